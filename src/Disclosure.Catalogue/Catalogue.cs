@@ -1,0 +1,247 @@
+using System.Collections.Frozen;
+
+namespace Disclosure.Catalogue;
+
+/// <summary>One cell that carries a value: a value row of a table without columns, or a value row × value column.</summary>
+public sealed record Cell(
+    int Index,
+    string Code,
+    string TableId,
+    string RowCode,
+    string? ColumnCode,
+    string Name,
+    string Unit,
+    int Decimals,
+    OverTime OverTime);
+
+/// <summary><c>Parent = Σ Children</c>. Relations are stored so that a child is derived before its parent.</summary>
+public sealed record SumRelation(int Parent, int[] Children);
+
+/// <summary><c>Part ≤ Whole</c>, and a part may not be given while its whole is blank.</summary>
+public sealed record PartRelation(int Part, int Whole);
+
+public enum Comparison { LessOrEqual, GreaterOrEqual, Equal, Less, Greater }
+
+/// <summary>A term of a rule side: a cell with a sign.</summary>
+public readonly record struct Term(int Cell, int Sign);
+
+public sealed record CompiledComparison(Term[] Left, Comparison Op, Term[] Right, string Text);
+
+public sealed record CompiledRule(RuleDocument Source, IReadOnlyList<CompiledComparison> Comparisons);
+
+/// <summary>
+/// A catalogue compiled from its file: cells indexed densely so that the engine works on arrays, every
+/// parent/child relation and cross-row rule resolved to cell indexes.
+/// </summary>
+public sealed class Catalogue
+{
+    private readonly FrozenDictionary<string, int> cellsByCode;
+    private readonly FrozenSet<string> headerCodes;
+    private readonly FrozenDictionary<string, decimal> conversionDivisors; // key "from→to"
+
+    public CatalogueDocument Document { get; }
+    public string Id => Document.Id;
+    public IReadOnlyList<Cell> Cells { get; }
+    public IReadOnlyList<SumRelation> Sums { get; }
+    public IReadOnlyList<PartRelation> Parts { get; }
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    private Catalogue(CatalogueDocument document, List<Cell> cells, FrozenSet<string> headerCodes,
+        List<SumRelation> sums, List<PartRelation> parts, List<CompiledRule> rules,
+        FrozenDictionary<string, decimal> conversions)
+    {
+        Document = document;
+        Cells = cells;
+        cellsByCode = cells.ToFrozenDictionary(c => c.Code, c => c.Index, StringComparer.Ordinal);
+        this.headerCodes = headerCodes;
+        Sums = sums;
+        Parts = parts;
+        Rules = rules;
+        conversionDivisors = conversions;
+    }
+
+    public bool TryGetCell(string code, out Cell cell)
+    {
+        if (cellsByCode.TryGetValue(code, out var index)) { cell = Cells[index]; return true; }
+        cell = null!;
+        return false;
+    }
+
+    /// <summary>True for the code of a header row or column (or a cell a ragged row does not have).</summary>
+    public bool IsHeader(string code) => headerCodes.Contains(code);
+
+    public bool AllowsPeriod(Period period)
+    {
+        var p = Document.Periods;
+        if (period.Year < p.FromYear || (p.ToYear is { } to && period.Year > to)) return false;
+        return p.Granularities.Contains(period.IsYear ? Granularity.Year : Granularity.Quarter);
+    }
+
+    /// <summary>The divisor that turns a value stated in <paramref name="from"/> into <paramref name="to"/>, if the catalogue allows it.</summary>
+    public bool TryGetConversion(string from, string to, out decimal divisor) =>
+        conversionDivisors.TryGetValue(from + "→" + to, out divisor);
+
+    /// <summary>Compiles a catalogue file; throws <see cref="CatalogueException"/> naming what is inconsistent.</summary>
+    public static Catalogue Compile(CatalogueDocument doc)
+    {
+        var units = doc.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var cells = new List<Cell>();
+        var headers = new HashSet<string>(StringComparer.Ordinal);
+        var sums = new List<SumRelation>();
+        var parts = new List<PartRelation>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var allCodes = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var table in doc.Tables)
+        {
+            var rows = table.Rows.ToDictionary(r => r.Code, StringComparer.Ordinal);
+            foreach (var row in table.Rows)
+            {
+                if (!allCodes.Add(row.Code)) throw new CatalogueException($"{doc.Id}: row code '{row.Code}' appears twice.");
+                if (row.Parent is { } p && !rows.ContainsKey(p)) throw new CatalogueException($"{doc.Id}: row '{row.Code}' names unknown parent '{p}'.");
+            }
+            var columns = table.Columns.ToDictionary(c => c.Code, StringComparer.Ordinal);
+            var valueColumns = table.Columns.Where(c => c.Role == RowRole.Value).ToList();
+
+            foreach (var row in table.Rows)
+            {
+                if (row.Role == RowRole.Header)
+                {
+                    headers.Add(row.Code);
+                    foreach (var col in table.Columns) headers.Add(CellCode(row.Code, col.Code));
+                    continue;
+                }
+                if (row.Unit is null || !units.ContainsKey(row.Unit)) throw new CatalogueException($"{doc.Id}: value row '{row.Code}' has no known unit.");
+                if (row.OverTime is null) throw new CatalogueException($"{doc.Id}: value row '{row.Code}' does not say whether it is a flow or a stock.");
+                if (valueColumns.Count == 0)
+                {
+                    index[row.Code] = cells.Count;
+                    cells.Add(new Cell(cells.Count, row.Code, table.Id, row.Code, null, row.Name, row.Unit, units[row.Unit].Decimals, row.OverTime.Value));
+                    continue;
+                }
+                foreach (var h in table.Columns.Where(c => c.Role == RowRole.Header)) headers.Add(CellCode(row.Code, h.Code));
+                foreach (var col in valueColumns)
+                {
+                    var code = CellCode(row.Code, col.Code);
+                    if (row.Columns.Count > 0 && !row.Columns.Contains(col.Code)) { headers.Add(code); continue; }
+                    var unit = col.Unit ?? row.Unit;
+                    if (!units.ContainsKey(unit)) throw new CatalogueException($"{doc.Id}: column '{col.Code}' has unknown unit '{unit}'.");
+                    index[code] = cells.Count;
+                    cells.Add(new Cell(cells.Count, code, table.Id, row.Code, col.Code, $"{row.Name} · {col.Name}", unit, units[unit].Decimals, row.OverTime.Value));
+                }
+            }
+
+            // Row relations hold in every value column; column relations in every value row.
+            var columnCodes = valueColumns.Count == 0 ? [null] : valueColumns.Select(c => (string?)c.Code).ToList();
+            foreach (var parent in table.Rows.Where(r => r.Role == RowRole.Value))
+            {
+                var children = table.Rows.Where(r => r.Parent == parent.Code).ToList();
+                foreach (var child in children)
+                {
+                    var expected = parent.Children switch
+                    {
+                        ChildrenRelation.Sum => ParentRelation.SumMember,
+                        ChildrenRelation.Part => ParentRelation.Part,
+                        ChildrenRelation.Mixed => child.Relation,
+                        _ => throw new CatalogueException($"{doc.Id}: row '{parent.Code}' has children but says 'none'."),
+                    };
+                    if (child.Relation != expected && parent.Children != ChildrenRelation.Mixed)
+                        throw new CatalogueException($"{doc.Id}: row '{child.Code}' says '{child.Relation}' but its parent '{parent.Code}' says '{parent.Children}'.");
+                }
+                foreach (var col in columnCodes)
+                {
+                    if (!index.TryGetValue(CellCode(parent.Code, col), out var parentCell)) continue;
+                    var members = new List<int>();
+                    foreach (var child in children)
+                    {
+                        if (!index.TryGetValue(CellCode(child.Code, col), out var childCell)) continue;
+                        if (child.Relation == ParentRelation.SumMember) members.Add(childCell);
+                        else if (child.Relation == ParentRelation.Part) parts.Add(new PartRelation(childCell, parentCell));
+                    }
+                    if (members.Count > 0) sums.Add(new SumRelation(parentCell, [.. members]));
+                    if (parent.SumOf.Count > 0)
+                        sums.Add(new SumRelation(parentCell, [.. parent.SumOf.Select(s => Resolve(doc, index, CellCode(s, col)))]));
+                }
+            }
+            foreach (var col in valueColumns.Where(c => c.SumOf.Count > 0))
+            {
+                foreach (var s in col.SumOf)
+                    if (!columns.ContainsKey(s)) throw new CatalogueException($"{doc.Id}: column '{col.Code}' sums unknown column '{s}'.");
+                foreach (var row in table.Rows.Where(r => r.Role == RowRole.Value))
+                {
+                    if (!index.TryGetValue(CellCode(row.Code, col.Code), out var total)) continue;
+                    var members = col.SumOf.Select(s => index.TryGetValue(CellCode(row.Code, s), out var m) ? m : -1).Where(m => m >= 0).ToArray();
+                    if (members.Length > 0) sums.Add(new SumRelation(total, members));
+                }
+            }
+        }
+
+        var conversions = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var unit in doc.Units)
+            foreach (var from in unit.Accepts)
+            {
+                if (from.Divisor <= 0) throw new CatalogueException($"{doc.Id}: unit '{unit.Code}' has a non-positive divisor for '{from.Unit}'.");
+                conversions[from.Unit + "→" + unit.Code] = from.Divisor;
+            }
+
+        var rules = doc.Rules.Select(r => CompileRule(doc, r, index)).ToList();
+        return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), OrderForDerivation(doc, sums), parts, rules,
+            conversions.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    public static string CellCode(string row, string? column) => column is null ? row : row + ":" + column;
+
+    private static int Resolve(CatalogueDocument doc, Dictionary<string, int> index, string code) =>
+        index.TryGetValue(code, out var i) ? i : throw new CatalogueException($"{doc.Id}: '{code}' is not a value cell.");
+
+    // A relation must run after every relation that derives one of its children, so that nested sums
+    // (3.3.4 inside 3.3, a group row inside a 总计 column) derive bottom-up in one pass.
+    private static List<SumRelation> OrderForDerivation(CatalogueDocument doc, List<SumRelation> sums)
+    {
+        var byParent = sums.GroupBy(s => s.Parent).ToDictionary(g => g.Key, g => g.ToList());
+        var ordered = new List<SumRelation>(sums.Count);
+        var state = new Dictionary<int, int>(); // 1 = visiting, 2 = done
+        void Visit(int cell)
+        {
+            if (!byParent.TryGetValue(cell, out var relations)) return;
+            if (state.TryGetValue(cell, out var s))
+            {
+                if (s == 1) throw new CatalogueException($"{doc.Id}: the sum relations form a cycle through cell {cell}.");
+                return;
+            }
+            state[cell] = 1;
+            foreach (var r in relations)
+                foreach (var c in r.Children) Visit(c);
+            state[cell] = 2;
+            ordered.AddRange(relations);
+        }
+        foreach (var s in sums) Visit(s.Parent);
+        return ordered;
+    }
+
+    private static CompiledRule CompileRule(CatalogueDocument doc, RuleDocument rule, Dictionary<string, int> index)
+    {
+        IReadOnlyList<string?> columns = [null];
+        if (rule.Scope == RuleScope.EachColumn)
+        {
+            var table = doc.Tables.FirstOrDefault(t => t.Id == rule.Table)
+                ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
+            columns = table.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
+        }
+        var comparisons = new List<CompiledComparison>();
+        foreach (var part in rule.Expression.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (left, op, right) = RuleExpression.Parse(part) ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' cannot parse '{part}'.");
+            foreach (var col in columns)
+            {
+                Term[] Map(IEnumerable<(string Code, int Sign)> terms) =>
+                    [.. terms.Select(t => new Term(Resolve(doc, index, CellCode(t.Code, col)), t.Sign))];
+                var text = col is null ? part : $"{part} [{col}]";
+                comparisons.Add(new CompiledComparison(Map(left), op, Map(right), text));
+            }
+        }
+        return new CompiledRule(rule, comparisons);
+    }
+}
+
+public sealed class CatalogueException(string message) : Exception(message);

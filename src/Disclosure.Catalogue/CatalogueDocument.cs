@@ -1,0 +1,159 @@
+using System.Text.Json.Serialization;
+
+namespace Disclosure.Catalogue;
+
+// The shape of a catalogue file (Catalogues/*.json). It is also what GET /v1/catalogues/{id} returns, so an
+// integrator draws a form from exactly what the engine checks against.
+
+[JsonConverter(typeof(JsonStringEnumConverter<RowRole>))]
+public enum RowRole
+{
+    /// <summary>A title row or column: it carries no value.</summary>
+    [JsonStringEnumMemberName("header")] Header,
+    /// <summary>A row or column that carries numbers.</summary>
+    [JsonStringEnumMemberName("value")] Value,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ChildrenRelation>))]
+public enum ChildrenRelation
+{
+    /// <summary>No children.</summary>
+    [JsonStringEnumMemberName("none")] None,
+    /// <summary>The row equals the sum of its children.</summary>
+    [JsonStringEnumMemberName("sum")] Sum,
+    /// <summary>Every child is a part (其中) of the row: child ≤ row; the children need not add up.</summary>
+    [JsonStringEnumMemberName("part")] Part,
+    /// <summary>Each child states its own relation.</summary>
+    [JsonStringEnumMemberName("mixed")] Mixed,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ParentRelation>))]
+public enum ParentRelation
+{
+    /// <summary>The parent is a header (or there is none): no arithmetic.</summary>
+    [JsonStringEnumMemberName("none")] None,
+    [JsonStringEnumMemberName("sum-member")] SumMember,
+    [JsonStringEnumMemberName("part")] Part,
+    [JsonStringEnumMemberName("independent")] Independent,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<OverTime>))]
+public enum OverTime
+{
+    /// <summary>Counts events in the period: a year is the sum of its quarters.</summary>
+    [JsonStringEnumMemberName("flow")] Flow,
+    /// <summary>A state at the end of the period: a year takes the latest quarter that gave a value.</summary>
+    [JsonStringEnumMemberName("stock")] Stock,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Granularity>))]
+public enum Granularity
+{
+    [JsonStringEnumMemberName("year")] Year,
+    [JsonStringEnumMemberName("quarter")] Quarter,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<BlankPolicy>))]
+public enum BlankPolicy
+{
+    /// <summary>The rule is checked only when every operand has a value.</summary>
+    [JsonStringEnumMemberName("skip")] Skip,
+    /// <summary>The rule is checked when any operand has a value; blank operands count as 0.</summary>
+    [JsonStringEnumMemberName("zero")] Zero,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<RuleScope>))]
+public enum RuleScope
+{
+    /// <summary>The expression names cells by their full codes.</summary>
+    [JsonStringEnumMemberName("cells")] Cells,
+    /// <summary>The expression names rows of <c>table</c>; it is checked once in every value column.</summary>
+    [JsonStringEnumMemberName("each-column")] EachColumn,
+}
+
+public sealed class CatalogueDocument
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public required string TitleEn { get; init; }
+    public string? Source { get; init; }
+    public required PeriodPolicyDocument Periods { get; init; }
+    public required IReadOnlyList<UnitDocument> Units { get; init; }
+    public required IReadOnlyList<TableDocument> Tables { get; init; }
+    public IReadOnlyList<RuleDocument> Rules { get; init; } = [];
+}
+
+public sealed class PeriodPolicyDocument
+{
+    public required int FromYear { get; init; }
+    public int? ToYear { get; init; }
+    public required IReadOnlyList<Granularity> Granularities { get; init; }
+}
+
+public sealed class UnitDocument
+{
+    public required string Code { get; init; }
+    public required string NameEn { get; init; }
+    /// <summary>Decimal places a value in this unit may have (0 = whole counts).</summary>
+    public int Decimals { get; init; }
+    /// <summary>Other units a value may be stated in, and how they convert to this one.</summary>
+    public IReadOnlyList<UnitConversionDocument> Accepts { get; init; } = [];
+}
+
+public sealed class UnitConversionDocument
+{
+    public required string Unit { get; init; }
+    /// <summary>value in this unit = value in <see cref="Unit"/> ÷ divisor.</summary>
+    public required decimal Divisor { get; init; }
+}
+
+public sealed class TableDocument
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    /// <summary>Empty for a table with one value column; otherwise a cell's code is <c>row:column</c>.</summary>
+    public IReadOnlyList<ColumnDocument> Columns { get; init; } = [];
+    public required IReadOnlyList<RowDocument> Rows { get; init; }
+}
+
+public sealed class RowDocument
+{
+    public required string Code { get; init; }
+    public string? Parent { get; init; }
+    public required RowRole Role { get; init; }
+    public ChildrenRelation Children { get; init; } = ChildrenRelation.None;
+    public ParentRelation Relation { get; init; } = ParentRelation.None;
+    public string? Unit { get; init; }
+    public OverTime? OverTime { get; init; }
+    public required string Name { get; init; }
+    /// <summary>This row equals the sum of these sibling rows (a total printed beside its parts, such as （七）总计).</summary>
+    public IReadOnlyList<string> SumOf { get; init; } = [];
+    /// <summary>For a table with columns: the value columns this row has (empty = all of them).</summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+}
+
+public sealed class ColumnDocument
+{
+    public required string Code { get; init; }
+    public string? Parent { get; init; }
+    public required RowRole Role { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Overrides the row's unit for the cells of this column.</summary>
+    public string? Unit { get; init; }
+    /// <summary>In every row, this column equals the sum of these columns (a 总计 column).</summary>
+    public IReadOnlyList<string> SumOf { get; init; } = [];
+}
+
+public sealed class RuleDocument
+{
+    public required string Id { get; init; }
+    public required Severity Severity { get; init; }
+    /// <summary>Comparisons separated by <c>;</c>, each <c>terms op terms</c> with op one of <c>&lt;= &gt;= == &lt; &gt;</c> and terms codes joined by <c>+</c> or <c>-</c>.</summary>
+    public required string Expression { get; init; }
+    public BlankPolicy Blank { get; init; } = BlankPolicy.Skip;
+    public RuleScope Scope { get; init; } = RuleScope.Cells;
+    /// <summary>With scope each-column: the table whose rows the expression names.</summary>
+    public string? Table { get; init; }
+    public required string Why { get; init; }
+    public required string WhyEn { get; init; }
+}

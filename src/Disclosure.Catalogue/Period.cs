@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Disclosure.Catalogue;
+
+/// <summary>A reporting period: a calendar year (<c>2014</c>) or one of its quarters (<c>2014Q3</c>).</summary>
+public readonly record struct Period(int Year, int? Quarter) : IComparable<Period>
+{
+    public bool IsYear => Quarter is null;
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out Period period)
+    {
+        period = default;
+        if (text is null || (text.Length != 4 && text.Length != 6)) return false;
+        for (var i = 0; i < 4; i++)
+            if (text[i] is < '0' or > '9') return false;
+        var year = int.Parse(text.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture);
+        if (year < 1900) return false;
+        if (text.Length == 4) { period = new Period(year, null); return true; }
+        if (text[4] != 'Q' || text[5] is < '1' or > '4') return false;
+        period = new Period(year, text[5] - '0');
+        return true;
+    }
+
+    public static Period Parse(string text) =>
+        TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a period (expected YYYY or YYYYQ1..YYYYQ4).");
+
+    /// <summary>The four quarters of this period's year, in order.</summary>
+    public IReadOnlyList<Period> QuartersOfYear() =>
+        [new(Year, 1), new(Year, 2), new(Year, 3), new(Year, 4)];
+
+    public int CompareTo(Period other) =>
+        Year != other.Year ? Year.CompareTo(other.Year) : (Quarter ?? 5).CompareTo(other.Quarter ?? 5);
+
+    public override string ToString() => Quarter is { } q ? $"{Year}Q{q}" : Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

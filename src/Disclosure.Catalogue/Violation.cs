@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace Disclosure.Catalogue;
+
+[JsonConverter(typeof(JsonStringEnumConverter<Severity>))]
+public enum Severity
+{
+    [JsonStringEnumMemberName("error")] Error,
+    [JsonStringEnumMemberName("warning")] Warning,
+}
+
+/// <summary>
+/// One broken rule. <see cref="Rule"/> is the engine's rule id (<c>sum</c>, <c>part</c>, <c>unit</c>, … or a
+/// catalogue rule id such as <c>C2</c>); <see cref="Codes"/> names the indicator cells involved, the
+/// offending one first.
+/// </summary>
+public sealed record Violation(
+    string Rule,
+    Severity Severity,
+    IReadOnlyList<string> Codes,
+    string? Expected,
+    string? Actual,
+    string Message,
+    string MessageZh);
+
+/// <summary>The rule ids the engine itself raises; catalogue rules bring their own ids.</summary>
+public static class RuleIds
+{
+    public const string Period = "period";
+    public const string UnknownCode = "unknown-code";
+    public const string HeaderValue = "header-value";
+    public const string DuplicateCode = "duplicate-code";
+    public const string Unit = "unit";
+    public const string Integer = "integer";
+    public const string Decimals = "decimals";
+    public const string Negative = "negative";
+    public const string Range = "range";
+    public const string Sum = "sum";
+    public const string Part = "part";
+    public const string PartWithoutWhole = "part-without-whole";
+    public const string TooManyValues = "too-many-values";
+}

@@ -1,0 +1,84 @@
+using Disclosure.Catalogue;
+
+namespace Disclosure.Storage;
+
+public enum ReporterKind { Government, Department, Town }
+
+public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTimeOffset CreatedAt);
+
+public enum KeyRole { Admin, Viewer, Reporter }
+
+/// <summary>An API key as stored: only the SHA-256 hash of the secret, never the secret.</summary>
+public sealed record ApiKeyRecord(Guid Id, string Hash, KeyRole Role, string? ReporterId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>A non-blank value in the catalogue's unit. Blank cells are not stored.</summary>
+public sealed record StoredValue(string Code, decimal Value, bool Derived);
+
+/// <summary>A submission as the store keeps it: one revision of one reporter's whole table for a period.</summary>
+public sealed record Submission(
+    Guid Id,
+    string ReporterId,
+    string CatalogueId,
+    string Period,
+    int Revision,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<StoredValue> Values,
+    IReadOnlyList<Violation> Warnings,
+    Guid? SubmittedByKey);
+
+/// <summary>What a submission's revision list shows.</summary>
+public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt);
+
+/// <summary>A client's retry token: <paramref name="Scope"/> is who sent it (the key id), <paramref name="RequestHash"/> what it sent.</summary>
+public sealed record IdempotencyToken(string Scope, string Key, string RequestHash);
+
+public enum AppendStatus
+{
+    /// <summary>Stored durably as the next revision.</summary>
+    Created,
+    /// <summary>The same idempotency key and body were seen before: <see cref="AppendResult.Submission"/> is the first one.</summary>
+    Replayed,
+    /// <summary>The idempotency key was used before with a different body; nothing stored.</summary>
+    IdempotencyMismatch,
+    /// <summary>The expected revision is not the current one; nothing stored.</summary>
+    RevisionConflict,
+    /// <summary>The period is closed for this catalogue; nothing stored.</summary>
+    PeriodClosed,
+}
+
+public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision);
+
+/// <summary>Settings of one catalogue period, set by the district office.</summary>
+public sealed record PeriodSettings(
+    string CatalogueId,
+    string Period,
+    bool Closed,
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset? Deadline,
+    IReadOnlyList<string>? ExpectedReporters)
+{
+    public static PeriodSettings Open(string catalogueId, string period) => new(catalogueId, period, false, null, null, null);
+}
+
+/// <summary>
+/// What to add up. For a yearly <see cref="Period"/>, <see cref="QuarterPeriods"/> lists its quarters: a
+/// reporter with no submission for the year contributes the year derived from its quarterly submissions
+/// (flow codes summed, codes in <see cref="StockCodes"/> from the latest quarter that gave a value).
+/// </summary>
+public sealed record AggregateQuery(
+    string CatalogueId,
+    string Period,
+    IReadOnlyList<string> QuarterPeriods,
+    IReadOnlySet<string> StockCodes,
+    IReadOnlyList<string>? Reporters = null,
+    ReporterKind? Kind = null);
+
+/// <summary>The sum of one code over the reporters of one kind that gave it, and how many did.</summary>
+public sealed record AggregateCell(string Code, ReporterKind Kind, decimal Sum, int Reporters);
+
+/// <summary>Which submissions a reporter contributed: its yearly (or quarterly) submission, or the quarters a year was derived from.</summary>
+public sealed record Contribution(string ReporterId, ReporterKind Kind, IReadOnlyList<RevisionInfo> Submissions, bool FromQuarters);
+
+public sealed record AggregateResult(IReadOnlyList<AggregateCell> Cells, IReadOnlyList<Contribution> Contributions);
+
+public enum CreateStatus { Created, Duplicate }

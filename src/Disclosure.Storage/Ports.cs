@@ -1,0 +1,59 @@
+namespace Disclosure.Storage;
+
+// The storage port: what the API needs from a store, in domain types. Two adapters implement it
+// (Sqlite/ and Mongo/) and one contract suite (tests/Disclosure.Storage.Tests) holds them to it.
+
+public interface IStoreLifecycle
+{
+    /// <summary>Creates tables, collections and indexes. Awaited once at start-up; idempotent.</summary>
+    Task InitialiseAsync(CancellationToken ct);
+
+    /// <summary>True when the store answers now (used by /health/ready).</summary>
+    Task<bool> PingAsync(CancellationToken ct);
+}
+
+public interface IReporterStore
+{
+    Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct);
+    Task<Reporter?> GetReporterAsync(string id, CancellationToken ct);
+    Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct);
+}
+
+public interface IKeyStore
+{
+    Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct);
+    Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct);
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct);
+    /// <summary>False when there is no such key (or it was revoked already).</summary>
+    Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct);
+}
+
+public interface ISubmissionStore
+{
+    /// <summary>
+    /// Appends <paramref name="submission"/> as revision current+1 of its reporter, catalogue and period —
+    /// its <c>Revision</c> is ignored and assigned here — and returns only once the write is durable.
+    /// Concurrent appends to one reporter and period are serialised: revisions run 1, 2, 3… without gap
+    /// or duplicate. The period's closed flag, the expected revision and the idempotency token are checked
+    /// in the same transaction as the write.
+    /// </summary>
+    Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct);
+
+    Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct);
+
+    /// <summary>All revisions of one reporter's table for a catalogue and period, oldest first.</summary>
+    Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct);
+
+    /// <summary>The latest revision of every reporter for these periods of a catalogue.</summary>
+    Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct);
+
+    /// <summary>Adds up the latest revisions where the data is (SQL on SQLite, an aggregation pipeline on MongoDB).</summary>
+    Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct);
+}
+
+public interface IPeriodStore
+{
+    /// <summary>The period's settings, or <see cref="PeriodSettings.Open"/> defaults when none were set.</summary>
+    Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct);
+    Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct);
+}

@@ -1,0 +1,30 @@
+namespace Disclosure.Catalogue.Tests;
+
+public sealed class PeriodTests
+{
+    [Theory]
+    [InlineData("2014", 2014, null)]
+    [InlineData("2014Q3", 2014, 3)]
+    public void Valid_Periods_Parse(string text, int year, int? quarter)
+    {
+        Assert.True(Period.TryParse(text, out var p));
+        Assert.Equal(new Period(year, quarter), p);
+        Assert.Equal(text, p.ToString());
+    }
+
+    [Theory]
+    [InlineData("14")]
+    [InlineData("2014Q5")]
+    [InlineData("2014q3")]
+    [InlineData("2014-Q3")]
+    [InlineData("")]
+    public void Malformed_Periods_Do_Not_Parse(string text) => Assert.False(Period.TryParse(text, out _));
+
+    [Fact]
+    public void Seed_Catalogue_Loads() 
+    {
+        var reg = CatalogueRegistry.LoadEmbedded();
+        Assert.True(reg.TryGet("gov-info-disclosure-2014", out var c));
+        Assert.Equal(73, c.Cells.Count);
+    }
+}
