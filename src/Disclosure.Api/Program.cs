@@ -1,6 +1,51 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-app.Run();
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+using Microsoft.AspNetCore.Authentication;
 
+var builder = WebApplication.CreateBuilder(args);
+
+// Secrets may arrive as files (Docker/Kubernetes secrets), one file per key, e.g. /run/secrets/Auth__AdminKey.
+builder.Configuration.AddKeyPerFile(
+    builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
+
+builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(CatalogueRegistry.LoadEmbedded());
+builder.Services.AddDisclosureStorage(builder.Configuration);
+builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudge>();
+builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateService>();
+
+builder.Services.AddProblemDetails();
+builder.Services
+    .AddAuthentication(ApiKeys.Scheme)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
+builder.Services.AddAuthorization();
+builder.Services.AddFastEndpoints();
+builder.Services.AddDisclosureOpenApi();
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+
+var app = builder.Build();
+
+AdminKey.EnsureConfigured(app);
+await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestLimits>();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseFastEndpoints(c =>
+{
+    Json.Configure(c.Serializer.Options);
+    c.Errors.UseProblemDetails();
+    c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(
+        Json.FieldName(ex.Path), $"{Json.FieldName(ex.Path)} has the wrong JSON type or is not valid JSON: {ex.Message.Split(" Path:")[0]}");
+});
+app.UseDisclosureOpenApi();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so that the in-process test host can reach it.</summary>
 public partial class Program;

@@ -1,0 +1,95 @@
+using System.Text.Json.Serialization;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Aggregates;
+
+/// <summary>The district table: every catalogue row in table order, with totals, completeness and the engine's verdict.</summary>
+public sealed class AggregateTable
+{
+    public required string Catalogue { get; init; }
+    public required string Title { get; init; }
+    public required string Period { get; init; }
+    /// <summary>The reporters this table was restricted to (<c>?reporters=</c>), if any.</summary>
+    public IReadOnlyList<string>? Reporters { get; init; }
+    /// <summary>The reporter kind this table was restricted to (<c>?kind=</c>), if any.</summary>
+    public ReporterKind? Kind { get; init; }
+    public required IReadOnlyList<AggregateRow> Rows { get; init; }
+    public required Completeness Completeness { get; init; }
+    /// <summary>The engine's verdict on the aggregate itself (such differences can only come from blank handling across reporters).</summary>
+    public required IReadOnlyList<Violation> Violations { get; init; }
+}
+
+/// <summary>Sums of one cell. A null total is a blank cell: no reporter gave it. It is never shown as 0.</summary>
+public class AggregateFigures
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public decimal? Total { get; init; }
+    /// <summary>区政府本级.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public decimal? Government { get; init; }
+    /// <summary>区直部门.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public decimal? Department { get; init; }
+    /// <summary>乡镇街道.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public decimal? Town { get; init; }
+    /// <summary>How many reporters gave this cell a value.</summary>
+    public int ReportersGiving { get; init; }
+}
+
+public sealed class AggregateRow : AggregateFigures
+{
+    public required string Table { get; init; }
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+    public required RowRole Role { get; init; }
+    public string? Unit { get; init; }
+    /// <summary>For tables with columns: the row's cells, one per value column, left to right.</summary>
+    public IReadOnlyList<AggregateCellFigures>? Cells { get; init; }
+}
+
+public sealed class AggregateCellFigures : AggregateFigures
+{
+    public required string Column { get; init; }
+    /// <summary>The cell code, <c>row:column</c>.</summary>
+    public required string Code { get; init; }
+    public required string Unit { get; init; }
+}
+
+public sealed class Completeness
+{
+    /// <summary>How many reporters are expected: those set for the period, or every registered reporter (within the filter).</summary>
+    public required int Expected { get; init; }
+    public required int Submitted { get; init; }
+    /// <summary>Expected reporters with nothing for this period.</summary>
+    public required IReadOnlyList<string> Missing { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+    public required bool Closed { get; init; }
+    /// <summary>Per contributing reporter: where its table came from.</summary>
+    public required IReadOnlyList<ReporterContribution> Reporters { get; init; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<ContributionSource>))]
+public enum ContributionSource
+{
+    /// <summary>A submission for the period itself.</summary>
+    [JsonStringEnumMemberName("submission")] Submission,
+    /// <summary>A year derived from the reporter's quarterly submissions.</summary>
+    [JsonStringEnumMemberName("quarters")] Quarters,
+}
+
+public sealed class ReporterContribution
+{
+    public required string Reporter { get; init; }
+    public required ReporterKind Kind { get; init; }
+    public required ContributionSource Source { get; init; }
+    /// <summary>The submissions used: one, or the quarters a year was derived from.</summary>
+    public required IReadOnlyList<ContributionSubmission> Submissions { get; init; }
+    /// <summary>True when a submission used arrived after the period's deadline.</summary>
+    public required bool Late { get; init; }
+}
+
+public sealed class ContributionSubmission
+{
+    public required Guid Id { get; init; }
+    public required string Period { get; init; }
+    public required int Revision { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+}

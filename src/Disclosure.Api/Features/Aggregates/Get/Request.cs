@@ -1,0 +1,35 @@
+using Disclosure.Storage;
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Aggregates.Get;
+
+sealed class Request
+{
+    /// <summary>Catalogue id.</summary>
+    public string Catalogue { get; set; } = "";
+    /// <summary>Period, e.g. 2014 or 2014Q3.</summary>
+    public string Period { get; set; } = "";
+    /// <summary>Comma-separated reporter ids: aggregate only these.</summary>
+    [QueryParam] public string? Reporters { get; set; }
+    /// <summary>Aggregate only reporters of this kind.</summary>
+    [QueryParam] public ReporterKind? Kind { get; set; }
+    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c>.</summary>
+    [QueryParam] public string? Format { get; set; }
+
+    public IReadOnlyList<string>? ReporterList() =>
+        Reporters is null ? null : Reporters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Reporters).MaximumLength(100_000)
+                .Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9-]{2,64}$")))
+                .When(r => r.Reporters is not null).WithMessage("reporters must be comma-separated reporter ids.");
+            RuleFor(r => r.Kind).IsInEnum();
+            RuleFor(r => r.Format).Must(f => f is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+                .WithMessage("format must be json, csv, xlsx or html.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Aggregates.GetReporter;
+
+sealed class Request
+{
+    public string Catalogue { get; set; } = "";
+    public string Period { get; set; } = "";
+    /// <summary>Reporter id.</summary>
+    public string Id { get; set; } = "";
+    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c>.</summary>
+    [QueryParam] public string? Format { get; set; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator() =>
+            RuleFor(r => r.Format).Must(f => f is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+                .WithMessage("format must be json, csv, xlsx or html.");
+    }
+}
+
+sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues, IReporterStore reporters) : Endpoint<Request, AggregateTable>
+{
+    public override void Configure()
+    {
+        Get("v1/aggregates/{catalogue}/{period}/reporters/{id}");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
+        Description(b => b.Produces<AggregateTable>(200, "application/json", Exports.Csv, Exports.Xlsx, Exports.Html).Produces(304));
+        Summary(s =>
+        {
+            s.Summary = "读取单个单位的统计表 · Drill down: one reporter's table in the district table's shape";
+            s.Description = "A reporter key may read only its own.";
+            s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (!User.MayReadFor(req.Id))
+        {
+            await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext));
+            return;
+        }
+        if (!catalogues.TryGet(req.Catalogue, out var catalogue) || !Period.TryParse(req.Period, out var period) || !catalogue.AllowsPeriod(period))
+        {
+            await Send.ResultAsync(Problems.NotFound($"Catalogue '{req.Catalogue}' has no period '{req.Period}'.", HttpContext));
+            return;
+        }
+        if (await reporters.GetReporterAsync(req.Id, ct) is null)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
+            return;
+        }
+        var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, table, catalogue, req.Format));
+    }
+}

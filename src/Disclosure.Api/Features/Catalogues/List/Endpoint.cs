@@ -1,0 +1,31 @@
+using Disclosure.Catalogue;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Catalogues.List;
+
+sealed class Endpoint(CatalogueRegistry catalogues) : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Get("v1/catalogues");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "列出统计表目录 · List the indicator catalogues";
+            s.Description = "Every catalogue the service validates against, with the periods it accepts.";
+        });
+    }
+
+    public override Task HandleAsync(CancellationToken ct) =>
+        Send.OkAsync(new Response
+        {
+            Items = [.. catalogues.All.Select(c => new Response.Item
+            {
+                Id = c.Id,
+                Title = c.Document.Title,
+                TitleEn = c.Document.TitleEn,
+                Periods = c.Document.Periods,
+                Cells = c.Cells.Count,
+            })],
+        }, ct);
+}

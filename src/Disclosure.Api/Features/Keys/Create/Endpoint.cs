@@ -1,0 +1,37 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Keys.Create;
+
+sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clock) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("v1/keys");
+        Roles(Infrastructure.Roles.Admin);
+        Summary(s =>
+        {
+            s.Summary = "签发 API 密钥 · Issue an API key";
+            s.Description = "The key is returned once, here, and stored only as a SHA-256 hash.";
+            s.Responses[201] = "Issued.";
+            s.Responses[422] = "The reporter is not registered.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (req.Role == KeyRole.Reporter && await reporters.GetReporterAsync(req.Reporter!, ct) is null)
+        {
+            await Send.ResultAsync(Problems.Unprocessable($"Reporter '{req.Reporter}' is not registered.",
+                [Problems.RegistryViolation("unknown-reporter", req.Reporter!, $"Reporter '{req.Reporter}' is not registered.", $"填报单位“{req.Reporter}”未登记。")], HttpContext));
+            return;
+        }
+        var secret = ApiKeys.NewSecret();
+        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null);
+        await keys.CreateKeyAsync(record, ct);
+        HttpContext.Response.Headers.Location = $"/v1/keys/{record.Id}";
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        await Send.ResponseAsync(new Response { Id = record.Id, Key = secret, Role = record.Role, Reporter = record.ReporterId }, StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,18 @@
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Keys;
+
+/// <summary>An API key as listed: never the secret.</summary>
+public sealed class KeyView
+{
+    public required Guid Id { get; init; }
+    /// <summary><c>admin</c>, <c>viewer</c> or <c>reporter</c>.</summary>
+    public required KeyRole Role { get; init; }
+    /// <summary>The reporter a reporter key is bound to.</summary>
+    public string? Reporter { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public static KeyView From(ApiKeyRecord k) =>
+        new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt };
+}

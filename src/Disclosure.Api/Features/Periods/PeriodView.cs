@@ -1,0 +1,49 @@
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Periods;
+
+/// <summary>The district office's settings for one catalogue period.</summary>
+public sealed class PeriodView
+{
+    public required string Catalogue { get; init; }
+    public required string Period { get; init; }
+    /// <summary>A closed period takes no submissions (409) until it is reopened.</summary>
+    public required bool Closed { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>Submissions received after the deadline are marked late in the aggregate.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+    /// <summary>The reporters expected to submit; null means every registered reporter.</summary>
+    public IReadOnlyList<string>? ExpectedReporters { get; init; }
+
+    public static PeriodView From(PeriodSettings s) => new()
+    {
+        Catalogue = s.CatalogueId,
+        Period = s.Period,
+        Closed = s.Closed,
+        ClosedAt = s.ClosedAt,
+        Deadline = s.Deadline,
+        ExpectedReporters = s.ExpectedReporters,
+    };
+}
+
+/// <summary>The route of every period endpoint: <c>/v1/periods/{catalogue}/{period}</c>.</summary>
+public class PeriodRoute
+{
+    /// <summary>Catalogue id.</summary>
+    public string Catalogue { get; set; } = "";
+    /// <summary>Period, e.g. 2014 or 2014Q3.</summary>
+    public string Period { get; set; } = "";
+}
+
+public static class PeriodChecks
+{
+    /// <summary>Null when the catalogue exists and allows the period; otherwise the problem to send.</summary>
+    public static IResult? Problem(Disclosure.Catalogue.CatalogueRegistry catalogues, PeriodRoute route, HttpContext context)
+    {
+        if (!catalogues.TryGet(route.Catalogue, out var c))
+            return Infrastructure.Problems.NotFound($"There is no catalogue '{route.Catalogue}'.", context);
+        if (!Disclosure.Catalogue.Period.TryParse(route.Period, out var p) || !c.AllowsPeriod(p))
+            return Infrastructure.Problems.NotFound($"Catalogue '{route.Catalogue}' has no period '{route.Period}'.", context);
+        return null;
+    }
+}

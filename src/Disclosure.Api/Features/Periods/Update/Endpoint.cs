@@ -1,0 +1,63 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Periods.Update;
+
+sealed class Request : PeriodRoute
+{
+    /// <summary>Submissions received after this instant are marked late; null clears it.</summary>
+    public DateTimeOffset? Deadline { get; set; }
+    /// <summary>The reporters expected to submit; null means every registered reporter.</summary>
+    public List<string>? ExpectedReporters { get; set; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.ExpectedReporters!.Count).LessThanOrEqualTo(10_000).When(r => r.ExpectedReporters is not null).OverridePropertyName("expectedReporters");
+            RuleForEach(r => r.ExpectedReporters).NotEmpty().Matches("^[a-z0-9-]{2,64}$").When(r => r.ExpectedReporters is not null);
+        }
+    }
+}
+
+sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueRegistry catalogues) : Endpoint<Request, PeriodView>
+{
+    public override void Configure()
+    {
+        Put("v1/periods/{catalogue}/{period}");
+        Roles(Infrastructure.Roles.Admin);
+        Summary(s =>
+        {
+            s.Summary = "设置统计期 · Set a period's deadline and expected reporters";
+            s.Responses[422] = "An expected reporter is not registered.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (PeriodChecks.Problem(catalogues, req, HttpContext) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (req.ExpectedReporters is { } expected)
+        {
+            var known = (await reporters.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var unknown = expected.Where(id => !known.Contains(id)).Distinct().ToList();
+            if (unknown.Count > 0)
+            {
+                await Send.ResultAsync(Problems.Unprocessable("Some expected reporters are not registered; nothing was changed.",
+                    [.. unknown.Select(id => Problems.RegistryViolation("unknown-reporter", id, $"Reporter '{id}' is not registered.", $"填报单位“{id}”未登记。"))],
+                    HttpContext));
+                return;
+            }
+        }
+        var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
+        var updated = current with
+        {
+            Deadline = req.Deadline,
+            ExpectedReporters = req.ExpectedReporters?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        };
+        await periods.SavePeriodAsync(updated, ct);
+        await Send.OkAsync(PeriodView.From(updated), ct);
+    }
+}

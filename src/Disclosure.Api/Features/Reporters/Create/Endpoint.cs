@@ -1,0 +1,33 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Reporters.Create;
+
+sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<Request, ReporterView>
+{
+    public override void Configure()
+    {
+        Post("v1/reporters");
+        Roles(Infrastructure.Roles.Admin);
+        Summary(s =>
+        {
+            s.Summary = "登记填报单位 · Register a reporter";
+            s.Description = "A town, street office, district department or the district government itself. A duplicate id is 409.";
+            s.Responses[201] = "Registered.";
+            s.Responses[409] = "A reporter with this id exists.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var reporter = new Reporter(req.Id!, req.Name!.Trim(), req.Kind!.Value, clock.GetUtcNow());
+        if (await reporters.CreateReporterAsync(reporter, ct) == CreateStatus.Duplicate)
+        {
+            await Send.ResultAsync(Problems.Conflict("duplicate-reporter", $"A reporter with id '{req.Id}' is registered already.", HttpContext));
+            return;
+        }
+        HttpContext.Response.Headers.Location = $"/v1/reporters/{reporter.Id}";
+        await Send.ResponseAsync(ReporterView.From(reporter), StatusCodes.Status201Created, ct);
+    }
+}

@@ -1,0 +1,26 @@
+using Disclosure.Storage;
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Reporters.Create;
+
+sealed class Request
+{
+    /// <summary>Lower-case id, <c>[a-z0-9-]{2,64}</c>.</summary>
+    public string? Id { get; set; }
+    /// <summary>Name as printed in the report, up to 200 characters.</summary>
+    public string? Name { get; set; }
+    /// <summary><c>government</c>, <c>department</c> or <c>town</c>.</summary>
+    public ReporterKind? Kind { get; set; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Id).NotEmpty().Matches("^[a-z0-9-]{2,64}$")
+                .WithMessage("id must be 2 to 64 characters of lower-case letters, digits and '-'.");
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.Kind).NotNull().IsInEnum();
+        }
+    }
+}

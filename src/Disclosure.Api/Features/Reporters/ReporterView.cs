@@ -1,0 +1,17 @@
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Reporters;
+
+/// <summary>A reporter as the API shows it.</summary>
+public sealed class ReporterView
+{
+    /// <summary>Lower-case id, <c>[a-z0-9-]{2,64}</c>, e.g. <c>yicheng-edu</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>Name as printed, e.g. 峄城区教育局.</summary>
+    public required string Name { get; init; }
+    /// <summary><c>government</c> 区政府本级, <c>department</c> 区直部门, <c>town</c> 乡镇街道.</summary>
+    public required ReporterKind Kind { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public static ReporterView From(Reporter r) => new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt };
+}

@@ -1,0 +1,32 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Submissions.Get;
+
+sealed class Endpoint(ISubmissionStore store, CatalogueRegistry catalogues) : Endpoint<Request, SubmissionView>
+{
+    public override void Configure()
+    {
+        Get("v1/submissions/{id}");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
+        Summary(s => s.Summary = "读取一次报送 · Read one submission (any revision; a reporter key reads only its own)");
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (await store.GetSubmissionAsync(req.Id, ct) is not { } s)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no submission '{req.Id}'.", HttpContext));
+            return;
+        }
+        if (!User.MayReadFor(s.ReporterId))
+        {
+            await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{s.ReporterId}'.", HttpContext));
+            return;
+        }
+        HttpContext.Response.Headers.ETag = $"\"{s.Revision}\"";
+        await Send.OkAsync(SubmissionView.From(s, catalogues), ct);
+    }
+}

@@ -1,0 +1,33 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Submissions.List;
+
+sealed class Endpoint(ISubmissionStore store) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Get("v1/submissions");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
+        Summary(s => s.Summary = "列出报送修订 · List the revisions of a reporter's table for a catalogue and period");
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (!User.MayReadFor(req.Reporter!))
+        {
+            await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, req.Period!, ct);
+        await Send.OkAsync(new Response
+        {
+            Reporter = req.Reporter!,
+            Catalogue = req.Catalogue!,
+            Period = req.Period!,
+            CurrentRevision = revisions.Count == 0 ? 0 : revisions.Max(r => r.Revision),
+            Items = [.. revisions.Select(r => new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt })],
+        }, ct);
+    }
+}

@@ -1,0 +1,19 @@
+namespace Disclosure.Api.Features.Submissions.List;
+
+sealed class Response
+{
+    public required string Reporter { get; init; }
+    public required string Catalogue { get; init; }
+    public required string Period { get; init; }
+    /// <summary>The latest revision number, 0 when nothing was submitted.</summary>
+    public required int CurrentRevision { get; init; }
+    /// <summary>Every revision, oldest first.</summary>
+    public required IReadOnlyList<Item> Items { get; init; }
+
+    public sealed class Item
+    {
+        public required Guid Id { get; init; }
+        public required int Revision { get; init; }
+        public required DateTimeOffset ReceivedAt { get; init; }
+    }
+}

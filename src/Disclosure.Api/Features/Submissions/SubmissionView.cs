@@ -1,0 +1,47 @@
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Submissions;
+
+/// <summary>A stored submission: one revision of a reporter's table.</summary>
+public sealed class SubmissionView
+{
+    public required Guid Id { get; init; }
+    public required string Reporter { get; init; }
+    public required string Catalogue { get; init; }
+    public required string Period { get; init; }
+    /// <summary>1 for the first submission of this reporter, catalogue and period; each resubmission adds one.</summary>
+    public required int Revision { get; init; }
+    public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>The normalised table in table order, in the catalogue's units; blank cells are left out.</summary>
+    public required IReadOnlyList<ValueItem> Values { get; init; }
+    /// <summary>Codes of sum parents left blank that the service filled in from their children.</summary>
+    public required IReadOnlyList<string> Derived { get; init; }
+    /// <summary>Warning-severity rules that did not hold; the submission was accepted with them.</summary>
+    public required IReadOnlyList<Violation> Warnings { get; init; }
+
+    public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
+    {
+        var order = catalogues.TryGet(s.CatalogueId, out var c) ? c : null;
+        var values = order is null
+            ? s.Values
+            : [.. s.Values.OrderBy(v => order.TryGetCell(v.Code, out var cell) ? cell.Index : int.MaxValue)];
+        return new SubmissionView
+        {
+            Id = s.Id,
+            Reporter = s.ReporterId,
+            Catalogue = s.CatalogueId,
+            Period = s.Period,
+            Revision = s.Revision,
+            ReceivedAt = s.ReceivedAt,
+            Values = [.. values.Select(v => new ValueItem
+            {
+                Code = v.Code,
+                Value = v.Value,
+                Unit = order is not null && order.TryGetCell(v.Code, out var cell) ? cell.Unit : null,
+            })],
+            Derived = [.. values.Where(v => v.Derived).Select(v => v.Code)],
+            Warnings = s.Warnings,
+        };
+    }
+}

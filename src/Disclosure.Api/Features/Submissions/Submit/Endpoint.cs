@@ -1,0 +1,81 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Submissions.Submit;
+
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRegistry catalogues, TimeProvider clock)
+    : Endpoint<SubmitRequest, SubmissionView>
+{
+    public override void Configure()
+    {
+        Post("v1/submissions");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);
+        Summary(s =>
+        {
+            s.Summary = "报送统计表 · Submit a reporter's table for a period";
+            s.Description = "The whole table for one reporter, period and catalogue; it replaces the previous one as revision n+1. " +
+                "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
+            s.Responses[201] = "Stored as the next revision.";
+            s.Responses[409] = "The period is closed, or expectedRevision / If-Match is not the current revision.";
+            s.Responses[422] = "Refused: unknown reporter, catalogue or code, or a broken rule; every violation is listed.";
+        });
+    }
+
+    public override async Task HandleAsync(SubmitRequest req, CancellationToken ct)
+    {
+        if (!User.MayWriteFor(req.Reporter!))
+        {
+            await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        var verdict = await judge.JudgeAsync(req, ct);
+        if (verdict.Refused)
+        {
+            await Send.ResultAsync(Problems.Unprocessable(
+                $"The table for '{req.Reporter}', {req.Period} was refused with {verdict.Violations.Count(v => v.Severity == Severity.Error)} error(s); nothing was stored.",
+                verdict.Violations, HttpContext));
+            return;
+        }
+        var table = verdict.Table!;
+        int? expected = req.ExpectedRevision;
+        if (expected is null && SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch)) expected = ifMatch;
+        var idempotency = req.IdempotencyKey is { } key
+            ? new IdempotencyToken(User.KeyId().ToString(), key, SubmissionJudge.RequestHash(req))
+            : null;
+        var now = clock.GetUtcNow();
+        var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
+            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId());
+
+        var result = await store.AppendAsync(submission, expected, idempotency, ct);
+        switch (result.Status)
+        {
+            case AppendStatus.Created:
+            case AppendStatus.Replayed:
+                var stored = result.Submission!;
+                if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
+                HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
+                await Send.ResponseAsync(SubmissionView.From(stored, catalogues), StatusCodes.Status201Created, ct);
+                break;
+            case AppendStatus.IdempotencyMismatch:
+                await Send.ResultAsync(Problems.Unprocessable(
+                    $"Idempotency-Key '{req.IdempotencyKey}' was used before with a different request; nothing was stored.",
+                    [Problems.RegistryViolation("idempotency-key-reused", req.IdempotencyKey!,
+                        "The Idempotency-Key was used before with a different body: use a new key for a new request.",
+                        "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。")], HttpContext));
+                break;
+            case AppendStatus.RevisionConflict:
+                await Send.ResultAsync(Problems.Conflict("revision-conflict",
+                    $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
+                    HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
+                break;
+            default:
+                await Send.ResultAsync(Problems.Conflict("period-closed",
+                    $"Period {req.Period} of catalogue {req.Catalogue} is closed; nothing was stored. The district office can reopen it.",
+                    HttpContext, p => p.Extensions["period"] = req.Period));
+                break;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Disclosure.Api.Infrastructure;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Submissions.Validate;
+
+sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Post("v1/submissions/validate");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);
+        Summary(s =>
+        {
+            s.Summary = "试校验统计表 · Validate a table without storing it (dry run)";
+            s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored.";
+            s.Responses[200] = "The verdict: valid or not, with every violation.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (!User.MayWriteFor(req.Reporter!))
+        {
+            await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        var verdict = await judge.JudgeAsync(req, ct);
+        await Send.OkAsync(new Response
+        {
+            Valid = !verdict.Refused,
+            Values = verdict.Table is { } t ? SubmissionJudge.ToItems(t) : [],
+            Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(v => v.Derived).Select(v => v.Cell.Code)] : [],
+            Violations = verdict.Violations,
+        }, ct);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Disclosure.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>Settings of the <c>Auth</c> section.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+
+    /// <summary>
+    /// The district office's first admin key (env <c>Auth__AdminKey</c>, or a file <c>Auth__AdminKey</c> in the
+    /// secrets directory). Required in Production; in Development one is generated and logged once.
+    /// </summary>
+    public string? AdminKey { get; set; }
+}
+
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Viewer = "viewer";
+    public const string Reporter = "reporter";
+}
+
+public static class DisclosureClaims
+{
+    public const string KeyId = "disclosure:key";
+    public const string Reporter = "disclosure:reporter";
+}
+
+public static class ApiKeys
+{
+    public const string Scheme = "ApiKey";
+    public const string Header = "X-Api-Key";
+    /// <summary>The id under which the configured admin key acts (it has no row in the key store).</summary>
+    public static readonly Guid ConfiguredAdminKeyId = Guid.Empty;
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static string NewSecret() => "dk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static Guid KeyId(this ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(DisclosureClaims.KeyId), out var id) ? id : Guid.Empty;
+
+    /// <summary>The reporter a reporter key is bound to; null for admin and viewer keys.</summary>
+    public static string? BoundReporter(this ClaimsPrincipal user) => user.FindFirstValue(DisclosureClaims.Reporter);
+
+    /// <summary>True when the caller may act for <paramref name="reporterId"/>: admin always, a reporter key only for its own.</summary>
+    public static bool MayWriteFor(this ClaimsPrincipal user, string reporterId) =>
+        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);
+
+    /// <summary>True when the caller may read <paramref name="reporterId"/>'s data: admin and viewer always, a reporter key only its own.</summary>
+    public static bool MayReadFor(this ClaimsPrincipal user, string reporterId) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Viewer) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);
+}
+
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are
+/// looked up on every request (by hash), so a revoked key stops working at once on every instance.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IKeyStore keys,
+    IOptions<AuthSettings> auth)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private readonly byte[]? adminHash = auth.Value.AdminKey is { Length: > 0 } k ? Encoding.ASCII.GetBytes(ApiKeys.Hash(k)) : null;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return AuthenticateResult.NoResult();
+        var key = values.ToString();
+        if (key.Length is 0 or > 256) return AuthenticateResult.Fail("The API key is not valid.");
+        var hash = ApiKeys.Hash(key);
+        if (adminHash is not null && CryptographicOperations.FixedTimeEquals(adminHash, Encoding.ASCII.GetBytes(hash)))
+            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null);
+        var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
+        if (record is null || record.RevokedAt is not null) return AuthenticateResult.Fail("The API key is not valid.");
+        return Success(record.Id, record.Role, record.ReporterId);
+    }
+
+    private AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter)
+    {
+        var claims = new List<Claim>
+        {
+            new(DisclosureClaims.KeyId, keyId.ToString()),
+            new(ClaimTypes.Role, role switch { KeyRole.Admin => Roles.Admin, KeyRole.Viewer => Roles.Viewer, _ => Roles.Reporter }),
+        };
+        if (reporter is not null) claims.Add(new(DisclosureClaims.Reporter, reporter));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
+        var detail = Request.Headers.ContainsKey(ApiKeys.Header)
+            ? "The X-Api-Key header does not hold a valid, unrevoked key."
+            : "This endpoint needs an API key in the X-Api-Key header.";
+        await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Problems.Forbidden("This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>The service in-process on its embedded store, in a fresh database file per factory.</summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"disclosure-api-{Guid.NewGuid():N}.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
+        builder.UseSetting("Auth:AdminKey", AdminKey);
+        builder.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
+    }
+
+    public HttpClient Client(string? key = null)
+    {
+        var client = CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Add(ApiKeys.Header, key);
+        return client;
+    }
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
+    }
+}
+
+/// <summary>Shared host for a test class; every test still owns its data (fresh reporter ids).</summary>
+public abstract class ApiTest(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    protected ApiFactory Factory { get; } = factory;
+    protected HttpClient Admin { get; } = factory.Admin();
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public const string Catalogue2014 = "gov-info-disclosure-2014";
+
+    protected static string NewId(string prefix = "r") => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    protected async Task<string> CreateReporterAsync(string kind = "department", string? id = null)
+    {
+        id ??= NewId();
+        var response = await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "测试单位 " + id, kind }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return id;
+    }
+
+    protected async Task<(Guid Id, string Key)> CreateKeyAsync(string role, string? reporter = null)
+    {
+        var response = await Admin.PostAsJsonAsync("/v1/keys", reporter is null ? new { role } : (object)new { role, reporter }, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return (body.GetProperty("id").GetGuid(), body.GetProperty("key").GetString()!);
+    }
+
+    protected static object Body(string reporter, string period, IEnumerable<KeyValuePair<string, decimal?>> values, int? expectedRevision = null) => new
+    {
+        reporter,
+        period,
+        catalogue = Catalogue2014,
+        values = values.Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        expectedRevision,
+    };
+
+    protected async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string reporter, string period, IEnumerable<KeyValuePair<string, decimal?>> values, int? expectedRevision = null) =>
+        await client.PostAsJsonAsync("/v1/submissions", Body(reporter, period, values, expectedRevision), Ct);
+
+    protected async Task<JsonElement> RevisionsAsync(string reporter, string period, string catalogue = Catalogue2014)
+    {
+        var response = await Admin.GetAsync($"/v1/submissions?reporter={reporter}&catalogue={catalogue}&period={period}", Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items");
+    }
+
+    protected static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, int status)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(status, body.GetProperty("status").GetInt32());
+        return body;
+    }
+}
