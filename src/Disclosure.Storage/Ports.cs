@@ -16,13 +16,16 @@ public interface IReporterStore
 {
     Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct);
     Task<Reporter?> GetReporterAsync(string id, CancellationToken ct);
+    /// <summary>Every reporter, ordered by id.</summary>
     Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct);
 }
 
 public interface IKeyStore
 {
     Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct);
+    /// <summary>The active key with this hash; null when there is none or it was revoked, so a revoked key can never authenticate.</summary>
     Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct);
+    /// <summary>Every key, revoked ones included (with <see cref="ApiKeyRecord.RevokedAt"/> set), oldest first.</summary>
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct);
     /// <summary>False when there is no such key (or it was revoked already).</summary>
     Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct);
@@ -35,7 +38,11 @@ public interface ISubmissionStore
     /// its <c>Revision</c> is ignored and assigned here — and returns only once the write is durable.
     /// Concurrent appends to one reporter and period are serialised: revisions run 1, 2, 3… without gap
     /// or duplicate. The period's closed flag, the expected revision and the idempotency token are checked
-    /// in the same transaction as the write.
+    /// in the same transaction as the write, the idempotency token first (a retry of a stored submission
+    /// replays it even after the period closed). The returned submission is what was stored: values
+    /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond, the reporter's kind as
+    /// registered. Values must have at most two decimals and the reporter must exist — the catalogue engine
+    /// and the registry check both before, so a breach throws rather than returning an outcome.
     /// </summary>
     Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct);
 
@@ -57,3 +64,9 @@ public interface IPeriodStore
     Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct);
     Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct);
 }
+
+/// <summary>
+/// Every port at once: each adapter is one object implementing all of them, registered once and exposed
+/// under each port by <see cref="StorageServiceCollectionExtensions.AddDisclosureStorage"/>.
+/// </summary>
+public interface IDisclosureStore : IStoreLifecycle, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore;

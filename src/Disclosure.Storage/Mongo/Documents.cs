@@ -1,0 +1,167 @@
+using Disclosure.Catalogue;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+using MongoDB.Bson.Serialization.Attributes;
+using MongoDB.Bson.Serialization.Serializers;
+
+namespace Disclosure.Storage.Mongo;
+
+// The stored shapes. Every field a client supplies is a value here, never a key or an operator: reporter
+// ids, codes and idempotency keys are string fields, filtered through typed builders only.
+
+internal sealed class ReporterDocument
+{
+    [BsonId] public string Id { get; set; } = "";
+    [BsonElement("name")] public string Name { get; set; } = "";
+    [BsonElement("kind")] public string Kind { get; set; } = "";
+    [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
+
+    public static ReporterDocument From(Reporter r) =>
+        new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime };
+
+    public Reporter ToDomain() => new(Id, Name, StoredForm.ParseKind(Kind), Utc(CreatedAt));
+
+    internal static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
+}
+
+internal sealed class KeyDocument
+{
+    [BsonId, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid Id { get; set; }
+    [BsonElement("hash")] public string Hash { get; set; } = "";
+    [BsonElement("role")] public string Role { get; set; } = "";
+    [BsonElement("reporter"), BsonIgnoreIfNull] public string? ReporterId { get; set; }
+    [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
+    [BsonElement("revokedAt")] public DateTime? RevokedAt { get; set; }
+
+    public static KeyDocument From(ApiKeyRecord k) => new()
+    {
+        Id = k.Id, Hash = k.Hash, Role = StoredForm.Name(k.Role), ReporterId = k.ReporterId,
+        CreatedAt = k.CreatedAt.UtcDateTime, RevokedAt = k.RevokedAt?.UtcDateTime,
+    };
+
+    public ApiKeyRecord ToDomain() =>
+        new(Id, Hash, StoredForm.ParseRole(Role), ReporterId, ReporterDocument.Utc(CreatedAt), RevokedAt is { } r ? ReporterDocument.Utc(r) : null);
+}
+
+internal sealed class ValueDocument
+{
+    [BsonElement("code")] public string Code { get; set; } = "";
+    // Decimal128 keeps the decimal exactly and lets $sum add in decimal arithmetic, not binary floating point.
+    [BsonElement("value"), BsonRepresentation(BsonType.Decimal128)] public decimal Value { get; set; }
+    [BsonElement("derived")] public bool Derived { get; set; }
+}
+
+internal sealed class WarningDocument
+{
+    [BsonElement("rule")] public string Rule { get; set; } = "";
+    [BsonElement("severity"), BsonRepresentation(BsonType.String)] public Severity Severity { get; set; }
+    [BsonElement("codes")] public List<string> Codes { get; set; } = [];
+    [BsonElement("expected"), BsonIgnoreIfNull] public string? Expected { get; set; }
+    [BsonElement("actual"), BsonIgnoreIfNull] public string? Actual { get; set; }
+    [BsonElement("message")] public string Message { get; set; } = "";
+    [BsonElement("messageZh")] public string MessageZh { get; set; } = "";
+
+    public static WarningDocument From(Violation v) => new()
+    {
+        Rule = v.Rule, Severity = v.Severity, Codes = [.. v.Codes], Expected = v.Expected, Actual = v.Actual, Message = v.Message, MessageZh = v.MessageZh,
+    };
+
+    public Violation ToDomain() => new(Rule, Severity, Codes, Expected, Actual, Message, MessageZh);
+}
+
+internal sealed class IdempotencyDocument
+{
+    [BsonElement("scope")] public string Scope { get; set; } = "";
+    [BsonElement("key")] public string Key { get; set; } = "";
+    [BsonElement("hash")] public string Hash { get; set; } = "";
+}
+
+/// <summary>
+/// One revision. <see cref="Latest"/> marks the head of its reporter, catalogue and period (a unique
+/// partial index keeps it to one); <see cref="Kind"/> is the reporter's kind copied in at write time so
+/// that aggregates group by it without a lookup.
+/// </summary>
+internal sealed class SubmissionDocument
+{
+    [BsonId, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid Id { get; set; }
+    [BsonElement("reporter")] public string ReporterId { get; set; } = "";
+    [BsonElement("kind")] public string Kind { get; set; } = "";
+    [BsonElement("catalogue")] public string CatalogueId { get; set; } = "";
+    [BsonElement("period")] public string Period { get; set; } = "";
+    [BsonElement("revision")] public int Revision { get; set; }
+    [BsonElement("receivedAt")] public DateTime ReceivedAt { get; set; }
+    [BsonElement("latest")] public bool Latest { get; set; }
+    [BsonElement("values")] public List<ValueDocument> Values { get; set; } = [];
+    [BsonElement("warnings")] public List<WarningDocument> Warnings { get; set; } = [];
+    [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? SubmittedByKey { get; set; }
+    [BsonElement("idempotency"), BsonIgnoreIfNull] public IdempotencyDocument? Idempotency { get; set; }
+
+    public static SubmissionDocument From(Submission s, string kind, int revision, IdempotencyToken? idempotency) => new()
+    {
+        Id = s.Id, ReporterId = s.ReporterId, Kind = kind, CatalogueId = s.CatalogueId, Period = s.Period, Revision = revision,
+        ReceivedAt = s.ReceivedAt.UtcDateTime, Latest = true,
+        Values = [.. s.Values.Select(v => new ValueDocument { Code = v.Code, Value = v.Value, Derived = v.Derived })],
+        Warnings = [.. s.Warnings.Select(WarningDocument.From)],
+        SubmittedByKey = s.SubmittedByKey,
+        Idempotency = idempotency is null ? null : new IdempotencyDocument { Scope = idempotency.Scope, Key = idempotency.Key, Hash = idempotency.RequestHash },
+    };
+
+    public Submission ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt),
+        [.. Values.Select(v => new StoredValue(v.Code, StoredForm.Normalise(v.Value), v.Derived))],
+        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey);
+}
+
+/// <summary>A submission without its values: what revision lists and contributions read.</summary>
+[BsonIgnoreExtraElements]
+internal sealed class RevisionDocument
+{
+    [BsonId, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid Id { get; set; }
+    [BsonElement("reporter")] public string ReporterId { get; set; } = "";
+    [BsonElement("kind")] public string Kind { get; set; } = "";
+    [BsonElement("catalogue")] public string CatalogueId { get; set; } = "";
+    [BsonElement("period")] public string Period { get; set; } = "";
+    [BsonElement("revision")] public int Revision { get; set; }
+    [BsonElement("receivedAt")] public DateTime ReceivedAt { get; set; }
+
+    public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt));
+}
+
+internal sealed class PeriodKey
+{
+    [BsonElement("catalogue")] public string CatalogueId { get; set; } = "";
+    [BsonElement("period")] public string Period { get; set; } = "";
+}
+
+internal sealed class PeriodDocument
+{
+    [BsonId] public PeriodKey Id { get; set; } = new();
+    [BsonElement("closed")] public bool Closed { get; set; }
+    [BsonElement("closedAt")] public DateTime? ClosedAt { get; set; }
+    [BsonElement("deadline")] public DateTime? Deadline { get; set; }
+    [BsonElement("expectedReporters")] public List<string>? ExpectedReporters { get; set; }
+
+    public static PeriodKey KeyOf(string catalogueId, string period) => new() { CatalogueId = catalogueId, Period = period };
+
+    public static PeriodDocument From(PeriodSettings p) => new()
+    {
+        Id = KeyOf(p.CatalogueId, p.Period), Closed = p.Closed, ClosedAt = p.ClosedAt?.UtcDateTime, Deadline = p.Deadline?.UtcDateTime,
+        ExpectedReporters = p.ExpectedReporters is null ? null : [.. p.ExpectedReporters],
+    };
+
+    public PeriodSettings ToDomain() => new(Id.CatalogueId, Id.Period, Closed,
+        ClosedAt is { } c ? ReporterDocument.Utc(c) : null, Deadline is { } d ? ReporterDocument.Utc(d) : null, ExpectedReporters);
+}
+
+/// <summary>Process-wide BSON configuration, registered once however many clients or stores are built.</summary>
+internal static class MongoMapping
+{
+    private static int registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 1) return;
+        // Standard (subtype 4) so that ids read the same from every driver and the shell; the members above
+        // also say so themselves, which keeps them right even if another component registered a different default.
+        BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard));
+    }
+}

@@ -1,0 +1,93 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace Disclosure.Storage.Mongo;
+
+/// <summary>
+/// The filters and pipelines the store runs, built apart from it so that tests render them without a
+/// server. Client strings only ever enter through typed filter builders, as values: a reporter id of
+/// <c>{"$ne": null}</c> or <c>"$kind"</c> stays a string compared for equality. The hand-written stages after
+/// <c>$match</c> name constant fields only.
+/// </summary>
+internal static class MongoQueries
+{
+    private static FilterDefinitionBuilder<SubmissionDocument> F => Builders<SubmissionDocument>.Filter;
+
+    public static FilterDefinition<SubmissionDocument> Head(string reporterId, string catalogueId, string period) =>
+        F.Eq(s => s.ReporterId, reporterId) & F.Eq(s => s.CatalogueId, catalogueId) & F.Eq(s => s.Period, period) & F.Eq(s => s.Latest, true);
+
+    public static FilterDefinition<SubmissionDocument> Idempotency(IdempotencyToken token) =>
+        F.Eq(s => s.Idempotency!.Scope, token.Scope) & F.Eq(s => s.Idempotency!.Key, token.Key);
+
+    public static FilterDefinition<SubmissionDocument> Revisions(string reporterId, string catalogueId, string period) =>
+        F.Eq(s => s.ReporterId, reporterId) & F.Eq(s => s.CatalogueId, catalogueId) & F.Eq(s => s.Period, period);
+
+    /// <summary>The heads of a catalogue for some periods, narrowed by the query's reporter and kind filters.</summary>
+    public static FilterDefinition<SubmissionDocument> Latest(string catalogueId, IEnumerable<string> periods, AggregateQuery? scope = null)
+    {
+        var filter = F.Eq(s => s.CatalogueId, catalogueId) & F.In(s => s.Period, periods) & F.Eq(s => s.Latest, true);
+        if (scope?.Reporters is { } reporters) filter &= F.In(s => s.ReporterId, reporters);
+        if (scope?.Kind is { } kind) filter &= F.Eq(s => s.Kind, StoredForm.Name(kind));
+        return filter;
+    }
+
+    /// <summary>Reporters' own submissions for the period: each value summed by code and kind, counting reporters.</summary>
+    public static PipelineDefinition<SubmissionDocument, BsonDocument> OwnTotals(AggregateQuery query) =>
+        new EmptyPipelineDefinition<SubmissionDocument>()
+            .Match(Latest(query.CatalogueId, [query.Period], query))
+            .AppendStage<SubmissionDocument, SubmissionDocument, BsonDocument>(new BsonDocument("$unwind", "$values"))
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
+            {
+                { "_id", new BsonDocument { { "code", "$values.code" }, { "kind", "$kind" } } },
+                { "sum", new BsonDocument("$sum", "$values.value") },
+                { "reporters", new BsonDocument("$sum", 1) },
+            }));
+
+    /// <summary>
+    /// A year from the quarters of reporters without a yearly head (<paramref name="withOwnHead"/> are
+    /// left out): per reporter and code, <c>flow</c> is the sum of the quarters and <c>stock</c> the latest
+    /// quarter's value (sorted newest first, so <c>$first</c>); then both are summed by code and kind. The
+    /// caller takes <c>stock</c> for stock codes and <c>flow</c> for the rest.
+    /// </summary>
+    public static PipelineDefinition<SubmissionDocument, BsonDocument> QuarterTotals(AggregateQuery query, IReadOnlyCollection<string> withOwnHead)
+    {
+        var filter = Latest(query.CatalogueId, query.QuarterPeriods, query);
+        if (withOwnHead.Count > 0) filter &= F.Nin(s => s.ReporterId, withOwnHead);
+        return new EmptyPipelineDefinition<SubmissionDocument>()
+            .Match(filter)
+            .AppendStage<SubmissionDocument, SubmissionDocument, BsonDocument>(new BsonDocument("$unwind", "$values"))
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$sort", new BsonDocument("period", -1)))
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
+            {
+                { "_id", new BsonDocument { { "reporter", "$reporter" }, { "code", "$values.code" } } },
+                { "kind", new BsonDocument("$first", "$kind") },
+                { "flow", new BsonDocument("$sum", "$values.value") },
+                { "stock", new BsonDocument("$first", "$values.value") },
+            }))
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
+            {
+                { "_id", new BsonDocument { { "code", "$_id.code" }, { "kind", "$kind" } } },
+                { "flow", new BsonDocument("$sum", "$flow") },
+                { "stock", new BsonDocument("$sum", "$stock") },
+                { "reporters", new BsonDocument("$sum", 1) },
+            }));
+    }
+
+    public static ProjectionDefinition<SubmissionDocument> RevisionOnly =>
+        Builders<SubmissionDocument>.Projection
+            .Include(s => s.Id).Include(s => s.ReporterId).Include(s => s.Kind).Include(s => s.CatalogueId)
+            .Include(s => s.Period).Include(s => s.Revision).Include(s => s.ReceivedAt);
+
+    public static IEnumerable<CreateIndexModel<SubmissionDocument>> SubmissionIndexes()
+    {
+        var keys = Builders<SubmissionDocument>.IndexKeys;
+        yield return new(keys.Ascending(s => s.ReporterId).Ascending(s => s.CatalogueId).Ascending(s => s.Period).Ascending(s => s.Revision),
+            new CreateIndexOptions { Name = "revision", Unique = true });
+        // One head per reporter, catalogue and period; racing first revisions collide here. Catalogue and
+        // period lead so that aggregates and latest-lists use it too.
+        yield return new(keys.Ascending(s => s.CatalogueId).Ascending(s => s.Period).Ascending(s => s.ReporterId),
+            new CreateIndexOptions<SubmissionDocument> { Name = "head", Unique = true, PartialFilterExpression = Builders<SubmissionDocument>.Filter.Eq(s => s.Latest, true) });
+        yield return new(keys.Ascending(s => s.Idempotency!.Scope).Ascending(s => s.Idempotency!.Key),
+            new CreateIndexOptions<SubmissionDocument> { Name = "idempotency", Unique = true, PartialFilterExpression = Builders<SubmissionDocument>.Filter.Exists(s => s.Idempotency) });
+    }
+}

@@ -1,0 +1,336 @@
+using System.Text.Json;
+using Disclosure.Catalogue;
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a commit is on disk
+/// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
+/// open pooled connections of their own, which WAL lets run beside the writer.
+/// </summary>
+public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly string connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString();
+    private readonly SemaphoreSlim initialising = new(1, 1);
+    private SqliteWriter? writer;
+
+    private SqliteWriter Writer =>
+        writer ?? throw new InvalidOperationException("The SQLite store is not initialised: await IStoreLifecycle.InitialiseAsync at start-up.");
+
+    public async Task InitialiseAsync(CancellationToken ct)
+    {
+        await initialising.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (writer is not null) return;
+            var connection = new SqliteConnection(connectionString);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            try
+            {
+                // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
+                // this is the only connection that writes.
+                Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+                Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            writer = new SqliteWriter(connection, settings.MaxBatch);
+        }
+        finally
+        {
+            initialising.Release();
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+            using var command = Sql.Create(connection, "SELECT 1");
+            return writer is not null && Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false)) == 1;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    // ---- reporters -------------------------------------------------------------------------------
+
+    public Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct) =>
+        Writer.WriteAsync(w =>
+        {
+            var inserted = w.Command(
+                "INSERT INTO reporters (id, name, kind, created_at) VALUES ($id, $name, $kind, $at) ON CONFLICT (id) DO NOTHING",
+                reporter.Id, reporter.Name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds()).ExecuteNonQuery();
+            return inserted == 1 ? (CreateStatus.Created, true) : (CreateStatus.Duplicate, false);
+        }, ct);
+
+    public async Task<Reporter?> GetReporterAsync(string id, CancellationToken ct)
+    {
+        var found = await QueryAsync("SELECT id, name, kind, created_at FROM reporters WHERE id = $id", [id], ReadReporter, ct).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
+        QueryAsync("SELECT id, name, kind, created_at FROM reporters ORDER BY id", [], ReadReporter, ct);
+
+    private static Reporter ReadReporter(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)));
+
+    // ---- keys ------------------------------------------------------------------------------------
+
+    private const string KeyColumns = "id, hash, role, reporter, created_at, revoked_at";
+
+    public Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct) =>
+        Writer.WriteAsync(w =>
+        {
+            w.Command($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $hash, $role, $reporter, $created, $revoked)",
+                key.Id.ToString("D"), key.Hash, StoredForm.Name(key.Role), key.ReporterId,
+                key.CreatedAt.ToUnixTimeMilliseconds(), key.RevokedAt?.ToUnixTimeMilliseconds()).ExecuteNonQuery();
+            return (true, true);
+        }, ct);
+
+    public async Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct)
+    {
+        var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
+        QueryAsync($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadKey, ct);
+
+    public Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct) =>
+        Writer.WriteAsync(w =>
+        {
+            var changed = w.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
+                at.ToUnixTimeMilliseconds(), id.ToString("D")).ExecuteNonQuery();
+            return (changed == 1, changed == 1);
+        }, ct);
+
+    private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
+        new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
+            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)));
+
+    // ---- periods ---------------------------------------------------------------------------------
+
+    public async Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct)
+    {
+        var found = await QueryAsync(
+            "SELECT closed, closed_at, deadline, expected_reporters FROM periods WHERE catalogue = $catalogue AND period = $period",
+            [catalogueId, period],
+            r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0,
+                r.IsDBNull(1) ? null : Time(r.GetInt64(1)),
+                r.IsDBNull(2) ? null : Time(r.GetInt64(2)),
+                r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json)),
+            ct).ConfigureAwait(false);
+        return found.Count == 0 ? PeriodSettings.Open(catalogueId, period) : found[0];
+    }
+
+    public Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct) =>
+        Writer.WriteAsync(w =>
+        {
+            w.Command("""
+                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters)
+                VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected)
+                ON CONFLICT (catalogue, period) DO UPDATE SET closed = excluded.closed, closed_at = excluded.closed_at,
+                    deadline = excluded.deadline, expected_reporters = excluded.expected_reporters
+                """,
+                settings.CatalogueId, settings.Period, settings.Closed ? 1 : 0, settings.ClosedAt?.ToUnixTimeMilliseconds(),
+                settings.Deadline?.ToUnixTimeMilliseconds(),
+                settings.ExpectedReporters is null ? null : JsonSerializer.Serialize(settings.ExpectedReporters, Json)).ExecuteNonQuery();
+            return (true, true);
+        }, ct);
+
+    // ---- submissions -----------------------------------------------------------------------------
+
+    private const string SubmissionColumns = "seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id";
+    private const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at";
+
+    public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
+    {
+        // Conversions that can throw run here, on the caller's thread, not inside the shared batch.
+        var stored = submission with
+        {
+            ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
+            Values = [.. submission.Values.Select(v => v with { Value = StoredForm.Normalise(v.Value) })],
+        };
+        var hundredths = stored.Values.Select(v => StoredForm.ToHundredths(v.Value)).ToArray();
+        var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
+        return Writer.WriteAsync(w => Append(w, stored, hundredths, warnings, expectedRevision, idempotency), ct);
+    }
+
+    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, long[] hundredths, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    {
+        var current = Convert.ToInt32(w.Command(
+            "SELECT revision FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
+            s.CatalogueId, s.Period, s.ReporterId).ExecuteScalar() ?? 0L);
+
+        if (idempotency is not null)
+        {
+            using var r = w.Command("SELECT seq, idem_hash FROM submissions WHERE idem_scope = $scope AND idem_key = $key",
+                idempotency.Scope, idempotency.Key).ExecuteReader();
+            if (r.Read())
+            {
+                var (seq, hash) = (r.GetInt64(0), r.GetString(1));
+                r.Close();
+                return hash == idempotency.RequestHash
+                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), current), false)
+                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, current), false);
+            }
+        }
+
+        var closed = w.Command("SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period", s.CatalogueId, s.Period).ExecuteScalar();
+        if (closed is long c && c != 0) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
+        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
+
+        var kind = w.Command("SELECT kind FROM reporters WHERE id = $id", s.ReporterId).ExecuteScalar() as string
+            ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+
+        var revision = current + 1;
+        var newSeq = (long)w.Command("""
+            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash)
+            RETURNING seq
+            """,
+            s.Id.ToString("D"), s.ReporterId, kind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
+            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash).ExecuteScalar()!;
+
+        var insertValue = w.Command("INSERT INTO submission_values (seq, code, ord, hundredths, derived) VALUES ($seq, $code, $ord, $hundredths, $derived)",
+            newSeq, "", 0, 0L, 0);
+        for (var i = 0; i < s.Values.Count; i++)
+        {
+            Sql.Bind(insertValue, [newSeq, s.Values[i].Code, i, hundredths[i], s.Values[i].Derived ? 1 : 0]);
+            insertValue.ExecuteNonQuery();
+        }
+
+        w.Command("""
+            INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
+            ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision
+            """, s.CatalogueId, s.Period, s.ReporterId, kind, newSeq, revision).ExecuteNonQuery();
+
+        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
+    }
+
+    public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        return ReadSubmission(connection, "id", id.ToString("D"));
+    }
+
+    private static Submission? ReadSubmission(SqliteConnection connection, string keyColumn, object key)
+    {
+        long seq;
+        Submission header;
+        using (var command = Sql.Create(connection, $"SELECT {SubmissionColumns} FROM submissions WHERE {keyColumn} = $key", key))
+        using (var r = command.ExecuteReader())
+        {
+            if (!r.Read()) return null;
+            seq = r.GetInt64(0);
+            header = new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
+                Time(r.GetInt64(6)), [], JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
+                r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)));
+        }
+        var values = new List<StoredValue>();
+        using (var command = Sql.Create(connection, "SELECT code, hundredths, derived FROM submission_values WHERE seq = $seq ORDER BY ord", seq))
+        using (var r = command.ExecuteReader())
+            while (r.Read()) values.Add(new StoredValue(r.GetString(0), StoredForm.FromHundredths(r.GetInt64(1)), r.GetInt64(2) != 0));
+        return header with { Values = values };
+    }
+
+    public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
+        QueryAsync($"SELECT {RevisionColumns} FROM submissions s WHERE s.reporter = $reporter AND s.catalogue = $catalogue AND s.period = $period ORDER BY s.revision",
+            [reporterId, catalogueId, period], ReadRevision, ct);
+
+    public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
+        QueryAsync($"""
+            SELECT {RevisionColumns} FROM heads h JOIN submissions s ON s.seq = h.seq
+            WHERE h.catalogue = $catalogue AND h.period IN (SELECT value FROM json_each($periods))
+            ORDER BY h.period, h.reporter
+            """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
+
+    private static RevisionInfo ReadRevision(SqliteDataReader r, int offset) =>
+        new(Guid.Parse(r.GetString(offset)), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), r.GetInt32(offset + 4), Time(r.GetInt64(offset + 5)));
+
+    private static RevisionInfo ReadRevision(SqliteDataReader r) => ReadRevision(r, 0);
+
+    public async Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct)
+    {
+        var kind = query.Kind is { } k ? StoredForm.Name(k) : null;
+        var reporters = query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json);
+        var quarters = JsonSerializer.Serialize(query.QuarterPeriods, Json);
+        var stock = JsonSerializer.Serialize(query.StockCodes, Json);
+
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        // One read transaction so that the cells and the contributions describe the same snapshot.
+        Execute(connection, "BEGIN DEFERRED");
+        try
+        {
+            return Aggregate(connection, query, kind, reporters, quarters, stock);
+        }
+        finally
+        {
+            Execute(connection, "ROLLBACK");
+        }
+    }
+
+    private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock)
+    {
+
+        var cells = new List<AggregateCell>();
+        using (var command = Sql.Create(connection, SqliteSchema.Aggregate, query.CatalogueId, query.Period, kind, reporters, quarters, stock))
+        using (var r = command.ExecuteReader())
+            while (r.Read())
+                cells.Add(new AggregateCell(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), StoredForm.FromHundredths(r.GetInt64(2)), r.GetInt32(3)));
+
+        var heads = new List<(ReporterKind, RevisionInfo)>();
+        using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, query.CatalogueId, query.Period, quarters, kind, reporters))
+        using (var r = command.ExecuteReader())
+            while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1)));
+
+        return new AggregateResult(StoredForm.Ordered(cells), StoredForm.Contributions(query.Period, heads));
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct).ConfigureAwait(false);
+        return connection;
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        using var command = Sql.Create(connection, sql, values);
+        using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var list = new List<T>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(read(r));
+        return list;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
+        writer = null;
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        initialising.Dispose();
+    }
+}

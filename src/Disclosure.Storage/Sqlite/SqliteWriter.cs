@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Sqlite;
+
+/// <summary>
+/// The one connection that writes, with group commit: every write waiting when the loop comes round runs
+/// in its own SAVEPOINT inside one transaction, the transaction commits once (one fsync under
+/// <c>synchronous=FULL</c>), and only then is each caller answered. A write that fails or refuses rolls
+/// back to its savepoint alone; the others in the batch still commit. One writer also means revisions
+/// are serialised without SQLITE_BUSY retries.
+/// </summary>
+internal sealed partial class SqliteWriter : IAsyncDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly int maxBatch;
+    private readonly Channel<WriteOp> queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private readonly Task loop;
+
+    public SqliteWriter(SqliteConnection connection, int maxBatch)
+    {
+        this.connection = connection;
+        this.maxBatch = Math.Max(1, maxBatch);
+        loop = Task.Run(RunAsync);
+    }
+
+    public SqliteConnection Connection => connection;
+
+    /// <summary>
+    /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task
+    /// completes after the commit that made the work durable (or after its savepoint was rolled back).
+    /// Cancellation is honoured only while the work is still queued: once running, it completes.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct)
+    {
+        var op = new WriteOp<T>(work, ct);
+        if (!queue.Writer.TryWrite(op)) throw new ObjectDisposedException(nameof(SqliteStore));
+        return op.Task;
+    }
+
+    /// <summary>A prepared command for <paramref name="sql"/>, kept for the life of the connection, its parameters bound in order of first appearance.</summary>
+    public SqliteCommand Command(string sql, params object?[] values)
+    {
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = Sql.Create(connection, sql);
+            commands[sql] = command;
+        }
+        Sql.Bind(command, values);
+        return command;
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteOp>(maxBatch);
+        var reader = queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < maxBatch && reader.TryRead(out var op))
+                if (op.TryStart()) batch.Add(op);
+            if (batch.Count > 0) RunBatch(batch);
+        }
+    }
+
+    private void RunBatch(List<WriteOp> batch)
+    {
+        try
+        {
+            Command("BEGIN IMMEDIATE").ExecuteNonQuery();
+            foreach (var op in batch)
+            {
+                Command("SAVEPOINT op").ExecuteNonQuery();
+                bool keep;
+                try
+                {
+                    keep = op.Run(this);
+                }
+                catch (Exception e)
+                {
+                    op.Failed = e;
+                    keep = false;
+                }
+                if (!keep) Command("ROLLBACK TO op").ExecuteNonQuery();
+                Command("RELEASE op").ExecuteNonQuery();
+            }
+            Command("COMMIT").ExecuteNonQuery();
+        }
+        catch (Exception e)
+        {
+            // Nothing of this batch is stored: every caller learns so, none is told a write is durable.
+            try { Command("ROLLBACK").ExecuteNonQuery(); }
+            catch (SqliteException) { /* no transaction was open: BEGIN itself failed */ }
+            foreach (var op in batch) op.Fail(op.Failed ?? e);
+            return;
+        }
+        foreach (var op in batch)
+            if (op.Failed is { } failed) op.Fail(failed);
+            else op.Complete();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await loop.ConfigureAwait(false);
+        foreach (var command in commands.Values) command.Dispose();
+        commands.Clear();
+        SqliteConnection.ClearPool(connection);
+        await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private abstract class WriteOp
+    {
+        public Exception? Failed { get; set; }
+        public abstract bool TryStart();
+        public abstract bool Run(SqliteWriter writer);
+        public abstract void Complete();
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct) : WriteOp
+    {
+        private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T result = default!;
+
+        public Task<T> Task => completion.Task;
+
+        public override bool TryStart()
+        {
+            if (!ct.IsCancellationRequested) return true;
+            completion.TrySetCanceled(ct);
+            return false;
+        }
+
+        public override bool Run(SqliteWriter writer)
+        {
+            (result, var keep) = work(writer);
+            return keep;
+        }
+
+        public override void Complete() => completion.TrySetResult(result);
+        public override void Fail(Exception e) => completion.TrySetException(e);
+    }
+}
+
+/// <summary>Commands with positional binding: parameters are the <c>$names</c> of the SQL in order of first appearance.</summary>
+internal static partial class Sql
+{
+    public static SqliteCommand Create(SqliteConnection connection, string sql, params object?[] values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in Parameter().Matches(sql).Select(m => m.Value).Distinct(StringComparer.Ordinal))
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        if (values.Length > 0) Bind(command, values);
+        return command;
+    }
+
+    public static void Bind(SqliteCommand command, object?[] values)
+    {
+        if (values.Length != command.Parameters.Count)
+            throw new ArgumentException($"The command takes {command.Parameters.Count} values, {values.Length} were given.", nameof(values));
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    [GeneratedRegex(@"\$[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex Parameter();
+}

@@ -1,0 +1,60 @@
+using Disclosure.Storage.Mongo;
+using Disclosure.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Disclosure.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the store chosen by configuration — MongoDB when <c>ConnectionStrings:Mongo</c> is set,
+    /// otherwise SQLite at <c>ConnectionStrings:Sqlite</c> — as one singleton exposed under every port
+    /// (<see cref="IDisclosureStore"/>, <see cref="IStoreLifecycle"/>, <see cref="IReporterStore"/>,
+    /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>). Nothing touches
+    /// the database until <see cref="IStoreLifecycle.InitialiseAsync"/> runs: the host awaits it at start-up
+    /// through a hosted service, and the API may await it earlier itself (it is idempotent).
+    /// </summary>
+    public static IServiceCollection AddDisclosureStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
+        services.AddOptions<SqliteSettings>().Bind(configuration.GetSection(SqliteSettings.Section));
+        services.AddOptions<MongoSettings>().Bind(configuration.GetSection(MongoSettings.Section));
+
+        var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
+        if (storage.UsesMongo)
+        {
+            services.AddSingleton(sp => MongoStore.CreateClient(sp.GetRequiredService<IOptions<StorageSettings>>().Value.Mongo!));
+            services.AddSingleton<IDisclosureStore>(sp =>
+            {
+                var mongo = sp.GetRequiredService<IOptions<StorageSettings>>().Value.Mongo!;
+                return new MongoStore(sp.GetRequiredService<MongoDB.Driver.IMongoClient>(),
+                    MongoStore.DatabaseName(mongo, sp.GetRequiredService<IOptions<MongoSettings>>().Value),
+                    sp.GetRequiredService<IOptions<MongoSettings>>().Value);
+            });
+        }
+        else
+        {
+            services.AddSingleton<IDisclosureStore>(sp => new SqliteStore(
+                sp.GetRequiredService<IOptions<StorageSettings>>().Value.Sqlite,
+                sp.GetRequiredService<IOptions<SqliteSettings>>().Value));
+        }
+
+        services.AddSingleton<IStoreLifecycle>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddSingleton<IReporterStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddSingleton<ISubmissionStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddHostedService<StoreInitialiser>();
+        return services;
+    }
+}
+
+/// <summary>Awaits the store's initialisation when the host starts, so that no request meets a store without its tables.</summary>
+internal sealed class StoreInitialiser(IStoreLifecycle store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => store.InitialiseAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,46 @@
+namespace Disclosure.Storage;
+
+/// <summary>
+/// The <c>ConnectionStrings</c> section: which store to use. <see cref="Mongo"/> set selects MongoDB;
+/// otherwise the embedded SQLite file at <see cref="Sqlite"/> is used.
+/// </summary>
+public sealed class StorageSettings
+{
+    public const string Section = "ConnectionStrings";
+
+    /// <summary>A MongoDB connection string (<c>mongodb://…</c>, a replica set: appends use transactions). Unset by default.</summary>
+    public string? Mongo { get; set; }
+
+    /// <summary>A Microsoft.Data.Sqlite connection string. The default file lives in the working directory.</summary>
+    public string Sqlite { get; set; } = "Data Source=disclosure.db";
+
+    public bool UsesMongo => !string.IsNullOrWhiteSpace(Mongo);
+}
+
+/// <summary>The <c>Storage:Sqlite</c> section: tuning of the embedded store.</summary>
+public sealed class SqliteSettings
+{
+    public const string Section = "Storage:Sqlite";
+
+    /// <summary>
+    /// Most writes committed together by one group commit. Larger batches amortise the fsync further but
+    /// make a caller wait for more neighbours; 512 is past the point where the fsync stops dominating.
+    /// </summary>
+    public int MaxBatch { get; set; } = 512;
+}
+
+/// <summary>The <c>Storage:Mongo</c> section: tuning of the MongoDB store.</summary>
+public sealed class MongoSettings
+{
+    public const string Section = "Storage:Mongo";
+
+    /// <summary>The database, when the connection string names none.</summary>
+    public string Database { get; set; } = "disclosure";
+
+    /// <summary>
+    /// How often an append is retried after losing a race (a write conflict or a duplicate revision) before
+    /// giving up. Each retry re-reads the head, so a loser takes the next revision; 50 parallel appends to one
+    /// reporter need at most 49 retries in the worst case.
+    /// </summary>
+    public int AppendAttempts { get; set; } = 200;
+}
