@@ -37,6 +37,7 @@ public sealed class Catalogue
 {
     private readonly FrozenDictionary<string, int> cellsByCode;
     private readonly FrozenSet<string> headerCodes;
+    private readonly FrozenSet<string> absentCodes;
     private readonly FrozenDictionary<string, decimal> conversionDivisors; // key "from→to"
 
     public CatalogueDocument Document { get; }
@@ -46,7 +47,7 @@ public sealed class Catalogue
     public IReadOnlyList<PartRelation> Parts { get; }
     public IReadOnlyList<CompiledRule> Rules { get; }
 
-    private Catalogue(CatalogueDocument document, List<Cell> cells, FrozenSet<string> headerCodes,
+    private Catalogue(CatalogueDocument document, List<Cell> cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
         List<SumRelation> sums, List<PartRelation> parts, List<CompiledRule> rules,
         FrozenDictionary<string, decimal> conversions)
     {
@@ -54,6 +55,7 @@ public sealed class Catalogue
         Cells = cells;
         cellsByCode = cells.ToFrozenDictionary(c => c.Code, c => c.Index, StringComparer.Ordinal);
         this.headerCodes = headerCodes;
+        this.absentCodes = absentCodes;
         Sums = sums;
         Parts = parts;
         Rules = rules;
@@ -69,6 +71,9 @@ public sealed class Catalogue
 
     /// <summary>True for the code of a header row or column (or a cell a ragged row does not have).</summary>
     public bool IsHeader(string code) => headerCodes.Contains(code);
+
+    /// <summary>True for <c>row:column</c> where a ragged row does not have that value column (the printed cell is empty by design).</summary>
+    public bool IsAbsent(string code) => absentCodes.Contains(code);
 
     public bool AllowsPeriod(Period period)
     {
@@ -87,6 +92,7 @@ public sealed class Catalogue
         var units = doc.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
         var cells = new List<Cell>();
         var headers = new HashSet<string>(StringComparer.Ordinal);
+        var absent = new HashSet<string>(StringComparer.Ordinal);
         var sums = new List<SumRelation>();
         var parts = new List<PartRelation>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -100,8 +106,21 @@ public sealed class Catalogue
                 if (!allCodes.Add(row.Code)) throw new CatalogueException($"{doc.Id}: row code '{row.Code}' appears twice.");
                 if (row.Parent is { } p && !rows.ContainsKey(p)) throw new CatalogueException($"{doc.Id}: row '{row.Code}' names unknown parent '{p}'.");
             }
-            var columns = table.Columns.ToDictionary(c => c.Code, StringComparer.Ordinal);
+            var columns = new Dictionary<string, ColumnDocument>(StringComparer.Ordinal);
+            foreach (var col in table.Columns)
+                if (!columns.TryAdd(col.Code, col)) throw new CatalogueException($"{doc.Id}: table '{table.Id}' has column code '{col.Code}' twice.");
             var valueColumns = table.Columns.Where(c => c.Role == RowRole.Value).ToList();
+            foreach (var col in table.Columns)
+            {
+                if (col.Parent is { } cp && (!columns.TryGetValue(cp, out var parentColumn) || parentColumn.Role != RowRole.Header))
+                    throw new CatalogueException($"{doc.Id}: column '{col.Code}' names '{cp}' as its parent, which is not a header column of table '{table.Id}'.");
+                if (col.Role == RowRole.Header && (col.SumOf.Count > 0 || col.Unit is not null || col.OverTime is not null))
+                    throw new CatalogueException($"{doc.Id}: header column '{col.Code}' carries no value and cannot state sumOf, unit or overTime.");
+            }
+            foreach (var row in table.Rows)
+                foreach (var c in row.Columns)
+                    if (!columns.TryGetValue(c, out var rc) || rc.Role != RowRole.Value)
+                        throw new CatalogueException($"{doc.Id}: row '{row.Code}' lists '{c}', which is not a value column of table '{table.Id}'.");
 
             foreach (var row in table.Rows)
             {
@@ -123,11 +142,12 @@ public sealed class Catalogue
                 foreach (var col in valueColumns)
                 {
                     var code = CellCode(row.Code, col.Code);
-                    if (row.Columns.Count > 0 && !row.Columns.Contains(col.Code)) { headers.Add(code); continue; }
+                    if (row.Columns.Count > 0 && !row.Columns.Contains(col.Code)) { headers.Add(code); absent.Add(code); continue; }
                     var unit = col.Unit ?? row.Unit;
                     if (!units.ContainsKey(unit)) throw new CatalogueException($"{doc.Id}: column '{col.Code}' has unknown unit '{unit}'.");
                     index[code] = cells.Count;
-                    cells.Add(new Cell(cells.Count, code, table.Id, row.Code, col.Code, $"{row.Name} · {col.Name}", unit, units[unit].Decimals, row.OverTime.Value));
+                    cells.Add(new Cell(cells.Count, code, table.Id, row.Code, col.Code, $"{row.Name} · {col.Name}", unit, units[unit].Decimals,
+                        col.OverTime ?? row.OverTime.Value));
                 }
             }
 
@@ -166,7 +186,8 @@ public sealed class Catalogue
             foreach (var col in valueColumns.Where(c => c.SumOf.Count > 0))
             {
                 foreach (var s in col.SumOf)
-                    if (!columns.ContainsKey(s)) throw new CatalogueException($"{doc.Id}: column '{col.Code}' sums unknown column '{s}'.");
+                    if (!columns.TryGetValue(s, out var member) || member.Role != RowRole.Value || s == col.Code)
+                        throw new CatalogueException($"{doc.Id}: column '{col.Code}' sums '{s}', which is not another value column of table '{table.Id}'.");
                 foreach (var row in table.Rows.Where(r => r.Role == RowRole.Value))
                 {
                     if (!index.TryGetValue(CellCode(row.Code, col.Code), out var total)) continue;
@@ -185,7 +206,8 @@ public sealed class Catalogue
             }
 
         var rules = doc.Rules.Select(r => CompileRule(doc, r, index)).ToList();
-        return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), OrderForDerivation(doc, sums), parts, rules,
+        return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
+            OrderForDerivation(doc, sums), parts, rules,
             conversions.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
@@ -222,16 +244,22 @@ public sealed class Catalogue
     private static CompiledRule CompileRule(CatalogueDocument doc, RuleDocument rule, Dictionary<string, int> index)
     {
         IReadOnlyList<string?> columns = [null];
+        TableDocument? scope = null;
         if (rule.Scope == RuleScope.EachColumn)
         {
-            var table = doc.Tables.FirstOrDefault(t => t.Id == rule.Table)
+            scope = doc.Tables.FirstOrDefault(t => t.Id == rule.Table)
                 ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
-            columns = table.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
+            columns = scope.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
+            if (columns.Count == 0) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' is checked in each column of table '{scope.Id}', which has no value columns.");
         }
         var comparisons = new List<CompiledComparison>();
         foreach (var part in rule.Expression.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var (left, op, right) = RuleExpression.Parse(part) ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' cannot parse '{part}'.");
+            if (scope is not null)
+                foreach (var (code, _) in left.Concat(right))
+                    if (!scope.Rows.Any(r => r.Code == code))
+                        throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names '{code}', which is not a row of table '{scope.Id}'.");
             foreach (var col in columns)
             {
                 Term[] Map(IEnumerable<(string Code, int Sign)> terms) =>

@@ -140,6 +140,11 @@ public sealed class ColumnDocument
     public required string Name { get; init; }
     /// <summary>Overrides the row's unit for the cells of this column.</summary>
     public string? Unit { get; init; }
+    /// <summary>
+    /// Overrides the row's flow/stock for the cells of this column: a column such as 现行有效件数 or 尚未审结
+    /// is a state at the end of the period whatever row it crosses.
+    /// </summary>
+    public OverTime? OverTime { get; init; }
     /// <summary>In every row, this column equals the sum of these columns (a 总计 column).</summary>
     public IReadOnlyList<string> SumOf { get; init; } = [];
 }

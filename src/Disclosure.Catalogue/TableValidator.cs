@@ -66,11 +66,7 @@ public static class TableValidator
         {
             if (!catalogue.TryGetCell(item.Code, out var cell))
             {
-                violations.Add(catalogue.IsHeader(item.Code)
-                    ? new(RuleIds.HeaderValue, Severity.Error, [item.Code], null, Format(item.Value),
-                        $"{item.Code} is a header and carries no value.", $"{item.Code} 是标题行，不能填报数值。")
-                    : new(RuleIds.UnknownCode, Severity.Error, [item.Code], null, null,
-                        $"{item.Code} is not an indicator of catalogue '{catalogue.Id}'.", $"{item.Code} 不是统计表“{catalogue.Id}”的指标。"));
+                violations.Add(NotACell(catalogue, item));
                 continue;
             }
             var i = cell.Index;
@@ -192,6 +188,27 @@ public static class TableValidator
         foreach (var rule in catalogue.Rules)
             foreach (var cmp in rule.Comparisons)
                 CheckComparison(rule.Source, cmp, values, invalid, cells, violations);
+    }
+
+    private static Violation NotACell(Catalogue catalogue, InputValue item)
+    {
+        var code = item.Code;
+        if (catalogue.IsAbsent(code))
+        {
+            var at = code.LastIndexOf(':');
+            var (row, column) = (code[..at], code[(at + 1)..]);
+            return new(RuleIds.AbsentCell, Severity.Error, [code], null, Format(item.Value),
+                $"{code} is not a cell: row {row} has no column {column} (the printed table leaves it empty).",
+                $"{code} 不是可填报的单元格：第 {row} 行没有“{column}”列（表样中该格为空）。");
+        }
+        if (catalogue.IsHeader(code))
+            return code.Contains(':', StringComparison.Ordinal)
+                ? new(RuleIds.HeaderValue, Severity.Error, [code], null, Format(item.Value),
+                    $"{code} lies in a header row or column and carries no value.", $"{code} 位于标题行或标题列，不能填报数值。")
+                : new(RuleIds.HeaderValue, Severity.Error, [code], null, Format(item.Value),
+                    $"{code} is a header and carries no value.", $"{code} 是标题行，不能填报数值。");
+        return new(RuleIds.UnknownCode, Severity.Error, [code], null, null,
+            $"{code} is not an indicator of catalogue '{catalogue.Id}'.", $"{code} 不是统计表“{catalogue.Id}”的指标。");
     }
 
     private static void CheckComparison(RuleDocument rule, CompiledComparison cmp, decimal?[] values, bool[] invalid, IReadOnlyList<Cell> cells, List<Violation> violations)

@@ -29,6 +29,8 @@ public static class RuleIds
     public const string Period = "period";
     public const string UnknownCode = "unknown-code";
     public const string HeaderValue = "header-value";
+    /// <summary>A value for <c>row:column</c> where a ragged row does not have that column.</summary>
+    public const string AbsentCell = "absent-cell";
     public const string DuplicateCode = "duplicate-code";
     public const string Unit = "unit";
     public const string Integer = "integer";
