@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 
@@ -52,26 +51,13 @@ public class SubmissionBody
     }
 }
 
-/// <summary>What the headers of a write add to the body.</summary>
+/// <summary>The body of <c>POST /v1/submissions</c>; <c>Idempotency-Key</c> and <c>If-Match</c> come as headers.</summary>
 public sealed class SubmitRequest : SubmissionBody
 {
-    /// <summary>Makes retries safe: the same key with the same body returns the first response and stores nothing new.</summary>
-    [FromHeader("Idempotency-Key", isRequired: false), JsonIgnore]
-    public string? IdempotencyKey { get; set; }
-
-    /// <summary>Alternative to <c>expectedRevision</c>: the revision this submission replaces, as <c>"3"</c>.</summary>
-    [FromHeader("If-Match", isRequired: false), JsonIgnore]
-    public string? IfMatch { get; set; }
+    public const string IdempotencyHeader = "Idempotency-Key";
 
     internal sealed class Validator : Validator<SubmitRequest>
     {
-        public Validator()
-        {
-            Include(new ShapeValidator());
-            RuleFor(r => r.IdempotencyKey).MaximumLength(200).Matches("^[\\x21-\\x7E]+$").When(r => r.IdempotencyKey is not null)
-                .WithName("Idempotency-Key").WithMessage("Idempotency-Key must be 1 to 200 visible ASCII characters.");
-            RuleFor(r => r.IfMatch).Must(v => SubmissionJudge.TryParseIfMatch(v, out _)).When(r => r.IfMatch is not null)
-                .WithName("If-Match").WithMessage("If-Match must be a revision number such as \"3\".");
-        }
+        public Validator() => Include(new ShapeValidator());
     }
 }

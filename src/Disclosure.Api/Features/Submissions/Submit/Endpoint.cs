@@ -30,6 +30,18 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
+        var idempotencyKey = HttpContext.Request.Headers[SubmitRequest.IdempotencyHeader].ToString();
+        var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
+        if (idempotencyKey.Length > 0 && (idempotencyKey.Length > 200 || idempotencyKey.Any(ch => ch is < '!' or > '~')))
+            AddError("The Idempotency-Key header must be 1 to 200 visible ASCII characters.", SubmitRequest.IdempotencyHeader);
+        int? ifMatchRevision = null;
+        if (ifMatch.Length > 0)
+        {
+            if (SubmissionJudge.TryParseIfMatch(ifMatch, out var parsed)) ifMatchRevision = parsed;
+            else AddError("The If-Match header must be a revision number such as \"3\".", "If-Match");
+        }
+        ThrowIfAnyErrors();
+
         var verdict = await judge.JudgeAsync(req, ct);
         if (verdict.Refused)
         {
@@ -39,10 +51,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             return;
         }
         var table = verdict.Table!;
-        int? expected = req.ExpectedRevision;
-        if (expected is null && SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch)) expected = ifMatch;
-        var idempotency = req.IdempotencyKey is { } key
-            ? new IdempotencyToken(User.KeyId().ToString(), key, SubmissionJudge.RequestHash(req))
+        var expected = req.ExpectedRevision ?? ifMatchRevision;
+        var idempotency = idempotencyKey.Length > 0
+            ? new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req))
             : null;
         var now = clock.GetUtcNow();
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
@@ -61,8 +72,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                 break;
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(
-                    $"Idempotency-Key '{req.IdempotencyKey}' was used before with a different request; nothing was stored.",
-                    [Problems.RegistryViolation("idempotency-key-reused", req.IdempotencyKey!,
+                    $"Idempotency-Key '{idempotencyKey}' was used before with a different request; nothing was stored.",
+                    [Problems.RegistryViolation("idempotency-key-reused", idempotencyKey!,
                         "The Idempotency-Key was used before with a different body: use a new key for a new request.",
                         "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。")], HttpContext));
                 break;

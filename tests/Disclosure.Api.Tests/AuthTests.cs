@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
+{
+    [Fact]
+    public async Task A_Request_Without_A_Key_Is_401_Problem()
+    {
+        var response = await Factory.Client().GetAsync("/v1/reporters", Ct);
+        var problem = await ProblemAsync(response, 401);
+        Assert.Contains("X-Api-Key", problem.GetProperty("detail").GetString());
+        Assert.Contains("ApiKey", response.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task An_Unknown_Key_Is_401_Problem()
+    {
+        var response = await Factory.Client("dk_not-a-real-key").GetAsync("/v1/reporters", Ct);
+        await ProblemAsync(response, 401);
+    }
+
+    [Fact]
+    public async Task Catalogues_And_Health_Need_No_Key()
+    {
+        var client = Factory.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/catalogues", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/catalogues/" + Catalogue2014, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Viewer_Reads_But_Does_Not_Write()
+    {
+        var (_, key) = await CreateKeyAsync("viewer");
+        var viewer = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/v1/reporters", Ct)).StatusCode);
+        var response = await viewer.PostAsJsonAsync("/v1/reporters", new { id = NewId(), name = "x", kind = "town" }, Ct);
+        await ProblemAsync(response, 403);
+        var reporter = await CreateReporterAsync();
+        await ProblemAsync(await SubmitAsync(viewer, reporter, "2014", SeedTable.Values), 403);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Reporter_Key_Writing_For_Another_Reporter_Is_403_And_Nothing_Is_Stored()
+    {
+        var mine = await CreateReporterAsync();
+        var other = await CreateReporterAsync();
+        var (_, key) = await CreateKeyAsync("reporter", mine);
+        var client = Factory.Client(key);
+
+        var problem = await ProblemAsync(await SubmitAsync(client, other, "2014", SeedTable.Values), 403);
+        Assert.Contains(other, problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(other, "2014")).GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, mine, "2014", SeedTable.Values)).StatusCode);
+        await ProblemAsync(await client.GetAsync($"/v1/submissions?reporter={other}&catalogue={Catalogue2014}&period=2014", Ct), 403);
+        await ProblemAsync(await client.GetAsync("/v1/keys", Ct), 403);
+    }
+
+    [Fact]
+    public async Task A_Revoked_Key_Is_401_At_Once()
+    {
+        var reporter = await CreateReporterAsync();
+        var (id, key) = await CreateKeyAsync("reporter", reporter);
+        var client = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, reporter, "2014", SeedTable.Values)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/v1/keys/{id}", Ct)).StatusCode);
+
+        await ProblemAsync(await SubmitAsync(client, reporter, "2014", SeedTable.Values), 401);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+        await ProblemAsync(await Admin.DeleteAsync($"/v1/keys/{id}", Ct), 404);
+    }
+
+    [Fact]
+    public async Task Keys_Are_Shown_Once_And_Listed_Without_Secrets()
+    {
+        var reporter = await CreateReporterAsync();
+        var (id, key) = await CreateKeyAsync("reporter", reporter);
+        Assert.StartsWith("dk_", key);
+        var list = await Admin.GetStringAsync("/v1/keys", Ct);
+        Assert.Contains(id.ToString(), list);
+        Assert.DoesNotContain(key, list);
+        var item = JsonDocument.Parse(list).RootElement.GetProperty("items").EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == id);
+        Assert.Equal("reporter", item.GetProperty("role").GetString());
+        Assert.Equal(reporter, item.GetProperty("reporter").GetString());
+        Assert.False(item.TryGetProperty("key", out _));
+    }
+
+    [Fact]
+    public async Task A_Reporter_Key_For_An_Unknown_Reporter_Is_422()
+    {
+        var response = await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "no-such-reporter" }, Ct);
+        var problem = await ProblemAsync(response, 422);
+        Assert.Equal("unknown-reporter", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"role\":\"admin\"}", "role")]
+    [InlineData("{\"role\":\"reporter\"}", "reporter")]
+    [InlineData("{\"role\":\"viewer\",\"reporter\":\"abc\"}", "reporter")]
+    [InlineData("{\"role\":\"superuser\"}", "role")]
+    public async Task A_Malformed_Key_Request_Is_400_Naming_The_Field(string json, string field)
+    {
+        var response = await Admin.PostAsync("/v1/keys", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var problem = await ProblemAsync(response, 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString()!.Equals(field, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,258 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
+{
+    private static Dictionary<string, decimal?> Seed() => SeedTable.Values.ToDictionary(v => v.Key, v => v.Value);
+
+    private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task The_Seed_Table_Is_Stored_As_Revision_1_And_Read_Back_Exactly()
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await SubmitAsync(Admin, reporter, "2014", SeedTable.Values);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(1, body.GetProperty("revision").GetInt32());
+        Assert.Equal($"/v1/submissions/{body.GetProperty("id").GetGuid()}", response.Headers.Location?.ToString());
+        Assert.Empty(body.GetProperty("warnings").EnumerateArray());
+        Assert.Empty(body.GetProperty("derived").EnumerateArray());
+
+        var stored = await Admin.GetFromJsonAsync<JsonElement>(response.Headers.Location!.ToString(), Ct);
+        var values = stored.GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!, v => v.GetProperty("value").GetDecimal());
+        Assert.Equal(SeedTable.Values.ToDictionary(v => v.Key, v => v.Value!.Value), values);
+        var unit11 = stored.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("code").GetString() == "11").GetProperty("unit").GetString();
+        Assert.Equal("万元", unit11);
+    }
+
+    [Fact]
+    public async Task A_Resubmission_Replaces_The_Table_As_The_Next_Revision_And_Keeps_The_Old_One()
+    {
+        var reporter = await CreateReporterAsync();
+        var first = await (await SubmitAsync(Admin, reporter, "2014", SeedTable.Values)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var second = await SubmitAsync(Admin, reporter, "2014", [new("13.1", 4)]);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        var body = await second.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(2, body.GetProperty("revision").GetInt32());
+        Assert.Single(body.GetProperty("values").EnumerateArray());
+
+        var revisions = await RevisionsAsync(reporter, "2014");
+        Assert.Equal([1, 2], revisions.EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
+        var old = await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{first.GetProperty("id").GetGuid()}", Ct);
+        Assert.Equal(SeedTable.Values.Count(), old.GetProperty("values").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Blank_Sum_Parent_Is_Derived_And_Listed()
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await SubmitAsync(Admin, reporter, "2014", [new("7.1", 2), new("7.2", 3)]);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(["7"], body.GetProperty("derived").EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(5, body.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("code").GetString() == "7").GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Yuan_Converts_To_Wan_Yuan()
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2014", catalogue = Catalogue2014,
+            values = new object[] { new { code = "11", value = 5000, unit = "元" } },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var value = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values")[0];
+        Assert.Equal(0.5m, value.GetProperty("value").GetDecimal());
+        Assert.Equal("万元", value.GetProperty("unit").GetString());
+    }
+
+    [Fact]
+    public async Task A_Broken_Table_Is_422_With_Every_Violation_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        var table = Seed();
+        table["3.1"] = 61;          // sum
+        table["1.1.a"] = 20000;     // part (and C-rules stay satisfied otherwise)
+        table["12.2"] = 18;         // C3
+        var response = await SubmitAsync(Admin, reporter, "2014", table);
+        var problem = await ProblemAsync(response, 422);
+        var violations = problem.GetProperty("violations").EnumerateArray().ToList();
+        Assert.Contains(violations, v => v.GetProperty("rule").GetString() == "sum" && v.GetProperty("codes")[0].GetString() == "3.1"
+            && v.GetProperty("expected").GetString() == "60" && v.GetProperty("actual").GetString() == "61");
+        Assert.Contains(violations, v => v.GetProperty("rule").GetString() == "part" && v.GetProperty("codes")[0].GetString() == "1.1.a");
+        Assert.Contains(violations, v => v.GetProperty("rule").GetString() == "C3" && v.GetProperty("severity").GetString() == "error");
+        Assert.All(violations, v =>
+        {
+            Assert.False(string.IsNullOrEmpty(v.GetProperty("message").GetString()));
+            Assert.False(string.IsNullOrEmpty(v.GetProperty("messageZh").GetString()));
+        });
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Warnings_Are_Accepted_And_Stored_With_The_Submission()
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await SubmitAsync(Admin, reporter, "2014", [new("3.1", 2), new("3.1.1", 2), new("3.2", 3), new("3.2.1", 3)]);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        var stored = await Admin.GetFromJsonAsync<JsonElement>(location, Ct);
+        var warning = Assert.Single(stored.GetProperty("warnings").EnumerateArray());
+        Assert.Equal("C4", warning.GetProperty("rule").GetString());
+        Assert.Equal("warning", warning.GetProperty("severity").GetString());
+    }
+
+    [Theory]
+    [InlineData("unknown-reporter", "no-such-reporter", Catalogue2014, "1.1")]
+    [InlineData("unknown-catalogue", null, "gov-info-disclosure-1999", "1.1")]
+    [InlineData("unknown-code", null, Catalogue2014, "99.9")]
+    [InlineData("header-value", null, Catalogue2014, "1")]
+    public async Task Registry_And_Catalogue_Refusals_Are_422_Naming_The_Code(string rule, string? reporterOverride, string catalogue, string code)
+    {
+        var reporter = reporterOverride ?? await CreateReporterAsync();
+        var response = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2014", catalogue, values = new[] { new { code, value = 1 } },
+        }, Ct);
+        var problem = await ProblemAsync(response, 422);
+        Assert.Contains(problem.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == rule);
+    }
+
+    [Theory]
+    [InlineData("{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":\"12\"}]}", "values[0].value")]
+    [InlineData("{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":true}]}", "values[0].value")]
+    [InlineData("{\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}", "reporter")]
+    [InlineData("{\"reporter\":\"abc\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}", "period")]
+    [InlineData("{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\"}", "values")]
+    [InlineData("{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"value\":1}]}", "values[0].code")]
+    [InlineData("{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":{}}", "values")]
+    [InlineData("{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":1e40}]}", "values[0].value")]
+    [InlineData("{\"reporter\":\"abc\",\"period\":", "period")]
+    public async Task A_Malformed_Submission_Is_400_Naming_The_Field(string json, string field)
+    {
+        var response = await Admin.PostAsync("/v1/submissions", JsonBody(json), Ct);
+        var problem = await ProblemAsync(response, 400);
+        var names = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
+        Assert.Contains(names, n => n.Equals(field, StringComparison.OrdinalIgnoreCase) || n.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_Body_Over_1_MiB_Is_413()
+    {
+        var reporter = await CreateReporterAsync();
+        var padding = new string(' ', 1024 * 1024 + 10);
+        var response = await Admin.PostAsync("/v1/submissions",
+            JsonBody($"{{\"reporter\":\"{reporter}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[]{padding}}}"), Ct);
+        await ProblemAsync(response, 413);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Fifty_Parallel_Submissions_Get_Revisions_1_To_50()
+    {
+        var reporter = await CreateReporterAsync();
+        var tasks = Enumerable.Range(1, 50).Select(i => SubmitAsync(Factory.Admin(), reporter, "2014", [new("13.1", i)]));
+        var responses = await Task.WhenAll(tasks);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var revisions = new List<int>();
+        foreach (var r in responses) revisions.Add((await r.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+        Assert.Equal(Enumerable.Range(1, 50), revisions.Order());
+        Assert.Equal(Enumerable.Range(1, 50), (await RevisionsAsync(reporter, "2014")).EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
+    }
+
+    [Fact]
+    public async Task An_Idempotent_Replay_Returns_The_First_Response_And_Creates_One_Revision()
+    {
+        var reporter = await CreateReporterAsync();
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Send(decimal value)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", value)])) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await Admin.SendAsync(request, Ct);
+        }
+        var first = await Send(5);
+        var replay = await Send(5);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        var a = await first.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var b = await replay.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(a.GetProperty("id").GetGuid(), b.GetProperty("id").GetGuid());
+        Assert.Equal(1, b.GetProperty("revision").GetInt32());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        var different = await Send(6);
+        var problem = await ProblemAsync(different, 422);
+        Assert.Equal("idempotency-key-reused", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Stale_Expected_Revision_Is_409_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)], expectedRevision: 0)).StatusCode);
+        var stale = await SubmitAsync(Admin, reporter, "2014", [new("13.1", 2)], expectedRevision: 0);
+        var problem = await ProblemAsync(stale, 409);
+        Assert.Equal(1, problem.GetProperty("currentRevision").GetInt32());
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 2)], expectedRevision: 1)).StatusCode);
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 3)])) };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        await ProblemAsync(await Admin.SendAsync(request, Ct), 409);
+        Assert.Equal(2, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Closed_Period_Refuses_Submissions_Until_Reopened()
+    {
+        var reporter = await CreateReporterAsync();
+        var period = "2015Q" + Random.Shared.Next(1, 5);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+        var problem = await ProblemAsync(await SubmitAsync(Admin, reporter, period, [new("13.1", 1)]), 409);
+        Assert.Contains(period, problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, [new("13.1", 1)])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Validate_Is_A_Dry_Run_With_The_Same_Verdict()
+    {
+        var reporter = await CreateReporterAsync();
+        var good = await Admin.PostAsJsonAsync("/v1/submissions/validate", Body(reporter, "2014", SeedTable.Values), Ct);
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        Assert.True((await good.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("valid").GetBoolean());
+
+        var table = Seed();
+        table["7"] = 1;
+        var bad = await Admin.PostAsJsonAsync("/v1/submissions/validate", Body(reporter, "2014", table), Ct);
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        var verdict = await bad.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(verdict.GetProperty("valid").GetBoolean());
+        Assert.Contains(verdict.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "sum" && v.GetProperty("codes")[0].GetString() == "7");
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Reporter_Key_Reads_Only_Its_Own_Submissions()
+    {
+        var mine = await CreateReporterAsync();
+        var other = await CreateReporterAsync();
+        var theirs = await SubmitAsync(Admin, other, "2014", [new("13.1", 1)]);
+        var (_, key) = await CreateKeyAsync("reporter", mine);
+        var client = Factory.Client(key);
+        await ProblemAsync(await client.GetAsync(theirs.Headers.Location, Ct), 403);
+        var own = await SubmitAsync(client, mine, "2014", [new("13.1", 1)]);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(own.Headers.Location, Ct)).StatusCode);
+        await ProblemAsync(await client.GetAsync($"/v1/submissions/{Guid.NewGuid()}", Ct), 404);
+    }
+}
