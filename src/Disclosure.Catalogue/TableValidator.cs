@@ -246,7 +246,12 @@ public static class TableValidator
             Comparison.Less => left < right,
             _ => left > right,
         };
-        if (holds) return;
+        if (!holds) ReportComparison(rule, cmp, left, right, cells, ref violations);
+    }
+
+    // Separate from the check so that the closure below is allocated only when there is something to report.
+    private static void ReportComparison(RuleDocument rule, CompiledComparison cmp, decimal left, decimal right, Cell[] cells, ref List<Violation>? violations)
+    {
         var codes = cmp.Left.Concat(cmp.Right).Select(t => cells[t.Cell].Code).Distinct().ToArray();
         var op = cmp.Op switch
         {
