@@ -158,6 +158,8 @@ public static class TableValidator
     /// </summary>
     public static TableResult Check(Catalogue catalogue, decimal?[] values)
     {
+        if (values.Length != catalogue.CellArray.Length)
+            throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.CellArray.Length} cells, not {values.Length}.", nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();

@@ -106,6 +106,15 @@ public sealed class ColumnCatalogueTests
         Assert.Contains("[t]", result.Violations[1].Message);
     }
 
+    [Theory]
+    [InlineData("2021Q1")]
+    [InlineData("2020")]
+    public void Period_The_Catalogue_Does_Not_Allow_Is_Refused(string period)
+    {
+        var v = Assert.Single(TableValidator.Validate(C, period, [.. Valid.Select(x => new InputValue(x.Item1, x.Item2))]).Violations);
+        Assert.Equal((RuleIds.Period, "years from 2021", period), (v.Rule, v.Expected, v.Actual));
+    }
+
     [Fact]
     public void Part_Row_Is_Checked_In_Every_Column()
     {

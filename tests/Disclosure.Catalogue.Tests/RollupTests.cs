@@ -81,5 +81,20 @@ public sealed class RollupTests
         Assert.Empty(TableValidator.Check(C, total).Violations);
     }
 
+    [Fact]
+    public void The_Same_Quarter_Twice_Is_Refused_Rather_Than_Counted_Twice()
+    {
+        Assert.Throws<ArgumentException>(() => Rollup.YearFromQuarters(C, [(1, Table(("2.1", 3))), (1, Table(("2.1", 3)))]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Rollup.YearFromQuarters(C, [(5, Table())]));
+    }
+
+    [Fact]
+    public void Tables_Of_Another_Shape_Are_Refused()
+    {
+        Assert.Throws<ArgumentException>(() => Rollup.Sum(C, [new decimal?[3]]));
+        Assert.Throws<ArgumentException>(() => Rollup.YearFromQuarters(C, [(1, new decimal?[3])]));
+        Assert.Throws<ArgumentException>(() => TableValidator.Check(C, new decimal?[3]));
+    }
+
     private static int Index(string code) => C.TryGetIndex(code, out var i) ? i : throw new KeyNotFoundException(code);
 }
