@@ -287,9 +287,6 @@ public static class TableValidator
         return $"{kinds} from {p.FromYear}" + (p.ToYear is { } to ? $" to {to}" : "");
     }
 
-    /// <summary>Decimal places actually used, ignoring trailing zeros (JSON 3.0 is the whole number 3).</summary>
-    internal static int Scale(decimal value) => Normalise(value).Scale;
-
     /// <summary>Drops trailing zeros so that 3.0 and 3 are the same stored value.</summary>
     public static decimal Normalise(decimal value) => value / 1.000000000000000000000000000000000m;
 
