@@ -55,7 +55,9 @@ sealed class KubernetesSchemas
         }
         return (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))
+            .SelectMany(d => d.Errors!.Select(e => e.Key == ""
+                ? $"{d.InstanceLocation}: unknown field"
+                : $"{d.InstanceLocation}: {e.Key}: {e.Value}"))
             .Distinct()
             .ToList();
     }
