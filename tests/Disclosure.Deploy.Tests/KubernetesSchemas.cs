@@ -31,8 +31,6 @@ sealed class KubernetesSchemas
         }
     }
 
-    public IEnumerable<(string ApiVersion, string Kind)> Kinds => schemas.Keys;
-
     /// <summary>Every schema violation in one manifest, as "instance-path: message"; empty when valid.</summary>
     public IReadOnlyList<string> Validate(JsonNode manifest)
     {
