@@ -38,7 +38,7 @@ public sealed class KubernetesManifestSchemaTests
     }
 
     [Fact]
-    public void Manifests_Use_Each_Kind_The_Task_Asks_For()
+    public void Manifests_Cover_Every_Kind_The_Province_Deployment_Needs()
     {
         var kinds = ManifestFiles()
             .SelectMany(f => Yaml.DocumentsOf(Path.Combine(Repository.K8s, f)))
