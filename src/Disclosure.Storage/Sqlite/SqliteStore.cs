@@ -320,18 +320,32 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock)
     {
 
-        var cells = new List<AggregateCell>();
-        using (var command = Sql.Create(connection, SqliteSchema.Aggregate, query.CatalogueId, query.Period, kind, reporters, quarters, stock))
-        using (var r = command.ExecuteReader())
+        // A reporter contributes either its own head or its quarters, never both, so the two parts add up.
+        var cells = new Dictionary<(string Code, ReporterKind Kind), (long Hundredths, int Reporters)>();
+        void Read(SqliteCommand command)
+        {
+            using var r = command.ExecuteReader();
             while (r.Read())
-                cells.Add(new AggregateCell(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), StoredForm.FromHundredths(r.GetInt64(2)), r.GetInt32(3)));
+            {
+                var key = (r.GetString(0), StoredForm.ParseKind(r.GetString(1)));
+                var before = cells.GetValueOrDefault(key);
+                cells[key] = (before.Hundredths + r.GetInt64(2), before.Reporters + r.GetInt32(3));
+            }
+        }
+        using (var command = Sql.Create(connection, SqliteSchema.AggregateOwn, query.CatalogueId, query.Period, kind, reporters))
+            Read(command);
+        if (query.QuarterPeriods.Count > 0)
+            using (var command = Sql.Create(connection, SqliteSchema.AggregateQuarters, query.CatalogueId, quarters, kind, reporters, query.Period, stock))
+                Read(command);
 
         var heads = new List<(ReporterKind, RevisionInfo)>();
         using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, query.CatalogueId, query.Period, quarters, kind, reporters))
         using (var r = command.ExecuteReader())
             while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1)));
 
-        return new AggregateResult(StoredForm.Ordered(cells), StoredForm.Contributions(query.Period, heads));
+        return new AggregateResult(
+            StoredForm.Ordered(cells.Select(c => new AggregateCell(c.Key.Code, c.Key.Kind, StoredForm.FromHundredths(c.Value.Hundredths), c.Value.Reporters))),
+            StoredForm.Contributions(query.Period, heads));
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
