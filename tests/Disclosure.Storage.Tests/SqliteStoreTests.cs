@@ -94,6 +94,18 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(1, 60), (await store.ListRevisionsAsync("batch", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Revision));
     }
 
+    [Theory]
+    [InlineData("Data Source=:memory:")]
+    [InlineData("Data Source=shared;Mode=Memory;Cache=Shared")]
+    public async Task In_Memory_Databases_Are_Refused_Because_Readers_Would_Not_See_The_Writes(string connectionString)
+    {
+        await using var store = new SqliteStore(connectionString, new SqliteSettings());
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitialiseAsync(Ct));
+
+        Assert.Contains("in-memory", refused.Message);
+    }
+
     [Fact]
     public async Task Writes_Before_Initialisation_Are_Refused()
     {

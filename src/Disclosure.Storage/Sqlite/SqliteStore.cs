@@ -26,6 +26,10 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         try
         {
             if (writer is not null) return;
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            // Reads open connections of their own; each in-memory connection would see its own empty database.
+            if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
+                throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
             var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(ct).ConfigureAwait(false);
             try
