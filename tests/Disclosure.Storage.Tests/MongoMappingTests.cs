@@ -195,11 +195,11 @@ public sealed class MongoMappingTests
 
 public sealed class MongoRaceTests
 {
-    private static MongoCommandException Command(int code, string? label = null)
+    private static MongoCommandException Command(int code, string? label = null, string message = "E11000 duplicate key error collection: disclosure.submissions index: head")
     {
         var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
             new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("localhost", 27017)));
-        var e = new MongoCommandException(connection, "test", new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", code } });
+        var e = new MongoCommandException(connection, message, new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", code } });
         if (label is not null) e.AddErrorLabel(label);
         return e;
     }
@@ -211,5 +211,6 @@ public sealed class MongoRaceTests
         Assert.True(MongoStore.LostRace(Command(11000)));
         Assert.True(MongoStore.LostRace(Command(251, "TransientTransactionError")));
         Assert.False(MongoStore.LostRace(Command(13)));
+        Assert.False(MongoStore.LostRace(Command(11000, message: "E11000 duplicate key error collection: disclosure.submissions index: _id_")));
     }
 }

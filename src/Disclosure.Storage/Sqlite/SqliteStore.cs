@@ -158,7 +158,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private const string SubmissionColumns = "seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id";
     private const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at";
 
-    public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
+    public async Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
         // Conversions that can throw run here, on the caller's thread, not inside the shared batch.
         var stored = submission with
@@ -168,7 +168,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         };
         var values = ValuesJson(stored.Values);
         var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
-        return Writer.WriteAsync(w => Append(w, stored, values, warnings, expectedRevision, idempotency), ct);
+        return await Writer.WriteAsync(w => Append(w, stored, values, warnings, expectedRevision, idempotency), ct).ConfigureAwait(false);
     }
 
     private static (AppendResult, bool) Append(SqliteWriter w, Submission s, string values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
