@@ -37,6 +37,19 @@ public sealed class StorageRegistrationTests
     }
 
     [Fact]
+    public async Task A_Container_Disposed_Synchronously_Still_Closes_The_Sqlite_Store()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "disclosure-di-" + Guid.NewGuid().ToString("N") + ".db");
+        var services = Build(("ConnectionStrings:Sqlite", $"Data Source={file}"));
+        await services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(TestContext.Current.CancellationToken);
+
+        services.Dispose();
+
+        foreach (var f in Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*")) File.Delete(f);
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
     public void Sqlite_Defaults_To_A_File_In_The_Working_Directory()
     {
         Assert.Equal("Data Source=disclosure.db", new StorageSettings().Sqlite);

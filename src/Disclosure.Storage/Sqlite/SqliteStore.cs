@@ -9,7 +9,7 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable
+public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -385,6 +385,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
-        initialising.Dispose();
     }
+
+    // A container disposed synchronously must still drain the queue and close the file.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
