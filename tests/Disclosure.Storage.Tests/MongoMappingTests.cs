@@ -192,3 +192,25 @@ public sealed class MongoMappingTests
         Assert.Equal("disclosure", MongoStore.DatabaseName("mongodb://h1:27017/?replicaSet=rs0", new MongoSettings()));
     }
 }
+
+public sealed class MongoRaceTests
+{
+    private static MongoCommandException Command(int code, string? label = null, string message = "E11000 duplicate key error collection: disclosure.submissions index: head")
+    {
+        var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
+            new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("localhost", 27017)));
+        var e = new MongoCommandException(connection, message, new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", code } });
+        if (label is not null) e.AddErrorLabel(label);
+        return e;
+    }
+
+    [Fact]
+    public void Write_Conflicts_Duplicate_Keys_And_Transient_Transaction_Errors_Are_Races_To_Retry()
+    {
+        Assert.True(MongoStore.LostRace(Command(112)));
+        Assert.True(MongoStore.LostRace(Command(11000)));
+        Assert.True(MongoStore.LostRace(Command(251, "TransientTransactionError")));
+        Assert.False(MongoStore.LostRace(Command(13)));
+        Assert.False(MongoStore.LostRace(Command(11000, message: "E11000 duplicate key error collection: disclosure.submissions index: _id_")));
+    }
+}
