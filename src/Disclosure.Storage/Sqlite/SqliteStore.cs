@@ -52,13 +52,20 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         }
     }
 
+    /// <summary>
+    /// Opens the file afresh — no pool, no creation — and reads its schema, so that a volume that went away (or a
+    /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
+        if (writer is null) return false;
         try
         {
-            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-            using var command = Sql.Create(connection, "SELECT 1");
-            return writer is not null && Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false)) == 1;
+            var probe = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();
+            await using var connection = new SqliteConnection(probe);
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            using var command = Sql.Create(connection, "SELECT count(*) FROM sqlite_schema WHERE name = 'submissions'");
+            return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false)) == 1;
         }
         catch (SqliteException)
         {
