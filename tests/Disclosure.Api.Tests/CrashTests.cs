@@ -97,4 +97,57 @@ public sealed class CrashTests
         expected["13.1"] = marker;
         Assert.Equal(expected, values);
     }
+
+    [Fact]
+    public async Task SIGTERM_Drains_Requests_In_Flight_And_Exits_Cleanly()
+    {
+        const string adminKey = "drain-test-admin-key-0123456789";
+        var db = Path.Combine(Path.GetTempPath(), $"disclosure-drain-{Guid.NewGuid():N}.db");
+        try
+        {
+            var acknowledged = new ConcurrentBag<Guid>();
+            var failures = new ConcurrentBag<string>();
+            await using (var service = await ServiceProcess.StartAsync(db, adminKey, Ct))
+            {
+                using var admin = service.Client(adminKey);
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "drain-1", name = "drain", kind = "town" }, Ct)).StatusCode);
+                var values = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray();
+                var started = 0;
+                var requests = Enumerable.Range(0, 40).Select(_ => Task.Run(async () =>
+                {
+                    using var client = service.Client(adminKey);
+                    var send = client.PostAsJsonAsync("/v1/submissions",
+                        new { reporter = "drain-1", period = "2014", catalogue = "gov-info-disclosure-2014", values }, CancellationToken.None);
+                    Interlocked.Increment(ref started);
+                    try
+                    {
+                        var response = await send;
+                        if (response.StatusCode == HttpStatusCode.Created)
+                            acknowledged.Add((await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None)).GetProperty("id").GetGuid());
+                        else failures.Add($"{(int)response.StatusCode}");
+                    }
+                    catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+                    {
+                        // Refused after the listener closed: never in flight, and the client knows it was not taken.
+                    }
+                }, CancellationToken.None)).ToList();
+                while (Volatile.Read(ref started) < 40) await Task.Delay(1, Ct);
+                var exit = await service.TerminateAsync(TimeSpan.FromSeconds(40));
+                await Task.WhenAll(requests);
+                Assert.Equal(0, exit);
+            }
+            Assert.Empty(failures);
+            Assert.NotEmpty(acknowledged);
+
+            await using var restarted = await ServiceProcess.StartAsync(db, adminKey, Ct);
+            using var reader = restarted.Client(adminKey);
+            foreach (var id in acknowledged)
+                Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/v1/submissions/{id}", Ct)).StatusCode);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                try { File.Delete(db + suffix); } catch (IOException) { }
+        }
+    }
 }

@@ -73,6 +73,15 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as Docker and Kubernetes stop a container; returns the exit code once the process has drained and exited.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
