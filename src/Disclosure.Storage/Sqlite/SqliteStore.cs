@@ -162,16 +162,48 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
             Values = [.. submission.Values.Select(v => v with { Value = StoredForm.Normalise(v.Value) })],
         };
-        var hundredths = stored.Values.Select(v => StoredForm.ToHundredths(v.Value)).ToArray();
+        var values = ValuesJson(stored.Values);
         var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
-        return Writer.WriteAsync(w => Append(w, stored, hundredths, warnings, expectedRevision, idempotency), ct);
+        return Writer.WriteAsync(w => Append(w, stored, values, warnings, expectedRevision, idempotency), ct);
     }
 
-    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, long[] hundredths, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    /// <summary>The cells as a JSON array of <c>[code, hundredths, derived]</c>, in order, for the set-based insert.</summary>
+    private static string ValuesJson(IReadOnlyList<StoredValue> values)
     {
-        var current = Convert.ToInt32(w.Command(
-            "SELECT revision FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
-            s.CatalogueId, s.Period, s.ReporterId).ExecuteScalar() ?? 0L);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(values.Count * 24 + 2);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var v in values)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(v.Code);
+                json.WriteNumberValue(StoredForm.ToHundredths(v.Value));
+                json.WriteNumberValue(v.Derived ? 1 : 0);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, string values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    {
+        // The three facts the checks need, in one statement: it runs on the single writer thread, where
+        // every statement saved is throughput.
+        long current;
+        object closed, kind;
+        using (var r = w.Command("""
+            SELECT (SELECT revision FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter),
+                   (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
+                   (SELECT kind FROM reporters WHERE id = $reporter)
+            """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader())
+        {
+            r.Read();
+            current = r.IsDBNull(0) ? 0 : r.GetInt64(0);
+            closed = r.GetValue(1);
+            kind = r.GetValue(2);
+        }
 
         if (idempotency is not null)
         {
@@ -182,19 +214,17 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 var (seq, hash) = (r.GetInt64(0), r.GetString(1));
                 r.Close();
                 return hash == idempotency.RequestHash
-                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), current), false)
-                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, current), false);
+                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), (int)current), false)
+                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, (int)current), false);
             }
         }
 
-        var closed = w.Command("SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period", s.CatalogueId, s.Period).ExecuteScalar();
-        if (closed is long c && c != 0) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
-        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
+        if (closed is long c && c != 0) return (new AppendResult(AppendStatus.PeriodClosed, null, (int)current), false);
+        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, (int)current), false);
+        if (kind is not string)
+            throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
 
-        var kind = w.Command("SELECT kind FROM reporters WHERE id = $id", s.ReporterId).ExecuteScalar() as string
-            ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
-
-        var revision = current + 1;
+        var revision = (int)current + 1;
         var newSeq = (long)w.Command("""
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash)
             VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash)
@@ -203,13 +233,11 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             s.Id.ToString("D"), s.ReporterId, kind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
             s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash).ExecuteScalar()!;
 
-        var insertValue = w.Command("INSERT INTO submission_values (seq, code, ord, hundredths, derived) VALUES ($seq, $code, $ord, $hundredths, $derived)",
-            newSeq, "", 0, 0L, 0);
-        for (var i = 0; i < s.Values.Count; i++)
-        {
-            Sql.Bind(insertValue, [newSeq, s.Values[i].Code, i, hundredths[i], s.Values[i].Derived ? 1 : 0]);
-            insertValue.ExecuteNonQuery();
-        }
+        // One set-based statement for the whole table instead of one bound INSERT per cell.
+        w.Command("""
+            INSERT INTO submission_values (seq, code, ord, hundredths, derived)
+            SELECT $seq, value ->> 0, key, value ->> 1, value ->> 2 FROM json_each($values)
+            """, newSeq, values).ExecuteNonQuery();
 
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
