@@ -9,13 +9,16 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable
+public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString();
     private readonly SemaphoreSlim initialising = new(1, 1);
     private SqliteWriter? writer;
+    private readonly Lock versionLock = new();
+    private SqliteConnection? versionConnection;
+    private SqliteCommand? versionCommand;
 
     private SqliteWriter Writer =>
         writer ?? throw new InvalidOperationException("The SQLite store is not initialised: await IStoreLifecycle.InitialiseAsync at start-up.");
@@ -59,6 +62,24 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         catch (SqliteException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// <c>PRAGMA data_version</c> on a connection of its own that never writes: SQLite changes it whenever
+    /// another connection (the writer, or another process) has committed since the last time it was asked.
+    /// </summary>
+    public ValueTask<long?> GetVersionAsync(CancellationToken ct)
+    {
+        lock (versionLock)
+        {
+            if (versionCommand is null)
+            {
+                versionConnection = new SqliteConnection(connectionString);
+                versionConnection.Open();
+                versionCommand = Sql.Create(versionConnection, "PRAGMA data_version");
+            }
+            return ValueTask.FromResult<long?>((long)versionCommand.ExecuteScalar()!);
         }
     }
 
@@ -358,6 +379,13 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     {
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
+        lock (versionLock)
+        {
+            versionCommand?.Dispose();
+            versionConnection?.Dispose();
+            versionCommand = null;
+            versionConnection = null;
+        }
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
         initialising.Dispose();
     }
