@@ -99,11 +99,13 @@ internal static class SqliteSchema
                    v.code IN (SELECT value FROM json_each($stock)) AS stock,
                    ROW_NUMBER() OVER (PARTITION BY q.reporter, v.code ORDER BY q.period DESC) AS recency
             FROM quarterly q JOIN submission_values v ON v.seq = q.seq),
+        -- One row per reporter and code (a reporter's quarters are folded first), so the count of
+        -- reporters giving a code is COUNT(*), without the DISTINCT that cost a second temporary B-tree.
         contributed AS (
-            SELECT o.reporter, o.kind, v.code, v.hundredths FROM own o JOIN submission_values v ON v.seq = o.seq
+            SELECT o.kind, v.code, v.hundredths FROM own o JOIN submission_values v ON v.seq = o.seq
             UNION ALL
-            SELECT reporter, kind, code, hundredths FROM quarter_values WHERE NOT stock OR recency = 1)
-        SELECT code, kind, SUM(hundredths), COUNT(DISTINCT reporter) FROM contributed GROUP BY code, kind
+            SELECT kind, code, SUM(hundredths) FROM quarter_values WHERE NOT stock OR recency = 1 GROUP BY reporter, kind, code)
+        SELECT code, kind, SUM(hundredths), COUNT(*) FROM contributed GROUP BY code, kind
         """;
 
     /// <summary>The heads an aggregate draws on, for its list of contributions.</summary>
