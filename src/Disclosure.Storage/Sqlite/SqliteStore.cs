@@ -16,6 +16,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private readonly string connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString();
     private readonly SemaphoreSlim initialising = new(1, 1);
     private SqliteWriter? writer;
+    private const int MaxPooledReaders = 32;
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
+    private bool disposed;
     private readonly Lock versionLock = new();
     private SqliteConnection? versionConnection;
     private SqliteCommand? versionCommand;
@@ -356,14 +359,58 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         return connection;
     }
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
+    private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        using var command = Sql.Create(connection, sql, values);
-        using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        var reader = readers.TryTake(out var pooled) ? pooled : new ReadConnection(connectionString);
         var list = new List<T>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(read(r));
-        return list;
+        try
+        {
+            using var r = reader.Command(sql, values).ExecuteReader();
+            while (r.Read()) list.Add(read(r));
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+        if (Volatile.Read(ref disposed) || readers.Count >= MaxPooledReaders) reader.Dispose();
+        else readers.Add(reader);
+        return Task.FromResult<IReadOnlyList<T>>(list);
+    }
+
+    /// <summary>
+    /// A read connection that keeps its statements prepared. The hot reads — the key lookup of every request,
+    /// the reporter check of every submission — ran on a fresh command each time, parsed and planned anew;
+    /// pooled here, each is bound and stepped only. SQLite reads are synchronous, so nothing awaits while one is held.
+    /// </summary>
+    private sealed class ReadConnection : IDisposable
+    {
+        private readonly SqliteConnection connection;
+        private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+
+        public ReadConnection(string connectionString)
+        {
+            connection = new SqliteConnection(connectionString);
+            connection.Open();
+        }
+
+        public SqliteCommand Command(string sql, object?[] values)
+        {
+            if (!commands.TryGetValue(sql, out var command))
+            {
+                command = Sql.Create(connection, sql);
+                commands[sql] = command;
+            }
+            Sql.Bind(command, values);
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in commands.Values) command.Dispose();
+            connection.Dispose();
+        }
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -377,6 +424,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref disposed, true);
+        while (readers.TryTake(out var reader)) reader.Dispose();
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
         lock (versionLock)
