@@ -191,27 +191,25 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         return Writer.WriteAsync(w => Append(w, stored, values, warnings, expectedRevision, idempotency), ct);
     }
 
-    /// <summary>The cells as a JSON array of <c>[code, hundredths, derived]</c>, in order, for the set-based insert.</summary>
-    private static string ValuesJson(IReadOnlyList<StoredValue> values)
+    /// <summary>
+    /// The cells as a JSON object <c>{code: hundredths}</c> in the order given, and the codes of derived cells as
+    /// an array (usually empty), for the set-based insert. An object rather than an array of triples: SQLite
+    /// reads each member's key and value directly instead of parsing a small array three times per cell.
+    /// </summary>
+    private static (string Values, string Derived) ValuesJson(IReadOnlyList<StoredValue> values)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(values.Count * 24 + 2);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartArray();
-            foreach (var v in values)
-            {
-                json.WriteStartArray();
-                json.WriteStringValue(v.Code);
-                json.WriteNumberValue(StoredForm.ToHundredths(v.Value));
-                json.WriteNumberValue(v.Derived ? 1 : 0);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
+            json.WriteStartObject();
+            foreach (var v in values) json.WriteNumber(v.Code, StoredForm.ToHundredths(v.Value));
+            json.WriteEndObject();
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
+        return (System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), derived.Count == 0 ? "[]" : JsonSerializer.Serialize(derived, Json));
     }
 
-    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, string values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, (string Values, string Derived) values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
     {
         // The three facts the checks need, in one statement: it runs on the single writer thread, where
         // every statement saved is throughput.
@@ -257,11 +255,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             s.Id.ToString("D"), s.ReporterId, kind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
             s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash).ExecuteScalar()!;
 
-        // One set-based statement for the whole table instead of one bound INSERT per cell.
+        // One set-based statement for the whole table instead of one bound INSERT per cell. ord is json_each's
+        // id, which increases in document order: only the order of ord is ever used (ORDER BY ord).
         w.Command("""
             INSERT INTO submission_values (seq, code, ord, hundredths, derived)
-            SELECT $seq, value ->> 0, key, value ->> 1, value ->> 2 FROM json_each($values)
-            """, newSeq, values).ExecuteNonQuery();
+            SELECT $seq, key, id, value, key IN (SELECT value FROM json_each($derived)) FROM json_each($values)
+            """, newSeq, values.Derived, values.Values).ExecuteNonQuery();
 
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
