@@ -18,6 +18,7 @@ builder.Services.AddSingleton(CatalogueRegistry.LoadEmbedded());
 builder.Services.AddDisclosureStorage(builder.Configuration);
 builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudge>();
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateService>();
+builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateCache>();
 
 builder.Services.AddProblemDetails();
 builder.Services

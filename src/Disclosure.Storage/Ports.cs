@@ -13,6 +13,25 @@ public interface IStoreLifecycle
     Task<bool> PingAsync(CancellationToken ct);
 }
 
+/// <summary>
+/// Optional capability of a store: a value that is different after every commit — by this process or any
+/// other — so that a reader may reuse what it computed from an earlier read while the value is unchanged.
+/// A store that cannot tell cheaply does not implement it; <see cref="StoreVersion.None"/> stands in.
+/// </summary>
+public interface IStoreVersion
+{
+    /// <summary>The current version, read after every commit acknowledged so far; null when nothing may be reused.</summary>
+    ValueTask<long?> GetVersionAsync(CancellationToken ct);
+}
+
+/// <summary>The stand-in for stores without <see cref="IStoreVersion"/>: always null, so every read recomputes.</summary>
+public sealed class StoreVersion : IStoreVersion
+{
+    public static readonly StoreVersion None = new();
+    private StoreVersion() { }
+    public ValueTask<long?> GetVersionAsync(CancellationToken ct) => ValueTask.FromResult<long?>(null);
+}
+
 public interface IReporterStore
 {
     Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct);

@@ -9,13 +9,19 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable, IDisposable
+public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly string connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString();
     private readonly SemaphoreSlim initialising = new(1, 1);
     private SqliteWriter? writer;
+    private const int MaxPooledReaders = 32;
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
+    private bool disposed;
+    private readonly Lock versionLock = new();
+    private SqliteConnection? versionConnection;
+    private SqliteCommand? versionCommand;
 
     private SqliteWriter Writer =>
         writer ?? throw new InvalidOperationException("The SQLite store is not initialised: await IStoreLifecycle.InitialiseAsync at start-up.");
@@ -70,6 +76,24 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         catch (SqliteException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// <c>PRAGMA data_version</c> on a connection of its own that never writes: SQLite changes it whenever
+    /// another connection (the writer, or another process) has committed since the last time it was asked.
+    /// </summary>
+    public ValueTask<long?> GetVersionAsync(CancellationToken ct)
+    {
+        lock (versionLock)
+        {
+            if (versionCommand is null)
+            {
+                versionConnection = new SqliteConnection(connectionString);
+                versionConnection.Open();
+                versionCommand = Sql.Create(versionConnection, "PRAGMA data_version");
+            }
+            return ValueTask.FromResult<long?>((long)versionCommand.ExecuteScalar()!);
         }
     }
 
@@ -167,7 +191,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     public async Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
-        // Conversions that can throw run here, on the caller's thread, not inside the shared batch.
+        // Conversions that can throw run here, on the caller's thread, not inside the shared batch; being async,
+        // a refusal reaches the caller through the task like every other outcome.
         var stored = submission with
         {
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
@@ -178,22 +203,40 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         return await Writer.WriteAsync(w => Append(w, stored, values, warnings, expectedRevision, idempotency), ct).ConfigureAwait(false);
     }
 
-    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, string values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    /// <summary>
+    /// The cells as a JSON object <c>{code: hundredths}</c> in the order given, and the codes of derived cells as
+    /// an array (usually empty), for the set-based insert. An object rather than an array of triples: SQLite
+    /// reads each member's key and value directly instead of parsing a small array three times per cell.
+    /// </summary>
+    private static (string Values, string Derived) ValuesJson(IReadOnlyList<StoredValue> values)
     {
-        // The head, the period's flag and the reporter's kind in one statement: each statement costs more than its lookup.
-        int current;
-        bool closed;
-        string? kind;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(values.Count * 24 + 2);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var v in values) json.WriteNumber(v.Code, StoredForm.ToHundredths(v.Value));
+            json.WriteEndObject();
+        }
+        var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
+        return (System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), derived.Count == 0 ? "[]" : JsonSerializer.Serialize(derived, Json));
+    }
+
+    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, (string Values, string Derived) values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    {
+        // The three facts the checks need, in one statement: it runs on the single writer thread, where
+        // every statement saved is throughput.
+        long current;
+        object closed, kind;
         using (var r = w.Command("""
-                   SELECT (SELECT revision FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter),
-                          (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
-                          (SELECT kind FROM reporters WHERE id = $reporter)
-                   """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader())
+            SELECT (SELECT revision FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter),
+                   (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
+                   (SELECT kind FROM reporters WHERE id = $reporter)
+            """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader())
         {
             r.Read();
-            current = r.IsDBNull(0) ? 0 : r.GetInt32(0);
-            closed = !r.IsDBNull(1) && r.GetInt64(1) != 0;
-            kind = r.IsDBNull(2) ? null : r.GetString(2);
+            current = r.IsDBNull(0) ? 0 : r.GetInt64(0);
+            closed = r.GetValue(1);
+            kind = r.GetValue(2);
         }
 
         if (idempotency is not null)
@@ -205,17 +248,17 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 var (seq, hash) = (r.GetInt64(0), r.GetString(1));
                 r.Close();
                 return hash == idempotency.RequestHash
-                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), current), false)
-                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, current), false);
+                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), (int)current), false)
+                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, (int)current), false);
             }
         }
 
-        if (closed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
-        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
-        if (kind is null)
+        if (closed is long c && c != 0) return (new AppendResult(AppendStatus.PeriodClosed, null, (int)current), false);
+        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, (int)current), false);
+        if (kind is not string)
             throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
 
-        var revision = current + 1;
+        var revision = (int)current + 1;
         var newSeq = (long)w.Command("""
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash)
             VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash)
@@ -224,7 +267,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             s.Id.ToString("D"), s.ReporterId, kind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
             s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash).ExecuteScalar()!;
 
-        InsertValues(w, newSeq, values);
+        // One set-based statement for the whole table instead of one bound INSERT per cell. ord is json_each's
+        // id, which increases in document order: only the order of ord is ever used (ORDER BY ord).
+        w.Command("""
+            INSERT INTO submission_values (seq, code, ord, hundredths, derived)
+            SELECT $seq, key, id, value, key IN (SELECT value FROM json_each($derived)) FROM json_each($values)
+            """, newSeq, values.Derived, values.Values).ExecuteNonQuery();
 
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
@@ -232,38 +280,6 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             """, s.CatalogueId, s.Period, s.ReporterId, kind, newSeq, revision).ExecuteNonQuery();
 
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
-    }
-
-    // All values go in as one statement over a JSON array, unpacked by SQLite itself: one statement step
-    // and two bound parameters per table instead of a step and five bindings per value, which is most of
-    // the cost of writing a 73-value table.
-    private const string InsertValuesSql = """
-        INSERT INTO submission_values (seq, code, ord, hundredths, derived)
-        SELECT $seq, json_extract(j.value, '$[0]'), j.key, json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]')
-        FROM json_each($values) j
-        """;
-
-    private static void InsertValues(SqliteWriter w, long seq, string valuesJson) =>
-        w.Command(InsertValuesSql, seq, valuesJson).ExecuteNonQuery();
-
-    /// <summary>The values as <c>[[code, hundredths, derived], …]</c>, built on the caller's thread.</summary>
-    private static string ValuesJson(IReadOnlyList<StoredValue> values)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(values.Count * 24 + 2);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartArray();
-            foreach (var v in values)
-            {
-                json.WriteStartArray();
-                json.WriteStringValue(v.Code);
-                json.WriteNumberValue(StoredForm.ToHundredths(v.Value));
-                json.WriteNumberValue(v.Derived ? 1 : 0);
-                json.WriteEndArray();
-            }
-            json.WriteEndArray();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct)
@@ -331,32 +347,18 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock)
     {
 
-        // A reporter contributes either its own head or its quarters, never both, so the two parts add up.
-        var cells = new Dictionary<(string Code, ReporterKind Kind), (long Hundredths, int Reporters)>();
-        void Read(SqliteCommand command)
-        {
-            using var r = command.ExecuteReader();
+        var cells = new List<AggregateCell>();
+        using (var command = Sql.Create(connection, SqliteSchema.Aggregate, query.CatalogueId, query.Period, kind, reporters, quarters, stock))
+        using (var r = command.ExecuteReader())
             while (r.Read())
-            {
-                var key = (r.GetString(0), StoredForm.ParseKind(r.GetString(1)));
-                var before = cells.GetValueOrDefault(key);
-                cells[key] = (before.Hundredths + r.GetInt64(2), before.Reporters + r.GetInt32(3));
-            }
-        }
-        using (var command = Sql.Create(connection, SqliteSchema.AggregateOwn, query.CatalogueId, query.Period, kind, reporters))
-            Read(command);
-        if (query.QuarterPeriods.Count > 0)
-            using (var command = Sql.Create(connection, SqliteSchema.AggregateQuarters, query.CatalogueId, quarters, kind, reporters, query.Period, stock))
-                Read(command);
+                cells.Add(new AggregateCell(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), StoredForm.FromHundredths(r.GetInt64(2)), r.GetInt32(3)));
 
         var heads = new List<(ReporterKind, RevisionInfo)>();
         using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, query.CatalogueId, query.Period, quarters, kind, reporters))
         using (var r = command.ExecuteReader())
             while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1)));
 
-        return new AggregateResult(
-            StoredForm.Ordered(cells.Select(c => new AggregateCell(c.Key.Code, c.Key.Kind, StoredForm.FromHundredths(c.Value.Hundredths), c.Value.Reporters))),
-            StoredForm.Contributions(query.Period, heads));
+        return new AggregateResult(StoredForm.Ordered(cells), StoredForm.Contributions(query.Period, heads));
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
@@ -368,14 +370,58 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         return connection;
     }
 
-    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
+    private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        using var command = Sql.Create(connection, sql, values);
-        using var r = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        var reader = readers.TryTake(out var pooled) ? pooled : new ReadConnection(connectionString);
         var list = new List<T>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false)) list.Add(read(r));
-        return list;
+        try
+        {
+            using var r = reader.Command(sql, values).ExecuteReader();
+            while (r.Read()) list.Add(read(r));
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+        if (Volatile.Read(ref disposed) || readers.Count >= MaxPooledReaders) reader.Dispose();
+        else readers.Add(reader);
+        return Task.FromResult<IReadOnlyList<T>>(list);
+    }
+
+    /// <summary>
+    /// A read connection that keeps its statements prepared. The hot reads — the key lookup of every request,
+    /// the reporter check of every submission — ran on a fresh command each time, parsed and planned anew;
+    /// pooled here, each is bound and stepped only. SQLite reads are synchronous, so nothing awaits while one is held.
+    /// </summary>
+    private sealed class ReadConnection : IDisposable
+    {
+        private readonly SqliteConnection connection;
+        private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+
+        public ReadConnection(string connectionString)
+        {
+            connection = new SqliteConnection(connectionString);
+            connection.Open();
+        }
+
+        public SqliteCommand Command(string sql, object?[] values)
+        {
+            if (!commands.TryGetValue(sql, out var command))
+            {
+                command = Sql.Create(connection, sql);
+                commands[sql] = command;
+            }
+            Sql.Bind(command, values);
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in commands.Values) command.Dispose();
+            connection.Dispose();
+        }
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -389,8 +435,17 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref disposed, true);
+        while (readers.TryTake(out var reader)) reader.Dispose();
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
+        lock (versionLock)
+        {
+            versionCommand?.Dispose();
+            versionConnection?.Dispose();
+            versionCommand = null;
+            versionConnection = null;
+        }
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
     }
 

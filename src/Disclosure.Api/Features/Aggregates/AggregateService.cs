@@ -3,7 +3,7 @@ using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Aggregates;
 
-/// <summary>Builds the district table from the store's sums. Nothing is cached: every read reflects every acknowledged write.</summary>
+/// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
 public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods)
 {
     public async Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)

@@ -32,6 +32,8 @@ public class SubmissionBody
     public sealed class ShapeValidator : AbstractValidator<SubmissionBody>
     {
         public const int MaxValues = 2000;
+        private const int MaxCodeLength = 64;
+        private const int MaxUnitLength = 16;
 
         public ShapeValidator()
         {
@@ -41,14 +43,30 @@ public class SubmissionBody
             RuleFor(r => r.Values).NotNull().WithMessage("values is required (an empty list is an all-blank table).");
             RuleFor(r => r.Values!.Count).LessThanOrEqualTo(MaxValues).When(r => r.Values is not null).OverridePropertyName("values")
                 .WithMessage($"values may hold at most {MaxValues} items.");
-            RuleForEach(r => r.Values).NotNull().WithMessage("values may not hold null: a blank cell is {\"code\": \"…\", \"value\": null}, or simply left out.")
-                .When(r => r.Values is not null);
-            RuleForEach(r => r.Values).ChildRules(v =>
-            {
-                v.RuleFor(x => x!.Code).NotEmpty().MaximumLength(64);
-                v.RuleFor(x => x!.Unit).MaximumLength(16);
-            }).When(r => r.Values is not null && r.Values.All(v => v is not null));
+            // One loop rather than RuleForEach/ChildRules: a child validator per cell cost a third of a
+            // submission's CPU under load (73 cells), and the checks are two string lengths.
+            RuleFor(r => r.Values).Custom(CheckCells);
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
+        }
+
+        private static void CheckCells(List<ValueItem?>? values, FluentValidation.ValidationContext<SubmissionBody> context)
+        {
+            if (values is null) return;
+            for (var i = 0; i < values.Count; i++)
+            {
+                var item = values[i];
+                if (item is null)
+                {
+                    context.AddFailure($"values[{i}]", $"values[{i}] must be an object with a code: a blank cell is {{\"code\": \"…\", \"value\": null}}, or simply left out.");
+                    continue;
+                }
+                if (string.IsNullOrWhiteSpace(item.Code))
+                    context.AddFailure($"values[{i}].code", $"values[{i}].code must not be empty.");
+                else if (item.Code.Length > MaxCodeLength)
+                    context.AddFailure($"values[{i}].code", $"values[{i}].code must be {MaxCodeLength} characters or fewer.");
+                if (item.Unit is { Length: > MaxUnitLength })
+                    context.AddFailure($"values[{i}].unit", $"values[{i}].unit must be {MaxUnitLength} characters or fewer.");
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Aggregates.Get;
 
-sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues) : Endpoint<Request, AggregateTable>
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues) : Endpoint<Request, AggregateTable>
 {
     public override void Configure()
     {
@@ -28,7 +28,12 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues)
             await Send.ResultAsync(problem);
             return;
         }
-        var table = await aggregates.BuildAsync(catalogue, period, req.ReporterList(), req.Kind, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, table, catalogue, req.Format));
+        var format = Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString());
+        var reporters = req.ReporterList();
+        var key = $"{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}|{format}";
+        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
+        var rendered = await cache.GetAsync(key, async () =>
+            AggregateResponder.Render(await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None), catalogue, format), ct);
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
     }
 }

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Load test of the Disclosure API on the embedded store (SQLite, durable commits), against this machine's
+# ceiling. Builds the API in Release, starts it on a fresh temporary database on 127.0.0.1, seeds
+# reporters and keys, and measures in one run:
+#   1. ceiling: GET /health/live, requests/s
+#   2. ingest:  POST /v1/submissions of a full 73-cell 2014 table, each request from its own reporter
+#               with that reporter's key; requests/s, p50/p99, and every answer that is not 201
+#   3. reads:   GET /v1/aggregates/gov-info-disclosure-2014/2014 with REPORTERS tables stored, asked as a
+#               browser does (Accept-Encoding: gzip); requests/s, p99 (and, for information, uncompressed)
+# and prints each as an absolute figure and as a ratio to the ceiling, with the targets and PASS/MISS.
+# Exit status: 0 when every target is met, 1 when one is missed, 2 when the run itself failed.
+# wrk runs on the same 2 cores as the API, as the targets assume; the load average before the run is
+# printed because anything else running on the machine lowers every figure.
+#
+# Tools: perf/setup.sh installs them (wrk, curl, Node.js). Only 127.0.0.1 is contacted.
+# Settings (environment variables, defaults in brackets):
+#   REPORTERS [1000]  reporters seeded, one key and one table each
+#   DURATION [10]     seconds per measured phase (each phase is preceded by a 3 s warm-up)
+#   CONNECTIONS [64]  connections of every phase; THREADS [2] wrk threads
+#   PORT [5199]       port on 127.0.0.1
+#   SKIP_BUILD [0]    1 to reuse the last Release build
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+REPORTERS=${REPORTERS:-1000}
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+PORT=${PORT:-5199}
+SKIP_BUILD=${SKIP_BUILD:-0}
+base="http://127.0.0.1:$PORT"
+admin_key="perf-admin-$RANDOM$RANDOM$RANDOM"
+aggregate_path="/v1/aggregates/gov-info-disclosure-2014/2014"
+
+for tool in wrk curl node dotnet; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: run perf/setup.sh" >&2; exit 2; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/disclosure-perf.XXXXXX")
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 2' INT TERM
+
+if [[ "$SKIP_BUILD" != 1 ]]; then
+  echo "== build (Release)"
+  timeout 600 dotnet build "$root/src/Disclosure.Api/Disclosure.Api.csproj" -c Release -nologo -v quiet >"$work/build.log" 2>&1 \
+    || { tail -30 "$work/build.log" >&2; exit 2; }
+fi
+app="$root/src/Disclosure.Api/bin/Release/net10.0/Disclosure.Api.dll"
+[[ -f "$app" ]] || { echo "no build at $app" >&2; exit 2; }
+
+echo "== start API on $base (SQLite at $work/disclosure.db)"
+# Started from its own directory, as in the container image: appsettings.json (Microsoft.AspNetCore at
+# Warning) applies, so requests are not logged one by one.
+(cd "$(dirname "$app")" && exec env ASPNETCORE_ENVIRONMENT=Production \
+  Auth__AdminKey="$admin_key" \
+  ConnectionStrings__Sqlite="Data Source=$work/disclosure.db" \
+  dotnet "$app" --urls "$base") >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 300); do
+  curl -fsS "$base/health/live" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 2; }
+  sleep 0.2
+done
+curl -fsS "$base/health/live" >/dev/null || { echo "the API did not come up in 60 s" >&2; exit 2; }
+
+echo "== seed $REPORTERS reporters, keys and tables"
+DISCLOSURE_LOAD_DATA="$work/reporters.lua"
+export DISCLOSURE_LOAD_DATA
+timeout 300 node "$here/seed.mjs" "$base" "$admin_key" "$REPORTERS" \
+  "$root/tests/Disclosure.Catalogue.Tests/Data/gov-info-disclosure-2014.tsv" "$DISCLOSURE_LOAD_DATA"
+
+# run_wrk NAME SECONDS CONNECTIONS wrk-args... : prints wrk's RESULT line, bounded in time.
+run_wrk() {
+  local name=$1 seconds=$2 connections=$3; shift 3
+  timeout $((seconds + 30)) wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s "$@" >"$work/$name.out" 2>&1 \
+    || { cat "$work/$name.out" >&2; echo "wrk failed in phase $name" >&2; exit 2; }
+  grep '^RESULT' "$work/$name.out" || { cat "$work/$name.out" >&2; exit 2; }
+}
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "== 1. ceiling: GET /health/live, $CONNECTIONS connections, ${DURATION} s"
+run_wrk warm-live 3 "$CONNECTIONS" -s "$here/get.lua" "$base/health/live" >/dev/null
+live=$(run_wrk live "$DURATION" "$CONNECTIONS" -s "$here/get.lua" "$base/health/live"); echo "$live"
+
+echo "== 2. ingest: POST /v1/submissions, $REPORTERS reporters in turn, $CONNECTIONS connections, ${DURATION} s"
+run_wrk warm-ingest 3 "$CONNECTIONS" -s "$here/submit.lua" "$base" >/dev/null
+ingest=$(run_wrk ingest "$DURATION" "$CONNECTIONS" -s "$here/submit.lua" "$base"); echo "$ingest"
+
+submitted=$(curl -fsS -H "X-Api-Key: $admin_key" "$base$aggregate_path" \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).completeness.submitted))')
+# Reads ask as a browser dashboard does (Accept-Encoding: gzip); the same phase without compression follows
+# for information: the JSON for 1 000 reporters is ~230 KB, ~35 KB gzipped.
+echo "== 3. reads: GET $aggregate_path (gzip) with $submitted reporters' tables, $CONNECTIONS connections, ${DURATION} s"
+read_args=(-s "$here/get.lua" -H "X-Api-Key: $admin_key" "$base$aggregate_path")
+run_wrk warm-read 3 "$CONNECTIONS" -H "Accept-Encoding: gzip" "${read_args[@]}" >/dev/null
+read_=$(run_wrk read "$DURATION" "$CONNECTIONS" -H "Accept-Encoding: gzip" "${read_args[@]}"); echo "$read_"
+echo "== 3b. reads without compression (information only), $CONNECTIONS connections, ${DURATION} s"
+read_plain=$(run_wrk read-plain "$DURATION" "$CONNECTIONS" "${read_args[@]}"); echo "$read_plain"
+
+live_rps=$(field "$live" rps)
+ingest_rps=$(field "$ingest" rps); ingest_bad=$(field "$ingest" non_2xx); ingest_err=$(field "$ingest" socket_errors)
+read_rps=$(field "$read_" rps); read_p99=$(field "$read_" p99_ms); read_bad=$(field "$read_" non_2xx)
+
+verdict() { if awk "BEGIN{exit !($1)}"; then echo PASS; else echo MISS; fi; }
+ingest_ratio=$(awk "BEGIN{printf \"%.1f\", 100*$ingest_rps/$live_rps}")
+read_ratio=$(awk "BEGIN{printf \"%.1f\", 100*$read_rps/$live_rps}")
+v_ratio=$(verdict "$ingest_ratio >= 25")
+v_abs=$(verdict "$ingest_rps >= 2000")
+v_all201=$(verdict "$ingest_bad == 0 && $ingest_err == 0")
+v_read=$(verdict "$read_rps > 0 && $read_p99 <= 20 && $submitted >= 1000 && $read_bad == 0")
+
+cat <<REPORT
+
+== Disclosure load test: $(nproc) cores, load average before the run $load_before, $(date -u +%Y-%m-%dT%H:%MZ), SQLite WAL synchronous=FULL, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s on the same machine
+| phase | requests/s | ratio to ceiling | p50 ms | p99 ms | non-2xx |
+|---|---:|---:|---:|---:|---:|
+| ceiling: GET /health/live | $live_rps | 100% | $(field "$live" p50_ms) | $(field "$live" p99_ms) | $(field "$live" non_2xx) |
+| ingest: POST /v1/submissions (73 cells, $REPORTERS reporters) | $ingest_rps | $ingest_ratio% | $(field "$ingest" p50_ms) | $(field "$ingest" p99_ms) | $ingest_bad |
+| reads: GET $aggregate_path ($submitted reporters, gzip) | $read_rps | $read_ratio% | $(field "$read_" p50_ms) | $read_p99 | $read_bad |
+| reads, uncompressed (information) | $(field "$read_plain" rps) | $(awk "BEGIN{printf \"%.1f\", 100*$(field "$read_plain" rps)/$live_rps}")% | $(field "$read_plain" p50_ms) | $(field "$read_plain" p99_ms) | $(field "$read_plain" non_2xx) |
+
+targets:
+  ingest >= 25% of ceiling          $ingest_ratio%                 $v_ratio
+  ingest >= 2000 submissions/s      $ingest_rps/s              $v_abs
+  every submission answered 201     $ingest_bad non-201, $ingest_err socket errors   $v_all201
+  aggregate p99 <= 20 ms at 1000    ${read_p99} ms ($submitted reporters)   $v_read
+REPORT
+[[ "$v_ratio$v_abs$v_all201$v_read" == PASSPASSPASSPASS ]]

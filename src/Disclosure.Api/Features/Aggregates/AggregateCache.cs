@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Aggregates;
+
+/// <summary>
+/// Rendered district tables, each kept with the store version it was built at and reused only while the
+/// store still reports that version. Every acknowledged write changes the version before its 201 goes out,
+/// so the next read rebuilds: the table stays live, and between writes a dashboard's reads cost a lookup
+/// instead of a build. Concurrent reads of one version share one build. Stores without a version
+/// (<see cref="StoreVersion.None"/>) build on every read.
+/// </summary>
+public sealed class AggregateCache(IStoreVersion store)
+{
+    // Keys are catalogue, period, filters and format; arbitrary ?reporters= lists must not grow it without bound.
+    private const int MaxEntries = 64;
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    private sealed record Entry(long Version, Lazy<Task<RenderedAggregate>> Render);
+
+    public async Task<RenderedAggregate> GetAsync(string key, Func<Task<RenderedAggregate>> render, CancellationToken ct)
+    {
+        if (await store.GetVersionAsync(ct) is not { } version) return await render();
+
+        if (!entries.TryGetValue(key, out var entry) || entry.Version != version)
+        {
+            if (entries.Count >= MaxEntries) entries.Clear();
+            var fresh = new Entry(version, new Lazy<Task<RenderedAggregate>>(render));
+            entry = entries.AddOrUpdate(key, fresh, (_, old) => old.Version == version ? old : fresh);
+        }
+        try
+        {
+            return await entry.Render.Value.WaitAsync(ct);
+        }
+        catch when (!ct.IsCancellationRequested)
+        {
+            // A failed build is not kept: the next read tries again.
+            entries.TryRemove(KeyValuePair.Create(key, entry));
+            throw;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>The rendered aggregate is reused between writes, never across one, and served gzipped on request.</summary>
+public sealed class AggregateReuseTests(ApiFactory factory) : ApiTest(factory)
+{
+    private static string Path(string reporter) => $"/v1/aggregates/{Catalogue2014}/2014?reporters={reporter}";
+
+    private async Task<decimal?> TotalAsync(string reporter, string code)
+    {
+        var response = await Admin.GetAsync(Path(reporter), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var table = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        var total = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == code).GetProperty("total");
+        return total.ValueKind == JsonValueKind.Null ? null : total.GetDecimal();
+    }
+
+    [Fact]
+    public async Task Every_Submission_Answered_201_Is_In_The_Very_Next_Read()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Null(await TotalAsync(reporter, "13.1"));
+        for (var value = 1; value <= 5; value++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", value)])).StatusCode);
+            Assert.Equal(value, await TotalAsync(reporter, "13.1"));
+            Assert.Equal(value, await TotalAsync(reporter, "13.1"));
+        }
+    }
+
+    [Fact]
+    public async Task A_Gzip_Read_Is_The_Same_Table_Under_Its_Own_ETag()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", SeedTable.Values)).StatusCode);
+
+        var plain = await Admin.GetAsync(Path(reporter), Ct);
+        using var zipped = new HttpRequestMessage(HttpMethod.Get, Path(reporter));
+        zipped.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        var gzip = await Admin.SendAsync(zipped, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, gzip.StatusCode);
+        Assert.Equal(["gzip"], gzip.Content.Headers.ContentEncoding);
+        await using var inflated = new GZipStream(await gzip.Content.ReadAsStreamAsync(Ct), CompressionMode.Decompress);
+        using var body = new MemoryStream();
+        await inflated.CopyToAsync(body, Ct);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(Ct), body.ToArray());
+        Assert.NotEqual(plain.Headers.ETag, gzip.Headers.ETag);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, Path(reporter));
+        again.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        again.Headers.IfNoneMatch.Add(gzip.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+    }
+}
