@@ -43,6 +43,7 @@ public static class OpenApi
                 Description = "An API key issued by the district office (`POST /v1/keys`), or the configured admin key. " +
                     "Roles: `admin` (everything), `viewer` (reads everything, writes nothing), `reporter` (bound to one reporter).",
             });
+            c.SchemaFilter<WireSchemaFilter>();
             c.OperationFilter<FastEndpointsOperationFilter>();
             c.DocumentFilter<DisclosureDocumentFilter>();
         });

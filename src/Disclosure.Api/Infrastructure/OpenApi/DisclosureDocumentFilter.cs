@@ -17,6 +17,8 @@ public sealed class DisclosureDocumentFilter : IDocumentFilter
         document.Tags = new HashSet<OpenApiTag>(FastEndpointsOperations.Tags
             .Where(t => used.Contains(t.Name))
             .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+        // Relative: the document describes whichever host serves it (and linters want a server named).
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The service that serves this document." }];
         PruneSchemas(document);
     }
 

@@ -33,7 +33,6 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var operationId = FastEndpointsOperations.OperationId(context.ApiDescription);
         var summary = definition.EndpointSummary;
         if (!string.IsNullOrWhiteSpace(summary?.Summary)) operation.Summary = summary.Summary;
-        if (!string.IsNullOrWhiteSpace(summary?.Description)) operation.Description = summary.Description;
 
         var dto = definition.ReqDtoType;
         var hasDto = dto is not null && dto != typeof(EmptyRequest);
@@ -76,10 +75,23 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
+        operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody, context);
+        // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
-            : null;
+            : [new OpenApiSecurityRequirement()];
+    }
+
+    /// <summary>The endpoint's description followed by who may call it, which every integrator asks first.</summary>
+    private static string Describe(string? description, IReadOnlyCollection<string>? roles)
+    {
+        var who = roles is null
+            ? "No API key needed."
+            : roles.Count == 0
+                ? "Any valid API key."
+                : "API key roles: " + string.Join(", ", roles.Select(r => $"`{r}`")) + ".";
+        return string.IsNullOrWhiteSpace(description) ? who : description.TrimEnd() + "\n\n" + who;
     }
 
     private static IOpenApiSchema ParameterSchema(Type type, OperationFilterContext context) =>
