@@ -167,7 +167,8 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         var values = example["values"]!.AsArray().ToDictionary(v => v!["code"]!.GetValue<string>(), v => v!["value"]!.GetValue<decimal>());
         Assert.Equal(SeedTable.Values.ToDictionary(v => v.Key, v => v.Value!.Value), values);
 
-        await CreateReporterAsync("government", example["reporter"]!.GetValue<string>());
+        Assert.Equal("yicheng-district", example["reporter"]!.GetValue<string>());
+        example["reporter"] = await CreateReporterAsync("government");
         var response = await Admin.PostAsync("/v1/submissions/validate", new StringContent(example.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var verdict = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;

@@ -173,7 +173,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 "field, parameter or header. `errors` names each one.", context);
         if (secured)
         {
-            responses["401"] = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
+            var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
+            unauthorized.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["WWW-Authenticate"] = new OpenApiHeader { Description = "`ApiKey header=\"X-Api-Key\"`", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            responses["401"] = unauthorized;
             responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
         }
         if (hasRoute || declared.ContainsKey(404))
