@@ -10,6 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddKeyPerFile(
     builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
 
+builder.AddDisclosureTelemetry();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 30)));
 builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(CatalogueRegistry.LoadEmbedded());
@@ -31,6 +33,7 @@ var app = builder.Build();
 AdminKey.EnsureConfigured(app);
 await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 
+app.UseRequestId();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimits>();

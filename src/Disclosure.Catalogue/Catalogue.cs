@@ -40,6 +40,13 @@ public sealed class Catalogue
     private readonly FrozenSet<string> absentCodes;
     private readonly FrozenDictionary<string, decimal> conversionDivisors; // key "from→to"
 
+    // Array copies of the relations so that the engine's hot path indexes instead of enumerating
+    // through interfaces (which boxes an enumerator per loop).
+    internal readonly Cell[] CellArray;
+    internal readonly SumRelation[] SumArray;
+    internal readonly PartRelation[] PartArray;
+    internal readonly CompiledComparison[][] RuleComparisons;
+
     public CatalogueDocument Document { get; }
     public string Id => Document.Id;
     public IReadOnlyList<Cell> Cells { get; }
@@ -60,14 +67,24 @@ public sealed class Catalogue
         Parts = parts;
         Rules = rules;
         conversionDivisors = conversions;
+        CellArray = [.. cells];
+        SumArray = [.. sums];
+        PartArray = [.. parts];
+        RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
     }
 
     public bool TryGetCell(string code, out Cell cell)
     {
-        if (cellsByCode.TryGetValue(code, out var index)) { cell = Cells[index]; return true; }
+        if (cellsByCode.TryGetValue(code, out var index)) { cell = CellArray[index]; return true; }
         cell = null!;
         return false;
     }
+
+    /// <summary>How many codes a table may name: its value cells and its header codes (a form may post a header as blank).</summary>
+    public int CodeCount => CellArray.Length + headerCodes.Count;
+
+    /// <summary>The dense index of the value cell with this code.</summary>
+    public bool TryGetIndex(string code, out int index) => cellsByCode.TryGetValue(code, out index);
 
     /// <summary>True for the code of a header row or column (or a cell a ragged row does not have).</summary>
     public bool IsHeader(string code) => headerCodes.Contains(code);
@@ -89,7 +106,9 @@ public sealed class Catalogue
     /// <summary>Compiles a catalogue file; throws <see cref="CatalogueException"/> naming what is inconsistent.</summary>
     public static Catalogue Compile(CatalogueDocument doc)
     {
-        var units = doc.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var units = new Dictionary<string, UnitDocument>(StringComparer.Ordinal);
+        foreach (var u in doc.Units)
+            if (!units.TryAdd(u.Code, u)) throw new CatalogueException($"{doc.Id}: unit '{u.Code}' is declared twice.");
         var cells = new List<Cell>();
         var headers = new HashSet<string>(StringComparer.Ordinal);
         var absent = new HashSet<string>(StringComparer.Ordinal);
@@ -100,12 +119,11 @@ public sealed class Catalogue
 
         foreach (var table in doc.Tables)
         {
-            var rows = table.Rows.ToDictionary(r => r.Code, StringComparer.Ordinal);
+            var rows = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in table.Rows)
-            {
-                if (!allCodes.Add(row.Code)) throw new CatalogueException($"{doc.Id}: row code '{row.Code}' appears twice.");
-                if (row.Parent is { } p && !rows.ContainsKey(p)) throw new CatalogueException($"{doc.Id}: row '{row.Code}' names unknown parent '{p}'.");
-            }
+                if (!allCodes.Add(row.Code) || !rows.Add(row.Code)) throw new CatalogueException($"{doc.Id}: row code '{row.Code}' appears twice.");
+            foreach (var row in table.Rows)
+                if (row.Parent is { } p && !rows.Contains(p)) throw new CatalogueException($"{doc.Id}: row '{row.Code}' names unknown parent '{p}'.");
             var columns = new Dictionary<string, ColumnDocument>(StringComparer.Ordinal);
             foreach (var col in table.Columns)
                 if (!columns.TryAdd(col.Code, col)) throw new CatalogueException($"{doc.Id}: table '{table.Id}' has column code '{col.Code}' twice.");
@@ -130,7 +148,8 @@ public sealed class Catalogue
                     foreach (var col in table.Columns) headers.Add(CellCode(row.Code, col.Code));
                     continue;
                 }
-                if (row.Unit is null || !units.ContainsKey(row.Unit)) throw new CatalogueException($"{doc.Id}: value row '{row.Code}' has no known unit.");
+                if (row.Unit is null) throw new CatalogueException($"{doc.Id}: value row '{row.Code}' has no unit.");
+                if (!units.ContainsKey(row.Unit)) throw new CatalogueException($"{doc.Id}: value row '{row.Code}' has unknown unit '{row.Unit}'.");
                 if (row.OverTime is null) throw new CatalogueException($"{doc.Id}: value row '{row.Code}' does not say whether it is a flow or a stock.");
                 if (valueColumns.Count == 0)
                 {
@@ -180,7 +199,7 @@ public sealed class Catalogue
                     }
                     if (members.Count > 0) sums.Add(new SumRelation(parentCell, [.. members]));
                     if (parent.SumOf.Count > 0)
-                        sums.Add(new SumRelation(parentCell, [.. parent.SumOf.Select(s => Resolve(doc, index, CellCode(s, col)))]));
+                        sums.Add(new SumRelation(parentCell, [.. parent.SumOf.Select(s => Resolve(doc, index, CellCode(s, col), $"row '{parent.Code}' sums"))]));
                 }
             }
             foreach (var col in valueColumns.Where(c => c.SumOf.Count > 0))
@@ -207,18 +226,18 @@ public sealed class Catalogue
 
         var rules = doc.Rules.Select(r => CompileRule(doc, r, index)).ToList();
         return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
-            OrderForDerivation(doc, sums), parts, rules,
+            OrderForDerivation(doc, cells, sums), parts, rules,
             conversions.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     public static string CellCode(string row, string? column) => column is null ? row : row + ":" + column;
 
-    private static int Resolve(CatalogueDocument doc, Dictionary<string, int> index, string code) =>
-        index.TryGetValue(code, out var i) ? i : throw new CatalogueException($"{doc.Id}: '{code}' is not a value cell.");
+    private static int Resolve(CatalogueDocument doc, Dictionary<string, int> index, string code, string who) =>
+        index.TryGetValue(code, out var i) ? i : throw new CatalogueException($"{doc.Id}: {who} '{code}', which is not a value cell.");
 
     // A relation must run after every relation that derives one of its children, so that nested sums
     // (3.3.4 inside 3.3, a group row inside a 总计 column) derive bottom-up in one pass.
-    private static List<SumRelation> OrderForDerivation(CatalogueDocument doc, List<SumRelation> sums)
+    private static List<SumRelation> OrderForDerivation(CatalogueDocument doc, List<Cell> cells, List<SumRelation> sums)
     {
         var byParent = sums.GroupBy(s => s.Parent).ToDictionary(g => g.Key, g => g.ToList());
         var ordered = new List<SumRelation>(sums.Count);
@@ -228,7 +247,7 @@ public sealed class Catalogue
             if (!byParent.TryGetValue(cell, out var relations)) return;
             if (state.TryGetValue(cell, out var s))
             {
-                if (s == 1) throw new CatalogueException($"{doc.Id}: the sum relations form a cycle through cell {cell}.");
+                if (s == 1) throw new CatalogueException($"{doc.Id}: the sum relations form a cycle through '{cells[cell].Code}'.");
                 return;
             }
             state[cell] = 1;
@@ -263,7 +282,7 @@ public sealed class Catalogue
             foreach (var col in columns)
             {
                 Term[] Map(IEnumerable<(string Code, int Sign)> terms) =>
-                    [.. terms.Select(t => new Term(Resolve(doc, index, CellCode(t.Code, col)), t.Sign))];
+                    [.. terms.Select(t => new Term(Resolve(doc, index, CellCode(t.Code, col), $"rule '{rule.Id}' names"), t.Sign))];
                 var text = col is null ? part : $"{part} [{col}]";
                 comparisons.Add(new CompiledComparison(Map(left), op, Map(right), text));
             }

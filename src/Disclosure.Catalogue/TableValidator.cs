@@ -14,7 +14,14 @@ public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] 
     public decimal?[] Values { get; } = values;
     public bool[] Derived { get; } = derived;
     public IReadOnlyList<Violation> Violations { get; } = violations;
-    public bool HasErrors => Violations.Any(v => v.Severity == Severity.Error);
+    public bool HasErrors
+    {
+        get
+        {
+            foreach (var v in Violations) if (v.Severity == Severity.Error) return true;
+            return false;
+        }
+    }
     public IEnumerable<Violation> Warnings => Violations.Where(v => v.Severity == Severity.Warning);
 
     public decimal? this[string code] => Catalogue.TryGetCell(code, out var c) ? Values[c.Index] : throw new KeyNotFoundException(code);
@@ -38,90 +45,107 @@ public static class TableValidator
 
     public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input)
     {
-        var violations = new List<Violation>();
+        // Allocation-light on purpose: a valid table costs the two result arrays and the result itself;
+        // the violation list exists only once there is something to report.
+        List<Violation>? violations = null;
         Period? parsed = null;
         if (!Period.TryParse(period, out var p))
-            violations.Add(new(RuleIds.Period, Severity.Error, [], "YYYY or YYYYQ1..YYYYQ4", period,
+            Add(ref violations, new(RuleIds.Period, Severity.Error, [], "YYYY or YYYYQ1..YYYYQ4", period,
                 $"'{period}' is not a period: use a year such as 2014 or a quarter such as 2014Q3.",
                 $"“{period}”不是有效的统计期：应为年度（如 2014）或季度（如 2014Q3）。"));
         else if (!catalogue.AllowsPeriod(p))
         {
             parsed = p;
-            violations.Add(new(RuleIds.Period, Severity.Error, [], DescribePeriods(catalogue), period,
+            Add(ref violations, new(RuleIds.Period, Severity.Error, [], DescribePeriods(catalogue), period,
                 $"Catalogue '{catalogue.Id}' does not allow period {period}: {DescribePeriods(catalogue)}.",
                 $"统计表“{catalogue.Id}”不适用于统计期 {period}（{DescribePeriods(catalogue)}）。"));
         }
         else parsed = p;
 
-        var n = catalogue.Cells.Count;
+        var cells = catalogue.CellArray;
+        var n = cells.Length;
         var values = new decimal?[n];
-        var seen = new bool[n];
-        var invalid = new bool[n];
-        if (input.Count > n)
-            violations.Add(new(RuleIds.TooManyValues, Severity.Error, [], n.ToString(CultureInfo.InvariantCulture), input.Count.ToString(CultureInfo.InvariantCulture),
-                $"The table has {input.Count} values but the catalogue has only {n} cells.",
-                $"提交了 {input.Count} 个数值，但统计表只有 {n} 个单元格。"));
+        // Per cell: Seen and/or Invalid. Scratch only, so it lives on the stack for any realistic catalogue.
+        Span<byte> state = n <= 1024 ? stackalloc byte[n] : new byte[n];
+        state.Clear();
+        var count = input.Count;
+        var limit = catalogue.CodeCount;
+        if (count > limit)
+            Add(ref violations, new(RuleIds.TooManyValues, Severity.Error, [], limit.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
+                $"The table has {count} values but catalogue '{catalogue.Id}' has only {limit} codes ({n} cells and their headers).",
+                $"提交了 {count} 个数值，但统计表“{catalogue.Id}”只有 {limit} 个指标代码（{n} 个单元格及标题行）。"));
 
-        foreach (var item in input)
+        for (var k = 0; k < count; k++)
         {
-            if (!catalogue.TryGetCell(item.Code, out var cell))
+            var item = input[k];
+            var code = item.Code ?? "";
+            if (!catalogue.TryGetIndex(code, out var i))
             {
-                violations.Add(NotACell(catalogue, item));
+                // A header sent as null is the blank it always is (a form may post every row it drew).
+                if (!(catalogue.IsHeader(code) && item.Value is null))
+                    Add(ref violations, NotACell(catalogue, item));
                 continue;
             }
-            var i = cell.Index;
-            if (seen[i])
+            var cell = cells[i];
+            if ((state[i] & Seen) != 0)
             {
-                invalid[i] = true;
-                violations.Add(new(RuleIds.DuplicateCode, Severity.Error, [item.Code], null, null,
-                    $"{item.Code} is given more than once.", $"{item.Code} 重复填报。"));
+                // Which of the two values is meant is unknown, so the cell is neither kept nor checked further.
+                state[i] |= Invalid;
+                values[i] = null;
+                Add(ref violations, new(RuleIds.DuplicateCode, Severity.Error, [code], null, null,
+                    $"{code} is given more than once.", $"{code} 重复填报。"));
                 continue;
             }
-            seen[i] = true;
+            state[i] |= Seen;
             if (item.Value is not { } raw) continue;
             var value = raw;
-            if (item.Unit is { } unit && unit != cell.Unit)
+            if (item.Unit is { } unit && !string.Equals(unit, cell.Unit, StringComparison.Ordinal))
             {
                 if (catalogue.TryGetConversion(unit, cell.Unit, out var divisor)) value = raw / divisor;
                 else
                 {
-                    invalid[i] = true;
-                    violations.Add(new(RuleIds.Unit, Severity.Error, [item.Code], cell.Unit, unit,
-                        $"{item.Code} is counted in {cell.Unit}; {unit} is not that unit and does not convert to it.",
-                        $"{item.Code} 的计量单位是“{cell.Unit}”，“{unit}”不是该单位，也不能换算。"));
+                    state[i] |= Invalid;
+                    Add(ref violations, new(RuleIds.Unit, Severity.Error, [code], cell.Unit, unit,
+                        $"{code} is counted in {cell.Unit}; {unit} is not that unit and does not convert to it.",
+                        $"{code} 的计量单位是“{cell.Unit}”，“{unit}”不是该单位，也不能换算。"));
                     continue;
                 }
             }
             if (value < 0)
             {
-                invalid[i] = true;
-                violations.Add(new(RuleIds.Negative, Severity.Error, [item.Code], ">= 0", Format(raw),
-                    $"{item.Code} is negative ({Format(raw)}); counts and amounts cannot be below zero.", $"{item.Code} 为负数（{Format(raw)}），统计数不能小于零。"));
+                state[i] |= Invalid;
+                Add(ref violations, new(RuleIds.Negative, Severity.Error, [code], ">= 0", Format(raw),
+                    $"{code} is negative ({Format(raw)}); counts and amounts cannot be below zero.", $"{code} 为负数（{Format(raw)}），统计数不能小于零。"));
                 continue;
             }
-            if (Scale(value) > cell.Decimals)
+            // JSON integers arrive with scale 0: only values written with a fraction need normalising.
+            if (value.Scale != 0)
             {
-                invalid[i] = true;
-                violations.Add(cell.Decimals == 0
-                    ? new(RuleIds.Integer, Severity.Error, [item.Code], "a whole number", Format(raw),
-                        $"{item.Code} counts {cell.Unit} and must be a whole number, not {Format(raw)}.", $"{item.Code} 以“{cell.Unit}”计数，应为整数，不能是 {Format(raw)}。")
-                    : new(RuleIds.Decimals, Severity.Error, [item.Code], $"at most {cell.Decimals} decimals in {cell.Unit}", Format(value),
-                        $"{item.Code} is {Format(value)} {cell.Unit}; at most {cell.Decimals} decimals are allowed.", $"{item.Code} 为 {Format(value)} {cell.Unit}，最多保留 {cell.Decimals} 位小数。"));
-                continue;
+                value = Normalise(value);
+                if (value.Scale > cell.Decimals)
+                {
+                    state[i] |= Invalid;
+                    Add(ref violations, cell.Decimals == 0
+                        ? new(RuleIds.Integer, Severity.Error, [code], "a whole number", Format(raw),
+                            $"{code} counts {cell.Unit} and must be a whole number, not {Format(raw)}.", $"{code} 以“{cell.Unit}”计数，应为整数，不能是 {Format(raw)}。")
+                        : new(RuleIds.Decimals, Severity.Error, [code], $"at most {cell.Decimals} decimals in {cell.Unit}", Format(value),
+                            $"{code} is {Format(value)} {cell.Unit}; at most {cell.Decimals} decimals are allowed.", $"{code} 为 {Format(value)} {cell.Unit}，最多保留 {cell.Decimals} 位小数。"));
+                    continue;
+                }
             }
             if (value > MaxValue)
             {
-                invalid[i] = true;
-                violations.Add(new(RuleIds.Range, Severity.Error, [item.Code], $"<= {Format(MaxValue)}", Format(value),
-                    $"{item.Code} is {Format(value)}, beyond any plausible count.", $"{item.Code} 为 {Format(value)}，超出合理范围。"));
+                state[i] |= Invalid;
+                Add(ref violations, new(RuleIds.Range, Severity.Error, [code], $"<= {Format(MaxValue)}", Format(value),
+                    $"{code} is {Format(value)}, beyond any plausible count.", $"{code} 为 {Format(value)}，超出合理范围。"));
                 continue;
             }
-            values[i] = Normalise(value);
+            values[i] = value;
         }
 
         var derived = new bool[n];
-        Check(catalogue, values, derived, invalid, violations);
-        return new TableResult(catalogue, parsed, values, derived, violations);
+        Check(catalogue, values, derived, state, ref violations);
+        return new TableResult(catalogue, parsed, values, derived, (IReadOnlyList<Violation>?)violations ?? []);
     }
 
     /// <summary>
@@ -130,29 +154,39 @@ public static class TableValidator
     /// </summary>
     public static TableResult Check(Catalogue catalogue, decimal?[] values)
     {
-        var violations = new List<Violation>();
+        if (values.Length != catalogue.CellArray.Length)
+            throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.CellArray.Length} cells, not {values.Length}.", nameof(values));
+        List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
-        Check(catalogue, copy, derived, new bool[values.Length], violations);
-        return new TableResult(catalogue, null, copy, derived, violations);
+        Check(catalogue, copy, derived, new byte[values.Length], ref violations);
+        return new TableResult(catalogue, null, copy, derived, (IReadOnlyList<Violation>?)violations ?? []);
     }
 
-    private static void Check(Catalogue catalogue, decimal?[] values, bool[] derived, bool[] invalid, List<Violation> violations)
+    private const byte Seen = 1, Invalid = 2;
+
+    private static void Add(ref List<Violation>? violations, Violation violation) => (violations ??= []).Add(violation);
+
+    private static void Check(Catalogue catalogue, decimal?[] values, bool[] derived, Span<byte> state, ref List<Violation>? violations)
     {
-        var cells = catalogue.Cells;
-        foreach (var sum in catalogue.Sums)
+        var cells = catalogue.CellArray;
+        var sums = catalogue.SumArray;
+        foreach (var sum in sums)
         {
-            if (values[sum.Parent] is not null || invalid[sum.Parent]) continue;
+            if (values[sum.Parent] is not null || IsInvalid(state, sum.Parent)) continue;
+            // A blank parent over an unusable child is unknown, not the sum of the rest: checks that
+            // involve it are skipped instead of failing for a reason already reported.
+            if (AnyInvalid(state, sum.Children)) { state[sum.Parent] |= Invalid; continue; }
             decimal total = 0;
             var any = false;
             foreach (var c in sum.Children)
                 if (values[c] is { } v) { total += v; any = true; }
-            if (any && !AnyInvalid(invalid, sum.Children)) { values[sum.Parent] = total; derived[sum.Parent] = true; }
+            if (any) { values[sum.Parent] = total; derived[sum.Parent] = true; }
         }
 
-        foreach (var sum in catalogue.Sums)
+        foreach (var sum in sums)
         {
-            if (invalid[sum.Parent] || AnyInvalid(invalid, sum.Children)) continue;
+            if (IsInvalid(state, sum.Parent) || AnyInvalid(state, sum.Children)) continue;
             decimal total = 0;
             var any = false;
             foreach (var c in sum.Children)
@@ -164,30 +198,34 @@ public static class TableValidator
             var codes = new string[sum.Children.Length + 1];
             codes[0] = parentCode;
             for (var k = 0; k < sum.Children.Length; k++) codes[k + 1] = cells[sum.Children[k]].Code;
-            var members = string.Join(" + ", codes.Skip(1));
-            violations.Add(new(RuleIds.Sum, Severity.Error, codes, Format(total), Format(parent),
+            var members = string.Join(" + ", codes, 1, sum.Children.Length);
+            Add(ref violations, new(RuleIds.Sum, Severity.Error, codes, Format(total), Format(parent),
                 $"{parentCode} is {Format(parent)} but its parts {members} add up to {Format(total)} (blank parts count as 0).",
                 $"{parentCode} 为 {Format(parent)}，但其分项 {members} 合计为 {Format(total)}（空白分项按 0 计）。"));
         }
 
-        foreach (var part in catalogue.Parts)
+        foreach (var part in catalogue.PartArray)
         {
-            if (values[part.Part] is not { } p || invalid[part.Whole]) continue;
+            if (values[part.Part] is not { } p || IsInvalid(state, part.Part) || IsInvalid(state, part.Whole)) continue;
             var partCode = cells[part.Part].Code;
             var wholeCode = cells[part.Whole].Code;
             if (values[part.Whole] is not { } whole)
-                violations.Add(new(RuleIds.PartWithoutWhole, Severity.Error, [partCode, wholeCode], "a value for " + wholeCode, "blank",
+                Add(ref violations, new(RuleIds.PartWithoutWhole, Severity.Error, [partCode, wholeCode], "a value for " + wholeCode, "blank",
                     $"{partCode} is a part (其中) of {wholeCode}, which is blank: give the whole as well.",
                     $"{partCode} 是 {wholeCode} 的“其中”项，而 {wholeCode} 为空：请同时填报总数。"));
             else if (p > whole)
-                violations.Add(new(RuleIds.Part, Severity.Error, [partCode, wholeCode], "<= " + Format(whole), Format(p),
+                Add(ref violations, new(RuleIds.Part, Severity.Error, [partCode, wholeCode], "<= " + Format(whole), Format(p),
                     $"{partCode} ({Format(p)}) is a part (其中) of {wholeCode} and cannot exceed it ({Format(whole)}).",
                     $"{partCode}（{Format(p)}）是 {wholeCode} 的“其中”项，不能大于 {wholeCode}（{Format(whole)}）。"));
         }
 
-        foreach (var rule in catalogue.Rules)
-            foreach (var cmp in rule.Comparisons)
-                CheckComparison(rule.Source, cmp, values, invalid, cells, violations);
+        var rules = catalogue.RuleComparisons;
+        for (var r = 0; r < rules.Length; r++)
+        {
+            var source = catalogue.Rules[r].Source;
+            foreach (var cmp in rules[r])
+                CheckComparison(source, cmp, values, state, cells, ref violations);
+        }
     }
 
     private static Violation NotACell(Catalogue catalogue, InputValue item)
@@ -211,11 +249,11 @@ public static class TableValidator
             $"{code} is not an indicator of catalogue '{catalogue.Id}'.", $"{code} 不是统计表“{catalogue.Id}”的指标。");
     }
 
-    private static void CheckComparison(RuleDocument rule, CompiledComparison cmp, decimal?[] values, bool[] invalid, IReadOnlyList<Cell> cells, List<Violation> violations)
+    private static void CheckComparison(RuleDocument rule, CompiledComparison cmp, decimal?[] values, Span<byte> state, Cell[] cells, ref List<Violation>? violations)
     {
         int blanks = 0, operands = cmp.Left.Length + cmp.Right.Length;
-        foreach (var t in cmp.Left) { if (invalid[t.Cell]) return; if (values[t.Cell] is null) blanks++; }
-        foreach (var t in cmp.Right) { if (invalid[t.Cell]) return; if (values[t.Cell] is null) blanks++; }
+        foreach (var t in cmp.Left) { if (IsInvalid(state, t.Cell)) return; if (values[t.Cell] is null) blanks++; }
+        foreach (var t in cmp.Right) { if (IsInvalid(state, t.Cell)) return; if (values[t.Cell] is null) blanks++; }
         if (blanks == operands || (blanks > 0 && rule.Blank == BlankPolicy.Skip)) return;
         var left = Evaluate(cmp.Left, values);
         var right = Evaluate(cmp.Right, values);
@@ -227,14 +265,19 @@ public static class TableValidator
             Comparison.Less => left < right,
             _ => left > right,
         };
-        if (holds) return;
+        if (!holds) ReportComparison(rule, cmp, left, right, cells, ref violations);
+    }
+
+    // Separate from the check so that the closure below is allocated only when there is something to report.
+    private static void ReportComparison(RuleDocument rule, CompiledComparison cmp, decimal left, decimal right, Cell[] cells, ref List<Violation>? violations)
+    {
         var codes = cmp.Left.Concat(cmp.Right).Select(t => cells[t.Cell].Code).Distinct().ToArray();
         var op = cmp.Op switch
         {
             Comparison.LessOrEqual => "<=", Comparison.GreaterOrEqual => ">=", Comparison.Equal => "==",
             Comparison.Less => "<", _ => ">",
         };
-        violations.Add(new(rule.Id, rule.Severity, codes, $"{op} {Format(right)}", Format(left),
+        Add(ref violations, new(rule.Id, rule.Severity, codes, $"{op} {Format(right)}", Format(left),
             $"{rule.Id}: {cmp.Text} does not hold ({Format(left)} {op} {Format(right)} is false): {rule.WhyEn}.",
             $"{rule.Id}：{cmp.Text} 不成立（{Format(left)} {op} {Format(right)}）：{rule.Why}。"));
     }
@@ -246,9 +289,11 @@ public static class TableValidator
         return total;
     }
 
-    private static bool AnyInvalid(bool[] invalid, int[] cells)
+    private static bool IsInvalid(Span<byte> state, int cell) => (state[cell] & Invalid) != 0;
+
+    private static bool AnyInvalid(Span<byte> state, int[] cells)
     {
-        foreach (var c in cells) if (invalid[c]) return true;
+        foreach (var c in cells) if ((state[c] & Invalid) != 0) return true;
         return false;
     }
 
@@ -258,9 +303,6 @@ public static class TableValidator
         var kinds = string.Join(" or ", p.Granularities.Select(g => g == Granularity.Year ? "years" : "quarters"));
         return $"{kinds} from {p.FromYear}" + (p.ToYear is { } to ? $" to {to}" : "");
     }
-
-    /// <summary>Decimal places actually used, ignoring trailing zeros (JSON 3.0 is the whole number 3).</summary>
-    internal static int Scale(decimal value) => Normalise(value).Scale;
 
     /// <summary>Drops trailing zeros so that 3.0 and 3 are the same stored value.</summary>
     public static decimal Normalise(decimal value) => value / 1.000000000000000000000000000000000m;

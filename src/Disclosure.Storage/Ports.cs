@@ -2,6 +2,7 @@ namespace Disclosure.Storage;
 
 // The storage port: what the API needs from a store, in domain types. Two adapters implement it
 // (Sqlite/ and Mongo/) and one contract suite (tests/Disclosure.Storage.Tests) holds them to it.
+// Both keep every time in UTC to the millisecond (BSON dates do), so what is read back is what either returns.
 
 public interface IStoreLifecycle
 {
@@ -40,8 +41,7 @@ public interface ISubmissionStore
     /// or duplicate. The period's closed flag, the expected revision and the idempotency token are checked
     /// in the same transaction as the write, the idempotency token first (a retry of a stored submission
     /// replays it even after the period closed). The returned submission is what was stored: values
-    /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond, the reporter's kind as
-    /// registered. Values must have at most two decimals and the reporter must exist — the catalogue engine
+    /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most two decimals and the reporter must exist — the catalogue engine
     /// and the registry check both before, so a breach throws rather than returning an outcome.
     /// </summary>
     Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct);

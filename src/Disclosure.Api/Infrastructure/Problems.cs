@@ -19,7 +19,7 @@ public static class Problems
             Detail = detail,
             Instance = context?.Request.Path.Value,
         };
-        if (context is not null) problem.Extensions["traceId"] = context.TraceIdentifier;
+        if (context is not null) problem.Extensions["requestId"] = context.TraceIdentifier;
         return problem;
     }
 

@@ -167,10 +167,15 @@ public sealed class MongoStore : IDisclosureStore
         }
     }
 
+    /// <summary>
+    /// True when another append won the head first: a write conflict, or a duplicate on the head, revision
+    /// or idempotency index. A duplicate <c>_id</c> is the caller reusing a submission id, which no retry mends.
+    /// </summary>
     internal static bool LostRace(MongoException e) =>
         e.HasErrorLabel("TransientTransactionError")
-        || e is MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey }
-        || e is MongoCommandException { Code: 11000 or 112 };
+        || e is MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey } w && !w.WriteError.Message.Contains("_id_", StringComparison.Ordinal)
+        || e is MongoCommandException { Code: 112 }
+        || e is MongoCommandException { Code: 11000 } c && !c.Message.Contains("_id_", StringComparison.Ordinal);
 
     private async Task<AppendResult> AppendInTransactionAsync(IClientSessionHandle session, Submission s, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {

@@ -77,17 +77,26 @@ internal static class SqliteSchema
         """;
 
     /// <summary>
-    /// The district table in one statement. Reporters with a head for the period contribute it; for a year,
-    /// reporters without one contribute their quarters' heads: flow codes summed, stock codes from the
-    /// latest quarter that gave a value. Blank cells have no row, so a code nobody gave never appears.
+    /// The reporters' own submissions for the period, summed by code and kind. Each reporter gives a code
+    /// at most once, so COUNT(*) counts reporters. Blank cells have no row, so a code nobody gave never appears.
     /// </summary>
-    public const string Aggregate = """
+    public const string AggregateOwn = """
+        SELECT v.code, h.kind, SUM(v.hundredths), COUNT(*)
+        FROM heads h JOIN submission_values v ON v.seq = h.seq
+        WHERE h.catalogue = $catalogue AND h.period = $period
+          AND ($kind IS NULL OR h.kind = $kind)
+          AND ($reporters IS NULL OR h.reporter IN (SELECT value FROM json_each($reporters)))
+        GROUP BY v.code, h.kind
+        """;
+
+    /// <summary>
+    /// A year from the quarters, for reporters with quarterly heads and no head for the year itself: flow
+    /// codes summed over the quarters (counting each reporter once), stock codes from the latest quarter that
+    /// gave a value. Kept apart from <see cref="AggregateOwn"/>, and flow apart from stock, because each extra
+    /// GROUP BY or window over the whole set is another sort of every value row.
+    /// </summary>
+    public const string AggregateQuarters = """
         WITH
-        own AS (
-            SELECT h.reporter, h.kind, h.seq FROM heads h
-            WHERE h.catalogue = $catalogue AND h.period = $period
-              AND ($kind IS NULL OR h.kind = $kind)
-              AND ($reporters IS NULL OR h.reporter IN (SELECT value FROM json_each($reporters)))),
         quarterly AS (
             SELECT h.reporter, h.kind, h.seq, h.period FROM heads h
             WHERE h.catalogue = $catalogue AND h.period IN (SELECT value FROM json_each($quarters))
@@ -95,15 +104,14 @@ internal static class SqliteSchema
               AND ($reporters IS NULL OR h.reporter IN (SELECT value FROM json_each($reporters)))
               AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = $catalogue AND y.period = $period AND y.reporter = h.reporter)),
         quarter_values AS (
-            SELECT q.reporter, q.kind, v.code, v.hundredths,
-                   v.code IN (SELECT value FROM json_each($stock)) AS stock,
-                   ROW_NUMBER() OVER (PARTITION BY q.reporter, v.code ORDER BY q.period DESC) AS recency
-            FROM quarterly q JOIN submission_values v ON v.seq = q.seq),
-        contributed AS (
-            SELECT o.reporter, o.kind, v.code, v.hundredths FROM own o JOIN submission_values v ON v.seq = o.seq
-            UNION ALL
-            SELECT reporter, kind, code, hundredths FROM quarter_values WHERE NOT stock OR recency = 1)
-        SELECT code, kind, SUM(hundredths), COUNT(DISTINCT reporter) FROM contributed GROUP BY code, kind
+            SELECT q.reporter, q.kind, q.period, v.code, v.hundredths FROM quarterly q JOIN submission_values v ON v.seq = q.seq),
+        stock AS (SELECT value AS code FROM json_each($stock)),
+        latest_stock AS (
+            SELECT kind, code, hundredths, ROW_NUMBER() OVER (PARTITION BY reporter, code ORDER BY period DESC) AS recency
+            FROM quarter_values WHERE code IN stock)
+        SELECT code, kind, SUM(hundredths), COUNT(DISTINCT reporter) FROM quarter_values WHERE code NOT IN stock GROUP BY code, kind
+        UNION ALL
+        SELECT code, kind, SUM(hundredths), COUNT(*) FROM latest_stock WHERE recency = 1 GROUP BY code, kind
         """;
 
     /// <summary>The heads an aggregate draws on, for its list of contributions.</summary>

@@ -40,7 +40,10 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         return op.Task;
     }
 
-    /// <summary>A prepared command for <paramref name="sql"/>, kept for the life of the connection, its parameters bound in order of first appearance.</summary>
+    /// <summary>
+    /// A prepared command for <paramref name="sql"/>, kept for the life of the connection, its parameters bound
+    /// in order of first appearance; with no values given, the caller binds them itself.
+    /// </summary>
     public SqliteCommand Command(string sql, params object?[] values)
     {
         if (!commands.TryGetValue(sql, out var command))
@@ -48,7 +51,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             command = Sql.Create(connection, sql);
             commands[sql] = command;
         }
-        Sql.Bind(command, values);
+        if (values.Length > 0 || command.Parameters.Count == 0) Sql.Bind(command, values);
         return command;
     }
 

@@ -36,6 +36,10 @@ public static class Exports
         return ExportFormat.Json;
     }
 
+    /// <summary>The period as a printed table names it: 2014年度, 2014年第3季度.</summary>
+    public static string PeriodLabel(string period) =>
+        period.Length == 6 ? $"{period[..4]}年第{period[5]}季度" : $"{period}年度";
+
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>One line of the printed layout: 序号, code, name, unit, then the figures across.</summary>
@@ -111,7 +115,7 @@ public static class Exports
                 merges.Append(new MergeCell { Reference = $"A{row}:{ColumnName(columns - 1)}{row}" });
 
             var title = NewRow();
-            title.Append(TextCell(0, r, $"{t.Title}（{t.Period}）", 1));
+            title.Append(TextCell(0, r, $"{t.Title}（{PeriodLabel(t.Period)}）", 1));
             data.Append(title);
             Merge(r, width);
 
@@ -199,12 +203,13 @@ public static class Exports
         static string E(string s) => WebUtility.HtmlEncode(s);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-          .Append("<title>").Append(E($"{t.Title}（{t.Period}）")).Append("</title>\n")
-          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}")
+          .Append("<title>").Append(E($"{t.Title}（{PeriodLabel(t.Period)}）")).Append("</title>\n")
+          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}p.period{text-align:center}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("td.n{text-align:right;white-space:nowrap}td.u{text-align:center}tr.h td{font-weight:bold}")
           .Append("@media print{body{margin:0}}</style>\n</head>\n<body>\n")
-          .Append("<h1>").Append(E($"{t.Title}（{t.Period}）")).Append("</h1>\n");
+          .Append("<h1>").Append(E(t.Title)).Append("</h1>\n")
+          .Append("<p class=\"period\">").Append(E($"统计期：{PeriodLabel(t.Period)}")).Append("</p>\n");
         foreach (var (title, headings, lines) in Blocks(t, catalogue))
         {
             if (title is not null) sb.Append("<h2>").Append(E(title)).Append("</h2>\n");

@@ -38,12 +38,18 @@ public class PeriodRoute
 public static class PeriodChecks
 {
     /// <summary>Null when the catalogue exists and allows the period; otherwise the problem to send.</summary>
-    public static IResult? Problem(Disclosure.Catalogue.CatalogueRegistry catalogues, PeriodRoute route, HttpContext context)
+    public static IResult? Problem(Disclosure.Catalogue.CatalogueRegistry catalogues, PeriodRoute route, HttpContext context) =>
+        Resolve(catalogues, route.Catalogue, route.Period, context, out _, out _);
+
+    /// <summary>Resolves a catalogue and one of its periods from a route, or gives the 404 problem to send.</summary>
+    public static IResult? Resolve(Disclosure.Catalogue.CatalogueRegistry catalogues, string catalogueId, string periodText, HttpContext context,
+        out Disclosure.Catalogue.Catalogue catalogue, out Disclosure.Catalogue.Period period)
     {
-        if (!catalogues.TryGet(route.Catalogue, out var c))
-            return Infrastructure.Problems.NotFound($"There is no catalogue '{route.Catalogue}'.", context);
-        if (!Disclosure.Catalogue.Period.TryParse(route.Period, out var p) || !c.AllowsPeriod(p))
-            return Infrastructure.Problems.NotFound($"Catalogue '{route.Catalogue}' has no period '{route.Period}'.", context);
+        period = default;
+        if (!catalogues.TryGet(catalogueId, out catalogue))
+            return Infrastructure.Problems.NotFound($"There is no catalogue '{catalogueId}'.", context);
+        if (!Disclosure.Catalogue.Period.TryParse(periodText, out period) || !catalogue.AllowsPeriod(period))
+            return Infrastructure.Problems.NotFound($"Catalogue '{catalogueId}' has no period '{periodText}'.", context);
         return null;
     }
 }

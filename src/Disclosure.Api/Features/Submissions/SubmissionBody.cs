@@ -24,7 +24,7 @@ public class SubmissionBody
     /// <summary>Catalogue id, e.g. <c>gov-info-disclosure-2014</c>.</summary>
     public string? Catalogue { get; set; }
     /// <summary>The whole table: cells left out are blank. At most as many values as the catalogue has cells.</summary>
-    public List<ValueItem>? Values { get; set; }
+    public List<ValueItem?>? Values { get; set; }
     /// <summary>Optional optimistic check: the revision this submission replaces (0 for the first). A mismatch is 409.</summary>
     public int? ExpectedRevision { get; set; }
 
@@ -41,11 +41,13 @@ public class SubmissionBody
             RuleFor(r => r.Values).NotNull().WithMessage("values is required (an empty list is an all-blank table).");
             RuleFor(r => r.Values!.Count).LessThanOrEqualTo(MaxValues).When(r => r.Values is not null).OverridePropertyName("values")
                 .WithMessage($"values may hold at most {MaxValues} items.");
+            RuleForEach(r => r.Values).NotNull().WithMessage("values may not hold null: a blank cell is {\"code\": \"…\", \"value\": null}, or simply left out.")
+                .When(r => r.Values is not null);
             RuleForEach(r => r.Values).ChildRules(v =>
             {
-                v.RuleFor(x => x.Code).NotEmpty().MaximumLength(64);
-                v.RuleFor(x => x.Unit).MaximumLength(16);
-            }).When(r => r.Values is not null);
+                v.RuleFor(x => x!.Code).NotEmpty().MaximumLength(64);
+                v.RuleFor(x => x!.Unit).MaximumLength(16);
+            }).When(r => r.Values is not null && r.Values.All(v => v is not null));
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
         }
     }

@@ -29,7 +29,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         }
         var input = new InputValue[body.Values!.Count];
         for (var i = 0; i < input.Length; i++)
-            input[i] = new InputValue(body.Values[i].Code!, body.Values[i].Value, body.Values[i].Unit);
+            input[i] = new InputValue(body.Values[i]!.Code!, body.Values[i]!.Value, body.Values[i]!.Unit);
         var table = TableValidator.Validate(catalogue, body.Period!, input);
         return new Verdict(registry.Count == 0 ? table : null, [.. registry, .. table.Violations]);
     }

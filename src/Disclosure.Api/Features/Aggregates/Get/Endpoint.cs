@@ -23,9 +23,9 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues)
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!catalogues.TryGet(req.Catalogue, out var catalogue) || !Period.TryParse(req.Period, out var period) || !catalogue.AllowsPeriod(period))
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
         {
-            await Send.ResultAsync(Problems.NotFound($"Catalogue '{req.Catalogue}' has no period '{req.Period}'.", HttpContext));
+            await Send.ResultAsync(problem);
             return;
         }
         var table = await aggregates.BuildAsync(catalogue, period, req.ReporterList(), req.Kind, ct);

@@ -24,6 +24,8 @@ sealed class Request
     {
         public Validator()
         {
+            RuleFor(r => r.Reporters).Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0)
+                .When(r => r.Reporters is not null).WithMessage("reporters must name at least one reporter id.");
             RuleFor(r => r.Reporters).MaximumLength(100_000)
                 .Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9-]{2,64}$")))
                 .When(r => r.Reporters is not null).WithMessage("reporters must be comma-separated reporter ids.");

@@ -45,9 +45,9 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
             await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext));
             return;
         }
-        if (!catalogues.TryGet(req.Catalogue, out var catalogue) || !Period.TryParse(req.Period, out var period) || !catalogue.AllowsPeriod(period))
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
         {
-            await Send.ResultAsync(Problems.NotFound($"Catalogue '{req.Catalogue}' has no period '{req.Period}'.", HttpContext));
+            await Send.ResultAsync(problem);
             return;
         }
         if (await reporters.GetReporterAsync(req.Id, ct) is null)

@@ -45,6 +45,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         var verdict = await judge.JudgeAsync(req, ct);
         if (verdict.Refused)
         {
+            foreach (var v in verdict.Violations.Where(v => v.Severity == Severity.Error))
+                Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", v.Rule));
             await Send.ResultAsync(Problems.Unprocessable(
                 $"The table for '{req.Reporter}', {req.Period} was refused with {verdict.Violations.Count(v => v.Severity == Severity.Error)} error(s); nothing was stored.",
                 verdict.Violations, HttpContext));
@@ -65,6 +67,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             case AppendStatus.Created:
             case AppendStatus.Replayed:
                 var stored = result.Submission!;
+                Telemetry.SubmissionsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", result.Status == AppendStatus.Created ? "created" : "replayed"));
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";

@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Disclosure.Api.Tests;
+
+public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
+{
+    private async Task<Dictionary<string, JsonElement>> RowsAsync(string period, params string[] reporters)
+    {
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}?reporters={string.Join(',', reporters)}", Ct);
+        return table.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("code").GetString()!, r => r);
+    }
+
+    private static decimal? Total(Dictionary<string, JsonElement> rows, string code) =>
+        rows[code].GetProperty("total") is { ValueKind: JsonValueKind.Number } n ? n.GetDecimal() : null;
+
+    [Fact]
+    public async Task A_Submission_Answered_201_Is_In_The_Very_Next_Read()
+    {
+        var a = await CreateReporterAsync("town");
+        var b = await CreateReporterAsync("department");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, a, "2016", [new("13.1", 3), new("13.3", 10)])).StatusCode);
+        var rows = await RowsAsync("2016", a, b);
+        Assert.Equal(3, Total(rows, "13.1"));
+        Assert.Equal(3, rows["13.1"].GetProperty("town").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, rows["13.1"].GetProperty("department").ValueKind);
+        Assert.Null(Total(rows, "13.2"));
+
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, b, "2016", [new("13.1", 4), new("13.2", 0)])).StatusCode);
+        rows = await RowsAsync("2016", a, b);
+        Assert.Equal(7, Total(rows, "13.1"));
+        Assert.Equal(2, rows["13.1"].GetProperty("reportersGiving").GetInt32());
+        Assert.Equal(0, Total(rows, "13.2"));
+        Assert.Equal(1, rows["13.2"].GetProperty("reportersGiving").GetInt32());
+    }
+
+    [Fact]
+    public async Task Only_The_Latest_Revision_Counts()
+    {
+        var a = await CreateReporterAsync();
+        await SubmitAsync(Admin, a, "2016", [new("13.1", 3), new("13.2", 5)]);
+        await SubmitAsync(Admin, a, "2016", [new("13.1", 8)]);
+        var rows = await RowsAsync("2016", a);
+        Assert.Equal(8, Total(rows, "13.1"));
+        Assert.Null(Total(rows, "13.2"));
+    }
+
+    [Fact]
+    public async Task The_Kind_Filter_Aggregates_A_Subset()
+    {
+        var town = await CreateReporterAsync("town");
+        var dept = await CreateReporterAsync("department");
+        await SubmitAsync(Admin, town, "2017", [new("13.1", 3)]);
+        await SubmitAsync(Admin, dept, "2017", [new("13.1", 4)]);
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2017?kind=town&reporters={town},{dept}", Ct);
+        var row = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "13.1");
+        Assert.Equal(3, row.GetProperty("total").GetDecimal());
+        Assert.Equal([town], table.GetProperty("completeness").GetProperty("reporters").EnumerateArray().Select(r => r.GetProperty("reporter").GetString()));
+    }
+
+    [Fact]
+    public async Task A_Year_Is_Derived_From_Quarters_Flow_Summed_And_Stock_Latest()
+    {
+        var r = await CreateReporterAsync("town");
+        await SubmitAsync(Admin, r, "2018Q1", [new("13.1", 1), new("12.1", 2), new("8.2", 1), new("8", 1)]);
+        await SubmitAsync(Admin, r, "2018Q2", [new("13.1", 2), new("12.1", 3)]);
+        // Q3 missing entirely; Q4 gives a flow but no stock.
+        await SubmitAsync(Admin, r, "2018Q4", [new("13.1", 4)]);
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2018?reporters={r}", Ct);
+        var rows = table.GetProperty("rows").EnumerateArray().ToDictionary(x => x.GetProperty("code").GetString()!, x => x);
+        Assert.Equal(7, Total(rows, "13.1"));   // flow: 1 + 2 + 4
+        Assert.Equal(3, Total(rows, "12.1"));   // stock: Q2 is the latest quarter that gave it
+        Assert.Equal(1, Total(rows, "8.2"));    // stock: only Q1 gave it
+        Assert.Null(Total(rows, "13.2"));
+        var contribution = table.GetProperty("completeness").GetProperty("reporters")[0];
+        Assert.Equal("quarters", contribution.GetProperty("source").GetString());
+        Assert.Equal(["2018Q1", "2018Q2", "2018Q4"], contribution.GetProperty("submissions").EnumerateArray().Select(s => s.GetProperty("period").GetString()));
+    }
+
+    [Fact]
+    public async Task A_Yearly_Submission_Overrides_The_Quarters()
+    {
+        var r = await CreateReporterAsync("town");
+        await SubmitAsync(Admin, r, "2019Q1", [new("13.1", 1)]);
+        await SubmitAsync(Admin, r, "2019Q2", [new("13.1", 2)]);
+        await SubmitAsync(Admin, r, "2019", [new("13.1", 10)]);
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2019?reporters={r}", Ct);
+        var row = table.GetProperty("rows").EnumerateArray().Single(x => x.GetProperty("code").GetString() == "13.1");
+        Assert.Equal(10, row.GetProperty("total").GetDecimal());
+        Assert.Equal("submission", table.GetProperty("completeness").GetProperty("reporters")[0].GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Completeness_Lists_Missing_And_Late_Reporters()
+    {
+        var onTime = await CreateReporterAsync();
+        var late = await CreateReporterAsync();
+        var missing = await CreateReporterAsync();
+        const string period = "2013";
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{period}",
+            new { deadline, expectedReporters = new[] { onTime, late, missing } }, Ct)).StatusCode);
+        await SubmitAsync(Admin, onTime, period, [new("13.1", 1)]);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        await SubmitAsync(Admin, late, period, [new("13.1", 1)]);
+
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}", Ct);
+        var c = table.GetProperty("completeness");
+        Assert.Equal(3, c.GetProperty("expected").GetInt32());
+        Assert.Equal([missing], c.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        var byReporter = c.GetProperty("reporters").EnumerateArray().ToDictionary(r => r.GetProperty("reporter").GetString()!, r => r.GetProperty("late").GetBoolean());
+        Assert.False(byReporter[onTime]);
+        Assert.True(byReporter[late]);
+    }
+
+    [Fact]
+    public async Task An_Unchanged_Table_Answers_304_To_Its_ETag()
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 1)]);
+        var url = $"/v1/aggregates/{Catalogue2014}/2016?reporters={r}";
+        var first = await Admin.GetAsync(url, Ct);
+        var etag = first.Headers.ETag!;
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 2)]);
+        var changed = new HttpRequestMessage(HttpMethod.Get, url);
+        changed.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(changed, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Reporter_Drill_Down_Has_The_Same_Shape()
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2016", [new("7.1", 2), new("7.2", 3)]);
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2016/reporters/{r}", Ct);
+        var rows = table.GetProperty("rows").EnumerateArray().ToDictionary(x => x.GetProperty("code").GetString()!, x => x);
+        Assert.Equal(5, Total(rows, "7"));
+        await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2016/reporters/no-such-reporter", Ct), 404);
+    }
+
+    [Fact]
+    public async Task Aggregates_Need_Admin_Or_Viewer()
+    {
+        var r = await CreateReporterAsync();
+        var (_, key) = await CreateKeyAsync("reporter", r);
+        await ProblemAsync(await Factory.Client(key).GetAsync($"/v1/aggregates/{Catalogue2014}/2016", Ct), 403);
+        var (_, viewer) = await CreateKeyAsync("viewer");
+        Assert.Equal(HttpStatusCode.OK, (await Factory.Client(viewer).GetAsync($"/v1/aggregates/{Catalogue2014}/2016?reporters={r}", Ct)).StatusCode);
+        await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2030", Ct), 404);
+        await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2016?kind=village", Ct), 400);
+    }
+
+    private async Task<HttpResponseMessage> ExportAsync(string reporter, string accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014?reporters={reporter}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        var response = await Admin.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(accept, response.Content.Headers.ContentType?.MediaType);
+        return response;
+    }
+
+    [Fact]
+    public async Task The_Csv_Export_Is_Utf8_With_Bom_And_Chinese_Headings()
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2014", SeedTable.Values);
+        var bytes = await (await ExportAsync(r, "text/csv")).Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes[3..]);
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("序号,代码,统计指标,单位,统计数,区政府本级,区直部门,乡镇街道", lines[0]);
+        Assert.Equal(1 + SeedTable.Rows.Count, lines.Length);
+        Assert.Contains("3.1,（一）收到申请数,件,60,,60,", text);
+        Assert.Contains(",10,十、查阅点接待人数,次,580,", text);
+        var blank = lines.Single(l => l.Contains(",3.1.2,", StringComparison.Ordinal));
+        Assert.EndsWith("件,,,,", blank);
+    }
+
+    [Fact]
+    public async Task The_Xlsx_Export_Opens_And_Has_The_Right_Cells()
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2014", SeedTable.Values);
+        var bytes = await (await ExportAsync(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).Content.ReadAsByteArrayAsync(Ct);
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        var sheet = doc.WorkbookPart!.WorksheetParts.Single().Worksheet;
+        var cells = sheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!, c => c.CellValue?.Text ?? c.InlineString?.InnerText ?? "");
+        Assert.Contains("政府信息公开工作情况统计表", cells["A1"]);
+        Assert.Equal("统计指标", cells["C2"]);
+        var rowOf = cells.Single(c => c.Key.StartsWith('B') && c.Value == "3.1").Key[1..];
+        Assert.Equal("件", cells["D" + rowOf]);
+        Assert.Equal("60", cells["E" + rowOf]);
+        var blankRow = cells.Single(c => c.Key.StartsWith('B') && c.Value == "3.1.2").Key[1..];
+        Assert.False(cells.ContainsKey("E" + blankRow));
+    }
+
+    [Fact]
+    public async Task The_Html_Page_Shows_Every_Row()
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2014", SeedTable.Values);
+        var html = await (await ExportAsync(r, "text/html")).Content.ReadAsStringAsync(Ct);
+        foreach (var (code, _, _) in SeedTable.Rows) Assert.Contains($"data-code=\"{code}\"", html);
+        Assert.Contains("（三）申请答复数", html);
+        Assert.Contains("<td class=\"n\">11841</td>", html);
+    }
+}

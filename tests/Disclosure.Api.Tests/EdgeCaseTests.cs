@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>Whatever a client sends, the answer is a 4xx problem, never a 5xx.</summary>
+public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
+{
+    public static TheoryData<string, string, string?, string?> Requests => new()
+    {
+        { "GET", "/v1/submissions/not-a-guid", null, null },
+        { "DELETE", "/v1/keys/not-a-guid", null, null },
+        { "POST", "/v1/submissions", "text/plain", "hello" },
+        { "POST", "/v1/submissions", "application/json", "" },
+        { "POST", "/v1/submissions", "application/json", "[]" },
+        { "POST", "/v1/submissions", "application/json", "null" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[null]}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":null,\"value\":1}]}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"" + new string('x', 500) + "\",\"value\":1}]}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014Q5\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[],\"expectedRevision\":-1}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[],\"expectedRevision\":1.5}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":-0.000000000000000000000000001}]}" },
+        { "POST", "/v1/submissions/validate", "application/json", "{\"reporter\":\"abc\",\"period\":\"\",\"catalogue\":\"\",\"values\":[]}" },
+        { "PUT", "/v1/periods/gov-info-disclosure-2014/2014", "application/json", "{\"deadline\":\"tomorrow\"}" },
+        { "PUT", "/v1/periods/gov-info-disclosure-2014/2014", "application/json", "{\"expectedReporters\":[\"NOT VALID\"]}" },
+        { "POST", "/v1/periods/gov-info-disclosure-2014/1999/close", null, null },
+        { "POST", "/v1/periods/nope/2014/close", null, null },
+        { "GET", "/v1/aggregates/gov-info-disclosure-2014/2014?reporters=,,,", null, null },
+        { "GET", "/v1/aggregates/gov-info-disclosure-2014/2014?format=pdf", null, null },
+        { "GET", "/v1/aggregates/gov-info-disclosure-2014/20x4", null, null },
+        { "GET", "/v1/submissions?reporter=abc", null, null },
+        { "POST", "/v1/keys", "application/json", "{\"role\":1}" },
+        { "POST", "/v1/reporters", "application/json", "{\"id\":\"ok-id\",\"name\":\"" + new string('名', 300) + "\",\"kind\":\"town\"}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task Bad_Input_Gets_A_4xx_Problem(string method, string path, string? contentType, string? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType!);
+        var response = await Admin.SendAsync(request, Ct);
+        var status = (int)response.StatusCode;
+        Assert.True(status is >= 400 and < 500, $"{method} {path} answered {status}: {await response.Content.ReadAsStringAsync(Ct)}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

@@ -1,0 +1,87 @@
+namespace Disclosure.Catalogue.Tests;
+
+/// <summary>Stated units, conversion to the catalogue's unit, whole counts and 万元 decimals, kept exactly.</summary>
+public sealed class UnitAndNumberTests
+{
+    private static readonly Catalogue C = TestData.Catalogue2014;
+
+    private static TableResult Validate(params InputValue[] values) => TableValidator.Validate(C, "2014", values);
+
+    [Theory]
+    [InlineData("5000", "0.5")]
+    [InlineData("10000", "1")]
+    [InlineData("123400", "12.34")]
+    [InlineData("100", "0.01")]
+    [InlineData("0", "0")]
+    public void Yuan_Converts_To_Ten_Thousand_Yuan(string yuan, string wanYuan)
+    {
+        var result = Validate(new InputValue("12.4", Dec(yuan), "元"));
+        Assert.Empty(result.Violations);
+        Assert.Equal(Dec(wanYuan), result["12.4"]);
+        Assert.Equal(wanYuan, TableValidator.Format(result["12.4"]));
+    }
+
+    [Fact]
+    public void Yuan_That_Would_Need_More_Than_Two_Decimals_Of_Ten_Thousand_Yuan_Is_Refused()
+    {
+        var v = Assert.Single(Validate(new InputValue("11", 123456, "元")).Violations);
+        Assert.Equal((RuleIds.Decimals, "12.3456"), (v.Rule, v.Actual));
+    }
+
+    [Theory]
+    [InlineData("12.3", "人")]
+    [InlineData("13.3", "人次")]
+    [InlineData("3.1.1", "件")]
+    [InlineData("1.1", "条")]
+    [InlineData("12.4", "万元")]
+    public void The_Catalogues_Own_Unit_Stated_Explicitly_Is_Accepted(string code, string unit)
+    {
+        Assert.DoesNotContain(Validate(new InputValue(code, 1, unit)).Violations, v => v.Rule == RuleIds.Unit);
+    }
+
+    [Fact]
+    public void Whole_Number_Written_With_A_Fraction_Is_Accepted_And_Normalised()
+    {
+        var result = Validate(new InputValue("2.1", 3.0m), new InputValue("12.4", 1.50m));
+        Assert.Empty(result.Violations);
+        Assert.Equal("3", TableValidator.Format(result["2.1"]));
+        Assert.Equal(0, result["2.1"]!.Value.Scale);
+        Assert.Equal("1.5", TableValidator.Format(result["12.4"]));
+    }
+
+    [Fact]
+    public void Ten_Thousand_Yuan_Keeps_Two_Decimals_Exactly()
+    {
+        var result = Validate(new InputValue("12.4", 0.1m), new InputValue("11", 0.2m));
+        Assert.Empty(result.Violations);
+        Assert.Equal(0.1m, result["12.4"]);
+        Assert.Equal(0.2m, result["11"]);
+    }
+
+    [Fact]
+    public void A_Blank_Value_Is_Not_Judged_For_Unit()
+    {
+        var result = Validate(new InputValue("2.1", null, "kg"));
+        Assert.Empty(result.Violations);
+        Assert.Null(result["2.1"]);
+    }
+
+    [Fact]
+    public void Zero_Is_A_Value_Not_A_Blank()
+    {
+        var result = Validate(new InputValue("2.1", 0));
+        Assert.Equal(0m, result["2.1"]);
+    }
+
+    [Fact]
+    public void Refused_Values_Are_Not_Kept_In_The_Normalised_Table()
+    {
+        var result = Validate(new InputValue("2.1", -1), new InputValue("2.2.3", 1.5m), new InputValue("13.3", 5, "人"));
+        Assert.Equal(3, result.Violations.Count);
+        Assert.Null(result["2.1"]);
+        Assert.Null(result["2.2.3"]);
+        Assert.Null(result["13.3"]);
+    }
+
+    private static decimal Dec(string s) => decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,638 @@
+using Disclosure.Catalogue;
+
+namespace Disclosure.Storage.Tests;
+
+/// <summary>A store under test, or the reason there is none here.</summary>
+public interface IStoreFixture
+{
+    IDisclosureStore? Store { get; }
+    string? SkipReason { get; }
+}
+
+/// <summary>
+/// What every adapter must do, run once per adapter by a concrete subclass. Each test owns its data:
+/// fresh reporter ids, and a fresh catalogue id wherever it adds up a whole period, so that no test sees
+/// another's submissions and tests may run in any order.
+/// </summary>
+public abstract class StoreContract(IStoreFixture fixture)
+{
+    protected static readonly Catalogue.Catalogue Gov2014 = CatalogueRegistry.LoadEmbedded()["gov-info-disclosure-2014"];
+    protected static readonly DateTimeOffset Noon = new(2015, 1, 20, 12, 0, 0, 123, TimeSpan.Zero);
+    private static readonly IReadOnlyList<string> Quarters2014 = ["2014Q1", "2014Q2", "2014Q3", "2014Q4"];
+
+    protected IDisclosureStore Store
+    {
+        get
+        {
+            if (fixture.Store is null) Assert.Skip(fixture.SkipReason ?? "No store.");
+            return fixture.Store;
+        }
+    }
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected static string NewCatalogue() => "test-" + Guid.NewGuid().ToString("N");
+
+    protected async Task<string> NewReporterAsync(ReporterKind kind = ReporterKind.Department)
+    {
+        var id = "r-" + Guid.NewGuid().ToString("N")[..20];
+        Assert.Equal(CreateStatus.Created, await Store.CreateReporterAsync(new Reporter(id, "测试单位 " + id, kind, Noon), Ct));
+        return id;
+    }
+
+    protected static Submission Table(string reporter, string period, string catalogue, params (string Code, decimal Value)[] values) =>
+        new(Guid.NewGuid(), reporter, catalogue, period, 0, Noon, [.. values.Select(v => new StoredValue(v.Code, v.Value, false))], [], null);
+
+    protected Task<AppendResult> AppendAsync(Submission s, int? expected = null, IdempotencyToken? idempotency = null) =>
+        Store.AppendAsync(s, expected, idempotency, Ct);
+
+    // ---- reporters -------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Reporter_Is_Created_Once_And_A_Second_Create_With_The_Same_Id_Is_A_Duplicate()
+    {
+        var id = await NewReporterAsync(ReporterKind.Town);
+
+        var again = await Store.CreateReporterAsync(new Reporter(id, "another name", ReporterKind.Government, Noon.AddDays(1)), Ct);
+
+        Assert.Equal(CreateStatus.Duplicate, again);
+        var stored = await Store.GetReporterAsync(id, Ct);
+        Assert.Equal(new Reporter(id, "测试单位 " + id, ReporterKind.Town, Noon), stored);
+    }
+
+    [Fact]
+    public async Task Reporters_Are_Listed_By_Id_And_An_Unknown_Id_Reads_As_Null()
+    {
+        var a = await NewReporterAsync(ReporterKind.Government);
+        var b = await NewReporterAsync(ReporterKind.Town);
+
+        var all = await Store.ListReportersAsync(Ct);
+
+        Assert.Contains(all, r => r.Id == a && r.Kind == ReporterKind.Government);
+        Assert.Contains(all, r => r.Id == b && r.Kind == ReporterKind.Town);
+        Assert.Equal(all.Select(r => r.Id).Order(StringComparer.Ordinal), all.Select(r => r.Id));
+        Assert.Null(await Store.GetReporterAsync("r-nobody-" + Guid.NewGuid().ToString("N"), Ct));
+    }
+
+    // ---- keys ------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Key_Is_Found_By_Its_Hash_Until_Revoked_And_Then_Only_Listed_With_Its_Revocation_Time()
+    {
+        var reporter = await NewReporterAsync();
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, reporter, Noon, null);
+        await Store.CreateKeyAsync(key, Ct);
+
+        Assert.Equal(key, await Store.FindKeyByHashAsync(key.Hash, Ct));
+        Assert.Contains(key, await Store.ListKeysAsync(Ct));
+
+        Assert.True(await Store.RevokeKeyAsync(key.Id, Noon.AddHours(1), Ct));
+        Assert.False(await Store.RevokeKeyAsync(key.Id, Noon.AddHours(2), Ct));
+        Assert.False(await Store.RevokeKeyAsync(Guid.NewGuid(), Noon, Ct));
+
+        Assert.Null(await Store.FindKeyByHashAsync(key.Hash, Ct));
+        Assert.Contains(key with { RevokedAt = Noon.AddHours(1) }, await Store.ListKeysAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Viewer_Key_Without_A_Reporter_Round_Trips()
+    {
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Viewer, null, Noon, null);
+        await Store.CreateKeyAsync(key, Ct);
+
+        Assert.Equal(key, await Store.FindKeyByHashAsync(key.Hash, Ct));
+        Assert.Null(await Store.FindKeyByHashAsync("sha256-unknown-" + Guid.NewGuid().ToString("N"), Ct));
+    }
+
+    // ---- appending -------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Appends_Take_Revision_One_Then_Two_And_Both_Stay_Readable()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+
+        var first = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 10)));
+        var second = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 11)));
+
+        Assert.Equal(AppendStatus.Created, first.Status);
+        Assert.Equal(1, first.Submission!.Revision);
+        Assert.Equal(1, first.CurrentRevision);
+        Assert.Equal(AppendStatus.Created, second.Status);
+        Assert.Equal(2, second.Submission!.Revision);
+        Assert.Equal(10m, (await Store.GetSubmissionAsync(first.Submission.Id, Ct))!.Values.Single().Value);
+        Assert.Equal(11m, (await Store.GetSubmissionAsync(second.Submission.Id, Ct))!.Values.Single().Value);
+        Assert.Null(await Store.GetSubmissionAsync(Guid.NewGuid(), Ct));
+    }
+
+    [Fact]
+    public async Task Values_Flags_Warnings_And_Times_Round_Trip_Exactly()
+    {
+        var reporter = await NewReporterAsync();
+        var key = Guid.NewGuid();
+        var warning = new Violation("C2", Severity.Warning, ["3.3", "3.3.1"], "≤ 5", "7", "3.3.1 exceeds 3.3", "3.3.1 大于 3.3");
+        var noExpectation = new Violation(RuleIds.PartWithoutWhole, Severity.Warning, ["4.1"], null, null, "part without whole", "有部分无整体");
+        var submission = new Submission(Guid.NewGuid(), reporter, NewCatalogue(), "2014Q3", 99,
+            new DateTimeOffset(2015, 1, 20, 20, 0, 0, TimeSpan.FromHours(8)).AddTicks(1234567),
+            [
+                new StoredValue("11", 0.5m, false),
+                new StoredValue("12", 12.34m, false),
+                new StoredValue("1.1", 999999999999m, false),
+                new StoredValue("1.2", 12.30m, true),
+                new StoredValue("1.3", 120.00m, true),
+                new StoredValue("1.4", 0m, false),
+                new StoredValue("1.5", 0.00m, false),
+                new StoredValue("1.6", 0.01m, false),
+                new StoredValue("1.7", 99999999999999.99m, false),
+            ],
+            [warning, noExpectation], key);
+
+        var result = await AppendAsync(submission);
+        var stored = await Store.GetSubmissionAsync(submission.Id, Ct);
+
+        Assert.NotNull(stored);
+        Assert.Equal(["0.5", "12.34", "999999999999", "12.3", "120", "0", "0", "0.01", "99999999999999.99"],
+            stored.Values.Select(v => v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(submission.Values.Select(v => (v.Code, v.Value, v.Derived)), stored.Values.Select(v => (v.Code, v.Value, v.Derived)));
+        Assert.Equal(result.Submission!.Values.Select(v => v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            stored.Values.Select(v => v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(2, stored.Warnings.Count);
+        AssertSameViolation(warning, stored.Warnings[0]);
+        AssertSameViolation(noExpectation, stored.Warnings[1]);
+        Assert.Equal(key, stored.SubmittedByKey);
+        Assert.Equal(1, stored.Revision);
+        Assert.Equal(new DateTimeOffset(2015, 1, 20, 12, 0, 0, 123, TimeSpan.Zero), stored.ReceivedAt);
+        Assert.Equal(TimeSpan.Zero, stored.ReceivedAt.Offset);
+        Assert.Equal(stored.ReceivedAt, result.Submission.ReceivedAt);
+        Assert.Equal((submission.Id, reporter, submission.CatalogueId, "2014Q3"), (stored.Id, stored.ReporterId, stored.CatalogueId, stored.Period));
+    }
+
+    private static void AssertSameViolation(Violation expected, Violation actual)
+    {
+        Assert.Equal(expected with { Codes = [] }, actual with { Codes = [] });
+        Assert.Equal(expected.Codes, actual.Codes);
+    }
+
+    [Fact]
+    public async Task Value_With_More_Than_Two_Decimals_Is_Refused_And_Nothing_Is_Stored()
+    {
+        var reporter = await NewReporterAsync();
+        var submission = Table(reporter, "2014", NewCatalogue(), ("11", 0.125m));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => AppendAsync(submission));
+
+        Assert.Null(await Store.GetSubmissionAsync(submission.Id, Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(reporter, submission.CatalogueId, "2014", Ct));
+    }
+
+    [Fact]
+    public async Task Submission_Of_An_Unregistered_Reporter_Throws_And_Stores_Nothing()
+    {
+        var submission = Table("r-unregistered-" + Guid.NewGuid().ToString("N")[..8], "2014", NewCatalogue(), ("1.1", 1));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AppendAsync(submission));
+
+        Assert.Null(await Store.GetSubmissionAsync(submission.Id, Ct));
+    }
+
+    [Fact]
+    public async Task Expected_Revision_That_Is_Not_Current_Conflicts_Names_The_Current_One_And_Stores_Nothing()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)));
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)));
+        var stale = Table(reporter, "2014", catalogue, ("1.1", 3));
+
+        var result = await AppendAsync(stale, expected: 1);
+
+        Assert.Equal(AppendStatus.RevisionConflict, result.Status);
+        Assert.Equal(2, result.CurrentRevision);
+        Assert.Null(result.Submission);
+        Assert.Null(await Store.GetSubmissionAsync(stale.Id, Ct));
+        Assert.Equal([1, 2], (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Select(r => r.Revision));
+    }
+
+    [Fact]
+    public async Task Expected_Revision_That_Is_Current_Appends_And_Zero_Means_No_Submission_Yet()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+
+        var first = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)), expected: 0);
+        var second = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)), expected: 1);
+        var late = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 3)), expected: 0);
+
+        Assert.Equal((AppendStatus.Created, 1), (first.Status, first.CurrentRevision));
+        Assert.Equal((AppendStatus.Created, 2), (second.Status, second.CurrentRevision));
+        Assert.Equal((AppendStatus.RevisionConflict, 2), (late.Status, late.CurrentRevision));
+    }
+
+    [Fact]
+    public async Task Closed_Period_Refuses_Submissions_And_Stores_Nothing_Until_Reopened()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)));
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        var refused = Table(reporter, "2014", catalogue, ("1.1", 2));
+
+        var result = await AppendAsync(refused);
+
+        Assert.Equal(AppendStatus.PeriodClosed, result.Status);
+        Assert.Equal(1, result.CurrentRevision);
+        Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(reporter, "2014Q1", catalogue, ("1.1", 2)))).Status);
+
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014"), Ct);
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)))).Status);
+    }
+
+    [Fact]
+    public async Task Idempotent_Replay_Returns_The_First_Submission_And_Creates_No_Revision()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "retry-1", "hash-a");
+        var first = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5), ("11", 0.5m)), idempotency: token);
+
+        var retry = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5), ("11", 0.5m)), idempotency: token);
+
+        Assert.Equal(AppendStatus.Replayed, retry.Status);
+        Assert.Equal(first.Submission!.Id, retry.Submission!.Id);
+        Assert.Equal(1, retry.Submission.Revision);
+        Assert.Equal(first.Submission.ReceivedAt, retry.Submission.ReceivedAt);
+        Assert.Equal(first.Submission.Values, retry.Submission.Values);
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+    }
+
+    [Fact]
+    public async Task Replay_Still_Answers_After_The_Period_Closed()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "k", "h");
+        var first = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: token);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+
+        var retry = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: token);
+
+        Assert.Equal(AppendStatus.Replayed, retry.Status);
+        Assert.Equal(first.Submission!.Id, retry.Submission!.Id);
+    }
+
+    [Fact]
+    public async Task Same_Idempotency_Key_With_A_Different_Body_Is_A_Mismatch_And_Stores_Nothing()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var scope = Guid.NewGuid().ToString();
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: new IdempotencyToken(scope, "k", "hash-a"));
+        var different = Table(reporter, "2014", catalogue, ("1.1", 6));
+
+        var result = await AppendAsync(different, idempotency: new IdempotencyToken(scope, "k", "hash-b"));
+
+        Assert.Equal(AppendStatus.IdempotencyMismatch, result.Status);
+        Assert.Null(result.Submission);
+        Assert.Null(await Store.GetSubmissionAsync(different.Id, Ct));
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+    }
+
+    [Fact]
+    public async Task Idempotency_Keys_Are_Scoped_To_Their_Sender()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: new IdempotencyToken(Guid.NewGuid().ToString(), "same", "h"));
+
+        var other = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: new IdempotencyToken(Guid.NewGuid().ToString(), "same", "h"));
+
+        Assert.Equal(AppendStatus.Created, other.Status);
+        Assert.Equal(2, other.Submission!.Revision);
+    }
+
+    [Fact]
+    public async Task Fifty_Parallel_Appends_For_One_Reporter_And_Period_Take_Revisions_One_To_Fifty()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 50).Select(i =>
+            Task.Run(() => AppendAsync(Table(reporter, "2014", catalogue, ("1.1", i))), Ct)));
+
+        Assert.All(results, r => Assert.Equal(AppendStatus.Created, r.Status));
+        Assert.Equal(Enumerable.Range(1, 50), results.Select(r => r.Submission!.Revision).Order());
+        var revisions = await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct);
+        Assert.Equal(Enumerable.Range(1, 50), revisions.Select(r => r.Revision));
+        var latest = Assert.Single(await Store.ListLatestAsync(catalogue, ["2014"], Ct));
+        Assert.Equal(50, latest.Revision);
+    }
+
+    [Fact]
+    public async Task Parallel_Retries_With_One_Idempotency_Key_Create_Exactly_One_Revision()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "burst", "h");
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 20).Select(_ =>
+            Task.Run(() => AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 7)), idempotency: token), Ct)));
+
+        Assert.Single(results, r => r.Status == AppendStatus.Created);
+        Assert.All(results, r => Assert.Equal(1, r.Submission!.Revision));
+        Assert.Single(results.Select(r => r.Submission!.Id).Distinct());
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+    }
+
+    // ---- listing ---------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Revisions_Are_Listed_Oldest_First_Per_Reporter_Catalogue_And_Period()
+    {
+        var reporter = await NewReporterAsync();
+        var other = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 3; i++) ids.Add((await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", i)) with { ReceivedAt = Noon.AddMinutes(i) })).Submission!.Id);
+        await AppendAsync(Table(reporter, "2014Q1", catalogue, ("1.1", 1)));
+        await AppendAsync(Table(other, "2014", catalogue, ("1.1", 1)));
+
+        var revisions = await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct);
+
+        Assert.Equal(ids, revisions.Select(r => r.Id));
+        Assert.Equal([1, 2, 3], revisions.Select(r => r.Revision));
+        Assert.Equal([Noon, Noon.AddMinutes(1), Noon.AddMinutes(2)], revisions.Select(r => r.ReceivedAt));
+        Assert.All(revisions, r => Assert.Equal((reporter, catalogue, "2014"), (r.ReporterId, r.CatalogueId, r.Period)));
+    }
+
+    [Fact]
+    public async Task Latest_Lists_The_Head_Of_Every_Reporter_In_The_Periods_Asked_For()
+    {
+        var a = await NewReporterAsync();
+        var b = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        await AppendAsync(Table(a, "2014", catalogue, ("1.1", 1)));
+        var aHead = (await AppendAsync(Table(a, "2014", catalogue, ("1.1", 2)))).Submission!;
+        var bQuarter = (await AppendAsync(Table(b, "2014Q2", catalogue, ("1.1", 1)))).Submission!;
+        await AppendAsync(Table(b, "2015", catalogue, ("1.1", 1)));
+
+        var latest = await Store.ListLatestAsync(catalogue, ["2014", "2014Q2"], Ct);
+
+        Assert.Equal([(aHead.Id, 2, "2014"), (bQuarter.Id, 1, "2014Q2")], latest.Select(r => (r.Id, r.Revision, r.Period)).OrderBy(r => r.Period, StringComparer.Ordinal));
+        Assert.Empty(await Store.ListLatestAsync(catalogue, ["2013"], Ct));
+    }
+
+    // ---- periods ---------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Period_Settings_Default_To_Open_And_Round_Trip_When_Saved()
+    {
+        var catalogue = NewCatalogue();
+        Assert.Equal(PeriodSettings.Open(catalogue, "2014"), await Store.GetPeriodAsync(catalogue, "2014", Ct));
+
+        var settings = new PeriodSettings(catalogue, "2014", true, Noon, Noon.AddDays(-5), ["b-town", "a-dept"]);
+        await Store.SavePeriodAsync(settings, Ct);
+        var stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+
+        Assert.Equal((true, Noon, Noon.AddDays(-5)), (stored.Closed, stored.ClosedAt, stored.Deadline));
+        Assert.Equal(["b-town", "a-dept"], stored.ExpectedReporters!);
+
+        await Store.SavePeriodAsync(settings with { Closed = false, ClosedAt = null, ExpectedReporters = [] }, Ct);
+        stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.False(stored.Closed);
+        Assert.Null(stored.ClosedAt);
+        Assert.NotNull(stored.ExpectedReporters);
+        Assert.Empty(stored.ExpectedReporters);
+        Assert.Equal(PeriodSettings.Open(catalogue, "2015"), await Store.GetPeriodAsync(catalogue, "2015", Ct));
+    }
+
+    // ---- aggregates ------------------------------------------------------------------------------
+
+    private static AggregateQuery Year(string catalogue, IReadOnlyList<string>? reporters = null, ReporterKind? kind = null, IReadOnlySet<string>? stock = null) =>
+        new(catalogue, "2014", Quarters2014, stock ?? new HashSet<string>(), reporters, kind);
+
+    [Fact]
+    public async Task Aggregate_Sums_Latest_Revisions_By_Kind_Counts_Reporters_And_Leaves_Never_Given_Codes_Out()
+    {
+        var catalogue = NewCatalogue();
+        var town1 = await NewReporterAsync(ReporterKind.Town);
+        var town2 = await NewReporterAsync(ReporterKind.Town);
+        var dept = await NewReporterAsync(ReporterKind.Department);
+        await AppendAsync(Table(town1, "2014", catalogue, ("1.1", 100), ("11", 0.5m)));
+        await AppendAsync(Table(town1, "2014", catalogue, ("1.1", 10), ("11", 0.25m)));
+        await AppendAsync(Table(town2, "2014", catalogue, ("1.1", 5), ("1.2", 0)));
+        await AppendAsync(Table(dept, "2014", catalogue, ("1.1", 1), ("11", 12.34m)));
+
+        var result = await Store.AggregateAsync(Year(catalogue), Ct);
+
+        Assert.Equal(
+            [("1.1", ReporterKind.Department, 1m, 1), ("1.1", ReporterKind.Town, 15m, 2), ("1.2", ReporterKind.Town, 0m, 1),
+             ("11", ReporterKind.Department, 12.34m, 1), ("11", ReporterKind.Town, 0.25m, 1)],
+            result.Cells.Select(c => (c.Code, c.Kind, c.Sum, c.Reporters)));
+        Assert.DoesNotContain(result.Cells, c => c.Code == "1.3");
+        Assert.Equal(new[] { dept, town1, town2 }.Order(StringComparer.Ordinal), result.Contributions.Select(c => c.ReporterId));
+        var t1 = Assert.Single(result.Contributions, c => c.ReporterId == town1);
+        Assert.False(t1.FromQuarters);
+        Assert.Equal(ReporterKind.Town, t1.Kind);
+        Assert.Equal(2, Assert.Single(t1.Submissions).Revision);
+    }
+
+    [Fact]
+    public async Task Resubmitting_One_Reporter_Changes_The_Next_Aggregate_By_Exactly_The_Difference()
+    {
+        var catalogue = NewCatalogue();
+        var a = await NewReporterAsync(ReporterKind.Town);
+        var b = await NewReporterAsync(ReporterKind.Town);
+        await AppendAsync(Table(a, "2014", catalogue, ("1.1", 7), ("11", 1.1m)));
+        await AppendAsync(Table(b, "2014", catalogue, ("1.1", 3), ("11", 2.2m)));
+        var before = await Store.AggregateAsync(Year(catalogue), Ct);
+
+        await AppendAsync(Table(a, "2014", catalogue, ("1.1", 9), ("11", 1.15m)));
+        var after = await Store.AggregateAsync(Year(catalogue), Ct);
+
+        Assert.Equal(2m, Cell(after, "1.1").Sum - Cell(before, "1.1").Sum);
+        Assert.Equal(0.05m, Cell(after, "11").Sum - Cell(before, "11").Sum);
+        Assert.Equal(3.35m, Cell(after, "11").Sum);
+    }
+
+    private static AggregateCell Cell(AggregateResult r, string code, ReporterKind kind = ReporterKind.Town) =>
+        Assert.Single(r.Cells, c => c.Code == code && c.Kind == kind);
+
+    [Fact]
+    public async Task Aggregate_Respects_The_Reporter_And_Kind_Filters()
+    {
+        var catalogue = NewCatalogue();
+        var gov = await NewReporterAsync(ReporterKind.Government);
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var dept = await NewReporterAsync(ReporterKind.Department);
+        foreach (var (r, v) in new[] { (gov, 1m), (town, 10m), (dept, 100m) })
+            await AppendAsync(Table(r, "2014", catalogue, ("1.1", v)));
+        await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 1000)));
+
+        var subset = await Store.AggregateAsync(Year(catalogue, reporters: [gov, town, "r-never-registered"]), Ct);
+        var towns = await Store.AggregateAsync(Year(catalogue, kind: ReporterKind.Town), Ct);
+        var none = await Store.AggregateAsync(Year(catalogue, reporters: []), Ct);
+        var both = await Store.AggregateAsync(Year(catalogue, reporters: [dept, town], kind: ReporterKind.Department), Ct);
+
+        Assert.Equal([(ReporterKind.Government, 1m), (ReporterKind.Town, 10m)], subset.Cells.Select(c => (c.Kind, c.Sum)));
+        Assert.Equal(new[] { gov, town }.Order(StringComparer.Ordinal), subset.Contributions.Select(c => c.ReporterId));
+        Assert.Equal([(ReporterKind.Town, 10m, 1)], towns.Cells.Select(c => (c.Kind, c.Sum, c.Reporters)));
+        Assert.Empty(none.Cells);
+        Assert.Empty(none.Contributions);
+        Assert.Equal([(ReporterKind.Department, 100m)], both.Cells.Select(c => (c.Kind, c.Sum)));
+    }
+
+    [Fact]
+    public async Task Year_From_Quarters_Sums_Flow_Codes_Over_The_Quarters()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 1), ("11", 0.1m)));
+        await AppendAsync(Table(town, "2014Q2", catalogue, ("1.1", 2)));
+        await AppendAsync(Table(town, "2014Q2", catalogue, ("1.1", 20)));
+        await AppendAsync(Table(town, "2014Q4", catalogue, ("1.1", 300), ("11", 0.25m)));
+
+        var result = await Store.AggregateAsync(Year(catalogue), Ct);
+
+        Assert.Equal([("1.1", 321m, 1), ("11", 0.35m, 1)], result.Cells.Select(c => (c.Code, c.Sum, c.Reporters)));
+        var contribution = Assert.Single(result.Contributions);
+        Assert.True(contribution.FromQuarters);
+        Assert.Equal(["2014Q1", "2014Q2", "2014Q4"], contribution.Submissions.Select(s => s.Period));
+        Assert.Equal(2, contribution.Submissions[1].Revision);
+    }
+
+    [Fact]
+    public async Task Year_From_Quarters_Takes_Stock_Codes_From_The_Latest_Quarter_That_Gave_A_Value()
+    {
+        var catalogue = NewCatalogue();
+        var a = await NewReporterAsync(ReporterKind.Town);
+        var b = await NewReporterAsync(ReporterKind.Town);
+        // The query names "7" a stock and leaves "1.1" a flow; a gives 7 in Q1 and Q2 but not in Q3; b only in Q1.
+        await AppendAsync(Table(a, "2014Q1", catalogue, ("7", 3), ("1.1", 1)));
+        await AppendAsync(Table(a, "2014Q2", catalogue, ("7", 4), ("1.1", 1)));
+        await AppendAsync(Table(a, "2014Q3", catalogue, ("1.1", 1)));
+        await AppendAsync(Table(b, "2014Q1", catalogue, ("7", 10)));
+
+        var result = await Store.AggregateAsync(Year(catalogue, stock: new HashSet<string> { "7" }), Ct);
+
+        Assert.Equal([("1.1", 3m, 1), ("7", 14m, 2)], result.Cells.Select(c => (c.Code, c.Sum, c.Reporters)));
+    }
+
+    [Fact]
+    public async Task Year_From_Quarters_With_A_Missing_Quarter_Uses_The_Quarters_There_Are()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        await AppendAsync(Table(town, "2014Q2", catalogue, ("1.1", 5), ("7", 2)));
+        await AppendAsync(Table(town, "2014Q3", catalogue, ("1.1", 6)));
+
+        var result = await Store.AggregateAsync(Year(catalogue, stock: new HashSet<string> { "7" }), Ct);
+
+        Assert.Equal([("1.1", 11m), ("7", 2m)], result.Cells.Select(c => (c.Code, c.Sum)));
+        Assert.Equal(["2014Q2", "2014Q3"], Assert.Single(result.Contributions).Submissions.Select(s => s.Period));
+    }
+
+    [Fact]
+    public async Task Yearly_Submission_Overrides_The_Quarters_Of_Its_Reporter_Only()
+    {
+        var catalogue = NewCatalogue();
+        var yearly = await NewReporterAsync(ReporterKind.Town);
+        var quarterly = await NewReporterAsync(ReporterKind.Town);
+        await AppendAsync(Table(yearly, "2014Q1", catalogue, ("1.1", 1000), ("7", 1000)));
+        var year = (await AppendAsync(Table(yearly, "2014", catalogue, ("1.1", 40)))).Submission!;
+        await AppendAsync(Table(quarterly, "2014Q1", catalogue, ("1.1", 1), ("7", 5)));
+        await AppendAsync(Table(quarterly, "2014Q2", catalogue, ("1.1", 2)));
+
+        var result = await Store.AggregateAsync(Year(catalogue, stock: new HashSet<string> { "7" }), Ct);
+
+        Assert.Equal([("1.1", 43m, 2), ("7", 5m, 1)], result.Cells.Select(c => (c.Code, c.Sum, c.Reporters)));
+        var own = Assert.Single(result.Contributions, c => c.ReporterId == yearly);
+        Assert.False(own.FromQuarters);
+        Assert.Equal(year.Id, Assert.Single(own.Submissions).Id);
+        Assert.True(Assert.Single(result.Contributions, c => c.ReporterId == quarterly).FromQuarters);
+    }
+
+    [Fact]
+    public async Task Quarter_Aggregate_Adds_Up_That_Quarter_Only()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 1)));
+        await AppendAsync(Table(town, "2014Q2", catalogue, ("1.1", 2)));
+
+        var result = await Store.AggregateAsync(new AggregateQuery(catalogue, "2014Q2", [], new HashSet<string>()), Ct);
+
+        Assert.Equal([("1.1", 2m, 1)], result.Cells.Select(c => (c.Code, c.Sum, c.Reporters)));
+        Assert.False(Assert.Single(result.Contributions).FromQuarters);
+    }
+
+    [Fact]
+    public async Task Aggregate_Of_Generated_Tables_Equals_The_Pure_Rollup_On_The_Real_Catalogue()
+    {
+        var catalogue = NewCatalogue();
+        var random = new Random(2014);
+        var cells = Gov2014.Cells;
+        var stock = cells.Where(c => c.OverTime == OverTime.Stock).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+        var expected = new Dictionary<ReporterKind, List<decimal?[]>>();
+
+        decimal?[] RandomTable() =>
+            [.. cells.Select(c => random.NextDouble() < 0.35 ? (decimal?)null
+                : c.Decimals == 0 ? random.Next(0, 5000) : Math.Round((decimal)random.NextDouble() * 10000m, 2))];
+
+        Submission ToSubmission(string reporter, string period, decimal?[] table) =>
+            new(Guid.NewGuid(), reporter, catalogue, period, 0, Noon,
+                [.. cells.Where(c => table[c.Index] is not null).Select(c => new StoredValue(c.Code, table[c.Index]!.Value, random.Next(4) == 0))], [], null);
+
+        for (var i = 0; i < 12; i++)
+        {
+            var kind = (ReporterKind)(i % 3);
+            var reporter = await NewReporterAsync(kind);
+            var quarters = Enumerable.Range(1, 4).Where(_ => random.Next(3) > 0).Select(q => (Quarter: q, Values: RandomTable())).ToList();
+            foreach (var (q, values) in quarters)
+            {
+                await AppendAsync(ToSubmission(reporter, $"2014Q{q}", RandomTable()));
+                await AppendAsync(ToSubmission(reporter, $"2014Q{q}", values));
+            }
+            decimal?[]? year = null;
+            if (i % 4 != 0)
+            {
+                year = RandomTable();
+                await AppendAsync(ToSubmission(reporter, "2014", year));
+            }
+            var contributed = year ?? (quarters.Count > 0 ? Rollup.YearFromQuarters(Gov2014, quarters) : null);
+            if (contributed is not null) (expected.TryGetValue(kind, out var list) ? list : expected[kind] = []).Add(contributed);
+        }
+
+        var result = await Store.AggregateAsync(Year(catalogue, stock: stock), Ct);
+
+        foreach (var kind in Enum.GetValues<ReporterKind>())
+        {
+            var tables = expected.GetValueOrDefault(kind) ?? [];
+            var sum = Rollup.Sum(Gov2014, tables);
+            foreach (var cell in cells)
+            {
+                var got = result.Cells.SingleOrDefault(c => c.Code == cell.Code && c.Kind == kind);
+                Assert.Equal(sum[cell.Index], got?.Sum);
+                Assert.Equal(tables.Count(t => t[cell.Index] is not null), got?.Reporters ?? 0);
+            }
+        }
+        var total = Rollup.Sum(Gov2014, expected.Values.SelectMany(t => t));
+        foreach (var cell in cells)
+        {
+            var given = result.Cells.Where(c => c.Code == cell.Code).ToList();
+            Assert.Equal(total[cell.Index], given.Count == 0 ? null : given.Sum(c => c.Sum));
+        }
+        Assert.Equal(expected.Values.Sum(l => l.Count), result.Contributions.Count);
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Initialising_Again_Is_Harmless_And_The_Store_Answers_Pings()
+    {
+        await Store.InitialiseAsync(Ct);
+        Assert.True(await Store.PingAsync(Ct));
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(await NewReporterAsync(), "2014", NewCatalogue(), ("1.1", 1)))).Status);
+    }
+}
