@@ -176,6 +176,53 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Real_Responses_Have_Every_Required_Property_No_Unexpected_Null_And_Nothing_Undocumented()
+    {
+        var document = await DocumentAsync();
+        var reporter = await CreateReporterAsync("government");
+        var submitted = await SubmitAsync(Admin, reporter, "2014", SeedTable.Values);
+        Assert.Equal(System.Net.HttpStatusCode.Created, submitted.StatusCode);
+        var refused = await SubmitAsync(Admin, reporter, "2014", [new("3.1", 7), new("3.1.1", 5), new("99.9", 1)]);
+        var checks = new (string Schema, JsonNode? Body)[]
+        {
+            ("SubmissionsSubmissionView", JsonNode.Parse(await submitted.Content.ReadAsStringAsync(Ct))),
+            ("UnprocessableProblemDetails", JsonNode.Parse(await refused.Content.ReadAsStringAsync(Ct))),
+            ("AggregatesAggregateTable", JsonNode.Parse(await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={reporter}", Ct))),
+            ("CataloguesGetResponse", JsonNode.Parse(await Admin.GetStringAsync($"/v1/catalogues/{Catalogue2014}", Ct))),
+            ("CataloguesGetResponse", JsonNode.Parse(await Admin.GetStringAsync("/v1/catalogues/gov-info-disclosure-2021", Ct))),
+            ("SubmissionsListResponse", JsonNode.Parse(await Admin.GetStringAsync($"/v1/submissions?reporter={reporter}&catalogue={Catalogue2014}&period=2014", Ct))),
+            ("ReportersReporterView", JsonNode.Parse(await Admin.GetStringAsync($"/v1/reporters/{reporter}", Ct))),
+        };
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var problems = new List<string>();
+        foreach (var (schema, body) in checks) Conform(schemas, schemas[schema]!, body, schema, problems);
+        Assert.Empty(problems);
+    }
+
+    /// <summary>A small structural check of a JSON value against the document's schema: required, nullable, additionalProperties.</summary>
+    private static void Conform(JsonObject schemas, JsonNode schema, JsonNode? value, string path, List<string> problems)
+    {
+        if (schema["$ref"] is { } reference) schema = schemas[reference.GetValue<string>().Split('/')[^1]]!;
+        if (value is null)
+        {
+            if (schema["nullable"]?.GetValue<bool>() != true && schema["$ref"] is null && schema["type"] is not null) problems.Add($"{path} is null but not nullable");
+            return;
+        }
+        if (schema["properties"] is JsonObject properties && value is JsonObject obj)
+        {
+            foreach (var required in schema["required"]?.AsArray() ?? [])
+                if (!obj.ContainsKey(required!.GetValue<string>())) problems.Add($"{path} lacks required {required}");
+            foreach (var (name, item) in obj)
+            {
+                if (properties[name] is { } property) Conform(schemas, property, item, $"{path}.{name}", problems);
+                else if (schema["additionalProperties"]?.GetValueKind() == JsonValueKind.False) problems.Add($"{path}.{name} is not in the schema");
+            }
+        }
+        else if (schema["items"] is { } items && value is JsonArray array)
+            foreach (var item in array) Conform(schemas, items, item, path + "[]", problems);
+    }
+
+    [Fact]
     public async Task Every_Operation_Has_A_Stable_Id_A_Resource_Tag_And_A_Bilingual_Summary()
     {
         var document = await DocumentAsync();

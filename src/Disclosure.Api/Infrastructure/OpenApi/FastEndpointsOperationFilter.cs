@@ -137,7 +137,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (context.SchemaRepository.Schemas.TryGetValue(Infrastructure.OpenApi.SchemaId(dto), out var component) && component is OpenApiSchema body)
         {
             // Route and query values are bound by FastEndpoints after the JSON body: they are not part of it.
-            foreach (var property in notInBody) body.Properties?.Remove(JsonNamingPolicy.CamelCase.ConvertName(property.Name));
+            foreach (var name in notInBody.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            {
+                body.Properties?.Remove(name);
+                body.Required?.Remove(name);
+            }
             var required = dto.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => body.Properties?.ContainsKey(JsonNamingPolicy.CamelCase.ConvertName(p.Name)) == true && IsRequired(validator, p.Name))
                 .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
