@@ -1,34 +1,68 @@
+using Disclosure.Api.Infrastructure.Swagger;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Disclosure.Api.Infrastructure;
 
 public static class OpenApi
 {
     public const string DocumentName = "v1";
+    public const string DocumentPath = $"/swagger/{DocumentName}/swagger.json";
 
     public static IServiceCollection AddDisclosureOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddSingleton<RequestExamples>();
         services.AddSwaggerGen(c =>
         {
             c.SwaggerDoc(DocumentName, new OpenApiInfo
             {
                 Title = "Disclosure API",
                 Version = "v1",
-                Description = "政府信息公开工作情况统计表的报送、校验与汇总 — submission, validation and aggregation of government-information-disclosure statistics.",
+                Description = "政府信息公开工作情况统计表的报送、校验与汇总 — submission, validation and aggregation of " +
+                    "government-information-disclosure statistics.\n\n" +
+                    "Every request but `/health/*`, `/swagger*` and `GET /v1/catalogues*` needs an API key in the `X-Api-Key` header. " +
+                    "Every error is a problem-details document (`application/problem+json`).",
+                Contact = new OpenApiContact { Name = "District government-information-disclosure office" },
             });
             c.CustomSchemaIds(SchemaId);
+            c.SupportNonNullableReferenceTypes();
+            c.CustomOperationIds(api => FastEndpointsOperations.OperationId(api));
+            c.TagActionsBy(api => [FastEndpointsOperations.Tag(api)]);
+            c.OrderActionsBy(api => $"{FastEndpointsOperations.TagOrder(api):D2} {api.RelativePath} {api.HttpMethod}");
+            foreach (var assembly in new[] { typeof(Program).Assembly, typeof(Catalogue.Catalogue).Assembly, typeof(Storage.Reporter).Assembly })
+            {
+                var xml = Path.ChangeExtension(assembly.Location, ".xml");
+                if (File.Exists(xml)) c.IncludeXmlComments(xml);
+            }
+            c.AddSecurityDefinition(ApiKeys.Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeys.Header,
+                Description = "An API key issued by the district office (`POST /v1/keys`), or the configured admin key. " +
+                    "Roles: `admin` (everything), `viewer` (reads everything, writes nothing), `reporter` (bound to one reporter).",
+            });
+            c.SchemaFilter<WireSchemaFilter>();
+            c.OperationFilter<FastEndpointsOperationFilter>();
+            c.DocumentFilter<DisclosureDocumentFilter>();
         });
+        // FastEndpoints serialises with its own options (Json.Configure), which neither MVC's nor minimal APIs' JsonOptions
+        // carry; the schemas must show what goes on the wire (enums as camelCase strings), so Swashbuckle gets the same.
+        services.AddTransient<ISerializerDataContractResolver>(_ => new JsonSerializerDataContractResolver(Json.Options));
         return services;
     }
 
     public static WebApplication UseDisclosureOpenApi(this WebApplication app)
     {
-        app.UseSwagger();
+        // OpenAPI 3.0: what NSwag, Kiota, Redocly and Spectral all read without caveats; 3.1 gains nothing this API uses.
+        app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0);
         app.UseSwaggerUI(ui =>
         {
-            ui.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "Disclosure API v1");
+            ui.SwaggerEndpoint(DocumentPath, "Disclosure API v1");
             ui.RoutePrefix = "swagger";
+            ui.DocumentTitle = "Disclosure API";
+            ui.DisplayOperationId();
         });
         return app;
     }

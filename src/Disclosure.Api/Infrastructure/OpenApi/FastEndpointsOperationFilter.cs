@@ -1,0 +1,332 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Disclosure.Catalogue;
+using FastEndpoints;
+using FluentValidation;
+using FluentValidation.Validators;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Disclosure.Api.Infrastructure.Swagger;
+
+/// <summary>
+/// Describes a FastEndpoints endpoint from its <see cref="EndpointDefinition"/>, which Swashbuckle does not read: route
+/// and query parameters bound from the request DTO (Swashbuckle would invent a body for a GET and drop them), the JSON
+/// body of POST/PUT with an example, headers the endpoint reads itself, summaries, the API-key requirement, and every
+/// response the endpoint can give, errors as problem details.
+/// </summary>
+public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOperationFilter
+{
+    public const string ProblemSchema = "ProblemDetails";
+    public const string ValidationProblemSchema = "ValidationProblemDetails";
+    public const string UnprocessableProblemSchema = "UnprocessableProblemDetails";
+    private const string ProblemJson = "application/problem+json";
+    private const string Json = "application/json";
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var definition = FastEndpointsOperations.Definition(context.ApiDescription);
+        if (definition is null) return;
+        var verb = (context.ApiDescription.HttpMethod ?? "GET").ToUpperInvariant();
+        var operationId = FastEndpointsOperations.OperationId(context.ApiDescription);
+        var summary = definition.EndpointSummary;
+        if (!string.IsNullOrWhiteSpace(summary?.Summary)) operation.Summary = summary.Summary;
+
+        var dto = definition.ReqDtoType;
+        var hasDto = dto is not null && dto != typeof(EmptyRequest);
+        var properties = hasDto ? dto!.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList() : [];
+        var validator = CreateValidator(definition.ValidatorType);
+        var bodyless = verb is "GET" or "DELETE" or "HEAD";
+
+        var routeNames = RoutePatternFactory.Parse(context.ApiDescription.RelativePath ?? "").Parameters.Select(p => p.Name).ToList();
+        var bound = new HashSet<PropertyInfo>();
+        var parameters = new List<IOpenApiParameter>();
+        foreach (var name in routeNames)
+        {
+            var property = properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (property is not null) bound.Add(property);
+            parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Description = property is null ? null : XmlDocs.Summary(property),
+                Schema = property is null ? new OpenApiSchema { Type = JsonSchemaType.String } : ParameterSchema(property.PropertyType, context),
+            });
+        }
+        foreach (var property in properties.Where(p => !bound.Contains(p) && (bodyless || p.GetCustomAttribute<QueryParamAttribute>() is not null)))
+        {
+            bound.Add(property);
+            parameters.Add(new OpenApiParameter
+            {
+                Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name),
+                In = ParameterLocation.Query,
+                Required = IsRequired(validator, property.Name),
+                Description = XmlDocs.Summary(property),
+                Schema = ParameterSchema(property.PropertyType, context),
+            });
+        }
+        parameters.AddRange(HeaderParameters(operationId));
+        operation.Parameters = parameters.Count > 0 ? parameters : null;
+
+        var hasBody = !bodyless && properties.Any(p => !bound.Contains(p));
+        operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
+
+        var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
+        operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
+        operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody, context);
+        // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
+        operation.Security = secured
+            ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
+            : [new OpenApiSecurityRequirement()];
+    }
+
+    /// <summary>The endpoint's description followed by who may call it, which every integrator asks first.</summary>
+    private static string Describe(string? description, IReadOnlyCollection<string>? roles)
+    {
+        var who = roles is null
+            ? "No API key needed."
+            : roles.Count == 0
+                ? "Any valid API key."
+                : "API key roles: " + string.Join(", ", roles.Select(r => $"`{r}`")) + ".";
+        return string.IsNullOrWhiteSpace(description) ? who : description.TrimEnd() + "\n\n" + who;
+    }
+
+    private static IOpenApiSchema ParameterSchema(Type type, OperationFilterContext context) =>
+        context.SchemaGenerator.GenerateSchema(Nullable.GetUnderlyingType(type) ?? type, context.SchemaRepository);
+
+    /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
+    private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
+    {
+        if (operationId == "Submissions_Submit")
+        {
+            yield return new OpenApiParameter
+            {
+                Name = Features.Submissions.SubmitRequest.IdempotencyHeader,
+                In = ParameterLocation.Header,
+                Description = "Makes a retry safe: a repeat of the same request with the same key returns the first response " +
+                    "(header `Idempotent-Replayed: true`) and stores nothing; the same key with a different body is 422. 1 to 200 visible ASCII characters.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200, Pattern = "^[!-~]{1,200}$" },
+                Example = JsonValue.Create("yicheng-district-2014-0001"),
+            };
+            yield return new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Description = "The revision this submission replaces, as the ETag of the current revision (`\"3\"`; `\"0\"` for the first). " +
+                    "Another current revision is 409. The body's `expectedRevision` wins when both are given.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                Example = JsonValue.Create("\"1\""),
+            };
+        }
+        if (operationId.StartsWith("Aggregates_", StringComparison.Ordinal))
+            yield return new OpenApiParameter
+            {
+                Name = "If-None-Match",
+                In = ParameterLocation.Header,
+                Description = "The ETag of a table read before: 304 while the table is unchanged.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
+    }
+
+    private OpenApiRequestBody RequestBody(Type dto, IEnumerable<PropertyInfo> notInBody, IValidator? validator, string operationId, OperationFilterContext context)
+    {
+        var schema = context.SchemaGenerator.GenerateSchema(dto, context.SchemaRepository);
+        if (context.SchemaRepository.Schemas.TryGetValue(Infrastructure.OpenApi.SchemaId(dto), out var component) && component is OpenApiSchema body)
+        {
+            // Route and query values are bound by FastEndpoints after the JSON body: they are not part of it.
+            foreach (var name in notInBody.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            {
+                body.Properties?.Remove(name);
+                body.Required?.Remove(name);
+            }
+            var required = dto.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => body.Properties?.ContainsKey(JsonNamingPolicy.CamelCase.ConvertName(p.Name)) == true && IsRequired(validator, p.Name))
+                .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+            foreach (var name in required) (body.Required ??= new HashSet<string>()).Add(name);
+        }
+        return new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, IOpenApiMediaType>
+            {
+                [Json] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) },
+            },
+        };
+    }
+
+    private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
+        bool hasDto, bool secured, bool hasRoute, bool hasBody, OperationFilterContext context)
+    {
+        EnsureProblemSchemas(context);
+        var success = declared.Keys.Where(k => k is >= 200 and < 300).DefaultIfEmpty(200).Min();
+        var produced = generated?.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).FirstOrDefault();
+        var responses = new OpenApiResponses();
+
+        var ok = new OpenApiResponse { Description = Text(declared, success, success switch { 201 => "Created.", 204 => "No content.", _ => "OK." }) };
+        if (success != 204 && produced?.Content is { Count: > 0 } content)
+            ok.Content = content.ToDictionary(c => c.Key, c => (IOpenApiMediaType)new OpenApiMediaType { Schema = SuccessSchema(c.Key, c.Value.Schema) });
+        ok.Headers = SuccessHeaders(success, operationId);
+        responses[success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ok;
+
+        if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
+        if (hasDto)
+            responses["400"] = Problem(ValidationProblemSchema, "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, or a missing or malformed " +
+                "field, parameter or header. `errors` names each one.", context);
+        if (secured)
+        {
+            var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
+            unauthorized.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["WWW-Authenticate"] = new OpenApiHeader { Description = "`ApiKey header=\"X-Api-Key\"`", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+            };
+            responses["401"] = unauthorized;
+            responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
+        }
+        if (hasRoute || declared.ContainsKey(404))
+            responses["404"] = Problem(ProblemSchema, Text(declared, 404, "不存在 · Nothing exists at this path (unknown catalogue, period, reporter, key or submission)."), context);
+        if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ProblemSchema, conflict, context);
+        if (hasBody) responses["413"] = Problem(ProblemSchema, Text(declared, 413, "请求体过大 · The request body is over 1 MiB."), context);
+        if (declared.TryGetValue(422, out var refused))
+            responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
+        foreach (var (code, text) in declared.Where(d => d.Key >= 500).OrderBy(d => d.Key))
+            responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
+        return responses;
+    }
+
+    private static string Text(IDictionary<int, string> declared, int code, string fallback) =>
+        declared.TryGetValue(code, out var text) && !string.IsNullOrWhiteSpace(text) ? text : fallback;
+
+    /// <summary>Exports are files, not JSON: the document says so instead of pretending they follow the JSON schema.</summary>
+    private static IOpenApiSchema? SuccessSchema(string mediaType, IOpenApiSchema? schema) => mediaType switch
+    {
+        Features.Aggregates.Exports.Csv or Features.Aggregates.Exports.Html => new OpenApiSchema { Type = JsonSchemaType.String },
+        Features.Aggregates.Exports.Xlsx => new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+        _ => schema,
+    };
+
+    private static Dictionary<string, IOpenApiHeader>? SuccessHeaders(int status, string operationId)
+    {
+        var headers = new Dictionary<string, IOpenApiHeader>();
+        if (status == 201)
+            headers["Location"] = new OpenApiHeader { Description = "The path of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        if (operationId is "Submissions_Submit" or "Submissions_Get")
+            headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        if (operationId.StartsWith("Aggregates_", StringComparison.Ordinal))
+            headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table in this format: send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        if (operationId == "Submissions_Submit")
+            headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        return headers.Count > 0 ? headers : null;
+    }
+
+    private static OpenApiResponse Problem(string schemaId, string description, OperationFilterContext context) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, IOpenApiMediaType>
+        {
+            [ProblemJson] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
+        },
+    };
+
+    /// <summary>The problem-details shapes the service sends: RFC 9457 with extensions; FastEndpoints' 400 with <c>errors</c>; 422 with <c>violations</c>.</summary>
+    public static void EnsureProblemSchemas(OperationFilterContext context)
+    {
+        var schemas = context.SchemaRepository.Schemas;
+        if (schemas.ContainsKey(UnprocessableProblemSchema)) return;
+        OpenApiSchema Str(string description, string? format = null) => new() { Type = JsonSchemaType.String, Description = description, Format = format };
+        Dictionary<string, IOpenApiSchema> Common() => new()
+        {
+            ["type"] = Str("A URI naming the kind of problem, e.g. `https://disclosure.example.gov.cn/problems/period-closed`.", "uri-reference"),
+            ["title"] = Str("A short, human-readable summary of the kind of problem."),
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+            ["detail"] = Str("What went wrong in this occurrence."),
+            ["instance"] = Str("The request path.", "uri-reference"),
+            ["traceId"] = Str("The trace id to quote when asking the district office about this request."),
+        };
+        context.SchemaRepository.AddDefinition(ProblemSchema, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
+            Properties = Common(),
+            Required = new HashSet<string> { "type", "title", "status" },
+            AdditionalPropertiesAllowed = true,
+        });
+        var errors = Common();
+        errors["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "One entry per malformed field, parameter or header.",
+            Items = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["name"] = Str("The field as the client sent it, e.g. `values[2].value`, or the parameter or header name."),
+                    ["reason"] = Str("Why it was refused."),
+                    ["code"] = Str("A validator code, where there is one."),
+                    ["severity"] = Str("The validator's severity, where given."),
+                },
+                Required = new HashSet<string> { "name", "reason" },
+            },
+        };
+        context.SchemaRepository.AddDefinition(ValidationProblemSchema, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A malformed request (FastEndpoints' problem details): `errors` lists every field that could not be read or is malformed.",
+            Properties = errors,
+            Required = new HashSet<string> { "type", "title", "status", "errors" },
+        });
+        var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
+        var refused = Common();
+        refused["violations"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese.",
+            Items = violation,
+        };
+        context.SchemaRepository.AddDefinition(UnprocessableProblemSchema, new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "A well-formed request that the registry or the catalogue refuses; nothing was stored.",
+            Properties = refused,
+            Required = new HashSet<string> { "type", "title", "status", "violations" },
+        });
+    }
+
+    private static IValidator? CreateValidator(Type? type)
+    {
+        if (type is null) return null;
+        try
+        {
+            return Activator.CreateInstance(type, nonPublic: true) as IValidator;
+        }
+        catch (MissingMethodException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Required when the validator has an unconditional NotNull/NotEmpty on the member. FastEndpoints names rules in
+    /// camelCase, and shared shape validators come in through <c>Include</c>, which is followed.
+    /// </summary>
+    private static bool IsRequired(IValidator? validator, string member)
+    {
+        if (validator is null) return false;
+        foreach (var rule in validator.CreateDescriptor().Rules)
+        {
+            if (rule is FluentValidation.Internal.IIncludeRule)
+            {
+                if (rule.Components.Select(c => c.Validator).OfType<IChildValidatorAdaptor>().Any(a => IsRequired(CreateValidator(a.ValidatorType), member)))
+                    return true;
+                continue;
+            }
+            if (string.Equals(rule.PropertyName, member, StringComparison.OrdinalIgnoreCase) &&
+                rule.Components.Any(c => c.Validator is INotNullValidator or INotEmptyValidator && !c.HasCondition && !c.HasAsyncCondition))
+                return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+
+namespace Disclosure.Api.Infrastructure.Swagger;
+
+/// <summary>Names that the document derives from an endpoint's place in <c>Features/</c>, so they stay stable as code moves inside a slice.</summary>
+public static class FastEndpointsOperations
+{
+    /// <summary>The resources in the order the document lists them, with the tag descriptions.</summary>
+    public static readonly IReadOnlyList<(string Name, string Description)> Tags =
+    [
+        ("Catalogues", "统计表目录 · The indicator catalogues: tables, rows, cells, units and rules. Readable without a key."),
+        ("Reporters", "填报单位 · The bodies that report: the district government itself, district departments, towns and street offices."),
+        ("Keys", "API 密钥 · API keys and their roles. Admin only; a key's secret is shown once, when it is issued."),
+        ("Submissions", "报送 · A reporter's whole table for a catalogue and period, kept as numbered revisions."),
+        ("Periods", "统计期 · Closing and reopening a period, its deadline and its expected reporters."),
+        ("Aggregates", "汇总 · The district table, computed live from the latest revisions, as JSON, CSV, xlsx or a printable page."),
+        ("Health", "健康检查 · Liveness and readiness probes for the orchestrator."),
+    ];
+
+    public static EndpointDefinition? Definition(ApiDescription api) =>
+        api.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault();
+
+    /// <summary>
+    /// <c>Disclosure.Api.Features.Submissions.Submit.Endpoint</c> → (<c>Submissions</c>, <c>Submit</c>); an endpoint class not
+    /// named <c>Endpoint</c> gives its own name as the use case (<c>Features.Health.Live</c> → (<c>Health</c>, <c>Live</c>)).
+    /// </summary>
+    public static (string Resource, string UseCase) Slice(Type endpointType)
+    {
+        var ns = endpointType.Namespace ?? "";
+        var at = ns.IndexOf(".Features.", StringComparison.Ordinal);
+        var parts = at < 0 ? [] : ns[(at + 10)..].Split('.');
+        var resource = parts.Length > 0 ? parts[0] : endpointType.Name;
+        var useCase = endpointType.Name == "Endpoint" && parts.Length > 1 ? string.Join("", parts[1..]) : endpointType.Name;
+        return (resource, useCase);
+    }
+
+    /// <summary><c>Resource_UseCase</c>: generators that split on the underscore get a client per resource (<c>SubmissionsClient.SubmitAsync</c>).</summary>
+    public static string OperationId(ApiDescription api) =>
+        Definition(api) is { } d ? $"{Slice(d.EndpointType).Resource}_{Slice(d.EndpointType).UseCase}" : $"{api.HttpMethod}_{api.RelativePath}";
+
+    public static string Tag(ApiDescription api) => Definition(api) is { } d ? Slice(d.EndpointType).Resource : "Other";
+
+    public static int TagOrder(ApiDescription api)
+    {
+        var tag = Tag(api);
+        for (var i = 0; i < Tags.Count; i++)
+            if (Tags[i].Name == tag) return i;
+        return Tags.Count;
+    }
+}

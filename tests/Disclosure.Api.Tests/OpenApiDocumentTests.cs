@@ -1,0 +1,256 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Disclosure.Api.Infrastructure;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// The committed <c>openapi/disclosure.v1.json</c> is what the service serves, and the served document is complete
+/// where integrators need it to be.
+/// </summary>
+public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
+{
+    public const string UpdateVariable = "DISCLOSURE_UPDATE_OPENAPI";
+    public const string RefreshCommand = "DISCLOSURE_UPDATE_OPENAPI=1 dotnet test --project tests/Disclosure.Api.Tests --filter-class Disclosure.Api.Tests.OpenApiDocumentTests";
+
+    private static readonly string[] Secured401403 = ["401", "403"];
+
+    private async Task<string> ServedAsync()
+    {
+        var response = await Factory.CreateClient().GetAsync(OpenApi.DocumentPath, Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
+    private async Task<JsonObject> DocumentAsync() => JsonNode.Parse(await ServedAsync())!.AsObject();
+
+    private static IEnumerable<(string Path, string Method, JsonObject Operation)> Operations(JsonObject document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()
+            .Select(op => (path.Key, op.Key, op.Value!.AsObject())));
+
+    private static JsonObject Operation(JsonObject document, string method, string path) => document["paths"]![path]![method]!.AsObject();
+
+    [Fact]
+    public async Task The_Committed_Document_Is_The_Served_One()
+    {
+        var document = await ServedAsync();
+        var file = RepositoryFile.Path("openapi", "disclosure.v1.json");
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, Format(JsonNode.Parse(document)), new UTF8Encoding(false), Ct);
+            return;
+        }
+        var served = Normalise(document);
+        Assert.True(File.Exists(file), $"{file} is missing. Create it with:\n  {RefreshCommand}");
+        var committed = Normalise(await File.ReadAllTextAsync(file, Ct));
+        if (committed == served) return;
+        var (line, expected, actual) = FirstDifference(committed, served);
+        Assert.Fail($"openapi/disclosure.v1.json differs from the document the service serves (first difference at line {line}):\n" +
+            $"  committed: {expected}\n  served:    {actual}\n" +
+            $"If the change to the API is intended, refresh the file and commit it:\n  {RefreshCommand}");
+    }
+
+    /// <summary>The committed form: the served order, indented, Chinese kept readable, LF line ends.</summary>
+    private static string Format(JsonNode? node) =>
+        node!.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+            .ReplaceLineEndings("\n") + "\n";
+
+    /// <summary>The compared form: as <see cref="Format"/>, with object keys sorted, so that a mere reordering is no drift.</summary>
+    public static string Normalise(string json) => Format(Sort(JsonNode.Parse(json)));
+
+    private static JsonNode? Sort(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Sort(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(Sort)]),
+        null => null,
+        _ => node.DeepClone(),
+    };
+
+    private static (int Line, string Expected, string Actual) FirstDifference(string expected, string actual)
+    {
+        var e = expected.Split('\n');
+        var a = actual.Split('\n');
+        for (var i = 0; i < Math.Max(e.Length, a.Length); i++)
+        {
+            var x = i < e.Length ? e[i] : "<end of file>";
+            var y = i < a.Length ? a[i] : "<end of file>";
+            if (x != y) return (i + 1, x.Trim(), y.Trim());
+        }
+        return (0, "", "");
+    }
+
+    [Fact]
+    public async Task No_Get_Or_Delete_Has_A_Request_Body()
+    {
+        var document = await DocumentAsync();
+        var offenders = Operations(document).Where(o => o.Method is "get" or "delete" && o.Operation.ContainsKey("requestBody")).Select(o => $"{o.Method} {o.Path}");
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public async Task The_Aggregate_Read_Has_Its_Path_And_Query_Parameters()
+    {
+        var document = await DocumentAsync();
+        var parameters = Operation(document, "get", "/v1/aggregates/{catalogue}/{period}")["parameters"]!.AsArray()
+            .Select(p => (Name: p!["name"]!.GetValue<string>(), In: p["in"]!.GetValue<string>(), Required: p["required"]?.GetValue<bool>() == true, Schema: p["schema"]!))
+            .ToList();
+        Assert.Equal(["catalogue", "period"], parameters.Where(p => p.In == "path").Select(p => p.Name));
+        Assert.All(parameters.Where(p => p.In == "path"), p => Assert.True(p.Required));
+        Assert.Equal(["reporters", "kind", "format"], parameters.Where(p => p.In == "query").Select(p => p.Name));
+        Assert.Equal("#/components/schemas/ReporterKind", parameters.Single(p => p.Name == "kind").Schema["$ref"]!.GetValue<string>());
+        Assert.Equal(["government", "department", "town"], document["components"]!["schemas"]!["ReporterKind"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_Aggregate_Read_Offers_The_Export_Formats_And_304()
+    {
+        var operation = Operation(await DocumentAsync(), "get", "/v1/aggregates/{catalogue}/{period}");
+        var content = operation["responses"]!["200"]!["content"]!.AsObject();
+        Assert.Equal(["application/json", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html"], content.Select(c => c.Key));
+        Assert.Equal("binary", content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]!["schema"]!["format"]!.GetValue<string>());
+        Assert.True(operation["responses"]!.AsObject().ContainsKey("304"));
+    }
+
+    [Fact]
+    public async Task Every_Secured_Operation_Requires_The_Api_Key_And_Documents_401_And_403()
+    {
+        var document = await DocumentAsync();
+        var scheme = document["components"]!["securitySchemes"]![ApiKeys.Scheme]!;
+        Assert.Equal("apiKey", scheme["type"]!.GetValue<string>());
+        Assert.Equal("header", scheme["in"]!.GetValue<string>());
+        Assert.Equal(ApiKeys.Header, scheme["name"]!.GetValue<string>());
+
+        var anonymous = new HashSet<string> { "get /v1/catalogues", "get /v1/catalogues/{id}", "get /health/live", "get /health/ready" };
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var requirements = operation["security"]!.AsArray();
+            var responses = operation["responses"]!.AsObject();
+            if (anonymous.Contains($"{method} {path}"))
+            {
+                Assert.True(requirements.All(r => r!.AsObject().Count == 0), $"{method} {path} is anonymous but asks for a key");
+                Assert.False(responses.ContainsKey("401") || responses.ContainsKey("403"), $"{method} {path} is anonymous but documents 401/403");
+                continue;
+            }
+            Assert.True(requirements.Any(r => r!.AsObject().ContainsKey(ApiKeys.Scheme)), $"{method} {path} lacks the {ApiKeys.Scheme} requirement");
+            Assert.All(Secured401403, code => Assert.True(responses.ContainsKey(code), $"{method} {path} lacks {code}"));
+        }
+    }
+
+    [Fact]
+    public async Task Submitting_Documents_Every_Refusal_And_The_Idempotency_Header()
+    {
+        var document = await DocumentAsync();
+        var operation = Operation(document, "post", "/v1/submissions");
+        var responses = operation["responses"]!.AsObject();
+        Assert.Equal(["201", "400", "401", "403", "409", "413", "422"], responses.Select(r => r.Key));
+        foreach (var code in responses.Select(r => r.Key).Where(c => c[0] == '4'))
+            Assert.True(responses[code]!["content"]!.AsObject().ContainsKey("application/problem+json"), $"{code} is not problem details");
+        Assert.Equal("#/components/schemas/ValidationProblemDetails", responses["400"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/UnprocessableProblemDetails", responses["422"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
+
+        var headers = operation["parameters"]!.AsArray().Where(p => p!["in"]!.GetValue<string>() == "header").Select(p => p!["name"]!.GetValue<string>());
+        Assert.Equal(["Idempotency-Key", "If-Match"], headers);
+
+        var violation = document["components"]!["schemas"]!["Violation"]!["properties"]!.AsObject();
+        Assert.Equal(["rule", "severity", "codes", "expected", "actual", "message", "messageZh"], violation.Select(p => p.Key));
+        Assert.Equal(["error", "warning"], document["components"]!["schemas"]!["Severity"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task The_Submission_Example_Is_The_Seed_Table_And_The_Service_Accepts_It()
+    {
+        var document = await DocumentAsync();
+        var example = Operation(document, "post", "/v1/submissions")["requestBody"]!["content"]!["application/json"]!["example"]!.AsObject();
+        var values = example["values"]!.AsArray().ToDictionary(v => v!["code"]!.GetValue<string>(), v => v!["value"]!.GetValue<decimal>());
+        Assert.Equal(SeedTable.Values.ToDictionary(v => v.Key, v => v.Value!.Value), values);
+
+        Assert.Equal("yicheng-district", example["reporter"]!.GetValue<string>());
+        example["reporter"] = await CreateReporterAsync("government");
+        var response = await Admin.PostAsync("/v1/submissions/validate", new StringContent(example.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var verdict = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+        Assert.True(verdict["valid"]!.GetValue<bool>(), verdict.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Real_Responses_Have_Every_Required_Property_No_Unexpected_Null_And_Nothing_Undocumented()
+    {
+        var document = await DocumentAsync();
+        var reporter = await CreateReporterAsync("government");
+        var submitted = await SubmitAsync(Admin, reporter, "2014", SeedTable.Values);
+        Assert.Equal(System.Net.HttpStatusCode.Created, submitted.StatusCode);
+        var refused = await SubmitAsync(Admin, reporter, "2014", [new("3.1", 7), new("3.1.1", 5), new("99.9", 1)]);
+        var checks = new (string Schema, JsonNode? Body)[]
+        {
+            ("SubmissionsSubmissionView", JsonNode.Parse(await submitted.Content.ReadAsStringAsync(Ct))),
+            ("UnprocessableProblemDetails", JsonNode.Parse(await refused.Content.ReadAsStringAsync(Ct))),
+            ("AggregatesAggregateTable", JsonNode.Parse(await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={reporter}", Ct))),
+            ("CataloguesGetResponse", JsonNode.Parse(await Admin.GetStringAsync($"/v1/catalogues/{Catalogue2014}", Ct))),
+            ("CataloguesGetResponse", JsonNode.Parse(await Admin.GetStringAsync("/v1/catalogues/gov-info-disclosure-2021", Ct))),
+            ("SubmissionsListResponse", JsonNode.Parse(await Admin.GetStringAsync($"/v1/submissions?reporter={reporter}&catalogue={Catalogue2014}&period=2014", Ct))),
+            ("ReportersReporterView", JsonNode.Parse(await Admin.GetStringAsync($"/v1/reporters/{reporter}", Ct))),
+        };
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var problems = new List<string>();
+        foreach (var (schema, body) in checks) Conform(schemas, schemas[schema]!, body, schema, problems);
+        Assert.Empty(problems);
+    }
+
+    /// <summary>A small structural check of a JSON value against the document's schema: required, nullable, additionalProperties.</summary>
+    private static void Conform(JsonObject schemas, JsonNode schema, JsonNode? value, string path, List<string> problems)
+    {
+        if (schema["$ref"] is { } reference) schema = schemas[reference.GetValue<string>().Split('/')[^1]]!;
+        if (value is null)
+        {
+            if (schema["nullable"]?.GetValue<bool>() != true && schema["$ref"] is null && schema["type"] is not null) problems.Add($"{path} is null but not nullable");
+            return;
+        }
+        if (schema["properties"] is JsonObject properties && value is JsonObject obj)
+        {
+            foreach (var required in schema["required"]?.AsArray() ?? [])
+                if (!obj.ContainsKey(required!.GetValue<string>())) problems.Add($"{path} lacks required {required}");
+            foreach (var (name, item) in obj)
+            {
+                if (properties[name] is { } property) Conform(schemas, property, item, $"{path}.{name}", problems);
+                else if (schema["additionalProperties"]?.GetValueKind() == JsonValueKind.False) problems.Add($"{path}.{name} is not in the schema");
+            }
+        }
+        else if (schema["items"] is { } items && value is JsonArray array)
+            foreach (var item in array) Conform(schemas, items, item, path + "[]", problems);
+    }
+
+    [Fact]
+    public async Task Every_Operation_Has_A_Stable_Id_A_Resource_Tag_And_A_Bilingual_Summary()
+    {
+        var document = await DocumentAsync();
+        var tags = document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["Catalogues", "Reporters", "Keys", "Submissions", "Periods", "Aggregates", "Health"], tags);
+        var ids = new HashSet<string>();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var id = operation["operationId"]!.GetValue<string>();
+            Assert.Matches("^[A-Z][A-Za-z]+_[A-Z][A-Za-z]+$", id);
+            Assert.True(ids.Add(id), $"duplicate operationId {id}");
+            Assert.Contains(operation["tags"]!.AsArray().Single()!.GetValue<string>(), tags);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}.* · [A-Z]", operation["summary"]!.GetValue<string>());
+        }
+    }
+}
+
+/// <summary>Files of the repository the tests were built from.</summary>
+public static class RepositoryFile
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Disclosure.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No Disclosure.sln above {AppContext.BaseDirectory}.");
+    }
+}
