@@ -61,7 +61,7 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
             Reporter = reporterId,
             Period = "2014",
             Catalogue = Catalogue,
-            Values = [.. Seed.Values.Select(v => new SubmissionsValueItem { Code = v.Key, Value = (double)v.Value })],
+            Values = [.. Seed.Values.Select(v => new SubmissionsValueItem { Code = v.Key, Value = v.Value })],
         };
         var idempotencyKey = Guid.NewGuid().ToString("N");
         var stored = await submissions.SubmitAsync(idempotencyKey, null, body, Ct);
@@ -73,7 +73,7 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
         var table = await new AggregatesClient(admin).GetAsync(Catalogue, "2014", reporterId, null, null, null, Ct);
         Assert.Equal(1, table.Completeness.Submitted);
         var totals = table.Rows.Where(r => r.Role == RowRole.Value).ToDictionary(r => r.Code, r => r.Total);
-        Assert.Equal(Seed.Rows.Where(r => r.Role == "value").ToDictionary(r => r.Code, r => r.Value is { } v ? (double?)(double)v : null), totals);
+        Assert.Equal(Seed.Rows.Where(r => r.Role == "value").ToDictionary(r => r.Code, r => r.Value), totals);
         Assert.Equal(11841, table.Rows.Single(r => r.Code == "1.1").Government);
         Assert.Empty(table.Violations);
     }

@@ -26,6 +26,9 @@ public static class OpenApi
                 Contact = new OpenApiContact { Name = "District government-information-disclosure office" },
             });
             c.CustomSchemaIds(SchemaId);
+            // Values are exact decimals (万元 with two places, counts up to 999 999 999 999): say so, so that a
+            // generated client keeps them as decimal rather than double.
+            c.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
             c.SupportNonNullableReferenceTypes();
             c.CustomOperationIds(api => FastEndpointsOperations.OperationId(api));
             c.TagActionsBy(api => [FastEndpointsOperations.Tag(api)]);
