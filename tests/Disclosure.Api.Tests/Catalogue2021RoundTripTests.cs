@@ -13,11 +13,11 @@ public sealed class Catalogue2021RoundTripTests(ApiFactory factory) : ApiTest(fa
     private const string Catalogue2021 = "gov-info-disclosure-2021";
 
     /// <summary>The sample table of tests/Disclosure.Catalogue.Tests/Data/district-2021.tsv (see its header for its provenance).</summary>
-    private static Dictionary<string, decimal> Sample()
+    private static Dictionary<string, decimal> Sample(string file = "district-2021.tsv")
     {
         var values = new Dictionary<string, decimal>();
         string[]? columns = null;
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", "district-2021.tsv")))
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", file)))
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var f = line.Split('\t');
@@ -54,6 +54,32 @@ public sealed class Catalogue2021RoundTripTests(ApiFactory factory) : ApiTest(fa
         foreach (var (code, value) in Sample())
             Assert.True(cells[code].GetDecimal() == value, $"{code}: expected {value}, got {cells[code]}");
         Assert.Equal(Sample()["3.1:total"], cells["3.1:total"].GetDecimal());
+    }
+
+    /// <summary>Tables 三 and 四 of 《2019年上海市人民政府办公厅政府信息公开工作年度报告》 as printed (see the data file's header).</summary>
+    [Fact]
+    public async Task A_Published_Table_With_Blank_Totals_Round_Trips_With_Its_Totals_Derived()
+    {
+        var reporter = await CreateReporterAsync("government");
+        var printed = Sample("shanghai-2019-tables-3-4.tsv");
+        var response = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2021", catalogue = Catalogue2021,
+            values = printed.Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var derived = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("derived").EnumerateArray().Select(d => d.GetString()).ToList();
+        Assert.Contains("3.3.1:total", derived);
+
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2021}/2021?reporters={reporter}", Ct);
+        Assert.Empty(table.GetProperty("violations").EnumerateArray());
+        var cells = table.GetProperty("rows").EnumerateArray()
+            .Where(r => r.TryGetProperty("cells", out var c) && c.ValueKind == JsonValueKind.Array)
+            .SelectMany(r => r.GetProperty("cells").EnumerateArray())
+            .ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("total"));
+        foreach (var (code, value) in printed) Assert.Equal(value, cells[code].GetDecimal());
+        Assert.Equal(272, cells["3.3.1:total"].GetDecimal());
+        Assert.Equal(JsonValueKind.Null, cells["4.2.2:total"].ValueKind);
     }
 
     [Fact]
