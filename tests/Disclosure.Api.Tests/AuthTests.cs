@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Disclosure.Api.Tests;
 
@@ -110,5 +113,38 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         var response = await Admin.PostAsync("/v1/keys", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
         var problem = await ProblemAsync(response, 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString()!.Equals(field, StringComparison.OrdinalIgnoreCase));
+    }
+}
+
+public sealed class AdminKeyConfigurationTests
+{
+    [Fact]
+    public void Production_Refuses_To_Start_Without_An_Admin_Key()
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(Path.GetTempPath(), $"disclosure-nokey-{Guid.NewGuid():N}.db")}");
+            b.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
+        });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var inner = error is InvalidOperationException && error.Message.Contains("Auth:AdminKey") ? error : error.InnerException ?? error;
+        Assert.Contains("Auth:AdminKey", inner.Message);
+    }
+
+    [Fact]
+    public async Task Development_Generates_An_Admin_Key_When_None_Is_Configured()
+    {
+        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(Path.GetTempPath(), $"disclosure-devkey-{Guid.NewGuid():N}.db")}");
+            b.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
+        });
+        var client = factory.CreateClient();
+        var settings = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.AuthSettings>>().Value;
+        Assert.StartsWith("dk_", settings.AdminKey);
+        client.DefaultRequestHeaders.Add(Infrastructure.ApiKeys.Header, settings.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/reporters", TestContext.Current.CancellationToken)).StatusCode);
     }
 }
