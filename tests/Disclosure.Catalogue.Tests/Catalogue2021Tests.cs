@@ -12,7 +12,7 @@ internal static class District2021
 {
     public const string Period = "2021";
 
-    private static readonly Lazy<IReadOnlyList<InputValue>> table = new(Load);
+    private static readonly Lazy<IReadOnlyList<InputValue>> table = new(() => Load("district-2021.tsv"));
 
     public static Catalogue Catalogue { get; } = CatalogueRegistry.LoadEmbedded()["gov-info-disclosure-2021"];
 
@@ -38,11 +38,12 @@ internal static class District2021
     /// </summary>
     public static List<InputValue> WithRoomFor(InputValue extra) => [.. Without(c => c == "4.2.2:total"), extra];
 
-    private static IReadOnlyList<InputValue> Load()
+    /// <summary>A 2021-format table laid out as printed (blocks of "row" + column codes; an empty field is a blank cell).</summary>
+    public static IReadOnlyList<InputValue> Load(string file)
     {
         var values = new List<InputValue>();
         string[]? columns = null;
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", "district-2021.tsv")))
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", file)))
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var fields = line.Split('\t');

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Disclosure.Catalogue.Tests;
 
 /// <summary>
@@ -11,20 +9,7 @@ public sealed class Shanghai2019Tests
 {
     private static readonly Catalogue Catalogue = CatalogueRegistry.LoadEmbedded()["gov-info-disclosure-2021"];
 
-    private static List<InputValue> Load()
-    {
-        var values = new List<InputValue>();
-        string[]? columns = null;
-        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", "shanghai-2019-tables-3-4.tsv")))
-        {
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var f = line.Split('\t');
-            if (f[0] == "row") { columns = f; continue; }
-            for (var i = 1; i < f.Length; i++)
-                if (f[i].Length > 0) values.Add(new InputValue($"{f[0]}:{columns![i]}", decimal.Parse(f[i], CultureInfo.InvariantCulture)));
-        }
-        return values;
-    }
+    private static IReadOnlyList<InputValue> Load() => District2021.Load("shanghai-2019-tables-3-4.tsv");
 
     [Fact]
     public void The_Published_Tables_Validate_With_No_Violation()
