@@ -27,6 +27,12 @@ public sealed class SqliteSettings
     /// make a caller wait for more neighbours; 512 is past the point where the fsync stops dominating.
     /// </summary>
     public int MaxBatch { get; set; } = 512;
+
+    /// <summary>
+    /// How often the WAL is copied back into the database file, off the writer's path (a passive checkpoint from a
+    /// connection of its own). Shorter keeps the WAL small; longer batches more pages per copy.
+    /// </summary>
+    public int CheckpointIntervalMilliseconds { get; set; } = 500;
 }
 
 /// <summary>The <c>Storage:Mongo</c> section: tuning of the MongoDB store.</summary>

@@ -38,6 +38,26 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             [], null);
 
     [Fact]
+    public async Task The_Writer_Leaves_Checkpoints_To_The_Checkpointer_Which_Copies_Every_Committed_Frame()
+    {
+        await using var store = await OpenAsync();
+        await store.CreateReporterAsync(new Reporter("wal", "w", ReporterKind.Town, Noon), Ct);
+        for (var i = 1; i <= 30; i++) await store.AppendAsync(Table("wal", "2014", 73, i), null, null, Ct);
+
+        using (var probe = new SqliteConnection(ConnectionString))
+        {
+            probe.Open();
+            using var command = probe.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            Assert.Equal("wal", command.ExecuteScalar());
+        }
+        var (frames, copied) = store.CheckpointNow();
+        Assert.True(frames > 0, "the appends went through the WAL");
+        Assert.Equal(frames, copied);
+        Assert.Equal(30, (await store.ListRevisionsAsync("wal", "gov-info-disclosure-2014", "2014", Ct)).Count);
+    }
+
+    [Fact]
     public async Task Acknowledged_Appends_Are_Read_Back_Identically_By_A_New_Store_On_The_Same_File()
     {
         var acknowledged = new List<Submission>();

@@ -16,6 +16,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private readonly string connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString();
     private readonly SemaphoreSlim initialising = new(1, 1);
     private SqliteWriter? writer;
+    private SqliteCheckpointer? checkpointer;
     private const int MaxPooledReaders = 32;
     private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
     private bool disposed;
@@ -42,7 +43,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             {
                 // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
                 // this is the only connection that writes.
-                Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+                // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
+                // commit that happens to cross the threshold.
+                Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;");
                 Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
             }
             catch
@@ -51,6 +54,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 throw;
             }
             writer = new SqliteWriter(connection, settings.MaxBatch);
+            checkpointer = new SqliteCheckpointer(connectionString, TimeSpan.FromMilliseconds(settings.CheckpointIntervalMilliseconds));
         }
         finally
         {
@@ -96,6 +100,10 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             return ValueTask.FromResult<long?>((long)versionCommand.ExecuteScalar()!);
         }
     }
+
+    /// <summary>Runs one checkpoint now (tests use it instead of waiting for the interval).</summary>
+    internal (int WalFrames, int Copied) CheckpointNow() =>
+        (checkpointer ?? throw new InvalidOperationException("The SQLite store is not initialised.")).CheckpointOnce();
 
     // ---- reporters -------------------------------------------------------------------------------
 
@@ -439,6 +447,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         while (readers.TryTake(out var reader)) reader.Dispose();
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
+        if (checkpointer is not null) await checkpointer.DisposeAsync().ConfigureAwait(false);
+        checkpointer = null;
         lock (versionLock)
         {
             versionCommand?.Dispose();

@@ -1,0 +1,76 @@
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Sqlite;
+
+/// <summary>
+/// Copies the WAL back into the database file from a connection of its own, off the writer's path. With SQLite's
+/// automatic checkpoint the commit that crosses 1 000 WAL pages does the copying and its fsync itself, and every
+/// append in that group commit waits for it (the 185 ms p99 of the load test). Durability does not change: a commit
+/// is durable once its WAL frames are synced, which the writer still does before it answers.
+/// </summary>
+internal sealed class SqliteCheckpointer : IAsyncDisposable
+{
+    private readonly SqliteConnection connection;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task loop;
+
+    public SqliteCheckpointer(string connectionString, TimeSpan interval)
+    {
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        connection.Open();
+        // The copy into the database file must be synced before the WAL can be reused.
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = FULL;";
+            pragma.ExecuteNonQuery();
+        }
+        loop = RunAsync(interval, stopping.Token);
+    }
+
+    /// <summary>One passive checkpoint: never waits for the writer or readers; returns the WAL's frames and how many are now in the database file.</summary>
+    public (int WalFrames, int Copied) CheckpointOnce()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var r = command.ExecuteReader();
+        r.Read();
+        return (r.GetInt32(1), r.GetInt32(2));
+    }
+
+    private async Task RunAsync(TimeSpan interval, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                try
+                {
+                    CheckpointOnce();
+                }
+                catch (SqliteException)
+                {
+                    // A busy or vanished file: the next tick tries again; readiness reports a store that went away.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await loop.ConfigureAwait(false);
+        try
+        {
+            CheckpointOnce();
+        }
+        catch (SqliteException)
+        {
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
+    }
+}
