@@ -44,8 +44,7 @@ app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);
     c.Errors.UseProblemDetails();
-    c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(
-        Json.FieldName(ex.Path), $"{Json.FieldName(ex.Path)} has the wrong JSON type or is not valid JSON: {ex.Message.Split(" Path:")[0]}");
+    c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });
 app.UseDisclosureOpenApi();
 

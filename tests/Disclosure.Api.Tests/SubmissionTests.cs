@@ -143,6 +143,17 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains(names, n => n.Equals(field, StringComparison.OrdinalIgnoreCase) || n.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":\"12\"}]}", "values[0].value must be a JSON number or null.")]
+    [InlineData("/v1/submissions", "{\"reporter\":7,\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}", "reporter must be a JSON string.")]
+    [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":{}}", "values must be a JSON array.")]
+    [InlineData("/v1/reporters", "{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind must be one of the documented string values or null.")]
+    public async Task A_Wrong_Json_Type_Is_Explained_In_The_Clients_Terms(string path, string json, string reason)
+    {
+        var problem = await ProblemAsync(await Admin.PostAsync(path, JsonBody(json), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == reason);
+    }
+
     [Fact]
     public async Task A_Body_Over_1_MiB_Is_413()
     {

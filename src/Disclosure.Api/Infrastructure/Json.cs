@@ -30,4 +30,21 @@ public static class Json
     /// <summary>Turns a serializer path such as <c>$.values[2].value</c> into the field name a client sent (<c>values[2].value</c>).</summary>
     public static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
+    public static string Describe(JsonException ex)
+    {
+        var field = FieldName(ex.Path);
+        var message = ex.Message;
+        string? expected =
+            message.Contains("System.Decimal", StringComparison.Ordinal) || message.Contains("System.Int32", StringComparison.Ordinal) ? "a JSON number" :
+            message.Contains("System.DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date-time string" :
+            message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
+            message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
+            message.Contains("Disclosure.Storage.", StringComparison.Ordinal) ? "one of the documented string values" :
+            message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
+        return expected is null
+            ? $"{field}: the body is not valid JSON or does not have the documented shape."
+            : $"{field} must be {expected}" + (message.Contains("Nullable", StringComparison.Ordinal) ? " or null." : ".");
+    }
 }
