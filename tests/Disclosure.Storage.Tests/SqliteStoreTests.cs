@@ -91,7 +91,62 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Equal(2L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Totals_Kept_By_The_Writer_Equal_The_Sum_Over_The_Latest_Revisions_Through_Resubmissions()
+    {
+        await using var store = await OpenAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var id = $"tot-{i}";
+            ids.Add(id);
+            await store.CreateReporterAsync(new Reporter(id, id, (ReporterKind)(i % 3), Noon), Ct);
+        }
+        var random = new Random(7);
+        for (var round = 0; round < 60; round++)
+        {
+            // Tables of changing width: resubmissions drop cells as well as change them.
+            var id = ids[random.Next(ids.Count)];
+            await store.AppendAsync(Table(id, "2014", random.Next(0, 15), random.Next(1, 50)), null, null, Ct);
+        }
+        var district = await store.AggregateAsync(new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>()), Ct);
+        var summed = await store.AggregateAsync(new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>(), ids), Ct);
+        Assert.NotEmpty(district.Cells);
+        Assert.Equal(summed.Cells, district.Cells);
+        var towns = await store.AggregateAsync(new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>(), null, ReporterKind.Town), Ct);
+        Assert.Equal(summed.Cells.Where(c => c.Kind == ReporterKind.Town), towns.Cells);
+    }
+
+    [Fact]
+    public async Task A_Version_1_File_Gets_Its_Totals_Backfilled_And_Aggregates_As_Before()
+    {
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        AggregateResult before;
+        await using (var store = await OpenAsync())
+        {
+            foreach (var (id, kind) in new[] { ("old-a", ReporterKind.Town), ("old-b", ReporterKind.Department) })
+            {
+                await store.CreateReporterAsync(new Reporter(id, id, kind, Noon), Ct);
+                await store.AppendAsync(Table(id, "2014", 10, 1), null, null, Ct);
+                await store.AppendAsync(Table(id, "2014", 12, 2), null, null, Ct);
+            }
+            before = await store.AggregateAsync(query, Ct);
+        }
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM totals; PRAGMA user_version = 1;";
+            command.ExecuteNonQuery();
+        }
+
+        await using var reopened = await OpenAsync();
+        var after = await reopened.AggregateAsync(query, Ct);
+        Assert.Equal(24, before.Cells.Count);
+        Assert.Equal(before.Cells, after.Cells);
     }
 
     [Fact]

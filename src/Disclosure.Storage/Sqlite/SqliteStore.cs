@@ -46,7 +46,10 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
                 // commit that happens to cross the threshold.
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;");
-                Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
+                long version;
+                using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
+                var backfill = version is > 0 and < 2 ? SqliteSchema.BackfillTotals + ";" : "";
+                Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} {backfill} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
             }
             catch
             {
@@ -282,6 +285,10 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             SELECT $seq, key, id, value, key IN (SELECT value FROM json_each($derived)) FROM json_each($values)
             """, newSeq, values.Derived, values.Values).ExecuteNonQuery();
 
+        if (current > 0) w.Command(SqliteSchema.RemoveFromTotals, s.CatalogueId, s.Period, s.ReporterId).ExecuteNonQuery();
+        w.Command(SqliteSchema.AddToTotals, s.CatalogueId, s.Period, kind, values.Values).ExecuteNonQuery();
+        if (current > 0) w.Command(SqliteSchema.DropEmptyTotals, s.CatalogueId, s.Period).ExecuteNonQuery();
+
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
             ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision
@@ -355,11 +362,27 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock)
     {
 
-        var cells = new List<AggregateCell>();
-        using (var command = Sql.Create(connection, SqliteSchema.Aggregate, query.CatalogueId, query.Period, kind, reporters, quarters, stock))
-        using (var r = command.ExecuteReader())
+        // A reporter contributes either its own head or its quarters, never both, so the two parts add up.
+        var sums = new Dictionary<(string Code, string Kind), (long Hundredths, int Reporters)>();
+        void Read(SqliteCommand command)
+        {
+            using var r = command.ExecuteReader();
             while (r.Read())
-                cells.Add(new AggregateCell(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), StoredForm.FromHundredths(r.GetInt64(2)), r.GetInt32(3)));
+            {
+                var key = (r.GetString(0), r.GetString(1));
+                var before = sums.GetValueOrDefault(key);
+                sums[key] = (before.Hundredths + r.GetInt64(2), before.Reporters + r.GetInt32(3));
+            }
+        }
+        // The whole district is kept up to date by the writer; a list of reporters is summed from their heads.
+        using (var command = reporters is null
+                   ? Sql.Create(connection, SqliteSchema.AggregateTotals, query.CatalogueId, query.Period, kind)
+                   : Sql.Create(connection, SqliteSchema.AggregateOwn, query.CatalogueId, query.Period, kind, reporters))
+            Read(command);
+        if (query.QuarterPeriods.Count > 0)
+            using (var command = Sql.Create(connection, SqliteSchema.AggregateQuarters, query.CatalogueId, quarters, kind, reporters, query.Period, stock))
+                Read(command);
+        var cells = sums.Select(c => new AggregateCell(c.Key.Code, StoredForm.ParseKind(c.Key.Kind), StoredForm.FromHundredths(c.Value.Hundredths), c.Value.Reporters)).ToList();
 
         var heads = new List<(ReporterKind, RevisionInfo)>();
         using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, query.CatalogueId, query.Period, quarters, kind, reporters))
