@@ -15,7 +15,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public const string AdminKey = "test-admin-key-0123456789";
     /// <summary>The service's clock: tests move it forward instead of waiting.</summary>
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"disclosure-api-{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; } = TestDatabase.NewPath("api");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -38,8 +38,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        TestDatabase.Delete(DatabasePath);
+    }
+}
+
+/// <summary>Embedded-store files that a test owns: a fresh path, and removal with its WAL and shared-memory files.</summary>
+public static class TestDatabase
+{
+    public static string NewPath(string purpose) => Path.Combine(Path.GetTempPath(), $"disclosure-{purpose}-{Guid.NewGuid():N}.db");
+
+    public static void Delete(string path)
+    {
         foreach (var suffix in new[] { "", "-wal", "-shm" })
-            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
+            try { File.Delete(path + suffix); } catch (IOException) { }
     }
 }
 

@@ -124,7 +124,7 @@ public sealed class AdminKeyConfigurationTests
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(Path.GetTempPath(), $"disclosure-nokey-{Guid.NewGuid():N}.db")}");
+            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={TestDatabase.NewPath("nokey")}");
             b.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
         });
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
@@ -135,10 +135,11 @@ public sealed class AdminKeyConfigurationTests
     [Fact]
     public async Task Development_Generates_An_Admin_Key_When_None_Is_Configured()
     {
+        var database = TestDatabase.NewPath("devkey");
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development");
-            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(Path.GetTempPath(), $"disclosure-devkey-{Guid.NewGuid():N}.db")}");
+            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={database}");
             b.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
         });
         var client = factory.CreateClient();

@@ -28,6 +28,13 @@ public sealed class Catalogue2021RoundTripTests(ApiFactory factory) : ApiTest(fa
         return values;
     }
 
+    /// <summary>Every cell of the tables with columns, code → district total.</summary>
+    private static Dictionary<string, JsonElement> CellTotals(JsonElement table) =>
+        table.GetProperty("rows").EnumerateArray()
+            .Where(r => r.TryGetProperty("cells", out var c) && c.ValueKind == JsonValueKind.Array)
+            .SelectMany(r => r.GetProperty("cells").EnumerateArray())
+            .ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("total"));
+
     private async Task<string> SubmitSampleAsync()
     {
         var reporter = await CreateReporterAsync("department");
@@ -47,10 +54,7 @@ public sealed class Catalogue2021RoundTripTests(ApiFactory factory) : ApiTest(fa
         var reporter = await SubmitSampleAsync();
         var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2021}/2021?reporters={reporter}", Ct);
         Assert.Empty(table.GetProperty("violations").EnumerateArray());
-        var cells = table.GetProperty("rows").EnumerateArray()
-            .Where(r => r.TryGetProperty("cells", out var c) && c.ValueKind == JsonValueKind.Array)
-            .SelectMany(r => r.GetProperty("cells").EnumerateArray())
-            .ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("total"));
+        var cells = CellTotals(table);
         foreach (var (code, value) in Sample())
             Assert.True(cells[code].GetDecimal() == value, $"{code}: expected {value}, got {cells[code]}");
         Assert.Equal(Sample()["3.1:total"], cells["3.1:total"].GetDecimal());
@@ -73,10 +77,7 @@ public sealed class Catalogue2021RoundTripTests(ApiFactory factory) : ApiTest(fa
 
         var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2021}/2021?reporters={reporter}", Ct);
         Assert.Empty(table.GetProperty("violations").EnumerateArray());
-        var cells = table.GetProperty("rows").EnumerateArray()
-            .Where(r => r.TryGetProperty("cells", out var c) && c.ValueKind == JsonValueKind.Array)
-            .SelectMany(r => r.GetProperty("cells").EnumerateArray())
-            .ToDictionary(c => c.GetProperty("code").GetString()!, c => c.GetProperty("total"));
+        var cells = CellTotals(table);
         foreach (var (code, value) in printed) Assert.Equal(value, cells[code].GetDecimal());
         Assert.Equal(272, cells["3.3.1:total"].GetDecimal());
         Assert.Equal(JsonValueKind.Null, cells["4.2.2:total"].ValueKind);

@@ -13,7 +13,7 @@ public sealed class CrashTests
     public async Task Every_Acknowledged_Submission_Survives_A_SIGKILL_And_None_Is_Half_Written()
     {
         const string adminKey = "crash-test-admin-key-0123456789";
-        var db = Path.Combine(Path.GetTempPath(), $"disclosure-crash-{Guid.NewGuid():N}.db");
+        var db = TestDatabase.NewPath("crash");
         var reporters = Enumerable.Range(0, 6).Select(i => $"crash-{i}").ToArray();
         var acknowledged = new ConcurrentBag<(string Reporter, int Revision, Guid Id, decimal Marker)>();
         var sent = new ConcurrentDictionary<decimal, string>();
@@ -85,8 +85,7 @@ public sealed class CrashTests
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                try { File.Delete(db + suffix); } catch (IOException) { }
+            TestDatabase.Delete(db);
         }
     }
 
@@ -102,7 +101,7 @@ public sealed class CrashTests
     public async Task SIGTERM_Drains_Requests_In_Flight_And_Exits_Cleanly()
     {
         const string adminKey = "drain-test-admin-key-0123456789";
-        var db = Path.Combine(Path.GetTempPath(), $"disclosure-drain-{Guid.NewGuid():N}.db");
+        var db = TestDatabase.NewPath("drain");
         try
         {
             var acknowledged = new ConcurrentBag<Guid>();
@@ -147,8 +146,7 @@ public sealed class CrashTests
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                try { File.Delete(db + suffix); } catch (IOException) { }
+            TestDatabase.Delete(db);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Disclosure.Api.Tests;
 
@@ -8,7 +9,11 @@ namespace Disclosure.Api.Tests;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly StringBuilder output = new();
     public Uri BaseAddress { get; }
+
+    /// <summary>What the service printed so far, for failure messages.</summary>
+    public string Output { get { lock (output) return output.ToString(); } }
 
     private ServiceProcess(Process process, Uri baseAddress)
     {
@@ -33,11 +38,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["SecretsDirectory"] = Path.Combine(Path.GetTempPath(), "disclosure-no-secrets");
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         await service.WaitUntilReadyAsync(ct);
         return service;
     }
@@ -55,7 +60,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"the service exited with code {process.ExitCode}");
+            if (process.HasExited) throw new InvalidOperationException($"the service exited with code {process.ExitCode}:\n{Output}");
             try
             {
                 if ((await client.GetAsync("/health/ready", ct)).StatusCode == HttpStatusCode.OK) return;
@@ -64,6 +69,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(100, ct);
         }
         throw new TimeoutException("the service did not become ready within 60 s");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (output) output.AppendLine(line);
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, exactly what a power cut or an OOM kill does to the process.</summary>

@@ -29,11 +29,27 @@ public sealed class SwaggerUiBrowserTests
         timeout.CancelAfter(Budget);
         var ct = timeout.Token;
 
-        await using var service = await ServiceProcess.StartAsync(ct);
+        var database = TestDatabase.NewPath("browser");
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(database, AdminKey, ct);
+            await RunAsync(service, ct);
+        }
+        finally
+        {
+            TestDatabase.Delete(database);
+        }
+    }
+
+    private const string AdminKey = "browser-test-admin-key-0123456789";
+
+    private static async Task RunAsync(ServiceProcess service, CancellationToken ct)
+    {
+        using var http = service.Client();
         await using var browser = await Browser.StartAsync(ct);
         try
         {
-            var document = JsonNode.Parse(await service.Http.GetStringAsync(OpenApi.DocumentPath, ct))!;
+            var document = JsonNode.Parse(await http.GetStringAsync(OpenApi.DocumentPath, ct))!;
             var operationIds = document["paths"]!.AsObject()
                 .SelectMany(p => p.Value!.AsObject().Select(o => o.Value!["operationId"]!.GetValue<string>()))
                 .Order(StringComparer.Ordinal).ToList();
@@ -50,7 +66,7 @@ public sealed class SwaggerUiBrowserTests
             await browser.EvaluateAsync($$"""
                 (() => {
                   const input = document.querySelector('.modal-ux input');
-                  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '{{ServiceProcess.AdminKey}}');
+                  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, '{{AdminKey}}');
                   input.dispatchEvent(new Event('input', { bubbles: true }));
                   return true;
                 })()
@@ -100,86 +116,6 @@ public sealed class SwaggerUiBrowserTests
         return (parsed["status"]!.GetValue<string>(), parsed["body"]!.GetValue<string>(), parsed["curl"]!.GetValue<string>());
     }
 
-    /// <summary>The built service run as a deployment runs it: <c>dotnet Disclosure.Api.dll</c>, Production, a temporary database.</summary>
-    private sealed class ServiceProcess : IAsyncDisposable
-    {
-        public const string AdminKey = "browser-test-admin-key-0123456789";
-        private readonly Process process;
-        private readonly string database;
-        private readonly StringBuilder output = new();
-
-        private ServiceProcess(Process process, string database, Uri baseAddress)
-        {
-            this.process = process;
-            this.database = database;
-            BaseAddress = baseAddress;
-            Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
-        }
-
-        public Uri BaseAddress { get; }
-        public HttpClient Http { get; }
-        public string Output { get { lock (output) return output.ToString(); } }
-
-        public static async Task<ServiceProcess> StartAsync(CancellationToken ct)
-        {
-            var port = FreePort();
-            var database = Path.Combine(Path.GetTempPath(), $"disclosure-browser-{Guid.NewGuid():N}.db");
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Disclosure.Api.dll"), "--urls", $"http://127.0.0.1:{port}" })
-                start.ArgumentList.Add(arg);
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={database}";
-            start.Environment["Auth__AdminKey"] = AdminKey;
-            start.Environment["SecretsDirectory"] = Path.Combine(Path.GetTempPath(), "disclosure-no-secrets");
-            var service = new ServiceProcess(Process.Start(start)!, database, new Uri($"http://127.0.0.1:{port}/"));
-            service.process.OutputDataReceived += (_, e) => service.Append(e.Data);
-            service.process.ErrorDataReceived += (_, e) => service.Append(e.Data);
-            service.process.BeginOutputReadLine();
-            service.process.BeginErrorReadLine();
-            while (true)
-            {
-                ct.ThrowIfCancellationRequested();
-                if (service.process.HasExited)
-                    throw new InvalidOperationException($"The service exited with {service.process.ExitCode}:\n{service.Output}");
-                try
-                {
-                    if ((await service.Http.GetAsync("health/ready", ct)).StatusCode == HttpStatusCode.OK) return service;
-                }
-                catch (HttpRequestException) { }
-                await Task.Delay(200, ct);
-            }
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null) return;
-            lock (output) output.AppendLine(line);
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try { await process.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { }
-            process.Dispose();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                try { File.Delete(database + suffix); } catch (IOException) { }
-        }
-    }
 
     /// <summary>Headless Chromium with one page, driven over the DevTools protocol.</summary>
     private sealed class Browser : IAsyncDisposable

@@ -50,4 +50,8 @@ public static class Problems
     /// <summary>A registry-level refusal expressed as a violation, so clients read one shape for every 422.</summary>
     public static Violation RegistryViolation(string rule, string code, string message, string messageZh) =>
         new(rule, Severity.Error, [code], null, null, message, messageZh);
+
+    /// <summary>The registry's refusal of a reporter id that names no registered reporter.</summary>
+    public static Violation UnknownReporter(string id) =>
+        RegistryViolation("unknown-reporter", id, $"Reporter '{id}' is not registered.", $"填报单位“{id}”未登记。");
 }

@@ -15,3 +15,11 @@ public sealed class ReporterView
 
     public static ReporterView From(Reporter r) => new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt };
 }
+
+/// <summary>What a reporter id looks like, wherever a request names one.</summary>
+public static class ReporterIds
+{
+    public const string Pattern = "^[a-z0-9-]{2,64}$";
+
+    public static bool IsValid(string id) => System.Text.RegularExpressions.Regex.IsMatch(id, Pattern);
+}

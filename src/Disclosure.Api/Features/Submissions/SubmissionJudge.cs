@@ -19,8 +19,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     {
         var registry = new List<Violation>();
         if (await reporters.GetReporterAsync(body.Reporter!, ct) is null)
-            registry.Add(Problems.RegistryViolation("unknown-reporter", body.Reporter!,
-                $"Reporter '{body.Reporter}' is not registered.", $"填报单位“{body.Reporter}”未登记。"));
+            registry.Add(Problems.UnknownReporter(body.Reporter!));
         if (!catalogues.TryGet(body.Catalogue!, out var catalogue))
         {
             registry.Add(Problems.RegistryViolation("unknown-catalogue", body.Catalogue!,

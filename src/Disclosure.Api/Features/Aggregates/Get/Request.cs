@@ -27,7 +27,7 @@ sealed class Request
             RuleFor(r => r.Reporters).Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0)
                 .When(r => r.Reporters is not null).WithMessage("reporters must name at least one reporter id.");
             RuleFor(r => r.Reporters).MaximumLength(100_000)
-                .Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(id => System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z0-9-]{2,64}$")))
+                .Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(Features.Reporters.ReporterIds.IsValid))
                 .When(r => r.Reporters is not null).WithMessage("reporters must be comma-separated reporter ids.");
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).Must(f => f is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)

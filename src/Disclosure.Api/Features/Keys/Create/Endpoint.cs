@@ -24,7 +24,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
         if (req.Role == KeyRole.Reporter && await reporters.GetReporterAsync(req.Reporter!, ct) is null)
         {
             await Send.ResultAsync(Problems.Unprocessable($"Reporter '{req.Reporter}' is not registered.",
-                [Problems.RegistryViolation("unknown-reporter", req.Reporter!, $"Reporter '{req.Reporter}' is not registered.", $"填报单位“{req.Reporter}”未登记。")], HttpContext));
+                [Problems.UnknownReporter(req.Reporter!)], HttpContext));
             return;
         }
         var secret = ApiKeys.NewSecret();

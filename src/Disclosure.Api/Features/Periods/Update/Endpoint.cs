@@ -18,7 +18,7 @@ sealed class Request : PeriodRoute
         public Validator()
         {
             RuleFor(r => r.ExpectedReporters!.Count).LessThanOrEqualTo(10_000).When(r => r.ExpectedReporters is not null).OverridePropertyName("expectedReporters");
-            RuleForEach(r => r.ExpectedReporters).NotEmpty().Matches("^[a-z0-9-]{2,64}$").When(r => r.ExpectedReporters is not null);
+            RuleForEach(r => r.ExpectedReporters).NotEmpty().Matches(Reporters.ReporterIds.Pattern).When(r => r.ExpectedReporters is not null);
         }
     }
 }
@@ -46,7 +46,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             if (unknown.Count > 0)
             {
                 await Send.ResultAsync(Problems.Unprocessable("Some expected reporters are not registered; nothing was changed.",
-                    [.. unknown.Select(id => Problems.RegistryViolation("unknown-reporter", id, $"Reporter '{id}' is not registered.", $"填报单位“{id}”未登记。"))],
+                    [.. unknown.Select(Problems.UnknownReporter)],
                     HttpContext));
                 return;
             }
