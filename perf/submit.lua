@@ -1,9 +1,16 @@
 -- wrk script for the ingest phase: every request is a full table from a reporter, signed with that
--- reporter's own key, reporters taken in turn (each thread starts at a different offset). Counts every
--- answer that is not 201. The data file (written by perf/seed.mjs) is named by DISCLOSURE_LOAD_DATA.
+-- reporter's own key, reporters taken in turn (each thread starts at a different offset). Each request also
+-- changes cell 1.1 (by up to 99 below the seeded value, which keeps every rule of the catalogue), so that a
+-- resubmission is a correction, as in real use, and the district totals move with it. Counts every answer
+-- that is not 201. The data file (written by perf/seed.mjs) is named by DISCLOSURE_LOAD_DATA.
 local data = dofile(os.getenv("DISCLOSURE_LOAD_DATA"))
 local reporters = data.reporters
 local threads = {}
+local first, last = string.find(data.suffix, '{"code":"1.1","value":%d+}')
+assert(first, "the seeded table has no value for 1.1")
+local seeded = tonumber(string.match(string.sub(data.suffix, first, last), '(%d+)}'))
+local before = string.sub(data.suffix, 1, first - 1) .. '{"code":"1.1","value":'
+local after = "}" .. string.sub(data.suffix, last + 1)
 
 function setup(thread)
   table.insert(threads, thread)
@@ -22,7 +29,7 @@ function request()
   n = n + 1
   return wrk.format("POST", "/v1/submissions",
     { ["Content-Type"] = "application/json", ["X-Api-Key"] = r.key },
-    data.prefix .. r.id .. data.suffix)
+    data.prefix .. r.id .. before .. (seeded - n % 100) .. after)
 end
 
 function response(status, headers, body)

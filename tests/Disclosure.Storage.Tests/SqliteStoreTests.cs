@@ -91,7 +91,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(2L, command.ExecuteScalar());
+        Assert.Equal(3L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -120,33 +120,116 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(summed.Cells.Where(c => c.Kind == ReporterKind.Town), towns.Cells);
     }
 
-    [Fact]
-    public async Task A_Version_1_File_Gets_Its_Totals_Backfilled_And_Aggregates_As_Before()
+    /// <summary>The tables of schema versions 1 and 2 (one row per cell; version 1 without totals), as those builds created them.</summary>
+    private const string OldSchema = """
+        CREATE TABLE reporters (id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE api_keys (id TEXT NOT NULL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, reporter TEXT, created_at INTEGER NOT NULL, revoked_at INTEGER);
+        CREATE TABLE submissions (seq INTEGER NOT NULL PRIMARY KEY, id TEXT NOT NULL UNIQUE, reporter TEXT NOT NULL REFERENCES reporters (id),
+            kind TEXT NOT NULL, catalogue TEXT NOT NULL, period TEXT NOT NULL, revision INTEGER NOT NULL, received_at INTEGER NOT NULL,
+            warnings TEXT NOT NULL, key_id TEXT, idem_scope TEXT, idem_key TEXT, idem_hash TEXT);
+        CREATE UNIQUE INDEX submissions_revision ON submissions (reporter, catalogue, period, revision);
+        CREATE UNIQUE INDEX submissions_idempotency ON submissions (idem_scope, idem_key) WHERE idem_key IS NOT NULL;
+        CREATE TABLE submission_values (seq INTEGER NOT NULL REFERENCES submissions (seq), code TEXT NOT NULL, ord INTEGER NOT NULL,
+            hundredths INTEGER NOT NULL, derived INTEGER NOT NULL, PRIMARY KEY (seq, code)) WITHOUT ROWID;
+        CREATE TABLE heads (catalogue TEXT NOT NULL, period TEXT NOT NULL, reporter TEXT NOT NULL, kind TEXT NOT NULL,
+            seq INTEGER NOT NULL REFERENCES submissions (seq), revision INTEGER NOT NULL, PRIMARY KEY (catalogue, period, reporter)) WITHOUT ROWID;
+        CREATE TABLE periods (catalogue TEXT NOT NULL, period TEXT NOT NULL, closed INTEGER NOT NULL, closed_at INTEGER, deadline INTEGER,
+            expected_reporters TEXT, PRIMARY KEY (catalogue, period)) WITHOUT ROWID;
+        """;
+
+    private const string OldTotals = """
+        CREATE TABLE totals (catalogue TEXT NOT NULL, period TEXT NOT NULL, code TEXT NOT NULL, kind TEXT NOT NULL, hundredths INTEGER NOT NULL,
+            reporters INTEGER NOT NULL, PRIMARY KEY (catalogue, period, code, kind)) WITHOUT ROWID;
+        INSERT INTO totals SELECT h.catalogue, h.period, v.code, h.kind, SUM(v.hundredths), COUNT(*)
+            FROM heads h JOIN submission_values v ON v.seq = h.seq GROUP BY h.catalogue, h.period, v.code, h.kind;
+        """;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_File_Of_An_Earlier_Schema_Moves_To_One_Row_Per_Submission_And_Reads_As_Before(int version)
     {
-        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
-        AggregateResult before;
-        await using (var store = await OpenAsync())
-        {
-            foreach (var (id, kind) in new[] { ("old-a", ReporterKind.Town), ("old-b", ReporterKind.Department) })
-            {
-                await store.CreateReporterAsync(new Reporter(id, id, kind, Noon), Ct);
-                await store.AppendAsync(Table(id, "2014", 10, 1), null, null, Ct);
-                await store.AppendAsync(Table(id, "2014", 12, 2), null, null, Ct);
-            }
-            before = await store.AggregateAsync(query, Ct);
-        }
+        // Two reporters, two revisions each, written the way the one-row-per-cell builds wrote them; the cells are
+        // stored in reverse code order so that reading them back in code order would be caught.
+        var tables = new List<Submission>();
         await using (var connection = new SqliteConnection(ConnectionString))
         {
             await connection.OpenAsync(Ct);
             using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM totals; PRAGMA user_version = 1;";
+            command.CommandText = OldSchema;
+            command.ExecuteNonQuery();
+            var seq = 0;
+            foreach (var (id, kind) in new[] { ("old-a", "town"), ("old-b", "department") })
+            {
+                command.CommandText = $"INSERT INTO reporters VALUES ('{id}', '{id}', '{kind}', 0)";
+                command.ExecuteNonQuery();
+                for (var revision = 1; revision <= 2; revision++)
+                {
+                    seq++;
+                    var table = Table(id, "2014", 10 + revision, seq) with { Revision = revision };
+                    table = table with { Values = [.. table.Values.Reverse()], ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(table.ReceivedAt.ToUnixTimeMilliseconds()) };
+                    tables.Add(table);
+                    command.CommandText = $"""
+                        INSERT INTO submissions (seq, id, reporter, kind, catalogue, period, revision, received_at, warnings)
+                        VALUES ({seq}, '{table.Id:D}', '{id}', '{kind}', '{table.CatalogueId}', '2014', {revision}, {table.ReceivedAt.ToUnixTimeMilliseconds()}, '[]')
+                        """;
+                    command.ExecuteNonQuery();
+                    for (var i = 0; i < table.Values.Count; i++)
+                    {
+                        var v = table.Values[i];
+                        command.CommandText = $"INSERT INTO submission_values VALUES ({seq}, '{v.Code}', {i + 1}, {(long)(v.Value * 100)}, {(v.Derived ? 1 : 0)})";
+                        command.ExecuteNonQuery();
+                    }
+                }
+                command.CommandText = $"INSERT INTO heads VALUES ('gov-info-disclosure-2014', '2014', '{id}', '{kind}', {seq}, 2)";
+                command.ExecuteNonQuery();
+            }
+            command.CommandText = (version == 2 ? OldTotals : "") + $"PRAGMA user_version = {version};";
             command.ExecuteNonQuery();
         }
 
-        await using var reopened = await OpenAsync();
-        var after = await reopened.AggregateAsync(query, Ct);
-        Assert.Equal(24, before.Cells.Count);
-        Assert.Equal(before.Cells, after.Cells);
+        await using var store = await OpenAsync();
+        foreach (var table in tables)
+        {
+            var read = await store.GetSubmissionAsync(table.Id, Ct);
+            Assert.NotNull(read);
+            Assert.Equal(table.Values, read.Values);
+            Assert.Equal(table.Revision, read.Revision);
+        }
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        var district = await store.AggregateAsync(query, Ct);
+        var expected = tables.Where(t => t.Revision == 2).SelectMany(t => t.Values.Select(v => (v.Code, Kind: t.ReporterId == "old-a" ? ReporterKind.Town : ReporterKind.Department, v.Value)))
+            .ToDictionary(c => (c.Code, c.Kind), c => c.Value);
+        Assert.Equal(24, district.Cells.Count);
+        Assert.All(district.Cells, c => Assert.Equal(expected[(c.Code, c.Kind)], c.Sum));
+
+        // The moved file takes new revisions, and the totals follow them.
+        await store.AppendAsync(Table("old-a", "2014", 3, 99), null, null, Ct);
+        var after = await store.AggregateAsync(query, Ct);
+        var summed = await store.AggregateAsync(query with { Reporters = ["old-a", "old-b"] }, Ct);
+        Assert.Equal(summed.Cells, after.Cells);
+        Assert.Equal(12 + 3, after.Cells.Count);
+        await using var probe = new SqliteConnection(ConnectionString);
+        await probe.OpenAsync(Ct);
+        using var tablesLeft = probe.CreateCommand();
+        tablesLeft.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name = 'submission_values'";
+        Assert.Equal(0L, tablesLeft.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_File_Of_A_Newer_Schema_Is_Refused_Rather_Than_Misread()
+    {
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+        var store = new SqliteStore(ConnectionString, new SqliteSettings());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitialiseAsync(Ct));
+        Assert.Contains("schema version 99", refused.Message);
+        await store.DisposeAsync();
     }
 
     [Fact]
@@ -154,19 +237,25 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await using var store = await OpenAsync();
         await store.CreateReporterAsync(new Reporter("batch", "b", ReporterKind.Town, Noon), Ct);
-        // A repeated code breaks the primary key halfway through the values, after the submission row was written.
+        // A repeated code is refused after the submission and head rows were written.
         var broken = Table("batch", "2014", 10, 0) with { Values = [new StoredValue("1.1", 1, false), new StoredValue("1.1", 2, false)] };
 
         var good = Enumerable.Range(1, 30).Select(i => Task.Run(() => store.AppendAsync(Table("batch", "2014", 73, i), null, null, Ct), Ct)).ToList();
         var bad = Task.Run(() => store.AppendAsync(broken, null, null, Ct), Ct);
         good.AddRange(Enumerable.Range(31, 30).Select(i => Task.Run(() => store.AppendAsync(Table("batch", "2014", 73, i), null, null, Ct), Ct)));
 
-        await Assert.ThrowsAsync<SqliteException>(() => bad);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
         var results = await Task.WhenAll(good);
 
         Assert.Equal(Enumerable.Range(1, 60), results.Select(r => r.Submission!.Revision).Order());
         Assert.Null(await store.GetSubmissionAsync(broken.Id, Ct));
         Assert.Equal(Enumerable.Range(1, 60), (await store.ListRevisionsAsync("batch", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Revision));
+        // The totals the batches wrote hold the last revision alone: nothing of the rolled-back write, no revision twice.
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        var district = await store.AggregateAsync(query, Ct);
+        Assert.Equal((await store.AggregateAsync(query with { Reporters = ["batch"] }, Ct)).Cells, district.Cells);
+        Assert.Equal(73, district.Cells.Count);
+        Assert.All(district.Cells, c => Assert.Equal(1, c.Reporters));
     }
 
     [Theory]

@@ -6,7 +6,7 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -26,7 +26,9 @@ internal static class SqliteSchema
         );
 
         -- One row per revision. The reporter's kind is copied in at write time so that aggregates filter
-        -- and group without a join.
+        -- and group without a join. The table itself is one JSON object {code: hundredths} in table order
+        -- (blank cells are absent) and the codes the service derived, a JSON array or NULL: one row written
+        -- per submission instead of one per cell, and SQL still reads the cells through json_each.
         CREATE TABLE IF NOT EXISTS submissions (
             seq         INTEGER NOT NULL PRIMARY KEY,
             id          TEXT    NOT NULL UNIQUE,
@@ -40,19 +42,12 @@ internal static class SqliteSchema
             key_id      TEXT,
             idem_scope  TEXT,
             idem_key    TEXT,
-            idem_hash   TEXT
+            idem_hash   TEXT,
+            cells       TEXT    NOT NULL,
+            derived     TEXT
         );
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_revision ON submissions (reporter, catalogue, period, revision);
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_idempotency ON submissions (idem_scope, idem_key) WHERE idem_key IS NOT NULL;
-
-        CREATE TABLE IF NOT EXISTS submission_values (
-            seq        INTEGER NOT NULL REFERENCES submissions (seq),
-            code       TEXT    NOT NULL,
-            ord        INTEGER NOT NULL,
-            hundredths INTEGER NOT NULL,
-            derived    INTEGER NOT NULL,
-            PRIMARY KEY (seq, code)
-        ) WITHOUT ROWID;
 
         -- The latest revision of each reporter's table: aggregates and revision checks read this, never scan history.
         CREATE TABLE IF NOT EXISTS heads (
@@ -66,9 +61,10 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
 
         -- The district table kept up to date: per catalogue, period, code and reporter kind, the sum over the
-        -- latest revisions and how many reporters gave the cell. The writer moves a reporter's old head out and its
-        -- new one in, in the append's own transaction, so a read of the whole district costs the number of cells,
-        -- not the number of reporters. A cell nobody gives has no row (blank, not zero).
+        -- latest revisions and how many reporters gave the cell. The writer adds up what each append changes (its new
+        -- head less its old one) and writes the sums once per group commit, in the same transaction, so a read of the
+        -- whole district costs the number of cells, not the number of reporters. A cell nobody gives has no row
+        -- (blank, not zero).
         CREATE TABLE IF NOT EXISTS totals (
             catalogue  TEXT    NOT NULL,
             period     TEXT    NOT NULL,
@@ -90,33 +86,47 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// Moves a file of schema version 1 or 2 — one <c>submission_values</c> row per cell — to one JSON object per
+    /// submission, in table order, then drops the per-cell table.
+    /// </summary>
+    public const string MigrateCells = """
+        ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE submissions ADD COLUMN derived TEXT;
+        UPDATE submissions SET
+            cells = COALESCE((SELECT json_group_object(v.code, v.hundredths ORDER BY v.ord) FROM submission_values v WHERE v.seq = submissions.seq), '{}'),
+            derived = (SELECT json_group_array(v.code ORDER BY v.ord) FROM submission_values v WHERE v.seq = submissions.seq AND v.derived
+                       HAVING count(*) > 0);
+        DROP TABLE submission_values;
+        """;
+
     /// <summary>Fills <c>totals</c> for a file written before it existed (schema version 1).</summary>
     public const string BackfillTotals = """
         INSERT OR REPLACE INTO totals (catalogue, period, code, kind, hundredths, reporters)
-        SELECT h.catalogue, h.period, v.code, h.kind, SUM(v.hundredths), COUNT(*)
-        FROM heads h JOIN submission_values v ON v.seq = h.seq
-        GROUP BY h.catalogue, h.period, v.code, h.kind
+        SELECT h.catalogue, h.period, c.key, h.kind, SUM(c.value), COUNT(*)
+        FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
+        GROUP BY h.catalogue, h.period, c.key, h.kind
         """;
 
-    /// <summary>Takes a reporter's current head out of <c>totals</c> (before its new revision goes in).</summary>
-    public const string RemoveFromTotals = """
-        UPDATE totals SET hundredths = totals.hundredths - old.hundredths, reporters = totals.reporters - 1
-        FROM (SELECT h.catalogue, h.period, v.code, h.kind, v.hundredths
-              FROM heads h JOIN submission_values v ON v.seq = h.seq
-              WHERE h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter) AS old
-        WHERE totals.catalogue = old.catalogue AND totals.period = old.period AND totals.code = old.code AND totals.kind = old.kind
+    /// <summary>Adds what one group commit changed in a cell of <c>totals</c> that it gave to more reporters, or as many.</summary>
+    public const string AddToTotal = """
+        INSERT INTO totals (catalogue, period, code, kind, hundredths, reporters) VALUES ($catalogue, $period, $code, $kind, $hundredths, $reporters)
+        ON CONFLICT (catalogue, period, code, kind) DO UPDATE SET hundredths = hundredths + excluded.hundredths, reporters = reporters + excluded.reporters
         """;
 
-    /// <summary>Adds a new head's cells to <c>totals</c>; <c>$values</c> is the append's <c>{code: hundredths}</c> object.</summary>
-    public const string AddToTotals = """
-        INSERT INTO totals (catalogue, period, code, kind, hundredths, reporters)
-        SELECT $catalogue, $period, key, $kind, value, 1 FROM json_each($values) WHERE true
-        ON CONFLICT (catalogue, period, code, kind) DO UPDATE SET hundredths = hundredths + excluded.hundredths, reporters = reporters + 1
+    /// <summary>
+    /// The same for a cell that fewer reporters give now (a resubmission left it blank), which must have a row: an
+    /// INSERT would check its negative count against the CHECK before finding the conflict. The new count comes back.
+    /// </summary>
+    public const string TakeFromTotal = """
+        UPDATE totals SET hundredths = hundredths + $hundredths, reporters = reporters + $reporters
+        WHERE catalogue = $catalogue AND period = $period AND code = $code AND kind = $kind
+        RETURNING reporters
         """;
 
-    /// <summary>Cells that no reporter gives any more become blank again.</summary>
-    public const string DropEmptyTotals = """
-        DELETE FROM totals WHERE catalogue = $catalogue AND period = $period AND reporters = 0
+    /// <summary>A cell that no reporter gives any more becomes blank again.</summary>
+    public const string DropTotal = """
+        DELETE FROM totals WHERE catalogue = $catalogue AND period = $period AND code = $code AND kind = $kind AND reporters = 0
         """;
 
     /// <summary>The whole district (optionally one kind) for the period: read straight from <c>totals</c>.</summary>
@@ -130,12 +140,12 @@ internal static class SqliteSchema
     /// most once, so COUNT(*) counts reporters.
     /// </summary>
     public const string AggregateOwn = """
-        SELECT v.code, h.kind, SUM(v.hundredths), COUNT(*)
-        FROM heads h JOIN submission_values v ON v.seq = h.seq
+        SELECT c.key, h.kind, SUM(c.value), COUNT(*)
+        FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
         WHERE h.catalogue = $catalogue AND h.period = $period
           AND ($kind IS NULL OR h.kind = $kind)
           AND h.reporter IN (SELECT value FROM json_each($reporters))
-        GROUP BY v.code, h.kind
+        GROUP BY c.key, h.kind
         """;
 
     /// <summary>
@@ -152,10 +162,10 @@ internal static class SqliteSchema
               AND ($reporters IS NULL OR h.reporter IN (SELECT value FROM json_each($reporters)))
               AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = $catalogue AND y.period = $period AND y.reporter = h.reporter)),
         quarter_values AS (
-            SELECT q.reporter, q.kind, v.code, v.hundredths,
-                   v.code IN (SELECT value FROM json_each($stock)) AS stock,
-                   ROW_NUMBER() OVER (PARTITION BY q.reporter, v.code ORDER BY q.period DESC) AS recency
-            FROM quarterly q JOIN submission_values v ON v.seq = q.seq),
+            SELECT q.reporter, q.kind, c.key AS code, c.value AS hundredths,
+                   c.key IN (SELECT value FROM json_each($stock)) AS stock,
+                   ROW_NUMBER() OVER (PARTITION BY q.reporter, c.key ORDER BY q.period DESC) AS recency
+            FROM quarterly q JOIN submissions s ON s.seq = q.seq JOIN json_each(s.cells) c),
         contributed AS (
             SELECT kind, code, SUM(hundredths) AS hundredths FROM quarter_values WHERE NOT stock OR recency = 1 GROUP BY reporter, kind, code)
         SELECT code, kind, SUM(hundredths), COUNT(*) FROM contributed GROUP BY code, kind

@@ -48,8 +48,13 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;");
                 long version;
                 using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
-                var backfill = version is > 0 and < 2 ? SqliteSchema.BackfillTotals + ";" : "";
-                Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} {backfill} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
+                if (version > SqliteSchema.Version)
+                    throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
+                // Version 1 had one row per cell and no totals, version 2 one row per cell: moved over in the
+                // transaction that creates what is missing, so a file is either wholly old or wholly new.
+                var migrate = version is 1 or 2 ? SqliteSchema.MigrateCells : "";
+                var backfill = version is 1 ? SqliteSchema.BackfillTotals + ";" : "";
+                Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} {migrate} {backfill} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
             }
             catch
             {
@@ -197,7 +202,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     // ---- submissions -----------------------------------------------------------------------------
 
-    private const string SubmissionColumns = "seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id";
+    private const string SubmissionColumns = "seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived";
     private const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at";
 
     public async Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
@@ -209,45 +214,81 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
             Values = [.. submission.Values.Select(v => v with { Value = StoredForm.Normalise(v.Value) })],
         };
-        var values = ValuesJson(stored.Values);
+        var cells = new Cells(stored.Values);
         var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
-        return await Writer.WriteAsync(w => Append(w, stored, values, warnings, expectedRevision, idempotency), ct).ConfigureAwait(false);
+        return await Writer.WriteAsync(w => Append(w, stored, cells, warnings, expectedRevision, idempotency), ct).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The cells as a JSON object <c>{code: hundredths}</c> in the order given, and the codes of derived cells as
-    /// an array (usually empty), for the set-based insert. An object rather than an array of triples: SQLite
-    /// reads each member's key and value directly instead of parsing a small array three times per cell.
-    /// </summary>
-    private static (string Values, string Derived) ValuesJson(IReadOnlyList<StoredValue> values)
+    /// <summary>A table as the <c>cells</c> and <c>derived</c> columns hold it, and as its hundredths for the totals.</summary>
+    private sealed class Cells
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(values.Count * 24 + 2);
-        using (var json = new Utf8JsonWriter(buffer))
+        public Cells(IReadOnlyList<StoredValue> values)
         {
-            json.WriteStartObject();
-            foreach (var v in values) json.WriteNumber(v.Code, StoredForm.ToHundredths(v.Value));
-            json.WriteEndObject();
+            var hundredths = new (string Code, long Hundredths)[values.Count];
+            List<string>? derived = null;
+            for (var i = 0; i < values.Count; i++)
+            {
+                hundredths[i] = (values[i].Code, StoredForm.ToHundredths(values[i].Value));
+                if (values[i].Derived) (derived ??= []).Add(values[i].Code);
+            }
+            Hundredths = hundredths;
+            Json = Write(hundredths);
+            Derived = derived is null ? null : JsonSerializer.Serialize(derived, SqliteStore.Json);
         }
-        var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
-        return (System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), derived.Count == 0 ? "[]" : JsonSerializer.Serialize(derived, Json));
+
+        public IReadOnlyList<(string Code, long Hundredths)> Hundredths { get; }
+        public string Json { get; }
+        public string? Derived { get; }
+
+        private static string Write(IReadOnlyList<(string Code, long Hundredths)> cells)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(cells.Count * 24 + 2);
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                foreach (var (code, hundredths) in cells) json.WriteNumber(code, hundredths);
+                json.WriteEndObject();
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        /// <summary>The <c>cells</c> column read back, in table order.</summary>
+        public static List<(string Code, long Hundredths)> Read(string json)
+        {
+            var cells = new List<(string Code, long Hundredths)>();
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var code = reader.GetString()!;
+                reader.Read();
+                cells.Add((code, reader.GetInt64()));
+            }
+            return cells;
+        }
     }
 
-    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, (string Values, string Derived) values, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, Cells cells, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
     {
-        // The three facts the checks need, in one statement: it runs on the single writer thread, where
+        // Everything the checks and the totals need, in one statement: it runs on the single writer thread, where
         // every statement saved is throughput.
         long current;
         object closed, kind;
+        string? headKind, headCells;
         using (var r = w.Command("""
-            SELECT (SELECT revision FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter),
+            SELECT h.revision, h.kind, s.cells,
                    (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
                    (SELECT kind FROM reporters WHERE id = $reporter)
+            FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
+                            LEFT JOIN submissions s ON s.seq = h.seq
             """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader())
         {
             r.Read();
             current = r.IsDBNull(0) ? 0 : r.GetInt64(0);
-            closed = r.GetValue(1);
-            kind = r.GetValue(2);
+            headKind = r.IsDBNull(1) ? null : r.GetString(1);
+            headCells = r.IsDBNull(2) ? null : r.GetString(2);
+            closed = r.GetValue(3);
+            kind = r.GetValue(4);
         }
 
         if (idempotency is not null)
@@ -266,33 +307,28 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
         if (closed is long c && c != 0) return (new AppendResult(AppendStatus.PeriodClosed, null, (int)current), false);
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, (int)current), false);
-        if (kind is not string)
+        if (kind is not string reporterKind)
             throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
 
         var revision = (int)current + 1;
         var newSeq = (long)w.Command("""
-            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash)
+            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
             RETURNING seq
             """,
-            s.Id.ToString("D"), s.ReporterId, kind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
-            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash).ExecuteScalar()!;
-
-        // One set-based statement for the whole table instead of one bound INSERT per cell. ord is json_each's
-        // id, which increases in document order: only the order of ord is ever used (ORDER BY ord).
-        w.Command("""
-            INSERT INTO submission_values (seq, code, ord, hundredths, derived)
-            SELECT $seq, key, id, value, key IN (SELECT value FROM json_each($derived)) FROM json_each($values)
-            """, newSeq, values.Derived, values.Values).ExecuteNonQuery();
-
-        if (current > 0) w.Command(SqliteSchema.RemoveFromTotals, s.CatalogueId, s.Period, s.ReporterId).ExecuteNonQuery();
-        w.Command(SqliteSchema.AddToTotals, s.CatalogueId, s.Period, kind, values.Values).ExecuteNonQuery();
-        if (current > 0) w.Command(SqliteSchema.DropEmptyTotals, s.CatalogueId, s.Period).ExecuteNonQuery();
+            s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
+            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived).ExecuteScalar()!;
 
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
             ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision
-            """, s.CatalogueId, s.Period, s.ReporterId, kind, newSeq, revision).ExecuteNonQuery();
+            """, s.CatalogueId, s.Period, s.ReporterId, reporterKind, newSeq, revision).ExecuteNonQuery();
+
+        // After the rows, so that a table the totals cannot take (a code given twice) rolls back to the savepoint with them.
+        var seen = new HashSet<string>(cells.Hundredths.Count, StringComparer.Ordinal);
+        foreach (var (code, _) in cells.Hundredths)
+            if (!seen.Add(code)) throw new InvalidOperationException($"Code '{code}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
+        w.Totals.Replace(s.CatalogueId, s.Period, headKind, headCells is null ? [] : Cells.Read(headCells), reporterKind, cells.Hundredths);
 
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }
@@ -305,22 +341,14 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     private static Submission? ReadSubmission(SqliteConnection connection, string keyColumn, object key)
     {
-        long seq;
-        Submission header;
-        using (var command = Sql.Create(connection, $"SELECT {SubmissionColumns} FROM submissions WHERE {keyColumn} = $key", key))
-        using (var r = command.ExecuteReader())
-        {
-            if (!r.Read()) return null;
-            seq = r.GetInt64(0);
-            header = new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
-                Time(r.GetInt64(6)), [], JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
-                r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)));
-        }
-        var values = new List<StoredValue>();
-        using (var command = Sql.Create(connection, "SELECT code, hundredths, derived FROM submission_values WHERE seq = $seq ORDER BY ord", seq))
-        using (var r = command.ExecuteReader())
-            while (r.Read()) values.Add(new StoredValue(r.GetString(0), StoredForm.FromHundredths(r.GetInt64(1)), r.GetInt64(2) != 0));
-        return header with { Values = values };
+        using var command = Sql.Create(connection, $"SELECT {SubmissionColumns} FROM submissions WHERE {keyColumn} = $key", key);
+        using var r = command.ExecuteReader();
+        if (!r.Read()) return null;
+        var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
+        var values = Cells.Read(r.GetString(9)).Select(c => new StoredValue(c.Code, StoredForm.FromHundredths(c.Hundredths), derived.Contains(c.Code))).ToList();
+        return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
+            Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
+            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)));
     }
 
     public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>

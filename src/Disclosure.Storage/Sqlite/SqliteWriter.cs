@@ -28,6 +28,9 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
 
     public SqliteConnection Connection => connection;
 
+    /// <summary>The district totals the running batch changes; written once, just before its COMMIT.</summary>
+    public SqliteTotals Totals { get; } = new();
+
     /// <summary>
     /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task
     /// completes after the commit that made the work durable (or after its savepoint was rolled back).
@@ -86,14 +89,21 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
                     op.Failed = e;
                     keep = false;
                 }
-                if (!keep) Command("ROLLBACK TO op").ExecuteNonQuery();
+                if (keep) Totals.Keep();
+                else
+                {
+                    Command("ROLLBACK TO op").ExecuteNonQuery();
+                    Totals.Discard();
+                }
                 Command("RELEASE op").ExecuteNonQuery();
             }
+            Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
         }
         catch (Exception e)
         {
             // Nothing of this batch is stored: every caller learns so, none is told a write is durable.
+            Totals.Reset();
             try { Command("ROLLBACK").ExecuteNonQuery(); }
             catch (SqliteException) { /* no transaction was open: BEGIN itself failed */ }
             foreach (var op in batch) op.Fail(op.Failed ?? e);

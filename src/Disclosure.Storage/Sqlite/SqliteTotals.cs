@@ -1,0 +1,84 @@
+namespace Disclosure.Storage.Sqlite;
+
+/// <summary>
+/// What the appends of one group commit change in <c>totals</c>, added up per cell so that the batch writes each
+/// touched cell once instead of each append writing all of its cells. An append's changes are pending until the
+/// writer knows whether its savepoint is kept; only kept appends reach the batch's sums.
+/// </summary>
+/// <remarks>
+/// This runs on the single writer thread for every cell of every append, so the sums are grouped by catalogue,
+/// period and kind (looked up once per append) and then by code, and pending changes are a plain list.
+/// </remarks>
+internal sealed class SqliteTotals
+{
+    private readonly List<(Dictionary<string, Change> Group, string Code, Change Change)> pending = [];
+    private readonly Dictionary<(string Catalogue, string Period, string Kind), Dictionary<string, Change>> batch = [];
+
+    private readonly record struct Change(long Hundredths, int Reporters);
+
+    /// <summary>Moves a reporter's head from <paramref name="before"/> to <paramref name="after"/> (either may be empty).</summary>
+    public void Replace(string catalogue, string period, string? beforeKind, IReadOnlyList<(string Code, long Hundredths)> before,
+        string afterKind, IReadOnlyList<(string Code, long Hundredths)> after)
+    {
+        if (beforeKind is not null && before.Count > 0)
+        {
+            var group = Group(catalogue, period, beforeKind);
+            foreach (var (code, hundredths) in before) pending.Add((group, code, new Change(-hundredths, -1)));
+        }
+        if (after.Count > 0)
+        {
+            var group = Group(catalogue, period, afterKind);
+            foreach (var (code, hundredths) in after) pending.Add((group, code, new Change(hundredths, 1)));
+        }
+    }
+
+    private Dictionary<string, Change> Group(string catalogue, string period, string kind)
+    {
+        if (!batch.TryGetValue((catalogue, period, kind), out var group))
+            batch[(catalogue, period, kind)] = group = new Dictionary<string, Change>(StringComparer.Ordinal);
+        return group;
+    }
+
+    /// <summary>The running append's savepoint is kept: its changes join the batch.</summary>
+    public void Keep()
+    {
+        foreach (var (group, code, change) in pending)
+        {
+            ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(group, code, out _);
+            sum = new Change(sum.Hundredths + change.Hundredths, sum.Reporters + change.Reporters);
+        }
+        pending.Clear();
+    }
+
+    /// <summary>The running append was rolled back to its savepoint: its changes go with it.</summary>
+    public void Discard() => pending.Clear();
+
+    /// <summary>
+    /// Writes the batch's sums inside its transaction, before COMMIT. A cell whose changes cancel out (a resubmission
+    /// that repeats a value) is not written at all; a cell that no reporter gives any more is deleted.
+    /// </summary>
+    public void Write(SqliteWriter writer)
+    {
+        foreach (var ((catalogue, period, kind), group) in batch)
+            foreach (var (code, change) in group)
+            {
+                if (change is { Hundredths: 0, Reporters: 0 }) continue;
+                if (change.Reporters >= 0)
+                {
+                    writer.Command(SqliteSchema.AddToTotal, catalogue, period, code, kind, change.Hundredths, change.Reporters).ExecuteNonQuery();
+                    continue;
+                }
+                var reporters = writer.Command(SqliteSchema.TakeFromTotal, change.Hundredths, change.Reporters, catalogue, period, code, kind).ExecuteScalar()
+                    ?? throw new InvalidOperationException($"The totals have no row for {code} ({kind}) of {catalogue} {period} to take a reporter from.");
+                if ((long)reporters == 0) writer.Command(SqliteSchema.DropTotal, catalogue, period, code, kind).ExecuteNonQuery();
+            }
+        batch.Clear();
+    }
+
+    /// <summary>The batch's transaction was rolled back: nothing of it reached the file, so nothing of it is kept.</summary>
+    public void Reset()
+    {
+        pending.Clear();
+        batch.Clear();
+    }
+}
