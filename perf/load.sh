@@ -15,7 +15,10 @@
 # Tools: perf/setup.sh installs them (wrk, curl, Node.js). Only 127.0.0.1 is contacted.
 # Settings (environment variables, defaults in brackets):
 #   REPORTERS [1000]  reporters seeded, one key and one table each
-#   DURATION [10]     seconds per measured phase (each phase is preceded by a 3 s warm-up)
+#   DURATION [10]     seconds per measured phase
+#   WARMUP [10]       seconds of the same load before each measured phase: the JIT takes ~10 s of ingest to
+#                     reach its optimised code (ingest ran at 2 300/s in its first 5 s, 5 000/s in the next 5,
+#                     then steadily ~6 600–7 100/s), and the figures are for the service as it runs, warm
 #   CONNECTIONS [64]  connections of every phase; THREADS [2] wrk threads
 #   PORT [5199]       port on 127.0.0.1
 #   SKIP_BUILD [0]    1 to reuse the last Release build
@@ -29,6 +32,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 PORT=${PORT:-5199}
 SKIP_BUILD=${SKIP_BUILD:-0}
+WARMUP=${WARMUP:-10}
 base="http://127.0.0.1:$PORT"
 admin_key="perf-admin-$RANDOM$RANDOM$RANDOM"
 aggregate_path="/v1/aggregates/gov-info-disclosure-2014/2014"
@@ -90,11 +94,11 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== 1. ceiling: GET /health/live, $CONNECTIONS connections, ${DURATION} s"
-run_wrk warm-live 3 "$CONNECTIONS" -s "$here/get.lua" "$base/health/live" >/dev/null
+run_wrk warm-live "$WARMUP" "$CONNECTIONS" -s "$here/get.lua" "$base/health/live" >/dev/null
 live=$(run_wrk live "$DURATION" "$CONNECTIONS" -s "$here/get.lua" "$base/health/live"); echo "$live"
 
 echo "== 2. ingest: POST /v1/submissions, $REPORTERS reporters in turn, $CONNECTIONS connections, ${DURATION} s"
-run_wrk warm-ingest 3 "$CONNECTIONS" -s "$here/submit.lua" "$base" >/dev/null
+run_wrk warm-ingest "$WARMUP" "$CONNECTIONS" -s "$here/submit.lua" "$base" >/dev/null
 ingest=$(run_wrk ingest "$DURATION" "$CONNECTIONS" -s "$here/submit.lua" "$base"); echo "$ingest"
 
 submitted=$(curl -fsS -H "X-Api-Key: $admin_key" "$base$aggregate_path" \
@@ -103,7 +107,7 @@ submitted=$(curl -fsS -H "X-Api-Key: $admin_key" "$base$aggregate_path" \
 # for information: the JSON for 1 000 reporters is ~230 KB, ~35 KB gzipped.
 echo "== 3. reads: GET $aggregate_path (gzip) with $submitted reporters' tables, $CONNECTIONS connections, ${DURATION} s"
 read_args=(-s "$here/get.lua" -H "X-Api-Key: $admin_key" "$base$aggregate_path")
-run_wrk warm-read 3 "$CONNECTIONS" -H "Accept-Encoding: gzip" "${read_args[@]}" >/dev/null
+run_wrk warm-read "$WARMUP" "$CONNECTIONS" -H "Accept-Encoding: gzip" "${read_args[@]}" >/dev/null
 read_=$(run_wrk read "$DURATION" "$CONNECTIONS" -H "Accept-Encoding: gzip" "${read_args[@]}"); echo "$read_"
 echo "== 3b. reads without compression (information only), $CONNECTIONS connections, ${DURATION} s"
 read_plain=$(run_wrk read-plain "$DURATION" "$CONNECTIONS" "${read_args[@]}"); echo "$read_plain"
