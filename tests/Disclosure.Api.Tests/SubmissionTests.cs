@@ -154,6 +154,28 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == reason);
     }
 
+    [Theory]
+    [InlineData("utf-8 with a byte order mark")]
+    [InlineData("utf-16")]
+    public async Task A_Body_Is_Read_Whatever_Its_Encoding(string encoding)
+    {
+        var reporter = await CreateReporterAsync();
+        var json = $"{{\"reporter\":\"{reporter}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[{{\"code\":\"13.1\",\"value\":4}}]}}";
+        HttpContent content = encoding == "utf-16"
+            ? new StringContent(json, Encoding.Unicode, "application/json")
+            : new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(json)]);
+        content.Headers.ContentType ??= new("application/json");
+
+        var response = await Admin.PostAsync("/v1/submissions/validate", content, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(body.GetProperty("valid").GetBoolean());
+        var value = Assert.Single(body.GetProperty("values").EnumerateArray());
+        Assert.Equal("13.1", value.GetProperty("code").GetString());
+        Assert.Equal(4m, value.GetProperty("value").GetDecimal());
+    }
+
     [Fact]
     public async Task A_Body_Over_1_MiB_Is_413()
     {

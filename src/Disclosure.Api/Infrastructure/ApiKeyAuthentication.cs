@@ -51,6 +51,9 @@ public static class ApiKeys
     /// <summary>The reporter a reporter key is bound to; null for admin and viewer keys.</summary>
     public static string? BoundReporter(this ClaimsPrincipal user) => user.FindFirstValue(DisclosureClaims.Reporter);
 
+    /// <summary>True when the caller's key is a reporter key bound to <paramref name="reporterId"/>.</summary>
+    public static bool IsBoundTo(this ClaimsPrincipal user, string reporterId) => user.BoundReporter() == reporterId;
+
     /// <summary>True when the caller may act for <paramref name="reporterId"/>: admin always, a reporter key only for its own.</summary>
     public static bool MayWriteFor(this ClaimsPrincipal user, string reporterId) =>
         user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);

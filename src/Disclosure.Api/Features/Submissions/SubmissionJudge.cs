@@ -9,35 +9,74 @@ namespace Disclosure.Api.Features.Submissions;
 /// <summary>The verdict on a submission body: registry checks (reporter, catalogue) and the engine's.</summary>
 public sealed record Verdict(TableResult? Table, IReadOnlyList<Violation> Violations)
 {
-    public bool Refused => Table is null || Violations.Any(v => v.Severity == Severity.Error);
+    public bool Refused => Table is null || Table.HasErrors;
 }
 
 /// <summary>Judges a submission body the same way for a real submission and for a dry run.</summary>
 public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters)
 {
-    public async Task<Verdict> JudgeAsync(SubmissionBody body, CancellationToken ct)
+    /// <param name="body">The shape-checked body.</param>
+    /// <param name="reporterVouchedFor">
+    /// True when the caller's key is bound to <c>body.Reporter</c>. Such a key is issued only for a registered reporter,
+    /// reporters are never removed, and the key was looked up in the store on this very request; asking the store
+    /// for the reporter again could only repeat that answer.
+    /// </param>
+    /// <param name="ct">Cancels the registry lookup.</param>
+    public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct)
     {
-        var registry = new List<Violation>();
-        if (await reporters.GetReporterAsync(body.Reporter!, ct) is null)
-            registry.Add(Problems.UnknownReporter(body.Reporter!));
+        List<Violation>? registry = null;
+        if (!reporterVouchedFor && await reporters.GetReporterAsync(body.Reporter!, ct) is null)
+            (registry ??= []).Add(Problems.UnknownReporter(body.Reporter!));
         if (!catalogues.TryGet(body.Catalogue!, out var catalogue))
         {
-            registry.Add(Problems.RegistryViolation("unknown-catalogue", body.Catalogue!,
+            (registry ??= []).Add(Problems.RegistryViolation("unknown-catalogue", body.Catalogue!,
                 $"There is no catalogue '{body.Catalogue}'.", $"统计表目录“{body.Catalogue}”不存在。"));
             return new Verdict(null, registry);
         }
-        var input = new InputValue[body.Values!.Count];
+        var values = body.Values!;
+        var input = new InputValue[values.Count];
         for (var i = 0; i < input.Length; i++)
-            input[i] = new InputValue(body.Values[i]!.Code!, body.Values[i]!.Value, body.Values[i]!.Unit);
+        {
+            var item = values[i]!;
+            input[i] = new InputValue(item.Code!, item.Value, item.Unit);
+        }
         var table = TableValidator.Validate(catalogue, body.Period!, input);
-        return new Verdict(registry.Count == 0 ? table : null, [.. registry, .. table.Violations]);
+        return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
 
-    public static IReadOnlyList<StoredValue> ToStored(TableResult table) =>
-        [.. table.NonBlank().Select(v => new StoredValue(v.Cell.Code, v.Value, v.Derived))];
+    public static IReadOnlyList<StoredValue> ToStored(TableResult table)
+    {
+        var cells = table.Catalogue.Cells;
+        var stored = new List<StoredValue>(CountNonBlank(table));
+        for (var i = 0; i < table.Values.Length; i++)
+            if (table.Values[i] is { } value) stored.Add(new StoredValue(cells[i].Code, value, table.Derived[i]));
+        return stored;
+    }
 
-    public static IReadOnlyList<ValueItem> ToItems(TableResult table) =>
-        [.. table.NonBlank().Select(v => new ValueItem { Code = v.Cell.Code, Value = v.Value, Unit = v.Cell.Unit })];
+    public static IReadOnlyList<ValueItem> ToItems(TableResult table)
+    {
+        var cells = table.Catalogue.Cells;
+        var items = new List<ValueItem>(CountNonBlank(table));
+        for (var i = 0; i < table.Values.Length; i++)
+            if (table.Values[i] is { } value) items.Add(new ValueItem { Code = cells[i].Code, Value = value, Unit = cells[i].Unit });
+        return items;
+    }
+
+    /// <summary>Codes of the blank sum parents the engine filled in, in table order.</summary>
+    public static IReadOnlyList<string> DerivedCodes(TableResult table)
+    {
+        List<string>? codes = null;
+        for (var i = 0; i < table.Values.Length; i++)
+            if (table.Derived[i] && table.Values[i] is not null) (codes ??= []).Add(table.Catalogue.Cells[i].Code);
+        return codes ?? (IReadOnlyList<string>)Array.Empty<string>();
+    }
+
+    private static int CountNonBlank(TableResult table)
+    {
+        var count = 0;
+        foreach (var value in table.Values) if (value is not null) count++;
+        return count;
+    }
 
     /// <summary>A digest of what the client asked for, so that a retry with the same Idempotency-Key can be told from a different request.</summary>
     public static string RequestHash(SubmissionBody body)

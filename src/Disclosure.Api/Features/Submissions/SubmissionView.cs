@@ -22,10 +22,36 @@ public sealed class SubmissionView
 
     public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
     {
-        var order = catalogues.TryGet(s.CatalogueId, out var c) ? c : null;
-        var values = order is null
-            ? s.Values
-            : [.. s.Values.OrderBy(v => order.TryGetCell(v.Code, out var cell) ? cell.Index : int.MaxValue)];
+        var source = s.Values;
+        var cells = new Cell?[source.Count];
+        // Table order, codes the catalogue does not know last, ties as stored; the store usually has them in table order already.
+        var order = new (int Index, int Position)[source.Count];
+        var sorted = true;
+        if (catalogues.TryGet(s.CatalogueId, out var catalogue))
+        {
+            for (var i = 0; i < source.Count; i++)
+            {
+                var index = int.MaxValue;
+                if (catalogue.TryGetCell(source[i].Code, out var cell)) { cells[i] = cell; index = cell.Index; }
+                order[i] = (index, i);
+                if (i > 0 && index < order[i - 1].Index) sorted = false;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < source.Count; i++) order[i] = (int.MaxValue, i);
+        }
+        if (!sorted) Array.Sort(order);
+
+        var values = new ValueItem[source.Count];
+        List<string>? derived = null;
+        for (var k = 0; k < order.Length; k++)
+        {
+            var i = order[k].Position;
+            var v = source[i];
+            values[k] = new ValueItem { Code = v.Code, Value = v.Value, Unit = cells[i]?.Unit };
+            if (v.Derived) (derived ??= []).Add(v.Code);
+        }
         return new SubmissionView
         {
             Id = s.Id,
@@ -34,13 +60,8 @@ public sealed class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
-            Values = [.. values.Select(v => new ValueItem
-            {
-                Code = v.Code,
-                Value = v.Value,
-                Unit = order is not null && order.TryGetCell(v.Code, out var cell) ? cell.Unit : null,
-            })],
-            Derived = [.. values.Where(v => v.Derived).Select(v => v.Code)],
+            Values = values,
+            Derived = derived ?? (IReadOnlyList<string>)Array.Empty<string>(),
             Warnings = s.Warnings,
         };
     }

@@ -24,12 +24,12 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
-        var verdict = await judge.JudgeAsync(req, ct);
+        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused,
             Values = verdict.Table is { } t ? SubmissionJudge.ToItems(t) : [],
-            Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(v => v.Derived).Select(v => v.Cell.Code)] : [],
+            Derived = verdict.Table is { } d ? SubmissionJudge.DerivedCodes(d) : [],
             Violations = verdict.Violations,
         }, ct);
     }
