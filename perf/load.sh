@@ -62,6 +62,9 @@ fi
 app="$root/src/Disclosure.Api/bin/Release/net10.0/Disclosure.Api.dll"
 [[ -f "$app" ]] || { echo "no build at $app" >&2; exit 2; }
 
+if curl -fsS -o /dev/null "$base/health/live" 2>/dev/null; then
+  echo "something already answers on $base: stop it or set PORT" >&2; exit 2
+fi
 echo "== start API on $base (SQLite at $work/disclosure.db)"
 # Started from its own directory, as in the container image: appsettings.json (Microsoft.AspNetCore at
 # Warning) applies, so requests are not logged one by one.

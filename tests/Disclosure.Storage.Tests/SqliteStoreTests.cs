@@ -196,6 +196,9 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             Assert.Equal(table.Values, read.Values);
             Assert.Equal(table.Revision, read.Revision);
         }
+        foreach (var id in new[] { "old-a", "old-b" })
+            Assert.Equal(tables.Where(t => t.ReporterId == id).Select(t => t.Id),
+                (await store.ListRevisionsAsync(id, "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Id));
         var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
         var district = await store.AggregateAsync(query, Ct);
         var expected = tables.Where(t => t.Revision == 2).SelectMany(t => t.Values.Select(v => (v.Code, Kind: t.ReporterId == "old-a" ? ReporterKind.Town : ReporterKind.Department, v.Value)))
@@ -203,8 +206,9 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(24, district.Cells.Count);
         Assert.All(district.Cells, c => Assert.Equal(expected[(c.Code, c.Kind)], c.Sum));
 
-        // The moved file takes new revisions, and the totals follow them.
+        // The moved file takes new revisions, chained to the old ones, and the totals follow them.
         await store.AppendAsync(Table("old-a", "2014", 3, 99), null, null, Ct);
+        Assert.Equal([1, 2, 3], (await store.ListRevisionsAsync("old-a", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Revision));
         var after = await store.AggregateAsync(query, Ct);
         var summed = await store.AggregateAsync(query with { Reporters = ["old-a", "old-b"] }, Ct);
         Assert.Equal(summed.Cells, after.Cells);
@@ -212,7 +216,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await using var probe = new SqliteConnection(ConnectionString);
         await probe.OpenAsync(Ct);
         using var tablesLeft = probe.CreateCommand();
-        tablesLeft.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name = 'submission_values'";
+        tablesLeft.CommandText = "SELECT count(*) FROM sqlite_schema WHERE name IN ('submission_values', 'submissions_revision')";
         Assert.Equal(0L, tablesLeft.ExecuteScalar());
     }
 
@@ -230,6 +234,32 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitialiseAsync(Ct));
         Assert.Contains("schema version 99", refused.Message);
         await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_Revoked_Key_Is_Not_Found_Again_Even_With_Lookups_Racing_The_Revocation()
+    {
+        await using var store = await OpenAsync();
+        await store.CreateReporterAsync(new Reporter("keys", "k", ReporterKind.Town, Noon), Ct);
+        for (var round = 0; round < 20; round++)
+        {
+            var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, "keys", Noon, null);
+            await store.CreateKeyAsync(key, Ct);
+            Assert.Equal(key, await store.FindKeyByHashAsync(key.Hash, Ct));
+
+            // Lookups keep running on other threads while the key is revoked; whatever they read before the revocation
+            // must not be kept for the lookups after it.
+            using var stop = new CancellationTokenSource();
+            var racing = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested) await store.FindKeyByHashAsync(key.Hash, Ct);
+            }, Ct)).ToList();
+            Assert.True(await store.RevokeKeyAsync(key.Id, Noon.AddHours(1), Ct));
+            for (var i = 0; i < 200; i++) Assert.Null(await store.FindKeyByHashAsync(key.Hash, Ct));
+            await stop.CancelAsync();
+            await Task.WhenAll(racing);
+            Assert.Null(await store.FindKeyByHashAsync(key.Hash, Ct));
+        }
     }
 
     [Fact]

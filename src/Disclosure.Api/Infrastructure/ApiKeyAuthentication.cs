@@ -65,7 +65,9 @@ public static class ApiKeys
 
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are
-/// looked up on every request (by hash), so a revoked key stops working at once on every instance.
+/// asked of the store on every request (by hash), so a revoked key stops working at once on every instance: MongoDB
+/// reads the key each time; the embedded store, whose file one process owns, answers from memory and forgets its
+/// cached keys whenever one is revoked.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,

@@ -29,6 +29,10 @@ internal static class SqliteSchema
         -- and group without a join. The table itself is one JSON object {code: hundredths} in table order
         -- (blank cells are absent) and the codes the service derived, a JSON array or NULL: one row written
         -- per submission instead of one per cell, and SQL still reads the cells through json_each.
+        -- A reporter's revisions are a chain (previous: the seq this revision replaced) walked back from its
+        -- head, not an index on (reporter, catalogue, period, revision): that index took one random page per
+        -- append, written to the WAL, synced and checkpointed, and only the revision history read it. The
+        -- single writer numbers revisions from the head, so they stay unique without it.
         CREATE TABLE IF NOT EXISTS submissions (
             seq         INTEGER NOT NULL PRIMARY KEY,
             id          TEXT    NOT NULL UNIQUE,
@@ -44,9 +48,9 @@ internal static class SqliteSchema
             idem_key    TEXT,
             idem_hash   TEXT,
             cells       TEXT    NOT NULL,
-            derived     TEXT
+            derived     TEXT,
+            previous    INTEGER
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS submissions_revision ON submissions (reporter, catalogue, period, revision);
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_idempotency ON submissions (idem_scope, idem_key) WHERE idem_key IS NOT NULL;
 
         -- The latest revision of each reporter's table: aggregates and revision checks read this, never scan history.
@@ -87,17 +91,32 @@ internal static class SqliteSchema
         """;
 
     /// <summary>
-    /// Moves a file of schema version 1 or 2 — one <c>submission_values</c> row per cell — to one JSON object per
-    /// submission, in table order, then drops the per-cell table.
+    /// Moves a file of schema version 1 or 2 — one <c>submission_values</c> row per cell, revisions indexed — to one
+    /// JSON object per submission in table order and revisions chained, then drops the per-cell table and the index.
     /// </summary>
     public const string MigrateCells = """
         ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE submissions ADD COLUMN derived TEXT;
+        ALTER TABLE submissions ADD COLUMN previous INTEGER;
         UPDATE submissions SET
             cells = COALESCE((SELECT json_group_object(v.code, v.hundredths ORDER BY v.ord) FROM submission_values v WHERE v.seq = submissions.seq), '{}'),
             derived = (SELECT json_group_array(v.code ORDER BY v.ord) FROM submission_values v WHERE v.seq = submissions.seq AND v.derived
-                       HAVING count(*) > 0);
+                       HAVING count(*) > 0),
+            previous = (SELECT p.seq FROM submissions p WHERE p.reporter = submissions.reporter AND p.catalogue = submissions.catalogue
+                        AND p.period = submissions.period AND p.revision = submissions.revision - 1);
         DROP TABLE submission_values;
+        DROP INDEX IF EXISTS submissions_revision;
+        """;
+
+    /// <summary>A reporter's revisions of one table, oldest first, by walking the chain back from its head.</summary>
+    public const string Revisions = """
+        WITH RECURSIVE chain (seq) AS (
+            SELECT seq FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter
+            UNION ALL
+            SELECT s.previous FROM submissions s JOIN chain c ON s.seq = c.seq WHERE s.previous IS NOT NULL)
+        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at
+        FROM chain c JOIN submissions s ON s.seq = c.seq
+        ORDER BY s.revision
         """;
 
     /// <summary>Fills <c>totals</c> for a file written before it existed (schema version 1).</summary>

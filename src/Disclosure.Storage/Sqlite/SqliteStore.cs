@@ -149,22 +149,39 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             return (true, true);
         }, ct);
 
+    // Every request authenticates, and a read of the file after any commit starts on an emptied page cache (locks,
+    // page reads): valid keys are kept in memory instead. The file belongs to this process (its one writer is here),
+    // so every revocation passes through RevokeKeyAsync, which empties the cache once the revocation is durable. A
+    // lookup that read the file before that only caches what it read if no revocation finished in between.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKeyRecord> validKeys = new(StringComparer.Ordinal);
+    private long revocations;
+
     public async Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct)
     {
+        if (validKeys.TryGetValue(hash, out var known)) return known;
+        var before = Interlocked.Read(ref revocations);
         var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
+        if (found.Count == 0) return null;
+        if (Interlocked.Read(ref revocations) == before) validKeys.TryAdd(hash, found[0]);
+        return found[0];
     }
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
         QueryAsync($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadKey, ct);
 
-    public Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct) =>
-        Writer.WriteAsync(w =>
+    public async Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct)
+    {
+        var revoked = await Writer.WriteAsync(w =>
         {
             var changed = w.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
                 at.ToUnixTimeMilliseconds(), id.ToString("D")).ExecuteNonQuery();
             return (changed == 1, changed == 1);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        // Counted before the cache is emptied, so that a lookup in flight cannot put the revoked key back.
+        Interlocked.Increment(ref revocations);
+        validKeys.Clear();
+        return revoked;
+    }
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
@@ -275,8 +292,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         long current;
         object closed, kind;
         string? headKind, headCells;
+        long? headSeq;
         using (var r = w.Command("""
-            SELECT h.revision, h.kind, s.cells,
+            SELECT h.revision, h.kind, s.cells, h.seq,
                    (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
                    (SELECT kind FROM reporters WHERE id = $reporter)
             FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
@@ -287,8 +305,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             current = r.IsDBNull(0) ? 0 : r.GetInt64(0);
             headKind = r.IsDBNull(1) ? null : r.GetString(1);
             headCells = r.IsDBNull(2) ? null : r.GetString(2);
-            closed = r.GetValue(3);
-            kind = r.GetValue(4);
+            headSeq = r.IsDBNull(3) ? null : r.GetInt64(3);
+            closed = r.GetValue(4);
+            kind = r.GetValue(5);
         }
 
         if (idempotency is not null)
@@ -312,12 +331,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
         var revision = (int)current + 1;
         var newSeq = (long)w.Command("""
-            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
+            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, previous)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $previous)
             RETURNING seq
             """,
             s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
-            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived).ExecuteScalar()!;
+            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived, headSeq).ExecuteScalar()!;
 
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
@@ -352,8 +371,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     }
 
     public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
-        QueryAsync($"SELECT {RevisionColumns} FROM submissions s WHERE s.reporter = $reporter AND s.catalogue = $catalogue AND s.period = $period ORDER BY s.revision",
-            [reporterId, catalogueId, period], ReadRevision, ct);
+        QueryAsync(SqliteSchema.Revisions, [catalogueId, period, reporterId], ReadRevision, ct);
 
     public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
         QueryAsync($"""
