@@ -56,9 +56,19 @@ public static class JsonBodies
         }
     }
 
+    /// <summary>A reader for one kind of body that may decline (false), leaving the body to the serializer.</summary>
+    public delegate bool BodyReader(ReadOnlySpan<byte> json, Type type, out object? body);
+
+    private static BodyReader[] readers = [];
+
     // The stream reader ASP.NET uses skips a UTF-8 byte order mark; the span reader does not.
-    private static object? Deserialize(ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options) =>
-        JsonSerializer.Deserialize(json.StartsWith(Utf8Bom) ? json[Utf8Bom.Length..] : json, type, options);
+    private static object? Deserialize(ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options)
+    {
+        if (json.StartsWith(Utf8Bom)) json = json[Utf8Bom.Length..];
+        foreach (var reader in readers)
+            if (reader(json, type, out var body)) return body;
+        return JsonSerializer.Deserialize(json, type, options);
+    }
 
     private static bool IsUtf8(string? contentType)
     {
@@ -93,9 +103,10 @@ public static class JsonBodies
         _ => contentType + "; charset=utf-8",
     };
 
-    /// <summary>Installs both on FastEndpoints' serializer settings.</summary>
-    public static void Use(FastEndpoints.SerializerOptions serializer)
+    /// <summary>Installs both on FastEndpoints' serializer settings, with readers for particular bodies tried first.</summary>
+    public static void Use(FastEndpoints.SerializerOptions serializer, params BodyReader[] bodyReaders)
     {
+        readers = bodyReaders;
         serializer.RequestDeserializer = (request, type, context, ct) => ReadAsync(request, type, context?.Options ?? serializer.Options, ct);
         serializer.ResponseSerializer = (response, dto, contentType, context, ct) => WriteAsync(response, dto, contentType, context?.Options ?? serializer.Options, ct);
     }
