@@ -22,6 +22,8 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[],\"expectedRevision\":1.5}" },
         { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":-0.000000000000000000000000001}]}" },
         { "POST", "/v1/submissions/validate", "application/json", "{\"reporter\":\"abc\",\"period\":\"\",\"catalogue\":\"\",\"values\":[]}" },
+        { "POST", "/v1/submissions", "application/json", "{\"reporter\":\"\\ud800\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}" },
+        { "POST", "/v1/submissions/validate", "application/json", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"\\udc00x\",\"value\":1}]}" },
         { "PUT", "/v1/periods/gov-info-disclosure-2014/2014", "application/json", "{\"deadline\":\"tomorrow\"}" },
         { "PUT", "/v1/periods/gov-info-disclosure-2014/2014", "application/json", "{\"expectedReporters\":[\"NOT VALID\"]}" },
         { "POST", "/v1/periods/gov-info-disclosure-2014/1999/close", null, null },

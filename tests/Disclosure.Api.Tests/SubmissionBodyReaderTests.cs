@@ -47,6 +47,8 @@ public sealed class SubmissionBodyReaderTests
     [InlineData("""{"reporter":"r"} {}""")]
     [InlineData("""{"reporter":"r",}""")]
     [InlineData("""{"reporter":"r\""")]
+    [InlineData("""{"reporter":"\ud800"}""")]
+    [InlineData("""{"values":[{"code":"\udc00x"}]}""")]
     [InlineData("""[]""")]
     [InlineData("""null""")]
     [InlineData("")]

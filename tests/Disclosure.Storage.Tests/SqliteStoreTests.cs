@@ -221,6 +221,86 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_File_An_Older_Build_Wrote_To_After_The_Move_Is_Moved_Again_Without_Losing_Either_Kind_Of_Row()
+    {
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        Submission first, second;
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("back", "b", ReporterKind.Town, Noon), Ct);
+            await store.CreateReporterAsync(new Reporter("other", "o", ReporterKind.Department, Noon), Ct);
+            first = Table("back", "2014", 6, 1);
+            second = Table("back", "2014", 8, 2);
+            await store.AppendAsync(first, null, null, Ct);
+            await store.AppendAsync(second, null, null, Ct);
+            await store.AppendAsync(Table("other", "2014", 5, 3), null, null, Ct);
+        }
+
+        // What a version 2 build does to a moved file: creates its per-cell table and revision index again, marks the
+        // file version 2, and appends revision 3 its way (cells at the column's default '{}' of a moved file, one row
+        // per cell, totals moved by the cells it finds for the old head, which has none in its table).
+        var third = Table("back", "2014", 4, 3) with { Revision = 3 };
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                CREATE TABLE submission_values (seq INTEGER NOT NULL, code TEXT NOT NULL, ord INTEGER NOT NULL, hundredths INTEGER NOT NULL,
+                    derived INTEGER NOT NULL, PRIMARY KEY (seq, code)) WITHOUT ROWID;
+                CREATE UNIQUE INDEX submissions_revision ON submissions (reporter, catalogue, period, revision);
+                INSERT INTO submissions (seq, id, reporter, kind, catalogue, period, revision, received_at, warnings, cells)
+                VALUES (100, '{third.Id:D}', 'back', 'town', 'gov-info-disclosure-2014', '2014', 3, {third.ReceivedAt.ToUnixTimeMilliseconds()}, '[]', '{"{"}{"}"}');
+                UPDATE heads SET seq = 100, revision = 3 WHERE reporter = 'back';
+                INSERT INTO totals SELECT 'gov-info-disclosure-2014', '2014', 'stale', 'town', 1, 1;
+                PRAGMA user_version = 2;
+                """;
+            command.ExecuteNonQuery();
+            for (var i = 0; i < third.Values.Count; i++)
+            {
+                command.CommandText = $"INSERT INTO submission_values VALUES (100, '{third.Values[i].Code}', {i + 1}, {(long)(third.Values[i].Value * 100)}, {(third.Values[i].Derived ? 1 : 0)})";
+                command.ExecuteNonQuery();
+            }
+        }
+
+        await using var reopened = await OpenAsync();
+        Assert.Equal(first.Values, (await reopened.GetSubmissionAsync(first.Id, Ct))!.Values);
+        Assert.Equal(second.Values, (await reopened.GetSubmissionAsync(second.Id, Ct))!.Values);
+        Assert.Equal(third.Values, (await reopened.GetSubmissionAsync(third.Id, Ct))!.Values);
+        Assert.Equal([first.Id, second.Id, third.Id], (await reopened.ListRevisionsAsync("back", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Id));
+        var district = await reopened.AggregateAsync(query, Ct);
+        Assert.Equal((await reopened.AggregateAsync(query with { Reporters = ["back", "other"] }, Ct)).Cells, district.Cells);
+        Assert.DoesNotContain(district.Cells, c => c.Code == "stale");
+        await reopened.AppendAsync(Table("back", "2014", 2, 4), null, null, Ct);
+        Assert.Equal([1, 2, 3, 4], (await reopened.ListRevisionsAsync("back", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Revision));
+    }
+
+    [Fact]
+    public async Task Totals_That_No_Longer_Match_The_Heads_Are_Computed_Afresh_Instead_Of_Failing_The_Batch()
+    {
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        await using var store = await OpenAsync();
+        await store.CreateReporterAsync(new Reporter("drift", "d", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter("steady", "s", ReporterKind.Town, Noon), Ct);
+        await store.AppendAsync(Table("drift", "2014", 10, 1), null, null, Ct);
+        await store.AppendAsync(Table("steady", "2014", 3, 2), null, null, Ct);
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var command = connection.CreateCommand();
+            // Something outside the writer took the row of c9 away and inflated c0.
+            command.CommandText = "DELETE FROM totals WHERE code = 'c9'; UPDATE totals SET hundredths = hundredths + 12345 WHERE code = 'c0';";
+            command.ExecuteNonQuery();
+        }
+
+        // The resubmission leaves c9 blank: taking a reporter from a row that is not there must not fail the append.
+        var result = await store.AppendAsync(Table("drift", "2014", 5, 3), null, null, Ct);
+        Assert.Equal(AppendStatus.Created, result.Status);
+        var district = await store.AggregateAsync(query, Ct);
+        Assert.Equal((await store.AggregateAsync(query with { Reporters = ["drift", "steady"] }, Ct)).Cells, district.Cells);
+        Assert.Equal(5, district.Cells.Count);
+    }
+
+    [Fact]
     public async Task A_File_Of_A_Newer_Schema_Is_Refused_Rather_Than_Misread()
     {
         await using (var connection = new SqliteConnection(ConnectionString))

@@ -91,21 +91,50 @@ internal static class SqliteSchema
         """;
 
     /// <summary>
-    /// Moves a file of schema version 1 or 2 — one <c>submission_values</c> row per cell, revisions indexed — to one
-    /// JSON object per submission in table order and revisions chained, then drops the per-cell table and the index.
+    /// Moves the cells of a file of schema version 1 or 2 — one <c>submission_values</c> row per cell — to one JSON object
+    /// per submission in table order, then drops the per-cell table. Only submissions that have cell rows are moved: a
+    /// file that went back to an older build after version 3 holds both kinds.
     /// </summary>
-    public const string MigrateCells = """
-        ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';
-        ALTER TABLE submissions ADD COLUMN derived TEXT;
-        ALTER TABLE submissions ADD COLUMN previous INTEGER;
+    public const string MoveCells = """
         UPDATE submissions SET
             cells = COALESCE((SELECT json_group_object(v.code, v.hundredths ORDER BY v.ord) FROM submission_values v WHERE v.seq = submissions.seq), '{}'),
             derived = (SELECT json_group_array(v.code ORDER BY v.ord) FROM submission_values v WHERE v.seq = submissions.seq AND v.derived
-                       HAVING count(*) > 0),
-            previous = (SELECT p.seq FROM submissions p WHERE p.reporter = submissions.reporter AND p.catalogue = submissions.catalogue
-                        AND p.period = submissions.period AND p.revision = submissions.revision - 1);
+                       HAVING count(*) > 0)
+        WHERE EXISTS (SELECT 1 FROM submission_values v WHERE v.seq = submissions.seq);
         DROP TABLE submission_values;
-        DROP INDEX IF EXISTS submissions_revision;
+        """;
+
+    /// <summary>Chains the revisions that are not chained yet, with a temporary index to find each one's predecessor.</summary>
+    public const string ChainRevisions = """
+        CREATE INDEX IF NOT EXISTS submissions_revision ON submissions (reporter, catalogue, period, revision);
+        UPDATE submissions SET
+            previous = (SELECT p.seq FROM submissions p WHERE p.reporter = submissions.reporter AND p.catalogue = submissions.catalogue
+                        AND p.period = submissions.period AND p.revision = submissions.revision - 1)
+        WHERE previous IS NULL AND revision > 1;
+        DROP INDEX submissions_revision;
+        """;
+
+    /// <summary>Computes <c>totals</c> afresh from the heads (a migrated file, whatever its totals held before).</summary>
+    public const string RebuildTotals = """
+        DELETE FROM totals;
+        INSERT INTO totals (catalogue, period, code, kind, hundredths, reporters)
+        SELECT h.catalogue, h.period, c.key, h.kind, SUM(c.value), COUNT(*)
+        FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
+        GROUP BY h.catalogue, h.period, c.key, h.kind;
+        """;
+
+    /// <summary>Takes one catalogue and period out of <c>totals</c>, before <see cref="RebuildPeriodTotals"/>.</summary>
+    public const string DropPeriodTotals = """
+        DELETE FROM totals WHERE catalogue = $catalogue AND period = $period
+        """;
+
+    /// <summary>Computes one catalogue and period of <c>totals</c> afresh from the heads.</summary>
+    public const string RebuildPeriodTotals = """
+        INSERT INTO totals (catalogue, period, code, kind, hundredths, reporters)
+        SELECT h.catalogue, h.period, c.key, h.kind, SUM(c.value), COUNT(*)
+        FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
+        WHERE h.catalogue = $catalogue AND h.period = $period
+        GROUP BY h.catalogue, h.period, c.key, h.kind
         """;
 
     /// <summary>A reporter's revisions of one table, oldest first, by walking the chain back from its head.</summary>
@@ -117,14 +146,6 @@ internal static class SqliteSchema
         SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at
         FROM chain c JOIN submissions s ON s.seq = c.seq
         ORDER BY s.revision
-        """;
-
-    /// <summary>Fills <c>totals</c> for a file written before it existed (schema version 1).</summary>
-    public const string BackfillTotals = """
-        INSERT OR REPLACE INTO totals (catalogue, period, code, kind, hundredths, reporters)
-        SELECT h.catalogue, h.period, c.key, h.kind, SUM(c.value), COUNT(*)
-        FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
-        GROUP BY h.catalogue, h.period, c.key, h.kind
         """;
 
     /// <summary>Adds what one group commit changed in a cell of <c>totals</c> that it gave to more reporters, or as many.</summary>

@@ -52,9 +52,18 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Version 1 had one row per cell and no totals, version 2 one row per cell: moved over in the
                 // transaction that creates what is missing, so a file is either wholly old or wholly new.
-                var migrate = version is 1 or 2 ? SqliteSchema.MigrateCells : "";
-                var backfill = version is 1 ? SqliteSchema.BackfillTotals + ";" : "";
-                Execute(connection, $"BEGIN IMMEDIATE; {SqliteSchema.Create} {migrate} {backfill} PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
+                Execute(connection, "BEGIN IMMEDIATE");
+                try
+                {
+                    Execute(connection, SqliteSchema.Create);
+                    if (version is 1 or 2) Execute(connection, Migration(connection));
+                    Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
+                }
+                catch
+                {
+                    Execute(connection, "ROLLBACK");
+                    throw;
+                }
             }
             catch
             {
@@ -68,6 +77,28 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         {
             initialising.Release();
         }
+    }
+
+    /// <summary>
+    /// What a file of version 1 or 2 needs, read from the file itself rather than assumed from its version: a file
+    /// that an older build opened after this one (and marked version 2 again) already has some of it.
+    /// </summary>
+    private static string Migration(SqliteConnection connection)
+    {
+        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = Sql.Create(connection, "SELECT name FROM pragma_table_info('submissions')"))
+        using (var r = command.ExecuteReader())
+            while (r.Read()) columns.Add(r.GetString(0));
+        long perCell;
+        using (var command = Sql.Create(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'submission_values'"))
+            perCell = (long)command.ExecuteScalar()!;
+        var script = new System.Text.StringBuilder();
+        if (!columns.Contains("cells")) script.Append("ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';");
+        if (!columns.Contains("derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
+        if (!columns.Contains("previous")) script.Append("ALTER TABLE submissions ADD COLUMN previous INTEGER;");
+        if (perCell > 0) script.Append(SqliteSchema.MoveCells);
+        script.Append(SqliteSchema.ChainRevisions).Append(SqliteSchema.RebuildTotals);
+        return script.ToString();
     }
 
     /// <summary>
@@ -162,7 +193,13 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         var before = Interlocked.Read(ref revocations);
         var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
         if (found.Count == 0) return null;
-        if (Interlocked.Read(ref revocations) == before) validKeys.TryAdd(hash, found[0]);
+        if (Interlocked.Read(ref revocations) == before)
+        {
+            validKeys.TryAdd(hash, found[0]);
+            // A revocation may have counted and emptied the cache between the check and the add: then undo the add.
+            // (If it counts after this second check, it empties the cache after the add.)
+            if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(KeyValuePair.Create(hash, found[0]));
+        }
         return found[0];
     }
 

@@ -75,23 +75,48 @@ internal sealed class SqliteTotals
     /// Writes the batch's sums inside its transaction, before COMMIT. A cell whose changes cancel out (a resubmission
     /// that repeats a value) is not written at all; a cell that no reporter gives any more is deleted.
     /// </summary>
+    /// <remarks>
+    /// Totals that do not hold what the heads say (a row missing, a count that would fall below zero — only something
+    /// outside this writer, such as an older build or a hand edit, can cause that) would fail every batch touching the
+    /// cell. Instead the catalogue and period are computed afresh from the heads, which this transaction already holds.
+    /// </remarks>
     public void Write(SqliteWriter writer)
     {
+        HashSet<(string Catalogue, string Period)>? rebuild = null;
         foreach (var ((catalogue, period, kind), group) in batch)
-            foreach (var (code, change) in group)
+        {
+            if (rebuild?.Contains((catalogue, period)) == true) continue;
+            try
             {
-                if (change is { Hundredths: 0, Reporters: 0 }) continue;
-                if (change.Reporters >= 0)
-                {
-                    writer.Command(SqliteSchema.AddToTotal, catalogue, period, code, kind, change.Hundredths, change.Reporters).ExecuteNonQuery();
-                    continue;
-                }
-                var reporters = writer.Command(SqliteSchema.TakeFromTotal, change.Hundredths, change.Reporters, catalogue, period, code, kind).ExecuteScalar()
-                    ?? throw new InvalidOperationException($"The totals have no row for {code} ({kind}) of {catalogue} {period} to take a reporter from.");
-                if ((long)reporters == 0) writer.Command(SqliteSchema.DropTotal, catalogue, period, code, kind).ExecuteNonQuery();
+                foreach (var (code, change) in group) Write(writer, catalogue, period, kind, code, change);
             }
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } or TotalsDrift)
+            {
+                (rebuild ??= []).Add((catalogue, period));
+            }
+        }
+        foreach (var (catalogue, period) in rebuild ?? [])
+        {
+            writer.Command(SqliteSchema.DropPeriodTotals, catalogue, period).ExecuteNonQuery();
+            writer.Command(SqliteSchema.RebuildPeriodTotals, catalogue, period).ExecuteNonQuery();
+        }
         batch.Clear();
     }
+
+    private static void Write(SqliteWriter writer, string catalogue, string period, string kind, string code, Change change)
+    {
+        if (change is { Hundredths: 0, Reporters: 0 }) return;
+        if (change.Reporters >= 0)
+        {
+            writer.Command(SqliteSchema.AddToTotal, catalogue, period, code, kind, change.Hundredths, change.Reporters).ExecuteNonQuery();
+            return;
+        }
+        var reporters = writer.Command(SqliteSchema.TakeFromTotal, change.Hundredths, change.Reporters, catalogue, period, code, kind).ExecuteScalar()
+            ?? throw new TotalsDrift();
+        if ((long)reporters == 0) writer.Command(SqliteSchema.DropTotal, catalogue, period, code, kind).ExecuteNonQuery();
+    }
+
+    private sealed class TotalsDrift : Exception;
 
     /// <summary>The batch's transaction was rolled back: nothing of it reached the file, so nothing of it is kept.</summary>
     public void Reset()

@@ -29,7 +29,9 @@ public static class SubmissionBodyReader
             // Anything after the object is the serializer's error to report.
             if (reader.Read()) return false;
         }
-        catch (JsonException)
+        // Invalid JSON throws JsonException; a string that is not valid UTF-16 (a lone surrogate escape) throws
+        // InvalidOperationException from GetString. Both are the serializer's to report, as a 400.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return false;
         }
