@@ -4,7 +4,8 @@
 # reporters and keys, and measures in one run:
 #   1. ceiling: GET /health/live, requests/s
 #   2. ingest:  POST /v1/submissions of a full 73-cell 2014 table, each request from its own reporter
-#               with that reporter's key; requests/s, p50/p99, and every answer that is not 201
+#               with that reporter's key and each a correction of that reporter's previous table (cell 1.1
+#               changes, perf/submit.lua); requests/s, p50/p99, and every answer that is not 201
 #   3. reads:   GET /v1/aggregates/gov-info-disclosure-2014/2014 with REPORTERS tables stored, asked as a
 #               browser does (Accept-Encoding: gzip); requests/s, p99 (and, for information, uncompressed)
 # and prints each as an absolute figure and as a ratio to the ceiling, with the targets and PASS/MISS.
