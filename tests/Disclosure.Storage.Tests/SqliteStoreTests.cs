@@ -301,6 +301,23 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Second_Store_On_The_Same_File_Is_Refused_Until_The_First_Lets_It_Go()
+    {
+        var first = await OpenAsync();
+        await first.CreateReporterAsync(new Reporter("owner", "o", ReporterKind.Town, Noon), Ct);
+
+        var second = new SqliteStore(ConnectionString, new SqliteSettings());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => second.InitialiseAsync(Ct));
+        Assert.Contains("in use by another process", refused.Message);
+        await second.DisposeAsync();
+        Assert.NotNull(await first.GetReporterAsync("owner", Ct));
+
+        await first.DisposeAsync();
+        await using var third = await OpenAsync();
+        Assert.NotNull(await third.GetReporterAsync("owner", Ct));
+    }
+
+    [Fact]
     public async Task A_File_Of_A_Newer_Schema_Is_Refused_Rather_Than_Misread()
     {
         await using (var connection = new SqliteConnection(ConnectionString))

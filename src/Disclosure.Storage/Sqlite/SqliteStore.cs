@@ -17,6 +17,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private readonly SemaphoreSlim initialising = new(1, 1);
     private SqliteWriter? writer;
     private SqliteCheckpointer? checkpointer;
+    private FileStream? ownership;
     private const int MaxPooledReaders = 32;
     private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
     private bool disposed;
@@ -37,6 +38,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             // Reads open connections of their own; each in-memory connection would see its own empty database.
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
+            ownership = Own(builder.DataSource);
             var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(ct).ConfigureAwait(false);
             try
@@ -68,6 +70,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             catch
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
+                await ownership.DisposeAsync().ConfigureAwait(false);
+                ownership = null;
                 throw;
             }
             writer = new SqliteWriter(connection, settings.MaxBatch);
@@ -76,6 +80,26 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         finally
         {
             initialising.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes the file for this process: an exclusive lock on <c>&lt;file&gt;.lock</c>, held until disposal and let go by the
+    /// operating system if the process dies. Its single writer and its cache of valid keys assume that no other process
+    /// writes the file (a key revoked there would still be cached here), so a second one is refused at start.
+    /// </summary>
+    private static FileStream Own(string dataSource)
+    {
+        var path = Path.GetFullPath(dataSource) + ".lock";
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"The SQLite file '{dataSource}' is in use by another process ({path} is locked). The embedded store belongs to one " +
+                "process: run one instance on it, or use MongoDB (ConnectionStrings__Mongo) for more.", e);
         }
     }
 
@@ -563,6 +587,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             versionConnection = null;
         }
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        if (ownership is not null) await ownership.DisposeAsync().ConfigureAwait(false);
+        ownership = null;
     }
 
     // A container disposed synchronously must still drain the queue and close the file.
