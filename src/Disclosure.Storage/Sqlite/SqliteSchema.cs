@@ -114,26 +114,17 @@ internal static class SqliteSchema
         DROP INDEX submissions_revision;
         """;
 
-    /// <summary>Computes <c>totals</c> afresh from the heads (a migrated file, whatever its totals held before).</summary>
-    public const string RebuildTotals = """
-        DELETE FROM totals;
+    /// <summary>Takes <c>totals</c> out — all of them, or one catalogue and period — before <see cref="ComputeTotals"/>.</summary>
+    public const string DropTotals = """
+        DELETE FROM totals WHERE ($catalogue IS NULL OR catalogue = $catalogue) AND ($period IS NULL OR period = $period)
+        """;
+
+    /// <summary>Computes <c>totals</c> afresh from the heads: all of them, or one catalogue and period.</summary>
+    public const string ComputeTotals = """
         INSERT INTO totals (catalogue, period, code, kind, hundredths, reporters)
         SELECT h.catalogue, h.period, c.key, h.kind, SUM(c.value), COUNT(*)
         FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
-        GROUP BY h.catalogue, h.period, c.key, h.kind;
-        """;
-
-    /// <summary>Takes one catalogue and period out of <c>totals</c>, before <see cref="RebuildPeriodTotals"/>.</summary>
-    public const string DropPeriodTotals = """
-        DELETE FROM totals WHERE catalogue = $catalogue AND period = $period
-        """;
-
-    /// <summary>Computes one catalogue and period of <c>totals</c> afresh from the heads.</summary>
-    public const string RebuildPeriodTotals = """
-        INSERT INTO totals (catalogue, period, code, kind, hundredths, reporters)
-        SELECT h.catalogue, h.period, c.key, h.kind, SUM(c.value), COUNT(*)
-        FROM heads h JOIN submissions s ON s.seq = h.seq JOIN json_each(s.cells) c
-        WHERE h.catalogue = $catalogue AND h.period = $period
+        WHERE ($catalogue IS NULL OR h.catalogue = $catalogue) AND ($period IS NULL OR h.period = $period)
         GROUP BY h.catalogue, h.period, c.key, h.kind
         """;
 

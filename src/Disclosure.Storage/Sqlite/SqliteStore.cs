@@ -58,7 +58,11 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 try
                 {
                     Execute(connection, SqliteSchema.Create);
-                    if (version is 1 or 2) Execute(connection, Migration(connection));
+                    if (version is 1 or 2)
+                    {
+                        Execute(connection, Migration(connection));
+                        SqliteTotals.Compute(connection, null, null);
+                    }
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
                 }
                 catch
@@ -121,7 +125,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         if (!columns.Contains("derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
         if (!columns.Contains("previous")) script.Append("ALTER TABLE submissions ADD COLUMN previous INTEGER;");
         if (perCell > 0) script.Append(SqliteSchema.MoveCells);
-        script.Append(SqliteSchema.ChainRevisions).Append(SqliteSchema.RebuildTotals);
+        script.Append(SqliteSchema.ChainRevisions);
         return script.ToString();
     }
 

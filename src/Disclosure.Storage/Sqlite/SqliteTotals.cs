@@ -95,12 +95,18 @@ internal sealed class SqliteTotals
                 (rebuild ??= []).Add((catalogue, period));
             }
         }
-        foreach (var (catalogue, period) in rebuild ?? [])
-        {
-            writer.Command(SqliteSchema.DropPeriodTotals, catalogue, period).ExecuteNonQuery();
-            writer.Command(SqliteSchema.RebuildPeriodTotals, catalogue, period).ExecuteNonQuery();
-        }
+        foreach (var (catalogue, period) in rebuild ?? []) Compute(writer.Connection, catalogue, period);
         batch.Clear();
+    }
+
+    /// <summary>
+    /// Computes totals afresh from the heads, inside the caller's transaction: one catalogue and period, or (both null)
+    /// the whole file, as a migrated file needs.
+    /// </summary>
+    public static void Compute(Microsoft.Data.Sqlite.SqliteConnection connection, string? catalogue, string? period)
+    {
+        using (var drop = Sql.Create(connection, SqliteSchema.DropTotals, catalogue, period)) drop.ExecuteNonQuery();
+        using (var compute = Sql.Create(connection, SqliteSchema.ComputeTotals, catalogue, period)) compute.ExecuteNonQuery();
     }
 
     private static void Write(SqliteWriter writer, string catalogue, string period, string kind, string code, Change change)
