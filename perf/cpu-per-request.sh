@@ -11,24 +11,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
 REPORTERS=${REPORTERS:-1000}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-5}; PORT=${PORT:-5198}; SKIP_BUILD=${SKIP_BUILD:-0}
-base="http://127.0.0.1:$PORT"; admin_key="perf-admin-$RANDOM$RANDOM$RANDOM"
-for tool in wrk curl node dotnet; do command -v "$tool" >/dev/null || { echo "$tool is missing: run perf/setup.sh" >&2; exit 2; }; done
-if curl -fsS -o /dev/null "$base/health/live" 2>/dev/null; then echo "something already answers on $base: stop it or set PORT" >&2; exit 2; fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/disclosure-cpu.XXXXXX"); pid=""
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-if [[ "$SKIP_BUILD" != 1 ]]; then
-  timeout 600 dotnet build "$root/src/Disclosure.Api/Disclosure.Api.csproj" -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { tail -30 "$work/build.log" >&2; exit 2; }
-fi
-app="$root/src/Disclosure.Api/bin/Release/net10.0/Disclosure.Api.dll"
-(cd "$(dirname "$app")" && exec env ASPNETCORE_ENVIRONMENT=Production Auth__AdminKey="$admin_key" \
-  ConnectionStrings__Sqlite="Data Source=$work/disclosure.db" dotnet "$app" --urls "$base") >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do curl -fsS "$base/health/live" >/dev/null 2>&1 && break; kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 2; }; sleep 0.2; done
-export DISCLOSURE_LOAD_DATA="$work/reporters.lua"
-timeout 300 node "$here/seed.mjs" "$base" "$admin_key" "$REPORTERS" "$root/tests/Disclosure.Catalogue.Tests/Data/gov-info-disclosure-2014.tsv" "$DISCLOSURE_LOAD_DATA" >/dev/null
+
+# shellcheck source=service.sh
+source "$here/service.sh" >/dev/null
 sed 's#"/v1/submissions"#"/v1/submissions/validate"#; s/status ~= 201/status ~= 200/' "$here/submit.lua" >"$work/validate.lua"
-cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 hz=$(getconf CLK_TCK)
 phase() { # name script url
   timeout $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" -s "$2" "$3" >/dev/null
