@@ -15,7 +15,7 @@ public static class JsonBodies
 {
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    public static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, CancellationToken ct)
+    public static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, BodyReader[] readers, CancellationToken ct)
     {
         // Other charsets need the transcoding stream ASP.NET sets up; they are rare enough to take its path.
         if (!IsUtf8(request.ContentType)) return await request.ReadFromJsonAsync(type, options, ct);
@@ -32,7 +32,7 @@ public static class JsonBodies
         var body = result.Buffer;
         try
         {
-            return Deserialize(body, type, options);
+            return Deserialize(body, type, options, readers);
         }
         finally
         {
@@ -40,15 +40,15 @@ public static class JsonBodies
         }
     }
 
-    private static object? Deserialize(ReadOnlySequence<byte> body, Type type, JsonSerializerOptions options)
+    private static object? Deserialize(ReadOnlySequence<byte> body, Type type, JsonSerializerOptions options, BodyReader[] readers)
     {
-        if (body.IsSingleSegment) return Deserialize(body.FirstSpan, type, options);
+        if (body.IsSingleSegment) return Deserialize(body.FirstSpan, type, options, readers);
         var length = checked((int)body.Length);
         var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
             body.CopyTo(rented);
-            return Deserialize(rented.AsSpan(0, length), type, options);
+            return Deserialize(rented.AsSpan(0, length), type, options, readers);
         }
         finally
         {
@@ -59,10 +59,8 @@ public static class JsonBodies
     /// <summary>A reader for one kind of body that may decline (false), leaving the body to the serializer.</summary>
     public delegate bool BodyReader(ReadOnlySpan<byte> json, Type type, out object? body);
 
-    private static BodyReader[] readers = [];
-
     // The stream reader ASP.NET uses skips a UTF-8 byte order mark; the span reader does not.
-    private static object? Deserialize(ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options)
+    private static object? Deserialize(ReadOnlySpan<byte> json, Type type, JsonSerializerOptions options, BodyReader[] readers)
     {
         if (json.StartsWith(Utf8Bom)) json = json[Utf8Bom.Length..];
         foreach (var reader in readers)
@@ -106,8 +104,7 @@ public static class JsonBodies
     /// <summary>Installs both on FastEndpoints' serializer settings, with readers for particular bodies tried first.</summary>
     public static void Use(FastEndpoints.SerializerOptions serializer, params BodyReader[] bodyReaders)
     {
-        readers = bodyReaders;
-        serializer.RequestDeserializer = (request, type, context, ct) => ReadAsync(request, type, context?.Options ?? serializer.Options, ct);
+        serializer.RequestDeserializer = (request, type, context, ct) => ReadAsync(request, type, context?.Options ?? serializer.Options, bodyReaders, ct);
         serializer.ResponseSerializer = (response, dto, contentType, context, ct) => WriteAsync(response, dto, contentType, context?.Options ?? serializer.Options, ct);
     }
 }
