@@ -120,6 +120,87 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(summed.Cells.Where(c => c.Kind == ReporterKind.Town), towns.Cells);
     }
 
+    [Fact]
+    public async Task Appends_Checked_From_The_Writers_Cache_Agree_With_The_File_Through_Rollbacks_Other_Writes_And_A_Restart()
+    {
+        var ids = Enumerable.Range(0, 8).Select(i => $"cache-{i}").ToList();
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        var random = new Random(11);
+        var kept = ids.ToDictionary(id => id, _ => 0);
+        await using (var store = await OpenAsync())
+        {
+            for (var i = 0; i < ids.Count; i++) await store.CreateReporterAsync(new Reporter(ids[i], ids[i], (ReporterKind)(i % 3), Noon), Ct);
+            for (var round = 0; round < 6; round++)
+            {
+                // Concurrent appends share batches with broken ones (rolled back to their savepoints after writing their
+                // rows), with writes of other kinds (which empty the cache) and with a closed period's refusals.
+                var work = new List<(string Id, bool Broken, Task<AppendResult> Task)>();
+                for (var k = 0; k < 40; k++)
+                {
+                    var id = ids[random.Next(ids.Count)];
+                    var broken = random.Next(6) == 0;
+                    var table = Table(id, "2014", random.Next(0, 12), random.Next(1, 90));
+                    if (broken) table = table with { Values = [new StoredValue("c1", 1, false), new StoredValue("c1", 2, false)] };
+                    work.Add((id, broken, Task.Run(() => store.AppendAsync(table, null, null, Ct), Ct)));
+                    if (k == 20) _ = store.CreateReporterAsync(new Reporter($"late-{round}", "l", ReporterKind.Town, Noon), Ct);
+                }
+                foreach (var (id, broken, task) in work)
+                {
+                    if (broken) await Assert.ThrowsAsync<InvalidOperationException>(() => task);
+                    else Assert.Equal(AppendStatus.Created, (await task).Status);
+                    if (!broken) kept[id]++;
+                }
+                await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2014", true, Noon, null, null), Ct);
+                Assert.Equal(AppendStatus.PeriodClosed, (await store.AppendAsync(Table(ids[0], "2014", 3, 1), null, null, Ct)).Status);
+                await store.SavePeriodAsync(PeriodSettings.Open("gov-info-disclosure-2014", "2014"), Ct);
+            }
+            foreach (var id in ids)
+                Assert.Equal(Enumerable.Range(1, kept[id]), (await store.ListRevisionsAsync(id, "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Revision));
+            Assert.Equal((await store.AggregateAsync(query with { Reporters = ids }, Ct)).Cells, (await store.AggregateAsync(query, Ct)).Cells);
+        }
+
+        // A new store starts with nothing cached and goes on from the file.
+        await using (var store = await OpenAsync())
+        {
+            foreach (var id in ids)
+            {
+                var next = await store.AppendAsync(Table(id, "2014", 5, 7), kept[id], null, Ct);
+                Assert.Equal((AppendStatus.Created, kept[id] + 1), (next.Status, next.CurrentRevision));
+            }
+            Assert.Equal((await store.AggregateAsync(query with { Reporters = ids }, Ct)).Cells, (await store.AggregateAsync(query, Ct)).Cells);
+        }
+    }
+
+    [Fact]
+    public void The_Head_Cache_Keeps_An_Append_With_Its_Savepoint_Only_And_Stays_Within_Its_Bound()
+    {
+        var heads = new SqliteHeads(maxHeads: 2);
+        var first = new SqliteHeads.Head(1, 1, "town", [("1.1", 100)]);
+        heads.Learn("c", "2014", "a", SqliteHeads.None, false, "town");
+        Assert.True(heads.TryGet("c", "2014", "a", out var head, out var closed, out var kind));
+        Assert.Equal((SqliteHeads.None, false, "town"), (head, closed, kind));
+
+        heads.Replace("c", "2014", "a", first);
+        heads.Discard();
+        Assert.True(heads.TryGet("c", "2014", "a", out head, out _, out _));
+        Assert.Same(SqliteHeads.None, head);
+        heads.Replace("c", "2014", "a", first);
+        heads.Keep();
+        Assert.True(heads.TryGet("c", "2014", "a", out head, out _, out _));
+        Assert.Same(first, head);
+
+        // Known period and kind, but not this reporter's head: a miss.
+        Assert.False(heads.TryGet("c", "2014", "b", out _, out _, out _));
+        heads.Learn("c", "2014", "b", SqliteHeads.None, false, "town");
+        heads.Learn("c", "2014Q1", "a", SqliteHeads.None, false, "town");
+        Assert.Equal(1, heads.Count);
+        Assert.False(heads.TryGet("c", "2014", "a", out _, out _, out _));
+
+        heads.Clear();
+        Assert.False(heads.TryGet("c", "2014Q1", "a", out _, out _, out _));
+        Assert.Equal(0, heads.Count);
+    }
+
     /// <summary>The tables of schema versions 1 and 2 (one row per cell; version 1 without totals), as those builds created them.</summary>
     private const string OldSchema = """
         CREATE TABLE reporters (id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;

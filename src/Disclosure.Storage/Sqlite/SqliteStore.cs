@@ -298,7 +298,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         };
         var cells = new Cells(stored.Values);
         var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
-        return await Writer.WriteAsync(w => Append(w, stored, cells, warnings, expectedRevision, idempotency), ct).ConfigureAwait(false);
+        return await Writer.WriteAsync(w => Append(w, stored, cells, warnings, expectedRevision, idempotency), ct, appendOnly: true).ConfigureAwait(false);
     }
 
     /// <summary>A table as the <c>cells</c> and <c>derived</c> columns hold it, and as its hundredths for the totals.</summary>
@@ -318,7 +318,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             Derived = derived is null ? null : JsonSerializer.Serialize(derived, SqliteStore.Json);
         }
 
-        public IReadOnlyList<(string Code, long Hundredths)> Hundredths { get; }
+        public (string Code, long Hundredths)[] Hundredths { get; }
         public string Json { get; }
         public string? Derived { get; }
 
@@ -335,7 +335,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         }
 
         /// <summary>The <c>cells</c> column read back, in table order.</summary>
-        public static List<(string Code, long Hundredths)> Read(string json)
+        public static (string Code, long Hundredths)[] Read(string json)
         {
             var cells = new List<(string Code, long Hundredths)>();
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
@@ -346,34 +346,32 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 reader.Read();
                 cells.Add((code, reader.GetInt64()));
             }
-            return cells;
+            return [.. cells];
         }
     }
 
     private static (AppendResult, bool) Append(SqliteWriter w, Submission s, Cells cells, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
     {
-        // Everything the checks and the totals need, in one statement: it runs on the single writer thread, where
-        // every statement saved is throughput.
-        long current;
-        object closed, kind;
-        string? headKind, headCells;
-        long? headSeq;
-        using (var r = w.Command("""
-            SELECT h.revision, h.kind, s.cells, h.seq,
-                   (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
-                   (SELECT kind FROM reporters WHERE id = $reporter)
-            FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
-                            LEFT JOIN submissions s ON s.seq = h.seq
-            """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader())
+        // Everything the checks and the totals need: from the writer's cache, or else in one statement. This runs on the
+        // single writer thread, where every statement saved is throughput.
+        if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var head, out var closed, out var known))
         {
+            using var r = w.Command("""
+                SELECT h.revision, h.kind, s.cells, h.seq,
+                       (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
+                       (SELECT kind FROM reporters WHERE id = $reporter)
+                FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
+                                LEFT JOIN submissions s ON s.seq = h.seq
+                """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader();
             r.Read();
-            current = r.IsDBNull(0) ? 0 : r.GetInt64(0);
-            headKind = r.IsDBNull(1) ? null : r.GetString(1);
-            headCells = r.IsDBNull(2) ? null : r.GetString(2);
-            headSeq = r.IsDBNull(3) ? null : r.GetInt64(3);
-            closed = r.GetValue(4);
-            kind = r.GetValue(5);
+            head = r.IsDBNull(3)
+                ? SqliteHeads.None
+                : new SqliteHeads.Head(r.GetInt64(3), (int)r.GetInt64(0), r.GetString(1), Cells.Read(r.GetString(2)));
+            closed = !r.IsDBNull(4) && r.GetInt64(4) != 0;
+            known = r.IsDBNull(5) ? null : r.GetString(5);
+            if (known is not null) w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, head, closed, known);
         }
+        var current = head.Revision;
 
         if (idempotency is not null)
         {
@@ -384,24 +382,25 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 var (seq, hash) = (r.GetInt64(0), r.GetString(1));
                 r.Close();
                 return hash == idempotency.RequestHash
-                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), (int)current), false)
-                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, (int)current), false);
+                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), current), false)
+                    : (new AppendResult(AppendStatus.IdempotencyMismatch, null, current), false);
             }
         }
 
-        if (closed is long c && c != 0) return (new AppendResult(AppendStatus.PeriodClosed, null, (int)current), false);
-        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, (int)current), false);
-        if (kind is not string reporterKind)
-            throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+        if (closed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
+        if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
+        var reporterKind = known
+            ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
 
-        var revision = (int)current + 1;
-        var newSeq = (long)w.Command("""
+        var revision = current + 1;
+        w.Command("""
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, previous)
             VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $previous)
-            RETURNING seq
             """,
             s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
-            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived, headSeq).ExecuteScalar()!;
+            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived, head.Seq).ExecuteNonQuery();
+        // The row just inserted on this connection (cheaper than RETURNING, which SQLite buffers in a temporary table).
+        var newSeq = SQLitePCL.raw.sqlite3_last_insert_rowid(w.Connection.Handle);
 
         w.Command("""
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
@@ -409,10 +408,11 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             """, s.CatalogueId, s.Period, s.ReporterId, reporterKind, newSeq, revision).ExecuteNonQuery();
 
         // After the rows, so that a table the totals cannot take (a code given twice) rolls back to the savepoint with them.
-        var seen = new HashSet<string>(cells.Hundredths.Count, StringComparer.Ordinal);
+        var seen = new HashSet<string>(cells.Hundredths.Length, StringComparer.Ordinal);
         foreach (var (code, _) in cells.Hundredths)
             if (!seen.Add(code)) throw new InvalidOperationException($"Code '{code}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
-        w.Totals.Replace(s.CatalogueId, s.Period, headKind, headCells is null ? [] : Cells.Read(headCells), reporterKind, cells.Hundredths);
+        w.Totals.Replace(s.CatalogueId, s.Period, head.Kind, head.Cells, reporterKind, cells.Hundredths);
+        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, new SqliteHeads.Head(newSeq, revision, reporterKind, cells.Hundredths));
 
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }

@@ -31,14 +31,19 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// <summary>The district totals the running batch changes; written once, just before its COMMIT.</summary>
     public SqliteTotals Totals { get; } = new();
 
+    /// <summary>What appends check, as this writer's transaction sees it; emptied by every other kind of write.</summary>
+    public SqliteHeads Heads { get; } = new();
+
     /// <summary>
     /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task
     /// completes after the commit that made the work durable (or after its savepoint was rolled back).
     /// Cancellation is honoured only while the work is still queued: once running, it completes.
+    /// Unless <paramref name="appendOnly"/> says the work changes nothing but submissions and heads, and records its
+    /// head in <see cref="Heads"/>, the head cache is emptied after it.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool appendOnly = false)
     {
-        var op = new WriteOp<T>(work, ct);
+        var op = new WriteOp<T>(work, ct, appendOnly);
         if (!queue.Writer.TryWrite(op)) throw new ObjectDisposedException(nameof(SqliteStore));
         return op.Task;
     }
@@ -89,12 +94,18 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
                     op.Failed = e;
                     keep = false;
                 }
-                if (keep) Totals.Keep();
+                if (keep)
+                {
+                    Totals.Keep();
+                    Heads.Keep();
+                }
                 else
                 {
                     Command("ROLLBACK TO op").ExecuteNonQuery();
                     Totals.Discard();
+                    Heads.Discard();
                 }
+                if (!op.AppendOnly) Heads.Clear();
                 Command("RELEASE op").ExecuteNonQuery();
             }
             Totals.Write(this);
@@ -104,6 +115,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         {
             // Nothing of this batch is stored: every caller learns so, none is told a write is durable.
             Totals.Reset();
+            Heads.Clear();
             try { Command("ROLLBACK").ExecuteNonQuery(); }
             catch (SqliteException) { /* no transaction was open: BEGIN itself failed */ }
             foreach (var op in batch) op.Fail(op.Failed ?? e);
@@ -124,8 +136,9 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private abstract class WriteOp
+    private abstract class WriteOp(bool appendOnly)
     {
+        public bool AppendOnly => appendOnly;
         public Exception? Failed { get; set; }
         public abstract bool TryStart();
         public abstract bool Run(SqliteWriter writer);
@@ -133,7 +146,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public abstract void Fail(Exception e);
     }
 
-    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct) : WriteOp
+    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool appendOnly) : WriteOp(appendOnly)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T result = default!;
