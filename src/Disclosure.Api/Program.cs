@@ -43,7 +43,9 @@ app.UseAuthorization();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);
-    JsonBodies.Use(c.Serializer, Disclosure.Api.Features.Submissions.SubmissionBodyReader.TryRead);
+    JsonBodies.Use(c.Serializer,
+        [Disclosure.Api.Features.Submissions.SubmissionBodyReader.TryRead],
+        [Disclosure.Api.Features.Submissions.SubmissionViewWriter.TryWrite]);
     c.Errors.UseProblemDetails();
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });

@@ -109,6 +109,30 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("warning", warning.GetProperty("severity").GetString());
     }
 
+    [Fact]
+    public async Task The_201_Body_Is_The_Stored_View_Exactly_As_The_Serializer_Writes_It()
+    {
+        var reporter = await CreateReporterAsync();
+        // Derived parents (3.2, 3.3, 7), two warnings (C4, C5), and a value in 元 that becomes a fraction of 万元.
+        var values = SeedTable.Values
+            .Where(v => v.Key is not ("7" or "3.2" or "3.3" or "11"))
+            .Select(v => new KeyValuePair<string, decimal?>(v.Key, v.Key switch { "3.2.1" => 61, "3.3.1" => 11, _ => v.Value }))
+            .Select(v => new { code = v.Key, value = v.Value, unit = (string?)null })
+            .Append(new { code = "11", value = (decimal?)12300, unit = (string?)"元" });
+        var response = await Admin.PostAsJsonAsync("/v1/submissions", new { reporter, period = "2014", catalogue = Catalogue2014, values }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+
+        var view = JsonSerializer.Deserialize<Disclosure.Api.Features.Submissions.SubmissionView>(bytes, Disclosure.Api.Infrastructure.Json.Options)!;
+        Assert.Equal(["3.2", "3.3", "7"], view.Derived.Order());
+        Assert.Equal(["C4", "C5"], view.Warnings.Select(w => w.Rule).Order());
+        Assert.Equal(1.23m, view.Values.Single(v => v.Code == "11").Value);
+        Assert.Equal(Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(view, Disclosure.Api.Infrastructure.Json.Options)), Encoding.UTF8.GetString(bytes));
+
+        var stored = await Admin.GetByteArrayAsync(response.Headers.Location, Ct);
+        Assert.Equal(bytes, stored);
+    }
+
     [Theory]
     [InlineData("unknown-reporter", "no-such-reporter", Catalogue2014, "1.1")]
     [InlineData("unknown-catalogue", null, "gov-info-disclosure-1999", "1.1")]

@@ -75,14 +75,24 @@ public static class JsonBodies
             && media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static Task WriteAsync(HttpResponse response, object? dto, string contentType, JsonSerializerOptions options, CancellationToken ct)
+    /// <summary>A writer for one kind of response body that may decline (false, having written nothing), leaving it to the serializer.</summary>
+    public delegate bool BodyWriter(Utf8JsonWriter writer, object dto, JsonSerializerOptions options);
+
+    public static Task WriteAsync(HttpResponse response, object? dto, string contentType, JsonSerializerOptions options, BodyWriter[] writers, CancellationToken ct)
     {
         if (dto is null) return Task.CompletedTask;
         response.ContentType = WithCharset(contentType);
         var body = response.BodyWriter;
         using (var writer = new Utf8JsonWriter(body, WriterOptions(options)))
-            JsonSerializer.Serialize(writer, dto, dto.GetType(), options);
+            Serialize(writer, dto, options, writers);
         return body.FlushAsync(ct).AsTask();
+    }
+
+    private static void Serialize(Utf8JsonWriter writer, object dto, JsonSerializerOptions options, BodyWriter[] writers)
+    {
+        foreach (var bodyWriter in writers)
+            if (bodyWriter(writer, dto, options)) return;
+        JsonSerializer.Serialize(writer, dto, dto.GetType(), options);
     }
 
     private static JsonWriterOptions WriterOptions(JsonSerializerOptions options) => new()
@@ -101,10 +111,10 @@ public static class JsonBodies
         _ => contentType + "; charset=utf-8",
     };
 
-    /// <summary>Installs both on FastEndpoints' serializer settings, with readers for particular bodies tried first.</summary>
-    public static void Use(FastEndpoints.SerializerOptions serializer, params BodyReader[] bodyReaders)
+    /// <summary>Installs both on FastEndpoints' serializer settings, with readers and writers for particular bodies tried first.</summary>
+    public static void Use(FastEndpoints.SerializerOptions serializer, BodyReader[] bodyReaders, BodyWriter[] bodyWriters)
     {
         serializer.RequestDeserializer = (request, type, context, ct) => ReadAsync(request, type, context?.Options ?? serializer.Options, bodyReaders, ct);
-        serializer.ResponseSerializer = (response, dto, contentType, context, ct) => WriteAsync(response, dto, contentType, context?.Options ?? serializer.Options, ct);
+        serializer.ResponseSerializer = (response, dto, contentType, context, ct) => WriteAsync(response, dto, contentType, context?.Options ?? serializer.Options, bodyWriters, ct);
     }
 }
