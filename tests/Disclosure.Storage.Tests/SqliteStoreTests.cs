@@ -79,6 +79,14 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         }
         Assert.Equal(Enumerable.Range(1, 100), (await reopened.ListRevisionsAsync("durable", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.Revision));
         Assert.Equal(Enumerable.Range(1, 100), (await reopened.ListRevisionsAsync("durable", "gov-info-disclosure-2014", "2014Q1", Ct)).Select(r => r.Revision));
+        // The cells are bound as UTF-8 bytes: stored as JSON text all the same (json_each would read a blob as JSONB).
+        await using var probe = new SqliteConnection(ConnectionString);
+        await probe.OpenAsync(Ct);
+        using var command = probe.CreateCommand();
+        command.CommandText = "SELECT count(*), sum(typeof(cells) = 'text' AND json_valid(cells)) FROM submissions";
+        using var r = command.ExecuteReader();
+        r.Read();
+        Assert.Equal((200L, 200L), (r.GetInt64(0), r.GetInt64(1)));
     }
 
     [Fact]

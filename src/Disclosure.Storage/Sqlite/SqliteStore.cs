@@ -308,10 +308,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         {
             var hundredths = new (string Code, long Hundredths)[values.Count];
             List<string>? derived = null;
+            var seen = new HashSet<string>(values.Count, StringComparer.Ordinal);
             for (var i = 0; i < values.Count; i++)
             {
                 hundredths[i] = (values[i].Code, StoredForm.ToHundredths(values[i].Value));
                 if (values[i].Derived) (derived ??= []).Add(values[i].Code);
+                if (!seen.Add(values[i].Code)) Repeated ??= values[i].Code;
             }
             Hundredths = hundredths;
             Json = Write(hundredths);
@@ -319,10 +321,13 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         }
 
         public (string Code, long Hundredths)[] Hundredths { get; }
-        public string Json { get; }
+        /// <summary>The <c>cells</c> column as UTF-8 (bound as a blob and cast to text, so never turned into UTF-16 and back).</summary>
+        public byte[] Json { get; }
         public string? Derived { get; }
+        /// <summary>A code the table gives twice (which the totals cannot take), or null.</summary>
+        public string? Repeated { get; }
 
-        private static string Write(IReadOnlyList<(string Code, long Hundredths)> cells)
+        private static byte[] Write(IReadOnlyList<(string Code, long Hundredths)> cells)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(cells.Count * 24 + 2);
             using (var json = new Utf8JsonWriter(buffer))
@@ -331,7 +336,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 foreach (var (code, hundredths) in cells) json.WriteNumber(code, hundredths);
                 json.WriteEndObject();
             }
-            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            return buffer.WrittenSpan.ToArray();
         }
 
         /// <summary>The <c>cells</c> column read back, in table order.</summary>
@@ -395,22 +400,24 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         var revision = current + 1;
         w.Command("""
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, previous)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $previous)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, CAST($cells AS TEXT), $derived, $previous)
             """,
             s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
             s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived, head.Seq).ExecuteNonQuery();
         // The row just inserted on this connection (cheaper than RETURNING, which SQLite buffers in a temporary table).
         var newSeq = SQLitePCL.raw.sqlite3_last_insert_rowid(w.Connection.Handle);
 
-        w.Command("""
-            INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)
-            ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision
-            """, s.CatalogueId, s.Period, s.ReporterId, reporterKind, newSeq, revision).ExecuteNonQuery();
+        // A head with a seq has its row (the writer's heads are the file's); an update is cheaper than an upsert.
+        var moved = head.Seq is not null && w.Command(
+            "UPDATE heads SET kind = $kind, seq = $seq, revision = $revision WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
+            reporterKind, newSeq, revision, s.CatalogueId, s.Period, s.ReporterId).ExecuteNonQuery() == 1;
+        if (!moved)
+            w.Command("INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)",
+                s.CatalogueId, s.Period, s.ReporterId, reporterKind, newSeq, revision).ExecuteNonQuery();
 
         // After the rows, so that a table the totals cannot take (a code given twice) rolls back to the savepoint with them.
-        var seen = new HashSet<string>(cells.Hundredths.Length, StringComparer.Ordinal);
-        foreach (var (code, _) in cells.Hundredths)
-            if (!seen.Add(code)) throw new InvalidOperationException($"Code '{code}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
+        if (cells.Repeated is { } repeated)
+            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
         w.Totals.Replace(s.CatalogueId, s.Period, head.Kind, head.Cells, reporterKind, cells.Hundredths);
         w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, new SqliteHeads.Head(newSeq, revision, reporterKind, cells.Hundredths));
 
