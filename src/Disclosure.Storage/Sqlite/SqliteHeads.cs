@@ -14,8 +14,11 @@ namespace Disclosure.Storage.Sqlite;
 /// </remarks>
 internal sealed class SqliteHeads(int maxHeads = SqliteHeads.MaxHeads)
 {
-    /// <summary>Heads kept at most by default (a few hundred bytes each); past the bound the cache starts again empty.</summary>
-    public const int MaxHeads = 20_000;
+    /// <summary>
+    /// Heads kept at most by default: about 2 KB each for a full 2014 table (its cells and their codes), so ~20 MB, enough
+    /// for 2 000 reporters' years and quarters. Past the bound the cache starts again empty.
+    /// </summary>
+    public const int MaxHeads = 10_000;
 
     /// <summary>A reporter's latest revision for a catalogue and period; <c>Seq</c> null when it has none yet.</summary>
     public sealed record Head(long? Seq, int Revision, string? Kind, (string Code, long Hundredths)[] Cells);
