@@ -183,7 +183,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     public void The_Head_Cache_Keeps_An_Append_With_Its_Savepoint_Only_And_Stays_Within_Its_Bound()
     {
         var heads = new SqliteHeads(maxHeads: 2);
-        var first = new SqliteHeads.Head(1, 1, "town", [("1.1", 100)]);
+        var first = new SqliteHeads.Head(1, 1, "town", new SqliteCells(["1.1"], [100]));
         heads.Learn("c", "2014", "a", SqliteHeads.None, false, "town");
         Assert.True(heads.TryGet("c", "2014", "a", out var head, out var closed, out var kind));
         Assert.Equal((SqliteHeads.None, false, "town"), (head, closed, kind));
@@ -207,6 +207,39 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         heads.Clear();
         Assert.False(heads.TryGet("c", "2014Q1", "a", out _, out _, out _));
         Assert.Equal(0, heads.Count);
+    }
+
+    [Fact]
+    public void A_Kept_Head_Shares_The_Codes_Of_The_Head_It_Replaces_When_They_Are_The_Same()
+    {
+        var kept = new SqliteCells(["1.1", "1.2", "2"], [100, 200, 300]);
+        var same = new SqliteCells(["1.1", "1.2", "2"], [100, 250, 300]);
+        var other = new SqliteCells(["1.1", "2"], [100, 300]);
+
+        var shared = same.SharingCodesWith(kept);
+        Assert.Same(kept.Codes, shared.Codes);
+        Assert.Same(same.Hundredths, shared.Hundredths);
+        Assert.True(shared.SameCodes(kept));
+        Assert.Same(other, other.SharingCodesWith(kept));
+        Assert.False(other.SameCodes(kept));
+        Assert.Same(same, same.SharingCodesWith(SqliteCells.Empty));
+        Assert.Throws<ArgumentException>(() => new SqliteCells(["1.1"], [1, 2]));
+
+        // Kept: the cached head takes the next one's values in place when the codes are shared, and is replaced otherwise.
+        var heads = new SqliteHeads();
+        var head = new SqliteHeads.Head(7, 1, "town", kept);
+        heads.Learn("c", "2014", "a", head, false, "town");
+        heads.Replace("c", "2014", "a", new SqliteHeads.Head(8, 2, "town", shared));
+        heads.Keep();
+        Assert.True(heads.TryGet("c", "2014", "a", out var now, out _, out _));
+        Assert.Same(head, now);
+        Assert.Equal((8L, 2), (now.Seq!.Value, now.Revision));
+        Assert.Equal([100, 250, 300], now.Cells.Hundredths);
+        var narrower = new SqliteHeads.Head(9, 3, "town", other);
+        heads.Replace("c", "2014", "a", narrower);
+        heads.Keep();
+        Assert.True(heads.TryGet("c", "2014", "a", out now, out _, out _));
+        Assert.Same(narrower, now);
     }
 
     /// <summary>The tables of schema versions 1 and 2 (one row per cell; version 1 without totals), as those builds created them.</summary>

@@ -15,15 +15,33 @@ namespace Disclosure.Storage.Sqlite;
 internal sealed class SqliteHeads(int maxHeads = SqliteHeads.MaxHeads)
 {
     /// <summary>
-    /// Heads kept at most by default: about 2 KB each for a full 2014 table (its cells and their codes), so ~20 MB, enough
-    /// for 2 000 reporters' years and quarters. Past the bound the cache starts again empty.
+    /// Heads kept at most by default: about half a KB each for a full 2014 table (its values; the codes are shared while a
+    /// reporter's tables keep the same ones), so ~5 MB, enough for 2 000 reporters' years and quarters. Past the bound the
+    /// cache starts again empty.
     /// </summary>
     public const int MaxHeads = 10_000;
 
     /// <summary>A reporter's latest revision for a catalogue and period; <c>Seq</c> null when it has none yet.</summary>
-    public sealed record Head(long? Seq, int Revision, string? Kind, (string Code, long Hundredths)[] Cells);
+    public sealed record Head(long? Seq, int Revision, string? Kind, SqliteCells Cells)
+    {
+        public long? Seq { get; private set; } = Seq;
+        public int Revision { get; private set; } = Revision;
+        public string? Kind { get; private set; } = Kind;
 
-    public static readonly Head None = new(null, 0, null, []);
+        /// <summary>
+        /// Becomes <paramref name="next"/> in place when both have the same codes array (which a kept head passes on to the
+        /// next one), so that a resubmission leaves no garbage in the collector's oldest generation; false otherwise.
+        /// </summary>
+        public bool TryBecome(Head next)
+        {
+            if (Seq is null || !ReferenceEquals(Cells.Codes, next.Cells.Codes)) return false;
+            next.Cells.Hundredths.CopyTo(Cells.Hundredths, 0);
+            (Seq, Revision, Kind) = (next.Seq, next.Revision, next.Kind);
+            return true;
+        }
+    }
+
+    public static readonly Head None = new(null, 0, null, SqliteCells.Empty);
 
     private readonly Dictionary<(string Catalogue, string Period, string Reporter), Head> heads = [];
     private readonly Dictionary<(string Catalogue, string Period), bool> closed = [];
@@ -56,9 +74,10 @@ internal sealed class SqliteHeads(int maxHeads = SqliteHeads.MaxHeads)
     public void Keep()
     {
         if (pending is not { } p) return;
+        pending = null;
+        if (heads.TryGetValue(p.Key, out var kept) && kept.TryBecome(p.Head)) return;
         if (heads.Count >= maxHeads) heads.Clear();
         heads[p.Key] = p.Head;
-        pending = null;
     }
 
     /// <summary>The running append was rolled back to its savepoint.</summary>

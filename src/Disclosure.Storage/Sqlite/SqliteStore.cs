@@ -306,52 +306,56 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     {
         public Cells(IReadOnlyList<StoredValue> values)
         {
-            var hundredths = new (string Code, long Hundredths)[values.Count];
+            var codes = new string[values.Count];
+            var hundredths = new long[values.Count];
             List<string>? derived = null;
             var seen = new HashSet<string>(values.Count, StringComparer.Ordinal);
             for (var i = 0; i < values.Count; i++)
             {
-                hundredths[i] = (values[i].Code, StoredForm.ToHundredths(values[i].Value));
+                codes[i] = values[i].Code;
+                hundredths[i] = StoredForm.ToHundredths(values[i].Value);
                 if (values[i].Derived) (derived ??= []).Add(values[i].Code);
                 if (!seen.Add(values[i].Code)) Repeated ??= values[i].Code;
             }
-            Hundredths = hundredths;
-            Json = Write(hundredths);
+            Table = new SqliteCells(codes, hundredths);
+            Json = Write(Table);
             Derived = derived is null ? null : JsonSerializer.Serialize(derived, SqliteStore.Json);
         }
 
-        public (string Code, long Hundredths)[] Hundredths { get; }
+        public SqliteCells Table { get; }
         /// <summary>The <c>cells</c> column as UTF-8 (bound as a blob and cast to text, so never turned into UTF-16 and back).</summary>
         public byte[] Json { get; }
         public string? Derived { get; }
         /// <summary>A code the table gives twice (which the totals cannot take), or null.</summary>
         public string? Repeated { get; }
 
-        private static byte[] Write(IReadOnlyList<(string Code, long Hundredths)> cells)
+        private static byte[] Write(SqliteCells cells)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(cells.Count * 24 + 2);
             using (var json = new Utf8JsonWriter(buffer))
             {
                 json.WriteStartObject();
-                foreach (var (code, hundredths) in cells) json.WriteNumber(code, hundredths);
+                for (var i = 0; i < cells.Count; i++) json.WriteNumber(cells.Codes[i], cells.Hundredths[i]);
                 json.WriteEndObject();
             }
             return buffer.WrittenSpan.ToArray();
         }
 
         /// <summary>The <c>cells</c> column read back, in table order.</summary>
-        public static (string Code, long Hundredths)[] Read(string json)
+        public static SqliteCells Read(string json)
         {
-            var cells = new List<(string Code, long Hundredths)>();
+            var codes = new List<string>();
+            var hundredths = new List<long>();
             var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var code = reader.GetString()!;
                 reader.Read();
-                cells.Add((code, reader.GetInt64()));
+                codes.Add(code);
+                hundredths.Add(reader.GetInt64());
             }
-            return [.. cells];
+            return new SqliteCells([.. codes], [.. hundredths]);
         }
     }
 
@@ -418,8 +422,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         // After the rows, so that a table the totals cannot take (a code given twice) rolls back to the savepoint with them.
         if (cells.Repeated is { } repeated)
             throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
-        w.Totals.Replace(s.CatalogueId, s.Period, head.Kind, head.Cells, reporterKind, cells.Hundredths);
-        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, new SqliteHeads.Head(newSeq, revision, reporterKind, cells.Hundredths));
+        var table = cells.Table.SharingCodesWith(head.Cells);
+        w.Totals.Replace(s.CatalogueId, s.Period, head.Kind, head.Cells, reporterKind, table);
+        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, new SqliteHeads.Head(newSeq, revision, reporterKind, table));
 
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }
@@ -436,7 +441,10 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         using var r = command.ExecuteReader();
         if (!r.Read()) return null;
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
-        var values = Cells.Read(r.GetString(9)).Select(c => new StoredValue(c.Code, StoredForm.FromHundredths(c.Hundredths), derived.Contains(c.Code))).ToList();
+        var table = Cells.Read(r.GetString(9));
+        var values = new List<StoredValue>(table.Count);
+        for (var i = 0; i < table.Count; i++)
+            values.Add(new StoredValue(table.Codes[i], StoredForm.FromHundredths(table.Hundredths[i]), derived.Contains(table.Codes[i])));
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
             r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)));

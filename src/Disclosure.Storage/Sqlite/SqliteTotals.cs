@@ -17,37 +17,28 @@ internal sealed class SqliteTotals
     private readonly record struct Change(long Hundredths, int Reporters);
 
     /// <summary>Moves a reporter's head from <paramref name="before"/> to <paramref name="after"/> (either may be empty).</summary>
-    public void Replace(string catalogue, string period, string? beforeKind, IReadOnlyList<(string Code, long Hundredths)> before,
-        string afterKind, IReadOnlyList<(string Code, long Hundredths)> after)
+    public void Replace(string catalogue, string period, string? beforeKind, SqliteCells before, string afterKind, SqliteCells after)
     {
         // A resubmission usually repeats the table's codes in the same order and corrects a few values: only the
         // cells that changed are pending then, not every cell out and in again.
-        if (beforeKind == afterKind && SameCodes(before, after))
+        if (beforeKind == afterKind && before.SameCodes(after))
         {
             var group = Group(catalogue, period, afterKind);
             for (var i = 0; i < after.Count; i++)
-                if (after[i].Hundredths != before[i].Hundredths)
-                    pending.Add((group, after[i].Code, new Change(after[i].Hundredths - before[i].Hundredths, 0)));
+                if (after.Hundredths[i] != before.Hundredths[i])
+                    pending.Add((group, after.Codes[i], new Change(after.Hundredths[i] - before.Hundredths[i], 0)));
             return;
         }
         if (beforeKind is not null && before.Count > 0)
         {
             var group = Group(catalogue, period, beforeKind);
-            foreach (var (code, hundredths) in before) pending.Add((group, code, new Change(-hundredths, -1)));
+            for (var i = 0; i < before.Count; i++) pending.Add((group, before.Codes[i], new Change(-before.Hundredths[i], -1)));
         }
         if (after.Count > 0)
         {
             var group = Group(catalogue, period, afterKind);
-            foreach (var (code, hundredths) in after) pending.Add((group, code, new Change(hundredths, 1)));
+            for (var i = 0; i < after.Count; i++) pending.Add((group, after.Codes[i], new Change(after.Hundredths[i], 1)));
         }
-    }
-
-    private static bool SameCodes(IReadOnlyList<(string Code, long Hundredths)> before, IReadOnlyList<(string Code, long Hundredths)> after)
-    {
-        if (before.Count != after.Count) return false;
-        for (var i = 0; i < after.Count; i++)
-            if (!string.Equals(before[i].Code, after[i].Code, StringComparison.Ordinal)) return false;
-        return true;
     }
 
     private Dictionary<string, Change> Group(string catalogue, string period, string kind)
