@@ -33,6 +33,13 @@ public sealed class SqliteSettings
     /// connection of its own). Shorter keeps the WAL small; longer batches more pages per copy.
     /// </summary>
     public int CheckpointIntervalMilliseconds { get; set; } = 500;
+
+    /// <summary>
+    /// How large the WAL may grow while appends never pause. SQLite starts the WAL afresh only at a moment it has been
+    /// copied back entirely, which a steady stream of commits never leaves; past this size the writer copies the last
+    /// frames itself between two batches so that the next batch starts the WAL over, and the file is cut back to it.
+    /// </summary>
+    public int WalLimitMegabytes { get; set; } = 64;
 }
 
 /// <summary>The <c>Storage:Mongo</c> section: tuning of the MongoDB store.</summary>

@@ -25,9 +25,9 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private async Task<SqliteStore> OpenAsync(int maxBatch = 512)
+    private async Task<SqliteStore> OpenAsync(int maxBatch = 512, SqliteSettings? settings = null)
     {
-        var store = new SqliteStore(ConnectionString, new SqliteSettings { MaxBatch = maxBatch });
+        var store = new SqliteStore(ConnectionString, settings ?? new SqliteSettings { MaxBatch = maxBatch });
         await store.InitialiseAsync(Ct);
         return store;
     }
@@ -55,6 +55,52 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.True(frames > 0, "the appends went through the WAL");
         Assert.Equal(frames, copied);
         Assert.Equal(30, (await store.ListRevisionsAsync("wal", "gov-info-disclosure-2014", "2014", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task The_Writer_Starts_The_Wal_Afresh_When_Asked_Though_Its_Last_Frames_Were_Not_Copied_Yet()
+    {
+        // The checkpointer's own timer is out of the way (an hour): the test runs its passes.
+        await using var store = await OpenAsync(settings: new SqliteSettings { CheckpointIntervalMilliseconds = 3_600_000 });
+        await store.CreateReporterAsync(new Reporter("long", "l", ReporterKind.Town, Noon), Ct);
+        var seed = 0;
+        async Task AppendAsync(int times)
+        {
+            for (var i = 0; i < times; i++) await store.AppendAsync(Table("long", "2014", 73, ++seed), null, null, Ct);
+        }
+        await AppendAsync(10);
+        store.CheckpointNow();
+
+        // SQLite starts the WAL afresh only at a BEGIN that finds every frame copied: after a pass, the first append does,
+        // and everything after it accumulates until the next pass — under steady appends, forever.
+        await AppendAsync(41);
+        var (accumulated, _) = store.CheckpointNow();
+
+        // Asked, the writer copies the frames itself before its next batch, whose BEGIN then starts the WAL over.
+        await AppendAsync(40);
+        store.RequestWalRestart();
+        await AppendAsync(1);
+        var (afresh, _) = store.CheckpointNow();
+
+        Assert.True(afresh * 10 < accumulated, $"{afresh} frames after the restart, {accumulated} without");
+        Assert.Equal(seed, (await store.ListRevisionsAsync("long", "gov-info-disclosure-2014", "2014", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_Wal_Past_Its_Limit_Is_Cut_Back_To_It()
+    {
+        await using var store = await OpenAsync(settings: new SqliteSettings { WalLimitMegabytes = 1, CheckpointIntervalMilliseconds = 3_600_000 });
+        await store.CreateReporterAsync(new Reporter("long", "l", ReporterKind.Town, Noon), Ct);
+        var wal = Path.Combine(directory, "disclosure.db-wal");
+        var seed = 0;
+        while (new FileInfo(wal).Length < 3 * 1024 * 1024) await store.AppendAsync(Table("long", "2014", 73, ++seed), null, null, Ct);
+
+        var (frames, copied) = store.CheckpointNow();
+        Assert.Equal(frames, copied);
+        await store.AppendAsync(Table("long", "2014", 73, ++seed), null, null, Ct);
+
+        Assert.True(new FileInfo(wal).Length <= 1024 * 1024, $"the WAL is {new FileInfo(wal).Length} bytes");
+        Assert.Equal(seed, (await store.ListRevisionsAsync("long", "gov-info-disclosure-2014", "2014", Ct)).Count);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private SqliteConnection? versionConnection;
     private SqliteCommand? versionCommand;
 
+    private long WalLimitBytes => Math.Max(1, settings.WalLimitMegabytes) * 1024L * 1024L;
+
     private SqliteWriter Writer =>
         writer ?? throw new InvalidOperationException("The SQLite store is not initialised: await IStoreLifecycle.InitialiseAsync at start-up.");
 
@@ -47,7 +49,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 // this is the only connection that writes.
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
                 // commit that happens to cross the threshold.
-                Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;");
+                Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; " +
+                    $"PRAGMA journal_size_limit = {WalLimitBytes};");
                 long version;
                 using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
                 if (version > SqliteSchema.Version)
@@ -78,8 +81,13 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 ownership = null;
                 throw;
             }
-            writer = new SqliteWriter(connection, settings.MaxBatch);
-            checkpointer = new SqliteCheckpointer(connectionString, TimeSpan.FromMilliseconds(settings.CheckpointIntervalMilliseconds));
+            long pageSize;
+            using (var read = Sql.Create(connection, "PRAGMA page_size")) pageSize = (long)read.ExecuteScalar()!;
+            var started = new SqliteWriter(connection, settings.MaxBatch);
+            writer = started;
+            // A WAL frame is a page and its 24-byte header.
+            checkpointer = new SqliteCheckpointer(connectionString, TimeSpan.FromMilliseconds(settings.CheckpointIntervalMilliseconds),
+                WalLimitBytes / (pageSize + 24), started.RequestWalRestart);
         }
         finally
         {
@@ -167,6 +175,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             return ValueTask.FromResult<long?>((long)versionCommand.ExecuteScalar()!);
         }
     }
+
+    /// <summary>Asks the writer to start the WAL afresh before its next batch, as the checkpointer does past the WAL's limit (for tests).</summary>
+    internal void RequestWalRestart() => Writer.RequestWalRestart();
 
     /// <summary>Runs one checkpoint now (tests use it instead of waiting for the interval).</summary>
     internal (int WalFrames, int Copied) CheckpointNow() =>

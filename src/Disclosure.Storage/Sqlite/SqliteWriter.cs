@@ -63,6 +63,16 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         return command;
     }
 
+    private volatile bool restartWal;
+
+    /// <summary>
+    /// Asks for the WAL to be started afresh: before its next batch the writer copies the frames committed since the
+    /// checkpointer's last pass (a passive checkpoint on its own connection, which no write can overlap), so that the
+    /// batch's BEGIN finds the WAL wholly copied and SQLite writes it from the start again, cut to
+    /// <c>journal_size_limit</c>. A reader still on an older snapshot, or a checkpoint running, puts it off to the next request.
+    /// </summary>
+    public void RequestWalRestart() => restartWal = true;
+
     private async Task RunAsync()
     {
         var batch = new List<WriteOp>(maxBatch);
@@ -72,7 +82,14 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             batch.Clear();
             while (batch.Count < maxBatch && reader.TryRead(out var op))
                 if (op.TryStart()) batch.Add(op);
-            if (batch.Count > 0) RunBatch(batch);
+            if (batch.Count == 0) continue;
+            if (restartWal)
+            {
+                restartWal = false;
+                // Straight to SQLite: SQLITE_BUSY (the checkpointer is copying) is an answer here, not something to retry.
+                SQLitePCL.raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+            }
+            RunBatch(batch);
         }
     }
 
