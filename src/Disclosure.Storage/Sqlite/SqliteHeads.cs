@@ -22,11 +22,12 @@ internal sealed class SqliteHeads(int maxHeads = SqliteHeads.MaxHeads)
     public const int MaxHeads = 10_000;
 
     /// <summary>A reporter's latest revision for a catalogue and period; <c>Seq</c> null when it has none yet.</summary>
-    public sealed record Head(long? Seq, int Revision, string? Kind, SqliteCells Cells)
+    public sealed class Head(long? seq, int revision, string? kind, SqliteCells cells)
     {
-        public long? Seq { get; private set; } = Seq;
-        public int Revision { get; private set; } = Revision;
-        public string? Kind { get; private set; } = Kind;
+        public long? Seq { get; private set; } = seq;
+        public int Revision { get; private set; } = revision;
+        public string? Kind { get; private set; } = kind;
+        public SqliteCells Cells { get; } = cells;
 
         /// <summary>
         /// Becomes <paramref name="next"/> in place when both have the same codes array (which a kept head passes on to the
