@@ -32,6 +32,17 @@ public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] 
         for (var i = 0; i < Values.Length; i++)
             if (Values[i] is { } v) yield return (Catalogue.Cells[i], v, Derived[i]);
     }
+
+    /// <summary>How many cells <see cref="NonBlank"/> gives, to size what is built from them.</summary>
+    public int NonBlankCount
+    {
+        get
+        {
+            var count = 0;
+            foreach (var value in Values) if (value is not null) count++;
+            return count;
+        }
+    }
 }
 
 /// <summary>

@@ -44,21 +44,18 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
 
+    // Lists sized up front and filled in a loop rather than built with LINQ: these run on every submission.
     public static IReadOnlyList<StoredValue> ToStored(TableResult table)
     {
-        var cells = table.Catalogue.Cells;
-        var stored = new List<StoredValue>(CountNonBlank(table));
-        for (var i = 0; i < table.Values.Length; i++)
-            if (table.Values[i] is { } value) stored.Add(new StoredValue(cells[i].Code, value, table.Derived[i]));
+        var stored = new List<StoredValue>(table.NonBlankCount);
+        foreach (var (cell, value, derived) in table.NonBlank()) stored.Add(new StoredValue(cell.Code, value, derived));
         return stored;
     }
 
     public static IReadOnlyList<ValueItem> ToItems(TableResult table)
     {
-        var cells = table.Catalogue.Cells;
-        var items = new List<ValueItem>(CountNonBlank(table));
-        for (var i = 0; i < table.Values.Length; i++)
-            if (table.Values[i] is { } value) items.Add(new ValueItem { Code = cells[i].Code, Value = value, Unit = cells[i].Unit });
+        var items = new List<ValueItem>(table.NonBlankCount);
+        foreach (var (cell, value, _) in table.NonBlank()) items.Add(new ValueItem { Code = cell.Code, Value = value, Unit = cell.Unit });
         return items;
     }
 
@@ -66,16 +63,8 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     public static IReadOnlyList<string> DerivedCodes(TableResult table)
     {
         List<string>? codes = null;
-        for (var i = 0; i < table.Values.Length; i++)
-            if (table.Derived[i] && table.Values[i] is not null) (codes ??= []).Add(table.Catalogue.Cells[i].Code);
+        foreach (var (cell, _, derived) in table.NonBlank()) if (derived) (codes ??= []).Add(cell.Code);
         return codes ?? (IReadOnlyList<string>)Array.Empty<string>();
-    }
-
-    private static int CountNonBlank(TableResult table)
-    {
-        var count = 0;
-        foreach (var value in table.Values) if (value is not null) count++;
-        return count;
     }
 
     /// <summary>A digest of what the client asked for, so that a retry with the same Idempotency-Key can be told from a different request.</summary>
