@@ -23,6 +23,23 @@ internal static class StoredForm
         return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), negative, scale);
     }
 
+    /// <summary>
+    /// The values with <see cref="Normalise(decimal)"/> applied: the same list when every value is in that form already, as
+    /// the catalogue engine leaves them, so that a submission's cells are not copied on the way to the store.
+    /// </summary>
+    public static IReadOnlyList<StoredValue> Normalise(IReadOnlyList<StoredValue> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var value = values[i].Value;
+            var normal = Normalise(value);
+            // Equal in value, so the same bits exactly when the scale and the sign (of a zero) are the same too.
+            if (normal.Scale != value.Scale || decimal.IsNegative(normal) != decimal.IsNegative(value))
+                return [.. values.Select(v => v with { Value = Normalise(v.Value) })];
+        }
+        return values;
+    }
+
     /// <summary>The value in hundredths; throws when it has more than two decimals or does not fit 64 bits.</summary>
     public static long ToHundredths(decimal value)
     {

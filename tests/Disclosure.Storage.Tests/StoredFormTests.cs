@@ -20,6 +20,28 @@ public sealed class StoredFormTests
         Assert.Equal(value, normal);
     }
 
+    [Fact]
+    public void A_Table_Already_In_Normal_Form_Is_Not_Copied()
+    {
+        IReadOnlyList<StoredValue> values = [new("1.1", 12.3m, false), new("1.2", 120m, true), new("1.3", 0m, false)];
+        Assert.Same(values, StoredForm.Normalise(values));
+    }
+
+    [Theory]
+    [InlineData("12.30")]
+    [InlineData("120.00")]
+    [InlineData("-0.00")]
+    public void A_Table_With_One_Value_Out_Of_Normal_Form_Is_Normalised_Whole(string odd)
+    {
+        var value = decimal.Parse(odd, CultureInfo.InvariantCulture);
+        IReadOnlyList<StoredValue> values = [new("1.1", 5m, false), new("1.2", value, true)];
+        var normal = StoredForm.Normalise(values);
+        Assert.NotSame(values, normal);
+        Assert.Equal(["5", StoredForm.Normalise(value).ToString(CultureInfo.InvariantCulture)],
+            normal.Select(v => v.Value.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal([("1.1", false), ("1.2", true)], normal.Select(v => (v.Code, v.Derived)));
+    }
+
     [Theory]
     [InlineData("0.5", 50L)]
     [InlineData("12.34", 1234L)]

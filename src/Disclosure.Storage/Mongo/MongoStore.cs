@@ -145,7 +145,7 @@ public sealed class MongoStore : IDisclosureStore
         var stored = submission with
         {
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
-            Values = [.. submission.Values.Select(v => v with { Value = StoredForm.Normalise(v.Value) })],
+            Values = StoredForm.Normalise(submission.Values),
         };
         // The same limit as the embedded store, so that both accept exactly the same submissions.
         foreach (var v in stored.Values) StoredForm.ToHundredths(v.Value);

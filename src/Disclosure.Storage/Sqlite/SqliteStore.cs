@@ -305,7 +305,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         var stored = submission with
         {
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
-            Values = [.. submission.Values.Select(v => v with { Value = StoredForm.Normalise(v.Value) })],
+            Values = StoredForm.Normalise(submission.Values),
         };
         var cells = new Cells(stored.Values);
         var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
@@ -320,21 +320,33 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             var codes = new string[values.Count];
             var hundredths = new long[values.Count];
             List<string>? derived = null;
-            var seen = new HashSet<string>(values.Count, StringComparer.Ordinal);
-            for (var i = 0; i < values.Count; i++)
+            var seen = Seen ??= new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                codes[i] = values[i].Code;
-                hundredths[i] = StoredForm.ToHundredths(values[i].Value);
-                if (values[i].Derived) (derived ??= []).Add(values[i].Code);
-                if (!seen.Add(values[i].Code)) Repeated ??= values[i].Code;
+                for (var i = 0; i < values.Count; i++)
+                {
+                    codes[i] = values[i].Code;
+                    hundredths[i] = StoredForm.ToHundredths(values[i].Value);
+                    if (values[i].Derived) (derived ??= []).Add(values[i].Code);
+                    if (!seen.Add(values[i].Code)) Repeated ??= values[i].Code;
+                }
+            }
+            finally
+            {
+                // A set grown by an unusually long table is dropped rather than kept at that size for every later one.
+                if (seen.Count > 256) Seen = null;
+                else seen.Clear();
             }
             Table = new SqliteCells(codes, hundredths);
             Json = Write(Table);
             Derived = derived is null ? null : JsonSerializer.Serialize(derived, SqliteStore.Json);
         }
 
+        /// <summary>The codes seen so far, one set per thread and emptied after each table: every submission is built on a request thread.</summary>
+        [ThreadStatic] private static HashSet<string>? Seen;
+
         public SqliteCells Table { get; }
-        /// <summary>The <c>cells</c> column as UTF-8 (bound as a blob and cast to text, so never turned into UTF-16 and back).</summary>
+        /// <summary>The <c>cells</c> column as UTF-8 (bound as UTF-8 text, so never turned into UTF-16 and back).</summary>
         public byte[] Json { get; }
         public string? Derived { get; }
         /// <summary>A code the table gives twice (which the totals cannot take), or null.</summary>
@@ -413,22 +425,27 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
 
         var revision = current + 1;
-        w.Command("""
+        w.Statement("""
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, previous)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, CAST($cells AS TEXT), $derived, $previous)
-            """,
-            s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), warnings,
-            s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash, cells.Json, cells.Derived, head.Seq).ExecuteNonQuery();
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $previous)
+            """)
+            .Bind(1, s.Id.ToString("D")).Bind(2, s.ReporterId).Bind(3, reporterKind).Bind(4, s.CatalogueId).Bind(5, s.Period).Bind(6, revision)
+            .Bind(7, s.ReceivedAt.ToUnixTimeMilliseconds()).Bind(8, warnings).Bind(9, s.SubmittedByKey?.ToString("D"))
+            .Bind(10, idempotency?.Scope).Bind(11, idempotency?.Key).Bind(12, idempotency?.RequestHash)
+            .BindUtf8(13, cells.Json).Bind(14, cells.Derived).Bind(15, head.Seq)
+            .Execute();
         // The row just inserted on this connection (cheaper than RETURNING, which SQLite buffers in a temporary table).
         var newSeq = SQLitePCL.raw.sqlite3_last_insert_rowid(w.Connection.Handle);
 
         // A head with a seq has its row (the writer's heads are the file's); an update is cheaper than an upsert.
-        var moved = head.Seq is not null && w.Command(
-            "UPDATE heads SET kind = $kind, seq = $seq, revision = $revision WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
-            reporterKind, newSeq, revision, s.CatalogueId, s.Period, s.ReporterId).ExecuteNonQuery() == 1;
+        var moved = head.Seq is not null && w.Statement(
+                "UPDATE heads SET kind = $kind, seq = $seq, revision = $revision WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter")
+            .Bind(1, reporterKind).Bind(2, newSeq).Bind(3, revision).Bind(4, s.CatalogueId).Bind(5, s.Period).Bind(6, s.ReporterId)
+            .Execute() == 1;
         if (!moved)
-            w.Command("INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)",
-                s.CatalogueId, s.Period, s.ReporterId, reporterKind, newSeq, revision).ExecuteNonQuery();
+            w.Statement("INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)")
+                .Bind(1, s.CatalogueId).Bind(2, s.Period).Bind(3, s.ReporterId).Bind(4, reporterKind).Bind(5, newSeq).Bind(6, revision)
+                .Execute();
 
         // After the rows, so that a table the totals cannot take (a code given twice) rolls back to the savepoint with them.
         if (cells.Repeated is { } repeated)

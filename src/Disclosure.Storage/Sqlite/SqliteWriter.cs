@@ -17,6 +17,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     private readonly int maxBatch;
     private readonly Channel<WriteOp> queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RawStatement> statements = new(StringComparer.Ordinal);
     private readonly Task loop;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch)
@@ -63,6 +64,21 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         return command;
     }
 
+    /// <summary>
+    /// A statement for the path every append takes, prepared once and run straight through SQLitePCL: a command's
+    /// <c>ExecuteNonQuery</c> costs a data reader, a binder object per value and a UTF-8 copy of each string, on the one
+    /// thread that every append waits for.
+    /// </summary>
+    public RawStatement Statement(string sql)
+    {
+        if (!statements.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(connection, sql);
+            statements[sql] = statement;
+        }
+        return statement;
+    }
+
     private volatile bool restartWal;
 
     /// <summary>
@@ -100,7 +116,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             Command("BEGIN IMMEDIATE").ExecuteNonQuery();
             foreach (var op in batch)
             {
-                Command("SAVEPOINT op").ExecuteNonQuery();
+                Statement("SAVEPOINT op").Execute();
                 bool keep;
                 try
                 {
@@ -118,12 +134,12 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
                 }
                 else
                 {
-                    Command("ROLLBACK TO op").ExecuteNonQuery();
+                    Statement("ROLLBACK TO op").Execute();
                     Totals.Discard();
                     Heads.Discard();
                 }
                 if (!op.AppendOnly) Heads.Clear();
-                Command("RELEASE op").ExecuteNonQuery();
+                Statement("RELEASE op").Execute();
             }
             Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
@@ -149,6 +165,8 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         await loop.ConfigureAwait(false);
         foreach (var command in commands.Values) command.Dispose();
         commands.Clear();
+        foreach (var statement in statements.Values) statement.Dispose();
+        statements.Clear();
         SqliteConnection.ClearPool(connection);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -186,6 +204,64 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public override void Complete() => completion.TrySetResult(result);
         public override void Fail(Exception e) => completion.TrySetException(e);
     }
+}
+
+/// <summary>
+/// A prepared statement run through SQLitePCL directly, its parameters bound by position (the <c>$names</c> of the SQL
+/// in order of first appearance, as SQLite numbers them). Errors are thrown as Microsoft.Data.Sqlite's
+/// <see cref="SqliteException"/>, so callers handle them as they do a command's.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly SQLitePCL.sqlite3 db;
+    private readonly SQLitePCL.sqlite3_stmt statement;
+
+    public RawStatement(SqliteConnection connection, string sql)
+    {
+        db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = SQLitePCL.raw.sqlite3_prepare_v3(db, sql, SQLitePCL.raw.SQLITE_PREPARE_PERSISTENT, out statement);
+        SqliteException.ThrowExceptionForRC(rc, db);
+    }
+
+    public int ParameterCount => SQLitePCL.raw.sqlite3_bind_parameter_count(statement);
+
+    /// <summary>Binds parameter <paramref name="position"/> (from 1).</summary>
+    public RawStatement Bind(int position, long value) => Checked(SQLitePCL.raw.sqlite3_bind_int64(statement, position, value));
+
+    /// <summary>Binds a number, or NULL.</summary>
+    public RawStatement Bind(int position, long? value) =>
+        value is { } number ? Bind(position, number) : Checked(SQLitePCL.raw.sqlite3_bind_null(statement, position));
+
+    /// <summary>Binds text, or NULL; passed to SQLite as UTF-16, which it turns into the file's UTF-8 itself without a managed copy.</summary>
+    public RawStatement Bind(int position, string? value) =>
+        Checked(value is null ? SQLitePCL.raw.sqlite3_bind_null(statement, position) : SQLitePCL.raw.sqlite3_bind_text16(statement, position, value));
+
+    /// <summary>Binds text that is already UTF-8.</summary>
+    public RawStatement BindUtf8(int position, ReadOnlySpan<byte> value) => Checked(SQLitePCL.raw.sqlite3_bind_text(statement, position, value));
+
+    /// <summary>Runs the statement to its end, leaves it reset and unbound for the next use, and returns the rows it changed.</summary>
+    public int Execute()
+    {
+        var rc = SQLitePCL.raw.sqlite3_step(statement);
+        try
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+            return SQLitePCL.raw.sqlite3_changes(db);
+        }
+        finally
+        {
+            SQLitePCL.raw.sqlite3_reset(statement);
+            SQLitePCL.raw.sqlite3_clear_bindings(statement);
+        }
+    }
+
+    private RawStatement Checked(int rc)
+    {
+        SqliteException.ThrowExceptionForRC(rc, db);
+        return this;
+    }
+
+    public void Dispose() => statement.Dispose();
 }
 
 /// <summary>Commands with positional binding: parameters are the <c>$names</c> of the SQL in order of first appearance.</summary>
