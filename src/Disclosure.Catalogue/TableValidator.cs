@@ -54,7 +54,11 @@ public static class TableValidator
     /// <summary>No cell of a district statistics table comes near this; it keeps sums of many reporters far from overflow.</summary>
     public const decimal MaxValue = 999_999_999_999m;
 
-    public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input)
+    public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input) =>
+        Validate(catalogue, period, new ReadOnlySpan<InputValue>(input as InputValue[] ?? [.. input]));
+
+    /// <summary>The same over a span, so that a caller can lend the engine a pooled buffer: the engine keeps nothing of it.</summary>
+    public static TableResult Validate(Catalogue catalogue, string period, ReadOnlySpan<InputValue> input)
     {
         // Allocation-light on purpose: a valid table costs the two result arrays and the result itself;
         // the violation list exists only once there is something to report.
@@ -79,7 +83,7 @@ public static class TableValidator
         // Per cell: Seen and/or Invalid. Scratch only, so it lives on the stack for any realistic catalogue.
         Span<byte> state = n <= 1024 ? stackalloc byte[n] : new byte[n];
         state.Clear();
-        var count = input.Count;
+        var count = input.Length;
         var limit = catalogue.CodeCount;
         if (count > limit)
             Add(ref violations, new(RuleIds.TooManyValues, Severity.Error, [], limit.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),

@@ -56,6 +56,29 @@ public sealed class SubmissionBodyReaderTests
         Assert.False(SubmissionBodyReader.TryRead(Encoding.UTF8.GetBytes(json), typeof(SubmitRequest), out _));
 
     [Fact]
+    public void A_Code_Read_Again_Is_The_Same_String_And_Every_Other_Code_Is_Read_As_Written()
+    {
+        const string longCode = "a-code-of-forty-characters-0123456789ab";
+        var body = $$$"""{"values":[{"code":"2.3.1"},{"code":"2.\u0033.1"},{"code":"{{{longCode}}}"},{"code":"税"}]}""";
+        Assert.True(SubmissionBodyReader.TryRead(Encoding.UTF8.GetBytes(body), typeof(SubmitRequest), out var first));
+        Assert.True(SubmissionBodyReader.TryRead(Encoding.UTF8.GetBytes(body), typeof(SubmitRequest), out var second));
+        var a = ((SubmitRequest)first!).Values!;
+        var b = ((SubmitRequest)second!).Values!;
+        Assert.Equal(["2.3.1", "2.3.1", longCode, "税"], a.Select(v => v!.Code));
+        Assert.Same(a[0]!.Code, b[0]!.Code);
+        Assert.Same(a[3]!.Code, b[3]!.Code);
+        AssertReadAsTheSerializerDoes(body);
+    }
+
+    [Fact]
+    public void A_Code_That_Is_Not_Valid_Utf8_Is_Left_To_The_Serializer()
+    {
+        byte[] json = [.. "{\"values\":[{\"code\":\""u8, 0xFF, 0x31, .. "\"}]}"u8];
+        Assert.False(SubmissionBodyReader.TryRead(json, typeof(SubmitRequest), out _));
+        Assert.ThrowsAny<Exception>(() => JsonSerializer.Deserialize<SubmitRequest>(json, Json.Options));
+    }
+
+    [Fact]
     public void A_Type_That_Is_Not_A_Plain_Submission_Body_Is_Left_To_The_Serializer() =>
         Assert.False(SubmissionBodyReader.TryRead("{}"u8, typeof(ValueItem), out _));
 

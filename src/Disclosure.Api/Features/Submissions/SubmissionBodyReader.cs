@@ -25,7 +25,7 @@ public static class SubmissionBodyReader
         try
         {
             var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !ReadBody(ref reader, result)) return false;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !ReadBody(ref reader, json, result)) return false;
             // Anything after the object is the serializer's error to report.
             if (reader.Read()) return false;
         }
@@ -44,7 +44,7 @@ public static class SubmissionBodyReader
         typeof(SubmissionBody).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null
         && type.GetProperties(BindingFlags.Public | BindingFlags.Instance).All(p => p.DeclaringType == typeof(SubmissionBody));
 
-    private static bool ReadBody(ref Utf8JsonReader reader, SubmissionBody body)
+    private static bool ReadBody(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, SubmissionBody body)
     {
         var seen = 0;
         while (reader.Read())
@@ -63,7 +63,8 @@ public static class SubmissionBodyReader
                 case 2 when TryString(ref reader, out var catalogue): body.Catalogue = catalogue; break;
                 case 3:
                     if (reader.TokenType == JsonTokenType.Null) body.Values = null;
-                    else if (reader.TokenType != JsonTokenType.StartArray || !ReadValues(ref reader, body.Values = [])) return false;
+                    else if (reader.TokenType != JsonTokenType.StartArray
+                             || !ReadValues(ref reader, body.Values = new List<ValueItem?>(Capacity(json.Length - reader.BytesConsumed)))) return false;
                     break;
                 case 4:
                     if (reader.TokenType == JsonTokenType.Null) body.ExpectedRevision = null;
@@ -96,7 +97,7 @@ public static class SubmissionBodyReader
                 seen |= 1 << property;
                 switch (property)
                 {
-                    case 0 when TryString(ref reader, out var code): item.Code = code; break;
+                    case 0 when TryCode(ref reader, out var code): item.Code = code; break;
                     case 1 when reader.TokenType == JsonTokenType.Null: item.Value = null; break;
                     case 1 when reader.TokenType == JsonTokenType.Number && reader.TryGetDecimal(out var value): item.Value = value; break;
                     case 2 when TryString(ref reader, out var unit): item.Unit = unit; break;
@@ -120,6 +121,36 @@ public static class SubmissionBodyReader
         for (var i = 0; i < names.Length; i++)
             if (MemoryExtensions.Equals(buffer[..length], names[i], StringComparison.OrdinalIgnoreCase)) return i;
         return -1;
+    }
+
+    /// <summary>
+    /// Room for the items that <paramref name="bytes"/> of JSON can hold at about the shortest a cell is written
+    /// (<c>{"code":"1.1","value":12}</c>), so that the list is allocated once instead of doubling its way up.
+    /// </summary>
+    private static int Capacity(long bytes) => (int)Math.Clamp(bytes / 24, 4, SubmissionBody.ShapeValidator<SubmissionBody>.MaxValues);
+
+    // Every submission repeats the same codes: each is made a string once and shared, not allocated again per request.
+    // Bounded, because the codes are whatever clients send; past the bound a code is simply allocated as before.
+    private const int MaxSharedCodes = 4096;
+    private const int MaxSharedCodeLength = 32;
+    private static readonly ConcurrentDictionary<string, string> SharedCodes = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> SharedCodeLookup =
+        SharedCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static int sharedCodeCount;
+
+    private static bool TryCode(ref Utf8JsonReader reader, out string? value)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxSharedCodeLength)
+            return TryString(ref reader, out value);
+        Span<char> chars = stackalloc char[MaxSharedCodeLength];
+        // Invalid UTF-8 is left to GetString, which refuses it the way the serializer does.
+        if (System.Text.Unicode.Utf8.ToUtf16(reader.ValueSpan, chars, out _, out var length, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+            return TryString(ref reader, out value);
+        if (SharedCodeLookup.TryGetValue(chars[..length], out value)) return true;
+        value = new string(chars[..length]);
+        if (Volatile.Read(ref sharedCodeCount) < MaxSharedCodes && Interlocked.Increment(ref sharedCodeCount) <= MaxSharedCodes)
+            SharedCodes.TryAdd(value, value);
+        return true;
     }
 
     private static bool TryString(ref Utf8JsonReader reader, out string? value)

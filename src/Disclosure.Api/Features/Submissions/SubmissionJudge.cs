@@ -34,13 +34,22 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             return new Verdict(null, registry);
         }
         var values = body.Values!;
-        var input = new InputValue[values.Count];
-        for (var i = 0; i < input.Length; i++)
+        // Lent to the engine, which keeps nothing of it; every submission would otherwise allocate it.
+        var input = System.Buffers.ArrayPool<InputValue>.Shared.Rent(values.Count);
+        TableResult table;
+        try
         {
-            var item = values[i]!;
-            input[i] = new InputValue(item.Code!, item.Value, item.Unit);
+            for (var i = 0; i < values.Count; i++)
+            {
+                var item = values[i]!;
+                input[i] = new InputValue(item.Code!, item.Value, item.Unit);
+            }
+            table = TableValidator.Validate(catalogue, body.Period!, input.AsSpan(0, values.Count));
         }
-        var table = TableValidator.Validate(catalogue, body.Period!, input);
+        finally
+        {
+            System.Buffers.ArrayPool<InputValue>.Shared.Return(input, clearArray: true);
+        }
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
 
