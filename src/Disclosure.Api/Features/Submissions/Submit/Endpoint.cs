@@ -58,7 +58,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             ? new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req))
             : null;
         var now = clock.GetUtcNow();
-        var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
+        var submission = new Submission(Ids.NewVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
             SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId());
 
         var result = await store.AppendAsync(submission, expected, idempotency, ct);
