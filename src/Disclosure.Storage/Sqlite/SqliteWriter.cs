@@ -95,6 +95,10 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         var reader = queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Behind the work already queued on the thread pool: under load that is requests about to queue appends of
+            // their own, which then share this batch's fsync (about 25 appends per commit in the load test instead of
+            // 10). Idle, the queue is empty and the batch starts at once.
+            await Task.Yield();
             batch.Clear();
             while (batch.Count < maxBatch && reader.TryRead(out var op))
                 if (op.TryStart()) batch.Add(op);
