@@ -14,7 +14,7 @@ REPORTERS=${REPORTERS:-1000}; DURATION=${DURATION:-8}; WARMUP=${WARMUP:-5}; PORT
 
 # shellcheck source=service.sh
 source "$here/service.sh" >/dev/null
-sed 's#"/v1/submissions"#"/v1/submissions/validate"#; s/status ~= 201/status ~= 200/' "$here/submit.lua" >"$work/validate.lua"
+sed 's#"/v1/submissions"#"/v1/submissions/validate"#' "$here/submit.lua" >"$work/validate.lua"
 cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 hz=$(getconf CLK_TCK)
 phase() { # name script url
