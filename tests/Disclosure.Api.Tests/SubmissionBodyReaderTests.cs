@@ -70,6 +70,28 @@ public sealed class SubmissionBodyReaderTests
         AssertReadAsTheSerializerDoes(body);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("7")]
+    [InlineData("11841")]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775808")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("-5")]
+    [InlineData("-0")]
+    [InlineData("10.0")]
+    [InlineData("1E2")]
+    [InlineData("0.50")]
+    public void A_Number_Has_The_Very_Decimal_The_Serializer_Reads(string number)
+    {
+        var json = Encoding.UTF8.GetBytes($$"""{"values":[{"code":"1.1","value":{{number}}}]}""");
+        Assert.True(SubmissionBodyReader.TryRead(json, typeof(SubmitRequest), out var fast));
+        var expected = JsonSerializer.Deserialize<SubmitRequest>(json, Json.Options)!.Values![0]!.Value!.Value;
+        var actual = ((SubmitRequest)fast!).Values![0]!.Value!.Value;
+        // Bits, not equality: 10.0 equals 10 but is written back as 10.0.
+        Assert.Equal(decimal.GetBits(expected), decimal.GetBits(actual));
+    }
+
     [Fact]
     public void A_Code_That_Is_Not_Valid_Utf8_Is_Left_To_The_Serializer()
     {
