@@ -73,7 +73,8 @@ public sealed class SubmissionViewWriterTests
     public void Tricky_Decimals_Units_And_Strings_Are_Written_As_The_Serializer_Writes_Them()
     {
         decimal[] decimals = [0m, 0.0m, 0.5m, 0.50m, 1.25m, 120m, 12.00m, 12.0m, -0m, -0.00m, decimal.Negate(0m), -1.5m,
-            decimal.MaxValue, decimal.MinValue, 0.0000000000000000000000000001m, 1e-28m * 5, 999_999_999_999m, 7.9228162514264337593543950335m];
+            decimal.MaxValue, decimal.MinValue, 0.0000000000000000000000000001m, 1e-28m * 5, 999_999_999_999m, 7.9228162514264337593543950335m,
+            long.MaxValue, (decimal)long.MaxValue + 1, long.MinValue, (decimal)long.MinValue - 1, 11841m, -5m];
         var values = decimals.Select((d, i) => new ValueItem { Code = $"{i + 1}.1", Value = d, Unit = i % 3 == 0 ? null : i % 3 == 1 ? "万元" : "件" }).ToList();
         values.Add(new ValueItem { Code = "blank", Value = null, Unit = "条" });
         values.Add(new ValueItem { Code = null, Value = 1, Unit = null });

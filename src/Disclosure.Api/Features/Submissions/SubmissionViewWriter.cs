@@ -60,7 +60,7 @@ public static class SubmissionViewWriter
                 if (item is null) { writer.WriteNullValue(); continue; }
                 writer.WriteStartObject();
                 WriteString(writer, Code, item.Code);
-                if (item.Value is { } value) writer.WriteNumber(Value, value);
+                if (item.Value is { } value) WriteNumber(writer, Value, value);
                 WriteString(writer, Unit, item.Unit);
                 writer.WriteEndObject();
             }
@@ -95,6 +95,18 @@ public static class SubmissionViewWriter
         WriteString(writer, Message, violation.Message);
         WriteString(writer, MessageZh, violation.MessageZh);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A decimal as the serializer writes it. A whole number (scale 0, as counts are) is written by the integer formatter,
+    /// which writes the same digits (a negative zero too: both write 0) in a fraction of the time.
+    /// </summary>
+    private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, decimal value)
+    {
+        if (value.Scale == 0 && value is >= long.MinValue and <= long.MaxValue)
+            writer.WriteNumber(name, (long)value);
+        else
+            writer.WriteNumber(name, value);
     }
 
     // Null properties are left out (WhenWritingNull); null items of a list are written, as the serializer does.
