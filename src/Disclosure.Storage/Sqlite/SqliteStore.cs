@@ -308,7 +308,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             Values = StoredForm.Normalise(submission.Values),
         };
         var cells = new Cells(stored.Values);
-        var warnings = JsonSerializer.Serialize(stored.Warnings, Json);
+        // Most tables break no warning rule: their empty list is written without the serializer.
+        var warnings = stored.Warnings.Count == 0 ? "[]" : JsonSerializer.Serialize(stored.Warnings, Json);
         return await Writer.WriteAsync(w => Append(w, stored, cells, warnings, expectedRevision, idempotency), ct, appendOnly: true).ConfigureAwait(false);
     }
 
