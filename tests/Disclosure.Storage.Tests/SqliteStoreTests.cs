@@ -553,6 +553,31 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.All(district.Cells, c => Assert.Equal(1, c.Reporters));
     }
 
+    [Fact]
+    public async Task An_Insert_SQLite_Refuses_Fails_As_A_SqliteException_And_Leaves_The_Statement_Ready_For_The_Next_Append()
+    {
+        await using var store = await OpenAsync();
+        await store.CreateReporterAsync(new Reporter("first", "f", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter("second", "s", ReporterKind.Town, Noon), Ct);
+        var stored = await store.AppendAsync(Table("first", "2014", 10, 1), null, null, Ct);
+        // The same id again: the submissions row's UNIQUE id refuses it inside the writer's INSERT itself.
+        var clash = Table("second", "2014", 10, 2) with { Id = stored.Submission!.Id };
+
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => store.AppendAsync(clash, null, null, Ct));
+        Assert.Equal(19, refused.SqliteErrorCode); // SQLITE_CONSTRAINT
+        Assert.Empty(await store.ListRevisionsAsync("second", "gov-info-disclosure-2014", "2014", Ct));
+
+        // The statement was reset and unbound: the next appends through it store exactly what they say.
+        var next = await store.AppendAsync(Table("second", "2014", 10, 3), null, null, Ct);
+        var again = await store.AppendAsync(Table("first", "2014", 10, 4), null, null, Ct);
+        Assert.Equal(1, next.Submission!.Revision);
+        Assert.Equal(2, again.Submission!.Revision);
+        var read = await store.GetSubmissionAsync(next.Submission.Id, Ct);
+        Assert.Equal("second", read!.ReporterId);
+        Assert.Equal(Table("second", "2014", 10, 3).Values.Select(v => (v.Code, v.Value, v.Derived)), read.Values.Select(v => (v.Code, v.Value, v.Derived)));
+        Assert.Equal(stored.Submission.Id, (await store.GetSubmissionAsync(stored.Submission.Id, Ct))!.Id);
+    }
+
     [Theory]
     [InlineData("Data Source=:memory:")]
     [InlineData("Data Source=shared;Mode=Memory;Cache=Shared")]

@@ -227,8 +227,6 @@ internal sealed class RawStatement : IDisposable
         SqliteException.ThrowExceptionForRC(rc, db);
     }
 
-    public int ParameterCount => SQLitePCL.raw.sqlite3_bind_parameter_count(statement);
-
     /// <summary>Binds parameter <paramref name="position"/> (from 1).</summary>
     public RawStatement Bind(int position, long value) => Checked(SQLitePCL.raw.sqlite3_bind_int64(statement, position, value));
 
