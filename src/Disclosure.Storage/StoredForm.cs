@@ -32,6 +32,8 @@ internal static class StoredForm
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i].Value;
+            // A whole number other than a negative zero is in normal form: nearly every count, checked without arithmetic.
+            if (value.Scale == 0 && !(value == 0 && decimal.IsNegative(value))) continue;
             var normal = Normalise(value);
             // Equal in value, so the same bits exactly when the scale and the sign (of a zero) are the same too.
             if (normal.Scale != value.Scale || decimal.IsNegative(normal) != decimal.IsNegative(value))
@@ -40,9 +42,14 @@ internal static class StoredForm
         return values;
     }
 
+    /// <summary>Whole numbers below this in magnitude have hundredths that fit 64 bits.</summary>
+    private const long MaxWholeForLong = long.MaxValue / 100;
+
     /// <summary>The value in hundredths; throws when it has more than two decimals or does not fit 64 bits.</summary>
     public static long ToHundredths(decimal value)
     {
+        // Whole numbers (nearly every count) without decimal arithmetic, which costs a submission's 45 values microseconds.
+        if (value.Scale == 0 && value is > -MaxWholeForLong and < MaxWholeForLong) return (long)value * 100;
         var scaled = value * 100m;
         if (scaled != decimal.Truncate(scaled))
             throw new ArgumentException($"{value} has more than {Scale} decimals; the catalogue engine should have refused it.", nameof(value));

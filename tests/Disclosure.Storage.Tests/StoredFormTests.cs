@@ -47,6 +47,10 @@ public sealed class StoredFormTests
     [InlineData("12.34", 1234L)]
     [InlineData("-3.25", -325L)]
     [InlineData("999999999999", 99999999999900L)]
+    [InlineData("-7", -700L)]
+    [InlineData("92233720368547757", 9223372036854775700L)]
+    [InlineData("92233720368547758", 9223372036854775800L)]
+    [InlineData("-92233720368547758", -9223372036854775800L)]
     public void Hundredths_Round_Trip_Exactly(string input, long hundredths)
     {
         var value = decimal.Parse(input, CultureInfo.InvariantCulture);
@@ -59,6 +63,8 @@ public sealed class StoredFormTests
     {
         Assert.Throws<ArgumentException>(() => StoredForm.ToHundredths(0.125m));
         Assert.Throws<OverflowException>(() => StoredForm.ToHundredths(decimal.MaxValue / 10));
+        Assert.Throws<OverflowException>(() => StoredForm.ToHundredths(92233720368547759m));
+        Assert.Throws<OverflowException>(() => StoredForm.ToHundredths(-92233720368547759m));
     }
 
     [Fact]
