@@ -594,11 +594,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
         public SqliteCommand Command(string sql, object?[] values)
         {
-            if (!commands.TryGetValue(sql, out var command))
-            {
-                command = Sql.Create(connection, sql);
-                commands[sql] = command;
-            }
+            var command = Sql.Cached(commands, connection, sql, static (c, q) => Sql.Create(c, q));
             Sql.Bind(command, values);
             return command;
         }

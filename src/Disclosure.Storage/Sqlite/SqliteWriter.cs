@@ -55,11 +55,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// </summary>
     public SqliteCommand Command(string sql, params object?[] values)
     {
-        if (!commands.TryGetValue(sql, out var command))
-        {
-            command = Sql.Create(connection, sql);
-            commands[sql] = command;
-        }
+        var command = Sql.Cached(commands, connection, sql, static (c, q) => Sql.Create(c, q));
         if (values.Length > 0 || command.Parameters.Count == 0) Sql.Bind(command, values);
         return command;
     }
@@ -69,15 +65,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// <c>ExecuteNonQuery</c> costs a data reader, a binder object per value and a UTF-8 copy of each string, on the one
     /// thread that every append waits for.
     /// </summary>
-    public RawStatement Statement(string sql)
-    {
-        if (!statements.TryGetValue(sql, out var statement))
-        {
-            statement = new RawStatement(connection, sql);
-            statements[sql] = statement;
-        }
-        return statement;
-    }
+    public RawStatement Statement(string sql) => Sql.Cached(statements, connection, sql, static (c, q) => new RawStatement(c, q));
 
     private volatile bool restartWal;
 
@@ -117,6 +105,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         try
         {
+            // BEGIN and COMMIT stay commands: Microsoft.Data.Sqlite retries SQLITE_BUSY on them, which the savepoints cannot meet.
             Command("BEGIN IMMEDIATE").ExecuteNonQuery();
             foreach (var op in batch)
             {
@@ -277,6 +266,13 @@ internal static partial class Sql
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         if (values.Length > 0) Bind(command, values);
         return command;
+    }
+
+    /// <summary>The cached <typeparamref name="T"/> for <paramref name="sql"/> on <paramref name="connection"/>, created on first use.</summary>
+    public static T Cached<T>(Dictionary<string, T> cache, SqliteConnection connection, string sql, Func<SqliteConnection, string, T> create)
+    {
+        if (!cache.TryGetValue(sql, out var cached)) cache[sql] = cached = create(connection, sql);
+        return cached;
     }
 
     public static void Bind(SqliteCommand command, object?[] values)
