@@ -132,4 +132,107 @@ public sealed class SubmissionBodyReaderTests
         }
         Assert.InRange(accepted, 1, 4999);
     }
+
+    private static void AssertScannedAsTheSerializerReads(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var scanned = new SubmitRequest();
+        Assert.True(SubmissionBodyScanner.TryRead(bytes, scanned), $"declined: {json}");
+        Assert.Equal(Normalised(JsonSerializer.Deserialize<SubmitRequest>(bytes, Json.Options)), Normalised(scanned));
+    }
+
+    [Theory]
+    [InlineData("""{"reporter":"town-a","period":"2014","catalogue":"gov-info-disclosure-2014","expectedRevision":3,"values":[{"code":"1.1","value":11841},{"code":"2.2.1","value":null},{"value":0,"unit":"件","code":"税"}]}""")]
+    [InlineData(" {\r\n\t\"values\" : [ { \"code\" : \"1.1\" , \"value\" : 7 } , {} ] , \"reporter\" : null } \n")]
+    [InlineData("""{"values":[],"expectedRevision":null,"period":null,"catalogue":null}""")]
+    [InlineData("""{"values":null}""")]
+    [InlineData("""{"values":[{"code":"1","value":999999999999999999}]}""")]
+    [InlineData("""{}""")]
+    public void The_Scanner_Reads_The_Common_Form_As_The_Serializer_Does(string json) => AssertScannedAsTheSerializerReads(json);
+
+    [Theory]
+    [InlineData("""{"Reporter":"r"}""")]                          // another casing
+    [InlineData("""{"reporter":"r\u002d1"}""")]                  // an escape
+    [InlineData("""{"r\u0065porter":"r"}""")]                    // an escaped name
+    [InlineData("""{"values":[{"code":"1","value":12.5}]}""")]    // a fraction
+    [InlineData("""{"values":[{"code":"1","value":-5}]}""")]      // a sign
+    [InlineData("""{"values":[{"code":"1","value":1e2}]}""")]     // an exponent
+    [InlineData("""{"values":[{"code":"1","value":1000000000000000000}]}""")] // 19 digits
+    [InlineData("""{"values":[{"code":"1","value":012}]}""")]     // a leading zero: not JSON
+    [InlineData("""{"values":[{"code":"1","value":1x}]}""")]
+    [InlineData("""{"values":[{"code":"1","value":nul}]}""")]
+    [InlineData("""{"values":[{"code":"1","value":nullx}]}""")]
+    [InlineData("""{"expectedRevision":2147483648}""")]
+    [InlineData("""{"expectedRevision":-1}""")]
+    [InlineData("""{"reporter":"r","reporter":"s"}""")]
+    [InlineData("""{"values":[{"code":"1","code":"2"}]}""")]
+    [InlineData("""{"extra":1}""")]
+    [InlineData("""{"values":[null]}""")]
+    [InlineData("""{"values":[{"code":1}]}""")]
+    [InlineData("""{"reporter":"r",}""")]
+    [InlineData("""{"values":[{"code":"1"},]}""")]
+    [InlineData("""{"reporter":"r"} x""")]
+    [InlineData("{\"reporter\":\"r")]                          // a string that does not end
+    [InlineData("{\"reporter\":\"a\u0001b\"}")]                 // a control character inside a string
+    [InlineData("{\"reporter\":\"r\"}\u000b")]                   // whitespace JSON does not allow
+    [InlineData("""{"reporter" "r"}""")]
+    [InlineData("""[]""")]
+    [InlineData("")]
+    public void The_Scanner_Declines_Every_Other_Form(string json) =>
+        Assert.False(SubmissionBodyScanner.TryRead(Encoding.UTF8.GetBytes(json), new SubmitRequest()));
+
+    [Fact]
+    public void The_Scanner_Declines_A_String_That_Is_Not_Valid_Utf8()
+    {
+        byte[] json = [.. "{\"values\":[{\"code\":\"1\",\"unit\":\""u8, 0xE4, 0xBB, .. "\"}]}"u8];
+        Assert.False(SubmissionBodyScanner.TryRead(json, new SubmitRequest()));
+    }
+
+    [Fact]
+    public void Random_Edits_Of_A_Body_Are_Either_Declined_By_The_Scanner_Or_Scanned_As_The_Serializer_Reads_Them()
+    {
+        // As the test above, but of the scanner alone, with the whitespace and the characters its grammar turns on.
+        const string body = """{"reporter":"town-a","period":"2014Q3","catalogue":"gov-info-disclosure-2014","expectedRevision":2,"values":[{"code":"1.1","value":11841,"unit":"件"},{"code":"6.1","value":0},{"code":"2.2.1","value":null}]}""";
+        const string alphabet = "{}[]\",:0123456789.-eEnulltrfasx \\\t\r\n\u000b件";
+        var random = new Random(2015);
+        var accepted = 0;
+        for (var i = 0; i < 20000; i++)
+        {
+            var chars = body.ToCharArray().ToList();
+            for (var edits = random.Next(1, 3); edits > 0; edits--)
+            {
+                var at = random.Next(chars.Count);
+                switch (random.Next(3))
+                {
+                    case 0: chars.RemoveAt(at); break;
+                    case 1: chars.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
+                    default: chars[at] = alphabet[random.Next(alphabet.Length)]; break;
+                }
+            }
+            var bytes = Encoding.UTF8.GetBytes(new string([.. chars]));
+            var scanned = new SubmitRequest();
+            if (!SubmissionBodyScanner.TryRead(bytes, scanned)) continue;
+            accepted++;
+            Assert.Equal(Normalised(JsonSerializer.Deserialize<SubmitRequest>(bytes, Json.Options)), Normalised(scanned));
+        }
+        Assert.InRange(accepted, 1000, 19999);
+    }
+
+    [Fact]
+    public void A_Shared_String_Is_The_Same_Instance_Each_Time_And_Every_String_Reads_As_Written()
+    {
+        var shared = new SharedStrings(maxCount: 4);
+        var first = shared.Get("3.3.4.a"u8);
+        Assert.Equal("3.3.4.a", first);
+        Assert.Same(first, shared.Get("3.3.4.a"u8));
+        Assert.Same(shared.Get("万元"u8), shared.Get("万元"u8));
+        // Past the bound strings are still read right, just no longer shared; the first ones stay shared.
+        for (var i = 0; i < 100; i++)
+            Assert.Equal($"code-{i}", shared.Get(Encoding.UTF8.GetBytes($"code-{i}")));
+        Assert.NotSame(shared.Get("code-99"u8), shared.Get("code-99"u8));
+        Assert.Same(first, shared.Get("3.3.4.a"u8));
+        var longer = new string('x', 40);
+        Assert.Equal(longer, shared.Get(Encoding.UTF8.GetBytes(longer)));
+        Assert.NotSame(shared.Get(Encoding.UTF8.GetBytes(longer)), shared.Get(Encoding.UTF8.GetBytes(longer)));
+    }
 }

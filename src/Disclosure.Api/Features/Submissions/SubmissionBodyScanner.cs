@@ -1,0 +1,281 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace Disclosure.Api.Features.Submissions;
+
+/// <summary>
+/// The first pass of <see cref="SubmissionBodyReader"/>: a byte-by-byte scan of the body nearly every client sends —
+/// the documented property names as written, strings without escapes, counts as whole numbers without a sign — in
+/// about a third of the time <see cref="System.Text.Json.Utf8JsonReader"/> takes to tokenise it. Whatever else it meets
+/// (another casing, an escape, a fraction, a sign, an exponent, a number of more than 18 digits, a repeated or unknown
+/// property, or anything that is not JSON) it declines, and the reader goes over the body again with Utf8JsonReader.
+/// </summary>
+/// <remarks>
+/// Its correctness is that it accepts only JSON the serializer would read the same way: it follows the JSON grammar
+/// for the few forms it takes (whitespace is space, tab, CR and LF; a string holds no control character and is valid
+/// UTF-8; a number has no leading zero and ends at a delimiter), so a body it accepts is valid JSON of the plain shape.
+/// </remarks>
+internal ref struct SubmissionBodyScanner
+{
+    private readonly ReadOnlySpan<byte> json;
+    private int at;
+
+    private SubmissionBodyScanner(ReadOnlySpan<byte> json) => this.json = json;
+
+    /// <summary>Fills <paramref name="body"/> from <paramref name="json"/>, or returns false (leaving it partly filled).</summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, SubmissionBody body) => new SubmissionBodyScanner(json).ReadBody(body);
+
+    private bool ReadBody(SubmissionBody body)
+    {
+        SkipSpace();
+        if (!Take((byte)'{')) return false;
+        SkipSpace();
+        if (!Take((byte)'}'))
+        {
+            var seen = 0;
+            do
+            {
+                SkipSpace();
+                if (!PropertyName(out var name)) return false;
+                var property = name.SequenceEqual("reporter"u8) ? 0 : name.SequenceEqual("period"u8) ? 1 : name.SequenceEqual("catalogue"u8) ? 2
+                    : name.SequenceEqual("values"u8) ? 3 : name.SequenceEqual("expectedRevision"u8) ? 4 : -1;
+                if (property < 0 || (seen & (1 << property)) != 0) return false;
+                seen |= 1 << property;
+                switch (property)
+                {
+                    case 0:
+                        if (!StringOrNull(out var reporter, shared: false)) return false;
+                        body.Reporter = reporter;
+                        break;
+                    case 1:
+                        if (!StringOrNull(out var period, shared: false)) return false;
+                        body.Period = period;
+                        break;
+                    case 2:
+                        if (!StringOrNull(out var catalogue, shared: false)) return false;
+                        body.Catalogue = catalogue;
+                        break;
+                    case 3:
+                        if (Null()) body.Values = null;
+                        else if (Values(out var values)) body.Values = values;
+                        else return false;
+                        break;
+                    default:
+                        if (Null()) body.ExpectedRevision = null;
+                        else if (Whole(out var revision) && revision <= int.MaxValue) body.ExpectedRevision = (int)revision;
+                        else return false;
+                        break;
+                }
+                SkipSpace();
+            }
+            while (Take((byte)','));
+            if (!Take((byte)'}')) return false;
+        }
+        SkipSpace();
+        return at == json.Length;
+    }
+
+    private bool Values(out List<ValueItem?> values)
+    {
+        values = null!;
+        if (!Take((byte)'[')) return false;
+        var list = new List<ValueItem?>(SubmissionBodyReader.Capacity(json.Length - at));
+        SkipSpace();
+        if (!Take((byte)']'))
+        {
+            do
+            {
+                SkipSpace();
+                if (!Item(out var item)) return false;
+                list.Add(item);
+                SkipSpace();
+            }
+            while (Take((byte)','));
+            if (!Take((byte)']')) return false;
+        }
+        values = list;
+        return true;
+    }
+
+    private bool Item(out ValueItem item)
+    {
+        item = new ValueItem();
+        if (!Take((byte)'{')) return false;
+        SkipSpace();
+        if (Take((byte)'}')) return true;
+        var seen = 0;
+        do
+        {
+            SkipSpace();
+            if (!PropertyName(out var name)) return false;
+            var property = name.SequenceEqual("code"u8) ? 0 : name.SequenceEqual("value"u8) ? 1 : name.SequenceEqual("unit"u8) ? 2 : -1;
+            if (property < 0 || (seen & (1 << property)) != 0) return false;
+            seen |= 1 << property;
+            switch (property)
+            {
+                case 0:
+                    if (!StringOrNull(out var code, shared: true)) return false;
+                    item.Code = code;
+                    break;
+                case 1:
+                    if (Null()) item.Value = null;
+                    else if (Whole(out var value)) item.Value = value;
+                    else return false;
+                    break;
+                default:
+                    if (!StringOrNull(out var unit, shared: true)) return false;
+                    item.Unit = unit;
+                    break;
+            }
+            SkipSpace();
+        }
+        while (Take((byte)','));
+        return Take((byte)'}');
+    }
+
+    /// <summary>A property name and its colon; the name as raw bytes, declined if it holds an escape.</summary>
+    private bool PropertyName(out ReadOnlySpan<byte> name)
+    {
+        if (!Quoted(out name, out _)) return false;
+        SkipSpace();
+        if (!Take((byte)':')) return false;
+        SkipSpace();
+        return true;
+    }
+
+    private bool StringOrNull(out string? value, bool shared)
+    {
+        value = null;
+        if (Null()) return true;
+        if (!Quoted(out var text, out var ascii) || (!ascii && !Utf8.IsValid(text))) return false;
+        value = shared ? SharedStrings.Codes.Get(text) : Encoding.UTF8.GetString(text);
+        return true;
+    }
+
+    /// <summary>A string without escapes (a backslash declines it, as does a control character, which JSON forbids).</summary>
+    private bool Quoted(out ReadOnlySpan<byte> text, out bool ascii)
+    {
+        text = default;
+        ascii = true;
+        if (!Take((byte)'"')) return false;
+        var start = at;
+        while (true)
+        {
+            if (at >= json.Length) return false;
+            var b = json[at];
+            if (b == (byte)'"') break;
+            if (b < 0x20 || b == (byte)'\\') return false;
+            if (b >= 0x80) ascii = false;
+            at++;
+        }
+        text = json[start..at];
+        at++;
+        return true;
+    }
+
+    /// <summary>
+    /// A whole number of at most 18 digits, without a sign: <c>0</c> or a digit 1–9 and more digits, then not a fraction,
+    /// an exponent or another digit (a leading zero is not JSON). As a decimal it has scale 0, as the serializer reads it.
+    /// </summary>
+    private bool Whole(out long value)
+    {
+        value = 0;
+        var start = at;
+        if (at < json.Length && json[at] == (byte)'0') at++;
+        else
+            while (at < json.Length && json[at] - (uint)'0' <= 9)
+            {
+                if (at - start == 18) return false;
+                value = value * 10 + (json[at++] - '0');
+            }
+        return at > start && (at == json.Length || json[at] is not ((>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'e' or (byte)'E'));
+    }
+
+    private bool Null()
+    {
+        if (!json[at..].StartsWith("null"u8)) return false;
+        at += 4;
+        return true;
+    }
+
+    private bool Take(byte b)
+    {
+        if (at >= json.Length || json[at] != b) return false;
+        at++;
+        return true;
+    }
+
+    private void SkipSpace()
+    {
+        while (at < json.Length && json[at] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') at++;
+    }
+}
+
+/// <summary>
+/// Strings that every submission repeats (cell codes, units), made once from their UTF-8 bytes and shared instead of
+/// allocated again per request. Bounded, because they are whatever clients send: past the bound, or past a few
+/// colliding slots, a string is simply made anew each time.
+/// </summary>
+internal sealed class SharedStrings
+{
+    /// <summary>The one table of the submission body readers.</summary>
+    public static readonly SharedStrings Codes = new(4096);
+
+    private const int MaxBytes = 32;
+    private const int MaxProbes = 8;
+    private static readonly uint Seed = (uint)Random.Shared.Next();
+    private readonly int maxCount;
+    // Open addressing over at least twice as many slots as strings. A slot is filled once (compare-and-swap) and never
+    // emptied, so readers need no lock. A string is looked for in at most MaxProbes slots from its hash: strings that
+    // collide, by chance or by a client's design, cost at most that before they are simply allocated.
+    private readonly Entry?[] slots;
+    private int count;
+
+    public SharedStrings(int maxCount)
+    {
+        this.maxCount = maxCount;
+        slots = new Entry?[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(MaxProbes, 2 * maxCount))];
+    }
+
+    private sealed class Entry(byte[] utf8, string value)
+    {
+        public readonly byte[] Utf8 = utf8;
+        public readonly string Value = value;
+    }
+
+    /// <summary>The string of <paramref name="utf8"/>, which must be valid UTF-8.</summary>
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxBytes) return Encoding.UTF8.GetString(utf8);
+        var mask = slots.Length - 1;
+        var start = (int)Hash(utf8) & mask;
+        Entry? added = null;
+        for (var probe = 0; probe < MaxProbes; probe++)
+        {
+            ref var slot = ref slots[(start + probe) & mask];
+            var entry = Volatile.Read(ref slot);
+            if (entry is null)
+            {
+                if (added is null)
+                {
+                    var value = Encoding.UTF8.GetString(utf8);
+                    if (Volatile.Read(ref count) >= maxCount || Interlocked.Increment(ref count) > maxCount) return value;
+                    added = new Entry(utf8.ToArray(), value);
+                }
+                // Another thread may fill the slot first, perhaps with this very string: then look on from it.
+                entry = Interlocked.CompareExchange(ref slot, added, null);
+                if (entry is null) return added.Value;
+            }
+            if (utf8.SequenceEqual(entry.Utf8)) return entry.Value;
+        }
+        return added?.Value ?? Encoding.UTF8.GetString(utf8);
+    }
+
+    // FNV-1a from a per-process seed: a few bytes long, these strings need a fast hash more than a strong one.
+    private static uint Hash(ReadOnlySpan<byte> utf8)
+    {
+        var hash = Seed;
+        foreach (var b in utf8) hash = (hash ^ b) * 16777619u;
+        return hash;
+    }
+}
