@@ -65,6 +65,8 @@ public sealed class SubmissionViewWriterTests
         Assert.Equal(["3.2", "3.3", "7"], view.Derived.Order());
         Assert.Equal(["C4", "C5"], view.Warnings.Select(w => w.Rule).Order());
         Assert.Contains(view.Values, v => v.Unit == "万元");
+        // So the writer takes the catalogue's pre-encoded codes and units, which this compares with the serializer's.
+        Assert.Equal(view.Values.Select(v => v.Code), view.ValueCells!.Value.Cells.Select(c => c!.Code));
 
         AssertWrittenAsTheSerializerWrites(view);
     }

@@ -7,6 +7,9 @@ namespace Disclosure.Api.Infrastructure;
 
 public static class Json
 {
+    /// <summary>The one encoder of every options instance configured here, so that text encoded with it ahead can be checked to match.</summary>
+    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+
     /// <summary>The service's wire format: camelCase names, enums as camelCase strings, numbers as JSON numbers only.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
@@ -14,7 +17,7 @@ public static class Json
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
         // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
-        options.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        options.Encoder = Encoder;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 

@@ -20,6 +20,9 @@ public sealed class SubmissionView
     /// <summary>Warning-severity rules that did not hold; the submission was accepted with them.</summary>
     public required IReadOnlyList<Violation> Warnings { get; init; }
 
+    /// <summary>The catalogue and its cell of each of <see cref="Values"/> (null where the catalogue has no such code), when known.</summary>
+    internal (Catalogue.Catalogue Catalogue, Cell?[] Cells)? ValueCells { get; init; }
+
     public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
     {
         var source = s.Values;
@@ -44,12 +47,14 @@ public sealed class SubmissionView
         if (!sorted) Array.Sort(order);
 
         var values = new ValueItem[source.Count];
+        var valueCells = sorted ? cells : new Cell?[source.Count];
         List<string>? derived = null;
         for (var k = 0; k < order.Length; k++)
         {
             var i = order[k].Position;
             var v = source[i];
             values[k] = new ValueItem { Code = v.Code, Value = v.Value, Unit = cells[i]?.Unit };
+            valueCells[k] = cells[i];
             if (v.Derived) (derived ??= []).Add(v.Code);
         }
         return new SubmissionView
@@ -63,6 +68,7 @@ public sealed class SubmissionView
             Values = values,
             Derived = derived ?? (IReadOnlyList<string>)Array.Empty<string>(),
             Warnings = s.Warnings,
+            ValueCells = catalogue is null ? null : (catalogue, valueCells),
         };
     }
 }

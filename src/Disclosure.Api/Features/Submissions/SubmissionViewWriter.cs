@@ -35,6 +35,12 @@ public static class SubmissionViewWriter
     private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText Warning = JsonEncodedText.Encode("warning");
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Catalogue.Catalogue, (JsonEncodedText Code, JsonEncodedText Unit)[]> CellTexts = new();
+
+    // With the service's encoder (used only when the writer's options have it), as the serializer escapes strings.
+    private static (JsonEncodedText Code, JsonEncodedText Unit)[] Encode(Catalogue.Catalogue catalogue) =>
+        [.. catalogue.Cells.Select(c => (JsonEncodedText.Encode(c.Code, Infrastructure.Json.Encoder), JsonEncodedText.Encode(c.Unit, Infrastructure.Json.Encoder)))];
+
     /// <summary>Writes <paramref name="dto"/> if it is a <see cref="SubmissionView"/>, or returns false to leave it to the serializer.</summary>
     public static bool TryWrite(Utf8JsonWriter writer, object dto, JsonSerializerOptions options)
     {
@@ -54,14 +60,23 @@ public static class SubmissionViewWriter
         writer.WriteString(ReceivedAt, view.ReceivedAt);
         if (view.Values is { } values)
         {
+            var (texts, cells) = view.ValueCells is var (catalogue, valueCells) && valueCells.Length == values.Count
+                                 && ReferenceEquals(options.Encoder, Infrastructure.Json.Encoder)
+                ? (CellTexts.GetValue(catalogue, Encode), valueCells)
+                : (null, null);
             writer.WriteStartArray(Values);
-            foreach (var item in values)
+            for (var i = 0; i < values.Count; i++)
             {
+                var item = values[i];
                 if (item is null) { writer.WriteNullValue(); continue; }
                 writer.WriteStartObject();
-                WriteString(writer, Code, item.Code);
+                // The catalogue's own strings have their JSON made once; the serializer would write the same bytes.
+                var cell = cells?[i];
+                if (cell is not null && ReferenceEquals(item.Code, cell.Code)) writer.WriteString(Code, texts![cell.Index].Code);
+                else WriteString(writer, Code, item.Code);
                 if (item.Value is { } value) WriteNumber(writer, Value, value);
-                WriteString(writer, Unit, item.Unit);
+                if (cell is not null && ReferenceEquals(item.Unit, cell.Unit)) writer.WriteString(Unit, texts![cell.Index].Unit);
+                else WriteString(writer, Unit, item.Unit);
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
