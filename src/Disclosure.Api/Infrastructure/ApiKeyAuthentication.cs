@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,7 +42,14 @@ public static class ApiKeys
     /// <summary>The id under which the configured admin key acts (it has no row in the key store).</summary>
     public static readonly Guid ConfiguredAdminKeyId = Guid.Empty;
 
-    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    public static string Hash(string key)
+    {
+        // On the stack: every authenticated request hashes its key. Keys are at most 256 characters (the handler refuses longer).
+        var utf8 = key.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetByteCount(key)];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(key, utf8)], hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     public static string NewSecret() => "dk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
@@ -77,7 +86,14 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptions<AuthSettings> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    private readonly byte[]? adminHash = auth.Value.AdminKey is { Length: > 0 } k ? Encoding.ASCII.GetBytes(ApiKeys.Hash(k)) : null;
+    private readonly string? adminHash = auth.Value.AdminKey is { Length: > 0 } k ? ApiKeys.Hash(k) : null;
+
+    // The result for a key is made once per key record and shared by the requests that present that key: the embedded
+    // store hands out the same record for a valid key until a revocation empties its cache; MongoDB reads a new record
+    // each time, and its results go with it. Shared means read-only: nothing here changes a principal once it is made
+    // (no claims transformation is registered), and nothing may.
+    private static readonly ConditionalWeakTable<ApiKeyRecord, AuthenticateResult> Results = new();
+    private static readonly AuthenticateResult ConfiguredAdmin = Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -85,14 +101,15 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = values.ToString();
         if (key.Length is 0 or > 256) return AuthenticateResult.Fail("The API key is not valid.");
         var hash = ApiKeys.Hash(key);
-        if (adminHash is not null && CryptographicOperations.FixedTimeEquals(adminHash, Encoding.ASCII.GetBytes(hash)))
-            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null);
+        if (adminHash is not null
+            && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(adminHash.AsSpan()), MemoryMarshal.AsBytes(hash.AsSpan())))
+            return ConfiguredAdmin;
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
         if (record is null || record.RevokedAt is not null) return AuthenticateResult.Fail("The API key is not valid.");
-        return Success(record.Id, record.Role, record.ReporterId);
+        return Results.GetValue(record, static r => Success(r.Id, r.Role, r.ReporterId));
     }
 
-    private AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter)
+    private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter)
     {
         var claims = new List<Claim>
         {
