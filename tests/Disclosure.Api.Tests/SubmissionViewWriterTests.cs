@@ -65,9 +65,28 @@ public sealed class SubmissionViewWriterTests
         Assert.Equal(["3.2", "3.3", "7"], view.Derived.Order());
         Assert.Equal(["C4", "C5"], view.Warnings.Select(w => w.Rule).Order());
         Assert.Contains(view.Values, v => v.Unit == "万元");
-        // So the writer takes the catalogue's pre-encoded codes and units, which this compares with the serializer's.
-        Assert.Equal(view.Values.Select(v => v.Code), view.ValueCells!.Value.Cells.Select(c => c!.Code));
+        // So the writer reads the stored values and the catalogue's pre-encoded codes and units, which this compares with
+        // the serializer's writing of the items.
+        var items = Assert.IsType<TableItems>(view.Values);
+        Assert.NotNull(items.Catalogue);
+        Assert.All(Enumerable.Range(0, items.Count), k => Assert.Equal(items.Stored(k).Code, items.Cell(k)!.Code));
 
+        AssertWrittenAsTheSerializerWrites(view);
+    }
+
+    [Theory]
+    [InlineData("gov-info-disclosure-2014")]
+    [InlineData("a-catalogue-since-removed")]
+    public void A_Stored_Table_Out_Of_Table_Order_With_A_Code_The_Catalogue_Lacks_Is_Written_In_Table_Order_As_The_Serializer_Writes_It(string catalogueId)
+    {
+        var catalogues = CatalogueRegistry.LoadEmbedded();
+        var submission = new Submission(Guid.CreateVersion7(), "town-a", catalogueId, "2014", 2, DateTimeOffset.UnixEpoch,
+            [new("7.1", 212, false), new("no-such-code", 5, false), new("1.1", 11841.50m, false), new("7", 604, true), new("1.1.a", 3, false)],
+            [], Guid.NewGuid());
+        var view = SubmissionView.From(submission, catalogues);
+        Assert.Equal(catalogueId == "a-catalogue-since-removed" ? ["7.1", "no-such-code", "1.1", "7", "1.1.a"] : ["1.1", "1.1.a", "7", "7.1", "no-such-code"],
+            view.Values.Select(v => v.Code));
+        Assert.Equal(["7"], view.Derived);
         AssertWrittenAsTheSerializerWrites(view);
     }
 

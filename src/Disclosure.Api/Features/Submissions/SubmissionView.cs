@@ -20,9 +20,6 @@ public sealed class SubmissionView
     /// <summary>Warning-severity rules that did not hold; the submission was accepted with them.</summary>
     public required IReadOnlyList<Violation> Warnings { get; init; }
 
-    /// <summary>The catalogue and its cell of each of <see cref="Values"/> (null where the catalogue has no such code), when known.</summary>
-    internal (Catalogue.Catalogue Catalogue, Cell?[] Cells)? ValueCells { get; init; }
-
     public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
     {
         var source = s.Values;
@@ -46,17 +43,9 @@ public sealed class SubmissionView
         }
         if (!sorted) Array.Sort(order);
 
-        var values = new ValueItem[source.Count];
-        var valueCells = sorted ? cells : new Cell?[source.Count];
         List<string>? derived = null;
         for (var k = 0; k < order.Length; k++)
-        {
-            var i = order[k].Position;
-            var v = source[i];
-            values[k] = new ValueItem { Code = v.Code, Value = v.Value, Unit = cells[i]?.Unit };
-            valueCells[k] = cells[i];
-            if (v.Derived) (derived ??= []).Add(v.Code);
-        }
+            if (source[order[k].Position] is { Derived: true } v) (derived ??= []).Add(v.Code);
         return new SubmissionView
         {
             Id = s.Id,
@@ -65,10 +54,37 @@ public sealed class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
-            Values = values,
+            Values = new TableItems(source, sorted ? null : Array.ConvertAll(order, o => o.Position), cells, catalogue),
             Derived = derived ?? (IReadOnlyList<string>)Array.Empty<string>(),
             Warnings = s.Warnings,
-            ValueCells = catalogue is null ? null : (catalogue, valueCells),
         };
     }
+}
+
+/// <summary>
+/// A stored table's values as <see cref="ValueItem"/>s in table order, each made when it is read. The 201 writer reads
+/// the stored values and their catalogue cells instead: the items of every submission would otherwise be made only to be
+/// written once.
+/// </summary>
+internal sealed class TableItems(IReadOnlyList<StoredValue> source, int[]? order, Cell?[] cells, Catalogue.Catalogue? catalogue)
+    : IReadOnlyList<ValueItem>
+{
+    public int Count => source.Count;
+
+    /// <summary>The catalogue the cells are of, or null if it is not known (then every cell is null).</summary>
+    public Catalogue.Catalogue? Catalogue => catalogue;
+
+    public StoredValue Stored(int k) => source[order is null ? k : order[k]];
+
+    /// <summary>The catalogue's cell of the <paramref name="k"/>th value, or null for a code the catalogue does not have.</summary>
+    public Cell? Cell(int k) => cells[order is null ? k : order[k]];
+
+    public ValueItem this[int k] => new() { Code = Stored(k).Code, Value = Stored(k).Value, Unit = Cell(k)?.Unit };
+
+    public IEnumerator<ValueItem> GetEnumerator()
+    {
+        for (var k = 0; k < Count; k++) yield return this[k];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

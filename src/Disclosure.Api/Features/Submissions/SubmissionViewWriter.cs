@@ -58,25 +58,17 @@ public static class SubmissionViewWriter
         WriteString(writer, Period, view.Period);
         writer.WriteNumber(Revision, view.Revision);
         writer.WriteString(ReceivedAt, view.ReceivedAt);
-        if (view.Values is { } values)
+        if (view.Values is TableItems items) WriteItems(writer, items, options);
+        else if (view.Values is { } values)
         {
-            var (texts, cells) = view.ValueCells is var (catalogue, valueCells) && valueCells.Length == values.Count
-                                 && ReferenceEquals(options.Encoder, Infrastructure.Json.Encoder)
-                ? (CellTexts.GetValue(catalogue, Encode), valueCells)
-                : (null, null);
             writer.WriteStartArray(Values);
-            for (var i = 0; i < values.Count; i++)
+            foreach (var item in values)
             {
-                var item = values[i];
                 if (item is null) { writer.WriteNullValue(); continue; }
                 writer.WriteStartObject();
-                // The catalogue's own strings have their JSON made once; the serializer would write the same bytes.
-                var cell = cells?[i];
-                if (cell is not null && ReferenceEquals(item.Code, cell.Code)) writer.WriteString(Code, texts![cell.Index].Code);
-                else WriteString(writer, Code, item.Code);
+                WriteString(writer, Code, item.Code);
                 if (item.Value is { } value) WriteNumber(writer, Value, value);
-                if (cell is not null && ReferenceEquals(item.Unit, cell.Unit)) writer.WriteString(Unit, texts![cell.Index].Unit);
-                else WriteString(writer, Unit, item.Unit);
+                WriteString(writer, Unit, item.Unit);
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();
@@ -89,6 +81,29 @@ public static class SubmissionViewWriter
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
+    }
+
+    // What the loop above writes for each item, read from the stored values and their cells. A cell's code is the code it
+    // was found by and its unit the item's unit, so their text encoded once with the service's encoder is the same bytes.
+    private static void WriteItems(Utf8JsonWriter writer, TableItems items, JsonSerializerOptions options)
+    {
+        var texts = items.Catalogue is { } catalogue && ReferenceEquals(options.Encoder, Infrastructure.Json.Encoder)
+            ? CellTexts.GetValue(catalogue, Encode)
+            : null;
+        writer.WriteStartArray(Values);
+        for (var k = 0; k < items.Count; k++)
+        {
+            var stored = items.Stored(k);
+            var cell = items.Cell(k);
+            writer.WriteStartObject();
+            if (texts is not null && cell is not null) writer.WriteString(Code, texts[cell.Index].Code);
+            else WriteString(writer, Code, stored.Code);
+            WriteNumber(writer, Value, stored.Value);
+            if (texts is not null && cell is not null) writer.WriteString(Unit, texts[cell.Index].Unit);
+            else WriteString(writer, Unit, cell?.Unit);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteViolation(Utf8JsonWriter writer, Violation? violation, JsonSerializerOptions options)
