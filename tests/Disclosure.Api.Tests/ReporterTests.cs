@@ -33,6 +33,7 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     [Theory]
     [InlineData("{\"id\":\"Upper-Case\",\"name\":\"x\",\"kind\":\"town\"}", "id")]
     [InlineData("{\"id\":\"a\",\"name\":\"x\",\"kind\":\"town\"}", "id")]
+    [InlineData("{\"id\":\"town-newline\\n\",\"name\":\"x\",\"kind\":\"town\"}", "id")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"\",\"kind\":\"town\"}", "name")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"x\"}", "kind")]

@@ -41,7 +41,7 @@ public class SubmissionBody
 
         protected ShapeValidator()
         {
-            RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Pattern).WithMessage("reporter must be a reporter id: 2 to 64 characters of a-z, 0-9 and '-'.");
+            RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Regex()).WithMessage("reporter must be a reporter id: 2 to 64 characters of a-z, 0-9 and '-'.");
             RuleFor(r => r.Period).NotEmpty().MaximumLength(16);
             RuleFor(r => r.Catalogue).NotEmpty().MaximumLength(64);
             RuleFor(r => r.Values).NotNull().WithMessage("values is required (an empty list is an all-blank table).");

@@ -17,7 +17,7 @@ sealed class Request
         {
             RuleFor(r => r.Role).NotNull().IsInEnum()
                 .Must(r => r is KeyRole.Reporter or KeyRole.Viewer).WithMessage("role must be 'reporter' or 'viewer'; admin keys come from configuration.");
-            RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Pattern).When(r => r.Role == KeyRole.Reporter)
+            RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Regex()).When(r => r.Role == KeyRole.Reporter)
                 .WithMessage("reporter is required for a reporter key and must be a reporter id.");
             RuleFor(r => r.Reporter).Null().When(r => r.Role == KeyRole.Viewer)
                 .WithMessage("a viewer key is not bound to a reporter: leave reporter out.");

@@ -18,7 +18,7 @@ sealed class Request : PeriodRoute
         public Validator()
         {
             RuleFor(r => r.ExpectedReporters!.Count).LessThanOrEqualTo(10_000).When(r => r.ExpectedReporters is not null).OverridePropertyName("expectedReporters");
-            RuleForEach(r => r.ExpectedReporters).NotEmpty().Matches(Reporters.ReporterIds.Pattern).When(r => r.ExpectedReporters is not null);
+            RuleForEach(r => r.ExpectedReporters).NotEmpty().Matches(Reporters.ReporterIds.Regex()).When(r => r.ExpectedReporters is not null);
         }
     }
 }

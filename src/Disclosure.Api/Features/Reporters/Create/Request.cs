@@ -17,7 +17,7 @@ sealed class Request
     {
         public Validator()
         {
-            RuleFor(r => r.Id).NotEmpty().Matches(ReporterIds.Pattern)
+            RuleFor(r => r.Id).NotEmpty().Matches(ReporterIds.Regex())
                 .WithMessage("id must be 2 to 64 characters of lower-case letters, digits and '-'.");
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Kind).NotNull().IsInEnum();
