@@ -60,7 +60,7 @@ public sealed class SubmissionViewWriterTests
         Assert.False(table.HasErrors);
         var submission = new Submission(Guid.CreateVersion7(), "town-a", "gov-info-disclosure-2014", "2014", 1,
             new DateTimeOffset(2015, 1, 31, 23, 59, 59, 999, TimeSpan.FromHours(8)),
-            SubmissionJudge.ToStored(table), [.. table.Warnings], Guid.NewGuid());
+            SubmissionJudge.ToStored(table, out var cells), [.. table.Warnings], Guid.NewGuid());
         var view = SubmissionView.From(submission, catalogues);
         Assert.Equal(["3.2", "3.3", "7"], view.Derived.Order());
         Assert.Equal(["C4", "C5"], view.Warnings.Select(w => w.Rule).Order());
@@ -72,6 +72,13 @@ public sealed class SubmissionViewWriterTests
         Assert.All(Enumerable.Range(0, items.Count), k => Assert.Equal(items.Stored(k).Code, items.Cell(k)!.Code));
 
         AssertWrittenAsTheSerializerWrites(view);
+
+        // Given the cells the values were made from, the view is the same without looking them up; given cells that are
+        // not the values' own (out of order here), it looks them up as before.
+        var expected = Written(view, ViewWriter);
+        Assert.Equal(expected, Written(SubmissionView.From(submission, catalogues, cells), ViewWriter));
+        Assert.Equal(expected, Written(SubmissionView.From(submission, catalogues, [.. cells.Reverse()]), ViewWriter));
+        Assert.Equal(expected, Written(SubmissionView.From(submission, catalogues, cells[1..]), ViewWriter));
     }
 
     [Theory]

@@ -54,10 +54,19 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     }
 
     // Lists sized up front and filled in a loop rather than built with LINQ: these run on every submission.
-    public static IReadOnlyList<StoredValue> ToStored(TableResult table)
+    public static IReadOnlyList<StoredValue> ToStored(TableResult table) => ToStored(table, out _);
+
+    /// <param name="table">The judged table.</param>
+    /// <param name="cells">The catalogue's cell of each value, in the same (table) order.</param>
+    public static IReadOnlyList<StoredValue> ToStored(TableResult table, out Cell[] cells)
     {
         var stored = new List<StoredValue>(table.NonBlankCount);
-        foreach (var (cell, value, derived) in table.NonBlank()) stored.Add(new StoredValue(cell.Code, value, derived));
+        cells = new Cell[table.NonBlankCount];
+        foreach (var (cell, value, derived) in table.NonBlank())
+        {
+            cells[stored.Count] = cell;
+            stored.Add(new StoredValue(cell.Code, value, derived));
+        }
         return stored;
     }
 

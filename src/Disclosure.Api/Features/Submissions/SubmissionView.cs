@@ -20,32 +20,42 @@ public sealed class SubmissionView
     /// <summary>Warning-severity rules that did not hold; the submission was accepted with them.</summary>
     public required IReadOnlyList<Violation> Warnings { get; init; }
 
-    public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
+    /// <param name="s">The stored submission.</param>
+    /// <param name="catalogues">Where its catalogue's cells are looked up.</param>
+    /// <param name="cellsOfValues">
+    /// The catalogue's cell of each of <c>s.Values</c>, in table order, when the caller has them (a table just judged and
+    /// stored): used if they are the values' very codes, saving a lookup per value.
+    /// </param>
+    public static SubmissionView From(Submission s, CatalogueRegistry catalogues, Cell[]? cellsOfValues = null)
     {
         var source = s.Values;
-        var cells = new Cell?[source.Count];
-        // Table order, codes the catalogue does not know last, ties as stored; the store usually has them in table order already.
-        var order = new (int Index, int Position)[source.Count];
-        var sorted = true;
-        if (catalogues.TryGet(s.CatalogueId, out var catalogue))
+        Cell?[] cells;
+        (int Index, int Position)[]? order = null;
+        var known = catalogues.TryGet(s.CatalogueId, out var catalogue);
+        if (known && cellsOfValues is not null && AreCellsOf(source, cellsOfValues, catalogue!))
         {
-            for (var i = 0; i < source.Count; i++)
-            {
-                var index = int.MaxValue;
-                if (catalogue.TryGetCell(source[i].Code, out var cell)) { cells[i] = cell; index = cell.Index; }
-                order[i] = (index, i);
-                if (i > 0 && index < order[i - 1].Index) sorted = false;
-            }
+            cells = cellsOfValues;
         }
         else
         {
-            for (var i = 0; i < source.Count; i++) order[i] = (int.MaxValue, i);
+            cells = new Cell?[source.Count];
+            // Table order, codes the catalogue does not know last, ties as stored; the store usually has them in table order already.
+            order = new (int Index, int Position)[source.Count];
+            var sorted = true;
+            for (var i = 0; i < source.Count; i++)
+            {
+                var index = int.MaxValue;
+                if (known && catalogue!.TryGetCell(source[i].Code, out var cell)) { cells[i] = cell; index = cell.Index; }
+                order[i] = (index, i);
+                if (i > 0 && index < order[i - 1].Index) sorted = false;
+            }
+            if (sorted) order = null;
+            else Array.Sort(order);
         }
-        if (!sorted) Array.Sort(order);
 
         List<string>? derived = null;
-        for (var k = 0; k < order.Length; k++)
-            if (source[order[k].Position] is { Derived: true } v) (derived ??= []).Add(v.Code);
+        for (var k = 0; k < source.Count; k++)
+            if (source[order is null ? k : order[k].Position] is { Derived: true } v) (derived ??= []).Add(v.Code);
         return new SubmissionView
         {
             Id = s.Id,
@@ -54,10 +64,24 @@ public sealed class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
-            Values = new TableItems(source, sorted ? null : Array.ConvertAll(order, o => o.Position), cells, catalogue),
+            Values = new TableItems(source, order is null ? null : Array.ConvertAll(order, o => o.Position), cells, known ? catalogue : null),
             Derived = derived ?? (IReadOnlyList<string>)Array.Empty<string>(),
             Warnings = s.Warnings,
         };
+    }
+
+    // The catalogue's own cells, in table order, with the values' codes.
+    private static bool AreCellsOf(IReadOnlyList<StoredValue> values, Cell[] cells, Catalogue.Catalogue catalogue)
+    {
+        if (cells.Length != values.Count) return false;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var cell = cells[i];
+            if ((uint)cell.Index >= (uint)catalogue.Cells.Count || !ReferenceEquals(catalogue.Cells[cell.Index], cell)
+                || (i > 0 && cell.Index <= cells[i - 1].Index) || !string.Equals(values[i].Code, cell.Code, StringComparison.Ordinal))
+                return false;
+        }
+        return true;
     }
 }
 
