@@ -256,6 +256,31 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public void The_Cells_Column_Of_Plain_Codes_Is_Written_As_Utf8JsonWriter_Writes_It_And_Any_Other_Code_Reads_Back_As_Written()
+    {
+        var random = new Random(2014);
+        const string plain = "abcxyzABCXYZ0123456789.:-_";
+        for (var n = 0; n < 500; n++)
+        {
+            var count = random.Next(0, 80);
+            var codes = Enumerable.Range(0, count).Select(i => new string([.. Enumerable.Range(0, random.Next(1, 12)).Select(_ => plain[random.Next(plain.Length)])]) + i).ToArray();
+            var hundredths = Enumerable.Range(0, count).Select(_ => random.Next(4) switch { 0 => 0, 1 => long.MaxValue, 2 => long.MinValue, _ => random.NextInt64(-1_000_000_000, 1_000_000_000) }).ToArray();
+            var cells = new SqliteCells(codes, hundredths);
+            var written = SqliteStore.Cells.Write(cells);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(SqliteStore.Cells.WriteEscaped(cells)), System.Text.Encoding.UTF8.GetString(written));
+            var read = SqliteStore.Cells.Read(System.Text.Encoding.UTF8.GetString(written));
+            Assert.Equal(codes, read.Codes);
+            Assert.Equal(hundredths, read.Hundredths);
+        }
+        foreach (var code in new[] { "税", "a\"b", "<script>", "a+b", "tab\there", "a b" })
+        {
+            var read = SqliteStore.Cells.Read(System.Text.Encoding.UTF8.GetString(SqliteStore.Cells.Write(new SqliteCells(["1.1", code], [5, -7]))));
+            Assert.Equal(["1.1", code], read.Codes);
+            Assert.Equal([5L, -7L], read.Hundredths);
+        }
+    }
+
+    [Fact]
     public void A_Kept_Head_Shares_The_Codes_Of_The_Head_It_Replaces_When_They_Are_The_Same()
     {
         var kept = new SqliteCells(["1.1", "1.2", "2"], [100, 200, 300]);

@@ -314,7 +314,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     }
 
     /// <summary>A table as the <c>cells</c> and <c>derived</c> columns hold it, and as its hundredths for the totals.</summary>
-    private sealed class Cells
+    internal sealed class Cells
     {
         public Cells(IReadOnlyList<StoredValue> values)
         {
@@ -353,7 +353,49 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         /// <summary>A code the table gives twice (which the totals cannot take), or null.</summary>
         public string? Repeated { get; }
 
-        private static byte[] Write(SqliteCells cells)
+        internal static byte[] Write(SqliteCells cells)
+        {
+            // Codes are the catalogue's: letters, digits, '.', ':', '-' and '_', which JSON takes as they are. Such a table is
+            // written straight into a buffer (the bytes Utf8JsonWriter writes, at a fraction of its cost per name); any
+            // other code, which might need escaping, has the whole table written by Utf8JsonWriter.
+            var bound = 2;
+            foreach (var code in cells.Codes)
+            {
+                if (!IsPlain(code)) return WriteEscaped(cells);
+                bound += code.Length + 4 + 20;
+            }
+            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(bound);
+            try
+            {
+                var at = 0;
+                rented[at++] = (byte)'{';
+                for (var i = 0; i < cells.Count; i++)
+                {
+                    if (i > 0) rented[at++] = (byte)',';
+                    rented[at++] = (byte)'"';
+                    at += System.Text.Encoding.ASCII.GetBytes(cells.Codes[i], rented.AsSpan(at));
+                    rented[at++] = (byte)'"';
+                    rented[at++] = (byte)':';
+                    System.Buffers.Text.Utf8Formatter.TryFormat(cells.Hundredths[i], rented.AsSpan(at), out var written);
+                    at += written;
+                }
+                rented[at++] = (byte)'}';
+                return rented.AsSpan(0, at).ToArray();
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        private static bool IsPlain(string code)
+        {
+            foreach (var c in code)
+                if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '-' or '_')) return false;
+            return true;
+        }
+
+        internal static byte[] WriteEscaped(SqliteCells cells)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(cells.Count * 24 + 2);
             using (var json = new Utf8JsonWriter(buffer))
