@@ -107,8 +107,16 @@ internal ref struct SubmissionBodyScanner
         do
         {
             SkipSpace();
-            if (!PropertyName(out var name)) return false;
-            var property = name.SequenceEqual("code"u8) ? 0 : name.SequenceEqual("value"u8) ? 1 : name.SequenceEqual("unit"u8) ? 2 : -1;
+            // The names as a serializer writes them compactly (quote, name, quote, colon) are matched whole, in one
+            // comparison each; a name spaced from its colon is read the long way.
+            int property;
+            if (TakeLiteral("\"code\":"u8)) property = 0;
+            else if (TakeLiteral("\"value\":"u8)) property = 1;
+            else if (TakeLiteral("\"unit\":"u8)) property = 2;
+            else if (PropertyName(out var name))
+                property = name.SequenceEqual("code"u8) ? 0 : name.SequenceEqual("value"u8) ? 1 : name.SequenceEqual("unit"u8) ? 2 : -1;
+            else return false;
+            SkipSpace();
             if (property < 0 || (seen & (1 << property)) != 0) return false;
             seen |= 1 << property;
             switch (property)
@@ -189,6 +197,13 @@ internal ref struct SubmissionBodyScanner
                 value = value * 10 + (json[at++] - '0');
             }
         return at > start && (at == json.Length || json[at] is not ((>= (byte)'0' and <= (byte)'9') or (byte)'.' or (byte)'e' or (byte)'E'));
+    }
+
+    private bool TakeLiteral(ReadOnlySpan<byte> literal)
+    {
+        if (!json[at..].StartsWith(literal)) return false;
+        at += literal.Length;
+        return true;
     }
 
     private bool Null()
