@@ -104,27 +104,36 @@ public sealed class SubmissionBodyReaderTests
     public void A_Type_That_Is_Not_A_Plain_Submission_Body_Is_Left_To_The_Serializer() =>
         Assert.False(SubmissionBodyReader.TryRead("{}"u8, typeof(ValueItem), out _));
 
+    /// <summary><paramref name="count"/> copies of <paramref name="body"/>, each with one to <paramref name="maxEdits"/> characters removed, inserted or replaced.</summary>
+    private static IEnumerable<byte[]> RandomEdits(string body, string alphabet, int seed, int count, int maxEdits)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+        {
+            var chars = body.ToCharArray().ToList();
+            for (var edits = random.Next(1, maxEdits + 1); edits > 0; edits--)
+            {
+                var at = random.Next(chars.Count);
+                switch (random.Next(3))
+                {
+                    case 0: chars.RemoveAt(at); break;
+                    case 1: chars.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
+                    default: chars[at] = alphabet[random.Next(alphabet.Length)]; break;
+                }
+            }
+            yield return Encoding.UTF8.GetBytes(new string([.. chars]));
+        }
+    }
+
     [Fact]
     public void Random_Edits_Of_A_Body_Are_Either_Declined_Or_Read_As_The_Serializer_Reads_Them()
     {
         // Single-character edits of a real body: whatever the fast reader accepts, the serializer must accept and
         // build the same; nothing may throw out of the fast reader.
         const string body = """{"reporter":"town-a","period":"2014Q3","catalogue":"gov-info-disclosure-2014","expectedRevision":2,"values":[{"code":"1.1","value":11841,"unit":"件"},{"code":"6.1","value":0.25},{"code":"2.2.1","value":null}]}""";
-        const string alphabet = "{}[]\",:0123456789.-eEnulltrfasx \\";
-        var random = new Random(2014);
         var accepted = 0;
-        for (var i = 0; i < 5000; i++)
+        foreach (var bytes in RandomEdits(body, "{}[]\",:0123456789.-eEnulltrfasx \\", seed: 2014, count: 5000, maxEdits: 1))
         {
-            var chars = body.ToCharArray().ToList();
-            var at = random.Next(chars.Count);
-            switch (random.Next(3))
-            {
-                case 0: chars.RemoveAt(at); break;
-                case 1: chars.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
-                default: chars[at] = alphabet[random.Next(alphabet.Length)]; break;
-            }
-            var json = new string([.. chars]);
-            var bytes = Encoding.UTF8.GetBytes(json);
             if (!SubmissionBodyReader.TryRead(bytes, typeof(SubmitRequest), out var fast)) continue;
             accepted++;
             var expected = JsonSerializer.Deserialize<SubmitRequest>(bytes, Json.Options);
@@ -193,23 +202,9 @@ public sealed class SubmissionBodyReaderTests
     {
         // As the test above, but of the scanner alone, with the whitespace and the characters its grammar turns on.
         const string body = """{"reporter":"town-a","period":"2014Q3","catalogue":"gov-info-disclosure-2014","expectedRevision":2,"values":[{"code":"1.1","value":11841,"unit":"件"},{"code":"6.1","value":0},{"code":"2.2.1","value":null}]}""";
-        const string alphabet = "{}[]\",:0123456789.-eEnulltrfasx \\\t\r\n\u000b件";
-        var random = new Random(2015);
         var accepted = 0;
-        for (var i = 0; i < 20000; i++)
+        foreach (var bytes in RandomEdits(body, "{}[]\",:0123456789.-eEnulltrfasx \\\t\r\n\u000b件", seed: 2015, count: 20000, maxEdits: 2))
         {
-            var chars = body.ToCharArray().ToList();
-            for (var edits = random.Next(1, 3); edits > 0; edits--)
-            {
-                var at = random.Next(chars.Count);
-                switch (random.Next(3))
-                {
-                    case 0: chars.RemoveAt(at); break;
-                    case 1: chars.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
-                    default: chars[at] = alphabet[random.Next(alphabet.Length)]; break;
-                }
-            }
-            var bytes = Encoding.UTF8.GetBytes(new string([.. chars]));
             var scanned = new SubmitRequest();
             if (!SubmissionBodyScanner.TryRead(bytes, scanned)) continue;
             accepted++;
