@@ -54,8 +54,6 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     }
 
     // Lists sized up front and filled in a loop rather than built with LINQ: these run on every submission.
-    public static IReadOnlyList<StoredValue> ToStored(TableResult table) => ToStored(table, out _);
-
     /// <param name="table">The judged table.</param>
     /// <param name="cells">The catalogue's cell of each value, in the same (table) order.</param>
     public static IReadOnlyList<StoredValue> ToStored(TableResult table, out Cell[] cells)
