@@ -38,6 +38,7 @@ PORT=${PORT:-5199}
 SKIP_BUILD=${SKIP_BUILD:-0}
 WARMUP=${WARMUP:-10}
 ROUNDS=${ROUNDS:-3}
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a whole number of at least 1" >&2; exit 2; }
 aggregate_path="/v1/aggregates/gov-info-disclosure-2014/2014"
 
 # shellcheck source=service.sh
@@ -95,11 +96,12 @@ echo "   stored revisions: $stored for $answered answered submissions (warm-up a
 # The median round by ratio (ties: the lower); its figures are the ones reported, with the range of every round.
 median_round=$(sort -n <<<"${rounds%$'\n'}" | sed -n "$(( (ROUNDS + 1) / 2 ))p")
 read -r ingest_ratio live_rps ingest_rps live_p50 live_p99 live_bad ingest_p50 ingest_p99 <<<"$median_round"
-ratio_range=$(awk 'NF {print $1}' <<<"$rounds" | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}')
-live_range=$(awk 'NF {print $2}' <<<"$rounds" | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}')
-ingest_range=$(awk 'NF {print $3}' <<<"$rounds" | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}')
-ingest_worst_p99=$(awk 'NF {print $8}' <<<"$rounds" | sort -n | tail -1)
-ingest_min_rps=$(awk 'NF {print $3}' <<<"$rounds" | sort -n | head -1)
+# column N: the rounds' values of field N, sorted
+column() { awk -v n="$1" 'NF {print $n}' <<<"$rounds" | sort -n; }
+range() { column "$1" | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "-" hi}'; }
+ratio_range=$(range 1); live_range=$(range 2); ingest_range=$(range 3)
+ingest_worst_p99=$(column 8 | tail -1)
+ingest_min_rps=$(column 3 | head -1)
 
 # Reads ask as a browser dashboard does (Accept-Encoding: gzip); the same phase without compression follows
 # for information: the JSON for 1 000 reporters is ~230 KB, ~35 KB gzipped.
