@@ -39,8 +39,7 @@ internal ref struct SubmissionBodyScanner
                 if (!PropertyName(out var name)) return false;
                 var property = name.SequenceEqual("reporter"u8) ? 0 : name.SequenceEqual("period"u8) ? 1 : name.SequenceEqual("catalogue"u8) ? 2
                     : name.SequenceEqual("values"u8) ? 3 : name.SequenceEqual("expectedRevision"u8) ? 4 : -1;
-                if (property < 0 || (seen & (1 << property)) != 0) return false;
-                seen |= 1 << property;
+                if (!FirstTime(property, ref seen)) return false;
                 switch (property)
                 {
                     case 0:
@@ -117,8 +116,7 @@ internal ref struct SubmissionBodyScanner
                 property = name.SequenceEqual("code"u8) ? 0 : name.SequenceEqual("value"u8) ? 1 : name.SequenceEqual("unit"u8) ? 2 : -1;
             else return false;
             SkipSpace();
-            if (property < 0 || (seen & (1 << property)) != 0) return false;
-            seen |= 1 << property;
+            if (!FirstTime(property, ref seen)) return false;
             switch (property)
             {
                 case 0:
@@ -139,6 +137,17 @@ internal ref struct SubmissionBodyScanner
         }
         while (Take((byte)','));
         return Take((byte)'}');
+    }
+
+    /// <summary>
+    /// Whether <paramref name="property"/> (an index, or -1 for a name the scanner does not take) is known and not yet
+    /// <paramref name="seen"/>; marks it seen. An unknown or repeated property is left to the serializer.
+    /// </summary>
+    private static bool FirstTime(int property, ref int seen)
+    {
+        if (property < 0 || (seen & (1 << property)) != 0) return false;
+        seen |= 1 << property;
+        return true;
     }
 
     /// <summary>A property name and its colon; the name as raw bytes, declined if it holds an escape.</summary>
