@@ -472,8 +472,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, previous)
             VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $previous)
             """)
-            .Bind(1, s.Id.ToString("D")).Bind(2, s.ReporterId).Bind(3, reporterKind).Bind(4, s.CatalogueId).Bind(5, s.Period).Bind(6, revision)
-            .Bind(7, s.ReceivedAt.ToUnixTimeMilliseconds()).Bind(8, warnings).Bind(9, s.SubmittedByKey?.ToString("D"))
+            .Bind(1, (Guid?)s.Id).Bind(2, s.ReporterId).Bind(3, reporterKind).Bind(4, s.CatalogueId).Bind(5, s.Period).Bind(6, revision)
+            .Bind(7, s.ReceivedAt.ToUnixTimeMilliseconds()).Bind(8, warnings).Bind(9, s.SubmittedByKey)
             .Bind(10, idempotency?.Scope).Bind(11, idempotency?.Key).Bind(12, idempotency?.RequestHash)
             .BindUtf8(13, cells.Json).Bind(14, cells.Derived).Bind(15, head.Seq)
             .Execute();
