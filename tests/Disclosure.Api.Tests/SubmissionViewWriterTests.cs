@@ -98,6 +98,27 @@ public sealed class SubmissionViewWriterTests
     }
 
     [Fact]
+    public void A_Stored_Table_Whose_Every_Code_Is_The_Catalogues_Is_Put_Together_From_Its_Cells_Bytes_As_The_Serializer_Writes_It()
+    {
+        // Every value has its cell, so the values array is assembled from each cell's pre-encoded bytes and the numbers
+        // formatted alone: whole numbers and decimals of every scale and sign, and the largest and smallest decimals.
+        var catalogues = CatalogueRegistry.LoadEmbedded();
+        decimal[] numbers = [11841m, 11841.50m, 0m, 0.0m, -0m, -0.00m, 0.5m, 12.00m, -1.5m, decimal.MaxValue, decimal.MinValue,
+            0.0000000000000000000000000001m, long.MaxValue, (decimal)long.MaxValue + 1, long.MinValue, (decimal)long.MinValue - 1];
+        var cells = catalogues["gov-info-disclosure-2014"].Cells;
+        var values = numbers.Select((n, i) => new StoredValue(cells[i].Code, n, i % 4 == 0)).ToList();
+        var submission = new Submission(Guid.CreateVersion7(), "town-a", "gov-info-disclosure-2014", "2014", 2, DateTimeOffset.UnixEpoch,
+            values, [], Guid.NewGuid());
+
+        var view = SubmissionView.From(submission, catalogues);
+
+        var items = Assert.IsType<TableItems>(view.Values);
+        Assert.All(Enumerable.Range(0, items.Count), k => Assert.Same(cells[k], items.Cell(k)));
+        AssertWrittenAsTheSerializerWrites(view);
+        Assert.Contains($"{{\"code\":\"{cells[1].Code}\",\"value\":11841.50,\"unit\":", Encoding.UTF8.GetString(Written(view, ViewWriter)));
+    }
+
+    [Fact]
     public void Tricky_Decimals_Units_And_Strings_Are_Written_As_The_Serializer_Writes_Them()
     {
         decimal[] decimals = [0m, 0.0m, 0.5m, 0.50m, 1.25m, 120m, 12.00m, 12.0m, -0m, -0.00m, decimal.Negate(0m), -1.5m,
