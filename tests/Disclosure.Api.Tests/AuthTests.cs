@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +103,24 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         var response = await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "no-such-reporter" }, Ct);
         var problem = await ProblemAsync(response, 422);
         Assert.Equal("unknown-reporter", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public async Task Every_Request_Is_Authorized_By_One_Authorization_Service_And_Policy_Evaluator()
+    {
+        // The framework registers them transient; Program makes them singletons (see there). Two requests' scopes share them,
+        // and they still tell a reporter key's own writes from another reporter's.
+        using var first = Factory.Services.CreateScope();
+        using var second = Factory.Services.CreateScope();
+        Assert.Same(first.ServiceProvider.GetRequiredService<IAuthorizationService>(), second.ServiceProvider.GetRequiredService<IAuthorizationService>());
+        Assert.Same(first.ServiceProvider.GetRequiredService<IPolicyEvaluator>(), second.ServiceProvider.GetRequiredService<IPolicyEvaluator>());
+
+        var mine = await CreateReporterAsync();
+        var (_, key) = await CreateKeyAsync("reporter", mine);
+        var client = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, mine, "2014", SeedTable.Values)).StatusCode);
+        await ProblemAsync(await SubmitAsync(client, await CreateReporterAsync(), "2014", SeedTable.Values), 403);
+        await ProblemAsync(await client.GetAsync("/v1/reporters", Ct), 403);
     }
 
     [Theory]
