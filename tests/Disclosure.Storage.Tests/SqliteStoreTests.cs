@@ -283,14 +283,19 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public void A_Kept_Head_Shares_The_Codes_Of_The_Head_It_Replaces_When_They_Are_The_Same()
     {
-        var kept = new SqliteCells(["1.1", "1.2", "2"], [100, 200, 300]);
+        // The kept head's codes as read from the file (strings of their own), the next table's as a request has them.
+        var kept = new SqliteCells([new string("1.1".AsSpan()), new string("1.2".AsSpan()), new string("2".AsSpan())], [100, 200, 300]);
         var same = new SqliteCells(["1.1", "1.2", "2"], [100, 250, 300]);
         var other = new SqliteCells(["1.1", "2"], [100, 300]);
+        Assert.NotSame(same.Codes[0], kept.Codes[0]);
 
         var shared = same.SharingCodesWith(kept);
         Assert.Same(kept.Codes, shared.Codes);
         Assert.Same(same.Hundredths, shared.Hundredths);
         Assert.True(shared.SameCodes(kept));
+        // The kept array holds the request's string instances now (the same text), so the next table is told equal by reference.
+        Assert.Equal(["1.1", "1.2", "2"], kept.Codes);
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Same(same.Codes[i], kept.Codes[i]));
         Assert.Same(other, other.SharingCodesWith(kept));
         Assert.False(other.SameCodes(kept));
         Assert.Same(same, same.SharingCodesWith(SqliteCells.Empty));

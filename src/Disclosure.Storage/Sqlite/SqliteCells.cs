@@ -23,7 +23,17 @@ internal sealed class SqliteCells(string[] codes, long[] hundredths)
         return true;
     }
 
-    /// <summary>These values with <paramref name="previous"/>'s codes when they are the same codes, so that only one copy is kept.</summary>
-    public SqliteCells SharingCodesWith(SqliteCells previous) =>
-        !ReferenceEquals(Codes, previous.Codes) && previous.Count > 0 && SameCodes(previous) ? new SqliteCells(previous.Codes, Hundredths) : this;
+    /// <summary>
+    /// These values with <paramref name="previous"/>'s codes when they are the same codes, so that only one copy is kept.
+    /// The kept array then takes these codes' string instances in place of its equal ones: a head read from the file has
+    /// strings of its own, a table from a request the catalogue's, and every later table from a request is then told
+    /// equal by reference, not character by character, on the writer thread. Only the writer reads the arrays of its heads.
+    /// </summary>
+    public SqliteCells SharingCodesWith(SqliteCells previous)
+    {
+        if (ReferenceEquals(Codes, previous.Codes) || previous.Count == 0 || !SameCodes(previous)) return this;
+        for (var i = 0; i < Count; i++)
+            if (!ReferenceEquals(previous.Codes[i], Codes[i])) previous.Codes[i] = Codes[i];
+        return new SqliteCells(previous.Codes, Hundredths);
+    }
 }
