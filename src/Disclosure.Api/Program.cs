@@ -23,6 +23,7 @@ builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateServic
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateCache>();
 
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<ConfiguredAdminKey>();
 builder.Services
     .AddAuthentication(ApiKeys.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);

@@ -73,6 +73,17 @@ public static class ApiKeys
 }
 
 /// <summary>
+/// The hash of <c>Auth:AdminKey</c>, made once: the authentication handler is made anew for every request, keyed or not.
+/// Made at first use, after <see cref="AdminKey.EnsureConfigured"/> has settled the key.
+/// </summary>
+public sealed class ConfiguredAdminKey(IOptions<AuthSettings> auth)
+{
+    private readonly Lazy<string?> hash = new(() => auth.Value.AdminKey is { Length: > 0 } k ? ApiKeys.Hash(k) : null);
+
+    public string? Hash => hash.Value;
+}
+
+/// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are
 /// asked of the store on every request (by hash), so a revoked key stops working at once on every instance: MongoDB
 /// reads the key each time; the embedded store, whose file one process owns, answers from memory and forgets its
@@ -83,11 +94,9 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     IKeyStore keys,
-    IOptions<AuthSettings> auth)
+    ConfiguredAdminKey admin)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    private readonly string? adminHash = auth.Value.AdminKey is { Length: > 0 } k ? ApiKeys.Hash(k) : null;
-
     // The result for a key is made once per key record and shared by the requests that present that key: the embedded
     // store hands out the same record for a valid key until a revocation empties its cache; MongoDB reads a new record
     // each time, and its results go with it. Shared means read-only: nothing here changes a principal once it is made
@@ -101,7 +110,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = values.ToString();
         if (key.Length is 0 or > 256) return AuthenticateResult.Fail("The API key is not valid.");
         var hash = ApiKeys.Hash(key);
-        if (adminHash is not null
+        if (admin.Hash is { } adminHash
             && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(adminHash.AsSpan()), MemoryMarshal.AsBytes(hash.AsSpan())))
             return ConfiguredAdmin;
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
