@@ -29,8 +29,8 @@ builder.Services
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
 builder.Services.AddAuthorization();
 // Stateless, yet registered transient: every authorized request made its own authorization service and policy evaluator,
-// and their own dependencies (about a tenth of a submission's allocations). No authorization handler here needs a
-// request's scope, so one of each serves every request.
+// and their dependencies (the service alone was 4 % of a submission's sampled allocations). No authorization handler
+// here needs a request's scope, so one of each serves every request.
 builder.Services.AsSingletons(typeof(IAuthorizationService), typeof(IPolicyEvaluator), typeof(IAuthorizationHandlerProvider),
     typeof(IAuthorizationHandlerContextFactory), typeof(IAuthorizationEvaluator));
 builder.Services.AddFastEndpoints();

@@ -8,7 +8,7 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// Only the writer changes the file (it belongs to this process: <see cref="SqliteStore"/> holds its lock), so what is
-/// kept here can only go stale through the writer itself: an append's head is kept with its savepoint and dropped with
+/// kept here can only go stale through the writer itself: an append's head is kept with the append and dropped with
 /// it; every other kind of write (reporters, periods, keys) empties the whole cache, as does a batch whose transaction
 /// fails. A miss costs the one statement every append used to run. Bounded by <see cref="MaxHeads"/>.
 /// </remarks>
@@ -68,10 +68,10 @@ internal sealed class SqliteHeads(int maxHeads = SqliteHeads.MaxHeads)
         kinds[reporter] = kind;
     }
 
-    /// <summary>The running append made <paramref name="head"/> the reporter's head; known once its savepoint is kept.</summary>
+    /// <summary>The running append made <paramref name="head"/> the reporter's head; known once the append is kept.</summary>
     public void Replace(string catalogue, string period, string reporter, Head head) => pending = ((catalogue, period, reporter), head);
 
-    /// <summary>The running append's savepoint is kept.</summary>
+    /// <summary>The running append is kept.</summary>
     public void Keep()
     {
         if (pending is not { } p) return;
@@ -81,7 +81,7 @@ internal sealed class SqliteHeads(int maxHeads = SqliteHeads.MaxHeads)
         heads[p.Key] = p.Head;
     }
 
-    /// <summary>The running append was rolled back to its savepoint.</summary>
+    /// <summary>The running append refused, or was rolled back to its savepoint.</summary>
     public void Discard() => pending = null;
 
     /// <summary>A write other than an append ran, or the batch's transaction was rolled back: nothing kept can be trusted.</summary>

@@ -490,7 +490,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 .Bind(1, s.CatalogueId).Bind(2, s.Period).Bind(3, s.ReporterId).Bind(4, reporterKind).Bind(5, newSeq).Bind(6, revision)
                 .Execute();
 
-        // After the rows, so that a table the totals cannot take (a code given twice) rolls back to the savepoint with them.
+        // After the rows, so that a table the totals cannot take (a code given twice) rolls back to its savepoint with them (a
+        // batch run without savepoints is rolled back whole and run again with them).
         if (cells.Repeated is { } repeated)
             throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
         var table = cells.Table.SharingCodesWith(head.Cells);

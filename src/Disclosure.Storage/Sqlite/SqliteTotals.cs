@@ -3,7 +3,7 @@ namespace Disclosure.Storage.Sqlite;
 /// <summary>
 /// What the appends of one group commit change in <c>totals</c>, added up per cell so that the batch writes each
 /// touched cell once instead of each append writing all of its cells. An append's changes are pending until the
-/// writer knows whether its savepoint is kept; only kept appends reach the batch's sums.
+/// writer knows whether the append is kept; only kept appends reach the batch's sums.
 /// </summary>
 /// <remarks>
 /// This runs on the single writer thread for every cell of every append, so the sums are grouped by catalogue,
@@ -48,7 +48,7 @@ internal sealed class SqliteTotals
         return group;
     }
 
-    /// <summary>The running append's savepoint is kept: its changes join the batch.</summary>
+    /// <summary>The running append is kept: its changes join the batch.</summary>
     public void Keep()
     {
         foreach (var (group, code, change) in pending)
@@ -59,7 +59,7 @@ internal sealed class SqliteTotals
         pending.Clear();
     }
 
-    /// <summary>The running append was rolled back to its savepoint: its changes go with it.</summary>
+    /// <summary>The running append refused, or was rolled back to its savepoint: its changes go with it.</summary>
     public void Discard() => pending.Clear();
 
     /// <summary>

@@ -150,16 +150,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
                 Command("BEGIN IMMEDIATE").ExecuteNonQuery();
                 return false;
             }
-            if (keep)
-            {
-                Totals.Keep();
-                Heads.Keep();
-            }
-            else
-            {
-                Totals.Discard();
-                Heads.Discard();
-            }
+            Settle(keep);
         }
         return true;
     }
@@ -180,19 +171,25 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
                 op.Failed = e;
                 keep = false;
             }
-            if (keep)
-            {
-                Totals.Keep();
-                Heads.Keep();
-            }
-            else
-            {
-                Statement("ROLLBACK TO op").Execute();
-                Totals.Discard();
-                Heads.Discard();
-            }
+            if (!keep) Statement("ROLLBACK TO op").Execute();
+            Settle(keep);
             if (!op.AppendOnly) Heads.Clear();
             Statement("RELEASE op").Execute();
+        }
+    }
+
+    /// <summary>What the running write changed in the totals and heads joins the batch, or goes with it.</summary>
+    private void Settle(bool keep)
+    {
+        if (keep)
+        {
+            Totals.Keep();
+            Heads.Keep();
+        }
+        else
+        {
+            Totals.Discard();
+            Heads.Discard();
         }
     }
 
