@@ -121,7 +121,7 @@ public static class SubmissionViewWriter
     }
 
     // The bytes the loop writes, with each number formatted as Utf8JsonWriter formats it (Utf8Formatter, as a long for a
-    // whole decimal: see WriteNumber). Declines, having written nothing, if a value has no cell.
+    // whole decimal, as WriteNumber writes it). Declines, having written nothing, if a value has no cell.
     private static bool TryWriteItemsRaw(Utf8JsonWriter writer, TableItems items, CellText[] texts)
     {
         var length = 2;
@@ -142,8 +142,8 @@ public static class SubmissionViewWriter
                 text.Before.CopyTo(rented, at);
                 at += text.Before.Length;
                 var value = items.Stored(k).Value;
-                var formatted = value.Scale == 0 && value is >= long.MinValue and <= long.MaxValue
-                    ? System.Buffers.Text.Utf8Formatter.TryFormat((long)value, rented.AsSpan(at), out var written)
+                var formatted = IsWhole(value, out var whole)
+                    ? System.Buffers.Text.Utf8Formatter.TryFormat(whole, rented.AsSpan(at), out var written)
                     : System.Buffers.Text.Utf8Formatter.TryFormat(value, rented.AsSpan(at), out written);
                 if (!formatted) throw new InvalidOperationException($"The value {value} did not fit the buffer sized for it.");
                 at += written;
@@ -188,10 +188,17 @@ public static class SubmissionViewWriter
     /// </summary>
     private static void WriteNumber(Utf8JsonWriter writer, JsonEncodedText name, decimal value)
     {
-        if (value.Scale == 0 && value is >= long.MinValue and <= long.MaxValue)
-            writer.WriteNumber(name, (long)value);
+        if (IsWhole(value, out var whole))
+            writer.WriteNumber(name, whole);
         else
             writer.WriteNumber(name, value);
+    }
+
+    private static bool IsWhole(decimal value, out long whole)
+    {
+        var isWhole = value.Scale == 0 && value is >= long.MinValue and <= long.MaxValue;
+        whole = isWhole ? (long)value : 0;
+        return isWhole;
     }
 
     // Null properties are left out (WhenWritingNull); null items of a list are written, as the serializer does.
