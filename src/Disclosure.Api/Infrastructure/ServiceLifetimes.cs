@@ -16,7 +16,8 @@ public static class ServiceLifetimes
                 ?? throw new InvalidOperationException($"{type} is not registered.");
             var implementation = registered.ImplementationType
                 ?? throw new InvalidOperationException($"{type} is registered with a factory or an instance, not a type.");
-            services.Replace(ServiceDescriptor.Singleton(type, implementation));
+            services.RemoveAll(type);
+            services.Add(ServiceDescriptor.Singleton(type, implementation));
         }
         return services;
     }
