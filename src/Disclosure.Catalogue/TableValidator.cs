@@ -26,6 +26,9 @@ public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] 
 
     public decimal? this[string code] => Catalogue.TryGetCell(code, out var c) ? Values[c.Index] : throw new KeyNotFoundException(code);
 
+    /// <summary>The catalogue's cell at <paramref name="index"/> (the index of <see cref="Values"/> and <see cref="Derived"/>).</summary>
+    public Cell CellAt(int index) => Catalogue.CellArray[index];
+
     /// <summary>Every non-blank cell in table order.</summary>
     public IEnumerable<(Cell Cell, decimal Value, bool Derived)> NonBlank()
     {
@@ -90,17 +93,22 @@ public static class TableValidator
                 $"The table has {count} values but catalogue '{catalogue.Id}' has only {limit} codes ({n} cells and their headers).",
                 $"提交了 {count} 个数值，但统计表“{catalogue.Id}”只有 {limit} 个指标代码（{n} 个单元格及标题行）。"));
 
+        // Tables come in table order nearly always, so the cell after the last one found is tried before the lookup.
+        var next = 0;
         for (var k = 0; k < count; k++)
         {
             var item = input[k];
             var code = item.Code ?? "";
-            if (!catalogue.TryGetIndex(code, out var i))
+            int i;
+            if ((uint)next < (uint)n && string.Equals(cells[next].Code, code, StringComparison.Ordinal)) i = next;
+            else if (!catalogue.TryGetIndex(code, out i))
             {
                 // A header sent as null is the blank it always is (a form may post every row it drew).
                 if (!(catalogue.IsHeader(code) && item.Value is null))
                     Add(ref violations, NotACell(catalogue, item));
                 continue;
             }
+            next = i + 1;
             var cell = cells[i];
             if ((state[i] & Seen) != 0)
             {

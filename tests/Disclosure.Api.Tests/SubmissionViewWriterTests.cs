@@ -60,7 +60,7 @@ public sealed class SubmissionViewWriterTests
         Assert.False(table.HasErrors);
         var submission = new Submission(Guid.CreateVersion7(), "town-a", "gov-info-disclosure-2014", "2014", 1,
             new DateTimeOffset(2015, 1, 31, 23, 59, 59, 999, TimeSpan.FromHours(8)),
-            SubmissionJudge.ToStored(table, out var cells), [.. table.Warnings], Guid.NewGuid());
+            SubmissionJudge.ToStored(table), [.. table.Warnings], Guid.NewGuid());
         var view = SubmissionView.From(submission, catalogues);
         Assert.Equal(["3.2", "3.3", "7"], view.Derived.Order());
         Assert.Equal(["C4", "C5"], view.Warnings.Select(w => w.Rule).Order());
@@ -73,12 +73,22 @@ public sealed class SubmissionViewWriterTests
 
         AssertWrittenAsTheSerializerWrites(view);
 
-        // Given the cells the values were made from, the view is the same without looking them up; given cells that are
-        // not the values' own (out of order here), it looks them up as before.
+        // The judged values carry their cells, which the view takes instead of looking them up; the same values in a plain
+        // list (as a store that copied them would return them) are looked up, and written the same.
+        Assert.IsType<JudgedValues>(submission.Values);
+        var judged = (JudgedValues)submission.Values;
+        Assert.All(Enumerable.Range(0, items.Count), k => Assert.Same(judged.Cells[k], items.Cell(k)));
         var expected = Written(view, ViewWriter);
-        Assert.Equal(expected, Written(SubmissionView.From(submission, catalogues, cells), ViewWriter));
-        Assert.Equal(expected, Written(SubmissionView.From(submission, catalogues, [.. cells.Reverse()]), ViewWriter));
-        Assert.Equal(expected, Written(SubmissionView.From(submission, catalogues, cells[1..]), ViewWriter));
+        var copied = submission with { Values = [.. submission.Values] };
+        Assert.IsNotType<JudgedValues>(copied.Values);
+        Assert.Equal(expected, Written(SubmissionView.From(copied, catalogues), ViewWriter));
+        // Judged with a catalogue that is not the registry's own of that id (a catalogue since reloaded, say), the carried
+        // cells are not taken: each value is looked up in the registry's.
+        var other = CatalogueRegistry.LoadEmbedded();
+        var reloaded = SubmissionView.From(submission, other);
+        var reloadedItems = Assert.IsType<TableItems>(reloaded.Values);
+        Assert.All(Enumerable.Range(0, reloadedItems.Count), k => Assert.Same(other["gov-info-disclosure-2014"].Cells[reloadedItems.Cell(k)!.Index], reloadedItems.Cell(k)));
+        Assert.Equal(expected, Written(reloaded, ViewWriter));
     }
 
     [Theory]

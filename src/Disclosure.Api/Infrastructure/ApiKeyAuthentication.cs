@@ -101,22 +101,33 @@ public sealed class ApiKeyAuthenticationHandler(
     // store hands out the same record for a valid key until a revocation empties its cache; MongoDB reads a new record
     // each time, and its results go with it. Shared means read-only: nothing here changes a principal once it is made
     // (no claims transformation is registered), and nothing may.
-    private static readonly ConditionalWeakTable<ApiKeyRecord, AuthenticateResult> Results = new();
-    private static readonly AuthenticateResult ConfiguredAdmin = Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null);
+    private static readonly ConditionalWeakTable<ApiKeyRecord, Task<AuthenticateResult>> Results = new();
+    private static readonly Task<AuthenticateResult> ConfiguredAdmin = Task.FromResult(Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null));
+    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    // Not an async method: a key found at once (the embedded store's valid keys are in memory) is answered with its
+    // record's finished task, without a task made per request.
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return AuthenticateResult.NoResult();
+        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return NoKey;
         var key = values.ToString();
-        if (key.Length is 0 or > 256) return AuthenticateResult.Fail("The API key is not valid.");
+        if (key.Length is 0 or > 256) return Task.FromResult(Invalid());
         var hash = ApiKeys.Hash(key);
         if (admin.Hash is { } adminHash
             && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(adminHash.AsSpan()), MemoryMarshal.AsBytes(hash.AsSpan())))
             return ConfiguredAdmin;
-        var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
-        if (record is null || record.RevokedAt is not null) return AuthenticateResult.Fail("The API key is not valid.");
-        return Results.GetValue(record, static r => Success(r.Id, r.Role, r.ReporterId));
+        var lookup = keys.FindKeyByHashAsync(hash, Context.RequestAborted);
+        return lookup.IsCompletedSuccessfully ? Result(lookup.Result) : Awaited(lookup);
+
+        static async Task<AuthenticateResult> Awaited(Task<ApiKeyRecord?> lookup) => await Result(await lookup);
     }
+
+    private static Task<AuthenticateResult> Result(ApiKeyRecord? record) =>
+        record is null || record.RevokedAt is not null
+            ? Task.FromResult(Invalid())
+            : Results.GetValue(record, static r => Task.FromResult(Success(r.Id, r.Role, r.ReporterId)));
+
+    private static AuthenticateResult Invalid() => AuthenticateResult.Fail("The API key is not valid.");
 
     private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter)
     {

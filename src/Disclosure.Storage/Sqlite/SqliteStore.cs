@@ -222,22 +222,26 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     // Every request authenticates, and a read of the file after any commit starts on an emptied page cache (locks,
     // page reads): valid keys are kept in memory instead. The file belongs to this process (its one writer is here),
     // so every revocation passes through RevokeKeyAsync, which empties the cache once the revocation is durable. A
-    // lookup that read the file before that only caches what it read if no revocation finished in between.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKeyRecord> validKeys = new(StringComparer.Ordinal);
+    // lookup that read the file before that only caches what it read if no revocation finished in between. A valid key's
+    // answer is kept as a finished task, which the caller awaits at no cost: an async method would make one per answer.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ApiKeyRecord?>> validKeys = new(StringComparer.Ordinal);
     private long revocations;
 
-    public async Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct)
+    public Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct) =>
+        validKeys.TryGetValue(hash, out var known) ? known : FindUncachedKeyAsync(hash, ct);
+
+    private async Task<ApiKeyRecord?> FindUncachedKeyAsync(string hash, CancellationToken ct)
     {
-        if (validKeys.TryGetValue(hash, out var known)) return known;
         var before = Interlocked.Read(ref revocations);
         var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
         if (found.Count == 0) return null;
         if (Interlocked.Read(ref revocations) == before)
         {
-            validKeys.TryAdd(hash, found[0]);
+            var answer = Task.FromResult<ApiKeyRecord?>(found[0]);
+            validKeys.TryAdd(hash, answer);
             // A revocation may have counted and emptied the cache between the check and the add: then undo the add.
             // (If it counts after this second check, it empties the cache after the add.)
-            if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(KeyValuePair.Create(hash, found[0]));
+            if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(KeyValuePair.Create(hash, answer));
         }
         return found[0];
     }

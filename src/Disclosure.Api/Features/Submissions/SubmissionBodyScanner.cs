@@ -19,6 +19,8 @@ internal ref struct SubmissionBodyScanner
 {
     private readonly ReadOnlySpan<byte> json;
     private int at;
+    // The values' codes and units each come in the same order table after table: each sequence is read with its cursor.
+    private SharedStrings.Cursor codes, units;
 
     private SubmissionBodyScanner(ReadOnlySpan<byte> json) => this.json = json;
 
@@ -43,15 +45,15 @@ internal ref struct SubmissionBodyScanner
                 switch (property)
                 {
                     case 0:
-                        if (!StringOrNull(out var reporter, shared: false)) return false;
+                        if (!StringOrNull(out var reporter)) return false;
                         body.Reporter = reporter;
                         break;
                     case 1:
-                        if (!StringOrNull(out var period, shared: false)) return false;
+                        if (!StringOrNull(out var period)) return false;
                         body.Period = period;
                         break;
                     case 2:
-                        if (!StringOrNull(out var catalogue, shared: false)) return false;
+                        if (!StringOrNull(out var catalogue)) return false;
                         body.Catalogue = catalogue;
                         break;
                     case 3:
@@ -120,7 +122,7 @@ internal ref struct SubmissionBodyScanner
             switch (property)
             {
                 case 0:
-                    if (!StringOrNull(out var code, shared: true)) return false;
+                    if (!StringOrNull(out var code, ref codes)) return false;
                     item.Code = code;
                     break;
                 case 1:
@@ -129,7 +131,7 @@ internal ref struct SubmissionBodyScanner
                     else return false;
                     break;
                 default:
-                    if (!StringOrNull(out var unit, shared: true)) return false;
+                    if (!StringOrNull(out var unit, ref units)) return false;
                     item.Unit = unit;
                     break;
             }
@@ -160,12 +162,22 @@ internal ref struct SubmissionBodyScanner
         return true;
     }
 
-    private bool StringOrNull(out string? value, bool shared)
+    private bool StringOrNull(out string? value)
     {
         value = null;
         if (Null()) return true;
         if (!Quoted(out var text, out var ascii) || (!ascii && !Utf8.IsValid(text))) return false;
-        value = shared ? SharedStrings.Codes.Get(text) : Encoding.UTF8.GetString(text);
+        value = Encoding.UTF8.GetString(text);
+        return true;
+    }
+
+    /// <summary>A string or null, the string one of those every table repeats, shared (the next of <paramref name="cursor"/>'s sequence).</summary>
+    private bool StringOrNull(out string? value, ref SharedStrings.Cursor cursor)
+    {
+        value = null;
+        if (Null()) return true;
+        if (!Quoted(out var text, out var ascii) || (!ascii && !Utf8.IsValid(text))) return false;
+        value = SharedStrings.Codes.Get(text, ref cursor);
         return true;
     }
 

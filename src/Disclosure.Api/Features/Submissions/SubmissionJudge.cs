@@ -53,19 +53,26 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
 
-    // Lists sized up front and filled in a loop rather than built with LINQ: these run on every submission.
-    /// <param name="table">The judged table.</param>
-    /// <param name="cells">The catalogue's cell of each value, in the same (table) order.</param>
-    public static IReadOnlyList<StoredValue> ToStored(TableResult table, out Cell[] cells)
+    /// <summary>
+    /// The judged table's non-blank values in table order, as the store keeps them, each with its catalogue cell
+    /// (<see cref="JudgedValues"/>). Filled in a loop over the engine's arrays: this runs on every submission.
+    /// </summary>
+    public static JudgedValues ToStored(TableResult table)
     {
-        var stored = new List<StoredValue>(table.NonBlankCount);
-        cells = new Cell[table.NonBlankCount];
-        foreach (var (cell, value, derived) in table.NonBlank())
+        var values = table.Values;
+        var count = 0;
+        foreach (var value in values) if (value is not null) count++;
+        var stored = new StoredValue[count];
+        var cells = new Cell[count];
+        var derived = table.Derived;
+        for (int i = 0, k = 0; i < values.Length; i++)
         {
-            cells[stored.Count] = cell;
-            stored.Add(new StoredValue(cell.Code, value, derived));
+            if (values[i] is not { } value) continue;
+            var cell = table.CellAt(i);
+            cells[k] = cell;
+            stored[k++] = new StoredValue(cell.Code, value, derived[i]);
         }
-        return stored;
+        return new JudgedValues(stored, cells, table.Catalogue);
     }
 
     public static IReadOnlyList<ValueItem> ToItems(TableResult table)
@@ -106,4 +113,37 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         text = text.Trim('"');
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
     }
+}
+
+/// <summary>
+/// A judged table's values as they are stored, with the catalogue's cell of each, made together by
+/// <see cref="SubmissionJudge.ToStored"/>: the cells are the values' own by construction. The store keeps this list as
+/// it is when its values are in normal form (as the engine leaves them), so a view of the stored submission finds each
+/// value's cell here instead of looking it up.
+/// </summary>
+public sealed class JudgedValues : IReadOnlyList<StoredValue>
+{
+    private readonly StoredValue[] values;
+
+    internal JudgedValues(StoredValue[] values, Cell[] cells, Catalogue.Catalogue catalogue)
+    {
+        if (cells.Length != values.Length) throw new ArgumentException("One cell per value.", nameof(cells));
+        this.values = values;
+        Cells = cells;
+        Catalogue = catalogue;
+    }
+
+    /// <summary>The catalogue's cell of each value, in the same order.</summary>
+    internal Cell[] Cells { get; }
+
+    /// <summary>The catalogue the table was judged with.</summary>
+    internal Catalogue.Catalogue Catalogue { get; }
+
+    public int Count => values.Length;
+
+    public StoredValue this[int index] => values[index];
+
+    public IEnumerator<StoredValue> GetEnumerator() => ((IEnumerable<StoredValue>)values).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => values.GetEnumerator();
 }

@@ -22,19 +22,19 @@ public sealed class SubmissionView
 
     /// <param name="s">The stored submission.</param>
     /// <param name="catalogues">Where its catalogue's cells are looked up.</param>
-    /// <param name="cellsOfValues">
-    /// The catalogue's cell of each of <c>s.Values</c>, in table order, when the caller has them (a table just judged and
-    /// stored): used if they are the values' very codes, saving a lookup per value.
-    /// </param>
-    public static SubmissionView From(Submission s, CatalogueRegistry catalogues, Cell[]? cellsOfValues = null)
+    /// <remarks>
+    /// Values that are a <see cref="JudgedValues"/> of this catalogue (a table just judged and stored) carry their cells;
+    /// any other list has each value's cell looked up.
+    /// </remarks>
+    public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
     {
         var source = s.Values;
         Cell?[] cells;
         (int Index, int Position)[]? order = null;
         var known = catalogues.TryGet(s.CatalogueId, out var catalogue);
-        if (known && cellsOfValues is not null && AreCellsOf(source, cellsOfValues, catalogue!))
+        if (known && source is JudgedValues judged && ReferenceEquals(judged.Catalogue, catalogue))
         {
-            cells = cellsOfValues;
+            cells = judged.Cells;
         }
         else
         {
@@ -68,20 +68,6 @@ public sealed class SubmissionView
             Derived = derived ?? (IReadOnlyList<string>)Array.Empty<string>(),
             Warnings = s.Warnings,
         };
-    }
-
-    // The catalogue's own cells, in table order, with the values' codes.
-    private static bool AreCellsOf(IReadOnlyList<StoredValue> values, Cell[] cells, Catalogue.Catalogue catalogue)
-    {
-        if (cells.Length != values.Count) return false;
-        for (var i = 0; i < cells.Length; i++)
-        {
-            var cell = cells[i];
-            if ((uint)cell.Index >= (uint)catalogue.Cells.Count || !ReferenceEquals(catalogue.Cells[cell.Index], cell)
-                || (i > 0 && cell.Index <= cells[i - 1].Index) || !string.Equals(values[i].Code, cell.Code, StringComparison.Ordinal))
-                return false;
-        }
-        return true;
     }
 }
 

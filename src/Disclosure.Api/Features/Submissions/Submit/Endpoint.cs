@@ -59,7 +59,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             : null;
         var now = clock.GetUtcNow();
         var submission = new Submission(Ids.NewVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
-            SubmissionJudge.ToStored(table, out var cells), [.. table.Warnings], User.KeyId());
+            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId());
 
         var result = await store.AppendAsync(submission, expected, idempotency, ct);
         switch (result.Status)
@@ -71,9 +71,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
-                // A replay answers with what was stored then, whose cells are looked up.
-                await Send.ResponseAsync(SubmissionView.From(stored, catalogues, result.Status == AppendStatus.Created ? cells : null),
-                    StatusCodes.Status201Created, ct);
+                // A new revision's values are this table's, with their cells; a replay's are what was stored then, looked up.
+                await Send.ResponseAsync(SubmissionView.From(stored, catalogues), StatusCodes.Status201Created, ct);
                 break;
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(
