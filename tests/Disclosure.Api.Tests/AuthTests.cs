@@ -169,3 +169,17 @@ public sealed class AdminKeyConfigurationTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/reporters", TestContext.Current.CancellationToken)).StatusCode);
     }
 }
+
+public sealed class ApiKeyHashTests
+{
+    [Fact]
+    public void A_Key_Is_Stored_And_Looked_Up_As_The_Lower_Case_Hex_Of_Its_Sha256_Whatever_Was_Hashed_Before_On_That_Thread()
+    {
+        // Keys in existing files were stored as this: a change of hashing would lock every issued key out.
+        static string Expected(string key) =>
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+        string[] keys = ["dk_21SG1rMIHjr9deh1FRPCX-tgnSGaNLSuA9QkcLCULV8", "a", "dk_21SG1rMIHjr9deh1FRPCX-tgnSGaNLSuA9QkcLCULV8", "密钥-" + new string('x', 250)];
+        foreach (var key in keys) Assert.Equal(Expected(key), Infrastructure.ApiKeys.Hash(key));
+        Assert.Equal("ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb", Infrastructure.ApiKeys.Hash("a"));
+    }
+}

@@ -281,6 +281,29 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Repeated_Code_Is_Found_Whether_Or_Not_The_Codes_Are_Those_Of_A_Table_Found_Free_Of_Repeats()
+    {
+        // On a thread of its own, whose tables found free of repeats start empty.
+        await Task.Factory.StartNew(() =>
+        {
+            static string? Repeated(params string[] codes) =>
+                new SqliteStore.Cells([.. codes.Select(c => new StoredValue(c, 1, false))]).Repeated;
+            string a = new("a".AsSpan()), b = new("b".AsSpan()), c = new("c".AsSpan()), d = new("d".AsSpan());
+            Assert.Null(Repeated(a, b, c, d));
+            // The same strings, some left out: taken from the table above without a set.
+            Assert.Null(Repeated(a, c));
+            Assert.Null(Repeated(b, c, d));
+            // The same strings twice, or out of order, or equal text in other strings: each is looked at on its own.
+            Assert.Equal("a", Repeated(a, a));
+            Assert.Equal("c", Repeated(a, c, c));
+            Assert.Null(Repeated(d, a));
+            Assert.Equal("b", Repeated(a, b, new string("b".AsSpan())));
+            Assert.Equal("d", Repeated(d, a, b, c, d));
+            Assert.Null(Repeated(a, b, c, d));
+        }, Ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    [Fact]
     public void A_Kept_Head_Shares_The_Codes_Of_The_Head_It_Replaces_When_They_Are_The_Same()
     {
         // The kept head's codes as read from the file (strings of their own), the next table's as a request has them.

@@ -325,23 +325,14 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             var codes = new string[values.Count];
             var hundredths = new long[values.Count];
             List<string>? derived = null;
-            var seen = Seen ??= new HashSet<string>(StringComparer.Ordinal);
-            try
+            for (var i = 0; i < values.Count; i++)
             {
-                for (var i = 0; i < values.Count; i++)
-                {
-                    codes[i] = values[i].Code;
-                    hundredths[i] = StoredForm.ToHundredths(values[i].Value);
-                    if (values[i].Derived) (derived ??= []).Add(values[i].Code);
-                    if (!seen.Add(values[i].Code)) Repeated ??= values[i].Code;
-                }
+                var value = values[i];
+                codes[i] = value.Code;
+                hundredths[i] = StoredForm.ToHundredths(value.Value);
+                if (value.Derived) (derived ??= []).Add(value.Code);
             }
-            finally
-            {
-                // A set grown by an unusually long table is dropped rather than kept at that size for every later one.
-                if (seen.Count > 256) Seen = null;
-                else seen.Clear();
-            }
+            Repeated = FindRepeated(codes);
             Table = new SqliteCells(codes, hundredths);
             Json = Write(Table);
             Derived = derived is null ? null : JsonSerializer.Serialize(derived, SqliteStore.Json);
@@ -349,6 +340,55 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
         /// <summary>The codes seen so far, one set per thread and emptied after each table: every submission is built on a request thread.</summary>
         [ThreadStatic] private static HashSet<string>? Seen;
+
+        /// <summary>
+        /// Tables this thread found free of repeats, by their code strings. A table's codes are nearly always the very
+        /// strings of one that came before (its catalogue's, in table order, with some cells left blank): codes that
+        /// are those of a table without repeats, in its order and the same strings, leaving some out, repeat none.
+        /// </summary>
+        [ThreadStatic] private static string[]?[]? Clean;
+
+        private static string? FindRepeated(string[] codes)
+        {
+            var clean = Clean ??= new string[]?[4];
+            foreach (var known in clean)
+                if (known is not null && IsSubsequenceOf(codes, known)) return null;
+            var seen = Seen ??= new HashSet<string>(StringComparer.Ordinal);
+            string? repeated = null;
+            try
+            {
+                foreach (var code in codes)
+                    if (!seen.Add(code)) repeated ??= code;
+            }
+            finally
+            {
+                // A set grown by an unusually long table is dropped rather than kept at that size for every later one.
+                if (seen.Count > 256) Seen = null;
+                else seen.Clear();
+            }
+            if (repeated is null && codes.Length <= 256)
+            {
+                // The longest are kept, as copies (the table's own array may become a head's, which the writer changes).
+                var shortest = 0;
+                for (var i = 1; i < clean.Length; i++)
+                    if ((clean[i]?.Length ?? -1) < (clean[shortest]?.Length ?? -1)) shortest = i;
+                if ((clean[shortest]?.Length ?? -1) < codes.Length) clean[shortest] = (string[])codes.Clone();
+            }
+            return repeated;
+        }
+
+        // Whether every code is the same string object as one of known's, in known's order.
+        private static bool IsSubsequenceOf(string[] codes, string[] known)
+        {
+            if (codes.Length > known.Length) return false;
+            var k = 0;
+            foreach (var code in codes)
+            {
+                while (k < known.Length && !ReferenceEquals(known[k], code)) k++;
+                if (k++ == known.Length) return false;
+            }
+            return true;
+        }
 
         public SqliteCells Table { get; }
         /// <summary>The <c>cells</c> column as UTF-8 (bound as UTF-8 text, so never turned into UTF-16 and back).</summary>
@@ -363,11 +403,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             // written straight into a buffer (the bytes Utf8JsonWriter writes, at a fraction of its cost per name); any
             // other code, which might need escaping, has the whole table written by Utf8JsonWriter.
             var bound = 2;
-            foreach (var code in cells.Codes)
-            {
-                if (!IsPlain(code)) return WriteEscaped(cells);
-                bound += code.Length + 4 + 20;
-            }
+            foreach (var code in cells.Codes) bound += code.Length + 4 + 20;
             var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(bound);
             try
             {
@@ -377,7 +413,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                 {
                     if (i > 0) rented[at++] = (byte)',';
                     rented[at++] = (byte)'"';
-                    at += System.Text.Encoding.ASCII.GetBytes(cells.Codes[i], rented.AsSpan(at));
+                    // Checked and copied in one pass (a plain code's characters are its UTF-8 bytes).
+                    foreach (var c in cells.Codes[i])
+                    {
+                        if (!IsPlain(c)) return WriteEscaped(cells);
+                        rented[at++] = (byte)c;
+                    }
                     rented[at++] = (byte)'"';
                     rented[at++] = (byte)':';
                     System.Buffers.Text.Utf8Formatter.TryFormat(cells.Hundredths[i], rented.AsSpan(at), out var written);
@@ -392,12 +433,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             }
         }
 
-        private static bool IsPlain(string code)
-        {
-            foreach (var c in code)
-                if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '-' or '_')) return false;
-            return true;
-        }
+        private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '-' or '_';
 
         internal static byte[] WriteEscaped(SqliteCells cells)
         {
