@@ -33,6 +33,8 @@ builder.Services.AddAuthorization();
 // here needs a request's scope, so one of each serves every request.
 builder.Services.AsSingletons(typeof(IAuthorizationService), typeof(IPolicyEvaluator), typeof(IAuthorizationHandlerProvider),
     typeof(IAuthorizationHandlerContextFactory), typeof(IAuthorizationEvaluator));
+// And a key's answer against an endpoint's policy of roles is given again rather than worked out again (see there).
+builder.Services.DecorateSingleton<IAuthorizationService>((sp, inner) => new AuthorizationDecisions(inner, sp.GetServices<IAuthorizationHandler>()));
 builder.Services.AddFastEndpoints();
 builder.Services.AddDisclosureOpenApi();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);

@@ -108,12 +108,14 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task Every_Request_Is_Authorized_By_One_Authorization_Service_And_Policy_Evaluator()
     {
-        // The framework registers them transient; Program makes them singletons (see there). Two requests' scopes share them,
+        // The framework registers them transient; Program makes them singletons, the authorization service behind one that
+        // remembers its answers (see there). Two requests' scopes share them,
         // and they still tell a reporter key's own writes from another reporter's.
         using var first = Factory.Services.CreateScope();
         using var second = Factory.Services.CreateScope();
         Assert.Same(first.ServiceProvider.GetRequiredService<IAuthorizationService>(), second.ServiceProvider.GetRequiredService<IAuthorizationService>());
         Assert.Same(first.ServiceProvider.GetRequiredService<IPolicyEvaluator>(), second.ServiceProvider.GetRequiredService<IPolicyEvaluator>());
+        Assert.IsType<Infrastructure.AuthorizationDecisions>(first.ServiceProvider.GetRequiredService<IAuthorizationService>());
 
         var mine = await CreateReporterAsync();
         var (_, key) = await CreateKeyAsync("reporter", mine);

@@ -21,4 +21,21 @@ public static class ServiceLifetimes
         }
         return services;
     }
+
+    /// <summary>
+    /// Wraps the singleton registered for <typeparamref name="TService"/> (by its implementation type) in what
+    /// <paramref name="decorate"/> makes of it: the implementation is kept as a singleton of its own type.
+    /// </summary>
+    public static IServiceCollection DecorateSingleton<TService>(this IServiceCollection services,
+        Func<IServiceProvider, TService, TService> decorate) where TService : class
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService)
+            ?? throw new InvalidOperationException($"{typeof(TService)} is not registered.");
+        if (registered.Lifetime != ServiceLifetime.Singleton || registered.ImplementationType is not { } implementation)
+            throw new InvalidOperationException($"{typeof(TService)} is not registered as a singleton of an implementation type.");
+        services.RemoveAll<TService>();
+        services.Add(ServiceDescriptor.Singleton(implementation, implementation));
+        services.AddSingleton(sp => decorate(sp, (TService)sp.GetRequiredService(implementation)));
+        return services;
+    }
 }
