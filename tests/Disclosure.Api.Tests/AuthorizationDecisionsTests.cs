@@ -26,8 +26,10 @@ public sealed class AuthorizationDecisionsTests
         return service;
     }
 
-    private static ClaimsPrincipal Key(string role, string scheme = ApiKeys.Scheme) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Role, role), new Claim(DisclosureClaims.KeyId, Guid.NewGuid().ToString())], scheme));
+    private static Claim[] Claims(string role) => [new Claim(ClaimTypes.Role, role), new Claim(DisclosureClaims.KeyId, Guid.NewGuid().ToString())];
+
+    // As the key handler makes them.
+    private static ApiKeyPrincipal Key(string role) => new(new ApiKeyIdentity(Claims(role)));
 
     private static readonly AuthorizationPolicy Writers = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Reporter).Build();
 
@@ -62,18 +64,31 @@ public sealed class AuthorizationDecisionsTests
     }
 
     [Fact]
-    public async Task A_Principal_Of_Another_Scheme_Is_Asked_Every_Time()
+    public async Task Any_Other_Principal_Is_Asked_Every_Time_Even_One_Of_The_Key_Scheme()
     {
         var service = Service();
-        var other = Key(Roles.Admin, scheme: "Cookies");
-        var first = service.AuthorizeAsync(other, null, Writers);
-        Assert.True((await first).Succeeded);
-        Assert.NotSame(first, service.AuthorizeAsync(other, null, Writers));
-        // A key principal given a second identity afterwards is no longer what the handler made.
-        var changed = Key(Roles.Viewer);
-        Assert.False((await service.AuthorizeAsync(changed, null, Writers)).Succeeded);
-        changed.AddIdentity(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Admin)], "Elsewhere"));
-        Assert.True((await service.AuthorizeAsync(changed, null, Writers)).Succeeded);
+        foreach (var other in new[] { new ClaimsPrincipal(new ClaimsIdentity(Claims(Roles.Admin), "Cookies")), new ClaimsPrincipal(new ClaimsIdentity(Claims(Roles.Admin), ApiKeys.Scheme)) })
+        {
+            var first = service.AuthorizeAsync(other, null, Writers);
+            Assert.True((await first).Succeeded);
+            Assert.NotSame(first, service.AuthorizeAsync(other, null, Writers));
+        }
+    }
+
+    [Fact]
+    public void A_Key_Principal_Cannot_Be_Changed()
+    {
+        var key = Key(Roles.Viewer);
+        Assert.Throws<NotSupportedException>(() => key.AddIdentity(new ClaimsIdentity(Claims(Roles.Admin), "Elsewhere")));
+        Assert.Throws<NotSupportedException>(() => key.AddIdentities([new ClaimsIdentity(Claims(Roles.Admin), "Elsewhere")]));
+        var identity = Assert.IsType<ApiKeyIdentity>(key.Identity);
+        Assert.Throws<NotSupportedException>(() => identity.AddClaim(new Claim(ClaimTypes.Role, Roles.Admin)));
+        Assert.Throws<NotSupportedException>(() => identity.AddClaims([new Claim(ClaimTypes.Role, Roles.Admin)]));
+        Assert.Throws<NotSupportedException>(() => identity.RemoveClaim(identity.FindFirst(ClaimTypes.Role)));
+        Assert.Throws<NotSupportedException>(() => identity.TryRemoveClaim(identity.FindFirst(ClaimTypes.Role)));
+        Assert.Equal([Roles.Viewer], key.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        Assert.Equal(ApiKeys.Scheme, identity.AuthenticationType);
+        Assert.True(identity.IsAuthenticated);
     }
 
     private sealed class OnlyMine : AuthorizationHandler<RolesAuthorizationRequirement, string>

@@ -143,7 +143,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.Role, role switch { KeyRole.Admin => Roles.Admin, KeyRole.Viewer => Roles.Viewer, _ => Roles.Reporter }),
         };
         if (reporter is not null) claims.Add(new(DisclosureClaims.Reporter, reporter));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
+        var principal = new ApiKeyPrincipal(new ApiKeyIdentity(claims));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
     }
 
@@ -161,5 +161,48 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Problems.Forbidden("This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
+    }
+}
+
+/// <summary>
+/// The identity of an API key, which no one may change: one is made per key record and shared by every request that
+/// presents the key, and what was decided for it (<see cref="AuthorizationDecisions"/>) is kept with its principal.
+/// </summary>
+public sealed class ApiKeyIdentity(IEnumerable<Claim> claims) : ClaimsIdentity(claims, ApiKeys.Scheme)
+{
+    public override void AddClaim(Claim claim) => throw Unchangeable();
+    public override void AddClaims(IEnumerable<Claim?> claims) => throw Unchangeable();
+    public override void RemoveClaim(Claim? claim) => throw Unchangeable();
+    public override bool TryRemoveClaim(Claim? claim) => throw Unchangeable();
+
+    internal static NotSupportedException Unchangeable() =>
+        new("An API key's principal is shared by every request with that key and cannot be changed.");
+}
+
+/// <summary>The principal of an API key: its one <see cref="ApiKeyIdentity"/>, and no other can be added.</summary>
+public sealed class ApiKeyPrincipal(ApiKeyIdentity identity) : ClaimsPrincipal(identity)
+{
+    public override void AddIdentity(ClaimsIdentity identity) => throw ApiKeyIdentity.Unchangeable();
+    public override void AddIdentities(IEnumerable<ClaimsIdentity> identities) => throw ApiKeyIdentity.Unchangeable();
+
+    // The authorization answers given to this principal, by the list of requirements asked about (an endpoint's policy
+    // keeps its list). Replaced whole when one is added, so a reader needs no lock.
+    private (object Requirements, Task<Microsoft.AspNetCore.Authorization.AuthorizationResult> Answer)[] answers = [];
+
+    internal Task<Microsoft.AspNetCore.Authorization.AuthorizationResult>? Answer(object requirements)
+    {
+        foreach (var (asked, answer) in Volatile.Read(ref answers))
+            if (ReferenceEquals(asked, requirements)) return answer;
+        return null;
+    }
+
+    internal void Remember(object requirements, Task<Microsoft.AspNetCore.Authorization.AuthorizationResult> answer, int bound)
+    {
+        while (true)
+        {
+            var known = Volatile.Read(ref answers);
+            if (known.Length >= bound) return;
+            if (Interlocked.CompareExchange(ref answers, [.. known, (requirements, answer)], known) == known) return;
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -15,43 +13,35 @@ namespace Disclosure.Api.Infrastructure;
 /// <remarks>
 /// The answer is taken again only when all of these hold, and asked of <paramref name="inner"/> otherwise:
 /// <list type="bullet">
-/// <item>the principal is one the API key handler made (<see cref="ApiKeys.Scheme"/>): it makes one per key record and
-/// never changes it, and a revoked key gets no principal at all;</item>
+/// <item>the principal is an <see cref="ApiKeyPrincipal"/>: the key handler makes one per key record, nothing can change
+/// it, and a revoked key gets none;</item>
 /// <item>every requirement is one of the framework's own that look at the principal alone (an authenticated user, roles,
 /// claims, a name), so the resource (the request) cannot change the answer;</item>
 /// <item>the only authorization handler registered is the framework's pass-through one, which lets those requirements
 /// judge themselves: a handler of the application's own could look at anything.</item>
 /// </list>
-/// Answers are kept with their principal (a weak table): they go when the principal does.
+/// Answers are kept on their principal, and go with it.
 /// </remarks>
 public sealed class AuthorizationDecisions(IAuthorizationService inner, IEnumerable<IAuthorizationHandler> handlers) : IAuthorizationService
 {
+    // An endpoint's policy (and so its list of requirements) is made once and kept, so a principal is asked about a few
+    // lists; a caller that builds a new list each time is answered correctly but not helped, and the bound keeps it so.
+    private const int MaxAnswersPerPrincipal = 64;
     private readonly bool onlyPassThrough = handlers.All(h => h.GetType() == typeof(PassThroughAuthorizationHandler));
-    private readonly ConditionalWeakTable<ClaimsPrincipal, ConcurrentDictionary<object, Task<AuthorizationResult>>> answers = new();
 
     public Task<AuthorizationResult> AuthorizeAsync(ClaimsPrincipal user, object? resource, IEnumerable<IAuthorizationRequirement> requirements)
     {
-        if (!onlyPassThrough || user.Identity?.AuthenticationType != ApiKeys.Scheme || user.Identities.Count() != 1)
-            return inner.AuthorizeAsync(user, resource, requirements);
-        var known = answers.GetValue(user, static _ => new ConcurrentDictionary<object, Task<AuthorizationResult>>(ReferenceEqualityComparer.Instance));
-        if (known.TryGetValue(requirements, out var answer)) return answer;
-        if (!LookOnlyAtThePrincipal(requirements)) return inner.AuthorizeAsync(user, resource, requirements);
-        return Remember(known, requirements, inner.AuthorizeAsync(user, resource, requirements));
+        if (!onlyPassThrough || user is not ApiKeyPrincipal key) return inner.AuthorizeAsync(user, resource, requirements);
+        if (key.Answer(requirements) is { } known) return known;
+        var answer = inner.AuthorizeAsync(user, resource, requirements);
+        // Kept only once answered: a failed or cancelled task is not an answer.
+        if (answer.IsCompletedSuccessfully && LookOnlyAtThePrincipal(requirements)) key.Remember(requirements, answer, MaxAnswersPerPrincipal);
+        return answer;
     }
 
     // Named policies are resolved by the inner service (a policy provider may build them anew); it is not on a request's path.
     public Task<AuthorizationResult> AuthorizeAsync(ClaimsPrincipal user, object? resource, string policyName) =>
         inner.AuthorizeAsync(user, resource, policyName);
-
-    private static Task<AuthorizationResult> Remember(ConcurrentDictionary<object, Task<AuthorizationResult>> known, object requirements,
-        Task<AuthorizationResult> answer)
-    {
-        // Kept only once answered: a failed or cancelled task is not an answer. An endpoint's policy (and so its list of
-        // requirements) is made once and kept, so the lists are few; a caller that builds a new list each time is
-        // answered correctly but not helped, and the bound keeps it from filling the table.
-        if (answer.IsCompletedSuccessfully && known.Count < 256) known.TryAdd(requirements, answer);
-        return answer;
-    }
 
     private static bool LookOnlyAtThePrincipal(IEnumerable<IAuthorizationRequirement> requirements)
     {
