@@ -108,15 +108,20 @@ internal ref struct SubmissionBodyScanner
         do
         {
             SkipSpace();
-            // The names as a serializer writes them compactly (quote, name, quote, colon) are matched whole, in one
-            // comparison each; a name spaced from its colon is read the long way.
-            int property;
-            if (TakeLiteral("\"code\":"u8)) property = 0;
-            else if (TakeLiteral("\"value\":"u8)) property = 1;
-            else if (TakeLiteral("\"unit\":"u8)) property = 2;
-            else if (PropertyName(out var name))
+            // A name as a serializer writes it compactly (quote, name, quote, colon) is matched whole, in one comparison,
+            // the one name its first letter allows; a name spaced from its colon is read the long way.
+            var property = At(1) switch
+            {
+                (byte)'c' when TakeLiteral("\"code\":"u8) => 0,
+                (byte)'v' when TakeLiteral("\"value\":"u8) => 1,
+                (byte)'u' when TakeLiteral("\"unit\":"u8) => 2,
+                _ => -1,
+            };
+            if (property < 0)
+            {
+                if (!PropertyName(out var name)) return false;
                 property = name.SequenceEqual("code"u8) ? 0 : name.SequenceEqual("value"u8) ? 1 : name.SequenceEqual("unit"u8) ? 2 : -1;
-            else return false;
+            }
             SkipSpace();
             if (!FirstTime(property, ref seen)) return false;
             switch (property)
@@ -229,10 +234,13 @@ internal ref struct SubmissionBodyScanner
 
     private bool Null()
     {
-        if (!json[at..].StartsWith("null"u8)) return false;
+        if (At(0) != (byte)'n' || !json[at..].StartsWith("null"u8)) return false;
         at += 4;
         return true;
     }
+
+    /// <summary>The byte <paramref name="ahead"/> of the position, or 0 past the end (0 is no byte the scanner takes).</summary>
+    private readonly byte At(int ahead) => (uint)(at + ahead) < (uint)json.Length ? json[at + ahead] : (byte)0;
 
     private bool Take(byte b)
     {

@@ -139,6 +139,9 @@ public sealed class JudgedValues : IReadOnlyList<StoredValue>
     /// <summary>The catalogue the table was judged with.</summary>
     internal Catalogue.Catalogue Catalogue { get; }
 
+    /// <summary>The values themselves, in table order.</summary>
+    internal StoredValue[] Items => values;
+
     public int Count => values.Length;
 
     public StoredValue this[int index] => values[index];

@@ -31,10 +31,14 @@ public sealed class SubmissionView
         var source = s.Values;
         Cell?[] cells;
         (int Index, int Position)[]? order = null;
+        var everyCell = true;
+        List<string>? derived = null;
         var known = catalogues.TryGet(s.CatalogueId, out var catalogue);
         if (known && source is JudgedValues judged && ReferenceEquals(judged.Catalogue, catalogue))
         {
             cells = judged.Cells;
+            foreach (var value in judged.Items)
+                if (value.Derived) (derived ??= []).Add(value.Code);
         }
         else
         {
@@ -46,16 +50,16 @@ public sealed class SubmissionView
             {
                 var index = int.MaxValue;
                 if (known && catalogue!.TryGetCell(source[i].Code, out var cell)) { cells[i] = cell; index = cell.Index; }
+                else everyCell = false;
                 order[i] = (index, i);
                 if (i > 0 && index < order[i - 1].Index) sorted = false;
             }
             if (sorted) order = null;
             else Array.Sort(order);
+            for (var k = 0; k < source.Count; k++)
+                if (source[order is null ? k : order[k].Position] is { Derived: true } v) (derived ??= []).Add(v.Code);
         }
 
-        List<string>? derived = null;
-        for (var k = 0; k < source.Count; k++)
-            if (source[order is null ? k : order[k].Position] is { Derived: true } v) (derived ??= []).Add(v.Code);
         return new SubmissionView
         {
             Id = s.Id,
@@ -64,7 +68,7 @@ public sealed class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
-            Values = new TableItems(source, order is null ? null : Array.ConvertAll(order, o => o.Position), cells, known ? catalogue : null),
+            Values = new TableItems(source, order is null ? null : Array.ConvertAll(order, o => o.Position), cells, known ? catalogue : null, everyCell),
             Derived = derived ?? (IReadOnlyList<string>)Array.Empty<string>(),
             Warnings = s.Warnings,
         };
@@ -76,15 +80,21 @@ public sealed class SubmissionView
 /// the stored values and their catalogue cells instead: the items of every submission would otherwise be made only to be
 /// written once.
 /// </summary>
-internal sealed class TableItems(IReadOnlyList<StoredValue> source, int[]? order, Cell?[] cells, Catalogue.Catalogue? catalogue)
+internal sealed class TableItems(IReadOnlyList<StoredValue> source, int[]? order, Cell?[] cells, Catalogue.Catalogue? catalogue, bool everyCell)
     : IReadOnlyList<ValueItem>
 {
+    // A judged table's values in table order are read from their array, not through the list's interface.
+    private readonly StoredValue[]? inOrder = order is null && source is JudgedValues judged ? judged.Items : null;
+
     public int Count => source.Count;
 
     /// <summary>The catalogue the cells are of, or null if it is not known (then every cell is null).</summary>
     public Catalogue.Catalogue? Catalogue => catalogue;
 
-    public StoredValue Stored(int k) => source[order is null ? k : order[k]];
+    /// <summary>True when every value has its cell (<see cref="Cell"/> is never null).</summary>
+    public bool EveryCell => everyCell && catalogue is not null;
+
+    public StoredValue Stored(int k) => inOrder is not null ? inOrder[k] : source[order is null ? k : order[k]];
 
     /// <summary>The catalogue's cell of the <paramref name="k"/>th value, or null for a code the catalogue does not have.</summary>
     public Cell? Cell(int k) => cells[order is null ? k : order[k]];

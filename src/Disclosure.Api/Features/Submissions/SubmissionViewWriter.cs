@@ -35,7 +35,7 @@ public static class SubmissionViewWriter
     private static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText Warning = JsonEncodedText.Encode("warning");
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Catalogue.Catalogue, CellText[]> CellTexts = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Catalogue.Catalogue, CatalogueText> CellTexts = new();
 
     /// <summary>
     /// What an item of a catalogue's cell writes around its value, as the loop below writes it with the service's encoder:
@@ -43,8 +43,15 @@ public static class SubmissionViewWriter
     /// </summary>
     private sealed record CellText(JsonEncodedText Code, JsonEncodedText Unit, byte[] Before, byte[] After);
 
-    private static CellText[] Encode(Catalogue.Catalogue catalogue) =>
-        [.. catalogue.Cells.Select(c =>
+    /// <summary>A catalogue's cells' text, by cell index, and the most bytes an item of any of them takes with its comma.</summary>
+    private sealed record CatalogueText(CellText[] Cells, int MaxItemLength);
+
+    // A number as Utf8Formatter writes it takes at most 31 bytes (a decimal); 40 leaves room.
+    private const int MaxNumberLength = 40;
+
+    private static CatalogueText Encode(Catalogue.Catalogue catalogue)
+    {
+        CellText[] cells = [.. catalogue.Cells.Select(c =>
         {
             var code = JsonEncodedText.Encode(c.Code, Infrastructure.Json.Encoder);
             var unit = JsonEncodedText.Encode(c.Unit, Infrastructure.Json.Encoder);
@@ -52,6 +59,8 @@ public static class SubmissionViewWriter
                 [.. "{\"code\":\""u8, .. code.EncodedUtf8Bytes, .. "\",\"value\":"u8],
                 [.. ",\"unit\":\""u8, .. unit.EncodedUtf8Bytes, .. "\"}"u8]);
         })];
+        return new CatalogueText(cells, cells.Select(c => c.Before.Length + c.After.Length).DefaultIfEmpty().Max() + 1 + MaxNumberLength);
+    }
 
     /// <summary>Writes <paramref name="dto"/> if it is a <see cref="SubmissionView"/>, or returns false to leave it to the serializer.</summary>
     public static bool TryWrite(Utf8JsonWriter writer, object dto, JsonSerializerOptions options)
@@ -104,16 +113,17 @@ public static class SubmissionViewWriter
             ? CellTexts.GetValue(catalogue, Encode)
             : null;
         if (texts is not null && TryWriteItemsRaw(writer, items, texts)) return;
+        var cellTexts = texts?.Cells;
         writer.WriteStartArray(Values);
         for (var k = 0; k < items.Count; k++)
         {
             var stored = items.Stored(k);
             var cell = items.Cell(k);
             writer.WriteStartObject();
-            if (texts is not null && cell is not null) writer.WriteString(Code, texts[cell.Index].Code);
+            if (cellTexts is not null && cell is not null) writer.WriteString(Code, cellTexts[cell.Index].Code);
             else WriteString(writer, Code, stored.Code);
             WriteNumber(writer, Value, stored.Value);
-            if (texts is not null && cell is not null) writer.WriteString(Unit, texts[cell.Index].Unit);
+            if (cellTexts is not null && cell is not null) writer.WriteString(Unit, cellTexts[cell.Index].Unit);
             else WriteString(writer, Unit, cell?.Unit);
             writer.WriteEndObject();
         }
@@ -122,15 +132,11 @@ public static class SubmissionViewWriter
 
     // The bytes the loop writes, with each number formatted as Utf8JsonWriter formats it (Utf8Formatter, as a long for a
     // whole decimal, as WriteNumber writes it). Declines, having written nothing, if a value has no cell.
-    private static bool TryWriteItemsRaw(Utf8JsonWriter writer, TableItems items, CellText[] texts)
+    private static bool TryWriteItemsRaw(Utf8JsonWriter writer, TableItems items, CatalogueText catalogueText)
     {
-        var length = 2;
-        for (var k = 0; k < items.Count; k++)
-        {
-            if (items.Cell(k) is not { } cell) return false;
-            length += texts[cell.Index].Before.Length + texts[cell.Index].After.Length + 1 + 40;
-        }
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        if (!items.EveryCell) return false;
+        var texts = catalogueText.Cells;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(2 + items.Count * catalogueText.MaxItemLength);
         try
         {
             var at = 0;
