@@ -99,7 +99,8 @@ public sealed class SubmissionShapeValidatorTests
     {
         Assert.True(SubmissionBody.ShapeValidator<Body2>.IsPlainlyValid(Body()));
         var result = await new RefusingPeriod().ValidateAsync(Body(), TestContext.Current.CancellationToken);
-        Assert.Equal(["Period"], result.Errors.Select(e => e.PropertyName));
+        // "period" once FastEndpoints has started in this process (it sets FluentValidation's global name resolver), "Period" before.
+        Assert.Equal(["period"], result.Errors.Select(e => e.PropertyName.ToLowerInvariant()));
     }
 
     private sealed class RefusingPeriod : SubmissionBody.ShapeValidator<Body2>
