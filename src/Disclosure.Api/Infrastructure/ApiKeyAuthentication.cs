@@ -106,7 +106,7 @@ public sealed class ApiKeyAuthenticationHandler(
     // The result for a key is made once per key record and shared by the requests that present that key: the embedded
     // store hands out the same record for a valid key until a revocation empties its cache; MongoDB reads a new record
     // each time, and its results go with it. Shared means read-only: nothing here changes a principal once it is made
-    // (no claims transformation is registered), and nothing may.
+    // (no claims transformation is registered), and nothing can (an ApiKeyPrincipal refuses another identity or claim).
     private static readonly ConditionalWeakTable<ApiKeyRecord, Task<AuthenticateResult>> Results = new();
     private static readonly Task<AuthenticateResult> ConfiguredAdmin = Task.FromResult(Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null));
     private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
