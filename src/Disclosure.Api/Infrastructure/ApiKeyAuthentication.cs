@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Disclosure.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Disclosure.Api.Infrastructure;
@@ -187,16 +188,16 @@ public sealed class ApiKeyPrincipal(ApiKeyIdentity identity) : ClaimsPrincipal(i
 
     // The authorization answers given to this principal, by the list of requirements asked about (an endpoint's policy
     // keeps its list). Replaced whole when one is added, so a reader needs no lock.
-    private (object Requirements, Task<Microsoft.AspNetCore.Authorization.AuthorizationResult> Answer)[] answers = [];
+    private (object Requirements, Task<AuthorizationResult> Answer)[] answers = [];
 
-    internal Task<Microsoft.AspNetCore.Authorization.AuthorizationResult>? Answer(object requirements)
+    internal Task<AuthorizationResult>? Answer(object requirements)
     {
         foreach (var (asked, answer) in Volatile.Read(ref answers))
             if (ReferenceEquals(asked, requirements)) return answer;
         return null;
     }
 
-    internal void Remember(object requirements, Task<Microsoft.AspNetCore.Authorization.AuthorizationResult> answer, int bound)
+    internal void Remember(object requirements, Task<AuthorizationResult> answer, int bound)
     {
         while (true)
         {

@@ -12,8 +12,7 @@ public static class ServiceLifetimes
     {
         foreach (var type in serviceTypes)
         {
-            var registered = services.LastOrDefault(d => d.ServiceType == type && !d.IsKeyedService)
-                ?? throw new InvalidOperationException($"{type} is not registered.");
+            var registered = Registered(services, type);
             var implementation = registered.ImplementationType
                 ?? throw new InvalidOperationException($"{type} is registered with a factory or an instance, not a type.");
             services.RemoveAll(type);
@@ -29,8 +28,7 @@ public static class ServiceLifetimes
     public static IServiceCollection DecorateSingleton<TService>(this IServiceCollection services,
         Func<IServiceProvider, TService, TService> decorate) where TService : class
     {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(TService) && !d.IsKeyedService)
-            ?? throw new InvalidOperationException($"{typeof(TService)} is not registered.");
+        var registered = Registered(services, typeof(TService));
         if (registered.Lifetime != ServiceLifetime.Singleton || registered.ImplementationType is not { } implementation)
             throw new InvalidOperationException($"{typeof(TService)} is not registered as a singleton of an implementation type.");
         services.RemoveAll<TService>();
@@ -38,4 +36,9 @@ public static class ServiceLifetimes
         services.AddSingleton(sp => decorate(sp, (TService)sp.GetRequiredService(implementation)));
         return services;
     }
+
+    // The registration that resolving the service would use: the last one.
+    private static ServiceDescriptor Registered(IServiceCollection services, Type type) =>
+        services.LastOrDefault(d => d.ServiceType == type && !d.IsKeyedService)
+            ?? throw new InvalidOperationException($"{type} is not registered.");
 }

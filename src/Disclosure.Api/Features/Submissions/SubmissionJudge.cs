@@ -60,10 +60,8 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     public static JudgedValues ToStored(TableResult table)
     {
         var values = table.Values;
-        var count = 0;
-        foreach (var value in values) if (value is not null) count++;
-        var stored = new StoredValue[count];
-        var cells = new Cell[count];
+        var stored = new StoredValue[table.NonBlankCount];
+        var cells = new Cell[stored.Length];
         var derived = table.Derived;
         for (int i = 0, k = 0; i < values.Length; i++)
         {
