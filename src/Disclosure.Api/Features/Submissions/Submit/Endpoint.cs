@@ -86,11 +86,13 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                     $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
                     HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
                 break;
-            default:
+            case AppendStatus.PeriodClosed:
                 await Send.ResultAsync(Problems.Conflict("period-closed",
                     $"Period {req.Period} of catalogue {req.Catalogue} is closed; nothing was stored. The district office can reopen it.",
                     HttpContext, p => p.Extensions["period"] = req.Period));
                 break;
+            default:
+                throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
         }
     }
 }
