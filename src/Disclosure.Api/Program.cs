@@ -43,12 +43,12 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimit
 
 var app = builder.Build();
 
-AdminKey.EnsureConfigured(app);
 try
 {
+    AdminKey.EnsureConfigured(app);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 }
-catch (StoreStartException e)
+catch (InvalidOperationException e) // the admin key's and the store's refusals (StoreStartException, a newer schema)
 {
     await Console.Error.WriteLineAsync($"Disclosure cannot start: {e.Message}");
     return 1;

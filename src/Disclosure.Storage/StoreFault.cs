@@ -47,16 +47,37 @@ public interface IStoreHealth
 }
 
 /// <summary>The health flag a writer keeps: every failed write that is a fault sets it, every committed batch clears it.</summary>
-public sealed class StoreHealth
+/// <param name="path">The store's file, whose volume's free space is noted when the disk fills.</param>
+public sealed class StoreHealth(string? path = null)
 {
     private StoreFaultException? fault;
+    private long freeAtFault;
 
     public StoreFaultException? Fault => Volatile.Read(ref fault);
+
+    /// <summary>
+    /// Whether a trial write is worth making: a small write can succeed on a full disk (in pages the failed batch freed),
+    /// so after a full disk only once the volume has at least a mebibyte more free than when it filled.
+    /// </summary>
+    public bool MayHaveRecovered => Fault is not { Kind: StoreFaultKind.Full } || FreeBytes() is not { } free || free > Volatile.Read(ref freeAtFault) + (1 << 20);
+
+    private long? FreeBytes()
+    {
+        try
+        {
+            return path is null ? null : new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Records <paramref name="e"/> if it is a fault, and returns what the caller should hear: the fault, or <paramref name="e"/> itself.</summary>
     public Exception Failed(Exception e)
     {
         if (StoreFaultException.From(e) is not { } found) return e;
+        if (found.Kind == StoreFaultKind.Full) Volatile.Write(ref freeAtFault, FreeBytes() ?? 0);
         Volatile.Write(ref fault, found);
         return found;
     }

@@ -118,7 +118,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return NoKey;
         var key = values.ToString();
-        if (key.Length is 0 or > 256) return Task.FromResult(Invalid());
+        if (key.Length is 0 or > AdminKey.MaxLength) return Task.FromResult(Invalid());
         var hash = ApiKeys.Hash(key);
         if (admin.Hash is { } adminHash
             && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(adminHash.AsSpan()), MemoryMarshal.AsBytes(hash.AsSpan())))

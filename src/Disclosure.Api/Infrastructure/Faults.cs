@@ -65,5 +65,7 @@ public static class ProblemShape
         problem.Instance ??= context.Request.Path.Value;
         problem.Extensions["traceId"] = Problems.TraceId(context);
         problem.Extensions["requestId"] = context.TraceIdentifier;
+        // The exception handler clears the response's headers before a problem is written in its place.
+        context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
     }
 }
