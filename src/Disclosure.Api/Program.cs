@@ -23,6 +23,7 @@ builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudg
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateService>();
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateCache>();
 
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // before the framework's: tried first
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddExceptionHandler<Faults>();
 builder.Services.AddSingleton<ConfiguredAdminKey>();

@@ -196,6 +196,9 @@ public sealed partial class FaultSuiteTests
             using var admin = service.Client(AdminKey);
 
             await AssertProblemAsync(await admin.GetAsync("/v1/nothing-here", Ct), HttpStatusCode.NotFound, "/v1/nothing-here");
+            var browser = new HttpRequestMessage(HttpMethod.Get, "/v1/nothing-either");
+            browser.Headers.Accept.ParseAdd("text/html");
+            await AssertProblemAsync(await admin.SendAsync(browser, Ct), HttpStatusCode.NotFound, "/v1/nothing-either");
             await AssertProblemAsync(await admin.DeleteAsync("/health/live", Ct), HttpStatusCode.MethodNotAllowed, "/health/live");
             await AssertProblemAsync(await admin.PostAsync("/v1/reporters", new StringContent("id=x", Encoding.UTF8, "text/plain"), Ct),
                 HttpStatusCode.UnsupportedMediaType, "/v1/reporters");
@@ -224,6 +227,8 @@ public sealed partial class FaultSuiteTests
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        foreach (var field in new[] { "type", "title", "status", "detail", "instance", "traceId", "requestId" })
+            Assert.True(body.TryGetProperty(field, out _), $"{(int)status} has no {field}: {body}");
         Assert.StartsWith("https://disclosure.example.gov.cn/problems/", body.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("title").GetString()));
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());
