@@ -93,3 +93,21 @@ public sealed class StoreHealth(string? path = null)
         public Task<bool> ProbeWriteAsync(CancellationToken ct) => Task.FromResult(true);
     }
 }
+
+/// <summary>An online backup of a store that keeps its data in one file (the embedded store); MongoDB has its own tools.</summary>
+public interface IStoreBackup
+{
+    /// <summary>
+    /// Writes a consistent copy of the store as it is now into its backup directory under <paramref name="name"/>, while
+    /// it keeps serving; the copy is checked (SQLite's quick_check) and on disk before this returns.
+    /// </summary>
+    Task<BackupResult> BackupAsync(string name, CancellationToken ct);
+}
+
+/// <param name="Path">Where the copy was written.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="Submissions">How many revisions it holds.</param>
+public sealed record BackupResult(string Path, long Bytes, long Submissions);
+
+/// <summary>The store's backup, when it has one of its own (null for MongoDB: mongodump and the replica set's own means).</summary>
+public sealed record StoreBackups(IStoreBackup? Backup);
