@@ -141,17 +141,20 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
 public sealed class AdminKeyConfigurationTests
 {
     [Fact]
-    public void Production_Refuses_To_Start_Without_An_Admin_Key()
+    public async Task Production_Refuses_To_Start_Without_An_Admin_Key()
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        // The real process: a refused start is one line on stderr and exit code 1, not an exception for a host to catch.
+        var database = TestDatabase.NewPath("nokey");
+        try
         {
-            b.UseEnvironment("Production");
-            b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={TestDatabase.NewPath("nokey")}");
-            b.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
-        });
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        var inner = error is InvalidOperationException && error.Message.Contains("Auth:AdminKey") ? error : error.InnerException ?? error;
-        Assert.Contains("Auth:AdminKey", inner.Message);
+            var (exit, output) = await ServiceProcess.StartRefusedAsync(database, "", TestContext.Current.CancellationToken);
+            Assert.Equal(1, exit);
+            Assert.Contains("Disclosure cannot start: Auth:AdminKey is not configured", output);
+        }
+        finally
+        {
+            TestDatabase.Delete(database);
+        }
     }
 
     [Fact]

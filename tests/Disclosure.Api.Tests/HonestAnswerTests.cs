@@ -98,6 +98,14 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         public Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct) => inner.AggregateAsync(query, ct);
     }
 
+    [Fact]
+    public void The_Store_Is_Initialised_Once_At_Start_Not_Again_By_A_Hosted_Service()
+    {
+        _ = Admin; // the host has started
+        Assert.DoesNotContain(Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
+            h => h.GetType().Name == "StoreInitialiser");
+    }
+
     [Theory]
     [InlineData("short-key")]
     [InlineData("a-key-with a space-inside-it-0123")]
