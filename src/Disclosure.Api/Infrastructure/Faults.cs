@@ -19,7 +19,8 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         ProblemDetails problem;
-        switch (exception)
+        // A read that meets a failing disk is the same fault as a write that does (the writer reports its own already mapped).
+        switch (StoreFaultException.From(exception) ?? exception)
         {
             case StoreFaultException { Kind: StoreFaultKind.Full } full:
                 logger.LogWarning(full, "A write failed: the store's disk is full");
