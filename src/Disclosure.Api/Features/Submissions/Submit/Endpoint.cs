@@ -30,11 +30,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
-        var idempotencyKey = HttpContext.Request.Headers[SubmitRequest.IdempotencyHeader].ToString();
-        var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
-        if (idempotencyKey.Length > 0 && (idempotencyKey.Length > 200 || idempotencyKey.Any(ch => ch is < '!' or > '~')))
-            AddError("The Idempotency-Key header must be 1 to 200 visible ASCII characters.", SubmitRequest.IdempotencyHeader);
+        var idempotencyKey = IdempotencyKey();
         int? ifMatchRevision = null;
+        var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0)
         {
             if (SubmissionJudge.TryParseIfMatch(ifMatch, out var parsed)) ifMatchRevision = parsed;
@@ -42,7 +40,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         }
         ThrowIfAnyErrors();
 
-        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
+        var verdict = await judge.JudgeAsync(req, ct);
         if (verdict.Refused)
         {
             foreach (var v in verdict.Violations.Where(v => v.Severity == Severity.Error))
@@ -54,11 +52,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         }
         var table = verdict.Table!;
         var expected = req.ExpectedRevision ?? ifMatchRevision;
-        var idempotency = idempotencyKey.Length > 0
-            ? new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req))
-            : null;
+        var idempotency = idempotencyKey is null
+            ? null
+            : new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req, expected));
         var now = clock.GetUtcNow();
-        var submission = new Submission(Ids.NewVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
+        var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
             SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId());
 
         var result = await store.AppendAsync(submission, expected, idempotency, ct);
@@ -71,7 +69,6 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
-                // A new revision's values are this table's, with their cells; a replay's are what was stored then, looked up.
                 await Send.ResponseAsync(SubmissionView.From(stored, catalogues), StatusCodes.Status201Created, ct);
                 break;
             case AppendStatus.IdempotencyMismatch:
@@ -86,11 +83,26 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                     $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
                     HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
                 break;
-            default:
+            case AppendStatus.PeriodClosed:
                 await Send.ResultAsync(Problems.Conflict("period-closed",
                     $"Period {req.Period} of catalogue {req.Catalogue} is closed; nothing was stored. The district office can reopen it.",
                     HttpContext, p => p.Extensions["period"] = req.Period));
                 break;
+            default:
+                throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
         }
+    }
+
+    /// <summary>The <c>Idempotency-Key</c> header, or null when absent; sent empty, twice or with other than 1 to 200 visible ASCII characters is a 400.</summary>
+    private string? IdempotencyKey()
+    {
+        if (!HttpContext.Request.Headers.TryGetValue(SubmitRequest.IdempotencyHeader, out var values)) return null;
+        if (values.Count != 1)
+            AddError("The Idempotency-Key header must be sent once.", SubmitRequest.IdempotencyHeader);
+        else if (values[0] is not { Length: >= 1 and <= 200 } key || key.Any(ch => ch is < '!' or > '~'))
+            AddError("The Idempotency-Key header must be 1 to 200 visible ASCII characters.", SubmitRequest.IdempotencyHeader);
+        else
+            return key;
+        return null;
     }
 }
