@@ -21,10 +21,13 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal?>
 {
     private const int MaxScale = 28;
 
+    /// <summary>The message of a value that is not a JSON number, which <see cref="Json.Describe"/> words for the client.</summary>
+    internal const string NotANumber = "The value must be a JSON number or null.";
+
     public override decimal? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.Number) throw new JsonException("Expected a JSON number.");
+        if (reader.TokenType != JsonTokenType.Number) throw new JsonException(NotANumber);
         var text = reader.HasValueSequence ? Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence)) : Encoding.ASCII.GetString(reader.ValueSpan);
         return Parse(text) ?? throw new JsonException($"The number {text} is too large.");
     }

@@ -47,6 +47,8 @@ public static class Json
             return $"{field} is not a property of this request: the body may hold only the properties the API documents.";
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
             return $"{field} is given more than once: each property may appear once.";
+        if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
+            return $"{field} must be a JSON number or null.";
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =

@@ -36,7 +36,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         if (ifMatch.Length > 0)
         {
             if (SubmissionJudge.TryParseIfMatch(ifMatch, out var parsed)) ifMatchRevision = parsed;
-            else AddError("The If-Match header must be a revision number such as \"3\".", "If-Match");
+            else HeaderError("If-Match", "The If-Match header must be a revision number such as \"3\".");
         }
         ThrowIfAnyErrors();
 
@@ -93,14 +93,16 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         }
     }
 
+    private void HeaderError(string header, string message) => ValidationFailures.Add(new FluentValidation.Results.ValidationFailure(header, message));
+
     /// <summary>The <c>Idempotency-Key</c> header, or null when absent; sent empty, twice or with other than 1 to 200 visible ASCII characters is a 400.</summary>
     private string? IdempotencyKey()
     {
         if (!HttpContext.Request.Headers.TryGetValue(SubmitRequest.IdempotencyHeader, out var values)) return null;
         if (values.Count != 1)
-            AddError("The Idempotency-Key header must be sent once.", SubmitRequest.IdempotencyHeader);
+            HeaderError(SubmitRequest.IdempotencyHeader, "The Idempotency-Key header must be sent once.");
         else if (values[0] is not { Length: >= 1 and <= 200 } key || key.Any(ch => ch is < '!' or > '~'))
-            AddError("The Idempotency-Key header must be 1 to 200 visible ASCII characters.", SubmitRequest.IdempotencyHeader);
+            HeaderError(SubmitRequest.IdempotencyHeader, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.");
         else
             return key;
         return null;
