@@ -43,6 +43,7 @@ app.UseAuthorization();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);
+    JsonBodies.Use(c.Serializer);
     c.Errors.UseProblemDetails();
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });

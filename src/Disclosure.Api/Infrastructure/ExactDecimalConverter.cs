@@ -28,6 +28,8 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal?>
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
         if (reader.TokenType != JsonTokenType.Number) throw new JsonException(NotANumber);
+        // Nearly every value is a count written plainly, which a long holds exactly.
+        if (!reader.HasValueSequence && reader.ValueSpan.IndexOfAny("eE."u8) < 0 && reader.TryGetInt64(out var whole)) return whole;
         var text = reader.HasValueSequence ? Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence)) : Encoding.ASCII.GetString(reader.ValueSpan);
         return Parse(text) ?? throw new JsonException($"The number {text} is too large.");
     }

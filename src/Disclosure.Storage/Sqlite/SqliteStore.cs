@@ -18,12 +18,6 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     private SqliteWriter? writer;
     private SqliteCheckpointer? checkpointer;
     private FileStream? ownership;
-    private const int MaxPooledReaders = 32;
-    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
-    private bool disposed;
-    private readonly Lock versionLock = new();
-    private SqliteConnection? versionConnection;
-    private SqliteCommand? versionCommand;
 
     private long WalLimitBytes => Math.Max(1, settings.WalLimitMegabytes) * 1024L * 1024L;
 
@@ -176,22 +170,10 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     }
 
     /// <summary>
-    /// <c>PRAGMA data_version</c> on a connection of its own that never writes: SQLite changes it whenever
-    /// another connection (the writer, or another process) has committed since the last time it was asked.
+    /// The writer's count of commits: the file belongs to this process (see <see cref="Own"/>), so no other commit can
+    /// change what a reader sees. It moves before any caller of the commit is answered.
     /// </summary>
-    public ValueTask<long?> GetVersionAsync(CancellationToken ct)
-    {
-        lock (versionLock)
-        {
-            if (versionCommand is null)
-            {
-                versionConnection = new SqliteConnection(connectionString);
-                versionConnection.Open();
-                versionCommand = Sql.Create(versionConnection, "PRAGMA data_version");
-            }
-            return ValueTask.FromResult<long?>((long)versionCommand.ExecuteScalar()!);
-        }
-    }
+    public ValueTask<long?> GetVersionAsync(CancellationToken ct) => ValueTask.FromResult<long?>(Writer.Commits);
 
     /// <summary>Asks the writer to start the WAL afresh before its next batch, as the checkpointer does past the WAL's limit (for tests).</summary>
     internal void RequestWalRestart() => Writer.RequestWalRestart();
@@ -236,22 +218,38 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             return (true, true);
         }, ct);
 
+    // Every request looks its key up. The file belongs to this process, so every revocation passes through
+    // RevokeKeyAsync, which empties this cache of valid keys once the revocation is durable and before it returns.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKeyRecord> validKeys = new(StringComparer.Ordinal);
+    private long revocations;
+
     public async Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct)
     {
+        if (validKeys.TryGetValue(hash, out var known)) return known;
+        var before = Interlocked.Read(ref revocations);
         var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
+        if (found.Count == 0) return null;
+        // Kept only if no revocation finished while it was read; one that finishes after the add empties the cache after it.
+        validKeys.TryAdd(hash, found[0]);
+        if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(hash, out _);
+        return found[0];
     }
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
         QueryAsync($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadKey, ct);
 
-    public Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct) =>
-        Writer.WriteAsync(w =>
+    public async Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct)
+    {
+        var revoked = await Writer.WriteAsync(w =>
         {
             var changed = w.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL",
                 at.ToUnixTimeMilliseconds(), id.ToString("D")).ExecuteNonQuery();
             return (changed == 1, changed == 1);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        Interlocked.Increment(ref revocations);
+        validKeys.Clear();
+        return revoked;
+    }
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
@@ -295,8 +293,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     {
         // What can be refused without the file is refused here, on the caller's thread, before the shared batch.
         var values = StoredForm.Normalise(submission.Values);
-        if (values.GroupBy(v => v.Code, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
-            throw new InvalidOperationException($"Code '{repeated.Key}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        if (values.FirstOrDefault(v => !codes.Add(v.Code)) is { } repeated)
+            throw new InvalidOperationException($"Code '{repeated.Code}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
         var stored = submission with { ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt), Values = values };
         return Writer.WriteAsync(w => Append(w, stored, expectedRevision, idempotency), ct);
     }
@@ -475,31 +474,29 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         return connection;
     }
 
+    // Reads take a connection from this pool with its statements prepared (SQLite parses and plans a statement when it is
+    // prepared, which costs more than running the key lookup or the reporter check that every request makes).
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
+
     private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var reader = readers.TryTake(out var pooled) ? pooled : new ReadConnection(connectionString);
-        var list = new List<T>();
         try
         {
-            using var r = reader.Command(sql, values).ExecuteReader();
-            while (r.Read()) list.Add(read(r));
+            var list = new List<T>();
+            using (var r = reader.Command(sql, values).ExecuteReader())
+                while (r.Read()) list.Add(read(r));
+            readers.Add(reader);
+            return Task.FromResult<IReadOnlyList<T>>(list);
         }
         catch
         {
             reader.Dispose();
             throw;
         }
-        if (Volatile.Read(ref disposed) || readers.Count >= MaxPooledReaders) reader.Dispose();
-        else readers.Add(reader);
-        return Task.FromResult<IReadOnlyList<T>>(list);
     }
 
-    /// <summary>
-    /// A read connection that keeps its statements prepared. The hot reads — the key lookup of every request,
-    /// the reporter check of every submission — ran on a fresh command each time, parsed and planned anew;
-    /// pooled here, each is bound and stepped only. SQLite reads are synchronous, so nothing awaits while one is held.
-    /// </summary>
     private sealed class ReadConnection : IDisposable
     {
         private readonly SqliteConnection connection;
@@ -536,19 +533,11 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     public async ValueTask DisposeAsync()
     {
-        Volatile.Write(ref disposed, true);
         while (readers.TryTake(out var reader)) reader.Dispose();
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
         if (checkpointer is not null) await checkpointer.DisposeAsync().ConfigureAwait(false);
         checkpointer = null;
-        lock (versionLock)
-        {
-            versionCommand?.Dispose();
-            versionConnection?.Dispose();
-            versionCommand = null;
-            versionConnection = null;
-        }
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
         if (ownership is not null) await ownership.DisposeAsync().ConfigureAwait(false);
         ownership = null;

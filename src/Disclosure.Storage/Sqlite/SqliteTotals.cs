@@ -21,9 +21,17 @@ internal sealed class SqliteTotals
     /// <summary>Moves a reporter's head from <paramref name="before"/> to <paramref name="after"/> (either may be empty).</summary>
     public void Replace(string catalogue, string period, string? beforeKind, IReadOnlyList<StoredCell> before, string afterKind, IReadOnlyList<StoredCell> after)
     {
-        if (beforeKind is not null)
+        // A resubmission by a reporter of the same kind changes only the cells whose value differs; a reporter whose kind
+        // changed moves all of its cells from one kind's totals to the other's.
+        var old = beforeKind == afterKind ? before.ToDictionary(c => c.Code, c => c.Value, StringComparer.Ordinal) : [];
+        if (beforeKind is not null && beforeKind != afterKind)
             foreach (var (code, value) in before) pending.Add((new Key(catalogue, period, beforeKind, code), new Change(-value, -1)));
-        foreach (var (code, value) in after) pending.Add((new Key(catalogue, period, afterKind, code), new Change(value, 1)));
+        foreach (var (code, value) in after)
+        {
+            if (!old.Remove(code, out var was)) pending.Add((new Key(catalogue, period, afterKind, code), new Change(value, 1)));
+            else if (was != value) pending.Add((new Key(catalogue, period, afterKind, code), new Change(value - was, 0)));
+        }
+        foreach (var (code, value) in old) pending.Add((new Key(catalogue, period, afterKind, code), new Change(-value, -1)));
     }
 
     /// <summary>The running append is kept: its changes join the batch.</summary>

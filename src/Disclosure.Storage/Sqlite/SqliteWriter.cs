@@ -28,6 +28,11 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
 
     public SqliteConnection Connection => connection;
 
+    private long commits;
+
+    /// <summary>How many batches this writer has committed; moves before their callers are answered.</summary>
+    public long Commits => Interlocked.Read(ref commits);
+
     /// <summary>The district totals the running batch changes; written once, just before its COMMIT.</summary>
     public SqliteTotals Totals { get; } = new();
 
@@ -71,8 +76,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             // Behind the work already queued on the thread pool: under load that is requests about to queue appends of
-            // their own, which then share this batch's fsync (about 25 appends per commit in the load test instead of
-            // 10). Idle, the queue is empty and the batch starts at once.
+            // their own, which then share this batch's fsync. Idle, the queue is empty and the batch starts at once.
             await Task.Yield();
             batch.Clear();
             while (batch.Count < maxBatch && reader.TryRead(out var op))
@@ -116,6 +120,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             }
             Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
+            Interlocked.Increment(ref commits);
         }
         catch (Exception e)
         {

@@ -40,7 +40,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         }
         ThrowIfAnyErrors();
 
-        var verdict = await judge.JudgeAsync(req, ct);
+        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         if (verdict.Refused)
         {
             foreach (var v in verdict.Violations.Where(v => v.Severity == Severity.Error))

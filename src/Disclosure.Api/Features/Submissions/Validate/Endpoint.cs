@@ -24,7 +24,7 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
-        var verdict = await judge.JudgeAsync(req, ct);
+        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused,

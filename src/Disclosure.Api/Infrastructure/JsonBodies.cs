@@ -1,0 +1,59 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// FastEndpoints' request deserializer and response serializer (its <c>SerializerOptions</c> hooks), with the wire
+/// behaviour of its defaults (<c>ReadFromJsonAsync</c>, <c>WriteAsJsonAsync</c>) but System.Text.Json's synchronous
+/// mode over a whole body: the asynchronous mode runs every converter resumably, which costs about as much again per
+/// body (perf/README.md). Bodies are capped at 1 MiB (<see cref="RequestLimits"/>), so holding one whole is cheap.
+/// </summary>
+public static class JsonBodies
+{
+    public static void Use(FastEndpoints.SerializerOptions serializer)
+    {
+        serializer.RequestDeserializer = (request, type, context, ct) => ReadAsync(request, type, context?.Options ?? serializer.Options, ct);
+        serializer.ResponseSerializer = (response, dto, contentType, context, ct) => WriteAsync(response, dto, contentType, context?.Options ?? serializer.Options, ct);
+    }
+
+    private static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, CancellationToken ct)
+    {
+        // A charset other than UTF-8 needs the transcoding that ReadFromJsonAsync sets up.
+        if (request.ContentType?.Contains("charset", StringComparison.OrdinalIgnoreCase) == true
+            && !request.ContentType.Contains("utf-8", StringComparison.OrdinalIgnoreCase))
+            return await request.ReadFromJsonAsync(type, options, ct);
+        var reader = request.BodyReader;
+        ReadResult result;
+        do
+        {
+            result = await reader.ReadAsync(ct);
+            if (!result.IsCompleted) reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        } while (!result.IsCompleted && !result.IsCanceled);
+        try
+        {
+            return Deserialize(result.Buffer, type, options);
+        }
+        finally
+        {
+            reader.AdvanceTo(result.Buffer.End);
+        }
+    }
+
+    private static object? Deserialize(System.Buffers.ReadOnlySequence<byte> body, Type type, JsonSerializerOptions options)
+    {
+        ReadOnlySpan<byte> json = body.IsSingleSegment ? body.FirstSpan : System.Buffers.BuffersExtensions.ToArray(body);
+        // ReadFromJsonAsync skips a UTF-8 byte order mark; the span reader does not.
+        if (json.StartsWith("\uFEFF"u8)) json = json[3..];
+        return JsonSerializer.Deserialize(json, type, options);
+    }
+
+    private static Task WriteAsync(HttpResponse response, object? dto, string contentType, JsonSerializerOptions options, CancellationToken ct)
+    {
+        if (dto is null) return Task.CompletedTask;
+        response.ContentType = contentType + "; charset=utf-8";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented }))
+            JsonSerializer.Serialize(writer, dto, dto.GetType(), options);
+        return response.BodyWriter.FlushAsync(ct).AsTask();
+    }
+}
