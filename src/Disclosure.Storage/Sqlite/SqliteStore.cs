@@ -297,7 +297,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         if (values.FirstOrDefault(v => !codes.Add(v.Code)) is { } repeated)
             throw new InvalidOperationException($"Code '{repeated.Code}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
         var stored = submission with { ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt), Values = values };
-        return Writer.WriteAsync(w => Append(w, stored, expectedRevision, idempotency), ct);
+        return Writer.WriteAsync(w => Append(w, stored, expectedRevision, idempotency), ct, refusesBeforeWriting: true);
     }
 
     /// <summary>The <c>cells</c> column: a JSON object of the non-blank values in table order.</summary>
@@ -314,10 +314,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     }
 
     /// <summary>The <c>cells</c> column read back, in table order.</summary>
-    internal static List<StoredCell> ReadCells(string json)
+    internal static List<StoredCell> ReadCells(string json) => ReadCells(System.Text.Encoding.UTF8.GetBytes(json));
+
+    private static List<StoredCell> ReadCells(byte[] json)
     {
         var cells = new List<StoredCell>();
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(json);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -330,25 +332,23 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
 
     private static (AppendResult, bool) Append(SqliteWriter w, Submission s, int? expectedRevision, IdempotencyToken? idempotency)
     {
-        int current;
-        string? headKind, reporterKind;
-        List<StoredCell> headCells;
-        bool closed;
-        using (var r = w.Command("""
-                   SELECT h.revision, h.kind, s.cells,
-                          (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
-                          (SELECT kind FROM reporters WHERE id = $reporter)
-                   FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
-                                   LEFT JOIN submissions s ON s.seq = h.seq
-                   """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader())
+        if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var known))
         {
+            using var r = w.Command("""
+                SELECT h.revision, h.kind, s.cells,
+                       (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
+                       (SELECT kind FROM reporters WHERE id = $reporter)
+                FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
+                                LEFT JOIN submissions s ON s.seq = h.seq
+                """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader();
             r.Read();
-            current = r.IsDBNull(0) ? 0 : r.GetInt32(0);
-            headKind = r.IsDBNull(1) ? null : r.GetString(1);
-            headCells = r.IsDBNull(2) ? [] : ReadCells(r.GetString(2));
-            closed = !r.IsDBNull(3) && r.GetInt64(3) != 0;
-            reporterKind = r.IsDBNull(4) ? null : r.GetString(4);
+            if (r.IsDBNull(4))
+                throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+            known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
+                r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4));
+            w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
+        var current = known.Revision;
 
         if (idempotency is not null)
         {
@@ -364,10 +364,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             }
         }
 
-        if (closed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
+        if (known.PeriodClosed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
-        if (reporterKind is null)
-            throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+        var reporterKind = known.ReporterKind;
 
         var revision = current + 1;
         var cells = s.Values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
@@ -383,7 +382,8 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, last_insert_rowid(), $revision)
             ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision
             """, s.CatalogueId, s.Period, s.ReporterId, reporterKind, revision).ExecuteNonQuery();
-        w.Totals.Replace(s.CatalogueId, s.Period, headKind, headCells, reporterKind, cells);
+        w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, cells);
+        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = cells });
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }
 

@@ -6,10 +6,10 @@ namespace Disclosure.Storage.Sqlite;
 
 /// <summary>
 /// The one connection that writes, with group commit: every write waiting when the loop comes round runs
-/// inside one transaction, each in a SAVEPOINT of its own, the transaction commits once (one fsync under
-/// <c>synchronous=FULL</c>), and only then is each caller answered. A write that fails or refuses rolls back
-/// alone, to its savepoint; the others in the batch still commit. One writer also means revisions are
-/// serialised without SQLITE_BUSY retries.
+/// inside one transaction, the transaction commits once (one fsync under <c>synchronous=FULL</c>), and only then
+/// is each caller answered. A write that fails or refuses rolls back alone, to a SAVEPOINT of its own; the others
+/// in the batch still commit. (A batch of appends runs without savepoints, and again with them only if one of its
+/// appends throws.) One writer also means revisions are serialised without SQLITE_BUSY retries.
 /// </summary>
 internal sealed partial class SqliteWriter : IAsyncDisposable
 {
@@ -36,14 +36,19 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// <summary>The district totals the running batch changes; written once, just before its COMMIT.</summary>
     public SqliteTotals Totals { get; } = new();
 
+    /// <summary>What appends check, as this writer's transaction sees it.</summary>
+    public SqliteHeads Heads { get; } = new();
+
     /// <summary>
     /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task
     /// completes after the commit that made the work durable (or after its savepoint was rolled back).
     /// Cancellation is honoured only while the work is still queued: once running, it completes.
+    /// <paramref name="refusesBeforeWriting"/> says that the work keeps nothing only when it has written nothing, so
+    /// that a batch of such work needs no savepoints (see <see cref="TryRunBare"/>).
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool refusesBeforeWriting = false)
     {
-        var op = new WriteOp<T>(work, ct);
+        var op = new WriteOp<T>(work, ct, refusesBeforeWriting);
         if (!queue.Writer.TryWrite(op)) throw new ObjectDisposedException(nameof(SqliteStore));
         return op.Task;
     }
@@ -97,27 +102,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         try
         {
             Command("BEGIN IMMEDIATE").ExecuteNonQuery();
-            foreach (var op in batch)
-            {
-                Command("SAVEPOINT op").ExecuteNonQuery();
-                bool keep;
-                try
-                {
-                    keep = op.Run(this);
-                }
-                catch (Exception e)
-                {
-                    op.Failed = e;
-                    keep = false;
-                }
-                if (keep) Totals.Keep();
-                else
-                {
-                    Totals.Discard();
-                    Command("ROLLBACK TO op").ExecuteNonQuery();
-                }
-                Command("RELEASE op").ExecuteNonQuery();
-            }
+            if (!batch.TrueForAll(op => op.RefusesBeforeWriting) || !TryRunBare(batch)) RunGuarded(batch);
             Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
             Interlocked.Increment(ref commits);
@@ -126,6 +111,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         {
             // Nothing of this batch is stored: every caller learns so, none is told a write is durable.
             Totals.Reset();
+            Heads.Clear();
             try { Command("ROLLBACK").ExecuteNonQuery(); }
             catch (SqliteException) { /* no transaction was open: BEGIN itself failed */ }
             foreach (var op in batch) op.Fail(op.Failed ?? e);
@@ -134,6 +120,71 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         foreach (var op in batch)
             if (op.Failed is { } failed) op.Fail(failed);
             else op.Complete();
+    }
+
+    /// <summary>
+    /// Runs a batch of writes that refuse only before they write anything (appends) without a savepoint each: only one
+    /// that throws can leave rows to undo, and then the whole transaction is rolled back, a new one begun, and false
+    /// returned, for the batch to run again guarded.
+    /// </summary>
+    private bool TryRunBare(List<WriteOp> batch)
+    {
+        foreach (var op in batch)
+        {
+            bool keep;
+            try
+            {
+                keep = op.Run(this);
+            }
+            catch (Exception)
+            {
+                Totals.Reset();
+                Heads.Clear();
+                Command("ROLLBACK").ExecuteNonQuery();
+                Command("BEGIN IMMEDIATE").ExecuteNonQuery();
+                return false;
+            }
+            Settle(keep);
+        }
+        return true;
+    }
+
+    /// <summary>What the running write changed in the totals and the heads joins the batch, or goes with it.</summary>
+    private void Settle(bool keep)
+    {
+        if (keep)
+        {
+            Totals.Keep();
+            Heads.Keep();
+        }
+        else
+        {
+            Totals.Discard();
+            Heads.Discard();
+        }
+    }
+
+    /// <summary>Runs each write in a savepoint of its own: one that fails or refuses is rolled back alone.</summary>
+    private void RunGuarded(List<WriteOp> batch)
+    {
+        foreach (var op in batch)
+        {
+            Command("SAVEPOINT op").ExecuteNonQuery();
+            bool keep;
+            try
+            {
+                keep = op.Run(this);
+            }
+            catch (Exception e)
+            {
+                op.Failed = e;
+                keep = false;
+            }
+            Settle(keep);
+            if (!keep) Command("ROLLBACK TO op").ExecuteNonQuery();
+            if (!op.RefusesBeforeWriting) Heads.Clear();
+            Command("RELEASE op").ExecuteNonQuery();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -146,8 +197,9 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private abstract class WriteOp
+    private abstract class WriteOp(bool refusesBeforeWriting)
     {
+        public bool RefusesBeforeWriting => refusesBeforeWriting;
         public Exception? Failed { get; set; }
         public abstract bool TryStart();
         public abstract bool Run(SqliteWriter writer);
@@ -155,7 +207,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public abstract void Fail(Exception e);
     }
 
-    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct) : WriteOp
+    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool refusesBeforeWriting) : WriteOp(refusesBeforeWriting)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T result = default!;
