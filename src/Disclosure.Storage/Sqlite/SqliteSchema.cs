@@ -60,6 +60,13 @@ internal static class SqliteSchema
             PRIMARY KEY (catalogue, period, reporter)
         ) WITHOUT ROWID;
 
+        -- A reporter's new revision becomes its head in the same statement that stores it.
+        CREATE TRIGGER IF NOT EXISTS submissions_head AFTER INSERT ON submissions
+        BEGIN
+            INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES (NEW.catalogue, NEW.period, NEW.reporter, NEW.kind, NEW.seq, NEW.revision)
+            ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision;
+        END;
+
         -- The district table kept up to date: per catalogue, period, code and reporter kind, the sum over the
         -- latest revisions (an exact decimal as text) and how many reporters gave the cell. The writer adds up what
         -- each append changes (its new head less its old one) and writes the sums once per group commit, in the same

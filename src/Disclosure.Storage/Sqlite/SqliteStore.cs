@@ -297,8 +297,16 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         if (values.FirstOrDefault(v => !codes.Add(v.Code)) is { } repeated)
             throw new InvalidOperationException($"Code '{repeated.Code}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
         var stored = submission with { ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt), Values = values };
-        return Writer.WriteAsync(w => Append(w, stored, expectedRevision, idempotency), ct, refusesBeforeWriting: true);
+        // The columns are made here too, so that the writer, whom every append waits for, only runs the SQL.
+        var cells = values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
+        var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
+        var row = new Row(stored, cells, WriteCells(cells), JsonSerializer.Serialize(stored.Warnings, Json),
+            derived.Count == 0 ? null : JsonSerializer.Serialize(derived, Json));
+        return Writer.WriteAsync(w => Append(w, row, expectedRevision, idempotency), ct, refusesBeforeWriting: true);
     }
+
+    /// <summary>A submission and its columns as the <c>submissions</c> row holds them.</summary>
+    private sealed record Row(Submission Submission, List<StoredCell> Cells, string CellsJson, string WarningsJson, string? DerivedJson);
 
     /// <summary>The <c>cells</c> column: a JSON object of the non-blank values in table order.</summary>
     internal static string WriteCells(IEnumerable<StoredCell> cells)
@@ -330,8 +338,9 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         return cells;
     }
 
-    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, int? expectedRevision, IdempotencyToken? idempotency)
+    private static (AppendResult, bool) Append(SqliteWriter w, Row row, int? expectedRevision, IdempotencyToken? idempotency)
     {
+        var s = row.Submission;
         if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var known))
         {
             using var r = w.Command("""
@@ -369,21 +378,15 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         var reporterKind = known.ReporterKind;
 
         var revision = current + 1;
-        var cells = s.Values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
-        var derived = s.Values.Where(v => v.Derived).Select(v => v.Code).ToList();
         w.Command("""
             INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
             VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
             """,
             s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(),
-            JsonSerializer.Serialize(s.Warnings, Json), s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash,
-            WriteCells(cells), derived.Count == 0 ? null : JsonSerializer.Serialize(derived, Json)).ExecuteNonQuery();
-        w.Command("""
-            INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, last_insert_rowid(), $revision)
-            ON CONFLICT (catalogue, period, reporter) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, revision = excluded.revision
-            """, s.CatalogueId, s.Period, s.ReporterId, reporterKind, revision).ExecuteNonQuery();
-        w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, cells);
-        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = cells });
+            row.WarningsJson, s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash,
+            row.CellsJson, row.DerivedJson).ExecuteNonQuery();
+        w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
+        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells });
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }
 

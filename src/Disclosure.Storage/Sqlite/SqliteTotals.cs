@@ -23,6 +23,14 @@ internal sealed class SqliteTotals
     {
         // A resubmission by a reporter of the same kind changes only the cells whose value differs; a reporter whose kind
         // changed moves all of its cells from one kind's totals to the other's.
+        if (beforeKind == afterKind && before.Count == after.Count && Enumerable.Range(0, after.Count).All(i => before[i].Code == after[i].Code))
+        {
+            // The same cells in the same order, as a correction nearly always gives.
+            for (var i = 0; i < after.Count; i++)
+                if (after[i].Value != before[i].Value)
+                    pending.Add((new Key(catalogue, period, afterKind, after[i].Code), new Change(after[i].Value - before[i].Value, 0)));
+            return;
+        }
         var old = beforeKind == afterKind ? before.ToDictionary(c => c.Code, c => c.Value, StringComparer.Ordinal) : [];
         if (beforeKind is not null && beforeKind != afterKind)
             foreach (var (code, value) in before) pending.Add((new Key(catalogue, period, beforeKind, code), new Change(-value, -1)));
