@@ -15,12 +15,14 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(CatalogueRegistry.LoadEmbedded());
-builder.Services.AddDisclosureStorage(builder.Configuration);
+// Initialised below, before Kestrel listens, so a store that cannot start stops the process with one line.
+builder.Services.AddDisclosureStorage(builder.Configuration, initialiseWithHost: false);
 builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudge>();
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateService>();
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateCache>();
 
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
+builder.Services.AddExceptionHandler<Faults>();
 builder.Services
     .AddAuthentication(ApiKeys.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
@@ -32,7 +34,15 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimit
 var app = builder.Build();
 
 AdminKey.EnsureConfigured(app);
-await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+try
+{
+    await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+}
+catch (StoreStartException e)
+{
+    await Console.Error.WriteLineAsync($"Disclosure cannot start: {e.Message}");
+    return 1;
+}
 
 app.UseRequestId();
 app.UseExceptionHandler();
@@ -45,11 +55,13 @@ app.UseFastEndpoints(c =>
     Json.Configure(c.Serializer.Options);
     JsonBodies.Use(c.Serializer);
     c.Errors.UseProblemDetails();
+    c.Errors.ResponseBuilder = Problems.Validation;
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });
 app.UseDisclosureOpenApi();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so that the in-process test host can reach it.</summary>
 public partial class Program;

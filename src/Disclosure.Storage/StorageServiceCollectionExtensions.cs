@@ -16,9 +16,9 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>), and under
     /// <see cref="IStoreVersion"/> when it has one (SQLite) or as <see cref="StoreVersion.None"/>. Nothing touches
     /// the database until <see cref="IStoreLifecycle.InitialiseAsync"/> runs: the host awaits it at start-up
-    /// through a hosted service, and the API may await it earlier itself (it is idempotent).
+    /// through a hosted service, unless <paramref name="initialiseWithHost"/> is false because the caller awaits it itself.
     /// </summary>
-    public static IServiceCollection AddDisclosureStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddDisclosureStorage(this IServiceCollection services, IConfiguration configuration, bool initialiseWithHost = true)
     {
         services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
         services.AddOptions<SqliteSettings>().Bind(configuration.GetSection(SqliteSettings.Section));
@@ -49,7 +49,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubmissionStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreVersion ?? StoreVersion.None);
-        services.AddHostedService<StoreInitialiser>();
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreHealth ?? StoreHealth.None);
+        if (initialiseWithHost) services.AddHostedService<StoreInitialiser>();
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace Disclosure.Api.Infrastructure;
 public static class Problems
 {
     public const string ContentType = "application/problem+json";
-    private const string TypeBase = "https://disclosure.example.gov.cn/problems/";
+    public const string TypeBase = "https://disclosure.example.gov.cn/problems/";
 
     public static ProblemDetails Create(int status, string slug, string title, string detail, HttpContext? context = null)
     {
@@ -22,6 +22,66 @@ public static class Problems
         if (context is not null) problem.Extensions["requestId"] = context.TraceIdentifier;
         return problem;
     }
+
+    /// <summary>The type slug of a problem known only by its status (the framework's, or the server's).</summary>
+    public static string Slug(int status) => status switch
+    {
+        400 => "bad-request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not-found",
+        405 => "method-not-allowed",
+        406 => "not-acceptable",
+        408 => "request-timeout",
+        411 => "length-required",
+        413 => "payload-too-large",
+        414 => "uri-too-long",
+        415 => "unsupported-media-type",
+        431 => "request-header-fields-too-large",
+        500 => "internal-error",
+        503 => "unavailable",
+        507 => "insufficient-storage",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>What a problem says when whoever raised it said nothing more than its status.</summary>
+    public static string DefaultDetail(int status, HttpContext context) => status switch
+    {
+        404 => $"Nothing exists at {context.Request.Path}.",
+        405 => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
+        406 => "No representation of this resource satisfies the Accept header.",
+        411 => "The request needs a Content-Length header.",
+        415 => $"The content type '{context.Request.ContentType}' is not accepted here; send application/json.",
+        500 => "The service failed unexpectedly; quote the traceId when you ask the district office.",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) + ".",
+    };
+
+    /// <summary>The W3C trace context id of the request (<c>00-trace-span-flags</c>), as telemetry records it.</summary>
+    public static string TraceId(HttpContext context) =>
+        System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity
+            ? activity.Id!
+            : context.Items.TryGetValue(typeof(Problems), out var made) && made is string id ? id
+            : (string)(context.Items[typeof(Problems)] =
+                $"00-{System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-00");
+
+    /// <summary>
+    /// FastEndpoints' 400 (binding and validation failures) in the same shape as every other problem, with
+    /// <c>errors: [{name, reason, code, severity}]</c>.
+    /// </summary>
+    public static object Validation(List<FluentValidation.Results.ValidationFailure> failures, HttpContext context, int status)
+    {
+        var problem = Create(status, "validation", "The request is malformed",
+            failures.Count == 1 ? failures[0].ErrorMessage : $"{failures.Count} fields are malformed; see errors.", context);
+        problem.Extensions["traceId"] = TraceId(context);
+        problem.Extensions["errors"] = failures.Select(f => new ValidationError(
+            f.PropertyName, f.ErrorMessage, string.IsNullOrEmpty(f.ErrorCode) ? null : f.ErrorCode,
+            f.Severity == FluentValidation.Severity.Error ? null : f.Severity.ToString().ToLowerInvariant())).ToList();
+        return problem;
+    }
+
+    public sealed record ValidationError(string Name, string Reason,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Code,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Severity);
 
     public static IResult Result(int status, string slug, string title, string detail, HttpContext context) =>
         TypedResults.Problem(Create(status, slug, title, detail, context));

@@ -9,7 +9,7 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -34,11 +34,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
             // Reads open connections of their own; each in-memory connection would see its own empty database.
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
-            ownership = Own(builder.DataSource);
+            ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
             var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(ct).ConfigureAwait(false);
             try
             {
+                await connection.OpenAsync(ct).ConfigureAwait(false);
+                if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource);
                 // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
                 // this is the only connection that writes.
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
@@ -72,11 +73,12 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                     throw;
                 }
             }
-            catch
+            catch (Exception e)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
                 await ownership.DisposeAsync().ConfigureAwait(false);
                 ownership = null;
+                if (SqliteFileGuard.Explain(e, builder.DataSource) is var explained && explained != e) throw explained;
                 throw;
             }
             long pageSize;
@@ -90,26 +92,6 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         finally
         {
             initialising.Release();
-        }
-    }
-
-    /// <summary>
-    /// Takes the file for this process: an exclusive lock on <c>&lt;file&gt;.lock</c>, held until disposal and let go by the
-    /// operating system if the process dies. Its single writer and its cache of valid keys assume that no other process
-    /// writes the file (a key revoked there would still be cached here), so a second one is refused at start.
-    /// </summary>
-    private static FileStream Own(string dataSource)
-    {
-        var path = Path.GetFullPath(dataSource) + ".lock";
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-        {
-            throw new InvalidOperationException(
-                $"The SQLite file '{dataSource}' is in use by another process ({path} is locked). The embedded store belongs to one " +
-                "process: run one instance on it, or use MongoDB (ConnectionStrings__Mongo) for more.", e);
         }
     }
 
@@ -170,7 +152,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
     }
 
     /// <summary>
-    /// The writer's count of commits: the file belongs to this process (see <see cref="Own"/>), so no other commit can
+    /// The writer's count of commits: the file belongs to this process (see <see cref="SqliteFileGuard"/>), so no other commit can
     /// change what a reader sees. It moves before any caller of the commit is answered.
     /// </summary>
     public ValueTask<long?> GetVersionAsync(CancellationToken ct) => ValueTask.FromResult<long?>(Writer.Commits);

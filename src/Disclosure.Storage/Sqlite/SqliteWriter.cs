@@ -39,6 +39,9 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// <summary>What appends check, as this writer's transaction sees it.</summary>
     public SqliteHeads Heads { get; } = new();
 
+    /// <summary>Whether the last batch reached the disk (a full disk, an I/O error); read by readiness.</summary>
+    public StoreHealth Health { get; } = new();
+
     /// <summary>
     /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task
     /// completes after the commit that made the work durable (or after its savepoint was rolled back).
@@ -114,11 +117,12 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             Heads.Clear();
             try { Command("ROLLBACK").ExecuteNonQuery(); }
             catch (SqliteException) { /* no transaction was open: BEGIN itself failed */ }
-            foreach (var op in batch) op.Fail(op.Failed ?? e);
+            foreach (var op in batch) op.Fail(Health.Failed(op.Failed ?? e));
             return;
         }
+        Health.Succeeded();
         foreach (var op in batch)
-            if (op.Failed is { } failed) op.Fail(failed);
+            if (op.Failed is { } failed) op.Fail(Health.Failed(failed));
             else op.Complete();
     }
 

@@ -22,7 +22,7 @@ sealed class Live : EndpointWithoutRequest<HealthResponse>
     public override Task HandleAsync(CancellationToken ct) => Send.OkAsync(new HealthResponse { Status = "live" }, ct);
 }
 
-sealed class Ready(IStoreLifecycle store) : EndpointWithoutRequest<HealthResponse>
+sealed class Ready(IStoreLifecycle store, IStoreHealth health) : EndpointWithoutRequest<HealthResponse>
 {
     public override void Configure()
     {
@@ -31,7 +31,7 @@ sealed class Ready(IStoreLifecycle store) : EndpointWithoutRequest<HealthRespons
         Summary(s =>
         {
             s.Summary = "就绪检查 · Readiness: the store answers";
-            s.Responses[503] = "The store does not answer; the instance should get no traffic.";
+            s.Responses[503] = "The store does not answer, or its last write failed (disk full, I/O error) and a trial write still fails; the instance should get no traffic.";
         });
     }
 
@@ -43,12 +43,16 @@ sealed class Ready(IStoreLifecycle store) : EndpointWithoutRequest<HealthRespons
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(2));
             ok = await store.PingAsync(timeout.Token);
+            // After a failed write, ready only once a write succeeds again: tried here, so a disk that has space again
+            // turns the instance ready without waiting for a client's write.
+            if (ok && health.Fault is not null) ok = await health.ProbeWriteAsync(timeout.Token);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             ok = false;
         }
         if (ok) await Send.OkAsync(new HealthResponse { Status = "ready" }, ct);
-        else await Send.ResultAsync(Problems.Result(503, "unready", "Service unavailable", "The store does not answer.", HttpContext));
+        else await Send.ResultAsync(Problems.Result(503, "unready", "Service unavailable",
+            health.Fault is { } fault ? $"The store cannot write: {fault.Message}" : "The store does not answer.", HttpContext));
     }
 }

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Disclosure.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// Exceptions that are not the service's bugs, answered as what they are: a full or failing disk (507, or 503 with
+/// Retry-After), and a request the client did not finish sending (408 for a body that came too slowly, 400 for one cut
+/// off; Kestrel's other refusals keep their status). Anything else is left to the default 500 handler.
+/// </summary>
+public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logger) : IExceptionHandler
+{
+    /// <summary>Seconds a client is asked to wait before retrying a write that met an I/O fault.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case StoreFaultException { Kind: StoreFaultKind.Full } full:
+                logger.LogWarning(full, "A write failed: the store's disk is full");
+                problem = Problems.Create(StatusCodes.Status507InsufficientStorage, "insufficient-storage", "Insufficient storage",
+                    "The store's disk is full; nothing was stored. Retry once the district office has freed space.", context);
+                break;
+            case StoreFaultException fault:
+                logger.LogWarning(fault, "A write failed: the store could not write to its disk");
+                context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
+                    "The store could not write to its disk; nothing was stored. Retry later.", context);
+                break;
+            case BadHttpRequestException bad:
+                // The client's doing (a slow or cut-off body): worth a line, not an alert.
+                logger.LogInformation("Request refused by the server: {Status} {Reason}", bad.StatusCode, bad.Message);
+                var status = bad.StatusCode;
+                problem = Problems.Create(status, Problems.Slug(status), ReasonPhrases.GetReasonPhrase(status), bad.Message, context);
+                break;
+            default:
+                return false;
+        }
+        if (context.Response.HasStarted) return true;
+        context.Response.StatusCode = problem.Status!.Value;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return true;
+    }
+}
+
+/// <summary>The fields every problem carries, whoever made it (an endpoint, the status-code pages, the exception handler).</summary>
+public static class ProblemShape
+{
+    public static void Complete(ProblemDetailsContext c)
+    {
+        var problem = c.ProblemDetails;
+        var context = c.HttpContext;
+        var status = problem.Status ?? context.Response.StatusCode;
+        problem.Status = status;
+        if (problem.Type is null || !problem.Type.StartsWith(Problems.TypeBase, StringComparison.Ordinal))
+            problem.Type = Problems.TypeBase + Problems.Slug(status);
+        if (string.IsNullOrEmpty(problem.Title) || problem.Title.StartsWith("One or more", StringComparison.Ordinal))
+            problem.Title = ReasonPhrases.GetReasonPhrase(status);
+        problem.Detail ??= Problems.DefaultDetail(status, context);
+        problem.Instance ??= context.Request.Path.Value;
+        problem.Extensions["traceId"] = Problems.TraceId(context);
+        problem.Extensions["requestId"] = context.TraceIdentifier;
+    }
+}

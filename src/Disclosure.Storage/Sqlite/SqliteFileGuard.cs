@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Sqlite;
+
+/// <summary>
+/// Takes the database file for this process and checks that it is one before SQLite writes to it.
+/// The lock is <c>flock(LOCK_EX)</c> on the database file itself (what .NET takes for <see cref="FileShare.None"/>): it
+/// belongs to the inode, so a symlink or a hard link to the same file meets it, unlike a lock file found by name. flock
+/// and SQLite's own fcntl locks do not interact on Linux, and closing SQLite's descriptors does not drop a flock held
+/// by another descriptor (it would drop an fcntl lock of this process).
+/// </summary>
+internal static class SqliteFileGuard
+{
+    private static ReadOnlySpan<byte> Header => "SQLite format 3\0"u8;
+
+    /// <summary>
+    /// Opens and locks the file, creating it only if it is missing. An existing file must be non-empty and start with
+    /// SQLite's header: an empty or foreign file is refused rather than taken for a new store.
+    /// </summary>
+    public static FileStream Take(string dataSource, out bool created)
+    {
+        var path = Path.GetFullPath(dataSource);
+        var directory = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(directory))
+            throw new StoreStartException($"The SQLite file's directory '{directory}' does not exist.");
+        created = false;
+        FileStream file;
+        try
+        {
+            if (File.Exists(path)) file = Open(path, FileMode.Open);
+            else
+            {
+                file = Open(path, FileMode.CreateNew);
+                created = true;
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreStartException(File.Exists(path)
+                ? $"The SQLite file '{path}' is not writable by this process (permissions)."
+                : $"The SQLite file's directory '{directory}' is not writable by this process: the store cannot be created there.", e);
+        }
+        catch (IOException e) when (File.Exists(path))
+        {
+            if (Holder(path) is { } pid)
+                throw new StoreStartException(
+                    $"The SQLite file '{path}' is in use by another process (pid {pid} holds its lock). The embedded store belongs to one " +
+                    "process: run one instance on it, or use MongoDB (ConnectionStrings__Mongo) for more.", e);
+            throw new StoreStartException($"The SQLite file '{path}' cannot be opened for writing: {e.Message}", e);
+        }
+        try
+        {
+            if (!created) CheckHeader(file, path);
+            CheckDirectoryWritable(directory);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            if (created) File.Delete(path);
+            throw;
+        }
+    }
+
+    private static FileStream Open(string path, FileMode mode) =>
+        new(path, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+
+    private static void CheckHeader(FileStream file, string path)
+    {
+        if (file.Length == 0)
+            throw new StoreStartException(
+                $"The SQLite file '{path}' is empty (0 bytes), not a store: only a missing file starts a new store. Delete it to start afresh, or restore a backup.");
+        Span<byte> header = stackalloc byte[100];
+        file.Position = 0;
+        var read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        file.Position = 0;
+        if (read < header.Length || !header[..Header.Length].SequenceEqual(Header))
+            throw new StoreStartException($"The file '{path}' is not a SQLite database ({file.Length} bytes, no SQLite header). Restore a backup.");
+    }
+
+    /// <summary>SQLite writes its WAL and shared-memory files beside the database: a directory it cannot write is named here, not met later.</summary>
+    private static void CheckDirectoryWritable(string directory)
+    {
+        var probe = Path.Combine(directory, $".disclosure-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new StoreStartException($"The SQLite file's directory '{directory}' is not writable by this process ({e.Message}); the store keeps its WAL there.", e);
+        }
+    }
+
+    /// <summary>
+    /// Checks, on the writer's connection once it is open, that the file reads as a whole database: a truncated or damaged
+    /// file is refused at start instead of failing the first request that meets the damage.
+    /// </summary>
+    public static void CheckIntact(SqliteConnection connection, string path)
+    {
+        string verdict;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA quick_check(1)";
+            verdict = command.ExecuteScalar() as string ?? "no answer";
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged ({e.Message.TrimEnd('.')}). Restore a backup.", e);
+        }
+        if (!string.Equals(verdict, "ok", StringComparison.Ordinal))
+            throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' fails SQLite's quick_check ({verdict}). Restore a backup.");
+    }
+
+    /// <summary>Turns a SQLite error met while opening the file into a start-up refusal when it says the file is not a database.</summary>
+    public static Exception Explain(Exception e, string path) => e is SqliteException { SqliteErrorCode: 11 or 26 } sqlite
+        ? new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged or not a database ({sqlite.Message.TrimEnd('.')}). Restore a backup.", e)
+        : e;
+
+    /// <summary>The process holding a flock on <paramref name="path"/>'s inode, from <c>/proc/locks</c> (Linux); null when not found.</summary>
+    internal static int? Holder(string path)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/locks")) return null;
+        if (!TryInode(path, out var device, out var inode)) return null;
+        var major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfffUL);
+        var minor = (device & 0xff) | ((device >> 12) & ~0xffUL);
+        var id = string.Create(CultureInfo.InvariantCulture, $"{major:x2}:{minor:x2}:{inode}");
+        foreach (var line in File.ReadLines("/proc/locks"))
+        {
+            // "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF"; a waiter's line carries "->" and is skipped.
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 6 && fields[1] == "FLOCK" && fields[5] == id
+                && int.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                return pid;
+        }
+        return null;
+    }
+
+    private static bool TryInode(string path, out ulong device, out ulong inode)
+    {
+        device = inode = 0;
+        // struct stat begins with st_dev and st_ino, 8 bytes each, on Linux x64 and arm64 alike; the buffer covers the rest.
+        var buffer = new byte[256];
+        try
+        {
+            if (Stat(path, buffer) != 0) return false;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+        device = BitConverter.ToUInt64(buffer, 0);
+        inode = BitConverter.ToUInt64(buffer, 8);
+        return true;
+    }
+
+    // DllImport rather than LibraryImport: the generated marshalling needs unsafe code, and a byte array is passed pinned as is.
+    [DllImport("libc", EntryPoint = "stat")]
+    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buffer);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage;
+
+/// <summary>
+/// The store could not make a write durable because of the machine, not the request: the disk is full, or the file
+/// system failed or turned read-only. Nothing of the write was stored; the API answers 507 (full) or 503 with
+/// Retry-After, and readiness is 503 until a write succeeds again.
+/// </summary>
+public sealed class StoreFaultException(StoreFaultKind kind, string message, Exception inner) : Exception(message, inner)
+{
+    public StoreFaultKind Kind => kind;
+
+    /// <summary>
+    /// The fault <paramref name="e"/> stands for, or null when it is not one: SQLITE_FULL (13), SQLITE_IOERR (10, with
+    /// every extended code), SQLITE_READONLY (8), SQLITE_CANTOPEN (14) and SQLITE_PROTOCOL (15) come from the machine.
+    /// </summary>
+    public static StoreFaultException? From(Exception e) => e switch
+    {
+        StoreFaultException fault => fault,
+        SqliteException { SqliteErrorCode: 13 } s => new(StoreFaultKind.Full, $"The store's disk is full ({s.Message.TrimEnd('.')}); nothing was stored.", s),
+        SqliteException { SqliteErrorCode: 10 or 8 or 14 or 15 } s =>
+            new(StoreFaultKind.Unavailable, $"The store could not write to its disk ({s.Message.TrimEnd('.')}); nothing was stored.", s),
+        _ => null,
+    };
+}
+
+/// <summary>A store that cannot start, with the one line that says why (the host prints it and exits).</summary>
+public sealed class StoreStartException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
+
+public enum StoreFaultKind
+{
+    /// <summary>No space left (507 Insufficient Storage).</summary>
+    Full,
+    /// <summary>An I/O error, or the file turned read-only (503 Service Unavailable, Retry-After).</summary>
+    Unavailable,
+}
+
+/// <summary>Whether the store's last write reached the disk; read by readiness, set by the store's writer.</summary>
+public interface IStoreHealth
+{
+    /// <summary>The fault that failed the last write, or null while writes succeed.</summary>
+    StoreFaultException? Fault { get; }
+
+    /// <summary>Writes something small and durable, to learn whether the fault has gone (space freed, disk back); true when it has.</summary>
+    Task<bool> ProbeWriteAsync(CancellationToken ct);
+}
+
+/// <summary>The health flag a writer keeps: every failed write that is a fault sets it, every committed batch clears it.</summary>
+public sealed class StoreHealth
+{
+    private StoreFaultException? fault;
+
+    public StoreFaultException? Fault => Volatile.Read(ref fault);
+
+    /// <summary>Records <paramref name="e"/> if it is a fault, and returns what the caller should hear: the fault, or <paramref name="e"/> itself.</summary>
+    public Exception Failed(Exception e)
+    {
+        if (StoreFaultException.From(e) is not { } found) return e;
+        Volatile.Write(ref fault, found);
+        return found;
+    }
+
+    public void Succeeded() => Volatile.Write(ref fault, null);
+
+    /// <summary>For stores whose driver reports faults itself (MongoDB): always healthy as far as writes go.</summary>
+    public static IStoreHealth None { get; } = new NoHealth();
+
+    private sealed class NoHealth : IStoreHealth
+    {
+        public StoreFaultException? Fault => null;
+        public Task<bool> ProbeWriteAsync(CancellationToken ct) => Task.FromResult(true);
+    }
+}

@@ -1,0 +1,137 @@
+using Disclosure.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Tests;
+
+/// <summary>The embedded store's file as an unlucky operator meets it: a second owner by another path, a damaged file, a full disk.</summary>
+public sealed class SqliteFaultTests : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "disclosure-faults-" + Guid.NewGuid().ToString("N"));
+    private static readonly DateTimeOffset Noon = new(2015, 1, 20, 12, 0, 0, TimeSpan.Zero);
+    private string File1 => Path.Combine(directory, "disclosure.db");
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(directory);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private static async Task<SqliteStore> OpenAsync(string path)
+    {
+        var store = new SqliteStore($"Data Source={path}", new SqliteSettings());
+        await store.InitialiseAsync(Ct);
+        return store;
+    }
+
+    private static async Task<StoreStartException> RefusedAsync(string path)
+    {
+        var store = new SqliteStore($"Data Source={path}", new SqliteSettings());
+        try
+        {
+            return await Assert.ThrowsAsync<StoreStartException>(() => store.InitialiseAsync(Ct));
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("symlink")]
+    [InlineData("hardlink")]
+    public async Task A_Second_Store_Reaching_The_Same_File_By_Another_Path_Is_Refused_Naming_The_Holder(string link)
+    {
+        await using var first = await OpenAsync(File1);
+        await first.CreateReporterAsync(new Reporter("owner", "o", ReporterKind.Town, Noon), Ct);
+        var other = Path.Combine(directory, "other.db");
+        if (link == "symlink") File.CreateSymbolicLink(other, File1);
+        else Assert.Equal(0, Ln(File1, other));
+
+        var refused = await RefusedAsync(other);
+
+        Assert.Contains("in use by another process", refused.Message);
+        Assert.Contains($"pid {Environment.ProcessId}", refused.Message);
+        Assert.DoesNotContain('\n', refused.Message);
+        Assert.NotNull(await first.GetReporterAsync("owner", Ct));
+    }
+
+    private static int Ln(string from, string to)
+    {
+        using var ln = System.Diagnostics.Process.Start("ln", [from, to]);
+        ln.WaitForExit();
+        return ln.ExitCode;
+    }
+
+    [Fact]
+    public async Task An_Existing_Empty_File_Is_Refused_Rather_Than_Taken_For_A_New_Store()
+    {
+        await File.WriteAllBytesAsync(File1, [], Ct);
+        var refused = await RefusedAsync(File1);
+        Assert.Contains("empty (0 bytes)", refused.Message);
+        Assert.Equal(0, new FileInfo(File1).Length);
+    }
+
+    [Fact]
+    public async Task A_File_That_Is_Not_A_Database_Is_Refused()
+    {
+        await File.WriteAllTextAsync(File1, "reporter,period\nyicheng,2014\n" + new string('x', 4096), Ct);
+        var refused = await RefusedAsync(File1);
+        Assert.Contains("not a SQLite database", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_Truncated_Database_Is_Refused()
+    {
+        await using (var store = await OpenAsync(File1))
+            for (var i = 0; i < 40; i++)
+            {
+                await store.CreateReporterAsync(new Reporter($"r{i}", new string('n', 2000), ReporterKind.Town, Noon), Ct);
+            }
+        SqliteConnection.ClearAllPools();
+        var length = new FileInfo(File1).Length;
+        Assert.True(length > 8192, $"the file is {length} bytes");
+        await using (var f = new FileStream(File1, FileMode.Open, FileAccess.ReadWrite)) f.SetLength(length / 2);
+
+        var refused = await RefusedAsync(File1);
+        Assert.Matches("damaged|quick_check", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_Missing_File_Still_Starts_A_New_Store()
+    {
+        await using var store = await OpenAsync(File1);
+        Assert.True(await store.PingAsync(Ct));
+        Assert.Null(store.Fault);
+    }
+
+    [Fact]
+    public async Task A_Full_Disk_Fails_The_Write_As_A_Fault_Keeps_What_Was_Stored_And_Recovers_When_Space_Returns()
+    {
+        await using var store = await OpenAsync(File1);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+        await store.CapPagesAsync(capped: true, Ct);
+
+        var fault = await Assert.ThrowsAsync<StoreFaultException>(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+                await store.CreateReporterAsync(new Reporter($"big{i}", new string('n', 4000), ReporterKind.Town, Noon), Ct);
+        });
+        Assert.Equal(StoreFaultKind.Full, fault.Kind);
+        Assert.Same(fault, store.Fault);
+        Assert.False(await store.ProbeWriteAsync(Ct));
+        Assert.NotNull(await store.GetReporterAsync("kept", Ct));
+
+        await store.CapPagesAsync(capped: false, Ct);
+        Assert.True(await store.ProbeWriteAsync(Ct));
+        Assert.Null(store.Fault);
+        Assert.Equal(CreateStatus.Created, await store.CreateReporterAsync(new Reporter("after", new string('n', 4000), ReporterKind.Town, Noon), Ct));
+    }
+}
