@@ -3,8 +3,6 @@ using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,18 +24,10 @@ builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateCache>
 builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // before the framework's: tried first
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddExceptionHandler<Faults>();
-builder.Services.AddSingleton<ConfiguredAdminKey>();
 builder.Services
     .AddAuthentication(ApiKeys.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
 builder.Services.AddAuthorization();
-// Stateless, yet registered transient: every authorized request made its own authorization service and policy evaluator,
-// and their dependencies (the service alone was 4 % of a submission's sampled allocations). No authorization handler
-// here needs a request's scope, so one of each serves every request.
-builder.Services.AsSingletons(typeof(IAuthorizationService), typeof(IPolicyEvaluator), typeof(IAuthorizationHandlerProvider),
-    typeof(IAuthorizationHandlerContextFactory), typeof(IAuthorizationEvaluator));
-// And a key's answer against an endpoint's policy of roles is given again rather than worked out again (see there).
-builder.Services.DecorateSingleton<IAuthorizationService>((sp, inner) => new AuthorizationDecisions(inner, sp.GetServices<IAuthorizationHandler>()));
 builder.Services.AddFastEndpoints();
 builder.Services.AddDisclosureOpenApi();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
@@ -64,9 +54,7 @@ app.UseAuthorization();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);
-    JsonBodies.Use(c.Serializer,
-        [Disclosure.Api.Features.Submissions.SubmissionBodyReader.TryRead],
-        [Disclosure.Api.Features.Submissions.SubmissionViewWriter.TryWrite]);
+    JsonBodies.Use(c.Serializer);
     c.Errors.UseProblemDetails();
     c.Errors.ResponseBuilder = Problems.Validation;
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));

@@ -1,11 +1,11 @@
 namespace Disclosure.Storage;
 
+/// <summary>One non-blank cell of a stored table: its code and exact value.</summary>
+public readonly record struct StoredCell(string Code, decimal Value);
+
 /// <summary>The form values and times take in either store, shared so that both adapters return identical data.</summary>
 internal static class StoredForm
 {
-    /// <summary>Every catalogue unit has at most two decimals; SQLite keeps values as integer hundredths so that SUM stays exact.</summary>
-    public const int Scale = 2;
-
     /// <summary>The same number without trailing zeros (12.30 → 12.3, 120.00 → 120, −0 → 0), so both stores agree on the representation.</summary>
     public static decimal Normalise(decimal value)
     {
@@ -23,44 +23,35 @@ internal static class StoredForm
         return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), negative, scale);
     }
 
+    /// <summary>Most decimal places a stored value has: an amount in 万元 to the fen (0.000001 万元 = 0.01 元).</summary>
+    public const int MaxDecimals = 6;
+
     /// <summary>
-    /// The values with <see cref="Normalise(decimal)"/> applied: the same list when every value is in that form already, as
-    /// the catalogue engine leaves them, so that a submission's cells are not copied on the way to the store.
+    /// The values with <see cref="Normalise(decimal)"/> applied; throws when one has more than <see cref="MaxDecimals"/>
+    /// places, which the catalogue engine refuses before a table reaches a store.
     /// </summary>
     public static IReadOnlyList<StoredValue> Normalise(IReadOnlyList<StoredValue> values)
     {
-        for (var i = 0; i < values.Count; i++)
-        {
-            var value = values[i].Value;
-            // A whole number other than a negative zero is in normal form: nearly every count, checked without arithmetic.
-            if (value.Scale == 0 && !(value == 0 && decimal.IsNegative(value))) continue;
-            var normal = Normalise(value);
-            // Equal in value, so the same bits exactly when the scale and the sign (of a zero) are the same too.
-            if (normal.Scale != value.Scale || decimal.IsNegative(normal) != decimal.IsNegative(value))
-                return [.. values.Select(v => v with { Value = Normalise(v.Value) })];
-        }
-        return values;
+        var normal = values.Select(v => v with { Value = Normalise(v.Value) }).ToList();
+        if (normal.FirstOrDefault(v => v.Value.Scale > MaxDecimals) is { } fine)
+            throw new ArgumentException($"{fine.Code} is {fine.Value}: a store keeps at most {MaxDecimals} decimals; the catalogue engine should have refused it.", nameof(values));
+        return normal;
     }
 
-    /// <summary>Whole numbers below this in magnitude have hundredths that fit 64 bits.</summary>
-    private const long MaxWholeForLong = long.MaxValue / 100;
+    /// <summary>A value as text that reads back exactly (<c>totals.amount</c>).</summary>
+    public static string Text(decimal value) => Normalise(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The value in hundredths; throws when it has more than two decimals or does not fit 64 bits.</summary>
-    public static long ToHundredths(decimal value)
+    /// <summary>
+    /// A year from a reporter's quarterly tables: flow codes summed over the quarters that gave a value, codes in
+    /// <paramref name="stockCodes"/> from the latest quarter that gave one (periods sort by time).
+    /// </summary>
+    public static IEnumerable<StoredCell> YearFromQuarters(IEnumerable<(string Period, IReadOnlyList<StoredCell> Cells)> quarters, IReadOnlySet<string> stockCodes)
     {
-        // Whole numbers (nearly every count) without decimal arithmetic, which costs a submission's 45 values microseconds.
-        if (value.Scale == 0 && value is > -MaxWholeForLong and < MaxWholeForLong) return (long)value * 100;
-        var scaled = value * 100m;
-        if (scaled != decimal.Truncate(scaled))
-            throw new ArgumentException($"{value} has more than {Scale} decimals; the catalogue engine should have refused it.", nameof(value));
-        return decimal.ToInt64(scaled);
-    }
-
-    public static decimal FromHundredths(long hundredths)
-    {
-        var negative = hundredths < 0;
-        var magnitude = negative ? (ulong)(-(hundredths + 1)) + 1 : (ulong)hundredths;
-        return Normalise(new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, negative, Scale));
+        var year = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (_, cells) in quarters.OrderBy(q => q.Period, StringComparer.Ordinal))
+            foreach (var (code, value) in cells)
+                year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
+        return year.Select(c => new StoredCell(c.Key, c.Value));
     }
 
     /// <summary>Stores keep time to the millisecond (BSON dates do), in UTC, so both adapters return the same instant.</summary>
@@ -119,4 +110,19 @@ internal static class StoredForm
                     : new Contribution(g.Key, g.First().Kind, [.. g.Select(h => h.Head).OrderBy(h => h.Period, StringComparer.Ordinal)], true);
             }),
     ];
+}
+
+/// <summary>An aggregate's cells as they are added up: per code and reporter kind, the sum and how many reporters gave it.</summary>
+internal sealed class AggregateSums
+{
+    private readonly Dictionary<(string Code, ReporterKind Kind), (decimal Sum, int Reporters)> sums = [];
+
+    public void Add(string code, ReporterKind kind, decimal value, int reporters)
+    {
+        var before = sums.GetValueOrDefault((code, kind));
+        sums[(code, kind)] = (before.Sum + value, before.Reporters + reporters);
+    }
+
+    public IReadOnlyList<AggregateCell> Cells() =>
+        StoredForm.Ordered(sums.Select(c => new AggregateCell(c.Key.Code, c.Key.Kind, StoredForm.Normalise(c.Value.Sum), c.Value.Reporters)));
 }

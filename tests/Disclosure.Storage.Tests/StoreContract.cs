@@ -174,15 +174,30 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
-    public async Task Value_With_More_Than_Two_Decimals_Is_Refused_And_Nothing_Is_Stored()
+    public async Task Value_With_More_Than_Six_Decimals_Is_Refused_And_Nothing_Is_Stored()
     {
         var reporter = await NewReporterAsync();
-        var submission = Table(reporter, "2014", NewCatalogue(), ("11", 0.125m));
+        var submission = Table(reporter, "2014", NewCatalogue(), ("11", 0.1234567m));
 
         await Assert.ThrowsAsync<ArgumentException>(() => AppendAsync(submission));
 
         Assert.Null(await Store.GetSubmissionAsync(submission.Id, Ct));
         Assert.Empty(await Store.ListRevisionsAsync(reporter, submission.CatalogueId, "2014", Ct));
+    }
+
+    [Fact]
+    public async Task An_Amount_With_Six_Decimals_Is_Kept_Exactly_And_Summed_Exactly()
+    {
+        var catalogue = NewCatalogue();
+        var (a, b) = (await NewReporterAsync(), await NewReporterAsync());
+        var first = Table(a, "2014", catalogue, ("11", 5949.088667m));
+        var second = Table(b, "2014", catalogue, ("11", 0.000001m));
+        await AppendAsync(first);
+        await AppendAsync(second);
+
+        Assert.Equal(5949.088667m, Assert.Single((await Store.GetSubmissionAsync(first.Id, Ct))!.Values).Value);
+        var total = await Store.AggregateAsync(new AggregateQuery(catalogue, "2014", [], new HashSet<string>(), [a, b]), Ct);
+        Assert.Equal("5949.088668", Assert.Single(total.Cells, c => c.Code == "11").Sum.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -21,10 +21,10 @@ public sealed class StoredFormTests
     }
 
     [Fact]
-    public void A_Table_Already_In_Normal_Form_Is_Not_Copied()
+    public void A_Value_With_More_Than_Six_Decimals_Cannot_Be_Stored()
     {
-        IReadOnlyList<StoredValue> values = [new("1.1", 12.3m, false), new("1.2", 120m, true), new("1.3", 0m, false)];
-        Assert.Same(values, StoredForm.Normalise(values));
+        Assert.Equal(0.123456m, Assert.Single(StoredForm.Normalise([new StoredValue("11", 0.1234560m, false)])).Value);
+        Assert.Throws<ArgumentException>(() => StoredForm.Normalise([new StoredValue("11", 0.1234567m, false)]));
     }
 
     [Theory]
@@ -43,28 +43,18 @@ public sealed class StoredFormTests
     }
 
     [Theory]
-    [InlineData("0.5", 50L)]
-    [InlineData("12.34", 1234L)]
-    [InlineData("-3.25", -325L)]
-    [InlineData("999999999999", 99999999999900L)]
-    [InlineData("-7", -700L)]
-    [InlineData("92233720368547757", 9223372036854775700L)]
-    [InlineData("92233720368547758", 9223372036854775800L)]
-    [InlineData("-92233720368547758", -9223372036854775800L)]
-    public void Hundredths_Round_Trip_Exactly(string input, long hundredths)
+    [InlineData("0.5")]
+    [InlineData("5949.088667")]
+    [InlineData("-3.25")]
+    [InlineData("999999999999.999999")]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("0.0000000000000000000000000001")]
+    public void Amounts_Are_Kept_As_Exact_Text(string input)
     {
         var value = decimal.Parse(input, CultureInfo.InvariantCulture);
-        Assert.Equal(hundredths, StoredForm.ToHundredths(value));
-        Assert.Equal(input, StoredForm.FromHundredths(hundredths).ToString(CultureInfo.InvariantCulture));
-    }
-
-    [Fact]
-    public void More_Than_Two_Decimals_Cannot_Be_Stored()
-    {
-        Assert.Throws<ArgumentException>(() => StoredForm.ToHundredths(0.125m));
-        Assert.Throws<OverflowException>(() => StoredForm.ToHundredths(decimal.MaxValue / 10));
-        Assert.Throws<OverflowException>(() => StoredForm.ToHundredths(92233720368547759m));
-        Assert.Throws<OverflowException>(() => StoredForm.ToHundredths(-92233720368547759m));
+        Assert.Equal(input, StoredForm.Text(value));
+        Assert.Equal(value, decimal.Parse(StoredForm.Text(value), CultureInfo.InvariantCulture));
+        Assert.Equal("12.3", StoredForm.Text(12.300m));
     }
 
     [Fact]

@@ -1,12 +1,9 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Disclosure.Storage;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace Disclosure.Api.Infrastructure;
@@ -43,20 +40,10 @@ public static class ApiKeys
     /// <summary>The id under which the configured admin key acts (it has no row in the key store).</summary>
     public static readonly Guid ConfiguredAdminKeyId = Guid.Empty;
 
-    public static string Hash(string key)
-    {
-        // On the stack: every authenticated request hashes its key. Keys are at most 256 characters (the handler refuses longer).
-        var utf8 = key.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetByteCount(key)];
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        // One hash object per thread, reset by each use (so it keeps nothing of a key): SHA256.HashData makes and frees
-        // OpenSSL's digest context on every call, which cost half as much again as the hashing.
-        var hasher = Hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hasher.AppendData(utf8[..Encoding.UTF8.GetBytes(key, utf8)]);
-        hasher.GetHashAndReset(hash);
-        return Convert.ToHexStringLower(hash);
-    }
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    [ThreadStatic] private static IncrementalHash? Hasher;
+    /// <summary>Longest key accepted, at configuration (<c>Auth:AdminKey</c>) and at authentication alike.</summary>
+    public const int MaxKeyLength = 256;
 
     public static string NewSecret() => "dk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
@@ -80,59 +67,29 @@ public static class ApiKeys
 }
 
 /// <summary>
-/// The hash of <c>Auth:AdminKey</c>, made once: the authentication handler is made anew for every request, keyed or not.
-/// Made at first use, after <see cref="AdminKey.EnsureConfigured"/> has settled the key.
-/// </summary>
-public sealed class ConfiguredAdminKey(IOptions<AuthSettings> auth)
-{
-    private readonly Lazy<string?> hash = new(() => auth.Value.AdminKey is { Length: > 0 } k ? ApiKeys.Hash(k) : null);
-
-    public string? Hash => hash.Value;
-}
-
-/// <summary>
-/// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are
-/// asked of the store on every request (by hash), so a revoked key stops working at once on every instance: MongoDB
-/// reads the key each time; the embedded store, whose file one process owns, answers from memory and forgets its
-/// cached keys whenever one is revoked.
+/// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
+/// store by hash on every request, so a revoked key stops working at once.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IKeyStore keys,
-    ConfiguredAdminKey admin)
+    IOptions<AuthSettings> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    // The result for a key is made once per key record and shared by the requests that present that key: the embedded
-    // store hands out the same record for a valid key until a revocation empties its cache; MongoDB reads a new record
-    // each time, and its results go with it. Shared means read-only: nothing here changes a principal once it is made
-    // (no claims transformation is registered), and nothing can (an ApiKeyPrincipal refuses another identity or claim).
-    private static readonly ConditionalWeakTable<ApiKeyRecord, Task<AuthenticateResult>> Results = new();
-    private static readonly Task<AuthenticateResult> ConfiguredAdmin = Task.FromResult(Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null));
-    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
-
-    // Not an async method: a key found at once (the embedded store's valid keys are in memory) is answered with its
-    // record's finished task, without a task made per request.
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return NoKey;
+        if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return AuthenticateResult.NoResult();
         var key = values.ToString();
-        if (key.Length is 0 or > AdminKey.MaxLength) return Task.FromResult(Invalid());
+        if (key.Length is 0 or > ApiKeys.MaxKeyLength) return Invalid();
         var hash = ApiKeys.Hash(key);
-        if (admin.Hash is { } adminHash
-            && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(adminHash.AsSpan()), MemoryMarshal.AsBytes(hash.AsSpan())))
-            return ConfiguredAdmin;
-        var lookup = keys.FindKeyByHashAsync(hash, Context.RequestAborted);
-        return lookup.IsCompletedSuccessfully ? Result(lookup.Result) : Awaited(lookup);
-
-        static async Task<AuthenticateResult> Awaited(Task<ApiKeyRecord?> lookup) => await Result(await lookup);
+        if (auth.Value.AdminKey is { Length: > 0 } adminKey
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
+            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null);
+        var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
+        return record is null || record.RevokedAt is not null ? Invalid() : Success(record.Id, record.Role, record.ReporterId);
     }
-
-    private static Task<AuthenticateResult> Result(ApiKeyRecord? record) =>
-        record is null || record.RevokedAt is not null
-            ? Task.FromResult(Invalid())
-            : Results.GetValue(record, static r => Task.FromResult(Success(r.Id, r.Role, r.ReporterId)));
 
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail("The API key is not valid.");
 
@@ -144,7 +101,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.Role, role switch { KeyRole.Admin => Roles.Admin, KeyRole.Viewer => Roles.Viewer, _ => Roles.Reporter }),
         };
         if (reporter is not null) claims.Add(new(DisclosureClaims.Reporter, reporter));
-        var principal = new ApiKeyPrincipal(new ApiKeyIdentity(claims));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
     }
 
@@ -162,48 +119,5 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Problems.Forbidden("This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
-    }
-}
-
-/// <summary>
-/// The identity of an API key, which no one may change: one is made per key record and shared by every request that
-/// presents the key, and what was decided for it (<see cref="AuthorizationDecisions"/>) is kept with its principal.
-/// </summary>
-public sealed class ApiKeyIdentity(IEnumerable<Claim> claims) : ClaimsIdentity(claims, ApiKeys.Scheme)
-{
-    public override void AddClaim(Claim claim) => throw Unchangeable();
-    public override void AddClaims(IEnumerable<Claim?> claims) => throw Unchangeable();
-    public override void RemoveClaim(Claim? claim) => throw Unchangeable();
-    public override bool TryRemoveClaim(Claim? claim) => throw Unchangeable();
-
-    internal static NotSupportedException Unchangeable() =>
-        new("An API key's principal is shared by every request with that key and cannot be changed.");
-}
-
-/// <summary>The principal of an API key: its one <see cref="ApiKeyIdentity"/>, and no other can be added.</summary>
-public sealed class ApiKeyPrincipal(ApiKeyIdentity identity) : ClaimsPrincipal(identity)
-{
-    public override void AddIdentity(ClaimsIdentity identity) => throw ApiKeyIdentity.Unchangeable();
-    public override void AddIdentities(IEnumerable<ClaimsIdentity> identities) => throw ApiKeyIdentity.Unchangeable();
-
-    // The authorization answers given to this principal, by the list of requirements asked about (an endpoint's policy
-    // keeps its list). Replaced whole when one is added, so a reader needs no lock.
-    private (object Requirements, Task<AuthorizationResult> Answer)[] answers = [];
-
-    internal Task<AuthorizationResult>? Answer(object requirements)
-    {
-        foreach (var (asked, answer) in Volatile.Read(ref answers))
-            if (ReferenceEquals(asked, requirements)) return answer;
-        return null;
-    }
-
-    internal void Remember(object requirements, Task<AuthorizationResult> answer, int bound)
-    {
-        while (true)
-        {
-            var known = Volatile.Read(ref answers);
-            if (known.Length >= bound) return;
-            if (Interlocked.CompareExchange(ref answers, [.. known, (requirements, answer)], known) == known) return;
-        }
     }
 }

@@ -7,12 +7,16 @@ namespace Disclosure.Api.Infrastructure;
 
 public static class Json
 {
-    /// <summary>The one encoder of every options instance configured here, so that text encoded with it ahead can be checked to match.</summary>
-    public static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>The service's wire format: camelCase names, enums as camelCase strings, numbers as JSON numbers only.</summary>
+    /// <summary>
+    /// The service's wire format: camelCase names, enums as camelCase strings, numbers as JSON numbers only, and nothing
+    /// the contract does not define: a property no schema names, or one given twice, is refused rather than ignored.
+    /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
@@ -39,6 +43,14 @@ public static class Json
     {
         var field = FieldName(ex.Path);
         var message = ex.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return $"{field} is not a property of this request: the body may hold only the properties the API documents.";
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+            return $"{field} is given more than once: each property may appear once.";
+        if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
+            return $"{field} must be a JSON number or null.";
+        if (message.Contains("too large", StringComparison.Ordinal))
+            return $"{field} is too large a number.";
         string? expected =
             message.Contains("System.Decimal", StringComparison.Ordinal) || message.Contains("System.Int32", StringComparison.Ordinal) ? "a JSON number" :
             message.Contains("System.DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date-time string" :

@@ -147,8 +147,6 @@ public sealed class MongoStore : IDisclosureStore
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
             Values = StoredForm.Normalise(submission.Values),
         };
-        // The same limit as the embedded store, so that both accept exactly the same submissions.
-        foreach (var v in stored.Values) StoredForm.ToHundredths(v.Value);
 
         for (var attempt = 1; ; attempt++)
         {

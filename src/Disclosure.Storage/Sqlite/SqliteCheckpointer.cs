@@ -5,13 +5,13 @@ namespace Disclosure.Storage.Sqlite;
 /// <summary>
 /// Copies the WAL back into the database file from a connection of its own, off the writer's path. With SQLite's
 /// automatic checkpoint the commit that crosses 1 000 WAL pages does the copying and its fsync itself, and every
-/// append in that group commit waits for it (the 185 ms p99 of the load test). Durability does not change: a commit
+/// append in that group commit waits for it (perf/README.md). Durability does not change: a commit
 /// is durable once its WAL frames are synced, which the writer still does before it answers.
 /// </summary>
 /// <remarks>
 /// Copying is not enough to keep the WAL small: SQLite writes it from the start again only when a write transaction
-/// begins while every frame has been copied, and under a steady stream of group commits that moment never comes (the
-/// load test left a 2 GB WAL after a minute). Once the WAL is past its limit, this asks the writer
+/// begins while every frame has been copied, and under a steady stream of group commits that moment never comes.
+/// Once the WAL is past its limit, this asks the writer
 /// to copy the few frames committed since, between two of its batches.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable

@@ -18,12 +18,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     private SqliteWriter? writer;
     private SqliteCheckpointer? checkpointer;
     private FileStream? ownership;
-    private const int MaxPooledReaders = 32;
-    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
-    private bool disposed;
-    private readonly Lock versionLock = new();
-    private SqliteConnection? versionConnection;
-    private SqliteCommand? versionCommand;
 
     private long WalLimitBytes => Math.Max(1, settings.WalLimitMegabytes) * 1024L * 1024L;
 
@@ -56,15 +50,19 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
                 if (version > SqliteSchema.Version)
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
-                // Version 1 had one row per cell and no totals, version 2 one row per cell: moved over in the
-                // transaction that creates what is missing, so a file is either wholly old or wholly new.
+                // Earlier versions are moved over in the transaction that creates what is missing, so a file is
+                // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
+                // per cell, version 3 kept values as integer hundredths.
                 Execute(connection, "BEGIN IMMEDIATE");
                 try
                 {
+                    var earlier = version is >= 1 and < SqliteSchema.Version;
+                    if (earlier) Execute(connection, "DROP TABLE IF EXISTS totals");
                     Execute(connection, SqliteSchema.Create);
-                    if (version is 1 or 2)
+                    if (version is 1 or 2) Execute(connection, Migration(connection));
+                    if (earlier)
                     {
-                        Execute(connection, Migration(connection));
+                        FromHundredths(connection);
                         SqliteTotals.Compute(connection, null, null);
                     }
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
@@ -113,10 +111,23 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var script = new System.Text.StringBuilder();
         if (!columns.Contains("cells")) script.Append("ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';");
         if (!columns.Contains("derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
-        if (!columns.Contains("previous")) script.Append("ALTER TABLE submissions ADD COLUMN previous INTEGER;");
         if (perCell > 0) script.Append(SqliteSchema.MoveCells);
-        script.Append(SqliteSchema.ChainRevisions);
         return script.ToString();
+    }
+
+    /// <summary>Rewrites every <c>cells</c> column of integer hundredths (schema version 3 and before) as exact decimals.</summary>
+    private static void FromHundredths(SqliteConnection connection)
+    {
+        var rows = new List<(long Seq, string Cells)>();
+        using (var read = Sql.Create(connection, "SELECT seq, cells FROM submissions"))
+        using (var r = read.ExecuteReader())
+            while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1)));
+        using var update = Sql.Create(connection, "UPDATE submissions SET cells = $cells WHERE seq = $seq");
+        foreach (var (seq, cells) in rows)
+        {
+            Sql.Bind(update, [WriteCells(ReadCells(cells).Select(c => c with { Value = StoredForm.Normalise(c.Value / 100m) })), seq]);
+            update.ExecuteNonQuery();
+        }
     }
 
     /// <summary>
@@ -141,22 +152,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     /// <summary>
-    /// <c>PRAGMA data_version</c> on a connection of its own that never writes: SQLite changes it whenever
-    /// another connection (the writer, or another process) has committed since the last time it was asked.
+    /// The writer's count of commits: the file belongs to this process (see <see cref="SqliteFileGuard"/>), so no other commit can
+    /// change what a reader sees. It moves before any caller of the commit is answered.
     /// </summary>
-    public ValueTask<long?> GetVersionAsync(CancellationToken ct)
-    {
-        lock (versionLock)
-        {
-            if (versionCommand is null)
-            {
-                versionConnection = new SqliteConnection(connectionString);
-                versionConnection.Open();
-                versionCommand = Sql.Create(versionConnection, "PRAGMA data_version");
-            }
-            return ValueTask.FromResult<long?>((long)versionCommand.ExecuteScalar()!);
-        }
-    }
+    public ValueTask<long?> GetVersionAsync(CancellationToken ct) => ValueTask.FromResult<long?>(Writer.Commits);
 
     /// <summary>Asks the writer to start the WAL afresh before its next batch, as the checkpointer does past the WAL's limit (for tests).</summary>
     internal void RequestWalRestart() => Writer.RequestWalRestart();
@@ -201,30 +200,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             return (true, true);
         }, ct);
 
-    // Every request authenticates, and a read of the file after any commit starts on an emptied page cache (locks,
-    // page reads): valid keys are kept in memory instead. The file belongs to this process (its one writer is here),
-    // so every revocation passes through RevokeKeyAsync, which empties the cache once the revocation is durable. A
-    // lookup that read the file before that only caches what it read if no revocation finished in between. A valid key's
-    // answer is kept as a finished task, which the caller awaits at no cost: an async method would make one per answer.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<ApiKeyRecord?>> validKeys = new(StringComparer.Ordinal);
+    // Every request looks its key up. The file belongs to this process, so every revocation passes through
+    // RevokeKeyAsync, which empties this cache of valid keys once the revocation is durable and before it returns.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKeyRecord> validKeys = new(StringComparer.Ordinal);
     private long revocations;
 
-    public Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct) =>
-        validKeys.TryGetValue(hash, out var known) ? known : FindUncachedKeyAsync(hash, ct);
-
-    private async Task<ApiKeyRecord?> FindUncachedKeyAsync(string hash, CancellationToken ct)
+    public async Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct)
     {
+        if (validKeys.TryGetValue(hash, out var known)) return known;
         var before = Interlocked.Read(ref revocations);
         var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
         if (found.Count == 0) return null;
-        if (Interlocked.Read(ref revocations) == before)
-        {
-            var answer = Task.FromResult<ApiKeyRecord?>(found[0]);
-            validKeys.TryAdd(hash, answer);
-            // A revocation may have counted and emptied the cache between the check and the add: then undo the add.
-            // (If it counts after this second check, it empties the cache after the add.)
-            if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(KeyValuePair.Create(hash, answer));
-        }
+        // Kept only if no revocation finished while it was read; one that finishes after the add empties the cache after it.
+        validKeys.TryAdd(hash, found[0]);
+        if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(hash, out _);
         return found[0];
     }
 
@@ -239,7 +228,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 at.ToUnixTimeMilliseconds(), id.ToString("D")).ExecuteNonQuery();
             return (changed == 1, changed == 1);
         }, ct).ConfigureAwait(false);
-        // Counted before the cache is emptied, so that a lookup in flight cannot put the revoked key back.
         Interlocked.Increment(ref revocations);
         validKeys.Clear();
         return revoked;
@@ -282,193 +270,76 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     // ---- submissions -----------------------------------------------------------------------------
 
     private const string SubmissionColumns = "seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived";
-    private const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at";
 
-    public async Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
+    public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
-        // Conversions that can throw run here, on the caller's thread, not inside the shared batch; being async,
-        // a refusal reaches the caller through the task like every other outcome.
-        var stored = submission with
-        {
-            ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
-            Values = StoredForm.Normalise(submission.Values),
-        };
-        var cells = new Cells(stored.Values);
-        // Most tables break no warning rule: their empty list is written without the serializer.
-        var warnings = stored.Warnings.Count == 0 ? "[]" : JsonSerializer.Serialize(stored.Warnings, Json);
-        return await Writer.WriteAsync(w => Append(w, stored, cells, warnings, expectedRevision, idempotency), ct, appendOnly: true).ConfigureAwait(false);
+        // What can be refused without the file is refused here, on the caller's thread, before the shared batch.
+        var values = StoredForm.Normalise(submission.Values);
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        if (values.FirstOrDefault(v => !codes.Add(v.Code)) is { } repeated)
+            throw new InvalidOperationException($"Code '{repeated.Code}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
+        var stored = submission with { ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt), Values = values };
+        // The columns are made here too, so that the writer, whom every append waits for, only runs the SQL.
+        var cells = values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
+        var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
+        var row = new Row(stored, cells, WriteCells(cells), JsonSerializer.Serialize(stored.Warnings, Json),
+            derived.Count == 0 ? null : JsonSerializer.Serialize(derived, Json));
+        return Writer.WriteAsync(w => Append(w, row, expectedRevision, idempotency), ct, refusesBeforeWriting: true);
     }
 
-    /// <summary>A table as the <c>cells</c> and <c>derived</c> columns hold it, and as its hundredths for the totals.</summary>
-    internal sealed class Cells
+    /// <summary>A submission and its columns as the <c>submissions</c> row holds them.</summary>
+    private sealed record Row(Submission Submission, List<StoredCell> Cells, string CellsJson, string WarningsJson, string? DerivedJson);
+
+    /// <summary>The <c>cells</c> column: a JSON object of the non-blank values in table order.</summary>
+    internal static string WriteCells(IEnumerable<StoredCell> cells)
     {
-        public Cells(IReadOnlyList<StoredValue> values)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            var codes = new string[values.Count];
-            var hundredths = new long[values.Count];
-            List<string>? derived = null;
-            for (var i = 0; i < values.Count; i++)
-            {
-                var value = values[i];
-                codes[i] = value.Code;
-                hundredths[i] = StoredForm.ToHundredths(value.Value);
-                if (value.Derived) (derived ??= []).Add(value.Code);
-            }
-            Repeated = FindRepeated(codes);
-            Table = new SqliteCells(codes, hundredths);
-            Json = Write(Table);
-            Derived = derived is null ? null : JsonSerializer.Serialize(derived, SqliteStore.Json);
+            json.WriteStartObject();
+            foreach (var (code, value) in cells) json.WriteNumber(code, value);
+            json.WriteEndObject();
         }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
-        /// <summary>The codes seen so far, one set per thread and emptied after each table: every submission is built on a request thread.</summary>
-        [ThreadStatic] private static HashSet<string>? Seen;
+    /// <summary>The <c>cells</c> column read back, in table order.</summary>
+    internal static List<StoredCell> ReadCells(string json) => ReadCells(System.Text.Encoding.UTF8.GetBytes(json));
 
-        /// <summary>
-        /// Tables this thread found free of repeats, by their code strings. A table's codes are nearly always the very
-        /// strings of one that came before (its catalogue's, in table order, with some cells left blank): codes that
-        /// are those of a table without repeats, in its order and the same strings, leaving some out, repeat none.
-        /// </summary>
-        [ThreadStatic] private static string[]?[]? Clean;
-
-        private static string? FindRepeated(string[] codes)
+    private static List<StoredCell> ReadCells(byte[] json)
+    {
+        var cells = new List<StoredCell>();
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var clean = Clean ??= new string[]?[4];
-            foreach (var known in clean)
-                if (known is not null && IsSubsequenceOf(codes, known)) return null;
-            var seen = Seen ??= new HashSet<string>(StringComparer.Ordinal);
-            string? repeated = null;
-            try
-            {
-                foreach (var code in codes)
-                    if (!seen.Add(code)) repeated ??= code;
-            }
-            finally
-            {
-                // A set grown by an unusually long table is dropped rather than kept at that size for every later one.
-                if (seen.Count > 256) Seen = null;
-                else seen.Clear();
-            }
-            if (repeated is null && codes.Length <= 256)
-            {
-                // The longest are kept, as copies (the table's own array may become a head's, which the writer changes).
-                var shortest = 0;
-                for (var i = 1; i < clean.Length; i++)
-                    if ((clean[i]?.Length ?? -1) < (clean[shortest]?.Length ?? -1)) shortest = i;
-                if ((clean[shortest]?.Length ?? -1) < codes.Length) clean[shortest] = (string[])codes.Clone();
-            }
-            return repeated;
-        }
-
-        // Whether every code is the same string object as one of known's, in known's order.
-        private static bool IsSubsequenceOf(string[] codes, string[] known)
-        {
-            if (codes.Length > known.Length) return false;
-            var k = 0;
-            foreach (var code in codes)
-            {
-                while (k < known.Length && !ReferenceEquals(known[k], code)) k++;
-                if (k++ == known.Length) return false;
-            }
-            return true;
-        }
-
-        public SqliteCells Table { get; }
-        /// <summary>The <c>cells</c> column as UTF-8 (bound as UTF-8 text, so never turned into UTF-16 and back).</summary>
-        public byte[] Json { get; }
-        public string? Derived { get; }
-        /// <summary>A code the table gives twice (which the totals cannot take), or null.</summary>
-        public string? Repeated { get; }
-
-        internal static byte[] Write(SqliteCells cells)
-        {
-            // Codes are the catalogue's: letters, digits, '.', ':', '-' and '_', which JSON takes as they are. Such a table is
-            // written straight into a buffer (the bytes Utf8JsonWriter writes, at a fraction of its cost per name); any
-            // other code, which might need escaping, has the whole table written by Utf8JsonWriter.
-            var bound = 2;
-            foreach (var code in cells.Codes) bound += code.Length + 4 + 20;
-            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(bound);
-            try
-            {
-                var at = 0;
-                rented[at++] = (byte)'{';
-                for (var i = 0; i < cells.Count; i++)
-                {
-                    if (i > 0) rented[at++] = (byte)',';
-                    rented[at++] = (byte)'"';
-                    // Checked and copied in one pass (a plain code's characters are its UTF-8 bytes).
-                    foreach (var c in cells.Codes[i])
-                    {
-                        if (!IsPlain(c)) return WriteEscaped(cells);
-                        rented[at++] = (byte)c;
-                    }
-                    rented[at++] = (byte)'"';
-                    rented[at++] = (byte)':';
-                    System.Buffers.Text.Utf8Formatter.TryFormat(cells.Hundredths[i], rented.AsSpan(at), out var written);
-                    at += written;
-                }
-                rented[at++] = (byte)'}';
-                return rented.AsSpan(0, at).ToArray();
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or ':' or '-' or '_';
-
-        internal static byte[] WriteEscaped(SqliteCells cells)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(cells.Count * 24 + 2);
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartObject();
-                for (var i = 0; i < cells.Count; i++) json.WriteNumber(cells.Codes[i], cells.Hundredths[i]);
-                json.WriteEndObject();
-            }
-            return buffer.WrittenSpan.ToArray();
-        }
-
-        /// <summary>The <c>cells</c> column read back, in table order.</summary>
-        public static SqliteCells Read(string json)
-        {
-            var codes = new List<string>();
-            var hundredths = new List<long>();
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+            var code = reader.GetString()!;
             reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var code = reader.GetString()!;
-                reader.Read();
-                codes.Add(code);
-                hundredths.Add(reader.GetInt64());
-            }
-            return new SqliteCells([.. codes], [.. hundredths]);
+            cells.Add(new StoredCell(code, StoredForm.Normalise(reader.GetDecimal())));
         }
+        return cells;
     }
 
-    private static (AppendResult, bool) Append(SqliteWriter w, Submission s, Cells cells, string warnings, int? expectedRevision, IdempotencyToken? idempotency)
+    private static (AppendResult, bool) Append(SqliteWriter w, Row row, int? expectedRevision, IdempotencyToken? idempotency)
     {
-        // Everything the checks and the totals need: from the writer's cache, or else in one statement. This runs on the
-        // single writer thread, where every statement saved is throughput.
-        if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var head, out var closed, out var known))
+        var s = row.Submission;
+        if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var known))
         {
             using var r = w.Command("""
-                SELECT h.revision, h.kind, s.cells, h.seq,
+                SELECT h.revision, h.kind, s.cells,
                        (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
                        (SELECT kind FROM reporters WHERE id = $reporter)
                 FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
                                 LEFT JOIN submissions s ON s.seq = h.seq
                 """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader();
             r.Read();
-            head = r.IsDBNull(3)
-                ? SqliteHeads.None
-                : new SqliteHeads.Head(r.GetInt64(3), (int)r.GetInt64(0), r.GetString(1), Cells.Read(r.GetString(2)));
-            closed = !r.IsDBNull(4) && r.GetInt64(4) != 0;
-            known = r.IsDBNull(5) ? null : r.GetString(5);
-            if (known is not null) w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, head, closed, known);
+            if (r.IsDBNull(4))
+                throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+            known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
+                r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4));
+            w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
-        var current = head.Revision;
+        var current = known.Revision;
 
         if (idempotency is not null)
         {
@@ -484,42 +355,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             }
         }
 
-        if (closed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
+        if (known.PeriodClosed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
-        var reporterKind = known
-            ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+        var reporterKind = known.ReporterKind;
 
         var revision = current + 1;
-        w.Statement("""
-            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, previous)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $previous)
-            """)
-            .Bind(1, (Guid?)s.Id).Bind(2, s.ReporterId).Bind(3, reporterKind).Bind(4, s.CatalogueId).Bind(5, s.Period).Bind(6, revision)
-            .Bind(7, s.ReceivedAt.ToUnixTimeMilliseconds()).Bind(8, warnings).Bind(9, s.SubmittedByKey)
-            .Bind(10, idempotency?.Scope).Bind(11, idempotency?.Key).Bind(12, idempotency?.RequestHash)
-            .BindUtf8(13, cells.Json).Bind(14, cells.Derived).Bind(15, head.Seq)
-            .Execute();
-        // The row just inserted on this connection (cheaper than RETURNING, which SQLite buffers in a temporary table).
-        var newSeq = SQLitePCL.raw.sqlite3_last_insert_rowid(w.Connection.Handle);
-
-        // A head with a seq has its row (the writer's heads are the file's); an update is cheaper than an upsert.
-        var moved = head.Seq is not null && w.Statement(
-                "UPDATE heads SET kind = $kind, seq = $seq, revision = $revision WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter")
-            .Bind(1, reporterKind).Bind(2, newSeq).Bind(3, revision).Bind(4, s.CatalogueId).Bind(5, s.Period).Bind(6, s.ReporterId)
-            .Execute() == 1;
-        if (!moved)
-            w.Statement("INSERT INTO heads (catalogue, period, reporter, kind, seq, revision) VALUES ($catalogue, $period, $reporter, $kind, $seq, $revision)")
-                .Bind(1, s.CatalogueId).Bind(2, s.Period).Bind(3, s.ReporterId).Bind(4, reporterKind).Bind(5, newSeq).Bind(6, revision)
-                .Execute();
-
-        // After the rows, so that a table the totals cannot take (a code given twice) rolls back to its savepoint with them (a
-        // batch run without savepoints is rolled back whole and run again with them).
-        if (cells.Repeated is { } repeated)
-            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{s.ReporterId}', {s.CatalogueId}, {s.Period}.");
-        var table = cells.Table.SharingCodesWith(head.Cells);
-        w.Totals.Replace(s.CatalogueId, s.Period, head.Kind, head.Cells, reporterKind, table);
-        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, new SqliteHeads.Head(newSeq, revision, reporterKind, table));
-
+        w.Command("""
+            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
+            """,
+            s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(),
+            row.WarningsJson, s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash,
+            row.CellsJson, row.DerivedJson).ExecuteNonQuery();
+        w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
+        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells });
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }
 
@@ -535,21 +384,18 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var r = command.ExecuteReader();
         if (!r.Read()) return null;
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
-        var table = Cells.Read(r.GetString(9));
-        var values = new List<StoredValue>(table.Count);
-        for (var i = 0; i < table.Count; i++)
-            values.Add(new StoredValue(table.Codes[i], StoredForm.FromHundredths(table.Hundredths[i]), derived.Contains(table.Codes[i])));
+        var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
             r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)));
     }
 
     public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
-        QueryAsync(SqliteSchema.Revisions, [catalogueId, period, reporterId], ReadRevision, ct);
+        QueryAsync(SqliteSchema.Revisions, [reporterId, catalogueId, period], ReadRevision, ct);
 
     public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
-        QueryAsync($"""
-            SELECT {RevisionColumns} FROM heads h JOIN submissions s ON s.seq = h.seq
+        QueryAsync("""
+            SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at FROM heads h JOIN submissions s ON s.seq = h.seq
             WHERE h.catalogue = $catalogue AND h.period IN (SELECT value FROM json_each($periods))
             ORDER BY h.period, h.reporter
             """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
@@ -559,57 +405,49 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static RevisionInfo ReadRevision(SqliteDataReader r) => ReadRevision(r, 0);
 
+    /// <summary>
+    /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
+    /// quarters, are added up here from the heads' cells. One read transaction, so that the cells and the contributions
+    /// describe the same snapshot.
+    /// </summary>
     public async Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct)
     {
         var kind = query.Kind is { } k ? StoredForm.Name(k) : null;
         var reporters = query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json);
         var quarters = JsonSerializer.Serialize(query.QuarterPeriods, Json);
-        var stock = JsonSerializer.Serialize(query.StockCodes, Json);
 
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        // One read transaction so that the cells and the contributions describe the same snapshot.
         Execute(connection, "BEGIN DEFERRED");
         try
         {
-            return Aggregate(connection, query, kind, reporters, quarters, stock);
+            var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
+            using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, reporters, query.Period, query.CatalogueId, quarters, kind))
+            using (var r = command.ExecuteReader())
+                while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1), r.GetString(7)));
+            var contributions = StoredForm.Contributions(query.Period, heads.Select(h => (h.Kind, h.Head)));
+            var cellsOf = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
+
+            var sums = new AggregateSums();
+            if (reporters is null)
+                using (var command = Sql.Create(connection,
+                           "SELECT code, kind, amount, reporters FROM totals WHERE catalogue = $catalogue AND period = $period AND ($kind IS NULL OR kind = $kind)",
+                           query.CatalogueId, query.Period, kind))
+                using (var r = command.ExecuteReader())
+                    while (r.Read())
+                        sums.Add(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), decimal.Parse(r.GetString(2), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(3));
+            foreach (var c in contributions)
+            {
+                if (!c.FromQuarters && reporters is null) continue; // in totals already
+                var tables = c.Submissions.Select(s => (s.Period, (IReadOnlyList<StoredCell>)ReadCells(cellsOf[s.Id])));
+                foreach (var (code, value) in c.FromQuarters ? StoredForm.YearFromQuarters(tables, query.StockCodes) : ReadCells(cellsOf[c.Submissions[0].Id]))
+                    sums.Add(code, c.Kind, value, 1);
+            }
+            return new AggregateResult(sums.Cells(), contributions);
         }
         finally
         {
             Execute(connection, "ROLLBACK");
         }
-    }
-
-    private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock)
-    {
-
-        // A reporter contributes either its own head or its quarters, never both, so the two parts add up.
-        var sums = new Dictionary<(string Code, string Kind), (long Hundredths, int Reporters)>();
-        void Read(SqliteCommand command)
-        {
-            using var r = command.ExecuteReader();
-            while (r.Read())
-            {
-                var key = (r.GetString(0), r.GetString(1));
-                var before = sums.GetValueOrDefault(key);
-                sums[key] = (before.Hundredths + r.GetInt64(2), before.Reporters + r.GetInt32(3));
-            }
-        }
-        // The whole district is kept up to date by the writer; a list of reporters is summed from their heads.
-        using (var command = reporters is null
-                   ? Sql.Create(connection, SqliteSchema.AggregateTotals, query.CatalogueId, query.Period, kind)
-                   : Sql.Create(connection, SqliteSchema.AggregateOwn, query.CatalogueId, query.Period, kind, reporters))
-            Read(command);
-        if (query.QuarterPeriods.Count > 0)
-            using (var command = Sql.Create(connection, SqliteSchema.AggregateQuarters, query.CatalogueId, quarters, kind, reporters, query.Period, stock))
-                Read(command);
-        var cells = sums.Select(c => new AggregateCell(c.Key.Code, StoredForm.ParseKind(c.Key.Kind), StoredForm.FromHundredths(c.Value.Hundredths), c.Value.Reporters)).ToList();
-
-        var heads = new List<(ReporterKind, RevisionInfo)>();
-        using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, query.CatalogueId, query.Period, quarters, kind, reporters))
-        using (var r = command.ExecuteReader())
-            while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1)));
-
-        return new AggregateResult(StoredForm.Ordered(cells), StoredForm.Contributions(query.Period, heads));
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
@@ -621,31 +459,29 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return connection;
     }
 
+    // Reads take a connection from this pool with its statements prepared (SQLite parses and plans a statement when it is
+    // prepared, which costs more than running the key lookup or the reporter check that every request makes).
+    private readonly System.Collections.Concurrent.ConcurrentBag<ReadConnection> readers = [];
+
     private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] values, Func<SqliteDataReader, T> read, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var reader = readers.TryTake(out var pooled) ? pooled : new ReadConnection(connectionString);
-        var list = new List<T>();
         try
         {
-            using var r = reader.Command(sql, values).ExecuteReader();
-            while (r.Read()) list.Add(read(r));
+            var list = new List<T>();
+            using (var r = reader.Command(sql, values).ExecuteReader())
+                while (r.Read()) list.Add(read(r));
+            readers.Add(reader);
+            return Task.FromResult<IReadOnlyList<T>>(list);
         }
         catch
         {
             reader.Dispose();
             throw;
         }
-        if (Volatile.Read(ref disposed) || readers.Count >= MaxPooledReaders) reader.Dispose();
-        else readers.Add(reader);
-        return Task.FromResult<IReadOnlyList<T>>(list);
     }
 
-    /// <summary>
-    /// A read connection that keeps its statements prepared. The hot reads — the key lookup of every request,
-    /// the reporter check of every submission — ran on a fresh command each time, parsed and planned anew;
-    /// pooled here, each is bound and stepped only. SQLite reads are synchronous, so nothing awaits while one is held.
-    /// </summary>
     private sealed class ReadConnection : IDisposable
     {
         private readonly SqliteConnection connection;
@@ -682,19 +518,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public async ValueTask DisposeAsync()
     {
-        Volatile.Write(ref disposed, true);
         while (readers.TryTake(out var reader)) reader.Dispose();
         if (writer is not null) await writer.DisposeAsync().ConfigureAwait(false);
         writer = null;
         if (checkpointer is not null) await checkpointer.DisposeAsync().ConfigureAwait(false);
         checkpointer = null;
-        lock (versionLock)
-        {
-            versionCommand?.Dispose();
-            versionConnection?.Dispose();
-            versionCommand = null;
-            versionConnection = null;
-        }
         SqliteConnection.ClearPool(new SqliteConnection(connectionString));
         if (ownership is not null) await ownership.DisposeAsync().ConfigureAwait(false);
         ownership = null;

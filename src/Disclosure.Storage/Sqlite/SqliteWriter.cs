@@ -6,11 +6,10 @@ namespace Disclosure.Storage.Sqlite;
 
 /// <summary>
 /// The one connection that writes, with group commit: every write waiting when the loop comes round runs
-/// inside one transaction, the transaction commits once (one fsync under <c>synchronous=FULL</c>), and only
-/// then is each caller answered. A write that fails or refuses rolls back alone, to its own SAVEPOINT; the
-/// others in the batch still commit. (A batch of appends alone runs without savepoints first, and again with
-/// them only if one of its appends throws.) One writer also means revisions are serialised without
-/// SQLITE_BUSY retries.
+/// inside one transaction, the transaction commits once (one fsync under <c>synchronous=FULL</c>), and only then
+/// is each caller answered. A write that fails or refuses rolls back alone, to a SAVEPOINT of its own; the others
+/// in the batch still commit. (A batch of appends runs without savepoints, and again with them only if one of its
+/// appends throws.) One writer also means revisions are serialised without SQLITE_BUSY retries.
 /// </summary>
 internal sealed partial class SqliteWriter : IAsyncDisposable
 {
@@ -18,7 +17,6 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     private readonly int maxBatch;
     private readonly Channel<WriteOp> queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RawStatement> statements = new(StringComparer.Ordinal);
     private readonly Task loop;
 
     public SqliteWriter(SqliteConnection connection, int maxBatch)
@@ -31,10 +29,15 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
 
     public SqliteConnection Connection => connection;
 
+    private long commits;
+
+    /// <summary>How many batches this writer has committed; moves before their callers are answered.</summary>
+    public long Commits => Interlocked.Read(ref commits);
+
     /// <summary>The district totals the running batch changes; written once, just before its COMMIT.</summary>
     public SqliteTotals Totals { get; } = new();
 
-    /// <summary>What appends check, as this writer's transaction sees it; emptied by every other kind of write.</summary>
+    /// <summary>What appends check, as this writer's transaction sees it.</summary>
     public SqliteHeads Heads { get; } = new();
 
     /// <summary>Whether the last batch reached the disk (a full disk, an I/O error); read by readiness.</summary>
@@ -44,13 +47,12 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task
     /// completes after the commit that made the work durable (or after its savepoint was rolled back).
     /// Cancellation is honoured only while the work is still queued: once running, it completes.
-    /// Unless <paramref name="appendOnly"/> says the work changes nothing but submissions and heads, records its
-    /// head in <see cref="Heads"/>, and refuses (keeps nothing) only before it writes anything, the head cache is emptied
-    /// after it; a batch of such appends runs without a savepoint each, unless one throws.
+    /// <paramref name="refusesBeforeWriting"/> says that the work keeps nothing only when it has written nothing, so
+    /// that a batch of such work needs no savepoints (see <see cref="TryRunBare"/>).
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool appendOnly = false)
+    public Task<T> WriteAsync<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool refusesBeforeWriting = false)
     {
-        var op = new WriteOp<T>(work, ct, appendOnly);
+        var op = new WriteOp<T>(work, ct, refusesBeforeWriting);
         if (!queue.Writer.TryWrite(op)) throw new ObjectDisposedException(nameof(SqliteStore));
         return op.Task;
     }
@@ -65,13 +67,6 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         if (values.Length > 0 || command.Parameters.Count == 0) Sql.Bind(command, values);
         return command;
     }
-
-    /// <summary>
-    /// A statement for the path every append takes, prepared once and run straight through SQLitePCL: a command's
-    /// <c>ExecuteNonQuery</c> costs a data reader, a binder object per value and a UTF-8 copy of each string, on the one
-    /// thread that every append waits for.
-    /// </summary>
-    public RawStatement Statement(string sql) => Sql.Cached(statements, connection, sql, static (c, q) => new RawStatement(c, q));
 
     private volatile bool restartWal;
 
@@ -90,8 +85,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             // Behind the work already queued on the thread pool: under load that is requests about to queue appends of
-            // their own, which then share this batch's fsync (about 25 appends per commit in the load test instead of
-            // 10). Idle, the queue is empty and the batch starts at once.
+            // their own, which then share this batch's fsync. Idle, the queue is empty and the batch starts at once.
             await Task.Yield();
             batch.Clear();
             while (batch.Count < maxBatch && reader.TryRead(out var op))
@@ -111,11 +105,11 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         try
         {
-            // BEGIN and COMMIT stay commands: Microsoft.Data.Sqlite retries SQLITE_BUSY on them, which the savepoints cannot meet.
             Command("BEGIN IMMEDIATE").ExecuteNonQuery();
-            if (!batch.TrueForAll(static op => op.AppendOnly) || !TryRunBare(batch)) RunGuarded(batch);
+            if (!batch.TrueForAll(op => op.RefusesBeforeWriting) || !TryRunBare(batch)) RunGuarded(batch);
             Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
+            Interlocked.Increment(ref commits);
         }
         catch (Exception e)
         {
@@ -134,9 +128,9 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs a batch of appends without a savepoint each: two statements fewer per append, on the one thread every append
-    /// waits for. An append refuses before it writes anything, so only one that throws can leave rows to undo; then the
-    /// whole transaction is rolled back, a new one begun, and false returned, for the batch to run again guarded.
+    /// Runs a batch of writes that refuse only before they write anything (appends) without a savepoint each: only one
+    /// that throws can leave rows to undo, and then the whole transaction is rolled back, a new one begun, and false
+    /// returned, for the batch to run again guarded.
     /// </summary>
     private bool TryRunBare(List<WriteOp> batch)
     {
@@ -160,30 +154,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Runs each write in its own savepoint: one that fails or refuses is rolled back alone.</summary>
-    private void RunGuarded(List<WriteOp> batch)
-    {
-        foreach (var op in batch)
-        {
-            Statement("SAVEPOINT op").Execute();
-            bool keep;
-            try
-            {
-                keep = op.Run(this);
-            }
-            catch (Exception e)
-            {
-                op.Failed = e;
-                keep = false;
-            }
-            if (!keep) Statement("ROLLBACK TO op").Execute();
-            Settle(keep);
-            if (!op.AppendOnly) Heads.Clear();
-            Statement("RELEASE op").Execute();
-        }
-    }
-
-    /// <summary>What the running write changed in the totals and heads joins the batch, or goes with it.</summary>
+    /// <summary>What the running write changed in the totals and the heads joins the batch, or goes with it.</summary>
     private void Settle(bool keep)
     {
         if (keep)
@@ -198,21 +169,42 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs each write in a savepoint of its own: one that fails or refuses is rolled back alone.</summary>
+    private void RunGuarded(List<WriteOp> batch)
+    {
+        foreach (var op in batch)
+        {
+            Command("SAVEPOINT op").ExecuteNonQuery();
+            bool keep;
+            try
+            {
+                keep = op.Run(this);
+            }
+            catch (Exception e)
+            {
+                op.Failed = e;
+                keep = false;
+            }
+            Settle(keep);
+            if (!keep) Command("ROLLBACK TO op").ExecuteNonQuery();
+            if (!op.RefusesBeforeWriting) Heads.Clear();
+            Command("RELEASE op").ExecuteNonQuery();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         queue.Writer.TryComplete();
         await loop.ConfigureAwait(false);
         foreach (var command in commands.Values) command.Dispose();
         commands.Clear();
-        foreach (var statement in statements.Values) statement.Dispose();
-        statements.Clear();
         SqliteConnection.ClearPool(connection);
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private abstract class WriteOp(bool appendOnly)
+    private abstract class WriteOp(bool refusesBeforeWriting)
     {
-        public bool AppendOnly => appendOnly;
+        public bool RefusesBeforeWriting => refusesBeforeWriting;
         public Exception? Failed { get; set; }
         public abstract bool TryStart();
         public abstract bool Run(SqliteWriter writer);
@@ -220,7 +212,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public abstract void Fail(Exception e);
     }
 
-    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool appendOnly) : WriteOp(appendOnly)
+    private sealed class WriteOp<T>(Func<SqliteWriter, (T Result, bool Keep)> work, CancellationToken ct, bool refusesBeforeWriting) : WriteOp(refusesBeforeWriting)
     {
         private readonly TaskCompletionSource<T> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T result = default!;
@@ -243,80 +235,6 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public override void Complete() => completion.TrySetResult(result);
         public override void Fail(Exception e) => completion.TrySetException(e);
     }
-}
-
-/// <summary>
-/// A prepared statement run through SQLitePCL directly, its parameters bound by position (the <c>$names</c> of the SQL
-/// in order of first appearance, as SQLite numbers them). Errors are thrown as Microsoft.Data.Sqlite's
-/// <see cref="SqliteException"/>, so callers handle them as they do a command's.
-/// </summary>
-internal sealed class RawStatement : IDisposable
-{
-    private readonly SQLitePCL.sqlite3 db;
-    private readonly SQLitePCL.sqlite3_stmt statement;
-
-    public RawStatement(SqliteConnection connection, string sql)
-    {
-        db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var rc = SQLitePCL.raw.sqlite3_prepare_v3(db, sql, SQLitePCL.raw.SQLITE_PREPARE_PERSISTENT, out statement);
-        SqliteException.ThrowExceptionForRC(rc, db);
-    }
-
-    /// <summary>Binds parameter <paramref name="position"/> (from 1).</summary>
-    public RawStatement Bind(int position, long value) => Checked(SQLitePCL.raw.sqlite3_bind_int64(statement, position, value));
-
-    /// <summary>Binds a number, or NULL.</summary>
-    public RawStatement Bind(int position, long? value) =>
-        value is { } number ? Bind(position, number) : Checked(SQLitePCL.raw.sqlite3_bind_null(statement, position));
-
-    /// <summary>
-    /// Binds text, or NULL, as the file's UTF-8: a short string encoded on the stack (SQLite's own conversion of UTF-16,
-    /// character by character into memory it allocates, cost more), a long one passed as UTF-16 for SQLite to convert.
-    /// </summary>
-    public RawStatement Bind(int position, string? value)
-    {
-        if (value is null) return Checked(SQLitePCL.raw.sqlite3_bind_null(statement, position));
-        if (value.Length > MaxStackChars) return Checked(SQLitePCL.raw.sqlite3_bind_text16(statement, position, value));
-        Span<byte> utf8 = stackalloc byte[MaxStackChars * 3];
-        return BindUtf8(position, utf8[..System.Text.Encoding.UTF8.GetBytes(value, utf8)]);
-    }
-
-    private const int MaxStackChars = 256;
-
-    /// <summary>Binds an id as the text of its "D" format, written on the stack.</summary>
-    public RawStatement Bind(int position, Guid? value)
-    {
-        if (value is not { } id) return Checked(SQLitePCL.raw.sqlite3_bind_null(statement, position));
-        Span<byte> utf8 = stackalloc byte[36];
-        return id.TryFormat(utf8, out var written, "D") ? BindUtf8(position, utf8[..written]) : Bind(position, id.ToString("D"));
-    }
-
-    /// <summary>Binds text that is already UTF-8.</summary>
-    public RawStatement BindUtf8(int position, ReadOnlySpan<byte> value) => Checked(SQLitePCL.raw.sqlite3_bind_text(statement, position, value));
-
-    /// <summary>Runs the statement to its end, leaves it reset and unbound for the next use, and returns the rows it changed.</summary>
-    public int Execute()
-    {
-        var rc = SQLitePCL.raw.sqlite3_step(statement);
-        try
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-            return SQLitePCL.raw.sqlite3_changes(db);
-        }
-        finally
-        {
-            SQLitePCL.raw.sqlite3_reset(statement);
-            SQLitePCL.raw.sqlite3_clear_bindings(statement);
-        }
-    }
-
-    private RawStatement Checked(int rc)
-    {
-        SqliteException.ThrowExceptionForRC(rc, db);
-        return this;
-    }
-
-    public void Dispose() => statement.Dispose();
 }
 
 /// <summary>Commands with positional binding: parameters are the <c>$names</c> of the SQL in order of first appearance.</summary>

@@ -15,11 +15,11 @@ public sealed record Verdict(TableResult? Table, IReadOnlyList<Violation> Violat
 /// <summary>Judges a submission body the same way for a real submission and for a dry run.</summary>
 public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters)
 {
+    /// <summary>The registry's checks (reporter, catalogue), then the engine's on the shape-checked body.</summary>
     /// <param name="body">The shape-checked body.</param>
     /// <param name="reporterVouchedFor">
-    /// True when the caller's key is bound to <c>body.Reporter</c>. Such a key is issued only for a registered reporter,
-    /// reporters are never removed, and the key was looked up in the store on this very request; asking the store
-    /// for the reporter again could only repeat that answer.
+    /// True when the caller's key is bound to <c>body.Reporter</c>: such a key is issued only for a registered reporter, and
+    /// reporters are never removed, so the registry need not be asked again.
     /// </param>
     /// <param name="ct">Cancels the registry lookup.</param>
     public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct)
@@ -33,63 +33,26 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
                 $"There is no catalogue '{body.Catalogue}'.", $"统计表目录“{body.Catalogue}”不存在。"));
             return new Verdict(null, registry);
         }
-        var values = body.Values!;
-        // Lent to the engine, which keeps nothing of it; every submission would otherwise allocate it.
-        var input = System.Buffers.ArrayPool<InputValue>.Shared.Rent(values.Count);
-        TableResult table;
-        try
-        {
-            for (var i = 0; i < values.Count; i++)
-            {
-                var item = values[i]!;
-                input[i] = new InputValue(item.Code!, item.Value, item.Unit);
-            }
-            table = TableValidator.Validate(catalogue, body.Period!, input.AsSpan(0, values.Count));
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<InputValue>.Shared.Return(input, clearArray: true);
-        }
+        var input = body.Values!.Select(item => new InputValue(item!.Code!, item.Value, item.Unit)).ToArray();
+        var table = TableValidator.Validate(catalogue, body.Period!, input);
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
 
-    /// <summary>
-    /// The judged table's non-blank values in table order, as the store keeps them, each with its catalogue cell
-    /// (<see cref="JudgedValues"/>). Filled in a loop over the engine's arrays: this runs on every submission.
-    /// </summary>
-    public static JudgedValues ToStored(TableResult table)
-    {
-        var values = table.Values;
-        var stored = new StoredValue[table.NonBlankCount];
-        var cells = new Cell[stored.Length];
-        var derived = table.Derived;
-        for (int i = 0, k = 0; i < values.Length; i++)
-        {
-            if (values[i] is not { } value) continue;
-            var cell = table.CellAt(i);
-            cells[k] = cell;
-            stored[k++] = new StoredValue(cell.Code, value, derived[i]);
-        }
-        return new JudgedValues(stored, cells, table.Catalogue);
-    }
+    /// <summary>The judged table's non-blank values in table order, as the store keeps them.</summary>
+    public static IReadOnlyList<StoredValue> ToStored(TableResult table) =>
+        [.. table.NonBlank().Select(c => new StoredValue(c.Cell.Code, c.Value, c.Derived))];
 
-    public static IReadOnlyList<ValueItem> ToItems(TableResult table)
-    {
-        var items = new List<ValueItem>(table.NonBlankCount);
-        foreach (var (cell, value, _) in table.NonBlank()) items.Add(new ValueItem { Code = cell.Code, Value = value, Unit = cell.Unit });
-        return items;
-    }
+    public static IReadOnlyList<ValueItem> ToItems(TableResult table) =>
+        [.. table.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })];
 
     /// <summary>Codes of the blank sum parents the engine filled in, in table order.</summary>
-    public static IReadOnlyList<string> DerivedCodes(TableResult table)
-    {
-        List<string>? codes = null;
-        foreach (var (cell, _, derived) in table.NonBlank()) if (derived) (codes ??= []).Add(cell.Code);
-        return codes ?? (IReadOnlyList<string>)Array.Empty<string>();
-    }
+    public static IReadOnlyList<string> DerivedCodes(TableResult table) => [.. table.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)];
 
-    /// <summary>A digest of what the client asked for, so that a retry with the same Idempotency-Key can be told from a different request.</summary>
-    public static string RequestHash(SubmissionBody body)
+    /// <summary>
+    /// A digest of everything that decides a submission's outcome — the body and the revision it expects, whether sent
+    /// in the body or as <c>If-Match</c> — so that a retry with the same Idempotency-Key can be told from a different request.
+    /// </summary>
+    public static string RequestHash(SubmissionBody body, int? expectedRevision)
     {
         var canonical = new SubmissionBody
         {
@@ -97,7 +60,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             Period = body.Period,
             Catalogue = body.Catalogue,
             Values = body.Values,
-            ExpectedRevision = body.ExpectedRevision,
+            ExpectedRevision = expectedRevision,
         };
         return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options)));
     }
@@ -111,40 +74,4 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         text = text.Trim('"');
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
     }
-}
-
-/// <summary>
-/// A judged table's values as they are stored, with the catalogue's cell of each, made together by
-/// <see cref="SubmissionJudge.ToStored"/>: the cells are the values' own by construction. The store keeps this list as
-/// it is when its values are in normal form (as the engine leaves them), so a view of the stored submission finds each
-/// value's cell here instead of looking it up.
-/// </summary>
-public sealed class JudgedValues : IReadOnlyList<StoredValue>
-{
-    private readonly StoredValue[] values;
-
-    internal JudgedValues(StoredValue[] values, Cell[] cells, Catalogue.Catalogue catalogue)
-    {
-        if (cells.Length != values.Length) throw new ArgumentException("One cell per value.", nameof(cells));
-        this.values = values;
-        Cells = cells;
-        Catalogue = catalogue;
-    }
-
-    /// <summary>The catalogue's cell of each value, in the same order.</summary>
-    internal Cell[] Cells { get; }
-
-    /// <summary>The catalogue the table was judged with.</summary>
-    internal Catalogue.Catalogue Catalogue { get; }
-
-    /// <summary>The values themselves, in table order.</summary>
-    internal StoredValue[] Items => values;
-
-    public int Count => values.Length;
-
-    public StoredValue this[int index] => values[index];
-
-    public IEnumerator<StoredValue> GetEnumerator() => ((IEnumerable<StoredValue>)values).GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => values.GetEnumerator();
 }

@@ -28,7 +28,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
             return;
         }
         var secret = ApiKeys.NewSecret();
-        var record = new ApiKeyRecord(Ids.NewVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null);
+        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null);
         await keys.CreateKeyAsync(record, ct);
         HttpContext.Response.Headers.Location = $"/v1/keys/{record.Id}";
         HttpContext.Response.Headers.CacheControl = "no-store";

@@ -30,15 +30,13 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
-        var idempotencyKey = HttpContext.Request.Headers[SubmitRequest.IdempotencyHeader].ToString();
-        var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
-        if (idempotencyKey.Length > 0 && (idempotencyKey.Length > 200 || idempotencyKey.Any(ch => ch is < '!' or > '~')))
-            AddError("The Idempotency-Key header must be 1 to 200 visible ASCII characters.", SubmitRequest.IdempotencyHeader);
+        var idempotencyKey = IdempotencyKey();
         int? ifMatchRevision = null;
+        var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length > 0)
         {
             if (SubmissionJudge.TryParseIfMatch(ifMatch, out var parsed)) ifMatchRevision = parsed;
-            else AddError("The If-Match header must be a revision number such as \"3\".", "If-Match");
+            else HeaderError("If-Match", "The If-Match header must be a revision number such as \"3\".");
         }
         ThrowIfAnyErrors();
 
@@ -54,11 +52,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         }
         var table = verdict.Table!;
         var expected = req.ExpectedRevision ?? ifMatchRevision;
-        var idempotency = idempotencyKey.Length > 0
-            ? new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req))
-            : null;
+        var idempotency = idempotencyKey is null
+            ? null
+            : new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req, expected));
         var now = clock.GetUtcNow();
-        var submission = new Submission(Ids.NewVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
+        var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
             SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId());
 
         var result = await store.AppendAsync(submission, expected, idempotency, ct);
@@ -71,7 +69,6 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
-                // A new revision's values are this table's, with their cells; a replay's are what was stored then, looked up.
                 await Send.ResponseAsync(SubmissionView.From(stored, catalogues), StatusCodes.Status201Created, ct);
                 break;
             case AppendStatus.IdempotencyMismatch:
@@ -94,5 +91,20 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
             default:
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
         }
+    }
+
+    private void HeaderError(string header, string message) => ValidationFailures.Add(new FluentValidation.Results.ValidationFailure(header, message));
+
+    /// <summary>The <c>Idempotency-Key</c> header, or null when absent; sent empty, twice or with other than 1 to 200 visible ASCII characters is a 400.</summary>
+    private string? IdempotencyKey()
+    {
+        if (!HttpContext.Request.Headers.TryGetValue(SubmitRequest.IdempotencyHeader, out var values)) return null;
+        if (values.Count != 1)
+            HeaderError(SubmitRequest.IdempotencyHeader, "The Idempotency-Key header must be sent once.");
+        else if (values[0] is not { Length: >= 1 and <= 200 } key || key.Any(ch => ch is < '!' or > '~'))
+            HeaderError(SubmitRequest.IdempotencyHeader, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.");
+        else
+            return key;
+        return null;
     }
 }

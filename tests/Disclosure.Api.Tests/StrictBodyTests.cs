@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Disclosure.Api.Infrastructure;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>Nothing is accepted that the contract does not define: unknown or repeated properties, inexact numbers, odd headers.</summary>
+public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
+{
+    private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static string Table(string reporter, string valueJson, string code = "13.1", string extra = "") =>
+        $$"""{"reporter":"{{reporter}}","period":"2014","catalogue":"gov-info-disclosure-2014"{{extra}},"values":[{"code":"{{code}}","value":{{valueJson}}}]}""";
+
+    [Theory]
+    [InlineData(""","note":"x" """, "note")]
+    [InlineData(""","reporter":"other" """, "reporter")]
+    public async Task A_Property_The_Schema_Does_Not_Name_Or_One_Given_Twice_Is_400_Naming_It(string extra, string field)
+    {
+        var reporter = await CreateReporterAsync();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, "5", extra: extra.Trim())), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Property_Unknown_Inside_A_Value_Is_400_Naming_It()
+    {
+        var reporter = await CreateReporterAsync();
+        var json = $$"""{"reporter":"{{reporter}}","period":"2014","catalogue":"gov-info-disclosure-2014","values":[{"code":"13.1","value":5,"comment":"x"}]}""";
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(json), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "values[0].comment");
+    }
+
+    [Theory]
+    [InlineData("1e-400")]
+    [InlineData("0.0000000000000000000000000000000000001")]
+    [InlineData("2.9999999999999999999999")]
+    [InlineData("2.99999999999999999999999999999999")]
+    [InlineData("5.5")]
+    [InlineData("-1e-30")]
+    public async Task A_Count_With_Any_Fraction_Is_Refused_With_Rule_Integer_Never_Rounded(string value)
+    {
+        var reporter = await CreateReporterAsync();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, value)), Ct), 422);
+        Assert.Contains(problem.GetProperty("violations").EnumerateArray(),
+            v => v.GetProperty("rule").GetString() is "integer" or "negative" && v.GetProperty("codes")[0].GetString() == "13.1");
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("5e0", 5)]
+    [InlineData("5.000", 5)]
+    [InlineData("0.5e1", 5)]
+    [InlineData("500e-2", 5)]
+    public async Task A_Whole_Count_However_Spelled_Is_Stored_As_That_Count(string value, int count)
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, value)), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            body.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("code").GetString() == "13.1").GetProperty("value").GetRawText());
+    }
+
+    [Fact]
+    public async Task An_Amount_With_More_Places_Than_A_Decimal_Holds_Is_Refused_Not_Rounded()
+    {
+        var reporter = await CreateReporterAsync();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions",
+            JsonBody(Table(reporter, "1.00000000000000000000000000000000001", code: "11")), Ct), 422);
+        Assert.Contains(problem.GetProperty("violations").EnumerateArray(), v => v.GetProperty("codes")[0].GetString() == "11");
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("1e-400", true)]
+    [InlineData("2.99999999999999999999999999999999", true)]
+    [InlineData("12345678901234567890.123456789012345", true)]
+    [InlineData("2.9999999999999999999999", true)]
+    [InlineData("1e3", false)]
+    [InlineData("-0", false)]
+    [InlineData("0.000001", true)]
+    public void The_Reader_Keeps_A_Fraction_Wherever_One_Was_Written(string number, bool fractional)
+    {
+        var value = ExactDecimalConverter.Parse(number)!.Value;
+        Assert.Equal(fractional, value != decimal.Truncate(value));
+        if (decimal.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var exact)
+            && exact.ToString(System.Globalization.CultureInfo.InvariantCulture).Replace(".", "").TrimStart('-', '0').Length <= 28 && exact != 0)
+            Assert.Equal(exact, value);
+    }
+
+    [Fact]
+    public void A_Whole_Number_Too_Large_For_A_Decimal_Is_Not_Read()
+    {
+        Assert.Null(ExactDecimalConverter.Parse("1e40"));
+        Assert.Null(ExactDecimalConverter.Parse("123456789012345678901234567890.5"));
+    }
+
+    [Theory]
+    [InlineData("a|b")]
+    [InlineData("has space")]
+    public async Task An_Idempotency_Key_Sent_Empty_Twice_Or_Malformed_Is_400(string sent)
+    {
+        var keys = sent.Split('|');
+        var reporter = await CreateReporterAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonBody(Table(reporter, "5")) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", keys);
+        var response = await Admin.SendAsync(request, Ct);
+        var problem = await ProblemAsync(response, 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => string.Equals(e.GetProperty("name").GetString(), "Idempotency-Key", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_Idempotency_Fingerprint_Covers_If_Match()
+    {
+        var reporter = await CreateReporterAsync();
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> Send(string? ifMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonBody(Table(reporter, "5")) };
+            request.Headers.Add("Idempotency-Key", key);
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await Admin.SendAsync(request, Ct);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await Send("\"0\"")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Send("\"0\"")).StatusCode);
+        var problem = await ProblemAsync(await Send(null), 422);
+        Assert.Equal("idempotency-key-reused", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+}
