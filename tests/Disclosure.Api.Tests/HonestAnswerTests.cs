@@ -85,11 +85,31 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.DoesNotContain("period-closed", problem.GetProperty("type").GetString());
     }
 
-    /// <summary>A store answering every append with a status that no version of the endpoint has named.</summary>
-    private sealed class OddStatusStore(IDisclosureStore inner) : ISubmissionStore
+    [Fact]
+    public async Task A_Write_That_Meets_A_Failing_Disk_Is_503_With_Retry_After()
+    {
+        await using var root = new ApiFactory();
+        await using var failing = root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<ISubmissionStore>(sp => new OddStatusStore(sp.GetRequiredService<IDisclosureStore>(),
+                new StoreFaultException(StoreFaultKind.Unavailable, "disk I/O error", new IOException("EIO"))))));
+        using var admin = failing.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        var reporter = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "n", kind = "town" }, Ct)).StatusCode);
+
+        var response = await admin.PostAsJsonAsync("/v1/submissions", Body(reporter, "2014", SeedTable.Values), Ct);
+
+        var problem = await ProblemAsync(response, 503);
+        Assert.EndsWith("/store-unavailable", problem.GetProperty("type").GetString());
+        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("requestId").GetString());
+    }
+
+    /// <summary>A store answering every append with a status that no version of the endpoint has named, or failing it with <paramref name="fault"/>.</summary>
+    private sealed class OddStatusStore(IDisclosureStore inner, Exception? fault = null) : ISubmissionStore
     {
         public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct) =>
-            Task.FromResult(new AppendResult((AppendStatus)42, null, 0));
+            fault is null ? Task.FromResult(new AppendResult((AppendStatus)42, null, 0)) : Task.FromException<AppendResult>(fault);
         public Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) => inner.GetSubmissionAsync(id, ct);
         public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
             inner.ListRevisionsAsync(reporterId, catalogueId, period, ct);

@@ -104,6 +104,24 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.Matches("damaged|quick_check", refused.Message);
     }
 
+    [Theory]
+    [InlineData(13, 13, StoreFaultKind.Full)]
+    [InlineData(10, 10 | (3 << 8), StoreFaultKind.Unavailable)]   // SQLITE_IOERR_WRITE
+    [InlineData(10, 10 | (4 << 8), StoreFaultKind.Unavailable)]   // SQLITE_IOERR_FSYNC
+    [InlineData(8, 8, StoreFaultKind.Unavailable)]                // SQLITE_READONLY
+    public void SQLite_Errors_Of_The_Machine_Are_Faults(int code, int extended, StoreFaultKind kind)
+    {
+        var fault = StoreFaultException.From(new SqliteException("SQLite Error", code, extended));
+        Assert.NotNull(fault);
+        Assert.Equal(kind, fault.Kind);
+    }
+
+    [Theory]
+    [InlineData(19)] // SQLITE_CONSTRAINT: the request's, not the machine's
+    [InlineData(1)]  // SQLITE_ERROR: a bug
+    public void SQLite_Errors_Of_The_Request_Or_The_Code_Are_Not_Faults(int code) =>
+        Assert.Null(StoreFaultException.From(new SqliteException("SQLite Error", code, code)));
+
     [Fact]
     public async Task A_Missing_File_Still_Starts_A_New_Store()
     {
