@@ -21,6 +21,7 @@ builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudg
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateService>();
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateCache>();
 
+builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // before the framework's: tried first
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShape.Complete);
 builder.Services.AddExceptionHandler<Faults>();
 builder.Services
@@ -33,12 +34,12 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimit
 
 var app = builder.Build();
 
-AdminKey.EnsureConfigured(app);
 try
 {
+    AdminKey.EnsureConfigured(app);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
 }
-catch (StoreStartException e)
+catch (InvalidOperationException e) // the admin key's and the store's refusals (StoreStartException, a newer schema)
 {
     await Console.Error.WriteLineAsync($"Disclosure cannot start: {e.Message}");
     return 1;

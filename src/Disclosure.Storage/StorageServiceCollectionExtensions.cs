@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISubmissionStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreVersion ?? StoreVersion.None);
+        services.AddSingleton(sp => new StoreBackups(sp.GetRequiredService<IDisclosureStore>() as IStoreBackup));
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreHealth ?? StoreHealth.None);
         if (initialiseWithHost) services.AddHostedService<StoreInitialiser>();
         return services;

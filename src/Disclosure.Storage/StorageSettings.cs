@@ -40,6 +40,12 @@ public sealed class SqliteSettings
     /// frames itself between two batches so that the next batch starts the WAL over, and the file is cut back to it.
     /// </summary>
     public int WalLimitMegabytes { get; set; } = 64;
+
+    /// <summary>
+    /// Where <c>POST /v1/admin/backup</c> writes its copies: a path, relative ones taken from the database file's
+    /// directory. Unset: <c>backups</c> beside the database file. Put it on another disk to survive the loss of this one.
+    /// </summary>
+    public string? BackupDirectory { get; set; }
 }
 
 /// <summary>The <c>Storage:Mongo</c> section: tuning of the MongoDB store.</summary>

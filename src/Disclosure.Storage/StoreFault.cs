@@ -47,16 +47,37 @@ public interface IStoreHealth
 }
 
 /// <summary>The health flag a writer keeps: every failed write that is a fault sets it, every committed batch clears it.</summary>
-public sealed class StoreHealth
+/// <param name="path">The store's file, whose volume's free space is noted when the disk fills.</param>
+public sealed class StoreHealth(string? path = null)
 {
     private StoreFaultException? fault;
+    private long freeAtFault;
 
     public StoreFaultException? Fault => Volatile.Read(ref fault);
+
+    /// <summary>
+    /// Whether a trial write is worth making: a small write can succeed on a full disk (in pages the failed batch freed),
+    /// so after a full disk only once the volume has at least a mebibyte more free than when it filled.
+    /// </summary>
+    public bool MayHaveRecovered => Fault is not { Kind: StoreFaultKind.Full } || FreeBytes() is not { } free || free > Volatile.Read(ref freeAtFault) + (1 << 20);
+
+    private long? FreeBytes()
+    {
+        try
+        {
+            return path is null ? null : new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Records <paramref name="e"/> if it is a fault, and returns what the caller should hear: the fault, or <paramref name="e"/> itself.</summary>
     public Exception Failed(Exception e)
     {
         if (StoreFaultException.From(e) is not { } found) return e;
+        if (found.Kind == StoreFaultKind.Full) Volatile.Write(ref freeAtFault, FreeBytes() ?? 0);
         Volatile.Write(ref fault, found);
         return found;
     }
@@ -72,3 +93,21 @@ public sealed class StoreHealth
         public Task<bool> ProbeWriteAsync(CancellationToken ct) => Task.FromResult(true);
     }
 }
+
+/// <summary>An online backup of a store that keeps its data in one file (the embedded store); MongoDB has its own tools.</summary>
+public interface IStoreBackup
+{
+    /// <summary>
+    /// Writes a consistent copy of the store as it is now into its backup directory under <paramref name="name"/>, while
+    /// it keeps serving; the copy is checked (SQLite's quick_check) and on disk before this returns.
+    /// </summary>
+    Task<BackupResult> BackupAsync(string name, CancellationToken ct);
+}
+
+/// <param name="Path">Where the copy was written.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="Submissions">How many revisions it holds.</param>
+public sealed record BackupResult(string Path, long Bytes, long Submissions);
+
+/// <summary>The store's backup, when it has one of its own (null for MongoDB: mongodump and the replica set's own means).</summary>
+public sealed record StoreBackups(IStoreBackup? Backup);

@@ -21,7 +21,29 @@ public sealed class ServiceProcess : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    public static async Task<ServiceProcess> StartAsync(string databasePath, string adminKey, CancellationToken ct)
+    /// <summary>The service's process id, as a refused second owner should name it.</summary>
+    public int Id => process.Id;
+
+    public static async Task<ServiceProcess> StartAsync(string databasePath, string adminKey, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var service = Launch(databasePath, adminKey, environment);
+        await service.WaitUntilReadyAsync(ct);
+        return service;
+    }
+
+    /// <summary>Starts the service where it should refuse to start; returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> StartRefusedAsync(string databasePath, string adminKey, CancellationToken ct)
+    {
+        await using var service = Launch(databasePath, adminKey);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await service.process.WaitForExitAsync(timeout.Token);
+        service.process.WaitForExit(); // the redirected output is read to its end
+        return (service.process.ExitCode, service.Output);
+    }
+
+    private static ServiceProcess Launch(string databasePath, string adminKey, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Disclosure.Api.dll");
@@ -37,13 +59,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Sqlite"] = $"Data Source={databasePath}";
         info.Environment["SecretsDirectory"] = Path.Combine(Path.GetTempPath(), "disclosure-no-secrets");
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await service.WaitUntilReadyAsync(ct);
         return service;
     }
 

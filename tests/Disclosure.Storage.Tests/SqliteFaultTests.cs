@@ -135,3 +135,68 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.Equal(CreateStatus.Created, await store.CreateReporterAsync(new Reporter("after", new string('n', 4000), ReporterKind.Town, Noon), Ct));
     }
 }
+
+/// <summary>A volume mounted read-only (as root can make one; permission bits do not stop root).</summary>
+public sealed class SqliteReadOnlyVolumeTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_Unwritable_Directory_Or_File_Is_Named_As_Such_Not_As_In_Use()
+    {
+        var volume = Path.Combine(Path.GetTempPath(), $"disclosure-ro-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(volume);
+        if (Mount("-t", "tmpfs", "-o", "size=8m", "tmpfs", volume) is { } refused)
+        {
+            Directory.Delete(volume);
+            Assert.Skip($"cannot mount a tmpfs ({refused}); run as root, as CI does");
+        }
+        try
+        {
+            var existing = Path.Combine(volume, "disclosure.db");
+            await using (var store = new SqliteStore($"Data Source={existing}", new SqliteSettings()))
+                await store.InitialiseAsync(Ct);
+            SqliteConnection.ClearAllPools();
+            Assert.Null(Mount("-o", "remount,ro", volume));
+
+            var file = await RefusedAsync(existing);
+            Assert.Contains("is not writable", file.Message);
+            Assert.DoesNotContain("in use", file.Message);
+
+            var missing = await RefusedAsync(Path.Combine(volume, "new.db"));
+            Assert.Contains("directory", missing.Message);
+            Assert.Contains("is not writable", missing.Message);
+        }
+        finally
+        {
+            Mount("-o", "remount,rw", volume);
+            Umount(volume);
+            Directory.Delete(volume, recursive: true);
+        }
+    }
+
+    private static async Task<StoreStartException> RefusedAsync(string path)
+    {
+        await using var store = new SqliteStore($"Data Source={path}", new SqliteSettings());
+        return await Assert.ThrowsAsync<StoreStartException>(() => store.InitialiseAsync(Ct));
+    }
+
+    private static string? Mount(params string[] args) => Run("mount", args);
+    private static string? Umount(string path) => Run("umount", path);
+
+    private static string? Run(string file, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true };
+        try
+        {
+            using var p = System.Diagnostics.Process.Start(info)!;
+            var error = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? null : $"{file} exited with {p.ExitCode}: {error.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"{file}: {e.Message}";
+        }
+    }
+}

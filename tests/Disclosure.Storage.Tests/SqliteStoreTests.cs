@@ -385,7 +385,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await first.CreateReporterAsync(new Reporter("owner", "o", ReporterKind.Town, Noon), Ct);
 
         var second = new SqliteStore(ConnectionString, new SqliteSettings());
-        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => second.InitialiseAsync(Ct));
+        var refused = await Assert.ThrowsAsync<StoreStartException>(() => second.InitialiseAsync(Ct));
         Assert.Contains("in use by another process", refused.Message);
         await second.DisposeAsync();
         Assert.NotNull(await first.GetReporterAsync("owner", Ct));

@@ -4,6 +4,12 @@ namespace Disclosure.Api.Infrastructure;
 
 internal static class AdminKey
 {
+    /// <summary>The shortest configured admin key accepted: shorter is guessable.</summary>
+    public const int MinLength = 16;
+
+    /// <summary>The longest key authentication reads (a longer X-Api-Key header is refused unread), so the longest configurable.</summary>
+    public const int MaxLength = 256;
+
     /// <summary>
     /// Production refuses to start without <c>Auth:AdminKey</c>: a district's data must never sit behind no key or a
     /// guessable one. Development generates one and logs it once so that a developer can start with one command.
@@ -11,7 +17,14 @@ internal static class AdminKey
     public static void EnsureConfigured(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
-        if (!string.IsNullOrWhiteSpace(settings.AdminKey)) return;
+        if (!string.IsNullOrWhiteSpace(settings.AdminKey))
+        {
+            // Checked against what authentication accepts, so a configured key can always be used.
+            if (settings.AdminKey.Length is < MinLength or > MaxLength || !settings.AdminKey.All(c => c is > ' ' and < (char)0x7F))
+                throw new InvalidOperationException(
+                    $"Auth:AdminKey must be {MinLength}–{MaxLength} visible ASCII characters (an X-Api-Key header carries it); the configured one has {settings.AdminKey.Length} characters.");
+            return;
+        }
         if (!app.Environment.IsDevelopment())
             throw new InvalidOperationException(
                 "Auth:AdminKey is not configured. Set the environment variable Auth__AdminKey (or the secret file Auth__AdminKey) to a long random value.");

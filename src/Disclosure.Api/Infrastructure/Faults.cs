@@ -65,5 +65,26 @@ public static class ProblemShape
         problem.Instance ??= context.Request.Path.Value;
         problem.Extensions["traceId"] = Problems.TraceId(context);
         problem.Extensions["requestId"] = context.TraceIdentifier;
+        // The exception handler clears the response's headers before a problem is written in its place.
+        context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+    }
+}
+
+/// <summary>
+/// Writes every problem as <c>application/problem+json</c>, whatever the request's Accept says: the framework's own
+/// writer declines a client whose Accept names no JSON type, and the status-code pages then answer in plain text.
+/// Serialised with the same options as the framework's writer.
+/// </summary>
+public sealed class ProblemJsonWriter(
+    Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> problems,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        problems.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(context.ProblemDetails, context.ProblemDetails.GetType(),
+            json.Value.SerializerOptions, Problems.ContentType, context.HttpContext.RequestAborted));
     }
 }

@@ -19,7 +19,13 @@ public static class Problems
             Detail = detail,
             Instance = context?.Request.Path.Value,
         };
-        if (context is not null) problem.Extensions["requestId"] = context.TraceIdentifier;
+        // Set here as well as by ProblemShape: a client whose Accept names no JSON type gets the problem written without
+        // the problem-details service (and so without its customisation).
+        if (context is not null)
+        {
+            problem.Extensions["traceId"] = TraceId(context);
+            problem.Extensions["requestId"] = context.TraceIdentifier;
+        }
         return problem;
     }
 
@@ -72,7 +78,6 @@ public static class Problems
     {
         var problem = Create(status, "validation", "The request is malformed",
             failures.Count == 1 ? failures[0].ErrorMessage : $"{failures.Count} fields are malformed; see errors.", context);
-        problem.Extensions["traceId"] = TraceId(context);
         problem.Extensions["errors"] = failures.Select(f => new ValidationError(
             f.PropertyName, f.ErrorMessage, string.IsNullOrEmpty(f.ErrorCode) ? null : f.ErrorCode,
             f.Severity == FluentValidation.Severity.Error ? null : f.Severity.ToString().ToLowerInvariant())).ToList();

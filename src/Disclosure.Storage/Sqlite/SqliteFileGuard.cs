@@ -13,6 +13,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteFileGuard
 {
+    private const int SharingViolation = unchecked((int)0x80070020);
+
     private static ReadOnlySpan<byte> Header => "SQLite format 3\0"u8;
 
     /// <summary>
@@ -44,11 +46,17 @@ internal static class SqliteFileGuard
         }
         catch (IOException e) when (File.Exists(path))
         {
-            if (Holder(path) is { } pid)
+            // flock's EWOULDBLOCK, which .NET reports as a sharing violation; /proc/locks names the holder where there is one.
+            var pid = Holder(path);
+            if (pid is not null || e.HResult == SharingViolation || e.Message.Contains("used by another process", StringComparison.Ordinal))
                 throw new StoreStartException(
-                    $"The SQLite file '{path}' is in use by another process (pid {pid} holds its lock). The embedded store belongs to one " +
+                    $"The SQLite file '{path}' is in use by another process ({(pid is { } p ? $"pid {p}" : "a process")} holds its lock). The embedded store belongs to one " +
                     "process: run one instance on it, or use MongoDB (ConnectionStrings__Mongo) for more.", e);
-            throw new StoreStartException($"The SQLite file '{path}' cannot be opened for writing: {e.Message}", e);
+            throw new StoreStartException($"The SQLite file '{path}' is not writable by this process ({e.Message}).", e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreStartException($"The SQLite file's directory '{directory}' is not writable by this process ({e.Message}): the store cannot be created there.", e);
         }
         try
         {

@@ -11,6 +11,7 @@ public sealed partial class SqliteStore : IStoreHealth
     public async Task<bool> ProbeWriteAsync(CancellationToken ct)
     {
         if (writer is not { } w) return false;
+        if (!w.Health.MayHaveRecovered) return false;
         try
         {
             await w.WriteAsync(x =>

@@ -23,6 +23,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         this.connection = connection;
         this.maxBatch = Math.Max(1, maxBatch);
+        Health = new StoreHealth(connection.DataSource);
         loop = Task.Run(RunAsync);
     }
 
@@ -40,7 +41,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     public SqliteHeads Heads { get; } = new();
 
     /// <summary>Whether the last batch reached the disk (a full disk, an I/O error); read by readiness.</summary>
-    public StoreHealth Health { get; } = new();
+    public StoreHealth Health { get; }
 
     /// <summary>
     /// Queues <paramref name="work"/>; it returns its result and whether to keep what it wrote. The task

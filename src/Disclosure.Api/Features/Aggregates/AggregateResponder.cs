@@ -33,7 +33,9 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
 public static class AggregateResponder
 {
     public static IResult Respond(HttpContext context, AggregateTable table, Catalogue.Catalogue catalogue, string? format) =>
-        Respond(context, Render(table, catalogue, Exports.Negotiate(format, context.Request.Headers.Accept.ToString())));
+        Exports.Negotiate(format, context.Request.Headers.Accept.ToString()) is { } kind
+            ? Respond(context, Render(table, catalogue, kind))
+            : Exports.NotAcceptable(context);
 
     public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind)
     {

@@ -19,22 +19,55 @@ public static class Exports
 
     private static readonly string[] KindHeaders = ["区政府本级", "区直部门", "乡镇街道"];
 
-    /// <summary>Picks the format from <c>?format=</c> or, failing that, the Accept header (JSON unless another is asked for).</summary>
-    public static ExportFormat Negotiate(string? format, string? accept)
+    private static readonly (ExportFormat Kind, Microsoft.Net.Http.Headers.MediaTypeHeaderValue Media)[] Offered =
+    [
+        (ExportFormat.Json, new("application/json")),
+        (ExportFormat.Json, new("application/problem+json")),
+        (ExportFormat.Csv, new(Csv)),
+        (ExportFormat.Xlsx, new(Xlsx)),
+        (ExportFormat.Html, new(Html)),
+    ];
+
+    /// <summary>
+    /// Picks the format from <c>?format=</c> (any case) or, failing that, the Accept header by its q-values: for each
+    /// format the most specific range that covers it gives its quality; the highest quality wins, then the more specific
+    /// range, then the range listed first. Null when Accept excludes every format (406). No or an unreadable Accept is JSON.
+    /// </summary>
+    public static ExportFormat? Negotiate(string? format, string? accept)
     {
         if (format is not null)
-            return format.ToLowerInvariant() switch { "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => ExportFormat.Json };
-        if (string.IsNullOrEmpty(accept)) return ExportFormat.Json;
-        foreach (var part in accept.Split(','))
+            return format.ToLowerInvariant() switch
+            {
+                "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
+            };
+        if (string.IsNullOrWhiteSpace(accept)
+            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0)
+            return ExportFormat.Json;
+        ExportFormat? best = null;
+        (double Quality, int Specificity, int Position) bestRank = (0, -1, 0);
+        foreach (var (kind, media) in Offered)
         {
-            var media = part.Split(';')[0].Trim();
-            if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Equals("application/problem+json", StringComparison.OrdinalIgnoreCase)) return ExportFormat.Json;
-            if (media.Equals(Csv, StringComparison.OrdinalIgnoreCase)) return ExportFormat.Csv;
-            if (media.Equals(Xlsx, StringComparison.OrdinalIgnoreCase)) return ExportFormat.Xlsx;
-            if (media.Equals(Html, StringComparison.OrdinalIgnoreCase)) return ExportFormat.Html;
+            (double Quality, int Specificity, int Position)? rank = null;
+            for (var i = 0; i < ranges.Count; i++)
+            {
+                var range = ranges[i];
+                if (!media.IsSubsetOf(range)) continue;
+                var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
+                if (rank is null || specificity > rank.Value.Specificity) rank = (range.Quality ?? 1, specificity, -i);
+            }
+            if (rank is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
+            {
+                best = kind;
+                bestRank = r;
+            }
         }
-        return ExportFormat.Json;
+        return best;
     }
+
+    /// <summary>The 406 for an Accept that no format satisfies.</summary>
+    public static IResult NotAcceptable(HttpContext context) =>
+        Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+            $"No format of this table satisfies Accept: {context.Request.Headers.Accept}. Offered: application/json, {Csv}, {Xlsx}, {Html}.", context);
 
     /// <summary>The period as a printed table names it: 2014年度, 2014年第3季度.</summary>
     public static string PeriodLabel(string period) =>

@@ -76,7 +76,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
-        operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody, context);
+        operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody,
+            !string.Equals(verb, "GET", StringComparison.OrdinalIgnoreCase), context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -158,7 +159,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
-        bool hasDto, bool secured, bool hasRoute, bool hasBody, OperationFilterContext context)
+        bool hasDto, bool secured, bool hasRoute, bool hasBody, bool writes, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
         var success = declared.Keys.Where(k => k is >= 200 and < 300).DefaultIfEmpty(200).Min();
@@ -187,11 +188,23 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         }
         if (hasRoute || declared.ContainsKey(404))
             responses["404"] = Problem(ProblemSchema, Text(declared, 404, "不存在 · Nothing exists at this path (unknown catalogue, period, reporter, key or submission)."), context);
+        if (declared.TryGetValue(406, out var notAcceptable)) responses["406"] = Problem(ProblemSchema, notAcceptable, context);
         if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ProblemSchema, conflict, context);
         if (hasBody) responses["413"] = Problem(ProblemSchema, Text(declared, 413, "请求体过大 · The request body is over 1 MiB."), context);
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
-        foreach (var (code, text) in declared.Where(d => d.Key >= 500).OrderBy(d => d.Key))
+        if (writes)
+        {
+            // Any write can meet a full or failing disk; nothing of it is stored then.
+            var unavailable = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store could not write to its disk; nothing was stored. Retry after `Retry-After` seconds."), context);
+            unavailable.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            };
+            responses["503"] = unavailable;
+            responses["507"] = Problem(ProblemSchema, Text(declared, 507, "存储空间不足 · The store's disk is full; nothing was stored."), context);
+        }
+        foreach (var (code, text) in declared.Where(d => d.Key >= 500 && !(writes && d.Key is 503 or 507)).OrderBy(d => d.Key))
             responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
         return responses;
     }
@@ -238,19 +251,20 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         OpenApiSchema Str(string description, string? format = null) => new() { Type = JsonSchemaType.String, Description = description, Format = format };
         Dictionary<string, IOpenApiSchema> Common() => new()
         {
-            ["type"] = Str("A URI naming the kind of problem, e.g. `https://disclosure.example.gov.cn/problems/period-closed`.", "uri-reference"),
+            ["type"] = Str("A URI under `https://disclosure.example.gov.cn/problems/` naming the kind of problem, e.g. `…/period-closed`, `…/not-found`, `…/insufficient-storage`.", "uri-reference"),
             ["title"] = Str("A short, human-readable summary of the kind of problem."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
             ["detail"] = Str("What went wrong in this occurrence."),
             ["instance"] = Str("The request path.", "uri-reference"),
-            ["traceId"] = Str("The trace id to quote when asking the district office about this request."),
+            ["traceId"] = Str("The W3C trace context id (`00-<trace>-<span>-<flags>`) to quote when asking the district office about this request."),
+            ["requestId"] = Str("The request's id, the same as its `X-Request-Id` response header."),
         };
         context.SchemaRepository.AddDefinition(ProblemSchema, new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
             Description = "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
             Properties = Common(),
-            Required = new HashSet<string> { "type", "title", "status" },
+            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId" },
             AdditionalPropertiesAllowed = true,
         });
         var errors = Common();
@@ -274,9 +288,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         context.SchemaRepository.AddDefinition(ValidationProblemSchema, new OpenApiSchema
         {
             Type = JsonSchemaType.Object,
-            Description = "A malformed request (FastEndpoints' problem details): `errors` lists every field that could not be read or is malformed.",
+            Description = "A malformed request: `errors` lists every field that could not be read or is malformed.",
             Properties = errors,
-            Required = new HashSet<string> { "type", "title", "status", "errors" },
+            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId", "errors" },
         });
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
         var refused = Common();
@@ -291,7 +305,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Type = JsonSchemaType.Object,
             Description = "A well-formed request that the registry or the catalogue refuses; nothing was stored.",
             Properties = refused,
-            Required = new HashSet<string> { "type", "title", "status", "violations" },
+            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId", "violations" },
         });
     }
 

@@ -15,6 +15,7 @@ public static class FastEndpointsOperations
         ("Submissions", "报送 · A reporter's whole table for a catalogue and period, kept as numbered revisions."),
         ("Periods", "统计期 · Closing and reopening a period, its deadline and its expected reporters."),
         ("Aggregates", "汇总 · The district table, computed live from the latest revisions, as JSON, CSV, xlsx or a printable page."),
+        ("Admin", "运维 · The district office's operations on the service itself: an online backup of the embedded store."),
         ("Health", "健康检查 · Liveness and readiness probes for the orchestrator."),
     ];
 

@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Aggregates.Get;
 
-sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues) : Endpoint<Request, AggregateTable>
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, Disclosure.Storage.IReporterStore registry) : Endpoint<Request, AggregateTable>
 {
     public override void Configure()
     {
@@ -18,6 +18,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "engine's verdict on the aggregate. For a year, a reporter with only quarterly submissions contributes the year derived from them. " +
                 "Accept text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/html for exports. Supports If-None-Match.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+            s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
+            s.Responses[406] = "不可接受 · No format (JSON, CSV, xlsx, HTML) satisfies the Accept header.";
         });
     }
 
@@ -28,8 +30,23 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             await Send.ResultAsync(problem);
             return;
         }
-        var format = Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString());
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
+        {
+            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
+            return;
+        }
         var reporters = req.ReporterList();
+        if (reporters is not null)
+        {
+            var known = (await registry.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            var unknown = reporters.Where(r => !known.Contains(r)).ToList();
+            if (unknown.Count > 0)
+            {
+                await Send.ResultAsync(Problems.Unprocessable(
+                    $"The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Problems.UnknownReporter)], HttpContext));
+                return;
+            }
+        }
         var key = $"{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}|{format}";
         // The build is shared by every read of this version, so no single caller's cancellation may stop it.
         var rendered = await cache.GetAsync(key, async () =>

@@ -14,7 +14,7 @@ sealed class Request
     [QueryParam] public string? Reporters { get; set; }
     /// <summary>Aggregate only reporters of this kind.</summary>
     [QueryParam] public ReporterKind? Kind { get; set; }
-    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c>.</summary>
+    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c> (any case).</summary>
     [QueryParam] public string? Format { get; set; }
 
     public IReadOnlyList<string>? ReporterList() =>
@@ -30,7 +30,7 @@ sealed class Request
                 .Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(Features.Reporters.ReporterIds.IsValid))
                 .When(r => r.Reporters is not null).WithMessage("reporters must be comma-separated reporter ids.");
             RuleFor(r => r.Kind).IsInEnum();
-            RuleFor(r => r.Format).Must(f => f is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+            RuleFor(r => r.Format).Must(f => f!.ToLowerInvariant() is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
                 .WithMessage("format must be json, csv, xlsx or html.");
         }
     }

@@ -12,13 +12,13 @@ sealed class Request
     public string Period { get; set; } = "";
     /// <summary>Reporter id.</summary>
     public string Id { get; set; } = "";
-    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c>.</summary>
+    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c> (any case).</summary>
     [QueryParam] public string? Format { get; set; }
 
     internal sealed class Validator : Validator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.Format).Must(f => f is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+            RuleFor(r => r.Format).Must(f => f!.ToLowerInvariant() is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
                 .WithMessage("format must be json, csv, xlsx or html.");
     }
 }
@@ -35,6 +35,7 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
             s.Summary = "读取单个单位的统计表 · Drill down: one reporter's table in the district table's shape";
             s.Description = "A reporter key may read only its own.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+            s.Responses[406] = "不可接受 · No format (JSON, CSV, xlsx, HTML) satisfies the Accept header.";
         });
     }
 

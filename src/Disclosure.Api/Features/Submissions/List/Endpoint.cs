@@ -4,13 +4,17 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.List;
 
-sealed class Endpoint(ISubmissionStore store) : Endpoint<Request, Response>
+sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, Disclosure.Catalogue.CatalogueRegistry catalogues) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
         Get("v1/submissions");
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
-        Summary(s => s.Summary = "列出报送修订 · List the revisions of a reporter's table for a catalogue and period");
+        Summary(s =>
+        {
+            s.Summary = "列出报送修订 · List the revisions of a reporter's table for a catalogue and period";
+            s.Responses[404] = "不存在 · No such reporter, catalogue, or period of the catalogue.";
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
@@ -18,6 +22,17 @@ sealed class Endpoint(ISubmissionStore store) : Endpoint<Request, Response>
         if (!User.MayReadFor(req.Reporter!))
         {
             await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        // An unknown name is told apart from a table nobody submitted yet (an empty list).
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue!, req.Period!, HttpContext, out _, out _) is { } unknown)
+        {
+            await Send.ResultAsync(unknown);
+            return;
+        }
+        if (await reporters.GetReporterAsync(req.Reporter!, ct) is null)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Reporter}'.", HttpContext));
             return;
         }
         var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, req.Period!, ct);

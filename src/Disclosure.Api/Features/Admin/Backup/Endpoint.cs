@@ -1,0 +1,57 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Admin.Backup;
+
+sealed class Response
+{
+    /// <summary>The backup's file name in the configured backup directory (<c>Storage__Sqlite__BackupDirectory</c>).</summary>
+    public required string File { get; init; }
+    /// <summary>Its full path on the server.</summary>
+    public required string Path { get; init; }
+    /// <summary>Its size in bytes.</summary>
+    public required long Bytes { get; init; }
+    /// <summary>How many revisions it holds: every one acknowledged before the backup began.</summary>
+    public required long Submissions { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Post("v1/admin/backup");
+        Roles(Infrastructure.Roles.Admin);
+        Summary(s =>
+        {
+            s.Summary = "在线备份 · Back up the embedded store while it serves";
+            s.Description = "Writes a consistent copy of the SQLite file (VACUUM INTO, a snapshot of every commit acknowledged before it began) " +
+                "into the backup directory, checks it with SQLite's quick_check and flushes it to disk before answering. Submissions go on meanwhile. " +
+                "Restore: stop the service, put the copy in place of the database file (removing its -wal and -shm files), start it.";
+            s.Responses[201] = "The backup is written, checked and on disk.";
+            s.Responses[501] = "The store is MongoDB: back it up with mongodump or the replica set's own means.";
+        });
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        if (backups.Backup is not { } backup)
+        {
+            await Send.ResultAsync(Problems.Result(StatusCodes.Status501NotImplemented, "backup-not-embedded", "Not implemented",
+                "The service runs on MongoDB; back it up with mongodump or the replica set's own means.", HttpContext));
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var name = $"disclosure-{now:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}.db";
+        var result = await backup.BackupAsync(name, ct);
+        await Send.ResponseAsync(new Response
+        {
+            File = name,
+            Path = result.Path,
+            Bytes = result.Bytes,
+            Submissions = result.Submissions,
+            CreatedAt = now,
+        }, StatusCodes.Status201Created, ct);
+    }
+}

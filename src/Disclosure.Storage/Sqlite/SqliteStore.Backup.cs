@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Sqlite;
+
+public sealed partial class SqliteStore : IStoreBackup
+{
+    /// <summary>
+    /// <c>VACUUM INTO</c> on a connection of its own: a read transaction, so the writer and the checkpointer go on, and the
+    /// copy is the snapshot that transaction saw (every commit acknowledged before it began). It is written under a
+    /// temporary name, checked, flushed to disk and only then renamed, so a file under the final name is always whole.
+    /// </summary>
+    public async Task<BackupResult> BackupAsync(string name, CancellationToken ct)
+    {
+        if (writer is null) throw new InvalidOperationException("The SQLite store is not initialised.");
+        if (name.Length == 0 || name != Path.GetFileName(name) || name.StartsWith('.'))
+            throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));
+        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var directory = BackupDirectory(source);
+        Directory.CreateDirectory(directory);
+        var target = Path.Combine(directory, name);
+        if (File.Exists(target)) throw new IOException($"The backup '{target}' exists already.");
+        var partial = Path.Combine(directory, $".{name}.partial");
+        File.Delete(partial);
+        try
+        {
+            await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString()))
+            {
+                await connection.OpenAsync(ct).ConfigureAwait(false);
+                await using var vacuum = connection.CreateCommand();
+                vacuum.CommandText = "VACUUM INTO $target";
+                vacuum.Parameters.AddWithValue("$target", partial);
+                await vacuum.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            long submissions;
+            await using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString()))
+            {
+                await copy.OpenAsync(ct).ConfigureAwait(false);
+                SqliteFileGuard.CheckIntact(copy, partial);
+                await using var count = copy.CreateCommand();
+                count.CommandText = "SELECT count(*) FROM submissions";
+                submissions = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            }
+            // VACUUM INTO writes without syncing; the copy is on disk before anyone is told it exists.
+            await using (var file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) file.Flush(flushToDisk: true);
+            File.Move(partial, target);
+            return new BackupResult(target, new FileInfo(target).Length, submissions);
+        }
+        catch (Exception e)
+        {
+            File.Delete(partial);
+            throw StoreFaultException.From(e) is { } fault ? fault : e;
+        }
+    }
+
+    private string BackupDirectory(string source)
+    {
+        var configured = settings.BackupDirectory;
+        var beside = Path.GetDirectoryName(Path.GetFullPath(source))!;
+        return string.IsNullOrWhiteSpace(configured) ? Path.Combine(beside, "backups") : Path.GetFullPath(configured, beside);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>The README's backup and restore, done as an operator would: a backup while submissions pour in, restored into a new process.</summary>
+public sealed class BackupTests
+{
+    private const string AdminKey = "backup-test-admin-key-0123456789";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_Backup_Taken_Under_Load_And_Restored_Into_A_Fresh_Process_Holds_Every_Revision_Acknowledged_Before_It()
+    {
+        var db = TestDatabase.NewPath("backup");
+        var backups = Path.Combine(Path.GetTempPath(), $"disclosure-backups-{Guid.NewGuid():N}");
+        var restored = TestDatabase.NewPath("restored");
+        var reporters = Enumerable.Range(0, 4).Select(i => $"backup-{i}").ToArray();
+        var acknowledged = new ConcurrentBag<(string Reporter, int Revision, Guid Id, long At)>();
+        try
+        {
+            long backupStarted;
+            JsonElement backup;
+            await using (var service = await ServiceProcess.StartAsync(db, AdminKey, Ct,
+                new Dictionary<string, string> { ["Storage__Sqlite__BackupDirectory"] = backups }))
+            {
+                using var admin = service.Client(AdminKey);
+                foreach (var r in reporters)
+                    Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = r, name = r, kind = "town" }, Ct)).StatusCode);
+
+                using var stop = new CancellationTokenSource();
+                var workers = reporters.Select(r => Task.Run(async () =>
+                {
+                    using var client = service.Client(AdminKey);
+                    for (var marker = 1; !stop.IsCancellationRequested; marker++)
+                    {
+                        var values = SeedTable.Values.Where(v => v.Key != "13.1").Append(new("13.1", marker)).Select(v => new { code = v.Key, value = v.Value });
+                        var response = await client.PostAsJsonAsync("/v1/submissions",
+                            new { reporter = r, period = "2014", catalogue = "gov-info-disclosure-2014", values }, CancellationToken.None);
+                        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                        var body = await response.Content.ReadFromJsonAsync<JsonElement>(CancellationToken.None);
+                        acknowledged.Add((r, body.GetProperty("revision").GetInt32(), body.GetProperty("id").GetGuid(), System.Diagnostics.Stopwatch.GetTimestamp()));
+                    }
+                }, CancellationToken.None)).ToArray();
+
+                async Task AwaitAcknowledged(int count)
+                {
+                    while (acknowledged.Count < count)
+                    {
+                        if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed) await failed; // a refused submission fails the test here
+                        await Task.Delay(10, Ct);
+                    }
+                }
+                await AwaitAcknowledged(40);
+                backupStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                var answer = await admin.PostAsync("/v1/admin/backup", null, Ct);
+                Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+                backup = await answer.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                // Submissions kept being acknowledged while it ran, and after.
+                var countAtBackup = acknowledged.Count;
+                await AwaitAcknowledged(countAtBackup + 20);
+                await stop.CancelAsync();
+                await Task.WhenAll(workers);
+            }
+
+            var path = backup.GetProperty("path").GetString()!;
+            Assert.Equal(backups, Path.GetDirectoryName(path));
+            Assert.Equal(new FileInfo(path).Length, backup.GetProperty("bytes").GetInt64());
+            var before = acknowledged.Where(a => a.At < backupStarted).ToList();
+            Assert.True(before.Count >= 40);
+            Assert.InRange(backup.GetProperty("submissions").GetInt64(), before.Count, acknowledged.Count);
+
+            // The README's restore: the copy in place of the database file, then a fresh start.
+            File.Copy(path, restored);
+            await using var fresh = await ServiceProcess.StartAsync(restored, AdminKey, Ct);
+            using var reader = fresh.Client(AdminKey);
+            foreach (var r in reporters)
+            {
+                var list = await reader.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={r}&catalogue=gov-info-disclosure-2014&period=2014", Ct);
+                var ids = list.GetProperty("items").EnumerateArray().Select(e => (e.GetProperty("revision").GetInt32(), e.GetProperty("id").GetGuid())).ToHashSet();
+                foreach (var a in before.Where(a => a.Reporter == r)) Assert.Contains((a.Revision, a.Id), ids);
+                // Gap-free: revisions 1..n.
+                Assert.Equal(Enumerable.Range(1, ids.Count), ids.Select(i => i.Item1).Order());
+            }
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+            TestDatabase.Delete(restored);
+            if (Directory.Exists(backups)) Directory.Delete(backups, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Only_The_Admin_May_Take_A_Backup()
+    {
+        await using var factory = new ApiFactory();
+        var viewerKey = await CreateViewerKeyAsync(factory);
+        using var viewer = factory.Client(viewerKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/v1/admin/backup", null, Ct)).StatusCode);
+        using var anonymous = factory.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/v1/admin/backup", null, Ct)).StatusCode);
+    }
+
+    private static async Task<string> CreateViewerKeyAsync(ApiFactory factory)
+    {
+        var response = await factory.Admin().PostAsJsonAsync("/v1/keys", new { role = "viewer" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("key").GetString()!;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>Reads that name nothing that exists, formats asked for in any spelling, and a store's answer the endpoint does not know.</summary>
+public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
+{
+    [Theory]
+    [InlineData("nobody-at-all", Catalogue2014, "2014")]
+    [InlineData(null, "no-such-catalogue", "2014")]
+    [InlineData(null, Catalogue2014, "1999")]
+    public async Task A_Revision_List_For_An_Unknown_Reporter_Catalogue_Or_Period_Is_404_Not_An_Empty_List(string? reporter, string catalogue, string period)
+    {
+        reporter ??= await CreateReporterAsync();
+        var response = await Admin.GetAsync($"/v1/submissions?reporter={reporter}&catalogue={catalogue}&period={period}", Ct);
+        var problem = await ProblemAsync(response, 404);
+        Assert.EndsWith("/not-found", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task A_Revision_List_Of_A_Known_Reporter_That_Submitted_Nothing_Is_Still_An_Empty_List()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Empty((await RevisionsAsync(reporter, "2014")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_Aggregate_Filter_Naming_An_Unregistered_Reporter_Says_So()
+    {
+        var known = await CreateReporterAsync("town");
+        var response = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={known},ghost-town", Ct);
+        var problem = await ProblemAsync(response, 422);
+        var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+        Assert.Equal("unknown-reporter", violation.GetProperty("rule").GetString());
+        Assert.Equal("ghost-town", violation.GetProperty("codes")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("?format=CSV", null, "text/csv")]
+    [InlineData("?format=Html", null, "text/html")]
+    [InlineData("", "text/csv;q=0.5, text/html", "text/html")]
+    [InlineData("", "text/html;q=0.2, application/json;q=0.9", "application/json")]
+    [InlineData("", "text/*;q=0.3, text/csv", "text/csv")]
+    [InlineData("", "image/png, */*;q=0.1", "application/json")]
+    public async Task The_Format_Is_Chosen_By_Any_Spelling_Of_Format_Or_By_Accept_With_Its_Q_Values(string query, string? accept, string expected)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014{query}");
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await Admin.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("image/png")]
+    [InlineData("text/csv;q=0, application/json;q=0, text/html;q=0, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0")]
+    public async Task An_Accept_That_No_Format_Satisfies_Is_406(string accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 406);
+        Assert.EndsWith("/not-acceptable", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task An_Append_Status_The_Endpoint_Does_Not_Name_Is_Not_Taken_For_A_Closed_Period()
+    {
+        // A host of its own on a file of its own: the class's host owns its file.
+        await using var root = new ApiFactory();
+        await using var odd = root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<ISubmissionStore>(sp => new OddStatusStore(sp.GetRequiredService<IDisclosureStore>()))));
+        using var admin = odd.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        var reporter = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "n", kind = "town" }, Ct)).StatusCode);
+
+        var response = await admin.PostAsJsonAsync("/v1/submissions", Body(reporter, "2014", SeedTable.Values), Ct);
+
+        var problem = await ProblemAsync(response, 500);
+        Assert.DoesNotContain("period-closed", problem.GetProperty("type").GetString());
+    }
+
+    /// <summary>A store answering every append with a status that no version of the endpoint has named.</summary>
+    private sealed class OddStatusStore(IDisclosureStore inner) : ISubmissionStore
+    {
+        public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct) =>
+            Task.FromResult(new AppendResult((AppendStatus)42, null, 0));
+        public Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) => inner.GetSubmissionAsync(id, ct);
+        public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
+            inner.ListRevisionsAsync(reporterId, catalogueId, period, ct);
+        public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
+            inner.ListLatestAsync(catalogueId, periods, ct);
+        public Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct) => inner.AggregateAsync(query, ct);
+    }
+
+    [Theory]
+    [InlineData("short-key")]
+    [InlineData("a-key-with a space-inside-it-0123")]
+    public async Task An_Admin_Key_Authentication_Could_Not_Accept_Is_Refused_At_Start(string key)
+    {
+        var db = TestDatabase.NewPath("admin-key");
+        try
+        {
+            var (exit, output) = await ServiceProcess.StartRefusedAsync(db, key, Ct);
+            Assert.NotEqual(0, exit);
+            Assert.Contains("Auth:AdminKey must be 16–256 visible ASCII characters", output);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
+    [Fact]
+    public async Task An_Admin_Key_Longer_Than_Authentication_Reads_Is_Refused_At_Start()
+    {
+        var db = TestDatabase.NewPath("admin-key-long");
+        try
+        {
+            var (exit, output) = await ServiceProcess.StartRefusedAsync(db, new string('k', 257), Ct);
+            Assert.NotEqual(0, exit);
+            Assert.Contains("has 257 characters", output);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+}
