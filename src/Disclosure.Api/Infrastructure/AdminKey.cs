@@ -8,7 +8,7 @@ internal static class AdminKey
     public const int MinLength = 16;
 
     /// <summary>The longest key authentication reads (a longer X-Api-Key header is refused unread), so the longest configurable.</summary>
-    public const int MaxLength = ApiKeys.MaxKeyLength;
+    public const int MaxLength = 256;
 
     /// <summary>
     /// Production refuses to start without <c>Auth:AdminKey</c>: a district's data must never sit behind no key or a

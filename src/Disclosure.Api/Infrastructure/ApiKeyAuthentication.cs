@@ -42,9 +42,6 @@ public static class ApiKeys
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    /// <summary>Longest key accepted, at configuration (<c>Auth:AdminKey</c>) and at authentication alike.</summary>
-    public const int MaxKeyLength = 256;
-
     public static string NewSecret() => "dk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -82,7 +79,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return AuthenticateResult.NoResult();
         var key = values.ToString();
-        if (key.Length is 0 or > ApiKeys.MaxKeyLength) return Invalid();
+        if (key.Length is 0 or > AdminKey.MaxLength) return Invalid();
         var hash = ApiKeys.Hash(key);
         if (auth.Value.AdminKey is { Length: > 0 } adminKey
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
