@@ -12,7 +12,7 @@ public enum KeyRole { Admin, Viewer, Reporter }
 public sealed record ApiKeyRecord(Guid Id, string Hash, KeyRole Role, string? ReporterId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>A non-blank value in the catalogue's unit. Blank cells are not stored.</summary>
-public sealed record StoredValue(string Code, decimal Value, bool Derived);
+public readonly record struct StoredValue(string Code, decimal Value, bool Derived);
 
 /// <summary>A submission as the store keeps it: one revision of one reporter's whole table for a period.</summary>
 public sealed record Submission(

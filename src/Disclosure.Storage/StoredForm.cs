@@ -33,7 +33,7 @@ internal static class StoredForm
     public static IReadOnlyList<StoredValue> Normalise(IReadOnlyList<StoredValue> values)
     {
         var normal = values.Select(v => v with { Value = Normalise(v.Value) }).ToList();
-        if (normal.FirstOrDefault(v => v.Value.Scale > MaxDecimals) is { } fine)
+        if (normal.FindIndex(v => v.Value.Scale > MaxDecimals) is >= 0 and var at && normal[at] is var fine)
             throw new ArgumentException($"{fine.Code} is {fine.Value}: a store keeps at most {MaxDecimals} decimals; the catalogue engine should have refused it.", nameof(values));
         return normal;
     }

@@ -276,8 +276,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         // What can be refused without the file is refused here, on the caller's thread, before the shared batch.
         var values = StoredForm.Normalise(submission.Values);
         var codes = new HashSet<string>(StringComparer.Ordinal);
-        if (values.FirstOrDefault(v => !codes.Add(v.Code)) is { } repeated)
-            throw new InvalidOperationException($"Code '{repeated.Code}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
+        if (values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
+            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
         var stored = submission with { ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt), Values = values };
         // The columns are made here too, so that the writer, whom every append waits for, only runs the SQL.
         var cells = values.Select(v => new StoredCell(v.Code, v.Value)).ToList();

@@ -25,7 +25,7 @@ public sealed class SubmissionView
     {
         catalogues.TryGet(s.CatalogueId, out var catalogue);
         Cell? CellOf(string code) => catalogue is not null && catalogue.TryGetCell(code, out var cell) ? cell : null;
-        var ordered = s.Values.OrderBy(v => CellOf(v.Code)?.Index ?? int.MaxValue).ToList();
+        var ordered = s.Values.Select(v => (Value: v, Cell: CellOf(v.Code))).OrderBy(v => v.Cell?.Index ?? int.MaxValue).ToList();
         return new SubmissionView
         {
             Id = s.Id,
@@ -34,8 +34,8 @@ public sealed class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
-            Values = [.. ordered.Select(v => new ValueItem { Code = v.Code, Value = v.Value, Unit = CellOf(v.Code)?.Unit })],
-            Derived = [.. ordered.Where(v => v.Derived).Select(v => v.Code)],
+            Values = [.. ordered.Select(v => new ValueItem { Code = v.Value.Code, Value = v.Value.Value, Unit = v.Cell?.Unit })],
+            Derived = [.. ordered.Where(v => v.Value.Derived).Select(v => v.Value.Code)],
             Warnings = s.Warnings,
         };
     }
