@@ -57,9 +57,10 @@ public sealed class MongoSettings
     public string Database { get; set; } = "disclosure";
 
     /// <summary>
-    /// How often an append is retried after losing a race (a write conflict or a duplicate revision) before
-    /// giving up. Each retry re-reads the head, so a loser takes the next revision; 50 parallel appends to one
-    /// reporter need at most 49 retries in the worst case.
+    /// The longest an append may take, retries included, in seconds. Racing appends to one period conflict on the
+    /// period's document, and the driver retries the loser's transaction (TransientTransactionError,
+    /// UnknownTransactionCommitResult) until this passes; then the append fails with 503 and nothing is stored. Keep
+    /// it below the ingress timeout, so that a client never sees a gateway time out on a write that still commits.
     /// </summary>
-    public int AppendAttempts { get; set; } = 200;
+    public int AppendTimeoutSeconds { get; set; } = 10;
 }

@@ -102,7 +102,7 @@ public sealed class MongoMappingTests
         Assert.Equal("town", revision.Kind);
     }
 
-    private static BsonDocument Render(FilterDefinition<SubmissionDocument> filter) =>
+    internal static BsonDocument Render(FilterDefinition<SubmissionDocument> filter) =>
         filter.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
 
     private static string Render(PipelineDefinition<SubmissionDocument, BsonDocument> pipeline) =>
@@ -182,7 +182,7 @@ public sealed class MongoMappingTests
         var head = Assert.IsType<CreateIndexOptions<SubmissionDocument>>(rendered[1].Options);
         Assert.Equal(Json("{ 'latest' : true }"), Render(head.PartialFilterExpression).ToString());
         var idempotency = Assert.IsType<CreateIndexOptions<SubmissionDocument>>(rendered[2].Options);
-        Assert.Equal(Json("{ 'idempotency' : { '$exists' : true } }"), Render(idempotency.PartialFilterExpression).ToString());
+        Assert.Equal(Json("{ 'idempotency.key' : { '$exists' : true } }"), Render(idempotency.PartialFilterExpression).ToString());
     }
 
     [Fact]
@@ -195,22 +195,102 @@ public sealed class MongoMappingTests
 
 public sealed class MongoRaceTests
 {
-    private static MongoCommandException Command(int code, string? label = null, string message = "E11000 duplicate key error collection: disclosure.submissions index: head")
+    static MongoRaceTests() => MongoMapping.Register();
+
+    private static MongoCommandException Command(int code, BsonDocument? extra = null, string? label = null)
     {
         var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
             new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("localhost", 27017)));
-        var e = new MongoCommandException(connection, message, new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", code } });
+        var result = new BsonDocument { { "ok", 0 }, { "code", code } };
+        if (extra is not null) result.AddRange(extra);
+        // The message names the head index on purpose: classification must not read it.
+        var e = new MongoCommandException(connection, "E11000 duplicate key error collection: disclosure.submissions index: head", new BsonDocument("insert", "submissions"), result);
         if (label is not null) e.AddErrorLabel(label);
         return e;
     }
 
     [Fact]
-    public void Write_Conflicts_Duplicate_Keys_And_Transient_Transaction_Errors_Are_Races_To_Retry()
+    public void A_Duplicate_On_The_Head_Or_Revision_Index_Is_A_Race_Told_By_Its_Key_Pattern_Not_Its_Message()
     {
-        Assert.True(MongoStore.LostRace(Command(112)));
-        Assert.True(MongoStore.LostRace(Command(11000)));
-        Assert.True(MongoStore.LostRace(Command(251, "TransientTransactionError")));
-        Assert.False(MongoStore.LostRace(Command(13)));
-        Assert.False(MongoStore.LostRace(Command(11000, message: "E11000 duplicate key error collection: disclosure.submissions index: _id_")));
+        var head = BsonDocument.Parse("{ catalogue: 1, period: 1, reporter: 1 }");
+        var revision = BsonDocument.Parse("{ reporter: 1, catalogue: 1, period: 1, revision: 1 }");
+        Assert.True(MongoStore.IsRevisionRace(Command(11000, new BsonDocument("keyPattern", head))));
+        Assert.True(MongoStore.IsRevisionRace(Command(11000, new BsonDocument("keyPattern", revision))));
+        Assert.True(MongoStore.IsRevisionRace(Command(1, new BsonDocument("writeErrors", new BsonArray { new BsonDocument { { "code", 11000 }, { "keyPattern", head } } }))));
+        // A reused submission id, a reused idempotency key, or a duplicate that names no index: not a race to retry.
+        Assert.False(MongoStore.IsRevisionRace(Command(11000, new BsonDocument("keyPattern", new BsonDocument("_id", 1)))));
+        Assert.False(MongoStore.IsRevisionRace(Command(11000, new BsonDocument("keyPattern", BsonDocument.Parse("{ 'idempotency.scope': 1, 'idempotency.key': 1 }")))));
+        Assert.False(MongoStore.IsRevisionRace(Command(11000)));
+        Assert.False(MongoStore.IsRevisionRace(Command(112, label: "TransientTransactionError")));
+    }
+
+    [Fact]
+    public void An_Append_Is_Bounded_In_Time_By_Default_Below_A_Gateway_Timeout()
+    {
+        Assert.InRange(new MongoSettings().AppendTimeoutSeconds, 1, 30);
+    }
+}
+
+public sealed class MongoSchemaTests
+{
+    static MongoSchemaTests() => MongoMapping.Register();
+
+    [Fact]
+    public void The_Idempotency_Lookup_Filters_On_The_Path_Its_Partial_Index_Requires()
+    {
+        var filter = MongoMappingTests.Render(MongoQueries.Idempotency(new IdempotencyToken("scope", "key", "hash")));
+        var index = MongoSchema.Wanted().Single(i => i.Name == "idempotency");
+        var required = Assert.Single(index.PartialFilter!.Names);
+        Assert.Contains(required, filter.Names);
+        Assert.Equal(index.Keys.Names.Order(), filter.Names.Order());
+    }
+
+    [Fact]
+    public void Documents_With_Fields_A_Newer_Build_Added_Are_Read_By_This_One()
+    {
+        var bson = BsonDocument.Parse("""
+            { _id: { catalogue: 'c', period: '2014' }, closed: true, appends: 3, changes: 1, addedLater: { any: 'thing' } }
+            """);
+        var period = BsonSerializer.Deserialize<PeriodDocument>(bson);
+        Assert.True(period.Closed);
+        Assert.Equal(3, period.Appends);
+        var reporter = BsonSerializer.Deserialize<ReporterDocument>(BsonDocument.Parse("{ _id: 'r', name: 'n', kind: 'town', createdAt: ISODate('2015-01-01T00:00:00Z'), region: 'x' }"));
+        Assert.Equal("r", reporter.Id);
+    }
+
+    private static MongoSchema.IndexSpec Spec(string name, string keys, bool unique = true, string? partial = null) =>
+        new(name, BsonDocument.Parse(keys), unique, partial is null ? null : BsonDocument.Parse(partial));
+
+    [Fact]
+    public void An_Index_Whose_Definition_Changed_Is_Dropped_By_Name_And_One_That_Did_Not_Is_Left()
+    {
+        var wanted = MongoSchema.Wanted();
+        var existing = new[]
+        {
+            Spec("_id_", "{ _id: 1 }", unique: false),
+            Spec("revision", "{ reporter: 1, catalogue: 1, period: 1, revision: 1 }"),
+            Spec("head", "{ catalogue: 1, period: 1, reporter: 1 }", partial: "{ latest: true }"),
+            Spec("idempotency", "{ 'idempotency.scope': 1, 'idempotency.key': 1 }", partial: "{ idempotency: { $exists: true } }"),
+            Spec("someone-elses", "{ x: 1 }"),
+        };
+        Assert.Equal(["idempotency"], MongoSchema.ToDrop(existing, wanted));
+        // Once moved, a second pod starting finds nothing to drop.
+        Assert.Empty(MongoSchema.ToDrop(wanted, wanted));
+        // The listing the server gives is read the same way.
+        var listed = MongoSchema.IndexSpec.FromListed(BsonDocument.Parse(
+            "{ v: 2, key: { catalogue: 1, period: 1, reporter: 1 }, name: 'head', unique: true, partialFilterExpression: { latest: true } }"));
+        Assert.True(listed.SameDefinition(wanted.Single(w => w.Name == "head")));
+    }
+
+    [Theory]
+    [InlineData(27, true)]
+    [InlineData(85, true)]
+    [InlineData(86, true)]
+    [InlineData(13, false)]
+    public void Index_Races_Between_Pods_Settle(int code, bool settles)
+    {
+        var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
+            new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("localhost", 27017)));
+        Assert.Equal(settles, MongoSchema.IsIndexRace(new MongoCommandException(connection, "x", new BsonDocument(), new BsonDocument { { "ok", 0 }, { "code", code } })));
     }
 }

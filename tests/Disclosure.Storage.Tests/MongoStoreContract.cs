@@ -19,6 +19,8 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
     private readonly string database = "disclosure_test_" + Guid.NewGuid().ToString("N");
 
     public IDisclosureStore? Store { get; private set; }
+    public string? ConnectionString { get; private set; }
+    public string DatabaseName => database;
     public string? SkipReason { get; private set; }
 
     public async ValueTask InitializeAsync()
@@ -35,6 +37,7 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
             await container.StartAsync();
             connectionString = container.GetConnectionString();
         }
+        ConnectionString = connectionString;
         client = MongoStore.CreateClient(connectionString);
         Store = new MongoStore(client, database, new MongoSettings());
         await Store.InitialiseAsync(CancellationToken.None);

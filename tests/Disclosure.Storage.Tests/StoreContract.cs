@@ -201,6 +201,18 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Code_Given_Twice_In_One_Table_Is_Refused_And_Nothing_Is_Stored()
+    {
+        var reporter = await NewReporterAsync();
+        var submission = Table(reporter, "2014", NewCatalogue(), ("1.1", 1), ("1.1", 2));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AppendAsync(submission));
+
+        Assert.Null(await Store.GetSubmissionAsync(submission.Id, Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(reporter, submission.CatalogueId, "2014", Ct));
+    }
+
+    [Fact]
     public async Task Submission_Of_An_Unregistered_Reporter_Throws_And_Stores_Nothing()
     {
         var submission = Table("r-unregistered-" + Guid.NewGuid().ToString("N")[..8], "2014", NewCatalogue(), ("1.1", 1));

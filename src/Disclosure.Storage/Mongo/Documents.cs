@@ -139,6 +139,10 @@ internal sealed class PeriodDocument
     [BsonElement("closedAt")] public DateTime? ClosedAt { get; set; }
     [BsonElement("deadline")] public DateTime? Deadline { get; set; }
     [BsonElement("expectedReporters")] public List<string>? ExpectedReporters { get; set; }
+    /// <summary>Appends stored for this period: every append's transaction increments it, so a close that commits between an append's read and its commit conflicts with it.</summary>
+    [BsonElement("appends")] public long Appends { get; set; }
+    /// <summary>Changes of the period's settings (close, reopen, deadline, expected reporters).</summary>
+    [BsonElement("changes")] public long Changes { get; set; }
 
     public static PeriodKey KeyOf(string catalogueId, string period) => new() { CatalogueId = catalogueId, Period = period };
 
@@ -163,5 +167,9 @@ internal static class MongoMapping
         // Standard (subtype 4) so that ids read the same from every driver and the shell; the members above
         // also say so themselves, which keeps them right even if another component registered a different default.
         BsonSerializer.TryRegisterSerializer(new GuidSerializer(GuidRepresentation.Standard));
+        // A newer pod may add fields while an older one still reads the same documents during a rolling upgrade.
+        MongoDB.Bson.Serialization.Conventions.ConventionRegistry.Register("disclosure-tolerant",
+            new MongoDB.Bson.Serialization.Conventions.ConventionPack { new MongoDB.Bson.Serialization.Conventions.IgnoreExtraElementsConvention(true) },
+            type => type.Namespace == typeof(MongoMapping).Namespace);
     }
 }

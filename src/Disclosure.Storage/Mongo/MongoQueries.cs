@@ -88,6 +88,7 @@ internal static class MongoQueries
         yield return new(keys.Ascending(s => s.CatalogueId).Ascending(s => s.Period).Ascending(s => s.ReporterId),
             new CreateIndexOptions<SubmissionDocument> { Name = "head", Unique = true, PartialFilterExpression = Builders<SubmissionDocument>.Filter.Eq(s => s.Latest, true) });
         yield return new(keys.Ascending(s => s.Idempotency!.Scope).Ascending(s => s.Idempotency!.Key),
-            new CreateIndexOptions<SubmissionDocument> { Name = "idempotency", Unique = true, PartialFilterExpression = Builders<SubmissionDocument>.Filter.Exists(s => s.Idempotency) });
+            // The partial filter names the path the lookup filters on, so that the planner can choose this index for it.
+            new CreateIndexOptions<SubmissionDocument> { Name = "idempotency", Unique = true, PartialFilterExpression = Builders<SubmissionDocument>.Filter.Exists(s => s.Idempotency!.Key) });
     }
 }

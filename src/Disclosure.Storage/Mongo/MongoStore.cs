@@ -5,12 +5,13 @@ namespace Disclosure.Storage.Mongo;
 
 /// <summary>
 /// The production store. Every write is acknowledged by a journaled majority; an append is one
-/// multi-document transaction (a replica set is required) that reads the head, checks the period, the
-/// expected revision and the idempotency key, moves the <c>latest</c> flag and inserts the new revision.
-/// Two appends racing for one head collide on a write conflict or a unique index; the loser retries on
-/// a fresh snapshot and takes the next revision, which serialises them.
+/// multi-document transaction (a replica set is required) that reads the head, checks the idempotency key,
+/// the period and the expected revision, counts itself on the period's document, moves the <c>latest</c> flag
+/// and inserts the new revision. Appends to one period, and a close of it, all write the period's document, so
+/// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
+/// the next revision, or finds the period closed.
 /// </summary>
-public sealed class MongoStore : IDisclosureStore
+public sealed class MongoStore : IDisclosureStore, IStoreVersion
 {
     private static readonly TransactionOptions AppendTransaction = new(
         readConcern: ReadConcern.Snapshot,
@@ -57,32 +58,51 @@ public sealed class MongoStore : IDisclosureStore
     public static string DatabaseName(string connectionString, MongoSettings settings) =>
         MongoUrl.Create(connectionString).DatabaseName is { Length: > 0 } name ? name : settings.Database;
 
+    private static readonly string[] Collections = ["reporters", "keys", "submissions", "periods", MongoSchema.MetaCollection];
+
     public async Task InitialiseAsync(CancellationToken ct)
     {
-        await submissions.Indexes.CreateManyAsync(MongoQueries.SubmissionIndexes(), ct).ConfigureAwait(false);
-        await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
-            Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
         // Transactions cannot create collections on servers before 4.4, and creating them here keeps the
         // first append from paying for it.
         var existing = await (await database.ListCollectionNamesAsync(cancellationToken: ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
-        foreach (var name in new[] { "reporters", "periods" }.Except(existing))
+        foreach (var name in Collections.Except(existing))
         {
             try { await database.CreateCollectionAsync(name, cancellationToken: ct).ConfigureAwait(false); }
             catch (MongoCommandException e) when (e.CodeName == "NamespaceExists") { /* another instance created it first */ }
         }
+        await MongoSchema.MigrateAsync(database, submissions, ct).ConfigureAwait(false);
+        await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
+            Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
     }
 
+    /// <summary>Ready when the server answers and the collections and the submission indexes this build needs are there.</summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         try
         {
-            await database.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: ct).ConfigureAwait(false);
-            return true;
+            var collections = await (await database.ListCollectionNamesAsync(cancellationToken: ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
+            if (Collections.Except(collections).Any()) return false;
+            var indexes = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
+            var names = indexes.Select(i => i["name"].AsString).ToHashSet(StringComparer.Ordinal);
+            return MongoSchema.Wanted().All(w => names.Contains(w.Name));
         }
         catch (Exception e) when (e is MongoException or TimeoutException)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Moves with every stored append (each counts itself on its period's document in its transaction), every change
+    /// of a period's settings and every new reporter, so the aggregate cache and ETags reuse a table only while none happened.
+    /// </summary>
+    public async ValueTask<long?> GetVersionAsync(CancellationToken ct)
+    {
+        var sums = await periods.Aggregate()
+            .Group(new BsonDocument { { "_id", BsonNull.Value }, { "appends", new BsonDocument("$sum", "$appends") }, { "changes", new BsonDocument("$sum", "$changes") } })
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var reporterCount = await reporters.CountDocumentsAsync(Builders<ReporterDocument>.Filter.Empty, cancellationToken: ct).ConfigureAwait(false);
+        return (sums is null ? 0 : sums["appends"].ToInt64() + sums["changes"].ToInt64()) + reporterCount;
     }
 
     // ---- reporters -------------------------------------------------------------------------------
@@ -132,10 +152,15 @@ public sealed class MongoStore : IDisclosureStore
         (await periods.Find(Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogueId, period))).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain()
         ?? PeriodSettings.Open(catalogueId, period);
 
+    // A $set, not a replacement, so that the period's count of appends survives; writing the document is also what
+    // makes a close conflict with an append in flight.
     public Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct)
     {
         var document = PeriodDocument.From(settings);
-        return periods.ReplaceOneAsync(Builders<PeriodDocument>.Filter.Eq(p => p.Id, document.Id), document, new ReplaceOptions { IsUpsert = true }, ct);
+        var update = Builders<PeriodDocument>.Update
+            .Set(p => p.Closed, document.Closed).Set(p => p.ClosedAt, document.ClosedAt).Set(p => p.Deadline, document.Deadline)
+            .Set(p => p.ExpectedReporters, document.ExpectedReporters).Inc(p => p.Changes, 1);
+        return periods.UpdateOneAsync(Builders<PeriodDocument>.Filter.Eq(p => p.Id, document.Id), update, new UpdateOptions { IsUpsert = true }, ct);
     }
 
     // ---- submissions -----------------------------------------------------------------------------
@@ -147,33 +172,62 @@ public sealed class MongoStore : IDisclosureStore
             ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
             Values = StoredForm.Normalise(submission.Values),
         };
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        if (stored.Values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
+            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
 
-        for (var attempt = 1; ; attempt++)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        try
         {
-            using var session = await client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
-            try
+            while (true)
             {
-                return await session.WithTransactionAsync(
-                    (s, token) => AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token),
-                    AppendTransaction, ct).ConfigureAwait(false);
+                using var session = await client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+                try
+                {
+                    // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult.
+                    return await session.WithTransactionAsync(
+                        (s, token) => AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token),
+                        AppendTransaction, deadline.Token).ConfigureAwait(false);
+                }
+                catch (MongoException e) when (IsRevisionRace(e))
+                {
+                    // Two first revisions that did not overlap in time but did in snapshot: the next attempt sees the winner.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20)), deadline.Token).ConfigureAwait(false);
+                }
             }
-            catch (MongoException e) when (LostRace(e) && attempt < settings.AppendAttempts)
-            {
-                // Jitter spreads the losers so that they do not collide again on the next head.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + Math.Min(attempt, 50))), ct).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new StoreFaultException(StoreFaultKind.Unavailable,
+                $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
         }
     }
 
     /// <summary>
-    /// True when another append won the head first: a write conflict, or a duplicate on the head, revision
-    /// or idempotency index. A duplicate <c>_id</c> is the caller reusing a submission id, which no retry mends.
+    /// True for a duplicate key on the head or revision index — another append took the revision first — told by the
+    /// key pattern the server reports with the error, never by its message.
     /// </summary>
-    internal static bool LostRace(MongoException e) =>
-        e.HasErrorLabel("TransientTransactionError")
-        || e is MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey } w && !w.WriteError.Message.Contains("_id_", StringComparison.Ordinal)
-        || e is MongoCommandException { Code: 112 }
-        || e is MongoCommandException { Code: 11000 } c && !c.Message.Contains("_id_", StringComparison.Ordinal);
+    internal static bool IsRevisionRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && IsRevisionIndex(pattern);
+
+    /// <summary>The key pattern of the unique index a duplicate-key error names, when the error is one and says.</summary>
+    internal static BsonDocument? DuplicateKeyPattern(MongoException e) => e switch
+    {
+        MongoWriteException { WriteError: { Category: ServerErrorCategory.DuplicateKey, Details: { } details } } when details.TryGetValue("keyPattern", out var p) => p.AsBsonDocument,
+        MongoCommandException { Code: 11000, Result: { } result } when result.TryGetValue("keyPattern", out var p) => p.AsBsonDocument,
+        MongoCommandException { Result: { } result } when result.TryGetValue("writeErrors", out var errors)
+            && errors.AsBsonArray.Select(w => w.AsBsonDocument).FirstOrDefault(w => w.GetValue("code", 0).ToInt32() == 11000) is { } first
+            && first.TryGetValue("keyPattern", out var p) => p.AsBsonDocument,
+        _ => null,
+    };
+
+    private static readonly IReadOnlyList<BsonDocument> RevisionIndexKeys =
+        [.. MongoSchema.Wanted().Where(i => i.Name is "head" or "revision").Select(i => i.Keys)];
+
+    internal static bool IsRevisionIndex(BsonDocument keyPattern) => RevisionIndexKeys.Any(k => k.Equals(keyPattern));
+
+    /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
+    internal Func<Task>? BeforeAppendWrites { get; set; }
 
     private async Task<AppendResult> AppendInTransactionAsync(IClientSessionHandle session, Submission s, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
@@ -190,13 +244,18 @@ public sealed class MongoStore : IDisclosureStore
                     : new AppendResult(AppendStatus.IdempotencyMismatch, null, current);
         }
 
-        var period = await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period)))
-            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period));
+        var period = await periods.Find(session, periodKey).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (period?.Closed == true) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         var reporter = await reporters.Find(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId)).FirstOrDefaultAsync(ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+
+        if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
+        // Written first: a close committed since this transaction read the period conflicts here, and the retry finds it closed.
+        await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1),
+            new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
 
         // The old head loses its flag before the new one is inserted: the unique head index allows one at a time.
         if (head is not null)
@@ -220,6 +279,9 @@ public sealed class MongoStore : IDisclosureStore
         [.. (await submissions.Find(MongoQueries.Latest(catalogueId, periods)).SortBy(s => s.Period).ThenBy(s => s.ReporterId)
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];
 
+    // A district of many reporters groups more than the 100 MB a stage may hold in memory; the server spills instead of failing.
+    private static readonly AggregateOptions DiskUse = new() { AllowDiskUse = true };
+
     public async Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct)
     {
         // A snapshot session: the heads and both pipelines see the same committed state.
@@ -236,7 +298,7 @@ public sealed class MongoStore : IDisclosureStore
             cells[(code, kind)] = (before.Sum + sum, before.Reporters + count);
         }
 
-        foreach (var row in await (await submissions.AggregateAsync(session, MongoQueries.OwnTotals(query), cancellationToken: ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false))
+        foreach (var row in await (await submissions.AggregateAsync(session, MongoQueries.OwnTotals(query), DiskUse, ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false))
         {
             var id = row["_id"].AsBsonDocument;
             Add(id["code"].AsString, StoredForm.ParseKind(id["kind"].AsString), row["sum"].ToDecimal(), row["reporters"].ToInt32());
@@ -244,7 +306,7 @@ public sealed class MongoStore : IDisclosureStore
 
         if (query.QuarterPeriods.Count > 0)
         {
-            var rows = await (await submissions.AggregateAsync(session, MongoQueries.QuarterTotals(query, withOwnHead), cancellationToken: ct).ConfigureAwait(false))
+            var rows = await (await submissions.AggregateAsync(session, MongoQueries.QuarterTotals(query, withOwnHead), DiskUse, ct).ConfigureAwait(false))
                 .ToListAsync(ct).ConfigureAwait(false);
             foreach (var row in rows)
             {
