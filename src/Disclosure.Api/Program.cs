@@ -51,6 +51,7 @@ app.UseStatusCodePages();
 app.UseMiddleware<RequestLimits>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);

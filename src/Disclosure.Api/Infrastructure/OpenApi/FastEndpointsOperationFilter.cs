@@ -73,6 +73,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
         var hasBody = !bodyless && properties.Any(p => !bound.Contains(p));
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
+        // A filled-in Excel template is accepted where a submission body is, and read into that JSON body first.
+        if (operation.RequestBody?.Content is { } content && verb == "POST"
+            && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + context.ApiDescription.RelativePath))
+            content[Features.Templates.SubmissionWorkbook.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);

@@ -13,6 +13,7 @@ public static class FastEndpointsOperations
         ("Reporters", "填报单位 · The bodies that report: the district government itself, district departments, towns and street offices."),
         ("Keys", "API 密钥 · API keys and their roles. Admin only; a key's secret is shown once, when it is issued."),
         ("Submissions", "报送 · A reporter's whole table for a catalogue and period, kept as numbered revisions."),
+        ("Templates", "填报模板 · The Excel template of a table, filled in with a reporter's latest revision; sent back as a submission body."),
         ("Periods", "统计期 · Closing and reopening a period, its deadline and its expected reporters."),
         ("Aggregates", "汇总 · The district table, computed live from the latest revisions, as JSON, CSV, xlsx or a printable page."),
         ("Admin", "运维 · The district office's operations on the service itself: an online backup of the embedded store."),

@@ -11,6 +11,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
     public override void Configure()
     {
         Post("v1/submissions");
+        // A filled-in Excel template too: Features/Templates/WorkbookBodies reads it into this JSON body before binding.
+        Description(b => b.Accepts<SubmitRequest>("application/json", Templates.SubmissionWorkbook.MediaType));
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);
         Summary(s =>
         {

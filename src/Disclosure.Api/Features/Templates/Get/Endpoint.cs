@@ -1,0 +1,64 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Templates.Get;
+
+sealed class Request
+{
+    public string Catalogue { get; set; } = "";
+    public string Period { get; set; } = "";
+    /// <summary>The reporter the template is for; its latest revision of the table fills it in.</summary>
+    [QueryParam] public string? Reporter { get; set; }
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator() =>
+            RuleFor(r => r.Reporter).NotEmpty().WithMessage("reporter is required: the template is filled in for one reporter.");
+    }
+}
+
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions) : Endpoint<Request>
+{
+    public override void Configure()
+    {
+        Get("v1/templates/{catalogue}/{period}");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);
+        Description(b => b.Produces(200, typeof(byte[]), SubmissionWorkbook.MediaType));
+        Summary(s =>
+        {
+            s.Summary = "下载填报模板 · The Excel template of a table, filled in with the reporter's latest revision";
+            s.Description = "Fill it in Excel or WPS and send it back as the body of POST /v1/submissions with Content-Type " +
+                SubmissionWorkbook.MediaType + ": it is judged and stored as the equivalent JSON. A reporter key gets only its own.";
+            s.Responses[200] = "The .xlsx template.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (!User.MayWriteFor(req.Reporter!))
+        {
+            await Send.ResultAsync(Problems.Forbidden($"This key may not fill in tables of reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+        if (await reporters.GetReporterAsync(req.Reporter!, ct) is not { } reporter)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var revisions = await submissions.ListRevisionsAsync(reporter.Id, catalogue.Id, period.ToString(), ct);
+        if (revisions.Count > 0 && await submissions.GetSubmissionAsync(revisions[^1].Id, ct) is { } latest)
+            foreach (var v in latest.Values) values[v.Code] = v.Value;
+        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, values);
+        HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
+        await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
+    }
+}

@@ -1,0 +1,41 @@
+using Disclosure.Api.Infrastructure;
+
+namespace Disclosure.Api.Features.Templates;
+
+/// <summary>
+/// Turns a filled-in template sent to <c>POST /v1/submissions</c> or <c>/validate</c> into the JSON body it stands for,
+/// before the endpoint binds it: from there on a workbook is a JSON submission, judged, stored and answered by the same
+/// code (idempotency, If-Match and the key's rights included). FastEndpoints binds JSON bodies only, hence a middleware.
+/// </summary>
+public sealed class WorkbookBodies(RequestDelegate next)
+{
+    public static readonly PathString[] Paths = ["/v1/submissions", "/v1/submissions/validate"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !Paths.Contains(request.Path)
+            || request.ContentType?.StartsWith(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase) != true)
+        {
+            await next(context);
+            return;
+        }
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, context.RequestAborted);
+        byte[] json;
+        try
+        {
+            json = SubmissionWorkbook.ToJson(body.ToArray());
+        }
+        catch (WorkbookException e)
+        {
+            var problem = Problems.Validation([new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message)], context, StatusCodes.Status400BadRequest);
+            await TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+            return;
+        }
+        request.Body = new MemoryStream(json);
+        request.ContentType = "application/json";
+        request.ContentLength = json.Length;
+        await next(context);
+    }
+}
