@@ -4,7 +4,8 @@ using Disclosure.Storage;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 
-var builder = WebApplication.CreateBuilder(args);
+// The pages (wwwroot/) are read from beside the binaries, so they are served whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 
 // Secrets may arrive as files (Docker/Kubernetes secrets), one file per key, e.g. /run/secrets/Auth__AdminKey.
 builder.Configuration.AddKeyPerFile(
@@ -46,6 +47,9 @@ catch (InvalidOperationException e) // the admin key's and the store's refusals 
 }
 
 app.UseRequestId();
+// The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimits>();

@@ -21,7 +21,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     /// <summary>Cells of the template's sheet by reference (A1 …), as text.</summary>
-    private static Dictionary<string, string> Read(byte[] workbook)
+    internal static Dictionary<string, string> Read(byte[] workbook)
     {
         using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
         var part = doc.WorkbookPart!;
@@ -31,7 +31,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     /// <summary>Fills the 填报数 column as a person would in Excel: numbers as numbers, each code's row found by its 代码 cell.</summary>
-    private static byte[] Fill(byte[] template, IReadOnlyDictionary<string, string?> values, bool asText = false)
+    internal static byte[] Fill(byte[] template, IReadOnlyDictionary<string, string?> values, bool asText = false)
     {
         using var stream = new MemoryStream();
         stream.Write(template);

@@ -9,6 +9,7 @@ public static class FastEndpointsOperations
     /// <summary>The resources in the order the document lists them, with the tag descriptions.</summary>
     public static readonly IReadOnlyList<(string Name, string Description)> Tags =
     [
+        ("Me", "当前密钥 · Who the caller's API key is."),
         ("Catalogues", "统计表目录 · The indicator catalogues: tables, rows, cells, units and rules. Readable without a key."),
         ("Reporters", "填报单位 · The bodies that report: the district government itself, district departments, towns and street offices."),
         ("Keys", "API 密钥 · API keys and their roles. Admin only; a key's secret is shown once, when it is issued."),

@@ -1,0 +1,35 @@
+using Disclosure.Api.Features.Reporters;
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Me.Get;
+
+/// <summary>Who the caller's key is: what a page shows after sign-in, and what it may offer.</summary>
+sealed class Response
+{
+    /// <summary><c>admin</c>, <c>viewer</c> or <c>reporter</c>.</summary>
+    public required string Role { get; init; }
+    /// <summary>The key's id (the configured admin key has the empty id).</summary>
+    public required Guid KeyId { get; init; }
+    /// <summary>The reporter a reporter key belongs to; absent for admin and viewer keys.</summary>
+    public ReporterView? Reporter { get; init; }
+}
+
+sealed class Endpoint(IReporterStore reporters) : EndpointWithoutRequest<Response>
+{
+    public override void Configure()
+    {
+        Get("v1/me");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
+        Summary(s => s.Summary = "当前密钥 · Who this API key is: its role and, for a reporter key, its reporter");
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var role = User.IsInRole(Infrastructure.Roles.Admin) ? Infrastructure.Roles.Admin
+            : User.IsInRole(Infrastructure.Roles.Viewer) ? Infrastructure.Roles.Viewer : Infrastructure.Roles.Reporter;
+        var reporter = User.BoundReporter() is { } id ? await reporters.GetReporterAsync(id, ct) : null;
+        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter) }, ct);
+    }
+}

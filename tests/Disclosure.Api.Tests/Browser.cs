@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>Headless Chromium (Debian's package) driven through the DevTools protocol over a WebSocket; every wait is bounded by the caller's token.</summary>
+internal sealed class Browser : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly string profile;
+    private readonly ClientWebSocket socket = new();
+    private int nextId;
+
+    private Browser(Process process, string profile)
+    {
+        this.process = process;
+        this.profile = profile;
+    }
+
+    public const string Path = "/usr/bin/chromium";
+
+    public static async Task<Browser> StartAsync(CancellationToken ct, string windowSize = "1280,2000")
+    {
+        var profile = Directory.CreateTempSubdirectory("disclosure-chromium-").FullName;
+        var start = new ProcessStartInfo(Path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+            $"--window-size={windowSize}", $"--user-data-dir={profile}", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank",
+        })
+            start.ArgumentList.Add(arg);
+        var browser = new Browser(Process.Start(start)!, profile);
+        var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        browser.process.ErrorDataReceived += (_, e) =>
+        {
+            const string marker = "DevTools listening on ";
+            if (e.Data?.StartsWith(marker, StringComparison.Ordinal) == true) endpoint.TrySetResult(e.Data[marker.Length..].Trim());
+        };
+        browser.process.OutputDataReceived += (_, _) => { };
+        browser.process.BeginErrorReadLine();
+        browser.process.BeginOutputReadLine();
+        var browserSocket = new Uri(await endpoint.Task.WaitAsync(ct));
+
+        // The page's own socket, from the DevTools HTTP endpoint on the same port.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string? pageSocket = null;
+        while (pageSocket is null)
+        {
+            var targets = JsonNode.Parse(await http.GetStringAsync($"http://{browserSocket.Authority}/json/list", ct))!.AsArray();
+            pageSocket = targets.FirstOrDefault(t => t!["type"]!.GetValue<string>() == "page")?["webSocketDebuggerUrl"]?.GetValue<string>();
+            if (pageSocket is null) await Task.Delay(100, ct);
+        }
+        await browser.socket.ConnectAsync(new Uri(pageSocket), ct);
+        await browser.SendAsync("Page.enable", null, ct);
+        await browser.SendAsync("Runtime.enable", null, ct);
+        return browser;
+    }
+
+    public async Task NavigateAsync(string url, CancellationToken ct)
+    {
+        await SendAsync("Page.navigate", new JsonObject { ["url"] = url }, ct);
+        await WaitForAsync("document.readyState === 'complete'", ct);
+    }
+
+    public async Task<JsonNode> EvaluateAsync(string expression, CancellationToken ct)
+    {
+        var result = await SendAsync("Runtime.evaluate", new JsonObject
+        {
+            ["expression"] = expression,
+            ["returnByValue"] = true,
+            ["awaitPromise"] = true,
+        }, ct);
+        if (result["exceptionDetails"] is { } error) throw new InvalidOperationException($"Script failed: {expression}\n{error.ToJsonString()}");
+        return result["result"]!["value"] ?? JsonValue.Create(false);
+    }
+
+    /// <summary>Polls a script until it is true; the caller's token bounds the wait.</summary>
+    public async Task WaitForAsync(string condition, CancellationToken ct)
+    {
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var value = await EvaluateAsync($"(() => {{ try {{ return !!({condition}); }} catch {{ return false; }} }})()", ct);
+            if (value.GetValue<bool>()) return;
+            await Task.Delay(100, ct);
+        }
+    }
+
+    public async Task ClickAsync(string selector, CancellationToken ct)
+    {
+        var clicked = await EvaluateAsync($"(() => {{ const e = document.querySelector({JsonSerializer.Serialize(selector)}); if (!e) return false; e.scrollIntoView(); e.click(); return true; }})()", ct);
+        Assert.True(clicked.GetValue<bool>(), $"Nothing to click at {selector}");
+    }
+
+    /// <summary>Types into the focused element as a keyboard would (Input.insertText), after focusing <paramref name="selector"/>.</summary>
+    public async Task TypeAsync(string selector, string text, CancellationToken ct)
+    {
+        var found = await EvaluateAsync($"(() => {{ const e = document.querySelector({JsonSerializer.Serialize(selector)}); if (!e) return false; e.scrollIntoView(); e.focus(); e.select?.(); return true; }})()", ct);
+        Assert.True(found.GetValue<bool>(), $"Nothing to type into at {selector}");
+        await SendAsync("Input.insertText", new JsonObject { ["text"] = text }, ct);
+    }
+
+    /// <summary>Chooses a file in a file input, as a person does in the file dialog.</summary>
+    public async Task ChooseFileAsync(string selector, string path, CancellationToken ct)
+    {
+        var document = await SendAsync("DOM.getDocument", null, ct);
+        var node = await SendAsync("DOM.querySelector", new JsonObject { ["nodeId"] = document["root"]!["nodeId"]!.GetValue<int>(), ["selector"] = selector }, ct);
+        await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = node["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, ct);
+    }
+
+    /// <summary>A PNG of the page as it is now, in the test output's screenshots folder; its path, or why there is none.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, timeout.Token);
+            var folder = Directory.CreateDirectory(System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+            var path = System.IO.Path.Combine(folder, $"{name}.png");
+            await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot["data"]!.GetValue<string>()), timeout.Token);
+            return path;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
+        {
+            return $"(none: {e.Message})";
+        }
+    }
+
+    public async Task<string> TryScreenshotAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, timeout.Token);
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"disclosure-swagger-ui-{Guid.NewGuid():N}.png");
+            await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot["data"]!.GetValue<string>()), timeout.Token);
+            return path;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
+        {
+            return $"(none: {e.Message})";
+        }
+    }
+
+    private async Task<JsonNode> SendAsync(string method, JsonObject? parameters, CancellationToken ct)
+    {
+        var id = Interlocked.Increment(ref nextId);
+        var message = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters ?? new JsonObject() };
+        await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, true, ct);
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            using var received = new MemoryStream();
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException("Chromium closed the DevTools connection.");
+                received.Write(buffer, 0, result.Count);
+            } while (!result.EndOfMessage);
+            var reply = JsonNode.Parse(received.ToArray())!;
+            if (reply["id"]?.GetValue<int>() != id) continue; // an event, or a late reply
+            if (reply["error"] is { } error) throw new InvalidOperationException($"{method} failed: {error.ToJsonString()}");
+            return reply["result"]!;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        socket.Dispose();
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { await process.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { }
+        process.Dispose();
+        try { Directory.Delete(profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
