@@ -44,6 +44,11 @@ public enum OverTime
     [JsonStringEnumMemberName("flow")] Flow,
     /// <summary>A state at the end of the period: a year takes the latest quarter that gave a value.</summary>
     [JsonStringEnumMemberName("stock")] Stock,
+    /// <summary>
+    /// A balance at the start of the period (such as 二、上年结转): a year takes the earliest quarter that gave a
+    /// value, neither the sum of the quarters like a flow nor the latest like a stock.
+    /// </summary>
+    [JsonStringEnumMemberName("opening")] Opening,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Granularity>))]

@@ -10,7 +10,7 @@ namespace Disclosure.Storage.Mongo;
 /// Two appends racing for one head collide on a write conflict or a unique index; the loser retries on
 /// a fresh snapshot and takes the next revision, which serialises them.
 /// </summary>
-public sealed class MongoStore : IDisclosureStore
+public sealed partial class MongoStore : IDisclosureStore
 {
     private static readonly TransactionOptions AppendTransaction = new(
         readConcern: ReadConcern.Snapshot,
@@ -252,7 +252,7 @@ public sealed class MongoStore : IDisclosureStore
             {
                 var id = row["_id"].AsBsonDocument;
                 var code = id["code"].AsString;
-                Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : "flow"].ToDecimal(), row["reporters"].ToInt32());
+                Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : query.OpeningCodes.Contains(code) ? "opening" : "flow"].ToDecimal(), row["reporters"].ToInt32());
             }
         }
 

@@ -88,6 +88,12 @@ internal static class SqliteSchema
             expected_reporters TEXT,
             PRIMARY KEY (catalogue, period)
         ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS catalogues (
+            id       TEXT    NOT NULL PRIMARY KEY,
+            document TEXT    NOT NULL,
+            saved_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     /// <summary>
@@ -195,10 +201,14 @@ internal static class SqliteSchema
         quarter_values AS (
             SELECT q.reporter, q.kind, c.key AS code, c.value AS hundredths,
                    c.key IN (SELECT value FROM json_each($stock)) AS stock,
-                   ROW_NUMBER() OVER (PARTITION BY q.reporter, c.key ORDER BY q.period DESC) AS recency
+                   c.key IN (SELECT value FROM json_each($opening)) AS opening,
+                   ROW_NUMBER() OVER (PARTITION BY q.reporter, c.key ORDER BY q.period DESC) AS recency,
+                   ROW_NUMBER() OVER (PARTITION BY q.reporter, c.key ORDER BY q.period) AS earliness
             FROM quarterly q JOIN submissions s ON s.seq = q.seq JOIN json_each(s.cells) c),
         contributed AS (
-            SELECT kind, code, SUM(hundredths) AS hundredths FROM quarter_values WHERE NOT stock OR recency = 1 GROUP BY reporter, kind, code)
+            SELECT kind, code, SUM(hundredths) AS hundredths FROM quarter_values
+            WHERE CASE WHEN stock THEN recency = 1 WHEN opening THEN earliness = 1 ELSE 1 END
+            GROUP BY reporter, kind, code)
         SELECT code, kind, SUM(hundredths), COUNT(*) FROM contributed GROUP BY code, kind
         """;
 

@@ -9,7 +9,7 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -583,13 +583,14 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         var reporters = query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json);
         var quarters = JsonSerializer.Serialize(query.QuarterPeriods, Json);
         var stock = JsonSerializer.Serialize(query.StockCodes, Json);
+        var opening = JsonSerializer.Serialize(query.OpeningCodes, Json);
 
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         // One read transaction so that the cells and the contributions describe the same snapshot.
         Execute(connection, "BEGIN DEFERRED");
         try
         {
-            return Aggregate(connection, query, kind, reporters, quarters, stock);
+            return Aggregate(connection, query, kind, reporters, quarters, stock, opening);
         }
         finally
         {
@@ -597,7 +598,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
         }
     }
 
-    private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock)
+    private static AggregateResult Aggregate(SqliteConnection connection, AggregateQuery query, string? kind, string? reporters, string quarters, string stock, string opening)
     {
 
         // A reporter contributes either its own head or its quarters, never both, so the two parts add up.
@@ -618,7 +619,7 @@ public sealed class SqliteStore(string connectionString, SqliteSettings settings
                    : Sql.Create(connection, SqliteSchema.AggregateOwn, query.CatalogueId, query.Period, kind, reporters))
             Read(command);
         if (query.QuarterPeriods.Count > 0)
-            using (var command = Sql.Create(connection, SqliteSchema.AggregateQuarters, query.CatalogueId, quarters, kind, reporters, query.Period, stock))
+            using (var command = Sql.Create(connection, SqliteSchema.AggregateQuarters, query.CatalogueId, quarters, kind, reporters, query.Period, stock, opening))
                 Read(command);
         var cells = sums.Select(c => new AggregateCell(c.Key.Code, StoredForm.ParseKind(c.Key.Kind), StoredForm.FromHundredths(c.Value.Hundredths), c.Value.Reporters)).ToList();
 
