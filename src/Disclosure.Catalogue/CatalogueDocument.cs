@@ -86,6 +86,34 @@ public sealed class CatalogueDocument
     public required IReadOnlyList<UnitDocument> Units { get; init; }
     public required IReadOnlyList<TableDocument> Tables { get; init; }
     public IReadOnlyList<RuleDocument> Rules { get; init; } = [];
+    /// <summary>
+    /// For a provincial edition: the national catalogue it corresponds to, cell by cell, so that its tables can also be
+    /// read in the national layout. Absent for a national catalogue.
+    /// </summary>
+    public EditionDocument? Edition { get; init; }
+}
+
+/// <summary>How an edition's cells correspond to the cells of a national catalogue.</summary>
+public sealed class EditionDocument
+{
+    /// <summary>The national catalogue's id, e.g. <c>gov-info-disclosure-2014</c>.</summary>
+    public required string National { get; init; }
+    /// <summary>
+    /// One entry per cell of the edition that has a counterpart, or is declared to have none; a cell of the edition not
+    /// listed has no counterpart either.
+    /// </summary>
+    public required IReadOnlyList<CellMappingDocument> Cells { get; init; }
+}
+
+public sealed class CellMappingDocument
+{
+    /// <summary>A value cell of the edition.</summary>
+    public required string Code { get; init; }
+    /// <summary>
+    /// The national cells it equals the sum of: one (one-to-one), several (the edition prints one row where the national
+    /// table has several, e.g. 信函、传真申请数 = 传真申请数 + 信函申请数), or none (no counterpart).
+    /// </summary>
+    public IReadOnlyList<string> National { get; init; } = [];
 }
 
 public sealed class PeriodPolicyDocument

@@ -180,14 +180,22 @@ public static class TableValidator
     /// Judges an already-normalised table (such as a district aggregate): derives blank sum parents and
     /// checks sums, parts and the catalogue's rules.
     /// </summary>
-    public static TableResult Check(Catalogue catalogue, decimal?[] values)
+    public static TableResult Check(Catalogue catalogue, decimal?[] values) => Check(catalogue, values, []);
+
+    /// <summary>
+    /// The same, with some cells unknown (not blank): no parent is derived over them and no check that involves them
+    /// is reported, as for a value the engine refused.
+    /// </summary>
+    public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int> unknown)
     {
         if (values.Length != catalogue.CellArray.Length)
             throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.CellArray.Length} cells, not {values.Length}.", nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
-        Check(catalogue, copy, derived, new byte[values.Length], ref violations);
+        var state = new byte[values.Length];
+        foreach (var i in unknown) { state[i] = Invalid; copy[i] = null; }
+        Check(catalogue, copy, derived, state, ref violations);
         return new TableResult(catalogue, null, copy, derived, (IReadOnlyList<Violation>?)violations ?? []);
     }
 
