@@ -1,3 +1,4 @@
+using Disclosure.Api.Features.Catalogues;
 using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
@@ -16,7 +17,7 @@ builder.AddDisclosureTelemetry();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 30)));
 builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(CatalogueRegistry.LoadEmbedded());
+builder.Services.AddCatalogueRegistry();
 builder.Services.AddDisclosureStorage(builder.Configuration);
 builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudge>();
 builder.Services.AddSingleton<Disclosure.Api.Features.Aggregates.AggregateService>();
@@ -43,6 +44,7 @@ var app = builder.Build();
 
 AdminKey.EnsureConfigured(app);
 await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
 
 app.UseRequestId();
 app.UseExceptionHandler();

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Disclosure.Catalogue;
 
 // The shape of a catalogue file (Catalogues/*.json). It is also what GET /v1/catalogues/{id} returns, so an
-// integrator draws a form from exactly what the engine checks against.
+// integrator draws a form from exactly what the engine checks against, and what POST /v1/catalogues takes. A member
+// the shape does not have is refused rather than dropped: a misspelt "sumof" would otherwise lose a rule unnoticed.
 
 [JsonConverter(typeof(JsonStringEnumConverter<RowRole>))]
 public enum RowRole
@@ -76,6 +77,7 @@ public enum RuleScope
     [JsonStringEnumMemberName("each-column")] EachColumn,
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CatalogueDocument
 {
     public required string Id { get; init; }
@@ -94,6 +96,7 @@ public sealed class CatalogueDocument
 }
 
 /// <summary>How an edition's cells correspond to the cells of a national catalogue.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class EditionDocument
 {
     /// <summary>The national catalogue's id, e.g. <c>gov-info-disclosure-2014</c>.</summary>
@@ -105,6 +108,7 @@ public sealed class EditionDocument
     public required IReadOnlyList<CellMappingDocument> Cells { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CellMappingDocument
 {
     /// <summary>A value cell of the edition.</summary>
@@ -116,6 +120,7 @@ public sealed class CellMappingDocument
     public IReadOnlyList<string> National { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class PeriodPolicyDocument
 {
     public required int FromYear { get; init; }
@@ -123,6 +128,7 @@ public sealed class PeriodPolicyDocument
     public required IReadOnlyList<Granularity> Granularities { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class UnitDocument
 {
     public required string Code { get; init; }
@@ -133,6 +139,7 @@ public sealed class UnitDocument
     public IReadOnlyList<UnitConversionDocument> Accepts { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class UnitConversionDocument
 {
     public required string Unit { get; init; }
@@ -140,6 +147,7 @@ public sealed class UnitConversionDocument
     public required decimal Divisor { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class TableDocument
 {
     public required string Id { get; init; }
@@ -149,6 +157,7 @@ public sealed class TableDocument
     public required IReadOnlyList<RowDocument> Rows { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RowDocument
 {
     public required string Code { get; init; }
@@ -165,6 +174,7 @@ public sealed class RowDocument
     public IReadOnlyList<string> Columns { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class ColumnDocument
 {
     public required string Code { get; init; }
@@ -182,6 +192,7 @@ public sealed class ColumnDocument
     public IReadOnlyList<string> SumOf { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RuleDocument
 {
     public required string Id { get; init; }
