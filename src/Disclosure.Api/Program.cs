@@ -1,3 +1,4 @@
+using Disclosure.Api.Features.Catalogues;
 using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
@@ -15,7 +16,7 @@ builder.AddDisclosureTelemetry();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 30)));
 builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(CatalogueRegistry.LoadEmbedded());
+builder.Services.AddCatalogueRegistry();
 // Initialised below, before Kestrel listens, so a store that cannot start stops the process with one line.
 builder.Services.AddDisclosureStorage(builder.Configuration, initialiseWithHost: false);
 builder.Services.AddSingleton<Disclosure.Api.Features.Submissions.SubmissionJudge>();
@@ -39,6 +40,7 @@ try
 {
     AdminKey.EnsureConfigured(app);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+    await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
 }
 catch (InvalidOperationException e) // the admin key's and the store's refusals (StoreStartException, a newer schema)
 {

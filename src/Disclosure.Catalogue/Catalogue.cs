@@ -108,7 +108,11 @@ public sealed class Catalogue
     {
         var units = new Dictionary<string, UnitDocument>(StringComparer.Ordinal);
         foreach (var u in doc.Units)
+        {
             if (!units.TryAdd(u.Code, u)) throw new CatalogueException($"{doc.Id}: unit '{u.Code}' is declared twice.");
+            if (u.Decimals is < 0 or > TableValidator.MaxDecimals)
+                throw new CatalogueException($"{doc.Id}: unit '{u.Code}' declares {u.Decimals} decimals; a unit has 0 to {TableValidator.MaxDecimals}.");
+        }
         var cells = new List<Cell>();
         var headers = new HashSet<string>(StringComparer.Ordinal);
         var absent = new HashSet<string>(StringComparer.Ordinal);

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Disclosure.Catalogue;
 
 // The shape of a catalogue file (Catalogues/*.json). It is also what GET /v1/catalogues/{id} returns, so an
-// integrator draws a form from exactly what the engine checks against.
+// integrator draws a form from exactly what the engine checks against, and what POST /v1/catalogues takes. A member
+// the shape does not have is refused rather than dropped: a misspelt "sumof" would otherwise lose a rule unnoticed.
 
 [JsonConverter(typeof(JsonStringEnumConverter<RowRole>))]
 public enum RowRole
@@ -44,6 +45,11 @@ public enum OverTime
     [JsonStringEnumMemberName("flow")] Flow,
     /// <summary>A state at the end of the period: a year takes the latest quarter that gave a value.</summary>
     [JsonStringEnumMemberName("stock")] Stock,
+    /// <summary>
+    /// A balance at the start of the period (such as 二、上年结转): a year takes the earliest quarter that gave a
+    /// value, neither the sum of the quarters like a flow nor the latest like a stock.
+    /// </summary>
+    [JsonStringEnumMemberName("opening")] Opening,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Granularity>))]
@@ -71,6 +77,7 @@ public enum RuleScope
     [JsonStringEnumMemberName("each-column")] EachColumn,
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CatalogueDocument
 {
     public required string Id { get; init; }
@@ -81,8 +88,39 @@ public sealed class CatalogueDocument
     public required IReadOnlyList<UnitDocument> Units { get; init; }
     public required IReadOnlyList<TableDocument> Tables { get; init; }
     public IReadOnlyList<RuleDocument> Rules { get; init; } = [];
+    /// <summary>
+    /// For a provincial edition: the national catalogue it corresponds to, cell by cell, so that its tables can also be
+    /// read in the national layout. Absent for a national catalogue.
+    /// </summary>
+    public EditionDocument? Edition { get; init; }
 }
 
+/// <summary>How an edition's cells correspond to the cells of a national catalogue.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class EditionDocument
+{
+    /// <summary>The national catalogue's id, e.g. <c>gov-info-disclosure-2014</c>.</summary>
+    public required string National { get; init; }
+    /// <summary>
+    /// One entry per cell of the edition that has a counterpart, or is declared to have none; a cell of the edition not
+    /// listed has no counterpart either.
+    /// </summary>
+    public required IReadOnlyList<CellMappingDocument> Cells { get; init; }
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed class CellMappingDocument
+{
+    /// <summary>A value cell of the edition.</summary>
+    public required string Code { get; init; }
+    /// <summary>
+    /// The national cells it equals the sum of: one (one-to-one), several (the edition prints one row where the national
+    /// table has several, e.g. 信函、传真申请数 = 传真申请数 + 信函申请数), or none (no counterpart).
+    /// </summary>
+    public IReadOnlyList<string> National { get; init; } = [];
+}
+
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class PeriodPolicyDocument
 {
     public required int FromYear { get; init; }
@@ -90,6 +128,7 @@ public sealed class PeriodPolicyDocument
     public required IReadOnlyList<Granularity> Granularities { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class UnitDocument
 {
     public required string Code { get; init; }
@@ -100,6 +139,7 @@ public sealed class UnitDocument
     public IReadOnlyList<UnitConversionDocument> Accepts { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class UnitConversionDocument
 {
     public required string Unit { get; init; }
@@ -107,6 +147,7 @@ public sealed class UnitConversionDocument
     public required decimal Divisor { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class TableDocument
 {
     public required string Id { get; init; }
@@ -116,6 +157,7 @@ public sealed class TableDocument
     public required IReadOnlyList<RowDocument> Rows { get; init; }
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RowDocument
 {
     public required string Code { get; init; }
@@ -132,6 +174,7 @@ public sealed class RowDocument
     public IReadOnlyList<string> Columns { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class ColumnDocument
 {
     public required string Code { get; init; }
@@ -149,6 +192,7 @@ public sealed class ColumnDocument
     public IReadOnlyList<string> SumOf { get; init; } = [];
 }
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RuleDocument
 {
     public required string Id { get; init; }

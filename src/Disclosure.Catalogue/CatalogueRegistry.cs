@@ -1,9 +1,15 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Disclosure.Catalogue;
 
-/// <summary>The catalogues shipped with the code (embedded <c>Catalogues/*.json</c>), compiled once at start-up.</summary>
+/// <summary>
+/// The catalogues the service judges against: those shipped with the code (embedded <c>Catalogues/*.json</c>), compiled
+/// once at start-up and never replaced, and those an office loaded, added as they are found. A loaded catalogue never
+/// changes under its id (a change is a new id), so what was added once stays right for good.
+/// </summary>
 public sealed class CatalogueRegistry
 {
     public static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web)
@@ -13,22 +19,59 @@ public sealed class CatalogueRegistry
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    private readonly Dictionary<string, Catalogue> byId;
+    private readonly FrozenDictionary<string, Catalogue> builtIn;
+    private readonly ConcurrentDictionary<string, Catalogue> loaded = new(StringComparer.Ordinal);
+    private readonly Func<string, Catalogue?>? onMiss;
+    private readonly Lock adding = new();
+    private IReadOnlyList<Catalogue> all;
 
-    public CatalogueRegistry(IEnumerable<Catalogue> catalogues)
+    public CatalogueRegistry(IEnumerable<Catalogue> catalogues) : this(catalogues, null) { }
+
+    /// <param name="catalogues">The built-in catalogues.</param>
+    /// <param name="onMiss">
+    /// Where to look for an id that is neither built in nor added yet (the store, so that a catalogue loaded through
+    /// another instance is found here too); what it finds is added.
+    /// </param>
+    public CatalogueRegistry(IEnumerable<Catalogue> catalogues, Func<string, Catalogue?>? onMiss)
     {
-        byId = catalogues.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        All = [.. byId.Values.OrderBy(c => c.Id, StringComparer.Ordinal)];
+        builtIn = catalogues.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
+        this.onMiss = onMiss;
+        all = [.. builtIn.Values.OrderBy(c => c.Id, StringComparer.Ordinal)];
     }
 
-    public IReadOnlyList<Catalogue> All { get; }
+    /// <summary>Every catalogue known here, built-in and added, ordered by id.</summary>
+    public IReadOnlyList<Catalogue> All => Volatile.Read(ref all);
 
-    public bool TryGet(string id, out Catalogue catalogue) => byId.TryGetValue(id, out catalogue!);
+    public bool IsBuiltIn(string id) => builtIn.ContainsKey(id);
 
-    public Catalogue this[string id] => byId[id];
+    public bool TryGet(string id, out Catalogue catalogue)
+    {
+        if (builtIn.TryGetValue(id, out catalogue!) || loaded.TryGetValue(id, out catalogue!)) return true;
+        if (onMiss?.Invoke(id) is { } found && string.Equals(found.Id, id, StringComparison.Ordinal))
+        {
+            Add(found);
+            return loaded.TryGetValue(id, out catalogue!);
+        }
+        catalogue = null!;
+        return false;
+    }
+
+    public Catalogue this[string id] => TryGet(id, out var c) ? c : throw new KeyNotFoundException($"There is no catalogue '{id}'.");
+
+    /// <summary>Adds a loaded catalogue; false when its id is taken (built in, or added before: the first stays).</summary>
+    public bool Add(Catalogue catalogue)
+    {
+        if (builtIn.ContainsKey(catalogue.Id)) return false;
+        lock (adding)
+        {
+            if (!loaded.TryAdd(catalogue.Id, catalogue)) return false;
+            Volatile.Write(ref all, [.. all.Append(catalogue).OrderBy(c => c.Id, StringComparer.Ordinal)]);
+            return true;
+        }
+    }
 
     /// <summary>Loads every catalogue embedded in this assembly.</summary>
-    public static CatalogueRegistry LoadEmbedded()
+    public static CatalogueRegistry LoadEmbedded(Func<string, Catalogue?>? onMiss = null)
     {
         var assembly = typeof(CatalogueRegistry).Assembly;
         const string prefix = "Disclosure.Catalogue.Catalogues.";
@@ -39,7 +82,7 @@ public sealed class CatalogueRegistry
                 using var stream = assembly.GetManifestResourceStream(n)!;
                 return Load(stream);
             });
-        return new CatalogueRegistry(catalogues);
+        return new CatalogueRegistry(catalogues, onMiss);
     }
 
     public static Catalogue Load(Stream json)
@@ -48,4 +91,15 @@ public sealed class CatalogueRegistry
             ?? throw new CatalogueException("The catalogue file is empty.");
         return Catalogue.Compile(doc);
     }
+
+    /// <summary>A catalogue from the text of its document (as a store keeps it).</summary>
+    public static Catalogue Load(string json)
+    {
+        var doc = JsonSerializer.Deserialize<CatalogueDocument>(json, FileOptions)
+            ?? throw new CatalogueException("The catalogue document is empty.");
+        return Catalogue.Compile(doc);
+    }
+
+    /// <summary>The canonical text of a document, as it is stored: the same document always gives the same text.</summary>
+    public static string Serialize(CatalogueDocument document) => JsonSerializer.Serialize(document, FileOptions);
 }

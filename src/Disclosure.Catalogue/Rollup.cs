@@ -5,13 +5,15 @@ public static class Rollup
 {
     /// <summary>
     /// A year from quarterly tables (any order, any subset): flow cells are the sum of the quarters that
-    /// gave a value; stock cells take the latest quarter that gave a value. Blank where no quarter did.
+    /// gave a value; stock cells take the latest quarter that gave a value; opening cells (a balance carried
+    /// in, such as 上年结转) take the earliest quarter that gave a value. Blank where no quarter did.
     /// </summary>
     public static decimal?[] YearFromQuarters(Catalogue catalogue, IEnumerable<(int Quarter, decimal?[] Values)> quarters)
     {
         var cells = catalogue.Cells;
         var year = new decimal?[cells.Count];
-        var stockQuarter = new int[cells.Count];
+        // The quarter each stock or opening cell was taken from, so that the order the quarters come in does not matter.
+        var takenFrom = new int[cells.Count];
         var seen = new bool[5];
         foreach (var (quarter, values) in quarters)
         {
@@ -23,8 +25,13 @@ public static class Rollup
             for (var i = 0; i < year.Length; i++)
             {
                 if (values[i] is not { } v) continue;
-                if (cells[i].OverTime == OverTime.Flow) year[i] = (year[i] ?? 0) + v;
-                else if (quarter > stockQuarter[i]) { year[i] = v; stockQuarter[i] = quarter; }
+                switch (cells[i].OverTime)
+                {
+                    case OverTime.Flow: year[i] = (year[i] ?? 0) + v; break;
+                    case OverTime.Stock when quarter > takenFrom[i]:
+                    case OverTime.Opening when takenFrom[i] == 0 || quarter < takenFrom[i]:
+                        year[i] = v; takenFrom[i] = quarter; break;
+                }
             }
         }
         return year;

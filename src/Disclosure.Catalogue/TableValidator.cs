@@ -57,6 +57,12 @@ public static class TableValidator
     /// <summary>No cell of a district statistics table comes near this; it keeps sums of many reporters far from overflow.</summary>
     public const decimal MaxValue = 999_999_999_999m;
 
+    /// <summary>
+    /// The most decimal places any unit may declare: 6 places of 万元 hold an amount in 元 to the fen with room to
+    /// spare, and the stores keep a value exactly to this many places.
+    /// </summary>
+    public const int MaxDecimals = 6;
+
     public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input) =>
         Validate(catalogue, period, new ReadOnlySpan<InputValue>(input as InputValue[] ?? [.. input]));
 
@@ -151,8 +157,7 @@ public static class TableValidator
                     Add(ref violations, cell.Decimals == 0
                         ? new(RuleIds.Integer, Severity.Error, [code], "a whole number", Format(raw),
                             $"{code} counts {cell.Unit} and must be a whole number, not {Format(raw)}.", $"{code} 以“{cell.Unit}”计数，应为整数，不能是 {Format(raw)}。")
-                        : new(RuleIds.Decimals, Severity.Error, [code], $"at most {cell.Decimals} decimals in {cell.Unit}", Format(value),
-                            $"{code} is {Format(value)} {cell.Unit}; at most {cell.Decimals} decimals are allowed.", $"{code} 为 {Format(value)} {cell.Unit}，最多保留 {cell.Decimals} 位小数。"));
+                        : TooManyDecimals(code, cell, raw, item.Unit, value));
                     continue;
                 }
             }
@@ -175,14 +180,22 @@ public static class TableValidator
     /// Judges an already-normalised table (such as a district aggregate): derives blank sum parents and
     /// checks sums, parts and the catalogue's rules.
     /// </summary>
-    public static TableResult Check(Catalogue catalogue, decimal?[] values)
+    public static TableResult Check(Catalogue catalogue, decimal?[] values) => Check(catalogue, values, []);
+
+    /// <summary>
+    /// The same, with some cells unknown (not blank): no parent is derived over them and no check that involves them
+    /// is reported, as for a value the engine refused.
+    /// </summary>
+    public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int> unknown)
     {
         if (values.Length != catalogue.CellArray.Length)
             throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.CellArray.Length} cells, not {values.Length}.", nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
-        Check(catalogue, copy, derived, new byte[values.Length], ref violations);
+        var state = new byte[values.Length];
+        foreach (var i in unknown) { state[i] = Invalid; copy[i] = null; }
+        Check(catalogue, copy, derived, state, ref violations);
         return new TableResult(catalogue, null, copy, derived, (IReadOnlyList<Violation>?)violations ?? []);
     }
 
@@ -249,6 +262,18 @@ public static class TableValidator
             foreach (var cmp in rules[r])
                 CheckComparison(source, cmp, values, state, cells, ref violations);
         }
+    }
+
+    private static Violation TooManyDecimals(string code, Cell cell, decimal raw, string? unit, decimal value)
+    {
+        // Amounts are kept exactly, never rounded: a value finer than the unit holds is refused, and when it was
+        // converted the message says from what, since the figure the reporter typed is not the one shown.
+        var converted = unit is not null && !string.Equals(unit, cell.Unit, StringComparison.Ordinal);
+        var en = converted ? $"{code} is {Format(raw)} {unit}, which is {Format(value)} {cell.Unit}" : $"{code} is {Format(value)} {cell.Unit}";
+        var zh = converted ? $"{code} 为 {Format(raw)} {unit}，即 {Format(value)} {cell.Unit}" : $"{code} 为 {Format(value)} {cell.Unit}";
+        return new(RuleIds.Decimals, Severity.Error, [code], $"at most {cell.Decimals} decimals in {cell.Unit}", Format(value),
+            $"{en}; amounts are kept exactly with at most {cell.Decimals} decimals in {cell.Unit}, never rounded.",
+            $"{zh}；金额按原值精确保存，以“{cell.Unit}”计最多 {cell.Decimals} 位小数，不作四舍五入。");
     }
 
     private static Violation NotACell(Catalogue catalogue, InputValue item)

@@ -63,7 +63,8 @@ public sealed record PeriodSettings(
 /// <summary>
 /// What to add up. For a yearly <see cref="Period"/>, <see cref="QuarterPeriods"/> lists its quarters: a
 /// reporter with no submission for the year contributes the year derived from its quarterly submissions
-/// (flow codes summed, codes in <see cref="StockCodes"/> from the latest quarter that gave a value).
+/// (flow codes summed, codes in <see cref="StockCodes"/> from the latest quarter that gave a value, codes in
+/// <see cref="OpeningCodes"/> from the earliest).
 /// </summary>
 public sealed record AggregateQuery(
     string CatalogueId,
@@ -71,7 +72,11 @@ public sealed record AggregateQuery(
     IReadOnlyList<string> QuarterPeriods,
     IReadOnlySet<string> StockCodes,
     IReadOnlyList<string>? Reporters = null,
-    ReporterKind? Kind = null);
+    ReporterKind? Kind = null)
+{
+    /// <summary>Balances carried in (such as 二、上年结转): a year from quarters takes the earliest quarter that gave a value.</summary>
+    public IReadOnlySet<string> OpeningCodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+}
 
 /// <summary>The sum of one code over the reporters of one kind that gave it, and how many did.</summary>
 public sealed record AggregateCell(string Code, ReporterKind Kind, decimal Sum, int Reporters);
@@ -82,3 +87,8 @@ public sealed record Contribution(string ReporterId, ReporterKind Kind, IReadOnl
 public sealed record AggregateResult(IReadOnlyList<AggregateCell> Cells, IReadOnlyList<Contribution> Contributions);
 
 public enum CreateStatus { Created, Duplicate }
+
+/// <summary>A catalogue document as loaded (the JSON of a catalogue file), kept as the text that was accepted.</summary>
+public sealed record StoredCatalogue(string Id, string Document, DateTimeOffset SavedAt);
+
+public enum CatalogueSaveStatus { Created, Unchanged, Conflict }

@@ -85,7 +85,27 @@ public interface IPeriodStore
 }
 
 /// <summary>
+/// Catalogues an office loaded (the built-in ones are compiled into the service and never stored). A stored catalogue
+/// is immutable: every instance may keep what it read for good, and a table judged against it is never judged
+/// against something else under the same id. A change is a new id.
+/// </summary>
+public interface ICatalogueStore
+{
+    /// <summary>
+    /// Stores the document under its id once: <see cref="CatalogueSaveStatus.Created"/>, or
+    /// <see cref="CatalogueSaveStatus.Unchanged"/> when the id holds this very document already, or
+    /// <see cref="CatalogueSaveStatus.Conflict"/> when it holds another (which is kept).
+    /// </summary>
+    Task<CatalogueSaveStatus> SaveCatalogueAsync(StoredCatalogue catalogue, CancellationToken ct);
+
+    Task<StoredCatalogue?> GetCatalogueAsync(string id, CancellationToken ct);
+
+    /// <summary>Every stored catalogue, ordered by id.</summary>
+    Task<IReadOnlyList<StoredCatalogue>> ListCataloguesAsync(CancellationToken ct);
+}
+
+/// <summary>
 /// Every port at once: each adapter is one object implementing all of them, registered once and exposed
 /// under each port by <see cref="StorageServiceCollectionExtensions.AddDisclosureStorage"/>.
 /// </summary>
-public interface IDisclosureStore : IStoreLifecycle, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore;
+public interface IDisclosureStore : IStoreLifecycle, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore;

@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
     /// Registers the store chosen by configuration — MongoDB when <c>ConnectionStrings:Mongo</c> is set,
     /// otherwise SQLite at <c>ConnectionStrings:Sqlite</c> — as one singleton exposed under every port
     /// (<see cref="IDisclosureStore"/>, <see cref="IStoreLifecycle"/>, <see cref="IReporterStore"/>,
-    /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>), and under
+    /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>, <see cref="ICatalogueStore"/>), and under
     /// <see cref="IStoreVersion"/> when it has one (SQLite) or as <see cref="StoreVersion.None"/>. Nothing touches
     /// the database until <see cref="IStoreLifecycle.InitialiseAsync"/> runs: the host awaits it at start-up
     /// through a hosted service, unless <paramref name="initialiseWithHost"/> is false because the caller awaits it itself.
@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<ISubmissionStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddSingleton<ICatalogueStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreVersion ?? StoreVersion.None);
         services.AddSingleton(sp => new StoreBackups(sp.GetRequiredService<IDisclosureStore>() as IStoreBackup));
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreHealth ?? StoreHealth.None);

@@ -43,14 +43,17 @@ internal static class StoredForm
 
     /// <summary>
     /// A year from a reporter's quarterly tables: flow codes summed over the quarters that gave a value, codes in
-    /// <paramref name="stockCodes"/> from the latest quarter that gave one (periods sort by time).
+    /// <paramref name="stockCodes"/> from the latest quarter that gave one, codes in <paramref name="openingCodes"/> (an
+    /// opening balance such as 上年结转) from the earliest (periods sort by time).
     /// </summary>
-    public static IEnumerable<StoredCell> YearFromQuarters(IEnumerable<(string Period, IReadOnlyList<StoredCell> Cells)> quarters, IReadOnlySet<string> stockCodes)
+    public static IEnumerable<StoredCell> YearFromQuarters(IEnumerable<(string Period, IReadOnlyList<StoredCell> Cells)> quarters,
+        IReadOnlySet<string> stockCodes, IReadOnlySet<string>? openingCodes = null)
     {
         var year = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (_, cells) in quarters.OrderBy(q => q.Period, StringComparer.Ordinal))
             foreach (var (code, value) in cells)
-                year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
+                if (openingCodes?.Contains(code) == true) year.TryAdd(code, value);
+                else year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
         return year.Select(c => new StoredCell(c.Key, c.Value));
     }
 

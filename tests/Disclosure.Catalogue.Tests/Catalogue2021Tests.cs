@@ -103,6 +103,8 @@ public sealed class Catalogue2021Tests
     [InlineData("2.1.2:current", "件", OverTime.Stock)]
     [InlineData("2.8.1:fees", "万元", OverTime.Flow)]
     [InlineData("3.1:total", "件", OverTime.Flow)]
+    [InlineData("3.2:natural", "件", OverTime.Opening)]
+    [InlineData("3.2:total", "件", OverTime.Opening)]
     [InlineData("3.4:natural", "件", OverTime.Stock)]
     [InlineData("4.1:upheld", "件", OverTime.Flow)]
     [InlineData("4.1:pending", "件", OverTime.Stock)]
@@ -248,7 +250,7 @@ public sealed class Catalogue2021Tests
     [Fact]
     public void Every_Violation_Is_Reported_Not_Only_The_First()
     {
-        var result = Validate(District2021.With(("3.1:total", 304), ("4.1:total", 6), ("2.8.1:fees", 1.234m)));
+        var result = Validate(District2021.With(("3.1:total", 304), ("4.1:total", 6), ("2.8.1:fees", 1.2345678m)));
 
         Assert.Contains(result.Violations, v => v.Rule == RuleIds.Sum && v.Codes[0] == "3.1:total");
         Assert.Contains(result.Violations, v => v.Rule == RuleIds.Sum && v.Codes[0] == "4.1:total");
@@ -258,9 +260,9 @@ public sealed class Catalogue2021Tests
     // ---- values, units, periods ----
 
     [Fact]
-    public void Fee_With_Three_Decimals_Is_Refused()
+    public void Fee_With_Seven_Decimals_Is_Refused()
     {
-        var v = Assert.Single(Validate(District2021.With(("2.8.1:fees", 1832.475m))).Violations);
+        var v = Assert.Single(Validate(District2021.With(("2.8.1:fees", 1832.4750001m))).Violations);
         Assert.Equal(RuleIds.Decimals, v.Rule);
         Assert.Equal(["2.8.1:fees"], v.Codes);
     }
@@ -268,6 +270,7 @@ public sealed class Catalogue2021Tests
     [Theory]
     [InlineData("18324700", "1832.47")]
     [InlineData("5000", "0.5")]
+    [InlineData("59490886.67", "5949.088667")]
     public void Fee_Stated_In_Yuan_Converts_To_Ten_Thousand_Yuan(string yuan, string wanYuan)
     {
         var values = District2021.Without(c => c == "2.8.1:fees");
@@ -280,14 +283,23 @@ public sealed class Catalogue2021Tests
     }
 
     [Fact]
-    public void Fee_In_Yuan_Finer_Than_A_Hundred_Yuan_Is_Refused_After_Conversion()
+    public void Fee_In_Yuan_Finer_Than_A_Fen_Is_Refused_After_Conversion()
     {
         var values = District2021.Without(c => c == "2.8.1:fees");
-        values.Add(new InputValue("2.8.1:fees", 18324712m, "元"));
+        values.Add(new InputValue("2.8.1:fees", 18324712.125m, "元"));
 
         var v = Assert.Single(Validate(values).Violations);
         Assert.Equal(RuleIds.Decimals, v.Rule);
-        Assert.Equal("1832.4712", v.Actual);
+        Assert.Equal("1832.4712125", v.Actual);
+    }
+
+    [Fact]
+    public void The_County_Fee_Printed_As_5949_088667_Ten_Thousand_Yuan_Is_Kept_As_Printed()
+    {
+        var result = Validate(District2021.With(("2.8.1:fees", 5949.088667m)));
+
+        Assert.True(result.Violations.Count == 0, Describe(result));
+        Assert.Equal("5949.088667", TableValidator.Format(result["2.8.1:fees"]));
     }
 
     [Theory]

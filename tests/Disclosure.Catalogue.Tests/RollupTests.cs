@@ -28,6 +28,27 @@ public sealed class RollupTests
     }
 
     [Fact]
+    public void Opening_Cells_Of_A_Year_Take_The_Earliest_Quarter_That_Gave_A_Value_In_Any_Order()
+    {
+        // 二、上年结转 is the balance the year opened with: Q1's, not the sum of four openings nor Q4's.
+        var c = District2021.Catalogue;
+        decimal?[] Quarter(decimal? carried, decimal received, decimal pending)
+        {
+            var t = new decimal?[c.Cells.Count];
+            t[c.Cells.Single(x => x.Code == "3.2:natural").Index] = carried;
+            t[c.Cells.Single(x => x.Code == "3.1:natural").Index] = received;
+            t[c.Cells.Single(x => x.Code == "3.4:natural").Index] = pending;
+            return t;
+        }
+
+        var year = Rollup.YearFromQuarters(c, [(3, Quarter(4, 5, 2)), (2, Quarter(3, 6, 4)), (4, Quarter(2, 1, 1)), (1, Quarter(null, 7, 3))]);
+
+        Assert.Equal(3m, year[c.Cells.Single(x => x.Code == "3.2:natural").Index]);   // Q1 left it blank, Q2 is the earliest given
+        Assert.Equal(19m, year[c.Cells.Single(x => x.Code == "3.1:natural").Index]);  // a flow: 5 + 6 + 1 + 7
+        Assert.Equal(1m, year[c.Cells.Single(x => x.Code == "3.4:natural").Index]);   // a stock: Q4
+    }
+
+    [Fact]
     public void A_Missing_Quarter_Is_Simply_Not_Counted()
     {
         var year = Rollup.YearFromQuarters(C, [(1, Table(("2.1", 3), ("12.3", 10))), (3, Table(("2.1", 4), ("12.3", 12)))]);

@@ -13,6 +13,9 @@ public sealed class UnitAndNumberTests
     [InlineData("123400", "12.34")]
     [InlineData("100", "0.01")]
     [InlineData("0", "0")]
+    [InlineData("123456", "12.3456")]
+    [InlineData("0.01", "0.000001")]
+    [InlineData("59490886.67", "5949.088667")]
     public void Yuan_Converts_To_Ten_Thousand_Yuan(string yuan, string wanYuan)
     {
         var result = Validate(new InputValue("12.4", Dec(yuan), "元"));
@@ -22,10 +25,33 @@ public sealed class UnitAndNumberTests
     }
 
     [Fact]
-    public void Yuan_That_Would_Need_More_Than_Two_Decimals_Of_Ten_Thousand_Yuan_Is_Refused()
+    public void Yuan_Finer_Than_Six_Decimals_Of_Ten_Thousand_Yuan_Is_Refused_Naming_Both_Figures()
     {
-        var v = Assert.Single(Validate(new InputValue("11", 123456, "元")).Violations);
-        Assert.Equal((RuleIds.Decimals, "12.3456"), (v.Rule, v.Actual));
+        var v = Assert.Single(Validate(new InputValue("11", 0.001m, "元")).Violations);
+        Assert.Equal((RuleIds.Decimals, "0.0000001", "at most 6 decimals in 万元"), (v.Rule, v.Actual, v.Expected));
+        Assert.Contains("0.001 元", v.Message, StringComparison.Ordinal);
+        Assert.Contains("0.0000001 万元", v.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ten_Thousand_Yuan_With_Seven_Decimals_Is_Refused_Not_Rounded()
+    {
+        var result = Validate(new InputValue("12.4", 5949.0886671m));
+        var v = Assert.Single(result.Violations);
+        Assert.Equal((RuleIds.Decimals, "5949.0886671"), (v.Rule, v.Actual));
+        Assert.Null(result["12.4"]);
+    }
+
+    [Fact]
+    public void Ten_Thousand_Yuan_Keeps_Six_Decimals_Exactly_And_Sums_Exactly()
+    {
+        // A county printed its 行政事业性收费 as 5949.088667 万元: kept exactly, added exactly.
+        var one = Validate(new InputValue("11", 5949.088667m));
+        Assert.Empty(one.Violations);
+        Assert.Equal("5949.088667", TableValidator.Format(one["11"]));
+        var other = Validate(new InputValue("11", 0.000001m));
+        var district = Rollup.Sum(C, [one.Values, other.Values]);
+        Assert.Equal("5949.088668", TableValidator.Format(district[C.Cells.Single(c => c.Code == "11").Index]));
     }
 
     [Theory]
@@ -50,7 +76,7 @@ public sealed class UnitAndNumberTests
     }
 
     [Fact]
-    public void Ten_Thousand_Yuan_Keeps_Two_Decimals_Exactly()
+    public void Ten_Thousand_Yuan_Keeps_Tenths_Exactly()
     {
         var result = Validate(new InputValue("12.4", 0.1m), new InputValue("11", 0.2m));
         Assert.Empty(result.Violations);

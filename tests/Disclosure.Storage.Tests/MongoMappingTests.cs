@@ -153,7 +153,7 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
-    public void Quarter_Totals_Pipeline_Leaves_Out_Reporters_With_A_Yearly_Head_And_Takes_The_Newest_Quarter_First()
+    public void Quarter_Totals_Pipeline_Leaves_Out_Reporters_With_A_Yearly_Head_Takes_The_Newest_Quarter_First_For_Stocks_And_The_Oldest_For_Openings()
     {
         var query = new AggregateQuery("c", "2014", ["2014Q1", "2014Q2", "2014Q3", "2014Q4"], new HashSet<string> { "8" });
 
@@ -162,8 +162,8 @@ public sealed class MongoMappingTests
               { '$match' : { 'catalogue' : 'c', 'period' : { '$in' : ['2014Q1', '2014Q2', '2014Q3', '2014Q4'] }, 'latest' : true, 'reporter' : { '$nin' : ['y1', 'y2'] } } },
               { '$unwind' : '$values' },
               { '$sort' : { 'period' : -1 } },
-              { '$group' : { '_id' : { 'reporter' : '$reporter', 'code' : '$values.code' }, 'kind' : { '$first' : '$kind' }, 'flow' : { '$sum' : '$values.value' }, 'stock' : { '$first' : '$values.value' } } },
-              { '$group' : { '_id' : { 'code' : '$_id.code', 'kind' : '$kind' }, 'flow' : { '$sum' : '$flow' }, 'stock' : { '$sum' : '$stock' }, 'reporters' : { '$sum' : 1 } } }
+              { '$group' : { '_id' : { 'reporter' : '$reporter', 'code' : '$values.code' }, 'kind' : { '$first' : '$kind' }, 'flow' : { '$sum' : '$values.value' }, 'stock' : { '$first' : '$values.value' }, 'opening' : { '$last' : '$values.value' } } },
+              { '$group' : { '_id' : { 'code' : '$_id.code', 'kind' : '$kind' }, 'flow' : { '$sum' : '$flow' }, 'stock' : { '$sum' : '$stock' }, 'opening' : { '$sum' : '$opening' }, 'reporters' : { '$sum' : 1 } } }
             ]
             """), Render(MongoQueries.QuarterTotals(query, ["y1", "y2"])));
     }

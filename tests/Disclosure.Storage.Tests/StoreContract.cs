@@ -547,6 +547,28 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Year_From_Quarters_Takes_Opening_Codes_From_The_Earliest_Quarter_That_Gave_A_Value()
+    {
+        var catalogue = NewCatalogue();
+        var a = await NewReporterAsync(ReporterKind.Town);
+        var b = await NewReporterAsync(ReporterKind.Town);
+        // "3.2" (上年结转) is an opening balance, "7" a stock, "1.1" a flow. a gives 3.2 in every quarter (Q3's revised);
+        // b leaves it blank in Q1, so its Q2 value is the earliest it gave.
+        await AppendAsync(Table(a, "2014Q3", catalogue, ("3.2", 9), ("7", 6), ("1.1", 1)));
+        await AppendAsync(Table(a, "2014Q1", catalogue, ("3.2", 4), ("7", 5), ("1.1", 1)));
+        await AppendAsync(Table(a, "2014Q2", catalogue, ("3.2", 8), ("7", 7), ("1.1", 1)));
+        await AppendAsync(Table(a, "2014Q3", catalogue, ("3.2", 2), ("7", 6), ("1.1", 1)));
+        await AppendAsync(Table(b, "2014Q1", catalogue, ("1.1", 10)));
+        await AppendAsync(Table(b, "2014Q2", catalogue, ("3.2", 1.5m)));
+        await AppendAsync(Table(b, "2014Q4", catalogue, ("3.2", 100)));
+
+        var query = Year(catalogue, stock: new HashSet<string> { "7" }) with { OpeningCodes = new HashSet<string> { "3.2" } };
+        var result = await Store.AggregateAsync(query, Ct);
+
+        Assert.Equal([("1.1", 13m, 2), ("3.2", 5.5m, 2), ("7", 6m, 1)], result.Cells.Select(c => (c.Code, c.Sum, c.Reporters)));
+    }
+
+    [Fact]
     public async Task Year_From_Quarters_With_A_Missing_Quarter_Uses_The_Quarters_There_Are()
     {
         var catalogue = NewCatalogue();
@@ -651,6 +673,37 @@ public abstract class StoreContract(IStoreFixture fixture)
             Assert.Equal(total[cell.Index], given.Count == 0 ? null : given.Sum(c => c.Sum));
         }
         Assert.Equal(expected.Values.Sum(l => l.Count), result.Contributions.Count);
+    }
+
+    // ---- catalogues ------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_Catalogue_Is_Stored_Once_Its_Same_Document_Again_Is_Unchanged_And_Another_Is_A_Conflict()
+    {
+        var id = NewCatalogue();
+        var first = new StoredCatalogue(id, "{\"id\":\"" + id + "\",\"title\":\"福建省 版\"}", Noon);
+
+        Assert.Equal(CatalogueSaveStatus.Created, await Store.SaveCatalogueAsync(first, Ct));
+        Assert.Equal(CatalogueSaveStatus.Unchanged, await Store.SaveCatalogueAsync(first with { SavedAt = Noon.AddDays(1) }, Ct));
+        Assert.Equal(CatalogueSaveStatus.Conflict, await Store.SaveCatalogueAsync(first with { Document = "{\"id\":\"" + id + "\"}" }, Ct));
+
+        Assert.Equal(first, await Store.GetCatalogueAsync(id, Ct));
+        Assert.Null(await Store.GetCatalogueAsync(NewCatalogue(), Ct));
+    }
+
+    [Fact]
+    public async Task Stored_Catalogues_Are_Listed_By_Id()
+    {
+        var b = new StoredCatalogue("test-b-" + Guid.NewGuid().ToString("N"), "{}", Noon);
+        var a = new StoredCatalogue("test-a-" + Guid.NewGuid().ToString("N"), "[]", Noon);
+        await Store.SaveCatalogueAsync(b, Ct);
+        await Store.SaveCatalogueAsync(a, Ct);
+
+        var all = await Store.ListCataloguesAsync(Ct);
+
+        Assert.Contains(a, all);
+        Assert.Contains(b, all);
+        Assert.Equal(all.Select(c => c.Id).Order(StringComparer.Ordinal), all.Select(c => c.Id));
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------

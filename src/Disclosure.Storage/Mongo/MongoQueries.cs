@@ -45,9 +45,10 @@ internal static class MongoQueries
 
     /// <summary>
     /// A year from the quarters of reporters without a yearly head (<paramref name="withOwnHead"/> are
-    /// left out): per reporter and code, <c>flow</c> is the sum of the quarters and <c>stock</c> the latest
-    /// quarter's value (sorted newest first, so <c>$first</c>); then both are summed by code and kind. The
-    /// caller takes <c>stock</c> for stock codes and <c>flow</c> for the rest.
+    /// left out): per reporter and code, <c>flow</c> is the sum of the quarters, <c>stock</c> the latest
+    /// quarter's value (sorted newest first, so <c>$first</c>) and <c>opening</c> the earliest's (<c>$last</c>);
+    /// then each is summed by code and kind. The caller takes <c>stock</c> for stock codes, <c>opening</c> for
+    /// opening codes and <c>flow</c> for the rest.
     /// </summary>
     public static PipelineDefinition<SubmissionDocument, BsonDocument> QuarterTotals(AggregateQuery query, IReadOnlyCollection<string> withOwnHead)
     {
@@ -63,12 +64,14 @@ internal static class MongoQueries
                 { "kind", new BsonDocument("$first", "$kind") },
                 { "flow", new BsonDocument("$sum", "$values.value") },
                 { "stock", new BsonDocument("$first", "$values.value") },
+                { "opening", new BsonDocument("$last", "$values.value") },
             }))
             .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
             {
                 { "_id", new BsonDocument { { "code", "$_id.code" }, { "kind", "$kind" } } },
                 { "flow", new BsonDocument("$sum", "$flow") },
                 { "stock", new BsonDocument("$sum", "$stock") },
+                { "opening", new BsonDocument("$sum", "$opening") },
                 { "reporters", new BsonDocument("$sum", 1) },
             }));
     }

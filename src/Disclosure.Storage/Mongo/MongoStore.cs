@@ -11,7 +11,7 @@ namespace Disclosure.Storage.Mongo;
 /// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
 /// the next revision, or finds the period closed.
 /// </summary>
-public sealed class MongoStore : IDisclosureStore, IStoreVersion
+public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
 {
     private static readonly TransactionOptions AppendTransaction = new(
         readConcern: ReadConcern.Snapshot,
@@ -312,7 +312,7 @@ public sealed class MongoStore : IDisclosureStore, IStoreVersion
             {
                 var id = row["_id"].AsBsonDocument;
                 var code = id["code"].AsString;
-                Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : "flow"].ToDecimal(), row["reporters"].ToInt32());
+                Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : query.OpeningCodes.Contains(code) ? "opening" : "flow"].ToDecimal(), row["reporters"].ToInt32());
             }
         }
 

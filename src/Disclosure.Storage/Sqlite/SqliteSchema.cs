@@ -91,6 +91,12 @@ internal static class SqliteSchema
             expected_reporters TEXT,
             PRIMARY KEY (catalogue, period)
         ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS catalogues (
+            id       TEXT    NOT NULL PRIMARY KEY,
+            document TEXT    NOT NULL,
+            saved_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     /// <summary>

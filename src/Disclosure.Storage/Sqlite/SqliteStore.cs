@@ -439,7 +439,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             {
                 if (!c.FromQuarters && reporters is null) continue; // in totals already
                 var tables = c.Submissions.Select(s => (s.Period, (IReadOnlyList<StoredCell>)ReadCells(cellsOf[s.Id])));
-                foreach (var (code, value) in c.FromQuarters ? StoredForm.YearFromQuarters(tables, query.StockCodes) : ReadCells(cellsOf[c.Submissions[0].Id]))
+                foreach (var (code, value) in c.FromQuarters ? StoredForm.YearFromQuarters(tables, query.StockCodes, query.OpeningCodes) : ReadCells(cellsOf[c.Submissions[0].Id]))
                     sums.Add(code, c.Kind, value, 1);
             }
             return new AggregateResult(sums.Cells(), contributions);

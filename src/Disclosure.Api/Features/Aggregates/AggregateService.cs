@@ -10,7 +10,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     {
         var stock = catalogue.Cells.Where(c => c.OverTime == OverTime.Stock).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         var quarters = period.IsYear ? period.QuartersOfYear().Select(q => q.ToString()).ToList() : [];
-        var query = new AggregateQuery(catalogue.Id, period.ToString(), quarters, stock, reporterFilter, kind);
+        var query = new AggregateQuery(catalogue.Id, period.ToString(), quarters, stock, reporterFilter, kind)
+        {
+            OpeningCodes = catalogue.Cells.Where(c => c.OverTime == OverTime.Opening).Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
+        };
         var resultTask = submissions.AggregateAsync(query, ct);
         var settingsTask = periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
         var registeredTask = reporters.ListReportersAsync(ct);

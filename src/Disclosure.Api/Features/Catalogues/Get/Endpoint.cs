@@ -24,28 +24,6 @@ sealed class Endpoint(CatalogueRegistry catalogues) : Endpoint<Request, Response
             await Send.ResultAsync(Problems.NotFound($"There is no catalogue '{req.Id}'.", HttpContext));
             return;
         }
-        var d = c.Document;
-        await Send.OkAsync(new Response
-        {
-            Id = d.Id,
-            Title = d.Title,
-            TitleEn = d.TitleEn,
-            Source = d.Source,
-            Periods = d.Periods,
-            Units = d.Units,
-            Tables = d.Tables,
-            Rules = d.Rules,
-            Cells = [.. c.Cells.Select(cell => new Response.CellInfo
-            {
-                Code = cell.Code,
-                Table = cell.TableId,
-                Row = cell.RowCode,
-                Column = cell.ColumnCode,
-                Name = cell.Name,
-                Unit = cell.Unit,
-                Decimals = cell.Decimals,
-                OverTime = cell.OverTime,
-            })],
-        }, ct);
+        await Send.OkAsync(Response.From(c), ct);
     }
 }

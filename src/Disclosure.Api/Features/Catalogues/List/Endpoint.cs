@@ -1,9 +1,10 @@
 using Disclosure.Catalogue;
+using Disclosure.Storage;
 using FastEndpoints;
 
 namespace Disclosure.Api.Features.Catalogues.List;
 
-sealed class Endpoint(CatalogueRegistry catalogues) : EndpointWithoutRequest<Response>
+sealed class Endpoint(CatalogueRegistry catalogues, ICatalogueStore stored, ILogger<Endpoint> log) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -16,8 +17,11 @@ sealed class Endpoint(CatalogueRegistry catalogues) : EndpointWithoutRequest<Res
         });
     }
 
-    public override Task HandleAsync(CancellationToken ct) =>
-        Send.OkAsync(new Response
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        // A catalogue loaded through another instance is listed here too, not only once something asked for it by id.
+        await StoredCatalogues.AddStoredAsync(catalogues, stored, log, ct);
+        await Send.OkAsync(new Response
         {
             Items = [.. catalogues.All.Select(c => new Response.Item
             {
@@ -28,4 +32,5 @@ sealed class Endpoint(CatalogueRegistry catalogues) : EndpointWithoutRequest<Res
                 Cells = c.Cells.Count,
             })],
         }, ct);
+    }
 }

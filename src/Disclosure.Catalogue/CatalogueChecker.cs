@@ -1,0 +1,256 @@
+using System.Text.RegularExpressions;
+
+namespace Disclosure.Catalogue;
+
+/// <summary>
+/// Checks a catalogue document an office loads before it is accepted, and lists every problem, not only the first:
+/// ids and codes unique and well formed, every parent, column, unit and rule code known, sums acyclic, and an edition's
+/// mapping resolvable against its national catalogue. Each problem is a <see cref="Violation"/> (rule <c>catalogue-…</c>,
+/// the codes involved), the shape a refused submission has, so that a client reads one kind of 422.
+/// </summary>
+public static partial class CatalogueChecker
+{
+    public const string Id = "catalogue-id";
+    public const string Unit = "catalogue-unit";
+    public const string Periods = "catalogue-periods";
+    public const string Table = "catalogue-table";
+    public const string Code = "catalogue-code";
+    public const string Parent = "catalogue-parent";
+    public const string Column = "catalogue-column";
+    public const string Cycle = "catalogue-cycle";
+    public const string Rule = "catalogue-rule";
+    public const string Edition = "catalogue-edition";
+    public const string Invalid = "catalogue-invalid";
+
+    /// <summary>Lower-case letters, digits and '-', 2 to 100 characters: it goes in URLs and store keys.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,99}$")]
+    public static partial Regex IdPattern();
+
+    // A code goes in row:column cell codes and in rule expressions, so it may hold neither ':' nor spaces nor operators.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex CodePattern();
+
+    /// <summary>
+    /// Every problem of <paramref name="doc"/>; empty when it compiles into a catalogue. <paramref name="national"/>
+    /// finds the national catalogue an edition names (built-in ones only: an edition's meaning must not depend on
+    /// another loaded document).
+    /// </summary>
+    public static IReadOnlyList<Violation> Check(CatalogueDocument doc, Func<string, Catalogue?> national)
+    {
+        var problems = new List<Violation>();
+        void Add(string rule, IReadOnlyList<string> codes, string en, string zh) => problems.Add(new(rule, Severity.Error, codes, null, null, en, zh));
+
+        if (!IdPattern().IsMatch(doc.Id ?? ""))
+            Add(Id, [doc.Id ?? ""], $"'{doc.Id}' is not a catalogue id: use 2 to 100 lower-case letters, digits and '-'.",
+                $"“{doc.Id}”不是有效的统计表标识：应为 2 至 100 个小写字母、数字或“-”。");
+        if (string.IsNullOrWhiteSpace(doc.Title) || string.IsNullOrWhiteSpace(doc.TitleEn))
+            Add(Id, [doc.Id ?? ""], "The catalogue needs a title and an English title.", "统计表须有中文标题和英文标题。");
+
+        var p = doc.Periods;
+        if (p is null || p.FromYear < 1900 || (p.ToYear is { } to && to < p.FromYear) || p.Granularities is not { Count: > 0 })
+            Add(Periods, [], "periods needs fromYear (1900 or later), a toYear not before it if any, and at least one granularity.",
+                "periods 须有 fromYear（不早于 1900 年）、不早于它的 toYear（如有），以及至少一种统计周期。");
+
+        var units = new Dictionary<string, UnitDocument>(StringComparer.Ordinal);
+        foreach (var u in doc.Units ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(u.Code) || !units.TryAdd(u.Code, u))
+                Add(Unit, [u.Code ?? ""], $"Unit '{u.Code}' is empty or declared twice.", $"计量单位“{u.Code}”为空或重复声明。");
+            if (u.Decimals is < 0 or > TableValidator.MaxDecimals)
+                Add(Unit, [u.Code ?? ""], $"Unit '{u.Code}' declares {u.Decimals} decimals; a unit has 0 to {TableValidator.MaxDecimals}.",
+                    $"计量单位“{u.Code}”声明 {u.Decimals} 位小数，应为 0 至 {TableValidator.MaxDecimals} 位。");
+            foreach (var a in u.Accepts ?? [])
+                if (string.IsNullOrWhiteSpace(a.Unit) || a.Divisor <= 0)
+                    Add(Unit, [u.Code ?? "", a.Unit ?? ""], $"Unit '{u.Code}' accepts '{a.Unit}' with divisor {a.Divisor}: a unit needs a name and a positive divisor.",
+                        $"计量单位“{u.Code}”接受“{a.Unit}”的换算除数为 {a.Divisor}：须有单位名称且除数为正。");
+        }
+        bool KnownUnit(string? unit) => unit is not null && units.ContainsKey(unit);
+
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        var allRows = new Dictionary<string, (TableDocument Table, RowDocument Row)>(StringComparer.Ordinal);
+        var cells = new HashSet<string>(StringComparer.Ordinal);
+        if (doc.Tables is not { Count: > 0 }) Add(Table, [], "The catalogue has no tables.", "统计表没有任何表格。");
+        foreach (var table in doc.Tables ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(table.Id) || !tables.Add(table.Id))
+                Add(Table, [table.Id ?? ""], $"Table id '{table.Id}' is empty or appears twice.", $"表格标识“{table.Id}”为空或重复。");
+            var columns = new Dictionary<string, ColumnDocument>(StringComparer.Ordinal);
+            foreach (var col in table.Columns ?? [])
+            {
+                if (!CodePattern().IsMatch(col.Code ?? "") || !columns.TryAdd(col.Code!, col))
+                    Add(Code, [col.Code ?? ""], $"Column code '{col.Code}' of table '{table.Id}' is malformed or appears twice.",
+                        $"表格“{table.Id}”的列代码“{col.Code}”格式不正确或重复。");
+            }
+            foreach (var col in table.Columns ?? [])
+            {
+                if (col.Parent is { } cp && (!columns.TryGetValue(cp, out var pc) || pc.Role != RowRole.Header))
+                    Add(Parent, [col.Code], $"Column '{col.Code}' names '{cp}' as its parent, which is not a header column of table '{table.Id}'.",
+                        $"列“{col.Code}”的上级“{cp}”不是表格“{table.Id}”的标题列。");
+                if (col.Role == RowRole.Header && (col.SumOf.Count > 0 || col.Unit is not null || col.OverTime is not null))
+                    Add(Column, [col.Code], $"Header column '{col.Code}' carries no value and cannot state sumOf, unit or overTime.",
+                        $"标题列“{col.Code}”不承载数值，不能声明 sumOf、unit 或 overTime。");
+                if (col.Unit is not null && !KnownUnit(col.Unit))
+                    Add(Unit, [col.Code, col.Unit], $"Column '{col.Code}' has unknown unit '{col.Unit}'.", $"列“{col.Code}”的计量单位“{col.Unit}”未声明。");
+                foreach (var s in col.SumOf)
+                    if (!columns.TryGetValue(s, out var m) || m.Role != RowRole.Value || s == col.Code)
+                        Add(Column, [col.Code, s], $"Column '{col.Code}' sums '{s}', which is not another value column of table '{table.Id}'.",
+                            $"列“{col.Code}”合计的“{s}”不是表格“{table.Id}”的其他数值列。");
+            }
+            var valueColumns = (table.Columns ?? []).Where(c => c.Role == RowRole.Value).Select(c => c.Code).ToList();
+            var rows = new Dictionary<string, RowDocument>(StringComparer.Ordinal);
+            foreach (var row in table.Rows ?? [])
+            {
+                if (!CodePattern().IsMatch(row.Code ?? ""))
+                    Add(Code, [row.Code ?? ""], $"Row code '{row.Code}' is malformed: use letters, digits, '.', '_' or '-' (no ':' or spaces).",
+                        $"行代码“{row.Code}”格式不正确：只能使用字母、数字、“.”“_”或“-”（不能含“:”或空格）。");
+                else if (!allRows.TryAdd(row.Code!, (table, row)))
+                    Add(Code, [row.Code!], $"Row code '{row.Code}' appears twice: every code must be unique in the catalogue.",
+                        $"行代码“{row.Code}”重复：统计表中每个代码必须唯一。");
+                else rows[row.Code!] = row;
+            }
+            foreach (var row in table.Rows ?? [])
+            {
+                if (row.Parent is { } parent && !rows.ContainsKey(parent))
+                    Add(Parent, [row.Code, parent], $"Row '{row.Code}' names '{parent}' as its parent, which is not a row of table '{table.Id}'.",
+                        $"行“{row.Code}”的上级“{parent}”不是表格“{table.Id}”的行。");
+                if (row.Role == RowRole.Header) continue;
+                if (!KnownUnit(row.Unit))
+                    Add(Unit, [row.Code, row.Unit ?? ""], $"Value row '{row.Code}' has unknown or no unit '{row.Unit}'.", $"数值行“{row.Code}”的计量单位“{row.Unit}”缺失或未声明。");
+                if (row.OverTime is null)
+                    Add(Code, [row.Code], $"Value row '{row.Code}' does not say whether it is a flow, a stock or an opening balance.",
+                        $"数值行“{row.Code}”未说明是流量、存量还是期初数。");
+                foreach (var c in row.Columns)
+                    if (!valueColumns.Contains(c))
+                        Add(Column, [row.Code, c], $"Row '{row.Code}' lists '{c}', which is not a value column of table '{table.Id}'.",
+                            $"行“{row.Code}”列出的“{c}”不是表格“{table.Id}”的数值列。");
+                foreach (var s in row.SumOf)
+                    if (!rows.TryGetValue(s, out var m) || m.Role != RowRole.Value || s == row.Code)
+                        Add(Parent, [row.Code, s], $"Row '{row.Code}' sums '{s}', which is not another value row of table '{table.Id}'.",
+                            $"行“{row.Code}”合计的“{s}”不是表格“{table.Id}”的其他数值行。");
+                var children = (table.Rows ?? []).Where(r => r.Parent == row.Code).ToList();
+                if (children.Count > 0 && row.Children == ChildrenRelation.None)
+                    Add(Parent, [row.Code], $"Row '{row.Code}' has children but says 'none'.", $"行“{row.Code}”有下级行，却声明为“none”。");
+                foreach (var child in children)
+                    if (row.Children is ChildrenRelation.Sum or ChildrenRelation.Part
+                        && child.Relation != (row.Children == ChildrenRelation.Sum ? ParentRelation.SumMember : ParentRelation.Part))
+                        Add(Parent, [child.Code, row.Code], $"Row '{child.Code}' says '{child.Relation}' but its parent '{row.Code}' says '{row.Children}'.",
+                            $"行“{child.Code}”声明为“{child.Relation}”，但其上级“{row.Code}”声明为“{row.Children}”。");
+                if (valueColumns.Count == 0) cells.Add(row.Code);
+                else foreach (var c in valueColumns.Where(c => row.Columns.Count == 0 || row.Columns.Contains(c))) cells.Add(Catalogue.CellCode(row.Code, c));
+            }
+            // A parent chain that comes back to where it started has no top: no table can be drawn from it.
+            foreach (var row in table.Rows ?? [])
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (var at = row; at?.Parent is { } up; at = rows.GetValueOrDefault(up))
+                    if (!seen.Add(at.Code)) { Add(Cycle, [row.Code], $"Row '{row.Code}' is its own ancestor: the parent chain is a cycle.", $"行“{row.Code}”的上级链构成循环。"); break; }
+            }
+        }
+
+        var ruleIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in doc.Rules ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(rule.Id) || !ruleIds.Add(rule.Id))
+                Add(Rule, [rule.Id ?? ""], $"Rule id '{rule.Id}' is empty or appears twice.", $"规则标识“{rule.Id}”为空或重复。");
+            var scope = rule.Scope == RuleScope.EachColumn ? (doc.Tables ?? []).FirstOrDefault(t => t.Id == rule.Table) : null;
+            if (rule.Scope == RuleScope.EachColumn && scope is null)
+                Add(Rule, [rule.Id ?? ""], $"Rule '{rule.Id}' is checked in each column of table '{rule.Table}', which does not exist.",
+                    $"规则“{rule.Id}”按列检查的表格“{rule.Table}”不存在。");
+            foreach (var part in (rule.Expression ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(""))
+            {
+                var parsed = RuleExpression.Parse(part);
+                if (parsed is null)
+                {
+                    Add(Rule, [rule.Id ?? ""], $"Rule '{rule.Id}' cannot parse '{part}': write terms joined by + or - on each side of <=, >=, ==, < or >.",
+                        $"规则“{rule.Id}”无法解析“{part}”：两侧应为以 + 或 - 连接的代码，中间为 <=、>=、==、< 或 >。");
+                    continue;
+                }
+                var (left, _, right) = parsed.Value;
+                foreach (var (code, _) in left.Concat(right))
+                {
+                    var known = rule.Scope == RuleScope.EachColumn
+                        ? scope is null || scope.Rows.Any(r => r.Code == code && r.Role == RowRole.Value)
+                        : cells.Contains(code);
+                    if (!known)
+                        Add(Rule, [rule.Id ?? "", code], $"Rule '{rule.Id}' names '{code}', which is not a value {(rule.Scope == RuleScope.EachColumn ? "row of table '" + rule.Table + "'" : "cell")}.",
+                            $"规则“{rule.Id}”引用的“{code}”不是{(rule.Scope == RuleScope.EachColumn ? "表格“" + rule.Table + "”的数值行" : "数值单元格")}。");
+                }
+            }
+        }
+
+        if (doc.Edition is { } edition) CheckEdition(doc, edition, cells, national, Add);
+
+        // What the checks above do not reach (a sum cycle through rows and columns, a cell a rule names in a column a
+        // ragged row lacks) the compiler finds; it stops at the first, so it runs only once nothing else is wrong.
+        if (problems.Count == 0)
+        {
+            try { Catalogue.Compile(doc); }
+            catch (CatalogueException e)
+            {
+                var rule = e.Message.Contains("cycle", StringComparison.Ordinal) ? Cycle : Invalid;
+                Add(rule, [], e.Message, "统计表不一致：" + e.Message);
+            }
+        }
+        return problems;
+    }
+
+    private static void CheckEdition(CatalogueDocument doc, EditionDocument edition, HashSet<string> cells, Func<string, Catalogue?> find,
+        Action<string, IReadOnlyList<string>, string, string> add)
+    {
+        var national = find(edition.National ?? "");
+        if (national is null)
+        {
+            add(Edition, [edition.National ?? ""], $"The edition maps to '{edition.National}', which is not a built-in national catalogue.",
+                $"该版本对应的“{edition.National}”不是内置的全国统计表。");
+            return;
+        }
+        var mappedOnce = new HashSet<string>(StringComparer.Ordinal);
+        var inSums = new Dictionary<string, string>(StringComparer.Ordinal);
+        var alone = new Dictionary<string, string>(StringComparer.Ordinal);
+        var units = (doc.Units ?? []).ToDictionary(u => u.Code, StringComparer.Ordinal);
+        foreach (var m in edition.Cells ?? [])
+        {
+            if (!cells.Contains(m.Code ?? ""))
+            {
+                add(Edition, [m.Code ?? ""], $"The edition maps '{m.Code}', which is not a value cell of this catalogue.", $"版本对应关系中的“{m.Code}”不是本统计表的数值单元格。");
+                continue;
+            }
+            if (!mappedOnce.Add(m.Code!))
+                add(Edition, [m.Code!], $"'{m.Code}' is mapped twice.", $"“{m.Code}”的对应关系重复声明。");
+            var unit = UnitOf(doc, m.Code!);
+            foreach (var code in m.National)
+            {
+                if (!national.TryGetCell(code, out var target))
+                {
+                    add(Edition, [m.Code!, code], $"'{m.Code}' maps to '{code}', which is not a value cell of '{national.Id}'.",
+                        $"“{m.Code}”对应的“{code}”不是“{national.Id}”的数值单元格。");
+                    continue;
+                }
+                if (unit is not null && unit != target.Unit && !national.TryGetConversion(unit, target.Unit, out _))
+                    add(Edition, [m.Code!, code], $"'{m.Code}' is counted in {unit} and '{code}' in {target.Unit}, which {unit} does not convert to.",
+                        $"“{m.Code}”以“{unit}”计，“{code}”以“{target.Unit}”计，二者不能换算。");
+                else if (unit is not null && units.TryGetValue(unit, out var u) && unit == target.Unit && u.Decimals > target.Decimals)
+                    add(Edition, [m.Code!, code], $"'{m.Code}' allows {u.Decimals} decimals of {unit}, more than '{code}' keeps.",
+                        $"“{m.Code}”允许 {u.Decimals} 位小数，多于“{code}”。");
+                // A national cell reached through a sum of several has an unknown split, so nothing else may claim it.
+                var owner = m.National.Count > 1 ? inSums : alone;
+                var other = m.National.Count > 1 ? alone : inSums;
+                if (other.TryGetValue(code, out var by) || (m.National.Count > 1 && inSums.TryGetValue(code, out by)))
+                    add(Edition, [m.Code!, code, by!], $"'{code}' is reached both by '{m.Code}' and by '{by}', one of them as part of a sum of several: its value would be counted twice or split unknowably.",
+                        $"“{code}”同时由“{m.Code}”和“{by}”对应，且其一为多项之和：其数值会重复计算或无法拆分。");
+                owner.TryAdd(code, m.Code!);
+            }
+        }
+    }
+
+    private static string? UnitOf(CatalogueDocument doc, string cellCode)
+    {
+        var at = cellCode.IndexOf(':', StringComparison.Ordinal);
+        var rowCode = at < 0 ? cellCode : cellCode[..at];
+        foreach (var table in doc.Tables ?? [])
+            foreach (var row in table.Rows ?? [])
+                if (row.Code == rowCode)
+                    return at < 0 ? row.Unit : (table.Columns ?? []).FirstOrDefault(c => c.Code == cellCode[(at + 1)..])?.Unit ?? row.Unit;
+        return null;
+    }
+}

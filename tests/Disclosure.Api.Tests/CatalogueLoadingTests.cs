@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>POST /v1/catalogues: an office's catalogue checked, stored, found by every instance, and never changed.</summary>
+public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
+{
+    /// <summary>The shipped Fujian edition's document under a fresh id (each test owns its catalogue).</summary>
+    private static JsonObject Document(string? id = null)
+    {
+        using var stream = typeof(CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-fujian-2008.json")!;
+        var doc = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        doc["id"] = id ?? NewId("test-cat");
+        return doc;
+    }
+
+    private static JsonObject Row(JsonObject doc, string code) =>
+        doc["tables"]![0]!["rows"]!.AsArray().Single(r => (string)r!["code"]! == code)!.AsObject();
+
+    private Task<HttpResponseMessage> PostAsync(JsonObject doc, HttpClient? client = null) =>
+        (client ?? Admin).PostAsync("/v1/catalogues", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
+
+    [Fact]
+    public async Task A_Loaded_Catalogue_Is_Stored_Listed_Readable_And_Takes_Submissions()
+    {
+        var doc = Document();
+        var id = (string)doc["id"]!;
+
+        var response = await PostAsync(doc);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal($"/v1/catalogues/{id}", response.Headers.Location?.OriginalString);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(32, body.GetProperty("cells").GetArrayLength());
+        Assert.Equal("gov-info-disclosure-2014", body.GetProperty("edition").GetProperty("national").GetString());
+        var read = await Factory.Client().GetFromJsonAsync<JsonElement>($"/v1/catalogues/{id}", Ct);
+        Assert.Equal(body.GetRawText(), read.GetRawText());
+        var list = await Factory.Client().GetFromJsonAsync<JsonElement>("/v1/catalogues", Ct);
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), c => c.GetProperty("id").GetString() == id);
+        Assert.NotNull(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync(id, Ct));
+
+        var reporter = await CreateReporterAsync();
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2015", catalogue = id,
+            values = new[] { new { code = "2.1:year", value = 3m }, new { code = "2.3:year", value = 2m }, new { code = "4:year", value = 12.5m } },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var derived = (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("derived").EnumerateArray().Select(d => d.GetString());
+        Assert.Contains("2:year", derived);
+    }
+
+    [Fact]
+    public async Task The_Same_Document_Again_Answers_As_The_First_Load_And_Another_Under_The_Same_Id_Is_409()
+    {
+        var doc = Document();
+        var first = await PostAsync(doc);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        var again = await PostAsync(doc);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(Ct), await again.Content.ReadAsStringAsync(Ct));
+        var changed = Document((string)doc["id"]!);
+        changed["title"] = "改过的标题";
+        var conflict = await ProblemAsync(await PostAsync(changed), 409);
+
+        Assert.EndsWith("/catalogue-exists", conflict.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var read = await Factory.Client().GetFromJsonAsync<JsonElement>($"/v1/catalogues/{doc["id"]}", Ct);
+        Assert.Equal((string)doc["title"]!, read.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_Built_In_Catalogue_Cannot_Be_Overridden()
+    {
+        var doc = Document("gov-info-disclosure-2014");
+
+        var problem = await ProblemAsync(await PostAsync(doc), 409);
+
+        Assert.EndsWith("/catalogue-built-in", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        var read = await Factory.Client().GetFromJsonAsync<JsonElement>("/v1/catalogues/gov-info-disclosure-2014", Ct);
+        Assert.Equal(73, read.GetProperty("cells").GetArrayLength());
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync("gov-info-disclosure-2014", Ct));
+    }
+
+    [Fact]
+    public async Task Every_Problem_Of_A_Document_Is_Listed_In_One_422_And_Nothing_Is_Stored()
+    {
+        var doc = Document();
+        Row(doc, "2.4")["code"] = "2.1";
+        Row(doc, "5")["unit"] = "吨";
+        Row(doc, "1.a")["parent"] = "9";
+        doc["rules"]![0]!["expression"] = "1:year <= 7:year";
+
+        var problem = await ProblemAsync(await PostAsync(doc), 422);
+
+        var violations = problem.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("rule").GetString()).ToList();
+        Assert.Contains("catalogue-code", violations);
+        Assert.Contains("catalogue-unit", violations);
+        Assert.Contains("catalogue-parent", violations);
+        Assert.Contains("catalogue-rule", violations);
+        Assert.All(problem.GetProperty("violations").EnumerateArray(), v => Assert.False(string.IsNullOrEmpty(v.GetProperty("messageZh").GetString())));
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync((string)doc["id"]!, Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await Factory.Client().GetAsync($"/v1/catalogues/{doc["id"]}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Member_The_Shape_Does_Not_Have_Is_A_400_Not_Dropped()
+    {
+        var doc = Document();
+        Row(doc, "2")["sumsOf"] = new JsonArray("2.1");
+
+        await ProblemAsync(await PostAsync(doc), 400);
+    }
+
+    [Fact]
+    public async Task Only_The_Admin_May_Load_A_Catalogue()
+    {
+        var (_, viewer) = await CreateKeyAsync("viewer");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await PostAsync(Document(), Factory.Client(viewer))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(Document(), Factory.Client())).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Catalogue_Stored_Through_Another_Instance_Is_Found_Here_On_First_Use()
+    {
+        // Another instance shares the store: what it saved is in the store, not in this instance's registry.
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        var document = CatalogueRegistry.Serialize(JsonSerializer.Deserialize<CatalogueDocument>(doc.ToJsonString(), CatalogueRegistry.FileOptions)!);
+        Assert.Equal(CatalogueSaveStatus.Created,
+            await Factory.Services.GetRequiredService<ICatalogueStore>().SaveCatalogueAsync(new StoredCatalogue(id, document, DateTimeOffset.UtcNow), Ct));
+
+        var reporter = await CreateReporterAsync();
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2016", catalogue = id, values = new[] { new { code = "5:year", value = 1m } },
+        }, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Factory.Client().GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_Edition_Aggregate_Reads_In_The_National_Layout()
+    {
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(doc)).StatusCode);
+        foreach (var (kind, fax, online) in new[] { ("town", 2m, 4m), ("department", 1m, 6m) })
+        {
+            var reporter = await CreateReporterAsync(kind);
+            var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter, period = "2015", catalogue = id,
+                values = new[] { new { code = "2.2:year", value = online }, new { code = "2.3:year", value = fax }, new { code = "5:year", value = 1m } },
+            }, Ct);
+            Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        }
+
+        var response = await Admin.GetAsync($"/v1/aggregates/{id}/2015/as/gov-info-disclosure-2014", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("gov-info-disclosure-2014", body.GetProperty("catalogue").GetString());
+        var cells = body.GetProperty("cells").EnumerateArray().ToDictionary(c => c.GetProperty("code").GetString()!);
+        Assert.Equal(10m, cells["3.1.3"].GetProperty("total").GetDecimal());       // 网上申请数 = 4 + 6
+        Assert.Equal(4m, cells["3.1.3"].GetProperty("town").GetDecimal());
+        Assert.Equal(2m, cells["4"].GetProperty("total").GetDecimal());            // 行政复议
+        Assert.Equal(JsonValueKind.Null, cells["3.1.2"].GetProperty("total").ValueKind); // inside 信函、传真: unknown
+        Assert.Equal(13m, cells["3.1"].GetProperty("total").GetDecimal());         // 申请总数, derived in the edition from parts all known there
+        Assert.Contains("3.1.2", body.GetProperty("unreadable").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["2.2:year"], cells["3.1.3"].GetProperty("from").EnumerateArray().Select(e => e.GetString()));
+
+        var notAnEdition = await Admin.GetAsync($"/v1/aggregates/{id}/2015/as/gov-info-disclosure-2021", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, notAnEdition.StatusCode);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Disclosure.Catalogue.Tests;
+
+/// <summary>What an office's catalogue document must satisfy before it is accepted, every problem listed at once.</summary>
+public sealed class CatalogueCheckerTests
+{
+    private static readonly CatalogueRegistry Shipped = CatalogueRegistry.LoadEmbedded();
+
+    private static Catalogue? National(string id) => Shipped.IsBuiltIn(id) && Shipped.TryGet(id, out var c) ? c : null;
+
+    private static JsonObject Fujian()
+    {
+        var text = ReadEmbedded("gov-info-disclosure-fujian-2008.json");
+        return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+    }
+
+    private static string ReadEmbedded(string name)
+    {
+        using var stream = typeof(CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues." + name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static IReadOnlyList<Violation> Check(JsonObject doc) =>
+        CatalogueChecker.Check(JsonSerializer.Deserialize<CatalogueDocument>(doc.ToJsonString(), CatalogueRegistry.FileOptions)!, National);
+
+    private static JsonObject Row(JsonObject doc, string code) =>
+        doc["tables"]![0]!["rows"]!.AsArray().Single(r => (string)r!["code"]! == code)!.AsObject();
+
+    [Theory]
+    [InlineData("gov-info-disclosure-2014.json")]
+    [InlineData("gov-info-disclosure-2021.json")]
+    [InlineData("gov-info-disclosure-fujian-2008.json")]
+    public void Every_Shipped_Catalogue_Passes(string file)
+    {
+        var doc = JsonNode.Parse(ReadEmbedded(file), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        Assert.Empty(Check(doc));
+    }
+
+    [Fact]
+    public void Every_Problem_Is_Listed_Not_Only_The_First()
+    {
+        var doc = Fujian();
+        doc["id"] = "Fujian 2008";                                       // not an id
+        Row(doc, "2.4")["code"] = "2.1";                                  // a code twice
+        Row(doc, "1.a")["parent"] = "9";                                  // an unknown parent
+        Row(doc, "5")["unit"] = "吨";                                     // an unknown unit
+        doc["rules"]![0]!["expression"] = "1:year <= 7:year";             // a rule naming no cell
+        doc["units"]![2]!["decimals"] = 7;                                // finer than the stores keep
+        doc["edition"]!["cells"]![0]!["national"] = new JsonArray("99.9"); // no such national cell
+
+        var problems = Check(doc);
+
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Id && p.Codes[0] == "Fujian 2008");
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Code && p.Codes[0] == "2.1");
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Parent && p.Codes.SequenceEqual(["1.a", "9"]));
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Unit && p.Codes.SequenceEqual(["5", "吨"]));
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Rule && p.Codes.SequenceEqual(["F1", "7:year"]));
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Unit && p.Codes[0] == "元" && p.Message.Contains("7 decimals", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Edition && p.Codes.SequenceEqual(["1:year", "99.9"]));
+        Assert.All(problems, p => Assert.Equal(Severity.Error, p.Severity));
+        Assert.All(problems, p => Assert.False(string.IsNullOrEmpty(p.MessageZh)));
+    }
+
+    [Fact]
+    public void A_Sum_Cycle_Is_Refused()
+    {
+        var doc = Fujian();
+        Row(doc, "5")["sumOf"] = new JsonArray("6");
+        Row(doc, "6")["sumOf"] = new JsonArray("5");
+
+        var p = Assert.Single(Check(doc));
+
+        Assert.Equal(CatalogueChecker.Cycle, p.Rule);
+    }
+
+    [Fact]
+    public void A_Parent_Chain_That_Loops_Is_Refused()
+    {
+        var doc = Fujian();
+        Row(doc, "5")["parent"] = "6";
+        Row(doc, "6")["parent"] = "5";
+
+        Assert.Contains(Check(doc), p => p.Rule == CatalogueChecker.Cycle);
+    }
+
+    [Fact]
+    public void A_Code_With_A_Colon_Is_Refused_Since_Cell_Codes_Are_Row_Colon_Column()
+    {
+        var doc = Fujian();
+        Row(doc, "6")["code"] = "6:x";
+
+        Assert.Contains(Check(doc), p => p.Rule == CatalogueChecker.Code && p.Codes[0] == "6:x");
+    }
+
+    [Fact]
+    public void An_Edition_Of_A_Catalogue_That_Is_Not_Built_In_Is_Refused()
+    {
+        var doc = Fujian();
+        doc["edition"]!["national"] = "some-loaded-catalogue";
+
+        var p = Assert.Single(Check(doc));
+        Assert.Equal((CatalogueChecker.Edition, "some-loaded-catalogue"), (p.Rule, p.Codes[0]));
+    }
+
+    [Fact]
+    public void A_National_Cell_Reached_Alone_And_Inside_A_Sum_Is_Refused()
+    {
+        // 3.1.2 (传真申请数) is inside 信函、传真申请数's sum: mapping 2.4 to it alone would count it twice.
+        var doc = Fujian();
+        doc["edition"]!["cells"]![7]!["national"] = new JsonArray("3.1.2");
+
+        Assert.Contains(Check(doc), p => p.Rule == CatalogueChecker.Edition && p.Codes.Contains("3.1.2"));
+    }
+
+    [Fact]
+    public void An_Edition_Cell_In_A_Unit_That_Does_Not_Convert_To_The_National_One_Is_Refused()
+    {
+        var doc = Fujian();
+        doc["edition"]!["cells"]![13]!["national"] = new JsonArray("2.1"); // 收费减免金额 (元) to 回应热点 (次)
+
+        Assert.Contains(Check(doc), p => p.Rule == CatalogueChecker.Edition && p.Codes.SequenceEqual(["4:year", "2.1"]));
+    }
+}
