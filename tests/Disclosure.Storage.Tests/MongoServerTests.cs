@@ -80,4 +80,62 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         Assert.Contains("idempotency", explain["queryPlanner"]["winningPlan"].ToJson());
         Assert.InRange(stats["totalDocsExamined"].ToInt32(), 0, 1);
     }
+
+    [Fact]
+    public async Task An_Index_Of_An_Earlier_Definition_Is_Moved_To_This_Builds_And_Starting_Again_Changes_Nothing()
+    {
+        var store = Store;
+        var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
+        var database = client.GetDatabase(fixture.DatabaseName + "_migration");
+        try
+        {
+            var submissions = database.GetCollection<BsonDocument>("submissions");
+            await submissions.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
+                new BsonDocument { { "idempotency.scope", 1 }, { "idempotency.key", 1 } },
+                new CreateIndexOptions<BsonDocument> { Name = "idempotency", Unique = true, PartialFilterExpression = new BsonDocument("idempotency", new BsonDocument("$exists", true)) }),
+                cancellationToken: Ct);
+            var moved = new MongoStore(client, database.DatabaseNamespace.DatabaseName, new MongoSettings());
+            await moved.InitialiseAsync(Ct);
+            await moved.InitialiseAsync(Ct);
+            var listed = await (await submissions.Indexes.ListAsync(Ct)).ToListAsync(Ct);
+            var idempotency = listed.Single(i => i["name"] == "idempotency");
+            Assert.Equal(BsonDocument.Parse("{ 'idempotency.key': { $exists: true } }"), idempotency["partialFilterExpression"].AsBsonDocument);
+            var schema = await database.GetCollection<BsonDocument>(MongoSchema.MetaCollection).Find(new BsonDocument("_id", "schema")).SingleAsync(Ct);
+            Assert.Equal(MongoSchema.Version, schema["version"].ToInt32());
+            Assert.True(await moved.PingAsync(Ct));
+        }
+        finally
+        {
+            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task An_Append_That_Cannot_Commit_In_Time_Fails_As_A_Store_Fault_And_Stores_Nothing()
+    {
+        _ = Store;
+        var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
+        var store = new MongoStore(client, fixture.DatabaseName, new MongoSettings { AppendTimeoutSeconds = 1 });
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        store.BeforeAppendWrites = () => Task.Delay(TimeSpan.FromSeconds(5), Ct);
+        var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct));
+        Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
+        Assert.Empty(await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+    }
+
+    [Fact]
+    public async Task The_Store_Version_Moves_With_Every_Append_And_Period_Change_Only()
+    {
+        var store = Store;
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        var before = await store.GetVersionAsync(Ct);
+        Assert.Equal(before, await store.GetVersionAsync(Ct));
+        await store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct);
+        var afterAppend = await store.GetVersionAsync(Ct);
+        Assert.NotEqual(before, afterAppend);
+        await store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), Ct);
+        Assert.NotEqual(afterAppend, await store.GetVersionAsync(Ct));
+    }
 }
