@@ -3,9 +3,8 @@ using System.Text.Json;
 namespace Disclosure.Api.Tests;
 
 /// <summary>
-/// The runtime options the service's build carries (perf/README.md, "Runtime settings"): they are what the load test
-/// measured, and they must reach every way of starting the service, so they live in the build's runtime configuration,
-/// which the test output holds a copy of.
+/// The runtime options the service's build carries: what the load test measured, in the build's runtime configuration
+/// so that every way of starting the service has them (the test output holds a copy of it).
 /// </summary>
 public sealed class RuntimeConfigurationTests
 {
@@ -17,16 +16,9 @@ public sealed class RuntimeConfigurationTests
     }
 
     [Fact]
-    public void The_Service_Runs_Server_GC_Without_Dynamic_Adaptation()
+    public void The_Service_Runs_Server_GC()
     {
-        var properties = ConfigProperties();
-        Assert.True(properties.GetProperty("System.GC.Server").GetBoolean());
-        Assert.Equal(0, properties.GetProperty("System.GC.DynamicAdaptationMode").GetInt32());
-    }
-
-    [Fact]
-    public void The_Thread_Pool_Does_Not_Spin_Before_It_Waits()
-    {
-        Assert.Equal(0, ConfigProperties().GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+        // Measured against Workstation GC in perf/README.md ("The ordinary ingest path"): 7 479 against 4 394 submissions/s.
+        Assert.True(ConfigProperties().GetProperty("System.GC.Server").GetBoolean());
     }
 }
