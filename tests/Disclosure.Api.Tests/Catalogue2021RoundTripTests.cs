@@ -13,7 +13,7 @@ public sealed class Catalogue2021RoundTripTests(ApiFactory factory) : ApiTest(fa
     private const string Catalogue2021 = "gov-info-disclosure-2021";
 
     /// <summary>The sample table of tests/Disclosure.Catalogue.Tests/Data/district-2021.tsv (see its header for its provenance).</summary>
-    private static Dictionary<string, decimal> Sample(string file = "district-2021.tsv")
+    internal static Dictionary<string, decimal> Sample(string file = "district-2021.tsv")
     {
         var values = new Dictionary<string, decimal>();
         string[]? columns = null;

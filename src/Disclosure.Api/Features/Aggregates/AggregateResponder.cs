@@ -46,8 +46,10 @@ public static class AggregateResponder
             ExportFormat.Html => (System.Text.Encoding.UTF8.GetBytes(Exports.ToHtml(table, catalogue)), Exports.Html + "; charset=utf-8", "html"),
             _ => (JsonSerializer.SerializeToUtf8Bytes(table, Json.Options), "application/json; charset=utf-8", "json"),
         };
-        // xlsx packages carry timestamps, so its tag is taken over the JSON form of the same table.
-        var tagSource = kind == ExportFormat.Xlsx ? JsonSerializer.SerializeToUtf8Bytes(table, Json.Options) : bytes;
+        // xlsx packages carry timestamps, so its tag is taken over the JSON form of the same table and the names it prints.
+        var tagSource = kind == ExportFormat.Xlsx
+            ? [.. JsonSerializer.SerializeToUtf8Bytes(table, Json.Options), .. System.Text.Encoding.UTF8.GetBytes(Exports.MarginsOf(table).ToString())]
+            : bytes;
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(tagSource))[..32]}-{extension}\"";
         var fileName = kind is ExportFormat.Csv or ExportFormat.Xlsx ? $"{table.Catalogue}-{table.Period}.{extension}" : null;
         return new RenderedAggregate(bytes, contentType, etag, fileName);

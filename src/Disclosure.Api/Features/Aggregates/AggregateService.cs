@@ -104,6 +104,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Reporters = contributions,
             },
             Violations = TableValidator.Check(catalogue, total).Violations,
+            ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),
+            DistrictUnit = registered.Where(r => r.Kind == ReporterKind.Government).ToList() is [var government] ? government.Name : null,
         };
     }
 }

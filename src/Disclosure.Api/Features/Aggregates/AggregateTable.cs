@@ -18,6 +18,10 @@ public sealed class AggregateTable
     public required Completeness Completeness { get; init; }
     /// <summary>The engine's verdict on the aggregate itself (such differences can only come from blank handling across reporters).</summary>
     public required IReadOnlyList<Violation> Violations { get; init; }
+    /// <summary>Registered reporters' names by id, for the exports, which print names where the JSON has ids.</summary>
+    [JsonIgnore] public IReadOnlyDictionary<string, string> ReporterNames { get; init; } = new Dictionary<string, string>();
+    /// <summary>The 填报单位 of the district table: the one reporter of kind government (区政府本级), if there is exactly one.</summary>
+    [JsonIgnore] public string? DistrictUnit { get; init; }
 }
 
 /// <summary>Sums of one cell. A null total is a blank cell: no reporter gave it. It is never shown as 0.</summary>

@@ -75,50 +75,77 @@ public static class Exports
 
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>One line of the printed layout: 序号, code, name, unit, then the figures across.</summary>
-    private sealed record Line(int? Number, string Code, string Name, string Unit, bool Header, IReadOnlyList<decimal?> Figures);
+    /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
+    private static readonly FigureColumn[] KindColumns =
+        [new("total", "统计数"), new("government", KindHeaders[0]), new("department", KindHeaders[1]), new("town", KindHeaders[2])];
 
-    /// <summary>
-    /// The table as printed. A table without columns: 统计数 then one column per reporter kind. A table with columns
-    /// (the 2021 format): the table's own value columns across, district totals in each.
-    /// </summary>
-    private static IEnumerable<(string? Title, IReadOnlyList<string> Headings, IReadOnlyList<Line> Lines)> Blocks(AggregateTable t, Catalogue.Catalogue catalogue)
+    /// <summary>What the paper form prints around the table: who reports it, for what, when, and who is missing, by name.</summary>
+    internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness);
+
+    internal static Margins MarginsOf(AggregateTable t)
     {
-        foreach (var table in catalogue.Document.Tables)
-        {
-            var rows = t.Rows.Where(r => r.Table == table.Id).ToList();
-            var n = 0;
-            if (table.Columns.Count == 0)
-            {
-                var lines = rows.Select(r => r.Role == Catalogue.RowRole.Header
-                    ? new Line(null, r.Code, r.Name, "", true, [])
-                    : new Line(++n, r.Code, r.Name, r.Unit ?? "", false, [r.Total, r.Government, r.Department, r.Town])).ToList();
-                yield return (catalogue.Document.Tables.Count > 1 ? table.Title : null, ["统计数", .. KindHeaders], lines);
-            }
-            else
-            {
-                var columns = table.Columns.Where(c => c.Role == Catalogue.RowRole.Value).ToList();
-                var lines = rows.Select(r => r.Role == Catalogue.RowRole.Header || r.Cells is null
-                    ? new Line(null, r.Code, r.Name, "", true, [])
-                    : new Line(++n, r.Code, r.Name, r.Unit ?? "", false,
-                        [.. columns.Select(col => r.Cells.FirstOrDefault(c => c.Column == col.Code)?.Total)])).ToList();
-                yield return (table.Title, [.. columns.Select(c => c.Name)], lines);
-            }
-        }
+        string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
+        var scope = new List<string>();
+        if (t.Kind is { } kind) scope.Add(KindName(kind));
+        if (t.Reporters is { Count: > 1 } some)
+            scope.Add(some.Count <= 5 ? string.Join("、", some.Select(Name)) : $"{string.Join("、", some.Take(5).Select(Name))}等 {some.Count} 个单位");
+        var subtitle = (unit.Length > 0 ? $"（{unit}）" : "") + $"统计期：{PeriodLabel(t.Period)}" + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
+        // 报出日期 is the day the latest table used arrived (China Standard Time), so the same data prints the same page.
+        var latest = t.Completeness.Reporters.SelectMany(r => r.Submissions).Select(s => (DateTimeOffset?)s.ReceivedAt).Max();
+        var date = latest is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
+        var c = t.Completeness;
+        var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个" + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。";
+        return new(subtitle, unit, date, completeness);
     }
 
-    /// <summary>UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese text correctly.</summary>
+    /// <summary>Each catalogue table as printed, with a reader of its figures in the district table (null = blank).</summary>
+    private static IEnumerable<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables(AggregateTable t, Catalogue.Catalogue catalogue)
+    {
+        var rows = t.Rows.ToDictionary(r => (r.Table, r.Code));
+        foreach (var table in catalogue.Document.Tables)
+            yield return (PrintedTable.Of(catalogue, table, KindColumns), (line, column) =>
+            {
+                if (line.IsHeader || !rows.TryGetValue((table.Id, line.Row.Code), out var row)) return null;
+                return row.Cells is null
+                    ? column.Code switch { "total" => row.Total, "government" => row.Government, "department" => row.Department, "town" => row.Town, _ => null }
+                    : row.Cells.FirstOrDefault(c => c.Column == column.Code)?.Total;
+            });
+    }
+
+    /// <summary>
+    /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese text correctly. Grouped column headers take
+    /// a line per level above the line of leaf names; names are the catalogue's, unindented, so a program can match them.
+    /// </summary>
     public static byte[] ToCsv(AggregateTable t, Catalogue.Catalogue catalogue)
     {
         var sb = new StringBuilder();
-        foreach (var (title, headings, lines) in Blocks(t, catalogue))
+        void Line(IEnumerable<string> fields) => sb.Append(string.Join(",", fields.Select(Field))).Append("\r\n");
+        var many = catalogue.Document.Tables.Count > 1;
+        foreach (var (printed, figure) in Tables(t, catalogue))
         {
-            if (title is not null) sb.Append(Field(title)).Append("\r\n");
-            sb.Append(string.Join(",", new[] { "序号", "代码", "统计指标", "单位" }.Concat(headings).Select(Field))).Append("\r\n");
-            foreach (var l in lines)
-                sb.Append(string.Join(",", new[] { l.Number?.ToString(CultureInfo.InvariantCulture) ?? "", l.Code, l.Name, l.Unit }
-                    .Concat(headings.Select((_, i) => i < l.Figures.Count ? Number(l.Figures[i]) : "")).Select(Field))).Append("\r\n");
+            if (many) Line([printed.Table.Title]);
+            foreach (var segment in printed.Segments)
+            {
+                if (segment.Title is not null) Line([segment.Title]);
+                for (var k = 0; k < segment.HeadingRows - 1; k++)
+                {
+                    var groups = new string[segment.Columns.Count];
+                    Array.Fill(groups, "");
+                    foreach (var h in segment.Headings.Where(h => h.Row == k && h.Row + h.RowSpan < segment.HeadingRows)) groups[h.Column] = h.Text;
+                    Line(["", "", "", "", .. groups]);
+                }
+                Line(["序号", "代码", "统计指标", "单位", .. segment.Columns.Select(c => c.Name)]);
+                foreach (var l in segment.Rows)
+                    Line([l.Number?.ToString(CultureInfo.InvariantCulture) ?? "", l.Row.Code, l.Row.Name, l.IsHeader ? "" : l.Row.Unit ?? "",
+                        .. segment.Columns.Select(c => Number(figure(l, c)))]);
+            }
         }
+        var m = MarginsOf(t);
+        sb.Append("\r\n");
+        Line([m.Completeness]);
+        Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
+        Line(["单位负责人：", "", "", "填表人："]);
         var preamble = Encoding.UTF8.GetPreamble();
         var body = Encoding.UTF8.GetBytes(sb.ToString());
         return [.. preamble, .. body];
@@ -127,141 +154,108 @@ public static class Exports
     private static string Field(string s) =>
         s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
-    /// <summary>An .xlsx workbook laid out like the printed 统计表: title, headings, unit column, blank cells left blank.</summary>
+    /// <summary>
+    /// An .xlsx workbook laid out like the printed 统计表, one sheet per table (统计表, or 表2, 表3 … for the 2021
+    /// format): ruled, A4 fitted to the width with the title and column header on every page and frozen on screen,
+    /// blank cells left blank, and the completeness and signature lines under the table.
+    /// </summary>
     public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue)
     {
+        var m = MarginsOf(t);
         using var stream = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             var workbook = doc.AddWorkbookPart();
             workbook.Workbook = new Workbook();
-            var styles = workbook.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Stylesheet();
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            var merges = new MergeCells();
-            uint r = 0;
-            var width = 4 + Blocks(t, catalogue).Max(b => b.Headings.Count);
-
-            Row NewRow() => new() { RowIndex = ++r };
-            void Merge(uint row, int columns) =>
-                merges.Append(new MergeCell { Reference = $"A{row}:{ColumnName(columns - 1)}{row}" });
-
-            var title = NewRow();
-            title.Append(TextCell(0, r, $"{t.Title}（{PeriodLabel(t.Period)}）", 1));
-            data.Append(title);
-            Merge(r, width);
-
-            foreach (var (blockTitle, headings, lines) in Blocks(t, catalogue))
+            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
+            var many = catalogue.Document.Tables.Count > 1;
+            foreach (var (printed, figure) in Tables(t, catalogue))
             {
-                if (blockTitle is not null)
+                var sheet = new PrintedSheet(many ? $"表{printed.Table.Id}" : "统计表", printed.FigureWidth);
+                sheet.Line($"{t.Title}（{PeriodLabel(t.Period)}）", PrintedSheet.Title);
+                sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
+                if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
+                var titleRows = sheet.Row;
+                foreach (var segment in printed.Segments)
                 {
-                    var bt = NewRow();
-                    bt.Append(TextCell(0, r, blockTitle, 2));
-                    data.Append(bt);
-                    Merge(r, width);
+                    if (segment.Title is not null) sheet.Line(segment.Title, PrintedSheet.Section(0));
+                    sheet.Headings(segment, printed.Note);
+                    if (printed.Segments.Count == 1) titleRows = sheet.Row;
+                    foreach (var line in segment.Rows)
+                        sheet.Body(segment, line, column => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
                 }
-                var head = NewRow();
-                string[] names = ["序号", "代码", "统计指标", "单位", .. headings];
-                for (var i = 0; i < names.Length; i++) head.Append(TextCell(i, r, names[i], 2));
-                data.Append(head);
-                foreach (var l in lines)
-                {
-                    var row = NewRow();
-                    if (l.Number is { } num) row.Append(NumberCell(0, r, num));
-                    row.Append(TextCell(1, r, l.Code, 0));
-                    row.Append(TextCell(2, r, l.Name, l.Header ? 2u : 0u));
-                    if (!l.Header) row.Append(TextCell(3, r, l.Unit, 0));
-                    for (var i = 0; i < l.Figures.Count; i++)
-                        if (l.Figures[i] is { } v) row.Append(NumberCell(4 + i, r, v));
-                    data.Append(row);
-                }
+                sheet.NewRow();
+                sheet.Line(m.Completeness, PrintedSheet.Footer);
+                sheet.Signatures(m.Unit, m.Date);
+                sheet.AddTo(workbook, sheet.Build(titleRows), titleRows);
             }
-
-            var worksheet = new Worksheet();
-            worksheet.Append(new Columns(
-                new Column { Min = 1, Max = 1, Width = 6, CustomWidth = true },
-                new Column { Min = 2, Max = 2, Width = 10, CustomWidth = true },
-                new Column { Min = 3, Max = 3, Width = 60, CustomWidth = true },
-                new Column { Min = 4, Max = 4, Width = 8, CustomWidth = true },
-                new Column { Min = 5, Max = (uint)width, Width = 14, CustomWidth = true }));
-            worksheet.Append(data);
-            worksheet.Append(merges);
-            sheetPart.Worksheet = worksheet;
-            var sheets = workbook.Workbook.AppendChild(new Sheets());
-            sheets.Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "统计表" });
             workbook.Workbook.Save();
         }
         return stream.ToArray();
     }
 
-    private static string ColumnName(int index)
-    {
-        var name = "";
-        for (var i = index + 1; i > 0; i = (i - 1) / 26) name = (char)('A' + (i - 1) % 26) + name;
-        return name;
-    }
-
-    private static Cell TextCell(int column, uint row, string text, uint style) => new()
-    {
-        CellReference = ColumnName(column) + row,
-        DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(text)),
-        StyleIndex = style,
-    };
-
-    private static Cell NumberCell(int column, uint row, decimal value) => new()
-    {
-        CellReference = ColumnName(column) + row,
-        DataType = CellValues.Number,
-        CellValue = new CellValue(value.ToString(CultureInfo.InvariantCulture)),
-    };
-
-    // Style 0: plain; 1: title (bold, large); 2: heading (bold).
-    private static Stylesheet Stylesheet() => new(
-        new Fonts(
-            new Font(new FontSize { Val = 11 }),
-            new Font(new Bold(), new FontSize { Val = 16 }),
-            new Font(new Bold(), new FontSize { Val = 11 })),
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })),
-        new Borders(new Border()),
-        new CellFormats(
-            new CellFormat { FontId = 0 },
-            new CellFormat { FontId = 1, ApplyFont = true },
-            new CellFormat { FontId = 2, ApplyFont = true }));
-
-    /// <summary>A printable page in the layout of the report's appendix table.</summary>
+    /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
     public static string ToHtml(AggregateTable t, Catalogue.Catalogue catalogue)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
+        var m = MarginsOf(t);
+        var tables = Tables(t, catalogue).ToList();
+        var landscape = tables.Any(x => x.Printed.FigureWidth > 4);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<title>").Append(E($"{t.Title}（{PeriodLabel(t.Period)}）")).Append("</title>\n")
           .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}p.period{text-align:center}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
-          .Append("td.n{text-align:right;white-space:nowrap}td.u{text-align:center}tr.h td{font-weight:bold}")
-          .Append("@media print{body{margin:0}}</style>\n</head>\n<body>\n")
+          .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center}tr.h td{font-weight:bold}")
+          .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
+          .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}")
+          .Append("thead{display:table-header-group}tr{break-inside:avoid}")
+          .Append("@page{size:A4 ").Append(landscape ? "landscape" : "portrait").Append(";margin:1.5cm}@media print{body{margin:0}}</style>\n</head>\n<body>\n")
           .Append("<h1>").Append(E(t.Title)).Append("</h1>\n")
-          .Append("<p class=\"period\">").Append(E($"统计期：{PeriodLabel(t.Period)}")).Append("</p>\n");
-        foreach (var (title, headings, lines) in Blocks(t, catalogue))
+          .Append("<p class=\"period\">").Append(E(m.Subtitle)).Append("</p>\n");
+        foreach (var (printed, figure) in tables)
         {
-            if (title is not null) sb.Append("<h2>").Append(E(title)).Append("</h2>\n");
-            sb.Append("<table>\n<thead><tr><th>统计指标</th><th>单位</th>");
-            foreach (var h in headings) sb.Append("<th>").Append(E(h)).Append("</th>");
-            sb.Append("</tr></thead>\n<tbody>\n");
-            foreach (var l in lines)
+            if (tables.Count > 1) sb.Append("<h2>").Append(E(printed.Table.Title)).Append("</h2>\n");
+            var width = printed.FigureWidth;
+            foreach (var segment in printed.Segments)
             {
-                sb.Append(l.Header ? "<tr class=\"h\" data-code=\"" : "<tr data-code=\"").Append(E(l.Code)).Append("\"><td>").Append(E(l.Name)).Append("</td>");
-                sb.Append("<td class=\"u\">").Append(E(l.Unit)).Append("</td>");
-                for (var i = 0; i < headings.Count; i++)
-                    sb.Append("<td class=\"n\">").Append(i < l.Figures.Count ? Number(l.Figures[i]) : "").Append("</td>");
-                sb.Append("</tr>\n");
+                sb.Append("<table>\n");
+                if (segment.Title is not null) sb.Append("<caption>").Append(E(segment.Title)).Append("</caption>\n");
+                sb.Append("<thead>\n");
+                for (var k = 0; k < segment.HeadingRows; k++)
+                {
+                    sb.Append("<tr>");
+                    if (k == 0)
+                        foreach (var label in new[] { "序号", printed.Note is null ? "统计指标" : $"统计指标{printed.Note}", "单位" })
+                            sb.Append("<th rowspan=\"").Append(segment.HeadingRows).Append("\">").Append(E(label)).Append("</th>");
+                    foreach (var h in segment.Headings.Where(h => h.Row == k).OrderBy(h => h.Column))
+                    {
+                        var span = h.Column + h.ColumnSpan == segment.Columns.Count ? width - h.Column : h.ColumnSpan;
+                        sb.Append("<th rowspan=\"").Append(h.RowSpan).Append("\" colspan=\"").Append(span).Append("\">").Append(E(h.Text)).Append("</th>");
+                    }
+                    sb.Append("</tr>\n");
+                }
+                sb.Append("</thead>\n<tbody>\n");
+                foreach (var l in segment.Rows)
+                {
+                    sb.Append(l.IsHeader ? "<tr class=\"h\" data-code=\"" : "<tr data-code=\"").Append(E(l.Row.Code)).Append("\">")
+                      .Append("<td class=\"s\">").Append(l.Number?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td>")
+                      .Append(l.Depth > 0 ? $"<td class=\"d{Math.Min(l.Depth, 5)}\">" : "<td>").Append(E(l.Row.Name)).Append("</td>")
+                      .Append("<td class=\"u\">").Append(l.IsHeader ? "" : E(l.Row.Unit ?? "")).Append("</td>");
+                    for (var i = 0; i < segment.Columns.Count; i++)
+                    {
+                        var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
+                        sb.Append("<td class=\"n\"").Append(span).Append('>').Append(l.IsHeader ? "" : Number(figure(l, segment.Columns[i]))).Append("</td>");
+                    }
+                    sb.Append("</tr>\n");
+                }
+                sb.Append("</tbody>\n</table>\n");
             }
-            sb.Append("</tbody>\n</table>\n");
         }
-        var c = t.Completeness;
-        sb.Append("<p>").Append(E($"应报 {c.Expected} 个单位，已报 {c.Submitted} 个")).Append(c.Missing.Count > 0 ? E($"，未报：{string.Join("、", c.Missing)}") : "").Append("。</p>\n");
-        sb.Append("</body>\n</html>\n");
+        sb.Append("<p class=\"completeness\">").Append(E(m.Completeness)).Append("</p>\n")
+          .Append("<p class=\"sign\"><span>").Append(E($"填报单位（盖章）：{m.Unit}")).Append("</span><span>").Append(E($"报出日期：{m.Date}")).Append("</span></p>\n")
+          .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
+          .Append("</body>\n</html>\n");
         return sb.ToString();
     }
 

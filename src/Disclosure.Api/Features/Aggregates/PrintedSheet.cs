@@ -1,0 +1,255 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Disclosure.Api.Features.Aggregates;
+
+/// <summary>
+/// Writes worksheets that print like the paper form: ruled cells, A4 fitted to the page width, the title and column
+/// header repeated on every page and frozen on screen, 其中 rows indented. Used by the exports and the Excel template.
+/// The label columns are 序号, 代码, 统计指标 and 单位; figures start in column E.
+/// </summary>
+public sealed class PrintedSheet
+{
+    public const int LabelColumns = 4;
+    private const int MaxIndent = 6;
+
+    // Cell formats, in the order Stylesheet() lists them.
+    public const uint Plain = 0, Title = 1, Subtitle = 2, Heading = 3, Centered = 4, Figure = 5, Footer = 6, Input = 7;
+    private const uint NameBase = 8, SectionBase = NameBase + MaxIndent;
+
+    public static uint Name(int depth) => NameBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
+    public static uint Section(int depth) => SectionBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
+
+    private readonly SheetData data = new();
+    private readonly MergeCells merges = new();
+    private uint row;
+
+    public PrintedSheet(string name, int figureWidth)
+    {
+        SheetName = name;
+        Width = LabelColumns + Math.Max(1, figureWidth);
+    }
+
+    public string SheetName { get; }
+    /// <summary>Columns in use, labels and figures.</summary>
+    public int Width { get; }
+    /// <summary>The last row written.</summary>
+    public uint Row => row;
+
+    public Row NewRow()
+    {
+        var r = new Row { RowIndex = ++row };
+        data.Append(r);
+        return r;
+    }
+
+    /// <summary>A line of text across the whole width (title, subtitle, a section title).</summary>
+    public void Line(string text, uint style)
+    {
+        var r = NewRow();
+        r.Append(Text(0, row, text, style));
+        for (var i = 1; i < Width; i++) r.Append(Blank(i, row, style));
+        Merge(0, row, Width - 1, row);
+    }
+
+    public void Merge(int fromColumn, uint fromRow, int toColumn, uint toRow)
+    {
+        if (fromColumn == toColumn && fromRow == toRow) return;
+        merges.Append(new MergeCell { Reference = $"{ColumnName(fromColumn)}{fromRow}:{ColumnName(toColumn)}{toRow}" });
+    }
+
+    /// <summary>
+    /// The column header of a segment: the label headings down its full depth, the figure headings as grouped, and the
+    /// last figure heading stretched to the sheet's width when the segment is narrower.
+    /// </summary>
+    public void Headings(PrintedSegment segment, string? note)
+    {
+        var first = row + 1;
+        var rows = Enumerable.Range(0, segment.HeadingRows).Select(_ => NewRow()).ToList();
+        string[] labels = ["序号", "代码", note is null ? "统计指标" : $"统计指标\n{note}", "单位"];
+        for (var i = 0; i < LabelColumns; i++)
+        {
+            for (var k = 0; k < rows.Count; k++)
+                rows[k].Append(k == 0 ? Text(i, first, labels[i], Heading) : Blank(i, first + (uint)k, Heading));
+            Merge(i, first, i, first + (uint)rows.Count - 1);
+        }
+        var lastColumn = Width - 1;
+        var cells = new SortedDictionary<(int Row, int Column), Cell>();
+        for (var k = 0; k < rows.Count; k++)
+            for (var c = LabelColumns; c <= lastColumn; c++)
+                cells[(k, c)] = Blank(c, first + (uint)k, Heading);
+        foreach (var h in segment.Headings)
+        {
+            var column = LabelColumns + h.Column;
+            var right = column + h.ColumnSpan - 1;
+            if (h.Column + h.ColumnSpan == segment.Columns.Count) right = lastColumn;
+            cells[(h.Row, column)] = Text(column, first + (uint)h.Row, h.Text, Heading);
+            Merge(column, first + (uint)h.Row, right, first + (uint)(h.Row + h.RowSpan - 1));
+        }
+        foreach (var ((k, _), cell) in cells) rows[k].Append(cell);
+    }
+
+    /// <summary>A table row: 序号, code, name indented by depth, unit, then one cell per figure column (null = blank).</summary>
+    public Row Body(PrintedSegment segment, PrintedRow line, Func<FigureColumn, Cell?> figure)
+    {
+        var r = NewRow();
+        r.Append(line.Number is { } n ? NumberCell(0, row, n, Centered) : Blank(0, row, Centered));
+        r.Append(Text(1, row, line.Row.Code, Centered));
+        r.Append(Text(2, row, line.Row.Name, line.IsHeader ? Section(line.Depth) : Name(line.Depth)));
+        r.Append(line.IsHeader ? Blank(3, row, Centered) : Text(3, row, line.Row.Unit ?? "", Centered));
+        for (var i = 0; i < segment.Columns.Count; i++)
+        {
+            var reference = ColumnName(LabelColumns + i) + row;
+            r.Append(line.IsHeader ? Blank(LabelColumns + i, row, Figure) : figure(segment.Columns[i]) is { } cell ? Place(cell, reference) : Blank(LabelColumns + i, row, Figure));
+        }
+        for (var c = LabelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, row, Figure));
+        if (segment.Columns.Count > 0 && segment.Columns.Count < Width - LabelColumns)
+            Merge(LabelColumns + segment.Columns.Count - 1, row, Width - 1, row);
+        return r;
+    }
+
+    private static Cell Place(Cell cell, string reference)
+    {
+        cell.CellReference = reference;
+        return cell;
+    }
+
+    /// <summary>
+    /// The signature block the form prints under the table: 填报单位 and 报出日期 filled in, 单位负责人 and 填表人 left for
+    /// a hand, as on paper.
+    /// </summary>
+    public void Signatures(string unit, string date)
+    {
+        NewRow();
+        var half = Math.Max(2, Width / 2);
+        var a = NewRow();
+        a.Append(Text(0, row, $"填报单位（盖章）：{unit}", Footer));
+        a.Append(Text(half, row, $"报出日期：{date}", Footer));
+        Merge(0, row, half - 1, row);
+        Merge(half, row, Width - 1, row);
+        var b = NewRow();
+        b.Append(Text(0, row, "单位负责人：", Footer));
+        b.Append(Text(half, row, "填表人：", Footer));
+        Merge(0, row, half - 1, row);
+        Merge(half, row, Width - 1, row);
+    }
+
+    /// <summary>
+    /// The worksheet, with its first <paramref name="titleRows"/> rows frozen and printed on every page. Landscape when
+    /// the figures are many, as the 2021 form is printed.
+    /// </summary>
+    public Worksheet Build(uint titleRows, int[]? widths = null)
+    {
+        var figures = Width - LabelColumns;
+        widths ??= [5, 9, figures > 4 ? 40 : 56, 6];
+        var figureWidth = figures > 4 ? 10 : 13;
+        var columns = new Columns();
+        for (var i = 0; i < Width; i++)
+            columns.Append(new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = i < widths.Length ? widths[i] : figureWidth, CustomWidth = true });
+        var worksheet = new Worksheet(
+            new SheetProperties(new PageSetupProperties { FitToPage = true }),
+            new SheetViews(new SheetView(
+                // ySplit (VerticalSplit in the SDK's naming) freezes rows.
+                new Pane { VerticalSplit = titleRows, TopLeftCell = $"A{titleRows + 1}", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
+                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = $"A{titleRows + 1}", SequenceOfReferences = new ListValue<StringValue> { InnerText = $"A{titleRows + 1}" } })
+            { WorkbookViewId = 0 }),
+            columns,
+            data);
+        if (merges.HasChildren) worksheet.Append(merges);
+        worksheet.Append(
+            new PrintOptions { HorizontalCentered = true },
+            new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
+            new PageSetup { PaperSize = 9, Orientation = figures > 4 ? OrientationValues.Landscape : OrientationValues.Portrait, FitToWidth = 1, FitToHeight = 0 },
+            new HeaderFooter(new OddFooter("&C第 &P 页，共 &N 页")));
+        return worksheet;
+    }
+
+    /// <summary>Adds the sheet to the workbook, with its print titles (the rows repeated at the top of each printed page).</summary>
+    public void AddTo(WorkbookPart workbook, Worksheet worksheet, uint titleRows, SheetStateValues? state = null)
+    {
+        var part = workbook.AddNewPart<WorksheetPart>();
+        part.Worksheet = worksheet;
+        var sheets = workbook.Workbook.GetFirstChild<Sheets>() ?? workbook.Workbook.AppendChild(new Sheets());
+        var index = sheets.Elements<Sheet>().Count();
+        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName, State = state });
+        if (titleRows == 0) return;
+        var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
+        names.Append(new DefinedName($"'{SheetName}'!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
+    }
+
+    public static string ColumnName(int index)
+    {
+        var name = "";
+        for (var i = index + 1; i > 0; i = (i - 1) / 26) name = (char)('A' + (i - 1) % 26) + name;
+        return name;
+    }
+
+    public static Cell Text(int column, uint row, string text, uint style) => new()
+    {
+        CellReference = ColumnName(column) + row,
+        DataType = CellValues.InlineString,
+        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
+        StyleIndex = style,
+    };
+
+    public static Cell Blank(int column, uint row, uint style) => new() { CellReference = ColumnName(column) + row, StyleIndex = style };
+
+    public static Cell NumberCell(int column, uint row, decimal value, uint style) => new()
+    {
+        CellReference = ColumnName(column) + row,
+        DataType = CellValues.Number,
+        CellValue = new CellValue(value.ToString(CultureInfo.InvariantCulture)),
+        StyleIndex = style,
+    };
+
+    /// <summary>A number cell placed by <see cref="Body"/>.</summary>
+    public static Cell Number(decimal? value, uint style) => value is { } v
+        ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(v.ToString(CultureInfo.InvariantCulture)), StyleIndex = style }
+        : new Cell { StyleIndex = style };
+
+    public static Stylesheet Stylesheet()
+    {
+        static Font Font(double size, bool bold) => bold
+            ? new Font(new Bold(), new FontSize { Val = size }, new FontName { Val = "宋体" })
+            : new Font(new FontSize { Val = size }, new FontName { Val = "宋体" });
+        static Border Ruled()
+        {
+            static T Thin<T>() where T : BorderPropertiesType, new() => new() { Style = BorderStyleValues.Thin, Color = new Color { Indexed = 64 } };
+            return new Border(Thin<LeftBorder>(), Thin<RightBorder>(), Thin<TopBorder>(), Thin<BottomBorder>(), new DiagonalBorder());
+        }
+        static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0)
+        {
+            var format = new CellFormat
+            {
+                FontId = font, FillId = fill, BorderId = border, NumberFormatId = 0,
+                ApplyFont = font != 0, ApplyBorder = border != 0, ApplyFill = fill != 0, ApplyAlignment = alignment is not null,
+            };
+            if (alignment is not null) format.Append(alignment);
+            return format;
+        }
+        static Alignment Align(HorizontalAlignmentValues h, bool wrap = false, uint indent = 0) =>
+            new() { Horizontal = h, Vertical = VerticalAlignmentValues.Center, WrapText = wrap ? true : null, Indent = indent == 0 ? null : indent };
+
+        var formats = new CellFormats(
+            Format(0, 0, null),
+            Format(1, 0, Align(HorizontalAlignmentValues.Center)),
+            Format(0, 0, Align(HorizontalAlignmentValues.Center)),
+            Format(2, 1, Align(HorizontalAlignmentValues.Center, wrap: true)),
+            Format(0, 1, Align(HorizontalAlignmentValues.Center)),
+            Format(0, 1, Align(HorizontalAlignmentValues.Right)),
+            Format(0, 0, Align(HorizontalAlignmentValues.Left)),
+            Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2));
+        for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
+        for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
+        return new Stylesheet(
+            new Fonts(Font(11, false), Font(16, true), Font(11, true)),
+            new Fills(
+                new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFFFF8DC" }, new BackgroundColor { Indexed = 64 }) { PatternType = PatternValues.Solid })),
+            new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), Ruled()),
+            formats);
+    }
+}

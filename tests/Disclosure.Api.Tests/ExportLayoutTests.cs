@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Validation;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>The exports as the printed form has them: ruled, print setup, frozen header, names, 序号, indented 其中 rows, grouped 2021 headers, the footer.</summary>
+public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
+{
+    private const string Catalogue2021 = "gov-info-disclosure-2021";
+
+    /// <summary>A reporter whose name does not contain its id, so that a name printed is not an id printed.</summary>
+    private async Task<(string Id, string Name)> NamedReporterAsync(string kind = "town")
+    {
+        var id = NewId();
+        var name = $"榴园镇{Random.Shared.Next(100000, 999999)}号人民政府";
+        var response = await Admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (id, name);
+    }
+
+    private async Task<byte[]> ExportAsync(string path, string format)
+    {
+        var response = await Admin.GetAsync($"{path}{(path.Contains('?') ? '&' : '?')}format={format}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync(Ct);
+    }
+
+    /// <summary>The day of the latest submission in the table, as the footer prints it (China Standard Time).</summary>
+    private async Task<string> ReportDateAsync(string path)
+    {
+        var table = await Admin.GetFromJsonAsync<JsonElement>(path, Ct);
+        var latest = table.GetProperty("completeness").GetProperty("reporters").EnumerateArray()
+            .SelectMany(r => r.GetProperty("submissions").EnumerateArray()).Max(s => s.GetProperty("receivedAt").GetDateTimeOffset());
+        return latest.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One sheet of a workbook: its cells by reference, and its styles and layout elements.</summary>
+    private sealed class SheetView(Worksheet worksheet, Stylesheet styles, Workbook workbook, string name)
+    {
+        public Worksheet Worksheet => worksheet;
+        public Dictionary<string, Cell> Cells { get; } = worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
+        public string Text(string reference) => Cells.TryGetValue(reference, out var c) ? c.InlineString?.InnerText ?? c.CellValue?.Text ?? "" : "";
+        public CellFormat Format(string reference) => styles.CellFormats!.Elements<CellFormat>().ElementAt((int)(Cells[reference].StyleIndex?.Value ?? 0));
+        public Border Border(string reference) => styles.Borders!.Elements<Border>().ElementAt((int)(Format(reference).BorderId?.Value ?? 0));
+        public bool Ruled(string reference) => Border(reference) is var b
+            && new BorderPropertiesType?[] { b.LeftBorder, b.RightBorder, b.TopBorder, b.BottomBorder }.All(p => p?.Style?.Value == BorderStyleValues.Thin);
+        public uint Indent(string reference) => Format(reference).Alignment?.Indent?.Value ?? 0;
+        public string RowOf(string code) => Cells.Single(c => c.Key.StartsWith('B') && char.IsDigit(c.Key[1]) && Text(c.Key) == code).Key[1..];
+        public string? Find(Func<string, bool> text) => Cells.Keys.FirstOrDefault(k => text(Text(k)));
+        public IReadOnlyList<string> Merges => [.. worksheet.Descendants<MergeCell>().Select(m => m.Reference!.Value!)];
+        public string? PrintTitles => workbook.DefinedNames?.Elements<DefinedName>()
+            .SingleOrDefault(d => d.Name == "_xlnm.Print_Titles" && workbook.Sheets!.Elements<Sheet>().ElementAt((int)d.LocalSheetId!.Value).Name == name)?.Text;
+    }
+
+    private static Dictionary<string, SheetView> Open(byte[] bytes, out IReadOnlyList<string> order)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+        Assert.Empty(new OpenXmlValidator().Validate(doc).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+        var part = doc.WorkbookPart!;
+        var sheets = part.Workbook.Sheets!.Elements<Sheet>().ToList();
+        order = [.. sheets.Select(s => s.Name!.Value!)];
+        return sheets.ToDictionary(s => s.Name!.Value!, s => new SheetView(
+            (Worksheet)((WorksheetPart)part.GetPartById(s.Id!)).Worksheet.CloneNode(true),
+            (Stylesheet)part.WorkbookStylesPart!.Stylesheet.CloneNode(true), (Workbook)part.Workbook.CloneNode(true), s.Name!.Value!));
+    }
+
+    [Fact]
+    public async Task The_2014_Xlsx_Is_Ruled_Set_Up_For_A4_Frozen_Numbered_Indented_With_Names_And_A_Footer()
+    {
+        var (town, townName) = await NamedReporterAsync();
+        var (idle, idleName) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var path = $"/v1/aggregates/{Catalogue2014}/2014?reporters={town},{idle}";
+        var sheet = Open(await ExportAsync(path, "xlsx"), out var order)["统计表"];
+        Assert.Equal(["统计表"], order);
+
+        // Title, the subtitle naming the reporters, then the column header; frozen below it and repeated on every page.
+        Assert.Contains("政府信息公开工作情况统计表", sheet.Text("A1"));
+        Assert.Contains(townName, sheet.Text("A2"));
+        Assert.Equal(["序号", "代码", "统计指标", "单位", "统计数", "区政府本级", "区直部门", "乡镇街道"], new[] { "A3", "B3", "C3", "D3", "E3", "F3", "G3", "H3" }.Select(sheet.Text));
+        var pane = sheet.Worksheet.Descendants<Pane>().Single();
+        Assert.Equal(PaneStateValues.Frozen, pane.State!.Value);
+        Assert.Equal(3D, pane.VerticalSplit!.Value);
+        Assert.Equal("A4", pane.TopLeftCell!.Value);
+        Assert.Equal("'统计表'!$1:$3", sheet.PrintTitles);
+        var setup = sheet.Worksheet.GetFirstChild<PageSetup>()!;
+        Assert.Equal(9U, setup.PaperSize!.Value); // A4
+        Assert.Equal(1U, setup.FitToWidth!.Value);
+        Assert.Equal(0U, setup.FitToHeight!.Value);
+        Assert.True(sheet.Worksheet.GetFirstChild<SheetProperties>()!.PageSetupProperties!.FitToPage!.Value);
+
+        // Ruled cells, figures and blanks alike; a blank stays blank.
+        var row31 = sheet.RowOf("3.1");
+        var blank = sheet.RowOf("3.1.2");
+        Assert.Equal("60", sheet.Text($"E{row31}"));
+        Assert.Null(sheet.Cells[$"E{blank}"].CellValue);
+        foreach (var reference in new[] { "A3", "E3", $"A{row31}", $"C{row31}", $"E{row31}", $"H{row31}", $"E{blank}" })
+            Assert.True(sheet.Ruled(reference), $"{reference} has no border");
+
+        // 序号 numbers the value rows 1, 2, 3 … and leaves title rows unnumbered.
+        Assert.Equal("", sheet.Text($"A{sheet.RowOf("1")}"));
+        var numbers = SeedTable.Rows.Where(r => r.Role == "value").Select(r => sheet.Text($"A{sheet.RowOf(r.Code)}")).ToList();
+        Assert.Equal(Enumerable.Range(1, numbers.Count).Select(n => n.ToString(CultureInfo.InvariantCulture)), numbers);
+
+        // 其中 rows sit deeper than their whole, by their depth in the catalogue tree.
+        Assert.Equal(0U, sheet.Indent($"C{sheet.RowOf("1")}"));
+        Assert.Equal(1U, sheet.Indent($"C{sheet.RowOf("1.1")}"));
+        Assert.Equal(2U, sheet.Indent($"C{sheet.RowOf("1.1.a")}"));
+        Assert.Equal(3U, sheet.Indent($"C{sheet.RowOf("3.3.4.a")}"));
+
+        // Under the table: who is missing, by name, and the signature lines of the form.
+        var missing = sheet.Find(t => t.StartsWith("应报", StringComparison.Ordinal))!;
+        Assert.Contains($"未报：{idleName}", sheet.Text(missing));
+        Assert.DoesNotContain(idle, sheet.Text(missing));
+        var date = await ReportDateAsync(path);
+        Assert.NotNull(sheet.Find(t => t == $"报出日期：{date}"));
+        Assert.NotNull(sheet.Find(t => t.StartsWith("填报单位", StringComparison.Ordinal)));
+        Assert.NotNull(sheet.Find(t => t == "单位负责人："));
+        Assert.NotNull(sheet.Find(t => t == "填表人："));
+    }
+
+    [Fact]
+    public async Task One_Reporters_Table_Names_It_As_Its_Reporting_Unit()
+    {
+        var (town, townName) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var sheet = Open(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}", "xlsx"), out _)["统计表"];
+        Assert.StartsWith($"（{townName}）", sheet.Text("A2"));
+        Assert.NotNull(sheet.Find(t => t == $"填报单位（盖章）：{townName}"));
+        Assert.Null(sheet.Find(t => t.Contains(town, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task The_2021_Xlsx_Has_A_Sheet_Per_Table_With_The_Grouped_Column_Header_Merged_As_Printed()
+    {
+        var (reporter, _) = await NamedReporterAsync("department");
+        var sample = Catalogue2021RoundTripTests.Sample();
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2021", catalogue = Catalogue2021,
+            values = sample.Where(v => v.Key != "3.1:research").Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var sheets = Open(await ExportAsync($"/v1/aggregates/{Catalogue2021}/2021?reporters={reporter}", "xlsx"), out var order);
+        Assert.Equal(["表2", "表3", "表4"], order);
+
+        // 表三: 申请人情况 over all seven columns; 法人或其他组织 over its five; 自然人 and 总计 down two rows.
+        var t3 = sheets["表3"];
+        Assert.Equal("三、收到和处理政府信息公开申请情况", t3.Text("A3"));
+        Assert.Equal("申请人情况", t3.Text("E4"));
+        Assert.Equal("自然人", t3.Text("E5"));
+        Assert.Equal("法人或其他组织", t3.Text("F5"));
+        Assert.Equal(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"], new[] { "F6", "G6", "H6", "I6", "J6" }.Select(t3.Text));
+        Assert.Equal("总计", t3.Text("K5"));
+        Assert.Contains("E4:K4", t3.Merges);
+        Assert.Contains("F5:J5", t3.Merges);
+        Assert.Contains("E5:E6", t3.Merges);
+        Assert.Contains("K5:K6", t3.Merges);
+        Assert.Contains("A4:A6", t3.Merges);
+        Assert.Contains("勾稽关系", t3.Text("C4"));
+        Assert.Equal(6D, t3.Worksheet.Descendants<Pane>().Single().VerticalSplit!.Value);
+        Assert.Equal("'表3'!$1:$6", t3.PrintTitles);
+        Assert.Equal(OrientationValues.Landscape, t3.Worksheet.GetFirstChild<PageSetup>()!.Orientation!.Value);
+
+        var row = t3.RowOf("3.1");
+        Assert.Equal(sample["3.1:natural"].ToString(CultureInfo.InvariantCulture), t3.Text($"E{row}"));
+        Assert.Null(t3.Cells[$"G{row}"].CellValue); // research left out: blank, not 0
+        Assert.True(t3.Ruled($"G{row}"));
+        Assert.Equal(2U, t3.Indent($"C{t3.RowOf("3.3.3.1")}"));
+        Assert.Equal(1U, t3.Indent($"C{t3.RowOf("3.3.3")}"));
+
+        // 表二 is printed in sections, each under its 第二十条 item with only its own columns, the last stretched to the width.
+        var t2 = sheets["表2"];
+        var first = t2.Find(t => t == "第二十条第（一）项")!;
+        var headingRow = int.Parse(first[1..], CultureInfo.InvariantCulture) + 1;
+        Assert.Equal(["本年制发件数", "本年废止件数", "现行有效件数"], new[] { "E", "F", "G" }.Select(c => t2.Text($"{c}{headingRow}")));
+        var fifth = int.Parse(t2.Find(t => t == "第二十条第（五）项")![1..], CultureInfo.InvariantCulture) + 1;
+        Assert.Equal("本年处理决定数量", t2.Text($"E{fifth}"));
+        Assert.Contains($"E{fifth}:G{fifth}", t2.Merges);
+        Assert.Equal(sample["2.5.1:decisions"].ToString(CultureInfo.InvariantCulture), t2.Text($"E{t2.RowOf("2.5.1")}"));
+    }
+
+    [Fact]
+    public async Task The_Html_Page_Prints_Grouped_Headers_Numbers_Indentation_Names_And_The_Footer()
+    {
+        var (reporter, name) = await NamedReporterAsync("department");
+        var (idle, idleName) = await NamedReporterAsync();
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2021", catalogue = Catalogue2021,
+            values = Catalogue2021RoundTripTests.Sample().Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var path = $"/v1/aggregates/{Catalogue2021}/2021?reporters={reporter},{idle}";
+        var html = Encoding.UTF8.GetString(await ExportAsync(path, "html"));
+        Assert.Contains("<th rowspan=\"1\" colspan=\"7\">申请人情况</th>", html);
+        Assert.Contains("<th rowspan=\"1\" colspan=\"5\">法人或其他组织</th>", html);
+        Assert.Contains("<th rowspan=\"2\" colspan=\"1\">自然人</th>", html);
+        Assert.Contains("<th rowspan=\"3\">序号</th>", html);
+        Assert.Contains("<tr data-code=\"3.3.3.1\"><td class=\"s\">", html);
+        Assert.Contains("<td class=\"d2\">1.属于国家秘密</td>", html);
+        Assert.Contains("@page{size:A4 landscape", html);
+        Assert.Contains(name, html);
+        Assert.Contains($"未报：{idleName}", html);
+        Assert.DoesNotContain(idle, html);
+        Assert.Contains($"报出日期：{await ReportDateAsync(path)}", html);
+        Assert.Contains("单位负责人：", html);
+    }
+
+    [Fact]
+    public async Task The_Csv_Puts_Each_Header_Level_On_A_Line_Above_The_Leaf_Names_And_Ends_With_The_Footer()
+    {
+        var (reporter, _) = await NamedReporterAsync("department");
+        var (idle, idleName) = await NamedReporterAsync();
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2021", catalogue = Catalogue2021,
+            values = Catalogue2021RoundTripTests.Sample().Where(v => v.Key != "3.2:legal").Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var text = Encoding.UTF8.GetString((await ExportAsync($"/v1/aggregates/{Catalogue2021}/2021?reporters={reporter},{idle}", "csv"))[3..]);
+        var lines = text.Split("\r\n");
+        var leaves = Array.IndexOf(lines, "序号,代码,统计指标,单位,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计");
+        Assert.Equal(",,,,,法人或其他组织,,,,,", lines[leaves - 1]);
+        Assert.Equal(",,,,申请人情况,,,,,,", lines[leaves - 2]);
+        Assert.Matches(@"^\d+,3\.2,二、上年结转政府信息公开申请数量,件,\d+,\d+,\d+,\d+,,\d+,\d+$", lines.Single(l => l.Contains(",3.2,", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains($"未报：{idleName}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("单位负责人：", StringComparison.Ordinal));
+    }
+}
