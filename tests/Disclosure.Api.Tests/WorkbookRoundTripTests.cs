@@ -138,7 +138,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var template = await TemplateAsync(Admin, reporter);
         var row31 = Read(template).Single(c => c.Key.StartsWith('C') && c.Value == "3.1").Key[1..];
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(Fill(template, values, asText: true)), Ct), 400);
-        Assert.Contains($"{SubmissionWorkbook.SheetName}!E{row31}", problem.GetProperty("detail").GetString());
+        Assert.Contains($"Sheet {SubmissionWorkbook.SheetName}, cell E{row31}", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
@@ -167,6 +167,160 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         }
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct), 400);
         Assert.Contains(SubmissionWorkbook.SheetName, problem.GetProperty("detail").GetString());
+    }
+
+    private const string Catalogue2021 = "gov-info-disclosure-2021";
+
+    /// <summary>The value cells of a rows × columns template: code → sheet and cell, as its defined names spell them.</summary>
+    internal static Dictionary<string, (string Sheet, string Cell)> NamedCells(byte[] workbook)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        return doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>()
+            .Where(d => SubmissionWorkbook.CodeOf(d.Name!.Value!) is not null)
+            .ToDictionary(d => SubmissionWorkbook.CodeOf(d.Name!.Value!)!, d =>
+            {
+                var (sheet, cell) = (d.Text[..d.Text.LastIndexOf('!')], d.Text[(d.Text.LastIndexOf('!') + 1)..]);
+                return (sheet.Trim('\''), cell.Replace("$", "", StringComparison.Ordinal));
+            });
+    }
+
+    /// <summary>Cells of one sheet by reference, as text.</summary>
+    private static Dictionary<string, string> ReadSheet(byte[] workbook, string name)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var part = doc.WorkbookPart!;
+        var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == name);
+        return ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>()
+            .ToDictionary(c => c.CellReference!.Value!, c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "");
+    }
+
+    /// <summary>Types values into the named cells as a person would in Excel: numbers as numbers (or text), null clears the cell.</summary>
+    internal static byte[] FillNamed(byte[] template, IReadOnlyDictionary<string, string?> values, bool asText = false)
+    {
+        var cells = NamedCells(template);
+        using var stream = new MemoryStream();
+        stream.Write(template);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            foreach (var (code, value) in values)
+            {
+                var (sheetName, reference) = cells[code];
+                var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheetName);
+                var cell = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>().Single(c => c.CellReference!.Value == reference);
+                cell.RemoveAllChildren();
+                cell.DataType = null;
+                if (value is null) continue;
+                if (asText)
+                {
+                    cell.DataType = CellValues.InlineString;
+                    cell.InlineString = new InlineString(new Text(value));
+                }
+                else cell.CellValue = new CellValue(value);
+            }
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static Dictionary<string, string?> Sample2021() =>
+        Catalogue2021RoundTripTests.Sample().ToDictionary(v => v.Key, v => (string?)v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task The_2021_Template_Lays_Each_Table_Out_As_Printed_With_Every_Cells_Code_Recoverable()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter, Catalogue2021, "2021");
+        using (var doc = SpreadsheetDocument.Open(new MemoryStream(template), false))
+        {
+            Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc, Ct).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+            Assert.Equal([SubmissionWorkbook.SheetName, "表2", "表3", "表4"], doc.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!));
+        }
+        var cover = Read(template);
+        Assert.Equal((Catalogue2021, "2021", reporter), (cover["B2"], cover["B3"], cover["B4"]));
+
+        var t3 = ReadSheet(template, "表3");
+        Assert.Equal(["申请人情况", "自然人", "法人或其他组织", "商业企业", "其他", "总计"], new[] { "E3", "E4", "F4", "F5", "J5", "K4" }.Select(c => t3[c]));
+
+        // Every value cell of the catalogue is named once, on the row of its row code and under the heading of its column.
+        var catalogue = await Admin.GetFromJsonAsync<JsonElement>($"/v1/catalogues/{Catalogue2021}", Ct);
+        var codes = catalogue.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("code").GetString()!).Order().ToList();
+        var named = NamedCells(template);
+        Assert.Equal(codes, named.Keys.Order());
+        var sheets = named.Values.Select(v => v.Sheet).Distinct().ToDictionary(s => s, s => ReadSheet(template, s));
+        foreach (var (code, (sheet, cell)) in named)
+        {
+            var row = cell.TrimStart('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L');
+            Assert.Equal(code[..code.IndexOf(':')], sheets[sheet][$"B{row}"]);
+            Assert.Equal("", sheets[sheet][cell]); // nothing submitted yet: blank, not 0
+        }
+        Assert.Equal(("表3", "E6"), named["3.1:natural"]);
+    }
+
+    [Fact]
+    public async Task A_Filled_2021_Template_Is_Stored_As_The_Same_Json_Submission_Would_Be_And_Prefills_The_Next_Template()
+    {
+        var (viaExcel, viaJson) = (await CreateReporterAsync(), await CreateReporterAsync());
+        var sample = Sample2021();
+        var filled = FillNamed(await TemplateAsync(Admin, viaExcel, Catalogue2021, "2021"), sample);
+        var excel = await Admin.PostAsync("/v1/submissions", Xlsx(filled), Ct);
+        Assert.Equal(HttpStatusCode.Created, excel.StatusCode);
+        var json = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = viaJson, period = "2021", catalogue = Catalogue2021,
+            values = sample.Reverse().Select(v => new { code = v.Key, value = decimal.Parse(v.Value!, System.Globalization.CultureInfo.InvariantCulture) }).ToArray(),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, json.StatusCode);
+
+        static string Values(JsonElement body) => body.GetProperty("values").GetRawText() + body.GetProperty("derived").GetRawText();
+        var stored = await excel.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(Values(await json.Content.ReadFromJsonAsync<JsonElement>(Ct)), Values(stored));
+        Assert.Equal(sample.Count, stored.GetProperty("values").GetArrayLength());
+
+        var again = await TemplateAsync(Admin, viaExcel, Catalogue2021, "2021");
+        var (sheet, cell) = NamedCells(again)["2.8.1:fees"];
+        Assert.Equal(sample["2.8.1:fees"], ReadSheet(again, sheet)[cell]);
+    }
+
+    [Fact]
+    public async Task Text_In_A_2021_Number_Cell_Is_400_Naming_The_Sheet_And_Cell()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter, Catalogue2021, "2021");
+        var (sheet, cell) = NamedCells(template)["3.3.1:commercial"];
+        var filled = FillNamed(template, new Dictionary<string, string?> { ["3.3.1:commercial"] = "六十" }, asText: true);
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(filled), Ct), 400);
+        Assert.Contains($"Sheet {sheet}, cell {cell}", problem.GetProperty("detail").GetString());
+        Assert.Equal("表3", sheet);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_2021_Template_Whose_Named_Cell_Was_Deleted_Is_400_Naming_The_Code()
+    {
+        var reporter = await CreateReporterAsync();
+        using var stream = new MemoryStream();
+        stream.Write(FillNamed(await TemplateAsync(Admin, reporter, Catalogue2021, "2021"), Sample2021()));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var name = doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.CellName("3.4:total"));
+            name.Text = "'表3'!#REF!"; // what Excel leaves when the row is deleted
+            doc.Save();
+        }
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct), 400);
+        Assert.Contains("3.4:total", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("3.3.3.1:natural", "c_3.3.3.1_003anatural")]
+    [InlineData("2.2.1.a", "c_2.2.1.a")]
+    [InlineData("Row_A:x", "c__0052ow_005f_0041_003ax")]
+    public void A_Cell_Name_Spells_Its_Code_Reversibly(string code, string name)
+    {
+        Assert.Equal(name, SubmissionWorkbook.CellName(code));
+        Assert.Equal(code, SubmissionWorkbook.CodeOf(name));
+        Assert.Equal(code, SubmissionWorkbook.CodeOf(name.ToUpperInvariant()));
     }
 
     [Fact]

@@ -148,15 +148,13 @@ public sealed class PrintedSheet
         var columns = new Columns();
         for (var i = 0; i < Width; i++)
             columns.Append(new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = i < widths.Length ? widths[i] : figureWidth, CustomWidth = true });
-        var worksheet = new Worksheet(
-            new SheetProperties(new PageSetupProperties { FitToPage = true }),
-            new SheetViews(new SheetView(
+        var view = new SheetView { WorkbookViewId = 0 };
+        if (titleRows > 0)
+            view.Append(
                 // ySplit (VerticalSplit in the SDK's naming) freezes rows.
                 new Pane { VerticalSplit = titleRows, TopLeftCell = $"A{titleRows + 1}", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
-                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = $"A{titleRows + 1}", SequenceOfReferences = new ListValue<StringValue> { InnerText = $"A{titleRows + 1}" } })
-            { WorkbookViewId = 0 }),
-            columns,
-            data);
+                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = $"A{titleRows + 1}", SequenceOfReferences = new ListValue<StringValue> { InnerText = $"A{titleRows + 1}" } });
+        var worksheet = new Worksheet(new SheetProperties(new PageSetupProperties { FitToPage = true }), new SheetViews(view), columns, data);
         if (merges.HasChildren) worksheet.Append(merges);
         worksheet.Append(
             new PrintOptions { HorizontalCentered = true },
@@ -167,13 +165,13 @@ public sealed class PrintedSheet
     }
 
     /// <summary>Adds the sheet to the workbook, with its print titles (the rows repeated at the top of each printed page).</summary>
-    public void AddTo(WorkbookPart workbook, Worksheet worksheet, uint titleRows, SheetStateValues? state = null)
+    public void AddTo(WorkbookPart workbook, Worksheet worksheet, uint titleRows)
     {
         var part = workbook.AddNewPart<WorksheetPart>();
         part.Worksheet = worksheet;
         var sheets = workbook.Workbook.GetFirstChild<Sheets>() ?? workbook.Workbook.AppendChild(new Sheets());
         var index = sheets.Elements<Sheet>().Count();
-        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName, State = state });
+        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
         if (titleRows == 0) return;
         var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
         names.Append(new DefinedName($"'{SheetName}'!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });

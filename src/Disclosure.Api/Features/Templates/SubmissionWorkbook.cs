@@ -5,6 +5,7 @@ using Disclosure.Catalogue;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Disclosure.Api.Features.Aggregates;
 using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
 
 namespace Disclosure.Api.Features.Templates;
@@ -19,8 +20,12 @@ public sealed class WorkbookException(string message, string? where = null) : Ex
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
 /// <c>POST /v1/submissions</c>, so that a workbook is judged and stored exactly as the equivalent JSON (it is that JSON by
-/// the time the endpoint binds it). One sheet: the catalogue, period and reporter in labelled cells at the top, then a
-/// header row with 序号, 指标名称, 代码, 单位 and 填报数, and one row per indicator in table order.
+/// the time the endpoint binds it). The sheet 填报表 names the catalogue, period and reporter in labelled cells at the
+/// top. A catalogue whose tables are rows only (2014) is filled on that sheet: a header row with 序号, 指标名称, 代码,
+/// 单位 and 填报数, and one row per indicator in table order. A catalogue with rows × columns (2021) is filled on one
+/// sheet per table laid out as printed (表2, 表3 …), and each value cell carries a workbook-level defined name that
+/// spells its code (<see cref="CellName"/>): Excel and WPS move a name with its cell when rows or columns are inserted,
+/// so the code survives what a person does to the layout.
 /// </summary>
 public static class SubmissionWorkbook
 {
@@ -36,7 +41,15 @@ public static class SubmissionWorkbook
     private const long MaxEntryBytes = 16L * 1024 * 1024;
     private const long MaxTotalBytes = 32L * 1024 * 1024;
 
-    public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values)
+    /// <summary>The prefix of the defined names that carry a value cell's code.</summary>
+    public const string CellNamePrefix = "c_";
+
+    public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values) =>
+        catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
+            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values)
+            : FlatTemplate(catalogue, period, reporterId, reporterName, values);
+
+    private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values)
     {
         using var stream = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
@@ -85,6 +98,104 @@ public static class SubmissionWorkbook
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// The rows × columns template: 填报表 with the labels and how to fill in, then each table as printed, its value cells
+    /// shaded, prefilled and named after their codes.
+    /// </summary>
+    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values)
+    {
+        using var stream = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = doc.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
+            var sheets = catalogue.Document.Tables.Select(t => (Table: t, Name: $"表{t.Id}")).ToList();
+
+            var cover = new PrintedSheet(SheetName, 1);
+            cover.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
+            void Label(string label, params string[] cells)
+            {
+                var row = cover.NewRow();
+                row.Append(PrintedSheet.Text(0, cover.Row, label, PrintedSheet.Footer));
+                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i + 1, cover.Row, cells[i], PrintedSheet.Footer));
+            }
+            Label(CatalogueLabel, catalogue.Id);
+            Label(PeriodLabel, period);
+            Label(ReporterLabel, reporterId, reporterName);
+            cover.NewRow();
+            cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
+            cover.AddTo(workbook, cover.Build(0, [22, 36, 36, 8, 8]), 0);
+
+            var names = new List<DefinedName>();
+            foreach (var (table, name) in sheets)
+            {
+                var printed = PrintedTable.Of(catalogue, table);
+                var sheet = new PrintedSheet(name, printed.FigureWidth);
+                sheet.Line(table.Title, PrintedSheet.Title);
+                sheet.Line($"填报单位：{reporterName}　统计期：{Aggregates.Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
+                var titleRows = sheet.Row;
+                foreach (var segment in printed.Segments)
+                {
+                    if (segment.Title is not null) sheet.Line(segment.Title, PrintedSheet.Section(0));
+                    sheet.Headings(segment, printed.Note);
+                    if (printed.Segments.Count == 1) titleRows = sheet.Row;
+                    foreach (var line in segment.Rows)
+                    {
+                        var row = sheet.Body(segment, line, column =>
+                        {
+                            var code = Catalogue.Catalogue.CellCode(line.Row.Code, column.Code);
+                            if (!catalogue.TryGetCell(code, out _)) return null;
+                            return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
+                        });
+                        for (var i = 0; i < segment.Columns.Count && !line.IsHeader; i++)
+                        {
+                            var code = Catalogue.Catalogue.CellCode(line.Row.Code, segment.Columns[i].Code);
+                            if (catalogue.TryGetCell(code, out _))
+                                names.Add(new DefinedName($"'{name.Replace("'", "''", StringComparison.Ordinal)}'!${PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i)}${sheet.Row}") { Name = CellName(code) });
+                        }
+                    }
+                }
+                sheet.Signatures(reporterName, "　　年　　月　　日");
+                sheet.AddTo(workbook, sheet.Build(titleRows), titleRows);
+            }
+            var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
+            foreach (var n in names) defined.Append(n);
+            workbook.Workbook.Save();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The defined name of a value cell: <c>c_</c>, then the code with every character other than a–z, 0–9 and '.'
+    /// written as '_' and four hex digits (3.3.3.1:natural → c_3.3.3.1_003anatural). Excel names are case-insensitive
+    /// and allow no ':', so only those characters pass as they are; the spelling is reversible (<see cref="CodeOf"/>).
+    /// </summary>
+    public static string CellName(string code)
+    {
+        var sb = new System.Text.StringBuilder(CellNamePrefix, CellNamePrefix.Length + code.Length + 8);
+        foreach (var ch in code)
+            if (ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.') sb.Append(ch);
+            else sb.Append('_').Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+
+    /// <summary>The code a <see cref="CellName"/> spells, or null for a name that is not one.</summary>
+    public static string? CodeOf(string name)
+    {
+        if (!name.StartsWith(CellNamePrefix, StringComparison.OrdinalIgnoreCase)) return null;
+        var sb = new System.Text.StringBuilder(name.Length);
+        for (var i = CellNamePrefix.Length; i < name.Length; i++)
+        {
+            var ch = name[i];
+            if (ch != '_') { sb.Append(char.ToLowerInvariant(ch)); continue; }
+            if (i + 4 >= name.Length || !int.TryParse(name.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var c)) return null;
+            sb.Append((char)c);
+            i += 4;
+        }
+        return sb.Length == 0 ? null : sb.ToString();
+    }
+
     private static Cell Make(int column, uint row, object value) => value switch
     {
         decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number },
@@ -100,16 +211,19 @@ public static class SubmissionWorkbook
         {
             using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
             var part = doc.WorkbookPart ?? throw new WorkbookException("The workbook has no sheets.");
-            var sheet = part.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => s.Name == SheetName)
-                ?? throw new WorkbookException($"The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
-            var rows = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
+            var sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
+                .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
+            if (!sheets.TryGetValue(SheetName, out var sheet))
+                throw new WorkbookException($"The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
             var strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
             string Text(Cell c) => c.DataType?.Value == CellValues.SharedString && int.TryParse(c.CellValue?.Text, out var i) && i < strings.Count
                 ? strings[i]
                 : c.DataType?.Value == CellValues.InlineString ? c.InlineString?.InnerText ?? "" : c.CellValue?.Text ?? "";
+            List<Row> Rows(Sheet s) => ((WorksheetPart)part.GetPartById(s.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
             Dictionary<string, Cell> Cells(Row row) => row.Elements<Cell>().Where(c => c.CellReference?.Value is not null)
-                .ToDictionary(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)]), c => c);
+                .GroupBy(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)])).ToDictionary(g => g.Key, g => g.First());
 
+            var rows = Rows(sheet);
             string Label(string label)
             {
                 foreach (var row in rows.Take(6))
@@ -118,17 +232,15 @@ public static class SubmissionWorkbook
                     if (cells.TryGetValue("A", out var a) && Text(a).Trim() == label && cells.TryGetValue("B", out var b) && Text(b).Trim() is { Length: > 0 } value)
                         return value;
                 }
-                throw new WorkbookException($"The template's '{label}' cell (column B beside it) is missing or empty.", $"{SheetName}!A1:B6");
+                throw new WorkbookException($"The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
             }
             var catalogue = Label(CatalogueLabel);
             var period = Label(PeriodLabel);
             var reporter = Label(ReporterLabel);
 
-            var header = rows.FirstOrDefault(row => Cells(row).Values.Select(Text).Contains("代码") && Cells(row).Values.Select(Text).Contains("填报数"))
-                ?? throw new WorkbookException("The sheet has no header row with the cells 代码 and 填报数.", SheetName);
-            var headerCells = Cells(header);
-            var codeColumn = headerCells.First(c => Text(c.Value) == "代码").Key;
-            var valueColumn = headerCells.First(c => Text(c.Value) == "填报数").Key;
+            var named = part.Workbook.DefinedNames?.Elements<DefinedName>()
+                .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
+            var values = named.Count > 0 ? Named(named) : Flat();
 
             using var json = new MemoryStream();
             using (var writer = new Utf8JsonWriter(json))
@@ -138,13 +250,8 @@ public static class SubmissionWorkbook
                 writer.WriteString("period", period);
                 writer.WriteString("catalogue", catalogue);
                 writer.WriteStartArray("values");
-                foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
+                foreach (var (code, value) in values)
                 {
-                    var cells = Cells(row);
-                    if (!cells.TryGetValue(codeColumn, out var codeCell) || Text(codeCell).Trim() is not { Length: > 0 } code) continue;
-                    if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                    var where = $"{SheetName}!{valueCell.CellReference?.Value}";
-                    if (Number(valueCell, Text(valueCell), where) is not { } value) continue; // blank stays blank
                     writer.WriteStartObject();
                     writer.WriteString("code", code);
                     writer.WriteNumber("value", value);
@@ -154,11 +261,65 @@ public static class SubmissionWorkbook
                 writer.WriteEndObject();
             }
             return json.ToArray();
+
+            // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
+            List<(string, decimal)> Flat()
+            {
+                var header = rows.FirstOrDefault(row => Cells(row).Values.Select(Text).Contains("代码") && Cells(row).Values.Select(Text).Contains("填报数"))
+                    ?? throw new WorkbookException($"The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
+                var headerCells = Cells(header);
+                var codeColumn = headerCells.First(c => Text(c.Value) == "代码").Key;
+                var valueColumn = headerCells.First(c => Text(c.Value) == "填报数").Key;
+                var found = new List<(string, decimal)>();
+                foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
+                {
+                    var cells = Cells(row);
+                    if (!cells.TryGetValue(codeColumn, out var codeCell) || Text(codeCell).Trim() is not { Length: > 0 } code) continue;
+                    if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
+                    if (Number(valueCell, Text(valueCell), $"Sheet {SheetName}, cell {valueCell.CellReference?.Value}") is { } value) found.Add((code, value)); // blank stays blank
+                }
+                return found;
+            }
+
+            // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
+            List<(string, decimal)> Named(List<DefinedName> names)
+            {
+                var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
+                var found = new List<(string, decimal)>();
+                foreach (var name in names)
+                {
+                    var code = CodeOf(name.Name!.Value!)!;
+                    var (sheetName, reference) = Reference(name.Text, code);
+                    if (!sheetCells.TryGetValue(sheetName, out var cells))
+                    {
+                        if (!sheets.TryGetValue(sheetName, out var target))
+                            throw new WorkbookException($"The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
+                        cells = Rows(target).SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
+                            .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                        sheetCells[sheetName] = cells;
+                    }
+                    if (cells.TryGetValue(reference, out var cell) && Number(cell, Text(cell), $"Sheet {sheetName}, cell {reference}") is { } value)
+                        found.Add((code, value));
+                }
+                return found;
+            }
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException)
         {
             throw new WorkbookException($"The body is not a readable .xlsx workbook ({e.Message}).");
         }
+    }
+
+    /// <summary>The sheet and cell of a defined name's formula, <c>'表3'!$E$7</c>; anything but one cell is a changed template.</summary>
+    private static (string Sheet, string Cell) Reference(string formula, string code)
+    {
+        var bang = formula.LastIndexOf('!');
+        var cell = bang < 0 ? "" : formula[(bang + 1)..].Replace("$", "", StringComparison.Ordinal).Trim();
+        var sheet = bang < 0 ? "" : formula[..bang].Trim();
+        if (sheet.Length >= 2 && sheet[0] == '\'' && sheet[^1] == '\'') sheet = sheet[1..^1].Replace("''", "'", StringComparison.Ordinal);
+        if (sheet.Length == 0 || !System.Text.RegularExpressions.Regex.IsMatch(cell, "^[A-Za-z]{1,3}[0-9]{1,7}$"))
+            throw new WorkbookException($"The cell of {code} no longer exists (its name points to '{formula}'): a row or column of the table was deleted. Download the template again.");
+        return (sheet, cell.ToUpperInvariant());
     }
 
     /// <summary>
