@@ -335,6 +335,75 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         }
         Assert.True(stream.Length < 1024 * 1024);
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct), 400);
-        Assert.Contains("inflates", problem.GetProperty("detail").GetString());
+        Assert.Contains("expands beyond 16 MB", problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>A zip of <paramref name="megabytes"/> MB of zeros per part whose headers (local and central) declare <paramref name="declared"/> bytes each.</summary>
+    private static byte[] LyingZip(int parts, int megabytes, uint declared)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var p = 0; p < parts; p++)
+            {
+                using var entry = zip.CreateEntry($"xl/worksheets/sheet{p + 1}.xml", CompressionLevel.SmallestSize).Open();
+                for (var i = 0; i < megabytes; i++) entry.Write(zeros);
+            }
+        }
+        var bytes = stream.ToArray();
+        for (var at = 0; BitConverter.ToUInt32(bytes, at) == 0x04034b50;) // local headers: uncompressed size at +22
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(at + 22), declared);
+            at += 30 + BitConverter.ToUInt16(bytes, at + 26) + BitConverter.ToUInt16(bytes, at + 28) + BitConverter.ToInt32(bytes, at + 18);
+        }
+        var end = bytes.Length - 22;
+        while (BitConverter.ToUInt32(bytes, end) != 0x06054b50) end--;
+        var central = BitConverter.ToInt32(bytes, end + 16);
+        for (var n = 0; n < BitConverter.ToUInt16(bytes, end + 10); n++) // central directory: uncompressed size at +24
+        {
+            Assert.Equal(0x02014b50u, BitConverter.ToUInt32(bytes, central));
+            BitConverter.TryWriteBytes(bytes.AsSpan(central + 24), declared);
+            central += 46 + BitConverter.ToUInt16(bytes, central + 28) + BitConverter.ToUInt16(bytes, central + 30) + BitConverter.ToUInt16(bytes, central + 32);
+        }
+        using (var check = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read))
+            Assert.All(check.Entries, e => Assert.Equal(declared, e.Length)); // the lie is what a reader of the headers sees
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_Zip_Whose_Headers_Lie_About_Its_Size_Is_400_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        var bomb = LyingZip(parts: 3, megabytes: 20, declared: 1000);
+        Assert.True(bomb.Length < 1024 * 1024);
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(bomb), Ct), 400);
+        Assert.Contains("headers lie", problem.GetProperty("detail").GetString());
+        Assert.Contains("xl/worksheets/sheet1.xml", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public void Inflation_Is_Counted_On_The_Bytes_Actually_Inflated_Per_Part_And_In_Total()
+    {
+        static Stream Deflated(int megabytes)
+        {
+            var compressed = new MemoryStream();
+            using (var deflate = new DeflateStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+                for (var i = 0; i < megabytes; i++) deflate.Write(new byte[1024 * 1024]);
+            compressed.Position = 0;
+            return new DeflateStream(compressed, CompressionMode.Decompress); // no header declares a size here
+        }
+        const long MB = 1024 * 1024;
+
+        var one = Assert.Throws<WorkbookException>(() =>
+            new SubmissionWorkbook.BoundedInflation(Deflated(17), "big.xml", 16 * MB, new SubmissionWorkbook.InflationBudget(32 * MB)).CopyTo(Stream.Null));
+        Assert.Contains("expands beyond 16 MB in its part 'big.xml'", one.Message);
+
+        var budget = new SubmissionWorkbook.InflationBudget(32 * MB);
+        new SubmissionWorkbook.BoundedInflation(Deflated(15), "a.xml", 16 * MB, budget).CopyTo(Stream.Null);
+        new SubmissionWorkbook.BoundedInflation(Deflated(15), "b.xml", 16 * MB, budget).CopyTo(Stream.Null);
+        var total = Assert.Throws<WorkbookException>(() => new SubmissionWorkbook.BoundedInflation(Deflated(15), "c.xml", 16 * MB, budget).CopyTo(Stream.Null));
+        Assert.Contains("expands beyond 32 MB (at part 'c.xml')", total.Message);
     }
 }

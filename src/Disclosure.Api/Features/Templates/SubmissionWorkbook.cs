@@ -36,7 +36,7 @@ public static class SubmissionWorkbook
     private const string ReporterLabel = "填报单位 reporter";
     private static readonly string[] Headings = ["序号", "指标名称", "代码", "单位", "填报数"];
 
-    // A filled template is a few tens of KB; these bounds refuse a zip bomb before any part is inflated.
+    // A filled template is a few tens of KB; these bounds refuse a zip bomb, counted on the bytes actually inflated.
     private const int MaxEntries = 64;
     private const long MaxEntryBytes = 16L * 1024 * 1024;
     private const long MaxTotalBytes = 32L * 1024 * 1024;
@@ -206,10 +206,10 @@ public static class SubmissionWorkbook
     /// <summary>The JSON submission body a filled template stands for; a <see cref="WorkbookException"/> for anything else.</summary>
     public static byte[] ToJson(byte[] workbook)
     {
-        CheckArchive(workbook);
+        var package = Inflate(workbook);
         try
         {
-            using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+            using var doc = SpreadsheetDocument.Open(new MemoryStream(package), false);
             var part = doc.WorkbookPart ?? throw new WorkbookException("The workbook has no sheets.");
             var sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
                 .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
@@ -338,24 +338,102 @@ public static class SubmissionWorkbook
         throw new WorkbookException($"{where} holds '{text}', which is not a number: enter a number, or leave the cell empty for a blank.", where);
     }
 
-    private static void CheckArchive(byte[] workbook)
+    /// <summary>
+    /// The package with every part inflated under the caps and stored again uncompressed, so that the OpenXML reader
+    /// only ever reads bytes already counted. A zip's declared sizes are the sender's word: they refuse an honest large
+    /// workbook early, but the caps hold on the bytes the deflate stream actually yields, whatever the headers say. (The
+    /// runtime's ZipArchive stops inflating a part at its declared size, silently; the caps do not lean on that, and a
+    /// part whose inflated bytes do not match its declared size and CRC-32 is refused rather than read cut short.)
+    /// </summary>
+    private static byte[] Inflate(byte[] workbook)
     {
         try
         {
             using var zip = new ZipArchive(new MemoryStream(workbook), ZipArchiveMode.Read);
             if (zip.Entries.Count > MaxEntries)
                 throw new WorkbookException($"The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
-            long total = 0;
+            long declared = 0;
             foreach (var entry in zip.Entries)
             {
-                total += entry.Length;
-                if (entry.Length > MaxEntryBytes || total > MaxTotalBytes)
-                    throw new WorkbookException($"The workbook inflates past {MaxTotalBytes / (1024 * 1024)} MB ('{entry.FullName}'); a filled template is a few tens of KB.");
+                declared += entry.Length;
+                if (entry.Length > MaxEntryBytes) throw TooLarge(entry.FullName, MaxEntryBytes);
+                if (declared > MaxTotalBytes) throw TooLarge(entry.FullName, MaxTotalBytes);
             }
+            using var output = new MemoryStream();
+            using (var copy = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                var budget = new InflationBudget(MaxTotalBytes);
+                foreach (var entry in zip.Entries)
+                {
+                    using var source = new BoundedInflation(entry.Open(), entry.FullName, MaxEntryBytes, budget, (entry.Length, entry.Crc32));
+                    using var target = copy.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
+                    source.CopyTo(target);
+                }
+            }
+            return output.ToArray();
         }
         catch (InvalidDataException e)
         {
             throw new WorkbookException($"The body is not a readable .xlsx workbook ({e.Message}).");
+        }
+    }
+
+    internal static WorkbookException TooLarge(string part, long limit) => new(limit == MaxTotalBytes
+        ? $"The workbook expands beyond {limit / (1024 * 1024)} MB (at part '{part}'); a filled template is a few tens of KB."
+        : $"The workbook expands beyond {limit / (1024 * 1024)} MB in its part '{part}'; a filled template is a few tens of KB.");
+
+    /// <summary>What is left of the inflation allowed for the whole workbook, shared by its parts.</summary>
+    internal sealed class InflationBudget(long total)
+    {
+        public long Left { get; set; } = total;
+    }
+
+    /// <summary>
+    /// A part's inflating stream that counts the bytes it yields and stops past the part's cap or the workbook's; at its
+    /// end, the bytes must be the declared length with the declared CRC-32, when those are given.
+    /// </summary>
+    internal sealed class BoundedInflation(Stream inner, string part, long maxPart, InflationBudget budget, (long Length, uint Crc32)? declared = null) : Stream
+    {
+        private static readonly uint[] Table = [.. Enumerable.Range(0, 256).Select(n =>
+        {
+            var c = (uint)n;
+            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            return c;
+        })];
+
+        private long count;
+        private uint crc = 0xFFFFFFFFu;
+
+        public override int Read(byte[] buffer, int offset, int length) => Count(buffer.AsSpan(offset, inner.Read(buffer, offset, length)));
+
+        public override int Read(Span<byte> buffer) => Count(buffer[..inner.Read(buffer)]);
+
+        private int Count(ReadOnlySpan<byte> read)
+        {
+            count += read.Length;
+            budget.Left -= read.Length;
+            if (count > maxPart) throw TooLarge(part, maxPart);
+            if (budget.Left < 0) throw TooLarge(part, MaxTotalBytes);
+            foreach (var b in read) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            if (read.Length == 0 && declared is { } d && (count != d.Length || ~crc != d.Crc32))
+                throw new WorkbookException($"The workbook's part '{part}' inflates to {count} bytes that do not match the size ({d.Length}) and checksum its zip headers declare: the file is damaged or its headers lie.");
+            return read.Length;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => count; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
         }
     }
 }
