@@ -169,9 +169,10 @@ public static class Exports
             workbook.Workbook = new Workbook();
             workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
             var many = catalogue.Document.Tables.Count > 1;
-            foreach (var (printed, figure) in Tables(t, catalogue))
+            var names = PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(x => x.Id));
+            foreach (var ((printed, figure), index) in Tables(t, catalogue).Select((x, i) => (x, i)))
             {
-                var sheet = new PrintedSheet(many ? $"表{printed.Table.Id}" : "统计表", printed.FigureWidth);
+                var sheet = new PrintedSheet(many ? names[index] : "统计表", printed.FigureWidth);
                 sheet.Line($"{t.Title}（{PeriodLabel(t.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));

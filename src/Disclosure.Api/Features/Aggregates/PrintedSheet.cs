@@ -174,8 +174,29 @@ public sealed class PrintedSheet
         sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
         if (titleRows == 0) return;
         var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-        names.Append(new DefinedName($"'{SheetName}'!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
+        names.Append(new DefinedName($"{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
     }
+
+    /// <summary>
+    /// The sheet of a catalogue table, 表 and the table's id (表2, 表3 …), kept to what Excel allows in a sheet name
+    /// (31 characters, none of : \ / ? * [ ]) and numbered when two tables would share one.
+    /// </summary>
+    public static IReadOnlyList<string> TableSheetNames(IEnumerable<string> tableIds)
+    {
+        var names = new List<string>();
+        foreach (var id in tableIds)
+        {
+            var name = new string([.. ("表" + id).Select(c => ":\\/?*[]".Contains(c) ? '_' : c)]).Trim('\'');
+            name = name.Length > 28 ? name[..28] : name;
+            var unique = name;
+            for (var n = 2; names.Contains(unique, StringComparer.OrdinalIgnoreCase); n++) unique = $"{name}_{n}";
+            names.Add(unique);
+        }
+        return names;
+    }
+
+    /// <summary>A sheet name as a formula writes it: quoted, a quote doubled.</summary>
+    public static string Quoted(string sheet) => $"'{sheet.Replace("'", "''", StringComparison.Ordinal)}'";
 
     public static string ColumnName(int index)
     {

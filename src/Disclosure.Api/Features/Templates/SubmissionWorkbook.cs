@@ -110,7 +110,7 @@ public static class SubmissionWorkbook
             var workbook = doc.AddWorkbookPart();
             workbook.Workbook = new Workbook();
             workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
-            var sheets = catalogue.Document.Tables.Select(t => (Table: t, Name: $"表{t.Id}")).ToList();
+            var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
 
             var cover = new PrintedSheet(SheetName, 1);
             cover.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
@@ -130,7 +130,7 @@ public static class SubmissionWorkbook
             var names = new List<DefinedName>();
             foreach (var (table, name) in sheets)
             {
-                var printed = PrintedTable.Of(catalogue, table);
+                var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
                 var sheet = new PrintedSheet(name, printed.FigureWidth);
                 sheet.Line(table.Title, PrintedSheet.Title);
                 sheet.Line($"填报单位：{reporterName}　统计期：{Aggregates.Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
@@ -152,7 +152,7 @@ public static class SubmissionWorkbook
                         {
                             var code = Catalogue.Catalogue.CellCode(line.Row.Code, segment.Columns[i].Code);
                             if (catalogue.TryGetCell(code, out _))
-                                names.Add(new DefinedName($"'{name.Replace("'", "''", StringComparison.Ordinal)}'!${PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i)}${sheet.Row}") { Name = CellName(code) });
+                                names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i)}${sheet.Row}") { Name = CellName(code) });
                         }
                     }
                 }
