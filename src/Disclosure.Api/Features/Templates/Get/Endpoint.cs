@@ -31,7 +31,11 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         {
             s.Summary = "下载填报模板 · The Excel template of a table, filled in with the reporter's latest revision";
             s.Description = "Fill it in Excel or WPS and send it back as the body of POST /v1/submissions with Content-Type " +
-                SubmissionWorkbook.MediaType + ": it is judged and stored as the equivalent JSON. A reporter key gets only its own.";
+                SubmissionWorkbook.MediaType + ": it is judged and stored as the equivalent JSON. A reporter key gets only its own. " +
+                "The sheet 填报表 names the catalogue, period and reporter. A catalogue of rows only (2014) is filled there, in the 填报数 " +
+                "column of the row whose 代码 is the indicator's code. A catalogue of rows × columns (2021) is filled on one sheet per table " +
+                "(表2, 表3 …) laid out as printed; each value cell carries a workbook-level defined name spelling its code: c_, then the code " +
+                "with every character other than a-z, 0-9 and '.' written as '_' and four hex digits (3.3.3.1:natural is c_3.3.3.1_003anatural).";
             s.Responses[200] = "The .xlsx template.";
         });
     }
