@@ -233,4 +233,25 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains(lines, l => l.Contains($"未报：{idleName}", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("单位负责人：", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Text_That_Excel_Would_Run_As_A_Formula_Is_Written_As_Text_In_The_Csv_And_Numbers_Stay_Numbers()
+    {
+        var catalogue = Disclosure.Catalogue.Catalogue.Compile(new Disclosure.Catalogue.CatalogueDocument
+        {
+            Id = "formula-test", Title = "测试表", TitleEn = "test",
+            Periods = new() { FromYear = 2020, Granularities = [Disclosure.Catalogue.Granularity.Year] },
+            Units = [new() { Code = "件", NameEn = "cases" }],
+            Tables = [new() { Id = "1", Title = "一", Rows = [new() { Code = "1", Role = Disclosure.Catalogue.RowRole.Value, Unit = "件", OverTime = Disclosure.Catalogue.OverTime.Flow, Name = "=HYPERLINK(\"http://x\",\"点我\")" }] }],
+        });
+        var table = new Disclosure.Api.Features.Aggregates.AggregateTable
+        {
+            Catalogue = "formula-test", Title = "测试表", Period = "2020",
+            Rows = [new() { Table = "1", Code = "1", Name = "=HYPERLINK(\"http://x\",\"点我\")", Role = Disclosure.Catalogue.RowRole.Value, Unit = "件", Total = -3 }],
+            Completeness = new() { Expected = 0, Submitted = 0, Missing = [], Closed = false, Reporters = [] },
+            Violations = [],
+        };
+        var lines = Encoding.UTF8.GetString(Disclosure.Api.Features.Aggregates.Exports.ToCsv(table, catalogue)[3..]).Split("\r\n");
+        Assert.Equal("1,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",件,-3,,,", lines[1]);
+    }
 }

@@ -312,6 +312,30 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_2021_Value_Is_Read_Where_Its_Name_Points_As_After_Excel_Moved_The_Cell()
+    {
+        var reporter = await CreateReporterAsync();
+        var sample = Sample2021();
+        using var stream = new MemoryStream();
+        stream.Write(FillNamed(await TemplateAsync(Admin, reporter, Catalogue2021, "2021"), sample));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            // As if a column had been inserted: the value now sits in M6, and the name follows it there.
+            var part = doc.WorkbookPart!;
+            part.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.CellName("3.1:natural")).Text = "'表3'!$M$6";
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == "表3");
+            var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>().Single(r => r.RowIndex!.Value == 6);
+            row.Elements<Cell>().Single(c => c.CellReference == "E6").RemoveAllChildren();
+            row.Append(new Cell { CellReference = "M6", CellValue = new CellValue(sample["3.1:natural"]!) });
+            doc.Save();
+        }
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray();
+        Assert.Contains(values, v => v.GetProperty("code").GetString() == "3.1:natural" && v.GetProperty("value").GetDecimal().ToString(System.Globalization.CultureInfo.InvariantCulture) == sample["3.1:natural"]);
+    }
+
     [Theory]
     [InlineData("3.3.3.1:natural", "c_3.3.3.1_003anatural")]
     [InlineData("2.2.1.a", "c_2.2.1.a")]

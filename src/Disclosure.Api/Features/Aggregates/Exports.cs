@@ -151,8 +151,15 @@ public static class Exports
         return [.. preamble, .. body];
     }
 
-    private static string Field(string s) =>
-        s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    private static string Field(string s)
+    {
+        // Excel and WPS run a CSV field that starts with = + - @ as a formula; names come from people, so such text gets a
+        // leading apostrophe. Numbers (a negative one included) are left as they are.
+        if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+            s = "'" + s;
+        return s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
 
     /// <summary>
     /// An .xlsx workbook laid out like the printed 统计表, one sheet per table (统计表, or 表2, 表3 … for the 2021
