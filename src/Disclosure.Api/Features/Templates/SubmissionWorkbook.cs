@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using Disclosure.Api.Features.Aggregates;
 using Disclosure.Catalogue;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using Disclosure.Api.Features.Aggregates;
 using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
 
 namespace Disclosure.Api.Features.Templates;
@@ -133,7 +133,7 @@ public static class SubmissionWorkbook
                 var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
                 var sheet = new PrintedSheet(name, printed.FigureWidth);
                 sheet.Line(table.Title, PrintedSheet.Title);
-                sheet.Line($"填报单位：{reporterName}　统计期：{Aggregates.Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
+                sheet.Line($"填报单位：{reporterName}　统计期：{Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
                 var titleRows = sheet.Row;
                 foreach (var segment in printed.Segments)
                 {
