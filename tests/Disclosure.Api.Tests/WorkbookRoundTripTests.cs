@@ -255,6 +255,19 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             Assert.Equal("", sheets[sheet][cell]); // nothing submitted yet: blank, not 0
         }
         Assert.Equal(("表3", "E6"), named["3.1:natural"]);
+
+        // Excel refuses text and negatives as they are typed: whole numbers for 件, any number for 万元.
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(template), false);
+        DataValidation ValidationOf(string code)
+        {
+            var (sheet, cell) = named[code];
+            var part = (WorksheetPart)workbook.WorkbookPart!.GetPartById(workbook.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheet).Id!);
+            return part.Worksheet.Descendants<DataValidation>().Single(v => v.SequenceOfReferences!.Items.Any(r => r.Value == cell));
+        }
+        Assert.Equal(DataValidationValues.Whole, ValidationOf("3.1:natural").Type!.Value);
+        Assert.Equal(DataValidationValues.Decimal, ValidationOf("2.8.1:fees").Type!.Value);
+        Assert.Equal(DataValidationOperatorValues.GreaterThanOrEqual, ValidationOf("4.2.2:total").Operator!.Value);
+        Assert.Equal("0", ValidationOf("4.2.2:total").Formula1!.Text);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class PrintedSheet
 
     private readonly SheetData data = new();
     private readonly MergeCells merges = new();
+    private readonly Dictionary<bool, List<string>> inputs = new() { [true] = [], [false] = [] };
     private uint row;
 
     public PrintedSheet(string name, int figureWidth)
@@ -117,6 +118,12 @@ public sealed class PrintedSheet
     }
 
     /// <summary>
+    /// Marks a cell to be filled in: Excel and WPS then refuse text or a negative number as it is typed, with the reason
+    /// in Chinese, instead of the upload refusing it later. Whole numbers for a unit without decimals.
+    /// </summary>
+    public void MarkInput(string reference, bool whole) => inputs[whole].Add(reference);
+
+    /// <summary>
     /// The signature block the form prints under the table: 填报单位 and 报出日期 filled in, 单位负责人 and 填表人 left for
     /// a hand, as on paper.
     /// </summary>
@@ -156,6 +163,15 @@ public sealed class PrintedSheet
                 new Selection { Pane = PaneValues.BottomLeft, ActiveCell = $"A{titleRows + 1}", SequenceOfReferences = new ListValue<StringValue> { InnerText = $"A{titleRows + 1}" } });
         var worksheet = new Worksheet(new SheetProperties(new PageSetupProperties { FitToPage = true }), new SheetViews(view), columns, data);
         if (merges.HasChildren) worksheet.Append(merges);
+        var validations = inputs.Where(i => i.Value.Count > 0).Select(i => new DataValidation(new Formula1("0"))
+        {
+            Type = i.Key ? DataValidationValues.Whole : DataValidationValues.Decimal,
+            Operator = DataValidationOperatorValues.GreaterThanOrEqual,
+            AllowBlank = true, ShowErrorMessage = true, ErrorTitle = "请填写数字",
+            Error = i.Key ? "这里填不小于 0 的整数；不填即为空白（不是 0）。" : "这里填不小于 0 的数；不填即为空白（不是 0）。",
+            SequenceOfReferences = new ListValue<StringValue> { InnerText = string.Join(' ', i.Value) },
+        }).ToList();
+        if (validations.Count > 0) worksheet.Append(new DataValidations(validations) { Count = (uint)validations.Count });
         worksheet.Append(
             new PrintOptions { HorizontalCentered = true },
             new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },

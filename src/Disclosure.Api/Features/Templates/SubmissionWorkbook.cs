@@ -151,8 +151,10 @@ public static class SubmissionWorkbook
                         for (var i = 0; i < segment.Columns.Count && !line.IsHeader; i++)
                         {
                             var code = Catalogue.Catalogue.CellCode(line.Row.Code, segment.Columns[i].Code);
-                            if (catalogue.TryGetCell(code, out _))
-                                names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i)}${sheet.Row}") { Name = CellName(code) });
+                            if (!catalogue.TryGetCell(code, out var cell)) continue;
+                            var column = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i);
+                            names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${column}${sheet.Row}") { Name = CellName(code) });
+                            sheet.MarkInput($"{column}{sheet.Row}", cell.Decimals == 0);
                         }
                     }
                 }
