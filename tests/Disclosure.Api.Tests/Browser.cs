@@ -112,6 +112,20 @@ internal sealed class Browser : IAsyncDisposable
         await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = node["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, ct);
     }
 
+    /// <summary>Lays the page out as a screen of this size (a phone when <paramref name="mobile"/>); null gives the window back.</summary>
+    public async Task SetViewportAsync((int Width, int Height, bool Mobile)? size, CancellationToken ct)
+    {
+        if (size is not { } s) { await SendAsync("Emulation.clearDeviceMetricsOverride", null, ct); return; }
+        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject
+        {
+            ["width"] = s.Width, ["height"] = s.Height, ["deviceScaleFactor"] = 1, ["mobile"] = s.Mobile,
+        }, ct);
+    }
+
+    /// <summary>Applies the style sheet's rules for <paramref name="media"/> (<c>print</c>), or the screen's again for the empty string.</summary>
+    public Task EmulateMediaAsync(string media, CancellationToken ct) =>
+        SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, ct);
+
     /// <summary>A PNG of the page as it is now, in the test output's screenshots folder; its path, or why there is none.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
