@@ -127,12 +127,24 @@ internal sealed class Browser : IAsyncDisposable
         SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, ct);
 
     /// <summary>A PNG of the page as it is now, in the test output's screenshots folder; its path, or why there is none.</summary>
-    public async Task<string> ScreenshotAsync(string name)
+    public async Task<string> ScreenshotAsync(string name, bool fullPage = false)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, timeout.Token);
+            var parameters = new JsonObject { ["format"] = "png" };
+            if (fullPage)
+            {
+                // The whole document, not the window: a table page is many screens long.
+                var size = (await SendAsync("Page.getLayoutMetrics", null, timeout.Token))["cssContentSize"]!;
+                parameters["captureBeyondViewport"] = true;
+                parameters["clip"] = new JsonObject
+                {
+                    ["x"] = 0, ["y"] = 0, ["scale"] = 1,
+                    ["width"] = size["width"]!.GetValue<double>(), ["height"] = Math.Min(size["height"]!.GetValue<double>(), 8000),
+                };
+            }
+            var shot = await SendAsync("Page.captureScreenshot", parameters, timeout.Token);
             var folder = Directory.CreateDirectory(System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
             var path = System.IO.Path.Combine(folder, $"{name}.png");
             await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot["data"]!.GetValue<string>()), timeout.Token);

@@ -99,7 +99,7 @@ public sealed class WebFrontEndBrowserTests
         var revoked = keys.GetProperty("items").EnumerateArray().ToDictionary(k => k.GetProperty("id").GetString()!, k => k.TryGetProperty("revokedAt", out var at) && at.ValueKind == JsonValueKind.String);
         Assert.True(revoked[secondKey]);
         Assert.False(revoked[firstKey]);
-        Shot(await browser.ScreenshotAsync("02-office-keys"));
+        Shot(await browser.ScreenshotAsync("02-office-keys", fullPage: true));
 
         // The office sets a deadline an hour away: the town's page lists the period as not submitted yet.
         step = "The town signs in through the link and sees its tables by period";
@@ -110,7 +110,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.DoesNotContain("key=", (await browser.EvaluateAsync("location.href", ct)).GetValue<string>());
         var mine = $"#myPeriods tr[data-period=\"{catalogue}/2014\"]";
         await browser.WaitForAsync($"document.querySelector('{mine}[data-status=\"notSubmitted\"]')", ct);
-        Shot(await browser.ScreenshotAsync("03-town-own-tables"));
+        Shot(await browser.ScreenshotAsync("03-town-own-tables", fullPage: true));
         await browser.ClickAsync($"#myPeriods a[data-open=\"{catalogue}|2014\"]", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]') && document.querySelector('#formTitle').textContent.includes('2014')", ct);
 
@@ -147,7 +147,7 @@ public sealed class WebFrontEndBrowserTests
             File.Delete(file);
         }
         await browser.WaitForAsync($"document.querySelector('{mine}[data-status=\"revisedLate\"]')?.textContent.includes('截止后修订')", ct);
-        Shot(await browser.ScreenshotAsync("05-town-revised-after-deadline"));
+        Shot(await browser.ScreenshotAsync("05-town-revised-after-deadline", fullPage: true));
 
         // A 2021 table through the same page, laid out under its grouped column headers.
         step = "A 2021 table through the same page";
@@ -187,7 +187,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(values["13.1"], await TextAsync(browser, "#district tr[data-code=\"13.1\"] td:nth-child(4)", ct));
         Assert.True((await browser.EvaluateAsync("document.querySelector('#district tr[data-code=\"3.1\"] td:nth-child(4)').classList.contains('derived')", ct)).GetValue<bool>());
         await AssertAccessibleAsync(browser, 1366, ct);
-        Shot(await browser.ScreenshotAsync("07-office-overview-1366"));
+        Shot(await browser.ScreenshotAsync("07-office-overview-1366", fullPage: true));
 
         // Printed: no buttons, tabs or forms; the tables are there.
         step = "The office's page as printed";
@@ -195,7 +195,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('.tabs')).display", ct)).GetValue<string>());
         Assert.Equal("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('#csv')).display", ct)).GetValue<string>());
         Assert.NotEqual("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('#district')).display", ct)).GetValue<string>());
-        Shot(await browser.ScreenshotAsync("08-office-print"));
+        Shot(await browser.ScreenshotAsync("08-office-print", fullPage: true));
         await browser.EmulateMediaAsync("", ct);
 
         // A phone's width: nothing wider than the screen but the tables, which scroll in their own regions.
@@ -204,6 +204,8 @@ public sealed class WebFrontEndBrowserTests
         await browser.WaitForAsync("window.innerWidth === 390", ct);
         await AssertAccessibleAsync(browser, 390, ct);
         Shot(await browser.ScreenshotAsync("09-office-phone-390"));
+        await browser.EvaluateAsync("document.querySelector('#district').scrollIntoView()", ct);
+        Shot(await browser.ScreenshotAsync("09-office-phone-390-district-table"));
         await browser.SetViewportAsync(null, ct);
 
         // The trend: this year against last year, as bars and as a table.
@@ -214,7 +216,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(seed["3.1"].ToString(CultureInfo.InvariantCulture), await TextAsync(browser, "#trendTable tr[data-indicator=\"requests\"] td:nth-child(3)", ct));
         Assert.Equal(seed["1.1"].ToString(CultureInfo.InvariantCulture), await TextAsync(browser, "#trendTable tr[data-indicator=\"disclose\"] td:nth-child(3)", ct));
         Assert.False((await browser.EvaluateAsync("!!document.querySelector('#trend rect[data-year=\"2012\"]')", ct)).GetValue<bool>());
-        Shot(await browser.ScreenshotAsync("10-office-trend"));
+        Shot(await browser.ScreenshotAsync("10-office-trend", fullPage: true));
 
         // The 2021 district table under its printed column headers, derived cells marked.
         step = "The 2021 district table";
@@ -228,7 +230,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal("自然人|2", (await browser.EvaluateAsync("(e => e.textContent + '|' + e.rowSpan)(document.querySelector('.grid th[data-column=\"natural\"]'))", ct)).GetValue<string>());
         Assert.True((await browser.EvaluateAsync("document.querySelector('.grid td[data-code=\"3.1:total\"]').classList.contains('derived') && !document.querySelector('.grid td[data-code=\"3.1:natural\"]').classList.contains('derived')", ct)).GetValue<bool>());
         Assert.Contains("自动计算", await TextAsync(browser, ".legend", ct));
-        Shot(await browser.ScreenshotAsync("11-office-2021-table"));
+        Shot(await browser.ScreenshotAsync("11-office-2021-table", fullPage: true));
 
         var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={catalogue}&period=2014", ct);
         Assert.Equal(2, stored.GetProperty("items").GetArrayLength());

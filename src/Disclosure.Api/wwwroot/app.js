@@ -17,7 +17,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', none: '无',
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
-        mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', role: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
+        mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '条形图下方的表格给出同样的数字。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
@@ -33,7 +33,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', none: 'none',
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
-        mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', role: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
+        mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table below each chart gives the same figures.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
@@ -107,6 +107,16 @@ function columnHeader(tree, leading) {
   return tree.levels.map((level, i) => `<tr>${i === 0 ? leading.map(h => `<th scope="col" rowspan="${tree.depth}">${esc(h)}</th>`).join('') : ''}${level
     .map(({ c, colspan, rowspan }) => `<th scope="${colspan > 1 ? 'colgroup' : 'col'}" colspan="${colspan}" rowspan="${rowspan}" data-column="${esc(c.code)}">${esc(c.name)}</th>`)
     .join('')}</tr>`).join('');
+}
+
+// How far a row is indented as printed: one step per parent (其中 rows under their whole, items under their heading).
+function indenter(table) {
+  const rows = new Map(table.rows.map(r => [r.code, r]));
+  return row => {
+    let depth = 0;
+    for (let r = row; r?.parent && depth < 6; r = rows.get(r.parent)) depth++;
+    return depth ? ` style="padding-left:${(0.4 + 1.2 * depth).toFixed(1)}rem"` : '';
+  };
 }
 
 // Cells the engine computes from others: a row whose children (or named rows) sum to it, a column that sums other columns.
@@ -201,6 +211,7 @@ async function entryForm(reporter, catalogueId, period) {
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><form id="entry">`;
   for (const table of catalogue.data.tables) {
     const tree = table.columns.length ? columnTree(table) : null;
+    const indent = indenter(table);
     html += `<h3>${esc(table.title)}</h3>`;
     let inner = '<table><thead>';
     inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('submit')}</th></tr>`;
@@ -212,8 +223,8 @@ async function entryForm(reporter, catalogueId, period) {
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
-        ? `<th scope="row" class="name">${esc(row.name)}</th>${tree.leaves.map(c => input(`${row.code}:${c.code}`)).join('')}`
-        : `<td>${esc(row.code)}</td><th scope="row" class="name">${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
+        ? `<th scope="row" class="name"${indent(row)}>${esc(row.name)}</th>${tree.leaves.map(c => input(`${row.code}:${c.code}`)).join('')}`
+        : `<td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
       inner += '</tr>';
     }
     html += scroller(table.title, inner + '</tbody></table>');
@@ -369,6 +380,7 @@ function districtTable(a, catalogue, figure) {
   let html = gridded ? `<p class="noprint"><label>${t('figure')} <select id="figure">${['total', ...KINDS]
     .map(k => `<option value="${k}" ${k === figure ? 'selected' : ''}>${k === 'total' ? t('total') : kindName(k)}</option>`).join('')}</select></label></p>` : '';
   for (const table of catalogue.tables) {
+    const indent = indenter(table);
     let inner;
     if (!table.columns.length) {
       inner = `<table id="district" class="district"><thead><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th>
@@ -377,7 +389,7 @@ function districtTable(a, catalogue, figure) {
         const r = rowsByCode.get(row.code);
         if (row.role === 'header') { inner += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6">${esc(row.name)}</td></tr>`; continue; }
         const cls = derived.has(row.code) ? ' class="n derived"' : ' class="n"';
-        inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><td>${esc(row.code)}</td><th scope="row" class="name">${esc(row.name)}${warning(row.code)}</th><td>${esc(r?.unit ?? '')}</td>
+        inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th><td>${esc(r?.unit ?? '')}</td>
           <td${cls}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls}>${num(r?.[k])}</td>`).join('')}</tr>`;
       }
     } else {
@@ -386,7 +398,7 @@ function districtTable(a, catalogue, figure) {
       for (const row of table.rows) {
         if (row.role === 'header') { inner += `<tr class="h"><th scope="rowgroup" colspan="${tree.leaves.length + 1}">${esc(row.name)}</th></tr>`; continue; }
         const cells = new Map((rowsByCode.get(row.code)?.cells ?? []).map(cell => [cell.column, cell]));
-        inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><th scope="row" class="name">${esc(row.name)}${warning(row.code)}</th>${tree.leaves.map(col => {
+        inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th>${tree.leaves.map(col => {
           const cell = cells.get(col.code);
           if (!cell) return '<td class="absent"></td>';
           return `<td class="n${derived.has(cell.code) ? ' derived' : ''}" data-code="${esc(cell.code)}">${num(cell[figure])}${warning(cell.code)}</td>`;
@@ -521,7 +533,7 @@ async function keyList() {
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
   $('#reporterIds').innerHTML = Object.entries(names).map(([id, n]) => `<option value="${esc(id)}">${esc(n)}</option>`).join('');
   const items = [...(keys.data?.items ?? [])].reverse();
-  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('role')}</th><th scope="col">${t('created')}</th>
+  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('roleCol')}</th><th scope="col">${t('created')}</th>
     <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(k => {
     const who = k.reporter ? `${esc(names[k.reporter] ?? k.reporter)} <span class="muted">${esc(k.reporter)}</span>` : '—';
     return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}"><th scope="row">${who}</th>
