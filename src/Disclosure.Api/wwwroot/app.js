@@ -19,7 +19,7 @@ const text = {
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
-        year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '条形图下方的表格给出同样的数字。',
+        year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
@@ -35,7 +35,7 @@ const text = {
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
-        year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table below each chart gives the same figures.',
+        year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' } },
 };
@@ -459,9 +459,9 @@ async function trend(catalogueId, periodText) {
     <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${Object.keys(indicators).map(k => {
     const a = figures.get(thisYear)?.[k] ?? null, b = figures.get(lastYear)?.[k] ?? null;
     return `<tr data-indicator="${k}"><th scope="row">${esc(text[lang].ind[k])}</th><td class="n">${num(b)}</td><td class="n">${num(a)}</td><td class="n">${change(a, b)}</td></tr>`;
-  }).join('')}</tbody></table><div class="charts">`;
-  for (const k of Object.keys(indicators)) html += barChart(k, shown, shown.map(y => figures.get(y)[k]), thisYear, lastYear);
-  box.innerHTML = html + '</div>';
+  }).join('')}</tbody></table>`;
+  const charts = Object.keys(indicators).map(k => barChart(k, shown, shown.map(y => figures.get(y)[k]), thisYear, lastYear)).join('');
+  box.innerHTML = html.replace('<table id="trendTable">', `<div class="charts">${charts}</div><table id="trendTable">`);
 }
 
 // Plain SVG bars: a handful of years per indicator needs no chart library, and the figures are in the table beside it.
