@@ -182,6 +182,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal("0", await TextAsync(browser, "#counts tr[data-kind=\"town\"] td[data-status=\"late\"]", ct));
         Assert.Equal("1", await TextAsync(browser, "#counts tr[data-kind=\"department\"] td[data-status=\"notSubmitted\"]", ct));
         Assert.Contains("未报测试局", await TextAsync(browser, "#missingList li[data-kind=\"department\"]", ct));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d$", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
         Assert.DoesNotContain("网页测试镇", await TextAsync(browser, "#missingList", ct));
         Assert.Equal(seed["3.1"].ToString(CultureInfo.InvariantCulture), await TextAsync(browser, "#district tr[data-code=\"3.1\"] td:nth-child(4)", ct));
         Assert.Equal(values["13.1"], await TextAsync(browser, "#district tr[data-code=\"13.1\"] td:nth-child(4)", ct));

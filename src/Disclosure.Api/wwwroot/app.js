@@ -307,6 +307,8 @@ function officeHome(admin) {
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
+// A datetime-local field takes the local wall time without a zone.
+const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
 const STATUSES = ['onTime', 'late', 'revisedLate', 'notSubmitted'];
 
 async function districtView(catalogueId, period, admin) {
@@ -346,7 +348,7 @@ async function districtView(catalogueId, period, admin) {
   }
   html += scroller(t('reporters'), detail + '</table>');
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
-    <label>${t('deadline')} <input type="datetime-local" id="deadline"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>`;
+    <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>`;
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="print">${t('print')}</button></p><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
