@@ -34,8 +34,13 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
             new { deadline, expectedReporters = new[] { town } }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2009",
             new { deadline, expectedReporters = new[] { other } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2010Q3",
+            new { deadline, expectedReporters = new[] { town } }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q2", [new("13.1", 1)])).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q2", [new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q3", [new("13.1", 1)])).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q3", [new("13.1", 2)])).StatusCode);
 
         var response = await client.GetAsync($"/v1/reporters/{town}/periods", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -46,6 +51,7 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(deadline, items["2011"].GetProperty("deadline").GetDateTimeOffset());
         Assert.Equal("onTime", items["2010Q2"].GetProperty("status").GetString());
         Assert.Equal(2, items["2010Q2"].GetProperty("revision").GetInt32());
+        Assert.Equal("revisedLate", items["2010Q3"].GetProperty("status").GetString());
         Assert.False(items.ContainsKey("2009"));
         Assert.False(items.ContainsKey("2010"));
 

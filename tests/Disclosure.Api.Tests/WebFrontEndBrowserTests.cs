@@ -148,6 +148,13 @@ public sealed class WebFrontEndBrowserTests
         }
         await browser.WaitForAsync($"document.querySelector('{mine}[data-status=\"revisedLate\"]')?.textContent.includes('截止后修订')", ct);
         Shot(await browser.ScreenshotAsync("05-town-revised-after-deadline", fullPage: true));
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync("window.innerWidth === 390", ct);
+        await AssertAccessibleAsync(browser, 390, ct);
+        await browser.EvaluateAsync("document.querySelector('#entry').scrollIntoView()", ct);
+        Assert.True((await browser.EvaluateAsync("(r => r.right <= 390)(document.querySelector('#entry input[name=\"1.1\"]').getBoundingClientRect())", ct)).GetValue<bool>(), "The 2014 form's fields run off a phone's screen.");
+        Shot(await browser.ScreenshotAsync("05-town-form-phone-390"));
+        await browser.SetViewportAsync(null, ct);
 
         // A 2021 table through the same page, laid out under its grouped column headers.
         step = "A 2021 table through the same page";

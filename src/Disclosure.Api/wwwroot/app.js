@@ -15,7 +15,7 @@ const text = {
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
-        missingNames: '未报单位', none: '无',
+        missingNames: '未报单位', none: '无', overdue: '（已过截止时间）', value: '填报数',
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
@@ -31,7 +31,7 @@ const text = {
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
-        missingNames: 'Not yet reported', none: 'none',
+        missingNames: 'Not yet reported', none: 'none', overdue: '(past the deadline)', value: 'Value',
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
@@ -178,7 +178,7 @@ async function myPeriods(reporter) {
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
       <td>${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td>${statusLabel(i.status, i.deadline)}</td><td class="n">${i.revision || ''}</td><td>${esc(when(i.receivedAt))}</td>
+      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}</td><td>${esc(when(i.receivedAt))}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
@@ -214,7 +214,7 @@ async function entryForm(reporter, catalogueId, period) {
     const indent = indenter(table);
     html += `<h3>${esc(table.title)}</h3>`;
     let inner = '<table><thead>';
-    inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('submit')}</th></tr>`;
+    inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
     inner += '</thead><tbody>';
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}">${esc(row.name)}</td></tr>`; continue; }
@@ -224,7 +224,7 @@ async function entryForm(reporter, catalogueId, period) {
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
         ? `<th scope="row" class="name"${indent(row)}>${esc(row.name)}</th>${tree.leaves.map(c => input(`${row.code}:${c.code}`)).join('')}`
-        : `<td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
+        : `<td class="code">${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
       inner += '</tr>';
     }
     html += scroller(table.title, inner + '</tbody></table>');
