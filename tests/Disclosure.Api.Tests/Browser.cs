@@ -112,6 +112,16 @@ internal sealed class Browser : IAsyncDisposable
         await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = node["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, ct);
     }
 
+    /// <summary>Presses a key as the keyboard does (<c>Tab</c>, <c>Enter</c>): down, then up, on whatever has the focus.</summary>
+    public async Task PressKeyAsync(string key, CancellationToken ct)
+    {
+        var (code, text) = key switch { "Tab" => (9, ""), "Enter" => (13, "\r"), _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Tab or Enter.") };
+        var down = new JsonObject { ["type"] = "keyDown", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code, ["nativeVirtualKeyCode"] = code };
+        if (text.Length > 0) down["text"] = text;
+        await SendAsync("Input.dispatchKeyEvent", down, ct);
+        await SendAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = "keyUp", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code, ["nativeVirtualKeyCode"] = code }, ct);
+    }
+
     /// <summary>Lays the page out as a screen of this size (a phone when <paramref name="mobile"/>); null gives the window back.</summary>
     public async Task SetViewportAsync((int Width, int Height, bool Mobile)? size, CancellationToken ct)
     {

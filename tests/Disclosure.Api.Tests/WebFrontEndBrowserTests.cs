@@ -217,8 +217,13 @@ public sealed class WebFrontEndBrowserTests
         await browser.SetViewportAsync(null, ct);
 
         // The trend: this year against last year, as bars and as a table.
-        step = "The trend chart";
-        await browser.ClickAsync("#tab-trend", ct);
+        step = "The trend chart, reached by the keyboard";
+        await browser.EvaluateAsync("document.querySelector('#tab-period').focus()", ct);
+        await browser.PressKeyAsync("Tab", ct);
+        Assert.Equal("tab-trend", (await browser.EvaluateAsync("document.activeElement.id", ct)).GetValue<string>());
+        // The page's own focus ring (3px), wider than the browser's default.
+        Assert.Equal("solid 3px", (await browser.EvaluateAsync("(s => s.outlineStyle + ' ' + s.outlineWidth)(getComputedStyle(document.activeElement))", ct)).GetValue<string>());
+        await browser.PressKeyAsync("Enter", ct);
         await browser.WaitForAsync("document.querySelector('#trend figure[data-indicator=\"requests\"] rect.this[data-year=\"2014\"]') && document.querySelector('#trend rect.last[data-year=\"2013\"]')", ct);
         Assert.Equal("50", await TextAsync(browser, "#trendTable tr[data-indicator=\"requests\"] td:nth-child(2)", ct));
         Assert.Equal("10000", await TextAsync(browser, "#trendTable tr[data-indicator=\"disclose\"] td:nth-child(2)", ct));
@@ -241,6 +246,14 @@ public sealed class WebFrontEndBrowserTests
         Assert.True((await browser.EvaluateAsync("document.querySelector('.grid td[data-code=\"3.1:total\"]').classList.contains('derived') && !document.querySelector('.grid td[data-code=\"3.1:natural\"]').classList.contains('derived')", ct)).GetValue<bool>());
         Assert.Contains("自动计算", await TextAsync(browser, ".legend", ct));
         Shot(await browser.ScreenshotAsync("11-office-2021-table", fullPage: true));
+
+        // 中文 first; the English switch relabels the statuses.
+        step = "The English switch";
+        await browser.ClickAsync("#lang", ct);
+        await browser.WaitForAsync("document.querySelector('#tab-period')?.textContent === 'Period'", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"]')?.textContent.includes('Revised after the deadline')", ct);
+        await browser.ClickAsync("#lang", ct);
 
         var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={catalogue}&period=2014", ct);
         Assert.Equal(2, stored.GetProperty("items").GetArrayLength());
