@@ -203,6 +203,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('.tabs')).display", ct)).GetValue<string>());
         Assert.Equal("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('#csv')).display", ct)).GetValue<string>());
         Assert.NotEqual("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('#district')).display", ct)).GetValue<string>());
+        Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth", ct)).GetValue<bool>(), "The printed page is wider than the paper's width.");
         Shot(await browser.ScreenshotAsync("08-office-print", fullPage: true));
         await browser.EmulateMediaAsync("", ct);
 
