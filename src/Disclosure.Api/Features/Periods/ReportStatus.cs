@@ -25,12 +25,17 @@ public static class ReportStatuses
     /// </summary>
     public static async Task<ReportStatus> OfAsync(RevisionInfo? latest, DateTimeOffset? deadline, ISubmissionStore store, CancellationToken ct)
     {
-        if (latest is null) return ReportStatus.NotSubmitted;
-        if (deadline is not { } d || latest.ReceivedAt <= d) return ReportStatus.OnTime;
-        if (latest.Revision == 1) return ReportStatus.Late;
+        if (latest is null || deadline is not { } d || latest.ReceivedAt <= d || latest.Revision == 1) return Of(latest, latest, deadline);
         var revisions = await store.ListRevisionsAsync(latest.ReporterId, latest.CatalogueId, latest.Period, ct);
-        return revisions.Count > 0 && revisions[0].ReceivedAt <= d ? ReportStatus.RevisedLate : ReportStatus.Late;
+        return Of(revisions.Count > 0 ? revisions[0] : latest, latest, deadline);
     }
+
+    /// <summary>The status from the first and the latest revision (both null when there is none).</summary>
+    public static ReportStatus Of(RevisionInfo? first, RevisionInfo? latest, DateTimeOffset? deadline) =>
+        latest is null ? ReportStatus.NotSubmitted
+        : deadline is not { } d || latest.ReceivedAt <= d ? ReportStatus.OnTime
+        : first is not null && first.ReceivedAt <= d ? ReportStatus.RevisedLate
+        : ReportStatus.Late;
 
     /// <summary>A year derived from quarters is as late as its latest quarter: late before revised late before on time.</summary>
     public static ReportStatus Worst(IEnumerable<ReportStatus> statuses) =>

@@ -62,29 +62,26 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
             return;
         }
+        // Two indexed reads for each period the catalogues allow: the cost follows the one reporter and the
+        // catalogues, never the size of the district, as a list of every reporter's heads would.
         var items = new List<Response.Item>();
         foreach (var catalogue in catalogues.All.OrderBy(c => c.Id, StringComparer.Ordinal))
-        {
-            var candidates = Candidates(catalogue, clock.GetUtcNow().Year + 1);
-            var latest = (await submissions.ListLatestAsync(catalogue.Id, [.. candidates.Select(p => p.ToString())], ct))
-                .Where(r => r.ReporterId == req.Id)
-                .ToDictionary(r => r.Period, StringComparer.Ordinal);
-            foreach (var period in candidates.OrderDescending())
+            foreach (var period in Candidates(catalogue, clock.GetUtcNow().Year + 1).OrderDescending())
             {
                 var text = period.ToString();
                 var settings = await periods.GetPeriodAsync(catalogue.Id, text, ct);
-                latest.TryGetValue(text, out var head);
+                var revisions = await submissions.ListRevisionsAsync(req.Id, catalogue.Id, text, ct);
                 var expected = settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed;
-                if (head is null && !expected) continue;
+                if (revisions.Count == 0 && !expected) continue;
+                var head = revisions.Count > 0 ? revisions[^1] : null;
                 items.Add(new Response.Item
                 {
                     Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = text,
                     Deadline = settings.Deadline, Closed = settings.Closed,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, Submission = head?.Id,
-                    Status = await ReportStatuses.OfAsync(head, settings.Deadline, submissions, ct),
+                    Status = ReportStatuses.Of(revisions.Count > 0 ? revisions[0] : null, head, settings.Deadline),
                 });
             }
-        }
         await Send.OkAsync(new Response { Reporter = req.Id, Items = items }, ct);
     }
 
