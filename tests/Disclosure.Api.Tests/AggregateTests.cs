@@ -119,6 +119,34 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Completeness_Tells_A_Late_First_Revision_From_A_Revision_After_The_Deadline()
+    {
+        var onTime = await CreateReporterAsync("town");
+        var revisedLate = await CreateReporterAsync("town");
+        var late = await CreateReporterAsync("department");
+        var missing = await CreateReporterAsync("government");
+        const string period = "2012";
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{period}",
+            new { deadline, expectedReporters = new[] { onTime, revisedLate, late, missing } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, onTime, period, [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, onTime, period, [new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, revisedLate, period, [new("13.1", 1)])).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, revisedLate, period, [new("13.1", 3)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, late, period, [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, late, period, [new("13.1", 4)])).StatusCode);
+
+        var c = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}", Ct)).GetProperty("completeness");
+        var status = c.GetProperty("reporters").EnumerateArray().ToDictionary(r => r.GetProperty("reporter").GetString()!, r => r.GetProperty("status").GetString());
+        Assert.Equal("onTime", status[onTime]);
+        Assert.Equal("revisedLate", status[revisedLate]);
+        Assert.Equal("late", status[late]);
+        Assert.False(status.ContainsKey(missing));
+        Assert.Equal([missing], c.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
     public async Task An_Unchanged_Table_Answers_304_To_Its_ETag()
     {
         var r = await CreateReporterAsync();

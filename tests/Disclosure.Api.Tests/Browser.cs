@@ -112,13 +112,49 @@ internal sealed class Browser : IAsyncDisposable
         await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = node["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, ct);
     }
 
+    /// <summary>Presses a key as the keyboard does (<c>Tab</c>, <c>Enter</c>): down, then up, on whatever has the focus.</summary>
+    public async Task PressKeyAsync(string key, CancellationToken ct)
+    {
+        var (code, text) = key switch { "Tab" => (9, ""), "Enter" => (13, "\r"), _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Tab or Enter.") };
+        var down = new JsonObject { ["type"] = "keyDown", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code, ["nativeVirtualKeyCode"] = code };
+        if (text.Length > 0) down["text"] = text;
+        await SendAsync("Input.dispatchKeyEvent", down, ct);
+        await SendAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = "keyUp", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code, ["nativeVirtualKeyCode"] = code }, ct);
+    }
+
+    /// <summary>Lays the page out as a screen of this size (a phone when <paramref name="mobile"/>); null gives the window back.</summary>
+    public async Task SetViewportAsync((int Width, int Height, bool Mobile)? size, CancellationToken ct)
+    {
+        if (size is not { } s) { await SendAsync("Emulation.clearDeviceMetricsOverride", null, ct); return; }
+        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject
+        {
+            ["width"] = s.Width, ["height"] = s.Height, ["deviceScaleFactor"] = 1, ["mobile"] = s.Mobile,
+        }, ct);
+    }
+
+    /// <summary>Applies the style sheet's rules for <paramref name="media"/> (<c>print</c>), or the screen's again for the empty string.</summary>
+    public Task EmulateMediaAsync(string media, CancellationToken ct) =>
+        SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, ct);
+
     /// <summary>A PNG of the page as it is now, in the test output's screenshots folder; its path, or why there is none.</summary>
-    public async Task<string> ScreenshotAsync(string name)
+    public async Task<string> ScreenshotAsync(string name, bool fullPage = false)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png" }, timeout.Token);
+            var parameters = new JsonObject { ["format"] = "png" };
+            if (fullPage)
+            {
+                // The whole document, not the window: a table page is many screens long.
+                var size = (await SendAsync("Page.getLayoutMetrics", null, timeout.Token))["cssContentSize"]!;
+                parameters["captureBeyondViewport"] = true;
+                parameters["clip"] = new JsonObject
+                {
+                    ["x"] = 0, ["y"] = 0, ["scale"] = 1,
+                    ["width"] = size["width"]!.GetValue<double>(), ["height"] = Math.Min(size["height"]!.GetValue<double>(), 8000),
+                };
+            }
+            var shot = await SendAsync("Page.captureScreenshot", parameters, timeout.Token);
             var folder = Directory.CreateDirectory(System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
             var path = System.IO.Path.Combine(folder, $"{name}.png");
             await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot["data"]!.GetValue<string>()), timeout.Token);

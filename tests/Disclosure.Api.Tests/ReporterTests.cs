@@ -22,6 +22,44 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Reporter_Reads_Its_Tables_By_Period_With_Their_Status()
+    {
+        var town = await CreateReporterAsync("town");
+        var other = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        using var client = Factory.Client(key);
+        var now = Factory.Clock.GetUtcNow();
+        var deadline = new DateTimeOffset(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero).AddDays(2);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2011",
+            new { deadline, expectedReporters = new[] { town } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2009",
+            new { deadline, expectedReporters = new[] { other } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2010Q3",
+            new { deadline, expectedReporters = new[] { town } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q2", [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q2", [new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q3", [new("13.1", 1)])).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, town, "2010Q3", [new("13.1", 2)])).StatusCode);
+
+        var response = await client.GetAsync($"/v1/reporters/{town}/periods", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("catalogue").GetString() == Catalogue2014).ToDictionary(i => i.GetProperty("period").GetString()!);
+        Assert.Equal("notSubmitted", items["2011"].GetProperty("status").GetString());
+        Assert.Equal(0, items["2011"].GetProperty("revision").GetInt32());
+        Assert.Equal(deadline, items["2011"].GetProperty("deadline").GetDateTimeOffset());
+        Assert.Equal("onTime", items["2010Q2"].GetProperty("status").GetString());
+        Assert.Equal(2, items["2010Q2"].GetProperty("revision").GetInt32());
+        Assert.Equal("revisedLate", items["2010Q3"].GetProperty("status").GetString());
+        Assert.False(items.ContainsKey("2009"));
+        Assert.False(items.ContainsKey("2010"));
+
+        await ProblemAsync(await client.GetAsync($"/v1/reporters/{other}/periods", Ct), 403);
+        await ProblemAsync(await Admin.GetAsync("/v1/reporters/no-such-reporter/periods", Ct), 404);
+    }
+
+    [Fact]
     public async Task A_Duplicate_Id_Is_409()
     {
         var id = await CreateReporterAsync();

@@ -9,24 +9,41 @@ const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
         submit: '提交', template: '下载 Excel 模板', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
-        overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', late: '逾期', table: '汇总表', total: '合计',
+        overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期',
         reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
-        issue: '发放密钥', revoke: '吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', revisions: '历次提交', diff: '比较',
-        derived: '自动计算', role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
+        issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', revisions: '历次提交', diff: '比较',
+        derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
+        status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
+        missingNames: '未报单位', none: '无', overdue: '（已过截止时间）', value: '填报数',
+        st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
+        mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
+        tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
+        year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
+        ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
+        role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
-        overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', late: 'Late', table: 'District table', total: 'Total',
+        overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period',
         reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
-        issue: 'Issue key', revoke: 'Revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", revisions: 'Revisions', diff: 'Compare',
-        derived: 'derived', role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' } },
+        issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", revisions: 'Revisions', diff: 'Compare',
+        derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
+        status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
+        missingNames: 'Not yet reported', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
+        mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
+        tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
+        year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
+        ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
+        role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' } },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
 const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i) => args[i]);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const status = msg => { $('#status').textContent = msg || ''; };
+const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : '');
 
 // A #key=… link signs in once; the key leaves the address bar at once.
 if (location.hash.startsWith('#key=')) {
@@ -53,14 +70,68 @@ async function download(path, name) {
   document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
 }
 
-function selectors(onLoad) {
+function selectors(root, onLoad, legend = t('table')) {
   const year = new Date().getFullYear();
-  app.insertAdjacentHTML('beforeend', `<fieldset class="noprint"><legend>${t('table')}</legend>
+  root.insertAdjacentHTML('beforeend', `<fieldset class="noprint"><legend>${esc(legend)}</legend>
     <label>${t('catalogue')} <select id="catalogue">${CATALOGUES.map(c => `<option>${c}</option>`).join('')}</select></label>
     <label>${t('period')} <input id="period" value="2014" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = $('#catalogue').value.endsWith('2021') ? String(year - 1) : '2014'; };
   $('#open').onclick = () => onLoad($('#catalogue').value, $('#period').value.trim());
+}
+
+// A table that fits a phone only when it scrolls on its own: a focusable region, so the keyboard can scroll it too.
+const scroller = (label, inner) => `<div class="scroll" role="region" tabindex="0" aria-label="${esc(label)}">${inner}</div>`;
+
+// The printed header of a table with columns: one header row per level of the column tree (申请人情况 › 法人或其他组织 › 商业企业),
+// and the value columns (leaves) in printed order.
+function columnTree(table) {
+  const kids = parent => table.columns.filter(c => (c.parent ?? null) === parent);
+  const depthOf = c => (c.role === 'header' ? 1 + Math.max(0, ...kids(c.code).map(depthOf)) : 1);
+  const depth = Math.max(1, ...kids(null).map(depthOf));
+  const levels = Array.from({ length: depth }, () => []);
+  const leaves = [];
+  const walk = (c, level) => {
+    const cell = { c, colspan: 1, rowspan: c.role === 'header' ? 1 : depth - level };
+    levels[level].push(cell);
+    if (c.role !== 'header') { leaves.push(c); return; }
+    const first = leaves.length;
+    kids(c.code).forEach(k => walk(k, level + 1));
+    cell.colspan = Math.max(1, leaves.length - first);
+  };
+  kids(null).forEach(c => walk(c, 0));
+  return { depth, levels, leaves };
+}
+
+function columnHeader(tree, leading) {
+  return tree.levels.map((level, i) => `<tr>${i === 0 ? leading.map(h => `<th scope="col" rowspan="${tree.depth}">${esc(h)}</th>`).join('') : ''}${level
+    .map(({ c, colspan, rowspan }) => `<th scope="${colspan > 1 ? 'colgroup' : 'col'}" colspan="${colspan}" rowspan="${rowspan}" data-column="${esc(c.code)}">${esc(c.name)}</th>`)
+    .join('')}</tr>`).join('');
+}
+
+// How far a row is indented as printed: one step per parent (其中 rows under their whole, items under their heading).
+function indenter(table) {
+  const rows = new Map(table.rows.map(r => [r.code, r]));
+  return row => {
+    let depth = 0;
+    for (let r = row; r?.parent && depth < 6; r = rows.get(r.parent)) depth++;
+    return depth ? ` style="padding-left:${(0.4 + 1.2 * depth).toFixed(1)}rem"` : '';
+  };
+}
+
+// Cells the engine computes from others: a row whose children (or named rows) sum to it, a column that sums other columns.
+function derivedCodes(catalogue) {
+  const derived = new Set();
+  for (const table of catalogue.tables) {
+    const sumColumns = new Set(table.columns.filter(c => c.sumOf?.length).map(c => c.code));
+    for (const row of table.rows) {
+      if (row.role === 'header') continue;
+      const sumRow = row.children === 'sum' || row.sumOf?.length > 0;
+      if (!table.columns.length) { if (sumRow) derived.add(row.code); continue; }
+      for (const c of table.columns) if (sumRow || sumColumns.has(c.code)) derived.add(`${row.code}:${c.code}`);
+    }
+  }
+  return derived;
 }
 
 // ---- sign-in -------------------------------------------------------------------------------------
@@ -90,10 +161,34 @@ function signIn() {
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
 $('#lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang); start(); };
 
-// ---- a reporter's data entry ------------------------------------------------------------------------
+const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang].st[s === 'onTime' && !deadline ? 'submitted' : s])}</span>`;
 
-function reporterHome(reporter) {
-  selectors((catalogue, period) => entryForm(reporter, catalogue, period));
+// ---- a reporter's own tables and data entry ----------------------------------------------------------
+
+async function reporterHome(reporter) {
+  app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle">${t('mine')}</h2><div id="minePeriods"></div></section>`);
+  selectors(app, (catalogue, period) => entryForm(reporter, catalogue, period), t('otherPeriod'));
+  await myPeriods(reporter);
+}
+
+async function myPeriods(reporter) {
+  const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
+  const items = r.ok ? r.data.items : [];
+  $('#minePeriods').innerHTML = items.length ? scroller(t('mine'), `<table id="myPeriods"><thead><tr><th scope="col">${t('catalogue')}</th><th scope="col">${t('period')}</th>
+    <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
+    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
+      <td>${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
+      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}</td><td>${esc(when(i.receivedAt))}</td>
+      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
+    </tbody></table>`) : `<p>${t('none')}</p>`;
+  $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
+    a.onclick = e => {
+      e.preventDefault();
+      const [catalogue, period] = a.dataset.open.split('|');
+      $('#catalogue').value = catalogue; $('#period').value = period;
+      entryForm(reporter, catalogue, period);
+    };
+  });
 }
 
 async function entryForm(reporter, catalogueId, period) {
@@ -110,32 +205,29 @@ async function entryForm(reporter, catalogueId, period) {
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
-  let html = `<h2>${esc(catalogue.data.title)} · ${esc(period)}</h2>
-    <p>${t('revisions')}: ${items.map(i => `#${i.revision} ${new Date(i.receivedAt).toLocaleString()}`).join('，') || '—'}</p>
+  let html = `<h2 id="formTitle">${esc(catalogue.data.title)} · ${esc(period)}</h2>
+    <p>${t('revisions')}: ${items.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，') || '—'}</p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><form id="entry">`;
   for (const table of catalogue.data.tables) {
-    const columns = table.columns.filter(c => c.role === 'value');
-    html += `<h3>${esc(table.title)}</h3><table><thead>`;
-    if (columns.length) {
-      const groups = table.columns.filter(c => c.role === 'header');
-      if (groups.length) html += `<tr><th rowspan="2">${t('name')}</th>${groups.map(g => `<th colspan="${columns.filter(c => c.parent === g.code).length || 1}">${esc(g.name)}</th>`).join('')}${columns.filter(c => !c.parent).map(c => `<th rowspan="2">${esc(c.name)}</th>`).join('')}</tr><tr>${columns.filter(c => c.parent).map(c => `<th>${esc(c.name)}</th>`).join('')}</tr>`;
-      else html += `<tr><th>${t('name')}</th>${columns.map(c => `<th>${esc(c.name)}</th>`).join('')}</tr>`;
-    } else html += `<tr><th>${t('id')}</th><th>${t('name')}</th><th>单位</th><th>${t('submit')}</th></tr>`;
-    html += '</thead><tbody>';
-    const ordered = columns.length ? [...columns.filter(c => c.parent), ...columns.filter(c => !c.parent)] : [];
+    const tree = table.columns.length ? columnTree(table) : null;
+    const indent = indenter(table);
+    html += `<h3>${esc(table.title)}</h3>`;
+    let inner = '<table><thead>';
+    inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
+    inner += '</thead><tbody>';
     for (const row of table.rows) {
-      if (row.role === 'header') { html += `<tr class="h"><td colspan="${(ordered.length || 3) + 1}">${esc(row.name)}</td></tr>`; continue; }
+      if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}">${esc(row.name)}</td></tr>`; continue; }
       const input = code => cells.has(code)
         ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg"></div></td>`
-        : '<td></td>';
-      html += `<tr class="${row.parent ? 'part' : ''}">`;
-      html += columns.length
-        ? `<td class="name">${esc(row.name)}</td>${ordered.map(c => input(`${row.code}:${c.code}`)).join('')}`
-        : `<td>${esc(row.code)}</td><td class="name">${esc(row.name)}</td><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
-      html += '</tr>';
+        : '<td class="absent"></td>';
+      inner += `<tr class="${row.parent ? 'part' : ''}">`;
+      inner += tree
+        ? `<th scope="row" class="name"${indent(row)}>${esc(row.name)}</th>${tree.leaves.map(c => input(`${row.code}:${c.code}`)).join('')}`
+        : `<td class="code">${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
+      inner += '</tr>';
     }
-    html += '</tbody></table>';
+    html += scroller(table.title, inner + '</tbody></table>');
   }
   html += `<p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
@@ -169,11 +261,12 @@ async function entryForm(reporter, catalogueId, period) {
       $('#verdict').textContent = r.data?.detail ?? r.status;
     }
   };
+  const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
   $('#entry').onsubmit = async e => {
     e.preventDefault();
     const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
-    if (r.status === 201) { status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; return; }
+    if (r.status === 201) { status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine(); return; }
     if (r.status === 409) {
       $('#verdict').innerHTML = `${esc(t('conflict', r.data?.currentRevision ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
       $('#reload').onclick = () => entryForm(reporter, catalogueId, period);
@@ -187,7 +280,7 @@ async function entryForm(reporter, catalogueId, period) {
     const file = e.target.files[0];
     if (!file) return;
     const r = await api('/v1/submissions', { method: 'POST', body: await file.arrayBuffer(), headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
-    if (r.status === 201) { status(t('stored', r.data.revision)); entryForm(reporter, catalogueId, period); }
+    if (r.status === 201) { status(t('stored', r.data.revision)); refreshMine(); entryForm(reporter, catalogueId, period); }
     else { $('#verdict').textContent = r.data?.detail ?? r.status; if (r.data?.violations) show(r.data.violations); }
   };
   if (Object.keys(current).length) validate();
@@ -196,66 +289,128 @@ async function entryForm(reporter, catalogueId, period) {
 // ---- the district office ----------------------------------------------------------------------------
 
 function officeHome(admin) {
-  selectors((catalogue, period) => districtView(catalogue, period, admin));
-  if (admin) adminPanel();
+  const tabs = [['period', t('tabPeriod')], ['trend', t('tabTrend')], ...(admin ? [['admin', t('tabAdmin')]] : [])];
+  app.insertAdjacentHTML('beforeend', `<nav class="tabs noprint" aria-label="${esc(t('title'))}">${tabs
+    .map(([id, label], i) => `<button type="button" id="tab-${id}" aria-controls="page-${id}" aria-pressed="${i === 0}">${esc(label)}</button>`).join('')}</nav>
+    ${tabs.map(([id], i) => `<div id="page-${id}" ${i ? 'hidden' : ''}></div>`).join('')}`);
+  for (const [id] of tabs)
+    $(`#tab-${id}`).onclick = () => {
+      for (const [other] of tabs) { $(`#page-${other}`).hidden = other !== id; $(`#tab-${other}`).setAttribute('aria-pressed', String(other === id)); }
+      if (id === 'trend') trend($('#catalogue').value, $('#period').value.trim());
+      if (id === 'admin') keyList();
+    };
+  selectors($('#page-period'), (catalogue, period) => districtView(catalogue, period, admin));
+  $('#page-trend').innerHTML = `<h2>${t('trend')}</h2><div id="trend"></div>`;
+  if (admin) adminPanel($('#page-admin'));
 }
 
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
+// A datetime-local field takes the local wall time without a zone.
+const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
+const STATUSES = ['onTime', 'late', 'revisedLate', 'notSubmitted'];
 
 async function districtView(catalogueId, period, admin) {
   const view = $('#view');
   const base = `/v1/aggregates/${catalogueId}/${period}`;
-  const [aggregate, reporters, settings] = await Promise.all([api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`)]);
+  const [aggregate, reporters, settings, catalogue] = await Promise.all([
+    api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
   if (!aggregate.ok) { view.textContent = aggregate.data?.detail ?? aggregate.status; return; }
   const a = aggregate.data, c = a.completeness;
-  const names = Object.fromEntries((reporters.data?.items ?? reporters.data ?? []).map(r => [r.id, r]));
-  const byReporter = Object.fromEntries(c.reporters.map(r => [r.reporter, r]));
+  const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r]));
+  const name = id => names[id]?.name ?? id;
+
+  // Everyone expected or contributing, with a status each; the missing have no contribution.
+  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1] })),
+    ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
+  const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
+  const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
+
   let html = `<h2>${t('overview')} · ${esc(period)}</h2>
     <p>${t('expected')} ${c.expected}，${t('submitted')} ${c.submitted}，<span class="missing">${t('missing')} ${c.missing.length}</span>
-    ${c.deadline ? `，${t('deadline')} ${new Date(c.deadline).toLocaleString()}` : ''}${c.closed ? '（已关闭 closed）' : ''}</p>
-    <table id="overview"><thead><tr><th>${t('kind')}</th><th>${t('reporters')}</th><th>状态 status</th><th>版本 rev.</th><th>时间 time</th></tr></thead><tbody>`;
+    ${c.deadline ? `，${t('deadline')} ${esc(when(c.deadline))}` : `，${t('noDeadline')}`}${c.closed ? `（${t('closed')}）` : ''}</p>`;
+  html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
+    ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${STATUSES
+      .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+  html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
+    const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id));
+    return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
+  }).join('')}</ul></div>`;
+  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th></tr></thead>`;
   for (const kind of KINDS) {
-    const ids = Object.values(names).filter(r => r.kind === kind).map(r => r.id);
-    for (const id of ids) {
-      const r = byReporter[id];
-      const last = r?.submissions[r.submissions.length - 1];
-      const state = !r ? `<span class="missing">${t('missing')}</span>` : r.late ? `<span class="missing">${t('late')}</span>` : `<span class="ok">${t('submitted')}</span>`;
-      html += `<tr data-reporter="${esc(id)}"><td>${kindName(kind)}</td><td><a href="#" data-drill="${esc(id)}">${esc(names[id]?.name ?? id)}</a></td><td>${state}</td><td>${last?.revision ?? ''}</td><td>${last ? new Date(last.receivedAt).toLocaleString() : ''}</td></tr>`;
-    }
+    const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
+    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="4">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
+    for (const e of group)
+      detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a></th>
+        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td></tr>`;
+    detail += '</tbody>';
   }
-  html += `</tbody></table>`;
+  html += scroller(t('reporters'), detail + '</table>');
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
-    <label>${t('deadline')} <input type="datetime-local" id="deadline"></label><button type="button" id="saveDeadline">${t('save')}</button></p>`;
+    <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>`;
+
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
-    <button type="button" id="print">${t('print')}</button></p><table id="district"><thead><tr><th>${t('id')}</th><th>${t('name')}</th><th>单位</th>
-    <th>${t('total')}</th>${KINDS.map(k => `<th>${kindName(k)}</th>`).join('')}</tr></thead><tbody>`;
-  const warned = new Map();
-  for (const v of a.violations) for (const code of v.codes ?? []) warned.set(code, lang === 'zh' ? v.messageZh : v.message);
-  for (const row of a.rows) {
-    if (row.role === 'header') { html += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6">${esc(row.name)}</td></tr>`; continue; }
-    const lines = row.cells ? row.cells.map(cell => ({ code: cell.code, name: `${row.name} · ${cell.column}`, unit: cell.unit, f: cell })) : [{ code: row.code, name: row.name, unit: row.unit, f: row }];
-    for (const l of lines)
-      html += `<tr data-code="${esc(l.code)}"><td>${esc(l.code)}</td><td class="name">${esc(l.name)}${warned.has(l.code) ? `<div class="msg">${esc(warned.get(l.code))}</div>` : ''}</td><td>${esc(l.unit ?? '')}</td>
-        <td class="n">${num(l.f.total)}</td><td class="n">${num(l.f.government)}</td><td class="n">${num(l.f.department)}</td><td class="n">${num(l.f.town)}</td></tr>`;
-  }
-  html += '</tbody></table><h2>' + t('share') + '</h2><div id="chart"></div><section id="drill"></section>';
+    <button type="button" id="print">${t('print')}</button></p><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
+    <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
   view.innerHTML = html;
+  districtTable(a, catalogue.data, 'total');
   $('#csv').onclick = () => download(`${base}?format=csv`, `${catalogueId}-${period}.csv`);
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
   $('#print').onclick = () => window.print();
-  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill); }; });
+  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill)); }; });
   if (admin) {
     $('#toggle').onclick = async () => { await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' }); districtView(catalogueId, period, admin); };
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
-      const body = { ...(settings.data ?? {}), deadline: value ? new Date(value).toISOString() : null };
-      await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: body.deadline, expectedReporters: settings.data?.expectedReporters ?? null } });
+      await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
       districtView(catalogueId, period, admin);
     };
   }
   chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
+}
+
+// The district table as printed: 2014 row by row with the split by kind; a table with columns (2021) as its grid under
+// its grouped column headers, one figure (the total or one kind) at a time.
+function districtTable(a, catalogue, figure) {
+  const derived = derivedCodes(catalogue);
+  const warned = new Map();
+  for (const v of a.violations) for (const code of v.codes ?? []) warned.set(code, lang === 'zh' ? v.messageZh : v.message);
+  const rowsByCode = new Map(a.rows.map(r => [r.code, r]));
+  const warning = code => (warned.has(code) ? `<div class="msg">${esc(warned.get(code))}</div>` : '');
+  const gridded = catalogue.tables.some(tb => tb.columns.length);
+  let html = gridded ? `<p class="noprint"><label>${t('figure')} <select id="figure">${['total', ...KINDS]
+    .map(k => `<option value="${k}" ${k === figure ? 'selected' : ''}>${k === 'total' ? t('total') : kindName(k)}</option>`).join('')}</select></label></p>` : '';
+  for (const table of catalogue.tables) {
+    const indent = indenter(table);
+    let inner;
+    if (!table.columns.length) {
+      inner = `<table id="district" class="district"><thead><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th>
+        <th scope="col">${t('total')}</th>${KINDS.map(k => `<th scope="col">${kindName(k)}</th>`).join('')}</tr></thead><tbody>`;
+      for (const row of table.rows) {
+        const r = rowsByCode.get(row.code);
+        if (row.role === 'header') { inner += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6">${esc(row.name)}</td></tr>`; continue; }
+        const cls = derived.has(row.code) ? ' class="n derived"' : ' class="n"';
+        inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th><td>${esc(r?.unit ?? '')}</td>
+          <td${cls}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls}>${num(r?.[k])}</td>`).join('')}</tr>`;
+      }
+    } else {
+      const tree = columnTree(table);
+      inner = `<table class="district grid" data-table="${esc(table.id)}"><caption>${esc(table.title)}</caption><thead>${columnHeader(tree, [t('name')])}</thead><tbody>`;
+      for (const row of table.rows) {
+        if (row.role === 'header') { inner += `<tr class="h"><th scope="rowgroup" colspan="${tree.leaves.length + 1}">${esc(row.name)}</th></tr>`; continue; }
+        const cells = new Map((rowsByCode.get(row.code)?.cells ?? []).map(cell => [cell.column, cell]));
+        inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th>${tree.leaves.map(col => {
+          const cell = cells.get(col.code);
+          if (!cell) return '<td class="absent"></td>';
+          return `<td class="n${derived.has(cell.code) ? ' derived' : ''}" data-code="${esc(cell.code)}">${num(cell[figure])}${warning(cell.code)}</td>`;
+        }).join('')}</tr>`;
+      }
+    }
+    html += scroller(table.title, inner + '</tbody></table>');
+  }
+  $('#districtTable').innerHTML = html;
+  if ($('#figure')) $('#figure').onchange = () => { districtTable(a, catalogue, $('#figure').value); $('#figure').focus(); };
 }
 
 async function chart(catalogueId, period, ids, names) {
@@ -265,15 +420,73 @@ async function chart(catalogueId, period, ids, names) {
     return { id, value: Number(row?.total ?? row?.cells?.[row.cells.length - 1]?.total ?? 0) };
   }));
   const max = Math.max(1, ...values.map(v => v.value));
-  $('#chart').innerHTML = values.map(v => `<div><span style="display:inline-block;width:12rem">${esc(names[v.id]?.name ?? v.id)}</span>
-    <span class="bar" style="width:${(20 * v.value) / max}rem" role="img" aria-label="${v.value}"></span> ${v.value}</div>`).join('');
+  $('#chart').innerHTML = values.map(v => `<div class="share"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
+    <span class="bar" style="width:${(14 * v.value) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value}"></span> ${v.value}</div>`).join('');
 }
 
-async function drill(catalogueId, period, id) {
+// The main indicators of each catalogue: codes added up (the 2021 table has no single row for 主动公开, so it takes the
+// rules and normative documents issued; its 3.1 and 4.x are read in the 总计 column).
+const INDICATORS = {
+  'gov-info-disclosure-2014': { disclose: ['1.1'], requests: ['3.1'], review: ['4'], suit: ['5'] },
+  'gov-info-disclosure-2021': { disclose: ['2.1.1:issued', '2.1.2:issued'], requests: ['3.1:total'], review: ['4.1:total'], suit: ['4.2.1:total', '4.2.2:total'] },
+};
+
+async function trend(catalogueId, periodText) {
+  const box = $('#trend');
+  const indicators = INDICATORS[catalogueId];
+  const catalogue = await api(`/v1/catalogues/${catalogueId}`);
+  if (!indicators || !catalogue.ok) { box.textContent = t('noData'); return; }
+  const policy = catalogue.data.periods;
+  const now = new Date().getFullYear();
+  const years = [];
+  for (let y = policy.fromYear; y <= Math.min(policy.toYear ?? now, now); y++) years.push(y);
+  const tables = await Promise.all(years.map(y => api(`/v1/aggregates/${catalogueId}/${y}`)));
+  const figures = new Map();
+  tables.forEach((r, i) => {
+    if (!r.ok || r.data.completeness.submitted === 0) return;
+    const byCode = new Map();
+    for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
+    figures.set(years[i], Object.fromEntries(Object.entries(indicators).map(([k, codes]) => {
+      const given = codes.map(code => byCode.get(code)).filter(v => v !== null && v !== undefined);
+      return [k, given.length ? given.reduce((x, y) => x + Number(y), 0) : null];
+    })));
+  });
+  const shown = [...figures.keys()];
+  if (!shown.length) { box.innerHTML = `<p>${t('noData')}</p>`; return; }
+  const thisYear = shown.includes(Number.parseInt(periodText, 10)) ? Number.parseInt(periodText, 10) : shown[shown.length - 1];
+  const lastYear = thisYear - 1;
+  const change = (a, b) => (a === null || b === null || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${a - b}${b ? `（${(((a - b) / b) * 100).toFixed(1)}%）` : ''}`);
+  let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${t('thisYear')} ${thisYear} <span class="key-last">■</span> ${t('lastYear')} ${lastYear}</p>`;
+  html += `<table id="trendTable"><caption>${t('thisYear')} ${thisYear} / ${t('lastYear')} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
+    <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${Object.keys(indicators).map(k => {
+    const a = figures.get(thisYear)?.[k] ?? null, b = figures.get(lastYear)?.[k] ?? null;
+    return `<tr data-indicator="${k}"><th scope="row">${esc(text[lang].ind[k])}</th><td class="n">${num(b)}</td><td class="n">${num(a)}</td><td class="n">${change(a, b)}</td></tr>`;
+  }).join('')}</tbody></table>`;
+  const charts = Object.keys(indicators).map(k => barChart(k, shown, shown.map(y => figures.get(y)[k]), thisYear, lastYear)).join('');
+  box.innerHTML = html.replace('<table id="trendTable">', `<div class="charts">${charts}</div><table id="trendTable">`);
+}
+
+// Plain SVG bars: a handful of years per indicator needs no chart library, and the figures are in the table beside it.
+function barChart(key, years, values, thisYear, lastYear) {
+  const w = 44, h = 120, top = 18, max = Math.max(1, ...values.map(v => v ?? 0));
+  const width = years.length * w + 8;
+  const label = `${text[lang].ind[key]}: ${years.map((y, i) => `${y} ${num(values[i]) || '—'}`).join(', ')}`;
+  const bars = years.map((y, i) => {
+    const v = values[i] ?? 0, bh = Math.round((h * v) / max), x = 8 + i * w;
+    const cls = y === thisYear ? 'this' : y === lastYear ? 'last' : 'other';
+    return `<g><rect class="${cls}" data-year="${y}" x="${x}" y="${top + h - bh}" width="${w - 12}" height="${bh}"><title>${y}: ${num(values[i])}</title></rect>
+      <text x="${x + (w - 12) / 2}" y="${top + h - bh - 4}" text-anchor="middle">${num(values[i])}</text>
+      <text x="${x + (w - 12) / 2}" y="${top + h + 14}" text-anchor="middle">${y}</text></g>`;
+  }).join('');
+  return `<figure class="trend" data-indicator="${key}"><figcaption>${esc(text[lang].ind[key])}</figcaption>
+    <svg viewBox="0 0 ${width} ${top + h + 20}" width="${width}" height="${top + h + 20}" role="img" aria-label="${esc(label)}">${bars}</svg></figure>`;
+}
+
+async function drill(catalogueId, period, id, label) {
   const section = $('#drill');
   const list = await api(`/v1/submissions?reporter=${id}&catalogue=${catalogueId}&period=${period}`);
   const items = list.data?.items ?? [];
-  section.innerHTML = `<h2>${esc(id)} · ${t('revisions')}</h2><p>${items.map(i => `#${i.revision}`).join(' ')}</p>
+  section.innerHTML = `<h2>${esc(label)} · ${t('revisions')}</h2><p>${items.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，')}</p>
     <label>A <select id="revA">${items.map(i => `<option value="${i.id}">#${i.revision}</option>`).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => `<option value="${i.id}" ${n === items.length - 1 ? 'selected' : ''}>#${i.revision}</option>`).join('')}</select></label>
     <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>`;
@@ -281,33 +494,64 @@ async function drill(catalogueId, period, id) {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
     const codes = [...new Set([...Object.keys(va), ...Object.keys(vb)])].filter(code => va[code] !== vb[code]);
-    $('#diff').innerHTML = `<tr><th>${t('id')}</th><th>A</th><th>B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
+    $('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
   };
+  section.scrollIntoView();
 }
 
-function adminPanel() {
-  app.insertAdjacentHTML('beforeend', `<fieldset class="noprint" id="admin"><legend>${t('reporters')}</legend>
+// ---- reporters and keys (admin) ----------------------------------------------------------------------
+
+function adminPanel(root) {
+  root.insertAdjacentHTML('beforeend', `<section class="noprint" id="admin" aria-labelledby="adminTitle"><h2 id="adminTitle">${t('tabAdmin')}</h2>
+    <fieldset><legend>${t('register')}</legend>
     <form id="newReporter"><label>${t('id')} <input id="rid" required pattern="[a-z0-9-]{2,64}"></label>
     <label>${t('name')} <input id="rname" required></label>
     <label>${t('kind')} <select id="rkind">${KINDS.map(k => `<option value="${k}">${kindName(k)}</option>`).join('')}</select></label>
-    <button type="submit">${t('register')}</button></form>
-    <form id="newKey"><label>${t('reporters')} <input id="kreporter" required></label><button type="submit">${t('issue')}</button></form>
-    <div id="issued"></div></fieldset>`);
+    <button type="submit">${t('register')}</button></form></fieldset>
+    <fieldset><legend>${t('issue')}</legend>
+    <form id="newKey"><label>${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist><button type="submit">${t('issue')}</button></form>
+    <div id="issued"></div></fieldset>
+    <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
   $('#newReporter').onsubmit = async e => {
     e.preventDefault();
     const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value } });
     status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : r.data?.detail ?? r.status);
-    if (r.ok) $('#kreporter').value = $('#rid').value.trim();
+    if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
   };
   $('#newKey').onsubmit = async e => {
     e.preventDefault();
     const r = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: $('#kreporter').value.trim() } });
     if (!r.ok) { status(r.data?.detail ?? r.status); return; }
     const link = `${location.origin}/#key=${encodeURIComponent(r.data.key)}`;
-    $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>
-      <button type="button" id="revoke" data-id="${r.data.id}">${t('revoke')}</button>`;
-    $('#revoke').onclick = async () => { await api(`/v1/keys/${r.data.id}`, { method: 'DELETE' }); $('#issued').textContent = `${t('revoke')} ✓`; };
+    $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>`;
+    keyList();
   };
+}
+
+async function keyList() {
+  const box = $('#keyList');
+  if (!box) return;
+  const [keys, reporters] = await Promise.all([api('/v1/keys'), api('/v1/reporters')]);
+  const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
+  $('#reporterIds').innerHTML = Object.entries(names).map(([id, n]) => `<option value="${esc(id)}">${esc(n)}</option>`).join('');
+  const items = [...(keys.data?.items ?? [])].reverse();
+  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('roleCol')}</th><th scope="col">${t('created')}</th>
+    <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(k => {
+    const who = k.reporter ? `${esc(names[k.reporter] ?? k.reporter)} <span class="muted">${esc(k.reporter)}</span>` : '—';
+    return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}"><th scope="row">${who}</th>
+      <td>${esc(text[lang].role[k.role] ?? k.role)}</td><td>${esc(when(k.createdAt))}</td>
+      <td>${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>` : `<span class="ok">${t('active')}</span>`}</td>
+      <td>${k.revokedAt ? '' : `<button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}`)}">${t('revoke')}</button>`}</td></tr>`;
+  }).join('')}</tbody></table>`);
+  // Revoking takes a second press on the same button, so a slip of the keyboard does not lock a town out.
+  box.querySelectorAll('[data-revoke]').forEach(button => {
+    button.onclick = async () => {
+      if (button.dataset.armed !== 'true') { button.dataset.armed = 'true'; button.textContent = t('confirmRevoke'); button.classList.add('danger'); return; }
+      const r = await api(`/v1/keys/${button.dataset.revoke}`, { method: 'DELETE' });
+      status(r.ok ? `${t('revoke')} ✓` : r.data?.detail ?? r.status);
+      keyList();
+    };
+  });
 }
 
 start();

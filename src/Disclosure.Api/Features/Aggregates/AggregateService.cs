@@ -71,9 +71,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .ToHashSet(StringComparer.Ordinal);
         var expected = settings.ExpectedReporters is { } list ? list.Where(inScope.Contains).ToList() : [.. inScope.Order(StringComparer.Ordinal)];
         var contributed = result.Contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
-        var contributions = result.Contributions
-            .OrderBy(c => c.ReporterId, StringComparer.Ordinal)
-            .Select(c => new ReporterContribution
+        var contributions = new List<ReporterContribution>(result.Contributions.Count);
+        foreach (var c in result.Contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
+        {
+            var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);
+            foreach (var s in c.Submissions) statuses.Add(await Periods.ReportStatuses.OfAsync(s, settings.Deadline, submissions, ct));
+            contributions.Add(new ReporterContribution
             {
                 Reporter = c.ReporterId,
                 Kind = c.Kind,
@@ -83,8 +86,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                     Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt,
                 })],
                 Late = settings.Deadline is { } deadline && c.Submissions.Any(s => s.ReceivedAt > deadline),
-            })
-            .ToList();
+                Status = Periods.ReportStatuses.Worst(statuses),
+            });
+        }
 
         return new AggregateTable
         {

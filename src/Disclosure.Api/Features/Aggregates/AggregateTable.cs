@@ -88,6 +88,11 @@ public sealed class ReporterContribution
     public required IReadOnlyList<ContributionSubmission> Submissions { get; init; }
     /// <summary>True when a submission used arrived after the period's deadline.</summary>
     public required bool Late { get; init; }
+    /// <summary>
+    /// <c>onTime</c>, <c>late</c> (the first revision came after the deadline) or <c>revisedLate</c> (the first came by the
+    /// deadline, the one used after it). For a year derived from quarters, the worst of its quarters (late, then revisedLate).
+    /// </summary>
+    public required Periods.ReportStatus Status { get; init; }
 }
 
 public sealed class ContributionSubmission
