@@ -149,6 +149,26 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Catalogue_Named_Before_It_Was_Loaded_Is_Used_As_Soon_As_It_Is_Loaded_Here()
+    {
+        // The first submission finds no such catalogue, and the miss is remembered; loading it here must not wait for the
+        // miss to expire.
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        var reporter = await CreateReporterAsync();
+        object Body() => new { reporter, period = "2016", catalogue = id, values = new[] { new { code = "5:year", value = 1m } } };
+
+        var before = await Admin.PostAsJsonAsync("/v1/submissions", Body(), Ct);
+        Assert.NotEqual(HttpStatusCode.Created, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Factory.Client().GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(doc)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Body(), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Factory.Client().GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task An_Edition_Aggregate_Reads_In_The_National_Layout()
     {
         var doc = Document();
