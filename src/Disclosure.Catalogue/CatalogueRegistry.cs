@@ -9,6 +9,9 @@ namespace Disclosure.Catalogue;
 /// The catalogues the service judges against: those shipped with the code (embedded <c>Catalogues/*.json</c>), compiled
 /// once at start-up and never replaced, and those an office loaded, added as they are found. A loaded catalogue never
 /// changes under its id (a change is a new id), so what was added once stays right for good.
+/// An id looked for and not found is remembered as missing for a while (<see cref="MissLifetime"/>), so that requests
+/// naming an unknown catalogue do not each wait for the store; adding the catalogue here forgets the miss at once, and
+/// one added through another instance is found here once the miss has expired.
 /// </summary>
 public sealed class CatalogueRegistry
 {
@@ -22,8 +25,17 @@ public sealed class CatalogueRegistry
     private readonly FrozenDictionary<string, Catalogue> builtIn;
     private readonly ConcurrentDictionary<string, Catalogue> loaded = new(StringComparer.Ordinal);
     private readonly Func<string, Catalogue?>? onMiss;
+    private readonly TimeProvider clock;
+    private readonly ConcurrentDictionary<string, long> misses = new(StringComparer.Ordinal);
     private readonly Lock adding = new();
     private IReadOnlyList<Catalogue> all;
+
+    /// <summary>How long an id that was not found is taken as missing before the fallback is asked again.</summary>
+    public static readonly TimeSpan MissLifetime = TimeSpan.FromSeconds(30);
+
+    // Ids come from requests, so the ids remembered as missing are bounded; past the bound they are all forgotten, which
+    // costs only a second look in the store for each.
+    internal const int MaxMisses = 4096;
 
     public CatalogueRegistry(IEnumerable<Catalogue> catalogues) : this(catalogues, null) { }
 
@@ -32,10 +44,12 @@ public sealed class CatalogueRegistry
     /// Where to look for an id that is neither built in nor added yet (the store, so that a catalogue loaded through
     /// another instance is found here too); what it finds is added.
     /// </param>
-    public CatalogueRegistry(IEnumerable<Catalogue> catalogues, Func<string, Catalogue?>? onMiss)
+    /// <param name="clock">Times how long a miss is remembered; the system clock when null.</param>
+    public CatalogueRegistry(IEnumerable<Catalogue> catalogues, Func<string, Catalogue?>? onMiss, TimeProvider? clock = null)
     {
         builtIn = catalogues.ToFrozenDictionary(c => c.Id, StringComparer.Ordinal);
         this.onMiss = onMiss;
+        this.clock = clock ?? TimeProvider.System;
         all = [.. builtIn.Values.OrderBy(c => c.Id, StringComparer.Ordinal)];
     }
 
@@ -47,12 +61,24 @@ public sealed class CatalogueRegistry
     public bool TryGet(string id, out Catalogue catalogue)
     {
         if (builtIn.TryGetValue(id, out catalogue!) || loaded.TryGetValue(id, out catalogue!)) return true;
-        if (onMiss?.Invoke(id) is { } found && string.Equals(found.Id, id, StringComparison.Ordinal))
+        catalogue = null!;
+        if (onMiss is null) return false;
+        var now = clock.GetTimestamp();
+        if (misses.TryGetValue(id, out var until) && now < until) return false;
+
+        if (onMiss(id) is { } found && string.Equals(found.Id, id, StringComparison.Ordinal))
         {
             Add(found);
             return loaded.TryGetValue(id, out catalogue!);
         }
-        catalogue = null!;
+        if (misses.Count >= MaxMisses) misses.Clear();
+        misses[id] = now + (long)(MissLifetime.TotalSeconds * clock.TimestampFrequency);
+        // An Add that ran while the fallback was asked must not be hidden by this miss.
+        if (loaded.TryGetValue(id, out catalogue!))
+        {
+            misses.TryRemove(id, out _);
+            return true;
+        }
         return false;
     }
 
@@ -65,13 +91,14 @@ public sealed class CatalogueRegistry
         lock (adding)
         {
             if (!loaded.TryAdd(catalogue.Id, catalogue)) return false;
+            misses.TryRemove(catalogue.Id, out _);
             Volatile.Write(ref all, [.. all.Append(catalogue).OrderBy(c => c.Id, StringComparer.Ordinal)]);
             return true;
         }
     }
 
     /// <summary>Loads every catalogue embedded in this assembly.</summary>
-    public static CatalogueRegistry LoadEmbedded(Func<string, Catalogue?>? onMiss = null)
+    public static CatalogueRegistry LoadEmbedded(Func<string, Catalogue?>? onMiss = null, TimeProvider? clock = null)
     {
         var assembly = typeof(CatalogueRegistry).Assembly;
         const string prefix = "Disclosure.Catalogue.Catalogues.";
@@ -82,7 +109,7 @@ public sealed class CatalogueRegistry
                 using var stream = assembly.GetManifestResourceStream(n)!;
                 return Load(stream);
             });
-        return new CatalogueRegistry(catalogues, onMiss);
+        return new CatalogueRegistry(catalogues, onMiss, clock);
     }
 
     public static Catalogue Load(Stream json)

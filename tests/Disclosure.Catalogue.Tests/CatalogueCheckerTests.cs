@@ -45,20 +45,20 @@ public sealed class CatalogueCheckerTests
         var doc = Fujian();
         doc["id"] = "Fujian 2008";                                       // not an id
         Row(doc, "2.4")["code"] = "2.1";                                  // a code twice
-        Row(doc, "1.a")["parent"] = "9";                                  // an unknown parent
+        Row(doc, "1.1")["parent"] = "9";                                  // an unknown parent
         Row(doc, "5")["unit"] = "吨";                                     // an unknown unit
         doc["rules"]![0]!["expression"] = "1:year <= 7:year";             // a rule naming no cell
-        doc["units"]![2]!["decimals"] = 7;                                // finer than the stores keep
+        doc["units"]![1]!["decimals"] = 7;                                // finer than the stores keep
         doc["edition"]!["cells"]![0]!["national"] = new JsonArray("99.9"); // no such national cell
 
         var problems = Check(doc);
 
         Assert.Contains(problems, p => p.Rule == CatalogueChecker.Id && p.Codes[0] == "Fujian 2008");
         Assert.Contains(problems, p => p.Rule == CatalogueChecker.Code && p.Codes[0] == "2.1");
-        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Parent && p.Codes.SequenceEqual(["1.a", "9"]));
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Parent && p.Codes.SequenceEqual(["1.1", "9"]));
         Assert.Contains(problems, p => p.Rule == CatalogueChecker.Unit && p.Codes.SequenceEqual(["5", "吨"]));
         Assert.Contains(problems, p => p.Rule == CatalogueChecker.Rule && p.Codes.SequenceEqual(["F1", "7:year"]));
-        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Unit && p.Codes[0] == "元" && p.Message.Contains("7 decimals", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Rule == CatalogueChecker.Unit && p.Codes[0] == "件" && p.Message.Contains("7 decimals", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Rule == CatalogueChecker.Edition && p.Codes.SequenceEqual(["1:year", "99.9"]));
         Assert.All(problems, p => Assert.Equal(Severity.Error, p.Severity));
         Assert.All(problems, p => Assert.False(string.IsNullOrEmpty(p.MessageZh)));
@@ -108,9 +108,9 @@ public sealed class CatalogueCheckerTests
     [Fact]
     public void A_National_Cell_Reached_Alone_And_Inside_A_Sum_Is_Refused()
     {
-        // 3.1.2 (传真申请数) is inside 信函、传真申请数's sum: mapping 2.4 to it alone would count it twice.
+        // Were 信函 (2.5) mapped to 传真 + 信函 together, 传真 (2.2) mapped to 3.1.2 alone would count it twice.
         var doc = Fujian();
-        doc["edition"]!["cells"]![7]!["national"] = new JsonArray("3.1.2");
+        doc["edition"]!["cells"]![8]!["national"] = new JsonArray("3.1.2", "3.1.4");
 
         Assert.Contains(Check(doc), p => p.Rule == CatalogueChecker.Edition && p.Codes.Contains("3.1.2"));
     }
@@ -119,7 +119,7 @@ public sealed class CatalogueCheckerTests
     public void An_Edition_Cell_In_A_Unit_That_Does_Not_Convert_To_The_National_One_Is_Refused()
     {
         var doc = Fujian();
-        doc["edition"]!["cells"]![13]!["national"] = new JsonArray("2.1"); // 收费减免金额 (元) to 回应热点 (次)
+        doc["edition"]!["cells"]![14]!["national"] = new JsonArray("2.1"); // 行政复议数 (件) to 回应热点 (次)
 
         Assert.Contains(Check(doc), p => p.Rule == CatalogueChecker.Edition && p.Codes.SequenceEqual(["4:year", "2.1"]));
     }

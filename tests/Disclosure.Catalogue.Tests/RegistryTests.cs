@@ -51,6 +51,64 @@ public sealed class RegistryTests
         Assert.Contains(registry.All, c => c.Id == "from-elsewhere");
     }
 
+    private sealed class ManualClock : TimeProvider
+    {
+        public long Now;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+        public override long GetTimestamp() => Now;
+        public void Advance(TimeSpan by) => Now += by.Ticks;
+    }
+
+    [Fact]
+    public void An_Unknown_Id_Is_Not_Looked_Up_Again_Until_Its_Miss_Expires()
+    {
+        var clock = new ManualClock();
+        var stored = new HashSet<string>();
+        var asked = 0;
+        var registry = CatalogueRegistry.LoadEmbedded(id => { asked++; return stored.Contains(id) ? Loaded(id) : null; }, clock);
+
+        Assert.False(registry.TryGet("unknown-catalogue", out _));
+        Assert.False(registry.TryGet("unknown-catalogue", out _));
+        Assert.Equal(1, asked);
+
+        // Another instance stores it meanwhile: this one sees it once the miss has expired, not before.
+        stored.Add("unknown-catalogue");
+        clock.Advance(CatalogueRegistry.MissLifetime - TimeSpan.FromSeconds(1));
+        Assert.False(registry.TryGet("unknown-catalogue", out _));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(registry.TryGet("unknown-catalogue", out var found));
+        Assert.Equal("unknown-catalogue", found.Id);
+        Assert.Equal(2, asked);
+    }
+
+    [Fact]
+    public void Adding_A_Catalogue_Here_Forgets_Its_Miss_At_Once()
+    {
+        var asked = 0;
+        var registry = CatalogueRegistry.LoadEmbedded(_ => { asked++; return null; }, new ManualClock());
+        Assert.False(registry.TryGet("posted-later", out _));
+
+        var posted = Loaded("posted-later");
+        Assert.True(registry.Add(posted));
+
+        Assert.True(registry.TryGet("posted-later", out var found));
+        Assert.Same(posted, found);
+        Assert.Equal(1, asked);
+    }
+
+    [Fact]
+    public void Misses_Are_Bounded_And_Forgotten_Past_The_Bound()
+    {
+        var asked = 0;
+        var registry = CatalogueRegistry.LoadEmbedded(_ => { asked++; return null; }, new ManualClock());
+        for (var i = 0; i <= CatalogueRegistry.MaxMisses; i++) registry.TryGet($"missing-{i}", out _);
+        Assert.Equal(CatalogueRegistry.MaxMisses + 1, asked);
+
+        registry.TryGet("missing-0", out _); // forgotten when the bound was reached, so asked again
+        registry.TryGet($"missing-{CatalogueRegistry.MaxMisses}", out _); // remembered after the reset
+        Assert.Equal(CatalogueRegistry.MaxMisses + 2, asked);
+    }
+
     [Fact]
     public void A_Catalogue_Round_Trips_Through_Its_Canonical_Text()
     {

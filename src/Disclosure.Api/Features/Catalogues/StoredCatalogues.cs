@@ -6,8 +6,9 @@ namespace Disclosure.Api.Features.Catalogues;
 /// <summary>
 /// Catalogues an office loaded through <c>POST /v1/catalogues</c>: kept in the store, so every instance finds them.
 /// An instance adds every stored one to its registry when it starts and when it lists catalogues, and looks an id up
-/// in the store when its registry does not know it (a catalogue loaded through another instance since). Stored
-/// catalogues never change, so what an instance added once stays right without being read again.
+/// in the store when its registry does not know it (a catalogue loaded through another instance since); an id the store
+/// does not have either is not looked up again for <see cref="CatalogueRegistry.MissLifetime"/>, unless it is loaded here.
+/// Stored catalogues never change, so what an instance added once stays right without being read again.
 /// </summary>
 public static class StoredCatalogues
 {
@@ -17,7 +18,7 @@ public static class StoredCatalogues
         {
             var store = sp.GetRequiredService<ICatalogueStore>();
             var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoredCatalogues));
-            return CatalogueRegistry.LoadEmbedded(id => Find(store, id, log));
+            return CatalogueRegistry.LoadEmbedded(id => Find(store, id, log), sp.GetRequiredService<TimeProvider>());
         });
 
     /// <summary>Adds every stored catalogue to the registry (at start, and before listing).</summary>
@@ -34,8 +35,9 @@ public static class StoredCatalogues
             if (!registry.TryGet(stored.Id, out _) && Compile(stored, log) is { } catalogue) registry.Add(catalogue);
     }
 
-    // The registry's lookups are synchronous (the engine's path is); a miss is rare — once per catalogue and instance, or an
-    // id nobody loaded — so it waits for the store here rather than making every lookup asynchronous.
+    // The registry's lookups are synchronous (the engine's path is); a miss is rare — once per catalogue and instance, and an
+    // id nobody loaded at most once per CatalogueRegistry.MissLifetime — so it waits for the store here rather than making
+    // every lookup asynchronous.
     private static Catalogue.Catalogue? Find(ICatalogueStore store, string id, ILogger log)
     {
         if (!CatalogueChecker.IdPattern().IsMatch(id)) return null;
