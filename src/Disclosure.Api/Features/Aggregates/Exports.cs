@@ -183,15 +183,7 @@ public static class Exports
                 sheet.Line($"{t.Title}（{PeriodLabel(t.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Row;
-                foreach (var segment in printed.Segments)
-                {
-                    if (segment.Title is not null) sheet.Line(segment.Title, PrintedSheet.Section(0));
-                    sheet.Headings(segment, printed.Note);
-                    if (printed.Segments.Count == 1) titleRows = sheet.Row;
-                    foreach (var line in segment.Rows)
-                        sheet.Body(segment, line, column => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
-                }
+                var titleRows = sheet.Table(printed, (line, column) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
                 sheet.NewRow();
                 sheet.Line(m.Completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);

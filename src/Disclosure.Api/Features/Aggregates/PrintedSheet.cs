@@ -92,6 +92,28 @@ public sealed class PrintedSheet
         foreach (var ((k, _), cell) in cells) rows[k].Append(cell);
     }
 
+    /// <summary>
+    /// A printed table, segment by segment under its own heading and column header; <paramref name="written"/> is told of
+    /// each row once it is on the sheet. Gives the last row to repeat on every printed page (through the column header
+    /// when the table has one segment, the title lines otherwise).
+    /// </summary>
+    public uint Table(PrintedTable printed, Func<PrintedRow, FigureColumn, Cell?> figure, Action<PrintedSegment, PrintedRow>? written = null)
+    {
+        var titleRows = Row;
+        foreach (var segment in printed.Segments)
+        {
+            if (segment.Title is not null) Line(segment.Title, Section(0));
+            Headings(segment, printed.Note);
+            if (printed.Segments.Count == 1) titleRows = Row;
+            foreach (var line in segment.Rows)
+            {
+                Body(segment, line, column => figure(line, column));
+                written?.Invoke(segment, line);
+            }
+        }
+        return titleRows;
+    }
+
     /// <summary>A table row: 序号, code, name indented by depth, unit, then one cell per figure column (null = blank).</summary>
     public Row Body(PrintedSegment segment, PrintedRow line, Func<FigureColumn, Cell?> figure)
     {

@@ -134,30 +134,23 @@ public static class SubmissionWorkbook
                 var sheet = new PrintedSheet(name, printed.FigureWidth);
                 sheet.Line(table.Title, PrintedSheet.Title);
                 sheet.Line($"填报单位：{reporterName}　统计期：{Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
-                var titleRows = sheet.Row;
-                foreach (var segment in printed.Segments)
+                var titleRows = sheet.Table(printed, (line, column) =>
                 {
-                    if (segment.Title is not null) sheet.Line(segment.Title, PrintedSheet.Section(0));
-                    sheet.Headings(segment, printed.Note);
-                    if (printed.Segments.Count == 1) titleRows = sheet.Row;
-                    foreach (var line in segment.Rows)
+                    var code = Catalogue.Catalogue.CellCode(line.Row.Code, column.Code);
+                    if (!catalogue.TryGetCell(code, out _)) return null;
+                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
+                }, (segment, line) =>
+                {
+                    // Each value cell is named after its code, so the upload finds it wherever Excel has moved it.
+                    for (var i = 0; i < segment.Columns.Count && !line.IsHeader; i++)
                     {
-                        var row = sheet.Body(segment, line, column =>
-                        {
-                            var code = Catalogue.Catalogue.CellCode(line.Row.Code, column.Code);
-                            if (!catalogue.TryGetCell(code, out _)) return null;
-                            return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
-                        });
-                        for (var i = 0; i < segment.Columns.Count && !line.IsHeader; i++)
-                        {
-                            var code = Catalogue.Catalogue.CellCode(line.Row.Code, segment.Columns[i].Code);
-                            if (!catalogue.TryGetCell(code, out var cell)) continue;
-                            var column = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i);
-                            names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${column}${sheet.Row}") { Name = CellName(code) });
-                            sheet.MarkInput($"{column}{sheet.Row}", cell.Decimals == 0);
-                        }
+                        var code = Catalogue.Catalogue.CellCode(line.Row.Code, segment.Columns[i].Code);
+                        if (!catalogue.TryGetCell(code, out var cell)) continue;
+                        var column = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i);
+                        names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${column}${sheet.Row}") { Name = CellName(code) });
+                        sheet.MarkInput($"{column}{sheet.Row}", cell.Decimals == 0);
                     }
-                }
+                });
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, sheet.Build(titleRows), titleRows);
             }
