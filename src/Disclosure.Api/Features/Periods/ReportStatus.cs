@@ -1,20 +1,18 @@
-using System.Text.Json.Serialization;
 using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Periods;
 
 /// <summary>Where a reporter's table of a period stands against the period's deadline.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ReportStatus>))]
 public enum ReportStatus
 {
     /// <summary>No revision yet.</summary>
-    [JsonStringEnumMemberName("notSubmitted")] NotSubmitted,
+    NotSubmitted,
     /// <summary>Every revision by the deadline, or the period has no deadline.</summary>
-    [JsonStringEnumMemberName("onTime")] OnTime,
+    OnTime,
     /// <summary>The first revision arrived after the deadline.</summary>
-    [JsonStringEnumMemberName("late")] Late,
+    Late,
     /// <summary>The first revision arrived by the deadline, a later one after it.</summary>
-    [JsonStringEnumMemberName("revisedLate")] RevisedLate,
+    RevisedLate,
 }
 
 public static class ReportStatuses

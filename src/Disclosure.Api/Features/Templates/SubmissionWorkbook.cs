@@ -29,7 +29,7 @@ public sealed class WorkbookException(string message, string? where = null) : Ex
 /// </summary>
 public static class SubmissionWorkbook
 {
-    public const string MediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string MediaType = Exports.Xlsx;
     public const string SheetName = "填报表";
     private const string CatalogueLabel = "统计表 catalogue";
     private const string PeriodLabel = "统计期 period";
@@ -237,28 +237,17 @@ public static class SubmissionWorkbook
                 .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
             var values = named.Count > 0 ? Named(named) : Flat();
 
-            using var json = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(json))
+            var body = new Submissions.SubmissionBody
             {
-                writer.WriteStartObject();
-                writer.WriteString("reporter", reporter);
-                writer.WriteString("period", period);
-                writer.WriteString("catalogue", catalogue);
-                writer.WriteStartArray("values");
-                foreach (var (code, value) in values)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("code", code);
-                    writer.WriteNumber("value", value);
-                    writer.WriteEndObject();
-                }
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-            return json.ToArray();
+                Reporter = reporter,
+                Period = period,
+                Catalogue = catalogue,
+                Values = [.. values.Select(v => new Submissions.ValueItem { Code = v.Code, Value = v.Value })],
+            };
+            return JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options);
 
             // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
-            List<(string, decimal)> Flat()
+            List<(string Code, decimal Value)> Flat()
             {
                 var header = rows.FirstOrDefault(row => Cells(row).Values.Select(Text).Contains("代码") && Cells(row).Values.Select(Text).Contains("填报数"))
                     ?? throw new WorkbookException($"The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
@@ -277,7 +266,7 @@ public static class SubmissionWorkbook
             }
 
             // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
-            List<(string, decimal)> Named(List<DefinedName> names)
+            List<(string Code, decimal Value)> Named(List<DefinedName> names)
             {
                 var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
                 var found = new List<(string, decimal)>();
@@ -389,15 +378,8 @@ public static class SubmissionWorkbook
     /// </summary>
     internal sealed class BoundedInflation(Stream inner, string part, long maxPart, InflationBudget budget, (long Length, uint Crc32)? declared = null) : Stream
     {
-        private static readonly uint[] Table = [.. Enumerable.Range(0, 256).Select(n =>
-        {
-            var c = (uint)n;
-            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            return c;
-        })];
-
+        private readonly System.IO.Hashing.Crc32 crc = new();
         private long count;
-        private uint crc = 0xFFFFFFFFu;
 
         public override int Read(byte[] buffer, int offset, int length) => Count(buffer.AsSpan(offset, inner.Read(buffer, offset, length)));
 
@@ -409,8 +391,8 @@ public static class SubmissionWorkbook
             budget.Left -= read.Length;
             if (count > maxPart) throw TooLarge(part, maxPart);
             if (budget.Left < 0) throw TooLarge(part, MaxTotalBytes);
-            foreach (var b in read) crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            if (read.Length == 0 && declared is { } d && (count != d.Length || ~crc != d.Crc32))
+            crc.Append(read);
+            if (read.Length == 0 && declared is { } d && (count != d.Length || crc.GetCurrentHashAsUInt32() != d.Crc32))
                 throw new WorkbookException($"The workbook's part '{part}' inflates to {count} bytes that do not match the size ({d.Length}) and checksum its zip headers declare: the file is damaged or its headers lie.");
             return read.Length;
         }

@@ -11,15 +11,18 @@ public sealed class WorkbookBodies(RequestDelegate next)
 {
     public static readonly PathString[] Paths = ["/v1/submissions", "/v1/submissions/validate"];
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!HttpMethods.IsPost(request.Method) || !Paths.Contains(request.Path)
-            || request.ContentType?.StartsWith(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase) != true)
-        {
-            await next(context);
-            return;
-        }
+        return HttpMethods.IsPost(request.Method) && Paths.Contains(request.Path)
+            && request.ContentType?.StartsWith(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase) == true
+            ? ReadWorkbookAsync(context)
+            : next(context);
+    }
+
+    private async Task ReadWorkbookAsync(HttpContext context)
+    {
+        var request = context.Request;
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);
         byte[] json;
