@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,14 +15,13 @@ namespace Disclosure.Api.Tests;
 /// </summary>
 public sealed class SwaggerUiBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task The_Swagger_Ui_Lists_Every_Operation_Authorises_And_Executes_Calls()
     {
-        if (!File.Exists(Chromium))
-            Assert.Skip($"{Chromium} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the Swagger UI browser test.");
+        if (!File.Exists(Browser.Path))
+            Assert.Skip($"{Browser.Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the Swagger UI browser test.");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(Budget);
