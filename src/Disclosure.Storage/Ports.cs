@@ -60,7 +60,7 @@ public interface ISubmissionStore
     /// or duplicate. The period's closed flag, the expected revision and the idempotency token are checked
     /// in the same transaction as the write, the idempotency token first (a retry of a stored submission
     /// replays it even after the period closed). The returned submission is what was stored: values
-    /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most two decimals and the reporter must exist — the catalogue engine
+    /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most six decimals and the reporter must exist — the catalogue engine
     /// and the registry check both before, so a breach throws rather than returning an outcome.
     /// </summary>
     Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct);
