@@ -99,6 +99,18 @@ public sealed class Catalogue
         return p.Granularities.Contains(period.IsYear ? Granularity.Year : Granularity.Quarter);
     }
 
+    /// <summary>Every period the catalogue allows up to <paramref name="lastYear"/> (its own last year if earlier), years before their quarters.</summary>
+    public IEnumerable<Period> AllowedPeriods(int lastYear)
+    {
+        var p = Document.Periods;
+        for (var year = p.FromYear; year <= Math.Min(p.ToYear ?? lastYear, lastYear); year++)
+        {
+            var y = new Period(year, null);
+            if (AllowsPeriod(y)) yield return y;
+            foreach (var q in y.QuartersOfYear().Where(AllowsPeriod)) yield return q;
+        }
+    }
+
     /// <summary>The divisor that turns a value stated in <paramref name="from"/> into <paramref name="to"/>, if the catalogue allows it.</summary>
     public bool TryGetConversion(string from, string to, out decimal divisor) =>
         conversionDivisors.TryGetValue(from + "→" + to, out divisor);

@@ -94,5 +94,14 @@ public sealed class ShippedCatalogueTests
         Assert.False(c.TryGetConversion("人次", "人", out _));
     }
 
+    [Fact]
+    public void Allowed_Periods_Run_From_The_First_Year_To_The_Earlier_Of_Its_Last_And_The_Given_Year_Each_Year_Before_Its_Quarters()
+    {
+        var c = TestData.Catalogue2014;
+        var periods = c.AllowedPeriods(2009).Select(p => p.ToString()).ToList();
+        Assert.Equal(["2008", "2008Q1", "2008Q2", "2008Q3", "2008Q4", "2009", "2009Q1", "2009Q2", "2009Q3", "2009Q4"], periods);
+        Assert.Equal("2020Q4", c.AllowedPeriods(2030).Last().ToString());
+    }
+
     private static string? Dash(string s) => s is "-" or "" ? null : s;
 }

@@ -6,34 +6,6 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Reporters.Periods;
 
-sealed class Request
-{
-    public string Id { get; set; } = "";
-}
-
-sealed class Response
-{
-    public required string Reporter { get; init; }
-    /// <summary>Every period of every catalogue whose settings expect this reporter (an expected list naming it, or a deadline or closing with no list) or that this reporter submitted to; by catalogue, newest period first.</summary>
-    public required IReadOnlyList<Item> Items { get; init; }
-
-    public sealed class Item
-    {
-        public required string Catalogue { get; init; }
-        public required string Title { get; init; }
-        public required string Period { get; init; }
-        public DateTimeOffset? Deadline { get; init; }
-        public required bool Closed { get; init; }
-        /// <summary>The latest revision, 0 when nothing was submitted.</summary>
-        public required int Revision { get; init; }
-        /// <summary>When the latest revision arrived.</summary>
-        public DateTimeOffset? ReceivedAt { get; init; }
-        /// <summary>The latest revision's id, for <c>GET /v1/submissions/{id}</c>.</summary>
-        public Guid? Submission { get; init; }
-        public required ReportStatus Status { get; init; }
-    }
-}
-
 sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IReporterStore reporters, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<Request, Response>
 {
@@ -66,7 +38,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         // catalogues, never the size of the district, as a list of every reporter's heads would.
         var items = new List<Response.Item>();
         foreach (var catalogue in catalogues.All.OrderBy(c => c.Id, StringComparer.Ordinal))
-            foreach (var period in Candidates(catalogue, clock.GetUtcNow().Year + 1).OrderDescending())
+            foreach (var period in catalogue.AllowedPeriods(clock.GetUtcNow().Year + 1).OrderDescending())
             {
                 var text = period.ToString();
                 var settings = await periods.GetPeriodAsync(catalogue.Id, text, ct);
@@ -83,19 +55,5 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 });
             }
         await Send.OkAsync(new Response { Reporter = req.Id, Items = items }, ct);
-    }
-
-    /// <summary>Every period the catalogue allows, up to the year after this one for a catalogue without an end.</summary>
-    private static List<Period> Candidates(Catalogue.Catalogue catalogue, int lastYear)
-    {
-        var policy = catalogue.Document.Periods;
-        var list = new List<Period>();
-        for (var year = policy.FromYear; year <= Math.Min(policy.ToYear ?? lastYear, lastYear); year++)
-        {
-            var y = new Period(year, null);
-            if (catalogue.AllowsPeriod(y)) list.Add(y);
-            list.AddRange(y.QuartersOfYear().Where(catalogue.AllowsPeriod));
-        }
-        return list;
     }
 }

@@ -1,0 +1,26 @@
+using Disclosure.Api.Features.Periods;
+
+namespace Disclosure.Api.Features.Reporters.Periods;
+
+sealed class Response
+{
+    public required string Reporter { get; init; }
+    /// <summary>Every period of every catalogue whose settings expect this reporter (an expected list naming it, or a deadline or closing with no list) or that this reporter submitted to; by catalogue, newest period first.</summary>
+    public required IReadOnlyList<Item> Items { get; init; }
+
+    public sealed class Item
+    {
+        public required string Catalogue { get; init; }
+        public required string Title { get; init; }
+        public required string Period { get; init; }
+        public DateTimeOffset? Deadline { get; init; }
+        public required bool Closed { get; init; }
+        /// <summary>The latest revision, 0 when nothing was submitted.</summary>
+        public required int Revision { get; init; }
+        /// <summary>When the latest revision arrived.</summary>
+        public DateTimeOffset? ReceivedAt { get; init; }
+        /// <summary>The latest revision's id, for <c>GET /v1/submissions/{id}</c>.</summary>
+        public Guid? Submission { get; init; }
+        public required ReportStatus Status { get; init; }
+    }
+}
