@@ -21,9 +21,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private long WalLimitBytes => Math.Max(1, settings.WalLimitMegabytes) * 1024L * 1024L;
 
-    /// <summary>The writer's page cache, 64 MiB: the indexes of a district's history fit (perf/README.md).</summary>
-    private const int WriterCacheKiB = 64 * 1024;
-
     private SqliteWriter Writer =>
         writer ?? throw new InvalidOperationException("The SQLite store is not initialised: await IStoreLifecycle.InitialiseAsync at start-up.");
 
@@ -46,10 +43,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
                 // this is the only connection that writes.
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
-                // commit that happens to cross the threshold. cache_size: every append walks the revision index and the
-                // heads at a reporter's place, which the default 2 MB cache stops holding once the history grows.
+                // commit that happens to cross the threshold. The page cache stays at SQLite's default size: a larger one
+                // costs a walk of its whole hash table at every COMMIT (perf/README.md).
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; " +
-                    $"PRAGMA journal_size_limit = {WalLimitBytes}; PRAGMA cache_size = -{WriterCacheKiB};");
+                    $"PRAGMA journal_size_limit = {WalLimitBytes};");
                 long version;
                 using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
                 if (version > SqliteSchema.Version)
