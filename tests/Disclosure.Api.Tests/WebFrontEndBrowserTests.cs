@@ -69,6 +69,13 @@ public sealed class WebFrontEndBrowserTests
         await browser.TypeAsync("#keyInput", AdminKey, ct);
         await browser.ClickAsync("#signin button[type=submit]", ct);
         await browser.WaitForAsync("document.querySelector('#tab-admin') && document.querySelector('#who').textContent.includes('管理员')", ct);
+
+        // The table picker offers every catalogue the service lists (the Fujian edition too), not a list of its own.
+        step = "The table picker lists the service's catalogues";
+        var listed = (await admin.GetFromJsonAsync<JsonElement>("/v1/catalogues", ct)).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToArray();
+        Assert.Contains("gov-info-disclosure-fujian-2008", listed);
+        var offered = (await browser.EvaluateAsync("JSON.stringify([...document.querySelectorAll('#catalogue option')].map(o => o.value))", ct)).GetValue<string>();
+        Assert.Equal(listed, JsonSerializer.Deserialize<string[]>(offered));
         await browser.ClickAsync("#tab-admin", ct);
         await browser.WaitForAsync("!document.querySelector('#page-admin').hidden && document.querySelector('#keys')", ct);
         foreach (var (id, name, kind) in new[] { (absent, "未报测试局", "department"), (reporter, "网页测试镇", "town") })
@@ -182,6 +189,7 @@ public sealed class WebFrontEndBrowserTests
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"][data-status=\"revisedLate\"]')", ct);
         await browser.WaitForAsync("document.querySelector('#district tr[data-code=\"3.1\"]')", ct);
@@ -252,6 +260,7 @@ public sealed class WebFrontEndBrowserTests
         step = "The English switch";
         await browser.ClickAsync("#lang", ct);
         await browser.WaitForAsync("document.querySelector('#tab-period')?.textContent === 'Period'", ct);
+        await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"]')?.textContent.includes('Revised after the deadline')", ct);
         await browser.ClickAsync("#lang", ct);

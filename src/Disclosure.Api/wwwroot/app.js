@@ -3,7 +3,8 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const app = $('#app');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const CATALOGUES = ['gov-info-disclosure-2014', 'gov-info-disclosure-2021'];
+// The catalogues the service validates against (GET /v1/catalogues), read at sign-in: built in, or loaded by the office.
+let catalogues = [];
 
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
@@ -70,13 +71,20 @@ async function download(path, name) {
   document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
 }
 
+// The period a catalogue opens at: last year, or the last year it accepts if it ends before that.
+function defaultPeriod(catalogue) {
+  const lastYear = new Date().getFullYear() - 1;
+  const p = catalogue?.periods;
+  return p ? String(Math.max(p.fromYear, Math.min(lastYear, p.toYear ?? lastYear))) : String(lastYear);
+}
+
 function selectors(root, onLoad, legend = t('table')) {
-  const year = new Date().getFullYear();
   root.insertAdjacentHTML('beforeend', `<fieldset class="noprint"><legend>${esc(legend)}</legend>
-    <label>${t('catalogue')} <select id="catalogue">${CATALOGUES.map(c => `<option>${c}</option>`).join('')}</select></label>
-    <label>${t('period')} <input id="period" value="2014" size="8" pattern="\\d{4}(Q[1-4])?"></label>
+    <label>${t('catalogue')} <select id="catalogue">${catalogues.map(c =>
+      `<option value="${esc(c.id)}" title="${esc(lang === 'zh' ? c.title : c.titleEn)}">${esc(c.id)}</option>`).join('')}</select></label>
+    <label>${t('period')} <input id="period" value="${esc(defaultPeriod(catalogues[0]))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
-  $('#catalogue').onchange = () => { $('#period').value = $('#catalogue').value.endsWith('2021') ? String(year - 1) : '2014'; };
+  $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
   $('#open').onclick = () => onLoad($('#catalogue').value, $('#period').value.trim());
 }
 
@@ -142,8 +150,9 @@ async function start() {
   $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
   app.innerHTML = '';
   if (!key()) return signIn();
-  const me = await api('/v1/me');
+  const [me, list] = await Promise.all([api('/v1/me'), api('/v1/catalogues')]);
   if (!me.ok) { sessionStorage.removeItem('key'); return signIn(); }
+  catalogues = list.ok ? list.data.items : [];
   $('#who').textContent = me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role];
   $('#signout').hidden = false;
   if (me.data.role === 'reporter') reporterHome(me.data.reporter);
