@@ -26,25 +26,11 @@ public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] 
 
     public decimal? this[string code] => Catalogue.TryGetCell(code, out var c) ? Values[c.Index] : throw new KeyNotFoundException(code);
 
-    /// <summary>The catalogue's cell at <paramref name="index"/> (the index of <see cref="Values"/> and <see cref="Derived"/>).</summary>
-    public Cell CellAt(int index) => Catalogue.CellArray[index];
-
     /// <summary>Every non-blank cell in table order.</summary>
     public IEnumerable<(Cell Cell, decimal Value, bool Derived)> NonBlank()
     {
         for (var i = 0; i < Values.Length; i++)
             if (Values[i] is { } v) yield return (Catalogue.Cells[i], v, Derived[i]);
-    }
-
-    /// <summary>How many cells <see cref="NonBlank"/> gives, to size what is built from them.</summary>
-    public int NonBlankCount
-    {
-        get
-        {
-            var count = 0;
-            foreach (var value in Values) if (value is not null) count++;
-            return count;
-        }
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -13,7 +12,6 @@ namespace Disclosure.Api.Infrastructure;
 public static class Telemetry
 {
     public const string Name = "Disclosure";
-    public static readonly ActivitySource Source = new(Name);
     private static readonly Meter Meter = new(Name);
 
     /// <summary>Accepted submissions (tag <c>outcome</c>: created or replayed).</summary>
