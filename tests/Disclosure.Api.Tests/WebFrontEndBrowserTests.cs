@@ -177,6 +177,13 @@ public sealed class WebFrontEndBrowserTests
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交') || document.querySelector('.bad')", ct);
 
+        // A table the page once could not offer: the Fujian edition, opening at the last year it covers (2020).
+        step = "The Fujian edition through the same page";
+        await browser.EvaluateAsync("(() => { const s = document.querySelector('#catalogue'); s.value = 'gov-info-disclosure-fujian-2008'; s.dispatchEvent(new Event('change')); })()", ct);
+        Assert.Equal("2020", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.includes('福建') && document.querySelector('#formTitle').textContent.includes('2020') && document.querySelector('#entry input')", ct);
+
         // Last year's table, so that the trend has two years.
         var lastYear = await admin.PostAsJsonAsync("/v1/submissions", new
         {
