@@ -37,7 +37,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         // Two indexed reads for each period the catalogues allow: the cost follows the one reporter and the
         // catalogues, never the size of the district, as a list of every reporter's heads would.
         var items = new List<Response.Item>();
-        foreach (var catalogue in catalogues.All.OrderBy(c => c.Id, StringComparer.Ordinal))
+        foreach (var catalogue in catalogues.All) // ordered by id
             foreach (var period in catalogue.AllowedPeriods(clock.GetUtcNow().Year + 1).OrderDescending())
             {
                 var text = period.ToString();
