@@ -40,6 +40,13 @@ public static partial class CatalogueChecker
         var problems = new List<Violation>();
         void Add(string rule, IReadOnlyList<string> codes, string en, string zh) => problems.Add(new(rule, Severity.Error, codes, null, null, en, zh));
 
+        // JSON null where the document needs a list or an item: a list left out is empty, but null is neither, and the
+        // checks below read every item. Listed first and alone.
+        foreach (var at in NullsIn(doc))
+            Add(Invalid, [at], $"{at} is null: give a list (empty if there is nothing to list) or an item, or leave out an optional list.",
+                $"{at} 为 null：应为列表（无内容时为空列表）或条目；可选的列表可以省略。");
+        if (problems.Count > 0) return problems;
+
         if (!IdPattern().IsMatch(doc.Id ?? ""))
             Add(Id, [doc.Id ?? ""], $"'{doc.Id}' is not a catalogue id: use 2 to 100 lower-case letters, digits and '-'.",
                 $"“{doc.Id}”不是有效的统计表标识：应为 2 至 100 个小写字母、数字或“-”。");
@@ -52,14 +59,14 @@ public static partial class CatalogueChecker
                 "periods 须有 fromYear（不早于 1900 年）、不早于它的 toYear（如有），以及至少一种统计周期。");
 
         var units = new Dictionary<string, UnitDocument>(StringComparer.Ordinal);
-        foreach (var u in doc.Units ?? [])
+        foreach (var u in doc.Units)
         {
             if (string.IsNullOrWhiteSpace(u.Code) || !units.TryAdd(u.Code, u))
                 Add(Unit, [u.Code ?? ""], $"Unit '{u.Code}' is empty or declared twice.", $"计量单位“{u.Code}”为空或重复声明。");
             if (u.Decimals is < 0 or > TableValidator.MaxDecimals)
                 Add(Unit, [u.Code ?? ""], $"Unit '{u.Code}' declares {u.Decimals} decimals; a unit has 0 to {TableValidator.MaxDecimals}.",
                     $"计量单位“{u.Code}”声明 {u.Decimals} 位小数，应为 0 至 {TableValidator.MaxDecimals} 位。");
-            foreach (var a in u.Accepts ?? [])
+            foreach (var a in u.Accepts)
                 if (string.IsNullOrWhiteSpace(a.Unit) || a.Divisor <= 0)
                     Add(Unit, [u.Code ?? "", a.Unit ?? ""], $"Unit '{u.Code}' accepts '{a.Unit}' with divisor {a.Divisor}: a unit needs a name and a positive divisor.",
                         $"计量单位“{u.Code}”接受“{a.Unit}”的换算除数为 {a.Divisor}：须有单位名称且除数为正。");
@@ -70,18 +77,18 @@ public static partial class CatalogueChecker
         var allRows = new Dictionary<string, (TableDocument Table, RowDocument Row)>(StringComparer.Ordinal);
         var cells = new HashSet<string>(StringComparer.Ordinal);
         if (doc.Tables is not { Count: > 0 }) Add(Table, [], "The catalogue has no tables.", "统计表没有任何表格。");
-        foreach (var table in doc.Tables ?? [])
+        foreach (var table in doc.Tables)
         {
             if (string.IsNullOrWhiteSpace(table.Id) || !tables.Add(table.Id))
                 Add(Table, [table.Id ?? ""], $"Table id '{table.Id}' is empty or appears twice.", $"表格标识“{table.Id}”为空或重复。");
             var columns = new Dictionary<string, ColumnDocument>(StringComparer.Ordinal);
-            foreach (var col in table.Columns ?? [])
+            foreach (var col in table.Columns)
             {
                 if (!CodePattern().IsMatch(col.Code ?? "") || !columns.TryAdd(col.Code!, col))
                     Add(Code, [col.Code ?? ""], $"Column code '{col.Code}' of table '{table.Id}' is malformed or appears twice.",
                         $"表格“{table.Id}”的列代码“{col.Code}”格式不正确或重复。");
             }
-            foreach (var col in table.Columns ?? [])
+            foreach (var col in table.Columns)
             {
                 if (col.Parent is { } cp && (!columns.TryGetValue(cp, out var pc) || pc.Role != RowRole.Header))
                     Add(Parent, [col.Code], $"Column '{col.Code}' names '{cp}' as its parent, which is not a header column of table '{table.Id}'.",
@@ -96,9 +103,9 @@ public static partial class CatalogueChecker
                         Add(Column, [col.Code, s], $"Column '{col.Code}' sums '{s}', which is not another value column of table '{table.Id}'.",
                             $"列“{col.Code}”合计的“{s}”不是表格“{table.Id}”的其他数值列。");
             }
-            var valueColumns = (table.Columns ?? []).Where(c => c.Role == RowRole.Value).Select(c => c.Code).ToList();
+            var valueColumns = table.Columns.Where(c => c.Role == RowRole.Value).Select(c => c.Code).ToList();
             var rows = new Dictionary<string, RowDocument>(StringComparer.Ordinal);
-            foreach (var row in table.Rows ?? [])
+            foreach (var row in table.Rows)
             {
                 if (!CodePattern().IsMatch(row.Code ?? ""))
                     Add(Code, [row.Code ?? ""], $"Row code '{row.Code}' is malformed: use letters, digits, '.', '_' or '-' (no ':' or spaces).",
@@ -108,7 +115,7 @@ public static partial class CatalogueChecker
                         $"行代码“{row.Code}”重复：统计表中每个代码必须唯一。");
                 else rows[row.Code!] = row;
             }
-            foreach (var row in table.Rows ?? [])
+            foreach (var row in table.Rows)
             {
                 if (row.Parent is { } parent && !rows.ContainsKey(parent))
                     Add(Parent, [row.Code, parent], $"Row '{row.Code}' names '{parent}' as its parent, which is not a row of table '{table.Id}'.",
@@ -127,7 +134,7 @@ public static partial class CatalogueChecker
                     if (!rows.TryGetValue(s, out var m) || m.Role != RowRole.Value || s == row.Code)
                         Add(Parent, [row.Code, s], $"Row '{row.Code}' sums '{s}', which is not another value row of table '{table.Id}'.",
                             $"行“{row.Code}”合计的“{s}”不是表格“{table.Id}”的其他数值行。");
-                var children = (table.Rows ?? []).Where(r => r.Parent == row.Code).ToList();
+                var children = table.Rows.Where(r => r.Parent == row.Code).ToList();
                 if (children.Count > 0 && row.Children == ChildrenRelation.None)
                     Add(Parent, [row.Code], $"Row '{row.Code}' has children but says 'none'.", $"行“{row.Code}”有下级行，却声明为“none”。");
                 foreach (var child in children)
@@ -139,7 +146,7 @@ public static partial class CatalogueChecker
                 else foreach (var c in valueColumns.Where(c => row.Columns.Count == 0 || row.Columns.Contains(c))) cells.Add(Catalogue.CellCode(row.Code, c));
             }
             // A parent chain that comes back to where it started has no top: no table can be drawn from it.
-            foreach (var row in table.Rows ?? [])
+            foreach (var row in table.Rows)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 for (var at = row; at?.Parent is { } up; at = rows.GetValueOrDefault(up))
@@ -148,11 +155,11 @@ public static partial class CatalogueChecker
         }
 
         var ruleIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in doc.Rules ?? [])
+        foreach (var rule in doc.Rules)
         {
             if (string.IsNullOrWhiteSpace(rule.Id) || !ruleIds.Add(rule.Id))
                 Add(Rule, [rule.Id ?? ""], $"Rule id '{rule.Id}' is empty or appears twice.", $"规则标识“{rule.Id}”为空或重复。");
-            var scope = rule.Scope == RuleScope.EachColumn ? (doc.Tables ?? []).FirstOrDefault(t => t.Id == rule.Table) : null;
+            var scope = rule.Scope == RuleScope.EachColumn ? doc.Tables.FirstOrDefault(t => t.Id == rule.Table) : null;
             if (rule.Scope == RuleScope.EachColumn && scope is null)
                 Add(Rule, [rule.Id ?? ""], $"Rule '{rule.Id}' is checked in each column of table '{rule.Table}', which does not exist.",
                     $"规则“{rule.Id}”按列检查的表格“{rule.Table}”不存在。");
@@ -178,7 +185,7 @@ public static partial class CatalogueChecker
             }
         }
 
-        if (doc.Edition is { } edition) CheckEdition(doc, edition, cells, national, Add);
+        if (doc.Edition is { } edition) CheckEdition(doc, edition, units, cells, national, Add);
 
         // What the checks above do not reach (a sum cycle through rows and columns, a cell a rule names in a column a
         // ragged row lacks) the compiler finds; it stops at the first, so it runs only once nothing else is wrong.
@@ -194,7 +201,7 @@ public static partial class CatalogueChecker
         return problems;
     }
 
-    private static void CheckEdition(CatalogueDocument doc, EditionDocument edition, HashSet<string> cells, Func<string, Catalogue?> find,
+    private static void CheckEdition(CatalogueDocument doc, EditionDocument edition, Dictionary<string, UnitDocument> units, HashSet<string> cells, Func<string, Catalogue?> find,
         Action<string, IReadOnlyList<string>, string, string> add)
     {
         var national = find(edition.National ?? "");
@@ -207,8 +214,7 @@ public static partial class CatalogueChecker
         var mappedOnce = new HashSet<string>(StringComparer.Ordinal);
         var inSums = new Dictionary<string, string>(StringComparer.Ordinal);
         var alone = new Dictionary<string, string>(StringComparer.Ordinal);
-        var units = (doc.Units ?? []).ToDictionary(u => u.Code, StringComparer.Ordinal);
-        foreach (var m in edition.Cells ?? [])
+        foreach (var m in edition.Cells)
         {
             if (!cells.Contains(m.Code ?? ""))
             {
@@ -243,14 +249,36 @@ public static partial class CatalogueChecker
         }
     }
 
+    /// <summary>Where <paramref name="doc"/> holds null in place of a list or of a list's item, as a client wrote the path.</summary>
+    private static IEnumerable<string> NullsIn(CatalogueDocument doc) =>
+        Nulls(doc.Units, "units", (u, at) => Nulls(u.Accepts, $"{at}.accepts"))
+            .Concat(Nulls(doc.Tables, "tables", (t, at) =>
+                Nulls(t.Columns, $"{at}.columns", (c, cat) => Nulls(c.SumOf, $"{cat}.sumOf"))
+                    .Concat(Nulls(t.Rows, $"{at}.rows", (r, rat) => Nulls(r.SumOf, $"{rat}.sumOf").Concat(Nulls(r.Columns, $"{rat}.columns"))))))
+            .Concat(Nulls(doc.Rules, "rules"))
+            .Concat(doc.Edition is { } e ? Nulls(e.Cells, "edition.cells", (c, at) => Nulls(c.National, $"{at}.national")) : []);
+
+    private static IEnumerable<string> Nulls<T>(IReadOnlyList<T?>? items, string at, Func<T, string, IEnumerable<string>>? within = null) where T : class
+    {
+        if (items is null)
+        {
+            yield return at;
+            yield break;
+        }
+        for (var i = 0; i < items.Count; i++)
+            if (items[i] is not { } item) yield return $"{at}[{i}]";
+            else if (within is not null)
+                foreach (var inner in within(item, $"{at}[{i}]")) yield return inner;
+    }
+
     private static string? UnitOf(CatalogueDocument doc, string cellCode)
     {
         var at = cellCode.IndexOf(':', StringComparison.Ordinal);
         var rowCode = at < 0 ? cellCode : cellCode[..at];
-        foreach (var table in doc.Tables ?? [])
-            foreach (var row in table.Rows ?? [])
+        foreach (var table in doc.Tables)
+            foreach (var row in table.Rows)
                 if (row.Code == rowCode)
-                    return at < 0 ? row.Unit : (table.Columns ?? []).FirstOrDefault(c => c.Code == cellCode[(at + 1)..])?.Unit ?? row.Unit;
+                    return at < 0 ? row.Unit : table.Columns.FirstOrDefault(c => c.Code == cellCode[(at + 1)..])?.Unit ?? row.Unit;
         return null;
     }
 }

@@ -90,6 +90,20 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Null_In_Place_Of_A_List_Or_An_Item_Is_A_422_Naming_Where_And_Nothing_Is_Stored()
+    {
+        var doc = Document();
+        doc["tables"]![0]!["rows"]![2] = null;
+        doc["units"]![0]!["accepts"] = null;
+
+        var problem = await ProblemAsync(await PostAsync(doc), 422);
+
+        Assert.Equal(["units[0].accepts", "tables[0].rows[2]"],
+            problem.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("codes")[0].GetString()));
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync((string)doc["id"]!, Ct));
+    }
+
+    [Fact]
     public async Task Every_Problem_Of_A_Document_Is_Listed_In_One_422_And_Nothing_Is_Stored()
     {
         var doc = Document();

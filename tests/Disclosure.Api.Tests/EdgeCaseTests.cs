@@ -47,4 +47,20 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.True(status is >= 400 and < 500, $"{method} {path} answered {status}: {await response.Content.ReadAsStringAsync(Ct)}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Theory]
+    [InlineData("/v1/submissions")]
+    [InlineData("/v1/submissions/validate")]
+    [InlineData("/v1/reporters")]
+    public async Task A_Charset_The_Service_Cannot_Read_Is_A_415_Naming_It(string path)
+    {
+        var content = new ByteArrayContent("{}"u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=no-such-charset");
+
+        var response = await Admin.PostAsync(path, content, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("'no-such-charset'", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
 }

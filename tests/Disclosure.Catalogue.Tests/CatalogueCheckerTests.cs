@@ -65,6 +65,24 @@ public sealed class CatalogueCheckerTests
     }
 
     [Fact]
+    public void Null_In_Place_Of_A_List_Or_An_Item_Is_Listed_By_Its_Path_Not_Thrown()
+    {
+        var doc = Fujian();
+        doc["rules"] = null;
+        doc["units"]![0] = null;
+        doc["tables"]![0]!["columns"]![1] = null;
+        Row(doc, "1.1")["sumOf"] = null;
+        doc["edition"]!["cells"]![0]!["national"] = new JsonArray((JsonNode?)null);
+
+        var problems = Check(doc);
+
+        Assert.Equal(["units[0]", "tables[0].columns[1]", "tables[0].rows[1].sumOf", "rules", "edition.cells[0].national[0]"],
+            problems.Select(p => Assert.Single(p.Codes)));
+        Assert.All(problems, p => Assert.Equal(CatalogueChecker.Invalid, p.Rule));
+        Assert.All(problems, p => Assert.StartsWith(p.Codes[0] + " is null", p.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_Sum_Cycle_Is_Refused()
     {
         var doc = Fujian();

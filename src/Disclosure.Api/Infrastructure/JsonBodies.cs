@@ -19,10 +19,16 @@ public static class JsonBodies
 
     private static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, CancellationToken ct)
     {
-        // A charset other than UTF-8 needs the transcoding that ReadFromJsonAsync sets up.
+        // A charset other than UTF-8 needs the transcoding that ReadFromJsonAsync sets up; one .NET does not know is the client's error.
         if (request.ContentType?.Contains("charset", StringComparison.OrdinalIgnoreCase) == true
             && !request.ContentType.Contains("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.Charset.ToString().Trim('"') : "";
+            if (!IsKnownEncoding(charset))
+                throw new BadHttpRequestException($"The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.",
+                    StatusCodes.Status415UnsupportedMediaType);
             return await request.ReadFromJsonAsync(type, options, ct);
+        }
         var reader = request.BodyReader;
         ReadResult result;
         do
@@ -37,6 +43,18 @@ public static class JsonBodies
         finally
         {
             reader.AdvanceTo(result.Buffer.End);
+        }
+    }
+
+    private static bool IsKnownEncoding(string name)
+    {
+        try
+        {
+            return name.Length > 0 && System.Text.Encoding.GetEncoding(name) is not null;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

@@ -194,7 +194,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses["404"] = Problem(ProblemSchema, Text(declared, 404, "不存在 · Nothing exists at this path (unknown catalogue, period, reporter, key or submission)."), context);
         if (declared.TryGetValue(406, out var notAcceptable)) responses["406"] = Problem(ProblemSchema, notAcceptable, context);
         if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ProblemSchema, conflict, context);
-        if (hasBody) responses["413"] = Problem(ProblemSchema, Text(declared, 413, "请求体过大 · The request body is over 1 MiB."), context);
+        if (hasBody)
+        {
+            responses["413"] = Problem(ProblemSchema, Text(declared, 413, "请求体过大 · The request body is over 1 MiB."), context);
+            responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types, " +
+                "or names a charset the service cannot read (send UTF-8)."), context);
+        }
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
         if (writes)
