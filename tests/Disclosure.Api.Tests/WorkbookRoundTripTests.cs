@@ -169,6 +169,48 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains(SubmissionWorkbook.SheetName, problem.GetProperty("detail").GetString());
     }
 
+    /// <summary>The template as a zip, its sheet's XML changed by <paramref name="edit"/>, or its sheet part left out.</summary>
+    private static byte[] Tampered(byte[] template, Func<string, string>? edit, bool dropSheet = false)
+    {
+        using var output = new MemoryStream();
+        using (var source = new System.IO.Compression.ZipArchive(new MemoryStream(template)))
+        using (var copy = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var entry in source.Entries)
+            {
+                var isSheet = entry.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal);
+                if (isSheet && dropSheet) continue;
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                using var writer = new StreamWriter(copy.CreateEntry(entry.FullName).Open());
+                writer.Write(isSheet && edit is not null ? edit(text) : text);
+            }
+        return output.ToArray();
+    }
+
+    [Theory]
+    [InlineData("shared string below zero")]
+    [InlineData("unknown cell type")]
+    [InlineData("sheet part missing")]
+    public async Task A_Tampered_Workbook_Is_400_And_Nothing_Is_Stored(string tampering)
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter);
+        // The reporter's id cell (B4) rewritten: as a shared string at index -1, or with a type the schema does not have.
+        string Cell(string sheet, string cell) =>
+            System.Text.RegularExpressions.Regex.Replace(sheet, "<x:c r=\"B4\"[^>]*>.*?</x:c>", $"<x:c r=\"B4\" {cell}</x:c>");
+        var workbook = tampering switch
+        {
+            "shared string below zero" => Tampered(template, x => Cell(x, "t=\"s\"><x:v>-1</x:v>")),
+            "unknown cell type" => Tampered(template, x => Cell(x, "t=\"bogus\"><x:v>1</x:v>")),
+            _ => Tampered(template, null, dropSheet: true),
+        };
+        Assert.NotEqual(template.Length, workbook.Length);
+
+        await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
+
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     private const string Catalogue2021 = "gov-info-disclosure-2021";
 
     /// <summary>The value cells of a rows × columns template: code → sheet and cell, as its defined names spell them.</summary>

@@ -211,9 +211,16 @@ public static class SubmissionWorkbook
             if (!sheets.TryGetValue(SheetName, out var sheet))
                 throw new WorkbookException($"The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
             var strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
-            string Text(Cell c) => c.DataType?.Value == CellValues.SharedString && int.TryParse(c.CellValue?.Text, out var i) && i < strings.Count
-                ? strings[i]
-                : c.DataType?.Value == CellValues.InlineString ? c.InlineString?.InnerText ?? "" : c.CellValue?.Text ?? "";
+            string Text(Cell c)
+            {
+                var type = c.DataType?.Value;
+                if (type == CellValues.InlineString) return c.InlineString?.InnerText ?? "";
+                if (type != CellValues.SharedString) return c.CellValue?.Text ?? "";
+                return int.TryParse(c.CellValue?.Text, out var i) && i >= 0 && i < strings.Count
+                    ? strings[i]
+                    : throw new WorkbookException($"Cell {c.CellReference?.Value} refers to a shared text the workbook does not have: save it again, or download the template again.",
+                        $"Cell {c.CellReference?.Value}");
+            }
             List<Row> Rows(Sheet s) => ((WorksheetPart)part.GetPartById(s.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
             Dictionary<string, Cell> Cells(Row row) => row.Elements<Cell>().Where(c => c.CellReference?.Value is not null)
                 .GroupBy(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)])).ToDictionary(g => g.Key, g => g.First());
@@ -288,7 +295,10 @@ public static class SubmissionWorkbook
                 return found;
             }
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException)
+        // The OpenXML SDK reports a part the package names but lacks as InvalidOperationException, and an attribute value
+        // outside its schema (a cell type t="bogus") as FormatException when it is read.
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException
+                                      or InvalidOperationException or FormatException)
         {
             throw new WorkbookException($"The body is not a readable .xlsx workbook ({e.Message}).");
         }
