@@ -2,6 +2,7 @@ using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
+using FluentValidation;
 
 namespace Disclosure.Api.Features.Catalogues.Create;
 
@@ -24,6 +25,12 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
             s.Responses[409] = "The id is a built-in catalogue's, or holds another document (catalogues never change: use a new id).";
             s.Responses[422] = "The document has problems, every one listed in violations (rule catalogue-…, the codes involved).";
         });
+    }
+
+    /// <summary>The id is read before the document is checked (a built-in id is a 409); the checker judges everything else.</summary>
+    internal sealed class Validator : Validator<CatalogueDocument>
+    {
+        public Validator() => RuleFor(d => d.Id).NotEmpty().WithMessage("id is required: the catalogue's id, such as gov-info-disclosure-2014.");
     }
 
     public override async Task HandleAsync(CatalogueDocument req, CancellationToken ct)
