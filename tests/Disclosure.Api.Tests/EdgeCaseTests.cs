@@ -63,4 +63,18 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("'no-such-charset'", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_Body_Of_Json_Null_Is_A_400_And_Changes_Nothing()
+    {
+        const string period = "/v1/periods/gov-info-disclosure-2014/2016";
+        var deadline = new DateTimeOffset(2017, 1, 31, 16, 0, 0, TimeSpan.Zero);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline }, Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await Admin.PutAsync(period, new StringContent("null", Encoding.UTF8, "application/json"), Ct), 400);
+
+        Assert.Contains("body", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var settings = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
+        Assert.Equal(deadline, settings.GetProperty("deadline").GetDateTimeOffset());
+    }
 }

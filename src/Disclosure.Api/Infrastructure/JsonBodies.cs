@@ -27,7 +27,7 @@ public static class JsonBodies
             if (!IsKnownEncoding(charset))
                 throw new BadHttpRequestException($"The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.",
                     StatusCodes.Status415UnsupportedMediaType);
-            return await request.ReadFromJsonAsync(type, options, ct);
+            return NotNull(await request.ReadFromJsonAsync(type, options, ct));
         }
         var reader = request.BodyReader;
         ReadResult result;
@@ -46,6 +46,12 @@ public static class JsonBodies
         }
     }
 
+    /// <summary>
+    /// A body of JSON <c>null</c> is refused like any other body that is not the documented object: FastEndpoints would
+    /// otherwise bind an empty request in its place, which for an update means clearing every field.
+    /// </summary>
+    private static object NotNull(object? body) => body ?? throw new JsonException("The body is JSON null, not the documented object.");
+
     private static bool IsKnownEncoding(string name)
     {
         try
@@ -63,7 +69,7 @@ public static class JsonBodies
         ReadOnlySpan<byte> json = body.IsSingleSegment ? body.FirstSpan : System.Buffers.BuffersExtensions.ToArray(body);
         // ReadFromJsonAsync skips a UTF-8 byte order mark; the span reader does not.
         if (json.StartsWith("\uFEFF"u8)) json = json[3..];
-        return JsonSerializer.Deserialize(json, type, options);
+        return NotNull(JsonSerializer.Deserialize(json, type, options));
     }
 
     private static Task WriteAsync(HttpResponse response, object? dto, string contentType, JsonSerializerOptions options, CancellationToken ct)
