@@ -5,6 +5,10 @@ using Disclosure.Storage;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 
+// Bodies sent as GBK, GB2312 or GB18030 (as older Chinese systems do, saying so in the Content-Type charset) are read too:
+// .NET itself knows only the Unicode encodings, the code pages come with this provider.
+System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+
 // The pages (wwwroot/) are read from beside the binaries, so they are served whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 

@@ -77,4 +77,21 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var settings = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
         Assert.Equal(deadline, settings.GetProperty("deadline").GetDateTimeOffset());
     }
+
+    [Theory]
+    [InlineData("gbk")]
+    [InlineData("GB18030")]
+    public async Task A_Body_In_A_Chinese_Code_Page_Is_Read_As_Its_Charset_Says(string charset)
+    {
+        var id = NewId();
+        // Encoded through the provider itself: registering it here would register it for the service in this process too.
+        var content = new ByteArrayContent(System.Text.CodePagesEncodingProvider.Instance.GetEncoding(charset)!.GetBytes($"{{\"id\":\"{id}\",\"name\":\"峄城区坛山街道办事处\",\"kind\":\"town\"}}"));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var response = await Admin.PostAsync("/v1/reporters", content, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        var stored = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/reporters/{id}", Ct);
+        Assert.Equal("峄城区坛山街道办事处", stored.GetProperty("name").GetString());
+    }
 }
