@@ -94,4 +94,24 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var stored = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/reporters/{id}", Ct);
         Assert.Equal("峄城区坛山街道办事处", stored.GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task A_Json_Content_Type_On_A_Get_Or_Delete_Is_Ignored()
+    {
+        var (keyId, _) = await CreateKeyAsync("viewer");
+        HttpRequestMessage WithJsonType(HttpMethod method, string path)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent([]) };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            return request;
+        }
+
+        var aggregate = await Admin.SendAsync(WithJsonType(HttpMethod.Get, "/v1/aggregates/gov-info-disclosure-2014/2014?kind=town"), Ct);
+        var revoked = await Admin.SendAsync(WithJsonType(HttpMethod.Delete, $"/v1/keys/{keyId}"), Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, aggregate.StatusCode);
+        Assert.True(revoked.IsSuccessStatusCode, $"DELETE answered {(int)revoked.StatusCode}");
+        var keys = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/keys", Ct);
+        Assert.Contains(keys.GetProperty("items").EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId && k.TryGetProperty("revokedAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String);
+    }
 }
