@@ -20,12 +20,14 @@ public sealed class SubmissionView
     /// <summary>Warning-severity rules that did not hold; the submission was accepted with them.</summary>
     public required IReadOnlyList<Violation> Warnings { get; init; }
 
-    /// <summary>The view of <paramref name="s"/>: its values in table order with their units, codes the catalogue does not know last.</summary>
+    /// <summary>
+    /// The view of <paramref name="s"/> with each value's unit. Values come in the order the store keeps them, which is the
+    /// order they were given in: table order, as the judge puts every table it accepts.
+    /// </summary>
     public static SubmissionView From(Submission s, CatalogueRegistry catalogues)
     {
         catalogues.TryGet(s.CatalogueId, out var catalogue);
-        Cell? CellOf(string code) => catalogue is not null && catalogue.TryGetCell(code, out var cell) ? cell : null;
-        var ordered = s.Values.Select(v => (Value: v, Cell: CellOf(v.Code))).OrderBy(v => v.Cell?.Index ?? int.MaxValue).ToList();
+        string? UnitOf(string code) => catalogue is not null && catalogue.TryGetCell(code, out var cell) ? cell.Unit : null;
         return new SubmissionView
         {
             Id = s.Id,
@@ -34,8 +36,8 @@ public sealed class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
-            Values = [.. ordered.Select(v => new ValueItem { Code = v.Value.Code, Value = v.Value.Value, Unit = v.Cell?.Unit })],
-            Derived = [.. ordered.Where(v => v.Value.Derived).Select(v => v.Value.Code)],
+            Values = [.. s.Values.Select(v => new ValueItem { Code = v.Code, Value = v.Value, Unit = UnitOf(v.Code) })],
+            Derived = [.. s.Values.Where(v => v.Derived).Select(v => v.Code)],
             Warnings = s.Warnings,
         };
     }
