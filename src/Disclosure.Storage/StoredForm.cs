@@ -3,6 +3,15 @@ namespace Disclosure.Storage;
 /// <summary>One non-blank cell of a stored table: its code and exact value.</summary>
 public readonly record struct StoredCell(string Code, decimal Value);
 
+/// <summary>
+/// Time as both stores keep it: UTC, to the millisecond (BSON dates do), so that both adapters return the same instant.
+/// A caller that answers with a time it has just stored answers this, which is what every later read returns.
+/// </summary>
+public static class StoredTime
+{
+    public static DateTimeOffset Of(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
+}
+
 /// <summary>The form values and times take in either store, shared so that both adapters return identical data.</summary>
 internal static class StoredForm
 {
@@ -56,10 +65,6 @@ internal static class StoredForm
                 else year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
         return year.Select(c => new StoredCell(c.Key, c.Value));
     }
-
-    /// <summary>Stores keep time to the millisecond (BSON dates do), in UTC, so both adapters return the same instant.</summary>
-    public static DateTimeOffset ToStoredTime(DateTimeOffset time) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     public static string Name(ReporterKind kind) => kind switch
     {

@@ -23,6 +23,26 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Time_A_Write_Answers_With_Is_The_Time_Later_Reads_Show()
+    {
+        Factory.Clock.Advance(TimeSpan.FromTicks(1_234)); // now holds a fraction of a millisecond, which the stores do not keep
+        var id = NewId();
+        var created = await (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "测试单位", kind = "town" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        const string period = $"/v1/periods/{Catalogue2014}/2012";
+        var deadline = new DateTimeOffset(2013, 1, 31, 23, 59, 59, TimeSpan.FromHours(8)).AddTicks(9_999);
+        var set = await (await Admin.PutAsJsonAsync(period, new { deadline }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var closed = await (await Admin.PostAsync(period + "/close", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        var reporter = await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct);
+        var settings = await Admin.GetFromJsonAsync<JsonElement>(period, Ct);
+
+        Assert.Equal(reporter.GetProperty("createdAt").GetString(), created.GetProperty("createdAt").GetString());
+        Assert.Equal(settings.GetProperty("deadline").GetString(), set.GetProperty("deadline").GetString());
+        Assert.Equal(settings.GetProperty("closedAt").GetString(), closed.GetProperty("closedAt").GetString());
+        Assert.Equal(deadline.AddTicks(-9_999), settings.GetProperty("deadline").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task A_Revision_List_Of_A_Known_Reporter_That_Submitted_Nothing_Is_Still_An_Empty_List()
     {
         var reporter = await CreateReporterAsync();

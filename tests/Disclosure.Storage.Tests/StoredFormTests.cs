@@ -61,7 +61,7 @@ public sealed class StoredFormTests
     public void Times_Are_Kept_To_The_Millisecond_In_Utc()
     {
         var t = new DateTimeOffset(2015, 1, 20, 20, 0, 0, 123, TimeSpan.FromHours(8)).AddTicks(4567);
-        var stored = StoredForm.ToStoredTime(t);
+        var stored = StoredTime.Of(t);
         Assert.Equal(TimeSpan.Zero, stored.Offset);
         Assert.Equal(new DateTimeOffset(2015, 1, 20, 12, 0, 0, 123, TimeSpan.Zero), stored);
     }

@@ -111,7 +111,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
     {
         try
         {
-            await reporters.InsertOneAsync(ReporterDocument.From(reporter with { CreatedAt = StoredForm.ToStoredTime(reporter.CreatedAt) }), cancellationToken: ct).ConfigureAwait(false);
+            await reporters.InsertOneAsync(ReporterDocument.From(reporter with { CreatedAt = StoredTime.Of(reporter.CreatedAt) }), cancellationToken: ct).ConfigureAwait(false);
             return CreateStatus.Created;
         }
         catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
@@ -169,7 +169,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
     {
         var stored = submission with
         {
-            ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt),
+            ReceivedAt = StoredTime.Of(submission.ReceivedAt),
             Values = StoredForm.Normalise(submission.Values),
         };
         var codes = new HashSet<string>(StringComparer.Ordinal);

@@ -279,7 +279,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var codes = new HashSet<string>(StringComparer.Ordinal);
         if (values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
             throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
-        var stored = submission with { ReceivedAt = StoredForm.ToStoredTime(submission.ReceivedAt), Values = values };
+        var stored = submission with { ReceivedAt = StoredTime.Of(submission.ReceivedAt), Values = values };
         // The columns are made here too, so that the writer, whom every append waits for, only runs the SQL.
         var cells = values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
         var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();

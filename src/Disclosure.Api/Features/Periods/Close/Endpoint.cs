@@ -19,7 +19,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimePr
     {
         if (PeriodChecks.Problem(catalogues, req, HttpContext) is { } problem) { await Send.ResultAsync(problem); return; }
         var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
-        var updated = current.Closed ? current : current with { Closed = true, ClosedAt = clock.GetUtcNow() };
+        var updated = current.Closed ? current : current with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) };
         if (!current.Closed) await periods.SavePeriodAsync(updated, ct);
         await Send.OkAsync(PeriodView.From(updated), ct);
     }

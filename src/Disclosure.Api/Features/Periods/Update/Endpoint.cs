@@ -54,7 +54,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
         var updated = current with
         {
-            Deadline = req.Deadline,
+            Deadline = req.Deadline is { } deadline ? StoredTime.Of(deadline) : null,
             ExpectedReporters = req.ExpectedReporters?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
         await periods.SavePeriodAsync(updated, ct);
