@@ -47,6 +47,12 @@ public static partial class CatalogueChecker
                 $"{at} 为 null：应为列表（无内容时为空列表）或条目；可选的列表可以省略。");
         if (problems.Count > 0) return problems;
 
+        // Names and titles are printed, in the templates and exports too.
+        foreach (var (at, text) in TextsIn(doc))
+            if (text is not null && !PrintableText.IsPrintable(text))
+                Add(Invalid, [at], $"{at} holds a control character or another that cannot be printed: a name or title is one line of text.",
+                    $"{at} 含有控制字符等无法打印的字符：名称和标题应为一行文字。");
+
         if (!IdPattern().IsMatch(doc.Id ?? ""))
             Add(Id, [doc.Id ?? ""], $"'{doc.Id}' is not a catalogue id: use 2 to 100 lower-case letters, digits and '-'.",
                 $"“{doc.Id}”不是有效的统计表标识：应为 2 至 100 个小写字母、数字或“-”。");
@@ -257,6 +263,40 @@ public static partial class CatalogueChecker
                     .Concat(Nulls(t.Rows, $"{at}.rows", (r, rat) => Nulls(r.SumOf, $"{rat}.sumOf").Concat(Nulls(r.Columns, $"{rat}.columns"))))))
             .Concat(Nulls(doc.Rules, "rules"))
             .Concat(doc.Edition is { } e ? Nulls(e.Cells, "edition.cells", (c, at) => Nulls(c.National, $"{at}.national")) : []);
+
+    /// <summary>Every name and title of <paramref name="doc"/>, and the table ids (sheet names in the exports), with where each is; none of its lists is null.</summary>
+    private static IEnumerable<(string At, string? Text)> TextsIn(CatalogueDocument doc)
+    {
+        yield return ("title", doc.Title);
+        yield return ("titleEn", doc.TitleEn);
+        yield return ("source", doc.Source);
+        for (var i = 0; i < doc.Units.Count; i++)
+        {
+            yield return ($"units[{i}].code", doc.Units[i].Code);
+            yield return ($"units[{i}].nameEn", doc.Units[i].NameEn);
+        }
+        for (var t = 0; t < doc.Tables.Count; t++)
+        {
+            var table = doc.Tables[t];
+            yield return ($"tables[{t}].id", table.Id);
+            yield return ($"tables[{t}].title", table.Title);
+            for (var i = 0; i < table.Columns.Count; i++)
+            {
+                yield return ($"tables[{t}].columns[{i}].name", table.Columns[i].Name);
+                yield return ($"tables[{t}].columns[{i}].unit", table.Columns[i].Unit);
+            }
+            for (var i = 0; i < table.Rows.Count; i++)
+            {
+                yield return ($"tables[{t}].rows[{i}].name", table.Rows[i].Name);
+                yield return ($"tables[{t}].rows[{i}].unit", table.Rows[i].Unit);
+            }
+        }
+        for (var i = 0; i < doc.Rules.Count; i++)
+        {
+            yield return ($"rules[{i}].why", doc.Rules[i].Why);
+            yield return ($"rules[{i}].whyEn", doc.Rules[i].WhyEn);
+        }
+    }
 
     private static IEnumerable<string> Nulls<T>(IReadOnlyList<T?>? items, string at, Func<T, string, IEnumerable<string>>? within = null) where T : class
     {

@@ -254,4 +254,18 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         var lines = Encoding.UTF8.GetString(Disclosure.Api.Features.Aggregates.Exports.ToCsv(table, catalogue)[3..]).Split("\r\n");
         Assert.Equal("1,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",件,-3,,,", lines[1]);
     }
+
+    [Fact]
+    public void A_Tables_Sheet_Name_Is_One_Excel_And_Xml_Can_Carry_Whatever_The_Table_Id()
+    {
+        var names = Disclosure.Api.Features.Aggregates.PrintedSheet.TableSheetNames(["2", "a\u0001b", new string('x', 26) + "😀", "[x]:*?/"]);
+
+        Assert.Equal("表2", names[0]);
+        Assert.All(names, name =>
+        {
+            Assert.InRange(name.Length, 1, 31);
+            Assert.True(Disclosure.Catalogue.PrintableText.IsPrintable(name), name);
+            Assert.DoesNotContain(name, c => ":\\/?*[]".Contains(c));
+        });
+    }
 }

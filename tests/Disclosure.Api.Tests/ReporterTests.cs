@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Disclosure.Api.Tests;
 
@@ -73,6 +74,9 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("{\"id\":\"a\",\"name\":\"x\",\"kind\":\"town\"}", "id")]
     [InlineData("{\"id\":\"town-newline\\n\",\"name\":\"x\",\"kind\":\"town\"}", "id")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"\",\"kind\":\"town\"}", "name")]
+    [InlineData("{\"id\":\"ok-id\",\"name\":\"坛山\\u0001街道\",\"kind\":\"town\"}", "name")]
+    [InlineData("{\"id\":\"ok-id\",\"name\":\"坛山\\n街道\",\"kind\":\"town\"}", "name")]
+    [InlineData("{\"id\":\"ok-id\",\"name\":\"\\ud800\",\"kind\":\"town\"}", "name")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"x\"}", "kind")]
     public async Task A_Malformed_Reporter_Is_400_Naming_The_Field(string json, string field)
@@ -91,5 +95,22 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     {
         await ProblemAsync(await Admin.GetAsync("/v1/nothing-here", Ct), 404);
         await ProblemAsync(await Admin.PutAsJsonAsync("/v1/reporters", new { }, Ct), 405);
+    }
+
+    [Fact]
+    public async Task A_Name_Stored_Before_It_Was_Checked_Still_Prints_In_The_Template_And_The_Export()
+    {
+        // A control character (which XML cannot carry) in a name written straight to the store, as a build before the check allowed.
+        var id = NewId("ctl");
+        await Factory.Services.GetRequiredService<Disclosure.Storage.IReporterStore>().CreateReporterAsync(
+            new Disclosure.Storage.Reporter(id, "坛山\u0001街道", Disclosure.Storage.ReporterKind.Town, DateTimeOffset.UtcNow), Ct);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, id, "2014", SeedTable.Values)).StatusCode);
+
+        var template = await Admin.GetAsync($"/v1/templates/{Catalogue2014}/2014?reporter={id}", Ct);
+        var export = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?format=xlsx", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, template.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.Contains("坛山\uFFFD街道", WorkbookRoundTripTests.Read(await template.Content.ReadAsByteArrayAsync(Ct)).Values);
     }
 }

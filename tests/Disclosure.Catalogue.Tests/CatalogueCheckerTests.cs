@@ -83,6 +83,20 @@ public sealed class CatalogueCheckerTests
     }
 
     [Fact]
+    public void A_Name_Or_Title_That_Cannot_Be_Printed_Is_Listed_By_Its_Path()
+    {
+        var doc = Fujian();
+        doc["title"] = "莆田市\u0000";
+        Row(doc, "1.1")["name"] = "第一行\n第二行";
+        doc["units"]![0]!["code"] = "\uFFFE";
+
+        var problems = Check(doc);
+
+        Assert.Equal(["title", "units[0].code", "tables[0].rows[1].name"],
+            problems.Where(p => p.Rule == CatalogueChecker.Invalid).Select(p => Assert.Single(p.Codes)));
+    }
+
+    [Fact]
     public void A_Sum_Cycle_Is_Refused()
     {
         var doc = Fujian();

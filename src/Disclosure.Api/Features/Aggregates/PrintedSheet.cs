@@ -217,7 +217,7 @@ public sealed class PrintedSheet
 
     /// <summary>
     /// The sheet of a catalogue table, 表 and the table's id (表2, 表3 …), kept to what Excel allows in a sheet name
-    /// (31 characters, none of : \ / ? * [ ]) and numbered when two tables would share one.
+    /// (31 characters, none of : \ / ? * [ ], nothing XML cannot carry) and numbered when two tables would share one.
     /// </summary>
     public static IReadOnlyList<string> TableSheetNames(IEnumerable<string> tableIds)
     {
@@ -225,7 +225,7 @@ public sealed class PrintedSheet
         foreach (var id in tableIds)
         {
             var name = new string([.. ("表" + id).Select(c => ":\\/?*[]".Contains(c) ? '_' : c)]).Trim('\'');
-            name = name.Length > 28 ? name[..28] : name;
+            name = Disclosure.Catalogue.PrintableText.Printable(name.Length > 28 ? name[..28] : name); // a cut may halve a surrogate pair
             var unique = name;
             for (var n = 2; names.Contains(unique, StringComparer.OrdinalIgnoreCase); n++) unique = $"{name}_{n}";
             names.Add(unique);
@@ -247,7 +247,7 @@ public sealed class PrintedSheet
     {
         CellReference = ColumnName(column) + row,
         DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }),
+        InlineString = new InlineString(new Text(Disclosure.Catalogue.PrintableText.Printable(text)) { Space = SpaceProcessingModeValues.Preserve }),
         StyleIndex = style,
     };
 

@@ -195,7 +195,7 @@ public static class SubmissionWorkbook
     {
         decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number },
         int i => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(i.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number },
-        _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(value.ToString()!)), DataType = CellValues.InlineString },
+        _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.Printable(value.ToString()!))), DataType = CellValues.InlineString },
     };
 
     /// <summary>The JSON submission body a filled template stands for; a <see cref="WorkbookException"/> for anything else.</summary>

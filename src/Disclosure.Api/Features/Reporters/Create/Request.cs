@@ -8,7 +8,7 @@ sealed class Request
 {
     /// <summary>Lower-case id, <c>[a-z0-9-]{2,64}</c>.</summary>
     public string? Id { get; set; }
-    /// <summary>Name as printed in the report, up to 200 characters.</summary>
+    /// <summary>Name as printed in the report: one line of up to 200 characters, without control characters.</summary>
     public string? Name { get; set; }
     /// <summary><c>government</c>, <c>department</c> or <c>town</c>.</summary>
     public ReporterKind? Kind { get; set; }
@@ -19,7 +19,9 @@ sealed class Request
         {
             RuleFor(r => r.Id).NotEmpty().Matches(ReporterIds.Regex())
                 .WithMessage("id must be 2 to 64 characters of lower-case letters, digits and '-'.");
-            RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.Name).NotEmpty().MaximumLength(200)
+                .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))
+                .WithMessage("name is printed in the district's tables: one line, without control characters.");
             RuleFor(r => r.Kind).NotNull().IsInEnum();
         }
     }

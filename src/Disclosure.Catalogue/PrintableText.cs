@@ -1,0 +1,30 @@
+namespace Disclosure.Catalogue;
+
+/// <summary>
+/// Text that is printed — in the district's tables, the Excel templates and exports (XML inside the .xlsx), CSV and the
+/// pages: no control characters (a name is one line), no half of a surrogate pair and neither U+FFFE nor U+FFFF, none of
+/// which XML can carry.
+/// </summary>
+public static class PrintableText
+{
+    public static bool IsPrintable(string text) => !UnprintableAt(text).Any();
+
+    /// <summary>The text with every character that is not printable replaced by U+FFFD, for text stored before it was checked.</summary>
+    public static string Printable(string text)
+    {
+        if (IsPrintable(text)) return text;
+        var chars = text.ToCharArray();
+        foreach (var at in UnprintableAt(text)) chars[at] = '\uFFFD';
+        return new string(chars);
+    }
+
+    private static IEnumerable<int> UnprintableAt(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF') yield return i;
+        }
+    }
+}
