@@ -116,7 +116,17 @@ public static class TableValidator
             var value = raw;
             if (item.Unit is { } unit && !string.Equals(unit, cell.Unit, StringComparison.Ordinal))
             {
-                if (catalogue.TryGetConversion(unit, cell.Unit, out var divisor)) value = raw / divisor;
+                if (catalogue.TryGetConversion(unit, cell.Unit, out var divisor))
+                {
+                    // Past the range in the catalogue's unit; dividing first would overflow decimal for a divisor under one.
+                    if (Math.Abs(raw) / MaxValue > divisor)
+                    {
+                        state[i] |= Invalid;
+                        Add(ref violations, OutOfRange(code, $"{Format(raw)} {unit}"));
+                        continue;
+                    }
+                    value = raw / divisor;
+                }
                 else
                 {
                     state[i] |= Invalid;
@@ -150,8 +160,7 @@ public static class TableValidator
             if (value > MaxValue)
             {
                 state[i] |= Invalid;
-                Add(ref violations, new(RuleIds.Range, Severity.Error, [code], $"<= {Format(MaxValue)}", Format(value),
-                    $"{code} is {Format(value)}, beyond any plausible count.", $"{code} 为 {Format(value)}，超出合理范围。"));
+                Add(ref violations, OutOfRange(code, Format(value)));
                 continue;
             }
             values[i] = value;
@@ -249,6 +258,11 @@ public static class TableValidator
                 CheckComparison(source, cmp, values, state, cells, ref violations);
         }
     }
+
+    /// <summary>A value past <see cref="MaxValue"/>, shown as it was given (<paramref name="shown"/>).</summary>
+    private static Violation OutOfRange(string code, string shown) =>
+        new(RuleIds.Range, Severity.Error, [code], $"<= {Format(MaxValue)}", shown,
+            $"{code} is {shown}, beyond any plausible count.", $"{code} 为 {shown}，超出合理范围。");
 
     private static Violation TooManyDecimals(string code, Cell cell, decimal raw, string? unit, decimal value)
     {

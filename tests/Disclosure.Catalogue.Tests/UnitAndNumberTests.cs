@@ -24,6 +24,26 @@ public sealed class UnitAndNumberTests
         Assert.Equal(wanYuan, TableValidator.Format(result["12.4"]));
     }
 
+    [Theory]
+    [InlineData("79228162514264337593543950335")]
+    [InlineData("1000000000000000000000000")]
+    [InlineData("100000001")]
+    public void A_Value_In_A_Larger_Unit_Beyond_The_Range_Is_Refused_Not_Overflowed(string hundredMillions)
+    {
+        // A loaded catalogue may accept 亿元 for 万元 (divisor 0.0001): the conversion multiplies.
+        using var stream = typeof(CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-2014.json")!;
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(stream, documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
+        doc["id"] = "with-hundred-millions";
+        var wan = doc["units"]!.AsArray().Single(u => (string)u!["code"]! == "万元")!;
+        wan["accepts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["unit"] = "亿元", ["divisor"] = 0.0001m });
+        var catalogue = CatalogueRegistry.Load(doc.ToJsonString());
+
+        var v = Assert.Single(TableValidator.Validate(catalogue, "2014", [new InputValue("12.4", Dec(hundredMillions), "亿元")]).Violations);
+
+        Assert.Equal((RuleIds.Range, $"{hundredMillions} 亿元"), (v.Rule, v.Actual));
+        Assert.Empty(TableValidator.Validate(catalogue, "2014", [new InputValue("12.4", 2.5m, "亿元")]).Violations);
+    }
+
     [Fact]
     public void Yuan_Finer_Than_Six_Decimals_Of_Ten_Thousand_Yuan_Is_Refused_Naming_Both_Figures()
     {
