@@ -38,6 +38,13 @@ public static class Json
     public static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
+    /// <summary>The service's enums as the serializer's messages name them (<c>Disclosure.Catalogue.ParentRelation</c>): sent as strings.</summary>
+    private static readonly string[] EnumNames =
+    [
+        .. new[] { typeof(Json).Assembly, typeof(Disclosure.Catalogue.Catalogue).Assembly, typeof(Disclosure.Storage.Submission).Assembly }
+            .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum).Select(t => t.FullName!),
+    ];
+
     /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
     public static string Describe(JsonException ex)
     {
@@ -56,7 +63,7 @@ public static class Json
             message.Contains("System.DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date-time string" :
             message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
             message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
-            message.Contains("Disclosure.Storage.", StringComparison.Ordinal) ? "one of the documented string values" :
+            EnumNames.Any(name => message.Contains(name, StringComparison.Ordinal)) ? "one of the documented string values" :
             message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
         return expected is null
             ? $"{field}: the body is not valid JSON or does not have the documented shape."
