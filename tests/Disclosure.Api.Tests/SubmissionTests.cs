@@ -183,14 +183,16 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     [Theory]
     [InlineData("utf-8 with a byte order mark")]
     [InlineData("utf-16")]
+    [InlineData("utf-16, its charset quoted")]
     public async Task A_Body_Is_Read_Whatever_Its_Encoding(string encoding)
     {
         var reporter = await CreateReporterAsync();
         var json = $"{{\"reporter\":\"{reporter}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[{{\"code\":\"13.1\",\"value\":4}}]}}";
-        HttpContent content = encoding == "utf-16"
+        HttpContent content = encoding.StartsWith("utf-16", StringComparison.Ordinal)
             ? new StringContent(json, Encoding.Unicode, "application/json")
             : new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(json)]);
         content.Headers.ContentType ??= new("application/json");
+        if (encoding.EndsWith("quoted", StringComparison.Ordinal)) content.Headers.ContentType.CharSet = "\"utf-16\"";
 
         var response = await Admin.PostAsync("/v1/submissions/validate", content, Ct);
 

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 
 namespace Disclosure.Api.Infrastructure;
 
@@ -22,15 +23,16 @@ public static class JsonBodies
         // FastEndpoints asks for the body whenever the Content-Type says JSON. A GET, HEAD or DELETE has no body here (some
         // clients send that header on every request): null lets the framework bind the route and query alone.
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsDelete(request.Method)) return null;
-        // A charset other than UTF-8 needs the transcoding that ReadFromJsonAsync sets up; one .NET does not know is the client's error.
+        // A charset other than UTF-8 is read through a transcoding stream, as ReadFromJsonAsync does; that method would not
+        // take the quoted form (charset="utf-16") that HTTP allows. One .NET cannot read is the client's error.
         if (request.ContentType?.Contains("charset", StringComparison.OrdinalIgnoreCase) == true
             && !request.ContentType.Contains("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.Charset.ToString().Trim('"') : "";
-            if (!IsKnownEncoding(charset))
-                throw new BadHttpRequestException($"The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.",
-                    StatusCodes.Status415UnsupportedMediaType);
-            return NotNull(await request.ReadFromJsonAsync(type, options, ct));
+            var charset = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? HeaderUtilities.RemoveQuotes(media.Charset).ToString() : "";
+            var encoding = EncodingNamed(charset) ?? throw new BadHttpRequestException(
+                $"The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+            await using var utf8 = System.Text.Encoding.CreateTranscodingStream(request.Body, encoding, System.Text.Encoding.UTF8, leaveOpen: true);
+            return NotNull(await JsonSerializer.DeserializeAsync(utf8, type, options, ct));
         }
         var reader = request.BodyReader;
         ReadResult result;
@@ -55,15 +57,15 @@ public static class JsonBodies
     /// </summary>
     private static object NotNull(object? body) => body ?? throw new JsonException("The body is JSON null, not the documented object.");
 
-    private static bool IsKnownEncoding(string name)
+    private static System.Text.Encoding? EncodingNamed(string name)
     {
         try
         {
-            return name.Length > 0 && System.Text.Encoding.GetEncoding(name) is not null;
+            return name.Length > 0 ? System.Text.Encoding.GetEncoding(name) : null;
         }
         catch (ArgumentException)
         {
-            return false;
+            return null;
         }
     }
 
