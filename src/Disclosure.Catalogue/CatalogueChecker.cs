@@ -82,7 +82,7 @@ public static partial class CatalogueChecker
         var tables = new HashSet<string>(StringComparer.Ordinal);
         var allRows = new Dictionary<string, (TableDocument Table, RowDocument Row)>(StringComparer.Ordinal);
         var cells = new HashSet<string>(StringComparer.Ordinal);
-        if (doc.Tables is not { Count: > 0 }) Add(Table, [], "The catalogue has no tables.", "统计表没有任何表格。");
+        if (doc.Tables.Count == 0) Add(Table, [], "The catalogue has no tables.", "统计表没有任何表格。");
         foreach (var table in doc.Tables)
         {
             if (string.IsNullOrWhiteSpace(table.Id) || !tables.Add(table.Id))
