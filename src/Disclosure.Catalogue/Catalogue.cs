@@ -188,9 +188,10 @@ public sealed class Catalogue
 
             // Row relations hold in every value column; column relations in every value row.
             var columnCodes = valueColumns.Count == 0 ? [null] : valueColumns.Select(c => (string?)c.Code).ToList();
+            var childrenOf = table.Rows.Where(r => r.Parent is not null).ToLookup(r => r.Parent!, StringComparer.Ordinal);
             foreach (var parent in table.Rows.Where(r => r.Role == RowRole.Value))
             {
-                var children = table.Rows.Where(r => r.Parent == parent.Code).ToList();
+                var children = childrenOf[parent.Code];
                 foreach (var child in children)
                 {
                     var expected = parent.Children switch

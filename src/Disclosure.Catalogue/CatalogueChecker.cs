@@ -121,6 +121,7 @@ public static partial class CatalogueChecker
                         $"行代码“{row.Code}”重复：统计表中每个代码必须唯一。");
                 else rows[row.Code!] = row;
             }
+            var childrenOf = table.Rows.Where(r => r.Parent is not null).ToLookup(r => r.Parent!, StringComparer.Ordinal);
             foreach (var row in table.Rows)
             {
                 if (row.Parent is { } parent && !rows.ContainsKey(parent))
@@ -140,8 +141,8 @@ public static partial class CatalogueChecker
                     if (!rows.TryGetValue(s, out var m) || m.Role != RowRole.Value || s == row.Code)
                         Add(Parent, [row.Code, s], $"Row '{row.Code}' sums '{s}', which is not another value row of table '{table.Id}'.",
                             $"行“{row.Code}”合计的“{s}”不是表格“{table.Id}”的其他数值行。");
-                var children = table.Rows.Where(r => r.Parent == row.Code).ToList();
-                if (children.Count > 0 && row.Children == ChildrenRelation.None)
+                var children = childrenOf[row.Code];
+                if (children.Any() && row.Children == ChildrenRelation.None)
                     Add(Parent, [row.Code], $"Row '{row.Code}' has children but says 'none'.", $"行“{row.Code}”有下级行，却声明为“none”。");
                 foreach (var child in children)
                     if (row.Children is ChildrenRelation.Sum or ChildrenRelation.Part
@@ -151,12 +152,22 @@ public static partial class CatalogueChecker
                 if (valueColumns.Count == 0) cells.Add(row.Code);
                 else foreach (var c in valueColumns.Where(c => row.Columns.Count == 0 || row.Columns.Contains(c))) cells.Add(Catalogue.CellCode(row.Code, c));
             }
-            // A parent chain that comes back to where it started has no top: no table can be drawn from it.
+            // A parent chain that comes back to where it started has no top: no table can be drawn from it. A walk ends at a
+            // row an earlier walk settled (it reaches a top, or it leads into a cycle), so each row is walked through once.
+            var reachesTop = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var row in table.Rows)
             {
+                var walked = new List<string>();
                 var seen = new HashSet<string>(StringComparer.Ordinal);
-                for (var at = row; at?.Parent is { } up; at = rows.GetValueOrDefault(up))
-                    if (!seen.Add(at.Code)) { Add(Cycle, [row.Code], $"Row '{row.Code}' is its own ancestor: the parent chain is a cycle.", $"行“{row.Code}”的上级链构成循环。"); break; }
+                var top = true;
+                for (var at = row; at?.Code is { } code; at = at.Parent is { } up ? rows.GetValueOrDefault(up) : null)
+                {
+                    if (reachesTop.TryGetValue(code, out var settled)) { top = settled; break; }
+                    if (!seen.Add(code)) { top = false; break; }
+                    walked.Add(code);
+                }
+                foreach (var code in walked) reachesTop[code] = top;
+                if (!top) Add(Cycle, [row.Code], $"Row '{row.Code}' is its own ancestor: the parent chain is a cycle.", $"行“{row.Code}”的上级链构成循环。");
             }
         }
 

@@ -119,6 +119,49 @@ public sealed class CatalogueCheckerTests
     }
 
     [Fact]
+    public void Every_Row_On_Or_Below_A_Parent_Loop_Is_Named_And_No_Other()
+    {
+        var doc = Fujian();
+        Row(doc, "5")["parent"] = "6";
+        Row(doc, "6")["parent"] = "5";
+        Row(doc, "1")["parent"] = "5"; // 1.1 and 1.2 hang below 1, so below the loop too
+
+        var named = Check(doc).Where(p => p.Rule == CatalogueChecker.Cycle).Select(p => Assert.Single(p.Codes)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["1", "1.1", "1.2", "5", "6"], named);
+    }
+
+    [Fact]
+    public void A_Table_Thousands_Of_Rows_Deep_Is_Checked_And_Its_Sums_Derived()
+    {
+        // Each row the sum of the one below it: the checker's parent walks and the compiler's child lists must not grow
+        // with the square of the depth (perf/README.md has the times), and the sums must still derive bottom-up.
+        const int depth = 3000;
+        var doc = Fujian();
+        var rows = new JsonArray();
+        for (var i = 0; i < depth; i++)
+        {
+            var row = new JsonObject
+            {
+                ["code"] = $"r{i}", ["role"] = "value", ["children"] = i < depth - 1 ? "sum" : "none",
+                ["relation"] = i > 0 ? "sum-member" : "none", ["unit"] = "件", ["overTime"] = "flow", ["name"] = $"第{i}行",
+            };
+            if (i > 0) row["parent"] = $"r{i - 1}";
+            rows.Add(row);
+        }
+        doc["tables"]![0]!["rows"] = rows;
+        doc["tables"]![0]!["columns"] = new JsonArray();
+        doc["rules"] = new JsonArray();
+        doc.Remove("edition");
+
+        Assert.Empty(Check(doc));
+        var catalogue = Catalogue.Compile(JsonSerializer.Deserialize<CatalogueDocument>(doc.ToJsonString(), CatalogueRegistry.FileOptions)!);
+        var result = TableValidator.Validate(catalogue, "2010", [new InputValue($"r{depth - 1}", 7m)]);
+        Assert.Empty(result.Violations);
+        Assert.Equal(7m, result["r0"]);
+    }
+
+    [Fact]
     public void A_Code_With_A_Colon_Is_Refused_Since_Cell_Codes_Are_Row_Colon_Column()
     {
         var doc = Fujian();
