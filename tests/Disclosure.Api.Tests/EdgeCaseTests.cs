@@ -96,7 +96,7 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task A_Json_Content_Type_On_A_Get_Or_Delete_Is_Ignored()
+    public async Task A_Json_Content_Type_Without_A_Body_Is_Ignored_Where_The_Operation_Takes_None()
     {
         var (keyId, _) = await CreateKeyAsync("viewer");
         HttpRequestMessage WithJsonType(HttpMethod method, string path)
@@ -109,8 +109,16 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var aggregate = await Admin.SendAsync(WithJsonType(HttpMethod.Get, "/v1/aggregates/gov-info-disclosure-2014/2014?kind=town"), Ct);
         var revoked = await Admin.SendAsync(WithJsonType(HttpMethod.Delete, $"/v1/keys/{keyId}"), Ct);
 
+        var closed = await Admin.SendAsync(WithJsonType(HttpMethod.Post, "/v1/periods/gov-info-disclosure-2014/2017/close"), Ct);
+        var closedState = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/periods/gov-info-disclosure-2014/2017", Ct);
+        var reopened = await Admin.SendAsync(WithJsonType(HttpMethod.Post, "/v1/periods/gov-info-disclosure-2014/2017/reopen"), Ct);
+
         Assert.Equal(System.Net.HttpStatusCode.OK, aggregate.StatusCode);
         Assert.True(revoked.IsSuccessStatusCode, $"DELETE answered {(int)revoked.StatusCode}");
+        Assert.Equal(System.Net.HttpStatusCode.OK, closed.StatusCode);
+        Assert.True(closedState.GetProperty("closed").GetBoolean());
+        Assert.Equal(System.Net.HttpStatusCode.OK, reopened.StatusCode);
+        Assert.False((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/periods/gov-info-disclosure-2014/2017", Ct)).GetProperty("closed").GetBoolean());
         var keys = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/keys", Ct);
         Assert.Contains(keys.GetProperty("items").EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId && k.TryGetProperty("revokedAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String);
     }
