@@ -51,10 +51,27 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             command.CommandText = "PRAGMA journal_mode;";
             Assert.Equal("wal", command.ExecuteScalar());
         }
-        var (frames, copied) = store.CheckpointNow();
+        var (frames, copied, _) = store.CheckpointNow();
         Assert.True(frames > 0, "the appends went through the WAL");
         Assert.Equal(frames, copied);
         Assert.Equal(30, (await store.ListRevisionsAsync("wal", "gov-info-disclosure-2014", "2014", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_Checkpointer_Pass_That_Copies_Frames_Syncs_The_Database_File_And_One_That_Copies_None_Does_Not()
+    {
+        // SQLite syncs the file only after a pass that copied every frame; left to it, the sync of everything copied under
+        // steady appends fell to the writer's catch-up, on the path of every append.
+        await using var store = await OpenAsync(settings: new SqliteSettings { CheckpointIntervalMilliseconds = 3_600_000 });
+        await store.CreateReporterAsync(new Reporter("sync", "s", ReporterKind.Town, Noon), Ct);
+        for (var i = 1; i <= 5; i++) await store.AppendAsync(Table("sync", "2014", 73, i), null, null, Ct);
+
+        var (_, copied, synced) = store.CheckpointNow();
+        var (_, copiedAgain, syncedAgain) = store.CheckpointNow();
+
+        Assert.True(copied > 0 && synced, $"{copied} frames copied, synced: {synced}");
+        Assert.Equal(copied, copiedAgain);
+        Assert.False(syncedAgain);
     }
 
     [Fact]
@@ -74,13 +91,13 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         // SQLite starts the WAL afresh only at a BEGIN that finds every frame copied: after a pass, the first append does,
         // and everything after it accumulates until the next pass — under steady appends, forever.
         await AppendAsync(41);
-        var (accumulated, _) = store.CheckpointNow();
+        var (accumulated, _, _) = store.CheckpointNow();
 
         // Asked, the writer copies the frames itself before its next batch, whose BEGIN then starts the WAL over.
         await AppendAsync(40);
         store.RequestWalRestart();
         await AppendAsync(1);
-        var (afresh, _) = store.CheckpointNow();
+        var (afresh, _, _) = store.CheckpointNow();
 
         Assert.True(afresh * 10 < accumulated, $"{afresh} frames after the restart, {accumulated} without");
         Assert.Equal(seed, (await store.ListRevisionsAsync("long", "gov-info-disclosure-2014", "2014", Ct)).Count);
@@ -95,7 +112,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var seed = 0;
         while (new FileInfo(wal).Length < 3 * 1024 * 1024) await store.AppendAsync(Table("long", "2014", 73, ++seed), null, null, Ct);
 
-        var (frames, copied) = store.CheckpointNow();
+        var (frames, copied, _) = store.CheckpointNow();
         Assert.Equal(frames, copied);
         await store.AppendAsync(Table("long", "2014", 73, ++seed), null, null, Ct);
 

@@ -87,7 +87,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             var started = new SqliteWriter(connection, settings.MaxBatch);
             writer = started;
             // A WAL frame is a page and its 24-byte header.
-            checkpointer = new SqliteCheckpointer(connectionString, TimeSpan.FromMilliseconds(settings.CheckpointIntervalMilliseconds),
+            checkpointer = new SqliteCheckpointer(connectionString, ownership.SafeFileHandle, TimeSpan.FromMilliseconds(settings.CheckpointIntervalMilliseconds),
                 WalLimitBytes / (pageSize + 24), started.RequestWalRestart);
         }
         finally
@@ -162,7 +162,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     internal void RequestWalRestart() => Writer.RequestWalRestart();
 
     /// <summary>Runs one checkpoint now (tests use it instead of waiting for the interval).</summary>
-    internal (int WalFrames, int Copied) CheckpointNow() =>
+    internal (int WalFrames, int Copied, bool Synced) CheckpointNow() =>
         (checkpointer ?? throw new InvalidOperationException("The SQLite store is not initialised.")).CheckpointOnce();
 
     // ---- reporters -------------------------------------------------------------------------------
