@@ -66,6 +66,7 @@ app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);
     JsonBodies.Use(c.Serializer);
+    c.Endpoints.Configurator = RequestBodies.Configure;
     c.Errors.UseProblemDetails();
     c.Errors.ResponseBuilder = Problems.Validation;
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));

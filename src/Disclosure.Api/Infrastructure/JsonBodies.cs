@@ -20,9 +20,6 @@ public static class JsonBodies
 
     private static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, CancellationToken ct)
     {
-        // FastEndpoints asks for the body whenever the Content-Type says JSON. A GET, HEAD or DELETE has no body here (some
-        // clients send that header on every request): null lets the framework bind the route and query alone.
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsDelete(request.Method)) return null;
         // A charset other than UTF-8 is read through a transcoding stream, as ReadFromJsonAsync does; that method would not
         // take the quoted form (charset="utf-16") that HTTP allows. One .NET cannot read is the client's error.
         if (request.ContentType?.Contains("charset", StringComparison.OrdinalIgnoreCase) == true

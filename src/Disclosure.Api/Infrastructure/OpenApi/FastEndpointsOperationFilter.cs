@@ -71,7 +71,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         parameters.AddRange(HeaderParameters(operationId));
         operation.Parameters = parameters.Count > 0 ? parameters : null;
 
-        var hasBody = !bodyless && properties.Any(p => !bound.Contains(p));
+        var hasBody = RequestBodies.Taken([verb], dto, context.ApiDescription.RelativePath ?? "");
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
         // A filled-in Excel template is accepted where a submission body is, and read into that JSON body first.
         if (operation.RequestBody?.Content is { } content && verb == "POST"

@@ -11,8 +11,6 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimePr
     public override void Configure()
     {
         Post("v1/periods/{catalogue}/{period}/close");
-        // The route is the whole request: a client that sends a JSON Content-Type with an empty body is not refused for it.
-        RequestBinder(new RequestBinder<Request>(BindingSource.RouteValues));
         Roles(Infrastructure.Roles.Admin);
         Summary(s => s.Summary = "关闭统计期 · Close a period: further submissions get 409");
     }

@@ -11,8 +11,6 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
     public override void Configure()
     {
         Post("v1/periods/{catalogue}/{period}/reopen");
-        // The route is the whole request: a client that sends a JSON Content-Type with an empty body is not refused for it.
-        RequestBinder(new RequestBinder<Request>(BindingSource.RouteValues));
         Roles(Infrastructure.Roles.Admin);
         Summary(s => s.Summary = "重新开放统计期 · Reopen a closed period");
     }

@@ -1,0 +1,34 @@
+using System.Reflection;
+using FastEndpoints;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// Which operations take a request body, decided once for the binding and for the OpenAPI document: one that is not a
+/// GET, HEAD or DELETE, with a request property that neither its route nor its query names. Every other endpoint binds
+/// without reading a body, so a client that sends <c>Content-Type: application/json</c> on every request (with an empty
+/// body) is not refused for it.
+/// </summary>
+public static class RequestBodies
+{
+    public static bool Taken(IEnumerable<string> verbs, Type? dto, string route)
+    {
+        if (verbs.All(v => v.ToUpperInvariant() is "GET" or "HEAD" or "DELETE") || dto is null || dto == typeof(EmptyRequest)) return false;
+        var routeNames = RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return dto.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Any(p => p.CanWrite && !routeNames.Contains(p.Name) && p.GetCustomAttribute<QueryParamAttribute>() is null);
+    }
+
+    /// <summary>FastEndpoints' configurator for every endpoint: one that takes no body is bound by <see cref="WithoutBody{TRequest}"/>.</summary>
+    public static void Configure(EndpointDefinition endpoint)
+    {
+        if (endpoint.ReqDtoType != typeof(EmptyRequest) && !endpoint.Routes.Any(route => Taken(endpoint.Verbs, endpoint.ReqDtoType, route)))
+            endpoint.RequestBinder(typeof(WithoutBody<>));
+    }
+
+    /// <summary>FastEndpoints' own binder with every source but the body.</summary>
+    public sealed class WithoutBody<TRequest>() : RequestBinder<TRequest>(
+        BindingSource.RouteValues | BindingSource.QueryParams | BindingSource.Headers | BindingSource.UserClaims |
+        BindingSource.Permissions | BindingSource.Cookies) where TRequest : notnull;
+}
