@@ -241,7 +241,9 @@ public sealed class Catalogue
                 conversions[from.Unit + "→" + unit.Code] = from.Divisor;
             }
 
-        var rules = doc.Rules.Select(r => CompileRule(doc, r, index)).ToList();
+        // Each table with its row codes, once: an each-column rule is resolved against the first table of its id.
+        var tables = doc.Tables.ToLookup(t => t.Id, t => (Table: t, Rows: t.Rows.Select(r => r.Code).ToHashSet(StringComparer.Ordinal)));
+        var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToList();
         return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
             OrderForDerivation(doc, cells, sums), parts, rules,
             conversions.ToFrozenDictionary(StringComparer.Ordinal));
@@ -277,14 +279,16 @@ public sealed class Catalogue
         return ordered;
     }
 
-    private static CompiledRule CompileRule(CatalogueDocument doc, RuleDocument rule, Dictionary<string, int> index)
+    private static CompiledRule CompileRule(CatalogueDocument doc, RuleDocument rule, Dictionary<string, int> index,
+        ILookup<string, (TableDocument Table, HashSet<string> Rows)> tables)
     {
         IReadOnlyList<string?> columns = [null];
         TableDocument? scope = null;
+        HashSet<string> rows = [];
         if (rule.Scope == RuleScope.EachColumn)
         {
-            scope = doc.Tables.FirstOrDefault(t => t.Id == rule.Table)
-                ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
+            (scope, rows) = rule.Table is null ? default : tables[rule.Table].FirstOrDefault();
+            if (scope is null) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
             columns = scope.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
             if (columns.Count == 0) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' is checked in each column of table '{scope.Id}', which has no value columns.");
         }
@@ -294,7 +298,7 @@ public sealed class Catalogue
             var (left, op, right) = RuleExpression.Parse(part) ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' cannot parse '{part}'.");
             if (scope is not null)
                 foreach (var (code, _) in left.Concat(right))
-                    if (!scope.Rows.Any(r => r.Code == code))
+                    if (!rows.Contains(code))
                         throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names '{code}', which is not a row of table '{scope.Id}'.");
             foreach (var col in columns)
             {

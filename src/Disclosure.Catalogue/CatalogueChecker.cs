@@ -172,12 +172,14 @@ public static partial class CatalogueChecker
         }
 
         var ruleIds = new HashSet<string>(StringComparer.Ordinal);
+        // Each table's value rows, once: an each-column rule is checked against the first table of its id.
+        var valueRowsOf = doc.Tables.ToLookup(t => t.Id, t => t.Rows.Where(r => r.Role == RowRole.Value).Select(r => r.Code).ToHashSet(StringComparer.Ordinal));
         foreach (var rule in doc.Rules)
         {
             if (string.IsNullOrWhiteSpace(rule.Id) || !ruleIds.Add(rule.Id))
                 Add(Rule, [rule.Id ?? ""], $"Rule id '{rule.Id}' is empty or appears twice.", $"规则标识“{rule.Id}”为空或重复。");
-            var scope = rule.Scope == RuleScope.EachColumn ? doc.Tables.FirstOrDefault(t => t.Id == rule.Table) : null;
-            if (rule.Scope == RuleScope.EachColumn && scope is null)
+            var scopeRows = rule.Scope == RuleScope.EachColumn && rule.Table is not null ? valueRowsOf[rule.Table].FirstOrDefault() : null;
+            if (rule.Scope == RuleScope.EachColumn && scopeRows is null)
                 Add(Rule, [rule.Id ?? ""], $"Rule '{rule.Id}' is checked in each column of table '{rule.Table}', which does not exist.",
                     $"规则“{rule.Id}”按列检查的表格“{rule.Table}”不存在。");
             foreach (var part in (rule.Expression ?? "").Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(""))
@@ -193,7 +195,7 @@ public static partial class CatalogueChecker
                 foreach (var (code, _) in left.Concat(right))
                 {
                     var known = rule.Scope == RuleScope.EachColumn
-                        ? scope is null || scope.Rows.Any(r => r.Code == code && r.Role == RowRole.Value)
+                        ? scopeRows is null || scopeRows.Contains(code)
                         : cells.Contains(code);
                     if (!known)
                         Add(Rule, [rule.Id ?? "", code], $"Rule '{rule.Id}' names '{code}', which is not a value {(rule.Scope == RuleScope.EachColumn ? "row of table '" + rule.Table + "'" : "cell")}.",

@@ -6,9 +6,10 @@ using Disclosure.Catalogue;
 namespace Disclosure.Benchmarks;
 
 /// <summary>
-/// What <c>POST /v1/catalogues</c> does with a document before it stores it: every check, then the compile. Two shapes
-/// of the same number of rows: a chain (each row the sum of the next, as deep as a table can be) and a flat list (every
-/// row a part of one total, as wide as one can be). Run:
+/// What <c>POST /v1/catalogues</c> does with a document before it stores it: every check, then the compile. Three shapes
+/// of the same number of rows: a chain (each row the sum of the next, as deep as a table can be), a flat list (every
+/// row a part of one total, as wide as one can be), and the flat list in two columns with a rule for every row, checked
+/// in each column (as many rules as rows). Run:
 /// <c>dotnet run -c Release --project tests/Disclosure.Benchmarks -- --filter '*CatalogueLoad*'</c>
 /// </summary>
 [MemoryDiagnoser]
@@ -20,13 +21,14 @@ public class CatalogueLoadBenchmarks
     [Params(1000, 4000)]
     public int Rows { get; set; }
 
-    [Params("chain", "flat")]
+    [Params("chain", "flat", "rules")]
     public string Shape { get; set; } = "chain";
 
     [GlobalSetup]
     public void Setup()
     {
         var rows = new JsonArray();
+        var rules = new JsonArray();
         for (var i = 0; i < Rows; i++)
         {
             var chain = Shape == "chain";
@@ -39,13 +41,24 @@ public class CatalogueLoadBenchmarks
             };
             if (!top) row["parent"] = chain ? $"r{i - 1}" : "r0";
             rows.Add(row);
+            if (Shape == "rules" && !top)
+                rules.Add(new JsonObject
+                {
+                    ["id"] = $"rule{i}", ["scope"] = "each-column", ["table"] = "main", ["expression"] = $"r{i} <= r0",
+                    ["severity"] = "warning", ["why"] = "部分不大于总数", ["whyEn"] = "a part is at most the total",
+                });
         }
+        var table = new JsonObject { ["id"] = "main", ["title"] = "表", ["rows"] = rows };
+        if (Shape == "rules")
+            table["columns"] = new JsonArray(new JsonObject { ["code"] = "a", ["role"] = "value", ["name"] = "甲" },
+                new JsonObject { ["code"] = "b", ["role"] = "value", ["name"] = "乙" });
         var doc = new JsonObject
         {
             ["id"] = "benchmark", ["title"] = "压力测试表", ["titleEn"] = "Benchmark", ["source"] = "generated",
             ["periods"] = new JsonObject { ["fromYear"] = 2010, ["granularities"] = new JsonArray("year") },
             ["units"] = new JsonArray(new JsonObject { ["code"] = "件", ["nameEn"] = "cases", ["decimals"] = 0 }),
-            ["tables"] = new JsonArray(new JsonObject { ["id"] = "main", ["title"] = "表", ["rows"] = rows }),
+            ["tables"] = new JsonArray(table),
+            ["rules"] = rules,
         };
         document = JsonSerializer.Deserialize<CatalogueDocument>(doc.ToJsonString(), CatalogueRegistry.FileOptions)!;
         if (Load().Count != 0) throw new InvalidOperationException("the generated catalogue must pass its checks");

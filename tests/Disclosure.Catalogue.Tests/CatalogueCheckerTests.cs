@@ -162,6 +162,35 @@ public sealed class CatalogueCheckerTests
     }
 
     [Fact]
+    public void An_Each_Column_Rule_Names_Value_Rows_Of_Its_Own_Table()
+    {
+        var doc = Fujian();
+        doc["tables"]![0]!["rows"]!.AsArray().Add(new JsonObject { ["code"] = "h", ["role"] = "header", ["name"] = "标题" });
+        JsonObject Rule(string id, string table, string expression) => new()
+        {
+            ["id"] = id, ["severity"] = "warning", ["scope"] = "each-column", ["table"] = table, ["expression"] = expression,
+            ["blank"] = "skip", ["why"] = "w", ["whyEn"] = "w",
+        };
+        var rules = doc["rules"]!.AsArray();
+        rules.Add(Rule("E1", "1", "1.1 <= 1; 2.1 + 2.2 <= 2"));  // value rows of table 1: fine
+        rules.Add(Rule("E2", "1", "1 <= 9"));                    // no such row
+        rules.Add(Rule("E3", "1", "h <= 1"));                    // a header row holds no value
+        rules.Add(Rule("E4", "2", "1 <= 1"));                    // no such table
+
+        var problems = Check(doc).Where(p => p.Rule == CatalogueChecker.Rule).ToList();
+
+        Assert.Equal([["E2", "9"], ["E3", "h"], ["E4"]], problems.Select(p => p.Codes.ToArray()));
+
+        rules.RemoveAt(rules.Count - 1);
+        rules.RemoveAt(rules.Count - 1);
+        rules.RemoveAt(rules.Count - 1);
+        Assert.Empty(Check(doc));
+        var catalogue = Catalogue.Compile(JsonSerializer.Deserialize<CatalogueDocument>(doc.ToJsonString(), CatalogueRegistry.FileOptions)!);
+        Assert.Equal(["1.1 <= 1 [year]", "1.1 <= 1 [cumulative]", "2.1 + 2.2 <= 2 [year]", "2.1 + 2.2 <= 2 [cumulative]"],
+            catalogue.Rules.Single(r => r.Source.Id == "E1").Comparisons.Select(c => c.Text));
+    }
+
+    [Fact]
     public void A_Code_With_A_Colon_Is_Refused_Since_Cell_Codes_Are_Row_Colon_Column()
     {
         var doc = Fujian();
