@@ -132,12 +132,15 @@ public sealed class Catalogue
         var parts = new List<PartRelation>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var allCodes = new HashSet<string>(StringComparer.Ordinal);
+        // Each table with its row codes, the first table of an id: what an each-column rule is resolved against.
+        var tables = new Dictionary<string, (TableDocument Table, HashSet<string> Rows)>(StringComparer.Ordinal);
 
         foreach (var table in doc.Tables)
         {
             var rows = new HashSet<string>(StringComparer.Ordinal);
             foreach (var row in table.Rows)
                 if (!allCodes.Add(row.Code) || !rows.Add(row.Code)) throw new CatalogueException($"{doc.Id}: row code '{row.Code}' appears twice.");
+            tables.TryAdd(table.Id, (table, rows));
             foreach (var row in table.Rows)
                 if (row.Parent is { } p && !rows.Contains(p)) throw new CatalogueException($"{doc.Id}: row '{row.Code}' names unknown parent '{p}'.");
             var columns = new Dictionary<string, ColumnDocument>(StringComparer.Ordinal);
@@ -241,8 +244,6 @@ public sealed class Catalogue
                 conversions[from.Unit + "→" + unit.Code] = from.Divisor;
             }
 
-        // Each table with its row codes, once: an each-column rule is resolved against the first table of its id.
-        var tables = doc.Tables.ToLookup(t => t.Id, t => (Table: t, Rows: t.Rows.Select(r => r.Code).ToHashSet(StringComparer.Ordinal)));
         var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToList();
         return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
             OrderForDerivation(doc, cells, sums), parts, rules,
@@ -280,14 +281,14 @@ public sealed class Catalogue
     }
 
     private static CompiledRule CompileRule(CatalogueDocument doc, RuleDocument rule, Dictionary<string, int> index,
-        ILookup<string, (TableDocument Table, HashSet<string> Rows)> tables)
+        Dictionary<string, (TableDocument Table, HashSet<string> Rows)> tables)
     {
         IReadOnlyList<string?> columns = [null];
         TableDocument? scope = null;
         HashSet<string> rows = [];
         if (rule.Scope == RuleScope.EachColumn)
         {
-            (scope, rows) = rule.Table is null ? default : tables[rule.Table].FirstOrDefault();
+            (scope, rows) = rule.Table is not null && tables.TryGetValue(rule.Table, out var table) ? table : default;
             if (scope is null) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
             columns = scope.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
             if (columns.Count == 0) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' is checked in each column of table '{scope.Id}', which has no value columns.");
