@@ -284,23 +284,23 @@ public sealed class Catalogue
         Dictionary<string, (TableDocument Table, HashSet<string> Rows)> tables)
     {
         IReadOnlyList<string?> columns = [null];
-        TableDocument? scope = null;
-        HashSet<string> rows = [];
+        (TableDocument Table, HashSet<string> Rows)? scope = null;
         if (rule.Scope == RuleScope.EachColumn)
         {
-            (scope, rows) = rule.Table is not null && tables.TryGetValue(rule.Table, out var table) ? table : default;
-            if (scope is null) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
-            columns = scope.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
-            if (columns.Count == 0) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' is checked in each column of table '{scope.Id}', which has no value columns.");
+            if (rule.Table is null || !tables.TryGetValue(rule.Table, out var table))
+                throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names unknown table '{rule.Table}'.");
+            scope = table;
+            columns = table.Table.Columns.Where(c => c.Role == RowRole.Value).Select(c => (string?)c.Code).ToList();
+            if (columns.Count == 0) throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' is checked in each column of table '{table.Table.Id}', which has no value columns.");
         }
         var comparisons = new List<CompiledComparison>();
         foreach (var part in rule.Expression.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             var (left, op, right) = RuleExpression.Parse(part) ?? throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' cannot parse '{part}'.");
-            if (scope is not null)
+            if (scope is { } inTable)
                 foreach (var (code, _) in left.Concat(right))
-                    if (!rows.Contains(code))
-                        throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names '{code}', which is not a row of table '{scope.Id}'.");
+                    if (!inTable.Rows.Contains(code))
+                        throw new CatalogueException($"{doc.Id}: rule '{rule.Id}' names '{code}', which is not a row of table '{inTable.Table.Id}'.");
             foreach (var col in columns)
             {
                 Term[] Map(IEnumerable<(string Code, int Sign)> terms) =>
