@@ -157,14 +157,12 @@ public static partial class CatalogueChecker
             var reachesTop = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var row in table.Rows)
             {
-                var walked = new List<string>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var walked = new HashSet<string>(StringComparer.Ordinal);
                 var top = true;
                 for (var at = row; at?.Code is { } code; at = at.Parent is { } up ? rows.GetValueOrDefault(up) : null)
                 {
                     if (reachesTop.TryGetValue(code, out var settled)) { top = settled; break; }
-                    if (!seen.Add(code)) { top = false; break; }
-                    walked.Add(code);
+                    if (!walked.Add(code)) { top = false; break; }
                 }
                 foreach (var code in walked) reachesTop[code] = top;
                 if (!top) Add(Cycle, [row.Code], $"Row '{row.Code}' is its own ancestor: the parent chain is a cycle.", $"行“{row.Code}”的上级链构成循环。");
