@@ -98,10 +98,6 @@ internal static class StoredForm
         _ => throw new FormatException($"'{name}' is not a stored key role."),
     };
 
-    /// <summary>Cells sorted the same way by both adapters, so that results compare equal.</summary>
-    public static IReadOnlyList<AggregateCell> Ordered(IEnumerable<AggregateCell> cells) =>
-        [.. cells.OrderBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.Kind)];
-
     /// <summary>
     /// Who contributed what to an aggregate, from the heads in scope: a reporter with a head for the period
     /// itself contributes that submission; any other contributes the quarters it has heads for.
@@ -120,7 +116,7 @@ internal static class StoredForm
     ];
 }
 
-/// <summary>An aggregate's cells as they are added up: per code and reporter kind, the sum and how many reporters gave it.</summary>
+/// <summary>An aggregate's cells as either adapter adds them up: per code and reporter kind, the sum and how many reporters gave it.</summary>
 internal sealed class AggregateSums
 {
     private readonly Dictionary<(string Code, ReporterKind Kind), (decimal Sum, int Reporters)> sums = [];
@@ -131,6 +127,10 @@ internal sealed class AggregateSums
         sums[(code, kind)] = (before.Sum + value, before.Reporters + reporters);
     }
 
+    /// <summary>The cells, sorted the same way by both adapters so that results compare equal.</summary>
     public IReadOnlyList<AggregateCell> Cells() =>
-        StoredForm.Ordered(sums.Select(c => new AggregateCell(c.Key.Code, c.Key.Kind, StoredForm.Normalise(c.Value.Sum), c.Value.Reporters)));
+    [
+        .. sums.Select(c => new AggregateCell(c.Key.Code, c.Key.Kind, StoredForm.Normalise(c.Value.Sum), c.Value.Reporters))
+            .OrderBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.Kind),
+    ];
 }

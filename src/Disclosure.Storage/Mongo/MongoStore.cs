@@ -291,17 +291,11 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false);
         var withOwnHead = heads.Where(h => h.Period == query.Period).Select(h => h.ReporterId).Distinct(StringComparer.Ordinal).ToList();
 
-        var cells = new Dictionary<(string Code, ReporterKind Kind), (decimal Sum, int Reporters)>();
-        void Add(string code, ReporterKind kind, decimal sum, int count)
-        {
-            var before = cells.GetValueOrDefault((code, kind));
-            cells[(code, kind)] = (before.Sum + sum, before.Reporters + count);
-        }
-
+        var sums = new AggregateSums();
         foreach (var row in await (await submissions.AggregateAsync(session, MongoQueries.OwnTotals(query), DiskUse, ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false))
         {
             var id = row["_id"].AsBsonDocument;
-            Add(id["code"].AsString, StoredForm.ParseKind(id["kind"].AsString), row["sum"].ToDecimal(), row["reporters"].ToInt32());
+            sums.Add(id["code"].AsString, StoredForm.ParseKind(id["kind"].AsString), row["sum"].ToDecimal(), row["reporters"].ToInt32());
         }
 
         if (query.QuarterPeriods.Count > 0)
@@ -312,12 +306,11 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
             {
                 var id = row["_id"].AsBsonDocument;
                 var code = id["code"].AsString;
-                Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : query.OpeningCodes.Contains(code) ? "opening" : "flow"].ToDecimal(), row["reporters"].ToInt32());
+                sums.Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : query.OpeningCodes.Contains(code) ? "opening" : "flow"].ToDecimal(), row["reporters"].ToInt32());
             }
         }
 
-        return new AggregateResult(
-            StoredForm.Ordered(cells.Select(c => new AggregateCell(c.Key.Code, c.Key.Kind, StoredForm.Normalise(c.Value.Sum), c.Value.Reporters))),
+        return new AggregateResult(sums.Cells(),
             StoredForm.Contributions(query.Period, heads.Select(h => (StoredForm.ParseKind(h.Kind), h.ToDomain()))));
     }
 }
