@@ -1,3 +1,5 @@
+using Disclosure.Catalogue;
+
 namespace Disclosure.Storage;
 
 /// <summary>One non-blank cell of a stored table: its code and exact value.</summary>
@@ -32,19 +34,20 @@ internal static class StoredForm
         return new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), (int)(uint)(mantissa >> 64), negative, scale);
     }
 
-    /// <summary>Most decimal places a stored value has: an amount in 万元 to the fen (0.000001 万元 = 0.01 元).</summary>
-    public const int MaxDecimals = 6;
-
     /// <summary>
-    /// The values with <see cref="Normalise(decimal)"/> applied; throws when one has more than <see cref="MaxDecimals"/>
-    /// places, which the catalogue engine refuses before a table reaches a store.
+    /// <paramref name="submission"/> as either store keeps it: values with <see cref="Normalise(decimal)"/> applied,
+    /// <c>ReceivedAt</c> in UTC to the millisecond. Throws when a value has more than <see cref="TableValidator.MaxDecimals"/>
+    /// places or a code is given twice, which the catalogue engine refuses before a table reaches a store.
     /// </summary>
-    public static IReadOnlyList<StoredValue> Normalise(IReadOnlyList<StoredValue> values)
+    public static Submission ForStore(Submission submission)
     {
-        var normal = values.Select(v => v with { Value = Normalise(v.Value) }).ToList();
-        if (normal.FindIndex(v => v.Value.Scale > MaxDecimals) is >= 0 and var at && normal[at] is var fine)
-            throw new ArgumentException($"{fine.Code} is {fine.Value}: a store keeps at most {MaxDecimals} decimals; the catalogue engine should have refused it.", nameof(values));
-        return normal;
+        var values = submission.Values.Select(v => v with { Value = Normalise(v.Value) }).ToList();
+        if (values.FindIndex(v => v.Value.Scale > TableValidator.MaxDecimals) is >= 0 and var at && values[at] is var fine)
+            throw new ArgumentException($"{fine.Code} is {fine.Value}: a store keeps at most {TableValidator.MaxDecimals} decimals; the catalogue engine should have refused it.", nameof(submission));
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        if (values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
+            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
+        return submission with { ReceivedAt = StoredTime.Of(submission.ReceivedAt), Values = values };
     }
 
     /// <summary>A value as text that reads back exactly (<c>totals.amount</c>).</summary>

@@ -23,8 +23,8 @@ public sealed class StoredFormTests
     [Fact]
     public void A_Value_With_More_Than_Six_Decimals_Cannot_Be_Stored()
     {
-        Assert.Equal(0.123456m, Assert.Single(StoredForm.Normalise([new StoredValue("11", 0.1234560m, false)])).Value);
-        Assert.Throws<ArgumentException>(() => StoredForm.Normalise([new StoredValue("11", 0.1234567m, false)]));
+        Assert.Equal(0.123456m, Assert.Single(StoredForm.ForStore(Table([new StoredValue("11", 0.1234560m, false)])).Values).Value);
+        Assert.Throws<ArgumentException>(() => StoredForm.ForStore(Table([new StoredValue("11", 0.1234567m, false)])));
     }
 
     [Theory]
@@ -35,12 +35,15 @@ public sealed class StoredFormTests
     {
         var value = decimal.Parse(odd, CultureInfo.InvariantCulture);
         IReadOnlyList<StoredValue> values = [new("1.1", 5m, false), new("1.2", value, true)];
-        var normal = StoredForm.Normalise(values);
+        var normal = StoredForm.ForStore(Table(values)).Values;
         Assert.NotSame(values, normal);
         Assert.Equal(["5", StoredForm.Normalise(value).ToString(CultureInfo.InvariantCulture)],
             normal.Select(v => v.Value.ToString(CultureInfo.InvariantCulture)));
         Assert.Equal([("1.1", false), ("1.2", true)], normal.Select(v => (v.Code, v.Derived)));
     }
+
+    private static Submission Table(IReadOnlyList<StoredValue> values) =>
+        new(Guid.NewGuid(), "r", "c", "2014", 0, DateTimeOffset.UnixEpoch, values, [], null);
 
     [Theory]
     [InlineData("0.5")]

@@ -167,14 +167,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
 
     public async Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
-        var stored = submission with
-        {
-            ReceivedAt = StoredTime.Of(submission.ReceivedAt),
-            Values = StoredForm.Normalise(submission.Values),
-        };
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        if (stored.Values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
-            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
+        var stored = StoredForm.ForStore(submission);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));

@@ -275,11 +275,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
         // What can be refused without the file is refused here, on the caller's thread, before the shared batch.
-        var values = StoredForm.Normalise(submission.Values);
-        var codes = new HashSet<string>(StringComparer.Ordinal);
-        if (values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
-            throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
-        var stored = submission with { ReceivedAt = StoredTime.Of(submission.ReceivedAt), Values = values };
+        var stored = StoredForm.ForStore(submission);
+        var values = stored.Values;
         // The columns are made here too, so that the writer, whom every append waits for, only runs the SQL.
         var cells = values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
         var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
