@@ -14,11 +14,8 @@ public sealed partial class SqliteStore
             return (string.Equals(stored, catalogue.Document, StringComparison.Ordinal) ? CatalogueSaveStatus.Unchanged : CatalogueSaveStatus.Conflict, false);
         }, ct);
 
-    public async Task<StoredCatalogue?> GetCatalogueAsync(string id, CancellationToken ct)
-    {
-        var found = await QueryAsync("SELECT id, document, saved_at FROM catalogues WHERE id = $id", [id], ReadCatalogue, ct).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
-    }
+    public async Task<StoredCatalogue?> GetCatalogueAsync(string id, CancellationToken ct) =>
+        (await QueryAsync("SELECT id, document, saved_at FROM catalogues WHERE id = $id", [id], ReadCatalogue, ct).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<IReadOnlyList<StoredCatalogue>> ListCataloguesAsync(CancellationToken ct) =>
         QueryAsync("SELECT id, document, saved_at FROM catalogues ORDER BY id", [], ReadCatalogue, ct);

@@ -176,11 +176,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             return inserted == 1 ? (CreateStatus.Created, true) : (CreateStatus.Duplicate, false);
         }, ct);
 
-    public async Task<Reporter?> GetReporterAsync(string id, CancellationToken ct)
-    {
-        var found = await QueryAsync("SELECT id, name, kind, created_at FROM reporters WHERE id = $id", [id], ReadReporter, ct).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
-    }
+    public async Task<Reporter?> GetReporterAsync(string id, CancellationToken ct) =>
+        (await QueryAsync("SELECT id, name, kind, created_at FROM reporters WHERE id = $id", [id], ReadReporter, ct).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
         QueryAsync("SELECT id, name, kind, created_at FROM reporters ORDER BY id", [], ReadReporter, ct);
@@ -210,12 +207,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     {
         if (validKeys.TryGetValue(hash, out var known)) return known;
         var before = Interlocked.Read(ref revocations);
-        var found = await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false);
-        if (found.Count == 0) return null;
+        var found = (await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NULL", [hash], ReadKey, ct).ConfigureAwait(false)).FirstOrDefault();
+        if (found is null) return null;
         // Kept only if no revocation finished while it was read; one that finishes after the add empties the cache after it.
-        validKeys.TryAdd(hash, found[0]);
+        validKeys.TryAdd(hash, found);
         if (Interlocked.Read(ref revocations) != before) validKeys.TryRemove(hash, out _);
-        return found[0];
+        return found;
     }
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
@@ -240,18 +237,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     // ---- periods ---------------------------------------------------------------------------------
 
-    public async Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct)
-    {
-        var found = await QueryAsync(
+    public async Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct) =>
+        (await QueryAsync(
             "SELECT closed, closed_at, deadline, expected_reporters FROM periods WHERE catalogue = $catalogue AND period = $period",
             [catalogueId, period],
             r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0,
                 r.IsDBNull(1) ? null : Time(r.GetInt64(1)),
                 r.IsDBNull(2) ? null : Time(r.GetInt64(2)),
                 r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json)),
-            ct).ConfigureAwait(false);
-        return found.Count == 0 ? PeriodSettings.Open(catalogueId, period) : found[0];
-    }
+            ct).ConfigureAwait(false)).FirstOrDefault() ?? PeriodSettings.Open(catalogueId, period);
 
     public Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct) =>
         Writer.WriteAsync(w =>
