@@ -487,7 +487,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
         public SqliteCommand Command(string sql, object?[] values)
         {
-            var command = Sql.Cached(commands, connection, sql, static (c, q) => Sql.Create(c, q));
+            var command = Sql.Cached(commands, connection, sql);
             Sql.Bind(command, values);
             return command;
         }

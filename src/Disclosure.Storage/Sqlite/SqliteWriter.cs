@@ -63,7 +63,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// </summary>
     public SqliteCommand Command(string sql, params object?[] values)
     {
-        var command = Sql.Cached(commands, connection, sql, static (c, q) => Sql.Create(c, q));
+        var command = Sql.Cached(commands, connection, sql);
         if (values.Length > 0 || command.Parameters.Count == 0) Sql.Bind(command, values);
         return command;
     }
@@ -250,10 +250,10 @@ internal static partial class Sql
         return command;
     }
 
-    /// <summary>The cached <typeparamref name="T"/> for <paramref name="sql"/> on <paramref name="connection"/>, created on first use.</summary>
-    public static T Cached<T>(Dictionary<string, T> cache, SqliteConnection connection, string sql, Func<SqliteConnection, string, T> create)
+    /// <summary>The command for <paramref name="sql"/> kept in <paramref name="cache"/> for <paramref name="connection"/>, created on first use.</summary>
+    public static SqliteCommand Cached(Dictionary<string, SqliteCommand> cache, SqliteConnection connection, string sql)
     {
-        if (!cache.TryGetValue(sql, out var cached)) cache[sql] = cached = create(connection, sql);
+        if (!cache.TryGetValue(sql, out var cached)) cache[sql] = cached = Create(connection, sql);
         return cached;
     }
 
