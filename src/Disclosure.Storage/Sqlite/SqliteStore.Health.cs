@@ -30,17 +30,11 @@ public sealed partial class SqliteStore : IStoreHealth
 
     /// <summary>Caps the file at its current size, or lifts the cap (null), on the writer's connection: a full disk without filling one (for tests).</summary>
     internal Task CapPagesAsync(bool capped, CancellationToken ct) =>
-        (writer ?? throw new InvalidOperationException("The SQLite store is not initialised.")).WriteAsync(w =>
+        Writer.WriteAsync(w =>
         {
-            long pages = 0;
-            using (var count = w.Connection.CreateCommand())
-            {
-                count.CommandText = "PRAGMA page_count";
-                pages = (long)count.ExecuteScalar()!;
-            }
-            using var cap = w.Connection.CreateCommand();
-            cap.CommandText = $"PRAGMA max_page_count = {(capped ? pages : 1073741823)}";
-            cap.ExecuteNonQuery();
+            long pages;
+            using (var count = Sql.Create(w.Connection, "PRAGMA page_count")) pages = (long)count.ExecuteScalar()!;
+            Execute(w.Connection, $"PRAGMA max_page_count = {(capped ? pages : 1073741823)}");
             return (true, false);
         }, ct);
 }
