@@ -41,11 +41,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         connection.Open();
         // The copy into the database file must be synced before the WAL can be reused.
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous = FULL;";
-            pragma.ExecuteNonQuery();
-        }
+        using (var pragma = Sql.Create(connection, "PRAGMA synchronous = FULL;")) pragma.ExecuteNonQuery();
         loop = RunAsync(interval, stopping.Token);
     }
 
@@ -57,9 +53,8 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     public (int WalFrames, int Copied, bool Synced) CheckpointOnce()
     {
         int frames, copied;
-        using (var command = connection.CreateCommand())
+        using (var command = Sql.Create(connection, "PRAGMA wal_checkpoint(PASSIVE);"))
         {
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
             using var r = command.ExecuteReader();
             r.Read();
             (frames, copied) = (r.GetInt32(1), r.GetInt32(2));

@@ -111,8 +111,7 @@ internal static class SqliteFileGuard
         string verdict;
         try
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA quick_check(1)";
+            using var command = Sql.Create(connection, "PRAGMA quick_check(1)");
             verdict = command.ExecuteScalar() as string ?? "no answer";
         }
         catch (SqliteException e)

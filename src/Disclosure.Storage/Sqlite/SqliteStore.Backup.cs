@@ -26,9 +26,7 @@ public sealed partial class SqliteStore : IStoreBackup
             await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString()))
             {
                 await connection.OpenAsync(ct).ConfigureAwait(false);
-                await using var vacuum = connection.CreateCommand();
-                vacuum.CommandText = "VACUUM INTO $target";
-                vacuum.Parameters.AddWithValue("$target", partial);
+                await using var vacuum = Sql.Create(connection, "VACUUM INTO $target", partial);
                 await vacuum.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             long submissions;
@@ -36,8 +34,7 @@ public sealed partial class SqliteStore : IStoreBackup
             {
                 await copy.OpenAsync(ct).ConfigureAwait(false);
                 SqliteFileGuard.CheckIntact(copy, partial);
-                await using var count = copy.CreateCommand();
-                count.CommandText = "SELECT count(*) FROM submissions";
+                await using var count = Sql.Create(copy, "SELECT count(*) FROM submissions");
                 submissions = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             }
             // VACUUM INTO writes without syncing; the copy is on disk before anyone is told it exists.
