@@ -59,12 +59,12 @@ internal static class StoredForm
     /// opening balance such as 上年结转) from the earliest (periods sort by time).
     /// </summary>
     public static IEnumerable<StoredCell> YearFromQuarters(IEnumerable<(string Period, IReadOnlyList<StoredCell> Cells)> quarters,
-        IReadOnlySet<string> stockCodes, IReadOnlySet<string>? openingCodes = null)
+        IReadOnlySet<string> stockCodes, IReadOnlySet<string> openingCodes)
     {
         var year = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (_, cells) in quarters.OrderBy(q => q.Period, StringComparer.Ordinal))
             foreach (var (code, value) in cells)
-                if (openingCodes?.Contains(code) == true) year.TryAdd(code, value);
+                if (openingCodes.Contains(code)) year.TryAdd(code, value);
                 else year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
         return year.Select(c => new StoredCell(c.Key, c.Value));
     }

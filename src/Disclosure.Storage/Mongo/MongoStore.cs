@@ -201,7 +201,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
     /// True for a duplicate key on the head or revision index — another append took the revision first — told by the
     /// key pattern the server reports with the error, never by its message.
     /// </summary>
-    internal static bool IsRevisionRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && IsRevisionIndex(pattern);
+    internal static bool IsRevisionRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && RevisionIndexKeys.Any(k => k.Equals(pattern));
 
     /// <summary>The key pattern of the unique index a duplicate-key error names, when the error is one and says.</summary>
     internal static BsonDocument? DuplicateKeyPattern(MongoException e) => e switch
@@ -216,8 +216,6 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
 
     private static readonly IReadOnlyList<BsonDocument> RevisionIndexKeys =
         [.. MongoSchema.Wanted().Where(i => i.Name is "head" or "revision").Select(i => i.Keys)];
-
-    internal static bool IsRevisionIndex(BsonDocument keyPattern) => RevisionIndexKeys.Any(k => k.Equals(keyPattern));
 
     /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
     internal Func<Task>? BeforeAppendWrites { get; set; }

@@ -264,8 +264,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     // ---- submissions -----------------------------------------------------------------------------
 
-    private const string SubmissionColumns = "seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived";
-
     public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
         // What can be refused without the file is refused here, on the caller's thread, before the shared batch.
@@ -372,7 +370,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static Submission? ReadSubmission(SqliteConnection connection, string keyColumn, object key)
     {
-        using var command = Sql.Create(connection, $"SELECT {SubmissionColumns} FROM submissions WHERE {keyColumn} = $key", key);
+        using var command = Sql.Create(connection,
+            $"SELECT seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived FROM submissions WHERE {keyColumn} = $key", key);
         using var r = command.ExecuteReader();
         if (!r.Read()) return null;
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
