@@ -45,7 +45,7 @@ public sealed partial class SqliteStore : IStoreBackup
         catch (Exception e)
         {
             File.Delete(partial);
-            throw StoreFaultException.From(e) is { } fault ? fault : e;
+            throw StoreFaultException.From(e) ?? e;
         }
     }
 

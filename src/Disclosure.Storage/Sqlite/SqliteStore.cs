@@ -268,10 +268,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     {
         // What can be refused without the file is refused here, on the caller's thread, before the shared batch.
         var stored = StoredForm.ForStore(submission);
-        var values = stored.Values;
         // The columns are made here too, so that the writer, whom every append waits for, only runs the SQL.
-        var cells = values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
-        var derived = values.Where(v => v.Derived).Select(v => v.Code).ToList();
+        var cells = stored.Values.Select(v => new StoredCell(v.Code, v.Value)).ToList();
+        var derived = stored.Values.Where(v => v.Derived).Select(v => v.Code).ToList();
         var row = new Row(stored, cells, WriteCells(cells), JsonSerializer.Serialize(stored.Warnings, Json),
             derived.Count == 0 ? null : JsonSerializer.Serialize(derived, Json));
         return Writer.WriteAsync(w => Append(w, row, expectedRevision, idempotency), ct, refusesBeforeWriting: true);
