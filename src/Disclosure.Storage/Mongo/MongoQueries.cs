@@ -13,8 +13,9 @@ internal static class MongoQueries
 {
     private static FilterDefinitionBuilder<SubmissionDocument> F => Builders<SubmissionDocument>.Filter;
 
+    /// <summary>The latest of <see cref="Revisions"/>.</summary>
     public static FilterDefinition<SubmissionDocument> Head(string reporterId, string catalogueId, string period) =>
-        F.Eq(s => s.ReporterId, reporterId) & F.Eq(s => s.CatalogueId, catalogueId) & F.Eq(s => s.Period, period) & F.Eq(s => s.Latest, true);
+        Revisions(reporterId, catalogueId, period) & F.Eq(s => s.Latest, true);
 
     public static FilterDefinition<SubmissionDocument> Idempotency(IdempotencyToken token) =>
         F.Eq(s => s.Idempotency!.Scope, token.Scope) & F.Eq(s => s.Idempotency!.Key, token.Key);
