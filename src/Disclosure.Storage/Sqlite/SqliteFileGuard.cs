@@ -27,16 +27,11 @@ internal static class SqliteFileGuard
         var directory = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory))
             throw new StoreStartException($"The SQLite file's directory '{directory}' does not exist.");
-        created = false;
+        created = !File.Exists(path);
         FileStream file;
         try
         {
-            if (File.Exists(path)) file = Open(path, FileMode.Open);
-            else
-            {
-                file = Open(path, FileMode.CreateNew);
-                created = true;
-            }
+            file = new FileStream(path, created ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -71,9 +66,6 @@ internal static class SqliteFileGuard
             throw;
         }
     }
-
-    private static FileStream Open(string path, FileMode mode) =>
-        new(path, mode, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
 
     private static void CheckHeader(FileStream file, string path)
     {
