@@ -72,20 +72,14 @@ public static class SubmissionWorkbook
             Line(ReporterLabel, reporterId, reporterName);
             Line();
             Line([.. Headings]);
+            // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
             var number = 0;
-            foreach (var table in catalogue.Document.Tables)
-                foreach (var row in table.Rows)
-                {
-                    if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
-                    var cellCodes = table.Columns.Count == 0
-                        ? [row.Code]
-                        : table.Columns.Select(c => Catalogue.Catalogue.CellCode(row.Code, c.Code)).Where(c => catalogue.TryGetCell(c, out _)).ToList();
-                    foreach (var code in cellCodes)
-                    {
-                        catalogue.TryGetCell(code, out var cell);
-                        Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(code, out var v) ? v : null);
-                    }
-                }
+            foreach (var row in catalogue.Document.Tables.SelectMany(t => t.Rows))
+            {
+                if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
+                catalogue.TryGetCell(row.Code, out var cell);
+                Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(row.Code, out var v) ? v : null);
+            }
             var worksheet = new Worksheet(new Columns(
                 new Column { Min = 1, Max = 1, Width = 18, CustomWidth = true },
                 new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
