@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Disclosure.Storage;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -169,12 +166,8 @@ public static class Exports
     public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue)
     {
         var m = MarginsOf(t);
-        using var stream = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        return PrintedSheet.Xlsx(workbook =>
         {
-            var workbook = doc.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
             var many = catalogue.Document.Tables.Count > 1;
             var names = PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(x => x.Id));
             foreach (var ((printed, figure), index) in Tables(t, catalogue).Select((x, i) => (x, i)))
@@ -183,15 +176,13 @@ public static class Exports
                 sheet.Line($"{t.Title}（{PeriodLabel(t.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Table(printed, (line, column) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
+                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
                 sheet.NewRow();
                 sheet.Line(m.Completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);
-                sheet.AddTo(workbook, sheet.Build(titleRows), titleRows);
+                sheet.AddTo(workbook, titleRows);
             }
-            workbook.Workbook.Save();
-        }
-        return stream.ToArray();
+        });
     }
 
     /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
