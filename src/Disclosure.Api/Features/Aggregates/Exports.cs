@@ -32,11 +32,7 @@ public static class Exports
     /// </summary>
     public static ExportFormat? Negotiate(string? format, string? accept)
     {
-        if (format is not null)
-            return format.ToLowerInvariant() switch
-            {
-                "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
-            };
+        if (format is not null) return Named(format);
         if (string.IsNullOrWhiteSpace(accept)
             || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0)
             return ExportFormat.Json;
@@ -60,6 +56,12 @@ public static class Exports
         }
         return best;
     }
+
+    /// <summary>The format <c>?format=</c> names, in any case; null for any other text.</summary>
+    public static ExportFormat? Named(string format) => format.ToLowerInvariant() switch
+    {
+        "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
+    };
 
     /// <summary>The 406 for an Accept that no format satisfies.</summary>
     public static IResult NotAcceptable(HttpContext context) =>

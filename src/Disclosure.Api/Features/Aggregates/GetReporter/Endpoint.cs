@@ -18,7 +18,7 @@ sealed class Request
     internal sealed class Validator : Validator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.Format).Must(f => f!.ToLowerInvariant() is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+            RuleFor(r => r.Format).Must(f => Exports.Named(f!) is not null).When(r => r.Format is not null)
                 .WithMessage("format must be json, csv, xlsx or html.");
     }
 }
