@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -86,7 +85,7 @@ public static class Exports
         string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
         var scope = new List<string>();
-        if (t.Kind is { } kind) scope.Add(KindName(kind));
+        if (t.Kind is { } kind) scope.Add(KindHeaders[(int)kind]);
         if (t.Reporters is { Count: > 1 } some)
             scope.Add(some.Count <= 5 ? string.Join("、", some.Select(Name)) : $"{string.Join("、", some.Take(5).Select(Name))}等 {some.Count} 个单位");
         var subtitle = (unit.Length > 0 ? $"（{unit}）" : "") + $"统计期：{PeriodLabel(t.Period)}" + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
@@ -251,6 +250,4 @@ public static class Exports
           .Append("</body>\n</html>\n");
         return sb.ToString();
     }
-
-    public static string KindName(ReporterKind kind) => KindHeaders[(int)kind];
 }
