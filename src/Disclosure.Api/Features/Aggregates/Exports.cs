@@ -144,9 +144,7 @@ public static class Exports
         Line([m.Completeness]);
         Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
         Line(["单位负责人：", "", "", "填表人："]);
-        var preamble = Encoding.UTF8.GetPreamble();
-        var body = Encoding.UTF8.GetBytes(sb.ToString());
-        return [.. preamble, .. body];
+        return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
     private static string Field(string s)

@@ -68,23 +68,21 @@ public sealed class PrintedSheet
     {
         var first = row + 1;
         var rows = Enumerable.Range(0, segment.HeadingRows).Select(_ => NewRow()).ToList();
+        var cells = new SortedDictionary<(int Row, int Column), Cell>();
+        for (var k = 0; k < rows.Count; k++)
+            for (var c = 0; c < Width; c++)
+                cells[(k, c)] = Blank(c, first + (uint)k, Heading);
         string[] labels = ["序号", "代码", note is null ? "统计指标" : $"统计指标\n{note}", "单位"];
         for (var i = 0; i < LabelColumns; i++)
         {
-            for (var k = 0; k < rows.Count; k++)
-                rows[k].Append(k == 0 ? Text(i, first, labels[i], Heading) : Blank(i, first + (uint)k, Heading));
+            cells[(0, i)] = Text(i, first, labels[i], Heading);
             Merge(i, first, i, first + (uint)rows.Count - 1);
         }
-        var lastColumn = Width - 1;
-        var cells = new SortedDictionary<(int Row, int Column), Cell>();
-        for (var k = 0; k < rows.Count; k++)
-            for (var c = LabelColumns; c <= lastColumn; c++)
-                cells[(k, c)] = Blank(c, first + (uint)k, Heading);
         foreach (var h in segment.Headings)
         {
             var column = LabelColumns + h.Column;
             var right = column + h.ColumnSpan - 1;
-            if (h.Column + h.ColumnSpan == segment.Columns.Count) right = lastColumn;
+            if (h.Column + h.ColumnSpan == segment.Columns.Count) right = Width - 1;
             cells[(h.Row, column)] = Text(column, first + (uint)h.Row, h.Text, Heading);
             Merge(column, first + (uint)h.Row, right, first + (uint)(h.Row + h.RowSpan - 1));
         }
