@@ -32,11 +32,6 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
 /// </summary>
 public static class AggregateResponder
 {
-    public static IResult Respond(HttpContext context, AggregateTable table, Catalogue.Catalogue catalogue, string? format) =>
-        Exports.Negotiate(format, context.Request.Headers.Accept.ToString()) is { } kind
-            ? Respond(context, Render(table, catalogue, kind))
-            : Exports.NotAcceptable(context);
-
     public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind)
     {
         var (bytes, contentType, extension) = kind switch

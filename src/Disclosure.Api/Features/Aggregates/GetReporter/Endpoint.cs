@@ -57,6 +57,8 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
             return;
         }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, table, catalogue, req.Format));
+        await Send.ResultAsync(Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is { } format
+            ? AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format))
+            : Exports.NotAcceptable(HttpContext));
     }
 }
