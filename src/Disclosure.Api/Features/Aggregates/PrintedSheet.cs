@@ -103,13 +103,13 @@ public sealed class PrintedSheet
             if (segment.Title is not null) Line(segment.Title, Section(0));
             Headings(segment, printed.Note);
             if (printed.Segments.Count == 1) titleRows = Row;
-            foreach (var line in segment.Rows) Body(segment, line, (column, letter) => figure(line, column, letter));
+            foreach (var line in segment.Rows) Body(segment, line, figure);
         }
         return titleRows;
     }
 
     /// <summary>A table row: 序号, code, name indented by depth, unit, then one cell per figure column (null = blank).</summary>
-    private void Body(PrintedSegment segment, PrintedRow line, Func<FigureColumn, string, Cell?> figure)
+    private void Body(PrintedSegment segment, PrintedRow line, Func<PrintedRow, FigureColumn, string, Cell?> figure)
     {
         var r = NewRow();
         r.Append(Placed(Number(line.Number, Centered), ColumnName(0)));
@@ -119,7 +119,7 @@ public sealed class PrintedSheet
         for (var i = 0; i < segment.Columns.Count; i++)
         {
             var column = ColumnName(LabelColumns + i);
-            r.Append(Placed((line.IsHeader ? null : figure(segment.Columns[i], column)) ?? Number(null, Figure), column));
+            r.Append(Placed((line.IsHeader ? null : figure(line, segment.Columns[i], column)) ?? Number(null, Figure), column));
         }
         for (var c = LabelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, row, Figure));
         if (segment.Columns.Count > 0 && segment.Columns.Count < Width - LabelColumns)
