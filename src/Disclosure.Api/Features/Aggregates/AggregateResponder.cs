@@ -32,11 +32,6 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
 /// </summary>
 public static class AggregateResponder
 {
-    public static IResult Respond(HttpContext context, AggregateTable table, Catalogue.Catalogue catalogue, string? format) =>
-        Exports.Negotiate(format, context.Request.Headers.Accept.ToString()) is { } kind
-            ? Respond(context, Render(table, catalogue, kind))
-            : Exports.NotAcceptable(context);
-
     public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind)
     {
         var (bytes, contentType, extension) = kind switch
@@ -57,8 +52,10 @@ public static class AggregateResponder
 
     public static IResult Respond(HttpContext context, RenderedAggregate rendered)
     {
-        // xlsx is a zip package already; compressing it again gains nothing.
-        var gzip = AcceptsGzip(context.Request.Headers.AcceptEncoding.ToString()) && rendered.ContentType != Exports.Xlsx;
+        // xlsx is a zip package already; compressing it again gains nothing. Otherwise gzip when Accept-Encoding lists gzip
+        // (or *) without q=0.
+        var gzip = rendered.ContentType != Exports.Xlsx && context.Request.GetTypedHeaders().AcceptEncoding
+            .Any(e => (e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value == "*") && e.Quality != 0);
         var etag = gzip ? rendered.GzipETag : rendered.ETag;
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "no-cache";
@@ -71,18 +68,5 @@ public static class AggregateResponder
         if (!gzip) return TypedResults.Bytes(rendered.Bytes, rendered.ContentType);
         context.Response.Headers.ContentEncoding = "gzip";
         return TypedResults.Bytes(rendered.Gzipped, rendered.ContentType);
-    }
-
-    /// <summary>True when Accept-Encoding lists gzip (or *) without q=0.</summary>
-    internal static bool AcceptsGzip(string acceptEncoding)
-    {
-        foreach (var part in acceptEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var fields = part.Split(';', StringSplitOptions.TrimEntries);
-            if (!fields[0].Equals("gzip", StringComparison.OrdinalIgnoreCase) && fields[0] != "*") continue;
-            var refused = fields.Skip(1).Any(f => f.Replace(" ", "", StringComparison.Ordinal) is "q=0" or "q=0.0" or "q=0.00" or "q=0.000");
-            if (!refused) return true;
-        }
-        return false;
     }
 }

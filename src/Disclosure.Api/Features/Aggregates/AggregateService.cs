@@ -6,7 +6,13 @@ namespace Disclosure.Api.Features.Aggregates;
 /// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
 public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods)
 {
-    public async Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    /// <summary>
+    /// The store's sums by cell index: in all and for each reporter kind (null where no reporter gave the cell), how many
+    /// reporters gave each cell, and whose tables they come from.
+    /// </summary>
+    public sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
+
+    public async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
         var stock = catalogue.Cells.Where(c => c.OverTime == OverTime.Stock).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         var quarters = period.IsYear ? period.QuartersOfYear().Select(q => q.ToString()).ToList() : [];
@@ -14,12 +20,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         {
             OpeningCodes = catalogue.Cells.Where(c => c.OverTime == OverTime.Opening).Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
         };
-        var resultTask = submissions.AggregateAsync(query, ct);
-        var settingsTask = periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
-        var registeredTask = reporters.ListReportersAsync(ct);
-        var result = await resultTask;
-        var settings = await settingsTask;
-        var registered = await registeredTask;
+        var result = await submissions.AggregateAsync(query, ct);
 
         var n = catalogue.Cells.Count;
         var total = new decimal?[n];
@@ -32,6 +33,17 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             byKind[(int)cell.Kind][c.Index] = (byKind[(int)cell.Kind][c.Index] ?? 0) + cell.Sum;
             giving[c.Index] += cell.Reporters;
         }
+        return new Sums(total, byKind, giving, result.Contributions);
+    }
+
+    public async Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var sumsTask = SumAsync(catalogue, period, reporterFilter, kind, ct);
+        var settingsTask = periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
+        var registeredTask = reporters.ListReportersAsync(ct);
+        var (total, byKind, giving, contributions) = await sumsTask;
+        var settings = await settingsTask;
+        var registered = await registeredTask;
 
         AggregateCellFigures CellFigures(Cell c) => new()
         {
@@ -70,13 +82,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Select(r => r.Id)
             .ToHashSet(StringComparer.Ordinal);
         var expected = settings.ExpectedReporters is { } list ? list.Where(inScope.Contains).ToList() : [.. inScope.Order(StringComparer.Ordinal)];
-        var contributed = result.Contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
-        var contributions = new List<ReporterContribution>(result.Contributions.Count);
-        foreach (var c in result.Contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
+        var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var reporting = new List<ReporterContribution>(contributions.Count);
+        foreach (var c in contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
         {
             var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);
             foreach (var s in c.Submissions) statuses.Add(await Periods.ReportStatuses.OfAsync(s, settings.Deadline, submissions, ct));
-            contributions.Add(new ReporterContribution
+            reporting.Add(new ReporterContribution
             {
                 Reporter = c.ReporterId,
                 Kind = c.Kind,
@@ -101,11 +113,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             Completeness = new Completeness
             {
                 Expected = expected.Count,
-                Submitted = contributions.Count,
+                Submitted = reporting.Count,
                 Missing = [.. expected.Where(id => !contributed.Contains(id))],
                 Deadline = settings.Deadline,
                 Closed = settings.Closed,
-                Reporters = contributions,
+                Reporters = reporting,
             },
             Violations = TableValidator.Check(catalogue, total).Violations,
             ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Disclosure.Storage;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -35,11 +31,7 @@ public static class Exports
     /// </summary>
     public static ExportFormat? Negotiate(string? format, string? accept)
     {
-        if (format is not null)
-            return format.ToLowerInvariant() switch
-            {
-                "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
-            };
+        if (format is not null) return Named(format);
         if (string.IsNullOrWhiteSpace(accept)
             || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0)
             return ExportFormat.Json;
@@ -64,6 +56,12 @@ public static class Exports
         return best;
     }
 
+    /// <summary>The format <c>?format=</c> names, in any case; null for any other text.</summary>
+    public static ExportFormat? Named(string format) => format.ToLowerInvariant() switch
+    {
+        "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
+    };
+
     /// <summary>The 406 for an Accept that no format satisfies.</summary>
     public static IResult NotAcceptable(HttpContext context) =>
         Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
@@ -87,7 +85,7 @@ public static class Exports
         string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
         var scope = new List<string>();
-        if (t.Kind is { } kind) scope.Add(KindName(kind));
+        if (t.Kind is { } kind) scope.Add(KindHeaders[(int)kind]);
         if (t.Reporters is { Count: > 1 } some)
             scope.Add(some.Count <= 5 ? string.Join("、", some.Select(Name)) : $"{string.Join("、", some.Take(5).Select(Name))}等 {some.Count} 个单位");
         var subtitle = (unit.Length > 0 ? $"（{unit}）" : "") + $"统计期：{PeriodLabel(t.Period)}" + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
@@ -146,9 +144,7 @@ public static class Exports
         Line([m.Completeness]);
         Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
         Line(["单位负责人：", "", "", "填表人："]);
-        var preamble = Encoding.UTF8.GetPreamble();
-        var body = Encoding.UTF8.GetBytes(sb.ToString());
-        return [.. preamble, .. body];
+        return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
     private static string Field(string s)
@@ -169,12 +165,8 @@ public static class Exports
     public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue)
     {
         var m = MarginsOf(t);
-        using var stream = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        return PrintedSheet.Xlsx(workbook =>
         {
-            var workbook = doc.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
             var many = catalogue.Document.Tables.Count > 1;
             var names = PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(x => x.Id));
             foreach (var ((printed, figure), index) in Tables(t, catalogue).Select((x, i) => (x, i)))
@@ -183,15 +175,13 @@ public static class Exports
                 sheet.Line($"{t.Title}（{PeriodLabel(t.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Table(printed, (line, column) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
+                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
                 sheet.NewRow();
                 sheet.Line(m.Completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);
-                sheet.AddTo(workbook, sheet.Build(titleRows), titleRows);
+                sheet.AddTo(workbook, titleRows);
             }
-            workbook.Workbook.Save();
-        }
-        return stream.ToArray();
+        });
     }
 
     /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
@@ -258,6 +248,4 @@ public static class Exports
           .Append("</body>\n</html>\n");
         return sb.ToString();
     }
-
-    public static string KindName(ReporterKind kind) => KindHeaders[(int)kind];
 }

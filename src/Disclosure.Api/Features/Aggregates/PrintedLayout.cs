@@ -32,7 +32,7 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
     {
         var note = string.Join("；", catalogue.Document.Rules
             .Where(r => r.Scope == RuleScope.EachColumn && r.Table == table.Id)
-            .Select(r => $"（{r.Why}）"));
+            .Select(r => $"（{r.Why}）")) is { Length: > 0 } notes ? notes : null;
         var depth = Depths(table.Rows.Select(r => (r.Code, r.Parent)));
         var number = 0;
         PrintedRow Printed(RowDocument r, int lift) =>
@@ -41,7 +41,7 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
         if (table.Columns.Count == 0)
         {
             var columns = flatColumns ?? [new FigureColumn(null, "统计数")];
-            return new(table, [new(null, columns, Flat(columns), 1, [.. table.Rows.Select(r => Printed(r, 0))])], note.Length == 0 ? null : note);
+            return new(table, [new(null, columns, Flat(columns), 1, [.. table.Rows.Select(r => Printed(r, 0))])], note);
         }
 
         var values = table.Columns.Where(c => c.Role == RowRole.Value).ToList();
@@ -49,7 +49,7 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
         var valueRows = table.Rows.Where(r => r.Role == RowRole.Value).ToList();
         var ragged = valueRows.Select(r => string.Join(',', ColumnsOf(r))).Distinct(StringComparer.Ordinal).Count() > 1;
         if (!ragged)
-            return new(table, [Segment(table, null, valueRows.Count == 0 ? [] : ColumnsOf(valueRows[0]), [.. table.Rows.Select(r => Printed(r, 0))])], note.Length == 0 ? null : note);
+            return new(table, [Segment(table, null, valueRows.Count == 0 ? [] : ColumnsOf(valueRows[0]), [.. table.Rows.Select(r => Printed(r, 0))])], note);
 
         var segments = new List<PrintedSegment>();
         string? title = null;
@@ -71,7 +71,7 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
             rows.Add(row);
         }
         Close();
-        return new(table, segments, note.Length == 0 ? null : note);
+        return new(table, segments, note);
     }
 
     private static IReadOnlyList<HeadingCell> Flat(IReadOnlyList<FigureColumn> columns) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -69,23 +68,21 @@ public sealed class PrintedSheet
     {
         var first = row + 1;
         var rows = Enumerable.Range(0, segment.HeadingRows).Select(_ => NewRow()).ToList();
+        var cells = new SortedDictionary<(int Row, int Column), Cell>();
+        for (var k = 0; k < rows.Count; k++)
+            for (var c = 0; c < Width; c++)
+                cells[(k, c)] = Blank(c, first + (uint)k, Heading);
         string[] labels = ["序号", "代码", note is null ? "统计指标" : $"统计指标\n{note}", "单位"];
         for (var i = 0; i < LabelColumns; i++)
         {
-            for (var k = 0; k < rows.Count; k++)
-                rows[k].Append(k == 0 ? Text(i, first, labels[i], Heading) : Blank(i, first + (uint)k, Heading));
+            cells[(0, i)] = Text(i, first, labels[i], Heading);
             Merge(i, first, i, first + (uint)rows.Count - 1);
         }
-        var lastColumn = Width - 1;
-        var cells = new SortedDictionary<(int Row, int Column), Cell>();
-        for (var k = 0; k < rows.Count; k++)
-            for (var c = LabelColumns; c <= lastColumn; c++)
-                cells[(k, c)] = Blank(c, first + (uint)k, Heading);
         foreach (var h in segment.Headings)
         {
             var column = LabelColumns + h.Column;
             var right = column + h.ColumnSpan - 1;
-            if (h.Column + h.ColumnSpan == segment.Columns.Count) right = lastColumn;
+            if (h.Column + h.ColumnSpan == segment.Columns.Count) right = Width - 1;
             cells[(h.Row, column)] = Text(column, first + (uint)h.Row, h.Text, Heading);
             Merge(column, first + (uint)h.Row, right, first + (uint)(h.Row + h.RowSpan - 1));
         }
@@ -93,11 +90,12 @@ public sealed class PrintedSheet
     }
 
     /// <summary>
-    /// A printed table, segment by segment under its own heading and column header; <paramref name="written"/> is told of
-    /// each row once it is on the sheet. Gives the last row to repeat on every printed page (through the column header
-    /// when the table has one segment, the title lines otherwise).
+    /// A printed table, segment by segment under its own heading and column header. <paramref name="figure"/> gives the cell
+    /// of a value row in a figure column, told the column's letter (the row is <see cref="Row"/>), or null for a blank.
+    /// Gives the last row to repeat on every printed page (through the column header when the table has one segment, the
+    /// title lines otherwise).
     /// </summary>
-    public uint Table(PrintedTable printed, Func<PrintedRow, FigureColumn, Cell?> figure, Action<PrintedSegment, PrintedRow>? written = null)
+    public uint Table(PrintedTable printed, Func<PrintedRow, FigureColumn, string, Cell?> figure)
     {
         var titleRows = Row;
         foreach (var segment in printed.Segments)
@@ -105,37 +103,33 @@ public sealed class PrintedSheet
             if (segment.Title is not null) Line(segment.Title, Section(0));
             Headings(segment, printed.Note);
             if (printed.Segments.Count == 1) titleRows = Row;
-            foreach (var line in segment.Rows)
-            {
-                Body(segment, line, column => figure(line, column));
-                written?.Invoke(segment, line);
-            }
+            foreach (var line in segment.Rows) Body(segment, line, figure);
         }
         return titleRows;
     }
 
     /// <summary>A table row: 序号, code, name indented by depth, unit, then one cell per figure column (null = blank).</summary>
-    public Row Body(PrintedSegment segment, PrintedRow line, Func<FigureColumn, Cell?> figure)
+    private void Body(PrintedSegment segment, PrintedRow line, Func<PrintedRow, FigureColumn, string, Cell?> figure)
     {
         var r = NewRow();
-        r.Append(line.Number is { } n ? NumberCell(0, row, n, Centered) : Blank(0, row, Centered));
+        r.Append(Placed(Number(line.Number, Centered), ColumnName(0)));
         r.Append(Text(1, row, line.Row.Code, Centered));
         r.Append(Text(2, row, line.Row.Name, line.IsHeader ? Section(line.Depth) : Name(line.Depth)));
         r.Append(line.IsHeader ? Blank(3, row, Centered) : Text(3, row, line.Row.Unit ?? "", Centered));
         for (var i = 0; i < segment.Columns.Count; i++)
         {
-            var reference = ColumnName(LabelColumns + i) + row;
-            r.Append(line.IsHeader ? Blank(LabelColumns + i, row, Figure) : figure(segment.Columns[i]) is { } cell ? Place(cell, reference) : Blank(LabelColumns + i, row, Figure));
+            var column = ColumnName(LabelColumns + i);
+            r.Append(Placed((line.IsHeader ? null : figure(line, segment.Columns[i], column)) ?? Number(null, Figure), column));
         }
         for (var c = LabelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, row, Figure));
         if (segment.Columns.Count > 0 && segment.Columns.Count < Width - LabelColumns)
             Merge(LabelColumns + segment.Columns.Count - 1, row, Width - 1, row);
-        return r;
     }
 
-    private static Cell Place(Cell cell, string reference)
+    /// <summary>A cell of <see cref="Number"/> put in the given column of the last row.</summary>
+    private Cell Placed(Cell cell, string column)
     {
-        cell.CellReference = reference;
+        cell.CellReference = column + row;
         return cell;
     }
 
@@ -153,23 +147,46 @@ public sealed class PrintedSheet
     {
         NewRow();
         var half = Math.Max(2, Width / 2);
-        var a = NewRow();
-        a.Append(Text(0, row, $"填报单位（盖章）：{unit}", Footer));
-        a.Append(Text(half, row, $"报出日期：{date}", Footer));
-        Merge(0, row, half - 1, row);
-        Merge(half, row, Width - 1, row);
-        var b = NewRow();
-        b.Append(Text(0, row, "单位负责人：", Footer));
-        b.Append(Text(half, row, "填表人：", Footer));
-        Merge(0, row, half - 1, row);
-        Merge(half, row, Width - 1, row);
+        foreach (var (left, right) in new[] { ($"填报单位（盖章）：{unit}", $"报出日期：{date}"), ("单位负责人：", "填表人：") })
+        {
+            NewRow().Append(Text(0, row, left, Footer), Text(half, row, right, Footer));
+            Merge(0, row, half - 1, row);
+            Merge(half, row, Width - 1, row);
+        }
+    }
+
+    /// <summary>An .xlsx package in the styles of these sheets, its sheets added by <paramref name="addSheets"/>.</summary>
+    public static byte[] Xlsx(Action<WorkbookPart> addSheets)
+    {
+        using var stream = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbook = doc.AddWorkbookPart();
+            workbook.Workbook = new Workbook();
+            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Stylesheet();
+            addSheets(workbook);
+            workbook.Workbook.Save();
+        }
+        return stream.ToArray();
     }
 
     /// <summary>
-    /// The worksheet, with its first <paramref name="titleRows"/> rows frozen and printed on every page. Landscape when
-    /// the figures are many, as the 2021 form is printed.
+    /// Adds the sheet to the workbook, with its first <paramref name="titleRows"/> rows frozen and printed on every page
+    /// (the print titles). Landscape when the figures are many, as the 2021 form is printed.
     /// </summary>
-    public Worksheet Build(uint titleRows, int[]? widths = null)
+    public void AddTo(WorkbookPart workbook, uint titleRows, int[]? widths = null)
+    {
+        var part = workbook.AddNewPart<WorksheetPart>();
+        part.Worksheet = Build(titleRows, widths);
+        var sheets = workbook.Workbook.GetFirstChild<Sheets>() ?? workbook.Workbook.AppendChild(new Sheets());
+        var index = sheets.Elements<Sheet>().Count();
+        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
+        if (titleRows == 0) return;
+        var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
+        names.Append(new DefinedName($"{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
+    }
+
+    private Worksheet Build(uint titleRows, int[]? widths)
     {
         var figures = Width - LabelColumns;
         widths ??= [5, 9, figures > 4 ? 40 : 56, 6];
@@ -200,19 +217,6 @@ public sealed class PrintedSheet
             new PageSetup { PaperSize = 9, Orientation = figures > 4 ? OrientationValues.Landscape : OrientationValues.Portrait, FitToWidth = 1, FitToHeight = 0 },
             new HeaderFooter(new OddFooter("&C第 &P 页，共 &N 页")));
         return worksheet;
-    }
-
-    /// <summary>Adds the sheet to the workbook, with its print titles (the rows repeated at the top of each printed page).</summary>
-    public void AddTo(WorkbookPart workbook, Worksheet worksheet, uint titleRows)
-    {
-        var part = workbook.AddNewPart<WorksheetPart>();
-        part.Worksheet = worksheet;
-        var sheets = workbook.Workbook.GetFirstChild<Sheets>() ?? workbook.Workbook.AppendChild(new Sheets());
-        var index = sheets.Elements<Sheet>().Count();
-        sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
-        if (titleRows == 0) return;
-        var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-        names.Append(new DefinedName($"{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
     }
 
     /// <summary>
@@ -253,20 +257,12 @@ public sealed class PrintedSheet
 
     public static Cell Blank(int column, uint row, uint style) => new() { CellReference = ColumnName(column) + row, StyleIndex = style };
 
-    public static Cell NumberCell(int column, uint row, decimal value, uint style) => new()
-    {
-        CellReference = ColumnName(column) + row,
-        DataType = CellValues.Number,
-        CellValue = new CellValue(value.ToString(CultureInfo.InvariantCulture)),
-        StyleIndex = style,
-    };
-
-    /// <summary>A number cell placed by <see cref="Body"/>.</summary>
+    /// <summary>A number cell, or a blank one for null, placed by <see cref="Body"/>.</summary>
     public static Cell Number(decimal? value, uint style) => value is { } v
-        ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(v.ToString(CultureInfo.InvariantCulture)), StyleIndex = style }
+        ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(v), StyleIndex = style }
         : new Cell { StyleIndex = style };
 
-    public static Stylesheet Stylesheet()
+    private static Stylesheet Stylesheet()
     {
         static Font Font(double size, bool bold) => bold
             ? new Font(new Bold(), new FontSize { Val = size }, new FontName { Val = "宋体" })

@@ -42,12 +42,6 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     public static IReadOnlyList<StoredValue> ToStored(TableResult table) =>
         [.. table.NonBlank().Select(c => new StoredValue(c.Cell.Code, c.Value, c.Derived))];
 
-    public static IReadOnlyList<ValueItem> ToItems(TableResult table) =>
-        [.. table.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })];
-
-    /// <summary>Codes of the blank sum parents the engine filled in, in table order.</summary>
-    public static IReadOnlyList<string> DerivedCodes(TableResult table) => [.. table.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)];
-
     /// <summary>
     /// A digest of everything that decides a submission's outcome — the body and the revision it expects, whether sent
     /// in the body or as <c>If-Match</c> — so that a retry with the same Idempotency-Key can be told from a different request.

@@ -72,20 +72,14 @@ public static class SubmissionWorkbook
             Line(ReporterLabel, reporterId, reporterName);
             Line();
             Line([.. Headings]);
+            // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
             var number = 0;
-            foreach (var table in catalogue.Document.Tables)
-                foreach (var row in table.Rows)
-                {
-                    if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
-                    var cellCodes = table.Columns.Count == 0
-                        ? [row.Code]
-                        : table.Columns.Select(c => Catalogue.Catalogue.CellCode(row.Code, c.Code)).Where(c => catalogue.TryGetCell(c, out _)).ToList();
-                    foreach (var code in cellCodes)
-                    {
-                        catalogue.TryGetCell(code, out var cell);
-                        Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(code, out var v) ? v : null);
-                    }
-                }
+            foreach (var row in catalogue.Document.Tables.SelectMany(t => t.Rows))
+            {
+                if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
+                catalogue.TryGetCell(row.Code, out var cell);
+                Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(row.Code, out var v) ? v : null);
+            }
             var worksheet = new Worksheet(new Columns(
                 new Column { Min = 1, Max = 1, Width = 18, CustomWidth = true },
                 new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
@@ -102,14 +96,9 @@ public static class SubmissionWorkbook
     /// The rows × columns template: 填报表 with the labels and how to fill in, then each table as printed, its value cells
     /// shaded, prefilled and named after their codes.
     /// </summary>
-    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values)
-    {
-        using var stream = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values) =>
+        PrintedSheet.Xlsx(workbook =>
         {
-            var workbook = doc.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
-            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = PrintedSheet.Stylesheet();
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
 
             var cover = new PrintedSheet(SheetName, 1);
@@ -125,7 +114,7 @@ public static class SubmissionWorkbook
             Label(ReporterLabel, reporterId, reporterName);
             cover.NewRow();
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
-            cover.AddTo(workbook, cover.Build(0, [22, 36, 36, 8, 8]), 0);
+            cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
             var names = new List<DefinedName>();
             foreach (var (table, name) in sheets)
@@ -134,32 +123,21 @@ public static class SubmissionWorkbook
                 var sheet = new PrintedSheet(name, printed.FigureWidth);
                 sheet.Line(table.Title, PrintedSheet.Title);
                 sheet.Line($"填报单位：{reporterName}　统计期：{Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
-                var titleRows = sheet.Table(printed, (line, column) =>
+                var titleRows = sheet.Table(printed, (line, column, letter) =>
                 {
                     var code = Catalogue.Catalogue.CellCode(line.Row.Code, column.Code);
-                    if (!catalogue.TryGetCell(code, out _)) return null;
-                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
-                }, (segment, line) =>
-                {
+                    if (!catalogue.TryGetCell(code, out var cell)) return null;
                     // Each value cell is named after its code, so the upload finds it wherever Excel has moved it.
-                    for (var i = 0; i < segment.Columns.Count && !line.IsHeader; i++)
-                    {
-                        var code = Catalogue.Catalogue.CellCode(line.Row.Code, segment.Columns[i].Code);
-                        if (!catalogue.TryGetCell(code, out var cell)) continue;
-                        var column = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i);
-                        names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${column}${sheet.Row}") { Name = CellName(code) });
-                        sheet.MarkInput($"{column}{sheet.Row}", cell.Decimals == 0);
-                    }
+                    names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${letter}${sheet.Row}") { Name = CellName(code) });
+                    sheet.MarkInput($"{letter}{sheet.Row}", cell.Decimals == 0);
+                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
                 });
                 sheet.Signatures(reporterName, "　　年　　月　　日");
-                sheet.AddTo(workbook, sheet.Build(titleRows), titleRows);
+                sheet.AddTo(workbook, titleRows);
             }
             var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
             foreach (var n in names) defined.Append(n);
-            workbook.Workbook.Save();
-        }
-        return stream.ToArray();
-    }
+        });
 
     /// <summary>
     /// The defined name of a value cell: <c>c_</c>, then the code with every character other than a–z, 0–9 and '.'
@@ -193,8 +171,8 @@ public static class SubmissionWorkbook
 
     private static Cell Make(int column, uint row, object value) => value switch
     {
-        decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number },
-        int i => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(i.ToString(CultureInfo.InvariantCulture)), DataType = CellValues.Number },
+        decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d), DataType = CellValues.Number },
+        int i => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(i), DataType = CellValues.Number },
         _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.Printable(value.ToString()!))), DataType = CellValues.InlineString },
     };
 

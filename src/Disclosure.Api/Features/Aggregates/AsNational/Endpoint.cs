@@ -34,23 +34,10 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues)
             return;
         }
 
-        var table = await aggregates.BuildAsync(edition, period, null, null, ct);
-        var n = edition.Cells.Count;
-        decimal?[] total = new decimal?[n], government = new decimal?[n], department = new decimal?[n], town = new decimal?[n];
-        void Take(string code, AggregateFigures f)
-        {
-            if (!edition.TryGetIndex(code, out var i)) return;
-            (total[i], government[i], department[i], town[i]) = (f.Total, f.Government, f.Department, f.Town);
-        }
-        foreach (var row in table.Rows)
-        {
-            if (row.Cells is { } cells) foreach (var c in cells) Take(c.Code, c);
-            else if (row.Role == RowRole.Value) Take(row.Code, row);
-        }
-
+        var sums = await aggregates.SumAsync(edition, period, null, null, ct);
         // The mapping is a sum, so each reporter kind's figures map on their own.
-        var reading = Editions.ToNational(edition, national, total);
-        var byKind = new[] { government, department, town }.Select(v => Editions.ToNational(edition, national, v).Result).ToArray();
+        var reading = Editions.ToNational(edition, national, sums.Total);
+        var byKind = sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result).ToArray();
         await Send.OkAsync(new Response
         {
             Catalogue = national.Id,

@@ -17,20 +17,21 @@ sealed class Request
     /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c> (any case).</summary>
     [QueryParam] public string? Format { get; set; }
 
-    public IReadOnlyList<string>? ReporterList() =>
-        Reporters is null ? null : Reporters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+    public IReadOnlyList<string>? ReporterList() => Reporters is null ? null : Ids(Reporters).Distinct().ToList();
+
+    private static string[] Ids(string reporters) => reporters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     internal sealed class Validator : Validator<Request>
     {
         public Validator()
         {
-            RuleFor(r => r.Reporters).Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length > 0)
+            RuleFor(r => r.Reporters).Must(r => Ids(r!).Length > 0)
                 .When(r => r.Reporters is not null).WithMessage("reporters must name at least one reporter id.");
             RuleFor(r => r.Reporters).MaximumLength(100_000)
-                .Must(r => r!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(Features.Reporters.ReporterIds.IsValid))
+                .Must(r => Ids(r!).All(Features.Reporters.ReporterIds.IsValid))
                 .When(r => r.Reporters is not null).WithMessage("reporters must be comma-separated reporter ids.");
             RuleFor(r => r.Kind).IsInEnum();
-            RuleFor(r => r.Format).Must(f => f!.ToLowerInvariant() is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+            RuleFor(r => r.Format).Must(f => Exports.Named(f!) is not null).When(r => r.Format is not null)
                 .WithMessage("format must be json, csv, xlsx or html.");
         }
     }

@@ -18,7 +18,7 @@ sealed class Request
     internal sealed class Validator : Validator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.Format).Must(f => f!.ToLowerInvariant() is "json" or "csv" or "xlsx" or "html").When(r => r.Format is not null)
+            RuleFor(r => r.Format).Must(f => Exports.Named(f!) is not null).When(r => r.Format is not null)
                 .WithMessage("format must be json, csv, xlsx or html.");
     }
 }
@@ -57,6 +57,8 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
             return;
         }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, table, catalogue, req.Format));
+        await Send.ResultAsync(Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is { } format
+            ? AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format))
+            : Exports.NotAcceptable(HttpContext));
     }
 }

@@ -29,8 +29,8 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused,
-            Values = verdict.Table is { } t ? SubmissionJudge.ToItems(t) : [],
-            Derived = verdict.Table is { } d ? SubmissionJudge.DerivedCodes(d) : [],
+            Values = verdict.Table is { } t ? [.. t.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })] : [],
+            Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)] : [],
             Violations = verdict.Violations,
         }, ct);
     }
