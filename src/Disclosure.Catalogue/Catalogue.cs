@@ -92,6 +92,13 @@ public sealed class Catalogue
     /// <summary>True for <c>row:column</c> where a ragged row does not have that value column (the printed cell is empty by design).</summary>
     public bool IsAbsent(string code) => absentCodes.Contains(code);
 
+    /// <summary>Refuses a table of values that does not have one entry per cell of this catalogue.</summary>
+    internal void CheckLength(decimal?[] values, string paramName)
+    {
+        if (values.Length != CellArray.Length)
+            throw new ArgumentException($"Catalogue '{Id}' has {CellArray.Length} cells, not {values.Length}.", paramName);
+    }
+
     public bool AllowsPeriod(Period period)
     {
         var p = Document.Periods;

@@ -21,8 +21,7 @@ public static class Editions
             ?? throw new ArgumentException($"Catalogue '{edition.Id}' declares no national catalogue.", nameof(edition));
         if (!string.Equals(mapping.National, national.Id, StringComparison.Ordinal))
             throw new ArgumentException($"Catalogue '{edition.Id}' maps to '{mapping.National}', not '{national.Id}'.", nameof(national));
-        if (values.Length != edition.Cells.Count)
-            throw new ArgumentException($"Catalogue '{edition.Id}' has {edition.Cells.Count} cells, not {values.Length}.", nameof(values));
+        edition.CheckLength(values, nameof(values));
 
         var n = national.Cells.Count;
         var mapped = new decimal?[n];

@@ -183,8 +183,7 @@ public static class TableValidator
     /// </summary>
     public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int> unknown)
     {
-        if (values.Length != catalogue.CellArray.Length)
-            throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.CellArray.Length} cells, not {values.Length}.", nameof(values));
+        catalogue.CheckLength(values, nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
