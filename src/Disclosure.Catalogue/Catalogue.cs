@@ -40,8 +40,8 @@ public sealed class Catalogue
     private readonly FrozenSet<string> absentCodes;
     private readonly FrozenDictionary<string, decimal> conversionDivisors; // key "from→to"
 
-    // Array copies of the relations so that the engine's hot path indexes instead of enumerating
-    // through interfaces (which boxes an enumerator per loop).
+    // Arrays so that the engine's hot path indexes instead of enumerating through interfaces (which boxes an
+    // enumerator per loop); the public lists below are these same arrays.
     internal readonly Cell[] CellArray;
     internal readonly SumRelation[] SumArray;
     internal readonly PartRelation[] PartArray;
@@ -49,28 +49,24 @@ public sealed class Catalogue
 
     public CatalogueDocument Document { get; }
     public string Id => Document.Id;
-    public IReadOnlyList<Cell> Cells { get; }
-    public IReadOnlyList<SumRelation> Sums { get; }
-    public IReadOnlyList<PartRelation> Parts { get; }
+    public IReadOnlyList<Cell> Cells => CellArray;
+    public IReadOnlyList<SumRelation> Sums => SumArray;
+    public IReadOnlyList<PartRelation> Parts => PartArray;
     public IReadOnlyList<CompiledRule> Rules { get; }
 
-    private Catalogue(CatalogueDocument document, List<Cell> cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
-        List<SumRelation> sums, List<PartRelation> parts, List<CompiledRule> rules,
-        FrozenDictionary<string, decimal> conversions)
+    private Catalogue(CatalogueDocument document, Cell[] cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
+        SumRelation[] sums, PartRelation[] parts, CompiledRule[] rules, FrozenDictionary<string, decimal> conversions)
     {
         Document = document;
-        Cells = cells;
+        CellArray = cells;
         cellsByCode = cells.ToFrozenDictionary(c => c.Code, c => c.Index, StringComparer.Ordinal);
         this.headerCodes = headerCodes;
         this.absentCodes = absentCodes;
-        Sums = sums;
-        Parts = parts;
+        SumArray = sums;
+        PartArray = parts;
         Rules = rules;
-        conversionDivisors = conversions;
-        CellArray = [.. cells];
-        SumArray = [.. sums];
-        PartArray = [.. parts];
         RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
+        conversionDivisors = conversions;
     }
 
     public bool TryGetCell(string code, out Cell cell)
@@ -251,9 +247,9 @@ public sealed class Catalogue
                 conversions[from.Unit + "→" + unit.Code] = from.Divisor;
             }
 
-        var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToList();
-        return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
-            OrderForDerivation(doc, cells, sums), parts, rules,
+        var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToArray();
+        return new Catalogue(doc, [.. cells], headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
+            [.. OrderForDerivation(doc, cells, sums)], [.. parts], rules,
             conversions.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
