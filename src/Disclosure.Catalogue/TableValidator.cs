@@ -319,11 +319,7 @@ public static class TableValidator
     private static void ReportComparison(RuleDocument rule, CompiledComparison cmp, decimal left, decimal right, Cell[] cells, ref List<Violation>? violations)
     {
         var codes = cmp.Left.Concat(cmp.Right).Select(t => cells[t.Cell].Code).Distinct().ToArray();
-        var op = cmp.Op switch
-        {
-            Comparison.LessOrEqual => "<=", Comparison.GreaterOrEqual => ">=", Comparison.Equal => "==",
-            Comparison.Less => "<", _ => ">",
-        };
+        var op = RuleExpression.Token(cmp.Op);
         Add(ref violations, new(rule.Id, rule.Severity, codes, $"{op} {Format(right)}", Format(left),
             $"{rule.Id}: {cmp.Text} does not hold ({Format(left)} {op} {Format(right)} is false): {rule.WhyEn}.",
             $"{rule.Id}：{cmp.Text} 不成立（{Format(left)} {op} {Format(right)}）：{rule.Why}。"));
