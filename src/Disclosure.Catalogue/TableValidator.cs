@@ -49,11 +49,7 @@ public static class TableValidator
     /// </summary>
     public const int MaxDecimals = 6;
 
-    public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input) =>
-        Validate(catalogue, period, new ReadOnlySpan<InputValue>(input as InputValue[] ?? [.. input]));
-
-    /// <summary>The same over a span, so that a caller can lend the engine a pooled buffer: the engine keeps nothing of it.</summary>
-    public static TableResult Validate(Catalogue catalogue, string period, ReadOnlySpan<InputValue> input)
+    public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input)
     {
         // Allocation-light on purpose: a valid table costs the two result arrays and the result itself;
         // the violation list exists only once there is something to report.
@@ -78,7 +74,9 @@ public static class TableValidator
         // Per cell: Seen and/or Invalid. Scratch only, so it lives on the stack for any realistic catalogue.
         Span<byte> state = n <= 1024 ? stackalloc byte[n] : new byte[n];
         state.Clear();
-        var count = input.Length;
+        // Indexed as a span, not through the interface; an array (what the API passes) is not copied.
+        ReadOnlySpan<InputValue> items = input as InputValue[] ?? [.. input];
+        var count = items.Length;
         var limit = catalogue.CodeCount;
         if (count > limit)
             Add(ref violations, new(RuleIds.TooManyValues, Severity.Error, [], limit.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
@@ -89,7 +87,7 @@ public static class TableValidator
         var next = 0;
         for (var k = 0; k < count; k++)
         {
-            var item = input[k];
+            var item = items[k];
             var code = item.Code ?? "";
             int i;
             if ((uint)next < (uint)n && string.Equals(cells[next].Code, code, StringComparison.Ordinal)) i = next;
