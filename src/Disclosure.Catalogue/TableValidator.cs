@@ -14,14 +14,7 @@ public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] 
     public decimal?[] Values { get; } = values;
     public bool[] Derived { get; } = derived;
     public IReadOnlyList<Violation> Violations { get; } = violations;
-    public bool HasErrors
-    {
-        get
-        {
-            foreach (var v in Violations) if (v.Severity == Severity.Error) return true;
-            return false;
-        }
-    }
+    public bool HasErrors => Violations.Any(v => v.Severity == Severity.Error);
     public IEnumerable<Violation> Warnings => Violations.Where(v => v.Severity == Severity.Warning);
 
     public decimal? this[string code] => Catalogue.TryGetCell(code, out var c) ? Values[c.Index] : throw new KeyNotFoundException(code);
