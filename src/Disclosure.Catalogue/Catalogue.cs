@@ -207,7 +207,7 @@ public sealed class Catalogue
                         ChildrenRelation.Mixed => child.Relation,
                         _ => throw new CatalogueException($"{doc.Id}: row '{parent.Code}' has children but says 'none'."),
                     };
-                    if (child.Relation != expected && parent.Children != ChildrenRelation.Mixed)
+                    if (child.Relation != expected)
                         throw new CatalogueException($"{doc.Id}: row '{child.Code}' says '{child.Relation}' but its parent '{parent.Code}' says '{parent.Children}'.");
                 }
                 foreach (var col in columnCodes)
