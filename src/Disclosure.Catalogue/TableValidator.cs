@@ -191,29 +191,24 @@ public static class TableValidator
     private static void Check(Catalogue catalogue, decimal?[] values, bool[] derived, Span<byte> state, ref List<Violation>? violations)
     {
         var cells = catalogue.CellArray;
-        var sums = catalogue.SumArray;
-        foreach (var sum in sums)
+        // Relations come children first (Catalogue.OrderForDerivation), so each child is final when a relation is reached:
+        // a blank parent takes the sum of its children, a parent given a value is checked against it.
+        foreach (var sum in catalogue.SumArray)
         {
-            if (values[sum.Parent] is not null || IsInvalid(state, sum.Parent)) continue;
-            // A blank parent over an unusable child is unknown, not the sum of the rest: checks that
-            // involve it are skipped instead of failing for a reason already reported.
-            if (AnyInvalid(state, sum.Children)) { state[sum.Parent] |= Invalid; continue; }
-            decimal total = 0;
-            var any = false;
-            foreach (var c in sum.Children)
-                if (values[c] is { } v) { total += v; any = true; }
-            if (any) { values[sum.Parent] = total; derived[sum.Parent] = true; }
-        }
-
-        foreach (var sum in sums)
-        {
-            if (IsInvalid(state, sum.Parent) || AnyInvalid(state, sum.Children)) continue;
+            if (IsInvalid(state, sum.Parent)) continue;
+            if (AnyInvalid(state, sum.Children))
+            {
+                // A blank parent over an unusable child is unknown, not the sum of the rest: checks that
+                // involve it are skipped instead of failing for a reason already reported.
+                if (values[sum.Parent] is null) state[sum.Parent] |= Invalid;
+                continue;
+            }
             decimal total = 0;
             var any = false;
             foreach (var c in sum.Children)
                 if (values[c] is { } v) { total += v; any = true; }
             if (!any) continue;
-            var parent = values[sum.Parent] ?? 0;
+            if (values[sum.Parent] is not { } parent) { values[sum.Parent] = total; derived[sum.Parent] = true; continue; }
             if (parent == total) continue;
             var parentCode = cells[sum.Parent].Code;
             var codes = new string[sum.Children.Length + 1];
