@@ -40,8 +40,8 @@ public sealed class Catalogue
     private readonly FrozenSet<string> absentCodes;
     private readonly FrozenDictionary<string, decimal> conversionDivisors; // key "from→to"
 
-    // Array copies of the relations so that the engine's hot path indexes instead of enumerating
-    // through interfaces (which boxes an enumerator per loop).
+    // Arrays so that the engine's hot path indexes instead of enumerating through interfaces (which boxes an
+    // enumerator per loop); the public lists below are these same arrays.
     internal readonly Cell[] CellArray;
     internal readonly SumRelation[] SumArray;
     internal readonly PartRelation[] PartArray;
@@ -49,28 +49,24 @@ public sealed class Catalogue
 
     public CatalogueDocument Document { get; }
     public string Id => Document.Id;
-    public IReadOnlyList<Cell> Cells { get; }
-    public IReadOnlyList<SumRelation> Sums { get; }
-    public IReadOnlyList<PartRelation> Parts { get; }
+    public IReadOnlyList<Cell> Cells => CellArray;
+    public IReadOnlyList<SumRelation> Sums => SumArray;
+    public IReadOnlyList<PartRelation> Parts => PartArray;
     public IReadOnlyList<CompiledRule> Rules { get; }
 
-    private Catalogue(CatalogueDocument document, List<Cell> cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
-        List<SumRelation> sums, List<PartRelation> parts, List<CompiledRule> rules,
-        FrozenDictionary<string, decimal> conversions)
+    private Catalogue(CatalogueDocument document, Cell[] cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
+        SumRelation[] sums, PartRelation[] parts, CompiledRule[] rules, FrozenDictionary<string, decimal> conversions)
     {
         Document = document;
-        Cells = cells;
+        CellArray = cells;
         cellsByCode = cells.ToFrozenDictionary(c => c.Code, c => c.Index, StringComparer.Ordinal);
         this.headerCodes = headerCodes;
         this.absentCodes = absentCodes;
-        Sums = sums;
-        Parts = parts;
+        SumArray = sums;
+        PartArray = parts;
         Rules = rules;
-        conversionDivisors = conversions;
-        CellArray = [.. cells];
-        SumArray = [.. sums];
-        PartArray = [.. parts];
         RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
+        conversionDivisors = conversions;
     }
 
     public bool TryGetCell(string code, out Cell cell)
@@ -91,6 +87,13 @@ public sealed class Catalogue
 
     /// <summary>True for <c>row:column</c> where a ragged row does not have that value column (the printed cell is empty by design).</summary>
     public bool IsAbsent(string code) => absentCodes.Contains(code);
+
+    /// <summary>Refuses a table of values that does not have one entry per cell of this catalogue.</summary>
+    internal void CheckLength(decimal?[] values, string paramName)
+    {
+        if (values.Length != CellArray.Length)
+            throw new ArgumentException($"Catalogue '{Id}' has {CellArray.Length} cells, not {values.Length}.", paramName);
+    }
 
     public bool AllowsPeriod(Period period)
     {
@@ -204,7 +207,7 @@ public sealed class Catalogue
                         ChildrenRelation.Mixed => child.Relation,
                         _ => throw new CatalogueException($"{doc.Id}: row '{parent.Code}' has children but says 'none'."),
                     };
-                    if (child.Relation != expected && parent.Children != ChildrenRelation.Mixed)
+                    if (child.Relation != expected)
                         throw new CatalogueException($"{doc.Id}: row '{child.Code}' says '{child.Relation}' but its parent '{parent.Code}' says '{parent.Children}'.");
                 }
                 foreach (var col in columnCodes)
@@ -244,9 +247,9 @@ public sealed class Catalogue
                 conversions[from.Unit + "→" + unit.Code] = from.Divisor;
             }
 
-        var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToList();
-        return new Catalogue(doc, cells, headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
-            OrderForDerivation(doc, cells, sums), parts, rules,
+        var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToArray();
+        return new Catalogue(doc, [.. cells], headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
+            [.. OrderForDerivation(doc, cells, sums)], [.. parts], rules,
             conversions.ToFrozenDictionary(StringComparer.Ordinal));
     }
 

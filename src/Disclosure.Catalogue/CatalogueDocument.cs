@@ -4,7 +4,8 @@ namespace Disclosure.Catalogue;
 
 // The shape of a catalogue file (Catalogues/*.json). It is also what GET /v1/catalogues/{id} returns, so an
 // integrator draws a form from exactly what the engine checks against, and what POST /v1/catalogues takes. A member
-// the shape does not have is refused rather than dropped: a misspelt "sumof" would otherwise lose a rule unnoticed.
+// the shape does not have is refused rather than dropped (CatalogueRegistry.FileOptions and the API's JSON options both
+// disallow unmapped members): a misspelt "sumof" would otherwise lose a rule unnoticed.
 
 [JsonConverter(typeof(JsonStringEnumConverter<RowRole>))]
 public enum RowRole
@@ -77,7 +78,6 @@ public enum RuleScope
     [JsonStringEnumMemberName("each-column")] EachColumn,
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CatalogueDocument
 {
     public required string Id { get; init; }
@@ -96,7 +96,6 @@ public sealed class CatalogueDocument
 }
 
 /// <summary>How an edition's cells correspond to the cells of a national catalogue.</summary>
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class EditionDocument
 {
     /// <summary>The national catalogue's id, e.g. <c>gov-info-disclosure-2014</c>.</summary>
@@ -108,7 +107,6 @@ public sealed class EditionDocument
     public required IReadOnlyList<CellMappingDocument> Cells { get; init; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class CellMappingDocument
 {
     /// <summary>A value cell of the edition.</summary>
@@ -120,7 +118,6 @@ public sealed class CellMappingDocument
     public IReadOnlyList<string> National { get; init; } = [];
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class PeriodPolicyDocument
 {
     public required int FromYear { get; init; }
@@ -128,7 +125,6 @@ public sealed class PeriodPolicyDocument
     public required IReadOnlyList<Granularity> Granularities { get; init; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class UnitDocument
 {
     public required string Code { get; init; }
@@ -139,7 +135,6 @@ public sealed class UnitDocument
     public IReadOnlyList<UnitConversionDocument> Accepts { get; init; } = [];
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class UnitConversionDocument
 {
     public required string Unit { get; init; }
@@ -147,7 +142,6 @@ public sealed class UnitConversionDocument
     public required decimal Divisor { get; init; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class TableDocument
 {
     public required string Id { get; init; }
@@ -157,7 +151,6 @@ public sealed class TableDocument
     public required IReadOnlyList<RowDocument> Rows { get; init; }
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RowDocument
 {
     public required string Code { get; init; }
@@ -174,7 +167,6 @@ public sealed class RowDocument
     public IReadOnlyList<string> Columns { get; init; } = [];
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class ColumnDocument
 {
     public required string Code { get; init; }
@@ -192,7 +184,6 @@ public sealed class ColumnDocument
     public IReadOnlyList<string> SumOf { get; init; } = [];
 }
 
-[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed class RuleDocument
 {
     public required string Id { get; init; }

@@ -37,8 +37,6 @@ public sealed class CatalogueRegistry
     // costs only a second look in the store for each.
     internal const int MaxMisses = 4096;
 
-    public CatalogueRegistry(IEnumerable<Catalogue> catalogues) : this(catalogues, null) { }
-
     /// <param name="catalogues">The built-in catalogues.</param>
     /// <param name="onMiss">
     /// Where to look for an id that is neither built in nor added yet (the store, so that a catalogue loaded through
@@ -106,20 +104,13 @@ public sealed class CatalogueRegistry
             .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
             .Select(n =>
             {
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                return Load(stream);
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return Load(reader.ReadToEnd());
             });
         return new CatalogueRegistry(catalogues, onMiss, clock);
     }
 
-    public static Catalogue Load(Stream json)
-    {
-        var doc = JsonSerializer.Deserialize<CatalogueDocument>(json, FileOptions)
-            ?? throw new CatalogueException("The catalogue file is empty.");
-        return Catalogue.Compile(doc);
-    }
-
-    /// <summary>A catalogue from the text of its document (as a store keeps it).</summary>
+    /// <summary>A catalogue from the text of its document (an embedded file, or as a store keeps it).</summary>
     public static Catalogue Load(string json)
     {
         var doc = JsonSerializer.Deserialize<CatalogueDocument>(json, FileOptions)

@@ -1,17 +1,10 @@
 namespace Disclosure.Catalogue;
 
 /// <summary>An edition's table read in the layout of its national catalogue.</summary>
-public sealed class NationalReading(Catalogue national, Catalogue edition, TableResult result, IReadOnlyList<string>[] sources, IReadOnlyList<string> unreadable)
-{
-    public Catalogue National { get; } = national;
-    public Catalogue Edition { get; } = edition;
-    /// <summary>The national table: mapped values in the national unit, parents derived where their parts are known, and the engine's verdict.</summary>
-    public TableResult Result { get; } = result;
-    /// <summary>By national cell index: the edition cells whose values it holds (empty where none maps to it one-to-one).</summary>
-    public IReadOnlyList<string>[] Sources { get; } = sources;
-    /// <summary>National cells the edition only gives as part of a sum of several (their split is not known): always blank here.</summary>
-    public IReadOnlyList<string> Unreadable { get; } = unreadable;
-}
+/// <param name="Result">The national table: mapped values in the national unit, parents derived where their parts are known, and the engine's verdict.</param>
+/// <param name="Sources">By national cell index: the edition cells whose values it holds (empty where none maps to it one-to-one).</param>
+/// <param name="Unreadable">National cells the edition only gives as part of a sum of several (their split is not known): always blank here.</param>
+public sealed record NationalReading(TableResult Result, IReadOnlyList<string>[] Sources, IReadOnlyList<string> Unreadable);
 
 /// <summary>Provincial editions: reading an edition's cells in the layout of the national catalogue it declares.</summary>
 public static class Editions
@@ -28,8 +21,7 @@ public static class Editions
             ?? throw new ArgumentException($"Catalogue '{edition.Id}' declares no national catalogue.", nameof(edition));
         if (!string.Equals(mapping.National, national.Id, StringComparison.Ordinal))
             throw new ArgumentException($"Catalogue '{edition.Id}' maps to '{mapping.National}', not '{national.Id}'.", nameof(national));
-        if (values.Length != edition.Cells.Count)
-            throw new ArgumentException($"Catalogue '{edition.Id}' has {edition.Cells.Count} cells, not {values.Length}.", nameof(values));
+        edition.CheckLength(values, nameof(values));
 
         var n = national.Cells.Count;
         var mapped = new decimal?[n];
@@ -53,7 +45,7 @@ public static class Editions
         // has no national row).
         var unmapped = Enumerable.Range(0, n).Where(i => sources[i] is null);
         var result = TableValidator.Check(national, mapped, unmapped);
-        return new NationalReading(national, edition, result,
+        return new NationalReading(result,
             [.. sources.Select(s => (IReadOnlyList<string>)(s ?? []))],
             [.. unknown.Select(i => national.Cells[i].Code)]);
     }

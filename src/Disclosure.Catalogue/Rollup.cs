@@ -21,7 +21,7 @@ public static class Rollup
             if (quarter is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(quarters), quarter, "A quarter is 1 to 4.");
             if (seen[quarter]) throw new ArgumentException($"Quarter {quarter} is given more than once.", nameof(quarters));
             seen[quarter] = true;
-            CheckLength(catalogue, values, nameof(quarters));
+            catalogue.CheckLength(values, nameof(quarters));
             for (var i = 0; i < year.Length; i++)
             {
                 if (values[i] is not { } v) continue;
@@ -43,16 +43,10 @@ public static class Rollup
         var total = new decimal?[catalogue.Cells.Count];
         foreach (var t in tables)
         {
-            CheckLength(catalogue, t, nameof(tables));
+            catalogue.CheckLength(t, nameof(tables));
             for (var i = 0; i < total.Length; i++)
                 if (t[i] is { } v) total[i] = (total[i] ?? 0) + v;
         }
         return total;
-    }
-
-    private static void CheckLength(Catalogue catalogue, decimal?[] values, string name)
-    {
-        if (values.Length != catalogue.Cells.Count)
-            throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.Cells.Count} cells, not {values.Length}.", name);
     }
 }

@@ -9,6 +9,9 @@ internal static class RuleExpression
         ("<", Comparison.Less), (">", Comparison.Greater),
     ];
 
+    /// <summary>How <paramref name="op"/> is written in an expression.</summary>
+    public static string Token(Comparison op) => Array.Find(Operators, o => o.Op == op).Token;
+
     public static (List<(string Code, int Sign)> Left, Comparison Op, List<(string Code, int Sign)> Right)? Parse(string text)
     {
         foreach (var (token, op) in Operators)

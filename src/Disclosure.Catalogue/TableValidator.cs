@@ -14,14 +14,7 @@ public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] 
     public decimal?[] Values { get; } = values;
     public bool[] Derived { get; } = derived;
     public IReadOnlyList<Violation> Violations { get; } = violations;
-    public bool HasErrors
-    {
-        get
-        {
-            foreach (var v in Violations) if (v.Severity == Severity.Error) return true;
-            return false;
-        }
-    }
+    public bool HasErrors => Violations.Any(v => v.Severity == Severity.Error);
     public IEnumerable<Violation> Warnings => Violations.Where(v => v.Severity == Severity.Warning);
 
     public decimal? this[string code] => Catalogue.TryGetCell(code, out var c) ? Values[c.Index] : throw new KeyNotFoundException(code);
@@ -49,11 +42,7 @@ public static class TableValidator
     /// </summary>
     public const int MaxDecimals = 6;
 
-    public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input) =>
-        Validate(catalogue, period, new ReadOnlySpan<InputValue>(input as InputValue[] ?? [.. input]));
-
-    /// <summary>The same over a span, so that a caller can lend the engine a pooled buffer: the engine keeps nothing of it.</summary>
-    public static TableResult Validate(Catalogue catalogue, string period, ReadOnlySpan<InputValue> input)
+    public static TableResult Validate(Catalogue catalogue, string period, IReadOnlyList<InputValue> input)
     {
         // Allocation-light on purpose: a valid table costs the two result arrays and the result itself;
         // the violation list exists only once there is something to report.
@@ -78,7 +67,9 @@ public static class TableValidator
         // Per cell: Seen and/or Invalid. Scratch only, so it lives on the stack for any realistic catalogue.
         Span<byte> state = n <= 1024 ? stackalloc byte[n] : new byte[n];
         state.Clear();
-        var count = input.Length;
+        // Indexed as a span, not through the interface; an array (what the API passes) is not copied.
+        ReadOnlySpan<InputValue> items = input as InputValue[] ?? [.. input];
+        var count = items.Length;
         var limit = catalogue.CodeCount;
         if (count > limit)
             Add(ref violations, new(RuleIds.TooManyValues, Severity.Error, [], limit.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture),
@@ -89,7 +80,7 @@ public static class TableValidator
         var next = 0;
         for (var k = 0; k < count; k++)
         {
-            var item = input[k];
+            var item = items[k];
             var code = item.Code ?? "";
             int i;
             if ((uint)next < (uint)n && string.Equals(cells[next].Code, code, StringComparison.Ordinal)) i = next;
@@ -183,8 +174,7 @@ public static class TableValidator
     /// </summary>
     public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int> unknown)
     {
-        if (values.Length != catalogue.CellArray.Length)
-            throw new ArgumentException($"Catalogue '{catalogue.Id}' has {catalogue.CellArray.Length} cells, not {values.Length}.", nameof(values));
+        catalogue.CheckLength(values, nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
@@ -201,29 +191,24 @@ public static class TableValidator
     private static void Check(Catalogue catalogue, decimal?[] values, bool[] derived, Span<byte> state, ref List<Violation>? violations)
     {
         var cells = catalogue.CellArray;
-        var sums = catalogue.SumArray;
-        foreach (var sum in sums)
+        // Relations come children first (Catalogue.OrderForDerivation), so each child is final when a relation is reached:
+        // a blank parent takes the sum of its children, a parent given a value is checked against it.
+        foreach (var sum in catalogue.SumArray)
         {
-            if (values[sum.Parent] is not null || IsInvalid(state, sum.Parent)) continue;
-            // A blank parent over an unusable child is unknown, not the sum of the rest: checks that
-            // involve it are skipped instead of failing for a reason already reported.
-            if (AnyInvalid(state, sum.Children)) { state[sum.Parent] |= Invalid; continue; }
-            decimal total = 0;
-            var any = false;
-            foreach (var c in sum.Children)
-                if (values[c] is { } v) { total += v; any = true; }
-            if (any) { values[sum.Parent] = total; derived[sum.Parent] = true; }
-        }
-
-        foreach (var sum in sums)
-        {
-            if (IsInvalid(state, sum.Parent) || AnyInvalid(state, sum.Children)) continue;
+            if (IsInvalid(state, sum.Parent)) continue;
+            if (AnyInvalid(state, sum.Children))
+            {
+                // A blank parent over an unusable child is unknown, not the sum of the rest: checks that
+                // involve it are skipped instead of failing for a reason already reported.
+                if (values[sum.Parent] is null) state[sum.Parent] |= Invalid;
+                continue;
+            }
             decimal total = 0;
             var any = false;
             foreach (var c in sum.Children)
                 if (values[c] is { } v) { total += v; any = true; }
             if (!any) continue;
-            var parent = values[sum.Parent] ?? 0;
+            if (values[sum.Parent] is not { } parent) { values[sum.Parent] = total; derived[sum.Parent] = true; continue; }
             if (parent == total) continue;
             var parentCode = cells[sum.Parent].Code;
             var codes = new string[sum.Children.Length + 1];
@@ -320,11 +305,7 @@ public static class TableValidator
     private static void ReportComparison(RuleDocument rule, CompiledComparison cmp, decimal left, decimal right, Cell[] cells, ref List<Violation>? violations)
     {
         var codes = cmp.Left.Concat(cmp.Right).Select(t => cells[t.Cell].Code).Distinct().ToArray();
-        var op = cmp.Op switch
-        {
-            Comparison.LessOrEqual => "<=", Comparison.GreaterOrEqual => ">=", Comparison.Equal => "==",
-            Comparison.Less => "<", _ => ">",
-        };
+        var op = RuleExpression.Token(cmp.Op);
         Add(ref violations, new(rule.Id, rule.Severity, codes, $"{op} {Format(right)}", Format(left),
             $"{rule.Id}: {cmp.Text} does not hold ({Format(left)} {op} {Format(right)} is false): {rule.WhyEn}.",
             $"{rule.Id}：{cmp.Text} 不成立（{Format(left)} {op} {Format(right)}）：{rule.Why}。"));
