@@ -102,7 +102,6 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
         var detail = Request.Headers.ContainsKey(ApiKeys.Header)
             ? "The X-Api-Key header does not hold a valid, unrevoked key."
@@ -112,7 +111,6 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         await Problems.Forbidden("This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
     }
 }
