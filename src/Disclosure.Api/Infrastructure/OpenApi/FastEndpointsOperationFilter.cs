@@ -268,14 +268,17 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             ["traceId"] = Str("The W3C trace context id (`00-<trace>-<span>-<flags>`) to quote when asking the district office about this request."),
             ["requestId"] = Str("The request's id, the same as its `X-Request-Id` response header."),
         };
-        context.SchemaRepository.AddDefinition(ProblemSchema, new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
-            Properties = Common(),
-            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId" },
-            AdditionalPropertiesAllowed = true,
-        });
+        // Every problem carries every one of its properties, so each is required.
+        void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties) =>
+            context.SchemaRepository.AddDefinition(id, new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = description,
+                Properties = properties,
+                Required = new HashSet<string>(properties.Keys),
+            });
+        Add(ProblemSchema, "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
+            Common());
         var errors = Common();
         errors["errors"] = new OpenApiSchema
         {
@@ -294,13 +297,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Required = new HashSet<string> { "name", "reason" },
             },
         };
-        context.SchemaRepository.AddDefinition(ValidationProblemSchema, new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "A malformed request: `errors` lists every field that could not be read or is malformed.",
-            Properties = errors,
-            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId", "errors" },
-        });
+        Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors);
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
         var refused = Common();
         refused["violations"] = new OpenApiSchema
@@ -309,13 +306,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese.",
             Items = violation,
         };
-        context.SchemaRepository.AddDefinition(UnprocessableProblemSchema, new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "A well-formed request that the registry or the catalogue refuses; nothing was stored.",
-            Properties = refused,
-            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId", "violations" },
-        });
+        Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused);
     }
 
     private static IValidator? CreateValidator(Type? type)
