@@ -324,23 +324,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
     /// <summary>
     /// Required when the validator has an unconditional NotNull/NotEmpty on the member. FastEndpoints names rules in
-    /// camelCase, and shared shape validators come in through <c>Include</c>, which is followed.
+    /// camelCase; the shared shape rules reach a validator by inheritance (<c>ShapeValidator</c>), so they are its own.
     /// </summary>
-    private static bool IsRequired(IValidator? validator, string member)
-    {
-        if (validator is null) return false;
-        foreach (var rule in validator.CreateDescriptor().Rules)
-        {
-            if (rule is FluentValidation.Internal.IIncludeRule)
-            {
-                if (rule.Components.Select(c => c.Validator).OfType<IChildValidatorAdaptor>().Any(a => IsRequired(CreateValidator(a.ValidatorType), member)))
-                    return true;
-                continue;
-            }
-            if (string.Equals(rule.PropertyName, member, StringComparison.OrdinalIgnoreCase) &&
-                rule.Components.Any(c => c.Validator is INotNullValidator or INotEmptyValidator && !c.HasCondition && !c.HasAsyncCondition))
-                return true;
-        }
-        return false;
-    }
+    private static bool IsRequired(IValidator? validator, string member) =>
+        validator?.CreateDescriptor().Rules.Any(rule => string.Equals(rule.PropertyName, member, StringComparison.OrdinalIgnoreCase) &&
+            rule.Components.Any(c => c.Validator is INotNullValidator or INotEmptyValidator && !c.HasCondition && !c.HasAsyncCondition)) == true;
 }
