@@ -22,7 +22,6 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     public const string ProblemSchema = "ProblemDetails";
     public const string ValidationProblemSchema = "ValidationProblemDetails";
     public const string UnprocessableProblemSchema = "UnprocessableProblemDetails";
-    private const string ProblemJson = "application/problem+json";
     private const string Json = "application/json";
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -81,7 +80,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody,
-            !string.Equals(verb, "GET", StringComparison.OrdinalIgnoreCase), context);
+            verb != "GET", context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -248,7 +247,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         Description = description,
         Content = new Dictionary<string, IOpenApiMediaType>
         {
-            [ProblemJson] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
+            [Problems.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
         },
     };
 
