@@ -54,11 +54,11 @@ public static class ApiKeys
 
     /// <summary>True when the caller may act for <paramref name="reporterId"/>: admin always, a reporter key only for its own.</summary>
     public static bool MayWriteFor(this ClaimsPrincipal user, string reporterId) =>
-        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);
+        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Reporter) && user.IsBoundTo(reporterId));
 
     /// <summary>True when the caller may read <paramref name="reporterId"/>'s data: admin and viewer always, a reporter key only its own.</summary>
     public static bool MayReadFor(this ClaimsPrincipal user, string reporterId) =>
-        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Viewer) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Viewer) || (user.IsInRole(Roles.Reporter) && user.IsBoundTo(reporterId));
 }
 
 /// <summary>
