@@ -42,9 +42,7 @@ public static class ApiKeys
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    public static string NewSecret() => "dk_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => "dk_" + System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static Guid KeyId(this ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(DisclosureClaims.KeyId), out var id) ? id : Guid.Empty;
 
@@ -56,11 +54,11 @@ public static class ApiKeys
 
     /// <summary>True when the caller may act for <paramref name="reporterId"/>: admin always, a reporter key only for its own.</summary>
     public static bool MayWriteFor(this ClaimsPrincipal user, string reporterId) =>
-        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);
+        user.IsInRole(Roles.Admin) || (user.IsInRole(Roles.Reporter) && user.IsBoundTo(reporterId));
 
     /// <summary>True when the caller may read <paramref name="reporterId"/>'s data: admin and viewer always, a reporter key only its own.</summary>
     public static bool MayReadFor(this ClaimsPrincipal user, string reporterId) =>
-        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Viewer) || (user.IsInRole(Roles.Reporter) && user.BoundReporter() == reporterId);
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Viewer) || (user.IsInRole(Roles.Reporter) && user.IsBoundTo(reporterId));
 }
 
 /// <summary>
@@ -104,7 +102,6 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
         var detail = Request.Headers.ContainsKey(ApiKeys.Header)
             ? "The X-Api-Key header does not hold a valid, unrevoked key."
@@ -114,7 +111,6 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         await Problems.Forbidden("This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
     }
 }

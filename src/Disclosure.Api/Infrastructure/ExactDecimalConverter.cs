@@ -30,7 +30,7 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal?>
         if (reader.TokenType != JsonTokenType.Number) throw new JsonException(NotANumber);
         // Nearly every value is a count written plainly, which a long holds exactly.
         if (!reader.HasValueSequence && reader.ValueSpan.IndexOfAny("eE."u8) < 0 && reader.TryGetInt64(out var whole)) return whole;
-        var text = reader.HasValueSequence ? Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence)) : Encoding.ASCII.GetString(reader.ValueSpan);
+        var text = reader.HasValueSequence ? Encoding.ASCII.GetString(reader.ValueSequence) : Encoding.ASCII.GetString(reader.ValueSpan);
         return Parse(text) ?? throw new JsonException($"The number {text} is too large.");
     }
 
@@ -83,8 +83,7 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal?>
     {
         while (mantissa > MaxMantissa && scale > 0) { mantissa /= 10; scale--; }
         if (mantissa > MaxMantissa) return null;
-        var bytes = new byte[12];
-        mantissa.TryWriteBytes(bytes, out _, isUnsigned: true);
-        return new decimal(BitConverter.ToInt32(bytes, 0), BitConverter.ToInt32(bytes, 4), BitConverter.ToInt32(bytes, 8), negative, (byte)scale);
+        var bits = decimal.GetBits((decimal)mantissa);
+        return new decimal(bits[0], bits[1], bits[2], negative, (byte)scale);
     }
 }

@@ -13,7 +13,7 @@ public static class Json
     /// The service's wire format: camelCase names, enums as camelCase strings, numbers as JSON numbers only, and nothing
     /// the contract does not define: a property no schema names, or one given twice, is refused rather than ignored.
     /// </summary>
-    public static void Configure(JsonSerializerOptions options)
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
@@ -23,16 +23,10 @@ public static class Json
         // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
         options.Encoder = Encoder;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        return options;
     }
 
-    public static readonly JsonSerializerOptions Options = Create();
-
-    private static JsonSerializerOptions Create()
-    {
-        var o = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        Configure(o);
-        return o;
-    }
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     /// <summary>Turns a serializer path such as <c>$.values[2].value</c> into the field name a client sent (<c>values[2].value</c>).</summary>
     public static string FieldName(string? path) =>

@@ -12,7 +12,6 @@ public sealed class RequestLimits(RequestDelegate next)
     {
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await Problems.Result(413, "payload-too-large", "Payload too large",
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
             return;
@@ -24,7 +23,6 @@ public sealed class RequestLimits(RequestDelegate next)
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await Problems.Result(413, "payload-too-large", "Payload too large",
                 $"The request body exceeds the limit of {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
         }

@@ -12,8 +12,8 @@ public sealed class DisclosureDocumentFilter : IDocumentFilter
 {
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
-        var used = FastEndpointsOperations.Tags.Select(t => t.Name)
-            .Where(name => document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []).Any(o => o.Tags?.Any(t => t.Name == name) == true));
+        var used = document.Paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? [])
+            .SelectMany(o => o.Tags?.AsEnumerable() ?? []).Select(t => t.Name).ToHashSet();
         document.Tags = new HashSet<OpenApiTag>(FastEndpointsOperations.Tags
             .Where(t => used.Contains(t.Name))
             .Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));

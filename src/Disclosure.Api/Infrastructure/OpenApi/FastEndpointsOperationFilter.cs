@@ -22,7 +22,6 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     public const string ProblemSchema = "ProblemDetails";
     public const string ValidationProblemSchema = "ValidationProblemDetails";
     public const string UnprocessableProblemSchema = "UnprocessableProblemDetails";
-    private const string ProblemJson = "application/problem+json";
     private const string Json = "application/json";
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -81,7 +80,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody,
-            !string.Equals(verb, "GET", StringComparison.OrdinalIgnoreCase), context);
+            verb != "GET", context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -248,7 +247,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         Description = description,
         Content = new Dictionary<string, IOpenApiMediaType>
         {
-            [ProblemJson] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
+            [Problems.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
         },
     };
 
@@ -268,14 +267,17 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             ["traceId"] = Str("The W3C trace context id (`00-<trace>-<span>-<flags>`) to quote when asking the district office about this request."),
             ["requestId"] = Str("The request's id, the same as its `X-Request-Id` response header."),
         };
-        context.SchemaRepository.AddDefinition(ProblemSchema, new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
-            Properties = Common(),
-            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId" },
-            AdditionalPropertiesAllowed = true,
-        });
+        // Every problem carries every one of its properties, so each is required.
+        void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties) =>
+            context.SchemaRepository.AddDefinition(id, new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = description,
+                Properties = properties,
+                Required = new HashSet<string>(properties.Keys),
+            });
+        Add(ProblemSchema, "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
+            Common());
         var errors = Common();
         errors["errors"] = new OpenApiSchema
         {
@@ -294,13 +296,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Required = new HashSet<string> { "name", "reason" },
             },
         };
-        context.SchemaRepository.AddDefinition(ValidationProblemSchema, new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "A malformed request: `errors` lists every field that could not be read or is malformed.",
-            Properties = errors,
-            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId", "errors" },
-        });
+        Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors);
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
         var refused = Common();
         refused["violations"] = new OpenApiSchema
@@ -309,13 +305,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese.",
             Items = violation,
         };
-        context.SchemaRepository.AddDefinition(UnprocessableProblemSchema, new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "A well-formed request that the registry or the catalogue refuses; nothing was stored.",
-            Properties = refused,
-            Required = new HashSet<string> { "type", "title", "status", "detail", "instance", "traceId", "requestId", "violations" },
-        });
+        Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused);
     }
 
     private static IValidator? CreateValidator(Type? type)
@@ -333,23 +323,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
     /// <summary>
     /// Required when the validator has an unconditional NotNull/NotEmpty on the member. FastEndpoints names rules in
-    /// camelCase, and shared shape validators come in through <c>Include</c>, which is followed.
+    /// camelCase; the shared shape rules reach a validator by inheritance (<c>ShapeValidator</c>), so they are its own.
     /// </summary>
-    private static bool IsRequired(IValidator? validator, string member)
-    {
-        if (validator is null) return false;
-        foreach (var rule in validator.CreateDescriptor().Rules)
-        {
-            if (rule is FluentValidation.Internal.IIncludeRule)
-            {
-                if (rule.Components.Select(c => c.Validator).OfType<IChildValidatorAdaptor>().Any(a => IsRequired(CreateValidator(a.ValidatorType), member)))
-                    return true;
-                continue;
-            }
-            if (string.Equals(rule.PropertyName, member, StringComparison.OrdinalIgnoreCase) &&
-                rule.Components.Any(c => c.Validator is INotNullValidator or INotEmptyValidator && !c.HasCondition && !c.HasAsyncCondition))
-                return true;
-        }
-        return false;
-    }
+    private static bool IsRequired(IValidator? validator, string member) =>
+        validator?.CreateDescriptor().Rules.Any(rule => string.Equals(rule.PropertyName, member, StringComparison.OrdinalIgnoreCase) &&
+            rule.Components.Any(c => c.Validator is INotNullValidator or INotEmptyValidator && !c.HasCondition && !c.HasAsyncCondition)) == true;
 }
