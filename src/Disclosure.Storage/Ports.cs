@@ -14,22 +14,13 @@ public interface IStoreLifecycle
 }
 
 /// <summary>
-/// Optional capability of a store: a value that is different after every commit — by this process or any
-/// other — so that a reader may reuse what it computed from an earlier read while the value is unchanged.
-/// A store that cannot tell cheaply does not implement it; <see cref="StoreVersion.None"/> stands in.
+/// A value that is different after every commit — by this process or any other — so that a reader may reuse what it
+/// computed from an earlier read while the value is unchanged.
 /// </summary>
 public interface IStoreVersion
 {
     /// <summary>The current version, read after every commit acknowledged so far; null when nothing may be reused.</summary>
     ValueTask<long?> GetVersionAsync(CancellationToken ct);
-}
-
-/// <summary>The stand-in for stores without <see cref="IStoreVersion"/>: always null, so every read recomputes.</summary>
-public sealed class StoreVersion : IStoreVersion
-{
-    public static readonly StoreVersion None = new();
-    private StoreVersion() { }
-    public ValueTask<long?> GetVersionAsync(CancellationToken ct) => ValueTask.FromResult<long?>(null);
 }
 
 public interface IReporterStore
@@ -108,4 +99,4 @@ public interface ICatalogueStore
 /// Every port at once: each adapter is one object implementing all of them, registered once and exposed
 /// under each port by <see cref="StorageServiceCollectionExtensions.AddDisclosureStorage"/>.
 /// </summary>
-public interface IDisclosureStore : IStoreLifecycle, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore;
+public interface IDisclosureStore : IStoreLifecycle, IStoreVersion, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore;

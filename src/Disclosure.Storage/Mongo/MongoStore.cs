@@ -11,7 +11,7 @@ namespace Disclosure.Storage.Mongo;
 /// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
 /// the next revision, or finds the period closed.
 /// </summary>
-public sealed partial class MongoStore : IDisclosureStore, IStoreVersion
+public sealed partial class MongoStore : IDisclosureStore
 {
     private static readonly TransactionOptions AppendTransaction = new(
         readConcern: ReadConcern.Snapshot,

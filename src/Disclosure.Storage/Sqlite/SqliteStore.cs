@@ -9,7 +9,7 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed partial class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreVersion, IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

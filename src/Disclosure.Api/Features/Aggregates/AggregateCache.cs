@@ -7,8 +7,8 @@ namespace Disclosure.Api.Features.Aggregates;
 /// Rendered district tables, each kept with the store version it was built at and reused only while the
 /// store still reports that version. Every acknowledged write changes the version before its 201 goes out,
 /// so the next read rebuilds: the table stays live, and between writes a dashboard's reads cost a lookup
-/// instead of a build. Concurrent reads of one version share one build. Stores without a version
-/// (<see cref="StoreVersion.None"/>) build on every read.
+/// instead of a build. Concurrent reads of one version share one build. While the store answers no version
+/// (null), every read builds.
 /// </summary>
 public sealed class AggregateCache(IStoreVersion store)
 {
