@@ -99,4 +99,4 @@ public interface ICatalogueStore
 /// Every port at once: each adapter is one object implementing all of them, registered once and exposed
 /// under each port by <see cref="StorageServiceCollectionExtensions.AddDisclosureStorage"/>.
 /// </summary>
-public interface IDisclosureStore : IStoreLifecycle, IStoreVersion, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore;
+public interface IDisclosureStore : IStoreLifecycle, IStoreVersion, IStoreHealth, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore;

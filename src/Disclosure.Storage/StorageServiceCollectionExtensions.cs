@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the store chosen by configuration — MongoDB when <c>ConnectionStrings:Mongo</c> is set,
     /// otherwise SQLite at <c>ConnectionStrings:Sqlite</c> — as one singleton exposed under every port
-    /// (<see cref="IDisclosureStore"/>, <see cref="IStoreLifecycle"/>, <see cref="IStoreVersion"/>, <see cref="IReporterStore"/>,
+    /// (<see cref="IDisclosureStore"/>, <see cref="IStoreLifecycle"/>, <see cref="IStoreVersion"/>, <see cref="IStoreHealth"/>, <see cref="IReporterStore"/>,
     /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>, <see cref="ICatalogueStore"/>). Nothing touches
     /// the database until <see cref="IStoreLifecycle.InitialiseAsync"/> runs: the host awaits it at start-up
     /// through a hosted service, unless <paramref name="initialiseWithHost"/> is false because the caller awaits it itself.
@@ -50,7 +50,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICatalogueStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton(sp => new StoreBackups(sp.GetRequiredService<IDisclosureStore>() as IStoreBackup));
-        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>() as IStoreHealth ?? StoreHealth.None);
+        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>());
         if (initialiseWithHost) services.AddHostedService<StoreInitialiser>();
         return services;
     }

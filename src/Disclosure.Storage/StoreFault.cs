@@ -83,15 +83,6 @@ public sealed class StoreHealth(string? path = null)
     }
 
     public void Succeeded() => Volatile.Write(ref fault, null);
-
-    /// <summary>For stores whose driver reports faults itself (MongoDB): always healthy as far as writes go.</summary>
-    public static IStoreHealth None { get; } = new NoHealth();
-
-    private sealed class NoHealth : IStoreHealth
-    {
-        public StoreFaultException? Fault => null;
-        public Task<bool> ProbeWriteAsync(CancellationToken ct) => Task.FromResult(true);
-    }
 }
 
 /// <summary>An online backup of a store that keeps its data in one file (the embedded store); MongoDB has its own tools.</summary>

@@ -92,6 +92,10 @@ public sealed partial class MongoStore : IDisclosureStore
         }
     }
 
+    /// <summary>The driver reports a failed write itself, as that write's exception: as far as writes go, always healthy.</summary>
+    public StoreFaultException? Fault => null;
+    public Task<bool> ProbeWriteAsync(CancellationToken ct) => Task.FromResult(true);
+
     /// <summary>
     /// Moves with every stored append (each counts itself on its period's document in its transaction), every change
     /// of a period's settings and every new reporter, so the aggregate cache and ETags reuse a table only while none happened.
