@@ -18,7 +18,6 @@ public sealed partial class MongoStore : IDisclosureStore
         readPreference: ReadPreference.Primary,
         writeConcern: WriteConcern.WMajority.With(journal: true));
 
-    private readonly IMongoClient client;
     private readonly MongoSettings settings;
     private readonly IMongoCollection<ReporterDocument> reporters;
     private readonly IMongoCollection<KeyDocument> keys;
@@ -29,7 +28,6 @@ public sealed partial class MongoStore : IDisclosureStore
     public MongoStore(IMongoClient client, string databaseName, MongoSettings settings)
     {
         MongoMapping.Register();
-        this.client = client;
         this.settings = settings;
         database = client.GetDatabase(databaseName, new MongoDatabaseSettings
         {
@@ -179,7 +177,7 @@ public sealed partial class MongoStore : IDisclosureStore
         {
             while (true)
             {
-                using var session = await client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+                using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
                 try
                 {
                     // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult.
@@ -280,7 +278,7 @@ public sealed partial class MongoStore : IDisclosureStore
     public async Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct)
     {
         // A snapshot session: the heads and both pipelines see the same committed state.
-        using var session = await client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct).ConfigureAwait(false);
+        using var session = await database.Client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct).ConfigureAwait(false);
 
         var heads = await submissions.Find(session, MongoQueries.Latest(query.CatalogueId, [query.Period, .. query.QuarterPeriods], query))
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false);
