@@ -102,11 +102,10 @@ public static class SubmissionWorkbook
 
             var cover = new PrintedSheet(SheetName, 1);
             cover.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
-            void Label(string label, params string[] cells)
+            void Label(params string[] cells)
             {
                 var row = cover.NewRow();
-                row.Append(PrintedSheet.Text(0, cover.Row, label, PrintedSheet.Footer));
-                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i + 1, cover.Row, cells[i], PrintedSheet.Footer));
+                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i, cover.Row, cells[i], PrintedSheet.Footer));
             }
             Label(CatalogueLabel, catalogue.Id);
             Label(PeriodLabel, period);
@@ -135,7 +134,7 @@ public static class SubmissionWorkbook
                 sheet.AddTo(workbook, titleRows);
             }
             var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-            foreach (var n in names) defined.Append(n);
+            defined.Append(names);
         });
 
     /// <summary>
@@ -230,11 +229,11 @@ public static class SubmissionWorkbook
             // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
             List<Submissions.ValueItem?> Flat()
             {
-                var header = rows.FirstOrDefault(row => Cells(row).Values.Select(Text).Contains("代码") && Cells(row).Values.Select(Text).Contains("填报数"))
+                string? Column(Row row, string heading) => Cells(row).FirstOrDefault(c => Text(c.Value) == heading).Key;
+                var header = rows.FirstOrDefault(row => Column(row, "代码") is not null && Column(row, "填报数") is not null)
                     ?? throw new WorkbookException($"The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
-                var headerCells = Cells(header);
-                var codeColumn = headerCells.First(c => Text(c.Value) == "代码").Key;
-                var valueColumn = headerCells.First(c => Text(c.Value) == "填报数").Key;
+                var codeColumn = Column(header, "代码")!;
+                var valueColumn = Column(header, "填报数")!;
                 var found = new List<Submissions.ValueItem?>();
                 foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
                 {
