@@ -358,12 +358,10 @@ public static class SubmissionWorkbook
         private readonly System.IO.Hashing.Crc32 crc = new();
         private long count;
 
-        public override int Read(byte[] buffer, int offset, int length) => Count(buffer.AsSpan(offset, inner.Read(buffer, offset, length)));
-
-        public override int Read(Span<byte> buffer) => Count(buffer[..inner.Read(buffer)]);
-
-        private int Count(ReadOnlySpan<byte> read)
+        // Stream's own Read(Span<byte>) forwards here, and Stream.CopyTo (the one reader) calls this overload directly.
+        public override int Read(byte[] buffer, int offset, int length)
         {
+            var read = buffer.AsSpan(offset, inner.Read(buffer, offset, length));
             count += read.Length;
             budget.Left -= read.Length;
             if (count > maxPart) throw TooLarge(part, maxPart);
