@@ -51,43 +51,42 @@ public static class SubmissionWorkbook
 
     private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values)
     {
+        var data = new SheetData();
+        uint r = 0;
+        void Line(params object?[] cells)
+        {
+            var row = new Row { RowIndex = ++r };
+            for (var i = 0; i < cells.Length; i++)
+                if (cells[i] is { } value) row.Append(Make(i, r, value));
+            data.Append(row);
+        }
+        Line($"{catalogue.Document.Title}（填报模板）");
+        Line(CatalogueLabel, catalogue.Id);
+        Line(PeriodLabel, period);
+        Line(ReporterLabel, reporterId, reporterName);
+        Line();
+        Line([.. Headings]);
+        // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
+        var number = 0;
+        foreach (var row in catalogue.Document.Tables.SelectMany(t => t.Rows))
+        {
+            if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
+            catalogue.TryGetCell(row.Code, out var cell);
+            Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(row.Code, out var v) ? v : null);
+        }
+
         using var stream = new MemoryStream();
+        // Disposing the package saves the root element of every part (AutoSave is on for a created package).
         using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
         {
             var workbook = doc.AddWorkbookPart();
-            workbook.Workbook = new Workbook();
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            uint r = 0;
-            void Line(params object?[] cells)
-            {
-                var row = new Row { RowIndex = ++r };
-                for (var i = 0; i < cells.Length; i++)
-                    if (cells[i] is { } value) row.Append(Make(i, r, value));
-                data.Append(row);
-            }
-            Line($"{catalogue.Document.Title}（填报模板）");
-            Line(CatalogueLabel, catalogue.Id);
-            Line(PeriodLabel, period);
-            Line(ReporterLabel, reporterId, reporterName);
-            Line();
-            Line([.. Headings]);
-            // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
-            var number = 0;
-            foreach (var row in catalogue.Document.Tables.SelectMany(t => t.Rows))
-            {
-                if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
-                catalogue.TryGetCell(row.Code, out var cell);
-                Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(row.Code, out var v) ? v : null);
-            }
-            var worksheet = new Worksheet(new Columns(
+            sheetPart.Worksheet = new Worksheet(new Columns(
                 new Column { Min = 1, Max = 1, Width = 18, CustomWidth = true },
                 new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
                 new Column { Min = 3, Max = 4, Width = 14, CustomWidth = true },
                 new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
-            sheetPart.Worksheet = worksheet;
-            workbook.Workbook.AppendChild(new Sheets()).Append(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName });
-            workbook.Workbook.Save();
+            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }));
         }
         return stream.ToArray();
     }
@@ -103,11 +102,10 @@ public static class SubmissionWorkbook
 
             var cover = new PrintedSheet(SheetName, 1);
             cover.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
-            void Label(string label, params string[] cells)
+            void Label(params string[] cells)
             {
                 var row = cover.NewRow();
-                row.Append(PrintedSheet.Text(0, cover.Row, label, PrintedSheet.Footer));
-                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i + 1, cover.Row, cells[i], PrintedSheet.Footer));
+                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i, cover.Row, cells[i], PrintedSheet.Footer));
             }
             Label(CatalogueLabel, catalogue.Id);
             Label(PeriodLabel, period);
@@ -136,7 +134,7 @@ public static class SubmissionWorkbook
                 sheet.AddTo(workbook, titleRows);
             }
             var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-            foreach (var n in names) defined.Append(n);
+            defined.Append(names);
         });
 
     /// <summary>
@@ -179,10 +177,9 @@ public static class SubmissionWorkbook
     /// <summary>The JSON submission body a filled template stands for; a <see cref="WorkbookException"/> for anything else.</summary>
     public static byte[] ToJson(byte[] workbook)
     {
-        var package = Inflate(workbook);
         try
         {
-            using var doc = SpreadsheetDocument.Open(new MemoryStream(package), false);
+            using var doc = SpreadsheetDocument.Open(new MemoryStream(Inflate(workbook)), false);
             var part = doc.WorkbookPart ?? throw new WorkbookException("The workbook has no sheets.");
             var sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
                 .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
@@ -220,41 +217,39 @@ public static class SubmissionWorkbook
 
             var named = part.Workbook.DefinedNames?.Elements<DefinedName>()
                 .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
-            var values = named.Count > 0 ? Named(named) : Flat();
-
             var body = new Submissions.SubmissionBody
             {
                 Reporter = reporter,
                 Period = period,
                 Catalogue = catalogue,
-                Values = [.. values.Select(v => new Submissions.ValueItem { Code = v.Code, Value = v.Value })],
+                Values = named.Count > 0 ? Named(named) : Flat(),
             };
             return JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options);
 
             // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
-            List<(string Code, decimal Value)> Flat()
+            List<Submissions.ValueItem?> Flat()
             {
-                var header = rows.FirstOrDefault(row => Cells(row).Values.Select(Text).Contains("代码") && Cells(row).Values.Select(Text).Contains("填报数"))
+                string? Column(Row row, string heading) => Cells(row).FirstOrDefault(c => Text(c.Value) == heading).Key;
+                var header = rows.FirstOrDefault(row => Column(row, "代码") is not null && Column(row, "填报数") is not null)
                     ?? throw new WorkbookException($"The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
-                var headerCells = Cells(header);
-                var codeColumn = headerCells.First(c => Text(c.Value) == "代码").Key;
-                var valueColumn = headerCells.First(c => Text(c.Value) == "填报数").Key;
-                var found = new List<(string, decimal)>();
+                var codeColumn = Column(header, "代码")!;
+                var valueColumn = Column(header, "填报数")!;
+                var found = new List<Submissions.ValueItem?>();
                 foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
                 {
                     var cells = Cells(row);
                     if (!cells.TryGetValue(codeColumn, out var codeCell) || Text(codeCell).Trim() is not { Length: > 0 } code) continue;
                     if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                    if (Number(valueCell, Text(valueCell), $"Sheet {SheetName}, cell {valueCell.CellReference?.Value}") is { } value) found.Add((code, value)); // blank stays blank
+                    if (Number(valueCell, Text(valueCell), $"Sheet {SheetName}, cell {valueCell.CellReference?.Value}") is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
                 }
                 return found;
             }
 
             // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
-            List<(string Code, decimal Value)> Named(List<DefinedName> names)
+            List<Submissions.ValueItem?> Named(List<DefinedName> names)
             {
                 var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
-                var found = new List<(string, decimal)>();
+                var found = new List<Submissions.ValueItem?>();
                 foreach (var name in names)
                 {
                     var code = CodeOf(name.Name!.Value!)!;
@@ -268,13 +263,14 @@ public static class SubmissionWorkbook
                         sheetCells[sheetName] = cells;
                     }
                     if (cells.TryGetValue(reference, out var cell) && Number(cell, Text(cell), $"Sheet {sheetName}, cell {reference}") is { } value)
-                        found.Add((code, value));
+                        found.Add(new() { Code = code, Value = value });
                 }
                 return found;
             }
         }
-        // The OpenXML SDK reports a part the package names but lacks as InvalidOperationException, and an attribute value
-        // outside its schema (a cell type t="bogus") as FormatException when it is read.
+        // A zip the runtime cannot read or inflate is InvalidDataException. The OpenXML SDK reports a part the package names
+        // but lacks as InvalidOperationException, and an attribute value outside its schema (a cell type t="bogus") as
+        // FormatException when it is read.
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException
                                       or InvalidOperationException or FormatException)
         {
@@ -319,35 +315,28 @@ public static class SubmissionWorkbook
     /// </summary>
     private static byte[] Inflate(byte[] workbook)
     {
-        try
+        using var zip = new ZipArchive(new MemoryStream(workbook), ZipArchiveMode.Read);
+        if (zip.Entries.Count > MaxEntries)
+            throw new WorkbookException($"The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
+        long declared = 0;
+        foreach (var entry in zip.Entries)
         {
-            using var zip = new ZipArchive(new MemoryStream(workbook), ZipArchiveMode.Read);
-            if (zip.Entries.Count > MaxEntries)
-                throw new WorkbookException($"The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
-            long declared = 0;
+            declared += entry.Length;
+            if (entry.Length > MaxEntryBytes) throw TooLarge(entry.FullName, MaxEntryBytes);
+            if (declared > MaxTotalBytes) throw TooLarge(entry.FullName, MaxTotalBytes);
+        }
+        using var output = new MemoryStream();
+        using (var copy = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var budget = new InflationBudget(MaxTotalBytes);
             foreach (var entry in zip.Entries)
             {
-                declared += entry.Length;
-                if (entry.Length > MaxEntryBytes) throw TooLarge(entry.FullName, MaxEntryBytes);
-                if (declared > MaxTotalBytes) throw TooLarge(entry.FullName, MaxTotalBytes);
+                using var source = new BoundedInflation(entry.Open(), entry.FullName, MaxEntryBytes, budget, (entry.Length, entry.Crc32));
+                using var target = copy.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
+                source.CopyTo(target);
             }
-            using var output = new MemoryStream();
-            using (var copy = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-            {
-                var budget = new InflationBudget(MaxTotalBytes);
-                foreach (var entry in zip.Entries)
-                {
-                    using var source = new BoundedInflation(entry.Open(), entry.FullName, MaxEntryBytes, budget, (entry.Length, entry.Crc32));
-                    using var target = copy.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
-                    source.CopyTo(target);
-                }
-            }
-            return output.ToArray();
         }
-        catch (InvalidDataException e)
-        {
-            throw new WorkbookException($"The body is not a readable .xlsx workbook ({e.Message}).");
-        }
+        return output.ToArray();
     }
 
     internal static WorkbookException TooLarge(string part, long limit) => new(limit == MaxTotalBytes
@@ -369,12 +358,10 @@ public static class SubmissionWorkbook
         private readonly System.IO.Hashing.Crc32 crc = new();
         private long count;
 
-        public override int Read(byte[] buffer, int offset, int length) => Count(buffer.AsSpan(offset, inner.Read(buffer, offset, length)));
-
-        public override int Read(Span<byte> buffer) => Count(buffer[..inner.Read(buffer)]);
-
-        private int Count(ReadOnlySpan<byte> read)
+        // Stream's own Read(Span<byte>) forwards here, and Stream.CopyTo (the one reader) calls this overload directly.
+        public override int Read(byte[] buffer, int offset, int length)
         {
+            var read = buffer.AsSpan(offset, inner.Read(buffer, offset, length));
             count += read.Length;
             budget.Left -= read.Length;
             if (count > maxPart) throw TooLarge(part, maxPart);
