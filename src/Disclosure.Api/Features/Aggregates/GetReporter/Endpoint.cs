@@ -56,9 +56,12 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
             return;
         }
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
+        {
+            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
+            return;
+        }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
-        await Send.ResultAsync(Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is { } format
-            ? AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format))
-            : Exports.NotAcceptable(HttpContext));
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format)));
     }
 }
