@@ -132,6 +132,16 @@ internal sealed class Browser : IAsyncDisposable
         }, ct);
     }
 
+    /// <summary>Cuts the page off the network, as a dropped connection does (every request fails), or gives it back.</summary>
+    public async Task SetOfflineAsync(bool offline, CancellationToken ct)
+    {
+        await SendAsync("Network.enable", null, ct);
+        await SendAsync("Network.emulateNetworkConditions", new JsonObject
+        {
+            ["offline"] = offline, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        }, ct);
+    }
+
     /// <summary>Applies the style sheet's rules for <paramref name="media"/> (<c>print</c>), or the screen's again for the empty string.</summary>
     public Task EmulateMediaAsync(string media, CancellationToken ct) =>
         SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, ct);
