@@ -76,7 +76,8 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
 function problemText(r) {
   if (r.status === 0) return t('offline');
   const slug = String(r.data?.type ?? '').split('/').pop();
-  return text[lang].problem[slug] ?? r.data?.detail ?? t('failed', r.status);
+  const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
+  return text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
 }
 
 // A number as people type it: full-width digits (１２), spaces, a leading ', thousands separators (1,234); NaN for anything else.
@@ -349,6 +350,8 @@ function officeHome(admin) {
     $(`#tab-${id}`).onclick = () => {
       for (const [other] of tabs) { $(`#page-${other}`).hidden = other !== id; $(`#tab-${other}`).setAttribute('aria-pressed', String(other === id)); }
       if (id === 'trend') trend($('#catalogue').value, $('#period').value.trim());
+      // Back on the period: the table opened before is read again, with the reporters registered and the tables sent since.
+      if (id === 'period' && $('#view').childElementCount) $('#open').click();
       if (id === 'admin') keyList();
     };
   selectors($('#page-period'), (catalogue, period) => districtView(catalogue, period, admin));
