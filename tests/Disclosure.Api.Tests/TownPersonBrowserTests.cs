@@ -151,6 +151,23 @@ public sealed class TownPersonBrowserTests
     }
 
     [Fact]
+    public async Task A_Period_Written_As_People_Write_It_Opens_And_One_The_Table_Does_Not_Have_Is_Said_In_Chinese()
+    {
+        await RunAsync("period", async (service, browser, reporter, ct) =>
+        {
+            await browser.TypeAsync("#period", "2030", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#view').textContent.includes('没有统计期“2030”') && !document.querySelector('#entry')", ct);
+            Assert.Contains("2008–2020", await TextAsync(browser, "#view", ct));
+
+            await browser.TypeAsync("#period", "２０１３年度", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
+            Assert.Equal("2013", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
+        });
+    }
+
+    [Fact]
     public async Task Submitting_With_The_Network_Gone_Says_So_Instead_Of_Doing_Nothing()
     {
         await RunAsync("offline", async (service, browser, reporter, ct) =>

@@ -18,7 +18,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
@@ -38,7 +38,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
@@ -80,6 +80,14 @@ function problemText(r) {
   return text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
 }
 
+// A period the catalogue does not have, said as such (the service's 404 names it in English).
+function periodProblem(r, catalogueId, period) {
+  const c = catalogues.find(x => x.id === catalogueId);
+  if (r.status !== 404 || !c?.periods) return problemText(r);
+  const years = c.periods.toYear ? `${c.periods.fromYear}–${c.periods.toYear}` : c.periods.fromYear;
+  return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, c.periods.granularities?.includes('quarter') ? t('quarter') : '');
+}
+
 // A number as people type it: full-width digits (１２), spaces, a leading ', thousands separators (1,234); NaN for anything else.
 function typedNumber(value) {
   let s = value.normalize('NFKC').trim().replace(/^'/, '').trim();
@@ -109,7 +117,12 @@ function selectors(root, onLoad, legend = t('table')) {
     <label>${t('period')} <input id="period" value="${esc(defaultPeriod(catalogues[0]))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
-  $('#open').onclick = () => onLoad($('#catalogue').value, $('#period').value.trim());
+  // A period as people write it: ２０１４, 2014年, 2014年度, 2014q3.
+  $('#open').onclick = () => {
+    const period = $('#period').value.normalize('NFKC').trim().toUpperCase().replace(/\s*年度?$/, '');
+    $('#period').value = period;
+    onLoad($('#catalogue').value, period);
+  };
 }
 
 // A table that fits a phone only when it scrolls on its own: a focusable region, so the keyboard can scroll it too.
@@ -231,6 +244,7 @@ async function entryForm(reporter, catalogueId, period) {
     api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`),
   ]);
   if (!catalogue.ok) { view.textContent = problemText(catalogue); return; }
+  if (!revisions.ok) { view.textContent = periodProblem(revisions, catalogueId, period); return; }
   const items = revisions.ok ? revisions.data.items : [];
   const latest = items.length ? await api(`/v1/submissions/${items[items.length - 1].id}`) : null;
   const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
@@ -371,7 +385,7 @@ async function districtView(catalogueId, period, admin) {
   const base = `/v1/aggregates/${catalogueId}/${period}`;
   const [aggregate, reporters, settings, catalogue] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
-  if (!aggregate.ok) { view.textContent = problemText(aggregate); return; }
+  if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return; }
   const a = aggregate.data, c = a.completeness;
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r]));
   const name = id => names[id]?.name ?? id;
