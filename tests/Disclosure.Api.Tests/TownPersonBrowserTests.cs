@@ -18,7 +18,7 @@ public sealed class TownPersonBrowserTests
 
     private static Dictionary<string, decimal> Seed() => SeedTable.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!.Value);
 
-    private static async Task RunAsync(string name, Func<ServiceProcess, Browser, string, CancellationToken, Task> steps)
+    private static async Task RunAsync(string name, Func<ServiceProcess, Browser, string, CancellationToken, Task> steps, bool signIn = true)
     {
         if (!File.Exists(Browser.Path))
             Assert.Skip($"{Browser.Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
@@ -34,12 +34,15 @@ public sealed class TownPersonBrowserTests
             var reporter = $"town-{Guid.NewGuid():N}"[..20];
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "填报测试镇", kind = "town" }, ct)).StatusCode);
             var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
-            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
-            await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && document.querySelector('#open')", ct);
-            await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
-            await browser.TypeAsync("#period", "2014", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]')", ct);
+            if (signIn)
+            {
+                await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+                await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && document.querySelector('#open')", ct);
+                await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+                await browser.TypeAsync("#period", "2014", ct);
+                await browser.ClickAsync("#open", ct);
+                await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]')", ct);
+            }
             try
             {
                 await steps(service, browser, reporter, ct);
@@ -165,6 +168,24 @@ public sealed class TownPersonBrowserTests
             await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
             Assert.Equal("2013", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
         });
+    }
+
+    [Fact]
+    public async Task A_Revoked_Sign_In_Link_Says_Why_The_Sign_In_Form_Is_Back()
+    {
+        await RunAsync("revoked", async (service, browser, reporter, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var issued = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{issued.GetProperty("id").GetString()}", ct)).StatusCode);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(issued.GetProperty("key").GetString()!)}", ct);
+            await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('已吊销') && document.activeElement?.id === 'keyInput'", ct);
+
+            // A key typed wrong by hand: the same answer.
+            await browser.TypeAsync("#keyInput", "dk_typed-wrong-0123456789", ct);
+            await browser.ClickAsync("#signin button[type=submit]", ct);
+            await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('无效')", ct);
+        }, signIn: false);
     }
 
     [Fact]
