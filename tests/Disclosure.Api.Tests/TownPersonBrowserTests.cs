@@ -158,6 +158,9 @@ public sealed class TownPersonBrowserTests
     {
         await RunAsync("period", async (service, browser, reporter, ct) =>
         {
+            // The tables are offered by their printed titles, not their ids.
+            Assert.Equal("政府信息公开工作情况统计表（2014年版）", (await browser.EvaluateAsync("document.querySelector('#catalogue').selectedOptions[0].textContent", ct)).GetValue<string>());
+
             await browser.TypeAsync("#period", "2030", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#view').textContent.includes('没有统计期“2030”') && !document.querySelector('#entry')", ct);

@@ -113,7 +113,7 @@ function defaultPeriod(catalogue) {
 function selectors(root, onLoad, legend = t('table')) {
   root.insertAdjacentHTML('beforeend', `<fieldset class="noprint"><legend>${esc(legend)}</legend>
     <label>${t('catalogue')} <select id="catalogue">${catalogues.map(c =>
-      `<option value="${esc(c.id)}" title="${esc(lang === 'zh' ? c.title : c.titleEn)}">${esc(c.id)}</option>`).join('')}</select></label>
+      `<option value="${esc(c.id)}" title="${esc(c.id)}">${esc(lang === 'zh' ? c.title : c.titleEn)}</option>`).join('')}</select></label>
     <label>${t('period')} <input id="period" value="${esc(defaultPeriod(catalogues[0]))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
