@@ -103,6 +103,14 @@ public sealed class TownPersonBrowserTests
             var values = stored.GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!, v => v.GetProperty("value").GetDecimal());
             Assert.Equal(seed["1.1"], values["1.1"]);
             Assert.Equal(seed["3.1"], values["3.1"]);
+
+            // A slip noticed after submitting: corrected in the same form and submitted again, it is revision 2, not a conflict.
+            Assert.Contains("#1", await TextAsync(browser, "#revisionList", ct));
+            await browser.TypeAsync("#entry input[name=\"13.1\"]", (seed["13.1"] + 1).ToString(CultureInfo.InvariantCulture), ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok' && !document.querySelector('#verdict').textContent.includes('已提交')", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版') && document.querySelector('#revisionList').textContent.includes('#2')", ct);
+            Assert.Equal(2, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
         });
     }
 

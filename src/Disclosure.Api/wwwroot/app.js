@@ -255,12 +255,14 @@ async function entryForm(reporter, catalogueId, period) {
   const items = revisions.ok ? revisions.data.items : [];
   const latest = items.length ? await api(`/v1/submissions/${items[items.length - 1].id}`) : null;
   const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
-  const revision = items.length ? items[items.length - 1].revision : 0;
+  // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
+  let revision = items.length ? items[items.length - 1].revision : 0;
+  const revisionList = list => list.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，') || '—';
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
   let html = `<h2 id="formTitle">${esc(catalogue.data.title)} · ${esc(period)}</h2>
-    <p>${t('revisions')}: ${items.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，') || '—'}</p>
+    <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
   for (const table of catalogue.data.tables) {
@@ -330,7 +332,12 @@ async function entryForm(reporter, catalogueId, period) {
     const local = unreadable();
     if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
     const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
-    if (r.status === 201) { status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine(); return; }
+    if (r.status === 201) {
+      status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
+      // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
+      items.push(r.data); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
+      return;
+    }
     if (r.status === 409) {
       $('#verdict').innerHTML = `${esc(t('conflict', r.data?.currentRevision ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
       $('#reload').onclick = () => entryForm(reporter, catalogueId, period);
