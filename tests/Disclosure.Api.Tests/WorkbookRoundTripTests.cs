@@ -211,6 +211,17 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task An_Old_Xls_Or_Wps_Et_File_Is_400_Telling_The_Person_To_Save_It_As_Xlsx()
+    {
+        // The first bytes of an OLE compound file, which .xls and WPS's .et both are.
+        var xls = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(xls, 0);
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(xls), Ct), 400)).GetProperty("detail").GetString()!;
+        Assert.Contains("另存为” .xlsx", detail);
+        Assert.Contains("not a readable .xlsx workbook", detail);
+    }
+
+    [Fact]
     public async Task A_Template_For_Another_Reporter_Is_Refused_For_A_Reporter_Key()
     {
         var (mine, other) = (await CreateReporterAsync(), await CreateReporterAsync());

@@ -275,7 +275,7 @@ public static class SubmissionWorkbook
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException
                                       or InvalidOperationException or FormatException)
         {
-            throw new WorkbookException($"The body is not a readable .xlsx workbook ({e.Message}).");
+            throw new WorkbookException($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({e.Message}).");
         }
     }
 
