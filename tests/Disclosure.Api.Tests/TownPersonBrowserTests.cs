@@ -148,6 +148,20 @@ public sealed class TownPersonBrowserTests
                 await browser.WaitForAsync("document.querySelector('#status').textContent.includes('已提交，第 1 版') && document.querySelector('main').textContent.includes('#1')", ct);
                 Assert.Equal(1, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
 
+                // Last year's template chosen while this year's form is open: stored for 2013, and the page opens 2013, saying so.
+                var lastYear = Path.Combine(Path.GetTempPath(), $"{reporter}-2013.xlsx");
+                try
+                {
+                    var template2013 = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2013?reporter={reporter}", ct);
+                    await File.WriteAllBytesAsync(lastYear, WorkbookRoundTripTests.Fill(template2013, values), ct);
+                    await browser.ChooseFileAsync("#upload", lastYear, ct);
+                    await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#status').textContent.includes('2013')", ct);
+                }
+                finally
+                {
+                    File.Delete(lastYear);
+                }
+
                 // The office closes the period: the next upload is told so in Chinese.
                 Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
                 await browser.ChooseFileAsync("#upload", file, ct);

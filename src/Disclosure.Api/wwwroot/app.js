@@ -357,7 +357,14 @@ async function entryForm(reporter, catalogueId, period) {
     const result = $('#uploadResult');
     result.textContent = '';
     const r = await api('/v1/submissions', { method: 'POST', body: bytes, headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
-    if (r.status === 201) { status(t('stored', r.data.revision)); refreshMine(); entryForm(reporter, catalogueId, period); return; }
+    if (r.status === 201) {
+      // The workbook names its own table and period: open what was stored, which may not be the form that was open.
+      const stored = catalogues.find(c => c.id === r.data.catalogue);
+      status(`${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`);
+      if ($('#catalogue')) { $('#catalogue').value = r.data.catalogue; $('#period').value = r.data.period; }
+      refreshMine(); entryForm(reporter, r.data.catalogue, r.data.period);
+      return;
+    }
     // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures.
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
     result.innerHTML = errors.length
