@@ -89,6 +89,8 @@ public sealed class TownPersonBrowserTests
             // 无 where a number belongs: marked at its cell in Chinese; submitting stores nothing and puts the cursor there.
             await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "无", ct);
             await browser.WaitForAsync("document.querySelector('td[data-cell=\"1.2.1\"]').classList.contains('bad') && document.querySelector('td[data-cell=\"1.2.1\"] .msg').textContent.includes('不是数字')", ct);
+            // A screen reader hears it too: the field is invalid and described by its message.
+            Assert.True((await browser.EvaluateAsync("(i => i.getAttribute('aria-invalid') === 'true' && document.getElementById(i.getAttribute('aria-describedby')).textContent.includes('不是数字'))(document.querySelector('#entry input[name=\"1.2.1\"]'))", ct)).GetValue<bool>());
             await browser.EvaluateAsync("document.querySelector('#lang').focus()", ct);
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.activeElement?.name === '1.2.1'", ct);

@@ -275,7 +275,7 @@ async function entryForm(reporter, catalogueId, period) {
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}">${esc(row.name)}</td></tr>`; continue; }
       const input = code => cells.has(code)
-        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg"></div></td>`
+        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
@@ -298,11 +298,12 @@ async function entryForm(reporter, catalogueId, period) {
     .map(i => ({ severity: 'error', codes: [i.name], message: text.en.notNumber.replace('{0}', i.value.trim()), messageZh: text.zh.notNumber.replace('{0}', i.value.trim()) }));
   const focusFirstError = () => view.querySelector('td.bad input')?.focus();
   const show = (violations, derived = [], values = []) => {
-    view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; });
+    // A marked field is announced as invalid, with its message, when the cursor reaches it.
+    view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
     for (const v of violations.filter(v => v.severity === 'error' || v.severity === 'warning')) {
       const td = view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`);
       // Every message of a cell is shown, the first one first (a cell that is no number before the sums it breaks).
-      if (td) { td.classList.add('bad'); const msg = $('.msg', td); msg.textContent = [msg.textContent, lang === 'zh' ? v.messageZh : v.message].filter(Boolean).join(' '); }
+      if (td) { td.classList.add('bad'); $('input', td).setAttribute('aria-invalid', 'true'); const msg = $('.msg', td); msg.textContent = [msg.textContent, lang === 'zh' ? v.messageZh : v.message].filter(Boolean).join(' '); }
     }
     for (const code of derived) {
       const input = view.querySelector(`input[name="${CSS.escape(code)}"]`);
