@@ -133,12 +133,17 @@ internal sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>Cuts the page off the network, as a dropped connection does (every request fails), or gives it back.</summary>
-    public async Task SetOfflineAsync(bool offline, CancellationToken ct)
+    public Task SetOfflineAsync(bool offline, CancellationToken ct) => SetNetworkAsync(offline, 0, ct);
+
+    /// <summary>A slow line: every request waits <paramref name="latencyMilliseconds"/> before it is answered (0 gives the line back).</summary>
+    public Task SetLatencyAsync(int latencyMilliseconds, CancellationToken ct) => SetNetworkAsync(false, latencyMilliseconds, ct);
+
+    private async Task SetNetworkAsync(bool offline, int latency, CancellationToken ct)
     {
         await SendAsync("Network.enable", null, ct);
         await SendAsync("Network.emulateNetworkConditions", new JsonObject
         {
-            ["offline"] = offline, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+            ["offline"] = offline, ["latency"] = latency, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
         }, ct);
     }
 

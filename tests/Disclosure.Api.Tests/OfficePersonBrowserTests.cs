@@ -79,6 +79,16 @@ public sealed class OfficePersonBrowserTests
         await browser.WaitForAsync("document.querySelector('#status').textContent.includes('未登记')", ct);
         Assert.False((await browser.EvaluateAsync("!!document.querySelector('#signinLink')", ct)).GetValue<bool>());
 
+        // On a slow line the clerk presses 发放密钥 twice before anything shows: one key is issued, not two.
+        await browser.SetLatencyAsync(600, ct);
+        await browser.TypeAsync("#kreporter", town, ct);
+        await browser.ClickAsync("#newKey button[type=submit]", ct);
+        await browser.ClickAsync("#newKey button[type=submit]", ct);
+        await browser.WaitForAsync("document.querySelector('#signinLink') && !document.querySelector('#newKey button').disabled", ct);
+        await browser.SetLatencyAsync(0, ct);
+        var keys = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray();
+        Assert.Single(keys, k => k.TryGetProperty("reporter", out var r) && r.GetString() == town);
+
         // Back on the period: the new town is counted as not yet reported, without pressing 打开 again.
         await browser.ClickAsync("#tab-period", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{town}\"][data-status=\"notSubmitted\"]') && document.querySelector('#missingList li[data-kind=\"town\"]').textContent.includes('重复登记镇')", ct);

@@ -88,6 +88,16 @@ function periodProblem(r, catalogueId, period) {
   return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, c.periods.granularities?.includes('quarter') ? t('quarter') : '');
 }
 
+// A form sent once at a time: its button is held down until the answer, so a double click on a slow line issues one key,
+// registers once, submits once.
+const once = handler => async e => {
+  e.preventDefault();
+  const button = e.currentTarget.querySelector('button[type=submit]');
+  if (button?.disabled) return;
+  if (button) button.disabled = true;
+  try { await handler(e); } finally { if (button) button.disabled = false; }
+};
+
 // A number as people type it: full-width digits (１２), spaces, a leading ', thousands separators (1,234); NaN for anything else.
 function typedNumber(value) {
   let s = value.normalize('NFKC').trim().replace(/^'/, '').trim();
@@ -328,8 +338,7 @@ async function entryForm(reporter, catalogueId, period) {
   };
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
-  $('#entry').onsubmit = async e => {
-    e.preventDefault();
+  $('#entry').onsubmit = once(async () => {
     const local = unreadable();
     if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
     const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
@@ -347,7 +356,7 @@ async function entryForm(reporter, catalogueId, period) {
     $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r);
     $('#verdict').className = 'missing';
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
-  };
+  });
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
   $('#upload').onchange = async e => {
     const file = e.target.files[0];
@@ -608,20 +617,18 @@ function adminPanel(root) {
     <form id="newKey"><label>${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist><button type="submit">${t('issue')}</button></form>
     <div id="issued"></div></fieldset>
     <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
-  $('#newReporter').onsubmit = async e => {
-    e.preventDefault();
+  $('#newReporter').onsubmit = once(async () => {
     const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value } });
     status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : problemText(r));
     if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
-  };
-  $('#newKey').onsubmit = async e => {
-    e.preventDefault();
+  });
+  $('#newKey').onsubmit = once(async () => {
     const r = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: $('#kreporter').value.trim() } });
     if (!r.ok) { status(problemText(r)); return; }
     const link = `${location.origin}/#key=${encodeURIComponent(r.data.key)}`;
     $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>`;
     keyList();
-  };
+  });
 }
 
 async function keyList() {
