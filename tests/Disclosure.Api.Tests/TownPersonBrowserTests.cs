@@ -130,7 +130,10 @@ public sealed class TownPersonBrowserTests
                 // A word in 3.1: the answer is beside the upload field, in Chinese, naming the cell and the indicator.
                 var word = new Dictionary<string, string?> { ["3.1"] = "六十" };
                 await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(WorkbookRoundTripTests.Fill(template, values), word, asText: true), ct);
+                await browser.SetLatencyAsync(1000, ct); // a slow line: the page says it is working on the file meanwhile
                 await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('正在上传')", ct);
+                await browser.SetLatencyAsync(0, ct);
                 await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('不是数字')", ct);
                 Assert.Contains("（指标 3.1）", await TextAsync(browser, "#uploadResult", ct));
                 Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#upload').value", ct)).GetValue<string>());

@@ -18,7 +18,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
@@ -38,7 +38,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
@@ -365,7 +365,7 @@ async function entryForm(reporter, catalogueId, period) {
     // Cleared at once, so that the same file, mended in Excel and chosen again, is sent again (the same choice fires no change).
     e.target.value = '';
     const result = $('#uploadResult');
-    result.textContent = '';
+    result.textContent = t('uploading', file.name);
     const r = await api('/v1/submissions', { method: 'POST', body: bytes, headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
     if (r.status === 201) {
       // The workbook names its own table and period: open what was stored, which may not be the form that was open.
