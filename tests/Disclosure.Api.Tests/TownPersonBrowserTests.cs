@@ -136,6 +136,7 @@ public sealed class TownPersonBrowserTests
                 await browser.SetLatencyAsync(0, ct);
                 await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('不是数字')", ct);
                 Assert.Contains("（指标 3.1）", await TextAsync(browser, "#uploadResult", ct));
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-upload-not-a-number")}");
                 Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#upload').value", ct)).GetValue<string>());
 
                 // The same file, mended in Excel but with a sum that does not add up: each error listed there, in Chinese.
@@ -144,6 +145,7 @@ public sealed class TownPersonBrowserTests
                 await browser.ChooseFileAsync("#upload", file, ct);
                 await browser.WaitForAsync("document.querySelector('#uploadResult li')?.textContent.includes('3.1 为')", ct);
                 Assert.Contains("没有保存", await TextAsync(browser, "#uploadResult", ct));
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-upload-errors")}");
                 Assert.Equal(0, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
 
                 // Mended again: stored, and the form shows revision 1.
