@@ -132,6 +132,21 @@ internal sealed class Browser : IAsyncDisposable
         }, ct);
     }
 
+    /// <summary>Cuts the page off the network, as a dropped connection does (every request fails), or gives it back.</summary>
+    public Task SetOfflineAsync(bool offline, CancellationToken ct) => SetNetworkAsync(offline, 0, ct);
+
+    /// <summary>A slow line: every request waits <paramref name="latencyMilliseconds"/> before it is answered (0 gives the line back).</summary>
+    public Task SetLatencyAsync(int latencyMilliseconds, CancellationToken ct) => SetNetworkAsync(false, latencyMilliseconds, ct);
+
+    private async Task SetNetworkAsync(bool offline, int latency, CancellationToken ct)
+    {
+        await SendAsync("Network.enable", null, ct);
+        await SendAsync("Network.emulateNetworkConditions", new JsonObject
+        {
+            ["offline"] = offline, ["latency"] = latency, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        }, ct);
+    }
+
     /// <summary>Applies the style sheet's rules for <paramref name="media"/> (<c>print</c>), or the screen's again for the empty string.</summary>
     public Task EmulateMediaAsync(string media, CancellationToken ct) =>
         SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, ct);

@@ -142,6 +142,85 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    /// <summary>The template with 1.1's 填报数 cell replaced by <paramref name="cell"/>, and a style sheet whose style 1 shows a date.</summary>
+    private static byte[] WithCell(byte[] template, Func<string, Cell> cell)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(template);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var styles = part.WorkbookStylesPart ?? part.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = new Stylesheet(
+                new Fonts(new Font()) { Count = 1 }, new Fills(new Fill()) { Count = 1 }, new Borders(new Border()) { Count = 1 },
+                new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }) { Count = 2 });
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
+            var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>()
+                .Single(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('C') && c.InnerText == "1.1"));
+            var reference = $"E{row.RowIndex!.Value}";
+            row.Elements<Cell>().FirstOrDefault(c => c.CellReference == reference)?.Remove();
+            row.Append(cell(reference));
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static Cell TextCell(string reference, string text) =>
+        new() { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text) { Space = DocumentFormat.OpenXml.SpaceProcessingModeValues.Preserve }) };
+
+    [Theory]
+    [InlineData("1,234", 1234)]
+    [InlineData("１２", 12)]
+    [InlineData("１，２３４", 1234)]
+    [InlineData("'12", 12)]
+    [InlineData(" 12　", 12)]
+    public async Task A_Number_Kept_As_Text_The_Way_People_Type_It_Is_Read_As_That_Number(string typed, double expected)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => TextCell(r, typed));
+        var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray();
+        Assert.Equal((decimal)expected, Assert.Single(values, v => v.GetProperty("code").GetString() == "1.1").GetProperty("value").GetDecimal());
+    }
+
+    [Theory]
+    [InlineData("1,23", "不是数字")]
+    [InlineData("1.234.5", "不是数字")]
+    [InlineData("—", "不是数字")]
+    [InlineData("无", "不是数字")]
+    [InlineData("date", "日期")]
+    [InlineData("boolean", "逻辑值")]
+    [InlineData("formula without its value", "公式")]
+    public async Task A_Cell_That_Is_Not_Plainly_A_Number_Is_400_In_Chinese_Naming_The_Cell_And_Indicator_And_Nothing_Is_Stored(string content, string says)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => content switch
+        {
+            "date" => new Cell { CellReference = r, StyleIndex = 1, CellValue = new CellValue("41702") }, // 2014-03-04, as Excel keeps a typed 3/4
+            "boolean" => new Cell { CellReference = r, DataType = CellValues.Boolean, CellValue = new CellValue("1") },
+            "formula without its value" => new Cell { CellReference = r, CellFormula = new CellFormula("1+2") },
+            _ => TextCell(r, content),
+        });
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
+        var detail = (await ProblemAsync(response, 400)).GetProperty("detail").GetString()!;
+        Assert.Contains(says, detail);
+        Assert.Matches(@"^工作表“填报表”E\d+ 格（指标 1\.1）", detail);
+        Assert.Matches(@"Sheet 填报表, cell E\d+ \(1\.1\)", detail);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_Old_Xls_Or_Wps_Et_File_Is_400_Telling_The_Person_To_Save_It_As_Xlsx()
+    {
+        // The first bytes of an OLE compound file, which .xls and WPS's .et both are.
+        var xls = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(xls, 0);
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(xls), Ct), 400)).GetProperty("detail").GetString()!;
+        Assert.Contains("另存为” .xlsx", detail);
+        Assert.Contains("not a readable .xlsx workbook", detail);
+    }
+
     [Fact]
     public async Task A_Template_For_Another_Reporter_Is_Refused_For_A_Reporter_Key()
     {

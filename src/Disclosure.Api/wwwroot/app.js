@@ -17,6 +17,10 @@ const text = {
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', none: '无', overdue: '（已过截止时间）', value: '填报数',
+        notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
+        problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+          unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
@@ -33,6 +37,8 @@ const text = {
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
@@ -57,15 +63,51 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
   const init = { method, headers: { 'X-Api-Key': key(), ...headers } };
   if (body instanceof Blob || body instanceof ArrayBuffer) init.body = body;
   else if (body !== undefined) { init.body = JSON.stringify(body); init.headers['Content-Type'] = 'application/json'; }
-  const response = await fetch(path, init);
+  let response;
+  try { response = await fetch(path, init); } catch { response = null; }
+  // No answer at all (network down, server gone): a person is told so, where a click would otherwise do nothing.
+  if (!response) return raw ? { ok: false, status: 0 } : { ok: false, status: 0, data: { detail: t('offline') }, etag: null };
   if (raw) return response;
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   return { ok: response.ok, status: response.status, data, etag: response.headers.get('ETag') };
 }
 
+// What went wrong, for a person: the problem in their language where the page knows it, else the server's detail.
+function problemText(r) {
+  if (r.status === 0) return t('offline');
+  const slug = String(r.data?.type ?? '').split('/').pop();
+  const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
+  return text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
+}
+
+// A period the catalogue does not have, said as such (the service's 404 names it in English).
+function periodProblem(r, catalogueId, period) {
+  const c = catalogues.find(x => x.id === catalogueId);
+  if (r.status !== 404 || !c?.periods) return problemText(r);
+  const years = c.periods.toYear ? `${c.periods.fromYear}–${c.periods.toYear}` : c.periods.fromYear;
+  return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, c.periods.granularities?.includes('quarter') ? t('quarter') : '');
+}
+
+// A form sent once at a time: its button is held down until the answer, so a double click on a slow line issues one key,
+// registers once, submits once.
+const once = handler => async e => {
+  e.preventDefault();
+  const button = e.currentTarget.querySelector('button[type=submit]');
+  if (button?.disabled) return;
+  if (button) button.disabled = true;
+  try { await handler(e); } finally { if (button) button.disabled = false; }
+};
+
+// A number as people type it: full-width digits (１２), spaces, a leading ', thousands separators (1,234); NaN for anything else.
+function typedNumber(value) {
+  let s = value.normalize('NFKC').trim().replace(/^'/, '').trim();
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) s = s.replaceAll(',', '');
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN;
+}
+
 async function download(path, name) {
   const response = await api(path, { raw: true });
-  if (!response.ok) { status(`${response.status}`); return; }
+  if (!response.ok) { status(problemText({ status: response.status, data: response.status ? await response.json().catch(() => null) : null })); return; }
   const url = URL.createObjectURL(await response.blob());
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
@@ -81,11 +123,16 @@ function defaultPeriod(catalogue) {
 function selectors(root, onLoad, legend = t('table')) {
   root.insertAdjacentHTML('beforeend', `<fieldset class="noprint"><legend>${esc(legend)}</legend>
     <label>${t('catalogue')} <select id="catalogue">${catalogues.map(c =>
-      `<option value="${esc(c.id)}" title="${esc(lang === 'zh' ? c.title : c.titleEn)}">${esc(c.id)}</option>`).join('')}</select></label>
+      `<option value="${esc(c.id)}" title="${esc(c.id)}">${esc(lang === 'zh' ? c.title : c.titleEn)}</option>`).join('')}</select></label>
     <label>${t('period')} <input id="period" value="${esc(defaultPeriod(catalogues[0]))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
-  $('#open').onclick = () => onLoad($('#catalogue').value, $('#period').value.trim());
+  // A period as people write it: ２０１４, 2014年, 2014年度, 2014q3.
+  $('#open').onclick = () => {
+    const period = $('#period').value.normalize('NFKC').trim().toUpperCase().replace(/\s*年度?$/, '');
+    $('#period').value = period;
+    onLoad($('#catalogue').value, period);
+  };
 }
 
 // A table that fits a phone only when it scrolls on its own: a focusable region, so the keyboard can scroll it too.
@@ -151,7 +198,13 @@ async function start() {
   app.innerHTML = '';
   if (!key()) return signIn();
   const [me, list] = await Promise.all([api('/v1/me'), api('/v1/catalogues')]);
-  if (!me.ok) { sessionStorage.removeItem('key'); return signIn(); }
+  // A key the service refuses is forgotten, and the person told why; a service that cannot be reached keeps it, to try again.
+  if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
+  if (!me.ok) {
+    app.innerHTML = `<p class="missing" role="alert">${esc(problemText(me))}</p><p><button type="button" id="retry">${t('retry')}</button></p>`;
+    $('#retry').onclick = start;
+    return;
+  }
   catalogues = list.ok ? list.data.items : [];
   $('#who').textContent = me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role];
   $('#signout').hidden = false;
@@ -159,11 +212,12 @@ async function start() {
   else officeHome(me.data.role === 'admin');
 }
 
-function signIn() {
+function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
-  app.innerHTML = `<form id="signin"><h2>${t('signIn')}</h2>
+  app.innerHTML = `<form id="signin"><h2>${t('signIn')}</h2>${why ? `<p class="missing" role="alert" id="signinError">${esc(why)}</p>` : ''}
     <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
     <button type="submit">${t('signIn')}</button></form>`;
+  if (why) $('#keyInput').focus();
   $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.trim()); start(); };
 }
 
@@ -206,18 +260,21 @@ async function entryForm(reporter, catalogueId, period) {
     api(`/v1/catalogues/${catalogueId}`),
     api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`),
   ]);
-  if (!catalogue.ok) { view.textContent = catalogue.data?.detail ?? catalogue.status; return; }
+  if (!catalogue.ok) { view.textContent = problemText(catalogue); return; }
+  if (!revisions.ok) { view.textContent = periodProblem(revisions, catalogueId, period); return; }
   const items = revisions.ok ? revisions.data.items : [];
   const latest = items.length ? await api(`/v1/submissions/${items[items.length - 1].id}`) : null;
   const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
-  const revision = items.length ? items[items.length - 1].revision : 0;
+  // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
+  let revision = items.length ? items[items.length - 1].revision : 0;
+  const revisionList = list => list.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，') || '—';
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
   let html = `<h2 id="formTitle">${esc(catalogue.data.title)} · ${esc(period)}</h2>
-    <p>${t('revisions')}: ${items.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，') || '—'}</p>
+    <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
-    <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><form id="entry">`;
+    <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
   for (const table of catalogue.data.tables) {
     const tree = table.columns.length ? columnTree(table) : null;
     const indent = indenter(table);
@@ -228,7 +285,7 @@ async function entryForm(reporter, catalogueId, period) {
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}">${esc(row.name)}</td></tr>`; continue; }
       const input = code => cells.has(code)
-        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg"></div></td>`
+        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
@@ -241,15 +298,22 @@ async function entryForm(reporter, catalogueId, period) {
   html += `<p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
 
+  // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
+  const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
   const body = () => ({
     reporter: reporter.id, period, catalogue: catalogueId,
-    values: [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '').map(i => ({ code: i.name, value: Number(i.value.trim()) })),
+    values: filled().map(i => ({ code: i.name, value: typedNumber(i.value) })).filter(v => !Number.isNaN(v.value)),
   });
+  const unreadable = () => filled().filter(i => Number.isNaN(typedNumber(i.value)))
+    .map(i => ({ severity: 'error', codes: [i.name], message: text.en.notNumber.replace('{0}', i.value.trim()), messageZh: text.zh.notNumber.replace('{0}', i.value.trim()) }));
+  const focusFirstError = () => view.querySelector('td.bad input')?.focus();
   const show = (violations, derived = [], values = []) => {
-    view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; });
+    // A marked field is announced as invalid, with its message, when the cursor reaches it.
+    view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
     for (const v of violations.filter(v => v.severity === 'error' || v.severity === 'warning')) {
       const td = view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`);
-      if (td) { td.classList.add('bad'); $('.msg', td).textContent = lang === 'zh' ? v.messageZh : v.message; }
+      // Every message of a cell is shown, the first one first (a cell that is no number before the sums it breaks).
+      if (td) { td.classList.add('bad'); $('input', td).setAttribute('aria-invalid', 'true'); const msg = $('.msg', td); msg.textContent = [msg.textContent, lang === 'zh' ? v.messageZh : v.message].filter(Boolean).join(' '); }
     }
     for (const code of derived) {
       const input = view.querySelector(`input[name="${CSS.escape(code)}"]`);
@@ -261,36 +325,61 @@ async function entryForm(reporter, catalogueId, period) {
   const validate = async () => {
     const r = await api('/v1/submissions/validate', { method: 'POST', body: body() });
     if (r.status === 200) {
-      show(r.data.violations, r.data.derived, r.data.values);
-      $('#verdict').textContent = r.data.valid ? t('valid') : t('invalid');
-      $('#verdict').className = r.data.valid ? 'ok' : 'missing';
+      const local = unreadable();
+      show([...local, ...r.data.violations], r.data.derived, r.data.values);
+      const valid = r.data.valid && !local.length;
+      $('#verdict').textContent = valid ? t('valid') : t('invalid');
+      $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];
       show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: e.reason })));
-      $('#verdict').textContent = r.data?.detail ?? r.status;
+      $('#verdict').textContent = problemText(r);
     }
   };
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
-  $('#entry').onsubmit = async e => {
-    e.preventDefault();
+  $('#entry').onsubmit = once(async () => {
+    const local = unreadable();
+    if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
     const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
-    if (r.status === 201) { status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine(); return; }
+    if (r.status === 201) {
+      status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
+      // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
+      items.push(r.data); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
+      return;
+    }
     if (r.status === 409) {
       $('#verdict').innerHTML = `${esc(t('conflict', r.data?.currentRevision ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
       $('#reload').onclick = () => entryForm(reporter, catalogueId, period);
       return;
     }
-    if (r.status === 422) show(r.data.violations);
-    $('#verdict').textContent = r.data?.detail ?? r.status;
-  };
+    $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r);
+    $('#verdict').className = 'missing';
+    if (r.status === 422) { show(r.data.violations); focusFirstError(); }
+  });
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
   $('#upload').onchange = async e => {
     const file = e.target.files[0];
     if (!file) return;
-    const r = await api('/v1/submissions', { method: 'POST', body: await file.arrayBuffer(), headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
-    if (r.status === 201) { status(t('stored', r.data.revision)); refreshMine(); entryForm(reporter, catalogueId, period); }
-    else { $('#verdict').textContent = r.data?.detail ?? r.status; if (r.data?.violations) show(r.data.violations); }
+    const bytes = await file.arrayBuffer();
+    // Cleared at once, so that the same file, mended in Excel and chosen again, is sent again (the same choice fires no change).
+    e.target.value = '';
+    const result = $('#uploadResult');
+    result.textContent = t('uploading', file.name);
+    const r = await api('/v1/submissions', { method: 'POST', body: bytes, headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
+    if (r.status === 201) {
+      // The workbook names its own table and period: open what was stored, which may not be the form that was open.
+      const stored = catalogues.find(c => c.id === r.data.catalogue);
+      status(`${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`);
+      if ($('#catalogue')) { $('#catalogue').value = r.data.catalogue; $('#period').value = r.data.period; }
+      refreshMine(); entryForm(reporter, r.data.catalogue, r.data.period);
+      return;
+    }
+    // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures.
+    const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
+    result.innerHTML = errors.length
+      ? `<p>${esc(t('uploaded', errors.length))}</p><ul>${errors.map(v => `<li>${esc(lang === 'zh' ? v.messageZh : v.message)}</li>`).join('')}</ul>`
+      : `<p>${esc(problemText(r))}</p>`;
   };
   if (Object.keys(current).length) validate();
 }
@@ -306,6 +395,8 @@ function officeHome(admin) {
     $(`#tab-${id}`).onclick = () => {
       for (const [other] of tabs) { $(`#page-${other}`).hidden = other !== id; $(`#tab-${other}`).setAttribute('aria-pressed', String(other === id)); }
       if (id === 'trend') trend($('#catalogue').value, $('#period').value.trim());
+      // Back on the period: the table opened before is read again, with the reporters registered and the tables sent since.
+      if (id === 'period' && $('#view').childElementCount) $('#open').click();
       if (id === 'admin') keyList();
     };
   selectors($('#page-period'), (catalogue, period) => districtView(catalogue, period, admin));
@@ -325,7 +416,7 @@ async function districtView(catalogueId, period, admin) {
   const base = `/v1/aggregates/${catalogueId}/${period}`;
   const [aggregate, reporters, settings, catalogue] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
-  if (!aggregate.ok) { view.textContent = aggregate.data?.detail ?? aggregate.status; return; }
+  if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return; }
   const a = aggregate.data, c = a.completeness;
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r]));
   const name = id => names[id]?.name ?? id;
@@ -369,10 +460,15 @@ async function districtView(catalogueId, period, admin) {
   $('#print').onclick = () => window.print();
   view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill)); }; });
   if (admin) {
-    $('#toggle').onclick = async () => { await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' }); districtView(catalogueId, period, admin); };
+    $('#toggle').onclick = async () => {
+      const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
+      if (!r.ok) { status(problemText(r)); return; }
+      districtView(catalogueId, period, admin);
+    };
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
-      await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
+      const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
+      if (!r.ok) { status(problemText(r)); return; }
       districtView(catalogueId, period, admin);
     };
   }
@@ -521,20 +617,18 @@ function adminPanel(root) {
     <form id="newKey"><label>${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist><button type="submit">${t('issue')}</button></form>
     <div id="issued"></div></fieldset>
     <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
-  $('#newReporter').onsubmit = async e => {
-    e.preventDefault();
+  $('#newReporter').onsubmit = once(async () => {
     const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value } });
-    status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : r.data?.detail ?? r.status);
+    status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : problemText(r));
     if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
-  };
-  $('#newKey').onsubmit = async e => {
-    e.preventDefault();
+  });
+  $('#newKey').onsubmit = once(async () => {
     const r = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: $('#kreporter').value.trim() } });
-    if (!r.ok) { status(r.data?.detail ?? r.status); return; }
+    if (!r.ok) { status(problemText(r)); return; }
     const link = `${location.origin}/#key=${encodeURIComponent(r.data.key)}`;
     $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>`;
     keyList();
-  };
+  });
 }
 
 async function keyList() {
@@ -557,7 +651,7 @@ async function keyList() {
     button.onclick = async () => {
       if (button.dataset.armed !== 'true') { button.dataset.armed = 'true'; button.textContent = t('confirmRevoke'); button.classList.add('danger'); return; }
       const r = await api(`/v1/keys/${button.dataset.revoke}`, { method: 'DELETE' });
-      status(r.ok ? `${t('revoke')} ✓` : r.data?.detail ?? r.status);
+      status(r.ok ? `${t('revoke')} ✓` : problemText(r));
       keyList();
     };
   });

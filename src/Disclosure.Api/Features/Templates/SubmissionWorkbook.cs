@@ -184,7 +184,8 @@ public static class SubmissionWorkbook
             var sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
                 .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
             if (!sheets.TryGetValue(SheetName, out var sheet))
-                throw new WorkbookException($"The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
+                throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
+            var isDate = DateStyles(part);
             var strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
             string Text(Cell c)
             {
@@ -209,7 +210,7 @@ public static class SubmissionWorkbook
                     if (cells.TryGetValue("A", out var a) && Text(a).Trim() == label && cells.TryGetValue("B", out var b) && Text(b).Trim() is { Length: > 0 } value)
                         return value;
                 }
-                throw new WorkbookException($"The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
+                throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
             }
             var catalogue = Label(CatalogueLabel);
             var period = Label(PeriodLabel);
@@ -231,7 +232,7 @@ public static class SubmissionWorkbook
             {
                 string? Column(Row row, string heading) => Cells(row).FirstOrDefault(c => Text(c.Value) == heading).Key;
                 var header = rows.FirstOrDefault(row => Column(row, "代码") is not null && Column(row, "填报数") is not null)
-                    ?? throw new WorkbookException($"The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
+                    ?? throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
                 var codeColumn = Column(header, "代码")!;
                 var valueColumn = Column(header, "填报数")!;
                 var found = new List<Submissions.ValueItem?>();
@@ -240,7 +241,7 @@ public static class SubmissionWorkbook
                     var cells = Cells(row);
                     if (!cells.TryGetValue(codeColumn, out var codeCell) || Text(codeCell).Trim() is not { Length: > 0 } code) continue;
                     if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                    if (Number(valueCell, Text(valueCell), $"Sheet {SheetName}, cell {valueCell.CellReference?.Value}") is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+                    if (Number(valueCell, Text(valueCell), SheetName, valueCell.CellReference?.Value ?? valueColumn, code, isDate) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
                 }
                 return found;
             }
@@ -257,12 +258,12 @@ public static class SubmissionWorkbook
                     if (!sheetCells.TryGetValue(sheetName, out var cells))
                     {
                         if (!sheets.TryGetValue(sheetName, out var target))
-                            throw new WorkbookException($"The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
+                            throw new WorkbookException($"{code} 所在的工作表“{sheetName}”已不在工作簿中：请重新下载模板填写。The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
                         cells = Rows(target).SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
                             .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
                         sheetCells[sheetName] = cells;
                     }
-                    if (cells.TryGetValue(reference, out var cell) && Number(cell, Text(cell), $"Sheet {sheetName}, cell {reference}") is { } value)
+                    if (cells.TryGetValue(reference, out var cell) && Number(cell, Text(cell), sheetName, reference, code, isDate) is { } value)
                         found.Add(new() { Code = code, Value = value });
                 }
                 return found;
@@ -274,7 +275,7 @@ public static class SubmissionWorkbook
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException
                                       or InvalidOperationException or FormatException)
         {
-            throw new WorkbookException($"The body is not a readable .xlsx workbook ({e.Message}).");
+            throw new WorkbookException($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({e.Message}).");
         }
     }
 
@@ -286,24 +287,75 @@ public static class SubmissionWorkbook
         var sheet = bang < 0 ? "" : formula[..bang].Trim();
         if (sheet.Length >= 2 && sheet[0] == '\'' && sheet[^1] == '\'') sheet = sheet[1..^1].Replace("''", "'", StringComparison.Ordinal);
         if (sheet.Length == 0 || !System.Text.RegularExpressions.Regex.IsMatch(cell, "^[A-Za-z]{1,3}[0-9]{1,7}$"))
-            throw new WorkbookException($"The cell of {code} no longer exists (its name points to '{formula}'): a row or column of the table was deleted. Download the template again.");
+            throw new WorkbookException($"{code} 的填报格已不存在（表中的行或列被删除了）：请重新下载模板填写。The cell of {code} no longer exists (its name points to '{formula}'): a row or column of the table was deleted. Download the template again.");
         return (sheet, cell.ToUpperInvariant());
     }
 
     /// <summary>
     /// A cell's number, or null when it is blank. Excel keeps numbers as binary doubles: a number is read as the decimal
-    /// Excel shows, its 15 significant digits, so a typed 0.3 is 0.3 and not 0.299999999999999988898.
+    /// Excel shows, its 15 significant digits, so a typed 0.3 is 0.3 and not 0.299999999999999988898. A number kept as
+    /// text is read as people write it (full-width digits, thousands separators, a leading apostrophe, spaces around it);
+    /// anything that is not plainly the number the person sees is refused, naming the sheet, cell and indicator, rather
+    /// than read as something else: a date (Excel turns a typed 3/4 into one), TRUE/FALSE, a formula saved without its value.
     /// </summary>
-    private static decimal? Number(Cell cell, string text, string where)
+    private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, bool> isDate)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var isNumber = cell.DataType is null || cell.DataType.Value == CellValues.Number;
+        var where = $"Sheet {sheet}, cell {reference}";
+        WorkbookException Refused(string zh, string en) =>
+            new($"工作表“{sheet}”{reference} 格（指标 {code}）{zh} {where} ({code}) {en}", where);
+        var type = cell.DataType?.Value;
+        if (string.IsNullOrWhiteSpace(text))
+            return cell.CellFormula is null ? null
+                : throw Refused("是公式，但文件没有保存它的计算结果：请在 Excel 或 WPS 中打开后再保存，或直接填数字。",
+                    "holds a formula saved without its value: open and save the workbook in Excel or WPS, or type the number.");
+        if (type == CellValues.Boolean)
+            throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
+        var isNumber = type is null || type == CellValues.Number;
+        if (isNumber && cell.StyleIndex?.Value is { } style && isDate(style))
+            throw Refused("是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。",
+                "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.");
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             && decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
             return shown;
-        if (!isNumber && decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var typed))
+        if (!isNumber && Typed(text) is { } typed)
             return typed;
-        throw new WorkbookException($"{where} holds '{text}', which is not a number: enter a number, or leave the cell empty for a blank.", where);
+        throw Refused($"填的是“{text}”，不是数字：请填数字，不填则留空（空白不等于 0）。",
+            $"holds '{text}', which is not a number: enter a number, or leave the cell empty for a blank.");
+    }
+
+    /// <summary>
+    /// A number kept as text, as people type or paste it: full-width digits (１２), spaces (full-width too), a leading
+    /// apostrophe, thousands separators in groups of three (1,234 or １，２３４); null for anything else.
+    /// </summary>
+    internal static decimal? Typed(string text)
+    {
+        var s = text.Normalize(System.Text.NormalizationForm.FormKC).Trim();
+        if (s.StartsWith('\'')) s = s[1..].Trim();
+        if (System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) s = s.Replace(",", "", StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+            && decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value : null;
+    }
+
+    /// <summary>
+    /// Whether a cell style shows its number as a date or time: Excel's built-in date formats (14–22, 45–47, and the
+    /// East Asian 27–36, 50–58) or a custom format with y, m, d, h or s outside quotes, brackets and escapes.
+    /// </summary>
+    private static Func<uint, bool> DateStyles(WorkbookPart part)
+    {
+        var stylesheet = part.WorkbookStylesPart?.Stylesheet;
+        var formats = stylesheet?.CellFormats?.Elements<CellFormat>().ToList() ?? [];
+        var custom = stylesheet?.NumberingFormats?.Elements<NumberingFormat>()
+            .Where(f => f.NumberFormatId?.Value is not null)
+            .GroupBy(f => f.NumberFormatId!.Value).ToDictionary(g => g.Key, g => g.First().FormatCode?.Value ?? "") ?? [];
+        return style =>
+        {
+            if (style >= formats.Count || formats[(int)style].NumberFormatId?.Value is not { } id) return false;
+            if (id is (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58)) return true;
+            if (!custom.TryGetValue(id, out var code)) return false;
+            var bare = System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
+            return bare.IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0;
+        };
     }
 
     /// <summary>

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// A town's statistics officer in the browser, doing what people do: numbers typed as they write them (11,841, full-width
+/// digits), a word where a number belongs, an Excel workbook with an error sent, mended and sent again from the same file,
+/// the period closed under them, the network gone. Headless Chromium against the real service.
+/// </summary>
+public sealed class TownPersonBrowserTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
+    private const string AdminKey = "town-person-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    private static Dictionary<string, decimal> Seed() => SeedTable.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!.Value);
+
+    private static async Task RunAsync(string name, Func<ServiceProcess, Browser, string, CancellationToken, Task> steps, bool signIn = true)
+    {
+        if (!File.Exists(Browser.Path))
+            Assert.Skip($"{Browser.Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(Budget);
+        var ct = timeout.Token;
+        var database = TestDatabase.NewPath(name);
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(database, AdminKey, ct);
+            await using var browser = await Browser.StartAsync(ct, "1366,768");
+            var admin = service.Client(AdminKey);
+            var reporter = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "填报测试镇", kind = "town" }, ct)).StatusCode);
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            if (signIn)
+            {
+                await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+                await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && document.querySelector('#open')", ct);
+                await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+                await browser.TypeAsync("#period", "2014", ct);
+                await browser.ClickAsync("#open", ct);
+                await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]')", ct);
+            }
+            try
+            {
+                await steps(service, browser, reporter, ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or Xunit.Sdk.XunitException)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync($"{name}-failed", fullPage: true)}");
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                var page = await browser.EvaluateAsync("document.querySelector('main').innerText.slice(0, 1500) + ' | ' + document.querySelector('#status').textContent", quick.Token);
+                throw new InvalidOperationException($"The page said: {page}", e);
+            }
+        }
+        finally
+        {
+            TestDatabase.Delete(database);
+        }
+    }
+
+    private static async Task<JsonElement> RevisionsAsync(ServiceProcess service, string reporter, CancellationToken ct) =>
+        (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
+
+    private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
+        (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent ?? ''", ct)).GetValue<string>();
+
+    [Fact]
+    public async Task Numbers_Typed_As_People_Write_Them_Are_Stored_And_A_Word_Is_Marked_At_Its_Cell_And_Stores_Nothing()
+    {
+        await RunAsync("typed", async (service, browser, reporter, ct) =>
+        {
+            var seed = Seed();
+            foreach (var (code, value) in seed)
+            {
+                var typed = code switch
+                {
+                    "1.1" => value.ToString("#,##0", CultureInfo.InvariantCulture), // 11,841
+                    "3.1" => string.Concat(value.ToString(CultureInfo.InvariantCulture).Select(c => (char)(c - '0' + '０'))), // full-width, as a Chinese IME types
+                    _ => value.ToString(CultureInfo.InvariantCulture),
+                };
+                await browser.TypeAsync($"#entry input[name=\"{code}\"]", typed, ct);
+            }
+            Assert.Contains(",", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"1.1\"]').value", ct)).GetValue<string>());
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+
+            // 无 where a number belongs: marked at its cell in Chinese; submitting stores nothing and puts the cursor there.
+            await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "无", ct);
+            await browser.WaitForAsync("document.querySelector('td[data-cell=\"1.2.1\"]').classList.contains('bad') && document.querySelector('td[data-cell=\"1.2.1\"] .msg').textContent.includes('不是数字')", ct);
+            // A screen reader hears it too: the field is invalid and described by its message.
+            Assert.True((await browser.EvaluateAsync("(i => i.getAttribute('aria-invalid') === 'true' && document.getElementById(i.getAttribute('aria-describedby')).textContent.includes('不是数字'))(document.querySelector('#entry input[name=\"1.2.1\"]'))", ct)).GetValue<bool>());
+            await browser.EvaluateAsync("document.querySelector('#lang').focus()", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.activeElement?.name === '1.2.1'", ct);
+            Assert.Equal(0, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+
+            await browser.TypeAsync("#entry input[name=\"1.2.1\"]", seed["1.2.1"].ToString(CultureInfo.InvariantCulture), ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交')", ct);
+            var items = await RevisionsAsync(service, reporter, ct);
+            var stored = await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions/{items[0].GetProperty("id").GetString()}", ct);
+            var values = stored.GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!, v => v.GetProperty("value").GetDecimal());
+            Assert.Equal(seed["1.1"], values["1.1"]);
+            Assert.Equal(seed["3.1"], values["3.1"]);
+
+            // A slip noticed after submitting: corrected in the same form and submitted again, it is revision 2, not a conflict.
+            Assert.Contains("#1", await TextAsync(browser, "#revisionList", ct));
+            await browser.TypeAsync("#entry input[name=\"13.1\"]", (seed["13.1"] + 1).ToString(CultureInfo.InvariantCulture), ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok' && !document.querySelector('#verdict').textContent.includes('已提交')", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版') && document.querySelector('#revisionList').textContent.includes('#2')", ct);
+            Assert.Equal(2, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+        });
+    }
+
+    [Fact]
+    public async Task An_Uploaded_Workbook_Is_Answered_Beside_The_Upload_In_Chinese_And_The_Same_File_Mended_Goes_Again()
+    {
+        await RunAsync("upload", async (service, browser, reporter, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var template = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={reporter}", ct);
+            var values = Seed().ToDictionary(v => v.Key, v => (string?)v.Value.ToString(CultureInfo.InvariantCulture));
+            var file = Path.Combine(Path.GetTempPath(), $"{reporter}.xlsx");
+            try
+            {
+                // A word in 3.1: the answer is beside the upload field, in Chinese, naming the cell and the indicator.
+                var word = new Dictionary<string, string?> { ["3.1"] = "六十" };
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(WorkbookRoundTripTests.Fill(template, values), word, asText: true), ct);
+                await browser.SetLatencyAsync(1000, ct); // a slow line: the page says it is working on the file meanwhile
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('正在上传')", ct);
+                await browser.SetLatencyAsync(0, ct);
+                await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('不是数字')", ct);
+                Assert.Contains("（指标 3.1）", await TextAsync(browser, "#uploadResult", ct));
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-upload-not-a-number")}");
+                Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#upload').value", ct)).GetValue<string>());
+
+                // The same file, mended in Excel but with a sum that does not add up: each error listed there, in Chinese.
+                values["3.1"] = (Seed()["3.1"] + 1).ToString(CultureInfo.InvariantCulture);
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template, values), ct);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#uploadResult li')?.textContent.includes('3.1 为')", ct);
+                Assert.Contains("没有保存", await TextAsync(browser, "#uploadResult", ct));
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-upload-errors")}");
+                Assert.Equal(0, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+
+                // Mended again: stored, and the form shows revision 1.
+                values["3.1"] = Seed()["3.1"].ToString(CultureInfo.InvariantCulture);
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template, values), ct);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#status').textContent.includes('已提交，第 1 版') && document.querySelector('main').textContent.includes('#1')", ct);
+                Assert.Equal(1, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+
+                // Last year's template chosen while this year's form is open: stored for 2013, and the page opens 2013, saying so.
+                var lastYear = Path.Combine(Path.GetTempPath(), $"{reporter}-2013.xlsx");
+                try
+                {
+                    var template2013 = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2013?reporter={reporter}", ct);
+                    await File.WriteAllBytesAsync(lastYear, WorkbookRoundTripTests.Fill(template2013, values), ct);
+                    await browser.ChooseFileAsync("#upload", lastYear, ct);
+                    await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#status').textContent.includes('2013')", ct);
+                }
+                finally
+                {
+                    File.Delete(lastYear);
+                }
+
+                // The office closes the period: the next upload is told so in Chinese.
+                Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('统计期已关闭')", ct);
+                Assert.Equal(1, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        });
+    }
+
+    [Fact]
+    public async Task A_Period_Written_As_People_Write_It_Opens_And_One_The_Table_Does_Not_Have_Is_Said_In_Chinese()
+    {
+        await RunAsync("period", async (service, browser, reporter, ct) =>
+        {
+            // The tables are offered by their printed titles, not their ids.
+            Assert.Equal("政府信息公开工作情况统计表（2014年版）", (await browser.EvaluateAsync("document.querySelector('#catalogue').selectedOptions[0].textContent", ct)).GetValue<string>());
+
+            await browser.TypeAsync("#period", "2030", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#view').textContent.includes('没有统计期“2030”') && !document.querySelector('#entry')", ct);
+            Assert.Contains("2008–2020", await TextAsync(browser, "#view", ct));
+
+            await browser.TypeAsync("#period", "２０１３年度", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
+            Assert.Equal("2013", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public async Task A_Revoked_Sign_In_Link_Says_Why_The_Sign_In_Form_Is_Back()
+    {
+        await RunAsync("revoked", async (service, browser, reporter, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var issued = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{issued.GetProperty("id").GetString()}", ct)).StatusCode);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(issued.GetProperty("key").GetString()!)}", ct);
+            await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('已吊销') && document.activeElement?.id === 'keyInput'", ct);
+
+            // A key typed wrong by hand: the same answer.
+            await browser.TypeAsync("#keyInput", "dk_typed-wrong-0123456789", ct);
+            await browser.ClickAsync("#signin button[type=submit]", ct);
+            await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('无效')", ct);
+        }, signIn: false);
+    }
+
+    [Fact]
+    public async Task Submitting_With_The_Network_Gone_Says_So_Instead_Of_Doing_Nothing()
+    {
+        await RunAsync("offline", async (service, browser, reporter, ct) =>
+        {
+            await browser.TypeAsync("#entry input[name=\"1.1\"]", "0", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.length > 0", ct);
+            await browser.SetOfflineAsync(true, ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('连接不上服务器')", ct);
+            await browser.SetOfflineAsync(false, ct);
+            Assert.Equal(0, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+        });
+    }
+}
