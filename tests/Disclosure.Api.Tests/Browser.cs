@@ -22,6 +22,41 @@ internal sealed class Browser : IAsyncDisposable
 
     public const string Path = "/usr/bin/chromium";
 
+    /// <summary>
+    /// A page test's frame: skipped without Chromium; otherwise the real service on a fresh database and a browser at a
+    /// laptop's size, the steps run within <paramref name="budget"/>, and on a failure a screenshot and what the page said
+    /// (with <paramref name="where"/>, the step it was at) for whoever reads it.
+    /// </summary>
+    public static async Task RunPageTestAsync(string name, string adminKey, TimeSpan budget, Func<ServiceProcess, Browser, CancellationToken, Task> steps, Func<string>? where = null)
+    {
+        if (!File.Exists(Path))
+            Assert.Skip($"{Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(budget);
+        var ct = timeout.Token;
+        var database = TestDatabase.NewPath(name);
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(database, adminKey, ct);
+            await using var browser = await StartAsync(ct, "1366,768");
+            try
+            {
+                await steps(service, browser, ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or Xunit.Sdk.XunitException)
+            {
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync($"{name}-failed", fullPage: true)}");
+                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                var page = await browser.EvaluateAsync("document.querySelector('main').innerText.slice(0, 2000) + ' | ' + document.querySelector('#status').textContent", quick.Token);
+                throw new InvalidOperationException($"{(where is null ? "" : $"The browser test stopped at: {where()}. ")}The page said: {page}", e);
+            }
+        }
+        finally
+        {
+            TestDatabase.Delete(database);
+        }
+    }
+
     public static async Task<Browser> StartAsync(CancellationToken ct, string windowSize = "1280,2000")
     {
         var profile = Directory.CreateTempSubdirectory("disclosure-chromium-").FullName;

@@ -16,35 +16,8 @@ public sealed class OfficePersonBrowserTests
     private const string Catalogue = "gov-info-disclosure-2014";
 
     [Fact]
-    public async Task The_Clerk_Is_Told_In_Chinese_What_Went_Wrong_And_Sees_The_Overview_Follow_What_Was_Done()
-    {
-        if (!File.Exists(Browser.Path))
-            Assert.Skip($"{Browser.Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Budget);
-        var ct = timeout.Token;
-        var database = TestDatabase.NewPath("office-person");
-        try
-        {
-            await using var service = await ServiceProcess.StartAsync(database, AdminKey, ct);
-            await using var browser = await Browser.StartAsync(ct, "1366,768");
-            try
-            {
-                await RunAsync(service, browser, ct);
-            }
-            catch (Exception e) when (e is OperationCanceledException or Xunit.Sdk.XunitException)
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("office-person-failed", fullPage: true)}");
-                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                var page = await browser.EvaluateAsync("document.querySelector('main').innerText.slice(0, 1500) + ' | ' + document.querySelector('#status').textContent", quick.Token);
-                throw new InvalidOperationException($"The page said: {page}", e);
-            }
-        }
-        finally
-        {
-            TestDatabase.Delete(database);
-        }
-    }
+    public Task The_Clerk_Is_Told_In_Chinese_What_Went_Wrong_And_Sees_The_Overview_Follow_What_Was_Done() =>
+        Browser.RunPageTestAsync("office-person", AdminKey, Budget, RunAsync);
 
     private static async Task RunAsync(ServiceProcess service, Browser browser, CancellationToken ct)
     {

@@ -18,18 +18,9 @@ public sealed class TownPersonBrowserTests
 
     private static Dictionary<string, decimal> Seed() => SeedTable.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!.Value);
 
-    private static async Task RunAsync(string name, Func<ServiceProcess, Browser, string, CancellationToken, Task> steps, bool signIn = true)
-    {
-        if (!File.Exists(Browser.Path))
-            Assert.Skip($"{Browser.Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Budget);
-        var ct = timeout.Token;
-        var database = TestDatabase.NewPath(name);
-        try
+    private static Task RunAsync(string name, Func<ServiceProcess, Browser, string, CancellationToken, Task> steps, bool signIn = true) =>
+        Browser.RunPageTestAsync(name, AdminKey, Budget, async (service, browser, ct) =>
         {
-            await using var service = await ServiceProcess.StartAsync(database, AdminKey, ct);
-            await using var browser = await Browser.StartAsync(ct, "1366,768");
             var admin = service.Client(AdminKey);
             var reporter = $"town-{Guid.NewGuid():N}"[..20];
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "填报测试镇", kind = "town" }, ct)).StatusCode);
@@ -43,23 +34,8 @@ public sealed class TownPersonBrowserTests
                 await browser.ClickAsync("#open", ct);
                 await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]')", ct);
             }
-            try
-            {
-                await steps(service, browser, reporter, ct);
-            }
-            catch (Exception e) when (e is OperationCanceledException or Xunit.Sdk.XunitException)
-            {
-                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync($"{name}-failed", fullPage: true)}");
-                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                var page = await browser.EvaluateAsync("document.querySelector('main').innerText.slice(0, 1500) + ' | ' + document.querySelector('#status').textContent", quick.Token);
-                throw new InvalidOperationException($"The page said: {page}", e);
-            }
-        }
-        finally
-        {
-            TestDatabase.Delete(database);
-        }
-    }
+            await steps(service, browser, reporter, ct);
+        });
 
     private static async Task<JsonElement> RevisionsAsync(ServiceProcess service, string reporter, CancellationToken ct) =>
         (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");

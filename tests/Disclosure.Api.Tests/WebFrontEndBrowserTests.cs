@@ -19,36 +19,8 @@ public sealed class WebFrontEndBrowserTests
     private const string AdminKey = "web-front-end-admin-key-0123456789";
 
     [Fact]
-    public async Task The_Office_And_A_Town_Do_Their_Work_In_The_Browser()
-    {
-        if (!File.Exists(Browser.Path))
-            Assert.Skip($"{Browser.Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(Budget);
-        var ct = timeout.Token;
-        var database = TestDatabase.NewPath("web");
-        try
-        {
-            await using var service = await ServiceProcess.StartAsync(database, AdminKey, ct);
-            await using var browser = await Browser.StartAsync(ct, "1366,768");
-            try
-            {
-                await RunAsync(service, browser, ct);
-            }
-            catch (Exception e) when (e is OperationCanceledException or Xunit.Sdk.XunitException)
-            {
-                // Where it stopped, for whoever reads the failure.
-                Shot(await browser.ScreenshotAsync("failed"));
-                using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                var page = await browser.EvaluateAsync("document.querySelector('main').innerText.slice(0, 2000) + ' | ' + document.querySelector('#status').textContent", quick.Token);
-                throw new InvalidOperationException($"The browser test stopped at: {step}. The page said: {page}", e);
-            }
-        }
-        finally
-        {
-            TestDatabase.Delete(database);
-        }
-    }
+    public Task The_Office_And_A_Town_Do_Their_Work_In_The_Browser() =>
+        Browser.RunPageTestAsync("web", AdminKey, Budget, RunAsync, () => step);
 
     private static void Shot(string path) => TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
 
