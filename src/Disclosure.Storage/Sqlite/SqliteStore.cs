@@ -386,10 +386,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             ORDER BY h.period, h.reporter
             """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
 
-    private static RevisionInfo ReadRevision(SqliteDataReader r, int offset) =>
-        new(Guid.Parse(r.GetString(offset)), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), r.GetInt32(offset + 4), Time(r.GetInt64(offset + 5)));
-
-    private static RevisionInfo ReadRevision(SqliteDataReader r) => ReadRevision(r, 0);
+    /// <summary>A revision from a row whose first six columns are id, reporter, catalogue, period, revision, received_at.</summary>
+    private static RevisionInfo ReadRevision(SqliteDataReader r) =>
+        new(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r.GetInt64(5)));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -407,7 +406,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
         using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, reporters, query.Period, query.CatalogueId, quarters, kind))
         using (var r = command.ExecuteReader())
-            while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1), r.GetString(7)));
+            while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(6)), ReadRevision(r), r.GetString(7)));
         var contributions = StoredForm.Contributions(query.Period, heads.Select(h => (h.Kind, h.Head)));
         var cellsOf = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
 
