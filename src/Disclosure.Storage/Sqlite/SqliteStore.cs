@@ -75,7 +75,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 await connection.DisposeAsync().ConfigureAwait(false);
                 await ownership.DisposeAsync().ConfigureAwait(false);
                 ownership = null;
-                if (SqliteFileGuard.Explain(e, builder.DataSource) is var explained && explained != e) throw explained;
+                if (SqliteFileGuard.Explain(e, builder.DataSource) is { } explained) throw explained;
                 throw;
             }
             long pageSize;
