@@ -114,10 +114,10 @@ internal static class SqliteFileGuard
             throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' fails SQLite's quick_check ({verdict}). Restore a backup.");
     }
 
-    /// <summary>Turns a SQLite error met while opening the file into a start-up refusal when it says the file is not a database.</summary>
-    public static Exception Explain(Exception e, string path) => e is SqliteException { SqliteErrorCode: 11 or 26 } sqlite
+    /// <summary>A start-up refusal for a SQLite error met while opening the file that says the file is not a database; null for any other error.</summary>
+    public static StoreStartException? Explain(Exception e, string path) => e is SqliteException { SqliteErrorCode: 11 or 26 } sqlite
         ? new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged or not a database ({sqlite.Message.TrimEnd('.')}). Restore a backup.", e)
-        : e;
+        : null;
 
     /// <summary>The process holding a flock on <paramref name="path"/>'s inode, from <c>/proc/locks</c> (Linux); null when not found.</summary>
     internal static int? Holder(string path)

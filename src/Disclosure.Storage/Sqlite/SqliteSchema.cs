@@ -125,7 +125,7 @@ internal static class SqliteSchema
     /// (all of them for a list of reporters). Parameters in this order: reporters, period, catalogue, quarters, kind.
     /// </summary>
     public const string AggregateHeads = """
-        SELECT h.kind, s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at,
+        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, h.kind,
                CASE WHEN $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
         FROM heads h JOIN submissions s ON s.seq = h.seq
         WHERE h.catalogue = $catalogue

@@ -14,8 +14,8 @@ public sealed partial class SqliteStore : IStoreBackup
         if (writer is null) throw new InvalidOperationException("The SQLite store is not initialised.");
         if (name.Length == 0 || name != Path.GetFileName(name) || name.StartsWith('.'))
             throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));
-        var source = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var directory = BackupDirectory(source);
+        var beside = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
+        var directory = string.IsNullOrWhiteSpace(settings.BackupDirectory) ? Path.Combine(beside, "backups") : Path.GetFullPath(settings.BackupDirectory, beside);
         Directory.CreateDirectory(directory);
         var target = Path.Combine(directory, name);
         if (File.Exists(target)) throw new IOException($"The backup '{target}' exists already.");
@@ -47,12 +47,5 @@ public sealed partial class SqliteStore : IStoreBackup
             File.Delete(partial);
             throw StoreFaultException.From(e) ?? e;
         }
-    }
-
-    private string BackupDirectory(string source)
-    {
-        var configured = settings.BackupDirectory;
-        var beside = Path.GetDirectoryName(Path.GetFullPath(source))!;
-        return string.IsNullOrWhiteSpace(configured) ? Path.Combine(beside, "backups") : Path.GetFullPath(configured, beside);
     }
 }

@@ -54,8 +54,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
                 // per cell, version 3 kept values as integer hundredths.
-                Execute(connection, "BEGIN IMMEDIATE");
-                try
+                // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
+                using (var transaction = connection.BeginTransaction())
                 {
                     var earlier = version is >= 1 and < SqliteSchema.Version;
                     if (earlier) Execute(connection, "DROP TABLE IF EXISTS totals");
@@ -66,12 +66,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         FromHundredths(connection);
                         SqliteTotals.Compute(connection, null, null);
                     }
-                    Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}; COMMIT;");
-                }
-                catch
-                {
-                    Execute(connection, "ROLLBACK");
-                    throw;
+                    Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
+                    transaction.Commit();
                 }
             }
             catch (Exception e)
@@ -79,7 +75,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 await connection.DisposeAsync().ConfigureAwait(false);
                 await ownership.DisposeAsync().ConfigureAwait(false);
                 ownership = null;
-                if (SqliteFileGuard.Explain(e, builder.DataSource) is var explained && explained != e) throw explained;
+                if (SqliteFileGuard.Explain(e, builder.DataSource) is { } explained) throw explained;
                 throw;
             }
             long pageSize;
@@ -390,10 +386,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             ORDER BY h.period, h.reporter
             """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
 
-    private static RevisionInfo ReadRevision(SqliteDataReader r, int offset) =>
-        new(Guid.Parse(r.GetString(offset)), r.GetString(offset + 1), r.GetString(offset + 2), r.GetString(offset + 3), r.GetInt32(offset + 4), Time(r.GetInt64(offset + 5)));
-
-    private static RevisionInfo ReadRevision(SqliteDataReader r) => ReadRevision(r, 0);
+    /// <summary>A revision from a row whose first six columns are id, reporter, catalogue, period, revision, received_at.</summary>
+    private static RevisionInfo ReadRevision(SqliteDataReader r) =>
+        new(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r.GetInt64(5)));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -407,37 +402,30 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var quarters = JsonSerializer.Serialize(query.QuarterPeriods, Json);
 
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        Execute(connection, "BEGIN DEFERRED");
-        try
-        {
-            var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
-            using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, reporters, query.Period, query.CatalogueId, quarters, kind))
-            using (var r = command.ExecuteReader())
-                while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(0)), ReadRevision(r, 1), r.GetString(7)));
-            var contributions = StoredForm.Contributions(query.Period, heads.Select(h => (h.Kind, h.Head)));
-            var cellsOf = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
+        using var snapshot = connection.BeginTransaction(deferred: true); // BEGIN; disposed, it rolls back
+        var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
+        using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, reporters, query.Period, query.CatalogueId, quarters, kind))
+        using (var r = command.ExecuteReader())
+            while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(6)), ReadRevision(r), r.GetString(7)));
+        var contributions = StoredForm.Contributions(query.Period, heads.Select(h => (h.Kind, h.Head)));
+        var cellsOf = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
 
-            var sums = new AggregateSums();
-            if (reporters is null)
-                using (var command = Sql.Create(connection,
-                           "SELECT code, kind, amount, reporters FROM totals WHERE catalogue = $catalogue AND period = $period AND ($kind IS NULL OR kind = $kind)",
-                           query.CatalogueId, query.Period, kind))
-                using (var r = command.ExecuteReader())
-                    while (r.Read())
-                        sums.Add(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), decimal.Parse(r.GetString(2), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(3));
-            foreach (var c in contributions)
-            {
-                if (!c.FromQuarters && reporters is null) continue; // in totals already
-                var tables = c.Submissions.Select(s => (s.Period, (IReadOnlyList<StoredCell>)ReadCells(cellsOf[s.Id])));
-                foreach (var (code, value) in c.FromQuarters ? StoredForm.YearFromQuarters(tables, query.StockCodes, query.OpeningCodes) : ReadCells(cellsOf[c.Submissions[0].Id]))
-                    sums.Add(code, c.Kind, value, 1);
-            }
-            return new AggregateResult(sums.Cells(), contributions);
-        }
-        finally
+        var sums = new AggregateSums();
+        if (reporters is null)
+            using (var command = Sql.Create(connection,
+                       "SELECT code, kind, amount, reporters FROM totals WHERE catalogue = $catalogue AND period = $period AND ($kind IS NULL OR kind = $kind)",
+                       query.CatalogueId, query.Period, kind))
+            using (var r = command.ExecuteReader())
+                while (r.Read())
+                    sums.Add(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), decimal.Parse(r.GetString(2), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(3));
+        foreach (var c in contributions)
         {
-            Execute(connection, "ROLLBACK");
+            if (!c.FromQuarters && reporters is null) continue; // in totals already
+            var tables = c.Submissions.Select(s => (s.Period, (IReadOnlyList<StoredCell>)ReadCells(cellsOf[s.Id])));
+            foreach (var (code, value) in c.FromQuarters ? StoredForm.YearFromQuarters(tables, query.StockCodes, query.OpeningCodes) : ReadCells(cellsOf[c.Submissions[0].Id]))
+                sums.Add(code, c.Kind, value, 1);
         }
+        return new AggregateResult(sums.Cells(), contributions);
     }
 
     // ---- plumbing --------------------------------------------------------------------------------
