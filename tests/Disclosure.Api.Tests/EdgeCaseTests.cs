@@ -97,6 +97,19 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=nope", "kind", "one of government, department, town")]
+    [InlineData("/v1/submissions/not-a-guid", "id", "an id such as")]
+    public async Task A_Path_Or_Query_Value_That_Cannot_Be_Read_Is_A_400_Saying_What_It_Takes(string path, string field, string expected)
+    {
+        var problem = await ProblemAsync(await Admin.GetAsync(path, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("name").GetString());
+        Assert.StartsWith($"{field} is '", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_Body_Of_Json_Null_Is_A_400_And_Changes_Nothing()
     {
