@@ -119,10 +119,13 @@ public static class Problems
         return TypedResults.Problem(p);
     }
 
-    /// <summary>422: well-formed but refused by the registry or the catalogue, with every violation.</summary>
-    public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context)
+    /// <summary>
+    /// 422: well-formed but refused by the registry or the catalogue, with every violation. The title names a submission
+    /// only where one was sent: a key, a period's settings or a read's filter is "the request".
+    /// </summary>
+    public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context, string title = "The submission was refused")
     {
-        var p = Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", "The submission was refused", detail, context);
+        var p = Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", title, detail, context);
         p.Extensions["violations"] = violations;
         return TypedResults.Problem(p);
     }
