@@ -164,6 +164,28 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(changed, Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("W/{0}")]
+    [InlineData("\"other\", {0}")]
+    [InlineData("\"other\",W/{0}")]
+    [InlineData("*")]
+    public async Task An_If_None_Match_Holding_The_ETag_Weakly_Or_In_A_List_Answers_304(string sent)
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 1)]);
+        var url = $"/v1/aggregates/{Catalogue2014}/2016/reporters/{r}";
+        var etag = (await Admin.GetAsync(url, Ct)).Headers.ETag!.Tag;
+        var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, sent, etag));
+
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 2)]);
+        var changed = new HttpRequestMessage(HttpMethod.Get, url);
+        changed.Headers.TryAddWithoutValidation("If-None-Match", string.Format(System.Globalization.CultureInfo.InvariantCulture, sent, etag));
+        Assert.Equal(sent == "*" ? HttpStatusCode.NotModified : HttpStatusCode.OK, (await Admin.SendAsync(changed, Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task A_Reporter_Drill_Down_Has_The_Same_Shape()
     {

@@ -64,6 +64,52 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("'no-such-charset'", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("POST", "/v1/submissions")]
+    [InlineData("POST", "/v1/submissions/validate")]
+    [InlineData("POST", "/v1/reporters")]
+    [InlineData("POST", "/v1/keys")]
+    [InlineData("POST", "/v1/catalogues")]
+    [InlineData("PUT", "/v1/periods/gov-info-disclosure-2014/2018")]
+    public async Task A_Body_Without_Any_Content_Type_Is_A_415_Problem_And_Stores_Nothing(string method, string path)
+    {
+        var id = NewId();
+        var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\",\"name\":\"x\",\"kind\":\"town\"}}")),
+        };
+        Assert.Null(request.Content.Headers.ContentType);
+
+        var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 415);
+
+        Assert.Contains("no Content-Type", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(path, problem.GetProperty("instance").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Body_Without_Any_Content_Type_Is_Ignored_Where_The_Operation_Takes_None()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/periods/gov-info-disclosure-2014/2019/reopen") { Content = new ByteArrayContent("x"u8.ToArray()) };
+
+        var response = await Admin.SendAsync(request, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=nope", "kind", "one of government, department, town")]
+    [InlineData("/v1/submissions/not-a-guid", "id", "an id such as")]
+    public async Task A_Path_Or_Query_Value_That_Cannot_Be_Read_Is_A_400_Saying_What_It_Takes(string path, string field, string expected)
+    {
+        var problem = await ProblemAsync(await Admin.GetAsync(path, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("name").GetString());
+        Assert.StartsWith($"{field} is '", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_Body_Of_Json_Null_Is_A_400_And_Changes_Nothing()
     {

@@ -60,6 +60,18 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("ghost-town", violation.GetProperty("codes")[0].GetString());
     }
 
+    [Fact]
+    public async Task A_422_To_Anything_But_A_Submission_Does_Not_Call_It_A_Submission()
+    {
+        var read = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters=ghost-town", Ct), 422);
+        var key = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "ghost-town" }, Ct), 422);
+        var period = await ProblemAsync(await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2013", new { expectedReporters = new[] { "ghost-town" } }, Ct), 422);
+
+        foreach (var problem in new[] { read, key, period })
+            Assert.Equal("The request was refused", problem.GetProperty("title").GetString());
+        Assert.DoesNotContain("ghost-town", await (await Admin.GetAsync($"/v1/periods/{Catalogue2014}/2013", Ct)).Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("?format=CSV", null, "text/csv")]
     [InlineData("?format=Html", null, "text/html")]

@@ -84,6 +84,21 @@ public static class Problems
         return problem;
     }
 
+    /// <summary>
+    /// FastEndpoints' message for a route or query value it cannot bind (its own says "Value [x] is not valid for a
+    /// [ReporterKind] property!"): the field, the value, and what it takes, in the words the document uses.
+    /// </summary>
+    public static string BindingFailure(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        var expected = target.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(target).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))
+            : target == typeof(Guid) ? "an id such as 01a21edc-5315-7057-9d18-6e7135973dc2"
+            : target == typeof(int) || target == typeof(long) ? "a whole number"
+            : target == typeof(DateTimeOffset) ? "a date and time such as 2015-01-31T16:00:00Z"
+            : "a " + target.Name;
+        return $"{name} is '{value}', which is not {expected}.";
+    }
+
     public sealed record ValidationError(string Name, string Reason,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Code,
         [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Severity);
@@ -104,10 +119,13 @@ public static class Problems
         return TypedResults.Problem(p);
     }
 
-    /// <summary>422: well-formed but refused by the registry or the catalogue, with every violation.</summary>
-    public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context)
+    /// <summary>
+    /// 422: well-formed but refused by the registry or the catalogue, with every violation. The title names a submission
+    /// only where one was sent: a key, a period's settings or a read's filter is "the request".
+    /// </summary>
+    public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context, string title = "The submission was refused")
     {
-        var p = Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", "The submission was refused", detail, context);
+        var p = Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", title, detail, context);
         p.Extensions["violations"] = violations;
         return TypedResults.Problem(p);
     }

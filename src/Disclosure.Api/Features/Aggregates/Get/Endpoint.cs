@@ -43,7 +43,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             if (unknown.Count > 0)
             {
                 await Send.ResultAsync(Problems.Unprocessable(
-                    $"The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Problems.UnknownReporter)], HttpContext));
+                    $"The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Problems.UnknownReporter)], HttpContext, "The request was refused"));
                 return;
             }
         }

@@ -24,7 +24,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
         if (req.Role == KeyRole.Reporter && await reporters.GetReporterAsync(req.Reporter!, ct) is null)
         {
             await Send.ResultAsync(Problems.Unprocessable($"Reporter '{req.Reporter}' is not registered.",
-                [Problems.UnknownReporter(req.Reporter!)], HttpContext));
+                [Problems.UnknownReporter(req.Reporter!)], HttpContext, "The request was refused"));
             return;
         }
         var secret = ApiKeys.NewSecret();

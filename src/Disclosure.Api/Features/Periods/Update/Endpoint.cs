@@ -47,7 +47,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             {
                 await Send.ResultAsync(Problems.Unprocessable("Some expected reporters are not registered; nothing was changed.",
                     [.. unknown.Select(Problems.UnknownReporter)],
-                    HttpContext));
+                    HttpContext, "The request was refused"));
                 return;
             }
         }
