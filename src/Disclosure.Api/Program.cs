@@ -62,6 +62,7 @@ app.UseMiddleware<RequestLimits>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
+app.UseMiddleware<ContentTypeRequired>();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);

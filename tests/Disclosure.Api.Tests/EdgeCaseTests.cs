@@ -122,4 +122,39 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var keys = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/keys", Ct);
         Assert.Contains(keys.GetProperty("items").EnumerateArray(), k => k.GetProperty("id").GetGuid() == keyId && k.TryGetProperty("revokedAt", out var at) && at.ValueKind == System.Text.Json.JsonValueKind.String);
     }
+
+    [Theory]
+    [InlineData("POST", "/v1/submissions/validate")]
+    [InlineData("POST", "/v1/submissions")]
+    [InlineData("POST", "/v1/reporters")]
+    [InlineData("POST", "/v1/keys")]
+    [InlineData("PUT", "/v1/periods/gov-info-disclosure-2014/2019")]
+    public async Task A_Body_Without_A_Content_Type_Is_A_415_Problem_Saying_What_To_Send_And_Nothing_Is_Stored(string method, string path)
+    {
+        var id = NewId();
+        async Task<HashSet<string>> KeyIdsAsync() => (await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/keys", Ct))
+            .GetProperty("items").EnumerateArray().Select(k => k.GetProperty("id").GetString()!).ToHashSet();
+        var keysBefore = await KeyIdsAsync();
+        // A script's body with the header forgotten: HttpClient sends no Content-Type for bare bytes.
+        var body = path switch
+        {
+            "/v1/reporters" => $"{{\"id\":\"{id}\",\"name\":\"无类型\",\"kind\":\"town\"}}",
+            "/v1/keys" => "{\"role\":\"viewer\"}",
+            "/v1/submissions" or "/v1/submissions/validate" => $"{{\"reporter\":\"{id}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[]}}",
+            _ => "{\"deadline\":\"2020-01-31T16:00:00Z\"}",
+        };
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        Assert.Null(request.Content.Headers.ContentType);
+
+        var response = await Admin.SendAsync(request, Ct);
+
+        var problem = await ProblemAsync(response, 415);
+        Assert.Equal("https://disclosure.example.gov.cn/problems/unsupported-media-type", problem.GetProperty("type").GetString());
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(path, problem.GetProperty("instance").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+        Assert.Equal(keysBefore, await KeyIdsAsync());
+        var period = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/periods/gov-info-disclosure-2014/2019", Ct);
+        Assert.False(period.TryGetProperty("deadline", out var deadline) && deadline.ValueKind == System.Text.Json.JsonValueKind.String);
+    }
 }
