@@ -164,6 +164,28 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(changed, Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_Weak_Form_Of_The_ETag_A_Compressing_Proxy_Hands_Back_Still_Answers_304(bool drillDown)
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 1)]);
+        var url = drillDown ? $"/v1/aggregates/{Catalogue2014}/2016/reporters/{r}" : $"/v1/aggregates/{Catalogue2014}/2016?reporters={r}";
+        var etag = (await Admin.GetAsync(url, Ct)).Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        HttpRequestMessage Asking(string ifNoneMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            return request;
+        }
+
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(Asking("W/" + etag.Tag), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(Asking($"\"other\", W/{etag.Tag}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(Asking("W/\"other\""), Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task A_Reporter_Drill_Down_Has_The_Same_Shape()
     {

@@ -60,8 +60,9 @@ public static class AggregateResponder
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers.Vary = $"{HeaderNames.Accept}, {HeaderNames.AcceptEncoding}";
-        var ifNoneMatch = context.Request.Headers.IfNoneMatch.ToString();
-        if (ifNoneMatch.Length > 0 && (ifNoneMatch == "*" || ifNoneMatch.Split(',').Any(t => t.Trim() == etag)))
+        // If-None-Match compares weakly (RFC 9110 13.1.2): a proxy that compresses the body hands clients W/"…" for our tag.
+        var current = new EntityTagHeaderValue(etag);
+        if (context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false)))
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         if (rendered.FileName is not null)
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{rendered.FileName}\"";
