@@ -157,4 +157,30 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var period = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/periods/gov-info-disclosure-2014/2019", Ct);
         Assert.False(period.TryGetProperty("deadline", out var deadline) && deadline.ValueKind == System.Text.Json.JsonValueKind.String);
     }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/v1/catalogues")]
+    [InlineData("/v1/me")]
+    [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014")]
+    public async Task Head_Answers_As_Get_Does_Where_Get_Is_Allowed(string path)
+    {
+        var get = await Admin.GetAsync(path, Ct);
+
+        var head = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, path), Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, get.StatusCode);
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Head_Where_Only_Post_Is_Allowed_Is_Still_405()
+    {
+        var response = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v1/periods/gov-info-disclosure-2014/2014/close"), Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
 }
