@@ -183,4 +183,26 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal(["POST"], response.Content.Headers.Allow);
     }
+
+    [Theory]
+    [InlineData("2018-01-31")]
+    [InlineData("2018-01-31T17:00:00")]
+    [InlineData("2018-01-31 17:00")]
+    [InlineData("31/01/2018")]
+    public async Task A_Deadline_Without_Its_Offset_Is_A_400_Naming_It_And_Changes_Nothing(string deadline)
+    {
+        const string period = "/v1/periods/gov-info-disclosure-2014/2018";
+        var set = new DateTimeOffset(2018, 1, 31, 17, 0, 0, TimeSpan.FromHours(8));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Admin.PutAsync(period,
+            new StringContent("{\"deadline\":\"2018-01-31T17:00:00+08:00\"}", Encoding.UTF8, "application/json"), Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await Admin.PutAsync(period,
+            new StringContent($"{{\"deadline\":\"{deadline}\"}}", Encoding.UTF8, "application/json"), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("deadline", error.GetProperty("name").GetString());
+        Assert.Contains("offset", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var stored = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
+        Assert.Equal(set, stored.GetProperty("deadline").GetDateTimeOffset());
+    }
 }

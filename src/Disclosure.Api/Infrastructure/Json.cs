@@ -23,6 +23,7 @@ public static class Json
         // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
         options.Encoder = Encoder;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new OffsetDateTimeConverter());
         return options;
     }
 
@@ -50,6 +51,9 @@ public static class Json
             return $"{field} is given more than once: each property may appear once.";
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return $"{field} must be a JSON number or null.";
+        if (message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal))
+            return $"{field} must be a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" +
+                (message.Contains("Nullable", StringComparison.Ordinal) ? ", or null." : ".");
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =
