@@ -54,6 +54,10 @@ public static class Json
         if (message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal))
             return $"{field} must be a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" +
                 (message.Contains("Nullable", StringComparison.Ordinal) ? ", or null." : ".");
+        // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."
+        const string missing = "missing required properties including: ";
+        if (message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0)
+            return $"{field} lacks the required properties {message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ')}.";
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =
