@@ -78,6 +78,7 @@ app.UseFastEndpoints(c =>
     c.Endpoints.Configurator = RequestBodies.Configure;
     c.Errors.UseProblemDetails();
     c.Errors.ResponseBuilder = Problems.Validation;
+    c.Binding.FailureMessage = Json.DescribeParameter;
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });
 app.UseDisclosureOpenApi();

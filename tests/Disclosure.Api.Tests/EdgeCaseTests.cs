@@ -205,4 +205,17 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var stored = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
         Assert.Equal(set, stored.GetProperty("deadline").GetDateTimeOffset());
     }
+
+    [Theory]
+    [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=city", "kind", "kind must be one of government, department, town, not 'city'.")]
+    [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=town&kind=department", "kind", "kind must be one of government, department, town, not 'town,department'.")]
+    [InlineData("/v1/submissions/not-a-guid", "id", "id must be an id such as 01a21edc-5315-7057-9d18-6e7135973dc2, not 'not-a-guid'.")]
+    public async Task A_Parameter_That_Does_Not_Read_Is_Named_With_What_It_Takes_In_The_Api_s_Terms(string path, string name, string reason)
+    {
+        var problem = await ProblemAsync(await Admin.GetAsync(path, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(name, error.GetProperty("name").GetString());
+        Assert.Equal(reason, error.GetProperty("reason").GetString());
+    }
 }

@@ -40,6 +40,18 @@ public static class Json
             .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum).Select(t => t.FullName!),
     ];
 
+    /// <summary>A route or query value that does not read as its parameter's type, in the client's terms rather than .NET's.</summary>
+    public static string DescribeParameter(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        var expected = t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(JsonNamingPolicy.CamelCase.ConvertName))
+            : t == typeof(Guid) ? "an id such as 01a21edc-5315-7057-9d18-6e7135973dc2"
+            : t == typeof(int) || t == typeof(long) ? "a whole number"
+            : t == typeof(bool) ? "true or false"
+            : "a " + t.Name;
+        return $"{JsonNamingPolicy.CamelCase.ConvertName(name)} must be {expected}, not '{value}'.";
+    }
+
     /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
     public static string Describe(JsonException ex)
     {
