@@ -73,7 +73,8 @@ public static class Json
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =
-            message.Contains("System.Decimal", StringComparison.Ordinal) || message.Contains("System.Int32", StringComparison.Ordinal) ? "a JSON number" :
+            message.Contains("System.Int32", StringComparison.Ordinal) ? "a whole number written without a fraction or exponent, such as 3" :
+            message.Contains("System.Decimal", StringComparison.Ordinal) ? "a JSON number" :
             message.Contains("System.DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date-time string" :
             message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
             message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
@@ -81,6 +82,6 @@ public static class Json
             message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
         return expected is null
             ? $"{field}: the body is not valid JSON or does not have the documented shape."
-            : $"{field} must be {expected}" + (message.Contains("Nullable", StringComparison.Ordinal) ? " or null." : ".");
+            : $"{field} must be {expected}" + (message.Contains("Nullable", StringComparison.Ordinal) ? (expected.Contains(',', StringComparison.Ordinal) ? ", or null." : " or null.") : ".");
     }
 }
