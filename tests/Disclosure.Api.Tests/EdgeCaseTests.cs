@@ -218,4 +218,32 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(name, error.GetProperty("name").GetString());
         Assert.Equal(reason, error.GetProperty("reason").GetString());
     }
+
+    [Theory]
+    [InlineData(";;;")]
+    [InlineData("/")]
+    [InlineData("application/json; charset=\"")]
+    public async Task A_Content_Type_That_Is_Not_A_Media_Type_Is_A_415_Naming_It_Not_A_List_Of_Empty_Fields(string contentType)
+    {
+        var id = NewId();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\",\"name\":\"名称\",\"kind\":\"town\"}}"));
+        Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", content, Ct), 415);
+
+        Assert.Contains($"'{contentType}'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/json;")]
+    [InlineData("Application/JSON; charset=UTF-8; profile=x")]
+    public async Task A_Json_Content_Type_With_Odd_But_Valid_Parameters_Is_Still_Read(string contentType)
+    {
+        var id = NewId();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes($"{{\"id\":\"{id}\",\"name\":\"名称\",\"kind\":\"town\"}}"));
+        Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await Admin.PostAsync("/v1/reporters", content, Ct)).StatusCode);
+    }
 }
