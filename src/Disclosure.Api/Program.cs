@@ -52,6 +52,14 @@ catch (InvalidOperationException e) // the admin key's and the store's refusals 
     return 1;
 }
 
+// HEAD is GET without the body (RFC 9110 9.3.2), which monitors and `curl -I` rely on: routed as the GET it stands for,
+// while Kestrel, which keeps the method of the request line, still sends no body. Before routing, so the GET is found.
+app.Use((context, next) =>
+{
+    if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
+    return next(context);
+});
+app.UseRouting();
 app.UseRequestId();
 // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
 app.UseDefaultFiles();
@@ -62,6 +70,7 @@ app.UseMiddleware<RequestLimits>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
+app.UseMiddleware<ContentTypeRequired>();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);

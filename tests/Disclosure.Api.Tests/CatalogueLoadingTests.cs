@@ -134,6 +134,23 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Document_Missing_Required_Members_Is_A_400_Naming_Them_And_Nothing_Is_Stored()
+    {
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        doc.Remove("title");
+        doc.Remove("units");
+
+        var problem = await ProblemAsync(await PostAsync(doc), 400);
+
+        var reason = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString()!;
+        Assert.Contains("'title'", reason, StringComparison.Ordinal);
+        Assert.Contains("'units'", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("must be a JSON object", reason, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Only_The_Admin_May_Load_A_Catalogue()
     {
         var (_, viewer) = await CreateKeyAsync("viewer");

@@ -56,6 +56,19 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public async Task The_National_Layout_Declares_No_ETag_Or_If_None_Match_Since_It_Answers_Neither()
+    {
+        var (operation, _) = Apply("GET", "v1/aggregates/{catalogue}/{period}/as/{national}");
+        Assert.Equal(["catalogue", "national", "period"], Parameters(operation).Select(p => p.Name).Order());
+        Assert.False(operation.Responses!["200"].Headers?.ContainsKey("ETag") ?? false);
+
+        using var admin = factory.Admin();
+        var response = await admin.GetAsync("/v1/aggregates/gov-info-disclosure-fujian-2008/2014/as/gov-info-disclosure-2014", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Headers.ETag);
+    }
+
+    [Fact]
     public void Query_Parameters_That_The_Validator_Demands_Are_Required()
     {
         var (operation, _) = Apply("GET", "v1/submissions");

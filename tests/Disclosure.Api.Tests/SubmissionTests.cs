@@ -169,6 +169,8 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
 
     [Theory]
     [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[{\"code\":\"1.1\",\"value\":\"12\"}]}", "values[0].value must be a JSON number or null.")]
+    [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[],\"expectedRevision\":1e0}", "expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.")]
+    [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[],\"expectedRevision\":2.0}", "expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.")]
     [InlineData("/v1/submissions", "{\"reporter\":7,\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}", "reporter must be a JSON string.")]
     [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":{}}", "values must be a JSON array.")]
     [InlineData("/v1/reporters", "{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind must be one of the documented string values or null.")]

@@ -23,6 +23,7 @@ public static class Json
         // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
         options.Encoder = Encoder;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new OffsetDateTimeConverter());
         return options;
     }
 
@@ -50,10 +51,18 @@ public static class Json
             return $"{field} is given more than once: each property may appear once.";
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return $"{field} must be a JSON number or null.";
+        if (message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal))
+            return $"{field} must be a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" +
+                (message.Contains("Nullable", StringComparison.Ordinal) ? ", or null." : ".");
+        // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."
+        const string missing = "missing required properties including: ";
+        if (message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0)
+            return $"{field} lacks the required properties {message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ')}.";
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =
-            message.Contains("System.Decimal", StringComparison.Ordinal) || message.Contains("System.Int32", StringComparison.Ordinal) ? "a JSON number" :
+            message.Contains("System.Int32", StringComparison.Ordinal) ? "a whole number written without a fraction or exponent, such as 3" :
+            message.Contains("System.Decimal", StringComparison.Ordinal) ? "a JSON number" :
             message.Contains("System.DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date-time string" :
             message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
             message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
@@ -61,6 +70,6 @@ public static class Json
             message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
         return expected is null
             ? $"{field}: the body is not valid JSON or does not have the documented shape."
-            : $"{field} must be {expected}" + (message.Contains("Nullable", StringComparison.Ordinal) ? " or null." : ".");
+            : $"{field} must be {expected}" + (message.Contains("Nullable", StringComparison.Ordinal) ? (expected.Contains(',', StringComparison.Ordinal) ? ", or null." : " or null.") : ".");
     }
 }

@@ -2,9 +2,7 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// Refuses bodies over 1 MiB with a 413 problem before anything reads them. Kestrel enforces the same limit for
-/// bodies without a Content-Length; this covers the declared case early and with a problem body. Also refuses a body
-/// sent without any Content-Type to an operation that takes one: routing lets such a request through and FastEndpoints
-/// then answers a bare 415 with no body, where every other Content-Type it does not take gets a 415 problem.
+/// bodies without a Content-Length; this covers the declared case early and with a problem body.
 /// </summary>
 public sealed class RequestLimits(RequestDelegate next)
 {
@@ -16,15 +14,6 @@ public sealed class RequestLimits(RequestDelegate next)
         {
             await Problems.Result(413, "payload-too-large", "Payload too large",
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
-            return;
-        }
-        if (string.IsNullOrEmpty(context.Request.ContentType)
-            && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
-            && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts
-            && !accepts.ContentTypes.Contains("*/*"))
-        {
-            await Problems.Result(415, "unsupported-media-type", "Unsupported Media Type",
-                $"The request has a body but no Content-Type; send it as {string.Join(" or ", accepts.ContentTypes)}.", context).ExecuteAsync(context);
             return;
         }
         try

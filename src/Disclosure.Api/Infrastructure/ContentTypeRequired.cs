@@ -1,0 +1,31 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// A request without a <c>Content-Type</c> to an operation that takes a body is a 415 problem naming the media types it
+/// takes. FastEndpoints refuses such a request itself, but with the response already started and no body, so neither
+/// the status-code pages nor the problem-details service could say what was wrong. One that does not parse as a media
+/// type (<c>;;;</c>, <c>/</c>) is refused the same way: routing lets it through, and FastEndpoints would bind an empty
+/// request from it and answer that every field the client did send is empty.
+/// </summary>
+public sealed class ContentTypeRequired(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var contentType = context.Request.ContentType;
+        // Only a request that can carry a body (not a GET) is looked at further when it has no Content-Type.
+        if ((string.IsNullOrEmpty(contentType) ? context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true
+                : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _))
+            || context.GetEndpoint()?.Metadata is not { } metadata
+            || metadata.GetMetadata<EndpointDefinition>() is not { } endpoint
+            || !endpoint.Routes.Any(route => RequestBodies.Taken(endpoint.Verbs, endpoint.ReqDtoType, route)))
+            return next(context);
+        var accepted = metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts ? accepts.ContentTypes : ["application/json"];
+        return Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
+            (string.IsNullOrEmpty(contentType) ? "The request has no Content-Type" : $"The Content-Type '{contentType}' is not a media type") +
+            $"; send the body as {string.Join(" or ", accepted)}.", context).ExecuteAsync(context);
+    }
+}
