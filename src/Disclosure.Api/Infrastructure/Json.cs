@@ -51,9 +51,6 @@ public static class Json
             return $"{field} is given more than once: each property may appear once.";
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return $"{field} must be a JSON number or null.";
-        if (message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal))
-            return $"{field} must be a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" +
-                (message.Contains("Nullable", StringComparison.Ordinal) ? ", or null." : ".");
         // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."
         const string missing = "missing required properties including: ";
         if (message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0)
@@ -61,9 +58,9 @@ public static class Json
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =
+            message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal) ? "a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" :
             message.Contains("System.Int32", StringComparison.Ordinal) ? "a whole number written without a fraction or exponent, such as 3" :
             message.Contains("System.Decimal", StringComparison.Ordinal) ? "a JSON number" :
-            message.Contains("System.DateTimeOffset", StringComparison.Ordinal) ? "an ISO 8601 date-time string" :
             message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
             message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
             EnumNames.Any(name => message.Contains(name, StringComparison.Ordinal)) ? "one of the documented string values" :

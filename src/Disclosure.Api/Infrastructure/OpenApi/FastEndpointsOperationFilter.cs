@@ -102,6 +102,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         context.SchemaGenerator.GenerateSchema(Nullable.GetUnderlyingType(type) ?? type, context.SchemaRepository);
 
     /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
+    /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
+    private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter";
+
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
     {
         if (operationId == "Submissions_Submit")
@@ -125,7 +128,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Example = JsonValue.Create("\"1\""),
             };
         }
-        if (operationId is "Aggregates_Get" or "Aggregates_GetReporter") // the national layout is computed on each read, with no tag
+        if (IsTagged(operationId))
             yield return new OpenApiParameter
             {
                 Name = "If-None-Match",
@@ -235,7 +238,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             headers["Location"] = new OpenApiHeader { Description = "The path of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-        if (operationId is "Aggregates_Get" or "Aggregates_GetReporter")
+        if (IsTagged(operationId))
             headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table in this format: send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (operationId == "Submissions_Submit")
             headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
