@@ -29,6 +29,12 @@ public interface IReporterStore
     Task<Reporter?> GetReporterAsync(string id, CancellationToken ct);
     /// <summary>Every reporter, ordered by id.</summary>
     Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct);
+    /// <summary>
+    /// Gives the reporter a new name and changes nothing else: its kind is copied into every stored revision and into the
+    /// district's totals by kind, so it never changes. Moves the store's version, since exports print names. The reporter
+    /// as stored after the change, or null when none has this id.
+    /// </summary>
+    Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct);
 }
 
 public interface IKeyStore
@@ -38,6 +44,8 @@ public interface IKeyStore
     Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct);
     /// <summary>Every key, revoked ones included (with <see cref="ApiKeyRecord.RevokedAt"/> set), oldest first.</summary>
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct);
+    /// <summary>The key with this id, revoked or not; null when there is none.</summary>
+    Task<ApiKeyRecord?> GetKeyAsync(Guid id, CancellationToken ct);
     /// <summary>False when there is no such key (or it was revoked already).</summary>
     Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct);
 }

@@ -83,6 +83,38 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_New_Key_Is_Read_At_Its_Location_As_Listed_Never_With_Its_Secret()
+    {
+        var reporter = await CreateReporterAsync();
+        var created = await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var secret = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("key").GetString()!;
+        var location = created.Headers.Location!.ToString();
+
+        var response = await Admin.GetAsync(location, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(secret, text);
+        var key = JsonDocument.Parse(text).RootElement;
+        var id = key.GetProperty("id").GetGuid();
+        Assert.EndsWith(id.ToString(), location);
+        var listed = JsonDocument.Parse(await Admin.GetStringAsync("/v1/keys", Ct)).RootElement.GetProperty("items").EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == id);
+        Assert.Equal(listed.GetRawText(), key.GetRawText());
+        Assert.Equal("reporter", key.GetProperty("role").GetString());
+        Assert.Equal(reporter, key.GetProperty("reporter").GetString());
+        Assert.False(key.TryGetProperty("key", out _));
+        Assert.False(key.TryGetProperty("revokedAt", out _));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync(location, Ct)).StatusCode);
+        Assert.True((await Admin.GetFromJsonAsync<JsonElement>(location, Ct)).TryGetProperty("revokedAt", out _));
+        await ProblemAsync(await Admin.GetAsync($"/v1/keys/{Guid.NewGuid()}", Ct), 404);
+        await ProblemAsync(await Factory.Client(secret).GetAsync(location, Ct), 401);
+        var (_, viewer) = await CreateKeyAsync("viewer");
+        await ProblemAsync(await Factory.Client(viewer).GetAsync(location, Ct), 403);
+    }
+
+    [Fact]
     public async Task Keys_Are_Shown_Once_And_Listed_Without_Secrets()
     {
         var reporter = await CreateReporterAsync();

@@ -147,11 +147,27 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
+    [InlineData("POST", "/v1/reporters")]
+    [InlineData("POST", "/v1/submissions")]
+    [InlineData("PUT", "/v1/periods/gov-info-disclosure-2014/2019")]
+    [InlineData("PATCH", "/v1/reporters/no-body-town")]
+    public async Task A_Request_With_No_Body_At_All_Where_One_Is_Taken_Is_A_415_Problem_Saying_What_To_Send(string method, string path)
+    {
+        // `curl -X POST` with the -d forgotten: no body and no Content-Type.
+        var response = await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        var problem = await ProblemAsync(response, 415);
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(path, problem.GetProperty("instance").GetString());
+    }
+
+    [Theory]
     [InlineData("POST", "/v1/submissions/validate")]
     [InlineData("POST", "/v1/submissions")]
     [InlineData("POST", "/v1/reporters")]
     [InlineData("POST", "/v1/keys")]
     [InlineData("PUT", "/v1/periods/gov-info-disclosure-2014/2019")]
+    [InlineData("PATCH", "/v1/reporters/no-type-town")]
     public async Task A_Body_Without_A_Content_Type_Is_A_415_Problem_Saying_What_To_Send_And_Nothing_Is_Stored(string method, string path)
     {
         var id = NewId();
@@ -164,6 +180,7 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
             "/v1/reporters" => $"{{\"id\":\"{id}\",\"name\":\"无类型\",\"kind\":\"town\"}}",
             "/v1/keys" => "{\"role\":\"viewer\"}",
             "/v1/submissions" or "/v1/submissions/validate" => $"{{\"reporter\":\"{id}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[]}}",
+            "/v1/reporters/no-type-town" => "{\"name\":\"无类型\"}",
             _ => "{\"deadline\":\"2020-01-31T16:00:00Z\"}",
         };
         var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };

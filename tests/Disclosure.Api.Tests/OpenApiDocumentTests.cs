@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -192,6 +193,8 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
             ("CataloguesGetResponse", JsonNode.Parse(await Admin.GetStringAsync("/v1/catalogues/gov-info-disclosure-2021", Ct))),
             ("SubmissionsListResponse", JsonNode.Parse(await Admin.GetStringAsync($"/v1/submissions?reporter={reporter}&catalogue={Catalogue2014}&period=2014", Ct))),
             ("ReportersReporterView", JsonNode.Parse(await Admin.GetStringAsync($"/v1/reporters/{reporter}", Ct))),
+            ("ReportersReporterView", JsonNode.Parse(await (await Admin.PatchAsJsonAsync($"/v1/reporters/{reporter}", new { name = "峄城区人民政府" }, Ct)).Content.ReadAsStringAsync(Ct))),
+            ("KeysKeyView", JsonNode.Parse(await Admin.GetStringAsync((await Admin.PostAsJsonAsync("/v1/keys", new { role = "viewer" }, Ct)).Headers.Location!.ToString(), Ct))),
         };
         var schemas = document["components"]!["schemas"]!.AsObject();
         var problems = new List<string>();

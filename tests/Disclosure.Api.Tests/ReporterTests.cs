@@ -60,6 +60,139 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
         await ProblemAsync(await Admin.GetAsync("/v1/reporters/no-such-reporter/periods", Ct), 404);
     }
 
+    private async Task<HttpResponseMessage> RenameAsync(HttpClient client, string id, string json, string mediaType = "application/json") =>
+        await client.PatchAsync($"/v1/reporters/{id}", new StringContent(json, System.Text.Encoding.UTF8, mediaType), Ct);
+
+    private async Task<JsonElement> ReporterAsync(string id) => await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct);
+
+    [Fact]
+    public async Task A_Misspelt_Name_Is_Corrected_And_Read_Listed_And_Printed_By_The_New_Name()
+    {
+        var id = NewId("cg");
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "城关真", kind = "town" }, Ct)).StatusCode);
+        var created = await ReporterAsync(id);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, id, "2014", SeedTable.Values)).StatusCode);
+        var printed = $"/v1/aggregates/{Catalogue2014}/2014?reporters={id}&format=html";
+        var before = await Admin.GetAsync(printed, Ct);
+        Assert.Contains("城关真", await before.Content.ReadAsStringAsync(Ct));
+
+        var response = await RenameAsync(Admin, id, """{"name":" 城关镇 "}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(id, body.GetProperty("id").GetString());
+        Assert.Equal("城关镇", body.GetProperty("name").GetString());
+        Assert.Equal("town", body.GetProperty("kind").GetString());
+        Assert.Equal(created.GetProperty("createdAt").GetDateTimeOffset(), body.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal("城关镇", (await ReporterAsync(id)).GetProperty("name").GetString());
+        Assert.Contains((await Admin.GetFromJsonAsync<JsonElement>("/v1/reporters", Ct)).GetProperty("items").EnumerateArray(),
+            r => r.GetProperty("id").GetString() == id && r.GetProperty("name").GetString() == "城关镇");
+        // The printed table read just before is not served again from the cache: it names the reporter as it is now.
+        var after = await Admin.GetAsync(printed, Ct);
+        var html = await after.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("城关镇", html);
+        Assert.DoesNotContain("城关真", html);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        var drill = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{id}?format=csv", Ct);
+        Assert.DoesNotContain("城关真", drill);
+        // The stored table and its place in the split by kind are as they were.
+        Assert.Equal(1, (await RevisionsAsync(id, "2014")).GetArrayLength());
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2014?reporters={id}", Ct);
+        var row = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "3.1");
+        Assert.Equal(60m, row.GetProperty("town").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_Name_Is_Also_Corrected_By_A_Merge_Patch_Document()
+    {
+        var id = await CreateReporterAsync("town");
+
+        var response = await RenameAsync(Admin, id, """{"name":"坛山街道办事处"}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("坛山街道办事处", (await ReporterAsync(id)).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task The_Kind_Given_As_It_Is_Is_Accepted_And_Another_Kind_Is_422_And_Nothing_Changes()
+    {
+        var id = await CreateReporterAsync("town");
+
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, id, """{"name":"古邵镇","kind":"town"}""")).StatusCode);
+        var problem = await ProblemAsync(await RenameAsync(Admin, id, """{"name":"古邵镇人民政府","kind":"department"}"""), 422);
+
+        var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+        Assert.Equal("kind-unchangeable", violation.GetProperty("rule").GetString());
+        Assert.Equal("town", violation.GetProperty("expected").GetString());
+        Assert.Equal("department", violation.GetProperty("actual").GetString());
+        Assert.Contains("split by kind", violation.GetProperty("message").GetString());
+        Assert.Contains("类别", violation.GetProperty("messageZh").GetString());
+        var stored = await ReporterAsync(id);
+        Assert.Equal("古邵镇", stored.GetProperty("name").GetString());
+        Assert.Equal("town", stored.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Correcting_An_Unknown_Reporter_Is_404_And_Registers_Nobody()
+    {
+        var id = NewId("ghost");
+
+        var problem = await ProblemAsync(await RenameAsync(Admin, id, """{"name":"城关镇"}"""), 404);
+
+        Assert.Contains(id, problem.GetProperty("detail").GetString());
+        await ProblemAsync(await Admin.GetAsync($"/v1/reporters/{id}", Ct), 404);
+    }
+
+    [Fact]
+    public async Task Only_The_District_Office_Corrects_A_Name()
+    {
+        var id = await CreateReporterAsync("town");
+        var (_, own) = await CreateKeyAsync("reporter", id);
+        var (_, viewer) = await CreateKeyAsync("viewer");
+
+        await ProblemAsync(await RenameAsync(Factory.Client(own), id, """{"name":"城关镇"}"""), 403);
+        await ProblemAsync(await RenameAsync(Factory.Client(viewer), id, """{"name":"城关镇"}"""), 403);
+        await ProblemAsync(await RenameAsync(Factory.Client(), id, """{"name":"城关镇"}"""), 401);
+
+        Assert.Equal("测试单位 " + id, (await ReporterAsync(id)).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"name":""}""", "name")]
+    [InlineData("""{"name":"   "}""", "name")]
+    [InlineData("""{"name":null}""", "name")]
+    [InlineData("""{}""", "name")]
+    [InlineData("""{"name":"坛山\n街道"}""", "name")]
+    [InlineData("""{"name":"坛山\u0001街道"}""", "name")]
+    [InlineData("""{"name":"\ud800"}""", "name")]
+    [InlineData("""{"name":7}""", "name")]
+    [InlineData("""{"name":"城关镇","kind":"village"}""", "kind")]
+    [InlineData("""{"name":"城关镇","id":"another-id"}""", "id")]
+    [InlineData("""{"name":"城关镇","createdAt":"2015-01-01T00:00:00Z"}""", "createdAt")]
+    [InlineData("""{"name":"城关镇","name":"城关镇"}""", "name")]
+    [InlineData("null", "body")]
+    public async Task A_Bad_Name_Or_A_Member_That_Cannot_Change_Is_400_Naming_It_And_Nothing_Changes(string json, string field)
+    {
+        var id = await CreateReporterAsync("town");
+
+        var problem = await ProblemAsync(await RenameAsync(Admin, id, json), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        Assert.Equal("测试单位 " + id, (await ReporterAsync(id)).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_Name_Longer_Than_Registration_Allows_Is_400_And_Nothing_Changes()
+    {
+        var id = await CreateReporterAsync("town");
+
+        var problem = await ProblemAsync(await Admin.PatchAsJsonAsync($"/v1/reporters/{id}", new { name = new string('名', 201) }, Ct), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "name");
+        Assert.Equal("测试单位 " + id, (await ReporterAsync(id)).GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{id}", new { name = new string('名', 200) }, Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task A_Duplicate_Id_Is_409()
     {

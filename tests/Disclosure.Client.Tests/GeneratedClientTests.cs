@@ -79,6 +79,31 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
     }
 
     [Fact]
+    public async Task An_Integrator_Corrects_A_Reporters_Name_And_Reads_A_Key_By_Its_Id()
+    {
+        var admin = service.WithKey(ServiceFactory.AdminKey);
+        var reporterId = NewReporterId();
+        var reporters = new ReportersClient(admin);
+        await reporters.CreateAsync(new ReportersCreateRequest { Id = reporterId, Name = "城关真", Kind = ReporterKind.Town }, Ct);
+
+        var renamed = await reporters.RenameAsync(reporterId, new ReportersRenameRequest { Name = "城关镇" }, Ct);
+        Assert.Equal("城关镇", renamed.Name);
+        Assert.Equal(ReporterKind.Town, renamed.Kind);
+        Assert.Equal("城关镇", (await reporters.GetAsync(reporterId, Ct)).Name);
+        var refused = await Assert.ThrowsAsync<ApiException<UnprocessableProblemDetails>>(() =>
+            reporters.RenameAsync(reporterId, new ReportersRenameRequest { Name = "城关镇", Kind = ReporterKind.Department }, Ct));
+        Assert.Equal("kind-unchangeable", Assert.Single(refused.Result.Violations).Rule);
+
+        var keys = new KeysClient(admin);
+        var issued = await keys.CreateAsync(new KeysCreateRequest { Role = KeyRole.Reporter, Reporter = reporterId }, Ct);
+        var read = await keys.GetAsync(issued.Id, Ct);
+        Assert.Equal(issued.Id, read.Id);
+        Assert.Equal(KeyRole.Reporter, read.Role);
+        Assert.Equal(reporterId, read.Reporter);
+        Assert.Null(read.RevokedAt);
+    }
+
+    [Fact]
     public async Task A_Refused_Table_Surfaces_As_The_Documented_422_With_Its_Violations()
     {
         var admin = service.WithKey(ServiceFactory.AdminKey);

@@ -74,6 +74,64 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Null(await Store.GetReporterAsync("r-nobody-" + Guid.NewGuid().ToString("N"), Ct));
     }
 
+    [Fact]
+    public async Task A_Renamed_Reporter_Is_Read_And_Listed_By_Its_New_Name_With_Its_Kind_And_Creation_Unchanged()
+    {
+        var id = await NewReporterAsync(ReporterKind.Town);
+        var other = await NewReporterAsync(ReporterKind.Town);
+
+        var renamed = await Store.RenameReporterAsync(id, "城关镇", Ct);
+
+        var expected = new Reporter(id, "城关镇", ReporterKind.Town, Noon);
+        Assert.Equal(expected, renamed);
+        Assert.Equal(expected, await Store.GetReporterAsync(id, Ct));
+        var all = await Store.ListReportersAsync(Ct);
+        Assert.Contains(expected, all);
+        Assert.Contains(new Reporter(other, "测试单位 " + other, ReporterKind.Town, Noon), all);
+    }
+
+    [Fact]
+    public async Task Renaming_An_Unknown_Reporter_Is_Null_And_Registers_Nobody()
+    {
+        var id = "r-nobody-" + Guid.NewGuid().ToString("N");
+
+        Assert.Null(await Store.RenameReporterAsync(id, "城关镇", Ct));
+
+        Assert.Null(await Store.GetReporterAsync(id, Ct));
+        Assert.DoesNotContain(await Store.ListReportersAsync(Ct), r => r.Id == id);
+    }
+
+    [Fact]
+    public async Task A_Rename_Leaves_Stored_Tables_And_The_Sums_By_Kind_As_They_Were_And_Appends_Carry_On()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var first = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)));
+        var before = await Store.AggregateAsync(Year(catalogue), Ct);
+
+        await Store.RenameReporterAsync(town, "城关镇", Ct);
+
+        var after = await Store.AggregateAsync(Year(catalogue), Ct);
+        Assert.Equal(before.Cells, after.Cells);
+        Assert.Equal(ReporterKind.Town, Assert.Single(after.Contributions).Kind);
+        Assert.Equal(first.Submission!.Id, (await Store.GetSubmissionAsync(first.Submission.Id, Ct))!.Id);
+        var second = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 9)), expected: 1);
+        Assert.Equal(AppendStatus.Created, second.Status);
+        Assert.Equal(2, second.Submission!.Revision);
+        Assert.Equal([("1.1", ReporterKind.Town, 9m, 1)], (await Store.AggregateAsync(Year(catalogue), Ct)).Cells.Select(c => (c.Code, c.Kind, c.Sum, c.Reporters)));
+    }
+
+    [Fact]
+    public async Task The_Store_Version_Moves_When_A_Reporter_Is_Renamed()
+    {
+        var id = await NewReporterAsync();
+        var before = await Store.GetVersionAsync(Ct);
+
+        await Store.RenameReporterAsync(id, "城关镇", Ct);
+
+        Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
+    }
+
     // ---- keys ------------------------------------------------------------------------------------
 
     [Fact]
@@ -92,6 +150,19 @@ public abstract class StoreContract(IStoreFixture fixture)
 
         Assert.Null(await Store.FindKeyByHashAsync(key.Hash, Ct));
         Assert.Contains(key with { RevokedAt = Noon.AddHours(1) }, await Store.ListKeysAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_Key_Is_Read_By_Its_Id_Revoked_Or_Not_And_An_Unknown_Id_Reads_As_Null()
+    {
+        var reporter = await NewReporterAsync();
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, reporter, Noon, null);
+        await Store.CreateKeyAsync(key, Ct);
+
+        Assert.Equal(key, await Store.GetKeyAsync(key.Id, Ct));
+        await Store.RevokeKeyAsync(key.Id, Noon.AddHours(1), Ct);
+        Assert.Equal(key with { RevokedAt = Noon.AddHours(1) }, await Store.GetKeyAsync(key.Id, Ct));
+        Assert.Null(await Store.GetKeyAsync(Guid.NewGuid(), Ct));
     }
 
     [Fact]

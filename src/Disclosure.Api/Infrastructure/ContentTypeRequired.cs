@@ -1,11 +1,10 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// A request without a <c>Content-Type</c> to an operation that takes a body is a 415 problem naming the media types it
+/// A request without a <c>Content-Type</c> (with a body or none) to an operation that takes a body is a 415 problem naming the media types it
 /// takes. FastEndpoints refuses such a request itself, but with the response already started and no body, so neither
 /// the status-code pages nor the problem-details service could say what was wrong. One that does not parse as a media
 /// type (<c>;;;</c>, <c>/</c>) is refused the same way: routing lets it through, and FastEndpoints would bind an empty
@@ -16,8 +15,12 @@ public sealed class ContentTypeRequired(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var contentType = context.Request.ContentType;
-        // Only a request that can carry a body (not a GET) is looked at further when it has no Content-Type.
-        if ((string.IsNullOrEmpty(contentType) ? context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true
+        var method = context.Request.Method;
+        // Without a Content-Type, a request is looked at further whether it carries a body or none at all (`curl -X POST`
+        // with no -d): either way FastEndpoints refuses it with an empty 415 where the operation takes a body. Reads and
+        // deletes take none, and go on at once.
+        if ((string.IsNullOrEmpty(contentType)
+                ? HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsDelete(method)
                 : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _))
             || context.GetEndpoint()?.Metadata is not { } metadata
             || metadata.GetMetadata<EndpointDefinition>() is not { } endpoint

@@ -8,6 +8,7 @@ let catalogues = [];
 
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
+        rename: '更正名称', newName: '正确名称', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         submit: '提交', template: '下载 Excel 模板', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
@@ -28,6 +29,7 @@ const text = {
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
+        rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
@@ -613,6 +615,10 @@ function adminPanel(root) {
     <label>${t('name')} <input id="rname" required></label>
     <label>${t('kind')} <select id="rkind">${KINDS.map(k => `<option value="${k}">${kindName(k)}</option>`).join('')}</select></label>
     <button type="submit">${t('register')}</button></form></fieldset>
+    <fieldset><legend>${t('rename')}</legend>
+    <form id="renameReporter"><label>${t('reporters')} <input id="nid" required list="reporterIds"></label>
+    <label>${t('newName')} <input id="nname" required></label>
+    <button type="submit">${t('rename')}</button></form></fieldset>
     <fieldset><legend>${t('issue')}</legend>
     <form id="newKey"><label>${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist><button type="submit">${t('issue')}</button></form>
     <div id="issued"></div></fieldset>
@@ -621,6 +627,17 @@ function adminPanel(root) {
     const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value } });
     status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : problemText(r));
     if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
+  });
+  // A reporter chosen from the list brings its name as registered, for the clerk to mend rather than type again.
+  $('#nid').onchange = () => {
+    const known = [...$('#reporterIds').options].find(o => o.value === $('#nid').value.trim());
+    if (known) $('#nname').value = known.textContent;
+  };
+  $('#renameReporter').onsubmit = once(async () => {
+    const id = $('#nid').value.trim();
+    const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name: $('#nname').value.trim() } });
+    status(r.ok ? `${t('rename')} ✓ ${r.data.name}` : r.status === 404 ? t('noReporter', id) : problemText(r));
+    if (r.ok) keyList();
   });
   $('#newKey').onsubmit = once(async () => {
     const r = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: $('#kreporter').value.trim() } });

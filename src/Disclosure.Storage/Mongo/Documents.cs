@@ -15,6 +15,8 @@ internal sealed class ReporterDocument
     [BsonElement("name")] public string Name { get; set; } = "";
     [BsonElement("kind")] public string Kind { get; set; } = "";
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
+    /// <summary>Renames of this reporter, counted so that the store's version moves with each (exports print names).</summary>
+    [BsonElement("changes")] public long Changes { get; set; }
 
     public static ReporterDocument From(Reporter r) =>
         new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime };

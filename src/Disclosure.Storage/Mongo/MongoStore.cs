@@ -96,15 +96,23 @@ public sealed partial class MongoStore : IDisclosureStore
 
     /// <summary>
     /// Moves with every stored append (each counts itself on its period's document in its transaction), every change
-    /// of a period's settings and every new reporter, so the aggregate cache and ETags reuse a table only while none happened.
+    /// of a period's settings, every new reporter and every rename (each counts itself on its reporter's document), so the
+    /// aggregate cache and ETags reuse a table only while none happened.
     /// </summary>
     public async ValueTask<long?> GetVersionAsync(CancellationToken ct)
     {
         var sums = await periods.Aggregate()
             .Group(new BsonDocument { { "_id", BsonNull.Value }, { "appends", new BsonDocument("$sum", "$appends") }, { "changes", new BsonDocument("$sum", "$changes") } })
             .FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        var reporterCount = await reporters.CountDocumentsAsync(Builders<ReporterDocument>.Filter.Empty, cancellationToken: ct).ConfigureAwait(false);
-        return (sums is null ? 0 : sums["appends"].ToInt64() + sums["changes"].ToInt64()) + reporterCount;
+        // One for each reporter and one for each of its renames; a document written before renames existed has no count.
+        var registry = await reporters.Aggregate()
+            .Group(new BsonDocument
+            {
+                { "_id", BsonNull.Value },
+                { "n", new BsonDocument("$sum", new BsonDocument("$add", new BsonArray { 1, new BsonDocument("$ifNull", new BsonArray { "$changes", 0 }) })) },
+            })
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return (sums is null ? 0 : sums["appends"].ToInt64() + sums["changes"].ToInt64()) + (registry is null ? 0 : registry["n"].ToInt64());
     }
 
     // ---- reporters -------------------------------------------------------------------------------
@@ -128,6 +136,12 @@ public sealed partial class MongoStore : IDisclosureStore
     public async Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
         [.. (await reporters.Find(Builders<ReporterDocument>.Filter.Empty).SortBy(r => r.Id).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];
 
+    public async Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) =>
+        (await reporters.FindOneAndUpdateAsync(
+            Builders<ReporterDocument>.Filter.Eq(r => r.Id, id),
+            Builders<ReporterDocument>.Update.Set(r => r.Name, name).Inc(r => r.Changes, 1),
+            new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false))?.ToDomain();
+
     // ---- keys ------------------------------------------------------------------------------------
 
     public Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct) =>
@@ -139,6 +153,9 @@ public sealed partial class MongoStore : IDisclosureStore
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
         [.. (await keys.Find(Builders<KeyDocument>.Filter.Empty).SortBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(ct).ConfigureAwait(false)).Select(k => k.ToDomain())];
+
+    public async Task<ApiKeyRecord?> GetKeyAsync(Guid id, CancellationToken ct) =>
+        (await keys.Find(Builders<KeyDocument>.Filter.Eq(k => k.Id, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
     public async Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct)
     {

@@ -178,6 +178,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     public Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
         QueryAsync("SELECT id, name, kind, created_at FROM reporters ORDER BY id", [], ReadReporter, ct);
 
+    public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) =>
+        Writer.WriteAsync(w =>
+        {
+            Reporter? renamed;
+            using (var r = w.Command("UPDATE reporters SET name = $name WHERE id = $id RETURNING id, name, kind, created_at", name, id).ExecuteReader())
+                renamed = r.Read() ? ReadReporter(r) : null;
+            return (renamed, renamed is not null);
+        }, ct);
+
     private static Reporter ReadReporter(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)));
 
@@ -213,6 +222,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
         QueryAsync($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadKey, ct);
+
+    public async Task<ApiKeyRecord?> GetKeyAsync(Guid id, CancellationToken ct) =>
+        (await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE id = $id", [id.ToString("D")], ReadKey, ct).ConfigureAwait(false)).FirstOrDefault();
 
     public async Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using Disclosure.Storage;
+using FluentValidation;
 
 namespace Disclosure.Api.Features.Reporters;
 
@@ -27,4 +28,13 @@ public static partial class ReporterIds
     public static partial System.Text.RegularExpressions.Regex Regex();
 
     public static bool IsValid(string id) => Regex().IsMatch(id);
+}
+
+/// <summary>What a reporter's name must be, wherever a request gives one (registering, correcting): it is printed in the district's tables.</summary>
+public static class ReporterNames
+{
+    public static IRuleBuilderOptions<T, string?> ReporterName<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotEmpty().MaximumLength(200)
+            .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))
+            .WithMessage("name is printed in the district's tables: one line, without control characters.");
 }

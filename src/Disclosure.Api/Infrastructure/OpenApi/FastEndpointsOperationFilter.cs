@@ -154,14 +154,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
             foreach (var name in required) (body.Required ??= new HashSet<string>()).Add(name);
         }
-        return new OpenApiRequestBody
-        {
-            Required = true,
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                [Json] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) },
-            },
-        };
+        var content = new Dictionary<string, IOpenApiMediaType> { [Json] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) } };
+        // A JSON media type of its own that an operation accepts as well (application/merge-patch+json) carries the same body.
+        foreach (var mediaType in context.ApiDescription.SupportedRequestFormats.Select(f => f.MediaType)
+                     .Where(m => m != Json && m.EndsWith("+json", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
+            content[mediaType] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) };
+        return new OpenApiRequestBody { Required = true, Content = content };
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,

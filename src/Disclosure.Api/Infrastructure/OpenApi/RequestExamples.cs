@@ -51,6 +51,7 @@ public sealed class RequestExamples(CatalogueRegistry catalogues)
         "Submissions_Submit" or "Submissions_Validate" => Submission(),
         "Reporters_Create" => new JsonObject { ["id"] = "yicheng-edu", ["name"] = "峄城区教育局", ["kind"] = "department" },
         "Keys_Create" => new JsonObject { ["role"] = "reporter", ["reporter"] = "yicheng-edu" },
+        "Reporters_Rename" => new JsonObject { ["name"] = "坛山街道办事处" },
         "Periods_Update" => new JsonObject
         {
             ["deadline"] = "2015-01-31T16:00:00+00:00",

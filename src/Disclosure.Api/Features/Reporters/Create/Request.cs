@@ -19,9 +19,7 @@ sealed class Request
         {
             RuleFor(r => r.Id).NotEmpty().Matches(ReporterIds.Regex())
                 .WithMessage("id must be 2 to 64 characters of lower-case letters, digits and '-'.");
-            RuleFor(r => r.Name).NotEmpty().MaximumLength(200)
-                .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))
-                .WithMessage("name is printed in the district's tables: one line, without control characters.");
+            RuleFor(r => r.Name).ReporterName();
             RuleFor(r => r.Kind).NotNull().IsInEnum();
         }
     }

@@ -1,0 +1,25 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Keys.Get;
+
+sealed class Endpoint(IKeyStore keys) : Endpoint<Request, KeyView>
+{
+    public override void Configure()
+    {
+        Get("v1/keys/{id}");
+        Roles(Infrastructure.Roles.Admin);
+        Summary(s => s.Summary = "读取 API 密钥 · Read one API key (its id, role and reporter, never the secret)");
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (await keys.GetKeyAsync(req.Id, ct) is not { } key)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no key '{req.Id}'.", HttpContext));
+            return;
+        }
+        await Send.OkAsync(KeyView.From(key), ct);
+    }
+}

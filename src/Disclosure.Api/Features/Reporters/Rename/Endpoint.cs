@@ -1,0 +1,67 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Reporters.Rename;
+
+sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView>
+{
+    public const string MergePatch = "application/merge-patch+json";
+
+    public override void Configure()
+    {
+        Patch("v1/reporters/{id}");
+        Roles(Infrastructure.Roles.Admin);
+        Description(b => b.Accepts<Request>("application/json", MergePatch));
+        Summary(s =>
+        {
+            s.Summary = "更正填报单位名称 · Correct a reporter's name";
+            s.Description = "A JSON merge patch (RFC 7396) of the reporter: `name` is required and is the name printed from now on, in every " +
+                "overview and export, earlier periods' included. The id and the kind never change: the kind is copied into every table the " +
+                "reporter has submitted and into the district table's split by kind, so `kind` may be given only as the reporter's current " +
+                "kind, and an `id` in the body is refused. Register a new reporter for another kind.";
+            s.Responses[200] = "The reporter as it is now.";
+            s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var id = Route<string>("id")!;
+        if (await reporters.GetReporterAsync(id, ct) is not { } current)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
+            return;
+        }
+        if (req.Kind is { } kind && kind != current.Kind)
+        {
+            var (from, to) = (Wire(current.Kind), Wire(kind));
+            await Send.ResultAsync(Problems.Unprocessable($"Reporter '{id}' is of kind '{from}', which cannot change; nothing was changed.",
+                [new Violation("kind-unchangeable", Severity.Error, [id], from, to,
+                    $"A reporter's kind cannot change from '{from}' to '{to}': it is copied into every table the reporter has submitted and into the " +
+                    "district table's split by kind. Register a new reporter of the right kind instead.",
+                    $"填报单位的类别不能由“{Chinese(current.Kind)}”改为“{Chinese(kind)}”：它已记入该单位报送的每张表和全区汇总表的分类合计。请按正确的类别另行登记。")],
+                HttpContext, "The request was refused"));
+            return;
+        }
+        // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
+        if (await reporters.RenameReporterAsync(id, req.Name!.Trim(), ct) is not { } renamed)
+        {
+            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
+            return;
+        }
+        await Send.OkAsync(ReporterView.From(renamed), ct);
+    }
+
+    /// <summary>A kind as the wire spells it.</summary>
+    private static string Wire(ReporterKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
+
+    /// <summary>A kind as the printed table names it.</summary>
+    private static string Chinese(ReporterKind kind) => kind switch
+    {
+        ReporterKind.Government => "区政府本级",
+        ReporterKind.Department => "区直部门",
+        _ => "乡镇街道",
+    };
+}
