@@ -25,6 +25,20 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("catalogue", "\"zzz\"")]
+    [InlineData("period", "\"1999\"")]
+    public async Task A_Path_Member_Repeated_In_A_Period_Body_Is_400_Naming_It_And_Nothing_Is_Changed(string member, string value)
+    {
+        // The route names the period; a body that names one too would be silently overruled by it (additionalProperties: false).
+        var path = $"/v1/periods/{Catalogue2014}/2019";
+        var problem = await ProblemAsync(await Admin.PutAsync(path,
+            JsonBody($$"""{"{{member}}":{{value}},"deadline":"2020-01-31T16:00:00+00:00"}"""), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == member);
+        var settings = await (await Admin.GetAsync(path, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(settings.TryGetProperty("deadline", out var deadline) && deadline.ValueKind != JsonValueKind.Null, $"deadline was set: {settings}");
+    }
+
     [Fact]
     public async Task A_Property_Unknown_Inside_A_Value_Is_400_Naming_It()
     {

@@ -51,7 +51,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Name = name,
                 In = ParameterLocation.Path,
                 Required = true,
-                Description = property is null ? null : XmlDocs.Summary(property),
+                // FastEndpoints' Summary(s => s.Params[...]) first, as FastEndpoints documents it, then the DTO property's XML comment.
+                Description = summary?.Params.GetValueOrDefault(name) ?? (property is null ? null : XmlDocs.Summary(property)),
                 Schema = property is null ? new OpenApiSchema { Type = JsonSchemaType.String } : ParameterSchema(property.PropertyType, context),
             });
         }

@@ -6,7 +6,9 @@ using FluentValidation;
 
 namespace Disclosure.Api.Features.Periods.Update;
 
-sealed class Request : PeriodRoute
+// The body only: the catalogue and period are read from the route. Properties for them here would let a body carry a
+// "catalogue" that the route then silently overrules; without them, such a body is refused as naming an unknown member.
+sealed class Request
 {
     /// <summary>Submissions received after this instant are marked late; null clears it.</summary>
     public DateTimeOffset? Deadline { get; set; }
@@ -32,13 +34,16 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         Summary(s =>
         {
             s.Summary = "设置统计期 · Set a period's deadline and expected reporters";
+            s.Params["catalogue"] = "Catalogue id.";
+            s.Params["period"] = "Period, e.g. 2014 or 2014Q3.";
             s.Responses[422] = "An expected reporter is not registered.";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (PeriodChecks.Problem(catalogues, req, HttpContext) is { } problem) { await Send.ResultAsync(problem); return; }
+        var (catalogueId, periodText) = (Route<string>("catalogue")!, Route<string>("period")!);
+        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out _) is { } problem) { await Send.ResultAsync(problem); return; }
         if (req.ExpectedReporters is { } expected)
         {
             var known = (await reporters.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
@@ -51,7 +56,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
                 return;
             }
         }
-        var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
+        var current = await periods.GetPeriodAsync(catalogueId, periodText, ct);
         var updated = current with
         {
             Deadline = req.Deadline is { } deadline ? StoredTime.Of(deadline) : null,
