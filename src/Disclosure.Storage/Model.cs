@@ -86,6 +86,9 @@ public sealed record Contribution(string ReporterId, ReporterKind Kind, IReadOnl
 
 public sealed record AggregateResult(IReadOnlyList<AggregateCell> Cells, IReadOnlyList<Contribution> Contributions);
 
+/// <summary>One reporter's share of an aggregate: whose table, from which submissions, and its non-blank values (blank cells are absent).</summary>
+public sealed record ContributedTable(Contribution Contribution, IReadOnlyList<StoredCell> Cells);
+
 public enum CreateStatus { Created, Duplicate }
 
 /// <summary>A catalogue document as loaded (the JSON of a catalogue file), kept as the text that was accepted.</summary>

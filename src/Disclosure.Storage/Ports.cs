@@ -74,6 +74,13 @@ public interface ISubmissionStore
 
     /// <summary>Adds up the latest revisions where the data is (SQL on SQLite, an aggregation pipeline on MongoDB).</summary>
     Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// What <see cref="AggregateAsync"/> adds up for the same query, kept apart by reporter and read in one snapshot: each
+    /// contribution, ordered by reporter id, with the non-blank values it contributes (a year derived from quarters as
+    /// <see cref="AggregateAsync"/> derives it). The district's side-by-side table of every reporter (分单位明细表).
+    /// </summary>
+    Task<IReadOnlyList<ContributedTable>> ListContributedTablesAsync(AggregateQuery query, CancellationToken ct);
 }
 
 public interface IPeriodStore

@@ -117,6 +117,22 @@ internal static class StoredForm
                     : new Contribution(g.Key, g.First().Kind, [.. g.Select(h => h.Head).OrderBy(h => h.Period, StringComparer.Ordinal)], true);
             }),
     ];
+
+    /// <summary>
+    /// Each contribution of the heads in scope with the values it contributes: its own table's, or the year its quarters
+    /// give (<see cref="YearFromQuarters"/>). <paramref name="heads"/> carry their cells.
+    /// </summary>
+    public static IReadOnlyList<ContributedTable> ContributedTables(AggregateQuery query,
+        IReadOnlyList<(ReporterKind Kind, RevisionInfo Head, IReadOnlyList<StoredCell> Cells)> heads)
+    {
+        var cells = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
+        return
+        [
+            .. Contributions(query.Period, heads.Select(h => (h.Kind, h.Head))).Select(c => new ContributedTable(c, c.FromQuarters
+                ? [.. YearFromQuarters(c.Submissions.Select(s => (s.Period, cells[s.Id])), query.StockCodes, query.OpeningCodes)]
+                : cells[c.Submissions[0].Id])),
+        ];
+    }
 }
 
 /// <summary>An aggregate's cells as either adapter adds them up: per code and reporter kind, the sum and how many reporters gave it.</summary>

@@ -182,6 +182,10 @@ internal sealed class Browser : IAsyncDisposable
         }, ct);
     }
 
+    /// <summary>Saves what the page downloads into <paramref name="folder"/> under the name the page gives it, as a person's browser does.</summary>
+    public Task AllowDownloadsAsync(string folder, CancellationToken ct) =>
+        SendAsync("Browser.setDownloadBehavior", new JsonObject { ["behavior"] = "allow", ["downloadPath"] = folder }, ct);
+
     /// <summary>Applies the style sheet's rules for <paramref name="media"/> (<c>print</c>), or the screen's again for the empty string.</summary>
     public Task EmulateMediaAsync(string media, CancellationToken ct) =>
         SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media }, ct);

@@ -148,6 +148,7 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
             inner.ListLatestAsync(catalogueId, periods, ct);
         public Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct) => inner.AggregateAsync(query, ct);
+        public Task<IReadOnlyList<ContributedTable>> ListContributedTablesAsync(AggregateQuery query, CancellationToken ct) => inner.ListContributedTablesAsync(query, ct);
     }
 
     [Fact]

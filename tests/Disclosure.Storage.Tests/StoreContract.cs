@@ -746,6 +746,76 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected.Values.Sum(l => l.Count), result.Contributions.Count);
     }
 
+    private static IEnumerable<(string Code, decimal Value)> CellsOf(ContributedTable table) =>
+        table.Cells.Select(c => (c.Code, c.Value)).OrderBy(c => c.Code, StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Contributed_Tables_Are_Each_Reporters_Latest_Values_With_Blank_Cells_Absent_And_Years_From_Quarters_Derived()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var dept = await NewReporterAsync(ReporterKind.Department);
+        var quarterly = await NewReporterAsync(ReporterKind.Town);
+        var yearly = await NewReporterAsync(ReporterKind.Government);
+        await AppendAsync(Table(town, "2014", catalogue, ("1.1", 100), ("1.2", 4)));
+        var latest = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 10), ("11", 0.25m)))).Submission!;
+        await AppendAsync(Table(dept, "2014", catalogue, ("1.1", 0)));
+        // "7" a stock, "3.2" an opening balance, "1.1" a flow.
+        await AppendAsync(Table(quarterly, "2014Q1", catalogue, ("1.1", 1), ("7", 5), ("3.2", 2)));
+        await AppendAsync(Table(quarterly, "2014Q2", catalogue, ("1.1", 2), ("7", 6), ("3.2", 9)));
+        await AppendAsync(Table(yearly, "2014Q1", catalogue, ("1.1", 1000)));
+        await AppendAsync(Table(yearly, "2014", catalogue, ("1.1", 40)));
+        var query = Year(catalogue, stock: new HashSet<string> { "7" }) with { OpeningCodes = new HashSet<string> { "3.2" } };
+
+        var tables = await Store.ListContributedTablesAsync(query, Ct);
+
+        Assert.Equal(new[] { town, dept, quarterly, yearly }.Order(StringComparer.Ordinal), tables.Select(t => t.Contribution.ReporterId));
+        var t = Assert.Single(tables, x => x.Contribution.ReporterId == town);
+        Assert.Equal([("1.1", 10m), ("11", 0.25m)], CellsOf(t)); // 1.2 was in revision 1 only: blank now, not kept
+        Assert.Equal(latest.Id, Assert.Single(t.Contribution.Submissions).Id);
+        Assert.Equal(ReporterKind.Town, t.Contribution.Kind);
+        Assert.Equal([("1.1", 0m)], CellsOf(Assert.Single(tables, x => x.Contribution.ReporterId == dept)));
+        var q = Assert.Single(tables, x => x.Contribution.ReporterId == quarterly);
+        Assert.True(q.Contribution.FromQuarters);
+        Assert.Equal([("1.1", 3m), ("3.2", 2m), ("7", 6m)], CellsOf(q));
+        var y = Assert.Single(tables, x => x.Contribution.ReporterId == yearly);
+        Assert.False(y.Contribution.FromQuarters);
+        Assert.Equal([("1.1", 40m)], CellsOf(y));
+
+        // Added up by code and kind, they are the aggregate of the same query.
+        var aggregate = await Store.AggregateAsync(query, Ct);
+        Assert.Equal(
+            aggregate.Cells.Select(c => (c.Code, c.Kind, c.Sum, c.Reporters)),
+            tables.SelectMany(x => x.Cells.Select(c => (c.Code, x.Contribution.Kind, c.Value)))
+                .GroupBy(c => (c.Code, c.Kind)).Select(g => (g.Key.Code, g.Key.Kind, g.Sum(c => c.Value), g.Count()))
+                .OrderBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.Kind));
+        Assert.Equal(aggregate.Contributions.Select(c => (c.ReporterId, c.FromQuarters, c.Submissions.Count)),
+            tables.Select(x => (x.Contribution.ReporterId, x.Contribution.FromQuarters, x.Contribution.Submissions.Count)));
+    }
+
+    [Fact]
+    public async Task Contributed_Tables_Respect_The_Reporter_And_Kind_Filters_And_The_Period()
+    {
+        var catalogue = NewCatalogue();
+        var gov = await NewReporterAsync(ReporterKind.Government);
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var dept = await NewReporterAsync(ReporterKind.Department);
+        foreach (var (r, v) in new[] { (gov, 1m), (town, 10m), (dept, 100m) })
+            await AppendAsync(Table(r, "2014", catalogue, ("1.1", v)));
+        await AppendAsync(Table(town, "2015", catalogue, ("1.1", 7)));
+
+        var subset = await Store.ListContributedTablesAsync(Year(catalogue, reporters: [gov, town, "r-never-registered"]), Ct);
+        var towns = await Store.ListContributedTablesAsync(Year(catalogue, kind: ReporterKind.Town), Ct);
+        var none = await Store.ListContributedTablesAsync(Year(catalogue, reporters: []), Ct);
+        var quarter = await Store.ListContributedTablesAsync(new AggregateQuery(catalogue, "2014Q1", [], new HashSet<string>()), Ct);
+
+        Assert.Equal(new[] { (gov, 1m), (town, 10m) }.OrderBy(x => x.Item1, StringComparer.Ordinal),
+            subset.Select(x => (x.Contribution.ReporterId, Assert.Single(x.Cells).Value)));
+        Assert.Equal([(town, 10m)], towns.Select(x => (x.Contribution.ReporterId, Assert.Single(x.Cells).Value)));
+        Assert.Empty(none);
+        Assert.Empty(quarter);
+    }
+
     // ---- catalogues ------------------------------------------------------------------------------
 
     [Fact]

@@ -27,6 +27,7 @@ const text = {
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
+        breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
@@ -46,6 +47,7 @@ const text = {
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
+        breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' } },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -453,12 +455,14 @@ async function districtView(catalogueId, period, admin) {
     <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>`;
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
+    <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
     <button type="button" id="print">${t('print')}</button></p><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
     <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
   view.innerHTML = html;
   districtTable(a, catalogue.data, 'total');
   $('#csv').onclick = () => download(`${base}?format=csv`, `${catalogueId}-${period}.csv`);
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
+  $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
   $('#print').onclick = () => window.print();
   view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill)); }; });
   if (admin) {

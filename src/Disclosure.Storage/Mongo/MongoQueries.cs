@@ -82,6 +82,9 @@ internal static class MongoQueries
             .Include(s => s.Id).Include(s => s.ReporterId).Include(s => s.Kind).Include(s => s.CatalogueId)
             .Include(s => s.Period).Include(s => s.Revision).Include(s => s.ReceivedAt);
 
+    /// <summary>A head's revision and its values, without its warnings and idempotency token.</summary>
+    public static ProjectionDefinition<SubmissionDocument> RevisionAndValues => RevisionOnly.Include(s => s.Values);
+
     public static IEnumerable<CreateIndexModel<SubmissionDocument>> SubmissionIndexes()
     {
         var keys = Builders<SubmissionDocument>.IndexKeys;

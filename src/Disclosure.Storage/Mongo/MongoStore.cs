@@ -323,4 +323,16 @@ public sealed partial class MongoStore : IDisclosureStore
         return new AggregateResult(sums.Cells(),
             StoredForm.Contributions(query.Period, heads.Select(h => (StoredForm.ParseKind(h.Kind), h.ToDomain()))));
     }
+
+    public async Task<IReadOnlyList<ContributedTable>> ListContributedTablesAsync(AggregateQuery query, CancellationToken ct)
+    {
+        // One find, in a snapshot session so that every head it returns belongs to the same committed state.
+        using var session = await database.Client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct).ConfigureAwait(false);
+        var heads = await submissions.Find(session, MongoQueries.Latest(query.CatalogueId, [query.Period, .. query.QuarterPeriods], query))
+            .Project<SubmissionDocument>(MongoQueries.RevisionAndValues).ToListAsync(ct).ConfigureAwait(false);
+        return StoredForm.ContributedTables(query, [.. heads.Select(h => h.ToDomain() is var s
+            ? (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt),
+                (IReadOnlyList<StoredCell>)[.. s.Values.Select(v => new StoredCell(v.Code, v.Value))])
+            : default)]);
+    }
 }

@@ -126,7 +126,7 @@ internal static class SqliteSchema
     /// </summary>
     public const string AggregateHeads = """
         SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, h.kind,
-               CASE WHEN $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
+               CASE WHEN $every OR $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
         FROM heads h JOIN submissions s ON s.seq = h.seq
         WHERE h.catalogue = $catalogue
           AND (h.period = $period OR h.period IN (SELECT value FROM json_each($quarters)))

@@ -410,19 +410,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     public async Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct)
     {
         var kind = query.Kind is { } k ? StoredForm.Name(k) : null;
-        var reporters = query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json);
-        var quarters = JsonSerializer.Serialize(query.QuarterPeriods, Json);
 
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         using var snapshot = connection.BeginTransaction(deferred: true); // BEGIN; disposed, it rolls back
-        var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
-        using (var command = Sql.Create(connection, SqliteSchema.AggregateHeads, reporters, query.Period, query.CatalogueId, quarters, kind))
-        using (var r = command.ExecuteReader())
-            while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(6)), ReadRevision(r), r.GetString(7)));
+        var heads = Heads(connection, query, every: false);
         var contributions = StoredForm.Contributions(query.Period, heads.Select(h => (h.Kind, h.Head)));
         var cellsOf = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
 
         var sums = new AggregateSums();
+        var reporters = query.Reporters;
         if (reporters is null)
             using (var command = Sql.Create(connection,
                        "SELECT code, kind, amount, reporters FROM totals WHERE catalogue = $catalogue AND period = $period AND ($kind IS NULL OR kind = $kind)",
@@ -438,6 +434,30 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 sums.Add(code, c.Kind, value, 1);
         }
         return new AggregateResult(sums.Cells(), contributions);
+    }
+
+    /// <summary>Every head in the query's scope with its cells, in one read transaction.</summary>
+    public async Task<IReadOnlyList<ContributedTable>> ListContributedTablesAsync(AggregateQuery query, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        return StoredForm.ContributedTables(query, [.. Heads(connection, query, every: true).Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
+    }
+
+    /// <summary>
+    /// The heads in the query's scope, with their cells where they are added up here: all of them when <paramref name="every"/>,
+    /// else those a reporter filter or a year from quarters needs (the rest of the district is in <c>totals</c>).
+    /// </summary>
+    private static List<(ReporterKind Kind, RevisionInfo Head, string Cells)> Heads(SqliteConnection connection, AggregateQuery query, bool every)
+    {
+        var kind = query.Kind is { } k ? StoredForm.Name(k) : null;
+        var reporters = query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json);
+        var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
+        using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, every ? 1 : 0, reporters, query.Period, query.CatalogueId,
+            JsonSerializer.Serialize(query.QuarterPeriods, Json), kind);
+        using var r = command.ExecuteReader();
+        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(6)), ReadRevision(r), r.GetString(7)));
+        return heads;
     }
 
     // ---- plumbing --------------------------------------------------------------------------------

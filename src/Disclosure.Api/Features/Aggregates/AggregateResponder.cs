@@ -32,22 +32,29 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
 /// </summary>
 public static class AggregateResponder
 {
-    public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind)
+    public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind) =>
+        Render(table, () => Exports.PrintoutOf(table, catalogue), $"{table.Catalogue}-{table.Period}", kind);
+
+    /// <summary>
+    /// <paramref name="json"/> as the JSON, or its <paramref name="printout"/> as CSV, xlsx or HTML; a CSV or xlsx is sent as
+    /// the file <paramref name="fileName"/> with the format's extension.
+    /// </summary>
+    internal static RenderedAggregate Render<T>(T json, Func<Exports.Printout> printout, string fileName, ExportFormat kind)
     {
+        var p = kind == ExportFormat.Json ? null : printout();
         var (bytes, contentType, extension) = kind switch
         {
-            ExportFormat.Csv => (Exports.ToCsv(table, catalogue), Exports.Csv + "; charset=utf-8", "csv"),
-            ExportFormat.Xlsx => (Exports.ToXlsx(table, catalogue), Exports.Xlsx, "xlsx"),
-            ExportFormat.Html => (System.Text.Encoding.UTF8.GetBytes(Exports.ToHtml(table, catalogue)), Exports.Html + "; charset=utf-8", "html"),
-            _ => (JsonSerializer.SerializeToUtf8Bytes(table, Json.Options), "application/json; charset=utf-8", "json"),
+            ExportFormat.Csv => (Exports.ToCsv(p!), Exports.Csv + "; charset=utf-8", "csv"),
+            ExportFormat.Xlsx => (Exports.ToXlsx(p!), Exports.Xlsx, "xlsx"),
+            ExportFormat.Html => (System.Text.Encoding.UTF8.GetBytes(Exports.ToHtml(p!)), Exports.Html + "; charset=utf-8", "html"),
+            _ => (JsonSerializer.SerializeToUtf8Bytes(json, Json.Options), "application/json; charset=utf-8", "json"),
         };
         // xlsx packages carry timestamps, so its tag is taken over the JSON form of the same table and the names it prints.
         var tagSource = kind == ExportFormat.Xlsx
-            ? [.. JsonSerializer.SerializeToUtf8Bytes(table, Json.Options), .. System.Text.Encoding.UTF8.GetBytes(Exports.MarginsOf(table).ToString())]
+            ? [.. JsonSerializer.SerializeToUtf8Bytes(json, Json.Options), .. System.Text.Encoding.UTF8.GetBytes(p!.Margins.ToString())]
             : bytes;
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(tagSource))[..32]}-{extension}\"";
-        var fileName = kind is ExportFormat.Csv or ExportFormat.Xlsx ? $"{table.Catalogue}-{table.Period}.{extension}" : null;
-        return new RenderedAggregate(bytes, contentType, etag, fileName);
+        return new RenderedAggregate(bytes, contentType, etag, kind is ExportFormat.Csv or ExportFormat.Xlsx ? $"{fileName}.{extension}" : null);
     }
 
     public static IResult Respond(HttpContext context, RenderedAggregate rendered)

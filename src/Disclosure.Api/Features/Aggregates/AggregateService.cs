@@ -14,33 +14,79 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
 
     public async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
+        var result = await submissions.AggregateAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        return Fold(catalogue, result.Cells, result.Contributions);
+    }
+
+    private static AggregateQuery Query(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind)
+    {
         var stock = catalogue.Cells.Where(c => c.OverTime == OverTime.Stock).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         var quarters = period.IsYear ? period.QuartersOfYear().Select(q => q.ToString()).ToList() : [];
-        var query = new AggregateQuery(catalogue.Id, period.ToString(), quarters, stock, reporterFilter, kind)
+        return new AggregateQuery(catalogue.Id, period.ToString(), quarters, stock, reporterFilter, kind)
         {
             OpeningCodes = catalogue.Cells.Where(c => c.OverTime == OverTime.Opening).Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
         };
-        var result = await submissions.AggregateAsync(query, ct);
+    }
 
+    /// <summary>The store's sums by code and kind laid out by cell index, the total being the sum of the kinds.</summary>
+    private static Sums Fold(Catalogue.Catalogue catalogue, IEnumerable<AggregateCell> cells, IReadOnlyList<Contribution> contributions)
+    {
         var n = catalogue.Cells.Count;
         var total = new decimal?[n];
         var byKind = new decimal?[3][] { new decimal?[n], new decimal?[n], new decimal?[n] };
         var giving = new int[n];
-        foreach (var cell in result.Cells)
+        foreach (var cell in cells)
         {
             if (!catalogue.TryGetCell(cell.Code, out var c)) continue;
             total[c.Index] = (total[c.Index] ?? 0) + cell.Sum;
             byKind[(int)cell.Kind][c.Index] = (byKind[(int)cell.Kind][c.Index] ?? 0) + cell.Sum;
             giving[c.Index] += cell.Reporters;
         }
-        return new Sums(total, byKind, giving, result.Contributions);
+        return new Sums(total, byKind, giving, contributions);
     }
 
-    public async Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    /// <summary>One reporter's figures in a breakdown: its contribution and its values by cell index (null = blank).</summary>
+    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values);
+
+    /// <summary>
+    /// The district table and, beside it, each contributing reporter's figures, from one read of the same latest revisions
+    /// (<see cref="ISubmissionStore.ListContributedTablesAsync"/>), so that the reporters' figures add up to the district's.
+    /// Reporters come grouped by kind (government, departments, towns), in the order they were registered within a kind.
+    /// </summary>
+    public async Task<(AggregateTable District, IReadOnlyList<ReporterFigures> Reporters)> BreakdownAsync(
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var sumsTask = SumAsync(catalogue, period, reporterFilter, kind, ct);
-        var settingsTask = periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
         var registeredTask = reporters.ListReportersAsync(ct);
+        var tables = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        // Summed by code and kind and each sum normalised, as the stores add them up, so that the figures are the district table's to the digit.
+        var cells = tables.SelectMany(t => t.Cells.Select(c => (c.Code, t.Contribution.Kind, c.Value)))
+            .GroupBy(c => (c.Code, c.Kind))
+            .Select(g => new AggregateCell(g.Key.Code, g.Key.Kind, TableValidator.Normalise(g.Sum(c => c.Value)), g.Count()));
+        var sums = Fold(catalogue, cells, [.. tables.Select(t => t.Contribution)]);
+        var registered = await registeredTask;
+        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(sums), registeredTask, ct);
+
+        var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var figures = new List<ReporterFigures>(tables.Count);
+        foreach (var table in tables)
+        {
+            var values = new decimal?[catalogue.Cells.Count];
+            foreach (var (code, value) in table.Cells)
+                if (catalogue.TryGetCell(code, out var c)) values[c.Index] = value;
+            var id = table.Contribution.ReporterId;
+            figures.Add(new ReporterFigures(byId.GetValueOrDefault(id) ?? new Reporter(id, id, table.Contribution.Kind, DateTimeOffset.MaxValue), table.Contribution, values));
+        }
+        return (district, [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)]);
+    }
+
+    public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
+        AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, ct), reporters.ListReportersAsync(ct), ct);
+
+    /// <summary>The district table from its sums: rows in table order, completeness against the period's settings, the engine's verdict.</summary>
+    private async Task<AggregateTable> AssembleAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
+        Task<Sums> sumsTask, Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
+    {
+        var settingsTask = periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
         var (total, byKind, giving, contributions) = await sumsTask;
         var settings = await settingsTask;
         var registered = await registeredTask;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Disclosure.Catalogue;
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -97,6 +98,57 @@ public static class Exports
         return new(subtitle, unit, date, completeness);
     }
 
+    /// <summary>
+    /// What an export prints: the title, the margins, and each catalogue table as printed with a reader of its figures (null =
+    /// blank). A <paramref name="Wide"/> printout (a column per reporter) keeps its label columns in view and on every printed
+    /// page instead of shrinking every column to one page's width.
+    /// </summary>
+    internal sealed record Printout(string Title, string Period, Margins Margins,
+        IReadOnlyList<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables, string SheetName = "统计表", int[]? Widths = null, bool Wide = false);
+
+    /// <summary>The district table as the paper form prints it.</summary>
+    internal static Printout PrintoutOf(AggregateTable t, Catalogue.Catalogue catalogue) => new(t.Title, t.Period, MarginsOf(t), [.. Tables(t, catalogue)]);
+
+    /// <summary>
+    /// 分单位明细表: the catalogue's rows (a table with columns one line per cell, named by the catalogue as row · column),
+    /// a column per reporter under its kind, and the 合计 of them all, which is the district table's figure.
+    /// </summary>
+    internal static Printout PrintoutOf(Breakdown.Response b, Catalogue.Catalogue catalogue)
+    {
+        FigureColumn total = new(null, "合计");
+        var columns = b.Columns.Select(c => new FigureColumn(c.Reporter, c.Name)).Append(total).ToList();
+        var headings = new List<HeadingCell>();
+        for (var i = 0; i < b.Columns.Count;)
+        {
+            var kind = b.Columns[i].Kind;
+            var span = b.Columns.Skip(i).TakeWhile(c => c.Kind == kind).Count();
+            headings.Add(new HeadingCell(KindHeaders[(int)kind], 0, i, 1, span));
+            for (var j = i; j < i + span; j++) headings.Add(new HeadingCell(b.Columns[j].Name, 1, j, 1, 1));
+            i += span;
+        }
+        var headingRows = b.Columns.Count > 0 ? 2 : 1;
+        headings.Add(new HeadingCell(total.Name, 0, b.Columns.Count, headingRows, 1));
+        var position = b.Columns.Select((c, i) => (c.Reporter, i)).ToDictionary(x => x.Reporter, x => x.i, StringComparer.Ordinal);
+
+        var tables = new List<(PrintedTable, Func<PrintedRow, FigureColumn, decimal?>)>();
+        foreach (var table in catalogue.Document.Tables)
+        {
+            var depth = PrintedTable.Depths(table.Rows.Select(r => (r.Code, r.Parent)));
+            var lines = b.Lines.Where(r => r.Table == table.Id).ToList();
+            var byCode = lines.ToDictionary(r => r.Code, StringComparer.Ordinal);
+            var number = 0;
+            var rows = lines.Select(l => new PrintedRow(new RowDocument { Code = l.Code, Name = l.Name, Role = l.Role, Unit = l.Unit },
+                depth[l.Row ?? l.Code], l.Role == RowRole.Header ? null : ++number)).ToList();
+            tables.Add((new PrintedTable(table, [new PrintedSegment(null, columns, headings, headingRows, rows)], null), (line, column) =>
+            {
+                var l = byCode[line.Row.Code];
+                return column.Code is { } reporter ? l.Values?[position[reporter]] : l.Total;
+            }));
+        }
+        var cellCodes = catalogue.Document.Tables.Any(t => t.Columns.Count > 0);
+        return new(b.Title + "分单位明细", b.Period, MarginsOf(b.District), tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
+    }
+
     /// <summary>Each catalogue table as printed, with a reader of its figures in the district table (null = blank).</summary>
     private static IEnumerable<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables(AggregateTable t, Catalogue.Catalogue catalogue)
     {
@@ -115,12 +167,14 @@ public static class Exports
     /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese text correctly. Grouped column headers take
     /// a line per level above the line of leaf names; names are the catalogue's, unindented, so a program can match them.
     /// </summary>
-    public static byte[] ToCsv(AggregateTable t, Catalogue.Catalogue catalogue)
+    public static byte[] ToCsv(AggregateTable t, Catalogue.Catalogue catalogue) => ToCsv(PrintoutOf(t, catalogue));
+
+    internal static byte[] ToCsv(Printout p)
     {
         var sb = new StringBuilder();
         void Line(IEnumerable<string> fields) => sb.Append(string.Join(",", fields.Select(Field))).Append("\r\n");
-        var many = catalogue.Document.Tables.Count > 1;
-        foreach (var (printed, figure) in Tables(t, catalogue))
+        var many = p.Tables.Count > 1;
+        foreach (var (printed, figure) in p.Tables)
         {
             if (many) Line([printed.Table.Title]);
             foreach (var segment in printed.Segments)
@@ -139,7 +193,7 @@ public static class Exports
                         .. segment.Columns.Select(c => Number(figure(l, c)))]);
             }
         }
-        var m = MarginsOf(t);
+        var m = p.Margins;
         sb.Append("\r\n");
         Line([m.Completeness]);
         Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
@@ -162,38 +216,42 @@ public static class Exports
     /// format): ruled, A4 fitted to the width with the title and column header on every page and frozen on screen,
     /// blank cells left blank, and the completeness and signature lines under the table.
     /// </summary>
-    public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue)
+    public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue) => ToXlsx(PrintoutOf(t, catalogue));
+
+    internal static byte[] ToXlsx(Printout p)
     {
-        var m = MarginsOf(t);
+        var m = p.Margins;
         return PrintedSheet.Xlsx(workbook =>
         {
-            var many = catalogue.Document.Tables.Count > 1;
-            var names = PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(x => x.Id));
-            foreach (var ((printed, figure), index) in Tables(t, catalogue).Select((x, i) => (x, i)))
+            var many = p.Tables.Count > 1;
+            var names = PrintedSheet.TableSheetNames(p.Tables.Select(x => x.Printed.Table.Id));
+            foreach (var ((printed, figure), index) in p.Tables.Select((x, i) => (x, i)))
             {
-                var sheet = new PrintedSheet(many ? names[index] : "统计表", printed.FigureWidth);
-                sheet.Line($"{t.Title}（{PeriodLabel(t.Period)}）", PrintedSheet.Title);
+                var sheet = new PrintedSheet(many ? names[index] : p.SheetName, printed.FigureWidth);
+                sheet.Line($"{p.Title}（{PeriodLabel(p.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
                 var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
                 sheet.NewRow();
                 sheet.Line(m.Completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);
-                sheet.AddTo(workbook, titleRows);
+                sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
             }
         });
     }
 
     /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
-    public static string ToHtml(AggregateTable t, Catalogue.Catalogue catalogue)
+    public static string ToHtml(AggregateTable t, Catalogue.Catalogue catalogue) => ToHtml(PrintoutOf(t, catalogue));
+
+    internal static string ToHtml(Printout p)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
-        var m = MarginsOf(t);
-        var tables = Tables(t, catalogue).ToList();
+        var m = p.Margins;
+        var tables = p.Tables;
         var landscape = tables.Any(x => x.Printed.FigureWidth > 4);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-          .Append("<title>").Append(E($"{t.Title}（{PeriodLabel(t.Period)}）")).Append("</title>\n")
+          .Append("<title>").Append(E($"{p.Title}（{PeriodLabel(p.Period)}）")).Append("</title>\n")
           .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}p.period{text-align:center}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center}tr.h td{font-weight:bold}")
@@ -201,7 +259,7 @@ public static class Exports
           .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}")
           .Append("@page{size:A4 ").Append(landscape ? "landscape" : "portrait").Append(";margin:1.5cm}@media print{body{margin:0}}</style>\n</head>\n<body>\n")
-          .Append("<h1>").Append(E(t.Title)).Append("</h1>\n")
+          .Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
           .Append("<p class=\"period\">").Append(E(m.Subtitle)).Append("</p>\n");
         foreach (var (printed, figure) in tables)
         {

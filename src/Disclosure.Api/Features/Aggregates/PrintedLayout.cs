@@ -108,7 +108,8 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
         return false;
     }
 
-    private static Dictionary<string, int> Depths(IEnumerable<(string Code, string? Parent)> nodes)
+    /// <summary>Each node's depth in its tree (0 at a root), by code.</summary>
+    internal static Dictionary<string, int> Depths(IEnumerable<(string Code, string? Parent)> nodes)
     {
         var parents = nodes.ToDictionary(n => n.Code, n => n.Parent, StringComparer.Ordinal);
         var depths = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -172,21 +172,24 @@ public sealed class PrintedSheet
 
     /// <summary>
     /// Adds the sheet to the workbook, with its first <paramref name="titleRows"/> rows frozen and printed on every page
-    /// (the print titles). Landscape when the figures are many, as the 2021 form is printed.
+    /// (the print titles). Landscape when the figures are many, as the 2021 form is printed. A <paramref name="wide"/> sheet (a
+    /// figure column per reporter) also keeps its label columns frozen and printed on every page, and prints at full size
+    /// across as many pages as it takes: fitted to one page's width, 30 columns would print too small to read.
     /// </summary>
-    public void AddTo(WorkbookPart workbook, uint titleRows, int[]? widths = null)
+    public void AddTo(WorkbookPart workbook, uint titleRows, int[]? widths = null, bool wide = false)
     {
         var part = workbook.AddNewPart<WorksheetPart>();
-        part.Worksheet = Build(titleRows, widths);
+        part.Worksheet = Build(titleRows, widths, wide);
         var sheets = workbook.Workbook.GetFirstChild<Sheets>() ?? workbook.Workbook.AppendChild(new Sheets());
         var index = sheets.Elements<Sheet>().Count();
         sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
         if (titleRows == 0) return;
         var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-        names.Append(new DefinedName($"{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
+        var labels = wide ? $"{Quoted(SheetName)}!$A:${ColumnName(LabelColumns - 1)}," : "";
+        names.Append(new DefinedName($"{labels}{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
     }
 
-    private Worksheet Build(uint titleRows, int[]? widths)
+    private Worksheet Build(uint titleRows, int[]? widths, bool wide)
     {
         var figures = Width - LabelColumns;
         widths ??= [5, 9, figures > 4 ? 40 : 56, 6];
@@ -196,11 +199,15 @@ public sealed class PrintedSheet
             columns.Append(new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = i < widths.Length ? widths[i] : figureWidth, CustomWidth = true });
         var view = new SheetView { WorkbookViewId = 0 };
         if (titleRows > 0)
+        {
+            // ySplit (VerticalSplit in the SDK's naming) freezes rows, xSplit (HorizontalSplit) columns.
+            var first = wide ? $"{ColumnName(LabelColumns)}{titleRows + 1}" : $"A{titleRows + 1}";
+            var pane = wide ? PaneValues.BottomRight : PaneValues.BottomLeft;
             view.Append(
-                // ySplit (VerticalSplit in the SDK's naming) freezes rows.
-                new Pane { VerticalSplit = titleRows, TopLeftCell = $"A{titleRows + 1}", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
-                new Selection { Pane = PaneValues.BottomLeft, ActiveCell = $"A{titleRows + 1}", SequenceOfReferences = new ListValue<StringValue> { InnerText = $"A{titleRows + 1}" } });
-        var worksheet = new Worksheet(new SheetProperties(new PageSetupProperties { FitToPage = true }), new SheetViews(view), columns, data);
+                new Pane { HorizontalSplit = wide ? LabelColumns : null, VerticalSplit = titleRows, TopLeftCell = first, ActivePane = pane, State = PaneStateValues.Frozen },
+                new Selection { Pane = pane, ActiveCell = first, SequenceOfReferences = new ListValue<StringValue> { InnerText = first } });
+        }
+        var worksheet = new Worksheet(new SheetProperties(new PageSetupProperties { FitToPage = !wide }), new SheetViews(view), columns, data);
         if (merges.HasChildren) worksheet.Append(merges);
         var validations = inputs.Where(i => i.Value.Count > 0).Select(i => new DataValidation(new Formula1("0"))
         {
@@ -214,7 +221,7 @@ public sealed class PrintedSheet
         worksheet.Append(
             new PrintOptions { HorizontalCentered = true },
             new PageMargins { Left = 0.5, Right = 0.5, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
-            new PageSetup { PaperSize = 9, Orientation = figures > 4 ? OrientationValues.Landscape : OrientationValues.Portrait, FitToWidth = 1, FitToHeight = 0 },
+            new PageSetup { PaperSize = 9, Orientation = figures > 4 ? OrientationValues.Landscape : OrientationValues.Portrait, FitToWidth = wide ? null : 1U, FitToHeight = wide ? null : 0U },
             new HeaderFooter(new OddFooter("&C第 &P 页，共 &N 页")));
         return worksheet;
     }

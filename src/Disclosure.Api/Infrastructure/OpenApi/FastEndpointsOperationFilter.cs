@@ -104,7 +104,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
     /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
-    private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter";
+    private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
 
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
     {

@@ -36,16 +36,10 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             return;
         }
         var reporters = req.ReporterList();
-        if (reporters is not null)
+        if (await Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
         {
-            var known = (await registry.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            var unknown = reporters.Where(r => !known.Contains(r)).ToList();
-            if (unknown.Count > 0)
-            {
-                await Send.ResultAsync(Problems.Unprocessable(
-                    $"The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Problems.UnknownReporter)], HttpContext, "The request was refused"));
-                return;
-            }
+            await Send.ResultAsync(refused);
+            return;
         }
         var key = $"{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}|{format}";
         // The build is shared by every read of this version, so no single caller's cancellation may stop it.

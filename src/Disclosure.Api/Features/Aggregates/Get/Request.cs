@@ -19,6 +19,16 @@ sealed class Request
 
     public IReadOnlyList<string>? ReporterList() => Reporters is null ? null : Ids(Reporters).Distinct().ToList();
 
+    /// <summary>The 422 for a <c>?reporters=</c> that names reporters that are not registered; null when it names none.</summary>
+    public static async Task<IResult?> RefuseUnknownAsync(IReadOnlyList<string>? reporters, IReporterStore registry, HttpContext context, CancellationToken ct)
+    {
+        if (reporters is null) return null;
+        var known = (await registry.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var unknown = reporters.Where(r => !known.Contains(r)).ToList();
+        return unknown.Count == 0 ? null : Infrastructure.Problems.Unprocessable(
+            $"The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Infrastructure.Problems.UnknownReporter)], context, "The request was refused");
+    }
+
     private static string[] Ids(string reporters) => reporters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     internal sealed class Validator : Validator<Request>

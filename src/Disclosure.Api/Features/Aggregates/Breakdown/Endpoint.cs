@@ -1,0 +1,58 @@
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Aggregates.Breakdown;
+
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Get.Request, Response>
+{
+    public override void Configure()
+    {
+        Get("v1/aggregates/{catalogue}/{period}/breakdown");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer);
+        Description(b => b.Produces<Response>(200, "application/json", Exports.Csv, Exports.Xlsx, Exports.Html).Produces(304));
+        Summary(s =>
+        {
+            s.Summary = "读取分单位明细表 · Read the district table with every reporter's figures side by side";
+            s.Description = "分单位明细表: a column per reporter whose latest table is added up (grouped by kind: the district government, " +
+                "departments, towns; in the order they were registered within a kind), then 合计, the district table's figure. One line per " +
+                "catalogue row in table order; a table with columns (2021) has one line per value cell (`row:column`). A cell a reporter " +
+                "left blank is null, never 0. For a year, a reporter with only quarterly submissions contributes the year derived from them. " +
+                "`?kind=` and `?reporters=` narrow it as they narrow the district table. Accept text/csv, " +
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/html (or `?format=`) for the sheet as the office " +
+                "files it. Supports If-None-Match.";
+            s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+            s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
+            s.Responses[406] = "不可接受 · No format (JSON, CSV, xlsx, HTML) satisfies the Accept header.";
+        });
+    }
+
+    public override async Task HandleAsync(Get.Request req, CancellationToken ct)
+    {
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
+        {
+            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
+            return;
+        }
+        var reporters = req.ReporterList();
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
+        {
+            await Send.ResultAsync(refused);
+            return;
+        }
+        var key = $"breakdown|{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}|{format}";
+        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
+        var rendered = await cache.GetAsync(key, async () =>
+        {
+            var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            var breakdown = Response.Of(catalogue, district, figures);
+            return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue), $"{catalogue.Id}-{period}-breakdown", format);
+        }, ct);
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+    }
+}
