@@ -26,7 +26,11 @@ const text = {
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
-        role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
+        role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
+        fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
+        storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
+        closedForOffice: '该统计期已关闭，没有保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
+  },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
@@ -44,7 +48,11 @@ const text = {
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
-        role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' } },
+        role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
+        fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
+        storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
+        closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
+  },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
 const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i) => args[i]);
@@ -72,12 +80,15 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
   return { ok: response.ok, status: response.status, data, etag: response.headers.get('ETag') };
 }
 
-// What went wrong, for a person: the problem in their language where the page knows it, else the server's detail.
-function problemText(r) {
+const slugOf = r => String(r.data?.type ?? '').split('/').pop();
+
+// What went wrong, for a person: the problem in their language where the page knows it (own: this page's words for a
+// slug), else the server's detail.
+function problemText(r, own = {}) {
   if (r.status === 0) return t('offline');
-  const slug = String(r.data?.type ?? '').split('/').pop();
+  const slug = slugOf(r);
   const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
-  return text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
+  return own[slug] ?? text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
 }
 
 // A period the catalogue does not have, said as such (the service's 404 names it in English).
@@ -254,7 +265,8 @@ async function myPeriods(reporter) {
   });
 }
 
-async function entryForm(reporter, catalogueId, period) {
+// back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
+async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
   const [catalogue, revisions] = await Promise.all([
     api(`/v1/catalogues/${catalogueId}`),
@@ -271,7 +283,9 @@ async function entryForm(reporter, catalogueId, period) {
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
-  let html = `<h2 id="formTitle">${esc(catalogue.data.title)} · ${esc(period)}</h2>
+  const own = back ? { 'period-closed': t('closedForOffice') } : {};
+  let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>` : ''}
+    <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
@@ -321,9 +335,12 @@ async function entryForm(reporter, catalogueId, period) {
       if (input && !input.value) { input.placeholder = value; input.title = t('derived'); input.classList.add('derived'); }
     }
   };
-  let timer;
+  // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交).
+  let timer, asked = 0;
   const validate = async () => {
+    const mine = ++asked;
     const r = await api('/v1/submissions/validate', { method: 'POST', body: body() });
+    if (mine !== asked) return;
     if (r.status === 200) {
       const local = unreadable();
       show([...local, ...r.data.violations], r.data.derived, r.data.values);
@@ -339,6 +356,7 @@ async function entryForm(reporter, catalogueId, period) {
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
   $('#entry').onsubmit = once(async () => {
+    clearTimeout(timer); asked++;
     const local = unreadable();
     if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
     const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
@@ -348,12 +366,12 @@ async function entryForm(reporter, catalogueId, period) {
       items.push(r.data); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
       return;
     }
-    if (r.status === 409) {
+    if (slugOf(r) === 'revision-conflict') {
       $('#verdict').innerHTML = `${esc(t('conflict', r.data?.currentRevision ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
-      $('#reload').onclick = () => entryForm(reporter, catalogueId, period);
+      $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
       return;
     }
-    $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r);
+    $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r, own);
     $('#verdict').className = 'missing';
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
@@ -368,19 +386,25 @@ async function entryForm(reporter, catalogueId, period) {
     result.textContent = t('uploading', file.name);
     const r = await api('/v1/submissions', { method: 'POST', body: bytes, headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
     if (r.status === 201) {
-      // The workbook names its own table and period: open what was stored, which may not be the form that was open.
+      // The workbook names its own reporter, table and period: open what was stored, which may not be the form that was open
+      // (the office may store any reporter's workbook, so the page says whose it was when that is not the form's).
       const stored = catalogues.find(c => c.id === r.data.catalogue);
-      status(`${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`);
+      const owner = r.data.reporter === reporter.id ? reporter
+        : { id: r.data.reporter, name: (await api(`/v1/reporters/${encodeURIComponent(r.data.reporter)}`)).data?.name ?? r.data.reporter };
+      const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);
+      status(`${elsewhere} ${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`.trim());
       if ($('#catalogue')) { $('#catalogue').value = r.data.catalogue; $('#period').value = r.data.period; }
-      refreshMine(); entryForm(reporter, r.data.catalogue, r.data.period);
+      refreshMine(); await entryForm(owner, r.data.catalogue, r.data.period, back);
+      if (elsewhere) $('#uploadResult').textContent = elsewhere;
       return;
     }
     // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures.
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
     result.innerHTML = errors.length
       ? `<p>${esc(t('uploaded', errors.length))}</p><ul>${errors.map(v => `<li>${esc(lang === 'zh' ? v.messageZh : v.message)}</li>`).join('')}</ul>`
-      : `<p>${esc(problemText(r))}</p>`;
+      : `<p>${esc(problemText(r, own))}</p>`;
   };
+  if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
   if (Object.keys(current).length) validate();
 }
 
@@ -437,13 +461,14 @@ async function districtView(catalogueId, period, admin) {
     const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
   }).join('')}</ul></div>`;
-  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th></tr></thead>`;
+  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
-    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="4">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
+    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 5 : 4}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a></th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td></tr>`;
+        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td>${admin ? `<td class="noprint">
+        <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.last ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.last ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
@@ -460,6 +485,10 @@ async function districtView(catalogueId, period, admin) {
   $('#print').onclick = () => window.print();
   view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill)); }; });
   if (admin) {
+    // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
+    view.querySelectorAll('[data-fill]').forEach(button => {
+      button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
+    });
     $('#toggle').onclick = async () => {
       const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
       if (!r.ok) { status(problemText(r)); return; }
