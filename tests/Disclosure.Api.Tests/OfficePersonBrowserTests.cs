@@ -82,6 +82,58 @@ public sealed class OfficePersonBrowserTests
     public Task The_Clerk_Enters_And_Corrects_A_Towns_Table_On_Its_Behalf_And_A_Viewer_Cannot() =>
         Browser.RunPageTestAsync("office-on-behalf", AdminKey, Budget, OnBehalfAsync);
 
+    [Fact]
+    public Task What_The_Service_Refused_Is_Said_To_The_Clerk_In_Chinese() =>
+        Browser.RunPageTestAsync("office-refusals", AdminKey, Budget, RefusalsAsync);
+
+    private static async Task RefusalsAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "拒绝测试镇", kind = "town" }, ct)).StatusCode);
+        var keyId = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        await SignInAndOpenAsync(service, browser, AdminKey, ct);
+        await browser.ClickAsync("#tab-admin", ct);
+
+        // A key asked for an id typed as a name (the service's 400 names the field): said in Chinese, and no key is made.
+        await browser.TypeAsync("#kreporter", "Town A", ct);
+        await browser.ClickAsync("#newKey button[type=submit]", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('填报单位代码须为 2 至 64 位小写字母')", ct);
+        Assert.False((await browser.EvaluateAsync("!!document.querySelector('#signinLink')", ct)).GetValue<bool>());
+
+        // A reporter whose name is only spaces: said in Chinese, and nothing is registered.
+        var nameless = $"town-{Guid.NewGuid():N}"[..20];
+        await browser.TypeAsync("#rid", nameless, ct);
+        await browser.TypeAsync("#rname", "   ", ct);
+        await browser.ClickAsync("#newReporter button[type=submit]", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('名称不能为空')", ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/reporters/{nameless}", ct)).StatusCode);
+
+        // A key revoked meanwhile (another clerk, another tab): revoking it again is said in Chinese, not as the server's 404.
+        await browser.WaitForAsync($"document.querySelector('#keys [data-revoke=\"{keyId}\"]')", ct);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{keyId}", ct)).StatusCode);
+        await browser.ClickAsync($"#keys [data-revoke=\"{keyId}\"]", ct);
+        await browser.ClickAsync($"#keys [data-revoke=\"{keyId}\"]", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('找不到要操作的对象')", ct);
+
+        // The clerk corrects a town's table in a closed period: told to reopen it first (not that someone else submitted), nothing stored.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+        await browser.ClickAsync("#tab-period", ct);
+        await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{town}\"] [data-fill]') && document.querySelector('#toggle').textContent === '重新开放'", ct);
+        await browser.ClickAsync($"#overview tr[data-reporter=\"{town}\"] [data-fill]", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')", ct);
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "5", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('返回报送情况“重新开放”')", ct);
+        Assert.DoesNotContain("别人", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
+        Assert.Equal(0, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+
+        // A number too large to be one (41 digits), marked at its cell in Chinese.
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", new string('9', 41), ct);
+        await browser.WaitForAsync("document.querySelector('td[data-cell=\"12.2\"] .msg').textContent.includes('这个数太大')", ct);
+    }
+
     private static async Task SignInAndOpenAsync(ServiceProcess service, Browser browser, string key, CancellationToken ct)
     {
         await browser.NavigateAsync("about:blank", ct); // a sign-in link is followed as a fresh page, not as a jump within this one

@@ -197,6 +197,21 @@ public sealed class TownPersonBrowserTests
     }
 
     [Fact]
+    public async Task Submitting_Into_A_Closed_Period_Says_It_Is_Closed_Not_That_Someone_Else_Submitted()
+    {
+        await RunAsync("closed", async (service, browser, reporter, ct) =>
+        {
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "3", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            Assert.Equal(HttpStatusCode.OK, (await service.Client(AdminKey).PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('统计期已关闭')", ct);
+            Assert.DoesNotContain("别人", await TextAsync(browser, "#verdict", ct));
+            Assert.Equal(0, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+        });
+    }
+
+    [Fact]
     public async Task Submitting_With_The_Network_Gone_Says_So_Instead_Of_Doing_Nothing()
     {
         await RunAsync("offline", async (service, browser, reporter, ct) =>

@@ -20,6 +20,11 @@ const text = {
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+          'not-found': '找不到要操作的对象：它可能已被删除、吊销或改动。请刷新页面后再试。',
+          'insufficient-storage': '服务器磁盘已满，没有保存。请联系区政务公开办或系统管理员腾出空间后再提交。',
+          'store-unavailable': '服务器暂时无法写入，没有保存。请稍后再试。', unavailable: '服务暂时不可用，没有保存。请稍后再试。',
+          'internal-error': '服务器出错，操作没有完成。请联系区政务公开办或系统管理员，并告知错误编号 {traceId}。',
+          'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
@@ -30,6 +35,9 @@ const text = {
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
         closedForOffice: '该统计期已关闭，没有保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
+        field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
+          kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
+          'values[].value': '这个数太大，无法接收：请核对后重填。' },
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
@@ -88,8 +96,13 @@ function problemText(r, own = {}) {
   if (r.status === 0) return t('offline');
   const slug = slugOf(r);
   const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
-  return own[slug] ?? text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
+  // A malformed field the page knows is said in the page's words; any other (a workbook's cell, said in Chinese first) in the server's.
+  const fields = slug === 'validation' ? (r.data?.errors ?? []).map(e => fieldText(e.name)) : [];
+  const known = (own[slug] ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => r.data?.[k] ?? '');
+  return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
+    ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
 }
+const fieldText = (name, language = lang) => text[language].field?.[String(name).replace(/\[\d+\]/g, '[]')];
 
 // A period the catalogue does not have, said as such (the service's 404 names it in English).
 function periodProblem(r, catalogueId, period) {
@@ -349,7 +362,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];
-      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: e.reason })));
+      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: fieldText(e.name, 'zh') ?? e.reason })));
       $('#verdict').textContent = problemText(r);
     }
   };
