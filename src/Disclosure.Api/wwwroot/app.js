@@ -38,6 +38,7 @@ const text = {
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
           'values[].value': '这个数太大，无法接收：请核对后重填。' },
+        otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
@@ -60,6 +61,7 @@ const text = {
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
         closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
+        otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -221,6 +223,8 @@ async function start() {
   $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
   app.innerHTML = '';
   if (!key()) return signIn();
+  // A key is visible ASCII; anything else cannot even be sent in a header (the browser refuses it, as if offline).
+  if (!/^[!-~]+$/.test(key())) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
   const [me, list] = await Promise.all([api('/v1/me'), api('/v1/catalogues')]);
   // A key the service refuses is forgotten, and the person told why; a service that cannot be reached keeps it, to try again.
   if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
@@ -242,7 +246,7 @@ function signIn(why) {
     <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
     <button type="submit">${t('signIn')}</button></form>`;
   if (why) $('#keyInput').focus();
-  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.trim()); start(); };
+  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.normalize('NFKC').trim()); start(); };
 }
 
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
@@ -297,6 +301,8 @@ async function entryForm(reporter, catalogueId, period, back) {
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
   const own = back ? { 'period-closed': t('closedForOffice') } : {};
+  // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
+  const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
   let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>` : ''}
     <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
@@ -415,7 +421,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
     result.innerHTML = errors.length
       ? `<p>${esc(t('uploaded', errors.length))}</p><ul>${errors.map(v => `<li>${esc(lang === 'zh' ? v.messageZh : v.message)}</li>`).join('')}</ul>`
-      : `<p>${esc(problemText(r, own))}</p>`;
+      : `<p>${esc(problemText(r, ownUpload))}</p>`;
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
   if (Object.keys(current).length) validate();
