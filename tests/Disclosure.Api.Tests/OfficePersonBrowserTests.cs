@@ -77,4 +77,160 @@ public sealed class OfficePersonBrowserTests
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/reporters/{town}", ct)).StatusCode);
     }
+
+    [Fact]
+    public Task The_Clerk_Enters_And_Corrects_A_Towns_Table_On_Its_Behalf_And_A_Viewer_Cannot() =>
+        Browser.RunPageTestAsync("office-on-behalf", AdminKey, Budget, OnBehalfAsync);
+
+    [Fact]
+    public Task What_The_Service_Refused_Is_Said_To_The_Clerk_In_Chinese() =>
+        Browser.RunPageTestAsync("office-refusals", AdminKey, Budget, RefusalsAsync);
+
+    private static async Task RefusalsAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "拒绝测试镇", kind = "town" }, ct)).StatusCode);
+        var keyId = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        await SignInAndOpenAsync(service, browser, AdminKey, ct);
+        await browser.ClickAsync("#tab-admin", ct);
+
+        // A key asked for an id typed as a name (the service's 400 names the field): said in Chinese, and no key is made.
+        await browser.TypeAsync("#kreporter", "Town A", ct);
+        await browser.ClickAsync("#newKey button[type=submit]", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('填报单位代码须为 2 至 64 位小写字母')", ct);
+        Assert.False((await browser.EvaluateAsync("!!document.querySelector('#signinLink')", ct)).GetValue<bool>());
+
+        // A reporter whose name is only spaces: said in Chinese, and nothing is registered.
+        var nameless = $"town-{Guid.NewGuid():N}"[..20];
+        await browser.TypeAsync("#rid", nameless, ct);
+        await browser.TypeAsync("#rname", "   ", ct);
+        await browser.ClickAsync("#newReporter button[type=submit]", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('名称不能为空')", ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/reporters/{nameless}", ct)).StatusCode);
+
+        // A key revoked meanwhile (another clerk, another tab): revoking it again is said in Chinese, not as the server's 404.
+        await browser.WaitForAsync($"document.querySelector('#keys [data-revoke=\"{keyId}\"]')", ct);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{keyId}", ct)).StatusCode);
+        await browser.ClickAsync($"#keys [data-revoke=\"{keyId}\"]", ct);
+        await browser.ClickAsync($"#keys [data-revoke=\"{keyId}\"]", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('找不到要操作的对象')", ct);
+
+        // The clerk corrects a town's table in a closed period: told to reopen it first (not that someone else submitted), nothing stored.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+        await browser.ClickAsync("#tab-period", ct);
+        await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{town}\"] [data-fill]') && document.querySelector('#toggle').textContent === '重新开放'", ct);
+        await browser.ClickAsync($"#overview tr[data-reporter=\"{town}\"] [data-fill]", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')", ct);
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "5", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('返回报送情况“重新开放”')", ct);
+        Assert.DoesNotContain("别人", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
+        Assert.Equal(0, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+
+        // A number too large to be one (41 digits), marked at its cell in Chinese.
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", new string('9', 41), ct);
+        await browser.WaitForAsync("document.querySelector('td[data-cell=\"12.2\"] .msg').textContent.includes('这个数太大')", ct);
+    }
+
+    private static async Task SignInAndOpenAsync(ServiceProcess service, Browser browser, string key, CancellationToken ct)
+    {
+        await browser.NavigateAsync("about:blank", ct); // a sign-in link is followed as a fresh page, not as a jump within this one
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+        await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.TypeAsync("#period", "2014", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#overview')", ct);
+    }
+
+    private static async Task<JsonElement> RevisionsAsync(HttpClient admin, string reporter, CancellationToken ct) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
+
+    private static async Task<decimal> StoredAsync(HttpClient admin, string reporter, string code, CancellationToken ct)
+    {
+        var items = await RevisionsAsync(admin, reporter, ct);
+        var latest = await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{items[items.GetArrayLength() - 1].GetProperty("id").GetString()}", ct);
+        return latest.GetProperty("values").EnumerateArray().Single(v => v.GetProperty("code").GetString() == code).GetProperty("value").GetDecimal();
+    }
+
+    private static async Task OnBehalfAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        var other = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "代填甲镇", kind = "town" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = other, name = "代填乙镇", kind = "town" }, ct)).StatusCode);
+        var viewerKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "viewer" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+
+        await SignInAndOpenAsync(service, browser, AdminKey, ct);
+        // Every request the page sends is noted, to see what the clerk's form sends on the town's behalf.
+        await browser.EvaluateAsync("(() => { window.sent = []; const f = window.fetch; window.fetch = (u, i = {}) => { window.sent.push({ url: String(u), method: i.method ?? 'GET', headers: i.headers ?? {} }); return f(u, i); }; })()", ct);
+
+        // The town has not reported: its row offers 代填, which opens the town's form titled with the town's name.
+        var row = $"#overview tr[data-reporter=\"{town}\"]";
+        await browser.WaitForAsync($"document.querySelector('{row} [data-fill]')?.textContent === '代填'", ct);
+        await browser.ClickAsync($"{row} [data-fill]", ct);
+        await browser.WaitForAsync($"document.querySelector('#formTitle')?.textContent.startsWith('代填甲镇 · ') && document.querySelector('#behalf').textContent.includes('{town}') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+
+        // Figures given by phone: checked as typed (for the town), stored as the town's revision 1 with If-Match and an Idempotency-Key.
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        Assert.True((await browser.EvaluateAsync($"window.sent.some(s => s.url === '/v1/submissions/validate' && s.method === 'POST')", ct)).GetValue<bool>());
+        await browser.ClickAsync("#template", ct);
+        await browser.WaitForAsync($"window.sent.some(s => s.url === '/v1/templates/{Catalogue}/2014?reporter={town}')", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 1 版')", ct);
+        Assert.True((await browser.EvaluateAsync("window.sent.some(s => s.url === '/v1/submissions' && s.method === 'POST' && s.headers['If-Match'] === '\"0\"' && s.headers['Idempotency-Key'])", ct)).GetValue<bool>());
+        Assert.Equal(1, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+        Assert.Equal(120m, await StoredAsync(admin, town, "12.2", ct));
+
+        // Back on the overview: the town's revision 1, and the action is now 更正.
+        await browser.ClickAsync("#back", ct);
+        await browser.WaitForAsync($"document.querySelector('{row}')?.dataset.status !== 'notSubmitted' && document.querySelector('{row} td.n')?.textContent === '1' && document.querySelector('{row} [data-fill]').textContent === '更正'", ct);
+
+        // A correction while the town submits meanwhile: the clerk's form is told of the newer revision, reloads it, and stores the next one.
+        await browser.ClickAsync($"{row} [data-fill]", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120'", ct);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 130 } },
+        }, ct)).StatusCode);
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('第 2 版') && document.querySelector('#reload')", ct);
+        await browser.ClickAsync("#reload", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '130' && document.querySelector('#formTitle').textContent.startsWith('代填甲镇')", ct);
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 3 版')", ct);
+        Assert.Equal(121m, await StoredAsync(admin, town, "12.2", ct));
+
+        // The other town's workbook chosen in this town's form: stored as the other town's, and the page says whose it was.
+        var file = Path.Combine(Path.GetTempPath(), $"{other}.xlsx");
+        try
+        {
+            var template = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={other}", ct);
+            await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template, new Dictionary<string, string?> { ["12.2"] = "7" }), ct);
+            await browser.ChooseFileAsync("#upload", file, ct);
+            await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('代填乙镇') && document.querySelector('#formTitle').textContent.startsWith('代填乙镇 · ') && document.querySelector('#status').textContent.includes('代填乙镇')", ct);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        Assert.Contains("不是“代填甲镇”", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+        Assert.Equal(7m, await StoredAsync(admin, other, "12.2", ct));
+        Assert.Equal(3, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+        await browser.ClickAsync("#back", ct);
+        await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{other}\"] td.n')?.textContent === '1'", ct);
+
+        // A viewer sees the same overview without the action.
+        await SignInAndOpenAsync(service, browser, viewerKey, ct);
+        await browser.WaitForAsync($"document.querySelector('{row}') && document.querySelector('#who').textContent.includes('查看')", ct);
+        Assert.False((await browser.EvaluateAsync("!!document.querySelector('#overview [data-fill]') || document.querySelector('#overview thead').textContent.includes('操作')", ct)).GetValue<bool>());
+    }
 }

@@ -145,6 +145,22 @@ public sealed class TownPersonBrowserTests
                     File.Delete(lastYear);
                 }
 
+                // A neighbour's filled template (its reporter at the top) is refused, and the town is told why in Chinese.
+                var neighbour = $"town-{Guid.NewGuid():N}"[..20];
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = neighbour, name = "邻镇", kind = "town" }, ct)).StatusCode);
+                var theirs = Path.Combine(Path.GetTempPath(), $"{neighbour}.xlsx");
+                try
+                {
+                    await File.WriteAllBytesAsync(theirs, WorkbookRoundTripTests.Fill(await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={neighbour}", ct), values), ct);
+                    await browser.ChooseFileAsync("#upload", theirs, ct);
+                    await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('别的单位')", ct);
+                    Assert.Equal(0, (await RevisionsAsync(service, neighbour, ct)).GetArrayLength());
+                }
+                finally
+                {
+                    File.Delete(theirs);
+                }
+
                 // The office closes the period: the next upload is told so in Chinese.
                 Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
                 await browser.ChooseFileAsync("#upload", file, ct);
@@ -193,7 +209,33 @@ public sealed class TownPersonBrowserTests
             await browser.TypeAsync("#keyInput", "dk_typed-wrong-0123456789", ct);
             await browser.ClickAsync("#signin button[type=submit]", ct);
             await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('无效')", ct);
+
+            // A key with a character no header can carry: the same answer, not "the server cannot be reached".
+            await browser.TypeAsync("#keyInput", "密钥dk_0123456789", ct);
+            await browser.ClickAsync("#signin button[type=submit]", ct);
+            await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('无效') && !document.querySelector('main').textContent.includes('连接不上')", ct);
+
+            // The right key typed with the input method's full-width letters (ｄｋ＿…): read as meant, and signed in.
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            await browser.TypeAsync("#keyInput", string.Concat(key.Select(c => c is > ' ' and < '\u007f' ? (char)(c - 0x21 + 0xFF01) : c)), ct);
+            await browser.ClickAsync("#signin button[type=submit]", ct);
+            await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇')", ct);
         }, signIn: false);
+    }
+
+    [Fact]
+    public async Task Submitting_Into_A_Closed_Period_Says_It_Is_Closed_Not_That_Someone_Else_Submitted()
+    {
+        await RunAsync("closed", async (service, browser, reporter, ct) =>
+        {
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "3", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            Assert.Equal(HttpStatusCode.OK, (await service.Client(AdminKey).PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('统计期已关闭')", ct);
+            Assert.DoesNotContain("别人", await TextAsync(browser, "#verdict", ct));
+            Assert.Equal(0, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+        });
     }
 
     [Fact]

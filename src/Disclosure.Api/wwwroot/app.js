@@ -21,6 +21,11 @@ const text = {
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+          'not-found': '找不到要操作的对象：它可能已被删除、吊销或改动。请刷新页面后再试。',
+          'insufficient-storage': '服务器磁盘已满，没有保存。请联系区政务公开办或系统管理员腾出空间后再提交。',
+          'store-unavailable': '服务器暂时无法写入，没有保存。请稍后再试。', unavailable: '服务暂时不可用，没有保存。请稍后再试。',
+          'internal-error': '服务器出错，操作没有完成。请联系区政务公开办或系统管理员，并告知错误编号 {traceId}。',
+          'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
@@ -28,7 +33,15 @@ const text = {
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
-        role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' } },
+        role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
+        fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
+        storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
+        closedForOffice: '该统计期已关闭，没有保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
+        field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
+          kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
+          'values[].value': '这个数太大，无法接收：请核对后重填。' },
+        otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
+  },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
@@ -48,7 +61,12 @@ const text = {
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
-        role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' } },
+        role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
+        fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
+        storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
+        closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
+        otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
+  },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
 const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i) => args[i]);
@@ -76,13 +94,21 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
   return { ok: response.ok, status: response.status, data, etag: response.headers.get('ETag') };
 }
 
-// What went wrong, for a person: the problem in their language where the page knows it, else the server's detail.
-function problemText(r) {
+const slugOf = r => String(r.data?.type ?? '').split('/').pop();
+
+// What went wrong, for a person: the problem in their language where the page knows it (own: this page's words for a
+// slug), else the server's detail.
+function problemText(r, own = {}) {
   if (r.status === 0) return t('offline');
-  const slug = String(r.data?.type ?? '').split('/').pop();
+  const slug = slugOf(r);
   const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
-  return text[lang].problem[slug] ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
+  // A malformed field the page knows is said in the page's words; any other (a workbook's cell, said in Chinese first) in the server's.
+  const fields = slug === 'validation' ? (r.data?.errors ?? []).map(e => fieldText(e.name)) : [];
+  const known = (own[slug] ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => r.data?.[k] ?? '');
+  return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
+    ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
 }
+const fieldText = (name, language = lang) => text[language].field?.[String(name).replace(/\[\d+\]/g, '[]')];
 
 // A period the catalogue does not have, said as such (the service's 404 names it in English).
 function periodProblem(r, catalogueId, period) {
@@ -201,6 +227,8 @@ async function start() {
   $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
   app.innerHTML = '';
   if (!key()) return signIn();
+  // A key is visible ASCII; anything else cannot even be sent in a header (the browser refuses it, as if offline).
+  if (!/^[!-~]+$/.test(key())) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
   const [me, list] = await Promise.all([api('/v1/me'), api('/v1/catalogues')]);
   // A key the service refuses is forgotten, and the person told why; a service that cannot be reached keeps it, to try again.
   if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
@@ -222,7 +250,7 @@ function signIn(why) {
     <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
     <button type="submit">${t('signIn')}</button></form>`;
   if (why) $('#keyInput').focus();
-  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.trim()); start(); };
+  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.normalize('NFKC').trim()); start(); };
 }
 
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
@@ -258,7 +286,8 @@ async function myPeriods(reporter) {
   });
 }
 
-async function entryForm(reporter, catalogueId, period) {
+// back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
+async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
   const [catalogue, revisions] = await Promise.all([
     api(`/v1/catalogues/${catalogueId}`),
@@ -275,7 +304,11 @@ async function entryForm(reporter, catalogueId, period) {
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
-  let html = `<h2 id="formTitle">${esc(catalogue.data.title)} · ${esc(period)}</h2>
+  const own = back ? { 'period-closed': t('closedForOffice') } : {};
+  // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
+  const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
+  let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>` : ''}
+    <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
@@ -325,9 +358,12 @@ async function entryForm(reporter, catalogueId, period) {
       if (input && !input.value) { input.placeholder = value; input.title = t('derived'); input.classList.add('derived'); }
     }
   };
-  let timer;
+  // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交).
+  let timer, asked = 0;
   const validate = async () => {
+    const mine = ++asked;
     const r = await api('/v1/submissions/validate', { method: 'POST', body: body() });
+    if (mine !== asked) return;
     if (r.status === 200) {
       const local = unreadable();
       show([...local, ...r.data.violations], r.data.derived, r.data.values);
@@ -336,13 +372,14 @@ async function entryForm(reporter, catalogueId, period) {
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];
-      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: e.reason })));
+      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: fieldText(e.name, 'zh') ?? e.reason })));
       $('#verdict').textContent = problemText(r);
     }
   };
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
   $('#entry').onsubmit = once(async () => {
+    clearTimeout(timer); asked++;
     const local = unreadable();
     if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
     const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
@@ -352,12 +389,12 @@ async function entryForm(reporter, catalogueId, period) {
       items.push(r.data); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
       return;
     }
-    if (r.status === 409) {
+    if (slugOf(r) === 'revision-conflict') {
       $('#verdict').innerHTML = `${esc(t('conflict', r.data?.currentRevision ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
-      $('#reload').onclick = () => entryForm(reporter, catalogueId, period);
+      $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
       return;
     }
-    $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r);
+    $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r, own);
     $('#verdict').className = 'missing';
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
@@ -372,19 +409,25 @@ async function entryForm(reporter, catalogueId, period) {
     result.textContent = t('uploading', file.name);
     const r = await api('/v1/submissions', { method: 'POST', body: bytes, headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
     if (r.status === 201) {
-      // The workbook names its own table and period: open what was stored, which may not be the form that was open.
+      // The workbook names its own reporter, table and period: open what was stored, which may not be the form that was open
+      // (the office may store any reporter's workbook, so the page says whose it was when that is not the form's).
       const stored = catalogues.find(c => c.id === r.data.catalogue);
-      status(`${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`);
+      const owner = r.data.reporter === reporter.id ? reporter
+        : { id: r.data.reporter, name: (await api(`/v1/reporters/${encodeURIComponent(r.data.reporter)}`)).data?.name ?? r.data.reporter };
+      const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);
+      status(`${elsewhere} ${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`.trim());
       if ($('#catalogue')) { $('#catalogue').value = r.data.catalogue; $('#period').value = r.data.period; }
-      refreshMine(); entryForm(reporter, r.data.catalogue, r.data.period);
+      refreshMine(); await entryForm(owner, r.data.catalogue, r.data.period, back);
+      if (elsewhere) $('#uploadResult').textContent = elsewhere;
       return;
     }
     // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures.
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
     result.innerHTML = errors.length
       ? `<p>${esc(t('uploaded', errors.length))}</p><ul>${errors.map(v => `<li>${esc(lang === 'zh' ? v.messageZh : v.message)}</li>`).join('')}</ul>`
-      : `<p>${esc(problemText(r))}</p>`;
+      : `<p>${esc(problemText(r, ownUpload))}</p>`;
   };
+  if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
   if (Object.keys(current).length) validate();
 }
 
@@ -441,13 +484,14 @@ async function districtView(catalogueId, period, admin) {
     const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
   }).join('')}</ul></div>`;
-  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th></tr></thead>`;
+  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
-    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="4">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
+    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 5 : 4}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a></th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td></tr>`;
+        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td>${admin ? `<td class="noprint">
+        <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.last ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.last ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
@@ -466,6 +510,10 @@ async function districtView(catalogueId, period, admin) {
   $('#print').onclick = () => window.print();
   view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill)); }; });
   if (admin) {
+    // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
+    view.querySelectorAll('[data-fill]').forEach(button => {
+      button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
+    });
     $('#toggle').onclick = async () => {
       const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
       if (!r.ok) { status(problemText(r)); return; }
