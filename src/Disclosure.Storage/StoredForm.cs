@@ -66,7 +66,8 @@ internal static class StoredForm
             foreach (var (code, value) in cells)
                 if (openingCodes.Contains(code)) year.TryAdd(code, value);
                 else year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
-        return year.Select(c => new StoredCell(c.Key, c.Value));
+        // Normalised as the stores keep values (0.35 + 0.15 is 0.50 in decimal arithmetic), so a reporter's year prints as its aggregate does.
+        return year.Select(c => new StoredCell(c.Key, Normalise(c.Value)));
     }
 
     public static string Name(ReporterKind kind) => kind switch

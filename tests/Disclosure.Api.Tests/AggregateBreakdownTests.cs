@@ -280,6 +280,36 @@ public sealed class AggregateBreakdownTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Quarterly_Reporter_Shows_Its_Year_From_Its_Quarters_As_Written_And_A_Renamed_One_Its_New_Name()
+    {
+        const string period = "2017";
+        var (quarterly, _) = await NamedReporterAsync("town", "吴林街道");
+        var (yearly, _) = await NamedReporterAsync("town", "峨山镇");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, quarterly, "2017Q1", [new("11", 0.35m), new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, quarterly, "2017Q2", [new("11", 0.15m), new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, period, [new("11", 0.5m)])).StatusCode);
+        var query = $"?reporters={quarterly},{yearly}";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync(Breakdown(Catalogue2014, period, query), Ct)).StatusCode); // cached before the rename
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{yearly}", new { name = "峨山镇人民政府" }, Ct)).StatusCode);
+
+        var json = await Admin.GetStringAsync(Breakdown(Catalogue2014, period, query), Ct);
+        var breakdown = JsonDocument.Parse(json).RootElement;
+        var district = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}{query}", Ct);
+
+        Assert.Equal([(quarterly, "吴林街道", "quarters"), (yearly, "峨山镇人民政府", "submission")], breakdown.GetProperty("columns").EnumerateArray()
+            .Select(c => (c.GetProperty("reporter").GetString(), c.GetProperty("name").GetString(), c.GetProperty("source").GetString())));
+        // 0.35 + 0.15 written as a figure is written everywhere else, not as 0.50.
+        Assert.Contains("\"code\":\"11\",\"name\":\"十一、依申请公开信息收取的费用\",\"role\":\"value\",\"unit\":\"万元\",\"values\":[0.5,0.5],\"total\":1", json);
+        var lines = Lines(breakdown);
+        Assert.Equal([3m, null], lines["13.1"].GetProperty("values").EnumerateArray().Select(Number));
+        var districtRows = district.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("code").GetString()!, r => Number(r.GetProperty("total")));
+        Assert.Equal((districtRows["11"], districtRows["13.1"]), (Number(lines["11"].GetProperty("total")), Number(lines["13.1"].GetProperty("total"))));
+        var csv = Encoding.UTF8.GetString((await BytesAsync(Breakdown(Catalogue2014, period, query + "&format=csv")))[3..]).Split("\r\n");
+        Assert.Equal("序号,代码,统计指标,单位,吴林街道,峨山镇人民政府,合计", csv[1]);
+        Assert.Single(csv, l => l.EndsWith(",11,十一、依申请公开信息收取的费用,万元,0.5,0.5,1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_Period_Nobody_Reported_Has_No_Reporter_Columns_And_Blank_Totals()
     {
         var breakdown = await Admin.GetFromJsonAsync<JsonElement>(Breakdown(Catalogue2014, "2009"), Ct);

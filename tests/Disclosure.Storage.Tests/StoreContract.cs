@@ -816,6 +816,23 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Empty(quarter);
     }
 
+    [Fact]
+    public async Task A_Year_From_Quarters_Is_Contributed_Without_Trailing_Zeros_As_The_Aggregate_Gives_It()
+    {
+        var catalogue = NewCatalogue();
+        var quarterly = await NewReporterAsync(ReporterKind.Town);
+        await AppendAsync(Table(quarterly, "2014Q1", catalogue, ("11", 0.35m), ("1.1", 1.5m)));
+        await AppendAsync(Table(quarterly, "2014Q2", catalogue, ("11", 0.15m), ("1.1", 2.5m)));
+
+        var table = Assert.Single(await Store.ListContributedTablesAsync(Year(catalogue), Ct));
+        var aggregate = await Store.AggregateAsync(Year(catalogue), Ct);
+
+        // 0.35 + 0.15 is 0.50 in decimal arithmetic: printed beside the aggregate's 0.5, a reporter's column would read "0.50".
+        Assert.Equal([("1.1", "4"), ("11", "0.5")], table.Cells.Select(c => (c.Code, Text(c.Value))).OrderBy(c => c.Code, StringComparer.Ordinal));
+        Assert.Equal([("1.1", "4"), ("11", "0.5")], aggregate.Cells.Select(c => (c.Code, Text(c.Sum))));
+        static string Text(decimal d) => d.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     // ---- catalogues ------------------------------------------------------------------------------
 
     [Fact]

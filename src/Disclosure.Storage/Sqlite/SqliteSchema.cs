@@ -122,7 +122,8 @@ internal static class SqliteSchema
 
     /// <summary>
     /// The heads an aggregate draws on: the period's own and its quarters', with the cells that are not in <c>totals</c>
-    /// (all of them for a list of reporters). Parameters in this order: reporters, period, catalogue, quarters, kind.
+    /// (all of them for a list of reporters, or when <c>$every</c> asks for them). Parameters in this order: every, reporters,
+    /// period, catalogue, quarters, kind.
     /// </summary>
     public const string AggregateHeads = """
         SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, h.kind,
