@@ -39,10 +39,10 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
             return;
         }
         var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, req.Period!, ct);
-        // Keys are few (one or two a reporter): read once, they name the role of every revision's key.
-        var roles = revisions.Any(r => r.SubmittedByKey is { } id && id != ApiKeys.ConfiguredAdminKeyId)
-            ? (await keys.ListKeysAsync(ct)).ToDictionary(k => k.Id, k => k.Role)
-            : [];
+        // A reporter's revisions come from its own key or two and the office's: each read once, not the district's every key.
+        var roles = new Dictionary<Guid, KeyRole?>();
+        foreach (var id in revisions.Select(r => r.SubmittedByKey).OfType<Guid>().Where(id => id != ApiKeys.ConfiguredAdminKeyId).Distinct())
+            roles[id] = (await keys.GetKeyAsync(id, ct))?.Role;
         await Send.OkAsync(new Response
         {
             Reporter = req.Reporter!,
@@ -52,7 +52,7 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
             Items = [.. revisions.Select(r => new Response.Item
             {
                 Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt,
-                SubmittedBy = SubmitterView.Of(r.SubmittedByKey, id => roles.TryGetValue(id, out var role) ? role : null),
+                SubmittedBy = SubmitterView.Of(r.SubmittedByKey, id => roles[id]),
             })],
         }, ct);
     }
