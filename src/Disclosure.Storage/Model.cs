@@ -26,8 +26,8 @@ public sealed record Submission(
     IReadOnlyList<Violation> Warnings,
     Guid? SubmittedByKey);
 
-/// <summary>What a submission's revision list shows.</summary>
-public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt);
+/// <summary>What a submission's revision list shows; <paramref name="SubmittedByKey"/> is the submission's.</summary>
+public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt, Guid? SubmittedByKey);
 
 /// <summary>A client's retry token: <paramref name="Scope"/> is who sent it (the key id), <paramref name="RequestHash"/> what it sent.</summary>
 public sealed record IdempotencyToken(string Scope, string Key, string RequestHash);

@@ -239,6 +239,67 @@ public sealed class TownPersonBrowserTests
     }
 
     [Fact]
+    public async Task A_Revision_The_District_Office_Corrected_Is_Marked_As_The_Offices_Where_The_Town_And_The_Office_List_Revisions()
+    {
+        await RunAsync("by-office", async (service, browser, reporter, ct) =>
+        {
+            // The town submits its table itself: revision 1, not marked.
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 1 版') && document.querySelector('#revisionList [data-revision=\"1\"]')", ct);
+            Assert.DoesNotContain("代填", await TextAsync(browser, "#revisionList", ct));
+            var townKey = (await browser.EvaluateAsync("sessionStorage.getItem('key')", ct)).GetValue<string>();
+
+            // The district office corrects it from the overview (更正): its form marks the new revision 2 as the office's at once.
+            await SignInAndOpenAsync(service, browser, AdminKey, ct);
+            var row = $"#overview tr[data-reporter=\"{reporter}\"]";
+            await browser.WaitForAsync($"document.querySelector('{row} [data-fill]')?.textContent === '更正'", ct);
+            await browser.ClickAsync($"{row} [data-fill]", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120' && document.querySelector('#behalf')", ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版') && document.querySelector('#revisionList [data-revision=\"2\"]')", ct);
+            Assert.EndsWith("（区政务公开办代填）", await TextAsync(browser, "#revisionList [data-revision=\"2\"]", ct));
+            Assert.DoesNotContain("代填", await TextAsync(browser, "#revisionList [data-revision=\"1\"]", ct));
+            var stored = await RevisionsAsync(service, reporter, ct);
+            Assert.Equal(["reporter", "admin"], stored.EnumerateArray().Select(i => i.GetProperty("submittedBy").GetProperty("role").GetString()));
+
+            // The office's own list of the town's revisions (the overview's drill-down) says the same.
+            await browser.ClickAsync("#back", ct);
+            await browser.WaitForAsync($"document.querySelector('{row} td.n')?.textContent === '2'", ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#drillRevisions [data-revision=\"2\"]')", ct);
+            Assert.EndsWith("（区政务公开办代填）", await TextAsync(browser, "#drillRevisions [data-revision=\"2\"]", ct));
+            Assert.DoesNotContain("代填", await TextAsync(browser, "#drillRevisions [data-revision=\"1\"]", ct));
+
+            // The town signs in again and opens its table: the figure it never typed comes with who entered it.
+            await browser.NavigateAsync("about:blank", ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+            await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && document.querySelector('#open')", ct);
+            await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '121' && document.querySelector('#revisionList [data-revision=\"2\"]')", ct);
+            Assert.EndsWith("（区政务公开办代填）", await TextAsync(browser, "#revisionList [data-revision=\"2\"]", ct));
+            Assert.DoesNotContain("代填", await TextAsync(browser, "#revisionList [data-revision=\"1\"]", ct));
+            TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-sees-office-correction")}");
+        });
+    }
+
+    private static async Task SignInAndOpenAsync(ServiceProcess service, Browser browser, string key, CancellationToken ct)
+    {
+        await browser.NavigateAsync("about:blank", ct); // a sign-in link is followed as a fresh page, not as a jump within this one
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+        await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.TypeAsync("#period", "2014", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#overview')", ct);
+    }
+
+    [Fact]
     public async Task Submitting_With_The_Network_Gone_Says_So_Instead_Of_Doing_Nothing()
     {
         await RunAsync("offline", async (service, browser, reporter, ct) =>

@@ -98,15 +98,29 @@ public sealed class MongoMappingTests
 
         var revision = BsonSerializer.Deserialize<RevisionDocument>(bson);
 
-        Assert.Equal(new RevisionInfo(submission.Id, "r", "c", "2014", 2, At), revision.ToDomain());
+        Assert.Equal(new RevisionInfo(submission.Id, "r", "c", "2014", 2, At, null), revision.ToDomain());
         Assert.Equal("town", revision.Kind);
+    }
+
+    [Fact]
+    public void A_Revision_Read_Through_The_Revision_Projection_Names_The_Key_That_Sent_It()
+    {
+        var key = Guid.NewGuid();
+        var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 1, false)], [], key);
+        var full = SubmissionDocument.From(submission, "town", 2, new IdempotencyToken("s", "k", "h")).ToBsonDocument();
+        var projection = MongoQueries.RevisionOnly.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
+
+        var revision = BsonSerializer.Deserialize<RevisionDocument>(new BsonDocument(full.Where(e => projection.Names.Contains(e.Name))));
+
+        Assert.Contains("key", projection.Names);
+        Assert.Equal(new RevisionInfo(submission.Id, "r", "c", "2014", 2, At, key), revision.ToDomain());
     }
 
     [Fact]
     public void The_Contributed_Tables_Projection_Keeps_A_Heads_Revision_Kind_And_Values_And_Reads_Back_Without_The_Rest()
     {
         var projection = MongoQueries.RevisionAndValues.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
-        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "values"], projection.Names);
+        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "key", "values"], projection.Names);
 
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 12.50m, false), new StoredValue("11", 0.25m, true)],
             [new Violation("w", Severity.Warning, ["1.1"], null, null, "m", "m")], Guid.NewGuid());

@@ -465,6 +465,26 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Every_Listed_Revision_Names_The_Key_That_Sent_It()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        var (own, office) = (Guid.NewGuid(), Guid.Empty);
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)) with { SubmittedByKey = own });
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)) with { SubmittedByKey = office });
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 3)));
+        var head = (await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 4)) with { SubmittedByKey = own })).Submission!;
+
+        var revisions = await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct);
+        var latest = Assert.Single(await Store.ListLatestAsync(catalogue, ["2014"], Ct));
+        var contribution = Assert.Single((await Store.AggregateAsync(new AggregateQuery(catalogue, "2014", [], new HashSet<string>()), Ct)).Contributions);
+
+        Assert.Equal([own, office, null, own], revisions.Select(r => r.SubmittedByKey));
+        Assert.Equal((head.Id, own), (latest.Id, latest.SubmittedByKey));
+        Assert.Equal((head.Id, own), (contribution.Submissions[0].Id, contribution.Submissions[0].SubmittedByKey));
+    }
+
+    [Fact]
     public async Task Latest_Lists_The_Head_Of_Every_Reporter_In_The_Periods_Asked_For()
     {
         var a = await NewReporterAsync();

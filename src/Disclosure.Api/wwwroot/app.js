@@ -41,6 +41,7 @@ const text = {
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
           'values[].value': '这个数太大，无法接收：请核对后重填。' },
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
+        byOffice: '（区政务公开办代填）',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
@@ -66,6 +67,7 @@ const text = {
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
         closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
+        byOffice: ' (entered by the district office)',
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -73,6 +75,10 @@ const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i)
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const status = msg => { $('#status').textContent = msg || ''; };
 const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : '');
+// A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
+// than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
+const byOffice = i => i.submittedBy?.role === 'admin';
+const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}</span>`;
 
 // A #key=… link signs in once; the key leaves the address bar at once.
 if (location.hash.startsWith('#key=')) {
@@ -300,7 +306,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
   // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
   let revision = items.length ? items[items.length - 1].revision : 0;
-  const revisionList = list => list.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，') || '—';
+  const revisionList = list => list.map(revisionItem).join('，') || '—';
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
@@ -386,7 +392,8 @@ async function entryForm(reporter, catalogueId, period, back) {
     if (r.status === 201) {
       status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
       // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
-      items.push(r.data); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
+      // The answer does not say who submitted it: the page knows (back: the office, on the reporter's behalf).
+      items.push({ ...r.data, submittedBy: { role: back ? 'admin' : 'reporter' } }); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
       return;
     }
     if (slugOf(r) === 'revision-conflict') {
@@ -645,9 +652,10 @@ async function drill(catalogueId, period, id, label) {
   const section = $('#drill');
   const list = await api(`/v1/submissions?reporter=${id}&catalogue=${catalogueId}&period=${period}`);
   const items = list.data?.items ?? [];
-  section.innerHTML = `<h2>${esc(label)} · ${t('revisions')}</h2><p>${items.map(i => `#${i.revision} ${esc(when(i.receivedAt))}`).join('，')}</p>
-    <label>A <select id="revA">${items.map(i => `<option value="${i.id}">#${i.revision}</option>`).join('')}</select></label>
-    <label>B <select id="revB">${items.map((i, n) => `<option value="${i.id}" ${n === items.length - 1 ? 'selected' : ''}>#${i.revision}</option>`).join('')}</select></label>
+  const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${byOffice(i) ? esc(t('byOffice')) : ''}</option>`;
+  section.innerHTML = `<h2>${esc(label)} · ${t('revisions')}</h2><p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
+    <label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
+    <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
     <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>`;
   $('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);

@@ -124,8 +124,9 @@ internal sealed class RevisionDocument
     [BsonElement("period")] public string Period { get; set; } = "";
     [BsonElement("revision")] public int Revision { get; set; }
     [BsonElement("receivedAt")] public DateTime ReceivedAt { get; set; }
+    [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? SubmittedByKey { get; set; }
 
-    public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt));
+    public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt), SubmittedByKey);
 }
 
 internal sealed class PeriodKey

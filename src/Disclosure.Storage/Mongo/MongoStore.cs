@@ -331,7 +331,7 @@ public sealed partial class MongoStore : IDisclosureStore
         var heads = await submissions.Find(session, MongoQueries.Latest(query.CatalogueId, [query.Period, .. query.QuarterPeriods], query))
             .Project<SubmissionDocument>(MongoQueries.RevisionAndValues).ToListAsync(ct).ConfigureAwait(false);
         return StoredForm.ContributedTables(query, [.. heads.Select(h => h.ToDomain() is var s
-            ? (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt),
+            ? (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey),
                 (IReadOnlyList<StoredCell>)[.. s.Values.Select(v => new StoredCell(v.Code, v.Value))])
             : default)]);
     }

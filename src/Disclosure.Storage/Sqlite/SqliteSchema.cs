@@ -115,7 +115,7 @@ internal static class SqliteSchema
 
     /// <summary>A reporter's revisions of one table, oldest first.</summary>
     public const string Revisions = """
-        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at FROM submissions s
+        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id FROM submissions s
         WHERE s.reporter = $reporter AND s.catalogue = $catalogue AND s.period = $period
         ORDER BY s.revision
         """;
@@ -126,7 +126,7 @@ internal static class SqliteSchema
     /// period, catalogue, quarters, kind.
     /// </summary>
     public const string AggregateHeads = """
-        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, h.kind,
+        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, h.kind,
                CASE WHEN $every OR $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
         FROM heads h JOIN submissions s ON s.seq = h.seq
         WHERE h.catalogue = $catalogue

@@ -393,14 +393,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
         QueryAsync("""
-            SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at FROM heads h JOIN submissions s ON s.seq = h.seq
+            SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id FROM heads h JOIN submissions s ON s.seq = h.seq
             WHERE h.catalogue = $catalogue AND h.period IN (SELECT value FROM json_each($periods))
             ORDER BY h.period, h.reporter
             """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
 
-    /// <summary>A revision from a row whose first six columns are id, reporter, catalogue, period, revision, received_at.</summary>
+    /// <summary>A revision from a row whose first seven columns are id, reporter, catalogue, period, revision, received_at, key_id.</summary>
     private static RevisionInfo ReadRevision(SqliteDataReader r) =>
-        new(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r.GetInt64(5)));
+        new(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r.GetInt64(5)),
+            r.IsDBNull(6) ? null : Guid.Parse(r.GetString(6)));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -456,7 +457,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, every ? 1 : 0, reporters, query.Period, query.CatalogueId,
             JsonSerializer.Serialize(query.QuarterPeriods, Json), kind);
         using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(6)), ReadRevision(r), r.GetString(7)));
+        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(7)), ReadRevision(r), r.GetString(8)));
         return heads;
     }
 

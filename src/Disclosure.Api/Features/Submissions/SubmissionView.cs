@@ -4,8 +4,19 @@ using Disclosure.Storage;
 namespace Disclosure.Api.Features.Submissions;
 
 /// <summary>A stored submission: one revision of a reporter's table.</summary>
-public sealed class SubmissionView
+// Not sealed: a read (GET /v1/submissions/{id}) adds who submitted the revision, which a submit's 201 does not carry.
+public class SubmissionView
 {
+    public SubmissionView() { }
+
+    /// <summary>A copy of <paramref name="view"/>, for a view that adds to it.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    protected SubmissionView(SubmissionView view)
+    {
+        (Id, Reporter, Catalogue, Period, Revision, ReceivedAt) = (view.Id, view.Reporter, view.Catalogue, view.Period, view.Revision, view.ReceivedAt);
+        (Values, Derived, Warnings) = (view.Values, view.Derived, view.Warnings);
+    }
+
     public required Guid Id { get; init; }
     public required string Reporter { get; init; }
     public required string Catalogue { get; init; }

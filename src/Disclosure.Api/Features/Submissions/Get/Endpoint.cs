@@ -5,13 +5,17 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Get;
 
-sealed class Endpoint(ISubmissionStore store, CatalogueRegistry catalogues) : Endpoint<Request, SubmissionView>
+sealed class Endpoint(ISubmissionStore store, IKeyStore keys, CatalogueRegistry catalogues) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
         Get("v1/submissions/{id}");
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
-        Summary(s => s.Summary = "读取一次报送 · Read one submission (any revision; a reporter key reads only its own)");
+        Summary(s =>
+        {
+            s.Summary = "读取一次报送 · Read one submission (any revision; a reporter key reads only its own)";
+            s.Description = "The revision's table, and who submitted it (`submittedBy`): the key's id and role, `admin` when the district office entered or corrected it.";
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
@@ -26,7 +30,8 @@ sealed class Endpoint(ISubmissionStore store, CatalogueRegistry catalogues) : En
             await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{s.ReporterId}'.", HttpContext));
             return;
         }
+        var key = s.SubmittedByKey is { } id && id != ApiKeys.ConfiguredAdminKeyId ? await keys.GetKeyAsync(id, ct) : null;
         HttpContext.Response.Headers.ETag = $"\"{s.Revision}\"";
-        await Send.OkAsync(SubmissionView.From(s, catalogues), ct);
+        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), SubmitterView.Of(s.SubmittedByKey, _ => key?.Role)), ct);
     }
 }

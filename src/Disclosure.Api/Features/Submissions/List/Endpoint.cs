@@ -4,7 +4,8 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.List;
 
-sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, Disclosure.Catalogue.CatalogueRegistry catalogues) : Endpoint<Request, Response>
+sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStore keys, Disclosure.Catalogue.CatalogueRegistry catalogues)
+    : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -13,6 +14,8 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, Disclosu
         Summary(s =>
         {
             s.Summary = "列出报送修订 · List the revisions of a reporter's table for a catalogue and period";
+            s.Description = "Every revision, oldest first, each with who submitted it (`submittedBy`): the key's id and role, " +
+                "`admin` when the district office entered or corrected the table on the reporter's behalf. A reporter key reads only its own reporter's.";
             s.Responses[404] = "不存在 · No such reporter, catalogue, or period of the catalogue.";
         });
     }
@@ -36,13 +39,21 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, Disclosu
             return;
         }
         var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, req.Period!, ct);
+        // A reporter's revisions come from its own key or two and the office's: each read once, not the district's every key.
+        var roles = new Dictionary<Guid, KeyRole?>();
+        foreach (var id in revisions.Select(r => r.SubmittedByKey).OfType<Guid>().Where(id => id != ApiKeys.ConfiguredAdminKeyId).Distinct())
+            roles[id] = (await keys.GetKeyAsync(id, ct))?.Role;
         await Send.OkAsync(new Response
         {
             Reporter = req.Reporter!,
             Catalogue = req.Catalogue!,
             Period = req.Period!,
             CurrentRevision = revisions.Count == 0 ? 0 : revisions.Max(r => r.Revision),
-            Items = [.. revisions.Select(r => new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt })],
+            Items = [.. revisions.Select(r => new Response.Item
+            {
+                Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt,
+                SubmittedBy = SubmitterView.Of(r.SubmittedByKey, id => roles[id]),
+            })],
         }, ct);
     }
 }

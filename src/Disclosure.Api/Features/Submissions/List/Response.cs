@@ -15,5 +15,7 @@ sealed class Response
         public required Guid Id { get; init; }
         public required int Revision { get; init; }
         public required DateTimeOffset ReceivedAt { get; init; }
+        /// <summary>The key that sent this revision and its role (<c>admin</c>: entered by the district office). Every revision stored through the API has it.</summary>
+        public SubmitterView? SubmittedBy { get; init; }
     }
 }

@@ -1,0 +1,15 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
+
+namespace Disclosure.Api.Features.Submissions.Get;
+
+/// <summary>One stored revision of a reporter's table, and who submitted it.</summary>
+sealed class Response : SubmissionView
+{
+    [SetsRequiredMembers]
+    public Response(SubmissionView view, SubmitterView? submittedBy) : base(view) => SubmittedBy = submittedBy;
+
+    /// <summary>The key that sent this revision and its role (<c>admin</c>: entered by the district office). Every revision stored through the API has it.</summary>
+    [JsonPropertyOrder(1)]
+    public SubmitterView? SubmittedBy { get; init; }
+}

@@ -1,0 +1,32 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Submissions;
+
+/// <summary>
+/// Who submitted a revision, so that one the district office entered or corrected on a reporter's behalf is told apart from
+/// one the reporter sent itself: <c>keyId</c>, the API key that sent it, and <c>role</c>, that key's role — <c>admin</c>
+/// for the district office, <c>reporter</c> for the reporter's own key. A key revoked since still names its role.
+/// </summary>
+public sealed class SubmitterView
+{
+    /// <summary>
+    /// The API key that sent the revision, as <c>GET /v1/keys</c> lists it; <c>00000000-0000-0000-0000-000000000000</c> is
+    /// the admin key the service is configured with (<c>Auth:AdminKey</c>), which has no entry there.
+    /// </summary>
+    public required Guid KeyId { get; init; }
+
+    /// <summary>
+    /// <c>admin</c>: the district office entered or corrected the table on the reporter's behalf; <c>reporter</c>: the
+    /// reporter's own key. A key's role never changes, so a key revoked since still names it. Absent only when the key is not
+    /// in this service's key store.
+    /// </summary>
+    public KeyRole? Role { get; init; }
+
+    /// <summary>
+    /// Who sent a revision whose key id is <paramref name="keyId"/>, with <paramref name="roleOf"/> the stored keys' roles;
+    /// null when the revision recorded no key.
+    /// </summary>
+    public static SubmitterView? Of(Guid? keyId, Func<Guid, KeyRole?> roleOf) =>
+        keyId is not { } id ? null : new() { KeyId = id, Role = id == ApiKeys.ConfiguredAdminKeyId ? KeyRole.Admin : roleOf(id) };
+}
