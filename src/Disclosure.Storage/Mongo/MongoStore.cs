@@ -330,9 +330,11 @@ public sealed partial class MongoStore : IDisclosureStore
         using var session = await database.Client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct).ConfigureAwait(false);
         var heads = await submissions.Find(session, MongoQueries.Latest(query.CatalogueId, [query.Period, .. query.QuarterPeriods], query))
             .Project<SubmissionDocument>(MongoQueries.RevisionAndValues).ToListAsync(ct).ConfigureAwait(false);
-        return StoredForm.ContributedTables(query, [.. heads.Select(h => h.ToDomain() is var s
-            ? (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey),
-                (IReadOnlyList<StoredCell>)[.. s.Values.Select(v => new StoredCell(v.Code, v.Value))])
-            : default)]);
+        return StoredForm.ContributedTables(query, [.. heads.Select(h =>
+        {
+            var s = h.ToDomain();
+            return (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey),
+                (IReadOnlyList<StoredCell>)[.. s.Values.Select(v => new StoredCell(v.Code, v.Value))]);
+        })]);
     }
 }
