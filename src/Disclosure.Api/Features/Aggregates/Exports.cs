@@ -116,14 +116,16 @@ public static class Exports
     internal static Printout PrintoutOf(Breakdown.Response b, Catalogue.Catalogue catalogue)
     {
         FigureColumn total = new(null, "合计");
-        var columns = b.Columns.Select(c => new FigureColumn(c.Reporter, c.Name)).Append(total).ToList();
+        // A year added up from a reporter's quarterly tables is said to be one, so that Q1 and Q2 alone are not read as the year.
+        string Heading(Breakdown.Response.Column c) => c.Source == ContributionSource.Quarters ? $"{c.Name}（据季报）" : c.Name;
+        var columns = b.Columns.Select(c => new FigureColumn(c.Reporter, Heading(c))).Append(total).ToList();
         var headings = new List<HeadingCell>();
         for (var i = 0; i < b.Columns.Count;)
         {
             var kind = b.Columns[i].Kind;
             var span = b.Columns.Skip(i).TakeWhile(c => c.Kind == kind).Count();
             headings.Add(new HeadingCell(KindHeaders[(int)kind], 0, i, 1, span));
-            for (var j = i; j < i + span; j++) headings.Add(new HeadingCell(b.Columns[j].Name, 1, j, 1, 1));
+            for (var j = i; j < i + span; j++) headings.Add(new HeadingCell(Heading(b.Columns[j]), 1, j, 1, 1));
             i += span;
         }
         var headingRows = b.Columns.Count > 0 ? 2 : 1;

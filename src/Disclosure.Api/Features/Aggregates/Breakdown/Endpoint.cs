@@ -17,7 +17,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             s.Description = "分单位明细表: a column per reporter whose latest table is added up (grouped by kind: the district government, " +
                 "departments, towns; in the order they were registered within a kind), then 合计, the district table's figure. One line per " +
                 "catalogue row in table order; a table with columns (2021) has one line per value cell (`row:column`). A cell a reporter " +
-                "left blank is null, never 0. For a year, a reporter with only quarterly submissions contributes the year derived from them. " +
+                "left blank is null, never 0. For a year, a reporter with only quarterly submissions contributes the year derived from them " +
+                "(`source: quarters`; headed 名称（据季报） in the sheets). " +
                 "`?kind=` and `?reporters=` narrow it as they narrow the district table. Accept text/csv, " +
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/html (or `?format=`) for the sheet as the office " +
                 "files it. Supports If-None-Match.";
