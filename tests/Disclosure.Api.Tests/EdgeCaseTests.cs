@@ -247,6 +247,24 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
+    [InlineData("POST", "/v1/submissions", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    [InlineData("POST", "/v1/submissions/validate", "text/plain", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    [InlineData("PATCH", "/v1/reporters/wrong-type-town", "text/plain", "application/merge-patch+json")]
+    public async Task A_Content_Type_The_Operation_Does_Not_Take_Is_A_415_Naming_Every_Type_It_Does(string method, string path, string contentType, string alsoTaken)
+    {
+        // An old .xls sent to the submission: the answer named only JSON, never the workbook the operation also takes.
+        var content = new ByteArrayContent("x"u8.ToArray());
+        Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+
+        var problem = await ProblemAsync(await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = content }, Ct), 415);
+
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains($"'{contentType}'", detail, StringComparison.Ordinal);
+        Assert.Contains("application/json", detail, StringComparison.Ordinal);
+        Assert.Contains(alsoTaken, detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(";;;")]
     [InlineData("/")]
     [InlineData("application/json; charset=\"")]

@@ -83,6 +83,38 @@ public sealed class OfficePersonBrowserTests
         Browser.RunPageTestAsync("office-on-behalf", AdminKey, Budget, OnBehalfAsync);
 
     [Fact]
+    public Task A_Town_Whose_Year_Comes_From_Its_Quarters_Is_Offered_To_Enter_The_Year_Not_To_Correct_It() =>
+        Browser.RunPageTestAsync("office-quarters", AdminKey, Budget, QuartersAsync);
+
+    // A town that sent only its first quarter has no table of the year: the year is added up from the quarter. 更正 on its row
+    // opened an empty year's form under the word for correcting figures, as if its figures had been lost.
+    private static async Task QuartersAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var quarterly = $"town-{Guid.NewGuid():N}"[..20];
+        var yearly = $"town-{Guid.NewGuid():N}"[..20];
+        foreach (var (id, name) in new[] { (quarterly, "季报镇"), (yearly, "年报镇") })
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind = "town" }, ct)).StatusCode);
+        foreach (var (id, period) in new[] { (quarterly, "2014Q1"), (yearly, "2014") })
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = id, period, catalogue = Catalogue, values = new[] { new { code = "12.2", value = 3 } },
+            }, ct)).StatusCode);
+
+        await SignInAndOpenAsync(service, browser, AdminKey, ct);
+        var row = $"#overview tr[data-reporter=\"{quarterly}\"]";
+        await browser.WaitForAsync($"document.querySelector('{row}')?.dataset.status === 'onTime' && document.querySelector('#overview tr[data-reporter=\"{yearly}\"] [data-fill]')", ct);
+        Assert.Equal("更正", (await browser.EvaluateAsync($"document.querySelector('#overview tr[data-reporter=\"{yearly}\"] [data-fill]').textContent", ct)).GetValue<string>());
+        Assert.Equal("代填", (await browser.EvaluateAsync($"document.querySelector('{row} [data-fill]').textContent", ct)).GetValue<string>());
+
+        // What 代填 opens: the town's year, with no revision of its own yet.
+        await browser.ClickAsync($"{row} [data-fill]", ct);
+        await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.startsWith('季报镇 · ') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+        Assert.Equal("—", (await browser.EvaluateAsync("document.querySelector('#revisionList').textContent", ct)).GetValue<string>());
+        Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value", ct)).GetValue<string>());
+    }
+
+    [Fact]
     public Task What_The_Service_Refused_Is_Said_To_The_Clerk_In_Chinese() =>
         Browser.RunPageTestAsync("office-refusals", AdminKey, Budget, RefusalsAsync);
 

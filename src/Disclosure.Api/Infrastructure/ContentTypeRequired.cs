@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Disclosure.Api.Infrastructure;
 
@@ -26,7 +25,7 @@ public sealed class ContentTypeRequired(RequestDelegate next)
             || metadata.GetMetadata<EndpointDefinition>() is not { } endpoint
             || !endpoint.Routes.Any(route => RequestBodies.Taken(endpoint.Verbs, endpoint.ReqDtoType, route)))
             return next(context);
-        var accepted = metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts ? accepts.ContentTypes : ["application/json"];
+        var accepted = Problems.AcceptedTypes(context);
         return Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
             (string.IsNullOrEmpty(contentType) ? "The request has no Content-Type" : $"The Content-Type '{contentType}' is not a media type") +
             $"; send the body as {string.Join(" or ", accepted)}.", context).ExecuteAsync(context);

@@ -1,5 +1,7 @@
 using Disclosure.Catalogue;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace Disclosure.Api.Infrastructure;
 
@@ -57,10 +59,27 @@ public static class Problems
         405 => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
         406 => "No representation of this resource satisfies the Accept header.",
         411 => "The request needs a Content-Length header.",
-        415 => $"The content type '{context.Request.ContentType}' is not accepted here; send application/json.",
+        415 => $"The content type '{context.Request.ContentType}' is not accepted here; send {string.Join(" or ", AcceptedTypes(context))}.",
         500 => "The service failed unexpectedly; quote the traceId when you ask the district office.",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) + ".",
     };
+
+    /// <summary>
+    /// The media types the request's operation takes as its body, as it declares them (the Excel workbook besides JSON for a
+    /// submission, a merge patch for a reporter's name); JSON where it declares none.
+    /// </summary>
+    public static IReadOnlyList<string> AcceptedTypes(HttpContext context)
+    {
+        // A Content-Type no operation at this path takes is refused by routing, which then runs an endpoint of its own that
+        // names none: the operation is found again among those the method and path match.
+        var endpoint = context.GetEndpoint() is { } chosen && chosen.Metadata.GetMetadata<IAcceptsMetadata>() is not null
+            ? chosen
+            : context.RequestServices.GetService<EndpointDataSource>()?.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e =>
+                e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase) == true
+                && e.Metadata.GetMetadata<IAcceptsMetadata>() is not null
+                && new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText ?? ""), []).TryMatch(context.Request.Path, []));
+        return endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is { ContentTypes.Count: > 0 } accepts ? accepts.ContentTypes : ["application/json"];
+    }
 
     /// <summary>The W3C trace context id of the request (<c>00-trace-span-flags</c>), as telemetry records it.</summary>
     public static string TraceId(HttpContext context) =>

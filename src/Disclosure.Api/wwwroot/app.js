@@ -476,7 +476,8 @@ async function districtView(catalogueId, period, admin) {
   const name = id => names[id]?.name ?? id;
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
-  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1] })),
+  // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
+  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission' })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
@@ -498,7 +499,7 @@ async function districtView(catalogueId, period, admin) {
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a></th>
         <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td>${admin ? `<td class="noprint">
-        <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.last ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.last ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
+        <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
