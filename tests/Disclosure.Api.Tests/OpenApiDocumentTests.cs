@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -113,6 +114,31 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(["application/json", "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html"], content.Select(c => c.Key));
         Assert.Equal("binary", content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]!["schema"]!["format"]!.GetValue<string>());
         Assert.True(operation["responses"]!.AsObject().ContainsKey("304"));
+    }
+
+    [Fact]
+    public async Task Every_Download_Sends_And_Documents_Its_File_Name()
+    {
+        var document = await DocumentAsync();
+        var reporter = await CreateReporterAsync();
+        // Each download is saved under a name of its own: one town's table does not take the district table's name.
+        (string Path, string Template, string File)[] downloads =
+        [
+            ($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", "/v1/templates/{catalogue}/{period}", $"{Catalogue2014}-2014-{reporter}.xlsx"),
+            ($"/v1/aggregates/{Catalogue2014}/2014?format=xlsx", "/v1/aggregates/{catalogue}/{period}", $"{Catalogue2014}-2014.xlsx"),
+            ($"/v1/aggregates/{Catalogue2014}/2014?format=csv", "/v1/aggregates/{catalogue}/{period}", $"{Catalogue2014}-2014.csv"),
+            ($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=xlsx", "/v1/aggregates/{catalogue}/{period}/reporters/{id}", $"{Catalogue2014}-2014-{reporter}.xlsx"),
+            ($"/v1/aggregates/{Catalogue2014}/2014/breakdown?format=xlsx", "/v1/aggregates/{catalogue}/{period}/breakdown", $"{Catalogue2014}-2014-breakdown.xlsx"),
+        ];
+        foreach (var (path, template, file) in downloads)
+        {
+            using var response = await Admin.GetAsync(path, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.Equal(file, response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            var headers = Operation(document, "get", template)["responses"]!["200"]!["headers"]?.AsObject();
+            Assert.True(headers?.ContainsKey("Content-Disposition") == true, $"{template} sends Content-Disposition but its 200 does not declare it");
+        }
     }
 
     [Fact]

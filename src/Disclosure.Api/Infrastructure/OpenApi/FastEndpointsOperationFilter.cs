@@ -239,6 +239,14 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsTagged(operationId))
             headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table in this format: send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        if (IsTagged(operationId) || operationId == "Templates_Get")
+            headers["Content-Disposition"] = new OpenApiHeader
+            {
+                Description = operationId == "Templates_Get"
+                    ? "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as."
+                    : "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
         if (operationId == "Submissions_Submit")
             headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         return headers.Count > 0 ? headers : null;

@@ -62,6 +62,8 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
             return;
         }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format)));
+        // Saved under the reporter's id, so that one town's file does not take the district table's name.
+        var rendered = AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue), $"{catalogue.Id}-{period}-{req.Id}", format);
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
     }
 }
