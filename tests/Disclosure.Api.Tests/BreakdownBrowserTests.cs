@@ -31,10 +31,7 @@ public sealed class BreakdownBrowserTests
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", body, ct)).StatusCode);
         }
 
-        await browser.NavigateAsync(service.BaseAddress.ToString(), ct);
-        await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
-        await browser.TypeAsync("#keyInput", AdminKey, ct);
-        await browser.ClickAsync("#signin button[type=submit]", ct);
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
         await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
         await browser.TypeAsync("#period", "2014", ct);

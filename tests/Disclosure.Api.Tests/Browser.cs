@@ -95,6 +95,15 @@ internal sealed class Browser : IAsyncDisposable
         return browser;
     }
 
+    /// <summary>Opens the pages at <paramref name="baseAddress"/> and signs in as a person does: the key typed, the button pressed.</summary>
+    public async Task SignInAsync(Uri baseAddress, string key, CancellationToken ct)
+    {
+        await NavigateAsync(baseAddress.ToString(), ct);
+        await WaitForAsync("document.querySelector('#keyInput')", ct);
+        await TypeAsync("#keyInput", key, ct);
+        await ClickAsync("#signin button[type=submit]", ct);
+    }
+
     public async Task NavigateAsync(string url, CancellationToken ct)
     {
         await SendAsync("Page.navigate", new JsonObject { ["url"] = url }, ct);

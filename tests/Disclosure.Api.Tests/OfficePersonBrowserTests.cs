@@ -23,10 +23,7 @@ public sealed class OfficePersonBrowserTests
     {
         var admin = service.Client(AdminKey);
         var town = $"town-{Guid.NewGuid():N}"[..20];
-        await browser.NavigateAsync(service.BaseAddress.ToString(), ct);
-        await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
-        await browser.TypeAsync("#keyInput", AdminKey, ct);
-        await browser.ClickAsync("#signin button[type=submit]", ct);
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#tab-admin')", ct);
 
         // The period's overview is open: nobody expected yet.

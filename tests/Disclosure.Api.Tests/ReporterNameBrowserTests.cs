@@ -25,10 +25,7 @@ public sealed class ReporterNameBrowserTests
         var town = $"town-{Guid.NewGuid():N}"[..20];
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "城关真", kind = "town" }, ct)).StatusCode);
 
-        await browser.NavigateAsync(service.BaseAddress.ToString(), ct);
-        await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
-        await browser.TypeAsync("#keyInput", AdminKey, ct);
-        await browser.ClickAsync("#signin button[type=submit]", ct);
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#tab-admin')", ct);
 
         // The overview names the town as it was registered, among those not yet reported.
