@@ -66,6 +66,26 @@ public sealed class SubmittedByTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Reporters_List_Of_Tables_Names_Who_Submitted_Each_Latest_Revision()
+    {
+        var town = await CreateReporterAsync("town");
+        var (ownId, ownKey) = await CreateKeyAsync("reporter", town);
+        var own = Factory.Client(ownKey);
+        await SubmittedAsync(own, town, 120);
+        Item(await ReadAsync(own, $"/v1/reporters/{town}/periods"), out var mine);
+        Assert.Equal((ownId, "reporter"), Who(mine));
+
+        // The office corrects the table: the town's own list says the latest revision is the office's.
+        await SubmittedAsync(Admin, town, 121);
+        Item(await ReadAsync(own, $"/v1/reporters/{town}/periods"), out var corrected);
+        Assert.Equal(2, corrected.GetProperty("revision").GetInt32());
+        Assert.Equal((ApiKeys.ConfiguredAdminKeyId, "admin"), Who(corrected));
+
+        static void Item(JsonElement list, out JsonElement item) => item = list.GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == "2014");
+    }
+
+    [Fact]
     public async Task A_Key_Revoked_Since_Still_Names_Its_Role()
     {
         var town = await CreateReporterAsync("town");

@@ -278,6 +278,9 @@ public sealed class TownPersonBrowserTests
             await browser.NavigateAsync("about:blank", ct);
             await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
             await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && document.querySelector('#open')", ct);
+            // Its list of tables already says the latest revision is the office's.
+            await browser.WaitForAsync($"document.querySelector('#myPeriods tr[data-period=\"{Catalogue}/2014\"]')", ct);
+            Assert.Contains("2（区政务公开办代填）", await TextAsync(browser, $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]", ct));
             await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);

@@ -279,7 +279,7 @@ async function myPeriods(reporter) {
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
       <td>${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}</td><td>${esc(when(i.receivedAt))}</td>
+      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td>${esc(when(i.receivedAt))}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {

@@ -23,10 +23,19 @@ public sealed class SubmitterView
     /// </summary>
     public KeyRole? Role { get; init; }
 
-    /// <summary>
-    /// Who sent a revision whose key id is <paramref name="keyId"/>, with <paramref name="roleOf"/> the stored keys' roles;
-    /// null when the revision recorded no key.
-    /// </summary>
-    public static SubmitterView? Of(Guid? keyId, Func<Guid, KeyRole?> roleOf) =>
-        keyId is not { } id ? null : new() { KeyId = id, Role = id == ApiKeys.ConfiguredAdminKeyId ? KeyRole.Admin : roleOf(id) };
+}
+
+/// <summary>Who sent the revisions one read lists, each key read once from the key store (a reporter's come from a key or two).</summary>
+public sealed class Submitters(IKeyStore keys)
+{
+    private readonly Dictionary<Guid, KeyRole?> roles = [];
+
+    /// <summary>Who sent a revision whose key id is <paramref name="keyId"/>; null when the revision recorded no key.</summary>
+    public async ValueTask<SubmitterView?> OfAsync(Guid? keyId, CancellationToken ct)
+    {
+        if (keyId is not { } id) return null;
+        if (id == ApiKeys.ConfiguredAdminKeyId) return new() { KeyId = id, Role = KeyRole.Admin };
+        if (!roles.TryGetValue(id, out var role)) roles[id] = role = (await keys.GetKeyAsync(id, ct))?.Role;
+        return new() { KeyId = id, Role = role };
+    }
 }

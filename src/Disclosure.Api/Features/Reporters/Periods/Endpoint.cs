@@ -6,7 +6,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Reporters.Periods;
 
-sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IReporterStore reporters, CatalogueRegistry catalogues, TimeProvider clock)
+sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IReporterStore reporters, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<Request, Response>
 {
     public override void Configure()
@@ -17,7 +17,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         {
             s.Summary = "填报单位的报表 · A reporter's tables by period, with status against the deadline (a reporter key reads only its own)";
             s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list) or with a " +
-                "submission by the reporter, with the deadline, the latest revision and its status: notSubmitted, onTime, late or revisedLate.";
+                "submission by the reporter, with the deadline, the latest revision, who submitted it and its status: notSubmitted, onTime, late or revisedLate.";
             s.Responses[404] = "不存在 · No such reporter.";
         });
     }
@@ -37,6 +37,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         // Two indexed reads for each period the catalogues allow: the cost follows the one reporter and the
         // catalogues, never the size of the district, as a list of every reporter's heads would.
         var items = new List<Response.Item>();
+        var submitters = new Submissions.Submitters(keys);
         foreach (var catalogue in catalogues.All) // ordered by id
             foreach (var period in catalogue.AllowedPeriods(clock.GetUtcNow().Year + 1).OrderDescending())
             {
@@ -51,6 +52,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                     Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = text,
                     Deadline = settings.Deadline, Closed = settings.Closed,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, Submission = head?.Id,
+                    SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
                     Status = ReportStatuses.Of(revisions.Count > 0 ? revisions[0] : null, head, settings.Deadline),
                 });
             }

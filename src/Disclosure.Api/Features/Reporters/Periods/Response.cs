@@ -21,6 +21,8 @@ sealed class Response
         public DateTimeOffset? ReceivedAt { get; init; }
         /// <summary>The latest revision's id, for <c>GET /v1/submissions/{id}</c>.</summary>
         public Guid? Submission { get; init; }
+        /// <summary>Who submitted the latest revision: the reporter's own key, or the district office on its behalf.</summary>
+        public Submissions.SubmitterView? SubmittedBy { get; init; }
         public required ReportStatus Status { get; init; }
     }
 }

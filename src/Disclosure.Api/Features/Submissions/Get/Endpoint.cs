@@ -30,8 +30,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, CatalogueRegistry 
             await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{s.ReporterId}'.", HttpContext));
             return;
         }
-        var key = s.SubmittedByKey is { } id && id != ApiKeys.ConfiguredAdminKeyId ? await keys.GetKeyAsync(id, ct) : null;
         HttpContext.Response.Headers.ETag = $"\"{s.Revision}\"";
-        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), SubmitterView.Of(s.SubmittedByKey, _ => key?.Role)), ct);
+        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), await new Submitters(keys).OfAsync(s.SubmittedByKey, ct)), ct);
     }
 }

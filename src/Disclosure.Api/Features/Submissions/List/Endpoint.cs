@@ -39,21 +39,17 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
             return;
         }
         var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, req.Period!, ct);
-        // A reporter's revisions come from its own key or two and the office's: each read once, not the district's every key.
-        var roles = new Dictionary<Guid, KeyRole?>();
-        foreach (var id in revisions.Select(r => r.SubmittedByKey).OfType<Guid>().Where(id => id != ApiKeys.ConfiguredAdminKeyId).Distinct())
-            roles[id] = (await keys.GetKeyAsync(id, ct))?.Role;
+        var submitters = new Submitters(keys);
+        var items = new List<Response.Item>(revisions.Count);
+        foreach (var r in revisions)
+            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct) });
         await Send.OkAsync(new Response
         {
             Reporter = req.Reporter!,
             Catalogue = req.Catalogue!,
             Period = req.Period!,
             CurrentRevision = revisions.Count == 0 ? 0 : revisions.Max(r => r.Revision),
-            Items = [.. revisions.Select(r => new Response.Item
-            {
-                Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt,
-                SubmittedBy = SubmitterView.Of(r.SubmittedByKey, id => roles[id]),
-            })],
+            Items = items,
         }, ct);
     }
 }
