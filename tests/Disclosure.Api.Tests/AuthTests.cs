@@ -109,6 +109,9 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync(location, Ct)).StatusCode);
         Assert.True((await Admin.GetFromJsonAsync<JsonElement>(location, Ct)).TryGetProperty("revokedAt", out _));
         await ProblemAsync(await Admin.GetAsync($"/v1/keys/{Guid.NewGuid()}", Ct), 404);
+        // The id a revision's submittedBy gives for the configured admin key is followed to a 404 that says what it is.
+        var configured = await ProblemAsync(await Admin.GetAsync($"/v1/keys/{Guid.Empty}", Ct), 404);
+        Assert.Contains("Auth:AdminKey", configured.GetProperty("detail").GetString());
         await ProblemAsync(await Factory.Client(secret).GetAsync(location, Ct), 401);
         var (_, viewer) = await CreateKeyAsync("viewer");
         await ProblemAsync(await Factory.Client(viewer).GetAsync(location, Ct), 403);

@@ -17,7 +17,9 @@ sealed class Endpoint(IKeyStore keys) : Endpoint<Request, KeyView>
     {
         if (await keys.GetKeyAsync(req.Id, ct) is not { } key)
         {
-            await Send.ResultAsync(Problems.NotFound($"There is no key '{req.Id}'.", HttpContext));
+            await Send.ResultAsync(Problems.NotFound(req.Id == ApiKeys.ConfiguredAdminKeyId
+                ? $"'{req.Id}' is the admin key this service is configured with (Auth:AdminKey): it is not stored, so it has no entry here."
+                : $"There is no key '{req.Id}'.", HttpContext));
             return;
         }
         await Send.OkAsync(KeyView.From(key), ct);
