@@ -414,9 +414,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         using var snapshot = connection.BeginTransaction(deferred: true); // BEGIN; disposed, it rolls back
-        var heads = Heads(connection, query, every: false);
-        var contributions = StoredForm.Contributions(query.Period, heads.Select(h => (h.Kind, h.Head)));
-        var cellsOf = heads.ToDictionary(h => h.Head.Id, h => h.Cells);
+        // Each contribution with its values (its own table's, or the year its quarters give); the heads whose cells are in
+        // totals come without them.
+        var contributed = StoredForm.ContributedTables(query, [.. Heads(connection, query, every: false).Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
 
         var sums = new AggregateSums();
         var reporters = query.Reporters;
@@ -427,14 +427,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             using (var r = command.ExecuteReader())
                 while (r.Read())
                     sums.Add(r.GetString(0), StoredForm.ParseKind(r.GetString(1)), decimal.Parse(r.GetString(2), System.Globalization.CultureInfo.InvariantCulture), r.GetInt32(3));
-        foreach (var c in contributions)
+        foreach (var (contribution, cells) in contributed)
         {
-            if (!c.FromQuarters && reporters is null) continue; // in totals already
-            var tables = c.Submissions.Select(s => (s.Period, (IReadOnlyList<StoredCell>)ReadCells(cellsOf[s.Id])));
-            foreach (var (code, value) in c.FromQuarters ? StoredForm.YearFromQuarters(tables, query.StockCodes, query.OpeningCodes) : ReadCells(cellsOf[c.Submissions[0].Id]))
-                sums.Add(code, c.Kind, value, 1);
+            if (!contribution.FromQuarters && reporters is null) continue; // in totals already
+            foreach (var (code, value) in cells) sums.Add(code, contribution.Kind, value, 1);
         }
-        return new AggregateResult(sums.Cells(), contributions);
+        return new AggregateResult(sums.Cells(), [.. contributed.Select(t => t.Contribution)]);
     }
 
     /// <summary>Every head in the query's scope with its cells, in one read transaction.</summary>

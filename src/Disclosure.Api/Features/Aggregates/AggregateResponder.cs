@@ -32,8 +32,9 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
 /// </summary>
 public static class AggregateResponder
 {
-    public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind) =>
-        Render(table, () => Exports.PrintoutOf(table, catalogue), $"{table.Catalogue}-{table.Period}", kind);
+    /// <summary>A district or reporter table; a CSV or xlsx is sent as <paramref name="fileName"/>, by default the catalogue and period.</summary>
+    public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind, string? fileName = null) =>
+        Render(table, () => Exports.PrintoutOf(table, catalogue), fileName ?? $"{table.Catalogue}-{table.Period}", kind);
 
     /// <summary>
     /// <paramref name="json"/> as the JSON, or its <paramref name="printout"/> as CSV, xlsx or HTML; a CSV or xlsx is sent as

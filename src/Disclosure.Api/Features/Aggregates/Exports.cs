@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Disclosure.Api.Features.Reporters;
 using Disclosure.Catalogue;
+using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -14,7 +16,6 @@ public static class Exports
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string Html = "text/html";
 
-    private static readonly string[] KindHeaders = ["区政府本级", "区直部门", "乡镇街道"];
 
     private static readonly (ExportFormat Kind, Microsoft.Net.Http.Headers.MediaTypeHeaderValue Media)[] Offered =
     [
@@ -76,7 +77,7 @@ public static class Exports
 
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
     private static readonly FigureColumn[] KindColumns =
-        [new("total", "统计数"), new("government", KindHeaders[0]), new("department", KindHeaders[1]), new("town", KindHeaders[2])];
+        [new("total", "统计数"), new("government", ReporterKind.Government.Printed()), new("department", ReporterKind.Department.Printed()), new("town", ReporterKind.Town.Printed())];
 
     /// <summary>What the paper form prints around the table: who reports it, for what, when, and who is missing, by name.</summary>
     internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness);
@@ -86,7 +87,7 @@ public static class Exports
         string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
         var scope = new List<string>();
-        if (t.Kind is { } kind) scope.Add(KindHeaders[(int)kind]);
+        if (t.Kind is { } kind) scope.Add(kind.Printed());
         if (t.Reporters is { Count: > 1 } some)
             scope.Add(some.Count <= 5 ? string.Join("、", some.Select(Name)) : $"{string.Join("、", some.Take(5).Select(Name))}等 {some.Count} 个单位");
         var subtitle = (unit.Length > 0 ? $"（{unit}）" : "") + $"统计期：{PeriodLabel(t.Period)}" + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
@@ -124,7 +125,7 @@ public static class Exports
         {
             var kind = b.Columns[i].Kind;
             var span = b.Columns.Skip(i).TakeWhile(c => c.Kind == kind).Count();
-            headings.Add(new HeadingCell(KindHeaders[(int)kind], 0, i, 1, span));
+            headings.Add(new HeadingCell(kind.Printed(), 0, i, 1, span));
             for (var j = i; j < i + span; j++) headings.Add(new HeadingCell(Heading(b.Columns[j]), 1, j, 1, 1));
             i += span;
         }

@@ -17,6 +17,17 @@ public sealed class ReporterView
     public static ReporterView From(Reporter r) => new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt };
 }
 
+/// <summary>A reporter kind as the district's printed tables and their messages name it.</summary>
+public static class ReporterKinds
+{
+    public static string Printed(this ReporterKind kind) => kind switch
+    {
+        ReporterKind.Government => "区政府本级",
+        ReporterKind.Department => "区直部门",
+        _ => "乡镇街道",
+    };
+}
+
 /// <summary>What a reporter id looks like, wherever a request names one.</summary>
 public static partial class ReporterIds
 {

@@ -102,10 +102,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     private static IOpenApiSchema ParameterSchema(Type type, OperationFilterContext context) =>
         context.SchemaGenerator.GenerateSchema(Nullable.GetUnderlyingType(type) ?? type, context.SchemaRepository);
 
-    /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
     private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
 
+    /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
     {
         if (operationId == "Submissions_Submit")

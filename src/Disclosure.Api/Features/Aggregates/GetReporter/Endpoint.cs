@@ -63,7 +63,6 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
         }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
         // Saved under the reporter's id, so that one town's file does not take the district table's name.
-        var rendered = AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue), $"{catalogue.Id}-{period}-{req.Id}", format);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format, $"{catalogue.Id}-{period}-{req.Id}")));
     }
 }

@@ -41,7 +41,7 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
                 [new Violation("kind-unchangeable", Severity.Error, [id], from, to,
                     $"A reporter's kind cannot change from '{from}' to '{to}': it is copied into every table the reporter has submitted and into the " +
                     "district table's split by kind. Register a new reporter of the right kind instead.",
-                    $"填报单位的类别不能由“{Chinese(current.Kind)}”改为“{Chinese(kind)}”：它已记入该单位报送的每张表和全区汇总表的分类合计。请按正确的类别另行登记。")],
+                    $"填报单位的类别不能由“{current.Kind.Printed()}”改为“{kind.Printed()}”：它已记入该单位报送的每张表和全区汇总表的分类合计。请按正确的类别另行登记。")],
                 HttpContext, "The request was refused"));
             return;
         }
@@ -56,12 +56,4 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
 
     /// <summary>A kind as the wire spells it.</summary>
     private static string Wire(ReporterKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());
-
-    /// <summary>A kind as the printed table names it.</summary>
-    private static string Chinese(ReporterKind kind) => kind switch
-    {
-        ReporterKind.Government => "区政府本级",
-        ReporterKind.Department => "区直部门",
-        _ => "乡镇街道",
-    };
 }
