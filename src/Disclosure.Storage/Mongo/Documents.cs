@@ -22,6 +22,8 @@ internal sealed class ReporterDocument
     /// completeness follows retirements).
     /// </summary>
     [BsonElement("changes")] public long Changes { get; set; }
+    /// <summary>Appends of this reporter's tables: every append's transaction increments it, so a retirement that commits between an append's read and its commit conflicts with it.</summary>
+    [BsonElement("appends")] public long Appends { get; set; }
 
     public static ReporterDocument From(Reporter r) =>
         new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime, RetiredFrom = r.RetiredFrom };

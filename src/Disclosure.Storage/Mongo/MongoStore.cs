@@ -5,8 +5,9 @@ namespace Disclosure.Storage.Mongo;
 
 /// <summary>
 /// The production store. Every write is acknowledged by a journaled majority; an append is one
-/// multi-document transaction (a replica set is required) that reads the head, checks the idempotency key,
-/// the period and the expected revision, counts itself on the period's document, moves the <c>latest</c> flag
+/// multi-document transaction (a replica set is required) that reads the head, checks the idempotency key, the
+/// reporter's retirement, the period and the expected revision, counts itself on the period's and the reporter's
+/// documents, moves the <c>latest</c> flag
 /// and inserts the new revision. Appends to one period, and a close of it, all write the period's document, so
 /// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
 /// the next revision, or finds the period closed.
@@ -138,9 +139,8 @@ public sealed partial class MongoStore : IDisclosureStore
 
     public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) => UpdateReporterAsync(id, new ReporterChange(name), ct);
 
-    // A reinstatement removes the field, as a reporter that never retired has none. An append reads the reporter in its
-    // transaction, so one that began before a retirement committed may still store its table: it is ordered before the
-    // retirement, which is what its caller could see of it.
+    // A reinstatement removes the field, as a reporter that never retired has none. An append writes the reporter's document
+    // in its transaction, so a retirement committed since the append read it conflicts, and the retry finds it retired.
     public async Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct)
     {
         var update = Builders<ReporterDocument>.Update.Inc(r => r.Changes, 1);
@@ -273,9 +273,12 @@ public sealed partial class MongoStore : IDisclosureStore
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
-        // Written first: a close committed since this transaction read the period conflicts here, and the retry finds it closed.
+        // Written first: a close committed since this transaction read the period, or a retirement since it read the reporter,
+        // conflicts here, and the retry finds the period closed or the reporter retired.
         await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1),
             new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        await reporters.UpdateOneAsync(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId),
+            Builders<ReporterDocument>.Update.Inc(r => r.Appends, 1), cancellationToken: ct).ConfigureAwait(false);
 
         // The old head loses its flag before the new one is inserted: the unique head index allows one at a time.
         if (head is not null)
