@@ -80,5 +80,23 @@ public sealed class RetirementBrowserTests
         await browser.TypeAsync("#period", "2020", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"(t => t.includes('古邵镇') && t.includes('坛山街道'))({MissingTowns})", ct);
+
+        // Merged again, the town signs in with the link it was sent: its page says so, and a 2020 table is refused as typed.
+        var retire = new StringContent("""{"retiredFrom":"2020"}""", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PatchAsync($"/v1/reporters/{merged}", retire, ct)).StatusCode);
+        var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = merged }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        await browser.NavigateAsync("about:blank", ct);
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+        await browser.WaitForAsync("document.querySelector('#retiredNote')?.textContent.includes('本单位已撤并（自2020起）')", ct);
+        await browser.WaitForAsync("document.querySelector('#myPeriods tr[data-period$=\"/2019\"]')", ct);
+        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.TypeAsync("#period", "2020", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"13.1\"]')", ct);
+        await browser.TypeAsync("#entry input[name=\"13.1\"]", "3", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已自2020起撤并')", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已自2020起撤并') && !document.querySelector('#submit').disabled", ct);
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={merged}&catalogue={Catalogue}&period=2020", ct)).GetProperty("items").GetArrayLength());
     }
 }
