@@ -28,6 +28,14 @@ public readonly record struct Period(int Year, int? Quarter) : IComparable<Perio
     public IReadOnlyList<Period> QuartersOfYear() =>
         [new(Year, 1), new(Year, 2), new(Year, 3), new(Year, 4)];
 
+    /// <summary>
+    /// True when this period begins on or after the day <paramref name="other"/> begins: a year begins with its first
+    /// quarter, so <c>2020</c> and <c>2020Q1</c> begin together, and the year <c>2020</c> begins before <c>2020Q3</c>. What a
+    /// reporter's retirement covers: retired from <c>2020Q3</c>, it still owes the year 2020, which began while it existed.
+    /// </summary>
+    public bool BeginsOnOrAfter(Period other) =>
+        Year != other.Year ? Year > other.Year : (Quarter ?? 1) >= (other.Quarter ?? 1);
+
     public int CompareTo(Period other) =>
         Year != other.Year ? Year.CompareTo(other.Year) : (Quarter ?? 5).CompareTo(other.Quarter ?? 5);
 

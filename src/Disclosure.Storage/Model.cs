@@ -4,7 +4,35 @@ namespace Disclosure.Storage;
 
 public enum ReporterKind { Government, Department, Town }
 
-public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTimeOffset CreatedAt);
+/// <summary>
+/// A registered reporter. <paramref name="RetiredFrom"/> is the first period it no longer reports (a town merged or
+/// abolished, a department reorganised), as the period's text (<c>2020</c>, <c>2020Q3</c>); null while it reports. A
+/// reporter is never deleted: its tables of earlier periods stay, and add up where they belong.
+/// </summary>
+public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTimeOffset CreatedAt, string? RetiredFrom = null)
+{
+    /// <summary>
+    /// True when <paramref name="period"/> begins on or after the day <see cref="RetiredFrom"/> begins (see
+    /// <see cref="Period.BeginsOnOrAfter"/>): retired from 2020 it reports neither 2020 nor any of its quarters; retired from
+    /// 2020Q3 it still owes 2020Q1, 2020Q2 and the year 2020.
+    /// </summary>
+    public bool IsRetiredFor(Period period) => IsRetiredFor(RetiredFrom, period);
+
+    /// <inheritdoc cref="IsRetiredFor(Period)"/>
+    public static bool IsRetiredFor(string? retiredFrom, Period period) =>
+        retiredFrom is not null && Period.TryParse(retiredFrom, out var from) && period.BeginsOnOrAfter(from);
+
+    /// <inheritdoc cref="IsRetiredFor(Period)"/>
+    public static bool IsRetiredFor(string? retiredFrom, string period) =>
+        retiredFrom is not null && Period.TryParse(period, out var p) && IsRetiredFor(retiredFrom, p);
+}
+
+/// <summary>
+/// What the district office changes of a registered reporter: <paramref name="Name"/> when not null; the retirement when
+/// <paramref name="SetsRetiredFrom"/>, to <paramref name="RetiredFrom"/> (null reinstates the reporter). Id, kind and
+/// creation never change.
+/// </summary>
+public sealed record ReporterChange(string? Name = null, bool SetsRetiredFrom = false, string? RetiredFrom = null);
 
 public enum KeyRole { Admin, Viewer, Reporter }
 
@@ -44,6 +72,8 @@ public enum AppendStatus
     RevisionConflict,
     /// <summary>The period is closed for this catalogue; nothing stored.</summary>
     PeriodClosed,
+    /// <summary>The reporter is retired for this period (<see cref="Reporter.IsRetiredFor(Period)"/>); nothing stored.</summary>
+    ReporterRetired,
 }
 
 public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision);

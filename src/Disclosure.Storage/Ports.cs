@@ -35,6 +35,12 @@ public interface IReporterStore
     /// as stored after the change, or null when none has this id.
     /// </summary>
     Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct);
+    /// <summary>
+    /// Applies <paramref name="change"/> in one write — a new name, a retirement from a period or a reinstatement (a null
+    /// <see cref="ReporterChange.RetiredFrom"/>) — and nothing else. Moves the store's version, since a retirement changes
+    /// who each period expects. The reporter as stored after the change, or null when none has this id.
+    /// </summary>
+    Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct);
 }
 
 public interface IKeyStore
@@ -56,9 +62,9 @@ public interface ISubmissionStore
     /// Appends <paramref name="submission"/> as revision current+1 of its reporter, catalogue and period —
     /// its <c>Revision</c> is ignored and assigned here — and returns only once the write is durable.
     /// Concurrent appends to one reporter and period are serialised: revisions run 1, 2, 3… without gap
-    /// or duplicate. The period's closed flag, the expected revision and the idempotency token are checked
-    /// in the same transaction as the write, the idempotency token first (a retry of a stored submission
-    /// replays it even after the period closed). The returned submission is what was stored: values
+    /// or duplicate. The reporter's retirement, the period's closed flag, the expected revision and the idempotency
+    /// token are checked in the same transaction as the write, the idempotency token first (a retry of a stored
+    /// submission replays it even after the period closed or the reporter retired), then the retirement. The returned submission is what was stored: values
     /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most six decimals and the reporter must exist — the catalogue engine
     /// and the registry check both before, so a breach throws rather than returning an outcome.
     /// </summary>

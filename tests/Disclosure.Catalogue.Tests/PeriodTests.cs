@@ -27,4 +27,20 @@ public sealed class PeriodTests
         Assert.True(reg.TryGet("gov-info-disclosure-2014", out var c));
         Assert.Equal(73, c.Cells.Count);
     }
+
+    [Theory]
+    [InlineData("2020", "2020", true)]
+    [InlineData("2020Q1", "2020", true)]
+    [InlineData("2020Q4", "2020", true)]
+    [InlineData("2021", "2020", true)]
+    [InlineData("2019Q4", "2020", false)]
+    [InlineData("2019", "2020", false)]
+    [InlineData("2020", "2020Q1", true)]
+    [InlineData("2020", "2020Q3", false)]
+    [InlineData("2020Q2", "2020Q3", false)]
+    [InlineData("2020Q3", "2020Q3", true)]
+    [InlineData("2021", "2020Q3", true)]
+    [InlineData("2021Q1", "2020Q3", true)]
+    public void A_Period_Begins_On_Or_After_Another_By_Its_First_Day(string period, string other, bool expected) =>
+        Assert.Equal(expected, Period.Parse(period).BeginsOnOrAfter(Period.Parse(other)));
 }

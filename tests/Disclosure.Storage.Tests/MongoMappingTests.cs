@@ -91,6 +91,18 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Retired_Reporter_Keeps_Its_First_Period_Not_Reported_And_One_That_Reports_Has_No_Such_Field()
+    {
+        var retired = new Reporter("gushao-town", "古邵镇", ReporterKind.Town, At, "2020Q3");
+        Assert.Equal(retired, RoundTrip(ReporterDocument.From(retired), out var retiredBson).ToDomain());
+        Assert.Equal("2020Q3", retiredBson["retiredFrom"].AsString);
+
+        var reporting = retired with { RetiredFrom = null };
+        Assert.Equal(reporting, RoundTrip(ReporterDocument.From(reporting), out var reportingBson).ToDomain());
+        Assert.False(reportingBson.Contains("retiredFrom"));
+    }
+
+    [Fact]
     public void Revision_Document_Reads_A_Full_Submission_Without_Its_Values()
     {
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 1, false)], [], null);

@@ -59,6 +59,37 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_Append_Paused_Between_Its_Read_And_Its_Commit_Loses_To_A_Retirement_And_Stores_Nothing()
+    {
+        var store = Store;
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paused = 0;
+        store.BeforeAppendWrites = async () =>
+        {
+            if (Interlocked.Increment(ref paused) != 1) return; // only the first attempt waits
+            reached.SetResult();
+            await release.Task;
+        };
+        try
+        {
+            var append = store.AppendAsync(Table(reporter, catalogue, 5), null, null, Ct);
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await store.UpdateReporterAsync(reporter, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014"), Ct);
+            release.SetResult();
+            var result = await append.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            Assert.Equal(AppendStatus.ReporterRetired, result.Status);
+            Assert.Empty(await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+        }
+        finally
+        {
+            store.BeforeAppendWrites = null;
+        }
+    }
+
+    [Fact]
     public async Task The_Idempotency_Lookup_Is_An_Index_Scan_Examining_At_Most_One_Document()
     {
         var store = Store;

@@ -162,7 +162,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(4L, command.ExecuteScalar());
+        Assert.Equal(5L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -410,6 +410,34 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await first.DisposeAsync();
         await using var third = await OpenAsync();
         Assert.NotNull(await third.GetReporterAsync("owner", Ct));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Schema_4_Gains_Retirements_And_Keeps_Its_Tables_And_Totals_Exactly()
+    {
+        // A version 4 file: exact decimals already, reporters without retired_from.
+        var table = Table("v4-town", "2014", 4, 3);
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("v4-town", "v", ReporterKind.Town, Noon), Ct);
+            await store.AppendAsync(table, null, null, Ct);
+        }
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE reporters DROP COLUMN retired_from; PRAGMA user_version = 4;";
+            command.ExecuteNonQuery();
+        }
+
+        await using var moved = await OpenAsync();
+
+        Assert.Equal(table.Values, (await moved.GetSubmissionAsync(table.Id, Ct))!.Values);
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        Assert.Equal(table.Values.Select(v => v.Value), (await moved.AggregateAsync(query, Ct)).Cells.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => c.Sum));
+        Assert.Null((await moved.GetReporterAsync("v4-town", Ct))!.RetiredFrom);
+        Assert.Equal("2015", (await moved.UpdateReporterAsync("v4-town", new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2015"), Ct))!.RetiredFrom);
+        Assert.Equal(AppendStatus.ReporterRetired, (await moved.AppendAsync(Table("v4-town", "2015", 1, 4), null, null, Ct)).Status);
     }
 
     [Fact]

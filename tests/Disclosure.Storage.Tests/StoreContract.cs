@@ -132,6 +132,77 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
     }
 
+    [Fact]
+    public async Task A_Retirement_Is_Read_And_Listed_Kept_Through_A_Rename_And_Undone_By_Reinstating()
+    {
+        var id = await NewReporterAsync(ReporterKind.Town);
+
+        var retired = await Store.UpdateReporterAsync(id, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2020Q3"), Ct);
+
+        var expected = new Reporter(id, "测试单位 " + id, ReporterKind.Town, Noon, "2020Q3");
+        Assert.Equal(expected, retired);
+        Assert.Equal(expected, await Store.GetReporterAsync(id, Ct));
+        Assert.Contains(expected, await Store.ListReportersAsync(Ct));
+        // A rename alone leaves the retirement; a change of both is one write.
+        Assert.Equal(expected with { Name = "古邵镇" }, await Store.RenameReporterAsync(id, "古邵镇", Ct));
+        Assert.Equal(expected with { Name = "古邵镇人民政府", RetiredFrom = "2021" },
+            await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇人民政府", true, "2021"), Ct));
+        Assert.Equal(expected with { Name = "古邵镇人民政府", RetiredFrom = null },
+            await Store.UpdateReporterAsync(id, new ReporterChange(SetsRetiredFrom: true), Ct));
+        Assert.Null((await Store.GetReporterAsync(id, Ct))!.RetiredFrom);
+        Assert.Null(await Store.UpdateReporterAsync("r-nobody-" + Guid.NewGuid().ToString("N"), new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2020"), Ct));
+    }
+
+    [Fact]
+    public async Task A_Retired_Reporter_Appends_Nothing_From_Its_Retirement_On_And_Carries_On_Before_It_And_Once_Reinstated()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var earlier = await AppendAsync(Table(town, "2014Q2", catalogue, ("1.1", 4)));
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2014Q3", catalogue, ("1.1", 5)))).Status);
+        var before = await Store.GetVersionAsync(Ct);
+
+        await Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014Q3"), Ct);
+
+        Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
+        foreach (var period in new[] { "2014Q3", "2014Q4", "2015", "2015Q1" })
+        {
+            var refused = Table(town, period, catalogue, ("1.1", 6));
+            var result = await AppendAsync(refused);
+            Assert.Equal(AppendStatus.ReporterRetired, result.Status);
+            Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
+        }
+        Assert.Single(await Store.ListRevisionsAsync(town, catalogue, "2014Q3", Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(town, catalogue, "2015", Ct));
+        // The year 2014 began before 2014Q3, and so did its second quarter: both are still the town's to report.
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2014Q2", catalogue, ("1.1", 7)), expected: 1)).Status);
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 20)))).Status);
+        // Its earlier tables stay, and still add up where they belong.
+        Assert.Equal(earlier.Submission!.Id, (await Store.GetSubmissionAsync(earlier.Submission.Id, Ct))!.Id);
+        Assert.Equal([("1.1", ReporterKind.Town, 20m, 1)], (await Store.AggregateAsync(Year(catalogue), Ct)).Cells.Select(c => (c.Code, c.Kind, c.Sum, c.Reporters)));
+
+        await Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: null), Ct);
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2015", catalogue, ("1.1", 8)))).Status);
+        Assert.Equal(2, (await AppendAsync(Table(town, "2014Q3", catalogue, ("1.1", 9)), expected: 1)).Submission!.Revision);
+    }
+
+    [Fact]
+    public async Task Retired_From_A_Year_The_Reporter_Appends_Neither_That_Year_Nor_Its_Quarters_And_A_Replay_Still_Answers()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "k", "h");
+        var first = await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 5)), idempotency: token);
+
+        await Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014"), Ct);
+
+        Assert.Equal(AppendStatus.Replayed, (await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 5)), idempotency: token)).Status);
+        Assert.Equal(first.Submission!.Id, (await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 5)), idempotency: token)).Submission!.Id);
+        Assert.Equal(AppendStatus.ReporterRetired, (await AppendAsync(Table(town, "2014Q1", catalogue, ("1.1", 6)))).Status);
+        Assert.Equal(AppendStatus.ReporterRetired, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 6)))).Status);
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2013Q4", catalogue, ("1.1", 6)))).Status);
+    }
+
     // ---- keys ------------------------------------------------------------------------------------
 
     [Fact]

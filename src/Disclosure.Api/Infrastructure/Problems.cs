@@ -142,10 +142,12 @@ public static class Problems
     /// 422: well-formed but refused by the registry or the catalogue, with every violation. The title names a submission
     /// only where one was sent: a key, a period's settings or a read's filter is "the request".
     /// </summary>
-    public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context, string title = "The submission was refused")
+    public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context, string title = "The submission was refused",
+        Action<ProblemDetails>? extend = null)
     {
         var p = Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", title, detail, context);
         p.Extensions["violations"] = violations;
+        extend?.Invoke(p);
         return TypedResults.Problem(p);
     }
 

@@ -9,6 +9,9 @@ let catalogues = [];
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
         rename: '更正名称', newName: '正确名称', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
+        retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
+        retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
+        retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
         submit: '提交', template: '下载 Excel 模板', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
@@ -38,6 +41,7 @@ const text = {
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
         closedForOffice: '该统计期已关闭，没有保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
+          retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
           'values[].value': '这个数太大，无法接收：请核对后重填。' },
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
@@ -45,6 +49,9 @@ const text = {
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
+        retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
+        retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
+        retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
@@ -262,12 +269,16 @@ function signIn(why) {
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
 $('#lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang); start(); };
 
+// A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020起）.
+const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', r.retiredFrom))}</span>` : '');
+
 const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang].st[s === 'onTime' && !deadline ? 'submitted' : s])}</span>`;
 
 // ---- a reporter's own tables and data entry ----------------------------------------------------------
 
 async function reporterHome(reporter) {
-  app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle">${t('mine')}</h2><div id="minePeriods"></div></section>`);
+  app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle">${t('mine')}</h2>${reporter.retiredFrom
+    ? `<p class="retired" id="retiredNote">${esc(t('retiredNote', reporter.retiredFrom))}</p>` : ''}<div id="minePeriods"></div></section>`);
   selectors(app, (catalogue, period) => entryForm(reporter, catalogue, period), t('otherPeriod'));
   await myPeriods(reporter);
 }
@@ -350,6 +361,9 @@ async function entryForm(reporter, catalogueId, period, back) {
   const unreadable = () => filled().filter(i => Number.isNaN(typedNumber(i.value)))
     .map(i => ({ severity: 'error', codes: [i.name], message: text.en.notNumber.replace('{0}', i.value.trim()), messageZh: text.zh.notNumber.replace('{0}', i.value.trim()) }));
   const focusFirstError = () => view.querySelector('td.bad input')?.focus();
+  // An error of the whole table rather than of a cell (the reporter merged or discontinued for this period) is said beside the verdict.
+  const tableErrors = violations => violations.filter(v => v.severity === 'error' && !view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`))
+    .map(v => ` ${lang === 'zh' ? v.messageZh : v.message}`).join('');
   const show = (violations, derived = [], values = []) => {
     // A marked field is announced as invalid, with its message, when the cursor reaches it.
     view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
@@ -374,7 +388,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       const local = unreadable();
       show([...local, ...r.data.violations], r.data.derived, r.data.values);
       const valid = r.data.valid && !local.length;
-      $('#verdict').textContent = valid ? t('valid') : t('invalid');
+      $('#verdict').textContent = valid ? t('valid') : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];
@@ -401,7 +415,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
       return;
     }
-    $('#verdict').textContent = r.status === 422 ? t('invalid') : problemText(r, own);
+    $('#verdict').textContent = r.status === 422 ? t('invalid') + tableErrors(r.data?.violations ?? []) : problemText(r, own);
     $('#verdict').className = 'missing';
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
@@ -497,7 +511,7 @@ async function districtView(catalogueId, period, admin) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
     detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 5 : 4}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
     for (const e of group)
-      detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a></th>
+      detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
         <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td>${admin ? `<td class="noprint">
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
     detail += '</tbody>';
@@ -680,9 +694,14 @@ function adminPanel(root) {
     <form id="renameReporter"><label>${t('reporters')} <input id="nid" required list="reporterIds"></label>
     <label>${t('newName')} <input id="nname" required></label>
     <button type="submit">${t('rename')}</button></form></fieldset>
+    <fieldset><legend>${t('retire')}</legend>
+    <form id="retireReporter"><label>${t('reporters')} <input id="tid" required list="reporterIds"></label>
+    <label>${t('retireFrom')} <input id="tperiod" required size="8" placeholder="2020"></label>
+    <button type="submit">${t('doRetire')}</button></form><p class="muted">${t('retireHint')}</p></fieldset>
     <fieldset><legend>${t('issue')}</legend>
     <form id="newKey"><label>${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist><button type="submit">${t('issue')}</button></form>
     <div id="issued"></div></fieldset>
+    <h3>${t('reporters')}</h3><div id="reporterList"></div>
     <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
   $('#newReporter').onsubmit = once(async () => {
     const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value } });
@@ -700,6 +719,15 @@ function adminPanel(root) {
     status(r.ok ? `${t('rename')} ✓ ${r.data.name}` : r.status === 404 ? t('noReporter', id) : problemText(r));
     if (r.ok) keyList();
   });
+  // A period as people write it (２０２０, 2020年, 2020q3), as the period field above the overview takes it.
+  $('#retireReporter').onsubmit = once(async () => {
+    const id = $('#tid').value.trim();
+    const period = $('#tperiod').value.normalize('NFKC').trim().toUpperCase().replace(/\s*年度?$/, '');
+    $('#tperiod').value = period;
+    const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { retiredFrom: period } });
+    status(r.ok ? t('retired', r.data.name, r.data.retiredFrom) : r.status === 404 ? t('noReporter', id) : problemText(r));
+    if (r.ok) keyList();
+  });
   $('#newKey').onsubmit = once(async () => {
     const r = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: $('#kreporter').value.trim() } });
     if (!r.ok) { status(problemText(r)); return; }
@@ -709,12 +737,30 @@ function adminPanel(root) {
   });
 }
 
+// Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.
+function reporterList(items) {
+  const box = $('#reporterList');
+  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col">${t('kind')}</th>
+    <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}">
+    <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td>${esc(kindName(r.kind))}</td>
+    <td>${r.retiredFrom ? retiredMark(r) : `<span class="ok">${t('reporting')}</span>`}</td>
+    <td>${r.retiredFrom ? `<button type="button" data-reinstate="${esc(r.id)}" aria-label="${esc(`${t('reinstate')} ${r.name}`)}">${t('reinstate')}</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
+  box.querySelectorAll('[data-reinstate]').forEach(button => {
+    button.onclick = async () => {
+      const r = await api(`/v1/reporters/${encodeURIComponent(button.dataset.reinstate)}`, { method: 'PATCH', body: { retiredFrom: null } });
+      status(r.ok ? t('reinstated', r.data.name) : problemText(r));
+      keyList();
+    };
+  });
+}
+
 async function keyList() {
   const box = $('#keyList');
   if (!box) return;
   const [keys, reporters] = await Promise.all([api('/v1/keys'), api('/v1/reporters')]);
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
   $('#reporterIds').innerHTML = Object.entries(names).map(([id, n]) => `<option value="${esc(id)}">${esc(n)}</option>`).join('');
+  reporterList(reporters.data?.items ?? []);
   const items = [...(keys.data?.items ?? [])].reverse();
   box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('roleCol')}</th><th scope="col">${t('created')}</th>
     <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(k => {

@@ -15,13 +15,20 @@ internal sealed class ReporterDocument
     [BsonElement("name")] public string Name { get; set; } = "";
     [BsonElement("kind")] public string Kind { get; set; } = "";
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
-    /// <summary>Renames of this reporter, counted so that the store's version moves with each (exports print names).</summary>
+    /// <summary>The first period the reporter no longer reports (<c>2020</c>, <c>2020Q3</c>); absent while it reports.</summary>
+    [BsonElement("retiredFrom"), BsonIgnoreIfNull] public string? RetiredFrom { get; set; }
+    /// <summary>
+    /// Renames and retirements of this reporter, counted so that the store's version moves with each (exports print names,
+    /// completeness follows retirements).
+    /// </summary>
     [BsonElement("changes")] public long Changes { get; set; }
+    /// <summary>Appends of this reporter's tables: every append's transaction increments it, so a retirement that commits between an append's read and its commit conflicts with it.</summary>
+    [BsonElement("appends")] public long Appends { get; set; }
 
     public static ReporterDocument From(Reporter r) =>
-        new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime };
+        new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime, RetiredFrom = r.RetiredFrom };
 
-    public Reporter ToDomain() => new(Id, Name, StoredForm.ParseKind(Kind), Utc(CreatedAt));
+    public Reporter ToDomain() => new(Id, Name, StoredForm.ParseKind(Kind), Utc(CreatedAt), RetiredFrom);
 
     internal static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

@@ -5,8 +5,9 @@ namespace Disclosure.Storage.Mongo;
 
 /// <summary>
 /// The production store. Every write is acknowledged by a journaled majority; an append is one
-/// multi-document transaction (a replica set is required) that reads the head, checks the idempotency key,
-/// the period and the expected revision, counts itself on the period's document, moves the <c>latest</c> flag
+/// multi-document transaction (a replica set is required) that reads the head, checks the idempotency key, the
+/// reporter's retirement, the period and the expected revision, counts itself on the period's and the reporter's
+/// documents, moves the <c>latest</c> flag
 /// and inserts the new revision. Appends to one period, and a close of it, all write the period's document, so
 /// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
 /// the next revision, or finds the period closed.
@@ -96,7 +97,7 @@ public sealed partial class MongoStore : IDisclosureStore
 
     /// <summary>
     /// Moves with every stored append (each counts itself on its period's document in its transaction), every change
-    /// of a period's settings, every new reporter and every rename (each counts itself on its reporter's document), so the
+    /// of a period's settings, every new reporter and every rename or retirement (each counts itself on its reporter's document), so the
     /// aggregate cache and ETags reuse a table only while none happened.
     /// </summary>
     public async ValueTask<long?> GetVersionAsync(CancellationToken ct)
@@ -104,7 +105,7 @@ public sealed partial class MongoStore : IDisclosureStore
         var sums = await periods.Aggregate()
             .Group(new BsonDocument { { "_id", BsonNull.Value }, { "appends", new BsonDocument("$sum", "$appends") }, { "changes", new BsonDocument("$sum", "$changes") } })
             .FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        // One for each reporter and one for each of its renames; a document written before renames existed has no count.
+        // One for each reporter and one for each of its renames and retirements; a document written before renames existed has no count.
         var registry = await reporters.Aggregate()
             .Group(new BsonDocument
             {
@@ -136,11 +137,19 @@ public sealed partial class MongoStore : IDisclosureStore
     public async Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
         [.. (await reporters.Find(Builders<ReporterDocument>.Filter.Empty).SortBy(r => r.Id).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];
 
-    public async Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) =>
-        (await reporters.FindOneAndUpdateAsync(
-            Builders<ReporterDocument>.Filter.Eq(r => r.Id, id),
-            Builders<ReporterDocument>.Update.Set(r => r.Name, name).Inc(r => r.Changes, 1),
+    public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) => UpdateReporterAsync(id, new ReporterChange(name), ct);
+
+    // A reinstatement removes the field, as a reporter that never retired has none. An append writes the reporter's document
+    // in its transaction, so a retirement committed since the append read it conflicts, and the retry finds it retired.
+    public async Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct)
+    {
+        var update = Builders<ReporterDocument>.Update.Inc(r => r.Changes, 1);
+        if (change.Name is { } name) update = update.Set(r => r.Name, name);
+        if (change.SetsRetiredFrom)
+            update = change.RetiredFrom is { } from ? update.Set(r => r.RetiredFrom, from) : update.Unset(r => r.RetiredFrom);
+        return (await reporters.FindOneAndUpdateAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id), update,
             new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false))?.ToDomain();
+    }
 
     // ---- keys ------------------------------------------------------------------------------------
 
@@ -254,18 +263,22 @@ public sealed partial class MongoStore : IDisclosureStore
                     : new AppendResult(AppendStatus.IdempotencyMismatch, null, current);
         }
 
+        var reporter = await reporters.Find(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId)).FirstOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
+        if (Reporter.IsRetiredFor(reporter.RetiredFrom, s.Period)) return new AppendResult(AppendStatus.ReporterRetired, null, current);
+
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period));
         var period = await periods.Find(session, periodKey).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (period?.Closed == true) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
-        var reporter = await reporters.Find(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId)).FirstOrDefaultAsync(ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
-
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
-        // Written first: a close committed since this transaction read the period conflicts here, and the retry finds it closed.
+        // Written first: a close committed since this transaction read the period, or a retirement since it read the reporter,
+        // conflicts here, and the retry finds the period closed or the reporter retired.
         await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1),
             new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        await reporters.UpdateOneAsync(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId),
+            Builders<ReporterDocument>.Update.Inc(r => r.Appends, 1), cancellationToken: ct).ConfigureAwait(false);
 
         // The old head loses its flag before the new one is inserted: the unique head index allows one at a time.
         if (head is not null)

@@ -2,7 +2,7 @@ namespace Disclosure.Storage.Sqlite;
 
 /// <summary>
 /// What an append checks and builds on — the reporter's head (revision, kind, cells), whether the period is closed, the
-/// reporter's kind — kept by the writer as its own transaction sees it, so that an append to a known head reads nothing
+/// reporter's kind and whether it is retired for the period — kept by the writer as its own transaction sees it, so that an append to a known head reads nothing
 /// from the file before it writes. Only the writer changes the file (the file belongs to this process), so an entry can
 /// only go stale through the writer itself: an append's entry is replaced when the append is kept; every other kind of
 /// write, and every batch that fails, empties the whole cache. Entries are never changed once made.
@@ -12,7 +12,7 @@ internal sealed class SqliteHeads
     private const int MaxEntries = 10_000;
 
     /// <summary>A reporter's latest revision of a table (revision 0 and no kind when it has none) and what the append checks.</summary>
-    public sealed record Entry(int Revision, string? HeadKind, IReadOnlyList<StoredCell> Cells, bool PeriodClosed, string ReporterKind);
+    public sealed record Entry(int Revision, string? HeadKind, IReadOnlyList<StoredCell> Cells, bool PeriodClosed, string ReporterKind, bool ReporterRetired);
 
     private readonly Dictionary<(string Catalogue, string Period, string Reporter), Entry> entries = [];
     private ((string, string, string) Key, Entry Entry)? pending;

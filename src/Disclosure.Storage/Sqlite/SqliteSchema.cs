@@ -6,14 +6,16 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
             id         TEXT    NOT NULL PRIMARY KEY,
             name       TEXT    NOT NULL,
             kind       TEXT    NOT NULL CHECK (kind IN ('government', 'department', 'town')),
-            created_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            -- The first period the reporter no longer reports ('2020', '2020Q3'); NULL while it reports. Version 5.
+            retired_from TEXT
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS api_keys (

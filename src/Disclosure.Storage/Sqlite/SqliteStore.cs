@@ -53,19 +53,21 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
-                    var earlier = version is >= 1 and < SqliteSchema.Version;
-                    if (earlier) Execute(connection, "DROP TABLE IF EXISTS totals");
+                    var hundredths = version is >= 1 and <= 3;
+                    if (hundredths) Execute(connection, "DROP TABLE IF EXISTS totals");
                     Execute(connection, SqliteSchema.Create);
                     if (version is 1 or 2) Execute(connection, Migration(connection));
-                    if (earlier)
+                    if (hundredths)
                     {
                         FromHundredths(connection);
                         SqliteTotals.Compute(connection, null, null);
                     }
+                    if (version is >= 1 and < 5 && !HasColumn(connection, "reporters", "retired_from"))
+                        Execute(connection, "ALTER TABLE reporters ADD COLUMN retired_from TEXT");
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -110,6 +112,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         if (!columns.Contains("derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
         if (perCell > 0) script.Append(SqliteSchema.MoveCells);
         return script.ToString();
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = Sql.Create(connection, "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column", table, column);
+        return (long)command.ExecuteScalar()! == 1;
     }
 
     /// <summary>Rewrites every <c>cells</c> column of integer hundredths (schema version 3 and before) as exact decimals.</summary>
@@ -172,23 +180,31 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             return inserted == 1 ? (CreateStatus.Created, true) : (CreateStatus.Duplicate, false);
         }, ct);
 
+    private const string ReporterColumns = "id, name, kind, created_at, retired_from";
+
     public async Task<Reporter?> GetReporterAsync(string id, CancellationToken ct) =>
-        (await QueryAsync("SELECT id, name, kind, created_at FROM reporters WHERE id = $id", [id], ReadReporter, ct).ConfigureAwait(false)).FirstOrDefault();
+        (await QueryAsync($"SELECT {ReporterColumns} FROM reporters WHERE id = $id", [id], ReadReporter, ct).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
-        QueryAsync("SELECT id, name, kind, created_at FROM reporters ORDER BY id", [], ReadReporter, ct);
+        QueryAsync($"SELECT {ReporterColumns} FROM reporters ORDER BY id", [], ReadReporter, ct);
 
-    public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) =>
+    public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) => UpdateReporterAsync(id, new ReporterChange(name), ct);
+
+    // Not an append: after it the writer forgets what it kept of each append's checks (SqliteHeads, the reporter's
+    // retirement among them), so the next append reads the retirement from the file.
+    public Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
-            Reporter? renamed;
-            using (var r = w.Command("UPDATE reporters SET name = $name WHERE id = $id RETURNING id, name, kind, created_at", name, id).ExecuteReader())
-                renamed = r.Read() ? ReadReporter(r) : null;
-            return (renamed, renamed is not null);
+            Reporter? updated;
+            using (var r = w.Command(
+                "UPDATE reporters SET name = coalesce($name, name), retired_from = CASE WHEN $sets THEN $retired ELSE retired_from END " +
+                $"WHERE id = $id RETURNING {ReporterColumns}", change.Name, change.SetsRetiredFrom ? 1 : 0, change.RetiredFrom, id).ExecuteReader())
+                updated = r.Read() ? ReadReporter(r) : null;
+            return (updated, updated is not null);
         }, ct);
 
     private static Reporter ReadReporter(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)));
+        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4));
 
     // ---- keys ------------------------------------------------------------------------------------
 
@@ -325,7 +341,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             using var r = w.Command("""
                 SELECT h.revision, h.kind, s.cells,
                        (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
-                       (SELECT kind FROM reporters WHERE id = $reporter)
+                       (SELECT kind FROM reporters WHERE id = $reporter),
+                       (SELECT retired_from FROM reporters WHERE id = $reporter)
                 FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
                                 LEFT JOIN submissions s ON s.seq = h.seq
                 """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader();
@@ -333,7 +350,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             if (r.IsDBNull(4))
                 throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
             known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
-                r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4));
+                r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4),
+                Reporter.IsRetiredFor(r.IsDBNull(5) ? null : r.GetString(5), s.Period));
             w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
         var current = known.Revision;
@@ -352,6 +370,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             }
         }
 
+        if (known.ReporterRetired) return (new AppendResult(AppendStatus.ReporterRetired, null, current), false);
         if (known.PeriodClosed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
         var reporterKind = known.ReporterKind;

@@ -122,7 +122,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 });
             }
 
+        // A reporter retired for this period is expected by no one, whatever the period's list says: the list stays as the
+        // office wrote it, so that reinstating the reporter makes it expected again.
         var inScope = registered
+            .Where(r => !r.IsRetiredFor(period))
             .Where(r => kind is null || r.Kind == kind)
             .Where(r => reporterFilter is null || reporterFilter.Contains(r.Id))
             .Select(r => r.Id)

@@ -59,7 +59,10 @@ public sealed class AggregateCellFigures : AggregateFigures
 
 public sealed class Completeness
 {
-    /// <summary>How many reporters are expected: those set for the period, or every registered reporter (within the filter).</summary>
+    /// <summary>
+    /// How many reporters are expected: those set for the period, or every registered reporter (within the filter); never one
+    /// retired for the period (<c>retiredFrom</c>), even where the period's list names it.
+    /// </summary>
     public required int Expected { get; init; }
     public required int Submitted { get; init; }
     /// <summary>Expected reporters with nothing for this period.</summary>

@@ -1,3 +1,5 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FluentValidation;
 
@@ -13,8 +15,16 @@ public sealed class ReporterView
     /// <summary><c>government</c> 区政府本级, <c>department</c> 区直部门, <c>town</c> 乡镇街道.</summary>
     public required ReporterKind Kind { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// 撤并/停用: the first period the reporter no longer reports (a town merged or abolished, a department reorganised),
+    /// e.g. <c>2020</c> or <c>2020Q3</c>; absent while it reports. It is not expected, and may not submit, for any period
+    /// that begins on or after the day this period begins: retired from <c>2020</c>, neither the year 2020 nor its quarters;
+    /// retired from <c>2020Q3</c>, not 2020Q3, 2020Q4 or 2021 on, while 2020Q1, 2020Q2 and the year 2020 — which began
+    /// while it still existed — are still its to report. Its tables of earlier periods stay and add up as before.
+    /// </summary>
+    public string? RetiredFrom { get; init; }
 
-    public static ReporterView From(Reporter r) => new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt };
+    public static ReporterView From(Reporter r) => new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom };
 }
 
 /// <summary>A reporter kind as the district's printed tables and their messages name it.</summary>
@@ -26,6 +36,20 @@ public static class ReporterKinds
         ReporterKind.Department => "区直部门",
         _ => "乡镇街道",
     };
+}
+
+/// <summary>A reporter's retirement as the registry's refusals name it.</summary>
+public static class Retirements
+{
+    /// <summary>
+    /// The refusal of a table of a reporter for a period it is retired for: <c>expected</c> is the reporter's
+    /// <c>retiredFrom</c> (a table's period must begin before it), <c>actual</c> the table's period.
+    /// </summary>
+    public static Violation Violation(string reporter, string retiredFrom, string period) =>
+        Problems.RegistryViolation("reporter-retired", reporter,
+            $"Reporter '{reporter}' is retired from {retiredFrom} (retiredFrom: merged, abolished or reorganised): it reports no period that begins " +
+            $"on or after {retiredFrom}, so it has no table for {period}. The district office can reinstate it, or move its retirement later.",
+            $"填报单位“{reporter}”已自{retiredFrom}起撤并（停用）（retiredFrom），不再报送{retiredFrom}及以后开始的统计期，没有{period}的报表。如需恢复，请联系区政务公开办。") with { Expected = retiredFrom, Actual = period };
 }
 
 /// <summary>What a reporter id looks like, wherever a request names one.</summary>

@@ -15,18 +15,29 @@ public sealed record Verdict(TableResult? Table, IReadOnlyList<Violation> Violat
 /// <summary>Judges a submission body the same way for a real submission and for a dry run.</summary>
 public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters)
 {
-    /// <summary>The registry's checks (reporter, catalogue), then the engine's on the shape-checked body.</summary>
+    /// <summary>The registry's checks (reporter, its retirement, catalogue), then the engine's on the shape-checked body.</summary>
     /// <param name="body">The shape-checked body.</param>
     /// <param name="reporterVouchedFor">
     /// True when the caller's key is bound to <c>body.Reporter</c>: such a key is issued only for a registered reporter, and
-    /// reporters are never removed, so the registry need not be asked again.
+    /// reporters are never removed, so the registry need not be asked whether it exists.
+    /// </param>
+    /// <param name="storeChecksRetirement">
+    /// True when the table goes on to <see cref="ISubmissionStore.AppendAsync"/>, which refuses a retired reporter's table in
+    /// its own transaction (<see cref="AppendStatus.ReporterRetired"/>): a vouched-for reporter is then not looked up at all,
+    /// so a submission costs no registry read. A dry run asks the registry.
     /// </param>
     /// <param name="ct">Cancels the registry lookup.</param>
-    public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct)
+    public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct, bool storeChecksRetirement = false)
     {
         List<Violation>? registry = null;
-        if (!reporterVouchedFor && await reporters.GetReporterAsync(body.Reporter!, ct) is null)
-            (registry ??= []).Add(Problems.UnknownReporter(body.Reporter!));
+        if (!reporterVouchedFor || !storeChecksRetirement)
+        {
+            var reporter = await reporters.GetReporterAsync(body.Reporter!, ct);
+            if (reporter is null && !reporterVouchedFor)
+                (registry ??= []).Add(Problems.UnknownReporter(body.Reporter!));
+            else if (reporter?.RetiredFrom is { } from && Period.TryParse(body.Period, out var period) && reporter.IsRetiredFor(period))
+                (registry ??= []).Add(Reporters.Retirements.Violation(reporter.Id, from, period.ToString()));
+        }
         if (!catalogues.TryGet(body.Catalogue!, out var catalogue))
         {
             (registry ??= []).Add(Problems.RegistryViolation("unknown-catalogue", body.Catalogue!,

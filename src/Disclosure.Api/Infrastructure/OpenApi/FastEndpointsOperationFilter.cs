@@ -315,7 +315,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese.",
             Items = violation,
         };
-        Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused);
+        Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored. A table refused because its " +
+            "reporter is retired for the period (violation `reporter-retired`) also carries `retiredFrom`, the first period the reporter no longer reports.", refused);
     }
 
     private static IValidator? CreateValidator(Type? type)

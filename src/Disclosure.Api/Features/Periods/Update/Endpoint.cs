@@ -12,7 +12,11 @@ sealed class Request
 {
     /// <summary>Submissions received after this instant are marked late; null clears it.</summary>
     public DateTimeOffset? Deadline { get; set; }
-    /// <summary>The reporters expected to submit; null means every registered reporter.</summary>
+    /// <summary>
+    /// The reporters expected to submit; null means every registered reporter that is not retired for the period. A reporter
+    /// retired for the period may be named (a list written before its retirement stays valid) but is not expected while the
+    /// retirement holds; reinstated, it is expected again.
+    /// </summary>
     public List<string>? ExpectedReporters { get; set; }
 
     internal sealed class Validator : Validator<Request>

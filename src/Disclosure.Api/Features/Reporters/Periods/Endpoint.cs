@@ -17,7 +17,8 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         {
             s.Summary = "填报单位的报表 · A reporter's tables by period, with status against the deadline (a reporter key reads only its own)";
             s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list) or with a " +
-                "submission by the reporter, with the deadline, the latest revision, who submitted it and its status: notSubmitted, onTime, late or revisedLate.";
+                "submission by the reporter, with the deadline, the latest revision, who submitted it and its status: notSubmitted, onTime, late or revisedLate. " +
+                "A reporter retired from a period (`retiredFrom`) is expected for no period that begins on or after it: such a period is listed only where it has a table.";
             s.Responses[404] = "不存在 · No such reporter.";
         });
     }
@@ -29,7 +30,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext));
             return;
         }
-        if (await reporters.GetReporterAsync(req.Id, ct) is null)
+        if (await reporters.GetReporterAsync(req.Id, ct) is not { } reporter)
         {
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
             return;
@@ -44,7 +45,8 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 var text = period.ToString();
                 var settings = await periods.GetPeriodAsync(catalogue.Id, text, ct);
                 var revisions = await submissions.ListRevisionsAsync(req.Id, catalogue.Id, text, ct);
-                var expected = settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed;
+                var expected = !reporter.IsRetiredFor(period)
+                    && (settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed);
                 if (revisions.Count == 0 && !expected) continue;
                 var head = revisions.Count > 0 ? revisions[^1] : null;
                 items.Add(new Response.Item

@@ -5,7 +5,7 @@ namespace Disclosure.Api.Features.Reporters.Periods;
 sealed class Response
 {
     public required string Reporter { get; init; }
-    /// <summary>Every period of every catalogue whose settings expect this reporter (an expected list naming it, or a deadline or closing with no list) or that this reporter submitted to; by catalogue, newest period first.</summary>
+    /// <summary>Every period of every catalogue whose settings expect this reporter (an expected list naming it, or a deadline or closing with no list; never a period it is retired for) or that this reporter submitted to; by catalogue, newest period first.</summary>
     public required IReadOnlyList<Item> Items { get; init; }
 
     public sealed class Item

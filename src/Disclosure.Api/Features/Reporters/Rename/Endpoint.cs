@@ -16,11 +16,20 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
         Description(b => b.Accepts<Request>("application/json", MergePatch));
         Summary(s =>
         {
-            s.Summary = "更正填报单位名称 · Correct a reporter's name";
-            s.Description = "A JSON merge patch (RFC 7396) of the reporter: `name` is required and is the name printed from now on, in every " +
-                "overview and export, earlier periods' included. The id and the kind never change: the kind is copied into every table the " +
-                "reporter has submitted and into the district table's split by kind, so `kind` may be given only as the reporter's current " +
-                "kind, and an `id` in the body is refused. Register a new reporter for another kind.";
+            s.Summary = "更正名称、撤并或恢复填报单位 · Correct a reporter's name, retire it from a period, or reinstate it";
+            s.Description = "A JSON merge patch (RFC 7396) of the reporter, with `name`, `retiredFrom` or both (applied together, in one write). " +
+                "`name` is the name printed from now on, in every overview and export, earlier periods' included. " +
+                "`retiredFrom` (撤并/停用: a town merged or abolished, a department reorganised) is the first period the reporter no longer " +
+                "reports, a year (`2020`) or a quarter (`2020Q3`); `null` reinstates it. A period is the reporter's no more when it begins on or " +
+                "after the day `retiredFrom` begins: `2020` (or `2020Q1`) covers the year 2020, its four quarters and everything after; `2020Q3` " +
+                "covers 2020Q3, 2020Q4 and 2021 on, while 2020Q1, 2020Q2 and the year 2020 — which began while the reporter still existed — are " +
+                "still expected of it (a year table for the months it existed, or the year its quarters add up to). For those periods the reporter " +
+                "is not expected (not missing in an aggregate's completeness, not listed by `GET /v1/reporters/{id}/periods`) even where a " +
+                "period's expected list names it, and its tables are refused (422 `reporter-retired`). Its tables of earlier periods, and any it " +
+                "submitted for the retired periods before the retirement, are kept and add up where they belong; its keys still read them. " +
+                "The id and the kind never change: the kind is copied into every table the reporter has submitted and into the district " +
+                "table's split by kind, so `kind` may be given only as the reporter's current kind, and an `id` in the body is refused. " +
+                "Register a new reporter for another kind.";
             s.Responses[200] = "The reporter as it is now.";
             s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
         });
@@ -46,7 +55,8 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             return;
         }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
-        if (await reporters.RenameReporterAsync(id, req.Name!.Trim(), ct) is not { } renamed)
+        var change = new ReporterChange(req.Name?.Trim(), req.RetiredFromGiven, req.RetiredFrom);
+        if (await reporters.UpdateReporterAsync(id, change, ct) is not { } renamed)
         {
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
             return;

@@ -6,22 +6,43 @@ namespace Disclosure.Api.Features.Reporters.Rename;
 
 // The body only: the id is read from the route by the endpoint. A property for it here would let a body carry an "id"
 // that the route then silently overrides; without one, a body that names an id is refused as naming an unknown member.
+// A merge patch tells a member left out (unchanged) from one given as null (removed): the setters record which were given.
 sealed class Request
 {
-    /// <summary>The name as printed from now on: one line of up to 200 characters, without control characters.</summary>
-    public string? Name { get; set; }
+    private string? name;
+    private string? retiredFrom;
+
+    /// <summary>
+    /// The name as printed from now on: one line of up to 200 characters, without control characters. Required unless
+    /// <c>retiredFrom</c> is given; it may not be null.
+    /// </summary>
+    public string? Name { get => name; set { name = value; NameGiven = true; } }
     /// <summary>
     /// May be left out. A reporter's kind cannot change: it is copied into every table it has submitted and into the district
     /// table's split by kind. Only the reporter's current kind is accepted here; another is 422 <c>kind-unchangeable</c>.
     /// </summary>
     public ReporterKind? Kind { get; set; }
+    /// <summary>
+    /// 撤并/停用: the first period the reporter no longer reports, a year (<c>2020</c>) or a quarter (<c>2020Q3</c>); null
+    /// reinstates it; left out, its retirement stays as it is. A period that begins on or after the day this one begins is
+    /// not the reporter's: <c>2020</c> (or <c>2020Q1</c>) retires it for the year 2020, its quarters and every later period;
+    /// <c>2020Q3</c> for 2020Q3, 2020Q4 and 2021 on, while the year 2020 — which began while it existed — is still expected of it.
+    /// </summary>
+    public string? RetiredFrom { get => retiredFrom; set { retiredFrom = value; RetiredFromGiven = true; } }
+
+    [System.Text.Json.Serialization.JsonIgnore] public bool NameGiven { get; private set; }
+    [System.Text.Json.Serialization.JsonIgnore] public bool RetiredFromGiven { get; private set; }
 
     internal sealed class Validator : Validator<Request>
     {
         public Validator()
         {
-            RuleFor(r => r.Name).ReporterName();
+            RuleFor(r => r.Name).ReporterName().When(r => r.NameGiven || !r.RetiredFromGiven);
             RuleFor(r => r.Kind).IsInEnum();
+            RuleFor(r => r.RetiredFrom)
+                .Must(p => Disclosure.Catalogue.Period.TryParse(p, out _))
+                .When(r => r.RetiredFrom is not null)
+                .WithMessage("retiredFrom must be the first period the reporter no longer reports: a year such as 2020 or a quarter such as 2020Q3 (null reinstates it).");
         }
     }
 }

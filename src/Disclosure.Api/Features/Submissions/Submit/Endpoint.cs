@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Submit;
 
-sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRegistry catalogues, TimeProvider clock)
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterStore reporters, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<SubmitRequest, SubmissionView>
 {
     public override void Configure()
@@ -21,7 +21,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
             s.Responses[201] = "Stored as the next revision.";
             s.Responses[409] = "The period is closed, or expectedRevision / If-Match is not the current revision.";
-            s.Responses[422] = "Refused: unknown reporter, catalogue or code, or a broken rule; every violation is listed.";
+            s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, or a reporter retired for the period (`reporter-retired`, " +
+                "with `retiredFrom`: it reports no period that begins on or after that one); every violation is listed.";
         });
     }
 
@@ -42,14 +43,14 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
         }
         ThrowIfAnyErrors();
 
-        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
+        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct, storeChecksRetirement: true);
         if (verdict.Refused)
         {
             foreach (var v in verdict.Violations.Where(v => v.Severity == Severity.Error))
                 Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", v.Rule));
             await Send.ResultAsync(Problems.Unprocessable(
                 $"The table for '{req.Reporter}', {req.Period} was refused with {verdict.Violations.Count(v => v.Severity == Severity.Error)} error(s); nothing was stored.",
-                verdict.Violations, HttpContext));
+                verdict.Violations, HttpContext, extend: RetiredFrom(verdict.Violations)));
             return;
         }
         var table = verdict.Table!;
@@ -85,6 +86,15 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                     $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
                     HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
                 break;
+            case AppendStatus.ReporterRetired:
+                // Retired since the judge looked, or a reporter key's own table (the judge does not look it up): the same refusal.
+                var retiredFrom = (await reporters.GetReporterAsync(req.Reporter!, ct))?.RetiredFrom ?? "?";
+                Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", "reporter-retired"));
+                await Send.ResultAsync(Problems.Unprocessable(
+                    $"The table for '{req.Reporter}', {req.Period} was refused: the reporter is retired from {retiredFrom}; nothing was stored.",
+                    [Reporters.Retirements.Violation(req.Reporter!, retiredFrom, table.Period!.Value.ToString())], HttpContext,
+                    extend: p => p.Extensions["retiredFrom"] = retiredFrom));
+                break;
             case AppendStatus.PeriodClosed:
                 await Send.ResultAsync(Problems.Conflict("period-closed",
                     $"Period {req.Period} of catalogue {req.Catalogue} is closed; nothing was stored. The district office can reopen it.",
@@ -94,6 +104,12 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, CatalogueRe
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
         }
     }
+
+    /// <summary>A refusal of a retired reporter's table also says, as <c>retiredFrom</c>, the period its retirement begins.</summary>
+    private static Action<Microsoft.AspNetCore.Mvc.ProblemDetails>? RetiredFrom(IReadOnlyList<Violation> violations) =>
+        violations.FirstOrDefault(v => v.Rule == "reporter-retired") is { } retired
+            ? p => p.Extensions["retiredFrom"] = retired.Expected
+            : null;
 
     private void HeaderError(string header, string message) => ValidationFailures.Add(new FluentValidation.Results.ValidationFailure(header, message));
 

@@ -13,7 +13,8 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
         Summary(s =>
         {
             s.Summary = "试校验统计表 · Validate a table without storing it (dry run)";
-            s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored.";
+            s.Description = "The same body and the same verdict as POST /v1/submissions (a reporter retired for the period included: violation " +
+                "`reporter-retired`); nothing is stored.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 撤乡并镇: a town merged or abolished, a department reorganised, is retired from a period (<c>retiredFrom</c>) and from then
+/// on is neither expected nor able to submit, while its earlier tables stay and add up where they belong.
+/// </summary>
+public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factory)
+{
+    private async Task<HttpResponseMessage> PatchAsync(HttpClient client, string id, string json, string mediaType = "application/json") =>
+        await client.PatchAsync($"/v1/reporters/{id}", new StringContent(json, Encoding.UTF8, mediaType), Ct);
+
+    private async Task<JsonElement> ReporterAsync(string id) => await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct);
+
+    private async Task<JsonElement> CompletenessAsync(string period, params string[] reporters) =>
+        (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}?reporters={string.Join(',', reporters)}", Ct)).GetProperty("completeness");
+
+    private static string[] Missing(JsonElement completeness) => [.. completeness.GetProperty("missing").EnumerateArray().Select(m => m.GetString()!)];
+
+    private static string? RetiredFrom(JsonElement reporter) => reporter.TryGetProperty("retiredFrom", out var r) && r.ValueKind != JsonValueKind.Null ? r.GetString() : null;
+
+    [Fact]
+    public async Task A_Retirement_Is_Shown_By_Get_And_List_Kept_Through_A_Rename_And_Taken_Back_By_Null()
+    {
+        var id = await CreateReporterAsync("town");
+        Assert.Null(RetiredFrom(await ReporterAsync(id)));
+
+        var response = await PatchAsync(Admin, id, """{"retiredFrom":"2020Q3"}""", "application/merge-patch+json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("2020Q3", RetiredFrom(body));
+        Assert.Equal("测试单位 " + id, body.GetProperty("name").GetString());
+        Assert.Equal("2020Q3", RetiredFrom(await ReporterAsync(id)));
+        Assert.Contains((await Admin.GetFromJsonAsync<JsonElement>("/v1/reporters", Ct)).GetProperty("items").EnumerateArray(),
+            r => r.GetProperty("id").GetString() == id && RetiredFrom(r) == "2020Q3");
+        // A patch that leaves retiredFrom out leaves the retirement as it is; both at once change both.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, id, """{"name":"古邵镇"}""")).StatusCode);
+        Assert.Equal("2020Q3", RetiredFrom(await ReporterAsync(id)));
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, id, """{"name":"古邵镇（已撤并）","retiredFrom":"2021","kind":"town"}""")).StatusCode);
+        var both = await ReporterAsync(id);
+        Assert.Equal(("古邵镇（已撤并）", "2021"), (both.GetProperty("name").GetString(), RetiredFrom(both)));
+
+        var reinstated = await PatchAsync(Admin, id, """{"retiredFrom":null}""");
+
+        Assert.Equal(HttpStatusCode.OK, reinstated.StatusCode);
+        Assert.Null(RetiredFrom(await reinstated.Content.ReadFromJsonAsync<JsonElement>(Ct)));
+        Assert.Null(RetiredFrom(await ReporterAsync(id)));
+        Assert.Equal("古邵镇（已撤并）", (await ReporterAsync(id)).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Only_The_District_Office_Retires_Or_Reinstates_A_Reporter()
+    {
+        var id = await CreateReporterAsync("town");
+        var (_, own) = await CreateKeyAsync("reporter", id);
+        var (_, viewer) = await CreateKeyAsync("viewer");
+
+        await ProblemAsync(await PatchAsync(Factory.Client(own), id, """{"retiredFrom":"2015"}"""), 403);
+        await ProblemAsync(await PatchAsync(Factory.Client(viewer), id, """{"retiredFrom":"2015"}"""), 403);
+        await ProblemAsync(await PatchAsync(Factory.Client(), id, """{"retiredFrom":"2015"}"""), 401);
+        Assert.Null(RetiredFrom(await ReporterAsync(id)));
+
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, id, """{"retiredFrom":"2015"}""")).StatusCode);
+        await ProblemAsync(await PatchAsync(Factory.Client(own), id, """{"retiredFrom":null}"""), 403);
+        Assert.Equal("2015", RetiredFrom(await ReporterAsync(id)));
+    }
+
+    [Theory]
+    [InlineData("""{"retiredFrom":"2020q3"}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":"2020Q5"}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":"2020年"}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":"20"}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":""}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":" 2020"}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":"1899"}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":2020}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":["2020"]}""", "retiredFrom")]
+    [InlineData("""{"retiredFrom":"2020","retiredFrom":"2021"}""", "retiredFrom")]
+    [InlineData("""{"name":null,"retiredFrom":"2020"}""", "name")]
+    [InlineData("""{"name":"","retiredFrom":"2020"}""", "name")]
+    [InlineData("""{"retiredFrom":"2020","kind":"village"}""", "kind")]
+    [InlineData("""{"retiredFrom":"2020","id":"another-id"}""", "id")]
+    public async Task A_Bad_Retirement_Is_400_Naming_The_Field_And_Nothing_Changes(string json, string field)
+    {
+        var id = await CreateReporterAsync("town");
+
+        var problem = await ProblemAsync(await PatchAsync(Admin, id, json), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        var stored = await ReporterAsync(id);
+        Assert.Null(RetiredFrom(stored));
+        Assert.Equal("测试单位 " + id, stored.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task The_Kind_Still_Cannot_Change_With_A_Retirement_And_Nothing_Changes()
+    {
+        var id = await CreateReporterAsync("town");
+
+        var problem = await ProblemAsync(await PatchAsync(Admin, id, """{"retiredFrom":"2015","kind":"department"}"""), 422);
+
+        Assert.Equal("kind-unchangeable", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
+        Assert.Null(RetiredFrom(await ReporterAsync(id)));
+        await ProblemAsync(await PatchAsync(Admin, NewId("ghost"), """{"retiredFrom":"2015"}"""), 404);
+    }
+
+    [Fact]
+    public async Task A_Table_For_A_Period_From_The_Retirement_On_Is_Refused_Naming_RetiredFrom_And_Nothing_Is_Stored()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        using var own = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, town, """{"retiredFrom":"2015Q3"}""")).StatusCode);
+
+        // By the town's own key (refused by the store, in the append's transaction) and by the office (refused by the registry check).
+        foreach (var (client, period) in new[] { (own, "2015Q3"), (own, "2016"), (Admin, "2015Q4"), (Admin, "2016Q1") })
+        {
+            var problem = await ProblemAsync(await SubmitAsync(client, town, period, [new("13.1", 1)]), 422);
+            Assert.Equal("2015Q3", problem.GetProperty("retiredFrom").GetString());
+            var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+            Assert.Equal("reporter-retired", violation.GetProperty("rule").GetString());
+            Assert.Equal([town], violation.GetProperty("codes").EnumerateArray().Select(c => c.GetString()));
+            Assert.Equal(("2015Q3", period), (violation.GetProperty("expected").GetString(), violation.GetProperty("actual").GetString()));
+            Assert.Contains("retiredFrom", violation.GetProperty("message").GetString());
+            Assert.Contains("撤并", violation.GetProperty("messageZh").GetString());
+            Assert.Equal(0, (await RevisionsAsync(town, period)).GetArrayLength());
+        }
+        // A table with errors of its own as well: every violation in one answer.
+        var both = await ProblemAsync(await SubmitAsync(Admin, town, "2016", [new("3.1", 7), new("3.1.1", 6)]), 422);
+        Assert.Contains(both.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "reporter-retired");
+        Assert.Contains(both.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "sum");
+
+        // The dry run says the same, to the town's own key too.
+        foreach (var client in new[] { own, Admin })
+        {
+            var dry = await client.PostAsJsonAsync("/v1/submissions/validate", Body(town, "2016", [new("13.1", 1)]), Ct);
+            Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+            var verdict = await dry.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.False(verdict.GetProperty("valid").GetBoolean());
+            Assert.Contains(verdict.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "reporter-retired");
+        }
+
+        // Periods that began before 2015Q3 are still the town's: its first two quarters and the year 2015.
+        foreach (var period in new[] { "2015Q2", "2015", "2014" })
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(own, town, period, [new("13.1", 2)])).StatusCode);
+        var valid = await (await own.PostAsJsonAsync("/v1/submissions/validate", Body(town, "2015", [new("13.1", 1)]), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(valid.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_Retired_Reporter_Is_Neither_Expected_Nor_Missing_From_Its_Retirement_On_While_Its_Earlier_Tables_Still_Add_Up()
+    {
+        var merged = await CreateReporterAsync("town");
+        var kept = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, merged, "2012", [new("13.1", 5)])).StatusCode);
+        // The 2013 list names the merged town, as lists written before a merger do.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2013",
+            new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { merged, kept } }, Ct)).StatusCode);
+        var before = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2013?reporters={merged},{kept}", Ct);
+        Assert.Equal(new[] { merged, kept }.Order(StringComparer.Ordinal), Missing((await before.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("completeness")).Order(StringComparer.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, merged, """{"retiredFrom":"2013"}""")).StatusCode);
+
+        foreach (var period in new[] { "2013", "2013Q2", "2014" })
+        {
+            var c = await CompletenessAsync(period, merged, kept);
+            Assert.Equal(1, c.GetProperty("expected").GetInt32());
+            Assert.Equal([kept], Missing(c));
+        }
+        // The cached table of 2013 is not served again: it was read before the retirement.
+        var after = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2013?reporters={merged},{kept}", Ct);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        Assert.Equal([kept], Missing((await after.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("completeness")));
+        // The period's list is kept as written.
+        var settings = await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/2013", Ct);
+        Assert.Contains(merged, settings.GetProperty("expectedReporters").EnumerateArray().Select(r => r.GetString()));
+
+        // 2012 began before the retirement: the town is expected there and its table adds up.
+        var earlier = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2012?reporters={merged},{kept}", Ct);
+        Assert.Equal(2, earlier.GetProperty("completeness").GetProperty("expected").GetInt32());
+        Assert.Equal([kept], Missing(earlier.GetProperty("completeness")));
+        Assert.Contains(earlier.GetProperty("completeness").GetProperty("reporters").EnumerateArray(), r => r.GetProperty("reporter").GetString() == merged);
+        Assert.Equal(5m, earlier.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "13.1").GetProperty("town").GetDecimal());
+
+        // Its key still reads its own earlier table, and its overview of periods leaves the retired ones out.
+        var (_, key) = await CreateKeyAsync("reporter", merged);
+        using var own = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.OK, (await own.GetAsync($"/v1/aggregates/{Catalogue2014}/2012/reporters/{merged}", Ct)).StatusCode);
+        Assert.Equal(1, (await (await own.GetAsync($"/v1/submissions?reporter={merged}&catalogue={Catalogue2014}&period=2012", Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").GetArrayLength());
+        var periods = (await own.GetFromJsonAsync<JsonElement>($"/v1/reporters/{merged}/periods", Ct)).GetProperty("items").EnumerateArray()
+            .Where(i => i.GetProperty("catalogue").GetString() == Catalogue2014).Select(i => i.GetProperty("period").GetString()).ToList();
+        Assert.Contains("2012", periods);
+        Assert.DoesNotContain("2013", periods);
+        var keptPeriods = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{kept}/periods", Ct)).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("period").GetString());
+        Assert.Contains("2013", keptPeriods);
+    }
+
+    [Fact]
+    public async Task A_Reinstated_Reporter_Is_Expected_Again_And_Submits_Again()
+    {
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, town, """{"retiredFrom":"2011"}""")).StatusCode);
+        Assert.Empty(Missing(await CompletenessAsync("2011", town)));
+        await ProblemAsync(await SubmitAsync(Admin, town, "2011", [new("13.1", 1)]), 422);
+
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, town, """{"retiredFrom":null}""")).StatusCode);
+
+        Assert.Equal([town], Missing(await CompletenessAsync("2011", town)));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2011", [new("13.1", 1)])).StatusCode);
+        var c = await CompletenessAsync("2011", town);
+        Assert.Empty(Missing(c));
+        Assert.Equal(1, c.GetProperty("submitted").GetInt32());
+    }
+}
