@@ -22,5 +22,17 @@ public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
+    /// <summary>
+    /// The same rule for a date-time in a query (<c>?sentAt=</c>): RFC 3339 with its offset, read as written; anything else,
+    /// a date alone or a time without an offset included, is false.
+    /// </summary>
+    public static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        return text is not null
+            && System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$")
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value);
+    }
+
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
