@@ -120,7 +120,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                     "(`onTime`). Stored with the revision (`sentAt`) and part of what an Idempotency-Key replays. 400 when it has no offset, is " +
                     "more than 5 minutes in the future or before the period began; 403 from a reporter key (a reporter's own table is dated " +
                     "when the service receives it). A query parameter for both bodies, JSON and workbook, since a workbook has no place for it.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" },
+                // A pattern, not format: date-time, which generated clients (NSwag's C# among them) write into a query without its
+                // offset: a client sends the text as it was given, offset included.
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Infrastructure.OffsetDateTimeConverter.Rfc3339Pattern },
                 Example = JsonValue.Create("2015-01-18T09:30:00+08:00"),
             };
     }
