@@ -64,7 +64,7 @@ public sealed class OfficeEntryBrowserTests
             .Single(i => i.GetProperty("catalogue").GetString() == Catalogue && i.GetProperty("period").GetString() == "2014");
         Assert.Equal(("onTime", sentTime), (mine.GetProperty("status").GetString(), mine.GetProperty("sentAt").GetDateTimeOffset()));
         await browser.ClickAsync("#back", ct);
-        await browser.WaitForAsync($"document.querySelector('{row}')?.dataset.status === 'onTime'", ct);
+        await browser.WaitForAsync($"document.querySelector('{row}')?.dataset.status === 'onTime' && document.querySelector('{row}').textContent.includes('来件')", ct);
 
         // The town downloads its template (revision 1); the office then corrects the table (revision 2).
         var old = await own.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={town}", ct);

@@ -56,7 +56,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IKeyStore k
                 : "sentAt must be given once.");
         }
         if (sentAtValue is { } sentAt && sentAt > now + ClockSkew)
-            HeaderError("sentAt", $"sentAt is {sentAt:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
+            HeaderError(SubmitRequest.SentAtParameter, $"sentAt is {sentAt:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
         var idempotencyKey = IdempotencyKey();
         int? ifMatchRevision = null;
         var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
@@ -80,7 +80,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IKeyStore k
         var table = verdict.Table!;
         if (sentAtValue is { } sent && sent < PeriodStart(table.Period!.Value))
         {
-            HeaderError("sentAt", $"sentAt is {sent:O}, before period {table.Period} began: a table cannot be sent before the period it counts.");
+            HeaderError(SubmitRequest.SentAtParameter, $"sentAt is {sent:O}, before period {table.Period} began: a table cannot be sent before the period it counts.");
             ThrowIfAnyErrors();
         }
         var explicitRevision = req.ExpectedRevision ?? ifMatchRevision;
