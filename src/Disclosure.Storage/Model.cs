@@ -42,7 +42,11 @@ public sealed record ApiKeyRecord(Guid Id, string Hash, KeyRole Role, string? Re
 /// <summary>A non-blank value in the catalogue's unit. Blank cells are not stored.</summary>
 public readonly record struct StoredValue(string Code, decimal Value, bool Derived);
 
-/// <summary>A submission as the store keeps it: one revision of one reporter's whole table for a period.</summary>
+/// <summary>
+/// A submission as the store keeps it: one revision of one reporter's whole table for a period. <c>SentAt</c> is when the
+/// reporter sent the table (the time on its e-mail or letter), as the district office stated it when it entered the table
+/// on the reporter's behalf; null when the service received it from the reporter itself.
+/// </summary>
 public sealed record Submission(
     Guid Id,
     string ReporterId,
@@ -52,10 +56,20 @@ public sealed record Submission(
     DateTimeOffset ReceivedAt,
     IReadOnlyList<StoredValue> Values,
     IReadOnlyList<Violation> Warnings,
-    Guid? SubmittedByKey);
+    Guid? SubmittedByKey,
+    DateTimeOffset? SentAt = null)
+{
+    /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
+    public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;
+}
 
-/// <summary>What a submission's revision list shows; <paramref name="SubmittedByKey"/> is the submission's.</summary>
-public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt, Guid? SubmittedByKey);
+/// <summary>What a submission's revision list shows; <paramref name="SubmittedByKey"/> and <paramref name="SentAt"/> are the submission's.</summary>
+public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt, Guid? SubmittedByKey,
+    DateTimeOffset? SentAt = null)
+{
+    /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
+    public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;
+}
 
 /// <summary>A client's retry token: <paramref name="Scope"/> is who sent it (the key id), <paramref name="RequestHash"/> what it sent.</summary>
 public sealed record IdempotencyToken(string Scope, string Key, string RequestHash);

@@ -36,7 +36,7 @@ internal static class StoredForm
 
     /// <summary>
     /// <paramref name="submission"/> as either store keeps it: values with <see cref="Normalise(decimal)"/> applied,
-    /// <c>ReceivedAt</c> in UTC to the millisecond. Throws when a value has more than <see cref="TableValidator.MaxDecimals"/>
+    /// <c>ReceivedAt</c> and <c>SentAt</c> in UTC to the millisecond. Throws when a value has more than <see cref="TableValidator.MaxDecimals"/>
     /// places or a code is given twice, which the catalogue engine refuses before a table reaches a store.
     /// </summary>
     public static Submission ForStore(Submission submission)
@@ -47,7 +47,12 @@ internal static class StoredForm
         var codes = new HashSet<string>(StringComparer.Ordinal);
         if (values.FirstOrDefault(v => !codes.Add(v.Code)).Code is { } repeated)
             throw new InvalidOperationException($"Code '{repeated}' is given twice in the table of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}.");
-        return submission with { ReceivedAt = StoredTime.Of(submission.ReceivedAt), Values = values };
+        return submission with
+        {
+            ReceivedAt = StoredTime.Of(submission.ReceivedAt),
+            SentAt = submission.SentAt is { } sent ? StoredTime.Of(sent) : null,
+            Values = values,
+        };
     }
 
     /// <summary>A value as text that reads back exactly (<c>totals.amount</c>).</summary>

@@ -129,10 +129,28 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Sent_Time_Is_Stored_Only_When_Stated_And_Read_Back_Through_The_Revision_Projection()
+    {
+        var sent = new DateTimeOffset(2015, 1, 18, 1, 30, 0, 123, TimeSpan.Zero);
+        var keyed = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 1, false)], [], Guid.Empty, sent);
+        var own = keyed with { Id = Guid.NewGuid(), SentAt = null };
+        var projection = MongoQueries.RevisionOnly.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
+        var full = SubmissionDocument.From(keyed, "town", 2, null).ToBsonDocument();
+
+        var revision = BsonSerializer.Deserialize<RevisionDocument>(new BsonDocument(full.Where(e => projection.Names.Contains(e.Name))));
+
+        Assert.Equal(new BsonDateTime(sent.UtcDateTime), full["sentAt"]);
+        Assert.False(SubmissionDocument.From(own, "town", 1, null).ToBsonDocument().Contains("sentAt"));
+        Assert.Equal(sent, revision.ToDomain().SentAt);
+        Assert.Equal(sent, BsonSerializer.Deserialize<SubmissionDocument>(full).ToDomain().SentAt);
+        Assert.Null(BsonSerializer.Deserialize<SubmissionDocument>(SubmissionDocument.From(own, "town", 1, null).ToBsonDocument()).ToDomain().SentAt);
+    }
+
+    [Fact]
     public void The_Contributed_Tables_Projection_Keeps_A_Heads_Revision_Kind_And_Values_And_Reads_Back_Without_The_Rest()
     {
         var projection = MongoQueries.RevisionAndValues.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
-        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "key", "values"], projection.Names);
+        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "sentAt", "key", "values"], projection.Names);
 
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 12.50m, false), new StoredValue("11", 0.25m, true)],
             [new Violation("w", Severity.Warning, ["1.1"], null, null, "m", "m")], Guid.NewGuid());

@@ -166,6 +166,37 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_5()
+    {
+        Guid before;
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("older", "o", ReporterKind.Town, Noon), Ct);
+            before = (await store.AppendAsync(Table("older", "2014", 3, 1), null, null, Ct)).Submission!.Id;
+        }
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; PRAGMA user_version = 4;";
+            drop.ExecuteNonQuery();
+        }
+
+        await using var reopened = await OpenAsync();
+        var sent = new DateTimeOffset(2015, 1, 18, 1, 30, 0, TimeSpan.Zero);
+        var after = (await reopened.AppendAsync(Table("older", "2014", 3, 2) with { SentAt = sent }, null, null, Ct)).Submission!;
+
+        Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
+        Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
+        Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
+        await using var probe = new SqliteConnection(ConnectionString);
+        await probe.OpenAsync(Ct);
+        using var version = probe.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        Assert.Equal(5L, version.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task The_File_Itself_Refuses_A_Second_Row_For_A_Revision_Number()
     {
         await using var store = await OpenAsync();
@@ -415,7 +446,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_File_Of_Schema_4_Gains_Retirements_And_Keeps_Its_Tables_And_Totals_Exactly()
     {
-        // A version 4 file: exact decimals already, reporters without retired_from.
+        // A version 4 file: exact decimals already, reporters without retired_from, revisions without sent_at.
         var table = Table("v4-town", "2014", 4, 3);
         await using (var store = await OpenAsync())
         {
@@ -426,7 +457,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         {
             await connection.OpenAsync(Ct);
             using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE reporters DROP COLUMN retired_from; PRAGMA user_version = 4;";
+            command.CommandText = "ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE submissions DROP COLUMN sent_at; PRAGMA user_version = 4;";
             command.ExecuteNonQuery();
         }
 

@@ -556,6 +556,37 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Stated_Sent_Time_Is_Kept_With_Its_Revision_In_Utc_To_The_Millisecond_Wherever_The_Revision_Is_Read()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        // The office keys in on 20 January a table e-mailed on the 18th at 09:30:15.123 China time (plus a tick the stores drop).
+        var sent = new DateTimeOffset(2015, 1, 18, 9, 30, 15, 123, TimeSpan.FromHours(8)).AddTicks(4567);
+        var own = (await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)))).Submission!;
+        var keyed = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)) with { SentAt = sent },
+            idempotency: new IdempotencyToken("office", "mail-0118", "h"));
+        var replay = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)) with { SentAt = sent },
+            idempotency: new IdempotencyToken("office", "mail-0118", "h"));
+
+        var expected = new DateTimeOffset(2015, 1, 18, 1, 30, 15, 123, TimeSpan.Zero);
+        Assert.Equal(AppendStatus.Created, keyed.Status);
+        Assert.Equal(expected, keyed.Submission!.SentAt);
+        Assert.Equal(TimeSpan.Zero, keyed.Submission.SentAt!.Value.Offset);
+        Assert.Equal((AppendStatus.Replayed, expected), (replay.Status, replay.Submission!.SentAt));
+        Assert.Null(own.SentAt);
+        Assert.Null((await Store.GetSubmissionAsync(own.Id, Ct))!.SentAt);
+        var read = (await Store.GetSubmissionAsync(keyed.Submission.Id, Ct))!;
+        Assert.Equal(expected, read.SentAt);
+        Assert.Equal(expected, read.SentOrReceivedAt);
+        Assert.Equal(Noon, read.ReceivedAt);
+        Assert.Equal([null, expected], (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Select(r => r.SentAt));
+        Assert.Equal(expected, Assert.Single(await Store.ListLatestAsync(catalogue, ["2014"], Ct)).SentAt);
+        var query = new AggregateQuery(catalogue, "2014", [], new HashSet<string>());
+        Assert.Equal(expected, Assert.Single(Assert.Single((await Store.AggregateAsync(query, Ct)).Contributions).Submissions).SentAt);
+        Assert.Equal(expected, Assert.Single(Assert.Single(await Store.ListContributedTablesAsync(query, Ct)).Contribution.Submissions).SentAt);
+    }
+
+    [Fact]
     public async Task Latest_Lists_The_Head_Of_Every_Reporter_In_The_Periods_Asked_For()
     {
         var a = await NewReporterAsync();

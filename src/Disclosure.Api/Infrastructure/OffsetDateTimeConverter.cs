@@ -22,5 +22,20 @@ public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
+    /// <summary>
+    /// The same rule for a date-time in a query (<c>?sentAt=</c>): RFC 3339 with its offset, read as written; anything else,
+    /// a date alone or a time without an offset included, is false.
+    /// </summary>
+    /// <summary>A date-time with its offset as RFC 3339 writes it (seconds and fractions optional).</summary>
+    public const string Rfc3339Pattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
+    public static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        return text is not null
+            && System.Text.RegularExpressions.Regex.IsMatch(text, Rfc3339Pattern)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value);
+    }
+
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

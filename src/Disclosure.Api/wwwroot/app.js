@@ -43,9 +43,12 @@ const text = {
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
-          'values[].value': '这个数太大，无法接收：请核对后重填。' },
+          'values[].value': '这个数太大，无法接收：请核对后重填。', sentAt: '来件时间不能晚于现在，也不能早于该统计期开始。' },
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
         byOffice: '（区政务公开办代填）',
+        sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
+        stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
+        madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
@@ -75,6 +78,10 @@ const text = {
         closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
         byOffice: ' (entered by the district office)',
+        field: { sentAt: 'The sent time may not be later than now, nor before the period began.' },
+        sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
+        stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
+        madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -85,7 +92,9 @@ const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' 
 // A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
 // than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
 const byOffice = i => i.submittedBy?.role === 'admin';
-const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}</span>`;
+// A revision the office keyed in from a table sent earlier says when it was sent, the time its deadline is judged on.
+const sentMark = i => (i.sentAt ? esc(t('sentMark', when(i.sentAt))) : '');
+const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}${sentMark(i)}</span>`;
 
 // A #key=… link signs in once; the key leaves the address bar at once.
 if (location.hash.startsWith('#key=')) {
@@ -290,7 +299,7 @@ async function myPeriods(reporter) {
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
       <td>${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td>${esc(when(i.receivedAt))}</td>
+      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td>${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
@@ -324,7 +333,9 @@ async function entryForm(reporter, catalogueId, period, back) {
   const own = back ? { 'period-closed': t('closedForOffice') } : {};
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
   const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
-  let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>` : ''}
+  // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
+  let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
+    <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
     <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
@@ -397,12 +408,19 @@ async function entryForm(reporter, catalogueId, period, back) {
     }
   };
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
+  // ?sentAt= for what the office submits, from the 来件时间 field (a local wall time, sent as an instant); empty: now.
+  const sentQuery = () => (back && $('#sentAt')?.value ? `?sentAt=${encodeURIComponent(new Date($('#sentAt').value).toISOString())}` : '');
+  if (back) {
+    $('#sentAt').max = localInput(new Date().toISOString());
+    // Another time makes another request: a retry with the old key would be refused as a different body.
+    $('#sentAt').addEventListener('input', () => { idempotencyKey = crypto.randomUUID(); });
+  }
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
   $('#entry').onsubmit = once(async () => {
     clearTimeout(timer); asked++;
     const local = unreadable();
     if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
-    const r = await api('/v1/submissions', { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
+    const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
     if (r.status === 201) {
       status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
       // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
@@ -426,9 +444,25 @@ async function entryForm(reporter, catalogueId, period, back) {
     const bytes = await file.arrayBuffer();
     // Cleared at once, so that the same file, mended in Excel and chosen again, is sent again (the same choice fires no change).
     e.target.value = '';
+    await upload(bytes, file.name);
+  };
+  // No If-Match at first: the workbook says which revision it was filled in from, and the service refuses one older than the
+  // current revision (stale-workbook); the person then confirms, and the upload is sent again with If-Match of that revision.
+  const upload = async (bytes, name, ifMatch) => {
     const result = $('#uploadResult');
-    result.textContent = t('uploading', file.name);
-    const r = await api('/v1/submissions', { method: 'POST', body: bytes, headers: { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID() } });
+    result.textContent = t('uploading', name);
+    const headers = { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID(), ...(ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` }) };
+    const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: bytes, headers });
+    if (slugOf(r) === 'stale-workbook') {
+      const d = r.data, role = d.currentSubmittedBy?.role;
+      const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
+      const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
+      result.innerHTML = `<p>${esc(t('stale', made, d.currentRevision, by, when(d.currentReceivedAt)))}</p>
+        <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
+      $('#overwrite').onclick = () => upload(bytes, name, d.currentRevision);
+      $('#overwrite').focus();
+      return;
+    }
     if (r.status === 201) {
       // The workbook names its own reporter, table and period: open what was stored, which may not be the form that was open
       // (the office may store any reporter's workbook, so the page says whose it was when that is not the form's).
@@ -446,7 +480,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
     result.innerHTML = errors.length
       ? `<p>${esc(t('uploaded', errors.length))}</p><ul>${errors.map(v => `<li>${esc(lang === 'zh' ? v.messageZh : v.message)}</li>`).join('')}</ul>`
-      : `<p>${esc(problemText(r, ownUpload))}</p>`;
+      : `<p>${esc(slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload))}</p>`;
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
   if (Object.keys(current).length) validate();
@@ -512,7 +546,7 @@ async function districtView(catalogueId, period, admin) {
     detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 5 : 4}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}</td>${admin ? `<td class="noprint">
+        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>${admin ? `<td class="noprint">
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
     detail += '</tbody>';
   }

@@ -99,6 +99,7 @@ internal sealed class SubmissionDocument
     [BsonElement("period")] public string Period { get; set; } = "";
     [BsonElement("revision")] public int Revision { get; set; }
     [BsonElement("receivedAt")] public DateTime ReceivedAt { get; set; }
+    [BsonElement("sentAt"), BsonIgnoreIfNull] public DateTime? SentAt { get; set; }
     [BsonElement("latest")] public bool Latest { get; set; }
     [BsonElement("values")] public List<ValueDocument> Values { get; set; } = [];
     [BsonElement("warnings")] public List<WarningDocument> Warnings { get; set; } = [];
@@ -108,7 +109,7 @@ internal sealed class SubmissionDocument
     public static SubmissionDocument From(Submission s, string kind, int revision, IdempotencyToken? idempotency) => new()
     {
         Id = s.Id, ReporterId = s.ReporterId, Kind = kind, CatalogueId = s.CatalogueId, Period = s.Period, Revision = revision,
-        ReceivedAt = s.ReceivedAt.UtcDateTime, Latest = true,
+        ReceivedAt = s.ReceivedAt.UtcDateTime, SentAt = s.SentAt?.UtcDateTime, Latest = true,
         Values = [.. s.Values.Select(v => new ValueDocument { Code = v.Code, Value = v.Value, Derived = v.Derived })],
         Warnings = [.. s.Warnings.Select(WarningDocument.From)],
         SubmittedByKey = s.SubmittedByKey,
@@ -117,7 +118,7 @@ internal sealed class SubmissionDocument
 
     public Submission ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt),
         [.. Values.Select(v => new StoredValue(v.Code, StoredForm.Normalise(v.Value), v.Derived))],
-        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey);
+        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey, SentAt is { } sent ? ReporterDocument.Utc(sent) : null);
 }
 
 /// <summary>A submission without its values: what revision lists and contributions read.</summary>
@@ -131,9 +132,11 @@ internal sealed class RevisionDocument
     [BsonElement("period")] public string Period { get; set; } = "";
     [BsonElement("revision")] public int Revision { get; set; }
     [BsonElement("receivedAt")] public DateTime ReceivedAt { get; set; }
+    [BsonElement("sentAt"), BsonIgnoreIfNull] public DateTime? SentAt { get; set; }
     [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? SubmittedByKey { get; set; }
 
-    public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt), SubmittedByKey);
+    public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt), SubmittedByKey,
+        SentAt is { } sent ? ReporterDocument.Utc(sent) : null);
 }
 
 internal sealed class PeriodKey

@@ -40,6 +40,7 @@ internal static class SqliteSchema
             period      TEXT    NOT NULL,
             revision    INTEGER NOT NULL CHECK (revision >= 1),
             received_at INTEGER NOT NULL,
+            sent_at     INTEGER,
             warnings    TEXT    NOT NULL,
             key_id      TEXT,
             idem_scope  TEXT,
@@ -117,7 +118,7 @@ internal static class SqliteSchema
 
     /// <summary>A reporter's revisions of one table, oldest first.</summary>
     public const string Revisions = """
-        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id FROM submissions s
+        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at FROM submissions s
         WHERE s.reporter = $reporter AND s.catalogue = $catalogue AND s.period = $period
         ORDER BY s.revision
         """;
@@ -128,7 +129,7 @@ internal static class SqliteSchema
     /// period, catalogue, quarters, kind.
     /// </summary>
     public const string AggregateHeads = """
-        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, h.kind,
+        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at, h.kind,
                CASE WHEN $every OR $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
         FROM heads h JOIN submissions s ON s.seq = h.seq
         WHERE h.catalogue = $catalogue

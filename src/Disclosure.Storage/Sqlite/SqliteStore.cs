@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -68,6 +68,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     }
                     if (version is >= 1 and < 5 && !HasColumn(connection, "reporters", "retired_from"))
                         Execute(connection, "ALTER TABLE reporters ADD COLUMN retired_from TEXT");
+                    if (version is >= 1 and < 5 && !HasColumn(connection, "submissions", "sent_at"))
+                        Execute(connection, "ALTER TABLE submissions ADD COLUMN sent_at INTEGER");
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -100,16 +102,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// </summary>
     private static string Migration(SqliteConnection connection)
     {
-        var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var command = Sql.Create(connection, "SELECT name FROM pragma_table_info('submissions')"))
-        using (var r = command.ExecuteReader())
-            while (r.Read()) columns.Add(r.GetString(0));
         long perCell;
         using (var command = Sql.Create(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'submission_values'"))
             perCell = (long)command.ExecuteScalar()!;
         var script = new System.Text.StringBuilder();
-        if (!columns.Contains("cells")) script.Append("ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';");
-        if (!columns.Contains("derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
+        if (!HasColumn(connection, "submissions", "cells")) script.Append("ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';");
+        if (!HasColumn(connection, "submissions", "derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
         if (perCell > 0) script.Append(SqliteSchema.MoveCells);
         return script.ToString();
     }
@@ -377,10 +375,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
         var revision = current + 1;
         w.Command("""
-            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
+            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, sent_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $sent_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
             """,
-            s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(),
+            s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), s.SentAt?.ToUnixTimeMilliseconds(),
             row.WarningsJson, s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash,
             row.CellsJson, row.DerivedJson).ExecuteNonQuery();
         w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
@@ -397,14 +395,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     private static Submission? ReadSubmission(SqliteConnection connection, string keyColumn, object key)
     {
         using var command = Sql.Create(connection,
-            $"SELECT seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived FROM submissions WHERE {keyColumn} = $key", key);
+            $"SELECT seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived, sent_at FROM submissions WHERE {keyColumn} = $key", key);
         using var r = command.ExecuteReader();
         if (!r.Read()) return null;
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
         var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
-            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)));
+            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)));
     }
 
     public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
@@ -412,15 +410,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
         QueryAsync("""
-            SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id FROM heads h JOIN submissions s ON s.seq = h.seq
+            SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at FROM heads h JOIN submissions s ON s.seq = h.seq
             WHERE h.catalogue = $catalogue AND h.period IN (SELECT value FROM json_each($periods))
             ORDER BY h.period, h.reporter
             """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
 
-    /// <summary>A revision from a row whose first seven columns are id, reporter, catalogue, period, revision, received_at, key_id.</summary>
+    /// <summary>A revision from a row whose first eight columns are id, reporter, catalogue, period, revision, received_at, key_id, sent_at.</summary>
     private static RevisionInfo ReadRevision(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r.GetInt64(5)),
-            r.IsDBNull(6) ? null : Guid.Parse(r.GetString(6)));
+            r.IsDBNull(6) ? null : Guid.Parse(r.GetString(6)), r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -474,7 +472,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, every ? 1 : 0, reporters, query.Period, query.CatalogueId,
             JsonSerializer.Serialize(query.QuarterPeriods, Json), kind);
         using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(7)), ReadRevision(r), r.GetString(8)));
+        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(8)), ReadRevision(r), r.GetString(9)));
         return heads;
     }
 

@@ -89,7 +89,7 @@ public sealed class ReporterContribution
     public required ContributionSource Source { get; init; }
     /// <summary>The submissions used: one, or the quarters a year was derived from.</summary>
     public required IReadOnlyList<ContributionSubmission> Submissions { get; init; }
-    /// <summary>True when a submission used arrived after the period's deadline.</summary>
+    /// <summary>True when a submission used arrived after the period's deadline (was sent after it, for one the district office entered with <c>sentAt</c>).</summary>
     public required bool Late { get; init; }
     /// <summary>
     /// <c>onTime</c>, <c>late</c> (the first revision came after the deadline) or <c>revisedLate</c> (the first came by the
@@ -104,4 +104,10 @@ public sealed class ContributionSubmission
     public required string Period { get; init; }
     public required int Revision { get; init; }
     public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>
+    /// When the reporter sent this table (the time on its e-mail or letter), as the district office stated it when it entered
+    /// the table on the reporter's behalf (<c>sentAt</c> of <c>POST /v1/submissions</c>); the deadline is judged on it instead
+    /// of <c>receivedAt</c>. Absent when the service received the table from the reporter itself.
+    /// </summary>
+    public DateTimeOffset? SentAt { get; init; }
 }

@@ -2,7 +2,11 @@ using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Periods;
 
-/// <summary>Where a reporter's table of a period stands against the period's deadline.</summary>
+/// <summary>
+/// Where a reporter's table of a period stands against the period's deadline. A revision counts from when the service
+/// received it, or, for one the district office entered on the reporter's behalf with <c>sentAt</c>, from when the reporter
+/// sent it: a town that e-mailed its table in time is not late because the office keyed it in after the deadline.
+/// </summary>
 public enum ReportStatus
 {
     /// <summary>No revision yet.</summary>
@@ -23,7 +27,7 @@ public static class ReportStatuses
     /// </summary>
     public static async Task<ReportStatus> OfAsync(RevisionInfo? latest, DateTimeOffset? deadline, ISubmissionStore store, CancellationToken ct)
     {
-        if (latest is null || deadline is not { } d || latest.ReceivedAt <= d || latest.Revision == 1) return Of(latest, latest, deadline);
+        if (latest is null || deadline is not { } d || latest.SentOrReceivedAt <= d || latest.Revision == 1) return Of(latest, latest, deadline);
         var revisions = await store.ListRevisionsAsync(latest.ReporterId, latest.CatalogueId, latest.Period, ct);
         return Of(revisions.Count > 0 ? revisions[0] : latest, latest, deadline);
     }
@@ -31,8 +35,8 @@ public static class ReportStatuses
     /// <summary>The status from the first and the latest revision (both null when there is none).</summary>
     public static ReportStatus Of(RevisionInfo? first, RevisionInfo? latest, DateTimeOffset? deadline) =>
         latest is null ? ReportStatus.NotSubmitted
-        : deadline is not { } d || latest.ReceivedAt <= d ? ReportStatus.OnTime
-        : first is not null && first.ReceivedAt <= d ? ReportStatus.RevisedLate
+        : deadline is not { } d || latest.SentOrReceivedAt <= d ? ReportStatus.OnTime
+        : first is not null && first.SentOrReceivedAt <= d ? ReportStatus.RevisedLate
         : ReportStatus.Late;
 
     /// <summary>A year derived from quarters is as late as its latest quarter: late before revised late before on time.</summary>

@@ -73,10 +73,17 @@ public class SubmissionBody
     }
 }
 
-/// <summary>The body of <c>POST /v1/submissions</c>; <c>Idempotency-Key</c> and <c>If-Match</c> come as headers.</summary>
+/// <summary>The body of <c>POST /v1/submissions</c>; <c>Idempotency-Key</c> and <c>If-Match</c> come as headers, <c>sentAt</c> in the query.</summary>
 public sealed class SubmitRequest : SubmissionBody
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// The query parameter in which the district office says when the reporter sent the table it enters (来件时间); read by
+    /// the endpoint, for a JSON body and a workbook alike, and described in the OpenAPI document by
+    /// <c>FastEndpointsOperationFilter</c>. Not a body member: a workbook has no place for it, and one way serves both.
+    /// </summary>
+    public const string SentAtParameter = "sentAt";
 
     internal sealed class Validator : ShapeValidator<SubmitRequest>;
 }

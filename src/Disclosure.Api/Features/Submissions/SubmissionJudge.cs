@@ -54,10 +54,12 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         [.. table.NonBlank().Select(c => new StoredValue(c.Cell.Code, c.Value, c.Derived))];
 
     /// <summary>
-    /// A digest of everything that decides a submission's outcome — the body and the revision it expects, whether sent
-    /// in the body or as <c>If-Match</c> — so that a retry with the same Idempotency-Key can be told from a different request.
+    /// A digest of everything that decides a submission's outcome — the body, the revision it expects (sent in the body, as
+    /// <c>If-Match</c>, or recorded in a workbook) and the time the district office says it was sent — so that a retry with
+    /// the same Idempotency-Key can be told from a different request. A request without <paramref name="sentAt"/> digests as
+    /// it did before there was one, so a retry across an upgrade still replays.
     /// </summary>
-    public static string RequestHash(SubmissionBody body, int? expectedRevision)
+    public static string RequestHash(SubmissionBody body, int? expectedRevision, DateTimeOffset? sentAt = null)
     {
         var canonical = new SubmissionBody
         {
@@ -67,7 +69,11 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             Values = body.Values,
             ExpectedRevision = expectedRevision,
         };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options)));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options);
+        // The instant, as stored (UTC, to the millisecond): the same time written with another offset is the same request.
+        if (sentAt is { } sent)
+            bytes = [.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\nsentAt=" + StoredTime.Of(sent).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
     public static bool TryParseIfMatch(string? header, out int revision)

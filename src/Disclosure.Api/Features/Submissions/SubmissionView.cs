@@ -13,7 +13,7 @@ public class SubmissionView
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
     protected SubmissionView(SubmissionView view)
     {
-        (Id, Reporter, Catalogue, Period, Revision, ReceivedAt) = (view.Id, view.Reporter, view.Catalogue, view.Period, view.Revision, view.ReceivedAt);
+        (Id, Reporter, Catalogue, Period, Revision, ReceivedAt, SentAt) = (view.Id, view.Reporter, view.Catalogue, view.Period, view.Revision, view.ReceivedAt, view.SentAt);
         (Values, Derived, Warnings) = (view.Values, view.Derived, view.Warnings);
     }
 
@@ -23,7 +23,14 @@ public class SubmissionView
     public required string Period { get; init; }
     /// <summary>1 for the first submission of this reporter, catalogue and period; each resubmission adds one.</summary>
     public required int Revision { get; init; }
+    /// <summary>When the service received and stored this revision.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
+    /// <summary>
+    /// When the reporter sent this table (the time on its e-mail or letter), as the district office stated it when it entered
+    /// the table on the reporter's behalf (<c>sentAt</c> of <c>POST /v1/submissions</c>); the deadline is judged on it instead
+    /// of <c>receivedAt</c>. Absent when the service received the table from the reporter itself.
+    /// </summary>
+    public DateTimeOffset? SentAt { get; init; }
     /// <summary>The normalised table in table order, in the catalogue's units; blank cells are left out.</summary>
     public required IReadOnlyList<ValueItem> Values { get; init; }
     /// <summary>Codes of sum parents left blank that the service filled in from their children.</summary>
@@ -47,6 +54,7 @@ public class SubmissionView
             Period = s.Period,
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
+            SentAt = s.SentAt,
             Values = [.. s.Values.Select(v => new ValueItem { Code = v.Code, Value = v.Value, Unit = UnitOf(v.Code) })],
             Derived = [.. s.Values.Where(v => v.Derived).Select(v => v.Code)],
             Warnings = s.Warnings,

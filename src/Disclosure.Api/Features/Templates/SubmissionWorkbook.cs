@@ -17,6 +17,9 @@ public sealed class WorkbookException(string message, string? where = null) : Ex
     public string? Where => where;
 }
 
+/// <summary>A workbook read back: the JSON body it stands for, and the revision its template was filled in from (null: not recorded).</summary>
+public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision);
+
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
 /// <c>POST /v1/submissions</c>, so that a workbook is judged and stored exactly as the equivalent JSON (it is that JSON by
@@ -25,7 +28,10 @@ public sealed class WorkbookException(string message, string? where = null) : Ex
 /// 单位 and 填报数, and one row per indicator in table order. A catalogue with rows × columns (2021) is filled on one
 /// sheet per table laid out as printed (表2, 表3 …), and each value cell carries a workbook-level defined name that
 /// spells its code (<see cref="CellName"/>): Excel and WPS move a name with its cell when rows or columns are inserted,
-/// so the code survives what a person does to the layout.
+/// so the code survives what a person does to the layout. The revision the template was filled in from (0 for a blank one)
+/// is a hidden workbook-level defined name (<see cref="RevisionName"/>), which no editing of a sheet reaches, and is said
+/// in words on 填报表 for the person; an upload made from an older revision than the current one is refused unless the
+/// request says which revision it replaces.
 /// </summary>
 public static class SubmissionWorkbook
 {
@@ -44,12 +50,27 @@ public static class SubmissionWorkbook
     /// <summary>The prefix of the defined names that carry a value cell's code.</summary>
     public const string CellNamePrefix = "c_";
 
-    public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values) =>
-        catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
-            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values)
-            : FlatTemplate(catalogue, period, reporterId, reporterName, values);
+    /// <summary>
+    /// The hidden workbook-level defined name whose value is the revision the template was filled in from (0: blank, nothing
+    /// was submitted yet). A defined name rather than a cell: sorting, inserting, deleting or typing over cells leaves it be.
+    /// </summary>
+    public const string RevisionName = "disclosure_revision";
 
-    private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values)
+    /// <summary>The template filled in with <paramref name="values"/>, those of revision <paramref name="revision"/> (0 and none for a blank one).</summary>
+    public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision) =>
+        catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
+            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision)
+            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision);
+
+    private static DefinedName RevisionMark(int revision) =>
+        new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true };
+
+    /// <summary>What the person reads on 填报表 about the revision the template holds.</summary>
+    private static string RevisionNote(int revision) => revision == 0
+        ? "本模板为空白模板（下载时尚未提交）。A blank template: nothing was submitted when it was downloaded."
+        : $"本模板填入的是第 {revision} 次修订；上传时如已有更新的修订，会先提示，不会直接覆盖。Filled in from revision {revision}: an upload made from an older revision than the current one is refused until it is confirmed.";
+
+    private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision)
     {
         var data = new SheetData();
         uint r = 0;
@@ -64,7 +85,7 @@ public static class SubmissionWorkbook
         Line(CatalogueLabel, catalogue.Id);
         Line(PeriodLabel, period);
         Line(ReporterLabel, reporterId, reporterName);
-        Line();
+        Line(RevisionNote(revision));
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
         var number = 0;
@@ -86,7 +107,8 @@ public static class SubmissionWorkbook
                 new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
                 new Column { Min = 3, Max = 4, Width = 14, CustomWidth = true },
                 new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
-            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }));
+            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }),
+                new DefinedNames(RevisionMark(revision)));
         }
         return stream.ToArray();
     }
@@ -95,7 +117,7 @@ public static class SubmissionWorkbook
     /// The rows × columns template: 填报表 with the labels and how to fill in, then each table as printed, its value cells
     /// shaded, prefilled and named after their codes.
     /// </summary>
-    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values) =>
+    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
@@ -110,11 +132,11 @@ public static class SubmissionWorkbook
             Label(CatalogueLabel, catalogue.Id);
             Label(PeriodLabel, period);
             Label(ReporterLabel, reporterId, reporterName);
-            cover.NewRow();
+            cover.Line(RevisionNote(revision), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
-            var names = new List<DefinedName>();
+            var names = new List<DefinedName> { RevisionMark(revision) };
             foreach (var (table, name) in sheets)
             {
                 var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
@@ -174,8 +196,11 @@ public static class SubmissionWorkbook
         _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.Printable(value.ToString()!))), DataType = CellValues.InlineString },
     };
 
-    /// <summary>The JSON submission body a filled template stands for; a <see cref="WorkbookException"/> for anything else.</summary>
-    public static byte[] ToJson(byte[] workbook)
+    /// <summary>
+    /// The JSON submission body a filled template stands for, and the revision it was filled in from (null when the workbook
+    /// does not record one: a template of an earlier build); a <see cref="WorkbookException"/> for anything else.
+    /// </summary>
+    public static WorkbookBody Read(byte[] workbook)
     {
         try
         {
@@ -225,7 +250,7 @@ public static class SubmissionWorkbook
                 Catalogue = catalogue,
                 Values = named.Count > 0 ? Named(named) : Flat(),
             };
-            return JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options);
+            return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(part));
 
             // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
             List<Submissions.ValueItem?> Flat()
@@ -278,6 +303,17 @@ public static class SubmissionWorkbook
             throw new WorkbookException($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({e.Message}).");
         }
     }
+
+    /// <summary>
+    /// The revision in <see cref="RevisionName"/>, or null when the workbook has no such name or it holds no whole number
+    /// (a template of an earlier build, or one whose names something rewrote): then there is nothing to compare.
+    /// </summary>
+    private static int? MadeFrom(WorkbookPart part) =>
+        part.Workbook.DefinedNames?.Elements<DefinedName>()
+            .FirstOrDefault(d => d.LocalSheetId is null && string.Equals(d.Name?.Value, RevisionName, StringComparison.OrdinalIgnoreCase)) is { } name
+        && int.TryParse(name.Text.Trim().TrimStart('='), NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
+            ? revision
+            : null;
 
     /// <summary>The sheet and cell of a defined name's formula, <c>'表3'!$E$7</c>; anything but one cell is a changed template.</summary>
     private static (string Sheet, string Cell) Reference(string formula, string code)

@@ -3,6 +3,12 @@ using Disclosure.Api.Infrastructure;
 namespace Disclosure.Api.Features.Templates;
 
 /// <summary>
+/// The revision the uploaded workbook's template was filled in from (null: not recorded), for the submit endpoint, which
+/// refuses a workbook made from an older revision than the current one unless the request names the revision it replaces.
+/// </summary>
+public sealed record WorkbookOrigin(int? MadeFromRevision);
+
+/// <summary>
 /// Turns a filled-in template sent to <c>POST /v1/submissions</c> or <c>/validate</c> into the JSON body it stands for,
 /// before the endpoint binds it: from there on a workbook is a JSON submission, judged, stored and answered by the same
 /// code (idempotency, If-Match and the key's rights included). FastEndpoints binds JSON bodies only, hence a middleware.
@@ -28,7 +34,9 @@ public sealed class WorkbookBodies(RequestDelegate next)
         byte[] json;
         try
         {
-            json = SubmissionWorkbook.ToJson(body.ToArray());
+            var read = SubmissionWorkbook.Read(body.ToArray());
+            json = read.Json;
+            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision));
         }
         catch (WorkbookException e)
         {

@@ -68,6 +68,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Schema = ParameterSchema(property.PropertyType, context),
             });
         }
+        parameters.AddRange(QueryParameters(operationId));
         parameters.AddRange(HeaderParameters(operationId));
         operation.Parameters = parameters.Count > 0 ? parameters : null;
 
@@ -104,6 +105,27 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
     /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
     private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
+
+    /// <summary>Query parameters that endpoints read themselves, for a body of any media type, so no DTO property announces them.</summary>
+    private static IEnumerable<OpenApiParameter> QueryParameters(string operationId)
+    {
+        if (operationId == "Submissions_Submit")
+            yield return new OpenApiParameter
+            {
+                Name = Features.Submissions.SubmitRequest.SentAtParameter,
+                In = ParameterLocation.Query,
+                Description = "来件时间 · Admin key only: when the reporter sent the table the district office is entering on its behalf — the time on " +
+                    "its e-mail or letter — as an RFC 3339 date-time with its offset (write the `+` as `%2B` in a URL). The deadline is then judged " +
+                    "on it instead of on when the service received the table, so a table sent in time and keyed in after the deadline is on time " +
+                    "(`onTime`). Stored with the revision (`sentAt`) and part of what an Idempotency-Key replays. 400 when it has no offset, is " +
+                    "more than 5 minutes in the future or before the period began; 403 from a reporter key (a reporter's own table is dated " +
+                    "when the service receives it). A query parameter for both bodies, JSON and workbook, since a workbook has no place for it.",
+                // A pattern, not format: date-time, which generated clients (NSwag's C# among them) write into a query without its
+                // offset: a client sends the text as it was given, offset included.
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Infrastructure.OffsetDateTimeConverter.Rfc3339Pattern },
+                Example = JsonValue.Create("2015-01-18T09:30:00+08:00"),
+            };
+    }
 
     /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
@@ -286,7 +308,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Properties = properties,
                 Required = new HashSet<string>(properties.Keys),
             });
-        Add(ProblemSchema, "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`.",
+        Add(ProblemSchema, "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`, " +
+            "409 `stale-workbook` (an uploaded workbook filled in from an older revision than the current one, sent without If-Match) has `workbookRevision` " +
+            "(the revision its template held, 0 for a blank one), `currentRevision`, `currentReceivedAt`, `currentSentAt` (when the office gave one) and " +
+            "`currentSubmittedBy` (`keyId`, `role`: `admin` for the district office, `reporter` for the reporter's own key).",
             Common());
         var errors = Common();
         errors["errors"] = new OpenApiSchema

@@ -53,7 +53,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 {
                     Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = text,
                     Deadline = settings.Deadline, Closed = settings.Closed,
-                    Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, Submission = head?.Id,
+                    Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
                     Status = ReportStatuses.Of(revisions.Count > 0 ? revisions[0] : null, head, settings.Deadline),
                 });

@@ -19,6 +19,11 @@ sealed class Response
         public required int Revision { get; init; }
         /// <summary>When the latest revision arrived.</summary>
         public DateTimeOffset? ReceivedAt { get; init; }
+        /// <summary>
+        /// When the reporter sent the latest revision, as the district office stated it when it entered the table on the
+        /// reporter's behalf; the status is judged on it instead of <c>receivedAt</c>. Absent otherwise.
+        /// </summary>
+        public DateTimeOffset? SentAt { get; init; }
         /// <summary>The latest revision's id, for <c>GET /v1/submissions/{id}</c>.</summary>
         public Guid? Submission { get; init; }
         /// <summary>Who submitted the latest revision: the reporter's own key, or the district office on its behalf.</summary>

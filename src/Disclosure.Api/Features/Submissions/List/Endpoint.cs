@@ -42,7 +42,7 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
         var submitters = new Submitters(keys);
         var items = new List<Response.Item>(revisions.Count);
         foreach (var r in revisions)
-            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct) });
+            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SentAt = r.SentAt, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct) });
         await Send.OkAsync(new Response
         {
             Reporter = req.Reporter!,

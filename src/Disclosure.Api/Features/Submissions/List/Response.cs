@@ -15,6 +15,12 @@ sealed class Response
         public required Guid Id { get; init; }
         public required int Revision { get; init; }
         public required DateTimeOffset ReceivedAt { get; init; }
+        /// <summary>
+        /// When the reporter sent this table (the time on its e-mail or letter), as the district office stated it when it entered
+        /// the table on the reporter's behalf (<c>sentAt</c> of <c>POST /v1/submissions</c>); the deadline is judged on it instead
+        /// of <c>receivedAt</c>. Absent when the service received the table from the reporter itself.
+        /// </summary>
+        public DateTimeOffset? SentAt { get; init; }
         /// <summary>The key that sent this revision and its role (<c>admin</c>: entered by the district office). Every revision stored through the API has it.</summary>
         public SubmitterView? SubmittedBy { get; init; }
     }

@@ -5,9 +5,12 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Submit;
 
-sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterStore reporters, CatalogueRegistry catalogues, TimeProvider clock)
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterStore reporters, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<SubmitRequest, SubmissionView>
 {
+    /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
     public override void Configure()
     {
         Post("v1/submissions");
@@ -20,7 +23,10 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             s.Description = "The whole table for one reporter, period and catalogue; it replaces the previous one as revision n+1. " +
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
             s.Responses[201] = "Stored as the next revision.";
-            s.Responses[409] = "The period is closed, or expectedRevision / If-Match is not the current revision.";
+            s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
+            s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision (revision-conflict); " +
+                "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
+                "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it).";
             s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, or a reporter retired for the period (`reporter-retired`, " +
                 "with `retiredFrom`: it reports no period that begins on or after that one); every violation is listed.";
         });
@@ -33,6 +39,25 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
+        var sentAtGiven = HttpContext.Request.Query.TryGetValue(SubmitRequest.SentAtParameter, out var sentAtText);
+        if (sentAtGiven && !User.IsInRole(Infrastructure.Roles.Admin))
+        {
+            await Send.ResultAsync(Problems.Forbidden(
+                "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.",
+                HttpContext));
+            return;
+        }
+        var now = clock.GetUtcNow();
+        DateTimeOffset? sentAtValue = null;
+        if (sentAtGiven)
+        {
+            if (sentAtText.Count == 1 && OffsetDateTimeConverter.TryParse(sentAtText[0], out var parsed)) sentAtValue = parsed;
+            else HeaderError(SubmitRequest.SentAtParameter, sentAtText.Count == 1
+                ? Problems.BindingFailure(typeof(DateTimeOffset), SubmitRequest.SentAtParameter, sentAtText)
+                : "sentAt must be given once.");
+        }
+        if (sentAtValue is { } sentAt && sentAt > now + ClockSkew)
+            HeaderError(SubmitRequest.SentAtParameter, $"sentAt is {sentAt:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
         var idempotencyKey = IdempotencyKey();
         int? ifMatchRevision = null;
         var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
@@ -54,15 +79,26 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             return;
         }
         var table = verdict.Table!;
-        var expected = req.ExpectedRevision ?? ifMatchRevision;
+        if (sentAtValue is { } sent && sent < PeriodStart(table.Period!.Value))
+        {
+            HeaderError(SubmitRequest.SentAtParameter, $"sentAt is {sent:O}, before period {table.Period} began: a table cannot be sent before the period it counts.");
+            ThrowIfAnyErrors();
+        }
+        var explicitRevision = req.ExpectedRevision ?? ifMatchRevision;
+        // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
+        // (a town's old workbook must not silently undo the office's correction made since it was downloaded).
+        var madeFrom = explicitRevision is null ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
+        var expected = explicitRevision ?? madeFrom;
         var idempotency = idempotencyKey is null
             ? null
-            : new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req, expected));
-        var now = clock.GetUtcNow();
+            : new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req, expected, sentAtValue));
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
-            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId());
+            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), sentAtValue);
 
         var result = await store.AppendAsync(submission, expected, idempotency, ct);
+        // A workbook of a revision the store does not have (a store restored from a backup since) has no later one to undo.
+        if (result.Status == AppendStatus.RevisionConflict && madeFrom is { } newer && result.CurrentRevision < newer)
+            result = await store.AppendAsync(submission, null, idempotency, ct);
         switch (result.Status)
         {
             case AppendStatus.Created:
@@ -80,6 +116,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
                     [Problems.RegistryViolation("idempotency-key-reused", idempotencyKey!,
                         "The Idempotency-Key was used before with a different body: use a new key for a new request.",
                         "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。")], HttpContext));
+                break;
+            case AppendStatus.RevisionConflict when madeFrom is { } older:
+                await Send.ResultAsync(await StaleWorkbookAsync(submission, older, result.CurrentRevision, ct));
                 break;
             case AppendStatus.RevisionConflict:
                 await Send.ResultAsync(Problems.Conflict("revision-conflict",
@@ -110,6 +149,45 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
         violations.FirstOrDefault(v => v.Rule == "reporter-retired") is { } retired
             ? p => p.Extensions["retiredFrom"] = retired.Expected
             : null;
+
+    /// <summary>
+    /// The 409 for a workbook filled in from an older revision than the current one: which revision it was made from, the
+    /// current one, and when and by whom (role) that was submitted, so that the person can tell whether to overwrite it.
+    /// </summary>
+    private async Task<IResult> StaleWorkbookAsync(Submission submission, int madeFrom, int current, CancellationToken ct)
+    {
+        var revisions = await store.ListRevisionsAsync(submission.ReporterId, submission.CatalogueId, submission.Period, ct);
+        var head = revisions.LastOrDefault(r => r.Revision == current) ?? (revisions.Count > 0 ? revisions[^1] : null);
+        var by = head is null ? null : await new Submitters(keys).OfAsync(head.SubmittedByKey, ct);
+        var who = by?.Role switch
+        {
+            KeyRole.Admin => "the district office (admin)",
+            KeyRole.Reporter => "the reporter's own key (reporter)",
+            KeyRole.Viewer => "a viewer key",
+            _ => "a key this service does not hold",
+        };
+        var made = madeFrom == 0 ? "a blank template (no revision)" : $"revision {madeFrom}";
+        return Problems.Conflict("stale-workbook",
+            $"The workbook was filled in from {made} of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}, but the current revision is " +
+            $"{head?.Revision ?? current}, submitted {(head is null ? "" : $"at {head.ReceivedAt:O} ")}by {who}; nothing was stored. " +
+            $"To replace revision {head?.Revision ?? current} with this workbook, send it again with If-Match: \"{head?.Revision ?? current}\".",
+            HttpContext, p =>
+            {
+                p.Extensions["workbookRevision"] = madeFrom;
+                p.Extensions["currentRevision"] = head?.Revision ?? current;
+                if (head is not null) p.Extensions["currentReceivedAt"] = head.ReceivedAt;
+                if (head?.SentAt is { } sent) p.Extensions["currentSentAt"] = sent;
+                // As submittedBy reads elsewhere; written here by hand, since problem details are not written with the service's enum names.
+                if (by is not null)
+                    p.Extensions["currentSubmittedBy"] = by.Role is { } role
+                        ? new Dictionary<string, object> { ["keyId"] = by.KeyId, ["role"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(role.ToString()) }
+                        : new Dictionary<string, object> { ["keyId"] = by.KeyId };
+            });
+    }
+
+    /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
+    private static DateTimeOffset PeriodStart(Period period) =>
+        new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
 
     private void HeaderError(string header, string message) => ValidationFailures.Add(new FluentValidation.Results.ValidationFailure(header, message));
 

@@ -35,7 +35,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "The sheet 填报表 names the catalogue, period and reporter. A catalogue of rows only (2014) is filled there, in the 填报数 " +
                 "column of the row whose 代码 is the indicator's code. A catalogue of rows × columns (2021) is filled on one sheet per table " +
                 "(表2, 表3 …) laid out as printed; each value cell carries a workbook-level defined name spelling its code: c_, then the code " +
-                "with every character other than a-z, 0-9 and '.' written as '_' and four hex digits (3.3.3.1:natural is c_3.3.3.1_003anatural).";
+                "with every character other than a-z, 0-9 and '.' written as '_' and four hex digits (3.3.3.1:natural is c_3.3.3.1_003anatural). " +
+                "The hidden workbook-level defined name " + SubmissionWorkbook.RevisionName + " holds the revision the template was filled in from " +
+                "(0: blank); sent back while a later revision exists, it is 409 stale-workbook unless If-Match names the current revision.";
             s.Responses[200] = "The .xlsx template.";
         });
     }
@@ -58,10 +60,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             return;
         }
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var revision = 0;
         var revisions = await submissions.ListRevisionsAsync(reporter.Id, catalogue.Id, period.ToString(), ct);
         if (revisions.Count > 0 && await submissions.GetSubmissionAsync(revisions[^1].Id, ct) is { } latest)
+        {
+            revision = latest.Revision;
             foreach (var v in latest.Values) values[v.Code] = v.Value;
-        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, values);
+        }
+        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, values, revision);
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }

@@ -1,0 +1,367 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Api.Features.Templates;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// The district office entering tables on a town's behalf (代填 / 更正): the time the town sent its table (<c>sentAt</c>),
+/// which the deadline is judged on, and a town's old workbook that must not silently undo the office's correction.
+/// </summary>
+public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
+{
+    private static readonly KeyValuePair<string, decimal?>[] Small = [new("13.1", 1)];
+
+    private static string Rfc3339(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture));
+
+    private async Task<HttpResponseMessage> SubmitSentAsync(HttpClient client, string reporter, string period, string sentAt,
+        IEnumerable<KeyValuePair<string, decimal?>>? values = null, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/submissions?sentAt={sentAt}") { Content = JsonContent.Create(Body(reporter, period, values ?? Small)) };
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request, Ct);
+    }
+
+    private async Task SetDeadlineAsync(string period, DateTimeOffset deadline) =>
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{period}", new { deadline }, Ct)).StatusCode);
+
+    private async Task<JsonElement> ReadAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    // ---- sentAt -----------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task A_Table_Sent_Before_The_Deadline_And_Entered_After_It_Is_On_Time_Where_Every_Status_Is_Computed()
+    {
+        var mailed = await CreateReporterAsync("town");
+        var keyedLate = await CreateReporterAsync("town");
+        const string period = "2011";
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        await SetDeadlineAsync(period, deadline);
+        // The town e-mailed its table on the day before the deadline, 09:30 China time; the office keys it in three days later.
+        var sent = new DateTimeOffset((deadline - TimeSpan.FromDays(1)).UtcDateTime.Date.AddHours(1).AddMinutes(30), TimeSpan.Zero).ToOffset(TimeSpan.FromHours(8));
+        Factory.Clock.Advance(TimeSpan.FromDays(3));
+
+        var entered = await SubmitSentAsync(Admin, mailed, period, Rfc3339(sent));
+        Assert.Equal(HttpStatusCode.Created, entered.StatusCode);
+        var body = await entered.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(sent, body.GetProperty("sentAt").GetDateTimeOffset());
+        Assert.True(body.GetProperty("receivedAt").GetDateTimeOffset() > deadline);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, keyedLate, period, Small)).StatusCode);
+
+        // The revision views show it.
+        var id = body.GetProperty("id").GetGuid();
+        Assert.Equal(sent, (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("sentAt").GetDateTimeOffset());
+        var listed = Assert.Single((await RevisionsAsync(mailed, period)).EnumerateArray());
+        Assert.Equal(sent, listed.GetProperty("sentAt").GetDateTimeOffset());
+        Assert.False(Assert.Single((await RevisionsAsync(keyedLate, period)).EnumerateArray()).TryGetProperty("sentAt", out _));
+
+        // 按时报送 in the overview and the town's own list; the one keyed in without sentAt is 逾期报送.
+        var c = (await ReadAsync(Admin, $"/v1/aggregates/{Catalogue2014}/{period}")).GetProperty("completeness").GetProperty("reporters")
+            .EnumerateArray().ToDictionary(r => r.GetProperty("reporter").GetString()!);
+        Assert.Equal(("onTime", false), (c[mailed].GetProperty("status").GetString(), c[mailed].GetProperty("late").GetBoolean()));
+        Assert.Equal(sent, c[mailed].GetProperty("submissions")[0].GetProperty("sentAt").GetDateTimeOffset());
+        Assert.Equal(("late", true), (c[keyedLate].GetProperty("status").GetString(), c[keyedLate].GetProperty("late").GetBoolean()));
+        var mine = (await ReadAsync(Admin, $"/v1/reporters/{mailed}/periods")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == period);
+        Assert.Equal("onTime", mine.GetProperty("status").GetString());
+        Assert.Equal(sent, mine.GetProperty("sentAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_Correction_Keyed_In_After_The_Deadline_From_A_Letter_Sent_Before_It_Keeps_The_Table_On_Time()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        const string period = "2010";
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        await SetDeadlineAsync(period, deadline);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Factory.Client(key), town, period, Small)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+
+        Assert.Equal(HttpStatusCode.Created, (await SubmitSentAsync(Admin, town, period, Rfc3339(deadline.AddHours(-2)), [new("13.1", 2)])).StatusCode);
+        var status = (await ReadAsync(Admin, $"/v1/aggregates/{Catalogue2014}/{period}")).GetProperty("completeness").GetProperty("reporters")
+            .EnumerateArray().Single(r => r.GetProperty("reporter").GetString() == town).GetProperty("status").GetString();
+        Assert.Equal("onTime", status);
+
+        // Without sentAt the same correction is a revision after the deadline.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, period, [new("13.1", 3)])).StatusCode);
+        status = (await ReadAsync(Admin, $"/v1/aggregates/{Catalogue2014}/{period}")).GetProperty("completeness").GetProperty("reporters")
+            .EnumerateArray().Single(r => r.GetProperty("reporter").GetString() == town).GetProperty("status").GetString();
+        Assert.Equal("revisedLate", status);
+    }
+
+    [Fact]
+    public async Task A_Reporter_Key_Giving_SentAt_Is_Refused_With_403_And_Nothing_Is_Stored()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        var response = await SubmitSentAsync(Factory.Client(key), town, "2014", Rfc3339(Factory.Clock.GetUtcNow().AddDays(-1)));
+        var problem = await ProblemAsync(response, 403);
+        Assert.Contains("sentAt", problem.GetProperty("detail").GetString());
+        Assert.Contains("district office", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(town, "2014")).GetArrayLength());
+    }
+
+    public static TheoryData<string, string> BadSentTimes => new()
+    {
+        { "future", "in the future" },
+        { "2015-01-18T09:30:00", "offset" },
+        { "2015-01-18", "offset" },
+        { "2015-01-18T09:30:00 08:00", "%2B" },
+        { "yesterday", "offset" },
+        { "2013-12-31T23:00:00%2B08:00", "before period 2014 began" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSentTimes))]
+    public async Task A_SentAt_In_The_Future_Without_Its_Offset_Or_Before_The_Period_Is_A_400_Naming_It_And_Nothing_Is_Stored(string sentAt, string said)
+    {
+        var town = await CreateReporterAsync("town");
+        var text = sentAt == "future" ? Rfc3339(Factory.Clock.GetUtcNow().AddMinutes(30)) : sentAt.Replace(" ", "%20", StringComparison.Ordinal);
+        var problem = await ProblemAsync(await SubmitSentAsync(Admin, town, "2014", text), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("sentAt", error.GetProperty("name").GetString());
+        Assert.Contains(said, error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(town, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_SentAt_A_Minute_Ahead_Of_The_Service_Clock_Is_Taken_As_A_Clock_Difference()
+    {
+        var town = await CreateReporterAsync("town");
+        var ahead = Factory.Clock.GetUtcNow().AddMinutes(1);
+        var response = await SubmitSentAsync(Admin, town, "2014", Rfc3339(ahead));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(ahead.ToUnixTimeMilliseconds(), (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sentAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task The_Same_Idempotency_Key_With_Another_SentAt_Is_Another_Request_And_The_Same_Instant_In_Another_Offset_Replays()
+    {
+        var town = await CreateReporterAsync("town");
+        var sent = new DateTimeOffset(2015, 1, 18, 9, 30, 0, TimeSpan.FromHours(8));
+        var key = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitSentAsync(Admin, town, "2014", Rfc3339(sent), idempotencyKey: key)).StatusCode);
+
+        var replay = await SubmitSentAsync(Admin, town, "2014", Rfc3339(sent.ToUniversalTime()), idempotencyKey: key);
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.True(replay.Headers.Contains("Idempotent-Replayed"));
+        var other = await ProblemAsync(await SubmitSentAsync(Admin, town, "2014", Rfc3339(sent.AddDays(1)), idempotencyKey: key), 422);
+        Assert.Equal("idempotency-key-reused", other.GetProperty("violations")[0].GetProperty("rule").GetString());
+        var without = await ProblemAsync(await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/submissions")
+        {
+            Content = JsonContent.Create(Body(town, "2014", Small)),
+            Headers = { { "Idempotency-Key", key } },
+        }, Ct), 422);
+        Assert.Equal("idempotency-key-reused", without.GetProperty("violations")[0].GetProperty("rule").GetString());
+        Assert.Equal(1, (await RevisionsAsync(town, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task SentAt_In_The_Body_Is_Not_A_Member_Of_It()
+    {
+        var town = await CreateReporterAsync("town");
+        var response = await Admin.PostAsync("/v1/submissions", new StringContent(
+            $$"""{"reporter":"{{town}}","period":"2014","catalogue":"{{Catalogue2014}}","values":[],"sentAt":"2015-01-18T09:30:00+08:00"}""",
+            System.Text.Encoding.UTF8, "application/json"), Ct);
+        var problem = await ProblemAsync(response, 400);
+        Assert.Equal("sentAt", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(0, (await RevisionsAsync(town, "2014")).GetArrayLength());
+    }
+
+    // ---- workbooks made from an older revision ----------------------------------------------------
+
+    private async Task<byte[]> TemplateAsync(HttpClient client, string reporter, string period = "2014")
+    {
+        var response = await client.GetAsync($"/v1/templates/{Catalogue2014}/{period}?reporter={reporter}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync(Ct);
+    }
+
+    private static byte[] Filled(byte[] template, decimal value) =>
+        WorkbookRoundTripTests.Fill(template, new Dictionary<string, string?> { ["13.1"] = value.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    private async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] workbook, string? ifMatch = null, string path = "/v1/submissions", string? idempotencyKey = null)
+    {
+        var content = new ByteArrayContent(workbook);
+        content.Headers.ContentType = new MediaTypeHeaderValue(SubmissionWorkbook.MediaType);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static string? RevisionMark(byte[] workbook)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var name = doc.WorkbookPart!.Workbook.DefinedNames?.Elements<DefinedName>().SingleOrDefault(d => d.Name == SubmissionWorkbook.RevisionName);
+        Assert.True(name is null || name.Hidden?.Value == true);
+        return name?.Text;
+    }
+
+    [Fact]
+    public async Task A_Template_Records_The_Revision_It_Was_Filled_In_From_In_A_Hidden_Name_And_Says_So_On_The_Sheet()
+    {
+        var town = await CreateReporterAsync("town");
+        var blank = await TemplateAsync(Admin, town);
+        Assert.Equal("0", RevisionMark(blank));
+        Assert.Contains("空白模板", WorkbookRoundTripTests.Read(blank)["A5"]);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("13.1", 2)])).StatusCode);
+        var second = await TemplateAsync(Admin, town);
+        Assert.Equal("2", RevisionMark(second));
+        Assert.Contains("第 2 次修订", WorkbookRoundTripTests.Read(second)["A5"]);
+    }
+
+    [Fact]
+    public async Task A_Towns_Old_Workbook_Uploaded_After_The_Office_Corrected_The_Table_Is_A_409_Naming_Both_Revisions_And_Nothing_Is_Stored()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        var own = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(own, town, "2014", Small)).StatusCode);
+        var old = Filled(await TemplateAsync(own, town), 5);
+        var corrected = await SubmitAsync(Admin, town, "2014", [new("13.1", 2)]);
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+
+        var problem = await ProblemAsync(await UploadAsync(own, old), 409);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/stale-workbook", problem.GetProperty("type").GetString());
+        Assert.Equal(1, problem.GetProperty("workbookRevision").GetInt32());
+        Assert.Equal(2, problem.GetProperty("currentRevision").GetInt32());
+        Assert.Equal("admin", problem.GetProperty("currentSubmittedBy").GetProperty("role").GetString());
+        Assert.Equal((await corrected.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("receivedAt").GetDateTimeOffset(),
+            problem.GetProperty("currentReceivedAt").GetDateTimeOffset());
+        Assert.Contains("revision 1", problem.GetProperty("detail").GetString());
+        Assert.Contains("district office", problem.GetProperty("detail").GetString());
+        Assert.Contains("If-Match: \"2\"", problem.GetProperty("detail").GetString());
+        Assert.Equal(2, (await RevisionsAsync(town, "2014")).GetArrayLength());
+
+        // An explicit If-Match of the current revision is how a person says "overwrite it".
+        var overwritten = await UploadAsync(own, old, "\"2\"");
+        Assert.Equal(HttpStatusCode.Created, overwritten.StatusCode);
+        Assert.Equal(3, (await overwritten.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_Blank_Template_Uploaded_After_A_Table_Was_Stored_Is_A_409_Made_From_No_Revision()
+    {
+        var town = await CreateReporterAsync("town");
+        var blank = Filled(await TemplateAsync(Admin, town), 7);
+        var first = await SubmitSentAsync(Admin, town, "2014", Rfc3339(Factory.Clock.GetUtcNow().AddHours(-3)));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        var problem = await ProblemAsync(await UploadAsync(Admin, blank), 409);
+
+        Assert.Equal(0, problem.GetProperty("workbookRevision").GetInt32());
+        Assert.Equal(1, problem.GetProperty("currentRevision").GetInt32());
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sentAt").GetDateTimeOffset(),
+            problem.GetProperty("currentSentAt").GetDateTimeOffset());
+        Assert.Contains("blank template", problem.GetProperty("detail").GetString());
+        Assert.Equal(1, (await RevisionsAsync(town, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Town_Uploading_Its_Own_Mended_Workbook_Again_Is_Asked_To_Confirm_Too()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        var own = Factory.Client(key);
+        var template = await TemplateAsync(own, town);
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(own, Filled(template, 4))).StatusCode);
+
+        var problem = await ProblemAsync(await UploadAsync(own, Filled(template, 5)), 409);
+
+        Assert.Equal((0, 1, "reporter"), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32(),
+            problem.GetProperty("currentSubmittedBy").GetProperty("role").GetString()));
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(own, Filled(template, 5), "\"1\"")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Workbook_Of_The_Current_Revision_Is_Stored_And_Its_Retry_Replays_Instead_Of_Conflicting()
+    {
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        var current = Filled(await TemplateAsync(Admin, town), 9);
+        var key = Guid.NewGuid().ToString();
+
+        var stored = await UploadAsync(Admin, current, idempotencyKey: key);
+        var retried = await UploadAsync(Admin, current, idempotencyKey: key);
+
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.True(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await retried.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+        Assert.Equal(2, (await RevisionsAsync(town, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_Explicit_If_Match_Of_An_Older_Revision_Is_The_Ordinary_Revision_Conflict()
+    {
+        var town = await CreateReporterAsync("town");
+        var old = Filled(await TemplateAsync(Admin, town), 3);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+
+        var problem = await ProblemAsync(await UploadAsync(Admin, old, "\"1\""), 409);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/revision-conflict", problem.GetProperty("type").GetString());
+        Assert.Equal(2, problem.GetProperty("currentRevision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_Workbook_Without_A_Recorded_Revision_From_An_Earlier_Build_Is_Stored_As_Before()
+    {
+        var town = await CreateReporterAsync("town");
+        var template = await TemplateAsync(Admin, town);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        using var stream = new MemoryStream();
+        stream.Write(Filled(template, 6));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.RevisionName).Remove();
+            doc.Save();
+        }
+
+        var response = await UploadAsync(Admin, stream.ToArray());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_Dry_Run_Judges_An_Old_Workbooks_Table_And_Refuses_Nothing_For_Its_Age()
+    {
+        var town = await CreateReporterAsync("town");
+        var old = Filled(await TemplateAsync(Admin, town), 3);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+
+        var response = await UploadAsync(Admin, old, path: "/v1/submissions/validate");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_Workbook_The_Office_Uploads_Takes_SentAt_From_The_Query()
+    {
+        var town = await CreateReporterAsync("town");
+        var sent = new DateTimeOffset(2015, 1, 18, 9, 30, 0, TimeSpan.FromHours(8));
+        var workbook = Filled(await TemplateAsync(Admin, town), 8);
+
+        var response = await UploadAsync(Admin, workbook, path: $"/v1/submissions?sentAt={Rfc3339(sent)}");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(sent, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sentAt").GetDateTimeOffset());
+        Assert.Equal(sent, Assert.Single((await RevisionsAsync(town, "2014")).EnumerateArray()).GetProperty("sentAt").GetDateTimeOffset());
+    }
+}
