@@ -164,6 +164,18 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Body_That_Names_An_Id_Is_Refused_Rather_Than_Reviewing_Another_Submission()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+
+        var response = await ReviewAsync(Admin, id, new { id = Guid.NewGuid(), decision = "accepted" });
+
+        await ProblemAsync(response, 400);
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+    }
+
+    [Fact]
     public async Task A_Review_Of_A_Path_That_Is_Not_A_Submission_Id_Is_A_400_Naming_The_Id()
     {
         var response = await Admin.PostAsJsonAsync("/v1/submissions/not-a-guid/review", new { decision = "accepted" }, Ct);
