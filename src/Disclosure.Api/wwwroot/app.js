@@ -90,7 +90,7 @@ const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' 
 // A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
 // than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
 const byOffice = i => i.submittedBy?.role === 'admin';
-const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}${i.review ? `（${reviewLabel(i.review)}）` : ''}</span>`;
+const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}${i.review ? (lang === 'zh' ? `（${reviewLabel(i.review)}）` : ` (${reviewLabel(i.review)})`) : ''}</span>`;
 // The district office's review of a revision (审核): 待审核 until reviewed, then 已通过 or 已退回 with the reason the reporter must act on.
 const reviewState = review => review?.decision ?? 'pending';
 const reviewLabel = review => `<span class="rv-${esc(reviewState(review))}" data-review="${esc(reviewState(review))}">${esc(text[lang].rv[reviewState(review)])}</span>`;
@@ -520,8 +520,8 @@ async function districtView(catalogueId, period, admin) {
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
   // A table of the period's own is reviewed; a year added up from quarters is not a table of its own (each quarter is reviewed in its period).
   const reviewed = entries.filter(e => e.own);
-  html += `<p id="reviewCounts">${t('reviewCounts')}：${['pending', 'accepted', 'returned'].map(s =>
-    `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join('，')}</p>`;
+  html += `<p id="reviewCounts">${t('reviewCounts')}${lang === 'zh' ? '：' : ': '}${['pending', 'accepted', 'returned'].map(s =>
+    `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
