@@ -57,19 +57,55 @@ public sealed record Submission(
     IReadOnlyList<StoredValue> Values,
     IReadOnlyList<Violation> Warnings,
     Guid? SubmittedByKey,
-    DateTimeOffset? SentAt = null)
+    DateTimeOffset? SentAt = null,
+    Review? Review = null)
 {
     /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
     public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;
 }
 
-/// <summary>What a submission's revision list shows; <paramref name="SubmittedByKey"/> and <paramref name="SentAt"/> are the submission's.</summary>
+/// <summary>
+/// What a submission's revision list shows; <paramref name="SubmittedByKey"/> and <paramref name="SentAt"/> are the submission's,
+/// <paramref name="Review"/> the district office's current review of it (null: not reviewed, 待审核).
+/// </summary>
 public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt, Guid? SubmittedByKey,
-    DateTimeOffset? SentAt = null)
+    DateTimeOffset? SentAt = null, Review? Review = null)
 {
     /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
     public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;
 }
+
+public enum ReviewDecision
+{
+    /// <summary>审核通过: the office accepts the table as it stands.</summary>
+    Accepted,
+    /// <summary>退回: the reporter must correct the table; <see cref="Review.Comment"/> says why.</summary>
+    Returned,
+}
+
+/// <summary>
+/// The district office's review (审核) of one revision. A revision has at most one: a later review of the same revision replaces
+/// it. <paramref name="ReviewedAt"/> is UTC to the millisecond; <paramref name="ReviewedByKey"/> the key that reviewed.
+/// </summary>
+public sealed record Review(ReviewDecision Decision, string? Comment, DateTimeOffset ReviewedAt, Guid? ReviewedByKey);
+
+public enum ReviewStatus
+{
+    /// <summary>Stored durably as the revision's current review.</summary>
+    Stored,
+    /// <summary>There is no submission with this id; nothing stored.</summary>
+    NotFound,
+    /// <summary>A later revision of the same reporter, catalogue and period exists (<see cref="ReviewResult.Latest"/>); nothing stored.</summary>
+    NotLatest,
+    /// <summary>The period is closed and the review returns the table, which its reporter could no longer revise; nothing stored.</summary>
+    PeriodClosed,
+}
+
+/// <summary>
+/// What a review came to: the revision reviewed (with the stored review when <see cref="ReviewStatus.Stored"/>), and the
+/// latest revision of its reporter, catalogue and period (null when not found).
+/// </summary>
+public sealed record ReviewResult(ReviewStatus Status, RevisionInfo? Revision, RevisionInfo? Latest);
 
 /// <summary>A client's retry token: <paramref name="Scope"/> is who sent it (the key id), <paramref name="RequestHash"/> what it sent.</summary>
 public sealed record IdempotencyToken(string Scope, string Key, string RequestHash);

@@ -72,6 +72,15 @@ public interface ISubmissionStore
 
     Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct);
 
+    /// <summary>
+    /// Stores <paramref name="review"/> as the current review of submission <paramref name="submissionId"/>, replacing an
+    /// earlier one, and returns only once it is durable; moves the store's version. In one transaction with the write it
+    /// checks that the submission is the latest revision of its reporter, catalogue and period
+    /// (<see cref="ReviewStatus.NotLatest"/>) and, for <see cref="ReviewDecision.Returned"/>, that the period is open
+    /// (<see cref="ReviewStatus.PeriodClosed"/>). <c>ReviewedAt</c> is kept in UTC to the millisecond.
+    /// </summary>
+    Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct);
+
     /// <summary>All revisions of one reporter's table for a catalogue and period, oldest first.</summary>
     Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct);
 

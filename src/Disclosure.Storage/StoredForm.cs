@@ -75,6 +75,32 @@ internal static class StoredForm
         return year.Select(c => new StoredCell(c.Key, Normalise(c.Value)));
     }
 
+    public static string Name(ReviewDecision decision) => decision switch
+    {
+        ReviewDecision.Accepted => "accepted",
+        ReviewDecision.Returned => "returned",
+        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, null),
+    };
+
+    public static ReviewDecision ParseDecision(string name) => name switch
+    {
+        "accepted" => ReviewDecision.Accepted,
+        "returned" => ReviewDecision.Returned,
+        _ => throw new InvalidOperationException($"Unknown review decision '{name}' in the store."),
+    };
+
+    /// <summary>
+    /// <paramref name="review"/> as either store keeps it: the time in UTC to the millisecond. Throws for a returned table without a
+    /// reason, which the API refuses before a review reaches a store.
+    /// </summary>
+    public static Review ForStore(Review review)
+    {
+        _ = Name(review.Decision);
+        if (review.Decision == ReviewDecision.Returned && string.IsNullOrWhiteSpace(review.Comment))
+            throw new ArgumentException("A returned table needs the reason the reporter must act on; the API should have refused it.", nameof(review));
+        return review with { ReviewedAt = StoredTime.Of(review.ReviewedAt), Comment = string.IsNullOrEmpty(review.Comment) ? null : review.Comment };
+    }
+
     public static string Name(ReporterKind kind) => kind switch
     {
         ReporterKind.Government => "government",

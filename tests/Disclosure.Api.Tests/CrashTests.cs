@@ -149,4 +149,58 @@ public sealed class CrashTests
             TestDatabase.Delete(db);
         }
     }
+
+    [Fact]
+    public async Task The_Last_Acknowledged_Review_Survives_A_SIGKILL()
+    {
+        const string adminKey = "crash-review-admin-key-0123456789";
+        var db = TestDatabase.NewPath("crash-review");
+        var acknowledged = 0;
+        Guid id;
+        try
+        {
+            await using (var service = await ServiceProcess.StartAsync(db, adminKey, Ct))
+            {
+                using var admin = service.Client(adminKey);
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "crash-town", name = "镇", kind = "town" }, Ct)).StatusCode);
+                var submitted = await admin.PostAsJsonAsync("/v1/submissions",
+                    new { reporter = "crash-town", period = "2014", catalogue = "gov-info-disclosure-2014", values = new[] { new { code = "12.2", value = 1 } } }, Ct);
+                id = (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+                using var stop = new CancellationTokenSource();
+                var worker = Task.Run(async () =>
+                {
+                    for (var n = 1; !stop.IsCancellationRequested; n++)
+                    {
+                        try
+                        {
+                            var response = await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = $"第 {n} 次退回" }, CancellationToken.None);
+                            if (response.StatusCode == HttpStatusCode.OK) Volatile.Write(ref acknowledged, n);
+                        }
+                        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+                        {
+                            return; // the server died under us: that is the point
+                        }
+                    }
+                }, CancellationToken.None);
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (Volatile.Read(ref acknowledged) < 50 && DateTime.UtcNow < deadline) await Task.Delay(5, Ct);
+                service.Kill();
+                await stop.CancelAsync();
+                await worker;
+            }
+            Assert.True(acknowledged >= 50, $"only {acknowledged} reviews were acknowledged before the kill");
+
+            await using var restarted = await ServiceProcess.StartAsync(db, adminKey, Ct);
+            using var reader = restarted.Client(adminKey);
+            var review = (await reader.GetFromJsonAsync<JsonElement>($"/v1/submissions/{id}", Ct)).GetProperty("review");
+            // The last review answered is kept, or one sent after it that committed just before the kill and was never answered.
+            var kept = int.Parse(review.GetProperty("comment").GetString()!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(kept, acknowledged, acknowledged + 1);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
 }

@@ -147,10 +147,28 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Review_Set_On_A_Revision_Reads_Back_Through_The_Revision_Projection_And_In_Full()
+    {
+        var office = Guid.NewGuid();
+        var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 1, false)], [], null);
+        var document = SubmissionDocument.From(submission, "town", 2, null);
+        document.Review = ReviewDocument.From(new Review(ReviewDecision.Returned, "请核实 1.1", At, office));
+        var full = document.ToBsonDocument();
+        var projection = MongoQueries.RevisionOnly.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
+
+        var revision = BsonSerializer.Deserialize<RevisionDocument>(new BsonDocument(full.Where(e => projection.Names.Contains(e.Name))));
+
+        Assert.Equal("returned", full["review"]["decision"].AsString);
+        Assert.Equal(new Review(ReviewDecision.Returned, "请核实 1.1", At, office), revision.ToDomain().Review);
+        Assert.Equal(new Review(ReviewDecision.Returned, "请核实 1.1", At, office), BsonSerializer.Deserialize<SubmissionDocument>(full).ToDomain().Review);
+        Assert.False(SubmissionDocument.From(submission, "town", 3, null).ToBsonDocument().Contains("review"));
+    }
+
+    [Fact]
     public void The_Contributed_Tables_Projection_Keeps_A_Heads_Revision_Kind_And_Values_And_Reads_Back_Without_The_Rest()
     {
         var projection = MongoQueries.RevisionAndValues.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
-        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "sentAt", "key", "values"], projection.Names);
+        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "sentAt", "key", "review", "values"], projection.Names);
 
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 12.50m, false), new StoredValue("11", 0.25m, true)],
             [new Violation("w", Severity.Warning, ["1.1"], null, null, "m", "m")], Guid.NewGuid());

@@ -167,6 +167,10 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         var afterAppend = await store.GetVersionAsync(Ct);
         Assert.NotEqual(before, afterAppend);
         await store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), Ct);
-        Assert.NotEqual(afterAppend, await store.GetVersionAsync(Ct));
+        var afterPeriod = await store.GetVersionAsync(Ct);
+        Assert.NotEqual(afterAppend, afterPeriod);
+        var head = Assert.Single(await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+        await store.ReviewAsync(head.Id, new Review(ReviewDecision.Accepted, null, Noon, null), Ct);
+        Assert.NotEqual(afterPeriod, await store.GetVersionAsync(Ct));
     }
 }

@@ -401,6 +401,50 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_File_Of_Schema_Version_4_Gains_Reviews_With_Its_Values_And_Totals_Untouched()
+    {
+        Submission table;
+        AggregateResult before;
+        var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("v4", "v", ReporterKind.Town, Noon), Ct);
+            table = (await store.AppendAsync(Table("v4", "2014", 12, 3), null, null, Ct)).Submission!;
+            before = await store.AggregateAsync(query, Ct);
+        }
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE reviews; PRAGMA user_version = 4;";
+            command.ExecuteNonQuery();
+        }
+
+        await using var moved = await OpenAsync();
+
+        Assert.Equal(table.Values, (await moved.GetSubmissionAsync(table.Id, Ct))!.Values);
+        Assert.Equal(before.Cells, (await moved.AggregateAsync(query, Ct)).Cells);
+        Assert.Equal(ReviewStatus.Stored, (await moved.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon, null), Ct)).Status);
+        Assert.Equal(ReviewDecision.Accepted, (await moved.GetSubmissionAsync(table.Id, Ct))!.Review!.Decision);
+    }
+
+    [Fact]
+    public async Task An_Acknowledged_Review_Is_In_The_File_When_The_Store_Is_Opened_Again()
+    {
+        Guid id;
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("durable", "d", ReporterKind.Town, Noon), Ct);
+            id = (await store.AppendAsync(Table("durable", "2014", 3, 1), null, null, Ct)).Submission!.Id;
+            await store.ReviewAsync(id, new Review(ReviewDecision.Returned, "请核实 c1", Noon, null), Ct);
+        }
+
+        await using var reopened = await OpenAsync();
+
+        Assert.Equal(new Review(ReviewDecision.Returned, "请核实 c1", Noon, null), (await reopened.GetSubmissionAsync(id, Ct))!.Review);
+    }
+
+    [Fact]
     public async Task Totals_That_No_Longer_Match_The_Heads_Are_Computed_Afresh_Instead_Of_Failing_The_Batch()
     {
         var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());

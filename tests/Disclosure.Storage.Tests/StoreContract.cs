@@ -986,6 +986,94 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(all.Select(c => c.Id).Order(StringComparer.Ordinal), all.Select(c => c.Id));
     }
 
+    // ---- reviews ---------------------------------------------------------------------------------
+
+    private static readonly Guid Office = Guid.Parse("0f000000-0000-0000-0000-0000000000aa");
+
+    [Fact]
+    public async Task A_Review_Of_The_Latest_Revision_Is_Stored_And_Read_Wherever_The_Revision_Is_Read()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        Assert.Null((await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        var review = new Review(ReviewDecision.Returned, "3.1 与分项之和不符，请核实", Noon.AddTicks(4567), Office);
+
+        var result = await Store.ReviewAsync(table.Id, review, Ct);
+
+        var stored = new Review(ReviewDecision.Returned, "3.1 与分项之和不符，请核实", Noon, Office);
+        Assert.Equal(ReviewStatus.Stored, result.Status);
+        Assert.Equal(stored, result.Revision!.Review);
+        Assert.Equal(table.Id, result.Revision.Id);
+        Assert.Equal(stored, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        Assert.Equal(stored, Assert.Single(await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Review);
+        Assert.Equal(stored, Assert.Single(await Store.ListLatestAsync(catalogue, ["2014"], Ct)).Review);
+        Assert.Equal(stored, Assert.Single(Assert.Single((await Store.AggregateAsync(Year(catalogue), Ct)).Contributions).Submissions).Review);
+        Assert.Equal(stored, Assert.Single(Assert.Single(await Store.ListContributedTablesAsync(Year(catalogue), Ct)).Contribution.Submissions).Review);
+    }
+
+    [Fact]
+    public async Task A_Later_Review_Of_The_Same_Revision_Replaces_The_Earlier_And_Moves_The_Store_Version()
+    {
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", NewCatalogue(), ("1.1", 7)))).Submission!;
+        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请补报 3.2", Noon, Office), Ct);
+        var before = await Store.GetVersionAsync(Ct);
+
+        var result = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), null), Ct);
+
+        Assert.Equal(ReviewStatus.Stored, result.Status);
+        Assert.Equal(new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), null), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
+    }
+
+    [Fact]
+    public async Task An_Earlier_Revision_Cannot_Be_Reviewed_And_A_New_Revision_Starts_Unreviewed()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var first = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct);
+        var second = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 8)))).Submission!;
+
+        var refused = await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), Office), Ct);
+
+        Assert.Equal(ReviewStatus.NotLatest, refused.Status);
+        Assert.Equal((second.Id, 2), (refused.Latest!.Id, refused.Latest.Revision));
+        Assert.Equal(first.Id, refused.Revision!.Id);
+        var revisions = await Store.ListRevisionsAsync(town, catalogue, "2014", Ct);
+        Assert.Equal(ReviewDecision.Returned, revisions[0].Review!.Decision);
+        Assert.Null(revisions[1].Review);
+        Assert.Null((await Store.GetSubmissionAsync(second.Id, Ct))!.Review);
+    }
+
+    [Fact]
+    public async Task A_Review_Of_An_Unknown_Submission_Is_Not_Found()
+    {
+        var result = await Store.ReviewAsync(Guid.NewGuid(), new Review(ReviewDecision.Accepted, null, Noon, Office), Ct);
+
+        Assert.Equal(ReviewStatus.NotFound, result.Status);
+        Assert.Null(result.Revision);
+    }
+
+    [Fact]
+    public async Task A_Closed_Period_Refuses_A_Return_And_Stores_Nothing_But_Takes_An_Acceptance()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+
+        var returned = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct);
+
+        Assert.Equal(ReviewStatus.PeriodClosed, returned.Status);
+        Assert.Null((await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), Ct);
+        Assert.Equal(ReviewStatus.Stored, accepted.Status);
+        Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, await Store.GetPeriodAsync(catalogue, "2014", Ct));
+    }
+
     // ---- lifecycle -------------------------------------------------------------------------------
 
     [Fact]

@@ -49,6 +49,12 @@ const text = {
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
+        reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
+        accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
+        reviewOf: '审核第 {0} 版', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
+        reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
+          'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
@@ -82,6 +88,12 @@ const text = {
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
+        reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
+        accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
+        reviewOf: 'Review revision {0}', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
+        reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
+          'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -94,7 +106,12 @@ const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' 
 const byOffice = i => i.submittedBy?.role === 'admin';
 // A revision the office keyed in from a table sent earlier says when it was sent, the time its deadline is judged on.
 const sentMark = i => (i.sentAt ? esc(t('sentMark', when(i.sentAt))) : '');
-const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}${sentMark(i)}</span>`;
+const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}${sentMark(i)}${i.review ? (lang === 'zh' ? `（${reviewLabel(i.review)}）` : ` (${reviewLabel(i.review)})`) : ''}</span>`;
+// The district office's review of a revision (审核): 待审核 until reviewed, then 已通过 or 已退回 with the reason the reporter must act on.
+const reviewState = review => review?.decision ?? 'pending';
+const reviewLabel = review => `<span class="rv-${esc(reviewState(review))}" data-review="${esc(reviewState(review))}">${esc(text[lang].rv[reviewState(review)])}</span>`;
+// A returned table's reason, set apart so that a town sees at once what to correct.
+const reasonBlock = review => review?.decision === 'returned' ? `<span class="reason">${esc(t('reasonLabel'))}${esc(review.comment)}</span>` : '';
 
 // A #key=… link signs in once; the key leaves the address bar at once.
 if (location.hash.startsWith('#key=')) {
@@ -296,10 +313,11 @@ async function myPeriods(reporter) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
   const items = r.ok ? r.data.items : [];
   $('#minePeriods').innerHTML = items.length ? scroller(t('mine'), `<table id="myPeriods"><thead><tr><th scope="col">${t('catalogue')}</th><th scope="col">${t('period')}</th>
-    <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
+    <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
+    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
       <td>${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
       <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td>${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td>${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
@@ -310,6 +328,15 @@ async function myPeriods(reporter) {
       entryForm(reporter, catalogue, period);
     };
   });
+}
+
+// The review of the revision a form opens with: a returned table's reason where the person starts, so that it is what they fix.
+function reviewNotice(revision) {
+  const review = revision?.review;
+  if (!review) return '';
+  if (review.decision === 'returned')
+    return `<div class="notice returned" role="alert"><strong>${esc(t('returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
+  return `<p class="notice accepted">${esc(t('acceptedNotice', revision.revision, when(review.reviewedAt)))}</p>`;
 }
 
 // back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
@@ -337,6 +364,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
     <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
+    <div id="reviewNotice">${reviewNotice(latest?.data)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
@@ -426,6 +454,8 @@ async function entryForm(reporter, catalogueId, period, back) {
       // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
       // The answer does not say who submitted it: the page knows (back: the office, on the reporter's behalf).
       items.push({ ...r.data, submittedBy: { role: back ? 'admin' : 'reporter' } }); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
+      // The new revision awaits the office's review: the notice about the one it replaces no longer holds.
+      $('#reviewNotice').innerHTML = '';
       return;
     }
     if (slugOf(r) === 'revision-conflict') {
@@ -525,7 +555,7 @@ async function districtView(catalogueId, period, admin) {
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
-  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission' })),
+  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', review: r.review })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
@@ -536,17 +566,22 @@ async function districtView(catalogueId, period, admin) {
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${STATUSES
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+  // A table of the period's own is reviewed; a year added up from quarters is not a table of its own (each quarter is reviewed in its period).
+  const reviewed = entries.filter(e => e.own);
+  html += `<p id="reviewCounts">${t('reviewCounts')}${lang === 'zh' ? '：' : ': '}${['pending', 'accepted', 'returned'].map(s =>
+    `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
   }).join('')}</ul></div>`;
-  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
+  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
-    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 5 : 4}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
+    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>${admin ? `<td class="noprint">
+        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
+        <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}</td>${admin ? `<td class="noprint">
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
     detail += '</tbody>';
   }
@@ -564,7 +599,7 @@ async function districtView(catalogueId, period, admin) {
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
   $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
   $('#print').onclick = () => window.print();
-  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill)); }; });
+  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill), admin); }; });
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
@@ -697,15 +732,34 @@ function barChart(key, years, values, thisYear, lastYear) {
     <svg viewBox="0 0 ${width} ${top + h + 20}" width="${width}" height="${top + h + 20}" role="img" aria-label="${esc(label)}">${bars}</svg></figure>`;
 }
 
-async function drill(catalogueId, period, id, label) {
+async function drill(catalogueId, period, id, label, admin) {
   const section = $('#drill');
   const list = await api(`/v1/submissions?reporter=${id}&catalogue=${catalogueId}&period=${period}`);
   const items = list.data?.items ?? [];
+  const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${byOffice(i) ? esc(t('byOffice')) : ''}</option>`;
   section.innerHTML = `<h2>${esc(label)} · ${t('revisions')}</h2><p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
     <label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
-    <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>`;
+    <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>
+    ${latest ? `<div id="review"><h3>${esc(t('reviewOf', latest.revision))}</h3><p id="reviewState">${reviewLabel(latest.review)}${latest.review
+      ? ` <span class="muted">${esc(when(latest.review.reviewedAt))}</span>` : ''}${reasonBlock(latest.review)}</p>${admin ? `<p class="noprint">
+      <label>${t('reason')}<br><textarea id="reviewComment" rows="3" cols="60" maxlength="1000"></textarea></label><br>
+      <button type="button" id="accept">${t('accept')}</button> <button type="button" id="return" class="danger">${t('returnIt')}</button></p>
+      <div id="reviewResult" class="msg" role="alert"></div>` : ''}</div>` : ''}`;
+  if (admin && latest) {
+    const review = async decision => {
+      const comment = $('#reviewComment').value.trim();
+      if (decision === 'returned' && !comment) { $('#reviewResult').textContent = t('reasonNeeded'); $('#reviewComment').focus(); return; }
+      const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}) } });
+      if (!r.ok) { $('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
+      // The overview's counts and the reporter's row show the new state, and the revisions below it.
+      await districtView(catalogueId, period, admin);
+      await drill(catalogueId, period, id, label, admin);
+    };
+    $('#accept').onclick = () => review('accepted');
+    $('#return').onclick = () => review('returned');
+  }
   $('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));

@@ -105,6 +105,8 @@ internal sealed class SubmissionDocument
     [BsonElement("warnings")] public List<WarningDocument> Warnings { get; set; } = [];
     [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? SubmittedByKey { get; set; }
     [BsonElement("idempotency"), BsonIgnoreIfNull] public IdempotencyDocument? Idempotency { get; set; }
+    /// <summary>The district office's current review of this revision, set (and replaced) by a review; absent until then.</summary>
+    [BsonElement("review"), BsonIgnoreIfNull] public ReviewDocument? Review { get; set; }
 
     public static SubmissionDocument From(Submission s, string kind, int revision, IdempotencyToken? idempotency) => new()
     {
@@ -118,7 +120,20 @@ internal sealed class SubmissionDocument
 
     public Submission ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt),
         [.. Values.Select(v => new StoredValue(v.Code, StoredForm.Normalise(v.Value), v.Derived))],
-        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey, SentAt is { } sent ? ReporterDocument.Utc(sent) : null);
+        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey, SentAt is { } sent ? ReporterDocument.Utc(sent) : null, Review?.ToDomain());
+}
+
+internal sealed class ReviewDocument
+{
+    [BsonElement("decision")] public string Decision { get; set; } = "";
+    [BsonElement("comment"), BsonIgnoreIfNull] public string? Comment { get; set; }
+    [BsonElement("reviewedAt")] public DateTime ReviewedAt { get; set; }
+    [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? ReviewedByKey { get; set; }
+
+    public static ReviewDocument From(Review r) =>
+        new() { Decision = StoredForm.Name(r.Decision), Comment = r.Comment, ReviewedAt = r.ReviewedAt.UtcDateTime, ReviewedByKey = r.ReviewedByKey };
+
+    public Review ToDomain() => new(StoredForm.ParseDecision(Decision), Comment, ReporterDocument.Utc(ReviewedAt), ReviewedByKey);
 }
 
 /// <summary>A submission without its values: what revision lists and contributions read.</summary>
@@ -134,9 +149,10 @@ internal sealed class RevisionDocument
     [BsonElement("receivedAt")] public DateTime ReceivedAt { get; set; }
     [BsonElement("sentAt"), BsonIgnoreIfNull] public DateTime? SentAt { get; set; }
     [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? SubmittedByKey { get; set; }
+    [BsonElement("review"), BsonIgnoreIfNull] public ReviewDocument? Review { get; set; }
 
     public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt), SubmittedByKey,
-        SentAt is { } sent ? ReporterDocument.Utc(sent) : null);
+        SentAt is { } sent ? ReporterDocument.Utc(sent) : null, Review?.ToDomain());
 }
 
 internal sealed class PeriodKey

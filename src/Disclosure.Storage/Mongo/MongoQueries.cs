@@ -80,7 +80,8 @@ internal static class MongoQueries
     public static ProjectionDefinition<SubmissionDocument> RevisionOnly =>
         Builders<SubmissionDocument>.Projection
             .Include(s => s.Id).Include(s => s.ReporterId).Include(s => s.Kind).Include(s => s.CatalogueId)
-            .Include(s => s.Period).Include(s => s.Revision).Include(s => s.ReceivedAt).Include(s => s.SentAt).Include(s => s.SubmittedByKey);
+            .Include(s => s.Period).Include(s => s.Revision).Include(s => s.ReceivedAt).Include(s => s.SentAt).Include(s => s.SubmittedByKey)
+            .Include(s => s.Review);
 
     /// <summary>A head's revision and its values, without its warnings and idempotency token.</summary>
     public static ProjectionDefinition<SubmissionDocument> RevisionAndValues => RevisionOnly.Include(s => s.Values);

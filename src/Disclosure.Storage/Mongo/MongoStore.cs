@@ -291,6 +291,51 @@ public sealed partial class MongoStore : IDisclosureStore
         return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision);
     }
 
+    public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
+    {
+        var stored = StoredForm.ForStore(review);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        try
+        {
+            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            return await session.WithTransactionAsync((s, token) => ReviewInTransactionAsync(s, submissionId, stored, token),
+                AppendTransaction, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new StoreFaultException(StoreFaultKind.Unavailable,
+                $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the revision, its head and its period, then writes the period's document before the review: an append or a close
+    /// committed since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one.
+    /// </summary>
+    private async Task<ReviewResult> ReviewInTransactionAsync(IClientSessionHandle session, Guid submissionId, Review review, CancellationToken ct)
+    {
+        var byId = Builders<SubmissionDocument>.Filter.Eq(d => d.Id, submissionId);
+        var target = await submissions.Find(session, byId).Project<RevisionDocument>(MongoQueries.RevisionOnly).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (target is null) return new ReviewResult(ReviewStatus.NotFound, null, null);
+        var reviewed = target.ToDomain();
+        var head = await submissions.Find(session, MongoQueries.Head(target.ReporterId, target.CatalogueId, target.Period))
+            .Project<RevisionDocument>(MongoQueries.RevisionOnly).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (head is not null && head.Id != target.Id) return new ReviewResult(ReviewStatus.NotLatest, reviewed, head.ToDomain());
+
+        var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(target.CatalogueId, target.Period));
+        var period = await periods.Find(session, periodKey).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (period?.Closed == true && review.Decision == ReviewDecision.Returned) return new ReviewResult(ReviewStatus.PeriodClosed, reviewed, reviewed);
+
+        // Counted as a change of the period, so that the store's version (and with it every cached aggregate) moves.
+        await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Changes, 1),
+            new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        await submissions.UpdateOneAsync(session, byId & Builders<SubmissionDocument>.Filter.Eq(d => d.Latest, true),
+            Builders<SubmissionDocument>.Update.Set(d => d.Review, ReviewDocument.From(review)), cancellationToken: ct).ConfigureAwait(false);
+        var now = reviewed with { Review = review };
+        return new ReviewResult(ReviewStatus.Stored, now, now);
+    }
+
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) =>
         (await submissions.Find(Builders<SubmissionDocument>.Filter.Eq(s => s.Id, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
@@ -346,7 +391,7 @@ public sealed partial class MongoStore : IDisclosureStore
         return StoredForm.ContributedTables(query, [.. heads.Select(h =>
         {
             var s = h.ToDomain();
-            return (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey, s.SentAt),
+            return (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey, s.SentAt, s.Review),
                 (IReadOnlyList<StoredCell>)[.. s.Values.Select(v => new StoredCell(v.Code, v.Value))]);
         })]);
     }

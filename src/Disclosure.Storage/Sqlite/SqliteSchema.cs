@@ -6,6 +6,7 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table.</summary>
     public const int Version = 5;
 
     public const string Create = """
@@ -85,6 +86,15 @@ internal static class SqliteSchema
             PRIMARY KEY (catalogue, period, code, kind)
         ) WITHOUT ROWID;
 
+        -- The district office's current review (审核) of a revision: one row at most per submission, replaced by a later review.
+        CREATE TABLE IF NOT EXISTS reviews (
+            seq         INTEGER NOT NULL PRIMARY KEY REFERENCES submissions (seq),
+            decision    TEXT    NOT NULL CHECK (decision IN ('accepted', 'returned')),
+            comment     TEXT,
+            reviewed_at INTEGER NOT NULL,
+            key_id      TEXT
+        );
+
         CREATE TABLE IF NOT EXISTS periods (
             catalogue          TEXT    NOT NULL,
             period             TEXT    NOT NULL,
@@ -116,9 +126,19 @@ internal static class SqliteSchema
         DROP TABLE submission_values;
         """;
 
+    /// <summary>
+    /// The columns a revision is read from (<c>SqliteStore.ReadRevision</c>), for a query of <c>submissions s LEFT JOIN reviews v</c>
+    /// (<see cref="Reviewed"/>): the submission's id, reporter, catalogue, period, revision, received_at, key_id and sent_at, then its
+    /// review's decision, comment, reviewed_at and key_id.
+    /// </summary>
+    public const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at, v.decision, v.comment, v.reviewed_at, v.key_id";
+
+    /// <summary>Joins a revision's review, when it has one.</summary>
+    public const string Reviewed = "LEFT JOIN reviews v ON v.seq = s.seq";
+
     /// <summary>A reporter's revisions of one table, oldest first.</summary>
-    public const string Revisions = """
-        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at FROM submissions s
+    public const string Revisions = $"""
+        SELECT {RevisionColumns} FROM submissions s {Reviewed}
         WHERE s.reporter = $reporter AND s.catalogue = $catalogue AND s.period = $period
         ORDER BY s.revision
         """;
@@ -128,10 +148,10 @@ internal static class SqliteSchema
     /// (all of them for a list of reporters, or when <c>$every</c> asks for them). Parameters in this order: every, reporters,
     /// period, catalogue, quarters, kind.
     /// </summary>
-    public const string AggregateHeads = """
-        SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at, h.kind,
+    public const string AggregateHeads = $$"""
+        SELECT {{RevisionColumns}}, h.kind,
                CASE WHEN $every OR $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
-        FROM heads h JOIN submissions s ON s.seq = h.seq
+        FROM heads h JOIN submissions s ON s.seq = h.seq {{Reviewed}}
         WHERE h.catalogue = $catalogue
           AND (h.period = $period OR h.period IN (SELECT value FROM json_each($quarters)))
           AND ($kind IS NULL OR h.kind = $kind)

@@ -395,30 +395,80 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     private static Submission? ReadSubmission(SqliteConnection connection, string keyColumn, object key)
     {
         using var command = Sql.Create(connection,
-            $"SELECT seq, id, reporter, catalogue, period, revision, received_at, warnings, key_id, cells, derived, sent_at FROM submissions WHERE {keyColumn} = $key", key);
+            $"SELECT s.seq, s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.warnings, s.key_id, s.cells, s.derived, s.sent_at, " +
+            $"v.decision, v.comment, v.reviewed_at, v.key_id FROM submissions s {SqliteSchema.Reviewed} WHERE s.{keyColumn} = $key", key);
         using var r = command.ExecuteReader();
         if (!r.Read()) return null;
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
         var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
-            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)));
+            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)), ReadReview(r, 12));
+    }
+
+    public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
+    {
+        var stored = StoredForm.ForStore(review);
+        // Refuses before it writes, and changes no head nor total: it may share a batch of appends without savepoints.
+        return Writer.WriteAsync(w =>
+        {
+            RevisionInfo? reviewed = null, latest = null;
+            long seq = 0;
+            var closed = false;
+            using (var r = w.Command($"""
+                SELECT s.seq, {SqliteSchema.RevisionColumns},
+                       (SELECT closed FROM periods p WHERE p.catalogue = s.catalogue AND p.period = s.period),
+                       h.seq
+                FROM submissions s {SqliteSchema.Reviewed}
+                     JOIN heads h ON h.catalogue = s.catalogue AND h.period = s.period AND h.reporter = s.reporter
+                WHERE s.id = $id
+                """, submissionId.ToString("D")).ExecuteReader())
+            {
+                if (!r.Read()) return (new ReviewResult(ReviewStatus.NotFound, null, null), false);
+                seq = r.GetInt64(0);
+                reviewed = ReadRevisionAt(r, 1);
+                closed = !r.IsDBNull(13) && r.GetInt64(13) != 0;
+                if (r.GetInt64(14) != seq)
+                {
+                    var headSeq = r.GetInt64(14);
+                    r.Close();
+                    using var head = w.Command($"SELECT {SqliteSchema.RevisionColumns} FROM submissions s {SqliteSchema.Reviewed} WHERE s.seq = $seq", headSeq).ExecuteReader();
+                    head.Read();
+                    latest = ReadRevision(head);
+                    return (new ReviewResult(ReviewStatus.NotLatest, reviewed, latest), false);
+                }
+            }
+            if (closed && stored.Decision == ReviewDecision.Returned) return (new ReviewResult(ReviewStatus.PeriodClosed, reviewed, reviewed), false);
+            w.Command("""
+                INSERT INTO reviews (seq, decision, comment, reviewed_at, key_id) VALUES ($seq, $decision, $comment, $at, $key)
+                ON CONFLICT (seq) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, reviewed_at = excluded.reviewed_at, key_id = excluded.key_id
+                """, seq, StoredForm.Name(stored.Decision), stored.Comment, stored.ReviewedAt.ToUnixTimeMilliseconds(), stored.ReviewedByKey?.ToString("D")).ExecuteNonQuery();
+            var now = reviewed with { Review = stored };
+            return (new ReviewResult(ReviewStatus.Stored, now, now), true);
+        }, ct, refusesBeforeWriting: true);
     }
 
     public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
         QueryAsync(SqliteSchema.Revisions, [reporterId, catalogueId, period], ReadRevision, ct);
 
     public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
-        QueryAsync("""
-            SELECT s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at FROM heads h JOIN submissions s ON s.seq = h.seq
+        QueryAsync($"""
+            SELECT {SqliteSchema.RevisionColumns} FROM heads h JOIN submissions s ON s.seq = h.seq {SqliteSchema.Reviewed}
             WHERE h.catalogue = $catalogue AND h.period IN (SELECT value FROM json_each($periods))
             ORDER BY h.period, h.reporter
             """, [catalogueId, JsonSerializer.Serialize(periods, Json)], ReadRevision, ct);
 
-    /// <summary>A revision from a row whose first eight columns are id, reporter, catalogue, period, revision, received_at, key_id, sent_at.</summary>
-    private static RevisionInfo ReadRevision(SqliteDataReader r) =>
-        new(Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Time(r.GetInt64(5)),
-            r.IsDBNull(6) ? null : Guid.Parse(r.GetString(6)), r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
+    /// <summary>A revision from a row whose first columns are <see cref="SqliteSchema.RevisionColumns"/>.</summary>
+    private static RevisionInfo ReadRevision(SqliteDataReader r) => ReadRevisionAt(r, 0);
+
+    private static RevisionInfo ReadRevisionAt(SqliteDataReader r, int at) =>
+        new(Guid.Parse(r.GetString(at)), r.GetString(at + 1), r.GetString(at + 2), r.GetString(at + 3), r.GetInt32(at + 4), Time(r.GetInt64(at + 5)),
+            r.IsDBNull(at + 6) ? null : Guid.Parse(r.GetString(at + 6)), r.IsDBNull(at + 7) ? null : Time(r.GetInt64(at + 7)), ReadReview(r, at + 8));
+
+    /// <summary>The review in the four columns from <paramref name="at"/> (decision, comment, reviewed_at, key_id); null when they are.</summary>
+    private static Review? ReadReview(SqliteDataReader r, int at) =>
+        r.IsDBNull(at) ? null : new Review(StoredForm.ParseDecision(r.GetString(at)), r.IsDBNull(at + 1) ? null : r.GetString(at + 1),
+            Time(r.GetInt64(at + 2)), r.IsDBNull(at + 3) ? null : Guid.Parse(r.GetString(at + 3)));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -472,7 +522,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, every ? 1 : 0, reporters, query.Period, query.CatalogueId,
             JsonSerializer.Serialize(query.QuarterPeriods, Json), kind);
         using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(8)), ReadRevision(r), r.GetString(9)));
+        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(12)), ReadRevision(r), r.GetString(13)));
         return heads;
     }
 

@@ -148,6 +148,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 })],
                 Late = settings.Deadline is { } deadline && c.Submissions.Any(s => s.SentOrReceivedAt > deadline),
                 Status = Periods.ReportStatuses.Worst(statuses),
+                Review = c.FromQuarters ? null : Submissions.ReviewView.From(c.Submissions[0].Review),
             });
         }
 

@@ -96,6 +96,12 @@ public sealed class ReporterContribution
     /// deadline, the one used after it). For a year derived from quarters, the worst of its quarters (late, then revisedLate).
     /// </summary>
     public required Periods.ReportStatus Status { get; init; }
+    /// <summary>
+    /// The district office's review of the table used (<c>source</c> <c>submission</c>): 已通过 (<c>accepted</c>) or 已退回
+    /// (<c>returned</c>, with the reason); absent while it is not reviewed (待审核), and for a year derived from quarters, whose
+    /// quarterly tables are each reviewed in their own period.
+    /// </summary>
+    public Submissions.ReviewView? Review { get; init; }
 }
 
 public sealed class ContributionSubmission

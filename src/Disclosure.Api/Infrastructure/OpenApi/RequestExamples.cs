@@ -52,6 +52,7 @@ public sealed class RequestExamples(CatalogueRegistry catalogues)
         "Reporters_Create" => new JsonObject { ["id"] = "yicheng-edu", ["name"] = "峄城区教育局", ["kind"] = "department" },
         "Keys_Create" => new JsonObject { ["role"] = "reporter", ["reporter"] = "yicheng-edu" },
         "Reporters_Rename" => new JsonObject { ["name"] = "坛山街道办事处" },
+        "Submissions_Review" => new JsonObject { ["decision"] = "returned", ["comment"] = "3.1 收到申请数与其分项之和不符，请核实后重新报送。" },
         "Periods_Update" => new JsonObject
         {
             ["deadline"] = "2015-01-31T16:00:00+00:00",

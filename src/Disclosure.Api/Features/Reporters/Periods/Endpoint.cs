@@ -17,7 +17,8 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         {
             s.Summary = "填报单位的报表 · A reporter's tables by period, with status against the deadline (a reporter key reads only its own)";
             s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list) or with a " +
-                "submission by the reporter, with the deadline, the latest revision, who submitted it and its status: notSubmitted, onTime, late or revisedLate. " +
+                "submission by the reporter, with the deadline, the latest revision, who submitted it, the district office's review of it (`review`: " +
+                "returned with the reason, or accepted; absent while not reviewed) and its status: notSubmitted, onTime, late or revisedLate. " +
                 "A reporter retired from a period (`retiredFrom`) is expected for no period that begins on or after it: such a period is listed only where it has a table.";
             s.Responses[404] = "不存在 · No such reporter.";
         });
@@ -55,6 +56,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                     Deadline = settings.Deadline, Closed = settings.Closed,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
+                    Review = Submissions.ReviewView.From(head?.Review),
                     Status = ReportStatuses.Of(revisions.Count > 0 ? revisions[0] : null, head, settings.Deadline),
                 });
             }

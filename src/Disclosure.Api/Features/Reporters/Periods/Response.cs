@@ -28,6 +28,8 @@ sealed class Response
         public Guid? Submission { get; init; }
         /// <summary>Who submitted the latest revision: the reporter's own key, or the district office on its behalf.</summary>
         public Submissions.SubmitterView? SubmittedBy { get; init; }
+        /// <summary>The district office's review of the latest revision: <c>returned</c> with the reason to act on, or <c>accepted</c>; absent while not reviewed (待审核) or nothing was submitted.</summary>
+        public Submissions.ReviewView? Review { get; init; }
         public required ReportStatus Status { get; init; }
     }
 }

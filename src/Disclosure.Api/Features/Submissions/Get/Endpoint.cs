@@ -14,7 +14,8 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, CatalogueRegistry 
         Summary(s =>
         {
             s.Summary = "读取一次报送 · Read one submission (any revision; a reporter key reads only its own)";
-            s.Description = "The revision's table, and who submitted it (`submittedBy`): the key's id and role, `admin` when the district office entered or corrected it.";
+            s.Description = "The revision's table, who submitted it (`submittedBy`): the key's id and role, `admin` when the district office entered or corrected it; " +
+                "and the district office's review of it (`review`: accepted or returned, with the reason), absent while not reviewed.";
         });
     }
 
@@ -31,6 +32,6 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, CatalogueRegistry 
             return;
         }
         HttpContext.Response.Headers.ETag = $"\"{s.Revision}\"";
-        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), await new Submitters(keys).OfAsync(s.SubmittedByKey, ct)), ct);
+        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), await new Submitters(keys).OfAsync(s.SubmittedByKey, ct), ReviewView.From(s.Review)), ct);
     }
 }

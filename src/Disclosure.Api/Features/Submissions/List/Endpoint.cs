@@ -15,7 +15,8 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
         {
             s.Summary = "列出报送修订 · List the revisions of a reporter's table for a catalogue and period";
             s.Description = "Every revision, oldest first, each with who submitted it (`submittedBy`): the key's id and role, " +
-                "`admin` when the district office entered or corrected the table on the reporter's behalf. A reporter key reads only its own reporter's.";
+                "`admin` when the district office entered or corrected the table on the reporter's behalf, and the office's review of it (`review`), absent " +
+                "while not reviewed. A reporter key reads only its own reporter's.";
             s.Responses[404] = "不存在 · No such reporter, catalogue, or period of the catalogue.";
         });
     }
@@ -42,7 +43,7 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
         var submitters = new Submitters(keys);
         var items = new List<Response.Item>(revisions.Count);
         foreach (var r in revisions)
-            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SentAt = r.SentAt, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct) });
+            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SentAt = r.SentAt, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct), Review = ReviewView.From(r.Review) });
         await Send.OkAsync(new Response
         {
             Reporter = req.Reporter!,

@@ -23,5 +23,7 @@ sealed class Response
         public DateTimeOffset? SentAt { get; init; }
         /// <summary>The key that sent this revision and its role (<c>admin</c>: entered by the district office). Every revision stored through the API has it.</summary>
         public SubmitterView? SubmittedBy { get; init; }
+        /// <summary>The district office's current review of this revision (已通过 / 已退回 with its reason); absent while not reviewed (待审核).</summary>
+        public ReviewView? Review { get; init; }
     }
 }

@@ -1,0 +1,65 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Submissions.Review;
+
+sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Request, ReviewView>
+{
+    public override void Configure()
+    {
+        Post("v1/submissions/{id}/review");
+        Roles(Infrastructure.Roles.Admin);
+        Summary(s =>
+        {
+            s.Summary = "审核报表 · Review a submitted table: accept it (审核通过) or return it to its reporter (退回)";
+            s.Description = "The district office's verdict on the latest revision of a reporter's table for a period. `returned` needs `comment`, " +
+                "the reason the reporter must act on; `accepted` may have one. A revision has one current review: reviewing it again replaces " +
+                "the earlier one. A new revision starts unreviewed (待审核). The review is part of the revision and is read wherever the revision " +
+                "is (`review` on `GET /v1/submissions/{id}`, the revision list, the reporter's periods and the district table's completeness). " +
+                "In a closed period a table can be accepted but not returned, since its reporter can no longer submit a correction: reopen the " +
+                "period first.";
+            s.Params["id"] = "The submission (revision) to review: the latest of its reporter, catalogue and period.";
+            s.Responses[200] = "The review as stored, now the revision's current review.";
+            s.Responses[409] = "A later revision exists (`revision-conflict`, with `currentRevision` and `currentSubmission`: review that one), " +
+                "or the period is closed and the table cannot be returned (`period-closed`); nothing was stored.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        var id = Route<Guid>("id");
+        ThrowIfAnyErrors();
+        var comment = string.IsNullOrWhiteSpace(req.Comment) ? null : req.Comment.Trim();
+        var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), ct);
+        switch (result.Status)
+        {
+            case ReviewStatus.Stored:
+                await Send.OkAsync(ReviewView.From(result.Revision!.Review)!, ct);
+                break;
+            case ReviewStatus.NotFound:
+                await Send.ResultAsync(Problems.NotFound($"There is no submission '{id}'.", HttpContext));
+                break;
+            case ReviewStatus.NotLatest:
+                var (r, latest) = (result.Revision!, result.Latest!);
+                await Send.ResultAsync(Problems.Conflict("revision-conflict",
+                    $"Submission '{id}' is revision {r.Revision} of '{r.ReporterId}', {r.CatalogueId}, {r.Period}; the latest is revision {latest.Revision} " +
+                    $"('{latest.Id}'), and only the latest can be reviewed. Nothing was stored.",
+                    HttpContext, p =>
+                    {
+                        p.Extensions["currentRevision"] = latest.Revision;
+                        p.Extensions["currentSubmission"] = latest.Id;
+                    }));
+                break;
+            case ReviewStatus.PeriodClosed:
+                var closed = result.Revision!;
+                await Send.ResultAsync(Problems.Conflict("period-closed",
+                    $"Period {closed.Period} of catalogue {closed.CatalogueId} is closed: '{closed.ReporterId}' could not submit a corrected table, so " +
+                    "it cannot be returned (it can be accepted). Reopen the period first; nothing was stored.",
+                    HttpContext, p => p.Extensions["period"] = closed.Period));
+                break;
+            default:
+                throw new InvalidOperationException($"The store answered a review with {result.Status}, which this endpoint does not know.");
+        }
+    }
+}

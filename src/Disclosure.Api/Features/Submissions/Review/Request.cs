@@ -1,0 +1,35 @@
+using Disclosure.Storage;
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Submissions.Review;
+
+// The body only: the submission's id is read from the route by the endpoint, so that a body cannot name another one.
+sealed class Request
+{
+    /// <summary><c>accepted</c> (审核通过) or <c>returned</c> (退回: the reporter must correct the table and submit it again).</summary>
+    public ReviewDecision? Decision { get; set; }
+
+    /// <summary>
+    /// Required for <c>returned</c>: the reason the reporter must act on (which figures, what is wrong). Optional for <c>accepted</c>.
+    /// Up to 1 000 characters, line breaks allowed, no other control characters; kept trimmed.
+    /// </summary>
+    public string? Comment { get; set; }
+
+    public const int MaxComment = 1000;
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Decision).NotNull().IsInEnum();
+            RuleFor(r => r.Comment)
+                .Must(c => !string.IsNullOrWhiteSpace(c)).When(r => r.Decision == ReviewDecision.Returned)
+                .WithMessage("comment is required to return a table: the reason the reporter must act on (退回须填写原因).");
+            RuleFor(r => r.Comment)
+                .MaximumLength(MaxComment)
+                .Must(c => c is null || c.All(ch => !char.IsControl(ch) || ch is '\n' or '\r' or '\t'))
+                .WithMessage("comment may hold line breaks but no other control characters.");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 审核 / 退回 in the browser: the district office returns a town's table from the overview with a reason typed in, the overview
+/// counts it, and the town sees 已退回 and the reason in 我的报表 and at the top of its form; its correction awaits review again,
+/// and an acceptance shows as 已通过. Headless Chromium against the real service.
+/// </summary>
+public sealed class ReviewBrowserTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
+    private const string AdminKey = "review-browser-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+    private const string Reason = "12.2 比上年多出十倍，请核实后重新报送";
+
+    [Fact]
+    public Task The_Office_Returns_A_Table_With_A_Reason_And_The_Town_Sees_It_Where_It_Works() =>
+        Browser.RunPageTestAsync("review", AdminKey, Budget, RunAsync);
+
+    private static async Task OpenPeriodAsync(Browser browser, CancellationToken ct)
+    {
+        await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.TypeAsync("#period", "2014", ct);
+        await browser.ClickAsync("#open", ct);
+    }
+
+    private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
+        (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent ?? ''", ct)).GetValue<string>();
+
+    private static async Task<JsonElement> LatestAsync(HttpClient admin, string town, CancellationToken ct) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").EnumerateArray().Last();
+
+    private static async Task RunAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "审核测试镇", kind = "town" }, ct)).StatusCode);
+        var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 1200 } },
+        }, ct)).StatusCode);
+
+        // The office's overview: the town's table awaits review, and is counted so.
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+        await OpenPeriodAsync(browser, ct);
+        var row = $"#overview tr[data-reporter=\"{town}\"]";
+        await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.dataset.reviewed === 'pending'", ct);
+        Assert.Equal("1", await TextAsync(browser, "#reviewCounts [data-review=\"pending\"] .n", ct));
+        Assert.Equal("0", await TextAsync(browser, "#reviewCounts [data-review=\"returned\"] .n", ct));
+
+        // Its revisions, opened from its name: 退回 without a reason is not sent; the page says a reason is needed.
+        await browser.ClickAsync($"{row} [data-drill]", ct);
+        await browser.WaitForAsync("document.querySelector('#review #return')", ct);
+        Assert.Contains("待审核", await TextAsync(browser, "#reviewState", ct));
+        await browser.ClickAsync("#return", ct);
+        await browser.WaitForAsync("document.querySelector('#reviewResult').textContent.includes('退回须填写原因')", ct);
+        Assert.False((await LatestAsync(admin, town, ct)).TryGetProperty("review", out _));
+
+        // With the reason typed in, the table is returned: the overview's row and counts follow.
+        await browser.TypeAsync("#reviewComment", Reason, ct);
+        await browser.ClickAsync("#return", ct);
+        await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.dataset.reviewed === 'returned' && document.querySelector('#reviewState')?.textContent.includes('已退回')", ct);
+        Assert.Contains(Reason, await TextAsync(browser, $"{row} [data-reviewed]", ct));
+        Assert.Contains(Reason, await TextAsync(browser, "#reviewState", ct));
+        Assert.Equal("1", await TextAsync(browser, "#reviewCounts [data-review=\"returned\"] .n", ct));
+        Assert.Equal("0", await TextAsync(browser, "#reviewCounts [data-review=\"pending\"] .n", ct));
+        var stored = (await LatestAsync(admin, town, ct)).GetProperty("review");
+        Assert.Equal(("returned", Reason), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-office-returned")}");
+
+        // The town signs in: 我的报表 says 已退回 with the reason, and its form opens with the reason at the top.
+        await browser.NavigateAsync("about:blank", ct);
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+        var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+        await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
+        Assert.Contains("已退回", await TextAsync(browser, mine, ct));
+        Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+        await browser.ClickAsync($"{mine} [data-open]", ct);
+        await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200'", ct);
+        Assert.Contains(Reason, await TextAsync(browser, "#reviewNotice", ct));
+        Assert.Contains("已退回", await TextAsync(browser, "#reviewNotice", ct));
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned")}");
+
+        // Its correction is a new revision that awaits review: the notice about the returned one goes.
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.ClickAsync("#submit", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
+        await browser.WaitForAsync("document.querySelector('#reviewNotice').textContent === ''", ct);
+        await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')?.dataset.review === 'pending'", ct);
+
+        // The office accepts the correction: the town's list says 已通过.
+        var latest = await LatestAsync(admin, town, ct);
+        Assert.Equal(2, latest.GetProperty("revision").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{latest.GetProperty("id").GetGuid()}/review", new { decision = "accepted" }, ct)).StatusCode);
+        await browser.NavigateAsync("about:blank", ct);
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+        await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')?.dataset.review === 'accepted'", ct);
+        Assert.Contains("已通过", await TextAsync(browser, mine, ct));
+    }
+}

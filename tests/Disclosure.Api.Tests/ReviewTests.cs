@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Api.Infrastructure;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// The district office's review of a submitted table (审核通过 / 退回): only the office reviews, only the latest revision, a
+/// returned table carries the reason the town must act on, and the review is read wherever the revision is.
+/// </summary>
+public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
+{
+    private async Task<Guid> SubmittedAsync(string reporter, string period = "2014", decimal value = 120)
+    {
+        var response = await SubmitAsync(Admin, reporter, period, [new("12.2", value)]);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+    }
+
+    private Task<HttpResponseMessage> ReviewAsync(HttpClient client, Guid id, object body) =>
+        client.PostAsJsonAsync($"/v1/submissions/{id}/review", body, Ct);
+
+    private async Task<JsonElement> ReadAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    [Fact]
+    public async Task A_Returned_Table_Carries_Its_Reason_Wherever_The_Town_And_The_Office_Read_It()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, townKey) = await CreateKeyAsync("reporter", town);
+        var id = await SubmittedAsync(town);
+        var before = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town}", Ct);
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+
+        var response = await ReviewAsync(Admin, id, new { decision = "returned", comment = "  12.2 与上年差异过大，请核实  " });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var review = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("returned", review.GetProperty("decision").GetString());
+        Assert.Equal("12.2 与上年差异过大，请核实", review.GetProperty("comment").GetString());
+        Assert.Equal(ApiKeys.ConfiguredAdminKeyId, review.GetProperty("reviewedBy").GetGuid());
+        Assert.Equal(Factory.Clock.GetUtcNow().ToUnixTimeMilliseconds(), review.GetProperty("reviewedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+
+        var town_ = Factory.Client(townKey);
+        Assert.Equal(review.ToString(), (await ReadAsync(town_, $"/v1/submissions/{id}")).GetProperty("review").ToString());
+        var list = await ReadAsync(town_, $"/v1/submissions?reporter={town}&catalogue={Catalogue2014}&period=2014");
+        Assert.Equal(review.ToString(), Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("review").ToString());
+        var periods = await ReadAsync(town_, $"/v1/reporters/{town}/periods");
+        var item = periods.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == "2014");
+        Assert.Equal(review.ToString(), item.GetProperty("review").ToString());
+
+        // The district table's completeness shows it, and its ETag moved: a cached table must not keep the old state.
+        var ask = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}");
+        ask.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        var after = await Admin.SendAsync(ask, Ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var contribution = Assert.Single((await after.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("completeness").GetProperty("reporters").EnumerateArray());
+        Assert.Equal(review.ToString(), contribution.GetProperty("review").ToString());
+    }
+
+    [Fact]
+    public async Task A_Later_Review_Replaces_The_Earlier_And_A_New_Revision_Starts_Unreviewed()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "请补报 12.2" })).StatusCode);
+
+        var accepted = await ReviewAsync(Admin, id, new { decision = "accepted" });
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var review = (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review");
+        Assert.Equal("accepted", review.GetProperty("decision").GetString());
+        Assert.False(review.TryGetProperty("comment", out _));
+
+        var corrected = await SubmittedAsync(town, value: 121);
+        var items = (await RevisionsAsync(town, "2014")).EnumerateArray().ToList();
+        Assert.Equal("accepted", items[0].GetProperty("review").GetProperty("decision").GetString());
+        Assert.False(items[1].TryGetProperty("review", out _));
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{corrected}")).TryGetProperty("review", out _));
+    }
+
+    [Fact]
+    public async Task An_Earlier_Revision_Is_A_409_Naming_The_Latest_And_Nothing_Is_Stored()
+    {
+        var town = await CreateReporterAsync("town");
+        var first = await SubmittedAsync(town);
+        var second = await SubmittedAsync(town, value: 121);
+
+        var problem = await ProblemAsync(await ReviewAsync(Admin, first, new { decision = "accepted" }), 409);
+
+        Assert.EndsWith("/revision-conflict", problem.GetProperty("type").GetString());
+        Assert.Equal(2, problem.GetProperty("currentRevision").GetInt32());
+        Assert.Equal(second, problem.GetProperty("currentSubmission").GetGuid());
+        Assert.Contains(second.ToString(), problem.GetProperty("detail").GetString());
+        Assert.All((await RevisionsAsync(town, "2014")).EnumerateArray(), i => Assert.False(i.TryGetProperty("review", out _)));
+    }
+
+    [Fact]
+    public async Task A_Closed_Period_Refuses_A_Return_But_Takes_An_Acceptance()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town, "2016");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2016/close", null, Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "returned", comment = "请更正" }), 409);
+
+        Assert.EndsWith("/period-closed", problem.GetProperty("type").GetString());
+        Assert.Contains("Reopen the period", problem.GetProperty("detail").GetString());
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "accepted", comment = "数据无误" })).StatusCode);
+        Assert.Equal("accepted", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
+    }
+
+    [Theory]
+    [InlineData("viewer")]
+    [InlineData("reporter")]
+    public async Task Only_The_District_Office_Reviews(string role)
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+        var (_, key) = await CreateKeyAsync(role, role == "reporter" ? town : null);
+
+        await ProblemAsync(await ReviewAsync(Factory.Client(key), id, new { decision = "accepted" }), 403);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await ReviewAsync(Factory.Client(), id, new { decision = "accepted" })).StatusCode);
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+    }
+
+    public static TheoryData<string, string> Malformed => new()
+    {
+        { """{"decision":"returned"}""", "comment" },
+        { """{"decision":"returned","comment":"   "}""", "comment" },
+        { """{"comment":"ok"}""", "decision" },
+        { """{"decision":"approved"}""", "decision" },
+        { $$"""{"decision":"accepted","comment":"{{new string('长', 1001)}}"}""", "comment" },
+        { """{"decision":"accepted","comment":"a\u0007b"}""", "comment" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task A_Malformed_Review_Is_A_400_Naming_The_Field_And_Stores_Nothing(string body, string field)
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+
+        var response = await Admin.PostAsync($"/v1/submissions/{id}/review", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        var problem = await ProblemAsync(response, 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+    }
+
+    [Fact]
+    public async Task A_Review_Of_An_Unknown_Submission_Is_A_404()
+    {
+        var problem = await ProblemAsync(await ReviewAsync(Admin, Guid.NewGuid(), new { decision = "accepted" }), 404);
+
+        Assert.Contains("no submission", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_Body_That_Names_An_Id_Is_Refused_Rather_Than_Reviewing_Another_Submission()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+
+        var response = await ReviewAsync(Admin, id, new { id = Guid.NewGuid(), decision = "accepted" });
+
+        await ProblemAsync(response, 400);
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+    }
+
+    [Fact]
+    public async Task A_Review_Of_A_Path_That_Is_Not_A_Submission_Id_Is_A_400_Naming_The_Id()
+    {
+        var response = await Admin.PostAsJsonAsync("/v1/submissions/not-a-guid/review", new { decision = "accepted" }, Ct);
+
+        var problem = await ProblemAsync(response, 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "id");
+    }
+}
