@@ -30,15 +30,10 @@ public interface IReporterStore
     /// <summary>Every reporter, ordered by id.</summary>
     Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct);
     /// <summary>
-    /// Gives the reporter a new name and changes nothing else: its kind is copied into every stored revision and into the
-    /// district's totals by kind, so it never changes. Moves the store's version, since exports print names. The reporter
-    /// as stored after the change, or null when none has this id.
-    /// </summary>
-    Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct);
-    /// <summary>
     /// Applies <paramref name="change"/> in one write — a new name, a retirement from a period or a reinstatement (a null
-    /// <see cref="ReporterChange.RetiredFrom"/>) — and nothing else. Moves the store's version, since a retirement changes
-    /// who each period expects. The reporter as stored after the change, or null when none has this id.
+    /// <see cref="ReporterChange.RetiredFrom"/>) — and nothing else: the kind is copied into every stored revision and into
+    /// the district's totals by kind, so it never changes. Moves the store's version, since exports print names and a
+    /// retirement changes who each period expects. The reporter as stored after the change, or null when none has this id.
     /// </summary>
     Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct);
 }

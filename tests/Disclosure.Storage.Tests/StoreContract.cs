@@ -80,7 +80,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var id = await NewReporterAsync(ReporterKind.Town);
         var other = await NewReporterAsync(ReporterKind.Town);
 
-        var renamed = await Store.RenameReporterAsync(id, "城关镇", Ct);
+        var renamed = await Store.UpdateReporterAsync(id, new ReporterChange("城关镇"), Ct);
 
         var expected = new Reporter(id, "城关镇", ReporterKind.Town, Noon);
         Assert.Equal(expected, renamed);
@@ -95,7 +95,7 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         var id = "r-nobody-" + Guid.NewGuid().ToString("N");
 
-        Assert.Null(await Store.RenameReporterAsync(id, "城关镇", Ct));
+        Assert.Null(await Store.UpdateReporterAsync(id, new ReporterChange("城关镇"), Ct));
 
         Assert.Null(await Store.GetReporterAsync(id, Ct));
         Assert.DoesNotContain(await Store.ListReportersAsync(Ct), r => r.Id == id);
@@ -109,7 +109,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var first = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)));
         var before = await Store.AggregateAsync(Year(catalogue), Ct);
 
-        await Store.RenameReporterAsync(town, "城关镇", Ct);
+        await Store.UpdateReporterAsync(town, new ReporterChange("城关镇"), Ct);
 
         var after = await Store.AggregateAsync(Year(catalogue), Ct);
         Assert.Equal(before.Cells, after.Cells);
@@ -127,7 +127,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var id = await NewReporterAsync();
         var before = await Store.GetVersionAsync(Ct);
 
-        await Store.RenameReporterAsync(id, "城关镇", Ct);
+        await Store.UpdateReporterAsync(id, new ReporterChange("城关镇"), Ct);
 
         Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
     }
@@ -144,7 +144,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(expected, await Store.GetReporterAsync(id, Ct));
         Assert.Contains(expected, await Store.ListReportersAsync(Ct));
         // A rename alone leaves the retirement; a change of both is one write.
-        Assert.Equal(expected with { Name = "古邵镇" }, await Store.RenameReporterAsync(id, "古邵镇", Ct));
+        Assert.Equal(expected with { Name = "古邵镇" }, await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇"), Ct));
         Assert.Equal(expected with { Name = "古邵镇人民政府", RetiredFrom = "2021" },
             await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇人民政府", true, "2021"), Ct));
         Assert.Equal(expected with { Name = "古邵镇人民政府", RetiredFrom = null },

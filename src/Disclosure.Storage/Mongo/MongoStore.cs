@@ -137,8 +137,6 @@ public sealed partial class MongoStore : IDisclosureStore
     public async Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
         [.. (await reporters.Find(Builders<ReporterDocument>.Filter.Empty).SortBy(r => r.Id).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];
 
-    public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) => UpdateReporterAsync(id, new ReporterChange(name), ct);
-
     // A reinstatement removes the field, as a reporter that never retired has none. An append writes the reporter's document
     // in its transaction, so a retirement committed since the append read it conflicts, and the retry finds it retired.
     public async Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct)

@@ -186,8 +186,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     public Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct) =>
         QueryAsync($"SELECT {ReporterColumns} FROM reporters ORDER BY id", [], ReadReporter, ct);
 
-    public Task<Reporter?> RenameReporterAsync(string id, string name, CancellationToken ct) => UpdateReporterAsync(id, new ReporterChange(name), ct);
-
     // Not an append: after it the writer forgets what it kept of each append's checks (SqliteHeads, the reporter's
     // retirement among them), so the next append reads the retirement from the file.
     public Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct) =>
