@@ -39,6 +39,25 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
     // ---- sentAt -----------------------------------------------------------------------------------
 
     [Fact]
+    public async Task A_Reporters_Own_Printout_Is_Dated_When_It_Sent_The_Table_And_The_District_Table_When_It_Arrived()
+    {
+        var town = await CreateReporterAsync("town");
+        const string period = "2012";
+        // The town's letter is dated 10 January 2013, China time; the office keys it in today.
+        var sent = new DateTimeOffset(2013, 1, 10, 9, 0, 0, TimeSpan.FromHours(8));
+        var entered = await SubmitSentAsync(Admin, town, period, Rfc3339(sent));
+        Assert.Equal(HttpStatusCode.Created, entered.StatusCode);
+        var received = (await entered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("receivedAt").GetDateTimeOffset();
+
+        async Task<string> CsvAsync(string path) =>
+            System.Text.Encoding.UTF8.GetString(await (await Admin.GetAsync($"{path}?format=csv", Ct)).Content.ReadAsByteArrayAsync(Ct));
+        Assert.Contains("报出日期：2013年1月10日", await CsvAsync($"/v1/aggregates/{Catalogue2014}/{period}/reporters/{town}"));
+        var district = await CsvAsync($"/v1/aggregates/{Catalogue2014}/{period}");
+        Assert.DoesNotContain("报出日期：2013年1月10日", district);
+        Assert.Contains($"报出日期：{received.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日}", district);
+    }
+
+    [Fact]
     public async Task A_Table_Sent_Before_The_Deadline_And_Entered_After_It_Is_On_Time_Where_Every_Status_Is_Computed()
     {
         var mailed = await CreateReporterAsync("town");
