@@ -54,6 +54,27 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task No_Template_Is_Served_For_A_Period_The_Reporter_Is_Retired_For_And_One_Is_For_The_Periods_It_Still_Owes()
+    {
+        var id = await CreateReporterAsync("town");
+        var (_, own) = await CreateKeyAsync("reporter", id);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, id, """{"retiredFrom":"2014Q3"}""")).StatusCode);
+
+        foreach (var client in new[] { Admin, Factory.Client(own) })
+        {
+            var refused = await client.GetAsync($"/v1/templates/{Catalogue2014}/2014Q3?reporter={id}", Ct);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("2014Q3", problem.GetProperty("retiredFrom").GetString());
+            var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+            Assert.Equal(("reporter-retired", "2014Q3"), (violation.GetProperty("rule").GetString(), violation.GetProperty("actual").GetString()));
+            // The year 2014 and its first two quarters are still owed.
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/templates/{Catalogue2014}/2014?reporter={id}", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/templates/{Catalogue2014}/2014Q2?reporter={id}", Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Only_The_District_Office_Retires_Or_Reinstates_A_Reporter()
     {
         var id = await CreateReporterAsync("town");

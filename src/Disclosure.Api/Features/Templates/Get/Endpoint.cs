@@ -39,6 +39,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "The hidden workbook-level defined name " + SubmissionWorkbook.RevisionName + " holds the revision the template was filled in from " +
                 "(0: blank); sent back while a later revision exists, it is 409 stale-workbook unless If-Match names the current revision.";
             s.Responses[200] = "The .xlsx template.";
+            s.Responses[422] = "The reporter is retired for the period (`reporter-retired`, with `retiredFrom`): it has no table to fill in.";
         });
     }
 
@@ -57,6 +58,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         if (await reporters.GetReporterAsync(req.Reporter!, ct) is not { } reporter)
         {
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Reporter}'.", HttpContext));
+            return;
+        }
+        // A template is for filling in; a table the reporter no longer owes would only be refused when sent back.
+        if (reporter.RetiredFrom is { } from && reporter.IsRetiredFor(period))
+        {
+            await Send.ResultAsync(Problems.Unprocessable($"Reporter '{reporter.Id}' is retired from {from}: it has no table to fill in for {period}.",
+                [Reporters.Retirements.Violation(reporter.Id, from, period.ToString())], HttpContext, "The request was refused",
+                p => p.Extensions["retiredFrom"] = from));
             return;
         }
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
