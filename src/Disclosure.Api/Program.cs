@@ -79,6 +79,9 @@ app.UseFastEndpoints(c =>
     c.Errors.UseProblemDetails();
     c.Errors.ResponseBuilder = Problems.Validation;
     c.Binding.FailureMessage = Problems.BindingFailure;
+    // A date-time in a query (?sentAt=) by the JSON body's rule: RFC 3339 with its offset, given once.
+    c.Binding.ValueParserFor<DateTimeOffset>(values => values.Count == 1 && OffsetDateTimeConverter.TryParse(values[0], out var time)
+        ? new ParseResult(true, time) : new ParseResult(false, null));
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });
 app.UseDisclosureOpenApi();

@@ -26,6 +26,30 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
+    [InlineData(""","idempotencyKey":"k-1" """, "idempotencyKey")]
+    [InlineData(""","ifMatch":"\"0\"" """, "ifMatch")]
+    public async Task What_Comes_As_A_Header_Is_Not_A_Member_Of_The_Body(string extra, string field)
+    {
+        var reporter = await CreateReporterAsync();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, "5", extra: extra.Trim())), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == field);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_Headers_Are_Not_Taken_From_The_Query()
+    {
+        // ?ifMatch="5" would be a conflict and ?idempotencyKey=… a replay, were they read: both are ignored as any unknown parameter.
+        var reporter = await CreateReporterAsync();
+        var first = await Admin.PostAsync("/v1/submissions?idempotencyKey=q-1&ifMatch=%225%22", JsonBody(Table(reporter, "5")), Ct);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var second = await Admin.PostAsync("/v1/submissions?idempotencyKey=q-1", JsonBody(Table(reporter, "5")), Ct);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("catalogue", "\"zzz\"")]
     [InlineData("period", "\"1999\"")]
     public async Task A_Path_Member_Repeated_In_A_Period_Body_Is_400_Naming_It_And_Nothing_Is_Changed(string member, string value)

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Disclosure.Api.Infrastructure;
 
@@ -24,7 +25,20 @@ public static class Json
         options.Encoder = Encoder;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new OffsetDateTimeConverter());
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers);
         return options;
+    }
+
+    /// <summary>
+    /// A request property FastEndpoints binds from the query or a header (<c>[QueryParam]</c>, <c>[FromHeader]</c>) is not a
+    /// member of the JSON body: sent there, it is refused as any other unknown member, instead of standing in for the parameter.
+    /// </summary>
+    private static void OnlyBodyMembers(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object) return;
+        for (var i = type.Properties.Count - 1; i >= 0; i--)
+            if (type.Properties[i].AttributeProvider?.IsDefined(typeof(FastEndpoints.NonJsonBindingAttribute), inherit: true) == true)
+                type.Properties.RemoveAt(i);
     }
 
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));

@@ -22,13 +22,13 @@ public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
+    /// <summary>A date-time with its offset as RFC 3339 writes it (seconds and fractions optional).</summary>
+    public const string Rfc3339Pattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+
     /// <summary>
     /// The same rule for a date-time in a query (<c>?sentAt=</c>): RFC 3339 with its offset, read as written; anything else,
     /// a date alone or a time without an offset included, is false.
     /// </summary>
-    /// <summary>A date-time with its offset as RFC 3339 writes it (seconds and fractions optional).</summary>
-    public const string Rfc3339Pattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
-
     public static bool TryParse(string? text, out DateTimeOffset value)
     {
         value = default;

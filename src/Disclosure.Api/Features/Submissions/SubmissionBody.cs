@@ -73,17 +73,65 @@ public class SubmissionBody
     }
 }
 
-/// <summary>The body of <c>POST /v1/submissions</c>; <c>Idempotency-Key</c> and <c>If-Match</c> come as headers, <c>sentAt</c> in the query.</summary>
+/// <summary>The body of <c>POST /v1/submissions</c>; <c>sentAt</c> comes in the query, <c>Idempotency-Key</c> and <c>If-Match</c> as headers.</summary>
+// FastEndpoints binds the three beside the body, for a JSON body and a workbook alike; Json keeps them out of the JSON body.
 public sealed class SubmitRequest : SubmissionBody
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>
-    /// The query parameter in which the district office says when the reporter sent the table it enters (来件时间); read by
-    /// the endpoint, for a JSON body and a workbook alike, and described in the OpenAPI document by
-    /// <c>FastEndpointsOperationFilter</c>. Not a body member: a workbook has no place for it, and one way serves both.
+    /// 来件时间 · Admin key only: when the reporter sent the table the district office is entering on its behalf — the time on
+    /// its e-mail or letter — as an RFC 3339 date-time with its offset (write the <c>+</c> as <c>%2B</c> in a URL). The deadline is
+    /// then judged on it instead of on when the service received the table, so a table sent in time and keyed in after the
+    /// deadline is on time (<c>onTime</c>). Stored with the revision (<c>sentAt</c>) and part of what an Idempotency-Key replays.
+    /// 400 when it has no offset, is more than 5 minutes in the future or before the period began; 403 from a reporter key (a
+    /// reporter's own table is dated when the service receives it).
     /// </summary>
-    public const string SentAtParameter = "sentAt";
+    /// <example>2015-01-18T09:30:00+08:00</example>
+    [QueryParam]
+    public DateTimeOffset? SentAt { get; set; }
 
-    internal sealed class Validator : ShapeValidator<SubmitRequest>;
+    /// <summary>
+    /// Makes a retry safe: a repeat of the same request with the same key returns the first response (header
+    /// <c>Idempotent-Replayed: true</c>) and stores nothing; the same key with a different body is 422. 1 to 200 visible ASCII characters other than a comma.
+    /// </summary>
+    /// <example>yicheng-district-2014-0001</example>
+    [FromHeader(IdempotencyHeader, IsRequired = false), DontBind(Source.All)]
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>
+    /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
+    /// Another current revision is 409. The body's <c>expectedRevision</c> wins when both are given.
+    /// </summary>
+    /// <example>"1"</example>
+    [FromHeader("If-Match", IsRequired = false), DontBind(Source.All)]
+    public string? IfMatch { get; set; }
+
+    internal sealed class Validator : ShapeValidator<SubmitRequest>
+    {
+        /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
+        public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+        public Validator()
+        {
+            // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
+            RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
+                .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
+            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _)).When(r => r.IfMatch is { Length: > 0 })
+                .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\".");
+            RuleFor(r => r.SentAt).Custom((sentAt, context) =>
+            {
+                if (sentAt is not { } sent) return;
+                var now = Resolve<TimeProvider>().GetUtcNow();
+                if (sent > now + ClockSkew)
+                    context.AddFailure("sentAt", $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
+                else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < Start(period))
+                    context.AddFailure("sentAt", $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
+            });
+        }
+
+        /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
+        private static DateTimeOffset Start(Disclosure.Catalogue.Period period) =>
+            new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+    }
 }

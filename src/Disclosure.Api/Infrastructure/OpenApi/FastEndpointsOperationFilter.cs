@@ -66,9 +66,23 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Required = IsRequired(validator, property.Name),
                 Description = XmlDocs.Summary(property),
                 Schema = ParameterSchema(property.PropertyType, context),
+                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
             });
         }
-        parameters.AddRange(QueryParameters(operationId));
+        foreach (var property in properties.Where(p => !bound.Contains(p) && p.GetCustomAttribute<FromHeaderAttribute>() is not null))
+        {
+            bound.Add(property);
+            var header = property.GetCustomAttribute<FromHeaderAttribute>()!;
+            parameters.Add(new OpenApiParameter
+            {
+                Name = header.HeaderName ?? property.Name,
+                In = ParameterLocation.Header,
+                Required = header.IsRequired,
+                Description = XmlDocs.Summary(property),
+                Schema = WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name),
+                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
+            });
+        }
         parameters.AddRange(HeaderParameters(operationId));
         operation.Parameters = parameters.Count > 0 ? parameters : null;
 
@@ -100,57 +114,29 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         return string.IsNullOrWhiteSpace(description) ? who : description.TrimEnd() + "\n\n" + who;
     }
 
+    /// <summary>
+    /// A parameter's schema from its type. A date-time is given its RFC 3339 pattern instead of <c>format: date-time</c>, which
+    /// generated clients (NSwag's C# among them) write into a query without its offset: a client then sends the text it was given.
+    /// </summary>
     private static IOpenApiSchema ParameterSchema(Type type, OperationFilterContext context) =>
-        context.SchemaGenerator.GenerateSchema(Nullable.GetUnderlyingType(type) ?? type, context.SchemaRepository);
+        (Nullable.GetUnderlyingType(type) ?? type) == typeof(DateTimeOffset)
+            ? new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Infrastructure.OffsetDateTimeConverter.Rfc3339Pattern }
+            : context.SchemaGenerator.GenerateSchema(Nullable.GetUnderlyingType(type) ?? type, context.SchemaRepository);
+
+    /// <summary>A header's pattern as its validator's <c>Matches</c> rule says it, the rule named as the header.</summary>
+    private static IOpenApiSchema WithPattern(IOpenApiSchema schema, IValidator? validator, string member)
+    {
+        var pattern = validator?.CreateDescriptor().GetValidatorsForMember(member).Select(v => v.Validator).OfType<IRegularExpressionValidator>().FirstOrDefault();
+        return pattern is null || schema is not OpenApiSchema { Type: JsonSchemaType.String } ? schema
+            : new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern.Expression };
+    }
 
     /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
     private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
 
-    /// <summary>Query parameters that endpoints read themselves, for a body of any media type, so no DTO property announces them.</summary>
-    private static IEnumerable<OpenApiParameter> QueryParameters(string operationId)
-    {
-        if (operationId == "Submissions_Submit")
-            yield return new OpenApiParameter
-            {
-                Name = Features.Submissions.SubmitRequest.SentAtParameter,
-                In = ParameterLocation.Query,
-                Description = "来件时间 · Admin key only: when the reporter sent the table the district office is entering on its behalf — the time on " +
-                    "its e-mail or letter — as an RFC 3339 date-time with its offset (write the `+` as `%2B` in a URL). The deadline is then judged " +
-                    "on it instead of on when the service received the table, so a table sent in time and keyed in after the deadline is on time " +
-                    "(`onTime`). Stored with the revision (`sentAt`) and part of what an Idempotency-Key replays. 400 when it has no offset, is " +
-                    "more than 5 minutes in the future or before the period began; 403 from a reporter key (a reporter's own table is dated " +
-                    "when the service receives it). A query parameter for both bodies, JSON and workbook, since a workbook has no place for it.",
-                // A pattern, not format: date-time, which generated clients (NSwag's C# among them) write into a query without its
-                // offset: a client sends the text as it was given, offset included.
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Infrastructure.OffsetDateTimeConverter.Rfc3339Pattern },
-                Example = JsonValue.Create("2015-01-18T09:30:00+08:00"),
-            };
-    }
-
     /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
     {
-        if (operationId == "Submissions_Submit")
-        {
-            yield return new OpenApiParameter
-            {
-                Name = Features.Submissions.SubmitRequest.IdempotencyHeader,
-                In = ParameterLocation.Header,
-                Description = "Makes a retry safe: a repeat of the same request with the same key returns the first response " +
-                    "(header `Idempotent-Replayed: true`) and stores nothing; the same key with a different body is 422. 1 to 200 visible ASCII characters.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200, Pattern = "^[!-~]{1,200}$" },
-                Example = JsonValue.Create("yicheng-district-2014-0001"),
-            };
-            yield return new OpenApiParameter
-            {
-                Name = "If-Match",
-                In = ParameterLocation.Header,
-                Description = "The revision this submission replaces, as the ETag of the current revision (`\"3\"`; `\"0\"` for the first). " +
-                    "Another current revision is 409. The body's `expectedRevision` wins when both are given.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                Example = JsonValue.Create("\"1\""),
-            };
-        }
         if (IsTagged(operationId))
             yield return new OpenApiParameter
             {

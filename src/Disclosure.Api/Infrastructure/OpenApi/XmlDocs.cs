@@ -13,11 +13,16 @@ public static partial class XmlDocs
 {
     private static readonly ConcurrentDictionary<Assembly, IReadOnlyDictionary<string, string>> Files = new();
 
-    public static string? Summary(PropertyInfo property)
+    public static string? Summary(PropertyInfo property) => Element(property, "summary");
+
+    /// <summary>The property's <c>&lt;example&gt;</c>, as Swashbuckle reads it for a body's members.</summary>
+    public static string? Example(PropertyInfo property) => Element(property, "example");
+
+    private static string? Element(PropertyInfo property, string element)
     {
         var type = property.DeclaringType!;
         var docs = Files.GetOrAdd(type.Assembly, Load);
-        return docs.TryGetValue($"P:{type.FullName!.Replace('+', '.')}.{property.Name}", out var text) ? text : null;
+        return docs.TryGetValue($"P:{type.FullName!.Replace('+', '.')}.{property.Name}#{element}", out var text) ? text : null;
     }
 
     private static IReadOnlyDictionary<string, string> Load(Assembly assembly)
@@ -25,8 +30,10 @@ public static partial class XmlDocs
         var path = Path.ChangeExtension(assembly.Location, ".xml");
         if (!File.Exists(path)) return new Dictionary<string, string>();
         return XDocument.Load(path).Descendants("member")
-            .Where(m => m.Attribute("name") is not null && m.Element("summary") is not null)
-            .ToDictionary(m => m.Attribute("name")!.Value, m => Text(m.Element("summary")!), StringComparer.Ordinal);
+            .Where(m => m.Attribute("name") is not null)
+            .SelectMany(m => m.Elements().Where(e => e.Name.LocalName is "summary" or "example")
+                .Select(e => (Key: $"{m.Attribute("name")!.Value}#{e.Name.LocalName}", Text: Text(e))))
+            .DistinctBy(e => e.Key).ToDictionary(e => e.Key, e => e.Text, StringComparer.Ordinal);
     }
 
     /// <summary>The summary as one line of Markdown: <c>&lt;c&gt;x&lt;/c&gt;</c> becomes <c>`x`</c>, cross-references their member name.</summary>

@@ -8,9 +8,6 @@ namespace Disclosure.Api.Features.Submissions.Submit;
 sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterStore reporters, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<SubmitRequest, SubmissionView>
 {
-    /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
-    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
     public override void Configure()
     {
         Post("v1/submissions");
@@ -39,34 +36,13 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
-        var sentAtGiven = HttpContext.Request.Query.TryGetValue(SubmitRequest.SentAtParameter, out var sentAtText);
-        if (sentAtGiven && !User.IsInRole(Infrastructure.Roles.Admin))
+        if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
         {
             await Send.ResultAsync(Problems.Forbidden(
                 "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.",
                 HttpContext));
             return;
         }
-        var now = clock.GetUtcNow();
-        DateTimeOffset? sentAtValue = null;
-        if (sentAtGiven)
-        {
-            if (sentAtText.Count == 1 && OffsetDateTimeConverter.TryParse(sentAtText[0], out var parsed)) sentAtValue = parsed;
-            else HeaderError(SubmitRequest.SentAtParameter, sentAtText.Count == 1
-                ? Problems.BindingFailure(typeof(DateTimeOffset), SubmitRequest.SentAtParameter, sentAtText)
-                : "sentAt must be given once.");
-        }
-        if (sentAtValue is { } sentAt && sentAt > now + ClockSkew)
-            HeaderError(SubmitRequest.SentAtParameter, $"sentAt is {sentAt:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
-        var idempotencyKey = IdempotencyKey();
-        int? ifMatchRevision = null;
-        var ifMatch = HttpContext.Request.Headers.IfMatch.ToString();
-        if (ifMatch.Length > 0)
-        {
-            if (SubmissionJudge.TryParseIfMatch(ifMatch, out var parsed)) ifMatchRevision = parsed;
-            else HeaderError("If-Match", "The If-Match header must be a revision number such as \"3\".");
-        }
-        ThrowIfAnyErrors();
 
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct, storeChecksRetirement: true);
         if (verdict.Refused)
@@ -79,21 +55,17 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             return;
         }
         var table = verdict.Table!;
-        if (sentAtValue is { } sent && sent < PeriodStart(table.Period!.Value))
-        {
-            HeaderError(SubmitRequest.SentAtParameter, $"sentAt is {sent:O}, before period {table.Period} began: a table cannot be sent before the period it counts.");
-            ThrowIfAnyErrors();
-        }
-        var explicitRevision = req.ExpectedRevision ?? ifMatchRevision;
+        var now = clock.GetUtcNow();
+        var explicitRevision = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
         // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
         // (a town's old workbook must not silently undo the office's correction made since it was downloaded).
         var madeFrom = explicitRevision is null ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
         var expected = explicitRevision ?? madeFrom;
-        var idempotency = idempotencyKey is null
+        var idempotency = req.IdempotencyKey is null
             ? null
-            : new IdempotencyToken(User.KeyId().ToString(), idempotencyKey, SubmissionJudge.RequestHash(req, expected, sentAtValue));
+            : new IdempotencyToken(User.KeyId().ToString(), req.IdempotencyKey, SubmissionJudge.RequestHash(req, expected, req.SentAt));
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
-            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), sentAtValue);
+            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), req.SentAt);
 
         var result = await store.AppendAsync(submission, expected, idempotency, ct);
         // A workbook of a revision the store does not have (a store restored from a backup since) has no later one to undo.
@@ -112,8 +84,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
                 break;
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(
-                    $"Idempotency-Key '{idempotencyKey}' was used before with a different request; nothing was stored.",
-                    [Problems.RegistryViolation("idempotency-key-reused", idempotencyKey!,
+                    $"Idempotency-Key '{req.IdempotencyKey}' was used before with a different request; nothing was stored.",
+                    [Problems.RegistryViolation("idempotency-key-reused", req.IdempotencyKey!,
                         "The Idempotency-Key was used before with a different body: use a new key for a new request.",
                         "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。")], HttpContext));
                 break;
@@ -183,24 +155,5 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
                         ? new Dictionary<string, object> { ["keyId"] = by.KeyId, ["role"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(role.ToString()) }
                         : new Dictionary<string, object> { ["keyId"] = by.KeyId };
             });
-    }
-
-    /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
-    private static DateTimeOffset PeriodStart(Period period) =>
-        new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
-
-    private void HeaderError(string header, string message) => ValidationFailures.Add(new FluentValidation.Results.ValidationFailure(header, message));
-
-    /// <summary>The <c>Idempotency-Key</c> header, or null when absent; sent empty, twice or with other than 1 to 200 visible ASCII characters is a 400.</summary>
-    private string? IdempotencyKey()
-    {
-        if (!HttpContext.Request.Headers.TryGetValue(SubmitRequest.IdempotencyHeader, out var values)) return null;
-        if (values.Count != 1)
-            HeaderError(SubmitRequest.IdempotencyHeader, "The Idempotency-Key header must be sent once.");
-        else if (values[0] is not { Length: >= 1 and <= 200 } key || key.Any(ch => ch is < '!' or > '~'))
-            HeaderError(SubmitRequest.IdempotencyHeader, "The Idempotency-Key header must be 1 to 200 visible ASCII characters.");
-        else
-            return key;
-        return null;
     }
 }
