@@ -7,9 +7,10 @@ public enum ReporterKind { Government, Department, Town }
 /// <summary>
 /// A registered reporter. <paramref name="RetiredFrom"/> is the first period it no longer reports (a town merged or
 /// abolished, a department reorganised), as the period's text (<c>2020</c>, <c>2020Q3</c>); null while it reports. A
-/// reporter is never deleted: its tables of earlier periods stay, and add up where they belong.
+/// reporter is never deleted: its tables of earlier periods stay, and add up where they belong. <paramref name="Contact"/> is
+/// whom the district office calls about its tables (联系人及电话), as the office wrote it; null when not known.
 /// </summary>
-public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTimeOffset CreatedAt, string? RetiredFrom = null)
+public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTimeOffset CreatedAt, string? RetiredFrom = null, string? Contact = null)
 {
     /// <summary>
     /// True when <paramref name="period"/> begins on or after the day <see cref="RetiredFrom"/> begins (see
@@ -29,10 +30,10 @@ public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTim
 
 /// <summary>
 /// What the district office changes of a registered reporter: <paramref name="Name"/> when not null; the retirement when
-/// <paramref name="SetsRetiredFrom"/>, to <paramref name="RetiredFrom"/> (null reinstates the reporter). Id, kind and
-/// creation never change.
+/// <paramref name="SetsRetiredFrom"/>, to <paramref name="RetiredFrom"/> (null reinstates the reporter); the contact when
+/// <paramref name="SetsContact"/>, to <paramref name="Contact"/> (null removes it). Id, kind and creation never change.
 /// </summary>
-public sealed record ReporterChange(string? Name = null, bool SetsRetiredFrom = false, string? RetiredFrom = null);
+public sealed record ReporterChange(string? Name = null, bool SetsRetiredFrom = false, string? RetiredFrom = null, bool SetsContact = false, string? Contact = null);
 
 public enum KeyRole { Admin, Viewer, Reporter }
 

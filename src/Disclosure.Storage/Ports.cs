@@ -31,7 +31,7 @@ public interface IReporterStore
     Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct);
     /// <summary>
     /// Applies <paramref name="change"/> in one write — a new name, a retirement from a period or a reinstatement (a null
-    /// <see cref="ReporterChange.RetiredFrom"/>) — and nothing else: the kind is copied into every stored revision and into
+    /// <see cref="ReporterChange.RetiredFrom"/>), a contact — and nothing else: the kind is copied into every stored revision and into
     /// the district's totals by kind, so it never changes. Moves the store's version, since exports print names and a
     /// retirement changes who each period expects. The reporter as stored after the change, or null when none has this id.
     /// </summary>

@@ -194,6 +194,48 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Contact_Is_Registered_Changed_Alone_Read_By_Those_Who_Read_The_Reporter_And_Removed_By_Null()
+    {
+        var id = NewId("town");
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters",
+            new { id, name = "古邵镇", kind = "town", contact = " 王芳 0632-7712345 " }, Ct)).StatusCode);
+        Assert.Equal("王芳 0632-7712345", (await ReporterAsync(id)).GetProperty("contact").GetString());
+
+        var changed = await RenameAsync(Admin, id, """{"contact":"李强 13800000000"}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var body = await changed.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("古邵镇", "李强 13800000000"), (body.GetProperty("name").GetString(), body.GetProperty("contact").GetString()));
+        var (_, own) = await CreateKeyAsync("reporter", id);
+        var (_, viewer) = await CreateKeyAsync("viewer");
+        Assert.Equal("李强 13800000000", (await Factory.Client(own).GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct)).GetProperty("contact").GetString());
+        Assert.Contains((await Factory.Client(viewer).GetFromJsonAsync<JsonElement>("/v1/reporters", Ct)).GetProperty("items").EnumerateArray(),
+            r => r.GetProperty("id").GetString() == id && r.GetProperty("contact").GetString() == "李强 13800000000");
+        // Only the office changes it.
+        await ProblemAsync(await RenameAsync(Factory.Client(own), id, """{"contact":"自己"}"""), 403);
+
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, id, """{"contact":null}""")).StatusCode);
+        Assert.False((await ReporterAsync(id)).TryGetProperty("contact", out _));
+    }
+
+    [Theory]
+    [InlineData("""{"contact":""}""")]
+    [InlineData("""{"contact":"  "}""")]
+    [InlineData("""{"contact":"王芳\n0632-7712345"}""")]
+    [InlineData("""{"contact":7}""")]
+    public async Task A_Contact_That_Is_Not_One_Line_Of_Text_Is_400_Naming_It_And_Nothing_Changes(string json)
+    {
+        var id = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, id, """{"contact":"王芳"}""")).StatusCode);
+
+        var problem = await ProblemAsync(await RenameAsync(Admin, id, json), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "contact");
+        Assert.Equal("王芳", (await ReporterAsync(id)).GetProperty("contact").GetString());
+        var tooLong = await Admin.PostAsJsonAsync("/v1/reporters", new { id = NewId("town"), name = "n", kind = "town", contact = new string('电', 101) }, Ct);
+        Assert.Contains((await ProblemAsync(tooLong, 400)).GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "contact");
+    }
+
+    [Fact]
     public async Task A_Duplicate_Id_Is_409()
     {
         var id = await CreateReporterAsync();

@@ -103,6 +103,18 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Reporters_Contact_Is_A_Field_Of_Its_Own_Absent_When_Not_Known()
+    {
+        var known = new Reporter("gushao-town", "古邵镇", ReporterKind.Town, At, Contact: "王芳 0632-7712345");
+        Assert.Equal(known, RoundTrip(ReporterDocument.From(known), out var knownBson).ToDomain());
+        Assert.Equal("王芳 0632-7712345", knownBson["contact"].AsString);
+
+        var unknown = known with { Contact = null };
+        Assert.Equal(unknown, RoundTrip(ReporterDocument.From(unknown), out var unknownBson).ToDomain());
+        Assert.False(unknownBson.Contains("contact"));
+    }
+
+    [Fact]
     public void Revision_Document_Reads_A_Full_Submission_Without_Its_Values()
     {
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 1, false)], [], null);

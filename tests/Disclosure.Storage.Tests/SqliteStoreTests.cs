@@ -162,11 +162,11 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(5L, command.ExecuteScalar());
+        Assert.Equal(6L, command.ExecuteScalar());
     }
 
     [Fact]
-    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_5()
+    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_6()
     {
         Guid before;
         await using (var store = await OpenAsync())
@@ -178,7 +178,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         {
             await connection.OpenAsync(Ct);
             using var drop = connection.CreateCommand();
-            drop.CommandText = "ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; PRAGMA user_version = 4;";
+            drop.CommandText = "ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 4;";
             drop.ExecuteNonQuery();
         }
 
@@ -193,7 +193,27 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await probe.OpenAsync(Ct);
         using var version = probe.CreateCommand();
         version.CommandText = "PRAGMA user_version";
-        Assert.Equal(5L, version.ExecuteScalar());
+        Assert.Equal(6L, version.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_5_Gains_Contacts_And_Keeps_Its_Reporters()
+    {
+        await using (var store = await OpenAsync())
+            await store.CreateReporterAsync(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), Ct);
+        await using (var connection = new SqliteConnection(ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 5;";
+            drop.ExecuteNonQuery();
+        }
+
+        await using var reopened = await OpenAsync();
+
+        Assert.Equal(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), await reopened.GetReporterAsync("v5-town", Ct));
+        Assert.Equal("王芳 0632-7712345",
+            (await reopened.UpdateReporterAsync("v5-town", new ReporterChange(SetsContact: true, Contact: "王芳 0632-7712345"), Ct))!.Contact);
     }
 
     [Fact]
@@ -501,7 +521,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         {
             await connection.OpenAsync(Ct);
             using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE submissions DROP COLUMN sent_at; PRAGMA user_version = 4;";
+            command.CommandText = "ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; PRAGMA user_version = 4;";
             command.ExecuteNonQuery();
         }
 

@@ -154,6 +154,28 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Contact_Is_Stored_With_The_Reporter_Changed_Alone_Kept_Through_Other_Changes_And_Removed_By_Null()
+    {
+        var id = "r-" + Guid.NewGuid().ToString("N")[..20];
+        var created = new Reporter(id, "古邵镇", ReporterKind.Town, Noon, Contact: "王芳 0632-7712345");
+        Assert.Equal(CreateStatus.Created, await Store.CreateReporterAsync(created, Ct));
+        Assert.Equal(created, await Store.GetReporterAsync(id, Ct));
+        var before = await Store.GetVersionAsync(Ct);
+
+        var changed = await Store.UpdateReporterAsync(id, new ReporterChange(SetsContact: true, Contact: "李强 13800000000"), Ct);
+
+        Assert.Equal(created with { Contact = "李强 13800000000" }, changed);
+        Assert.Contains(changed!, await Store.ListReportersAsync(Ct));
+        Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
+        // A rename or a retirement leaves the contact; null removes it and leaves the rest.
+        Assert.Equal(changed! with { Name = "古邵镇人民政府", RetiredFrom = "2021" },
+            await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇人民政府", true, "2021"), Ct));
+        Assert.Equal(changed with { Name = "古邵镇人民政府", RetiredFrom = "2021", Contact = null },
+            await Store.UpdateReporterAsync(id, new ReporterChange(SetsContact: true), Ct));
+        Assert.Null((await Store.GetReporterAsync(id, Ct))!.Contact);
+    }
+
+    [Fact]
     public async Task A_Retired_Reporter_Appends_Nothing_From_Its_Retirement_On_And_Carries_On_Before_It_And_Once_Reinstated()
     {
         var catalogue = NewCatalogue();

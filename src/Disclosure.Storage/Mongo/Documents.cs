@@ -17,6 +17,8 @@ internal sealed class ReporterDocument
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     /// <summary>The first period the reporter no longer reports (<c>2020</c>, <c>2020Q3</c>); absent while it reports.</summary>
     [BsonElement("retiredFrom"), BsonIgnoreIfNull] public string? RetiredFrom { get; set; }
+    /// <summary>Whom the district office calls about the reporter's tables (联系人及电话); absent when not known.</summary>
+    [BsonElement("contact"), BsonIgnoreIfNull] public string? Contact { get; set; }
     /// <summary>
     /// Renames and retirements of this reporter, counted so that the store's version moves with each (exports print names,
     /// completeness follows retirements).
@@ -26,9 +28,9 @@ internal sealed class ReporterDocument
     [BsonElement("appends")] public long Appends { get; set; }
 
     public static ReporterDocument From(Reporter r) =>
-        new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime, RetiredFrom = r.RetiredFrom };
+        new() { Id = r.Id, Name = r.Name, Kind = StoredForm.Name(r.Kind), CreatedAt = r.CreatedAt.UtcDateTime, RetiredFrom = r.RetiredFrom, Contact = r.Contact };
 
-    public Reporter ToDomain() => new(Id, Name, StoredForm.ParseKind(Kind), Utc(CreatedAt), RetiredFrom);
+    public Reporter ToDomain() => new(Id, Name, StoredForm.ParseKind(Kind), Utc(CreatedAt), RetiredFrom, Contact);
 
     internal static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 }

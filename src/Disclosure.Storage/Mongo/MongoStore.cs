@@ -145,6 +145,8 @@ public sealed partial class MongoStore : IDisclosureStore
         if (change.Name is { } name) update = update.Set(r => r.Name, name);
         if (change.SetsRetiredFrom)
             update = change.RetiredFrom is { } from ? update.Set(r => r.RetiredFrom, from) : update.Unset(r => r.RetiredFrom);
+        if (change.SetsContact)
+            update = change.Contact is { } contact ? update.Set(r => r.Contact, contact) : update.Unset(r => r.Contact);
         return (await reporters.FindOneAndUpdateAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id), update,
             new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false))?.ToDomain();
     }

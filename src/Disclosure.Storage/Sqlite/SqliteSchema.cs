@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table.</summary>
-    public const int Version = 5;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts.</summary>
+    public const int Version = 6;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -16,7 +16,9 @@ internal static class SqliteSchema
             kind       TEXT    NOT NULL CHECK (kind IN ('government', 'department', 'town')),
             created_at INTEGER NOT NULL,
             -- The first period the reporter no longer reports ('2020', '2020Q3'); NULL while it reports. Version 5.
-            retired_from TEXT
+            retired_from TEXT,
+            -- Whom the district office calls about the reporter's tables (联系人及电话); NULL when not known. Version 6.
+            contact    TEXT
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS api_keys (

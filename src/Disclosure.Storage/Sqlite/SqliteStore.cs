@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -70,6 +70,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         Execute(connection, "ALTER TABLE reporters ADD COLUMN retired_from TEXT");
                     if (version is >= 1 and < 5 && !HasColumn(connection, "submissions", "sent_at"))
                         Execute(connection, "ALTER TABLE submissions ADD COLUMN sent_at INTEGER");
+                    if (version is >= 1 and < 6 && !HasColumn(connection, "reporters", "contact"))
+                        Execute(connection, "ALTER TABLE reporters ADD COLUMN contact TEXT");
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -173,12 +175,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         Writer.WriteAsync(w =>
         {
             var inserted = w.Command(
-                "INSERT INTO reporters (id, name, kind, created_at) VALUES ($id, $name, $kind, $at) ON CONFLICT (id) DO NOTHING",
-                reporter.Id, reporter.Name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds()).ExecuteNonQuery();
+                "INSERT INTO reporters (id, name, kind, created_at, contact) VALUES ($id, $name, $kind, $at, $contact) ON CONFLICT (id) DO NOTHING",
+                reporter.Id, reporter.Name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds(), reporter.Contact).ExecuteNonQuery();
             return inserted == 1 ? (CreateStatus.Created, true) : (CreateStatus.Duplicate, false);
         }, ct);
 
-    private const string ReporterColumns = "id, name, kind, created_at, retired_from";
+    private const string ReporterColumns = "id, name, kind, created_at, retired_from, contact";
 
     public async Task<Reporter?> GetReporterAsync(string id, CancellationToken ct) =>
         (await QueryAsync($"SELECT {ReporterColumns} FROM reporters WHERE id = $id", [id], ReadReporter, ct).ConfigureAwait(false)).FirstOrDefault();
@@ -193,14 +195,16 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         {
             Reporter? updated;
             using (var r = w.Command(
-                "UPDATE reporters SET name = coalesce($name, name), retired_from = CASE WHEN $sets THEN $retired ELSE retired_from END " +
-                $"WHERE id = $id RETURNING {ReporterColumns}", change.Name, change.SetsRetiredFrom ? 1 : 0, change.RetiredFrom, id).ExecuteReader())
+                "UPDATE reporters SET name = coalesce($name, name), retired_from = CASE WHEN $sets THEN $retired ELSE retired_from END, " +
+                $"contact = CASE WHEN $setsContact THEN $contact ELSE contact END WHERE id = $id RETURNING {ReporterColumns}",
+                change.Name, change.SetsRetiredFrom ? 1 : 0, change.RetiredFrom, change.SetsContact ? 1 : 0, change.Contact, id).ExecuteReader())
                 updated = r.Read() ? ReadReporter(r) : null;
             return (updated, updated is not null);
         }, ct);
 
     private static Reporter ReadReporter(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4));
+        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4),
+            r.IsDBNull(5) ? null : r.GetString(5));
 
     // ---- keys ------------------------------------------------------------------------------------
 

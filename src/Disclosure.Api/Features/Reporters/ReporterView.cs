@@ -23,8 +23,14 @@ public sealed class ReporterView
     /// while it still existed — are still its to report. Its tables of earlier periods stay and add up as before.
     /// </summary>
     public string? RetiredFrom { get; init; }
+    /// <summary>
+    /// 联系人及电话: whom the district office calls about the reporter's tables — to chase one not yet sent, or to ask about a
+    /// figure — as the office wrote it, e.g. <c>王芳 0632-7712345</c>; absent when not known.
+    /// </summary>
+    public string? Contact { get; init; }
 
-    public static ReporterView From(Reporter r) => new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom };
+    public static ReporterView From(Reporter r) =>
+        new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom, Contact = r.Contact };
 }
 
 /// <summary>A reporter kind as the district's printed tables and their messages name it.</summary>
@@ -72,4 +78,9 @@ public static class ReporterNames
         rule.NotEmpty().MaximumLength(200)
             .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))
             .WithMessage("name is printed in the district's tables: one line, without control characters.");
+
+    /// <summary>A contact (联系人及电话) as the office writes it: one line of up to 100 characters; null where the request allows none.</summary>
+    public static IRuleBuilderOptions<T, string?> ReporterContact<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(contact => contact is null || (contact.Trim().Length is > 0 and <= 100 && Disclosure.Catalogue.PrintableText.IsPrintable(contact)))
+            .WithMessage("contact is a name and telephone number on one line of 1 to 100 characters, without control characters (null removes it).");
 }

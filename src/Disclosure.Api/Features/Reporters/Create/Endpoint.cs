@@ -21,7 +21,7 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var reporter = new Reporter(req.Id!, req.Name!.Trim(), req.Kind!.Value, StoredTime.Of(clock.GetUtcNow()));
+        var reporter = new Reporter(req.Id!, req.Name!.Trim(), req.Kind!.Value, StoredTime.Of(clock.GetUtcNow()), Contact: req.Contact?.Trim());
         if (await reporters.CreateReporterAsync(reporter, ct) == CreateStatus.Duplicate)
         {
             await Send.ResultAsync(Problems.Conflict("duplicate-reporter", $"A reporter with id '{req.Id}' is registered already.", HttpContext));

@@ -12,6 +12,8 @@ sealed class Request
     public string? Name { get; set; }
     /// <summary><c>government</c>, <c>department</c> or <c>town</c>.</summary>
     public ReporterKind? Kind { get; set; }
+    /// <summary>Optional. 联系人及电话: whom the district office calls about this reporter's tables, e.g. <c>王芳 0632-7712345</c>; up to 100 characters.</summary>
+    public string? Contact { get; set; }
 
     internal sealed class Validator : Validator<Request>
     {
@@ -21,6 +23,7 @@ sealed class Request
                 .WithMessage("id must be 2 to 64 characters of lower-case letters, digits and '-'.");
             RuleFor(r => r.Name).ReporterName();
             RuleFor(r => r.Kind).NotNull().IsInEnum();
+            RuleFor(r => r.Contact).ReporterContact();
         }
     }
 }

@@ -16,8 +16,9 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
         Description(b => b.Accepts<Request>("application/json", MergePatch));
         Summary(s =>
         {
-            s.Summary = "更正名称、撤并或恢复填报单位 · Correct a reporter's name, retire it from a period, or reinstate it";
-            s.Description = "A JSON merge patch (RFC 7396) of the reporter, with `name`, `retiredFrom` or both (applied together, in one write). " +
+            s.Summary = "更正名称、联系人，撤并或恢复填报单位 · Correct a reporter's name or contact, retire it from a period, or reinstate it";
+            s.Description = "A JSON merge patch (RFC 7396) of the reporter, with any of `name`, `retiredFrom` and `contact` (applied together, in one write). " +
+                "`contact` (联系人及电话) is whom the district office calls about the reporter's tables; `null` removes it. " +
                 "`name` is the name printed from now on, in every overview and export, earlier periods' included. " +
                 "`retiredFrom` (撤并/停用: a town merged or abolished, a department reorganised) is the first period the reporter no longer " +
                 "reports, a year (`2020`) or a quarter (`2020Q3`); `null` reinstates it. A period is the reporter's no more when it begins on or " +
@@ -55,7 +56,7 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             return;
         }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
-        var change = new ReporterChange(req.Name?.Trim(), req.RetiredFromGiven, req.RetiredFrom);
+        var change = new ReporterChange(req.Name?.Trim(), req.RetiredFromGiven, req.RetiredFrom, req.ContactGiven, req.Contact?.Trim());
         if (await reporters.UpdateReporterAsync(id, change, ct) is not { } renamed)
         {
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));

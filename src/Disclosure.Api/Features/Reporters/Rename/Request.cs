@@ -11,10 +11,11 @@ sealed class Request
 {
     private string? name;
     private string? retiredFrom;
+    private string? contact;
 
     /// <summary>
     /// The name as printed from now on: one line of up to 200 characters, without control characters. Required unless
-    /// <c>retiredFrom</c> is given; it may not be null.
+    /// <c>retiredFrom</c> or <c>contact</c> is given; it may not be null.
     /// </summary>
     public string? Name { get => name; set { name = value; NameGiven = true; } }
     /// <summary>
@@ -29,15 +30,22 @@ sealed class Request
     /// <c>2020Q3</c> for 2020Q3, 2020Q4 and 2021 on, while the year 2020 — which began while it existed — is still expected of it.
     /// </summary>
     public string? RetiredFrom { get => retiredFrom; set { retiredFrom = value; RetiredFromGiven = true; } }
+    /// <summary>
+    /// 联系人及电话: whom the district office calls about this reporter's tables, as one line of up to 100 characters
+    /// (<c>王芳 0632-7712345</c>); null removes it; left out, it stays as it is.
+    /// </summary>
+    public string? Contact { get => contact; set { contact = value; ContactGiven = true; } }
 
     [System.Text.Json.Serialization.JsonIgnore] public bool NameGiven { get; private set; }
     [System.Text.Json.Serialization.JsonIgnore] public bool RetiredFromGiven { get; private set; }
+    [System.Text.Json.Serialization.JsonIgnore] public bool ContactGiven { get; private set; }
 
     internal sealed class Validator : Validator<Request>
     {
         public Validator()
         {
-            RuleFor(r => r.Name).ReporterName().When(r => r.NameGiven || !r.RetiredFromGiven);
+            RuleFor(r => r.Name).ReporterName().When(r => r.NameGiven || !(r.RetiredFromGiven || r.ContactGiven));
+            RuleFor(r => r.Contact).ReporterContact();
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.RetiredFrom)
                 .Must(p => Disclosure.Catalogue.Period.TryParse(p, out _))
