@@ -159,7 +159,7 @@ internal sealed class Browser : IAsyncDisposable
     /// <summary>Presses a key as the keyboard does (<c>Tab</c>, <c>Enter</c>): down, then up, on whatever has the focus.</summary>
     public async Task PressKeyAsync(string key, CancellationToken ct)
     {
-        var (code, text) = key switch { "Tab" => (9, ""), "Enter" => (13, "\r"), _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Tab or Enter.") };
+        var (code, text) = key switch { "Tab" => (9, ""), "Enter" => (13, "\r"), "Backspace" => (8, ""), _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Tab, Enter or Backspace.") };
         var down = new JsonObject { ["type"] = "keyDown", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code, ["nativeVirtualKeyCode"] = code };
         if (text.Length > 0) down["text"] = text;
         await SendAsync("Input.dispatchKeyEvent", down, ct);

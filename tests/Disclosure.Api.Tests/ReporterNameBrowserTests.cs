@@ -48,15 +48,30 @@ public sealed class ReporterNameBrowserTests
         await browser.PressKeyAsync("Tab", ct);
         await browser.WaitForAsync("document.querySelector('#nname').value === '城关真'", ct);
         await browser.TypeAsync("#nname", "城关镇", ct);
+        // With whom to call about its tables (联系人及电话), in the same correction.
+        await browser.TypeAsync("#ncontact", "王芳 0632-7712345", ct);
         await browser.ClickAsync("#renameReporter button[type=submit]", ct);
         await browser.WaitForAsync("document.querySelector('#status').textContent.includes('✓ 城关镇')", ct);
         var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{town}", ct);
         Assert.Equal("城关镇", stored.GetProperty("name").GetString());
         Assert.Equal("town", stored.GetProperty("kind").GetString());
+        Assert.Equal("王芳 0632-7712345", stored.GetProperty("contact").GetString());
+        await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{town}\"] td.contact')?.textContent === '王芳 0632-7712345'", ct);
         await browser.WaitForAsync($"document.querySelector('#reporterIds option[value=\"{town}\"]')?.textContent === '城关镇'", ct);
 
-        // Back on the period: the overview names the town as mended.
+        // Back on the period: the overview names the town as mended, with whom to call to chase its table.
         await browser.ClickAsync("#tab-period", ct);
-        await browser.WaitForAsync("(t => t.includes('城关镇') && !t.includes('城关真'))(document.querySelector('#missingList li[data-kind=\"town\"]')?.textContent ?? '')", ct);
+        await browser.WaitForAsync("(t => t.includes('城关镇（王芳 0632-7712345）') && !t.includes('城关真'))(document.querySelector('#missingList li[data-kind=\"town\"]')?.textContent ?? '')", ct);
+
+        // Chosen again, the town brings its contact to mend; emptied, the contact is removed.
+        await browser.ClickAsync("#tab-admin", ct);
+        await browser.TypeAsync("#nid", town, ct);
+        await browser.PressKeyAsync("Tab", ct);
+        await browser.WaitForAsync("document.querySelector('#ncontact').value === '王芳 0632-7712345'", ct);
+        await browser.TypeAsync("#ncontact", "", ct);
+        await browser.PressKeyAsync("Backspace", ct);
+        await browser.ClickAsync("#renameReporter button[type=submit]", ct);
+        await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{town}\"] td.contact')?.textContent === ''", ct);
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{town}", ct)).TryGetProperty("contact", out _));
     }
 }

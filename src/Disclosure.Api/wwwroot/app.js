@@ -8,7 +8,7 @@ let catalogues = [];
 
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
-        rename: '更正名称', newName: '正确名称', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
+        rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345，催报、核实数据时联系', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
@@ -57,7 +57,7 @@ const text = {
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
-        rename: 'Correct a name', newName: 'Name as it should be printed', noReporter: "There is no reporter '{0}': choose one from the list.",
+        rename: 'Correct a name or contact', newName: 'Name as it should be printed', contact: 'Contact (name, telephone)', contactHint: 'e.g. 王芳 0632-7712345: whom to call to chase a table or ask about a figure', noReporter: "There is no reporter '{0}': choose one from the list.",
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
@@ -571,7 +571,8 @@ async function districtView(catalogueId, period, admin) {
   html += `<p id="reviewCounts">${t('reviewCounts')}${lang === 'zh' ? '：' : ': '}${['pending', 'accepted', 'returned'].map(s =>
     `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
-    const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id));
+    // Each with whom to call (催报), where the office has a contact.
+    const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
   }).join('')}</ul></div>`;
   let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
@@ -776,11 +777,13 @@ function adminPanel(root) {
     <fieldset><legend>${t('register')}</legend>
     <form id="newReporter"><label>${t('id')} <input id="rid" required pattern="[a-z0-9-]{2,64}"></label>
     <label>${t('name')} <input id="rname" required></label>
+    <label>${t('contact')} <input id="rcontact" maxlength="100" placeholder="${esc(t('contactHint'))}"></label>
     <label>${t('kind')} <select id="rkind">${KINDS.map(k => `<option value="${k}">${kindName(k)}</option>`).join('')}</select></label>
     <button type="submit">${t('register')}</button></form></fieldset>
     <fieldset><legend>${t('rename')}</legend>
     <form id="renameReporter"><label>${t('reporters')} <input id="nid" required list="reporterIds"></label>
     <label>${t('newName')} <input id="nname" required></label>
+    <label>${t('contact')} <input id="ncontact" maxlength="100" placeholder="${esc(t('contactHint'))}"></label>
     <button type="submit">${t('rename')}</button></form></fieldset>
     <fieldset><legend>${t('retire')}</legend>
     <form id="retireReporter"><label>${t('reporters')} <input id="tid" required list="reporterIds"></label>
@@ -792,18 +795,20 @@ function adminPanel(root) {
     <h3>${t('reporters')}</h3><div id="reporterList"></div>
     <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
   $('#newReporter').onsubmit = once(async () => {
-    const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value } });
+    const contact = $('#rcontact').value.trim();
+    const r = await api('/v1/reporters', { method: 'POST', body: { id: $('#rid').value.trim(), name: $('#rname').value.trim(), kind: $('#rkind').value, ...(contact ? { contact } : {}) } });
     status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : problemText(r));
     if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
   });
-  // A reporter chosen from the list brings its name as registered, for the clerk to mend rather than type again.
+  // A reporter chosen from the list brings its name and contact as registered, for the clerk to mend rather than type again.
   $('#nid').onchange = () => {
     const known = [...$('#reporterIds').options].find(o => o.value === $('#nid').value.trim());
-    if (known) $('#nname').value = known.textContent;
+    if (known) { $('#nname').value = known.textContent; $('#ncontact').value = known.dataset.contact ?? ''; }
   };
   $('#renameReporter').onsubmit = once(async () => {
     const id = $('#nid').value.trim();
-    const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name: $('#nname').value.trim() } });
+    // An emptied contact field removes the contact.
+    const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name: $('#nname').value.trim(), contact: $('#ncontact').value.trim() || null } });
     status(r.ok ? `${t('rename')} ✓ ${r.data.name}` : r.status === 404 ? t('noReporter', id) : problemText(r));
     if (r.ok) keyList();
   });
@@ -828,9 +833,9 @@ function adminPanel(root) {
 // Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.
 function reporterList(items) {
   const box = $('#reporterList');
-  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col">${t('kind')}</th>
+  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col">${t('kind')}</th><th scope="col">${t('contact')}</th>
     <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}">
-    <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td>${esc(kindName(r.kind))}</td>
+    <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td>${esc(kindName(r.kind))}</td><td class="contact">${esc(r.contact ?? '')}</td>
     <td>${r.retiredFrom ? retiredMark(r) : `<span class="ok">${t('reporting')}</span>`}</td>
     <td>${r.retiredFrom ? `<button type="button" data-reinstate="${esc(r.id)}" aria-label="${esc(`${t('reinstate')} ${r.name}`)}">${t('reinstate')}</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
   box.querySelectorAll('[data-reinstate]').forEach(button => {
@@ -847,7 +852,7 @@ async function keyList() {
   if (!box) return;
   const [keys, reporters] = await Promise.all([api('/v1/keys'), api('/v1/reporters')]);
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
-  $('#reporterIds').innerHTML = Object.entries(names).map(([id, n]) => `<option value="${esc(id)}">${esc(n)}</option>`).join('');
+  $('#reporterIds').innerHTML = (reporters.data?.items ?? []).map(r => `<option value="${esc(r.id)}" data-contact="${esc(r.contact ?? '')}">${esc(r.name)}</option>`).join('');
   reporterList(reporters.data?.items ?? []);
   const items = [...(keys.data?.items ?? [])].reverse();
   box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('roleCol')}</th><th scope="col">${t('created')}</th>
