@@ -175,6 +175,30 @@ public sealed class TownPersonBrowserTests
     }
 
     [Fact]
+    public async Task Last_Years_Figures_Stand_Beside_Each_Cell_To_Catch_A_Slipped_Digit()
+    {
+        await RunAsync("last-year", async (service, browser, reporter, ct) =>
+        {
+            // No table for 2013 yet: nothing beside the cells.
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#entry .prev').length", ct)).GetValue<int>());
+
+            var seed = Seed();
+            var stored = await service.Client(AdminKey).PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter, period = "2013", catalogue = Catalogue, values = seed.Select(v => new { code = v.Key, value = v.Value }),
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+
+            await browser.ClickAsync("#open", ct);
+            var expected = $"上年 {seed["1.1"]:#,0}";
+            await browser.WaitForAsync($"document.querySelector('#entry td[data-cell=\"1.1\"] .prev')?.textContent === {JsonSerializer.Serialize(expected)}", ct);
+            // Every figure of last year's table, and no other, stands beside its cell.
+            Assert.Equal(seed.Count, (await browser.EvaluateAsync("document.querySelectorAll('#entry .prev').length", ct)).GetValue<int>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"1.1\"]').value", ct)).GetValue<string>());
+        });
+    }
+
+    [Fact]
     public async Task A_Period_Written_As_People_Write_It_Opens_And_One_The_Table_Does_Not_Have_Is_Said_In_Chinese()
     {
         await RunAsync("period", async (service, browser, reporter, ct) =>

@@ -20,7 +20,7 @@ const text = {
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
-        missingNames: '未报单位', none: '无', overdue: '（已过截止时间）', value: '填报数',
+        missingNames: '未报单位', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
@@ -69,7 +69,7 @@ const text = {
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
-        missingNames: 'Not yet reported', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'Same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
@@ -340,6 +340,22 @@ function reviewNotice(revision) {
 }
 
 // back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
+// 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, as its latest revision has it, so that a
+// slipped digit stands out while the table is filled in. Nothing is shown where last year has no table of this catalogue.
+async function lastYear(reporter, catalogueId, period) {
+  const form = $('#entry');
+  const previous = String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
+  const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${previous}`);
+  const latest = list.ok ? list.data.items[list.data.items.length - 1] : null;
+  const table = latest ? await api(`/v1/submissions/${latest.id}`) : null;
+  if (!table?.ok || !form.isConnected) return;
+  const label = t(previous.includes('Q') ? 'lastYearQuarter' : 'lastYear');
+  for (const v of table.data.values) {
+    const td = form.querySelector(`td[data-cell="${CSS.escape(v.code)}"]`);
+    if (td && v.value !== null) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(Number(v.value).toLocaleString('zh-CN'))}</span>`);
+  }
+}
+
 async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
   const [catalogue, revisions] = await Promise.all([
@@ -390,6 +406,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   }
   html += `<p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
+  lastYear(reporter, catalogueId, period);
 
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
   const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
