@@ -73,6 +73,19 @@ public sealed class ReviewBrowserTests
         Assert.Equal(("returned", Reason), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-office-returned")}");
 
+        // Closing the period now would leave the returned table uncorrectable: the page names it and waits for a second press.
+        await browser.ClickAsync("#toggle", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('审核测试镇') && document.querySelector('#toggle').textContent === '仍要关闭'", ct);
+        var settings = await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct);
+        Assert.False(settings.GetProperty("closed").GetBoolean());
+        // Pressed again, it closes; reopened, the town can correct its table.
+        await browser.ClickAsync("#toggle", ct);
+        await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+        await browser.ClickAsync("#toggle", ct);
+        await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期'", ct);
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+
         // The town signs in: 我的报表 says 已退回 with the reason, and its form opens with the reason at the top.
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);

@@ -15,7 +15,7 @@ const text = {
         submit: '提交', template: '下载 Excel 模板', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
-        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期',
+        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
@@ -64,7 +64,7 @@ const text = {
         submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
-        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period',
+        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
@@ -623,9 +623,19 @@ async function districtView(catalogueId, period, admin) {
     view.querySelectorAll('[data-fill]').forEach(button => {
       button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
     });
+    // Closing while tables stand returned (已退回) would leave them uncorrectable: the office is told which, and presses again to close.
     $('#toggle').onclick = async () => {
+      const button = $('#toggle');
+      // Read from the overview as it stands: a return made since it was drawn is marked in its row.
+      const returned = [...view.querySelectorAll('#overview tr[data-reporter] [data-reviewed="returned"]')].map(td => name(td.closest('tr').dataset.reporter));
+      if (!c.closed && returned.length && button.dataset.armed !== 'true') {
+        button.dataset.armed = 'true'; button.textContent = t('confirmClose'); button.classList.add('danger');
+        status(t('closeReturned', returned.join('、')));
+        return;
+      }
       const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
       if (!r.ok) { status(problemText(r)); return; }
+      status('');
       districtView(catalogueId, period, admin);
     };
     $('#saveDeadline').onclick = async () => {
