@@ -62,6 +62,9 @@ public sealed class ReporterNameBrowserTests
         // Back on the period: the overview names the town as mended, with whom to call to chase its table.
         await browser.ClickAsync("#tab-period", ct);
         await browser.WaitForAsync("(t => t.includes('城关镇（王芳 0632-7712345）') && !t.includes('城关真'))(document.querySelector('#missingList li[data-kind=\"town\"]')?.textContent ?? '')", ct);
+        // Its revisions, opened from its name, say whom to call too.
+        await browser.ClickAsync($"[data-drill=\"{town}\"]", ct);
+        await browser.WaitForAsync("document.querySelector('#drillContact')?.textContent.includes('王芳 0632-7712345')", ct);
 
         // Chosen again, the town brings its contact to mend; emptied, the contact is removed.
         await browser.ClickAsync("#tab-admin", ct);
