@@ -8,7 +8,7 @@ let catalogues = [];
 
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
-        rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345，催报、核实数据时联系', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
+        rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
@@ -57,7 +57,7 @@ const text = {
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
-        rename: 'Correct a name or contact', newName: 'Name as it should be printed', contact: 'Contact (name, telephone)', contactHint: 'e.g. 王芳 0632-7712345: whom to call to chase a table or ask about a figure', ownContact: 'Your contact as the district office has it: {0} (tell the office when it changes)', noContact: 'The district office has no contact for you yet: tell it whom to call, with a telephone number.', noReporter: "There is no reporter '{0}': choose one from the list.",
+        rename: 'Correct a name or contact', newName: 'Name as it should be printed', contact: 'Contact (name, telephone)', contactHint: 'e.g. 王芳 0632-7712345', ownContact: 'Your contact as the district office has it: {0} (tell the office when it changes)', noContact: 'The district office has no contact for you yet: tell it whom to call, with a telephone number.', noReporter: "There is no reporter '{0}': choose one from the list.",
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
