@@ -340,7 +340,6 @@ function reviewNotice(revision) {
   return `<p class="notice accepted">${esc(t('acceptedNotice', revision.revision, when(review.reviewedAt)))}</p>`;
 }
 
-// back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
 // 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, as its latest revision has it, so that a
 // slipped digit stands out while the table is filled in. Nothing is shown where last year has no table of this catalogue.
 async function lastYear(reporter, catalogueId, period) {
@@ -357,6 +356,7 @@ async function lastYear(reporter, catalogueId, period) {
   }
 }
 
+// back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
 async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
   const [catalogue, revisions] = await Promise.all([
@@ -618,7 +618,7 @@ async function districtView(catalogueId, period, admin) {
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
   $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
   $('#print').onclick = () => window.print();
-  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, link.dataset.drill, name(link.dataset.drill), admin); }; });
+  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); }; });
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
@@ -761,14 +761,15 @@ function barChart(key, years, values, thisYear, lastYear) {
     <svg viewBox="0 0 ${width} ${top + h + 20}" width="${width}" height="${top + h + 20}" role="img" aria-label="${esc(label)}">${bars}</svg></figure>`;
 }
 
-async function drill(catalogueId, period, id, label, admin) {
+// reporter: as the overview read it from the registry (id, name, contact).
+async function drill(catalogueId, period, reporter, admin) {
   const section = $('#drill');
-  const [list, who] = await Promise.all([api(`/v1/submissions?reporter=${id}&catalogue=${catalogueId}&period=${period}`), api(`/v1/reporters/${id}`)]);
+  const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`);
   const items = list.data?.items ?? [];
   const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${byOffice(i) ? esc(t('byOffice')) : ''}</option>`;
-  section.innerHTML = `<h2>${esc(label)} · ${t('revisions')}</h2>${who.data?.contact
-    ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(who.data.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
+  section.innerHTML = `<h2>${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
+    ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
     <label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
     <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>
@@ -785,7 +786,7 @@ async function drill(catalogueId, period, id, label, admin) {
       if (!r.ok) { $('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
       // The overview's counts and the reporter's row show the new state, and the revisions below it.
       await districtView(catalogueId, period, admin);
-      await drill(catalogueId, period, id, label, admin);
+      await drill(catalogueId, period, reporter, admin);
     };
     $('#accept').onclick = () => review('accepted');
     $('#return').onclick = () => review('returned');
