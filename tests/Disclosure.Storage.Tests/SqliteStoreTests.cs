@@ -32,6 +32,16 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         return store;
     }
 
+    /// <summary>Runs <paramref name="sql"/> on the database file from a connection of its own, as a tool outside the service would; its first value, if any.</summary>
+    private async Task<object?> OnFileAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
     private static Submission Table(string reporter, string period, int values, int seed) =>
         new(Guid.NewGuid(), reporter, "gov-info-disclosure-2014", period, 0, Noon.AddMilliseconds(seed),
             [.. Enumerable.Range(0, values).Select(i => new StoredValue($"c{i}", seed * 1000 + i + (i % 3) * 0.25m, i % 5 == 0))],
@@ -174,13 +184,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.CreateReporterAsync(new Reporter("older", "o", ReporterKind.Town, Noon), Ct);
             before = (await store.AppendAsync(Table("older", "2014", 3, 1), null, null, Ct)).Submission!.Id;
         }
-        await using (var connection = new SqliteConnection(ConnectionString))
-        {
-            await connection.OpenAsync(Ct);
-            using var drop = connection.CreateCommand();
-            drop.CommandText = "ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 4;";
-            drop.ExecuteNonQuery();
-        }
+        await OnFileAsync("ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 4;");
 
         await using var reopened = await OpenAsync();
         var sent = new DateTimeOffset(2015, 1, 18, 1, 30, 0, TimeSpan.Zero);
@@ -189,11 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        await using var probe = new SqliteConnection(ConnectionString);
-        await probe.OpenAsync(Ct);
-        using var version = probe.CreateCommand();
-        version.CommandText = "PRAGMA user_version";
-        Assert.Equal(6L, version.ExecuteScalar());
+        Assert.Equal(6L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -201,13 +201,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await using (var store = await OpenAsync())
             await store.CreateReporterAsync(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), Ct);
-        await using (var connection = new SqliteConnection(ConnectionString))
-        {
-            await connection.OpenAsync(Ct);
-            using var drop = connection.CreateCommand();
-            drop.CommandText = "ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 5;";
-            drop.ExecuteNonQuery();
-        }
+        await OnFileAsync("ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 5;");
 
         await using var reopened = await OpenAsync();
 
@@ -413,11 +407,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var summed = await store.AggregateAsync(query with { Reporters = ["old-a", "old-b"] }, Ct);
         Assert.Equal(summed.Cells, after.Cells);
         Assert.Equal(12 + 3, after.Cells.Count);
-        await using var probe = new SqliteConnection(ConnectionString);
-        await probe.OpenAsync(Ct);
-        using var tablesLeft = probe.CreateCommand();
-        tablesLeft.CommandText = "SELECT group_concat(name) FROM sqlite_schema WHERE name IN ('submission_values', 'submissions_revision')";
-        Assert.Equal("submissions_revision", tablesLeft.ExecuteScalar());
+        Assert.Equal("submissions_revision", await OnFileAsync("SELECT group_concat(name) FROM sqlite_schema WHERE name IN ('submission_values', 'submissions_revision')"));
     }
 
     [Fact]
@@ -432,13 +422,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             table = (await store.AppendAsync(Table("v4", "2014", 12, 3), null, null, Ct)).Submission!;
             before = await store.AggregateAsync(query, Ct);
         }
-        await using (var connection = new SqliteConnection(ConnectionString))
-        {
-            await connection.OpenAsync(Ct);
-            using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE reviews; PRAGMA user_version = 4;";
-            command.ExecuteNonQuery();
-        }
+        await OnFileAsync("DROP TABLE reviews; PRAGMA user_version = 4;");
 
         await using var moved = await OpenAsync();
 
@@ -473,14 +457,8 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await store.CreateReporterAsync(new Reporter("steady", "s", ReporterKind.Town, Noon), Ct);
         await store.AppendAsync(Table("drift", "2014", 10, 1), null, null, Ct);
         await store.AppendAsync(Table("steady", "2014", 3, 2), null, null, Ct);
-        await using (var connection = new SqliteConnection(ConnectionString))
-        {
-            await connection.OpenAsync(Ct);
-            using var command = connection.CreateCommand();
-            // Something outside the writer took the row of c9 away and inflated c0.
-            command.CommandText = "DELETE FROM totals WHERE code = 'c9'; UPDATE totals SET amount = '12345' WHERE code = 'c0';";
-            command.ExecuteNonQuery();
-        }
+        // Something outside the writer took the row of c9 away and inflated c0.
+        await OnFileAsync("DELETE FROM totals WHERE code = 'c9'; UPDATE totals SET amount = '12345' WHERE code = 'c0';");
 
         // The resubmission leaves c9 blank: taking a reporter from a row that is not there must not fail the append.
         var result = await store.AppendAsync(Table("drift", "2014", 5, 3), null, null, Ct);
@@ -517,13 +495,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.CreateReporterAsync(new Reporter("v4-town", "v", ReporterKind.Town, Noon), Ct);
             await store.AppendAsync(table, null, null, Ct);
         }
-        await using (var connection = new SqliteConnection(ConnectionString))
-        {
-            await connection.OpenAsync(Ct);
-            using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; PRAGMA user_version = 4;";
-            command.ExecuteNonQuery();
-        }
+        await OnFileAsync("ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; PRAGMA user_version = 4;");
 
         await using var moved = await OpenAsync();
 
@@ -538,13 +510,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_File_Of_A_Newer_Schema_Is_Refused_Rather_Than_Misread()
     {
-        await using (var connection = new SqliteConnection(ConnectionString))
-        {
-            await connection.OpenAsync(Ct);
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA user_version = 99";
-            command.ExecuteNonQuery();
-        }
+        await OnFileAsync("PRAGMA user_version = 99");
         var store = new SqliteStore(ConnectionString, new SqliteSettings());
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitialiseAsync(Ct));
         Assert.Contains("schema version 99", refused.Message);
