@@ -276,6 +276,42 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task If_Match_Star_Replaces_Whichever_Revision_Is_Current_And_Is_409_While_There_Is_None()
+    {
+        var reporter = await CreateReporterAsync();
+        async Task<HttpResponseMessage> Send(decimal value, int? expectedRevision = null, string? idempotencyKey = null, string? ifMatch = "*")
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", value)], expectedRevision)) };
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return await Admin.SendAsync(request, Ct);
+        }
+
+        var none = await ProblemAsync(await Send(1), 409);
+        Assert.Equal(0, none.GetProperty("currentRevision").GetInt32());
+        Assert.Contains("If-Match: *", none.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 2)])).StatusCode);
+        var key = Guid.NewGuid().ToString();
+        var replaced = await Send(3, idempotencyKey: key);
+        Assert.Equal(HttpStatusCode.Created, replaced.StatusCode);
+        Assert.Equal(3, (await replaced.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+        // A retry with the same key replays; the same key without If-Match: * is another request.
+        Assert.Equal("true", (await Send(3, idempotencyKey: key)).Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Send(3, idempotencyKey: key, ifMatch: null)).StatusCode);
+        // The body's expectedRevision wins over the header.
+        Assert.Equal(3, (await ProblemAsync(await Send(4, expectedRevision: 2), 409)).GetProperty("currentRevision").GetInt32());
+        Assert.Equal(3, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        // Sent at once, each replaces the revision current when it is stored: every one is stored, none is a conflict.
+        var together = await Task.WhenAll(Enumerable.Range(10, 8).Select(v => Send(v)));
+        Assert.All(together, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(11, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_Closed_Period_Refuses_Submissions_Until_Reopened()
     {
         var reporter = await CreateReporterAsync();

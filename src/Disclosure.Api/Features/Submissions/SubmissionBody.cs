@@ -101,11 +101,15 @@ public sealed class SubmitRequest : SubmissionBody
 
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
-    /// Another current revision is 409. The body's <c>expectedRevision</c> wins when both are given.
+    /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
+    /// The body's <c>expectedRevision</c> wins when both are given.
     /// </summary>
     /// <example>"1"</example>
     [FromHeader("If-Match", IsRequired = false), DontBind(Source.All)]
     public string? IfMatch { get; set; }
+
+    /// <summary><c>If-Match: *</c>: whichever revision is current, as long as there is one.</summary>
+    public static bool IsAnyRevision(string? ifMatch) => ifMatch?.Trim() == "*";
 
     internal sealed class Validator : ShapeValidator<SubmitRequest>
     {
@@ -117,8 +121,8 @@ public sealed class SubmitRequest : SubmissionBody
             // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
             RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
                 .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
-            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _)).When(r => r.IfMatch is { Length: > 0 })
-                .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\".");
+            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
+                .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
             RuleFor(r => r.SentAt).Custom((sentAt, context) =>
             {
                 if (sentAt is not { } sent) return;

@@ -57,9 +57,9 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// A digest of everything that decides a submission's outcome — the body, the revision it expects (sent in the body, as
     /// <c>If-Match</c>, or recorded in a workbook) and the time the district office says it was sent — so that a retry with
     /// the same Idempotency-Key can be told from a different request. A request without <paramref name="sentAt"/> digests as
-    /// it did before there was one, so a retry across an upgrade still replays.
+    /// it did before there was one, so a retry across an upgrade still replays. <paramref name="anyRevision"/> is <c>If-Match: *</c>.
     /// </summary>
-    public static string RequestHash(SubmissionBody body, int? expectedRevision, DateTimeOffset? sentAt = null)
+    public static string RequestHash(SubmissionBody body, int? expectedRevision, DateTimeOffset? sentAt = null, bool anyRevision = false)
     {
         var canonical = new SubmissionBody
         {
@@ -73,6 +73,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         // The instant, as stored (UTC, to the millisecond): the same time written with another offset is the same request.
         if (sentAt is { } sent)
             bytes = [.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\nsentAt=" + StoredTime.Of(sent).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        if (anyRevision) bytes = [.. bytes, .. "\nIf-Match=*"u8];
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 

@@ -21,7 +21,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
             s.Responses[201] = "Stored as the next revision.";
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
-            s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision (revision-conflict); " +
+            s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
                 "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
                 "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it).";
             s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, or a reporter retired for the period (`reporter-retired`, " +
@@ -56,18 +56,22 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
         }
         var table = verdict.Table!;
         var now = clock.GetUtcNow();
+        var anyRevision = req.ExpectedRevision is null && SubmitRequest.IsAnyRevision(req.IfMatch);
         var explicitRevision = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
         // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
         // (a town's old workbook must not silently undo the office's correction made since it was downloaded).
-        var madeFrom = explicitRevision is null ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
+        var madeFrom = explicitRevision is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
         var expected = explicitRevision ?? madeFrom;
         var idempotency = req.IdempotencyKey is null
             ? null
-            : new IdempotencyToken(User.KeyId().ToString(), req.IdempotencyKey, SubmissionJudge.RequestHash(req, expected, req.SentAt));
+            : new IdempotencyToken(User.KeyId().ToString(), req.IdempotencyKey, SubmissionJudge.RequestHash(req, expected, req.SentAt, anyRevision));
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
             SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), req.SentAt);
 
-        var result = await store.AppendAsync(submission, expected, idempotency, ct);
+        var result = await store.AppendAsync(submission, anyRevision ? 1 : expected, idempotency, ct);
+        // If-Match: * asks for a current revision, not a given one: a conflict that names one is the revision to replace.
+        while (anyRevision && result.Status == AppendStatus.RevisionConflict && result.CurrentRevision > 0)
+            result = await store.AppendAsync(submission, result.CurrentRevision, idempotency, ct);
         // A workbook of a revision the store does not have (a store restored from a backup since) has no later one to undo.
         if (result.Status == AppendStatus.RevisionConflict && madeFrom is { } newer && result.CurrentRevision < newer)
             result = await store.AppendAsync(submission, null, idempotency, ct);
@@ -93,8 +97,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
                 await Send.ResultAsync(await StaleWorkbookAsync(submission, older, result.CurrentRevision, ct));
                 break;
             case AppendStatus.RevisionConflict:
-                await Send.ResultAsync(Problems.Conflict("revision-conflict",
-                    $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
+                await Send.ResultAsync(Problems.Conflict("revision-conflict", anyRevision
+                        ? $"'{req.Reporter}' has no table for {req.Catalogue}, {req.Period} yet, and If-Match: * replaces only an existing one; nothing was stored. Send the first without If-Match."
+                        : $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
                     HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
                 break;
             case AppendStatus.ReporterRetired:
