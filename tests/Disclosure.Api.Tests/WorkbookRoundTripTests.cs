@@ -221,6 +221,26 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("not a readable .xlsx workbook", detail);
     }
 
+    [Theory]
+    [InlineData("application/json", 406)]
+    [InlineData("application/json, text/csv;q=0.5", 406)]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0", 406)]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 200)]
+    [InlineData("application/*", 200)]
+    [InlineData("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 200)]
+    [InlineData("not a media type", 200)]
+    public async Task A_Template_Honours_Accept(string accept, int status)
+    {
+        var reporter = await CreateReporterAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/templates/{Catalogue2014}/2014?reporter={reporter}");
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+        var response = await Admin.SendAsync(request, Ct);
+        if (status == 200)
+            Assert.Equal(SubmissionWorkbook.MediaType, response.Content.Headers.ContentType?.MediaType);
+        else
+            Assert.Contains(SubmissionWorkbook.MediaType, (await ProblemAsync(response, status)).GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_Template_For_Another_Reporter_Is_Refused_For_A_Reporter_Key()
     {

@@ -40,22 +40,33 @@ public static class Exports
         ExportFormat? best = null;
         (double Quality, int Specificity, int Position) bestRank = (0, -1, 0);
         foreach (var (kind, media) in Offered)
-        {
-            (double Quality, int Specificity, int Position)? rank = null;
-            for (var i = 0; i < ranges.Count; i++)
-            {
-                var range = ranges[i];
-                if (!media.IsSubsetOf(range)) continue;
-                var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
-                if (rank is null || specificity > rank.Value.Specificity) rank = (range.Quality ?? 1, specificity, -i);
-            }
-            if (rank is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
+            if (Rank(media, ranges) is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
             {
                 best = kind;
                 bestRank = r;
             }
-        }
         return best;
+    }
+
+    /// <summary>Whether Accept lets <paramref name="media"/> through by the same rule; no or an unreadable Accept does.</summary>
+    public static bool Accepts(string? accept, Microsoft.Net.Http.Headers.MediaTypeHeaderValue media) =>
+        string.IsNullOrWhiteSpace(accept)
+        || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0
+        || Rank(media, ranges) is { Quality: > 0 };
+
+    /// <summary>The quality the most specific range covering <paramref name="media"/> gives it, that range's specificity and place.</summary>
+    private static (double Quality, int Specificity, int Position)? Rank(
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue media, IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> ranges)
+    {
+        (double Quality, int Specificity, int Position)? rank = null;
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var range = ranges[i];
+            if (!media.IsSubsetOf(range)) continue;
+            var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
+            if (rank is null || specificity > rank.Value.Specificity) rank = (range.Quality ?? 1, specificity, -i);
+        }
+        return rank;
     }
 
     /// <summary>The format <c>?format=</c> names, in any case; null for any other text.</summary>

@@ -39,12 +39,22 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "The hidden workbook-level defined name " + SubmissionWorkbook.RevisionName + " holds the revision the template was filled in from " +
                 "(0: blank); sent back while a later revision exists, it is 409 stale-workbook unless If-Match names the current revision.";
             s.Responses[200] = "The .xlsx template.";
+            s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
             s.Responses[422] = "The reporter is retired for the period (`reporter-retired`, with `retiredFrom`): it has no table to fill in.";
         });
     }
 
+    private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(SubmissionWorkbook.MediaType);
+
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        // A client that asks for JSON only is told the template is a workbook, rather than sent a file it did not ask for.
+        if (!Aggregates.Exports.Accepts(HttpContext.Request.Headers.Accept, Workbook))
+        {
+            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+                $"The template is an Excel workbook ({SubmissionWorkbook.MediaType}), which Accept: {HttpContext.Request.Headers.Accept} excludes.", HttpContext));
+            return;
+        }
         if (!User.MayWriteFor(req.Reporter!))
         {
             await Send.ResultAsync(Problems.Forbidden($"This key may not fill in tables of reporter '{req.Reporter}'.", HttpContext));
