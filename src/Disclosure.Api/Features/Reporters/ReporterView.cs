@@ -25,12 +25,17 @@ public sealed class ReporterView
     public string? RetiredFrom { get; init; }
     /// <summary>
     /// 联系人及电话: whom the district office calls about the reporter's tables — to chase one not yet sent, or to ask about a
-    /// figure — as the office wrote it, e.g. <c>王芳 0632-7712345</c>; absent when not known.
+    /// figure — as the office wrote it, e.g. <c>王芳 0632-7712345</c>; absent when not known. Shown to the district office and to the
+    /// reporter's own key, never to a viewer key: a dashboard has no need of a person's telephone number.
     /// </summary>
     public string? Contact { get; init; }
 
     public static ReporterView From(Reporter r) =>
         new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom, Contact = r.Contact };
+
+    /// <summary>The reporter as <paramref name="reader"/> may see it: without its contact for a viewer key.</summary>
+    public static ReporterView For(Reporter r, System.Security.Claims.ClaimsPrincipal reader) =>
+        reader.IsInRole(Roles.Viewer) ? new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom } : From(r);
 }
 
 /// <summary>A reporter kind as the district's printed tables and their messages name it.</summary>

@@ -25,6 +25,6 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
             return;
         }
-        await Send.OkAsync(ReporterView.From(r), ct);
+        await Send.OkAsync(ReporterView.For(r, User), ct);
     }
 }

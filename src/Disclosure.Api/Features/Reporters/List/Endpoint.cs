@@ -15,6 +15,6 @@ sealed class Endpoint(IReporterStore reporters) : EndpointWithoutRequest<Respons
     public override async Task HandleAsync(CancellationToken ct)
     {
         var all = await reporters.ListReportersAsync(ct);
-        await Send.OkAsync(new Response { Items = [.. all.OrderBy(r => r.Id, StringComparer.Ordinal).Select(ReporterView.From)] }, ct);
+        await Send.OkAsync(new Response { Items = [.. all.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => ReporterView.For(r, User))] }, ct);
     }
 }
