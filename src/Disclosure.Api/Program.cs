@@ -67,6 +67,7 @@ app.UseStaticFiles();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimits>();
+app.UseMiddleware<AuditLog>(); // outside authentication, so that its 401s are recorded too
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();

@@ -23,7 +23,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
         builder.UseSetting("Auth:AdminKey", AdminKey);
         builder.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            // The audit log's lines, kept for the tests that read them (Services.GetFakeLogCollector()).
+            services.AddFakeLogging(o => o.FilteredCategories.Add(Disclosure.Api.Infrastructure.AuditLog.Category));
+        });
     }
 
     public HttpClient Client(string? key = null)

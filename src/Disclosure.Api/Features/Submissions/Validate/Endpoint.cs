@@ -8,6 +8,7 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
     public override void Configure()
     {
         Post("v1/submissions/validate");
+        Options(b => b.WithMetadata(AuditLog.NotAudited)); // a dry run changes nothing
         Description(b => b.Accepts<Request>("application/json", Templates.SubmissionWorkbook.MediaType));
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);
         Summary(s =>

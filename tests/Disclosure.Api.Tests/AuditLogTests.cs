@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using Disclosure.Api.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>操作日志: the district office's changes and every request refused for its key are logged with who did it; tables are not.</summary>
+public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
+{
+    /// <summary>The audit lines for requests to paths that contain <paramref name="part"/> (each test's own ids), as their fields.</summary>
+    private List<Dictionary<string, string?>> Lines(string part) =>
+    [
+        .. Factory.Services.GetFakeLogCollector().GetSnapshot()
+            .Where(r => r.Category == AuditLog.Category && r.Level == LogLevel.Information)
+            .Select(r => r.StructuredState!.ToDictionary(kv => kv.Key, kv => kv.Value))
+            .Where(f => f["Path"]?.Contains(part, StringComparison.Ordinal) == true),
+    ];
+
+    [Fact]
+    public async Task The_Offices_Changes_Are_Logged_With_The_Key_That_Made_Them_And_Their_Answer()
+    {
+        var id = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Conflict, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "重复", kind = "town" }, Ct)).StatusCode);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/reporters/{id}") { Content = JsonContent.Create(new { name = "城关镇" }) };
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(patch, Ct)).StatusCode);
+
+        var created = Lines("/v1/reporters").Where(f => f["Method"] == "POST").ToList();
+        Assert.Contains(created, f => f["Status"] == "201");
+        Assert.Contains(created, f => f["Status"] == "409");
+        var patched = Assert.Single(Lines($"/v1/reporters/{id}"));
+        Assert.Equal(("PATCH", "200", ApiKeys.ConfiguredAdminKeyId.ToString(), "admin"), (patched["Method"], patched["Status"], patched["KeyId"], patched["Role"]));
+        Assert.Equal("v1/reporters/{id}", patched["Route"]);
+    }
+
+    [Fact]
+    public async Task Tables_Are_Not_Logged_But_A_Key_Refused_Is()
+    {
+        var (mine, other) = (await CreateReporterAsync(), await CreateReporterAsync());
+        var (keyId, key) = await CreateKeyAsync("reporter", mine);
+        var client = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, mine, "2014", [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/submissions/validate", Body(mine, "2014", [new("13.1", 1)]), Ct)).StatusCode);
+        Assert.DoesNotContain(Factory.Services.GetFakeLogCollector().GetSnapshot(),
+            r => r.Category == AuditLog.Category && r.StructuredState!.Any(kv => kv.Key == "KeyId" && kv.Value == keyId.ToString()));
+
+        // Another reporter's data: 403, with the key that asked.
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync($"/v1/reporters/{other}", Ct)).StatusCode);
+        var forbidden = Assert.Single(Lines($"/v1/reporters/{other}"));
+        Assert.Equal(("GET", "403", keyId.ToString(), "reporter", mine), (forbidden["Method"], forbidden["Status"], forbidden["KeyId"], forbidden["Role"], forbidden["Reporter"]));
+
+        // A key the service does not know: 401, without a key id.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.Client("dk_not-a-key-of-this-service").GetAsync($"/v1/reporters/{mine}", Ct)).StatusCode);
+        var unknown = Assert.Single(Lines($"/v1/reporters/{mine}"));
+        Assert.Equal("401", unknown["Status"]);
+        Assert.False(unknown.ContainsKey("KeyId"));
+    }
+}
