@@ -238,7 +238,13 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         if (status == 200)
             Assert.Equal(SubmissionWorkbook.MediaType, response.Content.Headers.ContentType?.MediaType);
         else
+        {
             Assert.Contains(SubmissionWorkbook.MediaType, (await ProblemAsync(response, status)).GetProperty("detail").GetString());
+            // A request that is wrong in itself says so first.
+            var unknown = new HttpRequestMessage(HttpMethod.Get, $"/v1/templates/{Catalogue2014}/2014?reporter={NewId()}");
+            unknown.Headers.TryAddWithoutValidation("Accept", accept);
+            await ProblemAsync(await Admin.SendAsync(unknown, Ct), 404);
+        }
     }
 
     [Fact]

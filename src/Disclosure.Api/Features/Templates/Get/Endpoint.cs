@@ -48,13 +48,6 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        // A client that asks for JSON only is told the template is a workbook, rather than sent a file it did not ask for.
-        if (!Aggregates.Exports.Accepts(HttpContext.Request.Headers.Accept, Workbook))
-        {
-            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-                $"The template is an Excel workbook ({SubmissionWorkbook.MediaType}), which Accept: {HttpContext.Request.Headers.Accept} excludes.", HttpContext));
-            return;
-        }
         if (!User.MayWriteFor(req.Reporter!))
         {
             await Send.ResultAsync(Problems.Forbidden($"This key may not fill in tables of reporter '{req.Reporter}'.", HttpContext));
@@ -76,6 +69,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             await Send.ResultAsync(Problems.Unprocessable($"Reporter '{reporter.Id}' is retired from {from}: it has no table to fill in for {period}.",
                 [Reporters.Retirements.Violation(reporter.Id, from, period.ToString())], HttpContext, "The request was refused",
                 p => p.Extensions["retiredFrom"] = from));
+            return;
+        }
+        // Once the request is known to be good (a 403 or 404 says more): a client that asks for JSON only is told the template
+        // is a workbook, rather than sent a file it did not ask for.
+        if (!Aggregates.Exports.Accepts(HttpContext.Request.Headers.Accept, Workbook))
+        {
+            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+                $"The template is an Excel workbook ({SubmissionWorkbook.MediaType}), which Accept: {HttpContext.Request.Headers.Accept} excludes.", HttpContext));
             return;
         }
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
