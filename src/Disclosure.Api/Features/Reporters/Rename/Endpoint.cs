@@ -55,6 +55,11 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
                 HttpContext, "The request was refused"));
             return;
         }
+        if (!req.NameGiven && !req.RetiredFromGiven && !req.ContactGiven) // the kind alone, as it is: nothing to write
+        {
+            await Send.OkAsync(ReporterView.From(current), ct);
+            return;
+        }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
         var change = new ReporterChange(req.Name?.Trim(), req.RetiredFromGiven, req.RetiredFrom, req.ContactGiven, req.Contact?.Trim());
         if (await reporters.UpdateReporterAsync(id, change, ct) is not { } renamed)

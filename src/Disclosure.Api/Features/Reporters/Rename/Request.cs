@@ -14,8 +14,8 @@ sealed class Request
     private string? contact;
 
     /// <summary>
-    /// The name as printed from now on: one line of up to 200 characters, without control characters. Required unless
-    /// <c>retiredFrom</c> or <c>contact</c> is given; it may not be null.
+    /// The name as printed from now on: one line of up to 200 characters, without control characters; it may not be null.
+    /// Left out, it stays as it is (a patch must give at least one of <c>name</c>, <c>contact</c> and <c>retiredFrom</c>).
     /// </summary>
     public string? Name { get => name; set { name = value; NameGiven = true; } }
     /// <summary>
@@ -44,7 +44,9 @@ sealed class Request
     {
         public Validator()
         {
-            RuleFor(r => r.Name).ReporterName().When(r => r.NameGiven || !(r.RetiredFromGiven || r.ContactGiven));
+            RuleFor(r => r.Name).ReporterName().When(r => r.NameGiven);
+            RuleFor(r => r).Must(r => r.NameGiven || r.RetiredFromGiven || r.ContactGiven || r.Kind is not null).OverridePropertyName("body")
+                .WithMessage("The patch changes nothing: give name, contact or retiredFrom.");
             RuleFor(r => r.Contact).ReporterContact();
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.RetiredFrom)
