@@ -325,6 +325,26 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, [new("13.1", 1)])).StatusCode);
     }
 
+    [Theory]
+    [InlineData("""[]""")]
+    [InlineData("""[{"code":"13.1","value":null},{"code":"1","value":null}]""")]
+    public async Task A_Table_Without_A_Figure_Is_422_And_Does_Not_Replace_The_Last_One(string values)
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 4)])).StatusCode);
+        var json = $$"""{"reporter":"{{reporter}}","period":"2014","catalogue":"{{Catalogue2014}}","values":{{values}}}""";
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(json), Ct), 422);
+        var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+        Assert.Equal("empty-table", violation.GetProperty("rule").GetString());
+        Assert.Contains("填 0", violation.GetProperty("messageZh").GetString());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        var dryRun = await (await Admin.PostAsync("/v1/submissions/validate", JsonBody(json), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(dryRun.GetProperty("valid").GetBoolean());
+        Assert.Equal("empty-table", dryRun.GetProperty("violations")[0].GetProperty("rule").GetString());
+    }
+
     [Fact]
     public async Task Validate_Is_A_Dry_Run_With_The_Same_Verdict()
     {

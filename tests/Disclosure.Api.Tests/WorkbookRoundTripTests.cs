@@ -221,6 +221,15 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("not a readable .xlsx workbook", detail);
     }
 
+    [Fact]
+    public async Task The_Blank_Template_Sent_Back_As_It_Came_Is_422_Empty_Table()
+    {
+        var reporter = await CreateReporterAsync();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(await TemplateAsync(Admin, reporter)), Ct), 422);
+        Assert.Equal("empty-table", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     [Theory]
     [InlineData("application/json", 406)]
     [InlineData("application/json, text/csv;q=0.5", 406)]

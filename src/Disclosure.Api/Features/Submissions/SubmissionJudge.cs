@@ -46,6 +46,12 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         }
         var input = body.Values!.Select(item => new InputValue(item!.Code!, item.Value, item.Unit)).ToArray();
         var table = TableValidator.Validate(catalogue, body.Period!, input);
+        // The engine finds nothing wrong with a table of blanks; as a submission it would stand as the reporter's table (已报)
+        // in place of its last one, and say nothing.
+        if (!table.HasErrors && !table.NonBlank().Any())
+            (registry ??= []).Add(new Violation("empty-table", Severity.Error, [], "at least one figure", "none",
+                "The table gives no figure: every cell is blank. Fill in the figures, 0 where there were none.",
+                "表中没有填写任何数据（所有单元格均为空白）。请填写数据，没有发生的填 0。"));
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
 
