@@ -39,7 +39,7 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
     // ---- sentAt -----------------------------------------------------------------------------------
 
     [Fact]
-    public async Task A_Reporters_Own_Printout_Is_Dated_When_It_Sent_The_Table_And_The_District_Table_When_It_Arrived()
+    public async Task A_Reporters_Own_Printout_Is_Dated_When_It_Sent_The_Table_And_The_District_Table_When_It_Arrived_Or_The_Period_Closed()
     {
         var town = await CreateReporterAsync("town");
         const string period = "2012";
@@ -55,6 +55,22 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         var district = await CsvAsync($"/v1/aggregates/{Catalogue2014}/{period}");
         Assert.DoesNotContain("报出日期：2013年1月10日", district);
         Assert.Contains($"报出日期：{received.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日}", district);
+
+        // Once the office closes the period, the district's table is final and dated the day it was closed; the town's own is not.
+        Factory.Clock.Advance(TimeSpan.FromDays(20));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+        try
+        {
+            var closed = Factory.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+            Assert.Contains($"报出日期：{closed:yyyy年M月d日}", await CsvAsync($"/v1/aggregates/{Catalogue2014}/{period}"));
+            Assert.Equal(closed.Date, (await ReadAsync(Admin, $"/v1/aggregates/{Catalogue2014}/{period}")).GetProperty("completeness").GetProperty("closedAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8)).Date);
+            Assert.Contains("报出日期：2013年1月10日", await CsvAsync($"/v1/aggregates/{Catalogue2014}/{period}/reporters/{town}"));
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
+        }
+        Assert.Contains($"报出日期：{received.ToOffset(TimeSpan.FromHours(8)):yyyy年M月d日}", await CsvAsync($"/v1/aggregates/{Catalogue2014}/{period}"));
     }
 
     [Fact]

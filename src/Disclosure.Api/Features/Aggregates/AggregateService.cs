@@ -167,6 +167,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Missing = [.. expected.Where(id => !contributed.Contains(id))],
                 Deadline = settings.Deadline,
                 Closed = settings.Closed,
+                ClosedAt = settings.Closed ? settings.ClosedAt : null,
                 Reporters = reporting,
             },
             Violations = TableValidator.Check(catalogue, total).Violations,

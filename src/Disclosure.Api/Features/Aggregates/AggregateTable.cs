@@ -69,6 +69,8 @@ public sealed class Completeness
     public required IReadOnlyList<string> Missing { get; init; }
     public DateTimeOffset? Deadline { get; init; }
     public required bool Closed { get; init; }
+    /// <summary>When the district office closed the period; absent while it is open. The printed district table is dated by it (报出日期).</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>Per contributing reporter: where its table came from.</summary>
     public required IReadOnlyList<ReporterContribution> Reporters { get; init; }
 }

@@ -102,10 +102,12 @@ public static class Exports
         if (t.Reporters is { Count: > 1 } some)
             scope.Add(some.Count <= 5 ? string.Join("、", some.Select(Name)) : $"{string.Join("、", some.Take(5).Select(Name))}等 {some.Count} 个单位");
         var subtitle = (unit.Length > 0 ? $"（{unit}）" : "") + $"统计期：{PeriodLabel(t.Period)}" + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
-        // 报出日期 is the day the latest table used arrived (China Standard Time), so the same data prints the same page; one
-        // reporter's own table is dated when it sent it, as its paper form would be, where the office entered it with sentAt.
-        var latest = t.Completeness.Reporters.SelectMany(r => r.Submissions)
-            .Select(s => (DateTimeOffset?)(t.Reporters is [_] ? s.SentAt ?? s.ReceivedAt : s.ReceivedAt)).Max();
+        // 报出日期 (China Standard Time): the day the office closed the period, when the district's table is final; while it is
+        // open, the day the latest table used arrived, so the same data prints the same page. One reporter's own table is dated
+        // when it sent it, as its paper form would be, where the office entered it with sentAt.
+        var latest = t.Reporters is not [_] && t.Completeness.ClosedAt is { } closed
+            ? closed
+            : t.Completeness.Reporters.SelectMany(r => r.Submissions).Select(s => (DateTimeOffset?)(t.Reporters is [_] ? s.SentAt ?? s.ReceivedAt : s.ReceivedAt)).Max();
         var date = latest is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个" + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。";
