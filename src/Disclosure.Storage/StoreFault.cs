@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using MongoDB.Driver;
 
 namespace Disclosure.Storage;
 
@@ -14,6 +15,9 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
     /// <summary>
     /// The fault <paramref name="e"/> stands for, or null when it is not one: SQLITE_FULL (13), SQLITE_IOERR (10, with
     /// every extended code), SQLITE_READONLY (8), SQLITE_CANTOPEN (14) and SQLITE_PROTOCOL (15) come from the machine.
+    /// With MongoDB, a replica set that cannot be reached or has no primary is the same: the driver gives up selecting a
+    /// server (a <see cref="TimeoutException"/>), loses the connection, or hears "not primary" / "node is recovering"
+    /// after its one retry.
     /// </summary>
     public static StoreFaultException? From(Exception e) => e switch
     {
@@ -21,8 +25,14 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
         SqliteException { SqliteErrorCode: 13 } s => new(StoreFaultKind.Full, $"The store's disk is full ({s.Message.TrimEnd('.')}); nothing was stored.", s),
         SqliteException { SqliteErrorCode: 10 or 8 or 14 or 15 } s =>
             new(StoreFaultKind.Unavailable, $"The store could not write to its disk ({s.Message.TrimEnd('.')}); nothing was stored.", s),
+        MongoConnectionException or MongoNotPrimaryException or MongoNodeIsRecoveringException => MongoUnavailable(e),
+        // The driver's server-selection timeout is a plain TimeoutException; subclasses (a regex's match timeout) are not the store's.
+        TimeoutException when e.GetType() == typeof(TimeoutException) => MongoUnavailable(e),
         _ => null,
     };
+
+    private static StoreFaultException MongoUnavailable(Exception e) =>
+        new(StoreFaultKind.Unavailable, $"The MongoDB replica set could not be reached or had no primary ({e.Message.TrimEnd('.')}).", e);
 }
 
 /// <summary>A store that cannot start, with the one line that says why (the host prints it and exits).</summary>

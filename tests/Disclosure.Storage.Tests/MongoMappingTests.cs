@@ -302,6 +302,30 @@ public sealed class MongoRaceTests
     }
 
     [Fact]
+    public void A_Replica_Set_That_Cannot_Be_Reached_Or_Has_No_Primary_Is_A_Fault_Answered_503_Not_500()
+    {
+        var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
+            new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("localhost", 27017)));
+        Exception[] unavailable =
+        [
+            new TimeoutException("A timeout occurred after 30000ms selecting a server using CompositeServerSelector."),
+            new MongoConnectionException(connection, "An exception occurred while receiving a message from the server."),
+            new MongoNotPrimaryException(connection, new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", 10107 } }),
+            new MongoNodeIsRecoveringException(connection, new BsonDocument("find", "reporters"), new BsonDocument { { "ok", 0 }, { "code", 11602 } }),
+        ];
+        foreach (var e in unavailable)
+        {
+            var fault = StoreFaultException.From(e);
+            Assert.NotNull(fault);
+            Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
+            Assert.Same(e, fault.InnerException);
+        }
+        // A duplicate key is the request's (or a race's), and a regex's match timeout is not the store's.
+        Assert.Null(StoreFaultException.From(Command(11000)));
+        Assert.Null(StoreFaultException.From(new System.Text.RegularExpressions.RegexMatchTimeoutException()));
+    }
+
+    [Fact]
     public void A_Duplicate_On_The_Head_Or_Revision_Index_Is_A_Race_Told_By_Its_Key_Pattern_Not_Its_Message()
     {
         var head = BsonDocument.Parse("{ catalogue: 1, period: 1, reporter: 1 }");
