@@ -17,7 +17,8 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
     /// every extended code), SQLITE_READONLY (8), SQLITE_CANTOPEN (14) and SQLITE_PROTOCOL (15) come from the machine.
     /// With MongoDB, a replica set that cannot be reached or has no primary is the same: the driver gives up selecting a
     /// server (a <see cref="TimeoutException"/>), loses the connection, or hears "not primary" / "node is recovering"
-    /// after its one retry.
+    /// after its one retry. Unlike the SQLite faults, a write cut off by a lost connection may still have been applied
+    /// (the driver's retry answers for retryable writes; an append's commit can be in flight).
     /// </summary>
     public static StoreFaultException? From(Exception e) => e switch
     {
