@@ -28,10 +28,11 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                     "The store's disk is full; nothing was stored. Retry once the district office has freed space.", context);
                 break;
             case StoreFaultException fault:
-                logger.LogWarning(fault, "A write failed: the store could not write to its disk");
+                logger.LogWarning(fault, "The store failed: its disk could not be written, or its database could not be reached");
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
-                    "The store could not write to its disk; nothing was stored. Retry later.", context);
+                    "The store is unavailable: its disk could not be written, or its database could not be reached. Retry later; send a write " +
+                    "again with the same Idempotency-Key, which stores it once whether or not this attempt reached the database.", context);
                 break;
             case BadHttpRequestException bad:
                 // The client's doing (a slow or cut-off body): worth a line, not an alert.

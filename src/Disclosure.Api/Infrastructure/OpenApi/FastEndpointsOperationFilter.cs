@@ -214,7 +214,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
-            var unavailable = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store could not write to its disk; nothing was stored. Retry after `Retry-After` seconds."), context);
+            var unavailable = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context);
             unavailable.Headers = new Dictionary<string, IOpenApiHeader>
             {
                 ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
