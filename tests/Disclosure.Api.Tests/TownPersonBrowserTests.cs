@@ -246,6 +246,13 @@ public sealed class TownPersonBrowserTests
             await browser.TypeAsync("#keyInput", string.Concat(key.Select(c => c is > ' ' and < '\u007f' ? (char)(c - 0x21 + 0xFF01) : c)), ct);
             await browser.ClickAsync("#signin button[type=submit]", ct);
             await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇')", ct);
+
+            // Signed out, the sign-in link opened in the same tab: only the address's #key=… changes, the page is not
+            // loaded again; it still signs in, and the key leaves the address bar.
+            await browser.ClickAsync("#signout", ct);
+            await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+            await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && !document.querySelector('#keyInput') && location.hash === ''", ct);
         }, signIn: false);
     }
 

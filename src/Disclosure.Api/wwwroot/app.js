@@ -113,11 +113,16 @@ const reviewLabel = review => `<span class="rv-${esc(reviewState(review))}" data
 // A returned table's reason, set apart so that a town sees at once what to correct.
 const reasonBlock = review => review?.decision === 'returned' ? `<span class="reason">${esc(t('reasonLabel'))}${esc(review.comment)}</span>` : '';
 
-// A #key=… link signs in once; the key leaves the address bar at once.
-if (location.hash.startsWith('#key=')) {
+// A #key=… link signs in once; the key leaves the address bar at once. Also when the link is opened in a tab where the
+// page is already open: only the hash changes then, the page is not loaded again.
+function takeLinkKey() {
+  if (!location.hash.startsWith('#key=')) return false;
   sessionStorage.setItem('key', decodeURIComponent(location.hash.slice(5)));
   history.replaceState(null, '', location.pathname);
+  return true;
 }
+takeLinkKey();
+addEventListener('hashchange', () => { if (takeLinkKey()) start(); });
 const key = () => sessionStorage.getItem('key');
 
 async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
