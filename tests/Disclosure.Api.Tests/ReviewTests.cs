@@ -182,5 +182,7 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
 
         var problem = await ProblemAsync(response, 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "id");
+        // The detail says what was wrong, as GET /v1/submissions/{id} does, not FastEndpoints' "Unable to read value of route parameter!".
+        Assert.Equal(Problems.BindingFailure(typeof(Guid), "id", "not-a-guid"), problem.GetProperty("detail").GetString());
     }
 }

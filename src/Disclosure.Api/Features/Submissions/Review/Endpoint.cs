@@ -28,7 +28,11 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var id = Route<Guid>("id");
+        // Read by hand so that a path that is no id is answered as GET /v1/submissions/{id} answers it (naming the value),
+        // not with FastEndpoints' "Unable to read value of route parameter!".
+        var raw = Route<string>("id");
+        if (!Guid.TryParse(raw, out var id))
+            AddError(new FluentValidation.Results.ValidationFailure("id", Problems.BindingFailure(typeof(Guid), "id", raw)));
         ThrowIfAnyErrors();
         var comment = string.IsNullOrWhiteSpace(req.Comment) ? null : req.Comment.Trim();
         var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), ct);
