@@ -376,4 +376,17 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(own.Headers.Location, Ct)).StatusCode);
         await ProblemAsync(await client.GetAsync($"/v1/submissions/{Guid.NewGuid()}", Ct), 404);
     }
+
+    [Theory]
+    [InlineData("reporter=town-x&reporter=town-y&catalogue=c&period=2014", "reporter")]
+    [InlineData("reporter=town-x&catalogue=c&catalogue=d&period=2014", "catalogue")]
+    [InlineData("reporter=town-x&catalogue=c&period=2014&period=2015", "period")]
+    public async Task A_Revision_List_Query_Parameter_Given_Twice_Is_A_400_Naming_It_Not_A_404(string query, string name)
+    {
+        var response = await Admin.GetAsync($"/v1/submissions?{query}", Ct);
+
+        var problem = await ProblemAsync(response, 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == name
+            && e.GetProperty("reason").GetString()!.Contains("given more than once"));
+    }
 }
