@@ -144,6 +144,14 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(7, (await browser.EvaluateAsync("document.querySelector('#entry th[data-column=\"applicant\"]').colSpan", ct)).GetValue<int>());
         var first = (await browser.EvaluateAsync("document.querySelector('#entry input[name*=\":\"]').name", ct)).GetValue<string>();
         Shot(await browser.ScreenshotAsync("06-town-2021-form"));
+        // On a phone the grid scrolls sideways in its region: the row names stay readable (not a character a line) and at
+        // the left, so that a figure typed far right is typed into the row the officer means.
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync("window.innerWidth === 390", ct);
+        await browser.EvaluateAsync("(r => { r.scrollIntoView(); r.scrollLeft = r.scrollWidth; })(document.querySelectorAll('#entry .scroll')[1])", ct);
+        await browser.WaitForAsync("(r => r.scrollLeft > 0 && [...r.querySelectorAll('th.name')].every(n => n.getBoundingClientRect().width >= 100 && Math.abs(n.getBoundingClientRect().left - r.getBoundingClientRect().left) <= 2))(document.querySelectorAll('#entry .scroll')[1])", ct);
+        Shot(await browser.ScreenshotAsync("06-town-2021-form-phone-390"));
+        await browser.SetViewportAsync(null, ct);
         await browser.TypeAsync($"#entry input[name=\"{first}\"]", "0", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.length > 0", ct);
         await browser.ClickAsync("#submit", ct);

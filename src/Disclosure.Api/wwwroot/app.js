@@ -394,7 +394,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     const tree = table.columns.length ? columnTree(table) : null;
     const indent = indenter(table);
     html += `<h3>${esc(table.title)}</h3>`;
-    let inner = '<table><thead>';
+    let inner = `<table${tree ? ' class="grid"' : ''}><thead>`;
     inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
     inner += '</thead><tbody>';
     for (const row of table.rows) {
