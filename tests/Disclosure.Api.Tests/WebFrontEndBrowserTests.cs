@@ -133,6 +133,14 @@ public sealed class WebFrontEndBrowserTests
         await browser.EvaluateAsync("document.querySelector('#entry').scrollIntoView()", ct);
         Assert.True((await browser.EvaluateAsync("(r => r.right <= 390)(document.querySelector('#entry input[name=\"1.1\"]').getBoundingClientRect())", ct)).GetValue<bool>(), "The 2014 form's fields run off a phone's screen.");
         Shot(await browser.ScreenshotAsync("05-town-form-phone-390"));
+        // The upload's message stays in the status bar at the screen's foot; scrolled to the end, 提交 is not under it.
+        Assert.False(string.IsNullOrEmpty((await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>()));
+        await browser.EvaluateAsync("window.scrollTo(0, document.documentElement.scrollHeight)", ct);
+        Assert.True((await browser.EvaluateAsync("(r => document.elementFromPoint(r.left + 5, r.top + r.height / 2)?.id === 'submit')(document.querySelector('#submit').getBoundingClientRect())", ct)).GetValue<bool>(), "The status bar covers 提交 on a phone.");
+        Shot(await browser.ScreenshotAsync("05-town-form-phone-390-end"));
+        // Read, the message is put away with a tap.
+        await browser.ClickAsync("#status", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent === '' && getComputedStyle(document.querySelector('#status')).display === 'none'", ct);
         await browser.SetViewportAsync(null, ct);
 
         // A 2021 table through the same page, laid out under its grouped column headers.

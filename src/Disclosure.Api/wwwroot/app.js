@@ -100,6 +100,8 @@ let lang = sessionStorage.getItem('lang') || 'zh';
 const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i) => args[i]);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const status = msg => { $('#status').textContent = msg || ''; };
+// Read, the message is put away with a tap: on a phone it otherwise covers the foot of the screen for good.
+$('#status').onclick = () => status('');
 const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : '');
 // A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
 // than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
