@@ -50,7 +50,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(listed, JsonSerializer.Deserialize<string[]>(offered));
         await browser.ClickAsync("#tab-admin", ct);
         await browser.WaitForAsync("!document.querySelector('#page-admin').hidden && document.querySelector('#keys')", ct);
-        foreach (var (id, name, kind) in new[] { (absent, "未报测试局", "department"), (reporter, "网页测试镇", "town") })
+        foreach (var (id, name, kind) in new[] { (absent, "未报测试局", "department"), (reporter, "网页测试镇人民政府（含原东城镇合并部分）", "town") })
         {
             await browser.TypeAsync("#rid", id, ct);
             await browser.TypeAsync("#rname", name, ct);
@@ -199,6 +199,8 @@ public sealed class WebFrontEndBrowserTests
         Assert.True((await browser.EvaluateAsync("document.querySelector('#district tr[data-code=\"3.1\"] td:nth-child(4)').classList.contains('derived')", ct)).GetValue<bool>());
         await AssertAccessibleAsync(browser, 1366, ct);
         Shot(await browser.ScreenshotAsync("07-office-overview-1366", fullPage: true));
+        // The share of 3.1 names each reporter in full, a long name too (wrapped, not cut off with …).
+        Assert.True((await browser.EvaluateAsync("(ls => ls.length > 0 && ls.every(l => l.scrollWidth <= l.clientWidth + 1))([...document.querySelectorAll('#chart .share .label')])", ct)).GetValue<bool>(), "A reporter's name is cut off in the share of 3.1.");
 
         // Printed: no buttons, tabs or forms; the tables are there.
         step = "The office's page as printed";
