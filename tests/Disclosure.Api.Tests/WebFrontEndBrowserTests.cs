@@ -50,7 +50,7 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(listed, JsonSerializer.Deserialize<string[]>(offered));
         await browser.ClickAsync("#tab-admin", ct);
         await browser.WaitForAsync("!document.querySelector('#page-admin').hidden && document.querySelector('#keys')", ct);
-        foreach (var (id, name, kind) in new[] { (absent, "未报测试局", "department"), (reporter, "网页测试镇", "town") })
+        foreach (var (id, name, kind) in new[] { (absent, "未报测试局", "department"), (reporter, "网页测试镇人民政府（含原东城镇合并部分）", "town") })
         {
             await browser.TypeAsync("#rid", id, ct);
             await browser.TypeAsync("#rname", name, ct);
@@ -133,6 +133,14 @@ public sealed class WebFrontEndBrowserTests
         await browser.EvaluateAsync("document.querySelector('#entry').scrollIntoView()", ct);
         Assert.True((await browser.EvaluateAsync("(r => r.right <= 390)(document.querySelector('#entry input[name=\"1.1\"]').getBoundingClientRect())", ct)).GetValue<bool>(), "The 2014 form's fields run off a phone's screen.");
         Shot(await browser.ScreenshotAsync("05-town-form-phone-390"));
+        // The upload's message stays in the status bar at the screen's foot; scrolled to the end, 提交 is not under it.
+        Assert.False(string.IsNullOrEmpty((await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>()));
+        await browser.EvaluateAsync("window.scrollTo(0, document.documentElement.scrollHeight)", ct);
+        Assert.True((await browser.EvaluateAsync("(r => document.elementFromPoint(r.left + 5, r.top + r.height / 2)?.id === 'submit')(document.querySelector('#submit').getBoundingClientRect())", ct)).GetValue<bool>(), "The status bar covers 提交 on a phone.");
+        Shot(await browser.ScreenshotAsync("05-town-form-phone-390-end"));
+        // Read, the message is put away with a tap.
+        await browser.ClickAsync("#status", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent === '' && getComputedStyle(document.querySelector('#status')).display === 'none'", ct);
         await browser.SetViewportAsync(null, ct);
 
         // A 2021 table through the same page, laid out under its grouped column headers.
@@ -144,6 +152,14 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(7, (await browser.EvaluateAsync("document.querySelector('#entry th[data-column=\"applicant\"]').colSpan", ct)).GetValue<int>());
         var first = (await browser.EvaluateAsync("document.querySelector('#entry input[name*=\":\"]').name", ct)).GetValue<string>();
         Shot(await browser.ScreenshotAsync("06-town-2021-form"));
+        // On a phone the grid scrolls sideways in its region: the row names stay readable (not a character a line) and at
+        // the left, so that a figure typed far right is typed into the row the officer means.
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync("window.innerWidth === 390", ct);
+        await browser.EvaluateAsync("(r => { r.scrollIntoView(); r.scrollLeft = r.scrollWidth; })(document.querySelectorAll('#entry .scroll')[1])", ct);
+        await browser.WaitForAsync("(r => r.scrollLeft > 0 && [...r.querySelectorAll('th.name')].every(n => n.getBoundingClientRect().width >= 100 && Math.abs(n.getBoundingClientRect().left - r.getBoundingClientRect().left) <= 2))(document.querySelectorAll('#entry .scroll')[1])", ct);
+        Shot(await browser.ScreenshotAsync("06-town-2021-form-phone-390"));
+        await browser.SetViewportAsync(null, ct);
         await browser.TypeAsync($"#entry input[name=\"{first}\"]", "0", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.length > 0", ct);
         await browser.ClickAsync("#submit", ct);
@@ -183,6 +199,8 @@ public sealed class WebFrontEndBrowserTests
         Assert.True((await browser.EvaluateAsync("document.querySelector('#district tr[data-code=\"3.1\"] td:nth-child(4)').classList.contains('derived')", ct)).GetValue<bool>());
         await AssertAccessibleAsync(browser, 1366, ct);
         Shot(await browser.ScreenshotAsync("07-office-overview-1366", fullPage: true));
+        // The share of 3.1 names each reporter in full, a long name too (wrapped, not cut off with …).
+        Assert.True((await browser.EvaluateAsync("(ls => ls.length > 0 && ls.every(l => l.scrollWidth <= l.clientWidth + 1))([...document.querySelectorAll('#chart .share .label')])", ct)).GetValue<bool>(), "A reporter's name is cut off in the share of 3.1.");
 
         // Printed: no buttons, tabs or forms; the tables are there.
         step = "The office's page as printed";

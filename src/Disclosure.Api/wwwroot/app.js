@@ -100,6 +100,8 @@ let lang = sessionStorage.getItem('lang') || 'zh';
 const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i) => args[i]);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const status = msg => { $('#status').textContent = msg || ''; };
+// Read, the message is put away with a tap: on a phone it otherwise covers the foot of the screen for good.
+$('#status').onclick = () => status('');
 const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : '');
 // A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
 // than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
@@ -394,7 +396,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     const tree = table.columns.length ? columnTree(table) : null;
     const indent = indenter(table);
     html += `<h3>${esc(table.title)}</h3>`;
-    let inner = '<table><thead>';
+    let inner = `<table${tree ? ' class="grid"' : ''}><thead>`;
     inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
     inner += '</thead><tbody>';
     for (const row of table.rows) {
