@@ -374,16 +374,24 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task The_Dry_Run_Judges_An_Old_Workbooks_Table_And_Refuses_Nothing_For_Its_Age()
+    public async Task The_Dry_Run_Of_An_Old_Workbook_Says_A_Submission_Would_Be_Refused_As_Stale_As_Submitting_It_Is()
     {
         var town = await CreateReporterAsync("town");
         var old = Filled(await TemplateAsync(Admin, town), 3);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        var current = Filled(await TemplateAsync(Admin, town), 4);
 
         var response = await UploadAsync(Admin, old, path: "/v1/submissions/validate");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("valid").GetBoolean());
+        var verdict = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(verdict.GetProperty("valid").GetBoolean());
+        var stale = Assert.Single(verdict.GetProperty("violations").EnumerateArray());
+        Assert.Equal("stale-workbook", stale.GetProperty("rule").GetString());
+        Assert.Contains("If-Match: \"1\"", stale.GetProperty("message").GetString());
+        Assert.Equal(409, (int)(await UploadAsync(Admin, old)).StatusCode);
+        // A workbook of the current revision is judged on its table alone.
+        Assert.True((await (await UploadAsync(Admin, current, path: "/v1/submissions/validate")).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("valid").GetBoolean());
     }
 
     [Fact]

@@ -312,7 +312,7 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task A_Closed_Period_Refuses_Submissions_Until_Reopened()
+    public async Task A_Closed_Period_Refuses_Submissions_Until_Reopened_And_The_Dry_Run_Says_So()
     {
         var reporter = await CreateReporterAsync();
         var period = "2015Q" + Random.Shared.Next(1, 5);
@@ -320,9 +320,38 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         var problem = await ProblemAsync(await SubmitAsync(Admin, reporter, period, [new("13.1", 1)]), 409);
         Assert.Contains(period, problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
+        var dryRun = await DryRunAsync(Body(reporter, period, [new("13.1", 1)]));
+        Assert.False(dryRun.GetProperty("valid").GetBoolean());
+        Assert.Equal("period-closed", Assert.Single(dryRun.GetProperty("violations").EnumerateArray()).GetProperty("rule").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
+        Assert.True((await DryRunAsync(Body(reporter, period, [new("13.1", 1)]))).GetProperty("valid").GetBoolean());
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, [new("13.1", 1)])).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_Dry_Run_Of_A_Stale_ExpectedRevision_Is_The_Revision_Conflict_A_Submission_Would_Be()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+        var body = Body(reporter, "2014", [new("13.1", 2)], expectedRevision: 0);
+
+        Assert.Equal(409, (int)(await Admin.PostAsJsonAsync("/v1/submissions", body, Ct)).StatusCode);
+        var stale = await DryRunAsync(body);
+        Assert.False(stale.GetProperty("valid").GetBoolean());
+        var conflict = Assert.Single(stale.GetProperty("violations").EnumerateArray());
+        Assert.Equal("revision-conflict", conflict.GetProperty("rule").GetString());
+        Assert.Equal("revision 1", conflict.GetProperty("expected").GetString());
+        Assert.True((await DryRunAsync(Body(reporter, "2014", [new("13.1", 2)], expectedRevision: 1))).GetProperty("valid").GetBoolean());
+        Assert.True((await DryRunAsync(Body(reporter, "2014", [new("13.1", 2)]))).GetProperty("valid").GetBoolean());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    private async Task<JsonElement> DryRunAsync(object body)
+    {
+        var response = await Admin.PostAsJsonAsync("/v1/submissions/validate", body, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
     [Theory]

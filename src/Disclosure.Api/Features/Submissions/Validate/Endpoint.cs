@@ -1,9 +1,11 @@
 using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
 using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Validate;
 
-sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
+sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionStore submissions, CatalogueRegistry catalogues) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -14,8 +16,10 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
         Summary(s =>
         {
             s.Summary = "试校验统计表 · Validate a table without storing it (dry run)";
-            s.Description = "The same body and the same verdict as POST /v1/submissions (a reporter retired for the period included: violation " +
-                "`reporter-retired`); nothing is stored.";
+            s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
+                "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), and what " +
+                "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
+                "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is not read here.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -28,12 +32,43 @@ sealed class Endpoint(SubmissionJudge judge) : Endpoint<Request, Response>
             return;
         }
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
+        var conflicts = await ConflictsAsync(req, ct);
         await Send.OkAsync(new Response
         {
-            Valid = !verdict.Refused,
+            Valid = !verdict.Refused && conflicts.Count == 0,
             Values = verdict.Table is { } t ? [.. t.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })] : [],
             Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)] : [],
-            Violations = verdict.Violations,
+            Violations = [.. verdict.Violations, .. conflicts],
         }, ct);
+    }
+
+    /// <summary>
+    /// What the store refuses an append for in its own transaction (a 409 there), asked here as it stands now: the period closed,
+    /// and a revision other than the current one expected, by <c>expectedRevision</c> or by the revision an uploaded workbook
+    /// was filled in from (one newer than the current is let through, as a submission lets it).
+    /// </summary>
+    private async Task<IReadOnlyList<Violation>> ConflictsAsync(Request req, CancellationToken ct)
+    {
+        if (!catalogues.TryGet(req.Catalogue!, out _) || !Period.TryParse(req.Period, out var parsed)) return [];
+        var period = parsed.ToString();
+        List<Violation> found = [];
+        if ((await periods.GetPeriodAsync(req.Catalogue!, period, ct)).Closed)
+            found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
+                $"Period {period} of catalogue {req.Catalogue} is closed: a submission would be refused (409). The district office can reopen it.",
+                $"{period} 统计期已关闭，提交将被拒绝；如需修改，请联系区政务公开办重新开放。"));
+        var madeFrom = req.ExpectedRevision is null ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
+        if ((req.ExpectedRevision ?? madeFrom) is not { } expected) return found;
+        var revisions = await submissions.ListRevisionsAsync(req.Reporter!, req.Catalogue!, period, ct);
+        var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
+        if (req.ExpectedRevision is not null && expected != current)
+            found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", $"revision {expected}",
+                $"expectedRevision is {expected}, but the current revision is {current}: a submission would be refused (409).",
+                $"该表当前为第 {current} 版，而不是第 {expected} 版，提交将被拒绝。"));
+        else if (madeFrom is not null && expected < current)
+            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {expected}",
+                $"The workbook was filled in from {(expected == 0 ? "a blank template" : $"revision {expected}")}, but the current revision is {current}: " +
+                $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
+                $"该 Excel 表是按{(expected == 0 ? "空白模板" : $"第 {expected} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
+        return found;
     }
 }
