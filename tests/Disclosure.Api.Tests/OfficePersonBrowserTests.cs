@@ -152,7 +152,8 @@ public sealed class OfficePersonBrowserTests
         await browser.ClickAsync($"#overview tr[data-reporter=\"{town}\"] [data-fill]", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')", ct);
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "5", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        // Said as the figures are checked, before anything is submitted.
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'missing' && document.querySelector('#verdict').textContent.includes('提交不会保存')", ct);
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('返回报送情况“重新开放”')", ct);
         Assert.DoesNotContain("别人", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());

@@ -40,6 +40,7 @@ const text = {
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
         closedForOffice: '该统计期已关闭，没有保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
+        closedForOfficeDry: '该统计期已关闭，提交不会保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
@@ -82,6 +83,7 @@ const text = {
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
         closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
+        closedForOfficeDry: 'The period is closed: a submission would store nothing. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
         byOffice: ' (entered by the district office)',
         field: { sentAt: 'The sent time may not be later than now, nor before the period began.' },
@@ -426,8 +428,9 @@ async function entryForm(reporter, catalogueId, period, back) {
     .map(i => ({ severity: 'error', codes: [i.name], message: text.en.notNumber.replace('{0}', i.value.trim()), messageZh: text.zh.notNumber.replace('{0}', i.value.trim()) }));
   const focusFirstError = () => view.querySelector('td.bad input')?.focus();
   // An error of the whole table rather than of a cell (the reporter merged or discontinued for this period) is said beside the verdict.
+  // The check's closed period is said to the office as its own refusal is (it is the office that can reopen it).
   const tableErrors = violations => violations.filter(v => v.severity === 'error' && !view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`))
-    .map(v => ` ${lang === 'zh' ? v.messageZh : v.message}`).join('');
+    .map(v => ` ${back && v.rule === 'period-closed' ? t('closedForOfficeDry') : lang === 'zh' ? v.messageZh : v.message}`).join('');
   const show = (violations, derived = [], values = []) => {
     // A marked field is announced as invalid, with its message, when the cursor reaches it.
     view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
