@@ -2,11 +2,12 @@
 # Server CPU per request, for finding where ingest's time goes: builds the API in Release, starts it on a fresh
 # temporary SQLite file on 127.0.0.1, seeds REPORTERS reporters (perf/seed.mjs), then for each of
 #   live      GET /health/live                    (the ceiling's request)
-#   validate  POST /v1/submissions/validate       (a submission's HTTP side: key, JSON, checks, engine, body)
+#   validate  POST /v1/submissions/validate       (a submission's HTTP side: key, JSON, checks, engine, body; and,
+#                                                 since the twenty-third session, one read of the period's settings)
 #   submit    POST /v1/submissions                (the same plus the durable write)
 # runs wrk (-t2 -c64, WARMUP s then DURATION s, the same requests as perf/load.sh) and prints requests/s and the
 # service's CPU time per request (user + system, from /proc), which moves much less than requests/s when other work
-# shares the machine. submit minus validate is what storing costs.
+# shares the machine. submit minus validate is about what storing costs (less the period read).
 # Settings: REPORTERS [1000], DURATION [8], WARMUP [5], PORT [5198], SKIP_BUILD [0].
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
