@@ -171,6 +171,7 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("""{}""", "body")] // a patch that changes nothing
     [InlineData("""{"name":"坛山\n街道"}""", "name")]
     [InlineData("""{"name":"坛山\u0001街道"}""", "name")]
+    [InlineData("""{"name":"\u202E道街山坛"}""", "name")] // shown reversed: 坛山街道
     [InlineData("""{"name":"\ud800"}""", "name")]
     [InlineData("""{"name":7}""", "name")]
     [InlineData("""{"name":"城关镇","kind":"village"}""", "kind")]
@@ -233,6 +234,7 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("""{"contact":""}""")]
     [InlineData("""{"contact":"  "}""")]
     [InlineData("""{"contact":"王芳\n0632-7712345"}""")]
+    [InlineData("""{"contact":"王芳 \u2067\u0035\u0034\u0033\u2069"}""")]
     [InlineData("""{"contact":7}""")]
     public async Task A_Contact_That_Is_Not_One_Line_Of_Text_Is_400_Naming_It_And_Nothing_Changes(string json)
     {
@@ -262,6 +264,7 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("{\"id\":\"town-newline\\n\",\"name\":\"x\",\"kind\":\"town\"}", "id")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"\",\"kind\":\"town\"}", "name")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"坛山\\u0001街道\",\"kind\":\"town\"}", "name")]
+    [InlineData("{\"id\":\"ok-id\",\"name\":\"坛山\\u200B街道\",\"kind\":\"town\"}", "name")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"坛山\\n街道\",\"kind\":\"town\"}", "name")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"\\ud800\",\"kind\":\"town\"}", "name")]
     [InlineData("{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind")]

@@ -139,6 +139,7 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         { """{"decision":"approved"}""", "decision" },
         { $$"""{"decision":"accepted","comment":"{{new string('长', 1001)}}"}""", "comment" },
         { """{"decision":"accepted","comment":"a\u0007b"}""", "comment" },
+        { """{"decision":"returned","comment":"请核实\u202E数据"}""", "comment" },
     };
 
     [Theory]

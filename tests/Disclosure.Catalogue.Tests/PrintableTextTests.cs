@@ -14,6 +14,10 @@ public sealed class PrintableTextTests
     [InlineData("del\u007f", false)]
     [InlineData("c1\u0085", false)]
     [InlineData("non-character \uFFFE", false)]
+    [InlineData("right-to-left override \u202E镇坛山", false)]
+    [InlineData("isolate \u2067x\u2069", false)]
+    [InlineData("zero\u200Bwidth", false)]
+    [InlineData("\uFEFFbyte order mark", false)]
     public void Printable_Text_Is_One_Line_That_Xml_Can_Carry(string text, bool printable)
     {
         Assert.Equal(printable, PrintableText.IsPrintable(text));

@@ -82,10 +82,10 @@ public static class ReporterNames
     public static IRuleBuilderOptions<T, string?> ReporterName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(200)
             .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))
-            .WithMessage("name is printed in the district's tables: one line, without control characters.");
+            .WithMessage("name is printed in the district's tables: one line, without control characters or invisible format characters (such as the right-to-left override U+202E).");
 
     /// <summary>A contact (联系人及电话) as the office writes it: one line of up to 100 characters; null where the request allows none.</summary>
     public static IRuleBuilderOptions<T, string?> ReporterContact<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(contact => contact is null || (contact.Trim().Length is > 0 and <= 100 && Disclosure.Catalogue.PrintableText.IsPrintable(contact)))
-            .WithMessage("contact is a name and telephone number on one line of 1 to 100 characters, without control characters (null removes it).");
+            .WithMessage("contact is a name and telephone number on one line of 1 to 100 characters, without control characters or invisible format characters (null removes it).");
 }

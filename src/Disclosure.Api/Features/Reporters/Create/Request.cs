@@ -8,7 +8,7 @@ sealed class Request
 {
     /// <summary>Lower-case id, <c>[a-z0-9-]{2,64}</c>.</summary>
     public string? Id { get; set; }
-    /// <summary>Name as printed in the report: one line of up to 200 characters, without control characters.</summary>
+    /// <summary>Name as printed in the report: one line of up to 200 characters, without control characters or invisible format characters (U+202E and the like).</summary>
     public string? Name { get; set; }
     /// <summary><c>government</c>, <c>department</c> or <c>town</c>.</summary>
     public ReporterKind? Kind { get; set; }

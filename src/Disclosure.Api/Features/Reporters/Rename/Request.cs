@@ -14,7 +14,7 @@ sealed class Request
     private string? contact;
 
     /// <summary>
-    /// The name as printed from now on: one line of up to 200 characters, without control characters; it may not be null.
+    /// The name as printed from now on: one line of up to 200 characters, without control characters or invisible format characters; it may not be null.
     /// Left out, it stays as it is (a patch must give at least one of <c>name</c>, <c>contact</c> and <c>retiredFrom</c>).
     /// </summary>
     public string? Name { get => name; set { name = value; NameGiven = true; } }

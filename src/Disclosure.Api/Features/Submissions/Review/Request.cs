@@ -12,7 +12,7 @@ sealed class Request
 
     /// <summary>
     /// Required for <c>returned</c>: the reason the reporter must act on (which figures, what is wrong). Optional for <c>accepted</c>.
-    /// Up to 1 000 characters, line breaks allowed, no other control characters; kept trimmed.
+    /// Up to 1 000 characters, line breaks allowed, no other control characters nor invisible format characters; kept trimmed.
     /// </summary>
     public string? Comment { get; set; }
 
@@ -28,8 +28,8 @@ sealed class Request
                 .WithMessage("comment is required to return a table: the reason the reporter must act on (退回须填写原因).");
             RuleFor(r => r.Comment)
                 .MaximumLength(MaxComment)
-                .Must(c => c is null || c.All(ch => !char.IsControl(ch) || ch is '\n' or '\r' or '\t'))
-                .WithMessage("comment may hold line breaks but no other control characters.");
+                .Must(c => c is null || Disclosure.Catalogue.PrintableText.IsPrintable(c.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')))
+                .WithMessage("comment may hold line breaks but no other control characters, nor invisible format characters (such as the right-to-left override U+202E).");
         }
     }
 }
