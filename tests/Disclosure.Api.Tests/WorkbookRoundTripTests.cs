@@ -257,6 +257,17 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_Template_Asked_For_Two_Reporters_At_Once_Is_A_400_Naming_Reporter_Not_A_404_For_Their_Joined_Ids()
+    {
+        var (one, two) = (await CreateReporterAsync(), await CreateReporterAsync());
+
+        var problem = await ProblemAsync(await Admin.GetAsync($"/v1/templates/{Catalogue2014}/2014?reporter={one}&reporter={two}", Ct), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "reporter"
+            && e.GetProperty("reason").GetString()!.Contains("given more than once"));
+    }
+
+    [Fact]
     public async Task A_Template_For_Another_Reporter_Is_Refused_For_A_Reporter_Key()
     {
         var (mine, other) = (await CreateReporterAsync(), await CreateReporterAsync());

@@ -16,7 +16,7 @@ sealed class Request
     internal sealed class Validator : Validator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.Reporter).NotEmpty().WithMessage("reporter is required: the template is filled in for one reporter.");
+            RuleFor(r => r.Reporter).NotEmpty().WithMessage("reporter is required: the template is filled in for one reporter.").GivenOnce("reporter");
     }
 }
 
