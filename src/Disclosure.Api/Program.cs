@@ -34,6 +34,9 @@ builder.Services
     .AddAuthentication(ApiKeys.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
 builder.Services.AddAuthorization();
+// FluentValidation's own messages name a member as it is written in JSON ('expectedRevision'), not split into words ('Expected Revision').
+FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+    member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 builder.Services.AddFastEndpoints();
 builder.Services.AddDisclosureOpenApi();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);

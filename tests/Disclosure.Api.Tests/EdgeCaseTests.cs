@@ -37,6 +37,17 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     };
 
     [Theory]
+    [InlineData("\"period\":\"2014\",\"expectedRevision\":-5", "expectedRevision", "'expectedRevision' must be greater than or equal to '0'")]
+    [InlineData("\"period\":\"\"", "period", "'period' must not be empty")]
+    public async Task The_Frameworks_Own_Messages_Name_A_Member_As_It_Is_Written_In_Json(string members, string name, string reason)
+    {
+        var body = "{\"reporter\":\"abc\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]," + members + "}";
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", new StringContent(body, Encoding.UTF8, "application/json"), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == name
+            && e.GetProperty("reason").GetString()!.StartsWith(reason, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [MemberData(nameof(Requests))]
     public async Task Bad_Input_Gets_A_4xx_Problem(string method, string path, string? contentType, string? body)
     {
