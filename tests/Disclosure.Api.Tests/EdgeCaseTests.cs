@@ -48,6 +48,24 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Text_That_Is_Not_Valid_Unicode_Is_Said_To_Be_So_Not_To_Be_No_String(bool rawBytes)
+    {
+        // An escaped lone surrogate, or the bytes FF FE, which are no UTF-8.
+        byte[] body = [.. "{\"id\":\"ok-id\",\"name\":\""u8, .. rawBytes ? [0xFF, 0xFE] : "\\ud800"u8.ToArray(), .. "\",\"kind\":\"town\"}"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", content, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("name", error.GetProperty("name").GetString());
+        Assert.Contains("not valid Unicode", error.GetProperty("reason").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync("/v1/reporters/ok-id", Ct)).StatusCode);
+    }
+
+    [Theory]
     [MemberData(nameof(Requests))]
     public async Task Bad_Input_Gets_A_4xx_Problem(string method, string path, string? contentType, string? body)
     {

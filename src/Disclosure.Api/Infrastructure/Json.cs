@@ -69,6 +69,9 @@ public static class Json
         const string missing = "missing required properties including: ";
         if (message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0)
             return $"{field} lacks the required properties {message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ')}.";
+        // "Cannot read incomplete UTF-16 JSON text as string…" (an escaped lone surrogate), "Cannot transcode invalid UTF-8 JSON text…".
+        if (ex.InnerException is InvalidOperationException inner && inner.Message.Contains(" UTF-", StringComparison.Ordinal))
+            return $"{field} is not valid Unicode text: it holds half of a surrogate pair (such as \\ud800 alone) or bytes that are not UTF-8.";
         if (message.Contains("too large", StringComparison.Ordinal))
             return $"{field} is too large a number.";
         string? expected =
