@@ -43,6 +43,12 @@ public sealed class OfficePersonBrowserTests
             await browser.WaitForAsync(i == 0 ? "document.querySelector('#status').textContent.includes('✓')" : "document.querySelector('#status').textContent.includes('已经登记过')", ct);
         }
 
+        // On a phone the list of reporters keeps 类别 and 状态 on one line (a row is one line tall, not a character a line).
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync("window.innerWidth === 390", ct);
+        await browser.WaitForAsync($"(r => r && [...r.querySelectorAll('.short')].every(c => (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange())))(document.querySelector('#reporters tr[data-reporter=\"{town}\"]'))", ct);
+        await browser.SetViewportAsync(null, ct);
+
         // A key for an id nobody registered: told so in Chinese, and no key is made.
         await browser.TypeAsync("#kreporter", "no-such-town", ct);
         await browser.ClickAsync("#newKey button[type=submit]", ct);

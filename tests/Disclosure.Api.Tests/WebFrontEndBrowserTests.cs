@@ -158,6 +158,8 @@ public sealed class WebFrontEndBrowserTests
         await browser.WaitForAsync("window.innerWidth === 390", ct);
         await browser.EvaluateAsync("(r => { r.scrollIntoView(); r.scrollLeft = r.scrollWidth; })(document.querySelectorAll('#entry .scroll')[1])", ct);
         await browser.WaitForAsync("(r => r.scrollLeft > 0 && [...r.querySelectorAll('th.name')].every(n => n.getBoundingClientRect().width >= 100 && Math.abs(n.getBoundingClientRect().left - r.getBoundingClientRect().left) <= 2))(document.querySelectorAll('#entry .scroll')[1])", ct);
+        // So do the heading rows' words (三、本年度办理结果), not an empty band.
+        await browser.WaitForAsync("(r => r.querySelector('tr.h span') && [...r.querySelectorAll('tr.h span')].every(s => s.getBoundingClientRect().left >= r.getBoundingClientRect().left - 1 && s.getBoundingClientRect().left < r.getBoundingClientRect().left + 20))(document.querySelectorAll('#entry .scroll')[1])", ct);
         Shot(await browser.ScreenshotAsync("06-town-2021-form-phone-390"));
         await browser.SetViewportAsync(null, ct);
         await browser.TypeAsync($"#entry input[name=\"{first}\"]", "0", ct);

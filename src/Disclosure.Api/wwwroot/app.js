@@ -402,7 +402,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
     inner += '</thead><tbody>';
     for (const row of table.rows) {
-      if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}">${esc(row.name)}</td></tr>`; continue; }
+      if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}"><span>${esc(row.name)}</span></td></tr>`; continue; }
       const input = code => cells.has(code)
         ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
@@ -873,10 +873,10 @@ function adminPanel(root) {
 // Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.
 function reporterList(items) {
   const box = $('#reporterList');
-  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col">${t('kind')}</th><th scope="col">${t('contact')}</th>
-    <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}">
-    <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td>${esc(kindName(r.kind))}</td><td class="contact">${esc(r.contact ?? '')}</td>
-    <td>${r.retiredFrom ? retiredMark(r) : `<span class="ok">${t('reporting')}</span>`}</td>
+  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col" class="short">${t('kind')}</th><th scope="col">${t('contact')}</th>
+    <th scope="col" class="short">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}">
+    <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td class="short">${esc(kindName(r.kind))}</td><td class="contact">${esc(r.contact ?? '')}</td>
+    <td class="short">${r.retiredFrom ? retiredMark(r) : `<span class="ok">${t('reporting')}</span>`}</td>
     <td>${r.retiredFrom ? `<button type="button" data-reinstate="${esc(r.id)}" aria-label="${esc(`${t('reinstate')} ${r.name}`)}">${t('reinstate')}</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
   box.querySelectorAll('[data-reinstate]').forEach(button => {
     button.onclick = async () => {
