@@ -14,8 +14,10 @@ public interface IStoreLifecycle
 }
 
 /// <summary>
-/// A value that is different after every commit — by this process or any other — so that a reader may reuse what it
-/// computed from an earlier read while the value is unchanged.
+/// A value that is different after every commit of a table, a review, a period's settings or a reporter — by this process
+/// or any other — so that a reader may reuse what it computed from an earlier read while the value is unchanged. Keys and
+/// catalogues need not move it (the embedded store's does, the MongoDB store's does not): nothing computed is read from a
+/// key, and a stored catalogue never changes (a changed one is a new id).
 /// </summary>
 public interface IStoreVersion
 {

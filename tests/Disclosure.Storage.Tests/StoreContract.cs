@@ -154,6 +154,17 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Reporter_Is_Stored_As_Given_Its_Retirement_Included()
+    {
+        // Plain data: what is created is what is read back, whichever adapter keeps it.
+        var id = "r-" + Guid.NewGuid().ToString("N")[..20];
+        var created = new Reporter(id, "东城镇", ReporterKind.Town, Noon, RetiredFrom: "2021", Contact: "张伟 0632-7700000");
+        Assert.Equal(CreateStatus.Created, await Store.CreateReporterAsync(created, Ct));
+        Assert.Equal(created, await Store.GetReporterAsync(id, Ct));
+        Assert.Contains(created, await Store.ListReportersAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_Contact_Is_Stored_With_The_Reporter_Changed_Alone_Kept_Through_Other_Changes_And_Removed_By_Null()
     {
         var id = "r-" + Guid.NewGuid().ToString("N")[..20];

@@ -175,8 +175,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         Writer.WriteAsync(w =>
         {
             var inserted = w.Command(
-                "INSERT INTO reporters (id, name, kind, created_at, contact) VALUES ($id, $name, $kind, $at, $contact) ON CONFLICT (id) DO NOTHING",
-                reporter.Id, reporter.Name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds(), reporter.Contact).ExecuteNonQuery();
+                "INSERT INTO reporters (id, name, kind, created_at, retired_from, contact) VALUES ($id, $name, $kind, $at, $retired_from, $contact) ON CONFLICT (id) DO NOTHING",
+                reporter.Id, reporter.Name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds(), reporter.RetiredFrom, reporter.Contact).ExecuteNonQuery();
             return inserted == 1 ? (CreateStatus.Created, true) : (CreateStatus.Duplicate, false);
         }, ct);
 
