@@ -326,6 +326,33 @@ public sealed class MongoRaceTests
     }
 
     [Fact]
+    public async Task An_Append_Whose_Commit_Was_Cut_Off_Answers_The_Revision_If_It_Was_Applied_And_Never_Says_Nothing_Was_Stored()
+    {
+        var cut = new OperationCanceledException("the append's deadline");
+        var applied = new Submission(Guid.NewGuid(), "r", "c", "2014", 3, DateTimeOffset.UnixEpoch, [new StoredValue("1.1", 1, false)], [], null);
+
+        var result = await MongoStore.OutcomeOfCutCommitAsync(() => Task.FromResult<Submission?>(applied), cut);
+        Assert.Equal(new AppendResult(AppendStatus.Created, applied, 3), result);
+
+        var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
+            new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("localhost", 27017)));
+        Func<Task<Submission?>>[] unknown =
+        [
+            () => Task.FromResult<Submission?>(null),
+            () => throw new MongoConnectionException(connection, "the lookup failed too"),
+            () => throw new OperationCanceledException("the lookup's deadline"),
+        ];
+        foreach (var lookup in unknown)
+        {
+            var fault = await Assert.ThrowsAsync<StoreFaultException>(() => MongoStore.OutcomeOfCutCommitAsync(lookup, cut));
+            Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
+            Assert.Contains("may still be applied", fault.Message);
+            Assert.DoesNotContain("nothing was stored", fault.Message);
+            Assert.Same(cut, fault.InnerException);
+        }
+    }
+
+    [Fact]
     public void A_Duplicate_On_The_Head_Or_Revision_Index_Is_A_Race_Told_By_Its_Key_Pattern_Not_Its_Message()
     {
         var head = BsonDocument.Parse("{ catalogue: 1, period: 1, reporter: 1 }");

@@ -199,6 +199,8 @@ public sealed partial class MongoStore : IDisclosureStore
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        // Set once the transaction has written the revision: a deadline after that cuts off its commit, which may be applied.
+        var written = false;
         try
         {
             while (true)
@@ -208,7 +210,13 @@ public sealed partial class MongoStore : IDisclosureStore
                 {
                     // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult.
                     return await session.WithTransactionAsync(
-                        (s, token) => AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token),
+                        async (s, token) =>
+                        {
+                            written = false; // a run again after a transient error starts over: the aborted run applied nothing
+                            var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
+                            written = result.Status == AppendStatus.Created;
+                            return result;
+                        },
                         AppendTransaction, deadline.Token).ConfigureAwait(false);
                 }
                 catch (MongoException e) when (IsRevisionRace(e))
@@ -220,9 +228,36 @@ public sealed partial class MongoStore : IDisclosureStore
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            throw new StoreFaultException(StoreFaultKind.Unavailable,
-                $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+            if (!written)
+                throw new StoreFaultException(StoreFaultKind.Unavailable,
+                    $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+            using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            lookup.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+            return await OutcomeOfCutCommitAsync(() => GetSubmissionAsync(stored.Id, lookup.Token), e).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The answer to an append whose deadline cut off its commit: the server may have applied it, so the revision is looked
+    /// for by its id. Found, it is the 201 the client was owed; not found (or the lookup fails too), the fault says the table
+    /// may still be stored, so that the client resends with its Idempotency-Key rather than as a new table.
+    /// </summary>
+    internal static async Task<AppendResult> OutcomeOfCutCommitAsync(Func<Task<Submission?>> lookup, Exception cut)
+    {
+        Submission? found;
+        try
+        {
+            found = await lookup().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MongoException or TimeoutException or OperationCanceledException)
+        {
+            found = null;
+        }
+        return found is not null
+            ? new AppendResult(AppendStatus.Created, found, found.Revision)
+            : throw new StoreFaultException(StoreFaultKind.Unavailable,
+                "The append's commit was cut off by Storage:Mongo:AppendTimeoutSeconds and its revision is not found yet; it may still be applied. " +
+                "Resend with the same Idempotency-Key, or read the revisions before sending it again.", cut);
     }
 
     /// <summary>
