@@ -262,7 +262,10 @@ public sealed partial class MongoStore : IDisclosureStore
 
     /// <summary>
     /// True for a duplicate key on the head or revision index — another append took the revision first — told by the
-    /// key pattern the server reports with the error, never by its message.
+    /// key pattern the server reports with the error, never by its message. Not for the idempotency index or a period's
+    /// <c>_id</c>: inside a transaction, a key another transaction wrote after this one's snapshot is a WriteConflict
+    /// (TransientTransactionError, run again by the driver on a new snapshot, which finds the prior submission or the
+    /// period), and a key already in the snapshot is found by the append's own reads before it writes.
     /// </summary>
     internal static bool IsRevisionRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && RevisionIndexKeys.Any(k => k.Equals(pattern));
 
