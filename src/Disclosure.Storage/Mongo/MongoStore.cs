@@ -219,7 +219,7 @@ public sealed partial class MongoStore : IDisclosureStore
                         },
                         AppendTransaction, deadline.Token).ConfigureAwait(false);
                 }
-                catch (MongoException e) when (IsRevisionRace(e))
+                catch (MongoException e) when (IsAppendRace(e))
                 {
                     // Two first revisions that did not overlap in time but did in snapshot: the next attempt sees the winner.
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20)), deadline.Token).ConfigureAwait(false);
@@ -261,13 +261,13 @@ public sealed partial class MongoStore : IDisclosureStore
     }
 
     /// <summary>
-    /// True for a duplicate key on the head or revision index — another append took the revision first — told by the
-    /// key pattern the server reports with the error, never by its message. Not for the idempotency index or a period's
-    /// <c>_id</c>: inside a transaction, a key another transaction wrote after this one's snapshot is a WriteConflict
-    /// (TransientTransactionError, run again by the driver on a new snapshot, which finds the prior submission or the
-    /// period), and a key already in the snapshot is found by the append's own reads before it writes.
+    /// True for a duplicate key on the head, revision or idempotency index — another append took the revision, or stored
+    /// the same Idempotency-Key, after this one's snapshot was taken — told by the key pattern the server reports with the
+    /// error, never by its message. The next attempt's snapshot sees the winner: a conflict, a replay or a mismatch, as on
+    /// SQLite. Not <c>_id</c>: a submission's is a new id made for the request, and a period's is written by an upsert,
+    /// which the server itself runs again on a duplicate of its exact predicate.
     /// </summary>
-    internal static bool IsRevisionRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && RevisionIndexKeys.Any(k => k.Equals(pattern));
+    internal static bool IsAppendRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && RaceIndexKeys.Any(k => k.Equals(pattern));
 
     /// <summary>The key pattern of the unique index a duplicate-key error names, when the error is one and says.</summary>
     internal static BsonDocument? DuplicateKeyPattern(MongoException e) => e switch
@@ -280,8 +280,8 @@ public sealed partial class MongoStore : IDisclosureStore
         _ => null,
     };
 
-    private static readonly IReadOnlyList<BsonDocument> RevisionIndexKeys =
-        [.. MongoSchema.Wanted().Where(i => i.Name is "head" or "revision").Select(i => i.Keys)];
+    private static readonly IReadOnlyList<BsonDocument> RaceIndexKeys =
+        [.. MongoSchema.Wanted().Where(i => i.Name is "head" or "revision" or "idempotency").Select(i => i.Keys)];
 
     /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
     internal Func<Task>? BeforeAppendWrites { get; set; }
