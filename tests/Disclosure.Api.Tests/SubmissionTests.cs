@@ -344,12 +344,21 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("revision 1", conflict.GetProperty("expected").GetString());
         Assert.True((await DryRunAsync(Body(reporter, "2014", [new("13.1", 2)], expectedRevision: 1))).GetProperty("valid").GetBoolean());
         Assert.True((await DryRunAsync(Body(reporter, "2014", [new("13.1", 2)]))).GetProperty("valid").GetBoolean());
+        // If-Match as a submission reads it: a stale one conflicts, the current one and * pass, * for a table never sent conflicts.
+        var table = Body(reporter, "2014", [new("13.1", 2)]);
+        Assert.Equal("revision-conflict", (await DryRunAsync(table, "\"0\"")).GetProperty("violations")[0].GetProperty("rule").GetString());
+        Assert.True((await DryRunAsync(table, "\"1\"")).GetProperty("valid").GetBoolean());
+        Assert.True((await DryRunAsync(table, "*")).GetProperty("valid").GetBoolean());
+        var unsent = await DryRunAsync(Body(await CreateReporterAsync(), "2014", [new("13.1", 2)]), "*");
+        Assert.Equal("revision-conflict", Assert.Single(unsent.GetProperty("violations").EnumerateArray()).GetProperty("rule").GetString());
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
-    private async Task<JsonElement> DryRunAsync(object body)
+    private async Task<JsonElement> DryRunAsync(object body, string? ifMatch = null)
     {
-        var response = await Admin.PostAsJsonAsync("/v1/submissions/validate", body, Ct);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions/validate") { Content = JsonContent.Create(body) };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        var response = await Admin.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }

@@ -29,6 +29,18 @@ public class SubmissionBody
     /// <summary>Optional optimistic check: the revision this submission replaces (0 for the first). A mismatch is 409.</summary>
     public int? ExpectedRevision { get; set; }
 
+    /// <summary>
+    /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
+    /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
+    /// The body's <c>expectedRevision</c> wins when both are given.
+    /// </summary>
+    /// <example>"1"</example>
+    [FromHeader("If-Match", IsRequired = false), DontBind(Source.All)]
+    public string? IfMatch { get; set; }
+
+    /// <summary><c>If-Match: *</c>: whichever revision is current, as long as there is one.</summary>
+    public static bool IsAnyRevision(string? ifMatch) => ifMatch?.Trim() == "*";
+
     /// <summary>Shape only: the catalogue and the registry judge the content. Shared by the submit and validate requests.</summary>
     public abstract class ShapeValidator<T> : Validator<T> where T : SubmissionBody
     {
@@ -49,6 +61,8 @@ public class SubmissionBody
             // One loop rather than RuleForEach/ChildRules: the messages name each cell by its index, as the serializer's do.
             RuleFor(r => r.Values).Custom(CheckCells);
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
+            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
+                .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
         }
 
         private static void CheckCells(List<ValueItem?>? values, FluentValidation.ValidationContext<T> context)
@@ -99,18 +113,6 @@ public sealed class SubmitRequest : SubmissionBody
     [FromHeader(IdempotencyHeader, IsRequired = false), DontBind(Source.All)]
     public string? IdempotencyKey { get; set; }
 
-    /// <summary>
-    /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
-    /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
-    /// The body's <c>expectedRevision</c> wins when both are given.
-    /// </summary>
-    /// <example>"1"</example>
-    [FromHeader("If-Match", IsRequired = false), DontBind(Source.All)]
-    public string? IfMatch { get; set; }
-
-    /// <summary><c>If-Match: *</c>: whichever revision is current, as long as there is one.</summary>
-    public static bool IsAnyRevision(string? ifMatch) => ifMatch?.Trim() == "*";
-
     internal sealed class Validator : ShapeValidator<SubmitRequest>
     {
         /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
@@ -121,8 +123,6 @@ public sealed class SubmitRequest : SubmissionBody
             // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
             RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
                 .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
-            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
-                .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
             RuleFor(r => r.SentAt).Custom((sentAt, context) =>
             {
                 if (sentAt is not { } sent) return;

@@ -58,7 +58,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
         }
         var table = verdict.Table!;
         var now = clock.GetUtcNow();
-        var anyRevision = req.ExpectedRevision is null && SubmitRequest.IsAnyRevision(req.IfMatch);
+        var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
         var explicitRevision = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
         // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
         // (a town's old workbook must not silently undo the office's correction made since it was downloaded).

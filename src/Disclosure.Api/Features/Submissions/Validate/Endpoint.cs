@@ -19,7 +19,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
                 "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), and what " +
                 "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
-                "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is not read here.";
+                "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is read as a submission reads it.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -44,8 +44,9 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
 
     /// <summary>
     /// What the store refuses an append for in its own transaction (a 409 there), asked here as it stands now: the period closed,
-    /// and a revision other than the current one expected, by <c>expectedRevision</c> or by the revision an uploaded workbook
-    /// was filled in from (one newer than the current is let through, as a submission lets it).
+    /// and a revision other than the current one expected — by <c>expectedRevision</c>, <c>If-Match</c> (<c>*</c>: any, but one),
+    /// or, with neither, by the revision an uploaded workbook was filled in from (one newer than the current is let through, as
+    /// a submission lets it).
     /// </summary>
     private async Task<IReadOnlyList<Violation>> ConflictsAsync(Request req, CancellationToken ct)
     {
@@ -56,19 +57,25 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
                 $"Period {period} of catalogue {req.Catalogue} is closed: a submission would be refused (409). The district office can reopen it.",
                 $"{period} 统计期已关闭，提交将被拒绝；如需修改，请联系区政务公开办重新开放。"));
-        var madeFrom = req.ExpectedRevision is null ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
-        if ((req.ExpectedRevision ?? madeFrom) is not { } expected) return found;
+        var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
+        var expected = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
+        var madeFrom = expected is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
+        if (expected is null && !anyRevision && madeFrom is null) return found;
         var revisions = await submissions.ListRevisionsAsync(req.Reporter!, req.Catalogue!, period, ct);
         var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
-        if (req.ExpectedRevision is not null && expected != current)
-            found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", $"revision {expected}",
-                $"expectedRevision is {expected}, but the current revision is {current}: a submission would be refused (409).",
-                $"该表当前为第 {current} 版，而不是第 {expected} 版，提交将被拒绝。"));
-        else if (madeFrom is not null && expected < current)
-            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {expected}",
-                $"The workbook was filled in from {(expected == 0 ? "a blank template" : $"revision {expected}")}, but the current revision is {current}: " +
+        if (anyRevision && current == 0)
+            found.Add(new Violation("revision-conflict", Severity.Error, [], "an existing revision", "none",
+                "If-Match: * replaces only an existing table, and there is none yet: a submission would be refused (409). Send the first without If-Match.",
+                "该表尚未提交过，If-Match: * 只能替换已有的版本，提交将被拒绝；第一次提交请不带 If-Match。"));
+        else if (expected is { } e && e != current)
+            found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", $"revision {e}",
+                $"The revision expected (expectedRevision or If-Match) is {e}, but the current revision is {current}: a submission would be refused (409).",
+                $"该表当前为第 {current} 版，而不是第 {e} 版，提交将被拒绝。"));
+        else if (madeFrom is { } made && made < current)
+            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {made}",
+                $"The workbook was filled in from {(made == 0 ? "a blank template" : $"revision {made}")}, but the current revision is {current}: " +
                 $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
-                $"该 Excel 表是按{(expected == 0 ? "空白模板" : $"第 {expected} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
+                $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
         return found;
     }
 }
