@@ -227,22 +227,30 @@ public sealed class OfficePersonBrowserTests
         await browser.WaitForAsync($"document.querySelector('{row}')?.dataset.status !== 'notSubmitted' && document.querySelector('{row} td.n')?.textContent === '1' && document.querySelector('{row} [data-fill]').textContent === '更正'", ct);
 
         // A correction while the town submits meanwhile: the clerk's form is told of the newer revision, reloads it, and stores the next one.
+        var townSubmits = async (int value) => Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value } },
+        }, ct)).StatusCode);
         await browser.ClickAsync($"{row} [data-fill]", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120'", ct);
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
-        {
-            reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 130 } },
-        }, ct)).StatusCode);
+        // Stored between the check and 提交: the submit is refused and says so.
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await townSubmits(130);
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('第 2 版') && document.querySelector('#reload')", ct);
         await browser.ClickAsync("#reload", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '130' && document.querySelector('#formTitle').textContent.startsWith('代填甲镇')", ct);
+        // Stored before the figures are typed: the check says so at once, before 提交.
+        await townSubmits(140);
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('第 3 版') && document.querySelector('#reload')", ct);
+        await browser.ClickAsync("#reload", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '140'", ct);
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
         await browser.ClickAsync("#submit", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 3 版')", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 4 版')", ct);
         Assert.Equal(121m, await StoredAsync(admin, town, "12.2", ct));
 
         // The other town's workbook chosen in this town's form: stored as the other town's, and the page says whose it was.
@@ -260,7 +268,7 @@ public sealed class OfficePersonBrowserTests
         }
         Assert.Contains("不是“代填甲镇”", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
         Assert.Equal(7m, await StoredAsync(admin, other, "12.2", ct));
-        Assert.Equal(3, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+        Assert.Equal(4, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
         await browser.ClickAsync("#back", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{other}\"] td.n')?.textContent === '1'", ct);
 

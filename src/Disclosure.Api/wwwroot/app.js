@@ -445,17 +445,25 @@ async function entryForm(reporter, catalogueId, period, back) {
       if (input && !input.value) { input.placeholder = value; input.title = t('derived'); input.classList.add('derived'); }
     }
   };
+  // Someone stored a newer revision since this form opened: said with a button that opens it.
+  const conflict = current => {
+    $('#verdict').innerHTML = `${esc(t('conflict', current ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
+    $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
+  };
   // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交).
   let timer, asked = 0;
   const validate = async () => {
     const mine = ++asked;
-    const r = await api('/v1/submissions/validate', { method: 'POST', body: body() });
+    // With the If-Match the submit will send: a revision someone else stored meanwhile is said while the figures are typed.
+    const r = await api('/v1/submissions/validate', { method: 'POST', body: body(), headers: { 'If-Match': `"${revision}"` } });
     if (mine !== asked) return;
     if (r.status === 200) {
       const local = unreadable();
       show([...local, ...r.data.violations], r.data.derived, r.data.values);
       const valid = r.data.valid && !local.length;
-      $('#verdict').textContent = valid ? t('valid') : t('invalid') + tableErrors(r.data.violations);
+      const newer = r.data.violations.find(v => v.rule === 'revision-conflict');
+      if (newer) conflict(Number(/\d+/.exec(newer.expected)?.[0]));
+      else $('#verdict').textContent = valid ? t('valid') : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];
@@ -486,11 +494,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       $('#reviewNotice').innerHTML = '';
       return;
     }
-    if (slugOf(r) === 'revision-conflict') {
-      $('#verdict').innerHTML = `${esc(t('conflict', r.data?.currentRevision ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
-      $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
-      return;
-    }
+    if (slugOf(r) === 'revision-conflict') { conflict(r.data?.currentRevision); return; }
     $('#verdict').textContent = r.status === 422 ? t('invalid') + tableErrors(r.data?.violations ?? []) : problemText(r, own);
     $('#verdict').className = 'missing';
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
