@@ -342,8 +342,9 @@ public sealed partial class MongoStore : IDisclosureStore
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
+            // The deadline may have cut off the commit itself; a review sent again replaces it with the same, so nothing is lost.
             throw new StoreFaultException(StoreFaultKind.Unavailable,
-                $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+                $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); it may or may not be stored: send it again.", e);
         }
     }
 
