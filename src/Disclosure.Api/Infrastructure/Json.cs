@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -47,12 +48,15 @@ public static class Json
     public static string FieldName(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
 
-    /// <summary>The service's enums as the serializer's messages name them (<c>Disclosure.Catalogue.ParentRelation</c>): sent as strings.</summary>
-    private static readonly string[] EnumNames =
-    [
-        .. new[] { typeof(Json).Assembly, typeof(Disclosure.Catalogue.Catalogue).Assembly, typeof(Disclosure.Storage.Submission).Assembly }
-            .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum).Select(t => t.FullName!),
-    ];
+    /// <summary>
+    /// The service's enums as the serializer's messages name them (<c>Disclosure.Catalogue.ParentRelation</c>), each with the
+    /// values a client may send, as the serializer writes them (<c>'sum-member'</c>, <c>'department'</c>).
+    /// </summary>
+    private static readonly Dictionary<string, string> EnumValues =
+        new[] { typeof(Json).Assembly, typeof(Disclosure.Catalogue.Catalogue).Assembly, typeof(Disclosure.Storage.Submission).Assembly }
+            .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum)
+            .ToDictionary(t => t.FullName!, t => string.Join(", ", t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
+                $"'{f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name)}'")));
 
     /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
     public static string Describe(JsonException ex)
@@ -80,7 +84,7 @@ public static class Json
             message.Contains("System.Decimal", StringComparison.Ordinal) ? "a JSON number" :
             message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
             message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
-            EnumNames.Any(name => message.Contains(name, StringComparison.Ordinal)) ? "one of the documented string values" :
+            EnumValues.Where(e => message.Contains(e.Key, StringComparison.Ordinal)).OrderByDescending(e => e.Key.Length).Select(e => e.Value).FirstOrDefault() is { } values ? $"one of {values}" :
             message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
         return expected is null
             ? $"{field}: the body is not valid JSON or does not have the documented shape."
