@@ -66,7 +66,7 @@ app.UseRouting();
 app.UseRequestId();
 // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
 app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimits>();

@@ -186,6 +186,12 @@ public sealed class WebFrontEndBrowserTests
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
+        // The page runs under its Content-Security-Policy: anything it renders that the policy blocks is recorded here.
+        await browser.EvaluateAsync("(() => { window.blocked = []; document.addEventListener('securitypolicyviolation', e => window.blocked.push(e.violatedDirective + ' ' + e.blockedURI)); })()", ct);
+        // The page opens at the edition in which last year is reported, not at the first catalogue by id.
+        Assert.Equal("gov-info-disclosure-2021", (await browser.EvaluateAsync("document.querySelector('#catalogue').value", ct)).GetValue<string>());
+        Assert.Equal($"{DateTime.Now.Year - 1}", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
+        await SelectCatalogueAsync(browser, catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"][data-status=\"revisedLate\"]')", ct);
@@ -259,6 +265,7 @@ public sealed class WebFrontEndBrowserTests
         step = "The English switch";
         await browser.ClickAsync("#lang", ct);
         await browser.WaitForAsync("document.querySelector('#tab-period')?.textContent === 'Period'", ct);
+        await SelectCatalogueAsync(browser, catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"]')?.textContent.includes('Revised after the deadline')", ct);
@@ -266,7 +273,11 @@ public sealed class WebFrontEndBrowserTests
 
         var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={catalogue}&period=2014", ct);
         Assert.Equal(2, stored.GetProperty("items").GetArrayLength());
+        Assert.Equal("[]", (await browser.EvaluateAsync("JSON.stringify(window.blocked)", ct)).GetValue<string>());
     }
+
+    private static Task SelectCatalogueAsync(Browser browser, string catalogue, CancellationToken ct) =>
+        browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
 
     private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
         (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent.trim() ?? '(no {selector.Replace("'", "", StringComparison.Ordinal)})'", ct)).GetValue<string>();

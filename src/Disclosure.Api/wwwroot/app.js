@@ -198,11 +198,18 @@ function defaultPeriod(catalogue) {
   return p ? String(Math.max(p.fromYear, Math.min(lastYear, p.toYear ?? lastYear))) : String(lastYear);
 }
 
+// The table the pages open at: the edition in which last year is reported (the 2021 edition for 2025), not the first by id.
+function currentCatalogue() {
+  const lastYear = new Date().getFullYear() - 1;
+  return catalogues.find(c => c.periods.fromYear <= lastYear && (c.periods.toYear ?? lastYear) >= lastYear) ?? catalogues[0];
+}
+
 function selectors(root, onLoad, legend = t('table')) {
+  const current = currentCatalogue();
   root.insertAdjacentHTML('beforeend', `<fieldset class="noprint"><legend>${esc(legend)}</legend>
     <label>${t('catalogue')} <select id="catalogue">${catalogues.map(c =>
-      `<option value="${esc(c.id)}" title="${esc(c.id)}">${esc(lang === 'zh' ? c.title : c.titleEn)}</option>`).join('')}</select></label>
-    <label>${t('period')} <input id="period" value="${esc(defaultPeriod(catalogues[0]))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
+      `<option value="${esc(c.id)}" title="${esc(c.id)}"${c === current ? ' selected' : ''}>${esc(lang === 'zh' ? c.title : c.titleEn)}</option>`).join('')}</select></label>
+    <label>${t('period')} <input id="period" value="${esc(defaultPeriod(current))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
   // A period as people write it: ２０１４, 2014年, 2014年度, 2014q3.
