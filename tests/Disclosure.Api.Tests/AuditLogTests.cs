@@ -56,4 +56,24 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("401", unknown["Status"]);
         Assert.False(unknown.ContainsKey("KeyId"));
     }
+
+    [Fact]
+    public async Task A_Reviews_Decision_And_Comment_Are_In_Its_Line_And_A_Replaced_Review_Keeps_Its_Own()
+    {
+        var reporter = await CreateReporterAsync("town");
+        var submitted = await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)]);
+        var id = (await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "  13.1 与台账不符 " }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "accepted" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned" }, Ct)).StatusCode);
+
+        var lines = Lines($"/v1/submissions/{id}/review");
+        Assert.Equal(
+            [
+                ("200", $"returned revision 1 of '{reporter}', {Catalogue2014}, 2014: 13.1 与台账不符"),
+                ("200", $"accepted revision 1 of '{reporter}', {Catalogue2014}, 2014"),
+                ("400", null),
+            ],
+            lines.Select(f => (f["Status"], f["Detail"])));
+    }
 }

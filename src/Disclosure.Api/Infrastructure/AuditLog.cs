@@ -20,6 +20,12 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     private sealed class NotAuditedMarker;
 
+    /// <summary>
+    /// What a change decided where its route and answer do not say it, set by its endpoint as a request feature: a review's
+    /// decision and comment, so that a review replaced on the same revision still has its line. Written as the field <c>Detail</c>.
+    /// </summary>
+    public sealed record Detail(string Text);
+
     private readonly ILogger log = loggers.CreateLogger(Category);
 
     public async Task InvokeAsync(HttpContext context)
@@ -39,20 +45,21 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
             if (refused || (change && endpoint is not null && endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null))
             {
                 var (method, path, route, from) = (context.Request.Method, context.Request.Path.Value, endpoint?.RoutePattern.RawText, context.Connection.RemoteIpAddress?.ToString());
+                var detail = context.Features.Get<Detail>()?.Text;
                 if (context.User.FindFirstValue(DisclosureClaims.KeyId) is { } key)
-                    Keyed(log, method, path, status, context.User.FindFirstValue(ClaimTypes.Role), key, from, context.User.BoundReporter(), route);
+                    Keyed(log, method, path, status, context.User.FindFirstValue(ClaimTypes.Role), key, from, context.User.BoundReporter(), route, detail);
                 else
-                    Unkeyed(log, method, path, status, from, route);
+                    Unkeyed(log, method, path, status, from, route, detail);
             }
         }
     }
 
-    // The reporter and the route are fields of the line, not words of its message.
+    // The reporter, the route and the detail are fields of the line, not words of its message.
 #pragma warning disable SYSLIB1015
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to the {Role} key {KeyId} from {RemoteIp}")]
-    private static partial void Keyed(ILogger log, string method, string? path, int status, string? role, string keyId, string? remoteIp, string? Reporter, string? Route);
+    private static partial void Keyed(ILogger log, string method, string? path, int status, string? role, string keyId, string? remoteIp, string? Reporter, string? Route, string? Detail);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to a request without a valid key from {RemoteIp}")]
-    private static partial void Unkeyed(ILogger log, string method, string? path, int status, string? remoteIp, string? Route);
+    private static partial void Unkeyed(ILogger log, string method, string? path, int status, string? remoteIp, string? Route, string? Detail);
 #pragma warning restore SYSLIB1015
 }

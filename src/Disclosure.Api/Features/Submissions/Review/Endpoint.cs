@@ -39,6 +39,10 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
         switch (result.Status)
         {
             case ReviewStatus.Stored:
+                var reviewed = result.Revision!;
+                HttpContext.Features.Set(new AuditLog.Detail(
+                    $"{req.Decision!.Value.ToString().ToLowerInvariant()} revision {reviewed.Revision} of '{reviewed.ReporterId}', {reviewed.CatalogueId}, {reviewed.Period}" +
+                    (comment is null ? "" : $": {comment}")));
                 await Send.OkAsync(ReviewView.From(result.Revision!.Review)!, ct);
                 break;
             case ReviewStatus.NotFound:
