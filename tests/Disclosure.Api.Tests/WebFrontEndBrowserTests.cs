@@ -209,6 +209,10 @@ public sealed class WebFrontEndBrowserTests
         Shot(await browser.ScreenshotAsync("07-office-overview-1366", fullPage: true));
         // The share of 3.1 names each reporter in full, a long name too (wrapped, not cut off with …).
         Assert.True((await browser.EvaluateAsync("(ls => ls.length > 0 && ls.every(l => l.scrollWidth <= l.clientWidth + 1))([...document.querySelectorAll('#chart .share .label')])", ct)).GetValue<bool>(), "A reporter's name is cut off in the share of 3.1.");
+        // The share holds the town's 3.1 as it sent it, and no row for the department that sent nothing.
+        await browser.WaitForAsync($"document.querySelector('#chart .share[data-reporter=\"{reporter}\"] .n')", ct);
+        Assert.Equal(seed["3.1"].ToString(CultureInfo.InvariantCulture), await TextAsync(browser, $"#chart .share[data-reporter=\"{reporter}\"] .n", ct));
+        Assert.False((await browser.EvaluateAsync($"!!document.querySelector('#chart .share[data-reporter=\"{absent}\"]')", ct)).GetValue<bool>());
 
         // Printed: no buttons, tabs or forms; the tables are there.
         step = "The office's page as printed";
@@ -260,6 +264,19 @@ public sealed class WebFrontEndBrowserTests
         Assert.True((await browser.EvaluateAsync("document.querySelector('.grid td[data-code=\"3.1:total\"]').classList.contains('derived') && !document.querySelector('.grid td[data-code=\"3.1:natural\"]').classList.contains('derived')", ct)).GetValue<bool>());
         Assert.Contains("自动计算", await TextAsync(browser, ".legend", ct));
         Shot(await browser.ScreenshotAsync("11-office-2021-table", fullPage: true));
+        // The town left 3.1 blank in its 2021 table: the share shows no figure, not a 0 it never reported.
+        await browser.WaitForAsync($"document.querySelector('#chart .share[data-reporter=\"{reporter}\"] .n')?.textContent === '—'", ct);
+
+        // On a phone: the overview's status and time each on one line, and the grid's row names and heading rows at the left
+        // while its figures scroll past (they were a character a line, and empty bands).
+        step = "The office's overview and district grid on a phone";
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync("window.innerWidth === 390", ct);
+        await browser.WaitForAsync($"(r => r && [...r.querySelectorAll('td')].slice(0, 3).every(c => (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange())))(document.querySelector('#overview tr[data-reporter=\"{reporter}\"]'))", ct);
+        await browser.EvaluateAsync("(r => { r.scrollIntoView(); r.scrollLeft = 250; })(document.querySelectorAll('#districtTable .scroll')[1])", ct);
+        await browser.WaitForAsync("(r => r.scrollLeft > 0 && [...r.querySelectorAll('th.name')].every(n => Math.abs(n.getBoundingClientRect().left - r.getBoundingClientRect().left) <= 2) && [...r.querySelectorAll('tr.h span')].every(s => s.getBoundingClientRect().left >= r.getBoundingClientRect().left - 1 && s.getBoundingClientRect().left < r.getBoundingClientRect().left + 20))(document.querySelectorAll('#districtTable .scroll')[1])", ct);
+        Shot(await browser.ScreenshotAsync("11-office-2021-table-phone-390"));
+        await browser.SetViewportAsync(null, ct);
 
         // 中文 first; the English switch relabels the statuses.
         step = "The English switch";

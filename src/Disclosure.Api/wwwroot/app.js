@@ -17,7 +17,7 @@ const text = {
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
-        issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', revisions: '历次提交', diff: '比较',
+        issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
@@ -67,7 +67,7 @@ const text = {
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
-        issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", revisions: 'Revisions', diff: 'Compare',
+        issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'Same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
@@ -689,7 +689,7 @@ function districtTable(a, catalogue, figure) {
         <th scope="col">${t('total')}</th>${KINDS.map(k => `<th scope="col">${kindName(k)}</th>`).join('')}</tr></thead><tbody>`;
       for (const row of table.rows) {
         const r = rowsByCode.get(row.code);
-        if (row.role === 'header') { inner += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6">${esc(row.name)}</td></tr>`; continue; }
+        if (row.role === 'header') { inner += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6"><span>${esc(row.name)}</span></td></tr>`; continue; }
         const cls = derived.has(row.code) ? ' class="n derived"' : ' class="n"';
         inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th><td>${esc(r?.unit ?? '')}</td>
           <td${cls}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls}>${num(r?.[k])}</td>`).join('')}</tr>`;
@@ -698,7 +698,7 @@ function districtTable(a, catalogue, figure) {
       const tree = columnTree(table);
       inner = `<table class="district grid" data-table="${esc(table.id)}"><caption>${esc(table.title)}</caption><thead>${columnHeader(tree, [t('name')])}</thead><tbody>`;
       for (const row of table.rows) {
-        if (row.role === 'header') { inner += `<tr class="h"><th scope="rowgroup" colspan="${tree.leaves.length + 1}">${esc(row.name)}</th></tr>`; continue; }
+        if (row.role === 'header') { inner += `<tr class="h"><th scope="rowgroup" colspan="${tree.leaves.length + 1}"><span>${esc(row.name)}</span></th></tr>`; continue; }
         const cells = new Map((rowsByCode.get(row.code)?.cells ?? []).map(cell => [cell.column, cell]));
         inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th>${tree.leaves.map(col => {
           const cell = cells.get(col.code);
@@ -717,11 +717,13 @@ async function chart(catalogueId, period, ids, names) {
   const values = await Promise.all(ids.map(async id => {
     const r = await api(`/v1/aggregates/${catalogueId}/${period}/reporters/${id}`);
     const row = r.data?.rows.find(x => x.code === '3.1' || x.code === '3.3.1');
-    return { id, value: Number(row?.total ?? row?.cells?.[row.cells.length - 1]?.total ?? 0) };
+    const value = row?.total ?? row?.cells?.[row.cells.length - 1]?.total ?? null;
+    return { id, value: value === null ? null : Number(value) };
   }));
-  const max = Math.max(1, ...values.map(v => v.value));
-  $('#chart').innerHTML = values.map(v => `<div class="share"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
-    <span class="bar" style="width:${(14 * v.value) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value}"></span> ${v.value}</div>`).join('');
+  // A reporter that sent no table, or left the cell blank, has no figure: shown as —, not as a 0 it never reported.
+  const max = Math.max(1, ...values.map(v => v.value ?? 0));
+  $('#chart').innerHTML = values.map(v => `<div class="share" data-reporter="${esc(v.id)}"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
+    <span class="bar" style="width:${(14 * (v.value ?? 0)) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span></div>`).join('');
 }
 
 // The main indicators of each catalogue: codes added up (the 2021 table has no single row for 主动公开, so it takes the
