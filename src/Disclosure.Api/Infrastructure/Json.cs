@@ -50,13 +50,13 @@ public static class Json
 
     /// <summary>
     /// The service's enums as the serializer's messages name them (<c>Disclosure.Catalogue.ParentRelation</c>), each with the
-    /// values a client may send, as the serializer writes them (<c>'sum-member'</c>, <c>'department'</c>).
+    /// values a client may send, as the serializer writes them (<c>sum-member</c>, <c>department</c>), listed as a query's are.
     /// </summary>
     private static readonly Dictionary<string, string> EnumValues =
         new[] { typeof(Json).Assembly, typeof(Disclosure.Catalogue.Catalogue).Assembly, typeof(Disclosure.Storage.Submission).Assembly }
             .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum)
             .ToDictionary(t => t.FullName!, t => string.Join(", ", t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
-                $"'{f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name)}'")));
+                f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name))));
 
     /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
     public static string Describe(JsonException ex)
