@@ -259,7 +259,11 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     {
         var r = await CreateReporterAsync();
         await SubmitAsync(Admin, r, "2014", SeedTable.Values);
-        var html = await (await ExportAsync(r, "text/html")).Content.ReadAsStringAsync(Ct);
+        var response = await ExportAsync(r, "text/html");
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        // It runs no script and loads nothing: only its own inline style.
+        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         foreach (var (code, _, _) in SeedTable.Rows) Assert.Contains($"data-code=\"{code}\"", html);
         Assert.Contains("（三）申请答复数", html);
         Assert.Contains("<td class=\"n\">11841</td>", html);

@@ -75,6 +75,12 @@ public static class AggregateResponder
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         if (rendered.FileName is not null)
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{rendered.FileName}\"";
+        // The printable page shows names the office typed: it runs no script and loads nothing, whatever those hold.
+        if (rendered.ContentType.StartsWith(Exports.Html, StringComparison.Ordinal))
+        {
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+        }
         if (!gzip) return TypedResults.Bytes(rendered.Bytes, rendered.ContentType);
         context.Response.Headers.ContentEncoding = "gzip";
         return TypedResults.Bytes(rendered.Gzipped, rendered.ContentType);
