@@ -255,6 +255,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                     : "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
+        if (IsTagged(operationId))
+            headers["Content-Security-Policy"] = new OpenApiHeader
+            {
+                Description = "For text/html only: `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'`: the printable page runs no script and loads nothing.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
         if (operationId == "Submissions_Submit")
             headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         return headers.Count > 0 ? headers : null;
