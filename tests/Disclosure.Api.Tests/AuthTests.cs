@@ -157,11 +157,34 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("{\"role\":\"reporter\"}", "reporter")]
     [InlineData("{\"role\":\"viewer\",\"reporter\":\"abc\"}", "reporter")]
     [InlineData("{\"role\":\"superuser\"}", "role")]
+    [InlineData("{\"role\":\"viewer\",\"label\":\"  \"}", "label")]
+    [InlineData("{\"role\":\"viewer\",\"label\":\"\u202e屏大\"}", "label")]
+    [InlineData("{\"role\":\"viewer\",\"label\":\"一\\n二\"}", "label")]
     public async Task A_Malformed_Key_Request_Is_400_Naming_The_Field(string json, string field)
     {
         var response = await Admin.PostAsync("/v1/keys", new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
         var problem = await ProblemAsync(response, 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString()!.Equals(field, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain((await Admin.GetFromJsonAsync<JsonElement>("/v1/keys", Ct)).GetProperty("items").EnumerateArray(),
+            k => k.TryGetProperty("label", out var label) && label.GetString()!.Contains('屏'));
+    }
+
+    [Fact]
+    public async Task A_Keys_Label_Says_Who_Holds_It_Wherever_The_Key_Is_Listed_Or_Read()
+    {
+        var reporter = await CreateReporterAsync();
+        var created = await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter, label = " 张三（2026年起） " }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("张三（2026年起）", body.GetProperty("label").GetString());
+        var id = body.GetProperty("id").GetGuid();
+
+        Assert.Equal("张三（2026年起）", (await Admin.GetFromJsonAsync<JsonElement>(created.Headers.Location, Ct)).GetProperty("label").GetString());
+        var listed = (await Admin.GetFromJsonAsync<JsonElement>("/v1/keys", Ct)).GetProperty("items").EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == id);
+        Assert.Equal("张三（2026年起）", listed.GetProperty("label").GetString());
+        // Without one, the key has no label at all (not an empty one).
+        var (plain, _) = await CreateKeyAsync("viewer");
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/keys/{plain}", Ct)).TryGetProperty("label", out _));
     }
 }
 

@@ -67,9 +67,14 @@ public sealed class WebFrontEndBrowserTests
         step = "The key list shows the town's keys and revokes one";
         await browser.WaitForAsync($"document.querySelector('#keys tr[data-reporter=\"{reporter}\"][data-revoked=\"false\"]')?.textContent.includes('网页测试镇')", ct);
         var firstKey = (await browser.EvaluateAsync($"document.querySelector('#keys tr[data-reporter=\"{reporter}\"]').dataset.key", ct)).GetValue<string>();
+        // The second is for a named person (持有人或用途), and the list says whose it is, so the clerk can tell the two apart.
+        await browser.TypeAsync("#klabel", "王五（新任统计员）", ct);
         await browser.ClickAsync("#newKey button[type=submit]", ct);
         await browser.WaitForAsync($"document.querySelectorAll('#keys tr[data-reporter=\"{reporter}\"]').length === 2", ct);
         var secondKey = (await browser.EvaluateAsync($"[...document.querySelectorAll('#keys tr[data-reporter=\"{reporter}\"]')].map(r => r.dataset.key).find(k => k !== '{firstKey}')", ct)).GetValue<string>();
+        Assert.Equal("王五（新任统计员）", await TextAsync(browser, $"#keys tr[data-key=\"{secondKey}\"] td.label", ct));
+        Assert.Equal("", await TextAsync(browser, $"#keys tr[data-key=\"{firstKey}\"] td.label", ct));
+        Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#klabel').value", ct)).GetValue<string>());
         await browser.ClickAsync($"button[data-revoke=\"{secondKey}\"]", ct);
         Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('tr[data-key=\"{secondKey}\"]').dataset.revoked", ct)).GetValue<string>());
         await browser.ClickAsync($"button[data-revoke=\"{secondKey}\"]", ct);

@@ -71,14 +71,16 @@ public sealed class MongoMappingTests
         Assert.Equal("yicheng-edu", reporterBson["_id"].AsString);
         Assert.Equal("department", reporterBson["kind"].AsString);
 
-        var key = new ApiKeyRecord(Guid.NewGuid(), "abc", KeyRole.Reporter, "yicheng-edu", At, At.AddDays(1));
+        var key = new ApiKeyRecord(Guid.NewGuid(), "abc", KeyRole.Reporter, "yicheng-edu", At, At.AddDays(1), "张三");
         Assert.Equal(key, RoundTrip(KeyDocument.From(key), out var keyBson).ToDomain());
         Assert.Equal(BsonBinarySubType.UuidStandard, keyBson["_id"].AsBsonBinaryData.SubType);
         Assert.Equal("reporter", keyBson["role"].AsString);
+        Assert.Equal("张三", keyBson["label"].AsString);
 
         var viewer = new ApiKeyRecord(Guid.NewGuid(), "def", KeyRole.Viewer, null, At, null);
         Assert.Equal(viewer, RoundTrip(KeyDocument.From(viewer), out var viewerBson).ToDomain());
         Assert.Equal(BsonNull.Value, viewerBson["revokedAt"]);
+        Assert.False(viewerBson.Contains("label")); // a key issued before labels, or without one, reads the same
 
         var period = new PeriodSettings("gov-info-disclosure-2014", "2014", true, At, At.AddDays(-1), ["a", "b"]);
         var periodBack = RoundTrip(PeriodDocument.From(period), out var periodBson).ToDomain();

@@ -172,11 +172,11 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(6L, command.ExecuteScalar());
+        Assert.Equal(7L, command.ExecuteScalar());
     }
 
     [Fact]
-    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_6()
+    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_7()
     {
         Guid before;
         await using (var store = await OpenAsync())
@@ -184,7 +184,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.CreateReporterAsync(new Reporter("older", "o", ReporterKind.Town, Noon), Ct);
             before = (await store.AppendAsync(Table("older", "2014", 3, 1), null, null, Ct)).Submission!.Id;
         }
-        await OnFileAsync("ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 4;");
+        await OnFileAsync("ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE api_keys DROP COLUMN label; PRAGMA user_version = 4;");
 
         await using var reopened = await OpenAsync();
         var sent = new DateTimeOffset(2015, 1, 18, 1, 30, 0, TimeSpan.Zero);
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(6L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(7L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -201,13 +201,30 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await using (var store = await OpenAsync())
             await store.CreateReporterAsync(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), Ct);
-        await OnFileAsync("ALTER TABLE reporters DROP COLUMN contact; PRAGMA user_version = 5;");
+        await OnFileAsync("ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE api_keys DROP COLUMN label; PRAGMA user_version = 5;");
 
         await using var reopened = await OpenAsync();
 
         Assert.Equal(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), await reopened.GetReporterAsync("v5-town", Ct));
         Assert.Equal("王芳 0632-7712345",
             (await reopened.UpdateReporterAsync("v5-town", new ReporterChange(SetsContact: true, Contact: "王芳 0632-7712345"), Ct))!.Contact);
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_6_Gains_Keys_Labels_And_Keeps_Its_Keys()
+    {
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-v6", KeyRole.Viewer, null, Noon, null);
+        await using (var store = await OpenAsync())
+            await store.CreateKeyAsync(key, Ct);
+        await OnFileAsync("ALTER TABLE api_keys DROP COLUMN label; PRAGMA user_version = 6;");
+
+        await using var reopened = await OpenAsync();
+
+        Assert.Equal(key, await reopened.FindKeyByHashAsync("sha256-v6", Ct));
+        var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
+        await reopened.CreateKeyAsync(labelled, Ct);
+        Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
+        Assert.Equal(7L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -422,7 +439,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             table = (await store.AppendAsync(Table("v4", "2014", 12, 3), null, null, Ct)).Submission!;
             before = await store.AggregateAsync(query, Ct);
         }
-        await OnFileAsync("DROP TABLE reviews; PRAGMA user_version = 4;");
+        await OnFileAsync("DROP TABLE reviews; ALTER TABLE api_keys DROP COLUMN label; PRAGMA user_version = 4;");
 
         await using var moved = await OpenAsync();
 
@@ -495,7 +512,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.CreateReporterAsync(new Reporter("v4-town", "v", ReporterKind.Town, Noon), Ct);
             await store.AppendAsync(table, null, null, Ct);
         }
-        await OnFileAsync("ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; PRAGMA user_version = 4;");
+        await OnFileAsync("ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE api_keys DROP COLUMN label; PRAGMA user_version = 4;");
 
         await using var moved = await OpenAsync();
 

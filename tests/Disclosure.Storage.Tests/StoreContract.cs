@@ -239,10 +239,10 @@ public abstract class StoreContract(IStoreFixture fixture)
     // ---- keys ------------------------------------------------------------------------------------
 
     [Fact]
-    public async Task Key_Is_Found_By_Its_Hash_Until_Revoked_And_Then_Only_Listed_With_Its_Revocation_Time()
+    public async Task Key_Is_Found_By_Its_Hash_Until_Revoked_And_Then_Only_Listed_With_Its_Revocation_Time_And_Its_Label()
     {
         var reporter = await NewReporterAsync();
-        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, reporter, Noon, null);
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, reporter, Noon, null, "张三（统计员）");
         await Store.CreateKeyAsync(key, Ct);
 
         Assert.Equal(key, await Store.FindKeyByHashAsync(key.Hash, Ct));
@@ -260,7 +260,7 @@ public abstract class StoreContract(IStoreFixture fixture)
     public async Task A_Key_Is_Read_By_Its_Id_Revoked_Or_Not_And_An_Unknown_Id_Reads_As_Null()
     {
         var reporter = await NewReporterAsync();
-        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, reporter, Noon, null);
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Reporter, reporter, Noon, null, "李四");
         await Store.CreateKeyAsync(key, Ct);
 
         Assert.Equal(key, await Store.GetKeyAsync(key.Id, Ct));

@@ -43,15 +43,16 @@ internal sealed class KeyDocument
     [BsonElement("reporter"), BsonIgnoreIfNull] public string? ReporterId { get; set; }
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     [BsonElement("revokedAt")] public DateTime? RevokedAt { get; set; }
+    [BsonElement("label"), BsonIgnoreIfNull] public string? Label { get; set; }
 
     public static KeyDocument From(ApiKeyRecord k) => new()
     {
         Id = k.Id, Hash = k.Hash, Role = StoredForm.Name(k.Role), ReporterId = k.ReporterId,
-        CreatedAt = k.CreatedAt.UtcDateTime, RevokedAt = k.RevokedAt?.UtcDateTime,
+        CreatedAt = k.CreatedAt.UtcDateTime, RevokedAt = k.RevokedAt?.UtcDateTime, Label = k.Label,
     };
 
     public ApiKeyRecord ToDomain() =>
-        new(Id, Hash, StoredForm.ParseRole(Role), ReporterId, ReporterDocument.Utc(CreatedAt), RevokedAt is { } r ? ReporterDocument.Utc(r) : null);
+        new(Id, Hash, StoredForm.ParseRole(Role), ReporterId, ReporterDocument.Utc(CreatedAt), RevokedAt is { } r ? ReporterDocument.Utc(r) : null, Label);
 }
 
 internal sealed class ValueDocument

@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts.</summary>
-    public const int Version = 6;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels.</summary>
+    public const int Version = 7;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -27,7 +27,9 @@ internal static class SqliteSchema
             role       TEXT    NOT NULL CHECK (role IN ('admin', 'viewer', 'reporter')),
             reporter   TEXT,
             created_at INTEGER NOT NULL,
-            revoked_at INTEGER
+            revoked_at INTEGER,
+            -- Who holds the key or what it is for (持有人或用途); NULL when the office wrote none. Version 7.
+            label      TEXT
         );
 
         -- One row per revision. The reporter's kind is copied in at write time so that aggregates filter

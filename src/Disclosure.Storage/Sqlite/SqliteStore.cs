@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -72,6 +72,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         Execute(connection, "ALTER TABLE submissions ADD COLUMN sent_at INTEGER");
                     if (version is >= 1 and < 6 && !HasColumn(connection, "reporters", "contact"))
                         Execute(connection, "ALTER TABLE reporters ADD COLUMN contact TEXT");
+                    if (version is >= 1 and < 7 && !HasColumn(connection, "api_keys", "label"))
+                        Execute(connection, "ALTER TABLE api_keys ADD COLUMN label TEXT");
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -208,14 +210,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     // ---- keys ------------------------------------------------------------------------------------
 
-    private const string KeyColumns = "id, hash, role, reporter, created_at, revoked_at";
+    private const string KeyColumns = "id, hash, role, reporter, created_at, revoked_at, label";
 
     public Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
-            w.Command($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $hash, $role, $reporter, $created, $revoked)",
+            w.Command($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $hash, $role, $reporter, $created, $revoked, $label)",
                 key.Id.ToString("D"), key.Hash, StoredForm.Name(key.Role), key.ReporterId,
-                key.CreatedAt.ToUnixTimeMilliseconds(), key.RevokedAt?.ToUnixTimeMilliseconds()).ExecuteNonQuery();
+                key.CreatedAt.ToUnixTimeMilliseconds(), key.RevokedAt?.ToUnixTimeMilliseconds(), key.Label).ExecuteNonQuery();
             return (true, true);
         }, ct);
 
@@ -257,7 +259,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
-            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)));
+            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6));
 
     // ---- periods ---------------------------------------------------------------------------------
 

@@ -12,7 +12,9 @@ public sealed class KeyView
     public string? Reporter { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
+    /// <summary>Who holds the key or what it is for (持有人或用途), as the office wrote it when it issued the key.</summary>
+    public string? Label { get; init; }
 
     public static KeyView From(ApiKeyRecord k) =>
-        new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt };
+        new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt, Label = k.Label };
 }

@@ -28,10 +28,10 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
             return;
         }
         var secret = ApiKeys.NewSecret();
-        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null);
+        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null, req.Label?.Trim());
         await keys.CreateKeyAsync(record, ct);
         HttpContext.Response.Headers.Location = $"/v1/keys/{record.Id}";
         HttpContext.Response.Headers.CacheControl = "no-store";
-        await Send.ResponseAsync(new Response { Id = record.Id, Key = secret, Role = record.Role, Reporter = record.ReporterId }, StatusCodes.Status201Created, ct);
+        await Send.ResponseAsync(new Response { Id = record.Id, Key = secret, Role = record.Role, Reporter = record.ReporterId, Label = record.Label }, StatusCodes.Status201Created, ct);
     }
 }

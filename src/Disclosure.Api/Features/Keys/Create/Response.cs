@@ -9,4 +9,6 @@ sealed class Response
     public required string Key { get; init; }
     public required KeyRole Role { get; init; }
     public string? Reporter { get; init; }
+    /// <summary>Who holds the key or what it is for, as given.</summary>
+    public string? Label { get; init; }
 }
