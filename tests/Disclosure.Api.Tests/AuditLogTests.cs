@@ -76,4 +76,52 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
             ],
             lines.Select(f => (f["Status"], f["Detail"])));
     }
+
+    [Fact]
+    public async Task Each_Change_Says_What_It_Changed_Where_Its_Path_Does_Not()
+    {
+        var id = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇", kind = "town", contact = "王芳 0632-7712345" }, Ct)).StatusCode);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/reporters/{id}") { Content = JsonContent.Create(new { name = "古邵镇人民政府", contact = (string?)null }) };
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(patch, Ct)).StatusCode);
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = id, label = "张三" }, Ct)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var key = issued.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/v1/keys/{key}", Ct)).StatusCode);
+        var period = $"/v1/periods/{Catalogue2014}/2011";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = "2012-01-31T17:00:00+08:00", expectedReporters = new[] { id } }, Ct)).StatusCode);
+
+        Assert.Equal($"registered '{id}' 古邵镇 (town), contact 王芳 0632-7712345",
+            Assert.Single(Lines("/v1/reporters"), f => f["Method"] == "POST" && f["Detail"]?.Contains(id, StringComparison.Ordinal) == true)["Detail"]);
+        Assert.Equal($"'{id}': name 古邵镇 → 古邵镇人民政府; contact 王芳 0632-7712345 → (none)", Assert.Single(Lines($"/v1/reporters/{id}"))["Detail"]);
+        Assert.Equal($"issued reporter key {key} for '{id}' (张三)",
+            Assert.Single(Lines("/v1/keys"), f => f["Method"] == "POST" && f["Detail"]?.Contains(key.ToString(), StringComparison.Ordinal) == true)["Detail"]);
+        Assert.Equal($"revoked reporter key {key} for '{id}' (张三)", Assert.Single(Lines($"/v1/keys/{key}"))["Detail"]);
+        Assert.Contains(Lines(period), f => f["Detail"] == $"deadline (none) → 2012-01-31T09:00:00.0000000+00:00; expected reporters (every registered reporter) → {id}");
+    }
+
+    [Fact]
+    public async Task The_Service_Writes_Its_Lines_With_Chinese_As_Written_Not_Escaped()
+    {
+        var db = TestDatabase.NewPath("audit-log");
+        try
+        {
+            const string adminKey = "audit-log-admin-key-0123456789";
+            await using var service = await ServiceProcess.StartAsync(db, adminKey, Ct);
+            using var admin = service.Client(adminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "gushao-town", name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+
+            // The console logger writes from a queue of its own: the line is waited for, not assumed written with the answer.
+            string? line;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((line = service.Output.Split('\n').FirstOrDefault(l => l.Contains("\"Category\":\"Disclosure.Audit\"", StringComparison.Ordinal))) is null
+                && DateTime.UtcNow < deadline)
+                await Task.Delay(50, Ct);
+            Assert.NotNull(line);
+            Assert.Contains("\"Detail\":\"registered 'gushao-town' 古邵镇 (town)\"", line);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
 }

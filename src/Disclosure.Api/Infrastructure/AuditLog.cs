@@ -21,10 +21,13 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     private sealed class NotAuditedMarker;
 
     /// <summary>
-    /// What a change decided where its route and answer do not say it, set by its endpoint as a request feature: a review's
-    /// decision and comment, so that a review replaced on the same revision still has its line. Written as the field <c>Detail</c>.
+    /// What a change did where its route and status do not say it (which reporter was registered, a name before and after,
+    /// which key was issued to whom, a review's decision and comment), set by its endpoint once the change is made. Written
+    /// as the line's field <c>Detail</c>, so that the line alone answers "what was changed", not only "who asked".
     /// </summary>
-    public sealed record Detail(string Text);
+    public static void Record(HttpContext context, string detail) => context.Features.Set(new Detail(detail));
+
+    private sealed record Detail(string Text);
 
     private readonly ILogger log = loggers.CreateLogger(Category);
 

@@ -30,6 +30,9 @@ public static class Telemetry
             o.IncludeScopes = true;
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            // Names and comments as written (古邵镇, 'id'), not as \u53E4\u90B5\u9547 and \u0027: people read these lines, the audit
+            // log's above all. The lines go to a terminal or a log store, never into HTML, so only JSON's own escapes are needed.
+            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         });
 
         var endpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];

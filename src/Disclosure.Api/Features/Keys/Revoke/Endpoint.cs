@@ -19,11 +19,13 @@ sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct))
+        var key = await keys.GetKeyAsync(req.Id, ct);
+        if (key is null || !await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct))
         {
             await Send.ResultAsync(Problems.NotFound($"There is no active key '{req.Id}'.", HttpContext));
             return;
         }
+        AuditLog.Record(HttpContext, $"revoked {KeyView.Audited(key)}");
         await Send.NoContentAsync(ct);
     }
 }

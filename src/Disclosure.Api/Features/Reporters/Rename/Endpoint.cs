@@ -67,8 +67,16 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
             return;
         }
+        AuditLog.Record(HttpContext, $"'{id}': " + string.Join("; ", new[]
+        {
+            Changed("name", current.Name, renamed.Name), Changed("contact", current.Contact, renamed.Contact),
+            Changed("retired from", current.RetiredFrom, renamed.RetiredFrom),
+        }.OfType<string>().DefaultIfEmpty("nothing changed")));
         await Send.OkAsync(ReporterView.From(renamed), ct);
     }
+
+    private static string? Changed(string what, string? before, string? after) =>
+        before == after ? null : $"{what} {before ?? "(none)"} → {after ?? "(none)"}";
 
     /// <summary>A kind as the wire spells it.</summary>
     private static string Wire(ReporterKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());

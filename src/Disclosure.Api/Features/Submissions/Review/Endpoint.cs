@@ -40,9 +40,9 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
         {
             case ReviewStatus.Stored:
                 var reviewed = result.Revision!;
-                HttpContext.Features.Set(new AuditLog.Detail(
+                AuditLog.Record(HttpContext,
                     $"{req.Decision!.Value.ToString().ToLowerInvariant()} revision {reviewed.Revision} of '{reviewed.ReporterId}', {reviewed.CatalogueId}, {reviewed.Period}" +
-                    (comment is null ? "" : $": {comment}")));
+                    (comment is null ? "" : $": {comment}"));
                 await Send.OkAsync(ReviewView.From(result.Revision!.Review)!, ct);
                 break;
             case ReviewStatus.NotFound:
