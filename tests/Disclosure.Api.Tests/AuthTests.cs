@@ -118,6 +118,21 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Me_Says_Which_Key_Asks_Its_Role_Reporter_And_Label()
+    {
+        var reporter = await CreateReporterAsync("town");
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter, label = "张三" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        var me = await Factory.Client(issued.GetProperty("key").GetString()!).GetFromJsonAsync<JsonElement>("/v1/me", Ct);
+        Assert.Equal(("reporter", issued.GetProperty("id").GetGuid(), reporter, "张三"),
+            (me.GetProperty("role").GetString(), me.GetProperty("keyId").GetGuid(), me.GetProperty("reporter").GetProperty("id").GetString(), me.GetProperty("label").GetString()));
+        var admin = await Admin.GetFromJsonAsync<JsonElement>("/v1/me", Ct);
+        Assert.Equal(("admin", Guid.Empty), (admin.GetProperty("role").GetString(), admin.GetProperty("keyId").GetGuid()));
+        Assert.False(admin.TryGetProperty("reporter", out _));
+        Assert.False(admin.TryGetProperty("label", out _));
+    }
+
+    [Fact]
     public async Task Keys_Are_Shown_Once_And_Listed_Without_Secrets()
     {
         var reporter = await CreateReporterAsync();

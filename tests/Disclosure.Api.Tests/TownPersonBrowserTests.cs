@@ -24,11 +24,12 @@ public sealed class TownPersonBrowserTests
             var admin = service.Client(AdminKey);
             var reporter = $"town-{Guid.NewGuid():N}"[..20];
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "填报测试镇", kind = "town" }, ct)).StatusCode);
-            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter, label = "填报测试员" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
             if (signIn)
             {
                 await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
-                await browser.WaitForAsync("document.querySelector('#who').textContent.includes('填报测试镇') && document.querySelector('#open')", ct);
+                // The header names the key's holder as the office labelled it, so a shared computer shows whose key the tab holds.
+                await browser.WaitForAsync("document.querySelector('#who').textContent === '填报测试镇（填报单位） · 填报测试员' && document.querySelector('#open')", ct);
                 await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
                 await browser.TypeAsync("#period", "2014", ct);
                 await browser.ClickAsync("#open", ct);

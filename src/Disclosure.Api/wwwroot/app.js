@@ -293,7 +293,9 @@ async function start() {
     return;
   }
   catalogues = list.ok ? list.data.items : [];
-  $('#who').textContent = me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role];
+  // The key's holder too (张三), as the office labelled it: on a shared computer, whose key this tab holds.
+  $('#who').textContent = (me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role]) +
+    (me.data.label ? ` · ${me.data.label}` : '');
   $('#signout').hidden = false;
   if (me.data.role === 'reporter') reporterHome(me.data.reporter);
   else officeHome(me.data.role === 'admin');

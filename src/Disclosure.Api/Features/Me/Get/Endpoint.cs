@@ -14,9 +14,11 @@ sealed class Response
     public required Guid KeyId { get; init; }
     /// <summary>The reporter a reporter key belongs to; absent for admin and viewer keys.</summary>
     public ReporterView? Reporter { get; init; }
+    /// <summary>Who holds this key or what it is for, as the office wrote it when it issued the key; absent when it wrote none.</summary>
+    public string? Label { get; init; }
 }
 
-sealed class Endpoint(IReporterStore reporters) : EndpointWithoutRequest<Response>
+sealed class Endpoint(IReporterStore reporters, IKeyStore keys) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -30,6 +32,7 @@ sealed class Endpoint(IReporterStore reporters) : EndpointWithoutRequest<Respons
         var role = User.IsInRole(Infrastructure.Roles.Admin) ? Infrastructure.Roles.Admin
             : User.IsInRole(Infrastructure.Roles.Viewer) ? Infrastructure.Roles.Viewer : Infrastructure.Roles.Reporter;
         var reporter = User.BoundReporter() is { } id ? await reporters.GetReporterAsync(id, ct) : null;
-        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter) }, ct);
+        var key = await keys.GetKeyAsync(User.KeyId(), ct); // null for the configured admin key
+        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter), Label = key?.Label }, ct);
     }
 }
