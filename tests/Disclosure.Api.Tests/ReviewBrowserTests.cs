@@ -93,6 +93,18 @@ public sealed class ReviewBrowserTests
         await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
         Assert.Contains("已退回", await TextAsync(browser, mine, ct));
         Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+        // On a wide screen the short columns (status, 填报) keep to one line; on a phone the table is one card per table, with
+        // the reason and 填报 on the screen (as eight columns they read a character a line and 填报 fell off the right).
+        const string oneLine = "(c => (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange()))";
+        await browser.SetViewportAsync((1024, 768, false), ct);
+        await browser.WaitForAsync("window.innerWidth === 1024", ct);
+        Assert.True((await browser.EvaluateAsync($"[...document.querySelectorAll('{mine} td:not(.wrap)')].every({oneLine})", ct)).GetValue<bool>(), "A short column of 我的报表 wraps at 1024.");
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync($"window.innerWidth === 390 && getComputedStyle(document.querySelector('{mine} td')).display === 'block'", ct);
+        Assert.True((await browser.EvaluateAsync($"(a => a.getBoundingClientRect().right <= innerWidth && a.getBoundingClientRect().left >= 0)(document.querySelector('{mine} [data-open]'))", ct)).GetValue<bool>());
+        Assert.True((await browser.EvaluateAsync($"(r => r.getBoundingClientRect().right <= innerWidth && r.getBoundingClientRect().width > 200)(document.querySelector('{mine} .reason'))", ct)).GetValue<bool>());
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned-phone-390")}");
+        await browser.SetViewportAsync(null, ct);
         await browser.ClickAsync($"{mine} [data-open]", ct);
         await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200'", ct);
         Assert.Contains(Reason, await TextAsync(browser, "#reviewNotice", ct));

@@ -331,12 +331,12 @@ async function reporterHome(reporter) {
 async function myPeriods(reporter) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
   const items = r.ok ? r.data.items : [];
-  $('#minePeriods').innerHTML = items.length ? scroller(t('mine'), `<table id="myPeriods"><thead><tr><th scope="col">${t('catalogue')}</th><th scope="col">${t('period')}</th>
-    <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td>${esc(i.title)}</td><td>${esc(i.period)}</td>
-      <td>${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td>${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td>${esc(when(i.receivedAt))}${sentMark(i)}</td>
-      <td>${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
+  $('#minePeriods').innerHTML = items.length ? scroller(t('mine'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
+    <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
+    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
+      <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
+      <td data-label="${t('status')}">${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
