@@ -58,12 +58,21 @@ public sealed class OfficePersonBrowserTests
         // On a slow line the clerk presses 发放密钥 twice before anything shows: one key is issued, not two.
         await browser.SetLatencyAsync(600, ct);
         await browser.TypeAsync("#kreporter", town, ct);
+        await browser.TypeAsync("#klabel", "王五（重复登记镇统计员，2026年起）", ct);
         await browser.ClickAsync("#newKey button[type=submit]", ct);
         await browser.ClickAsync("#newKey button[type=submit]", ct);
         await browser.WaitForAsync("document.querySelector('#signinLink') && !document.querySelector('#newKey button').disabled", ct);
         await browser.SetLatencyAsync(0, ct);
         var keys = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray();
         Assert.Single(keys, k => k.TryGetProperty("reporter", out var r) && r.GetString() == town);
+        // On a phone the key list too keeps 角色, 状态 and 吊销 on one line.
+        await browser.SetViewportAsync((390, 844, true), ct);
+        await browser.WaitForAsync("window.innerWidth === 390", ct);
+        // (吊销 is a button: one line of it is about 2.2 times its font size tall, two lines 3.7.)
+        await browser.WaitForAsync($"(r => r && r.querySelectorAll('.short').length === 3 && [...r.querySelectorAll('.short')].every(c => c.querySelector('button') " +
+            "? c.querySelector('button').getBoundingClientRect().height < 3 * parseFloat(getComputedStyle(c.querySelector('button')).fontSize) " +
+            $": (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange())))(document.querySelector('#keys tr[data-reporter=\"{town}\"]'))", ct);
+        await browser.SetViewportAsync(null, ct);
 
         // Back on the period: the new town is counted as not yet reported, without pressing 打开 again.
         await browser.ClickAsync("#tab-period", ct);

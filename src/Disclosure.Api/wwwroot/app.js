@@ -913,13 +913,13 @@ async function keyList() {
   $('#reporterIds').innerHTML = (reporters.data?.items ?? []).map(r => `<option value="${esc(r.id)}" data-contact="${esc(r.contact ?? '')}">${esc(r.name)}</option>`).join('');
   reporterList(reporters.data?.items ?? []);
   const items = [...(keys.data?.items ?? [])].reverse();
-  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('keyLabel')}</th><th scope="col">${t('roleCol')}</th><th scope="col">${t('created')}</th>
-    <th scope="col">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(k => {
+  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('keyLabel')}</th><th scope="col" class="short">${t('roleCol')}</th><th scope="col">${t('created')}</th>
+    <th scope="col" class="short">${t('status')}</th><th scope="col" class="short">${t('action')}</th></tr></thead><tbody>${items.map(k => {
     const who = k.reporter ? `${esc(names[k.reporter] ?? k.reporter)} <span class="muted">${esc(k.reporter)}</span>` : '—';
     return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}"><th scope="row">${who}</th>
-      <td class="label">${esc(k.label ?? '')}</td><td>${esc(text[lang].role[k.role] ?? k.role)}</td><td>${esc(when(k.createdAt))}</td>
-      <td>${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>` : `<span class="ok">${t('active')}</span>`}</td>
-      <td>${k.revokedAt ? '' : `<button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('revoke')}</button>`}</td></tr>`;
+      <td class="label">${esc(k.label ?? '')}</td><td class="short">${esc(text[lang].role[k.role] ?? k.role)}</td><td>${esc(when(k.createdAt))}</td>
+      <td class="short">${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>` : `<span class="ok">${t('active')}</span>`}</td>
+      <td class="short">${k.revokedAt ? '' : `<button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('revoke')}</button>`}</td></tr>`;
   }).join('')}</tbody></table>`);
   // Revoking takes a second press on the same button, so a slip of the keyboard does not lock a town out.
   box.querySelectorAll('[data-revoke]').forEach(button => {
