@@ -124,4 +124,22 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
             TestDatabase.Delete(db);
         }
     }
+
+    [Fact]
+    public async Task A_Clerk_With_An_Admin_Key_Of_Their_Own_Acts_As_The_Office_And_Is_Named_In_The_Log_And_The_Revisions()
+    {
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label = "王芳（区政务公开办）" }, Ct)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var (keyId, clerk) = (issued.GetProperty("id").GetGuid(), Factory.Client(issued.GetProperty("key").GetString()!));
+        var id = NewId();
+
+        Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(clerk, id, "2014", [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync("/v1/keys", Ct)).StatusCode);
+
+        var line = Assert.Single(Lines("/v1/reporters"), f => f["Method"] == "POST" && f["Detail"]?.Contains(id, StringComparison.Ordinal) == true);
+        Assert.Equal((keyId.ToString(), "admin", "王芳（区政务公开办）"), (line["KeyId"], line["Role"], line["Holder"]));
+        var by = (await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/submissions?reporter={id}&catalogue={Catalogue2014}&period=2014", Ct))
+            .GetProperty("items")[0].GetProperty("submittedBy");
+        Assert.Equal((keyId, "admin", "王芳（区政务公开办）"), (by.GetProperty("keyId").GetGuid(), by.GetProperty("role").GetString(), by.GetProperty("label").GetString()));
+    }
 }

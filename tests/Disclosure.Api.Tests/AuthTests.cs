@@ -168,7 +168,8 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
-    [InlineData("{\"role\":\"admin\"}", "role")]
+    [InlineData("{\"role\":\"admin\"}", "label")]
+    [InlineData("{\"role\":\"admin\",\"label\":\"王芳\",\"reporter\":\"abc\"}", "reporter")]
     [InlineData("{\"role\":\"reporter\"}", "reporter")]
     [InlineData("{\"role\":\"viewer\",\"reporter\":\"abc\"}", "reporter")]
     [InlineData("{\"role\":\"superuser\"}", "role")]

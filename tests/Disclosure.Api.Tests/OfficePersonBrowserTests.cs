@@ -65,6 +65,15 @@ public sealed class OfficePersonBrowserTests
         await browser.SetLatencyAsync(0, ct);
         var keys = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray();
         Assert.Single(keys, k => k.TryGetProperty("reporter", out var r) && r.GetString() == town);
+        // A second clerk gets an admin key of their own, which must name them: the reporter field goes, the name is asked for.
+        await browser.EvaluateAsync("(s => { s.value = 'admin'; s.dispatchEvent(new Event('change')); })(document.querySelector('#krole'))", ct);
+        Assert.True((await browser.EvaluateAsync("document.querySelector('#kreporterField').hidden && document.querySelector('#klabel').required", ct)).GetValue<bool>());
+        await browser.TypeAsync("#klabel", "赵六（区政务公开办）", ct);
+        await browser.ClickAsync("#newKey button[type=submit]", ct);
+        await browser.WaitForAsync("[...document.querySelectorAll('#keys tr[data-reporter=\"\"]')].some(r => r.textContent.includes('赵六（区政务公开办）') && r.textContent.includes('管理员'))", ct);
+        Assert.Contains((await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray(),
+            k => k.GetProperty("role").GetString() == "admin" && k.GetProperty("label").GetString() == "赵六（区政务公开办）");
+
         // On a phone the key list too keeps 角色, 状态 and 吊销 on one line.
         await browser.SetViewportAsync((390, 844, true), ct);
         await browser.WaitForAsync("window.innerWidth === 390", ct);

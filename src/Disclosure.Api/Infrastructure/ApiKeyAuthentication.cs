@@ -31,6 +31,8 @@ public static class DisclosureClaims
 {
     public const string KeyId = "disclosure:key";
     public const string Reporter = "disclosure:reporter";
+    /// <summary>Who holds the key (its label, 持有人), where the office gave one.</summary>
+    public const string Holder = "disclosure:holder";
 }
 
 public static class ApiKeys
@@ -81,14 +83,14 @@ public sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeys.Hash(key);
         if (auth.Value.AdminKey is { Length: > 0 } adminKey
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
-            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null);
+            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null, null);
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
-        return record is null || record.RevokedAt is not null ? Invalid() : Success(record.Id, record.Role, record.ReporterId);
+        return record is null || record.RevokedAt is not null ? Invalid() : Success(record.Id, record.Role, record.ReporterId, record.Label);
     }
 
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail("The API key is not valid.");
 
-    private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter)
+    private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder)
     {
         var claims = new List<Claim>
         {
@@ -96,6 +98,7 @@ public sealed class ApiKeyAuthenticationHandler(
             new(ClaimTypes.Role, role switch { KeyRole.Admin => Roles.Admin, KeyRole.Viewer => Roles.Viewer, _ => Roles.Reporter }),
         };
         if (reporter is not null) claims.Add(new(DisclosureClaims.Reporter, reporter));
+        if (holder is not null) claims.Add(new(DisclosureClaims.Holder, holder));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
     }

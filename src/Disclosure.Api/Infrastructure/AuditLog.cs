@@ -5,7 +5,7 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// 操作日志: a log line under the category <c>Disclosure.Audit</c> for every change made through the API other than a
 /// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403),
-/// each with who (the key's id, role and reporter), what (method, route, path), the answer and from where. Tables are left
+/// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where. Tables are left
 /// out (<see cref="NotAudited"/>): each revision records who submitted it and when in the store itself, and they come by
 /// the thousand. Operations keep these lines as long as the rules ask (six months and more).
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
@@ -50,17 +50,18 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
                 var (method, path, route, from) = (context.Request.Method, context.Request.Path.Value, endpoint?.RoutePattern.RawText, context.Connection.RemoteIpAddress?.ToString());
                 var detail = context.Features.Get<Detail>()?.Text;
                 if (context.User.FindFirstValue(DisclosureClaims.KeyId) is { } key)
-                    Keyed(log, method, path, status, context.User.FindFirstValue(ClaimTypes.Role), key, from, context.User.BoundReporter(), route, detail);
+                    Keyed(log, method, path, status, context.User.FindFirstValue(ClaimTypes.Role), key, from, context.User.BoundReporter(),
+                        context.User.FindFirstValue(DisclosureClaims.Holder), route, detail);
                 else
                     Unkeyed(log, method, path, status, from, route, detail);
             }
         }
     }
 
-    // The reporter, the route and the detail are fields of the line, not words of its message.
+    // The reporter, the key's holder, the route and the detail are fields of the line, not words of its message.
 #pragma warning disable SYSLIB1015
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to the {Role} key {KeyId} from {RemoteIp}")]
-    private static partial void Keyed(ILogger log, string method, string? path, int status, string? role, string keyId, string? remoteIp, string? Reporter, string? Route, string? Detail);
+    private static partial void Keyed(ILogger log, string method, string? path, int status, string? role, string keyId, string? remoteIp, string? Reporter, string? Holder, string? Route, string? Detail);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to a request without a valid key from {RemoteIp}")]
     private static partial void Unkeyed(ILogger log, string method, string? path, int status, string? remoteIp, string? Route, string? Detail);

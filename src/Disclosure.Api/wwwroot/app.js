@@ -46,7 +46,7 @@ const text = {
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
           'values[].value': '这个数太大，无法接收：请核对后重填。', sentAt: '来件时间不能晚于现在，也不能早于该统计期开始。' },
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
-        byOffice: '（区政务公开办代填）',
+        byOffice: '（区政务公开办代填）', byOfficeNamed: '（区政务公开办代填 · {0}）',
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
@@ -85,7 +85,7 @@ const text = {
         closedForOffice: 'The period is closed; nothing was stored. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
         closedForOfficeDry: 'The period is closed: a submission would store nothing. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
-        byOffice: ' (entered by the district office)',
+        byOffice: ' (entered by the district office)', byOfficeNamed: ' (entered by the district office · {0})',
         field: { sentAt: 'The sent time may not be later than now, nor before the period began.' },
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
@@ -108,9 +108,11 @@ const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' 
 // A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
 // than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
 const byOffice = i => i.submittedBy?.role === 'admin';
+// 区政务公开办代填, with the clerk's name where the key that entered it was labelled (代填 · 张三).
+const officeMark = i => (byOffice(i) ? esc(i.submittedBy.label ? t('byOfficeNamed', i.submittedBy.label) : t('byOffice')) : '');
 // A revision the office keyed in from a table sent earlier says when it was sent, the time its deadline is judged on.
 const sentMark = i => (i.sentAt ? esc(t('sentMark', when(i.sentAt))) : '');
-const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${byOffice(i) ? esc(t('byOffice')) : ''}${sentMark(i)}${i.review ? (lang === 'zh' ? `（${reviewLabel(i.review)}）` : ` (${reviewLabel(i.review)})`) : ''}</span>`;
+const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${officeMark(i)}${sentMark(i)}${i.review ? (lang === 'zh' ? `（${reviewLabel(i.review)}）` : ` (${reviewLabel(i.review)})`) : ''}</span>`;
 // The district office's review of a revision (审核): 待审核 until reviewed, then 已通过 or 已退回 with the reason the reporter must act on.
 const reviewState = review => review?.decision ?? 'pending';
 const reviewLabel = review => `<span class="rv-${esc(reviewState(review))}" data-review="${esc(reviewState(review))}">${esc(text[lang].rv[reviewState(review)])}</span>`;
@@ -335,7 +337,7 @@ async function myPeriods(reporter) {
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td data-label="${t('status')}">${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.revision || ''}${byOffice(i) ? esc(t('byOffice')) : ''}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td data-label="${t('status')}">${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
@@ -792,7 +794,7 @@ async function drill(catalogueId, period, reporter, admin) {
   const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`);
   const items = list.data?.items ?? [];
   const latest = items[items.length - 1];
-  const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${byOffice(i) ? esc(t('byOffice')) : ''}</option>`;
+  const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
   section.innerHTML = `<h2>${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
     ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
     <label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
@@ -845,7 +847,8 @@ function adminPanel(root) {
     <label>${t('retireFrom')} <input id="tperiod" required size="8" placeholder="2020"></label>
     <button type="submit">${t('doRetire')}</button></form><p class="muted">${t('retireHint')}</p></fieldset>
     <fieldset><legend>${t('issue')}</legend>
-    <form id="newKey"><label>${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist>
+    <form id="newKey"><label>${t('roleCol')} <select id="krole">${['reporter', 'viewer', 'admin'].map(r => `<option value="${r}">${esc(text[lang].role[r])}</option>`).join('')}</select></label>
+    <label id="kreporterField">${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist>
     <label>${t('keyLabel')} <input id="klabel" maxlength="100" placeholder="${esc(t('keyLabelHint'))}"></label><button type="submit">${t('issue')}</button></form>
     <div id="issued"></div></fieldset>
     <h3>${t('reporters')}</h3><div id="reporterList"></div>
@@ -877,9 +880,16 @@ function adminPanel(root) {
     status(r.ok ? t('retired', r.data.name, r.data.retiredFrom) : r.status === 404 ? t('noReporter', id) : problemText(r));
     if (r.ok) keyList();
   });
+  // A reporter key is for one reporter; an admin key (a clerk's own) must name the clerk, whom the audit log then names.
+  $('#krole').onchange = () => {
+    const role = $('#krole').value;
+    $('#kreporterField').hidden = role !== 'reporter'; $('#kreporter').required = role === 'reporter';
+    $('#klabel').required = role === 'admin';
+  };
   $('#newKey').onsubmit = once(async () => {
     const label = $('#klabel').value.trim();
-    const r = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: $('#kreporter').value.trim(), ...(label ? { label } : {}) } });
+    const role = $('#krole').value;
+    const r = await api('/v1/keys', { method: 'POST', body: { role, ...(role === 'reporter' ? { reporter: $('#kreporter').value.trim() } : {}), ...(label ? { label } : {}) } });
     if (!r.ok) { status(problemText(r)); return; }
     $('#klabel').value = '';
     const link = `${location.origin}/#key=${encodeURIComponent(r.data.key)}`;

@@ -23,19 +23,21 @@ public sealed class SubmitterView
     /// </summary>
     public KeyRole? Role { get; init; }
 
+    /// <summary>Who holds that key (its label, such as the clerk's name), where the office gave one when it issued it.</summary>
+    public string? Label { get; init; }
 }
 
 /// <summary>Who sent the revisions one read lists, each key read once from the key store (a reporter's come from a key or two).</summary>
 public sealed class Submitters(IKeyStore keys)
 {
-    private readonly Dictionary<Guid, KeyRole?> roles = [];
+    private readonly Dictionary<Guid, ApiKeyRecord?> read = [];
 
     /// <summary>Who sent a revision whose key id is <paramref name="keyId"/>; null when the revision recorded no key.</summary>
     public async ValueTask<SubmitterView?> OfAsync(Guid? keyId, CancellationToken ct)
     {
         if (keyId is not { } id) return null;
         if (id == ApiKeys.ConfiguredAdminKeyId) return new() { KeyId = id, Role = KeyRole.Admin };
-        if (!roles.TryGetValue(id, out var role)) roles[id] = role = (await keys.GetKeyAsync(id, ct))?.Role;
-        return new() { KeyId = id, Role = role };
+        if (!read.TryGetValue(id, out var key)) read[id] = key = await keys.GetKeyAsync(id, ct);
+        return new() { KeyId = id, Role = key?.Role, Label = key?.Label };
     }
 }
