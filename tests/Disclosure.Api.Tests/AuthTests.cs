@@ -126,6 +126,7 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         var me = await Factory.Client(issued.GetProperty("key").GetString()!).GetFromJsonAsync<JsonElement>("/v1/me", Ct);
         Assert.Equal(("reporter", issued.GetProperty("id").GetGuid(), reporter, "张三"),
             (me.GetProperty("role").GetString(), me.GetProperty("keyId").GetGuid(), me.GetProperty("reporter").GetProperty("id").GetString(), me.GetProperty("label").GetString()));
+        Assert.Equal(1800, me.GetProperty("lockAfterIdleSeconds").GetInt32()); // the pages lock after 30 idle minutes unless configured
         var admin = await Admin.GetFromJsonAsync<JsonElement>("/v1/me", Ct);
         Assert.Equal(("admin", Guid.Empty), (admin.GetProperty("role").GetString(), admin.GetProperty("keyId").GetGuid()));
         Assert.False(admin.TryGetProperty("reporter", out _));

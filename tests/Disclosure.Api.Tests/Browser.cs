@@ -27,7 +27,8 @@ internal sealed class Browser : IAsyncDisposable
     /// laptop's size, the steps run within <paramref name="budget"/>, and on a failure a screenshot and what the page said
     /// (with <paramref name="where"/>, the step it was at) for whoever reads it.
     /// </summary>
-    public static async Task RunPageTestAsync(string name, string adminKey, TimeSpan budget, Func<ServiceProcess, Browser, CancellationToken, Task> steps, Func<string>? where = null)
+    public static async Task RunPageTestAsync(string name, string adminKey, TimeSpan budget, Func<ServiceProcess, Browser, CancellationToken, Task> steps, Func<string>? where = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(Path))
             Assert.Skip($"{Path} is absent: install Debian's chromium (openapi/ci-setup.sh does) to run the browser tests.");
@@ -37,7 +38,7 @@ internal sealed class Browser : IAsyncDisposable
         var database = TestDatabase.NewPath(name);
         try
         {
-            await using var service = await ServiceProcess.StartAsync(database, adminKey, ct);
+            await using var service = await ServiceProcess.StartAsync(database, adminKey, ct, environment);
             await using var browser = await StartAsync(ct, "1366,768");
             try
             {

@@ -7,7 +7,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 let catalogues = [];
 
 const text = {
-  zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出', catalogue: '统计表', period: '统计期', load: '打开',
+  zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出',
+    locked: '页面已锁定', lockedText: '已有 {0} 分钟没有操作，页面已锁定。本页填写的内容仍在；请重新输入本页登录时的密钥继续。', unlock: '继续', notThisKey: '这不是本页登录时的密钥。如要换用其他密钥，请先退出。', catalogue: '统计表', period: '统计期', load: '打开',
         rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
@@ -57,7 +58,8 @@ const text = {
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
-  en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out', catalogue: 'Table', period: 'Period', load: 'Open',
+  en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
+    locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with to go on.', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name or contact', newName: 'Name as it should be printed', contact: 'Contact (name, telephone)', contactHint: 'e.g. 王芳 0632-7712345', ownContact: 'Your contact as the district office has it: {0} (tell the office when it changes)', noContact: 'The district office has no contact for you yet: tell it whom to call, with a telephone number.', noReporter: "There is no reporter '{0}': choose one from the list.",
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
@@ -279,6 +281,7 @@ function derivedCodes(catalogue) {
 // ---- sign-in -------------------------------------------------------------------------------------
 
 async function start() {
+  unlocked();
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.querySelectorAll('[data-t]').forEach(e => { e.textContent = t(e.dataset.t); });
   $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
@@ -296,6 +299,7 @@ async function start() {
   }
   catalogues = list.ok ? list.data.items : [];
   // The key's holder too (张三), as the office labelled it: on a shared computer, whose key this tab holds.
+  watchIdle(me.data);
   $('#who').textContent = (me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role]) +
     (me.data.label ? ` · ${me.data.label}` : '');
   $('#signout').hidden = false;
@@ -313,6 +317,49 @@ function signIn(why) {
 }
 
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
+
+// ---- locked after idle time ------------------------------------------------------------------------
+// A signed-in page left alone (a shared office computer) locks itself after the service's LockAfterIdleSeconds without a
+// key press, click or touch: the key is forgotten, the page is covered and made inert, and the same key opens it again with
+// everything typed still there. Another key signs out first, so one person's half-filled form never goes out under another's.
+let lastActive = Date.now();
+let idle = null;
+for (const type of ['keydown', 'pointerdown', 'touchstart', 'wheel'])
+  addEventListener(type, () => { if (!$('#lock')) lastActive = Date.now(); }, { capture: true, passive: true });
+
+function watchIdle(me) {
+  clearInterval(idle?.timer);
+  idle = me.lockAfterIdleSeconds > 0 ? { keyId: me.keyId, seconds: me.lockAfterIdleSeconds } : null;
+  if (!idle) return;
+  lastActive = Date.now();
+  idle.timer = setInterval(() => { if (!$('#lock') && key() && Date.now() - lastActive >= idle.seconds * 1000) lock(); }, Math.min(15000, idle.seconds * 250));
+}
+
+function lock() {
+  sessionStorage.removeItem('key');
+  for (const e of [app, $('header')]) e.inert = true;
+  document.body.insertAdjacentHTML('beforeend', `<div id="lock" role="dialog" aria-modal="true" aria-labelledby="lockTitle"><form>
+    <h2 id="lockTitle">${t('locked')}</h2><p>${esc(t('lockedText', Math.max(1, Math.round(idle.seconds / 60))))}</p>
+    <label>${t('key')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
+    <button type="submit">${t('unlock')}</button> <button type="button" id="lockSignOut">${t('signOut')}</button>
+    <p class="missing" id="lockError" role="alert"></p></form></div>`);
+  $('#lockKey').focus();
+  $('#lockSignOut').onclick = start;
+  $('#lock form').onsubmit = once(async () => {
+    const typed = $('#lockKey').value.normalize('NFKC').trim();
+    const r = /^[!-~]+$/.test(typed) ? await fetch('/v1/me', { headers: { 'X-Api-Key': typed } }).catch(() => null) : null;
+    const me = r?.ok ? await r.json() : null;
+    if (me?.keyId !== idle.keyId) { $('#lockError').textContent = r === null && /^[!-~]+$/.test(typed) ? t('offline') : t('notThisKey'); return; }
+    sessionStorage.setItem('key', typed);
+    unlocked();
+    lastActive = Date.now();
+  });
+}
+
+function unlocked() {
+  $('#lock')?.remove();
+  for (const e of [app, $('header')]) e.inert = false;
+}
 $('#lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang); start(); };
 
 // A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020起）.

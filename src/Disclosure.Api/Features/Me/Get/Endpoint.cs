@@ -16,9 +16,14 @@ sealed class Response
     public ReporterView? Reporter { get; init; }
     /// <summary>Who holds this key or what it is for, as the office wrote it when it issued the key; absent when it wrote none.</summary>
     public string? Label { get; init; }
+    /// <summary>
+    /// A page signed in with this key locks itself after this many seconds without a key press, click or touch, and asks for the
+    /// key again (what was typed stays); 0 never. The service's setting <c>Pages:LockAfterIdleSeconds</c>.
+    /// </summary>
+    public required int LockAfterIdleSeconds { get; init; }
 }
 
-sealed class Endpoint(IReporterStore reporters, IKeyStore keys) : EndpointWithoutRequest<Response>
+sealed class Endpoint(IReporterStore reporters, IKeyStore keys, Microsoft.Extensions.Options.IOptions<PageSettings> pages) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -33,6 +38,8 @@ sealed class Endpoint(IReporterStore reporters, IKeyStore keys) : EndpointWithou
             : User.IsInRole(Infrastructure.Roles.Viewer) ? Infrastructure.Roles.Viewer : Infrastructure.Roles.Reporter;
         var reporter = User.BoundReporter() is { } id ? await reporters.GetReporterAsync(id, ct) : null;
         var key = await keys.GetKeyAsync(User.KeyId(), ct); // null for the configured admin key
-        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter), Label = key?.Label }, ct);
+        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter), Label = key?.Label,
+            LockAfterIdleSeconds = Math.Max(0, pages.Value.LockAfterIdleSeconds),
+        }, ct);
     }
 }
