@@ -33,7 +33,7 @@ public sealed class BreakdownBrowserTests
 
         await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#breakdown')?.textContent === '导出分单位明细'", ct);

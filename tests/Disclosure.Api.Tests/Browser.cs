@@ -141,6 +141,13 @@ internal sealed class Browser : IAsyncDisposable
         Assert.True(clicked.GetValue<bool>(), $"Nothing to click at {selector}");
     }
 
+    /// <summary>Chooses <paramref name="value"/> in the select at <paramref name="selector"/>, as a person picking it from the list does (a change event).</summary>
+    public async Task SelectAsync(string selector, string value, CancellationToken ct)
+    {
+        var chosen = await EvaluateAsync($"(s => {{ if (!s) return false; s.value = {JsonSerializer.Serialize(value)}; s.dispatchEvent(new Event('change')); return true; }})(document.querySelector({JsonSerializer.Serialize(selector)}))", ct);
+        Assert.True(chosen.GetValue<bool>(), $"Nothing to choose from at {selector}");
+    }
+
     /// <summary>Types into the focused element as a keyboard would (Input.insertText), after focusing <paramref name="selector"/>.</summary>
     public async Task TypeAsync(string selector, string text, CancellationToken ct)
     {

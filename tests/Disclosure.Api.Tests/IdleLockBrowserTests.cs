@@ -25,7 +25,7 @@ public sealed class IdleLockBrowserTests
 
             await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
             await browser.WaitForAsync("document.querySelector('#who').textContent.includes('孙七') && document.querySelector('#open')", ct);
-            await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#entry input[name=\"13.1\"]')", ct);

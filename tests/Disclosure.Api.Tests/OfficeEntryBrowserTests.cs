@@ -27,7 +27,7 @@ public sealed class OfficeEntryBrowserTests
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync(ready, ct);

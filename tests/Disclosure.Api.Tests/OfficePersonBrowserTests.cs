@@ -27,7 +27,7 @@ public sealed class OfficePersonBrowserTests
         await browser.WaitForAsync("document.querySelector('#tab-admin')", ct);
 
         // The period's overview is open: nobody expected yet.
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#counts tr[data-kind=\"town\"] td[data-status=\"notSubmitted\"]')?.textContent === '0'", ct);
@@ -66,7 +66,7 @@ public sealed class OfficePersonBrowserTests
         var keys = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray();
         Assert.Single(keys, k => k.TryGetProperty("reporter", out var r) && r.GetString() == town);
         // A second clerk gets an admin key of their own, which must name them: the reporter field goes, the name is asked for.
-        await browser.EvaluateAsync("(s => { s.value = 'admin'; s.dispatchEvent(new Event('change')); })(document.querySelector('#krole'))", ct);
+        await browser.SelectAsync("#krole", "admin", ct);
         Assert.True((await browser.EvaluateAsync("getComputedStyle(document.querySelector('#kreporterField')).display === 'none' && document.querySelector('#klabel').required", ct)).GetValue<bool>());
         await browser.TypeAsync("#klabel", "赵六（区政务公开办）", ct);
         await browser.ClickAsync("#newKey button[type=submit]", ct);
@@ -193,7 +193,7 @@ public sealed class OfficePersonBrowserTests
         await browser.NavigateAsync("about:blank", ct); // a sign-in link is followed as a fresh page, not as a jump within this one
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#overview')", ct);

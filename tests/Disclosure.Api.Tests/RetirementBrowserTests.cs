@@ -33,7 +33,7 @@ public sealed class RetirementBrowserTests
 
         await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#tab-admin')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2020", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"(t => t.includes('古邵镇') && t.includes('坛山街道'))({MissingTowns})", ct);
@@ -89,7 +89,7 @@ public sealed class RetirementBrowserTests
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
         await browser.WaitForAsync("document.querySelector('#retiredNote')?.textContent.includes('本单位已撤并（自2020起）')", ct);
         await browser.WaitForAsync("document.querySelector('#myPeriods tr[data-period$=\"/2019\"]')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2020", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"13.1\"]')", ct);

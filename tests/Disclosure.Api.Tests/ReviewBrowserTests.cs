@@ -23,7 +23,7 @@ public sealed class ReviewBrowserTests
     private static async Task OpenPeriodAsync(Browser browser, CancellationToken ct)
     {
         await browser.WaitForAsync("document.querySelector('#open')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
     }

@@ -30,7 +30,7 @@ public sealed class TownPersonBrowserTests
                 await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
                 // The header names the key's holder as the office labelled it, so a shared computer shows whose key the tab holds.
                 await browser.WaitForAsync("document.querySelector('#who').textContent === '填报测试镇（填报单位） · 填报测试员' && document.querySelector('#open')", ct);
-                await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+                await browser.SelectAsync("#catalogue", Catalogue, ct);
                 await browser.TypeAsync("#period", "2014", ct);
                 await browser.ClickAsync("#open", ct);
                 await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]')", ct);
@@ -315,7 +315,7 @@ public sealed class TownPersonBrowserTests
             // Its list of tables already says the latest revision is the office's.
             await browser.WaitForAsync($"document.querySelector('#myPeriods tr[data-period=\"{Catalogue}/2014\"]')", ct);
             Assert.Contains("2（区政务公开办代填）", await TextAsync(browser, $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]", ct));
-            await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '121' && document.querySelector('#revisionList [data-revision=\"2\"]')", ct);
@@ -330,7 +330,7 @@ public sealed class TownPersonBrowserTests
         await browser.NavigateAsync("about:blank", ct); // a sign-in link is followed as a fresh page, not as a jump within this one
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
-        await browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{Catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#overview')", ct);

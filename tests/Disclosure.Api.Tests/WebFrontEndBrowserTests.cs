@@ -150,7 +150,7 @@ public sealed class WebFrontEndBrowserTests
 
         // A 2021 table through the same page, laid out under its grouped column headers.
         step = "A 2021 table through the same page";
-        await browser.EvaluateAsync("(() => { const s = document.querySelector('#catalogue'); s.value = 'gov-info-disclosure-2021'; s.dispatchEvent(new Event('change')); })()", ct);
+        await browser.SelectAsync("#catalogue", "gov-info-disclosure-2021", ct);
         await browser.TypeAsync("#period", "2022", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelectorAll('#entry input[name*=\":\"]').length > 10", ct);
@@ -174,7 +174,7 @@ public sealed class WebFrontEndBrowserTests
 
         // A table the page once could not offer: the Fujian edition, opening at the last year it covers (2020).
         step = "The Fujian edition through the same page";
-        await browser.EvaluateAsync("(() => { const s = document.querySelector('#catalogue'); s.value = 'gov-info-disclosure-fujian-2008'; s.dispatchEvent(new Event('change')); })()", ct);
+        await browser.SelectAsync("#catalogue", "gov-info-disclosure-fujian-2008", ct);
         Assert.Equal("2020", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.includes('福建') && document.querySelector('#formTitle').textContent.includes('2020') && document.querySelector('#entry input')", ct);
@@ -196,7 +196,7 @@ public sealed class WebFrontEndBrowserTests
         // The page opens at the edition in which last year is reported, not at the first catalogue by id.
         Assert.Equal("gov-info-disclosure-2021", (await browser.EvaluateAsync("document.querySelector('#catalogue').value", ct)).GetValue<string>());
         Assert.Equal($"{DateTime.Now.Year - 1}", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
-        await SelectCatalogueAsync(browser, catalogue, ct);
+        await browser.SelectAsync("#catalogue", catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"][data-status=\"revisedLate\"]')", ct);
@@ -259,7 +259,7 @@ public sealed class WebFrontEndBrowserTests
         // The 2021 district table under its printed column headers, derived cells marked.
         step = "The 2021 district table";
         await browser.ClickAsync("#tab-period", ct);
-        await browser.EvaluateAsync("(() => { const s = document.querySelector('#catalogue'); s.value = 'gov-info-disclosure-2021'; s.dispatchEvent(new Event('change')); })()", ct);
+        await browser.SelectAsync("#catalogue", "gov-info-disclosure-2021", ct);
         await browser.TypeAsync("#period", "2022", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('.grid th[data-column=\"org\"]')", ct);
@@ -287,7 +287,7 @@ public sealed class WebFrontEndBrowserTests
         step = "The English switch";
         await browser.ClickAsync("#lang", ct);
         await browser.WaitForAsync("document.querySelector('#tab-period')?.textContent === 'Period'", ct);
-        await SelectCatalogueAsync(browser, catalogue, ct);
+        await browser.SelectAsync("#catalogue", catalogue, ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{reporter}\"]')?.textContent.includes('Revised after the deadline')", ct);
@@ -297,9 +297,6 @@ public sealed class WebFrontEndBrowserTests
         Assert.Equal(2, stored.GetProperty("items").GetArrayLength());
         Assert.Equal("[]", (await browser.EvaluateAsync("JSON.stringify(window.blocked)", ct)).GetValue<string>());
     }
-
-    private static Task SelectCatalogueAsync(Browser browser, string catalogue, CancellationToken ct) =>
-        browser.EvaluateAsync($"(() => {{ const s = document.querySelector('#catalogue'); s.value = '{catalogue}'; s.dispatchEvent(new Event('change')); }})()", ct);
 
     private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
         (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent.trim() ?? '(no {selector.Replace("'", "", StringComparison.Ordinal)})'", ct)).GetValue<string>();

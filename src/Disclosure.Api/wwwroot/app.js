@@ -347,9 +347,9 @@ function lock() {
   $('#lockSignOut').onclick = start;
   $('#lock form').onsubmit = once(async () => {
     const typed = $('#lockKey').value.normalize('NFKC').trim();
-    const r = /^[!-~]+$/.test(typed) ? await fetch('/v1/me', { headers: { 'X-Api-Key': typed } }).catch(() => null) : null;
-    const me = r?.ok ? await r.json() : null;
-    if (me?.keyId !== idle.keyId) { $('#lockError').textContent = r === null && /^[!-~]+$/.test(typed) ? t('offline') : t('notThisKey'); return; }
+    // A key is visible ASCII (as at sign-in); anything else is not this page's key and cannot even go in a header.
+    const r = /^[!-~]+$/.test(typed) ? await api('/v1/me', { headers: { 'X-Api-Key': typed } }) : { ok: false, status: 401 };
+    if (!r.ok || r.data?.keyId !== idle.keyId) { $('#lockError').textContent = r.status === 0 ? t('offline') : t('notThisKey'); return; }
     sessionStorage.setItem('key', typed);
     unlocked();
     lastActive = Date.now();

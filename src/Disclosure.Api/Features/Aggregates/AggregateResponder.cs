@@ -32,6 +32,9 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
 /// </summary>
 public static class AggregateResponder
 {
+    /// <summary>The printable page's Content-Security-Policy: it shows names the office typed, so it runs no script and loads nothing.</summary>
+    public const string PrintablePagePolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+
     /// <summary>A district or reporter table; a CSV or xlsx is sent as <paramref name="fileName"/>, by default the catalogue and period.</summary>
     public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind, string? fileName = null) =>
         Render(table, () => Exports.PrintoutOf(table, catalogue), fileName ?? $"{table.Catalogue}-{table.Period}", kind);
@@ -75,10 +78,9 @@ public static class AggregateResponder
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         if (rendered.FileName is not null)
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{rendered.FileName}\"";
-        // The printable page shows names the office typed: it runs no script and loads nothing, whatever those hold.
         if (rendered.ContentType.StartsWith(Exports.Html, StringComparison.Ordinal))
         {
-            context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+            context.Response.Headers.ContentSecurityPolicy = PrintablePagePolicy;
             context.Response.Headers.XContentTypeOptions = "nosniff";
         }
         if (!gzip) return TypedResults.Bytes(rendered.Bytes, rendered.ContentType);

@@ -86,6 +86,6 @@ public static class ReporterNames
 
     /// <summary>A contact (联系人及电话) as the office writes it: one line of up to 100 characters; null where the request allows none.</summary>
     public static IRuleBuilderOptions<T, string?> ReporterContact<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(contact => contact is null || (contact.Trim().Length is > 0 and <= 100 && Disclosure.Catalogue.PrintableText.IsPrintable(contact)))
+        rule.OneLineOrNull(100)
             .WithMessage("contact is a name and telephone number on one line of 1 to 100 characters, without control characters or invisible format characters (null removes it).");
 }

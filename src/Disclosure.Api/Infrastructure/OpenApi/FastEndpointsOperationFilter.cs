@@ -258,7 +258,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (IsTagged(operationId))
             headers["Content-Security-Policy"] = new OpenApiHeader
             {
-                Description = "For text/html only: `default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'`: the printable page runs no script and loads nothing.",
+                Description = $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
         if (operationId == "Submissions_Submit")

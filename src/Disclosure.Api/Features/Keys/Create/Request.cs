@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using Disclosure.Storage;
 using FastEndpoints;
 using FluentValidation;
@@ -31,8 +32,7 @@ sealed class Request
                 .WithMessage("only a reporter key is bound to a reporter: leave reporter out.");
             RuleFor(r => r.Label).NotNull().When(r => r.Role == KeyRole.Admin)
                 .WithMessage("label is required for an admin key: the name of the clerk who will hold it, which the audit log writes beside each change made with it.");
-            RuleFor(r => r.Label)
-                .Must(label => label is null || (label.Trim().Length is > 0 and <= 100 && Disclosure.Catalogue.PrintableText.IsPrintable(label)))
+            RuleFor(r => r.Label).OneLineOrNull(100)
                 .WithMessage("label is who holds the key or what it is for, one line of 1 to 100 characters, without control characters or invisible format characters (leave it out for none).");
         }
     }

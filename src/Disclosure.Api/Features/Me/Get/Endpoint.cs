@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Disclosure.Api.Features.Reporters;
 using Disclosure.Api.Infrastructure;
 using Disclosure.Storage;
@@ -23,7 +24,7 @@ sealed class Response
     public required int LockAfterIdleSeconds { get; init; }
 }
 
-sealed class Endpoint(IReporterStore reporters, IKeyStore keys, Microsoft.Extensions.Options.IOptions<PageSettings> pages) : EndpointWithoutRequest<Response>
+sealed class Endpoint(IReporterStore reporters, Microsoft.Extensions.Options.IOptions<PageSettings> pages) : EndpointWithoutRequest<Response>
 {
     public override void Configure()
     {
@@ -37,8 +38,8 @@ sealed class Endpoint(IReporterStore reporters, IKeyStore keys, Microsoft.Extens
         var role = User.IsInRole(Infrastructure.Roles.Admin) ? Infrastructure.Roles.Admin
             : User.IsInRole(Infrastructure.Roles.Viewer) ? Infrastructure.Roles.Viewer : Infrastructure.Roles.Reporter;
         var reporter = User.BoundReporter() is { } id ? await reporters.GetReporterAsync(id, ct) : null;
-        var key = await keys.GetKeyAsync(User.KeyId(), ct); // null for the configured admin key
-        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter), Label = key?.Label,
+        await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter),
+            Label = User.FindFirstValue(DisclosureClaims.Holder),
             LockAfterIdleSeconds = Math.Max(0, pages.Value.LockAfterIdleSeconds),
         }, ct);
     }

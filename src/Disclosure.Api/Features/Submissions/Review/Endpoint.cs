@@ -43,7 +43,7 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
                 AuditLog.Record(HttpContext,
                     $"{req.Decision!.Value.ToString().ToLowerInvariant()} revision {reviewed.Revision} of '{reviewed.ReporterId}', {reviewed.CatalogueId}, {reviewed.Period}" +
                     (comment is null ? "" : $": {comment}"));
-                await Send.OkAsync(ReviewView.From(result.Revision!.Review)!, ct);
+                await Send.OkAsync(ReviewView.From(reviewed.Review)!, ct);
                 break;
             case ReviewStatus.NotFound:
                 await Send.ResultAsync(Problems.NotFound($"There is no submission '{id}'.", HttpContext));
