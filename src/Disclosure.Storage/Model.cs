@@ -179,3 +179,30 @@ public enum CreateStatus { Created, Duplicate }
 public sealed record StoredCatalogue(string Id, string Document, DateTimeOffset SavedAt);
 
 public enum CatalogueSaveStatus { Created, Unchanged, Conflict }
+
+/// <summary>
+/// 操作日志: one request made with a key that changed something, or tried to (its answer in <paramref name="Status"/>), or that
+/// was refused for its key (403). <paramref name="Id"/> is a version 7 uuid made from <paramref name="At"/>, so the log reads
+/// in the order of the ids. Who: the key's id, role, reporter (a reporter key's) and holder (its label). What:
+/// <paramref name="Method"/>, <paramref name="Path"/>, <paramref name="Route"/> (the endpoint's pattern) and
+/// <paramref name="Detail"/> (what the change did, where the path does not say it). From where: <paramref name="RemoteIp"/>.
+/// </summary>
+public sealed record AuditEntry(
+    Guid Id,
+    DateTimeOffset At,
+    string Method,
+    string Path,
+    string? Route,
+    int Status,
+    Guid KeyId,
+    KeyRole Role,
+    string? ReporterId,
+    string? Holder,
+    string? RemoteIp,
+    string? Detail);
+
+/// <summary>
+/// A page of the audit log, newest first: entries from <paramref name="From"/> (inclusive) to <paramref name="To"/>
+/// (exclusive) when given, and older than the entry <paramref name="Before"/> when given, at most <paramref name="Limit"/>.
+/// </summary>
+public sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, Guid? Before, int Limit);

@@ -123,7 +123,20 @@ public interface ICatalogueStore
 }
 
 /// <summary>
+/// 操作日志 kept with the data it speaks of: backed up with it, and read by the district office. Entries are never changed
+/// or removed by the service (the rules ask for six months and more; an office that must prune does it in the store).
+/// </summary>
+public interface IAuditStore
+{
+    /// <summary>Stores the entry and returns only once it is durable. Need not move the store's version: nothing computed is read from the log.</summary>
+    Task AppendAuditAsync(AuditEntry entry, CancellationToken ct);
+
+    /// <summary>The entries <paramref name="query"/> asks for, newest (greatest id) first; times in UTC to the millisecond.</summary>
+    Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct);
+}
+
+/// <summary>
 /// Every port at once: each adapter is one object implementing all of them, registered once and exposed
 /// under each port by <see cref="StorageServiceCollectionExtensions.AddDisclosureStorage"/>.
 /// </summary>
-public interface IDisclosureStore : IStoreLifecycle, IStoreVersion, IStoreHealth, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore;
+public interface IDisclosureStore : IStoreLifecycle, IStoreVersion, IStoreHealth, IReporterStore, IKeyStore, ISubmissionStore, IPeriodStore, ICatalogueStore, IAuditStore;

@@ -13,7 +13,7 @@ public static class StorageServiceCollectionExtensions
     /// Registers the store chosen by configuration — MongoDB when <c>ConnectionStrings:Mongo</c> is set,
     /// otherwise SQLite at <c>ConnectionStrings:Sqlite</c> — as one singleton exposed under every port
     /// (<see cref="IDisclosureStore"/>, <see cref="IStoreLifecycle"/>, <see cref="IStoreVersion"/>, <see cref="IStoreHealth"/>, <see cref="IReporterStore"/>,
-    /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>, <see cref="ICatalogueStore"/>). Nothing touches
+    /// <see cref="IKeyStore"/>, <see cref="ISubmissionStore"/>, <see cref="IPeriodStore"/>, <see cref="ICatalogueStore"/>, <see cref="IAuditStore"/>). Nothing touches
     /// the database until <see cref="IStoreLifecycle.InitialiseAsync"/> runs: the host awaits it at start-up
     /// through a hosted service, unless <paramref name="initialiseWithHost"/> is false because the caller awaits it itself.
     /// </summary>
@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<ICatalogueStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>());
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton(sp => new StoreBackups(sp.GetRequiredService<IDisclosureStore>() as IStoreBackup));
         services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>());
         if (initialiseWithHost) services.AddHostedService<StoreInitialiser>();

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Storage;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Disclosure.Api.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -70,8 +74,8 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         var lines = Lines($"/v1/submissions/{id}/review");
         Assert.Equal(
             [
-                ("200", $"returned revision 1 of '{reporter}', {Catalogue2014}, 2014: 13.1 与台账不符"),
-                ("200", $"accepted revision 1 of '{reporter}', {Catalogue2014}, 2014"),
+                ("200", $"退回 '{reporter}' {Catalogue2014} 2014 第 1 版：13.1 与台账不符"),
+                ("200", $"通过 '{reporter}' {Catalogue2014} 2014 第 1 版"),
                 ("400", null),
             ],
             lines.Select(f => (f["Status"], f["Detail"])));
@@ -90,13 +94,13 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         var period = $"/v1/periods/{Catalogue2014}/2011";
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = "2012-01-31T17:00:00+08:00", expectedReporters = new[] { id } }, Ct)).StatusCode);
 
-        Assert.Equal($"registered '{id}' 古邵镇 (town), contact 王芳 0632-7712345",
+        Assert.Equal($"登记 '{id}' 古邵镇（乡镇街道），联系人 王芳 0632-7712345",
             Assert.Single(Lines("/v1/reporters"), f => f["Method"] == "POST" && f["Detail"]?.Contains(id, StringComparison.Ordinal) == true)["Detail"]);
-        Assert.Equal($"'{id}': name 古邵镇 → 古邵镇人民政府; contact 王芳 0632-7712345 → (none)", Assert.Single(Lines($"/v1/reporters/{id}"))["Detail"]);
-        Assert.Equal($"issued reporter key {key} for '{id}' (张三)",
+        Assert.Equal($"'{id}'：名称 古邵镇 → 古邵镇人民政府；联系人 王芳 0632-7712345 → （无）", Assert.Single(Lines($"/v1/reporters/{id}"))["Detail"]);
+        Assert.Equal($"发放填报单位密钥 {key}，属 '{id}'，持有人 张三",
             Assert.Single(Lines("/v1/keys"), f => f["Method"] == "POST" && f["Detail"]?.Contains(key.ToString(), StringComparison.Ordinal) == true)["Detail"]);
-        Assert.Equal($"revoked reporter key {key} for '{id}' (张三)", Assert.Single(Lines($"/v1/keys/{key}"))["Detail"]);
-        Assert.Contains(Lines(period), f => f["Detail"] == $"deadline (none) → 2012-01-31T09:00:00.0000000+00:00; expected reporters (every registered reporter) → {id}");
+        Assert.Equal($"吊销填报单位密钥 {key}，属 '{id}'，持有人 张三", Assert.Single(Lines($"/v1/keys/{key}"))["Detail"]);
+        Assert.Contains(Lines(period), f => f["Detail"] == $"截止时间 （未设） → 2012-01-31 17:00（北京时间）；应报单位 全部登记单位 → {id}");
     }
 
     [Fact]
@@ -117,7 +121,7 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
                 && DateTime.UtcNow < deadline)
                 await Task.Delay(50, Ct);
             Assert.NotNull(line);
-            Assert.Contains("\"Detail\":\"registered 'gushao-town' 古邵镇 (town)\"", line);
+            Assert.Contains("\"Detail\":\"登记 'gushao-town' 古邵镇（乡镇街道）\"", line);
         }
         finally
         {
@@ -141,5 +145,124 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         var by = (await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/submissions?reporter={id}&catalogue={Catalogue2014}&period=2014", Ct))
             .GetProperty("items")[0].GetProperty("submittedBy");
         Assert.Equal((keyId, "admin", "王芳（区政务公开办）"), (by.GetProperty("keyId").GetGuid(), by.GetProperty("role").GetString(), by.GetProperty("label").GetString()));
+    }
+
+    // ---- the log kept in the store (GET /v1/audit) ------------------------------------------------
+
+    private async Task<List<JsonElement>> StoredAsync(string query = "")
+    {
+        var response = await Admin.GetAsync("/v1/audit" + query, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray()];
+    }
+
+    [Fact]
+    public async Task The_Offices_Changes_And_A_Key_Refused_Are_Kept_In_The_Store_Newest_First_With_Who_Made_Them()
+    {
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // after the entries of the tests before
+        var since = Factory.Clock.GetUtcNow();
+        var id = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label = "王芳" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var (clerkId, clerk) = (issued.GetProperty("id").GetGuid(), Factory.Client(issued.GetProperty("key").GetString()!));
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/reporters/{id}") { Content = JsonContent.Create(new { name = "古邵镇人民政府" }) };
+        Assert.Equal(HttpStatusCode.OK, (await clerk.SendAsync(patch, Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var (townKeyId, townKey) = await CreateKeyAsync("reporter", id);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var town = Factory.Client(townKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync("/v1/keys", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(town, id, "2014", [new("13.1", 1)])).StatusCode);
+
+        var entries = (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}")).ToList();
+        Assert.Equal(
+            [
+                ("GET", "/v1/keys", 403, townKeyId, "reporter", (string?)id, (string?)null),
+                ("POST", "/v1/keys", 201, ApiKeys.ConfiguredAdminKeyId, "admin", null, null),
+                ("PATCH", $"/v1/reporters/{id}", 200, clerkId, "admin", null, "王芳"),
+                ("POST", "/v1/keys", 201, ApiKeys.ConfiguredAdminKeyId, "admin", null, null),
+                ("POST", "/v1/reporters", 201, ApiKeys.ConfiguredAdminKeyId, "admin", null, null),
+            ],
+            entries.Select(e => (e.GetProperty("method").GetString(), e.GetProperty("path").GetString(), e.GetProperty("status").GetInt32(),
+                e.GetProperty("keyId").GetGuid(), e.GetProperty("role").GetString(), e.TryGetProperty("reporter", out var r) ? r.GetString() : null,
+                e.TryGetProperty("holder", out var h) ? h.GetString() : null)));
+        Assert.Equal($"'{id}'：名称 古邵镇 → 古邵镇人民政府", entries[2].GetProperty("detail").GetString());
+        Assert.Equal("v1/reporters/{id}", entries[2].GetProperty("route").GetString());
+        Assert.Equal($"登记 '{id}' 古邵镇（乡镇街道）", entries[4].GetProperty("detail").GetString());
+        Assert.Equal(since, entries[4].GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+
+        // The office reads it; nobody else.
+        Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync("/v1/audit", Ct)).StatusCode);
+        var (_, viewer) = await CreateKeyAsync("viewer");
+        Assert.Equal(HttpStatusCode.Forbidden, (await Factory.Client(viewer).GetAsync("/v1/audit", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.GetAsync("/v1/audit?limit=1", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_Stored_Log_Is_Read_A_Page_At_A_Time_And_A_Window_Of_Time_Bounds_It()
+    {
+        Factory.Clock.Advance(TimeSpan.FromDays(400)); // after every other test's entries
+        var since = Factory.Clock.GetUtcNow();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await CreateReporterAsync("town"));
+            Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        var from = Uri.EscapeDataString(since.ToString("O"));
+
+        var read = new List<string>();
+        string? before = null;
+        for (var page = 0; page < 4; page++)
+        {
+            var body = await Admin.GetFromJsonAsync<JsonElement>($"/v1/audit?from={from}&limit=2" + (before is null ? "" : $"&before={before}"), Ct);
+            read.AddRange(body.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("detail").GetString()!.Split('\'')[1]));
+            if (!body.TryGetProperty("next", out var next)) break;
+            before = next.GetString();
+        }
+        Assert.Equal(Enumerable.Reverse(ids), read);
+
+        var to = Uri.EscapeDataString(since.AddMinutes(2).ToString("O"));
+        Assert.Equal([ids[1], ids[0]], (await StoredAsync($"?from={from}&to={to}")).Select(e => e.GetProperty("detail").GetString()!.Split('\'')[1]));
+    }
+
+    [Theory]
+    [InlineData("?limit=0", "limit")]
+    [InlineData("?limit=501", "limit")]
+    [InlineData("?limit=many", "limit")]
+    [InlineData("?before=yesterday", "before")]
+    [InlineData("?from=2026-12-01", "from")]
+    [InlineData("?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z", "to")]
+    public async Task A_Query_The_Log_Cannot_Answer_Is_A_400_Naming_The_Parameter(string query, string name)
+    {
+        var problem = await ProblemAsync(await Admin.GetAsync("/v1/audit" + query, Ct), 400);
+        Assert.Equal(name, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_Change_Is_Answered_When_Its_Entry_Cannot_Be_Stored_And_The_Failure_Is_Logged()
+    {
+        await using var root = new ApiFactory();
+        await using var failing = root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<IAuditStore>(new FailingAuditStore())));
+        using var admin = failing.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        var id = NewId();
+
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+
+        Assert.Equal("古邵镇", (await admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct)).GetProperty("name").GetString());
+        Assert.Contains(failing.Services.GetFakeLogCollector().GetSnapshot(),
+            r => r.Category == AuditLog.Category && r.Level == LogLevel.Error && r.Message.Contains("/v1/reporters", StringComparison.Ordinal));
+        Assert.Contains(failing.Services.GetFakeLogCollector().GetSnapshot(),
+            r => r.Category == AuditLog.Category && r.Level == LogLevel.Information && r.StructuredState!.Any(kv => kv.Key == "Detail" && kv.Value?.Contains(id, StringComparison.Ordinal) == true));
+    }
+
+    private sealed class FailingAuditStore : IAuditStore
+    {
+        public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct) => throw new IOException("disk I/O error");
+        public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct) => throw new IOException("disk I/O error");
     }
 }

@@ -256,7 +256,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     {
         var document = await DocumentAsync();
         var tags = document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["Me", "Catalogues", "Reporters", "Keys", "Submissions", "Templates", "Periods", "Aggregates", "Admin", "Health"], tags);
+        Assert.Equal(["Me", "Catalogues", "Reporters", "Keys", "Submissions", "Templates", "Periods", "Aggregates", "Admin", "Audit", "Health"], tags);
         var ids = new HashSet<string>();
         foreach (var (path, method, operation) in Operations(document))
         {

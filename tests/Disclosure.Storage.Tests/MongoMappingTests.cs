@@ -285,6 +285,46 @@ public sealed class MongoMappingTests
         Assert.Equal("prod", MongoStore.DatabaseName("mongodb://h1,h2/prod?replicaSet=rs0", new MongoSettings()));
         Assert.Equal("disclosure", MongoStore.DatabaseName("mongodb://h1:27017/?replicaSet=rs0", new MongoSettings()));
     }
+
+    [Fact]
+    public void An_Audit_Entry_Round_Trips_And_Its_Ids_Bytes_Sort_As_Its_Times_Do()
+    {
+        var entry = new AuditEntry(Guid.CreateVersion7(At), At, "PATCH", "/v1/reporters/gushao-town", "v1/reporters/{id}", 200, Guid.NewGuid(), KeyRole.Admin,
+            null, "张三", "10.0.0.7", "'gushao-town': name 古邵镇 → 古邵镇人民政府");
+
+        var back = RoundTrip(AuditDocument.From(entry), out var bson);
+
+        Assert.Equal(entry, back.ToDomain());
+        Assert.Equal(BsonBinarySubType.UuidStandard, bson["_id"].AsBsonBinaryData.SubType);
+        Assert.Equal(BsonType.DateTime, bson["at"].BsonType);
+        Assert.False(bson.Contains("reporter"));
+        // The server orders binary values byte by byte: a later entry's id must compare greater, whatever its random part.
+        var ids = Enumerable.Range(0, 50).Select(i => Guid.CreateVersion7(At.AddMilliseconds(i * 7))).ToList();
+        var byBytes = ids.OrderBy(id => AuditDocument.From(entry with { Id = id }).ToBsonDocument()["_id"].AsBsonBinaryData.Bytes, ByteOrder.Instance).ToList();
+        Assert.Equal(ids, byBytes);
+        Assert.Equal(ids, ids.OrderBy(id => id.ToString("D"), StringComparer.Ordinal)); // the embedded store's order
+    }
+
+    [Fact]
+    public void The_Audit_Filter_Renders_As_A_Time_Window_And_An_Id_Bound()
+    {
+        var before = Guid.CreateVersion7(At);
+        var filter = MongoStore.AuditFilter(new AuditQuery(At, At.AddDays(1), before, 10))
+            .Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry));
+
+        Assert.Equal(new BsonDateTime(At.UtcDateTime), filter["at"]["$gte"]);
+        Assert.Equal(new BsonDateTime(At.AddDays(1).UtcDateTime), filter["at"]["$lt"]);
+        Assert.Equal(before, filter["_id"]["$lt"].AsGuid);
+        Assert.Equal(BsonBinarySubType.UuidStandard, filter["_id"]["$lt"].AsBsonBinaryData.SubType);
+        Assert.Empty(MongoStore.AuditFilter(new AuditQuery(null, null, null, 10))
+            .Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry)));
+    }
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+        public int Compare(byte[]? x, byte[]? y) => x!.AsSpan().SequenceCompareTo(y);
+    }
 }
 
 public sealed class MongoRaceTests

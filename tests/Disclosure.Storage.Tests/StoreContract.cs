@@ -1107,6 +1107,58 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, await Store.GetPeriodAsync(catalogue, "2014", Ct));
     }
 
+    // ---- audit log -------------------------------------------------------------------------------
+
+    /// <summary>An hour of its own for each test, far from the others', since the log is one list for the whole store.</summary>
+    private static DateTimeOffset NewHour() =>
+        new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(Random.Shared.Next(0, 24 * 365 * 500)).AddMilliseconds(123);
+
+    private static AuditEntry Entry(DateTimeOffset at, string? detail = "registered 'gushao-town' 古邵镇 (town)", string? holder = "张三") =>
+        new(Guid.CreateVersion7(at), at, "POST", "/v1/reporters", "v1/reporters", 201, Guid.NewGuid(), KeyRole.Admin, null, holder, "10.0.0.7", detail);
+
+    [Fact]
+    public async Task Audit_Entries_Round_Trip_And_Are_Listed_Newest_First_Within_The_Time_Asked_For()
+    {
+        var hour = NewHour();
+        var first = Entry(hour);
+        var refused = new AuditEntry(Guid.CreateVersion7(hour.AddSeconds(1)), hour.AddSeconds(1), "GET", "/v1/reporters/other", "v1/reporters/{id}", 403,
+            Guid.NewGuid(), KeyRole.Reporter, "r-own", null, null, null);
+        var last = Entry(hour.AddMinutes(59).AddSeconds(59), detail: "'gushao-town': name 古邵镇 → 古邵镇人民政府", holder: null);
+        var later = Entry(hour.AddHours(1));
+        var earlier = Entry(hour.AddMilliseconds(-1));
+        foreach (var e in new[] { later, first, last, refused, earlier }) await Store.AppendAuditAsync(e, Ct);
+
+        Assert.Equal([last, refused, first], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100), Ct));
+        Assert.Equal([later, last, refused, first, earlier],
+            (await Store.ListAuditAsync(new AuditQuery(hour.AddHours(-1), hour.AddHours(2), null, 100), Ct)));
+        Assert.Equal([later], await Store.ListAuditAsync(new AuditQuery(hour.AddHours(1), hour.AddHours(2), null, 100), Ct));
+        Assert.Equal([later, last], await Store.ListAuditAsync(new AuditQuery(null, hour.AddHours(2), null, 2), Ct));
+    }
+
+    [Fact]
+    public async Task Audit_Pages_Run_On_From_The_Id_Of_The_Last_Entry_Read_Same_Millisecond_Entries_Included()
+    {
+        var hour = NewHour();
+        // Three in one millisecond: their order is their ids', which differ only after the time.
+        List<AuditEntry> entries = [Entry(hour), Entry(hour.AddSeconds(1)), Entry(hour.AddSeconds(1)), Entry(hour.AddSeconds(1)), Entry(hour.AddSeconds(2))];
+        foreach (var e in entries) await Store.AppendAuditAsync(e, Ct);
+        var newestFirst = entries.OrderByDescending(e => e.Id.ToString("D"), StringComparer.Ordinal).ToList();
+
+        var read = new List<AuditEntry>();
+        Guid? before = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var items = await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), before, 2), Ct);
+            Assert.True(items.Count <= 2);
+            read.AddRange(items);
+            if (items.Count < 2) break;
+            before = items[^1].Id;
+        }
+        Assert.Equal(newestFirst, read);
+        Assert.Equal(entries[^1], newestFirst[0]);
+        Assert.Equal(entries[0], newestFirst[^1]);
+    }
+
     // ---- lifecycle -------------------------------------------------------------------------------
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Disclosure.Storage;
 
 namespace Disclosure.Api.Infrastructure;
 
@@ -7,11 +8,13 @@ namespace Disclosure.Api.Infrastructure;
 /// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403),
 /// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where. Tables are left
 /// out (<see cref="NotAudited"/>): each revision records who submitted it and when in the store itself, and they come by
-/// the thousand. Operations keep these lines as long as the rules ask (six months and more).
+/// the thousand. The same entries made with a key are also kept in the store (<see cref="IAuditStore"/>), where the district
+/// office reads them (<c>GET /v1/audit</c>) and a backup takes them; a 401 has no key to name and stays a log line only, so
+/// that requests without a key cannot fill the store.
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
 /// the answer (a 403) and the key the authentication found.
 /// </summary>
-public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory loggers)
+public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory loggers, IAuditStore store, TimeProvider clock)
 {
     public const string Category = "Disclosure.Audit";
 
@@ -30,9 +33,12 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     private sealed record Detail(string Text);
 
     private readonly ILogger log = loggers.CreateLogger(Category);
+    private Func<object, Task>? storing;
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Stored as the answer starts, so that no change is answered before its entry is durable.
+        if (context.GetEndpoint() is RouteEndpoint) context.Response.OnStarting(storing ??= StoreAsync, context);
         var failed = true;
         try
         {
@@ -42,12 +48,10 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         finally
         {
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden;
-            var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
-            var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
-            if (refused || (change && endpoint is not null && endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null))
+            if (Recorded(context, status))
             {
-                var (method, path, route, from) = (context.Request.Method, context.Request.Path.Value, endpoint?.RoutePattern.RawText, context.Connection.RemoteIpAddress?.ToString());
+                var (method, path, route, from) = (context.Request.Method, context.Request.Path.Value, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText,
+                    context.Connection.RemoteIpAddress?.ToString());
                 var detail = context.Features.Get<Detail>()?.Text;
                 if (context.User.FindFirstValue(DisclosureClaims.KeyId) is { } key)
                     Keyed(log, method, path, status, context.User.FindFirstValue(ClaimTypes.Role), key, from, context.User.BoundReporter(),
@@ -58,6 +62,37 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         }
     }
 
+    /// <summary>A refusal for the key (401, 403), or a change through an endpoint that tables and dry runs do not mark.</summary>
+    private static bool Recorded(HttpContext context, int status)
+    {
+        var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden;
+        var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
+        var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
+        return refused || (change && endpoint is not null && endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null);
+    }
+
+    private async Task StoreAsync(object state)
+    {
+        var context = (HttpContext)state;
+        var status = context.Response.StatusCode;
+        if (!Recorded(context, status) || !Guid.TryParse(context.User.FindFirstValue(DisclosureClaims.KeyId), out var keyId)
+            || !Enum.TryParse<KeyRole>(context.User.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role))
+            return;
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, context.Request.Path.Value ?? "/",
+            (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, keyId, role, context.User.BoundReporter(),
+            context.User.FindFirstValue(DisclosureClaims.Holder), context.Connection.RemoteIpAddress?.ToString(), context.Features.Get<Detail>()?.Text);
+        try
+        {
+            // Not the request's token: the change is made, and its entry is written whether or not the client still listens.
+            await store.AppendAuditAsync(entry, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The answer still goes out (the change it reports is made), and the log line below still says who made it.
+            NotStored(log, e, entry.Method, entry.Path, status);
+        }
+    }
     // The reporter, the key's holder, the route and the detail are fields of the line, not words of its message.
 #pragma warning disable SYSLIB1015
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to the {Role} key {KeyId} from {RemoteIp}")]
@@ -65,5 +100,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to a request without a valid key from {RemoteIp}")]
     private static partial void Unkeyed(ILogger log, string method, string? path, int status, string? remoteIp, string? Route, string? Detail);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The audit entry of {Method} {Path} (answered {Status}) could not be stored; its log line is written")]
+    private static partial void NotStored(ILogger log, Exception e, string method, string path, int status);
 #pragma warning restore SYSLIB1015
 }

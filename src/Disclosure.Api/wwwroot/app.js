@@ -33,6 +33,13 @@ const text = {
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
+        tabAudit: '操作日志', auditAt: '时间', auditFrom: '从', auditTo: '到', auditQuery: '查询', auditOlder: '更早的记录', auditNone: '这段时间没有操作记录。',
+        auditWho: '操作人', auditWhat: '操作', auditPath: '对象', auditResult: '结果', auditDetail: '详情', auditIp: '来源地址',
+        auditNote: '通过本系统所做的更改（登记、更正、撤并单位，发放、吊销密钥，设置、关闭统计期，审核，备份等）和因权限被拒绝的请求，按时间倒序；报表的提交记在各单位的历次提交中。',
+        auditAction: { 'POST v1/reporters': '登记填报单位', 'PATCH v1/reporters/{id}': '更正或撤并填报单位', 'POST v1/keys': '发放密钥', 'DELETE v1/keys/{id}': '吊销密钥',
+          'PUT v1/periods/{catalogue}/{period}': '设置统计期', 'POST v1/periods/{catalogue}/{period}/close': '关闭统计期', 'POST v1/periods/{catalogue}/{period}/reopen': '重新开放统计期',
+          'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/admin/backup': '备份数据', GET: '查看' },
+        auditDone: '成功', auditRefused: '无权限，被拒绝', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
@@ -77,6 +84,13 @@ const text = {
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
+        tabAudit: 'Audit log', auditAt: 'When', auditFrom: 'From', auditTo: 'to', auditQuery: 'Show', auditOlder: 'Older entries', auditNone: 'Nothing was done in this time.',
+        auditWho: 'By', auditWhat: 'Action', auditPath: 'On', auditResult: 'Result', auditDetail: 'Detail', auditIp: 'From address',
+        auditNote: 'Changes made through the service (reporters registered, corrected or retired, keys issued or revoked, periods set or closed, reviews, backups) and requests refused for their key, newest first; tables submitted are in each reporter\'s revisions.',
+        auditAction: { 'POST v1/reporters': 'Register a reporter', 'PATCH v1/reporters/{id}': 'Correct or retire a reporter', 'POST v1/keys': 'Issue a key', 'DELETE v1/keys/{id}': 'Revoke a key',
+          'PUT v1/periods/{catalogue}/{period}': 'Set a period', 'POST v1/periods/{catalogue}/{period}/close': 'Close a period', 'POST v1/periods/{catalogue}/{period}/reopen': 'Reopen a period',
+          'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/admin/backup': 'Back up', GET: 'Read' },
+        auditDone: 'Done', auditRefused: 'Refused for the key', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
@@ -609,7 +623,7 @@ async function entryForm(reporter, catalogueId, period, back) {
 // ---- the district office ----------------------------------------------------------------------------
 
 function officeHome(admin) {
-  const tabs = [['period', t('tabPeriod')], ['trend', t('tabTrend')], ...(admin ? [['admin', t('tabAdmin')]] : [])];
+  const tabs = [['period', t('tabPeriod')], ['trend', t('tabTrend')], ...(admin ? [['admin', t('tabAdmin')], ['audit', t('tabAudit')]] : [])];
   app.insertAdjacentHTML('beforeend', `<nav class="tabs noprint" aria-label="${esc(t('title'))}">${tabs
     .map(([id, label], i) => `<button type="button" id="tab-${id}" aria-controls="page-${id}" aria-pressed="${i === 0}">${esc(label)}</button>`).join('')}</nav>
     ${tabs.map(([id], i) => `<div id="page-${id}" ${i ? 'hidden' : ''}></div>`).join('')}`);
@@ -620,10 +634,11 @@ function officeHome(admin) {
       // Back on the period: the table opened before is read again, with the reporters registered and the tables sent since.
       if (id === 'period' && $('#view').childElementCount) $('#open').click();
       if (id === 'admin') keyList();
+      if (id === 'audit') $('#auditForm').requestSubmit();
     };
   selectors($('#page-period'), (catalogue, period) => districtView(catalogue, period, admin));
   $('#page-trend').innerHTML = `<h2>${t('trend')}</h2><div id="trend"></div>`;
-  if (admin) adminPanel($('#page-admin'));
+  if (admin) { adminPanel($('#page-admin')); auditPanel($('#page-audit')); }
 }
 
 const KINDS = ['government', 'department', 'town'];
@@ -987,6 +1002,55 @@ async function keyList() {
       keyList();
     };
   });
+}
+
+// ---- the audit log (admin) ---------------------------------------------------------------------------
+
+// 操作日志: who changed what, newest first, a page at a time; the dates are whole days in the browser's time.
+function auditPanel(root) {
+  root.innerHTML = `<section id="audit" aria-labelledby="auditTitle"><h2 id="auditTitle">${t('tabAudit')}</h2><p class="muted noprint">${esc(t('auditNote'))}</p>
+    <form id="auditForm" class="noprint"><label>${t('auditFrom')} <input type="date" id="auditFrom"></label> <label>${t('auditTo')} <input type="date" id="auditTo"></label>
+    <button type="submit">${t('auditQuery')}</button></form>
+    ${scroller(t('tabAudit'), `<table id="auditLog"><thead><tr><th scope="col">${t('auditAt')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th>
+    <th scope="col">${t('auditResult')}</th><th scope="col" class="wrap">${t('auditDetail')}</th><th scope="col">${t('auditPath')}</th><th scope="col">${t('auditIp')}</th></tr></thead><tbody></tbody></table>`)}
+    <p id="auditEmpty" hidden>${esc(t('auditNone'))}</p><p class="noprint"><button type="button" id="auditOlder" hidden>${t('auditOlder')}</button></p></section>`;
+  let query = '';
+  const page = async before => {
+    const [r, reporters] = await Promise.all([api(`/v1/audit?limit=50${query}${before ? `&before=${before}` : ''}`), api('/v1/reporters')]);
+    if (!r.ok) { status(problemText(r)); return; }
+    const names = Object.fromEntries((reporters.data?.items ?? []).map(x => [x.id, x.name]));
+    const body = $('#auditLog tbody');
+    if (!before) body.innerHTML = '';
+    body.insertAdjacentHTML('beforeend', r.data.items.map(e => auditRow(e, names)).join(''));
+    $('#auditEmpty').hidden = body.childElementCount > 0;
+    const older = $('#auditOlder');
+    older.hidden = !r.data.next;
+    older.onclick = () => page(r.data.next);
+  };
+  $('#auditForm').onsubmit = event => {
+    event.preventDefault();
+    const day = (value, next) => { const d = new Date(`${value}T00:00`); if (next) d.setDate(d.getDate() + 1); return encodeURIComponent(d.toISOString()); };
+    query = ($('#auditFrom').value ? `&from=${day($('#auditFrom').value)}` : '') + ($('#auditTo').value ? `&to=${day($('#auditTo').value, true)}` : '');
+    page(null);
+  };
+}
+
+// Who: the key's holder where it was issued with one (and a reporter key's reporter), else its reporter or its role; then the role
+// and the end of the key's id.
+function auditRow(e, names) {
+  const actions = text[lang].auditAction;
+  const what = actions[`${e.method} ${e.route}`] ?? (e.method === 'GET' ? actions.GET : `${e.method} ${e.route ?? ''}`);
+  const role = text[lang].role[e.role] ?? e.role;
+  const town = e.reporter ? names[e.reporter] ?? e.reporter : null;
+  const who = e.holder ? (town ? `${e.holder}（${town}）` : e.holder) : town ?? role;
+  const result = e.status < 300 ? `<span class="ok">${t('auditDone')}</span>`
+    : e.status === 403 ? `<span class="missing">${t('auditRefused')}</span>`
+    : `<span class="missing">${esc(t(e.status >= 500 ? 'auditFailed' : 'auditNotDone', e.status))}</span>`;
+  return `<tr data-entry="${esc(e.id)}" data-status="${e.status}"><td class="short" data-label="${esc(t('auditAt'))}">${esc(when(e.at))}</td>
+    <th scope="row" data-label="${esc(t('auditWho'))}">${esc(who)} <span class="muted">${who === role ? '' : `${esc(role)} `}<span title="${esc(e.keyId)}">…${esc(e.keyId.slice(-8))}</span></span></th>
+    <td class="short" data-label="${esc(t('auditWhat'))}">${esc(what)}</td><td class="short" data-label="${esc(t('auditResult'))}">${result}</td>
+    <td class="wrap" data-label="${esc(t('auditDetail'))}">${esc(e.detail ?? '')}</td><td data-label="${esc(t('auditPath'))}"><span class="muted">${esc(e.path)}</span></td>
+    <td class="short" data-label="${esc(t('auditIp'))}">${esc(e.remoteIp ?? '')}</td></tr>`;
 }
 
 start();

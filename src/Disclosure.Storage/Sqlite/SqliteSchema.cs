@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels.</summary>
-    public const int Version = 7;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table.</summary>
+    public const int Version = 8;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -107,6 +107,22 @@ internal static class SqliteSchema
             deadline           INTEGER,
             expected_reporters TEXT,
             PRIMARY KEY (catalogue, period)
+        ) WITHOUT ROWID;
+
+        -- 操作日志, in the order of its ids (version 7 uuids, made from at). Version 8.
+        CREATE TABLE IF NOT EXISTS audit (
+            id        TEXT    NOT NULL PRIMARY KEY,
+            at        INTEGER NOT NULL,
+            method    TEXT    NOT NULL,
+            path      TEXT    NOT NULL,
+            route     TEXT,
+            status    INTEGER NOT NULL,
+            key_id    TEXT    NOT NULL,
+            role      TEXT    NOT NULL CHECK (role IN ('admin', 'viewer', 'reporter')),
+            reporter  TEXT,
+            holder    TEXT,
+            remote_ip TEXT,
+            detail    TEXT
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS catalogues (

@@ -18,7 +18,7 @@ public sealed class KeyView
     public static KeyView From(ApiKeyRecord k) =>
         new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt, Label = k.Label };
 
-    /// <summary>A key as its audit line names it: <c>reporter key 0193… for 'yc-town-1' (张三)</c>.</summary>
+    /// <summary>A key as its audit entry names it: <c>填报单位密钥 0193…，属 'yc-town-1'，持有人 张三</c>.</summary>
     public static string Audited(ApiKeyRecord k) =>
-        $"{k.Role.ToString().ToLowerInvariant()} key {k.Id}" + (k.ReporterId is null ? "" : $" for '{k.ReporterId}'") + (k.Label is null ? "" : $" ({k.Label})");
+        $"{Infrastructure.AuditText.Role(k.Role)}密钥 {k.Id}" + (k.ReporterId is null ? "" : $"，属 '{k.ReporterId}'") + (k.Label is null ? "" : $"，持有人 {k.Label}");
 }

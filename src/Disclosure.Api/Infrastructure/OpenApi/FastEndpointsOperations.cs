@@ -18,6 +18,7 @@ public static class FastEndpointsOperations
         ("Periods", "统计期 · Closing and reopening a period, its deadline and its expected reporters."),
         ("Aggregates", "汇总 · The district table, computed live from the latest revisions, as JSON, CSV, xlsx or a printable page."),
         ("Admin", "运维 · The district office's operations on the service itself: an online backup of the embedded store."),
+        ("Audit", "操作日志 · Who changed what through the API, and which keys were refused: kept in the store, read by the district office."),
         ("Health", "健康检查 · Liveness and readiness probes for the orchestrator."),
     ];
 

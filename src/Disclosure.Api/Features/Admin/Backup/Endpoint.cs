@@ -45,7 +45,7 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
         var now = clock.GetUtcNow();
         var name = $"disclosure-{now:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}.db";
         var result = await backup.BackupAsync(name, ct);
-        AuditLog.Record(HttpContext, $"backed up {result.Submissions} revisions to {result.Path}");
+        AuditLog.Record(HttpContext, $"备份 {result.Submissions} 个修订到 {result.Path}");
         await Send.ResponseAsync(new Response
         {
             File = name,

@@ -61,7 +61,7 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         }
         // Another request (or instance) may have added it first; the store decided, so whichever copy is here is this document.
         catalogues.Add(catalogue);
-        AuditLog.Record(HttpContext, status == CatalogueSaveStatus.Created ? $"loaded catalogue '{req.Id}'" : $"catalogue '{req.Id}' was stored already, unchanged");
+        AuditLog.Record(HttpContext, status == CatalogueSaveStatus.Created ? $"载入统计表目录 '{req.Id}'" : $"统计表目录 '{req.Id}' 此前已载入，未变");
         HttpContext.Response.Headers.Location = $"/v1/catalogues/{req.Id}";
         await Send.ResponseAsync(Catalogues.Get.Response.From(catalogues[req.Id]), StatusCodes.Status201Created, ct);
     }

@@ -25,7 +25,7 @@ sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
             await Send.ResultAsync(Problems.NotFound($"There is no active key '{req.Id}'.", HttpContext));
             return;
         }
-        AuditLog.Record(HttpContext, $"revoked {KeyView.Audited(key)}");
+        AuditLog.Record(HttpContext, $"吊销{KeyView.Audited(key)}");
         await Send.NoContentAsync(ct);
     }
 }

@@ -67,10 +67,10 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             ExpectedReporters = req.ExpectedReporters?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
         await periods.SavePeriodAsync(updated, ct);
-        AuditLog.Record(HttpContext, $"deadline {current.Deadline?.ToString("O") ?? "(none)"} → {updated.Deadline?.ToString("O") ?? "(none)"}; " +
-            $"expected reporters {Expected(current.ExpectedReporters)} → {Expected(updated.ExpectedReporters)}");
+        AuditLog.Record(HttpContext, $"截止时间 {AuditText.Time(current.Deadline)} → {AuditText.Time(updated.Deadline)}；" +
+            $"应报单位 {Expected(current.ExpectedReporters)} → {Expected(updated.ExpectedReporters)}");
         await Send.OkAsync(PeriodView.From(updated), ct);
     }
 
-    private static string Expected(IReadOnlyList<string>? ids) => ids is null ? "(every registered reporter)" : string.Join(", ", ids);
+    private static string Expected(IReadOnlyList<string>? ids) => ids is null ? "全部登记单位" : string.Join("、", ids);
 }

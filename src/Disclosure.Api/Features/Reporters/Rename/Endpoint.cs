@@ -67,16 +67,13 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
             return;
         }
-        AuditLog.Record(HttpContext, $"'{id}': " + string.Join("; ", new[]
+        AuditLog.Record(HttpContext, $"'{id}'：" + string.Join("；", new[]
         {
-            Changed("name", current.Name, renamed.Name), Changed("contact", current.Contact, renamed.Contact),
-            Changed("retired from", current.RetiredFrom, renamed.RetiredFrom),
-        }.OfType<string>().DefaultIfEmpty("nothing changed")));
+            AuditText.Changed("名称", current.Name, renamed.Name), AuditText.Changed("联系人", current.Contact, renamed.Contact),
+            AuditText.Changed("撤并自", current.RetiredFrom, renamed.RetiredFrom),
+        }.OfType<string>().DefaultIfEmpty("无变化")));
         await Send.OkAsync(ReporterView.From(renamed), ct);
     }
-
-    private static string? Changed(string what, string? before, string? after) =>
-        before == after ? null : $"{what} {before ?? "(none)"} → {after ?? "(none)"}";
 
     /// <summary>A kind as the wire spells it.</summary>
     private static string Wire(ReporterKind kind) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(kind.ToString());

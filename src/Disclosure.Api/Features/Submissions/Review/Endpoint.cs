@@ -41,8 +41,8 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
             case ReviewStatus.Stored:
                 var reviewed = result.Revision!;
                 AuditLog.Record(HttpContext,
-                    $"{req.Decision!.Value.ToString().ToLowerInvariant()} revision {reviewed.Revision} of '{reviewed.ReporterId}', {reviewed.CatalogueId}, {reviewed.Period}" +
-                    (comment is null ? "" : $": {comment}"));
+                    $"{(req.Decision == ReviewDecision.Returned ? "退回" : "通过")} '{reviewed.ReporterId}' {reviewed.CatalogueId} {reviewed.Period} 第 {reviewed.Revision} 版" +
+                    (comment is null ? "" : $"：{comment}"));
                 await Send.OkAsync(ReviewView.From(reviewed.Review)!, ct);
                 break;
             case ReviewStatus.NotFound:

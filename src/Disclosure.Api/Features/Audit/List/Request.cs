@@ -1,0 +1,33 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Audit.List;
+
+sealed class Request
+{
+    /// <summary>Entries at or after this time: an RFC 3339 date-time with its offset (write the <c>+</c> as <c>%2B</c> in a URL).</summary>
+    /// <example>2026-12-01T00:00:00+08:00</example>
+    [QueryParam] public DateTimeOffset? From { get; set; }
+
+    /// <summary>Entries before this time (exclusive), as <c>from</c>.</summary>
+    /// <example>2027-01-01T00:00:00+08:00</example>
+    [QueryParam] public DateTimeOffset? To { get; set; }
+
+    /// <summary>Entries older than this one: the <c>next</c> of the page before.</summary>
+    [QueryParam] public Guid? Before { get; set; }
+
+    /// <summary>How many entries at most, 1 to 500; 100 when not given.</summary>
+    [QueryParam] public int? Limit { get; set; }
+
+    public const int MaxLimit = 500, DefaultLimit = 100;
+
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"limit must be a whole number from 1 to {MaxLimit}.");
+            RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
+                .WithMessage("to must be later than from.");
+        }
+    }
+}

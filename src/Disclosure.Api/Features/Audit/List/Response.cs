@@ -1,0 +1,49 @@
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Audit.List;
+
+sealed class Response
+{
+    /// <summary>Newest first.</summary>
+    public required IReadOnlyList<Entry> Items { get; init; }
+
+    /// <summary>When there may be older entries: give it as <c>before</c> for the next page. Absent on the last page.</summary>
+    public Guid? Next { get; init; }
+
+    /// <summary>One change made with a key (or tried: <c>status</c> says how it was answered), or a request refused for its key (403).</summary>
+    public sealed class Entry
+    {
+        public required Guid Id { get; init; }
+        /// <summary>When the service answered.</summary>
+        public required DateTimeOffset At { get; init; }
+        /// <example>PATCH</example>
+        public required string Method { get; init; }
+        /// <example>/v1/reporters/gushao-town</example>
+        public required string Path { get; init; }
+        /// <summary>The endpoint's route pattern, which names the kind of change whatever the ids in the path.</summary>
+        /// <example>v1/reporters/{id}</example>
+        public string? Route { get; init; }
+        /// <summary>The HTTP status of the answer.</summary>
+        /// <example>200</example>
+        public required int Status { get; init; }
+        /// <summary>The key that made the request, as <c>GET /v1/keys</c> lists it.</summary>
+        public required Guid KeyId { get; init; }
+        public required KeyRole Role { get; init; }
+        /// <summary>The reporter a reporter key is bound to.</summary>
+        public string? Reporter { get; init; }
+        /// <summary>Who holds the key (its <c>label</c> when it was issued).</summary>
+        /// <example>张三</example>
+        public string? Holder { get; init; }
+        /// <summary>The address the request came from, as the service saw it.</summary>
+        public string? RemoteIp { get; init; }
+        /// <summary>What the change did where the path does not say it: a name before and after, the key issued and to whom, a review's decision and comment.</summary>
+        /// <example>'gushao-town'：名称 古邵镇 → 古邵镇人民政府</example>
+        public string? Detail { get; init; }
+
+        public static Entry From(AuditEntry e) => new()
+        {
+            Id = e.Id, At = e.At, Method = e.Method, Path = e.Path, Route = e.Route, Status = e.Status, KeyId = e.KeyId, Role = e.Role,
+            Reporter = e.ReporterId, Holder = e.Holder, RemoteIp = e.RemoteIp, Detail = e.Detail,
+        };
+    }
+}

@@ -1,0 +1,56 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Attributes;
+using MongoDB.Driver;
+
+namespace Disclosure.Storage.Mongo;
+
+// The audit log of the MongoDB adapter: one document per entry, its version 7 uuid the _id. BSON compares binary
+// values byte by byte, and a standard uuid's bytes begin with its time, so the _id index gives the log's order.
+public sealed partial class MongoStore
+{
+    private IMongoCollection<AuditDocument> Audit => database.GetCollection<AuditDocument>("audit");
+
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct) =>
+        Audit.InsertOneAsync(AuditDocument.From(entry), cancellationToken: ct);
+
+    public async Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct)
+    {
+        var found = await Audit.Find(AuditFilter(query)).SortByDescending(a => a.Id).Limit(query.Limit).ToListAsync(ct).ConfigureAwait(false);
+        return [.. found.Select(a => a.ToDomain())];
+    }
+
+    internal static FilterDefinition<AuditDocument> AuditFilter(AuditQuery query)
+    {
+        var filter = Builders<AuditDocument>.Filter;
+        var where = filter.Empty;
+        if (query.From is { } from) where &= filter.Gte(a => a.At, from.UtcDateTime);
+        if (query.To is { } to) where &= filter.Lt(a => a.At, to.UtcDateTime);
+        if (query.Before is { } before) where &= filter.Lt(a => a.Id, before);
+        return where;
+    }
+}
+
+internal sealed class AuditDocument
+{
+    [BsonId, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid Id { get; set; }
+    [BsonElement("at")] public DateTime At { get; set; }
+    [BsonElement("method")] public string Method { get; set; } = "";
+    [BsonElement("path")] public string Path { get; set; } = "";
+    [BsonElement("route"), BsonIgnoreIfNull] public string? Route { get; set; }
+    [BsonElement("status")] public int Status { get; set; }
+    [BsonElement("key"), BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid KeyId { get; set; }
+    [BsonElement("role")] public string Role { get; set; } = "";
+    [BsonElement("reporter"), BsonIgnoreIfNull] public string? ReporterId { get; set; }
+    [BsonElement("holder"), BsonIgnoreIfNull] public string? Holder { get; set; }
+    [BsonElement("remoteIp"), BsonIgnoreIfNull] public string? RemoteIp { get; set; }
+    [BsonElement("detail"), BsonIgnoreIfNull] public string? Detail { get; set; }
+
+    public static AuditDocument From(AuditEntry a) => new()
+    {
+        Id = a.Id, At = a.At.UtcDateTime, Method = a.Method, Path = a.Path, Route = a.Route, Status = a.Status, KeyId = a.KeyId,
+        Role = StoredForm.Name(a.Role), ReporterId = a.ReporterId, Holder = a.Holder, RemoteIp = a.RemoteIp, Detail = a.Detail,
+    };
+
+    public AuditEntry ToDomain() =>
+        new(Id, ReporterDocument.Utc(At), Method, Path, Route, Status, KeyId, StoredForm.ParseRole(Role), ReporterId, Holder, RemoteIp, Detail);
+}

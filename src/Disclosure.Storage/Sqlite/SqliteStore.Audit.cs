@@ -1,0 +1,32 @@
+using Microsoft.Data.Sqlite;
+
+namespace Disclosure.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string AuditColumns = "id, at, method, path, route, status, key_id, role, reporter, holder, remote_ip, detail";
+
+    public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct) =>
+        Writer.WriteAsync(w =>
+        {
+            w.Command($"INSERT INTO audit ({AuditColumns}) VALUES ($id, $at, $method, $path, $route, $status, $key, $role, $reporter, $holder, $ip, $detail)",
+                entry.Id.ToString("D"), entry.At.ToUnixTimeMilliseconds(), entry.Method, entry.Path, entry.Route, entry.Status, entry.KeyId.ToString("D"),
+                StoredForm.Name(entry.Role), entry.ReporterId, entry.Holder, entry.RemoteIp, entry.Detail).ExecuteNonQuery();
+            return (true, true);
+        }, ct);
+
+    // The ids are lower-case hexadecimal of the same width, so their text sorts as the uuids do: by time first.
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct) =>
+        QueryAsync($"""
+            SELECT {AuditColumns} FROM audit
+            WHERE ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to) AND ($before IS NULL OR id < $before)
+            ORDER BY id DESC LIMIT $limit
+            """,
+            [query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.Limit],
+            ReadAudit, ct);
+
+    private static AuditEntry ReadAudit(SqliteDataReader r) =>
+        new(Guid.Parse(r.GetString(0)), Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5),
+            Guid.Parse(r.GetString(6)), StoredForm.ParseRole(r.GetString(7)), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+            r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11));
+}

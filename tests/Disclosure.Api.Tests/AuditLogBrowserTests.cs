@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 操作日志 in the office's page: a clerk signed in with an admin key of their own reads who did what, newest first — their own
+/// registration under their name, a town's key refused under the town's name — a page at a time and by day, on a wide screen
+/// and on a phone. Headless Chromium against the real service.
+/// </summary>
+public sealed class AuditLogBrowserTests
+{
+    private const string AdminKey = "audit-page-admin-key-0123456789";
+
+    [Fact]
+    public Task The_Clerk_Reads_Who_Did_What_Newest_First_A_Page_At_A_Time_And_By_Day() =>
+        Browser.RunPageTestAsync("audit-page", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var clerk = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label = "张三" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct))
+                .GetProperty("key").GetString()!;
+            // More entries than a page holds (50).
+            var towns = Enumerable.Range(0, 51).Select(i => $"audit-town-{i:D2}").ToList();
+            foreach (var (town, i) in towns.Select((t, i) => (t, i)))
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = $"审计测试镇{i}", kind = "town" }, ct)).StatusCode);
+            var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = towns[0], label = "李四" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct))
+                .GetProperty("key").GetString()!;
+            Assert.Equal(HttpStatusCode.Forbidden, (await service.Client(townKey).GetAsync("/v1/keys", ct)).StatusCode);
+
+            // The clerk registers a town through the page, under their own key.
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(clerk)}", ct);
+            await browser.WaitForAsync("document.querySelector('#who').textContent.includes('张三') && document.querySelector('#tab-audit')", ct);
+            await browser.ClickAsync("#tab-admin", ct);
+            await browser.TypeAsync("#rid", "gushao-town", ct);
+            await browser.TypeAsync("#rname", "古邵镇", ct);
+            await browser.SelectAsync("#rkind", "town", ct);
+            await browser.ClickAsync("#newReporter button[type=submit]", ct);
+            await browser.WaitForAsync("document.querySelector('#reporters tr[data-reporter=\"gushao-town\"]')", ct);
+
+            // Newest first: the clerk's registration by name, then the town's refused key by the town's name and holder.
+            await browser.ClickAsync("#tab-audit", ct);
+            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 50", ct);
+            var rows = (await browser.EvaluateAsync("[...document.querySelectorAll('#auditLog tbody tr')].slice(0, 3).map(r => [r.dataset.status, r.innerText.replace(/\\s+/g, ' ')])", ct)).AsArray();
+            Assert.Equal("201", rows[0]![0]!.GetValue<string>());
+            Assert.All(["张三", "登记填报单位", "成功", "登记 'gushao-town' 古邵镇（乡镇街道）"], s => Assert.Contains(s, rows[0]![1]!.GetValue<string>()));
+            Assert.Equal("403", rows[1]![0]!.GetValue<string>());
+            Assert.All(["李四（审计测试镇0）", "查看", "无权限，被拒绝", "/v1/keys"], s => Assert.Contains(s, rows[1]![1]!.GetValue<string>()));
+            Assert.All(["发放密钥", "填报单位密钥", "属 'audit-town-00'", "持有人 李四"], s => Assert.Contains(s, rows[2]![1]!.GetValue<string>()));
+
+            // Older entries a page at a time: the 55 in all (the clerk's key, 51 towns, the town's key, the refusal, the clerk's town).
+            await browser.ClickAsync("#auditOlder", ct);
+            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 55 && document.querySelector('#auditOlder').hidden", ct);
+            Assert.Contains("发放密钥", (await browser.EvaluateAsync("document.querySelector('#auditLog tbody tr:last-child').innerText", ct)).GetValue<string>());
+
+            // By day, in the browser's own days: nothing from tomorrow on; today's entries from today to today.
+            const string day = "(n => { const d = new Date(); d.setDate(d.getDate() + n); return d.toLocaleDateString('sv'); })";
+            await browser.EvaluateAsync($"document.querySelector('#auditFrom').value = {day}(1)", ct);
+            await browser.ClickAsync("#auditForm button[type=submit]", ct);
+            await browser.WaitForAsync("!document.querySelector('#auditEmpty').hidden && document.querySelectorAll('#auditLog tbody tr').length === 0", ct);
+            await browser.EvaluateAsync($"document.querySelector('#auditFrom').value = {day}(0); document.querySelector('#auditTo').value = {day}(0)", ct);
+            await browser.ClickAsync("#auditForm button[type=submit]", ct);
+            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 50 && document.querySelector('#auditEmpty').hidden", ct);
+
+            // On a phone each entry is a card, its action and result on one line each rather than a character a line.
+            await browser.SetViewportAsync((390, 844, true), ct);
+            await browser.WaitForAsync("getComputedStyle(document.querySelector('#auditLog tbody tr')).display === 'block'", ct);
+            var height = await browser.EvaluateAsync("(c => c.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight))(document.querySelector('#auditLog tbody tr td:nth-of-type(2)'))", ct);
+            Assert.True(height.GetValue<double>() < 1.6, $"The action cell is {height} lines high on a phone.");
+        });
+}
