@@ -62,6 +62,24 @@ public sealed class AuditLogBrowserTests
             await browser.ClickAsync("#auditForm button[type=submit]", ct);
             await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 50 && document.querySelector('#auditEmpty').hidden", ct);
 
+            // The same days as CSV for Excel and WPS: every entry of them, not only the page shown.
+            var folder = Directory.CreateTempSubdirectory("disclosure-audit-").FullName;
+            try
+            {
+                await browser.AllowDownloadsAsync(folder, ct);
+                await browser.ClickAsync("#auditCsv", ct);
+                var file = Path.Combine(folder, "audit.csv");
+                // Chromium writes a .crdownload and gives it the page's name once it is whole.
+                while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+                var lines = (await File.ReadAllLinesAsync(file, ct)).Where(l => l.Length > 0).ToList();
+                Assert.Equal(1 + 55, lines.Count);
+                Assert.Contains("张三,管理员,,登记填报单位,成功,201,登记 'gushao-town' 古邵镇（乡镇街道）,/v1/reporters", lines[1]);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
             // On a phone each entry is a card, its action and result on one line each rather than a character a line.
             await browser.SetViewportAsync((390, 844, true), ct);
             await browser.WaitForAsync("getComputedStyle(document.querySelector('#auditLog tbody tr')).display === 'block'", ct);

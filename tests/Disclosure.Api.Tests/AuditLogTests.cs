@@ -228,6 +228,45 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal([ids[1], ids[0]], (await StoredAsync($"?from={from}&to={to}")).Select(e => e.GetProperty("detail").GetString()!.Split('\'')[1]));
     }
 
+    [Fact]
+    public async Task The_Log_As_Csv_Holds_Every_Entry_Of_The_Time_Asked_For_In_Chinese_For_Excel()
+    {
+        Factory.Clock.Advance(TimeSpan.FromDays(800)); // after every other test's entries
+        var since = Factory.Clock.GetUtcNow();
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label = "=1+1" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var clerk = Factory.Client(issued.GetProperty("key").GetString()!);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        // More than the store's page of 500, which the CSV reads on past.
+        var ids = Enumerable.Range(0, 501).Select(_ => NewId()).ToList();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (id, ct) =>
+            Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇", kind = "town" }, ct)).StatusCode));
+        var from = Uri.EscapeDataString(since.ToString("O"));
+
+        var response = await Admin.GetAsync($"/v1/audit?format=csv&from={from}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("时间（北京时间）,操作人,角色,填报单位,操作,结果,HTTP 状态,详情,路径,来源地址,密钥,记录编号", lines[0]);
+        Assert.Equal(1 + 501 + 1, lines.Length);
+        var registered = lines[1..502].Select(l => l.Split(',')).ToList();
+        Assert.All(registered, f => Assert.Equal(("'=1+1", "管理员", "登记填报单位", "成功", "201", "/v1/reporters"), (f[1], f[2], f[4], f[5], f[6], f[8])));
+        Assert.Equal(ids.Order(), registered.Select(f => f[7].Split('\'')[1]).Order());
+        Assert.Contains("发放管理员密钥", lines[^1]);
+        Assert.Equal(since.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), lines[^1].Split(',')[0]);
+
+        // The same by Accept; a format the log does not come in is refused.
+        using var byAccept = new HttpRequestMessage(HttpMethod.Get, $"/v1/audit?from={from}");
+        byAccept.Headers.Accept.ParseAdd("text/csv");
+        Assert.Equal(bytes, await (await Admin.SendAsync(byAccept, Ct)).Content.ReadAsByteArrayAsync(Ct));
+        using var xml = new HttpRequestMessage(HttpMethod.Get, "/v1/audit");
+        xml.Headers.Accept.ParseAdd("application/xml");
+        await ProblemAsync(await Admin.SendAsync(xml, Ct), 406);
+        Assert.Equal("format", Assert.Single((await ProblemAsync(await Admin.GetAsync("/v1/audit?format=xlsx", Ct), 400)).GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
     [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=501", "limit")]

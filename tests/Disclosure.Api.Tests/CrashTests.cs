@@ -151,7 +151,7 @@ public sealed class CrashTests
     }
 
     [Fact]
-    public async Task The_Last_Acknowledged_Review_Survives_A_SIGKILL()
+    public async Task The_Last_Acknowledged_Review_And_The_Audit_Entry_Of_Every_Acknowledged_One_Survive_A_SIGKILL()
     {
         const string adminKey = "crash-review-admin-key-0123456789";
         var db = TestDatabase.NewPath("crash-review");
@@ -197,6 +197,12 @@ public sealed class CrashTests
             // The last review answered is kept, or one sent after it that committed just before the kill and was never answered.
             var kept = int.Parse(review.GetProperty("comment").GetString()!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(kept, acknowledged, acknowledged + 1);
+            // Each review answered has its audit entry: the entry is stored before the answer goes out.
+            var audited = (await reader.GetFromJsonAsync<JsonElement>("/v1/audit?limit=500", Ct)).GetProperty("items").EnumerateArray()
+                .Where(e => e.GetProperty("route").GetString() == "v1/submissions/{id}/review" && e.GetProperty("status").GetInt32() == 200)
+                .Select(e => e.GetProperty("detail").GetString()!).ToHashSet();
+            Assert.All(Enumerable.Range(1, acknowledged), n => Assert.Contains($"退回 'crash-town' gov-info-disclosure-2014 2014 第 1 版：第 {n} 次退回", audited));
+            Assert.InRange(audited.Count, acknowledged, acknowledged + 1);
         }
         finally
         {

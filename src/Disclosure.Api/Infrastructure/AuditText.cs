@@ -28,6 +28,35 @@ public static class AuditText
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "（北京时间）" : "（未设）";
 
+    /// <summary>What a request did, by its method and route, as the office's page names it (操作).</summary>
+    public static string Action(string method, string? route) => (method, route) switch
+    {
+        ("POST", "v1/reporters") => "登记填报单位",
+        ("PATCH", "v1/reporters/{id}") => "更正或撤并填报单位",
+        ("POST", "v1/keys") => "发放密钥",
+        ("DELETE", "v1/keys/{id}") => "吊销密钥",
+        ("PUT", "v1/periods/{catalogue}/{period}") => "设置统计期",
+        ("POST", "v1/periods/{catalogue}/{period}/close") => "关闭统计期",
+        ("POST", "v1/periods/{catalogue}/{period}/reopen") => "重新开放统计期",
+        ("POST", "v1/catalogues") => "载入统计表目录",
+        ("POST", "v1/submissions/{id}/review") => "审核报表",
+        ("POST", "v1/admin/backup") => "备份数据",
+        ("GET", _) => "查看",
+        _ => $"{method} {route}",
+    };
+
+    /// <summary>How it was answered (结果), as the office's page says it.</summary>
+    public static string Result(int status) => status switch
+    {
+        < 300 => "成功",
+        403 => "无权限，被拒绝",
+        >= 500 => $"服务器出错（{status}）",
+        _ => $"未执行（{status}）",
+    };
+
+    /// <summary>When an entry was made, to the second, in China Standard Time.</summary>
+    public static string Moment(DateTimeOffset time) => time.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     /// <summary>A change of one field, <c>名称 古邵镇 → 古邵镇人民政府</c>; null when it did not change.</summary>
     public static string? Changed(string what, string? before, string? after) =>
         before == after ? null : $"{what} {before ?? None} → {after ?? None}";

@@ -1010,7 +1010,7 @@ async function keyList() {
 function auditPanel(root) {
   root.innerHTML = `<section id="audit" aria-labelledby="auditTitle"><h2 id="auditTitle">${t('tabAudit')}</h2><p class="muted noprint">${esc(t('auditNote'))}</p>
     <form id="auditForm" class="noprint"><label>${t('auditFrom')} <input type="date" id="auditFrom"></label> <label>${t('auditTo')} <input type="date" id="auditTo"></label>
-    <button type="submit">${t('auditQuery')}</button></form>
+    <button type="submit">${t('auditQuery')}</button> <button type="button" id="auditCsv">${t('csv')}</button></form>
     ${scroller(t('tabAudit'), `<table id="auditLog"><thead><tr><th scope="col">${t('auditAt')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th>
     <th scope="col">${t('auditResult')}</th><th scope="col" class="wrap">${t('auditDetail')}</th><th scope="col">${t('auditPath')}</th><th scope="col">${t('auditIp')}</th></tr></thead><tbody></tbody></table>`)}
     <p id="auditEmpty" hidden>${esc(t('auditNone'))}</p><p class="noprint"><button type="button" id="auditOlder" hidden>${t('auditOlder')}</button></p></section>`;
@@ -1027,12 +1027,18 @@ function auditPanel(root) {
     older.hidden = !r.data.next;
     older.onclick = () => page(r.data.next);
   };
+  // The days chosen, from the start of the first to the end of the last.
+  const days = () => {
+    const day = (value, next) => { const d = new Date(`${value}T00:00`); if (next) d.setDate(d.getDate() + 1); return encodeURIComponent(d.toISOString()); };
+    return ($('#auditFrom').value ? `&from=${day($('#auditFrom').value)}` : '') + ($('#auditTo').value ? `&to=${day($('#auditTo').value, true)}` : '');
+  };
   $('#auditForm').onsubmit = event => {
     event.preventDefault();
-    const day = (value, next) => { const d = new Date(`${value}T00:00`); if (next) d.setDate(d.getDate() + 1); return encodeURIComponent(d.toISOString()); };
-    query = ($('#auditFrom').value ? `&from=${day($('#auditFrom').value)}` : '') + ($('#auditTo').value ? `&to=${day($('#auditTo').value, true)}` : '');
+    query = days();
     page(null);
   };
+  // Every entry of the days chosen (all of them when none is), as Excel and WPS open it.
+  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}`, 'audit.csv');
 }
 
 // Who: the key's holder where it was issued with one (and a reporter key's reporter), else its reporter or its role; then the role

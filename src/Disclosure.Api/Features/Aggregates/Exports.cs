@@ -30,8 +30,9 @@ public static class Exports
     /// Picks the format from <c>?format=</c> (any case) or, failing that, the Accept header by its q-values: for each
     /// format the most specific range that covers it gives its quality; the highest quality wins, then the more specific
     /// range, then the range listed first. Null when Accept excludes every format (406). No or an unreadable Accept is JSON.
+    /// An endpoint that writes fewer formats names them in <paramref name="offered"/> (its own validator refuses the others' names).
     /// </summary>
-    public static ExportFormat? Negotiate(string? format, string? accept)
+    public static ExportFormat? Negotiate(string? format, string? accept, IReadOnlyCollection<ExportFormat>? offered = null)
     {
         if (format is not null) return Named(format);
         if (string.IsNullOrWhiteSpace(accept)
@@ -40,7 +41,7 @@ public static class Exports
         ExportFormat? best = null;
         (double Quality, int Specificity, int Position) bestRank = (0, -1, 0);
         foreach (var (kind, media) in Offered)
-            if (Rank(media, ranges) is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
+            if ((offered is null || offered.Contains(kind)) && Rank(media, ranges) is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
             {
                 best = kind;
                 bestRank = r;
@@ -219,7 +220,8 @@ public static class Exports
         return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    private static string Field(string s)
+    /// <summary>A CSV field as Excel and WPS read it back: quoted where needed, and text that would run as a formula made inert.</summary>
+    public static string Field(string s)
     {
         // Excel and WPS run a CSV field that starts with = + - @ as a formula; names come from people, so such text gets a
         // leading apostrophe. Numbers (a negative one included) are left as they are.

@@ -1,3 +1,6 @@
+using System.Text;
+using Disclosure.Api.Features.Aggregates;
+using Disclosure.Api.Infrastructure;
 using Disclosure.Storage;
 using FastEndpoints;
 
@@ -9,19 +12,35 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
     {
         Get("v1/audit");
         Roles(Infrastructure.Roles.Admin);
+        Description(b => b.Produces<Response>(200, "application/json", Exports.Csv));
         Summary(s =>
         {
             s.Summary = "操作日志 · The audit log: who changed what, and which keys were refused";
             s.Description = "Every change made with a key other than a table (a table's revisions record who submitted them): reporters registered and corrected, " +
                 "keys issued and revoked, periods set, closed and reopened, catalogues loaded, reviews, backups — each with its answer, whether it was " +
                 "made or refused — and every request refused for its key (403). Newest first, a page at a time (`limit`, then `before` = `next`). " +
+                "As CSV (`Accept: text/csv` or `?format=csv`, UTF-8 with a byte order mark for Excel and WPS), every entry of the time asked for, " +
+                "newest first, with its action and result in Chinese as the office's page shows them. " +
                 "Kept in the store with the data, taken by every backup, never changed or removed by the service. A request without a valid key (401) " +
                 "is in the service's log only.";
+            s.Responses[406] = "不可接受 · Neither JSON nor CSV satisfies the Accept header.";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
+        var format = Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString(), [ExportFormat.Json, ExportFormat.Csv]);
+        if (format is null)
+        {
+            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+                $"Neither format of the audit log satisfies Accept: {HttpContext.Request.Headers.Accept}. Offered: application/json, {Exports.Csv}.", HttpContext));
+            return;
+        }
+        if (format == ExportFormat.Csv)
+        {
+            await WriteCsvAsync(req, ct);
+            return;
+        }
         var limit = req.Limit ?? Request.DefaultLimit;
         var entries = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, req.Before, limit), ct);
         await Send.OkAsync(new Response
@@ -30,4 +49,28 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
             Next = entries.Count == limit ? entries[^1].Id : null,
         }, ct);
     }
+
+    /// <summary>Every entry of the window, read from the store a page at a time and written as it is read.</summary>
+    private async Task WriteCsvAsync(Request req, CancellationToken ct)
+    {
+        HttpContext.Response.ContentType = $"{Exports.Csv}; charset=utf-8";
+        var name = $"audit-{(req.From ?? DateTimeOffset.UnixEpoch).ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}.csv";
+        HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await using var writer = new StreamWriter(HttpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        await WriteLineAsync(writer, ["时间（北京时间）", "操作人", "角色", "填报单位", "操作", "结果", "HTTP 状态", "详情", "路径", "来源地址", "密钥", "记录编号"]);
+        var before = req.Before;
+        while (true)
+        {
+            var page = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, before, Request.MaxLimit), ct);
+            foreach (var e in page)
+                await WriteLineAsync(writer, [AuditText.Moment(e.At), e.Holder ?? "", AuditText.Role(e.Role), e.ReporterId ?? "", AuditText.Action(e.Method, e.Route),
+                    AuditText.Result(e.Status), e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Detail ?? "", e.Path, e.RemoteIp ?? "",
+                    e.KeyId.ToString(), e.Id.ToString()]);
+            if (page.Count < Request.MaxLimit) break;
+            before = page[^1].Id;
+        }
+    }
+
+    private static Task WriteLineAsync(StreamWriter writer, IEnumerable<string> fields) =>
+        writer.WriteAsync(string.Join(",", fields.Select(Exports.Field)) + "\r\n");
 }

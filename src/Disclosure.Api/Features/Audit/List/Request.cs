@@ -16,8 +16,11 @@ sealed class Request
     /// <summary>Entries older than this one: the <c>next</c> of the page before.</summary>
     [QueryParam] public Guid? Before { get; set; }
 
-    /// <summary>How many entries at most, 1 to 500; 100 when not given.</summary>
+    /// <summary>How many entries at most, 1 to 500; 100 when not given. A CSV holds every entry of the time asked for, whatever the limit.</summary>
     [QueryParam] public int? Limit { get; set; }
+
+    /// <summary>Alternative to the Accept header: <c>json</c> or <c>csv</c> (any case).</summary>
+    [QueryParam] public string? Format { get; set; }
 
     public const int MaxLimit = 500, DefaultLimit = 100;
 
@@ -26,6 +29,8 @@ sealed class Request
         public Validator()
         {
             RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"limit must be a whole number from 1 to {MaxLimit}.");
+            RuleFor(r => r.Format).Must(f => f!.Equals("json", StringComparison.OrdinalIgnoreCase) || f.Equals("csv", StringComparison.OrdinalIgnoreCase))
+                .When(r => r.Format is not null).WithMessage("format must be json or csv.");
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("to must be later than from.");
         }
