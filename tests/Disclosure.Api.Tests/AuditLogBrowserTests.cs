@@ -41,16 +41,18 @@ public sealed class AuditLogBrowserTests
             // Newest first: the clerk's registration by name, then the town's refused key by the town's name and holder.
             await browser.ClickAsync("#tab-audit", ct);
             await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 50", ct);
-            var rows = (await browser.EvaluateAsync("[...document.querySelectorAll('#auditLog tbody tr')].slice(0, 3).map(r => [r.dataset.status, r.innerText.replace(/\\s+/g, ' ')])", ct)).AsArray();
+            var rows = (await browser.EvaluateAsync("[...document.querySelectorAll('#auditLog tbody tr')].slice(0, 4).map(r => [r.dataset.status, r.innerText.replace(/\\s+/g, ' ')])", ct)).AsArray();
             Assert.Equal("201", rows[0]![0]!.GetValue<string>());
             Assert.All(["张三", "登记填报单位", "成功", "登记 'gushao-town' 古邵镇（乡镇街道）"], s => Assert.Contains(s, rows[0]![1]!.GetValue<string>()));
-            Assert.Equal("403", rows[1]![0]!.GetValue<string>());
-            Assert.All(["李四（审计测试镇0）", "查看", "无权限，被拒绝", "/v1/keys"], s => Assert.Contains(s, rows[1]![1]!.GetValue<string>()));
-            Assert.All(["发放密钥", "填报单位密钥", "属 'audit-town-00'", "持有人 李四"], s => Assert.Contains(s, rows[2]![1]!.GetValue<string>()));
+            // The clerk's sign-in (the page's check of the key): 登录日志.
+            Assert.All(["张三", "登录（核对密钥）", "成功", "/v1/me"], s => Assert.Contains(s, rows[1]![1]!.GetValue<string>()));
+            Assert.Equal("403", rows[2]![0]!.GetValue<string>());
+            Assert.All(["李四（审计测试镇0）", "查看", "无权限，被拒绝", "/v1/keys"], s => Assert.Contains(s, rows[2]![1]!.GetValue<string>()));
+            Assert.All(["发放密钥", "填报单位密钥", "属 'audit-town-00'", "持有人 李四"], s => Assert.Contains(s, rows[3]![1]!.GetValue<string>()));
 
-            // Older entries a page at a time: the 55 in all (the clerk's key, 51 towns, the town's key, the refusal, the clerk's town).
+            // Older entries a page at a time: the 56 in all (the clerk's key, 51 towns, the town's key, the refusal, the sign-in, the clerk's town).
             await browser.ClickAsync("#auditOlder", ct);
-            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 55 && document.querySelector('#auditOlder').hidden", ct);
+            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 56 && document.querySelector('#auditOlder').hidden", ct);
             Assert.Contains("发放密钥", (await browser.EvaluateAsync("document.querySelector('#auditLog tbody tr:last-child').innerText", ct)).GetValue<string>());
 
             // By day, in the browser's own days: nothing from tomorrow on; today's entries from today to today.
@@ -72,7 +74,7 @@ public sealed class AuditLogBrowserTests
                 // Chromium writes a .crdownload and gives it the page's name once it is whole.
                 while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
                 var lines = (await File.ReadAllLinesAsync(file, ct)).Where(l => l.Length > 0).ToList();
-                Assert.Equal(1 + 55, lines.Count);
+                Assert.Equal(1 + 56, lines.Count);
                 Assert.Contains("张三,管理员,,登记填报单位,成功,201,登记 'gushao-town' 古邵镇（乡镇街道）,/v1/reporters", lines[1]);
             }
             finally

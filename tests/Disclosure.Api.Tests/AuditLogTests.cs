@@ -201,6 +201,27 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Keys_Check_At_Sign_In_Is_Recorded_But_Not_Other_Reads_Nor_A_Key_The_Service_Does_Not_Hold()
+    {
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // after the entries of the tests before
+        var since = Factory.Clock.GetUtcNow();
+        var town = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town, label = "李四" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var client = Factory.Client(issued.GetProperty("key").GetString()!);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/me", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/reporters/{town}/periods", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.Client("dk_not-a-key-of-this-service").GetAsync("/v1/me", Ct)).StatusCode);
+
+        var signIn = Assert.Single(await StoredAsync($"?from={Uri.EscapeDataString(since.AddSeconds(1).ToString("O"))}"));
+        Assert.Equal(("GET", "v1/me", 200, issued.GetProperty("id").GetGuid(), town, "李四"),
+            (signIn.GetProperty("method").GetString(), signIn.GetProperty("route").GetString(), signIn.GetProperty("status").GetInt32(),
+                signIn.GetProperty("keyId").GetGuid(), signIn.GetProperty("reporter").GetString(), signIn.GetProperty("holder").GetString()));
+    }
+
+    [Fact]
     public async Task The_Stored_Log_Is_Read_A_Page_At_A_Time_And_A_Window_Of_Time_Bounds_It()
     {
         Factory.Clock.Advance(TimeSpan.FromDays(400)); // after every other test's entries

@@ -7,7 +7,7 @@ namespace Disclosure.Api.Infrastructure;
 /// 操作日志: a log line under the category <c>Disclosure.Audit</c> for every change made through the API other than a
 /// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403),
 /// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where. Tables are left
-/// out (<see cref="NotAudited"/>): each revision records who submitted it and when in the store itself, and they come by
+/// out (<see cref="NotAudited"/>), and reads too, but for a key's check at sign-in (<see cref="Audited"/>): each revision records who submitted it and when in the store itself, and they come by
 /// the thousand. The same entries made with a key are also kept in the store (<see cref="IAuditStore"/>), where the district
 /// office reads them (<c>GET /v1/audit</c>) and a backup takes them; a 401 has no key to name and stays a log line only, so
 /// that requests without a key cannot fill the store.
@@ -22,6 +22,11 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     public static readonly object NotAudited = new NotAuditedMarker();
 
     private sealed class NotAuditedMarker;
+
+    /// <summary>Endpoint metadata: a read recorded as a change is (GET /v1/me, which a page calls as it signs in: 登录日志).</summary>
+    public static readonly object Audited = new AuditedMarker();
+
+    private sealed class AuditedMarker;
 
     /// <summary>
     /// What a change did where its route and status do not say it (which reporter was registered, a name before and after,
@@ -62,13 +67,17 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         }
     }
 
-    /// <summary>A refusal for the key (401, 403), or a change through an endpoint that tables and dry runs do not mark.</summary>
+    /// <summary>
+    /// A refusal for the key (401, 403), a change through an endpoint that tables and dry runs do not mark, or a request to
+    /// an endpoint marked <see cref="Audited"/>.
+    /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {
         var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden;
         var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
         var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
-        return refused || (change && endpoint is not null && endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null);
+        return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null
+            || (change && endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null)));
     }
 
     private async Task StoreAsync(object state)

@@ -41,6 +41,7 @@ public static class AuditText
         ("POST", "v1/catalogues") => "载入统计表目录",
         ("POST", "v1/submissions/{id}/review") => "审核报表",
         ("POST", "v1/admin/backup") => "备份数据",
+        ("GET", "v1/me") => "登录（核对密钥）",
         ("GET", _) => "查看",
         _ => $"{method} {route}",
     };

@@ -29,6 +29,8 @@ sealed class Endpoint(IReporterStore reporters, Microsoft.Extensions.Options.IOp
     public override void Configure()
     {
         Get("v1/me");
+        // A page calls it as it signs in or is unlocked: the audit log's record of who used the service when (登录日志).
+        Options(b => b.WithMetadata(AuditLog.Audited));
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
         Summary(s => s.Summary = "当前密钥 · Who this API key is: its role and, for a reporter key, its reporter");
     }
