@@ -6,11 +6,12 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// 操作日志: a log line under the category <c>Disclosure.Audit</c> for every change made through the API other than a
 /// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403),
-/// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where. Tables are left
-/// out (<see cref="NotAudited"/>), and reads too, but for a key's check at sign-in (<see cref="Audited"/>): each revision records who submitted it and when in the store itself, and they come by
-/// the thousand. The same entries made with a key are also kept in the store (<see cref="IAuditStore"/>), where the district
-/// office reads them (<c>GET /v1/audit</c>) and a backup takes them; a 401 has no key to name and stays a log line only, so
-/// that requests without a key cannot fill the store.
+/// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where; and for a
+/// key's check at sign-in (<see cref="Audited"/>), but for no other read. Tables are left out (<see cref="NotAudited"/>): each
+/// revision records who submitted it and when in the store itself, and they come by the thousand. The same entries made with
+/// a key are also kept in the store (<see cref="IAuditStore"/>), where the district office reads them (<c>GET /v1/audit</c>)
+/// and a backup takes them; a 401 has no key to name and stays a log line only, so that requests without a key cannot fill
+/// the store.
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
 /// the answer (a 403) and the key the authentication found.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     private sealed record Detail(string Text);
 
     private readonly ILogger log = loggers.CreateLogger(Category);
-    private Func<object, Task>? storing;
+    private Func<object, Task>? storing; // StoreAsync as a delegate, made once rather than for every request
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -102,6 +103,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
             NotStored(log, e, entry.Method, entry.Path, status);
         }
     }
+
     // The reporter, the key's holder, the route and the detail are fields of the line, not words of its message.
 #pragma warning disable SYSLIB1015
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} answered {Status} to the {Role} key {KeyId} from {RemoteIp}")]

@@ -30,8 +30,9 @@ sealed class Request
         public Validator()
         {
             RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"limit must be a whole number from 1 to {MaxLimit}.");
-            RuleFor(r => r.Format).GivenOnce("format").DependentRules(() => RuleFor(r => r.Format).Must(f => f!.Equals("json", StringComparison.OrdinalIgnoreCase) || f.Equals("csv", StringComparison.OrdinalIgnoreCase))
-                .When(r => r.Format is not null).WithMessage("format must be json or csv."));
+            RuleFor(r => r.Format).GivenOnce("format").DependentRules(() =>
+                RuleFor(r => r.Format).Must(f => f is null || f.Equals("json", StringComparison.OrdinalIgnoreCase) || f.Equals("csv", StringComparison.OrdinalIgnoreCase))
+                    .WithMessage("format must be json or csv."));
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("to must be later than from.");
         }

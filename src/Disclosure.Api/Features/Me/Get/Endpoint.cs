@@ -32,7 +32,11 @@ sealed class Endpoint(IReporterStore reporters, Microsoft.Extensions.Options.IOp
         // A page calls it as it signs in or is unlocked: the audit log's record of who used the service when (登录日志).
         Options(b => b.WithMetadata(AuditLog.Audited));
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer, Infrastructure.Roles.Reporter);
-        Summary(s => s.Summary = "当前密钥 · Who this API key is: its role and, for a reporter key, its reporter");
+        Summary(s =>
+        {
+            s.Summary = "当前密钥 · Who this API key is: its role and, for a reporter key, its reporter";
+            s.Description = "A page calls it as it signs in: each call is recorded in the audit log (`GET /v1/audit`, 登录日志). A program that only needs to know its key works need not call it more than once.";
+        });
     }
 
     public override async Task HandleAsync(CancellationToken ct)
