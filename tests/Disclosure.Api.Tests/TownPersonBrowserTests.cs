@@ -75,6 +75,8 @@ public sealed class TownPersonBrowserTests
 
             await browser.TypeAsync("#entry input[name=\"1.2.1\"]", seed["1.2.1"].ToString(CultureInfo.InvariantCulture), ct);
             await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            // Nothing stored yet: nothing to print.
+            Assert.True((await browser.EvaluateAsync("document.querySelector('#printForm').hidden", ct)).GetValue<bool>());
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交')", ct);
             var items = await RevisionsAsync(service, reporter, ct);
@@ -90,6 +92,12 @@ public sealed class TownPersonBrowserTests
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版') && document.querySelector('#revisionList').textContent.includes('#2')", ct);
             Assert.Equal(2, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+
+            // The table as stored, on the printed form to stamp (盖章): printed from a frame of the page, the town named as 填报单位.
+            await browser.ClickAsync("#printForm", ct);
+            await browser.WaitForAsync("document.querySelector('#printFrame')?.contentDocument?.querySelector('.sign')?.textContent.includes('填报单位（盖章）：填报测试镇')", ct);
+            Assert.Equal((seed["13.1"] + 1).ToString(CultureInfo.InvariantCulture),
+                (await browser.EvaluateAsync("document.querySelector('#printFrame').contentDocument.querySelector('tr[data-code=\"13.1\"] td.n').textContent", ct)).GetValue<string>());
         });
     }
 

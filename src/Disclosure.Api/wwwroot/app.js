@@ -13,7 +13,7 @@ const text = {
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
-        submit: '提交', template: '下载 Excel 模板', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
+        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
@@ -71,7 +71,7 @@ const text = {
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
-        submit: 'Submit', template: 'Download Excel template', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
+        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
@@ -465,6 +465,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     <div id="reviewNotice">${reviewNotice(latest?.data)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
+    <button type="button" id="printForm" ${items.length ? '' : 'hidden'}>${t('printForm')}</button>
     <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
   for (const table of catalogue.data.tables) {
     const tree = table.columns.length ? columnTree(table) : null;
@@ -564,6 +565,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       items.push({ ...r.data, submittedBy: { role: back ? 'admin' : 'reporter' } }); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
       // The new revision awaits the office's review: the notice about the one it replaces no longer holds.
       $('#reviewNotice').innerHTML = '';
+      $('#printForm').hidden = false;
       return;
     }
     if (slugOf(r) === 'revision-conflict') { conflict(r.data?.currentRevision); return; }
@@ -572,6 +574,17 @@ async function entryForm(reporter, catalogueId, period, back) {
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
+  // The table as stored, on the printed form with its signature block (填报单位（盖章）, 单位负责人, 填表人), for the paper copy
+  // a district may ask for: the service's printable page, printed from a frame of this page rather than opened in a tab.
+  $('#printForm').onclick = async () => {
+    const r = await api(`/v1/aggregates/${catalogueId}/${period}/reporters/${encodeURIComponent(reporter.id)}?format=html`, { raw: true });
+    if (!r.ok) { status(problemText({ status: r.status, data: r.status ? await r.json().catch(() => null) : null })); return; }
+    $('#printFrame')?.remove();
+    const frame = Object.assign(document.createElement('iframe'), { id: 'printFrame', title: t('printForm'), className: 'printFrame' });
+    frame.onload = () => frame.contentWindow.print();
+    frame.srcdoc = await r.text();
+    document.body.append(frame);
+  };
   $('#upload').onchange = async e => {
     const file = e.target.files[0];
     if (!file) return;
