@@ -168,12 +168,16 @@ public static class Exports
         return new(b.Title + "分单位明细", b.Period, MarginsOf(b.District), tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
     }
 
-    /// <summary>Each catalogue table as printed, with a reader of its figures in the district table (null = blank).</summary>
+    /// <summary>
+    /// Each catalogue table as printed, with a reader of its figures in the district table (null = blank). One reporter's own
+    /// table prints its figure alone (统计数), as its paper form does: the split by kind would repeat it under its own kind.
+    /// </summary>
     private static IEnumerable<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables(AggregateTable t, Catalogue.Catalogue catalogue)
     {
         var rows = t.Rows.ToDictionary(r => (r.Table, r.Code));
+        FigureColumn[] columns = t.Reporters is [_] ? [KindColumns[0]] : KindColumns;
         foreach (var table in catalogue.Document.Tables)
-            yield return (PrintedTable.Of(catalogue, table, KindColumns), (line, column) =>
+            yield return (PrintedTable.Of(catalogue, table, columns), (line, column) =>
             {
                 if (line.IsHeader || !rows.TryGetValue((table.Id, line.Row.Code), out var row)) return null;
                 return row.Cells is null
