@@ -33,6 +33,9 @@ const text = {
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
+        bulk: '批量登记', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
+        bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
+        bulkFields: '这一行少了名称或类别：每行写代码、名称、类别（联系人可不填），用 Tab 或逗号隔开。', bulkSummary: '批量登记：新登记 {0} 个，此前已登记 {1} 个，未登记 {2} 个（见表中说明）。',
         tabAudit: '操作日志', auditAt: '时间', auditFrom: '从', auditTo: '到', auditQuery: '查询', auditOlder: '更早的记录', auditNone: '这段时间没有操作记录。',
         auditWho: '操作人', auditWhat: '操作', auditPath: '对象', auditResult: '结果', auditDetail: '详情', auditIp: '来源地址',
         auditNote: '登录，通过本系统所做的更改（登记、更正、撤并单位，发放、吊销密钥，设置、关闭统计期，审核，备份等）和因权限被拒绝的请求，按时间倒序；报表的提交记在各单位的历次提交中。',
@@ -84,6 +87,9 @@ const text = {
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
+        bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
+        bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
+        bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
         tabAudit: 'Audit log', auditAt: 'When', auditFrom: 'From', auditTo: 'to', auditQuery: 'Show', auditOlder: 'Older entries', auditNone: 'Nothing was done in this time.',
         auditWho: 'By', auditWhat: 'Action', auditPath: 'On', auditResult: 'Result', auditDetail: 'Detail', auditIp: 'From address',
         auditNote: 'Sign-ins, changes made through the service (reporters registered, corrected or retired, keys issued or revoked, periods set or closed, reviews, backups) and requests refused for their key, newest first; tables submitted are in each reporter\'s revisions.',
@@ -912,6 +918,9 @@ function adminPanel(root) {
     <label>${t('contact')} <input id="rcontact" maxlength="100" placeholder="${esc(t('contactHint'))}"></label>
     <label>${t('kind')} <select id="rkind">${KINDS.map(k => `<option value="${k}">${kindName(k)}</option>`).join('')}</select></label>
     <button type="submit">${t('register')}</button></form></fieldset>
+    <fieldset><legend>${t('bulk')}</legend><p class="muted" id="bulkHint">${esc(t('bulkHint'))}</p>
+    <form id="bulkReporters"><textarea id="bulkText" rows="5" required aria-describedby="bulkHint" placeholder="gushao-town&#9;古邵镇&#9;乡镇街道&#9;王芳 0632-7712345"></textarea>
+    <p><button type="submit">${t('bulkGo')}</button></p></form><div id="bulkResult"></div></fieldset>
     <fieldset><legend>${t('rename')}</legend>
     <form id="renameReporter"><label>${t('reporters')} <input id="nid" required list="reporterIds"></label>
     <label>${t('newName')} <input id="nname" required></label>
@@ -934,6 +943,7 @@ function adminPanel(root) {
     status(r.ok ? `${t('register')} ✓ ${$('#rid').value}` : problemText(r));
     if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
   });
+  $('#bulkReporters').onsubmit = once(bulkRegister);
   // A reporter chosen from the list brings its name and contact as registered, for the clerk to mend rather than type again.
   $('#nid').onchange = () => {
     const known = [...$('#reporterIds').options].find(o => o.value === $('#nid').value.trim());
@@ -971,6 +981,36 @@ function adminPanel(root) {
     $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>`;
     keyList();
   });
+}
+
+// 批量登记: the list the office keeps in Excel, pasted a reporter a line (id, name, kind, contact), each line registered as the
+// form above registers one (POST /v1/reporters), in order, with what became of it; one registered before is left as it is.
+const KIND_WORDS = { 区政府: 'government', 政府: 'government', 区政府本级: 'government', government: 'government', 区直部门: 'department', 部门: 'department',
+  department: 'department', 乡镇街道: 'town', 乡镇: 'town', 街道: 'town', 镇: 'town', 乡: 'town', town: 'town' };
+async function bulkRegister() {
+  const lines = $('#bulkText').value.split(/\r?\n/).map((text, i) => ({ n: i + 1, text: text.trim() })).filter(l => l.text);
+  const results = [];
+  for (const { n, text } of lines) {
+    const [id = '', name = '', kindWord = '', contact = ''] = text.split(text.includes('\t') ? '\t' : /[,，]/).map(f => f.trim());
+    // A heading row copied with the columns is passed over.
+    if (['代码', 'id'].includes(id.toLowerCase())) continue;
+    const kind = KIND_WORDS[kindWord.toLowerCase()];
+    let outcome, ok = false;
+    if (!name || !kindWord) outcome = t('bulkFields');
+    else if (!kind) outcome = t('bulkKind', kindWord);
+    else {
+      const r = await api('/v1/reporters', { method: 'POST', body: { id, name, kind, ...(contact ? { contact } : {}) } });
+      ok = r.ok;
+      outcome = r.ok ? t('bulkDone') : r.status === 409 ? t('bulkHad') : problemText(r);
+      if (r.status === 409) ok = null;
+    }
+    results.push({ n, id, name, outcome, ok });
+  }
+  $('#bulkResult').innerHTML = scroller(t('bulk'), `<table id="bulkTable"><thead><tr><th scope="col" class="short">${t('bulkLine')}</th><th scope="col">${t('id')}</th>
+    <th scope="col">${t('name')}</th><th scope="col">${t('status')}</th></tr></thead><tbody>${results.map(r => `<tr data-line="${r.n}" data-ok="${r.ok}">
+    <td class="short">${r.n}</td><td>${esc(r.id)}</td><td>${esc(r.name)}</td><td class="${r.ok === false ? 'missing' : 'ok'}">${esc(r.outcome)}</td></tr>`).join('')}</tbody></table>`);
+  status(t('bulkSummary', results.filter(r => r.ok).length, results.filter(r => r.ok === null).length, results.filter(r => r.ok === false).length));
+  keyList();
 }
 
 // Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.
