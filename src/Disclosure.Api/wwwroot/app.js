@@ -33,6 +33,9 @@ const text = {
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
+        notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知',
+        noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
+        noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
         bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
         bulkFields: '这一行少了名称或类别：每行写代码、名称、类别（联系人可不填），用 Tab 或逗号隔开。', bulkSummary: '批量登记：新登记 {0} 个，此前已登记 {1} 个，未登记 {2} 个（见表中说明）。',
@@ -87,6 +90,7 @@ const text = {
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
+        notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied',
         bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
@@ -660,6 +664,29 @@ function officeHome(admin) {
   if (admin) { adminPanel($('#page-admin')); auditPanel($('#page-audit')); }
 }
 
+// 催报通知: what the office sends the reporters that have not reported (by kind, each with its contact), and those whose table
+// was returned and not yet sent again, with the deadline and where to report. In Chinese, as the reporters read it, whatever
+// the page's language.
+function reminder(catalogue, period, c, entries, name, names) {
+  const zh = text.zh, fmt = (k, ...args) => String(zh[k]).replace(/\{(\d)\}/g, (_, i) => args[i]);
+  // In Beijing time, where the reporters are, whatever the office computer's zone.
+  const at = iso => new Date(iso).toLocaleString('zh-CN', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+  const label = /^\d{4}Q\d$/.test(period) ? `${period.slice(0, 4)}年第${period.slice(5)}季度` : `${period}年度`;
+  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '');
+  const missing = entries.filter(e => e.status === 'notSubmitted');
+  const returned = entries.filter(e => e.own && e.review?.decision === 'returned');
+  const where = location.origin + '/';
+  const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
+  for (const k of KINDS) {
+    const group = missing.filter(e => e.kind === k);
+    if (group.length) lines.push(`${zh[{ government: 'gov', department: 'dept', town: 'town' }[k]]}：${group.map(who).join('、')}`);
+  }
+  lines.push(!c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where));
+  if (returned.length) lines.push(zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'));
+  lines.push(zh.noticeTail);
+  return lines.join('\n');
+}
+
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
@@ -698,7 +725,9 @@ async function districtView(catalogueId, period, admin) {
     // Each with whom to call (催报), where the office has a contact.
     const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
-  }).join('')}</ul></div>`;
+  }).join('')}</ul>${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
+    <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
+    <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
   let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
@@ -724,6 +753,16 @@ async function districtView(catalogueId, period, admin) {
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
   $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
   $('#print').onclick = () => window.print();
+  if ($('#notice')) $('#notice').onclick = () => {
+    $('#noticeText').value = reminder(catalogue.data, period, c, entries, name, names);
+    $('#noticeBox').hidden = false;
+    $('#noticeText').select();
+  };
+  // Where the page may not write to the clipboard (a plain-http address), the text stays selected for Ctrl+C.
+  if ($('#copyNotice')) $('#copyNotice').onclick = async () => {
+    $('#noticeText').select();
+    try { await navigator.clipboard.writeText($('#noticeText').value); status(t('copied')); } catch { /* selected: the person copies it */ }
+  };
   view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); }; });
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 催报通知: from the overview, the district office writes the reminder it sends the reporters that have not reported — by kind,
+/// each with its contact — and those whose table it returned, with the deadline in Beijing time and where to report.
+/// Headless Chromium against the real service.
+/// </summary>
+public sealed class ReminderBrowserTests
+{
+    private const string AdminKey = "reminder-page-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    [Fact]
+    public Task The_Office_Writes_The_Reminder_For_Those_Missing_And_Those_Returned() =>
+        Browser.RunPageTestAsync("reminder", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var (id, name, kind, contact) in new[]
+            {
+                ("yc-edu", "区教育局", "department", "王芳 0632-7712345"), ("yc-jiaoyu-2", "区卫健局", "department", (string?)null),
+                ("gushao-town", "古邵镇", "town", null), ("tanshan-street", "坛山街道", "town", "赵六 0632-7711111"),
+            })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", contact is null ? new { id, name, kind } : (object)new { id, name, kind, contact }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2014", new { deadline = "2099-01-31T17:00:00+08:00" }, ct)).StatusCode);
+            // Two reported; the district office returned one of them.
+            foreach (var id in new[] { "yc-jiaoyu-2", "gushao-town" })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+                    new { reporter = id, period = "2014", catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } }, ct)).StatusCode);
+            var returned = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=gushao-town&catalogue={Catalogue}&period=2014", ct))
+                .GetProperty("items")[0].GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{returned}/review", new { decision = "returned", comment = "13.1 与会议记录不符" }, ct)).StatusCode);
+
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#notice')", ct);
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+
+            var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
+            Assert.StartsWith("【催报】2014年度政府信息公开工作情况统计表", lines[0]);
+            Assert.EndsWith("（北京时间），以下 2 个单位尚未报送。", lines[0]);
+            Assert.Equal("区直部门：区教育局（王芳 0632-7712345）", lines[1]);
+            Assert.Equal("乡镇街道：坛山街道（赵六 0632-7711111）", lines[2]);
+            Assert.Equal($"请于 2099年1月31日 17:00（北京时间）前登录 {service.BaseAddress} 填报提交。", lines[3]);
+            Assert.Equal("以下单位的报表已退回，请按退回意见修改后重新提交：古邵镇：13.1 与会议记录不符", lines[4]);
+            Assert.Equal("已报送的单位请忽略。如有疑问请联系区政务公开办。", lines[5]);
+            Assert.Equal(6, lines.Length);
+            // Selected, ready to copy with Ctrl+C where the page may not write to the clipboard itself.
+            Assert.True((await browser.EvaluateAsync("document.activeElement?.id === 'noticeText' && document.querySelector('#noticeText').selectionEnd > 0", ct)).GetValue<bool>());
+        });
+}
