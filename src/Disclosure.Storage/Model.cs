@@ -40,8 +40,11 @@ public enum KeyRole { Admin, Viewer, Reporter }
 /// <summary>
 /// An API key as stored: only the SHA-256 hash of the secret, never the secret. <c>Label</c> says who holds it or what it is
 /// for (持有人或用途: 张三, 区政府网站大屏), as the office wrote it when it issued the key; null when it wrote none.
+/// <c>ExpiresAt</c> is when the key stops working (有效期至), as the office set it; null for a key without an end. The store
+/// keeps it; the service, which knows the time, refuses an expired key.
 /// </summary>
-public sealed record ApiKeyRecord(Guid Id, string Hash, KeyRole Role, string? ReporterId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, string? Label = null);
+public sealed record ApiKeyRecord(Guid Id, string Hash, KeyRole Role, string? ReporterId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, string? Label = null,
+    DateTimeOffset? ExpiresAt = null);
 
 /// <summary>A non-blank value in the catalogue's unit. Blank cells are not stored.</summary>
 public readonly record struct StoredValue(string Code, decimal Value, bool Derived);

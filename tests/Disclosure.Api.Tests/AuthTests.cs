@@ -134,6 +134,37 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Key_Works_Until_Its_Expiry_And_Then_Is_Refused_As_Expired()
+    {
+        // A host of its own, so that its clock moves for this test alone.
+        await using var own = new ApiFactory();
+        using var admin = own.Admin();
+        var reporter = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+        var expires = own.Clock.GetUtcNow().AddHours(1);
+        var past = await ProblemAsync(await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter, expiresAt = own.Clock.GetUtcNow().AddMinutes(-1) }, Ct), 400);
+        Assert.Equal("expiresAt", Assert.Single(past.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+
+        var issued = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter, label = "李四", expiresAt = expires }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var (id, client) = (issued.GetProperty("id").GetGuid(), own.Client(issued.GetProperty("key").GetString()!));
+        Assert.Equal(expires, issued.GetProperty("expiresAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        var me = await client.GetFromJsonAsync<JsonElement>("/v1/me", Ct);
+        Assert.Equal(expires, me.GetProperty("expiresAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.Equal(expires, (await admin.GetFromJsonAsync<JsonElement>($"/v1/keys/{id}", Ct)).GetProperty("expiresAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        Assert.Contains("，有效期至 ", (await admin.GetFromJsonAsync<JsonElement>("/v1/audit?limit=10", Ct)).GetProperty("items").EnumerateArray()
+            .Single(e => e.TryGetProperty("detail", out var d) && d.GetString()!.Contains(id.ToString(), StringComparison.Ordinal)).GetProperty("detail").GetString());
+
+        own.Clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/reporters/{reporter}", Ct)).StatusCode);
+        own.Clock.Advance(TimeSpan.FromMinutes(1));
+        var expired = await ProblemAsync(await client.GetAsync($"/v1/reporters/{reporter}", Ct), 401);
+        Assert.Contains("expired", expired.GetProperty("detail").GetString());
+        Assert.Contains("district office", expired.GetProperty("detail").GetString());
+        // Keys without an end, the configured one included, are untouched by the time.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/reporters/{reporter}", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Keys_Are_Shown_Once_And_Listed_Without_Secrets()
     {
         var reporter = await CreateReporterAsync();

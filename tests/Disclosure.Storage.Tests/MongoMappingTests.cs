@@ -81,6 +81,11 @@ public sealed class MongoMappingTests
         Assert.Equal(viewer, RoundTrip(KeyDocument.From(viewer), out var viewerBson).ToDomain());
         Assert.Equal(BsonNull.Value, viewerBson["revokedAt"]);
         Assert.False(viewerBson.Contains("label")); // a key issued before labels, or without one, reads the same
+        Assert.False(viewerBson.Contains("expiresAt")); // likewise a key without an end
+
+        var expiring = viewer with { Id = Guid.NewGuid(), ExpiresAt = At.AddYears(1) };
+        Assert.Equal(expiring, RoundTrip(KeyDocument.From(expiring), out var expiringBson).ToDomain());
+        Assert.Equal(BsonType.DateTime, expiringBson["expiresAt"].BsonType);
 
         var period = new PeriodSettings("gov-info-disclosure-2014", "2014", true, At, At.AddDays(-1), ["a", "b"]);
         var periodBack = RoundTrip(PeriodDocument.From(period), out var periodBson).ToDomain();

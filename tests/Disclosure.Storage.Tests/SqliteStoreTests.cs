@@ -172,11 +172,11 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(8L, command.ExecuteScalar());
+        Assert.Equal(9L, command.ExecuteScalar());
     }
 
     [Fact]
-    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_8()
+    public async Task A_File_Of_Version_4_Without_Sent_Times_Gains_The_Column_Keeps_Its_Revisions_And_Becomes_Version_9()
     {
         Guid before;
         await using (var store = await OpenAsync())
@@ -184,7 +184,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.CreateReporterAsync(new Reporter("older", "o", ReporterKind.Town, Noon), Ct);
             before = (await store.AppendAsync(Table("older", "2014", 3, 1), null, null, Ct)).Submission!.Id;
         }
-        await OnFileAsync("ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE api_keys DROP COLUMN label; DROP TABLE audit; PRAGMA user_version = 4;");
+        await OnFileAsync("ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE api_keys DROP COLUMN label; ALTER TABLE api_keys DROP COLUMN expires_at; DROP TABLE audit; PRAGMA user_version = 4;");
 
         await using var reopened = await OpenAsync();
         var sent = new DateTimeOffset(2015, 1, 18, 1, 30, 0, TimeSpan.Zero);
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(8L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await using (var store = await OpenAsync())
             await store.CreateReporterAsync(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), Ct);
-        await OnFileAsync("ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE api_keys DROP COLUMN label; DROP TABLE audit; PRAGMA user_version = 5;");
+        await OnFileAsync("ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE api_keys DROP COLUMN label; ALTER TABLE api_keys DROP COLUMN expires_at; DROP TABLE audit; PRAGMA user_version = 5;");
 
         await using var reopened = await OpenAsync();
 
@@ -216,7 +216,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-v6", KeyRole.Viewer, null, Noon, null);
         await using (var store = await OpenAsync())
             await store.CreateKeyAsync(key, Ct);
-        await OnFileAsync("ALTER TABLE api_keys DROP COLUMN label; DROP TABLE audit; PRAGMA user_version = 6;");
+        await OnFileAsync("ALTER TABLE api_keys DROP COLUMN label; ALTER TABLE api_keys DROP COLUMN expires_at; DROP TABLE audit; PRAGMA user_version = 6;");
 
         await using var reopened = await OpenAsync();
 
@@ -224,7 +224,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
         await reopened.CreateKeyAsync(labelled, Ct);
         Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
-        Assert.Equal(8L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await using (var store = await OpenAsync())
             await store.CreateReporterAsync(new Reporter("v7-town", "古邵镇", ReporterKind.Town, Noon), Ct);
-        await OnFileAsync("DROP TABLE audit; PRAGMA user_version = 7;");
+        await OnFileAsync("ALTER TABLE api_keys DROP COLUMN expires_at; DROP TABLE audit; PRAGMA user_version = 7;");
 
         await using var reopened = await OpenAsync();
         var entry = new AuditEntry(Guid.CreateVersion7(Noon), Noon, "PATCH", "/v1/reporters/v7-town", "v1/reporters/{id}", 200, Guid.NewGuid(), KeyRole.Admin,
@@ -241,7 +241,24 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal("古邵镇", (await reopened.GetReporterAsync("v7-town", Ct))!.Name);
-        Assert.Equal(8L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_8_Gains_Keys_Expiry_And_Keeps_Its_Keys_Without_One()
+    {
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-v8", KeyRole.Reporter, null, Noon, null, "李四");
+        await using (var store = await OpenAsync())
+            await store.CreateKeyAsync(key, Ct);
+        await OnFileAsync("ALTER TABLE api_keys DROP COLUMN expires_at; PRAGMA user_version = 8;");
+
+        await using var reopened = await OpenAsync();
+
+        Assert.Equal(key, await reopened.FindKeyByHashAsync("sha256-v8", Ct));
+        var expiring = new ApiKeyRecord(Guid.NewGuid(), "sha256-v9", KeyRole.Viewer, null, Noon, null, "大屏", Noon.AddYears(1));
+        await reopened.CreateKeyAsync(expiring, Ct);
+        Assert.Equal(expiring, await reopened.GetKeyAsync(expiring.Id, Ct));
+        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -456,7 +473,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             table = (await store.AppendAsync(Table("v4", "2014", 12, 3), null, null, Ct)).Submission!;
             before = await store.AggregateAsync(query, Ct);
         }
-        await OnFileAsync("DROP TABLE reviews; ALTER TABLE api_keys DROP COLUMN label; DROP TABLE audit; PRAGMA user_version = 4;");
+        await OnFileAsync("DROP TABLE reviews; ALTER TABLE api_keys DROP COLUMN label; ALTER TABLE api_keys DROP COLUMN expires_at; DROP TABLE audit; PRAGMA user_version = 4;");
 
         await using var moved = await OpenAsync();
 
@@ -529,7 +546,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.CreateReporterAsync(new Reporter("v4-town", "v", ReporterKind.Town, Noon), Ct);
             await store.AppendAsync(table, null, null, Ct);
         }
-        await OnFileAsync("ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE api_keys DROP COLUMN label; DROP TABLE audit; PRAGMA user_version = 4;");
+        await OnFileAsync("ALTER TABLE reporters DROP COLUMN retired_from; ALTER TABLE reporters DROP COLUMN contact; ALTER TABLE submissions DROP COLUMN sent_at; ALTER TABLE api_keys DROP COLUMN label; ALTER TABLE api_keys DROP COLUMN expires_at; DROP TABLE audit; PRAGMA user_version = 4;");
 
         await using var moved = await OpenAsync();
 

@@ -270,6 +270,20 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Keys_Expiry_Is_Kept_To_The_Millisecond_Wherever_The_Key_Is_Read_And_Does_Not_Hide_It()
+    {
+        var expires = new DateTimeOffset(2027, 12, 31, 23, 59, 59, 999, TimeSpan.FromHours(8));
+        var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Viewer, null, Noon, null, "区政府网站大屏", expires);
+        await Store.CreateKeyAsync(key, Ct);
+
+        // The store keeps the time; the service, which knows what time it is, refuses a key past it.
+        Assert.Equal(key, await Store.FindKeyByHashAsync(key.Hash, Ct));
+        Assert.Equal(key, await Store.GetKeyAsync(key.Id, Ct));
+        Assert.Contains(key, await Store.ListKeysAsync(Ct));
+        Assert.Equal(TimeSpan.Zero, (await Store.GetKeyAsync(key.Id, Ct))!.ExpiresAt!.Value.Offset);
+    }
+
+    [Fact]
     public async Task Viewer_Key_Without_A_Reporter_Round_Trips()
     {
         var key = new ApiKeyRecord(Guid.NewGuid(), "sha256-" + Guid.NewGuid().ToString("N"), KeyRole.Viewer, null, Noon, null);

@@ -33,6 +33,8 @@ public static class DisclosureClaims
     public const string Reporter = "disclosure:reporter";
     /// <summary>Who holds the key (its label, 持有人), where the office gave one.</summary>
     public const string Holder = "disclosure:holder";
+    /// <summary>When the key stops working (有效期至, RFC 3339), where the office set an end.</summary>
+    public const string ExpiresAt = "disclosure:expires";
 }
 
 public static class ApiKeys
@@ -65,14 +67,15 @@ public static class ApiKeys
 
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
-/// store by hash on every request, so a revoked key stops working at once.
+/// store by hash on every request, so a revoked key stops working at once, and one past its expiry (有效期至) at that moment.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IKeyStore keys,
-    IOptions<AuthSettings> auth)
+    IOptions<AuthSettings> auth,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -83,14 +86,17 @@ public sealed class ApiKeyAuthenticationHandler(
         var hash = ApiKeys.Hash(key);
         if (auth.Value.AdminKey is { Length: > 0 } adminKey
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
-            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null, null);
+            return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null, null, null);
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
-        return record is null || record.RevokedAt is not null ? Invalid() : Success(record.Id, record.Role, record.ReporterId, record.Label);
+        if (record is null || record.RevokedAt is not null) return Invalid();
+        if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
+            return AuthenticateResult.Fail($"The API key expired at {expires:O}: ask the district office for a new one.");
+        return Success(record.Id, record.Role, record.ReporterId, record.Label, record.ExpiresAt);
     }
 
-    private static AuthenticateResult Invalid() => AuthenticateResult.Fail("The API key is not valid.");
+    private static AuthenticateResult Invalid() => AuthenticateResult.Fail("The X-Api-Key header does not hold a valid, unrevoked key.");
 
-    private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder)
+    private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder, DateTimeOffset? expiresAt)
     {
         var claims = new List<Claim>
         {
@@ -99,6 +105,7 @@ public sealed class ApiKeyAuthenticationHandler(
         };
         if (reporter is not null) claims.Add(new(DisclosureClaims.Reporter, reporter));
         if (holder is not null) claims.Add(new(DisclosureClaims.Holder, holder));
+        if (expiresAt is { } at) claims.Add(new(DisclosureClaims.ExpiresAt, at.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeys.Scheme));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiKeys.Scheme));
     }
@@ -107,7 +114,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
         var detail = Request.Headers.ContainsKey(ApiKeys.Header)
-            ? "The X-Api-Key header does not hold a valid, unrevoked key."
+            ? (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? "The X-Api-Key header does not hold a valid, unrevoked key."
             : "This endpoint needs an API key in the X-Api-Key header.";
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }

@@ -23,7 +23,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效或已吊销：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'not-found': '找不到要操作的对象：它可能已被删除、吊销或改动。请刷新页面后再试。',
           'insufficient-storage': '服务器磁盘已满，没有保存。请联系区政务公开办或系统管理员腾出空间后再提交。',
@@ -32,7 +32,7 @@ const text = {
           'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
-        mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}',
+        mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
@@ -87,9 +87,9 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'Same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid or was revoked: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
-        mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}',
+        mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied',
         bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
@@ -327,6 +327,9 @@ async function start() {
   $('#who').textContent = (me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role]) +
     (me.data.label ? ` · ${me.data.label}` : '');
   $('#signout').hidden = false;
+  // A key that ends within 30 days says so at the top, so that its holder asks for a new one before it stops working.
+  if (me.data.expiresAt && new Date(me.data.expiresAt) - Date.now() < 30 * 86400000)
+    app.insertAdjacentHTML('beforeend', `<p class="notice returned noprint" id="expiryNotice" role="status">${esc(t('expiresSoon', when(me.data.expiresAt)))}</p>`);
   if (me.data.role === 'reporter') reporterHome(me.data.reporter);
   else officeHome(me.data.role === 'admin');
 }
@@ -972,7 +975,8 @@ function adminPanel(root) {
     <fieldset><legend>${t('issue')}</legend>
     <form id="newKey"><label>${t('roleCol')} <select id="krole">${['reporter', 'viewer', 'admin'].map(r => `<option value="${r}">${esc(text[lang].role[r])}</option>`).join('')}</select></label>
     <label id="kreporterField">${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist>
-    <label>${t('keyLabel')} <input id="klabel" maxlength="100" placeholder="${esc(t('keyLabelHint'))}"></label><button type="submit">${t('issue')}</button></form>
+    <label>${t('keyLabel')} <input id="klabel" maxlength="100" placeholder="${esc(t('keyLabelHint'))}"></label>
+    <label>${t('expires')} <input type="date" id="kexpires"></label><button type="submit">${t('issue')}</button></form>
     <div id="issued"></div></fieldset>
     <h3>${t('reporters')}</h3><div id="reporterList"></div>
     <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
@@ -1013,9 +1017,12 @@ function adminPanel(root) {
   $('#newKey').onsubmit = once(async () => {
     const label = $('#klabel').value.trim();
     const role = $('#krole').value;
-    const r = await api('/v1/keys', { method: 'POST', body: { role, ...(role === 'reporter' ? { reporter: $('#kreporter').value.trim() } : {}), ...(label ? { label } : {}) } });
+    // The key works to the end of the day chosen, in Beijing time.
+    const expires = $('#kexpires').value;
+    const r = await api('/v1/keys', { method: 'POST', body: { role, ...(role === 'reporter' ? { reporter: $('#kreporter').value.trim() } : {}), ...(label ? { label } : {}),
+      ...(expires ? { expiresAt: `${expires}T23:59:59+08:00` } : {}) } });
     if (!r.ok) { status(problemText(r)); return; }
-    $('#klabel').value = '';
+    $('#klabel').value = ''; $('#kexpires').value = '';
     const link = `${location.origin}/#key=${encodeURIComponent(r.data.key)}`;
     $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>`;
     keyList();
@@ -1082,7 +1089,9 @@ async function keyList() {
     const who = k.reporter ? `${esc(names[k.reporter] ?? k.reporter)} <span class="muted">${esc(k.reporter)}</span>` : '—';
     return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}"><th scope="row">${who}</th>
       <td class="label">${esc(k.label ?? '')}</td><td class="short">${esc(text[lang].role[k.role] ?? k.role)}</td><td>${esc(when(k.createdAt))}</td>
-      <td class="short">${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>` : `<span class="ok">${t('active')}</span>`}</td>
+      <td class="short" data-expires="${esc(k.expiresAt ?? '')}">${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>`
+        : k.expiresAt && new Date(k.expiresAt) <= Date.now() ? `<span class="missing">${esc(t('expiredAt', when(k.expiresAt)))}</span>`
+        : `<span class="ok">${t('active')}</span>${k.expiresAt ? ` <span class="muted">${esc(t('until', new Date(k.expiresAt).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })))}</span>` : ''}`}</td>
       <td class="short">${k.revokedAt ? '' : `<button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('revoke')}</button>`}</td></tr>`;
   }).join('')}</tbody></table>`);
   // Revoking takes a second press on the same button, so a slip of the keyboard does not lock a town out.

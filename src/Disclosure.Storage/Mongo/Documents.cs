@@ -44,15 +44,17 @@ internal sealed class KeyDocument
     [BsonElement("createdAt")] public DateTime CreatedAt { get; set; }
     [BsonElement("revokedAt")] public DateTime? RevokedAt { get; set; }
     [BsonElement("label"), BsonIgnoreIfNull] public string? Label { get; set; }
+    [BsonElement("expiresAt"), BsonIgnoreIfNull] public DateTime? ExpiresAt { get; set; }
 
     public static KeyDocument From(ApiKeyRecord k) => new()
     {
         Id = k.Id, Hash = k.Hash, Role = StoredForm.Name(k.Role), ReporterId = k.ReporterId,
-        CreatedAt = k.CreatedAt.UtcDateTime, RevokedAt = k.RevokedAt?.UtcDateTime, Label = k.Label,
+        CreatedAt = k.CreatedAt.UtcDateTime, RevokedAt = k.RevokedAt?.UtcDateTime, Label = k.Label, ExpiresAt = k.ExpiresAt?.UtcDateTime,
     };
 
     public ApiKeyRecord ToDomain() =>
-        new(Id, Hash, StoredForm.ParseRole(Role), ReporterId, ReporterDocument.Utc(CreatedAt), RevokedAt is { } r ? ReporterDocument.Utc(r) : null, Label);
+        new(Id, Hash, StoredForm.ParseRole(Role), ReporterId, ReporterDocument.Utc(CreatedAt), RevokedAt is { } r ? ReporterDocument.Utc(r) : null, Label,
+            ExpiresAt is { } e ? ReporterDocument.Utc(e) : null);
 }
 
 internal sealed class ValueDocument

@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table.</summary>
-    public const int Version = 8;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry.</summary>
+    public const int Version = 9;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -29,7 +29,9 @@ internal static class SqliteSchema
             created_at INTEGER NOT NULL,
             revoked_at INTEGER,
             -- Who holds the key or what it is for (持有人或用途); NULL when the office wrote none. Version 7.
-            label      TEXT
+            label      TEXT,
+            -- When the key stops working (有效期至); NULL for a key without an end. Version 9.
+            expires_at INTEGER
         );
 
         -- One row per revision. The reporter's kind is copied in at write time so that aggregates filter

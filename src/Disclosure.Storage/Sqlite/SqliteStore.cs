@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS).
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -74,6 +74,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         Execute(connection, "ALTER TABLE reporters ADD COLUMN contact TEXT");
                     if (version is >= 1 and < 7 && !HasColumn(connection, "api_keys", "label"))
                         Execute(connection, "ALTER TABLE api_keys ADD COLUMN label TEXT");
+                    if (version is >= 1 and < 9 && !HasColumn(connection, "api_keys", "expires_at"))
+                        Execute(connection, "ALTER TABLE api_keys ADD COLUMN expires_at INTEGER");
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -210,14 +212,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     // ---- keys ------------------------------------------------------------------------------------
 
-    private const string KeyColumns = "id, hash, role, reporter, created_at, revoked_at, label";
+    private const string KeyColumns = "id, hash, role, reporter, created_at, revoked_at, label, expires_at";
 
     public Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
-            w.Command($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $hash, $role, $reporter, $created, $revoked, $label)",
+            w.Command($"INSERT INTO api_keys ({KeyColumns}) VALUES ($id, $hash, $role, $reporter, $created, $revoked, $label, $expires)",
                 key.Id.ToString("D"), key.Hash, StoredForm.Name(key.Role), key.ReporterId,
-                key.CreatedAt.ToUnixTimeMilliseconds(), key.RevokedAt?.ToUnixTimeMilliseconds(), key.Label).ExecuteNonQuery();
+                key.CreatedAt.ToUnixTimeMilliseconds(), key.RevokedAt?.ToUnixTimeMilliseconds(), key.Label, key.ExpiresAt?.ToUnixTimeMilliseconds()).ExecuteNonQuery();
             return (true, true);
         }, ct);
 
@@ -259,7 +261,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
-            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6));
+            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
 
     // ---- periods ---------------------------------------------------------------------------------
 

@@ -14,11 +14,14 @@ public sealed class KeyView
     public DateTimeOffset? RevokedAt { get; init; }
     /// <summary>Who holds the key or what it is for (持有人或用途), as the office wrote it when it issued the key.</summary>
     public string? Label { get; init; }
+    /// <summary>When the key stops working (有效期至); absent for a key without an end. A key past it is refused with a 401.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 
     public static KeyView From(ApiKeyRecord k) =>
-        new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt, Label = k.Label };
+        new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt, Label = k.Label, ExpiresAt = k.ExpiresAt };
 
     /// <summary>A key as its audit entry names it: <c>填报单位密钥 0193…，属 'yc-town-1'，持有人 张三</c>.</summary>
     public static string Audited(ApiKeyRecord k) =>
-        $"{Infrastructure.AuditText.Role(k.Role)}密钥 {k.Id}" + (k.ReporterId is null ? "" : $"，属 '{k.ReporterId}'") + (k.Label is null ? "" : $"，持有人 {k.Label}");
+        $"{Infrastructure.AuditText.Role(k.Role)}密钥 {k.Id}" + (k.ReporterId is null ? "" : $"，属 '{k.ReporterId}'") + (k.Label is null ? "" : $"，持有人 {k.Label}")
+        + (k.ExpiresAt is { } at ? $"，有效期至 {Infrastructure.AuditText.Time(at)}" : "");
 }

@@ -28,11 +28,13 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
             return;
         }
         var secret = ApiKeys.NewSecret();
-        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null, req.Label?.Trim());
+        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null, req.Label?.Trim(),
+            req.ExpiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()) : null);
         await keys.CreateKeyAsync(record, ct);
         AuditLog.Record(HttpContext, $"发放{KeyView.Audited(record)}");
         HttpContext.Response.Headers.Location = $"/v1/keys/{record.Id}";
         HttpContext.Response.Headers.CacheControl = "no-store";
-        await Send.ResponseAsync(new Response { Id = record.Id, Key = secret, Role = record.Role, Reporter = record.ReporterId, Label = record.Label }, StatusCodes.Status201Created, ct);
+        await Send.ResponseAsync(new Response { Id = record.Id, Key = secret, Role = record.Role, Reporter = record.ReporterId, Label = record.Label, ExpiresAt = record.ExpiresAt },
+            StatusCodes.Status201Created, ct);
     }
 }

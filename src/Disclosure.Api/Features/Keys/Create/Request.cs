@@ -20,6 +20,13 @@ sealed class Request
     /// audit log's lines of the changes made with it. Required for an admin key (the clerk who holds it); optional otherwise.
     /// </summary>
     public string? Label { get; set; }
+    /// <summary>
+    /// 有效期至: when the key stops working, an RFC 3339 date-time with its offset, later than now; leave it out for a key
+    /// without an end. After it every request with the key is a 401 that says it expired, so that keys are renewed as the
+    /// rules ask (定期更换): issue the holder a new key before then.
+    /// </summary>
+    /// <example>2027-12-31T23:59:59+08:00</example>
+    public DateTimeOffset? ExpiresAt { get; set; }
 
     internal sealed class Validator : Validator<Request>
     {
@@ -32,6 +39,11 @@ sealed class Request
                 .WithMessage("only a reporter key is bound to a reporter: leave reporter out.");
             RuleFor(r => r.Label).NotNull().When(r => r.Role == KeyRole.Admin)
                 .WithMessage("label is required for an admin key: the name of the clerk who will hold it, which the audit log writes beside each change made with it.");
+            RuleFor(r => r.ExpiresAt).Custom((expires, context) =>
+            {
+                if (expires is { } at && at <= Resolve<TimeProvider>().GetUtcNow())
+                    context.AddFailure("expiresAt", $"expiresAt is {at:O}, which has passed: give a time to come, or leave it out for a key without an end.");
+            });
             RuleFor(r => r.Label).OneLineOrNull(100)
                 .WithMessage("label is who holds the key or what it is for, one line of 1 to 100 characters, without control characters or invisible format characters (leave it out for none).");
         }

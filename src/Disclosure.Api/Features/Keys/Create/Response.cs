@@ -11,4 +11,6 @@ sealed class Response
     public string? Reporter { get; init; }
     /// <summary>Who holds the key or what it is for, as given.</summary>
     public string? Label { get; init; }
+    /// <summary>When the key stops working, as given; absent for a key without an end.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }

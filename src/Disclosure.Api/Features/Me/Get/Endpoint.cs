@@ -17,6 +17,8 @@ sealed class Response
     public ReporterView? Reporter { get; init; }
     /// <summary>Who holds this key or what it is for, as the office wrote it when it issued the key; absent when it wrote none.</summary>
     public string? Label { get; init; }
+    /// <summary>When this key stops working (有效期至); absent for a key without an end. A page warns its holder as the day nears.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
     /// <summary>
     /// A page signed in with this key locks itself after this many seconds without a key press, click or touch, and asks for the
     /// key again (what was typed stays); 0 never. The service's setting <c>Pages:LockAfterIdleSeconds</c>.
@@ -46,6 +48,7 @@ sealed class Endpoint(IReporterStore reporters, Microsoft.Extensions.Options.IOp
         var reporter = User.BoundReporter() is { } id ? await reporters.GetReporterAsync(id, ct) : null;
         await Send.OkAsync(new Response { Role = role, KeyId = User.KeyId(), Reporter = reporter is null ? null : ReporterView.From(reporter),
             Label = User.FindFirstValue(DisclosureClaims.Holder),
+            ExpiresAt = User.FindFirstValue(DisclosureClaims.ExpiresAt) is { } expires ? DateTimeOffset.Parse(expires, System.Globalization.CultureInfo.InvariantCulture) : null,
             LockAfterIdleSeconds = Math.Max(0, pages.Value.LockAfterIdleSeconds),
         }, ct);
     }
