@@ -33,6 +33,8 @@ const text = {
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
         mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
+        keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个在报、还没有有效密钥的填报单位发放一个填报密钥（有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
+        keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
@@ -90,6 +92,8 @@ const text = {
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
         mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
+        keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporting reporter that has no valid key (valid until the day above, or without an end), and lists their sign-in links.',
+        keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
         notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied',
         bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
@@ -977,7 +981,9 @@ function adminPanel(root) {
     <label id="kreporterField">${t('reporters')} <input id="kreporter" required list="reporterIds"></label><datalist id="reporterIds"></datalist>
     <label>${t('keyLabel')} <input id="klabel" maxlength="100" placeholder="${esc(t('keyLabelHint'))}"></label>
     <label>${t('expires')} <input type="date" id="kexpires"></label><button type="submit">${t('issue')}</button></form>
-    <div id="issued"></div></fieldset>
+    <div id="issued"></div>
+    <p><button type="button" id="keysAll" aria-describedby="keysAllHint">${t('keysAll')}</button> <span class="muted" id="keysAllHint">${esc(t('keysAllHint'))}</span></p>
+    <div id="keysAllResult"></div></fieldset>
     <h3>${t('reporters')}</h3><div id="reporterList"></div>
     <h3>${t('keys')}</h3><div id="keyList"></div></section>`);
   $('#newReporter').onsubmit = once(async () => {
@@ -987,6 +993,7 @@ function adminPanel(root) {
     if (r.ok) { $('#kreporter').value = $('#rid').value.trim(); keyList(); }
   });
   $('#bulkReporters').onsubmit = once(bulkRegister);
+  $('#keysAll').onclick = keysForAll;
   // A reporter chosen from the list brings its name and contact as registered, for the clerk to mend rather than type again.
   $('#nid').onchange = () => {
     const known = [...$('#reporterIds').options].find(o => o.value === $('#nid').value.trim());
@@ -1056,6 +1063,43 @@ async function bulkRegister() {
     <th scope="col">${t('name')}</th><th scope="col">${t('status')}</th></tr></thead><tbody>${results.map(r => `<tr data-line="${r.n}" data-ok="${r.ok}">
     <td class="short">${r.n}</td><td>${esc(r.id)}</td><td>${esc(r.name)}</td><td class="${r.ok === false ? 'missing' : 'ok'}">${esc(r.outcome)}</td></tr>`).join('')}</tbody></table>`);
   status(t('bulkSummary', results.filter(r => r.ok).length, results.filter(r => r.ok === null).length, results.filter(r => r.ok === false).length));
+  keyList();
+}
+
+// 为尚无密钥的单位各发一个: when a district starts, each reporter needs a key and its sign-in link. Every reporting reporter
+// without a valid reporter key gets one (POST /v1/keys, with the day of the key form's 有效期至 if one is set); the first press
+// says how many, the second issues them. The links are listed once, and as a CSV for a mail merge.
+async function keysForAll() {
+  const button = $('#keysAll');
+  const [keys, reporters] = await Promise.all([api('/v1/keys'), api('/v1/reporters')]);
+  if (!keys.ok || !reporters.ok) { status(problemText(keys.ok ? reporters : keys)); return; }
+  const now = Date.now();
+  const keyed = new Set(keys.data.items.filter(k => k.role === 'reporter' && !k.revokedAt && !(k.expiresAt && new Date(k.expiresAt) <= now)).map(k => k.reporter));
+  const due = reporters.data.items.filter(r => !r.retiredFrom && !keyed.has(r.id));
+  if (!due.length) { $('#keysAllResult').textContent = t('keysAllNone'); button.dataset.armed = ''; button.textContent = t('keysAll'); return; }
+  if (button.dataset.armed !== String(due.length)) {
+    button.dataset.armed = String(due.length); button.textContent = t('keysAllConfirm', due.length); button.classList.add('danger'); return;
+  }
+  button.dataset.armed = ''; button.textContent = t('keysAll'); button.classList.remove('danger'); button.disabled = true;
+  const expires = $('#kexpires').value;
+  const issued = [], failed = [];
+  try {
+    for (const r of due) {
+      const k = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: r.id, ...(expires ? { expiresAt: `${expires}T23:59:59+08:00` } : {}) } });
+      if (k.ok) issued.push({ ...r, link: `${location.origin}/#key=${encodeURIComponent(k.data.key)}` }); else failed.push(`${r.name}（${problemText(k)}）`);
+    }
+  } finally { button.disabled = false; }
+  const csvField = v => { const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v; return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s; };
+  const csv = [[t('name'), t('id'), t('contact'), t('link')], ...issued.map(r => [r.name, r.id, r.contact ?? '', r.link])].map(l => l.map(csvField).join(',')).join('\r\n');
+  $('#keysAllResult').innerHTML = `<p>${esc(t('keysAllDone', issued.length))}</p>${failed.length ? `<p class="missing">${esc(t('keysAllFailed', failed.join('、')))}</p>` : ''}
+    <p><button type="button" id="keysAllCsv">${t('keysAllCsv')}</button></p>${scroller(t('link'), `<table id="keysAllTable"><thead><tr><th scope="col">${t('name')}</th>
+    <th scope="col">${t('id')}</th><th scope="col">${t('link')}</th></tr></thead><tbody>${issued.map(r => `<tr data-reporter="${esc(r.id)}"><th scope="row">${esc(r.name)}</th>
+    <td>${esc(r.id)}</td><td class="key">${esc(r.link)}</td></tr>`).join('')}</tbody></table>`)}`;
+  $('#keysAllCsv').onclick = () => {
+    const url = URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv' }));
+    const a = Object.assign(document.createElement('a'), { href: url, download: 'sign-in-links.csv' });
+    document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
+  };
   keyList();
 }
 
