@@ -218,7 +218,12 @@ function typedNumber(value) {
 async function download(path, name) {
   const response = await api(path, { raw: true });
   if (!response.ok) { status(problemText({ status: response.status, data: response.status ? await response.json().catch(() => null) : null })); return; }
-  const url = URL.createObjectURL(await response.blob());
+  save(await response.blob(), name);
+}
+
+// Hands the browser a file to save, as a download link does.
+function save(blob, name) {
+  const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
 }
@@ -1095,11 +1100,8 @@ async function keysForAll() {
     <p><button type="button" id="keysAllCsv">${t('keysAllCsv')}</button></p>${scroller(t('link'), `<table id="keysAllTable"><thead><tr><th scope="col">${t('name')}</th>
     <th scope="col">${t('id')}</th><th scope="col">${t('link')}</th></tr></thead><tbody>${issued.map(r => `<tr data-reporter="${esc(r.id)}"><th scope="row">${esc(r.name)}</th>
     <td>${esc(r.id)}</td><td class="key">${esc(r.link)}</td></tr>`).join('')}</tbody></table>`)}`;
-  $('#keysAllCsv').onclick = () => {
-    const url = URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv' }));
-    const a = Object.assign(document.createElement('a'), { href: url, download: 'sign-in-links.csv' });
-    document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
-  };
+  // With a byte order mark, so that Excel and WPS read the Chinese as the service's own CSV files.
+  $('#keysAllCsv').onclick = () => save(new Blob(['\ufeff' + csv], { type: 'text/csv' }), 'sign-in-links.csv');
   keyList();
 }
 
