@@ -160,6 +160,11 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         var expired = await ProblemAsync(await client.GetAsync($"/v1/reporters/{reporter}", Ct), 401);
         Assert.Contains("expired", expired.GetProperty("detail").GetString());
         Assert.Contains("district office", expired.GetProperty("detail").GetString());
+        // The office sees who still uses it: the refusal is in the audit log under the key, with its holder.
+        var refusal = (await admin.GetFromJsonAsync<JsonElement>("/v1/audit?limit=5", Ct)).GetProperty("items").EnumerateArray().First();
+        Assert.Equal((401, id, "李四", reporter), (refusal.GetProperty("status").GetInt32(), refusal.GetProperty("keyId").GetGuid(),
+            refusal.GetProperty("holder").GetString(), refusal.GetProperty("reporter").GetString()));
+        Assert.StartsWith("密钥已于 ", refusal.GetProperty("detail").GetString());
         // Keys without an end, the configured one included, are untouched by the time.
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/reporters/{reporter}", Ct)).StatusCode);
     }

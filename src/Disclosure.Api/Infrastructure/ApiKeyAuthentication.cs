@@ -25,6 +25,9 @@ public static class Roles
     public const string Admin = "admin";
     public const string Viewer = "viewer";
     public const string Reporter = "reporter";
+
+    /// <summary>The role claim of a key of this role.</summary>
+    public static string Of(KeyRole role) => role switch { KeyRole.Admin => Admin, KeyRole.Viewer => Viewer, _ => Reporter };
 }
 
 public static class DisclosureClaims
@@ -90,7 +93,10 @@ public sealed class ApiKeyAuthenticationHandler(
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
         if (record is null || record.RevokedAt is not null) return Invalid();
         if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
+        {
+            AuditLog.RefusedKey(Context, record, $"密钥已于 {AuditText.Time(expires)} 过期");
             return AuthenticateResult.Fail($"The API key expired at {expires:O}: ask the district office for a new one.");
+        }
         return Success(record.Id, record.Role, record.ReporterId, record.Label, record.ExpiresAt);
     }
 
@@ -101,7 +107,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var claims = new List<Claim>
         {
             new(DisclosureClaims.KeyId, keyId.ToString()),
-            new(ClaimTypes.Role, role switch { KeyRole.Admin => Roles.Admin, KeyRole.Viewer => Roles.Viewer, _ => Roles.Reporter }),
+            new(ClaimTypes.Role, Roles.Of(role)),
         };
         if (reporter is not null) claims.Add(new(DisclosureClaims.Reporter, reporter));
         if (holder is not null) claims.Add(new(DisclosureClaims.Holder, holder));

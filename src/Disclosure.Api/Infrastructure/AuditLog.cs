@@ -10,8 +10,8 @@ namespace Disclosure.Api.Infrastructure;
 /// key's check at sign-in (<see cref="Audited"/>), but for no other read. Tables are left out (<see cref="NotAudited"/>): each
 /// revision records who submitted it and when in the store itself, and they come by the thousand. The same entries made with
 /// a key are also kept in the store (<see cref="IAuditStore"/>), where the district office reads them (<c>GET /v1/audit</c>)
-/// and a backup takes them; a 401 has no key to name and stays a log line only, so that requests without a key cannot fill
-/// the store.
+/// and a backup takes them. A 401 is stored only for a key the service holds and refused as expired (<see cref="RefusedKey"/>);
+/// any other has no key to name and stays a log line only, so that requests without a valid key cannot fill the store.
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
 /// the answer (a 403) and the key the authentication found.
 /// </summary>
@@ -38,6 +38,28 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     private sealed record Detail(string Text);
 
+    /// <summary>
+    /// Set by the key handler for a key it holds but refuses because it expired: the 401 is then recorded, in the log and in the
+    /// store, under that key, so that the office sees which holder still uses an expired key. (A key the service does not
+    /// hold has no one to name, and a 401 for it stays a log line without a key.)
+    /// </summary>
+    public static void RefusedKey(HttpContext context, ApiKeyRecord key, string detail)
+    {
+        context.Features.Set(new Refused(key));
+        Record(context, detail);
+    }
+
+    private sealed record Refused(ApiKeyRecord Key);
+
+    /// <summary>Who asked: the key the authentication accepted, or the expired one it refused; null when the request had neither.</summary>
+    private static (Guid Id, KeyRole Role, string? Reporter, string? Holder)? CallerOf(HttpContext context)
+    {
+        if (Guid.TryParse(context.User.FindFirstValue(DisclosureClaims.KeyId), out var id)
+            && Enum.TryParse<KeyRole>(context.User.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role))
+            return (id, role, context.User.BoundReporter(), context.User.FindFirstValue(DisclosureClaims.Holder));
+        return context.Features.Get<Refused>()?.Key is { } key ? (key.Id, key.Role, key.ReporterId, key.Label) : null;
+    }
+
     private readonly ILogger log = loggers.CreateLogger(Category);
     private Func<object, Task>? storing; // StoreAsync as a delegate, made once rather than for every request
 
@@ -59,9 +81,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
                 var (method, path, route, from) = (context.Request.Method, context.Request.Path.Value, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText,
                     context.Connection.RemoteIpAddress?.ToString());
                 var detail = context.Features.Get<Detail>()?.Text;
-                if (context.User.FindFirstValue(DisclosureClaims.KeyId) is { } key)
-                    Keyed(log, method, path, status, context.User.FindFirstValue(ClaimTypes.Role), key, from, context.User.BoundReporter(),
-                        context.User.FindFirstValue(DisclosureClaims.Holder), route, detail);
+                if (CallerOf(context) is { } caller)
+                    Keyed(log, method, path, status, Roles.Of(caller.Role), caller.Id.ToString(), from, caller.Reporter, caller.Holder, route, detail);
                 else
                     Unkeyed(log, method, path, status, from, route, detail);
             }
@@ -85,13 +106,11 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     {
         var context = (HttpContext)state;
         var status = context.Response.StatusCode;
-        if (!Recorded(context, status) || !Guid.TryParse(context.User.FindFirstValue(DisclosureClaims.KeyId), out var keyId)
-            || !Enum.TryParse<KeyRole>(context.User.FindFirstValue(ClaimTypes.Role), ignoreCase: true, out var role))
-            return;
+        if (!Recorded(context, status) || CallerOf(context) is not { } caller) return;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
         var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, context.Request.Path.Value ?? "/",
-            (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, keyId, role, context.User.BoundReporter(),
-            context.User.FindFirstValue(DisclosureClaims.Holder), context.Connection.RemoteIpAddress?.ToString(), context.Features.Get<Detail>()?.Text);
+            (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller.Id, caller.Role, caller.Reporter, caller.Holder,
+            context.Connection.RemoteIpAddress?.ToString(), context.Features.Get<Detail>()?.Text);
         try
         {
             // Not the request's token: the change is made, and its entry is written whether or not the client still listens.

@@ -50,6 +50,7 @@ public static class AuditText
     public static string Result(int status) => status switch
     {
         < 300 => "成功",
+        401 => "密钥已过期，被拒绝",
         403 => "无权限，被拒绝",
         >= 500 => $"服务器出错（{status}）",
         _ => $"未执行（{status}）",
