@@ -100,7 +100,9 @@ public sealed class ApiKeyAuthenticationHandler(
         return Success(record.Id, record.Role, record.ReporterId, record.Label, record.ExpiresAt);
     }
 
-    private static AuthenticateResult Invalid() => AuthenticateResult.Fail("The X-Api-Key header does not hold a valid, unrevoked key.");
+    private const string NotValid = "The X-Api-Key header does not hold a valid, unrevoked key.";
+
+    private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
 
     private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder, DateTimeOffset? expiresAt)
     {
@@ -120,7 +122,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
         var detail = Request.Headers.ContainsKey(ApiKeys.Header)
-            ? (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? "The X-Api-Key header does not hold a valid, unrevoked key."
+            ? (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? NotValid
             : "This endpoint needs an API key in the X-Api-Key header.";
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }
