@@ -6,6 +6,8 @@ public sealed partial class SqliteStore
 {
     private const string AuditColumns = "id, at, method, path, route, status, key_id, role, reporter, holder, remote_ip, detail";
 
+    // One INSERT, which writes nothing when it fails and touches no head: it joins a batch of appends without a savepoint and
+    // without emptying the heads the writer keeps for them.
     public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
@@ -13,7 +15,7 @@ public sealed partial class SqliteStore
                 entry.Id.ToString("D"), entry.At.ToUnixTimeMilliseconds(), entry.Method, entry.Path, entry.Route, entry.Status, entry.KeyId.ToString("D"),
                 StoredForm.Name(entry.Role), entry.ReporterId, entry.Holder, entry.RemoteIp, entry.Detail).ExecuteNonQuery();
             return (true, true);
-        }, ct);
+        }, ct, refusesBeforeWriting: true);
 
     // The ids are lower-case hexadecimal of the same width, so their text sorts as the uuids do: by time first.
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct) =>
