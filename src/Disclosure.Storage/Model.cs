@@ -206,6 +206,7 @@ public sealed record AuditEntry(
 
 /// <summary>
 /// A page of the audit log, newest first: entries from <paramref name="From"/> (inclusive) to <paramref name="To"/>
-/// (exclusive) when given, and older than the entry <paramref name="Before"/> when given, at most <paramref name="Limit"/>.
+/// (exclusive) when given, older than the entry <paramref name="Before"/> when given, and made with the key
+/// <paramref name="KeyId"/> when given; at most <paramref name="Limit"/>.
 /// </summary>
-public sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, Guid? Before, int Limit);
+public sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, Guid? Before, int Limit, Guid? KeyId = null);

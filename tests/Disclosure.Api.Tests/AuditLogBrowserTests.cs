@@ -82,6 +82,17 @@ public sealed class AuditLogBrowserTests
                 Directory.Delete(folder, recursive: true);
             }
 
+            // One key's entries, from the key list (操作记录): the town's key did nothing but be refused once.
+            var townKeyId = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray()
+                .Single(k => k.TryGetProperty("label", out var l) && l.GetString() == "李四").GetProperty("id").GetString();
+            await browser.ClickAsync("#tab-admin", ct);
+            await browser.WaitForAsync($"document.querySelector('#keys button[data-audit=\"{townKeyId}\"]')", ct);
+            await browser.ClickAsync($"#keys button[data-audit=\"{townKeyId}\"]", ct);
+            await browser.WaitForAsync("!document.querySelector('#page-audit').hidden && document.querySelector('#auditKeyName').textContent.startsWith('李四')" +
+                " && document.querySelectorAll('#auditLog tbody tr').length === 1 && document.querySelector('#auditLog tbody tr').dataset.status === '403'", ct);
+            await browser.ClickAsync("#auditAll", ct);
+            await browser.WaitForAsync("document.querySelector('#auditKey').hidden && document.querySelectorAll('#auditLog tbody tr').length === 50", ct);
+
             // On a phone each entry is a card, its action and result on one line each rather than a character a line.
             await browser.SetViewportAsync((390, 844, true), ct);
             await browser.WaitForAsync("getComputedStyle(document.querySelector('#auditLog tbody tr')).display === 'block'", ct);

@@ -193,6 +193,10 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"登记 '{id}' 古邵镇（乡镇街道）", entries[4].GetProperty("detail").GetString());
         Assert.Equal(since, entries[4].GetProperty("at").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
 
+        // One key's entries alone: the clerk's.
+        var clerks = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&keyId={clerkId}");
+        Assert.Equal([$"/v1/reporters/{id}"], clerks.Select(e => e.GetProperty("path").GetString()));
+
         // The office reads it; nobody else.
         Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync("/v1/audit", Ct)).StatusCode);
         var (_, viewer) = await CreateKeyAsync("viewer");

@@ -314,13 +314,15 @@ public sealed class MongoMappingTests
     public void The_Audit_Filter_Renders_As_A_Time_Window_And_An_Id_Bound()
     {
         var before = Guid.CreateVersion7(At);
-        var filter = MongoStore.AuditFilter(new AuditQuery(At, At.AddDays(1), before, 10))
+        var key = Guid.NewGuid();
+        var filter = MongoStore.AuditFilter(new AuditQuery(At, At.AddDays(1), before, 10, key))
             .Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry));
 
         Assert.Equal(new BsonDateTime(At.UtcDateTime), filter["at"]["$gte"]);
         Assert.Equal(new BsonDateTime(At.AddDays(1).UtcDateTime), filter["at"]["$lt"]);
         Assert.Equal(before, filter["_id"]["$lt"].AsGuid);
         Assert.Equal(BsonBinarySubType.UuidStandard, filter["_id"]["$lt"].AsBsonBinaryData.SubType);
+        Assert.Equal(key, filter["key"].AsGuid);
         Assert.Empty(MongoStore.AuditFilter(new AuditQuery(null, null, null, 10))
             .Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry)));
     }

@@ -1173,6 +1173,19 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(entries[0], newestFirst[^1]);
     }
 
+    [Fact]
+    public async Task The_Audit_Log_Of_One_Key_Is_Its_Entries_Alone()
+    {
+        var hour = NewHour();
+        var (mine, other) = (Entry(hour), Entry(hour.AddSeconds(1)));
+        var again = Entry(hour.AddSeconds(2)) with { KeyId = mine.KeyId };
+        foreach (var e in new[] { mine, other, again }) await Store.AppendAuditAsync(e, Ct);
+
+        Assert.Equal([again, mine], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, mine.KeyId), Ct));
+        Assert.Equal([mine], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), again.Id, 100, mine.KeyId), Ct));
+        Assert.Empty(await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, Guid.NewGuid()), Ct));
+    }
+
     // ---- lifecycle -------------------------------------------------------------------------------
 
     [Fact]

@@ -42,7 +42,7 @@ const text = {
         bulk: '批量登记', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
         bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
         bulkFields: '这一行少了名称或类别：每行写代码、名称、类别（联系人可不填），用 Tab 或逗号隔开。', bulkSummary: '批量登记：新登记 {0} 个，此前已登记 {1} 个，未登记 {2} 个（见表中说明）。',
-        tabAudit: '操作日志', auditAt: '时间', auditFrom: '从', auditTo: '到', auditQuery: '查询', auditOlder: '更早的记录', auditNone: '这段时间没有操作记录。',
+        tabAudit: '操作日志', auditAt: '时间', auditOnlyKey: '仅显示此密钥的记录：', auditAll: '显示全部', keyAudit: '操作记录', auditFrom: '从', auditTo: '到', auditQuery: '查询', auditOlder: '更早的记录', auditNone: '这段时间没有操作记录。',
         auditWho: '操作人', auditWhat: '操作', auditPath: '对象', auditResult: '结果', auditDetail: '详情', auditIp: '来源地址',
         auditNote: '登录，通过本系统所做的更改（登记、更正、撤并单位，发放、吊销密钥，设置、关闭统计期，审核，备份等）和因权限被拒绝的请求，按时间倒序；报表的提交记在各单位的历次提交中。',
         auditAction: { 'POST v1/reporters': '登记填报单位', 'PATCH v1/reporters/{id}': '更正或撤并填报单位', 'POST v1/keys': '发放密钥', 'DELETE v1/keys/{id}': '吊销密钥',
@@ -100,7 +100,7 @@ const text = {
         bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
-        tabAudit: 'Audit log', auditAt: 'When', auditFrom: 'From', auditTo: 'to', auditQuery: 'Show', auditOlder: 'Older entries', auditNone: 'Nothing was done in this time.',
+        tabAudit: 'Audit log', auditAt: 'When', auditOnlyKey: 'Only the entries of the key:', auditAll: 'Show all', keyAudit: 'Entries', auditFrom: 'From', auditTo: 'to', auditQuery: 'Show', auditOlder: 'Older entries', auditNone: 'Nothing was done in this time.',
         auditWho: 'By', auditWhat: 'Action', auditPath: 'On', auditResult: 'Result', auditDetail: 'Detail', auditIp: 'From address',
         auditNote: 'Sign-ins, changes made through the service (reporters registered, corrected or retired, keys issued or revoked, periods set or closed, reviews, backups) and requests refused for their key, newest first; tables submitted are in each reporter\'s revisions.',
         auditAction: { 'POST v1/reporters': 'Register a reporter', 'PATCH v1/reporters/{id}': 'Correct or retire a reporter', 'POST v1/keys': 'Issue a key', 'DELETE v1/keys/{id}': 'Revoke a key',
@@ -1141,9 +1141,14 @@ async function keyList() {
         : k.expiresAt && new Date(k.expiresAt) <= Date.now() ? `<span class="missing">${esc(t('expiredAt', when(k.expiresAt)))}</span>`
         : `<span class="ok">${t('active')}</span>${k.expiresAt ? ` <span class="muted">${esc(t('until', new Date(k.expiresAt).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })))}</span>` : ''}${
           k.expiresAt && new Date(k.expiresAt) - Date.now() < 30 * 86400000 ? ` <span class="missing" data-expiring="true">${t('expiring')}</span>` : ''}`}</td>
-      <td class="short">${k.revokedAt ? '' : `<button type="button" data-renew="${esc(k.id)}" aria-label="${esc(`${t('renew')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('renew')}</button>
+      <td class="short"><button type="button" data-audit="${esc(k.id)}" aria-label="${esc(`${t('keyAudit')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('keyAudit')}</button>
+        ${k.revokedAt ? '' : `<button type="button" data-renew="${esc(k.id)}" aria-label="${esc(`${t('renew')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('renew')}</button>
         <button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('revoke')}</button>`}</td></tr>`;
   }).join('')}</tbody></table>`);
+  box.querySelectorAll('[data-audit]').forEach(button => {
+    const k = items.find(i => i.id === button.dataset.audit);
+    button.onclick = () => showKeyAudit({ id: k.id, name: [k.label, names[k.reporter] ?? k.reporter, text[lang].role[k.role]].filter(Boolean).join(' · ') });
+  });
   // 换发: a new key for the same holder (role, reporter, label), to the day in the key form's 有效期至 if one is set. The old key
   // keeps working until the office revokes it, so that nobody is locked out before the new link has reached them.
   box.querySelectorAll('[data-renew]').forEach(button => {
@@ -1171,17 +1176,23 @@ async function keyList() {
 
 // ---- the audit log (admin) ---------------------------------------------------------------------------
 
+// Set by the audit panel: opens it at one key's entries (the key list's 操作记录).
+let showKeyAudit = () => {};
+
 // 操作日志: who changed what, newest first, a page at a time; the dates are whole days in the browser's time.
 function auditPanel(root) {
   root.innerHTML = `<section id="audit" aria-labelledby="auditTitle"><h2 id="auditTitle">${t('tabAudit')}</h2><p class="muted noprint">${esc(t('auditNote'))}</p>
     <form id="auditForm" class="noprint"><label>${t('auditFrom')} <input type="date" id="auditFrom"></label> <label>${t('auditTo')} <input type="date" id="auditTo"></label>
     <button type="submit">${t('auditQuery')}</button> <button type="button" id="auditCsv">${t('csv')}</button></form>
+    <p id="auditKey" class="noprint" hidden>${t('auditOnlyKey')} <strong id="auditKeyName"></strong> <button type="button" id="auditAll">${t('auditAll')}</button></p>
     ${scroller(t('tabAudit'), `<table id="auditLog"><thead><tr><th scope="col">${t('auditAt')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th>
     <th scope="col">${t('auditResult')}</th><th scope="col" class="wrap">${t('auditDetail')}</th><th scope="col">${t('auditPath')}</th><th scope="col">${t('auditIp')}</th></tr></thead><tbody></tbody></table>`)}
     <p id="auditEmpty" hidden>${esc(t('auditNone'))}</p><p class="noprint"><button type="button" id="auditOlder" hidden>${t('auditOlder')}</button></p></section>`;
   let query = '';
+  // The entries of one key, when the key list asked for them (操作记录); 显示全部 lets go of it.
+  let onlyKey = null;
   const page = async before => {
-    const [r, reporters] = await Promise.all([api(`/v1/audit?limit=50${query}${before ? `&before=${before}` : ''}`), api('/v1/reporters')]);
+    const [r, reporters] = await Promise.all([api(`/v1/audit?limit=50${query}${keyQuery()}${before ? `&before=${before}` : ''}`), api('/v1/reporters')]);
     if (!r.ok) { status(problemText(r)); return; }
     const names = Object.fromEntries((reporters.data?.items ?? []).map(x => [x.id, x.name]));
     const body = $('#auditLog tbody');
@@ -1197,13 +1208,22 @@ function auditPanel(root) {
     const day = (value, next) => { const d = new Date(`${value}T00:00`); if (next) d.setDate(d.getDate() + 1); return encodeURIComponent(d.toISOString()); };
     return ($('#auditFrom').value ? `&from=${day($('#auditFrom').value)}` : '') + ($('#auditTo').value ? `&to=${day($('#auditTo').value, true)}` : '');
   };
+  const keyQuery = () => (onlyKey ? `&keyId=${onlyKey.id}` : '');
   $('#auditForm').onsubmit = event => {
     event.preventDefault();
     query = days();
     page(null);
   };
   // Every entry of the days chosen (all of them when none is), as Excel and WPS open it.
-  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}`, 'audit.csv');
+  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}`, 'audit.csv');
+  $('#auditAll').onclick = () => { onlyKey = null; $('#auditKey').hidden = true; page(null); };
+  // Called from the key list: this tab, showing that key's entries.
+  showKeyAudit = key => {
+    onlyKey = key;
+    $('#auditKeyName').textContent = key.name;
+    $('#auditKey').hidden = false;
+    $('#tab-audit').click();
+  };
 }
 
 // Who: the key's holder where it was issued with one (and a reporter key's reporter), else its reporter or its role; then the role

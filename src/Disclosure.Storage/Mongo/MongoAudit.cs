@@ -26,6 +26,7 @@ public sealed partial class MongoStore
         if (query.From is { } from) where &= filter.Gte(a => a.At, from.UtcDateTime);
         if (query.To is { } to) where &= filter.Lt(a => a.At, to.UtcDateTime);
         if (query.Before is { } before) where &= filter.Lt(a => a.Id, before);
+        if (query.KeyId is { } key) where &= filter.Eq(a => a.KeyId, key);
         return where;
     }
 }

@@ -21,10 +21,10 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct) =>
         QueryAsync($"""
             SELECT {AuditColumns} FROM audit
-            WHERE ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to) AND ($before IS NULL OR id < $before)
+            WHERE ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to) AND ($before IS NULL OR id < $before) AND ($key IS NULL OR key_id = $key)
             ORDER BY id DESC LIMIT $limit
             """,
-            [query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.Limit],
+            [query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.KeyId?.ToString("D"), query.Limit],
             ReadAudit, ct);
 
     private static AuditEntry ReadAudit(SqliteDataReader r) =>

@@ -42,7 +42,7 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
             return;
         }
         var limit = req.Limit ?? Request.DefaultLimit;
-        var entries = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, req.Before, limit), ct);
+        var entries = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, req.Before, limit, req.KeyId), ct);
         await Send.OkAsync(new Response
         {
             Items = [.. entries.Select(Response.Entry.From)],
@@ -61,7 +61,7 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
         var before = req.Before;
         while (true)
         {
-            var page = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, before, Request.MaxLimit), ct);
+            var page = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, before, Request.MaxLimit, req.KeyId), ct);
             foreach (var e in page)
                 await WriteLineAsync(writer,
                 [

@@ -17,6 +17,9 @@ sealed class Request
     /// <summary>Entries older than this one: the <c>next</c> of the page before.</summary>
     [QueryParam] public Guid? Before { get; set; }
 
+    /// <summary>Only the entries made with this key (its id, as <c>GET /v1/keys</c> lists it): what a clerk, a town or a system did, or tried.</summary>
+    [QueryParam] public Guid? KeyId { get; set; }
+
     /// <summary>How many entries at most, 1 to 500; 100 when not given. A CSV holds every entry of the time asked for, whatever the limit.</summary>
     [QueryParam] public int? Limit { get; set; }
 
