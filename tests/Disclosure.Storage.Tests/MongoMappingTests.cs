@@ -323,6 +323,9 @@ public sealed class MongoMappingTests
         Assert.Equal(before, filter["_id"]["$lt"].AsGuid);
         Assert.Equal(BsonBinarySubType.UuidStandard, filter["_id"]["$lt"].AsBsonBinaryData.SubType);
         Assert.Equal(key, filter["key"].AsGuid);
+        // One key's entries are read through an index on the same field, newest first.
+        Assert.Equal(new BsonDocument { { "key", 1 }, { "_id", -1 } },
+            MongoStore.AuditByKey.Keys.Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry)));
         Assert.Empty(MongoStore.AuditFilter(new AuditQuery(null, null, null, 10))
             .Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry)));
     }

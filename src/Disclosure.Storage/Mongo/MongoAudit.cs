@@ -10,6 +10,10 @@ public sealed partial class MongoStore
 {
     private IMongoCollection<AuditDocument> Audit => database.GetCollection<AuditDocument>("audit");
 
+    /// <summary>One key's entries, newest first, without reading the others' (GET /v1/audit?keyId=).</summary>
+    internal static readonly CreateIndexModel<AuditDocument> AuditByKey = new(
+        Builders<AuditDocument>.IndexKeys.Ascending(a => a.KeyId).Descending(a => a.Id), new CreateIndexOptions { Name = "key" });
+
     public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct) =>
         Audit.InsertOneAsync(AuditDocument.From(entry), cancellationToken: ct);
 

@@ -72,6 +72,7 @@ public sealed partial class MongoStore : IDisclosureStore
         await MongoSchema.MigrateAsync(database, submissions, ct).ConfigureAwait(false);
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
+        await Audit.Indexes.CreateOneAsync(AuditByKey, cancellationToken: ct).ConfigureAwait(false);
     }
 
     /// <summary>Ready when the server answers and the collections and the submission indexes this build needs are there.</summary>

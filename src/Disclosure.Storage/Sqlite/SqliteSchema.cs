@@ -126,6 +126,8 @@ internal static class SqliteSchema
             remote_ip TEXT,
             detail    TEXT
         ) WITHOUT ROWID;
+        -- One key's entries, newest first, without reading the others'. Version 9.
+        CREATE INDEX IF NOT EXISTS audit_key ON audit (key_id, id);
 
         CREATE TABLE IF NOT EXISTS catalogues (
             id       TEXT    NOT NULL PRIMARY KEY,
