@@ -184,8 +184,8 @@ public sealed record StoredCatalogue(string Id, string Document, DateTimeOffset 
 public enum CatalogueSaveStatus { Created, Unchanged, Conflict }
 
 /// <summary>
-/// 操作日志: one request made with a key that changed something, or tried to (its answer in <paramref name="Status"/>), or that
-/// was refused for its key (403). <paramref name="Id"/> is a version 7 uuid made from <paramref name="At"/>, so the log reads
+/// 操作日志: one request made with a key that changed something, or tried to (its answer in <paramref name="Status"/>), that
+/// was refused for its key (403, or 401 for an expired key), or that signed in (<c>GET /v1/me</c>). <paramref name="Id"/> is a version 7 uuid made from <paramref name="At"/>, so the log reads
 /// in the order of the ids. Who: the key's id, role, reporter (a reporter key's) and holder (its label). What:
 /// <paramref name="Method"/>, <paramref name="Path"/>, <paramref name="Route"/> (the endpoint's pattern) and
 /// <paramref name="Detail"/> (what the change did, where the path does not say it). From where: <paramref name="RemoteIp"/>.

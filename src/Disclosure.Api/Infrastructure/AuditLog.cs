@@ -107,7 +107,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         var context = (HttpContext)state;
         var status = context.Response.StatusCode;
         if (!Recorded(context, status) || CallerOf(context) is not { } caller) return;
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var at = clock.GetUtcNow(); // the store keeps it to the millisecond, as the id's time
         var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, context.Request.Path.Value ?? "/",
             (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller.Id, caller.Role, caller.Reporter, caller.Holder,
             context.Connection.RemoteIpAddress?.ToString(), context.Features.Get<Detail>()?.Text);

@@ -11,13 +11,6 @@ public static class AuditText
 {
     public const string None = "（无）";
 
-    public static string Kind(ReporterKind kind) => kind switch
-    {
-        ReporterKind.Government => "区政府",
-        ReporterKind.Department => "区直部门",
-        _ => "乡镇街道",
-    };
-
     public static string Role(KeyRole role) => role switch
     {
         KeyRole.Admin => "管理员",

@@ -1031,14 +1031,11 @@ function adminPanel(root) {
   $('#newKey').onsubmit = once(async () => {
     const label = $('#klabel').value.trim();
     const role = $('#krole').value;
-    // The key works to the end of the day chosen, in Beijing time.
-    const expires = $('#kexpires').value;
     const r = await api('/v1/keys', { method: 'POST', body: { role, ...(role === 'reporter' ? { reporter: $('#kreporter').value.trim() } : {}), ...(label ? { label } : {}),
-      ...(expires ? { expiresAt: `${expires}T23:59:59+08:00` } : {}) } });
+      ...expiry() } });
     if (!r.ok) { status(problemText(r)); return; }
     $('#klabel').value = ''; $('#kexpires').value = '';
-    const link = `${location.origin}/#key=${encodeURIComponent(r.data.key)}`;
-    $('#issued').innerHTML = `<p>${t('link')}:</p><p class="key" id="signinLink">${esc(link)}</p>`;
+    showIssued(`${t('link')}:`, r.data.key);
     keyList();
   });
 }
@@ -1073,6 +1070,15 @@ async function bulkRegister() {
   keyList();
 }
 
+// The key form's 有效期至 as a key's expiresAt: the key works to the end of the day chosen, in Beijing time; none when empty.
+const expiry = () => ($('#kexpires').value ? { expiresAt: `${$('#kexpires').value}T23:59:59+08:00` } : {});
+// The link that signs a key in (the key leaves the address bar at once: takeLinkKey).
+const signInLink = key => `${location.origin}/#key=${encodeURIComponent(key)}`;
+// A key just issued: its sign-in link, shown this once under the key form.
+function showIssued(message, key) {
+  $('#issued').innerHTML = `<p>${esc(message)}</p><p class="key" id="signinLink">${esc(signInLink(key))}</p>`;
+}
+
 // 为尚无密钥的单位各发一个: when a district starts, each reporter needs a key and its sign-in link. Every reporting reporter
 // without a valid reporter key gets one (POST /v1/keys, with the day of the key form's 有效期至 if one is set); the first press
 // says how many, the second issues them. The links are listed once, and as a CSV for a mail merge.
@@ -1088,12 +1094,11 @@ async function keysForAll() {
     button.dataset.armed = String(due.length); button.textContent = t('keysAllConfirm', due.length); button.classList.add('danger'); return;
   }
   button.dataset.armed = ''; button.textContent = t('keysAll'); button.classList.remove('danger'); button.disabled = true;
-  const expires = $('#kexpires').value;
   const issued = [], failed = [];
   try {
     for (const r of due) {
-      const k = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: r.id, ...(expires ? { expiresAt: `${expires}T23:59:59+08:00` } : {}) } });
-      if (k.ok) issued.push({ ...r, link: `${location.origin}/#key=${encodeURIComponent(k.data.key)}` }); else failed.push(`${r.name}（${problemText(k)}）`);
+      const k = await api('/v1/keys', { method: 'POST', body: { role: 'reporter', reporter: r.id, ...expiry() } });
+      if (k.ok) issued.push({ ...r, link: signInLink(k.data.key) }); else failed.push(`${r.name}（${problemText(k)}）`);
     }
   } finally { button.disabled = false; }
   const csvField = v => { const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v; return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s; };
@@ -1154,11 +1159,10 @@ async function keyList() {
   box.querySelectorAll('[data-renew]').forEach(button => {
     button.onclick = async () => {
       const old = items.find(k => k.id === button.dataset.renew);
-      const expires = $('#kexpires').value;
       const r = await api('/v1/keys', { method: 'POST', body: { role: old.role, ...(old.reporter ? { reporter: old.reporter } : {}), ...(old.label ? { label: old.label } : {}),
-        ...(expires ? { expiresAt: `${expires}T23:59:59+08:00` } : {}) } });
+        ...expiry() } });
       if (!r.ok) { status(problemText(r)); return; }
-      $('#issued').innerHTML = `<p>${esc(t('renewed'))}</p><p class="key" id="signinLink">${esc(`${location.origin}/#key=${encodeURIComponent(r.data.key)}`)}</p>`;
+      showIssued(t('renewed'), r.data.key);
       $('#issued').scrollIntoView();
       keyList();
     };

@@ -76,10 +76,12 @@ public static class Exports
         "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
     };
 
-    /// <summary>The 406 for an Accept that no format satisfies.</summary>
-    public static IResult NotAcceptable(HttpContext context) =>
+    /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
+    public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>
         Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-            $"No format of this table satisfies Accept: {context.Request.Headers.Accept}. Offered: application/json, {Csv}, {Xlsx}, {Html}.", context);
+            $"No format of {what} satisfies Accept: {context.Request.Headers.Accept}. Offered: " +
+            string.Join(", ", Offered.Where(o => (offered is null || offered.Contains(o.Kind)) && o.Media.MediaType != "application/problem+json").Select(o => o.Media.MediaType.ToString())) + ".",
+            context);
 
     /// <summary>The period as a printed table names it: 2014年度, 2014年第3季度.</summary>
     public static string PeriodLabel(string period) =>

@@ -8,6 +8,8 @@ namespace Disclosure.Api.Features.Audit.List;
 
 sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
 {
+    public static readonly ExportFormat[] Formats = [ExportFormat.Json, ExportFormat.Csv];
+
     public override void Configure()
     {
         Get("v1/audit");
@@ -29,11 +31,10 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var format = Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString(), [ExportFormat.Json, ExportFormat.Csv]);
+        var format = Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString(), Formats);
         if (format is null)
         {
-            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-                $"Neither format of the audit log satisfies Accept: {HttpContext.Request.Headers.Accept}. Offered: application/json, {Exports.Csv}.", HttpContext));
+            await Send.ResultAsync(Exports.NotAcceptable(HttpContext, "the audit log", Formats));
             return;
         }
         if (format == ExportFormat.Csv)

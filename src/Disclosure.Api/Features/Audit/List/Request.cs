@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Disclosure.Api.Features.Aggregates;
 using Disclosure.Api.Infrastructure;
 using FluentValidation;
 
@@ -34,7 +35,7 @@ sealed class Request
         {
             RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"limit must be a whole number from 1 to {MaxLimit}.");
             RuleFor(r => r.Format).GivenOnce("format").DependentRules(() =>
-                RuleFor(r => r.Format).Must(f => f is null || f.Equals("json", StringComparison.OrdinalIgnoreCase) || f.Equals("csv", StringComparison.OrdinalIgnoreCase))
+                RuleFor(r => r.Format).Must(f => f is null || Exports.Named(f) is { } named && Endpoint.Formats.Contains(named))
                     .WithMessage("format must be json or csv."));
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("to must be later than from.");

@@ -27,7 +27,7 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
             await Send.ResultAsync(Problems.Conflict("duplicate-reporter", $"A reporter with id '{req.Id}' is registered already.", HttpContext));
             return;
         }
-        AuditLog.Record(HttpContext, $"登记 '{reporter.Id}' {reporter.Name}（{AuditText.Kind(reporter.Kind)}）" +
+        AuditLog.Record(HttpContext, $"登记 '{reporter.Id}' {reporter.Name}（{reporter.Kind.Printed()}）" +
             (reporter.Contact is null ? "" : $"，联系人 {reporter.Contact}"));
         HttpContext.Response.Headers.Location = $"/v1/reporters/{reporter.Id}";
         await Send.ResponseAsync(ReporterView.From(reporter), StatusCodes.Status201Created, ct);
