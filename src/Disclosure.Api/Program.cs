@@ -19,6 +19,7 @@ builder.Configuration.AddKeyPerFile(
 builder.AddDisclosureTelemetry();
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 30)));
 builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
+builder.Services.AddSingleton<FailedKeys>();
 builder.Services.AddOptions<PageSettings>().BindConfiguration(PageSettings.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCatalogueRegistry();

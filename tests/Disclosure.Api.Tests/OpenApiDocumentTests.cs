@@ -17,7 +17,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     public const string UpdateVariable = "DISCLOSURE_UPDATE_OPENAPI";
     public const string RefreshCommand = "DISCLOSURE_UPDATE_OPENAPI=1 dotnet test --project tests/Disclosure.Api.Tests --filter-class Disclosure.Api.Tests.OpenApiDocumentTests";
 
-    private static readonly string[] Secured401403 = ["401", "403"];
+    private static readonly string[] SecuredRefusals = ["401", "403", "429"];
 
     private async Task<string> ServedAsync()
     {
@@ -162,7 +162,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
                 continue;
             }
             Assert.True(requirements.Any(r => r!.AsObject().ContainsKey(ApiKeys.Scheme)), $"{method} {path} lacks the {ApiKeys.Scheme} requirement");
-            Assert.All(Secured401403, code => Assert.True(responses.ContainsKey(code), $"{method} {path} lacks {code}"));
+            Assert.All(SecuredRefusals, code => Assert.True(responses.ContainsKey(code), $"{method} {path} lacks {code}"));
         }
     }
 
@@ -172,7 +172,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         var document = await DocumentAsync();
         var operation = Operation(document, "post", "/v1/submissions");
         var responses = operation["responses"]!.AsObject();
-        Assert.Equal(["201", "400", "401", "403", "409", "413", "415", "422", "503", "507"], responses.Select(r => r.Key));
+        Assert.Equal(["201", "400", "401", "403", "409", "413", "415", "422", "429", "503", "507"], responses.Select(r => r.Key));
         foreach (var code in responses.Select(r => r.Key).Where(c => c[0] is '4' or '5'))
             Assert.True(responses[code]!["content"]!.AsObject().ContainsKey("application/problem+json"), $"{code} is not problem details");
         Assert.Equal("#/components/schemas/ValidationProblemDetails", responses["400"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());

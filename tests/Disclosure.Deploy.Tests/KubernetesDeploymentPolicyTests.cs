@@ -115,7 +115,7 @@ public sealed class KubernetesDeploymentPolicyTests
     }
 
     [Fact]
-    public void Api_Is_Reached_Only_From_The_Ingress_Controller()
+    public void Api_Is_Reached_Only_From_The_Ingress_Controller_Whose_Forwarded_Address_It_Trusts()
     {
         var api = Yaml.DocumentsOf(Path.Combine(Repository.K8s, "networkpolicy.yaml"))
             .Single(p => p["metadata"]!["name"]!.GetValue<string>() == "disclosure-api");
@@ -124,6 +124,11 @@ public sealed class KubernetesDeploymentPolicyTests
         var peer = api["spec"]!["ingress"]!.AsArray().Single()!["from"]!.AsArray().Single()!;
         Assert.NotNull(peer["namespaceSelector"]);
         Assert.NotNull(peer["podSelector"]);
+
+        // And so the client's address is the one the controller forwards: the audit log's, and the one the failed-key limit counts by.
+        var config = Load("configmap.yaml");
+        Assert.Contains(Api["envFrom"]!.AsArray(), e => e!["configMapRef"]?["name"]?.GetValue<string>() == config["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("true", config["data"]!["ASPNETCORE_FORWARDEDHEADERS_ENABLED"]!.GetValue<string>());
     }
 
     [Fact]

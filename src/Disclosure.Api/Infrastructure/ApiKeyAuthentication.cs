@@ -18,6 +18,15 @@ public sealed class AuthSettings
     /// secrets directory). Required in Production; in Development one is generated and logged once.
     /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// How many refused keys one address may send within <see cref="FailedKeyWindow"/> before its requests with a key are
+    /// refused (429) for the rest of that window (限制非法登录次数). 0 turns the limit off.
+    /// </summary>
+    public int FailedKeyLimit { get; set; } = 20;
+
+    /// <summary>The window <see cref="FailedKeyLimit"/> counts in. Default 5 minutes.</summary>
+    public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public static class Roles
@@ -71,6 +80,8 @@ public static class ApiKeys
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
 /// store by hash on every request, so a revoked key stops working at once, and one past its expiry (有效期至) at that moment.
+/// Every key refused where one is needed (a 401) counts against the address it came from (<see cref="FailedKeys"/>), and an
+/// address over the limit has its keys refused unread.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -78,12 +89,14 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IKeyStore keys,
     IOptions<AuthSettings> auth,
-    TimeProvider clock)
+    TimeProvider clock,
+    FailedKeys failedKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return AuthenticateResult.NoResult();
+        if (failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait) return AuthenticateResult.Fail(new TooManyFailedKeysException(wait));
         var key = values.ToString();
         if (key.Length is 0 or > AdminKey.MaxLength) return Invalid();
         var hash = ApiKeys.Hash(key);
@@ -120,10 +133,16 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var failure = Request.Headers.ContainsKey(ApiKeys.Header) ? (await HandleAuthenticateOnceSafeAsync()).Failure : null;
+        if (failure is TooManyFailedKeysException tooMany)
+        {
+            Response.Headers.RetryAfter = Math.Ceiling(tooMany.Wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Problems.Result(429, "too-many-failed-keys", "Too Many Requests", tooMany.Message, Context).ExecuteAsync(Context);
+            return;
+        }
+        if (failure is not null) failedKeys.Failed(Context.Connection.RemoteIpAddress); // a key refused where one is needed
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
-        var detail = Request.Headers.ContainsKey(ApiKeys.Header)
-            ? (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? NotValid
-            : "This endpoint needs an API key in the X-Api-Key header.";
+        var detail = failure?.Message ?? (Request.Headers.ContainsKey(ApiKeys.Header) ? NotValid : "This endpoint needs an API key in the X-Api-Key header.");
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }
 

@@ -5,7 +5,7 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// 操作日志: a log line under the category <c>Disclosure.Audit</c> for every change made through the API other than a
-/// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403),
+/// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403, 429),
 /// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where; and for a
 /// key's check at sign-in (<see cref="Audited"/>), but for no other read. Tables are left out (<see cref="NotAudited"/>): each
 /// revision records who submitted it and when in the store itself, and they come by the thousand. The same entries made with
@@ -90,12 +90,12 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     }
 
     /// <summary>
-    /// A refusal for the key (401, 403), a change through an endpoint that tables and dry runs do not mark, or a request to
+    /// A refusal for the key (401, 403, or 429 from an address that sent too many refused keys), a change through an endpoint that tables and dry runs do not mark, or a request to
     /// an endpoint marked <see cref="Audited"/>.
     /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {
-        var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden;
+        var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;
         var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
         var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
         return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null

@@ -25,6 +25,7 @@ const text = {
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '该统计期已关闭，不能再提交；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+          'too-many-failed-keys': '您所在的网络最近多次使用了无效的密钥。为防止密钥被猜中，{minutes} 分钟内不接受从这里发来的任何密钥（正确的也不接受），请稍后再试；如不是您本人所为，请告知区政务公开办。',
           'not-found': '找不到要操作的对象：它可能已被删除、吊销或改动。请刷新页面后再试。',
           'insufficient-storage': '服务器磁盘已满，没有保存。请联系区政务公开办或系统管理员腾出空间后再提交。',
           'store-unavailable': '服务器暂时无法写入，没有保存。请稍后再试。', unavailable: '服务暂时不可用，没有保存。请稍后再试。',
@@ -173,7 +174,7 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
   if (!response) return raw ? { ok: false, status: 0 } : { ok: false, status: 0, data: { detail: t('offline') }, etag: null };
   if (raw) return response;
   const data = response.status === 204 ? null : await response.json().catch(() => null);
-  return { ok: response.ok, status: response.status, data, etag: response.headers.get('ETag') };
+  return { ok: response.ok, status: response.status, data, etag: response.headers.get('ETag'), retryAfter: Number(response.headers.get('Retry-After')) || null };
 }
 
 const slugOf = r => String(r.data?.type ?? '').split('/').pop();
@@ -186,7 +187,7 @@ function problemText(r, own = {}) {
   const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
   // A malformed field the page knows is said in the page's words; any other (a workbook's cell, said in Chinese first) in the server's.
   const fields = slug === 'validation' ? (r.data?.errors ?? []).map(e => fieldText(e.name)) : [];
-  const known = (own[slug] ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => r.data?.[k] ?? '');
+  const known = (own[slug] ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => (k === 'minutes' ? Math.ceil(r.retryAfter / 60) : r.data?.[k] ?? ''));
   return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
     ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
 }

@@ -211,6 +211,16 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         }
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
+        if (secured)
+        {
+            var tooMany = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
+                "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context);
+            tooMany.Headers = new Dictionary<string, IOpenApiHeader>
+            {
+                ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before sending a key again.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+            };
+            responses["429"] = tooMany;
+        }
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.

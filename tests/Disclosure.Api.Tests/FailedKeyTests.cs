@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 限制非法登录次数: an address that sent too many refused keys has its keys refused unread (429) for the rest of the window,
+/// its valid ones included; other addresses, and requests without a key, are untouched. The client's address is the one the
+/// ingress names in X-Forwarded-For once forwarded headers are enabled, as the Kubernetes manifests enable them.
+/// </summary>
+public sealed class FailedKeyTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static WebApplicationFactory<Program> Behind(ApiFactory root, int limit) => root.WithWebHostBuilder(b =>
+    {
+        b.UseSetting("Auth:FailedKeyLimit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        b.UseSetting("ForwardedHeaders_Enabled", "true"); // what ASPNETCORE_FORWARDEDHEADERS_ENABLED sets
+    });
+
+    private static HttpRequestMessage From(string address, string path, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Forwarded-For", address);
+        if (key is not null) request.Headers.Add(ApiKeys.Header, key);
+        return request;
+    }
+
+    [Fact]
+    public async Task An_Address_Past_The_Limit_Is_Refused_Even_A_Valid_Key_While_Others_Are_Served()
+    {
+        await using var root = new ApiFactory();
+        await using var service = Behind(root, limit: 3);
+        using var client = service.CreateClient();
+        const string guesser = "203.0.113.7", office = "198.51.100.20";
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From(guesser, "/v1/me", $"dk_guess-{i}"), Ct)).StatusCode);
+
+        // The fourth request from that address is refused before its key is looked at: the admin key too.
+        var refused = await client.SendAsync(From(guesser, "/v1/me", ApiFactory.AdminKey), Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.EndsWith("/too-many-failed-keys", problem.GetProperty("type").GetString());
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 300);
+        Assert.Empty(refused.Headers.WwwAuthenticate);
+
+        // Another address with the same key is served, and the blocked one still reads what needs no key.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(office, "/v1/me", ApiFactory.AdminKey), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(guesser, "/v1/catalogues", null), Ct)).StatusCode);
+
+        // The refusal is in the audit log's lines, with the address the ingress named.
+        Assert.Contains(service.Services.GetFakeLogCollector().GetSnapshot(), r => r.Category == AuditLog.Category && r.Level == LogLevel.Information
+            && r.StructuredState!.Any(kv => kv.Key == "Status" && kv.Value == "429") && r.StructuredState!.Any(kv => kv.Key == "RemoteIp" && kv.Value == guesser));
+    }
+
+    [Fact]
+    public async Task Refused_Keys_Below_The_Limit_Leave_A_Valid_Key_Working_Keys_Where_None_Is_Needed_Do_Not_Count_And_The_Entry_Names_The_Forwarded_Address()
+    {
+        await using var root = new ApiFactory();
+        await using var service = Behind(root, limit: 3);
+        using var client = service.CreateClient();
+        const string town = "192.0.2.44";
+
+        // A key sent where none is needed is not counted, right or wrong (a page sends its key with every request).
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(town, "/v1/catalogues", $"dk_stale-{i}"), Ct)).StatusCode);
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From(town, "/v1/me", $"dk_typo-{i}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(town, "/v1/me", ApiFactory.AdminKey), Ct)).StatusCode);
+
+        // A valid key does not wipe the count: one more refused key, and the address is over the limit.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From(town, "/v1/me", "dk_typo-2"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SendAsync(From(town, "/v1/me", ApiFactory.AdminKey), Ct)).StatusCode);
+
+        // The sign-in that was served is stored with the address the ingress named, not the ingress's own.
+        var audit = await client.SendAsync(From("198.51.100.20", "/v1/audit", ApiFactory.AdminKey), Ct);
+        var entries = (await audit.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(entries, e => e.GetProperty("path").GetString() == "/v1/me" && e.GetProperty("remoteIp").GetString() == town);
+    }
+
+    [Fact]
+    public async Task A_Limit_Of_Zero_Never_Refuses()
+    {
+        await using var root = new ApiFactory();
+        await using var service = Behind(root, limit: 0);
+        using var client = service.CreateClient();
+        for (var i = 0; i < 30; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From("203.0.113.9", "/v1/me", $"dk_guess-{i}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From("203.0.113.9", "/v1/me", ApiFactory.AdminKey), Ct)).StatusCode);
+    }
+}
