@@ -13,7 +13,7 @@ const text = {
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
-        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改',
+        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
@@ -81,7 +81,7 @@ const text = {
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
-        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells',
+        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
@@ -448,19 +448,26 @@ function reviewNotice(revision) {
 
 // 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, as its latest revision has it, so that a
 // slipped digit stands out while the table is filled in. Nothing is shown where last year has no table of this catalogue.
+// Last year's figures (the same quarter's, for a quarter) beside the cells: a map of them, code to number, once shown.
 async function lastYear(reporter, catalogueId, period) {
   const form = $('#entry');
   const previous = String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
   const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${previous}`);
   const latest = list.ok ? list.data.items[list.data.items.length - 1] : null;
   const table = latest ? await api(`/v1/submissions/${latest.id}`) : null;
-  if (!table?.ok || !form.isConnected) return;
+  if (!table?.ok || !form.isConnected) return new Map();
   const label = t(previous.includes('Q') ? 'lastYearQuarter' : 'lastYear');
-  for (const v of table.data.values) {
-    const td = form.querySelector(`td[data-cell="${CSS.escape(v.code)}"]`);
-    if (td && v.value !== null) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(Number(v.value).toLocaleString('zh-CN'))}</span>`);
+  const figures = new Map(table.data.values.filter(v => v.value !== null).map(v => [v.code, Number(v.value)]));
+  for (const [code, value] of figures) {
+    const td = form.querySelector(`td[data-cell="${CSS.escape(code)}"]`);
+    if (td) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(value.toLocaleString('zh-CN'))}</span>`);
   }
+  return figures;
 }
+
+// 与上年比较: a figure five times last year's or more, or a fifth of it or less, and at least 50 apart, is the mark of a digit
+// typed twice or left out (98760 for 9876). It is pointed out to be checked; it stops nothing, since a year can truly differ.
+const jump = (before, now) => Math.max(before, now) - Math.min(before, now) >= 50 && Math.max(before, now) >= 5 * Math.min(before, now);
 
 // back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
 async function entryForm(reporter, catalogueId, period, back) {
@@ -514,10 +521,23 @@ async function entryForm(reporter, catalogueId, period, back) {
   }
   html += `<p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
-  lastYear(reporter, catalogueId, period);
 
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
   const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
+  let previous = new Map();
+  const previousLabel = t(String(period).includes('Q') ? 'lastYearQuarter' : 'lastYear').toLowerCase(); // 上年; last year, mid-sentence
+  // Marks the cells whose figure is far from last year's (not those marked wrong already); says how many there are.
+  const checkJumps = () => {
+    view.querySelectorAll('td.check').forEach(td => { td.classList.remove('check'); if (!td.classList.contains('bad')) $('.msg', td).textContent = ''; });
+    const far = filled().filter(i => previous.has(i.name) && !Number.isNaN(typedNumber(i.value)) && !i.closest('td').classList.contains('bad')
+      && jump(previous.get(i.name), typedNumber(i.value)));
+    for (const i of far) {
+      i.closest('td').classList.add('check');
+      $('.msg', i.closest('td')).textContent = t('jump', previousLabel);
+    }
+    return far.length;
+  };
+  lastYear(reporter, catalogueId, period).then(figures => { previous = figures; checkJumps(); });
   const body = () => ({
     reporter: reporter.id, period, catalogue: catalogueId,
     values: filled().map(i => ({ code: i.name, value: typedNumber(i.value) })).filter(v => !Number.isNaN(v.value)),
@@ -561,7 +581,8 @@ async function entryForm(reporter, catalogueId, period, back) {
       const valid = r.data.valid && !local.length;
       const newer = r.data.violations.find(v => v.rule === 'revision-conflict');
       if (newer) conflict(Number(/\d+/.exec(newer.expected)?.[0]));
-      else $('#verdict').textContent = valid ? t('valid') : t('invalid') + tableErrors(r.data.violations);
+      const far = checkJumps();
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + (far ? t('jumps', far, previousLabel) : '') : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];

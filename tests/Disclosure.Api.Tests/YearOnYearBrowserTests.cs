@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 与上年比较: a town officer who types a figure with a digit twice (98760 where last year was 9876) has the cell pointed out to
+/// be checked, without being stopped; the mark goes once the figure is near last year's again. Headless Chromium against the
+/// real service.
+/// </summary>
+public sealed class YearOnYearBrowserTests
+{
+    private const string AdminKey = "year-on-year-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    [Fact]
+    public Task A_Figure_Far_From_Last_Years_Is_Marked_To_Check_And_Still_Submits() =>
+        Browser.RunPageTestAsync("year-on-year", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "gushao-town", name = "古邵镇", kind = "town" }, ct)).StatusCode);
+            var lastYear = await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = "gushao-town", period = "2013", catalogue = Catalogue,
+                values = new[] { new { code = "1.2.1", value = 9876m }, new { code = "1.2.2", value = 1369m } },
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, lastYear.StatusCode);
+            var key = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "gushao-town" }, ct);
+            var secret = (await key.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("key").GetString()!;
+
+            await browser.SignInAsync(service.BaseAddress, secret, ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry td[data-cell=\"1.2.1\"] .prev')", ct);
+
+            // A digit typed twice: the cell is marked to be checked (last year's figure is under it); the table is still valid.
+            await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "98760", ct);
+            await browser.TypeAsync("#entry input[name=\"1.2.2\"]", "1400", ct);
+            await browser.WaitForAsync("document.querySelector('#entry td[data-cell=\"1.2.1\"]').classList.contains('check')" +
+                " && document.querySelector('#verdict').textContent.startsWith('校验通过') && document.querySelector('#verdict').textContent.includes('有 1 处与上年相差很大')", ct);
+            Assert.Contains("与上年相差很大", (await browser.EvaluateAsync("document.querySelector('#entry td[data-cell=\"1.2.1\"] .msg').textContent", ct)).GetValue<string>());
+            Assert.False((await browser.EvaluateAsync("document.querySelector('#entry td[data-cell=\"1.2.2\"]').classList.contains('check')", ct)).GetValue<bool>());
+
+            // It stops nothing: the table is stored as typed.
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交')", ct);
+            var stored = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/submissions?reporter=gushao-town&catalogue=" + Catalogue + "&period=2014", ct);
+            Assert.Equal(1, stored.GetProperty("items").GetArrayLength());
+
+            // Corrected, the mark goes.
+            await browser.EvaluateAsync("document.querySelector('#entry input[name=\"1.2.1\"]').value = ''", ct);
+            await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "9880", ct);
+            await browser.WaitForAsync("!document.querySelector('#entry td.check') && document.querySelector('#verdict').textContent === '校验通过'", ct);
+        });
+}
