@@ -5,8 +5,8 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// 与上年比较: a town officer who types a figure with a digit twice (98760 where last year was 9876) has the cell pointed out to
-/// be checked, without being stopped; the mark goes once the figure is near last year's again. Headless Chromium against the
-/// real service.
+/// be checked, without being stopped; the office, reviewing the table, sees the figure listed beside last year's; the mark goes
+/// once the figure is near last year's again. Headless Chromium against the real service.
 /// </summary>
 public sealed class YearOnYearBrowserTests
 {
@@ -14,7 +14,7 @@ public sealed class YearOnYearBrowserTests
     private const string Catalogue = "gov-info-disclosure-2014";
 
     [Fact]
-    public Task A_Figure_Far_From_Last_Years_Is_Marked_To_Check_And_Still_Submits() =>
+    public Task A_Figure_Far_From_Last_Years_Is_Marked_To_Check_Still_Submits_And_Is_Listed_For_The_Review() =>
         Browser.RunPageTestAsync("year-on-year", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {
             var admin = service.Client(AdminKey);
@@ -53,5 +53,19 @@ public sealed class YearOnYearBrowserTests
             await browser.EvaluateAsync("document.querySelector('#entry input[name=\"1.2.1\"]').value = ''", ct);
             await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "9880", ct);
             await browser.WaitForAsync("!document.querySelector('#entry td.check') && document.querySelector('#verdict').textContent === '校验通过'", ct);
+
+            // The office, reviewing that table, has the figure listed with last year's above its buttons, and only that one.
+            await browser.NavigateAsync("about:blank", ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct); // the office's sign-in link
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-drill]')", ct);
+            await browser.ClickAsync("#overview tr[data-reporter=\"gushao-town\"] [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#farFromLastYear tr[data-code=\"1.2.1\"]')", ct);
+            Assert.Equal("1.2.1|1、政府网站公开政府信息数|9,876|98,760", (await browser.EvaluateAsync(
+                "[...document.querySelectorAll('#farFromLastYear tr[data-code] td')].map(td => td.textContent).join('|')", ct)).GetValue<string>());
+            Assert.True((await browser.EvaluateAsync("!!document.querySelector('#review #accept')", ct)).GetValue<bool>());
         });
 }

@@ -70,7 +70,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        reviewOf: '审核第 {0} 版', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对后再审核：', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -125,7 +125,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        reviewOf: 'Review revision {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter before the review:', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -448,16 +448,22 @@ function reviewNotice(revision) {
 
 // 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, as its latest revision has it, so that a
 // slipped digit stands out while the table is filled in. Nothing is shown where last year has no table of this catalogue.
-// Last year's figures (the same quarter's, for a quarter) beside the cells: a map of them, code to number, once shown.
-async function lastYear(reporter, catalogueId, period) {
-  const form = $('#entry');
+// A reporter's figures of last year (the same quarter's, for a quarter), as its latest revision has them: code to number.
+async function lastYearsFigures(reporterId, catalogueId, period) {
   const previous = String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
-  const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${previous}`);
+  const list = await api(`/v1/submissions?reporter=${reporterId}&catalogue=${catalogueId}&period=${previous}`);
   const latest = list.ok ? list.data.items[list.data.items.length - 1] : null;
   const table = latest ? await api(`/v1/submissions/${latest.id}`) : null;
-  if (!table?.ok || !form.isConnected) return new Map();
-  const label = t(previous.includes('Q') ? 'lastYearQuarter' : 'lastYear');
-  const figures = new Map(table.data.values.filter(v => v.value !== null).map(v => [v.code, Number(v.value)]));
+  return new Map(table?.ok ? table.data.values.filter(v => v.value !== null).map(v => [v.code, Number(v.value)]) : []);
+}
+const lastYearLabel = period => t(String(period).includes('Q') ? 'lastYearQuarter' : 'lastYear');
+
+// Last year's figures beside the form's cells; the map of them, once shown.
+async function lastYear(reporter, catalogueId, period) {
+  const form = $('#entry');
+  const figures = await lastYearsFigures(reporter.id, catalogueId, period);
+  if (!form.isConnected) return new Map();
+  const label = lastYearLabel(period);
   for (const [code, value] of figures) {
     const td = form.querySelector(`td[data-cell="${CSS.escape(code)}"]`);
     if (td) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(value.toLocaleString('zh-CN'))}</span>`);
@@ -525,7 +531,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
   const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
   let previous = new Map();
-  const previousLabel = t(String(period).includes('Q') ? 'lastYearQuarter' : 'lastYear').toLowerCase(); // 上年; last year, mid-sentence
+  const previousLabel = lastYearLabel(period).toLowerCase(); // 上年; last year, mid-sentence
   // Marks the cells whose figure is far from last year's (not those marked wrong already); says how many there are.
   const checkJumps = () => {
     view.querySelectorAll('td.check').forEach(td => { td.classList.remove('check'); if (!td.classList.contains('bad')) $('.msg', td).textContent = ''; });
@@ -974,6 +980,7 @@ async function drill(catalogueId, period, reporter, admin) {
     $('#accept').onclick = () => review('accepted');
     $('#return').onclick = () => review('returned');
   }
+  if (latest) farFromLastYear(reporter, catalogueId, period, latest);
   $('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
@@ -981,6 +988,23 @@ async function drill(catalogueId, period, reporter, admin) {
     $('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
   };
   section.scrollIntoView();
+}
+
+// The figures of the revision under review that are far from the reporter's last year (see jump), listed above the review's
+// buttons so that the office asks the reporter about them before it accepts the table.
+async function farFromLastYear(reporter, catalogueId, period, latest) {
+  const [figures, table, catalogue] = await Promise.all([lastYearsFigures(reporter.id, catalogueId, period), api(`/v1/submissions/${latest.id}`),
+    api(`/v1/catalogues/${catalogueId}`)]);
+  const review = $('#review');
+  if (!table.ok || !catalogue.ok || !review?.isConnected) return;
+  const names = new Map(catalogue.data.cells.map(c => [c.code, c.name]));
+  const derived = new Set(table.data.derived ?? []); // sums the service made: their parts are listed
+  const far = table.data.values.filter(v => v.value !== null && !derived.has(v.code) && figures.has(v.code) && jump(figures.get(v.code), Number(v.value)));
+  if (!far.length) return;
+  const label = lastYearLabel(period);
+  review.querySelector('h3').insertAdjacentHTML('afterend', `<div id="farFromLastYear"><p class="notice returned">${esc(t('farTitle', label.toLowerCase()))}</p>
+    <table><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th><th scope="col">${t('value')}</th></tr>${far.map(v =>
+      `<tr data-code="${esc(v.code)}"><td>${esc(v.code)}</td><td>${esc(names.get(v.code) ?? '')}</td><td class="n">${esc(figures.get(v.code).toLocaleString('zh-CN'))}</td><td class="n">${esc(Number(v.value).toLocaleString('zh-CN'))}</td></tr>`).join('')}</table></div>`);
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------
