@@ -77,6 +77,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
 app.UseMiddleware<ContentTypeRequired>();
+app.UseMiddleware<KnownQuery>();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);

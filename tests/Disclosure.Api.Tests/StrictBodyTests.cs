@@ -31,14 +31,30 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task The_Headers_Are_Not_Taken_From_The_Query()
     {
-        // ?ifMatch="5" would be a conflict and ?idempotencyKey=… a replay, were they read: both are ignored as any unknown parameter.
+        // ?ifMatch="5" would be a conflict and ?idempotencyKey=… a replay, were they read: they are parameters the operation
+        // does not take, each named, and nothing is stored.
         var reporter = await CreateReporterAsync();
-        var first = await Admin.PostAsync("/v1/submissions?idempotencyKey=q-1&ifMatch=%225%22", JsonBody(Table(reporter, "5")), Ct);
-        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
-        var second = await Admin.PostAsync("/v1/submissions?idempotencyKey=q-1", JsonBody(Table(reporter, "5")), Ct);
-        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
-        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(2, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions?idempotencyKey=q-1&ifMatch=%225%22", JsonBody(Table(reporter, "5")), Ct), 400);
+        Assert.Equal(["idempotencyKey", "ifMatch"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Misspelt_Query_Parameter_Is_400_Naming_It_And_What_The_Operation_Takes()
+    {
+        // ?reporter= for ?reporters=: passed over, it would answer the whole district as if it were the one reporter's.
+        var problem = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporter=gushao-town", Ct), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("reporter", error.GetProperty("name").GetString());
+        Assert.Contains("reporters", error.GetProperty("reason").GetString());
+
+        // A parameter it takes, written in another case, is bound as FastEndpoints binds it: the CSV.
+        var csv = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?FORMAT=csv", Ct);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+
+        // An operation that takes no request has nothing to misspell: its query is passed over.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync("/v1/me?lang=zh", Ct)).StatusCode);
     }
 
     [Theory]

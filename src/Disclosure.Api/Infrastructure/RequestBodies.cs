@@ -20,6 +20,20 @@ public static class RequestBodies
             .Any(p => p.CanWrite && !routeNames.Contains(p.Name) && p.GetCustomAttribute<QueryParamAttribute>() is null);
     }
 
+    /// <summary>
+    /// The request properties an operation binds from its query: on a GET, HEAD or DELETE every one that its route does not
+    /// name and no header carries, on any other verb those marked <c>[QueryParam]</c>. Decided once for the OpenAPI document
+    /// and for the refusal of parameters an operation does not take (<see cref="KnownQuery"/>).
+    /// </summary>
+    public static IEnumerable<PropertyInfo> QueryProperties(string verb, Type? dto, string route)
+    {
+        if (dto is null || dto == typeof(EmptyRequest)) return [];
+        var bodyless = verb.ToUpperInvariant() is "GET" or "HEAD" or "DELETE";
+        var routeNames = RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return dto.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && !routeNames.Contains(p.Name)
+            && p.GetCustomAttribute<FromHeaderAttribute>() is null && (bodyless || p.GetCustomAttribute<QueryParamAttribute>() is not null));
+    }
+
     /// <summary>FastEndpoints' configurator for every endpoint: one that takes no body is bound by <see cref="WithoutBody{TRequest}"/>.</summary>
     public static void Configure(EndpointDefinition endpoint)
     {

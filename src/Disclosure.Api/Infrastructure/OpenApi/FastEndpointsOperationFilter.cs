@@ -56,7 +56,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Schema = property is null ? new OpenApiSchema { Type = JsonSchemaType.String } : ParameterSchema(property.PropertyType, context),
             });
         }
-        foreach (var property in properties.Where(p => !bound.Contains(p) && (bodyless || p.GetCustomAttribute<QueryParamAttribute>() is not null)))
+        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, context.ApiDescription.RelativePath ?? "").Where(p => !bound.Contains(p)))
         {
             bound.Add(property);
             parameters.Add(new OpenApiParameter
@@ -187,8 +187,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
         if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
         if (hasDto)
-            responses["400"] = Problem(ValidationProblemSchema, "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, or a missing or malformed " +
-                "field, parameter or header. `errors` names each one.", context);
+            responses["400"] = Problem(ValidationProblemSchema, "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, a missing or malformed " +
+                "field, parameter or header, or a query parameter this operation does not take. `errors` names each one.", context);
         if (secured)
         {
             var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using FastEndpoints;
+using FluentValidation.Results;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// A query parameter that an operation does not take is a 400 naming it, as an unknown member of a body is: a misspelt one
+/// (<c>?reporter=</c> for <c>?reporters=</c>) would otherwise be passed over by the binding, and the answer look right while
+/// it is not (the whole district where one reporter was meant). Only for operations that take a request: one without
+/// parameters has nothing to misspell. What an operation takes is what the OpenAPI document lists
+/// (<see cref="RequestBodies.QueryProperties"/>); names are matched without case, as FastEndpoints binds them.
+/// </summary>
+public sealed class KnownQuery(RequestDelegate next)
+{
+    private readonly ConcurrentDictionary<EndpointDefinition, string[]> taken = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.QueryString.HasValue
+            || context.GetEndpoint() is not RouteEndpoint endpoint
+            || endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { ReqDtoType: { } dto } definition
+            || dto == typeof(EmptyRequest))
+        {
+            await next(context);
+            return;
+        }
+        var names = taken.GetOrAdd(definition, d => [.. RequestBodies.QueryProperties(d.Verbs.First(), dto, endpoint.RoutePattern.RawText ?? "")
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))]);
+        var unknown = context.Request.Query.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count == 0)
+        {
+            await next(context);
+            return;
+        }
+        var takes = names.Length == 0 ? "it takes none" : $"it takes {string.Join(", ", names)}";
+        var problem = Problems.Validation([.. unknown.Select(k => new ValidationFailure(k, $"{k} is not a query parameter of this operation: {takes}."))],
+            context, StatusCodes.Status400BadRequest);
+        await TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+    }
+}
