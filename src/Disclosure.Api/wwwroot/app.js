@@ -37,7 +37,7 @@ const text = {
         renew: '换发', renewed: '已换发：新的登录链接如下（只显示一次）。旧密钥在吊销或到期前仍可登录；确认对方已换用新链接后，再吊销旧密钥。', expiring: '即将到期',
         keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个在报、还没有有效密钥的填报单位发放一个填报密钥（有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
-        notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知',
+        notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
@@ -97,7 +97,7 @@ const text = {
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporting reporter that has no valid key (valid until the day above, or without an end), and lists their sign-in links.',
         keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
-        notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied',
+        notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
         bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
@@ -736,6 +736,67 @@ const num = v => (v === null || v === undefined ? '' : String(v));
 const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
 const STATUSES = ['onTime', 'late', 'revisedLate', 'notSubmitted'];
 
+// 年报正文的数据: the sentences of the annual report's text that quote the district table, drafted from it, so that the text and
+// the table appended to it (附表) give the same figures, a mismatch the State Council's reviews of annual reports keep finding.
+// Paragraphs of sentences, one a part of the report; each sentence is a lead and its parts (then: the word before the first part; sep: between the lead and it); {code} is the district's total of that cell,
+// {a+b} their sum, {y} the period. A part whose figure is blank (not reported) is left out, never written as 0; a sentence
+// whose lead has a blank figure, or whose lead has none and no part is left, is left out. Editions without sentences offer none.
+const REPORT_TEXT = {
+  'gov-info-disclosure-2014': [
+    [{ lead: '{y}年，全区主动公开政府信息{1.1}条', then: '其中', parts: ['主动公开规范性文件{1.1.a}条'] },
+      { lead: '制发规范性文件{1.1.b}件' },
+      { lead: '按公开渠道分', parts: ['政府网站公开{1.2.1}条', '政务微博公开{1.2.2}条', '政务微信公开{1.2.3}条', '其他方式公开{1.2.4}条'] }],
+    [{ lead: '回应公众关注热点或重大舆情{2.1}次' },
+      { lead: '回应解读方面', parts: ['参加或举办新闻发布会{2.2.1}次', '政府网站在线访谈{2.2.2}次', '发布政策解读稿件{2.2.3}篇', '通过微博微信回应事件{2.2.4}次', '通过其他方式回应事件{2.2.5}次'] }],
+    [{ lead: '全年共收到政府信息公开申请{3.1}件', then: '其中', parts: ['当面申请{3.1.1}件', '传真申请{3.1.2}件', '网络申请{3.1.3}件', '信函申请{3.1.4}件', '其他形式申请{3.1.5}件'] },
+      { lead: '申请办结{3.2}件', then: '其中', parts: ['按时办结{3.2.1}件', '延期办结{3.2.2}件'] },
+      { lead: '申请答复{3.3}件', then: '其中', parts: ['属于已主动公开范围{3.3.1}件', '同意公开{3.3.2}件', '同意部分公开{3.3.3}件', '不同意公开{3.3.4}件',
+        '不属于本行政机关公开{3.3.5}件', '申请信息不存在{3.3.6}件', '告知作出更改补充{3.3.7}件', '告知通过其他途径办理{3.3.8}件'] }],
+    [{ lead: '涉及政府信息公开', parts: ['行政复议{4}件', '行政诉讼{5}件', '被举报投诉{6}件'] }],
+    [{ lead: '向图书馆、档案馆等查阅场所报送信息{7}条', then: '其中', parts: ['纸质文件{7.1}条', '电子文件{7.2}条'] },
+      { lead: '全区从事政府信息公开工作人员{12.3}人', then: '其中', parts: ['专职人员{12.3.1}人', '兼职人员{12.3.2}人'] },
+      { lead: '依申请公开信息收取费用{11}万元' }],
+  ],
+  'gov-info-disclosure-2021': [
+    [{ lead: '{y}年，全区', then: '', sep: '', parts: ['制发规章{2.1.1:issued}件', '废止规章{2.1.1:repealed}件', '现行有效规章{2.1.1:current}件',
+      '制发行政规范性文件{2.1.2:issued}件', '废止行政规范性文件{2.1.2:repealed}件', '现行有效行政规范性文件{2.1.2:current}件'] },
+      { lead: '本年', parts: ['作出行政许可决定{2.5.1:decisions}件', '行政处罚决定{2.6.1:decisions}件', '行政强制决定{2.6.2:decisions}件', '收取行政事业性收费{2.8.1:fees}万元'] }],
+    [{ lead: '本年新收政府信息公开申请{3.1:total}件', parts: ['上年结转{3.2:total}件'] },
+      { lead: '新收申请按申请人分', parts: ['自然人{3.1:natural}件', '商业企业{3.1:commercial}件', '科研机构{3.1:research}件', '社会公益组织{3.1:welfare}件',
+        '法律服务机构{3.1:legal}件', '其他{3.1:other}件'] },
+      { lead: '本年度办理结果总计{3.3.7:total}件', then: '其中', parts: ['予以公开{3.3.1:total}件', '部分公开{3.3.2:total}件', '不予公开{3.3.3:total}件',
+        '无法提供{3.3.4:total}件', '不予处理{3.3.5:total}件', '其他处理{3.3.6:total}件'] },
+      { lead: '结转下年度继续办理{3.4:total}件' }],
+    [{ lead: '因政府信息公开工作被申请行政复议{4.1:total}件', then: '其中', parts: ['结果维持{4.1:upheld}件', '结果纠正{4.1:corrected}件', '其他结果{4.1:other}件', '尚未审结{4.1:pending}件'] },
+      { lead: '被提起行政诉讼{4.2.1:total+4.2.2:total}件', then: '其中', parts: ['未经复议直接起诉{4.2.1:total}件', '复议后起诉{4.2.2:total}件'] }],
+  ],
+};
+
+function reportText(a, catalogue, period) {
+  const figures = new Map();
+  for (const row of a.rows) for (const f of [row, ...(row.cells ?? [])]) if (f.total !== null && f.total !== undefined) figures.set(f.code, Number(f.total));
+  // A clause with its figures filled in; null when one of them is blank.
+  const fill = clause => {
+    let blank = false;
+    const filled = clause.replace(/\{([^}]+)\}/g, (_, key) => {
+      if (key === 'y') return period;
+      const codes = key.split('+');
+      if (!codes.every(code => figures.has(code))) { blank = true; return ''; }
+      return String(Number(codes.reduce((sum, code) => sum + figures.get(code), 0).toFixed(6)));
+    });
+    return blank ? null : filled;
+  };
+  const sentence = ({ lead, then = '', sep = '，', parts = [] }) => {
+    const head = fill(lead), given = parts.map(fill).filter(Boolean);
+    if (head === null || (!/\{/.test(lead.replace('{y}', '')) && !given.length)) return '';
+    return head + (given.length ? sep + then + given.join('，') : '') + '。';
+  };
+  const paragraphs = REPORT_TEXT[catalogue.id].map(p => p.map(sentence).join('')).filter(Boolean);
+  const c = a.completeness;
+  return `（草稿）以下数字取自“${catalogue.title}”${period}年全区汇总表（已报 ${c.submitted}/${c.expected} 个单位；` +
+    `${c.closed ? '统计期已关闭' : '统计期尚未关闭，数字还会随各单位的报送而变'}）。空白（未填报）的项没有写入。\n\n${paragraphs.join('\n')}`;
+}
+
 async function districtView(catalogueId, period, admin) {
   const view = $('#view');
   const base = `/v1/aggregates/${catalogueId}/${period}`;
@@ -787,7 +848,9 @@ async function districtView(catalogueId, period, admin) {
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
-    <button type="button" id="print">${t('print')}</button></p><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
+    <button type="button" id="print">${t('print')}</button>${REPORT_TEXT[catalogueId] ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
+    <div id="reportTextBox" class="noprint" hidden><label for="reportTextArea">${t('reportTextLabel')}</label><textarea id="reportTextArea" rows="9" readonly></textarea>
+    <p><button type="button" id="copyReportText">${t('copy')}</button></p></div><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
     <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
   view.innerHTML = html;
   districtTable(a, catalogue.data, 'total');
@@ -801,10 +864,17 @@ async function districtView(catalogueId, period, admin) {
     $('#noticeText').select();
   };
   // Where the page may not write to the clipboard (a plain-http address), the text stays selected for Ctrl+C.
-  if ($('#copyNotice')) $('#copyNotice').onclick = async () => {
-    $('#noticeText').select();
-    try { await navigator.clipboard.writeText($('#noticeText').value); status(t('copied')); } catch { /* selected: the person copies it */ }
+  const copier = (area, said) => async () => {
+    $(area).select();
+    try { await navigator.clipboard.writeText($(area).value); status(t(said)); } catch { /* selected: the person copies it */ }
   };
+  if ($('#copyNotice')) $('#copyNotice').onclick = copier('#noticeText', 'copied');
+  if ($('#reportText')) $('#reportText').onclick = () => {
+    $('#reportTextArea').value = reportText(a, catalogue.data, period);
+    $('#reportTextBox').hidden = false;
+    $('#reportTextArea').select();
+  };
+  $('#copyReportText').onclick = copier('#reportTextArea', 'reportCopied');
   view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); }; });
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
