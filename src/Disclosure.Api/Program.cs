@@ -36,6 +36,14 @@ builder.Services
     .AddAuthentication(ApiKeys.Scheme)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeys.Scheme, null);
 builder.Services.AddAuthorization();
+// A page on another origin (a dashboard, 大屏) may call the API from the browser: only the origins the district lists
+// (Cors:AllowedOrigins), none by default. Preflights are answered before authentication, as they carry no key.
+builder.Services.AddCors(o => o.AddDefaultPolicy(policy => policy
+    .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
+    .WithMethods("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+    .WithHeaders(ApiKeys.Header, "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key")
+    .WithExposedHeaders("ETag", "Location", "Retry-After", "X-Request-Id", "Idempotent-Replayed", "Content-Disposition")
+    .SetPreflightMaxAge(TimeSpan.FromHours(1))));
 // FluentValidation's own messages name a member as it is written in JSON ('expectedRevision'), not split into words ('Expected Revision').
 FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
     member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
@@ -66,6 +74,7 @@ app.Use((context, next) =>
 });
 app.UseRouting();
 app.UseRequestId();
+app.UseCors();
 // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
 app.UseDefaultFiles();
 app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });
