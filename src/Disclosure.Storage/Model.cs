@@ -52,7 +52,8 @@ public readonly record struct StoredValue(string Code, decimal Value, bool Deriv
 /// <summary>
 /// A submission as the store keeps it: one revision of one reporter's whole table for a period. <c>SentAt</c> is when the
 /// reporter sent the table (the time on its e-mail or letter), as the district office stated it when it entered the table
-/// on the reporter's behalf; null when the service received it from the reporter itself.
+/// on the reporter's behalf; null when the service received it from the reporter itself. <c>Note</c> is the reporter's
+/// 填报说明 with this revision (why a figure moved, what was corrected), as it wrote it; null when it wrote none.
 /// </summary>
 public sealed record Submission(
     Guid Id,
@@ -65,7 +66,8 @@ public sealed record Submission(
     IReadOnlyList<Violation> Warnings,
     Guid? SubmittedByKey,
     DateTimeOffset? SentAt = null,
-    Review? Review = null)
+    Review? Review = null,
+    string? Note = null)
 {
     /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
     public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;

@@ -59,8 +59,20 @@ public sealed class MongoMappingTests
 
         Assert.False(bson.Contains("key"));
         Assert.False(bson.Contains("idempotency"));
+        Assert.False(bson.Contains("note"));
         Assert.Null(back.SubmittedByKey);
         Assert.Null(back.Idempotency);
+    }
+
+    [Fact]
+    public void A_Revisions_Note_Is_Stored_As_A_String_And_Read_Back()
+    {
+        var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [], [], null, Note: "上次多填一位，已改正。\n第二行");
+
+        var back = RoundTrip(SubmissionDocument.From(submission, "town", 2, null), out var bson);
+
+        Assert.Equal("上次多填一位，已改正。\n第二行", bson["note"].AsString);
+        Assert.Equal(submission with { Revision = 2 }, back.ToDomain() with { Values = [], Warnings = [] });
     }
 
     [Fact]

@@ -172,7 +172,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(9L, command.ExecuteScalar());
+        Assert.Equal(10L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
         await reopened.CreateKeyAsync(labelled, Ct);
         Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
-        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal("古邵镇", (await reopened.GetReporterAsync("v7-town", Ct))!.Name);
-        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -258,7 +258,26 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var expiring = new ApiKeyRecord(Guid.NewGuid(), "sha256-v9", KeyRole.Viewer, null, Noon, null, "大屏", Noon.AddYears(1));
         await reopened.CreateKeyAsync(expiring, Ct);
         Assert.Equal(expiring, await reopened.GetKeyAsync(expiring.Id, Ct));
-        Assert.Equal(9L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_9_Gains_Revisions_Notes_And_Keeps_Its_Revisions_Without_One()
+    {
+        Guid before;
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("v9-town", "古邵镇", ReporterKind.Town, Noon), Ct);
+            before = (await store.AppendAsync(Table("v9-town", "2014", 3, 1), null, null, Ct)).Submission!.Id;
+        }
+        await OnFileAsync("ALTER TABLE submissions DROP COLUMN note; PRAGMA user_version = 9;");
+
+        await using var reopened = await OpenAsync();
+        var after = (await reopened.AppendAsync(Table("v9-town", "2014", 3, 2) with { Note = "3.1 改正：上次多填一位。" }, null, null, Ct)).Submission!;
+
+        Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.Note);
+        Assert.Equal("3.1 改正：上次多填一位。", (await reopened.GetSubmissionAsync(after.Id, Ct))!.Note);
+        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]

@@ -603,6 +603,23 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Reporters_Note_Is_Kept_With_Its_Revision_As_Written_And_A_Revision_Without_One_Has_None()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        const string note = "本年依申请公开数量增加较多，系因征地拆迁项目集中。\n3.1 已按原始登记簿核对。";
+        var first = (await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)))).Submission!;
+        var noted = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)) with { Note = note }, idempotency: new IdempotencyToken("town", "note-1", "h"));
+        var replay = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)) with { Note = note }, idempotency: new IdempotencyToken("town", "note-1", "h"));
+
+        Assert.Null(first.Note);
+        Assert.Equal(note, noted.Submission!.Note);
+        Assert.Equal((AppendStatus.Replayed, note), (replay.Status, replay.Submission!.Note));
+        Assert.Null((await Store.GetSubmissionAsync(first.Id, Ct))!.Note);
+        Assert.Equal(note, (await Store.GetSubmissionAsync(noted.Submission.Id, Ct))!.Note);
+    }
+
+    [Fact]
     public async Task A_Stated_Sent_Time_Is_Kept_With_Its_Revision_In_Utc_To_The_Millisecond_Wherever_The_Revision_Is_Read()
     {
         var reporter = await NewReporterAsync(ReporterKind.Town);

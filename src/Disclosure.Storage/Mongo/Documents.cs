@@ -112,6 +112,8 @@ internal sealed class SubmissionDocument
     [BsonElement("idempotency"), BsonIgnoreIfNull] public IdempotencyDocument? Idempotency { get; set; }
     /// <summary>The district office's current review of this revision, set (and replaced) by a review; absent until then.</summary>
     [BsonElement("review"), BsonIgnoreIfNull] public ReviewDocument? Review { get; set; }
+    /// <summary>The reporter's 填报说明 with this revision; absent when it wrote none.</summary>
+    [BsonElement("note"), BsonIgnoreIfNull] public string? Note { get; set; }
 
     public static SubmissionDocument From(Submission s, string kind, int revision, IdempotencyToken? idempotency) => new()
     {
@@ -120,12 +122,13 @@ internal sealed class SubmissionDocument
         Values = [.. s.Values.Select(v => new ValueDocument { Code = v.Code, Value = v.Value, Derived = v.Derived })],
         Warnings = [.. s.Warnings.Select(WarningDocument.From)],
         SubmittedByKey = s.SubmittedByKey,
+        Note = s.Note,
         Idempotency = idempotency is null ? null : new IdempotencyDocument { Scope = idempotency.Scope, Key = idempotency.Key, Hash = idempotency.RequestHash },
     };
 
     public Submission ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt),
         [.. Values.Select(v => new StoredValue(v.Code, StoredForm.Normalise(v.Value), v.Derived))],
-        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey, SentAt is { } sent ? ReporterDocument.Utc(sent) : null, Review?.ToDomain());
+        [.. Warnings.Select(w => w.ToDomain())], SubmittedByKey, SentAt is { } sent ? ReporterDocument.Utc(sent) : null, Review?.ToDomain(), Note);
 }
 
 internal sealed class ReviewDocument

@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry.</summary>
-    public const int Version = 9;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note.</summary>
+    public const int Version = 10;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -54,7 +54,8 @@ internal static class SqliteSchema
             idem_key    TEXT,
             idem_hash   TEXT,
             cells       TEXT    NOT NULL,
-            derived     TEXT
+            derived     TEXT,
+            note        TEXT
         );
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_revision ON submissions (reporter, catalogue, period, revision);
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_idempotency ON submissions (idem_scope, idem_key) WHERE idem_key IS NOT NULL;

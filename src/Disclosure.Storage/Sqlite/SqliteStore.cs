@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -76,6 +76,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         Execute(connection, "ALTER TABLE api_keys ADD COLUMN label TEXT");
                     if (version is >= 1 and < 9 && !HasColumn(connection, "api_keys", "expires_at"))
                         Execute(connection, "ALTER TABLE api_keys ADD COLUMN expires_at INTEGER");
+                    if (version is >= 1 and < 10 && !HasColumn(connection, "submissions", "note"))
+                        Execute(connection, "ALTER TABLE submissions ADD COLUMN note TEXT");
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -381,12 +383,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
         var revision = current + 1;
         w.Command("""
-            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, sent_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived)
-            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $sent_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived)
+            INSERT INTO submissions (id, reporter, kind, catalogue, period, revision, received_at, sent_at, warnings, key_id, idem_scope, idem_key, idem_hash, cells, derived, note)
+            VALUES ($id, $reporter, $kind, $catalogue, $period, $revision, $received_at, $sent_at, $warnings, $key_id, $idem_scope, $idem_key, $idem_hash, $cells, $derived, $note)
             """,
             s.Id.ToString("D"), s.ReporterId, reporterKind, s.CatalogueId, s.Period, revision, s.ReceivedAt.ToUnixTimeMilliseconds(), s.SentAt?.ToUnixTimeMilliseconds(),
             row.WarningsJson, s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash,
-            row.CellsJson, row.DerivedJson).ExecuteNonQuery();
+            row.CellsJson, row.DerivedJson, s.Note).ExecuteNonQuery();
         w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
         w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells });
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
@@ -402,14 +404,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     {
         using var command = Sql.Create(connection,
             $"SELECT s.seq, s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.warnings, s.key_id, s.cells, s.derived, s.sent_at, " +
-            $"v.decision, v.comment, v.reviewed_at, v.key_id FROM submissions s {SqliteSchema.Reviewed} WHERE s.{keyColumn} = $key", key);
+            $"v.decision, v.comment, v.reviewed_at, v.key_id, s.note FROM submissions s {SqliteSchema.Reviewed} WHERE s.{keyColumn} = $key", key);
         using var r = command.ExecuteReader();
         if (!r.Read()) return null;
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
         var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
-            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)), ReadReview(r, 12));
+            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)), ReadReview(r, 12), r.IsDBNull(16) ? null : r.GetString(16));
     }
 
     public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
