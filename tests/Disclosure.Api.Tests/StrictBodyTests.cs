@@ -15,7 +15,7 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         $$"""{"reporter":"{{reporter}}","period":"2014","catalogue":"gov-info-disclosure-2014"{{extra}},"values":[{"code":"{{code}}","value":{{valueJson}}}]}""";
 
     [Theory]
-    [InlineData(""","note":"x" """, "note")]
+    [InlineData(""","remark":"x" """, "remark")]
     [InlineData(""","reporter":"other" """, "reporter")]
     // What comes as a header is not a member of the body.
     [InlineData(""","idempotencyKey":"k-1" """, "idempotencyKey")]

@@ -5,8 +5,8 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// 与上年比较: a town officer who types a figure with a digit twice (98760 where last year was 9876) has the cell pointed out to
-/// be checked, without being stopped; the office, reviewing the table, sees the figure listed beside last year's; the mark goes
-/// once the figure is near last year's again. Headless Chromium against the real service.
+/// be checked, without being stopped, and may say why in its 填报说明; the office, reviewing the table, reads the note and sees
+/// the figure listed beside last year's; the mark goes once the figure is near last year's again. Headless Chromium against the real service.
 /// </summary>
 public sealed class YearOnYearBrowserTests
 {
@@ -43,11 +43,14 @@ public sealed class YearOnYearBrowserTests
             Assert.Contains("与上年相差很大", (await browser.EvaluateAsync("document.querySelector('#entry td[data-cell=\"1.2.1\"] .msg').textContent", ct)).GetValue<string>());
             Assert.False((await browser.EvaluateAsync("document.querySelector('#entry td[data-cell=\"1.2.2\"]').classList.contains('check')", ct)).GetValue<bool>());
 
-            // It stops nothing: the table is stored as typed.
+            // It stops nothing: the table is stored as typed, with the town's 填报说明.
+            await browser.TypeAsync("#note", "网站改版，信息量增加。", ct);
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交')", ct);
             var stored = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/submissions?reporter=gushao-town&catalogue=" + Catalogue + "&period=2014", ct);
             Assert.Equal(1, stored.GetProperty("items").GetArrayLength());
+            var revision = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/submissions/{stored.GetProperty("items")[0].GetProperty("id").GetString()}", ct);
+            Assert.Equal("网站改版，信息量增加。", revision.GetProperty("note").GetString());
 
             // Corrected, the mark goes.
             await browser.EvaluateAsync("document.querySelector('#entry input[name=\"1.2.1\"]').value = ''", ct);
@@ -67,5 +70,8 @@ public sealed class YearOnYearBrowserTests
             Assert.Equal("1.2.1|1、政府网站公开政府信息数|9,876|98,760", (await browser.EvaluateAsync(
                 "[...document.querySelectorAll('#farFromLastYear tr[data-code] td')].map(td => td.textContent).join('|')", ct)).GetValue<string>());
             Assert.True((await browser.EvaluateAsync("!!document.querySelector('#review #accept')", ct)).GetValue<bool>());
+            // And the town's note with it, first.
+            Assert.Equal("填报说明：网站改版，信息量增加。", (await browser.EvaluateAsync("document.querySelector('#review #reviewNote').textContent", ct)).GetValue<string>());
+            Assert.True((await browser.EvaluateAsync("document.querySelector('#reviewNote').nextElementSibling.id === 'farFromLastYear'", ct)).GetValue<bool>());
         });
 }

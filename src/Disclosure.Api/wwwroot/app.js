@@ -62,7 +62,9 @@ const text = {
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
-          'values[].value': '这个数太大，无法接收：请核对后重填。', sentAt: '来件时间不能晚于现在，也不能早于该统计期开始。' },
+          'values[].value': '这个数太大，无法接收：请核对后重填。', sentAt: '来件时间不能晚于现在，也不能早于该统计期开始。',
+          note: '填报说明最多 500 字，可以分行，但不能含看不见的控制字符。' },
+        note: '填报说明（选填）', noteHint: '如某项与上年相差较大的原因，或退回后改了什么；最多 500 字，随本次提交一起交给区政务公开办。', noteOf: '填报说明：',
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
         byOffice: '（区政务公开办代填）', byOfficeNamed: '（区政务公开办代填 · {0}）',
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
@@ -119,7 +121,8 @@ const text = {
         closedForOfficeDry: 'The period is closed: a submission would store nothing. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
         byOffice: ' (entered by the district office)', byOfficeNamed: ' (entered by the district office · {0})',
-        field: { sentAt: 'The sent time may not be later than now, nor before the period began.' },
+        field: { sentAt: 'The sent time may not be later than now, nor before the period began.', note: 'The note may hold up to 500 characters and line breaks, but no hidden control characters.' },
+        note: 'Note (optional)', noteHint: 'Why a figure differs much from last year, or what was changed after a return; up to 500 characters, sent to the district office with this submission.', noteOf: 'Note: ',
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
@@ -525,7 +528,9 @@ async function entryForm(reporter, catalogueId, period, back) {
     }
     html += scroller(table.title, inner + '</tbody></table>');
   }
-  html += `<p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
+  html += `<p class="note"><label for="note">${t('note')}</label><br><textarea id="note" rows="3" maxlength="500" aria-describedby="noteHint">${esc(latest?.data?.note ?? '')}</textarea>
+    <br><span id="noteHint" class="muted">${esc(t('noteHint'))}</span></p>
+    <p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
 
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
@@ -547,6 +552,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   const body = () => ({
     reporter: reporter.id, period, catalogue: catalogueId,
     values: filled().map(i => ({ code: i.name, value: typedNumber(i.value) })).filter(v => !Number.isNaN(v.value)),
+    ...($('#note').value.trim() ? { note: $('#note').value.trim() } : {}),
   });
   const unreadable = () => filled().filter(i => Number.isNaN(typedNumber(i.value)))
     .map(i => ({ severity: 'error', codes: [i.name], message: text.en.notNumber.replace('{0}', i.value.trim()), messageZh: text.zh.notNumber.replace('{0}', i.value.trim()) }));
@@ -1050,7 +1056,7 @@ async function drill(catalogueId, period, reporter, admin) {
     $('#accept').onclick = () => review('accepted');
     $('#return').onclick = () => review('returned');
   }
-  if (latest) farFromLastYear(reporter, catalogueId, period, latest);
+  if (latest) forTheReview(reporter, catalogueId, period, latest);
   $('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
@@ -1060,19 +1066,20 @@ async function drill(catalogueId, period, reporter, admin) {
   section.scrollIntoView();
 }
 
-// The figures of the revision under review that are far from the reporter's last year (see jump), listed above the review's
-// buttons so that the office asks the reporter about them before it accepts the table.
-async function farFromLastYear(reporter, catalogueId, period, latest) {
+// Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
+// reporter's last year (see jump), so that the office reads the one and asks about the other before it accepts the table.
+async function forTheReview(reporter, catalogueId, period, latest) {
   const [figures, table, catalogue] = await Promise.all([lastYearsFigures(reporter.id, catalogueId, period), api(`/v1/submissions/${latest.id}`),
     api(`/v1/catalogues/${catalogueId}`)]);
   const review = $('#review');
   if (!table.ok || !catalogue.ok || !review?.isConnected) return;
+  if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
   const names = new Map(catalogue.data.cells.map(c => [c.code, c.name]));
   const derived = new Set(table.data.derived ?? []); // sums the service made: their parts are listed
   const far = table.data.values.filter(v => v.value !== null && !derived.has(v.code) && figures.has(v.code) && jump(figures.get(v.code), Number(v.value)));
   if (!far.length) return;
   const label = lastYearLabel(period);
-  review.querySelector('h3').insertAdjacentHTML('afterend', `<div id="farFromLastYear"><p class="notice returned">${esc(t('farTitle', label.toLowerCase()))}</p>
+  (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear"><p class="notice returned">${esc(t('farTitle', label.toLowerCase()))}</p>
     <table><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th><th scope="col">${t('value')}</th></tr>${far.map(v =>
       `<tr data-code="${esc(v.code)}"><td>${esc(v.code)}</td><td>${esc(names.get(v.code) ?? '')}</td><td class="n">${esc(figures.get(v.code).toLocaleString('zh-CN'))}</td><td class="n">${esc(Number(v.value).toLocaleString('zh-CN'))}</td></tr>`).join('')}</table></div>`);
 }

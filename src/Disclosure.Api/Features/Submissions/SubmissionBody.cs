@@ -28,6 +28,18 @@ public class SubmissionBody
     public List<ValueItem?>? Values { get; set; }
     /// <summary>Optional optimistic check: the revision this submission replaces (0 for the first). A mismatch is 409.</summary>
     public int? ExpectedRevision { get; set; }
+    /// <summary>
+    /// 填报说明 · Optional: what the reporter tells the district office with this revision — why a figure moved from last year,
+    /// what was corrected after a return. Up to 500 characters, line breaks allowed, no other control characters nor
+    /// invisible format characters; kept trimmed with the revision (blank: none).
+    /// </summary>
+    /// <example>依申请公开数量比上年增加较多，系因征地拆迁项目集中。</example>
+    public string? Note { get; set; }
+
+    public const int MaxNote = 500;
+
+    /// <summary>The note as stored: trimmed, and null when blank.</summary>
+    public string? StoredNote() => string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
 
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
@@ -61,6 +73,9 @@ public class SubmissionBody
             // One loop rather than RuleForEach/ChildRules: the messages name each cell by its index, as the serializer's do.
             RuleFor(r => r.Values).Custom(CheckCells);
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
+            RuleFor(r => r.Note).MaximumLength(MaxNote)
+                .Must(n => n is null || Disclosure.Catalogue.PrintableText.IsPrintable(n.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')))
+                .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
         }

@@ -60,7 +60,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         [.. table.NonBlank().Select(c => new StoredValue(c.Cell.Code, c.Value, c.Derived))];
 
     /// <summary>
-    /// A digest of everything that decides a submission's outcome — the body, the revision it expects (sent in the body, as
+    /// A digest of everything that decides a submission's outcome — the body (its note as stored), the revision it expects (sent in the body, as
     /// <c>If-Match</c>, or recorded in a workbook) and the time the district office says it was sent — so that a retry with
     /// the same Idempotency-Key can be told from a different request. A request without <paramref name="sentAt"/> digests as
     /// it did before there was one, so a retry across an upgrade still replays. <paramref name="anyRevision"/> is <c>If-Match: *</c>.
@@ -74,6 +74,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             Catalogue = body.Catalogue,
             Values = body.Values,
             ExpectedRevision = expectedRevision,
+            Note = body.StoredNote(),
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options);
         // The instant, as stored (UTC, to the millisecond): the same time written with another offset is the same request.

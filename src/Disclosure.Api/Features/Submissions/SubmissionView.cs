@@ -13,7 +13,7 @@ public class SubmissionView
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
     protected SubmissionView(SubmissionView view)
     {
-        (Id, Reporter, Catalogue, Period, Revision, ReceivedAt, SentAt) = (view.Id, view.Reporter, view.Catalogue, view.Period, view.Revision, view.ReceivedAt, view.SentAt);
+        (Id, Reporter, Catalogue, Period, Revision, ReceivedAt, SentAt, Note) = (view.Id, view.Reporter, view.Catalogue, view.Period, view.Revision, view.ReceivedAt, view.SentAt, view.Note);
         (Values, Derived, Warnings) = (view.Values, view.Derived, view.Warnings);
     }
 
@@ -31,6 +31,8 @@ public class SubmissionView
     /// of <c>receivedAt</c>. Absent when the service received the table from the reporter itself.
     /// </summary>
     public DateTimeOffset? SentAt { get; init; }
+    /// <summary>The reporter's 填报说明 with this revision, as stored (trimmed); absent when it wrote none.</summary>
+    public string? Note { get; init; }
     /// <summary>The normalised table in table order, in the catalogue's units; blank cells are left out.</summary>
     public required IReadOnlyList<ValueItem> Values { get; init; }
     /// <summary>Codes of sum parents left blank that the service filled in from their children.</summary>
@@ -55,6 +57,7 @@ public class SubmissionView
             Revision = s.Revision,
             ReceivedAt = s.ReceivedAt,
             SentAt = s.SentAt,
+            Note = s.Note,
             Values = [.. s.Values.Select(v => new ValueItem { Code = v.Code, Value = v.Value, Unit = UnitOf(v.Code) })],
             Derived = [.. s.Values.Where(v => v.Derived).Select(v => v.Code)],
             Warnings = s.Warnings,

@@ -68,7 +68,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             ? null
             : new IdempotencyToken(User.KeyId().ToString(), req.IdempotencyKey, SubmissionJudge.RequestHash(req, expected, req.SentAt, anyRevision));
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
-            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), req.SentAt);
+            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), req.SentAt, Note: req.StoredNote());
 
         var result = await store.AppendAsync(submission, anyRevision ? 1 : expected, idempotency, ct);
         // If-Match: * asks for a current revision, not a given one: a conflict that names one is the revision to replace.

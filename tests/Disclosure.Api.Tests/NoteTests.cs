@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>填报说明: a reporter's note goes with its revision, read back wherever the revision is; it is checked like any field.</summary>
+public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
+{
+    private static object Table(string reporter, string? note, decimal value = 5) => new
+    {
+        reporter, period = "2014", catalogue = Catalogue2014, values = new[] { new { code = "13.1", value } }, note,
+    };
+
+    [Fact]
+    public async Task A_Note_Is_Stored_Trimmed_With_Its_Revision_And_The_Next_Revision_Has_Its_Own()
+    {
+        var reporter = await CreateReporterAsync();
+        var created = await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, "  依申请公开数量比上年增加较多，系因征地拆迁项目集中。\n13.1 已核对。 "), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("依申请公开数量比上年增加较多，系因征地拆迁项目集中。\n13.1 已核对。", body.GetProperty("note").GetString());
+        var read = await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{body.GetProperty("id").GetGuid()}", Ct);
+        Assert.Equal(body.GetProperty("note").GetString(), read.GetProperty("note").GetString());
+
+        // A blank note is none: the next revision says nothing, and its answer has no note.
+        var second = await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, "   ", 6), Ct);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.False((await second.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("note", out _));
+    }
+
+    [Theory]
+    [InlineData(501)]
+    [InlineData(-1)] // a right-to-left override in it
+    public async Task A_Note_Too_Long_Or_With_A_Hidden_Character_Is_400_Naming_It_And_Nothing_Is_Stored(int length)
+    {
+        var reporter = await CreateReporterAsync();
+        var note = length > 0 ? new string('说', length) : "正常\u202E文字";
+        var problem = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, note), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "note");
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Retry_With_The_Same_Idempotency_Key_And_Another_Note_Is_Another_Request()
+    {
+        var reporter = await CreateReporterAsync();
+        async Task<HttpResponseMessage> Send(string note)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Table(reporter, note)) };
+            request.Headers.Add("Idempotency-Key", "note-retry-1");
+            return await Admin.SendAsync(request, Ct);
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await Send("第一次说明")).StatusCode);
+        var same = await Send("第一次说明");
+        Assert.Equal(HttpStatusCode.Created, same.StatusCode);
+        Assert.True(same.Headers.Contains("Idempotent-Replayed"));
+        await ProblemAsync(await Send("另一个说明"), 422);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+}
