@@ -74,10 +74,53 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(Catalogue2014, cells["B2"]);
         Assert.Equal("2014", cells["B3"]);
         Assert.Equal(reporter, cells["B4"]);
-        Assert.Equal("代码", cells["C6"]);
-        Assert.Equal("填报数", cells["E6"]);
+        Assert.Equal(("填报说明 note", ""), (cells["A6"], cells["B6"]));
+        Assert.Equal("代码", cells["C7"]);
+        Assert.Equal("填报数", cells["E7"]);
         Assert.Contains(cells, c => c.Key.StartsWith('C') && c.Value == "3.1");
-        Assert.DoesNotContain(cells, c => c.Key.StartsWith('E') && c.Key != "E6"); // nothing submitted yet: every value blank
+        Assert.DoesNotContain(cells, c => c.Key.StartsWith('E') && c.Key != "E7"); // nothing submitted yet: every value blank
+    }
+
+    /// <summary>Types <paramref name="note"/> into the cell beside 填报说明 on 填报表, as a person would (empty: clears it).</summary>
+    private static byte[] WithNote(byte[] workbook, string note)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
+            var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()!.Elements<Row>()
+                .Single(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('A') && c.InnerText == "填报说明 note"));
+            var reference = $"B{row.RowIndex!.Value}";
+            row.Elements<Cell>().Single(c => c.CellReference!.Value == reference)
+                .InsertAfterSelf(new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(note)) });
+            row.Elements<Cell>().First(c => c.CellReference!.Value == reference).Remove();
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task The_Note_Goes_Out_In_The_Template_And_Comes_Back_From_The_Cell_Beside_Its_Label()
+    {
+        var reporter = await CreateReporterAsync();
+        var first = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2014", catalogue = Catalogue2014, values = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }), note = "第一次：网站改版。",
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var template = await TemplateAsync(Admin, reporter);
+        Assert.Equal("第一次：网站改版。", Read(template)["B6"]);
+
+        var changed = await Admin.PostAsync("/v1/submissions", Xlsx(WithNote(template, "第二次：3.1 已按登记簿核对。")), Ct);
+        Assert.Equal(HttpStatusCode.Created, changed.StatusCode);
+        Assert.Equal("第二次：3.1 已按登记簿核对。", (await changed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("note").GetString());
+
+        // Cleared in Excel, the next revision has none.
+        var cleared = await Admin.PostAsync("/v1/submissions", Xlsx(WithNote(await TemplateAsync(Admin, reporter), "")), Ct);
+        Assert.Equal(HttpStatusCode.Created, cleared.StatusCode);
+        Assert.False((await cleared.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("note", out _));
     }
 
     [Fact]
@@ -460,6 +503,12 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var again = await TemplateAsync(Admin, viaExcel, Catalogue2021, "2021");
         var (sheet, cell) = NamedCells(again)["2.8.1:fees"];
         Assert.Equal(sample["2.8.1:fees"], ReadSheet(again, sheet)[cell]);
+
+        // The printed layout's 填报表 carries the note too.
+        var noted = await Admin.PostAsync("/v1/submissions", Xlsx(WithNote(again, "行政许可决定数含代办件。")), Ct);
+        Assert.Equal(HttpStatusCode.Created, noted.StatusCode);
+        Assert.Equal("行政许可决定数含代办件。", (await noted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("note").GetString());
+        Assert.Contains("行政许可决定数含代办件。", Read(await TemplateAsync(Admin, viaExcel, Catalogue2021, "2021")).Values);
     }
 
     [Fact]

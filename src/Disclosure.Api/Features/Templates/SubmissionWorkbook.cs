@@ -40,6 +40,8 @@ public static class SubmissionWorkbook
     private const string CatalogueLabel = "统计表 catalogue";
     private const string PeriodLabel = "统计期 period";
     private const string ReporterLabel = "填报单位 reporter";
+    /// <summary>The optional 填报说明 (<c>note</c>), beside its label on 填报表; a template of an earlier build has none.</summary>
+    private const string NoteLabel = "填报说明 note";
     private static readonly string[] Headings = ["序号", "指标名称", "代码", "单位", "填报数"];
 
     // A filled template is a few tens of KB; these bounds refuse a zip bomb, counted on the bytes actually inflated.
@@ -56,11 +58,15 @@ public static class SubmissionWorkbook
     /// </summary>
     public const string RevisionName = "disclosure_revision";
 
-    /// <summary>The template filled in with <paramref name="values"/>, those of revision <paramref name="revision"/> (0 and none for a blank one).</summary>
-    public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision) =>
+    /// <summary>
+    /// The template filled in with <paramref name="values"/> and <paramref name="note"/>, those of revision
+    /// <paramref name="revision"/> (0 and none for a blank one).
+    /// </summary>
+    public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
+        string? note = null) =>
         catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
-            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision)
-            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision);
+            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note)
+            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note);
 
     private static DefinedName RevisionMark(int revision) =>
         new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true };
@@ -70,7 +76,8 @@ public static class SubmissionWorkbook
         ? "本模板为空白模板（下载时尚未提交）。A blank template: nothing was submitted when it was downloaded."
         : $"本模板填入的是第 {revision} 次修订；上传时如已有更新的修订，会先提示，不会直接覆盖。Filled in from revision {revision}: an upload made from an older revision than the current one is refused until it is confirmed.";
 
-    private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision)
+    private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
+        string? note)
     {
         var data = new SheetData();
         uint r = 0;
@@ -86,6 +93,7 @@ public static class SubmissionWorkbook
         Line(PeriodLabel, period);
         Line(ReporterLabel, reporterId, reporterName);
         Line(RevisionNote(revision));
+        Line(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
         var number = 0;
@@ -117,7 +125,8 @@ public static class SubmissionWorkbook
     /// The rows × columns template: 填报表 with the labels and how to fill in, then each table as printed, its value cells
     /// shaded, prefilled and named after their codes.
     /// </summary>
-    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision) =>
+    private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
+        string? note) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
@@ -134,6 +143,7 @@ public static class SubmissionWorkbook
             Label(ReporterLabel, reporterId, reporterName);
             cover.Line(RevisionNote(revision), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
+            Label(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
             var names = new List<DefinedName> { RevisionMark(revision) };
@@ -240,6 +250,9 @@ public static class SubmissionWorkbook
             var catalogue = Label(CatalogueLabel);
             var period = Label(PeriodLabel);
             var reporter = Label(ReporterLabel);
+            // Optional, and absent from a template of an earlier build: the cell beside its label, wherever it is above the table.
+            var note = rows.Take(10).Select(Cells).FirstOrDefault(cells => cells.TryGetValue("A", out var a) && Text(a).Trim() == NoteLabel) is { } noteRow
+                && noteRow.TryGetValue("B", out var noteCell) ? Text(noteCell) : null;
 
             var named = part.Workbook.DefinedNames?.Elements<DefinedName>()
                 .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
@@ -249,6 +262,7 @@ public static class SubmissionWorkbook
                 Period = period,
                 Catalogue = catalogue,
                 Values = named.Count > 0 ? Named(named) : Flat(),
+                Note = string.IsNullOrWhiteSpace(note) ? null : note,
             };
             return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(part));
 

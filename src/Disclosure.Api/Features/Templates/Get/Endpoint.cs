@@ -81,13 +81,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var revision = 0;
+        string? note = null;
         var revisions = await submissions.ListRevisionsAsync(reporter.Id, catalogue.Id, period.ToString(), ct);
         if (revisions.Count > 0 && await submissions.GetSubmissionAsync(revisions[^1].Id, ct) is { } latest)
         {
-            revision = latest.Revision;
+            (revision, note) = (latest.Revision, latest.Note);
             foreach (var v in latest.Values) values[v.Code] = v.Value;
         }
-        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, values, revision);
+        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, values, revision, note);
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
