@@ -14,29 +14,22 @@ namespace Disclosure.Api.Infrastructure;
 /// </summary>
 public sealed class KnownQuery(RequestDelegate next)
 {
-    private readonly ConcurrentDictionary<EndpointDefinition, string[]> taken = new();
+    private readonly ConcurrentDictionary<RouteEndpoint, string[]> taken = new(); // per route: its route parameters are not query ones
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (!context.Request.QueryString.HasValue
             || context.GetEndpoint() is not RouteEndpoint endpoint
             || endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { ReqDtoType: { } dto } definition
             || dto == typeof(EmptyRequest))
-        {
-            await next(context);
-            return;
-        }
-        var names = taken.GetOrAdd(definition, d => [.. RequestBodies.QueryProperties(d.Verbs.First(), dto, endpoint.RoutePattern.RawText ?? "")
+            return next(context);
+        var names = taken.GetOrAdd(endpoint, e => [.. RequestBodies.QueryProperties(definition.Verbs.First(), dto, e.RoutePattern.RawText ?? "")
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))]);
         var unknown = context.Request.Query.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count == 0)
-        {
-            await next(context);
-            return;
-        }
+        if (unknown.Count == 0) return next(context);
         var takes = names.Length == 0 ? "it takes none" : $"it takes {string.Join(", ", names)}";
         var problem = Problems.Validation([.. unknown.Select(k => new ValidationFailure(k, $"{k} is not a query parameter of this operation: {takes}."))],
             context, StatusCodes.Status400BadRequest);
-        await TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+        return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
     }
 }
