@@ -74,11 +74,11 @@ public sealed record Submission(
 }
 
 /// <summary>
-/// What a submission's revision list shows; <paramref name="SubmittedByKey"/> and <paramref name="SentAt"/> are the submission's,
-/// <paramref name="Review"/> the district office's current review of it (null: not reviewed, 待审核).
+/// What a submission's revision list shows; <paramref name="SubmittedByKey"/>, <paramref name="SentAt"/> and <paramref name="Note"/>
+/// are the submission's, <paramref name="Review"/> the district office's current review of it (null: not reviewed, 待审核).
 /// </summary>
 public sealed record RevisionInfo(Guid Id, string ReporterId, string CatalogueId, string Period, int Revision, DateTimeOffset ReceivedAt, Guid? SubmittedByKey,
-    DateTimeOffset? SentAt = null, Review? Review = null)
+    DateTimeOffset? SentAt = null, Review? Review = null, string? Note = null)
 {
     /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
     public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;

@@ -29,6 +29,26 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
         Assert.False((await second.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("note", out _));
     }
 
+    [Fact]
+    public async Task The_Note_Is_On_The_Revision_List_On_The_District_Tables_Contributions_And_On_The_Reporters_Printed_Table()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, "第二行起为补充。\n13.1 已核对。"), Ct)).StatusCode);
+
+        var item = (await RevisionsAsync(reporter, "2014"))[0];
+        Assert.Equal("第二行起为补充。\n13.1 已核对。", item.GetProperty("note").GetString());
+        var drill = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}", Ct);
+        var contribution = Assert.Single(drill.GetProperty("completeness").GetProperty("reporters").EnumerateArray());
+        Assert.Equal("第二行起为补充。\n13.1 已核对。", contribution.GetProperty("submissions")[0].GetProperty("note").GetString());
+
+        // The paper copy carries it under the table, before who reported and the signatures; the district's own table does not.
+        var html = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=html", Ct);
+        Assert.Contains("<p class=\"note\">填报说明：第二行起为补充。\n13.1 已核对。</p>", html);
+        Assert.True(html.IndexOf("填报说明：", StringComparison.Ordinal) < html.IndexOf("填报单位（盖章）", StringComparison.Ordinal));
+        Assert.Contains("填报说明：第二行起为补充。", await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=csv", Ct));
+        Assert.DoesNotContain("填报说明", await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014?format=html", Ct));
+    }
+
     [Theory]
     [InlineData(501)]
     [InlineData(-1)] // a right-to-left override in it

@@ -65,6 +65,8 @@ public sealed class YearOnYearBrowserTests
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-drill]')", ct);
+            // The overview says which tables came with a note.
+            Assert.Equal("附说明", (await browser.EvaluateAsync("document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-note]')?.textContent ?? ''", ct)).GetValue<string>());
             await browser.ClickAsync("#overview tr[data-reporter=\"gushao-town\"] [data-drill]", ct);
             await browser.WaitForAsync("document.querySelector('#farFromLastYear tr[data-code=\"1.2.1\"]')", ct);
             Assert.Equal("1.2.1|1、政府网站公开政府信息数|9,876|98,760", (await browser.EvaluateAsync(

@@ -199,10 +199,10 @@ public sealed class MongoMappingTests
     public void The_Contributed_Tables_Projection_Keeps_A_Heads_Revision_Kind_And_Values_And_Reads_Back_Without_The_Rest()
     {
         var projection = MongoQueries.RevisionAndValues.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
-        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "sentAt", "key", "review", "values"], projection.Names);
+        Assert.Equal(["_id", "reporter", "kind", "catalogue", "period", "revision", "receivedAt", "sentAt", "key", "review", "note", "values"], projection.Names);
 
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 12.50m, false), new StoredValue("11", 0.25m, true)],
-            [new Violation("w", Severity.Warning, ["1.1"], null, null, "m", "m")], Guid.NewGuid());
+            [new Violation("w", Severity.Warning, ["1.1"], null, null, "m", "m")], Guid.NewGuid(), Note: "说明");
         var full = SubmissionDocument.From(submission, "town", 3, new IdempotencyToken("s", "k", "h")).ToBsonDocument();
         var projected = new BsonDocument(full.Where(e => projection.Names.Contains(e.Name)));
 
@@ -211,6 +211,7 @@ public sealed class MongoMappingTests
         Assert.Equal("town", read.Kind);
         Assert.Equal([new StoredValue("1.1", 12.5m, false), new StoredValue("11", 0.25m, true)], read.ToDomain().Values);
         Assert.Equal(3, read.Revision);
+        Assert.Equal("说明", read.ToDomain().Note);
     }
 
     internal static BsonDocument Render(FilterDefinition<SubmissionDocument> filter) =>

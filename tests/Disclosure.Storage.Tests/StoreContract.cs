@@ -617,6 +617,14 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal((AppendStatus.Replayed, note), (replay.Status, replay.Submission!.Note));
         Assert.Null((await Store.GetSubmissionAsync(first.Id, Ct))!.Note);
         Assert.Equal(note, (await Store.GetSubmissionAsync(noted.Submission.Id, Ct))!.Note);
+        // And wherever the revision is listed: the revision list, the latest heads, an aggregate's contributions, a review's answer.
+        Assert.Equal([null, note], (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Select(r => r.Note));
+        Assert.Equal(note, Assert.Single(await Store.ListLatestAsync(catalogue, ["2014"], Ct)).Note);
+        var query = new AggregateQuery(catalogue, "2014", [], new HashSet<string>());
+        Assert.Equal(note, Assert.Single(Assert.Single((await Store.AggregateAsync(query, Ct)).Contributions).Submissions).Note);
+        Assert.Equal(note, Assert.Single(Assert.Single(await Store.ListContributedTablesAsync(query, Ct)).Contribution.Submissions).Note);
+        var reviewed = await Store.ReviewAsync(noted.Submission.Id, new Review(ReviewDecision.Accepted, null, Noon, null), Ct);
+        Assert.Equal((ReviewStatus.Stored, note), (reviewed.Status, reviewed.Revision!.Note));
     }
 
     [Fact]

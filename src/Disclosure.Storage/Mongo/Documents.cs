@@ -158,9 +158,10 @@ internal sealed class RevisionDocument
     [BsonElement("sentAt"), BsonIgnoreIfNull] public DateTime? SentAt { get; set; }
     [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? SubmittedByKey { get; set; }
     [BsonElement("review"), BsonIgnoreIfNull] public ReviewDocument? Review { get; set; }
+    [BsonElement("note"), BsonIgnoreIfNull] public string? Note { get; set; }
 
     public RevisionInfo ToDomain() => new(Id, ReporterId, CatalogueId, Period, Revision, ReporterDocument.Utc(ReceivedAt), SubmittedByKey,
-        SentAt is { } sent ? ReporterDocument.Utc(sent) : null, Review?.ToDomain());
+        SentAt is { } sent ? ReporterDocument.Utc(sent) : null, Review?.ToDomain(), Note);
 }
 
 internal sealed class PeriodKey

@@ -81,7 +81,7 @@ internal static class MongoQueries
         Builders<SubmissionDocument>.Projection
             .Include(s => s.Id).Include(s => s.ReporterId).Include(s => s.Kind).Include(s => s.CatalogueId)
             .Include(s => s.Period).Include(s => s.Revision).Include(s => s.ReceivedAt).Include(s => s.SentAt).Include(s => s.SubmittedByKey)
-            .Include(s => s.Review);
+            .Include(s => s.Review).Include(s => s.Note);
 
     /// <summary>A head's revision and its values, without its warnings and idempotency token.</summary>
     public static ProjectionDefinition<SubmissionDocument> RevisionAndValues => RevisionOnly.Include(s => s.Values);

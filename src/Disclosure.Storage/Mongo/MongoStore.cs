@@ -431,7 +431,7 @@ public sealed partial class MongoStore : IDisclosureStore
         return StoredForm.ContributedTables(query, [.. heads.Select(h =>
         {
             var s = h.ToDomain();
-            return (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey, s.SentAt, s.Review),
+            return (StoredForm.ParseKind(h.Kind), new RevisionInfo(s.Id, s.ReporterId, s.CatalogueId, s.Period, s.Revision, s.ReceivedAt, s.SubmittedByKey, s.SentAt, s.Review, s.Note),
                 (IReadOnlyList<StoredCell>)[.. s.Values.Select(v => new StoredCell(v.Code, v.Value))]);
         })]);
     }

@@ -154,9 +154,11 @@ internal static class SqliteSchema
     /// <summary>
     /// The columns a revision is read from (<c>SqliteStore.ReadRevision</c>), for a query of <c>submissions s LEFT JOIN reviews v</c>
     /// (<see cref="Reviewed"/>): the submission's id, reporter, catalogue, period, revision, received_at, key_id and sent_at, then its
-    /// review's decision, comment, reviewed_at and key_id.
+    /// review's decision, comment, reviewed_at and key_id, then the submission's note: <see cref="RevisionColumnCount"/> in all.
     /// </summary>
-    public const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at, v.decision, v.comment, v.reviewed_at, v.key_id";
+    public const string RevisionColumns = "s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.key_id, s.sent_at, v.decision, v.comment, v.reviewed_at, v.key_id, s.note";
+
+    public const int RevisionColumnCount = 13;
 
     /// <summary>Joins a revision's review, when it has one.</summary>
     public const string Reviewed = "LEFT JOIN reviews v ON v.seq = s.seq";

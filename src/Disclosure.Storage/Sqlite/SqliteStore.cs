@@ -435,10 +435,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 if (!r.Read()) return (new ReviewResult(ReviewStatus.NotFound, null, null), false);
                 seq = r.GetInt64(0);
                 reviewed = ReadRevisionAt(r, 1);
-                closed = !r.IsDBNull(13) && r.GetInt64(13) != 0;
-                if (r.GetInt64(14) != seq)
+                const int after = 1 + SqliteSchema.RevisionColumnCount; // the columns that follow seq and the revision's
+                closed = !r.IsDBNull(after) && r.GetInt64(after) != 0;
+                if (r.GetInt64(after + 1) != seq)
                 {
-                    var headSeq = r.GetInt64(14);
+                    var headSeq = r.GetInt64(after + 1);
                     r.Close();
                     using var head = w.Command($"SELECT {SqliteSchema.RevisionColumns} FROM submissions s {SqliteSchema.Reviewed} WHERE s.seq = $seq", headSeq).ExecuteReader();
                     head.Read();
@@ -471,7 +472,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static RevisionInfo ReadRevisionAt(SqliteDataReader r, int at) =>
         new(Guid.Parse(r.GetString(at)), r.GetString(at + 1), r.GetString(at + 2), r.GetString(at + 3), r.GetInt32(at + 4), Time(r.GetInt64(at + 5)),
-            r.IsDBNull(at + 6) ? null : Guid.Parse(r.GetString(at + 6)), r.IsDBNull(at + 7) ? null : Time(r.GetInt64(at + 7)), ReadReview(r, at + 8));
+            r.IsDBNull(at + 6) ? null : Guid.Parse(r.GetString(at + 6)), r.IsDBNull(at + 7) ? null : Time(r.GetInt64(at + 7)), ReadReview(r, at + 8),
+            r.IsDBNull(at + 12) ? null : r.GetString(at + 12));
 
     /// <summary>The review in the four columns from <paramref name="at"/> (decision, comment, reviewed_at, key_id); null when they are.</summary>
     private static Review? ReadReview(SqliteDataReader r, int at) =>
@@ -530,7 +532,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, every ? 1 : 0, reporters, query.Period, query.CatalogueId,
             JsonSerializer.Serialize(query.QuarterPeriods, Json), kind);
         using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(12)), ReadRevision(r), r.GetString(13)));
+        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), r.GetString(SqliteSchema.RevisionColumnCount + 1)));
         return heads;
     }
 

@@ -144,7 +144,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Source = c.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
                 Submissions = [.. c.Submissions.OrderBy(s => s.Period, StringComparer.Ordinal).Select(s => new ContributionSubmission
                 {
-                    Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt,
+                    Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note,
                 })],
                 Late = settings.Deadline is { } deadline && c.Submissions.Any(s => s.SentOrReceivedAt > deadline),
                 Status = Periods.ReportStatuses.Worst(statuses),

@@ -118,4 +118,6 @@ public sealed class ContributionSubmission
     /// of <c>receivedAt</c>. Absent when the service received the table from the reporter itself.
     /// </summary>
     public DateTimeOffset? SentAt { get; init; }
+    /// <summary>The reporter's 填报说明 with this revision; absent when it wrote none.</summary>
+    public string? Note { get; init; }
 }

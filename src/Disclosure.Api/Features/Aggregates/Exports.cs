@@ -93,8 +93,11 @@ public static class Exports
     private static readonly FigureColumn[] KindColumns =
         [new("total", "统计数"), new("government", ReporterKind.Government.Printed()), new("department", ReporterKind.Department.Printed()), new("town", ReporterKind.Town.Printed())];
 
-    /// <summary>What the paper form prints around the table: who reports it, for what, when, and who is missing, by name.</summary>
-    internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness);
+    /// <summary>
+    /// What the paper form prints around the table: who reports it, for what, when, and who is missing, by name; and for one
+    /// reporter's own table, its 填报说明 (null when it wrote none, or the table is added up from quarters, each with its own).
+    /// </summary>
+    internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness, string? Note = null);
 
     internal static Margins MarginsOf(AggregateTable t)
     {
@@ -114,7 +117,8 @@ public static class Exports
         var date = latest is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个" + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。";
-        return new(subtitle, unit, date, completeness);
+        var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
+        return new(subtitle, unit, date, completeness, note);
     }
 
     /// <summary>
@@ -220,6 +224,7 @@ public static class Exports
         }
         var m = p.Margins;
         sb.Append("\r\n");
+        if (m.Note is { } note) Line([note]);
         Line([m.Completeness]);
         Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
         Line(["单位负责人：", "", "", "填表人："]);
@@ -259,6 +264,7 @@ public static class Exports
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
                 var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
                 sheet.NewRow();
+                if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
                 sheet.Line(m.Completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);
                 sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
@@ -282,7 +288,7 @@ public static class Exports
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center}tr.h td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
-          .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}")
+          .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}")
           .Append("@page{size:A4 ").Append(landscape ? "landscape" : "portrait").Append(";margin:1.5cm}@media print{body{margin:0}}</style>\n</head>\n<body>\n")
           .Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
@@ -326,6 +332,7 @@ public static class Exports
                 sb.Append("</tbody>\n</table>\n");
             }
         }
+        if (m.Note is { } note) sb.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
         sb.Append("<p class=\"completeness\">").Append(E(m.Completeness)).Append("</p>\n")
           .Append("<p class=\"sign\"><span>").Append(E($"填报单位（盖章）：{m.Unit}")).Append("</span><span>").Append(E($"报出日期：{m.Date}")).Append("</span></p>\n")
           .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")

@@ -21,6 +21,8 @@ sealed class Response
         /// of <c>receivedAt</c>. Absent when the service received the table from the reporter itself.
         /// </summary>
         public DateTimeOffset? SentAt { get; init; }
+        /// <summary>The reporter's 填报说明 with this revision; absent when it wrote none.</summary>
+        public string? Note { get; init; }
         /// <summary>The key that sent this revision and its role (<c>admin</c>: entered by the district office). Every revision stored through the API has it.</summary>
         public SubmitterView? SubmittedBy { get; init; }
         /// <summary>The district office's current review of this revision (已通过 / 已退回 with its reason); absent while not reviewed (待审核).</summary>
