@@ -56,6 +56,7 @@ var app = builder.Build();
 try
 {
     AdminKey.EnsureConfigured(app);
+    app.Services.GetRequiredService<FailedKeys>(); // its settings checked now, not at the first key
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
     await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
 }

@@ -88,6 +88,23 @@ public sealed class FailedKeyTests
     }
 
     [Fact]
+    public async Task A_Window_Of_Nothing_Stops_The_Start_With_One_Line()
+    {
+        var database = TestDatabase.NewPath("nowindow");
+        try
+        {
+            var (exit, output) = await ServiceProcess.StartRefusedAsync(database, "failed-key-admin-key-0123456789", Ct,
+                new Dictionary<string, string> { ["Auth__FailedKeyWindow"] = "00:00:00" });
+            Assert.Equal(1, exit);
+            Assert.Contains("Disclosure cannot start: Auth:FailedKeyWindow must be a time span longer than zero", output);
+        }
+        finally
+        {
+            TestDatabase.Delete(database);
+        }
+    }
+
+    [Fact]
     public async Task A_Limit_Of_Zero_Never_Refuses()
     {
         await using var root = new ApiFactory();

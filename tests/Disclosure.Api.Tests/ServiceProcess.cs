@@ -33,9 +33,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the service where it should refuse to start; returns its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> StartRefusedAsync(string databasePath, string adminKey, CancellationToken ct)
+    public static async Task<(int ExitCode, string Output)> StartRefusedAsync(string databasePath, string adminKey, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var service = Launch(databasePath, adminKey);
+        await using var service = Launch(databasePath, adminKey, environment);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         await service.process.WaitForExitAsync(timeout.Token);

@@ -6,9 +6,9 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> keys that were refused
-/// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>, every request from it with a key is
-/// refused (429) until that window ends, valid keys included, so that guessing gets nowhere. The counting is
-/// System.Threading.RateLimiting's: a fixed window per address.
+/// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>,
+/// every request from it with a key is refused (429) until that window ends, valid keys included, so that guessing gets
+/// nowhere. The counting is System.Threading.RateLimiting's: a fixed window per address.
 /// </summary>
 public sealed class FailedKeys : IDisposable
 {
@@ -19,6 +19,8 @@ public sealed class FailedKeys : IDisposable
     {
         window = auth.Value.FailedKeyWindow;
         if (auth.Value.FailedKeyLimit <= 0) return; // off
+        if (window <= TimeSpan.Zero)
+            throw new InvalidOperationException($"Auth:FailedKeyWindow must be a time span longer than zero (such as 00:05:00); it is {window}. Auth:FailedKeyLimit 0 turns the limit off.");
         var options = new FixedWindowRateLimiterOptions { PermitLimit = auth.Value.FailedKeyLimit, Window = window, QueueLimit = 0 };
         limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => options));
     }
