@@ -187,7 +187,9 @@ public enum CatalogueSaveStatus { Created, Unchanged, Conflict }
 
 /// <summary>
 /// 操作日志: one request made with a key that changed something, or tried to (its answer in <paramref name="Status"/>), that
-/// was refused for its key (403, or 401 for an expired key), or that signed in (<c>GET /v1/me</c>). <paramref name="Id"/> is a version 7 uuid made from <paramref name="At"/>, so the log reads
+/// was refused for its key (403, or 401 for an expired key), or that signed in (<c>GET /v1/me</c>); or the refusal after which an
+/// address's keys are refused unread for too many wrong ones, which has no key (<paramref name="KeyId"/> and <paramref name="Role"/>
+/// null). <paramref name="Id"/> is a version 7 uuid made from <paramref name="At"/>, so the log reads
 /// in the order of the ids. Who: the key's id, role, reporter (a reporter key's) and holder (its label). What:
 /// <paramref name="Method"/>, <paramref name="Path"/>, <paramref name="Route"/> (the endpoint's pattern) and
 /// <paramref name="Detail"/> (what the change did, where the path does not say it). From where: <paramref name="RemoteIp"/>.
@@ -199,8 +201,8 @@ public sealed record AuditEntry(
     string Path,
     string? Route,
     int Status,
-    Guid KeyId,
-    KeyRole Role,
+    Guid? KeyId,
+    KeyRole? Role,
     string? ReporterId,
     string? Holder,
     string? RemoteIp,

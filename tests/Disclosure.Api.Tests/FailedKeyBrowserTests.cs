@@ -3,7 +3,7 @@ namespace Disclosure.Api.Tests;
 /// <summary>
 /// 限制非法登录次数, as a person meets it: after the service's limit of wrong keys from this computer's network, even the right
 /// key is turned away for a while, and the page says why and for how long instead of calling the right key wrong.
-/// Headless Chromium against the real service, with the limit set to three.
+/// The office reads in its 操作日志 which address reached the limit. Headless Chromium against the real service.
 /// </summary>
 public sealed class FailedKeyBrowserTests
 {
@@ -26,4 +26,21 @@ public sealed class FailedKeyBrowserTests
             Assert.Equal(AdminKey, (await browser.EvaluateAsync("sessionStorage.getItem('key')", ct)).GetValue<string>());
             Assert.True((await browser.EvaluateAsync("!!document.querySelector('#retry')", ct)).GetValue<bool>());
         }, environment: new Dictionary<string, string> { ["Auth__FailedKeyLimit"] = "3" });
+
+    [Fact]
+    public Task The_Office_Reads_Which_Address_Reached_The_Limit_In_The_Audit_Log() =>
+        Browser.RunPageTestAsync("failed-keys-log", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            // Another network guesses, behind the same proxy as the office (X-Forwarded-For names it).
+            var guesser = service.Client("dk_guess");
+            guesser.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+            for (var i = 0; i < 2; i++) Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await guesser.GetAsync("/v1/me", ct)).StatusCode);
+
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#tab-audit')", ct);
+            await browser.ClickAsync("#tab-audit", ct);
+            await browser.WaitForAsync("document.querySelector('#auditLog tbody tr[data-status=\"401\"]')", ct);
+            var row = (await browser.EvaluateAsync("document.querySelector('#auditLog tbody tr[data-status=\"401\"]').innerText.replace(/\\s+/g, ' ')", ct)).GetValue<string>();
+            Assert.All(["（无有效密钥）", "多次使用无效密钥，暂停接受", "203.0.113.7", "2 次使用无效、已吊销或已过期的密钥"], s => Assert.Contains(s, row));
+        }, environment: new Dictionary<string, string> { ["Auth__FailedKeyLimit"] = "2", ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true" });
 }

@@ -60,6 +60,19 @@ public sealed class FailedKeyTests
         // The refusal is in the audit log's lines, with the address the ingress named.
         Assert.Contains(service.Services.GetFakeLogCollector().GetSnapshot(), r => r.Category == AuditLog.Category && r.Level == LogLevel.Information
             && r.StructuredState!.Any(kv => kv.Key == "Status" && kv.Value == "429") && r.StructuredState!.Any(kv => kv.Key == "RemoteIp" && kv.Value == guesser));
+
+        // And the stored log has the wrong key that reached the limit, once, without a key, with the address: for the office.
+        var audit = await client.SendAsync(From(office, "/v1/audit", ApiFactory.AdminKey), Ct);
+        var blocked = Assert.Single((await audit.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("remoteIp").GetString() == guesser);
+        Assert.Equal(("/v1/me", 401), (blocked.GetProperty("path").GetString(), blocked.GetProperty("status").GetInt32()));
+        Assert.False(blocked.TryGetProperty("keyId", out _));
+        Assert.False(blocked.TryGetProperty("role", out _));
+        Assert.Contains("3 次使用无效、已吊销或已过期的密钥，5 分钟内不再接受", blocked.GetProperty("detail").GetString());
+        var csv = await client.SendAsync(From(office, "/v1/audit?format=csv", ApiFactory.AdminKey), Ct);
+        var line = Assert.Single((await csv.Content.ReadAsStringAsync(Ct)).Split("\r\n"), l => l.Contains(guesser, StringComparison.Ordinal));
+        Assert.Contains(",（无有效密钥）,", line);
+        Assert.Contains(",多次使用无效密钥，暂停接受,401,", line);
     }
 
     [Fact]

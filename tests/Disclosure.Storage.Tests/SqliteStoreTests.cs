@@ -262,21 +262,39 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_File_Of_Version_9_Gains_Revisions_Notes_And_Keeps_Its_Revisions_Without_One()
+    public async Task A_File_Of_Version_9_Gains_Revisions_Notes_And_Audit_Entries_Without_A_Key_And_Keeps_What_It_Had()
     {
         Guid before;
+        var entry = new AuditEntry(Guid.CreateVersion7(Noon), Noon, "POST", "/v1/reporters", "v1/reporters", 201, Guid.NewGuid(), KeyRole.Admin, null, "张三", "10.0.0.7", "登记 'v9-town'");
         await using (var store = await OpenAsync())
         {
             await store.CreateReporterAsync(new Reporter("v9-town", "古邵镇", ReporterKind.Town, Noon), Ct);
             before = (await store.AppendAsync(Table("v9-town", "2014", 3, 1), null, null, Ct)).Submission!.Id;
         }
-        await OnFileAsync("ALTER TABLE submissions DROP COLUMN note; PRAGMA user_version = 9;");
+        // Version 9's audit table, which required a key, with an entry in it.
+        await OnFileAsync("""
+            ALTER TABLE submissions DROP COLUMN note;
+            DROP TABLE audit;
+            CREATE TABLE audit (
+                id TEXT NOT NULL PRIMARY KEY, at INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, route TEXT, status INTEGER NOT NULL,
+                key_id TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('admin', 'viewer', 'reporter')), reporter TEXT, holder TEXT, remote_ip TEXT, detail TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX audit_key ON audit (key_id, id);
+            PRAGMA user_version = 9;
+            """);
+        await OnFileAsync($"INSERT INTO audit VALUES ('{entry.Id:D}', {Noon.ToUnixTimeMilliseconds()}, 'POST', '/v1/reporters', 'v1/reporters', 201, '{entry.KeyId:D}', 'admin', NULL, '张三', '10.0.0.7', '登记 ''v9-town''')");
 
         await using var reopened = await OpenAsync();
         var after = (await reopened.AppendAsync(Table("v9-town", "2014", 3, 2) with { Note = "3.1 改正：上次多填一位。" }, null, null, Ct)).Submission!;
+        var keyless = new AuditEntry(Guid.CreateVersion7(Noon.AddSeconds(1)), Noon.AddSeconds(1), "GET", "/v1/me", "v1/me", 401, null, null, null, null, "203.0.113.7", "封禁");
+        await reopened.AppendAuditAsync(keyless, Ct);
 
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.Note);
         Assert.Equal("3.1 改正：上次多填一位。", (await reopened.GetSubmissionAsync(after.Id, Ct))!.Note);
+        Assert.Equal([keyless, entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
+        Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10, entry.KeyId), Ct));
+        Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_key' AND tbl_name = 'audit'"));
+        Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE name = 'audit_v9'"));
         Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
     }
 

@@ -1211,6 +1211,20 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Empty(await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, Guid.NewGuid()), Ct));
     }
 
+    [Fact]
+    public async Task An_Entry_Without_A_Key_Round_Trips_And_Is_No_Keys_Entry()
+    {
+        var hour = NewHour();
+        // An address refused for too many wrong keys: no key to name, its address and what happened.
+        var blocked = new AuditEntry(Guid.CreateVersion7(hour), hour, "GET", "/v1/me", "v1/me", 401, null, null, null, null, "203.0.113.7",
+            "20 次使用无效密钥，5 分钟内不再接受该地址的密钥");
+        var keyed = Entry(hour.AddSeconds(1));
+        foreach (var e in new[] { blocked, keyed }) await Store.AppendAuditAsync(e, Ct);
+
+        Assert.Equal([keyed, blocked], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100), Ct));
+        Assert.Equal([keyed], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, keyed.KeyId), Ct));
+    }
+
     // ---- lifecycle -------------------------------------------------------------------------------
 
     [Fact]

@@ -140,7 +140,8 @@ public sealed class ApiKeyAuthenticationHandler(
             await Problems.Result(429, "too-many-failed-keys", "Too Many Requests", tooMany.Message, Context).ExecuteAsync(Context);
             return;
         }
-        if (failure is not null) failedKeys.Failed(Context.Connection.RemoteIpAddress); // a key refused where one is needed
+        // A key refused where one is needed; the one that reaches the limit is kept in the audit log, with the address.
+        if (failure is not null && failedKeys.Failed(Context.Connection.RemoteIpAddress)) AuditLog.BlockedAddress(Context, failedKeys.BlockedDetail);
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
         var detail = failure?.Message ?? (Request.Headers.ContainsKey(ApiKeys.Header) ? NotValid : "This endpoint needs an API key in the X-Api-Key header.");
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);

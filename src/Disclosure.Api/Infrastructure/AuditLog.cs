@@ -10,8 +10,9 @@ namespace Disclosure.Api.Infrastructure;
 /// key's check at sign-in (<see cref="Audited"/>), but for no other read. Tables are left out (<see cref="NotAudited"/>): each
 /// revision records who submitted it and when in the store itself, and they come by the thousand. The same entries made with
 /// a key are also kept in the store (<see cref="IAuditStore"/>), where the district office reads them (<c>GET /v1/audit</c>)
-/// and a backup takes them. A 401 is stored only for a key the service holds and refused as expired (<see cref="RefusedKey"/>);
-/// any other has no key to name and stays a log line only, so that requests without a valid key cannot fill the store.
+/// and a backup takes them. A 401 is stored only for a key the service holds and refused as expired (<see cref="RefusedKey"/>),
+/// and for the wrong key with which an address reaches the limit of them (<see cref="BlockedAddress"/>, once per address and
+/// window); any other has no key to name and stays a log line only, so that requests without a valid key cannot fill the store.
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
 /// the answer (a 403) and the key the authentication found.
 /// </summary>
@@ -50,6 +51,19 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     }
 
     private sealed record Refused(ApiKeyRecord Key);
+
+    /// <summary>
+    /// Set by the key handler on the refusal with which an address reaches the limit of wrong keys (<see cref="FailedKeys"/>): that
+    /// 401 is stored too, without a key unless it named one the service holds, with the address and <paramref name="detail"/>.
+    /// Once per address and window, so that wrong keys cannot fill the store.
+    /// </summary>
+    public static void BlockedAddress(HttpContext context, string detail)
+    {
+        context.Features.Set(new Blocked());
+        Record(context, context.Features.Get<Detail>()?.Text is { } said ? $"{said}；{detail}" : detail);
+    }
+
+    private sealed record Blocked;
 
     /// <summary>Who asked: the key the authentication accepted, or the expired one it refused; null when the request had neither.</summary>
     private static (Guid Id, KeyRole Role, string? Reporter, string? Holder)? CallerOf(HttpContext context)
@@ -106,10 +120,11 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     {
         var context = (HttpContext)state;
         var status = context.Response.StatusCode;
-        if (!Recorded(context, status) || CallerOf(context) is not { } caller) return;
+        var caller = CallerOf(context);
+        if (!Recorded(context, status) || (caller is null && context.Features.Get<Blocked>() is null)) return;
         var at = clock.GetUtcNow(); // the store keeps it to the millisecond, as the id's time
         var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, context.Request.Path.Value ?? "/",
-            (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller.Id, caller.Role, caller.Reporter, caller.Holder,
+            (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller?.Id, caller?.Role, caller?.Reporter, caller?.Holder,
             context.Connection.RemoteIpAddress?.ToString(), context.Features.Get<Detail>()?.Text);
         try
         {

@@ -11,11 +11,12 @@ public static class AuditText
 {
     public const string None = "（无）";
 
-    public static string Role(KeyRole role) => role switch
+    public static string Role(KeyRole? role) => role switch
     {
         KeyRole.Admin => "管理员",
         KeyRole.Viewer => "查看",
-        _ => "填报单位",
+        KeyRole.Reporter => "填报单位",
+        _ => "（无有效密钥）",
     };
 
     public static string Time(DateTimeOffset? time) =>
@@ -40,10 +41,11 @@ public static class AuditText
     };
 
     /// <summary>How it was answered (结果), as the office's page says it.</summary>
-    public static string Result(int status) => status switch
+    /// <summary>An answer in words; a 401 without a key is the refusal with which an address reached the limit of wrong keys.</summary>
+    public static string Result(int status, bool keyed = true) => status switch
     {
         < 300 => "成功",
-        401 => "密钥已过期，被拒绝",
+        401 => keyed ? "密钥已过期，被拒绝" : "多次使用无效密钥，暂停接受",
         403 => "无权限，被拒绝",
         >= 500 => $"服务器出错（{status}）",
         _ => $"未执行（{status}）",

@@ -15,9 +15,13 @@ public sealed class FailedKeys : IDisposable
     private readonly PartitionedRateLimiter<IPAddress>? limiter;
     private readonly TimeSpan window;
 
+    /// <summary>What the audit log says of an address that has just reached the limit.</summary>
+    public string BlockedDetail { get; }
+
     public FailedKeys(IOptions<AuthSettings> auth)
     {
         window = auth.Value.FailedKeyWindow;
+        BlockedDetail = $"该地址已 {auth.Value.FailedKeyLimit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内不再接受其任何密钥";
         if (auth.Value.FailedKeyLimit <= 0) return; // off
         if (window <= TimeSpan.Zero)
             throw new InvalidOperationException($"Auth:FailedKeyWindow must be a time span longer than zero (such as 00:05:00); it is {window}. Auth:FailedKeyLimit 0 turns the limit off.");
@@ -33,8 +37,13 @@ public sealed class FailedKeys : IDisposable
         return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
     }
 
-    /// <summary>Counts a refused key against the address it came from.</summary>
-    public void Failed(IPAddress? address) => limiter?.AttemptAcquire(address ?? IPAddress.None).Dispose();
+    /// <summary>Counts a refused key against the address it came from; true when it was the last the limit allows.</summary>
+    public bool Failed(IPAddress? address)
+    {
+        if (limiter is null) return false;
+        using var lease = limiter.AttemptAcquire(address ?? IPAddress.None);
+        return lease.IsAcquired && limiter.GetStatistics(address ?? IPAddress.None)?.CurrentAvailablePermits == 0;
+    }
 
     public void Dispose() => limiter?.Dispose();
 }

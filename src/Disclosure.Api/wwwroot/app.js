@@ -49,7 +49,7 @@ const text = {
         auditAction: { 'POST v1/reporters': '登记填报单位', 'PATCH v1/reporters/{id}': '更正或撤并填报单位', 'POST v1/keys': '发放密钥', 'DELETE v1/keys/{id}': '吊销密钥',
           'PUT v1/periods/{catalogue}/{period}': '设置统计期', 'POST v1/periods/{catalogue}/{period}/close': '关闭统计期', 'POST v1/periods/{catalogue}/{period}/reopen': '重新开放统计期',
           'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
-        auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期，被拒绝', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
+        auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
@@ -109,7 +109,7 @@ const text = {
         auditAction: { 'POST v1/reporters': 'Register a reporter', 'PATCH v1/reporters/{id}': 'Correct or retire a reporter', 'POST v1/keys': 'Issue a key', 'DELETE v1/keys/{id}': 'Revoke a key',
           'PUT v1/periods/{catalogue}/{period}': 'Set a period', 'POST v1/periods/{catalogue}/{period}/close': 'Close a period', 'POST v1/periods/{catalogue}/{period}/reopen': 'Reopen a period',
           'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
-        auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
+        auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired', auditBlocked: 'Too many wrong keys: keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
@@ -1359,15 +1359,16 @@ function auditPanel(root) {
 function auditRow(e, names) {
   const actions = text[lang].auditAction;
   const what = actions[`${e.method} ${e.route}`] ?? (e.method === 'GET' ? actions.GET : `${e.method} ${e.route ?? ''}`);
-  const role = text[lang].role[e.role] ?? e.role;
+  // The one entry without a key: an address that reached the limit of wrong keys.
+  const role = e.role ? text[lang].role[e.role] ?? e.role : t('noKey');
   const town = e.reporter ? names[e.reporter] ?? e.reporter : null;
   const who = e.holder ? (town ? `${e.holder}（${town}）` : e.holder) : town ?? role;
   const result = e.status < 300 ? `<span class="ok">${t('auditDone')}</span>`
     : e.status === 403 ? `<span class="missing">${t('auditRefused')}</span>`
-    : e.status === 401 ? `<span class="missing">${t('auditExpired')}</span>`
+    : e.status === 401 ? `<span class="missing">${t(e.keyId ? 'auditExpired' : 'auditBlocked')}</span>`
     : `<span class="missing">${esc(t(e.status >= 500 ? 'auditFailed' : 'auditNotDone', e.status))}</span>`;
   return `<tr data-entry="${esc(e.id)}" data-status="${e.status}"><td class="short" data-label="${esc(t('auditAt'))}">${esc(when(e.at))}</td>
-    <th scope="row" data-label="${esc(t('auditWho'))}">${esc(who)} <span class="muted">${who === role ? '' : `${esc(role)} `}<span title="${esc(e.keyId)}">…${esc(e.keyId.slice(-8))}</span></span></th>
+    <th scope="row" data-label="${esc(t('auditWho'))}">${esc(who)} <span class="muted">${who === role ? '' : `${esc(role)} `}${e.keyId ? `<span title="${esc(e.keyId)}">…${esc(e.keyId.slice(-8))}</span>` : ''}</span></th>
     <td class="short" data-label="${esc(t('auditWhat'))}">${esc(what)}</td><td class="short" data-label="${esc(t('auditResult'))}">${result}</td>
     <td class="wrap" data-label="${esc(t('auditDetail'))}">${esc(e.detail ?? '')}</td><td data-label="${esc(t('auditPath'))}"><span class="muted">${esc(e.path)}</span></td>
     <td class="short" data-label="${esc(t('auditIp'))}">${esc(e.remoteIp ?? '')}</td></tr>`;

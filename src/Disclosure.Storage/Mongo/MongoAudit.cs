@@ -43,8 +43,8 @@ internal sealed class AuditDocument
     [BsonElement("path")] public string Path { get; set; } = "";
     [BsonElement("route"), BsonIgnoreIfNull] public string? Route { get; set; }
     [BsonElement("status")] public int Status { get; set; }
-    [BsonElement("key"), BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid KeyId { get; set; }
-    [BsonElement("role")] public string Role { get; set; } = "";
+    [BsonElement("key"), BsonIgnoreIfNull, BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid? KeyId { get; set; }
+    [BsonElement("role"), BsonIgnoreIfNull] public string? Role { get; set; }
     [BsonElement("reporter"), BsonIgnoreIfNull] public string? ReporterId { get; set; }
     [BsonElement("holder"), BsonIgnoreIfNull] public string? Holder { get; set; }
     [BsonElement("remoteIp"), BsonIgnoreIfNull] public string? RemoteIp { get; set; }
@@ -53,9 +53,9 @@ internal sealed class AuditDocument
     public static AuditDocument From(AuditEntry a) => new()
     {
         Id = a.Id, At = a.At.UtcDateTime, Method = a.Method, Path = a.Path, Route = a.Route, Status = a.Status, KeyId = a.KeyId,
-        Role = StoredForm.Name(a.Role), ReporterId = a.ReporterId, Holder = a.Holder, RemoteIp = a.RemoteIp, Detail = a.Detail,
+        Role = a.Role is { } role ? StoredForm.Name(role) : null, ReporterId = a.ReporterId, Holder = a.Holder, RemoteIp = a.RemoteIp, Detail = a.Detail,
     };
 
     public AuditEntry ToDomain() =>
-        new(Id, ReporterDocument.Utc(At), Method, Path, Route, Status, KeyId, StoredForm.ParseRole(Role), ReporterId, Holder, RemoteIp, Detail);
+        new(Id, ReporterDocument.Utc(At), Method, Path, Route, Status, KeyId, Role is null ? null : StoredForm.ParseRole(Role), ReporterId, Holder, RemoteIp, Detail);
 }

@@ -6,7 +6,7 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note.</summary>
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key.</summary>
     public const int Version = 10;
 
     public const string Create = """
@@ -120,8 +120,8 @@ internal static class SqliteSchema
             path      TEXT    NOT NULL,
             route     TEXT,
             status    INTEGER NOT NULL,
-            key_id    TEXT    NOT NULL,
-            role      TEXT    NOT NULL CHECK (role IN ('admin', 'viewer', 'reporter')),
+            key_id    TEXT,
+            role      TEXT    CHECK (role IN ('admin', 'viewer', 'reporter')),
             reporter  TEXT,
             holder    TEXT,
             remote_ip TEXT,

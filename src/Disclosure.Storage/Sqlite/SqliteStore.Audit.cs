@@ -12,8 +12,8 @@ public sealed partial class SqliteStore
         Writer.WriteAsync(w =>
         {
             w.Command($"INSERT INTO audit ({AuditColumns}) VALUES ($id, $at, $method, $path, $route, $status, $key, $role, $reporter, $holder, $ip, $detail)",
-                entry.Id.ToString("D"), entry.At.ToUnixTimeMilliseconds(), entry.Method, entry.Path, entry.Route, entry.Status, entry.KeyId.ToString("D"),
-                StoredForm.Name(entry.Role), entry.ReporterId, entry.Holder, entry.RemoteIp, entry.Detail).ExecuteNonQuery();
+                entry.Id.ToString("D"), entry.At.ToUnixTimeMilliseconds(), entry.Method, entry.Path, entry.Route, entry.Status, entry.KeyId?.ToString("D"),
+                entry.Role is { } role ? StoredForm.Name(role) : null, entry.ReporterId, entry.Holder, entry.RemoteIp, entry.Detail).ExecuteNonQuery();
             return (true, true);
         }, ct, refusesBeforeWriting: true);
 
@@ -30,6 +30,6 @@ public sealed partial class SqliteStore
 
     private static AuditEntry ReadAudit(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5),
-            Guid.Parse(r.GetString(6)), StoredForm.ParseRole(r.GetString(7)), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
+            r.IsDBNull(6) ? null : Guid.Parse(r.GetString(6)), r.IsDBNull(7) ? null : StoredForm.ParseRole(r.GetString(7)), r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9),
             r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11));
 }

@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes and an audit table that required a key.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -78,6 +78,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         Execute(connection, "ALTER TABLE api_keys ADD COLUMN expires_at INTEGER");
                     if (version is >= 1 and < 10 && !HasColumn(connection, "submissions", "note"))
                         Execute(connection, "ALTER TABLE submissions ADD COLUMN note TEXT");
+                    // Version 10 lets an audit entry have no key (an address refused for too many wrong ones). SQLite cannot drop a
+                    // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over.
+                    if (version is >= 8 and < 10 && AuditKeyRequired(connection))
+                    {
+                        Execute(connection, "DROP INDEX IF EXISTS audit_key; ALTER TABLE audit RENAME TO audit_v9");
+                        Execute(connection, SqliteSchema.Create);
+                        Execute(connection, $"INSERT INTO audit ({AuditColumns}) SELECT {AuditColumns} FROM audit_v9; DROP TABLE audit_v9");
+                    }
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -118,6 +126,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         if (!HasColumn(connection, "submissions", "derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
         if (perCell > 0) script.Append(SqliteSchema.MoveCells);
         return script.ToString();
+    }
+
+    private static bool AuditKeyRequired(SqliteConnection connection)
+    {
+        using var command = Sql.Create(connection, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'key_id' AND \"notnull\" = 1");
+        return (long)command.ExecuteScalar()! == 1;
     }
 
     private static bool HasColumn(SqliteConnection connection, string table, string column)

@@ -67,8 +67,8 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
                 await WriteLineAsync(writer,
                 [
                     AuditText.Moment(e.At), e.Holder ?? (e.Role == KeyRole.Admin ? "区政务公开办" : ""), AuditText.Role(e.Role), e.ReporterId ?? "",
-                    AuditText.Action(e.Method, e.Route), AuditText.Result(e.Status), e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    e.Detail ?? "", e.Path, e.RemoteIp ?? "", e.KeyId.ToString(), e.Id.ToString(),
+                    AuditText.Action(e.Method, e.Route), AuditText.Result(e.Status, e.KeyId is not null), e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    e.Detail ?? "", e.Path, e.RemoteIp ?? "", e.KeyId?.ToString() ?? "", e.Id.ToString(),
                 ]);
             if (page.Count < Request.MaxLimit) break;
             before = page[^1].Id;

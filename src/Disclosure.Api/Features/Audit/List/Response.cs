@@ -26,9 +26,12 @@ sealed class Response
         /// <summary>The HTTP status of the answer.</summary>
         /// <example>200</example>
         public required int Status { get; init; }
-        /// <summary>The key that made the request, as <c>GET /v1/keys</c> lists it.</summary>
-        public required Guid KeyId { get; init; }
-        public required KeyRole Role { get; init; }
+        /// <summary>
+        /// The key that made the request, as <c>GET /v1/keys</c> lists it, and its role. Both absent from the one entry that has no
+        /// key: an address's refusal after which its keys are refused unread, for too many wrong ones (<c>remoteIp</c> says which).
+        /// </summary>
+        public Guid? KeyId { get; init; }
+        public KeyRole? Role { get; init; }
         /// <summary>The reporter a reporter key is bound to.</summary>
         public string? Reporter { get; init; }
         /// <summary>Who holds the key (its <c>label</c> when it was issued).</summary>
