@@ -120,8 +120,9 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     {
         var context = (HttpContext)state;
         var status = context.Response.StatusCode;
+        if (!Recorded(context, status)) return; // a table's 201 leaves here
         var caller = CallerOf(context);
-        if (!Recorded(context, status) || (caller is null && context.Features.Get<Blocked>() is null)) return;
+        if (caller is null && context.Features.Get<Blocked>() is null) return;
         var at = clock.GetUtcNow(); // the store keeps it to the millisecond, as the id's time
         var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, context.Request.Path.Value ?? "/",
             (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller?.Id, caller?.Role, caller?.Reporter, caller?.Holder,
