@@ -53,8 +53,9 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
 
-        // An operation that takes no request has nothing to misspell: its query is passed over.
-        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync("/v1/me?lang=zh", Ct)).StatusCode);
+        // A list that takes no filter says so, rather than list every reporter for ?kind=town.
+        var none = await ProblemAsync(await Admin.GetAsync("/v1/reporters?kind=town", Ct), 400);
+        Assert.Equal("kind is not a query parameter of this operation: it takes none.", Assert.Single(none.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
     }
 
     [Theory]

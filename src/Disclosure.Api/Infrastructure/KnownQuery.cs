@@ -8,9 +8,9 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// A query parameter that an operation does not take is a 400 naming it, as an unknown member of a body is: a misspelt one
 /// (<c>?reporter=</c> for <c>?reporters=</c>) would otherwise be passed over by the binding, and the answer look right while
-/// it is not (the whole district where one reporter was meant). Only for operations that take a request: one without
-/// parameters has nothing to misspell. What an operation takes is what the OpenAPI document lists
-/// (<see cref="RequestBodies.QueryProperties"/>); names are matched without case, as FastEndpoints binds them.
+/// it is not (the whole district where one reporter was meant; every reporter where <c>?kind=town</c> was meant of a list that
+/// takes no filter). What an operation takes is what the OpenAPI document lists (<see cref="RequestBodies.QueryProperties"/>),
+/// none for one without a request; names are matched without case, as FastEndpoints binds them.
 /// </summary>
 public sealed class KnownQuery(RequestDelegate next)
 {
@@ -20,10 +20,9 @@ public sealed class KnownQuery(RequestDelegate next)
     {
         if (!context.Request.QueryString.HasValue
             || context.GetEndpoint() is not RouteEndpoint endpoint
-            || endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { ReqDtoType: { } dto } definition
-            || dto == typeof(EmptyRequest))
+            || endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { } definition)
             return next(context);
-        var names = taken.GetOrAdd(endpoint, e => [.. RequestBodies.QueryProperties(definition.Verbs.First(), dto, e.RoutePattern.RawText ?? "")
+        var names = taken.GetOrAdd(endpoint, e => [.. RequestBodies.QueryProperties(definition.Verbs.First(), definition.ReqDtoType, e.RoutePattern.RawText ?? "")
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))]);
         var unknown = context.Request.Query.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count == 0) return next(context);

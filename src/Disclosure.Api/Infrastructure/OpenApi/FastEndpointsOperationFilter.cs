@@ -186,9 +186,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         responses[success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ok;
 
         if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
-        if (hasDto)
-            responses["400"] = Problem(ValidationProblemSchema, "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, a missing or malformed " +
-                "field, parameter or header, or a query parameter this operation does not take. `errors` names each one.", context);
+        // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one.
+        responses["400"] = Problem(ValidationProblemSchema, hasDto
+            ? "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, a missing or malformed field, parameter or header, or a query " +
+              "parameter this operation does not take. `errors` names each one."
+            : "请求格式错误 · A query parameter this operation does not take (it takes none). `errors` names each one.", context);
         if (secured)
         {
             var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
