@@ -65,6 +65,10 @@ public sealed class YearOnYearBrowserTests
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-drill]')", ct);
+            // Under the overview, every reporter's figures far from its last year, in one list.
+            await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"gushao-town\"][data-code=\"1.2.1\"]')", ct);
+            Assert.Equal("古邵镇|1.2.1|1、政府网站公开政府信息数|9,876|98,760", (await browser.EvaluateAsync(
+                "[...document.querySelectorAll('#farAll tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()).join('|')).join('/')", ct)).GetValue<string>());
             // The overview says which tables came with a note.
             Assert.Equal("附说明", (await browser.EvaluateAsync("document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-note]')?.textContent ?? ''", ct)).GetValue<string>());
             await browser.ClickAsync("#overview tr[data-reporter=\"gushao-town\"] [data-drill]", ct);

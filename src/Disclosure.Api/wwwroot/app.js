@@ -72,7 +72,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对后再审核：', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '本年与上年相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看并审核。', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对后再审核：', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -128,7 +128,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter before the review:', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times the year before or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to review its table.', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter before the review:', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -850,6 +850,7 @@ async function districtView(catalogueId, period, admin) {
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
+  html += '<div id="farAll"></div>';
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
     <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>`;
 
@@ -882,7 +883,12 @@ async function districtView(catalogueId, period, admin) {
     $('#reportTextArea').select();
   };
   $('#copyReportText').onclick = copier('#reportTextArea', 'reportCopied');
-  view.querySelectorAll('[data-drill]').forEach(link => { link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); }; });
+  const drillLinks = root => root.querySelectorAll('[data-drill]').forEach(link => {
+    link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
+  });
+  drillLinks(view);
+  const farBox = $('#farAll');
+  farFromLastYearAll(catalogueId, period, name).then(() => drillLinks(farBox));
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
@@ -1083,6 +1089,26 @@ async function forTheReview(reporter, catalogueId, period, latest) {
   (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear"><p class="notice returned">${esc(t('farTitle', label.toLowerCase()))}</p>
     <table><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th><th scope="col">${t('value')}</th></tr>${far.map(v =>
       `<tr data-code="${esc(v.code)}"><td>${esc(v.code)}</td><td>${esc(names.get(v.code) ?? '')}</td><td class="n">${esc(figures.get(v.code).toLocaleString('zh-CN'))}</td><td class="n">${esc(Number(v.value).toLocaleString('zh-CN'))}</td></tr>`).join('')}</table></div>`);
+}
+
+// Every reporter's figures that are far from its own last year (see jump), in one list under the overview: the office
+// reviewing fifty tables sees where to ask first. Both years from the breakdown (each reporter's latest table side by side);
+// nothing when last year has no table of this edition.
+async function farFromLastYearAll(catalogueId, period, name) {
+  const box = $('#farAll'); // this view's: another period opened meanwhile has a box of its own
+  const previous = String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
+  const [now, before] = await Promise.all([api(`/v1/aggregates/${catalogueId}/${period}/breakdown`), api(`/v1/aggregates/${catalogueId}/${previous}/breakdown`)]);
+  if (!now.ok || !before.ok || !box?.isConnected) return;
+  const figures = breakdown => new Map(breakdown.columns.flatMap((c, i) => breakdown.lines
+    .filter(l => l.values?.[i] !== null && l.values?.[i] !== undefined).map(l => [`${c.reporter} ${l.code}`, { reporter: c.reporter, line: l, value: Number(l.values[i]) }])));
+  const past = figures(before.data);
+  const far = [...figures(now.data).entries()].filter(([key, f]) => past.has(key) && jump(past.get(key).value, f.value));
+  if (!far.length) return;
+  const label = lastYearLabel(period);
+  box.innerHTML = `<h3>${esc(t('farAllTitle', label.toLowerCase()))}</h3><p class="muted">${esc(t('farAllHint'))}</p>` + scroller(t('farAllTitle', label.toLowerCase()),
+    `<table><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th><th scope="col">${t('value')}</th></tr></thead><tbody>${far
+      .map(([key, f]) => `<tr data-reporter="${esc(f.reporter)}" data-code="${esc(f.line.code)}"><th scope="row" class="name"><a href="#" data-drill="${esc(f.reporter)}">${esc(name(f.reporter))}</a></th>
+        <td>${esc(f.line.code)}</td><td>${esc(f.line.name)}</td><td class="n">${esc(past.get(key).value.toLocaleString('zh-CN'))}</td><td class="n">${esc(f.value.toLocaleString('zh-CN'))}</td></tr>`).join('')}</tbody></table>`);
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------
