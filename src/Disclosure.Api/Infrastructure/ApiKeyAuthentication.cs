@@ -133,7 +133,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var failure = Request.Headers.ContainsKey(ApiKeys.Header) ? (await HandleAuthenticateOnceSafeAsync()).Failure : null;
+        var sent = Request.Headers.ContainsKey(ApiKeys.Header);
+        var failure = sent ? (await HandleAuthenticateOnceSafeAsync()).Failure : null;
         if (failure is TooManyFailedKeysException tooMany)
         {
             Response.Headers.RetryAfter = Math.Ceiling(tooMany.Wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -143,7 +144,7 @@ public sealed class ApiKeyAuthenticationHandler(
         // A key refused where one is needed; the one that reaches the limit is kept in the audit log, with the address.
         if (failure is not null && failedKeys.Failed(Context.Connection.RemoteIpAddress)) AuditLog.BlockedAddress(Context, failedKeys.BlockedDetail);
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
-        var detail = failure?.Message ?? (Request.Headers.ContainsKey(ApiKeys.Header) ? NotValid : "This endpoint needs an API key in the X-Api-Key header.");
+        var detail = failure?.Message ?? (sent ? NotValid : "This endpoint needs an API key in the X-Api-Key header.");
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }
 

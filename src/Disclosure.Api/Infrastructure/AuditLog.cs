@@ -104,8 +104,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     }
 
     /// <summary>
-    /// A refusal for the key (401, 403, or 429 from an address that sent too many refused keys), a change through an endpoint that tables and dry runs do not mark, or a request to
-    /// an endpoint marked <see cref="Audited"/>.
+    /// A refusal for the key (401, 403, or 429 from an address that sent too many refused keys), a change through an endpoint
+    /// that tables and dry runs do not mark, or a request to an endpoint marked <see cref="Audited"/>.
     /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {

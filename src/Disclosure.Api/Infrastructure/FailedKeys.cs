@@ -33,7 +33,7 @@ public sealed class FailedKeys : IDisposable
     public TimeSpan? Blocked(IPAddress? address)
     {
         if (limiter is null) return null;
-        using var lease = limiter.AttemptAcquire(address ?? IPAddress.None, 0); // 0 permits: only asks whether any are left
+        using var lease = limiter.AttemptAcquire(Partition(address), 0); // 0 permits: only asks whether any are left
         return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
     }
 
@@ -41,9 +41,12 @@ public sealed class FailedKeys : IDisposable
     public bool Failed(IPAddress? address)
     {
         if (limiter is null) return false;
-        using var lease = limiter.AttemptAcquire(address ?? IPAddress.None);
-        return lease.IsAcquired && limiter.GetStatistics(address ?? IPAddress.None)?.CurrentAvailablePermits == 0;
+        using var lease = limiter.AttemptAcquire(Partition(address));
+        return lease.IsAcquired && limiter.GetStatistics(Partition(address))?.CurrentAvailablePermits == 0;
     }
+
+    /// <summary>A request without an address (an in-process test host) counts under one of its own.</summary>
+    private static IPAddress Partition(IPAddress? address) => address ?? IPAddress.None;
 
     public void Dispose() => limiter?.Dispose();
 }

@@ -12,26 +12,26 @@ namespace Disclosure.Api.Infrastructure;
 /// </summary>
 public static class RequestBodies
 {
-    public static bool Taken(IEnumerable<string> verbs, Type? dto, string route)
-    {
-        if (verbs.All(v => v.ToUpperInvariant() is "GET" or "HEAD" or "DELETE") || dto is null || dto == typeof(EmptyRequest)) return false;
-        var routeNames = RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return dto.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Any(p => p.CanWrite && !routeNames.Contains(p.Name) && p.GetCustomAttribute<QueryParamAttribute>() is null);
-    }
+    public static bool Taken(IEnumerable<string> verbs, Type? dto, string route) =>
+        !verbs.All(Bodyless) && Unrouted(dto, route).Any(p => p.GetCustomAttribute<QueryParamAttribute>() is null);
 
     /// <summary>
     /// The request properties an operation binds from its query: on a GET, HEAD or DELETE every one that its route does not
     /// name and no header carries, on any other verb those marked <c>[QueryParam]</c>. Decided once for the OpenAPI document
     /// and for the refusal of parameters an operation does not take (<see cref="KnownQuery"/>).
     /// </summary>
-    public static IEnumerable<PropertyInfo> QueryProperties(string verb, Type? dto, string route)
+    public static IEnumerable<PropertyInfo> QueryProperties(string verb, Type? dto, string route) =>
+        Unrouted(dto, route).Where(p => p.GetCustomAttribute<FromHeaderAttribute>() is null
+            && (Bodyless(verb) || p.GetCustomAttribute<QueryParamAttribute>() is not null));
+
+    private static bool Bodyless(string verb) => verb.ToUpperInvariant() is "GET" or "HEAD" or "DELETE";
+
+    /// <summary>The request's settable properties that its route does not name (none without a request).</summary>
+    private static IEnumerable<PropertyInfo> Unrouted(Type? dto, string route)
     {
         if (dto is null || dto == typeof(EmptyRequest)) return [];
-        var bodyless = verb.ToUpperInvariant() is "GET" or "HEAD" or "DELETE";
         var routeNames = RoutePatternFactory.Parse(route).Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return dto.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && !routeNames.Contains(p.Name)
-            && p.GetCustomAttribute<FromHeaderAttribute>() is null && (bodyless || p.GetCustomAttribute<QueryParamAttribute>() is not null));
+        return dto.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && !routeNames.Contains(p.Name));
     }
 
     /// <summary>FastEndpoints' configurator for every endpoint: one that takes no body is bound by <see cref="WithoutBody{TRequest}"/>.</summary>

@@ -10,4 +10,16 @@ public static class TextRules
     /// </summary>
     public static IRuleBuilderOptions<T, string?> OneLineOrNull<T>(this IRuleBuilder<T, string?> rule, int max) =>
         rule.Must(text => text is null || (text.Trim().Length is var length && length >= 1 && length <= max && Disclosure.Catalogue.PrintableText.IsPrintable(text)));
+
+    /// <summary>
+    /// Null, or up to <paramref name="max"/> characters that may break into lines (line breaks and tabs) but hold no other
+    /// control characters nor invisible format characters: what a person writes for another to read (a review's reason, a
+    /// reporter's note). The message given after it is the second rule's.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> ParagraphOrNull<T>(this IRuleBuilder<T, string?> rule, int max) =>
+        rule.MaximumLength(max)
+            .Must(text => text is null || Disclosure.Catalogue.PrintableText.IsPrintable(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')));
+
+    /// <summary>Text as it is kept: trimmed, and null when blank.</summary>
+    public static string? TrimmedOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -449,19 +449,21 @@ function reviewNotice(revision) {
   return `<p class="notice accepted">${esc(t('acceptedNotice', revision.revision, when(review.reviewedAt)))}</p>`;
 }
 
-// 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, as its latest revision has it, so that a
-// slipped digit stands out while the table is filled in. Nothing is shown where last year has no table of this catalogue.
+// The same period a year before: 2013 for 2014, 2013Q3 for 2014Q3.
+const previousPeriod = period => String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
+const lastYearLabel = period => t(String(period).includes('Q') ? 'lastYearQuarter' : 'lastYear');
+const figure = value => Number(value).toLocaleString('zh-CN');
+
 // A reporter's figures of last year (the same quarter's, for a quarter), as its latest revision has them: code to number.
 async function lastYearsFigures(reporterId, catalogueId, period) {
-  const previous = String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
-  const list = await api(`/v1/submissions?reporter=${reporterId}&catalogue=${catalogueId}&period=${previous}`);
+  const list = await api(`/v1/submissions?reporter=${reporterId}&catalogue=${catalogueId}&period=${previousPeriod(period)}`);
   const latest = list.ok ? list.data.items[list.data.items.length - 1] : null;
   const table = latest ? await api(`/v1/submissions/${latest.id}`) : null;
   return new Map(table?.ok ? table.data.values.filter(v => v.value !== null).map(v => [v.code, Number(v.value)]) : []);
 }
-const lastYearLabel = period => t(String(period).includes('Q') ? 'lastYearQuarter' : 'lastYear');
 
-// Last year's figures beside the form's cells; the map of them, once shown.
+// 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, so that a slipped digit stands out
+// while the table is filled in; nothing where last year has no table of this catalogue. The map of them, once shown.
 async function lastYear(reporter, catalogueId, period) {
   const form = $('#entry');
   const figures = await lastYearsFigures(reporter.id, catalogueId, period);
@@ -469,7 +471,7 @@ async function lastYear(reporter, catalogueId, period) {
   const label = lastYearLabel(period);
   for (const [code, value] of figures) {
     const td = form.querySelector(`td[data-cell="${CSS.escape(code)}"]`);
-    if (td) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(value.toLocaleString('zh-CN'))}</span>`);
+    if (td) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(figure(value))}</span>`);
   }
   return figures;
 }
@@ -477,6 +479,17 @@ async function lastYear(reporter, catalogueId, period) {
 // 与上年比较: a figure five times last year's or more, or a fifth of it or less, and at least 50 apart, is the mark of a digit
 // typed twice or left out (98760 for 9876). It is pointed out to be checked; it stops nothing, since a year can truly differ.
 const jump = (before, now) => Math.max(before, now) - Math.min(before, now) >= 50 && Math.max(before, now) >= 5 * Math.min(before, now);
+
+// Figures far from last year as a table, { reporter?, code, name, before, now } a row: with a column of reporters (each a link
+// to its review, named by name) when the rows have them.
+function farTable(rows, period, name) {
+  const label = lastYearLabel(period);
+  const who = rows.some(r => r.reporter);
+  return `<table><thead><tr>${who ? `<th scope="col">${t('reporters')}</th>` : ''}<th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th>
+    <th scope="col">${t('value')}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
+      ? `<th scope="row" class="name"><a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a></th>` : ''}<td>${esc(r.code)}</td><td>${esc(r.name)}</td>
+      <td class="n">${esc(figure(r.before))}</td><td class="n">${esc(figure(r.now))}</td></tr>`).join('')}</tbody></table>`;
+}
 
 // back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
 async function entryForm(reporter, catalogueId, period, back) {
@@ -866,23 +879,18 @@ async function districtView(catalogueId, period, admin) {
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
   $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
   $('#print').onclick = () => window.print();
-  if ($('#notice')) $('#notice').onclick = () => {
-    $('#noticeText').value = reminder(catalogue.data, period, c, entries, name, names);
-    $('#noticeBox').hidden = false;
-    $('#noticeText').select();
+  // A text to paste elsewhere (the reminder, the report's sentences): made when its button is pressed, shown selected, and
+  // copied by 复制; where the page may not write to the clipboard (a plain-http address), it stays selected for Ctrl+C.
+  const copyable = (button, box, area, copy, make, said) => {
+    if (!$(button)) return;
+    $(button).onclick = () => { $(area).value = make(); $(box).hidden = false; $(area).select(); };
+    $(copy).onclick = async () => {
+      $(area).select();
+      try { await navigator.clipboard.writeText($(area).value); status(t(said)); } catch { /* selected: the person copies it */ }
+    };
   };
-  // Where the page may not write to the clipboard (a plain-http address), the text stays selected for Ctrl+C.
-  const copier = (area, said) => async () => {
-    $(area).select();
-    try { await navigator.clipboard.writeText($(area).value); status(t(said)); } catch { /* selected: the person copies it */ }
-  };
-  if ($('#copyNotice')) $('#copyNotice').onclick = copier('#noticeText', 'copied');
-  if ($('#reportText')) $('#reportText').onclick = () => {
-    $('#reportTextArea').value = reportText(a, catalogue.data, period);
-    $('#reportTextBox').hidden = false;
-    $('#reportTextArea').select();
-  };
-  $('#copyReportText').onclick = copier('#reportTextArea', 'reportCopied');
+  copyable('#notice', '#noticeBox', '#noticeText', '#copyNotice', () => reminder(catalogue.data, period, c, entries, name, names), 'copied');
+  copyable('#reportText', '#reportTextBox', '#reportTextArea', '#copyReportText', () => reportText(a, catalogue.data, period), 'reportCopied');
   const drillLinks = root => root.querySelectorAll('[data-drill]').forEach(link => {
     link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
   });
@@ -1083,12 +1091,11 @@ async function forTheReview(reporter, catalogueId, period, latest) {
   if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
   const names = new Map(catalogue.data.cells.map(c => [c.code, c.name]));
   const derived = new Set(table.data.derived ?? []); // sums the service made: their parts are listed
-  const far = table.data.values.filter(v => v.value !== null && !derived.has(v.code) && figures.has(v.code) && jump(figures.get(v.code), Number(v.value)));
+  const far = table.data.values.filter(v => v.value !== null && !derived.has(v.code) && figures.has(v.code) && jump(figures.get(v.code), Number(v.value)))
+    .map(v => ({ code: v.code, name: names.get(v.code) ?? '', before: figures.get(v.code), now: Number(v.value) }));
   if (!far.length) return;
-  const label = lastYearLabel(period);
-  (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear"><p class="notice returned">${esc(t('farTitle', label.toLowerCase()))}</p>
-    <table><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th><th scope="col">${t('value')}</th></tr>${far.map(v =>
-      `<tr data-code="${esc(v.code)}"><td>${esc(v.code)}</td><td>${esc(names.get(v.code) ?? '')}</td><td class="n">${esc(figures.get(v.code).toLocaleString('zh-CN'))}</td><td class="n">${esc(Number(v.value).toLocaleString('zh-CN'))}</td></tr>`).join('')}</table></div>`);
+  (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear">
+    <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far, period)}</div>`);
 }
 
 // Every reporter's figures that are far from its own last year (see jump), in one list under the overview: the office
@@ -1096,19 +1103,17 @@ async function forTheReview(reporter, catalogueId, period, latest) {
 // nothing when last year has no table of this edition.
 async function farFromLastYearAll(catalogueId, period, name) {
   const box = $('#farAll'); // this view's: another period opened meanwhile has a box of its own
-  const previous = String(period).replace(/^\d{4}/, y => String(Number(y) - 1));
-  const [now, before] = await Promise.all([api(`/v1/aggregates/${catalogueId}/${period}/breakdown`), api(`/v1/aggregates/${catalogueId}/${previous}/breakdown`)]);
+  const [now, before] = await Promise.all([api(`/v1/aggregates/${catalogueId}/${period}/breakdown`), api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/breakdown`)]);
   if (!now.ok || !before.ok || !box?.isConnected) return;
+  // Each reporter's figure of each cell, by "reporter code".
   const figures = breakdown => new Map(breakdown.columns.flatMap((c, i) => breakdown.lines
     .filter(l => l.values?.[i] !== null && l.values?.[i] !== undefined).map(l => [`${c.reporter} ${l.code}`, { reporter: c.reporter, line: l, value: Number(l.values[i]) }])));
   const past = figures(before.data);
-  const far = [...figures(now.data).entries()].filter(([key, f]) => past.has(key) && jump(past.get(key).value, f.value));
+  const far = [...figures(now.data).entries()].filter(([key, f]) => past.has(key) && jump(past.get(key).value, f.value))
+    .map(([key, f]) => ({ reporter: f.reporter, code: f.line.code, name: f.line.name, before: past.get(key).value, now: f.value }));
   if (!far.length) return;
-  const label = lastYearLabel(period);
-  box.innerHTML = `<h3>${esc(t('farAllTitle', label.toLowerCase()))}</h3><p class="muted">${esc(t('farAllHint'))}</p>` + scroller(t('farAllTitle', label.toLowerCase()),
-    `<table><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th><th scope="col">${t('value')}</th></tr></thead><tbody>${far
-      .map(([key, f]) => `<tr data-reporter="${esc(f.reporter)}" data-code="${esc(f.line.code)}"><th scope="row" class="name"><a href="#" data-drill="${esc(f.reporter)}">${esc(name(f.reporter))}</a></th>
-        <td>${esc(f.line.code)}</td><td>${esc(f.line.name)}</td><td class="n">${esc(past.get(key).value.toLocaleString('zh-CN'))}</td><td class="n">${esc(f.value.toLocaleString('zh-CN'))}</td></tr>`).join('')}</tbody></table>`);
+  const title = t('farAllTitle', lastYearLabel(period).toLowerCase());
+  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint'))}</p>` + scroller(title, farTable(far, period, name));
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------

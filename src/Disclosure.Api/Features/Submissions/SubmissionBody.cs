@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using FastEndpoints;
 using FluentValidation;
 
@@ -39,7 +40,7 @@ public class SubmissionBody
     public const int MaxNote = 500;
 
     /// <summary>The note as stored: trimmed, and null when blank.</summary>
-    public string? StoredNote() => string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
+    public string? StoredNote() => TextRules.TrimmedOrNull(Note);
 
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
@@ -73,8 +74,7 @@ public class SubmissionBody
             // One loop rather than RuleForEach/ChildRules: the messages name each cell by its index, as the serializer's do.
             RuleFor(r => r.Values).Custom(CheckCells);
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
-            RuleFor(r => r.Note).MaximumLength(MaxNote)
-                .Must(n => n is null || Disclosure.Catalogue.PrintableText.IsPrintable(n.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')))
+            RuleFor(r => r.Note).ParagraphOrNull(MaxNote)
                 .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");

@@ -237,22 +237,24 @@ public static class SubmissionWorkbook
                 .GroupBy(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)])).ToDictionary(g => g.Key, g => g.First());
 
             var rows = Rows(sheet);
-            string Label(string label)
+            // The text beside a label of column A (in column B) among the sheet's top rows; null when there is none.
+            string? Beside(string label, int top)
             {
-                foreach (var row in rows.Take(6))
+                foreach (var row in rows.Take(top))
                 {
                     var cells = Cells(row);
                     if (cells.TryGetValue("A", out var a) && Text(a).Trim() == label && cells.TryGetValue("B", out var b) && Text(b).Trim() is { Length: > 0 } value)
                         return value;
                 }
-                throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
+                return null;
             }
+            string Label(string label) => Beside(label, 6) ??
+                throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
             var catalogue = Label(CatalogueLabel);
             var period = Label(PeriodLabel);
             var reporter = Label(ReporterLabel);
-            // Optional, and absent from a template of an earlier build: the cell beside its label, wherever it is above the table.
-            var note = rows.Take(10).Select(Cells).FirstOrDefault(cells => cells.TryGetValue("A", out var a) && Text(a).Trim() == NoteLabel) is { } noteRow
-                && noteRow.TryGetValue("B", out var noteCell) ? Text(noteCell) : null;
+            // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
+            var note = Beside(NoteLabel, 10);
 
             var named = part.Workbook.DefinedNames?.Elements<DefinedName>()
                 .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
@@ -262,7 +264,7 @@ public static class SubmissionWorkbook
                 Period = period,
                 Catalogue = catalogue,
                 Values = named.Count > 0 ? Named(named) : Flat(),
-                Note = string.IsNullOrWhiteSpace(note) ? null : note,
+                Note = note,
             };
             return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(part));
 

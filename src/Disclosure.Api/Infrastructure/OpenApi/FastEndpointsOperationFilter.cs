@@ -217,20 +217,14 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             var tooMany = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
                 "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context);
-            tooMany.Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before sending a key again.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-            };
+            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again.");
             responses["429"] = tooMany;
         }
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
             var unavailable = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context);
-            unavailable.Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["Retry-After"] = new OpenApiHeader { Description = "Seconds to wait before retrying.", Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-            };
+            unavailable.Headers = RetryAfter("Seconds to wait before retrying.");
             responses["503"] = unavailable;
             responses["507"] = Problem(ProblemSchema, Text(declared, 507, "存储空间不足 · The store's disk is full; nothing was stored."), context);
         }
@@ -238,6 +232,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
         return responses;
     }
+
+    private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new()
+    {
+        ["Retry-After"] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
+    };
 
     private static string Text(IDictionary<int, string> declared, int code, string fallback) =>
         declared.TryGetValue(code, out var text) && !string.IsNullOrWhiteSpace(text) ? text : fallback;

@@ -34,7 +34,7 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
         if (!Guid.TryParse(raw, out var id))
             AddError(new FluentValidation.Results.ValidationFailure("id", Problems.BindingFailure(typeof(Guid), "id", raw)));
         ThrowIfAnyErrors();
-        var comment = string.IsNullOrWhiteSpace(req.Comment) ? null : req.Comment.Trim();
+        var comment = TextRules.TrimmedOrNull(req.Comment);
         var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), ct);
         switch (result.Status)
         {

@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using Disclosure.Storage;
 using FastEndpoints;
 using FluentValidation;
@@ -26,9 +27,7 @@ sealed class Request
             RuleFor(r => r.Comment)
                 .Must(c => !string.IsNullOrWhiteSpace(c)).When(r => r.Decision == ReviewDecision.Returned)
                 .WithMessage("comment is required to return a table: the reason the reporter must act on (退回须填写原因).");
-            RuleFor(r => r.Comment)
-                .MaximumLength(MaxComment)
-                .Must(c => c is null || Disclosure.Catalogue.PrintableText.IsPrintable(c.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')))
+            RuleFor(r => r.Comment).ParagraphOrNull(MaxComment)
                 .WithMessage("comment may hold line breaks but no other control characters, nor invisible format characters (such as the right-to-left override U+202E).");
         }
     }
