@@ -3,8 +3,8 @@ using FastEndpoints;
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// A request without a <c>Content-Type</c> (with a body or none) to an operation that takes a body is a 415 problem naming the media types it
-/// takes. FastEndpoints refuses such a request itself, but with the response already started and no body, so neither
+/// A request without a <c>Content-Type</c> (with a body or none) to an operation that takes a body (JSON, or a workbook alone) is a 415
+/// problem naming the media types it takes. FastEndpoints refuses such a request itself, but with the response already started and no body, so neither
 /// the status-code pages nor the problem-details service could say what was wrong. One that does not parse as a media
 /// type (<c>;;;</c>, <c>/</c>) is refused the same way: routing lets it through, and FastEndpoints would bind an empty
 /// request from it and answer that every field the client did send is empty.
@@ -23,7 +23,8 @@ public sealed class ContentTypeRequired(RequestDelegate next)
                 : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _))
             || context.GetEndpoint()?.Metadata is not { } metadata
             || metadata.GetMetadata<EndpointDefinition>() is not { } endpoint
-            || !endpoint.Routes.Any(route => RequestBodies.Taken(endpoint.Verbs, endpoint.ReqDtoType, route)))
+            || !(endpoint.Routes.Any(route => RequestBodies.Taken(endpoint.Verbs, endpoint.ReqDtoType, route))
+                 || metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType) == true))
             return next(context);
         var accepted = Problems.AcceptedTypes(context);
         return Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",

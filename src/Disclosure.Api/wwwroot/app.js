@@ -54,6 +54,11 @@ const text = {
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
+        many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
+        manyTemplate: '下载分单位填报模板', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
+        manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
+        manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyUnknown: '没有登记这个单位代码，未报送。',
+        manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
@@ -114,6 +119,11 @@ const text = {
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
+        many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
+        manyTemplate: 'Download the template of every reporter', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
+        manySubmit: 'Submit the {0} changed', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
+        manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyUnknown: 'No reporter has this id; not submitted.',
+        manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
@@ -865,7 +875,10 @@ async function districtView(catalogueId, period, admin) {
   html += scroller(t('reporters'), detail + '</table>');
   html += '<div id="farAll"></div>';
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
-    <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>`;
+    <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>
+    <fieldset class="noprint"><legend>${t('many')}</legend><p class="muted">${esc(t('manyHint'))}</p>
+    <p><button type="button" id="manyTemplate">${t('manyTemplate')}</button> <label>${t('manyUpload')} <input type="file" id="manyUpload" accept=".xlsx"></label>
+    <label>${t('sentAt')} <input type="datetime-local" id="manySentAt"></label></p><div id="manyResult" role="alert"></div></fieldset>`;
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
@@ -917,6 +930,8 @@ async function districtView(catalogueId, period, admin) {
       status('');
       districtView(catalogueId, period, admin);
     };
+    $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`, `${catalogueId}-${period}-reporters.xlsx`);
+    $('#manyUpload').onchange = () => manyReporters(catalogueId, period, admin);
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
       const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
@@ -925,6 +940,44 @@ async function districtView(catalogueId, period, admin) {
     };
   }
   chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
+}
+
+// 分单位填报: the workbook of every reporter's column is read by the service (nothing stored), the columns that differ from
+// the current revisions are listed, and on a press each is submitted as the office's own entry of that reporter's table
+// (POST /v1/submissions, with the revision its column was filled in from, so a table stored since is not overwritten).
+async function manyReporters(catalogueId, period, admin) {
+  const file = $('#manyUpload').files[0];
+  if (!file) return;
+  const box = $('#manyResult');
+  const r = await api(`/v1/templates/${catalogueId}/${period}/reporters`, { method: 'POST', body: file, headers: { 'Content-Type': XLSX } });
+  $('#manyUpload').value = '';
+  if (!r.ok) { box.innerHTML = `<p class="missing">${esc(problemText(r))}</p>`; return; }
+  const columns = r.data.reporters;
+  const count = state => columns.filter(c => c.state === state).length;
+  const changed = columns.filter(c => c.state === 'changed');
+  box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
+    ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th></tr></thead>
+    <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
+    <td>${esc(c.name ?? c.reporter)}</td><td class="outcome">${esc(c.name ? text[lang].manyState[c.state] : t('manyUnknown'))}</td></tr>`).join('')}</tbody></table>`)}
+    ${changed.length ? `<p><button type="button" id="manySubmit">${t('manySubmit', changed.length)}</button></p>` : ''}`;
+  if (!changed.length) return;
+  $('#manySubmit').onclick = async () => {
+    $('#manySubmit').disabled = true;
+    const sent = $('#manySentAt').value ? `?sentAt=${encodeURIComponent(new Date($('#manySentAt').value).toISOString())}` : '';
+    let stored = 0;
+    for (const c of changed) {
+      const s = await api(`/v1/submissions${sent}`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() },
+        body: { reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) } });
+      const cell = box.querySelector(`tr[data-reporter="${CSS.escape(c.reporter)}"] .outcome`);
+      if (s.ok) stored++;
+      cell.textContent = s.ok ? t('manySaved', s.data.revision) : slugOf(s) === 'revision-conflict' ? t('manyStale', s.data?.currentRevision) : problemText(s);
+      cell.className = `outcome ${s.ok ? 'ok' : 'missing'}`;
+      cell.closest('tr').dataset.ok = String(s.ok);
+    }
+    status(t('manyDone', stored, changed.length - stored));
+    $('#manySubmit').outerHTML = `<button type="button" id="manyRefresh">${t('manyRefresh')}</button>`;
+    $('#manyRefresh').onclick = () => districtView(catalogueId, period, admin);
+  };
 }
 
 // The district table as printed: 2014 row by row with the split by kind; a table with columns (2021) as its grid under

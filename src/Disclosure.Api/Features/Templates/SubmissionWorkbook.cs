@@ -210,105 +210,94 @@ public static class SubmissionWorkbook
     /// The JSON submission body a filled template stands for, and the revision it was filled in from (null when the workbook
     /// does not record one: a template of an earlier build); a <see cref="WorkbookException"/> for anything else.
     /// </summary>
-    public static WorkbookBody Read(byte[] workbook)
+    public static WorkbookBody Read(byte[] workbook) => Reading(workbook, book =>
+    {
+        var sheet = book.Sheet(SheetName) ??
+            throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
+        var rows = book.Rows(sheet);
+        // The text beside a label of column A (in column B) among the sheet's top rows; null when there is none.
+        string? Beside(string label, int top)
+        {
+            foreach (var row in rows.Take(top))
+            {
+                var cells = Opened.Cells(row);
+                if (cells.TryGetValue("A", out var a) && book.Text(a).Trim() == label && cells.TryGetValue("B", out var b) && book.Text(b).Trim() is { Length: > 0 } value)
+                    return value;
+            }
+            return null;
+        }
+        string Label(string label) => Beside(label, 6) ??
+            throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
+        var catalogue = Label(CatalogueLabel);
+        var period = Label(PeriodLabel);
+        var reporter = Label(ReporterLabel);
+        // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
+        var note = Beside(NoteLabel, 10);
+
+        var named = book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
+            .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
+        var body = new Submissions.SubmissionBody
+        {
+            Reporter = reporter,
+            Period = period,
+            Catalogue = catalogue,
+            Values = named.Count > 0 ? Named(named) : Flat(),
+            Note = note,
+        };
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part));
+
+        // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
+        List<Submissions.ValueItem?> Flat()
+        {
+            var header = rows.FirstOrDefault(row => book.Column(row, "代码") is not null && book.Column(row, "填报数") is not null)
+                ?? throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
+            var codeColumn = book.Column(header, "代码")!;
+            var valueColumn = book.Column(header, "填报数")!;
+            var found = new List<Submissions.ValueItem?>();
+            foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
+            {
+                var cells = Opened.Cells(row);
+                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code) continue;
+                if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
+                if (book.Number(valueCell, SheetName, valueCell.CellReference?.Value ?? valueColumn, code) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+            }
+            return found;
+        }
+
+        // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
+        List<Submissions.ValueItem?> Named(List<DefinedName> names)
+        {
+            var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
+            var found = new List<Submissions.ValueItem?>();
+            foreach (var name in names)
+            {
+                var code = CodeOf(name.Name!.Value!)!;
+                var (sheetName, reference) = Reference(name.Text, code);
+                if (!sheetCells.TryGetValue(sheetName, out var cells))
+                {
+                    if (book.Sheet(sheetName) is not { } target)
+                        throw new WorkbookException($"{code} 所在的工作表“{sheetName}”已不在工作簿中：请重新下载模板填写。The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
+                    cells = book.Rows(target).SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
+                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                    sheetCells[sheetName] = cells;
+                }
+                if (cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code) is { } value)
+                    found.Add(new() { Code = code, Value = value });
+            }
+            return found;
+        }
+    });
+
+    /// <summary>
+    /// Opens an uploaded workbook, inflated under the caps, for <paramref name="read"/>; whatever the runtime or the OpenXML
+    /// SDK cannot read is a <see cref="WorkbookException"/> that says to save it as .xlsx.
+    /// </summary>
+    internal static T Reading<T>(byte[] workbook, Func<Opened, T> read)
     {
         try
         {
             using var doc = SpreadsheetDocument.Open(new MemoryStream(Inflate(workbook)), false);
-            var part = doc.WorkbookPart ?? throw new WorkbookException("The workbook has no sheets.");
-            var sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
-                .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
-            if (!sheets.TryGetValue(SheetName, out var sheet))
-                throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
-            var isDate = DateStyles(part);
-            var strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
-            string Text(Cell c)
-            {
-                var type = c.DataType?.Value;
-                if (type == CellValues.InlineString) return c.InlineString?.InnerText ?? "";
-                if (type != CellValues.SharedString) return c.CellValue?.Text ?? "";
-                return int.TryParse(c.CellValue?.Text, out var i) && i >= 0 && i < strings.Count
-                    ? strings[i]
-                    : throw new WorkbookException($"Cell {c.CellReference?.Value} refers to a shared text the workbook does not have: save it again, or download the template again.",
-                        $"Cell {c.CellReference?.Value}");
-            }
-            List<Row> Rows(Sheet s) => ((WorksheetPart)part.GetPartById(s.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
-            Dictionary<string, Cell> Cells(Row row) => row.Elements<Cell>().Where(c => c.CellReference?.Value is not null)
-                .GroupBy(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)])).ToDictionary(g => g.Key, g => g.First());
-
-            var rows = Rows(sheet);
-            // The text beside a label of column A (in column B) among the sheet's top rows; null when there is none.
-            string? Beside(string label, int top)
-            {
-                foreach (var row in rows.Take(top))
-                {
-                    var cells = Cells(row);
-                    if (cells.TryGetValue("A", out var a) && Text(a).Trim() == label && cells.TryGetValue("B", out var b) && Text(b).Trim() is { Length: > 0 } value)
-                        return value;
-                }
-                return null;
-            }
-            string Label(string label) => Beside(label, 6) ??
-                throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
-            var catalogue = Label(CatalogueLabel);
-            var period = Label(PeriodLabel);
-            var reporter = Label(ReporterLabel);
-            // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
-            var note = Beside(NoteLabel, 10);
-
-            var named = part.Workbook.DefinedNames?.Elements<DefinedName>()
-                .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
-            var body = new Submissions.SubmissionBody
-            {
-                Reporter = reporter,
-                Period = period,
-                Catalogue = catalogue,
-                Values = named.Count > 0 ? Named(named) : Flat(),
-                Note = note,
-            };
-            return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(part));
-
-            // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
-            List<Submissions.ValueItem?> Flat()
-            {
-                string? Column(Row row, string heading) => Cells(row).FirstOrDefault(c => Text(c.Value) == heading).Key;
-                var header = rows.FirstOrDefault(row => Column(row, "代码") is not null && Column(row, "填报数") is not null)
-                    ?? throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
-                var codeColumn = Column(header, "代码")!;
-                var valueColumn = Column(header, "填报数")!;
-                var found = new List<Submissions.ValueItem?>();
-                foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
-                {
-                    var cells = Cells(row);
-                    if (!cells.TryGetValue(codeColumn, out var codeCell) || Text(codeCell).Trim() is not { Length: > 0 } code) continue;
-                    if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                    if (Number(valueCell, Text(valueCell), SheetName, valueCell.CellReference?.Value ?? valueColumn, code, isDate) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
-                }
-                return found;
-            }
-
-            // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
-            List<Submissions.ValueItem?> Named(List<DefinedName> names)
-            {
-                var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
-                var found = new List<Submissions.ValueItem?>();
-                foreach (var name in names)
-                {
-                    var code = CodeOf(name.Name!.Value!)!;
-                    var (sheetName, reference) = Reference(name.Text, code);
-                    if (!sheetCells.TryGetValue(sheetName, out var cells))
-                    {
-                        if (!sheets.TryGetValue(sheetName, out var target))
-                            throw new WorkbookException($"{code} 所在的工作表“{sheetName}”已不在工作簿中：请重新下载模板填写。The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
-                        cells = Rows(target).SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
-                            .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-                        sheetCells[sheetName] = cells;
-                    }
-                    if (cells.TryGetValue(reference, out var cell) && Number(cell, Text(cell), sheetName, reference, code, isDate) is { } value)
-                        found.Add(new() { Code = code, Value = value });
-                }
-                return found;
-            }
+            return read(new Opened(doc.WorkbookPart ?? throw new WorkbookException("The workbook has no sheets.")));
         }
         // A zip the runtime cannot read or inflate is InvalidDataException. The OpenXML SDK reports a part the package names
         // but lacks as InvalidOperationException, and an attribute value outside its schema (a cell type t="bogus") as
@@ -318,6 +307,42 @@ public static class SubmissionWorkbook
         {
             throw new WorkbookException($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({e.Message}).");
         }
+    }
+
+    /// <summary>An uploaded workbook opened for reading: its sheets, rows, cells' text and numbers.</summary>
+    internal sealed class Opened(WorkbookPart part)
+    {
+        private readonly Dictionary<string, Sheet> sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
+            .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
+        private readonly List<string> strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+        private readonly Func<uint, bool> isDate = DateStyles(part);
+
+        public WorkbookPart Part => part;
+
+        public Sheet? Sheet(string name) => sheets.GetValueOrDefault(name);
+
+        public List<Row> Rows(Sheet sheet) => ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
+
+        /// <summary>A row's cells by column letters.</summary>
+        public static Dictionary<string, Cell> Cells(Row row) => row.Elements<Cell>().Where(c => c.CellReference?.Value is not null)
+            .GroupBy(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)])).ToDictionary(g => g.Key, g => g.First());
+
+        /// <summary>The column letters of the cell in <paramref name="row"/> that reads <paramref name="text"/>, or null.</summary>
+        public string? Column(Row row, string text) => Cells(row).FirstOrDefault(c => Text(c.Value).Trim() == text).Key;
+
+        public string Text(Cell c)
+        {
+            var type = c.DataType?.Value;
+            if (type == CellValues.InlineString) return c.InlineString?.InnerText ?? "";
+            if (type != CellValues.SharedString) return c.CellValue?.Text ?? "";
+            return int.TryParse(c.CellValue?.Text, out var i) && i >= 0 && i < strings.Count
+                ? strings[i]
+                : throw new WorkbookException($"Cell {c.CellReference?.Value} refers to a shared text the workbook does not have: save it again, or download the template again.",
+                    $"Cell {c.CellReference?.Value}");
+        }
+
+        /// <summary>The cell's number (null when blank), or a <see cref="WorkbookException"/> naming the sheet, cell and indicator.</summary>
+        public decimal? Number(Cell cell, string sheet, string reference, string code) => SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, isDate);
     }
 
     /// <summary>

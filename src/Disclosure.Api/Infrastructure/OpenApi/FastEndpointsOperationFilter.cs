@@ -88,10 +88,18 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
         var hasBody = RequestBodies.Taken([verb], dto, context.ApiDescription.RelativePath ?? "");
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
+        var workbook = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         // A filled-in Excel template is accepted where a submission body is, and read into that JSON body first.
         if (operation.RequestBody?.Content is { } content && verb == "POST"
             && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + context.ApiDescription.RelativePath))
-            content[Features.Templates.SubmissionWorkbook.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            content[Features.Templates.SubmissionWorkbook.MediaType] = workbook;
+        // An operation whose body is a workbook alone, read by the endpoint itself (no request property stands for it).
+        if (!hasBody && !bodyless && context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()
+                .Any(a => a.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType)))
+        {
+            hasBody = true;
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [Features.Templates.SubmissionWorkbook.MediaType] = workbook } };
+        }
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
@@ -258,12 +266,15 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsTagged(operationId))
             headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table in this format: send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-        if (IsTagged(operationId) || operationId == "Templates_Get")
+        if (IsTagged(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
             headers["Content-Disposition"] = new OpenApiHeader
             {
-                Description = operationId == "Templates_Get"
-                    ? "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as."
-                    : "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.",
+                Description = operationId switch
+                {
+                    "Templates_Get" => "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.",
+                    "Templates_GetReporters" => "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.",
+                    _ => "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.",
+                },
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
         if (IsTagged(operationId))

@@ -1,0 +1,70 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Templates.GetReporters;
+
+sealed class Request
+{
+    public string Catalogue { get; set; } = "";
+    public string Period { get; set; } = "";
+}
+
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods) : Endpoint<Request>
+{
+    public override void Configure()
+    {
+        Get("v1/templates/{catalogue}/{period}/reporters");
+        Roles(Infrastructure.Roles.Admin);
+        Description(b => b.Produces(200, typeof(byte[]), SubmissionWorkbook.MediaType));
+        Summary(s =>
+        {
+            s.Summary = "下载分单位填报模板 · The Excel template of every reporter's table side by side, for the district office";
+            s.Description = "One sheet, " + ReportersWorkbook.SheetName + ": the catalogue's value cells down the side (code, name, unit; a 2021 cell " +
+                "as row:column) and a column per reporter that owes the period (not retired for it; those the period's expected list names, " +
+                "when it has one; any that has a table for it), grouped by kind, filled in with each reporter's latest revision. Under each " +
+                "reporter's name its id and the revision its figures come from (0: none). Fill it in Excel or WPS (a summary spreadsheet " +
+                "pasted column by column, last year's included) and send it to POST /v1/templates/{catalogue}/{period}/reporters, which " +
+                "reads each column into the values of a submission; each is then submitted on its own (POST /v1/submissions).";
+            s.Responses[200] = "The .xlsx template.";
+            s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
+        });
+    }
+
+    private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(SubmissionWorkbook.MediaType);
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+        if (!Aggregates.Exports.Accepts(HttpContext.Request.Headers.Accept, Workbook))
+        {
+            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+                $"The template is an Excel workbook ({SubmissionWorkbook.MediaType}), which Accept: {HttpContext.Request.Headers.Accept} excludes.", HttpContext));
+            return;
+        }
+        var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
+        var expected = (await periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct)).ExpectedReporters?.ToHashSet(StringComparer.Ordinal);
+        var owing = (await reporters.ListReportersAsync(ct))
+            .Where(r => latest.ContainsKey(r.Id) || (!r.IsRetiredFor(period) && (expected is null || expected.Contains(r.Id))))
+            .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
+        var columns = new List<ReporterFigures>();
+        foreach (var reporter in owing)
+        {
+            var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            var revision = 0;
+            if (latest.TryGetValue(reporter.Id, out var head) && await submissions.GetSubmissionAsync(head.Id, ct) is { } table)
+            {
+                revision = table.Revision;
+                foreach (var v in table.Values) values[v.Code] = v.Value;
+            }
+            columns.Add(new ReporterFigures(reporter.Id, reporter.Name, revision, values));
+        }
+        HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters.xlsx\"";
+        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
+    }
+}

@@ -1,0 +1,86 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Templates.ReadReporters;
+
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions) : Endpoint<GetReporters.Request, Response>
+{
+    public override void Configure()
+    {
+        Post("v1/templates/{catalogue}/{period}/reporters");
+        Roles(Infrastructure.Roles.Admin);
+        // Reads and stores nothing: each column is submitted on its own, and audited as a table is (by its revision).
+        Options(b => b.WithMetadata(AuditLog.NotAudited));
+        // Routing refuses any other Content-Type (415, naming this one), and Infrastructure/ContentTypeRequired a request without one.
+        Description(b => b.Accepts<GetReporters.Request>(SubmissionWorkbook.MediaType));
+        Summary(s =>
+        {
+            s.Summary = "读取分单位填报表 · Read a filled-in template of every reporter into each reporter's values (nothing is stored)";
+            s.Description = "The body is the workbook of GET /v1/templates/{catalogue}/{period}/reporters, filled in. Each reporter column " +
+                "is read into the values of a submission body, every cell judged as a number as in a reporter's own template (a blank cell " +
+                "is blank, not zero), and compared with the reporter's current revision: `changed` columns are the ones to submit, each " +
+                "with POST /v1/submissions and `expectedRevision` = `madeFromRevision`, which judges and stores it as any table; " +
+                "`unchanged` and `blank` columns are not. Nothing is stored here.";
+            s.Responses[200] = "Each reporter column, left to right.";
+            s.Responses[422] = "The workbook is for another catalogue or period than the path names (`workbook-mismatch`).";
+        });
+    }
+
+    public override async Task HandleAsync(GetReporters.Request req, CancellationToken ct)
+    {
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+        using var body = new MemoryStream();
+        await HttpContext.Request.Body.CopyToAsync(body, ct);
+        (string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns) read;
+        try
+        {
+            read = ReportersWorkbook.Read(body.ToArray());
+        }
+        catch (WorkbookException e)
+        {
+            await Send.ResultAsync((IResult)TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)Problems.Validation(
+                [new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message)], HttpContext, StatusCodes.Status400BadRequest)));
+            return;
+        }
+        if (read.Catalogue != catalogue.Id || read.Period != period.ToString())
+        {
+            await Send.ResultAsync(Problems.Unprocessable(
+                $"The workbook is for {read.Catalogue}, {read.Period}, not {catalogue.Id}, {period}; nothing was read.",
+                [Problems.RegistryViolation("workbook-mismatch", $"{read.Catalogue}/{read.Period}",
+                    $"The workbook is for {read.Catalogue}, {read.Period}: upload it where that table and period are open, or download the template of {catalogue.Id}, {period}.",
+                    $"该工作簿是 {read.Catalogue} {read.Period} 的分单位填报表，不是本页的 {catalogue.Id} {period}：请在对应的统计表和统计期上传，或下载本期的模板。")],
+                HttpContext, "The workbook was refused"));
+            return;
+        }
+        var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
+        var names = (await reporters.ListReportersAsync(ct)).ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+        var columns = new List<Response.Table>();
+        foreach (var column in read.Columns)
+        {
+            var current = latest.GetValueOrDefault(column.Reporter);
+            var state = ColumnState.Blank;
+            if (column.Values.Count > 0)
+                state = current is not null && await submissions.GetSubmissionAsync(current.Id, ct) is { } table && Same(table.Values, column.Values)
+                    ? ColumnState.Unchanged
+                    : ColumnState.Changed;
+            columns.Add(new Response.Table
+            {
+                Reporter = column.Reporter, Name = names.GetValueOrDefault(column.Reporter), Column = column.Column,
+                MadeFromRevision = column.MadeFromRevision, CurrentRevision = current?.Revision ?? 0, State = state, Values = column.Values,
+            });
+        }
+        await Send.OkAsync(new Response { Catalogue = catalogue.Id, Period = period.ToString(), Reporters = columns }, ct);
+    }
+
+    /// <summary>Whether the column gives exactly the stored figures (derived ones included, as the template writes them).</summary>
+    private static bool Same(IReadOnlyList<StoredValue> stored, IReadOnlyList<Submissions.ValueItem> column) =>
+        stored.Count == column.Count
+        && stored.ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal) is var figures
+        && column.All(v => figures.TryGetValue(v.Code!, out var f) && f == v.Value);
+}

@@ -1,0 +1,40 @@
+namespace Disclosure.Api.Features.Templates.ReadReporters;
+
+/// <summary>What a reporter's column holds, against the reporter's current revision.</summary>
+public enum ColumnState
+{
+    /// <summary>No figure: nothing to submit.</summary>
+    Blank,
+    /// <summary>The very figures of the current revision: submitting them would only add a revision.</summary>
+    Unchanged,
+    /// <summary>Figures that differ from the current revision, or the reporter's first table.</summary>
+    Changed,
+}
+
+sealed class Response
+{
+    public required string Catalogue { get; init; }
+    public required string Period { get; init; }
+    /// <summary>Every reporter column of the sheet, left to right.</summary>
+    public required IReadOnlyList<Table> Reporters { get; init; }
+
+    public sealed class Table
+    {
+        /// <summary>The reporter id under the column's heading.</summary>
+        public required string Reporter { get; init; }
+        /// <summary>The reporter's registered name; absent when no reporter has that id (its submission would be refused as unknown-reporter).</summary>
+        public string? Name { get; init; }
+        /// <summary>The column's letters in the sheet (E, F … AA), to find it again.</summary>
+        public required string Column { get; init; }
+        /// <summary>The revision the column was filled in from (0: none yet); absent when the sheet does not say.</summary>
+        public int? MadeFromRevision { get; init; }
+        /// <summary>The reporter's current revision of the table (0: none).</summary>
+        public required int CurrentRevision { get; init; }
+        public required ColumnState State { get; init; }
+        /// <summary>
+        /// The column's figures, as the <c>values</c> of a submission body (blank cells left out: blank is not zero). Submit
+        /// them with <c>expectedRevision</c> = <c>madeFromRevision</c>, so that a table stored since the download is not overwritten.
+        /// </summary>
+        public required IReadOnlyList<Submissions.ValueItem> Values { get; init; }
+    }
+}

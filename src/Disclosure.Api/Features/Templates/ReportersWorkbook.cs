@@ -1,0 +1,144 @@
+using System.Globalization;
+using Disclosure.Api.Features.Aggregates;
+using Disclosure.Catalogue;
+using DocumentFormat.OpenXml.Spreadsheet;
+using CatalogueCell = Disclosure.Catalogue.Cell;
+using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
+
+namespace Disclosure.Api.Features.Templates;
+
+/// <summary>One reporter's column of a 分单位填报 workbook: its id and name as headed, and what it holds.</summary>
+public sealed record ReporterColumn(string Reporter, string? Name, string Column, int? MadeFromRevision, IReadOnlyList<Submissions.ValueItem> Values);
+
+/// <summary>A reporter's column to write: its latest revision (0: none) and that revision's figures.</summary>
+public sealed record ReporterFigures(string Reporter, string Name, int Revision, IReadOnlyDictionary<string, decimal> Values);
+
+/// <summary>
+/// 分单位填报: one sheet with the catalogue's cells down the side (as 导出分单位明细 lists them: a row, or a row × column cell
+/// of a 2021 table) and a column per reporter, for the district office to enter or paste many reporters' tables at once —
+/// the summary spreadsheet it compiled by hand before this service, last year's included. Under each reporter's name, its
+/// id and the revision its figures were filled in from; the reading gives each column as a submission body's values, for
+/// <c>POST /v1/submissions</c> to judge and store one reporter at a time.
+/// </summary>
+public static class ReportersWorkbook
+{
+    public const string SheetName = "分单位填报";
+    private const string CatalogueLabel = "统计表 catalogue";
+    private const string PeriodLabel = "统计期 period";
+    private const string ReporterLabel = "填报单位代码 reporter";
+    private const string RevisionLabel = "据第几次修订 revision";
+    private const string CodeHeading = "代码";
+
+    public static byte[] Template(Catalogue.Catalogue catalogue, string period, IReadOnlyList<ReporterFigures> reporters) =>
+        PrintedSheet.Xlsx(workbook =>
+        {
+            var sheet = new PrintedSheet(SheetName, reporters.Count);
+            sheet.Line($"{catalogue.Document.Title}（分单位填报模板）", PrintedSheet.Title);
+            void Label(string label, string value)
+            {
+                sheet.NewRow().Append(PrintedSheet.Text(0, sheet.Row, label, PrintedSheet.Footer), PrintedSheet.Text(2, sheet.Row, value, PrintedSheet.Footer));
+                sheet.Merge(0, sheet.Row, 1, sheet.Row);
+            }
+            Label(CatalogueLabel, catalogue.Id);
+            Label(PeriodLabel, period);
+            sheet.Line("填写说明：每列一个填报单位，在浅色格中填写该单位的数字（可从原来的汇总表整列粘贴），空格即未填（不是 0）。" +
+                "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。", PrintedSheet.Footer);
+            var headings = sheet.NewRow();
+            string[] labels = ["序号", CodeHeading, "指标名称", "单位"];
+            for (var i = 0; i < labels.Length; i++) headings.Append(PrintedSheet.Text(i, sheet.Row, labels[i], PrintedSheet.Heading));
+            for (var i = 0; i < reporters.Count; i++) headings.Append(PrintedSheet.Text(PrintedSheet.LabelColumns + i, sheet.Row, reporters[i].Name, PrintedSheet.Heading));
+            void Marks(string label, Func<ReporterFigures, string> mark)
+            {
+                var row = sheet.NewRow();
+                row.Append(PrintedSheet.Text(0, sheet.Row, label, PrintedSheet.Footer));
+                sheet.Merge(0, sheet.Row, PrintedSheet.LabelColumns - 1, sheet.Row);
+                for (var i = 0; i < reporters.Count; i++) row.Append(PrintedSheet.Text(PrintedSheet.LabelColumns + i, sheet.Row, mark(reporters[i]), PrintedSheet.Centered));
+            }
+            Marks(ReporterLabel, r => r.Reporter);
+            Marks(RevisionLabel, r => r.Revision.ToString(CultureInfo.InvariantCulture));
+            var titleRows = sheet.Row;
+
+            var number = 0;
+            foreach (var (cell, name) in Cells(catalogue))
+            {
+                var row = sheet.NewRow();
+                row.Append(PrintedSheet.Text(0, sheet.Row, (++number).ToString(CultureInfo.InvariantCulture), PrintedSheet.Centered),
+                    PrintedSheet.Text(1, sheet.Row, cell.Code, PrintedSheet.Plain), PrintedSheet.Text(2, sheet.Row, name, PrintedSheet.Name(0)),
+                    PrintedSheet.Text(3, sheet.Row, cell.Unit ?? "", PrintedSheet.Centered));
+                for (var i = 0; i < reporters.Count; i++)
+                {
+                    var figure = PrintedSheet.Number(reporters[i].Values.TryGetValue(cell.Code, out var v) ? v : null, PrintedSheet.Input);
+                    figure.CellReference = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i) + sheet.Row;
+                    row.Append(figure);
+                    sheet.MarkInput(figure.CellReference.Value!, cell.Decimals == 0);
+                }
+            }
+            sheet.AddTo(workbook, titleRows, [5, catalogue.Document.Tables.Any(t => t.Columns.Count > 0) ? 18 : 9, 36, 6], wide: true);
+        });
+
+    /// <summary>The catalogue's value cells in table order, each with its name (a 2021 cell's catalogue name, row · column).</summary>
+    private static IEnumerable<(CatalogueCell Cell, string Name)> Cells(Catalogue.Catalogue catalogue)
+    {
+        foreach (var table in catalogue.Document.Tables)
+            foreach (var row in table.Rows.Where(r => r.Role != RowRole.Header))
+                if (table.Columns.Count == 0)
+                {
+                    if (catalogue.TryGetCell(row.Code, out var cell)) yield return (cell, row.Name);
+                }
+                else
+                    foreach (var column in table.Columns)
+                        if (catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, column.Code), out var cell))
+                            yield return (cell, cell.Name);
+    }
+
+    /// <summary>
+    /// Each reporter's column of a filled-in 分单位填报 workbook, left to right; a <see cref="WorkbookException"/> naming the
+    /// sheet and cell for a workbook that is not one, or for a cell that holds something other than a number.
+    /// </summary>
+    public static (string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns) Read(byte[] workbook) => SubmissionWorkbook.Reading(workbook, book =>
+    {
+        var sheet = book.Sheet(SheetName) ??
+            throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表：请下载分单位填报模板填写。The workbook has no sheet named '{SheetName}': download the template of every reporter (GET /v1/templates/{{catalogue}}/{{period}}/reporters) and fill that in.");
+        var rows = book.Rows(sheet);
+        // The row whose cell reads label, and that row's cells after it (by column letters, left to right, text not empty).
+        (Row Row, List<(string Column, string Text)> After)? Find(string label)
+        {
+            foreach (var row in rows)
+                if (book.Column(row, label) is { } at)
+                    return (row, [.. CellsOf(row).Where(c => Position(c.Key) > Position(at)).Select(c => (c.Key, book.Text(c.Value).Trim()))
+                        .Where(c => c.Item2.Length > 0).OrderBy(c => Position(c.Key))]);
+            return null;
+        }
+        WorkbookException Missing(string label) =>
+            new($"工作表“{SheetName}”中找不到“{label}”一行：请不要改动表头几行，或重新下载模板。The sheet {SheetName} has no row labelled '{label}': download the template again.", $"Sheet {SheetName}");
+        string Value(string label) => Find(label) is { After: [var (_, text), ..] } ? text : throw Missing(label);
+
+        var catalogue = Value(CatalogueLabel);
+        var period = Value(PeriodLabel);
+        var ids = Find(ReporterLabel) ?? throw Missing(ReporterLabel);
+        var revisions = Find(RevisionLabel)?.After.ToDictionary(c => c.Column, c => c.Text) ?? [];
+        var header = rows.FirstOrDefault(r => book.Column(r, CodeHeading) is not null) ?? throw Missing(CodeHeading);
+        var names = CellsOf(header);
+        var codeColumn = book.Column(header, CodeHeading)!;
+        var first = Math.Max(ids.Row.RowIndex?.Value ?? 0, header.RowIndex?.Value ?? 0);
+
+        var values = ids.After.ToDictionary(c => c.Column, _ => new List<Submissions.ValueItem>());
+        foreach (var row in rows.Where(r => r.RowIndex?.Value > first))
+        {
+            var cells = CellsOf(row);
+            if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code) continue;
+            foreach (var (column, list) in values)
+                if (cells.TryGetValue(column, out var cell) && book.Number(cell, SheetName, cell.CellReference?.Value ?? column, code) is { } value)
+                    list.Add(new() { Code = code, Value = value }); // blank stays blank
+        }
+        return (catalogue, period, (IReadOnlyList<ReporterColumn>)[.. ids.After.Select(c => new ReporterColumn(c.Text,
+            names.TryGetValue(c.Column, out var n) && book.Text(n).Trim() is { Length: > 0 } name ? name : null, c.Column,
+            revisions.TryGetValue(c.Column, out var r) && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var made) ? made : null,
+            values[c.Column]))]);
+
+        static Dictionary<string, Cell> CellsOf(Row row) => SubmissionWorkbook.Opened.Cells(row);
+    });
+
+    /// <summary>A column's letters as a number (A = 1, AA = 27), to order columns as they stand.</summary>
+    private static int Position(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// The district office entering many reporters' tables at once: it downloads 分单位填报模板, fills two reporters' columns
+/// (one with a broken sum), uploads it with 来件时间, sees which columns changed, and submits them: the good one is stored
+/// with its sent time, the broken one is refused in Chinese, the unchanged one is not submitted again. Headless Chromium
+/// against the real service.
+/// </summary>
+public sealed class ManyReportersBrowserTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
+    private const string AdminKey = "many-reporters-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    [Fact]
+    public Task The_Office_Fills_The_Template_Of_Every_Reporter_And_Submits_The_Changed_Columns_One_By_One() =>
+        Browser.RunPageTestAsync("many-reporters", AdminKey, Budget, RunAsync);
+
+    private static async Task<JsonElement> RevisionsAsync(HttpClient admin, string reporter, CancellationToken ct) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
+
+    private static async Task RunAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        foreach (var (id, name, kind) in new[] { ("reported-town", "已报镇", "town"), ("new-bureau", "新录局", "department"), ("broken-town", "填错镇", "town") })
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
+        var seed = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "reported-town", period = "2014", catalogue = Catalogue, values = seed }, ct)).StatusCode);
+
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+        await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
+        await browser.TypeAsync("#period", "2014", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#manyTemplate')?.textContent === '下载分单位填报模板'", ct);
+
+        var folder = Directory.CreateTempSubdirectory("disclosure-many-").FullName;
+        try
+        {
+            await browser.AllowDownloadsAsync(folder, ct);
+            await browser.ClickAsync("#manyTemplate", ct);
+            var file = Path.Combine(folder, $"{Catalogue}-2014-reporters.xlsx");
+            while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+
+            // The officer pastes the bureau's whole column, and for the town a part above its whole (3.1.1 61 of 3.1 60).
+            var template = await File.ReadAllBytesAsync(file, ct);
+            var filled = ReportersWorkbookTests.Fill(template, "new-bureau", SeedTable.Values.ToDictionary(v => v.Key, v => v.Value?.ToString(CultureInfo.InvariantCulture)));
+            filled = ReportersWorkbookTests.Fill(filled, "broken-town", new Dictionary<string, string?> { ["3.1"] = "60", ["3.1.1"] = "61" });
+            var upload = Path.Combine(folder, "filled.xlsx");
+            await File.WriteAllBytesAsync(upload, filled, ct);
+
+            // Sent three days ago, as the e-mails were.
+            await browser.EvaluateAsync("(() => { const d = new Date(Date.now() - 3 * 864e5); d.setSeconds(0, 0); " +
+                "document.querySelector('#manySentAt').value = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); window.sentTime = d.toISOString(); })()", ct);
+            await browser.ChooseFileAsync("#manyUpload", upload, ct);
+            await browser.WaitForAsync("document.querySelector('#manyTable')", ct);
+            var summary = (await browser.EvaluateAsync("document.querySelector('#manyResult p').textContent", ct)).GetValue<string>();
+            Assert.Equal("共 3 个单位：有改动 2 个，与现有修订相同 1 个，空白 0 个。", summary);
+            Assert.Equal("与现有修订相同，不报送", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .outcome').textContent", ct)).GetValue<string>());
+            Assert.Equal("报送有改动的 2 个单位", (await browser.EvaluateAsync("document.querySelector('#manySubmit').textContent", ct)).GetValue<string>());
+            // Read, not stored.
+            Assert.Equal(0, (await RevisionsAsync(admin, "new-bureau", ct)).GetArrayLength());
+
+            await browser.ClickAsync("#manySubmit", ct);
+            await browser.WaitForAsync("document.querySelector('#manyRefresh')", ct);
+            Assert.Equal("已保存（第 1 次修订）", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .outcome').textContent", ct)).GetValue<string>());
+            var refused = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .outcome').textContent", ct)).GetValue<string>();
+            Assert.Contains("3.1", refused);
+            Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", refused);
+            Assert.Equal("分单位报送：保存 1 个，未保存 1 个（见表中说明）。", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+
+            var stored = await RevisionsAsync(admin, "new-bureau", ct);
+            Assert.Equal(1, stored.GetArrayLength());
+            var sentTime = DateTimeOffset.Parse((await browser.EvaluateAsync("window.sentTime", ct)).GetValue<string>(), CultureInfo.InvariantCulture);
+            Assert.Equal(sentTime, stored[0].GetProperty("sentAt").GetDateTimeOffset());
+            Assert.Equal(0, (await RevisionsAsync(admin, "broken-town", ct)).GetArrayLength());
+            Assert.Equal(1, (await RevisionsAsync(admin, "reported-town", ct)).GetArrayLength());
+
+            // 刷新报送情况: the bureau now stands reported in the overview.
+            await browser.ClickAsync("#manyRefresh", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"new-bureau\"]')?.dataset.status !== 'notSubmitted' && !document.querySelector('#manyTable')", ct);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Disclosure.Api.Features.Templates;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>分单位填报: every reporter's table side by side in one workbook, for the district office to fill and read back.</summary>
+public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory)
+{
+    // A period no other test of this class's host writes to, so that each test's reporters are the only ones with tables.
+    private static string NewYear() => (2015 + Random.Shared.Next(0, 5)).ToString(CultureInfo.InvariantCulture);
+
+    private async Task<byte[]> TemplateAsync(HttpClient client, string period)
+    {
+        var response = await client.GetAsync($"/v1/templates/{Catalogue2014}/{period}/reporters", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(SubmissionWorkbook.MediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"{Catalogue2014}-{period}-reporters.xlsx", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        return await response.Content.ReadAsByteArrayAsync(Ct);
+    }
+
+    private Task<HttpResponseMessage> ReadAsync(HttpClient client, byte[] workbook, string period)
+    {
+        var content = new ByteArrayContent(workbook);
+        content.Headers.ContentType = new MediaTypeHeaderValue(SubmissionWorkbook.MediaType);
+        return client.PostAsync($"/v1/templates/{Catalogue2014}/{period}/reporters", content, Ct);
+    }
+
+    /// <summary>The sheet's rows, each as its cells' text by column letters.</summary>
+    internal static List<Dictionary<string, string>> Rows(byte[] workbook)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var part = doc.WorkbookPart!;
+        var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == ReportersWorkbook.SheetName);
+        return [.. ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>().Select(r => r.Elements<Cell>()
+            .ToDictionary(c => new string([.. c.CellReference!.Value!.TakeWhile(char.IsLetter)]), c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? ""))];
+    }
+
+    /// <summary>The column letters under which the sheet names <paramref name="reporter"/>.</summary>
+    internal static string ColumnOf(byte[] workbook, string reporter) =>
+        Rows(workbook).Single(r => r.ContainsValue("填报单位代码 reporter")).Single(c => c.Value == reporter).Key;
+
+    /// <summary>Types values into a reporter's column as a person would in Excel, each code's row found by its 代码 cell (column B).</summary>
+    internal static byte[] Fill(byte[] workbook, string reporter, IReadOnlyDictionary<string, string?> values, bool asText = false)
+    {
+        var column = ColumnOf(workbook, reporter);
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == ReportersWorkbook.SheetName);
+            foreach (var row in ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()!.Elements<Row>())
+            {
+                var code = row.Elements<Cell>().FirstOrDefault(c => c.CellReference!.Value == $"B{row.RowIndex!.Value}")?.InnerText;
+                if (code is null || !values.TryGetValue(code, out var value)) continue;
+                var reference = $"{column}{row.RowIndex!.Value}";
+                var cell = row.Elements<Cell>().Single(c => c.CellReference!.Value == reference);
+                cell.CellValue = value is null ? null : new CellValue(value);
+                cell.InlineString = asText && value is not null ? new InlineString(new Text(value)) : null;
+                cell.DataType = asText && value is not null ? CellValues.InlineString : null;
+                if (asText) cell.CellValue = null;
+            }
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static Dictionary<string, string?> SeedStrings() =>
+        SeedTable.Values.ToDictionary(v => v.Key, v => v.Value?.ToString(CultureInfo.InvariantCulture));
+
+    private static JsonElement ColumnIn(JsonElement read, string reporter) =>
+        read.GetProperty("reporters").EnumerateArray().Single(c => c.GetProperty("reporter").GetString() == reporter);
+
+    [Fact]
+    public async Task The_Template_Has_A_Column_Per_Reporter_With_Its_Id_Its_Latest_Figures_And_The_Revision_They_Come_From()
+    {
+        var period = NewYear();
+        var reported = await CreateReporterAsync("town");
+        var missing = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, period, SeedTable.Values)).StatusCode);
+
+        var template = await TemplateAsync(Admin, period);
+        var rows = Rows(template);
+        Assert.Equal(Catalogue2014, rows.Single(r => r.ContainsValue("统计表 catalogue"))["C"]);
+        Assert.Equal(period, rows.Single(r => r.ContainsValue("统计期 period"))["C"]);
+        var (had, none) = (ColumnOf(template, reported), ColumnOf(template, missing));
+        var header = rows.Single(r => r.TryGetValue("B", out var b) && b == "代码");
+        Assert.Equal(("测试单位 " + reported, "测试单位 " + missing), (header[had], header[none]));
+        var revisions = rows.Single(r => r.ContainsValue("据第几次修订 revision"));
+        Assert.Equal(("1", "0"), (revisions[had], revisions[none]));
+        var row31 = rows.Single(r => r.TryGetValue("B", out var b) && b == "3.1");
+        Assert.Equal(("60", ""), (row31[had], row31.GetValueOrDefault(none, "")));
+        Assert.Equal("件", row31["D"]);
+        // Blank is not zero: a cell the reporter left blank stays empty under its name.
+        Assert.Equal("", rows.Single(r => r.TryGetValue("B", out var b) && b == "3.1.2").GetValueOrDefault(had, ""));
+    }
+
+    [Fact]
+    public async Task Read_Back_It_Says_Which_Columns_Changed_And_A_Changed_One_Submitted_With_Its_Revision_Is_Stored()
+    {
+        var period = NewYear();
+        var reported = await CreateReporterAsync("town");
+        var filled = await CreateReporterAsync("department");
+        var left = await CreateReporterAsync("department");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, period, SeedTable.Values)).StatusCode);
+
+        var workbook = Fill(await TemplateAsync(Admin, period), filled, SeedStrings());
+        var response = await ReadAsync(Admin, workbook, period);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var read = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((Catalogue2014, period), (read.GetProperty("catalogue").GetString(), read.GetProperty("period").GetString()));
+        var same = ColumnIn(read, reported);
+        Assert.Equal(("unchanged", 1, 1), (same.GetProperty("state").GetString(), same.GetProperty("madeFromRevision").GetInt32(), same.GetProperty("currentRevision").GetInt32()));
+        Assert.Equal("blank", ColumnIn(read, left).GetProperty("state").GetString());
+        var changed = ColumnIn(read, filled);
+        Assert.Equal(("changed", 0, 0), (changed.GetProperty("state").GetString(), changed.GetProperty("madeFromRevision").GetInt32(), changed.GetProperty("currentRevision").GetInt32()));
+        Assert.Equal("测试单位 " + filled, changed.GetProperty("name").GetString());
+        var values = changed.GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!, v => v.GetProperty("value").GetDecimal());
+        Assert.Equal(SeedTable.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!.Value), values);
+        // Nothing is stored by the reading.
+        Assert.Equal(0, (await RevisionsAsync(filled, period)).GetArrayLength());
+
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = filled, period, catalogue = Catalogue2014, values = changed.GetProperty("values"), expectedRevision = changed.GetProperty("madeFromRevision").GetInt32(),
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        // The same workbook read again: that column is now the reporter's current revision.
+        var again = await (await ReadAsync(Admin, workbook, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("unchanged", 1), (ColumnIn(again, filled).GetProperty("state").GetString(), ColumnIn(again, filled).GetProperty("currentRevision").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_Figure_Changed_In_A_Column_Makes_It_Changed_And_Its_Submission_Is_Judged_As_Any_Table()
+    {
+        var period = NewYear();
+        var reporter = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, SeedTable.Values)).StatusCode);
+        // 3.1.1 up by one without its parent: the sum rule refuses the table when it is submitted, not when it is read.
+        var workbook = Fill(await TemplateAsync(Admin, period), reporter, new Dictionary<string, string?> { ["3.1.1"] = "53" });
+        var column = ColumnIn(await (await ReadAsync(Admin, workbook, period)).Content.ReadFromJsonAsync<JsonElement>(Ct), reporter);
+        Assert.Equal("changed", column.GetProperty("state").GetString());
+        var refused = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period, catalogue = Catalogue2014, values = column.GetProperty("values"), expectedRevision = 1,
+        }, Ct);
+        var problem = await ProblemAsync(refused, 422);
+        Assert.Contains(problem.GetProperty("violations").EnumerateArray(), v => v.GetProperty("codes").EnumerateArray().Any(c => c.GetString() == "3.1"));
+    }
+
+    [Fact]
+    public async Task A_Cell_That_Is_Not_A_Number_Is_A_400_Naming_The_Sheet_Cell_And_Indicator()
+    {
+        var period = NewYear();
+        var reporter = await CreateReporterAsync("town");
+        var template = await TemplateAsync(Admin, period);
+        var workbook = Fill(template, reporter, new Dictionary<string, string?> { ["3.1"] = "无" }, asText: true);
+        var problem = await ProblemAsync(await ReadAsync(Admin, workbook, period), 400);
+        var row = Rows(template).FindIndex(r => r.TryGetValue("B", out var b) && b == "3.1") + 1;
+        var error = problem.GetProperty("errors")[0];
+        Assert.Equal($"Sheet {ReportersWorkbook.SheetName}, cell {ColumnOf(template, reporter)}{row}", error.GetProperty("name").GetString());
+        Assert.Contains("（指标 3.1）", error.GetProperty("reason").GetString());
+        Assert.Contains("“无”", error.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_Workbook_Of_Another_Period_Or_Not_This_Template_Is_Refused()
+    {
+        var reporter = await CreateReporterAsync("town");
+        var mismatch = await ProblemAsync(await ReadAsync(Admin, await TemplateAsync(Admin, "2016"), "2017"), 422);
+        Assert.Equal("workbook-mismatch", mismatch.GetProperty("violations")[0].GetProperty("rule").GetString());
+
+        // A reporter's own template is not the district's sheet.
+        var own = await Admin.GetAsync($"/v1/templates/{Catalogue2014}/2016?reporter={reporter}", Ct);
+        var notThis = await ProblemAsync(await ReadAsync(Admin, await own.Content.ReadAsByteArrayAsync(Ct), "2016"), 400);
+        Assert.Contains(ReportersWorkbook.SheetName, notThis.GetProperty("detail").GetString());
+
+        var json = await Admin.PostAsJsonAsync($"/v1/templates/{Catalogue2014}/2016/reporters", new { reporter }, Ct);
+        Assert.Contains(SubmissionWorkbook.MediaType, (await ProblemAsync(json, 415)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Only_The_District_Office_May_Download_Or_Read_It()
+    {
+        var reporter = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", reporter);
+        using var town = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync($"/v1/templates/{Catalogue2014}/2016/reporters", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ReadAsync(town, await TemplateAsync(Admin, "2016"), "2016")).StatusCode);
+    }
+}
