@@ -186,6 +186,19 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_Client_That_Takes_Only_Json_Is_Told_Both_Templates_Are_Workbooks()
+    {
+        var reporter = await CreateReporterAsync("town");
+        foreach (var path in new[] { $"/v1/templates/{Catalogue2014}/2016/reporters", $"/v1/templates/{Catalogue2014}/2016?reporter={reporter}" })
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd("application/json");
+            var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 406);
+            Assert.Contains(SubmissionWorkbook.MediaType, problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Only_The_District_Office_May_Download_Or_Read_It()
     {
         var reporter = await CreateReporterAsync("town");

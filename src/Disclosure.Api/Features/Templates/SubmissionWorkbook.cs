@@ -68,6 +68,14 @@ public static class SubmissionWorkbook
             ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note)
             : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note);
 
+    private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(MediaType);
+
+    /// <summary>The 406 for a request whose Accept excludes the workbook a template is; null when it takes one.</summary>
+    internal static IResult? Unacceptable(HttpContext context) => Exports.Accepts(context.Request.Headers.Accept, Workbook)
+        ? null
+        : Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+            $"The template is an Excel workbook ({MediaType}), which Accept: {context.Request.Headers.Accept} excludes.", context);
+
     private static DefinedName RevisionMark(int revision) =>
         new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true };
 

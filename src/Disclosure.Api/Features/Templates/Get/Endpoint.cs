@@ -44,8 +44,6 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         });
     }
 
-    private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(SubmissionWorkbook.MediaType);
-
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         if (!User.MayWriteFor(req.Reporter!))
@@ -73,10 +71,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }
         // Once the request is known to be good (a 403 or 404 says more): a client that asks for JSON only is told the template
         // is a workbook, rather than sent a file it did not ask for.
-        if (!Aggregates.Exports.Accepts(HttpContext.Request.Headers.Accept, Workbook))
+        if (SubmissionWorkbook.Unacceptable(HttpContext) is { } unacceptable)
         {
-            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-                $"The template is an Excel workbook ({SubmissionWorkbook.MediaType}), which Accept: {HttpContext.Request.Headers.Accept} excludes.", HttpContext));
+            await Send.ResultAsync(unacceptable);
             return;
         }
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);

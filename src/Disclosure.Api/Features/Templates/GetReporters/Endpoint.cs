@@ -32,8 +32,6 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         });
     }
 
-    private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(SubmissionWorkbook.MediaType);
-
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
@@ -41,10 +39,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             await Send.ResultAsync(problem);
             return;
         }
-        if (!Aggregates.Exports.Accepts(HttpContext.Request.Headers.Accept, Workbook))
+        if (SubmissionWorkbook.Unacceptable(HttpContext) is { } unacceptable)
         {
-            await Send.ResultAsync(Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-                $"The template is an Excel workbook ({SubmissionWorkbook.MediaType}), which Accept: {HttpContext.Request.Headers.Accept} excludes.", HttpContext));
+            await Send.ResultAsync(unacceptable);
             return;
         }
         var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
