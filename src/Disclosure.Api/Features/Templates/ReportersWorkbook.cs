@@ -10,6 +10,9 @@ namespace Disclosure.Api.Features.Templates;
 /// <summary>One reporter's column of a 分单位填报 workbook: its id and name as headed, and what it holds.</summary>
 public sealed record ReporterColumn(string Reporter, string? Name, string Column, int? MadeFromRevision, IReadOnlyList<Submissions.ValueItem> Values);
 
+/// <summary>A filled-in 分单位填报 workbook: the catalogue and period it names, and each reporter's column, left to right.</summary>
+public sealed record ReportersSheet(string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns);
+
 /// <summary>A reporter's column to write: its latest revision (0: none) and that revision's figures.</summary>
 public sealed record ReporterFigures(string Reporter, string Name, int Revision, IReadOnlyDictionary<string, decimal> Values);
 
@@ -95,7 +98,7 @@ public static class ReportersWorkbook
     /// Each reporter's column of a filled-in 分单位填报 workbook, left to right; a <see cref="WorkbookException"/> naming the
     /// sheet and cell for a workbook that is not one, or for a cell that holds something other than a number.
     /// </summary>
-    public static (string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns) Read(byte[] workbook) => SubmissionWorkbook.Reading(workbook, book =>
+    public static ReportersSheet Read(byte[] workbook) => SubmissionWorkbook.Reading(workbook, book =>
     {
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表：请下载分单位填报模板填写。The workbook has no sheet named '{SheetName}': download the template of every reporter (GET /v1/templates/{{catalogue}}/{{period}}/reporters) and fill that in.");
@@ -131,7 +134,7 @@ public static class ReportersWorkbook
                 if (cells.TryGetValue(column, out var cell) && book.Number(cell, SheetName, cell.CellReference?.Value ?? column, code) is { } value)
                     list.Add(new() { Code = code, Value = value }); // blank stays blank
         }
-        return (catalogue, period, (IReadOnlyList<ReporterColumn>)[.. ids.After.Select(c => new ReporterColumn(c.Text,
+        return new ReportersSheet(catalogue, period, [.. ids.After.Select(c => new ReporterColumn(c.Text,
             names.TryGetValue(c.Column, out var n) && book.Text(n).Trim() is { Length: > 0 } name ? name : null, c.Column,
             revisions.TryGetValue(c.Column, out var r) && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var made) ? made : null,
             values[c.Column]))]);

@@ -15,6 +15,10 @@ public sealed class WorkbookException(string message, string? where = null) : Ex
 {
     /// <summary>The sheet and cell, e.g. <c>填报表!E9</c>, or null for the workbook as a whole.</summary>
     public string? Where => where;
+
+    /// <summary>The 400 a client gets for it: a validation problem whose one error names the sheet and cell (or the body).</summary>
+    public IResult Problem(HttpContext context) => TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
+        [new FluentValidation.Results.ValidationFailure(Where ?? "body", Message)], context, StatusCodes.Status400BadRequest));
 }
 
 /// <summary>A workbook read back: the JSON body it stands for, and the revision its template was filled in from (null: not recorded).</summary>

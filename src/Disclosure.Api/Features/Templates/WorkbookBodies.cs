@@ -1,5 +1,3 @@
-using Disclosure.Api.Infrastructure;
-
 namespace Disclosure.Api.Features.Templates;
 
 /// <summary>
@@ -40,8 +38,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         }
         catch (WorkbookException e)
         {
-            var problem = Problems.Validation([new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message)], context, StatusCodes.Status400BadRequest);
-            await TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+            await e.Problem(context).ExecuteAsync(context);
             return;
         }
         request.Body = new MemoryStream(json);

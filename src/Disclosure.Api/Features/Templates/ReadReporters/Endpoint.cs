@@ -37,15 +37,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }
         using var body = new MemoryStream();
         await HttpContext.Request.Body.CopyToAsync(body, ct);
-        (string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns) read;
+        ReportersSheet read;
         try
         {
             read = ReportersWorkbook.Read(body.ToArray());
         }
         catch (WorkbookException e)
         {
-            await Send.ResultAsync((IResult)TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)Problems.Validation(
-                [new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message)], HttpContext, StatusCodes.Status400BadRequest)));
+            await Send.ResultAsync(e.Problem(HttpContext));
             return;
         }
         if (read.Catalogue != catalogue.Id || read.Period != period.ToString())
