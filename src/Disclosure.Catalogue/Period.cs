@@ -36,6 +36,9 @@ public readonly record struct Period(int Year, int? Quarter) : IComparable<Perio
     public bool BeginsOnOrAfter(Period other) =>
         Year != other.Year ? Year > other.Year : (Quarter ?? 1) >= (other.Quarter ?? 1);
 
+    /// <summary>The same period a year before: <c>2013</c> for <c>2014</c>, <c>2013Q3</c> for <c>2014Q3</c>.</summary>
+    public Period YearBefore() => this with { Year = Year - 1 };
+
     public int CompareTo(Period other) =>
         Year != other.Year ? Year.CompareTo(other.Year) : (Quarter ?? 5).CompareTo(other.Quarter ?? 5);
 

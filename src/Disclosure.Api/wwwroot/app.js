@@ -486,9 +486,9 @@ async function lastYear(reporter, catalogueId, period) {
   return figures;
 }
 
-// 与上年比较: a figure five times last year's or more, or a fifth of it or less, and at least 50 apart, is the mark of a digit
-// typed twice or left out (98760 for 9876). It is pointed out to be checked; it stops nothing, since a year can truly differ.
-const jump = (before, now) => Math.max(before, now) - Math.min(before, now) >= 50 && Math.max(before, now) >= 5 * Math.min(before, now);
+// 与上年比较: the service's warning for a figure five times last year's or more, or a fifth of it or less, and at least 50 apart,
+// the mark of a digit typed twice or left out (98760 for 9876). It is pointed out to be checked; it stops nothing.
+const FAR = 'far-from-last-year';
 
 // Figures far from last year as a table, { reporter?, code, name, before, now } a row: with a column of reporters (each a link
 // to its review, named by name) when the rows have them.
@@ -558,20 +558,19 @@ async function entryForm(reporter, catalogueId, period, back) {
 
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
   const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
-  let previous = new Map();
   const previousLabel = lastYearLabel(period).toLowerCase(); // 上年; last year, mid-sentence
-  // Marks the cells whose figure is far from last year's (not those marked wrong already); says how many there are.
-  const checkJumps = () => {
+  // Marks the cells the verdict finds far from last year's (not those marked wrong already); says how many there are.
+  const checkJumps = violations => {
     view.querySelectorAll('td.check').forEach(td => { td.classList.remove('check'); if (!td.classList.contains('bad')) $('.msg', td).textContent = ''; });
-    const far = filled().filter(i => previous.has(i.name) && !Number.isNaN(typedNumber(i.value)) && !i.closest('td').classList.contains('bad')
-      && jump(previous.get(i.name), typedNumber(i.value)));
-    for (const i of far) {
-      i.closest('td').classList.add('check');
-      $('.msg', i.closest('td')).textContent = t('jump', previousLabel);
+    const far = violations.filter(v => v.rule === FAR).map(v => view.querySelector(`td[data-cell="${CSS.escape(v.codes[0])}"]`))
+      .filter(td => td && !td.classList.contains('bad'));
+    for (const td of far) {
+      td.classList.add('check');
+      $('.msg', td).textContent = t('jump', previousLabel);
     }
     return far.length;
   };
-  lastYear(reporter, catalogueId, period).then(figures => { previous = figures; checkJumps(); });
+  lastYear(reporter, catalogueId, period);
   const body = () => ({
     reporter: reporter.id, period, catalogue: catalogueId,
     values: filled().map(i => ({ code: i.name, value: typedNumber(i.value) })).filter(v => !Number.isNaN(v.value)),
@@ -587,7 +586,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   const show = (violations, derived = [], values = []) => {
     // A marked field is announced as invalid, with its message, when the cursor reaches it.
     view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
-    for (const v of violations.filter(v => v.severity === 'error' || v.severity === 'warning')) {
+    for (const v of violations.filter(v => (v.severity === 'error' || v.severity === 'warning') && v.rule !== FAR)) {
       const td = view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`);
       // Every message of a cell is shown, the first one first (a cell that is no number before the sums it breaks).
       if (td) { td.classList.add('bad'); $('input', td).setAttribute('aria-invalid', 'true'); const msg = $('.msg', td); msg.textContent = [msg.textContent, lang === 'zh' ? v.messageZh : v.message].filter(Boolean).join(' '); }
@@ -616,7 +615,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       const valid = r.data.valid && !local.length;
       const newer = r.data.violations.find(v => v.rule === 'revision-conflict');
       if (newer) conflict(Number(/\d+/.exec(newer.expected)?.[0]));
-      const far = checkJumps();
+      const far = checkJumps(r.data.violations);
       if (!newer) $('#verdict').textContent = valid ? t('valid') + (far ? t('jumps', far, previousLabel) : '') : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
@@ -1134,37 +1133,30 @@ async function drill(catalogueId, period, reporter, admin) {
   section.scrollIntoView();
 }
 
-// Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
-// reporter's last year (see jump), so that the office reads the one and asks about the other before it accepts the table.
-async function forTheReview(reporter, catalogueId, period, latest) {
-  const [figures, table, catalogue] = await Promise.all([lastYearsFigures(reporter.id, catalogueId, period), api(`/v1/submissions/${latest.id}`),
-    api(`/v1/catalogues/${catalogueId}`)]);
-  const review = $('#review');
-  if (!table.ok || !catalogue.ok || !review?.isConnected) return;
-  if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
-  const names = new Map(catalogue.data.cells.map(c => [c.code, c.name]));
-  const derived = new Set(table.data.derived ?? []); // sums the service made: their parts are listed
-  const far = table.data.values.filter(v => v.value !== null && !derived.has(v.code) && figures.has(v.code) && jump(figures.get(v.code), Number(v.value)))
-    .map(v => ({ code: v.code, name: names.get(v.code) ?? '', before: figures.get(v.code), now: Number(v.value) }));
-  if (!far.length) return;
-  (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear">
-    <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far, period)}</div>`);
+// The service's list of figures far from the same reporters' last year (see FAR), as farTable's rows: all reporters', or one's.
+async function farFromLastYear(catalogueId, period, reporterId) {
+  const r = await api(`/v1/aggregates/${catalogueId}/${period}/far-from-last-year${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
+  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
 }
 
-// Every reporter's figures that are far from its own last year (see jump), in one list under the overview: the office
-// reviewing fifty tables sees where to ask first. Both years from the breakdown (each reporter's latest table side by side);
-// nothing when last year has no table of this edition.
+// Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
+// reporter's last year, so that the office reads the one and asks about the other before it accepts the table.
+async function forTheReview(reporter, catalogueId, period, latest) {
+  const [far, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), api(`/v1/submissions/${latest.id}`)]);
+  const review = $('#review');
+  if (!table.ok || !review?.isConnected) return;
+  if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
+  if (!far.length) return;
+  (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear">
+    <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far.map(({ reporter, ...row }) => row), period)}</div>`);
+}
+
+// Every reporter's figures that are far from its own last year, in one list under the overview: the office reviewing fifty
+// tables sees where to ask first. Nothing when last year has no table of this edition.
 async function farFromLastYearAll(catalogueId, period, name) {
   const box = $('#farAll'); // this view's: another period opened meanwhile has a box of its own
-  const [now, before] = await Promise.all([api(`/v1/aggregates/${catalogueId}/${period}/breakdown`), api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/breakdown`)]);
-  if (!now.ok || !before.ok || !box?.isConnected) return;
-  // Each reporter's figure of each cell, by "reporter code".
-  const figures = breakdown => new Map(breakdown.columns.flatMap((c, i) => breakdown.lines
-    .filter(l => l.values?.[i] !== null && l.values?.[i] !== undefined).map(l => [`${c.reporter} ${l.code}`, { reporter: c.reporter, line: l, value: Number(l.values[i]) }])));
-  const past = figures(before.data);
-  const far = [...figures(now.data).entries()].filter(([key, f]) => past.has(key) && jump(past.get(key).value, f.value))
-    .map(([key, f]) => ({ reporter: f.reporter, code: f.line.code, name: f.line.name, before: past.get(key).value, now: f.value }));
-  if (!far.length) return;
+  const far = await farFromLastYear(catalogueId, period);
+  if (!far.length || !box?.isConnected) return;
   const title = t('farAllTitle', lastYearLabel(period).toLowerCase());
   box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint'))}</p>` + scroller(title, farTable(far, period, name));
 }

@@ -63,9 +63,40 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .GroupBy(c => (c.Code, c.Kind))
             .Select(g => new AggregateCell(g.Key.Code, g.Key.Kind, TableValidator.Normalise(g.Sum(c => c.Value)), g.Count()));
         var sums = Fold(catalogue, cells, [.. tables.Select(t => t.Contribution)]);
-        var registered = await registeredTask;
         var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(sums), registeredTask, ct);
+        return (district, Figures(catalogue, tables, await registeredTask));
+    }
 
+    /// <summary>
+    /// Each reporter's figures from its latest table of <paramref name="period"/> (for a year, the year derived from its quarters
+    /// where it gave only those), in the order of <see cref="BreakdownAsync"/>: the breakdown's columns without the district table.
+    /// </summary>
+    public async Task<IReadOnlyList<ReporterFigures>> FiguresAsync(
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var registeredTask = reporters.ListReportersAsync(ct);
+        var tables = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        return Figures(catalogue, tables, await registeredTask);
+    }
+
+    /// <summary>A figure far from the same reporter's figure of the same period a year before (<see cref="YearOnYear"/>).</summary>
+    public sealed record FarFigure(ReporterFigures Reporter, Cell Cell, decimal Before, decimal Now);
+
+    /// <summary>
+    /// Every reporter's figures that are far from its own a year before, reporters in the order of <see cref="BreakdownAsync"/>
+    /// and each one's cells in table order; a reporter without a table in either year has none.
+    /// </summary>
+    public async Task<IReadOnlyList<FarFigure>> FarFromYearBeforeAsync(
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var now = await FiguresAsync(catalogue, period, reporterFilter, kind, ct);
+        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, ct)).ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
+        return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => YearOnYear.Far(catalogue, before[f.Reporter.Id], f.Values)
+            .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
+    }
+
+    private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered)
+    {
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var figures = new List<ReporterFigures>(tables.Count);
         foreach (var table in tables)
@@ -76,7 +107,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             var id = table.Contribution.ReporterId;
             figures.Add(new ReporterFigures(byId.GetValueOrDefault(id) ?? new Reporter(id, id, table.Contribution.Kind, DateTimeOffset.MaxValue), table.Contribution, values));
         }
-        return (district, [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)]);
+        return [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
 
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>

@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Validate;
 
-sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionStore submissions, CatalogueRegistry catalogues) : Endpoint<Request, Response>
+sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionStore submissions, CatalogueRegistry catalogues, Aggregates.AggregateService aggregates) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -19,7 +19,10 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
                 "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), and what " +
                 "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
-                "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is read as a submission reads it.";
+                "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is read as a submission reads it. " +
+                "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
+                "of it or less, and at least 50 apart, is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
+                "pointed out to be checked, it leaves the table valid.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -33,13 +36,27 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         }
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         var conflicts = await ConflictsAsync(req, ct);
+        var farFromYearBefore = verdict.Table is { } judged ? await FarFromYearBeforeAsync(judged, req.Reporter!, ct) : [];
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused && conflicts.Count == 0,
             Values = verdict.Table is { } t ? [.. t.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })] : [],
             Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)] : [],
-            Violations = [.. verdict.Violations, .. conflicts],
+            Violations = [.. verdict.Violations, .. conflicts, .. farFromYearBefore],
         }, ct);
+    }
+
+    /// <summary>
+    /// 与上年比较: the table's figures far from the reporter's own of the same period a year before (its latest table then, or the
+    /// year from its quarters), as warnings: pointed out to be checked, never refused. None when it has no table a year before.
+    /// </summary>
+    private async Task<IReadOnlyList<Violation>> FarFromYearBeforeAsync(TableResult table, string reporter, CancellationToken ct)
+    {
+        if (table.Period is not { } period) return [];
+        var yearBefore = period.YearBefore();
+        if (await aggregates.FiguresAsync(table.Catalogue, yearBefore, [reporter], null, ct) is not [var last]) return [];
+        return [.. YearOnYear.Far(table.Catalogue, last.Values, table.Values)
+            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last.Values[i]!.Value, table.Values[i]!.Value, yearBefore))];
     }
 
     /// <summary>

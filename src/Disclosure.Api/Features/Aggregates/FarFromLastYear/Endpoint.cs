@@ -1,0 +1,68 @@
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Aggregates.FarFromLastYear;
+
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Request, Response>
+{
+    private static readonly ExportFormat[] JsonOnly = [ExportFormat.Json];
+
+    public override void Configure()
+    {
+        Get("v1/aggregates/{catalogue}/{period}/far-from-last-year");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer);
+        Description(b => b.Produces<Response>(200, "application/json").Produces(304));
+        Summary(s =>
+        {
+            s.Summary = "与上年比较 · List the figures far from each reporter's own a year before";
+            s.Description = "Every reporter's figure that is five times its own figure of the same period a year before or more, or a fifth " +
+                "of it or less, and at least 50 apart: the mark of a digit typed twice or left out (98760 for 9876), for the district " +
+                "office to ask about before it accepts the tables (核实性审核). Both figures come from the reporters' latest tables, as " +
+                "the breakdown has them (a year from a reporter's quarters where it gave only those). A sum is left out when one of its " +
+                "parts is listed. The same check is the warning `far-from-last-year` of POST /v1/submissions/validate. `?kind=` and " +
+                "`?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
+            s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+            s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
+            s.Responses[406] = "不可接受 · The Accept header excludes JSON.";
+        });
+    }
+
+    public override async Task HandleAsync(Request req, CancellationToken ct)
+    {
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+        if (Exports.Negotiate(null, HttpContext.Request.Headers.Accept.ToString(), JsonOnly) is null)
+        {
+            await Send.ResultAsync(Exports.NotAcceptable(HttpContext, "this list", JsonOnly));
+            return;
+        }
+        var reporters = req.ReporterList();
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
+        {
+            await Send.ResultAsync(refused);
+            return;
+        }
+        var key = $"far-from-last-year|{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}";
+        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
+        var rendered = await cache.GetAsync(key, async () =>
+        {
+            var far = await aggregates.FarFromYearBeforeAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            var response = new Response
+            {
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = period.YearBefore().ToString(), Reporters = reporters, Kind = req.Kind,
+                Items = [.. far.Select(f => new Response.Item
+                {
+                    Reporter = f.Reporter.Reporter.Id, ReporterName = f.Reporter.Reporter.Name, Kind = f.Reporter.Contribution.Kind,
+                    Code = f.Cell.Code, Name = f.Cell.Name, Unit = f.Cell.Unit, YearBefore = f.Before, Value = f.Now,
+                })],
+            };
+            return AggregateResponder.Render(response, () => throw new InvalidOperationException("This list is written as JSON only."),
+                $"{catalogue.Id}-{period}-far-from-last-year", ExportFormat.Json);
+        }, ct);
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+    }
+}

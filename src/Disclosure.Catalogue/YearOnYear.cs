@@ -1,0 +1,45 @@
+namespace Disclosure.Catalogue;
+
+/// <summary>
+/// 与上年比较, a check for the eye (核实性审核) rather than a rule: a figure five times the same reporter's figure of the
+/// same period a year before or more, or a fifth of it or less, and at least 50 apart, is the mark of a digit typed twice or
+/// left out (98760 for 9876). It is pointed out to be checked and refuses nothing, since a year can truly differ.
+/// </summary>
+public static class YearOnYear
+{
+    public const string Rule = "far-from-last-year";
+
+    public static bool IsFar(decimal before, decimal now)
+    {
+        var (low, high) = before <= now ? (before, now) : (now, before);
+        return high - low >= 50 && high >= 5 * low;
+    }
+
+    /// <summary>
+    /// The cells, by index and in table order, whose figure in <paramref name="now"/> is far from the one in
+    /// <paramref name="before"/> (both by <see cref="Cell.Index"/>, null = blank; a cell blank in either year is not compared).
+    /// A sum is left out when one of its parts, or a part of those, is listed: the part is the figure to check.
+    /// </summary>
+    public static IReadOnlyList<int> Far(Catalogue catalogue, IReadOnlyList<decimal?> before, IReadOnlyList<decimal?> now)
+    {
+        var far = new bool[catalogue.Cells.Count];
+        for (var i = 0; i < far.Length; i++)
+            far[i] = before[i] is { } b && now[i] is { } n && IsFar(b, n);
+        // The relations come children first, so a part's own parts have been seen before it is asked about.
+        var partFar = new bool[far.Length];
+        foreach (var sum in catalogue.Sums)
+            partFar[sum.Parent] |= sum.Children.Any(c => far[c] || partFar[c]);
+        return [.. Enumerable.Range(0, far.Length).Where(i => far[i] && !partFar[i])];
+    }
+
+    /// <summary>The warning for <paramref name="cell"/>, given as <paramref name="now"/> against <paramref name="before"/> in <paramref name="yearBefore"/>.</summary>
+    public static Violation Warning(Cell cell, decimal before, decimal now, Period yearBefore)
+    {
+        static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var label = yearBefore.Quarter is { } q ? $"{yearBefore.Year}年第{q}季度" : $"{yearBefore.Year}年";
+        return new Violation(Rule, Severity.Warning, [cell.Code], $"within five times {Figure(before)}, the figure of {yearBefore}", Figure(now),
+            $"{cell.Code} ({cell.Name}) is {Figure(now)} against {Figure(before)} in {yearBefore}: five times as much or more, or a fifth or less. " +
+            "Check for a digit typed twice or left out; this does not stop the submission.",
+            $"{cell.Name}为 {Figure(now)}，{label}为 {Figure(before)}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
+    }
+}
