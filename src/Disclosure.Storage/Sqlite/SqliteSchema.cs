@@ -180,7 +180,7 @@ internal static class SqliteSchema
                CASE WHEN $every OR $reporters IS NOT NULL OR h.period <> $period THEN s.cells ELSE '{}' END
         FROM heads h JOIN submissions s ON s.seq = h.seq {{Reviewed}}
         WHERE h.catalogue = $catalogue
-          AND (h.period = $period OR h.period IN (SELECT value FROM json_each($quarters)))
+          AND h.period IN (SELECT $period UNION ALL SELECT value FROM json_each($quarters))
           AND ($kind IS NULL OR h.kind = $kind)
           AND ($reporters IS NULL OR h.reporter IN (SELECT value FROM json_each($reporters)))
         """;

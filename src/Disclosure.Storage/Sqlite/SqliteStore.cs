@@ -529,9 +529,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// <summary>Every head in the query's scope with its cells, in one read transaction.</summary>
     public async Task<IReadOnlyList<ContributedTable>> ListContributedTablesAsync(AggregateQuery query, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
-        using var snapshot = connection.BeginTransaction(deferred: true);
-        return StoredForm.ContributedTables(query, [.. Heads(connection, query, every: true).Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
+        // One statement reads one snapshot: it runs on a pooled connection with the statement prepared, as the dry run's
+        // read of a reporter's year before does on every pause in typing.
+        var heads = await QueryAsync(SqliteSchema.AggregateHeads, HeadValues(query, every: true), ReadHead, ct).ConfigureAwait(false);
+        return StoredForm.ContributedTables(query, [.. heads.Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
     }
 
     /// <summary>
@@ -540,15 +541,19 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// </summary>
     private static List<(ReporterKind Kind, RevisionInfo Head, string Cells)> Heads(SqliteConnection connection, AggregateQuery query, bool every)
     {
-        var kind = query.Kind is { } k ? StoredForm.Name(k) : null;
-        var reporters = query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json);
         var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
-        using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, every ? 1 : 0, reporters, query.Period, query.CatalogueId,
-            JsonSerializer.Serialize(query.QuarterPeriods, Json), kind);
+        using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, HeadValues(query, every));
         using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add((StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), r.GetString(SqliteSchema.RevisionColumnCount + 1)));
+        while (r.Read()) heads.Add(ReadHead(r));
         return heads;
     }
+
+    private static object?[] HeadValues(AggregateQuery query, bool every) =>
+        [every ? 1 : 0, query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json), query.Period, query.CatalogueId,
+            JsonSerializer.Serialize(query.QuarterPeriods, Json), query.Kind is { } k ? StoredForm.Name(k) : null];
+
+    private static (ReporterKind Kind, RevisionInfo Head, string Cells) ReadHead(SqliteDataReader r) =>
+        (StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), r.GetString(SqliteSchema.RevisionColumnCount + 1));
 
     // ---- plumbing --------------------------------------------------------------------------------
 

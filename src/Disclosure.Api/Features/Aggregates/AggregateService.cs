@@ -95,17 +95,27 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
     }
 
+    /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as <see cref="FiguresAsync"/> has them; null when it has none.</summary>
+    public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>
+        await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] ? Values(catalogue, table) : null;
+
+    /// <summary>A contributed table's values by cell index (null = blank).</summary>
+    private static decimal?[] Values(Catalogue.Catalogue catalogue, ContributedTable table)
+    {
+        var values = new decimal?[catalogue.Cells.Count];
+        foreach (var (code, value) in table.Cells)
+            if (catalogue.TryGetCell(code, out var c)) values[c.Index] = value;
+        return values;
+    }
+
     private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered)
     {
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var figures = new List<ReporterFigures>(tables.Count);
         foreach (var table in tables)
         {
-            var values = new decimal?[catalogue.Cells.Count];
-            foreach (var (code, value) in table.Cells)
-                if (catalogue.TryGetCell(code, out var c)) values[c.Index] = value;
             var id = table.Contribution.ReporterId;
-            figures.Add(new ReporterFigures(byId.GetValueOrDefault(id) ?? new Reporter(id, id, table.Contribution.Kind, DateTimeOffset.MaxValue), table.Contribution, values));
+            figures.Add(new ReporterFigures(byId.GetValueOrDefault(id) ?? new Reporter(id, id, table.Contribution.Kind, DateTimeOffset.MaxValue), table.Contribution, Values(catalogue, table)));
         }
         return [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }

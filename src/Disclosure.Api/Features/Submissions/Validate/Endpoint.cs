@@ -54,9 +54,9 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
     {
         if (table.Period is not { } period) return [];
         var yearBefore = period.YearBefore();
-        if (await aggregates.FiguresAsync(table.Catalogue, yearBefore, [reporter], null, ct) is not [var last]) return [];
-        return [.. YearOnYear.Far(table.Catalogue, last.Values, table.Values)
-            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last.Values[i]!.Value, table.Values[i]!.Value, yearBefore))];
+        if (await aggregates.FiguresOfAsync(table.Catalogue, yearBefore, reporter, ct) is not { } last) return [];
+        return [.. YearOnYear.Far(table.Catalogue, last, table.Values)
+            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, yearBefore))];
     }
 
     /// <summary>
