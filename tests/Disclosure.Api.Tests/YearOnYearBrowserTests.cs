@@ -34,6 +34,9 @@ public sealed class YearOnYearBrowserTests
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#entry td[data-cell=\"1.2.1\"] .prev')", ct);
+            // Last year's figures beside the cells, as the service compares them (a cell blank last year has none).
+            Assert.Equal("上年 9,876|上年 1,369|", (await browser.EvaluateAsync(
+                "['1.2.1', '1.2.2', '1.2.3'].map(c => document.querySelector(`#entry td[data-cell=\"${c}\"] .prev`)?.textContent ?? '').join('|')", ct)).GetValue<string>());
 
             // A digit typed twice: the cell is marked to be checked (last year's figure is under it); the table is still valid.
             await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "98760", ct);

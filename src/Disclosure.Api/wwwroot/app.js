@@ -464,12 +464,12 @@ const previousPeriod = period => String(period).replace(/^\d{4}/, y => String(Nu
 const lastYearLabel = period => t(String(period).includes('Q') ? 'lastYearQuarter' : 'lastYear');
 const figure = value => Number(value).toLocaleString('zh-CN');
 
-// A reporter's figures of last year (the same quarter's, for a quarter), as its latest revision has them: code to number.
+// A reporter's figures of last year (the same quarter's, for a quarter) as the service compares them (see FAR): its latest
+// table then, or the year from its quarters; code to number.
 async function lastYearsFigures(reporterId, catalogueId, period) {
-  const list = await api(`/v1/submissions?reporter=${reporterId}&catalogue=${catalogueId}&period=${previousPeriod(period)}`);
-  const latest = list.ok ? list.data.items[list.data.items.length - 1] : null;
-  const table = latest ? await api(`/v1/submissions/${latest.id}`) : null;
-  return new Map(table?.ok ? table.data.values.filter(v => v.value !== null).map(v => [v.code, Number(v.value)]) : []);
+  const r = await api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/reporters/${encodeURIComponent(reporterId)}`);
+  const cells = r.ok ? r.data.rows.flatMap(row => row.cells ?? [{ code: row.code, total: row.total }]) : [];
+  return new Map(cells.filter(c => c.total !== null && c.total !== undefined).map(c => [c.code, Number(c.total)]));
 }
 
 // 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, so that a slipped digit stands out
