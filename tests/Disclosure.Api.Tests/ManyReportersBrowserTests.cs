@@ -7,7 +7,8 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// The district office entering many reporters' tables at once: it downloads 分单位填报模板, fills two reporters' columns
-/// (one with a broken sum), uploads it with 来件时间, sees which columns changed, and submits them: the good one is stored
+/// (one with a broken sum), uploads it with 来件时间, sees which columns changed and what the check finds in them (the broken
+/// sum, a figure far from last year) before anything is stored, and submits them: the good one is stored
 /// with its sent time, the broken one is refused in Chinese, the unchanged one is not submitted again. Headless Chromium
 /// against the real service.
 /// </summary>
@@ -31,6 +32,8 @@ public sealed class ManyReportersBrowserTests
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
         var seed = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray();
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "reported-town", period = "2014", catalogue = Catalogue, values = seed }, ct)).StatusCode);
+        // The bureau's last year, against which its 9876 of 1.2.1 is far (ten times).
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "new-bureau", period = "2013", catalogue = Catalogue, values = new[] { new { code = "1.2.1", value = 987 } } }, ct)).StatusCode);
 
         await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
@@ -63,6 +66,16 @@ public sealed class ManyReportersBrowserTests
             Assert.Equal("共 3 个单位：有改动 2 个，与现有修订相同 1 个，空白 0 个。", summary);
             Assert.Equal("与现有修订相同，不报送", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .outcome').textContent", ct)).GetValue<string>());
             Assert.Equal("报送有改动的 2 个单位", (await browser.EvaluateAsync("document.querySelector('#manySubmit').textContent", ct)).GetValue<string>());
+            // Each changed column was judged first: the town's error and the bureau's figure far from its last year are said
+            // before anything is submitted, so that the sheet can be mended.
+            Assert.StartsWith("有改动的 2 个单位已先试校验：有错误的 1 个，有与上年相差很大的数的 1 个。", (await browser.EvaluateAsync("document.querySelector('#manyChecked').textContent", ct)).GetValue<string>());
+            var bureau = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .verdict').textContent", ct)).GetValue<string>();
+            Assert.StartsWith("校验通过 ", bureau);
+            Assert.Contains("1、政府网站公开政府信息数为 9876，2013年为 987，相差五倍以上", bureau);
+            var town = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .verdict').className + '|' + document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .verdict').textContent", ct)).GetValue<string>();
+            Assert.StartsWith("verdict missing|", town);
+            Assert.Contains("3.1", town);
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .verdict').textContent", ct)).GetValue<string>());
             // Read, not stored.
             Assert.Equal(0, (await RevisionsAsync(admin, "new-bureau", ct)).GetArrayLength());
 

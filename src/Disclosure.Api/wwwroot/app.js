@@ -59,6 +59,7 @@ const text = {
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
         manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyUnknown: '没有登记这个单位代码，未报送。',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
+        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与上年相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
@@ -124,6 +125,7 @@ const text = {
         manySubmit: 'Submit the {0} changed', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
         manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyUnknown: 'No reporter has this id; not submitted.',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
+        manyCheck: 'Check', manyChecked: 'The {0} changed were checked first: {1} with errors, {2} with figures very different from last year. Mend them in Excel and upload again; those with errors would be refused.',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
@@ -954,10 +956,26 @@ async function manyReporters(catalogueId, period, admin) {
   const columns = r.data.reporters;
   const count = state => columns.filter(c => c.state === state).length;
   const changed = columns.filter(c => c.state === 'changed');
+  const body = c => ({ reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) });
+  // Each changed column judged first as its submission would be (the dry run): its errors, and its figures far from the
+  // reporter's own last year (a digit typed twice while keying in a paper table), so they can be mended in Excel before.
+  const verdicts = new Map(await Promise.all(changed.filter(c => c.name).map(async c => [c.reporter, await api('/v1/submissions/validate', { method: 'POST', body: body(c) })])));
+  const message = v => (lang === 'zh' ? v.messageZh : v.message);
+  const check = c => {
+    const v = verdicts.get(c.reporter);
+    if (!v) return { text: '', cls: '' };
+    if (!v.ok) return { text: problemText(v), cls: 'missing' };
+    const errors = v.data.violations.filter(x => x.severity === 'error'), far = v.data.violations.filter(x => x.rule === FAR);
+    return { text: [...(errors.length ? errors.map(message) : [t('valid')]), ...far.map(message)].join(' '), cls: errors.length ? 'missing' : far.length ? 'far' : 'ok' };
+  };
+  const checks = new Map(changed.map(c => [c.reporter, check(c)]));
+  const countCheck = cls => [...checks.values()].filter(x => x.cls === cls).length;
   box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
-    ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th></tr></thead>
+    ${changed.length ? `<p id="manyChecked">${esc(t('manyChecked', changed.length, countCheck('missing'), countCheck('far')))}</p>` : ''}
+    ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
-    <td>${esc(c.name ?? c.reporter)}</td><td class="outcome">${esc(c.name ? text[lang].manyState[c.state] : t('manyUnknown'))}</td></tr>`).join('')}</tbody></table>`)}
+    <td>${esc(c.name ?? c.reporter)}</td><td class="outcome">${esc(c.name ? text[lang].manyState[c.state] : t('manyUnknown'))}</td>
+    <td class="verdict ${checks.get(c.reporter)?.cls ?? ''}">${esc(checks.get(c.reporter)?.text ?? '')}</td></tr>`).join('')}</tbody></table>`)}
     ${changed.length ? `<p><button type="button" id="manySubmit">${t('manySubmit', changed.length)}</button></p>` : ''}`;
   if (!changed.length) return;
   $('#manySubmit').onclick = async () => {
@@ -965,8 +983,7 @@ async function manyReporters(catalogueId, period, admin) {
     const sent = $('#manySentAt').value ? `?sentAt=${encodeURIComponent(new Date($('#manySentAt').value).toISOString())}` : '';
     let stored = 0;
     for (const c of changed) {
-      const s = await api(`/v1/submissions${sent}`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() },
-        body: { reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) } });
+      const s = await api(`/v1/submissions${sent}`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() }, body: body(c) });
       const cell = box.querySelector(`tr[data-reporter="${CSS.escape(c.reporter)}"] .outcome`);
       if (s.ok) stored++;
       cell.textContent = s.ok ? t('manySaved', s.data.revision) : slugOf(s) === 'revision-conflict' ? t('manyStale', s.data?.currentRevision) : problemText(s);
