@@ -121,10 +121,16 @@ public sealed class FarFromLastYearTests(ApiFactory factory) : ApiTest(factory)
         var unknown = await ProblemAsync(await Admin.GetAsync(path + "?reporters=no-such-reporter", Ct), 422);
         Assert.Contains("no-such-reporter", unknown.GetRawText());
         await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2031/far-from-last-year", Ct), 404);
-        await ProblemAsync(await Admin.GetAsync(path + "?kind=village", Ct), 400);
+        // A kind by its name, once: not a number, and not two kinds (which the framework would read as flags, one of them).
+        foreach (var kind in new[] { "village", "2", "town&kind=government", "government,department" })
+            Assert.StartsWith("kind is '", (await ProblemAsync(await Admin.GetAsync(path + "?kind=" + kind, Ct), 400)).GetProperty("detail").GetString());
+        Assert.Equal("town", (await Admin.GetFromJsonAsync<JsonElement>(path + "?kind=Town", Ct)).GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2018?kind=TOWN", Ct)).StatusCode);
+        await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2018/breakdown?kind=1", Ct), 400);
+        // A JSON endpoint, it answers JSON whatever the Accept.
         var csv = new HttpRequestMessage(HttpMethod.Get, path);
         csv.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
-        await ProblemAsync(await Admin.SendAsync(csv, Ct), 406);
+        Assert.Equal("application/json", (await Admin.SendAsync(csv, Ct)).Content.Headers.ContentType?.MediaType);
         var reporterKey = Factory.Client((await CreateKeyAsync("reporter", town)).Key);
         Assert.Equal(HttpStatusCode.Forbidden, (await reporterKey.GetAsync(path + $"?reporters={town}", Ct)).StatusCode);
         // Nobody has a table a year before: an empty list, not an error.

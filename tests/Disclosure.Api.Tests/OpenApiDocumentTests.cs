@@ -117,6 +117,18 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Every_Read_That_Answers_304_Takes_If_None_Match_And_Documents_Its_ETag()
+    {
+        var tagged = Operations(await DocumentAsync()).Where(o => o.Operation["responses"]!.AsObject().ContainsKey("304")).ToList();
+        Assert.Contains(tagged, o => o.Path == "/v1/aggregates/{catalogue}/{period}/far-from-last-year");
+        Assert.All(tagged, o =>
+        {
+            Assert.Contains(o.Operation["parameters"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "If-None-Match" && p["in"]!.GetValue<string>() == "header");
+            Assert.True(o.Operation["responses"]!["200"]!["headers"]?.AsObject().ContainsKey("ETag"), $"{o.Method} {o.Path} documents no ETag");
+        });
+    }
+
+    [Fact]
     public async Task Every_Download_Sends_And_Documents_Its_File_Name()
     {
         var document = await DocumentAsync();

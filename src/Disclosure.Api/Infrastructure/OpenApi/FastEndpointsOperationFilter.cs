@@ -140,7 +140,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
-    private static bool IsTagged(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
+    private static bool IsTagged(string operationId) => IsExported(operationId) || operationId is "Aggregates_FarFromLastYear";
+
+    /// <summary>The tables that also come as CSV, xlsx and a printable page.</summary>
+    private static bool IsExported(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
 
     /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
@@ -266,7 +269,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsTagged(operationId))
             headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table in this format: send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-        if (IsTagged(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
+        if (IsExported(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
             headers["Content-Disposition"] = new OpenApiHeader
             {
                 Description = operationId switch
@@ -277,7 +280,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 },
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
-        if (IsTagged(operationId))
+        if (IsExported(operationId))
             headers["Content-Security-Policy"] = new OpenApiHeader
             {
                 Description = $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.",

@@ -6,8 +6,6 @@ namespace Disclosure.Api.Features.Aggregates.FarFromLastYear;
 
 sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Request, Response>
 {
-    private static readonly ExportFormat[] JsonOnly = [ExportFormat.Json];
-
     public override void Configure()
     {
         Get("v1/aggregates/{catalogue}/{period}/far-from-last-year");
@@ -24,7 +22,6 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "`?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
-            s.Responses[406] = "不可接受 · The Accept header excludes JSON.";
         });
     }
 
@@ -33,11 +30,6 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
         {
             await Send.ResultAsync(problem);
-            return;
-        }
-        if (Exports.Negotiate(null, HttpContext.Request.Headers.Accept.ToString(), JsonOnly) is null)
-        {
-            await Send.ResultAsync(Exports.NotAcceptable(HttpContext, "this list", JsonOnly));
             return;
         }
         var reporters = req.ReporterList();
