@@ -69,6 +69,20 @@ public sealed class FarFromLastYearTests(ApiFactory factory) : ApiTest(factory)
         var year = Assert.Single(Far(await ValidateAsync(department, "2013", ("1.2.1", 3200))));
         Assert.Contains("2012年为 320，", year.GetProperty("messageZh").GetString());
         Assert.Empty(Far(await ValidateAsync(department, "2013", ("1.2.1", 1500))));
+
+        // A year from its first quarters alone is not yet a year: neither last year's figure nor this year's in the list.
+        var partial = await CreateReporterAsync();
+        await StoreAsync(partial, "2012Q1", ("1.2.1", 100));
+        await StoreAsync(partial, "2012Q2", ("1.2.1", 100));
+        Assert.Empty(Far(await ValidateAsync(partial, "2013", ("1.2.1", 3200))));
+        await StoreAsync(partial, "2013Q1", ("1.2.1", 10));
+        await StoreAsync(department, "2013Q1", ("1.2.1", 10)); // 10 against last year's whole 320, but a quarter of a year
+        var list = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2013/far-from-last-year?reporters={department},{partial}", Ct);
+        Assert.Equal(0, list.GetProperty("items").GetArrayLength());
+        // Once its year is whole (Q3, Q4 of 2012), last year's 200 + 10 + 10 = 220 stands against 3200.
+        await StoreAsync(partial, "2012Q3", ("1.2.1", 10));
+        await StoreAsync(partial, "2012Q4", ("1.2.1", 10));
+        Assert.Contains("2012年为 220，", Assert.Single(Far(await ValidateAsync(partial, "2013", ("1.2.1", 3200)))).GetProperty("messageZh").GetString());
     }
 
     [Fact]

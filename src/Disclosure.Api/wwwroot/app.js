@@ -467,10 +467,12 @@ const lastYearLabel = period => t(String(period).includes('Q') ? 'lastYearQuarte
 const figure = value => Number(value).toLocaleString('zh-CN');
 
 // A reporter's figures of last year (the same quarter's, for a quarter) as the service compares them (see FAR): its latest
-// table then, or the year from its quarters; code to number.
+// table then, or the year from all four of its quarters; code to number.
 async function lastYearsFigures(reporterId, catalogueId, period) {
   const r = await api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/reporters/${encodeURIComponent(reporterId)}`);
-  const cells = r.ok ? r.data.rows.flatMap(row => row.cells ?? [{ code: row.code, total: row.total }]) : [];
+  const from = r.ok ? r.data.completeness.reporters[0] : null;
+  const whole = from && (from.source !== 'quarters' || from.submissions.length === 4);
+  const cells = whole ? r.data.rows.flatMap(row => row.cells ?? [{ code: row.code, total: row.total }]) : [];
   return new Map(cells.filter(c => c.total !== null && c.total !== undefined).map(c => [c.code, Number(c.total)]));
 }
 

@@ -84,20 +84,27 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
 
     /// <summary>
     /// Every reporter's figures that are far from its own a year before, reporters in the order of <see cref="BreakdownAsync"/>
-    /// and each one's cells in table order; a reporter without a table in either year has none.
+    /// and each one's cells in table order; a reporter without a whole table in either year (<see cref="IsWhole"/>) has none.
     /// </summary>
     public async Task<IReadOnlyList<FarFigure>> FarFromYearBeforeAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var now = await FiguresAsync(catalogue, period, reporterFilter, kind, ct);
-        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, ct)).ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
+        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, ct)).Where(f => IsWhole(f.Contribution));
+        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, ct)).Where(f => IsWhole(f.Contribution))
+            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
         return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => YearOnYear.Far(catalogue, before[f.Reporter.Id], f.Values)
             .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
     }
 
-    /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as <see cref="FiguresAsync"/> has them; null when it has none.</summary>
+    /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as <see cref="FiguresAsync"/> has them; null when it has no whole one (<see cref="IsWhole"/>).</summary>
     public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>
-        await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] ? Values(catalogue, table) : null;
+        await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] && IsWhole(table.Contribution) ? Values(catalogue, table) : null;
+
+    /// <summary>
+    /// A year's table, or a year from all four of its quarters: a year from its first quarters alone is not yet a year to set
+    /// against another (its flows are a fraction of one), though it adds up into the district table as far as it goes.
+    /// </summary>
+    private static bool IsWhole(Contribution contribution) => !contribution.FromQuarters || contribution.Submissions.Count == 4;
 
     /// <summary>A contributed table's values by cell index (null = blank).</summary>
     private static decimal?[] Values(Catalogue.Catalogue catalogue, ContributedTable table)

@@ -48,7 +48,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
 
     /// <summary>
     /// 与上年比较: the table's figures far from the reporter's own of the same period a year before (its latest table then, or the
-    /// year from its quarters), as warnings: pointed out to be checked, never refused. None when it has no table a year before.
+    /// year from all four of its quarters), as warnings: pointed out to be checked, never refused. None when it has no table a year before.
     /// </summary>
     private async Task<IReadOnlyList<Violation>> FarFromYearBeforeAsync(TableResult table, string reporter, CancellationToken ct)
     {
