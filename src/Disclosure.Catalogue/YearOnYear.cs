@@ -40,6 +40,6 @@ public static class YearOnYear
         return new Violation(Rule, Severity.Warning, [cell.Code], $"within five times {Figure(before)}, the figure of {yearBefore}", Figure(now),
             $"{cell.Code} ({cell.Name}) is {Figure(now)} against {Figure(before)} in {yearBefore}: five times as much or more, or a fifth or less. " +
             "Check for a digit typed twice or left out; this does not stop the submission.",
-            $"{cell.Name}为 {Figure(now)}，{label}为 {Figure(before)}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
+            $"{cell.Code} {cell.Name}为 {Figure(now)}，{label}为 {Figure(before)}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
     }
 }

@@ -71,10 +71,10 @@ public sealed class ManyReportersBrowserTests
             Assert.StartsWith("有改动的 2 个单位已先试校验：有错误的 1 个，有与上年相差很大的数的 1 个。", (await browser.EvaluateAsync("document.querySelector('#manyChecked').textContent", ct)).GetValue<string>());
             var bureau = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .verdict').textContent", ct)).GetValue<string>();
             Assert.StartsWith("校验通过 ", bureau);
-            Assert.Contains("1、政府网站公开政府信息数为 9876，2013年为 987，相差五倍以上", bureau);
-            var town = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .verdict').className + '|' + document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .verdict').textContent", ct)).GetValue<string>();
-            Assert.StartsWith("verdict missing|", town);
-            Assert.Contains("3.1", town);
+            Assert.Contains("1.2.1 1、政府网站公开政府信息数为 9876，2013年为 987，相差五倍以上", bureau);
+            // The error in red, the far figure in orange.
+            Assert.Contains("3.1", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .verdict .missing')?.textContent ?? ''", ct)).GetValue<string>());
+            Assert.Contains("2013年为 987", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .verdict .far')?.textContent ?? ''", ct)).GetValue<string>());
             Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .verdict').textContent", ct)).GetValue<string>());
             // Read, not stored.
             Assert.Equal(0, (await RevisionsAsync(admin, "new-bureau", ct)).GetArrayLength());

@@ -83,4 +83,47 @@ public sealed class YearOnYearBrowserTests
             Assert.Equal("填报说明：网站改版，信息量增加。", (await browser.EvaluateAsync("document.querySelector('#review #reviewNote').textContent", ct)).GetValue<string>());
             Assert.True((await browser.EvaluateAsync("document.querySelector('#reviewNote').nextElementSibling.id === 'farFromLastYear'", ct)).GetValue<bool>());
         });
+
+    [Fact]
+    public Task A_Sum_Being_Filled_In_Is_Not_Marked_And_A_Year_From_Quarters_Is_Listed_As_Such() =>
+        Browser.RunPageTestAsync("year-on-year-quarters", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "tanshan-town", name = "坛山街道", kind = "town" }, ct)).StatusCode);
+            async Task StoreAsync(string period, params (string Code, decimal Value)[] values) =>
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+                {
+                    reporter = "tanshan-town", period, catalogue = Catalogue, values = values.Select(v => new { code = v.Code, value = v.Value }).ToArray(),
+                }, ct)).StatusCode);
+            await StoreAsync("2015", ("1.2.1", 30), ("3.1.1", 10), ("3.1.3", 50));
+            // 2016 sent quarter by quarter, ten times 2015's 1.2.1 in all.
+            for (var q = 1; q <= 4; q++) await StoreAsync($"2016Q{q}", ("1.2.1", 75));
+            var key = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "tanshan-town" }, ct);
+            var secret = (await key.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("key").GetString()!;
+
+            // The town fills in its 2016 year table, against 2015: 3.1.1 typed as last year, and the 3.1 the service derives from
+            // it alone so far (10, against 2015's 60) is not marked: nobody typed it.
+            await browser.SignInAsync(service.BaseAddress, secret, ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2016", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry td[data-cell=\"3.1.1\"] .prev')", ct);
+            await browser.TypeAsync("#entry input[name=\"3.1.1\"]", "10", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent === '校验通过'", ct);
+            Assert.Equal("10", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"3.1\"]').placeholder", ct)).GetValue<string>());
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#entry td.check').length", ct)).GetValue<int>());
+
+            // The office's list names the town's 2016 as added up from its quarters, with no link to revisions it does not have.
+            await browser.NavigateAsync("about:blank", ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2016", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"tanshan-town\"][data-code=\"1.2.1\"]')", ct);
+            Assert.Equal("坛山街道（据季报）|1.2.1|1、政府网站公开政府信息数|30|300", (await browser.EvaluateAsync(
+                "[...document.querySelectorAll('#farAll tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()).join('|')).join('/')", ct)).GetValue<string>());
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#farAll [data-drill]').length", ct)).GetValue<int>());
+        });
 }

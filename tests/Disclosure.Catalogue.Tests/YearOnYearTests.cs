@@ -63,7 +63,7 @@ public sealed class YearOnYearTests
         var warning = YearOnYear.Warning(cell, 9876, 98760, Period.Parse("2013"));
         Assert.Equal((YearOnYear.Rule, Severity.Warning), (warning.Rule, warning.Severity));
         Assert.Equal(["1.2.1"], warning.Codes);
-        Assert.Equal("1、政府网站公开政府信息数为 98760，2013年为 9876，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。", warning.MessageZh);
+        Assert.Equal("1.2.1 1、政府网站公开政府信息数为 98760，2013年为 9876，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。", warning.MessageZh);
         Assert.Contains("against 9876 in 2013", warning.Message);
         Assert.Contains("2013年第3季度为 9876", YearOnYear.Warning(cell, 9876, 98760, Period.Parse("2013Q3")).MessageZh);
     }

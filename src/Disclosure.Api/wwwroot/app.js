@@ -59,7 +59,7 @@ const text = {
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
         manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyUnknown: '没有登记这个单位代码，未报送。',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
-        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与上年相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。',
+        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
@@ -78,7 +78,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '本年与上年相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看并审核。', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对后再审核：', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对后再审核：', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -97,7 +97,7 @@ const text = {
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
-        missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'Same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
@@ -125,7 +125,7 @@ const text = {
         manySubmit: 'Submit the {0} changed', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
         manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyUnknown: 'No reporter has this id; not submitted.',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
-        manyCheck: 'Check', manyChecked: 'The {0} changed were checked first: {1} with errors, {2} with figures very different from last year. Mend them in Excel and upload again; those with errors would be refused.',
+        manyCheck: 'Check', manyChecked: 'The {0} changed were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
@@ -140,7 +140,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times the year before or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to review its table.', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter before the review:', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter before the review:', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -469,6 +469,8 @@ const figure = value => Number(value).toLocaleString('zh-CN');
 // A reporter's figures of last year (the same quarter's, for a quarter) as the service compares them (see FAR): its latest
 // table then, or the year from all four of its quarters; code to number.
 async function lastYearsFigures(reporterId, catalogueId, period) {
+  const first = catalogues.find(c => c.id === catalogueId)?.periods.fromYear;
+  if (first && Number(previousPeriod(period).slice(0, 4)) < first) return new Map(); // the table did not exist a year before
   const r = await api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/reporters/${encodeURIComponent(reporterId)}`);
   const from = r.ok ? r.data.completeness.reporters[0] : null;
   const whole = from && (from.source !== 'quarters' || from.submissions.length === 4);
@@ -494,14 +496,14 @@ async function lastYear(reporter, catalogueId, period) {
 // the mark of a digit typed twice or left out (98760 for 9876). It is pointed out to be checked; it stops nothing.
 const FAR = 'far-from-last-year';
 
-// Figures far from last year as a table, { reporter?, code, name, before, now } a row: with a column of reporters (each a link
-// to its review, named by name) when the rows have them.
+// Figures far from last year as a table, { reporter?, quarters?, code, name, before, now } a row: with a column of reporters
+// (each a link to its review, named by name; a year added up from its quarters has no revision of its own to open) when the rows have them.
 function farTable(rows, period, name) {
   const label = lastYearLabel(period);
   const who = rows.some(r => r.reporter);
   return `<table><thead><tr>${who ? `<th scope="col">${t('reporters')}</th>` : ''}<th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th>
     <th scope="col">${t('value')}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
-      ? `<th scope="row" class="name"><a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a></th>` : ''}<td>${esc(r.code)}</td><td>${esc(r.name)}</td>
+      ? `<th scope="row" class="name">${r.quarters ? esc(name(r.reporter) + t('fromQuarters')) : `<a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a>`}</th>` : ''}<td>${esc(r.code)}</td><td>${esc(r.name)}</td>
       <td class="n">${esc(figure(r.before))}</td><td class="n">${esc(figure(r.now))}</td></tr>`).join('')}</tbody></table>`;
 }
 
@@ -965,19 +967,25 @@ async function manyReporters(catalogueId, period, admin) {
   const message = v => (lang === 'zh' ? v.messageZh : v.message);
   const check = c => {
     const v = verdicts.get(c.reporter);
-    if (!v) return { text: '', cls: '' };
-    if (!v.ok) return { text: problemText(v), cls: 'missing' };
+    if (!v) return { html: '', errors: false, far: false };
+    if (!v.ok) return { html: `<span class="missing">${esc(problemText(v))}</span>`, errors: true, far: false };
     const errors = v.data.violations.filter(x => x.severity === 'error'), far = v.data.violations.filter(x => x.rule === FAR);
-    return { text: [...(errors.length ? errors.map(message) : [t('valid')]), ...far.map(message)].join(' '), cls: errors.length ? 'missing' : far.length ? 'far' : 'ok' };
+    // A revision stored since the download is said as its submission would say it.
+    const said = x => (x.rule === 'revision-conflict' ? t('manyStale', /\d+/.exec(x.expected)?.[0] ?? '?') : message(x));
+    return {
+      html: (errors.length ? `<span class="missing">${esc(errors.map(said).join(' '))}</span>` : `<span class="ok">${esc(t('valid'))}</span>`)
+        + (far.length ? ` <span class="far">${esc(far.map(message).join(' '))}</span>` : ''),
+      errors: errors.length > 0, far: far.length > 0,
+    };
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
-  const countCheck = cls => [...checks.values()].filter(x => x.cls === cls).length;
+  const countCheck = what => [...checks.values()].filter(x => x[what]).length;
   box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
-    ${changed.length ? `<p id="manyChecked">${esc(t('manyChecked', changed.length, countCheck('missing'), countCheck('far')))}</p>` : ''}
+    ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase()))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
     <td>${esc(c.name ?? c.reporter)}</td><td class="outcome">${esc(c.name ? text[lang].manyState[c.state] : t('manyUnknown'))}</td>
-    <td class="verdict ${checks.get(c.reporter)?.cls ?? ''}">${esc(checks.get(c.reporter)?.text ?? '')}</td></tr>`).join('')}</tbody></table>`)}
+    <td class="verdict">${checks.get(c.reporter)?.html ?? ''}</td></tr>`).join('')}</tbody></table>`)}
     ${changed.length ? `<p><button type="button" id="manySubmit">${t('manySubmit', changed.length)}</button></p>` : ''}`;
   if (!changed.length) return;
   $('#manySubmit').onclick = async () => {
@@ -1121,9 +1129,9 @@ async function drill(catalogueId, period, reporter, admin) {
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
   section.innerHTML = `<h2>${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
     ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
-    <label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
+    ${items.length ? `<label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
-    <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>
+    <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>` : ''}
     ${latest ? `<div id="review"><h3>${esc(t('reviewOf', latest.revision))}</h3><p id="reviewState">${reviewLabel(latest.review)}${latest.review
       ? ` <span class="muted">${esc(when(latest.review.reviewedAt))}</span>` : ''}${reasonBlock(latest.review)}</p>${admin ? `<p class="noprint">
       <label>${t('reason')}<br><textarea id="reviewComment" rows="3" cols="60" maxlength="1000"></textarea></label><br>
@@ -1143,6 +1151,7 @@ async function drill(catalogueId, period, reporter, admin) {
     $('#return').onclick = () => review('returned');
   }
   if (latest) forTheReview(reporter, catalogueId, period, latest);
+  if (!items.length) return;
   $('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
@@ -1155,7 +1164,7 @@ async function drill(catalogueId, period, reporter, admin) {
 // The service's list of figures far from the same reporters' last year (see FAR), as farTable's rows: all reporters', or one's.
 async function farFromLastYear(catalogueId, period, reporterId) {
   const r = await api(`/v1/aggregates/${catalogueId}/${period}/far-from-last-year${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
-  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
+  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
 }
 
 // Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
@@ -1177,7 +1186,7 @@ async function farFromLastYearAll(catalogueId, period, name) {
   const far = await farFromLastYear(catalogueId, period);
   if (!far.length || !box?.isConnected) return;
   const title = t('farAllTitle', lastYearLabel(period).toLowerCase());
-  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint'))}</p>` + scroller(title, farTable(far, period, name));
+  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + scroller(title, farTable(far, period, name));
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------

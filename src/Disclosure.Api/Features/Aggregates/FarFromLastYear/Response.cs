@@ -25,6 +25,8 @@ sealed class Response
         public required string Reporter { get; init; }
         public required string ReporterName { get; init; }
         public required ReporterKind Kind { get; init; }
+        /// <summary><c>quarters</c> when this year's figure is the year derived from the reporter's quarterly tables, else <c>submission</c>.</summary>
+        public required ContributionSource Source { get; init; }
         /// <summary>The cell code: the row code, or <c>row:column</c> in a table with columns.</summary>
         public required string Code { get; init; }
         /// <summary>The catalogue's name of the cell.</summary>

@@ -49,13 +49,15 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
     /// <summary>
     /// 与上年比较: the table's figures far from the reporter's own of the same period a year before (its latest table then, or the
     /// year from all four of its quarters), as warnings: pointed out to be checked, never refused. None when it has no table a year before.
+    /// A sum the service derived is not among them: nobody typed it, and while its parts are being filled in it is a fraction of one.
     /// </summary>
     private async Task<IReadOnlyList<Violation>> FarFromYearBeforeAsync(TableResult table, string reporter, CancellationToken ct)
     {
         if (table.Period is not { } period) return [];
         var yearBefore = period.YearBefore();
         if (await aggregates.FiguresOfAsync(table.Catalogue, yearBefore, reporter, ct) is not { } last) return [];
-        return [.. YearOnYear.Far(table.Catalogue, last, table.Values)
+        var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
+        return [.. YearOnYear.Far(table.Catalogue, last, typed)
             .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, yearBefore))];
     }
 
