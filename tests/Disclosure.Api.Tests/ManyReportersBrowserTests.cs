@@ -32,6 +32,8 @@ public sealed class ManyReportersBrowserTests
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
         var seed = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray();
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "reported-town", period = "2014", catalogue = Catalogue, values = seed }, ct)).StatusCode);
+        // The bureau's first figures of 2014, with its 填报说明, which its next revision keeps.
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "new-bureau", period = "2014", catalogue = Catalogue, note = "网站改版。", values = new[] { new { code = "1.2.1", value = 9000 } } }, ct)).StatusCode);
         // The bureau's last year, against which its 9876 of 1.2.1 is far (ten times).
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "new-bureau", period = "2013", catalogue = Catalogue, values = new[] { new { code = "1.2.1", value = 987 } } }, ct)).StatusCode);
 
@@ -77,20 +79,22 @@ public sealed class ManyReportersBrowserTests
             Assert.Contains("2013年为 987", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .verdict .far')?.textContent ?? ''", ct)).GetValue<string>());
             Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .verdict').textContent", ct)).GetValue<string>());
             // Read, not stored.
-            Assert.Equal(0, (await RevisionsAsync(admin, "new-bureau", ct)).GetArrayLength());
+            Assert.Equal(1, (await RevisionsAsync(admin, "new-bureau", ct)).GetArrayLength());
 
             await browser.ClickAsync("#manySubmit", ct);
             await browser.WaitForAsync("document.querySelector('#manyRefresh')", ct);
-            Assert.Equal("已保存（第 1 次修订）", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .outcome').textContent", ct)).GetValue<string>());
+            Assert.Equal("已保存（第 2 次修订）", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .outcome').textContent", ct)).GetValue<string>());
             var refused = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .outcome').textContent", ct)).GetValue<string>();
             Assert.Contains("3.1", refused);
             Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", refused);
             Assert.Equal("分单位报送：保存 1 个，未保存 1 个（见表中说明）。", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
 
             var stored = await RevisionsAsync(admin, "new-bureau", ct);
-            Assert.Equal(1, stored.GetArrayLength());
+            Assert.Equal(2, stored.GetArrayLength());
             var sentTime = DateTimeOffset.Parse((await browser.EvaluateAsync("window.sentTime", ct)).GetValue<string>(), CultureInfo.InvariantCulture);
-            Assert.Equal(sentTime, stored[0].GetProperty("sentAt").GetDateTimeOffset());
+            Assert.Equal(sentTime, stored[1].GetProperty("sentAt").GetDateTimeOffset());
+            var second = await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{stored[1].GetProperty("id").GetString()}", ct);
+            Assert.Equal("网站改版。", second.GetProperty("note").GetString());
             Assert.Equal(0, (await RevisionsAsync(admin, "broken-town", ct)).GetArrayLength());
             Assert.Equal(1, (await RevisionsAsync(admin, "reported-town", ct)).GetArrayLength());
 

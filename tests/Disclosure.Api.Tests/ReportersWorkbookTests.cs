@@ -108,7 +108,11 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         var reported = await CreateReporterAsync("town");
         var filled = await CreateReporterAsync("department");
         var left = await CreateReporterAsync("department");
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, period, SeedTable.Values)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = reported, period, catalogue = Catalogue2014, note = "查阅点接待人数增加。",
+            values = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        }, Ct)).StatusCode);
 
         var workbook = Fill(await TemplateAsync(Admin, period), filled, SeedStrings());
         var response = await ReadAsync(Admin, workbook, period);
@@ -117,6 +121,9 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal((Catalogue2014, period), (read.GetProperty("catalogue").GetString(), read.GetProperty("period").GetString()));
         var same = ColumnIn(read, reported);
         Assert.Equal(("unchanged", 1, 1), (same.GetProperty("state").GetString(), same.GetProperty("madeFromRevision").GetInt32(), same.GetProperty("currentRevision").GetInt32()));
+        // The current revision's 填报说明, to go on with a new one; none where there is no revision.
+        Assert.Equal("查阅点接待人数增加。", same.GetProperty("note").GetString());
+        Assert.False(ColumnIn(read, filled).TryGetProperty("note", out _));
         Assert.Equal("blank", ColumnIn(read, left).GetProperty("state").GetString());
         var changed = ColumnIn(read, filled);
         Assert.Equal(("changed", 0, 0), (changed.GetProperty("state").GetString(), changed.GetProperty("madeFromRevision").GetInt32(), changed.GetProperty("currentRevision").GetInt32()));

@@ -960,7 +960,9 @@ async function manyReporters(catalogueId, period, admin) {
   const columns = r.data.reporters;
   const count = state => columns.filter(c => c.state === state).length;
   const changed = columns.filter(c => c.state === 'changed');
-  const body = c => ({ reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) });
+  // The current revision's 填报说明 goes on with the new one, as the form keeps it when the office corrects a table.
+  const body = c => ({ reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.note ? { note: c.note } : {}),
+    ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) });
   // Each changed column judged first as its submission would be (the dry run): its errors, and its figures far from the
   // reporter's own last year (a digit typed twice while keying in a paper table), so they can be mended in Excel before.
   const verdicts = new Map(await Promise.all(changed.filter(c => c.name).map(async c => [c.reporter, await api('/v1/submissions/validate', { method: 'POST', body: body(c) })])));

@@ -71,7 +71,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             columns.Add(new Response.Table
             {
                 Reporter = column.Reporter, Name = names.GetValueOrDefault(column.Reporter), Column = column.Column,
-                MadeFromRevision = column.MadeFromRevision, CurrentRevision = current?.Revision ?? 0, State = state, Values = column.Values,
+                MadeFromRevision = column.MadeFromRevision, CurrentRevision = current?.Revision ?? 0, Note = current?.Note, State = state, Values = column.Values,
             });
         }
         await Send.OkAsync(new Response { Catalogue = catalogue.Id, Period = period.ToString(), Reporters = columns }, ct);

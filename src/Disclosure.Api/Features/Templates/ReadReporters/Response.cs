@@ -30,6 +30,11 @@ sealed class Response
         public int? MadeFromRevision { get; init; }
         /// <summary>The reporter's current revision of the table (0: none).</summary>
         public required int CurrentRevision { get; init; }
+        /// <summary>
+        /// The current revision's 填报说明, when it has one: send it as the submission's <c>note</c> to keep it with the new revision,
+        /// as the form does when the office corrects a table.
+        /// </summary>
+        public string? Note { get; init; }
         public required ColumnState State { get; init; }
         /// <summary>
         /// The column's figures, as the <c>values</c> of a submission body (blank cells left out: blank is not zero). Submit
