@@ -104,9 +104,11 @@ public sealed class ReviewBrowserTests
         Assert.True((await browser.EvaluateAsync($"(a => a.getBoundingClientRect().right <= innerWidth && a.getBoundingClientRect().left >= 0)(document.querySelector('{mine} [data-open]'))", ct)).GetValue<bool>());
         Assert.True((await browser.EvaluateAsync($"(r => r.getBoundingClientRect().right <= innerWidth && r.getBoundingClientRect().width > 200)(document.querySelector('{mine} .reason'))", ct)).GetValue<bool>());
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned-phone-390")}");
-        await browser.SetViewportAsync(null, ct);
+        // 填报 on a phone brings the form into view: it opens below 我的报表, a screen or more down.
         await browser.ClickAsync($"{mine} [data-open]", ct);
         await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200'", ct);
+        await browser.WaitForAsync("(r => r.top >= 0 && r.top < innerHeight / 2)(document.querySelector('#formTitle').getBoundingClientRect())", ct);
+        await browser.SetViewportAsync(null, ct);
         Assert.Contains(Reason, await TextAsync(browser, "#reviewNotice", ct));
         Assert.Contains("已退回", await TextAsync(browser, "#reviewNotice", ct));
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned")}");

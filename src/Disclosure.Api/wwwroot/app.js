@@ -78,7 +78,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对后再审核：', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -140,7 +140,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter before the review:', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -160,6 +160,10 @@ const byOffice = i => i.submittedBy?.role === 'admin';
 const officeMark = i => (byOffice(i) ? esc(i.submittedBy.label ? t('byOfficeNamed', i.submittedBy.label) : t('byOffice')) : '');
 // A revision the office keyed in from a table sent earlier says when it was sent, the time its deadline is judged on.
 const sentMark = i => (i.sentAt ? esc(t('sentMark', when(i.sentAt))) : '');
+// Punctuation as each language writes it: （…）, ， and ： in Chinese; ( … ), ", " and ": " in English.
+const paren = s => (lang === 'zh' ? `（${s}）` : ` (${s})`);
+const comma = () => (lang === 'zh' ? '，' : ', ');
+const colon = () => (lang === 'zh' ? '：' : ': ');
 const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${officeMark(i)}${sentMark(i)}${i.review ? (lang === 'zh' ? `（${reviewLabel(i.review)}）` : ` (${reviewLabel(i.review)})`) : ''}</span>`;
 // The district office's review of a revision (审核): 待审核 until reviewed, then 已通过 or 已退回 with the reason the reporter must act on.
 const reviewState = review => review?.decision ?? 'pending';
@@ -447,7 +451,8 @@ async function myPeriods(reporter) {
       e.preventDefault();
       const [catalogue, period] = a.dataset.open.split('|');
       $('#catalogue').value = catalogue; $('#period').value = period;
-      entryForm(reporter, catalogue, period);
+      // The form opens below 我的报表, off a phone's screen: brought into view, as what the press asked for.
+      entryForm(reporter, catalogue, period).then(() => $('#formTitle')?.scrollIntoView());
     };
   });
 }
@@ -501,9 +506,9 @@ const FAR = 'far-from-last-year';
 function farTable(rows, period, name) {
   const label = lastYearLabel(period);
   const who = rows.some(r => r.reporter);
-  return `<table><thead><tr>${who ? `<th scope="col">${t('reporters')}</th>` : ''}<th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th>
+  return `<table class="far-list"><thead><tr>${who ? `<th scope="col">${t('farReporter')}</th>` : ''}<th scope="col">${t('farCode')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th>
     <th scope="col">${t('value')}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
-      ? `<th scope="row" class="name">${r.quarters ? esc(name(r.reporter) + t('fromQuarters')) : `<a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a>`}</th>` : ''}<td>${esc(r.code)}</td><td>${esc(r.name)}</td>
+      ? `<th scope="row" class="name">${r.quarters ? esc(name(r.reporter) + t('fromQuarters')) : `<a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a>`}</th>` : ''}<td class="code">${esc(r.code)}</td><td class="cell-name">${esc(r.name)}</td>
       <td class="n">${esc(figure(r.before))}</td><td class="n">${esc(figure(r.now))}</td></tr>`).join('')}</tbody></table>`;
 }
 
@@ -849,8 +854,8 @@ async function districtView(catalogueId, period, admin) {
   const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
   let html = `<h2>${t('overview')} · ${esc(period)}</h2>
-    <p>${t('expected')} ${c.expected}，${t('submitted')} ${c.submitted}，<span class="missing">${t('missing')} ${c.missing.length}</span>
-    ${c.deadline ? `，${t('deadline')} ${esc(when(c.deadline))}` : `，${t('noDeadline')}`}${c.closed ? `（${t('closed')}）` : ''}</p>`;
+    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}<span class="missing">${t('missing')} ${c.missing.length}</span>
+    ${comma()}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${STATUSES
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
@@ -860,15 +865,15 @@ async function districtView(catalogueId, period, admin) {
     `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     // Each with whom to call (催报), where the office has a contact.
-    const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : ''));
-    return `<li data-kind="${k}"><strong>${kindName(k)}</strong>（${missing.length}）：${missing.length ? esc(missing.join('、')) : t('none')}</li>`;
+    const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : ''));
+    return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
     <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
   let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
-    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}（${t('expected')} ${group.length}，${t('missing')} ${count(kind, 'notSubmitted')}）</th></tr>`;
+    detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}${paren(`${t('expected')} ${group.length}${comma()}${t('missing')} ${count(kind, 'notSubmitted')}`)}</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
         <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
