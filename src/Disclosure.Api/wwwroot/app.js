@@ -275,7 +275,7 @@ function selectors(root, onLoad, legend = t('table')) {
   $('#open').onclick = () => {
     const period = $('#period').value.normalize('NFKC').trim().toUpperCase().replace(/\s*年度?$/, '');
     $('#period').value = period;
-    onLoad($('#catalogue').value, period);
+    return onLoad($('#catalogue').value, period);
   };
 }
 
@@ -418,7 +418,23 @@ function unlocked() {
   $('#lock')?.remove();
   for (const e of [app, $('header')]) e.inert = false;
 }
-$('#lang').onclick = () => { lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang); start(); };
+// The language switches where the person is: the table and period that were open open again, and a town's own form with
+// its figures and 填报说明 as typed (the office's entry on a reporter's behalf reopens at the overview).
+$('#lang').onclick = async () => {
+  const opened = $('#view')?.childElementCount ? { catalogue: $('#catalogue').value, period: $('#period').value } : null;
+  const typed = $('#entry') && !$('#behalf') ? [...document.querySelectorAll('#entry input[name], #note')].map(i => [i.id || i.name, i.value]) : null;
+  lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang);
+  await start();
+  if (!opened || !$('#open')) return;
+  $('#catalogue').value = opened.catalogue; $('#period').value = opened.period;
+  await $('#open').onclick();
+  if (!typed || !$('#entry')) return;
+  for (const [name, value] of typed) {
+    const field = name === 'note' ? $('#note') : $(`#entry input[name="${CSS.escape(name)}"]`);
+    if (field) field.value = value;
+  }
+  $('#entry').dispatchEvent(new Event('input')); // checked again, in the new language
+};
 
 // A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020起）.
 const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', r.retiredFrom))}</span>` : '');
