@@ -22,13 +22,33 @@ public sealed class ManyReportersBrowserTests
     public Task The_Office_Fills_The_Template_Of_Every_Reporter_And_Submits_The_Changed_Columns_One_By_One() =>
         Browser.RunPageTestAsync("many-reporters", AdminKey, Budget, RunAsync);
 
+    /// <summary>The workbook with <paramref name="from"/>'s column headed by another id (row 6, where the ids stand).</summary>
+    private static byte[] Reassign(byte[] workbook, string from, string to)
+    {
+        var reference = $"{ReportersWorkbookTests.ColumnOf(workbook, from)}6";
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == Disclosure.Api.Features.Templates.ReportersWorkbook.SheetName);
+            var cell = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>()
+                .Single(c => c.CellReference!.Value == reference);
+            cell.CellValue = null;
+            cell.DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString;
+            cell.InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(to));
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
     private static async Task<JsonElement> RevisionsAsync(HttpClient admin, string reporter, CancellationToken ct) =>
         (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
 
     private static async Task RunAsync(ServiceProcess service, Browser browser, CancellationToken ct)
     {
         var admin = service.Client(AdminKey);
-        foreach (var (id, name, kind) in new[] { ("reported-town", "已报镇", "town"), ("new-bureau", "新录局", "department"), ("broken-town", "填错镇", "town") })
+        foreach (var (id, name, kind) in new[] { ("reported-town", "已报镇", "town"), ("new-bureau", "新录局", "department"), ("broken-town", "填错镇", "town"), ("spare-town", "备用镇", "town") })
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
         var seed = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray();
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "reported-town", period = "2014", catalogue = Catalogue, values = seed }, ct)).StatusCode);
@@ -56,6 +76,8 @@ public sealed class ManyReportersBrowserTests
             var template = await File.ReadAllBytesAsync(file, ct);
             var filled = ReportersWorkbookTests.Fill(template, "new-bureau", SeedTable.Values.ToDictionary(v => v.Key, v => v.Value?.ToString(CultureInfo.InvariantCulture)));
             filled = ReportersWorkbookTests.Fill(filled, "broken-town", new Dictionary<string, string?> { ["3.1"] = "60", ["3.1.1"] = "61" });
+            // And a column pasted under an id that no reporter has (a typo in the heading): said, never submitted.
+            filled = Reassign(ReportersWorkbookTests.Fill(filled, "spare-town", new Dictionary<string, string?> { ["2.1"] = "3" }), "spare-town", "nobody-town");
             var upload = Path.Combine(folder, "filled.xlsx");
             await File.WriteAllBytesAsync(upload, filled, ct);
 
@@ -65,7 +87,8 @@ public sealed class ManyReportersBrowserTests
             await browser.ChooseFileAsync("#manyUpload", upload, ct);
             await browser.WaitForAsync("document.querySelector('#manyTable')", ct);
             var summary = (await browser.EvaluateAsync("document.querySelector('#manyResult p').textContent", ct)).GetValue<string>();
-            Assert.Equal("共 3 个单位：有改动 2 个，与现有修订相同 1 个，空白 0 个。", summary);
+            Assert.Equal("共 3 个单位：有改动 2 个，与现有修订相同 1 个，空白 0 个。另有 1 列的单位代码没有登记，不报送。", summary);
+            Assert.Equal("没有登记这个单位代码，未报送。", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"nobody-town\"] .outcome').textContent", ct)).GetValue<string>());
             Assert.Equal("与现有修订相同，不报送", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .outcome').textContent", ct)).GetValue<string>());
             Assert.Equal("报送有改动的 2 个单位", (await browser.EvaluateAsync("document.querySelector('#manySubmit').textContent", ct)).GetValue<string>());
             // Each changed column was judged first: the town's error and the bureau's figure far from its last year are said

@@ -57,7 +57,7 @@ const text = {
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
         manyTemplate: '下载分单位填报模板', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
-        manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyUnknown: '没有登记这个单位代码，未报送。',
+        manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyUnknown: '没有登记这个单位代码，未报送。', manyUnknownCount: '另有 {0} 列的单位代码没有登记，不报送。',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
         manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
@@ -122,10 +122,10 @@ const text = {
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
         manyTemplate: 'Download the template of every reporter', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
-        manySubmit: 'Submit the {0} changed', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
-        manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyUnknown: 'No reporter has this id; not submitted.',
+        manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
+        manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyUnknown: 'No reporter has this id; not submitted.', manyUnknownCount: ' {0} column(s) under an id no reporter has: not submitted.',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
-        manyCheck: 'Check', manyChecked: 'The {0} changed were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.',
+        manyCheck: 'Check', manyChecked: 'The changed ({0}) were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
@@ -542,7 +542,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
   // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
   let revision = items.length ? items[items.length - 1].revision : 0;
-  const revisionList = list => list.map(revisionItem).join('，') || '—';
+  const revisionList = list => list.map(revisionItem).join(comma()) || '—';
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
@@ -870,8 +870,7 @@ async function districtView(catalogueId, period, admin) {
   const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
   let html = `<h2>${t('overview')} · ${esc(period)}</h2>
-    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}<span class="missing">${t('missing')} ${c.missing.length}</span>
-    ${comma()}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
+    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${STATUSES
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
@@ -979,8 +978,10 @@ async function manyReporters(catalogueId, period, admin) {
   $('#manyUpload').value = '';
   if (!r.ok) { box.innerHTML = `<p class="missing">${esc(problemText(r))}</p>`; return; }
   const columns = r.data.reporters;
-  const count = state => columns.filter(c => c.state === state).length;
-  const changed = columns.filter(c => c.state === 'changed');
+  const count = state => columns.filter(c => c.state === state && c.name).length;
+  const unknown = columns.filter(c => !c.name).length;
+  // A column under an id no reporter has is said so and not submitted (nor counted as one to submit).
+  const changed = columns.filter(c => c.state === 'changed' && c.name);
   // The current revision's 填报说明 goes on with the new one, as the form keeps it when the office corrects a table.
   const body = c => ({ reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.note ? { note: c.note } : {}),
     ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) });
@@ -1003,7 +1004,7 @@ async function manyReporters(catalogueId, period, admin) {
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
   const countCheck = what => [...checks.values()].filter(x => x[what]).length;
-  box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
+  box.innerHTML = `<p>${esc(t('manyRead', columns.length - unknown, changed.length, count('unchanged'), count('blank')) + (unknown ? t('manyUnknownCount', unknown) : ''))}</p>
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase()))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
@@ -1151,7 +1152,7 @@ async function drill(catalogueId, period, reporter, admin) {
   const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
   section.innerHTML = `<h2>${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
-    ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join('，')}</p>
+    ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join(comma())}</p>
     ${items.length ? `<label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
     <button type="button" id="compare">${t('diff')}</button><table id="diff"></table>` : ''}
@@ -1174,7 +1175,7 @@ async function drill(catalogueId, period, reporter, admin) {
     $('#return').onclick = () => review('returned');
   }
   if (latest) forTheReview(reporter, catalogueId, period, latest);
-  if (!items.length) return;
+  if (!items.length) { section.scrollIntoView(); return; }
   $('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
