@@ -51,5 +51,20 @@ public sealed class LanguageSwitchBrowserTests
             var revision = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/submissions/{stored.GetProperty("items")[0].GetProperty("id").GetString()}", ct);
             Assert.Equal("第三季度新增热线。", revision.GetProperty("note").GetString());
             Assert.Contains(revision.GetProperty("values").EnumerateArray(), v => v.GetProperty("code").GetString() == "2.1" && v.GetProperty("value").GetDecimal() == 26);
+
+            // The office keying in the town's 2015 table on its behalf switches too: the same reporter's form, as typed.
+            await browser.NavigateAsync("about:blank", ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2015", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview [data-fill=\"gushao-town\"]')", ct);
+            await browser.ClickAsync("#overview [data-fill=\"gushao-town\"]", ct);
+            await browser.WaitForAsync("document.querySelector('#behalf') && document.querySelector('#entry input[name=\"2.1\"]')", ct);
+            await browser.TypeAsync("#entry input[name=\"2.1\"]", "31", ct);
+            await browser.ClickAsync("#lang", ct);
+            await browser.WaitForAsync("document.querySelector('#behalf')?.dataset.reporter === 'gushao-town' && document.querySelector('#verdict').textContent === 'Valid'", ct);
+            Assert.Equal("31", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"2.1\"]').value", ct)).GetValue<string>());
         });
 }

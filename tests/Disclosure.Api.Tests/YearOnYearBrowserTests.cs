@@ -125,5 +125,7 @@ public sealed class YearOnYearBrowserTests
             Assert.Equal("坛山街道（据季报）|1.2.1|1、政府网站公开政府信息数|30|300", (await browser.EvaluateAsync(
                 "[...document.querySelectorAll('#farAll tbody tr')].map(r => [...r.cells].map(c => c.textContent.trim()).join('|')).join('/')", ct)).GetValue<string>());
             Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#farAll [data-drill]').length", ct)).GetValue<int>());
+            // And the overview says where its year comes from, rather than the revision number of one quarter.
+            Assert.Equal("据季报（4 个季度）", (await browser.EvaluateAsync("document.querySelector('#overview tr[data-reporter=\"tanshan-town\"] td.n').textContent", ct)).GetValue<string>());
         });
 }

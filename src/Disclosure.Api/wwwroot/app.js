@@ -78,7 +78,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -140,7 +140,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -418,21 +418,20 @@ function unlocked() {
   $('#lock')?.remove();
   for (const e of [app, $('header')]) e.inert = false;
 }
-// The language switches where the person is: the table and period that were open open again, and a town's own form with
-// its figures and 填报说明 as typed (the office's entry on a reporter's behalf reopens at the overview).
+// The language switches where the person is: the table and period that were open open again, and a form being filled in
+// (a town's own, or the office's entry on a reporter's behalf) with its figures, 填报说明 and 来件时间 as typed.
 $('#lang').onclick = async () => {
   const opened = $('#view')?.childElementCount ? { catalogue: $('#catalogue').value, period: $('#period').value } : null;
-  const typed = $('#entry') && !$('#behalf') ? [...document.querySelectorAll('#entry input[name], #note')].map(i => [i.id || i.name, i.value]) : null;
+  const behalf = $('#behalf')?.dataset.reporter;
+  const typed = $('#entry') ? [...document.querySelectorAll('#entry input[name], #note, #sentAt')].map(i => [i.id ? `#${i.id}` : `#entry input[name="${CSS.escape(i.name)}"]`, i.value]) : null;
   lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang);
   await start();
   if (!opened || !$('#open')) return;
   $('#catalogue').value = opened.catalogue; $('#period').value = opened.period;
   await $('#open').onclick();
+  if (behalf) await $(`#view [data-fill="${CSS.escape(behalf)}"]`)?.onclick();
   if (!typed || !$('#entry')) return;
-  for (const [name, value] of typed) {
-    const field = name === 'note' ? $('#note') : $(`#entry input[name="${CSS.escape(name)}"]`);
-    if (field) field.value = value;
-  }
+  for (const [selector, value] of typed) { const field = $(selector); if (field) field.value = value; }
   $('#entry').dispatchEvent(new Event('input')); // checked again, in the new language
 };
 
@@ -550,7 +549,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
   const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
-  let html = `${back ? `<p id="behalf" class="noprint"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
+  let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
     <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
     <div id="reviewNotice">${reviewNotice(latest?.data)}</div>
@@ -864,7 +863,7 @@ async function districtView(catalogueId, period, admin) {
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
-  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', review: r.review })),
+  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
@@ -891,7 +890,7 @@ async function districtView(catalogueId, period, admin) {
     detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}${paren(`${t('expected')} ${group.length}${comma()}${t('missing')} ${count(kind, 'notSubmitted')}`)}</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.last?.revision ?? ''}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
+        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
         <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}${e.own && e.last?.note
           ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
