@@ -43,9 +43,9 @@ public static class AggregateResponder
     /// <paramref name="json"/> as the JSON, or its <paramref name="printout"/> as CSV, xlsx or HTML; a CSV or xlsx is sent as
     /// the file <paramref name="fileName"/> with the format's extension.
     /// </summary>
-    internal static RenderedAggregate Render<T>(T json, Func<Exports.Printout> printout, string fileName, ExportFormat kind)
+    internal static RenderedAggregate Render<T>(T json, Func<Exports.Printout>? printout, string fileName, ExportFormat kind)
     {
-        var p = kind == ExportFormat.Json ? null : printout();
+        var p = kind == ExportFormat.Json ? null : (printout ?? throw new ArgumentException("Only JSON is written without a printout.", nameof(printout)))();
         var (bytes, contentType, extension) = kind switch
         {
             ExportFormat.Csv => (Exports.ToCsv(p!), Exports.Csv + "; charset=utf-8", "csv"),
@@ -60,6 +60,9 @@ public static class AggregateResponder
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(tagSource))[..32]}-{extension}\"";
         return new RenderedAggregate(bytes, contentType, etag, kind is ExportFormat.Csv or ExportFormat.Xlsx ? $"{fileName}.{extension}" : null);
     }
+
+    /// <summary>A read that is written as JSON alone, with the tables' strong ETag and gzip.</summary>
+    internal static RenderedAggregate JsonOnly<T>(T json) => Render(json, null, "", ExportFormat.Json);
 
     public static IResult Respond(HttpContext context, RenderedAggregate rendered)
     {

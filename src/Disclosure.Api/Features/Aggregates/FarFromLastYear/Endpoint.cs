@@ -53,8 +53,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                     Code = f.Cell.Code, Name = f.Cell.Name, Unit = f.Cell.Unit, YearBefore = f.Before, Value = f.Now,
                 })],
             };
-            return AggregateResponder.Render(response, () => throw new InvalidOperationException("This list is written as JSON only."),
-                $"{catalogue.Id}-{period}-far-from-last-year", ExportFormat.Json);
+            return AggregateResponder.JsonOnly(response);
         }, ct);
         await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
     }
