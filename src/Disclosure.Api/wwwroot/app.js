@@ -33,17 +33,17 @@ const text = {
           'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
-        mine: '我的报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
+        mine: '我的报表', minePeriods: '我的各期报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
         renew: '换发', renewed: '已换发：新的登录链接如下（只显示一次）。旧密钥在吊销或到期前仍可登录；确认对方已换用新链接后，再吊销旧密钥。', expiring: '即将到期',
         keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个在报、还没有有效密钥的填报单位发放一个填报密钥（有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
-        bulk: '批量登记', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
+        bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
         bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
         bulkFields: '这一行少了名称或类别：每行写代码、名称、类别（联系人可不填），用 Tab 或逗号隔开。', bulkSummary: '批量登记：新登记 {0} 个，此前已登记 {1} 个，未登记 {2} 个（见表中说明）。',
-        tabAudit: '操作日志', auditAt: '时间', auditOnlyKey: '仅显示此密钥的记录：', auditAll: '显示全部', keyAudit: '操作记录', auditFrom: '从', auditTo: '到', auditQuery: '查询', auditOlder: '更早的记录', auditNone: '这段时间没有操作记录。',
+        tabAudit: '操作日志', auditEntries: '操作记录列表', auditAt: '时间', auditOnlyKey: '仅显示此密钥的记录：', auditAll: '显示全部', keyAudit: '操作记录', auditFrom: '从', auditTo: '到', auditQuery: '查询', auditOlder: '更早的记录', auditNone: '这段时间没有操作记录。',
         auditWho: '操作人', auditWhat: '操作', auditPath: '对象', auditResult: '结果', auditDetail: '详情', auditIp: '来源地址',
         auditNote: '登录，通过本系统所做的更改（登记、更正、撤并单位，发放、吊销密钥，设置、关闭统计期，审核，备份等）和因权限被拒绝的请求，按时间倒序；报表的提交记在各单位的历次提交中。',
         auditAction: { 'POST v1/reporters': '登记填报单位', 'PATCH v1/reporters/{id}': '更正或撤并填报单位', 'POST v1/keys': '发放密钥', 'DELETE v1/keys/{id}': '吊销密钥',
@@ -101,15 +101,15 @@ const text = {
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
-        mine: 'My tables', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
+        mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporting reporter that has no valid key (valid until the day above, or without an end), and lists their sign-in links.',
         keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
         notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
-        bulk: 'Register many', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
+        bulk: 'Register many', bulkList: 'Reporters, one a line', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
-        tabAudit: 'Audit log', auditAt: 'When', auditOnlyKey: 'Only the entries of the key:', auditAll: 'Show all', keyAudit: 'Entries', auditFrom: 'From', auditTo: 'to', auditQuery: 'Show', auditOlder: 'Older entries', auditNone: 'Nothing was done in this time.',
+        tabAudit: 'Audit log', auditEntries: 'Log entries', auditAt: 'When', auditOnlyKey: 'Only the entries of the key:', auditAll: 'Show all', keyAudit: 'Entries', auditFrom: 'From', auditTo: 'to', auditQuery: 'Show', auditOlder: 'Older entries', auditNone: 'Nothing was done in this time.',
         auditWho: 'By', auditWhat: 'Action', auditPath: 'On', auditResult: 'Result', auditDetail: 'Detail', auditIp: 'From address',
         auditNote: 'Sign-ins, changes made through the service (reporters registered, corrected or retired, keys issued or revoked, periods set or closed, reviews, backups) and requests refused for their key, newest first; tables submitted are in each reporter\'s revisions.',
         auditAction: { 'POST v1/reporters': 'Register a reporter', 'PATCH v1/reporters/{id}': 'Correct or retire a reporter', 'POST v1/keys': 'Issue a key', 'DELETE v1/keys/{id}': 'Revoke a key',
@@ -453,7 +453,7 @@ async function reporterHome(reporter) {
 async function myPeriods(reporter) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
   const items = r.ok ? r.data.items : [];
-  $('#minePeriods').innerHTML = items.length ? scroller(t('mine'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
+  $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
@@ -1223,7 +1223,7 @@ function adminPanel(root) {
     <label>${t('kind')} <select id="rkind">${KINDS.map(k => `<option value="${k}">${kindName(k)}</option>`).join('')}</select></label>
     <button type="submit">${t('register')}</button></form></fieldset>
     <fieldset><legend>${t('bulk')}</legend><p class="muted" id="bulkHint">${esc(t('bulkHint'))}</p>
-    <form id="bulkReporters"><textarea id="bulkText" rows="5" required aria-describedby="bulkHint" placeholder="gushao-town&#9;古邵镇&#9;乡镇街道&#9;王芳 0632-7712345"></textarea>
+    <form id="bulkReporters"><label for="bulkText">${t('bulkList')}</label><br><textarea id="bulkText" rows="5" required aria-describedby="bulkHint" placeholder="gushao-town&#9;古邵镇&#9;乡镇街道&#9;王芳 0632-7712345"></textarea>
     <p><button type="submit">${t('bulkGo')}</button></p></form><div id="bulkResult"></div></fieldset>
     <fieldset><legend>${t('rename')}</legend>
     <form id="renameReporter"><label>${t('reporters')} <input id="nid" required list="reporterIds"></label>
@@ -1440,7 +1440,7 @@ function auditPanel(root) {
     <form id="auditForm" class="noprint"><label>${t('auditFrom')} <input type="date" id="auditFrom"></label> <label>${t('auditTo')} <input type="date" id="auditTo"></label>
     <button type="submit">${t('auditQuery')}</button> <button type="button" id="auditCsv">${t('csv')}</button></form>
     <p id="auditKey" class="noprint" hidden>${t('auditOnlyKey')} <strong id="auditKeyName"></strong> <button type="button" id="auditAll">${t('auditAll')}</button></p>
-    ${scroller(t('tabAudit'), `<table id="auditLog"><thead><tr><th scope="col">${t('auditAt')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th>
+    ${scroller(t('auditEntries'), `<table id="auditLog"><thead><tr><th scope="col">${t('auditAt')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th>
     <th scope="col">${t('auditResult')}</th><th scope="col" class="wrap">${t('auditDetail')}</th><th scope="col">${t('auditPath')}</th><th scope="col">${t('auditIp')}</th></tr></thead><tbody></tbody></table>`)}
     <p id="auditEmpty" hidden>${esc(t('auditNone'))}</p><p class="noprint"><button type="button" id="auditOlder" hidden>${t('auditOlder')}</button></p></section>`;
   let query = '';
