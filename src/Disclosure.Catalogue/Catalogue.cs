@@ -89,10 +89,10 @@ public sealed class Catalogue
     public bool IsAbsent(string code) => absentCodes.Contains(code);
 
     /// <summary>Refuses a table of values that does not have one entry per cell of this catalogue.</summary>
-    internal void CheckLength(decimal?[] values, string paramName)
+    internal void CheckLength<T>(IReadOnlyCollection<T> values, string paramName)
     {
-        if (values.Length != CellArray.Length)
-            throw new ArgumentException($"Catalogue '{Id}' has {CellArray.Length} cells, not {values.Length}.", paramName);
+        if (values.Count != CellArray.Length)
+            throw new ArgumentException($"Catalogue '{Id}' has {CellArray.Length} cells, not {values.Count}.", paramName);
     }
 
     public bool AllowsPeriod(Period period)
@@ -251,6 +251,20 @@ public sealed class Catalogue
         return new Catalogue(doc, [.. cells], headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
             [.. OrderForDerivation(doc, cells, sums)], [.. parts], rules,
             conversions.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The cells marked in <paramref name="marked"/> (by <see cref="Cell.Index"/>), in table order, less every sum one of whose
+    /// parts, or a part of those, is marked too: where a part is to be checked, the sum it moves is not a second finding.
+    /// </summary>
+    public IReadOnlyList<int> InnermostOf(IReadOnlyList<bool> marked)
+    {
+        CheckLength(marked, nameof(marked));
+        // The relations come children first, so a part's own parts have been seen before it is asked about.
+        var partMarked = new bool[marked.Count];
+        foreach (var sum in SumArray)
+            partMarked[sum.Parent] |= sum.Children.Any(c => marked[c] || partMarked[c]);
+        return [.. Enumerable.Range(0, marked.Count).Where(i => marked[i] && !partMarked[i])];
     }
 
     public static string CellCode(string row, string? column) => column is null ? row : row + ":" + column;

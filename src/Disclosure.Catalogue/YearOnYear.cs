@@ -25,11 +25,7 @@ public static class YearOnYear
         var far = new bool[catalogue.Cells.Count];
         for (var i = 0; i < far.Length; i++)
             far[i] = before[i] is { } b && now[i] is { } n && IsFar(b, n);
-        // The relations come children first, so a part's own parts have been seen before it is asked about.
-        var partFar = new bool[far.Length];
-        foreach (var sum in catalogue.Sums)
-            partFar[sum.Parent] |= sum.Children.Any(c => far[c] || partFar[c]);
-        return [.. Enumerable.Range(0, far.Length).Where(i => far[i] && !partFar[i])];
+        return catalogue.InnermostOf(far);
     }
 
     /// <summary>The warning for <paramref name="cell"/>, given as <paramref name="now"/> against <paramref name="before"/> in <paramref name="yearBefore"/>.</summary>

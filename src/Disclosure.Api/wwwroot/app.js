@@ -13,7 +13,7 @@ const text = {
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
-        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对',
+        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
@@ -78,7 +78,8 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
+        quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -89,7 +90,7 @@ const text = {
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
-        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check',
+        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
@@ -140,7 +141,8 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
+        quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -515,14 +517,18 @@ async function lastYear(reporter, catalogueId, period) {
 // 与上年比较: the service's warning for a figure five times last year's or more, or a fifth of it or less, and at least 50 apart,
 // the mark of a digit typed twice or left out (98760 for 9876). It is pointed out to be checked; it stops nothing.
 const FAR = 'far-from-last-year';
+// A year's figure that is not what the reporter's own four quarterly tables give (年报与季报衔接): the service's warning too.
+const QUARTERS = 'differs-from-quarters';
+// Warnings to be checked rather than errors: a cell they name is marked in orange, and nothing is stopped.
+const CHECKS = [FAR, QUARTERS];
 
 // Figures far from last year as a table, { reporter?, quarters?, code, name, before, now } a row: with a column of reporters
 // (each a link to its review, named by name; a year added up from its quarters has no revision of its own to open) when the rows have them.
-function farTable(rows, period, name) {
-  const label = lastYearLabel(period);
+// heads: the two figures' column headings, the one compared with first (上年, or 季报 for a year against its quarters).
+function farTable(rows, heads, name) {
   const who = rows.some(r => r.reporter);
-  return `<table class="far-list"><thead><tr>${who ? `<th scope="col">${t('farReporter')}</th>` : ''}<th scope="col">${t('farCode')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(label)}</th>
-    <th scope="col">${t('value')}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
+  return `<table class="far-list"><thead><tr>${who ? `<th scope="col">${t('farReporter')}</th>` : ''}<th scope="col">${t('farCode')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(heads[0])}</th>
+    <th scope="col">${esc(heads[1])}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
       ? `<th scope="row" class="name">${r.quarters ? esc(name(r.reporter) + t('fromQuarters')) : `<a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a>`}</th>` : ''}<td class="code">${esc(r.code)}</td><td class="cell-name">${esc(r.name)}</td>
       <td class="n">${esc(figure(r.before))}</td><td class="n">${esc(figure(r.now))}</td></tr>`).join('')}</tbody></table>`;
 }
@@ -585,16 +591,19 @@ async function entryForm(reporter, catalogueId, period, back) {
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
   const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
   const previousLabel = lastYearLabel(period).toLowerCase(); // 上年; last year, mid-sentence
-  // Marks the cells the verdict finds far from last year's (not those marked wrong already); says how many there are.
+  // Marks the cells the verdict finds far from last year's or not as the quarters give (not those marked wrong already); says
+  // how many there are of each.
   const checkJumps = violations => {
     view.querySelectorAll('td.check').forEach(td => { td.classList.remove('check'); if (!td.classList.contains('bad')) $('.msg', td).textContent = ''; });
-    const far = violations.filter(v => v.rule === FAR).map(v => view.querySelector(`td[data-cell="${CSS.escape(v.codes[0])}"]`))
-      .filter(td => td && !td.classList.contains('bad'));
-    for (const td of far) {
+    const marked = violations.filter(v => CHECKS.includes(v.rule)).map(v => [v, view.querySelector(`td[data-cell="${CSS.escape(v.codes[0])}"]`)])
+      .filter(([, td]) => td && !td.classList.contains('bad'));
+    for (const [v, td] of marked) {
       td.classList.add('check');
-      $('.msg', td).textContent = t('jump', previousLabel);
+      const said = v.rule === FAR ? t('jump', previousLabel) : t('quarterJump', figure(v.expected));
+      $('.msg', td).textContent = [$('.msg', td).textContent, said].filter(Boolean).join(' ');
     }
-    return far.length;
+    const count = rule => marked.filter(([v]) => v.rule === rule).length;
+    return (count(FAR) ? t('jumps', count(FAR), previousLabel) : '') + (count(QUARTERS) ? t('quarterJumps', count(QUARTERS)) : '');
   };
   lastYear(reporter, catalogueId, period);
   const body = () => ({
@@ -612,7 +621,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   const show = (violations, derived = [], values = []) => {
     // A marked field is announced as invalid, with its message, when the cursor reaches it.
     view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
-    for (const v of violations.filter(v => (v.severity === 'error' || v.severity === 'warning') && v.rule !== FAR)) {
+    for (const v of violations.filter(v => (v.severity === 'error' || v.severity === 'warning') && !CHECKS.includes(v.rule))) {
       const td = view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`);
       // Every message of a cell is shown, the first one first (a cell that is no number before the sums it breaks).
       if (td) { td.classList.add('bad'); $('input', td).setAttribute('aria-invalid', 'true'); const msg = $('.msg', td); msg.textContent = [msg.textContent, lang === 'zh' ? v.messageZh : v.message].filter(Boolean).join(' '); }
@@ -641,8 +650,8 @@ async function entryForm(reporter, catalogueId, period, back) {
       const valid = r.data.valid && !local.length;
       const newer = r.data.violations.find(v => v.rule === 'revision-conflict');
       if (newer) conflict(Number(/\d+/.exec(newer.expected)?.[0]));
-      const far = checkJumps(r.data.violations);
-      if (!newer) $('#verdict').textContent = valid ? t('valid') + (far ? t('jumps', far, previousLabel) : '') : t('invalid') + tableErrors(r.data.violations);
+      const checks = checkJumps(r.data.violations);
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
     } else {
       const errors = r.data?.errors ?? [];
@@ -897,7 +906,7 @@ async function districtView(catalogueId, period, admin) {
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
-  html += '<div id="farAll"></div>';
+  html += '<div id="farAll"></div><div id="quartersAll"></div>';
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
     <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>
     <fieldset class="noprint"><legend>${t('many')}</legend><p class="muted">${esc(t('manyHint'))}</p>
@@ -934,6 +943,8 @@ async function districtView(catalogueId, period, admin) {
   drillLinks(view);
   const farBox = $('#farAll');
   farFromLastYearAll(catalogueId, period, name).then(() => drillLinks(farBox));
+  const quartersBox = $('#quartersAll');
+  differsFromQuartersAll(catalogueId, period, name).then(() => drillLinks(quartersBox));
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
@@ -992,7 +1003,7 @@ async function manyReporters(catalogueId, period, admin) {
     const v = verdicts.get(c.reporter);
     if (!v) return { html: '', errors: false, far: false };
     if (!v.ok) return { html: `<span class="missing">${esc(problemText(v))}</span>`, errors: true, far: false };
-    const errors = v.data.violations.filter(x => x.severity === 'error'), far = v.data.violations.filter(x => x.rule === FAR);
+    const errors = v.data.violations.filter(x => x.severity === 'error'), far = v.data.violations.filter(x => CHECKS.includes(x.rule));
     // A revision stored since the download is said as its submission would say it.
     const said = x => (x.rule === 'revision-conflict' ? t('manyStale', /\d+/.exec(x.expected)?.[0] ?? '?') : message(x));
     return {
@@ -1190,16 +1201,28 @@ async function farFromLastYear(catalogueId, period, reporterId) {
   return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
 }
 
+// The service's list of a year's figures that are not what the same reporters' four quarterly tables give (see QUARTERS), as
+// farTable's rows; none for a quarter.
+async function differsFromQuarters(catalogueId, period, reporterId) {
+  if (String(period).includes('Q')) return [];
+  const r = await api(`/v1/aggregates/${catalogueId}/${period}/differs-from-quarters${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
+  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, code: i.code, name: i.name, before: Number(i.fromQuarters), now: Number(i.value) })) : [];
+}
+
 // Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
-// reporter's last year, so that the office reads the one and asks about the other before it accepts the table.
+// reporter's last year or not as its quarters give, so that the office reads the one and asks about the others before it
+// accepts the table.
 async function forTheReview(reporter, catalogueId, period, latest) {
-  const [far, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), api(`/v1/submissions/${latest.id}`)]);
+  const [far, quarters, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), differsFromQuarters(catalogueId, period, reporter.id),
+    api(`/v1/submissions/${latest.id}`)]);
   const review = $('#review');
   if (!table.ok || !review?.isConnected) return;
   if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
-  if (!far.length) return;
-  (review.querySelector('#reviewNote') ?? review.querySelector('h3')).insertAdjacentHTML('afterend', `<div id="farFromLastYear">
-    <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far.map(({ reporter, ...row }) => row), period)}</div>`);
+  const after = () => review.querySelector('#farFromLastYear') ?? review.querySelector('#reviewNote') ?? review.querySelector('h3');
+  if (far.length) after().insertAdjacentHTML('afterend', `<div id="farFromLastYear">
+    <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far.map(({ reporter, ...row }) => row), [lastYearLabel(period), t('value')])}</div>`);
+  if (quarters.length) after().insertAdjacentHTML('afterend', `<div id="differsFromQuarters">
+    <p class="notice returned">${esc(t('quartersTitle'))}</p>${farTable(quarters.map(({ reporter, ...row }) => row), [t('quartersHead'), t('yearHead')])}</div>`);
 }
 
 // Every reporter's figures that are far from its own last year, in one list under the overview: the office reviewing fifty
@@ -1209,7 +1232,16 @@ async function farFromLastYearAll(catalogueId, period, name) {
   const far = await farFromLastYear(catalogueId, period);
   if (!far.length || !box?.isConnected) return;
   const title = t('farAllTitle', lastYearLabel(period).toLowerCase());
-  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + scroller(title, farTable(far, period, name));
+  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + scroller(title, farTable(far, [lastYearLabel(period), t('value')], name));
+}
+
+// Every reporter's year figures that are not what its own four quarterly tables give, in one list under the overview of a year.
+async function differsFromQuartersAll(catalogueId, period, name) {
+  const box = $('#quartersAll');
+  const rows = await differsFromQuarters(catalogueId, period);
+  if (!rows.length || !box?.isConnected) return;
+  box.innerHTML = `<h3>${esc(t('quartersAllTitle'))}</h3><p class="muted">${esc(t('quartersAllHint'))}</p>`
+    + scroller(t('quartersAllTitle'), farTable(rows, [t('quartersHead'), t('yearHead')], name));
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------

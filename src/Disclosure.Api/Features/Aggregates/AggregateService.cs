@@ -96,6 +96,39 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
     }
 
+    /// <summary>A year's table that differs from the same reporter's four quarters of that year (<see cref="YearAndQuarters"/>).</summary>
+    public sealed record Differing(ReporterFigures Reporter, Cell Cell, decimal FromQuarters, decimal Value);
+
+    /// <summary>
+    /// 年报与季报衔接: every reporter that sent both a table for the year <paramref name="year"/> and all four of its quarters, with
+    /// the year's figures that differ from the year its quarters give; reporters in the order of <see cref="BreakdownAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Differing>> DifferingFromQuartersAsync(
+        Catalogue.Catalogue catalogue, Period year, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var years = (await FiguresAsync(catalogue, year, reporterFilter, kind, ct)).Where(f => !f.Contribution.FromQuarters).ToList();
+        if (years.Count == 0) return [];
+        var quarters = new List<(int Quarter, ReporterFigures Figures)>();
+        foreach (var quarter in year.QuartersOfYear())
+            quarters.AddRange((await FiguresAsync(catalogue, quarter, reporterFilter, kind, ct)).Select(f => (quarter.Quarter!.Value, f)));
+        var fromQuarters = quarters.GroupBy(q => q.Figures.Reporter.Id, StringComparer.Ordinal).Where(g => g.Count() == 4)
+            .ToDictionary(g => g.Key, g => Rollup.YearFromQuarters(catalogue, g.Select(q => (q.Quarter, q.Figures.Values))), StringComparer.Ordinal);
+        return [.. years.Where(y => fromQuarters.ContainsKey(y.Reporter.Id)).SelectMany(y => YearAndQuarters.Differing(catalogue, y.Values, fromQuarters[y.Reporter.Id])
+            .Select(i => new Differing(y, catalogue.Cells[i], fromQuarters[y.Reporter.Id][i]!.Value, y.Values[i]!.Value)))];
+    }
+
+    /// <summary>The year <paramref name="year"/> as one reporter's four quarterly tables give it (<see cref="Rollup.YearFromQuarters"/>); null unless it sent all four.</summary>
+    public async Task<decimal?[]?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
+    {
+        var quarters = new List<(int, decimal?[])>(4);
+        foreach (var quarter in year.QuartersOfYear())
+        {
+            if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is not { } values) return null;
+            quarters.Add((quarter.Quarter!.Value, values));
+        }
+        return Rollup.YearFromQuarters(catalogue, quarters);
+    }
+
     /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as <see cref="FiguresAsync"/> has them; null when it has no whole one (<see cref="IsWhole"/>).</summary>
     public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>
         await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] && IsWhole(table.Contribution) ? Values(catalogue, table) : null;

@@ -22,7 +22,9 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
                 "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is read as a submission reads it. " +
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
                 "of it or less, and at least 50 apart, is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
-                "pointed out to be checked, it leaves the table valid.";
+                "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
+                "quarterly tables give (their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in) is the " +
+                "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -37,12 +39,13 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         var conflicts = await ConflictsAsync(req, ct);
         var farFromYearBefore = verdict.Table is { } judged ? await FarFromYearBeforeAsync(judged, req.Reporter!, ct) : [];
+        var differingFromQuarters = verdict.Table is { } year ? await DifferingFromQuartersAsync(year, req.Reporter!, ct) : [];
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused && conflicts.Count == 0,
             Values = verdict.Table is { } t ? [.. t.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })] : [],
             Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)] : [],
-            Violations = [.. verdict.Violations, .. conflicts, .. farFromYearBefore],
+            Violations = [.. verdict.Violations, .. conflicts, .. farFromYearBefore, .. differingFromQuarters],
         }, ct);
     }
 
@@ -59,6 +62,19 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
         return [.. YearOnYear.Far(table.Catalogue, last, typed)
             .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, yearBefore))];
+    }
+
+    /// <summary>
+    /// 年报与季报衔接: a year's figures that differ from the year the reporter's own four quarterly tables give, as warnings. None for
+    /// a quarter, or a reporter that has not sent all four quarters; a derived sum is left out, as above.
+    /// </summary>
+    private async Task<IReadOnlyList<Violation>> DifferingFromQuartersAsync(TableResult table, string reporter, CancellationToken ct)
+    {
+        if (table.Period is not { IsYear: true } year) return [];
+        if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
+        var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
+        return [.. YearAndQuarters.Differing(table.Catalogue, typed, fromQuarters)
+            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters[i]!.Value, year.Year))];
     }
 
     /// <summary>

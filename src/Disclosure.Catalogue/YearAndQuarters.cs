@@ -1,0 +1,43 @@
+namespace Disclosure.Catalogue;
+
+/// <summary>
+/// 年报与季报衔接: a reporter that sent its four quarters and then its year has given the year twice, and the two should agree:
+/// the year's flows are the quarters' sum, its stocks the fourth quarter's and its balances carried in the first quarter's
+/// (<see cref="Rollup.YearFromQuarters"/>). A cell where they differ is pointed out to be checked; it refuses nothing, since the
+/// year table may be the corrected one (the district table takes the year table where there is one).
+/// </summary>
+public static class YearAndQuarters
+{
+    public const string Rule = "differs-from-quarters";
+
+    /// <summary>
+    /// The cells, by index and in table order, whose figure in <paramref name="year"/> is not the one in <paramref name="fromQuarters"/>
+    /// (a cell blank in either is not compared); a sum is left out when one of its parts is listed (<see cref="Catalogue.InnermostOf"/>).
+    /// </summary>
+    public static IReadOnlyList<int> Differing(Catalogue catalogue, IReadOnlyList<decimal?> year, IReadOnlyList<decimal?> fromQuarters)
+    {
+        catalogue.CheckLength(year, nameof(year));
+        catalogue.CheckLength(fromQuarters, nameof(fromQuarters));
+        var differs = new bool[catalogue.Cells.Count];
+        for (var i = 0; i < differs.Length; i++)
+            differs[i] = year[i] is { } y && fromQuarters[i] is { } q && y != q;
+        return catalogue.InnermostOf(differs);
+    }
+
+    /// <summary>The warning for <paramref name="cell"/>, given as <paramref name="value"/> in the year <paramref name="year"/> against <paramref name="fromQuarters"/> from its quarters.</summary>
+    public static Violation Warning(Cell cell, decimal value, decimal fromQuarters, int year)
+    {
+        static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var q = Figure(fromQuarters);
+        var (en, zh) = cell.OverTime switch
+        {
+            OverTime.Stock => ($"its {year}Q4 table gives {q}", $"{year}年第四季度季报为 {q}"),
+            OverTime.Opening => ($"its {year}Q1 table gives {q}", $"{year}年第一季度季报为 {q}"),
+            _ => ($"its four quarters of {year} add up to {q}", $"{year}年四个季度季报合计为 {q}"),
+        };
+        return new Violation(Rule, Severity.Warning, [cell.Code], q, Figure(value),
+            $"{cell.Code} ({cell.Name}) is {Figure(value)} in the year's table, but {en}. " +
+            "Check which is right; this does not stop the submission, and the district table takes the year's table.",
+            $"{cell.Code} {cell.Name}年报为 {Figure(value)}，{zh}，两者不一致：请核对（不影响提交；汇总以年报为准）。");
+    }
+}
