@@ -56,6 +56,9 @@ public sealed class ManyReportersBrowserTests
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "new-bureau", period = "2014", catalogue = Catalogue, note = "网站改版。", values = new[] { new { code = "1.2.1", value = 9000 } } }, ct)).StatusCode);
         // The bureau's last year, against which its 9876 of 1.2.1 is far (ten times).
         Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "new-bureau", period = "2013", catalogue = Catalogue, values = new[] { new { code = "1.2.1", value = 987 } } }, ct)).StatusCode);
+        // And its four quarters of 2014, whose 1.2.1 add up to 9600, not the 9876 its year will give.
+        for (var q = 1; q <= 4; q++)
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "new-bureau", period = $"2014Q{q}", catalogue = Catalogue, values = new[] { new { code = "1.2.1", value = 2400 } } }, ct)).StatusCode);
 
         await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
@@ -93,10 +96,13 @@ public sealed class ManyReportersBrowserTests
             Assert.Equal("报送有改动的 2 个单位", (await browser.EvaluateAsync("document.querySelector('#manySubmit').textContent", ct)).GetValue<string>());
             // Each changed column was judged first: the town's error and the bureau's figure far from its last year are said
             // before anything is submitted, so that the sheet can be mended.
-            Assert.StartsWith("有改动的 2 个单位已先试校验：有错误的 1 个，有与上年相差很大的数的 1 个。", (await browser.EvaluateAsync("document.querySelector('#manyChecked').textContent", ct)).GetValue<string>());
+            var checkedText = (await browser.EvaluateAsync("document.querySelector('#manyChecked').textContent", ct)).GetValue<string>();
+            Assert.StartsWith("有改动的 2 个单位已先试校验：有错误的 1 个，有与上年相差很大的数的 1 个。", checkedText);
+            Assert.EndsWith("另有 1 个单位的年报数与其四个季度季报不一致，请核对。", checkedText);
             var bureau = (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .verdict').textContent", ct)).GetValue<string>();
             Assert.StartsWith("校验通过 ", bureau);
             Assert.Contains("1.2.1 1、政府网站公开政府信息数为 9876，2013年为 987，相差五倍以上", bureau);
+            Assert.Contains("1.2.1 1、政府网站公开政府信息数年报为 9876，2014年四个季度季报合计为 9600", bureau);
             // The error in red, the far figure in orange.
             Assert.Contains("3.1", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"broken-town\"] .verdict .missing')?.textContent ?? ''", ct)).GetValue<string>());
             Assert.Contains("2013年为 987", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"new-bureau\"] .verdict .far')?.textContent ?? ''", ct)).GetValue<string>());
