@@ -675,6 +675,35 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Empty(await Store.ListLatestAsync(catalogue, ["2013"], Ct));
     }
 
+    [Fact]
+    public async Task Latest_Lists_Each_Reporter_Once_While_A_Head_Is_Replaced_During_The_Read()
+    {
+        var catalogue = NewCatalogue();
+        // More heads than a MongoDB server sends in a read's first batch (101), so that the list takes more than one round trip.
+        var reporters = new List<string>();
+        for (var i = 0; i < 110; i++) reporters.Add(await NewReporterAsync(ReporterKind.Town));
+        foreach (var r in reporters) await AppendAsync(Table(r, "2014", catalogue, ("1.1", 1)));
+        reporters.Sort(StringComparer.Ordinal);
+        // The last head of the first batch, replaced again and again: its new head sorts right after the one already read.
+        var boundary = reporters[100];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var replacing = Task.Run(async () =>
+        {
+            for (var value = 2; !stop.IsCancellationRequested; value++)
+                await Store.AppendAsync(Table(boundary, "2014", catalogue, ("1.1", value)), null, null, CancellationToken.None);
+        }, CancellationToken.None);
+        try
+        {
+            for (var read = 0; read < 40; read++)
+                Assert.Equal(reporters, (await Store.ListLatestAsync(catalogue, ["2014"], Ct)).Select(h => h.ReporterId));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await replacing;
+        }
+    }
+
     // ---- periods ---------------------------------------------------------------------------------
 
     [Fact]

@@ -383,9 +383,19 @@ public sealed partial class MongoStore : IDisclosureStore
         [.. (await submissions.Find(MongoQueries.Revisions(reporterId, catalogueId, period)).SortBy(s => s.Revision)
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];
 
-    public async Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>
-        [.. (await submissions.Find(MongoQueries.Latest(catalogueId, periods)).SortBy(s => s.Period).ThenBy(s => s.ReporterId)
+    public async Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct)
+    {
+        // A snapshot session, as the aggregate reads have: a district's heads come in more than one batch, and a read that takes
+        // a fresh snapshot at each batch (or yield) lists a reporter twice when its head is replaced in between (the new head's
+        // entry in the head index sorts right after the old one's), which the callers' dictionaries by reporter refuse with a 500.
+        using var session = await StartSnapshotAsync(ct).ConfigureAwait(false);
+        return [.. (await submissions.Find(session, MongoQueries.Latest(catalogueId, periods)).SortBy(s => s.Period).ThenBy(s => s.ReporterId)
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];
+    }
+
+    /// <summary>A session whose reads all see one committed state of the database, however many batches they take.</summary>
+    private Task<IClientSessionHandle> StartSnapshotAsync(CancellationToken ct) =>
+        database.Client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct);
 
     // A district of many reporters groups more than the 100 MB a stage may hold in memory; the server spills instead of failing.
     private static readonly AggregateOptions DiskUse = new() { AllowDiskUse = true };
@@ -393,7 +403,7 @@ public sealed partial class MongoStore : IDisclosureStore
     public async Task<AggregateResult> AggregateAsync(AggregateQuery query, CancellationToken ct)
     {
         // A snapshot session: the heads and both pipelines see the same committed state.
-        using var session = await database.Client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct).ConfigureAwait(false);
+        using var session = await StartSnapshotAsync(ct).ConfigureAwait(false);
 
         var heads = await submissions.Find(session, MongoQueries.Latest(query.CatalogueId, [query.Period, .. query.QuarterPeriods], query))
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false);
@@ -425,7 +435,7 @@ public sealed partial class MongoStore : IDisclosureStore
     public async Task<IReadOnlyList<ContributedTable>> ListContributedTablesAsync(AggregateQuery query, CancellationToken ct)
     {
         // One find, in a snapshot session so that every head it returns belongs to the same committed state.
-        using var session = await database.Client.StartSessionAsync(new ClientSessionOptions { Snapshot = true }, ct).ConfigureAwait(false);
+        using var session = await StartSnapshotAsync(ct).ConfigureAwait(false);
         var heads = await submissions.Find(session, MongoQueries.Latest(query.CatalogueId, [query.Period, .. query.QuarterPeriods], query))
             .Project<SubmissionDocument>(MongoQueries.RevisionAndValues).ToListAsync(ct).ConfigureAwait(false);
         return StoredForm.ContributedTables(query, [.. heads.Select(h =>
