@@ -20,6 +20,10 @@ public static class PrintableText
         return new string(chars);
     }
 
+    /// <summary>As <see cref="Printable"/>, but with its line breaks (each as <c>\n</c>) and tabs kept: text of several lines, such as a 填报说明.</summary>
+    public static string PrintableLines(string text) =>
+        string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(line => string.Join('\t', line.Split('\t').Select(Printable))));
+
     private static IEnumerable<int> UnprintableAt(string text)
     {
         for (var i = 0; i < text.Length; i++)

@@ -34,6 +34,9 @@ public static class Rollup
                 }
             }
         }
+        // Written as the stores write a sum: 2, not 2.0 from 1.0 + 1.0.
+        for (var i = 0; i < year.Length; i++)
+            if (year[i] is { } v) year[i] = TableValidator.Normalise(v);
         return year;
     }
 

@@ -49,6 +49,35 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
         Assert.DoesNotContain("填报说明", await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014?format=html", Ct));
     }
 
+    [Fact]
+    public async Task A_Note_Of_Several_Lines_Keeps_Them_In_The_Workbooks_And_Through_The_Template_Round_Trip()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, "第一行\n第二行\r\n第三行\t已核对"), Ct)).StatusCode);
+
+        // The reporter's printed table as a workbook: the note's lines, not a replacement character for each break.
+        var export = await Admin.GetByteArrayAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=xlsx", Ct);
+        Assert.Contains("填报说明：第一行\n第二行\n第三行\t已核对", CellTexts(export));
+
+        // The template carries it; sent back unchanged, the next revision keeps it (each break as one \n).
+        var template = await Admin.GetByteArrayAsync($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", Ct);
+        Assert.Contains("第一行\n第二行\n第三行\t已核对", CellTexts(template));
+        var content = new ByteArrayContent(template);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(Disclosure.Api.Features.Templates.SubmissionWorkbook.MediaType);
+        var stored = await Admin.PostAsync("/v1/submissions", content, Ct);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal("第一行\n第二行\n第三行\t已核对", (await stored.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("note").GetString());
+    }
+
+    /// <summary>Every cell's text in a workbook's sheets (inline strings and shared strings alike).</summary>
+    private static List<string> CellTexts(byte[] workbook)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var shared = doc.WorkbookPart!.SharedStringTablePart?.SharedStringTable.Elements<DocumentFormat.OpenXml.Spreadsheet.SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
+        return [.. doc.WorkbookPart.WorksheetParts.SelectMany(p => p.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>())
+            .Select(c => c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture)] : c.InnerText)];
+    }
+
     [Theory]
     [InlineData(501)]
     [InlineData(-1)] // a right-to-left override in it

@@ -20,6 +20,14 @@ public sealed class RollupTests
     }
 
     [Fact]
+    public void A_Year_Is_Written_As_The_Stores_Write_A_Sum_Without_Trailing_Zeros()
+    {
+        var year = Rollup.YearFromQuarters(C, [(1, Table(("2.1", 1.0m), ("8", 60.00m))), (2, Table(("2.1", 1.0m))), (3, Table(("2.1", 0.50m))), (4, Table(("2.1", 0.50m)))]);
+        Assert.Equal("3", year[Index("2.1")]!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("60", year[Index("8")]!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Stock_Cells_Of_A_Year_Take_The_Latest_Quarter_That_Gave_A_Value_In_Any_Order()
     {
         // 8 (websites) is a stock: Q4 left it blank, so Q3's value stands; order of the quarters does not matter.

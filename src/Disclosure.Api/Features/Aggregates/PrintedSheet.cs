@@ -258,7 +258,7 @@ public sealed class PrintedSheet
     {
         CellReference = ColumnName(column) + row,
         DataType = CellValues.InlineString,
-        InlineString = new InlineString(new Text(Disclosure.Catalogue.PrintableText.Printable(text)) { Space = SpaceProcessingModeValues.Preserve }),
+        InlineString = new InlineString(new Text(Disclosure.Catalogue.PrintableText.PrintableLines(text)) { Space = SpaceProcessingModeValues.Preserve }),
         StyleIndex = style,
     };
 

@@ -215,7 +215,7 @@ public static class SubmissionWorkbook
     {
         decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d), DataType = CellValues.Number },
         int i => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(i), DataType = CellValues.Number },
-        _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.Printable(value.ToString()!))), DataType = CellValues.InlineString },
+        _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.PrintableLines(value.ToString()!)) { Space = SpaceProcessingModeValues.Preserve }), DataType = CellValues.InlineString },
     };
 
     /// <summary>
