@@ -224,6 +224,32 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Table_Of_A_Reporter_Not_Expected_Adds_Up_But_Is_Not_Counted_As_Submitted_Against_The_Expected()
+    {
+        // A town merged from 2010 whose 2010 table was kept, a town expected and missing, and a department left off the list.
+        var merged = await CreateReporterAsync("town");
+        var missing = await CreateReporterAsync("town");
+        var unlisted = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, merged, "2010", [new("13.1", 5)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, merged, """{"retiredFrom":"2010"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2010Q2",
+            new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { missing } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, unlisted, "2010Q2", [new("13.1", 2)])).StatusCode);
+
+        foreach (var (period, other) in new[] { ("2010", merged), ("2010Q2", unlisted) })
+        {
+            var c = await CompletenessAsync(period, merged, missing, unlisted);
+            // 应报 = 已报 + 未报: the table that is not expected is counted apart, and its figures still add up.
+            Assert.Equal(period == "2010" ? 2 : 1, c.GetProperty("expected").GetInt32());
+            Assert.Equal(c.GetProperty("expected").GetInt32() - Missing(c).Length, c.GetProperty("submitted").GetInt32());
+            Assert.Equal(1, c.GetProperty("notExpected").GetInt32());
+            Assert.Contains(c.GetProperty("reporters").EnumerateArray(), r => r.GetProperty("reporter").GetString() == other);
+            var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{period}?reporters={merged},{missing},{unlisted}&format=csv", Ct);
+            Assert.Contains("另有不在应报之列的 1 个单位的报表计入合计。", csv);
+        }
+    }
+
+    [Fact]
     public async Task A_Reinstated_Reporter_Is_Expected_Again_And_Submits_Again()
     {
         var town = await CreateReporterAsync("town");

@@ -15,7 +15,7 @@ const text = {
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
-        overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', table: '汇总表', total: '合计',
+        overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
@@ -92,7 +92,7 @@ const text = {
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
         submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
-        overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', table: 'District table', total: 'Total',
+        overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
@@ -878,7 +878,7 @@ async function districtView(catalogueId, period, admin) {
   const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
   let html = `<h2>${t('overview')} · ${esc(period)}</h2>
-    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
+    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${STATUSES
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
@@ -1117,7 +1117,7 @@ async function trend(catalogueId, periodText) {
   const tables = await Promise.all(years.map(y => api(`/v1/aggregates/${catalogueId}/${y}`)));
   const figures = new Map();
   tables.forEach((r, i) => {
-    if (!r.ok || r.data.completeness.submitted === 0) return;
+    if (!r.ok || r.data.completeness.reporters.length === 0) return;
     const byCode = new Map();
     for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
     figures.set(years[i], Object.fromEntries(Object.entries(indicators).map(([k, codes]) => {

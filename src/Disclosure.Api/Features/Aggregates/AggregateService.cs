@@ -213,6 +213,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .ToHashSet(StringComparer.Ordinal);
         var expected = settings.ExpectedReporters is { } list ? list.Where(inScope.Contains).ToList() : [.. inScope.Order(StringComparer.Ordinal)];
         var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
         foreach (var c in contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
         {
@@ -244,7 +245,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             Completeness = new Completeness
             {
                 Expected = expected.Count,
-                Submitted = reporting.Count,
+                Submitted = expectedSet.Count(contributed.Contains),
+                NotExpected = contributed.Count(id => !expectedSet.Contains(id)),
                 Missing = [.. expected.Where(id => !contributed.Contains(id))],
                 Deadline = settings.Deadline,
                 Closed = settings.Closed,

@@ -64,7 +64,13 @@ public sealed class Completeness
     /// retired for the period (<c>retiredFrom</c>), even where the period's list names it.
     /// </summary>
     public required int Expected { get; init; }
+    /// <summary>Expected reporters with a table for this period (<c>expected</c> = <c>submitted</c> + the number <c>missing</c>).</summary>
     public required int Submitted { get; init; }
+    /// <summary>
+    /// Reporters whose tables add up into this table though they are not expected: retired for the period with a table kept,
+    /// or left off the period's list. Listed among <c>reporters</c>, counted in no other figure here.
+    /// </summary>
+    public required int NotExpected { get; init; }
     /// <summary>Expected reporters with nothing for this period.</summary>
     public required IReadOnlyList<string> Missing { get; init; }
     public DateTimeOffset? Deadline { get; init; }
