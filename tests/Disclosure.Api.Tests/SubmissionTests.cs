@@ -427,4 +427,29 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == name
             && e.GetProperty("reason").GetString()!.Contains("given more than once"));
     }
+
+    [Fact]
+    public async Task A_Table_For_A_Period_That_Has_Not_Begun_Is_Refused_Naming_It_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        var thisYear = Factory.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year;
+        object Table(int year) => new
+        {
+            reporter, period = year.ToString(System.Globalization.CultureInfo.InvariantCulture), catalogue = "gov-info-disclosure-2021",
+            values = new[] { new { code = "2.1.1:issued", value = 1m } },
+        };
+        foreach (var year in new[] { thisYear + 1, 2099 })
+        {
+            var problem = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/submissions", Table(year), Ct), 422);
+            var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "period-not-begun");
+            Assert.Equal($"{year} 统计期尚未开始（{year}年1月1日开始），还不能填报该期报表；请核对统计期。", violation.GetProperty("messageZh").GetString());
+            var verdict = await (await Admin.PostAsJsonAsync("/v1/submissions/validate", Table(year), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.False(verdict.GetProperty("valid").GetBoolean());
+            Assert.Contains(verdict.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "period-not-begun");
+            var stored = await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue=gov-info-disclosure-2021&period={year}", Ct);
+            Assert.Equal(0, stored.GetProperty("items").GetArrayLength());
+        }
+        // The year under way has begun: its table may be sent (the office may collect it before the year ends).
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(thisYear), Ct)).StatusCode);
+    }
 }

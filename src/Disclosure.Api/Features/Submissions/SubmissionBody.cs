@@ -54,6 +54,10 @@ public class SubmissionBody
     /// <summary><c>If-Match: *</c>: whichever revision is current, as long as there is one.</summary>
     public static bool IsAnyRevision(string? ifMatch) => ifMatch?.Trim() == "*";
 
+    /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
+    public static DateTimeOffset PeriodStart(Disclosure.Catalogue.Period period) =>
+        new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
+
     /// <summary>Shape only: the catalogue and the registry judge the content. Shared by the submit and validate requests.</summary>
     public abstract class ShapeValidator<T> : Validator<T> where T : SubmissionBody
     {
@@ -144,13 +148,9 @@ public sealed class SubmitRequest : SubmissionBody
                 var now = Resolve<TimeProvider>().GetUtcNow();
                 if (sent > now + ClockSkew)
                     context.AddFailure("sentAt", $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
-                else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < Start(period))
+                else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < PeriodStart(period))
                     context.AddFailure("sentAt", $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
             });
         }
-
-        /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
-        private static DateTimeOffset Start(Disclosure.Catalogue.Period period) =>
-            new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
     }
 }

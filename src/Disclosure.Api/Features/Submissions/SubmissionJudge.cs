@@ -13,9 +13,9 @@ public sealed record Verdict(TableResult? Table, IReadOnlyList<Violation> Violat
 }
 
 /// <summary>Judges a submission body the same way for a real submission and for a dry run.</summary>
-public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters)
+public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters, TimeProvider clock)
 {
-    /// <summary>The registry's checks (reporter, its retirement, catalogue), then the engine's on the shape-checked body.</summary>
+    /// <summary>The registry's checks (reporter, its retirement, catalogue), a period that has begun, then the engine's on the shape-checked body.</summary>
     /// <param name="body">The shape-checked body.</param>
     /// <param name="reporterVouchedFor">
     /// True when the caller's key is bound to <c>body.Reporter</c>: such a key is issued only for a registered reporter, and
@@ -38,6 +38,11 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             else if (reporter?.RetiredFrom is { } from && Period.TryParse(body.Period, out var period) && reporter.IsRetiredFor(period))
                 (registry ??= []).Add(Reporters.Retirements.Violation(reporter.Id, from, period.ToString()));
         }
+        // A table counts what happened in its period: one for a period that has not begun yet (2099, or 2201 typed for 2021) is refused.
+        if (Period.TryParse(body.Period, out var counted) && SubmissionBody.PeriodStart(counted) is var start && start > clock.GetUtcNow())
+            (registry ??= []).Add(new Violation("period-not-begun", Severity.Error, [], $"a period begun by now", counted.ToString(),
+                $"Period {counted} has not begun: it begins on {start:yyyy-MM-dd} (China time), and a table counts what happened in its period.",
+                $"{counted} 统计期尚未开始（{start:yyyy年M月d日}开始），还不能填报该期报表；请核对统计期。"));
         if (!catalogues.TryGet(body.Catalogue!, out var catalogue))
         {
             (registry ??= []).Add(Problems.RegistryViolation("unknown-catalogue", body.Catalogue!,

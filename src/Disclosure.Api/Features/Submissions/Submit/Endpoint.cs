@@ -26,7 +26,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
             s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
                 "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
                 "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it).";
-            s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, a table without a single figure (`empty-table`), or a reporter retired for the period (`reporter-retired`, " +
+            s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, a table without a single figure (`empty-table`), a period that has not begun (`period-not-begun`), or a reporter retired for the period (`reporter-retired`, " +
                 "with `retiredFrom`: it reports no period that begins on or after that one); every violation is listed.";
         });
     }

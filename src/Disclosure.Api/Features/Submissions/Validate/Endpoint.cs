@@ -17,7 +17,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         {
             s.Summary = "试校验统计表 · Validate a table without storing it (dry run)";
             s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
-                "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), and what " +
+                "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), a period that has not begun (`period-not-begun`), and what " +
                 "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
                 "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is read as a submission reads it. " +
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
