@@ -57,6 +57,7 @@ public sealed class BackupTests
                 backupStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 var answer = await admin.PostAsync("/v1/admin/backup", null, Ct);
                 Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+                Assert.Null(answer.Headers.Location); // as documented: the body names the file
                 backup = await answer.Content.ReadFromJsonAsync<JsonElement>(Ct);
                 // Submissions kept being acknowledged while it ran, and after.
                 var countAtBackup = acknowledged.Count;

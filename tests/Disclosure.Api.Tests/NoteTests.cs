@@ -91,6 +91,17 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Note_Is_Counted_In_Characters_As_People_Count_Them()
+    {
+        // 500 characters outside the Basic Multilingual Plane are 1 000 UTF-16 units, and still 500 characters.
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, string.Concat(Enumerable.Repeat("😀", 500))), Ct)).StatusCode);
+        var problem = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, string.Concat(Enumerable.Repeat("𠀀", 501))), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "note"
+            && e.GetProperty("reason").GetString() == "note may hold up to 500 characters; it has 501.");
+    }
+
+    [Fact]
     public async Task A_Retry_With_The_Same_Idempotency_Key_And_Another_Note_Is_Another_Request()
     {
         var reporter = await CreateReporterAsync();

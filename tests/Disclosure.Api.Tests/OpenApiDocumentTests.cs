@@ -93,6 +93,15 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_201_Declares_Location_Where_The_Service_Sends_One()
+    {
+        var document = await DocumentAsync();
+        var declaring = Operations(document).Where(o => o.Operation["responses"]?["201"]?["headers"]?["Location"] is not null).Select(o => $"{o.Method} {o.Path}");
+        // The four that create what a GET then reads; a backup is a file on the server's disk (BackupTests: no Location sent).
+        Assert.Equal(["post /v1/catalogues", "post /v1/keys", "post /v1/reporters", "post /v1/submissions"], declaring.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_Aggregate_Read_Has_Its_Path_And_Query_Parameters()
     {
         var document = await DocumentAsync();

@@ -175,13 +175,21 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[],\"expectedRevision\":2.0}", "expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.")]
     [InlineData("/v1/submissions", "{\"reporter\":7,\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":[]}", "reporter must be a JSON string.")]
     [InlineData("/v1/submissions", "{\"reporter\":\"abc\",\"period\":\"2014\",\"catalogue\":\"gov-info-disclosure-2014\",\"values\":{}}", "values must be a JSON array.")]
-    [InlineData("/v1/reporters", "{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind must be one of government, department, town, or null.")]
+    [InlineData("/v1/reporters", "{\"id\":\"ok-id\",\"name\":\"x\",\"kind\":\"village\"}", "kind must be one of government, department, town.")]
+    [InlineData("/v1/submissions/00000000-0000-0000-0000-000000000000/review", "{\"decision\":\"rejected\"}", "decision must be one of accepted, returned.")]
     [InlineData("/v1/catalogues", "{\"id\":\"x-enum\",\"title\":\"t\",\"titleEn\":\"t\",\"periods\":{\"fromYear\":2014,\"granularities\":[\"year\"]},\"units\":[],\"tables\":[{\"id\":\"m\",\"title\":\"t\",\"rows\":[{\"code\":\"a\",\"role\":\"row\"}]}]}", "tables[0].rows[0].role must be one of header, value.")]
     [InlineData("/v1/catalogues", "{\"id\":\"x-enum\",\"title\":\"t\",\"titleEn\":\"t\",\"periods\":{\"fromYear\":2014,\"granularities\":[\"weekly\"]}}", "periods.granularities[0] must be one of year, quarter.")]
     public async Task A_Wrong_Json_Type_Is_Explained_In_The_Clients_Terms(string path, string json, string reason)
     {
         var problem = await ProblemAsync(await Admin.PostAsync(path, JsonBody(json), Ct), 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == reason);
+    }
+
+    [Fact]
+    public async Task A_List_Sent_As_A_String_Is_Said_To_Be_An_Array()
+    {
+        var problem = await ProblemAsync(await Admin.PutAsync($"/v1/periods/{Catalogue2014}/2015Q1", JsonBody("{\"expectedReporters\":\"a-town\"}"), Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == "expectedReporters must be a JSON array.");
     }
 
     [Theory]

@@ -82,12 +82,15 @@ public static class Json
             message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal) ? "a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" :
             message.Contains("System.Int32", StringComparison.Ordinal) ? "a whole number written without a fraction or exponent, such as 3" :
             message.Contains("System.Decimal", StringComparison.Ordinal) ? "a JSON number" :
+            // A list of strings names System.String too: it is an array first.
+            message.Contains("System.Collections.Generic.", StringComparison.Ordinal) ? "a JSON array" :
             message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
-            message.Contains("System.Collections.Generic.List", StringComparison.Ordinal) ? "a JSON array" :
             EnumValues.Where(e => message.Contains(e.Key, StringComparison.Ordinal)).OrderByDescending(e => e.Key.Length).Select(e => e.Value).FirstOrDefault() is { } values ? $"one of {values}" :
             message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
         return expected is null
             ? $"{field}: the body is not valid JSON or does not have the documented shape."
-            : $"{field} must be {expected}" + (message.Contains("Nullable", StringComparison.Ordinal) ? (expected.Contains(',', StringComparison.Ordinal) ? ", or null." : " or null.") : ".");
+            // A value of a list (an enum's) is named alone: whether null stands for it is the request's own rule, said when broken.
+            : $"{field} must be {expected}" + (!message.Contains("Nullable", StringComparison.Ordinal) || expected.StartsWith("one of ", StringComparison.Ordinal) ? "."
+                : expected.Contains(',', StringComparison.Ordinal) ? ", or null." : " or null.");
     }
 }

@@ -14,10 +14,12 @@ public static class TextRules
     /// <summary>
     /// Null, or up to <paramref name="max"/> characters that may break into lines (line breaks and tabs) but hold no other
     /// control characters nor invisible format characters: what a person writes for another to read (a review's reason, a
-    /// reporter's note). The message given after it is the second rule's.
+    /// reporter's note). Characters are counted as people (and JSON Schema's maxLength) count them: 😀 is one, not two UTF-16
+    /// units. The message given after it is the second rule's.
     /// </summary>
     public static IRuleBuilderOptions<T, string?> ParagraphOrNull<T>(this IRuleBuilder<T, string?> rule, int max) =>
-        rule.MaximumLength(max)
+        rule.Must(text => text is null || text.EnumerateRunes().Count() <= max)
+            .WithMessage((_, text) => $"{{PropertyName}} may hold up to {max} characters; it has {text!.EnumerateRunes().Count()}.")
             .Must(text => text is null || Disclosure.Catalogue.PrintableText.IsPrintable(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')));
 
     /// <summary>Text as it is kept: trimmed, and null when blank.</summary>

@@ -263,7 +263,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     private static Dictionary<string, IOpenApiHeader>? SuccessHeaders(int status, string operationId)
     {
         var headers = new Dictionary<string, IOpenApiHeader>();
-        if (status == 201)
+        // A backup is a file on the server's disk, named in the body: nothing to GET, so no Location.
+        if (status == 201 && operationId is not "Admin_Backup")
             headers["Location"] = new OpenApiHeader { Description = "The path of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
