@@ -164,6 +164,26 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(changed, Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_Workbooks_Tag_Is_Weak_Since_The_Same_Table_Is_Not_The_Same_Package_Twice_And_Still_Answers_304()
+    {
+        var r = await CreateReporterAsync();
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 1)]);
+        var url = $"/v1/aggregates/{Catalogue2014}/2016?reporters={r}";
+        var csv = await Admin.GetAsync(url + "&format=csv", Ct);
+        Assert.False(csv.Headers.ETag!.IsWeak); // the same bytes every time
+        var xlsx = await Admin.GetAsync(url + "&format=xlsx", Ct);
+        Assert.True(xlsx.Headers.ETag!.IsWeak);
+        // 304 while the table is the same, whatever the bytes of a package written again; 200 once it changes.
+        var again = new HttpRequestMessage(HttpMethod.Get, url + "&format=xlsx");
+        again.Headers.IfNoneMatch.Add(xlsx.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+        await SubmitAsync(Admin, r, "2016", [new("13.1", 2)]);
+        var changed = new HttpRequestMessage(HttpMethod.Get, url + "&format=xlsx");
+        changed.Headers.IfNoneMatch.Add(xlsx.Headers.ETag);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(changed, Ct)).StatusCode);
+    }
+
     [Theory]
     [InlineData("W/{0}")]
     [InlineData("\"other\", {0}")]
