@@ -271,6 +271,10 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"audit-{since.ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        // Without a first day, named by the last (today): not by 1970.
+        var everything = await Admin.GetAsync("/v1/audit?format=csv&limit=1", Ct);
+        Assert.Equal($"audit-until-{Factory.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}.csv", everything.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

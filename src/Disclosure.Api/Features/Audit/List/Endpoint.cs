@@ -6,7 +6,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Audit.List;
 
-sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
+sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request, Response>
 {
     public static readonly ExportFormat[] Formats = [ExportFormat.Json, ExportFormat.Csv];
 
@@ -55,7 +55,9 @@ sealed class Endpoint(IAuditStore audit) : Endpoint<Request, Response>
     private async Task WriteCsvAsync(Request req, CancellationToken ct)
     {
         HttpContext.Response.ContentType = $"{Exports.Csv}; charset=utf-8";
-        var name = $"audit-{(req.From ?? DateTimeOffset.UnixEpoch).ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}.csv";
+        // Named by the days it covers (Beijing time): from the first, or everything up to the last (or today).
+        static string Day(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var name = req.From is { } from ? $"audit-{Day(from)}.csv" : $"audit-until-{Day(req.To ?? clock.GetUtcNow())}.csv";
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         await using var writer = new StreamWriter(HttpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         await WriteLineAsync(writer, ["时间（北京时间）", "操作人", "角色", "填报单位", "操作", "结果", "HTTP 状态", "详情", "路径", "来源地址", "密钥", "记录编号"]);
