@@ -179,4 +179,17 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("idempotency-key-reused", problem.GetProperty("violations")[0].GetProperty("rule").GetString());
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
+
+    [Theory]
+    [InlineData("2020-01-31T16:00:00Z", true)]
+    [InlineData("2020-01-31t16:00:00z", true)]   // RFC 3339 lets both be lower case, as ?sentAt= takes them
+    [InlineData("2020-02-01T00:00:00.5+08:00", true)]
+    [InlineData("2020-01-31T16:00:00", false)]   // no offset: whose time would it be?
+    [InlineData("2020-01-31", false)]
+    public async Task A_Deadline_Is_An_Rfc_3339_Date_Time_With_Its_Offset(string deadline, bool taken)
+    {
+        var response = await Admin.PutAsync($"/v1/periods/{Catalogue2014}/2012Q1", JsonBody($$"""{"deadline":"{{deadline}}"}"""), Ct);
+        if (taken) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        else Assert.Contains("deadline must be a date-time string with its UTC offset", (await ProblemAsync(response, 400)).GetRawText());
+    }
 }

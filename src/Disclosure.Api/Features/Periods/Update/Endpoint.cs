@@ -38,6 +38,8 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         Summary(s =>
         {
             s.Summary = "设置统计期 · Set a period's deadline and expected reporters";
+            s.Description = "Replaces both settings, as a PUT does: a field left out is cleared, so a deadline sent alone leaves the period " +
+                "expecting every reporter and no list. To move the deadline only, send the list read from GET with it.";
             s.Params["catalogue"] = "Catalogue id.";
             s.Params["period"] = "Period, e.g. 2014 or 2014Q3.";
             s.Responses[422] = "An expected reporter is not registered.";
