@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Aggregates.DiffersFromQuarters;
 
-sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Request, Response>
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<ListRequest, Response>
 {
     public override void Configure()
     {
@@ -20,13 +20,14 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "accepts the tables. A sum is left out when one of its parts is listed. The same check is the warning `differs-from-quarters` " +
                 "of POST /v1/submissions/validate. The period is a year. `?kind=` and `?reporters=` narrow it as they narrow the district " +
                 "table. Supports If-None-Match.";
+            s.Params["period"] = "A year, e.g. 2014: its tables are set against the same reporters' 2014Q1–2014Q4.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[404] = "No such catalogue, a period the catalogue does not cover, or a quarter (the check is of a year).";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
         });
     }
 
-    public override async Task HandleAsync(Request req, CancellationToken ct)
+    public override async Task HandleAsync(ListRequest req, CancellationToken ct)
     {
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
         {
@@ -44,7 +45,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             await Send.ResultAsync(refused);
             return;
         }
-        var key = $"differs-from-quarters|{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}";
+        var key = req.CacheKey("differs-from-quarters", catalogue, period);
         // The build is shared by every read of this version, so no single caller's cancellation may stop it.
         var rendered = await cache.GetAsync(key, async () =>
         {

@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Aggregates.FarFromLastYear;
 
-sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Request, Response>
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<ListRequest, Response>
 {
     public override void Configure()
     {
@@ -20,12 +20,13 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "the breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A sum is left out when one of its " +
                 "parts is listed. The same check is the warning `far-from-last-year` of POST /v1/submissions/validate. `?kind=` and " +
                 "`?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
+            s.Params["period"] = "Period, e.g. 2014 or 2014Q3: compared with the same period a year before.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
         });
     }
 
-    public override async Task HandleAsync(Request req, CancellationToken ct)
+    public override async Task HandleAsync(ListRequest req, CancellationToken ct)
     {
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
         {
@@ -38,7 +39,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             await Send.ResultAsync(refused);
             return;
         }
-        var key = $"far-from-last-year|{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}";
+        var key = req.CacheKey("far-from-last-year", catalogue, period);
         // The build is shared by every read of this version, so no single caller's cancellation may stop it.
         var rendered = await cache.GetAsync(key, async () =>
         {

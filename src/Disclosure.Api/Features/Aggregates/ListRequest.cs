@@ -2,13 +2,14 @@ using Disclosure.Storage;
 using FastEndpoints;
 using FluentValidation;
 
-namespace Disclosure.Api.Features.Aggregates.FarFromLastYear;
+namespace Disclosure.Api.Features.Aggregates;
 
-sealed class Request
+/// <summary>A list about a period's tables, for the office's review (far from last year, not as the quarters give), narrowed as the district table is.</summary>
+sealed class ListRequest
 {
     /// <summary>Catalogue id.</summary>
     public string Catalogue { get; set; } = "";
-    /// <summary>Period, e.g. 2014 or 2014Q3: compared with the same period a year before.</summary>
+    /// <summary>Period, e.g. 2014 or 2014Q3.</summary>
     public string Period { get; set; } = "";
     /// <summary>Comma-separated reporter ids: only these reporters' figures.</summary>
     [QueryParam] public string? Reporters { get; set; }
@@ -17,7 +18,11 @@ sealed class Request
 
     public IReadOnlyList<string>? ReporterList() => Get.Request.ListOf(Reporters);
 
-    internal sealed class Validator : Validator<Request>
+    /// <summary>The key of the list <paramref name="name"/> of this request in <see cref="AggregateCache"/>.</summary>
+    public string CacheKey(string name, Catalogue.Catalogue catalogue, Catalogue.Period period) =>
+        $"{name}|{catalogue.Id}|{period}|{(ReporterList() is { } reporters ? string.Join(',', reporters) : "*")}|{Kind}";
+
+    internal sealed class Validator : Validator<ListRequest>
     {
         public Validator()
         {
