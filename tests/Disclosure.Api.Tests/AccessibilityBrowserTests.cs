@@ -62,11 +62,11 @@ public sealed class AccessibilityBrowserTests
             await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
             await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
             await OpenAsync(browser, Catalogue, "2014", ct);
-            await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]') && document.querySelector('#districtTable table')", ct);
-            await AssertNoViolationsAsync(browser, "the overview with the district table and the far-from-last-year list", ct);
+            await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]') && document.querySelector('#quartersAll tr[data-reporter=\"gushao-town\"]') && document.querySelector('#districtTable table')", ct);
+            await AssertNoViolationsAsync(browser, "the overview with the district table and the lists to check", ct);
 
             await browser.ClickAsync("#overview tr[data-reporter=\"gushao-town\"] [data-drill]", ct);
-            await browser.WaitForAsync("document.querySelector('#review #return') && document.querySelector('#farFromLastYear')", ct);
+            await browser.WaitForAsync("document.querySelector('#review #return') && document.querySelector('#farFromLastYear') && document.querySelector('#differsFromQuarters')", ct);
             await AssertNoViolationsAsync(browser, "a reporter's revisions and review", ct);
 
             await browser.ClickAsync("#open", ct);
@@ -96,7 +96,10 @@ public sealed class AccessibilityBrowserTests
             await AssertNoViolationsAsync(browser, "the overview in English on a phone", ct);
         });
 
-    /// <summary>Three reporters, a town's 2013 and 2014 (one figure ten times last year's) and a department's 2014; returns the town's key.</summary>
+    /// <summary>
+    /// Three reporters, a town's 2013 and 2014 (one figure ten times last year's) and its four quarters of 2014 (which do not
+    /// give its year), and a department's 2014; returns the town's key.
+    /// </summary>
     private static async Task<string> SeedAsync(HttpClient admin, CancellationToken ct)
     {
         foreach (var (id, name, kind) in new[] { ("yicheng-district", "峄城区人民政府", "government"), ("education", "区教育局", "department"), ("gushao-town", "古邵镇", "town") })
@@ -109,6 +112,7 @@ public sealed class AccessibilityBrowserTests
             }, ct)).StatusCode);
         await StoreAsync("gushao-town", "2013", 9876);
         await StoreAsync("gushao-town", "2014", 98760);
+        for (var q = 1; q <= 4; q++) await StoreAsync("gushao-town", $"2014Q{q}", 20000); // 80 000 in all: not the year's 98 760
         await StoreAsync("education", "2014", 120);
         var key = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "gushao-town", label = "张三" }, ct);
         Assert.Equal(HttpStatusCode.Created, key.StatusCode);
