@@ -144,6 +144,9 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("sentAt", problem.GetProperty("detail").GetString());
         Assert.Contains("district office", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(town, "2014")).GetArrayLength());
+        // Its dry run is refused alike.
+        using var dry = new HttpRequestMessage(HttpMethod.Post, $"/v1/submissions/validate?sentAt={Rfc3339(Factory.Clock.GetUtcNow().AddDays(-1))}") { Content = JsonContent.Create(Body(town, "2014", Small)) };
+        Assert.Contains("district office", (await ProblemAsync(await Factory.Client(key).SendAsync(dry, Ct), 403)).GetProperty("detail").GetString());
     }
 
     public static TheoryData<string, string> BadSentTimes => new()
@@ -166,6 +169,23 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal("sentAt", error.GetProperty("name").GetString());
         Assert.Contains(said, error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(town, "2014")).GetArrayLength());
+        // The dry run of the office's entry says the same, before anything is submitted.
+        using var dry = new HttpRequestMessage(HttpMethod.Post, $"/v1/submissions/validate?sentAt={text}") { Content = JsonContent.Create(Body(town, "2014", Small)) };
+        var dryError = Assert.Single((await ProblemAsync(await Admin.SendAsync(dry, Ct), 400)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("sentAt", error.GetProperty("reason").GetString()), (dryError.GetProperty("name").GetString(), dryError.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task The_Dry_Run_Of_An_Entry_With_A_Good_SentAt_Is_Valid()
+    {
+        var town = await CreateReporterAsync("town");
+        using var dry = new HttpRequestMessage(HttpMethod.Post, $"/v1/submissions/validate?sentAt={Rfc3339(new DateTimeOffset(2015, 1, 18, 9, 30, 0, TimeSpan.FromHours(8)))}")
+        {
+            Content = JsonContent.Create(Body(town, "2014", Small)),
+        };
+        var verdict = await (await Admin.SendAsync(dry, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(verdict.GetProperty("valid").GetBoolean());
         Assert.Equal(0, (await RevisionsAsync(town, "2014")).GetArrayLength());
     }
 

@@ -642,7 +642,8 @@ async function entryForm(reporter, catalogueId, period, back) {
   const validate = async () => {
     const mine = ++asked;
     // With the If-Match the submit will send: a revision someone else stored meanwhile is said while the figures are typed.
-    const r = await api('/v1/submissions/validate', { method: 'POST', body: body(), headers: { 'If-Match': `"${revision}"` } });
+    // And with the office's 来件时间, so that one in the future or before the period is said before 提交.
+    const r = await api(`/v1/submissions/validate${sentQuery()}`, { method: 'POST', body: body(), headers: { 'If-Match': `"${revision}"` } });
     if (mine !== asked) return;
     if (r.status === 200) {
       const local = unreadable();
@@ -665,7 +666,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   if (back) {
     $('#sentAt').max = localInput(new Date().toISOString());
     // Another time makes another request: a retry with the old key would be refused as a different body.
-    $('#sentAt').addEventListener('input', () => { idempotencyKey = crypto.randomUUID(); });
+    $('#sentAt').addEventListener('input', () => { idempotencyKey = crypto.randomUUID(); clearTimeout(timer); timer = setTimeout(validate, 300); });
   }
   $('#entry').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(validate, 300); idempotencyKey = crypto.randomUUID(); });
   $('#entry').onsubmit = once(async () => {

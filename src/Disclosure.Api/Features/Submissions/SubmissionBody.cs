@@ -54,6 +54,18 @@ public class SubmissionBody
     /// <summary><c>If-Match: *</c>: whichever revision is current, as long as there is one.</summary>
     public static bool IsAnyRevision(string? ifMatch) => ifMatch?.Trim() == "*";
 
+    /// <summary>
+    /// 来件时间 · Admin key only: when the reporter sent the table the district office is entering on its behalf — the time on
+    /// its e-mail or letter — as an RFC 3339 date-time with its offset (write the <c>+</c> as <c>%2B</c> in a URL). The deadline is
+    /// then judged on it instead of on when the service received the table, so a table sent in time and keyed in after the
+    /// deadline is on time (<c>onTime</c>). Stored with the revision (<c>sentAt</c>) and part of what an Idempotency-Key replays.
+    /// 400 when it has no offset, is more than 5 minutes in the future or before the period began; 403 from a reporter key (a
+    /// reporter's own table is dated when the service receives it).
+    /// </summary>
+    /// <example>2015-01-18T09:30:00+08:00</example>
+    [QueryParam]
+    public DateTimeOffset? SentAt { get; set; }
+
     /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
     public static DateTimeOffset PeriodStart(Disclosure.Catalogue.Period period) =>
         new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
@@ -62,6 +74,8 @@ public class SubmissionBody
     public abstract class ShapeValidator<T> : Validator<T> where T : SubmissionBody
     {
         public const int MaxValues = 2000;
+        /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
+        public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
         private const int MaxPeriodLength = 16;
         private const int MaxCatalogueLength = 64;
         private const int MaxCodeLength = 64;
@@ -78,6 +92,15 @@ public class SubmissionBody
             // One loop rather than RuleForEach/ChildRules: the messages name each cell by its index, as the serializer's do.
             RuleFor(r => r.Values).Custom(CheckCells);
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
+            RuleFor(r => r.SentAt).Custom((sentAt, context) =>
+            {
+                if (sentAt is not { } sent) return;
+                var now = Resolve<TimeProvider>().GetUtcNow();
+                if (sent > now + ClockSkew)
+                    context.AddFailure("sentAt", $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
+                else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < PeriodStart(period))
+                    context.AddFailure("sentAt", $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
+            });
             RuleFor(r => r.Note).ParagraphOrNull(MaxNote)
                 .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
@@ -113,18 +136,6 @@ public sealed class SubmitRequest : SubmissionBody
     public const string IdempotencyHeader = "Idempotency-Key";
 
     /// <summary>
-    /// 来件时间 · Admin key only: when the reporter sent the table the district office is entering on its behalf — the time on
-    /// its e-mail or letter — as an RFC 3339 date-time with its offset (write the <c>+</c> as <c>%2B</c> in a URL). The deadline is
-    /// then judged on it instead of on when the service received the table, so a table sent in time and keyed in after the
-    /// deadline is on time (<c>onTime</c>). Stored with the revision (<c>sentAt</c>) and part of what an Idempotency-Key replays.
-    /// 400 when it has no offset, is more than 5 minutes in the future or before the period began; 403 from a reporter key (a
-    /// reporter's own table is dated when the service receives it).
-    /// </summary>
-    /// <example>2015-01-18T09:30:00+08:00</example>
-    [QueryParam]
-    public DateTimeOffset? SentAt { get; set; }
-
-    /// <summary>
     /// Makes a retry safe: a repeat of the same request with the same key returns the first response (header
     /// <c>Idempotent-Replayed: true</c>) and stores nothing; the same key with a different body is 422. 1 to 200 visible ASCII characters other than a comma.
     /// </summary>
@@ -134,23 +145,11 @@ public sealed class SubmitRequest : SubmissionBody
 
     internal sealed class Validator : ShapeValidator<SubmitRequest>
     {
-        /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
-        public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
-
         public Validator()
         {
             // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
             RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
                 .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
-            RuleFor(r => r.SentAt).Custom((sentAt, context) =>
-            {
-                if (sentAt is not { } sent) return;
-                var now = Resolve<TimeProvider>().GetUtcNow();
-                if (sent > now + ClockSkew)
-                    context.AddFailure("sentAt", $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
-                else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < PeriodStart(period))
-                    context.AddFailure("sentAt", $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
-            });
         }
     }
 }

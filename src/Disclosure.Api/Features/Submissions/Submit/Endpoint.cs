@@ -40,9 +40,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
         }
         if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
         {
-            await Send.ResultAsync(Problems.Forbidden(
-                "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.",
-                HttpContext));
+            await Send.ResultAsync(Problems.Forbidden(Validate.Endpoint.SentAtIsTheOffices, HttpContext));
             return;
         }
 

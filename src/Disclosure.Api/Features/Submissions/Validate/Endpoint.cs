@@ -29,6 +29,10 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         });
     }
 
+    /// <summary>The 403 for a reporter's key that states a sent time, on a submission or its dry run alike.</summary>
+    internal const string SentAtIsTheOffices =
+        "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.";
+
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         if (!User.MayWriteFor(req.Reporter!))
@@ -36,7 +40,13 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
             return;
         }
+        if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
+        {
+            await Send.ResultAsync(Problems.Forbidden(SentAtIsTheOffices, HttpContext));
+            return;
+        }
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
+
         var conflicts = await ConflictsAsync(req, ct);
         var farFromYearBefore = verdict.Table is { } judged ? await FarFromYearBeforeAsync(judged, req.Reporter!, ct) : [];
         var differingFromQuarters = verdict.Table is { } year ? await DifferingFromQuartersAsync(year, req.Reporter!, ct) : [];
