@@ -70,14 +70,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// <summary>
     /// Each reporter's figures from its latest table of <paramref name="period"/> (for a year, the year derived from its quarters
     /// where it gave only those), in the order of <see cref="BreakdownAsync"/>: the breakdown's columns without the district table.
+    /// The lists below read several periods against one reading of the <paramref name="registered"/> reporters.
     /// </summary>
-    public async Task<IReadOnlyList<ReporterFigures>> FiguresAsync(
-        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
-    {
-        var registeredTask = reporters.ListReportersAsync(ct);
-        var tables = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
-        return Figures(catalogue, tables, await registeredTask);
-    }
+    private async Task<IReadOnlyList<ReporterFigures>> FiguresAsync(Catalogue.Catalogue catalogue, Period period,
+        IReadOnlyList<string>? reporterFilter, ReporterKind? kind, IReadOnlyList<Reporter> registered, CancellationToken ct) =>
+        Figures(catalogue, await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct), registered);
 
     /// <summary>A figure far from the same reporter's figure of the same period a year before (<see cref="YearOnYear"/>).</summary>
     public sealed record FarFigure(ReporterFigures Reporter, Cell Cell, decimal Before, decimal Now);
@@ -89,8 +86,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<FarFigure>> FarFromYearBeforeAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, ct)).Where(f => IsWhole(f.Contribution));
-        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, ct)).Where(f => IsWhole(f.Contribution))
+        var registered = await reporters.ListReportersAsync(ct);
+        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution));
+        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
             .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
         return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => YearOnYear.Far(catalogue, before[f.Reporter.Id], f.Values)
             .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
@@ -106,11 +104,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<Differing>> DifferingFromQuartersAsync(
         Catalogue.Catalogue catalogue, Period year, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var years = (await FiguresAsync(catalogue, year, reporterFilter, kind, ct)).Where(f => !f.Contribution.FromQuarters).ToList();
+        var registered = await reporters.ListReportersAsync(ct);
+        var years = (await FiguresAsync(catalogue, year, reporterFilter, kind, registered, ct)).Where(f => !f.Contribution.FromQuarters).ToList();
         if (years.Count == 0) return [];
         var quarters = new List<(int Quarter, ReporterFigures Figures)>();
         foreach (var quarter in year.QuartersOfYear())
-            quarters.AddRange((await FiguresAsync(catalogue, quarter, reporterFilter, kind, ct)).Select(f => (quarter.Quarter!.Value, f)));
+            quarters.AddRange((await FiguresAsync(catalogue, quarter, reporterFilter, kind, registered, ct)).Select(f => (quarter.Quarter!.Value, f)));
         var fromQuarters = quarters.GroupBy(q => q.Figures.Reporter.Id, StringComparer.Ordinal).Where(g => g.Count() == 4)
             .ToDictionary(g => g.Key, g => Rollup.YearFromQuarters(catalogue, g.Select(q => (q.Quarter, q.Figures.Values))), StringComparer.Ordinal);
         return [.. years.Where(y => fromQuarters.ContainsKey(y.Reporter.Id)).SelectMany(y => YearAndQuarters.Differing(catalogue, y.Values, fromQuarters[y.Reporter.Id])
@@ -129,7 +128,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return Rollup.YearFromQuarters(catalogue, quarters);
     }
 
-    /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as <see cref="FiguresAsync"/> has them; null when it has no whole one (<see cref="IsWhole"/>).</summary>
+    /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as the lists have them (no registry read); null when it has no whole one (<see cref="IsWhole"/>).</summary>
     public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>
         await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] && IsWhole(table.Contribution) ? Values(catalogue, table) : null;
 

@@ -66,6 +66,10 @@ public class SubmissionBody
     [QueryParam]
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>The 403 for a reporter's key that states a sent time, on a submission or its dry run alike.</summary>
+    public const string SentAtIsTheOffices =
+        "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.";
+
     /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
     public static DateTimeOffset PeriodStart(Disclosure.Catalogue.Period period) =>
         new(period.Year, period.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1, 0, 0, 0, TimeSpan.FromHours(8));

@@ -40,7 +40,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
         }
         if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
         {
-            await Send.ResultAsync(Problems.Forbidden(Validate.Endpoint.SentAtIsTheOffices, HttpContext));
+            await Send.ResultAsync(Problems.Forbidden(SubmissionBody.SentAtIsTheOffices, HttpContext));
             return;
         }
 

@@ -29,10 +29,6 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         });
     }
 
-    /// <summary>The 403 for a reporter's key that states a sent time, on a submission or its dry run alike.</summary>
-    internal const string SentAtIsTheOffices =
-        "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.";
-
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         if (!User.MayWriteFor(req.Reporter!))
@@ -42,7 +38,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         }
         if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
         {
-            await Send.ResultAsync(Problems.Forbidden(SentAtIsTheOffices, HttpContext));
+            await Send.ResultAsync(Problems.Forbidden(SubmissionBody.SentAtIsTheOffices, HttpContext));
             return;
         }
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
