@@ -83,6 +83,38 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Year_From_Some_Of_Its_Quarters_Adds_Up_But_Is_Not_Yet_Submitted()
+    {
+        var someQuarters = await CreateReporterAsync("town");
+        var fourQuarters = await CreateReporterAsync("town");
+        var year = await CreateReporterAsync("department");
+        var nothing = await CreateReporterAsync("department");
+        const string period = "2011";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{period}",
+            new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { someQuarters, fourQuarters, year, nothing } }, Ct)).StatusCode);
+        foreach (var q in new[] { "Q1", "Q3" }) Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, someQuarters, period + q, [new("13.1", 1)])).StatusCode);
+        foreach (var q in new[] { "Q1", "Q2", "Q3", "Q4" }) Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, fourQuarters, period + q, [new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, year, period, [new("13.1", 10)])).StatusCode);
+
+        var reporters = string.Join(',', someQuarters, fourQuarters, year, nothing);
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}?reporters={reporters}", Ct);
+        var c = table.GetProperty("completeness");
+        // 应报 4 = 已报 2 (a year's table, four quarters) + 季报未报齐 1 + 未报 1; the two quarters still add up.
+        Assert.Equal(4, c.GetProperty("expected").GetInt32());
+        Assert.Equal(2, c.GetProperty("submitted").GetInt32());
+        Assert.Equal([someQuarters], c.GetProperty("incomplete").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal([nothing], c.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(2 + 8 + 10, Total(table.GetProperty("rows").EnumerateArray().ToDictionary(x => x.GetProperty("code").GetString()!, x => x), "13.1"));
+        var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{period}?reporters={reporters}&format=csv", Ct);
+        Assert.Contains($"应报 4 个单位，已报 2 个，季报未报齐：测试单位 {someQuarters}（缺第二、四季度），未报：测试单位 {nothing}。", csv);
+
+        // A quarter is whole or missing.
+        var quarter = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}Q2?reporters={reporters}", Ct)).GetProperty("completeness");
+        Assert.Empty(quarter.GetProperty("incomplete").EnumerateArray());
+        Assert.Equal(1, quarter.GetProperty("submitted").GetInt32());
+    }
+
+    [Fact]
     public async Task A_Yearly_Submission_Overrides_The_Quarters()
     {
         var r = await CreateReporterAsync("town");

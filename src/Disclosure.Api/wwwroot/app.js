@@ -32,7 +32,7 @@ const text = {
           'internal-error': '服务器出错，操作没有完成。请联系区政务公开办或系统管理员，并告知错误编号 {traceId}。',
           'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
-        st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订' },
+        st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订', incomplete: '季报未报齐' },
         mine: '我的报表', minePeriods: '我的各期报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
         renew: '换发', renewed: '已换发：新的登录链接如下（只显示一次）。旧密钥在吊销或到期前仍可登录；确认对方已换用新链接后，再吊销旧密钥。', expiring: '即将到期',
         keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个在报、还没有有效密钥的填报单位发放一个填报密钥（有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
@@ -78,7 +78,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
@@ -101,7 +101,7 @@ const text = {
         missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
-        st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline' },
+        st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporting reporter that has no valid key (valid until the day above, or without an end), and lists their sign-in links.',
@@ -141,7 +141,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
         quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
@@ -778,8 +778,8 @@ function reminder(catalogue, period, c, entries, name, names) {
   // In Beijing time, where the reporters are, whatever the office computer's zone.
   const at = iso => new Date(iso).toLocaleString('zh-CN', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const label = /^\d{4}Q\d$/.test(period) ? `${period.slice(0, 4)}年第${period.slice(5)}季度` : `${period}年度`;
-  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '');
-  const missing = entries.filter(e => e.status === 'notSubmitted');
+  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.join('、'))}）` : '');
+  const missing = entries.filter(e => e.status === 'notSubmitted' || e.status === 'incomplete');
   const returned = entries.filter(e => e.own && e.review?.decision === 'returned');
   const where = location.origin + '/';
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
@@ -798,7 +798,7 @@ const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[
 const num = v => (v === null || v === undefined ? '' : String(v));
 // A datetime-local field takes the local wall time without a zone.
 const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
-const STATUSES = ['onTime', 'late', 'revisedLate', 'notSubmitted'];
+const STATUSES = ['onTime', 'late', 'revisedLate', 'incomplete', 'notSubmitted'];
 
 // 年报正文的数据: the sentences of the annual report's text that quote the district table, drafted from it, so that the text and
 // the table appended to it (附表) give the same figures, a mismatch the State Council's reviews of annual reports keep finding.
@@ -873,15 +873,20 @@ async function districtView(catalogueId, period, admin) {
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
-  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, status: r.status, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review })),
+  // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome.
+  const toCome = r => ['1', '2', '3', '4'].filter(q => !r.submissions.some(s => s.period.endsWith(q)));
+  const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review,
+      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: toCome(r) } : { status: r.status }) })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
+  const statuses = STATUSES.filter(s => s !== 'incomplete' || c.incomplete.length);
+  const chased = e => e.status === 'notSubmitted' || e.status === 'incomplete';
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
-  const statusHeads = STATUSES.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
+  const statusHeads = statuses.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
   let html = `<h2>${t('overview')} · ${esc(period)}</h2>
-    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
+    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}${c.incomplete.length ? `<span class="missing" id="incomplete">${text[lang].st.incomplete} ${c.incomplete.length}</span>${comma()}` : ''}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
-    ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${STATUSES
+    ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${statuses
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
   // A table of the period's own is reviewed; a year added up from quarters is not a table of its own (each quarter is reviewed in its period).
   const reviewed = entries.filter(e => e.own);
@@ -889,7 +894,7 @@ async function districtView(catalogueId, period, admin) {
     `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     // Each with whom to call (催报), where the office has a contact.
-    const missing = entries.filter(e => e.kind === k && e.status === 'notSubmitted').map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : ''));
+    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', e.toCome.join(lang === 'zh' ? '、' : ', '))) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>

@@ -134,7 +134,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
 
     /// <summary>
     /// A year's table, or a year from all four of its quarters: a year from its first quarters alone is not yet a year to set
-    /// against another (its flows are a fraction of one), though it adds up into the district table as far as it goes.
+    /// against another (its flows are a fraction of one), nor a year reported (<see cref="Completeness.Incomplete"/>), though it
+    /// adds up into the district table as far as it goes.
     /// </summary>
     private static bool IsWhole(Contribution contribution) => !contribution.FromQuarters || contribution.Submissions.Count == 4;
 
@@ -212,6 +213,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .ToHashSet(StringComparer.Ordinal);
         var expected = settings.ExpectedReporters is { } list ? list.Where(inScope.Contains).ToList() : [.. inScope.Order(StringComparer.Ordinal)];
         var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var partial = contributions.Where(c => !IsWhole(c)).Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
         foreach (var c in contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
@@ -244,7 +246,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             Completeness = new Completeness
             {
                 Expected = expected.Count,
-                Submitted = expectedSet.Count(contributed.Contains),
+                Submitted = expectedSet.Count(id => contributed.Contains(id) && !partial.Contains(id)),
+                Incomplete = [.. expected.Where(partial.Contains)],
                 NotExpected = contributed.Count(id => !expectedSet.Contains(id)),
                 Missing = [.. expected.Where(id => !contributed.Contains(id))],
                 Deadline = settings.Deadline,

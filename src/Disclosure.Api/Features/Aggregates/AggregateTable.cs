@@ -64,8 +64,17 @@ public sealed class Completeness
     /// retired for the period (<c>retiredFrom</c>), even where the period's list names it.
     /// </summary>
     public required int Expected { get; init; }
-    /// <summary>Expected reporters with a table for this period (<c>expected</c> = <c>submitted</c> + the number <c>missing</c>).</summary>
+    /// <summary>
+    /// Expected reporters with a whole table for this period: a table of its own, or for a year all four quarterly tables
+    /// (<c>expected</c> = <c>submitted</c> + the number <c>incomplete</c> + the number <c>missing</c>).
+    /// </summary>
     public required int Submitted { get; init; }
+    /// <summary>
+    /// 季报未报齐 · Of a year: expected reporters with no year table and only some of the year's quarterly tables. Their quarters
+    /// add up into this table as far as they go (<c>source</c> <c>quarters</c> among <c>reporters</c>, with the quarters used);
+    /// the quarters still to come are to be asked for, as a missing table is. Always empty for a quarter.
+    /// </summary>
+    public required IReadOnlyList<string> Incomplete { get; init; }
     /// <summary>
     /// Reporters whose tables add up into this table though they are not expected: retired for the period with a table kept,
     /// or left off the period's list. Listed among <c>reporters</c>, counted in no other figure here.

@@ -116,10 +116,19 @@ public static class Exports
             : t.Completeness.Reporters.SelectMany(r => r.Submissions).Select(s => (DateTimeOffset?)(t.Reporters is [_] ? s.SentAt ?? s.ReceivedAt : s.ReceivedAt)).Max();
         var date = latest is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
-        var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个" + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。"
+        var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
+            + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => Name(id) + QuartersToCome(c, id)))}" : "")
+            + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。"
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);
+    }
+
+    /// <summary>The quarters a reporter's year still lacks, as printed: （缺第三、四季度）.</summary>
+    private static string QuartersToCome(Completeness c, string reporter)
+    {
+        var given = c.Reporters.Single(r => r.Reporter == reporter).Submissions.Select(s => s.Period[^1]).ToHashSet();
+        return $"（缺第{string.Join("、", "1234".Where(q => !given.Contains(q)).Select(q => "一二三四"[q - '1']))}季度）";
     }
 
     /// <summary>
