@@ -135,6 +135,34 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Table_Dated_Back_By_The_Office_Does_Not_Hide_A_Revision_After_The_Deadline()
+    {
+        var corrected = await CreateReporterAsync("town");
+        var lateFirst = await CreateReporterAsync("town");
+        const string period = "2009";
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        await SetDeadlineAsync(period, deadline);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, corrected, period, Small)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        // A correction after the deadline, then a letter dated before it keyed in last: still 截止后修订, not 按时报送.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, corrected, period, [new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitSentAsync(Admin, corrected, period, Rfc3339(deadline.AddHours(-1)), [new("13.1", 3)])).StatusCode);
+        // A first table after the deadline, then a letter the town had sent before it: one by the deadline, one after.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, lateFirst, period, Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitSentAsync(Admin, lateFirst, period, Rfc3339(deadline.AddHours(-3)), [new("13.1", 2)])).StatusCode);
+
+        var c = (await ReadAsync(Admin, $"/v1/aggregates/{Catalogue2014}/{period}")).GetProperty("completeness").GetProperty("reporters")
+            .EnumerateArray().ToDictionary(r => r.GetProperty("reporter").GetString()!, r => r.GetProperty("status").GetString());
+        foreach (var town in new[] { corrected, lateFirst })
+        {
+            Assert.Equal("revisedLate", c[town]);
+            var mine = (await ReadAsync(Admin, $"/v1/reporters/{town}/periods")).GetProperty("items").EnumerateArray()
+                .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == period);
+            Assert.Equal("revisedLate", mine.GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
     public async Task A_Reporter_Key_Giving_SentAt_Is_Refused_With_403_And_Nothing_Is_Stored()
     {
         var town = await CreateReporterAsync("town");

@@ -109,8 +109,9 @@ public sealed class ReporterContribution
     /// <summary>True when a submission used arrived after the period's deadline (was sent after it, for one the district office entered with <c>sentAt</c>).</summary>
     public required bool Late { get; init; }
     /// <summary>
-    /// <c>onTime</c>, <c>late</c> (the first revision came after the deadline) or <c>revisedLate</c> (the first came by the
-    /// deadline, the one used after it). For a year derived from quarters, the worst of its quarters (late, then revisedLate).
+    /// <c>onTime</c> (every revision by the deadline), <c>late</c> (none by it) or <c>revisedLate</c> (one by the deadline and
+    /// another after it), each revision counted from its <c>sentAt</c> where the office gave one. For a year derived from
+    /// quarters, the worst of its quarters (late, then revisedLate).
     /// </summary>
     public required Periods.ReportStatus Status { get; init; }
     /// <summary>

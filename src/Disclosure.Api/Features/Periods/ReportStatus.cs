@@ -13,30 +13,33 @@ public enum ReportStatus
     NotSubmitted,
     /// <summary>Every revision by the deadline, or the period has no deadline.</summary>
     OnTime,
-    /// <summary>The first revision arrived after the deadline.</summary>
+    /// <summary>No revision by the deadline.</summary>
     Late,
-    /// <summary>The first revision arrived by the deadline, a later one after it.</summary>
+    /// <summary>A revision by the deadline and another after it: a table sent in time and corrected after the deadline.</summary>
     RevisedLate,
 }
 
 public static class ReportStatuses
 {
     /// <summary>
-    /// The status of one table from its latest revision; the first revision's time is asked for only when the latest
-    /// came after the deadline and is not the first, so the common case costs no read.
+    /// The status of one table from its latest revision. The others are read only when they could change it: each earlier
+    /// revision was received before the latest and sent no later than it was received, so when the latest was received by
+    /// the deadline, so were they all. A latest one after the deadline, or one the office dated back with <c>sentAt</c> (which
+    /// must not hide a revision after the deadline), is judged with all of them.
     /// </summary>
     public static async Task<ReportStatus> OfAsync(RevisionInfo? latest, DateTimeOffset? deadline, ISubmissionStore store, CancellationToken ct)
     {
-        if (latest is null || deadline is not { } d || latest.SentOrReceivedAt <= d || latest.Revision == 1) return Of(latest, latest, deadline);
+        if (latest is null || deadline is not { } d || latest.Revision == 1 || (latest.SentAt is null && latest.ReceivedAt <= d))
+            return Of(latest is null ? [] : [latest], deadline);
         var revisions = await store.ListRevisionsAsync(latest.ReporterId, latest.CatalogueId, latest.Period, ct);
-        return Of(revisions.Count > 0 ? revisions[0] : latest, latest, deadline);
+        return Of(revisions.Count > 0 ? revisions : [latest], deadline);
     }
 
-    /// <summary>The status from the first and the latest revision (both null when there is none).</summary>
-    public static ReportStatus Of(RevisionInfo? first, RevisionInfo? latest, DateTimeOffset? deadline) =>
-        latest is null ? ReportStatus.NotSubmitted
-        : deadline is not { } d || latest.SentOrReceivedAt <= d ? ReportStatus.OnTime
-        : first is not null && first.SentOrReceivedAt <= d ? ReportStatus.RevisedLate
+    /// <summary>The status from every revision of a table (none: not submitted), each judged on when it was sent or received.</summary>
+    public static ReportStatus Of(IReadOnlyList<RevisionInfo> revisions, DateTimeOffset? deadline) =>
+        revisions.Count == 0 ? ReportStatus.NotSubmitted
+        : deadline is not { } d || revisions.All(r => r.SentOrReceivedAt <= d) ? ReportStatus.OnTime
+        : revisions.Any(r => r.SentOrReceivedAt <= d) ? ReportStatus.RevisedLate
         : ReportStatus.Late;
 
     /// <summary>A year derived from quarters is as late as its latest quarter: late before revised late before on time.</summary>

@@ -57,7 +57,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
                     Review = Submissions.ReviewView.From(head?.Review),
-                    Status = ReportStatuses.Of(revisions.Count > 0 ? revisions[0] : null, head, settings.Deadline),
+                    Status = ReportStatuses.Of(revisions, settings.Deadline),
                 });
             }
         await Send.OkAsync(new Response { Reporter = req.Id, Items = items }, ct);
