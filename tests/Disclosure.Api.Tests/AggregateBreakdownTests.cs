@@ -305,8 +305,8 @@ public sealed class AggregateBreakdownTests(ApiFactory factory) : ApiTest(factor
         var districtRows = district.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("code").GetString()!, r => Number(r.GetProperty("total")));
         Assert.Equal((districtRows["11"], districtRows["13.1"]), (Number(lines["11"].GetProperty("total")), Number(lines["13.1"].GetProperty("total"))));
         var csv = Encoding.UTF8.GetString((await BytesAsync(Breakdown(Catalogue2014, period, query + "&format=csv")))[3..]).Split("\r\n");
-        // The sheets say which column is a year added up from quarterly tables; the JSON says it in `source`.
-        Assert.Equal("序号,代码,统计指标,单位,吴林街道（据季报）,峨山镇人民政府,合计", csv[1]);
+        // The sheets say which column is a year added up from quarterly tables, and which quarters it lacks; the JSON says it in `source` and `completeness`.
+        Assert.Equal("序号,代码,统计指标,单位,吴林街道（据季报，缺第三、四季度）,峨山镇人民政府,合计", csv[1]);
         Assert.Single(csv, l => l.EndsWith(",11,十一、依申请公开信息收取的费用,万元,0.5,0.5,1", StringComparison.Ordinal));
     }
 

@@ -117,18 +117,18 @@ public static class Exports
         var date = latest is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
-            + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => Name(id) + QuartersToCome(c, id)))}" : "")
+            + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
             + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。"
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);
     }
 
-    /// <summary>The quarters a reporter's year still lacks, as printed: （缺第三、四季度）.</summary>
-    private static string QuartersToCome(Completeness c, string reporter)
+    /// <summary>The quarters a reporter's year from its quarterly tables still lacks, as printed (缺第三、四季度); null when it has all four.</summary>
+    private static string? QuartersToCome(Completeness c, string reporter)
     {
         var given = c.Reporters.Single(r => r.Reporter == reporter).Submissions.Select(s => s.Period[^1]).ToHashSet();
-        return $"（缺第{string.Join("、", "1234".Where(q => !given.Contains(q)).Select(q => "一二三四"[q - '1']))}季度）";
+        return given.Count == 4 ? null : $"缺第{string.Join("、", "1234".Where(q => !given.Contains(q)).Select(q => "一二三四"[q - '1']))}季度";
     }
 
     /// <summary>
@@ -149,8 +149,10 @@ public static class Exports
     internal static Printout PrintoutOf(Breakdown.Response b, Catalogue.Catalogue catalogue)
     {
         FigureColumn total = new(null, "合计");
-        // A year added up from a reporter's quarterly tables is said to be one, so that Q1 and Q2 alone are not read as the year.
-        string Heading(Breakdown.Response.Column c) => c.Source == ContributionSource.Quarters ? $"{c.Name}（据季报）" : c.Name;
+        // A year added up from a reporter's quarterly tables is said to be one, with the quarters it lacks, so that Q1 and Q2
+        // alone are not read as the year.
+        string Heading(Breakdown.Response.Column c) => c.Source != ContributionSource.Quarters ? c.Name
+            : QuartersToCome(b.Completeness, c.Reporter) is { } toCome ? $"{c.Name}（据季报，{toCome}）" : $"{c.Name}（据季报）";
         var columns = b.Columns.Select(c => new FigureColumn(c.Reporter, Heading(c))).Append(total).ToList();
         var headings = new List<HeadingCell>();
         for (var i = 0; i < b.Columns.Count;)
