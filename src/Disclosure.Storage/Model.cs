@@ -129,7 +129,10 @@ public enum AppendStatus
     IdempotencyMismatch,
     /// <summary>The expected revision is not the current one; nothing stored.</summary>
     RevisionConflict,
-    /// <summary>The period is closed for this catalogue; nothing stored.</summary>
+    /// <summary>
+    /// The period is closed for this catalogue, or it is a quarter of a closed year and the reporter has no table of the
+    /// year (its year is added up from its quarters); nothing stored.
+    /// </summary>
     PeriodClosed,
     /// <summary>The reporter is retired for this period (<see cref="Reporter.IsRetiredFor(Period)"/>); nothing stored.</summary>
     ReporterRetired,

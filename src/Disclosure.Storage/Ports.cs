@@ -59,7 +59,8 @@ public interface ISubmissionStore
     /// Appends <paramref name="submission"/> as revision current+1 of its reporter, catalogue and period —
     /// its <c>Revision</c> is ignored and assigned here — and returns only once the write is durable.
     /// Concurrent appends to one reporter and period are serialised: revisions run 1, 2, 3… without gap
-    /// or duplicate. The reporter's retirement, the period's closed flag, the expected revision and the idempotency
+    /// or duplicate. The reporter's retirement, the period's closed flag (for a quarter, its year's too while the reporter has
+    /// no table of the year: its year is added up from its quarters, and a closed year's table must not change), the expected revision and the idempotency
     /// token are checked in the same transaction as the write, the idempotency token first (a retry of a stored
     /// submission replays it even after the period closed or the reporter retired), then the retirement. The returned submission is what was stored: values
     /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most six decimals and the reporter must exist — the catalogue engine
@@ -73,8 +74,8 @@ public interface ISubmissionStore
     /// Stores <paramref name="review"/> as the current review of submission <paramref name="submissionId"/>, replacing an
     /// earlier one, and returns only once it is durable; moves the store's version. In one transaction with the write it
     /// checks that the submission is the latest revision of its reporter, catalogue and period
-    /// (<see cref="ReviewStatus.NotLatest"/>) and, for <see cref="ReviewDecision.Returned"/>, that the period is open
-    /// (<see cref="ReviewStatus.PeriodClosed"/>). <c>ReviewedAt</c> is kept in UTC to the millisecond.
+    /// (<see cref="ReviewStatus.NotLatest"/>) and, for <see cref="ReviewDecision.Returned"/>, that the period is open, as an
+    /// append would find it (<see cref="ReviewStatus.PeriodClosed"/>). <c>ReviewedAt</c> is kept in UTC to the millisecond.
     /// </summary>
     Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct);
 

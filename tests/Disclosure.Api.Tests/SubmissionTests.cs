@@ -338,6 +338,45 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Closed_Year_Keeps_Its_Table_When_A_Reporter_Whose_Year_Comes_From_Quarters_Sends_One()
+    {
+        var quarterly = await CreateReporterAsync("town");
+        var yearly = await CreateReporterAsync("town");
+        const string year = "2008";
+        var url = $"/v1/aggregates/{Catalogue2014}/{year}?reporters={quarterly},{yearly}&format=csv";
+        var first = await SubmitAsync(Admin, quarterly, "2008Q1", [new("13.1", 1)]);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, year, [new("13.1", 5)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/close", null, Ct)).StatusCode);
+        try
+        {
+            var closed = await Admin.GetStringAsync(url, Ct);
+            // The 409 names the year, and the dry run says it in both languages; the closed year's table is as it was.
+            var problem = await ProblemAsync(await SubmitAsync(Admin, quarterly, "2008Q2", [new("13.1", 100)]), 409);
+            Assert.Equal("period-closed", problem.GetProperty("type").GetString()!.Split('/')[^1]);
+            Assert.Equal(year, problem.GetProperty("period").GetString());
+            Assert.Contains("Year 2008", problem.GetProperty("detail").GetString());
+            var violation = Assert.Single((await DryRunAsync(Body(quarterly, "2008Q2", [new("13.1", 100)]))).GetProperty("violations").EnumerateArray());
+            Assert.Equal("period-closed", violation.GetProperty("rule").GetString());
+            Assert.StartsWith("2008 年度已关闭，该单位的年度数据由季报汇总而来，2008Q2 季报随之关闭", violation.GetProperty("messageZh").GetString());
+            Assert.Equal(0, (await RevisionsAsync(quarterly, "2008Q2")).GetArrayLength());
+            Assert.Equal(closed, await Admin.GetStringAsync(url, Ct));
+            // Nor can its first quarter be returned for a correction it could not send.
+            var returned = await ProblemAsync(await Admin.PostAsJsonAsync($"/v1/submissions/{firstId}/review", new { decision = "returned", comment = "请更正" }, Ct), 409);
+            Assert.Equal(year, returned.GetProperty("period").GetString());
+            Assert.Contains("Reopen 2008 first", returned.GetProperty("detail").GetString());
+            // A reporter whose year is a table of its own sends its quarters as before.
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, "2008Q2", [new("13.1", 2)])).StatusCode);
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/reopen", null, Ct)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, quarterly, "2008Q2", [new("13.1", 100)])).StatusCode);
+    }
+
+    [Fact]
     public async Task The_Dry_Run_Of_A_Stale_ExpectedRevision_Is_The_Revision_Conflict_A_Submission_Would_Be()
     {
         var reporter = await CreateReporterAsync();

@@ -466,6 +466,32 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Closed_Year_Closes_Its_Quarters_To_A_Reporter_Whose_Year_Is_Added_Up_From_Them()
+    {
+        var catalogue = NewCatalogue();
+        var fromQuarters = await NewReporterAsync(ReporterKind.Town);
+        var withYear = await NewReporterAsync(ReporterKind.Town);
+        var second = (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 2)))).Submission!;
+        await AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 9)));
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+
+        // Its Q3 would change the closed year's table: refused, nothing stored, and its Q2 cannot be returned for correction.
+        var refused = Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3));
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(refused)).Status);
+        Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)))).Status);
+        Assert.Single(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014Q2", Ct));
+        Assert.Equal(ReviewStatus.PeriodClosed, (await Store.ReviewAsync(second.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(second.Id, new Review(ReviewDecision.Accepted, null, Noon, Office), Ct)).Status);
+        // A reporter with a table of the year keeps sending its quarters, which the year's table does not add up; another year is open.
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(withYear, "2014Q3", catalogue, ("1.1", 3)))).Status);
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(fromQuarters, "2015Q1", catalogue, ("1.1", 1)))).Status);
+
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014"), Ct);
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3)))).Status);
+    }
+
+    [Fact]
     public async Task Idempotent_Replay_Returns_The_First_Submission_And_Creates_No_Revision()
     {
         var reporter = await NewReporterAsync();

@@ -307,8 +307,7 @@ public sealed partial class MongoStore : IDisclosureStore
         if (Reporter.IsRetiredFor(reporter.RetiredFrom, s.Period)) return new AppendResult(AppendStatus.ReporterRetired, null, current);
 
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period));
-        var period = await periods.Find(session, periodKey).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        if (period?.Closed == true) return new AppendResult(AppendStatus.PeriodClosed, null, current);
+        if (await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
@@ -316,6 +315,10 @@ public sealed partial class MongoStore : IDisclosureStore
         // conflicts here, and the retry finds the period closed or the reporter retired.
         await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1),
             new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        // A quarter writes its year's document too (a year from quarters changes with it), so that a close of the year conflicts.
+        if (YearOf(s.Period) is { } year)
+            await periods.UpdateOneAsync(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, year)),
+                Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1), new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
         await reporters.UpdateOneAsync(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId),
             Builders<ReporterDocument>.Update.Inc(r => r.Appends, 1), cancellationToken: ct).ConfigureAwait(false);
 
@@ -350,6 +353,25 @@ public sealed partial class MongoStore : IDisclosureStore
     }
 
     /// <summary>
+    /// Whether <paramref name="period"/> is closed to <paramref name="reporter"/>'s tables: closed itself, or a quarter of a
+    /// closed year of which the reporter has no table, so that its year is added up from its quarters (<see cref="ISubmissionStore.AppendAsync"/>).
+    /// </summary>
+    private async Task<bool> IsClosedToAsync(IClientSessionHandle session, string reporter, string catalogue, string period, CancellationToken ct)
+    {
+        if ((await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogue, period))).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.Closed == true)
+            return true;
+        if (YearOf(period) is not { } year
+            || (await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogue, year))).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.Closed != true)
+            return false;
+        return await submissions.Find(session, MongoQueries.Head(reporter, catalogue, year)).Project<RevisionDocument>(MongoQueries.RevisionOnly)
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false) is null;
+    }
+
+    /// <summary>The year a quarter belongs to; null for a year.</summary>
+    private static string? YearOf(string period) =>
+        Disclosure.Catalogue.Period.TryParse(period, out var p) && !p.IsYear ? p.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
     /// Reads the revision, its head and its period, then writes the period's document before the review: an append or a close
     /// committed since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one.
     /// </summary>
@@ -364,8 +386,8 @@ public sealed partial class MongoStore : IDisclosureStore
         if (head is not null && head.Id != target.Id) return new ReviewResult(ReviewStatus.NotLatest, reviewed, head.ToDomain());
 
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(target.CatalogueId, target.Period));
-        var period = await periods.Find(session, periodKey).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        if (period?.Closed == true && review.Decision == ReviewDecision.Returned) return new ReviewResult(ReviewStatus.PeriodClosed, reviewed, reviewed);
+        if (review.Decision == ReviewDecision.Returned && await IsClosedToAsync(session, target.ReporterId, target.CatalogueId, target.Period, ct).ConfigureAwait(false))
+            return new ReviewResult(ReviewStatus.PeriodClosed, reviewed, reviewed);
 
         // Counted as a change of the period, so that the store's version (and with it every cached aggregate) moves.
         await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Changes, 1),

@@ -353,14 +353,22 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return cells;
     }
 
+    /// <summary>
+    /// SQL that is true of <c>p</c>, a row of <c>periods</c>, when it is the year of <paramref name="period"/> (a quarter's, or
+    /// the year itself) and <paramref name="reporter"/> has no table of that year: its year is then added up from its quarters,
+    /// so a quarter of a closed year is closed to it as the year is (<see cref="ISubmissionStore.AppendAsync"/>).
+    /// </summary>
+    private static string ClosedYear(string catalogue, string period, string reporter) =>
+        $"(p.period = substr({period}, 1, 4) AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = {catalogue} AND y.period = p.period AND y.reporter = {reporter}))";
+
     private static (AppendResult, bool) Append(SqliteWriter w, Row row, int? expectedRevision, IdempotencyToken? idempotency)
     {
         var s = row.Submission;
         if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var known))
         {
-            using var r = w.Command("""
+            using var r = w.Command($"""
                 SELECT h.revision, h.kind, s.cells,
-                       (SELECT closed FROM periods WHERE catalogue = $catalogue AND period = $period),
+                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = $catalogue AND (p.period = $period OR {ClosedYear("$catalogue", "$period", "$reporter")})),
                        (SELECT kind FROM reporters WHERE id = $reporter),
                        (SELECT retired_from FROM reporters WHERE id = $reporter)
                 FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
@@ -439,7 +447,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             var closed = false;
             using (var r = w.Command($"""
                 SELECT s.seq, {SqliteSchema.RevisionColumns},
-                       (SELECT closed FROM periods p WHERE p.catalogue = s.catalogue AND p.period = s.period),
+                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = s.catalogue AND (p.period = s.period OR {ClosedYear("s.catalogue", "s.period", "s.reporter")})),
                        h.seq
                 FROM submissions s {SqliteSchema.Reviewed}
                      JOIN heads h ON h.catalogue = s.catalogue AND h.period = s.period AND h.reporter = s.reporter

@@ -12,7 +12,13 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimePr
     {
         Post("v1/periods/{catalogue}/{period}/close");
         Roles(Infrastructure.Roles.Admin);
-        Summary(s => s.Summary = "关闭统计期 · Close a period: further submissions get 409");
+        Summary(s =>
+        {
+            s.Summary = "关闭统计期 · Close a period: further submissions get 409";
+            s.Description = "A closed period takes no table and no return of one (409 `period-closed`; an acceptance still). Closing a year also " +
+                "closes its quarters to every reporter without a table of the year, whose year is added up from its quarterly tables: the " +
+                "closed year's district table does not change. Reopening the year opens them again.";
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)

@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Review;
 
-sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Request, ReviewView>
+sealed class Endpoint(ISubmissionStore store, IPeriodStore periods, TimeProvider clock) : Endpoint<Request, ReviewView>
 {
     public override void Configure()
     {
@@ -61,10 +61,12 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
                 break;
             case ReviewStatus.PeriodClosed:
                 var closed = result.Revision!;
+                var period = Catalogue.Period.Parse(closed.Period);
+                var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, closed.CatalogueId, period, closed.ReporterId, ct) ?? period;
                 await Send.ResultAsync(Problems.Conflict("period-closed",
-                    $"Period {closed.Period} of catalogue {closed.CatalogueId} is closed: '{closed.ReporterId}' could not submit a corrected table, so " +
-                    "it cannot be returned (it can be accepted). Reopen the period first; nothing was stored.",
-                    HttpContext, p => p.Extensions["period"] = closed.Period));
+                    $"{Periods.ClosedPeriods.Said(closing, period, closed.CatalogueId).English}: '{closed.ReporterId}' could not submit a corrected table, so " +
+                    $"it cannot be returned (it can be accepted). Reopen {(closing == period ? "the period" : closing.ToString())} first; nothing was stored.",
+                    HttpContext, p => p.Extensions["period"] = closing.ToString()));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered a review with {result.Status}, which this endpoint does not know.");

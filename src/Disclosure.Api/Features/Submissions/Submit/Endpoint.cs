@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Submit;
 
-sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterStore reporters, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStore periods, IReporterStore reporters, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<SubmitRequest, SubmissionView>
 {
     public override void Configure()
@@ -112,9 +112,12 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IReporterSt
                     extend: p => p.Extensions["retiredFrom"] = retiredFrom));
                 break;
             case AppendStatus.PeriodClosed:
+                // Which one: the period, or the year its quarters add up into (read again only to say it).
+                var period = table.Period!.Value;
+                var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, req.Catalogue!, period, req.Reporter!, ct) ?? period;
                 await Send.ResultAsync(Problems.Conflict("period-closed",
-                    $"Period {req.Period} of catalogue {req.Catalogue} is closed; nothing was stored. The district office can reopen it.",
-                    HttpContext, p => p.Extensions["period"] = req.Period));
+                    $"{Periods.ClosedPeriods.Said(closing, period, req.Catalogue!).English}; nothing was stored. The district office can reopen it.",
+                    HttpContext, p => p.Extensions["period"] = closing.ToString()));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");

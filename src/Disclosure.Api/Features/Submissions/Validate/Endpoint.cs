@@ -94,10 +94,13 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         if (!catalogues.TryGet(req.Catalogue!, out _) || !Period.TryParse(req.Period, out var parsed)) return [];
         var period = parsed.ToString();
         List<Violation> found = [];
-        if ((await periods.GetPeriodAsync(req.Catalogue!, period, ct)).Closed)
+        if (await Periods.ClosedPeriods.ClosingAsync(periods, submissions, req.Catalogue!, parsed, req.Reporter!, ct) is { } closing)
+        {
+            var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, req.Catalogue!);
             found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
-                $"Period {period} of catalogue {req.Catalogue} is closed: a submission would be refused (409). The district office can reopen it.",
-                $"{period} 统计期已关闭，提交将被拒绝；如需修改，请联系区政务公开办重新开放。"));
+                $"{english}: a submission would be refused (409). The district office can reopen it.",
+                $"{chinese}，提交将被拒绝；如需修改，请联系区政务公开办重新开放。"));
+        }
         var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
         var expected = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
         var madeFrom = expected is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;

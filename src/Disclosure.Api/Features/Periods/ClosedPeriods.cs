@@ -1,0 +1,27 @@
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Periods;
+
+/// <summary>Which closed period keeps a reporter's table of a period from changing, as the store judges an append.</summary>
+public static class ClosedPeriods
+{
+    /// <summary>
+    /// The period itself when it is closed; for a quarter, its year when that is closed and the reporter has no table of the
+    /// year, since its year is then added up from its quarters; null when the table may change.
+    /// </summary>
+    public static async Task<Period?> ClosingAsync(IPeriodStore periods, ISubmissionStore submissions, string catalogue, Period period, string reporter, CancellationToken ct)
+    {
+        if ((await periods.GetPeriodAsync(catalogue, period.ToString(), ct)).Closed) return period;
+        if (period.IsYear) return null;
+        var year = period with { Quarter = null };
+        return (await periods.GetPeriodAsync(catalogue, year.ToString(), ct)).Closed
+            && (await submissions.ListRevisionsAsync(reporter, catalogue, year.ToString(), ct)).Count == 0 ? year : null;
+    }
+
+    /// <summary>The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from changing.</summary>
+    public static (string English, string Chinese) Said(Period closing, Period period, string catalogue) => closing == period
+        ? ($"Period {period} of catalogue {catalogue} is closed", $"{period} 统计期已关闭")
+        : ($"Year {closing} of catalogue {catalogue} is closed, and this reporter's {closing} is added up from its quarterly tables, so its {period} is closed with it",
+            $"{closing} 年度已关闭，该单位的年度数据由季报汇总而来，{period} 季报随之关闭");
+}
