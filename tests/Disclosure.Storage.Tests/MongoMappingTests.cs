@@ -418,23 +418,6 @@ public sealed class MongoRaceTests
     }
 
     [Fact]
-    public void A_Duplicate_On_The_Head_Revision_Or_Idempotency_Index_Is_A_Race_Told_By_Its_Key_Pattern_Not_Its_Message()
-    {
-        var head = BsonDocument.Parse("{ catalogue: 1, period: 1, reporter: 1 }");
-        var revision = BsonDocument.Parse("{ reporter: 1, catalogue: 1, period: 1, revision: 1 }");
-        Assert.True(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", head))));
-        Assert.True(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", revision))));
-        Assert.True(MongoStore.IsAppendRace(Command(1, new BsonDocument("writeErrors", new BsonArray { new BsonDocument { { "code", 11000 }, { "keyPattern", head } } }))));
-        // The same Idempotency-Key stored by another append since this one's snapshot: the next attempt replays it, or
-        // refuses it as a mismatch (the office's key reused for another reporter's table at the same moment).
-        Assert.True(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", BsonDocument.Parse("{ 'idempotency.scope': 1, 'idempotency.key': 1 }")))));
-        // A reused submission id, or a duplicate that names no index: not a race to retry.
-        Assert.False(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", new BsonDocument("_id", 1)))));
-        Assert.False(MongoStore.IsAppendRace(Command(11000)));
-        Assert.False(MongoStore.IsAppendRace(Command(112, label: "TransientTransactionError")));
-    }
-
-    [Fact]
     public void An_Append_Is_Bounded_In_Time_By_Default_Below_A_Gateway_Timeout()
     {
         Assert.InRange(new MongoSettings().AppendTimeoutSeconds, 1, 30);
