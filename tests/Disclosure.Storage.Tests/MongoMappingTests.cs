@@ -377,6 +377,13 @@ public sealed class MongoRaceTests
             new MongoConnectionException(connection, "An exception occurred while receiving a message from the server."),
             new MongoNotPrimaryException(connection, new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", 10107 } }),
             new MongoNodeIsRecoveringException(connection, new BsonDocument("find", "reporters"), new BsonDocument { { "ok", 0 }, { "code", 11602 } }),
+            // After a network error the driver pauses the server's pool until it hears from the server again.
+            new MongoConnectionPoolPausedException("The connection pool is in paused state for server localhost:27017."),
+            new MongoWaitQueueFullException("The wait queue for acquiring a connection to server localhost:27017 is full."),
+            new TimeoutException("Timed out waiting for a connection after 120000ms."),
+            // A mongos that cannot reach a shard: HostUnreachable, and the other codes the driver retries once itself.
+            .. new[] { 6, 7, 89, 134, 262, 9001 }.Select(code => new MongoCommandException(connection, $"code {code}",
+                new BsonDocument("find", "periods"), new BsonDocument { { "ok", 0 }, { "code", code } })),
         ];
         foreach (var e in unavailable)
         {
@@ -385,8 +392,10 @@ public sealed class MongoRaceTests
             Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
             Assert.Same(e, fault.InnerException);
         }
-        // A duplicate key is the request's (or a race's), and a regex's match timeout is not the store's.
+        // A duplicate key is the request's (or a bug's), a refused command the service's, and a regex's match timeout not the store's.
         Assert.Null(StoreFaultException.From(Command(11000)));
+        Assert.Null(StoreFaultException.From(Command(2)));
+        Assert.Null(StoreFaultException.From(new MongoConfigurationException("The connection string is not valid.")));
         Assert.Null(StoreFaultException.From(new System.Text.RegularExpressions.RegexMatchTimeoutException()));
     }
 
