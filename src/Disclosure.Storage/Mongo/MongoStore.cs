@@ -99,7 +99,13 @@ public sealed partial class MongoStore : IDisclosureStore
     /// <summary>
     /// Moves with every stored append (each counts itself on its period's document in its transaction), every change
     /// of a period's settings, every new reporter and every rename or retirement (each counts itself on its reporter's document), so the
-    /// aggregate cache and ETags reuse a table only while none happened.
+    /// aggregate cache and ETags reuse a table only while none happened. The counts only grow and nothing is deleted, so every
+    /// write makes the sum larger; one that commits between the two reads is counted or not, as a write during any read is.
+    /// Summed, not kept in one counter document: every append would then write that document, so any two appends would
+    /// conflict (today only those of one period or one reporter do), a reporter's or a period's single-document write would
+    /// need a transaction to move it, and a pod of the build before, still running during a rolling upgrade, would not move
+    /// it at all. The sums read a district's tens of period documents and hundreds of reporters, once per district-table
+    /// read (<c>AggregateCache</c>), which is what they spare a rebuild of.
     /// </summary>
     public async ValueTask<long?> GetVersionAsync(CancellationToken ct)
     {
