@@ -16,9 +16,11 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
     /// The fault <paramref name="e"/> stands for, or null when it is not one: SQLITE_FULL (13), SQLITE_IOERR (10, with
     /// every extended code), SQLITE_READONLY (8), SQLITE_CANTOPEN (14) and SQLITE_PROTOCOL (15) come from the machine.
     /// With MongoDB, a replica set that cannot be reached or has no primary is the same: the driver gives up selecting a
-    /// server (a <see cref="TimeoutException"/>), loses the connection, or hears "not primary" / "node is recovering"
-    /// after its one retry. Unlike the SQLite faults, a write cut off by a lost connection may still have been applied
-    /// (the driver's retry answers for retryable writes; an append's commit can be in flight).
+    /// server or waiting for a connection (a <see cref="TimeoutException"/>), loses the connection, finds the server's pool
+    /// paused (it pauses it on a network error, until the server is heard from again) or its wait queue full, or hears
+    /// "not primary" / "node is recovering", or a mongos's "host unreachable" and the like (the codes the driver itself
+    /// retries), after its one retry. Unlike the SQLite faults, a write cut off by a lost connection may still have been
+    /// applied (the driver's retry answers for retryable writes; an append's commit can be in flight).
     /// </summary>
     public static StoreFaultException? From(Exception e) => e switch
     {
@@ -26,7 +28,10 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
         SqliteException { SqliteErrorCode: 13 } s => new(StoreFaultKind.Full, $"The store's disk is full ({s.Message.TrimEnd('.')}); nothing was stored.", s),
         SqliteException { SqliteErrorCode: 10 or 8 or 14 or 15 } s =>
             new(StoreFaultKind.Unavailable, $"The store could not write to its disk ({s.Message.TrimEnd('.')}); nothing was stored.", s),
-        MongoConnectionException or MongoNotPrimaryException or MongoNodeIsRecoveringException => MongoUnavailable(e),
+        MongoConnectionException or MongoConnectionPoolPausedException or MongoWaitQueueFullException
+            or MongoNotPrimaryException or MongoNodeIsRecoveringException => MongoUnavailable(e),
+        // HostUnreachable, HostNotFound, NetworkTimeout, ReadConcernMajorityNotAvailableYet, ExceededTimeLimit, SocketException.
+        MongoCommandException { Code: 6 or 7 or 89 or 134 or 262 or 9001 } => MongoUnavailable(e),
         // The driver's server-selection timeout is a plain TimeoutException; subclasses (a regex's match timeout) are not the store's.
         TimeoutException when e.GetType() == typeof(TimeoutException) => MongoUnavailable(e),
         _ => null,

@@ -123,7 +123,7 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         await using var root = new ApiFactory();
         await using var failing = root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
             services.AddSingleton<ISubmissionStore>(sp => new OddStatusStore(sp.GetRequiredService<IDisclosureStore>(),
-                new StoreFaultException(StoreFaultKind.Unavailable, "disk I/O error", new IOException("EIO"))))));
+                () => new StoreFaultException(StoreFaultKind.Unavailable, "disk I/O error", new IOException("EIO"))))));
         using var admin = failing.CreateClient();
         admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
         var reporter = NewId();
@@ -137,11 +137,44 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(response.Headers.GetValues("X-Request-Id").Single(), problem.GetProperty("requestId").GetString());
     }
 
-    /// <summary>A store answering every append with a status that no version of the endpoint has named, or failing it with <paramref name="fault"/>.</summary>
-    private sealed class OddStatusStore(IDisclosureStore inner, Exception? fault = null) : ISubmissionStore
+    [Fact]
+    public async Task A_Write_That_Meets_A_MongoDB_Server_It_Cannot_Reach_Is_503_With_Retry_After()
+    {
+        // As the driver throws them, unmapped: the one mapping of store exceptions must know them, not each adapter's call.
+        var connection = new MongoDB.Driver.Core.Connections.ConnectionId(
+            new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(), new System.Net.DnsEndPoint("mongo1", 27017)));
+        Exception[] unreachable =
+        [
+            new MongoDB.Driver.MongoConnectionPoolPausedException("The connection pool is in paused state for server mongo1:27017."),
+            new MongoDB.Driver.MongoConnectionException(connection, "An exception occurred while opening a connection to the server."),
+            new TimeoutException("A timeout occurred after 30000ms selecting a server using CompositeServerSelector."),
+        ];
+        var next = new System.Collections.Concurrent.ConcurrentQueue<Exception>(unreachable);
+        await using var root = new ApiFactory();
+        await using var failing = root.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<ISubmissionStore>(sp => new OddStatusStore(sp.GetRequiredService<IDisclosureStore>(),
+                () => next.TryDequeue(out var e) ? e : throw new InvalidOperationException("one append too many")))));
+        using var admin = failing.CreateClient();
+        admin.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        var reporter = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = reporter, name = "n", kind = "town" }, Ct)).StatusCode);
+
+        foreach (var e in unreachable)
+        {
+            var response = await admin.PostAsJsonAsync("/v1/submissions", Body(reporter, "2014", SeedTable.Values), Ct);
+
+            var problem = await ProblemAsync(response, 503);
+            Assert.EndsWith("/store-unavailable", problem.GetProperty("type").GetString());
+            Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+        }
+        Assert.Empty(next);
+    }
+
+    /// <summary>A store answering every append with a status that no version of the endpoint has named, or failing it with what <paramref name="fault"/> gives.</summary>
+    private sealed class OddStatusStore(IDisclosureStore inner, Func<Exception>? fault = null) : ISubmissionStore
     {
         public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct) =>
-            fault is null ? Task.FromResult(new AppendResult((AppendStatus)42, null, 0)) : Task.FromException<AppendResult>(fault);
+            fault is null ? Task.FromResult(new AppendResult((AppendStatus)42, null, 0)) : Task.FromException<AppendResult>(fault());
         public Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) => inner.GetSubmissionAsync(id, ct);
         public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct) => inner.ReviewAsync(submissionId, review, ct);
         public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>

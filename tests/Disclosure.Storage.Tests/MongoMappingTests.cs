@@ -377,6 +377,13 @@ public sealed class MongoRaceTests
             new MongoConnectionException(connection, "An exception occurred while receiving a message from the server."),
             new MongoNotPrimaryException(connection, new BsonDocument("insert", "submissions"), new BsonDocument { { "ok", 0 }, { "code", 10107 } }),
             new MongoNodeIsRecoveringException(connection, new BsonDocument("find", "reporters"), new BsonDocument { { "ok", 0 }, { "code", 11602 } }),
+            // After a network error the driver pauses the server's pool until it hears from the server again.
+            new MongoConnectionPoolPausedException("The connection pool is in paused state for server localhost:27017."),
+            new MongoWaitQueueFullException("The wait queue for acquiring a connection to server localhost:27017 is full."),
+            new TimeoutException("Timed out waiting for a connection after 120000ms."),
+            // A mongos that cannot reach a shard: HostUnreachable, and the other codes the driver retries once itself.
+            .. new[] { 6, 7, 89, 134, 262, 9001 }.Select(code => new MongoCommandException(connection, $"code {code}",
+                new BsonDocument("find", "periods"), new BsonDocument { { "ok", 0 }, { "code", code } })),
         ];
         foreach (var e in unavailable)
         {
@@ -385,8 +392,10 @@ public sealed class MongoRaceTests
             Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
             Assert.Same(e, fault.InnerException);
         }
-        // A duplicate key is the request's (or a race's), and a regex's match timeout is not the store's.
+        // A duplicate key is the request's (or a bug's), a refused command the service's, and a regex's match timeout not the store's.
         Assert.Null(StoreFaultException.From(Command(11000)));
+        Assert.Null(StoreFaultException.From(Command(2)));
+        Assert.Null(StoreFaultException.From(new MongoConfigurationException("The connection string is not valid.")));
         Assert.Null(StoreFaultException.From(new System.Text.RegularExpressions.RegexMatchTimeoutException()));
     }
 
@@ -415,23 +424,6 @@ public sealed class MongoRaceTests
             Assert.DoesNotContain("nothing was stored", fault.Message);
             Assert.Same(cut, fault.InnerException);
         }
-    }
-
-    [Fact]
-    public void A_Duplicate_On_The_Head_Revision_Or_Idempotency_Index_Is_A_Race_Told_By_Its_Key_Pattern_Not_Its_Message()
-    {
-        var head = BsonDocument.Parse("{ catalogue: 1, period: 1, reporter: 1 }");
-        var revision = BsonDocument.Parse("{ reporter: 1, catalogue: 1, period: 1, revision: 1 }");
-        Assert.True(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", head))));
-        Assert.True(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", revision))));
-        Assert.True(MongoStore.IsAppendRace(Command(1, new BsonDocument("writeErrors", new BsonArray { new BsonDocument { { "code", 11000 }, { "keyPattern", head } } }))));
-        // The same Idempotency-Key stored by another append since this one's snapshot: the next attempt replays it, or
-        // refuses it as a mismatch (the office's key reused for another reporter's table at the same moment).
-        Assert.True(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", BsonDocument.Parse("{ 'idempotency.scope': 1, 'idempotency.key': 1 }")))));
-        // A reused submission id, or a duplicate that names no index: not a race to retry.
-        Assert.False(MongoStore.IsAppendRace(Command(11000, new BsonDocument("keyPattern", new BsonDocument("_id", 1)))));
-        Assert.False(MongoStore.IsAppendRace(Command(11000)));
-        Assert.False(MongoStore.IsAppendRace(Command(112, label: "TransientTransactionError")));
     }
 
     [Fact]

@@ -89,6 +89,74 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         }
     }
 
+    /// <summary>Starts <paramref name="append"/> and returns once it has read and is about to write; it writes when the returned release is set.</summary>
+    private static async Task<(Task<AppendResult> Append, TaskCompletionSource Release)> PausedBeforeWritesAsync(MongoStore store, Func<Task<AppendResult>> append)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var paused = 0;
+        store.BeforeAppendWrites = async () =>
+        {
+            if (Interlocked.Increment(ref paused) != 1) return; // only the first attempt of the first append waits
+            reached.SetResult();
+            await release.Task;
+        };
+        var started = append();
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        return (started, release);
+    }
+
+    // The race the driver's own run again settles: no duplicate key reaches the caller.
+    [Fact]
+    public async Task Two_First_Revisions_Whose_Snapshots_Overlap_Are_Stored_As_Revisions_One_And_Two()
+    {
+        var store = Store;
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        try
+        {
+            var (first, release) = await PausedBeforeWritesAsync(store, () => store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct));
+            var second = await store.AppendAsync(Table(reporter, catalogue, 2), null, null, Ct);
+            release.SetResult();
+            var late = await first.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal((AppendStatus.Created, 1), (second.Status, second.Submission!.Revision));
+            Assert.Equal((AppendStatus.Created, 2), (late.Status, late.Submission!.Revision));
+            Assert.Equal([1, 2], (await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Select(r => r.Revision));
+        }
+        finally
+        {
+            store.BeforeAppendWrites = null;
+        }
+    }
+
+    // The two appends share no document, only the idempotency index's key: a write conflict there too, then a mismatch.
+    [Fact]
+    public async Task An_Idempotency_Key_Stored_By_Another_Append_Since_This_Ones_Snapshot_Is_A_Mismatch_And_Stores_Nothing()
+    {
+        var store = Store;
+        var (reporter, other, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(other, "o", ReporterKind.Town, Noon), Ct);
+        var key = Guid.NewGuid().ToString();
+        try
+        {
+            var (first, release) = await PausedBeforeWritesAsync(store,
+                () => store.AppendAsync(Table(reporter, catalogue, 1), null, new IdempotencyToken("office", key, "h1"), Ct));
+            var winner = await store.AppendAsync(Table(other, catalogue + "-b", 2), null, new IdempotencyToken("office", key, "h2"), Ct);
+            release.SetResult();
+            var late = await first.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal(AppendStatus.Created, winner.Status);
+            Assert.Equal(AppendStatus.IdempotencyMismatch, late.Status);
+            Assert.Empty(await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+        }
+        finally
+        {
+            store.BeforeAppendWrites = null;
+        }
+    }
+
     [Fact]
     public async Task The_Idempotency_Lookup_Is_An_Index_Scan_Examining_At_Most_One_Document()
     {

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// Exceptions that are not the service's bugs, answered as what they are: a full or failing disk (507, or 503 with
-/// Retry-After), and a request the client did not finish sending (408 for a body that came too slowly, 400 for one cut
+/// Exceptions that are not the service's bugs, answered as what they are: a full or failing disk, or a database that
+/// cannot be reached (507, or 503 with Retry-After: which exceptions those are is <see cref="StoreFaultException.From"/>'s
+/// to say, for every store), and a request the client did not finish sending (408 for a body that came too slowly, 400 for one cut
 /// off; Kestrel's other refusals keep their status). Anything else is left to the default 500 handler.
 /// </summary>
 public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logger) : IExceptionHandler

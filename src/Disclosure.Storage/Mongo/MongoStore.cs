@@ -99,7 +99,13 @@ public sealed partial class MongoStore : IDisclosureStore
     /// <summary>
     /// Moves with every stored append (each counts itself on its period's document in its transaction), every change
     /// of a period's settings, every new reporter and every rename or retirement (each counts itself on its reporter's document), so the
-    /// aggregate cache and ETags reuse a table only while none happened.
+    /// aggregate cache and ETags reuse a table only while none happened. The counts only grow and nothing is deleted, so every
+    /// write makes the sum larger; one that commits between the two reads is counted or not, as a write during any read is.
+    /// Summed, not kept in one counter document: every append would then write that document, so any two appends would
+    /// conflict (today only those of one period or one reporter do), a reporter's or a period's single-document write would
+    /// need a transaction to move it, and a pod of the build before, still running during a rolling upgrade, would not move
+    /// it at all. The sums read a district's tens of period documents and hundreds of reporters, once per district-table
+    /// read (<c>AggregateCache</c>), which is what they spare a rebuild of.
     /// </summary>
     public async ValueTask<long?> GetVersionAsync(CancellationToken ct)
     {
@@ -204,28 +210,22 @@ public sealed partial class MongoStore : IDisclosureStore
         var written = false;
         try
         {
-            while (true)
-            {
-                using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-                try
+            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult,
+            // and that is every race between appends: a write committed after this transaction's snapshot to what it writes
+            // (the period's or reporter's document, or a key of the head, revision or idempotency index) is a write conflict,
+            // which carries that label, not a duplicate key; one committed before the snapshot is read above. So a duplicate
+            // key here is a bug, left to surface as one (the driver's MongoWriteException would not say which index anyway:
+            // its WriteError.Details is the server's errInfo, and a duplicate key sends its keyPattern beside it, not in it).
+            return await session.WithTransactionAsync(
+                async (s, token) =>
                 {
-                    // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult.
-                    return await session.WithTransactionAsync(
-                        async (s, token) =>
-                        {
-                            written = false; // a run again after a transient error starts over: the aborted run applied nothing
-                            var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
-                            written = result.Status == AppendStatus.Created;
-                            return result;
-                        },
-                        AppendTransaction, deadline.Token).ConfigureAwait(false);
-                }
-                catch (MongoException e) when (IsAppendRace(e))
-                {
-                    // Two first revisions that did not overlap in time but did in snapshot: the next attempt sees the winner.
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20)), deadline.Token).ConfigureAwait(false);
-                }
-            }
+                    written = false; // a run again after a transient error starts over: the aborted run applied nothing
+                    var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
+                    written = result.Status == AppendStatus.Created;
+                    return result;
+                },
+                AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -260,29 +260,6 @@ public sealed partial class MongoStore : IDisclosureStore
                 "The append's commit was cut off by Storage:Mongo:AppendTimeoutSeconds and its revision is not found yet; it may still be applied. " +
                 "Resend with the same Idempotency-Key, or read the revisions before sending it again.", cut);
     }
-
-    /// <summary>
-    /// True for a duplicate key on the head, revision or idempotency index — another append took the revision, or stored
-    /// the same Idempotency-Key, after this one's snapshot was taken — told by the key pattern the server reports with the
-    /// error, never by its message. The next attempt's snapshot sees the winner: a conflict, a replay or a mismatch, as on
-    /// SQLite. Not <c>_id</c>: a submission's is a new id made for the request, and a period's is written by an upsert,
-    /// which the server itself runs again on a duplicate of its exact predicate.
-    /// </summary>
-    internal static bool IsAppendRace(MongoException e) => DuplicateKeyPattern(e) is { } pattern && RaceIndexKeys.Any(k => k.Equals(pattern));
-
-    /// <summary>The key pattern of the unique index a duplicate-key error names, when the error is one and says.</summary>
-    internal static BsonDocument? DuplicateKeyPattern(MongoException e) => e switch
-    {
-        MongoWriteException { WriteError: { Category: ServerErrorCategory.DuplicateKey, Details: { } details } } when details.TryGetValue("keyPattern", out var p) => p.AsBsonDocument,
-        MongoCommandException { Code: 11000, Result: { } result } when result.TryGetValue("keyPattern", out var p) => p.AsBsonDocument,
-        MongoCommandException { Result: { } result } when result.TryGetValue("writeErrors", out var errors)
-            && errors.AsBsonArray.Select(w => w.AsBsonDocument).FirstOrDefault(w => w.GetValue("code", 0).ToInt32() == 11000) is { } first
-            && first.TryGetValue("keyPattern", out var p) => p.AsBsonDocument,
-        _ => null,
-    };
-
-    private static readonly IReadOnlyList<BsonDocument> RaceIndexKeys =
-        [.. MongoSchema.Wanted().Where(i => i.Name is "head" or "revision" or "idempotency").Select(i => i.Keys)];
 
     /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
     internal Func<Task>? BeforeAppendWrites { get; set; }
