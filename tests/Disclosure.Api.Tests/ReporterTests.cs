@@ -23,6 +23,27 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Year_Added_Up_From_All_Four_Quarters_Is_Reported_In_The_Reporters_Own_List_As_In_The_Overview()
+    {
+        var town = await CreateReporterAsync("town");
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2009", new { deadline, expectedReporters = new[] { town } }, Ct)).StatusCode);
+        foreach (var q in new[] { "Q1", "Q2", "Q3" }) Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2009" + q, [new("13.1", 1)])).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2009Q4", [new("13.1", 1)])).StatusCode);
+
+        var item = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{town}/periods", Ct)).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == "2009");
+        Assert.Equal(4, item.GetProperty("quarters").GetArrayLength());
+        Assert.Equal(0, item.GetProperty("revision").GetInt32());
+        // Its fourth quarter came after the year's deadline: late, as the office's overview says.
+        var overview = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2009?reporters={town}", Ct)).GetProperty("completeness");
+        Assert.Equal("late", item.GetProperty("status").GetString());
+        Assert.Equal("late", overview.GetProperty("reporters")[0].GetProperty("status").GetString());
+        Assert.Equal(1, overview.GetProperty("submitted").GetInt32());
+    }
+
+    [Fact]
     public async Task A_Reporter_Reads_Its_Tables_By_Period_With_Their_Status()
     {
         var town = await CreateReporterAsync("town");
@@ -54,7 +75,10 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(2, items["2010Q2"].GetProperty("revision").GetInt32());
         Assert.Equal("revisedLate", items["2010Q3"].GetProperty("status").GetString());
         Assert.False(items.ContainsKey("2009"));
-        Assert.False(items.ContainsKey("2010"));
+        // Its 2010 is added up from two quarters in the district table: listed with them, not reported yet (季报未报齐).
+        Assert.Equal(["2010Q2", "2010Q3"], items["2010"].GetProperty("quarters").EnumerateArray().Select(q => q.GetString()));
+        Assert.Equal("notSubmitted", items["2010"].GetProperty("status").GetString());
+        Assert.False(items["2011"].TryGetProperty("quarters", out _));
 
         await ProblemAsync(await client.GetAsync($"/v1/reporters/{other}/periods", Ct), 403);
         await ProblemAsync(await Admin.GetAsync("/v1/reporters/no-such-reporter/periods", Ct), 404);

@@ -45,6 +45,27 @@ public sealed class TownPersonBrowserTests
         (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent ?? ''", ct)).GetValue<string>();
 
     [Fact]
+    public async Task A_Town_That_Sent_Some_Quarters_Of_A_Year_Sees_The_Year_Is_Not_Yet_Reported_And_Which_Quarters_Are_To_Come()
+    {
+        await RunAsync("quarters-to-come", async (service, browser, reporter, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var period in new[] { "2013Q1", "2013Q3" })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+                {
+                    reporter, period, catalogue = Catalogue, values = new[] { new { code = "13.1", value = 1 } },
+                }, ct)).StatusCode);
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            var year = $"#myPeriods tr[data-period=\"{Catalogue}/2013\"]";
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+            await browser.WaitForAsync($"document.querySelector('{year}')", ct);
+            var text = await TextAsync(browser, year, ct);
+            Assert.Contains("季报未报齐（缺第2、4季度）", text);
+            Assert.Contains("据季报（2 个季度）", text);
+        }, signIn: false);
+    }
+
+    [Fact]
     public async Task Numbers_Typed_As_People_Write_Them_Are_Stored_And_A_Word_Is_Marked_At_Its_Cell_And_Stores_Nothing()
     {
         await RunAsync("typed", async (service, browser, reporter, ct) =>

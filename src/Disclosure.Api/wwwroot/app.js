@@ -459,7 +459,7 @@ async function myPeriods(reporter) {
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td data-label="${t('status')}">${statusLabel(i.status, i.deadline)}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td data-label="${t('status')}">${statusLabel(i.quarters?.length < 4 ? 'incomplete' : i.status, i.deadline)}${i.quarters?.length < 4 ? paren(t('quartersToCome', toCome(i.quarters).join(lang === 'zh' ? '、' : ', '))) : ''}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
@@ -799,6 +799,8 @@ const num = v => (v === null || v === undefined ? '' : String(v));
 // A datetime-local field takes the local wall time without a zone.
 const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
 const STATUSES = ['onTime', 'late', 'revisedLate', 'incomplete', 'notSubmitted'];
+// The quarters a year added up from its quarterly tables (their periods) still lacks: ['3', '4'].
+const toCome = periods => ['1', '2', '3', '4'].filter(q => !periods.some(p => p.endsWith('Q' + q)));
 
 // 年报正文的数据: the sentences of the annual report's text that quote the district table, drafted from it, so that the text and
 // the table appended to it (附表) give the same figures, a mismatch the State Council's reviews of annual reports keep finding.
@@ -874,9 +876,8 @@ async function districtView(catalogueId, period, admin) {
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
   // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome.
-  const toCome = r => ['1', '2', '3', '4'].filter(q => !r.submissions.some(s => s.period.endsWith(q)));
   const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review,
-      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: toCome(r) } : { status: r.status }) })),
+      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: toCome(r.submissions.map(s => s.period)) } : { status: r.status }) })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
   const statuses = STATUSES.filter(s => s !== 'incomplete' || c.incomplete.length);
   const chased = e => e.status === 'notSubmitted' || e.status === 'incomplete';

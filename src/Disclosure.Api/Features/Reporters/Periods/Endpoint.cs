@@ -19,6 +19,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list) or with a " +
                 "submission by the reporter, with the deadline, the latest revision, who submitted it, the district office's review of it (`review`: " +
                 "returned with the reason, or accepted; absent while not reviewed) and its status: notSubmitted, onTime, late or revisedLate. " +
+                "A year without a table of its own lists the quarterly tables it is added up from (`quarters`): with all four it is reported. " +
                 "A reporter retired from a period (`retiredFrom`) is expected for no period that begins on or after it: such a period is listed only where it has a table.";
             s.Responses[404] = "不存在 · No such reporter.";
         });
@@ -41,14 +42,19 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         var items = new List<Response.Item>();
         var submitters = new Submissions.Submitters(keys);
         foreach (var catalogue in catalogues.All) // ordered by id
+        {
+            var read = new List<(Period Period, PeriodSettings Settings, IReadOnlyList<RevisionInfo> Revisions)>();
             foreach (var period in catalogue.AllowedPeriods(clock.GetUtcNow().Year + 1).OrderDescending())
+                read.Add((period, await periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct), await submissions.ListRevisionsAsync(req.Id, catalogue.Id, period.ToString(), ct)));
+            // A year without a table of its own is added up from the quarterly tables of it.
+            var quarterly = read.Where(r => !r.Period.IsYear && r.Revisions.Count > 0).ToLookup(r => r.Period.Year, r => r.Revisions);
+            foreach (var (period, settings, revisions) in read)
             {
                 var text = period.ToString();
-                var settings = await periods.GetPeriodAsync(catalogue.Id, text, ct);
-                var revisions = await submissions.ListRevisionsAsync(req.Id, catalogue.Id, text, ct);
+                var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
                 var expected = !reporter.IsRetiredFor(period)
                     && (settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed);
-                if (revisions.Count == 0 && !expected) continue;
+                if (revisions.Count == 0 && quarters.Count == 0 && !expected) continue;
                 var head = revisions.Count > 0 ? revisions[^1] : null;
                 items.Add(new Response.Item
                 {
@@ -57,9 +63,11 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
                     Review = Submissions.ReviewView.From(head?.Review),
-                    Status = ReportStatuses.Of(revisions, settings.Deadline),
+                    Quarters = quarters.Count > 0 ? [.. quarters.Select(q => q[0].Period).Order(StringComparer.Ordinal)] : null,
+                    Status = quarters.Count == 4 ? ReportStatuses.Worst(quarters.Select(q => ReportStatuses.Of(q, settings.Deadline))) : ReportStatuses.Of(revisions, settings.Deadline),
                 });
             }
+        }
         await Send.OkAsync(new Response { Reporter = req.Id, Items = items }, ct);
     }
 }

@@ -30,6 +30,12 @@ sealed class Response
         public Submissions.SubmitterView? SubmittedBy { get; init; }
         /// <summary>The district office's review of the latest revision: <c>returned</c> with the reason to act on, or <c>accepted</c>; absent while not reviewed (待审核) or nothing was submitted.</summary>
         public Submissions.ReviewView? Review { get; init; }
+        /// <summary>
+        /// For a year without a table of its own: the reporter's quarterly tables of that year, which its year in the district
+        /// table is added up from (据季报). With all four the year is reported, its status the worst of theirs against the year's
+        /// deadline; with fewer it is not yet (季报未报齐, <c>notSubmitted</c>). Absent otherwise.
+        /// </summary>
+        public IReadOnlyList<string>? Quarters { get; init; }
         public required ReportStatus Status { get; init; }
     }
 }
