@@ -291,12 +291,50 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         return name?.Text;
     }
 
+    /// <summary>The workbook with a labelled cell of 填报表 typed over, as a town reusing last quarter's file does (B3: period, B4: reporter).</summary>
+    private static byte[] Retyped(byte[] workbook, string reference, string text)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
+            var cell = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>().Single(c => c.CellReference == reference);
+            cell.InlineString = new InlineString(new Text(text));
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>The workbook without one of its hidden names, as a template of an earlier build was written.</summary>
+    private static byte[] Without(byte[] workbook, string name)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == name).Remove();
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    private static string? TableMark(byte[] workbook)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var name = doc.WorkbookPart!.Workbook.DefinedNames?.Elements<DefinedName>().SingleOrDefault(d => d.Name == SubmissionWorkbook.TableName);
+        Assert.True(name is null || name.Hidden?.Value == true);
+        return name?.Text;
+    }
+
     [Fact]
     public async Task A_Template_Records_The_Revision_It_Was_Filled_In_From_In_A_Hidden_Name_And_Says_So_On_The_Sheet()
     {
         var town = await CreateReporterAsync("town");
         var blank = await TemplateAsync(Admin, town);
         Assert.Equal("0", RevisionMark(blank));
+        Assert.Equal($"\"{town}/{Catalogue2014}/2014\"", TableMark(blank));
         Assert.Contains("空白模板", WorkbookRoundTripTests.Read(blank)["A5"]);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("13.1", 2)])).StatusCode);
@@ -367,6 +405,116 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal((0, 1, "reporter"), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32(),
             problem.GetProperty("currentSubmittedBy").GetProperty("role").GetString()));
         Assert.Equal(HttpStatusCode.Created, (await UploadAsync(own, Filled(template, 5), "\"1\"")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Last_Quarters_Workbook_With_Its_Period_Typed_Over_Does_Not_Overwrite_The_Offices_Entry_Of_That_Quarter()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        var own = Factory.Client(key);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(own, town, "2014Q1", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014Q2", [new("13.1", 2)])).StatusCode);
+        // Revision 1 of 2014Q1, the same number as the office's 2014Q2: the number alone would pass for the current one.
+        var reused = Retyped(Filled(await TemplateAsync(own, town, "2014Q1"), 5), "B3", "2014Q2");
+
+        var problem = await ProblemAsync(await UploadAsync(own, reused), 409);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/stale-workbook", problem.GetProperty("type").GetString());
+        Assert.Equal((0, 1, "admin"), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32(),
+            problem.GetProperty("currentSubmittedBy").GetProperty("role").GetString()));
+        var madeFor = problem.GetProperty("workbookMadeFor");
+        Assert.Equal((town, Catalogue2014, "2014Q1", 1), (madeFor.GetProperty("reporter").GetString(), madeFor.GetProperty("catalogue").GetString(),
+            madeFor.GetProperty("period").GetString(), madeFor.GetProperty("revision").GetInt32()));
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains($"made for '{town}', {Catalogue2014}, 2014Q1", detail);
+        Assert.Contains($"now names '{town}', {Catalogue2014}, 2014Q2", detail);
+        Assert.Contains($"/v1/templates/{Catalogue2014}/2014Q2?reporter={town}", detail);
+        Assert.Contains("If-Match: \"1\"", detail);
+        var kept = Assert.Single((await RevisionsAsync(town, "2014Q2")).EnumerateArray());
+        Assert.Equal("admin", kept.GetProperty("submittedBy").GetProperty("role").GetString());
+
+        // Confirmed with If-Match, it replaces the office's entry as any workbook would.
+        var overwritten = await UploadAsync(own, reused, "\"1\"");
+        Assert.Equal(HttpStatusCode.Created, overwritten.StatusCode);
+        Assert.Equal(2, (await overwritten.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_Workbook_Of_A_Later_Revision_Of_Another_Period_Is_Not_Taken_For_A_Store_Restored_From_A_Backup()
+    {
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014Q3", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014Q3", [new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014Q4", [new("13.1", 3)])).StatusCode);
+        var third = Filled(await TemplateAsync(Admin, town, "2014Q3"), 9);
+        Assert.Equal("2", RevisionMark(third));
+
+        var problem = await ProblemAsync(await UploadAsync(Admin, Retyped(third, "B3", "2014Q4")), 409);
+
+        Assert.Equal((0, 1, 2), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32(),
+            problem.GetProperty("workbookMadeFor").GetProperty("revision").GetInt32()));
+        Assert.Equal(1, (await RevisionsAsync(town, "2014Q4")).GetArrayLength());
+        // Typed over to a quarter with no table yet, it is that quarter's first, as a blank template of it would be.
+        var first = await UploadAsync(Admin, Retyped(third, "B3", "2013Q4"));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(1, (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_Workbook_With_Its_Reporter_Typed_Over_Is_Not_Checked_Against_The_Other_Reporters_Revision()
+    {
+        var town = await CreateReporterAsync("town");
+        var other = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, other, "2014", [new("13.1", 2)])).StatusCode);
+        var copied = Retyped(Filled(await TemplateAsync(Admin, town), 5), "B4", other);
+
+        var problem = await ProblemAsync(await UploadAsync(Admin, copied), 409);
+
+        Assert.Equal(town, problem.GetProperty("workbookMadeFor").GetProperty("reporter").GetString());
+        Assert.Equal(1, (await RevisionsAsync(other, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Workbook_That_Records_Only_Its_Revision_From_The_Build_Before_Is_Checked_Against_The_Table_Its_Sheet_Names_As_Before()
+    {
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        var old = Without(Filled(await TemplateAsync(Admin, town), 5), SubmissionWorkbook.TableName);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("13.1", 2)])).StatusCode);
+
+        var problem = await ProblemAsync(await UploadAsync(Admin, old), 409);
+
+        Assert.Equal((1, 2), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32()));
+        Assert.False(problem.TryGetProperty("workbookMadeFor", out _));
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(Admin, old, "\"2\"")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_Dry_Run_Of_A_Workbook_With_Its_Period_Typed_Over_Says_It_Was_Made_For_Another_Quarter()
+    {
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014Q1", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014Q2", [new("13.1", 2)])).StatusCode);
+        var q1 = Filled(await TemplateAsync(Admin, town, "2014Q1"), 5);
+
+        var response = await UploadAsync(Admin, Retyped(q1, "B3", "2014Q2"), path: "/v1/submissions/validate");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var verdict = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(verdict.GetProperty("valid").GetBoolean());
+        var stale = Assert.Single(verdict.GetProperty("violations").EnumerateArray());
+        Assert.Equal("stale-workbook", stale.GetProperty("rule").GetString());
+        Assert.Contains("2014Q1", stale.GetProperty("message").GetString());
+        Assert.Contains("If-Match: \"1\"", stale.GetProperty("message").GetString());
+        Assert.Contains("2014Q1", stale.GetProperty("messageZh").GetString());
+        Assert.Contains("2014Q2", stale.GetProperty("messageZh").GetString());
+        async Task<bool> ValidAsync(byte[] workbook, string? ifMatch = null) =>
+            (await (await UploadAsync(Admin, workbook, ifMatch, "/v1/submissions/validate")).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("valid").GetBoolean();
+        Assert.True(await ValidAsync(Retyped(q1, "B3", "2014Q2"), "\"1\""));
+        Assert.True(await ValidAsync(Retyped(q1, "B3", "2014Q3")));
+        Assert.Equal(1, (await RevisionsAsync(town, "2014Q2")).GetArrayLength());
     }
 
     [Fact]

@@ -176,6 +176,87 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("“无”", error.GetProperty("reason").GetString());
     }
 
+    /// <summary>The workbook with the cell beside a label (column C) typed over, as the office reusing last year's file does.</summary>
+    private static byte[] Retyped(byte[] workbook, string label, string text)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == ReportersWorkbook.SheetName);
+            var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>().Single(r => r.Elements<Cell>().Any(c => c.InnerText == label));
+            row.Elements<Cell>().Single(c => c.CellReference!.Value!.StartsWith('C')).InlineString = new InlineString(new Text(text));
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task Last_Years_Workbook_With_Its_Period_Typed_Over_Reads_Each_Column_As_Made_From_No_Revision_Of_This_Year()
+    {
+        var year = NewYear();
+        var next = (int.Parse(year, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+        var reporter = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, year, SeedTable.Values)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, next, [new("13.1", 2)])).StatusCode);
+        var reused = Retyped(Fill(await TemplateAsync(Admin, year), reporter, new Dictionary<string, string?> { ["13.1"] = "7" }), "统计期 period", next);
+
+        var response = await ReadAsync(Admin, reused, next);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var column = ColumnIn(await response.Content.ReadFromJsonAsync<JsonElement>(Ct), reporter);
+        // Revision 1 of last year's table, the same number as this year's: read as this year's, it would pass for the current one.
+        Assert.Equal(("changed", 0, 1), (column.GetProperty("state").GetString(), column.GetProperty("madeFromRevision").GetInt32(), column.GetProperty("currentRevision").GetInt32()));
+        var submitted = await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = next, catalogue = Catalogue2014, values = column.GetProperty("values"), expectedRevision = column.GetProperty("madeFromRevision").GetInt32(),
+        }, Ct);
+        Assert.Equal(1, (await ProblemAsync(submitted, 409)).GetProperty("currentRevision").GetInt32());
+        Assert.Equal(1, (await RevisionsAsync(reporter, next)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Column_Whose_Reporter_Id_Was_Typed_Over_Is_Made_From_No_Revision_And_A_Workbook_Of_An_Earlier_Build_Reads_Its_Revision_Row()
+    {
+        var period = NewYear();
+        var first = await CreateReporterAsync("town");
+        var second = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, first, period, SeedTable.Values)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, first, period, SeedTable.Values)).StatusCode);
+        var template = await TemplateAsync(Admin, period);
+        // The first reporter's column (revision 2) headed with another reporter's id, one the download did not hold.
+        var stranger = await CreateReporterAsync("town");
+        using var stream = new MemoryStream();
+        stream.Write(template);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == ReportersWorkbook.SheetName);
+            ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>().Single(c => c.InnerText == first).InlineString = new InlineString(new Text(stranger));
+            doc.Save();
+        }
+        var retyped = stream.ToArray();
+
+        var read = await (await ReadAsync(Admin, retyped, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(0, ColumnIn(read, stranger).GetProperty("madeFromRevision").GetInt32());
+        Assert.Equal(0, ColumnIn(read, second).GetProperty("madeFromRevision").GetInt32());
+
+        // Without the hidden names (a workbook of the build before them), each column's revision row is read as it was.
+        using var old = new MemoryStream();
+        old.Write(template);
+        using (var doc = SpreadsheetDocument.Open(old, true))
+        {
+            foreach (var name in doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name!.Value!.StartsWith(ReportersWorkbook.RevisionName)).ToList())
+                name.Remove();
+            doc.Save();
+        }
+        var earlier = await (await ReadAsync(Admin, old.ToArray(), period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(2, ColumnIn(earlier, first).GetProperty("madeFromRevision").GetInt32());
+        Assert.Equal(2, ColumnIn(await (await ReadAsync(Admin, template, period)).Content.ReadFromJsonAsync<JsonElement>(Ct), first).GetProperty("madeFromRevision").GetInt32());
+    }
+
     [Fact]
     public async Task A_Workbook_Of_Another_Period_Or_Not_This_Template_Is_Refused()
     {

@@ -283,6 +283,32 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(2, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("/v1/submissions")]
+    [InlineData("/v1/submissions/validate")]
+    public async Task An_ExpectedRevision_And_An_If_Match_That_Disagree_Are_A_400_Naming_Both_And_Nothing_Is_Stored(string path)
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+        async Task<HttpResponseMessage> Send(int expectedRevision, string ifMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 2)], expectedRevision)) };
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await Admin.SendAsync(request, Ct);
+        }
+
+        var problem = await ProblemAsync(await Send(1, "\"0\""), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("If-Match", error.GetProperty("name").GetString());
+        Assert.Contains("expectedRevision is 1", error.GetProperty("reason").GetString());
+        Assert.Contains("If-Match names revision 0", error.GetProperty("reason").GetString());
+        Assert.Equal(400, (int)(await Send(1, "*")).StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+        // Both naming the same revision is one statement, made twice.
+        Assert.True((await Send(1, "W/\"1\"")).IsSuccessStatusCode);
+    }
+
     [Fact]
     public async Task If_Match_Star_Replaces_Whichever_Revision_Is_Current_And_Is_409_While_There_Is_None()
     {
@@ -309,8 +335,8 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         // A retry with the same key replays; the same key without If-Match: * is another request.
         Assert.Equal("true", (await Send(3, idempotencyKey: key)).Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Send(3, idempotencyKey: key, ifMatch: null)).StatusCode);
-        // The body's expectedRevision wins over the header.
-        Assert.Equal(3, (await ProblemAsync(await Send(4, expectedRevision: 2), 409)).GetProperty("currentRevision").GetInt32());
+        // * beside an expectedRevision says two things at once: refused, naming both.
+        Assert.Contains("If-Match is *", Assert.Single((await ProblemAsync(await Send(4, expectedRevision: 3), 400)).GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
         Assert.Equal(3, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
 
         // Sent at once, each replaces the revision current when it is stored: every one is stored, none is a conflict.

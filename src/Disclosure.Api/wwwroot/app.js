@@ -74,6 +74,7 @@ const text = {
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
         byOffice: '（区政务公开办代填）', byOfficeNamed: '（区政务公开办代填 · {0}）',
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
+        staleOther: '没有保存：这个工作簿是为 {0} 下载的模板，表头的统计期或填报单位已被改写，而改写后的那张表已有第 {1} 次修订（{2}于 {3} 提交）。请下载那张表的模板填写；确认要用这个工作簿替换第 {1} 次修订时再点下面的按钮。',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
@@ -137,6 +138,7 @@ const text = {
         field: { sentAt: 'The sent time may not be later than now, nor before the period began.', note: 'The note may hold up to 500 characters and line breaks, but no hidden control characters.' },
         note: 'Note (optional)', noteHint: 'Why a figure differs much from last year, or what was changed after a return; up to 500 characters, sent to the district office with this submission.', noteOf: 'Note: ', hasNote: 'with a note',
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
+        staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
@@ -720,7 +722,11 @@ async function entryForm(reporter, catalogueId, period, back) {
       const d = r.data, role = d.currentSubmittedBy?.role;
       const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
       const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
-      result.innerHTML = `<p>${esc(t('stale', made, d.currentRevision, by, when(d.currentReceivedAt)))}</p>
+      // A workbook made for another table (last quarter's file with its period typed over) is told so: its own template is the one to fill.
+      const said = d.workbookMadeFor
+        ? t('staleOther', `${d.workbookMadeFor.period} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
+        : t('stale', made, d.currentRevision, by, when(d.currentReceivedAt));
+      result.innerHTML = `<p>${esc(said)}</p>
         <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
       $('#overwrite').onclick = () => upload(bytes, name, d.currentRevision);
       $('#overwrite').focus();

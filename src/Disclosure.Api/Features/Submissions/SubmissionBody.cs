@@ -45,7 +45,8 @@ public class SubmissionBody
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
     /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
-    /// The body's <c>expectedRevision</c> wins when both are given.
+    /// Given with the body's <c>expectedRevision</c>, it must name the same revision: two different ones, or <c>*</c> beside one,
+    /// are a 400 naming both, since either could be the one the client meant.
     /// </summary>
     /// <example>"1"</example>
     [FromHeader("If-Match", IsRequired = false), DontBind(Source.All)]
@@ -109,6 +110,19 @@ public class SubmissionBody
                 .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
+            // Two statements of the revision replaced that disagree are refused rather than one silently preferred: a client that
+            // sends both meant one of them, and storing over the other revision is the overwrite the check is there to prevent.
+            // `*` beside a number is refused too: "whichever is current" and "only this one" cannot both be what was meant.
+            RuleFor(r => r.ExpectedRevision).Custom((expected, context) =>
+            {
+                var tag = context.InstanceToValidate.IfMatch;
+                if (expected is not { } body || string.IsNullOrWhiteSpace(tag)) return;
+                if (IsAnyRevision(tag))
+                    context.AddFailure("If-Match", $"expectedRevision is {body} but If-Match is *, which replaces whichever revision is current: send one of them " +
+                        $"(If-Match: \"{body}\", or expectedRevision alone, to replace revision {body} only).");
+                else if (SubmissionJudge.TryParseIfMatch(tag, out var header) && header != body)
+                    context.AddFailure("If-Match", $"expectedRevision is {body} but If-Match names revision {header}: send one of them, or both naming the same revision.");
+            });
         }
 
         private static void CheckCells(List<ValueItem?>? values, FluentValidation.ValidationContext<T> context)

@@ -21,7 +21,9 @@ public sealed record ReporterFigures(string Reporter, string Name, int Revision,
 /// of a 2021 table) and a column per reporter, for the district office to enter or paste many reporters' tables at once —
 /// the summary spreadsheet it compiled by hand before this service, last year's included. Under each reporter's name, its
 /// id and the revision its figures were filled in from; the reading gives each column as a submission body's values, for
-/// <c>POST /v1/submissions</c> to judge and store one reporter at a time.
+/// <c>POST /v1/submissions</c> to judge and store one reporter at a time. Those cells can be typed over (the period, to
+/// reuse last quarter's workbook; a column pasted in from another), so each column's revision is also kept in a hidden
+/// defined name with the table it is of (<see cref="RevisionName"/>), and is only read as the revision of that table.
 /// </summary>
 public static class ReportersWorkbook
 {
@@ -31,6 +33,12 @@ public static class ReportersWorkbook
     private const string ReporterLabel = "填报单位代码 reporter";
     private const string RevisionLabel = "据第几次修订 revision";
     private const string CodeHeading = "代码";
+
+    /// <summary>
+    /// The prefix of the hidden workbook-level defined names, one per reporter column (<c>disclosure_revision_1</c> …), each
+    /// <c>"reporter/catalogue/period/revision"</c>: the revision the column was filled in from, and the table it is of.
+    /// </summary>
+    public const string RevisionName = "disclosure_revision_";
 
     public static byte[] Template(Catalogue.Catalogue catalogue, string period, IReadOnlyList<ReporterFigures> reporters) =>
         PrintedSheet.Xlsx(workbook =>
@@ -77,6 +85,9 @@ public static class ReportersWorkbook
                 }
             }
             sheet.AddTo(workbook, titleRows, [5, catalogue.Document.Tables.Any(t => t.Columns.Count > 0) ? 18 : 9, 36, 6], wide: true);
+            var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
+            defined.Append(reporters.Select((r, i) => new DefinedName(new WorkbookTable(r.Reporter, catalogue.Id, period).Formula(r.Revision.ToString(CultureInfo.InvariantCulture)))
+                { Name = RevisionName + (i + 1).ToString(CultureInfo.InvariantCulture), Hidden = true }));
         });
 
     /// <summary>The catalogue's value cells in table order, each with its name (a 2021 cell's catalogue name, row · column).</summary>
@@ -120,6 +131,16 @@ public static class ReportersWorkbook
         var period = Value(PeriodLabel);
         var ids = Find(ReporterLabel) ?? throw Missing(ReporterLabel);
         var revisions = Find(RevisionLabel)?.After.ToDictionary(c => c.Column, c => c.Text) ?? [];
+        var recorded = (book.Part.Workbook.DefinedNames?.Elements<DefinedName>() ?? [])
+            .Where(d => d.LocalSheetId is null && d.Name?.Value?.StartsWith(RevisionName, StringComparison.OrdinalIgnoreCase) == true)
+            .Select(d => WorkbookTable.Parse(d.Text, more: 1)).OfType<WorkbookTable>().ToList();
+        // The revision a column was filled in from: the one the workbook recorded for the table it now names (its reporter's
+        // table of the sheet's catalogue and period), else none (0) — a column retyped or pasted in, or a period typed over, was
+        // not made from any revision of that table. A workbook of an earlier build records none: its revision row, as before.
+        int? MadeFrom(string column, string reporter) => recorded.Count == 0
+            ? revisions.TryGetValue(column, out var r) && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var made) ? made : null
+            : recorded.FirstOrDefault(t => t.Is(reporter, catalogue, period)) is { } table
+              && int.TryParse(table.Rest[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kept) ? kept : 0;
         var header = rows.FirstOrDefault(r => book.Column(r, CodeHeading) is not null) ?? throw Missing(CodeHeading);
         var names = CellsOf(header);
         var codeColumn = book.Column(header, CodeHeading)!;
@@ -136,8 +157,7 @@ public static class ReportersWorkbook
         }
         return new ReportersSheet(catalogue, period, [.. ids.After.Select(c => new ReporterColumn(c.Text,
             names.TryGetValue(c.Column, out var n) && book.Text(n).Trim() is { Length: > 0 } name ? name : null, c.Column,
-            revisions.TryGetValue(c.Column, out var r) && int.TryParse(r, NumberStyles.None, CultureInfo.InvariantCulture, out var made) ? made : null,
-            values[c.Column]))]);
+            MadeFrom(c.Column, c.Text), values[c.Column]))]);
 
         static Dictionary<string, Cell> CellsOf(Row row) => SubmissionWorkbook.Opened.Cells(row);
     });

@@ -21,8 +21,11 @@ public sealed class WorkbookException(string message, string? where = null) : Ex
         [new FluentValidation.Results.ValidationFailure(Where ?? "body", Message)], context, StatusCodes.Status400BadRequest));
 }
 
-/// <summary>A workbook read back: the JSON body it stands for, and the revision its template was filled in from (null: not recorded).</summary>
-public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision);
+/// <summary>
+/// A workbook read back: the JSON body it stands for, the revision its template was filled in from, and the table that
+/// revision is of (each null when not recorded).
+/// </summary>
+public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor = null);
 
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
@@ -34,8 +37,9 @@ public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision);
 /// spells its code (<see cref="CellName"/>): Excel and WPS move a name with its cell when rows or columns are inserted,
 /// so the code survives what a person does to the layout. The revision the template was filled in from (0 for a blank one)
 /// is a hidden workbook-level defined name (<see cref="RevisionName"/>), which no editing of a sheet reaches, and is said
-/// in words on 填报表 for the person; an upload made from an older revision than the current one is refused unless the
-/// request says which revision it replaces.
+/// in words on 填报表 for the person; the table it is a revision of is another (<see cref="TableName"/>), since the labelled
+/// cells that name the table can be typed over. An upload made from an older revision than the current one is refused
+/// unless the request says which revision it replaces.
 /// </summary>
 public static class SubmissionWorkbook
 {
@@ -63,6 +67,13 @@ public static class SubmissionWorkbook
     public const string RevisionName = "disclosure_revision";
 
     /// <summary>
+    /// The hidden workbook-level defined name whose value is the table <see cref="RevisionName"/> is a revision of,
+    /// <c>"reporter/catalogue/period"</c> (<see cref="WorkbookTable"/>): a town that reuses last quarter's file and retypes
+    /// the period cell sends a workbook whose revision is of another table. A template of an earlier build has none.
+    /// </summary>
+    public const string TableName = "disclosure_table";
+
+    /// <summary>
     /// The template filled in with <paramref name="values"/> and <paramref name="note"/>, those of revision
     /// <paramref name="revision"/> (0 and none for a blank one).
     /// </summary>
@@ -82,6 +93,8 @@ public static class SubmissionWorkbook
 
     private static DefinedName RevisionMark(int revision) =>
         new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true };
+
+    private static DefinedName TableMark(WorkbookTable table) => new(table.Formula()) { Name = TableName, Hidden = true };
 
     /// <summary>What the person reads on 填报表 about the revision the template holds.</summary>
     private static string RevisionNote(int revision) => revision == 0
@@ -128,7 +141,7 @@ public static class SubmissionWorkbook
                 new Column { Min = 3, Max = 4, Width = 14, CustomWidth = true },
                 new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
             workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }),
-                new DefinedNames(RevisionMark(revision)));
+                new DefinedNames(RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period))));
         }
         return stream.ToArray();
     }
@@ -158,7 +171,7 @@ public static class SubmissionWorkbook
             Label(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
-            var names = new List<DefinedName> { RevisionMark(revision) };
+            var names = new List<DefinedName> { RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period)) };
             foreach (var (table, name) in sheets)
             {
                 var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
@@ -256,7 +269,7 @@ public static class SubmissionWorkbook
             Values = named.Count > 0 ? Named(named) : Flat(),
             Note = note,
         };
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part));
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part));
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
         List<Submissions.ValueItem?> Flat()
@@ -362,11 +375,22 @@ public static class SubmissionWorkbook
     /// (a template of an earlier build, or one whose names something rewrote): then there is nothing to compare.
     /// </summary>
     private static int? MadeFrom(WorkbookPart part) =>
-        part.Workbook.DefinedNames?.Elements<DefinedName>()
-            .FirstOrDefault(d => d.LocalSheetId is null && string.Equals(d.Name?.Value, RevisionName, StringComparison.OrdinalIgnoreCase)) is { } name
+        Named(part, RevisionName) is { } name
         && int.TryParse(name.Text.Trim().TrimStart('='), NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
             ? revision
             : null;
+
+    /// <summary>
+    /// The table in <see cref="TableName"/>, or null when the workbook has no such name or it does not spell one (a template
+    /// of an earlier build): then the recorded revision is taken to be of the table the sheet names, as before.
+    /// </summary>
+    private static WorkbookTable? MadeFor(WorkbookPart part) =>
+        Named(part, TableName) is { } name ? WorkbookTable.Parse(name.Text) : null;
+
+    /// <summary>A workbook-level defined name (Excel's names are case-insensitive), or null.</summary>
+    internal static DefinedName? Named(WorkbookPart part, string name) =>
+        part.Workbook.DefinedNames?.Elements<DefinedName>()
+            .FirstOrDefault(d => d.LocalSheetId is null && string.Equals(d.Name?.Value, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The sheet and cell of a defined name's formula, <c>'表3'!$E$7</c>; anything but one cell is a changed template.</summary>
     private static (string Sheet, string Cell) Reference(string formula, string code)

@@ -1,10 +1,61 @@
 namespace Disclosure.Api.Features.Templates;
 
 /// <summary>
-/// The revision the uploaded workbook's template was filled in from (null: not recorded), for the submit endpoint, which
-/// refuses a workbook made from an older revision than the current one unless the request names the revision it replaces.
+/// A reporter's table of a catalogue for a period: the one a workbook's recorded revision is of. A hidden defined name holds it
+/// as a string constant, <c>"town-a/gov-info-disclosure-2014/2014Q1"</c> ('/' is in no reporter id, catalogue id or period).
 /// </summary>
-public sealed record WorkbookOrigin(int? MadeFromRevision);
+public sealed record WorkbookTable(string Reporter, string Catalogue, string Period)
+{
+    /// <summary>Whether this is the table a body names (a period compared as a period: <c>2014q1</c> is 2014Q1).</summary>
+    public bool Is(string? reporter, string? catalogue, string? period) =>
+        reporter == Reporter && catalogue == Catalogue
+        && (Disclosure.Catalogue.Period.TryParse(period, out var p) && Disclosure.Catalogue.Period.TryParse(Period, out var q) ? p == q : period == Period);
+
+    /// <summary>The defined name's formula: the table as an Excel string constant.</summary>
+    public string Formula(params string[] more) => Constant(string.Join('/', [Reporter, Catalogue, Period, .. more]));
+
+    /// <summary>
+    /// The table a defined name's formula spells, and the <paramref name="more"/> parts after it; null for a formula that is not
+    /// one (something rewrote the name): then the workbook is read as one that records no table.
+    /// </summary>
+    public static WorkbookTable? Parse(string formula, int more = 0)
+    {
+        var text = formula.Trim().TrimStart('=').Trim();
+        if (text.Length < 2 || text[0] != '"' || text[^1] != '"') return null;
+        var parts = text[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal).Split('/');
+        return parts.Length == 3 + more && parts.All(p => p.Length > 0) ? new(parts[0], parts[1], parts[2]) { Rest = parts[3..] } : null;
+    }
+
+    /// <summary>The parts after the table that <see cref="Parse"/> was asked for (a 分单位 column's revision).</summary>
+    public IReadOnlyList<string> Rest { get; private init; } = [];
+
+    public override string ToString() => $"'{Reporter}', {Catalogue}, {Period}";
+
+    private static string Constant(string text) => $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}
+
+/// <summary>
+/// What an uploaded workbook records of where it came from: the revision its template was filled in from (null: not
+/// recorded) and the table that revision is of (null: not recorded, a template of a build before it, whose revision is taken
+/// to be of the table its sheet names). For the submit and dry-run endpoints, which refuse a workbook made from an older
+/// revision than the current one unless the request names the revision it replaces.
+/// </summary>
+public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFor = null)
+{
+    /// <summary>
+    /// The table the workbook was made for when its sheet now names another (last quarter's file with its period, or its
+    /// reporter, typed over); null when it names that table, or the workbook does not record one.
+    /// </summary>
+    public WorkbookTable? OtherThan(Submissions.SubmissionBody body) =>
+        MadeFor is { } made && !made.Is(body.Reporter, body.Catalogue, body.Period) ? made : null;
+
+    /// <summary>
+    /// The revision of the table the body names that the workbook was filled in from: the recorded one for its own table, none
+    /// (0, as a blank template) for a table it was not made from, null when it records none. A revision of another table says
+    /// nothing about this one: taken as this one's, it would let the workbook replace a revision it never saw.
+    /// </summary>
+    public int? RevisionFor(Submissions.SubmissionBody body) => OtherThan(body) is null ? MadeFromRevision : 0;
+}
 
 /// <summary>
 /// Turns a filled-in template sent to <c>POST /v1/submissions</c> or <c>/validate</c> into the JSON body it stands for,
@@ -34,7 +85,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         {
             var read = SubmissionWorkbook.Read(body.ToArray());
             json = read.Json;
-            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision));
+            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor));
         }
         catch (WorkbookException e)
         {

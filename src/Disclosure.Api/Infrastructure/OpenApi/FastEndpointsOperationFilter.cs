@@ -329,7 +329,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         Add(ProblemSchema, "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`, " +
             "409 `stale-workbook` (an uploaded workbook filled in from an older revision than the current one, sent without If-Match) has `workbookRevision` " +
             "(the revision its template held, 0 for a blank one), `currentRevision`, `currentReceivedAt`, `currentSentAt` (when the office gave one) and " +
-            "`currentSubmittedBy` (`keyId`, `role`: `admin` for the district office, `reporter` for the reporter's own key).",
+            "`currentSubmittedBy` (`keyId`, `role`: `admin` for the district office, `reporter` for the reporter's own key); and, for a workbook made for another " +
+            "table than its sheet now names (its period or reporter typed over: `workbookRevision` is then 0, no revision of this table), `workbookMadeFor` " +
+            "(`reporter`, `catalogue`, `period` and `revision`: the table the workbook was made for and the revision of it it holds).",
             Common());
         var errors = Common();
         errors["errors"] = new OpenApiSchema

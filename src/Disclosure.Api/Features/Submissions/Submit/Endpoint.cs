@@ -25,7 +25,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
             s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
                 "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
-                "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it).";
+                "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it); " +
+                "a workbook whose sheet now names another table than it was made for (its period or reporter typed over) is made from no revision of " +
+                "that table, and is stale-workbook (with workbookMadeFor) while that table has one.";
             s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, a table without a single figure (`empty-table`), a period that has not begun (`period-not-begun`), or a reporter retired for the period (`reporter-retired`, " +
                 "with `retiredFrom`: it reports no period that begins on or after that one); every violation is listed.";
         });
@@ -59,8 +61,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
         var explicitRevision = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
         // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
-        // (a town's old workbook must not silently undo the office's correction made since it was downloaded).
-        var madeFrom = explicitRevision is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
+        // (a town's old workbook must not silently undo the office's correction made since it was downloaded). That revision is
+        // of the table the workbook was made for: one whose sheet now names another table is, for that one, a blank template.
+        var origin = explicitRevision is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>() : null;
+        var madeFor = origin?.OtherThan(req);
+        var madeFrom = origin?.RevisionFor(req);
         var expected = explicitRevision ?? madeFrom;
         var idempotency = req.IdempotencyKey is null
             ? null
@@ -72,8 +77,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         // If-Match: * asks for a current revision, not a given one: a conflict that names one is the revision to replace.
         while (anyRevision && result.Status == AppendStatus.RevisionConflict && result.CurrentRevision > 0)
             result = await store.AppendAsync(submission, result.CurrentRevision, idempotency, ct);
-        // A workbook of a revision the store does not have (a store restored from a backup since) has no later one to undo.
-        if (result.Status == AppendStatus.RevisionConflict && madeFrom is { } newer && result.CurrentRevision < newer)
+        // A workbook of a revision the store does not have (a store restored from a backup since) has no later one to undo;
+        // a revision of another table says nothing of this one's.
+        if (result.Status == AppendStatus.RevisionConflict && madeFor is null && madeFrom is { } newer && result.CurrentRevision < newer)
             result = await store.AppendAsync(submission, null, idempotency, ct);
         switch (result.Status)
         {
@@ -94,7 +100,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                         "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。")], HttpContext));
                 break;
             case AppendStatus.RevisionConflict when madeFrom is { } older:
-                await Send.ResultAsync(await StaleWorkbookAsync(submission, older, result.CurrentRevision, ct));
+                await Send.ResultAsync(await StaleWorkbookAsync(submission, older, madeFor, origin?.MadeFromRevision, result.CurrentRevision, ct));
                 break;
             case AppendStatus.RevisionConflict:
                 await Send.ResultAsync(Problems.Conflict("revision-conflict", anyRevision
@@ -132,9 +138,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
 
     /// <summary>
     /// The 409 for a workbook filled in from an older revision than the current one: which revision it was made from, the
-    /// current one, and when and by whom (role) that was submitted, so that the person can tell whether to overwrite it.
+    /// current one, and when and by whom (role) that was submitted, so that the person can tell whether to overwrite it. A
+    /// workbook made for another table (<paramref name="madeFor"/>, its <paramref name="recorded"/> revision) says so and
+    /// which template to download instead; for this table it was made from no revision.
     /// </summary>
-    private async Task<IResult> StaleWorkbookAsync(Submission submission, int madeFrom, int current, CancellationToken ct)
+    private async Task<IResult> StaleWorkbookAsync(Submission submission, int madeFrom, Templates.WorkbookTable? madeFor, int? recorded, int current, CancellationToken ct)
     {
         var revisions = await store.ListRevisionsAsync(submission.ReporterId, submission.CatalogueId, submission.Period, ct);
         var head = revisions.LastOrDefault(r => r.Revision == current) ?? (revisions.Count > 0 ? revisions[^1] : null);
@@ -147,13 +155,24 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             _ => "a key this service does not hold",
         };
         var made = madeFrom == 0 ? "a blank template (no revision)" : $"revision {madeFrom}";
-        return Problems.Conflict("stale-workbook",
-            $"The workbook was filled in from {made} of '{submission.ReporterId}', {submission.CatalogueId}, {submission.Period}, but the current revision is " +
-            $"{head?.Revision ?? current}, submitted {(head is null ? "" : $"at {head.ReceivedAt:O} ")}by {who}; nothing was stored. " +
-            $"To replace revision {head?.Revision ?? current} with this workbook, send it again with If-Match: \"{head?.Revision ?? current}\".",
+        var table = new Templates.WorkbookTable(submission.ReporterId, submission.CatalogueId, submission.Period);
+        var revision = head?.Revision ?? current;
+        var submitted = $"submitted {(head is null ? "" : $"at {head.ReceivedAt:O} ")}by {who}";
+        return Problems.Conflict("stale-workbook", madeFor is null
+                ? $"The workbook was filled in from {made} of {table}, but the current revision is {revision}, {submitted}; nothing was stored. " +
+                  $"To replace revision {revision} with this workbook, send it again with If-Match: \"{revision}\"."
+                : $"The workbook was made for {madeFor} ({(recorded is > 0 ? $"from its revision {recorded}" : "a blank template")}) and its sheet now names {table}, " +
+                  $"whose current revision is {revision}, {submitted}; nothing was stored. Download the template of {table} " +
+                  $"(GET /v1/templates/{table.Catalogue}/{table.Period}?reporter={table.Reporter}) and fill that in, or, to replace revision {revision} with this " +
+                  $"workbook, send it again with If-Match: \"{revision}\".",
             HttpContext, p =>
             {
                 p.Extensions["workbookRevision"] = madeFrom;
+                if (madeFor is not null)
+                    p.Extensions["workbookMadeFor"] = new Dictionary<string, object>
+                    {
+                        ["reporter"] = madeFor.Reporter, ["catalogue"] = madeFor.Catalogue, ["period"] = madeFor.Period, ["revision"] = recorded ?? 0,
+                    };
                 p.Extensions["currentRevision"] = head?.Revision ?? current;
                 if (head is not null) p.Extensions["currentReceivedAt"] = head.ReceivedAt;
                 if (head?.SentAt is { } sent) p.Extensions["currentSentAt"] = sent;

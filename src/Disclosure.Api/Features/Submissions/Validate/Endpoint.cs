@@ -19,7 +19,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
                 "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), a period that has not begun (`period-not-begun`), and what " +
                 "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
-                "uploaded workbook filled in from an older revision than the current one (`stale-workbook`). If-Match is read as a submission reads it. " +
+                "uploaded workbook filled in from an older revision than the current one, or made for another table than its sheet now names, which has a revision (`stale-workbook`). If-Match is read as a submission reads it. " +
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
                 "of it or less, and at least 50 apart, is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
                 "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
@@ -103,7 +103,10 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         }
         var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
         var expected = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
-        var madeFrom = expected is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>()?.MadeFromRevision : null;
+        // As the submission reads it: a workbook whose sheet now names another table than it was made for holds no revision of this one.
+        var origin = expected is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>() : null;
+        var madeFor = origin?.OtherThan(req);
+        var madeFrom = origin?.RevisionFor(req);
         if (expected is null && !anyRevision && madeFrom is null) return found;
         var revisions = await submissions.ListRevisionsAsync(req.Reporter!, req.Catalogue!, period, ct);
         var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
@@ -115,11 +118,20 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", $"revision {e}",
                 $"The revision expected (expectedRevision or If-Match) is {e}, but the current revision is {current}: a submission would be refused (409).",
                 $"该表当前为第 {current} 版，而不是第 {e} 版，提交将被拒绝。"));
-        else if (madeFrom is { } made && made < current)
+        else if (madeFor is not null && current > 0)
+            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {origin!.MadeFromRevision ?? 0} of {madeFor.Period}",
+                $"The workbook was made for {madeFor} and its sheet now names '{req.Reporter}', {req.Catalogue}, {period}, which has revision {current}: " +
+                $"a submission would be refused (409). Download the template of {period} and fill that in, or send it with If-Match: \"{current}\" to replace revision {current}.",
+                $"该 Excel 表是按{Table(madeFor)}的模板填写的，表头现在写的是{Table(new(req.Reporter!, req.Catalogue!, period))}，而后者已有第 {current} 版；" +
+                $"直接提交将被拒绝：请下载 {period} 的模板填写，确认要用它覆盖第 {current} 版时再提交。"));
+        else if (madeFor is null && madeFrom is { } made && made < current)
             found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {made}",
                 $"The workbook was filled in from {(made == 0 ? "a blank template" : $"revision {made}")}, but the current revision is {current}: " +
                 $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
                 $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
         return found;
     }
+
+    /// <summary>A table as a person names it: the period, and the reporter and catalogue after it.</summary>
+    private static string Table(Templates.WorkbookTable table) => $" {table.Period}（{table.Reporter}，{table.Catalogue}）";
 }

@@ -37,7 +37,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "(表2, 表3 …) laid out as printed; each value cell carries a workbook-level defined name spelling its code: c_, then the code " +
                 "with every character other than a-z, 0-9 and '.' written as '_' and four hex digits (3.3.3.1:natural is c_3.3.3.1_003anatural). " +
                 "The hidden workbook-level defined name " + SubmissionWorkbook.RevisionName + " holds the revision the template was filled in from " +
-                "(0: blank); sent back while a later revision exists, it is 409 stale-workbook unless If-Match names the current revision.";
+                "(0: blank), and " + SubmissionWorkbook.TableName + " the table it is a revision of (\"reporter/catalogue/period\"); sent back while a later " +
+                "revision exists, it is 409 stale-workbook unless If-Match names the current revision. A workbook whose sheet now names another table " +
+                "(its period or reporter typed over) holds no revision of that table: it is stored as its first, or is 409 stale-workbook if it has one.";
             s.Responses[200] = "The .xlsx template.";
             s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
             s.Responses[422] = "The reporter is retired for the period (`reporter-retired`, with `retiredFrom`): it has no table to fill in.";

@@ -24,7 +24,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             s.Description = "One sheet, " + ReportersWorkbook.SheetName + ": the catalogue's value cells down the side (code, name, unit; a 2021 cell " +
                 "as row:column) and a column per reporter that owes the period (not retired for it; those the period's expected list names, " +
                 "when it has one; any that has a table for it), grouped by kind, filled in with each reporter's latest revision. Under each " +
-                "reporter's name its id and the revision its figures come from (0: none). Fill it in Excel or WPS (a summary spreadsheet " +
+                "reporter's name its id and the revision its figures come from (0: none); each column's revision is also kept, with the table it is of, " +
+                "in a hidden workbook-level defined name (" + ReportersWorkbook.RevisionName + "1, … : \"reporter/catalogue/period/revision\"), which is what the " +
+                "reading goes by. Fill it in Excel or WPS (a summary spreadsheet " +
                 "pasted column by column, last year's included) and send it to POST /v1/templates/{catalogue}/{period}/reporters, which " +
                 "reads each column into the values of a submission; each is then submitted on its own (POST /v1/submissions).";
             s.Responses[200] = "The .xlsx template.";

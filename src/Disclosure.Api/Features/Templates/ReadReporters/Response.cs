@@ -26,7 +26,12 @@ sealed class Response
         public string? Name { get; init; }
         /// <summary>The column's letters in the sheet (E, F … AA), to find it again.</summary>
         public required string Column { get; init; }
-        /// <summary>The revision the column was filled in from (0: none yet); absent when the sheet does not say.</summary>
+        /// <summary>
+        /// The revision of this reporter's table (of the sheet's catalogue and period) the column was filled in from: 0 when none
+        /// yet, and when the workbook recorded the column's revision for another table (the period or the reporter id typed over,
+        /// a column pasted in from another workbook), so that it is submitted as a first table and refused if the reporter has one.
+        /// Absent when the sheet does not say (a workbook of an earlier build without its revision row).
+        /// </summary>
         public int? MadeFromRevision { get; init; }
         /// <summary>The reporter's current revision of the table (0: none).</summary>
         public required int CurrentRevision { get; init; }
