@@ -25,6 +25,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return new AggregateQuery(catalogue.Id, period.ToString(), quarters, stock, reporterFilter, kind)
         {
             OpeningCodes = catalogue.Cells.Where(c => c.OverTime == OverTime.Opening).Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
+            Groups = catalogue.Cells.Where(c => c.OverTime != OverTime.Flow)
+                .ToDictionary(c => c.Code, c => catalogue.Cells[catalogue.OverTimeGroups[c.Index]].Code, StringComparer.Ordinal),
         };
     }
 
