@@ -79,8 +79,8 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
         var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
-        return [.. YearAndQuarters.Differing(table.Catalogue, typed, fromQuarters)
-            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters[i]!.Value, year.Year))];
+        return [.. YearAndQuarters.Differing(table.Catalogue, typed, fromQuarters.Values)
+            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters.Values[i]!.Value, year.Year, fromQuarters.TakenFrom[i]))];
     }
 
     /// <summary>
