@@ -57,8 +57,9 @@ public sealed class Catalogue
     /// <summary>
     /// For each cell, by index, the first cell (in table order) of the cells a year from quarters takes from one quarter
     /// (<see cref="Rollup.YearFromQuarters(Catalogue, IEnumerable{ValueTuple{int, decimal?[]}})"/>): the stock cells that the
-    /// sums and parts (其中) link, taken together — a stock row with its parent and children, at any depth — and the opening cells
-    /// likewise, so that a year's sum is never mixed from two quarters. A flow cell, or one linked to no cell of its kind, is its own.
+    /// sums, parts (其中) and cross-row rules link, taken together — a stock row with its parent and children, at any depth, and
+    /// 12.2 with 9, which count the same reading points — and the opening cells likewise, so that a year's sum or rule is never
+    /// mixed from two quarters. A flow cell, or one linked to no cell of its kind, is its own.
     /// </summary>
     public IReadOnlyList<int> OverTimeGroups { get; }
 
@@ -75,10 +76,10 @@ public sealed class Catalogue
         Rules = rules;
         RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
         conversionDivisors = conversions;
-        OverTimeGroups = GroupOverTime(cells, sums, parts);
+        OverTimeGroups = GroupOverTime(cells, sums, parts, RuleComparisons);
     }
 
-    private static int[] GroupOverTime(Cell[] cells, SumRelation[] sums, PartRelation[] parts)
+    private static int[] GroupOverTime(Cell[] cells, SumRelation[] sums, PartRelation[] parts, CompiledComparison[][] rules)
     {
         // Union-find whose root is the smallest index, so that a group is named by its first cell.
         var first = Enumerable.Range(0, cells.Length).ToArray();
@@ -103,6 +104,7 @@ public sealed class Catalogue
         }
         foreach (var sum in sums) Link(sum.Children.Prepend(sum.Parent));
         foreach (var part in parts) Link([part.Part, part.Whole]);
+        foreach (var comparison in rules.SelectMany(r => r)) Link(comparison.Left.Concat(comparison.Right).Select(t => t.Cell));
         return [.. Enumerable.Range(0, cells.Length).Select(Find)];
     }
 

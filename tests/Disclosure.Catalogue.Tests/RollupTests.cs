@@ -90,6 +90,19 @@ public sealed class RollupTests
     }
 
     [Fact]
+    public void Stock_Cells_A_Cross_Row_Rule_Ties_Are_Taken_From_One_Quarter_Too()
+    {
+        // 12.2 == 9 (rule C3, skipped while either is blank): Q4 gives 9 and leaves 12.2 blank, so the year's 12.2 is blank too,
+        // not Q3's 2 beside Q4's 3.
+        var year = Rollup.YearFromQuarters(C, [
+            (3, Table(("9", 2), ("9.1", 1), ("9.2", 1), ("12.2", 2))),
+            (4, Table(("9", 3), ("9.1", 2), ("9.2", 1)))]);
+
+        Assert.Equal((3m, null), (year[Index("9")], year[Index("12.2")]));
+        Assert.Empty(TableValidator.Check(C, year).Violations);
+    }
+
+    [Fact]
     public void An_Opening_Group_Is_Taken_Whole_From_The_Earliest_Quarter_That_Gave_Any_Of_It()
     {
         // 2021's 二、上年结转 across its columns sums into 总计: Q1 gave only 自然人, so the year's balance carried in is Q1's alone,
@@ -117,6 +130,7 @@ public sealed class RollupTests
 
         Assert.Equal(["8", "8.1", "8.2"], GroupOf("8.2"));
         Assert.Equal(["12.3", "12.3.1", "12.3.2"], GroupOf("12.3.1"));
+        Assert.Equal(["9", "9.1", "9.2", "12.2"], GroupOf("12.2"));   // rule C3: 12.2 == 9
         Assert.Equal(["12.1"], GroupOf("12.1"));   // under a header, summed with nothing
         Assert.Equal(["2.1"], GroupOf("2.1"));     // a flow
         Assert.Equal(Index("12.3"), C.OverTimeGroups[Index("12.3.2")]);
