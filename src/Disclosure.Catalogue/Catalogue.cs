@@ -54,6 +54,15 @@ public sealed class Catalogue
     public IReadOnlyList<PartRelation> Parts => PartArray;
     public IReadOnlyList<CompiledRule> Rules { get; }
 
+    /// <summary>
+    /// For each cell, by index, the first cell (in table order) of the cells a year from quarters takes from one quarter
+    /// (<see cref="Rollup.YearFromQuarters(Catalogue, IEnumerable{ValueTuple{int, decimal?[]}})"/>): the stock cells that the
+    /// sums, parts (其中) and cross-row rules link, taken together — a stock row with its parent and children, at any depth, and
+    /// 12.2 with 9, which count the same reading points — and the opening cells likewise, so that a year's sum or rule is never
+    /// mixed from two quarters. A flow cell, or one linked to no cell of its kind, is its own.
+    /// </summary>
+    public IReadOnlyList<int> OverTimeGroups { get; }
+
     private Catalogue(CatalogueDocument document, Cell[] cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
         SumRelation[] sums, PartRelation[] parts, CompiledRule[] rules, FrozenDictionary<string, decimal> conversions)
     {
@@ -67,6 +76,36 @@ public sealed class Catalogue
         Rules = rules;
         RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
         conversionDivisors = conversions;
+        OverTimeGroups = GroupOverTime(cells, sums, parts, RuleComparisons);
+    }
+
+    private static int[] GroupOverTime(Cell[] cells, SumRelation[] sums, PartRelation[] parts, CompiledComparison[][] rules)
+    {
+        // Union-find whose root is the smallest index, so that a group is named by its first cell.
+        var first = Enumerable.Range(0, cells.Length).ToArray();
+        int Find(int i)
+        {
+            while (first[i] != i) i = first[i] = first[first[i]];
+            return i;
+        }
+        // Only cells of one kind are taken together: a flow is summed whatever quarter a stock it is checked with came from.
+        void Link(IEnumerable<int> related)
+        {
+            foreach (var kind in related.Where(i => cells[i].OverTime != OverTime.Flow).GroupBy(i => cells[i].OverTime))
+            {
+                var root = Find(kind.First());
+                foreach (var other in kind.Skip(1).Select(Find))
+                {
+                    if (other == root) continue;
+                    (root, var child) = other < root ? (other, root) : (root, other);
+                    first[child] = root;
+                }
+            }
+        }
+        foreach (var sum in sums) Link(sum.Children.Prepend(sum.Parent));
+        foreach (var part in parts) Link([part.Part, part.Whole]);
+        foreach (var comparison in rules.SelectMany(r => r)) Link(comparison.Left.Concat(comparison.Right).Select(t => t.Cell));
+        return [.. Enumerable.Range(0, cells.Length).Select(Find)];
     }
 
     public bool TryGetCell(string code, out Cell cell)

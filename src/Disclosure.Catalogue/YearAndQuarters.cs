@@ -2,8 +2,8 @@ namespace Disclosure.Catalogue;
 
 /// <summary>
 /// 年报与季报衔接: a reporter that sent its four quarters and then its year has given the year twice, and the two should agree:
-/// the year's flows are the quarters' sum, its stocks the fourth quarter's and its balances carried in the first quarter's
-/// (<see cref="Rollup.YearFromQuarters"/>). A cell where they differ is pointed out to be checked; it refuses nothing, since the
+/// the year's flows are the quarters' sum, its stocks the last quarter's that gave their group (the fourth, unless it left the
+/// group blank) and its balances carried in the first's (<see cref="Rollup.YearFromQuarters"/>). A cell where they differ is pointed out to be checked; it refuses nothing, since the
 /// year table may be the corrected one (the district table takes the year table where there is one).
 /// </summary>
 public static class YearAndQuarters
@@ -24,16 +24,21 @@ public static class YearAndQuarters
         return catalogue.InnermostOf(differs);
     }
 
-    /// <summary>The warning for <paramref name="cell"/>, given as <paramref name="value"/> in the year <paramref name="year"/> against <paramref name="fromQuarters"/> from its quarters.</summary>
-    public static Violation Warning(Cell cell, decimal value, decimal fromQuarters, int year)
+    /// <summary>
+    /// The warning for <paramref name="cell"/>, given as <paramref name="value"/> in the year <paramref name="year"/> against
+    /// <paramref name="fromQuarters"/> from its quarters: for a stock or opening cell, the figure of the quarter <paramref name="takenFrom"/>
+    /// (<see cref="TracedYear.TakenFrom"/>), which the message names; for a flow, the quarters' sum (<paramref name="takenFrom"/> is not read).
+    /// </summary>
+    public static Violation Warning(Cell cell, decimal value, decimal fromQuarters, int year, int takenFrom)
     {
         static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (cell.OverTime != OverTime.Flow && takenFrom is < 1 or > 4)
+            throw new ArgumentOutOfRangeException(nameof(takenFrom), takenFrom, $"{cell.Code} is taken from one quarter, 1 to 4.");
         var q = Figure(fromQuarters);
         var (en, zh) = cell.OverTime switch
         {
-            OverTime.Stock => ($"its {year}Q4 table gives {q}", $"{year}年第四季度季报为 {q}"),
-            OverTime.Opening => ($"its {year}Q1 table gives {q}", $"{year}年第一季度季报为 {q}"),
-            _ => ($"its four quarters of {year} add up to {q}", $"{year}年四个季度季报合计为 {q}"),
+            OverTime.Flow => ($"its four quarters of {year} add up to {q}", $"{year}年四个季度季报合计为 {q}"),
+            _ => ($"its {year}Q{takenFrom} table gives {q}", $"{year}年第{"一二三四"[takenFrom - 1]}季度季报为 {q}"),
         };
         return new Violation(Rule, Severity.Warning, [cell.Code], q, Figure(value),
             $"{cell.Code} ({cell.Name}) is {Figure(value)} in the year's table, but {en}. " +

@@ -155,8 +155,8 @@ public sealed record PeriodSettings(
 /// <summary>
 /// What to add up. For a yearly <see cref="Period"/>, <see cref="QuarterPeriods"/> lists its quarters: a
 /// reporter with no submission for the year contributes the year derived from its quarterly submissions
-/// (flow codes summed, codes in <see cref="StockCodes"/> from the latest quarter that gave a value, codes in
-/// <see cref="OpeningCodes"/> from the earliest).
+/// (flow codes summed, codes in <see cref="StockCodes"/> from the latest quarter that gave a value to their group
+/// (<see cref="Groups"/>), codes in <see cref="OpeningCodes"/> from the earliest: <see cref="Rollup.YearFromQuarterCells"/>).
 /// </summary>
 public sealed record AggregateQuery(
     string CatalogueId,
@@ -168,6 +168,12 @@ public sealed record AggregateQuery(
 {
     /// <summary>Balances carried in (such as 二、上年结转): a year from quarters takes the earliest quarter that gave a value.</summary>
     public IReadOnlySet<string> OpeningCodes { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Stock and opening codes by the code naming their group (<see cref="Catalogue.Catalogue.OverTimeGroups"/>): a year takes a
+    /// group's figures from one quarter, so that its sums hold. A code not listed is a group of its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
 /// <summary>The sum of one code over the reporters of one kind that gave it, and how many did.</summary>

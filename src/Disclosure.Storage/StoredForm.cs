@@ -59,20 +59,21 @@ internal static class StoredForm
     public static string Text(decimal value) => Normalise(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// A year from a reporter's quarterly tables: flow codes summed over the quarters that gave a value, codes in
-    /// <paramref name="stockCodes"/> from the latest quarter that gave one, codes in <paramref name="openingCodes"/> (an
-    /// opening balance such as 上年结转) from the earliest (periods sort by time).
+    /// A year from a reporter's quarterly tables by the catalogue's rule (<see cref="Rollup.YearFromQuarterCells"/>): flow codes
+    /// summed over the quarters that gave a value, codes in <paramref name="stockCodes"/> from the latest quarter that gave a value
+    /// to their group (<paramref name="groups"/>), codes in <paramref name="openingCodes"/> (an opening balance such as 上年结转)
+    /// from the earliest.
     /// </summary>
     public static IEnumerable<StoredCell> YearFromQuarters(IEnumerable<(string Period, IReadOnlyList<StoredCell> Cells)> quarters,
-        IReadOnlySet<string> stockCodes, IReadOnlySet<string> openingCodes)
+        IReadOnlySet<string> stockCodes, IReadOnlySet<string> openingCodes, IReadOnlyDictionary<string, string> groups)
     {
-        var year = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (_, cells) in quarters.OrderBy(q => q.Period, StringComparer.Ordinal))
-            foreach (var (code, value) in cells)
-                if (openingCodes.Contains(code)) year.TryAdd(code, value);
-                else year[code] = stockCodes.Contains(code) ? value : year.GetValueOrDefault(code) + value;
+        var year = Rollup.YearFromQuarterCells(
+            quarters.Select(q => (Period.Parse(q.Period).Quarter ?? throw new ArgumentException($"{q.Period} is not a quarter.", nameof(quarters)),
+                q.Cells.Select(c => (c.Code, c.Value)))),
+            code => stockCodes.Contains(code) ? OverTime.Stock : openingCodes.Contains(code) ? OverTime.Opening : OverTime.Flow,
+            code => groups.GetValueOrDefault(code, code));
         // Normalised as the stores keep values (0.35 + 0.15 is 0.50 in decimal arithmetic), so a reporter's year prints as its aggregate does.
-        return year.Select(c => new StoredCell(c.Key, Normalise(c.Value)));
+        return year.Select(c => new StoredCell(c.Key, Normalise(c.Value.Value)));
     }
 
     public static string Name(ReviewDecision decision) => decision switch
@@ -161,7 +162,7 @@ internal static class StoredForm
         return
         [
             .. Contributions(query.Period, heads.Select(h => (h.Kind, h.Head))).Select(c => new ContributedTable(c, c.FromQuarters
-                ? [.. YearFromQuarters(c.Submissions.Select(s => (s.Period, cells[s.Id])), query.StockCodes, query.OpeningCodes)]
+                ? [.. YearFromQuarters(c.Submissions.Select(s => (s.Period, cells[s.Id])), query.StockCodes, query.OpeningCodes, query.Groups)]
                 : cells[c.Submissions[0].Id])),
         ];
     }

@@ -83,6 +83,29 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Year_From_Quarters_Takes_A_Stock_Sum_Group_From_One_Quarter_So_The_District_Table_Adds_Up()
+    {
+        var town = await CreateReporterAsync("town");
+        var other = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2009Q2", [new("12.3", 80), new("12.3.1", 32), new("12.3.2", 48), new("13.1", 1)])).StatusCode);
+        // 12.3.1 left blank beside its sibling: 0, a valid table. The year takes 12.3 and its parts from Q3, 12.3.1 blank with them.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2009Q3", [new("12.3", 48), new("12.3.2", 48), new("13.1", 2)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, other, "2009Q4", [new("12.3", 5), new("12.3.1", 5)])).StatusCode);
+
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2009?reporters={town},{other}", Ct);
+
+        var rows = table.GetProperty("rows").EnumerateArray().ToDictionary(x => x.GetProperty("code").GetString()!, x => x);
+        Assert.Equal(((decimal?)53, (decimal?)5, (decimal?)48), (Total(rows, "12.3"), Total(rows, "12.3.1"), Total(rows, "12.3.2")));
+        Assert.Equal(1, rows["12.3.1"].GetProperty("reportersGiving").GetInt32());   // the town's year has no 12.3.1
+        Assert.Equal(3, Total(rows, "13.1"));
+        Assert.Empty(table.GetProperty("violations").EnumerateArray());
+
+        // The town alone: Q3's group, not Q2's 32 beside it.
+        var alone = await RowsAsync("2009", town);
+        Assert.Equal(((decimal?)48, (decimal?)null, (decimal?)48), (Total(alone, "12.3"), Total(alone, "12.3.1"), Total(alone, "12.3.2")));
+    }
+
+    [Fact]
     public async Task A_Year_From_Some_Of_Its_Quarters_Adds_Up_But_Is_Not_Yet_Submitted()
     {
         var someQuarters = await CreateReporterAsync("town");

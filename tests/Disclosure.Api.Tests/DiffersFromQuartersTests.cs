@@ -72,6 +72,20 @@ public sealed class DiffersFromQuartersTests(ApiFactory factory) : ApiTest(facto
     }
 
     [Fact]
+    public async Task The_Dry_Runs_Warning_Names_The_Quarter_A_Stock_Came_From_When_The_Fourth_Left_Its_Group_Blank()
+    {
+        var town = await CreateReporterAsync("town");
+        for (var q = 1; q <= 3; q++) await StoreAsync(town, $"2016Q{q}", ("1.2.1", 100), ("12.3", 50 + q), ("12.3.1", 10 + q), ("12.3.2", 40));
+        await StoreAsync(town, "2016Q4", ("1.2.1", 100));
+
+        var warning = Assert.Single(Differing(await ValidateAsync(town, "2016", ("1.2.1", 400), ("12.3", 60), ("12.3.1", 20), ("12.3.2", 40))));
+
+        Assert.Equal(("12.3.1", "13"), (warning.GetProperty("codes")[0].GetString(), warning.GetProperty("expected").GetString()));
+        Assert.Contains("2016年第三季度季报为 13", warning.GetProperty("messageZh").GetString());
+        Assert.Contains("its 2016Q3 table gives 13", warning.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task The_List_Gives_Every_Reporters_Differing_Figures_In_The_Breakdowns_Order_Narrowed_As_Asked()
     {
         var town = await CreateReporterAsync("town");

@@ -39,10 +39,10 @@ public class MongoPipelineBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public int WholeDistrict() => Size(MongoQueries.OwnTotals(whole)) + Size(MongoQueries.QuarterTotals(whole, withOwnHead));
+    public int WholeDistrict() => Size(MongoQueries.OwnTotals(whole)) + Size(MongoQueries.QuarterTotals(whole, withOwnHead)) + Size(MongoQueries.QuarterBalances(whole, withOwnHead));
 
     [Benchmark]
-    public int FilteredByEveryReporter() => Size(MongoQueries.OwnTotals(filtered)) + Size(MongoQueries.QuarterTotals(filtered, withOwnHead));
+    public int FilteredByEveryReporter() => Size(MongoQueries.OwnTotals(filtered)) + Size(MongoQueries.QuarterTotals(filtered, withOwnHead)) + Size(MongoQueries.QuarterBalances(filtered, withOwnHead));
 
     private int Size(PipelineDefinition<SubmissionDocument, BsonDocument> pipeline) =>
         pipeline.Render(args).Documents.Sum(d => d.ToBson().Length);

@@ -265,19 +265,34 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
-    public void Quarter_Totals_Pipeline_Leaves_Out_Reporters_With_A_Yearly_Head_Takes_The_Newest_Quarter_First_For_Stocks_And_The_Oldest_For_Openings()
+    public void Quarter_Totals_Pipeline_Leaves_Out_Reporters_With_A_Yearly_Head_And_Sums_The_Flows_Only()
     {
-        var query = new AggregateQuery("c", "2014", ["2014Q1", "2014Q2", "2014Q3", "2014Q4"], new HashSet<string> { "8" });
+        var query = new AggregateQuery("c", "2014", ["2014Q1", "2014Q2", "2014Q3", "2014Q4"], new HashSet<string> { "8" }) { OpeningCodes = new HashSet<string> { "3.2" } };
 
         Assert.Equal(Json("""
             [
               { '$match' : { 'catalogue' : 'c', 'period' : { '$in' : ['2014Q1', '2014Q2', '2014Q3', '2014Q4'] }, 'latest' : true, 'reporter' : { '$nin' : ['y1', 'y2'] } } },
               { '$unwind' : '$values' },
-              { '$sort' : { 'period' : -1 } },
-              { '$group' : { '_id' : { 'reporter' : '$reporter', 'code' : '$values.code' }, 'kind' : { '$first' : '$kind' }, 'flow' : { '$sum' : '$values.value' }, 'stock' : { '$first' : '$values.value' }, 'opening' : { '$last' : '$values.value' } } },
-              { '$group' : { '_id' : { 'code' : '$_id.code', 'kind' : '$kind' }, 'flow' : { '$sum' : '$flow' }, 'stock' : { '$sum' : '$stock' }, 'opening' : { '$sum' : '$opening' }, 'reporters' : { '$sum' : 1 } } }
+              { '$match' : { 'values.code' : { '$nin' : ['3.2', '8'] } } },
+              { '$group' : { '_id' : { 'code' : '$values.code', 'kind' : '$kind' }, 'flow' : { '$sum' : '$values.value' }, 'reporters' : { '$sum' : 1 } } }
             ]
             """), Render(MongoQueries.QuarterTotals(query, ["y1", "y2"])));
+    }
+
+    [Fact]
+    public void Quarter_Balances_Pipeline_Gives_Each_Stock_And_Opening_Figure_Of_Each_Quarter_As_It_Is()
+    {
+        // Which quarter a year takes a stock from depends on its whole sum group, so the store reads the year from these.
+        var query = new AggregateQuery("c", "2014", ["2014Q1", "2014Q2", "2014Q3", "2014Q4"], new HashSet<string> { "8", "12.3" }) { OpeningCodes = new HashSet<string> { "3.2" } };
+
+        Assert.Equal(Json("""
+            [
+              { '$match' : { 'catalogue' : 'c', 'period' : { '$in' : ['2014Q1', '2014Q2', '2014Q3', '2014Q4'] }, 'latest' : true, 'reporter' : { '$nin' : ['y1'] } } },
+              { '$unwind' : '$values' },
+              { '$match' : { 'values.code' : { '$in' : ['12.3', '3.2', '8'] } } },
+              { '$project' : { '_id' : 0, 'reporter' : 1, 'kind' : 1, 'period' : 1, 'code' : '$values.code', 'value' : '$values.value' } }
+            ]
+            """), Render(MongoQueries.QuarterBalances(query, ["y1"])));
     }
 
     [Fact]

@@ -889,6 +889,30 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Year_From_Quarters_Takes_A_Stock_Group_Whole_From_The_Latest_Quarter_That_Gave_Any_Of_It()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var other = await NewReporterAsync(ReporterKind.Town);
+        // 12.3 = 12.3.1 + 12.3.2, all stocks: Q3 gives 12.3 and 12.3.2 and leaves 12.3.1 blank (0 beside its sibling), so the
+        // year takes all three from Q3 and 12.3.1 stays blank, not Q2's 32. 7 is a stock of its own group, from Q2.
+        await AppendAsync(Table(town, "2014Q2", catalogue, ("12.3", 80), ("12.3.1", 32), ("12.3.2", 48), ("7", 5), ("1.1", 1)));
+        await AppendAsync(Table(town, "2014Q3", catalogue, ("12.3", 48), ("12.3.2", 48), ("1.1", 2)));
+        await AppendAsync(Table(other, "2014Q1", catalogue, ("12.3.1", 3)));
+        var query = Year(catalogue, stock: new HashSet<string> { "12.3", "12.3.1", "12.3.2", "7" }) with
+        {
+            Groups = new Dictionary<string, string> { ["12.3"] = "12.3", ["12.3.1"] = "12.3", ["12.3.2"] = "12.3" },
+        };
+
+        var result = await Store.AggregateAsync(query, Ct);
+
+        Assert.Equal([("1.1", 3m, 1), ("12.3", 48m, 1), ("12.3.1", 3m, 1), ("12.3.2", 48m, 1), ("7", 5m, 1)],
+            result.Cells.Select(c => (c.Code, c.Sum, c.Reporters)));
+        var tables = await Store.ListContributedTablesAsync(query, Ct);
+        Assert.Equal([("1.1", 3m), ("12.3", 48m), ("12.3.2", 48m), ("7", 5m)], CellsOf(Assert.Single(tables, t => t.Contribution.ReporterId == town)));
+    }
+
+    [Fact]
     public async Task Year_From_Quarters_With_A_Missing_Quarter_Uses_The_Quarters_There_Are()
     {
         var catalogue = NewCatalogue();
@@ -973,7 +997,9 @@ public abstract class StoreContract(IStoreFixture fixture)
             if (contributed is not null) (expected.TryGetValue(kind, out var list) ? list : expected[kind] = []).Add(contributed);
         }
 
-        var result = await Store.AggregateAsync(Year(catalogue, stock: stock), Ct);
+        // The groups the service sends (AggregateService.Query), so that a stock's quarter is chosen as the rollup chooses it.
+        var groups = cells.Where(c => c.OverTime != OverTime.Flow).ToDictionary(c => c.Code, c => cells[Gov2014.OverTimeGroups[c.Index]].Code, StringComparer.Ordinal);
+        var result = await Store.AggregateAsync(Year(catalogue, stock: stock) with { Groups = groups }, Ct);
 
         foreach (var kind in Enum.GetValues<ReporterKind>())
         {

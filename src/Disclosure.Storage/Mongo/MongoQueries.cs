@@ -45,37 +45,54 @@ internal static class MongoQueries
             }));
 
     /// <summary>
-    /// A year from the quarters of reporters without a yearly head (<paramref name="withOwnHead"/> are
-    /// left out): per reporter and code, <c>flow</c> is the sum of the quarters, <c>stock</c> the latest
-    /// quarter's value (sorted newest first, so <c>$first</c>) and <c>opening</c> the earliest's (<c>$last</c>);
-    /// then each is summed by code and kind. The caller takes <c>stock</c> for stock codes, <c>opening</c> for
-    /// opening codes and <c>flow</c> for the rest.
+    /// A year's flows from the quarters of reporters without a yearly head (<paramref name="withOwnHead"/> are left out): per
+    /// code and kind, the sum of the quarters and how many reporters gave it. Stock and opening codes are left to
+    /// <see cref="QuarterBalances"/>.
     /// </summary>
     public static PipelineDefinition<SubmissionDocument, BsonDocument> QuarterTotals(AggregateQuery query, IReadOnlyCollection<string> withOwnHead)
     {
-        var filter = Latest(query.CatalogueId, query.QuarterPeriods, query);
-        if (withOwnHead.Count > 0) filter &= F.Nin(s => s.ReporterId, withOwnHead);
-        return new EmptyPipelineDefinition<SubmissionDocument>()
-            .Match(filter)
-            .AppendStage<SubmissionDocument, SubmissionDocument, BsonDocument>(new BsonDocument("$unwind", "$values"))
-            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$sort", new BsonDocument("period", -1)))
+        var pipeline = new EmptyPipelineDefinition<SubmissionDocument>()
+            .Match(QuarterHeads(query, withOwnHead))
+            .AppendStage<SubmissionDocument, SubmissionDocument, BsonDocument>(new BsonDocument("$unwind", "$values"));
+        if (Balances(query) is { Count: > 0 } balances)
+            pipeline = pipeline.AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$match",
+                new BsonDocument("values.code", new BsonDocument("$nin", balances))));
+        return pipeline
             .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
             {
-                { "_id", new BsonDocument { { "reporter", "$reporter" }, { "code", "$values.code" } } },
-                { "kind", new BsonDocument("$first", "$kind") },
+                { "_id", new BsonDocument { { "code", "$values.code" }, { "kind", "$kind" } } },
                 { "flow", new BsonDocument("$sum", "$values.value") },
-                { "stock", new BsonDocument("$first", "$values.value") },
-                { "opening", new BsonDocument("$last", "$values.value") },
-            }))
-            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
-            {
-                { "_id", new BsonDocument { { "code", "$_id.code" }, { "kind", "$kind" } } },
-                { "flow", new BsonDocument("$sum", "$flow") },
-                { "stock", new BsonDocument("$sum", "$stock") },
-                { "opening", new BsonDocument("$sum", "$opening") },
                 { "reporters", new BsonDocument("$sum", 1) },
             }));
     }
+
+    /// <summary>
+    /// The stock and opening figures of the same quarters as they are, one document per reporter, quarter and code
+    /// (<c>reporter</c>, <c>kind</c>, <c>period</c>, <c>code</c>, <c>value</c>): which quarter a year takes a figure from depends on
+    /// the rest of its group, so the store reads the year from them by the catalogue's rule (<see cref="StoredForm.YearFromQuarters"/>),
+    /// as SQLite does. A few cells per quarter, where the flows are many.
+    /// </summary>
+    public static PipelineDefinition<SubmissionDocument, BsonDocument> QuarterBalances(AggregateQuery query, IReadOnlyCollection<string> withOwnHead) =>
+        new EmptyPipelineDefinition<SubmissionDocument>()
+            .Match(QuarterHeads(query, withOwnHead))
+            .AppendStage<SubmissionDocument, SubmissionDocument, BsonDocument>(new BsonDocument("$unwind", "$values"))
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$match",
+                new BsonDocument("values.code", new BsonDocument("$in", Balances(query)))))
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$project", new BsonDocument
+            {
+                { "_id", 0 }, { "reporter", 1 }, { "kind", 1 }, { "period", 1 }, { "code", "$values.code" }, { "value", "$values.value" },
+            }));
+
+    private static FilterDefinition<SubmissionDocument> QuarterHeads(AggregateQuery query, IReadOnlyCollection<string> withOwnHead)
+    {
+        var filter = Latest(query.CatalogueId, query.QuarterPeriods, query);
+        if (withOwnHead.Count > 0) filter &= F.Nin(s => s.ReporterId, withOwnHead);
+        return filter;
+    }
+
+    /// <summary>The stock and opening codes, sorted so that a pipeline renders the same each time.</summary>
+    private static BsonArray Balances(AggregateQuery query) =>
+        new(query.StockCodes.Concat(query.OpeningCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
 
     public static ProjectionDefinition<SubmissionDocument> RevisionOnly =>
         Builders<SubmissionDocument>.Projection

@@ -422,8 +422,20 @@ public sealed partial class MongoStore : IDisclosureStore
             foreach (var row in rows)
             {
                 var id = row["_id"].AsBsonDocument;
-                var code = id["code"].AsString;
-                sums.Add(code, StoredForm.ParseKind(id["kind"].AsString), row[query.StockCodes.Contains(code) ? "stock" : query.OpeningCodes.Contains(code) ? "opening" : "flow"].ToDecimal(), row["reporters"].ToInt32());
+                sums.Add(id["code"].AsString, StoredForm.ParseKind(id["kind"].AsString), row["flow"].ToDecimal(), row["reporters"].ToInt32());
+            }
+            if (query.StockCodes.Count + query.OpeningCodes.Count > 0)
+            {
+                var balances = await (await submissions.AggregateAsync(session, MongoQueries.QuarterBalances(query, withOwnHead), DiskUse, ct).ConfigureAwait(false))
+                    .ToListAsync(ct).ConfigureAwait(false);
+                foreach (var reporter in balances.GroupBy(b => b["reporter"].AsString, StringComparer.Ordinal))
+                {
+                    var kind = StoredForm.ParseKind(reporter.First()["kind"].AsString);
+                    var quarters = reporter.GroupBy(b => b["period"].AsString, StringComparer.Ordinal)
+                        .Select(q => (q.Key, (IReadOnlyList<StoredCell>)[.. q.Select(b => new StoredCell(b["code"].AsString, b["value"].ToDecimal()))]));
+                    foreach (var (code, value) in StoredForm.YearFromQuarters(quarters, query.StockCodes, query.OpeningCodes, query.Groups))
+                        sums.Add(code, kind, value, 1);
+                }
             }
         }
 

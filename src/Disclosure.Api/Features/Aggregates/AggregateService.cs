@@ -25,6 +25,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return new AggregateQuery(catalogue.Id, period.ToString(), quarters, stock, reporterFilter, kind)
         {
             OpeningCodes = catalogue.Cells.Where(c => c.OverTime == OverTime.Opening).Select(c => c.Code).ToHashSet(StringComparer.Ordinal),
+            Groups = catalogue.Cells.Where(c => c.OverTime != OverTime.Flow)
+                .ToDictionary(c => c.Code, c => catalogue.Cells[catalogue.OverTimeGroups[c.Index]].Code, StringComparer.Ordinal),
         };
     }
 
@@ -116,8 +118,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Select(i => new Differing(y, catalogue.Cells[i], fromQuarters[y.Reporter.Id][i]!.Value, y.Values[i]!.Value)))];
     }
 
-    /// <summary>The year <paramref name="year"/> as one reporter's four quarterly tables give it (<see cref="Rollup.YearFromQuarters"/>); null unless it sent all four.</summary>
-    public async Task<decimal?[]?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
+    /// <summary>
+    /// The year <paramref name="year"/> as one reporter's four quarterly tables give it, with the quarter each stock or opening
+    /// figure was taken from (<see cref="Rollup.TracedYearFromQuarters"/>); null unless it sent all four.
+    /// </summary>
+    public async Task<TracedYear?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
     {
         var quarters = new List<(int, decimal?[])>(4);
         foreach (var quarter in year.QuartersOfYear())
@@ -125,7 +130,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is not { } values) return null;
             quarters.Add((quarter.Quarter!.Value, values));
         }
-        return Rollup.YearFromQuarters(catalogue, quarters);
+        return Rollup.TracedYearFromQuarters(catalogue, quarters);
     }
 
     /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as the lists have them (no registry read); null when it has no whole one (<see cref="IsWhole"/>).</summary>

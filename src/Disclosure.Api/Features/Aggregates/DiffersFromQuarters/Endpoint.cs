@@ -16,7 +16,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             s.Summary = "年报与季报衔接 · List the year's figures that differ from the reporters' own quarters";
             s.Description = "For each reporter that sent both a table for the year and all four of its quarterly tables, every figure of the " +
                 "year that is not what the quarters give: their sum for a flow, the fourth quarter's figure for a stock, the first's for a " +
-                "balance carried in. The district table takes the year's table, so the district office asks which is right before it " +
+                "balance carried in (the latest, or earliest, quarter that gave the cell's sum group, where the fourth, or first, left it blank). The district table takes the year's table, so the district office asks which is right before it " +
                 "accepts the tables. A sum is left out when one of its parts is listed. The same check is the warning `differs-from-quarters` " +
                 "of POST /v1/submissions/validate. The period is a year. `?kind=` and `?reporters=` narrow it as they narrow the district " +
                 "table. Supports If-None-Match.";

@@ -30,7 +30,7 @@ sealed class Response
         /// <summary>The catalogue's name of the cell.</summary>
         public required string Name { get; init; }
         public required string Unit { get; init; }
-        /// <summary>How the quarters give the year's figure: <c>flow</c> their sum, <c>stock</c> the fourth quarter's, <c>opening</c> the first's.</summary>
+        /// <summary>How the quarters give the year's figure: <c>flow</c> their sum, <c>stock</c> the fourth quarter's, <c>opening</c> the first's (the latest, or earliest, quarter that gave the cell's sum group, where the fourth, or first, left it blank).</summary>
         public required OverTime OverTime { get; init; }
         /// <summary>The figure of the reporter's table for the year (the one the district table takes).</summary>
         public required decimal Value { get; init; }

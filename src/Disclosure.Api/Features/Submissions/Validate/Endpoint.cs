@@ -23,7 +23,8 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
                 "of it or less, and at least 50 apart, is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
                 "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
-                "quarterly tables give (their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in) is the " +
+                "quarterly tables give (their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
+                "latest, or earliest, quarter that gave the cell's sum group where the fourth, or first, left it blank, which the message names) is the " +
                 "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
@@ -79,8 +80,8 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
         var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
-        return [.. YearAndQuarters.Differing(table.Catalogue, typed, fromQuarters)
-            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters[i]!.Value, year.Year))];
+        return [.. YearAndQuarters.Differing(table.Catalogue, typed, fromQuarters.Values)
+            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters.Values[i]!.Value, year.Year, fromQuarters.TakenFrom[i]))];
     }
 
     /// <summary>
