@@ -127,7 +127,8 @@ public static class Exports
     /// <summary>The quarters a reporter's year from its quarterly tables still lacks, as printed (缺第三、四季度); null when it has all four.</summary>
     private static string? QuartersToCome(Completeness c, string reporter)
     {
-        var given = c.Reporters.Single(r => r.Reporter == reporter).Submissions.Select(s => s.Period[^1]).ToHashSet();
+        if (c.Reporters.FirstOrDefault(r => r.Reporter == reporter) is not { Source: ContributionSource.Quarters } from) return null;
+        var given = from.Submissions.Select(s => s.Period[^1]).ToHashSet();
         return given.Count == 4 ? null : $"缺第{string.Join("、", "1234".Where(q => !given.Contains(q)).Select(q => "一二三四"[q - '1']))}季度";
     }
 
