@@ -252,6 +252,34 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Town_Retired_Mid_Year_Has_Reported_The_Year_With_The_Quarters_It_Owed()
+    {
+        var merged = await CreateReporterAsync("town");
+        var lagging = await CreateReporterAsync("town");
+        foreach (var (town, period) in new[] { (merged, "2012Q1"), (merged, "2012Q2"), (lagging, "2012Q1") })
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, period, [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, merged, """{"retiredFrom":"2012Q3"}""")).StatusCode);
+
+        // Its first half is its whole 2012 (it owes no quarter it is retired for); the other town still owes three.
+        var c = await CompletenessAsync("2012", merged, lagging);
+        Assert.Equal(2, c.GetProperty("expected").GetInt32());
+        Assert.Equal(1, c.GetProperty("submitted").GetInt32());
+        Assert.Equal([lagging], c.GetProperty("incomplete").EnumerateArray().Select(i => i.GetString()));
+        var toCome = c.GetProperty("reporters").EnumerateArray().ToDictionary(r => r.GetProperty("reporter").GetString()!,
+            r => r.TryGetProperty("quartersToCome", out var q) ? q.EnumerateArray().Select(p => p.GetString()!).ToArray() : null);
+        Assert.Null(toCome[merged]);
+        Assert.Equal(["2012Q2", "2012Q3", "2012Q4"], toCome[lagging]!);
+        var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2012?reporters={merged},{lagging}&format=csv", Ct);
+        Assert.Contains($"应报 2 个单位，已报 1 个，季报未报齐：测试单位 {lagging}（缺第二、三、四季度）。", csv);
+
+        // Its own list says the same.
+        var year = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{merged}/periods", Ct)).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == "2012");
+        Assert.False(year.TryGetProperty("quartersToCome", out _));
+        Assert.Equal("onTime", year.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_Reinstated_Reporter_Is_Expected_Again_And_Submits_Again()
     {
         var town = await CreateReporterAsync("town");

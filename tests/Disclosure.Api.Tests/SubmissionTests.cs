@@ -394,6 +394,12 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
             Assert.Contains("Reopen 2008 first", returned.GetProperty("detail").GetString());
             // A reporter whose year is a table of its own sends its quarters as before.
             Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, "2008Q2", [new("13.1", 2)])).StatusCode);
+            // Each one's own list says which of its quarters are closed to it.
+            async Task<bool> ClosedAsync(string reporter, string period) => (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{reporter}/periods", Ct))
+                .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == period)
+                .GetProperty("closed").GetBoolean();
+            Assert.True(await ClosedAsync(quarterly, "2008Q1"));
+            Assert.False(await ClosedAsync(yearly, "2008Q2"));
         }
         finally
         {

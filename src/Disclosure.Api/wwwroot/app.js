@@ -461,7 +461,7 @@ async function myPeriods(reporter) {
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td data-label="${t('status')}">${statusLabel(i.quarters?.length < 4 ? 'incomplete' : i.status, i.deadline)}${i.quarters?.length < 4 ? paren(t('quartersToCome', toCome(i.quarters).join(lang === 'zh' ? '、' : ', '))) : ''}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td data-label="${t('status')}">${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
@@ -784,7 +784,7 @@ function reminder(catalogue, period, c, entries, name, names) {
   // In Beijing time, where the reporters are, whatever the office computer's zone.
   const at = iso => new Date(iso).toLocaleString('zh-CN', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const label = /^\d{4}Q\d$/.test(period) ? `${period.slice(0, 4)}年第${period.slice(5)}季度` : `${period}年度`;
-  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.join('、'))}）` : '');
+  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.map(p => p.slice(-1)).join('、'))}）` : '');
   const missing = entries.filter(e => e.status === 'notSubmitted' || e.status === 'incomplete');
   const returned = entries.filter(e => e.own && e.review?.decision === 'returned');
   const where = location.origin + '/';
@@ -806,7 +806,8 @@ const num = v => (v === null || v === undefined ? '' : String(v));
 const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
 const STATUSES = ['onTime', 'late', 'revisedLate', 'incomplete', 'notSubmitted'];
 // The quarters a year added up from its quarterly tables (their periods) still lacks: ['3', '4'].
-const toCome = periods => ['1', '2', '3', '4'].filter(q => !periods.some(p => p.endsWith('Q' + q)));
+// The quarters a year still lacks (2014Q3, 2014Q4) as people write them: 3、4.
+const quarterNumbers = periods => periods.map(p => p.slice(-1)).join(lang === 'zh' ? '、' : ', ');
 
 // 年报正文的数据: the sentences of the annual report's text that quote the district table, drafted from it, so that the text and
 // the table appended to it (附表) give the same figures, a mismatch the State Council's reviews of annual reports keep finding.
@@ -883,7 +884,7 @@ async function districtView(catalogueId, period, admin) {
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
   // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome.
   const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review,
-      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: toCome(r.submissions.map(s => s.period)) } : { status: r.status }) })),
+      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: r.quartersToCome } : { status: r.status }) })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
   const statuses = STATUSES.filter(s => s !== 'incomplete' || c.incomplete.length);
   const chased = e => e.status === 'notSubmitted' || e.status === 'incomplete';
@@ -901,7 +902,7 @@ async function districtView(catalogueId, period, admin) {
     `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     // Each with whom to call (催报), where the office has a contact.
-    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', e.toCome.join(lang === 'zh' ? '、' : ', '))) : ''));
+    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>

@@ -139,8 +139,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
 
     /// <summary>
     /// A year's table, or a year from all four of its quarters: a year from its first quarters alone is not yet a year to set
-    /// against another (its flows are a fraction of one), nor a year reported (<see cref="Completeness.Incomplete"/>), though it
-    /// adds up into the district table as far as it goes.
+    /// against another (its flows are a fraction of one), though it adds up into the district table as far as it goes. (Whether
+    /// it is a year reported is another question, <see cref="Completeness.Incomplete"/>: a reporter retired mid-year owes fewer.)
     /// </summary>
     private static bool IsWhole(Contribution contribution) => !contribution.FromQuarters || contribution.Submissions.Count == 4;
 
@@ -218,7 +218,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .ToHashSet(StringComparer.Ordinal);
         var expected = settings.ExpectedReporters is { } list ? list.Where(inScope.Contains).ToList() : [.. inScope.Order(StringComparer.Ordinal)];
         var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
-        var partial = contributions.Where(c => !IsWhole(c)).Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        // A year from quarterly tables lacks those of its quarters the reporter owes (is not retired for) and has not sent.
+        var toCome = contributions.Where(c => c.FromQuarters).ToDictionary(c => c.ReporterId, c => (IReadOnlyList<string>)[.. period.QuartersOfYear()
+            .Where(q => byId.GetValueOrDefault(c.ReporterId)?.IsRetiredFor(q) != true).Select(q => q.ToString())
+            .Where(q => c.Submissions.All(s => s.Period != q))], StringComparer.Ordinal);
+        var partial = toCome.Where(c => c.Value.Count > 0).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
         foreach (var c in contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
@@ -234,6 +239,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 {
                     Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note,
                 })],
+                QuartersToCome = toCome.GetValueOrDefault(c.ReporterId) is { Count: > 0 } lacking ? lacking : null,
                 Late = settings.Deadline is { } deadline && c.Submissions.Any(s => s.SentOrReceivedAt > deadline),
                 Status = Periods.ReportStatuses.Worst(statuses),
                 Review = c.FromQuarters ? null : Submissions.ReviewView.From(c.Submissions[0].Review),

@@ -70,9 +70,9 @@ public sealed class Completeness
     /// </summary>
     public required int Submitted { get; init; }
     /// <summary>
-    /// 季报未报齐 · Of a year: expected reporters with no year table and only some of the year's quarterly tables. Their quarters
-    /// add up into this table as far as they go (<c>source</c> <c>quarters</c> among <c>reporters</c>, with the quarters used);
-    /// the quarters still to come are to be asked for, as a missing table is. Always empty for a quarter.
+    /// 季报未报齐 · Of a year: expected reporters with no year table and only some of the quarterly tables they owe for it
+    /// (<c>quartersToCome</c> among <c>reporters</c>). Their quarters add up into this table as far as they go; the quarters
+    /// still to come are to be asked for, as a missing table is. Always empty for a quarter.
     /// </summary>
     public required IReadOnlyList<string> Incomplete { get; init; }
     /// <summary>
@@ -106,6 +106,12 @@ public sealed class ReporterContribution
     public required ContributionSource Source { get; init; }
     /// <summary>The submissions used: one, or the quarters a year was derived from.</summary>
     public required IReadOnlyList<ContributionSubmission> Submissions { get; init; }
+    /// <summary>
+    /// For a year derived from quarters: the quarterly tables of it still to come (<c>2014Q3</c>, …), those the reporter owes
+    /// and has not sent; a quarter it is retired for (<c>retiredFrom</c>) is owed by no one. Absent when none is to come: the
+    /// year is then whole, as a year's own table is.
+    /// </summary>
+    public IReadOnlyList<string>? QuartersToCome { get; init; }
     /// <summary>True when a submission used arrived after the period's deadline (was sent after it, for one the district office entered with <c>sentAt</c>).</summary>
     public required bool Late { get; init; }
     /// <summary>

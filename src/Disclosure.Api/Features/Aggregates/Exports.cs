@@ -114,7 +114,7 @@ public static class Exports
         var latest = t.Reporters is not [_] && t.Completeness.ClosedAt is { } closed
             ? closed
             : t.Completeness.Reporters.SelectMany(r => r.Submissions).Select(s => (DateTimeOffset?)(t.Reporters is [_] ? s.SentAt ?? s.ReceivedAt : s.ReceivedAt)).Max();
-        var date = latest is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
+        var date = latest is { } at ? Infrastructure.ChinaTime.Of(at).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
@@ -124,13 +124,11 @@ public static class Exports
         return new(subtitle, unit, date, completeness, note);
     }
 
-    /// <summary>The quarters a reporter's year from its quarterly tables still lacks, as printed (缺第三、四季度); null when it has all four.</summary>
-    private static string? QuartersToCome(Completeness c, string reporter)
-    {
-        if (c.Reporters.FirstOrDefault(r => r.Reporter == reporter) is not { Source: ContributionSource.Quarters } from) return null;
-        var given = from.Submissions.Select(s => s.Period[^1]).ToHashSet();
-        return given.Count == 4 ? null : $"缺第{string.Join("、", "1234".Where(q => !given.Contains(q)).Select(q => "一二三四"[q - '1']))}季度";
-    }
+    /// <summary>The quarters a reporter's year from its quarterly tables still lacks, as printed (缺第三、四季度); null when none is to come.</summary>
+    private static string? QuartersToCome(Completeness c, string reporter) =>
+        c.Reporters.FirstOrDefault(r => r.Reporter == reporter)?.QuartersToCome is { Count: > 0 } toCome
+            ? $"缺第{string.Join("、", toCome.Select(q => "一二三四"[q[^1] - '1']))}季度"
+            : null;
 
     /// <summary>
     /// What an export prints: the title, the margins, and each catalogue table as printed with a reader of its figures (null =

@@ -46,12 +46,16 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             var read = new List<(Period Period, PeriodSettings Settings, IReadOnlyList<RevisionInfo> Revisions)>();
             foreach (var period in catalogue.AllowedPeriods(clock.GetUtcNow().Year + 1).OrderDescending())
                 read.Add((period, await periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct), await submissions.ListRevisionsAsync(req.Id, catalogue.Id, period.ToString(), ct)));
-            // A year without a table of its own is added up from the quarterly tables of it.
+            // A year without a table of its own is added up from the quarterly tables of it, and is closed with it (ClosedPeriods).
             var quarterly = read.Where(r => !r.Period.IsYear && r.Revisions.Count > 0).ToLookup(r => r.Period.Year, r => r.Revisions);
+            var years = read.Where(r => r.Period.IsYear).ToDictionary(r => r.Period.Year);
             foreach (var (period, settings, revisions) in read)
             {
                 var text = period.ToString();
                 var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
+                IReadOnlyList<string> toCome = quarters.Count == 0 ? [] : [.. period.QuartersOfYear().Where(q => !reporter.IsRetiredFor(q))
+                    .Select(q => q.ToString()).Where(q => quarters.All(r => r[0].Period != q))];
+                var closed = settings.Closed || (!period.IsYear && years.TryGetValue(period.Year, out var year) && year.Settings.Closed && year.Revisions.Count == 0);
                 var expected = !reporter.IsRetiredFor(period)
                     && (settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed);
                 if (revisions.Count == 0 && quarters.Count == 0 && !expected) continue;
@@ -59,12 +63,15 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 items.Add(new Response.Item
                 {
                     Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = text,
-                    Deadline = settings.Deadline, Closed = settings.Closed,
+                    Deadline = settings.Deadline, Closed = closed,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
                     Review = Submissions.ReviewView.From(head?.Review),
                     Quarters = quarters.Count > 0 ? [.. quarters.Select(q => q[0].Period).Order(StringComparer.Ordinal)] : null,
-                    Status = quarters.Count == 4 ? ReportStatuses.Worst(quarters.Select(q => ReportStatuses.Of(q, settings.Deadline))) : ReportStatuses.Of(revisions, settings.Deadline),
+                    QuartersToCome = toCome.Count > 0 ? toCome : null,
+                    Status = quarters.Count > 0 && toCome.Count == 0
+                        ? ReportStatuses.Worst(quarters.Select(q => ReportStatuses.Of(q, settings.Deadline)))
+                        : ReportStatuses.Of(revisions, settings.Deadline),
                 });
             }
         }

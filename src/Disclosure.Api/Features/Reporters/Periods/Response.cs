@@ -14,6 +14,10 @@ sealed class Response
         public required string Title { get; init; }
         public required string Period { get; init; }
         public DateTimeOffset? Deadline { get; init; }
+        /// <summary>
+        /// Closed by the district office; a quarter also while its year is closed and the reporter has no table of the year,
+        /// since its year is then added up from its quarters (a submission is 409 <c>period-closed</c> naming the year).
+        /// </summary>
         public required bool Closed { get; init; }
         /// <summary>The latest revision, 0 when nothing was submitted.</summary>
         public required int Revision { get; init; }
@@ -32,10 +36,13 @@ sealed class Response
         public Submissions.ReviewView? Review { get; init; }
         /// <summary>
         /// For a year without a table of its own: the reporter's quarterly tables of that year, which its year in the district
-        /// table is added up from (据季报). With all four the year is reported, its status the worst of theirs against the year's
-        /// deadline; with fewer it is not yet (季报未报齐, <c>notSubmitted</c>). Absent otherwise.
+        /// table is added up from (据季报). With every quarter it owes (<c>quartersToCome</c> absent) the year is reported, its
+        /// status the worst of theirs against the year's deadline; otherwise it is not yet (季报未报齐, <c>notSubmitted</c>).
+        /// Absent otherwise.
         /// </summary>
         public IReadOnlyList<string>? Quarters { get; init; }
+        /// <summary>With <c>quarters</c>: those of the year's quarters the reporter owes (is not retired for) and has not sent; absent when none.</summary>
+        public IReadOnlyList<string>? QuartersToCome { get; init; }
         public required ReportStatus Status { get; init; }
     }
 }
