@@ -57,7 +57,7 @@ public static class TableValidator
             parsed = p;
             Add(ref violations, new(RuleIds.Period, Severity.Error, [], DescribePeriods(catalogue), period,
                 $"Catalogue '{catalogue.Id}' does not allow period {period}: {DescribePeriods(catalogue)}.",
-                $"统计表“{catalogue.Id}”不适用于统计期 {period}（{DescribePeriods(catalogue)}）。"));
+                $"统计表“{catalogue.Id}”不适用于统计期 {period}（{DescribePeriodsZh(catalogue)}）。"));
         }
         else parsed = p;
 
@@ -331,6 +331,14 @@ public static class TableValidator
         var p = catalogue.Document.Periods;
         var kinds = string.Join(" or ", p.Granularities.Select(g => g == Granularity.Year ? "years" : "quarters"));
         return $"{kinds} from {p.FromYear}" + (p.ToYear is { } to ? $" to {to}" : "");
+    }
+
+    /// <summary>The same in Chinese: 适用于 2021 年起的年报.</summary>
+    private static string DescribePeriodsZh(Catalogue catalogue)
+    {
+        var p = catalogue.Document.Periods;
+        var kinds = string.Join("和", p.Granularities.Select(g => g == Granularity.Year ? "年报" : "季报"));
+        return $"适用于 {p.FromYear} 年" + (p.ToYear is { } to ? $"至 {to} 年" : "起") + "的" + kinds;
     }
 
     /// <summary>Drops trailing zeros so that 3.0 and 3 are the same stored value.</summary>

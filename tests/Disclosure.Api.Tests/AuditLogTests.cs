@@ -104,6 +104,26 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Time_At_The_End_Of_9999_Is_Stored_Answered_And_Audited_And_A_Put_That_Changes_Nothing_Says_So()
+    {
+        // An integrator's "never": the last hours of 9999 (UTC) have no China time to print.
+        var never = DateTimeOffset.Parse("9999-12-31T23:59:59Z", System.Globalization.CultureInfo.InvariantCulture);
+        var issued = await Admin.PostAsJsonAsync("/v1/keys", new { role = "viewer", label = "大屏", expiresAt = never }, Ct);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var key = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetGuid();
+        Assert.Contains("有效期至 9999-12-31 23:59（UTC）", Assert.Single(Lines("/v1/keys"), f => f["Method"] == "POST" && f["Detail"]?.Contains(key.ToString(), StringComparison.Ordinal) == true)["Detail"]);
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/v1/keys/{key}", Ct)).StatusCode);
+        Assert.Single(Lines($"/v1/keys/{key}"));
+
+        var period = $"/v1/periods/{Catalogue2014}/2008Q4";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = never }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = never }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = (DateTimeOffset?)null }, Ct)).StatusCode);
+        Assert.Equal(["截止时间 （未设） → 9999-12-31 23:59（UTC）", "未作改动", "截止时间 9999-12-31 23:59（UTC） → （未设）"],
+            Lines(period).Select(f => f["Detail"]).TakeLast(3));
+    }
+
+    [Fact]
     public async Task The_Service_Writes_Its_Lines_With_Chinese_As_Written_Not_Escaped()
     {
         var db = TestDatabase.NewPath("audit-log");

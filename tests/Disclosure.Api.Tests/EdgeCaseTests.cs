@@ -312,6 +312,8 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     [Theory]
     [InlineData("application/json;")]
     [InlineData("Application/JSON; charset=UTF-8; profile=x")]
+    [InlineData("application/json; charset=utf8")]
+    [InlineData("application/json; charset=\"UTF_8\"")]
     public async Task A_Json_Content_Type_With_Odd_But_Valid_Parameters_Is_Still_Read(string contentType)
     {
         var id = NewId();

@@ -72,6 +72,19 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.DoesNotContain("ghost-town", await (await Admin.GetAsync($"/v1/periods/{Catalogue2014}/2013", Ct)).Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_Deadline_Before_Its_Period_Began_Is_A_400_And_Nothing_Changes()
+    {
+        // 2015-01-31 typed for 2016's tables, whose deadline falls in 2017: every one of them would be late.
+        var problem = await ProblemAsync(await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2016Q2", new { deadline = "2016-03-31T23:59:59+08:00" }, Ct), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("deadline", error.GetProperty("name").GetString());
+        Assert.Contains("before period 2016Q2 began", error.GetProperty("reason").GetString());
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/2016Q2", Ct)).TryGetProperty("deadline", out var d) && d.ValueKind != JsonValueKind.Null);
+        // On the day it began is a deadline, if an odd one.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2016Q2", new { deadline = "2016-04-01T00:00:00+08:00" }, Ct)).StatusCode);
+    }
+
     [Theory]
     [InlineData("?format=CSV", null, "text/csv")]
     [InlineData("?format=Html", null, "text/html")]

@@ -113,6 +113,7 @@ public sealed class ColumnCatalogueTests
     {
         var v = Assert.Single(TableValidator.Validate(C, period, [.. Valid.Select(x => new InputValue(x.Item1, x.Item2))]).Violations);
         Assert.Equal((RuleIds.Period, "years from 2021", period), (v.Rule, v.Expected, v.Actual));
+        Assert.EndsWith($"不适用于统计期 {period}（适用于 2021 年起的年报）。", v.MessageZh);
     }
 
     [Fact]

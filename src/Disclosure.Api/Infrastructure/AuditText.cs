@@ -20,7 +20,9 @@ public static class AuditText
     };
 
     public static string Time(DateTimeOffset? time) =>
-        time is { } t ? t.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "（北京时间）" : "（未设）";
+        time is { } t && ChinaTime.Of(t) is var shown
+            ? shown.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (shown.Offset == ChinaTime.Offset ? "（北京时间）" : "（UTC）")
+            : "（未设）";
 
     /// <summary>What a request did, by its method and route, as the office's page names it (操作).</summary>
     public static string Action(string method, string? route) => (method, route) switch
@@ -52,7 +54,7 @@ public static class AuditText
     };
 
     /// <summary>When an entry was made, to the second, in China Standard Time.</summary>
-    public static string Moment(DateTimeOffset time) => time.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string Moment(DateTimeOffset time) => ChinaTime.Of(time).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>A change of one field, <c>名称 古邵镇 → 古邵镇人民政府</c>; null when it did not change.</summary>
     public static string? Changed(string what, string? before, string? after) =>

@@ -22,10 +22,11 @@ public static class JsonBodies
     {
         // A charset other than UTF-8 is read through a transcoding stream, as ReadFromJsonAsync does; that method would not
         // take the quoted form (charset="utf-16") that HTTP allows. One .NET cannot read is the client's error.
+        // UTF-8 may be spelled utf8 or UTF_8, as some clients write it, and is read as it is.
         if (request.ContentType?.Contains("charset", StringComparison.OrdinalIgnoreCase) == true
-            && !request.ContentType.Contains("utf-8", StringComparison.OrdinalIgnoreCase))
+            && (MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? HeaderUtilities.RemoveQuotes(media.Charset).ToString() : "") is var charset
+            && !string.Equals(charset.Replace("-", "").Replace("_", ""), "utf8", StringComparison.OrdinalIgnoreCase))
         {
-            var charset = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? HeaderUtilities.RemoveQuotes(media.Charset).ToString() : "";
             var encoding = EncodingNamed(charset) ?? throw new BadHttpRequestException(
                 $"The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.", StatusCodes.Status415UnsupportedMediaType);
             await using var utf8 = System.Text.Encoding.CreateTranscodingStream(request.Body, encoding, System.Text.Encoding.UTF8, leaveOpen: true);

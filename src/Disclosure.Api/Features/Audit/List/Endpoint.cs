@@ -56,7 +56,7 @@ sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request,
     {
         HttpContext.Response.ContentType = $"{Exports.Csv}; charset=utf-8";
         // Named by the days it covers (Beijing time): from the first, or everything up to the last (or today).
-        static string Day(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        static string Day(DateTimeOffset at) => Infrastructure.ChinaTime.Of(at).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
         var name = req.From is { } from ? $"audit-{Day(from)}.csv" : $"audit-until-{Day(req.To ?? clock.GetUtcNow())}.csv";
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         await using var writer = new StreamWriter(HttpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));

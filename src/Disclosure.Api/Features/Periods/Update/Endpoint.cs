@@ -42,6 +42,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
                 "expecting every reporter and no list. To move the deadline only, send the list read from GET with it.";
             s.Params["catalogue"] = "Catalogue id.";
             s.Params["period"] = "Period, e.g. 2014 or 2014Q3.";
+            s.Responses[400] = "The body is not as documented, or the deadline is before the period began (every table of it would be late).";
             s.Responses[422] = "An expected reporter is not registered.";
         });
     }
@@ -49,7 +50,12 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var (catalogueId, periodText) = (Route<string>("catalogue")!, Route<string>("period")!);
-        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out _) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        // A deadline before the period began makes every table of it late: 2015-01-31 typed for 2016's, which is 2017-01-31.
+        if (req.Deadline is { } due && due < Submissions.SubmissionBody.PeriodStart(period))
+            AddError(new FluentValidation.Results.ValidationFailure("deadline", $"deadline is {due:O}, before period {period} began " +
+                $"({Submissions.SubmissionBody.PeriodStart(period):O}): a deadline falls after the period it is for (2017-01-31 for 2016's tables)."));
+        ThrowIfAnyErrors();
         if (req.ExpectedReporters is { } expected)
         {
             var known = (await reporters.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
@@ -69,8 +75,10 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             ExpectedReporters = req.ExpectedReporters?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };
         await periods.SavePeriodAsync(updated, ct);
-        AuditLog.Record(HttpContext, $"截止时间 {AuditText.Time(current.Deadline)} → {AuditText.Time(updated.Deadline)}；" +
-            $"应报单位 {Expected(current.ExpectedReporters)} → {Expected(updated.ExpectedReporters)}");
+        // What changed, each field once; a PUT that changed nothing says so.
+        string?[] changes = [AuditText.Changed("截止时间", AuditText.Time(current.Deadline), AuditText.Time(updated.Deadline)),
+            AuditText.Changed("应报单位", Expected(current.ExpectedReporters), Expected(updated.ExpectedReporters))];
+        AuditLog.Record(HttpContext, changes.OfType<string>().ToList() is { Count: > 0 } changed ? string.Join("；", changed) : "未作改动");
         await Send.OkAsync(PeriodView.From(updated), ct);
     }
 
