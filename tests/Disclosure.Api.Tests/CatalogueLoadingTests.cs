@@ -230,6 +230,21 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
         Assert.Empty(body.GetProperty("unreadable").EnumerateArray());
         Assert.Equal(["2.3:year", "2.4:year"], cells["3.1.3"].GetProperty("from").EnumerateArray().Select(e => e.GetString()));
 
+        // Tagged and cached as the edition's own table is, and printed as the national form is, for the district to send upward.
+        var url = $"/v1/aggregates/{id}/2015/as/gov-info-disclosure-2014";
+        using (var again = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+            Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+        }
+        var csv = await Admin.GetAsync(url + "?format=csv", Ct);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal($"gov-info-disclosure-2014-2015-{id}.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var text = await csv.Content.ReadAsStringAsync(Ct);
+        Assert.Contains(",13,", text.Split("\r\n").Single(l => l.Contains(",3.1.3,", StringComparison.Ordinal)));
+        Assert.Contains("已报 2 个", text);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (await Admin.GetAsync(url + "?format=xlsx", Ct)).Content.Headers.ContentType?.MediaType);
+
         var notAnEdition = await Admin.GetAsync($"/v1/aggregates/{id}/2015/as/gov-info-disclosure-2021", Ct);
         Assert.Equal(HttpStatusCode.NotFound, notAnEdition.StatusCode);
     }

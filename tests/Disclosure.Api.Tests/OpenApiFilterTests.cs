@@ -56,16 +56,17 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
-    public async Task The_National_Layout_Declares_No_ETag_Or_If_None_Match_Since_It_Answers_Neither()
+    public async Task The_National_Layout_Declares_The_ETag_And_If_None_Match_It_Answers_And_Its_Formats()
     {
         var (operation, _) = Apply("GET", "v1/aggregates/{catalogue}/{period}/as/{national}");
-        Assert.Equal(["catalogue", "national", "period"], Parameters(operation).Select(p => p.Name).Order());
-        Assert.False(operation.Responses!["200"].Headers?.ContainsKey("ETag") ?? false);
+        Assert.Equal(["If-None-Match", "catalogue", "format", "national", "period"], Parameters(operation).Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.True(operation.Responses!["200"].Headers?.ContainsKey("ETag"));
+        Assert.True(operation.Responses["200"].Headers?.ContainsKey("Content-Disposition"));
 
         using var admin = factory.Admin();
         var response = await admin.GetAsync("/v1/aggregates/gov-info-disclosure-fujian-2008/2014/as/gov-info-disclosure-2014", TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Null(response.Headers.ETag);
+        Assert.NotNull(response.Headers.ETag);
     }
 
     [Fact]

@@ -168,11 +168,30 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
         AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, ct), reporters.ListReportersAsync(ct), ct);
 
-    /// <summary>The district table from its sums: rows in table order, completeness against the period's settings, the engine's verdict.</summary>
-    private async Task<AggregateTable> AssembleAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<Sums> sumsTask, Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
+    /// <summary>
+    /// The district table of <paramref name="edition"/> in the layout of <paramref name="national"/>, the catalogue it maps to
+    /// (<see cref="Editions.ToNational"/>), each kind's figures mapped on their own (the mapping is a sum), with the edition
+    /// period's completeness; and the reading of the total, which says where each national cell came from. The table's
+    /// <c>reportersGiving</c> are not known across the mapping (0): it is for the printouts, which do not print them.
+    /// </summary>
+    public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
     {
-        var settingsTask = periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
+        var sums = await SumAsync(edition, period, null, null, ct);
+        var reading = Editions.ToNational(edition, national, sums.Total);
+        var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],
+            new int[national.Cells.Count], sums.Contributions);
+        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), reporters.ListReportersAsync(ct), ct, settingsOf: edition.Id);
+        return (table, reading);
+    }
+
+    /// <summary>
+    /// The district table from its sums: rows in table order, completeness against the period's settings (those of catalogue
+    /// <paramref name="settingsOf"/>, where the table is another's read in this one's layout), the engine's verdict.
+    /// </summary>
+    private async Task<AggregateTable> AssembleAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
+        Task<Sums> sumsTask, Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct, string? settingsOf = null)
+    {
+        var settingsTask = periods.GetPeriodAsync(settingsOf ?? catalogue.Id, period.ToString(), ct);
         var (total, byKind, giving, contributions) = await sumsTask;
         var settings = await settingsTask;
         var registered = await registeredTask;

@@ -139,11 +139,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             : new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern.Expression };
     }
 
-    /// <summary>The reads that send an ETag and answer If-None-Match; the national layout is computed on each read, with no tag.</summary>
+    /// <summary>The reads that send an ETag and answer If-None-Match.</summary>
     private static bool IsTagged(string operationId) => IsExported(operationId) || operationId is "Aggregates_FarFromLastYear" or "Aggregates_DiffersFromQuarters";
 
     /// <summary>The tables that also come as CSV, xlsx and a printable page.</summary>
-    private static bool IsExported(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown";
+    private static bool IsExported(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown" or "Aggregates_AsNational";
 
     /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
     private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)

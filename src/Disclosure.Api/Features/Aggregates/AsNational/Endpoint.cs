@@ -4,19 +4,24 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Aggregates.AsNational;
 
-sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues) : Endpoint<Request, Response>
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
         Get("v1/aggregates/{catalogue}/{period}/as/{national}");
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer);
+        Description(b => b.Produces<Response>(200, "application/json", Exports.Csv, Exports.Xlsx, Exports.Html).Produces(304));
         Summary(s =>
         {
             s.Summary = "按全国表样读取省版汇总表 · Read a provincial edition's district table in the national layout";
             s.Description = "The district table of an edition (a catalogue that declares 'edition'), as the national catalogue it maps to: a " +
                 "national cell is the sum of the edition cells mapped to it alone, in the national unit, exactly; cells the edition has no " +
                 "counterpart for are blank, and those it prints only inside a sum of several are listed as unreadable. The edition's own " +
-                "layout stays GET /v1/aggregates/{catalogue}/{period}.";
+                "layout stays GET /v1/aggregates/{catalogue}/{period}. Accept text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet " +
+                "or text/html (or ?format=) for the national table as printed, with the edition period's completeness in its footer: the table a " +
+                "district on a provincial edition reports upward. Supports If-None-Match.";
+            s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+            s.Responses[406] = "不可接受 · No format (JSON, CSV, xlsx, HTML) satisfies the Accept header.";
             s.Responses[404] = "No such catalogue or period, or the catalogue is not an edition of that national catalogue.";
         });
     }
@@ -34,26 +39,18 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues)
             return;
         }
 
-        var sums = await aggregates.SumAsync(edition, period, null, null, ct);
-        // The mapping is a sum, so each reporter kind's figures map on their own.
-        var reading = Editions.ToNational(edition, national, sums.Total);
-        var byKind = sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result).ToArray();
-        await Send.OkAsync(new Response
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
         {
-            Catalogue = national.Id,
-            Title = national.Document.Title,
-            Edition = edition.Id,
-            Period = period.ToString(),
-            Cells = [.. national.Cells.Select(c => new Response.Cell
-            {
-                Code = c.Code, Name = c.Name, Unit = c.Unit,
-                Total = reading.Result.Values[c.Index],
-                Government = byKind[0].Values[c.Index], Department = byKind[1].Values[c.Index], Town = byKind[2].Values[c.Index],
-                Derived = reading.Result.Derived[c.Index],
-                From = reading.Sources[c.Index],
-            })],
-            Unreadable = reading.Unreadable,
-            Violations = reading.Result.Violations,
+            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
+            return;
+        }
+        // Cached and tagged as the edition's own table is: built once per version of the store, shared by every read of it.
+        var rendered = await cache.GetAsync($"as|{edition.Id}|{national.Id}|{period}|{format}", async () =>
+        {
+            var (table, reading) = await aggregates.BuildAsNationalAsync(edition, national, period, CancellationToken.None);
+            return AggregateResponder.Render(Response.Of(table, reading, national, edition), () => Exports.PrintoutOf(table, national),
+                $"{national.Id}-{period}-{edition.Id}", format);
         }, ct);
+        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
     }
 }

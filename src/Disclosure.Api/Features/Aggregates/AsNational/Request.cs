@@ -8,4 +8,6 @@ sealed class Request
     public string Period { get; set; } = "";
     /// <summary>The national catalogue the edition maps to, e.g. <c>gov-info-disclosure-2014</c>.</summary>
     public string National { get; set; } = "";
+    /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c> (any case).</summary>
+    [FastEndpoints.QueryParam] public string? Format { get; set; }
 }

@@ -19,6 +19,32 @@ sealed class Response
     /// <summary>The engine's verdict on the national table, leaving out every check that involves a cell the edition does not give.</summary>
     public required IReadOnlyList<Violation> Violations { get; init; }
 
+    /// <summary>The JSON of the table <see cref="AggregateService.BuildAsNationalAsync"/> built, with where each cell came from.</summary>
+    public static Response Of(AggregateTable table, NationalReading reading, Catalogue.Catalogue national, Catalogue.Catalogue edition)
+    {
+        var figures = new Dictionary<string, AggregateFigures>(StringComparer.Ordinal);
+        foreach (var row in table.Rows)
+            if (row.Cells is { } cells) foreach (var cell in cells) figures[cell.Code] = cell;
+            else if (row.Role != RowRole.Header) figures[row.Code] = row;
+        return new Response
+        {
+            Catalogue = national.Id,
+            Title = national.Document.Title,
+            Edition = edition.Id,
+            Period = table.Period,
+            Cells = [.. national.Cells.Select(c => new Cell
+            {
+                Code = c.Code, Name = c.Name, Unit = c.Unit,
+                Total = reading.Result.Values[c.Index],
+                Government = figures[c.Code].Government, Department = figures[c.Code].Department, Town = figures[c.Code].Town,
+                Derived = reading.Result.Derived[c.Index],
+                From = reading.Sources[c.Index],
+            })],
+            Unreadable = reading.Unreadable,
+            Violations = reading.Result.Violations,
+        };
+    }
+
     public sealed class Cell
     {
         public required string Code { get; init; }
