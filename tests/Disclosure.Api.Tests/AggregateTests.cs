@@ -127,6 +127,8 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(2, c.GetProperty("submitted").GetInt32());
         Assert.Equal([someQuarters], c.GetProperty("incomplete").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal([nothing], c.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        var statuses = c.GetProperty("reporters").EnumerateArray().ToDictionary(r => r.GetProperty("reporter").GetString()!, r => r.GetProperty("status").GetString());
+        Assert.Equal(("notSubmitted", "onTime"), (statuses[someQuarters], statuses[fourQuarters]));
         Assert.Equal(2 + 8 + 10, Total(table.GetProperty("rows").EnumerateArray().ToDictionary(x => x.GetProperty("code").GetString()!, x => x), "13.1"));
         var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{period}?reporters={reporters}&format=csv", Ct);
         Assert.Contains($"应报 4 个单位，已报 2 个，季报未报齐：测试单位 {someQuarters}（缺第二、四季度），未报：测试单位 {nothing}。", csv);

@@ -260,7 +260,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 })],
                 QuartersToCome = toCome.GetValueOrDefault(c.ReporterId) is { Count: > 0 } lacking ? lacking : null,
                 Late = settings.Deadline is { } deadline && c.Submissions.Any(s => s.SentOrReceivedAt > deadline),
-                Status = Periods.ReportStatuses.Worst(statuses),
+                // A year with quarters still to come is not reported yet, as the reporter's own list says (季报未报齐).
+                Status = partial.Contains(c.ReporterId) ? Periods.ReportStatus.NotSubmitted : Periods.ReportStatuses.Worst(statuses),
                 Review = c.FromQuarters ? null : Submissions.ReviewView.From(c.Submissions[0].Review),
             });
         }

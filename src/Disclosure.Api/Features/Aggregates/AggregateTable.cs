@@ -117,7 +117,8 @@ public sealed class ReporterContribution
     /// <summary>
     /// <c>onTime</c> (every revision by the deadline), <c>late</c> (none by it) or <c>revisedLate</c> (one by the deadline and
     /// another after it), each revision counted from its <c>sentAt</c> where the office gave one. For a year derived from
-    /// quarters, the worst of its quarters (late, then revisedLate).
+    /// quarters, the worst of its quarters (late, then revisedLate); <c>notSubmitted</c> while quarters are to come
+    /// (<c>quartersToCome</c>), as the reporter's own list says.
     /// </summary>
     public required Periods.ReportStatus Status { get; init; }
     /// <summary>
