@@ -54,6 +54,7 @@ const text = {
         year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
+        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
         manyTemplate: '下载分单位填报模板', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
@@ -122,6 +123,7 @@ const text = {
         year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
+        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
         manyTemplate: 'Download the template of every reporter', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
@@ -252,6 +254,19 @@ function save(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(a); a.click(); a.remove(); URL.revokeObjectURL(url);
+}
+
+// One of the service's printable pages (?format=html), printed from a hidden frame of this page: the page is read with the
+// key, which a tab opened at its address would not send, and a frame leaves no blob tab behind nor meets a popup blocker.
+// The frame's document keeps this page's policy (a srcdoc frame inherits it), so it runs no script, and the printable page has none.
+async function printPage(path, title) {
+  const r = await api(path, { raw: true });
+  if (!r.ok) { status(problemText({ status: r.status, data: r.status ? await r.json().catch(() => null) : null })); return; }
+  $('#printFrame')?.remove();
+  const frame = Object.assign(document.createElement('iframe'), { id: 'printFrame', title, className: 'printFrame' });
+  frame.onload = () => frame.contentWindow.print();
+  frame.srcdoc = await r.text();
+  document.body.append(frame);
 }
 
 // The period a catalogue opens at: last year, or the last year it accepts if it ends before that.
@@ -694,15 +709,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
   // The table as stored, on the printed form with its signature block (填报单位（盖章）, 单位负责人, 填表人), for the paper copy
   // a district may ask for: the service's printable page, printed from a frame of this page rather than opened in a tab.
-  $('#printForm').onclick = async () => {
-    const r = await api(`/v1/aggregates/${catalogueId}/${period}/reporters/${encodeURIComponent(reporter.id)}?format=html`, { raw: true });
-    if (!r.ok) { status(problemText({ status: r.status, data: r.status ? await r.json().catch(() => null) : null })); return; }
-    $('#printFrame')?.remove();
-    const frame = Object.assign(document.createElement('iframe'), { id: 'printFrame', title: t('printForm'), className: 'printFrame' });
-    frame.onload = () => frame.contentWindow.print();
-    frame.srcdoc = await r.text();
-    document.body.append(frame);
-  };
+  $('#printForm').onclick = () => printPage(`/v1/aggregates/${catalogueId}/${period}/reporters/${encodeURIComponent(reporter.id)}?format=html`, t('printForm'));
   $('#upload').onchange = async e => {
     const file = e.target.files[0];
     if (!file) return;
@@ -877,6 +884,9 @@ async function districtView(catalogueId, period, admin) {
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
   if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return; }
   const a = aggregate.data, c = a.completeness;
+  // A provincial edition's table is sent upward in the layout of the national catalogue it maps to.
+  const national = catalogue.data?.edition?.national;
+  const nationalCatalogue = catalogues.find(x => x.id === national);
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r]));
   const name = id => names[id]?.name ?? id;
 
@@ -929,7 +939,8 @@ async function districtView(catalogueId, period, admin) {
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
-    <button type="button" id="print">${t('print')}</button>${REPORT_TEXT[catalogueId] ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
+    <button type="button" id="print">${t('print')}</button>${national ? ` <button type="button" id="nationalXlsx" title="${esc(t('nationalTitle', nationalCatalogue ? (lang === 'zh' ? nationalCatalogue.title : nationalCatalogue.titleEn) : national))}">${t('nationalXlsx')}</button>
+    <button type="button" id="nationalPrint">${t('nationalPrint')}</button>` : ''}${REPORT_TEXT[catalogueId] ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
     <div id="reportTextBox" class="noprint" hidden><label for="reportTextArea">${t('reportTextLabel')}</label><textarea id="reportTextArea" rows="9" readonly></textarea>
     <p><button type="button" id="copyReportText">${t('copy')}</button></p></div><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
     <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
@@ -939,6 +950,11 @@ async function districtView(catalogueId, period, admin) {
   $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
   $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
   $('#print').onclick = () => window.print();
+  if (national) {
+    const asNational = `${base}/as/${encodeURIComponent(national)}`;
+    $('#nationalXlsx').onclick = () => download(`${asNational}?format=xlsx`, `${national}-${period}-${catalogueId}.xlsx`);
+    $('#nationalPrint').onclick = () => printPage(`${asNational}?format=html`, t('nationalPrint'));
+  }
   // A text to paste elsewhere (the reminder, the report's sentences): made when its button is pressed, shown selected, and
   // copied by 复制; where the page may not write to the clipboard (a plain-http address), it stays selected for Ctrl+C.
   const copyable = (button, box, area, copy, make, said) => {
