@@ -99,6 +99,10 @@ public sealed class AccessibilityBrowserTests
                 await browser.ClickAsync("#tab-period", ct);
                 await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]')", ct);
                 await AssertNoViolationsAsync(browser, "the overview in English on a phone", ct);
+
+                await OpenAsync(browser, "gov-info-disclosure-fujian-2008", "2014", ct);
+                await browser.WaitForAsync("document.querySelector('#nationalXlsx') && document.querySelector('#nationalPrint') && document.querySelector('#districtTable table')", ct);
+                await AssertNoViolationsAsync(browser, "a provincial edition's overview with its national-layout exports, in English on a phone", ct);
             });
     }
 
