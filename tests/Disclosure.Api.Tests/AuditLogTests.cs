@@ -121,6 +121,10 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = (DateTimeOffset?)null }, Ct)).StatusCode);
         Assert.Equal(["截止时间 （未设） → 9999-12-31 23:59（UTC）", "未作改动", "截止时间 9999-12-31 23:59（UTC） → （未设）"],
             Lines(period).Select(f => f["Detail"]).TakeLast(3));
+        // A move within one minute moves the deadline all the same, and is said to the second.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = "2009-01-31T00:00:00+08:00" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { deadline = "2009-01-31T00:00:59+08:00" }, Ct)).StatusCode);
+        Assert.Equal("截止时间 2009-01-31 00:00:00 → 2009-01-31 00:00:59（北京时间，精确到秒）", Lines(period).Select(f => f["Detail"]).Last());
     }
 
     [Fact]

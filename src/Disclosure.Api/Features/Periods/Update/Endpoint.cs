@@ -76,7 +76,11 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         };
         await periods.SavePeriodAsync(updated, ct);
         // What changed, each field once; a PUT that changed nothing says so.
-        string?[] changes = [AuditText.Changed("截止时间", AuditText.Time(current.Deadline), AuditText.Time(updated.Deadline)),
+        // The deadline compared as stored (to the millisecond), not as printed: a move within one minute is a change, shown to the second.
+        string?[] changes = [current.Deadline == updated.Deadline ? null
+                : AuditText.Time(current.Deadline) == AuditText.Time(updated.Deadline)
+                    ? $"截止时间 {AuditText.Moment(current.Deadline!.Value)} → {AuditText.Moment(updated.Deadline!.Value)}（北京时间，精确到秒）"
+                    : $"截止时间 {AuditText.Time(current.Deadline)} → {AuditText.Time(updated.Deadline)}",
             AuditText.Changed("应报单位", Expected(current.ExpectedReporters), Expected(updated.ExpectedReporters))];
         AuditLog.Record(HttpContext, changes.OfType<string>().ToList() is { Count: > 0 } changed ? string.Join("；", changed) : "未作改动");
         await Send.OkAsync(PeriodView.From(updated), ct);
