@@ -49,9 +49,7 @@ public sealed class AccessibilityBrowserTests
                 await browser.WaitForAsync("document.querySelectorAll('#entry input').length > 50", ct);
                 await AssertNoViolationsAsync(browser, "the 2021 form (rows × columns)", ct);
 
-                await browser.ClickAsync("#lang", ct);
-                await browser.WaitForAsync("document.documentElement.lang === 'en' && document.querySelectorAll('#entry input').length > 50", ct);
-                await AssertNoViolationsAsync(browser, "the 2021 form in English", ct);
+                await AuditAfterAsync(browser, "#lang", "document.documentElement.lang === 'en' && document.querySelectorAll('#entry input').length > 50", "the 2021 form in English", ct);
             });
     }
 
@@ -70,35 +68,23 @@ public sealed class AccessibilityBrowserTests
                 await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]') && document.querySelector('#quartersAll tr[data-reporter=\"gushao-town\"]') && document.querySelector('#districtTable table')", ct);
                 await AssertNoViolationsAsync(browser, "the overview with the district table and the lists to check", ct);
 
-                await browser.ClickAsync("#overview tr[data-reporter=\"gushao-town\"] [data-drill]", ct);
-                await browser.WaitForAsync("document.querySelector('#review #return') && document.querySelector('#farFromLastYear') && document.querySelector('#differsFromQuarters')", ct);
-                await AssertNoViolationsAsync(browser, "a reporter's revisions and review", ct);
+                await AuditAfterAsync(browser, "#overview tr[data-reporter=\"gushao-town\"] [data-drill]", "document.querySelector('#review #return') && document.querySelector('#farFromLastYear') && document.querySelector('#differsFromQuarters')", "a reporter's revisions and review", ct);
 
                 await browser.ClickAsync("#open", ct);
                 await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"yicheng-district\"] [data-fill]')", ct);
-                await browser.ClickAsync("#overview tr[data-reporter=\"yicheng-district\"] [data-fill]", ct);
-                await browser.WaitForAsync("document.querySelector('#sentAt') && document.querySelector('#entry input')", ct);
-                await AssertNoViolationsAsync(browser, "the office's entry of a reporter's table (代填)", ct);
+                await AuditAfterAsync(browser, "#overview tr[data-reporter=\"yicheng-district\"] [data-fill]", "document.querySelector('#sentAt') && document.querySelector('#entry input')", "the office's entry of a reporter's table (代填)", ct);
 
-                await browser.ClickAsync("#tab-trend", ct);
-                await browser.WaitForAsync("document.querySelector('#trend table')", ct);
-                await AssertNoViolationsAsync(browser, "趋势", ct);
+                await AuditAfterAsync(browser, "#tab-trend", "document.querySelector('#trend table')", "趋势", ct);
 
-                await browser.ClickAsync("#tab-admin", ct);
-                await browser.WaitForAsync("document.querySelector('#keys tbody tr') && document.querySelector('#reporters tbody tr')", ct);
-                await AssertNoViolationsAsync(browser, "the reporters and keys", ct);
+                await AuditAfterAsync(browser, "#tab-admin", "document.querySelector('#keys tbody tr') && document.querySelector('#reporters tbody tr')", "the reporters and keys", ct);
 
-                await browser.ClickAsync("#tab-audit", ct);
-                await browser.WaitForAsync("document.querySelector('#auditLog tbody tr')", ct);
-                await AssertNoViolationsAsync(browser, "操作日志", ct);
+                await AuditAfterAsync(browser, "#tab-audit", "document.querySelector('#auditLog tbody tr')", "操作日志", ct);
 
                 await browser.SetViewportAsync((390, 844, true), ct);
                 await AssertNoViolationsAsync(browser, "操作日志 on a phone", ct);
                 await browser.ClickAsync("#lang", ct);
                 await browser.WaitForAsync("document.documentElement.lang === 'en' && document.querySelector('#tab-period')", ct);
-                await browser.ClickAsync("#tab-period", ct);
-                await browser.WaitForAsync("document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]')", ct);
-                await AssertNoViolationsAsync(browser, "the overview in English on a phone", ct);
+                await AuditAfterAsync(browser, "#tab-period", "document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]')", "the overview in English on a phone", ct);
 
                 await OpenAsync(browser, "gov-info-disclosure-fujian-2008", "2014", ct);
                 await browser.WaitForAsync("document.querySelector('#nationalXlsx') && document.querySelector('#nationalPrint') && document.querySelector('#districtTable table')", ct);
@@ -149,6 +135,14 @@ public sealed class AccessibilityBrowserTests
     }
 
     /// <summary>Runs axe-core's WCAG 2.0/2.1 A and AA rules and its best practices on the page as it stands; fails naming each rule broken and where.</summary>
+    /// <summary>What a person does to reach a view (a click), the view ready, then its audit.</summary>
+    private static async Task AuditAfterAsync(Browser browser, string click, string ready, string view, CancellationToken ct)
+    {
+        await browser.ClickAsync(click, ct);
+        await browser.WaitForAsync(ready, ct);
+        await AssertNoViolationsAsync(browser, view, ct);
+    }
+
     private static async Task AssertNoViolationsAsync(Browser browser, string view, CancellationToken ct)
     {
         if (!(await browser.EvaluateAsync("typeof window.axe === 'object'", ct)).GetValue<bool>())

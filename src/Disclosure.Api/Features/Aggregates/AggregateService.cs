@@ -239,9 +239,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         // A year from quarterly tables lacks those of its quarters the reporter owes (is not retired for) and has not sent.
-        var toCome = contributions.Where(c => c.FromQuarters).ToDictionary(c => c.ReporterId, c => (IReadOnlyList<string>)[.. period.QuartersOfYear()
-            .Where(q => byId.GetValueOrDefault(c.ReporterId)?.IsRetiredFor(q) != true).Select(q => q.ToString())
-            .Where(q => c.Submissions.All(s => s.Period != q))], StringComparer.Ordinal);
+        var toCome = contributions.Where(c => c.FromQuarters).ToDictionary(c => c.ReporterId,
+            c => Periods.QuarterlyYears.QuartersToCome(period, byId.GetValueOrDefault(c.ReporterId), c.Submissions.Select(s => s.Period)), StringComparer.Ordinal);
         var partial = toCome.Where(c => c.Value.Count > 0).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);

@@ -15,9 +15,12 @@ public static class ClosedPeriods
         if ((await periods.GetPeriodAsync(catalogue, period.ToString(), ct)).Closed) return period;
         if (period.IsYear) return null;
         var year = period with { Quarter = null };
-        return (await periods.GetPeriodAsync(catalogue, year.ToString(), ct)).Closed
-            && (await submissions.ListRevisionsAsync(reporter, catalogue, year.ToString(), ct)).Count == 0 ? year : null;
+        return ClosesItsQuarters((await periods.GetPeriodAsync(catalogue, year.ToString(), ct)).Closed,
+            (await submissions.ListRevisionsAsync(reporter, catalogue, year.ToString(), ct)).Count > 0) ? year : null;
     }
+
+    /// <summary>Whether a year closes its quarters to a reporter: it is closed, and the reporter has no table of it (its year is its quarters).</summary>
+    public static bool ClosesItsQuarters(bool yearClosed, bool reporterHasYearTable) => yearClosed && !reporterHasYearTable;
 
     /// <summary>The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from changing.</summary>
     public static (string English, string Chinese) Said(Period closing, Period period, string catalogue) => closing == period

@@ -53,9 +53,9 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             {
                 var text = period.ToString();
                 var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
-                IReadOnlyList<string> toCome = quarters.Count == 0 ? [] : [.. period.QuartersOfYear().Where(q => !reporter.IsRetiredFor(q))
-                    .Select(q => q.ToString()).Where(q => quarters.All(r => r[0].Period != q))];
-                var closed = settings.Closed || (!period.IsYear && years.TryGetValue(period.Year, out var year) && year.Settings.Closed && year.Revisions.Count == 0);
+                var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome(period, reporter, quarters.Select(q => q[0].Period));
+                var closed = settings.Closed || (!period.IsYear && years.TryGetValue(period.Year, out var year)
+                    && ClosedPeriods.ClosesItsQuarters(year.Settings.Closed, year.Revisions.Count > 0));
                 var expected = !reporter.IsRetiredFor(period)
                     && (settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed);
                 if (revisions.Count == 0 && quarters.Count == 0 && !expected) continue;
