@@ -140,6 +140,64 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Quarter_Closed_To_A_Reporter_With_Its_Year_Is_Not_Missing_But_Closed_With_The_Year()
+    {
+        var fromQuarters = await CreateReporterAsync("town");
+        var nothing = await CreateReporterAsync("town");
+        var withYear = await CreateReporterAsync("department");
+        var sentQuarter = await CreateReporterAsync("town");
+        const string year = "2015", quarter = "2015Q3";
+        string[] all = [fromQuarters, nothing, withYear, sentQuarter];
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{quarter}",
+            new { deadline = "2015-10-15T17:00:00+08:00", expectedReporters = all }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, fromQuarters, "2015Q1", [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, withYear, year, [new("13.1", 10)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, sentQuarter, quarter, [new("13.1", 3)])).StatusCode);
+        var url = $"/v1/aggregates/{Catalogue2014}/{quarter}?reporters={string.Join(',', all)}";
+        async Task<JsonElement> CompletenessAsync() => (await Admin.GetFromJsonAsync<JsonElement>(url, Ct)).GetProperty("completeness");
+        static string[] Ids(JsonElement c, string list) => [.. c.GetProperty(list).EnumerateArray().Select(m => m.GetString()!).Order(StringComparer.Ordinal)];
+        string[] Sorted(params string[] ids) => [.. ids.Order(StringComparer.Ordinal)];
+
+        var open = await CompletenessAsync();
+        Assert.Equal(Sorted(fromQuarters, nothing, withYear), Ids(open, "missing"));
+        Assert.Empty(open.GetProperty("closedWithYear").EnumerateArray());
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/close", null, Ct)).StatusCode);
+        try
+        {
+            // 应报 4 = 已报 1 + 未报 1 (its year is a table of its own: Q3 is still open to it) + 随年度关闭 2 (a Q3 from them is refused).
+            var closed = await CompletenessAsync();
+            Assert.Equal(4, closed.GetProperty("expected").GetInt32());
+            Assert.Equal(1, closed.GetProperty("submitted").GetInt32());
+            Assert.Equal([withYear], Ids(closed, "missing"));
+            Assert.Equal(Sorted(fromQuarters, nothing), Ids(closed, "closedWithYear"));
+            Assert.Empty(closed.GetProperty("incomplete").EnumerateArray());
+            Assert.False(closed.GetProperty("closed").GetBoolean());
+            // The quarter's table still adds up what was sent; the printed footer says who is not asked for it any more, and why.
+            var footer = $"应报 4 个单位，已报 1 个，未报：测试单位 {withYear}，随2015年度关闭（年度数据由季报汇总，本季度不再报送）："
+                + string.Join("、", Sorted(fromQuarters, nothing).Select(id => "测试单位 " + id)) + "。";
+            Assert.Contains(footer, await Admin.GetStringAsync(url + "&format=csv", Ct));
+            Assert.Contains(footer, await Admin.GetStringAsync(url + "&format=html", Ct));
+            // What the office is told agrees with what the reporters are told and what a submission gets.
+            async Task<bool> ClosedToAsync(string reporter) => (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{reporter}/periods", Ct))
+                .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == quarter)
+                .GetProperty("closed").GetBoolean();
+            Assert.Equal((true, true, false), (await ClosedToAsync(fromQuarters), await ClosedToAsync(nothing), await ClosedToAsync(withYear)));
+            Assert.Equal(year, (await ProblemAsync(await SubmitAsync(Admin, nothing, quarter, [new("13.1", 2)]), 409)).GetProperty("period").GetString());
+            // A year is closed or open itself: none of it is closed with it.
+            var yearly = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{year}?reporters={string.Join(',', all)}", Ct)).GetProperty("completeness");
+            Assert.Empty(yearly.GetProperty("closedWithYear").EnumerateArray());
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/reopen", null, Ct)).StatusCode);
+        }
+        var reopened = await CompletenessAsync();
+        Assert.Equal(Sorted(fromQuarters, nothing, withYear), Ids(reopened, "missing"));
+        Assert.Empty(reopened.GetProperty("closedWithYear").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_Yearly_Submission_Overrides_The_Quarters()
     {
         var r = await CreateReporterAsync("town");

@@ -55,4 +55,50 @@ public sealed class ReminderBrowserTests
             // Selected, ready to copy with Ctrl+C where the page may not write to the clipboard itself.
             Assert.True((await browser.EvaluateAsync("document.activeElement?.id === 'noticeText' && document.querySelector('#noticeText').selectionEnd > 0", ct)).GetValue<bool>());
         });
+
+    [Fact]
+    public Task A_Quarters_Reminder_Does_Not_Chase_Those_It_Is_Closed_To_With_Their_Year() =>
+        Browser.RunPageTestAsync("reminder-closed-year", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var (id, name, kind, contact) in new[]
+            {
+                ("yc-edu", "区教育局", "department", "王芳 0632-7712345"), ("yc-weijian", "区卫健局", "department", (string?)null),
+                ("gushao-town", "古邵镇", "town", null), ("tanshan-street", "坛山街道", "town", null),
+            })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", contact is null ? new { id, name, kind } : (object)new { id, name, kind, contact }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2014Q3", new { deadline = "2099-01-31T17:00:00+08:00" }, ct)).StatusCode);
+            // 区教育局 sends a table of the year; 古邵镇 and 坛山街道 send quarters, 坛山街道 its third; 区卫健局 nothing. Then 2014 is closed.
+            foreach (var (id, period) in new[] { ("yc-edu", "2014"), ("gushao-town", "2014Q1"), ("tanshan-street", "2014Q3") })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+                    new { reporter = id, period, catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014Q3", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#notice')", ct);
+            async Task<string> TextAsync(string selector) => (await browser.EvaluateAsync($"document.querySelector('{selector}').textContent", ct)).GetValue<string>();
+
+            // Only 区教育局 can still send 2014Q3 (its year is a table of its own): the others' year is added up from their quarters, and closed.
+            Assert.Equal("随2014年度关闭 2", await TextAsync("#closedWithYear"));
+            Assert.Equal("区直部门（1）：区教育局（王芳 0632-7712345）", await TextAsync("#missingList li[data-kind=\"department\"]"));
+            Assert.Equal("乡镇街道（0）：无", await TextAsync("#missingList li[data-kind=\"town\"]"));
+            Assert.Equal("随2014年度关闭、不再催报（年度数据由季报汇总，2014 统计期已关闭，本季度不再报送）：区卫健局、古邵镇", await TextAsync("#closedWithYearNames"));
+            Assert.Equal(("1", "2"), (await TextAsync("#counts tr[data-kind=\"all\"] td[data-status=\"notSubmitted\"]"), await TextAsync("#counts tr[data-kind=\"all\"] td[data-status=\"closedWithYear\"]")));
+            Assert.Equal("随年度关闭", await TextAsync("#overview tr[data-reporter=\"gushao-town\"] td"));
+
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+            var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
+            Assert.StartsWith("【催报】2014年第3季度政府信息公开工作情况统计表", lines[0]);
+            Assert.EndsWith("（北京时间），以下 1 个单位尚未报送。", lines[0]);
+            Assert.Equal("区直部门：区教育局（王芳 0632-7712345）", lines[1]);
+            Assert.Equal($"请于 2099年1月31日 17:00（北京时间）前登录 {service.BaseAddress} 填报提交。", lines[2]);
+            Assert.Equal("以下单位的2014年度数据由季报汇总，2014 统计期已关闭，本季度随之关闭，无需报送：区卫健局、古邵镇", lines[3]);
+            Assert.Equal("已报送的单位请忽略。如有疑问请联系区政务公开办。", lines[4]);
+            Assert.Equal(5, lines.Length);
+        });
 }

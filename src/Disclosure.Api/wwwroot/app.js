@@ -21,7 +21,7 @@ const text = {
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
-        missingNames: '未报单位', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
+        missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0} 统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
@@ -32,14 +32,14 @@ const text = {
           'internal-error': '服务器出错，操作没有完成。请联系区政务公开办或系统管理员，并告知错误编号 {traceId}。',
           'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
           unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），请上传下载的模板。' },
-        st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订', incomplete: '季报未报齐' },
+        st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订', incomplete: '季报未报齐', closedWithYear: '随年度关闭' },
         mine: '我的报表', minePeriods: '我的各期报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
         renew: '换发', renewed: '已换发：新的登录链接如下（只显示一次）。旧密钥在吊销或到期前仍可登录；确认对方已换用新链接后，再吊销旧密钥。', expiring: '即将到期',
         keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个在报、还没有有效密钥的填报单位发放一个填报密钥（有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
-        noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
+        noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位的{0}年度数据由季报汇总，{0} 统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
         bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
         bulkFields: '这一行少了名称或类别：每行写代码、名称、类别（联系人可不填），用 Tab 或逗号隔开。', bulkSummary: '批量登记：新登记 {0} 个，此前已登记 {1} 个，未登记 {2} 个（见表中说明）。',
@@ -100,10 +100,10 @@ const text = {
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
-        missingNames: 'Not yet reported', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (their year is added up from their quarters, and {0} is closed: this quarter can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
-        st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing' },
+        st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporting reporter that has no valid key (valid until the day above, or without an end), and lists their sign-in links.',
@@ -784,8 +784,8 @@ function officeHome(admin) {
 }
 
 // 催报通知: what the office sends the reporters that have not reported (by kind, each with its contact), and those whose table
-// was returned and not yet sent again, with the deadline and where to report. In Chinese, as the reporters read it, whatever
-// the page's language.
+// was returned and not yet sent again, with the deadline and where to report; those a quarter is closed to with its year are
+// told they need not send it, not chased. In Chinese, as the reporters read it, whatever the page's language.
 function reminder(catalogue, period, c, entries, name, names) {
   const zh = text.zh, fmt = (k, ...args) => String(zh[k]).replace(/\{(\d)\}/g, (_, i) => args[i]);
   // In Beijing time, where the reporters are, whatever the office computer's zone.
@@ -794,6 +794,7 @@ function reminder(catalogue, period, c, entries, name, names) {
   const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.map(p => p.slice(-1)).join('、'))}）` : '');
   const missing = entries.filter(e => e.status === 'notSubmitted' || e.status === 'incomplete');
   const returned = entries.filter(e => e.own && e.review?.decision === 'returned');
+  const closedWithYear = KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear'));
   const where = location.origin + '/';
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
   for (const k of KINDS) {
@@ -802,6 +803,7 @@ function reminder(catalogue, period, c, entries, name, names) {
   }
   lines.push(!c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where));
   if (returned.length) lines.push(zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'));
+  if (closedWithYear.length) lines.push(fmt('noticeClosedWithYear', period.slice(0, 4)) + closedWithYear.map(e => name(e.id)).join('、'));
   lines.push(zh.noticeTail);
   return lines.join('\n');
 }
@@ -811,7 +813,7 @@ const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[
 const num = v => (v === null || v === undefined ? '' : String(v));
 // A datetime-local field takes the local wall time without a zone.
 const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
-const STATUSES = ['onTime', 'late', 'revisedLate', 'incomplete', 'notSubmitted'];
+const STATUSES = ['onTime', 'late', 'revisedLate', 'closedWithYear', 'incomplete', 'notSubmitted'];
 // The quarters a year added up from its quarterly tables (their periods) still lacks: ['3', '4'].
 // The quarters a year still lacks (2014Q3, 2014Q4) as people write them: 3、4.
 const quarterNumbers = periods => periods.map(p => p.slice(-1)).join(lang === 'zh' ? '、' : ', ');
@@ -893,16 +895,19 @@ async function districtView(catalogueId, period, admin) {
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
   // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome.
+  // closedWithYear: a quarter its closed year closes to the reporter (随年度关闭): it could not send it, so it is not chased.
   const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review,
       ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: r.quartersToCome } : { status: r.status }) })),
-    ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null }))];
-  const statuses = STATUSES.filter(s => s !== 'incomplete' || c.incomplete.length);
+    ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null })),
+    ...c.closedWithYear.map(id => ({ id, kind: names[id]?.kind, status: 'closedWithYear', last: null }))];
+  const statuses = STATUSES.filter(s => (s !== 'incomplete' || c.incomplete.length) && (s !== 'closedWithYear' || c.closedWithYear.length));
+  const year = period.slice(0, 4);
   const chased = e => e.status === 'notSubmitted' || e.status === 'incomplete';
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = statuses.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
   let html = `<h2>${t('overview')} · ${esc(period)}</h2>
-    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}${c.incomplete.length ? `<span class="missing" id="incomplete">${text[lang].st.incomplete} ${c.incomplete.length}</span>${comma()}` : ''}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
+    <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}${c.incomplete.length ? `<span class="missing" id="incomplete">${text[lang].st.incomplete} ${c.incomplete.length}</span>${comma()}` : ''}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.closedWithYear.length ? `<span id="closedWithYear">${esc(t('closedWithYearCount', year, c.closedWithYear.length))}</span>${comma()}` : ''}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${statuses
       .map(s => `<td class="n" data-status="${s}">${count(k, s)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
@@ -914,7 +919,8 @@ async function districtView(catalogueId, period, admin) {
     // Each with whom to call (催报), where the office has a contact.
     const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
-  }).join('')}</ul>${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
+  }).join('')}</ul>${c.closedWithYear.length ? `<p id="closedWithYearNames">${esc(t('closedWithYearNames', year) + colon()
+    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
     <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
   let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;

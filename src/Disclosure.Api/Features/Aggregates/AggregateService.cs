@@ -185,6 +185,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
+    /// Whether <paramref name="period"/> is closed to a reporter through its year (<see cref="Periods.ClosedPeriods.ClosesItsQuarters"/>):
+    /// for a quarter whose year is closed, every reporter without a table of the year; for a year, or a quarter of an open
+    /// year, none. The store is asked which reporters have a table of the year only when the year is closed.
+    /// </summary>
+    private async Task<Func<string, bool>> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
+    {
+        if (period.IsYear) return _ => false;
+        var year = (period with { Quarter = null }).ToString();
+        if (!(await periods.GetPeriodAsync(catalogueId, year, ct)).Closed) return _ => false;
+        var withYearTable = (await submissions.ListLatestAsync(catalogueId, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        return id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id));
+    }
+
+    /// <summary>
     /// The district table from its sums: rows in table order, completeness against the period's settings (those of catalogue
     /// <paramref name="settingsOf"/>, where the table is another's read in this one's layout), the engine's verdict.
     /// </summary>
@@ -192,9 +206,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         Task<Sums> sumsTask, Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct, string? settingsOf = null)
     {
         var settingsTask = periods.GetPeriodAsync(settingsOf ?? catalogue.Id, period.ToString(), ct);
+        var withYearClosedTask = ClosedWithItsYearAsync(settingsOf ?? catalogue.Id, period, ct);
         var (total, byKind, giving, contributions) = await sumsTask;
         var settings = await settingsTask;
         var registered = await registeredTask;
+        var withYearClosed = await withYearClosedTask;
 
         AggregateCellFigures CellFigures(Cell c) => new()
         {
@@ -242,6 +258,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var toCome = contributions.Where(c => c.FromQuarters).ToDictionary(c => c.ReporterId,
             c => Periods.QuarterlyYears.QuartersToCome(period, byId.GetValueOrDefault(c.ReporterId), c.Submissions.Select(s => s.Period)), StringComparer.Ordinal);
         var partial = toCome.Where(c => c.Value.Count > 0).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        // A quarter its closed year closes to a reporter (ClosedPeriods) would be refused if sent: not sent, it is no longer to be
+        // asked for, so it is not missing.
+        var closedWithYear = expected.Where(id => !contributed.Contains(id) && withYearClosed(id)).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
         foreach (var c in contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
@@ -279,7 +298,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Submitted = expectedSet.Count(id => contributed.Contains(id) && !partial.Contains(id)),
                 Incomplete = [.. expected.Where(partial.Contains)],
                 NotExpected = contributed.Count(id => !expectedSet.Contains(id)),
-                Missing = [.. expected.Where(id => !contributed.Contains(id))],
+                Missing = [.. expected.Where(id => !contributed.Contains(id) && !closedWithYear.Contains(id))],
+                ClosedWithYear = [.. expected.Where(closedWithYear.Contains)],
                 Deadline = settings.Deadline,
                 Closed = settings.Closed,
                 ClosedAt = settings.Closed ? settings.ClosedAt : null,

@@ -66,7 +66,8 @@ public sealed class Completeness
     public required int Expected { get; init; }
     /// <summary>
     /// Expected reporters with a whole table for this period: a table of its own, or for a year all four quarterly tables
-    /// (<c>expected</c> = <c>submitted</c> + the number <c>incomplete</c> + the number <c>missing</c>).
+    /// (<c>expected</c> = <c>submitted</c> + the number <c>incomplete</c> + the number <c>missing</c> + the number
+    /// <c>closedWithYear</c>).
     /// </summary>
     public required int Submitted { get; init; }
     /// <summary>
@@ -80,8 +81,16 @@ public sealed class Completeness
     /// or left off the period's list. Listed among <c>reporters</c>, counted in no other figure here.
     /// </summary>
     public required int NotExpected { get; init; }
-    /// <summary>Expected reporters with nothing for this period.</summary>
+    /// <summary>Expected reporters with nothing for this period that may still send it (not those <c>closedWithYear</c>).</summary>
     public required IReadOnlyList<string> Missing { get; init; }
+    /// <summary>
+    /// 随年度关闭 · Of a quarter whose year is closed: expected reporters with no table of the quarter and none of the year, whose
+    /// year is added up from their quarterly tables, so that the closed year closes this quarter to them and a table of it is
+    /// <c>409 period-closed</c> naming the year (their own list shows the quarter <c>closed</c>). They are not missing: there is
+    /// nothing left to ask them for unless the year is reopened. Empty for a year, and while the year is open; <c>closed</c>
+    /// still says whether the quarter itself is closed.
+    /// </summary>
+    public required IReadOnlyList<string> ClosedWithYear { get; init; }
     public DateTimeOffset? Deadline { get; init; }
     public required bool Closed { get; init; }
     /// <summary>When the district office closed the period; absent while it is open. The printed district table is dated by it (报出日期).</summary>

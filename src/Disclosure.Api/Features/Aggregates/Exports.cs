@@ -118,7 +118,8 @@ public static class Exports
         var c = t.Completeness;
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
-            + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "") + "。"
+            + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "")
+            + (c.ClosedWithYear.Count > 0 ? $"，随{PeriodLabel(t.Period[..4])}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", c.ClosedWithYear.Select(Name))}" : "") + "。"
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);

@@ -21,7 +21,8 @@ sealed class Response
     /// <summary>
     /// One per reporter whose latest table is added up, in the order of every line's <c>values</c>: grouped by kind (the
     /// district government, then departments, then towns), and within a kind in the order the reporters were registered.
-    /// Expected reporters that have submitted nothing have no column: <c>completeness.missing</c> names them.
+    /// Expected reporters that have submitted nothing have no column: <c>completeness.missing</c> names them (and
+    /// <c>completeness.closedWithYear</c> those a quarter is closed to with its year).
     /// </summary>
     public required IReadOnlyList<Column> Columns { get; init; }
     /// <summary>
