@@ -119,6 +119,13 @@ public sealed record ReviewResult(ReviewStatus Status, RevisionInfo? Revision, R
 /// <summary>A client's retry token: <paramref name="Scope"/> is who sent it (the key id), <paramref name="RequestHash"/> what it sent.</summary>
 public sealed record IdempotencyToken(string Scope, string Key, string RequestHash);
 
+/// <summary>
+/// A submission stored with an idempotency key, and whether the token asked about is the same request (its
+/// <see cref="IdempotencyToken.RequestHash"/>): an append with the token is then <see cref="AppendStatus.Replayed"/> with this
+/// submission, else <see cref="AppendStatus.IdempotencyMismatch"/>.
+/// </summary>
+public sealed record IdempotentSubmission(Submission Submission, bool SameRequest);
+
 public enum AppendStatus
 {
     /// <summary>Stored durably as the next revision.</summary>

@@ -68,6 +68,13 @@ public interface ISubmissionStore
     /// </summary>
     Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct);
 
+    /// <summary>
+    /// What <see cref="AppendAsync"/> checks first, read without writing: the submission stored under <paramref name="idempotency"/>'s
+    /// scope and key, and whether it was stored for the same request; null when the key was not used. The dry run's: an append
+    /// with this token replays that submission (or refuses another request under its key) before it checks anything else.
+    /// </summary>
+    Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct);
+
     Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct);
 
     /// <summary>

@@ -262,6 +262,29 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Late_Is_True_Exactly_When_The_Status_Is_Late_Or_RevisedLate()
+    {
+        var partial = await CreateReporterAsync("town");
+        var datedBack = await CreateReporterAsync("town");
+        const string year = "2010";
+        var deadline = Factory.Clock.GetUtcNow().AddDays(1);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { deadline }, Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        // 季报未报齐: its first quarter came after the year's deadline, and three are still to come.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, partial, "2010Q1", [new("13.1", 1)])).StatusCode);
+        // Sent late, then a correction the office enters as sent before the deadline: the late first revision still counts.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, datedBack, year, [new("13.1", 1)])).StatusCode);
+        var sentAt = Uri.EscapeDataString(deadline.AddHours(-1).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync($"/v1/submissions?sentAt={sentAt}", Body(datedBack, year, [new("13.1", 2)]), Ct)).StatusCode);
+
+        var reporters = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{year}?reporters={partial},{datedBack}", Ct))
+            .GetProperty("completeness").GetProperty("reporters").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("reporter").GetString()!, r => (r.GetProperty("status").GetString(), r.GetProperty("late").GetBoolean()));
+        Assert.Equal(("notSubmitted", false), reporters[partial]);
+        Assert.Equal(("revisedLate", true), reporters[datedBack]);
+    }
+
+    [Fact]
     public async Task An_Unchanged_Table_Answers_304_To_Its_ETag()
     {
         var r = await CreateReporterAsync();

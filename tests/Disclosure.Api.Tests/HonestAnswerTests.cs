@@ -188,6 +188,7 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
     {
         public Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct) =>
             fault is null ? Task.FromResult(new AppendResult((AppendStatus)42, null, 0)) : Task.FromException<AppendResult>(fault());
+        public Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) => inner.FindIdempotentAsync(idempotency, ct);
         public Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) => inner.GetSubmissionAsync(id, ct);
         public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct) => inner.ReviewAsync(submissionId, review, ct);
         public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>

@@ -174,6 +174,82 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Retired_Reporter_In_A_Closed_Period_Is_Told_Both_By_The_Submit_And_By_Its_Dry_Run()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        using var own = Factory.Client(key);
+        const string period = "2017";
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, town, """{"retiredFrom":"2017"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+        try
+        {
+            static string[] Rules(JsonElement answer) => [.. answer.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("rule").GetString()!)];
+            // The town's own key (its retirement found by the store) and the office's (found by the registry check), and a table with an error of its own.
+            foreach (var (client, values, expected) in new (HttpClient, KeyValuePair<string, decimal?>[], string[])[]
+            {
+                (own, [new("13.1", 1)], ["reporter-retired", "period-closed"]),
+                (Admin, [new("13.1", 1)], ["reporter-retired", "period-closed"]),
+                (Admin, [new("3.1", 7), new("3.1.1", 6)], ["sum", "reporter-retired", "period-closed"]),
+            })
+            {
+                // Still the 422 of a retired reporter, which now names the closed period as well.
+                var problem = await ProblemAsync(await SubmitAsync(client, town, period, values), 422);
+                Assert.EndsWith("/unprocessable", problem.GetProperty("type").GetString());
+                Assert.Equal("2017", problem.GetProperty("retiredFrom").GetString());
+                Assert.Equal(expected.Order(StringComparer.Ordinal), Rules(problem).Distinct().Order(StringComparer.Ordinal));
+
+                var dry = await client.PostAsJsonAsync("/v1/submissions/validate", Body(town, period, values), Ct);
+                Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+                var verdict = await dry.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                Assert.False(verdict.GetProperty("valid").GetBoolean());
+                Assert.Equal(Rules(problem), Rules(verdict));
+            }
+            Assert.Equal(0, (await RevisionsAsync(town, period)).GetArrayLength());
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_Retry_Of_A_Table_Stored_Before_The_Retirement_Replays_It_By_Either_Key_And_The_Dry_Run_Says_So()
+    {
+        var town = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", town);
+        using var own = Factory.Client(key);
+        const string period = "2018";
+        HttpRequestMessage Request(string path, string idempotencyKey, decimal value) => new(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(Body(town, period, [new("13.1", value)])), Headers = { { "Idempotency-Key", idempotencyKey } },
+        };
+        var sent = new List<(HttpClient Client, string Key, Guid Id)>();
+        foreach (var (client, value) in new[] { (own, 1m), (Admin, 2m) })
+        {
+            var idempotencyKey = Guid.NewGuid().ToString();
+            var stored = await client.SendAsync(Request("/v1/submissions", idempotencyKey, value), Ct);
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+            sent.Add((client, idempotencyKey, (await stored.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid()));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, town, """{"retiredFrom":"2018"}""")).StatusCode);
+
+        foreach (var ((client, idempotencyKey, id), value) in sent.Zip([1m, 2m]))
+        {
+            var replay = await client.SendAsync(Request("/v1/submissions", idempotencyKey, value), Ct);
+            Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+            Assert.Equal(id, (await replay.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
+            var dry = await (await client.SendAsync(Request("/v1/submissions/validate", idempotencyKey, value), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.True(dry.GetProperty("valid").GetBoolean());
+            Assert.Equal(id, dry.GetProperty("replays").GetProperty("id").GetGuid());
+            // A new table is the retired reporter's, and refused.
+            var fresh = await client.SendAsync(Request("/v1/submissions", Guid.NewGuid().ToString(), value), Ct);
+            Assert.Equal("reporter-retired", Assert.Single((await ProblemAsync(fresh, 422)).GetProperty("violations").EnumerateArray()).GetProperty("rule").GetString());
+        }
+        Assert.Equal(2, (await RevisionsAsync(town, period)).GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_Retired_Reporter_Is_Neither_Expected_Nor_Missing_From_Its_Retirement_On_While_Its_Earlier_Tables_Still_Add_Up()
     {
         var merged = await CreateReporterAsync("town");

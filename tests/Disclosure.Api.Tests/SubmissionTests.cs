@@ -268,6 +268,63 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Dry_Run_With_A_Used_Idempotency_Key_Says_The_Submit_Would_Replay_Even_In_A_Closed_Period()
+    {
+        var reporter = await CreateReporterAsync();
+        const string period = "2010";
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Request(string path, decimal value, string idempotencyKey)
+        {
+            // As the page sends it: If-Match of the revision the form opened with, which is no longer current once the first is stored.
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(Body(reporter, period, [new("13.1", value)])) };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+            return request;
+        }
+        async Task<JsonElement> DryRun(decimal value, string idempotencyKey)
+        {
+            var response = await Admin.SendAsync(Request("/v1/submissions/validate", value, idempotencyKey), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        }
+        var first = await Admin.SendAsync(Request("/v1/submissions", 5, key), Ct);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+        try
+        {
+            // The retry is the stored answer, closed period or not; the dry run of it says so, naming the revision.
+            var replay = await Admin.SendAsync(Request("/v1/submissions", 5, key), Ct);
+            Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+            Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+            var dry = await DryRun(5, key);
+            Assert.True(dry.GetProperty("valid").GetBoolean());
+            Assert.Empty(dry.GetProperty("violations").EnumerateArray());
+            Assert.Equal((id, 1), (dry.GetProperty("replays").GetProperty("id").GetGuid(), dry.GetProperty("replays").GetProperty("revision").GetInt32()));
+
+            // The same key with another table is refused by either, for the same reason.
+            var reused = await ProblemAsync(await Admin.SendAsync(Request("/v1/submissions", 6, key), Ct), 422);
+            var dryReused = await DryRun(6, key);
+            Assert.False(dryReused.GetProperty("valid").GetBoolean());
+            Assert.False(dryReused.TryGetProperty("replays", out _));
+            Assert.Equal(Rules(reused), Rules(dryReused));
+            Assert.Equal(["idempotency-key-reused"], Rules(dryReused));
+
+            // A new key is a new table, which the closed period refuses.
+            var fresh = await DryRun(5, Guid.NewGuid().ToString());
+            Assert.False(fresh.TryGetProperty("replays", out _));
+            Assert.Contains("period-closed", Rules(fresh));
+            Assert.Equal(1, (await RevisionsAsync(reporter, period)).GetArrayLength());
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
+        }
+    }
+
+    private static string[] Rules(JsonElement answer) => [.. answer.GetProperty("violations").EnumerateArray().Select(v => v.GetProperty("rule").GetString()!)];
+
+    [Fact]
     public async Task A_Stale_Expected_Revision_Is_409_And_Nothing_Is_Stored()
     {
         var reporter = await CreateReporterAsync();

@@ -525,6 +525,26 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Used_Idempotency_Key_Is_Found_With_Its_Submission_And_Whether_The_Request_Is_The_Same_And_Nothing_Is_Stored()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "k", "hash-a");
+        var first = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: token);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+
+        var same = await Store.FindIdempotentAsync(token, Ct);
+        var other = await Store.FindIdempotentAsync(token with { RequestHash = "hash-b" }, Ct);
+
+        Assert.Equal((first.Submission!.Id, 1, true), (same!.Submission.Id, same.Submission.Revision, same.SameRequest));
+        Assert.Equal(first.Submission.Values, same.Submission.Values);
+        Assert.Equal((first.Submission.Id, false), (other!.Submission.Id, other.SameRequest));
+        Assert.Null(await Store.FindIdempotentAsync(token with { Key = "unused" }, Ct));
+        Assert.Null(await Store.FindIdempotentAsync(token with { Scope = Guid.NewGuid().ToString() }, Ct));
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+    }
+
+    [Fact]
     public async Task Same_Idempotency_Key_With_A_Different_Body_Is_A_Mismatch_And_Stores_Nothing()
     {
         var reporter = await NewReporterAsync();

@@ -375,6 +375,11 @@ public sealed partial class MongoStore : IDisclosureStore
         return new ReviewResult(ReviewStatus.Stored, now, now);
     }
 
+    public async Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) =>
+        await submissions.Find(MongoQueries.Idempotency(idempotency)).FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } stored
+            ? new IdempotentSubmission(stored.ToDomain(), stored.Idempotency!.Hash == idempotency.RequestHash)
+            : null;
+
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) =>
         (await submissions.Find(Builders<SubmissionDocument>.Filter.Eq(s => s.Id, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 

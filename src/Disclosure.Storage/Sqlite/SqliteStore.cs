@@ -416,6 +416,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
     }
 
+    public async Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct)
+    {
+        var found = await QueryAsync("SELECT id, idem_hash FROM submissions WHERE idem_scope = $scope AND idem_key = $key",
+            [idempotency.Scope, idempotency.Key], r => (Id: Guid.Parse(r.GetString(0)), Hash: r.GetString(1)), ct).ConfigureAwait(false);
+        return found is [var (id, hash)] && await GetSubmissionAsync(id, ct).ConfigureAwait(false) is { } stored
+            ? new IdempotentSubmission(stored, hash == idempotency.RequestHash)
+            : null;
+    }
+
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct).ConfigureAwait(false);

@@ -267,6 +267,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         {
             var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);
             foreach (var s in c.Submissions) statuses.Add(await Periods.ReportStatuses.OfAsync(s, settings.Deadline, submissions, ct));
+            // A year with quarters still to come is not reported yet, as the reporter's own list says (季报未报齐).
+            var status = partial.Contains(c.ReporterId) ? Periods.ReportStatus.NotSubmitted : Periods.ReportStatuses.Worst(statuses);
             reporting.Add(new ReporterContribution
             {
                 Reporter = c.ReporterId,
@@ -277,9 +279,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                     Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note,
                 })],
                 QuartersToCome = toCome.GetValueOrDefault(c.ReporterId) is { Count: > 0 } lacking ? lacking : null,
-                Late = settings.Deadline is { } deadline && c.Submissions.Any(s => s.SentOrReceivedAt > deadline),
-                // A year with quarters still to come is not reported yet, as the reporter's own list says (季报未报齐).
-                Status = partial.Contains(c.ReporterId) ? Periods.ReportStatus.NotSubmitted : Periods.ReportStatuses.Worst(statuses),
+                Late = Periods.ReportStatuses.IsLate(status),
+                Status = status,
                 Review = c.FromQuarters ? null : Submissions.ReviewView.From(c.Submissions[0].Review),
             });
         }

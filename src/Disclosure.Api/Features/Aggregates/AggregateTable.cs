@@ -121,7 +121,13 @@ public sealed class ReporterContribution
     /// year is then whole, as a year's own table is.
     /// </summary>
     public IReadOnlyList<string>? QuartersToCome { get; init; }
-    /// <summary>True when a submission used arrived after the period's deadline (was sent after it, for one the district office entered with <c>sentAt</c>).</summary>
+    /// <summary>
+    /// 逾期: true exactly when <c>status</c> is <c>late</c> or <c>revisedLate</c>, that is when a revision of the table used (of
+    /// one of its quarterly tables, for a year derived from them) came after the period's deadline, counted from its <c>sentAt</c>
+    /// where the district office gave one; an earlier revision that came late counts too, even when the latest was sent in time.
+    /// False for <c>onTime</c>, and for <c>notSubmitted</c>: a year whose quarterly tables are still to come (<c>quartersToCome</c>)
+    /// is judged once they are all in.
+    /// </summary>
     public required bool Late { get; init; }
     /// <summary>
     /// <c>onTime</c> (every revision by the deadline), <c>late</c> (none by it) or <c>revisedLate</c> (one by the deadline and

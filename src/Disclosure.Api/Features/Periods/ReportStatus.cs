@@ -42,6 +42,13 @@ public static class ReportStatuses
         : revisions.Any(r => r.SentOrReceivedAt <= d) ? ReportStatus.RevisedLate
         : ReportStatus.Late;
 
+    /// <summary>
+    /// 逾期: a revision of the table came after the deadline (sent after it, for one the office entered with <c>sentAt</c>), that
+    /// is <see cref="ReportStatus.Late"/> or <see cref="ReportStatus.RevisedLate"/>. Not <see cref="ReportStatus.NotSubmitted"/>:
+    /// a year whose quarterly tables are still to come is judged once they are all in, as its status is.
+    /// </summary>
+    public static bool IsLate(ReportStatus status) => status is ReportStatus.Late or ReportStatus.RevisedLate;
+
     /// <summary>A year derived from quarters is as late as its latest quarter: late before revised late before on time.</summary>
     public static ReportStatus Worst(IEnumerable<ReportStatus> statuses) =>
         statuses.Aggregate(ReportStatus.OnTime, (a, b) => Rank(b) > Rank(a) ? b : a);

@@ -52,12 +52,14 @@ public static class ReporterKinds
 /// <summary>A reporter's retirement as the registry's refusals name it.</summary>
 public static class Retirements
 {
+    public const string Rule = "reporter-retired";
+
     /// <summary>
     /// The refusal of a table of a reporter for a period it is retired for: <c>expected</c> is the reporter's
     /// <c>retiredFrom</c> (a table's period must begin before it), <c>actual</c> the table's period.
     /// </summary>
     public static Violation Violation(string reporter, string retiredFrom, string period) =>
-        Problems.RegistryViolation("reporter-retired", reporter,
+        Problems.RegistryViolation(Rule, reporter,
             $"Reporter '{reporter}' is retired from {retiredFrom} (retiredFrom: merged, abolished or reorganised): it reports no period that begins " +
             $"on or after {retiredFrom}, so it has no table for {period}. The district office can reinstate it, or move its retirement later.",
             $"填报单位“{reporter}”已自{retiredFrom}起撤并（停用）（retiredFrom），不再报送{retiredFrom}及以后开始的统计期，没有{period}的报表。如需恢复，请联系区政务公开办。") with { Expected = retiredFrom, Actual = period };

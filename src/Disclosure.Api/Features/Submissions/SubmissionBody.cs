@@ -42,6 +42,18 @@ public class SubmissionBody
     /// <summary>The note as stored: trimmed, and null when blank.</summary>
     public string? StoredNote() => TextRules.TrimmedOrNull(Note);
 
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// Makes a retry safe: a repeat of the same request with the same key returns the first response (header
+    /// <c>Idempotent-Replayed: true</c>) and stores nothing, even once the period is closed or a later revision stored; the same key
+    /// with a different body is 422. 1 to 200 visible ASCII characters other than a comma. The dry run reads it as the submission
+    /// does: it names the revision such a repeat would answer with (<c>replays</c>), or refuses the other body alike.
+    /// </summary>
+    /// <example>yicheng-district-2014-0001</example>
+    [FromHeader(IdempotencyHeader, IsRequired = false), DontBind(Source.All)]
+    public string? IdempotencyKey { get; set; }
+
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
     /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
@@ -108,6 +120,9 @@ public class SubmissionBody
             });
             RuleFor(r => r.Note).ParagraphOrNull(MaxNote)
                 .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
+            // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
+            RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
+                .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
             // Two statements of the revision replaced that disagree are refused rather than one silently preferred: a client that
@@ -151,23 +166,5 @@ public class SubmissionBody
 // FastEndpoints binds the three beside the body, for a JSON body and a workbook alike; Json keeps them out of the JSON body.
 public sealed class SubmitRequest : SubmissionBody
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
-
-    /// <summary>
-    /// Makes a retry safe: a repeat of the same request with the same key returns the first response (header
-    /// <c>Idempotent-Replayed: true</c>) and stores nothing; the same key with a different body is 422. 1 to 200 visible ASCII characters other than a comma.
-    /// </summary>
-    /// <example>yicheng-district-2014-0001</example>
-    [FromHeader(IdempotencyHeader, IsRequired = false), DontBind(Source.All)]
-    public string? IdempotencyKey { get; set; }
-
-    internal sealed class Validator : ShapeValidator<SubmitRequest>
-    {
-        public Validator()
-        {
-            // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
-            RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
-                .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
-        }
-    }
+    internal sealed class Validator : ShapeValidator<SubmitRequest>;
 }

@@ -12,32 +12,48 @@ public sealed record Verdict(TableResult? Table, IReadOnlyList<Violation> Violat
     public bool Refused => Table is null || Table.HasErrors;
 }
 
-/// <summary>Judges a submission body the same way for a real submission and for a dry run.</summary>
-public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters, TimeProvider clock)
+/// <summary>
+/// The revision a submission replaces, read from its request alike by the submit and its dry run: <c>expectedRevision</c> or
+/// <c>If-Match</c> (<paramref name="AnyRevision"/> for <c>*</c>), or, with neither, the revision an uploaded workbook was filled
+/// in from (<paramref name="MadeFrom"/>: 0 where its sheet now names another table than <paramref name="MadeFor"/>, the one it was made for).
+/// </summary>
+public sealed record Replacing(bool AnyRevision, int? Named, Templates.WorkbookOrigin? Origin, Templates.WorkbookTable? MadeFor, int? MadeFrom)
 {
-    /// <summary>The registry's checks (reporter, its retirement, catalogue), a period that has begun, then the engine's on the shape-checked body.</summary>
+    /// <summary>The revision the store is asked to find current (null: any, or none named).</summary>
+    public int? Expected => Named ?? MadeFrom;
+
+    public static Replacing Of(SubmissionBody body, HttpContext context)
+    {
+        var any = body.ExpectedRevision is null && SubmissionBody.IsAnyRevision(body.IfMatch);
+        var named = body.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(body.IfMatch, out var ifMatch) ? ifMatch : null);
+        // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
+        // (a town's old workbook must not silently undo the office's correction made since it was downloaded).
+        var origin = named is null && !any ? context.Features.Get<Templates.WorkbookOrigin>() : null;
+        return new(any, named, origin, origin?.OtherThan(body), origin?.RevisionFor(body));
+    }
+}
+
+/// <summary>
+/// Judges a submission body the same way for a real submission and for a dry run: what is checked before the store
+/// (<see cref="JudgeAsync"/>), and what the store refuses an append for (<see cref="ObstaclesAsync"/>).
+/// </summary>
+public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore reporters, IPeriodStore periods, ISubmissionStore submissions, TimeProvider clock)
+{
+    /// <summary>
+    /// The registry's checks (reporter, catalogue), a period that has begun, then the engine's on the shape-checked body. A
+    /// reporter's retirement is left to the store, which checks it after an Idempotency-Key's replay (<see cref="ObstaclesAsync"/>).
+    /// </summary>
     /// <param name="body">The shape-checked body.</param>
     /// <param name="reporterVouchedFor">
     /// True when the caller's key is bound to <c>body.Reporter</c>: such a key is issued only for a registered reporter, and
-    /// reporters are never removed, so the registry need not be asked whether it exists.
-    /// </param>
-    /// <param name="storeChecksRetirement">
-    /// True when the table goes on to <see cref="ISubmissionStore.AppendAsync"/>, which refuses a retired reporter's table in
-    /// its own transaction (<see cref="AppendStatus.ReporterRetired"/>): a vouched-for reporter is then not looked up at all,
-    /// so a submission costs no registry read. A dry run asks the registry.
+    /// reporters are never removed, so the registry is not asked whether it exists and a submission costs no registry read.
     /// </param>
     /// <param name="ct">Cancels the registry lookup.</param>
-    public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct, bool storeChecksRetirement = false)
+    public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct)
     {
         List<Violation>? registry = null;
-        if (!reporterVouchedFor || !storeChecksRetirement)
-        {
-            var reporter = await reporters.GetReporterAsync(body.Reporter!, ct);
-            if (reporter is null && !reporterVouchedFor)
-                (registry ??= []).Add(Problems.UnknownReporter(body.Reporter!));
-            else if (reporter?.RetiredFrom is { } from && Period.TryParse(body.Period, out var period) && reporter.IsRetiredFor(period))
-                (registry ??= []).Add(Reporters.Retirements.Violation(reporter.Id, from, period.ToString()));
-        }
+        if (!reporterVouchedFor && await reporters.GetReporterAsync(body.Reporter!, ct) is null)
+            (registry ??= []).Add(Problems.UnknownReporter(body.Reporter!));
         // A table counts what happened in its period: one for a period that has not begun yet (2099, or 2201 typed for 2021) is refused.
         if (Period.TryParse(body.Period, out var counted) && SubmissionBody.PeriodStart(counted) is var start && start > clock.GetUtcNow())
             (registry ??= []).Add(new Violation("period-not-begun", Severity.Error, [], $"a period begun by now", counted.ToString(),
@@ -59,6 +75,67 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
                 "表中没有填写任何数据（所有单元格均为空白）。请填写数据，没有发生的填 0。"));
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
     }
+
+    /// <summary>
+    /// What <see cref="ISubmissionStore.AppendAsync"/> would refuse this request for after its replay check, in the order it
+    /// checks, asked as things stand now: the reporter retired for the period, the period closed (or the year that closes this
+    /// quarter to the reporter), and a revision other than the current one expected (<see cref="Replacing"/>; a workbook made
+    /// from a newer revision than the current is let through, as a submission lets it). The dry run lists them; a refused
+    /// submission (422) lists them beside its own violations, so that one answer names everything in the way.
+    /// </summary>
+    public async Task<IReadOnlyList<Violation>> ObstaclesAsync(SubmissionBody body, Replacing replacing, CancellationToken ct)
+    {
+        if (!Period.TryParse(body.Period, out var parsed)) return [];
+        var period = parsed.ToString();
+        List<Violation> found = [];
+        if (await reporters.GetReporterAsync(body.Reporter!, ct) is { RetiredFrom: { } from } reporter && reporter.IsRetiredFor(parsed))
+            found.Add(Reporters.Retirements.Violation(reporter.Id, from, period));
+        if (!catalogues.TryGet(body.Catalogue!, out _)) return found;
+        if (await Periods.ClosedPeriods.ClosingAsync(periods, submissions, body.Catalogue!, parsed, body.Reporter!, ct) is { } closing)
+        {
+            var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!);
+            found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
+                $"{english}: a submission would be refused (409). The district office can reopen it.",
+                $"{chinese}，提交将被拒绝；如需修改，请联系区政务公开办重新开放。"));
+        }
+        var (anyRevision, expected, origin, madeFor, madeFrom) = replacing;
+        if (expected is null && !anyRevision && madeFrom is null) return found;
+        var revisions = await submissions.ListRevisionsAsync(body.Reporter!, body.Catalogue!, period, ct);
+        var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
+        if (anyRevision && current == 0)
+            found.Add(new Violation("revision-conflict", Severity.Error, [], "an existing revision", "none",
+                "If-Match: * replaces only an existing table, and there is none yet: a submission would be refused (409). Send the first without If-Match.",
+                "该表尚未提交过，If-Match: * 只能替换已有的版本，提交将被拒绝；第一次提交请不带 If-Match。"));
+        else if (expected is { } e && e != current)
+            found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", $"revision {e}",
+                $"The revision expected (expectedRevision or If-Match) is {e}, but the current revision is {current}: a submission would be refused (409).",
+                $"该表当前为第 {current} 版，而不是第 {e} 版，提交将被拒绝。"));
+        else if (madeFor is not null && current > 0)
+            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {origin!.MadeFromRevision ?? 0} of {madeFor.Period}",
+                $"The workbook was made for {madeFor} and its sheet now names '{body.Reporter}', {body.Catalogue}, {period}, which has revision {current}: " +
+                $"a submission would be refused (409). Download the template of {period} and fill that in, or send it with If-Match: \"{current}\" to replace revision {current}.",
+                $"该 Excel 表是按{Named(madeFor)}的模板填写的，表头现在写的是{Named(new(body.Reporter!, body.Catalogue!, period))}，而后者已有第 {current} 版；" +
+                $"直接提交将被拒绝：请下载 {period} 的模板填写，确认要用它覆盖第 {current} 版时再提交。"));
+        else if (madeFor is null && madeFrom is { } made && made < current)
+            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {made}",
+                $"The workbook was filled in from {(made == 0 ? "a blank template" : $"revision {made}")}, but the current revision is {current}: " +
+                $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
+                $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
+        return found;
+    }
+
+    /// <summary>A table as a person names it: the period, and the reporter and catalogue after it.</summary>
+    private static string Named(Templates.WorkbookTable table) => $" {table.Period}（{table.Reporter}，{table.Catalogue}）";
+
+    /// <summary>The request's Idempotency-Key as the store keeps it: scoped to the sending key, with the digest of the request (<see cref="RequestHash"/>).</summary>
+    public static IdempotencyToken? Idempotency(SubmissionBody body, Replacing replacing, string scope) => body.IdempotencyKey is null
+        ? null
+        : new IdempotencyToken(scope, body.IdempotencyKey, RequestHash(body, replacing.Expected, body.SentAt, replacing.AnyRevision));
+
+    /// <summary>The refusal of a request under an Idempotency-Key used before for another request.</summary>
+    public static Violation KeyReused(string key) => Problems.RegistryViolation("idempotency-key-reused", key,
+        "The Idempotency-Key was used before with a different body: use a new key for a new request.",
+        "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。");
 
     /// <summary>The judged table's non-blank values in table order, as the store keeps them.</summary>
     public static IReadOnlyList<StoredValue> ToStored(TableResult table) =>

@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Submit;
 
-sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStore periods, IReporterStore reporters, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStore periods, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
     : Endpoint<SubmitRequest, SubmissionView>
 {
     public override void Configure()
@@ -29,7 +29,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "a workbook whose sheet now names another table than it was made for (its period or reporter typed over) is made from no revision of " +
                 "that table, and is stale-workbook (with workbookMadeFor) while that table has one.";
             s.Responses[422] = "Refused: unknown reporter, catalogue or code, a broken rule, a table without a single figure (`empty-table`), a period that has not begun (`period-not-begun`), or a reporter retired for the period (`reporter-retired`, " +
-                "with `retiredFrom`: it reports no period that begins on or after that one); every violation is listed.";
+                "with `retiredFrom`: it reports no period that begins on or after that one); every violation is listed, and beside them what would " +
+                "refuse the table once they are mended (`period-closed`, `revision-conflict`, `stale-workbook`, each otherwise a 409), as the dry run lists them; " +
+                "or the Idempotency-Key was used before for another request (`idempotency-key-reused`).";
         });
     }
 
@@ -46,30 +48,19 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             return;
         }
 
-        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct, storeChecksRetirement: true);
+        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
+        // A workbook's revision is of the table it was made for: one whose sheet now names another table is, for that one, a blank template.
+        var replacing = Replacing.Of(req, HttpContext);
         if (verdict.Refused)
         {
-            foreach (var v in verdict.Violations.Where(v => v.Severity == Severity.Error))
-                Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", v.Rule));
-            await Send.ResultAsync(Problems.Unprocessable(
-                $"The table for '{req.Reporter}', {req.Period} was refused with {verdict.Violations.Count(v => v.Severity == Severity.Error)} error(s); nothing was stored.",
-                verdict.Violations, HttpContext, extend: RetiredFrom(verdict.Violations)));
+            await RefuseAsync(req, [.. verdict.Violations, .. await judge.ObstaclesAsync(req, replacing, ct)]);
             return;
         }
         var table = verdict.Table!;
         var now = clock.GetUtcNow();
-        var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
-        var explicitRevision = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);
-        // A workbook says which revision its template was filled in from: with no revision named, it may replace only that one
-        // (a town's old workbook must not silently undo the office's correction made since it was downloaded). That revision is
-        // of the table the workbook was made for: one whose sheet now names another table is, for that one, a blank template.
-        var origin = explicitRevision is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>() : null;
-        var madeFor = origin?.OtherThan(req);
-        var madeFrom = origin?.RevisionFor(req);
-        var expected = explicitRevision ?? madeFrom;
-        var idempotency = req.IdempotencyKey is null
-            ? null
-            : new IdempotencyToken(User.KeyId().ToString(), req.IdempotencyKey, SubmissionJudge.RequestHash(req, expected, req.SentAt, anyRevision));
+        var (anyRevision, _, origin, madeFor, madeFrom) = replacing;
+        var expected = replacing.Expected;
+        var idempotency = SubmissionJudge.Idempotency(req, replacing, User.KeyId().ToString());
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
             SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), req.SentAt, Note: req.StoredNote());
 
@@ -95,9 +86,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(
                     $"Idempotency-Key '{req.IdempotencyKey}' was used before with a different request; nothing was stored.",
-                    [Problems.RegistryViolation("idempotency-key-reused", req.IdempotencyKey!,
-                        "The Idempotency-Key was used before with a different body: use a new key for a new request.",
-                        "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。")], HttpContext));
+                    [SubmissionJudge.KeyReused(req.IdempotencyKey!)], HttpContext));
                 break;
             case AppendStatus.RevisionConflict when madeFrom is { } older:
                 await Send.ResultAsync(await StaleWorkbookAsync(submission, older, madeFor, origin?.MadeFromRevision, result.CurrentRevision, ct));
@@ -109,13 +98,12 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                     HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
                 break;
             case AppendStatus.ReporterRetired:
-                // Retired since the judge looked, or a reporter key's own table (the judge does not look it up): the same refusal.
-                var retiredFrom = (await reporters.GetReporterAsync(req.Reporter!, ct))?.RetiredFrom ?? "?";
-                Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", "reporter-retired"));
-                await Send.ResultAsync(Problems.Unprocessable(
-                    $"The table for '{req.Reporter}', {req.Period} was refused: the reporter is retired from {retiredFrom}; nothing was stored.",
-                    [Reporters.Retirements.Violation(req.Reporter!, retiredFrom, table.Period!.Value.ToString())], HttpContext,
-                    extend: p => p.Extensions["retiredFrom"] = retiredFrom));
+                // Read again to say from when, and what else stands in the way (a closed period), as the dry run says it; a
+                // reinstatement since the store looked leaves the retirement unnamed.
+                var obstacles = await judge.ObstaclesAsync(req, replacing, ct);
+                await RefuseAsync(req, obstacles.Any(v => v.Rule == Reporters.Retirements.Rule)
+                    ? obstacles
+                    : [Reporters.Retirements.Violation(req.Reporter!, "?", table.Period!.Value.ToString()), .. obstacles]);
                 break;
             case AppendStatus.PeriodClosed:
                 // Which one: the period, or the year its quarters add up into (read again only to say it).
@@ -130,11 +118,19 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         }
     }
 
-    /// <summary>A refusal of a retired reporter's table also says, as <c>retiredFrom</c>, the period its retirement begins.</summary>
-    private static Action<Microsoft.AspNetCore.Mvc.ProblemDetails>? RetiredFrom(IReadOnlyList<Violation> violations) =>
-        violations.FirstOrDefault(v => v.Rule == "reporter-retired") is { } retired
-            ? p => p.Extensions["retiredFrom"] = retired.Expected
-            : null;
+    /// <summary>
+    /// The 422 listing every violation, counted by rule; a refusal of a retired reporter's table also says, as <c>retiredFrom</c>,
+    /// the period its retirement begins.
+    /// </summary>
+    private Task RefuseAsync(SubmitRequest req, IReadOnlyList<Violation> violations)
+    {
+        var errors = violations.Where(v => v.Severity == Severity.Error).ToList();
+        foreach (var v in errors) Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", v.Rule));
+        var retired = errors.FirstOrDefault(v => v.Rule == Reporters.Retirements.Rule);
+        return Send.ResultAsync(Problems.Unprocessable(
+            $"The table for '{req.Reporter}', {req.Period} was refused with {errors.Count} error(s); nothing was stored.",
+            violations, HttpContext, extend: retired is null ? null : p => p.Extensions["retiredFrom"] = retired.Expected));
+    }
 
     /// <summary>
     /// The 409 for a workbook filled in from an older revision than the current one: which revision it was made from, the

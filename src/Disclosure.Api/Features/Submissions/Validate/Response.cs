@@ -11,4 +11,17 @@ sealed class Response
     public required IReadOnlyList<string> Derived { get; init; }
     /// <summary>Every violation, errors and warnings.</summary>
     public required IReadOnlyList<Violation> Violations { get; init; }
+    /// <summary>
+    /// When the request's Idempotency-Key was used before for this same request: the revision a submission of it answers with
+    /// (201 with <c>Idempotent-Replayed: true</c>, nothing stored), whatever has changed since (the period closed, a later
+    /// revision stored). Absent otherwise.
+    /// </summary>
+    public Replay? Replays { get; init; }
+}
+
+/// <summary>The stored revision a repeated request replays.</summary>
+sealed class Replay
+{
+    public required Guid Id { get; init; }
+    public required int Revision { get; init; }
 }
