@@ -306,7 +306,36 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(400, (int)(await Send(1, "*")).StatusCode);
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
         // Both naming the same revision is one statement, made twice.
-        Assert.True((await Send(1, "W/\"1\"")).IsSuccessStatusCode);
+        Assert.True((await Send(1, "\"1\"")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task A_Weak_If_Match_Never_Matches_So_It_Is_A_409_Revision_Conflict_And_Nothing_Is_Stored()
+    {
+        // RFC 9110 13.1.1: If-Match compares entity tags strongly, and a weak tag is never strongly equal to any.
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+        async Task<HttpResponseMessage> Send(string path, string ifMatch, int? expectedRevision = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 2)], expectedRevision)) };
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await Admin.SendAsync(request, Ct);
+        }
+
+        var problem = await ProblemAsync(await Send("/v1/submissions", "W/\"1\""), 409);
+        Assert.EndsWith("/revision-conflict", problem.GetProperty("type").GetString());
+        Assert.Equal(1, problem.GetProperty("currentRevision").GetInt32());
+        Assert.Contains("weak", problem.GetProperty("detail").GetString());
+        Assert.Contains("\"1\"", problem.GetProperty("detail").GetString());
+        // Beside an expectedRevision of the current revision too: the condition the header states is false.
+        Assert.Equal(HttpStatusCode.Conflict, (await Send("/v1/submissions", "W/\"1\"", expectedRevision: 1)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Send("/v1/submissions", "W/\"0\"")).StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        var dryRun = await (await Send("/v1/submissions/validate", "W/\"1\"")).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.False(dryRun.GetProperty("valid").GetBoolean());
+        Assert.Equal("revision-conflict", Assert.Single(dryRun.GetProperty("violations").EnumerateArray()).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await Send("/v1/submissions", "\"1\"")).StatusCode);
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public class SubmissionBody
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
     /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
+    /// If-Match compares tags strongly (RFC 9110 13.1.1): a weak tag (<c>W/"3"</c>) matches no revision, and is 409 too.
     /// Given with the body's <c>expectedRevision</c>, it must name the same revision: two different ones, or <c>*</c> beside one,
     /// are a 400 naming both, since either could be the one the client meant.
     /// </summary>
@@ -108,7 +109,9 @@ public class SubmissionBody
             });
             RuleFor(r => r.Note).ParagraphOrNull(MaxNote)
                 .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
-            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
+            // A weak tag is well-formed, and answered as the condition it states: false (409).
+            RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag) || SubmissionJudge.IsWeakTag(tag))
+                .When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *.");
             // Two statements of the revision replaced that disagree are refused rather than one silently preferred: a client that
             // sends both meant one of them, and storing over the other revision is the overwrite the check is there to prevent.

@@ -93,9 +93,20 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     {
         revision = 0;
         if (header is null) return false;
-        var text = header.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
-        text = text.Trim('"');
+        var text = header.Trim().Trim('"');
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
     }
+
+    /// <summary>
+    /// A weak tag of a revision (<c>W/"3"</c>). If-Match compares tags strongly (RFC 9110 13.1.1) and a weak tag is strongly equal
+    /// to none, so it matches no revision: the request is a revision conflict whatever the current revision is.
+    /// </summary>
+    public static bool IsWeakTag(string? header) =>
+        header?.Trim() is { } tag && tag.StartsWith("W/", StringComparison.Ordinal) && TryParseIfMatch(tag[2..], out _);
+
+    /// <summary>What a conflict over a weak If-Match says, on a submission (409) and its dry run alike.</summary>
+    public static (string English, string Chinese) WeakTagRefused(string ifMatch, int current) =>
+        ($"If-Match {ifMatch.Trim()} is a weak tag, and If-Match compares tags strongly (RFC 9110 13.1.1), so it matches no revision " +
+         $"(the current one is {current}). Send If-Match: \"{current}\" to replace revision {current}.",
+         $"If-Match {ifMatch.Trim()} 是弱标签，按 RFC 9110 只作强比较，与任何版本都不匹配（当前为第 {current} 版）；如要替换第 {current} 版，请发送 If-Match: \"{current}\"。");
 }

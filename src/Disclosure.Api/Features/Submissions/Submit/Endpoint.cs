@@ -23,7 +23,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
             s.Responses[201] = "Stored as the next revision.";
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
-            s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
+            s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision, If-Match: * while there is none, " +
+                "or If-Match is a weak tag (`W/\"3\"`), which matches no revision since If-Match compares strongly (revision-conflict); " +
                 "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
                 "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it); " +
                 "a workbook whose sheet now names another table than it was made for (its period or reporter typed over) is made from no revision of " +
@@ -57,6 +58,14 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             return;
         }
         var table = verdict.Table!;
+        if (SubmissionJudge.IsWeakTag(req.IfMatch))
+        {
+            var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), ct);
+            var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
+            await Send.ResultAsync(Problems.Conflict("revision-conflict", SubmissionJudge.WeakTagRefused(req.IfMatch!, current).English + " Nothing was stored.",
+                HttpContext, p => p.Extensions["currentRevision"] = current));
+            return;
+        }
         var now = clock.GetUtcNow();
         var anyRevision = req.ExpectedRevision is null && SubmissionBody.IsAnyRevision(req.IfMatch);
         var explicitRevision = req.ExpectedRevision ?? (SubmissionJudge.TryParseIfMatch(req.IfMatch, out var ifMatch) ? ifMatch : null);

@@ -18,7 +18,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
             s.Summary = "试校验统计表 · Validate a table without storing it (dry run)";
             s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
                 "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), a period that has not begun (`period-not-begun`), and what " +
-                "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
+                "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` or If-Match not the current revision or a weak If-Match tag (`revision-conflict`), or an " +
                 "uploaded workbook filled in from an older revision than the current one, or made for another table than its sheet now names, which has a revision (`stale-workbook`). If-Match is read as a submission reads it. " +
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
                 "of it or less, and at least 50 apart, is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
@@ -86,7 +86,7 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
 
     /// <summary>
     /// What the store refuses an append for in its own transaction (a 409 there), asked here as it stands now: the period closed,
-    /// and a revision other than the current one expected — by <c>expectedRevision</c>, <c>If-Match</c> (<c>*</c>: any, but one),
+    /// and a revision other than the current one expected — by <c>expectedRevision</c>, <c>If-Match</c> (<c>*</c>: any, but one; a weak tag: none),
     /// or, with neither, by the revision an uploaded workbook was filled in from (one newer than the current is let through, as
     /// a submission lets it).
     /// </summary>
@@ -108,10 +108,17 @@ sealed class Endpoint(SubmissionJudge judge, IPeriodStore periods, ISubmissionSt
         var origin = expected is null && !anyRevision ? HttpContext.Features.Get<Templates.WorkbookOrigin>() : null;
         var madeFor = origin?.OtherThan(req);
         var madeFrom = origin?.RevisionFor(req);
-        if (expected is null && !anyRevision && madeFrom is null) return found;
+        var weak = SubmissionJudge.IsWeakTag(req.IfMatch);
+        if (expected is null && !anyRevision && madeFrom is null && !weak) return found;
         var revisions = await submissions.ListRevisionsAsync(req.Reporter!, req.Catalogue!, period, ct);
         var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
-        if (anyRevision && current == 0)
+        if (weak)
+        {
+            var (english, chinese) = SubmissionJudge.WeakTagRefused(req.IfMatch!, current);
+            found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", req.IfMatch!.Trim(),
+                english + " A submission would be refused (409).", chinese + "提交将被拒绝。"));
+        }
+        else if (anyRevision && current == 0)
             found.Add(new Violation("revision-conflict", Severity.Error, [], "an existing revision", "none",
                 "If-Match: * replaces only an existing table, and there is none yet: a submission would be refused (409). Send the first without If-Match.",
                 "该表尚未提交过，If-Match: * 只能替换已有的版本，提交将被拒绝；第一次提交请不带 If-Match。"));
