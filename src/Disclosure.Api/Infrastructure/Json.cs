@@ -23,7 +23,7 @@ public static class Json
         options.NumberHandling = JsonNumberHandling.Strict;
         // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
         options.Encoder = Encoder;
-        options.Converters.Add(new ExactEnumConverter());
+        options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new OffsetDateTimeConverter());
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers);
         return options;
@@ -54,7 +54,7 @@ public static class Json
     private static readonly Dictionary<string, string> EnumValues =
         new[] { typeof(Json).Assembly, typeof(Disclosure.Catalogue.Catalogue).Assembly, typeof(Disclosure.Storage.Submission).Assembly }
             .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum)
-            .ToDictionary(t => t.FullName!, t => string.Join(", ", ExactEnumConverter.Names(t)));
+            .ToDictionary(t => t.FullName!, t => string.Join(", ", EnumNameConverter.Names(t)));
 
     /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
     public static string Describe(JsonException ex)
