@@ -99,11 +99,11 @@ app.UseFastEndpoints(c =>
     // A date-time in a query (?sentAt=) by the JSON body's rule: RFC 3339 with its offset, given once.
     c.Binding.ValueParserFor<DateTimeOffset>(values => values.Count == 1 && OffsetDateTimeConverter.TryParse(values[0], out var time)
         ? new ParseResult(true, time) : new ParseResult(false, null));
-    // A reporter kind (?kind=) by its name alone, given once: the framework's enum parsing also takes numbers and comma lists
-    // (flags), so ?kind=2 or ?kind=town&kind=government would be read as some kind rather than refused.
+    // A reporter kind (?kind=) by its name alone, given once, as in a body: the framework's enum parsing also takes numbers and
+    // comma lists (flags), so ?kind=2 or ?kind=town&kind=government would be read as some kind rather than refused.
     c.Binding.ValueParserFor<Disclosure.Storage.ReporterKind>(values => values.Count == 1
-        && Enum.GetNames<Disclosure.Storage.ReporterKind>().FirstOrDefault(n => n.Equals(values[0], StringComparison.OrdinalIgnoreCase)) is { } name
-            ? new ParseResult(true, Enum.Parse<Disclosure.Storage.ReporterKind>(name)) : new ParseResult(false, null));
+        && EnumNameConverter.TryParse<Disclosure.Storage.ReporterKind>(values[0], out var kind)
+            ? new ParseResult(true, kind) : new ParseResult(false, null));
     c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
 });
 app.UseDisclosureOpenApi();

@@ -249,6 +249,51 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         Assert.Empty(problems);
     }
 
+    [Fact]
+    public async Task Every_Member_A_Problem_Carries_Is_A_Described_Property_Of_The_Schema_Its_Operation_Documents()
+    {
+        // What a generated client reads of a problem is what its schema declares: an extension named only in prose is lost to it.
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var reporter = await CreateReporterAsync("town");
+        var first = await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)]);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 2)])).StatusCode);
+        var closed = "2013Q" + Random.Shared.Next(1, 5);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{closed}/close", null, Ct)).StatusCode);
+        var retired = await CreateReporterAsync("town");
+        var retirement = new StringContent("""{"retiredFrom":"2015"}""", Encoding.UTF8, "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsync($"/v1/reporters/{retired}", retirement, Ct)).StatusCode);
+
+        var problems = new (string Method, string Path, int Status, string[] Extensions, HttpResponseMessage Response)[]
+        {
+            ("post", "/v1/submissions", 409, ["currentRevision"], await SubmitAsync(Admin, reporter, "2014", [new("13.1", 3)], expectedRevision: 0)),
+            ("post", "/v1/submissions", 409, ["period"], await SubmitAsync(Admin, reporter, closed, [new("13.1", 3)])),
+            ("post", "/v1/submissions/{id}/review", 409, ["currentRevision", "currentSubmission"],
+                await Admin.PostAsJsonAsync($"/v1/submissions/{firstId}/review", new { decision = "accepted" }, Ct)),
+            ("post", "/v1/submissions", 422, ["violations", "retiredFrom"], await SubmitAsync(Admin, retired, "2016", [new("13.1", 3)])),
+        };
+        var missing = new List<string>();
+        foreach (var (method, path, status, extensions, response) in problems)
+        {
+            var body = await ProblemAsync(response, status);
+            var reference = Operation(document, method, path)["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)]!
+                ["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>();
+            var schema = schemas[reference.Split('/')[^1]]!;
+            Assert.All(extensions, e => Assert.True(body.TryGetProperty(e, out _), $"{method} {path} {status} lacks {e}: {body}"));
+            foreach (var member in body.EnumerateObject())
+                if (schema["properties"]?[member.Name] is not { } property) missing.Add($"{method} {path} {status}: {member.Name} is not a property of {reference}");
+                else if (property["description"] is null && property["$ref"] is null) missing.Add($"{method} {path} {status}: {member.Name} has no description");
+        }
+        Assert.Empty(missing);
+
+        // The conflicts of a workbook (stale-workbook) carry these besides; none is required, since other conflicts lack them.
+        var conflict = schemas[Disclosure.Api.Infrastructure.Swagger.FastEndpointsOperationFilter.ConflictProblemSchema]!;
+        foreach (var name in new[] { "workbookRevision", "workbookMadeFor", "currentReceivedAt", "currentSentAt", "currentSubmittedBy" })
+            Assert.NotNull(conflict["properties"]![name]!["description"]);
+        Assert.DoesNotContain(conflict["required"]!.AsArray(), r => r!.GetValue<string>().StartsWith("current", StringComparison.Ordinal));
+    }
+
     /// <summary>A small structural check of a JSON value against the document's schema: required, nullable, additionalProperties.</summary>
     private static void Conform(JsonObject schemas, JsonNode schema, JsonNode? value, string path, List<string> problems)
     {

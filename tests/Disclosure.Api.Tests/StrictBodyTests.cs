@@ -28,6 +28,66 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("1e0")]
+    [InlineData("10e-1")]
+    [InlineData("\"1\"")]
+    public async Task An_Expected_Revision_Not_Written_As_A_Json_Integer_Is_400_And_Nothing_Is_Stored(string revision)
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, "5")), Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, "6", extra: $",\"expectedRevision\":{revision}")), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("expectedRevision", error.GetProperty("name").GetString());
+        Assert.Equal("expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.", error.GetProperty("reason").GetString());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(" town")]
+    [InlineData("town, government")]
+    [InlineData("towns")]
+    public async Task A_Reporter_Kind_That_Is_Not_One_Kinds_Name_Is_400_Naming_The_Kinds_And_Nothing_Is_Stored(string kind)
+    {
+        var id = NewId();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", JsonBody($$"""{"id":"{{id}}","name":"坛山街道办事处","kind":"{{kind}}"}"""), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("kind", error.GetProperty("name").GetString());
+        Assert.Equal("kind must be one of government, department, town.", error.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Reporter_Kind_In_Another_Case_Is_Read_As_That_Kind_And_Written_Back_As_The_Schema_Lists_It()
+    {
+        var id = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/reporters", JsonBody($$"""{"id":"{{id}}","name":"坛山街道办事处","kind":"Town"}"""), Ct)).StatusCode);
+
+        Assert.Equal("town", (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct)).GetProperty("kind").GetString());
+    }
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("accepted, returned")]
+    public async Task A_Review_Decision_That_Is_Not_One_Decisions_Name_Is_400_Naming_The_Decisions_And_Nothing_Is_Stored(string decision)
+    {
+        var reporter = await CreateReporterAsync();
+        var submitted = await Admin.PostAsync("/v1/submissions", JsonBody(Table(reporter, "5")), Ct);
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+
+        var problem = await ProblemAsync(await Admin.PostAsync($"/v1/submissions/{id}/review",
+            JsonBody($$"""{"decision":"{{decision}}","comment":"请核实"}"""), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("decision", error.GetProperty("name").GetString());
+        Assert.Equal("decision must be one of accepted, returned.", error.GetProperty("reason").GetString());
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{id}", Ct)).TryGetProperty("review", out _));
+    }
+
     [Fact]
     public async Task The_Headers_Are_Not_Taken_From_The_Query()
     {

@@ -363,7 +363,33 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(400, (int)(await Send(1, "*")).StatusCode);
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
         // Both naming the same revision is one statement, made twice.
-        Assert.True((await Send(1, "W/\"1\"")).IsSuccessStatusCode);
+        Assert.True((await Send(1, "\"1\"")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task A_Weak_If_Match_Would_Match_No_Revision_So_It_Is_A_400_Saying_So_And_Nothing_Is_Stored()
+    {
+        // RFC 9110 13.1.1: If-Match compares entity tags strongly, and a weak tag is never strongly equal to any: the client
+        // is told to send the strong tag the service gave rather than have its condition fail whatever is current.
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+        async Task<HttpResponseMessage> Send(string path, string ifMatch, int? expectedRevision = null)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 2)], expectedRevision)) };
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await Admin.SendAsync(request, Ct);
+        }
+
+        foreach (var path in new[] { "/v1/submissions", "/v1/submissions/validate" })
+        {
+            var problem = await ProblemAsync(await Send(path, "W/\"1\""), 400);
+            var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+            Assert.Equal("If-Match", error.GetProperty("name").GetString());
+            Assert.Contains("weak tag", error.GetProperty("reason").GetString());
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send("/v1/submissions", "W/\"1\"", expectedRevision: 1)).StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.Created, (await Send("/v1/submissions", "\"1\"")).StatusCode);
     }
 
     [Fact]

@@ -135,6 +135,31 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
     }
 
     [Fact]
+    public async Task A_Conflict_Surfaces_As_The_Documented_409_With_What_It_Is_With()
+    {
+        var admin = service.WithKey(ServiceFactory.AdminKey);
+        var reporterId = NewReporterId();
+        await new ReportersClient(admin).CreateAsync(new ReportersCreateRequest { Id = reporterId, Name = "峄城区坛山街道办事处", Kind = ReporterKind.Town }, Ct);
+        var submissions = new SubmissionsClient(admin);
+        SubmissionsSubmitRequest Table(string period, int? expectedRevision = null) => new()
+        {
+            Reporter = reporterId, Period = period, Catalogue = Catalogue, ExpectedRevision = expectedRevision,
+            Values = [new SubmissionsValueItem { Code = "13.1", Value = 1 }],
+        };
+        await submissions.SubmitAsync(null, null, null, Table("2014"), Ct);
+
+        var stale = await Assert.ThrowsAsync<ApiException<ConflictProblemDetails>>(() => submissions.SubmitAsync(null, null, null, Table("2014", expectedRevision: 0), Ct));
+        Assert.Equal(409, stale.StatusCode);
+        Assert.EndsWith("/revision-conflict", stale.Result.Type);
+        Assert.Equal(1, stale.Result.CurrentRevision);
+        Assert.Null(stale.Result.Period);
+
+        await new PeriodsClient(admin).CloseAsync(Catalogue, "2012", Ct);
+        var closed = await Assert.ThrowsAsync<ApiException<ConflictProblemDetails>>(() => submissions.SubmitAsync(null, null, null, Table("2012"), Ct));
+        Assert.Equal("2012", closed.Result.Period);
+    }
+
+    [Fact]
     public async Task A_Request_Without_A_Key_Surfaces_As_The_Documented_401()
     {
         var anonymous = service.CreateClient();

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -12,7 +11,7 @@ public static class Json
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
 
     /// <summary>
-    /// The service's wire format: camelCase names, enums as camelCase strings, numbers as JSON numbers only, and nothing
+    /// The service's wire format: camelCase names, enums as camelCase strings (read as written), numbers as JSON numbers only, and nothing
     /// the contract does not define: a property no schema names, or one given twice, is refused rather than ignored.
     /// </summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
@@ -24,7 +23,7 @@ public static class Json
         options.NumberHandling = JsonNumberHandling.Strict;
         // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
         options.Encoder = Encoder;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new OffsetDateTimeConverter());
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers);
         return options;
@@ -55,8 +54,7 @@ public static class Json
     private static readonly Dictionary<string, string> EnumValues =
         new[] { typeof(Json).Assembly, typeof(Disclosure.Catalogue.Catalogue).Assembly, typeof(Disclosure.Storage.Submission).Assembly }
             .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum)
-            .ToDictionary(t => t.FullName!, t => string.Join(", ", t.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f =>
-                f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(f.Name))));
+            .ToDictionary(t => t.FullName!, t => string.Join(", ", EnumNameConverter.Names(t)));
 
     /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
     public static string Describe(JsonException ex)

@@ -61,7 +61,9 @@ public static class JsonBodies
         {
             return name.Length > 0 ? System.Text.Encoding.GetEncoding(name) : null;
         }
-        catch (ArgumentException)
+        // A name it does not know (ArgumentException), or one it knows and will not read (NotSupportedException: UTF-7, disabled
+        // as unsafe, or a code page the platform lacks): either way the client's charset, not a fault of the service.
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             return null;
         }

@@ -110,7 +110,7 @@ public static class Problems
     public static string BindingFailure(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        var expected = target.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(target).Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))
+        var expected = target.IsEnum ? "one of " + string.Join(", ", EnumNameConverter.Names(target))
             : target == typeof(Guid) ? "an id such as 01a21edc-5315-7057-9d18-6e7135973dc2"
             : target == typeof(int) || target == typeof(long) ? "a whole number"
             : target == typeof(DateTimeOffset) ? "an RFC 3339 date and time with its offset, such as 2015-01-31T16:00:00Z or 2015-02-01T00:00:00+08:00 (in a URL, write the + as %2B)"

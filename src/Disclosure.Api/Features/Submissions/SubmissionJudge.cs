@@ -170,9 +170,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     {
         revision = 0;
         if (header is null) return false;
-        var text = header.Trim();
-        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
-        text = text.Trim('"');
+        var text = header.Trim().Trim('"');
         return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
     }
 }

@@ -22,6 +22,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     public const string ProblemSchema = "ProblemDetails";
     public const string ValidationProblemSchema = "ValidationProblemDetails";
     public const string UnprocessableProblemSchema = "UnprocessableProblemDetails";
+    public const string ConflictProblemSchema = "ConflictProblemDetails";
     private const string Json = "application/json";
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -215,7 +216,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (hasRoute || declared.ContainsKey(404))
             responses["404"] = Problem(ProblemSchema, Text(declared, 404, "不存在 · Nothing exists at this path (unknown catalogue, period, reporter, key or submission)."), context);
         if (declared.TryGetValue(406, out var notAcceptable)) responses["406"] = Problem(ProblemSchema, notAcceptable, context);
-        if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ProblemSchema, conflict, context);
+        if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ConflictProblemSchema, conflict, context);
         if (hasBody)
         {
             responses["413"] = Problem(ProblemSchema, Text(declared, 413, "请求体过大 · The request body is over 1 MiB."), context);
@@ -301,38 +302,78 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         },
     };
 
-    /// <summary>The problem-details shapes the service sends: RFC 9457 with extensions; FastEndpoints' 400 with <c>errors</c>; 422 with <c>violations</c>.</summary>
+    /// <summary>
+    /// The problem-details shapes the service sends: RFC 9457 with extensions; FastEndpoints' 400 with <c>errors</c>; 409 with what
+    /// the conflict is with; 422 with <c>violations</c>. Each member a problem may add (<c>ProblemDetails.Extensions</c>) is a
+    /// property of its schema, optional where only some problems of that status carry it, so that a generated client reads it.
+    /// </summary>
     public static void EnsureProblemSchemas(OperationFilterContext context)
     {
         var schemas = context.SchemaRepository.Schemas;
         if (schemas.ContainsKey(UnprocessableProblemSchema)) return;
         OpenApiSchema Str(string description, string? format = null) => new() { Type = JsonSchemaType.String, Description = description, Format = format };
+        OpenApiSchema Int(string description) => new() { Type = JsonSchemaType.Integer, Format = "int32", Description = description };
         Dictionary<string, IOpenApiSchema> Common() => new()
         {
             ["type"] = Str("A URI under `https://disclosure.example.gov.cn/problems/` naming the kind of problem, e.g. `…/period-closed`, `…/not-found`, `…/insufficient-storage`.", "uri-reference"),
             ["title"] = Str("A short, human-readable summary of the kind of problem."),
-            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+            ["status"] = Int("The HTTP status code."),
             ["detail"] = Str("What went wrong in this occurrence."),
             ["instance"] = Str("The request path.", "uri-reference"),
             ["traceId"] = Str("The W3C trace context id (`00-<trace>-<span>-<flags>`) to quote when asking the district office about this request."),
             ["requestId"] = Str("The request's id, the same as its `X-Request-Id` response header."),
         };
-        // Every problem carries every one of its properties, so each is required.
-        void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties) =>
+        // Every problem carries every one of the common properties, so each is required; an extension is required where every
+        // problem of the schema carries it.
+        void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties, params string[] extensions) =>
             context.SchemaRepository.AddDefinition(id, new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
                 Description = description,
                 Properties = properties,
-                Required = new HashSet<string>(properties.Keys),
+                Required = new HashSet<string>([.. Common().Keys, .. extensions]),
             });
-        Add(ProblemSchema, "RFC 9457 problem details. Some problems carry extensions: 409 `revision-conflict` has `currentRevision`, 409 `period-closed` has `period`, " +
-            "409 `stale-workbook` (an uploaded workbook filled in from an older revision than the current one, sent without If-Match) has `workbookRevision` " +
-            "(the revision its template held, 0 for a blank one), `currentRevision`, `currentReceivedAt`, `currentSentAt` (when the office gave one) and " +
-            "`currentSubmittedBy` (`keyId`, `role`: `admin` for the district office, `reporter` for the reporter's own key); and, for a workbook made for another " +
-            "table than its sheet now names (its period or reporter typed over: `workbookRevision` is then 0, no revision of this table), `workbookMadeFor` " +
-            "(`reporter`, `catalogue`, `period` and `revision`: the table the workbook was made for and the revision of it it holds).",
-            Common());
+        Add(ProblemSchema, "RFC 9457 problem details.", Common());
+
+        var conflict = Common();
+        conflict["currentRevision"] = Int("The current revision of the table (0: none yet). On `revision-conflict` — expectedRevision or If-Match not the " +
+            "current revision, If-Match: * while there is none, a weak If-Match tag, or a review of a revision that is not the latest — and on `stale-workbook`.");
+        conflict["currentSubmission"] = Str("On a review's `revision-conflict`: the id of the latest revision, the one that can be reviewed.", "uuid");
+        conflict["period"] = Str("On `period-closed`: the closed period that refuses the write, the period itself or the year its quarters add up into " +
+            "(`2014`, `2014Q3`). The district office can reopen it.");
+        conflict["workbookRevision"] = Int("On `stale-workbook`: the revision the uploaded workbook was filled in from, 0 for a blank template or a workbook " +
+            "made for another table than its sheet now names.");
+        conflict["workbookMadeFor"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "On `stale-workbook` for a workbook made for another table than its sheet now names (its period or reporter typed over): the " +
+                "table it was made for and the revision of that table it holds (0: a blank template).",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["reporter"] = Str("The reporter id the workbook was made for."),
+                ["catalogue"] = Str("The catalogue id the workbook was made for."),
+                ["period"] = Str("The period the workbook was made for."),
+                ["revision"] = Int("The revision of that table the workbook holds, 0 for a blank template."),
+            },
+            Required = new HashSet<string> { "reporter", "catalogue", "period", "revision" },
+        };
+        conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
+        conflict["currentSentAt"] = Str("On `stale-workbook`: when the reporter sent the current revision, where the district office stated it (`sentAt`).", "date-time");
+        conflict["currentSubmittedBy"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "On `stale-workbook`: who submitted the current revision, so that the person can tell whether to overwrite it: the key " +
+                "and its role (`admin` for the district office, `reporter` for the reporter's own key; absent for a key this service does not hold).",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["keyId"] = Str("The API key that sent the current revision, as `GET /v1/keys` lists it.", "uuid"),
+                ["role"] = context.SchemaGenerator.GenerateSchema(typeof(Storage.KeyRole), context.SchemaRepository),
+            },
+            Required = new HashSet<string> { "keyId" },
+        };
+        Add(ConflictProblemSchema, "The request conflicts with what is stored, and nothing was stored; `type` names the conflict (`…/revision-conflict`, " +
+            "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
+
         var errors = Common();
         errors["errors"] = new OpenApiSchema
         {
@@ -351,7 +392,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Required = new HashSet<string> { "name", "reason" },
             },
         };
-        Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors);
+        Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors, "errors");
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
         var refused = Common();
         refused["violations"] = new OpenApiSchema
@@ -360,8 +401,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese.",
             Items = violation,
         };
-        Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored. A table refused because its " +
-            "reporter is retired for the period (violation `reporter-retired`) also carries `retiredFrom`, the first period the reporter no longer reports.", refused);
+        refused["retiredFrom"] = Str("With the violation `reporter-retired` (a table, or a template, for a period the reporter no longer reports): the first " +
+            "period it no longer reports, e.g. `2015`.");
+        Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused, "violations");
     }
 
     private static IValidator? CreateValidator(Type? type)
