@@ -88,6 +88,7 @@ app.UseAuthorization();
 app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
 app.UseMiddleware<ContentTypeRequired>();
 app.UseMiddleware<KnownQuery>();
+app.UseMiddleware<NoBodyMembers>();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);

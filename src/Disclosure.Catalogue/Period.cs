@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
 
 namespace Disclosure.Catalogue;
 
 /// <summary>A reporting period: a calendar year (<c>2014</c>) or one of its quarters (<c>2014Q3</c>).</summary>
-public readonly record struct Period(int Year, int? Quarter) : IComparable<Period>
+public readonly partial record struct Period(int Year, int? Quarter) : IComparable<Period>
 {
     public bool IsYear => Quarter is null;
 
@@ -20,6 +21,29 @@ public readonly record struct Period(int Year, int? Quarter) : IComparable<Perio
         period = new Period(year, text[5] - '0');
         return true;
     }
+
+    /// <summary>
+    /// A period as a person types it in a workbook's period cell: what <see cref="TryParse"/> takes, and also full-width digits
+    /// (<c>２０１４</c>), spaces around it, <c>q</c> for <c>Q</c>, a year followed by 年 or 年度 (<c>2014年</c>), or a quarter as the
+    /// printed form writes it (<c>2014年第3季度</c>, <c>2014年第三季度</c>). The pages read their period fields by the same rule
+    /// (<c>typedPeriod</c> in wwwroot/app.js), so a period the office types there is one a town may type in Excel. The JSON API
+    /// takes <see cref="TryParse"/>'s form only: its clients are programs, and the pages send that form.
+    /// </summary>
+    public static bool TryParseTyped([NotNullWhen(true)] string? text, out Period period)
+    {
+        period = default;
+        if (text is null) return false;
+        var typed = text.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToUpperInvariant();
+        var quarter = TypedQuarter().Match(typed);
+        return TryParse(quarter.Success ? $"{quarter.Groups[1].Value}Q{"1234一二三四".IndexOf(quarter.Groups[2].Value, StringComparison.Ordinal) % 4 + 1}"
+            : TypedYear().Replace(typed, ""), out period);
+    }
+
+    [GeneratedRegex(@"^([0-9]{4})\s*年\s*第\s*([1-4一二三四])\s*季度$")]
+    private static partial Regex TypedQuarter();
+
+    [GeneratedRegex(@"\s*年度?$")]
+    private static partial Regex TypedYear();
 
     public static Period Parse(string text) =>
         TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a period (expected YYYY or YYYYQ1..YYYYQ4).");

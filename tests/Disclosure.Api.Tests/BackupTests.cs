@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Disclosure.Api.Tests;
 
@@ -103,6 +104,39 @@ public sealed class BackupTests
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/v1/admin/backup", null, Ct)).StatusCode);
         using var anonymous = factory.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/v1/admin/backup", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Body_With_A_Member_Or_Not_An_Object_Is_400_Naming_It_And_No_Backup_Is_Written_While_None_Or_An_Empty_Object_Takes_One()
+    {
+        var backups = Path.Combine(Path.GetTempPath(), $"disclosure-backups-{Guid.NewGuid():N}");
+        await using var factory = new ApiFactory();
+        try
+        {
+            using var admin = factory.WithWebHostBuilder(b => b.UseSetting("Storage:Sqlite:BackupDirectory", backups)).CreateClient();
+            admin.DefaultRequestHeaders.Add(Disclosure.Api.Infrastructure.ApiKeys.Header, ApiFactory.AdminKey);
+            static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+            // The backup takes nothing: a member is named rather than passed over (the copy would not go where it says).
+            foreach (var (body, field) in new[] { ("""{"directory":"/mnt/other"}""", "directory"), ("""{"file":"mine.db"}""", "file"), ("[]", "body"), ("null", "body") })
+            {
+                var response = await admin.PostAsync("/v1/admin/backup", Json(body), Ct);
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+            }
+            Assert.False(Directory.Exists(backups) && Directory.EnumerateFileSystemEntries(backups).Any());
+
+            // No body, an empty one with a JSON Content-Type, and {} (as clients that send JSON with every POST write it).
+            foreach (var content in new HttpContent?[] { null, Json(""), Json("{}") })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsync("/v1/admin/backup", content, Ct)).StatusCode);
+            Assert.Equal(3, Directory.EnumerateFiles(backups, "*.db").Count());
+        }
+        finally
+        {
+            if (Directory.Exists(backups)) Directory.Delete(backups, recursive: true);
+        }
     }
 
     private static async Task<string> CreateViewerKeyAsync(ApiFactory factory)

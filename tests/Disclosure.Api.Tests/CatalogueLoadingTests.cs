@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -247,5 +248,31 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
 
         var notAnEdition = await Admin.GetAsync($"/v1/aggregates/{id}/2015/as/gov-info-disclosure-2021", Ct);
         Assert.Equal(HttpStatusCode.NotFound, notAnEdition.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_National_Layout_Says_The_Edition_Periods_Completeness_As_The_Editions_Own_Table_Does()
+    {
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(doc)).StatusCode);
+        var (sent, owing) = (await CreateReporterAsync("town"), await CreateReporterAsync("department"));
+        var settings = await Admin.PutAsJsonAsync($"/v1/periods/{id}/2015", new { deadline = "2016-01-31T16:00:00+00:00", expectedReporters = new[] { sent, owing } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, settings.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = sent, period = "2015", catalogue = id, values = new[] { new { code = "2.3:year", value = 2m } },
+        }, Ct)).StatusCode);
+
+        var national = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2015/as/gov-info-disclosure-2014", Ct);
+
+        var completeness = national.GetProperty("completeness");
+        Assert.Equal((2, 1), (completeness.GetProperty("expected").GetInt32(), completeness.GetProperty("submitted").GetInt32()));
+        Assert.Equal([owing], completeness.GetProperty("missing").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(sent, Assert.Single(completeness.GetProperty("reporters").EnumerateArray()).GetProperty("reporter").GetString());
+        Assert.Equal(DateTimeOffset.Parse("2016-01-31T16:00:00+00:00", CultureInfo.InvariantCulture), completeness.GetProperty("deadline").GetDateTimeOffset());
+        // The very object the edition's own table gives.
+        var own = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2015", Ct);
+        Assert.Equal(own.GetProperty("completeness").GetRawText(), completeness.GetRawText());
     }
 }

@@ -118,11 +118,16 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(["id", "kind", "name"], reporter.Required!.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void A_Post_Without_Body_Values_Has_No_Request_Body()
+    [Theory]
+    [InlineData("v1/periods/{catalogue}/{period}/close")]
+    [InlineData("v1/admin/backup")]
+    public void A_Post_That_Takes_No_Body_Declares_An_Optional_Empty_Object_And_Refuses_Any_Member(string path)
     {
-        var (operation, _) = Apply("POST", "v1/periods/{catalogue}/{period}/close");
-        Assert.Null(operation.RequestBody);
+        var (operation, _) = Apply("POST", path);
+        Assert.False(operation.RequestBody!.Required);
+        var schema = Assert.Single(operation.RequestBody.Content!, c => c.Key == "application/json").Value.Schema!;
+        Assert.Equal((JsonSchemaType.Object, false, 0), (schema.Type!.Value, schema.AdditionalPropertiesAllowed, schema.MaxProperties!.Value));
+        Assert.Contains("other than `{}`", operation.Responses!["400"].Description);
         Assert.DoesNotContain("413", operation.Responses!.Keys);
     }
 

@@ -216,6 +216,42 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(1, (await RevisionsAsync(reporter, next)).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("", "{0}年", "{0}")]
+    [InlineData("", "{1}年度", "{0}")]
+    [InlineData("", "{1}", "{0}")]
+    [InlineData("Q3", "{0}年第三季度", "{0}Q3")]
+    [InlineData("Q3", "{1}q3", "{0}Q3")]
+    public async Task A_Period_Typed_As_The_Pages_Take_It_Reads_As_That_Period(string quarter, string typedAs, string periodAs)
+    {
+        var year = NewYear();
+        var fullWidth = new string([.. year.Select(d => (char)(d + 0xFEE0))]);
+        var (typed, period) = (string.Format(CultureInfo.InvariantCulture, typedAs, year, fullWidth), string.Format(CultureInfo.InvariantCulture, periodAs, year));
+        var reporter = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, SeedTable.Values)).StatusCode);
+        var workbook = Retyped(await TemplateAsync(Admin, year + quarter), "统计期 period", typed);
+
+        var response = await ReadAsync(Admin, workbook, period);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var read = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(period, read.GetProperty("period").GetString());
+        // The period typed another way is the same period: the column is still revision 1 of the reporter's table, unchanged.
+        Assert.Equal(("unchanged", 1), (ColumnIn(read, reporter).GetProperty("state").GetString(), ColumnIn(read, reporter).GetProperty("madeFromRevision").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_Period_The_Pages_Would_Not_Take_Is_A_400_Naming_The_Cell_And_What_It_Holds()
+    {
+        var period = NewYear();
+        var template = await TemplateAsync(Admin, period);
+        var problem = await ProblemAsync(await ReadAsync(Admin, Retyped(template, "统计期 period", period + "年上半年"), period), 400);
+        var row = Rows(template).FindIndex(r => r.ContainsValue("统计期 period")) + 1;
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"Sheet {ReportersWorkbook.SheetName}, cell C{row}", error.GetProperty("name").GetString());
+        Assert.Contains($"“{period}年上半年”，不是统计期", error.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task A_Column_Whose_Reporter_Id_Was_Typed_Over_Is_Made_From_No_Revision_And_A_Workbook_Of_An_Earlier_Build_Reads_Its_Revision_Row()
     {

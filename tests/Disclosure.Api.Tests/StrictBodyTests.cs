@@ -132,6 +132,24 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.False(settings.TryGetProperty("deadline", out var deadline) && deadline.ValueKind != JsonValueKind.Null, $"deadline was set: {settings}");
     }
 
+    [Theory]
+    [InlineData("2009Q1", "close", """{"closed":false}""", "closed")]
+    [InlineData("2009Q2", "close", """{"reason":"网站改版"}""", "reason")]
+    [InlineData("2009Q3", "close", "[]", "body")]
+    [InlineData("2009Q4", "reopen", """{"catalogue":"zzz"}""", "catalogue")]
+    public async Task A_Member_Sent_To_An_Operation_That_Takes_No_Body_Is_400_Naming_It_And_Nothing_Is_Changed(string period, string operation, string body, string field)
+    {
+        // Each case a period of its own; a reopen is tried on a closed one. {} is what such an operation takes, if anything.
+        var path = $"/v1/periods/{Catalogue2014}/{period}";
+        var closed = operation == "reopen";
+        if (closed) Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync(path + "/close", JsonBody("{}"), Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await Admin.PostAsync($"{path}/{operation}", JsonBody(body), Ct), 400);
+
+        Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(closed, (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("closed").GetBoolean());
+    }
+
     [Fact]
     public async Task A_Property_Unknown_Inside_A_Value_Is_400_Naming_It()
     {

@@ -247,6 +247,12 @@ public sealed class TownPersonBrowserTests
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
             Assert.Equal("2013", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
+
+            // A quarter as the printed form writes it, by the rule the service reads a workbook's period cell with.
+            await browser.TypeAsync("#period", "2013年第三季度", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013Q3') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
+            Assert.Equal("2013Q3", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
         });
     }
 

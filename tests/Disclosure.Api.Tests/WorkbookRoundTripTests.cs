@@ -82,7 +82,10 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     /// <summary>Types <paramref name="note"/> into the cell beside 填报说明 on 填报表, as a person would (empty: clears it).</summary>
-    private static byte[] WithNote(byte[] workbook, string note)
+    private static byte[] WithNote(byte[] workbook, string note) => Beside(workbook, "填报说明 note", note);
+
+    /// <summary>Types <paramref name="text"/> into the cell beside <paramref name="label"/> on 填报表 (column B), as a person would.</summary>
+    private static byte[] Beside(byte[] workbook, string label, string text)
     {
         using var stream = new MemoryStream();
         stream.Write(workbook);
@@ -91,10 +94,10 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             var part = doc.WorkbookPart!;
             var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
             var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()!.Elements<Row>()
-                .Single(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('A') && c.InnerText == "填报说明 note"));
+                .Single(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('A') && c.InnerText == label));
             var reference = $"B{row.RowIndex!.Value}";
             row.Elements<Cell>().Single(c => c.CellReference!.Value == reference)
-                .InsertAfterSelf(new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(note)) });
+                .InsertAfterSelf(new Cell { CellReference = reference, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text)) });
             row.Elements<Cell>().First(c => c.CellReference!.Value == reference).Remove();
             doc.Save();
         }
@@ -121,6 +124,40 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var cleared = await Admin.PostAsync("/v1/submissions", Xlsx(WithNote(await TemplateAsync(Admin, reporter), "")), Ct);
         Assert.Equal(HttpStatusCode.Created, cleared.StatusCode);
         Assert.False((await cleared.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("note", out _));
+    }
+
+    [Theory]
+    [InlineData("2014", "2014年", "2014")]
+    [InlineData("2014", " 2014 年度", "2014")]
+    [InlineData("2014", "２０１４", "2014")]
+    [InlineData("2014Q3", "2014年第三季度", "2014Q3")]
+    [InlineData("2014Q3", "２０１４年第３季度", "2014Q3")]
+    [InlineData("2014Q3", "2014q3", "2014Q3")]
+    public async Task A_Period_Cell_Typed_As_The_Pages_Take_It_Is_Stored_As_That_Period(string template, string typed, string period)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = Beside(Fill(await TemplateAsync(Admin, reporter, period: template), SeedStrings()), "统计期 period", typed);
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(period, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("period").GetString());
+        Assert.Equal(1, (await RevisionsAsync(reporter, period)).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("2014年上半年")]
+    [InlineData("2014年第五季度")]
+    [InlineData("14")]
+    [InlineData("明年")]
+    public async Task A_Period_Cell_The_Pages_Would_Not_Take_Is_400_Naming_The_Cell_And_What_It_Holds_And_Nothing_Is_Stored(string typed)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = Beside(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), "统计期 period", typed);
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"Sheet {SubmissionWorkbook.SheetName}, cell B3", error.GetProperty("name").GetString());
+        Assert.StartsWith($"工作表“填报表”B3 格（统计期）填的是“{typed}”，不是统计期", error.GetProperty("reason").GetString());
+        Assert.Contains($"'{typed}'", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
     [Fact]

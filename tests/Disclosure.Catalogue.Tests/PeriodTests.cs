@@ -20,6 +20,36 @@ public sealed class PeriodTests
     [InlineData("")]
     public void Malformed_Periods_Do_Not_Parse(string text) => Assert.False(Period.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("2014", "2014")]
+    [InlineData("２０１４", "2014")]
+    [InlineData(" 2014年 ", "2014")]
+    [InlineData("2014 年度", "2014")]
+    [InlineData("２０１４年度", "2014")]
+    [InlineData("2014q3", "2014Q3")]
+    [InlineData("２０１４Ｑ３", "2014Q3")]
+    [InlineData("2014年第3季度", "2014Q3")]
+    [InlineData("2014年第三季度", "2014Q3")]
+    [InlineData("２０１４年第４季度", "2014Q4")]
+    [InlineData("2014 年 第一季度", "2014Q1")]
+    public void A_Period_Typed_As_People_Write_It_Parses_As_The_Period(string typed, string period)
+    {
+        Assert.True(Period.TryParseTyped(typed, out var p));
+        Assert.Equal(period, p.ToString());
+    }
+
+    [Theory]
+    [InlineData("14")]
+    [InlineData("2014年上半年")]
+    [InlineData("2014年第五季度")]
+    [InlineData("2014年第3季")]
+    [InlineData("2014年年")]
+    [InlineData("2014-Q3")]
+    [InlineData("明年")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Anything_Else_Typed_Does_Not_Parse(string? typed) => Assert.False(Period.TryParseTyped(typed, out _));
+
     [Fact]
     public void Seed_Catalogue_Loads() 
     {

@@ -18,7 +18,7 @@ public static class JsonBodies
         serializer.ResponseSerializer = (response, dto, contentType, context, ct) => WriteAsync(response, dto, contentType, context?.Options ?? serializer.Options, ct);
     }
 
-    private static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, CancellationToken ct)
+    internal static async ValueTask<object?> ReadAsync(HttpRequest request, Type type, JsonSerializerOptions options, CancellationToken ct)
     {
         // A charset other than UTF-8 is read through a transcoding stream, as ReadFromJsonAsync does; that method would not
         // take the quoted form (charset="utf-16") that HTTP allows. One .NET cannot read is the client's error.

@@ -24,6 +24,15 @@ public static class RequestBodies
         Unrouted(dto, route).Where(p => p.GetCustomAttribute<FromHeaderAttribute>() is null
             && (Bodyless(verb) || p.GetCustomAttribute<QueryParamAttribute>() is not null));
 
+    /// <summary>
+    /// Whether an operation takes no body although its verb may carry one: a POST whose request is its route alone (closing or
+    /// reopening a period) or that has none (a backup), and whose body is not a workbook read by the endpoint itself. Such an
+    /// operation takes no body or an empty JSON object, as its OpenAPI document says (<see cref="NoBodyMembers"/>).
+    /// </summary>
+    public static bool TakesNone(IEnumerable<string> verbs, Type? dto, string route, IEnumerable<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata> accepts) =>
+        !verbs.All(Bodyless) && !Taken(verbs, dto, route)
+        && !accepts.Any(a => a.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType));
+
     private static bool Bodyless(string verb) => verb.ToUpperInvariant() is "GET" or "HEAD" or "DELETE";
 
     /// <summary>The request's settable properties that its route does not name (none without a request).</summary>

@@ -243,6 +243,15 @@ function typedNumber(value) {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN;
 }
 
+// A period as people write it: ２０１４, 2014年, 2014年度, 2014q3, 2014年第三季度 (as the printed form says it), as 2014 or
+// 2014Q3; anything else is left for the service to refuse. The service reads a workbook's period cell by the same rule
+// (Period.TryParseTyped), so what the office may type here a town may type in Excel.
+function typedPeriod(value) {
+  const typed = value.normalize('NFKC').trim().toUpperCase();
+  const quarter = /^(\d{4})\s*年\s*第\s*([1-4一二三四])\s*季度$/.exec(typed);
+  return quarter ? `${quarter[1]}Q${'1234一二三四'.indexOf(quarter[2]) % 4 + 1}` : typed.replace(/\s*年度?$/, '');
+}
+
 async function download(path, name) {
   const response = await api(path, { raw: true });
   if (!response.ok) { status(problemText({ status: response.status, data: response.status ? await response.json().catch(() => null) : null })); return; }
@@ -290,9 +299,8 @@ function selectors(root, onLoad, legend = t('table')) {
     <label>${t('period')} <input id="period" value="${esc(defaultPeriod(current))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
-  // A period as people write it: ２０１４, 2014年, 2014年度, 2014q3.
   $('#open').onclick = () => {
-    const period = $('#period').value.normalize('NFKC').trim().toUpperCase().replace(/\s*年度?$/, '');
+    const period = typedPeriod($('#period').value);
     $('#period').value = period;
     return onLoad($('#catalogue').value, period);
   };
@@ -1334,10 +1342,9 @@ function adminPanel(root) {
     status(r.ok ? `${t('rename')} ✓ ${r.data.name}` : r.status === 404 ? t('noReporter', id) : problemText(r));
     if (r.ok) keyList();
   });
-  // A period as people write it (２０２０, 2020年, 2020q3), as the period field above the overview takes it.
   $('#retireReporter').onsubmit = once(async () => {
     const id = $('#tid').value.trim();
-    const period = $('#tperiod').value.normalize('NFKC').trim().toUpperCase().replace(/\s*年度?$/, '');
+    const period = typedPeriod($('#tperiod').value);
     $('#tperiod').value = period;
     const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { retiredFrom: period } });
     status(r.ok ? t('retired', r.data.name, r.data.retiredFrom) : r.status === 404 ? t('noReporter', id) : problemText(r));

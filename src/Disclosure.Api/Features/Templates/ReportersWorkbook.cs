@@ -125,10 +125,12 @@ public static class ReportersWorkbook
         }
         WorkbookException Missing(string label) =>
             new($"工作表“{SheetName}”中找不到“{label}”一行：请不要改动表头几行，或重新下载模板。The sheet {SheetName} has no row labelled '{label}': download the template again.", $"Sheet {SheetName}");
-        string Value(string label) => Find(label) is { After: [var (_, text), ..] } ? text : throw Missing(label);
+        (string Text, string Cell) Value(string label) => Find(label) is { After: [var (column, text), ..] } found
+            ? (text, CellsOf(found.Row)[column].CellReference!.Value!)
+            : throw Missing(label);
 
-        var catalogue = Value(CatalogueLabel);
-        var period = Value(PeriodLabel);
+        var catalogue = Value(CatalogueLabel).Text;
+        var period = SubmissionWorkbook.TypedPeriod(SheetName, Value(PeriodLabel));
         var ids = Find(ReporterLabel) ?? throw Missing(ReporterLabel);
         var revisions = Find(RevisionLabel)?.After.ToDictionary(c => c.Column, c => c.Text) ?? [];
         var recorded = (book.Part.Workbook.DefinedNames?.Elements<DefinedName>() ?? [])

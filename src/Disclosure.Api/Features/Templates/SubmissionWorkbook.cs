@@ -240,24 +240,24 @@ public static class SubmissionWorkbook
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
         var rows = book.Rows(sheet);
-        // The text beside a label of column A (in column B) among the sheet's top rows; null when there is none.
-        string? Beside(string label, int top)
+        // The text beside a label of column A (in column B) among the sheet's top rows, and that cell; null when there is none.
+        (string Text, string Cell)? Beside(string label, int top)
         {
             foreach (var row in rows.Take(top))
             {
                 var cells = Opened.Cells(row);
                 if (cells.TryGetValue("A", out var a) && book.Text(a).Trim() == label && cells.TryGetValue("B", out var b) && book.Text(b).Trim() is { Length: > 0 } value)
-                    return value;
+                    return (value, b.CellReference!.Value!);
             }
             return null;
         }
-        string Label(string label) => Beside(label, 6) ??
+        (string Text, string Cell) Label(string label) => Beside(label, 6) ??
             throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
-        var catalogue = Label(CatalogueLabel);
-        var period = Label(PeriodLabel);
-        var reporter = Label(ReporterLabel);
+        var catalogue = Label(CatalogueLabel).Text;
+        var period = TypedPeriod(SheetName, Label(PeriodLabel));
+        var reporter = Label(ReporterLabel).Text;
         // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
-        var note = Beside(NoteLabel, 10);
+        var note = Beside(NoteLabel, 10)?.Text;
 
         var named = book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
             .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
@@ -312,6 +312,19 @@ public static class SubmissionWorkbook
             return found;
         }
     });
+
+    /// <summary>
+    /// The period a workbook's period cell holds, as people type it (<see cref="Period.TryParseTyped"/>: 2014年, ２０１４,
+    /// 2014年第三季度), written as the API writes it (2014, 2014Q3); a <see cref="WorkbookException"/> naming the sheet, cell and
+    /// text for anything else. Whether the catalogue has that period is the submission's question, as for a JSON body.
+    /// </summary>
+    internal static string TypedPeriod(string sheet, (string Text, string Cell) typed)
+    {
+        if (Period.TryParseTyped(typed.Text, out var period)) return period.ToString();
+        var where = $"Sheet {sheet}, cell {typed.Cell}";
+        throw new WorkbookException($"工作表“{sheet}”{typed.Cell} 格（统计期）填的是“{typed.Text}”，不是统计期：请填年度（如 2014、2014年）或季度（如 2014Q3、2014年第三季度）。" +
+            $" {where} (period) holds '{typed.Text}', which is not a period: enter a year (2014) or a quarter (2014Q3).", where);
+    }
 
     /// <summary>
     /// Opens an uploaded workbook, inflated under the caps, for <paramref name="read"/>; whatever the runtime or the OpenXML

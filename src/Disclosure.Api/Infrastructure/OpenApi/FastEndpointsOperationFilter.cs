@@ -88,6 +88,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         operation.Parameters = parameters.Count > 0 ? parameters : null;
 
         var hasBody = RequestBodies.Taken([verb], dto, context.ApiDescription.RelativePath ?? "");
+        var accepts = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().ToList();
+        var takesNone = RequestBodies.TakesNone([verb], dto, context.ApiDescription.RelativePath ?? "", accepts);
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
         var workbook = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         // A filled-in Excel template is accepted where a submission body is, and read into that JSON body first.
@@ -95,17 +97,27 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + context.ApiDescription.RelativePath))
             content[Features.Templates.SubmissionWorkbook.MediaType] = workbook;
         // An operation whose body is a workbook alone, read by the endpoint itself (no request property stands for it).
-        if (!hasBody && !bodyless && context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()
-                .Any(a => a.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType)))
+        if (!hasBody && !bodyless && accepts.Any(a => a.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType)))
         {
             hasBody = true;
             operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [Features.Templates.SubmissionWorkbook.MediaType] = workbook } };
         }
+        // An operation that takes no body takes an empty object in its place, as clients that send JSON with every POST write it.
+        if (takesNone)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = false,
+                Description = "None: the operation takes no parameters in its body. An empty object `{}` may be sent; a member is refused (400 naming it).",
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    [Json] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = false, MaxProperties = 0 } },
+                },
+            };
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody,
-            verb != "GET", context);
+            takesNone, verb != "GET", context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -184,7 +196,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
-        bool hasDto, bool secured, bool hasRoute, bool hasBody, bool writes, OperationFilterContext context)
+        bool hasDto, bool secured, bool hasRoute, bool hasBody, bool takesNone, bool writes, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
         var success = declared.Keys.Where(k => k is >= 200 and < 300).DefaultIfEmpty(200).Min();
@@ -198,11 +210,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         responses[success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ok;
 
         if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
-        // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one.
-        responses["400"] = Problem(ValidationProblemSchema, hasDto
+        // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
+        // one that takes no body a member of one (NoBodyMembers).
+        var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : "";
+        responses["400"] = Problem(ValidationProblemSchema, (hasDto
             ? "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, a missing or malformed field, parameter or header, or a query " +
-              "parameter this operation does not take. `errors` names each one."
-            : "请求格式错误 · A query parameter this operation does not take (it takes none). `errors` names each one.", context);
+              "parameter this operation does not take"
+            : "请求格式错误 · A query parameter this operation does not take (it takes none)") + member + ". `errors` names each one.", context);
         if (secured)
         {
             var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);

@@ -16,7 +16,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             s.Summary = "按全国表样读取省版汇总表 · Read a provincial edition's district table in the national layout";
             s.Description = "The district table of an edition (a catalogue that declares 'edition'), as the national catalogue it maps to: a " +
                 "national cell is the sum of the edition cells mapped to it alone, in the national unit, exactly; cells the edition has no " +
-                "counterpart for are blank, and those it prints only inside a sum of several are listed as unreadable. The edition's own " +
+                "counterpart for are blank, and those it prints only inside a sum of several are listed as unreadable; `completeness` is the edition " +
+                "period's, as the edition's own table gives it. The edition's own " +
                 "layout stays GET /v1/aggregates/{catalogue}/{period}. Accept text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet " +
                 "or text/html (or ?format=) for the national table as printed, with the edition period's completeness in its footer: the table a " +
                 "district on a provincial edition reports upward. Supports If-None-Match.";

@@ -16,6 +16,12 @@ sealed class Response
     public required IReadOnlyList<Cell> Cells { get; init; }
     /// <summary>National cells the edition gives only inside a sum of several (e.g. 传真 and 信函 printed as one row): their split is unknown.</summary>
     public required IReadOnlyList<string> Unreadable { get; init; }
+    /// <summary>
+    /// The edition period's completeness, as <c>GET /v1/aggregates/{catalogue}/{period}</c> of the edition gives it (its period
+    /// settings: expected reporters, deadline, closed): the figures the national table is added up from, and the footer its
+    /// printouts carry.
+    /// </summary>
+    public required Completeness Completeness { get; init; }
     /// <summary>The engine's verdict on the national table, leaving out every check that involves a cell the edition does not give.</summary>
     public required IReadOnlyList<Violation> Violations { get; init; }
 
@@ -41,6 +47,7 @@ sealed class Response
                 From = reading.Sources[c.Index],
             })],
             Unreadable = reading.Unreadable,
+            Completeness = table.Completeness,
             Violations = reading.Result.Violations,
         };
     }

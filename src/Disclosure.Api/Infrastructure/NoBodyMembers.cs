@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using FastEndpoints;
+using FluentValidation.Results;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// An operation that takes no body though its verb may carry one (<see cref="RequestBodies.TakesNone"/>: closing or reopening a
+/// period, a backup) takes none, or an empty JSON object, as its OpenAPI document says. A JSON body with a member is a 400
+/// naming it, as an unknown member of any other body is, instead of being passed over: a backup asked for with
+/// <c>{"directory": "/mnt/other"}</c> would otherwise be written where it always is, and answered 201. System.Text.Json judges
+/// it, reading the body under the service's options (unknown members refused) as an object that has none; anything but an
+/// object is a 400 naming the body. An empty body, or one without a JSON Content-Type, is not read, as before: clients that
+/// send <c>Content-Type: application/json</c> on every request send it with no body.
+/// </summary>
+public sealed class NoBodyMembers(RequestDelegate next)
+{
+    private readonly ConcurrentDictionary<RouteEndpoint, bool> takesNone = new();
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.ContentLength == 0 || !request.HasJsonContentType()
+            || context.GetEndpoint() is not RouteEndpoint endpoint
+            || endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { } definition
+            || !takesNone.GetOrAdd(endpoint, e => RequestBodies.TakesNone(definition.Verbs, definition.ReqDtoType, e.RoutePattern.RawText ?? "",
+                e.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()))
+            || await EmptyAsync(request, context.RequestAborted))
+        {
+            await next(context);
+            return;
+        }
+        try
+        {
+            await JsonBodies.ReadAsync(request, typeof(None), Json.Options, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            var problem = Problems.Validation([new ValidationFailure(Json.FieldName(e.Path), Json.Describe(e))], context, StatusCodes.Status400BadRequest);
+            await TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    }
+
+    /// <summary>Whether the body is empty, read without consuming it (a chunked or HTTP/2 body may have no Content-Length).</summary>
+    private static async Task<bool> EmptyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var read = await request.BodyReader.ReadAsync(ct);
+        request.BodyReader.AdvanceTo(read.Buffer.Start);
+        return read.Buffer.IsEmpty && read.IsCompleted;
+    }
+
+    /// <summary>The body such an operation takes: an object without members.</summary>
+    private sealed class None;
+}
