@@ -16,7 +16,8 @@ const text = {
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
-        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。关闭后它们不能再修改。确要关闭，请再按“仍要关闭”。',
+        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
+        closeTail: '关闭后它们不能再提交或修改。确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后它们不能再提交或修改（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
@@ -83,6 +84,9 @@ const text = {
         reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差 50 以上的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
+        returnedClosed: '区政务公开办已退回本表（第 {0} 版，{1}）。', closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。',
+        closedWithYearNotice: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 {1} 年度。',
+        closedMine: '{0} 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
           'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
@@ -95,7 +99,8 @@ const text = {
         submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
-        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'These tables were returned and not yet sent again: {0}. Once the period is closed they cannot be corrected. To close it all the same, press “Close anyway”.',
+        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', closeMissing: 'Not yet submitted ({0}): {1}. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
+        closeTail: 'Once the period is closed they can neither submit nor correct their tables. To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed they can neither submit nor correct their tables (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
@@ -148,6 +153,9 @@ const text = {
         reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and at least 50 apart: often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
         quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
+        returnedClosed: 'The district office returned this table (revision {0}, {1}).', closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.',
+        closedWithYearNotice: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To send or correct it, ask the district office to reopen {1}.',
+        closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
           'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
   },
@@ -480,13 +488,16 @@ async function reporterHome(reporter) {
 async function myPeriods(reporter) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
   const items = r.ok ? r.data.items : [];
+  // A closed period the town still owes a table for (未报, 季报未报齐) or must correct (已退回) says so, with whom to ask, rather
+  // than inviting a submission the service would refuse; its table opens to be read (查看), not filled in.
+  const owed = i => i.closed && (i.status === 'notSubmitted' || i.review?.decision === 'returned');
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
+    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td data-label="${t('status')}">${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', i.period))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
-      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t('fill')} ${i.title} ${i.period}`)}">${t('fill')}</a></td></tr>`).join('')}
+      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t(i.closed ? 'view' : 'fill')} ${i.title} ${i.period}`)}">${t(i.closed ? 'view' : 'fill')}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
     a.onclick = e => {
@@ -500,12 +511,29 @@ async function myPeriods(reporter) {
 }
 
 // The review of the revision a form opens with: a returned table's reason where the person starts, so that it is what they fix.
-function reviewNotice(revision) {
+// closed: what to say instead when the period no longer takes the reporter's table (closedNotice), for the town to ask the office
+// rather than correct and resubmit.
+function reviewNotice(revision, closed) {
   const review = revision?.review;
+  if (closed) {
+    const returned = review?.decision === 'returned';
+    return `<div class="notice ${returned ? 'returned ' : ''}closed" id="closedNotice" role="alert">${returned ? `<strong>${esc(t('returnedClosed', revision.revision, when(review.reviewedAt)))}</strong> ` : ''}<strong>${esc(closed)}</strong>${returned ? reasonBlock(review) : ''}</div>`;
+  }
   if (!review) return '';
   if (review.decision === 'returned')
     return `<div class="notice returned" role="alert"><strong>${esc(t('returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
   return `<p class="notice accepted">${esc(t('acceptedNotice', revision.revision, when(review.reviewedAt)))}</p>`;
+}
+
+// Whether a period takes no more tables of the reporter, as its own list says, in the words of the form's notice; null while open.
+// Closed: the period itself, or a quarter whose year is closed while the reporter has no table of the year (its year is added
+// up from its quarters, so they close with it); read from the year's row too, since a quarter with no table nor deadline has no row.
+async function closedWords(reporterId, catalogueId, period) {
+  const r = await api(`/v1/reporters/${encodeURIComponent(reporterId)}/periods`);
+  const items = r.ok ? r.data.items.filter(i => i.catalogue === catalogueId) : [];
+  const year = period.includes('Q') ? items.find(i => i.period === period.slice(0, 4)) : null;
+  if (year?.closed && !year.revision) return t('closedWithYearNotice', period, year.period);
+  return items.find(i => i.period === period)?.closed ? t('closedNotice', period) : null;
 }
 
 // The same period a year before: 2013 for 2014, 2013Q3 for 2014Q3.
@@ -561,9 +589,11 @@ function farTable(rows, heads, name) {
 // back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
 async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
-  const [catalogue, revisions] = await Promise.all([
+  // The town is told at the top when the period is closed to it; the office, entering on its behalf, is told as it types (closedForOfficeDry).
+  const [catalogue, revisions, closed] = await Promise.all([
     api(`/v1/catalogues/${catalogueId}`),
     api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`),
+    back ? null : closedWords(reporter.id, catalogueId, period),
   ]);
   if (!catalogue.ok) { view.textContent = problemText(catalogue); return; }
   if (!revisions.ok) { view.textContent = periodProblem(revisions, catalogueId, period); return; }
@@ -583,11 +613,11 @@ async function entryForm(reporter, catalogueId, period, back) {
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
     <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
-    <div id="reviewNotice">${reviewNotice(latest?.data)}</div>
+    <div id="reviewNotice">${reviewNotice(latest?.data, closed)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <button type="button" id="printForm" ${items.length ? '' : 'hidden'}>${t('printForm')}</button>
-    <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
+    <label>${t('upload')} <input type="file" id="upload" accept=".xlsx"${closed ? ' disabled aria-describedby="closedNotice"' : ''}></label></p><div id="uploadResult" class="msg" role="alert"></div><form id="entry">`;
   for (const table of catalogue.data.tables) {
     const tree = table.columns.length ? columnTree(table) : null;
     const indent = indenter(table);
@@ -610,7 +640,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   }
   html += `<p class="note"><label for="note">${t('note')}</label><br><textarea id="note" rows="3" maxlength="500" aria-describedby="noteHint">${esc(latest?.data?.note ?? '')}</textarea>
     <br><span id="noteHint" class="muted">${esc(t('noteHint'))}</span></p>
-    <p><button type="submit" id="submit">${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
+    <p><button type="submit" id="submit"${closed ? ' disabled aria-describedby="closedNotice"' : ''}>${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
 
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
@@ -994,14 +1024,21 @@ async function districtView(catalogueId, period, admin) {
     view.querySelectorAll('[data-fill]').forEach(button => {
       button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
     });
-    // Closing while tables stand returned (已退回) would leave them uncorrectable: the office is told which, and presses again to close.
+    // Closing while tables are owed — not yet sent (未报), a year added up from quarters still to come (季报未报齐, whose quarters
+    // close with the year), or returned (已退回) — would leave them unsendable: the office is told which, and presses again to close.
     $('#toggle').onclick = async () => {
       const button = $('#toggle');
+      const list = names => names.join(lang === 'zh' ? '、' : ', ');
       // Read from the overview as it stands: a return made since it was drawn is marked in its row.
       const returned = [...view.querySelectorAll('#overview tr[data-reporter] [data-reviewed="returned"]')].map(td => name(td.closest('tr').dataset.reporter));
-      if (!c.closed && returned.length && button.dataset.armed !== 'true') {
+      // By kind, as 未报单位 lists them.
+      const owing = s => [...KINDS, undefined].flatMap(k => entries.filter(e => e.status === s && (k ? e.kind === k : !KINDS.includes(e.kind))));
+      const missing = owing('notSubmitted').map(e => name(e.id));
+      const incomplete = owing('incomplete').map(e => name(e.id) + (e.toCome?.length ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
+      if (!c.closed && (returned.length || missing.length || incomplete.length) && button.dataset.armed !== 'true') {
         button.dataset.armed = 'true'; button.textContent = t('confirmClose'); button.classList.add('danger');
-        status(t('closeReturned', returned.join('、')));
+        status((missing.length ? t('closeMissing', missing.length, list(missing)) : '') + (incomplete.length ? t('closeIncomplete', incomplete.length, list(incomplete)) : '')
+          + (returned.length ? t('closeReturned', list(returned)) : '') + t(/^\d{4}$/.test(period) ? 'closeTailYear' : 'closeTail'));
         return;
       }
       const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });

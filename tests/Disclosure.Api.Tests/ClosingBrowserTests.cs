@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 关闭统计期 in the browser, before and after: the office is told every reporter that could no longer send once the year is
+/// closed — 未报, 季报未报齐 with the quarters to come, 已退回 — before it confirms (仍要关闭); and a town the closed year still
+/// owes a table to (returned, not sent, quarters to come) is told so and to ask the district office, not invited to submit
+/// what the service would refuse. Headless Chromium against the real service.
+/// </summary>
+public sealed class ClosingBrowserTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
+    private const string AdminKey = "closing-browser-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+    private const string Reason = "12.2 与编制名册不符，请核实后重新报送";
+
+    [Fact]
+    public Task Closing_The_Year_Names_The_Missing_The_Incomplete_With_Their_Quarters_And_The_Returned_Before_It_Closes() =>
+        Browser.RunPageTestAsync("closing-office", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await SetUpAsync(admin, ct);
+
+            // Nothing returned yet: the tables not sent and the years with quarters to come are named, and nothing is closed.
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await OpenAsync(browser, "2014", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"xindian-town\"]')?.dataset.status === 'incomplete' && document.querySelector('#toggle')", ct);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("['仍要关闭', '重新开放'].includes(document.querySelector('#toggle')?.textContent)", ct);
+            Assert.Equal("仍要关闭", await TextAsync(browser, "#toggle", ct));
+            var said = await TextAsync(browser, "#status", ct);
+            Assert.Contains("以下 2 个单位尚未报送（未报）：", said);
+            Assert.Contains("区卫健局", said);
+            Assert.Contains("古邵镇", said);
+            Assert.Contains("以下 2 个单位的年度数据由季报汇总，季报未报齐：", said);
+            Assert.Contains("新店镇（缺第2、3、4季度）", said);
+            Assert.Contains("窑湾镇（缺第4季度）", said);
+            Assert.Contains("其各季度也随年度关闭", said);
+            Assert.Contains("仍要关闭", said);
+            Assert.DoesNotContain("坛山街道", said);
+            Assert.DoesNotContain("已退回", said);
+            Assert.False(await ClosedAsync(admin, "2014", ct));
+
+            // The town's table returned meanwhile: opened again, the overview names it too, with the others.
+            await ReturnAsync(admin, ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"tanshan-street\"] [data-reviewed]')?.dataset.reviewed === 'returned' && document.querySelector('#toggle').textContent === '关闭统计期'", ct);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#toggle').textContent === '仍要关闭'", ct);
+            said = await TextAsync(browser, "#status", ct);
+            Assert.Contains("以下单位的报表已退回、尚未重报：坛山街道。", said);
+            Assert.Contains("以下 2 个单位尚未报送（未报）：", said);
+            Assert.Contains("新店镇（缺第2、3、4季度）", said);
+            Assert.False(await ClosedAsync(admin, "2014", ct));
+            TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-office-confirm")}");
+
+            // Pressed again, it closes.
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
+            Assert.True(await ClosedAsync(admin, "2014", ct));
+
+            // A period that owes nothing closes on the first press, as before.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q1", new { expectedReporters = Array.Empty<string>() }, ct)).StatusCode);
+            await OpenAsync(browser, "2013Q1", ct);
+            await browser.WaitForAsync("document.querySelector('#counts tr[data-kind=\"all\"] td.n')?.textContent === '0' && document.querySelector('#toggle')?.textContent === '关闭统计期'", ct);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
+            Assert.True(await ClosedAsync(admin, "2013Q1", ct));
+        });
+
+    [Fact]
+    public Task A_Town_The_Closed_Year_Still_Owes_A_Table_Is_Told_To_Ask_The_Office_Not_To_Submit() =>
+        Browser.RunPageTestAsync("closing-town", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await SetUpAsync(admin, ct);
+            await ReturnAsync(admin, ct);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+
+            // The returned town: its row says the period is closed and whom to ask, keeps the reason, and opens the table to read.
+            await SignInAsTownAsync(service, browser, admin, "tanshan-street", ct);
+            await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
+            Assert.Equal("true", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
+            Assert.Contains("已退回", await TextAsync(browser, mine, ct));
+            Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+            Assert.Equal("2014 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。", await TextAsync(browser, $"{mine} .closedNote", ct));
+            Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
+            TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-row")}");
+
+            // Its form: the banner says the table was returned, that 2014 is closed and to ask the office; 提交 and the upload are off.
+            await browser.ClickAsync($"{mine} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7'", ct);
+            var banner = await TextAsync(browser, "#reviewNotice", ct);
+            Assert.Contains("区政务公开办已退回本表（第 1 版，", banner);
+            Assert.Contains("2014 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", banner);
+            Assert.Contains(Reason, banner);
+            Assert.DoesNotContain("修改后重新提交", banner);
+            Assert.True((await browser.EvaluateAsync("document.querySelector('#submit').disabled && document.querySelector('#upload').disabled", ct)).GetValue<bool>());
+            Assert.Equal("closedNotice", (await browser.EvaluateAsync("document.querySelector('#submit').getAttribute('aria-describedby')", ct)).GetValue<string>());
+            TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-form")}");
+
+            // A town that never sent 2014: 未报, closed, whom to ask; its form says so at the top.
+            await SignInAsTownAsync(service, browser, admin, "gushao-town", ct);
+            await browser.WaitForAsync($"document.querySelector('{mine} .closedNote')", ct);
+            Assert.Contains("未报", await TextAsync(browser, mine, ct));
+            await browser.ClickAsync($"{mine} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
+
+            // A town whose year is added up from its quarters, three to come: its year's row says 季报未报齐 and closed, and a quarter
+            // it has not sent (no row of its own) opens closed with the year.
+            await SignInAsTownAsync(service, browser, admin, "xindian-town", ct);
+            await browser.WaitForAsync($"document.querySelector('{mine} .closedNote')", ct);
+            Assert.Contains("季报未报齐（缺第2、3、4季度）", await TextAsync(browser, mine, ct));
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014Q2", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014Q2 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 2014 年度。",
+                await TextAsync(browser, "#reviewNotice", ct));
+
+            // Reopened, the town is invited again: its row says 填报, and the quarter's form has no banner and 提交 on.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/reopen", null, ct)).StatusCode);
+            await SignInAsTownAsync(service, browser, admin, "xindian-town", ct);
+            await browser.WaitForAsync($"document.querySelector('{mine}')?.dataset.closed === 'false' && !document.querySelector('{mine} .closedNote') && document.querySelector('{mine} [data-open]').textContent === '填报'", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014Q2", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#submit')", ct);
+            Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
+        });
+
+    // Six reporters of 2014: one (坛山街道) sent its year; two sent nothing (区卫健局, 古邵镇); two add their year up from quarters
+    // still to come (新店镇 its first, 窑湾镇 three); 区教育局 sent its year and is not in the way.
+    private static async Task SetUpAsync(HttpClient admin, CancellationToken ct)
+    {
+        foreach (var (id, name, kind) in new[]
+        {
+            ("yc-edu", "区教育局", "department"), ("yc-weijian", "区卫健局", "department"), ("tanshan-street", "坛山街道", "town"),
+            ("gushao-town", "古邵镇", "town"), ("xindian-town", "新店镇", "town"), ("yaowan-town", "窑湾镇", "town"),
+        })
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
+        foreach (var (id, period) in new[]
+        {
+            ("yc-edu", "2014"), ("tanshan-street", "2014"), ("xindian-town", "2014Q1"), ("yaowan-town", "2014Q1"), ("yaowan-town", "2014Q2"), ("yaowan-town", "2014Q3"),
+        })
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+                new { reporter = id, period, catalogue = Catalogue, values = new[] { new { code = "12.2", value = 7 } } }, ct)).StatusCode);
+    }
+
+    private static async Task ReturnAsync(HttpClient admin, CancellationToken ct)
+    {
+        var id = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=tanshan-street&catalogue={Catalogue}&period=2014", ct))
+            .GetProperty("items")[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
+    }
+
+    private static async Task OpenAsync(Browser browser, string period, CancellationToken ct)
+    {
+        await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
+        await browser.TypeAsync("#period", period, ct);
+        await browser.ClickAsync("#open", ct);
+    }
+
+    private static async Task SignInAsTownAsync(ServiceProcess service, Browser browser, HttpClient admin, string town, CancellationToken ct)
+    {
+        var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        await browser.NavigateAsync("about:blank", ct); // a sign-in link is followed as a fresh page, not as a jump within this one
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+        await browser.WaitForAsync("document.querySelector('#minePeriods') && document.querySelector('#open')", ct);
+    }
+
+    private static async Task<bool> ClosedAsync(HttpClient admin, string period, CancellationToken ct) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/{period}", ct)).GetProperty("closed").GetBoolean();
+
+    private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
+        (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent ?? ''", ct)).GetValue<string>();
+}
