@@ -121,12 +121,11 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
     [Theory]
     [InlineData("v1/periods/{catalogue}/{period}/close")]
     [InlineData("v1/admin/backup")]
-    public void A_Post_That_Takes_No_Body_Declares_An_Optional_Empty_Object_And_Refuses_Any_Member(string path)
+    public void A_Post_That_Takes_No_Body_Declares_None_And_Says_A_Member_Is_Refused(string path)
     {
+        // None declared, so that a generated client sends none (NSwag would otherwise make every call pass a body, and send null).
         var (operation, _) = Apply("POST", path);
-        Assert.False(operation.RequestBody!.Required);
-        var schema = Assert.Single(operation.RequestBody.Content!, c => c.Key == "application/json").Value.Schema!;
-        Assert.Equal((JsonSchemaType.Object, false, 0), (schema.Type!.Value, schema.AdditionalPropertiesAllowed, schema.MaxProperties!.Value));
+        Assert.Null(operation.RequestBody);
         Assert.Contains("other than `{}`", operation.Responses!["400"].Description);
         Assert.DoesNotContain("413", operation.Responses!.Keys);
     }

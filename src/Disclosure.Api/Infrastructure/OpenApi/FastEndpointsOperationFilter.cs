@@ -102,17 +102,6 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             hasBody = true;
             operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [Features.Templates.SubmissionWorkbook.MediaType] = workbook } };
         }
-        // An operation that takes no body takes an empty object in its place, as clients that send JSON with every POST write it.
-        if (takesNone)
-            operation.RequestBody = new OpenApiRequestBody
-            {
-                Required = false,
-                Description = "None: the operation takes no parameters in its body. An empty object `{}` may be sent; a member is refused (400 naming it).",
-                Content = new Dictionary<string, IOpenApiMediaType>
-                {
-                    [Json] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = false, MaxProperties = 0 } },
-                },
-            };
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
