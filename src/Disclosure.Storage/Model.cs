@@ -26,6 +26,13 @@ public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTim
     /// <inheritdoc cref="IsRetiredFor(Period)"/>
     public static bool IsRetiredFor(string? retiredFrom, string period) =>
         retiredFrom is not null && Period.TryParse(period, out var p) && IsRetiredFor(retiredFrom, p);
+
+    /// <summary>
+    /// A name as it is kept and compared: in Unicode normalisation form C (an accent typed as a combining mark and the
+    /// precomposed letter look alike, so they are one name) without the white space around it. Two reporters never share
+    /// one: the 未报 list, the 催报 notice and the exports name reporters by it.
+    /// </summary>
+    public static string NormaliseName(string name) => name.Normalize(System.Text.NormalizationForm.FormC).Trim();
 }
 
 /// <summary>
@@ -194,7 +201,32 @@ public sealed record AggregateResult(IReadOnlyList<AggregateCell> Cells, IReadOn
 /// <summary>One reporter's share of an aggregate: whose table, from which submissions, and its non-blank values (blank cells are absent).</summary>
 public sealed record ContributedTable(Contribution Contribution, IReadOnlyList<StoredCell> Cells);
 
-public enum CreateStatus { Created, Duplicate }
+public enum CreateStatus
+{
+    Created,
+    /// <summary>A reporter with this id is registered; nothing stored.</summary>
+    Duplicate,
+    /// <summary>Another reporter has this name (<see cref="Reporter.NormaliseName"/>), retired or not; nothing stored.</summary>
+    NameTaken,
+}
+
+/// <summary>What a registration came to: with <see cref="CreateStatus.NameTaken"/>, the reporter that has the name (null only if it was renamed meanwhile).</summary>
+public sealed record CreateResult(CreateStatus Status, Reporter? NameHeldBy = null);
+
+public enum UpdateStatus
+{
+    Updated,
+    /// <summary>No reporter has this id; nothing stored.</summary>
+    NotFound,
+    /// <summary>The new name is another reporter's (<see cref="Reporter.NormaliseName"/>), retired or not; nothing stored.</summary>
+    NameTaken,
+}
+
+/// <summary>
+/// What a change of a reporter came to: with <see cref="UpdateStatus.Updated"/>, the reporter as stored after it; with
+/// <see cref="UpdateStatus.NameTaken"/>, the reporter that has the name (null only if it was renamed meanwhile).
+/// </summary>
+public sealed record UpdateResult(UpdateStatus Status, Reporter? Reporter, Reporter? NameHeldBy = null);
 
 /// <summary>A catalogue document as loaded (the JSON of a catalogue file), kept as the text that was accepted.</summary>
 public sealed record StoredCatalogue(string Id, string Document, DateTimeOffset SavedAt);

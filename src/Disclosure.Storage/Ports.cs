@@ -27,7 +27,13 @@ public interface IStoreVersion
 
 public interface IReporterStore
 {
-    Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct);
+    /// <summary>
+    /// Registers <paramref name="reporter"/> with its name normalised (<see cref="Reporter.NormaliseName"/>), unless its id is
+    /// registered (<see cref="CreateStatus.Duplicate"/>, checked first, so that a retry reads as registered) or another reporter,
+    /// retired or not, has that name (<see cref="CreateStatus.NameTaken"/>). Both hold under concurrent writes, as the
+    /// store's unique indexes on the id and on the name keep them.
+    /// </summary>
+    Task<CreateResult> CreateReporterAsync(Reporter reporter, CancellationToken ct);
     Task<Reporter?> GetReporterAsync(string id, CancellationToken ct);
     /// <summary>Every reporter, ordered by id.</summary>
     Task<IReadOnlyList<Reporter>> ListReportersAsync(CancellationToken ct);
@@ -35,9 +41,11 @@ public interface IReporterStore
     /// Applies <paramref name="change"/> in one write — a new name, a retirement from a period or a reinstatement (a null
     /// <see cref="ReporterChange.RetiredFrom"/>), a contact — and nothing else: the kind is copied into every stored revision and into
     /// the district's totals by kind, so it never changes. Moves the store's version, since exports print names and a
-    /// retirement changes who each period expects. The reporter as stored after the change, or null when none has this id.
+    /// retirement changes who each period expects. A new name is normalised (<see cref="Reporter.NormaliseName"/>) and may not
+    /// be another reporter's, retired or not (<see cref="UpdateStatus.NameTaken"/>, and nothing changes), as the store's
+    /// unique index on the name keeps it under concurrent writes.
     /// </summary>
-    Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct);
+    Task<UpdateResult> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct);
 }
 
 public interface IKeyStore

@@ -186,3 +186,38 @@ internal sealed class AggregateSums
             .OrderBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.Kind),
     ];
 }
+
+/// <summary>
+/// Reporters' names as a store moved from a build that let two reporters share one (before names were normalised and unique)
+/// keeps them, decided once for both adapters so that they agree. Each name is normalised (<see cref="Reporter.NormaliseName"/>);
+/// of the reporters that then share one, a reporting one keeps it before a retired one, and an earlier registered before a later
+/// (then the lesser id), and each other is renamed <c>名称（id）</c>, such as 古邵镇（gushao-old）, which the district office can see
+/// in its list of reporters and correct.
+/// </summary>
+internal static class UniqueNames
+{
+    /// <summary>The reporters whose stored name must change, with the name each is to have; empty when every name is kept.</summary>
+    public static IReadOnlyList<(string Id, string Name)> Renames(IEnumerable<Reporter> reporters)
+    {
+        var groups = reporters.GroupBy(r => Reporter.NormaliseName(r.Name), StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var taken = groups.Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        // Those moved aside to a name of their own come first, so that a store that keeps its unique index while renaming
+        // (MongoDB) never holds two of one name between two renames.
+        var (aside, normalised) = (new List<(string Id, string Name)>(), new List<(string Id, string Name)>());
+        foreach (var group in groups)
+        {
+            var ordered = group.OrderBy(r => r.RetiredFrom is not null).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var name = group.Key;
+                if (i > 0)
+                {
+                    name = $"{group.Key}（{ordered[i].Id}）";
+                    for (var n = 2; !taken.Add(name); n++) name = $"{group.Key}（{ordered[i].Id}-{n}）";
+                }
+                if (!string.Equals(name, ordered[i].Name, StringComparison.Ordinal)) (i > 0 ? aside : normalised).Add((ordered[i].Id, name));
+            }
+        }
+        return [.. aside, .. normalised];
+    }
+}

@@ -7,7 +7,7 @@ namespace Disclosure.Api.Tests;
 /// <summary>
 /// 批量登记: the district office pastes its list of reporters from Excel (id, name, kind, contact a line, tab-separated, a heading
 /// row included) and each line is registered as the single form registers one; a reporter registered before is left as it is,
-/// and a line that cannot be registered says why, in Chinese. Headless Chromium against the real service.
+/// and a line that cannot be registered says why, in Chinese — a name another reporter has, one of the lines above included. Headless Chromium against the real service.
 /// </summary>
 public sealed class BulkRegistrationBrowserTests
 {
@@ -30,11 +30,13 @@ public sealed class BulkRegistrationBrowserTests
                 "gushao-town\t古邵镇\t乡镇街道\n" +
                 "Bad Id\t某镇\t乡镇街道\n" +
                 "yc-cun\t某村\t村\n" +
+                "yc-gushao\t古邵镇人民政府\t乡镇街道\n" +
+                "yc-tanshan2\t坛山街道 \t乡镇街道\n" +
                 "\n" +
                 "yc-yinping，阴平镇，镇";
             await browser.EvaluateAsync($"document.querySelector('#bulkText').value = {JsonSerializer.Serialize(pasted)}", ct);
             await browser.ClickAsync("#bulkReporters button[type=submit]", ct);
-            await browser.WaitForAsync("document.querySelectorAll('#bulkTable tbody tr').length === 6", ct);
+            await browser.WaitForAsync("document.querySelectorAll('#bulkTable tbody tr').length === 8", ct);
 
             var rows = (await browser.EvaluateAsync("[...document.querySelectorAll('#bulkTable tbody tr')].map(r => [r.dataset.line, r.dataset.ok, r.cells[3].textContent])", ct))
                 .AsArray().Select(r => (r![0]!.GetValue<string>(), r[1]!.GetValue<string>(), r[2]!.GetValue<string>())).ToList();
@@ -44,8 +46,13 @@ public sealed class BulkRegistrationBrowserTests
             Assert.Equal(("5", "false"), (rows[3].Item1, rows[3].Item2));
             Assert.Contains("代码须为 2 至 64 位小写字母", rows[3].Item3);
             Assert.Equal(("6", "false", "类别“村”不认识：请写 区政府、区直部门 或 乡镇街道。"), rows[4]);
-            Assert.Equal(("8", "true", "已登记"), rows[5]);
-            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('新登记 3 个，此前已登记 1 个，未登记 2 个')", ct);
+            // A name another reporter has, or one a line above registered, is refused and names whose it is.
+            Assert.Equal(("7", "false"), (rows[5].Item1, rows[5].Item2));
+            Assert.StartsWith("名称“古邵镇人民政府”已是填报单位 gushao-town 的名称，没有保存", rows[5].Item3);
+            Assert.Equal(("8", "false"), (rows[6].Item1, rows[6].Item2));
+            Assert.StartsWith("名称“坛山街道”已是填报单位 yc-tanshan 的名称，没有保存", rows[6].Item3);
+            Assert.Equal(("10", "true", "已登记"), rows[7]);
+            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('新登记 3 个，此前已登记 1 个，未登记 4 个')", ct);
             // The list of reporters below shows them at once.
             await browser.WaitForAsync("document.querySelector('#reporters tr[data-reporter=\"yc-yinping\"]')", ct);
 

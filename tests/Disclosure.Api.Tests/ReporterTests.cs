@@ -230,19 +230,19 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     {
         var id = NewId("town");
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters",
-            new { id, name = "古邵镇", kind = "town", contact = " 王芳 0632-7712345 " }, Ct)).StatusCode);
+            new { id, name = "涧头集镇", kind = "town", contact = " 王芳 0632-7712345 " }, Ct)).StatusCode);
         Assert.Equal("王芳 0632-7712345", (await ReporterAsync(id)).GetProperty("contact").GetString());
 
         var changed = await RenameAsync(Admin, id, """{"contact":"李强 13800000000"}""", "application/merge-patch+json");
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var body = await changed.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        Assert.Equal(("古邵镇", "李强 13800000000"), (body.GetProperty("name").GetString(), body.GetProperty("contact").GetString()));
+        Assert.Equal(("涧头集镇", "李强 13800000000"), (body.GetProperty("name").GetString(), body.GetProperty("contact").GetString()));
         var (_, own) = await CreateKeyAsync("reporter", id);
         var (_, viewer) = await CreateKeyAsync("viewer");
         Assert.Equal("李强 13800000000", (await Factory.Client(own).GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct)).GetProperty("contact").GetString());
         // A viewer key (a dashboard) reads the reporter but not the person's telephone number.
         var listed = (await Factory.Client(viewer).GetFromJsonAsync<JsonElement>("/v1/reporters", Ct)).GetProperty("items").EnumerateArray().Single(r => r.GetProperty("id").GetString() == id);
-        Assert.Equal("古邵镇", listed.GetProperty("name").GetString());
+        Assert.Equal("涧头集镇", listed.GetProperty("name").GetString());
         Assert.False(listed.TryGetProperty("contact", out _));
         Assert.False((await Factory.Client(viewer).GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct)).TryGetProperty("contact", out _));
         Assert.Contains((await Admin.GetFromJsonAsync<JsonElement>("/v1/reporters", Ct)).GetProperty("items").EnumerateArray(),
@@ -280,6 +280,61 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
         var response = await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "again", kind = "town" }, Ct);
         var problem = await ProblemAsync(response, 409);
         Assert.Contains(id, problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_Name_Another_Reporter_Has_Is_409_Naming_It_Whether_Typed_Alike_With_Spaces_Or_With_A_Combining_Accent()
+    {
+        var holder = NewId("gushao");
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = holder, name = "Caf\u00e9古邵镇", kind = "town" }, Ct)).StatusCode);
+
+        foreach (var name in new[] { "Caf\u00e9古邵镇", " Caf\u00e9古邵镇 ", "Cafe\u0301古邵镇" })
+        {
+            var id = NewId("dup");
+            var problem = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind = "department" }, Ct), 409);
+            Assert.EndsWith("/duplicate-reporter-name", problem.GetProperty("type").GetString());
+            Assert.Equal(("Caf\u00e9古邵镇", holder), (problem.GetProperty("name").GetString(), problem.GetProperty("heldBy").GetString()));
+            Assert.Contains(holder, problem.GetProperty("detail").GetString());
+            Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+        }
+        // A name typed with a combining accent is kept precomposed, as it looks.
+        var decomposed = NewId("cafe");
+        var created = await Admin.PostAsJsonAsync("/v1/reporters", new { id = decomposed, name = " Cafe\u0301阴平镇", kind = "town" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("Caf\u00e9阴平镇", (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("name").GetString());
+        Assert.Equal("Caf\u00e9阴平镇", (await ReporterAsync(decomposed)).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_Rename_To_Another_Reporters_Name_Is_409_And_Changes_Nothing_Of_The_Patch_While_Its_Own_Name_Retyped_Is_Fine()
+    {
+        var (holder, other) = (await CreateReporterAsync("town"), await CreateReporterAsync("town"));
+
+        var response = await RenameAsync(Admin, other, $$"""{"name":" 测试单位 {{holder}}","contact":"王芳 0632-7712345"}""", "application/merge-patch+json");
+
+        var problem = await ProblemAsync(response, 409);
+        Assert.Equal(("测试单位 " + holder, holder), (problem.GetProperty("name").GetString(), problem.GetProperty("heldBy").GetString()));
+        var unchanged = await ReporterAsync(other);
+        Assert.Equal("测试单位 " + other, unchanged.GetProperty("name").GetString());
+        Assert.False(unchanged.TryGetProperty("contact", out _));
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, holder, $$"""{"name":"测试单位 {{holder}}  "}""")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Retired_Reporter_Keeps_Its_Name_Until_The_Office_Renames_It_And_Then_A_New_One_Takes_It()
+    {
+        var (merged, successor) = (NewId("eshan-old"), NewId("eshan"));
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = merged, name = "峨山镇", kind = "town" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, merged, """{"retiredFrom":"2020"}""")).StatusCode);
+
+        var refused = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/reporters", new { id = successor, name = "峨山镇", kind = "town" }, Ct), 409);
+        Assert.Equal(merged, refused.GetProperty("heldBy").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, merged, """{"name":"峨山镇（已撤并）"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = successor, name = "峨山镇", kind = "town" }, Ct)).StatusCode);
+        var names = (await Admin.GetFromJsonAsync<JsonElement>("/v1/reporters", Ct)).GetProperty("items").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("name").GetString());
+        Assert.Equal(("峨山镇（已撤并）", "峨山镇"), (names[merged], names[successor]));
     }
 
     [Theory]

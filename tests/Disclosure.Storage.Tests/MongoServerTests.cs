@@ -32,7 +32,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     {
         var store = Store;
         var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var paused = 0;
@@ -63,7 +63,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     {
         var store = Store;
         var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var paused = 0;
@@ -112,7 +112,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     {
         var store = Store;
         var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
         try
         {
             var (first, release) = await PausedBeforeWritesAsync(store, () => store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct));
@@ -136,8 +136,8 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     {
         var store = Store;
         var (reporter, other, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
-        await store.CreateReporterAsync(new Reporter(other, "o", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(other, other, ReporterKind.Town, Noon), Ct);
         var key = Guid.NewGuid().ToString();
         try
         {
@@ -162,7 +162,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     {
         var store = Store;
         var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
         for (var i = 0; i < 20; i++)
             await store.AppendAsync(Table(reporter, catalogue, i), null, new IdempotencyToken("scope", $"key-{i}", "h"), Ct);
 
@@ -210,13 +210,52 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Reporters_Sharing_A_Name_From_An_Earlier_Build_Are_Told_Apart_At_Start_And_The_Name_Index_Keeps_Them_So()
+    {
+        _ = Store;
+        var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
+        var database = client.GetDatabase(fixture.DatabaseName + "_names");
+        try
+        {
+            var reporters = database.GetCollection<BsonDocument>("reporters");
+            BsonDocument Document(string id, string name, int day, string? retiredFrom = null)
+            {
+                var document = new BsonDocument { { "_id", id }, { "name", name }, { "kind", "town" }, { "createdAt", Noon.UtcDateTime.AddDays(day) } };
+                if (retiredFrom is not null) document["retiredFrom"] = retiredFrom;
+                return document;
+            }
+            await reporters.InsertManyAsync(
+            [
+                Document("gushao-old", "古邵镇", 0, "2020"), Document("gushao", " 古邵镇 ", 1), Document("cafe-1", "Cafe\u0301镇", 0), Document("cafe-2", "Caf\u00e9镇", 1),
+            ], cancellationToken: Ct);
+            var moved = new MongoStore(client, database.DatabaseNamespace.DatabaseName, new MongoSettings());
+            await moved.InitialiseAsync(Ct);
+            await moved.InitialiseAsync(Ct);
+
+            Assert.Equal(new Dictionary<string, string>
+            {
+                ["cafe-1"] = "Caf\u00e9镇", ["cafe-2"] = "Caf\u00e9镇（cafe-2）", ["gushao"] = "古邵镇", ["gushao-old"] = "古邵镇（gushao-old）",
+            }, (await moved.ListReportersAsync(Ct)).ToDictionary(r => r.Id, r => r.Name));
+            var index = (await (await reporters.Indexes.ListAsync(Ct)).ToListAsync(Ct)).Single(i => i["name"] == MongoSchema.ReporterNameIndex);
+            Assert.True(index["unique"].ToBoolean());
+            Assert.Equal(MongoSchema.Version, (await database.GetCollection<BsonDocument>(MongoSchema.MetaCollection).Find(new BsonDocument("_id", "schema")).SingleAsync(Ct))["version"].ToInt32());
+            var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
+            Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));
+        }
+        finally
+        {
+            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
+        }
+    }
+
+    [Fact]
     public async Task An_Append_That_Cannot_Commit_In_Time_Fails_As_A_Store_Fault_And_Stores_Nothing()
     {
         _ = Store;
         var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
         var store = new MongoStore(client, fixture.DatabaseName, new MongoSettings { AppendTimeoutSeconds = 1 });
         var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
         store.BeforeAppendWrites = () => Task.Delay(TimeSpan.FromSeconds(5), Ct);
         var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct));
         Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
@@ -228,7 +267,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     {
         var store = Store;
         var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
-        await store.CreateReporterAsync(new Reporter(reporter, "r", ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
         var before = await store.GetVersionAsync(Ct);
         Assert.Equal(before, await store.GetVersionAsync(Ct));
         await store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct);

@@ -93,7 +93,7 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         await using (var store = await OpenAsync(File1))
             for (var i = 0; i < 40; i++)
             {
-                await store.CreateReporterAsync(new Reporter($"r{i}", new string('n', 2000), ReporterKind.Town, Noon), Ct);
+                await store.CreateReporterAsync(new Reporter($"r{i}", i + new string('n', 2000), ReporterKind.Town, Noon), Ct);
             }
         SqliteConnection.ClearAllPools();
         var length = new FileInfo(File1).Length;
@@ -140,7 +140,7 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         var fault = await Assert.ThrowsAsync<StoreFaultException>(async () =>
         {
             for (var i = 0; i < 200; i++)
-                await store.CreateReporterAsync(new Reporter($"big{i}", new string('n', 4000), ReporterKind.Town, Noon), Ct);
+                await store.CreateReporterAsync(new Reporter($"big{i}", i + new string('n', 4000), ReporterKind.Town, Noon), Ct);
         });
         Assert.Equal(StoreFaultKind.Full, fault.Kind);
         Assert.Same(fault, store.Fault);
@@ -150,7 +150,7 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         await store.CapPagesAsync(capped: false, Ct);
         Assert.True(await store.ProbeWriteAsync(Ct));
         Assert.Null(store.Fault);
-        Assert.Equal(CreateStatus.Created, await store.CreateReporterAsync(new Reporter("after", new string('n', 4000), ReporterKind.Town, Noon), Ct));
+        Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", new string('n', 4000), ReporterKind.Town, Noon), Ct)).Status);
     }
 }
 

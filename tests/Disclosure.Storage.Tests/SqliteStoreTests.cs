@@ -172,7 +172,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(10L, command.ExecuteScalar());
+        Assert.Equal(11L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal(new Reporter("v5-town", "古邵镇", ReporterKind.Town, Noon), await reopened.GetReporterAsync("v5-town", Ct));
         Assert.Equal("王芳 0632-7712345",
-            (await reopened.UpdateReporterAsync("v5-town", new ReporterChange(SetsContact: true, Contact: "王芳 0632-7712345"), Ct))!.Contact);
+            (await reopened.UpdateReporterAsync("v5-town", new ReporterChange(SetsContact: true, Contact: "王芳 0632-7712345"), Ct)).Reporter!.Contact);
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
         await reopened.CreateKeyAsync(labelled, Ct);
         Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
-        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal("古邵镇", (await reopened.GetReporterAsync("v7-town", Ct))!.Name);
-        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -258,7 +258,41 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var expiring = new ApiKeyRecord(Guid.NewGuid(), "sha256-v9", KeyRole.Viewer, null, Noon, null, "大屏", Noon.AddYears(1));
         await reopened.CreateKeyAsync(expiring, Ct);
         Assert.Equal(expiring, await reopened.GetKeyAsync(expiring.Id, Ct));
-        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_10_With_Two_Reporters_Of_One_Name_Tells_Them_Apart_And_Keeps_Names_Unique_From_Then_On()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("gushao-old", "古邵镇旧", ReporterKind.Town, Noon, RetiredFrom: "2020"), Ct);
+            await store.CreateReporterAsync(new Reporter("gushao", "古邵镇", ReporterKind.Town, Noon.AddDays(1)), Ct);
+            await store.CreateReporterAsync(new Reporter("cafe-1", "Cafe镇", ReporterKind.Town, Noon), Ct);
+            await store.CreateReporterAsync(new Reporter("cafe-2", "Caf\u00e9镇", ReporterKind.Town, Noon.AddDays(1)), Ct);
+            await store.CreateReporterAsync(new Reporter("taken", "Caf\u00e9镇（cafe-2）", ReporterKind.Town, Noon.AddDays(2)), Ct);
+        }
+        // What a build before version 11 let in: a name given twice, with white space around it, or with a combining accent.
+        await OnFileAsync("""
+            DROP INDEX reporters_name;
+            UPDATE reporters SET name = '古邵镇' WHERE id = 'gushao-old';
+            UPDATE reporters SET name = ' 古邵镇 ' WHERE id = 'gushao';
+            UPDATE reporters SET name = 'Cafe' || char(0x301) || '镇' WHERE id = 'cafe-1';
+            PRAGMA user_version = 10;
+            """);
+
+        await using var moved = await OpenAsync();
+
+        // A reporting one keeps the name before a retired one, an earlier registered before a later; each other is named with its id.
+        var names = (await moved.ListReportersAsync(Ct)).ToDictionary(r => r.Id, r => r.Name);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["cafe-1"] = "Caf\u00e9镇", ["cafe-2"] = "Caf\u00e9镇（cafe-2-2）", ["gushao"] = "古邵镇", ["gushao-old"] = "古邵镇（gushao-old）", ["taken"] = "Caf\u00e9镇（cafe-2）",
+        }, names);
+        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
+        Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));
+        await Assert.ThrowsAsync<SqliteException>(() => OnFileAsync("UPDATE reporters SET name = '古邵镇' WHERE id = 'cafe-1'"));
     }
 
     [Fact]
@@ -295,7 +329,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10, entry.KeyId), Ct));
         Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_key' AND tbl_name = 'audit'"));
         Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE name = 'audit_v9'"));
-        Assert.Equal(10L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -362,7 +396,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
                     var table = Table(id, "2014", random.Next(0, 12), random.Next(1, 90));
                     if (broken) table = table with { Values = [new StoredValue("c1", 1, false), new StoredValue("c1", 2, false)] };
                     work.Add((id, broken, Task.Run(() => store.AppendAsync(table, null, null, Ct), Ct)));
-                    if (k == 20) _ = store.CreateReporterAsync(new Reporter($"late-{round}", "l", ReporterKind.Town, Noon), Ct);
+                    if (k == 20) _ = store.CreateReporterAsync(new Reporter($"late-{round}", $"late-{round}", ReporterKind.Town, Noon), Ct);
                 }
                 foreach (var (id, broken, task) in work)
                 {
@@ -591,7 +625,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var query = new AggregateQuery("gov-info-disclosure-2014", "2014", [], new HashSet<string>());
         Assert.Equal(table.Values.Select(v => v.Value), (await moved.AggregateAsync(query, Ct)).Cells.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => c.Sum));
         Assert.Null((await moved.GetReporterAsync("v4-town", Ct))!.RetiredFrom);
-        Assert.Equal("2015", (await moved.UpdateReporterAsync("v4-town", new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2015"), Ct))!.RetiredFrom);
+        Assert.Equal("2015", (await moved.UpdateReporterAsync("v4-town", new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2015"), Ct)).Reporter!.RetiredFrom);
         Assert.Equal(AppendStatus.ReporterRetired, (await moved.AppendAsync(Table("v4-town", "2015", 1, 4), null, null, Ct)).Status);
     }
 
@@ -708,7 +742,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await using var store = await OpenAsync();
         const int reporters = 64, perReporter = 50;
-        for (var r = 0; r < reporters; r++) await store.CreateReporterAsync(new Reporter($"load-{r}", "l", ReporterKind.Town, Noon), Ct);
+        for (var r = 0; r < reporters; r++) await store.CreateReporterAsync(new Reporter($"load-{r}", $"load-{r}", ReporterKind.Town, Noon), Ct);
         await store.AppendAsync(Table("load-0", "2013", 73, 0), null, null, Ct);
 
         var clock = Stopwatch.StartNew();

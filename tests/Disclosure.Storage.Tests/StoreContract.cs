@@ -36,9 +36,12 @@ public abstract class StoreContract(IStoreFixture fixture)
     protected async Task<string> NewReporterAsync(ReporterKind kind = ReporterKind.Department)
     {
         var id = "r-" + Guid.NewGuid().ToString("N")[..20];
-        Assert.Equal(CreateStatus.Created, await Store.CreateReporterAsync(new Reporter(id, "测试单位 " + id, kind, Noon), Ct));
+        Assert.Equal(CreateStatus.Created, (await Store.CreateReporterAsync(new Reporter(id, "测试单位 " + id, kind, Noon), Ct)).Status);
         return id;
     }
+
+    /// <summary>A name no other test uses: names are unique in a store the tests of a class share.</summary>
+    protected static string Named(string name) => $"{name} {Guid.NewGuid().ToString("N")[..12]}";
 
     protected static Submission Table(string reporter, string period, string catalogue, params (string Code, decimal Value)[] values) =>
         new(Guid.NewGuid(), reporter, catalogue, period, 0, Noon, [.. values.Select(v => new StoredValue(v.Code, v.Value, false))], [], null);
@@ -55,7 +58,7 @@ public abstract class StoreContract(IStoreFixture fixture)
 
         var again = await Store.CreateReporterAsync(new Reporter(id, "another name", ReporterKind.Government, Noon.AddDays(1)), Ct);
 
-        Assert.Equal(CreateStatus.Duplicate, again);
+        Assert.Equal(new CreateResult(CreateStatus.Duplicate), again);
         var stored = await Store.GetReporterAsync(id, Ct);
         Assert.Equal(new Reporter(id, "测试单位 " + id, ReporterKind.Town, Noon), stored);
     }
@@ -80,10 +83,11 @@ public abstract class StoreContract(IStoreFixture fixture)
         var id = await NewReporterAsync(ReporterKind.Town);
         var other = await NewReporterAsync(ReporterKind.Town);
 
-        var renamed = await Store.UpdateReporterAsync(id, new ReporterChange("城关镇"), Ct);
+        var name = Named("城关镇");
+        var renamed = await Store.UpdateReporterAsync(id, new ReporterChange(name), Ct);
 
-        var expected = new Reporter(id, "城关镇", ReporterKind.Town, Noon);
-        Assert.Equal(expected, renamed);
+        var expected = new Reporter(id, name, ReporterKind.Town, Noon);
+        Assert.Equal(new UpdateResult(UpdateStatus.Updated, expected), renamed);
         Assert.Equal(expected, await Store.GetReporterAsync(id, Ct));
         var all = await Store.ListReportersAsync(Ct);
         Assert.Contains(expected, all);
@@ -95,7 +99,7 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         var id = "r-nobody-" + Guid.NewGuid().ToString("N");
 
-        Assert.Null(await Store.UpdateReporterAsync(id, new ReporterChange("城关镇"), Ct));
+        Assert.Equal(new UpdateResult(UpdateStatus.NotFound, null), await Store.UpdateReporterAsync(id, new ReporterChange(Named("城关镇")), Ct));
 
         Assert.Null(await Store.GetReporterAsync(id, Ct));
         Assert.DoesNotContain(await Store.ListReportersAsync(Ct), r => r.Id == id);
@@ -109,7 +113,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var first = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)));
         var before = await Store.AggregateAsync(Year(catalogue), Ct);
 
-        await Store.UpdateReporterAsync(town, new ReporterChange("城关镇"), Ct);
+        await Store.UpdateReporterAsync(town, new ReporterChange(Named("城关镇")), Ct);
 
         var after = await Store.AggregateAsync(Year(catalogue), Ct);
         Assert.Equal(before.Cells, after.Cells);
@@ -127,7 +131,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var id = await NewReporterAsync();
         var before = await Store.GetVersionAsync(Ct);
 
-        await Store.UpdateReporterAsync(id, new ReporterChange("城关镇"), Ct);
+        await Store.UpdateReporterAsync(id, new ReporterChange(Named("城关镇")), Ct);
 
         Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
     }
@@ -140,17 +144,19 @@ public abstract class StoreContract(IStoreFixture fixture)
         var retired = await Store.UpdateReporterAsync(id, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2020Q3"), Ct);
 
         var expected = new Reporter(id, "测试单位 " + id, ReporterKind.Town, Noon, "2020Q3");
-        Assert.Equal(expected, retired);
+        Assert.Equal(expected, retired.Reporter);
         Assert.Equal(expected, await Store.GetReporterAsync(id, Ct));
         Assert.Contains(expected, await Store.ListReportersAsync(Ct));
         // A rename alone leaves the retirement; a change of both is one write.
-        Assert.Equal(expected with { Name = "古邵镇" }, await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇"), Ct));
-        Assert.Equal(expected with { Name = "古邵镇人民政府", RetiredFrom = "2021" },
-            await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇人民政府", true, "2021"), Ct));
-        Assert.Equal(expected with { Name = "古邵镇人民政府", RetiredFrom = null },
-            await Store.UpdateReporterAsync(id, new ReporterChange(SetsRetiredFrom: true), Ct));
+        var (town, government) = (Named("古邵镇"), Named("古邵镇人民政府"));
+        Assert.Equal(expected with { Name = town }, (await Store.UpdateReporterAsync(id, new ReporterChange(town), Ct)).Reporter);
+        Assert.Equal(expected with { Name = government, RetiredFrom = "2021" },
+            (await Store.UpdateReporterAsync(id, new ReporterChange(government, true, "2021"), Ct)).Reporter);
+        Assert.Equal(expected with { Name = government, RetiredFrom = null },
+            (await Store.UpdateReporterAsync(id, new ReporterChange(SetsRetiredFrom: true), Ct)).Reporter);
         Assert.Null((await Store.GetReporterAsync(id, Ct))!.RetiredFrom);
-        Assert.Null(await Store.UpdateReporterAsync("r-nobody-" + Guid.NewGuid().ToString("N"), new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2020"), Ct));
+        Assert.Equal(UpdateStatus.NotFound,
+            (await Store.UpdateReporterAsync("r-nobody-" + Guid.NewGuid().ToString("N"), new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2020"), Ct)).Status);
     }
 
     [Fact]
@@ -158,8 +164,8 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         // Plain data: what is created is what is read back, whichever adapter keeps it.
         var id = "r-" + Guid.NewGuid().ToString("N")[..20];
-        var created = new Reporter(id, "东城镇", ReporterKind.Town, Noon, RetiredFrom: "2021", Contact: "张伟 0632-7700000");
-        Assert.Equal(CreateStatus.Created, await Store.CreateReporterAsync(created, Ct));
+        var created = new Reporter(id, Named("东城镇"), ReporterKind.Town, Noon, RetiredFrom: "2021", Contact: "张伟 0632-7700000");
+        Assert.Equal(CreateStatus.Created, (await Store.CreateReporterAsync(created, Ct)).Status);
         Assert.Equal(created, await Store.GetReporterAsync(id, Ct));
         Assert.Contains(created, await Store.ListReportersAsync(Ct));
     }
@@ -168,22 +174,85 @@ public abstract class StoreContract(IStoreFixture fixture)
     public async Task A_Contact_Is_Stored_With_The_Reporter_Changed_Alone_Kept_Through_Other_Changes_And_Removed_By_Null()
     {
         var id = "r-" + Guid.NewGuid().ToString("N")[..20];
-        var created = new Reporter(id, "古邵镇", ReporterKind.Town, Noon, Contact: "王芳 0632-7712345");
-        Assert.Equal(CreateStatus.Created, await Store.CreateReporterAsync(created, Ct));
+        var created = new Reporter(id, Named("古邵镇"), ReporterKind.Town, Noon, Contact: "王芳 0632-7712345");
+        Assert.Equal(CreateStatus.Created, (await Store.CreateReporterAsync(created, Ct)).Status);
         Assert.Equal(created, await Store.GetReporterAsync(id, Ct));
         var before = await Store.GetVersionAsync(Ct);
 
-        var changed = await Store.UpdateReporterAsync(id, new ReporterChange(SetsContact: true, Contact: "李强 13800000000"), Ct);
+        var changed = (await Store.UpdateReporterAsync(id, new ReporterChange(SetsContact: true, Contact: "李强 13800000000"), Ct)).Reporter;
 
         Assert.Equal(created with { Contact = "李强 13800000000" }, changed);
         Assert.Contains(changed!, await Store.ListReportersAsync(Ct));
         Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
         // A rename or a retirement leaves the contact; null removes it and leaves the rest.
-        Assert.Equal(changed! with { Name = "古邵镇人民政府", RetiredFrom = "2021" },
-            await Store.UpdateReporterAsync(id, new ReporterChange("古邵镇人民政府", true, "2021"), Ct));
-        Assert.Equal(changed with { Name = "古邵镇人民政府", RetiredFrom = "2021", Contact = null },
-            await Store.UpdateReporterAsync(id, new ReporterChange(SetsContact: true), Ct));
+        var government = Named("古邵镇人民政府");
+        Assert.Equal(changed! with { Name = government, RetiredFrom = "2021" },
+            (await Store.UpdateReporterAsync(id, new ReporterChange(government, true, "2021"), Ct)).Reporter);
+        Assert.Equal(changed with { Name = government, RetiredFrom = "2021", Contact = null },
+            (await Store.UpdateReporterAsync(id, new ReporterChange(SetsContact: true), Ct)).Reporter);
         Assert.Null((await Store.GetReporterAsync(id, Ct))!.Contact);
+    }
+
+    [Fact]
+    public async Task A_Name_Is_Kept_Normalised_And_One_Another_Reporter_Has_Retired_Or_Not_Is_Refused_On_Registering()
+    {
+        var name = Named("Cafe\u0301镇");
+        var first = new Reporter("r-" + Guid.NewGuid().ToString("N")[..20], "  " + name + " ", ReporterKind.Town, Noon);
+        Assert.Equal(CreateStatus.Created, (await Store.CreateReporterAsync(first, Ct)).Status);
+        var stored = first with { Name = name.Normalize() };
+        Assert.Equal(stored, await Store.GetReporterAsync(first.Id, Ct));
+        Assert.StartsWith("Caf\u00e9镇 ", stored.Name, StringComparison.Ordinal);
+
+        // The same name as typed, trimmed, or with the accent precomposed: each is the first reporter's.
+        foreach (var same in new[] { name, " " + name, name.Normalize() })
+        {
+            var id = "r-" + Guid.NewGuid().ToString("N")[..20];
+            Assert.Equal(new CreateResult(CreateStatus.NameTaken, stored), await Store.CreateReporterAsync(new Reporter(id, same, ReporterKind.Department, Noon), Ct));
+            Assert.Null(await Store.GetReporterAsync(id, Ct));
+        }
+        // A retired reporter keeps its name; the same id is a duplicate before its name is looked at.
+        var retired = (await Store.UpdateReporterAsync(first.Id, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014Q3"), Ct)).Reporter!;
+        Assert.Equal(new CreateResult(CreateStatus.NameTaken, retired),
+            await Store.CreateReporterAsync(new Reporter("r-" + Guid.NewGuid().ToString("N")[..20], name, ReporterKind.Town, Noon), Ct));
+        Assert.Equal(new CreateResult(CreateStatus.Duplicate), await Store.CreateReporterAsync(first, Ct));
+        Assert.Single(await Store.ListReportersAsync(Ct), r => r.Name == stored.Name);
+    }
+
+    [Fact]
+    public async Task A_Rename_To_Another_Reporters_Name_Is_Refused_And_Changes_Nothing_While_Its_Own_Name_Retyped_Is_A_Rename()
+    {
+        var (holder, other) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Town));
+        var held = (await Store.GetReporterAsync(holder, Ct))!;
+        var before = (await Store.GetReporterAsync(other, Ct))!;
+
+        var refused = await Store.UpdateReporterAsync(other, new ReporterChange(" " + held.Name, true, "2020", true, "王芳 0632-7712345"), Ct);
+
+        Assert.Equal(new UpdateResult(UpdateStatus.NameTaken, null, held), refused);
+        Assert.Equal(before, await Store.GetReporterAsync(other, Ct));
+        // Its own name, typed again with spaces around it, is its own; an unknown id is not found, whatever name it asks for.
+        Assert.Equal(new UpdateResult(UpdateStatus.Updated, held with { Contact = "李强" }),
+            await Store.UpdateReporterAsync(holder, new ReporterChange(held.Name + "  ", SetsContact: true, Contact: "李强"), Ct));
+        Assert.Equal(UpdateStatus.NotFound, (await Store.UpdateReporterAsync("r-nobody-" + Guid.NewGuid().ToString("N"), new ReporterChange(held.Name), Ct)).Status);
+    }
+
+    [Fact]
+    public async Task Concurrent_Registrations_And_Renames_To_One_Name_Leave_It_To_One_Reporter()
+    {
+        var name = Named("阴平镇");
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Store.CreateReporterAsync(new Reporter("r-" + Guid.NewGuid().ToString("N")[..20], name, ReporterKind.Town, Noon), Ct), Ct)));
+        Assert.Single(created, c => c.Status == CreateStatus.Created);
+        Assert.All(created.Where(c => c.Status != CreateStatus.Created), c => Assert.Equal(CreateStatus.NameTaken, c.Status));
+
+        var renamedTo = Named("峨山镇");
+        var ids = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => NewReporterAsync(ReporterKind.Town)));
+        var renamed = await Task.WhenAll(ids.Select(id => Task.Run(() => Store.UpdateReporterAsync(id, new ReporterChange(renamedTo), Ct), Ct)));
+        Assert.Single(renamed, r => r.Status == UpdateStatus.Updated);
+        Assert.All(renamed.Where(r => r.Status != UpdateStatus.Updated), r => Assert.Equal(UpdateStatus.NameTaken, r.Status));
+
+        var all = await Store.ListReportersAsync(Ct);
+        Assert.Single(all, r => r.Name == name);
+        Assert.Single(all, r => r.Name == renamedTo);
     }
 
     [Fact]

@@ -26,6 +26,7 @@ const text = {
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+          'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
           'too-many-failed-keys': '您所在的网络最近多次使用了无效的密钥。为防止密钥被猜中，{minutes} 分钟内不接受从这里发来的任何密钥（正确的也不接受），请稍后再试；如不是您本人所为，请告知区政务公开办。',
           'not-found': '找不到要操作的对象：它可能已被删除、吊销或改动。请刷新页面后再试。',
           'insufficient-storage': '服务器磁盘已满，没有保存。请联系区政务公开办或系统管理员腾出空间后再提交。',
@@ -36,7 +37,7 @@ const text = {
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订', incomplete: '季报未报齐', closedWithYear: '随年度关闭' },
         mine: '我的报表', minePeriods: '我的各期报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
         renew: '换发', renewed: '已换发：新的登录链接如下（只显示一次）。旧密钥在吊销或到期前仍可登录；确认对方已换用新链接后，再吊销旧密钥。', expiring: '即将到期',
-        keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个在报、还没有有效密钥的填报单位发放一个填报密钥（有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
+        keysAll: '为尚无密钥的单位各发一个', keysAllConfirm: '确认为 {0} 个单位发放', keysAllNone: '每个在报单位都已有有效密钥。', keysAllHint: '为每个还没有有效密钥的填报单位发放一个填报密钥（年中撤并的也发：撤并前的统计期仍由它报送；有效期至上面所填之日，不填则长期有效），并列出各自的登录链接。',
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
@@ -111,7 +112,7 @@ const text = {
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
-        keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporting reporter that has no valid key (valid until the day above, or without an end), and lists their sign-in links.',
+        keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporter that has no valid key (one retired mid-way too: it still reports the periods before its retirement; valid until the day above, or without an end), and lists their sign-in links.',
         keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
         notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
         bulk: 'Register many', bulkList: 'Reporters, one a line', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
@@ -1423,8 +1424,10 @@ async function bulkRegister() {
     else {
       const r = await api('/v1/reporters', { method: 'POST', body: { id, name, kind, ...(contact ? { contact } : {}) } });
       ok = r.ok;
-      outcome = r.ok ? t('bulkDone') : r.status === 409 ? t('bulkHad') : problemText(r);
-      if (r.status === 409) ok = null;
+      // A code registered before is left as it is; a name another reporter has (one of the lines above included) is refused.
+      const had = slugOf(r) === 'duplicate-reporter';
+      outcome = r.ok ? t('bulkDone') : had ? t('bulkHad') : problemText(r);
+      if (had) ok = null;
     }
     results.push({ n, id, name, outcome, ok });
   }
@@ -1444,8 +1447,9 @@ function showIssued(message, key) {
   $('#issued').innerHTML = `<p>${esc(message)}</p><p class="key" id="signinLink">${esc(signInLink(key))}</p>`;
 }
 
-// 为尚无密钥的单位各发一个: when a district starts, each reporter needs a key and its sign-in link. Every reporting reporter
-// without a valid reporter key gets one (POST /v1/keys, with the day of the key form's 有效期至 if one is set); the first press
+// 为尚无密钥的单位各发一个: when a district starts, each reporter needs a key and its sign-in link. Every reporter without a
+// valid reporter key gets one, one retired mid-way included (it still owes, and may correct, the periods before its retirement),
+// but for one retired from the first period any catalogue has, which reports nothing (reportsNothing) (POST /v1/keys, with the day of the key form's 有效期至 if one is set); the first press
 // says how many, the second issues them. The links are listed once, and as a CSV for a mail merge.
 async function keysForAll() {
   const button = $('#keysAll');
@@ -1453,7 +1457,7 @@ async function keysForAll() {
   if (!keys.ok || !reporters.ok) { status(problemText(keys.ok ? reporters : keys)); return; }
   const now = Date.now();
   const keyed = new Set(keys.data.items.filter(k => k.role === 'reporter' && !k.revokedAt && !(k.expiresAt && new Date(k.expiresAt) <= now)).map(k => k.reporter));
-  const due = reporters.data.items.filter(r => !r.retiredFrom && !keyed.has(r.id));
+  const due = reporters.data.items.filter(r => !reportsNothing(r) && !keyed.has(r.id));
   if (!due.length) { $('#keysAllResult').textContent = t('keysAllNone'); button.dataset.armed = ''; button.textContent = t('keysAll'); return; }
   if (button.dataset.armed !== String(due.length)) {
     button.dataset.armed = String(due.length); button.textContent = t('keysAllConfirm', due.length); button.classList.add('danger'); return;
@@ -1475,6 +1479,14 @@ async function keysForAll() {
   // With a byte order mark, so that Excel and WPS read the Chinese as the service's own CSV files.
   $('#keysAllCsv').onclick = () => save(new Blob(['\ufeff' + csv], { type: 'text/csv' }), 'sign-in-links.csv');
   keyList();
+}
+
+// A reporter retired from a period that begins on or before the first day of every catalogue's first year (2008, 2008Q1 or
+// earlier) has no period to report; one retired later has the periods before its retirement.
+function reportsNothing(r) {
+  const year = Number(r.retiredFrom?.slice(0, 4));
+  const first = Math.min(...catalogues.map(c => c.periods.fromYear));
+  return !!r.retiredFrom && (year < first || (year === first && /^\d{4}(Q1)?$/.test(r.retiredFrom)));
 }
 
 // Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.

@@ -12,8 +12,14 @@ namespace Disclosure.Storage.Mongo;
 /// </summary>
 internal static class MongoSchema
 {
-    /// <summary>2: the idempotency index keyed on <c>idempotency.key</c>'s presence; period documents count appends.</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 2: the idempotency index keyed on <c>idempotency.key</c>'s presence; period documents count appends. 3: reporters' names
+    /// normalised and unique (the index <see cref="ReporterNameIndex"/>).
+    /// </summary>
+    public const int Version = 3;
+
+    /// <summary>No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included.</summary>
+    public const string ReporterNameIndex = "name";
 
     public const string MetaCollection = "meta";
 
@@ -47,12 +53,43 @@ internal static class MongoSchema
         return [.. existing.Where(e => byName.TryGetValue(e.Name, out var w) && !w.SameDefinition(e)).Select(e => e.Name)];
     }
 
+    /// <summary>
+    /// Normalises reporters' names and tells apart those a build before this one let two reporters share (<see cref="UniqueNames"/>),
+    /// then creates the unique index on the name. Every pod starting computes the same renames, so they settle to the same end;
+    /// a pod of the build before that registers a shared name in between fails the index, and the pass runs again.
+    /// </summary>
+    public static async Task UniqueReporterNamesAsync(IMongoCollection<ReporterDocument> reporters, CancellationToken ct)
+    {
+        var index = new CreateIndexModel<ReporterDocument>(Builders<ReporterDocument>.IndexKeys.Ascending(r => r.Name),
+            new CreateIndexOptions { Name = ReporterNameIndex, Unique = true });
+        for (var attempt = 1; ; attempt++)
+        {
+            var all = await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false);
+            foreach (var (id, name) in UniqueNames.Renames(all.Select(r => r.ToDomain())))
+                // Counted as a rename, so that the store's version moves and exports print the new name.
+                await reporters.UpdateOneAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id),
+                    Builders<ReporterDocument>.Update.Set(r => r.Name, name).Inc(r => r.Changes, 1), cancellationToken: ct).ConfigureAwait(false);
+            try
+            {
+                await reporters.Indexes.CreateOneAsync(index, cancellationToken: ct).ConfigureAwait(false);
+                return;
+            }
+            catch (MongoCommandException e) when (e.Code == 11000 && attempt < 3) { /* a shared name registered meanwhile: tell them apart again */ }
+            catch (MongoCommandException e) when (IsIndexRace(e)) { return; /* another pod created it */ }
+        }
+    }
+
     /// <summary>IndexNotFound (27), IndexOptionsConflict (85), IndexKeySpecsConflict (86): another pod got there first.</summary>
     public static bool IsIndexRace(MongoCommandException e) => e.Code is 27 or 85 or 86;
 
-    /// <summary>Brings the submission indexes to <see cref="Wanted"/> and records <see cref="Version"/> (never lowering it).</summary>
-    public static async Task MigrateAsync(IMongoDatabase database, IMongoCollection<SubmissionDocument> submissions, CancellationToken ct)
+    /// <summary>
+    /// Brings the submission indexes to <see cref="Wanted"/>, makes reporters' names unique (<see cref="UniqueReporterNamesAsync"/>)
+    /// and records <see cref="Version"/> (never lowering it).
+    /// </summary>
+    public static async Task MigrateAsync(IMongoDatabase database, IMongoCollection<SubmissionDocument> submissions, IMongoCollection<ReporterDocument> reporters,
+        CancellationToken ct)
     {
+        await UniqueReporterNamesAsync(reporters, ct).ConfigureAwait(false);
         var listed = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
         foreach (var name in ToDrop(listed.Select(IndexSpec.FromListed), Wanted()))
         {

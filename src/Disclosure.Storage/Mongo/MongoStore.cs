@@ -69,7 +69,7 @@ public sealed partial class MongoStore : IDisclosureStore
             try { await database.CreateCollectionAsync(name, cancellationToken: ct).ConfigureAwait(false); }
             catch (MongoCommandException e) when (e.CodeName == "NamespaceExists") { /* another instance created it first */ }
         }
-        await MongoSchema.MigrateAsync(database, submissions, ct).ConfigureAwait(false);
+        await MongoSchema.MigrateAsync(database, submissions, reporters, ct).ConfigureAwait(false);
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
         await Audit.Indexes.CreateOneAsync(AuditByKey, cancellationToken: ct).ConfigureAwait(false);
@@ -125,18 +125,34 @@ public sealed partial class MongoStore : IDisclosureStore
 
     // ---- reporters -------------------------------------------------------------------------------
 
-    public async Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct)
+    // The unique indexes on _id and on name decide between concurrent registrations; which one refused is read afterwards.
+    public async Task<CreateResult> CreateReporterAsync(Reporter reporter, CancellationToken ct)
     {
-        try
+        var document = ReporterDocument.From(reporter with { Name = Reporter.NormaliseName(reporter.Name), CreatedAt = StoredTime.Of(reporter.CreatedAt) });
+        for (var attempt = 1; ; attempt++)
         {
-            await reporters.InsertOneAsync(ReporterDocument.From(reporter with { CreatedAt = StoredTime.Of(reporter.CreatedAt) }), cancellationToken: ct).ConfigureAwait(false);
-            return CreateStatus.Created;
-        }
-        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
-        {
-            return CreateStatus.Duplicate;
+            try
+            {
+                await reporters.InsertOneAsync(document, cancellationToken: ct).ConfigureAwait(false);
+                return new CreateResult(CreateStatus.Created);
+            }
+            catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            {
+                if (await GetReporterAsync(document.Id, ct).ConfigureAwait(false) is not null) return new CreateResult(CreateStatus.Duplicate);
+                // Renamed away since the insert was refused: the name is free again, so the insert is tried once more.
+                var holder = await NameHolderAsync(document.Name, document.Id, ct).ConfigureAwait(false);
+                if (holder is not null || attempt == 3) return new CreateResult(CreateStatus.NameTaken, holder);
+            }
         }
     }
+
+    private async Task<Reporter?> NameHolderAsync(string name, string id, CancellationToken ct) =>
+        (await reporters.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
+
+    /// <summary>A write refused by a unique index: an insert's write error, or findAndModify's command error (E11000).</summary>
+    private static bool IsDuplicateKey(MongoException e) =>
+        e is MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey } or MongoCommandException { Code: 11000 };
 
     public async Task<Reporter?> GetReporterAsync(string id, CancellationToken ct) =>
         (await reporters.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
@@ -146,16 +162,31 @@ public sealed partial class MongoStore : IDisclosureStore
 
     // A reinstatement removes the field, as a reporter that never retired has none. An append writes the reporter's document
     // in its transaction, so a retirement committed since the append read it conflicts, and the retry finds it retired.
-    public async Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct)
+    public async Task<UpdateResult> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct)
     {
+        var name = change.Name is null ? null : Reporter.NormaliseName(change.Name);
         var update = Builders<ReporterDocument>.Update.Inc(r => r.Changes, 1);
-        if (change.Name is { } name) update = update.Set(r => r.Name, name);
+        if (name is not null) update = update.Set(r => r.Name, name);
         if (change.SetsRetiredFrom)
             update = change.RetiredFrom is { } from ? update.Set(r => r.RetiredFrom, from) : update.Unset(r => r.RetiredFrom);
         if (change.SetsContact)
             update = change.Contact is { } contact ? update.Set(r => r.Contact, contact) : update.Unset(r => r.Contact);
-        return (await reporters.FindOneAndUpdateAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id), update,
-            new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false))?.ToDomain();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await reporters.FindOneAndUpdateAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id), update,
+                    new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false) is { } updated
+                    ? new UpdateResult(UpdateStatus.Updated, updated.ToDomain())
+                    : new UpdateResult(UpdateStatus.NotFound, null);
+            }
+            catch (MongoException e) when (IsDuplicateKey(e) && name is not null)
+            {
+                // Renamed away since the update was refused: the name is free again, so the update is tried once more.
+                var holder = await NameHolderAsync(name, id, ct).ConfigureAwait(false);
+                if (holder is not null || attempt == 3) return new UpdateResult(UpdateStatus.NameTaken, null, holder);
+            }
+        }
     }
 
     // ---- keys ------------------------------------------------------------------------------------

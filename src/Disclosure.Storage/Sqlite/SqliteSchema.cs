@@ -6,8 +6,14 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key.</summary>
-    public const int Version = 10;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique.</summary>
+    public const int Version = 11;
+
+    /// <summary>
+    /// No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included. Made after
+    /// <see cref="Create"/> and after an earlier file's names are told apart, which <see cref="Create"/> would come too early for. Version 11.
+    /// </summary>
+    public const string ReporterNameIndex = "CREATE UNIQUE INDEX IF NOT EXISTS reporters_name ON reporters (name)";
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (

@@ -53,7 +53,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes and an audit table that required a key.
+                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes and an audit table that required a key, version 10 names neither normalised nor unique.
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -86,6 +86,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         Execute(connection, SqliteSchema.Create);
                         Execute(connection, $"INSERT INTO audit ({AuditColumns}) SELECT {AuditColumns} FROM audit_v9; DROP TABLE audit_v9");
                     }
+                    // Version 11 keeps reporters' names normalised and unique; an earlier file may hold two of one name, which the
+                    // unique index would refuse: they are told apart first (UniqueNames).
+                    if (version is >= 1 and < 11) UniqueReporterNames(connection);
+                    Execute(connection, SqliteSchema.ReporterNameIndex);
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -126,6 +130,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         if (!HasColumn(connection, "submissions", "derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
         if (perCell > 0) script.Append(SqliteSchema.MoveCells);
         return script.ToString();
+    }
+
+    private static void UniqueReporterNames(SqliteConnection connection)
+    {
+        var reporters = new List<Reporter>();
+        using (var read = Sql.Create(connection, $"SELECT {ReporterColumns} FROM reporters"))
+        using (var r = read.ExecuteReader())
+            while (r.Read()) reporters.Add(ReadReporter(r));
+        using var update = Sql.Create(connection, "UPDATE reporters SET name = $name WHERE id = $id");
+        foreach (var (id, name) in UniqueNames.Renames(reporters))
+        {
+            Sql.Bind(update, [name, id]);
+            update.ExecuteNonQuery();
+        }
     }
 
     private static bool AuditKeyRequired(SqliteConnection connection)
@@ -191,14 +209,33 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     // ---- reporters -------------------------------------------------------------------------------
 
-    public Task<CreateStatus> CreateReporterAsync(Reporter reporter, CancellationToken ct) =>
-        Writer.WriteAsync(w =>
+    // The one writer runs every write in turn, so nothing is registered or renamed between a check and the write after it;
+    // the unique indexes on the id and the name hold the same in the file itself.
+    public Task<CreateResult> CreateReporterAsync(Reporter reporter, CancellationToken ct)
+    {
+        var name = Reporter.NormaliseName(reporter.Name);
+        return Writer.WriteAsync(w =>
         {
-            var inserted = w.Command(
-                "INSERT INTO reporters (id, name, kind, created_at, retired_from, contact) VALUES ($id, $name, $kind, $at, $retired_from, $contact) ON CONFLICT (id) DO NOTHING",
-                reporter.Id, reporter.Name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds(), reporter.RetiredFrom, reporter.Contact).ExecuteNonQuery();
-            return inserted == 1 ? (CreateStatus.Created, true) : (CreateStatus.Duplicate, false);
+            if (Registered(w, reporter.Id)) return (new CreateResult(CreateStatus.Duplicate), false);
+            if (NameHolder(w, name, reporter.Id) is { } holder) return (new CreateResult(CreateStatus.NameTaken, holder), false);
+            w.Command("INSERT INTO reporters (id, name, kind, created_at, retired_from, contact) VALUES ($id, $name, $kind, $at, $retired_from, $contact)",
+                reporter.Id, name, StoredForm.Name(reporter.Kind), reporter.CreatedAt.ToUnixTimeMilliseconds(), reporter.RetiredFrom, reporter.Contact).ExecuteNonQuery();
+            return (new CreateResult(CreateStatus.Created), true);
         }, ct);
+    }
+
+    private static bool Registered(SqliteWriter w, string id)
+    {
+        using var r = w.Command("SELECT 1 FROM reporters WHERE id = $id", id).ExecuteReader();
+        return r.Read();
+    }
+
+    /// <summary>The reporter other than <paramref name="id"/> that has <paramref name="name"/> (normalised), if any.</summary>
+    private static Reporter? NameHolder(SqliteWriter w, string name, string id)
+    {
+        using var r = w.Command($"SELECT {ReporterColumns} FROM reporters WHERE name = $name AND id <> $id", name, id).ExecuteReader();
+        return r.Read() ? ReadReporter(r) : null;
+    }
 
     private const string ReporterColumns = "id, name, kind, created_at, retired_from, contact";
 
@@ -210,17 +247,22 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     // Not an append: after it the writer forgets what it kept of each append's checks (SqliteHeads, the reporter's
     // retirement among them), so the next append reads the retirement from the file.
-    public Task<Reporter?> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct) =>
-        Writer.WriteAsync(w =>
+    public Task<UpdateResult> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct)
+    {
+        var name = change.Name is null ? null : Reporter.NormaliseName(change.Name);
+        return Writer.WriteAsync(w =>
         {
+            if (!Registered(w, id)) return (new UpdateResult(UpdateStatus.NotFound, null), false);
+            if (name is not null && NameHolder(w, name, id) is { } holder) return (new UpdateResult(UpdateStatus.NameTaken, null, holder), false);
             Reporter? updated;
             using (var r = w.Command(
                 "UPDATE reporters SET name = coalesce($name, name), retired_from = CASE WHEN $sets THEN $retired ELSE retired_from END, " +
                 $"contact = CASE WHEN $setsContact THEN $contact ELSE contact END WHERE id = $id RETURNING {ReporterColumns}",
-                change.Name, change.SetsRetiredFrom ? 1 : 0, change.RetiredFrom, change.SetsContact ? 1 : 0, change.Contact, id).ExecuteReader())
+                name, change.SetsRetiredFrom ? 1 : 0, change.RetiredFrom, change.SetsContact ? 1 : 0, change.Contact, id).ExecuteReader())
                 updated = r.Read() ? ReadReporter(r) : null;
-            return (updated, updated is not null);
+            return updated is null ? (new UpdateResult(UpdateStatus.NotFound, null), false) : (new UpdateResult(UpdateStatus.Updated, updated), true);
         }, ct);
+    }
 
     private static Reporter ReadReporter(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4),

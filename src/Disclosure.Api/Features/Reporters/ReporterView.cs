@@ -81,6 +81,30 @@ public static partial class ReporterIds
 /// <summary>What a reporter's name must be, wherever a request gives one (registering, correcting): it is printed in the district's tables.</summary>
 public static class ReporterNames
 {
+    /// <summary>The rule, as the API's descriptions state it.</summary>
+    public const string Unique =
+        "A name is kept in Unicode normalisation form C without the white space around it, and is no other reporter's, a retired one's included " +
+        "(409 `duplicate-reporter-name`): the missing list, the reminder and the exports name reporters by it, and a reporter has no first period, " +
+        "so a new one is listed beside a retired one in the periods before its retirement. To give a merged town's name to a new body, rename the retired " +
+        "reporter first (古邵镇（已撤并）).";
+
+    /// <summary>
+    /// 409 <c>duplicate-reporter-name</c>: <paramref name="name"/> (normalised) is <paramref name="holder"/>'s, which is named as
+    /// <c>heldBy</c> (left out only when the holder was renamed in the meantime).
+    /// </summary>
+    public static IResult Taken(string name, Reporter? holder, HttpContext context) =>
+        Problems.Conflict("duplicate-reporter-name",
+            $"The name '{name}' is {(holder is null ? "another reporter's" : $"reporter '{holder.Id}''s")}{(holder?.RetiredFrom is { } from ? $" (retired from {from})" : "")}, " +
+            "and two reporters cannot share one, retired ones included; nothing was changed. To give a retired reporter's name to a new one, rename the retired one first.",
+            context, p =>
+            {
+                p.Extensions["name"] = name;
+                if (holder is not null) p.Extensions["heldBy"] = holder.Id;
+            });
+
+    /// <summary>The audit log's words for a name refused as another reporter's.</summary>
+    public static string HeldBy(string name, Reporter? holder) => $"名称 {name} 已属 '{holder?.Id ?? "另一填报单位"}'";
+
     public static IRuleBuilderOptions<T, string?> ReporterName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().MaximumLength(200)
             .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))

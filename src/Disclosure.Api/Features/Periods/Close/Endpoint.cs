@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
@@ -27,6 +28,8 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimePr
         var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
         var updated = current.Closed ? current : current with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) };
         if (!current.Closed) await periods.SavePeriodAsync(updated, ct);
+        // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
+        else AuditLog.Record(HttpContext, $"未作改动（本已关闭，关闭于 {AuditText.Time(current.ClosedAt)}）");
         await Send.OkAsync(PeriodView.From(updated), ct);
     }
 }

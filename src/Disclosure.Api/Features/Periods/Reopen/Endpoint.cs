@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
@@ -21,6 +22,8 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
         var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
         var updated = current with { Closed = false, ClosedAt = null };
         if (current.Closed) await periods.SavePeriodAsync(updated, ct);
+        // A stale tab's second press answers as the first did; the log says it did nothing, as a period PUT that changes nothing does.
+        else AuditLog.Record(HttpContext, "未作改动（本已开放）");
         await Send.OkAsync(PeriodView.From(updated), ct);
     }
 }

@@ -13,18 +13,26 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
         Summary(s =>
         {
             s.Summary = "登记填报单位 · Register a reporter";
-            s.Description = "A town, street office, district department or the district government itself. A duplicate id is 409.";
+            s.Description = "A town, street office, district department or the district government itself. A duplicate id is 409. " + ReporterNames.Unique;
             s.Responses[201] = "Registered.";
-            s.Responses[409] = "A reporter with this id exists.";
+            s.Responses[409] = "A reporter with this id exists (`duplicate-reporter`), or another reporter, retired or not, has this name (`duplicate-reporter-name`, " +
+                "with `name` and `heldBy`, the id of the reporter that has it); nothing was stored.";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        var reporter = new Reporter(req.Id!, req.Name!.Trim(), req.Kind!.Value, StoredTime.Of(clock.GetUtcNow()), Contact: req.Contact?.Trim());
-        if (await reporters.CreateReporterAsync(reporter, ct) == CreateStatus.Duplicate)
+        var reporter = new Reporter(req.Id!, Reporter.NormaliseName(req.Name!), req.Kind!.Value, StoredTime.Of(clock.GetUtcNow()), Contact: req.Contact?.Trim());
+        var created = await reporters.CreateReporterAsync(reporter, ct);
+        if (created.Status == CreateStatus.Duplicate)
         {
             await Send.ResultAsync(Problems.Conflict("duplicate-reporter", $"A reporter with id '{req.Id}' is registered already.", HttpContext));
+            return;
+        }
+        if (created.Status == CreateStatus.NameTaken)
+        {
+            AuditLog.Record(HttpContext, $"未登记 '{reporter.Id}'：" + ReporterNames.HeldBy(reporter.Name, created.NameHeldBy));
+            await Send.ResultAsync(ReporterNames.Taken(reporter.Name, created.NameHeldBy, HttpContext));
             return;
         }
         AuditLog.Record(HttpContext, $"登记 '{reporter.Id}' {reporter.Name}（{reporter.Kind.Printed()}）" +

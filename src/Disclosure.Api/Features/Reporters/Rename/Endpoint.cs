@@ -19,7 +19,7 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             s.Summary = "更正名称、联系人，撤并或恢复填报单位 · Correct a reporter's name or contact, retire it from a period, or reinstate it";
             s.Description = "A JSON merge patch (RFC 7396) of the reporter, with any of `name`, `retiredFrom` and `contact` (applied together, in one write). " +
                 "`contact` (联系人及电话) is whom the district office calls about the reporter's tables; `null` removes it. " +
-                "`name` is the name printed from now on, in every overview and export, earlier periods' included. " +
+                "`name` is the name printed from now on, in every overview and export, earlier periods' included. " + ReporterNames.Unique + " " +
                 "`retiredFrom` (撤并/停用: a town merged or abolished, a department reorganised) is the first period the reporter no longer " +
                 "reports, a year (`2020`) or a quarter (`2020Q3`); `null` reinstates it. A period is the reporter's no more when it begins on or " +
                 "after the day `retiredFrom` begins: `2020` (or `2020Q1`) covers the year 2020, its four quarters and everything after; `2020Q3` " +
@@ -32,6 +32,8 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
                 "table's split by kind, so `kind` may be given only as the reporter's current kind, and an `id` in the body is refused. " +
                 "Register a new reporter for another kind.";
             s.Responses[200] = "The reporter as it is now.";
+            s.Responses[409] = "Another reporter, retired or not, has the name (`duplicate-reporter-name`, with `name` and `heldBy`, the id of the reporter " +
+                "that has it); nothing was changed.";
             s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
         });
     }
@@ -61,8 +63,15 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             return;
         }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
-        var change = new ReporterChange(req.Name?.Trim(), req.RetiredFromGiven, req.RetiredFrom, req.ContactGiven, req.Contact?.Trim());
-        if (await reporters.UpdateReporterAsync(id, change, ct) is not { } renamed)
+        var change = new ReporterChange(req.Name is null ? null : Reporter.NormaliseName(req.Name), req.RetiredFromGiven, req.RetiredFrom, req.ContactGiven, req.Contact?.Trim());
+        var result = await reporters.UpdateReporterAsync(id, change, ct);
+        if (result.Status == UpdateStatus.NameTaken)
+        {
+            AuditLog.Record(HttpContext, $"'{id}' 未改动：" + ReporterNames.HeldBy(change.Name!, result.NameHeldBy));
+            await Send.ResultAsync(ReporterNames.Taken(change.Name!, result.NameHeldBy, HttpContext));
+            return;
+        }
+        if (result.Reporter is not { } renamed)
         {
             await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
             return;
