@@ -44,14 +44,16 @@ public sealed class ClosingBrowserTests
             Assert.DoesNotContain("已退回", said);
             Assert.False(await ClosedAsync(admin, "2014", ct));
 
-            // The town's table returned meanwhile: opened again, the overview names it too, with the others.
+            // The town's table returned meanwhile, and a quarter of a year added up from quarters (which has no review of its own,
+            // and closes with the year): opened again, the overview names both, with the others.
             await ReturnAsync(admin, ct);
+            await ReturnAsync(admin, ct, "yaowan-town", "2014Q2");
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"tanshan-street\"] [data-reviewed]')?.dataset.reviewed === 'returned' && document.querySelector('#toggle').textContent === '关闭统计期'", ct);
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle').textContent === '仍要关闭'", ct);
             said = await TextAsync(browser, "#status", ct);
-            Assert.Contains("以下单位的报表已退回、尚未重报：坛山街道。", said);
+            Assert.Contains("以下单位的报表已退回、尚未重报：坛山街道、窑湾镇（第2季度）。", said);
             Assert.Contains("以下 2 个单位尚未报送（未报）：", said);
             Assert.Contains("新店镇（缺第2、3、4季度）", said);
             Assert.False(await ClosedAsync(admin, "2014", ct));
@@ -152,9 +154,9 @@ public sealed class ClosingBrowserTests
                 new { reporter = id, period, catalogue = Catalogue, values = new[] { new { code = "12.2", value = 7 } } }, ct)).StatusCode);
     }
 
-    private static async Task ReturnAsync(HttpClient admin, CancellationToken ct)
+    private static async Task ReturnAsync(HttpClient admin, CancellationToken ct, string reporter = "tanshan-street", string period = "2014")
     {
-        var id = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=tanshan-street&catalogue={Catalogue}&period=2014", ct))
+        var id = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period={period}", ct))
             .GetProperty("items")[0].GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
     }

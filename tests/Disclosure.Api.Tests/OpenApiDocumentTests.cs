@@ -272,6 +272,8 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
             ("post", "/v1/submissions/{id}/review", 409, ["currentRevision", "currentSubmission"],
                 await Admin.PostAsJsonAsync($"/v1/submissions/{firstId}/review", new { decision = "accepted" }, Ct)),
             ("post", "/v1/submissions", 422, ["violations", "retiredFrom"], await SubmitAsync(Admin, retired, "2016", [new("13.1", 3)])),
+            ("post", "/v1/reporters", 409, ["name", "heldBy"], await Admin.PostAsJsonAsync("/v1/reporters",
+                new { id = "dup-" + Guid.NewGuid().ToString("N")[..8], name = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{reporter}", Ct)).GetProperty("name").GetString(), kind = "town" }, Ct)),
         };
         var missing = new List<string>();
         foreach (var (method, path, status, extensions, response) in problems)

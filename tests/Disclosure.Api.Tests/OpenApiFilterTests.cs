@@ -128,6 +128,7 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Null(operation.RequestBody);
         Assert.Contains("other than `{}`", operation.Responses!["400"].Description);
         Assert.DoesNotContain("413", operation.Responses!.Keys);
+        Assert.Contains("takes none", operation.Responses!["415"].Description);
     }
 
     [Fact]

@@ -89,6 +89,10 @@ public sealed class ReminderBrowserTests
             Assert.Equal("随2014年度关闭、不再催报（年度数据由季报汇总，2014 统计期已关闭，本季度不再报送）：区卫健局、古邵镇", await TextAsync("#closedWithYearNames"));
             Assert.Equal(("1", "2"), (await TextAsync("#counts tr[data-kind=\"all\"] td[data-status=\"notSubmitted\"]"), await TextAsync("#counts tr[data-kind=\"all\"] td[data-status=\"closedWithYear\"]")));
             Assert.Equal("随年度关闭", await TextAsync("#overview tr[data-reporter=\"gushao-town\"] td"));
+            // Not offered to be entered on its behalf (代填) either: the service would refuse the quarter; the missing one still is.
+            var fill = await browser.EvaluateAsync("[!!document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-fill]'), " +
+                "!!document.querySelector('#overview tr[data-status=\"notSubmitted\"] [data-fill]')]", ct);
+            Assert.Equal((false, true), (fill[0]!.GetValue<bool>(), fill[1]!.GetValue<bool>()));
 
             await browser.ClickAsync("#notice", ct);
             await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);

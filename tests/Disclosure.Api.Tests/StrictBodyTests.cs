@@ -150,6 +150,25 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(closed, (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("closed").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("2010Q1", "close", "directory=/tmp", "application/x-www-form-urlencoded")]
+    [InlineData("2010Q2", "close", "hello", "text/plain")]
+    [InlineData("2010Q3", "reopen", """{"x":1}""", null)]
+    public async Task A_Body_That_Is_Not_Json_Sent_To_An_Operation_That_Takes_None_Is_415_And_Nothing_Is_Changed(string period, string operation, string body, string? contentType)
+    {
+        // Its fields would be passed over as a JSON body's members would: the client is told to send none.
+        var path = $"/v1/periods/{Catalogue2014}/{period}";
+        var closed = operation == "reopen";
+        if (closed) Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync(path + "/close", null, Ct)).StatusCode);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        if (contentType is not null) content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var problem = await ProblemAsync(await Admin.PostAsync($"{path}/{operation}", content, Ct), 415);
+
+        Assert.Contains("takes no body", problem.GetProperty("detail").GetString());
+        Assert.Equal(closed, (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("closed").GetBoolean());
+    }
+
     [Fact]
     public async Task A_Property_Unknown_Inside_A_Value_Is_400_Naming_It()
     {

@@ -7,12 +7,11 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// An operation that takes no body though its verb may carry one (<see cref="RequestBodies.TakesNone"/>: closing or reopening a
-/// period, a backup) takes none, or an empty JSON object, as its OpenAPI document says. A JSON body with a member is a 400
-/// naming it, as an unknown member of any other body is, instead of being passed over: a backup asked for with
-/// <c>{"directory": "/mnt/other"}</c> would otherwise be written where it always is, and answered 201. System.Text.Json judges
-/// it, reading the body under the service's options (unknown members refused) as an object that has none; anything but an
-/// object is a 400 naming the body. An empty body, or one without a JSON Content-Type, is not read, as before: clients that
-/// send <c>Content-Type: application/json</c> on every request send it with no body.
+/// period, a backup) takes none, or an empty JSON object. A JSON body with a member is a 400 naming it, as an unknown member of
+/// any other body is, instead of being passed over: a backup asked for with <c>{"directory": "/mnt/other"}</c> would otherwise
+/// be written where it always is, and answered 201. System.Text.Json judges it, reading the body under the service's options
+/// (unknown members refused) as an object that has none; anything but an object is a 400 naming the body. A body that is not
+/// JSON (form fields, text, or no Content-Type at all) is a 415 saying to send none: its fields would be passed over alike.
 /// </summary>
 public sealed class NoBodyMembers(RequestDelegate next)
 {
@@ -21,7 +20,7 @@ public sealed class NoBodyMembers(RequestDelegate next)
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength == 0 || !request.HasJsonContentType()
+        if (request.ContentLength == 0
             || context.GetEndpoint() is not RouteEndpoint endpoint
             || endpoint.Metadata.GetMetadata<EndpointDefinition>() is not { } definition
             || !takesNone.GetOrAdd(endpoint, e => RequestBodies.TakesNone(definition.Verbs, definition.ReqDtoType, e.RoutePattern.RawText ?? "",
@@ -29,6 +28,13 @@ public sealed class NoBodyMembers(RequestDelegate next)
             || await EmptyAsync(request, context.RequestAborted))
         {
             await next(context);
+            return;
+        }
+        if (!request.HasJsonContentType())
+        {
+            await Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
+                $"{request.Method} {request.Path} takes no body; send none, or {{}} as application/json " +
+                $"(the body came {(string.IsNullOrEmpty(request.ContentType) ? "without a Content-Type" : $"as '{request.ContentType}'")}).", context).ExecuteAsync(context);
             return;
         }
         try

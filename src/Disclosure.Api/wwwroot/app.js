@@ -16,7 +16,7 @@ const text = {
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
-        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
+        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
         closeTail: '关闭后它们不能再提交或修改。确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后它们不能再提交或修改（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
@@ -100,7 +100,7 @@ const text = {
         submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
-        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', closeMissing: 'Not yet submitted ({0}): {1}. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
+        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
         closeTail: 'Once the period is closed they can neither submit nor correct their tables. To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed they can neither submit nor correct their tables (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
@@ -970,8 +970,8 @@ async function districtView(catalogueId, period, admin) {
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
         <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
         <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}${e.own && e.last?.note
-          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">
-        <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button></td>` : ''}</tr>`;
+          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${e.status === 'closedWithYear' ? '' : `
+        <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button>`}</td>` : ''}</tr>`;
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
@@ -1032,6 +1032,15 @@ async function districtView(catalogueId, period, admin) {
       const list = names => names.join(lang === 'zh' ? '、' : ', ');
       // Read from the overview as it stands: a return made since it was drawn is marked in its row.
       const returned = [...view.querySelectorAll('#overview tr[data-reporter] [data-reviewed="returned"]')].map(td => name(td.closest('tr').dataset.reporter));
+      // A year added up from quarters has no review of its own: a returned quarterly table of it closes with the year, so the
+      // quarters' overviews are read for their returns (only on the first press, and only when such a year is in the table).
+      const fromQuarters = new Set(entries.filter(e => !e.own && e.quarters).map(e => e.id));
+      if (!c.closed && button.dataset.armed !== 'true' && /^\d{4}$/.test(period) && fromQuarters.size) {
+        const quarters = await Promise.all([1, 2, 3, 4].map(q => api(`/v1/aggregates/${catalogueId}/${period}Q${q}`)));
+        quarters.forEach((r, i) => (r.ok ? r.data.completeness.reporters : [])
+          .filter(x => fromQuarters.has(x.reporter) && x.review?.decision === 'returned')
+          .forEach(x => returned.push(name(x.reporter) + paren(t('returnedQuarter', i + 1)))));
+      }
       // By kind, as 未报单位 lists them.
       const owing = s => [...KINDS, undefined].flatMap(k => entries.filter(e => e.status === s && (k ? e.kind === k : !KINDS.includes(e.kind))));
       const missing = owing('notSubmitted').map(e => name(e.id));

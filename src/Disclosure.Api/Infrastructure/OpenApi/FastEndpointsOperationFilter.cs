@@ -226,6 +226,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types, " +
                 "or names a charset the service cannot read (send UTF-8)."), context);
         }
+        else if (takesNone)
+            responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · A body that is not JSON (form fields, text, or one without a " +
+                "Content-Type): the operation takes none, or `{}` as application/json; or a JSON body in a charset the service cannot read."), context);
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
         if (secured)
@@ -340,7 +343,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
         var conflict = Common();
         conflict["currentRevision"] = Int("The current revision of the table (0: none yet). On `revision-conflict` — expectedRevision or If-Match not the " +
-            "current revision, If-Match: * while there is none, a weak If-Match tag, or a review of a revision that is not the latest — and on `stale-workbook`.");
+            "current revision, If-Match: * while there is none, or a review of a revision that is not the latest — and on `stale-workbook`.");
         conflict["currentSubmission"] = Str("On a review's `revision-conflict`: the id of the latest revision, the one that can be reviewed.", "uuid");
         conflict["period"] = Str("On `period-closed`: the closed period that refuses the write, the period itself or the year its quarters add up into " +
             "(`2014`, `2014Q3`). The district office can reopen it.");
@@ -360,6 +363,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             },
             Required = new HashSet<string> { "reporter", "catalogue", "period", "revision" },
         };
+        conflict["name"] = Str("On `duplicate-reporter-name`: the name asked for, as it would be kept (NFC, without surrounding white space).");
+        conflict["heldBy"] = Str("On `duplicate-reporter-name`: the id of the reporter that has the name (a retired one included: rename it first).");
         conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
         conflict["currentSentAt"] = Str("On `stale-workbook`: when the reporter sent the current revision, where the district office stated it (`sentAt`).", "date-time");
         conflict["currentSubmittedBy"] = new OpenApiSchema
