@@ -21,7 +21,21 @@ public sealed record Violation(
     string? Expected,
     string? Actual,
     string Message,
-    string MessageZh);
+    string MessageZh)
+{
+    /// <summary>
+    /// Where the cells of <c>codes</c> are in the Excel workbook the table was uploaded as, in the same order (a code the workbook
+    /// has no cell for left out), which the messages then name too; absent for a table sent as JSON.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CellLocation>? Cells { get; init; }
+}
+
+/// <summary>
+/// An indicator cell in an uploaded workbook: its code, the sheet and the cell as Excel names them (<c>表3</c>, <c>K6</c>), and
+/// its row and column as the sheet prints them (<c>一、本年新收政府信息公开申请数量 · 总计</c>; a 2014 row's name).
+/// </summary>
+public sealed record CellLocation(string Code, string Sheet, string Cell, string Name);
 
 /// <summary>The rule ids the engine itself raises; catalogue rules bring their own ids.</summary>
 public static class RuleIds

@@ -176,6 +176,24 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("“无”", error.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task Every_Cell_That_Is_Not_A_Number_Is_Named_In_One_400()
+    {
+        var period = NewYear();
+        var (town, other) = (await CreateReporterAsync("town"), await CreateReporterAsync("town"));
+        var template = await TemplateAsync(Admin, period);
+        var workbook = Fill(Fill(template, town, new Dictionary<string, string?> { ["1.1"] = "五", ["3.1"] = "—" }, asText: true),
+            other, new Dictionary<string, string?> { ["1.2.1"] = "十二" }, asText: true);
+        var problem = await ProblemAsync(await ReadAsync(Admin, workbook, period), 400);
+        string Cell(string reporter, string code) =>
+            $"Sheet {ReportersWorkbook.SheetName}, cell {ColumnOf(template, reporter)}{Rows(template).FindIndex(r => r.TryGetValue("B", out var b) && b == code) + 1}";
+        var errors = problem.GetProperty("errors").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("reason").GetString()!);
+        Assert.Equal(3, errors.Count);
+        Assert.Contains("“五”", errors[Cell(town, "1.1")]);
+        Assert.Contains("“—”", errors[Cell(town, "3.1")]);
+        Assert.Contains("“十二”", errors[Cell(other, "1.2.1")]);
+    }
+
     /// <summary>The workbook with the cell beside a label (column C) typed over, as the office reusing last year's file does.</summary>
     private static byte[] Retyped(byte[] workbook, string label, string text)
     {

@@ -123,6 +123,42 @@ public sealed class TownPersonBrowserTests
     }
 
     [Fact]
+    public async Task A_2021_Workbook_Sent_From_The_2014_Form_Is_Answered_With_Every_Unreadable_Cell_Then_In_The_2021_Form_Naming_Sheet_And_Cell()
+    {
+        await RunAsync("upload-2021", async (service, browser, reporter, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var template = await admin.GetByteArrayAsync($"/v1/templates/gov-info-disclosure-2021/2021?reporter={reporter}", ct);
+            var cells = WorkbookRoundTripTests.NamedCells(template);
+            var file = Path.Combine(Path.GetTempPath(), $"{reporter}-2021.xlsx");
+            try
+            {
+                // Two words: both cells named in one answer.
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.FillNamed(template,
+                    new Dictionary<string, string?> { ["3.1:natural"] = "五", ["3.1:commercial"] = "十二" }, asText: true), ct);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelectorAll('#uploadResult li').length === 2", ct);
+                var said = await TextAsync(browser, "#uploadResult", ct);
+                Assert.Contains("2 个格无法读取", said);
+                Assert.Contains($"工作表“表3”{cells["3.1:natural"].Cell} 格", said);
+                Assert.Contains($"工作表“表3”{cells["3.1:commercial"].Cell} 格", said);
+
+                // Mended, with a total that does not add up: the 2021 form is opened, and its errors name sheet, cell and the printed row and column.
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.FillNamed(template,
+                    new Dictionary<string, string?> { ["3.1:natural"] = "5", ["3.1:commercial"] = "1", ["3.1:total"] = "4" }), ct);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync($"document.querySelector('#formTitle')?.textContent.endsWith('· 2021') && document.querySelector('#uploadResult li')?.textContent.includes('工作表“表3”{cells["3.1:total"].Cell}〔一、本年新收政府信息公开申请数量 · 总计〕')", ct);
+                Assert.Contains("· 2021）有", await TextAsync(browser, "#uploadResult p", ct));
+                TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-upload-2021-errors")}");
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        });
+    }
+
+    [Fact]
     public async Task An_Uploaded_Workbook_Is_Answered_Beside_The_Upload_In_Chinese_And_The_Same_File_Mended_Goes_Again()
     {
         await RunAsync("upload", async (service, browser, reporter, ct) =>

@@ -222,6 +222,52 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task Every_Cell_That_Is_Not_A_Number_Is_Named_In_One_400_With_Its_Sheet_Cell_And_Value()
+    {
+        var reporter = await CreateReporterAsync();
+        var values = SeedStrings();
+        (values["1.1"], values["1.2.1"], values["3.1"]) = ("五", "十二", "—");
+        var template = await TemplateAsync(Admin, reporter);
+        string RowOf(string code) => Read(template).Single(c => c.Key.StartsWith('C') && c.Value == code).Key[1..];
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(Fill(template, values, asText: true)), Ct), 400);
+        var errors = problem.GetProperty("errors").EnumerateArray().Select(e => (Name: e.GetProperty("name").GetString()!, Reason: e.GetProperty("reason").GetString()!)).ToList();
+        Assert.Equal([$"Sheet 填报表, cell E{RowOf("1.1")}", $"Sheet 填报表, cell E{RowOf("1.2.1")}", $"Sheet 填报表, cell E{RowOf("3.1")}"], errors.Select(e => e.Name));
+        Assert.Contains($"工作表“填报表”E{RowOf("1.2.1")} 格（指标 1.2.1）填的是“十二”", errors[1].Reason);
+        Assert.Contains("“—”", errors[2].Reason);
+        Assert.Contains("3 个格", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Broken_Sum_In_A_2014_Workbook_Names_The_Sheet_And_Cells_Where_The_Same_Json_Does_Not()
+    {
+        var reporter = await CreateReporterAsync();
+        var values = SeedStrings();
+        values["3.1"] = "61";
+        var template = await TemplateAsync(Admin, reporter);
+        string RowOf(string code) => Read(template).Single(c => c.Key.StartsWith('C') && c.Value == code).Key[1..];
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(Fill(template, values)), Ct), 422);
+        var sum = problem.GetProperty("violations").EnumerateArray().Single(v => v.GetProperty("rule").GetString() == "sum" && v.GetProperty("codes")[0].GetString() == "3.1");
+        var cells = sum.GetProperty("cells").EnumerateArray().ToList();
+        Assert.Equal(sum.GetProperty("codes").GetArrayLength(), cells.Count);
+        Assert.Equal(("3.1", "填报表", $"E{RowOf("3.1")}"), (cells[0].GetProperty("code").GetString(), cells[0].GetProperty("sheet").GetString(), cells[0].GetProperty("cell").GetString()));
+        Assert.Equal($"E{RowOf(sum.GetProperty("codes")[1].GetString()!)}", cells[1].GetProperty("cell").GetString());
+        Assert.Contains($"工作表“填报表”E{RowOf("3.1")}", sum.GetProperty("messageZh").GetString());
+        Assert.Contains($"sheet 填报表, cell E{RowOf("3.1")}", sum.GetProperty("message").GetString());
+        var table = problem.GetProperty("workbookTable");
+        Assert.Equal((reporter, Catalogue2014, "2014"), (table.GetProperty("reporter").GetString(), table.GetProperty("catalogue").GetString(), table.GetProperty("period").GetString()));
+
+        // The same table as JSON: the codes alone, as before.
+        var json = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter, period = "2014", catalogue = Catalogue2014, values = values.Select(v => new { code = v.Key, value = v.Value is null ? (decimal?)null : decimal.Parse(v.Value, System.Globalization.CultureInfo.InvariantCulture) }),
+        }, Ct), 422);
+        Assert.DoesNotContain(json.GetProperty("violations").EnumerateArray(), v => v.TryGetProperty("cells", out _));
+        Assert.False(json.TryGetProperty("workbookTable", out _));
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     /// <summary>The template with 1.1's 填报数 cell replaced by <paramref name="cell"/>, and a style sheet whose style 1 shows a date.</summary>
     private static byte[] WithCell(byte[] template, Func<string, Cell> cell)
     {
@@ -558,6 +604,35 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(filled), Ct), 400);
         Assert.Contains($"Sheet {sheet}, cell {cell}", problem.GetProperty("detail").GetString());
         Assert.Equal("表3", sheet);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Broken_Rules_In_A_2021_Workbook_Name_The_Sheet_Cells_And_Printed_Row_And_Column_On_Submit_And_Dry_Run()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter, Catalogue2021, "2021");
+        var named = NamedCells(template);
+        var filled = FillNamed(template, new Dictionary<string, string?> { ["3.1:natural"] = "5", ["3.1:commercial"] = "1", ["3.1:total"] = "4" });
+        var total = named["3.1:total"];
+        Assert.Equal("表3", total.Sheet);
+
+        var refused = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(filled), Ct), 422);
+        var dryRun = await Admin.PostAsync("/v1/submissions/validate", Xlsx(filled), Ct);
+        Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
+        foreach (var violations in new[] { refused.GetProperty("violations"), (await dryRun.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("violations") })
+        {
+            var sum = violations.EnumerateArray().Single(v => v.GetProperty("rule").GetString() == "sum" && v.GetProperty("codes")[0].GetString() == "3.1:total");
+            var first = sum.GetProperty("cells")[0];
+            Assert.Equal(("3.1:total", "表3", total.Cell), (first.GetProperty("code").GetString(), first.GetProperty("sheet").GetString(), first.GetProperty("cell").GetString()));
+            Assert.Equal("一、本年新收政府信息公开申请数量 · 总计", first.GetProperty("name").GetString());
+            Assert.Contains($"工作表“表3”{total.Cell}〔一、本年新收政府信息公开申请数量 · 总计〕、{named["3.1:natural"].Cell}、{named["3.1:commercial"].Cell}", sum.GetProperty("messageZh").GetString());
+            // A catalogue rule over the natural persons' column names each of its cells too.
+            var rule = violations.EnumerateArray().Single(v => v.GetProperty("codes")[0].GetString() == "3.1:natural" && v.GetProperty("rule").GetString()!.StartsWith('C'));
+            Assert.Equal(rule.GetProperty("codes").EnumerateArray().Select(c => named[c.GetString()!].Cell), rule.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("cell").GetString()));
+            Assert.Contains($"工作表“表3”{named["3.1:natural"].Cell}", rule.GetProperty("messageZh").GetString());
+        }
+        Assert.Equal(Catalogue2021, refused.GetProperty("workbookTable").GetProperty("catalogue").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
     }
 

@@ -24,7 +24,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0} 统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel 有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
           'too-many-failed-keys': '您所在的网络最近多次使用了无效的密钥。为防止密钥被猜中，{minutes} 分钟内不接受从这里发来的任何密钥（正确的也不接受），请稍后再试；如不是您本人所为，请告知区政务公开办。',
@@ -108,7 +108,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (their year is added up from their quarters, and {0} is closed: this quarter can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook has {0} error(s) and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
@@ -223,7 +223,8 @@ function problemText(r, own = {}) {
   const fields = slug === 'validation' ? (r.data?.errors ?? []).map(e => fieldText(e.name)) : [];
   const known = (own[slug] ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => (k === 'minutes' ? Math.ceil(r.retryAfter / 60) : r.data?.[k] ?? ''));
   return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
-    ?? (violations.length ? violations.join(' ') : null) ?? r.data?.detail ?? t('failed', r.status);
+    ?? (violations.length ? violations.join(' ') : null) ?? (fields.length > 1 ? r.data.errors.map(e => e.reason).join(' ') : null)
+    ?? r.data?.detail ?? t('failed', r.status);
 }
 const fieldText = (name, language = lang) => text[language].field?.[String(name).replace(/\[\d+\]/g, '[]')];
 
@@ -778,23 +779,48 @@ async function entryForm(reporter, catalogueId, period, back) {
       $('#overwrite').focus();
       return;
     }
+    // The workbook names its own reporter, table and period, which may not be the form's that was open (the office may send
+    // any reporter's workbook): what was stored, or refused, is shown in that table's form.
+    const registered = async id => {
+      const x = id === reporter.id ? null : await api(`/v1/reporters/${encodeURIComponent(id)}`);
+      return x ? (x.ok ? { id, name: x.data.name } : null) : reporter;
+    };
+    const ownerOf = async id => (await registered(id)) ?? { id, name: id };
+    const openForm = async (owner, catalogueId, period) => {
+      if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
+      await entryForm(owner, catalogueId, period, back);
+    };
+    const named = (catalogueId, period) => {
+      const c = catalogues.find(x => x.id === catalogueId);
+      return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
+    };
     if (r.status === 201) {
-      // The workbook names its own reporter, table and period: open what was stored, which may not be the form that was open
-      // (the office may store any reporter's workbook, so the page says whose it was when that is not the form's).
-      const stored = catalogues.find(c => c.id === r.data.catalogue);
-      const owner = r.data.reporter === reporter.id ? reporter
-        : { id: r.data.reporter, name: (await api(`/v1/reporters/${encodeURIComponent(r.data.reporter)}`)).data?.name ?? r.data.reporter };
+      const owner = await ownerOf(r.data.reporter);
       const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);
-      status(`${elsewhere} ${stored ? (lang === 'zh' ? stored.title : stored.titleEn) : r.data.catalogue} · ${r.data.period} · ${t('stored', r.data.revision)}`.trim());
-      if ($('#catalogue')) { $('#catalogue').value = r.data.catalogue; $('#period').value = r.data.period; }
-      refreshMine(); await entryForm(owner, r.data.catalogue, r.data.period, back);
+      status(`${elsewhere} ${named(r.data.catalogue, r.data.period)} · ${t('stored', r.data.revision)}`.trim());
+      refreshMine(); await openForm(owner, r.data.catalogue, r.data.period);
       if (elsewhere) $('#uploadResult').textContent = elsewhere;
       return;
     }
-    // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures.
+    // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures. Each error
+    // of a workbook names its sheet and cell.
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
-    result.innerHTML = errors.length
-      ? `<p>${esc(t('uploaded', errors.length))}</p><ul>${errors.map(v => `<li>${esc(lang === 'zh' ? v.messageZh : v.message)}</li>`).join('')}</ul>`
+    const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
+    if (errors.length) {
+      const w = r.data.workbookTable;
+      const said = `<p>${esc(t('uploaded', errors.length, w ? named(w.catalogue, w.period) : name))}</p>${items(errors.map(v => (lang === 'zh' ? v.messageZh : v.message)))}`;
+      const owner = w && (w.reporter !== reporter.id || w.catalogue !== catalogueId || w.period !== period) && catalogues.some(c => c.id === w.catalogue)
+        ? await registered(w.reporter) : null;
+      if (owner) await openForm(owner, w.catalogue, w.period);
+      // A form that could not be opened (a period the catalogue does not have) says why, and the errors below it.
+      if (!owner) result.innerHTML = said;
+      else if ($('#uploadResult')) $('#uploadResult').innerHTML = said;
+      else $('#view').insertAdjacentHTML('beforeend', `<div class="msg" role="alert">${said}</div>`);
+      return;
+    }
+    const unreadable = r.status === 400 && slugOf(r) === 'validation' ? r.data?.errors ?? [] : [];
+    result.innerHTML = unreadable.length > 1
+      ? `<p>${esc(t('unreadable', unreadable.length))}</p>${items(unreadable.map(e => e.reason))}`
       : `<p>${esc(slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload))}</p>`;
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }

@@ -149,14 +149,16 @@ public static class ReportersWorkbook
         var first = Math.Max(ids.Row.RowIndex?.Value ?? 0, header.RowIndex?.Value ?? 0);
 
         var values = ids.After.ToDictionary(c => c.Column, _ => new List<Submissions.ValueItem>());
+        var refused = new List<WorkbookException>();
         foreach (var row in rows.Where(r => r.RowIndex?.Value > first))
         {
             var cells = CellsOf(row);
             if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code) continue;
             foreach (var (column, list) in values)
-                if (cells.TryGetValue(column, out var cell) && book.Number(cell, SheetName, cell.CellReference?.Value ?? column, code) is { } value)
+                if (cells.TryGetValue(column, out var cell) && book.Number(cell, SheetName, cell.CellReference?.Value ?? column, code, refused) is { } value)
                     list.Add(new() { Code = code, Value = value }); // blank stays blank
         }
+        WorkbookException.ThrowAny(refused);
         return new ReportersSheet(catalogue, period, [.. ids.After.Select(c => new ReporterColumn(c.Text,
             names.TryGetValue(c.Column, out var n) && book.Text(n).Trim() is { Length: > 0 } name ? name : null, c.Column,
             MadeFrom(c.Column, c.Text), values[c.Column]))]);

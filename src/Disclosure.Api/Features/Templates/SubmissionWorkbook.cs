@@ -10,22 +10,53 @@ using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
 
 namespace Disclosure.Api.Features.Templates;
 
-/// <summary>A workbook that is not a filled-in template, named by its sheet and cell where one is to blame.</summary>
-public sealed class WorkbookException(string message, string? where = null) : Exception(message)
+/// <summary>
+/// A workbook that is not a filled-in template, named by its sheet and cell where one is to blame; or every cell of it that
+/// could not be read (<see cref="Each"/>), so that a town mends them all in one round.
+/// </summary>
+public sealed class WorkbookException : Exception
 {
-    /// <summary>The sheet and cell, e.g. <c>填报表!E9</c>, or null for the workbook as a whole.</summary>
-    public string? Where => where;
+    public WorkbookException(string message, string? where = null) : base(message)
+    {
+        Where = where;
+        Each = [this];
+    }
 
-    /// <summary>The 400 a client gets for it: a validation problem whose one error names the sheet and cell (or the body).</summary>
-    public IResult Problem(HttpContext context) => TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
-        [new FluentValidation.Results.ValidationFailure(Where ?? "body", Message)], context, StatusCodes.Status400BadRequest));
+    private WorkbookException(IReadOnlyList<WorkbookException> each)
+        : base($"工作簿中有 {each.Count} 个格无法读作数字，见 errors：请逐一改正后重新上传。The workbook has {each.Count} cells that cannot be read as numbers; each is listed in errors.")
+    {
+        Each = each;
+    }
+
+    /// <summary>The sheet and cell, e.g. <c>填报表!E9</c>, or null for the workbook as a whole (or for several cells).</summary>
+    public string? Where { get; }
+
+    /// <summary>Each refusal: this one, or every unreadable cell.</summary>
+    public IReadOnlyList<WorkbookException> Each { get; }
+
+    /// <summary>Throws the cells' refusals together, one exception for one of them; nothing when there are none.</summary>
+    internal static void ThrowAny(List<WorkbookException> cells)
+    {
+        if (cells.Count == 1) throw cells[0];
+        if (cells.Count > 1) throw new WorkbookException(cells);
+    }
+
+    /// <summary>The 400 a client gets for it: a validation problem with an error naming each sheet and cell (or the body).</summary>
+    public IResult Problem(HttpContext context)
+    {
+        var problem = (Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
+            [.. Each.Select(e => new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message))], context, StatusCodes.Status400BadRequest);
+        problem.Detail = Message;
+        return TypedResults.Problem(problem);
+    }
 }
 
 /// <summary>
 /// A workbook read back: the JSON body it stands for, the revision its template was filled in from, and the table that
-/// revision is of (each null when not recorded).
+/// revision is of (each null when not recorded), and where each value cell is, by code (its sheet and cell), for the
+/// violations of a table refused to say where to mend it.
 /// </summary>
-public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor = null);
+public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor, IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells);
 
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
@@ -261,6 +292,8 @@ public static class SubmissionWorkbook
 
         var named = book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
             .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
+        var located = new Dictionary<string, (string Sheet, string Cell)>(StringComparer.Ordinal);
+        var refused = new List<WorkbookException>();
         var body = new Submissions.SubmissionBody
         {
             Reporter = reporter,
@@ -269,7 +302,8 @@ public static class SubmissionWorkbook
             Values = named.Count > 0 ? Named(named) : Flat(),
             Note = note,
         };
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part));
+        WorkbookException.ThrowAny(refused);
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located);
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
         List<Submissions.ValueItem?> Flat()
@@ -283,8 +317,9 @@ public static class SubmissionWorkbook
             {
                 var cells = Opened.Cells(row);
                 if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code) continue;
+                located.TryAdd(code, (SheetName, $"{valueColumn}{row.RowIndex?.Value}"));
                 if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                if (book.Number(valueCell, SheetName, valueCell.CellReference?.Value ?? valueColumn, code) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+                if (book.Number(valueCell, SheetName, valueCell.CellReference?.Value ?? valueColumn, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
             }
             return found;
         }
@@ -306,7 +341,8 @@ public static class SubmissionWorkbook
                         .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
                     sheetCells[sheetName] = cells;
                 }
-                if (cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code) is { } value)
+                located.TryAdd(code, (sheetName, reference));
+                if (cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
                     found.Add(new() { Code = code, Value = value });
             }
             return found;
@@ -379,8 +415,22 @@ public static class SubmissionWorkbook
                     $"Cell {c.CellReference?.Value}");
         }
 
-        /// <summary>The cell's number (null when blank), or a <see cref="WorkbookException"/> naming the sheet, cell and indicator.</summary>
-        public decimal? Number(Cell cell, string sheet, string reference, string code) => SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, isDate);
+        /// <summary>
+        /// The cell's number (null when blank); a cell that holds something else is added to <paramref name="refused"/> as a
+        /// <see cref="WorkbookException"/> naming the sheet, cell and indicator, and read as blank, so that every one is named at once.
+        /// </summary>
+        public decimal? Number(Cell cell, string sheet, string reference, string code, List<WorkbookException> refused)
+        {
+            try
+            {
+                return SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, isDate);
+            }
+            catch (WorkbookException e)
+            {
+                refused.Add(e);
+                return null;
+            }
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Disclosure.Catalogue;
+
 namespace Disclosure.Api.Features.Templates;
 
 /// <summary>
@@ -42,6 +44,35 @@ public sealed record WorkbookTable(string Reporter, string Catalogue, string Per
 /// </summary>
 public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFor = null)
 {
+    /// <summary>Where each value cell of the workbook is, by code: its sheet and cell.</summary>
+    public IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells { get; init; } = new Dictionary<string, (string, string)>();
+
+    /// <summary>
+    /// The violations with the workbook cells of their codes (<see cref="Violation.Cells"/>), which their messages name as well:
+    /// the person filled in the workbook, and reads 表3 K6 where a JSON client reads <c>3.1:total</c>. A violation none of whose
+    /// codes is a cell of the workbook (an unknown reporter, a closed period) is left as it is.
+    /// </summary>
+    public IReadOnlyList<Violation> Locate(IReadOnlyList<Violation> violations, Catalogue.Catalogue? catalogue) =>
+        catalogue is null ? violations : [.. violations.Select(v => Locate(v, catalogue))];
+
+    private Violation Locate(Violation violation, Catalogue.Catalogue catalogue)
+    {
+        var cells = violation.Codes
+            .Select(code => Cells.TryGetValue(code, out var at) && catalogue.TryGetCell(code, out var cell) ? new CellLocation(code, at.Sheet, at.Cell, cell.Name) : null)
+            .OfType<CellLocation>().ToList();
+        if (cells.Count == 0) return violation;
+        var first = cells[0];
+        // The others by cell alone while they are on the sheet before them: 表3 K6 (…), E6, F6.
+        string Others(string comma, Func<string, string> sheet) =>
+            string.Concat(cells.Skip(1).Select((c, i) => c.Sheet == cells[i].Sheet ? $"{comma}{c.Cell}" : $"{comma}{sheet(c.Sheet)}{c.Cell}"));
+        return violation with
+        {
+            Cells = cells,
+            MessageZh = $"{violation.MessageZh}（Excel 中：工作表“{first.Sheet}”{first.Cell}〔{first.Name}〕{Others("、", s => $"工作表“{s}”")}）",
+            Message = $"{violation.Message} (in the workbook: sheet {first.Sheet}, cell {first.Cell} [{first.Name}]{Others(", ", s => $"sheet {s}, cell ")})",
+        };
+    }
+
     /// <summary>
     /// The table the workbook was made for when its sheet now names another (last quarter's file with its period, or its
     /// reporter, typed over); null when it names that table, or the workbook does not record one.
@@ -85,7 +116,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         {
             var read = SubmissionWorkbook.Read(body.ToArray());
             json = read.Json;
-            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor));
+            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells });
         }
         catch (WorkbookException e)
         {

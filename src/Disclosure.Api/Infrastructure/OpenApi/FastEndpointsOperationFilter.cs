@@ -406,11 +406,24 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         refused["violations"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Array,
-            Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese.",
+            Description = "Every violation, errors and warnings: the rule id, the indicator code(s) involved (the offending one first), expected and actual values, and a message in English and Chinese; for a table sent as a workbook, where its cells are in it (`cells`), which the messages name too.",
             Items = violation,
         };
         refused["retiredFrom"] = Str("With the violation `reporter-retired` (a table, or a template, for a period the reporter no longer reports): the first " +
             "period it no longer reports, e.g. `2015`.");
+        refused["workbookTable"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Description = "On a refused submission sent as an Excel workbook: the table its sheet names, which the violations are of (each of them " +
+                "also says, in `cells`, where its cells are in the workbook).",
+            Properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["reporter"] = Str("The reporter id the workbook names."),
+                ["catalogue"] = Str("The catalogue id the workbook names."),
+                ["period"] = Str("The period the workbook names."),
+            },
+            Required = new HashSet<string> { "reporter", "catalogue", "period" },
+        };
         Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused, "violations");
     }
 

@@ -127,9 +127,19 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var errors = violations.Where(v => v.Severity == Severity.Error).ToList();
         foreach (var v in errors) Telemetry.SubmissionsRefused.Add(1, new KeyValuePair<string, object?>("rule", v.Rule));
         var retired = errors.FirstOrDefault(v => v.Rule == Reporters.Retirements.Rule);
+        // An uploaded workbook's violations say where its cells are, and the problem which table its sheet names: the page
+        // that sent it may have another table open.
+        var workbook = HttpContext.Features.Get<Templates.WorkbookOrigin>();
+        if (workbook is not null)
+            violations = workbook.Locate(violations, catalogues.TryGet(req.Catalogue!, out var catalogue) ? catalogue : null);
         return Send.ResultAsync(Problems.Unprocessable(
             $"The table for '{req.Reporter}', {req.Period} was refused with {errors.Count} error(s); nothing was stored.",
-            violations, HttpContext, extend: retired is null ? null : p => p.Extensions["retiredFrom"] = retired.Expected));
+            violations, HttpContext, extend: p =>
+            {
+                if (retired is not null) p.Extensions["retiredFrom"] = retired.Expected;
+                if (workbook is not null)
+                    p.Extensions["workbookTable"] = new Dictionary<string, object?> { ["reporter"] = req.Reporter, ["catalogue"] = req.Catalogue, ["period"] = req.Period };
+            }));
     }
 
     /// <summary>

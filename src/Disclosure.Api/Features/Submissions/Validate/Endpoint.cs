@@ -60,7 +60,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
             Valid = !verdict.Refused && refusals.Count == 0,
             Values = verdict.Table is { } t ? [.. t.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })] : [],
             Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)] : [],
-            Violations = [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters],
+            Violations = HttpContext.Features.Get<Templates.WorkbookOrigin>() is { } workbook
+                ? workbook.Locate([.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters], verdict.Table?.Catalogue)
+                : [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters],
             Replays = earlier is { SameRequest: true } ? new Replay { Id = earlier.Submission.Id, Revision = earlier.Submission.Revision } : null,
         }, ct);
     }
