@@ -55,14 +55,14 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
             : [SubmissionJudge.KeyReused(req.IdempotencyKey!)];
         var farFromYearBefore = verdict.Table is { } judged ? await FarFromYearBeforeAsync(judged, req.Reporter!, ct) : [];
         var differingFromQuarters = verdict.Table is { } year ? await DifferingFromQuartersAsync(year, req.Reporter!, ct) : [];
+        IReadOnlyList<Violation> violations = [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters];
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused && refusals.Count == 0,
             Values = verdict.Table is { } t ? [.. t.NonBlank().Select(c => new ValueItem { Code = c.Cell.Code, Value = c.Value, Unit = c.Cell.Unit })] : [],
             Derived = verdict.Table is { } d ? [.. d.NonBlank().Where(c => c.Derived).Select(c => c.Cell.Code)] : [],
-            Violations = HttpContext.Features.Get<Templates.WorkbookOrigin>() is { } workbook
-                ? workbook.Locate([.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters], verdict.Table?.Catalogue)
-                : [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters],
+            // An uploaded workbook's violations say where its cells are.
+            Violations = HttpContext.Features.Get<Templates.WorkbookOrigin>() is { } workbook ? workbook.Locate(violations, verdict.Table?.Catalogue) : violations,
             Replays = earlier is { SameRequest: true } ? new Replay { Id = earlier.Submission.Id, Revision = earlier.Submission.Revision } : null,
         }, ct);
     }
