@@ -97,16 +97,6 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains($"'{charset}'", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_Body_Without_Any_Content_Type_Is_Ignored_Where_The_Operation_Takes_None()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/periods/gov-info-disclosure-2014/2019/reopen") { Content = new ByteArrayContent("x"u8.ToArray()) };
-
-        var response = await Admin.SendAsync(request, Ct);
-
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-    }
-
     [Theory]
     [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=nope", "kind", "one of government, department, town")]
     // One kind's name, as in a body: not two.
