@@ -28,6 +28,7 @@ public sealed class ClosingBrowserTests
             await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
             await OpenAsync(browser, "2014", ct);
             await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"xindian-town\"]')?.dataset.status === 'incomplete' && document.querySelector('#toggle')", ct);
+            Assert.True((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("['仍要关闭', '重新开放'].includes(document.querySelector('#toggle')?.textContent)", ct);
             Assert.Equal("仍要关闭", await TextAsync(browser, "#toggle", ct));
@@ -63,6 +64,8 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
             Assert.True(await ClosedAsync(admin, "2014", ct));
+            // Closed, it offers no 催报 notice: it would ask for tables the service refuses.
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
 
             // A period that owes nothing closes on the first press, as before.
             Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q1", new { expectedReporters = Array.Empty<string>() }, ct)).StatusCode);

@@ -851,6 +851,7 @@ function officeHome(admin) {
 // 催报通知: what the office sends the reporters that have not reported (by kind, each with its contact), and those whose table
 // was returned and not yet sent again, with the deadline and where to report; those a quarter is closed to with its year are
 // told they need not send it, not chased. In Chinese, as the reporters read it, whatever the page's language.
+// Not offered for a closed period, which takes no table: the office reopens it first.
 function reminder(catalogue, period, c, entries, name, names) {
   const zh = text.zh, fmt = (k, ...args) => String(zh[k]).replace(/\{(\d)\}/g, (_, i) => args[i]);
   // In Beijing time, where the reporters are, whatever the office computer's zone.
@@ -985,7 +986,7 @@ async function districtView(catalogueId, period, admin) {
     const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${c.closedWithYear.length ? `<p id="closedWithYearNames">${esc(t('closedWithYearNames', year) + colon()
-    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
+    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin && !c.closed ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
     <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
   let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
