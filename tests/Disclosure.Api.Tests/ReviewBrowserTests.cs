@@ -85,6 +85,13 @@ public sealed class ReviewBrowserTests
         await browser.ClickAsync("#toggle", ct);
         await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期'", ct);
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+        // The office's own 更正 form says what it returned and why, not the town's "correct it and submit it again".
+        await browser.ClickAsync($"{row} [data-fill]", ct);
+        await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200'", ct);
+        var officeNotice = await TextAsync(browser, "#reviewNotice", ct);
+        Assert.Contains("退回填报单位，退回意见：", officeNotice);
+        Assert.Contains(Reason, officeNotice);
+        Assert.DoesNotContain("修改后重新提交", officeNotice);
 
         // The town signs in: 我的报表 says 已退回 with the reason, and its form opens with the reason at the top.
         await browser.NavigateAsync("about:blank", ct);
