@@ -349,20 +349,21 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             "(`2014`, `2014Q3`). The district office can reopen it.");
         conflict["workbookRevision"] = Int("On `stale-workbook`: the revision the uploaded workbook was filled in from, 0 for a blank template or a workbook " +
             "made for another table than its sheet now names.");
-        conflict["workbookMadeFor"] = new OpenApiSchema
+        // A table a workbook names, or was made for: its reporter, catalogue and period, and what else is said of it.
+        OpenApiSchema WorkbookTable(string description, string whose, params (string Name, IOpenApiSchema Schema)[] more)
         {
-            Type = JsonSchemaType.Object,
-            Description = "On `stale-workbook` for a workbook made for another table than its sheet now names (its period or reporter typed over): the " +
-                "table it was made for and the revision of that table it holds (0: a blank template).",
-            Properties = new Dictionary<string, IOpenApiSchema>
+            var properties = new Dictionary<string, IOpenApiSchema>
             {
-                ["reporter"] = Str("The reporter id the workbook was made for."),
-                ["catalogue"] = Str("The catalogue id the workbook was made for."),
-                ["period"] = Str("The period the workbook was made for."),
-                ["revision"] = Int("The revision of that table the workbook holds, 0 for a blank template."),
-            },
-            Required = new HashSet<string> { "reporter", "catalogue", "period", "revision" },
-        };
+                ["reporter"] = Str($"The reporter id the workbook {whose}."),
+                ["catalogue"] = Str($"The catalogue id the workbook {whose}."),
+                ["period"] = Str($"The period the workbook {whose}."),
+            };
+            foreach (var (name, schema) in more) properties[name] = schema;
+            return new OpenApiSchema { Type = JsonSchemaType.Object, Description = description, Properties = properties, Required = new HashSet<string>(properties.Keys) };
+        }
+        conflict["workbookMadeFor"] = WorkbookTable("On `stale-workbook` for a workbook made for another table than its sheet now names (its period or reporter typed over): the " +
+            "table it was made for and the revision of that table it holds (0: a blank template).", "was made for",
+            ("revision", Int("The revision of that table the workbook holds, 0 for a blank template.")));
         conflict["name"] = Str("On `duplicate-reporter-name`: the name asked for, as it would be kept (NFC, without surrounding white space).");
         conflict["heldBy"] = Str("On `duplicate-reporter-name`: the id of the reporter that has the name (a retired one included: rename it first).");
         conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
@@ -411,19 +412,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         };
         refused["retiredFrom"] = Str("With the violation `reporter-retired` (a table, or a template, for a period the reporter no longer reports): the first " +
             "period it no longer reports, e.g. `2015`.");
-        refused["workbookTable"] = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "On a refused submission sent as an Excel workbook: the table its sheet names, which the violations are of (each of them " +
-                "also says, in `cells`, where its cells are in the workbook).",
-            Properties = new Dictionary<string, IOpenApiSchema>
-            {
-                ["reporter"] = Str("The reporter id the workbook names."),
-                ["catalogue"] = Str("The catalogue id the workbook names."),
-                ["period"] = Str("The period the workbook names."),
-            },
-            Required = new HashSet<string> { "reporter", "catalogue", "period" },
-        };
+        refused["workbookTable"] = WorkbookTable("On a refused submission sent as an Excel workbook: the table its sheet names, which the violations are of (each of them " +
+            "also says, in `cells`, where its cells are in the workbook).", "names");
         Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused, "violations");
     }
 
