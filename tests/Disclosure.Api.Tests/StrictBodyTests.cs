@@ -62,6 +62,16 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Property_Name_In_Another_Case_Is_Not_The_Documented_Property_But_An_Unknown_One_And_Nothing_Is_Stored()
+    {
+        var id = NewId();
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", JsonBody($$"""{"id":"{{id}}","Name":"坛山街道办事处","kind":"town"}"""), Ct), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "Name");
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_Reporter_Kind_In_Another_Case_Is_Read_As_That_Kind_And_Written_Back_As_The_Schema_Lists_It()
     {
         var id = NewId();

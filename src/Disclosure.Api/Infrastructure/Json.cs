@@ -12,11 +12,13 @@ public static class Json
 
     /// <summary>
     /// The service's wire format: camelCase names, enums as camelCase strings (read as written), numbers as JSON numbers only, and nothing
-    /// the contract does not define: a property no schema names, or one given twice, is refused rather than ignored.
+    /// the contract does not define: a property no schema names (<c>KIND</c> for <c>kind</c> included), or one given twice, is
+    /// refused rather than ignored.
     /// </summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.PropertyNameCaseInsensitive = false;
         options.AllowDuplicateProperties = false;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
