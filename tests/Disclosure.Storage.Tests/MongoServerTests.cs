@@ -210,6 +210,28 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_Store_Is_Not_Ready_While_The_Unique_Index_On_Reporters_Names_Is_Missing()
+    {
+        _ = Store;
+        var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
+        var database = client.GetDatabase(fixture.DatabaseName + "_ready");
+        try
+        {
+            var store = new MongoStore(client, database.DatabaseNamespace.DatabaseName, new MongoSettings());
+            await store.InitialiseAsync(Ct);
+            Assert.True(await store.PingAsync(Ct));
+
+            await database.GetCollection<BsonDocument>("reporters").Indexes.DropOneAsync(MongoSchema.ReporterNameIndex, Ct);
+
+            Assert.False(await store.PingAsync(Ct));
+        }
+        finally
+        {
+            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
+        }
+    }
+
+    [Fact]
     public async Task Reporters_Sharing_A_Name_From_An_Earlier_Build_Are_Told_Apart_At_Start_And_The_Name_Index_Keeps_Them_So()
     {
         _ = Store;

@@ -75,7 +75,10 @@ public sealed partial class MongoStore : IDisclosureStore
         await Audit.Indexes.CreateOneAsync(AuditByKey, cancellationToken: ct).ConfigureAwait(false);
     }
 
-    /// <summary>Ready when the server answers and the collections and the submission indexes this build needs are there.</summary>
+    /// <summary>
+    /// Ready when the server answers and the collections and the indexes this build relies on are there: the submission
+    /// indexes, and the unique index on reporters' names that refuses a second reporter of a name.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         try
@@ -84,7 +87,9 @@ public sealed partial class MongoStore : IDisclosureStore
             if (Collections.Except(collections).Any()) return false;
             var indexes = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
             var names = indexes.Select(i => i["name"].AsString).ToHashSet(StringComparer.Ordinal);
-            return MongoSchema.Wanted().All(w => names.Contains(w.Name));
+            var reporterIndexes = await (await reporters.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
+            return MongoSchema.Wanted().All(w => names.Contains(w.Name))
+                && reporterIndexes.Any(i => i["name"].AsString == MongoSchema.ReporterNameIndex);
         }
         catch (Exception e) when (e is MongoException or TimeoutException)
         {
