@@ -197,6 +197,18 @@ public sealed class TownPersonBrowserTests
                 await browser.WaitForAsync("document.querySelector('#status').textContent.includes('已提交，第 1 版') && document.querySelector('main').textContent.includes('#1')", ct);
                 Assert.Equal(1, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
 
+                // More requests closed than received (a warning): stored as revision 2, and the warning names its cells in the file.
+                (values["3.2"], values["3.2.1"]) = (null, (Seed()["3.1"] + 1).ToString(CultureInfo.InvariantCulture));
+                var template2 = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={reporter}", ct);
+                string RowOf(string code) => WorkbookRoundTripTests.Read(template2).Single(c => c.Key.StartsWith('C') && c.Value == code).Key[1..];
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template2, values), ct);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#status').textContent.includes('已提交，第 2 版') && document.querySelector('#uploadResult li') !== null", ct);
+                var warned = await TextAsync(browser, "#uploadResult", ct);
+                Assert.Contains("已保存。上传的 Excel 有 1 处需要核对", warned);
+                Assert.Contains($"工作表“填报表”E{RowOf("3.2")}", warned);
+                Assert.Equal(2, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+
                 // Last year's template chosen while this year's form is open: stored for 2013, and the page opens 2013, saying so.
                 var lastYear = Path.Combine(Path.GetTempPath(), $"{reporter}-2013.xlsx");
                 try
@@ -231,7 +243,7 @@ public sealed class TownPersonBrowserTests
                 Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
                 await browser.ChooseFileAsync("#upload", file, ct);
                 await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('统计期已关闭')", ct);
-                Assert.Equal(1, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
+                Assert.Equal(2, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
             }
             finally
             {

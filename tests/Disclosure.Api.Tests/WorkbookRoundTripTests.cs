@@ -268,6 +268,31 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task The_Warnings_Of_A_Stored_Workbook_Name_Their_Cells_As_Its_Errors_Do_And_The_Stored_Revision_Keeps_Them_Unlocated()
+    {
+        var reporter = await CreateReporterAsync();
+        var values = SeedStrings();
+        // More requests closed (3.2, from 3.2.1) than received (3.1): warning C4, and the table is stored.
+        (values["3.2"], values["3.2.1"]) = (null, (decimal.Parse(values["3.1"]!, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var template = await TemplateAsync(Admin, reporter);
+        string RowOf(string code) => Read(template).Single(c => c.Key.StartsWith('C') && c.Value == code).Key[1..];
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(Fill(template, values)), Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        var c4 = created.GetProperty("warnings").EnumerateArray().Single(w => w.GetProperty("rule").GetString() == "C4");
+        var cells = c4.GetProperty("cells").EnumerateArray().Select(c => (c.GetProperty("code").GetString(), c.GetProperty("cell").GetString())).ToList();
+        Assert.Equal([("3.2", $"E{RowOf("3.2")}"), ("3.1", $"E{RowOf("3.1")}")], cells);
+        Assert.Contains($"工作表“填报表”E{RowOf("3.2")}", c4.GetProperty("messageZh").GetString());
+
+        // The revision is the table, not the file it came in: read back, its warnings name codes only.
+        var stored = await Admin.GetFromJsonAsync<JsonElement>(response.Headers.Location, Ct);
+        var kept = stored.GetProperty("warnings").EnumerateArray().Single(w => w.GetProperty("rule").GetString() == "C4");
+        Assert.False(kept.TryGetProperty("cells", out _));
+        Assert.DoesNotContain("工作表", kept.GetProperty("messageZh").GetString());
+    }
+
     /// <summary>The template with 1.1's 填报数 cell replaced by <paramref name="cell"/>, and a style sheet whose style 1 shows a date.</summary>
     private static byte[] WithCell(byte[] template, Func<string, Cell> cell)
     {

@@ -24,7 +24,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0} 统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
           'too-many-failed-keys': '您所在的网络最近多次使用了无效的密钥。为防止密钥被猜中，{minutes} 分钟内不接受从这里发来的任何密钥（正确的也不接受），请稍后再试；如不是您本人所为，请告知区政务公开办。',
@@ -108,7 +108,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (their year is added up from their quarters, and {0} is closed: this quarter can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
@@ -794,18 +794,22 @@ async function entryForm(reporter, catalogueId, period, back) {
       const c = catalogues.find(x => x.id === catalogueId);
       return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
     };
+    const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
     if (r.status === 201) {
       const owner = await ownerOf(r.data.reporter);
       const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);
       status(`${elsewhere} ${named(r.data.catalogue, r.data.period)} · ${t('stored', r.data.revision)}`.trim());
       refreshMine(); await openForm(owner, r.data.catalogue, r.data.period);
-      if (elsewhere) $('#uploadResult').textContent = elsewhere;
+      // The form marks the warned cells; beside the upload, each warning also names its cell in the person's Excel file.
+      const warned = r.data.warnings ?? [];
+      const said = (elsewhere ? `<p>${esc(elsewhere)}</p>` : '')
+        + (warned.length ? `<p>${esc(t('uploadedWarnings', warned.length))}</p>${items(warned.map(v => (lang === 'zh' ? v.messageZh : v.message)))}` : '');
+      if (said && $('#uploadResult')) $('#uploadResult').innerHTML = said;
       return;
     }
     // Said beside the upload field: the form below still shows the stored revision, not the workbook's figures. Each error
     // of a workbook names its sheet and cell.
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
-    const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
     if (errors.length) {
       const w = r.data.workbookTable;
       const said = `<p>${esc(t('uploaded', errors.length, w ? named(w.catalogue, w.period) : name))}</p>${items(errors.map(v => (lang === 'zh' ? v.messageZh : v.message)))}`;

@@ -37,8 +37,14 @@ public class SubmissionView
     public required IReadOnlyList<ValueItem> Values { get; init; }
     /// <summary>Codes of sum parents left blank that the service filled in from their children.</summary>
     public required IReadOnlyList<string> Derived { get; init; }
-    /// <summary>Warning-severity rules that did not hold; the submission was accepted with them.</summary>
+    /// <summary>
+    /// Warning-severity rules that did not hold; the submission was accepted with them. In the 201 to an uploaded workbook, each
+    /// also names the workbook's cells (<c>cells</c>), as a refused workbook's errors do; the stored revision's name codes only.
+    /// </summary>
     public required IReadOnlyList<Violation> Warnings { get; init; }
+
+    /// <summary>This view with <paramref name="warnings"/> in place of its own (the same warnings, located in a workbook).</summary>
+    public SubmissionView WithWarnings(IReadOnlyList<Violation> warnings) => new(this) { Warnings = warnings };
 
     /// <summary>
     /// The view of <paramref name="s"/> with each value's unit. Values come in the order the store keeps them, which is the

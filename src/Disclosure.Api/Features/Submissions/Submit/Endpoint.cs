@@ -81,7 +81,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
-                await Send.ResponseAsync(SubmissionView.From(stored, catalogues), StatusCodes.Status201Created, ct);
+                var view = SubmissionView.From(stored, catalogues);
+                // An uploaded workbook's warnings say where their cells are, as its errors do: the person checks them in Excel.
+                if (HttpContext.Features.Get<Templates.WorkbookOrigin>() is { } workbook && view.Warnings.Count > 0)
+                    view = view.WithWarnings(workbook.Locate(view.Warnings, catalogues.TryGet(stored.CatalogueId, out var catalogue) ? catalogue : null));
+                await Send.ResponseAsync(view, StatusCodes.Status201Created, ct);
                 break;
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(
