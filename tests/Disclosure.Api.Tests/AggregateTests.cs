@@ -198,6 +198,49 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Reporter_Registered_After_A_Period_Closed_Is_Not_Expected_Of_It_Unless_The_Office_Lists_It_Or_Reopens_The_Period()
+    {
+        var reported = await CreateReporterAsync("town");
+        var unreported = await CreateReporterAsync("town");
+        const string year = "2020", quarter = "2020Q2";
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, year, [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, quarter, [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/close", null, Ct)).StatusCode);
+        try
+        {
+            Factory.Clock.Advance(TimeSpan.FromDays(30));
+            var later = await CreateReporterAsync("town");
+            string url(string period) => $"/v1/aggregates/{Catalogue2014}/{period}?reporters={reported},{unreported},{later}";
+            async Task<JsonElement> CompletenessAsync(string period) => (await Admin.GetFromJsonAsync<JsonElement>(url(period), Ct)).GetProperty("completeness");
+            static string[] Ids(JsonElement c, string list) => [.. c.GetProperty(list).EnumerateArray().Select(m => m.GetString()!)];
+
+            // The closed year, as printed: 应报 2, 已报 1, 未报 the one that did not report; the town registered since is not asked.
+            var closed = await CompletenessAsync(year);
+            Assert.Equal((2, 1), (closed.GetProperty("expected").GetInt32(), closed.GetProperty("submitted").GetInt32()));
+            Assert.Equal([unreported], Ids(closed, "missing"));
+            Assert.Contains("应报 2 个单位，已报 1 个", await Admin.GetStringAsync(url(year) + "&format=csv", Ct));
+            // A quarter closed with the year: the same two.
+            Assert.Equal(2, (await CompletenessAsync(quarter)).GetProperty("expected").GetInt32());
+            // An open period asks the new town too.
+            Assert.Equal(3, (await CompletenessAsync("2017Q3")).GetProperty("expected").GetInt32());
+
+            // The office lists it for the closed year: then it is expected, as listed.
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { expectedReporters = new[] { reported, unreported, later } }, Ct)).StatusCode);
+            Assert.Equal(new[] { unreported, later }.Order(StringComparer.Ordinal), Ids(await CompletenessAsync(year), "missing").Order(StringComparer.Ordinal));
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { expectedReporters = (string[]?)null }, Ct)).StatusCode);
+            Assert.Equal(2, (await CompletenessAsync(year)).GetProperty("expected").GetInt32());
+
+            // Reopened, the year asks every reporter registered, the new town included.
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/reopen", null, Ct)).StatusCode);
+            Assert.Equal(3, (await CompletenessAsync(year)).GetProperty("expected").GetInt32());
+        }
+        finally
+        {
+            await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/reopen", null, Ct);
+        }
+    }
+
+    [Fact]
     public async Task A_Yearly_Submission_Overrides_The_Quarters()
     {
         var r = await CreateReporterAsync("town");

@@ -60,8 +60,10 @@ public sealed class AggregateCellFigures : AggregateFigures
 public sealed class Completeness
 {
     /// <summary>
-    /// How many reporters are expected: those set for the period, or every registered reporter (within the filter); never one
-    /// retired for the period (<c>retiredFrom</c>), even where the period's list names it.
+    /// How many reporters are expected: those set for the period, or else every registered reporter (within the filter), and
+    /// of a closed period (or a quarter closed with its year) every reporter registered by the time it was closed, so that one
+    /// registered later does not reopen the count of a table already printed; never one retired for the period
+    /// (<c>retiredFrom</c>), even where the period's list names it.
     /// </summary>
     public required int Expected { get; init; }
     /// <summary>

@@ -12,7 +12,11 @@ public sealed class PeriodView
     public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>Submissions received after the deadline are marked late in the aggregate.</summary>
     public DateTimeOffset? Deadline { get; init; }
-    /// <summary>The reporters expected to submit; null means every registered reporter. A reporter retired for the period (<c>retiredFrom</c>) is not expected even when named here.</summary>
+    /// <summary>
+    /// The reporters expected to submit; null means every registered reporter, and for a closed period (or a quarter closed
+    /// with its year) every one registered by the time it was closed. A reporter retired for the period (<c>retiredFrom</c>) is
+    /// not expected even when named here.
+    /// </summary>
     public IReadOnlyList<string>? ExpectedReporters { get; init; }
 
     public static PeriodView From(PeriodSettings s) => new()

@@ -13,7 +13,8 @@ sealed class Request
     /// <summary>Submissions received after this instant are marked late; null clears it.</summary>
     public DateTimeOffset? Deadline { get; set; }
     /// <summary>
-    /// The reporters expected to submit; null means every registered reporter that is not retired for the period. A reporter
+    /// The reporters expected to submit; null means every registered reporter that is not retired for the period (of a closed
+    /// period, or a quarter closed with its year, every one registered by the time it was closed). A reporter
     /// retired for the period may be named (a list written before its retirement stays valid) but is not expected while the
     /// retirement holds; reinstated, it is expected again.
     /// </summary>
