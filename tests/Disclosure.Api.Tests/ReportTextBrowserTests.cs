@@ -48,6 +48,12 @@ public sealed class ReportTextBrowserTests
             // Zeros are figures, and are written.
             Assert.Contains("涉及政府信息公开，行政复议0件，行政诉讼0件，被举报投诉0件。", draft);
             Assert.Contains("全区从事政府信息公开工作人员80人，其中专职人员32人，兼职人员48人。依申请公开信息收取费用0万元。", draft);
+
+            // The annual report quotes a year: a quarter's table offers no draft (it would say “2014Q3年” and 全年).
+            await browser.TypeAsync("#period", "2014Q3", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#districtTable') && !document.querySelector('#reportTextArea').value", ct);
+            Assert.False((await browser.EvaluateAsync("document.querySelector('#reportText') !== null", ct)).GetValue<bool>());
         });
 }
 

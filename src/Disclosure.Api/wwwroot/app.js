@@ -1016,7 +1016,7 @@ async function districtView(catalogueId, period, admin) {
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
     <button type="button" id="print">${t('print')}</button>${national ? ` <button type="button" id="nationalXlsx" title="${esc(t('nationalTitle', nationalCatalogue ? (lang === 'zh' ? nationalCatalogue.title : nationalCatalogue.titleEn) : national))}">${t('nationalXlsx')}</button>
-    <button type="button" id="nationalPrint">${t('nationalPrint')}</button>` : ''}${REPORT_TEXT[catalogueId] ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
+    <button type="button" id="nationalPrint">${t('nationalPrint')}</button>` : ''}${REPORT_TEXT[catalogueId] && !a.period.includes('Q') ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
     <div id="reportTextBox" class="noprint" hidden><label for="reportTextArea">${t('reportTextLabel')}</label><textarea id="reportTextArea" rows="9" readonly></textarea>
     <p><button type="button" id="copyReportText">${t('copy')}</button></p></div><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
     <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
