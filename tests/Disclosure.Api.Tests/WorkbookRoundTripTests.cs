@@ -487,6 +487,25 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_Workbook_Naming_An_Unregistered_Reporter_Is_Told_Which_Header_Cell_Names_It()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        var workbook = Tampered(template, x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B4\"[^>]*>.*?</x:c>",
+            "<x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t>no-such-town</x:t></x:is></x:c>"));
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 422);
+
+        var unknown = problem.GetProperty("violations").EnumerateArray().Single(v => v.GetProperty("rule").GetString() == "unknown-reporter");
+        Assert.EndsWith("（Excel 中：工作表“填报表”B4〔填报单位 reporter〕）", unknown.GetProperty("messageZh").GetString());
+        Assert.EndsWith("(in the workbook: sheet 填报表, cell B4 [填报单位 reporter])", unknown.GetProperty("message").GetString());
+        // The same in the dry run.
+        var dry = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+        Assert.Contains("工作表“填报表”B4", (await dry.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("violations").EnumerateArray()
+            .Single(v => v.GetProperty("rule").GetString() == "unknown-reporter").GetProperty("messageZh").GetString());
+    }
+
     private const string Catalogue2021 = "gov-info-disclosure-2021";
 
     /// <summary>The value cells of a rows × columns template: code → sheet and cell, as its defined names spell them.</summary>

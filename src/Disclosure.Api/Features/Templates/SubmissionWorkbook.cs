@@ -56,7 +56,11 @@ public sealed class WorkbookException : Exception
 /// revision is of (each null when not recorded), and where each value cell is, by code (its sheet and cell), for the
 /// violations of a table refused to say where to mend it.
 /// </summary>
-public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor, IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells);
+public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor, IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells)
+{
+    /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
+    public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
+}
 
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
@@ -284,9 +288,14 @@ public static class SubmissionWorkbook
         }
         (string Text, string Cell) Label(string label) => Beside(label, 6) ??
             throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
-        var catalogue = Label(CatalogueLabel).Text;
-        var period = TypedPeriod(SheetName, Label(PeriodLabel));
-        var reporter = Label(ReporterLabel).Text;
+        var (catalogue, catalogueCell) = Label(CatalogueLabel);
+        var periodCell = Label(PeriodLabel);
+        var period = TypedPeriod(SheetName, periodCell);
+        var (reporter, reporterCell) = Label(ReporterLabel);
+        var header = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal)
+        {
+            ["catalogue"] = (SheetName, catalogueCell, CatalogueLabel), ["period"] = (SheetName, periodCell.Cell, PeriodLabel), ["reporter"] = (SheetName, reporterCell, ReporterLabel),
+        };
         // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
         var note = Beside(NoteLabel, 10)?.Text;
 
@@ -303,7 +312,7 @@ public static class SubmissionWorkbook
             Note = note,
         };
         WorkbookException.ThrowAny(refused);
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located);
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located) { Header = header };
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
         List<Submissions.ValueItem?> Flat()

@@ -47,16 +47,36 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
     /// <summary>Where each value cell of the workbook is, by code: its sheet and cell.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells { get; init; } = new Dictionary<string, (string, string)>();
 
+    /// <inheritdoc cref="WorkbookBody.Header"/>
+    public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
+
     /// <summary>
     /// The violations with the workbook cells of their codes (<see cref="Violation.Cells"/>), which their messages name as well:
-    /// the person filled in the workbook, and reads 表3 K6 where a JSON client reads <c>3.1:total</c>. A violation none of whose
-    /// codes is a cell of the workbook (an unknown reporter, a closed period) is left as it is.
+    /// the person filled in the workbook, and reads 表3 K6 where a JSON client reads <c>3.1:total</c>. A violation of the
+    /// table's header (an unknown reporter, a closed period: <see cref="HeaderField"/>) names the header's cell in its messages.
     /// </summary>
     public IReadOnlyList<Violation> Locate(IReadOnlyList<Violation> violations, Catalogue.Catalogue? catalogue) =>
-        catalogue is null ? violations : [.. violations.Select(v => Locate(v, catalogue))];
+        [.. violations.Select(v => Locate(v, catalogue))];
 
-    private Violation Locate(Violation violation, Catalogue.Catalogue catalogue)
+    /// <summary>Which header cell a rule of the registry or the store is about; null for a rule about the figures.</summary>
+    private static string? HeaderField(string rule) => rule switch
     {
+        "unknown-reporter" or Reporters.Retirements.Rule => "reporter",
+        "unknown-catalogue" => "catalogue",
+        "period-not-begun" or "period-closed" => "period",
+        _ => null,
+    };
+
+    private Violation Locate(Violation violation, Catalogue.Catalogue? catalogue)
+    {
+        // Such a rule's codes, if any, are the header's value (the unknown reporter's id), not cells.
+        if (HeaderField(violation.Rule) is { } field && Header.TryGetValue(field, out var at))
+            return violation with
+            {
+                MessageZh = $"{violation.MessageZh}（Excel 中：工作表“{at.Sheet}”{at.Cell}〔{at.Label}〕）",
+                Message = $"{violation.Message} (in the workbook: sheet {at.Sheet}, cell {at.Cell} [{at.Label}])",
+            };
+        if (catalogue is null) return violation;
         var cells = violation.Codes
             .Select(code => Cells.TryGetValue(code, out var at) && catalogue.TryGetCell(code, out var cell) ? new CellLocation(code, at.Sheet, at.Cell, cell.Name) : null)
             .OfType<CellLocation>().ToList();
@@ -116,7 +136,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         {
             var read = SubmissionWorkbook.Read(body.ToArray());
             json = read.Json;
-            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells });
+            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells, Header = read.Header });
         }
         catch (WorkbookException e)
         {
