@@ -506,6 +506,38 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             .Single(v => v.GetProperty("rule").GetString() == "unknown-reporter").GetProperty("messageZh").GetString());
     }
 
+    [Theory]
+    [InlineData("name")]
+    [InlineData("capitals")]
+    public async Task A_Reporter_Cell_Holding_The_Reporters_Name_Or_Its_Id_In_Capitals_Is_Read_As_That_Reporter(string typed)
+    {
+        var reporter = await CreateReporterAsync();
+        var text = typed == "name" ? $" 测试单位 {reporter} " : reporter.ToUpperInvariant();
+        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B4\"[^>]*>.*?</x:c>",
+            $"<x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t xml:space=\"preserve\">{text}</x:t></x:is></x:c>"));
+
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(reporter, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("reporter").GetString());
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Reporter_Cell_Holding_Neither_An_Id_Nor_A_Registered_Name_Is_400_Naming_The_Cell()
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B4\"[^>]*>.*?</x:c>",
+            "<x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t>没有这个镇</x:t></x:is></x:c>"));
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("Sheet 填报表, cell B4", error.GetProperty("name").GetString());
+        Assert.StartsWith("工作表“填报表”B4 格〔填报单位 reporter〕填的“没有这个镇”既不是已登记单位的代码，也不是其名称", error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     private const string Catalogue2021 = "gov-info-disclosure-2021";
 
     /// <summary>The value cells of a rows × columns template: code → sheet and cell, as its defined names spell them.</summary>

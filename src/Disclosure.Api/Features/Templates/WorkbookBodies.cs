@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Disclosure.Storage;
 using Disclosure.Catalogue;
 
 namespace Disclosure.Api.Features.Templates;
@@ -135,7 +137,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         try
         {
             var read = SubmissionWorkbook.Read(body.ToArray());
-            json = read.Json;
+            json = await WithReporterIdAsync(read, context);
             context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells, Header = read.Header });
         }
         catch (WorkbookException e)
@@ -147,5 +149,30 @@ public sealed class WorkbookBodies(RequestDelegate next)
         request.ContentType = "application/json";
         request.ContentLength = json.Length;
         await next(context);
+    }
+
+    /// <summary>
+    /// The body with the reporter the header's reporter cell means: a person may type the reporter's registered name there, or its
+    /// id in capitals, and both stand for one reporter (names are unique, ids lower-case). Text that is neither is refused naming
+    /// the cell, rather than as a malformed id in the JSON body's terms.
+    /// </summary>
+    private static async Task<byte[]> WithReporterIdAsync(WorkbookBody read, HttpContext context)
+    {
+        var body = JsonSerializer.Deserialize<Submissions.SubmissionBody>(read.Json, Infrastructure.Json.Options)!;
+        var typed = body.Reporter ?? "";
+        if (Reporters.ReporterIds.IsValid(typed)) return read.Json;
+        var registered = await context.RequestServices.GetRequiredService<IReporterStore>().ListReportersAsync(context.RequestAborted);
+        var name = Reporter.NormaliseName(typed);
+        var lower = typed.ToLowerInvariant();
+        if (registered.FirstOrDefault(r => r.Name == name || r.Id == lower) is not { } reporter)
+        {
+            var (sheet, cell, label) = read.Header["reporter"];
+            throw new WorkbookException(
+                $"工作表“{sheet}”{cell} 格〔{label}〕填的“{typed}”既不是已登记单位的代码，也不是其名称：请填本单位的代码（模板下载时已填好），或重新下载模板。" +
+                $"The sheet {sheet}, cell {cell} [{label}] holds '{typed}', which is neither a registered reporter's id nor its name: enter the reporter's id, as the template had it.",
+                $"Sheet {sheet}, cell {cell}");
+        }
+        body.Reporter = reporter.Id;
+        return JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options);
     }
 }
