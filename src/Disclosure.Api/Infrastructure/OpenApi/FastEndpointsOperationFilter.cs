@@ -281,7 +281,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsTagged(operationId))
-            headers["ETag"] = new OpenApiHeader { Description = "A tag over the table in this format, strong (the same bytes) but for xlsx, whose tag is weak (`W/\"…\"`: the same table, though a package written again differs in its timestamps): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsExported(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
             headers["Content-Disposition"] = new OpenApiHeader
             {
