@@ -188,6 +188,30 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Every_Operation_Declares_The_413_It_Answers_To_A_Body_Over_The_Limit()
+    {
+        // The limit holds for every request, ahead of the key and of the endpoint: an operation that takes no body answers
+        // a body over it as well, and a generated client must find that status declared.
+        var document = await DocumentAsync();
+        var oversized = new byte[RequestLimits.MaxBodyBytes + 1];
+        var undeclared = new List<string>();
+        foreach (var (path, method, operation) in Operations(document))
+        {
+            var target = path.Replace("{catalogue}", Catalogue2014, StringComparison.Ordinal).Replace("{period}", "2014", StringComparison.Ordinal)
+                .Replace("{national}", "gov-info-disclosure-2021", StringComparison.Ordinal).Replace("{id}", NewId(), StringComparison.Ordinal);
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), target) { Content = new ByteArrayContent(oversized) };
+            request.Content.Headers.ContentType = new("application/json");
+            using var response = await Admin.SendAsync(request, Ct);
+            var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (response.StatusCode != HttpStatusCode.RequestEntityTooLarge || response.Content.Headers.ContentType?.MediaType != Problems.ContentType)
+                undeclared.Add($"{method} {path} answered {status} {response.Content.Headers.ContentType?.MediaType}, not a 413 problem");
+            else if (operation["responses"]![status]?["content"]?[Problems.ContentType] is null)
+                undeclared.Add($"{method} {path} answered a 413 problem that its responses do not declare");
+        }
+        Assert.True(undeclared.Count == 0, string.Join("\n", undeclared));
+    }
+
+    [Fact]
     public async Task Submitting_Documents_Every_Refusal_And_The_Idempotency_Header()
     {
         var document = await DocumentAsync();

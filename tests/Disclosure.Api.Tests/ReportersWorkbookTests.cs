@@ -102,6 +102,18 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task The_Same_Template_Is_The_Same_Bytes_Each_Time_And_Head_Gives_Its_Length()
+    {
+        var period = NewYear();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, await CreateReporterAsync("town"), period, SeedTable.Values)).StatusCode);
+        var first = await TemplateAsync(Admin, period);
+        Assert.Equal(first, await TemplateAsync(Admin, period));
+        var head = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/templates/{Catalogue2014}/{period}/reporters"), Ct);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(first.Length, head.Content.Headers.ContentLength);
+    }
+
+    [Fact]
     public async Task Read_Back_It_Says_Which_Columns_Changed_And_A_Changed_One_Submitted_With_Its_Revision_Is_Stored()
     {
         var period = NewYear();

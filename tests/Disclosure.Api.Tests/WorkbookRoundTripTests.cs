@@ -81,6 +81,23 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.DoesNotContain(cells, c => c.Key.StartsWith('E') && c.Key != "E7"); // nothing submitted yet: every value blank
     }
 
+    [Theory]
+    [InlineData(Catalogue2014, "2014")]
+    [InlineData(Catalogue2021, "2021")]
+    public async Task The_Same_Template_Is_The_Same_Bytes_Each_Time_And_Head_Gives_Its_Length(string catalogue, string period)
+    {
+        var reporter = await CreateReporterAsync();
+        var first = await TemplateAsync(Admin, reporter, catalogue, period);
+        var second = await TemplateAsync(Admin, reporter, catalogue, period);
+        Assert.Equal(first, second);
+        var head = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1/templates/{catalogue}/{period}?reporter={reporter}"), Ct);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(first.Length, head.Content.Headers.ContentLength);
+        // Nor does the package hold the time it was written, which two requests a second apart would not share.
+        using var zip = new ZipArchive(new MemoryStream(first));
+        Assert.All(zip.Entries, e => Assert.Equal(1980, e.LastWriteTime.Year));
+    }
+
     /// <summary>Types <paramref name="note"/> into the cell beside 填报说明 on 填报表, as a person would (empty: clears it).</summary>
     private static byte[] WithNote(byte[] workbook, string note) => Beside(workbook, "填报说明 note", note);
 

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Disclosure.Api.Features.Aggregates;
 
-/// <summary>An aggregate written out in one format, with its ETag (strong over the exact bytes; weak for xlsx), and gzipped on first demand.</summary>
+/// <summary>An aggregate written out in one format, with its ETag (strong, over the exact bytes), and gzipped on first demand.</summary>
 public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string ETag, string? FileName)
 {
     private readonly Lazy<byte[]> gzipped = new(() =>
@@ -53,14 +53,8 @@ public static class AggregateResponder
             ExportFormat.Html => (System.Text.Encoding.UTF8.GetBytes(Exports.ToHtml(p!)), Exports.Html + "; charset=utf-8", "html"),
             _ => (JsonSerializer.SerializeToUtf8Bytes(json, Json.Options), "application/json; charset=utf-8", "json"),
         };
-        // An xlsx package carries the time it was written and ids the SDK draws at random, so the same table is not the same
-        // bytes twice: its tag is weak (RFC 9110 8.8.1: the same content, not the same bytes), taken over the JSON form of the
-        // table and the names it prints.
-        var weak = kind == ExportFormat.Xlsx;
-        var tagSource = weak
-            ? [.. JsonSerializer.SerializeToUtf8Bytes(json, Json.Options), .. System.Text.Encoding.UTF8.GetBytes(p!.Margins.ToString())]
-            : bytes;
-        var etag = $"{(weak ? "W/" : "")}\"{Convert.ToHexStringLower(SHA256.HashData(tagSource))[..32]}-{extension}\"";
+        // Every format, xlsx included (XlsxPackage), is the same bytes for the same table, so the tag is strong.
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}-{extension}\"";
         return new RenderedAggregate(bytes, contentType, etag, kind is ExportFormat.Csv or ExportFormat.Xlsx ? $"{fileName}.{extension}" : null);
     }
 

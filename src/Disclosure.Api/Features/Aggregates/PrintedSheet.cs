@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -156,19 +157,14 @@ public sealed class PrintedSheet
     }
 
     /// <summary>An .xlsx package in the styles of these sheets, its sheets added by <paramref name="addSheets"/>.</summary>
-    public static byte[] Xlsx(Action<WorkbookPart> addSheets)
-    {
-        using var stream = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+    public static byte[] Xlsx(Action<WorkbookPart> addSheets) =>
+        XlsxPackage.Write(workbook =>
         {
-            var workbook = doc.AddWorkbookPart();
             workbook.Workbook = new Workbook();
-            workbook.AddNewPart<WorkbookStylesPart>().Stylesheet = Stylesheet();
+            workbook.AddNewPart<WorkbookStylesPart>(XlsxPackage.NextId(workbook)).Stylesheet = Stylesheet();
             addSheets(workbook);
             workbook.Workbook.Save();
-        }
-        return stream.ToArray();
-    }
+        });
 
     /// <summary>
     /// Adds the sheet to the workbook, with its first <paramref name="titleRows"/> rows frozen and printed on every page
@@ -178,7 +174,7 @@ public sealed class PrintedSheet
     /// </summary>
     public void AddTo(WorkbookPart workbook, uint titleRows, int[]? widths = null, bool wide = false)
     {
-        var part = workbook.AddNewPart<WorksheetPart>();
+        var part = workbook.AddNewPart<WorksheetPart>(XlsxPackage.NextId(workbook));
         part.Worksheet = Build(titleRows, widths, wide);
         var sheets = workbook.Workbook.GetFirstChild<Sheets>() ?? workbook.Workbook.AppendChild(new Sheets());
         var index = sheets.Elements<Sheet>().Count();

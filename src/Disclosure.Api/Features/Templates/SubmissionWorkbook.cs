@@ -164,12 +164,9 @@ public static class SubmissionWorkbook
             Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(row.Code, out var v) ? v : null);
         }
 
-        using var stream = new MemoryStream();
-        // Disposing the package saves the root element of every part (AutoSave is on for a created package).
-        using (var doc = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        return Infrastructure.XlsxPackage.Write(workbook =>
         {
-            var workbook = doc.AddWorkbookPart();
-            var sheetPart = workbook.AddNewPart<WorksheetPart>();
+            var sheetPart = workbook.AddNewPart<WorksheetPart>(Infrastructure.XlsxPackage.NextId(workbook));
             sheetPart.Worksheet = new Worksheet(new Columns(
                 new Column { Min = 1, Max = 1, Width = 18, CustomWidth = true },
                 new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
@@ -177,8 +174,7 @@ public static class SubmissionWorkbook
                 new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
             workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }),
                 new DefinedNames(RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period))));
-        }
-        return stream.ToArray();
+        });
     }
 
     /// <summary>

@@ -220,9 +220,14 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses["404"] = Problem(ProblemSchema, Text(declared, 404, "不存在 · Nothing exists at this path (unknown catalogue, period, reporter, key or submission)."), context);
         if (declared.TryGetValue(406, out var notAcceptable)) responses["406"] = Problem(ProblemSchema, notAcceptable, context);
         if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ConflictProblemSchema, conflict, context);
+        // RequestLimits refuses a body over the limit on every request, ahead of authentication and of the endpoint, so an operation that
+        // takes no body (and an anonymous one) answers it too.
+        var limit = $"1 MiB ({RequestLimits.MaxBodyBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes)";
+        responses["413"] = Problem(ProblemSchema, Text(declared, 413, hasBody
+            ? $"请求体过大 · The request body is over {limit}, the limit of every request; nothing was stored."
+            : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
         if (hasBody)
         {
-            responses["413"] = Problem(ProblemSchema, Text(declared, 413, "请求体过大 · The request body is over 1 MiB."), context);
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types, " +
                 "or names a charset the service cannot read (send UTF-8)."), context);
         }
@@ -276,7 +281,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsTagged(operationId))
-            headers["ETag"] = new OpenApiHeader { Description = "A tag over the table in this format, strong (the same bytes) but for xlsx, whose tag is weak (`W/\"…\"`: the same table, though a package written again differs in its timestamps): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsExported(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
             headers["Content-Disposition"] = new OpenApiHeader
             {
