@@ -279,7 +279,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (status == 201 && operationId is not "Admin_Backup")
             headers["Location"] = new OpenApiHeader { Description = "The path of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (operationId is "Submissions_Submit" or "Submissions_Get")
-            headers["ETag"] = new OpenApiHeader { Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            headers["ETag"] = new OpenApiHeader
+            {
+                Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
+                    "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            };
         if (IsTagged(operationId))
             headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (IsExported(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
