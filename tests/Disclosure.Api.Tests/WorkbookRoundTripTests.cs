@@ -815,4 +815,97 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var total = Assert.Throws<WorkbookException>(() => new SubmissionWorkbook.BoundedInflation(Deflated(15), "c.xml", 16 * MB, budget).CopyTo(Stream.Null));
         Assert.Contains("expands beyond 32 MB (at part 'c.xml')", total.Message);
     }
+
+    /// <summary>The workbook's entry <paramref name="part"/> changed by <paramref name="edit"/>, every other entry as it was.</summary>
+    private static byte[] TamperedPart(byte[] workbook, string part, Func<string, string> edit)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(workbook)))
+        using (var copy = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var entry in source.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                using var writer = new StreamWriter(copy.CreateEntry(entry.FullName).Open());
+                writer.Write(entry.FullName == part ? edit(text) : text);
+            }
+        return output.ToArray();
+    }
+    [Theory]
+    [InlineData("sheet pointing at no part", "找不到")]
+    [InlineData("chart sheet", "图表")]
+    [InlineData("row number beyond any sheet", "行号")]
+    public async Task A_Malformed_Package_Is_400_Naming_The_Sheet_And_Nothing_Is_Stored(string malformed, string says)
+    {
+        var reporter = await CreateReporterAsync();
+        var filled = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        var workbook = malformed switch
+        {
+            "sheet pointing at no part" => TamperedPart(filled, "xl/workbook.xml", x => System.Text.RegularExpressions.Regex.Replace(x, "<(\\w+:)?sheet [^>]*>",
+                m => m.Value.Contains($"name=\"{SubmissionWorkbook.SheetName}\"", StringComparison.Ordinal) ? System.Text.RegularExpressions.Regex.Replace(m.Value, "r:id=\"[^\"]*\"", "r:id=\"rIdNowhere\"") : m.Value)),
+            "chart sheet" => AsChartSheet(filled),
+            _ => Tampered(filled, x => x.Replace("<x:row r=\"8\"", "<x:row r=\"99999999999\"", StringComparison.Ordinal)),
+        };
+        Assert.NotEqual(filled.Length, workbook.Length);
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"Sheet {SubmissionWorkbook.SheetName}", error.GetProperty("name").GetString());
+        Assert.Contains(says, error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        static byte[] AsChartSheet(byte[] workbook)
+        {
+            using var stream = new MemoryStream();
+            stream.Write(workbook);
+            using (var doc = SpreadsheetDocument.Open(stream, true))
+            {
+                var part = doc.WorkbookPart!;
+                var chart = part.AddNewPart<ChartsheetPart>();
+                chart.Chartsheet = new Chartsheet(new ChartSheetViews(new ChartSheetView { WorkbookViewId = 0 }));
+                part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName).Id = part.GetIdOfPart(chart);
+                doc.Save();
+            }
+            return stream.ToArray();
+        }
+    }
+    /// <summary>A sheet's XML with the references the format lets a writer leave out left out: every row's, and each cell's that follows the one before it.</summary>
+    private static string WithoutReferences(string xml)
+    {
+        var sheet = System.Xml.Linq.XDocument.Parse(xml);
+        foreach (var row in sheet.Descendants().Where(e => e.Name.LocalName == "row"))
+        {
+            row.Attribute("r")!.Remove();
+            var previous = 0;
+            foreach (var cell in row.Elements().Where(e => e.Name.LocalName == "c"))
+            {
+                var column = cell.Attribute("r")!.Value.TakeWhile(char.IsLetter).Aggregate(0, (n, letter) => n * 26 + letter - 'A' + 1);
+                if (column == previous + 1) cell.Attribute("r")!.Remove();
+                previous = column;
+            }
+        }
+        return sheet.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+    }
+    [Fact]
+    public async Task Rows_And_Cells_Without_Their_References_Are_Read_Where_They_Stand()
+    {
+        var reporter = await CreateReporterAsync();
+        var filled = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        var bare = Tampered(filled, WithoutReferences);
+        using (var zip = new ZipArchive(new MemoryStream(bare)))
+        using (var sheet = new StreamReader(zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)).Open()))
+            Assert.DoesNotContain(" r=\"E", sheet.ReadToEnd());
+
+        async Task<string> Values(byte[] workbook)
+        {
+            var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").GetRawText();
+        }
+        Assert.Equal(await Values(filled), await Values(bare));
+        var stored = await Admin.PostAsync("/v1/submissions", Xlsx(bare), Ct);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal(SeedStrings().Count(v => v.Value is not null), (await stored.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").GetArrayLength());
+    }
 }

@@ -92,6 +92,9 @@ public static class SubmissionWorkbook
     private const long MaxEntryBytes = 16L * 1024 * 1024;
     private const long MaxTotalBytes = 32L * 1024 * 1024;
 
+    /// <summary>The rows an Excel sheet has.</summary>
+    private const uint MaxRows = 1_048_576;
+
     /// <summary>The prefix of the defined names that carry a value cell's code.</summary>
     public const string CellNamePrefix = "c_";
 
@@ -404,7 +407,43 @@ public static class SubmissionWorkbook
 
         public Sheet? Sheet(string name) => sheets.GetValueOrDefault(name);
 
-        public List<Row> Rows(Sheet sheet) => ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
+        /// <summary>
+        /// The sheet's rows, each row and cell with its reference: one the file leaves out (as the format allows) is the one
+        /// after the previous row or cell, first 1 or A, so what follows reads every row and cell by where it stands. A sheet
+        /// that is no worksheet, or a row number no sheet can have, is a <see cref="WorkbookException"/> naming the sheet.
+        /// </summary>
+        public List<Row> Rows(Sheet sheet)
+        {
+            var name = sheet.Name?.Value ?? "";
+            var where = $"Sheet {name}";
+            if (!part.TryGetPartById(sheet.Id!.Value!, out var sheetPart))
+                throw new WorkbookException($"工作表“{name}”的内容在文件中找不到（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} points at no part of the file: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+            if (sheetPart is not WorksheetPart worksheet)
+                throw new WorkbookException($"工作表“{name}”是图表或其他非表格的工作表，不是模板的表格：请删除它或改名，把模板原来的“{name}”表放回，或重新下载模板填写。The sheet {name} is a chart or another kind of sheet, not a worksheet of the template: remove or rename it, or download the template again.", where);
+            var rows = worksheet.Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
+            uint previous = 0;
+            foreach (var row in rows)
+            {
+                // Read as text: a number beyond UInt32 would throw on RowIndex.Value.
+                var index = previous + 1;
+                if (row.RowIndex?.InnerText is { } given)
+                    index = uint.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxRows ? n
+                        : throw new WorkbookException($"工作表“{name}”中有一行的行号是“{given}”，不是 1 至 {MaxRows} 之间的行号（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} has a row numbered '{given}', which is not a row number from 1 to {MaxRows}: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+                else row.RowIndex = index;
+                previous = index;
+                var column = 0;
+                foreach (var cell in row.Elements<Cell>())
+                {
+                    if (cell.CellReference?.Value is { } reference)
+                        column = ColumnNumber(new string([.. reference.TakeWhile(char.IsLetter)]));
+                    else cell.CellReference = Aggregates.PrintedSheet.ColumnName(column++) + index.ToString(CultureInfo.InvariantCulture);
+                }
+            }
+            return rows;
+        }
+
+        /// <summary>Column letters as a number, A = 1, AA = 27 (0 for none).</summary>
+        public static int ColumnNumber(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
 
         /// <summary>A row's cells by column letters.</summary>
         public static Dictionary<string, Cell> Cells(Row row) => row.Elements<Cell>().Where(c => c.CellReference?.Value is not null)
