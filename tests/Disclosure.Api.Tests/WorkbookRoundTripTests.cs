@@ -343,6 +343,8 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     [InlineData("date", "日期")]
     [InlineData("boolean", "逻辑值")]
     [InlineData("formula without its value", "公式")]
+    [InlineData("formula error", "公式出错（#REF!）")]
+    [InlineData("iso date", "日期")]
     public async Task A_Cell_That_Is_Not_Plainly_A_Number_Is_400_In_Chinese_Naming_The_Cell_And_Indicator_And_Nothing_Is_Stored(string content, string says)
     {
         var reporter = await CreateReporterAsync();
@@ -351,6 +353,8 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             "date" => new Cell { CellReference = r, StyleIndex = 1, CellValue = new CellValue("41702") }, // 2014-03-04, as Excel keeps a typed 3/4
             "boolean" => new Cell { CellReference = r, DataType = CellValues.Boolean, CellValue = new CellValue("1") },
             "formula without its value" => new Cell { CellReference = r, CellFormula = new CellFormula("1+2") },
+            "formula error" => new Cell { CellReference = r, DataType = CellValues.Error, CellFormula = new CellFormula("#REF!+1"), CellValue = new CellValue("#REF!") },
+            "iso date" => new Cell { CellReference = r, DataType = CellValues.Date, CellValue = new CellValue("2014-03-04T00:00:00") },
             _ => TextCell(r, content),
         });
         var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
@@ -907,5 +911,23 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var stored = await Admin.PostAsync("/v1/submissions", Xlsx(bare), Ct);
         Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
         Assert.Equal(SeedStrings().Count(v => v.Value is not null), (await stored.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").GetArrayLength());
+    }
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_Formula_Whose_Result_Is_Empty_Text_Is_Read_As_Blank(bool savedWithItsValue)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), r => new Cell
+        {
+            CellReference = r, DataType = CellValues.String, CellFormula = new CellFormula("IF(TRUE,\"\",1)"), CellValue = savedWithItsValue ? new CellValue("") : null,
+        });
+
+        var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray().Select(v => v.GetProperty("code").GetString()).ToList();
+        Assert.DoesNotContain("1.1", values);
+        Assert.Contains("1.2.1", values);
     }
 }

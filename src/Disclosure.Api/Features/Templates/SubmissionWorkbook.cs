@@ -524,20 +524,26 @@ public static class SubmissionWorkbook
     /// </summary>
     private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, bool> isDate)
     {
+        const string DateZh = "是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。";
+        const string DateEn = "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.";
         var where = $"Sheet {sheet}, cell {reference}";
         WorkbookException Refused(string zh, string en) =>
             new($"工作表“{sheet}”{reference} 格（指标 {code}）{zh} {where} ({code}) {en}", where);
         var type = cell.DataType?.Value;
+        // A formula whose result is the empty string (IF(…,"",…)) is kept as t="str" with an empty value, or none: blank.
         if (string.IsNullOrWhiteSpace(text))
-            return cell.CellFormula is null ? null
+            return cell.CellFormula is null || type == CellValues.String ? null
                 : throw Refused("是公式，但文件没有保存它的计算结果：请在 Excel 或 WPS 中打开后再保存，或直接填数字。",
                     "holds a formula saved without its value: open and save the workbook in Excel or WPS, or type the number.");
+        if (type == CellValues.Error)
+            throw Refused($"的公式出错（{text}）：请改正该格的公式，或直接填数字。", $"holds a formula error ({text}): correct the cell's formula, or type the number.");
+        if (type == CellValues.Date)
+            throw Refused(DateZh, DateEn);
         if (type == CellValues.Boolean)
             throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
         var isNumber = type is null || type == CellValues.Number;
         if (isNumber && cell.StyleIndex?.Value is { } style && isDate(style))
-            throw Refused("是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。",
-                "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.");
+            throw Refused(DateZh, DateEn);
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             && decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
             return shown;
