@@ -930,4 +930,18 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.DoesNotContain("1.1", values);
         Assert.Contains("1.2.1", values);
     }
+    [Fact]
+    public async Task A_Password_Protected_Workbook_Is_400_Telling_The_Person_To_Remove_The_Password()
+    {
+        // An encrypted .xlsx is an OLE compound file holding a stream named EncryptedPackage.
+        var encrypted = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(encrypted, 0);
+        System.Text.Encoding.Unicode.GetBytes("EncryptedPackage").CopyTo(encrypted, 1024);
+
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(encrypted), Ct), 400)).GetProperty("detail").GetString()!;
+
+        Assert.Contains("用密码进行加密", detail);
+        Assert.Contains("password-protected", detail);
+        Assert.DoesNotContain("另存为", detail);
+    }
 }

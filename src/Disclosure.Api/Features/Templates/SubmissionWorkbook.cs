@@ -380,6 +380,9 @@ public static class SubmissionWorkbook
     /// </summary>
     internal static T Reading<T>(byte[] workbook, Func<Opened, T> read)
     {
+        if (IsEncrypted(workbook))
+            throw new WorkbookException("这个文件设置了打开密码（已加密），无法读取：请在 Excel 中打开，点“文件→信息→保护工作簿→用密码进行加密”，清空密码并确定（WPS：“文件→文档加密→密码加密”，清空打开密码），保存后再上传。" +
+                "The workbook is password-protected (encrypted), so it cannot be read: open it in Excel, choose File → Info → Protect Workbook → Encrypt with Password, clear the password, save, and upload it again.");
         try
         {
             using var doc = SpreadsheetDocument.Open(new MemoryStream(Inflate(workbook)), false);
@@ -394,6 +397,14 @@ public static class SubmissionWorkbook
             throw new WorkbookException($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({e.Message}).");
         }
     }
+
+    /// <summary>
+    /// Whether the body is a password-protected .xlsx: Excel encrypts the package into an OLE compound file (the container of
+    /// an .xls or .et too) with a stream named EncryptedPackage, its name written in UTF-16LE in the file's directory.
+    /// </summary>
+    private static bool IsEncrypted(byte[] body) =>
+        body.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        && body.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes("EncryptedPackage")) >= 0;
 
     /// <summary>An uploaded workbook opened for reading: its sheets, rows, cells' text and numbers.</summary>
     internal sealed class Opened(WorkbookPart part)
