@@ -60,6 +60,9 @@ public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTa
 {
     /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
+
+    /// <summary>Where the other cells of a code found more than once are (a row copied), for its duplicate-code violation to name each.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
 }
 
 /// <summary>
@@ -278,19 +281,27 @@ public static class SubmissionWorkbook
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
         var rows = book.Rows(sheet);
-        // The text beside a label of column A (in column B) among the sheet's top rows, and that cell; null when there is none.
-        (string Text, string Cell)? Beside(string label, int top)
+        // The cell to the right of a label among the sheet's top rows, in whatever column rows or columns inserted above or
+        // before it moved it to, and its text (empty when it is blank or missing); null when no such label is there.
+        (string Text, string Cell)? Beside(string label)
         {
-            foreach (var row in rows.Take(top))
+            foreach (var row in rows.Where(r => r.RowIndex!.Value <= HeaderRows))
             {
                 var cells = Opened.Cells(row);
-                if (cells.TryGetValue("A", out var a) && book.Text(a).Trim() == label && cells.TryGetValue("B", out var b) && book.Text(b).Trim() is { Length: > 0 } value)
-                    return (value, b.CellReference!.Value!);
+                if (book.Column(row, label) is not { } column) continue;
+                var right = Aggregates.PrintedSheet.ColumnName(Opened.ColumnNumber(column));
+                return (cells.TryGetValue(right, out var value) ? book.Text(value).Trim() : "", $"{right}{row.RowIndex!.Value}");
             }
             return null;
         }
-        (string Text, string Cell) Label(string label) => Beside(label, 6) ??
-            throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
+        (string Text, string Cell) Label(string label)
+        {
+            if (Beside(label) is not { } found)
+                throw new WorkbookException($"模板顶部找不到“{label}”：请不要改动表头几行，或重新下载模板。The template's label '{label}' is not among the top {HeaderRows} rows of {SheetName}: download the template again.", $"Sheet {SheetName}");
+            if (found.Text.Length == 0)
+                throw new WorkbookException($"模板顶部“{label}”右侧的 {found.Cell} 格是空的：请填回原来的内容，或重新下载模板。The template's '{label}' cell ({found.Cell}, to the right of the label) is missing or empty.", $"Sheet {SheetName}, cell {found.Cell}");
+            return found;
+        }
         var (catalogue, catalogueCell) = Label(CatalogueLabel);
         var periodCell = Label(PeriodLabel);
         var period = TypedPeriod(SheetName, periodCell);
@@ -299,67 +310,113 @@ public static class SubmissionWorkbook
         {
             ["catalogue"] = (SheetName, catalogueCell, CatalogueLabel), ["period"] = (SheetName, periodCell.Cell, PeriodLabel), ["reporter"] = (SheetName, reporterCell, ReporterLabel),
         };
-        // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
-        var note = Beside(NoteLabel, 10)?.Text;
+        // Optional, and absent from a template of an earlier build.
+        var note = Beside(NoteLabel) is { } noted && noted.Text.Length > 0 ? noted.Text : null;
 
-        var named = book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
-            .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
+        // The layout is the template's, not the person's: the rows-only one has its 代码 and 填报数 header row on this sheet,
+        // and a defined name of the person's own that happens to start with c_ is not a value cell of it. The printed layout
+        // names row × column cells only (3.1:natural), so a name that spells no such code is not the template's either.
+        var flat = rows.FirstOrDefault(row => book.Column(row, "代码") is not null && book.Column(row, "填报数") is not null);
+        List<(DefinedName Name, string Code)> named = flat is not null ? [] : book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
+            .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is { } code && code.Contains(':', StringComparison.Ordinal))
+            .Select(d => (Name: d, Code: CodeOf(d.Name!.Value!)!)).ToList() ?? [];
+        if (flat is null && named.Count == 0)
+            throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
         var located = new Dictionary<string, (string Sheet, string Cell)>(StringComparer.Ordinal);
+        var copies = new Dictionary<string, List<(string Sheet, string Cell)>>(StringComparer.Ordinal);
         var refused = new List<WorkbookException>();
         var body = new Submissions.SubmissionBody
         {
             Reporter = reporter,
             Period = period,
             Catalogue = catalogue,
-            Values = named.Count > 0 ? Named(named) : Flat(),
+            Values = flat is not null ? Flat(flat) : Named(named),
             Note = note,
         };
         WorkbookException.ThrowAny(refused);
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located) { Header = header };
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located)
+        {
+            Header = header,
+            Copies = copies.ToDictionary(c => c.Key, IReadOnlyList<(string, string)> (c) => c.Value, StringComparer.Ordinal),
+        };
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
-        List<Submissions.ValueItem?> Flat()
+        List<Submissions.ValueItem?> Flat(Row header)
         {
-            var header = rows.FirstOrDefault(row => book.Column(row, "代码") is not null && book.Column(row, "填报数") is not null)
-                ?? throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
             var codeColumn = book.Column(header, "代码")!;
             var valueColumn = book.Column(header, "填报数")!;
             var found = new List<Submissions.ValueItem?>();
-            foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
+            foreach (var row in rows.Where(r => r.RowIndex!.Value > header.RowIndex!.Value))
             {
                 var cells = Opened.Cells(row);
-                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code) continue;
-                located.TryAdd(code, (SheetName, $"{valueColumn}{row.RowIndex?.Value}"));
-                if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                if (book.Number(valueCell, SheetName, valueCell.CellReference?.Value ?? valueColumn, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+                var number = row.RowIndex!.Value;
+                var at = $"{valueColumn}{number}";
+                cells.TryGetValue(valueColumn, out var valueCell);
+                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code)
+                {
+                    // A figure without its code would be dropped unseen: cells merged over the 代码 cell (Excel keeps only the
+                    // first one's content) or a code cleared.
+                    if (valueCell is not null && book.Text(valueCell).Trim() is { Length: > 0 } orphan)
+                        refused.Add(new($"工作表“{SheetName}”{at} 格填的是“{orphan}”，但这一行的“代码”格 {codeColumn}{number} 是空的（是否合并了单元格，或清除了代码？）：请取消合并、填回这一行的代码，或重新下载模板填写。" +
+                            $" Sheet {SheetName}, cell {at} holds '{orphan}', but its row's 代码 cell {codeColumn}{number} is empty (cells merged over it, or the code cleared): unmerge the cells and restore the row's code, or download the template again.",
+                            $"Sheet {SheetName}, cell {at}"));
+                    continue;
+                }
+                // A code twice (a row copied): the engine refuses it, and the workbook says where each copy is.
+                if (!located.TryAdd(code, (SheetName, at)))
+                {
+                    if (!copies.TryGetValue(code, out var more)) copies[code] = more = [];
+                    more.Add((SheetName, at));
+                }
+                if (valueCell is not null && book.Number(valueCell, SheetName, at, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
             }
             return found;
         }
 
         // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
-        List<Submissions.ValueItem?> Named(List<DefinedName> names)
+        List<Submissions.ValueItem?> Named(List<(DefinedName Name, string Code)> names)
         {
-            var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
+            var sheets = new Dictionary<string, (Dictionary<string, Cell> Cells, string CodeColumn)>(StringComparer.OrdinalIgnoreCase);
+            var rowCodes = names.Select(n => RowCodeOf(n.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var found = new List<Submissions.ValueItem?>();
-            foreach (var name in names)
+            foreach (var (name, code) in names)
             {
-                var code = CodeOf(name.Name!.Value!)!;
                 var (sheetName, reference) = Reference(name.Text, code);
-                if (!sheetCells.TryGetValue(sheetName, out var cells))
+                if (!sheets.TryGetValue(sheetName, out var target))
                 {
-                    if (book.Sheet(sheetName) is not { } target)
+                    if (book.Sheet(sheetName) is not { } table)
                         throw new WorkbookException($"{code} 所在的工作表“{sheetName}”已不在工作簿中：请重新下载模板填写。The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
-                    cells = book.Rows(target).SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
-                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-                    sheetCells[sheetName] = cells;
+                    var tableRows = book.Rows(table);
+                    // Each row's code is in the column headed 代码 (B as written), which moves with its row as the names do not.
+                    var codeColumn = tableRows.Select(r => book.Column(r, "代码")).FirstOrDefault(c => c is not null) ?? "B";
+                    target = (tableRows.SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
+                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase), codeColumn);
+                    sheets[sheetName] = target;
                 }
                 located.TryAdd(code, (sheetName, reference));
-                if (cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
+                var codeAt = target.CodeColumn + reference[reference.AsSpan().IndexOfAnyInRange('0', '9')..];
+                if (target.Cells.TryGetValue(codeAt, out var codeCell) && book.Text(codeCell).Trim() is var rowCode
+                    && (rowCodes.Contains(rowCode) || LooksLikeCode(rowCode)) && !string.Equals(rowCode, RowCodeOf(code), StringComparison.OrdinalIgnoreCase))
+                {
+                    var where = $"Sheet {sheetName}, cell {reference}";
+                    throw new WorkbookException($"工作表“{sheetName}”{reference} 格是指标 {code} 的填报格，但它所在行的代码格 {codeAt} 是“{rowCode}”，不是 {RowCodeOf(code)}：表中的行似乎被排序或移动过（填报格的名称不随行移动），数字会对错行。请撤销排序或移动，或重新下载模板填写。" +
+                        $" {where} is the cell of {code}, but its row's code cell {codeAt} reads '{rowCode}', not {RowCodeOf(code)}: the table's rows seem to have been sorted or moved, which would put figures on the wrong rows. Undo the sort or move, or download the template again.", where);
+                }
+                if (target.Cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
                     found.Add(new() { Code = code, Value = value });
             }
             return found;
         }
     });
+
+    /// <summary>How far down 填报表 its header's labels are looked for: rows inserted above them do not lose them.</summary>
+    private const int HeaderRows = 20;
+
+    /// <summary>The row code of a printed layout's cell code (3.1 of 3.1:natural).</summary>
+    private static string RowCodeOf(string code) => code.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? code[..colon] : code;
+
+    /// <summary>Whether a 代码 cell's text is written as the catalogues write row codes (3, 3.1, 2.2.1.a).</summary>
+    private static bool LooksLikeCode(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
 
     /// <summary>
     /// The period a workbook's period cell holds, as people type it (<see cref="Period.TryParseTyped"/>: 2014年, ２０１４,
