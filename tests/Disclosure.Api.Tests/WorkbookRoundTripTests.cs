@@ -360,6 +360,8 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     [InlineData("date", "日期")]
     [InlineData("boolean", "逻辑值")]
     [InlineData("formula without its value", "公式")]
+    [InlineData("formula error", "公式出错（#REF!）")]
+    [InlineData("iso date", "日期")]
     public async Task A_Cell_That_Is_Not_Plainly_A_Number_Is_400_In_Chinese_Naming_The_Cell_And_Indicator_And_Nothing_Is_Stored(string content, string says)
     {
         var reporter = await CreateReporterAsync();
@@ -368,6 +370,8 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             "date" => new Cell { CellReference = r, StyleIndex = 1, CellValue = new CellValue("41702") }, // 2014-03-04, as Excel keeps a typed 3/4
             "boolean" => new Cell { CellReference = r, DataType = CellValues.Boolean, CellValue = new CellValue("1") },
             "formula without its value" => new Cell { CellReference = r, CellFormula = new CellFormula("1+2") },
+            "formula error" => new Cell { CellReference = r, DataType = CellValues.Error, CellFormula = new CellFormula("#REF!+1"), CellValue = new CellValue("#REF!") },
+            "iso date" => new Cell { CellReference = r, DataType = CellValues.Date, CellValue = new CellValue("2014-03-04T00:00:00") },
             _ => TextCell(r, content),
         });
         var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
@@ -863,5 +867,273 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         new SubmissionWorkbook.BoundedInflation(Deflated(15), "b.xml", 16 * MB, budget).CopyTo(Stream.Null);
         var total = Assert.Throws<WorkbookException>(() => new SubmissionWorkbook.BoundedInflation(Deflated(15), "c.xml", 16 * MB, budget).CopyTo(Stream.Null));
         Assert.Contains("expands beyond 32 MB (at part 'c.xml')", total.Message);
+    }
+
+    /// <summary>The workbook's entry <paramref name="part"/> changed by <paramref name="edit"/>, every other entry as it was.</summary>
+    private static byte[] TamperedPart(byte[] workbook, string part, Func<string, string> edit)
+    {
+        using var output = new MemoryStream();
+        using (var source = new ZipArchive(new MemoryStream(workbook)))
+        using (var copy = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var entry in source.Entries)
+            {
+                using var reader = new StreamReader(entry.Open());
+                var text = reader.ReadToEnd();
+                using var writer = new StreamWriter(copy.CreateEntry(entry.FullName).Open());
+                writer.Write(entry.FullName == part ? edit(text) : text);
+            }
+        return output.ToArray();
+    }
+
+    /// <summary>Rows <paramref name="a"/> and <paramref name="b"/> of a sheet swapped, as sorting in Excel or WPS does: the cells move, the defined names stay.</summary>
+    private static byte[] SwapRows(byte[] workbook, string sheetName, uint a, uint b)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheetName);
+            var rows = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>().ToDictionary(r => r.RowIndex!.Value);
+            var (first, second) = (rows[a].Elements<Cell>().ToList(), rows[b].Elements<Cell>().ToList());
+            void Move(List<Cell> cells, Row to)
+            {
+                foreach (var cell in cells)
+                {
+                    cell.Remove();
+                    cell.CellReference = string.Concat(cell.CellReference!.Value!.TakeWhile(char.IsLetter)) + to.RowIndex!.Value;
+                    to.Append(cell);
+                }
+            }
+            Move(first, rows[b]);
+            Move(second, rows[a]);
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task Rows_Of_A_2021_Table_Sorted_In_Excel_Are_400_Naming_The_Cell_Rather_Than_Stored_On_The_Wrong_Rows()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter, Catalogue2021, "2021");
+        var named = NamedCells(template);
+        Assert.Equal(("表3", "E6", "E7"), (named["3.1:natural"].Sheet, named["3.1:natural"].Cell, named["3.2:natural"].Cell));
+        var sorted = SwapRows(FillNamed(template, Sample2021()), "表3", 6, 7);
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(sorted), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Matches(@"^Sheet 表3, cell [E-M][67]$", error.GetProperty("name").GetString());
+        Assert.Contains("排序", error.GetProperty("reason").GetString());
+        Assert.Contains("sorted", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("sheet pointing at no part", "找不到")]
+    [InlineData("chart sheet", "图表")]
+    [InlineData("row number beyond any sheet", "行号")]
+    public async Task A_Malformed_Package_Is_400_Naming_The_Sheet_And_Nothing_Is_Stored(string malformed, string says)
+    {
+        var reporter = await CreateReporterAsync();
+        var filled = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        var workbook = malformed switch
+        {
+            "sheet pointing at no part" => TamperedPart(filled, "xl/workbook.xml", x => System.Text.RegularExpressions.Regex.Replace(x, "<(\\w+:)?sheet [^>]*>",
+                m => m.Value.Contains($"name=\"{SubmissionWorkbook.SheetName}\"", StringComparison.Ordinal) ? System.Text.RegularExpressions.Regex.Replace(m.Value, "r:id=\"[^\"]*\"", "r:id=\"rIdNowhere\"") : m.Value)),
+            "chart sheet" => AsChartSheet(filled),
+            _ => Tampered(filled, x => x.Replace("<x:row r=\"8\"", "<x:row r=\"99999999999\"", StringComparison.Ordinal)),
+        };
+        Assert.NotEqual(filled.Length, workbook.Length);
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"Sheet {SubmissionWorkbook.SheetName}", error.GetProperty("name").GetString());
+        Assert.Contains(says, error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        static byte[] AsChartSheet(byte[] workbook)
+        {
+            using var stream = new MemoryStream();
+            stream.Write(workbook);
+            using (var doc = SpreadsheetDocument.Open(stream, true))
+            {
+                var part = doc.WorkbookPart!;
+                var chart = part.AddNewPart<ChartsheetPart>();
+                chart.Chartsheet = new Chartsheet(new ChartSheetViews(new ChartSheetView { WorkbookViewId = 0 }));
+                part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName).Id = part.GetIdOfPart(chart);
+                doc.Save();
+            }
+            return stream.ToArray();
+        }
+    }
+
+    /// <summary>A sheet's XML with the references the format lets a writer leave out left out: every row's, and each cell's that follows the one before it.</summary>
+    private static string WithoutReferences(string xml)
+    {
+        var sheet = System.Xml.Linq.XDocument.Parse(xml);
+        foreach (var row in sheet.Descendants().Where(e => e.Name.LocalName == "row"))
+        {
+            row.Attribute("r")!.Remove();
+            var previous = 0;
+            foreach (var cell in row.Elements().Where(e => e.Name.LocalName == "c"))
+            {
+                var column = cell.Attribute("r")!.Value.TakeWhile(char.IsLetter).Aggregate(0, (n, letter) => n * 26 + letter - 'A' + 1);
+                if (column == previous + 1) cell.Attribute("r")!.Remove();
+                previous = column;
+            }
+        }
+        return sheet.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+    }
+
+    [Fact]
+    public async Task Rows_And_Cells_Without_Their_References_Are_Read_Where_They_Stand()
+    {
+        var reporter = await CreateReporterAsync();
+        var filled = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        var bare = Tampered(filled, WithoutReferences);
+        using (var zip = new ZipArchive(new MemoryStream(bare)))
+        using (var sheet = new StreamReader(zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal)).Open()))
+            Assert.DoesNotContain(" r=\"E", sheet.ReadToEnd());
+
+        async Task<string> Values(byte[] workbook)
+        {
+            var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").GetRawText();
+        }
+        Assert.Equal(await Values(filled), await Values(bare));
+        var stored = await Admin.PostAsync("/v1/submissions", Xlsx(bare), Ct);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal(SeedStrings().Count(v => v.Value is not null), (await stored.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("c_4")]
+    [InlineData("c_total")]
+    [InlineData("C_1.1")]
+    public async Task A_Persons_Own_Name_Starting_With_C_Does_Not_Change_How_A_2014_Workbook_Is_Read(string name)
+    {
+        var reporter = await CreateReporterAsync();
+        using var stream = new MemoryStream();
+        stream.Write(Fill(await TemplateAsync(Admin, reporter), SeedStrings()));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            doc.WorkbookPart!.Workbook.DefinedNames!.Append(new DefinedName($"{SubmissionWorkbook.SheetName}!$E$52") { Name = name });
+            doc.Save();
+        }
+
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(SeedStrings().Count(v => v.Value is not null), (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Figure_On_A_Row_Whose_Code_Cell_Was_Merged_Away_Is_400_Naming_The_Cell_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter);
+        var row31 = Read(template).Single(c => c.Key.StartsWith('C') && c.Value == "3.1").Key[1..];
+        // Merging B:D keeps B's content only: the 代码 cell is gone, the figure in E stays.
+        var merged = Tampered(Fill(template, SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, $"<x:c r=\"C{row31}\"[^>]*>.*?</x:c>", ""));
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(merged), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"Sheet {SubmissionWorkbook.SheetName}, cell E{row31}", error.GetProperty("name").GetString());
+        Assert.Contains($"“代码”格 C{row31} 是空的", error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_Formula_Whose_Result_Is_Empty_Text_Is_Read_As_Blank(bool savedWithItsValue)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), r => new Cell
+        {
+            CellReference = r, DataType = CellValues.String, CellFormula = new CellFormula("IF(TRUE,\"\",1)"), CellValue = savedWithItsValue ? new CellValue("") : null,
+        });
+
+        var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray().Select(v => v.GetProperty("code").GetString()).ToList();
+        Assert.DoesNotContain("1.1", values);
+        Assert.Contains("1.2.1", values);
+    }
+
+    [Fact]
+    public async Task A_Password_Protected_Workbook_Is_400_Telling_The_Person_To_Remove_The_Password()
+    {
+        // An encrypted .xlsx is an OLE compound file holding a stream named EncryptedPackage.
+        var encrypted = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(encrypted, 0);
+        System.Text.Encoding.Unicode.GetBytes("EncryptedPackage").CopyTo(encrypted, 1024);
+
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(encrypted), Ct), 400)).GetProperty("detail").GetString()!;
+
+        Assert.Contains("用密码进行加密", detail);
+        Assert.Contains("password-protected", detail);
+        Assert.DoesNotContain("另存为", detail);
+    }
+
+    [Theory]
+    [InlineData("three rows inserted at the top")]
+    [InlineData("a column inserted before A")]
+    public async Task A_Header_Moved_By_Rows_Or_Columns_Inserted_Is_Still_Read(string edit)
+    {
+        var reporter = await CreateReporterAsync();
+        var filled = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        // Rows inserted for a letterhead, say: each with something typed in it.
+        var letterhead = string.Concat(Enumerable.Range(1, 3).Select(r => $"<x:row r=\"{r}\"><x:c r=\"A{r}\" t=\"inlineStr\"><x:is><x:t>某某镇人民政府</x:t></x:is></x:c></x:row>"));
+        var moved = Tampered(filled, x => edit.StartsWith("three", StringComparison.Ordinal)
+            ? System.Text.RegularExpressions.Regex.Replace(x, "(<x:(?:row|c) r=\"[A-Z]*)([0-9]+)\"", m => $"{m.Groups[1].Value}{int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) + 3}\"")
+                .Replace("<x:sheetData>", "<x:sheetData>" + letterhead, StringComparison.Ordinal)
+            : System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"([A-Z])([0-9]+)\"", m => $"<x:c r=\"{(char)(m.Groups[1].Value[0] + 1)}{m.Groups[2].Value}\""));
+        Assert.NotEqual(filled, moved);
+
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(moved), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((reporter, "2014"), (created.GetProperty("reporter").GetString(), created.GetProperty("period").GetString()));
+        Assert.Equal(SeedStrings().Count(v => v.Value is not null), created.GetProperty("values").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Code_Given_Twice_Names_Both_Of_Its_Cells()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter);
+        var row31 = uint.Parse(Read(template).Single(c => c.Key.StartsWith('C') && c.Value == "3.1").Key[1..], System.Globalization.CultureInfo.InvariantCulture);
+        using var stream = new MemoryStream();
+        stream.Write(Fill(template, SeedStrings()));
+        uint copy;
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            // The row of 3.1 copied below the table.
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
+            var data = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()!;
+            copy = data.Elements<Row>().Max(r => r.RowIndex!.Value) + 1;
+            var row = (Row)data.Elements<Row>().Single(r => r.RowIndex!.Value == row31).CloneNode(true);
+            row.RowIndex = copy;
+            foreach (var cell in row.Elements<Cell>()) cell.CellReference = string.Concat(cell.CellReference!.Value!.TakeWhile(char.IsLetter)) + copy;
+            data.Append(row);
+            doc.Save();
+        }
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct), 422);
+
+        var duplicate = problem.GetProperty("violations").EnumerateArray().Single(v => v.GetProperty("rule").GetString() == "duplicate-code");
+        Assert.Equal([$"E{row31}", $"E{copy}"], duplicate.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("cell").GetString()));
+        Assert.Contains($"工作表“填报表”E{row31}〔", duplicate.GetProperty("messageZh").GetString());
+        Assert.EndsWith($"、E{copy}）", duplicate.GetProperty("messageZh").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 }

@@ -60,6 +60,9 @@ public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTa
 {
     /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
+
+    /// <summary>Where the other cells of a code found more than once are (a row copied), for its duplicate-code violation to name each.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
 }
 
 /// <summary>
@@ -91,6 +94,9 @@ public static class SubmissionWorkbook
     private const int MaxEntries = 64;
     private const long MaxEntryBytes = 16L * 1024 * 1024;
     private const long MaxTotalBytes = 32L * 1024 * 1024;
+
+    /// <summary>The rows an Excel sheet has.</summary>
+    private const uint MaxRows = 1_048_576;
 
     /// <summary>The prefix of the defined names that carry a value cell's code.</summary>
     public const string CellNamePrefix = "c_";
@@ -271,19 +277,27 @@ public static class SubmissionWorkbook
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
         var rows = book.Rows(sheet);
-        // The text beside a label of column A (in column B) among the sheet's top rows, and that cell; null when there is none.
-        (string Text, string Cell)? Beside(string label, int top)
+        // The cell to the right of a label among the sheet's top rows, in whatever column rows or columns inserted above or
+        // before it moved it to, and its text (empty when it is blank or missing); null when no such label is there.
+        (string Text, string Cell)? Beside(string label)
         {
-            foreach (var row in rows.Take(top))
+            foreach (var row in rows.Where(r => r.RowIndex!.Value <= HeaderRows))
             {
                 var cells = Opened.Cells(row);
-                if (cells.TryGetValue("A", out var a) && book.Text(a).Trim() == label && cells.TryGetValue("B", out var b) && book.Text(b).Trim() is { Length: > 0 } value)
-                    return (value, b.CellReference!.Value!);
+                if (book.Column(row, label) is not { } column) continue;
+                var right = Aggregates.PrintedSheet.ColumnName(Opened.ColumnNumber(column));
+                return (cells.TryGetValue(right, out var value) ? book.Text(value).Trim() : "", $"{right}{row.RowIndex!.Value}");
             }
             return null;
         }
-        (string Text, string Cell) Label(string label) => Beside(label, 6) ??
-            throw new WorkbookException($"模板顶部“{label}”旁（B 列）的内容缺失或为空：请不要改动表头几行，或重新下载模板。The template's '{label}' cell (column B beside it) is missing or empty.", $"Sheet {SheetName}, cells A1:B6");
+        (string Text, string Cell) Label(string label)
+        {
+            if (Beside(label) is not { } found)
+                throw new WorkbookException($"模板顶部找不到“{label}”：请不要改动表头几行，或重新下载模板。The template's label '{label}' is not among the top {HeaderRows} rows of {SheetName}: download the template again.", $"Sheet {SheetName}");
+            if (found.Text.Length == 0)
+                throw new WorkbookException($"模板顶部“{label}”右侧的 {found.Cell} 格是空的：请填回原来的内容，或重新下载模板。The template's '{label}' cell ({found.Cell}, to the right of the label) is missing or empty.", $"Sheet {SheetName}, cell {found.Cell}");
+            return found;
+        }
         var (catalogue, catalogueCell) = Label(CatalogueLabel);
         var periodCell = Label(PeriodLabel);
         var period = TypedPeriod(SheetName, periodCell);
@@ -292,67 +306,113 @@ public static class SubmissionWorkbook
         {
             ["catalogue"] = (SheetName, catalogueCell, CatalogueLabel), ["period"] = (SheetName, periodCell.Cell, PeriodLabel), ["reporter"] = (SheetName, reporterCell, ReporterLabel),
         };
-        // Optional, and absent from a template of an earlier build; below the labels above on the 2021 layout's cover.
-        var note = Beside(NoteLabel, 10)?.Text;
+        // Optional, and absent from a template of an earlier build.
+        var note = Beside(NoteLabel) is { } noted && noted.Text.Length > 0 ? noted.Text : null;
 
-        var named = book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
-            .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is not null).ToList() ?? [];
+        // The layout is the template's, not the person's: the rows-only one has its 代码 and 填报数 header row on this sheet,
+        // and a defined name of the person's own that happens to start with c_ is not a value cell of it. The printed layout
+        // names row × column cells only (3.1:natural), so a name that spells no such code is not the template's either.
+        var flat = rows.FirstOrDefault(row => book.Column(row, "代码") is not null && book.Column(row, "填报数") is not null);
+        List<(DefinedName Name, string Code)> named = flat is not null ? [] : book.Part.Workbook.DefinedNames?.Elements<DefinedName>()
+            .Where(d => d.LocalSheetId is null && d.Name?.Value is { } n && CodeOf(n) is { } code && code.Contains(':', StringComparison.Ordinal))
+            .Select(d => (Name: d, Code: CodeOf(d.Name!.Value!)!)).ToList() ?? [];
+        if (flat is null && named.Count == 0)
+            throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
         var located = new Dictionary<string, (string Sheet, string Cell)>(StringComparer.Ordinal);
+        var copies = new Dictionary<string, List<(string Sheet, string Cell)>>(StringComparer.Ordinal);
         var refused = new List<WorkbookException>();
         var body = new Submissions.SubmissionBody
         {
             Reporter = reporter,
             Period = period,
             Catalogue = catalogue,
-            Values = named.Count > 0 ? Named(named) : Flat(),
+            Values = flat is not null ? Flat(flat) : Named(named),
             Note = note,
         };
         WorkbookException.ThrowAny(refused);
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located) { Header = header };
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located)
+        {
+            Header = header,
+            Copies = copies.ToDictionary(c => c.Key, IReadOnlyList<(string, string)> (c) => c.Value, StringComparer.Ordinal),
+        };
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
-        List<Submissions.ValueItem?> Flat()
+        List<Submissions.ValueItem?> Flat(Row header)
         {
-            var header = rows.FirstOrDefault(row => book.Column(row, "代码") is not null && book.Column(row, "填报数") is not null)
-                ?? throw new WorkbookException($"工作表“{SheetName}”中找不到含“代码”和“填报数”的标题行：请重新下载模板填写。The sheet {SheetName} has no header row with the cells 代码 and 填报数, and the workbook no named value cells: download the template again.", $"Sheet {SheetName}");
             var codeColumn = book.Column(header, "代码")!;
             var valueColumn = book.Column(header, "填报数")!;
             var found = new List<Submissions.ValueItem?>();
-            foreach (var row in rows.Where(r => r.RowIndex?.Value > header.RowIndex?.Value))
+            foreach (var row in rows.Where(r => r.RowIndex!.Value > header.RowIndex!.Value))
             {
                 var cells = Opened.Cells(row);
-                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code) continue;
-                located.TryAdd(code, (SheetName, $"{valueColumn}{row.RowIndex?.Value}"));
-                if (!cells.TryGetValue(valueColumn, out var valueCell)) continue;
-                if (book.Number(valueCell, SheetName, valueCell.CellReference?.Value ?? valueColumn, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+                var number = row.RowIndex!.Value;
+                var at = $"{valueColumn}{number}";
+                cells.TryGetValue(valueColumn, out var valueCell);
+                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code)
+                {
+                    // A figure without its code would be dropped unseen: cells merged over the 代码 cell (Excel keeps only the
+                    // first one's content) or a code cleared.
+                    if (valueCell is not null && book.Text(valueCell).Trim() is { Length: > 0 } orphan)
+                        refused.Add(new($"工作表“{SheetName}”{at} 格填的是“{orphan}”，但这一行的“代码”格 {codeColumn}{number} 是空的（是否合并了单元格，或清除了代码？）：请取消合并、填回这一行的代码，或重新下载模板填写。" +
+                            $" Sheet {SheetName}, cell {at} holds '{orphan}', but its row's 代码 cell {codeColumn}{number} is empty (cells merged over it, or the code cleared): unmerge the cells and restore the row's code, or download the template again.",
+                            $"Sheet {SheetName}, cell {at}"));
+                    continue;
+                }
+                // A code twice (a row copied): the engine refuses it, and the workbook says where each copy is.
+                if (!located.TryAdd(code, (SheetName, at)))
+                {
+                    if (!copies.TryGetValue(code, out var more)) copies[code] = more = [];
+                    more.Add((SheetName, at));
+                }
+                if (valueCell is not null && book.Number(valueCell, SheetName, at, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
             }
             return found;
         }
 
         // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
-        List<Submissions.ValueItem?> Named(List<DefinedName> names)
+        List<Submissions.ValueItem?> Named(List<(DefinedName Name, string Code)> names)
         {
-            var sheetCells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.OrdinalIgnoreCase);
+            var sheets = new Dictionary<string, (Dictionary<string, Cell> Cells, string CodeColumn)>(StringComparer.OrdinalIgnoreCase);
+            var rowCodes = names.Select(n => RowCodeOf(n.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var found = new List<Submissions.ValueItem?>();
-            foreach (var name in names)
+            foreach (var (name, code) in names)
             {
-                var code = CodeOf(name.Name!.Value!)!;
                 var (sheetName, reference) = Reference(name.Text, code);
-                if (!sheetCells.TryGetValue(sheetName, out var cells))
+                if (!sheets.TryGetValue(sheetName, out var target))
                 {
-                    if (book.Sheet(sheetName) is not { } target)
+                    if (book.Sheet(sheetName) is not { } table)
                         throw new WorkbookException($"{code} 所在的工作表“{sheetName}”已不在工作簿中：请重新下载模板填写。The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
-                    cells = book.Rows(target).SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
-                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-                    sheetCells[sheetName] = cells;
+                    var tableRows = book.Rows(table);
+                    // Each row's code is in the column headed 代码 (B as written), which moves with its row as the names do not.
+                    var codeColumn = tableRows.Select(r => book.Column(r, "代码")).FirstOrDefault(c => c is not null) ?? "B";
+                    target = (tableRows.SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
+                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase), codeColumn);
+                    sheets[sheetName] = target;
                 }
                 located.TryAdd(code, (sheetName, reference));
-                if (cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
+                var codeAt = target.CodeColumn + reference[reference.AsSpan().IndexOfAnyInRange('0', '9')..];
+                if (target.Cells.TryGetValue(codeAt, out var codeCell) && book.Text(codeCell).Trim() is var rowCode
+                    && (rowCodes.Contains(rowCode) || LooksLikeCode(rowCode)) && !string.Equals(rowCode, RowCodeOf(code), StringComparison.OrdinalIgnoreCase))
+                {
+                    var where = $"Sheet {sheetName}, cell {reference}";
+                    throw new WorkbookException($"工作表“{sheetName}”{reference} 格是指标 {code} 的填报格，但它所在行的代码格 {codeAt} 是“{rowCode}”，不是 {RowCodeOf(code)}：表中的行似乎被排序或移动过（填报格的名称不随行移动），数字会对错行。请撤销排序或移动，或重新下载模板填写。" +
+                        $" {where} is the cell of {code}, but its row's code cell {codeAt} reads '{rowCode}', not {RowCodeOf(code)}: the table's rows seem to have been sorted or moved, which would put figures on the wrong rows. Undo the sort or move, or download the template again.", where);
+                }
+                if (target.Cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
                     found.Add(new() { Code = code, Value = value });
             }
             return found;
         }
     });
+
+    /// <summary>How far down 填报表 its header's labels are looked for: rows inserted above them do not lose them.</summary>
+    private const int HeaderRows = 20;
+
+    /// <summary>The row code of a printed layout's cell code (3.1 of 3.1:natural).</summary>
+    private static string RowCodeOf(string code) => code.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? code[..colon] : code;
+
+    /// <summary>Whether a 代码 cell's text is written as the catalogues write row codes (3, 3.1, 2.2.1.a).</summary>
+    private static bool LooksLikeCode(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
 
     /// <summary>
     /// The period a workbook's period cell holds, as people type it (<see cref="Period.TryParseTyped"/>: 2014年, ２０１４,
@@ -373,6 +433,9 @@ public static class SubmissionWorkbook
     /// </summary>
     internal static T Reading<T>(byte[] workbook, Func<Opened, T> read)
     {
+        if (IsEncrypted(workbook))
+            throw new WorkbookException("这个文件设置了打开密码（已加密），无法读取：请在 Excel 中打开，点“文件→信息→保护工作簿→用密码进行加密”，清空密码并确定（WPS：“文件→文档加密→密码加密”，清空打开密码），保存后再上传。" +
+                "The workbook is password-protected (encrypted), so it cannot be read: open it in Excel, choose File → Info → Protect Workbook → Encrypt with Password, clear the password, save, and upload it again.");
         try
         {
             using var doc = SpreadsheetDocument.Open(new MemoryStream(Inflate(workbook)), false);
@@ -388,6 +451,14 @@ public static class SubmissionWorkbook
         }
     }
 
+    /// <summary>
+    /// Whether the body is a password-protected .xlsx: Excel encrypts the package into an OLE compound file (the container of
+    /// an .xls or .et too) with a stream named EncryptedPackage, its name written in UTF-16LE in the file's directory.
+    /// </summary>
+    private static bool IsEncrypted(byte[] body) =>
+        body.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        && body.AsSpan().IndexOf(System.Text.Encoding.Unicode.GetBytes("EncryptedPackage")) >= 0;
+
     /// <summary>An uploaded workbook opened for reading: its sheets, rows, cells' text and numbers.</summary>
     internal sealed class Opened(WorkbookPart part)
     {
@@ -400,7 +471,43 @@ public static class SubmissionWorkbook
 
         public Sheet? Sheet(string name) => sheets.GetValueOrDefault(name);
 
-        public List<Row> Rows(Sheet sheet) => ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
+        /// <summary>
+        /// The sheet's rows, each row and cell with its reference: one the file leaves out (as the format allows) is the one
+        /// after the previous row or cell, first 1 or A, so what follows reads every row and cell by where it stands. A sheet
+        /// that is no worksheet, or a row number no sheet can have, is a <see cref="WorkbookException"/> naming the sheet.
+        /// </summary>
+        public List<Row> Rows(Sheet sheet)
+        {
+            var name = sheet.Name?.Value ?? "";
+            var where = $"Sheet {name}";
+            if (!part.TryGetPartById(sheet.Id!.Value!, out var sheetPart))
+                throw new WorkbookException($"工作表“{name}”的内容在文件中找不到（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} points at no part of the file: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+            if (sheetPart is not WorksheetPart worksheet)
+                throw new WorkbookException($"工作表“{name}”是图表或其他非表格的工作表，不是模板的表格：请删除它或改名，把模板原来的“{name}”表放回，或重新下载模板填写。The sheet {name} is a chart or another kind of sheet, not a worksheet of the template: remove or rename it, or download the template again.", where);
+            var rows = worksheet.Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
+            uint previous = 0;
+            foreach (var row in rows)
+            {
+                // Read as text: a number beyond UInt32 would throw on RowIndex.Value.
+                var index = previous + 1;
+                if (row.RowIndex?.InnerText is { } given)
+                    index = uint.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxRows ? n
+                        : throw new WorkbookException($"工作表“{name}”中有一行的行号是“{given}”，不是 1 至 {MaxRows} 之间的行号（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} has a row numbered '{given}', which is not a row number from 1 to {MaxRows}: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+                else row.RowIndex = index;
+                previous = index;
+                var column = 0;
+                foreach (var cell in row.Elements<Cell>())
+                {
+                    if (cell.CellReference?.Value is { } reference)
+                        column = ColumnNumber(new string([.. reference.TakeWhile(char.IsLetter)]));
+                    else cell.CellReference = Aggregates.PrintedSheet.ColumnName(column++) + index.ToString(CultureInfo.InvariantCulture);
+                }
+            }
+            return rows;
+        }
+
+        /// <summary>Column letters as a number, A = 1, AA = 27 (0 for none).</summary>
+        public static int ColumnNumber(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
 
         /// <summary>A row's cells by column letters.</summary>
         public static Dictionary<string, Cell> Cells(Row row) => row.Elements<Cell>().Where(c => c.CellReference?.Value is not null)
@@ -481,20 +588,26 @@ public static class SubmissionWorkbook
     /// </summary>
     private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, bool> isDate)
     {
+        const string DateZh = "是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。";
+        const string DateEn = "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.";
         var where = $"Sheet {sheet}, cell {reference}";
         WorkbookException Refused(string zh, string en) =>
             new($"工作表“{sheet}”{reference} 格（指标 {code}）{zh} {where} ({code}) {en}", where);
         var type = cell.DataType?.Value;
+        // A formula whose result is the empty string (IF(…,"",…)) is kept as t="str" with an empty value, or none: blank.
         if (string.IsNullOrWhiteSpace(text))
-            return cell.CellFormula is null ? null
+            return cell.CellFormula is null || type == CellValues.String ? null
                 : throw Refused("是公式，但文件没有保存它的计算结果：请在 Excel 或 WPS 中打开后再保存，或直接填数字。",
                     "holds a formula saved without its value: open and save the workbook in Excel or WPS, or type the number.");
+        if (type == CellValues.Error)
+            throw Refused($"的公式出错（{text}）：请改正该格的公式，或直接填数字。", $"holds a formula error ({text}): correct the cell's formula, or type the number.");
+        if (type == CellValues.Date)
+            throw Refused(DateZh, DateEn);
         if (type == CellValues.Boolean)
             throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
         var isNumber = type is null || type == CellValues.Number;
         if (isNumber && cell.StyleIndex?.Value is { } style && isDate(style))
-            throw Refused("是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。",
-                "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.");
+            throw Refused(DateZh, DateEn);
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             && decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
             return shown;

@@ -49,6 +49,9 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
     /// <summary>Where each value cell of the workbook is, by code: its sheet and cell.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells { get; init; } = new Dictionary<string, (string, string)>();
 
+    /// <inheritdoc cref="WorkbookBody.Copies"/>
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
+
     /// <inheritdoc cref="WorkbookBody.Header"/>
     public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
 
@@ -79,9 +82,12 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
                 Message = $"{violation.Message} (in the workbook: sheet {at.Sheet}, cell {at.Cell} [{at.Label}])",
             };
         if (catalogue is null) return violation;
+        // A code given twice is in two cells: its violation names the copy too.
+        IEnumerable<(string Sheet, string Cell)> Places(string code) =>
+            Cells.TryGetValue(code, out var at) ? [at, .. violation.Rule == RuleIds.DuplicateCode && Copies.TryGetValue(code, out var more) ? more : []] : [];
         var cells = violation.Codes
-            .Select(code => Cells.TryGetValue(code, out var at) && catalogue.TryGetCell(code, out var cell) ? new CellLocation(code, at.Sheet, at.Cell, cell.Name) : null)
-            .OfType<CellLocation>().ToList();
+            .SelectMany(code => catalogue.TryGetCell(code, out var cell) ? Places(code).Select(at => new CellLocation(code, at.Sheet, at.Cell, cell.Name)) : [])
+            .ToList();
         if (cells.Count == 0) return violation;
         var first = cells[0];
         // The others by cell alone while they are on the sheet before them: 表3 K6 (…), E6, F6.
@@ -138,7 +144,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         {
             var read = SubmissionWorkbook.Read(body.ToArray());
             json = await WithReporterIdAsync(read, context);
-            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells, Header = read.Header });
+            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells, Header = read.Header, Copies = read.Copies });
         }
         catch (WorkbookException e)
         {
