@@ -559,6 +559,17 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task Phonetic_Guides_An_Ime_Adds_To_A_Label_Are_Not_Read_As_Part_Of_Its_Text()
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"A3\"[^>]*>.*?</x:c>",
+            "<x:c r=\"A3\" t=\"inlineStr\"><x:is><x:t>统计期 period</x:t><x:rPh sb=\"0\" eb=\"3\"><x:t>とうけいき</x:t></x:rPh></x:is></x:c>"));
+
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct)).StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     private const string Catalogue2021 = "gov-info-disclosure-2021";
 
     /// <summary>The value cells of a rows × columns template: code → sheet and cell, as its defined names spell them.</summary>

@@ -464,7 +464,10 @@ public static class SubmissionWorkbook
     {
         private readonly Dictionary<string, Sheet> sheets = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null)
             .GroupBy(s => s.Name!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase) ?? [];
-        private readonly List<string> strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+        private readonly List<string> strings = part.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(Shown).ToList() ?? [];
+
+        /// <summary>The text a string item shows: its runs, without the phonetic guides (rPh) an IME may add above them.</summary>
+        private static string Shown(OpenXmlElement item) => string.Concat(item.Descendants<Text>().Where(t => t.Parent is not PhoneticRun).Select(t => t.Text));
         private readonly Func<uint, bool> isDate = DateStyles(part);
 
         public WorkbookPart Part => part;
@@ -519,7 +522,7 @@ public static class SubmissionWorkbook
         public string Text(Cell c)
         {
             var type = c.DataType?.Value;
-            if (type == CellValues.InlineString) return c.InlineString?.InnerText ?? "";
+            if (type == CellValues.InlineString) return c.InlineString is { } inline ? Shown(inline) : "";
             if (type != CellValues.SharedString) return c.CellValue?.Text ?? "";
             return int.TryParse(c.CellValue?.Text, out var i) && i >= 0 && i < strings.Count
                 ? strings[i]
