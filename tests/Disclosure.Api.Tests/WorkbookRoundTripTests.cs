@@ -941,6 +941,34 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_2021_Value_Cell_Merged_Into_The_One_Before_It_Is_400_Naming_It_Rather_Than_Read_As_Blank()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter, Catalogue2021, "2021");
+        var (sheetName, first) = NamedCells(template)["3.1:natural"];
+        var second = NamedCells(template)["3.1:commercial"].Cell;
+        using var stream = new MemoryStream();
+        stream.Write(FillNamed(template, Sample2021()));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            // What Excel does when E6 and F6 are merged: the range is listed, and only the first cell keeps its content.
+            var part = doc.WorkbookPart!;
+            var worksheet = ((WorksheetPart)part.GetPartById(part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheetName).Id!)).Worksheet;
+            worksheet.Descendants<Cell>().Single(c => c.CellReference == second).Remove();
+            var merges = worksheet.GetFirstChild<MergeCells>() ?? worksheet.InsertAfter(new MergeCells(), worksheet.GetFirstChild<SheetData>()!);
+            merges.Append(new MergeCell { Reference = $"{first}:{second}" });
+            doc.Save();
+        }
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal($"Sheet {sheetName}, cell {second}", error.GetProperty("name").GetString());
+        Assert.Contains($"被合并进了 {first}:{second}", error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2021", Catalogue2021)).GetArrayLength());
+    }
+
     [Theory]
     [InlineData("sheet pointing at no part", "找不到")]
     [InlineData("chart sheet", "图表")]

@@ -372,7 +372,7 @@ public static class SubmissionWorkbook
         // The printed layout: each value cell found by the defined name that spells its code, wherever it has moved.
         List<Submissions.ValueItem?> Named(List<(DefinedName Name, string Code)> names)
         {
-            var sheets = new Dictionary<string, (Dictionary<string, Cell> Cells, string CodeColumn)>(StringComparer.OrdinalIgnoreCase);
+            var sheets = new Dictionary<string, (Dictionary<string, Cell> Cells, string CodeColumn, List<string> Merges)>(StringComparer.OrdinalIgnoreCase);
             var rowCodes = names.Select(n => RowCodeOf(n.Code)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var found = new List<Submissions.ValueItem?>();
             foreach (var (name, code) in names)
@@ -386,7 +386,8 @@ public static class SubmissionWorkbook
                     // Each row's code is in the column headed 代码 (B as written), which moves with its row as the names do not.
                     var codeColumn = tableRows.Select(r => book.Column(r, "代码")).FirstOrDefault(c => c is not null) ?? "B";
                     target = (tableRows.SelectMany(r => r.Elements<Cell>()).Where(c => c.CellReference?.Value is not null)
-                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase), codeColumn);
+                        .GroupBy(c => c.CellReference!.Value!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase), codeColumn,
+                        book.Merges(table));
                     sheets[sheetName] = target;
                 }
                 located.TryAdd(code, (sheetName, reference));
@@ -398,12 +399,29 @@ public static class SubmissionWorkbook
                     throw new WorkbookException($"工作表“{sheetName}”{reference} 格是指标 {code} 的填报格，但它所在行的代码格 {codeAt} 是“{rowCode}”，不是 {RowCodeOf(code)}：表中的行似乎被排序或移动过（填报格的名称不随行移动），数字会对错行。请撤销排序或移动，或重新下载模板填写。" +
                         $" {where} is the cell of {code}, but its row's code cell {codeAt} reads '{rowCode}', not {RowCodeOf(code)}: the table's rows seem to have been sorted or moved, which would put figures on the wrong rows. Undo the sort or move, or download the template again.", where);
                 }
+                // Merged into the cell before it, a value cell lost its figure: Excel keeps only the first cell's content.
+                if (target.Merges.FirstOrDefault(range => CoversAfterItsFirst(range, reference)) is { } merged)
+                {
+                    var where = $"Sheet {sheetName}, cell {reference}";
+                    throw new WorkbookException($"工作表“{sheetName}”{reference} 格是指标 {code} 的填报格，但它被合并进了 {merged}（合并后只保留第一格的内容，这一格的数字已丢失）：请取消合并，在 {reference} 格重新填写，或重新下载模板填写。" +
+                        $" {where} is the cell of {code}, but it was merged into {merged}, which keeps only the first cell's content: unmerge the cells and fill in {reference} again, or download the template again.", where);
+                }
                 if (target.Cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
                     found.Add(new() { Code = code, Value = value });
             }
             return found;
         }
     });
+
+    /// <summary>Whether the merged range (E10:F10) covers the cell other than as its first, top-left cell.</summary>
+    private static bool CoversAfterItsFirst(string range, string cell)
+    {
+        static (int Column, int Row)? At(string reference) =>
+            System.Text.RegularExpressions.Regex.Match(reference, "^([A-Za-z]{1,3})([0-9]{1,7})$") is { Success: true } m
+                ? (Opened.ColumnNumber(m.Groups[1].Value), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) : null;
+        if (range.Split(':') is not [var from, var to] || At(from) is not { } first || At(to) is not { } last || At(cell) is not { } at) return false;
+        return at.Column >= first.Column && at.Column <= last.Column && at.Row >= first.Row && at.Row <= last.Row && at != first;
+    }
 
     /// <summary>How far down 填报表 its header's labels are looked for: rows inserted above them do not lose them.</summary>
     private const int HeaderRows = 20;
@@ -508,6 +526,11 @@ public static class SubmissionWorkbook
             }
             return rows;
         }
+
+        /// <summary>The sheet's merged ranges (E10:F10), as the file lists them.</summary>
+        public List<string> Merges(Sheet sheet) => part.TryGetPartById(sheet.Id!.Value!, out var sheetPart) && sheetPart is WorksheetPart worksheet
+            ? [.. worksheet.Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>()).Select(m => m.Reference?.Value).OfType<string>()]
+            : [];
 
         /// <summary>Column letters as a number, A = 1, AA = 27 (0 for none).</summary>
         public static int ColumnNumber(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
