@@ -560,6 +560,22 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_Code_Cell_A_Spreadsheet_Turned_Into_A_Number_Is_Read_As_Excel_Shows_It()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter);
+        var row = Read(template).Single(c => c.Key.StartsWith('C') && c.Value == "3.1").Key[1..];
+        var workbook = Tampered(Fill(template, SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, $"<x:c r=\"C{row}\"[^>]*>.*?</x:c>",
+            $"<x:c r=\"C{row}\"><x:v>3.1000000000000001</x:v></x:c>"));
+
+        var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!, v => v.GetProperty("value").GetDecimal());
+        Assert.Equal(decimal.Parse(SeedStrings()["3.1"]!, System.Globalization.CultureInfo.InvariantCulture), values["3.1"]);
+    }
+
+    [Fact]
     public async Task Phonetic_Guides_An_Ime_Adds_To_A_Label_Are_Not_Read_As_Part_Of_Its_Text()
     {
         var reporter = await CreateReporterAsync();

@@ -348,7 +348,7 @@ public static class SubmissionWorkbook
                 var number = row.RowIndex!.Value;
                 var at = $"{valueColumn}{number}";
                 cells.TryGetValue(valueColumn, out var valueCell);
-                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Text(codeCell).Trim() is not { Length: > 0 } code)
+                if (!cells.TryGetValue(codeColumn, out var codeCell) || book.Code(codeCell) is not { Length: > 0 } code)
                 {
                     // A figure without its code would be dropped unseen: cells merged over the 代码 cell (Excel keeps only the
                     // first one's content) or a code cleared.
@@ -392,7 +392,7 @@ public static class SubmissionWorkbook
                 }
                 located.TryAdd(code, (sheetName, reference));
                 var codeAt = target.CodeColumn + reference[reference.AsSpan().IndexOfAnyInRange('0', '9')..];
-                if (target.Cells.TryGetValue(codeAt, out var codeCell) && book.Text(codeCell).Trim() is var rowCode
+                if (target.Cells.TryGetValue(codeAt, out var codeCell) && book.Code(codeCell) is var rowCode
                     && (rowCodes.Contains(rowCode) || LooksLikeCode(rowCode)) && !string.Equals(rowCode, RowCodeOf(code), StringComparison.OrdinalIgnoreCase))
                 {
                     var where = $"Sheet {sheetName}, cell {reference}";
@@ -552,6 +552,15 @@ public static class SubmissionWorkbook
                 : throw new WorkbookException($"Cell {c.CellReference?.Value} refers to a shared text the workbook does not have: save it again, or download the template again.",
                     $"Cell {c.CellReference?.Value}");
         }
+
+        /// <summary>
+        /// A 代码 cell's code as Excel shows it: a code a spreadsheet turned into a number (3.1, stored as 3.1000000000000001)
+        /// is read to 15 significant digits, as Excel displays it.
+        /// </summary>
+        public string Code(Cell c) =>
+            (c.DataType?.Value is not { } type || type == CellValues.Number) && double.TryParse(c.CellValue?.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                ? number.ToString("G15", CultureInfo.InvariantCulture)
+                : Text(c).Trim();
 
         /// <summary>
         /// The cell's number (null when blank); a cell that holds something else is added to <paramref name="refused"/> as a
