@@ -896,6 +896,24 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("expands beyond 32 MB (at part 'c.xml')", total.Message);
     }
 
+    [Fact]
+    public void A_Part_Whose_Zip_Headers_Lie_Is_Refused_Saying_Whether_Its_Size_Or_Its_Checksum_Differs()
+    {
+        static string Refusal((long, uint) declared)
+        {
+            var compressed = new MemoryStream();
+            using (var deflate = new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) deflate.Write(new byte[100]);
+            compressed.Position = 0;
+            return Assert.Throws<WorkbookException>(() => new SubmissionWorkbook.BoundedInflation(new DeflateStream(compressed, CompressionMode.Decompress), "a.xml",
+                1024, new SubmissionWorkbook.InflationBudget(1024), declared).CopyTo(Stream.Null)).Message;
+        }
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(new byte[100]);
+
+        Assert.Contains("inflates to 100 bytes, not the 99 its zip headers declare", Refusal((99, crc)));
+        Assert.Contains("does not match the checksum its zip headers declare", Refusal((100, crc + 1)));
+        Assert.StartsWith("文件已损坏", Refusal((100, crc + 1)));
+    }
+
     /// <summary>The workbook's entry <paramref name="part"/> changed by <paramref name="edit"/>, every other entry as it was.</summary>
     private static byte[] TamperedPart(byte[] workbook, string part, Func<string, string> edit)
     {

@@ -720,9 +720,9 @@ public static class SubmissionWorkbook
         return output.ToArray();
     }
 
-    internal static WorkbookException TooLarge(string part, long limit) => new(limit == MaxTotalBytes
+    internal static WorkbookException TooLarge(string part, long limit) => new($"这个文件解压后超过 {limit / (1024 * 1024)} MB，不是填好的模板（填好的模板只有几十 KB）：请上传从本系统下载并填好的模板。" + (limit == MaxTotalBytes
         ? $"The workbook expands beyond {limit / (1024 * 1024)} MB (at part '{part}'); a filled template is a few tens of KB."
-        : $"The workbook expands beyond {limit / (1024 * 1024)} MB in its part '{part}'; a filled template is a few tens of KB.");
+        : $"The workbook expands beyond {limit / (1024 * 1024)} MB in its part '{part}'; a filled template is a few tens of KB."));
 
     /// <summary>What is left of the inflation allowed for the whole workbook, shared by its parts.</summary>
     internal sealed class InflationBudget(long total)
@@ -749,7 +749,9 @@ public static class SubmissionWorkbook
             if (budget.Left < 0) throw TooLarge(part, MaxTotalBytes);
             crc.Append(read);
             if (read.Length == 0 && declared is { } d && (count != d.Length || crc.GetCurrentHashAsUInt32() != d.Crc32))
-                throw new WorkbookException($"The workbook's part '{part}' inflates to {count} bytes that do not match the size ({d.Length}) and checksum its zip headers declare: the file is damaged or its headers lie.");
+                throw new WorkbookException("文件已损坏（压缩包内容与其记录的大小或校验和不符）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。" + (count != d.Length
+                    ? $"The workbook's part '{part}' inflates to {count} bytes, not the {d.Length} its zip headers declare: the file is damaged or its headers lie."
+                    : $"The workbook's part '{part}' does not match the checksum its zip headers declare: the file is damaged or its headers lie."));
             return read.Length;
         }
 
