@@ -7,7 +7,7 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// The district office entering many reporters' tables at once: it downloads 分单位填报模板, fills two reporters' columns
-/// (one with a broken sum), uploads it with 来件时间, sees which columns changed and what the check finds in them (the broken
+/// (one with a broken sum, headed by its name), is told which id cells to mend first, uploads it with 来件时间, sees which columns changed and what the check finds in them (the broken
 /// sum, a figure far from last year) before anything is stored, and submits them: the good one is stored
 /// with its sent time, the broken one is refused in Chinese, the unchanged one is not submitted again. Headless Chromium
 /// against the real service.
@@ -79,8 +79,24 @@ public sealed class ManyReportersBrowserTests
             var template = await File.ReadAllBytesAsync(file, ct);
             var filled = ReportersWorkbookTests.Fill(template, "new-bureau", SeedTable.Values.ToDictionary(v => v.Key, v => v.Value?.ToString(CultureInfo.InvariantCulture)));
             filled = ReportersWorkbookTests.Fill(filled, "broken-town", new Dictionary<string, string?> { ["3.1"] = "60", ["3.1.1"] = "61" });
-            // And a column pasted under an id that no reporter has (a typo in the heading): said, never submitted.
-            filled = Reassign(ReportersWorkbookTests.Fill(filled, "spare-town", new Dictionary<string, string?> { ["2.1"] = "3" }), "spare-town", "nobody-town");
+            // A column pasted under an id that no reporter has (a typo in the heading), and another reporter's id pasted over
+            // the bureau's as well: the workbook is refused before anything is read, each id cell named in Chinese.
+            var spare = ReportersWorkbookTests.ColumnOf(filled, "spare-town");
+            var bureauColumn = ReportersWorkbookTests.ColumnOf(filled, "new-bureau");
+            var typo = Reassign(Reassign(ReportersWorkbookTests.Fill(filled, "spare-town", new Dictionary<string, string?> { ["2.1"] = "3" }), "spare-town", "nobody-town"), "new-bureau", "reported-town");
+            var refusedUpload = Path.Combine(folder, "typo.xlsx");
+            await File.WriteAllBytesAsync(refusedUpload, typo, ct);
+            await browser.ChooseFileAsync("#manyUpload", refusedUpload, ct);
+            await browser.WaitForAsync("document.querySelector('#manyResult ul.missing')", ct);
+            Assert.Equal("上传的 Excel 有 3 处需要改正，改好后请重新上传（什么也没有保存）：", (await browser.EvaluateAsync("document.querySelector('#manyResult p').textContent", ct)).GetValue<string>());
+            var mend = (await browser.EvaluateAsync("[...document.querySelectorAll('#manyResult li')].map(li => li.textContent)", ct)).AsArray().Select(n => n!.GetValue<string>()).ToList();
+            Assert.Contains(mend, m => m.StartsWith($"工作表“分单位填报”{spare}6 格（填报单位代码）填的是“nobody-town”，既不是已登记填报单位的代码，也不是其名称", StringComparison.Ordinal));
+            Assert.Contains(mend, m => m.StartsWith($"工作表“分单位填报”{bureauColumn}6 格（填报单位代码）与 ", StringComparison.Ordinal) && m.Contains("同一个填报单位 reported-town（已报镇）", StringComparison.Ordinal));
+            Assert.Equal(3, mend.Count);
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#manyTable')", ct)).GetValue<bool>());
+
+            // Mended, and the town's column headed by its name, as a clerk types it: read as the town.
+            filled = Reassign(filled, "broken-town", " 填错镇 ");
             var upload = Path.Combine(folder, "filled.xlsx");
             await File.WriteAllBytesAsync(upload, filled, ct);
 
@@ -90,8 +106,8 @@ public sealed class ManyReportersBrowserTests
             await browser.ChooseFileAsync("#manyUpload", upload, ct);
             await browser.WaitForAsync("document.querySelector('#manyTable')", ct);
             var summary = (await browser.EvaluateAsync("document.querySelector('#manyResult p').textContent", ct)).GetValue<string>();
-            Assert.Equal("共 3 个单位：有改动 2 个，与现有修订相同 1 个，空白 0 个。另有 1 列的单位代码没有登记，不报送。", summary);
-            Assert.Equal("没有登记这个单位代码，未报送。", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"nobody-town\"] .outcome').textContent", ct)).GetValue<string>());
+            Assert.Equal("共 4 个单位：有改动 2 个，与现有修订相同 1 个，空白 1 个。", summary);
+            Assert.Equal("空白，不报送", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"spare-town\"] .outcome').textContent", ct)).GetValue<string>());
             Assert.Equal("与现有修订相同，不报送", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"reported-town\"] .outcome').textContent", ct)).GetValue<string>());
             Assert.Equal("报送有改动的 2 个单位", (await browser.EvaluateAsync("document.querySelector('#manySubmit').textContent", ct)).GetValue<string>());
             // Each changed column was judged first: the town's error and the bureau's figure far from its last year are said

@@ -323,6 +323,139 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(2, ColumnIn(await (await ReadAsync(Admin, template, period)).Content.ReadFromJsonAsync<JsonElement>(Ct), first).GetProperty("madeFromRevision").GetInt32());
     }
 
+    /// <summary>
+    /// The workbook with the id cell of <paramref name="reporter"/>'s column typed over with <paramref name="text"/>, or cleared
+    /// (removed, as Excel's Delete leaves it) when null; and that cell's reference.
+    /// </summary>
+    private static (byte[] Workbook, string Cell) Headed(byte[] workbook, string reporter, string? text)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        string reference;
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            var part = doc.WorkbookPart!;
+            var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == ReportersWorkbook.SheetName);
+            var cell = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>().Single(c => c.InnerText == reporter);
+            reference = cell.CellReference!.Value!;
+            if (text is null) cell.Remove();
+            else cell.InlineString = new InlineString(new Text(text));
+            doc.Save();
+        }
+        return (stream.ToArray(), reference);
+    }
+
+    private static string IdCell(string cell) => $"Sheet {ReportersWorkbook.SheetName}, cell {cell}";
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("   ")]
+    public async Task Figures_Under_An_Id_Cell_Cleared_Or_Left_With_Spaces_Are_A_400_Naming_The_Id_Cell(string? cleared)
+    {
+        var period = NewYear();
+        var (reporter, idle) = (await CreateReporterAsync("town"), await CreateReporterAsync("town"));
+        var template = await TemplateAsync(Admin, period);
+        var (workbook, cell) = Headed(Fill(template, reporter, SeedStrings()), reporter, cleared);
+
+        var problem = await ProblemAsync(await ReadAsync(Admin, workbook, period), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(IdCell(cell), error.GetProperty("name").GetString());
+        var reason = error.GetProperty("reason").GetString()!;
+        Assert.StartsWith($"工作表“{ReportersWorkbook.SheetName}”{cell} 格（填报单位代码）是空的", reason);
+        Assert.Contains("没有填报单位的数字无法录入", reason);
+        Assert.Contains("figures without a reporter cannot be entered", reason);
+        Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
+        // An id cleared above an empty column leaves nothing to enter: the column is not read, the others are.
+        var (empty, _) = Headed(Fill(template, reporter, SeedStrings()), idle, cleared);
+        var read = await (await ReadAsync(Admin, empty, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("changed", ColumnIn(read, reporter).GetProperty("state").GetString());
+        Assert.DoesNotContain(read.GetProperty("reporters").EnumerateArray(), c => c.GetProperty("reporter").GetString() == idle);
+    }
+
+    [Fact]
+    public async Task A_Reporters_Registered_Name_Or_Its_Id_In_Capitals_Typed_In_The_Id_Cell_Reads_As_Its_Id()
+    {
+        var period = NewYear();
+        var (named, capitals) = (NewId(), await CreateReporterAsync("town"));
+        var name = $"测试镇 Café {named}";
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = named, name, kind = "town" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, named, period, SeedTable.Values)).StatusCode);
+        var template = await TemplateAsync(Admin, period);
+        // The name with spaces around it, and its é decomposed (NFD), as some input methods and pasted text give it.
+        var (byName, _) = Headed(template, named, $"  {name.Normalize(System.Text.NormalizationForm.FormD)}\u3000");
+        var (workbook, _) = Headed(Fill(byName, capitals, new Dictionary<string, string?> { ["13.1"] = "4" }), capitals, capitals.ToUpperInvariant());
+
+        var response = await ReadAsync(Admin, workbook, period);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var read = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        // The same reporter's column, its figures those of revision 1: unchanged, not to be submitted again.
+        var same = ColumnIn(read, named);
+        Assert.Equal((name, "unchanged", 1), (same.GetProperty("name").GetString(), same.GetProperty("state").GetString(), same.GetProperty("madeFromRevision").GetInt32()));
+        var changed = ColumnIn(read, capitals);
+        Assert.Equal(("测试单位 " + capitals, "changed", 0), (changed.GetProperty("name").GetString(), changed.GetProperty("state").GetString(), changed.GetProperty("madeFromRevision").GetInt32()));
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = changed.GetProperty("reporter").GetString(), period, catalogue = Catalogue2014, values = changed.GetProperty("values"), expectedRevision = 0,
+        }, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_Id_Cell_That_Is_Neither_A_Reporters_Id_Nor_Its_Name_Is_A_400_Naming_The_Cell()
+    {
+        var period = NewYear();
+        var reporter = await CreateReporterAsync("town");
+        var (workbook, cell) = Headed(Fill(await TemplateAsync(Admin, period), reporter, SeedStrings()), reporter, "测试镇0");
+
+        var problem = await ProblemAsync(await ReadAsync(Admin, workbook, period), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(IdCell(cell), error.GetProperty("name").GetString());
+        Assert.StartsWith($"工作表“{ReportersWorkbook.SheetName}”{cell} 格（填报单位代码）填的是“测试镇0”，既不是已登记填报单位的代码，也不是其名称", error.GetProperty("reason").GetString());
+        Assert.Equal(error.GetProperty("reason").GetString(), problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Text_That_Is_One_Reporters_Name_And_Another_Reporters_Id_In_Capitals_Is_A_400_Naming_Both()
+    {
+        var period = NewYear();
+        var reporter = await CreateReporterAsync("town");
+        var (other, typed) = (NewId(), NewId().ToUpperInvariant());
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = other, name = typed, kind = "town" }, Ct)).StatusCode);
+        var owner = await CreateReporterAsync("town", typed.ToLowerInvariant());
+        var (workbook, cell) = Headed(await TemplateAsync(Admin, period), reporter, typed);
+
+        var problem = await ProblemAsync(await ReadAsync(Admin, workbook, period), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(IdCell(cell), error.GetProperty("name").GetString());
+        Assert.Contains($" {owner}（测试单位 {owner}），也可能是 {other}（{typed}）", error.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task One_Reporter_In_Two_Columns_Is_A_400_Naming_Both_Id_Cells()
+    {
+        var period = NewYear();
+        var (reporter, other, third) = (await CreateReporterAsync("town"), await CreateReporterAsync("town"), await CreateReporterAsync("town"));
+        var template = await TemplateAsync(Admin, period);
+        // Another column pasted over with the reporter's figures and its name; and a third column's figures not a number.
+        var (pasted, second) = Headed(Fill(Fill(template, reporter, SeedStrings()), other, SeedStrings()), other, "测试单位 " + reporter);
+        var workbook = Fill(pasted, third, new Dictionary<string, string?> { ["3.1"] = "无" }, asText: true);
+        var first = $"{ColumnOf(template, reporter)}{Rows(template).FindIndex(r => r.ContainsValue("填报单位代码 reporter")) + 1}";
+
+        var problem = await ProblemAsync(await ReadAsync(Admin, workbook, period), 400);
+
+        var errors = problem.GetProperty("errors").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("reason").GetString()!);
+        Assert.Equal(3, errors.Count);
+        Assert.StartsWith($"工作表“{ReportersWorkbook.SheetName}”{first} 格（填报单位代码）与 {second} 格是同一个填报单位 {reporter}（测试单位 {reporter}）", errors[IdCell(first)]);
+        Assert.StartsWith($"工作表“{ReportersWorkbook.SheetName}”{second} 格（填报单位代码）与 {first} 格是同一个填报单位 {reporter}", errors[IdCell(second)]);
+        // The figure that is not a number is named in the same round.
+        Assert.Contains("“无”", errors[IdCell($"{ColumnOf(template, third)}{Rows(template).FindIndex(r => r.TryGetValue("B", out var b) && b == "3.1") + 1}")]);
+        Assert.Equal("工作簿中有 3 个格需要改正，见 errors：请逐一改正后重新上传。The workbook has 3 cells to mend; each is listed in errors.", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
+    }
+
     [Fact]
     public async Task A_Workbook_Of_Another_Period_Or_Not_This_Template_Is_Refused()
     {

@@ -60,7 +60,7 @@ const text = {
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
         manyTemplate: '下载分单位填报模板', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
-        manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyUnknown: '没有登记这个单位代码，未报送。', manyUnknownCount: '另有 {0} 列的单位代码没有登记，不报送。',
+        manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyMend: '上传的 Excel 有 {0} 处需要改正，改好后请重新上传（什么也没有保存）：',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
         manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。', manyQuarters: '另有 {0} 个单位的年报数与其四个季度季报不一致，请核对。',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
@@ -133,7 +133,7 @@ const text = {
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
         manyTemplate: 'Download the template of every reporter', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
-        manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyUnknown: 'No reporter has this id; not submitted.', manyUnknownCount: ' {0} column(s) under an id no reporter has: not submitted.',
+        manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyMend: 'The workbook has {0} cells to mend; mend them and upload it again (nothing was stored):',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
         manyCheck: 'Check', manyChecked: 'The changed ({0}) were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.', manyQuarters: ' And {0} with year figures not as their four quarterly tables give: please check.',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
@@ -1108,18 +1108,25 @@ async function manyReporters(catalogueId, period, admin) {
   const box = $('#manyResult');
   const r = await api(`/v1/templates/${catalogueId}/${period}/reporters`, { method: 'POST', body: file, headers: { 'Content-Type': XLSX } });
   $('#manyUpload').value = '';
-  if (!r.ok) { box.innerHTML = `<p class="missing">${esc(problemText(r))}</p>`; return; }
+  if (!r.ok) {
+    // Cells to mend (a figure that is not a number, an id cell that names no reporter or one of another column, figures
+    // under no id): each said on a line of its own, by its sheet and cell, as the service words it (Chinese first).
+    const cells = slugOf(r) === 'validation' && (r.data?.errors?.length ?? 0) > 1 ? r.data.errors : [];
+    box.innerHTML = cells.length
+      ? `<p class="missing">${esc(t('manyMend', cells.length))}</p><ul class="missing">${cells.map(e => `<li>${esc(e.reason)}</li>`).join('')}</ul>`
+      : `<p class="missing">${esc(problemText(r))}</p>`;
+    return;
+  }
+  // Every column is a registered reporter's: the service refuses an id cell that names none.
   const columns = r.data.reporters;
-  const count = state => columns.filter(c => c.state === state && c.name).length;
-  const unknown = columns.filter(c => !c.name).length;
-  // A column under an id no reporter has is said so and not submitted (nor counted as one to submit).
-  const changed = columns.filter(c => c.state === 'changed' && c.name);
+  const count = state => columns.filter(c => c.state === state).length;
+  const changed = columns.filter(c => c.state === 'changed');
   // The current revision's 填报说明 goes on with the new one, as the form keeps it when the office corrects a table.
   const body = c => ({ reporter: c.reporter, period, catalogue: catalogueId, values: c.values, ...(c.note ? { note: c.note } : {}),
     ...(c.madeFromRevision === undefined ? {} : { expectedRevision: c.madeFromRevision }) });
   // Each changed column judged first as its submission would be (the dry run): its errors, and its figures far from the
   // reporter's own last year (a digit typed twice while keying in a paper table), so they can be mended in Excel before.
-  const verdicts = new Map(await Promise.all(changed.filter(c => c.name).map(async c => [c.reporter, await api('/v1/submissions/validate', { method: 'POST', body: body(c) })])));
+  const verdicts = new Map(await Promise.all(changed.map(async c => [c.reporter, await api('/v1/submissions/validate', { method: 'POST', body: body(c) })])));
   const message = v => (lang === 'zh' ? v.messageZh : v.message);
   const check = c => {
     const v = verdicts.get(c.reporter);
@@ -1137,12 +1144,12 @@ async function manyReporters(catalogueId, period, admin) {
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
   const countCheck = what => [...checks.values()].filter(x => x[what]).length;
-  box.innerHTML = `<p>${esc(t('manyRead', columns.length - unknown, changed.length, count('unchanged'), count('blank')) + (unknown ? t('manyUnknownCount', unknown) : ''))}</p>
+  box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase())
       + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : ''))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
-    <td>${esc(c.name ?? c.reporter)}</td><td class="outcome">${esc(c.name ? text[lang].manyState[c.state] : t('manyUnknown'))}</td>
+    <td>${esc(c.name)}</td><td class="outcome">${esc(text[lang].manyState[c.state])}</td>
     <td class="verdict">${checks.get(c.reporter)?.html ?? ''}</td></tr>`).join('')}</tbody></table>`)}
     ${changed.length ? `<p><button type="button" id="manySubmit">${t('manySubmit', changed.length)}</button></p>` : ''}`;
   if (!changed.length) return;

@@ -7,8 +7,8 @@ using Cell = DocumentFormat.OpenXml.Spreadsheet.Cell;
 
 namespace Disclosure.Api.Features.Templates;
 
-/// <summary>One reporter's column of a 分单位填报 workbook: its id and name as headed, and what it holds.</summary>
-public sealed record ReporterColumn(string Reporter, string? Name, string Column, int? MadeFromRevision, IReadOnlyList<Submissions.ValueItem> Values);
+/// <summary>One reporter's column of a 分单位填报 workbook: the registered reporter its id cell names, and what it holds.</summary>
+public sealed record ReporterColumn(string Reporter, string Name, string Column, int? MadeFromRevision, IReadOnlyList<Submissions.ValueItem> Values);
 
 /// <summary>A filled-in 分单位填报 workbook: the catalogue and period it names, and each reporter's column, left to right.</summary>
 public sealed record ReportersSheet(string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns);
@@ -33,6 +33,8 @@ public static class ReportersWorkbook
     private const string ReporterLabel = "填报单位代码 reporter";
     private const string RevisionLabel = "据第几次修订 revision";
     private const string CodeHeading = "代码";
+    /// <summary>The headings of the columns that describe the rows, left of the reporters' columns.</summary>
+    private static readonly string[] Headings = ["序号", CodeHeading, "指标名称", "单位"];
 
     /// <summary>
     /// The prefix of the hidden workbook-level defined names, one per reporter column (<c>disclosure_revision_1</c> …), each
@@ -55,8 +57,7 @@ public static class ReportersWorkbook
             sheet.Line("填写说明：每列一个填报单位，在浅色格中填写该单位的数字（可从原来的汇总表整列粘贴），空格即未填（不是 0）。" +
                 "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。", PrintedSheet.Footer);
             var headings = sheet.NewRow();
-            string[] labels = ["序号", CodeHeading, "指标名称", "单位"];
-            for (var i = 0; i < labels.Length; i++) headings.Append(PrintedSheet.Text(i, sheet.Row, labels[i], PrintedSheet.Heading));
+            for (var i = 0; i < Headings.Length; i++) headings.Append(PrintedSheet.Text(i, sheet.Row, Headings[i], PrintedSheet.Heading));
             for (var i = 0; i < reporters.Count; i++) headings.Append(PrintedSheet.Text(PrintedSheet.LabelColumns + i, sheet.Row, reporters[i].Name, PrintedSheet.Heading));
             void Marks(string label, Func<ReporterFigures, string> mark)
             {
@@ -106,10 +107,12 @@ public static class ReportersWorkbook
     }
 
     /// <summary>
-    /// Each reporter's column of a filled-in 分单位填报 workbook, left to right; a <see cref="WorkbookException"/> naming the
-    /// sheet and cell for a workbook that is not one, or for a cell that holds something other than a number.
+    /// Each reporter's column of a filled-in 分单位填报 workbook, left to right, under the reporter its id cell names among
+    /// <paramref name="registered"/> (<see cref="Meant"/>). A <see cref="WorkbookException"/> naming the sheet and cell for a
+    /// workbook that is not one, or for a cell that holds something other than a number; a <see cref="ReportersWorkbookException"/>
+    /// when, besides, an id cell names no reporter or one that another column has, or figures stand under an empty id cell.
     /// </summary>
-    public static ReportersSheet Read(byte[] workbook) => SubmissionWorkbook.Reading(workbook, book =>
+    public static ReportersSheet Read(byte[] workbook, IReadOnlyCollection<Storage.Reporter> registered) => SubmissionWorkbook.Reading(workbook, book =>
     {
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表：请下载分单位填报模板填写。The workbook has no sheet named '{SheetName}': download the template of every reporter (GET /v1/templates/{{catalogue}}/{{period}}/reporters) and fill that in.");
@@ -144,11 +147,16 @@ public static class ReportersWorkbook
             : recorded.FirstOrDefault(t => t.Is(reporter, catalogue, period)) is { } table
               && int.TryParse(table.Rest[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kept) ? kept : 0;
         var header = rows.FirstOrDefault(r => book.Column(r, CodeHeading) is not null) ?? throw Missing(CodeHeading);
-        var names = CellsOf(header);
         var codeColumn = book.Column(header, CodeHeading)!;
         var first = Math.Max(ids.Row.RowIndex?.Value ?? 0, header.RowIndex?.Value ?? 0);
+        // A reporter's column is any right of the reporter label but those headed 代码, 指标名称 and the like.
+        var labelColumn = book.Column(ids.Row, ReporterLabel)!;
+        var described = CellsOf(header).Where(c => Headings.Contains(book.Text(c.Value).Trim())).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        string IdCell(string column) => $"{column}{ids.Row.RowIndex?.Value}";
 
         var values = ids.After.ToDictionary(c => c.Column, _ => new List<Submissions.ValueItem>());
+        // The first filled cell of each column that has figures but no id: they belong to no reporter.
+        var unheaded = new Dictionary<string, string>(StringComparer.Ordinal);
         var refused = new List<WorkbookException>();
         foreach (var row in rows.Where(r => r.RowIndex?.Value > first))
         {
@@ -157,15 +165,88 @@ public static class ReportersWorkbook
             foreach (var (column, list) in values)
                 if (cells.TryGetValue(column, out var cell) && book.Number(cell, SheetName, cell.CellReference?.Value ?? column, code, refused) is { } value)
                     list.Add(new() { Code = code, Value = value }); // blank stays blank
+            foreach (var (column, cell) in cells)
+                if (!values.ContainsKey(column) && !described.Contains(column) && Position(column) > Position(labelColumn)
+                    && !unheaded.ContainsKey(column) && book.Text(cell).Trim().Length > 0)
+                    unheaded[column] = cell.CellReference?.Value ?? $"{column}{row.RowIndex?.Value}";
         }
-        WorkbookException.ThrowAny(refused);
-        return new ReportersSheet(catalogue, period, [.. ids.After.Select(c => new ReporterColumn(c.Text,
-            names.TryGetValue(c.Column, out var n) && book.Text(n).Trim() is { Length: > 0 } name ? name : null, c.Column,
-            MadeFrom(c.Column, c.Text), values[c.Column]))]);
+
+        var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var byName = registered.ToLookup(r => Storage.Reporter.NormaliseName(r.Name), StringComparer.Ordinal);
+        var columns = new List<ReporterColumn>();
+        var headings = new List<(string Column, WorkbookException Refusal)>();
+        foreach (var (column, text) in ids.After)
+        {
+            var meant = Meant(text, byId, byName);
+            if (meant is [var reporter])
+                columns.Add(new ReporterColumn(reporter.Id, reporter.Name, column, MadeFrom(column, reporter.Id), values[column]));
+            else
+                headings.Add((column, meant.Count == 0 ? Unknown(IdCell(column), text) : Ambiguous(IdCell(column), text, meant)));
+        }
+        foreach (var twice in columns.GroupBy(c => c.Reporter, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            foreach (var column in twice)
+                headings.Add((column.Column, Twice(IdCell(column.Column), [.. twice.Where(c => c != column).Select(c => IdCell(c.Column))], column)));
+        foreach (var (column, figure) in unheaded)
+            headings.Add((column, Unheaded(IdCell(column), figure)));
+
+        if (headings.Count == 0) WorkbookException.ThrowAny(refused);
+        else if (headings.Count + refused.Count == 1) throw headings[0].Refusal;
+        else throw new ReportersWorkbookException([.. headings.OrderBy(h => Position(h.Column)).Select(h => h.Refusal), .. refused]);
+        return new ReportersSheet(catalogue, period, columns);
 
         static Dictionary<string, Cell> CellsOf(Row row) => SubmissionWorkbook.Opened.Cells(row);
     });
 
+    /// <summary>
+    /// The reporters an id cell may mean: the one with that id, as the template writes it; else the one whose id it is in
+    /// capitals or full-width letters (ids are lower-case), and the one whose registered name it is (<see cref="Storage.Reporter.NormaliseName"/>),
+    /// which is what a clerk types. More than one only when a name reads as another reporter's id.
+    /// </summary>
+    private static List<Storage.Reporter> Meant(string text, Dictionary<string, Storage.Reporter> byId, ILookup<string, Storage.Reporter> byName)
+    {
+        if (byId.TryGetValue(text, out var exact)) return [exact];
+        var meant = new List<Storage.Reporter>();
+        if (byId.TryGetValue(text.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToLowerInvariant(), out var folded)) meant.Add(folded);
+        meant.AddRange(byName[Storage.Reporter.NormaliseName(text)].Where(r => !meant.Contains(r)));
+        return meant;
+    }
+
+    private static WorkbookException IdRefused(string cell, string zh, string en) =>
+        new($"工作表“{SheetName}”{cell} 格（填报单位代码）{zh} Sheet {SheetName}, cell {cell} (reporter) {en}", $"Sheet {SheetName}, cell {cell}");
+
+    private static WorkbookException Unknown(string cell, string text) => IdRefused(cell,
+        $"填的是“{text}”，既不是已登记填报单位的代码，也不是其名称：请改为该单位的代码或登记的名称（见“填报单位”页）；新的单位请先登记。",
+        $"holds '{text}', which is neither a registered reporter's id nor its name: enter the reporter's id or registered name, and register a new reporter first.");
+
+    private static WorkbookException Ambiguous(string cell, string text, List<Storage.Reporter> meant) => IdRefused(cell,
+        $"填的“{text}”可能是{string.Join("，也可能是", meant.Select(r => $" {r.Id}（{r.Name}）"))}：请改为所指单位的代码。",
+        $"holds '{text}', which may be {string.Join(" or ", meant.Select(r => $"reporter {r.Id} ({r.Name})"))}: enter the id of the one meant.");
+
+    private static WorkbookException Twice(string cell, List<string> others, ReporterColumn column) => IdRefused(cell,
+        $"与 {string.Join("、", others)} 格是同一个填报单位 {column.Reporter}（{column.Name}）：每个单位只占一列，请删去多余的一列，或改正其代码。",
+        $"names reporter {column.Reporter} ({column.Name}), as {string.Join(", ", others)} {(others.Count == 1 ? "does" : "do")}: a reporter has one column; delete the extra one, or correct its id.");
+
+    private static WorkbookException Unheaded(string cell, string figure) => IdRefused(cell,
+        $"是空的，但这一列填有数字（如 {figure} 格）：没有填报单位的数字无法录入。请填上该单位的代码或登记的名称；不录入的，请清空这一列。",
+        $"is empty, but its column holds figures ({figure} and on): figures without a reporter cannot be entered. Enter the reporter's id or registered name, or clear the column.");
+
     /// <summary>A column's letters as a number (A = 1, AA = 27), to order columns as they stand.</summary>
     private static int Position(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
+}
+
+/// <summary>
+/// The cells of a 分单位填报 workbook to mend when an id cell is among them (it names no reporter, or the reporter of another
+/// column, or stands empty above figures), its figures' included, so that the office mends them all in one round.
+/// </summary>
+public sealed class ReportersWorkbookException(IReadOnlyList<WorkbookException> each)
+    : Exception($"工作簿中有 {each.Count} 个格需要改正，见 errors：请逐一改正后重新上传。The workbook has {each.Count} cells to mend; each is listed in errors.")
+{
+    /// <summary>The 400 a client gets for it, as for a <see cref="WorkbookException"/>: an error naming each sheet and cell.</summary>
+    public IResult Problem(HttpContext context)
+    {
+        var problem = (Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
+            [.. each.Select(e => new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message))], context, StatusCodes.Status400BadRequest);
+        problem.Detail = Message;
+        return TypedResults.Problem(problem);
+    }
 }

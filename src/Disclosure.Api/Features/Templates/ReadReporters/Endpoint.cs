@@ -19,10 +19,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         {
             s.Summary = "读取分单位填报表 · Read a filled-in template of every reporter into each reporter's values (nothing is stored)";
             s.Description = "The body is the workbook of GET /v1/templates/{catalogue}/{period}/reporters, filled in. Each reporter column " +
-                "is read into the values of a submission body, every cell judged as a number as in a reporter's own template (a blank cell " +
-                "is blank, not zero), and compared with the reporter's current revision: `changed` columns are the ones to submit, each " +
+                "is the reporter its id cell names: the id as the template writes it, or in capitals, or the reporter's registered name " +
+                "typed in its place (answered with the id). It is read into the values of a submission body, every cell judged as a number " +
+                "as in a reporter's own template (a blank cell is blank, not zero), and compared with the reporter's current revision: `changed` columns are the ones to submit, each " +
                 "with POST /v1/submissions and `expectedRevision` = `madeFromRevision`, which judges and stores it as any table; " +
-                "`unchanged` and `blank` columns are not. Nothing is stored here.";
+                "`unchanged` and `blank` columns are not. Nothing is stored here. The cells to mend are refused together (400, each named in " +
+                "`errors` by its sheet and cell, in Chinese and then English), and nothing is read until they are: a figure that is not a number; " +
+                "an id cell that names no registered reporter, or could mean two; two id cells that name one reporter (both named); figures " +
+                "under an empty id cell, which belong to no reporter.";
             s.Responses[200] = "Each reporter column, left to right.";
             s.Responses[422] = "The workbook is for another catalogue or period than the path names (`workbook-mismatch`).";
         });
@@ -40,9 +44,14 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         ReportersSheet read;
         try
         {
-            read = ReportersWorkbook.Read(body.ToArray());
+            read = ReportersWorkbook.Read(body.ToArray(), await reporters.ListReportersAsync(ct));
         }
         catch (WorkbookException e)
+        {
+            await Send.ResultAsync(e.Problem(HttpContext));
+            return;
+        }
+        catch (ReportersWorkbookException e)
         {
             await Send.ResultAsync(e.Problem(HttpContext));
             return;
@@ -58,7 +67,6 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             return;
         }
         var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
-        var names = (await reporters.ListReportersAsync(ct)).ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
         var columns = new List<Response.Table>();
         foreach (var column in read.Columns)
         {
@@ -70,7 +78,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                     : ColumnState.Changed;
             columns.Add(new Response.Table
             {
-                Reporter = column.Reporter, Name = names.GetValueOrDefault(column.Reporter), Column = column.Column,
+                Reporter = column.Reporter, Name = column.Name, Column = column.Column,
                 MadeFromRevision = column.MadeFromRevision, CurrentRevision = current?.Revision ?? 0, Note = current?.Note, State = state, Values = column.Values,
             });
         }

@@ -20,10 +20,13 @@ sealed class Response
 
     public sealed class Table
     {
-        /// <summary>The reporter id under the column's heading.</summary>
+        /// <summary>
+        /// The id of the reporter the column's id cell names: the id, as the template writes it, or typed in capitals, or the
+        /// reporter's registered name in its place.
+        /// </summary>
         public required string Reporter { get; init; }
-        /// <summary>The reporter's registered name; absent when no reporter has that id (its submission would be refused as unknown-reporter).</summary>
-        public string? Name { get; init; }
+        /// <summary>The reporter's registered name.</summary>
+        public required string Name { get; init; }
         /// <summary>The column's letters in the sheet (E, F … AA), to find it again.</summary>
         public required string Column { get; init; }
         /// <summary>
