@@ -202,7 +202,7 @@ public static class ReportersWorkbook
     /// capitals or full-width letters (ids are lower-case), and the one whose registered name it is (<see cref="Storage.Reporter.NormaliseName"/>),
     /// which is what a clerk types. More than one only when a name reads as another reporter's id.
     /// </summary>
-    private static List<Storage.Reporter> Meant(string text, Dictionary<string, Storage.Reporter> byId, ILookup<string, Storage.Reporter> byName)
+    internal static List<Storage.Reporter> Meant(string text, Dictionary<string, Storage.Reporter> byId, ILookup<string, Storage.Reporter> byName)
     {
         if (byId.TryGetValue(text, out var exact)) return [exact];
         var meant = new List<Storage.Reporter>();

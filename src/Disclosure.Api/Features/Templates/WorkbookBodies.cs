@@ -158,9 +158,9 @@ public sealed class WorkbookBodies(RequestDelegate next)
     }
 
     /// <summary>
-    /// The body with the reporter the header's reporter cell means: a person may type the reporter's registered name there, or its
-    /// id in capitals, and both stand for one reporter (names are unique, ids lower-case). Text that is neither is refused naming
-    /// the cell, rather than as a malformed id in the JSON body's terms.
+    /// The body with the reporter the header's reporter cell means, as a 分单位填报 id cell is read (<see cref="ReportersWorkbook.Meant"/>):
+    /// a person may type the reporter's registered name there, or its id in capitals. Text that means no reporter, or two, is
+    /// refused naming the cell, rather than as a malformed id in the JSON body's terms.
     /// </summary>
     private static async Task<byte[]> WithReporterIdAsync(WorkbookBody read, HttpContext context)
     {
@@ -168,15 +168,15 @@ public sealed class WorkbookBodies(RequestDelegate next)
         var typed = body.Reporter ?? "";
         if (Reporters.ReporterIds.IsValid(typed)) return read.Json;
         var registered = await context.RequestServices.GetRequiredService<IReporterStore>().ListReportersAsync(context.RequestAborted);
-        var name = Reporter.NormaliseName(typed);
-        var lower = typed.ToLowerInvariant();
-        if (registered.FirstOrDefault(r => r.Name == name || r.Id == lower) is not { } reporter)
+        var meant = ReportersWorkbook.Meant(typed, registered.ToDictionary(r => r.Id, StringComparer.Ordinal),
+            registered.ToLookup(r => Reporter.NormaliseName(r.Name), StringComparer.Ordinal));
+        if (meant is not [var reporter])
         {
             var (sheet, cell, label) = read.Header["reporter"];
-            throw new WorkbookException(
-                $"工作表“{sheet}”{cell} 格〔{label}〕填的“{typed}”既不是已登记单位的代码，也不是其名称：请填本单位的代码（模板下载时已填好），或重新下载模板。" +
-                $"The sheet {sheet}, cell {cell} [{label}] holds '{typed}', which is neither a registered reporter's id nor its name: enter the reporter's id, as the template had it.",
-                $"Sheet {sheet}, cell {cell}");
+            var (zh, en) = meant.Count == 0
+                ? ("既不是已登记单位的代码，也不是其名称：请填本单位的代码（模板下载时已填好），或重新下载模板。", "which is neither a registered reporter's id nor its name: enter the reporter's id, as the template had it.")
+                : ($"可能是{string.Join("，也可能是", meant.Select(r => $" {r.Id}（{r.Name}）"))}：请改为本单位的代码。", $"which may be {string.Join(" or ", meant.Select(r => $"reporter {r.Id} ({r.Name})"))}: enter the id of the one meant.");
+            throw new WorkbookException($"工作表“{sheet}”{cell} 格〔{label}〕填的“{typed}”{zh}The sheet {sheet}, cell {cell} [{label}] holds '{typed}', {en}", $"Sheet {sheet}, cell {cell}");
         }
         body.Reporter = reporter.Id;
         return JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options);
