@@ -575,6 +575,35 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(decimal.Parse(SeedStrings()["3.1"]!, System.Globalization.CultureInfo.InvariantCulture), values["3.1"]);
     }
 
+    [Theory]
+    [InlineData("e", true)]
+    [InlineData("", false)]
+    [InlineData("ZZZZ", false)]
+    [InlineData("F", true)]
+    public async Task A_Cell_Reference_Is_Read_In_Any_Case_And_One_That_Is_No_Cell_Of_Its_Row_Is_400_Naming_The_Row(string letters, bool readable)
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter);
+        var row = Read(template).Single(c => c.Key.StartsWith('C') && c.Value == "12.1").Key[1..];
+        var values = SeedStrings();
+        var workbook = Tampered(Fill(template, values), x => x.Replace($"<x:c r=\"E{row}\"", $"<x:c r=\"{letters}{row}\"", StringComparison.Ordinal));
+        Assert.NotEqual(Fill(template, values), workbook);
+
+        var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+
+        if (!readable)
+        {
+            var problem = await ProblemAsync(response, 400);
+            Assert.Equal($"Sheet 填报表, row {row}", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+            return;
+        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var table = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        // In column E it is 12.1's figure; moved to F it is no figure of the template (a blank 12.1), not someone else's.
+        var given = table.GetProperty("values").EnumerateArray().Any(v => v.GetProperty("code").GetString() == "12.1");
+        Assert.Equal(letters == "e", given);
+    }
+
     [Fact]
     public async Task Phonetic_Guides_An_Ime_Adds_To_A_Label_Are_Not_Read_As_Part_Of_Its_Text()
     {

@@ -98,6 +98,9 @@ public static class SubmissionWorkbook
     /// <summary>The rows an Excel sheet has.</summary>
     private const uint MaxRows = 1_048_576;
 
+    /// <summary>The columns an Excel sheet has (A to XFD).</summary>
+    private const int MaxColumns = 16_384;
+
     /// <summary>The prefix of the defined names that carry a value cell's code.</summary>
     public const string CellNamePrefix = "c_";
 
@@ -519,9 +522,18 @@ public static class SubmissionWorkbook
                 var column = 0;
                 foreach (var cell in row.Elements<Cell>())
                 {
-                    if (cell.CellReference?.Value is { } reference)
-                        column = ColumnNumber(new string([.. reference.TakeWhile(char.IsLetter)]));
-                    else cell.CellReference = Aggregates.PrintedSheet.ColumnName(column++) + index.ToString(CultureInfo.InvariantCulture);
+                    if (cell.CellReference?.Value is not { } reference)
+                    {
+                        cell.CellReference = Aggregates.PrintedSheet.ColumnName(column++) + index.ToString(CultureInfo.InvariantCulture);
+                        continue;
+                    }
+                    // A reference is the cell's column and this row (e78 read as E78); anything else would file the figure nowhere.
+                    var match = System.Text.RegularExpressions.Regex.Match(reference, "^([A-Za-z]{1,3})([0-9]{1,7})$");
+                    column = match.Success ? ColumnNumber(match.Groups[1].Value) : 0;
+                    if (column is < 1 or > MaxColumns || match.Groups[2].Value.TrimStart('0') != index.ToString(CultureInfo.InvariantCulture))
+                        throw new WorkbookException($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。" +
+                            $"The sheet {name} has a cell in row {index} placed at '{reference}', which is not a cell of that row: the file is damaged. Save it again from Excel or WPS, or download the template again.", $"{where}, row {index}");
+                    cell.CellReference = match.Groups[1].Value.ToUpperInvariant() + index.ToString(CultureInfo.InvariantCulture);
                 }
             }
             return rows;
