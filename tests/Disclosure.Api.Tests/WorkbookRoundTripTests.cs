@@ -605,6 +605,35 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_2014_Value_Cell_Merged_Into_The_Unit_Cell_Before_It_Is_Named_In_One_400_With_The_Other_Unreadable_Cells()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = await TemplateAsync(Admin, reporter);
+        string RowOf(string code) => Read(template).Single(c => c.Key.StartsWith('C') && c.Value == code).Key[1..];
+        var values = SeedStrings();
+        (values["12.1"], values["3.1"]) = (null, "六十");
+        using var stream = new MemoryStream();
+        stream.Write(Fill(template, values, asText: true));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            // Excel merging D:E of 12.1's row keeps the unit and drops the figure.
+            var part = doc.WorkbookPart!;
+            var worksheet = ((WorksheetPart)part.GetPartById(part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName).Id!)).Worksheet;
+            var merges = worksheet.GetFirstChild<MergeCells>() ?? worksheet.InsertAfter(new MergeCells(), worksheet.GetFirstChild<SheetData>()!);
+            merges.Append(new MergeCell { Reference = $"D{RowOf("12.1")}:E{RowOf("12.1")}" });
+            doc.Save();
+        }
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(stream.ToArray()), Ct), 400);
+
+        var names = problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.Contains($"Sheet 填报表, cell E{RowOf("12.1")}", names);
+        Assert.Contains($"Sheet 填报表, cell E{RowOf("3.1")}", names);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Phonetic_Guides_An_Ime_Adds_To_A_Label_Are_Not_Read_As_Part_Of_Its_Text()
     {
         var reporter = await CreateReporterAsync();

@@ -344,6 +344,7 @@ public static class SubmissionWorkbook
         {
             var codeColumn = book.Column(header, "代码")!;
             var valueColumn = book.Column(header, "填报数")!;
+            var merges = book.Merges(sheet);
             var found = new List<Submissions.ValueItem?>();
             foreach (var row in rows.Where(r => r.RowIndex!.Value > header.RowIndex!.Value))
             {
@@ -367,7 +368,8 @@ public static class SubmissionWorkbook
                     if (!copies.TryGetValue(code, out var more)) copies[code] = more = [];
                     more.Add((SheetName, at));
                 }
-                if (valueCell is not null && book.Number(valueCell, SheetName, at, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+                if (merges.FirstOrDefault(range => CoversAfterItsFirst(range, at)) is { } merged) refused.Add(MergedAway(SheetName, at, code, merged));
+                else if (valueCell is not null && book.Number(valueCell, SheetName, at, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
             }
             return found;
         }
@@ -402,12 +404,10 @@ public static class SubmissionWorkbook
                     throw new WorkbookException($"工作表“{sheetName}”{reference} 格是指标 {code} 的填报格，但它所在行的代码格 {codeAt} 是“{rowCode}”，不是 {RowCodeOf(code)}：表中的行似乎被排序或移动过（填报格的名称不随行移动），数字会对错行。请撤销排序或移动，或重新下载模板填写。" +
                         $" {where} is the cell of {code}, but its row's code cell {codeAt} reads '{rowCode}', not {RowCodeOf(code)}: the table's rows seem to have been sorted or moved, which would put figures on the wrong rows. Undo the sort or move, or download the template again.", where);
                 }
-                // Merged into the cell before it, a value cell lost its figure: Excel keeps only the first cell's content.
                 if (target.Merges.FirstOrDefault(range => CoversAfterItsFirst(range, reference)) is { } merged)
                 {
-                    var where = $"Sheet {sheetName}, cell {reference}";
-                    throw new WorkbookException($"工作表“{sheetName}”{reference} 格是指标 {code} 的填报格，但它被合并进了 {merged}（合并后只保留第一格的内容，这一格的数字已丢失）：请取消合并，在 {reference} 格重新填写，或重新下载模板填写。" +
-                        $" {where} is the cell of {code}, but it was merged into {merged}, which keeps only the first cell's content: unmerge the cells and fill in {reference} again, or download the template again.", where);
+                    refused.Add(MergedAway(sheetName, reference, code, merged));
+                    continue;
                 }
                 if (target.Cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
                     found.Add(new() { Code = code, Value = value });
@@ -415,6 +415,15 @@ public static class SubmissionWorkbook
             return found;
         }
     });
+
+    /// <summary>
+    /// The refusal of a value cell merged into the cell before it (a range it is not the first cell of): Excel keeps only the
+    /// first cell's content, so its figure is gone.
+    /// </summary>
+    private static WorkbookException MergedAway(string sheet, string reference, string code, string merged) => new(
+        $"工作表“{sheet}”{reference} 格是指标 {code} 的填报格，但它被合并进了 {merged}（合并后只保留第一格的内容，这一格的数字已丢失）：请取消合并，在 {reference} 格重新填写，或重新下载模板填写。" +
+        $" Sheet {sheet}, cell {reference} is the cell of {code}, but it was merged into {merged}, which keeps only the first cell's content: unmerge the cells and fill in {reference} again, or download the template again.",
+        $"Sheet {sheet}, cell {reference}");
 
     /// <summary>Whether the merged range (E10:F10) covers the cell other than as its first, top-left cell.</summary>
     private static bool CoversAfterItsFirst(string range, string cell)
