@@ -223,6 +223,24 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
             Assert.Equal(2, (await CompletenessAsync(quarter)).GetProperty("expected").GetInt32());
             // An open period asks the new town too.
             Assert.Equal(3, (await CompletenessAsync("2017Q3")).GetProperty("expected").GetInt32());
+            // The town's own list does not owe the closed year, and the office's 分单位填报 workbook has no column for it.
+            var own = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{later}/periods", Ct)).GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("catalogue").GetString() == Catalogue2014).Select(i => i.GetProperty("period").GetString()).ToList();
+            Assert.DoesNotContain(year, own);
+            Assert.Contains(year, (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{unreported}/periods", Ct)).GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("catalogue").GetString() == Catalogue2014).Select(i => i.GetProperty("period").GetString()));
+            static string Text(byte[] xlsx)
+            {
+                using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(xlsx));
+                return string.Concat(zip.Entries.Select(e => new StreamReader(e.Open()).ReadToEnd()));
+            }
+            var workbook = Text(await Admin.GetByteArrayAsync($"/v1/templates/{Catalogue2014}/{year}/reporters", Ct));
+            Assert.Contains(unreported, workbook);
+            Assert.DoesNotContain(later, workbook);
+            // The quarter closed after its year still expects those registered by the year's closing, the earlier one.
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{quarter}/close", null, Ct)).StatusCode);
+            Assert.Equal(2, (await CompletenessAsync(quarter)).GetProperty("expected").GetInt32());
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{quarter}/reopen", null, Ct)).StatusCode);
 
             // The office lists it for the closed year: then it is expected, as listed.
             Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { expectedReporters = new[] { reported, unreported, later } }, Ct)).StatusCode);

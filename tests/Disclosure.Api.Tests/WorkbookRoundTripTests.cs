@@ -527,6 +527,19 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             .Single(v => v.GetProperty("rule").GetString() == "unknown-reporter").GetProperty("messageZh").GetString());
     }
 
+    [Fact]
+    public async Task A_Workbook_Whose_Period_The_Catalogue_Does_Not_Cover_Is_Told_Which_Header_Cell_Holds_It()
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B3\"[^>]*>.*?</x:c>",
+            "<x:c r=\"B3\" t=\"inlineStr\"><x:is><x:t>2025</x:t></x:is></x:c>"));
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 422);
+
+        var period = problem.GetProperty("violations").EnumerateArray().Single(v => v.GetProperty("rule").GetString() == "period");
+        Assert.EndsWith("（Excel 中：工作表“填报表”B3〔统计期 period〕）", period.GetProperty("messageZh").GetString());
+    }
+
     [Theory]
     [InlineData("name")]
     [InlineData("capitals")]

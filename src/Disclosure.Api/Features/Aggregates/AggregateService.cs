@@ -189,13 +189,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// for a quarter whose year is closed, every reporter without a table of the year; for a year, or a quarter of an open
     /// year, none. The store is asked which reporters have a table of the year only when the year is closed.
     /// </summary>
-    private async Task<(Func<string, bool> Closes, DateTimeOffset? YearClosedAt)> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
+    private async Task<(Func<string, bool> Closes, PeriodSettings? Year)> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
     {
         if (period.IsYear) return (_ => false, null);
         var year = (period with { Quarter = null }).ToString();
         if (await periods.GetPeriodAsync(catalogueId, year, ct) is not { Closed: true } settings) return (_ => false, null);
         var withYearTable = (await submissions.ListLatestAsync(catalogueId, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
-        return (id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id)), settings.ClosedAt);
+        return (id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id)), settings);
     }
 
     /// <summary>
@@ -210,7 +210,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var (total, byKind, giving, contributions) = await sumsTask;
         var settings = await settingsTask;
         var registered = await registeredTask;
-        var (withYearClosed, yearClosedAt) = await withYearClosedTask;
+        var (withYearClosed, closedYear) = await withYearClosedTask;
 
         AggregateCellFigures CellFigures(Cell c) => new()
         {
@@ -251,12 +251,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Where(r => reporterFilter is null || reporterFilter.Contains(r.Id))
             .ToList();
         // Without a list of the office's, a closed period (or a quarter closed with its year) expects the reporters registered
-        // when it was closed: a town registered for next year does not turn a closed, printed table into one with a town missing.
-        var closedAt = settings.Closed ? settings.ClosedAt : yearClosedAt;
+        // by the time it was closed.
+        var closedSince = Periods.ClosedPeriods.ClosedSince(settings, closedYear);
         var inScopeIds = inScope.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var expected = settings.ExpectedReporters is { } list
             ? list.Where(inScopeIds.Contains).ToList()
-            : [.. inScope.Where(r => closedAt is not { } at || r.CreatedAt <= at).Select(r => r.Id).Order(StringComparer.Ordinal)];
+            : [.. inScope.Where(r => Periods.ClosedPeriods.RegisteredBy(r, closedSince)).Select(r => r.Id).Order(StringComparer.Ordinal)];
         var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         // A year from quarterly tables lacks those of its quarters the reporter owes (is not retired for) and has not sent.

@@ -19,6 +19,24 @@ public static class ClosedPeriods
             (await submissions.ListRevisionsAsync(reporter, catalogue, year.ToString(), ct)).Count > 0) ? year : null;
     }
 
+    /// <summary>
+    /// When the period stopped taking tables from reporters registered since: its own closing or, for a quarter, its year's,
+    /// whichever came first (<paramref name="year"/>: the year's settings, null for a year); null while neither is closed.
+    /// </summary>
+    public static DateTimeOffset? ClosedSince(PeriodSettings settings, PeriodSettings? year) =>
+        (settings.Closed ? settings.ClosedAt : null, year is { Closed: true } ? year.ClosedAt : null) switch
+        {
+            ({ } own, { } ofYear) => own < ofYear ? own : ofYear,
+            (var own, var ofYear) => own ?? ofYear,
+        };
+
+    /// <summary>
+    /// Whether a period without an expected list expects the reporter by when it was registered: a period closed
+    /// (<see cref="ClosedSince"/>) expects those registered by then, so that a town registered for next year does not turn a
+    /// closed, printed table into one with a town missing; an open one expects every reporter.
+    /// </summary>
+    public static bool RegisteredBy(Reporter reporter, DateTimeOffset? closedSince) => closedSince is not { } at || reporter.CreatedAt <= at;
+
     /// <summary>Whether a year closes its quarters to a reporter: it is closed, and the reporter has no table of it (its year is its quarters).</summary>
     public static bool ClosesItsQuarters(bool yearClosed, bool reporterHasYearTable) => yearClosed && !reporterHasYearTable;
 

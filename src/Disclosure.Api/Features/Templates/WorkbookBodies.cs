@@ -68,7 +68,7 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
     {
         "unknown-reporter" or Reporters.Retirements.Rule => "reporter",
         "unknown-catalogue" => "catalogue",
-        "period-not-begun" or "period-closed" => "period",
+        Catalogue.RuleIds.Period or "period-not-begun" or "period-closed" => "period",
         _ => null,
     };
 

@@ -16,7 +16,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
         Summary(s =>
         {
             s.Summary = "填报单位的报表 · A reporter's tables by period, with status against the deadline (a reporter key reads only its own)";
-            s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list) or with a " +
+            s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list; a period closed before the reporter was registered, with no list, does not) or with a " +
                 "submission by the reporter, with the deadline, the latest revision, who submitted it, the district office's review of it (`review`: " +
                 "returned with the reason, or accepted; absent while not reviewed) and its status: notSubmitted, onTime, late or revisedLate. " +
                 "A year without a table of its own lists the quarterly tables it is added up from (`quarters`): with all four it is reported. " +
@@ -54,10 +54,12 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 var text = period.ToString();
                 var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
                 var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome(period, reporter, quarters.Select(q => q[0].Period));
-                var closed = settings.Closed || (!period.IsYear && years.TryGetValue(period.Year, out var year)
-                    && ClosedPeriods.ClosesItsQuarters(year.Settings.Closed, year.Revisions.Count > 0));
+                var yearSettings = !period.IsYear && years.TryGetValue(period.Year, out var year) ? year : default;
+                var closed = settings.Closed || (yearSettings.Settings is not null && ClosedPeriods.ClosesItsQuarters(yearSettings.Settings.Closed, yearSettings.Revisions.Count > 0));
+                // Without a list, a period closed before the reporter was registered does not expect it (ClosedPeriods.RegisteredBy).
                 var expected = !reporter.IsRetiredFor(period)
-                    && (settings.ExpectedReporters is { } list ? list.Contains(req.Id) : settings.Deadline is not null || settings.Closed);
+                    && (settings.ExpectedReporters is { } list ? list.Contains(req.Id)
+                        : (settings.Deadline is not null || settings.Closed) && ClosedPeriods.RegisteredBy(reporter, ClosedPeriods.ClosedSince(settings, yearSettings.Settings)));
                 if (revisions.Count == 0 && quarters.Count == 0 && !expected) continue;
                 var head = revisions.Count > 0 ? revisions[^1] : null;
                 items.Add(new Response.Item

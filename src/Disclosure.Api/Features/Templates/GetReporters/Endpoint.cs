@@ -47,9 +47,13 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             return;
         }
         var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
-        var expected = (await periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct)).ExpectedReporters?.ToHashSet(StringComparer.Ordinal);
+        var settings = await periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
+        var expected = settings.ExpectedReporters?.ToHashSet(StringComparer.Ordinal);
+        // As the district table expects them: without a list, a closed period (or a quarter closed with its year) expects those registered by then.
+        var closedSince = Periods.ClosedPeriods.ClosedSince(settings, period.IsYear ? null : await periods.GetPeriodAsync(catalogue.Id, (period with { Quarter = null }).ToString(), ct));
         var owing = (await reporters.ListReportersAsync(ct))
-            .Where(r => latest.ContainsKey(r.Id) || (!r.IsRetiredFor(period) && (expected is null || expected.Contains(r.Id))))
+            .Where(r => latest.ContainsKey(r.Id) || (!r.IsRetiredFor(period)
+                && (expected is null ? Periods.ClosedPeriods.RegisteredBy(r, closedSince) : expected.Contains(r.Id))))
             .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
         var columns = new List<ReporterFigures>();
         foreach (var reporter in owing)
