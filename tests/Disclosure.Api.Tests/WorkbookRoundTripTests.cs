@@ -513,8 +513,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     {
         var reporter = await CreateReporterAsync();
         var template = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
-        var workbook = Tampered(template, x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B4\"[^>]*>.*?</x:c>",
-            "<x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t>no-such-town</x:t></x:is></x:c>"));
+        var workbook = WithInlineText(template, "B4", "<x:t>no-such-town</x:t>");
 
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 422);
 
@@ -531,8 +530,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     public async Task A_Workbook_Whose_Period_The_Catalogue_Does_Not_Cover_Is_Told_Which_Header_Cell_Holds_It()
     {
         var reporter = await CreateReporterAsync();
-        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B3\"[^>]*>.*?</x:c>",
-            "<x:c r=\"B3\" t=\"inlineStr\"><x:is><x:t>2025</x:t></x:is></x:c>"));
+        var workbook = WithInlineText(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), "B3", "<x:t>2025</x:t>");
 
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 422);
 
@@ -547,8 +545,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     {
         var reporter = await CreateReporterAsync();
         var text = typed == "name" ? $" 测试单位 {reporter} " : reporter.ToUpperInvariant();
-        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B4\"[^>]*>.*?</x:c>",
-            $"<x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t xml:space=\"preserve\">{text}</x:t></x:is></x:c>"));
+        var workbook = WithInlineText(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), "B4", $"<x:t xml:space=\"preserve\">{text}</x:t>");
 
         var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
 
@@ -561,8 +558,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     public async Task A_Reporter_Cell_Holding_Neither_An_Id_Nor_A_Registered_Name_Is_400_Naming_The_Cell()
     {
         var reporter = await CreateReporterAsync();
-        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"B4\"[^>]*>.*?</x:c>",
-            "<x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t>没有这个镇</x:t></x:is></x:c>"));
+        var workbook = WithInlineText(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), "B4", "<x:t>没有这个镇</x:t>");
 
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
 
@@ -650,8 +646,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     public async Task Phonetic_Guides_An_Ime_Adds_To_A_Label_Are_Not_Read_As_Part_Of_Its_Text()
     {
         var reporter = await CreateReporterAsync();
-        var workbook = Tampered(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), x => System.Text.RegularExpressions.Regex.Replace(x, "<x:c r=\"A3\"[^>]*>.*?</x:c>",
-            "<x:c r=\"A3\" t=\"inlineStr\"><x:is><x:t>统计期 period</x:t><x:rPh sb=\"0\" eb=\"3\"><x:t>とうけいき</x:t></x:rPh></x:is></x:c>"));
+        var workbook = WithInlineText(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), "A3", "<x:t>统计期 period</x:t><x:rPh sb=\"0\" eb=\"3\"><x:t>とうけいき</x:t></x:rPh>");
 
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct)).StatusCode);
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
@@ -984,6 +979,10 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("does not match the checksum its zip headers declare", Refusal((100, crc + 1)));
         Assert.StartsWith("文件已损坏", Refusal((100, crc + 1)));
     }
+
+    /// <summary>The workbook with its cell <paramref name="cell"/> of 填报表 (B4, A3 …) holding the inline text <paramref name="inner"/> (the XML inside <c>x:is</c>).</summary>
+    private static byte[] WithInlineText(byte[] workbook, string cell, string inner) =>
+        Tampered(workbook, x => System.Text.RegularExpressions.Regex.Replace(x, $"<x:c r=\"{cell}\"[^>]*>.*?</x:c>", $"<x:c r=\"{cell}\" t=\"inlineStr\"><x:is>{inner}</x:is></x:c>"));
 
     /// <summary>The workbook's entry <paramref name="part"/> changed by <paramref name="edit"/>, every other entry as it was.</summary>
     private static byte[] TamperedPart(byte[] workbook, string part, Func<string, string> edit)
