@@ -109,8 +109,8 @@ public static class ReportersWorkbook
     /// <summary>
     /// Each reporter's column of a filled-in 分单位填报 workbook, left to right, under the reporter its id cell names among
     /// <paramref name="registered"/> (<see cref="Meant"/>). A <see cref="WorkbookException"/> naming the sheet and cell for a
-    /// workbook that is not one, or for a cell that holds something other than a number; a <see cref="ReportersWorkbookException"/>
-    /// when, besides, an id cell names no reporter or one that another column has, or figures stand under an empty id cell.
+    /// workbook that is not one, and, all in one, for each cell that holds something other than a number, an id cell that names no
+    /// reporter (or two) or one that another column has, and an empty id cell above figures.
     /// </summary>
     public static ReportersSheet Read(byte[] workbook, IReadOnlyCollection<Storage.Reporter> registered) => SubmissionWorkbook.Reading(workbook, book =>
     {
@@ -189,9 +189,7 @@ public static class ReportersWorkbook
         foreach (var (column, figure) in unheaded)
             headings.Add((column, Unheaded(IdCell(column), figure)));
 
-        if (headings.Count == 0) WorkbookException.ThrowAny(refused);
-        else if (headings.Count + refused.Count == 1) throw headings[0].Refusal;
-        else throw new ReportersWorkbookException([.. headings.OrderBy(h => Position(h.Column)).Select(h => h.Refusal), .. refused]);
+        WorkbookException.ThrowAny([.. headings.OrderBy(h => Position(h.Column)).Select(h => h.Refusal), .. refused]);
         return new ReportersSheet(catalogue, period, columns);
 
         static Dictionary<string, Cell> CellsOf(Row row) => SubmissionWorkbook.Opened.Cells(row);
@@ -231,22 +229,5 @@ public static class ReportersWorkbook
         $"is empty, but its column holds figures ({figure} and on): figures without a reporter cannot be entered. Enter the reporter's id or registered name, or clear the column.");
 
     /// <summary>A column's letters as a number (A = 1, AA = 27), to order columns as they stand.</summary>
-    private static int Position(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
-}
-
-/// <summary>
-/// The cells of a 分单位填报 workbook to mend when an id cell is among them (it names no reporter, or the reporter of another
-/// column, or stands empty above figures), its figures' included, so that the office mends them all in one round.
-/// </summary>
-public sealed class ReportersWorkbookException(IReadOnlyList<WorkbookException> each)
-    : Exception($"工作簿中有 {each.Count} 个格需要改正，见 errors：请逐一改正后重新上传。The workbook has {each.Count} cells to mend; each is listed in errors.")
-{
-    /// <summary>The 400 a client gets for it, as for a <see cref="WorkbookException"/>: an error naming each sheet and cell.</summary>
-    public IResult Problem(HttpContext context)
-    {
-        var problem = (Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
-            [.. each.Select(e => new FluentValidation.Results.ValidationFailure(e.Where ?? "body", e.Message))], context, StatusCodes.Status400BadRequest);
-        problem.Detail = Message;
-        return TypedResults.Problem(problem);
-    }
+    private static int Position(string letters) => SubmissionWorkbook.Opened.ColumnNumber(letters);
 }

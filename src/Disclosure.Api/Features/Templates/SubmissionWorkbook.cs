@@ -23,7 +23,7 @@ public sealed class WorkbookException : Exception
     }
 
     private WorkbookException(IReadOnlyList<WorkbookException> each)
-        : base($"工作簿中有 {each.Count} 个格无法读作数字，见 errors：请逐一改正后重新上传。The workbook has {each.Count} cells that cannot be read as numbers; each is listed in errors.")
+        : base($"工作簿中有 {each.Count} 个格需要改正，见 errors：请逐一改正后重新上传。The workbook has {each.Count} cells to mend; each is listed in errors.")
     {
         Each = each;
     }
@@ -31,7 +31,7 @@ public sealed class WorkbookException : Exception
     /// <summary>The sheet and cell, e.g. <c>填报表!E9</c>, or null for the workbook as a whole (or for several cells).</summary>
     public string? Where { get; }
 
-    /// <summary>Each refusal: this one, or every unreadable cell.</summary>
+    /// <summary>Each refusal: this one, or every cell to mend (figures that are not numbers, cells merged away, id cells of 分单位填报 …).</summary>
     public IReadOnlyList<WorkbookException> Each { get; }
 
     /// <summary>Throws the cells' refusals together, one exception for one of them; nothing when there are none.</summary>

@@ -51,11 +51,6 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             await Send.ResultAsync(e.Problem(HttpContext));
             return;
         }
-        catch (ReportersWorkbookException e)
-        {
-            await Send.ResultAsync(e.Problem(HttpContext));
-            return;
-        }
         if (read.Catalogue != catalogue.Id || read.Period != period.ToString())
         {
             await Send.ResultAsync(Problems.Unprocessable(
