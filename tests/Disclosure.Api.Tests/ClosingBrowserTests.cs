@@ -128,6 +128,16 @@ public sealed class ClosingBrowserTests
             Assert.Equal("2014Q2 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 2014 年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
 
+            // A town registered after the year closed does not owe it, so its list has no row of 2014 (nor of its quarters);
+            // opened all the same, its form says the period is closed, in the dry run's words, with 提交 off.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "xinshe-town", name = "新设镇", kind = "town" }, ct)).StatusCode);
+            await SignInAsTownAsync(service, browser, admin, "xinshe-town", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.StartsWith("2014 统计期已关闭", await TextAsync(browser, "#reviewNotice", ct));
+
             // Reopened, the town is invited again: its row says 填报, and the quarter's form has no banner and 提交 on.
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/reopen", null, ct)).StatusCode);
             await SignInAsTownAsync(service, browser, admin, "xindian-town", ct);

@@ -535,7 +535,13 @@ async function closedWords(reporterId, catalogueId, period) {
   const items = r.ok ? r.data.items.filter(i => i.catalogue === catalogueId) : [];
   const year = period.includes('Q') ? items.find(i => i.period === period.slice(0, 4)) : null;
   if (year?.closed && !year.revision) return t('closedWithYearNotice', period, year.period);
-  return items.find(i => i.period === period)?.closed ? t('closedNotice', period) : null;
+  const own = items.find(i => i.period === period);
+  if (own || year) return own?.closed ? t('closedNotice', period) : null;
+  // A period that does not expect the reporter (left off its list, or closed before the reporter was registered) has no row,
+  // nor its year: the dry run of a blank table says whether a table would be refused as closed.
+  const dry = await api('/v1/submissions/validate', { method: 'POST', body: { reporter: reporterId, catalogue: catalogueId, period, values: [] } });
+  const closing = dry.ok ? dry.data.violations.find(v => v.rule === 'period-closed') : null;
+  return closing ? (lang === 'zh' ? closing.messageZh : closing.message) : null;
 }
 
 // The same period a year before: 2013 for 2014, 2013Q3 for 2014Q3.
