@@ -180,13 +180,28 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         Assert.InRange(stats["totalDocsExamined"].ToInt32(), 0, 1);
     }
 
-    [Fact]
-    public async Task An_Index_Of_An_Earlier_Definition_Is_Moved_To_This_Builds_And_Starting_Again_Changes_Nothing()
+    /// <summary>
+    /// Runs <paramref name="test"/> against a database of its own on the suite's server (skipped, with the reason, where there is
+    /// none), dropped afterwards: for what a store does to a database it did not create.
+    /// </summary>
+    private async Task InScratchDatabaseAsync(string suffix, Func<IMongoClient, IMongoDatabase, Task> test)
     {
-        var store = Store;
+        _ = Store;
         var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
-        var database = client.GetDatabase(fixture.DatabaseName + "_migration");
+        var database = client.GetDatabase(fixture.DatabaseName + suffix);
         try
+        {
+            await test(client, database);
+        }
+        finally
+        {
+            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
+        }
+    }
+
+    [Fact]
+    public Task An_Index_Of_An_Earlier_Definition_Is_Moved_To_This_Builds_And_Starting_Again_Changes_Nothing()
+        => InScratchDatabaseAsync("_migration", async (client, database) =>
         {
             var submissions = database.GetCollection<BsonDocument>("submissions");
             await submissions.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
@@ -202,20 +217,11 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
             var schema = await database.GetCollection<BsonDocument>(MongoSchema.MetaCollection).Find(new BsonDocument("_id", "schema")).SingleAsync(Ct);
             Assert.Equal(MongoSchema.Version, schema["version"].ToInt32());
             Assert.True(await moved.PingAsync(Ct));
-        }
-        finally
-        {
-            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
-        }
-    }
+        });
 
     [Fact]
-    public async Task The_Store_Is_Not_Ready_While_The_Unique_Index_On_Reporters_Names_Is_Missing()
-    {
-        _ = Store;
-        var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
-        var database = client.GetDatabase(fixture.DatabaseName + "_ready");
-        try
+    public Task The_Store_Is_Not_Ready_While_The_Unique_Index_On_Reporters_Names_Is_Missing()
+        => InScratchDatabaseAsync("_ready", async (client, database) =>
         {
             var store = new MongoStore(client, database.DatabaseNamespace.DatabaseName, new MongoSettings());
             await store.InitialiseAsync(Ct);
@@ -224,20 +230,11 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
             await database.GetCollection<BsonDocument>("reporters").Indexes.DropOneAsync(MongoSchema.ReporterNameIndex, Ct);
 
             Assert.False(await store.PingAsync(Ct));
-        }
-        finally
-        {
-            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
-        }
-    }
+        });
 
     [Fact]
-    public async Task Reporters_Sharing_A_Name_From_An_Earlier_Build_Are_Told_Apart_At_Start_And_The_Name_Index_Keeps_Them_So()
-    {
-        _ = Store;
-        var client = MongoStore.CreateClient(Environment.GetEnvironmentVariable(MongoStoreFixture.Variable) ?? fixture.ConnectionString!);
-        var database = client.GetDatabase(fixture.DatabaseName + "_names");
-        try
+    public Task Reporters_Sharing_A_Name_From_An_Earlier_Build_Are_Told_Apart_At_Start_And_The_Name_Index_Keeps_Them_So()
+        => InScratchDatabaseAsync("_names", async (client, database) =>
         {
             var reporters = database.GetCollection<BsonDocument>("reporters");
             BsonDocument Document(string id, string name, int day, string? retiredFrom = null)
@@ -263,12 +260,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
             Assert.Equal(MongoSchema.Version, (await database.GetCollection<BsonDocument>(MongoSchema.MetaCollection).Find(new BsonDocument("_id", "schema")).SingleAsync(Ct))["version"].ToInt32());
             var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
             Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));
-        }
-        finally
-        {
-            await client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, Ct);
-        }
-    }
+        });
 
     [Fact]
     public async Task An_Append_That_Cannot_Commit_In_Time_Fails_As_A_Store_Fault_And_Stores_Nothing()
