@@ -319,9 +319,12 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         {
             var part = doc.WorkbookPart!;
             var styles = part.WorkbookStylesPart ?? part.AddNewPart<WorkbookStylesPart>();
+            // Styles 1–3 show a number as a date (built-in 14), a percentage (built-in 9, 0%) and a percentage of a custom format.
             styles.Stylesheet = new Stylesheet(
+                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0%" }) { Count = 1 },
                 new Fonts(new Font()) { Count = 1 }, new Fills(new Fill()) { Count = 1 }, new Borders(new Border()) { Count = 1 },
-                new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true }) { Count = 2 });
+                new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },
+                    new CellFormat { NumberFormatId = 9, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }) { Count = 4 });
             var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
             var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>()
                 .Single(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('C') && c.InnerText == "1.1"));
@@ -362,6 +365,8 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     [InlineData("formula without its value", "公式")]
     [InlineData("formula error", "公式出错（#REF!）")]
     [InlineData("iso date", "日期")]
+    [InlineData("percent", "是百分比格式，显示为 50%，实际存的是 0.5")]
+    [InlineData("custom percent", "是百分比格式，显示为 12.5%，实际存的是 0.125")]
     public async Task A_Cell_That_Is_Not_Plainly_A_Number_Is_400_In_Chinese_Naming_The_Cell_And_Indicator_And_Nothing_Is_Stored(string content, string says)
     {
         var reporter = await CreateReporterAsync();
@@ -372,6 +377,8 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             "formula without its value" => new Cell { CellReference = r, CellFormula = new CellFormula("1+2") },
             "formula error" => new Cell { CellReference = r, DataType = CellValues.Error, CellFormula = new CellFormula("#REF!+1"), CellValue = new CellValue("#REF!") },
             "iso date" => new Cell { CellReference = r, DataType = CellValues.Date, CellValue = new CellValue("2014-03-04T00:00:00") },
+            "percent" => new Cell { CellReference = r, StyleIndex = 2, CellValue = new CellValue("0.5") }, // a typed 50%
+            "custom percent" => new Cell { CellReference = r, StyleIndex = 3, CellValue = new CellValue("0.125") },
             _ => TextCell(r, content),
         });
         var response = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
@@ -380,6 +387,17 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Matches(@"^工作表“填报表”E\d+ 格（指标 1\.1）", detail);
         Assert.Matches(@"Sheet 填报表, cell E\d+ \(1\.1\)", detail);
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Zero_Shown_As_0_Percent_Is_Read_As_Zero_Since_It_Is_What_The_Person_Sees()
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => new Cell { CellReference = r, StyleIndex = 2, CellValue = new CellValue("0") });
+        var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray();
+        Assert.Equal(0m, Assert.Single(values, v => v.GetProperty("code").GetString() == "1.1").GetProperty("value").GetDecimal());
     }
 
     [Fact]

@@ -498,7 +498,7 @@ public static class SubmissionWorkbook
 
         /// <summary>The text a string item shows: its runs, without the phonetic guides (rPh) an IME may add above them.</summary>
         private static string Shown(OpenXmlElement item) => string.Concat(item.Descendants<Text>().Where(t => t.Parent is not PhoneticRun).Select(t => t.Text));
-        private readonly Func<uint, bool> isDate = DateStyles(part);
+        private readonly Func<uint, Shown> shown = ShownAs(part);
 
         public WorkbookPart Part => part;
 
@@ -591,7 +591,7 @@ public static class SubmissionWorkbook
         {
             try
             {
-                return SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, isDate);
+                return SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, shown);
             }
             catch (WorkbookException e)
             {
@@ -640,9 +640,10 @@ public static class SubmissionWorkbook
     /// Excel shows, its 15 significant digits, so a typed 0.3 is 0.3 and not 0.299999999999999988898. A number kept as
     /// text is read as people write it (full-width digits, thousands separators, a leading apostrophe, spaces around it);
     /// anything that is not plainly the number the person sees is refused, naming the sheet, cell and indicator, rather
-    /// than read as something else: a date (Excel turns a typed 3/4 into one), TRUE/FALSE, a formula saved without its value.
+    /// than read as something else: a date (Excel turns a typed 3/4 into one), a percentage other than 0 (50% is kept as 0.5),
+    /// TRUE/FALSE, a formula saved without its value.
     /// </summary>
-    private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, bool> isDate)
+    private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, Shown> shownAs)
     {
         const string DateZh = "是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。";
         const string DateEn = "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.";
@@ -662,11 +663,15 @@ public static class SubmissionWorkbook
         if (type == CellValues.Boolean)
             throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
         var isNumber = type is null || type == CellValues.Number;
-        if (isNumber && cell.StyleIndex?.Value is { } style && isDate(style))
+        var look = isNumber && cell.StyleIndex?.Value is { } style ? shownAs(style) : Shown.AsNumber;
+        if (look == Shown.AsDate)
             throw Refused(DateZh, DateEn);
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             && decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
-            return shown;
+            return look == Shown.AsPercent && shown != 0
+                ? throw Refused($"是百分比格式，显示为 {shown * 100:G29}%，实际存的是 {shown:G29}：请把该格设为“常规”或“数值”后填数字。",
+                    $"is formatted as a percentage: it shows {shown * 100:G29}% but holds {shown:G29}. Format the cell as General or Number and type the number.")
+                : shown;
         if (!isNumber && Typed(text) is { } typed)
             return typed;
         throw Refused($"填的是“{text}”，不是数字：请填数字，不填则留空（空白不等于 0）。",
@@ -687,11 +692,15 @@ public static class SubmissionWorkbook
             ? value : null;
     }
 
+    /// <summary>How a cell style shows a number: as itself, as a date or time, or as a percentage of it.</summary>
+    private enum Shown { AsNumber, AsDate, AsPercent }
+
     /// <summary>
-    /// Whether a cell style shows its number as a date or time: Excel's built-in date formats (14–22, 45–47, and the
-    /// East Asian 27–36, 50–58) or a custom format with y, m, d, h or s outside quotes, brackets and escapes.
+    /// How each cell style shows its number. A date or time: Excel's built-in date formats (14–22, 45–47, and the East
+    /// Asian 27–36, 50–58) or a custom format with y, m, d, h or s outside quotes, brackets and escapes. A percentage:
+    /// the built-in 9 and 10 (0%, 0.00%) or a custom format with % outside them.
     /// </summary>
-    private static Func<uint, bool> DateStyles(WorkbookPart part)
+    private static Func<uint, Shown> ShownAs(WorkbookPart part)
     {
         var stylesheet = part.WorkbookStylesPart?.Stylesheet;
         var formats = stylesheet?.CellFormats?.Elements<CellFormat>().ToList() ?? [];
@@ -700,11 +709,13 @@ public static class SubmissionWorkbook
             .GroupBy(f => f.NumberFormatId!.Value).ToDictionary(g => g.Key, g => g.First().FormatCode?.Value ?? "") ?? [];
         return style =>
         {
-            if (style >= formats.Count || formats[(int)style].NumberFormatId?.Value is not { } id) return false;
-            if (id is (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58)) return true;
-            if (!custom.TryGetValue(id, out var code)) return false;
+            if (style >= formats.Count || formats[(int)style].NumberFormatId?.Value is not { } id) return Shown.AsNumber;
+            if (id is (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58)) return Shown.AsDate;
+            if (id is 9 or 10) return Shown.AsPercent;
+            if (!custom.TryGetValue(id, out var code)) return Shown.AsNumber;
             var bare = System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
-            return bare.IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0;
+            return bare.IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0 ? Shown.AsDate
+                : bare.Contains('%', StringComparison.Ordinal) ? Shown.AsPercent : Shown.AsNumber;
         };
     }
 
