@@ -569,6 +569,31 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("")]
+    [InlineData("99999999999999")]
+    public async Task A_Workbook_Whose_Recorded_Revision_Was_Rewritten_Is_Taken_As_Made_From_None_And_Replaces_Nothing(string rewritten)
+    {
+        var town = await CreateReporterAsync("town");
+        var template = await TemplateAsync(Admin, town);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        using var stream = new MemoryStream();
+        stream.Write(Filled(template, 6));
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.RevisionName).Text = rewritten;
+            doc.Save();
+        }
+
+        var problem = await ProblemAsync(await UploadAsync(Admin, stream.ToArray()), 409);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/stale-workbook", problem.GetProperty("type").GetString());
+        Assert.Equal(1, problem.GetProperty("currentRevision").GetInt32());
+    }
+
     [Fact]
     public async Task The_Dry_Run_Of_An_Old_Workbook_Says_A_Submission_Would_Be_Refused_As_Stale_As_Submitting_It_Is()
     {

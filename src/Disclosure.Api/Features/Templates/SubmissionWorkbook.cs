@@ -602,13 +602,13 @@ public static class SubmissionWorkbook
     }
 
     /// <summary>
-    /// The revision in <see cref="RevisionName"/>, or null when the workbook has no such name or it holds no whole number
-    /// (a template of an earlier build, or one whose names something rewrote): then there is nothing to compare.
+    /// The revision in <see cref="RevisionName"/>; null when the workbook has no such name (a template of an earlier build):
+    /// then there is nothing to compare. A name that holds no revision number was rewritten, and is read as none (0, a
+    /// blank template), as the 分单位 workbook reads one: taken as no record, it would let the file replace any revision.
     /// </summary>
     private static int? MadeFrom(WorkbookPart part) =>
         Named(part, RevisionName) is { } name
-        && int.TryParse(name.Text.Trim().TrimStart('='), NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
-            ? revision
+            ? int.TryParse(name.Text.Trim().TrimStart('='), NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? revision : 0
             : null;
 
     /// <summary>
