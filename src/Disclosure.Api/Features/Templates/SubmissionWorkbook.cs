@@ -666,12 +666,16 @@ public static class SubmissionWorkbook
         var look = isNumber && cell.StyleIndex?.Value is { } style ? shownAs(style) : Shown.AsNumber;
         if (look == Shown.AsDate)
             throw Refused(DateZh, DateEn);
-        if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
-            && decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown))
-            return look == Shown.AsPercent && shown != 0
-                ? throw Refused($"是百分比格式，显示为 {shown * 100:G29}%，实际存的是 {shown:G29}：请把该格设为“常规”或“数值”后填数字。",
-                    $"is formatted as a percentage: it shows {shown * 100:G29}% but holds {shown:G29}. Format the cell as General or Number and type the number.")
-                : shown;
+        if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+        {
+            // A decimal holds no number beyond ±7.9e28 and reads one nearer 0 than 1e-28 as 0: neither is a figure of a table.
+            if (!decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown) || (shown == 0 && d != 0))
+                throw Refused($"填的数 {text} 太大或太接近 0，不是表中的数：请填实际的数。", $"holds {text}, a number too large or too near 0 to be a figure of this table: type the figure.");
+            if (look == Shown.AsPercent && shown != 0)
+                throw Refused($"是百分比格式，显示为 {shown * 100:G29}%，实际存的是 {shown:G29}：请把该格设为“常规”或“数值”后填数字。",
+                    $"is formatted as a percentage: it shows {shown * 100:G29}% but holds {shown:G29}. Format the cell as General or Number and type the number.");
+            return shown;
+        }
         if (!isNumber && Typed(text) is { } typed)
             return typed;
         throw Refused($"填的是“{text}”，不是数字：请填数字，不填则留空（空白不等于 0）。",
