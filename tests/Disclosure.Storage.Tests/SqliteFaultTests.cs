@@ -152,6 +152,33 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.Null(store.Fault);
         Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", new string('n', 4000), ReporterKind.Town, Noon), Ct)).Status);
     }
+
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("moved away")]
+    [InlineData("replaced")]
+    public async Task A_File_Deleted_Or_Replaced_Under_The_Store_Fails_Every_Write_As_A_Fault_Until_It_Is_Back(string what)
+    {
+        await using var store = await OpenAsync(File1);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+        var aside = Path.Combine(directory, "aside.db");
+        File.Move(File1, aside);
+        if (what == "deleted") File.Delete(aside);
+        if (what == "replaced") File.WriteAllBytes(File1, "another file"u8.ToArray());
+
+        // SQLite would write on into the inode it holds, where no restart finds it: nothing may be acknowledged.
+        var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.CreateReporterAsync(new Reporter("lost", "l", ReporterKind.Town, Noon), Ct));
+        Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
+        Assert.Contains("was deleted or replaced", fault.Message);
+        Assert.Same(fault, store.Fault);
+        Assert.False(await store.ProbeWriteAsync(Ct));
+
+        if (what != "moved away") return;
+        File.Move(aside, File1);
+        Assert.True(await store.ProbeWriteAsync(Ct));
+        Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", "a", ReporterKind.Town, Noon), Ct)).Status);
+        Assert.Null(await store.GetReporterAsync("lost", Ct));
+    }
 }
 
 /// <summary>A volume mounted read-only (as root can make one; permission bits do not stop root).</summary>

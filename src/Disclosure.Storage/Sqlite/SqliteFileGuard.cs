@@ -138,6 +138,19 @@ internal static class SqliteFileGuard
         return null;
     }
 
+    /// <summary>
+    /// A check that <paramref name="path"/> still names the file taken now. SQLite goes on writing to a file deleted or
+    /// moved away under it (its inode), where no restart finds what it wrote; so a write is acknowledged only while the
+    /// path still leads to the same inode (to an existing file, where <c>stat</c> cannot be called).
+    /// </summary>
+    public static Func<bool> StillAt(string path)
+    {
+        path = Path.GetFullPath(path);
+        return TryInode(path, out var device, out var inode)
+            ? () => TryInode(path, out var nowDevice, out var nowInode) && nowDevice == device && nowInode == inode
+            : () => File.Exists(path);
+    }
+
     private static bool TryInode(string path, out ulong device, out ulong inode)
     {
         device = inode = 0;

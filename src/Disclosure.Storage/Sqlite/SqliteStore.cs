@@ -104,7 +104,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             }
             long pageSize;
             using (var read = Sql.Create(connection, "PRAGMA page_size")) pageSize = (long)read.ExecuteScalar()!;
-            var started = new SqliteWriter(connection, settings.MaxBatch);
+            var started = new SqliteWriter(connection, settings.MaxBatch, SqliteFileGuard.StillAt(builder.DataSource));
             writer = started;
             // A WAL frame is a page and its 24-byte header.
             checkpointer = new SqliteCheckpointer(connectionString, ownership.SafeFileHandle, TimeSpan.FromMilliseconds(settings.CheckpointIntervalMilliseconds),

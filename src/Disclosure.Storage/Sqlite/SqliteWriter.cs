@@ -18,11 +18,17 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOp> queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
     private readonly Task loop;
+    private readonly Func<bool> stillAt;
 
-    public SqliteWriter(SqliteConnection connection, int maxBatch)
+    /// <summary>
+    /// Starts the loop on <paramref name="connection"/>, at most <paramref name="maxBatch"/> writes a commit, each batch
+    /// only while <paramref name="stillAt"/> says the database file is where the store opened it (<see cref="SqliteFileGuard.StillAt"/>).
+    /// </summary>
+    public SqliteWriter(SqliteConnection connection, int maxBatch, Func<bool>? stillAt = null)
     {
         this.connection = connection;
         this.maxBatch = Math.Max(1, maxBatch);
+        this.stillAt = stillAt ?? (() => true);
         Health = new StoreHealth(connection.DataSource);
         loop = Task.Run(RunAsync);
     }
@@ -105,10 +111,13 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         try
         {
+            ThrowIfMoved();
             Command("BEGIN IMMEDIATE").ExecuteNonQuery();
             if (!batch.TrueForAll(op => op.RefusesBeforeWriting) || !TryRunBare(batch)) RunGuarded(batch);
             Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
+            // Moved while the batch ran: it went to a file no restart finds, so nobody is told it is stored.
+            ThrowIfMoved();
             Interlocked.Increment(ref commits);
         }
         catch (Exception e)
@@ -125,6 +134,16 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         foreach (var op in batch)
             if (op.Failed is { } failed) op.Fail(Health.Failed(failed));
             else op.Complete();
+    }
+
+    /// <summary>A fault when the database file was deleted or replaced under the store: readiness turns 503 and every write is refused.</summary>
+    private void ThrowIfMoved()
+    {
+        if (!stillAt())
+            throw new StoreFaultException(StoreFaultKind.Unavailable,
+                $"The store's file '{connection.DataSource}' was deleted or replaced while the service had it open; nothing was stored. " +
+                "Stop the service, put the file (or a backup) back in place, and start it again.",
+                new IOException($"'{connection.DataSource}' no longer leads to the file the store opened."));
     }
 
     /// <summary>
