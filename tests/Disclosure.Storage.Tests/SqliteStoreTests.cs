@@ -634,9 +634,25 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     {
         await OnFileAsync("PRAGMA user_version = 99");
         var store = new SqliteStore(ConnectionString, new SqliteSettings());
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.InitialiseAsync(Ct));
+        var refused = await Assert.ThrowsAsync<StoreStartException>(() => store.InitialiseAsync(Ct));
         Assert.Contains("schema version 99", refused.Message);
+        Assert.Contains(Path.Combine(directory, "disclosure.db"), refused.Message);
         await store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Another_Applications_Database_Is_Refused_And_Left_As_It_Is()
+    {
+        await OnFileAsync("CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (7)");
+        var store = new SqliteStore(ConnectionString, new SqliteSettings());
+
+        var refused = await Assert.ThrowsAsync<StoreStartException>(() => store.InitialiseAsync(Ct));
+        await store.DisposeAsync();
+
+        Assert.Contains("another application's database (tables orders)", refused.Message);
+        Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_schema WHERE name <> 'orders'"));
+        Assert.Equal(0L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal("delete", await OnFileAsync("PRAGMA journal_mode"));
     }
 
     [Fact]

@@ -40,6 +40,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             {
                 await connection.OpenAsync(ct).ConfigureAwait(false);
                 if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource);
+                // Read before anything is set: journal_mode is kept in the file, and a file refused here is left as it was.
+                long version;
+                using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
+                if (version > SqliteSchema.Version)
+                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
+                if (version == 0 && ForeignTables(connection) is [_, ..] foreign)
+                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' is another application's database (tables {string.Join(", ", foreign)}), " +
+                        "not a Disclosure store: it was left as it is. Point ConnectionStrings__Sqlite at the store's file, or at a path where none exists yet.");
                 // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
                 // this is the only connection that writes.
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
@@ -47,10 +55,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 // costs a walk of its whole hash table at every COMMIT (perf/README.md).
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; " +
                     $"PRAGMA journal_size_limit = {WalLimitBytes};");
-                long version;
-                using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
-                if (version > SqliteSchema.Version)
-                    throw new InvalidOperationException($"The SQLite file has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // Earlier versions are moved over in the transaction that creates what is missing, so a file is
                 // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
                 // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes and an audit table that required a key, version 10 names neither normalised nor unique.
@@ -177,6 +181,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// Opens the file afresh — no pool, no creation — and reads its schema, so that a volume that went away (or a
     /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
     /// </summary>
+    /// <summary>
+    /// The tables of a file that records no schema version, when it has no <c>submissions</c> table: a database of some other
+    /// application, which the schema's CREATE ... IF NOT EXISTS would otherwise fill with this store's tables. Every version
+    /// of this store, the first included, has that table.
+    /// </summary>
+    private static List<string> ForeignTables(SqliteConnection connection)
+    {
+        using var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var tables = new List<string>();
+        while (reader.Read()) tables.Add(reader.GetString(0));
+        return tables.Contains("submissions") ? [] : tables;
+    }
+
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         if (writer is null) return false;
