@@ -102,6 +102,13 @@ public sealed class SqliteFaultTests : IAsyncLifetime
 
         var refused = await RefusedAsync(File1);
         Assert.Matches("damaged|quick_check", refused.Message);
+        Assert.EndsWith("Restore a backup.", refused.Message);
+
+        // As after a restore without its rm: a WAL beside the file is named, since it is read as part of the file.
+        await File.WriteAllBytesAsync(File1 + "-wal", new byte[4096], Ct);
+        refused = await RefusedAsync(File1);
+        Assert.Contains($"remove '{File1}-wal' and '{File1}-shm'", refused.Message);
+        Assert.DoesNotContain('\n', refused.Message);
     }
 
     [Theory]

@@ -98,7 +98,7 @@ internal static class SqliteFileGuard
     /// Checks, on the writer's connection once it is open, that the file reads as a whole database: a truncated or damaged
     /// file is refused at start instead of failing the first request that meets the damage.
     /// </summary>
-    public static void CheckIntact(SqliteConnection connection, string path)
+    public static void CheckIntact(SqliteConnection connection, string path, bool walLeft = false)
     {
         string verdict;
         try
@@ -108,16 +108,28 @@ internal static class SqliteFileGuard
         }
         catch (SqliteException e)
         {
-            throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged ({e.Message.TrimEnd('.')}). Restore a backup.", e);
+            throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged ({e.Message.TrimEnd('.')}). {Remedy(path, walLeft)}", e);
         }
         if (!string.Equals(verdict, "ok", StringComparison.Ordinal))
-            throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' fails SQLite's quick_check ({verdict}). Restore a backup.");
+            throw new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' fails SQLite's quick_check ({verdict}). {Remedy(path, walLeft)}");
     }
 
     /// <summary>A start-up refusal for a SQLite error met while opening the file that says the file is not a database; null for any other error.</summary>
-    public static StoreStartException? Explain(Exception e, string path) => e is SqliteException { SqliteErrorCode: 11 or 26 } sqlite
-        ? new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged or not a database ({sqlite.Message.TrimEnd('.')}). Restore a backup.", e)
+    public static StoreStartException? Explain(Exception e, string path, bool walLeft) => e is SqliteException { SqliteErrorCode: 11 or 26 } sqlite
+        ? new StoreStartException($"The SQLite file '{Path.GetFullPath(path)}' is damaged or not a database ({sqlite.Message.TrimEnd('.')}). {Remedy(path, walLeft)}", e)
         : null;
+
+    /// <summary>
+    /// What to do about a damaged file. A WAL left beside it (<paramref name="walLeft"/>: there before the store opened the file;
+    /// a clean stop removes it) is read as part of it: after a backup is put in place, the replaced file's WAL replays over
+    /// it, which the restore steps' <c>rm</c> prevents; that WAL is named first.
+    /// </summary>
+    private static string Remedy(string path, bool walLeft) => walLeft
+        ? $"If a backup was just put in its place, remove '{Path.GetFullPath(path)}-wal' and '{Path.GetFullPath(path)}-shm' (they belong to the file it replaced) and start again; otherwise restore a backup."
+        : "Restore a backup.";
+
+    /// <summary>Whether a WAL with frames lies beside <paramref name="path"/> before the store opens it: a stop that was not clean, or a file put in place of another.</summary>
+    public static bool WalLeft(string path) => new FileInfo(Path.GetFullPath(path) + "-wal") is { Exists: true, Length: > 0 };
 
     /// <summary>The process holding a flock on <paramref name="path"/>'s inode, from <c>/proc/locks</c> (Linux); null when not found.</summary>
     internal static int? Holder(string path)

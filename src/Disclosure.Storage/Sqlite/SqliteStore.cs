@@ -35,11 +35,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
             ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
+            var walLeft = !created && SqliteFileGuard.WalLeft(builder.DataSource);
             var connection = new SqliteConnection(connectionString);
             try
             {
                 await connection.OpenAsync(ct).ConfigureAwait(false);
-                if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource);
+                if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource, walLeft);
                 // Read before anything is set: journal_mode is kept in the file, and a file refused here is left as it was.
                 long version;
                 using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
@@ -103,7 +104,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 await connection.DisposeAsync().ConfigureAwait(false);
                 await ownership.DisposeAsync().ConfigureAwait(false);
                 ownership = null;
-                if (SqliteFileGuard.Explain(e, builder.DataSource) is { } explained) throw explained;
+                if (SqliteFileGuard.Explain(e, builder.DataSource, walLeft) is { } explained) throw explained;
                 throw;
             }
             long pageSize;
