@@ -394,6 +394,19 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_Cell_Pointing_At_A_Shared_Text_The_File_Lacks_Is_400_In_Chinese_Naming_Its_Sheet_And_Cell()
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => new Cell { CellReference = r, DataType = CellValues.SharedString, CellValue = new CellValue("999") });
+
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400)).GetProperty("detail").GetString()!;
+
+        Assert.Matches(@"^工作表“填报表”E\d+ 格引用了文件中没有的共享文本", detail);
+        Assert.Matches(@"Sheet 填报表, cell E\d+ refers to a shared text", detail);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_Zero_Shown_As_0_Percent_Is_Read_As_Zero_Since_It_Is_What_The_Person_Sees()
     {
         var reporter = await CreateReporterAsync();

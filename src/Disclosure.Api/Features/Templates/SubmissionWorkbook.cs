@@ -568,11 +568,17 @@ public static class SubmissionWorkbook
             var type = c.DataType?.Value;
             if (type == CellValues.InlineString) return c.InlineString is { } inline ? Shown(inline) : "";
             if (type != CellValues.SharedString) return c.CellValue?.Text ?? "";
-            return int.TryParse(c.CellValue?.Text, out var i) && i >= 0 && i < strings.Count
-                ? strings[i]
-                : throw new WorkbookException($"Cell {c.CellReference?.Value} refers to a shared text the workbook does not have: save it again, or download the template again.",
-                    $"Cell {c.CellReference?.Value}");
+            if (int.TryParse(c.CellValue?.Text, out var i) && i >= 0 && i < strings.Count) return strings[i];
+            var where = $"Sheet {SheetOf(c)}, cell {c.CellReference?.Value}";
+            throw new WorkbookException($"工作表“{SheetOf(c)}”{c.CellReference?.Value} 格引用了文件中没有的共享文本：请在 Excel 或 WPS 中打开后重新保存，或重新下载模板。" +
+                $"{where} refers to a shared text the workbook does not have: save it again, or download the template again.", where);
         }
+
+        /// <summary>The name of the sheet <paramref name="c"/> stands in.</summary>
+        private string SheetOf(Cell c) =>
+            c.Ancestors<Worksheet>().FirstOrDefault()?.WorksheetPart is { } sheetPart && part.GetIdOfPart(sheetPart) is var id
+                ? part.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault(s => s.Id?.Value == id)?.Name?.Value ?? "?"
+                : "?";
 
         /// <summary>
         /// A 代码 cell's code as Excel shows it: a code a spreadsheet turned into a number (3.1, stored as 3.1000000000000001)
