@@ -406,6 +406,20 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheetx")]
+    public async Task A_Type_That_Only_Begins_As_The_Workbooks_Is_415_Naming_The_Type_Sent(string sent)
+    {
+        var reporter = await CreateReporterAsync();
+        var content = new ByteArrayContent(Fill(await TemplateAsync(Admin, reporter), SeedStrings()));
+        content.Headers.TryAddWithoutValidation("Content-Type", sent);
+
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", content, Ct), 415)).GetProperty("detail").GetString()!;
+
+        Assert.Contains($"'{sent}'", detail);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     [Fact]
     public async Task A_Zero_Shown_As_0_Percent_Is_Read_As_Zero_Since_It_Is_What_The_Person_Sees()
     {

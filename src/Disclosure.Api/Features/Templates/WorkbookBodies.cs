@@ -129,7 +129,8 @@ public sealed class WorkbookBodies(RequestDelegate next)
     {
         var request = context.Request;
         return HttpMethods.IsPost(request.Method) && Paths.Contains(request.Path)
-            && request.ContentType?.StartsWith(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase) == true
+            && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Equals(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase)
             ? ReadWorkbookAsync(context)
             : next(context);
     }
