@@ -6,7 +6,8 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// An answer the service gives after the person has moved on (another period opened while a check or the overview's share
-/// chart was on its way, as on a slow line) is not written into the view that replaced the one that asked for it.
+/// chart was on its way, a reporter registered while the lists were being read, as on a slow line) is not written into the view
+/// that replaced the one that asked for it, nor over a later answer.
 /// Headless Chromium against the real service; the page's requests are held until the new view is shown.
 /// </summary>
 public sealed class LateAnswerBrowserTests
@@ -93,5 +94,28 @@ public sealed class LateAnswerBrowserTests
             await browser.EvaluateAsync("window.release()", ct);
             await browser.WaitForAsync("window.read === 1", ct);
             Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#chart .share').length", ct)).GetValue<int>());
+        });
+
+    [Fact]
+    public Task Lists_Read_Before_A_Reporter_Was_Registered_And_Answered_After_Do_Not_Hide_It() =>
+        Browser.RunPageTestAsync("late-lists", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#tab-admin') && document.querySelector('#who').textContent.includes('管理')", ct);
+
+            // The tab reads the lists; a town is registered before they are answered, and the lists read after it show it.
+            await browser.EvaluateAsync(HoldNext("/v1/keys"), ct);
+            await browser.ClickAsync("#tab-admin", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await browser.TypeAsync("#rid", town, ct);
+            await browser.TypeAsync("#rname", "迟答镇", ct);
+            await browser.ClickAsync("#newReporter button[type=submit]", ct);
+            await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct);
+
+            // The tab's lists, read before the town was registered, are answered now: the town is still listed.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.True((await browser.EvaluateAsync($"!!document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct)).GetValue<bool>());
         });
 }

@@ -1566,10 +1566,15 @@ function reporterList(items) {
   });
 }
 
+// The lists are read again after each change (a tab opened, a reporter registered, a key issued or revoked); only the latest
+// reading is drawn, so that one answered late does not draw the lists as they were before a later change.
+let keyListsAsked = 0;
 async function keyList() {
   const box = $('#keyList');
   if (!box) return;
+  const mine = ++keyListsAsked;
   const [keys, reporters] = await Promise.all([api('/v1/keys'), api('/v1/reporters')]);
+  if (mine !== keyListsAsked) return;
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
   $('#reporterIds').innerHTML = (reporters.data?.items ?? []).map(r => `<option value="${esc(r.id)}" data-contact="${esc(r.contact ?? '')}">${esc(r.name)}</option>`).join('');
   reporterList(reporters.data?.items ?? []);
