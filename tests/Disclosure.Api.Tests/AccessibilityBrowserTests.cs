@@ -38,15 +38,18 @@ public sealed class AccessibilityBrowserTests
                 await browser.TypeAsync("#entry input[name=\"3.1.1\"]", "999", ct);
                 await browser.EvaluateAsync("document.querySelector('#entry input[name=\"1.2.1\"]').value = ''", ct);
                 await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "98760", ct);
-                await browser.WaitForAsync("document.querySelector('#entry td.check') && document.querySelector('#entry td[data-cell=\"3.1.1\"] .msg')?.textContent", ct);
+                // 1.2.1 is marked from the form's opening (its stored figure is ten times last year's), and blank while it is retyped:
+                // marked with 3.1.1's message too, it is the check of both figures typed.
+                await browser.WaitForAsync("document.querySelector('#entry td[data-cell=\"1.2.1\"].check') && document.querySelector('#entry td[data-cell=\"3.1.1\"] .msg')?.textContent", ct);
                 await AssertNoViolationsAsync(browser, "the form with an error and a figure far from last year", ct);
 
                 await browser.SetViewportAsync((390, 844, true), ct);
                 await AssertNoViolationsAsync(browser, "the same form on a phone", ct);
                 await browser.SetViewportAsync(null, ct);
 
+                // The 2014 form it replaces has more than 50 fields too: only the 2021 form names its cells row:column.
                 await OpenAsync(browser, "gov-info-disclosure-2021", "2022", ct);
-                await browser.WaitForAsync("document.querySelectorAll('#entry input').length > 50", ct);
+                await browser.WaitForAsync("document.querySelector('#entry input[name*=\":\"]') && document.querySelectorAll('#entry input').length > 50", ct);
                 await AssertNoViolationsAsync(browser, "the 2021 form (rows × columns)", ct);
 
                 await AuditAfterAsync(browser, "#lang", "document.documentElement.lang === 'en' && document.querySelectorAll('#entry input').length > 50", "the 2021 form in English", ct);
@@ -84,8 +87,10 @@ public sealed class AccessibilityBrowserTests
 
                 await browser.SetViewportAsync((390, 844, true), ct);
                 await AssertNoViolationsAsync(browser, "操作日志 on a phone", ct);
+                // The switch opens again, in English, what was open: the overview, then the 代填 form over it. Until that form is
+                // back, the 统计期 tab is pressed into a page still reopening, and the form then replaces the overview it asked for.
                 await browser.ClickAsync("#lang", ct);
-                await browser.WaitForAsync("document.documentElement.lang === 'en' && document.querySelector('#tab-period')", ct);
+                await browser.WaitForAsync("document.documentElement.lang === 'en' && document.querySelector('#tab-period') && document.querySelector('#behalf') && document.querySelector('#entry input')", ct);
                 await AuditAfterAsync(browser, "#tab-period", "document.querySelector('#farAll tr[data-reporter=\"gushao-town\"]')", "the overview in English on a phone", ct);
 
                 await OpenAsync(browser, "gov-info-disclosure-fujian-2008", "2014", ct);

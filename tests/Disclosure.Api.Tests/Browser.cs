@@ -135,6 +135,30 @@ internal sealed class Browser : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// From now on counts each time the page rewrites the element at <paramref name="selector"/> (its text, its children or an
+    /// attribute, as when a check writes 校验通过 again or a list is drawn anew), so that a wait after the next step can ask for
+    /// the page's answer to it (<see cref="Rewritten"/>) where the element may already show what that answer shows.
+    /// </summary>
+    public async Task WatchAsync(string selector, CancellationToken ct)
+    {
+        var watching = await EvaluateAsync($$"""
+            (s => {
+              const e = document.querySelector(s);
+              if (!e) return false;
+              window.watched ??= {};
+              window.watched[s]?.observer.disconnect();
+              const w = window.watched[s] = { writes: 0, observer: new MutationObserver(() => { w.writes++; }) };
+              w.observer.observe(e, { childList: true, subtree: true, characterData: true, attributes: true });
+              return true;
+            })({{JsonSerializer.Serialize(selector)}})
+            """, ct);
+        Assert.True(watching.GetValue<bool>(), $"Nothing to watch at {selector}");
+    }
+
+    /// <summary>A condition for <see cref="WaitForAsync"/>: the page has rewritten the element <see cref="WatchAsync"/> watches since it began to.</summary>
+    public static string Rewritten(string selector) => $"(window.watched?.[{JsonSerializer.Serialize(selector)}]?.writes ?? 0) > 0";
+
     public async Task ClickAsync(string selector, CancellationToken ct)
     {
         var clicked = await EvaluateAsync($"(() => {{ const e = document.querySelector({JsonSerializer.Serialize(selector)}); if (!e) return false; e.scrollIntoView(); e.click(); return true; }})()", ct);

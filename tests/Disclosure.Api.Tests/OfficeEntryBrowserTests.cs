@@ -52,10 +52,12 @@ public sealed class OfficeEntryBrowserTests
         await browser.ClickAsync($"{row} [data-fill]", ct);
         await browser.WaitForAsync("document.querySelector('#sentAt') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
         Assert.Contains("来件时间", (await browser.EvaluateAsync("document.querySelector('#sentAt').closest('p').textContent", ct)).GetValue<string>());
-        // A 来件时间 before 2014 began is said while the form is filled in, before 提交.
+        // A 来件时间 before 2014 began is said while the form is filled in, before 提交, in red where the figure's check said 校验通过 in green.
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
         await browser.EvaluateAsync("(() => { const i = document.querySelector('#sentAt'); i.value = '2013-12-30T09:00'; i.dispatchEvent(new Event('input')); })()", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('来件时间不能晚于现在，也不能早于该统计期开始')", ct);
+        Assert.Equal("missing", (await browser.EvaluateAsync("document.querySelector('#verdict').className", ct)).GetValue<string>());
         await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value = ''", ct);
         await browser.EvaluateAsync("(() => { const d = new Date(Date.now() - 3 * 864e5); d.setSeconds(0, 0); const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); " +
             "const i = document.querySelector('#sentAt'); i.value = local; i.dispatchEvent(new Event('input')); window.sentTime = d.toISOString(); })()", ct);

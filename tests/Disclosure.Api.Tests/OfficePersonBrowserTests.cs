@@ -256,11 +256,13 @@ public sealed class OfficePersonBrowserTests
         {
             reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value } },
         }, ct)).StatusCode);
+        // The form opens with its revision checked (校验通过): the check of the figure typed is waited for as a new verdict.
         await browser.ClickAsync($"{row} [data-fill]", ct);
-        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120'", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120' && document.querySelector('#verdict').className === 'ok'", ct);
         // Stored between the check and 提交: the submit is refused and says so.
+        await browser.WatchAsync("#verdict", ct);
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'ok'", ct);
         await townSubmits(130);
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('第 2 版') && document.querySelector('#reload')", ct);
@@ -271,9 +273,10 @@ public sealed class OfficePersonBrowserTests
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('第 3 版') && document.querySelector('#reload')", ct);
         await browser.ClickAsync("#reload", ct);
-        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '140'", ct);
+        await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '140' && document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.WatchAsync("#verdict", ct);
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'ok'", ct);
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 4 版')", ct);
         Assert.Equal(121m, await StoredAsync(admin, town, "12.2", ct));

@@ -67,10 +67,13 @@ public sealed class ReporterNameBrowserTests
         await browser.WaitForAsync("document.querySelector('#drillContact')?.textContent.includes('王芳 0632-7712345')", ct);
 
         // Chosen again, the town brings its contact to mend; emptied, the contact is removed.
+        // The form still holds the town and the contact typed above, and the same id typed over itself is no change: emptied
+        // first, the contact waited for can only be the one the town's id brings.
         await browser.ClickAsync("#tab-admin", ct);
+        await browser.EvaluateAsync("for (const id of ['#nid', '#nname', '#ncontact']) document.querySelector(id).value = ''", ct);
         await browser.TypeAsync("#nid", town, ct);
         await browser.PressKeyAsync("Tab", ct);
-        await browser.WaitForAsync("document.querySelector('#ncontact').value === '王芳 0632-7712345'", ct);
+        await browser.WaitForAsync("document.querySelector('#ncontact').value === '王芳 0632-7712345' && document.querySelector('#nname').value === '城关镇'", ct);
         await browser.TypeAsync("#ncontact", "", ct);
         await browser.PressKeyAsync("Backspace", ct);
         await browser.ClickAsync("#renameReporter button[type=submit]", ct);

@@ -121,8 +121,11 @@ public sealed class ReviewBrowserTests
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned")}");
 
         // Its correction is a new revision that awaits review: the notice about the returned one goes.
-        await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+        // The form opened with the returned revision checked (校验通过): the check of the figure typed is waited for as a new verdict.
         await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+        await browser.WatchAsync("#verdict", ct);
+        await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+        await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'ok'", ct);
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
         await browser.WaitForAsync("document.querySelector('#reviewNotice').textContent === ''", ct);

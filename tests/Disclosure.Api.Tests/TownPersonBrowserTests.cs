@@ -373,9 +373,11 @@ public sealed class TownPersonBrowserTests
             var row = $"#overview tr[data-reporter=\"{reporter}\"]";
             await browser.WaitForAsync($"document.querySelector('{row} [data-fill]')?.textContent === '更正'", ct);
             await browser.ClickAsync($"{row} [data-fill]", ct);
-            await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120' && document.querySelector('#behalf')", ct);
+            // The form opens with the town's revision checked (校验通过): the check of the figure typed is waited for as a new verdict.
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '120' && document.querySelector('#behalf') && document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.WatchAsync("#verdict", ct);
             await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);
-            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'ok'", ct);
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版') && document.querySelector('#revisionList [data-revision=\"2\"]')", ct);
             Assert.EndsWith("（区政务公开办代填）", await TextAsync(browser, "#revisionList [data-revision=\"2\"]", ct));

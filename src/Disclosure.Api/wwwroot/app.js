@@ -650,6 +650,8 @@ async function entryForm(reporter, catalogueId, period, back) {
     <br><span id="noteHint" class="muted">${esc(t('noteHint'))}</span></p>
     <p><button type="submit" id="submit"${closed ? ' disabled aria-describedby="closedNotice"' : ''}>${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
+  // This form's own fields: another form (another period, reporter or language) is drawn into the same view.
+  const entry = $('#entry');
 
   // A cell that holds no number is kept out of the body (it would travel as null, a blank) and marked at the cell instead.
   const filled = () => [...view.querySelectorAll('#entry input[name]')].filter(i => i.value.trim() !== '');
@@ -700,14 +702,15 @@ async function entryForm(reporter, catalogueId, period, back) {
     $('#verdict').innerHTML = `${esc(t('conflict', current ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
     $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
   };
-  // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交).
+  // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交), nor
+  // one answered after another form replaced this one (it would mark that form's cells and verdict with this one's).
   let timer, asked = 0;
   const validate = async () => {
     const mine = ++asked;
     // With the If-Match the submit will send: a revision someone else stored meanwhile is said while the figures are typed.
     // And with the office's 来件时间, so that one in the future or before the period is said before 提交.
     const r = await api(`/v1/submissions/validate${sentQuery()}`, { method: 'POST', body: body(), headers: { 'If-Match': `"${revision}"` } });
-    if (mine !== asked) return;
+    if (mine !== asked || !entry.isConnected) return;
     if (r.status === 200) {
       const local = unreadable();
       show([...local, ...r.data.violations], r.data.derived, r.data.values);
@@ -721,6 +724,8 @@ async function entryForm(reporter, catalogueId, period, back) {
       const errors = r.data?.errors ?? [];
       show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: fieldText(e.name, 'zh') ?? e.reason })));
       $('#verdict').textContent = problemText(r);
+      // Not left green from a check that passed before.
+      $('#verdict').className = 'missing';
     }
   };
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
@@ -1221,15 +1226,17 @@ function districtTable(a, catalogue, figure) {
 }
 
 async function chart(catalogueId, period, ids, names) {
+  const box = $('#chart'); // this view's: another period opened meanwhile has a chart of its own
   const values = await Promise.all(ids.map(async id => {
     const r = await api(`/v1/aggregates/${catalogueId}/${period}/reporters/${id}`);
     const row = r.data?.rows.find(x => x.code === '3.1' || x.code === '3.3.1');
     const value = row?.total ?? row?.cells?.[row.cells.length - 1]?.total ?? null;
     return { id, value: value === null ? null : Number(value) };
   }));
+  if (!box?.isConnected) return;
   // A reporter that sent no table, or left the cell blank, has no figure: shown as —, not as a 0 it never reported.
   const max = Math.max(1, ...values.map(v => v.value ?? 0));
-  $('#chart').innerHTML = values.map(v => `<div class="share" data-reporter="${esc(v.id)}"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
+  box.innerHTML = values.map(v => `<div class="share" data-reporter="${esc(v.id)}"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
     <span class="bar" style="width:${(14 * (v.value ?? 0)) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span></div>`).join('');
 }
 
@@ -1559,10 +1566,15 @@ function reporterList(items) {
   });
 }
 
+// The lists are read again after each change (a tab opened, a reporter registered, a key issued or revoked); only the latest
+// reading is drawn, so that one answered late does not draw the lists as they were before a later change.
+let keyListsAsked = 0;
 async function keyList() {
   const box = $('#keyList');
   if (!box) return;
+  const mine = ++keyListsAsked;
   const [keys, reporters] = await Promise.all([api('/v1/keys'), api('/v1/reporters')]);
+  if (mine !== keyListsAsked) return;
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
   $('#reporterIds').innerHTML = (reporters.data?.items ?? []).map(r => `<option value="${esc(r.id)}" data-contact="${esc(r.contact ?? '')}">${esc(r.name)}</option>`).join('');
   reporterList(reporters.data?.items ?? []);

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// An answer the service gives after the person has moved on (another period opened while a check or the overview's share
+/// chart was on its way, a reporter registered while the lists were being read, as on a slow line) is not written into the view
+/// that replaced the one that asked for it, nor over a later answer.
+/// Headless Chromium against the real service; the page's requests are held until the new view is shown.
+/// </summary>
+public sealed class LateAnswerBrowserTests
+{
+    private const string AdminKey = "late-answer-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    /// <summary>
+    /// Holds the answer to the next request whose address starts with <paramref name="prefix"/> (window.held, released by
+    /// window.release()), and counts in window.read each held answer once the page has read it and gone on from there: the count
+    /// goes up in a task of its own, after everything the page did on reading it.
+    /// </summary>
+    private static string HoldNext(string prefix) => $$"""
+        (() => {
+          window.held = []; window.read = 0; window.release = () => window.held.forEach(go => go());
+          let holding = {{JsonSerializer.Serialize(prefix)}};
+          const f = window.fetch;
+          window.fetch = async (u, i) => {
+            const r = await f(u, i);
+            if (!holding || !String(u).startsWith(holding)) return r;
+            holding = null;
+            await new Promise(go => window.held.push(go));
+            const json = r.json.bind(r);
+            r.json = () => json().then(d => { setTimeout(() => { window.read++; }); return d; });
+            return r;
+          };
+        })()
+        """;
+
+    [Fact]
+    public Task A_Check_Answered_After_Another_Period_Was_Opened_Says_Nothing_In_That_Periods_Form() =>
+        Browser.RunPageTestAsync("late-check", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+
+            // A figure typed into 2014, its check on its way, and 2013 opened before it is answered.
+            await browser.EvaluateAsync(HoldNext("/v1/submissions/validate"), ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "3", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await browser.TypeAsync("#period", "2013", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+
+            // 2014's answer (校验通过) is read, and 2013's form, nothing typed in it, still says nothing.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Share_Chart_Answered_After_Another_Period_Was_Opened_Is_Not_Drawn_Under_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-chart", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "3.1.1", value = 60 } },
+            }, ct)).StatusCode);
+
+            // 2014's overview is drawn and its share of 3.1 asked for; 2013, where nobody reported, is opened before it is answered.
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/aggregates/{Catalogue}/2014/reporters/"), ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{town}\"]') && window.held.length === 1", ct);
+            await browser.TypeAsync("#period", "2013", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013') && document.querySelector('#chart')", ct);
+
+            // 2014's figure (60) is read, and 2013's chart, with nobody to show, stays empty.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#chart .share').length", ct)).GetValue<int>());
+        });
+
+    [Fact]
+    public Task Lists_Read_Before_A_Reporter_Was_Registered_And_Answered_After_Do_Not_Hide_It() =>
+        Browser.RunPageTestAsync("late-lists", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#tab-admin') && document.querySelector('#who').textContent.includes('管理')", ct);
+
+            // The tab reads the lists; a town is registered before they are answered, and the lists read after it show it.
+            await browser.EvaluateAsync(HoldNext("/v1/keys"), ct);
+            await browser.ClickAsync("#tab-admin", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await browser.TypeAsync("#rid", town, ct);
+            await browser.TypeAsync("#rname", "迟答镇", ct);
+            await browser.ClickAsync("#newReporter button[type=submit]", ct);
+            await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct);
+
+            // The tab's lists, read before the town was registered, are answered now: the town is still listed.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.True((await browser.EvaluateAsync($"!!document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct)).GetValue<bool>());
+        });
+}
