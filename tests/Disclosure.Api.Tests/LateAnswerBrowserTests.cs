@@ -97,6 +97,29 @@ public sealed class LateAnswerBrowserTests
         });
 
     [Fact]
+    public Task An_Overview_Answered_After_Another_Period_Was_Opened_Does_Not_Replace_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-overview", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+
+            // 2014 is opened and its table held on its way; 2013 is opened and drawn meanwhile.
+            await browser.EvaluateAsync(HoldNext($"/v1/aggregates/{Catalogue}/2014"), ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await browser.TypeAsync("#period", "2013", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013') && document.querySelector('#overview')", ct);
+
+            // 2014's table is answered now: the person asked for 2013 last, and 2013 stays.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
     public Task Lists_Read_Before_A_Reporter_Was_Registered_And_Answered_After_Do_Not_Hide_It() =>
         Browser.RunPageTestAsync("late-lists", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {

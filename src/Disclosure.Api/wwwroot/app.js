@@ -595,18 +595,25 @@ function farTable(rows, heads, name) {
 }
 
 // back: given when the district office enters or corrects the table on the reporter's behalf; it opens the overview again.
+// The view shows what the person opened last: an overview or a form whose readings are answered after another was opened
+// draws nothing (two in flight, the last answered would otherwise win).
+let viewsOpened = 0;
+
 async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
+  const mine = ++viewsOpened;
   // The town is told at the top when the period is closed to it; the office, entering on its behalf, is told as it types (closedForOfficeDry).
   const [catalogue, revisions, closed] = await Promise.all([
     api(`/v1/catalogues/${catalogueId}`),
     api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`),
     back ? null : closedWords(reporter.id, catalogueId, period),
   ]);
+  if (mine !== viewsOpened) return;
   if (!catalogue.ok) { view.textContent = problemText(catalogue); return; }
   if (!revisions.ok) { view.textContent = periodProblem(revisions, catalogueId, period); return; }
   const items = revisions.ok ? revisions.data.items : [];
   const latest = items.length ? await api(`/v1/submissions/${items[items.length - 1].id}`) : null;
+  if (mine !== viewsOpened) return;
   const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
   // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
   let revision = items.length ? items[items.length - 1].revision : 0;
@@ -962,9 +969,11 @@ function reportText(a, catalogue, period) {
 
 async function districtView(catalogueId, period, admin) {
   const view = $('#view');
+  const mine = ++viewsOpened;
   const base = `/v1/aggregates/${catalogueId}/${period}`;
   const [aggregate, reporters, settings, catalogue] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
+  if (mine !== viewsOpened) return;
   if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return; }
   const a = aggregate.data, c = a.completeness;
   // A provincial edition's table is sent upward in the layout of the national catalogue it maps to.
