@@ -67,6 +67,39 @@ public sealed class LateAnswerBrowserTests
         });
 
     [Fact]
+    public Task A_Submission_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_In_That_Periods_Form() =>
+        Browser.RunPageTestAsync("late-submit", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "3", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
+
+            // 提交 of 2014, its answer on its way, and 2013 opened before it comes.
+            await browser.EvaluateAsync(HoldNext("/v1/submissions"), ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await browser.TypeAsync("#period", "2013", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+
+            // 2014 was stored: the status line says so, naming 2014; 2013's form, nothing sent from it, says nothing and lists no revision.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
+            Assert.Equal("—", (await browser.EvaluateAsync("document.querySelector('#revisionList').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
     public Task A_Share_Chart_Answered_After_Another_Period_Was_Opened_Is_Not_Drawn_Under_That_Periods_Overview() =>
         Browser.RunPageTestAsync("late-chart", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {

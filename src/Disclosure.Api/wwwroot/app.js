@@ -749,6 +749,11 @@ async function entryForm(reporter, catalogueId, period, back) {
     const local = unreadable();
     if (local.length) { show(local); $('#verdict').textContent = t('invalid'); $('#verdict').className = 'missing'; focusFirstError(); return; }
     const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
+    // Answered after the person opened another form or table: said on the status line, naming its table, not in what is shown now.
+    if (!entry.isConnected) {
+      status(`${reporter.name} · ${period} · ${r.status === 201 ? t('stored', r.data.revision) : r.status === 422 ? t('invalid') : problemText(r, own)}`);
+      return;
+    }
     if (r.status === 201) {
       status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
       // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
