@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// Whatever stops the built service before it listens is one line on stderr naming what to fix, and exit code 1 — not an
+/// unhandled exception's stack trace and SIGABRT (134), as a port in use, an unreachable or malformed MongoDB connection string and
+/// a setting that is not a number were (QA10).
+/// </summary>
+public sealed class StartFailureTests
+{
+    private const string AdminKey = "start-failure-admin-key-0123456789";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Starts the service where it must refuse; asserts exit 1 and one line on stderr, and returns that line. The log (stdout) may
+    /// hold the host's own record of a failed start, one JSON line.
+    /// </summary>
+    internal static async Task<string> RefusedLineAsync(IReadOnlyDictionary<string, string> environment, int? port = null, string adminKey = AdminKey)
+    {
+        var db = TestDatabase.NewPath("start-failure");
+        try
+        {
+            var (exit, output, errors) = await ServiceProcess.StartRefusedWithErrorsAsync(db, adminKey, Ct, environment, port);
+            Assert.True(exit == 1, $"exit code {exit}:\n{output}");
+            var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("Disclosure cannot start: ", line, StringComparison.Ordinal);
+            return line;
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
+    [Fact]
+    public async Task A_Port_In_Use_Is_One_Line_And_Exit_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var line = await RefusedLineAsync(new Dictionary<string, string>(), port);
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("address already in use", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Malformed_MongoDB_Connection_String_Is_One_Line_Without_Its_Password()
+    {
+        var line = await RefusedLineAsync(new Dictionary<string, string> { ["ConnectionStrings__Mongo"] = "mongo://alice:s3cret-pw@nothing" });
+        Assert.Contains("ConnectionStrings:Mongo (nothing) is not a valid MongoDB connection string", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_Unreachable_MongoDB_Server_Is_One_Line_Naming_The_Host_Without_The_Password()
+    {
+        var line = await RefusedLineAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Mongo"] = "mongodb://alice:s3cret-pw@127.0.0.1:1/disclosure?replicaSet=rs0&serverSelectionTimeoutMS=1000",
+        });
+        Assert.Contains("the MongoDB server at 127.0.0.1:1 (ConnectionStrings:Mongo) could not be reached within 1 s", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Shutdown_Timeout_That_Is_Not_A_Number_Is_One_Line_Naming_It()
+    {
+        var line = await RefusedLineAsync(new Dictionary<string, string> { ["ShutdownTimeoutSeconds"] = "abc" });
+        Assert.Contains("ShutdownTimeoutSeconds", line, StringComparison.Ordinal);
+        Assert.Contains("abc", line, StringComparison.Ordinal);
+    }
+}
