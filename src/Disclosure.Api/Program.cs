@@ -4,6 +4,7 @@ using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 // Bodies sent as GBK, GB2312 or GB18030 (as older Chinese systems do, saying so in the Content-Type charset) are read too:
 // .NET itself knows only the Unicode encodings, the code pages come with this provider.
@@ -25,10 +26,20 @@ try
         builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
 
     builder.AddDisclosureTelemetry();
-    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("ShutdownTimeoutSeconds", 30)));
-    builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section);
+    // Settings are checked at start (ValidateOnStart, run below before the store opens): out of range is one line naming the
+    // setting, its value and what is allowed.
+    builder.Services.AddOptions<ShutdownSettings>().Bind(builder.Configuration)
+        .ValidateRange(nameof(ShutdownSettings.ShutdownTimeoutSeconds), s => s.ShutdownTimeoutSeconds, 1, 86_400).ValidateOnStart();
+    builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownSettings>>((o, s) => o.ShutdownTimeout = TimeSpan.FromSeconds(s.Value.ShutdownTimeoutSeconds));
+    builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section)
+        .ValidateRange("Auth:FailedKeyLimit", a => a.FailedKeyLimit, 0, note: "0 turns the limit off")
+        .ValidateWith(a => a.FailedKeyLimit > 0 && a.FailedKeyWindow <= TimeSpan.Zero
+            ? $"Auth:FailedKeyWindow must be a time span longer than zero (such as 00:05:00); it is {a.FailedKeyWindow}. Auth:FailedKeyLimit 0 turns the limit off."
+            : null)
+        .ValidateOnStart();
     builder.Services.AddSingleton<FailedKeys>();
-    builder.Services.AddOptions<PageSettings>().BindConfiguration(PageSettings.Section);
+    builder.Services.AddOptions<PageSettings>().BindConfiguration(PageSettings.Section)
+        .ValidateRange("Pages:LockAfterIdleSeconds", p => p.LockAfterIdleSeconds, 0, note: "0 never locks").ValidateOnStart();
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddCatalogueRegistry();
     // Initialised below, before Kestrel listens, so a store that cannot start stops the process with one line.
@@ -60,6 +71,7 @@ try
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
     app = builder.Build();
+    app.Services.GetService<IStartupValidator>()?.Validate(); // what the host would check when it starts, before the store opens
 
     AdminKey.EnsureConfigured(app);
     app.Services.GetRequiredService<FailedKeys>(); // its settings checked now, not at the first key

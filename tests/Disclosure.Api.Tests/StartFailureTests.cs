@@ -72,3 +72,30 @@ public sealed class StartFailureTests
         Assert.Contains("abc", line, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// A setting out of its range stops the start in one line naming the setting, the value and what is allowed; each was taken and
+/// broke later (QA10): a checkpoint interval of 0 killed the checkpointer and SIGTERM then exited 134, -1 never checkpointed, a
+/// shutdown timeout of -1 exited 134 at SIGTERM, an idle lock of abc made every GET /v1/me a 500, a failed-key limit of -5 was
+/// silently off.
+/// </summary>
+public sealed class SettingRangeTests
+{
+    [Theory]
+    [InlineData("Storage__Sqlite__CheckpointIntervalMilliseconds", "0", "Storage:Sqlite:CheckpointIntervalMilliseconds is 0; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__CheckpointIntervalMilliseconds", "-1", "Storage:Sqlite:CheckpointIntervalMilliseconds is -1; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "0", "Storage:Sqlite:MaxBatch is 0; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "-1", "Storage:Sqlite:MaxBatch is -1; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__WalLimitMegabytes", "-1", "Storage:Sqlite:WalLimitMegabytes is -1; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Mongo__AppendTimeoutSeconds", "0", "Storage:Mongo:AppendTimeoutSeconds is 0; it must be a whole number from 1 to 3600.")]
+    [InlineData("ShutdownTimeoutSeconds", "-1", "ShutdownTimeoutSeconds is -1; it must be a whole number from 1 to 86400.")]
+    [InlineData("Auth__FailedKeyLimit", "-5", "Auth:FailedKeyLimit is -5; it must be a whole number 0 or more (0 turns the limit off).")]
+    [InlineData("Pages__LockAfterIdleSeconds", "-1", "Pages:LockAfterIdleSeconds is -1; it must be a whole number 0 or more (0 never locks).")]
+    [InlineData("Pages__LockAfterIdleSeconds", "abc", "Failed to convert configuration value 'abc' at 'Pages:LockAfterIdleSeconds' to a whole number.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "many", "Failed to convert configuration value 'many' at 'Storage:Sqlite:MaxBatch' to a whole number.")]
+    public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });
+        Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+}
