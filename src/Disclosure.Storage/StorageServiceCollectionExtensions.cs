@@ -19,7 +19,11 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDisclosureStorage(this IServiceCollection services, IConfiguration configuration, bool initialiseWithHost = true)
     {
-        services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
+        services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section))
+            .ValidateWith(s => s.Mongo?.Contains("REPLACE_ME", StringComparison.OrdinalIgnoreCase) == true
+                ? "ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password."
+                : null)
+            .ValidateOnStart();
         // Checked at start (ValidateOnStart; the service checks before it opens the store): a value out of range stops the start
         // in one line instead of breaking the store later (a checkpointer that dies at 0 ms, one that never runs at -1).
         services.AddOptions<SqliteSettings>().Bind(configuration.GetSection(SqliteSettings.Section))

@@ -99,3 +99,39 @@ public sealed class SettingRangeTests
         Assert.Equal($"Disclosure cannot start: {expected}", line);
     }
 }
+
+/// <summary>
+/// The Kubernetes Secret template's placeholder admin key (deploy/k8s/templates/secret.yaml) was long enough to be accepted, so a
+/// Secret applied from the template unchanged gave everyone who can read the repository the admin key (QA10).
+/// </summary>
+public sealed class PlaceholderSecretTests
+{
+    [Theory]
+    [InlineData("REPLACE_ME-admin-key-at-least-32-random-characters")]
+    [InlineData("my-own-replace_me-key-0123456789")]
+    public async Task An_Admin_Key_Holding_The_Placeholder_Is_Refused_At_Start(string key)
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string>(), adminKey: key);
+        Assert.StartsWith("Disclosure cannot start: Auth:AdminKey still holds the template's placeholder (REPLACE_ME)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Templates_Admin_Key_Is_The_One_Refused()
+    {
+        var template = File.ReadAllText(Path.Combine(RepositoryFile.Root, "deploy", "k8s", "templates", "secret.yaml"));
+        var key = System.Text.RegularExpressions.Regex.Match(template, @"Auth__AdminKey:\s*(\S+)").Groups[1].Value;
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string>(), adminKey: key);
+        Assert.Contains("Auth:AdminKey still holds the template's placeholder", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_MongoDB_Connection_String_Holding_The_Placeholder_Is_Refused_At_Start()
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Mongo"] = "mongodb://disclosure:REPLACE_ME-password@127.0.0.1:1/disclosure?replicaSet=rs0",
+        });
+        Assert.Equal("Disclosure cannot start: ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password.", line);
+    }
+}
