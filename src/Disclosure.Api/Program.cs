@@ -17,8 +17,15 @@ WebApplication? app = null;
 string? mongo = null;
 try
 {
-    // The pages (wwwroot/) are read from beside the binaries, so they are served whatever the working directory.
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
+    // The content root is the folder of the binaries, so appsettings*.json beside them (the build and publish outputs both hold
+    // them) and the pages (wwwroot/) are read whatever the working directory; a relative SQLite path still names a file in the
+    // working directory (SQLite opens it relative to the process's).
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = AppContext.BaseDirectory,
+        WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+    });
     mongo = builder.Configuration.GetConnectionString("Mongo") is { Length: > 0 } configured ? configured : null;
 
     // Secrets may arrive as files (Docker/Kubernetes secrets), one file per key, e.g. /run/secrets/Auth__AdminKey.

@@ -135,3 +135,39 @@ public sealed class PlaceholderSecretTests
         Assert.Equal("Disclosure cannot start: ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password.", line);
     }
 }
+
+/// <summary>
+/// appsettings.json is read from beside the binaries, not from the working directory: started as <c>dotnet /srv/pub/Disclosure.Api.dll</c>
+/// from elsewhere, the service ran without it, so the audit log's own level (Information under a quieter default) was lost (QA10).
+/// </summary>
+public sealed class ContentRootTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Started_From_Another_Directory_The_Service_Reads_Its_AppSettings_And_Keeps_Its_Database_In_The_Working_Directory()
+    {
+        const string adminKey = "content-root-admin-key-0123456789";
+        var elsewhere = Directory.CreateTempSubdirectory("disclosure-cwd-").FullName;
+        try
+        {
+            // A relative Data Source, as the default disclosure.db is: a file in the working directory.
+            await using (var service = await ServiceProcess.StartAsync("relative.db", adminKey, Ct, workingDirectory: elsewhere))
+            {
+                using var client = service.Client("dk_not-a-key-0123456789");
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/me", Ct)).StatusCode);
+                // The default level is Warning (ServiceProcess); appsettings.json keeps Disclosure.Audit at Information.
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!service.Output.Contains("\"Category\":\"Disclosure.Audit\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                    await Task.Delay(50, Ct);
+                Assert.Contains("\"Category\":\"Disclosure.Audit\"", service.Output, StringComparison.Ordinal);
+            }
+            Assert.True(File.Exists(Path.Combine(elsewhere, "relative.db")));
+            Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "relative.db")));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+}
