@@ -171,3 +171,37 @@ public sealed class ContentRootTests
         }
     }
 }
+
+/// <summary>The service says at start which store it uses and where; it said nothing (QA10).</summary>
+public sealed class StoreStartLogTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_Start_Names_The_SQLite_File_Whether_It_Is_New_And_Its_Schema_Version()
+    {
+        const string adminKey = "store-log-admin-key-0123456789";
+        var db = TestDatabase.NewPath("store-log");
+        var information = new Dictionary<string, string> { ["Logging__LogLevel__Disclosure.Store"] = "Information" };
+        try
+        {
+            await using (var first = await ServiceProcess.StartAsync(db, adminKey, Ct, information))
+                Assert.Contains($"Store: SQLite file {db} (created new), schema version 11", first.Output, StringComparison.Ordinal);
+            await using var again = await ServiceProcess.StartAsync(db, adminKey, Ct, information);
+            Assert.Contains($"Store: SQLite file {db} (existing), schema version 11", again.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
+    [Fact]
+    public void A_MongoDB_Store_Is_Named_By_Its_Hosts_And_Database_Without_The_Password()
+    {
+        var line = Disclosure.Storage.StoreDescription.Describe(
+            new Disclosure.Storage.StorageSettings { Mongo = "mongodb://disclosure:s3cret-pw@mongo1:27017,mongo2:27017/disclosure?replicaSet=rs0&authSource=disclosure" },
+            new Disclosure.Storage.MongoSettings(), created: false);
+        Assert.Equal("Store: MongoDB at mongo1:27017,mongo2:27017 (replica set rs0), database disclosure, schema version 3", line);
+    }
+}
