@@ -13,6 +13,19 @@ public interface IStoreLifecycle
     Task<bool> PingAsync(CancellationToken ct);
 }
 
+/// <summary>What a store's start changed that the district office should hear of; read once <see cref="IStoreLifecycle.InitialiseAsync"/> has run.</summary>
+public interface IStoreStartReport
+{
+    /// <summary>
+    /// The reporters renamed because a build before unique names let them share one with another (<c>名称（id）</c>), as this start
+    /// renamed them; empty when it renamed none.
+    /// </summary>
+    IReadOnlyList<ReporterRename> RenamedReporters { get; }
+}
+
+/// <summary>A reporter renamed by the store's start: its id, the name it had and the name it has now.</summary>
+public sealed record ReporterRename(string Id, string OldName, string NewName);
+
 /// <summary>
 /// A value that is different after every commit of a table, a review, a period's settings or a reporter — by this process
 /// or any other — so that a reader may reuse what it computed from an earlier read while the value is unchanged. Keys and

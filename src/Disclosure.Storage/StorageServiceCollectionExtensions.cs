@@ -19,9 +19,21 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddDisclosureStorage(this IServiceCollection services, IConfiguration configuration, bool initialiseWithHost = true)
     {
-        services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section));
-        services.AddOptions<SqliteSettings>().Bind(configuration.GetSection(SqliteSettings.Section));
-        services.AddOptions<MongoSettings>().Bind(configuration.GetSection(MongoSettings.Section));
+        services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section))
+            .ValidateWith(s => s.Mongo?.Contains("REPLACE_ME", StringComparison.OrdinalIgnoreCase) == true
+                ? "ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password."
+                : null)
+            .ValidateOnStart();
+        // Checked at start (ValidateOnStart; the service checks before it opens the store): a value out of range stops the start
+        // in one line instead of breaking the store later (a checkpointer that dies at 0 ms, one that never runs at -1).
+        services.AddOptions<SqliteSettings>().Bind(configuration.GetSection(SqliteSettings.Section))
+            .ValidateRange("Storage:Sqlite:MaxBatch", s => s.MaxBatch, 1, 100_000)
+            .ValidateRange("Storage:Sqlite:CheckpointIntervalMilliseconds", s => s.CheckpointIntervalMilliseconds, 1)
+            .ValidateRange("Storage:Sqlite:WalLimitMegabytes", s => s.WalLimitMegabytes, 1)
+            .ValidateOnStart();
+        services.AddOptions<MongoSettings>().Bind(configuration.GetSection(MongoSettings.Section))
+            .ValidateRange("Storage:Mongo:AppendTimeoutSeconds", s => s.AppendTimeoutSeconds, 1, 3600)
+            .ValidateOnStart();
 
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();
         if (storage.UsesMongo)

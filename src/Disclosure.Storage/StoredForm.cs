@@ -196,6 +196,13 @@ internal sealed class AggregateSums
 /// </summary>
 internal static class UniqueNames
 {
+    /// <summary>As <see cref="Renames"/>, with each reporter's name before, for the log.</summary>
+    public static IReadOnlyList<ReporterRename> Renamed(IReadOnlyCollection<Reporter> reporters)
+    {
+        var before = reporters.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+        return [.. Renames(reporters).Select(r => new ReporterRename(r.Id, before[r.Id], r.Name))];
+    }
+
     /// <summary>The reporters whose stored name must change, with the name each is to have; empty when every name is kept.</summary>
     public static IReadOnlyList<(string Id, string Name)> Renames(IEnumerable<Reporter> reporters)
     {

@@ -10,6 +10,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly StringBuilder errors = new();
     public Uri BaseAddress { get; }
 
     /// <summary>What the service printed so far, for failure messages.</summary>
@@ -24,33 +25,43 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The service's process id, as a refused second owner should name it.</summary>
     public int Id => process.Id;
 
+    /// <summary>Starts the service and waits until it is ready; <paramref name="workingDirectory"/> defaults to the folder of its binaries.</summary>
     public static async Task<ServiceProcess> StartAsync(string databasePath, string adminKey, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var service = Launch(databasePath, adminKey, environment);
+        var service = Launch(databasePath, adminKey, environment, workingDirectory: workingDirectory);
         await service.WaitUntilReadyAsync(ct);
         return service;
     }
 
     /// <summary>Starts the service where it should refuse to start; returns its exit code and everything it printed.</summary>
     public static async Task<(int ExitCode, string Output)> StartRefusedAsync(string databasePath, string adminKey, CancellationToken ct,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, int? port = null)
     {
-        await using var service = Launch(databasePath, adminKey, environment);
+        var (exitCode, output, _) = await StartRefusedWithErrorsAsync(databasePath, adminKey, ct, environment, port);
+        return (exitCode, output);
+    }
+
+    /// <summary>As <see cref="StartRefusedAsync"/>, with what it printed on stderr alone besides.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> StartRefusedWithErrorsAsync(string databasePath, string adminKey,
+        CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null, int? port = null)
+    {
+        await using var service = Launch(databasePath, adminKey, environment, port);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         await service.process.WaitForExitAsync(timeout.Token);
         service.process.WaitForExit(); // the redirected output is read to its end
-        return (service.process.ExitCode, service.Output);
+        lock (service.errors) return (service.process.ExitCode, service.Output, service.errors.ToString());
     }
 
-    private static ServiceProcess Launch(string databasePath, string adminKey, IReadOnlyDictionary<string, string>? environment = null)
+    private static ServiceProcess Launch(string databasePath, string adminKey, IReadOnlyDictionary<string, string>? environment = null,
+        int? port = null, string? workingDirectory = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "Disclosure.Api.dll");
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -64,7 +75,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            service.Append(e.Data);
+            if (e.Data is not null) lock (service.errors) service.errors.AppendLine(e.Data);
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return service;

@@ -251,6 +251,13 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
             await moved.InitialiseAsync(Ct);
             await moved.InitialiseAsync(Ct);
 
+            // What the service logs, a warning per reporter: the second start renamed nothing more.
+            Assert.Equal(new HashSet<ReporterRename>
+            {
+                new("gushao-old", "古邵镇", "古邵镇（gushao-old）"), new("cafe-2", "Caf\u00e9镇", "Caf\u00e9镇（cafe-2）"),
+                new("gushao", " 古邵镇 ", "古邵镇"), new("cafe-1", "Cafe\u0301镇", "Caf\u00e9镇"),
+            }, moved.RenamedReporters.ToHashSet());
+            Assert.Equal(4, moved.RenamedReporters.Count);
             Assert.Equal(new Dictionary<string, string>
             {
                 ["cafe-1"] = "Caf\u00e9镇", ["cafe-2"] = "Caf\u00e9镇（cafe-2）", ["gushao"] = "古邵镇", ["gushao-old"] = "古邵镇（gushao-old）",

@@ -10,6 +10,9 @@ internal static class AdminKey
     /// <summary>The longest key authentication reads (a longer X-Api-Key header is refused unread), so the longest configurable.</summary>
     public const int MaxLength = 256;
 
+    /// <summary>What the deployment templates put where a secret belongs; a configured secret holding it was never replaced.</summary>
+    public const string Placeholder = "REPLACE_ME";
+
     /// <summary>
     /// Production refuses to start without <c>Auth:AdminKey</c>: a district's data must never sit behind no key or a
     /// guessable one. Development generates one and logs it once so that a developer can start with one command.
@@ -23,6 +26,10 @@ internal static class AdminKey
             if (settings.AdminKey.Length is < MinLength or > MaxLength || !settings.AdminKey.All(c => c is > ' ' and < (char)0x7F))
                 throw new InvalidOperationException(
                     $"Auth:AdminKey must be {MinLength}–{MaxLength} visible ASCII characters (an X-Api-Key header carries it); the configured one has {settings.AdminKey.Length} characters.");
+            // The Kubernetes Secret template's value (deploy/k8s/templates/secret.yaml) is long enough to pass, and public.
+            if (settings.AdminKey.Contains(Placeholder, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException(
+                    $"Auth:AdminKey still holds the template's placeholder ({Placeholder}), which anyone can read in the repository: set a long random value of your own (such as `head -c 32 /dev/urandom | base64`).");
             return;
         }
         if (!app.Environment.IsDevelopment())

@@ -22,9 +22,7 @@ public sealed class FailedKeys : IDisposable
     {
         window = auth.Value.FailedKeyWindow;
         BlockedDetail = $"该地址已 {auth.Value.FailedKeyLimit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内不再接受其任何密钥";
-        if (auth.Value.FailedKeyLimit <= 0) return; // off
-        if (window <= TimeSpan.Zero)
-            throw new InvalidOperationException($"Auth:FailedKeyWindow must be a time span longer than zero (such as 00:05:00); it is {window}. Auth:FailedKeyLimit 0 turns the limit off.");
+        if (auth.Value.FailedKeyLimit == 0) return; // off; a negative limit or a window of nothing is refused at start (Program.cs)
         var options = new FixedWindowRateLimiterOptions { PermitLimit = auth.Value.FailedKeyLimit, Window = window, QueueLimit = 0 };
         limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => options));
     }

@@ -58,24 +58,31 @@ internal static class MongoSchema
     /// then creates the unique index on the name. Every pod starting computes the same renames, so they settle to the same end;
     /// a pod of the build before that registers a shared name in between fails the index, and the pass runs again.
     /// </summary>
-    public static async Task UniqueReporterNamesAsync(IMongoCollection<ReporterDocument> reporters, CancellationToken ct)
+    /// <returns>The reporters this pass renamed (another pod's renames are not among them).</returns>
+    public static async Task<IReadOnlyList<ReporterRename>> UniqueReporterNamesAsync(IMongoCollection<ReporterDocument> reporters, CancellationToken ct)
     {
+        var renamed = new List<ReporterRename>();
         var index = new CreateIndexModel<ReporterDocument>(Builders<ReporterDocument>.IndexKeys.Ascending(r => r.Name),
             new CreateIndexOptions { Name = ReporterNameIndex, Unique = true });
         for (var attempt = 1; ; attempt++)
         {
             var all = await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false);
-            foreach (var (id, name) in UniqueNames.Renames(all.Select(r => r.ToDomain())))
-                // Counted as a rename, so that the store's version moves and exports print the new name.
-                await reporters.UpdateOneAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id),
-                    Builders<ReporterDocument>.Update.Set(r => r.Name, name).Inc(r => r.Changes, 1), cancellationToken: ct).ConfigureAwait(false);
+            foreach (var rename in UniqueNames.Renamed([.. all.Select(r => r.ToDomain())]))
+            {
+                // Counted as a rename, so that the store's version moves and exports print the new name. Matched on the name read
+                // too, so that a rename another pod made in between is not reported as this one's.
+                var result = await reporters.UpdateOneAsync(
+                    Builders<ReporterDocument>.Filter.Eq(r => r.Id, rename.Id) & Builders<ReporterDocument>.Filter.Eq(r => r.Name, rename.OldName),
+                    Builders<ReporterDocument>.Update.Set(r => r.Name, rename.NewName).Inc(r => r.Changes, 1), cancellationToken: ct).ConfigureAwait(false);
+                if (result.ModifiedCount == 1) renamed.Add(rename);
+            }
             try
             {
                 await reporters.Indexes.CreateOneAsync(index, cancellationToken: ct).ConfigureAwait(false);
-                return;
+                return renamed;
             }
             catch (MongoCommandException e) when (e.Code == 11000 && attempt < 3) { /* a shared name registered meanwhile: tell them apart again */ }
-            catch (MongoCommandException e) when (IsIndexRace(e)) { return; /* another pod created it */ }
+            catch (MongoCommandException e) when (IsIndexRace(e)) { return renamed; /* another pod created it */ }
         }
     }
 
@@ -86,10 +93,11 @@ internal static class MongoSchema
     /// Brings the submission indexes to <see cref="Wanted"/>, makes reporters' names unique (<see cref="UniqueReporterNamesAsync"/>)
     /// and records <see cref="Version"/> (never lowering it).
     /// </summary>
-    public static async Task MigrateAsync(IMongoDatabase database, IMongoCollection<SubmissionDocument> submissions, IMongoCollection<ReporterDocument> reporters,
-        CancellationToken ct)
+    /// <returns>The reporters renamed (<see cref="UniqueReporterNamesAsync"/>).</returns>
+    public static async Task<IReadOnlyList<ReporterRename>> MigrateAsync(IMongoDatabase database, IMongoCollection<SubmissionDocument> submissions,
+        IMongoCollection<ReporterDocument> reporters, CancellationToken ct)
     {
-        await UniqueReporterNamesAsync(reporters, ct).ConfigureAwait(false);
+        var renamed = await UniqueReporterNamesAsync(reporters, ct).ConfigureAwait(false);
         var listed = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
         foreach (var name in ToDrop(listed.Select(IndexSpec.FromListed), Wanted()))
         {
@@ -101,5 +109,6 @@ internal static class MongoSchema
         await database.GetCollection<BsonDocument>(MetaCollection).UpdateOneAsync(
             new BsonDocument("_id", "schema"), new BsonDocument("$max", new BsonDocument("version", Version)),
             new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        return renamed;
     }
 }

@@ -12,7 +12,7 @@ namespace Disclosure.Storage.Mongo;
 /// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
 /// the next revision, or finds the period closed.
 /// </summary>
-public sealed partial class MongoStore : IDisclosureStore
+public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 {
     private static readonly TransactionOptions AppendTransaction = new(
         readConcern: ReadConcern.Snapshot,
@@ -69,11 +69,14 @@ public sealed partial class MongoStore : IDisclosureStore
             try { await database.CreateCollectionAsync(name, cancellationToken: ct).ConfigureAwait(false); }
             catch (MongoCommandException e) when (e.CodeName == "NamespaceExists") { /* another instance created it first */ }
         }
-        await MongoSchema.MigrateAsync(database, submissions, reporters, ct).ConfigureAwait(false);
+        RenamedReporters = [.. RenamedReporters, .. await MongoSchema.MigrateAsync(database, submissions, reporters, ct).ConfigureAwait(false)];
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
         await Audit.Indexes.CreateOneAsync(AuditByKey, cancellationToken: ct).ConfigureAwait(false);
     }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ReporterRename> RenamedReporters { get; private set; } = [];
 
     /// <summary>
     /// Ready when the server answers and the collections and the indexes this build relies on are there: the submission

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// Whatever stops the service before it listens, told in one line that names what to fix: a setting out of range, a store that
+/// cannot be opened or reached, a port in use. Printed as <c>Disclosure cannot start: …</c> on stderr, and the process exits 1.
+/// </summary>
+internal static partial class StartFailure
+{
+    /// <summary>One line for <paramref name="e"/>; <paramref name="mongo"/> is <c>ConnectionStrings:Mongo</c>, named without its credentials.</summary>
+    public static string Describe(Exception e, string? mongo) => OneLine(e switch
+    {
+        AggregateException a => string.Join(" ", a.Flatten().InnerExceptions.Select(inner => Describe(inner, mongo)).Distinct()),
+        OptionsValidationException v => string.Join(" ", v.Failures),
+        InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
+            e.Message.Replace("to type 'System.Int32'", "to a whole number", StringComparison.Ordinal)
+                .Replace("to type 'System.TimeSpan'", "to a time span (such as 00:05:00)", StringComparison.Ordinal),
+        MongoConfigurationException => $"ConnectionStrings:Mongo ({Hosts(mongo)}) is not a valid MongoDB connection string " +
+            $"(mongodb://host:port/database?replicaSet=name, or mongodb+srv://…): {e.Message}",
+        TimeoutException or MongoConnectionException when mongo is not null =>
+            $"the MongoDB server at {Hosts(mongo)} (ConnectionStrings:Mongo) could not be reached{Within(e.Message)}: check that it runs, that this machine can reach it, and the replica set's name in the connection string.",
+        MongoAuthenticationException when mongo is not null =>
+            $"the MongoDB server at {Hosts(mongo)} refused the user and password of ConnectionStrings:Mongo: {e.Message}",
+        IOException when e.Message.StartsWith("Failed to bind", StringComparison.Ordinal) =>
+            $"{e.Message} Another process listens on that port: stop it, or give this service another port (ASPNETCORE_HTTP_PORTS, ASPNETCORE_URLS or --urls).",
+        InvalidOperationException => e.Message, // the admin key's and the store's own refusals (StoreStartException, a newer schema)
+        _ => $"{e.Message} ({e.GetType().Name})",
+    });
+
+    /// <summary>The hosts of a MongoDB connection string, without the user and password before them.</summary>
+    internal static string Hosts(string? connectionString) =>
+        connectionString is null ? "(none)" : MongoHosts().Match(connectionString) is { Success: true } m && m.Groups["hosts"].Length > 0
+            ? m.Groups["hosts"].Value : "(no host)";
+
+    private static string Within(string message) =>
+        TimeoutAfter().Match(message) is { Success: true } m ? $" within {int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) / 1000.0:0.#} s" : "";
+
+    /// <summary>Lines joined, and any user:password@ in a URL taken out.</summary>
+    private static string OneLine(string text) => UserInfo().Replace(string.Join(" ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), "://");
+
+    [GeneratedRegex(@"^\s*[A-Za-z0-9+.-]*://(?:[^@/?]*@)?(?<hosts>[^/?]*)")]
+    private static partial Regex MongoHosts();
+
+    [GeneratedRegex(@"timeout occurred after (\d+)ms")]
+    private static partial Regex TimeoutAfter();
+
+    [GeneratedRegex(@"://[^@/\s'""]*@")]
+    private static partial Regex UserInfo();
+}

@@ -1,0 +1,23 @@
+using Disclosure.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>What the service logs once its store has started: which store it is, and each reporter the start renamed.</summary>
+internal static partial class StoreStart
+{
+    public static void Log(WebApplication app, StorageSettings storage, bool created)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Disclosure.Store");
+        StoreStarted(logger, StoreDescription.Describe(storage, app.Services.GetRequiredService<IOptions<MongoSettings>>().Value, created));
+        if (app.Services.GetRequiredService<IStoreLifecycle>() is IStoreStartReport report)
+            foreach (var r in report.RenamedReporters) ReporterRenamed(logger, r.Id, r.OldName, r.NewName);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Store}")]
+    private static partial void StoreStarted(ILogger logger, string store);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
+        Message = "Reporter {ReporterId} renamed from {OldName} to {NewName}: another reporter has that name, which this build no longer allows; correct it in the list of reporters if another name is meant")]
+    private static partial void ReporterRenamed(ILogger logger, string reporterId, string oldName, string newName);
+}

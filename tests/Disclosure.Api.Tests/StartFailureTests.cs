@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// Whatever stops the built service before it listens is one line on stderr naming what to fix, and exit code 1 — not an
+/// unhandled exception's stack trace and SIGABRT (134), as a port in use, an unreachable or malformed MongoDB connection string and
+/// a setting that is not a number were (QA10).
+/// </summary>
+public sealed class StartFailureTests
+{
+    private const string AdminKey = "start-failure-admin-key-0123456789";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Starts the service where it must refuse; asserts exit 1 and one line on stderr, and returns that line. The log (stdout) may
+    /// hold the host's own record of a failed start, one JSON line.
+    /// </summary>
+    internal static async Task<string> RefusedLineAsync(IReadOnlyDictionary<string, string> environment, int? port = null, string adminKey = AdminKey)
+    {
+        var db = TestDatabase.NewPath("start-failure");
+        try
+        {
+            var (exit, output, errors) = await ServiceProcess.StartRefusedWithErrorsAsync(db, adminKey, Ct, environment, port);
+            Assert.True(exit == 1, $"exit code {exit}:\n{output}");
+            var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("Disclosure cannot start: ", line, StringComparison.Ordinal);
+            return line;
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
+    [Fact]
+    public async Task A_Port_In_Use_Is_One_Line_And_Exit_1()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var line = await RefusedLineAsync(new Dictionary<string, string>(), port);
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("address already in use", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Malformed_MongoDB_Connection_String_Is_One_Line_Without_Its_Password()
+    {
+        var line = await RefusedLineAsync(new Dictionary<string, string> { ["ConnectionStrings__Mongo"] = "mongo://alice:s3cret-pw@nothing" });
+        Assert.Contains("ConnectionStrings:Mongo (nothing) is not a valid MongoDB connection string", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_Unreachable_MongoDB_Server_Is_One_Line_Naming_The_Host_Without_The_Password()
+    {
+        var line = await RefusedLineAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Mongo"] = "mongodb://alice:s3cret-pw@127.0.0.1:1/disclosure?replicaSet=rs0&serverSelectionTimeoutMS=1000",
+        });
+        Assert.Contains("the MongoDB server at 127.0.0.1:1 (ConnectionStrings:Mongo) could not be reached within 1 s", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Shutdown_Timeout_That_Is_Not_A_Number_Is_One_Line_Naming_It()
+    {
+        var line = await RefusedLineAsync(new Dictionary<string, string> { ["ShutdownTimeoutSeconds"] = "abc" });
+        Assert.Contains("ShutdownTimeoutSeconds", line, StringComparison.Ordinal);
+        Assert.Contains("abc", line, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>
+/// A setting out of its range stops the start in one line naming the setting, the value and what is allowed; each was taken and
+/// broke later (QA10): a checkpoint interval of 0 killed the checkpointer and SIGTERM then exited 134, -1 never checkpointed, a
+/// shutdown timeout of -1 exited 134 at SIGTERM, an idle lock of abc made every GET /v1/me a 500, a failed-key limit of -5 was
+/// silently off.
+/// </summary>
+public sealed class SettingRangeTests
+{
+    [Theory]
+    [InlineData("Storage__Sqlite__CheckpointIntervalMilliseconds", "0", "Storage:Sqlite:CheckpointIntervalMilliseconds is 0; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__CheckpointIntervalMilliseconds", "-1", "Storage:Sqlite:CheckpointIntervalMilliseconds is -1; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "0", "Storage:Sqlite:MaxBatch is 0; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "-1", "Storage:Sqlite:MaxBatch is -1; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__WalLimitMegabytes", "-1", "Storage:Sqlite:WalLimitMegabytes is -1; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Mongo__AppendTimeoutSeconds", "0", "Storage:Mongo:AppendTimeoutSeconds is 0; it must be a whole number from 1 to 3600.")]
+    [InlineData("ShutdownTimeoutSeconds", "-1", "ShutdownTimeoutSeconds is -1; it must be a whole number from 1 to 86400.")]
+    [InlineData("Auth__FailedKeyLimit", "-5", "Auth:FailedKeyLimit is -5; it must be a whole number 0 or more (0 turns the limit off).")]
+    [InlineData("Pages__LockAfterIdleSeconds", "-1", "Pages:LockAfterIdleSeconds is -1; it must be a whole number 0 or more (0 never locks).")]
+    [InlineData("Pages__LockAfterIdleSeconds", "abc", "Failed to convert configuration value 'abc' at 'Pages:LockAfterIdleSeconds' to a whole number.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "many", "Failed to convert configuration value 'many' at 'Storage:Sqlite:MaxBatch' to a whole number.")]
+    public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });
+        Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+}
+
+/// <summary>
+/// The Kubernetes Secret template's placeholder admin key (deploy/k8s/templates/secret.yaml) was long enough to be accepted, so a
+/// Secret applied from the template unchanged gave everyone who can read the repository the admin key (QA10).
+/// </summary>
+public sealed class PlaceholderSecretTests
+{
+    [Theory]
+    [InlineData("REPLACE_ME-admin-key-at-least-32-random-characters")]
+    [InlineData("my-own-replace_me-key-0123456789")]
+    public async Task An_Admin_Key_Holding_The_Placeholder_Is_Refused_At_Start(string key)
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string>(), adminKey: key);
+        Assert.StartsWith("Disclosure cannot start: Auth:AdminKey still holds the template's placeholder (REPLACE_ME)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_Templates_Admin_Key_Is_The_One_Refused()
+    {
+        var template = File.ReadAllText(Path.Combine(RepositoryFile.Root, "deploy", "k8s", "templates", "secret.yaml"));
+        var key = System.Text.RegularExpressions.Regex.Match(template, @"Auth__AdminKey:\s*(\S+)").Groups[1].Value;
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string>(), adminKey: key);
+        Assert.Contains("Auth:AdminKey still holds the template's placeholder", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_MongoDB_Connection_String_Holding_The_Placeholder_Is_Refused_At_Start()
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Mongo"] = "mongodb://disclosure:REPLACE_ME-password@127.0.0.1:1/disclosure?replicaSet=rs0",
+        });
+        Assert.Equal("Disclosure cannot start: ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password.", line);
+    }
+}
+
+/// <summary>
+/// appsettings.json is read from beside the binaries, not from the working directory: started as <c>dotnet /srv/pub/Disclosure.Api.dll</c>
+/// from elsewhere, the service ran without it, so the audit log's own level (Information under a quieter default) was lost (QA10).
+/// </summary>
+public sealed class ContentRootTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Started_From_Another_Directory_The_Service_Reads_Its_AppSettings_And_Keeps_Its_Database_In_The_Working_Directory()
+    {
+        const string adminKey = "content-root-admin-key-0123456789";
+        var elsewhere = Directory.CreateTempSubdirectory("disclosure-cwd-").FullName;
+        try
+        {
+            // A relative Data Source, as the default disclosure.db is: a file in the working directory.
+            await using (var service = await ServiceProcess.StartAsync("relative.db", adminKey, Ct, workingDirectory: elsewhere))
+            {
+                using var client = service.Client("dk_not-a-key-0123456789");
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/me", Ct)).StatusCode);
+                // The default level is Warning (ServiceProcess); appsettings.json keeps Disclosure.Audit at Information.
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (!service.Output.Contains("\"Category\":\"Disclosure.Audit\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                    await Task.Delay(50, Ct);
+                Assert.Contains("\"Category\":\"Disclosure.Audit\"", service.Output, StringComparison.Ordinal);
+            }
+            Assert.True(File.Exists(Path.Combine(elsewhere, "relative.db")));
+            Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "relative.db")));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+}
+
+/// <summary>The service says at start which store it uses and where; it said nothing (QA10).</summary>
+public sealed class StoreStartLogTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_Start_Names_The_SQLite_File_Whether_It_Is_New_And_Its_Schema_Version()
+    {
+        const string adminKey = "store-log-admin-key-0123456789";
+        var db = TestDatabase.NewPath("store-log");
+        var information = new Dictionary<string, string> { ["Logging__LogLevel__Disclosure.Store"] = "Information" };
+        try
+        {
+            await using (var first = await ServiceProcess.StartAsync(db, adminKey, Ct, information))
+                Assert.Contains($"Store: SQLite file {db} (created new), schema version 11", first.Output, StringComparison.Ordinal);
+            await using var again = await ServiceProcess.StartAsync(db, adminKey, Ct, information);
+            Assert.Contains($"Store: SQLite file {db} (existing), schema version 11", again.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
+    [Fact]
+    public void A_MongoDB_Store_Is_Named_By_Its_Hosts_And_Database_Without_The_Password()
+    {
+        var line = Disclosure.Storage.StoreDescription.Describe(
+            new Disclosure.Storage.StorageSettings { Mongo = "mongodb://disclosure:s3cret-pw@mongo1:27017,mongo2:27017/disclosure?replicaSet=rs0&authSource=disclosure" },
+            new Disclosure.Storage.MongoSettings(), created: false);
+        Assert.Equal("Store: MongoDB at mongo1:27017,mongo2:27017 (replica set rs0), database disclosure, schema version 3", line);
+    }
+}
