@@ -26,11 +26,12 @@ try
         ContentRootPath = AppContext.BaseDirectory,
         WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
     });
-    mongo = builder.Configuration.GetConnectionString("Mongo") is { Length: > 0 } configured ? configured : null;
 
     // Secrets may arrive as files (Docker/Kubernetes secrets), one file per key, e.g. /run/secrets/Auth__AdminKey.
     builder.Configuration.AddKeyPerFile(
         builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
+    // Read after the secrets, where the connection string (with its password) usually comes from: a failure names its hosts.
+    mongo = builder.Configuration.GetConnectionString("Mongo") is { Length: > 0 } configured ? configured : null;
 
     builder.AddDisclosureTelemetry();
     // Settings are checked at start (ValidateOnStart, run below before the store opens): out of range is one line naming the

@@ -289,6 +289,10 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         {
             ["cafe-1"] = "Caf\u00e9镇", ["cafe-2"] = "Caf\u00e9镇（cafe-2-2）", ["gushao"] = "古邵镇", ["gushao-old"] = "古邵镇（gushao-old）", ["taken"] = "Caf\u00e9镇（cafe-2）",
         }, names);
+        // What the start renamed is reported, for the service to log: each name as it was and as it is.
+        Assert.Equal(
+            [new("cafe-1", "Cafe\u0301镇", "Caf\u00e9镇"), new("cafe-2", "Caf\u00e9镇", "Caf\u00e9镇（cafe-2-2）"), new("gushao", " 古邵镇 ", "古邵镇"), new("gushao-old", "古邵镇", "古邵镇（gushao-old）")],
+            moved.RenamedReporters.OrderBy(r => r.Id, StringComparer.Ordinal).ToList<ReporterRename>());
         Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
         var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
         Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));

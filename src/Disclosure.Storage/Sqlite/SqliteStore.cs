@@ -9,7 +9,7 @@ namespace Disclosure.Storage.Sqlite;
 /// before a caller hears of it. Writes go through one <see cref="SqliteWriter"/> (group commit); reads
 /// open pooled connections of their own, which WAL lets run beside the writer.
 /// </summary>
-public sealed partial class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore(string connectionString, SqliteSettings settings) : IDisclosureStore, IStoreStartReport, IAsyncDisposable, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -93,7 +93,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     }
                     // Version 11 keeps reporters' names normalised and unique; an earlier file may hold two of one name, which the
                     // unique index would refuse: they are told apart first (UniqueNames).
-                    if (version is >= 1 and < 11) UniqueReporterNames(connection);
+                    if (version is >= 1 and < 11) RenamedReporters = UniqueReporterNames(connection);
                     Execute(connection, SqliteSchema.ReporterNameIndex);
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
@@ -137,19 +137,24 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return script.ToString();
     }
 
-    private static void UniqueReporterNames(SqliteConnection connection)
+    private static IReadOnlyList<ReporterRename> UniqueReporterNames(SqliteConnection connection)
     {
         var reporters = new List<Reporter>();
         using (var read = Sql.Create(connection, $"SELECT {ReporterColumns} FROM reporters"))
         using (var r = read.ExecuteReader())
             while (r.Read()) reporters.Add(ReadReporter(r));
         using var update = Sql.Create(connection, "UPDATE reporters SET name = $name WHERE id = $id");
-        foreach (var (id, name) in UniqueNames.Renames(reporters))
+        var renamed = UniqueNames.Renamed(reporters);
+        foreach (var rename in renamed)
         {
-            Sql.Bind(update, [name, id]);
+            Sql.Bind(update, [rename.NewName, rename.Id]);
             update.ExecuteNonQuery();
         }
+        return renamed;
     }
+
+    /// <summary>The reporters this start renamed, moving a file of a build before unique names over (see <see cref="UniqueNames"/>).</summary>
+    public IReadOnlyList<ReporterRename> RenamedReporters { get; private set; } = [];
 
     private static bool AuditKeyRequired(SqliteConnection connection)
     {
