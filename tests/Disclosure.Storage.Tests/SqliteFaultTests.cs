@@ -160,6 +160,19 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", new string('n', 4000), ReporterKind.Town, Noon), Ct)).Status);
     }
 
+    [Fact]
+    public async Task A_New_Store_Its_Wal_And_Its_Backups_Are_Read_And_Written_By_Their_Owner_Only()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes.");
+        await using var store = await OpenAsync(File1);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+
+        var backup = await store.BackupAsync("copy.db", Ct);
+
+        foreach (var file in new[] { File1, File1 + "-wal", backup.Path })
+            if (!OperatingSystem.IsWindows()) Assert.Equal((file, SqliteFileGuard.OwnerOnly), (file, File.GetUnixFileMode(file)));
+    }
+
     [Theory]
     [InlineData("deleted")]
     [InlineData("moved away")]

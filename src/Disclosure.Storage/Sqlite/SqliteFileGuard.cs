@@ -18,6 +18,20 @@ internal static class SqliteFileGuard
     private static ReadOnlySpan<byte> Header => "SQLite format 3\0"u8;
 
     /// <summary>
+    /// Read and written by the service's own user only: the file holds keys' hashes and reporters' contacts. SQLite gives its
+    /// WAL and shared-memory files the database file's mode; a backup is made with it too.
+    /// </summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>How to open a file that, if this makes it, is the owner's only (<see cref="OwnerOnly"/>), shared with no other opener.</summary>
+    public static FileStreamOptions Private(FileMode mode, FileAccess access)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None, BufferSize = 1 };
+        if (mode != FileMode.Open && !OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
+        return options;
+    }
+
+    /// <summary>
     /// Opens and locks the file, creating it only if it is missing. An existing file must be non-empty and start with
     /// SQLite's header: an empty or foreign file is refused rather than taken for a new store.
     /// </summary>
@@ -31,7 +45,7 @@ internal static class SqliteFileGuard
         FileStream file;
         try
         {
-            file = new FileStream(path, created ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            file = new FileStream(path, Private(created ? FileMode.CreateNew : FileMode.Open, FileAccess.ReadWrite));
         }
         catch (UnauthorizedAccessException e)
         {

@@ -23,6 +23,8 @@ public sealed partial class SqliteStore : IStoreBackup
         File.Delete(partial);
         try
         {
+            // Made empty first, as VACUUM INTO allows, so that the copy is the owner's only, as the store's file is.
+            new FileStream(partial, SqliteFileGuard.Private(FileMode.CreateNew, FileAccess.Write)).Dispose();
             await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString()))
             {
                 await connection.OpenAsync(ct).ConfigureAwait(false);
