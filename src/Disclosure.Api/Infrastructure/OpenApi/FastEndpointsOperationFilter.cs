@@ -240,7 +240,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             var tooMany = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
                 "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context);
-            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again.");
+            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up.");
             responses["429"] = tooMany;
         }
         if (writes)
