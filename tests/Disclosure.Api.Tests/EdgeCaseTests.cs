@@ -112,6 +112,37 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains(expected, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[null]", "expectedReporters[0]", "expectedReporters[0] is null: give a reporter id.")]
+    [InlineData("[\"town-a\",\"\"]", "expectedReporters[1]", "expectedReporters[1] is empty: give a reporter id.")]
+    [InlineData("[\"town-a\",\"Town A\"]", "expectedReporters[1]", "expectedReporters[1] is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")]
+    [InlineData("[\"town-a\",\"town-b\",\"town-a\"]", "expectedReporters[2]", "expectedReporters[2] is 'town-a' again, as expectedReporters[0]: name each reporter once.")]
+    public async Task An_Expected_Reporters_Item_That_Is_Wrong_Is_One_Error_Naming_It_And_Changes_Nothing(string list, string name, string reason)
+    {
+        const string period = "/v1/periods/gov-info-disclosure-2014/2009";
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { expectedReporters = new[] { town } }, Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await Admin.PutAsync(period, new StringContent($"{{\"expectedReporters\":{list}}}", Encoding.UTF8, "application/json"), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal((name, reason), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
+        Assert.Equal(reason, problem.GetProperty("detail").GetString());
+        var settings = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
+        Assert.Equal([town], settings.GetProperty("expectedReporters").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task An_Expected_Reporters_List_Over_The_Limit_Says_How_Long_It_Is()
+    {
+        var list = Enumerable.Range(0, 10_001).Select(i => $"town-{i}").ToArray();
+
+        var problem = await ProblemAsync(await Admin.PutAsJsonAsync("/v1/periods/gov-info-disclosure-2014/2009", new { expectedReporters = list }, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("expectedReporters", "expectedReporters has 10001 items; at most 10000."), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
+    }
+
     [Fact]
     public async Task A_Body_Of_Json_Null_Is_A_400_And_Changes_Nothing()
     {
