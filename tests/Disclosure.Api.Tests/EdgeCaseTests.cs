@@ -306,6 +306,8 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("POST", "/v1/submissions", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     [InlineData("POST", "/v1/submissions/validate", "text/plain", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     [InlineData("PATCH", "/v1/reporters/wrong-type-town", "text/plain", "application/merge-patch+json")]
+    [InlineData("PATCH", "/v1/reporters/wrong-type-town", "application/json-patch+json", "application/merge-patch+json")]
+    [InlineData("POST", "/v1/submissions", "application/problem+json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     public async Task A_Content_Type_The_Operation_Does_Not_Take_Is_A_415_Naming_Every_Type_It_Does(string method, string path, string contentType, string alsoTaken)
     {
         // An old .xls sent to the submission: the answer named only JSON, never the workbook the operation also takes.
@@ -318,6 +320,28 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains($"'{contentType}'", detail, StringComparison.Ordinal);
         Assert.Contains("application/json", detail, StringComparison.Ordinal);
         Assert.Contains(alsoTaken, detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/x-anything+json")]
+    [InlineData("application/json-patch+json")]
+    [InlineData("text/json")]
+    public async Task A_Json_Body_Sent_As_Another_Json_Type_Is_A_415_Naming_It_And_Nothing_Is_Stored(string contentType)
+    {
+        var id = NewId();
+        var content = new StringContent($"{{\"id\":\"{id}\",\"name\":\"名称 {id}\",\"kind\":\"town\"}}", Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", content, Ct), 415);
+
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains($"'{contentType}' is not", detail, StringComparison.OrdinalIgnoreCase);
+        // Routing refuses text/json itself, in its own words; a +json type is refused as the operation's own.
+        Assert.Matches(@"send (the body as )?application/json\.$", detail);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+        // The same body as application/json is taken.
+        content = new StringContent(await content.ReadAsStringAsync(Ct), Encoding.UTF8, "application/json");
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await Admin.PostAsync("/v1/reporters", content, Ct)).StatusCode);
     }
 
     [Theory]
