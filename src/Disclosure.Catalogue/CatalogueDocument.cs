@@ -87,6 +87,10 @@ public sealed class CatalogueDocument
     public required PeriodPolicyDocument Periods { get; init; }
     public required IReadOnlyList<UnitDocument> Units { get; init; }
     public required IReadOnlyList<TableDocument> Tables { get; init; }
+    /// <summary>Cross-row rules, <c>[]</c> for a catalogue that has none; a document that leaves them out is refused.</summary>
+    // Required in JSON as the tables and units are: rules left out by mistake would otherwise be stored as a catalogue
+    // that checks nothing across rows, and a stored catalogue never changes.
+    [JsonRequired]
     public IReadOnlyList<RuleDocument> Rules { get; init; } = [];
     /// <summary>
     /// For a provincial edition: the national catalogue it corresponds to, cell by cell, so that its tables can also be

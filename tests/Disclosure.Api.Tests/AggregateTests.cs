@@ -19,6 +19,22 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     private static decimal? Total(Dictionary<string, JsonElement> rows, string code) =>
         rows[code].GetProperty("total") is { ValueKind: JsonValueKind.Number } n ? n.GetDecimal() : null;
 
+    [Theory]
+    [InlineData("", "town-a,,", "reporters item 2 is empty (two commas together, or one at an end): separate reporter ids with single commas.")]
+    [InlineData("", ",town-a", "reporters item 1 is empty (two commas together, or one at an end): separate reporter ids with single commas.")]
+    [InlineData("", "town-a,Town-B", "reporters item 2 is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")]
+    [InlineData("", "town-a,town-b,town-a", "reporters names 'town-a' more than once (item 3): name each reporter once.")]
+    [InlineData("/breakdown", "town-a, town-a", "reporters names 'town-a' more than once (item 2): name each reporter once.")]
+    [InlineData("/far-from-last-year", "town-a,", "reporters item 2 is empty (two commas together, or one at an end): separate reporter ids with single commas.")]
+    public async Task A_Reporters_Filter_With_An_Empty_Item_Or_A_Repeat_Is_A_400_Naming_It(string list, string reporters, string reason)
+    {
+        var problem = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014{list}?reporters={Uri.EscapeDataString(reporters)}", Ct), 400);
+
+        var errors = problem.GetProperty("errors").EnumerateArray().ToList();
+        Assert.All(errors, e => Assert.Equal("reporters", e.GetProperty("name").GetString()));
+        Assert.Equal(reason, errors[0].GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task A_Submission_Answered_201_Is_In_The_Very_Next_Read()
     {

@@ -152,6 +152,25 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Document_Without_Rules_Is_A_400_Naming_Them_And_An_Empty_List_Is_Stored()
+    {
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        doc.Remove("rules");
+
+        var problem = await ProblemAsync(await PostAsync(doc), 400);
+
+        var reason = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString()!;
+        Assert.Equal("body lacks the required properties 'rules'.", reason);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+
+        doc["rules"] = new JsonArray();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(doc)).StatusCode);
+        var read = await Admin.GetFromJsonAsync<JsonElement>($"/v1/catalogues/{id}", Ct);
+        Assert.Equal(0, read.GetProperty("rules").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Only_The_Admin_May_Load_A_Catalogue()
     {
         var (_, viewer) = await CreateKeyAsync("viewer");

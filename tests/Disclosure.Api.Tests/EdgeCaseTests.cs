@@ -112,6 +112,37 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains(expected, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[null]", "expectedReporters[0]", "expectedReporters[0] is null: give a reporter id.")]
+    [InlineData("[\"town-a\",\"\"]", "expectedReporters[1]", "expectedReporters[1] is empty: give a reporter id.")]
+    [InlineData("[\"town-a\",\"Town A\"]", "expectedReporters[1]", "expectedReporters[1] is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")]
+    [InlineData("[\"town-a\",\"town-b\",\"town-a\"]", "expectedReporters[2]", "expectedReporters[2] is 'town-a' again, as expectedReporters[0]: name each reporter once.")]
+    public async Task An_Expected_Reporters_Item_That_Is_Wrong_Is_One_Error_Naming_It_And_Changes_Nothing(string list, string name, string reason)
+    {
+        const string period = "/v1/periods/gov-info-disclosure-2014/2009";
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { expectedReporters = new[] { town } }, Ct)).StatusCode);
+
+        var problem = await ProblemAsync(await Admin.PutAsync(period, new StringContent($"{{\"expectedReporters\":{list}}}", Encoding.UTF8, "application/json"), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal((name, reason), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
+        Assert.Equal(reason, problem.GetProperty("detail").GetString());
+        var settings = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
+        Assert.Equal([town], settings.GetProperty("expectedReporters").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task An_Expected_Reporters_List_Over_The_Limit_Says_How_Long_It_Is()
+    {
+        var list = Enumerable.Range(0, 10_001).Select(i => $"town-{i}").ToArray();
+
+        var problem = await ProblemAsync(await Admin.PutAsJsonAsync("/v1/periods/gov-info-disclosure-2014/2009", new { expectedReporters = list }, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("expectedReporters", "expectedReporters has 10001 items; at most 10000."), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
+    }
+
     [Fact]
     public async Task A_Body_Of_Json_Null_Is_A_400_And_Changes_Nothing()
     {
@@ -121,7 +152,9 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
 
         var problem = await ProblemAsync(await Admin.PutAsync(period, new StringContent("null", Encoding.UTF8, "application/json"), Ct), 400);
 
-        Assert.Contains("body", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // Valid JSON, not the object: said as such, not as JSON that does not parse.
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("body", "body must be a JSON object, not null."), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
         var settings = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
         Assert.Equal(deadline, settings.GetProperty("deadline").GetDateTimeOffset());
     }
@@ -275,6 +308,8 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("POST", "/v1/submissions", "application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     [InlineData("POST", "/v1/submissions/validate", "text/plain", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     [InlineData("PATCH", "/v1/reporters/wrong-type-town", "text/plain", "application/merge-patch+json")]
+    [InlineData("PATCH", "/v1/reporters/wrong-type-town", "application/json-patch+json", "application/merge-patch+json")]
+    [InlineData("POST", "/v1/submissions", "application/problem+json", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     public async Task A_Content_Type_The_Operation_Does_Not_Take_Is_A_415_Naming_Every_Type_It_Does(string method, string path, string contentType, string alsoTaken)
     {
         // An old .xls sent to the submission: the answer named only JSON, never the workbook the operation also takes.
@@ -287,6 +322,28 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains($"'{contentType}'", detail, StringComparison.Ordinal);
         Assert.Contains("application/json", detail, StringComparison.Ordinal);
         Assert.Contains(alsoTaken, detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/x-anything+json")]
+    [InlineData("application/json-patch+json")]
+    [InlineData("text/json")]
+    public async Task A_Json_Body_Sent_As_Another_Json_Type_Is_A_415_Naming_It_And_Nothing_Is_Stored(string contentType)
+    {
+        var id = NewId();
+        var content = new StringContent($"{{\"id\":\"{id}\",\"name\":\"名称 {id}\",\"kind\":\"town\"}}", Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", content, Ct), 415);
+
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains($"'{contentType}' is not", detail, StringComparison.OrdinalIgnoreCase);
+        // Routing refuses text/json itself, in its own words; a +json type is refused as the operation's own.
+        Assert.Matches(@"send (the body as )?application/json\.$", detail);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+        // The same body as application/json is taken.
+        content = new StringContent(await content.ReadAsStringAsync(Ct), Encoding.UTF8, "application/json");
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await Admin.PostAsync("/v1/reporters", content, Ct)).StatusCode);
     }
 
     [Theory]

@@ -126,6 +126,23 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task The_District_Table_Names_The_Government_Of_Its_Period_As_Its_Reporting_Unit()
+    {
+        // The government's office reorganised: the old one retired from 2016, the new one registered after it.
+        var (before, beforeName) = await NamedReporterAsync("government");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{before}", new { retiredFrom = "2016" }, Ct)).StatusCode);
+        var (_, afterName) = await NamedReporterAsync("government");
+
+        foreach (var (period, name) in new[] { ("2015", beforeName), ("2016", afterName) })
+        {
+            var path = $"/v1/aggregates/{Catalogue2014}/{period}";
+            Assert.Contains($"填报单位（盖章）：{name},", Encoding.UTF8.GetString(await ExportAsync(path, "csv")));
+            Assert.Contains($"填报单位（盖章）：{name}<", Encoding.UTF8.GetString(await ExportAsync(path, "html")));
+            Assert.NotNull(Open(await ExportAsync(path, "xlsx"), out _)["统计表"].Find(t => t == $"填报单位（盖章）：{name}"));
+        }
+    }
+
+    [Fact]
     public async Task One_Reporters_Table_Names_It_As_Its_Reporting_Unit()
     {
         var (town, townName) = await NamedReporterAsync();

@@ -76,6 +76,32 @@ public sealed class FailedKeyTests
     }
 
     [Fact]
+    public async Task Retry_After_Is_What_Is_Left_Of_The_Window_Begun_By_The_First_Refused_Key_And_After_It_Keys_Are_Read_Again()
+    {
+        await using var root = new ApiFactory();
+        await using var service = Behind(root, limit: 2);
+        using var client = service.CreateClient();
+        const string guesser = "203.0.113.8";
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From(guesser, "/v1/me", "dk_guess-0"), Ct)).StatusCode);
+        root.Clock.Advance(TimeSpan.FromSeconds(100));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From(guesser, "/v1/me", "dk_guess-1"), Ct)).StatusCode);
+        root.Clock.Advance(TimeSpan.FromSeconds(49.5));
+
+        // 149.5 s into the default window of 300 s: 150.5 s are left, said in whole seconds rounded up.
+        var refused = await client.SendAsync(From(guesser, "/v1/me", ApiFactory.AdminKey), Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(151), refused.Headers.RetryAfter?.Delta);
+        root.Clock.Advance(TimeSpan.FromSeconds(150));
+        var last = await client.SendAsync(From(guesser, "/v1/me", ApiFactory.AdminKey), Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), last.Headers.RetryAfter?.Delta);
+
+        root.Clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(From(guesser, "/v1/me", ApiFactory.AdminKey), Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Refused_Keys_Below_The_Limit_Leave_A_Valid_Key_Working_Keys_Where_None_Is_Needed_Do_Not_Count_And_The_Entry_Names_The_Forwarded_Address()
     {
         await using var root = new ApiFactory();

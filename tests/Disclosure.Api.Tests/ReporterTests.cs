@@ -283,6 +283,34 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Second_District_Government_Is_409_Naming_The_One_Not_Retired_On_Registering_And_On_Reinstating()
+    {
+        var first = await CreateReporterAsync("government");
+        var second = NewId("gov");
+        async Task<HttpResponseMessage> RegisterSecondAsync() =>
+            await Admin.PostAsJsonAsync("/v1/reporters", new { id = second, name = "峄城区人民政府" + second, kind = "government" }, Ct);
+
+        var problem = await ProblemAsync(await RegisterSecondAsync(), 409);
+        Assert.EndsWith("/duplicate-government", problem.GetProperty("type").GetString());
+        Assert.Equal(first, problem.GetProperty("heldBy").GetString());
+        Assert.Contains($"retire '{first}' first", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{second}", Ct)).StatusCode);
+
+        // The government's office reorganised: the old one retired from the first period the new one reports.
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, first, """{"retiredFrom":"2021"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await RegisterSecondAsync()).StatusCode);
+        // The same registration again reads as the registered id it is.
+        Assert.EndsWith("/duplicate-reporter", (await ProblemAsync(await RegisterSecondAsync(), 409)).GetProperty("type").GetString());
+
+        // Reinstating the old one would make two; moving its retirement keeps one.
+        var reinstate = await ProblemAsync(await RenameAsync(Admin, first, """{"retiredFrom":null}""", "application/merge-patch+json"), 409);
+        Assert.EndsWith("/duplicate-government", reinstate.GetProperty("type").GetString());
+        Assert.Equal(second, reinstate.GetProperty("heldBy").GetString());
+        Assert.Equal("2021", (await ReporterAsync(first)).GetProperty("retiredFrom").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, first, """{"retiredFrom":"2020Q3"}""")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_Name_Another_Reporter_Has_Is_409_Naming_It_Whether_Typed_Alike_With_Spaces_Or_With_A_Combining_Accent()
     {
         var holder = NewId("gushao");

@@ -164,6 +164,7 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("2010Q1", "close", "directory=/tmp", "application/x-www-form-urlencoded")]
     [InlineData("2010Q2", "close", "hello", "text/plain")]
     [InlineData("2010Q3", "reopen", """{"x":1}""", null)]
+    [InlineData("2010Q4", "close", "{}", "application/x-anything+json")]
     public async Task A_Body_That_Is_Not_Json_Sent_To_An_Operation_That_Takes_None_Is_415_And_Nothing_Is_Changed(string period, string operation, string body, string? contentType)
     {
         // Its fields would be passed over as a JSON body's members would: the client is told to send none.

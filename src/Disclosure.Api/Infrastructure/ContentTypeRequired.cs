@@ -3,14 +3,19 @@ using FastEndpoints;
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// A request without a <c>Content-Type</c> (with a body or none) to an operation that takes a body (JSON, or a workbook alone) is a 415
-/// problem naming the media types it takes. FastEndpoints refuses such a request itself, but with the response already started and no body, so neither
-/// the status-code pages nor the problem-details service could say what was wrong. One that does not parse as a media
-/// type (<c>;;;</c>, <c>/</c>) is refused the same way: routing lets it through, and FastEndpoints would bind an empty
-/// request from it and answer that every field the client did send is empty.
+/// A request to an operation that takes a body (JSON, or a workbook alone) is refused with a 415 problem naming the media types
+/// it takes when it has no <c>Content-Type</c> (with a body or none), one that does not parse as a media type (<c>;;;</c>,
+/// <c>/</c>), or a media type the operation does not declare. FastEndpoints refuses a request without one itself, but with the
+/// response already started and no body, so neither the status-code pages nor the problem-details service could say what was
+/// wrong; one that does not parse, routing lets through, and FastEndpoints would bind an empty request from it and answer that
+/// every field the client did send is empty. Routing also takes any <c>+json</c> type (<c>application/json-patch+json</c>,
+/// <c>application/x-anything+json</c>) for <c>application/json</c>, by its suffix: the body would be read as the documented JSON
+/// although the client said it was something else, a JSON Patch meaning operations where a merge patch means values.
 /// </summary>
 public sealed class ContentTypeRequired(RequestDelegate next)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<EndpointDefinition, bool> takesBody = new();
+
     public Task InvokeAsync(HttpContext context)
     {
         var contentType = context.Request.ContentType;
@@ -18,17 +23,24 @@ public sealed class ContentTypeRequired(RequestDelegate next)
         // Without a Content-Type, a request is looked at further whether it carries a body or none at all (`curl -X POST`
         // with no -d): either way FastEndpoints refuses it with an empty 415 where the operation takes a body. Reads and
         // deletes take none, and go on at once.
-        if ((string.IsNullOrEmpty(contentType)
-                ? HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsDelete(method)
-                : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _))
+        if ((string.IsNullOrEmpty(contentType) && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsDelete(method)))
             || context.GetEndpoint()?.Metadata is not { } metadata
             || metadata.GetMetadata<EndpointDefinition>() is not { } endpoint
-            || !(endpoint.Routes.Any(route => RequestBodies.Taken(endpoint.Verbs, endpoint.ReqDtoType, route))
+            || !takesBody.GetOrAdd(endpoint, e => e.Routes.Any(route => RequestBodies.Taken(e.Verbs, e.ReqDtoType, route))
                  || metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType) == true))
             return next(context);
         var accepted = Problems.AcceptedTypes(context);
+        var media = string.IsNullOrEmpty(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? null : parsed.MediaType.Value;
+        if (media is not null && accepted.Contains(media, StringComparer.OrdinalIgnoreCase)) return next(context);
         return Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
-            (string.IsNullOrEmpty(contentType) ? "The request has no Content-Type" : $"The Content-Type '{contentType}' is not a media type") +
+            (string.IsNullOrEmpty(contentType) ? "The request has no Content-Type"
+                : media is null ? $"The Content-Type '{contentType}' is not a media type"
+                : $"The Content-Type '{contentType}' is not one this operation takes") +
             $"; send the body as {string.Join(" or ", accepted)}.", context).ExecuteAsync(context);
     }
+
+    /// <summary>Whether the request's Content-Type is <c>application/json</c> itself (any parameters), not another <c>+json</c> type.</summary>
+    public static bool IsJson(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media)
+        && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 }

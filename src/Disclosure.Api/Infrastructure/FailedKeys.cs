@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Disclosure.Api.Infrastructure;
@@ -8,45 +8,69 @@ namespace Disclosure.Api.Infrastructure;
 /// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> keys that were refused
 /// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>,
 /// every request from it with a key is refused (429) until that window ends, valid keys included, so that guessing gets
-/// nowhere. The counting is System.Threading.RateLimiting's: a fixed window per address.
+/// nowhere. A fixed window per address, which begins with its first refused key.
 /// </summary>
-public sealed class FailedKeys : IDisposable
+/// <remarks>
+/// Counted here on the service's <see cref="TimeProvider"/> rather than by System.Threading.RateLimiting's fixed-window limiter,
+/// which this used: that one keeps its windows on a clock of its own, and a refused lease's RetryAfter is the whole window, not
+/// what is left of it (dotnet/runtime#92557, fixed after .NET 10), so that Retry-After told a client to wait longer than it had to.
+/// </remarks>
+public sealed class FailedKeys
 {
-    private readonly PartitionedRateLimiter<IPAddress>? limiter;
+    private readonly int limit;
     private readonly TimeSpan window;
+    private readonly TimeProvider clock;
+    private readonly ConcurrentDictionary<IPAddress, Window> windows = new();
+    private long nextSweep;
 
     /// <summary>What the audit log says of an address that has just reached the limit.</summary>
     public string BlockedDetail { get; }
 
-    public FailedKeys(IOptions<AuthSettings> auth)
+    public FailedKeys(IOptions<AuthSettings> auth, TimeProvider clock)
     {
-        window = auth.Value.FailedKeyWindow;
-        BlockedDetail = $"该地址已 {auth.Value.FailedKeyLimit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内不再接受其任何密钥";
-        if (auth.Value.FailedKeyLimit == 0) return; // off; a negative limit or a window of nothing is refused at start (Program.cs)
-        var options = new FixedWindowRateLimiterOptions { PermitLimit = auth.Value.FailedKeyLimit, Window = window, QueueLimit = 0 };
-        limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => options));
+        (limit, window, this.clock) = (auth.Value.FailedKeyLimit, auth.Value.FailedKeyWindow, clock);
+        BlockedDetail = $"该地址已 {limit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内不再接受其任何密钥";
+        // A negative limit, or a window of nothing while the limit is on, is refused at start (Program.cs's options validation).
     }
 
-    /// <summary>How long requests with a key from this address are refused; null when its keys are looked at.</summary>
+    /// <summary>An address's window: when its first refused key came (a timestamp of the clock), and how many have come since.</summary>
+    private sealed class Window(long start)
+    {
+        public long Start { get; } = start;
+        public int Refused;
+    }
+
+    /// <summary>How long requests with a key from this address are still refused (what is left of its window); null when its keys are looked at.</summary>
     public TimeSpan? Blocked(IPAddress? address)
     {
-        if (limiter is null) return null;
-        using var lease = limiter.AttemptAcquire(Partition(address), 0); // 0 permits: only asks whether any are left
-        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : window;
+        if (limit <= 0 || !windows.TryGetValue(Partition(address), out var current) || Volatile.Read(ref current.Refused) < limit) return null;
+        var left = window - clock.GetElapsedTime(current.Start);
+        return left > TimeSpan.Zero ? left : null;
     }
 
     /// <summary>Counts a refused key against the address it came from; true when it was the last the limit allows.</summary>
     public bool Failed(IPAddress? address)
     {
-        if (limiter is null) return false;
-        using var lease = limiter.AttemptAcquire(Partition(address));
-        return lease.IsAcquired && limiter.GetStatistics(Partition(address))?.CurrentAvailablePermits == 0;
+        if (limit <= 0) return false;
+        var now = clock.GetTimestamp();
+        Sweep(now);
+        var current = windows.AddOrUpdate(Partition(address), _ => new Window(now), (_, old) => Ended(old, now) ? new Window(now) : old);
+        return Interlocked.Increment(ref current.Refused) == limit;
+    }
+
+    private bool Ended(Window w, long now) => clock.GetElapsedTime(w.Start, now) >= window;
+
+    /// <summary>Drops the windows that have ended, at most once a window, so that an address that stopped sending keys is not kept.</summary>
+    private void Sweep(long now)
+    {
+        var due = Interlocked.Read(ref nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref nextSweep, now + (long)(window.TotalSeconds * clock.TimestampFrequency), due) != due) return;
+        foreach (var (address, w) in windows)
+            if (Ended(w, now)) windows.TryRemove(KeyValuePair.Create(address, w));
     }
 
     /// <summary>A request without an address (an in-process test host) counts under one of its own.</summary>
     private static IPAddress Partition(IPAddress? address) => address ?? IPAddress.None;
-
-    public void Dispose() => limiter?.Dispose();
 }
 
 /// <summary>The authentication's failure for a request from an address that sent too many refused keys: answered 429.</summary>

@@ -67,6 +67,9 @@ public static class Json
             return $"{field} is not a property of this request: the body may hold only the properties the API documents.";
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
             return $"{field} is given more than once: each property may appear once.";
+        // Valid JSON, but not the object every body is.
+        if (message == JsonBodies.NullBody)
+            return "body must be a JSON object, not null.";
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return $"{field} must be a JSON number or null.";
         // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."

@@ -53,7 +53,10 @@ public static class JsonBodies
     /// A body of JSON <c>null</c> is refused like any other body that is not the documented object: FastEndpoints would
     /// otherwise bind an empty request in its place, which for an update means clearing every field.
     /// </summary>
-    private static object NotNull(object? body) => body ?? throw new JsonException("The body is JSON null, not the documented object.");
+    private static object NotNull(object? body) => body ?? throw new JsonException(NullBody);
+
+    /// <summary>The message of a body of JSON <c>null</c>, which <see cref="Json.Describe"/> words for the client.</summary>
+    internal const string NullBody = "The body is JSON null, not the documented object.";
 
     private static System.Text.Encoding? EncodingNamed(string name)
     {

@@ -30,7 +30,7 @@ public sealed class NoBodyMembers(RequestDelegate next)
             await next(context);
             return;
         }
-        if (!request.HasJsonContentType())
+        if (!ContentTypeRequired.IsJson(request))
         {
             await Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
                 $"{request.Method} {request.Path} takes no body; send none, or {{}} as application/json " +

@@ -313,7 +313,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             },
             Violations = TableValidator.Check(catalogue, total).Violations,
             ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),
-            DistrictUnit = registered.Where(r => r.Kind == ReporterKind.Government).ToList() is [var government] ? government.Name : null,
+            DistrictUnit = DistrictUnitOf(registered, period),
         };
+    }
+
+    /// <summary>
+    /// The 填报单位 of the district table: the district government that reports <paramref name="period"/> (is not retired for it);
+    /// of several, the one retired since, which was in office then: its successor could be registered only once it was retired
+    /// (<see cref="Reporters.DistrictGovernment"/>), and no reporter has a first period to tell them apart by. Null (left blank to
+    /// fill in by hand) when there is none, or still more than one.
+    /// </summary>
+    private static string? DistrictUnitOf(IEnumerable<Reporter> registered, Period period)
+    {
+        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(period)).ToList();
+        var since = reporting.Where(r => r.RetiredFrom is not null).ToList();
+        return (since.Count > 0 ? since : reporting) is [var government] ? government.Name : null;
     }
 }

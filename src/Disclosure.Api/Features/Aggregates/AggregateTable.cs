@@ -20,7 +20,7 @@ public sealed class AggregateTable
     public required IReadOnlyList<Violation> Violations { get; init; }
     /// <summary>Registered reporters' names by id, for the exports, which print names where the JSON has ids.</summary>
     [JsonIgnore] public IReadOnlyDictionary<string, string> ReporterNames { get; init; } = new Dictionary<string, string>();
-    /// <summary>The 填报单位 of the district table: the one reporter of kind government (区政府本级), if there is exactly one.</summary>
+    /// <summary>The 填报单位 of the district table: the district government (区政府本级) of its period, if one can be told.</summary>
     [JsonIgnore] public string? DistrictUnit { get; init; }
 }
 

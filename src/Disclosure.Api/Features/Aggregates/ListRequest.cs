@@ -11,7 +11,7 @@ sealed class ListRequest
     public string Catalogue { get; set; } = "";
     /// <summary>Period, e.g. 2014 or 2014Q3.</summary>
     public string Period { get; set; } = "";
-    /// <summary>Comma-separated reporter ids: only these reporters' figures.</summary>
+    /// <summary>Comma-separated reporter ids, each once: only these reporters' figures.</summary>
     [QueryParam] public string? Reporters { get; set; }
     /// <summary>Only reporters of this kind.</summary>
     [QueryParam] public ReporterKind? Kind { get; set; }

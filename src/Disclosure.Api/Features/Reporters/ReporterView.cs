@@ -115,3 +115,34 @@ public static class ReporterNames
         rule.OneLineOrNull(100)
             .WithMessage("contact is a name and telephone number on one line of 1 to 100 characters, without control characters or invisible format characters (null removes it).");
 }
+
+/// <summary>
+/// One district government (区政府本级) reports at a time: the district table's exports print it as 填报单位. A successor
+/// (the government's office reorganised) is registered once its predecessor is retired, from the first period it no longer reports.
+/// </summary>
+public static class DistrictGovernment
+{
+    /// <summary>The rule, as the API's descriptions state it.</summary>
+    public const string One =
+        "There is one district government (`government`, 区政府本级) at a time: another while one is not retired is 409 `duplicate-government`, " +
+        "with `heldBy`, the id of the one registered (retire it first, from the first period its successor reports).";
+
+    /// <summary>
+    /// The government other than <paramref name="id"/> that is not retired, if any. Read here, before the store's write, rather
+    /// than kept by the store: registering or reinstating a government is a rare act of the district office, so two such requests
+    /// racing past this check are not worth a store constraint, and what they would leave (two governments, the exports' 填报单位
+    /// blank) shows in the list of reporters and is undone by retiring one.
+    /// </summary>
+    public static async Task<Reporter?> OtherReportingAsync(IReporterStore reporters, string id, CancellationToken ct) =>
+        (await reporters.ListReportersAsync(ct)).FirstOrDefault(r => r.Kind == ReporterKind.Government && r.RetiredFrom is null && r.Id != id);
+
+    /// <summary>409 <c>duplicate-government</c>: <paramref name="holder"/> is the government reporting now, named as <c>heldBy</c>.</summary>
+    public static IResult Taken(Reporter holder, HttpContext context) =>
+        Problems.Conflict("duplicate-government",
+            $"Reporter '{holder.Id}' ({holder.Name}) is the district government, and there is one at a time; nothing was changed. " +
+            $"If the government's office was reorganised, retire '{holder.Id}' first (retiredFrom: the first period the new one reports).",
+            context, p => p.Extensions["heldBy"] = holder.Id);
+
+    /// <summary>The audit log's words for a government refused as a second one.</summary>
+    public static string HeldBy(Reporter holder) => $"区政府本级已是 '{holder.Id}' {holder.Name}";
+}

@@ -240,7 +240,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             var tooMany = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
                 "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context);
-            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again.");
+            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up.");
             responses["429"] = tooMany;
         }
         if (writes)
@@ -375,7 +375,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             "table it was made for and the revision of that table it holds (0: a blank template).", "was made for",
             ("revision", Int("The revision of that table the workbook holds, 0 for a blank template.")));
         conflict["name"] = Str("On `duplicate-reporter-name`: the name asked for, as it would be kept (NFC, without surrounding white space).");
-        conflict["heldBy"] = Str("On `duplicate-reporter-name`: the id of the reporter that has the name (a retired one included: rename it first).");
+        conflict["heldBy"] = Str("On `duplicate-reporter-name`: the id of the reporter that has the name (a retired one included: rename it first). " +
+            "On `duplicate-government`: the id of the district government that is not retired (retire it first).");
         conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
         conflict["currentSentAt"] = Str("On `stale-workbook`: when the reporter sent the current revision, where the district office stated it (`sentAt`).", "date-time");
         conflict["currentSubmittedBy"] = new OpenApiSchema
@@ -391,7 +392,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Required = new HashSet<string> { "keyId" },
         };
         Add(ConflictProblemSchema, "The request conflicts with what is stored, and nothing was stored; `type` names the conflict (`…/revision-conflict`, " +
-            "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
+            "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, `…/duplicate-government`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
 
         var errors = Common();
         errors["errors"] = new OpenApiSchema

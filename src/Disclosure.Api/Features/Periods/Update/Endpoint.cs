@@ -13,19 +13,37 @@ sealed class Request
     /// <summary>Submissions received after this instant are marked late; null clears it.</summary>
     public DateTimeOffset? Deadline { get; set; }
     /// <summary>
-    /// The reporters expected to submit; null means every registered reporter that is not retired for the period (of a closed
+    /// The reporters expected to submit, each once (at most 10 000); null means every registered reporter that is not retired for the period (of a closed
     /// period, or a quarter closed with its year, every one registered by the time it was closed). A reporter
     /// retired for the period may be named (a list written before its retirement stays valid) but is not expected while the
     /// retirement holds; reinstated, it is expected again.
     /// </summary>
     public List<string>? ExpectedReporters { get; set; }
 
+    /// <summary>The most reporters a list may name: a district has tens of them.</summary>
+    public const int MaxExpected = 10_000;
+
     internal sealed class Validator : Validator<Request>
     {
         public Validator()
         {
-            RuleFor(r => r.ExpectedReporters!.Count).LessThanOrEqualTo(10_000).When(r => r.ExpectedReporters is not null).OverridePropertyName("expectedReporters");
-            RuleForEach(r => r.ExpectedReporters).NotEmpty().Matches(Reporters.ReporterIds.Regex()).When(r => r.ExpectedReporters is not null);
+            RuleFor(r => r.ExpectedReporters).Must(list => list!.Count <= MaxExpected).When(r => r.ExpectedReporters is not null)
+                .WithMessage(r => $"expectedReporters has {r.ExpectedReporters!.Count} items; at most {MaxExpected}.");
+            // Each item said once, by its place in the list: an empty one is not also said to be of the wrong form.
+            RuleForEach(r => r.ExpectedReporters).Cascade(CascadeMode.Stop)
+                .NotNull().WithMessage("expectedReporters[{CollectionIndex}] is null: give a reporter id.")
+                .NotEmpty().WithMessage("expectedReporters[{CollectionIndex}] is empty: give a reporter id.")
+                .Matches(Reporters.ReporterIds.Regex())
+                .WithMessage("expectedReporters[{CollectionIndex}] is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")
+                .When(r => r.ExpectedReporters is { Count: <= MaxExpected });
+            // A repeat is a slip in the office's list (a town pasted twice, another left out), told rather than dropped.
+            RuleFor(r => r.ExpectedReporters).Custom((list, context) =>
+            {
+                var first = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < list!.Count; i++)
+                    if (list[i] is { } id && Reporters.ReporterIds.Regex().IsMatch(id) && !first.TryAdd(id, i))
+                        context.AddFailure($"expectedReporters[{i}]", $"expectedReporters[{i}] is '{id}' again, as expectedReporters[{first[id]}]: name each reporter once.");
+            }).When(r => r.ExpectedReporters is { Count: <= MaxExpected });
         }
     }
 }
@@ -73,7 +91,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         var updated = current with
         {
             Deadline = req.Deadline is { } deadline ? StoredTime.Of(deadline) : null,
-            ExpectedReporters = req.ExpectedReporters?.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+            ExpectedReporters = req.ExpectedReporters?.Order(StringComparer.Ordinal).ToList(),
         };
         await periods.SavePeriodAsync(updated, ct);
         // What changed, each field once; a PUT that changed nothing says so.

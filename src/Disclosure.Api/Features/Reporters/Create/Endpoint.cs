@@ -13,16 +13,25 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
         Summary(s =>
         {
             s.Summary = "登记填报单位 · Register a reporter";
-            s.Description = "A town, street office, district department or the district government itself. A duplicate id is 409. " + ReporterNames.Unique;
+            s.Description = "A town, street office, district department or the district government itself. A duplicate id is 409. " + ReporterNames.Unique +
+                " " + DistrictGovernment.One;
             s.Responses[201] = "Registered.";
             s.Responses[409] = "A reporter with this id exists (`duplicate-reporter`), or another reporter, retired or not, has this name (`duplicate-reporter-name`, " +
-                "with `name` and `heldBy`, the id of the reporter that has it); nothing was stored.";
+                "with `name` and `heldBy`, the id of the reporter that has it), or it is a government while another government is not retired " +
+                "(`duplicate-government`, with `heldBy`, that government's id); nothing was stored.";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var reporter = new Reporter(req.Id!, Reporter.NormaliseName(req.Name!), req.Kind!.Value, StoredTime.Of(clock.GetUtcNow()), Contact: req.Contact?.Trim());
+        // A retry of this very registration finds its id taken, and reads as the duplicate it is below.
+        if (reporter.Kind == ReporterKind.Government && await DistrictGovernment.OtherReportingAsync(reporters, reporter.Id, ct) is { } government)
+        {
+            AuditLog.Record(HttpContext, $"未登记 '{reporter.Id}'：" + DistrictGovernment.HeldBy(government));
+            await Send.ResultAsync(DistrictGovernment.Taken(government, HttpContext));
+            return;
+        }
         var created = await reporters.CreateReporterAsync(reporter, ct);
         if (created.Status == CreateStatus.Duplicate)
         {

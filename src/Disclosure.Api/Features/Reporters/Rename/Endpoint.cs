@@ -30,10 +30,11 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
                 "submitted for the retired periods before the retirement, are kept and add up where they belong; its keys still read them. " +
                 "The id and the kind never change: the kind is copied into every table the reporter has submitted and into the district " +
                 "table's split by kind, so `kind` may be given only as the reporter's current kind, and an `id` in the body is refused. " +
-                "Register a new reporter for another kind.";
+                "Register a new reporter for another kind. " + DistrictGovernment.One;
             s.Responses[200] = "The reporter as it is now.";
             s.Responses[409] = "Another reporter, retired or not, has the name (`duplicate-reporter-name`, with `name` and `heldBy`, the id of the reporter " +
-                "that has it); nothing was changed.";
+                "that has it), or it reinstates a government while another government is not retired (`duplicate-government`, with `heldBy`, that " +
+                "government's id); nothing was changed.";
             s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
         });
     }
@@ -60,6 +61,13 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
         if (!req.NameGiven && !req.RetiredFromGiven && !req.ContactGiven) // the kind alone, as it is: nothing to write
         {
             await Send.OkAsync(ReporterView.From(current), ct);
+            return;
+        }
+        if (req.RetiredFromGiven && req.RetiredFrom is null && current is { Kind: ReporterKind.Government, RetiredFrom: not null }
+            && await DistrictGovernment.OtherReportingAsync(reporters, id, ct) is { } government)
+        {
+            AuditLog.Record(HttpContext, $"'{id}' 未恢复：" + DistrictGovernment.HeldBy(government));
+            await Send.ResultAsync(DistrictGovernment.Taken(government, HttpContext));
             return;
         }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
