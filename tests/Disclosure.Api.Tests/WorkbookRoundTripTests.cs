@@ -408,6 +408,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
 
     [Theory]
     [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheetx")]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet+json")]
     public async Task A_Type_That_Only_Begins_As_The_Workbooks_Is_415_Naming_The_Type_Sent(string sent)
     {
         var reporter = await CreateReporterAsync();
