@@ -37,28 +37,38 @@ public sealed class LateAnswerBrowserTests
         })()
         """;
 
+    /// <summary>A town registered with a key of its own, and its page signed in with that key.</summary>
+    private static async Task SignInAsTownAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
+        var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+        await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
+    }
+
+    /// <summary>The town's form of <paramref name="period"/> opened, and shown.</summary>
+    private static async Task OpenFormAsync(Browser browser, string period, CancellationToken ct)
+    {
+        await browser.TypeAsync("#period", period, ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync($"document.querySelector('#formTitle')?.textContent.endsWith('· {period}') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+    }
+
     [Fact]
     public Task A_Check_Answered_After_Another_Period_Was_Opened_Says_Nothing_In_That_Periods_Form() =>
         Browser.RunPageTestAsync("late-check", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {
-            var admin = service.Client(AdminKey);
-            var town = $"town-{Guid.NewGuid():N}"[..20];
-            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
-            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
-            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
-            await browser.WaitForAsync("document.querySelector('#open')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
-            await browser.TypeAsync("#period", "2014", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+            await SignInAsTownAsync(service, browser, ct);
+            await OpenFormAsync(browser, "2014", ct);
 
             // A figure typed into 2014, its check on its way, and 2013 opened before it is answered.
             await browser.EvaluateAsync(HoldNext("/v1/submissions/validate"), ct);
             await browser.TypeAsync("#entry input[name=\"12.2\"]", "3", ct);
             await browser.WaitForAsync("window.held.length === 1", ct);
-            await browser.TypeAsync("#period", "2013", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+            await OpenFormAsync(browser, "2013", ct);
 
             // 2014's answer (校验通过) is read, and 2013's form, nothing typed in it, still says nothing.
             await browser.EvaluateAsync("window.release()", ct);
@@ -70,16 +80,8 @@ public sealed class LateAnswerBrowserTests
     public Task A_Submission_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_In_That_Periods_Form() =>
         Browser.RunPageTestAsync("late-submit", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {
-            var admin = service.Client(AdminKey);
-            var town = $"town-{Guid.NewGuid():N}"[..20];
-            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
-            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
-            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
-            await browser.WaitForAsync("document.querySelector('#open')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
-            await browser.TypeAsync("#period", "2014", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+            await SignInAsTownAsync(service, browser, ct);
+            await OpenFormAsync(browser, "2014", ct);
             await browser.TypeAsync("#entry input[name=\"12.2\"]", "3", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
 
@@ -87,9 +89,7 @@ public sealed class LateAnswerBrowserTests
             await browser.EvaluateAsync(HoldNext("/v1/submissions"), ct);
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("window.held.length === 1", ct);
-            await browser.TypeAsync("#period", "2013", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+            await OpenFormAsync(browser, "2013", ct);
 
             // 2014 was stored: the status line says so, naming 2014; 2013's form, nothing sent from it, says nothing and lists no revision.
             await browser.EvaluateAsync("window.release()", ct);

@@ -549,21 +549,26 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(2, problem.GetProperty("currentRevision").GetInt32());
     }
 
+    /// <summary>The workbook with its hidden record of the revision it was made from changed by <paramref name="edit"/>.</summary>
+    private static byte[] WithRevisionName(byte[] workbook, Action<DefinedName> edit)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var doc = SpreadsheetDocument.Open(stream, true))
+        {
+            edit(doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.RevisionName));
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
     [Fact]
     public async Task A_Workbook_Without_A_Recorded_Revision_From_An_Earlier_Build_Is_Stored_As_Before()
     {
         var town = await CreateReporterAsync("town");
         var template = await TemplateAsync(Admin, town);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
-        using var stream = new MemoryStream();
-        stream.Write(Filled(template, 6));
-        using (var doc = SpreadsheetDocument.Open(stream, true))
-        {
-            doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.RevisionName).Remove();
-            doc.Save();
-        }
-
-        var response = await UploadAsync(Admin, stream.ToArray());
+        var response = await UploadAsync(Admin, WithRevisionName(Filled(template, 6), name => name.Remove()));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(2, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
@@ -580,15 +585,7 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         var town = await CreateReporterAsync("town");
         var template = await TemplateAsync(Admin, town);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
-        using var stream = new MemoryStream();
-        stream.Write(Filled(template, 6));
-        using (var doc = SpreadsheetDocument.Open(stream, true))
-        {
-            doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == SubmissionWorkbook.RevisionName).Text = rewritten;
-            doc.Save();
-        }
-
-        var problem = await ProblemAsync(await UploadAsync(Admin, stream.ToArray()), 409);
+        var problem = await ProblemAsync(await UploadAsync(Admin, WithRevisionName(Filled(template, 6), name => name.Text = rewritten)), 409);
 
         Assert.Equal("https://disclosure.example.gov.cn/problems/stale-workbook", problem.GetProperty("type").GetString());
         Assert.Equal(1, problem.GetProperty("currentRevision").GetInt32());
