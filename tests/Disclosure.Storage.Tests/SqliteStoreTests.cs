@@ -644,18 +644,21 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await store.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Another_Applications_Database_Is_Refused_And_Left_As_It_Is()
+    [Theory]
+    [InlineData("CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (7)", "orders", 0L)]
+    [InlineData("CREATE TABLE orders (id INTEGER PRIMARY KEY); PRAGMA user_version = 3", "orders", 3L)] // it keeps a version of its own
+    [InlineData("CREATE TABLE submissions (id INTEGER PRIMARY KEY)", "submissions", 0L)] // a table of the same name
+    public async Task Another_Applications_Database_Is_Refused_And_Left_As_It_Is(string made, string tables, long version)
     {
-        await OnFileAsync("CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (7)");
+        await OnFileAsync(made);
         var store = new SqliteStore(ConnectionString, new SqliteSettings());
 
         var refused = await Assert.ThrowsAsync<StoreStartException>(() => store.InitialiseAsync(Ct));
         await store.DisposeAsync();
 
-        Assert.Contains("another application's database (tables orders)", refused.Message);
-        Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_schema WHERE name <> 'orders'"));
-        Assert.Equal(0L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Contains($"another application's database (tables {tables})", refused.Message);
+        Assert.Equal(0L, await OnFileAsync($"SELECT count(*) FROM sqlite_schema WHERE name <> '{tables}'"));
+        Assert.Equal(version, await OnFileAsync("PRAGMA user_version"));
         Assert.Equal("delete", await OnFileAsync("PRAGMA journal_mode"));
     }
 

@@ -44,11 +44,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 // Read before anything is set: journal_mode is kept in the file, and a file refused here is left as it was.
                 long version;
                 using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
-                if (version > SqliteSchema.Version)
-                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
-                if (version == 0 && ForeignTables(connection) is [_, ..] foreign)
+                if (ForeignTables(connection) is [_, ..] foreign)
                     throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' is another application's database (tables {string.Join(", ", foreign)}), " +
                         "not a Disclosure store: it was left as it is. Point ConnectionStrings__Sqlite at the store's file, or at a path where none exists yet.");
+                if (version > SqliteSchema.Version)
+                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
                 // this is the only connection that writes.
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
@@ -188,17 +188,18 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
     /// </summary>
     /// <summary>
-    /// The tables of a file that records no schema version, when it has no <c>submissions</c> table: a database of some other
-    /// application, which the schema's CREATE ... IF NOT EXISTS would otherwise fill with this store's tables. Every version
-    /// of this store, the first included, has that table.
+    /// The tables of a file that has tables but not this store's: a database of some other application, which the schema's
+    /// CREATE ... IF NOT EXISTS and the moves of earlier versions would otherwise fill with this store's tables. Every version of
+    /// this store, the first included, has a <c>reporters</c> table and a <c>submissions</c> table with a <c>reporter</c>
+    /// column; a file's own schema version says nothing here, since other applications set <c>user_version</c> too.
     /// </summary>
     private static List<string> ForeignTables(SqliteConnection connection)
     {
-        using var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-        using var reader = command.ExecuteReader();
         var tables = new List<string>();
-        while (reader.Read()) tables.Add(reader.GetString(0));
-        return tables.Contains("submissions") ? [] : tables;
+        using (var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) tables.Add(reader.GetString(0));
+        return tables.Count == 0 || (tables.Contains("reporters") && HasColumn(connection, "submissions", "reporter")) ? [] : tables;
     }
 
     public async Task<bool> PingAsync(CancellationToken ct)
