@@ -128,12 +128,15 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task The_District_Table_Names_The_Government_Of_Its_Period_As_Its_Reporting_Unit()
     {
-        // The government's office reorganised: the old one retired from 2016, the new one registered after it.
-        var (before, beforeName) = await NamedReporterAsync("government");
-        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{before}", new { retiredFrom = "2016" }, Ct)).StatusCode);
-        var (_, afterName) = await NamedReporterAsync("government");
+        // The government's office reorganised twice: the first retired from 2016, the second registered after it and retired
+        // from 2018, the third registered after that.
+        var (first, firstName) = await NamedReporterAsync("government");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{first}", new { retiredFrom = "2016" }, Ct)).StatusCode);
+        var (second, secondName) = await NamedReporterAsync("government");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{second}", new { retiredFrom = "2018" }, Ct)).StatusCode);
+        var (_, thirdName) = await NamedReporterAsync("government");
 
-        foreach (var (period, name) in new[] { ("2015", beforeName), ("2016", afterName) })
+        foreach (var (period, name) in new[] { ("2015", firstName), ("2016", secondName), ("2017Q4", secondName), ("2018", thirdName) })
         {
             var path = $"/v1/aggregates/{Catalogue2014}/{period}";
             Assert.Contains($"填报单位（盖章）：{name},", Encoding.UTF8.GetString(await ExportAsync(path, "csv")));

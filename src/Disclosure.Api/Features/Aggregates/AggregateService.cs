@@ -318,15 +318,16 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// The 填报单位 of the district table: the district government that reports <paramref name="period"/> (is not retired for it);
-    /// of several, the one retired since, which was in office then: its successor could be registered only once it was retired
-    /// (<see cref="Reporters.DistrictGovernment"/>), and no reporter has a first period to tell them apart by. Null (left blank to
-    /// fill in by hand) when there is none, or still more than one.
+    /// The 填报单位 of the district table: the district government in office in <paramref name="period"/>. Of those not retired for
+    /// it, that is the one retired soonest after it (each successor could be registered only once the one before was retired,
+    /// <see cref="Reporters.DistrictGovernment"/>, and no reporter has a first period to tell them apart by), or else the one
+    /// never retired. Null (left blank to fill in by hand) when there is none, or two are equally likely.
     /// </summary>
     private static string? DistrictUnitOf(IEnumerable<Reporter> registered, Period period)
     {
-        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(period)).ToList();
-        var since = reporting.Where(r => r.RetiredFrom is not null).ToList();
-        return (since.Count > 0 ? since : reporting) is [var government] ? government.Name : null;
+        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(period))
+            .GroupBy(r => Period.TryParse(r.RetiredFrom, out var from) ? from : (Period?)null)
+            .OrderBy(g => g.Key is null).ThenBy(g => g.Key).FirstOrDefault();
+        return reporting?.ToList() is [var government] ? government.Name : null;
     }
 }
