@@ -319,12 +319,16 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         {
             var part = doc.WorkbookPart!;
             var styles = part.WorkbookStylesPart ?? part.AddNewPart<WorkbookStylesPart>();
-            // Styles 1–3 show a number as a date (built-in 14), a percentage (built-in 9, 0%) and a percentage of a custom format.
+            // Styles 1–3 show a number as a date (built-in 14), a percentage (built-in 9, 0%) and a percentage of a custom format;
+            // 4 a percentage for negative numbers only, 5 one under a condition, 6 a % sign in quotes, printed as written.
             styles.Stylesheet = new Stylesheet(
-                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0%" }) { Count = 1 },
+                new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "0.0%" }, new NumberingFormat { NumberFormatId = 165, FormatCode = "0;-0%" },
+                    new NumberingFormat { NumberFormatId = 166, FormatCode = "[<1]0%;0" }, new NumberingFormat { NumberFormatId = 167, FormatCode = "0\"%\"" }) { Count = 4 },
                 new Fonts(new Font()) { Count = 1 }, new Fills(new Fill()) { Count = 1 }, new Borders(new Border()) { Count = 1 },
                 new CellFormats(new CellFormat(), new CellFormat { NumberFormatId = 14, ApplyNumberFormat = true },
-                    new CellFormat { NumberFormatId = 9, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true }) { Count = 4 });
+                    new CellFormat { NumberFormatId = 9, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
+                    new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true }, new CellFormat { NumberFormatId = 166, ApplyNumberFormat = true },
+                    new CellFormat { NumberFormatId = 167, ApplyNumberFormat = true }) { Count = 7 });
             var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
             var row = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>()
                 .Single(r => r.Elements<Cell>().Any(c => c.CellReference!.Value!.StartsWith('C') && c.InnerText == "1.1"));
@@ -365,11 +369,13 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     [InlineData("formula without its value", "公式")]
     [InlineData("formula error", "公式出错（#REF!）")]
     [InlineData("iso date", "日期")]
-    [InlineData("percent", "是百分比格式，显示为 50%，实际存的是 0.5")]
-    [InlineData("custom percent", "是百分比格式，显示为 12.5%，实际存的是 0.125")]
+    [InlineData("percent", "是百分比格式：实际存的是 0.5，表中显示的是它乘以 100 的百分数")]
+    [InlineData("custom percent", "是百分比格式：实际存的是 0.125")]
+    [InlineData("negative percent", "是百分比格式：实际存的是 -5")]
     [InlineData("1E-30", "填的数 1E-30 太大或太接近 0")]
     [InlineData("4.9E-324", "太大或太接近 0")]
     [InlineData("1E+308", "填的数 1E+308 太大或太接近 0")]
+    [InlineData("0.000000000000000000000000000001", "填的数 0.000000000000000000000000000001 太大或太接近 0")]
     public async Task A_Cell_That_Is_Not_Plainly_A_Number_Is_400_In_Chinese_Naming_The_Cell_And_Indicator_And_Nothing_Is_Stored(string content, string says)
     {
         var reporter = await CreateReporterAsync();
@@ -382,6 +388,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             "iso date" => new Cell { CellReference = r, DataType = CellValues.Date, CellValue = new CellValue("2014-03-04T00:00:00") },
             "percent" => new Cell { CellReference = r, StyleIndex = 2, CellValue = new CellValue("0.5") }, // a typed 50%
             "custom percent" => new Cell { CellReference = r, StyleIndex = 3, CellValue = new CellValue("0.125") },
+            "negative percent" => new Cell { CellReference = r, StyleIndex = 4, CellValue = new CellValue("-5") }, // 0;-0%
             ['1' or '4', ..] => new Cell { CellReference = r, CellValue = new CellValue(content) }, // a number Excel keeps that no table holds
             _ => TextCell(r, content),
         });
@@ -407,6 +414,17 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Theory]
+    [InlineData("/v1/submissions/validate/")]
+    [InlineData("/V1/Submissions/Validate")]
+    public async Task A_Workbook_Sent_To_The_Path_As_Routing_Matches_It_Is_Read(string path)
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await Admin.PostAsync(path, Xlsx(Fill(await TemplateAsync(Admin, reporter), SeedStrings())), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("valid").GetBoolean());
+    }
+
+    [Theory]
     [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheetx")]
     [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet+json")]
     public async Task A_Type_That_Only_Begins_As_The_Workbooks_Is_415_Naming_The_Type_Sent(string sent)
@@ -421,15 +439,19 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
-    [Fact]
-    public async Task A_Zero_Shown_As_0_Percent_Is_Read_As_Zero_Since_It_Is_What_The_Person_Sees()
+    [Theory]
+    [InlineData(2U, "0")]  // 0%
+    [InlineData(4U, "5")]  // 0;-0%: a positive number shows without %
+    [InlineData(5U, "5")]  // [<1]0%;0: 5 shows without %
+    [InlineData(6U, "5")]  // 0"%": the % is printed text, 5 shows as 5%, as the person typed it
+    public async Task A_Figure_Whose_Format_Does_Not_Show_It_As_A_Percentage_Is_Read_As_It_Is(uint style, string value)
     {
         var reporter = await CreateReporterAsync();
-        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => new Cell { CellReference = r, StyleIndex = 2, CellValue = new CellValue("0") });
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => new Cell { CellReference = r, StyleIndex = style, CellValue = new CellValue(value) });
         var response = await Admin.PostAsync("/v1/submissions/validate", Xlsx(workbook), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray();
-        Assert.Equal(0m, Assert.Single(values, v => v.GetProperty("code").GetString() == "1.1").GetProperty("value").GetDecimal());
+        Assert.Equal(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(values, v => v.GetProperty("code").GetString() == "1.1").GetProperty("value").GetDecimal());
     }
 
     [Fact]

@@ -498,7 +498,7 @@ public static class SubmissionWorkbook
 
         /// <summary>The text a string item shows: its runs, without the phonetic guides (rPh) an IME may add above them.</summary>
         private static string Shown(OpenXmlElement item) => string.Concat(item.Descendants<Text>().Where(t => t.Parent is not PhoneticRun).Select(t => t.Text));
-        private readonly Func<uint, Shown> shown = ShownAs(part);
+        private readonly Func<uint, string?> formats = FormatCodes(part);
 
         public WorkbookPart Part => part;
 
@@ -597,7 +597,7 @@ public static class SubmissionWorkbook
         {
             try
             {
-                return SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, shown);
+                return SubmissionWorkbook.Number(cell, Text(cell), sheet, reference, code, formats);
             }
             catch (WorkbookException e)
             {
@@ -649,13 +649,15 @@ public static class SubmissionWorkbook
     /// than read as something else: a date (Excel turns a typed 3/4 into one), a percentage other than 0 (50% is kept as 0.5),
     /// TRUE/FALSE, a formula saved without its value.
     /// </summary>
-    private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, Shown> shownAs)
+    private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, string?> formats)
     {
         const string DateZh = "是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。";
         const string DateEn = "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.";
         var where = $"Sheet {sheet}, cell {reference}";
         WorkbookException Refused(string zh, string en) =>
             new($"工作表“{sheet}”{reference} 格（指标 {code}）{zh} {where} ({code}) {en}", where);
+        WorkbookException TooFar() =>
+            Refused($"填的数 {text} 太大或太接近 0，不是表中的数：请填实际的数。", $"holds {text}, a number too large or too near 0 to be a figure of this table: type the figure.");
         var type = cell.DataType?.Value;
         // A formula whose result is the empty string (IF(…,"",…)) is kept as t="str" with an empty value, or none: blank.
         if (string.IsNullOrWhiteSpace(text))
@@ -669,21 +671,22 @@ public static class SubmissionWorkbook
         if (type == CellValues.Boolean)
             throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
         var isNumber = type is null || type == CellValues.Number;
-        var look = isNumber && cell.StyleIndex?.Value is { } style ? shownAs(style) : Shown.AsNumber;
-        if (look == Shown.AsDate)
+        var format = isNumber && cell.StyleIndex?.Value is { } style ? formats(style) : null;
+        if (IsDate(format))
             throw Refused(DateZh, DateEn);
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             // A decimal holds no number beyond ±7.9e28 and reads one nearer 0 than 1e-28 as 0: neither is a figure of a table.
             if (!decimal.TryParse(d.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown) || (shown == 0 && d != 0))
-                throw Refused($"填的数 {text} 太大或太接近 0，不是表中的数：请填实际的数。", $"holds {text}, a number too large or too near 0 to be a figure of this table: type the figure.");
-            if (look == Shown.AsPercent && shown != 0)
-                throw Refused($"是百分比格式，显示为 {shown * 100:G29}%，实际存的是 {shown:G29}：请把该格设为“常规”或“数值”后填数字。",
-                    $"is formatted as a percentage: it shows {shown * 100:G29}% but holds {shown:G29}. Format the cell as General or Number and type the number.");
+                throw TooFar();
+            if (shown != 0 && ShowsPercent(format, shown))
+                throw Refused($"是百分比格式：实际存的是 {shown:G29}，表中显示的是它乘以 100 的百分数。请把该格设为“常规”或“数值”后填数字。",
+                    $"is formatted as a percentage: it holds {shown:G29}, shown as that times 100 with a % sign. Format the cell as General or Number and type the number.");
             return shown;
         }
         if (!isNumber && Typed(text) is { } typed)
-            return typed;
+            // Typed as text, a number nearer 0 than a decimal holds reads as 0 too.
+            return typed == 0 && text.Normalize(System.Text.NormalizationForm.FormKC).Any(c => c is >= '1' and <= '9') ? throw TooFar() : typed;
         throw Refused($"填的是“{text}”，不是数字：请填数字，不填则留空（空白不等于 0）。",
             $"holds '{text}', which is not a number: enter a number, or leave the cell empty for a blank.");
     }
@@ -702,31 +705,69 @@ public static class SubmissionWorkbook
             ? value : null;
     }
 
-    /// <summary>How a cell style shows a number: as itself, as a date or time, or as a percentage of it.</summary>
-    private enum Shown { AsNumber, AsDate, AsPercent }
-
     /// <summary>
-    /// How each cell style shows its number. A date or time: Excel's built-in date formats (14–22, 45–47, and the East
-    /// Asian 27–36, 50–58) or a custom format with y, m, d, h or s outside quotes, brackets and escapes. A percentage:
-    /// the built-in 9 and 10 (0%, 0.00%) or a custom format with % outside them.
+    /// Each cell style's number format code: a custom one as written, Excel's built-in percentages and dates as they read
+    /// (9 → <c>0%</c>, 10 → <c>0.00%</c>; the dates 14–22, 45–47 and the East Asian 27–36, 50–58 as a date), null for the rest.
     /// </summary>
-    private static Func<uint, Shown> ShownAs(WorkbookPart part)
+    private static Func<uint, string?> FormatCodes(WorkbookPart part)
     {
         var stylesheet = part.WorkbookStylesPart?.Stylesheet;
         var formats = stylesheet?.CellFormats?.Elements<CellFormat>().ToList() ?? [];
         var custom = stylesheet?.NumberingFormats?.Elements<NumberingFormat>()
             .Where(f => f.NumberFormatId?.Value is not null)
             .GroupBy(f => f.NumberFormatId!.Value).ToDictionary(g => g.Key, g => g.First().FormatCode?.Value ?? "") ?? [];
-        return style =>
+        return style => style >= formats.Count || formats[(int)style].NumberFormatId?.Value is not { } id ? null
+            : custom.TryGetValue(id, out var code) ? code
+            : id switch
+            {
+                9 => "0%",
+                10 => "0.00%",
+                (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58) => "yyyy-mm-dd",
+                _ => null,
+            };
+    }
+
+    /// <summary>A format code with what prints as written taken out: quoted text, brackets (colours, conditions, locales), escapes, spacing.</summary>
+    private static string Bare(string code) => System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
+
+    /// <summary>Whether a format shows a date or time: y, m, d, h or s outside what prints as written.</summary>
+    private static bool IsDate(string? code) => code is not null && Bare(code).IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0;
+
+    /// <summary>
+    /// Whether a format shows <paramref name="value"/> as a percentage: the section Excel uses for it (positive; negative; zero)
+    /// has a % outside what prints as written. A format with conditions (<c>[&lt;1]0%;0</c>) is taken as one only if each of
+    /// its sections is: which applies depends on the value in ways not worth guessing at.
+    /// </summary>
+    private static bool ShowsPercent(string? code, decimal value)
+    {
+        if (code is null) return false;
+        var sections = Sections(code);
+        if (System.Text.RegularExpressions.Regex.IsMatch(code, @"\[[<>=]"))
+            return sections.Take(3).All(s => Bare(s).Contains('%', StringComparison.Ordinal));
+        var section = value > 0 || sections.Count == 1 ? sections[0] : value < 0 ? sections[1] : sections.Count > 2 ? sections[2] : sections[0];
+        return Bare(section).Contains('%', StringComparison.Ordinal);
+    }
+
+    /// <summary>A format code's sections, split at each ; outside quotes, brackets and escapes.</summary>
+    private static List<string> Sections(string code)
+    {
+        var (sections, start, quoted, bracketed) = (new List<string>(), 0, false, false);
+        for (var i = 0; i < code.Length; i++)
         {
-            if (style >= formats.Count || formats[(int)style].NumberFormatId?.Value is not { } id) return Shown.AsNumber;
-            if (id is (>= 14 and <= 22) or (>= 27 and <= 36) or (>= 45 and <= 47) or (>= 50 and <= 58)) return Shown.AsDate;
-            if (id is 9 or 10) return Shown.AsPercent;
-            if (!custom.TryGetValue(id, out var code)) return Shown.AsNumber;
-            var bare = System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
-            return bare.IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0 ? Shown.AsDate
-                : bare.Contains('%', StringComparison.Ordinal) ? Shown.AsPercent : Shown.AsNumber;
-        };
+            var c = code[i];
+            if (c == '"' && !bracketed) quoted = !quoted;
+            else if (quoted) continue;
+            else if (c == '\\') i++;
+            else if (c == '[') bracketed = true;
+            else if (c == ']') bracketed = false;
+            else if (c == ';' && !bracketed)
+            {
+                sections.Add(code[start..i]);
+                start = i + 1;
+            }
+        }
+        sections.Add(code[start..]);
+        return sections;
     }
 
     /// <summary>

@@ -128,7 +128,8 @@ public sealed class WorkbookBodies(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        return HttpMethods.IsPost(request.Method) && Paths.Contains(request.Path)
+        // As routing matches them: in any case, and with a slash at the end.
+        return HttpMethods.IsPost(request.Method) && Paths.Contains(new PathString(request.Path.Value?.TrimEnd('/')))
             && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Equals(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase)
             ? ReadWorkbookAsync(context)
