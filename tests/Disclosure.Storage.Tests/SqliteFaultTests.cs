@@ -104,11 +104,17 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.Matches("damaged|quick_check", refused.Message);
         Assert.EndsWith("Restore a backup.", refused.Message);
 
-        // As after a restore without its rm: a WAL beside the file is named, since it is read as part of the file.
+        // As after a restore without its rm: a WAL beside the file is named, since it is read as part of the file, and reached
+        // through a symbolic link, the one beside the file it leads to.
         await File.WriteAllBytesAsync(File1 + "-wal", new byte[4096], Ct);
         refused = await RefusedAsync(File1);
         Assert.Contains($"remove '{File1}-wal' and '{File1}-shm'", refused.Message);
         Assert.DoesNotContain('\n', refused.Message);
+        var link = Path.Combine(directory, "link.db");
+        File.CreateSymbolicLink(link, File1);
+        await File.WriteAllBytesAsync(File1 + "-wal", new byte[4096], Ct); // SQLite removed the empty one as it closed the file
+        var viaLink = (await RefusedAsync(link)).Message;
+        Assert.True(viaLink.Contains($"remove '{File1}-wal' and '{File1}-shm'", StringComparison.Ordinal), viaLink);
     }
 
     [Theory]
@@ -185,6 +191,7 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         File.Move(File1, aside);
         if (what == "deleted") File.Delete(aside);
         if (what == "replaced") File.WriteAllBytes(File1, "another file"u8.ToArray());
+        Assert.False(await store.PingAsync(Ct)); // readiness knows before any write
 
         // SQLite would write on into the inode it holds, where no restart finds it: nothing may be acknowledged.
         var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.CreateReporterAsync(new Reporter("lost", "l", ReporterKind.Town, Noon), Ct));
@@ -195,6 +202,7 @@ public sealed class SqliteFaultTests : IAsyncLifetime
 
         if (what != "moved away") return;
         File.Move(aside, File1);
+        Assert.True(await store.PingAsync(Ct));
         Assert.True(await store.ProbeWriteAsync(Ct));
         Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", "a", ReporterKind.Town, Noon), Ct)).Status);
         Assert.Null(await store.GetReporterAsync("lost", Ct));

@@ -139,11 +139,14 @@ internal static class SqliteFileGuard
     /// it, which the restore steps' <c>rm</c> prevents; that WAL is named first.
     /// </summary>
     private static string Remedy(string path, bool walLeft) => walLeft
-        ? $"If a backup was just put in its place, remove '{Path.GetFullPath(path)}-wal' and '{Path.GetFullPath(path)}-shm' (they belong to the file it replaced) and start again; otherwise restore a backup."
+        ? $"If a backup was just put in its place, remove '{RealPath(path)}-wal' and '{RealPath(path)}-shm' (they belong to the file it replaced) and start again; otherwise restore a backup."
         : "Restore a backup.";
 
     /// <summary>Whether a WAL with frames lies beside <paramref name="path"/> before the store opens it: a stop that was not clean, or a file put in place of another.</summary>
-    public static bool WalLeft(string path) => new FileInfo(Path.GetFullPath(path) + "-wal") is { Exists: true, Length: > 0 };
+    public static bool WalLeft(string path) => new FileInfo(RealPath(path) + "-wal") is { Exists: true, Length: > 0 };
+
+    /// <summary>The file a path leads to, through any symbolic links: SQLite keeps its WAL beside that file, not beside the link.</summary>
+    private static string RealPath(string path) => new FileInfo(Path.GetFullPath(path)).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 
     /// <summary>The process holding a flock on <paramref name="path"/>'s inode, from <c>/proc/locks</c> (Linux); null when not found.</summary>
     internal static int? Holder(string path)

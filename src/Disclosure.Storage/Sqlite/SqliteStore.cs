@@ -204,7 +204,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public async Task<bool> PingAsync(CancellationToken ct)
     {
-        if (writer is null) return false;
+        if (writer is null || !writer.FileStillThere) return false;
         try
         {
             var probe = new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();

@@ -136,6 +136,9 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             else op.Complete();
     }
 
+    /// <summary>Whether the database file is still where the store opened it (readiness asks, so a replaced file is met before a write).</summary>
+    public bool FileStillThere => stillAt();
+
     /// <summary>A fault when the database file was deleted or replaced under the store: readiness turns 503 and every write is refused.</summary>
     private void ThrowIfMoved()
     {
