@@ -45,11 +45,13 @@ public sealed class StartFailureTests
         Assert.Contains("address already in use", line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_Malformed_MongoDB_Connection_String_Is_One_Line_Without_Its_Password()
+    [Theory]
+    [InlineData("mongo://alice:s3cret-pw@nothing", "nothing")]
+    [InlineData("mongodb://alice:s3cret-pw@[bad/disclosure", "[bad")]
+    public async Task A_Malformed_MongoDB_Connection_String_Is_One_Line_Without_Its_Password(string connection, string hosts)
     {
-        var line = await RefusedLineAsync(new Dictionary<string, string> { ["ConnectionStrings__Mongo"] = "mongo://alice:s3cret-pw@nothing" });
-        Assert.Contains("ConnectionStrings:Mongo (nothing) is not a valid MongoDB connection string", line, StringComparison.Ordinal);
+        var line = await RefusedLineAsync(new Dictionary<string, string> { ["ConnectionStrings__Mongo"] = connection });
+        Assert.Contains($"ConnectionStrings:Mongo ({hosts}) is not a valid MongoDB connection string", line, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", line, StringComparison.Ordinal);
     }
 
@@ -93,6 +95,7 @@ public sealed class SettingRangeTests
     [InlineData("Pages__LockAfterIdleSeconds", "-1", "Pages:LockAfterIdleSeconds is -1; it must be a whole number 0 or more (0 never locks).")]
     [InlineData("Pages__LockAfterIdleSeconds", "abc", "Failed to convert configuration value 'abc' at 'Pages:LockAfterIdleSeconds' to a whole number.")]
     [InlineData("Storage__Sqlite__MaxBatch", "many", "Failed to convert configuration value 'many' at 'Storage:Sqlite:MaxBatch' to a whole number.")]
+    [InlineData("ConnectionStrings__Sqlite", "Data Source=x.db;Mode=Bogus", "ConnectionStrings:Sqlite is not a SQLite connection string the driver can read (Requested value 'Bogus' was not found.); it is Data Source=<file>.")]
     public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
     {
         var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });

@@ -18,7 +18,9 @@ internal static partial class StartFailure
         InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
             e.Message.Replace("to type 'System.Int32'", "to a whole number", StringComparison.Ordinal)
                 .Replace("to type 'System.TimeSpan'", "to a time span (such as 00:05:00)", StringComparison.Ordinal),
-        MongoConfigurationException => $"ConnectionStrings:Mongo ({Hosts(mongo)}) is not a valid MongoDB connection string " +
+        // The driver refuses some strings as ArgumentExceptions of its own ('[bad' is not a valid host).
+        MongoConfigurationException or ArgumentException when mongo is not null && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("MongoDB", StringComparison.Ordinal) == true =>
+            $"ConnectionStrings:Mongo ({Hosts(mongo)}) is not a valid MongoDB connection string " +
             $"(mongodb://host:port/database?replicaSet=name, or mongodb+srv://…): {e.Message}",
         TimeoutException or MongoConnectionException when mongo is not null =>
             $"the MongoDB server at {Hosts(mongo)} (ConnectionStrings:Mongo) could not be reached{Within(e.Message)}: check that it runs, that this machine can reach it, and the replica set's name in the connection string.",
