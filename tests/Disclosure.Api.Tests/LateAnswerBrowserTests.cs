@@ -49,6 +49,31 @@ public sealed class LateAnswerBrowserTests
         await browser.SelectAsync("#catalogue", Catalogue, ct);
     }
 
+    /// <summary>A town registered as 迟答镇, with a table of each of <paramref name="periods"/> submitted by the office.</summary>
+    private static async Task<string> TownWithTablesAsync(HttpClient admin, CancellationToken ct, params string[] periods)
+    {
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
+        foreach (var period in periods)
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period, catalogue = Catalogue, values = new[] { new { code = "12.2", value = 3 } },
+            }, ct)).StatusCode);
+        return town;
+    }
+
+    /// <summary>The office's overview of <paramref name="period"/> opened, and shown.</summary>
+    private static async Task OpenOverviewAsync(Browser browser, string period, CancellationToken ct)
+    {
+        await browser.TypeAsync("#period", period, ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync($"document.querySelector('#view h2')?.textContent.endsWith('· {period}') && document.querySelector('#drill')", ct);
+    }
+
+    /// <summary>The latest revision of the town's table of <paramref name="period"/>, as the service lists it.</summary>
+    private static async Task<JsonElement> LatestAsync(HttpClient admin, string town, string period, CancellationToken ct) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period={period}", ct)).GetProperty("items").EnumerateArray().Last();
+
     /// <summary>The town's form of <paramref name="period"/> opened, and shown.</summary>
     private static async Task OpenFormAsync(Browser browser, string period, CancellationToken ct)
     {
@@ -173,5 +198,66 @@ public sealed class LateAnswerBrowserTests
             await browser.EvaluateAsync("window.release()", ct);
             await browser.WaitForAsync("window.read === 1", ct);
             Assert.True((await browser.EvaluateAsync($"!!document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct)).GetValue<bool>());
+        });
+
+    [Fact]
+    public Task A_Drill_Answered_After_Another_Periods_Drill_Binds_Nothing_To_That_Periods_Review() =>
+        Browser.RunPageTestAsync("late-drill", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = await TownWithTablesAsync(admin, ct, "2014", "2015");
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            var row = $"#overview tr[data-reporter=\"{town}\"]";
+
+            // The town's 2014 revisions asked for from 2014's overview, held; 2015 opened and the town drilled into there meanwhile.
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014"), ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2015", ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#drill #return')", ct);
+
+            // 2014's revisions are read now; 退回 pressed under 2015 with a reason returns 2015's table, and leaves 2014's alone.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            await browser.TypeAsync("#reviewComment", "2015 年 12.2 有误", ct);
+            await browser.ClickAsync("#return", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewState')?.textContent.includes('已退回')", ct);
+            Assert.False((await LatestAsync(admin, town, "2014", ct)).TryGetProperty("review", out _), "2014's table was reviewed from 2015's drill.");
+            Assert.Equal("returned", (await LatestAsync(admin, town, "2015", ct)).GetProperty("review").GetProperty("decision").GetString());
+            Assert.EndsWith("· 2015", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Review_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_Over_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-review", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = await TownWithTablesAsync(admin, ct, "2014");
+            var id = (await LatestAsync(admin, town, "2014", ct)).GetProperty("id").GetString();
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.ClickAsync($"#overview tr[data-reporter=\"{town}\"] [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#drill #return')", ct);
+
+            // 2014's table returned, the answer on its way, and 2015 opened before it comes.
+            await browser.EvaluateAsync(HoldNext($"/v1/submissions/{id}/review"), ct);
+            await browser.TypeAsync("#reviewComment", "12.2 有误", ct);
+            await browser.ClickAsync("#return", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2015", ct);
+
+            // Returned: the status line says so, naming the town and 2014; 2015's overview is not replaced by 2014's.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal("迟答镇 · 2014 · 审核第 1 版 · 已退回", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal("returned", (await LatestAsync(admin, town, "2014", ct)).GetProperty("review").GetProperty("decision").GetString());
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2015')", ct);
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#drill').textContent", ct)).GetValue<string>());
         });
 }

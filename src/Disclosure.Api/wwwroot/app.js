@@ -973,14 +973,15 @@ function reportText(a, catalogue, period) {
     `${c.closed ? '统计期已关闭' : '统计期尚未关闭，数字还会随各单位的报送而变'}）。空白（未填报）的项没有写入。\n\n${paragraphs.join('\n')}`;
 }
 
+// Whether it drew the overview: not when another view was opened while it was read, nor when the period could not be read.
 async function districtView(catalogueId, period, admin) {
   const view = $('#view');
   const mine = ++viewsOpened;
   const base = `/v1/aggregates/${catalogueId}/${period}`;
   const [aggregate, reporters, settings, catalogue] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
-  if (mine !== viewsOpened) return;
-  if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return; }
+  if (mine !== viewsOpened) return false;
+  if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return false; }
   const a = aggregate.data, c = a.completeness;
   // A provincial edition's table is sent upward in the layout of the national catalogue it maps to.
   const national = catalogue.data?.edition?.national;
@@ -1123,6 +1124,7 @@ async function districtView(catalogueId, period, admin) {
     };
   }
   chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
+  return true;
 }
 
 // 分单位填报: the workbook of every reporter's column is read by the service (nothing stored), the columns that differ from
@@ -1314,9 +1316,16 @@ function barChart(key, years, values, thisYear, lastYear) {
 }
 
 // reporter: as the overview read it from the registry (id, name, contact).
+// A drill answered after another was asked (another reporter, or another period's overview opened and drilled into) draws and
+// binds nothing: its section is gone, or holds the later one, whose buttons are its own. Each drill's buttons are found in
+// its own section, never in the document (a late one bound another period's 退回 to its revision).
+let drillsAsked = 0;
 async function drill(catalogueId, period, reporter, admin) {
   const section = $('#drill');
+  if (!section) return;
+  const mine = ++drillsAsked;
   const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`);
+  if (mine !== drillsAsked || !section.isConnected) return;
   const items = list.data?.items ?? [];
   const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
@@ -1330,26 +1339,33 @@ async function drill(catalogueId, period, reporter, admin) {
       <label>${t('reason')}<br><textarea id="reviewComment" rows="3" cols="60" maxlength="1000"></textarea></label><br>
       <button type="button" id="accept">${t('accept')}</button> <button type="button" id="return" class="danger">${t('returnIt')}</button></p>
       <div id="reviewResult" class="msg" role="alert"></div>` : ''}</div>` : ''}`;
+  const own = selector => $(selector, section);
   if (admin && latest) {
     const review = async decision => {
-      const comment = $('#reviewComment').value.trim();
-      if (decision === 'returned' && !comment) { $('#reviewResult').textContent = t('reasonNeeded'); $('#reviewComment').focus(); return; }
+      const comment = own('#reviewComment').value.trim();
+      if (decision === 'returned' && !comment) { own('#reviewResult').textContent = t('reasonNeeded'); own('#reviewComment').focus(); return; }
       const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}) } });
-      if (!r.ok) { $('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
-      // The overview's counts and the reporter's row show the new state, and the revisions below it.
-      await districtView(catalogueId, period, admin);
-      await drill(catalogueId, period, reporter, admin);
+      // Answered after the person moved on (another period, form or reporter): said on the status line, naming the table,
+      // not by drawing this period's overview over the one shown now.
+      if (mine !== drillsAsked || !section.isConnected) {
+        status(`${reporter.name} · ${period} · ${t('reviewOf', latest.revision)} · ${r.ok ? text[lang].rv[decision] : problemText(r, text[lang].reviewProblem)}`);
+        return;
+      }
+      if (!r.ok) { own('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
+      // The overview's counts and the reporter's row show the new state, and the revisions below it (unless another view
+      // was opened while the overview was read).
+      if (await districtView(catalogueId, period, admin)) await drill(catalogueId, period, reporter, admin);
     };
-    $('#accept').onclick = () => review('accepted');
-    $('#return').onclick = () => review('returned');
+    own('#accept').onclick = () => review('accepted');
+    own('#return').onclick = () => review('returned');
   }
   if (latest) forTheReview(reporter, catalogueId, period, latest);
   if (!items.length) { section.scrollIntoView(); return; }
-  $('#compare').onclick = async () => {
-    const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
+  own('#compare').onclick = async () => {
+    const [a, b] = await Promise.all([api(`/v1/submissions/${own('#revA').value}`), api(`/v1/submissions/${own('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
     const codes = [...new Set([...Object.keys(va), ...Object.keys(vb)])].filter(code => va[code] !== vb[code]);
-    $('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
+    own('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
   };
   section.scrollIntoView();
 }
@@ -1372,9 +1388,9 @@ async function differsFromQuarters(catalogueId, period, reporterId) {
 // reporter's last year or not as its quarters give, so that the office reads the one and asks about the others before it
 // accepts the table.
 async function forTheReview(reporter, catalogueId, period, latest) {
+  const review = $('#review'); // this drill's: a later drill has a review of its own
   const [far, quarters, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), differsFromQuarters(catalogueId, period, reporter.id),
     api(`/v1/submissions/${latest.id}`)]);
-  const review = $('#review');
   if (!table.ok || !review?.isConnected) return;
   if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
   const after = () => review.querySelector('#farFromLastYear') ?? review.querySelector('#reviewNote') ?? review.querySelector('h3');
