@@ -260,4 +260,49 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2015')", ct);
             Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#drill').textContent", ct)).GetValue<string>());
         });
+
+    [Fact]
+    public Task A_Reporters_Workbook_Read_After_Another_Period_Was_Opened_Binds_Nothing_To_That_Periods_Submit() =>
+        Browser.RunPageTestAsync("late-many", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = await TownWithTablesAsync(admin, ct);
+            var folder = Directory.CreateTempSubdirectory("disclosure-late-many-").FullName;
+            try
+            {
+                // A workbook of every reporter's column for each year, the town's column filled in.
+                var files = new Dictionary<string, string>();
+                foreach (var period in new[] { "2014", "2015" })
+                {
+                    var template = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/{period}/reporters", ct);
+                    files[period] = Path.Combine(folder, $"{period}.xlsx");
+                    await File.WriteAllBytesAsync(files[period], ReportersWorkbookTests.Fill(template, town, new Dictionary<string, string?> { ["12.2"] = "3" }), ct);
+                }
+                await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+                await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+                await browser.SelectAsync("#catalogue", Catalogue, ct);
+
+                // 2014's workbook read, its column's check held; 2015 opened and its workbook read and listed meanwhile.
+                await OpenOverviewAsync(browser, "2014", ct);
+                await browser.EvaluateAsync(HoldNext("/v1/submissions/validate"), ct);
+                await browser.ChooseFileAsync("#manyUpload", files["2014"], ct);
+                await browser.WaitForAsync("window.held.length === 1", ct);
+                await OpenOverviewAsync(browser, "2015", ct);
+                await browser.ChooseFileAsync("#manyUpload", files["2015"], ct);
+                await browser.WaitForAsync("document.querySelector('#manySubmit')", ct);
+
+                // 2014's check is answered now; 2015's 报送 sends 2015's column, and nothing of 2014.
+                await browser.EvaluateAsync("window.release()", ct);
+                await browser.WaitForAsync("window.read === 1", ct);
+                await browser.ClickAsync("#manySubmit", ct);
+                await browser.WaitForAsync("document.querySelector('#status').textContent.startsWith('分单位报送：保存 1 个')", ct);
+                Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2015", ct)).GetProperty("items").GetArrayLength());
+                Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+                Assert.EndsWith("· 2015", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        });
 }

@@ -1130,12 +1130,18 @@ async function districtView(catalogueId, period, admin) {
 // 分单位填报: the workbook of every reporter's column is read by the service (nothing stored), the columns that differ from
 // the current revisions are listed, and on a press each is submitted as the office's own entry of that reporter's table
 // (POST /v1/submissions, with the revision its column was filled in from, so a table stored since is not overwritten).
+// A workbook read after another was chosen, or after another view was opened (its box gone), draws and binds nothing: the
+// fields and buttons are this overview's own, found in it, never another period's.
+let manyAsked = 0;
 async function manyReporters(catalogueId, period, admin) {
-  const file = $('#manyUpload').files[0];
+  const input = $('#manyUpload'), sentAt = $('#manySentAt'), box = $('#manyResult');
+  const file = input.files[0];
   if (!file) return;
-  const box = $('#manyResult');
+  const mine = ++manyAsked;
+  const gone = () => mine !== manyAsked || !box.isConnected;
   const r = await api(`/v1/templates/${catalogueId}/${period}/reporters`, { method: 'POST', body: file, headers: { 'Content-Type': XLSX } });
-  $('#manyUpload').value = '';
+  input.value = '';
+  if (gone()) return;
   if (!r.ok) {
     // Cells to mend (a figure that is not a number, an id cell that names no reporter or one of another column, figures
     // under no id): each said on a line of its own, by its sheet and cell, as the service words it (Chinese first).
@@ -1155,6 +1161,7 @@ async function manyReporters(catalogueId, period, admin) {
   // Each changed column judged first as its submission would be (the dry run): its errors, and its figures far from the
   // reporter's own last year (a digit typed twice while keying in a paper table), so they can be mended in Excel before.
   const verdicts = new Map(await Promise.all(changed.map(async c => [c.reporter, await api('/v1/submissions/validate', { method: 'POST', body: body(c) })])));
+  if (gone()) return;
   const message = v => (lang === 'zh' ? v.messageZh : v.message);
   const check = c => {
     const v = verdicts.get(c.reporter);
@@ -1181,9 +1188,10 @@ async function manyReporters(catalogueId, period, admin) {
     <td class="verdict">${checks.get(c.reporter)?.html ?? ''}</td></tr>`).join('')}</tbody></table>`)}
     ${changed.length ? `<p><button type="button" id="manySubmit">${t('manySubmit', changed.length)}</button></p>` : ''}`;
   if (!changed.length) return;
-  $('#manySubmit').onclick = async () => {
-    $('#manySubmit').disabled = true;
-    const sent = $('#manySentAt').value ? `?sentAt=${encodeURIComponent(new Date($('#manySentAt').value).toISOString())}` : '';
+  const submit = $('#manySubmit', box);
+  submit.onclick = async () => {
+    submit.disabled = true;
+    const sent = sentAt.value ? `?sentAt=${encodeURIComponent(new Date(sentAt.value).toISOString())}` : '';
     let stored = 0;
     for (const c of changed) {
       const s = await api(`/v1/submissions${sent}`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() }, body: body(c) });
@@ -1193,9 +1201,11 @@ async function manyReporters(catalogueId, period, admin) {
       cell.className = `outcome ${s.ok ? 'ok' : 'missing'}`;
       cell.closest('tr').dataset.ok = String(s.ok);
     }
-    status(t('manyDone', stored, changed.length - stored));
-    $('#manySubmit').outerHTML = `<button type="button" id="manyRefresh">${t('manyRefresh')}</button>`;
-    $('#manyRefresh').onclick = () => districtView(catalogueId, period, admin);
+    // Said naming the period when the person has opened another meanwhile.
+    status(`${box.isConnected ? '' : `${period} · `}${t('manyDone', stored, changed.length - stored)}`);
+    if (!box.isConnected) return;
+    submit.outerHTML = `<button type="button" id="manyRefresh">${t('manyRefresh')}</button>`;
+    $('#manyRefresh', box).onclick = () => districtView(catalogueId, period, admin);
   };
 }
 
