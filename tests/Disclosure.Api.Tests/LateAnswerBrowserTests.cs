@@ -305,4 +305,55 @@ public sealed class LateAnswerBrowserTests
                 Directory.Delete(folder, recursive: true);
             }
         });
+
+    [Fact]
+    public Task A_Close_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_Over_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-close", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+
+            // 关闭统计期 pressed on 2014 (nobody owes it a table), the answer held; 2013 opened before it comes.
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/periods/{Catalogue}/2014/close"), ct);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2013", ct);
+
+            // Closed: the status line says so, naming 2014, and 2013's overview, still open, stays.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal("2014 · 统计期已关闭", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            Assert.Equal("关闭统计期", (await browser.EvaluateAsync("document.querySelector('#toggle').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Deadline_Saved_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_Over_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-deadline", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+
+            // 2014's deadline saved, the answer held; 2013 opened before it comes.
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.EvaluateAsync("document.querySelector('#deadline').value = '2015-03-31T17:00'", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/periods/{Catalogue}/2014"), ct);
+            await browser.ClickAsync("#saveDeadline", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2013", ct);
+
+            // Saved: the status line says so, naming 2014 and the deadline, and 2013's overview, with no deadline, stays.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.StartsWith("2014 · 截止时间已设为 2015/3/31", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.NotEqual(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("deadline").ValueKind);
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
+        });
 }
