@@ -37,8 +37,8 @@ public sealed class LateAnswerBrowserTests
         })()
         """;
 
-    /// <summary>A town registered with a key of its own, and its page signed in with that key.</summary>
-    private static async Task SignInAsTownAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    /// <summary>A town registered with a key of its own, and its page signed in with that key; the town's id.</summary>
+    private static async Task<string> SignInAsTownAsync(ServiceProcess service, Browser browser, CancellationToken ct)
     {
         var admin = service.Client(AdminKey);
         var town = $"town-{Guid.NewGuid():N}"[..20];
@@ -47,6 +47,7 @@ public sealed class LateAnswerBrowserTests
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
         await browser.SelectAsync("#catalogue", Catalogue, ct);
+        return town;
     }
 
     /// <summary>A town registered as 迟答镇, with a table of each of <paramref name="periods"/> submitted by the office.</summary>
@@ -68,6 +69,32 @@ public sealed class LateAnswerBrowserTests
         await browser.TypeAsync("#period", period, ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#view h2')?.textContent.endsWith('· {period}') && document.querySelector('#drill')", ct);
+    }
+
+    /// <summary>
+    /// The town's 2014 form open, a workbook made from its 2014 template (figures <paramref name="values"/>) uploaded from it, the
+    /// answer held while 2013's form is opened, then read.
+    /// </summary>
+    private static async Task UploadAnsweredAfter2013WasOpenedAsync(ServiceProcess service, Browser browser, string town, Dictionary<string, string?> values, CancellationToken ct,
+        byte[]? template = null)
+    {
+        template ??= await service.Client(AdminKey).GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={town}", ct);
+        var file = Path.Combine(Path.GetTempPath(), $"{town}-late.xlsx");
+        try
+        {
+            await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template, values), ct);
+            await OpenFormAsync(browser, "2014", ct);
+            await browser.EvaluateAsync(HoldNext("/v1/submissions"), ct);
+            await browser.ChooseFileAsync("#upload", file, ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenFormAsync(browser, "2013", ct);
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>The latest revision of the town's table of <paramref name="period"/>, as the service lists it.</summary>
@@ -355,5 +382,60 @@ public sealed class LateAnswerBrowserTests
             Assert.NotEqual(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("deadline").ValueKind);
             Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
             Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Workbook_Stored_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_By_Opening_Its_Form() =>
+        Browser.RunPageTestAsync("late-upload", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = await SignInAsTownAsync(service, browser, ct);
+            await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["12.2"] = "3" }, ct);
+
+            // 2014 was stored: the status line says so, naming 2014; 2013's form stays, nothing sent from it.
+            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal(1, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
+            Assert.Equal("—", (await browser.EvaluateAsync("document.querySelector('#revisionList').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Workbook_Refused_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line() =>
+        Browser.RunPageTestAsync("late-upload-refused", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = await SignInAsTownAsync(service, browser, ct);
+            // A part above its whole: refused.
+            await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["3.1"] = "60", ["3.1.1"] = "61" }, ct);
+
+            // Nothing stored, and said so on the status line naming 2014; 2013's form says nothing of it.
+            var said = (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>();
+            Assert.StartsWith("迟答镇 · 2014 · 上传的 Excel（", said);
+            Assert.Contains("处错误，没有保存，请在 Excel 中改正后重新上传", said);
+            Assert.Equal(0, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Stale_Workbook_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line() =>
+        Browser.RunPageTestAsync("late-upload-stale", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = await SignInAsTownAsync(service, browser, ct);
+            // The workbook is made from the blank template; 2014's table is then stored by the office (revision 1).
+            var admin = service.Client(AdminKey);
+            var blank = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={town}", ct);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 5 } },
+            }, ct)).StatusCode);
+            await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["12.2"] = "3" }, ct, blank);
+
+            // Not stored: the status line says the workbook was filled in from an older revision, to open the table again; no
+            // button to overwrite is offered in 2013's form.
+            Assert.Equal("迟答镇 · 2014 · 没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 1 次修订；请重新打开该表，核对后再上传。",
+                (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#overwrite')", ct)).GetValue<bool>());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
         });
 }

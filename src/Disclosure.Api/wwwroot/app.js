@@ -79,6 +79,7 @@ const text = {
         byOffice: '（区政务公开办代填）', byOfficeNamed: '（区政务公开办代填 · {0}）',
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
         staleOther: '没有保存：这个工作簿是为 {0} 下载的模板，表头的统计期或填报单位已被改写，而改写后的那张表已有第 {1} 次修订（{2}于 {3} 提交）。请下载那张表的模板填写；确认要用这个工作簿替换第 {1} 次修订时再点下面的按钮。',
+        staleLate: '没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 {0} 次修订；请重新打开该表，核对后再上传。',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
@@ -148,6 +149,7 @@ const text = {
         note: 'Note (optional)', noteHint: 'Why a figure differs much from last year, or what was changed after a return; up to 500 characters, sent to the district office with this submission.', noteOf: 'Note: ', hasNote: 'with a note',
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
+        staleLate: 'Not stored: this workbook was filled in from an older revision, and the table is now at revision {0}; open the table again, check it, then upload again.',
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
@@ -782,6 +784,30 @@ async function entryForm(reporter, catalogueId, period, back) {
     e.target.value = '';
     await upload(bytes, file.name);
   };
+  // The reporter a workbook names, as registered (null: none is); the form's own without asking.
+  const registered = async id => {
+    const x = id === reporter.id ? null : await api(`/v1/reporters/${encodeURIComponent(id)}`);
+    return x ? (x.ok ? { id, name: x.data.name } : null) : reporter;
+  };
+  const ownerOf = async id => (await registered(id)) ?? { id, name: id };
+  // A catalogue's table of a period, by its title.
+  const named = (catalogueId, period) => {
+    const c = catalogues.find(x => x.id === catalogueId);
+    return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
+  };
+  // An upload's outcome on the status line, short, for a form no longer shown: stored (owner: the reporter it was stored for),
+  // refused (its errors counted), or made from an older revision (the form, opened again, shows the current one).
+  const late = (r, owner, name) => {
+    const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
+    const unreadable = r.status === 400 && slugOf(r) === 'validation' ? r.data?.errors ?? [] : [];
+    const said = owner ? t('stored', r.data.revision)
+      : slugOf(r) === 'stale-workbook' ? t('staleLate', r.data?.currentRevision ?? '?')
+      : errors.length ? t('uploaded', errors.length, r.data.workbookTable ? named(r.data.workbookTable.catalogue, r.data.workbookTable.period) : name).replace(/[：:]$/, '')
+      : unreadable.length > 1 ? t('unreadable', unreadable.length).replace(/[：:]$/, '')
+      : slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload);
+    status(`${owner?.name ?? reporter.name} · ${owner ? r.data.period : period} · ${said}`);
+    if (owner) refreshMine();
+  };
   // No If-Match at first: the workbook says which revision it was filled in from, and the service refuses one older than the
   // current revision (stale-workbook); the person then confirms, and the upload is sent again with If-Match of that revision.
   const upload = async (bytes, name, ifMatch) => {
@@ -789,6 +815,10 @@ async function entryForm(reporter, catalogueId, period, back) {
     result.textContent = t('uploading', name);
     const headers = { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID(), ...(ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` }) };
     const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: bytes, headers });
+    const stored = r.status === 201 ? await ownerOf(r.data.reporter) : null;
+    // Answered after the person opened another form or table: the outcome said on the status line, naming the reporter and
+    // period (the stored table's, for a workbook stored), in the words the form would show; nothing drawn in what is shown now.
+    if (!entry.isConnected) { late(r, stored, name); return; }
     if (slugOf(r) === 'stale-workbook') {
       const d = r.data, role = d.currentSubmittedBy?.role;
       const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
@@ -805,22 +835,13 @@ async function entryForm(reporter, catalogueId, period, back) {
     }
     // The workbook names its own reporter, table and period, which may not be the form's that was open (the office may send
     // any reporter's workbook): what was stored, or refused, is shown in that table's form.
-    const registered = async id => {
-      const x = id === reporter.id ? null : await api(`/v1/reporters/${encodeURIComponent(id)}`);
-      return x ? (x.ok ? { id, name: x.data.name } : null) : reporter;
-    };
-    const ownerOf = async id => (await registered(id)) ?? { id, name: id };
     const openForm = async (owner, catalogueId, period) => {
       if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
       await entryForm(owner, catalogueId, period, back);
     };
-    const named = (catalogueId, period) => {
-      const c = catalogues.find(x => x.id === catalogueId);
-      return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
-    };
     const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
     if (r.status === 201) {
-      const owner = await ownerOf(r.data.reporter);
+      const owner = stored;
       const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);
       status(`${elsewhere} ${named(r.data.catalogue, r.data.period)} · ${t('stored', r.data.revision)}`.trim());
       refreshMine(); await openForm(owner, r.data.catalogue, r.data.period);
@@ -839,6 +860,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       const said = `<p>${esc(t('uploaded', errors.length, w ? named(w.catalogue, w.period) : name))}</p>${items(errors.map(v => (lang === 'zh' ? v.messageZh : v.message)))}`;
       const owner = w && (w.reporter !== reporter.id || w.catalogue !== catalogueId || w.period !== period) && catalogues.some(c => c.id === w.catalogue)
         ? await registered(w.reporter) : null;
+      if (!entry.isConnected) { late(r, null, name); return; }
       if (owner) await openForm(owner, w.catalogue, w.period);
       // A form that could not be opened (a period the catalogue does not have) says why, and the errors below it.
       if (!owner) result.innerHTML = said;
