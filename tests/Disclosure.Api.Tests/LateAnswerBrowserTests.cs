@@ -37,8 +37,8 @@ public sealed class LateAnswerBrowserTests
         })()
         """;
 
-    /// <summary>A town registered with a key of its own, and its page signed in with that key.</summary>
-    private static async Task SignInAsTownAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    /// <summary>A town registered with a key of its own, and its page signed in with that key; the town's id.</summary>
+    private static async Task<string> SignInAsTownAsync(ServiceProcess service, Browser browser, CancellationToken ct)
     {
         var admin = service.Client(AdminKey);
         var town = $"town-{Guid.NewGuid():N}"[..20];
@@ -47,7 +47,59 @@ public sealed class LateAnswerBrowserTests
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
         await browser.WaitForAsync("document.querySelector('#open')", ct);
         await browser.SelectAsync("#catalogue", Catalogue, ct);
+        return town;
     }
+
+    /// <summary>A town registered as 迟答镇, with a table of each of <paramref name="periods"/> submitted by the office.</summary>
+    private static async Task<string> TownWithTablesAsync(HttpClient admin, CancellationToken ct, params string[] periods)
+    {
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "迟答镇", kind = "town" }, ct)).StatusCode);
+        foreach (var period in periods)
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period, catalogue = Catalogue, values = new[] { new { code = "12.2", value = 3 } },
+            }, ct)).StatusCode);
+        return town;
+    }
+
+    /// <summary>The office's overview of <paramref name="period"/> opened, and shown.</summary>
+    private static async Task OpenOverviewAsync(Browser browser, string period, CancellationToken ct)
+    {
+        await browser.TypeAsync("#period", period, ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync($"document.querySelector('#view h2')?.textContent.endsWith('· {period}') && document.querySelector('#drill')", ct);
+    }
+
+    /// <summary>
+    /// The town's 2014 form open, a workbook made from its 2014 template (figures <paramref name="values"/>) uploaded from it, the
+    /// answer held while 2013's form is opened, then read.
+    /// </summary>
+    private static async Task UploadAnsweredAfter2013WasOpenedAsync(ServiceProcess service, Browser browser, string town, Dictionary<string, string?> values, CancellationToken ct,
+        byte[]? template = null)
+    {
+        template ??= await service.Client(AdminKey).GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={town}", ct);
+        var file = Path.Combine(Path.GetTempPath(), $"{town}-late.xlsx");
+        try
+        {
+            await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template, values), ct);
+            await OpenFormAsync(browser, "2014", ct);
+            await browser.EvaluateAsync(HoldNext("/v1/submissions"), ct);
+            await browser.ChooseFileAsync("#upload", file, ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenFormAsync(browser, "2013", ct);
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>The latest revision of the town's table of <paramref name="period"/>, as the service lists it.</summary>
+    private static async Task<JsonElement> LatestAsync(HttpClient admin, string town, string period, CancellationToken ct) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period={period}", ct)).GetProperty("items").EnumerateArray().Last();
 
     /// <summary>The town's form of <paramref name="period"/> opened, and shown.</summary>
     private static async Task OpenFormAsync(Browser browser, string period, CancellationToken ct)
@@ -173,5 +225,217 @@ public sealed class LateAnswerBrowserTests
             await browser.EvaluateAsync("window.release()", ct);
             await browser.WaitForAsync("window.read === 1", ct);
             Assert.True((await browser.EvaluateAsync($"!!document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct)).GetValue<bool>());
+        });
+
+    [Fact]
+    public Task A_Drill_Answered_After_Another_Periods_Drill_Binds_Nothing_To_That_Periods_Review() =>
+        Browser.RunPageTestAsync("late-drill", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = await TownWithTablesAsync(admin, ct, "2014", "2015");
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            var row = $"#overview tr[data-reporter=\"{town}\"]";
+
+            // The town's 2014 revisions asked for from 2014's overview, held; 2015 opened and the town drilled into there meanwhile.
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014"), ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2015", ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#drill #return')", ct);
+
+            // 2014's revisions are read now; 退回 pressed under 2015 with a reason returns 2015's table, and leaves 2014's alone.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            await browser.TypeAsync("#reviewComment", "2015 年 12.2 有误", ct);
+            await browser.ClickAsync("#return", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewState')?.textContent.includes('已退回')", ct);
+            Assert.False((await LatestAsync(admin, town, "2014", ct)).TryGetProperty("review", out _), "2014's table was reviewed from 2015's drill.");
+            Assert.Equal("returned", (await LatestAsync(admin, town, "2015", ct)).GetProperty("review").GetProperty("decision").GetString());
+            Assert.EndsWith("· 2015", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Review_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_Over_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-review", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = await TownWithTablesAsync(admin, ct, "2014");
+            var id = (await LatestAsync(admin, town, "2014", ct)).GetProperty("id").GetString();
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.ClickAsync($"#overview tr[data-reporter=\"{town}\"] [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#drill #return')", ct);
+
+            // 2014's table returned, the answer on its way, and 2015 opened before it comes.
+            await browser.EvaluateAsync(HoldNext($"/v1/submissions/{id}/review"), ct);
+            await browser.TypeAsync("#reviewComment", "12.2 有误", ct);
+            await browser.ClickAsync("#return", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2015", ct);
+
+            // Returned: the status line says so, naming the town and 2014; 2015's overview is not replaced by 2014's.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal("迟答镇 · 2014 · 审核第 1 版 · 已退回", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal("returned", (await LatestAsync(admin, town, "2014", ct)).GetProperty("review").GetProperty("decision").GetString());
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2015')", ct);
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#drill').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Reporters_Workbook_Read_After_Another_Period_Was_Opened_Binds_Nothing_To_That_Periods_Submit() =>
+        Browser.RunPageTestAsync("late-many", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = await TownWithTablesAsync(admin, ct);
+            var folder = Directory.CreateTempSubdirectory("disclosure-late-many-").FullName;
+            try
+            {
+                // A workbook of every reporter's column for each year, the town's column filled in.
+                var files = new Dictionary<string, string>();
+                foreach (var period in new[] { "2014", "2015" })
+                {
+                    var template = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/{period}/reporters", ct);
+                    files[period] = Path.Combine(folder, $"{period}.xlsx");
+                    await File.WriteAllBytesAsync(files[period], ReportersWorkbookTests.Fill(template, town, new Dictionary<string, string?> { ["12.2"] = "3" }), ct);
+                }
+                await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+                await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+                await browser.SelectAsync("#catalogue", Catalogue, ct);
+
+                // 2014's workbook read, its column's check held; 2015 opened and its workbook read and listed meanwhile.
+                await OpenOverviewAsync(browser, "2014", ct);
+                await browser.EvaluateAsync(HoldNext("/v1/submissions/validate"), ct);
+                await browser.ChooseFileAsync("#manyUpload", files["2014"], ct);
+                await browser.WaitForAsync("window.held.length === 1", ct);
+                await OpenOverviewAsync(browser, "2015", ct);
+                await browser.ChooseFileAsync("#manyUpload", files["2015"], ct);
+                await browser.WaitForAsync("document.querySelector('#manySubmit')", ct);
+
+                // 2014's check is answered now; 2015's 报送 sends 2015's column, and nothing of 2014.
+                await browser.EvaluateAsync("window.release()", ct);
+                await browser.WaitForAsync("window.read === 1", ct);
+                await browser.ClickAsync("#manySubmit", ct);
+                await browser.WaitForAsync("document.querySelector('#status').textContent.startsWith('分单位报送：保存 1 个')", ct);
+                Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2015", ct)).GetProperty("items").GetArrayLength());
+                Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+                Assert.EndsWith("· 2015", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        });
+
+    [Fact]
+    public Task A_Close_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_Over_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-close", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+
+            // 关闭统计期 pressed on 2014 (nobody owes it a table), the answer held; 2013 opened before it comes.
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/periods/{Catalogue}/2014/close"), ct);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2013", ct);
+
+            // Closed: the status line says so, naming 2014, and 2013's overview, still open, stays.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.Equal("2014 · 统计期已关闭", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            Assert.Equal("关闭统计期", (await browser.EvaluateAsync("document.querySelector('#toggle').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Deadline_Saved_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_Over_That_Periods_Overview() =>
+        Browser.RunPageTestAsync("late-deadline", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+
+            // 2014's deadline saved, the answer held; 2013 opened before it comes.
+            await OpenOverviewAsync(browser, "2014", ct);
+            await browser.EvaluateAsync("document.querySelector('#deadline').value = '2015-03-31T17:00'", ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/periods/{Catalogue}/2014"), ct);
+            await browser.ClickAsync("#saveDeadline", ct);
+            await browser.WaitForAsync("window.held.length === 1", ct);
+            await OpenOverviewAsync(browser, "2013", ct);
+
+            // Saved: the status line says so, naming 2014 and the deadline, and 2013's overview, with no deadline, stays.
+            await browser.EvaluateAsync("window.release()", ct);
+            await browser.WaitForAsync("window.read === 1", ct);
+            Assert.StartsWith("2014 · 截止时间已设为 2015/3/31", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.NotEqual(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("deadline").ValueKind);
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Workbook_Stored_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_By_Opening_Its_Form() =>
+        Browser.RunPageTestAsync("late-upload", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = await SignInAsTownAsync(service, browser, ct);
+            await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["12.2"] = "3" }, ct);
+
+            // 2014 was stored: the status line says so, naming 2014; 2013's form stays, nothing sent from it.
+            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal(1, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
+            Assert.Equal("—", (await browser.EvaluateAsync("document.querySelector('#revisionList').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Workbook_Refused_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line() =>
+        Browser.RunPageTestAsync("late-upload-refused", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = await SignInAsTownAsync(service, browser, ct);
+            // A part above its whole: refused.
+            await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["3.1"] = "60", ["3.1.1"] = "61" }, ct);
+
+            // Nothing stored, and said so on the status line naming 2014; 2013's form says nothing of it.
+            var said = (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>();
+            Assert.StartsWith("迟答镇 · 2014 · 上传的 Excel（", said);
+            Assert.Contains("处错误，没有保存，请在 Excel 中改正后重新上传", said);
+            Assert.Equal(0, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task A_Stale_Workbook_Answered_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line() =>
+        Browser.RunPageTestAsync("late-upload-stale", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var town = await SignInAsTownAsync(service, browser, ct);
+            // The workbook is made from the blank template; 2014's table is then stored by the office (revision 1).
+            var admin = service.Client(AdminKey);
+            var blank = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={town}", ct);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 5 } },
+            }, ct)).StatusCode);
+            await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["12.2"] = "3" }, ct, blank);
+
+            // Not stored: the status line says the workbook was filled in from an older revision, to open the table again; no
+            // button to overwrite is offered in 2013's form.
+            Assert.Equal("迟答镇 · 2014 · 没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 1 次修订；请重新打开该表，核对后再上传。",
+                (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#overwrite')", ct)).GetValue<bool>());
+            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
         });
 }

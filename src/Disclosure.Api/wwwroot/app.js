@@ -18,7 +18,7 @@ const text = {
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
         closeTail: '关闭后它们不能再提交或修改。确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后它们不能再提交或修改（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
-        reopen: '重新开放', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
+        reopen: '重新开放', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
@@ -79,6 +79,7 @@ const text = {
         byOffice: '（区政务公开办代填）', byOfficeNamed: '（区政务公开办代填 · {0}）',
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
         staleOther: '没有保存：这个工作簿是为 {0} 下载的模板，表头的统计期或填报单位已被改写，而改写后的那张表已有第 {1} 次修订（{2}于 {3} 提交）。请下载那张表的模板填写；确认要用这个工作簿替换第 {1} 次修订时再点下面的按钮。',
+        staleLate: '没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 {0} 次修订；请重新打开该表，核对后再上传。',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
@@ -103,7 +104,7 @@ const text = {
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
         closeTail: 'Once the period is closed they can neither submit nor correct their tables. To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed they can neither submit nor correct their tables (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
-        reopen: 'Reopen', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
+        reopen: 'Reopen', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
@@ -148,6 +149,7 @@ const text = {
         note: 'Note (optional)', noteHint: 'Why a figure differs much from last year, or what was changed after a return; up to 500 characters, sent to the district office with this submission.', noteOf: 'Note: ', hasNote: 'with a note',
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
+        staleLate: 'Not stored: this workbook was filled in from an older revision, and the table is now at revision {0}; open the table again, check it, then upload again.',
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
@@ -782,6 +784,30 @@ async function entryForm(reporter, catalogueId, period, back) {
     e.target.value = '';
     await upload(bytes, file.name);
   };
+  // The reporter a workbook names, as registered (null: none is); the form's own without asking.
+  const registered = async id => {
+    const x = id === reporter.id ? null : await api(`/v1/reporters/${encodeURIComponent(id)}`);
+    return x ? (x.ok ? { id, name: x.data.name } : null) : reporter;
+  };
+  const ownerOf = async id => (await registered(id)) ?? { id, name: id };
+  // A catalogue's table of a period, by its title.
+  const named = (catalogueId, period) => {
+    const c = catalogues.find(x => x.id === catalogueId);
+    return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
+  };
+  // An upload's outcome on the status line, short, for a form no longer shown: stored (owner: the reporter it was stored for),
+  // refused (its errors counted), or made from an older revision (the form, opened again, shows the current one).
+  const late = (r, owner, name) => {
+    const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
+    const unreadable = r.status === 400 && slugOf(r) === 'validation' ? r.data?.errors ?? [] : [];
+    const said = owner ? t('stored', r.data.revision)
+      : slugOf(r) === 'stale-workbook' ? t('staleLate', r.data?.currentRevision ?? '?')
+      : errors.length ? t('uploaded', errors.length, r.data.workbookTable ? named(r.data.workbookTable.catalogue, r.data.workbookTable.period) : name).replace(/[：:]$/, '')
+      : unreadable.length > 1 ? t('unreadable', unreadable.length).replace(/[：:]$/, '')
+      : slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload);
+    status(`${owner?.name ?? reporter.name} · ${owner ? r.data.period : period} · ${said}`);
+    if (owner) refreshMine();
+  };
   // No If-Match at first: the workbook says which revision it was filled in from, and the service refuses one older than the
   // current revision (stale-workbook); the person then confirms, and the upload is sent again with If-Match of that revision.
   const upload = async (bytes, name, ifMatch) => {
@@ -789,6 +815,10 @@ async function entryForm(reporter, catalogueId, period, back) {
     result.textContent = t('uploading', name);
     const headers = { 'Content-Type': XLSX, 'Idempotency-Key': crypto.randomUUID(), ...(ifMatch === undefined ? {} : { 'If-Match': `"${ifMatch}"` }) };
     const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: bytes, headers });
+    const stored = r.status === 201 ? await ownerOf(r.data.reporter) : null;
+    // Answered after the person opened another form or table: the outcome said on the status line, naming the reporter and
+    // period (the stored table's, for a workbook stored), in the words the form would show; nothing drawn in what is shown now.
+    if (!entry.isConnected) { late(r, stored, name); return; }
     if (slugOf(r) === 'stale-workbook') {
       const d = r.data, role = d.currentSubmittedBy?.role;
       const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
@@ -805,22 +835,13 @@ async function entryForm(reporter, catalogueId, period, back) {
     }
     // The workbook names its own reporter, table and period, which may not be the form's that was open (the office may send
     // any reporter's workbook): what was stored, or refused, is shown in that table's form.
-    const registered = async id => {
-      const x = id === reporter.id ? null : await api(`/v1/reporters/${encodeURIComponent(id)}`);
-      return x ? (x.ok ? { id, name: x.data.name } : null) : reporter;
-    };
-    const ownerOf = async id => (await registered(id)) ?? { id, name: id };
     const openForm = async (owner, catalogueId, period) => {
       if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
       await entryForm(owner, catalogueId, period, back);
     };
-    const named = (catalogueId, period) => {
-      const c = catalogues.find(x => x.id === catalogueId);
-      return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
-    };
     const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
     if (r.status === 201) {
-      const owner = await ownerOf(r.data.reporter);
+      const owner = stored;
       const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);
       status(`${elsewhere} ${named(r.data.catalogue, r.data.period)} · ${t('stored', r.data.revision)}`.trim());
       refreshMine(); await openForm(owner, r.data.catalogue, r.data.period);
@@ -839,6 +860,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       const said = `<p>${esc(t('uploaded', errors.length, w ? named(w.catalogue, w.period) : name))}</p>${items(errors.map(v => (lang === 'zh' ? v.messageZh : v.message)))}`;
       const owner = w && (w.reporter !== reporter.id || w.catalogue !== catalogueId || w.period !== period) && catalogues.some(c => c.id === w.catalogue)
         ? await registered(w.reporter) : null;
+      if (!entry.isConnected) { late(r, null, name); return; }
       if (owner) await openForm(owner, w.catalogue, w.period);
       // A form that could not be opened (a period the catalogue does not have) says why, and the errors below it.
       if (!owner) result.innerHTML = said;
@@ -973,14 +995,15 @@ function reportText(a, catalogue, period) {
     `${c.closed ? '统计期已关闭' : '统计期尚未关闭，数字还会随各单位的报送而变'}）。空白（未填报）的项没有写入。\n\n${paragraphs.join('\n')}`;
 }
 
+// Whether it drew the overview: not when another view was opened while it was read, nor when the period could not be read.
 async function districtView(catalogueId, period, admin) {
   const view = $('#view');
   const mine = ++viewsOpened;
   const base = `/v1/aggregates/${catalogueId}/${period}`;
   const [aggregate, reporters, settings, catalogue] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
-  if (mine !== viewsOpened) return;
-  if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return; }
+  if (mine !== viewsOpened) return false;
+  if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return false; }
   const a = aggregate.data, c = a.completeness;
   // A provincial edition's table is sent upward in the layout of the national catalogue it maps to.
   const national = catalogue.data?.edition?.national;
@@ -1094,6 +1117,7 @@ async function districtView(catalogueId, period, admin) {
       const fromQuarters = new Set(entries.filter(e => !e.own && e.quarters).map(e => e.id));
       if (!c.closed && button.dataset.armed !== 'true' && /^\d{4}$/.test(period) && fromQuarters.size) {
         const quarters = await Promise.all([1, 2, 3, 4].map(q => api(`/v1/aggregates/${catalogueId}/${period}Q${q}`)));
+        if (mine !== viewsOpened) return; // another view opened meanwhile: its own 关闭 says what it owes
         quarters.forEach((r, i) => (r.ok ? r.data.completeness.reporters : [])
           .filter(x => fromQuarters.has(x.reporter) && x.review?.decision === 'returned')
           .forEach(x => returned.push(name(x.reporter) + paren(t('returnedQuarter', i + 1)))));
@@ -1109,6 +1133,8 @@ async function districtView(catalogueId, period, admin) {
         return;
       }
       const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
+      // Answered after another view was opened: said on the status line, naming the period, not by drawing it over that view.
+      if (mine !== viewsOpened) { status(`${period} · ${r.ok ? t(c.closed ? 'periodReopened' : 'periodClosed') : problemText(r)}`); return; }
       if (!r.ok) { status(problemText(r)); return; }
       status('');
       districtView(catalogueId, period, admin);
@@ -1118,22 +1144,33 @@ async function districtView(catalogueId, period, admin) {
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
       const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
+      if (mine !== viewsOpened) {
+        status(`${period} · ${r.ok ? (r.data?.deadline ? t('deadlineSaved', when(r.data.deadline)) : t('noDeadline')) : problemText(r)}`);
+        return;
+      }
       if (!r.ok) { status(problemText(r)); return; }
       districtView(catalogueId, period, admin);
     };
   }
   chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
+  return true;
 }
 
 // 分单位填报: the workbook of every reporter's column is read by the service (nothing stored), the columns that differ from
 // the current revisions are listed, and on a press each is submitted as the office's own entry of that reporter's table
 // (POST /v1/submissions, with the revision its column was filled in from, so a table stored since is not overwritten).
+// A workbook read after another was chosen, or after another view was opened (its box gone), draws and binds nothing: the
+// fields and buttons are this overview's own, found in it, never another period's.
+let manyAsked = 0;
 async function manyReporters(catalogueId, period, admin) {
-  const file = $('#manyUpload').files[0];
+  const input = $('#manyUpload'), sentAt = $('#manySentAt'), box = $('#manyResult');
+  const file = input.files[0];
   if (!file) return;
-  const box = $('#manyResult');
+  const mine = ++manyAsked;
+  const gone = () => mine !== manyAsked || !box.isConnected;
   const r = await api(`/v1/templates/${catalogueId}/${period}/reporters`, { method: 'POST', body: file, headers: { 'Content-Type': XLSX } });
-  $('#manyUpload').value = '';
+  input.value = '';
+  if (gone()) return;
   if (!r.ok) {
     // Cells to mend (a figure that is not a number, an id cell that names no reporter or one of another column, figures
     // under no id): each said on a line of its own, by its sheet and cell, as the service words it (Chinese first).
@@ -1153,6 +1190,7 @@ async function manyReporters(catalogueId, period, admin) {
   // Each changed column judged first as its submission would be (the dry run): its errors, and its figures far from the
   // reporter's own last year (a digit typed twice while keying in a paper table), so they can be mended in Excel before.
   const verdicts = new Map(await Promise.all(changed.map(async c => [c.reporter, await api('/v1/submissions/validate', { method: 'POST', body: body(c) })])));
+  if (gone()) return;
   const message = v => (lang === 'zh' ? v.messageZh : v.message);
   const check = c => {
     const v = verdicts.get(c.reporter);
@@ -1179,9 +1217,10 @@ async function manyReporters(catalogueId, period, admin) {
     <td class="verdict">${checks.get(c.reporter)?.html ?? ''}</td></tr>`).join('')}</tbody></table>`)}
     ${changed.length ? `<p><button type="button" id="manySubmit">${t('manySubmit', changed.length)}</button></p>` : ''}`;
   if (!changed.length) return;
-  $('#manySubmit').onclick = async () => {
-    $('#manySubmit').disabled = true;
-    const sent = $('#manySentAt').value ? `?sentAt=${encodeURIComponent(new Date($('#manySentAt').value).toISOString())}` : '';
+  const submit = $('#manySubmit', box);
+  submit.onclick = async () => {
+    submit.disabled = true;
+    const sent = sentAt.value ? `?sentAt=${encodeURIComponent(new Date(sentAt.value).toISOString())}` : '';
     let stored = 0;
     for (const c of changed) {
       const s = await api(`/v1/submissions${sent}`, { method: 'POST', headers: { 'Idempotency-Key': crypto.randomUUID() }, body: body(c) });
@@ -1191,9 +1230,11 @@ async function manyReporters(catalogueId, period, admin) {
       cell.className = `outcome ${s.ok ? 'ok' : 'missing'}`;
       cell.closest('tr').dataset.ok = String(s.ok);
     }
-    status(t('manyDone', stored, changed.length - stored));
-    $('#manySubmit').outerHTML = `<button type="button" id="manyRefresh">${t('manyRefresh')}</button>`;
-    $('#manyRefresh').onclick = () => districtView(catalogueId, period, admin);
+    // Said naming the period when the person has opened another meanwhile.
+    status(`${box.isConnected ? '' : `${period} · `}${t('manyDone', stored, changed.length - stored)}`);
+    if (!box.isConnected) return;
+    submit.outerHTML = `<button type="button" id="manyRefresh">${t('manyRefresh')}</button>`;
+    $('#manyRefresh', box).onclick = () => districtView(catalogueId, period, admin);
   };
 }
 
@@ -1314,9 +1355,16 @@ function barChart(key, years, values, thisYear, lastYear) {
 }
 
 // reporter: as the overview read it from the registry (id, name, contact).
+// A drill answered after another was asked (another reporter, or another period's overview opened and drilled into) draws and
+// binds nothing: its section is gone, or holds the later one, whose buttons are its own. Each drill's buttons are found in
+// its own section, never in the document (a late one bound another period's 退回 to its revision).
+let drillsAsked = 0;
 async function drill(catalogueId, period, reporter, admin) {
   const section = $('#drill');
+  if (!section) return;
+  const mine = ++drillsAsked;
   const list = await api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`);
+  if (mine !== drillsAsked || !section.isConnected) return;
   const items = list.data?.items ?? [];
   const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
@@ -1330,26 +1378,33 @@ async function drill(catalogueId, period, reporter, admin) {
       <label>${t('reason')}<br><textarea id="reviewComment" rows="3" cols="60" maxlength="1000"></textarea></label><br>
       <button type="button" id="accept">${t('accept')}</button> <button type="button" id="return" class="danger">${t('returnIt')}</button></p>
       <div id="reviewResult" class="msg" role="alert"></div>` : ''}</div>` : ''}`;
+  const own = selector => $(selector, section);
   if (admin && latest) {
     const review = async decision => {
-      const comment = $('#reviewComment').value.trim();
-      if (decision === 'returned' && !comment) { $('#reviewResult').textContent = t('reasonNeeded'); $('#reviewComment').focus(); return; }
+      const comment = own('#reviewComment').value.trim();
+      if (decision === 'returned' && !comment) { own('#reviewResult').textContent = t('reasonNeeded'); own('#reviewComment').focus(); return; }
       const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}) } });
-      if (!r.ok) { $('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
-      // The overview's counts and the reporter's row show the new state, and the revisions below it.
-      await districtView(catalogueId, period, admin);
-      await drill(catalogueId, period, reporter, admin);
+      // Answered after the person moved on (another period, form or reporter): said on the status line, naming the table,
+      // not by drawing this period's overview over the one shown now.
+      if (mine !== drillsAsked || !section.isConnected) {
+        status(`${reporter.name} · ${period} · ${t('reviewOf', latest.revision)} · ${r.ok ? text[lang].rv[decision] : problemText(r, text[lang].reviewProblem)}`);
+        return;
+      }
+      if (!r.ok) { own('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
+      // The overview's counts and the reporter's row show the new state, and the revisions below it (unless another view
+      // was opened while the overview was read).
+      if (await districtView(catalogueId, period, admin)) await drill(catalogueId, period, reporter, admin);
     };
-    $('#accept').onclick = () => review('accepted');
-    $('#return').onclick = () => review('returned');
+    own('#accept').onclick = () => review('accepted');
+    own('#return').onclick = () => review('returned');
   }
   if (latest) forTheReview(reporter, catalogueId, period, latest);
   if (!items.length) { section.scrollIntoView(); return; }
-  $('#compare').onclick = async () => {
-    const [a, b] = await Promise.all([api(`/v1/submissions/${$('#revA').value}`), api(`/v1/submissions/${$('#revB').value}`)]);
+  own('#compare').onclick = async () => {
+    const [a, b] = await Promise.all([api(`/v1/submissions/${own('#revA').value}`), api(`/v1/submissions/${own('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
     const codes = [...new Set([...Object.keys(va), ...Object.keys(vb)])].filter(code => va[code] !== vb[code]);
-    $('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
+    own('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
   };
   section.scrollIntoView();
 }
@@ -1372,9 +1427,9 @@ async function differsFromQuarters(catalogueId, period, reporterId) {
 // reporter's last year or not as its quarters give, so that the office reads the one and asks about the others before it
 // accepts the table.
 async function forTheReview(reporter, catalogueId, period, latest) {
+  const review = $('#review'); // this drill's: a later drill has a review of its own
   const [far, quarters, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), differsFromQuarters(catalogueId, period, reporter.id),
     api(`/v1/submissions/${latest.id}`)]);
-  const review = $('#review');
   if (!table.ok || !review?.isConnected) return;
   if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
   const after = () => review.querySelector('#farFromLastYear') ?? review.querySelector('#reviewNote') ?? review.querySelector('h3');
