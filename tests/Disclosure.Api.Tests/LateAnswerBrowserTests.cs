@@ -37,6 +37,25 @@ public sealed class LateAnswerBrowserTests
         })()
         """;
 
+    /// <summary>The office's page signed in with the admin key, the 2014 catalogue chosen.</summary>
+    private static async Task SignInAsOfficeAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+        await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
+    }
+
+    /// <summary>The held answer given, and read by the page (see <see cref="HoldNext"/>).</summary>
+    private static async Task ReleaseAsync(Browser browser, CancellationToken ct)
+    {
+        await browser.EvaluateAsync("window.release()", ct);
+        await browser.WaitForAsync("window.read === 1", ct);
+    }
+
+    /// <summary>The text the page shows in <paramref name="selector"/>.</summary>
+    private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
+        (await browser.EvaluateAsync($"document.querySelector('{selector}').textContent", ct)).GetValue<string>();
+
     /// <summary>A town registered with a key of its own, and its page signed in with that key; the town's id.</summary>
     private static async Task<string> SignInAsTownAsync(ServiceProcess service, Browser browser, CancellationToken ct)
     {
@@ -88,8 +107,7 @@ public sealed class LateAnswerBrowserTests
             await browser.ChooseFileAsync("#upload", file, ct);
             await browser.WaitForAsync("window.held.length === 1", ct);
             await OpenFormAsync(browser, "2013", ct);
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
+            await ReleaseAsync(browser, ct);
         }
         finally
         {
@@ -123,9 +141,8 @@ public sealed class LateAnswerBrowserTests
             await OpenFormAsync(browser, "2013", ct);
 
             // 2014's answer (校验通过) is read, and 2013's form, nothing typed in it, still says nothing.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
-            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
+            await ReleaseAsync(browser, ct);
+            Assert.Equal("", await TextAsync(browser, "#verdict", ct));
         });
 
     [Fact]
@@ -144,11 +161,10 @@ public sealed class LateAnswerBrowserTests
             await OpenFormAsync(browser, "2013", ct);
 
             // 2014 was stored: the status line says so, naming 2014; 2013's form, nothing sent from it, says nothing and lists no revision.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
-            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
-            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
-            Assert.Equal("—", (await browser.EvaluateAsync("document.querySelector('#revisionList').textContent", ct)).GetValue<string>());
+            await ReleaseAsync(browser, ct);
+            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", await TextAsync(browser, "#status", ct));
+            Assert.Equal("", await TextAsync(browser, "#verdict", ct));
+            Assert.Equal("—", await TextAsync(browser, "#revisionList", ct));
         });
 
     [Fact]
@@ -176,8 +192,7 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013') && document.querySelector('#chart')", ct);
 
             // 2014's figure (60) is read, and 2013's chart, with nobody to show, stays empty.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
+            await ReleaseAsync(browser, ct);
             Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#chart .share').length", ct)).GetValue<int>());
         });
 
@@ -199,9 +214,8 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013') && document.querySelector('#overview')", ct);
 
             // 2014's table is answered now: the person asked for 2013 last, and 2013 stays.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
-            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            await ReleaseAsync(browser, ct);
+            Assert.EndsWith("· 2013", await TextAsync(browser, "#view h2", ct));
         });
 
     [Fact]
@@ -222,8 +236,7 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct);
 
             // The tab's lists, read before the town was registered, are answered now: the town is still listed.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
+            await ReleaseAsync(browser, ct);
             Assert.True((await browser.EvaluateAsync($"!!document.querySelector('#reporters tr[data-reporter=\"{town}\"]')", ct)).GetValue<bool>());
         });
 
@@ -233,9 +246,7 @@ public sealed class LateAnswerBrowserTests
         {
             var admin = service.Client(AdminKey);
             var town = await TownWithTablesAsync(admin, ct, "2014", "2015");
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await SignInAsOfficeAsync(service, browser, ct);
             var row = $"#overview tr[data-reporter=\"{town}\"]";
 
             // The town's 2014 revisions asked for from 2014's overview, held; 2015 opened and the town drilled into there meanwhile.
@@ -248,14 +259,13 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync("document.querySelector('#drill #return')", ct);
 
             // 2014's revisions are read now; 退回 pressed under 2015 with a reason returns 2015's table, and leaves 2014's alone.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
+            await ReleaseAsync(browser, ct);
             await browser.TypeAsync("#reviewComment", "2015 年 12.2 有误", ct);
             await browser.ClickAsync("#return", ct);
             await browser.WaitForAsync("document.querySelector('#reviewState')?.textContent.includes('已退回')", ct);
             Assert.False((await LatestAsync(admin, town, "2014", ct)).TryGetProperty("review", out _), "2014's table was reviewed from 2015's drill.");
             Assert.Equal("returned", (await LatestAsync(admin, town, "2015", ct)).GetProperty("review").GetProperty("decision").GetString());
-            Assert.EndsWith("· 2015", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            Assert.EndsWith("· 2015", await TextAsync(browser, "#view h2", ct));
         });
 
     [Fact]
@@ -265,9 +275,7 @@ public sealed class LateAnswerBrowserTests
             var admin = service.Client(AdminKey);
             var town = await TownWithTablesAsync(admin, ct, "2014");
             var id = (await LatestAsync(admin, town, "2014", ct)).GetProperty("id").GetString();
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await SignInAsOfficeAsync(service, browser, ct);
             await OpenOverviewAsync(browser, "2014", ct);
             await browser.ClickAsync($"#overview tr[data-reporter=\"{town}\"] [data-drill]", ct);
             await browser.WaitForAsync("document.querySelector('#drill #return')", ct);
@@ -280,12 +288,11 @@ public sealed class LateAnswerBrowserTests
             await OpenOverviewAsync(browser, "2015", ct);
 
             // Returned: the status line says so, naming the town and 2014; 2015's overview is not replaced by 2014's.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
-            Assert.Equal("迟答镇 · 2014 · 审核第 1 版 · 已退回", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            await ReleaseAsync(browser, ct);
+            Assert.Equal("迟答镇 · 2014 · 审核第 1 版 · 已退回", await TextAsync(browser, "#status", ct));
             Assert.Equal("returned", (await LatestAsync(admin, town, "2014", ct)).GetProperty("review").GetProperty("decision").GetString());
             await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2015')", ct);
-            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#drill').textContent", ct)).GetValue<string>());
+            Assert.Equal("", await TextAsync(browser, "#drill", ct));
         });
 
     [Fact]
@@ -305,9 +312,7 @@ public sealed class LateAnswerBrowserTests
                     files[period] = Path.Combine(folder, $"{period}.xlsx");
                     await File.WriteAllBytesAsync(files[period], ReportersWorkbookTests.Fill(template, town, new Dictionary<string, string?> { ["12.2"] = "3" }), ct);
                 }
-                await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-                await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
-                await browser.SelectAsync("#catalogue", Catalogue, ct);
+                await SignInAsOfficeAsync(service, browser, ct);
 
                 // 2014's workbook read, its column's check held; 2015 opened and its workbook read and listed meanwhile.
                 await OpenOverviewAsync(browser, "2014", ct);
@@ -319,13 +324,12 @@ public sealed class LateAnswerBrowserTests
                 await browser.WaitForAsync("document.querySelector('#manySubmit')", ct);
 
                 // 2014's check is answered now; 2015's 报送 sends 2015's column, and nothing of 2014.
-                await browser.EvaluateAsync("window.release()", ct);
-                await browser.WaitForAsync("window.read === 1", ct);
+                await ReleaseAsync(browser, ct);
                 await browser.ClickAsync("#manySubmit", ct);
                 await browser.WaitForAsync("document.querySelector('#status').textContent.startsWith('分单位报送：保存 1 个')", ct);
                 Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2015", ct)).GetProperty("items").GetArrayLength());
                 Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
-                Assert.EndsWith("· 2015", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+                Assert.EndsWith("· 2015", await TextAsync(browser, "#view h2", ct));
             }
             finally
             {
@@ -338,9 +342,7 @@ public sealed class LateAnswerBrowserTests
         Browser.RunPageTestAsync("late-close", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {
             var admin = service.Client(AdminKey);
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await SignInAsOfficeAsync(service, browser, ct);
 
             // 关闭统计期 pressed on 2014 (nobody owes it a table), the answer held; 2013 opened before it comes.
             await OpenOverviewAsync(browser, "2014", ct);
@@ -350,12 +352,11 @@ public sealed class LateAnswerBrowserTests
             await OpenOverviewAsync(browser, "2013", ct);
 
             // Closed: the status line says so, naming 2014, and 2013's overview, still open, stays.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
-            Assert.Equal("2014 · 统计期已关闭", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            await ReleaseAsync(browser, ct);
+            Assert.Equal("2014 · 统计期已关闭", await TextAsync(browser, "#status", ct));
             Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
-            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
-            Assert.Equal("关闭统计期", (await browser.EvaluateAsync("document.querySelector('#toggle').textContent", ct)).GetValue<string>());
+            Assert.EndsWith("· 2013", await TextAsync(browser, "#view h2", ct));
+            Assert.Equal("关闭统计期", await TextAsync(browser, "#toggle", ct));
         });
 
     [Fact]
@@ -363,9 +364,7 @@ public sealed class LateAnswerBrowserTests
         Browser.RunPageTestAsync("late-deadline", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {
             var admin = service.Client(AdminKey);
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await SignInAsOfficeAsync(service, browser, ct);
 
             // 2014's deadline saved, the answer held; 2013 opened before it comes.
             await OpenOverviewAsync(browser, "2014", ct);
@@ -376,11 +375,10 @@ public sealed class LateAnswerBrowserTests
             await OpenOverviewAsync(browser, "2013", ct);
 
             // Saved: the status line says so, naming 2014 and the deadline, and 2013's overview, with no deadline, stays.
-            await browser.EvaluateAsync("window.release()", ct);
-            await browser.WaitForAsync("window.read === 1", ct);
-            Assert.StartsWith("2014 · 截止时间已设为 2015/3/31", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            await ReleaseAsync(browser, ct);
+            Assert.StartsWith("2014 · 截止时间已设为 2015/3/31", await TextAsync(browser, "#status", ct));
             Assert.NotEqual(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("deadline").ValueKind);
-            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#view h2').textContent", ct)).GetValue<string>());
+            Assert.EndsWith("· 2013", await TextAsync(browser, "#view h2", ct));
             Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
         });
 
@@ -392,11 +390,11 @@ public sealed class LateAnswerBrowserTests
             await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["12.2"] = "3" }, ct);
 
             // 2014 was stored: the status line says so, naming 2014; 2013's form stays, nothing sent from it.
-            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", await TextAsync(browser, "#status", ct));
             Assert.Equal(1, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
-            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
-            Assert.Equal("—", (await browser.EvaluateAsync("document.querySelector('#revisionList').textContent", ct)).GetValue<string>());
-            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+            Assert.EndsWith("· 2013", await TextAsync(browser, "#formTitle", ct));
+            Assert.Equal("—", await TextAsync(browser, "#revisionList", ct));
+            Assert.Equal("", await TextAsync(browser, "#uploadResult", ct));
         });
 
     [Fact]
@@ -408,12 +406,12 @@ public sealed class LateAnswerBrowserTests
             await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["3.1"] = "60", ["3.1.1"] = "61" }, ct);
 
             // Nothing stored, and said so on the status line naming 2014; 2013's form says nothing of it.
-            var said = (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>();
+            var said = await TextAsync(browser, "#status", ct);
             Assert.StartsWith("迟答镇 · 2014 · 上传的 Excel（", said);
             Assert.Contains("处错误，没有保存，请在 Excel 中改正后重新上传", said);
             Assert.Equal(0, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
-            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
-            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent", ct)).GetValue<string>());
+            Assert.EndsWith("· 2013", await TextAsync(browser, "#formTitle", ct));
+            Assert.Equal("", await TextAsync(browser, "#uploadResult", ct));
         });
 
     [Fact]
@@ -433,9 +431,9 @@ public sealed class LateAnswerBrowserTests
             // Not stored: the status line says the workbook was filled in from an older revision, to open the table again; no
             // button to overwrite is offered in 2013's form.
             Assert.Equal("迟答镇 · 2014 · 没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 1 次修订；请重新打开该表，核对后再上传。",
-                (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+                await TextAsync(browser, "#status", ct));
             Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#overwrite')", ct)).GetValue<bool>());
-            Assert.EndsWith("· 2013", (await browser.EvaluateAsync("document.querySelector('#formTitle').textContent", ct)).GetValue<string>());
+            Assert.EndsWith("· 2013", await TextAsync(browser, "#formTitle", ct));
         });
 }
