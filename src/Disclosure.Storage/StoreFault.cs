@@ -111,6 +111,14 @@ public interface IStoreBackup
     Task<BackupResult> BackupAsync(string name, CancellationToken ct);
 }
 
+/// <summary>
+/// The backup directory cannot be made or written (a path through a file, permissions, another volume missing): a matter of the
+/// service's configuration, said with the directory and the setting, not a fault of the store, which goes on serving.
+/// </summary>
+public sealed class BackupDirectoryException(string directory, Exception inner)
+    : IOException($"The backup directory '{directory}' cannot be written ({inner.Message.TrimEnd('.')}); nothing was copied, and the store " +
+        "itself is unaffected. Set Storage__Sqlite__BackupDirectory to a directory this service may write, or mend its permissions.", inner);
+
 /// <param name="Path">Where the copy was written.</param>
 /// <param name="Bytes">Its size.</param>
 /// <param name="Submissions">How many revisions it holds.</param>

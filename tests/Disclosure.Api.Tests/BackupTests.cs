@@ -96,6 +96,32 @@ public sealed class BackupTests
     }
 
     [Fact]
+    public async Task A_Backup_Directory_That_Cannot_Be_Written_Is_A_503_Naming_It_And_The_Setting_While_The_Store_Serves_On()
+    {
+        // A directory under a plain file cannot be made, whoever the service runs as (permission bits do not stop root).
+        var file = Path.Combine(Path.GetTempPath(), $"disclosure-not-a-directory-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(file, "a file", Ct);
+        await using var factory = new ApiFactory();
+        try
+        {
+            using var admin = factory.WithWebHostBuilder(b => b.UseSetting("Storage:Sqlite:BackupDirectory", Path.Combine(file, "backups"))).CreateClient();
+            admin.DefaultRequestHeaders.Add(Disclosure.Api.Infrastructure.ApiKeys.Header, ApiFactory.AdminKey);
+
+            var response = await admin.PostAsync("/v1/admin/backup", null, Ct);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var detail = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString()!;
+            Assert.Contains($"The backup directory '{Path.Combine(file, "backups")}' cannot be written", detail);
+            Assert.Contains("Storage__Sqlite__BackupDirectory", detail);
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/health/ready", Ct)).StatusCode);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Only_The_Admin_May_Take_A_Backup()
     {
         await using var factory = new ApiFactory();

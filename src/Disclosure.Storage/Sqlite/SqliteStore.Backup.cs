@@ -16,15 +16,22 @@ public sealed partial class SqliteStore : IStoreBackup
             throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));
         var beside = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
         var directory = string.IsNullOrWhiteSpace(settings.BackupDirectory) ? Path.Combine(beside, "backups") : Path.GetFullPath(settings.BackupDirectory, beside);
-        Directory.CreateDirectory(directory);
         var target = Path.Combine(directory, name);
-        if (File.Exists(target)) throw new IOException($"The backup '{target}' exists already.");
         var partial = Path.Combine(directory, $".{name}.partial");
-        File.Delete(partial);
         try
         {
+            Directory.CreateDirectory(directory);
+            File.Delete(partial);
             // Made empty first, as VACUUM INTO allows, so that the copy is the owner's only, as the store's file is.
             new FileStream(partial, SqliteFileGuard.Private(FileMode.CreateNew, FileAccess.Write)).Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupDirectoryException(directory, e);
+        }
+        if (File.Exists(target)) throw new IOException($"The backup '{target}' exists already.");
+        try
+        {
             await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString()))
             {
                 await connection.OpenAsync(ct).ConfigureAwait(false);

@@ -31,6 +31,8 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
                 "Restore: stop the service, put the copy in place of the database file (removing its -wal and -shm files), start it.";
             s.Responses[201] = "The backup is written, checked and on disk.";
             s.Responses[501] = "The store is MongoDB: back it up with mongodump or the replica set's own means.";
+            s.Responses[503] = "The backup directory cannot be written (`store-unavailable`, its `detail` naming the directory and " +
+                "`Storage__Sqlite__BackupDirectory`; the store serves on), or the store's disk failed.";
         });
     }
 
@@ -44,7 +46,18 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
         }
         var now = clock.GetUtcNow();
         var name = $"disclosure-{now:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}.db";
-        var result = await backup.BackupAsync(name, ct);
+        BackupResult result;
+        try
+        {
+            result = await backup.BackupAsync(name, ct);
+        }
+        catch (BackupDirectoryException e)
+        {
+            // The service's configuration, not the store: said as it is, for the office to pass on to whoever runs the service.
+            HttpContext.Response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Send.ResultAsync(Problems.Result(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable", e.Message, HttpContext));
+            return;
+        }
         AuditLog.Record(HttpContext, $"备份 {result.Submissions} 个修订到 {result.Path}");
         await Send.ResponseAsync(new Response
         {
