@@ -83,10 +83,8 @@ try
 
     AdminKey.EnsureConfigured(app);
     app.Services.GetRequiredService<FailedKeys>(); // its settings checked now, not at the first key
-    var storage = app.Services.GetRequiredService<IOptions<StorageSettings>>().Value;
-    var created = StoreDescription.SqlitePath(storage) is { } file && !File.Exists(file);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
-    StoreStart.Log(app, storage, created);
+    StoreStart.Log(app);
     await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
 
     // HEAD is GET without the body (RFC 9110 9.3.2), which monitors and `curl -I` rely on: routed as the GET it stands for,

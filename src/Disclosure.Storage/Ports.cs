@@ -17,6 +17,12 @@ public interface IStoreLifecycle
 public interface IStoreStartReport
 {
     /// <summary>
+    /// Which store this is and where, in one line for the log, never with a password: a SQLite file's full path, whether this
+    /// start created it, and its schema version; MongoDB's hosts, replica set and database, and its schema version.
+    /// </summary>
+    string Opened { get; }
+
+    /// <summary>
     /// The reporters renamed because a build before unique names let them share one with another (<c>名称（id）</c>), as this start
     /// renamed them; empty when it renamed none.
     /// </summary>

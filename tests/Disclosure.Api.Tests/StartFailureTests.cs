@@ -202,9 +202,10 @@ public sealed class StoreStartLogTests
     [Fact]
     public void A_MongoDB_Store_Is_Named_By_Its_Hosts_And_Database_Without_The_Password()
     {
-        var line = Disclosure.Storage.StoreDescription.Describe(
-            new Disclosure.Storage.StorageSettings { Mongo = "mongodb://disclosure:s3cret-pw@mongo1:27017,mongo2:27017/disclosure?replicaSet=rs0&authSource=disclosure" },
-            new Disclosure.Storage.MongoSettings(), created: false);
+        const string connection = "mongodb://disclosure:s3cret-pw@mongo1:27017,mongo2:27017/disclosure?replicaSet=rs0&authSource=disclosure";
+        var settings = new Disclosure.Storage.MongoSettings();
+        var line = new Disclosure.Storage.Mongo.MongoStore(Disclosure.Storage.Mongo.MongoStore.CreateClient(connection),
+            Disclosure.Storage.Mongo.MongoStore.DatabaseName(connection, settings), settings).Opened;
         Assert.Equal("Store: MongoDB at mongo1:27017,mongo2:27017 (replica set rs0), database disclosure, schema version 3", line);
     }
 }

@@ -1,17 +1,16 @@
 using Disclosure.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>What the service logs once its store has started: which store it is, and each reporter the start renamed.</summary>
 internal static partial class StoreStart
 {
-    public static void Log(WebApplication app, StorageSettings storage, bool created)
+    public static void Log(WebApplication app)
     {
+        if (app.Services.GetRequiredService<IStoreLifecycle>() is not IStoreStartReport report) return;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Disclosure.Store");
-        StoreStarted(logger, StoreDescription.Describe(storage, app.Services.GetRequiredService<IOptions<MongoSettings>>().Value, created));
-        if (app.Services.GetRequiredService<IStoreLifecycle>() is IStoreStartReport report)
-            foreach (var r in report.RenamedReporters) ReporterRenamed(logger, r.Id, r.OldName, r.NewName);
+        StoreStarted(logger, report.Opened);
+        foreach (var r in report.RenamedReporters) ReporterRenamed(logger, r.Id, r.OldName, r.NewName);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Store}")]

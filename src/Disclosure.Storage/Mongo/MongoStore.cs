@@ -40,6 +40,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         keys = database.GetCollection<KeyDocument>("keys");
         submissions = database.GetCollection<SubmissionDocument>("submissions");
         periods = database.GetCollection<PeriodDocument>("periods");
+        var replicaSet = client.Settings.ReplicaSetName is { } name ? $" (replica set {name})" : "";
+        Opened = $"Store: MongoDB at {string.Join(",", client.Settings.Servers)}{replicaSet}, database {databaseName}, schema version {MongoSchema.Version}";
     }
 
     /// <summary>The one client of the process (it pools connections), with durable defaults whatever the connection string says.</summary>
@@ -77,6 +79,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
     /// <inheritdoc/>
     public IReadOnlyList<ReporterRename> RenamedReporters { get; private set; } = [];
+
+    /// <inheritdoc/>
+    public string Opened { get; }
 
     /// <summary>
     /// Ready when the server answers and the collections and the indexes this build relies on are there: the submission

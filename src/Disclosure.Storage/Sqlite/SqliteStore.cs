@@ -35,6 +35,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
             ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
+            Opened = $"Store: SQLite file {Path.GetFullPath(builder.DataSource)} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
             var walLeft = !created && SqliteFileGuard.WalLeft(builder.DataSource);
             var connection = new SqliteConnection(connectionString);
             try
@@ -155,6 +156,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     /// <summary>The reporters this start renamed, moving a file of a build before unique names over (see <see cref="UniqueNames"/>).</summary>
     public IReadOnlyList<ReporterRename> RenamedReporters { get; private set; } = [];
+
+    /// <inheritdoc/>
+    public string Opened { get; private set; } = "Store: SQLite, not opened";
 
     private static bool AuditKeyRequired(SqliteConnection connection)
     {
