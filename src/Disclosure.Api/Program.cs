@@ -82,7 +82,6 @@ try
     app.Services.GetService<IStartupValidator>()?.Validate(); // what the host would check when it starts, before the store opens
 
     AdminKey.EnsureConfigured(app);
-    app.Services.GetRequiredService<FailedKeys>(); // its settings checked now, not at the first key
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
     StoreStart.Log(app);
     await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
