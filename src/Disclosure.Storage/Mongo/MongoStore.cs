@@ -40,9 +40,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         keys = database.GetCollection<KeyDocument>("keys");
         submissions = database.GetCollection<SubmissionDocument>("submissions");
         periods = database.GetCollection<PeriodDocument>("periods");
-        var replicaSet = client.Settings.ReplicaSetName is { } name ? $" (replica set {name})" : "";
-        Opened = $"Store: MongoDB at {string.Join(",", client.Settings.Servers)}{replicaSet}, database {databaseName}, schema version {MongoSchema.Version}";
+        this.client = client;
     }
+
+    private readonly IMongoClient client;
 
     /// <summary>The one client of the process (it pools connections), with durable defaults whatever the connection string says.</summary>
     public static IMongoClient CreateClient(string connectionString)
@@ -81,7 +82,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public IReadOnlyList<ReporterRename> RenamedReporters { get; private set; } = [];
 
     /// <inheritdoc/>
-    public string Opened { get; }
+    public string Opened =>
+        $"Store: MongoDB at {string.Join(",", client.Settings.Servers)}{(client.Settings.ReplicaSetName is { } set ? $" (replica set {set})" : "")}, " +
+        $"database {database.DatabaseNamespace.DatabaseName}, schema version {MongoSchema.Version}";
 
     /// <summary>
     /// Ready when the server answers and the collections and the indexes this build relies on are there: the submission
