@@ -318,14 +318,17 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// The 填报单位 of the district table: the district government in office in <paramref name="period"/>. Of those not retired for
-    /// it, that is the one retired soonest after it (each successor could be registered only once the one before was retired,
+    /// The 填报单位 of the district table: the district government in office at the end of <paramref name="period"/>, which
+    /// signs its report (for a year, in office in its fourth quarter: a government retired from <c>2020Q3</c> still owes the
+    /// year 2020, but its successor signs it; for a quarter, in office in that quarter). Of those not retired by then, that is
+    /// the one retired soonest after (each successor could be registered only once the one before was retired,
     /// <see cref="Reporters.DistrictGovernment"/>, and no reporter has a first period to tell them apart by), or else the one
     /// never retired. Null (left blank to fill in by hand) when there is none, or two are equally likely.
     /// </summary>
     private static string? DistrictUnitOf(IEnumerable<Reporter> registered, Period period)
     {
-        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(period))
+        var end = period.Quarter is null ? period with { Quarter = 4 } : period;
+        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(end))
             .GroupBy(r => Period.TryParse(r.RetiredFrom, out var from) ? from : (Period?)null)
             .OrderBy(g => g.Key is null).ThenBy(g => g.Key).FirstOrDefault();
         return reporting?.ToList() is [var government] ? government.Name : null;
