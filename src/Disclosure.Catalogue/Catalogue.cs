@@ -39,6 +39,7 @@ public sealed class Catalogue
     private readonly FrozenSet<string> headerCodes;
     private readonly FrozenSet<string> absentCodes;
     private readonly FrozenDictionary<string, decimal> conversionDivisors; // key "from→to"
+    private readonly FrozenDictionary<string, decimal> farGaps; // by unit code
 
     // Arrays so that the engine's hot path indexes instead of enumerating through interfaces (which boxes an
     // enumerator per loop); the public lists below are these same arrays.
@@ -76,6 +77,7 @@ public sealed class Catalogue
         Rules = rules;
         RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
         conversionDivisors = conversions;
+        farGaps = document.Units.ToFrozenDictionary(u => u.Code, u => u.FarGap ?? YearOnYear.DefaultGap, StringComparer.Ordinal);
         OverTimeGroups = GroupOverTime(cells, sums, parts, RuleComparisons);
     }
 
@@ -157,6 +159,9 @@ public sealed class Catalogue
     public bool TryGetConversion(string from, string to, out decimal divisor) =>
         conversionDivisors.TryGetValue(from + "→" + to, out divisor);
 
+    /// <summary>与上年比较: how far apart a figure of <paramref name="cell"/> and last year's must be to be pointed out, in its unit (<see cref="UnitDocument.FarGap"/>).</summary>
+    public decimal FarGapOf(Cell cell) => farGaps.GetValueOrDefault(cell.Unit, YearOnYear.DefaultGap);
+
     /// <summary>Compiles a catalogue file; throws <see cref="CatalogueException"/> naming what is inconsistent.</summary>
     public static Catalogue Compile(CatalogueDocument doc)
     {
@@ -166,6 +171,7 @@ public sealed class Catalogue
             if (!units.TryAdd(u.Code, u)) throw new CatalogueException($"{doc.Id}: unit '{u.Code}' is declared twice.");
             if (u.Decimals is < 0 or > TableValidator.MaxDecimals)
                 throw new CatalogueException($"{doc.Id}: unit '{u.Code}' declares {u.Decimals} decimals; a unit has 0 to {TableValidator.MaxDecimals}.");
+            if (u.FarGap is <= 0) throw new CatalogueException($"{doc.Id}: unit '{u.Code}' declares farGap {u.FarGap}; it must be above 0.");
         }
         var cells = new List<Cell>();
         var headers = new HashSet<string>(StringComparer.Ordinal);

@@ -72,6 +72,9 @@ public static partial class CatalogueChecker
             if (u.Decimals is < 0 or > TableValidator.MaxDecimals)
                 Add(Unit, [u.Code ?? ""], $"Unit '{u.Code}' declares {u.Decimals} decimals; a unit has 0 to {TableValidator.MaxDecimals}.",
                     $"计量单位“{u.Code}”声明 {u.Decimals} 位小数，应为 0 至 {TableValidator.MaxDecimals} 位。");
+            if (u.FarGap is <= 0)
+                Add(Unit, [u.Code ?? ""], $"Unit '{u.Code}' declares farGap {u.FarGap}: how far apart a figure and last year's must be to be pointed out is above 0.",
+                    $"计量单位“{u.Code}”声明的 farGap 为 {u.FarGap}：与上年比较须相差的数值应大于 0。");
             foreach (var a in u.Accepts)
                 if (string.IsNullOrWhiteSpace(a.Unit) || a.Divisor <= 0)
                     Add(Unit, [u.Code ?? "", a.Unit ?? ""], $"Unit '{u.Code}' accepts '{a.Unit}' with divisor {a.Divisor}: a unit needs a name and a positive divisor.",
@@ -208,7 +211,7 @@ public static partial class CatalogueChecker
         // ragged row lacks) the compiler finds; it stops at the first, so it runs only once nothing else is wrong.
         if (problems.Count == 0)
         {
-            try { Catalogue.Compile(doc); }
+            try { CheckSumsOverTime(Catalogue.Compile(doc), Add); }
             catch (CatalogueException e)
             {
                 var rule = e.Message.Contains("cycle", StringComparison.Ordinal) ? Cycle : Invalid;
@@ -216,6 +219,33 @@ public static partial class CatalogueChecker
             }
         }
         return problems;
+    }
+
+    /// <summary>
+    /// A catalogue with quarterly tables makes a year from them (<see cref="Rollup.YearFromQuarters"/>): its flows summed, its
+    /// stocks the last quarter's, its openings the first's. A sum adding cells of different kinds cannot hold in such a year —
+    /// 2021's 总计 of table 四 adds 尚未审结, cases pending at the end of the period, to the cases decided in it, so four
+    /// quarters' 总计 would count a case pending all year four times — so it is refused there; in a yearly catalogue it is
+    /// what the printed form asks and is left be.
+    /// </summary>
+    private static void CheckSumsOverTime(Catalogue catalogue, Action<string, IReadOnlyList<string>, string, string> add)
+    {
+        if (!catalogue.Document.Periods.Granularities.Contains(Granularity.Quarter)) return;
+        foreach (var sum in catalogue.Sums)
+        {
+            var cells = sum.Children.Prepend(sum.Parent).Select(i => catalogue.Cells[i]).ToList();
+            if (cells.Select(c => c.OverTime).Distinct().Count() < 2) continue;
+            var kinds = string.Join(", ", cells.Select(c => $"{c.Code} {Kind(c.OverTime)}"));
+            add(Parent, [.. cells.Select(c => c.Code)],
+                $"'{cells[0].Code}' is the sum of cells of different kinds over time ({kinds}): a year made from quarterly tables sums a flow, " +
+                "takes a stock from its last quarter and an opening balance from its first, so the sum would not hold in it. " +
+                "Make the sum's cells one kind, or allow the catalogue yearly tables only.",
+                $"“{cells[0].Code}”是不同时间属性单元格之和（{string.Join("，", cells.Select(c => $"{c.Code} {KindZh(c.OverTime)}"))}）：" +
+                "由季报汇成年度时，流量按季相加，存量取最后一个季度，期初数取第一个季度，此合计在年度中不再成立。请使合计各单元格属性一致，或只允许年报。");
+        }
+
+        static string Kind(OverTime t) => t switch { OverTime.Flow => "flow", OverTime.Stock => "stock", _ => "opening" };
+        static string KindZh(OverTime t) => t switch { OverTime.Flow => "流量", OverTime.Stock => "存量", _ => "期初数" };
     }
 
     private static void CheckEdition(CatalogueDocument doc, EditionDocument edition, Dictionary<string, UnitDocument> units, HashSet<string> cells, Func<string, Catalogue?> find,

@@ -137,6 +137,13 @@ public sealed class UnitDocument
     public int Decimals { get; init; }
     /// <summary>Other units a value may be stated in, and how they convert to this one.</summary>
     public IReadOnlyList<UnitConversionDocument> Accepts { get; init; } = [];
+    /// <summary>
+    /// 与上年比较 (the warning far-from-last-year): how far apart, in this unit, a figure and the same reporter's figure a year
+    /// before must be, besides five times or a fifth, to be pointed out; above 0. Left out, 50, which keeps small counts quiet
+    /// (they move a lot by chance); an amount of money needs less: the shipped catalogues give 万元 a gap of 1, or 3 万元 typed
+    /// as 30 would never be pointed out.
+    /// </summary>
+    public decimal? FarGap { get; init; }
 }
 
 public sealed class UnitConversionDocument

@@ -2,29 +2,34 @@ namespace Disclosure.Catalogue;
 
 /// <summary>
 /// 与上年比较, a check for the eye (核实性审核) rather than a rule: a figure five times the same reporter's figure of the
-/// same period a year before or more, or a fifth of it or less, and at least 50 apart, is the mark of a digit typed twice or
-/// left out (98760 for 9876). It is pointed out to be checked and refuses nothing, since a year can truly differ.
+/// same period a year before or more, or a fifth of it or less, and at least its unit's gap apart (<see cref="UnitDocument.FarGap"/>:
+/// 50 for a count, 1 for 万元), is the mark of a digit typed twice or left out (98760 for 9876). It is pointed out to be
+/// checked and refuses nothing, since a year can truly differ.
 /// </summary>
 public static class YearOnYear
 {
     public const string Rule = "far-from-last-year";
 
-    public static bool IsFar(decimal before, decimal now)
+    /// <summary>The gap of a unit that gives none: small counts move a lot by chance (6 requests after 1 is no typing error).</summary>
+    public const decimal DefaultGap = 50;
+
+    public static bool IsFar(decimal before, decimal now, decimal gap = DefaultGap)
     {
         var (low, high) = before <= now ? (before, now) : (now, before);
-        return high - low >= 50 && high >= 5 * low;
+        return high - low >= gap && high >= 5 * low;
     }
 
     /// <summary>
     /// The cells, by index and in table order, whose figure in <paramref name="now"/> is far from the one in
-    /// <paramref name="before"/> (both by <see cref="Cell.Index"/>, null = blank; a cell blank in either year is not compared).
+    /// <paramref name="before"/> (both by <see cref="Cell.Index"/>, null = blank; a cell blank in either year is not compared), each
+    /// by the gap of its unit (<see cref="Catalogue.FarGapOf"/>).
     /// A sum is left out when one of its parts, or a part of those, is listed: the part is the figure to check.
     /// </summary>
     public static IReadOnlyList<int> Far(Catalogue catalogue, IReadOnlyList<decimal?> before, IReadOnlyList<decimal?> now)
     {
         var far = new bool[catalogue.Cells.Count];
         for (var i = 0; i < far.Length; i++)
-            far[i] = before[i] is { } b && now[i] is { } n && IsFar(b, n);
+            far[i] = before[i] is { } b && now[i] is { } n && IsFar(b, n, catalogue.FarGapOf(catalogue.Cells[i]));
         return catalogue.InnermostOf(far);
     }
 

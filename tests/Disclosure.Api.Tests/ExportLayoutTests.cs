@@ -129,14 +129,19 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     public async Task The_District_Table_Names_The_Government_Of_Its_Period_As_Its_Reporting_Unit()
     {
         // The government's office reorganised twice: the first retired from 2016, the second registered after it and retired
-        // from 2018, the third registered after that.
+        // from 2018Q3, mid-year, the third registered after that. A year's table is signed by the government in office at its
+        // end: 2018's by the third, though the second still owes the year 2018, which began in its time.
         var (first, firstName) = await NamedReporterAsync("government");
         Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{first}", new { retiredFrom = "2016" }, Ct)).StatusCode);
         var (second, secondName) = await NamedReporterAsync("government");
-        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{second}", new { retiredFrom = "2018" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{second}", new { retiredFrom = "2018Q3" }, Ct)).StatusCode);
         var (_, thirdName) = await NamedReporterAsync("government");
 
-        foreach (var (period, name) in new[] { ("2015", firstName), ("2016", secondName), ("2017Q4", secondName), ("2018", thirdName) })
+        foreach (var (period, name) in new[]
+        {
+            ("2015", firstName), ("2016", secondName), ("2017Q4", secondName), ("2017", secondName),
+            ("2018Q2", secondName), ("2018Q3", thirdName), ("2018", thirdName), ("2019", thirdName),
+        })
         {
             var path = $"/v1/aggregates/{Catalogue2014}/{period}";
             Assert.Contains($"填报单位（盖章）：{name},", Encoding.UTF8.GetString(await ExportAsync(path, "csv")));

@@ -134,6 +134,33 @@ public sealed class FarFromLastYearTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task An_Amount_In_万元_Is_Far_By_Its_Units_Gap_And_A_Count_By_50()
+    {
+        // 3 → 30, 27 apart: 专项经费 in 万元 (the unit's farGap is 1) is pointed out, 专门机构数 (a count, 50) is not.
+        var town = await CreateReporterAsync("town");
+        await StoreAsync(town, "2019", ("12.1", 3), ("12.4", 3));
+        Assert.Equal(["12.4"], Far(await ValidateAsync(town, "2020", ("12.1", 30), ("12.4", 30))).Select(v => v.GetProperty("codes")[0].GetString()));
+        // Given in 元, it is compared in 万元: 300000 元 is 30 万元.
+        var inYuan = await Admin.PostAsJsonAsync("/v1/submissions/validate", new
+        {
+            reporter = town, period = "2020", catalogue = Catalogue2014,
+            values = new object[] { new { code = "12.4", value = 300000m, unit = "元" } },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.OK, inYuan.StatusCode);
+        Assert.Equal(["12.4"], Far(await inYuan.Content.ReadFromJsonAsync<JsonElement>(Ct)).Select(v => v.GetProperty("codes")[0].GetString()));
+
+        await StoreAsync(town, "2020", ("12.1", 30), ("12.4", 30));
+        var list = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2020/far-from-last-year?reporters={town}", Ct);
+        Assert.Equal(["12.4"], list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+
+        // The catalogue says so.
+        var catalogue = await Admin.GetFromJsonAsync<JsonElement>($"/v1/catalogues/{Catalogue2014}", Ct);
+        var units = catalogue.GetProperty("units").EnumerateArray().ToDictionary(u => u.GetProperty("code").GetString()!);
+        Assert.Equal(1m, units["万元"].GetProperty("farGap").GetDecimal());
+        Assert.False(units["个"].TryGetProperty("farGap", out _));
+    }
+
+    [Fact]
     public async Task The_List_Refuses_What_It_Cannot_Answer_With_A_Problem()
     {
         var town = await CreateReporterAsync("town");

@@ -250,6 +250,47 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Town_Merged_Mid_Year_Adds_Its_Flows_To_The_Year_But_Not_Its_Stocks_Which_Are_Its_Successors_At_The_Years_End()
+    {
+        // 古邵镇 reports 2019's first two quarters, one reading point (9 = 9.2 = 12.2 = 1, stocks) and 5 requests a quarter (2.1, a
+        // flow), and is merged into 阴平镇 from 2019Q3, which then has its reading point too: 2 at the end of the year, not 3.
+        var merged = await CreateReporterAsync("town");
+        var kept = await CreateReporterAsync("town");
+        (string, decimal?)[] Figures(decimal points) => [("2.1", 5), ("9", points), ("9.2", points), ("12.2", points)];
+        async Task StoreAsync(string reporter, string period, (string Code, decimal? Value)[] values) =>
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, values.Select(v => KeyValuePair.Create(v.Code, v.Value)))).StatusCode);
+        foreach (var q in new[] { 1, 2 }) await StoreAsync(merged, $"2019Q{q}", Figures(1));
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, merged, """{"retiredFrom":"2019Q3"}""")).StatusCode);
+        foreach (var (q, points) in new[] { (1, 1m), (2, 1m), (3, 2m), (4, 2m) }) await StoreAsync(kept, $"2019Q{q}", Figures(points));
+
+        async Task<Dictionary<string, decimal?>> DistrictAsync(string period)
+        {
+            var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}?reporters={merged},{kept}", Ct);
+            Assert.Empty(table.GetProperty("violations").EnumerateArray());
+            return table.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("role").GetString() == "value")
+                .ToDictionary(r => r.GetProperty("code").GetString()!, r => r.TryGetProperty("total", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDecimal() : (decimal?)null);
+        }
+        var year = await DistrictAsync("2019");
+        var fourth = await DistrictAsync("2019Q4");
+        foreach (var stock in new[] { "9", "9.2", "12.2" }) Assert.Equal((stock, 2m), (stock, year[stock]));
+        foreach (var stock in new[] { "9", "9.2", "12.2" }) Assert.Equal(fourth[stock], year[stock]);
+        Assert.Equal(30m, year["2.1"]);
+
+        // The breakdown agrees: the merged town's column gives its requests and no reading points, the sum is the district's.
+        var breakdown = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2019/breakdown?reporters={merged},{kept}", Ct);
+        var columns = breakdown.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("reporter").GetString()).ToList();
+        var line = breakdown.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("code").GetString() == "9");
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("values")[columns.IndexOf(merged)].ValueKind);
+        Assert.Equal(2m, line.GetProperty("total").GetDecimal());
+        var requests = breakdown.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("code").GetString() == "2.1");
+        Assert.Equal(10m, requests.GetProperty("values")[columns.IndexOf(merged)].GetDecimal());
+
+        // Its own table of the year still says what it held when it went.
+        var own = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2019/reporters/{merged}", Ct);
+        Assert.Equal(1m, own.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "9").GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
     public async Task A_Retired_Reporter_Is_Neither_Expected_Nor_Missing_From_Its_Retirement_On_While_Its_Earlier_Tables_Still_Add_Up()
     {
         var merged = await CreateReporterAsync("town");

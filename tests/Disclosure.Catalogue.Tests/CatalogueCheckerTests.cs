@@ -200,6 +200,39 @@ public sealed class CatalogueCheckerTests
     }
 
     [Fact]
+    public void A_Sum_Of_A_Flow_And_A_Stock_Is_Refused_Where_A_Year_Is_Made_From_Quarters()
+    {
+        // 2021's table 四: 总计 adds 尚未审结 (pending at the period's end, a stock) to the cases decided in it. Right for a year, the
+        // only period the shipped catalogue has; four quarters' 总计 summed would count a case pending all year four times.
+        var doc = JsonNode.Parse(ReadEmbedded("gov-info-disclosure-2021.json"), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        doc["periods"]!["granularities"] = new JsonArray("year", "quarter");
+
+        var problems = Check(doc);
+
+        Assert.Equal(["4.1:total", "4.2.1:total", "4.2.2:total"], problems.Select(p => p.Codes[0]));
+        Assert.All(problems, p => Assert.Equal(CatalogueChecker.Parent, p.Rule));
+        var first = problems[0];
+        Assert.Equal(["4.1:total", "4.1:upheld", "4.1:corrected", "4.1:other", "4.1:pending"], first.Codes);
+        Assert.Contains("4.1:pending stock", first.Message);
+        Assert.Contains("4.1:pending 存量", first.MessageZh);
+        // Table 三's sums are each of one kind (3.2 carried in, 3.4 carried out, whatever the column), and pass.
+        Assert.DoesNotContain(problems, p => p.Codes.Any(c => c.StartsWith("3.", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void A_Far_Gap_Not_Above_Zero_Is_Refused(int gap)
+    {
+        var doc = Fujian();
+        doc["units"]![1]!["farGap"] = gap;
+
+        var p = Assert.Single(Check(doc));
+        Assert.Equal((CatalogueChecker.Unit, "件"), (p.Rule, p.Codes[0]));
+        Assert.Contains("farGap", p.Message);
+    }
+
+    [Fact]
     public void An_Edition_Of_A_Catalogue_That_Is_Not_Built_In_Is_Refused()
     {
         var doc = Fujian();

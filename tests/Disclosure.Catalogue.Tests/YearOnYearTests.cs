@@ -33,6 +33,20 @@ public sealed class YearOnYearTests
         Assert.Equal(far, YearOnYear.IsFar(before, now));
 
     [Fact]
+    public void An_Amount_In_万元_Is_Far_From_A_Smaller_Gap_Than_A_Count()
+    {
+        // 3 typed as 30: 27 apart is too little for a count (staff, reading points), but 3 万元 of 专项经费 typed as 30 万元 is
+        // the slip the check is for; 万元 declares a gap of 1 (farGap), counts keep 50.
+        Assert.Equal(1m, C.FarGapOf(C.Cells.Single(c => c.Code == "12.4")));
+        Assert.Equal(50m, C.FarGapOf(C.Cells.Single(c => c.Code == "12.1")));
+        Assert.Equal(["12.4"], Far(Table(("12.1", 3), ("12.4", 3)), Table(("12.1", 30), ("12.4", 30))));
+        // 0.5 万元 to 1.2 is not five times; 0.1 to 0.9 is, but 0.8 apart.
+        Assert.Empty(Far(Table(("11", 0.5m)), Table(("11", 1.2m))));
+        Assert.Empty(Far(Table(("11", 0.1m)), Table(("11", 0.9m))));
+        Assert.Equal(["11"], Far(Table(("11", 0.1m)), Table(("11", 1.1m))));
+    }
+
+    [Fact]
     public void A_Cell_Blank_In_Either_Year_Is_Not_Compared()
     {
         Assert.Equal(["2.1"], Far(Table(("2.1", 10), ("7", null), ("12.1", 3)), Table(("2.1", 100), ("7", 900), ("12.1", null))));

@@ -12,10 +12,53 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
 
-    public async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    public async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
+        await SumAsync(catalogue, period, reporterFilter, kind, reporters.ListReportersAsync(ct), ct);
+
+    private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
+        Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
     {
-        var result = await submissions.AggregateAsync(Query(catalogue, period, reporterFilter, kind), ct);
-        return Fold(catalogue, result.Cells, result.Contributions);
+        var query = Query(catalogue, period, reporterFilter, kind);
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
+        if (gone.Count == 0)
+        {
+            var result = await submissions.AggregateAsync(query, ct);
+            return Fold(catalogue, result.Cells, result.Contributions);
+        }
+        // Rare (a reporter retired during the year): added up here from its tables, read once, leaving out the stocks of those gone.
+        return FoldTables(catalogue, WithoutStocksOf(catalogue, await submissions.ListContributedTablesAsync(query, ct), gone));
+    }
+
+    /// <summary>
+    /// The reporters whose stocks are left out of the district table of <paramref name="period"/>: for a year of a catalogue with
+    /// quarterly tables, those retired during it (not for the year, but for its fourth quarter). A stock is a state at the end of
+    /// the period, and the year's is its fourth quarter's: such a reporter still owes the year's flows, and its balances carried
+    /// in, but what it held when it went (a merged town's reading points, its staff) is its successor's at the year's end and
+    /// counted there, so the year's table would count it twice and differ from its own fourth quarter's. A catalogue of years
+    /// only has no fourth quarter to agree with, and its rules may balance a stock against flows (2021's C1, 一 + 二 = 三 + 四,
+    /// each reporter's cases carried over), so its year tables are added up whole. So is one reporter's own table
+    /// (<paramref name="reporterFilter"/> naming one), which says what it held when it went, as its paper form does.
+    /// </summary>
+    private static HashSet<string> GoneBeforeItsEnd(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, IEnumerable<Reporter> registered)
+    {
+        if (!period.IsYear || reporterFilter is [_] || !catalogue.Document.Periods.Granularities.Contains(Granularity.Quarter)) return [];
+        var end = period with { Quarter = 4 };
+        return registered.Where(r => !r.IsRetiredFor(period) && r.IsRetiredFor(end)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The tables with the stock cells of the reporters in <paramref name="gone"/> left out (<see cref="GoneBeforeItsEnd"/>).</summary>
+    private static IReadOnlyList<ContributedTable> WithoutStocksOf(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlySet<string> gone) =>
+        gone.Count == 0 ? tables : [.. tables.Select(t => gone.Contains(t.Contribution.ReporterId)
+            ? t with { Cells = [.. t.Cells.Where(c => !catalogue.TryGetCell(c.Code, out var cell) || cell.OverTime != OverTime.Stock)] }
+            : t)];
+
+    /// <summary>The district sums of reporters' tables, summed by code and kind and each sum normalised as the stores add them up, so that the figures are the district table's to the digit.</summary>
+    private static Sums FoldTables(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables)
+    {
+        var cells = tables.SelectMany(t => t.Cells.Select(c => (c.Code, t.Contribution.Kind, c.Value)))
+            .GroupBy(c => (c.Code, c.Kind))
+            .Select(g => new AggregateCell(g.Key.Code, g.Key.Kind, TableValidator.Normalise(g.Sum(c => c.Value)), g.Count()));
+        return Fold(catalogue, cells, [.. tables.Select(t => t.Contribution)]);
     }
 
     private static AggregateQuery Query(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind)
@@ -59,13 +102,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
         var registeredTask = reporters.ListReportersAsync(ct);
-        var tables = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
-        // Summed by code and kind and each sum normalised, as the stores add them up, so that the figures are the district table's to the digit.
-        var cells = tables.SelectMany(t => t.Cells.Select(c => (c.Code, t.Contribution.Kind, c.Value)))
-            .GroupBy(c => (c.Code, c.Kind))
-            .Select(g => new AggregateCell(g.Key.Code, g.Key.Kind, TableValidator.Normalise(g.Sum(c => c.Value)), g.Count()));
-        var sums = Fold(catalogue, cells, [.. tables.Select(t => t.Contribution)]);
-        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(sums), registeredTask, ct);
+        var read = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
+        var tables = WithoutStocksOf(catalogue, read, GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask));
+        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables)), registeredTask, ct);
         return (district, Figures(catalogue, tables, await registeredTask));
     }
 
@@ -165,8 +205,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
 
-    public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
-        AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, ct), reporters.ListReportersAsync(ct), ct);
+    public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var registeredTask = reporters.ListReportersAsync(ct);
+        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, registeredTask, ct), registeredTask, ct);
+    }
 
     /// <summary>
     /// The district table of <paramref name="edition"/> in the layout of <paramref name="national"/>, the catalogue it maps to
@@ -318,14 +361,17 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// The 填报单位 of the district table: the district government in office in <paramref name="period"/>. Of those not retired for
-    /// it, that is the one retired soonest after it (each successor could be registered only once the one before was retired,
+    /// The 填报单位 of the district table: the district government in office at the end of <paramref name="period"/>, which
+    /// signs its report (for a year, in office in its fourth quarter: a government retired from <c>2020Q3</c> still owes the
+    /// year 2020, but its successor signs it; for a quarter, in office in that quarter). Of those not retired by then, that is
+    /// the one retired soonest after (each successor could be registered only once the one before was retired,
     /// <see cref="Reporters.DistrictGovernment"/>, and no reporter has a first period to tell them apart by), or else the one
     /// never retired. Null (left blank to fill in by hand) when there is none, or two are equally likely.
     /// </summary>
     private static string? DistrictUnitOf(IEnumerable<Reporter> registered, Period period)
     {
-        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(period))
+        var end = period.Quarter is null ? period with { Quarter = 4 } : period;
+        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(end))
             .GroupBy(r => Period.TryParse(r.RetiredFrom, out var from) ? from : (Period?)null)
             .OrderBy(g => g.Key is null).ThenBy(g => g.Key).FirstOrDefault();
         return reporting?.ToList() is [var government] ? government.Name : null;

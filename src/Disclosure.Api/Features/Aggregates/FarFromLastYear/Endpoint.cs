@@ -15,7 +15,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         {
             s.Summary = "与上年比较 · List the figures far from each reporter's own a year before";
             s.Description = "Every reporter's figure that is five times its own figure of the same period a year before or more, or a fifth " +
-                "of it or less, and at least 50 apart: the mark of a digit typed twice or left out (98760 for 9876), for the district " +
+                "of it or less, and at least its unit's `farGap` apart (50 unless the catalogue says otherwise; 1 for 万元 in the shipped catalogues): the mark of a digit typed twice or left out (98760 for 9876), for the district " +
                 "office to ask about before it accepts the tables (核实性审核). Both figures come from the reporters' latest tables, as " +
                 "the breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A sum is left out when one of its " +
                 "parts is listed. The same check is the warning `far-from-last-year` of POST /v1/submissions/validate. `?kind=` and " +
