@@ -23,7 +23,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "So is Idempotency-Key: a key used before for this same request is `valid` with the revision a submission would answer with in `replays` " +
                 "(the stored answer, 201, whatever has changed since: the period closed, a later revision), one used for another request is `idempotency-key-reused`. " +
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
-                "of it or less, and at least 50 apart, is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
+                "of it or less, and at least its unit's `farGap` apart (50 for a count, 1 for 万元 in the shipped catalogues), is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
                 "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
                 "quarterly tables give (their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
                 "latest, or earliest, quarter that gave the cell's sum group where the fourth, or first, left it blank, which the message names) is the " +
