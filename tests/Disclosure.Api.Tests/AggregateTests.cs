@@ -156,6 +156,31 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task The_Printed_Table_Names_The_Tables_The_Office_Returned_That_Still_Add_Up_Into_It()
+    {
+        var returned = await CreateReporterAsync("town");
+        var accepted = await CreateReporterAsync("town");
+        const string period = "2012";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{period}",
+            new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { returned, accepted } }, Ct)).StatusCode);
+        async Task<string> IdOf(HttpResponseMessage created) => (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        var returnedId = await IdOf(await SubmitAsync(Admin, returned, period, [new("13.1", 4)]));
+        var acceptedId = await IdOf(await SubmitAsync(Admin, accepted, period, [new("13.1", 5)]));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{returnedId}/review", new { decision = "returned", comment = "13.1 与台账不符" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{acceptedId}/review", new { decision = "accepted" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+
+        var reporters = string.Join(',', returned, accepted);
+        var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{period}?reporters={reporters}&format=csv", Ct);
+        // Both add up (4 + 5); the returned one is named, the accepted one is not.
+        Assert.Contains($"应报 2 个单位，已报 2 个。已退回待更正、仍按原数计入合计：测试单位 {returned}。", csv);
+        Assert.DoesNotContain($"测试单位 {accepted}", csv);
+        // One reporter's own table is its own: it is not told about itself in the district's words.
+        var own = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{period}?reporters={returned}&format=csv", Ct);
+        Assert.DoesNotContain("已退回待更正", own);
+    }
+
+    [Fact]
     public async Task A_Quarter_Closed_To_A_Reporter_With_Its_Year_Is_Not_Missing_But_Closed_With_The_Year()
     {
         var fromQuarters = await CreateReporterAsync("town");

@@ -120,6 +120,10 @@ public static class Exports
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
             + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "")
             + (c.ClosedWithYear.Count > 0 ? $"，随{PeriodLabel(t.Period[..4])}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", c.ClosedWithYear.Select(Name))}" : "") + "。"
+            // A table the office returned still adds up into the district's until its reporter corrects it: the page says so
+            // before the office closes the period, and the printed table must too, or a closed table hides it.
+            + (t.Reporters is not [_] && c.Reporters.Where(r => r.Review?.Decision == ReviewDecision.Returned).Select(r => Name(r.Reporter)).ToList() is { Count: > 0 } returned
+                ? $"已退回待更正、仍按原数计入合计：{string.Join("、", returned)}。" : "")
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);
