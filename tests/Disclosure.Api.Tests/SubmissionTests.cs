@@ -228,6 +228,21 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Chunked_Body_Is_Held_To_1_MiB_As_It_Is_Decoded()
+    {
+        var reporter = await CreateReporterAsync();
+        var json = $"{{\"reporter\":\"{reporter}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[{{\"code\":\"13.1\",\"value\":1}}]}}";
+
+        var over = await Admin.SendAsync(new ChunkedContent(ChunkedContent.Padded(json, 1024 * 1024 + 1), 4096).Post("/v1/submissions"), Ct);
+        var under = await Admin.SendAsync(new ChunkedContent(ChunkedContent.Padded(json, 1024 * 1024), 4096).Post("/v1/submissions"), Ct);
+
+        var problem = await ProblemAsync(over, 413);
+        Assert.EndsWith("/payload-too-large", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, under.StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Fifty_Parallel_Submissions_Get_Revisions_1_To_50()
     {
         var reporter = await CreateReporterAsync();
