@@ -357,6 +357,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         conflict["currentSubmission"] = Str("On a review's `revision-conflict`: the id of the latest revision, the one that can be reviewed.", "uuid");
         conflict["period"] = Str("On `period-closed`: the closed period that refuses the write, the period itself or the year its quarters add up into " +
             "(`2014`, `2014Q3`). The district office can reopen it.");
+        conflict["closedAt"] = Str("On `period-closed`: when that period was closed.", "date-time");
+        conflict["reopen"] = Str("On `period-closed`: the request that reopens that period, which the district office (an `admin` key) can send, " +
+            "e.g. `POST /v1/periods/gov-info-disclosure-2014/2014/reopen`.");
         conflict["workbookRevision"] = Int("On `stale-workbook`: the revision the uploaded workbook was filled in from, 0 for a blank template or a workbook " +
             "made for another table than its sheet now names.");
         // A table a workbook names, or was made for: its reporter, catalogue and period, and what else is said of it.
