@@ -41,9 +41,7 @@ try
     builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownSettings>>((o, s) => o.ShutdownTimeout = TimeSpan.FromSeconds(s.Value.ShutdownTimeoutSeconds));
     builder.Services.AddOptions<AuthSettings>().BindConfiguration(AuthSettings.Section)
         .ValidateRange("Auth:FailedKeyLimit", a => a.FailedKeyLimit, 0, note: "0 turns the limit off")
-        .ValidateWith(a => a.FailedKeyLimit > 0 && a.FailedKeyWindow <= TimeSpan.Zero
-            ? $"Auth:FailedKeyWindow must be a time span longer than zero (such as 00:05:00); it is {a.FailedKeyWindow}. Auth:FailedKeyLimit 0 turns the limit off."
-            : null)
+        .ValidateWith(a => a.WindowFailure(builder.Configuration[$"{AuthSettings.Section}:{nameof(AuthSettings.FailedKeyWindow)}"]))
         .ValidateOnStart();
     builder.Services.AddSingleton<FailedKeys>();
     builder.Services.AddOptions<PageSettings>().BindConfiguration(PageSettings.Section)

@@ -21,6 +21,8 @@ public static partial class CatalogueChecker
     public const string Rule = "catalogue-rule";
     public const string Edition = "catalogue-edition";
     public const string Invalid = "catalogue-invalid";
+    /// <summary>A document's <c>cells</c> that are not those its tables imply (checked where the document is loaded, once it compiles).</summary>
+    public const string Cells = "catalogue-cells";
 
     /// <summary>Lower-case letters, digits and '-', 2 to 100 characters: it goes in URLs and store keys.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,99}$")]
@@ -42,9 +44,21 @@ public static partial class CatalogueChecker
 
         // JSON null where the document needs a list or an item: a list left out is empty, but null is neither, and the
         // checks below read every item. Listed first and alone.
-        foreach (var at in NullsIn(doc))
-            Add(Invalid, [at], $"{at} is null: give a list (empty if there is nothing to list) or an item, or leave out an optional list.",
-                $"{at} 为 null：应为列表（无内容时为空列表）或条目；可选的列表可以省略。");
+        foreach (var (at, kind) in NullsIn(doc))
+            switch (kind)
+            {
+                case NullKind.RequiredList:
+                    Add(Invalid, [at], $"{at} is null: give a list, [] if there is nothing to list; it is required, and cannot be left out.",
+                        $"{at} 为 null：应为列表，无内容时为空列表 []；此项必填，不能省略。");
+                    break;
+                case NullKind.OptionalList:
+                    Add(Invalid, [at], $"{at} is null: give a list, or leave it out if there is nothing to list.",
+                        $"{at} 为 null：应为列表；无内容时可以省略。");
+                    break;
+                default:
+                    Add(Invalid, [at], $"{at} is null: give the item, or remove it from the list.", $"{at} 为 null：应为条目，或从列表中删去。");
+                    break;
+            }
         if (problems.Count > 0) return problems;
 
         // Names and titles are printed, in the templates and exports too.
@@ -296,14 +310,19 @@ public static partial class CatalogueChecker
         }
     }
 
-    /// <summary>Where <paramref name="doc"/> holds null in place of a list or of a list's item, as a client wrote the path.</summary>
-    private static IEnumerable<string> NullsIn(CatalogueDocument doc) =>
-        Nulls(doc.Units, "units", (u, at) => Nulls(u.Accepts, $"{at}.accepts"))
-            .Concat(Nulls(doc.Tables, "tables", (t, at) =>
-                Nulls(t.Columns, $"{at}.columns", (c, cat) => Nulls(c.SumOf, $"{cat}.sumOf"))
-                    .Concat(Nulls(t.Rows, $"{at}.rows", (r, rat) => Nulls(r.SumOf, $"{rat}.sumOf").Concat(Nulls(r.Columns, $"{rat}.columns"))))))
-            .Concat(Nulls(doc.Rules, "rules"))
-            .Concat(doc.Edition is { } e ? Nulls(e.Cells, "edition.cells", (c, at) => Nulls(c.National, $"{at}.national")) : []);
+    private enum NullKind { RequiredList, OptionalList, Item }
+
+    /// <summary>
+    /// Where <paramref name="doc"/> holds null in place of a list or of a list's item, as a client wrote the path, and which: a
+    /// required list (which cannot be left out either), an optional one, or an item.
+    /// </summary>
+    private static IEnumerable<(string At, NullKind Kind)> NullsIn(CatalogueDocument doc) =>
+        Nulls(doc.Units, "units", true, (u, at) => Nulls(u.Accepts, $"{at}.accepts", false))
+            .Concat(Nulls(doc.Tables, "tables", true, (t, at) =>
+                Nulls(t.Columns, $"{at}.columns", false, (c, cat) => Nulls(c.SumOf, $"{cat}.sumOf", false))
+                    .Concat(Nulls(t.Rows, $"{at}.rows", true, (r, rat) => Nulls(r.SumOf, $"{rat}.sumOf", false).Concat(Nulls(r.Columns, $"{rat}.columns", false))))))
+            .Concat(Nulls(doc.Rules, "rules", true))
+            .Concat(doc.Edition is { } e ? Nulls(e.Cells, "edition.cells", true, (c, at) => Nulls(c.National, $"{at}.national", false)) : []);
 
     /// <summary>Every name and title of <paramref name="doc"/>, and the table ids (sheet names in the exports), with where each is; none of its lists is null.</summary>
     private static IEnumerable<(string At, string? Text)> TextsIn(CatalogueDocument doc)
@@ -339,15 +358,16 @@ public static partial class CatalogueChecker
         }
     }
 
-    private static IEnumerable<string> Nulls<T>(IReadOnlyList<T?>? items, string at, Func<T, string, IEnumerable<string>>? within = null) where T : class
+    private static IEnumerable<(string At, NullKind Kind)> Nulls<T>(IReadOnlyList<T?>? items, string at, bool required,
+        Func<T, string, IEnumerable<(string, NullKind)>>? within = null) where T : class
     {
         if (items is null)
         {
-            yield return at;
+            yield return (at, required ? NullKind.RequiredList : NullKind.OptionalList);
             yield break;
         }
         for (var i = 0; i < items.Count; i++)
-            if (items[i] is not { } item) yield return $"{at}[{i}]";
+            if (items[i] is not { } item) yield return ($"{at}[{i}]", NullKind.Item);
             else if (within is not null)
                 foreach (var inner in within(item, $"{at}[{i}]")) yield return inner;
     }

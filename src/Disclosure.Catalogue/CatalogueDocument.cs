@@ -97,6 +97,61 @@ public sealed class CatalogueDocument
     /// read in the national layout. Absent for a national catalogue.
     /// </summary>
     public EditionDocument? Edition { get; init; }
+    /// <summary>
+    /// Optional when the document is loaded: the cells GET /v1/catalogues/{id} lists, so that a catalogue read there can be
+    /// loaded again as it came (under a new id, say, for next year's edition). They are worked out from the tables, never
+    /// taken from here: if given, they must be exactly the cells the rows × columns imply, member for member and in the same
+    /// order, or the load is refused naming the first that differs. They are not kept with the document.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CellDocument>? Cells { get; init; }
+
+    /// <summary>This document without <see cref="Cells"/>, which the tables imply: what is compiled and stored.</summary>
+    public CatalogueDocument WithoutCells() => Cells is null ? this : new()
+    {
+        Id = Id,
+        Title = Title,
+        TitleEn = TitleEn,
+        Source = Source,
+        Periods = Periods,
+        Units = Units,
+        Tables = Tables,
+        Rules = Rules,
+        Edition = Edition,
+    };
+}
+
+/// <summary>A cell that carries a value, as the tables imply it: where it is and what it is counted in.</summary>
+public sealed record CellDocument
+{
+    /// <summary>What a submission names: the row's code, or <c>row:column</c> for a table with columns.</summary>
+    public required string Code { get; init; }
+    /// <summary>The id of the table the cell is in.</summary>
+    public required string Table { get; init; }
+    /// <summary>The code of the cell's row.</summary>
+    public required string Row { get; init; }
+    /// <summary>The code of the cell's column; absent for a table with one value column.</summary>
+    public string? Column { get; init; }
+    /// <summary>The cell's name as printed: the row's name, and the column's for a table with columns.</summary>
+    public required string Name { get; init; }
+    /// <summary>The unit the cell is counted in.</summary>
+    public required string Unit { get; init; }
+    /// <summary>Decimal places a value of the cell may have (0 = whole counts).</summary>
+    public required int Decimals { get; init; }
+    /// <summary>How a year is made of the cell's quarters.</summary>
+    public required OverTime OverTime { get; init; }
+
+    public static CellDocument From(Cell cell) => new()
+    {
+        Code = cell.Code,
+        Table = cell.TableId,
+        Row = cell.RowCode,
+        Column = cell.ColumnCode,
+        Name = cell.Name,
+        Unit = cell.Unit,
+        Decimals = cell.Decimals,
+        OverTime = cell.OverTime,
+    };
 }
 
 /// <summary>How an edition's cells correspond to the cells of a national catalogue.</summary>

@@ -36,6 +36,19 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task One_Field_With_Several_Errors_Is_Counted_Once()
+    {
+        var one = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters=a,,", Ct), 400);
+
+        Assert.Equal(3, one.GetProperty("errors").GetArrayLength());
+        Assert.Equal("reporters is malformed in 3 ways; see errors.", one.GetProperty("detail").GetString());
+        // Several fields are counted as fields, however many errors each has.
+        var two = (Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
+            [new("reporters", "item 1"), new("reporters", "item 2"), new("kind", "not a kind")], new Microsoft.AspNetCore.Http.DefaultHttpContext(), 400);
+        Assert.Equal("2 fields are malformed; see errors.", two.Detail);
+    }
+
+    [Fact]
     public async Task A_Submission_Answered_201_Is_In_The_Very_Next_Read()
     {
         var a = await CreateReporterAsync("town");

@@ -105,6 +105,74 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Null_In_Place_Of_A_Required_List_Is_Not_Told_It_May_Be_Left_Out()
+    {
+        var doc = Document();
+        doc["rules"] = null;
+        doc["units"]![0]!["accepts"] = null;
+
+        var problem = await ProblemAsync(await PostAsync(doc), 422);
+
+        var messages = problem.GetProperty("violations").EnumerateArray().ToDictionary(v => v.GetProperty("codes")[0].GetString()!, v => v.GetProperty("message").GetString()!);
+        Assert.Equal("rules is null: give a list, [] if there is nothing to list; it is required, and cannot be left out.", messages["rules"]);
+        Assert.Equal("units[0].accepts is null: give a list, or leave it out if there is nothing to list.", messages["units[0].accepts"]);
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync((string)doc["id"]!, Ct));
+    }
+
+    [Fact]
+    public async Task A_Catalogue_As_It_Is_Read_Can_Be_Loaded_Again_Under_A_New_Id_Its_Cells_Not_Kept()
+    {
+        var doc = Document();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(doc)).StatusCode);
+        var read = JsonNode.Parse(await Factory.Client().GetStringAsync($"/v1/catalogues/{doc["id"]}", Ct))!.AsObject();
+        var next = NewId("test-cat");
+        read["id"] = next;
+
+        var again = await PostAsync(read);
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var body = await again.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(read["cells"]!.ToJsonString(), JsonSerializer.Serialize(body.GetProperty("cells")));
+        // The cells are not kept with the document: the same document without them is the very one stored.
+        var stored = await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync(next, Ct);
+        Assert.False(JsonNode.Parse(stored!.Document)!.AsObject().ContainsKey("cells"));
+        var withoutCells = Document(next);
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(withoutCells)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("name", "cells[3].name", "cells[3].name is '改过的名称' where the tables imply")]
+    [InlineData("drop-last", "cells[33]", "cells lists 33 cells, and the tables imply 34: the next is")]
+    [InlineData("extra", "cells[34]", "cells[34] ('9.9') is a cell the tables do not imply: they imply 34 cells.")]
+    [InlineData("swap", "cells[0].code", "cells[0].code is")]
+    [InlineData("decimals", "cells[5].decimals", "cells[5].decimals is '3' where the tables imply")]
+    public async Task Cells_Other_Than_Those_The_Tables_Imply_Are_A_422_Naming_The_First_Difference_And_Nothing_Is_Stored(string change, string at, string message)
+    {
+        var doc = Document();
+        var cells = JsonNode.Parse(await Factory.Client().GetStringAsync("/v1/catalogues/gov-info-disclosure-fujian-2008", Ct))!["cells"]!.AsArray();
+        Assert.Equal(34, cells.Count);
+        switch (change)
+        {
+            case "name": cells[3]!["name"] = "改过的名称"; break;
+            case "drop-last": cells.RemoveAt(33); break;
+            case "extra": cells.Add(JsonNode.Parse("""{"code":"9.9","table":"t","row":"9.9","name":"多余","unit":"件","decimals":0,"overTime":"flow"}""")); break;
+            case "swap": var first = cells[0]!; cells.RemoveAt(0); cells.Insert(1, first); break;
+            case "decimals": cells[5]!["decimals"] = 3; break;
+        }
+        doc["cells"] = cells.DeepClone();
+
+        var problem = await ProblemAsync(await PostAsync(doc), 422);
+
+        var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+        Assert.Equal("catalogue-cells", violation.GetProperty("rule").GetString());
+        Assert.Equal([at], violation.GetProperty("codes").EnumerateArray().Select(c => c.GetString()));
+        Assert.StartsWith(message, violation.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(violation.GetProperty("messageZh").GetString()));
+        if (change == "name") Assert.Equal("改过的名称", violation.GetProperty("actual").GetString());
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync((string)doc["id"]!, Ct));
+    }
+
+    [Fact]
     public async Task Every_Problem_Of_A_Document_Is_Listed_In_One_422_And_Nothing_Is_Stored()
     {
         var doc = Document();

@@ -325,6 +325,25 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
+    // Refused by routing: no operation at the path takes the type.
+    [InlineData("/v1/reporters", "text/plain", "application/json")]
+    [InlineData("/v1/submissions", "text/plain", "application/json or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    // Refused by the service: routing takes any +json type for JSON.
+    [InlineData("/v1/reporters", "application/json-patch+json", "application/json")]
+    [InlineData("/v1/submissions", "application/json-patch+json", "application/json or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    public async Task A_Content_Type_Not_Taken_Is_One_415_Whoever_Refuses_It_Naming_The_Type_Sent_And_Those_Taken(string path, string contentType, string taken)
+    {
+        var content = new ByteArrayContent("{}"u8.ToArray());
+        Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+
+        var problem = await ProblemAsync(await Admin.PostAsync(path, content, Ct), 415);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/unsupported-media-type", problem.GetProperty("type").GetString());
+        Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
+        Assert.Equal($"The Content-Type '{contentType}' is not one this operation takes; send the body as {taken}.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("application/x-anything+json")]
     [InlineData("application/json-patch+json")]
     [InlineData("text/json")]

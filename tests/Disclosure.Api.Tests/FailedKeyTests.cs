@@ -144,6 +144,25 @@ public sealed class FailedKeyTests
     }
 
     [Fact]
+    public async Task A_Bare_Number_For_The_Window_Stops_The_Start_Saying_How_It_Was_Read()
+    {
+        var database = TestDatabase.NewPath("barewindow");
+        try
+        {
+            // TimeSpan reads a bare 1 as one day, where one meant a minute or a second.
+            var (exit, output) = await ServiceProcess.StartRefusedAsync(database, "failed-key-admin-key-0123456789", Ct,
+                new Dictionary<string, string> { ["Auth__FailedKeyWindow"] = "1" });
+            Assert.Equal(1, exit);
+            Assert.Contains("Disclosure cannot start: Auth:FailedKeyWindow is '1', a bare number, which reads as 1 day(s) (1.00:00:00): " +
+                "write the window as hh:mm:ss, such as 00:05:00 for five minutes.", output);
+        }
+        finally
+        {
+            TestDatabase.Delete(database);
+        }
+    }
+
+    [Fact]
     public async Task A_Limit_Of_Zero_Never_Refuses()
     {
         await using var root = new ApiFactory();

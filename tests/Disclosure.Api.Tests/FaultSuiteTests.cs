@@ -221,6 +221,34 @@ public sealed partial class FaultSuiteTests
         }
     }
 
+    [Fact]
+    public async Task A_Chunked_Body_Under_1_MiB_In_Small_Chunks_Is_Taken_And_One_Over_It_Is_413()
+    {
+        var db = TestDatabase.NewPath("chunked");
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(db, AdminKey, Ct);
+            using var admin = service.Client(AdminKey);
+            string Reporter(string id) => $"{{\"id\":\"{id}\",\"name\":\"分块 {id}\",\"kind\":\"town\"}}";
+            var under = $"chunked-{Guid.NewGuid():N}"[..20];
+            var over = $"chunked-{Guid.NewGuid():N}"[..20];
+
+            // 1 040 000 bytes in 100-byte chunks: 10 400 chunks of six bytes' framing each take it past 1 MiB on the wire.
+            var taken = await admin.SendAsync(new ChunkedContent(ChunkedContent.Padded(Reporter(under), 1_040_000), 100).Post("/v1/reporters"), Ct);
+            var refused = await admin.SendAsync(new ChunkedContent(ChunkedContent.Padded(Reporter(over), 1024 * 1024 + 1), 4096).Post("/v1/reporters"), Ct);
+
+            Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
+            var problem = await AssertProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge, "/v1/reporters");
+            Assert.Equal("https://disclosure.example.gov.cn/problems/payload-too-large", problem.GetProperty("type").GetString());
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/v1/reporters/{under}", Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/reporters/{over}", Ct)).StatusCode);
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
     /// <summary>The fields every problem has, wherever it was raised.</summary>
     internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string path)
     {

@@ -228,6 +228,21 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Chunked_Body_Is_Held_To_1_MiB_As_It_Is_Decoded()
+    {
+        var reporter = await CreateReporterAsync();
+        var json = $"{{\"reporter\":\"{reporter}\",\"period\":\"2014\",\"catalogue\":\"{Catalogue2014}\",\"values\":[{{\"code\":\"13.1\",\"value\":1}}]}}";
+
+        var over = await Admin.SendAsync(new ChunkedContent(ChunkedContent.Padded(json, 1024 * 1024 + 1), 4096).Post("/v1/submissions"), Ct);
+        var under = await Admin.SendAsync(new ChunkedContent(ChunkedContent.Padded(json, 1024 * 1024), 4096).Post("/v1/submissions"), Ct);
+
+        var problem = await ProblemAsync(over, 413);
+        Assert.EndsWith("/payload-too-large", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, under.StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Fifty_Parallel_Submissions_Get_Revisions_1_To_50()
     {
         var reporter = await CreateReporterAsync();
@@ -436,6 +451,12 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
         var problem = await ProblemAsync(await SubmitAsync(Admin, reporter, period, [new("13.1", 1)]), 409);
         Assert.Contains(period, problem.GetProperty("detail").GetString());
+        // When it was closed, and how the district office reopens it.
+        var closedAt = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/{period}", Ct)).GetProperty("closedAt").GetDateTimeOffset();
+        Assert.Equal(closedAt, problem.GetProperty("closedAt").GetDateTimeOffset());
+        Assert.Equal($"POST /v1/periods/{Catalogue2014}/{period}/reopen", problem.GetProperty("reopen").GetString());
+        Assert.EndsWith($"{period} was closed at {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd'T'HH:mm:sszzz}; the district office can reopen it " +
+            $"(POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
         var dryRun = await DryRunAsync(Body(reporter, period, [new("13.1", 1)]));
         Assert.False(dryRun.GetProperty("valid").GetBoolean());
@@ -475,6 +496,8 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
             var returned = await ProblemAsync(await Admin.PostAsJsonAsync($"/v1/submissions/{firstId}/review", new { decision = "returned", comment = "请更正" }, Ct), 409);
             Assert.Equal(year, returned.GetProperty("period").GetString());
             Assert.Contains("Reopen 2008 first", returned.GetProperty("detail").GetString());
+            Assert.Equal($"POST /v1/periods/{Catalogue2014}/{year}/reopen", returned.GetProperty("reopen").GetString());
+            Assert.Equal(JsonValueKind.String, returned.GetProperty("closedAt").ValueKind);
             // A reporter whose year is a table of its own sends its quarters as before.
             Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, "2008Q2", [new("13.1", 2)])).StatusCode);
             // Each one's own list says which of its quarters are closed to it.

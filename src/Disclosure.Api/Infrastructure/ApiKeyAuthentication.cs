@@ -25,8 +25,23 @@ public sealed class AuthSettings
     /// </summary>
     public int FailedKeyLimit { get; set; } = 20;
 
-    /// <summary>The window <see cref="FailedKeyLimit"/> counts in. Default 5 minutes.</summary>
+    /// <summary>The window <see cref="FailedKeyLimit"/> counts in, as <c>hh:mm:ss</c> (<c>00:05:00</c>). Default 5 minutes.</summary>
     public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// What stops the start in the window, given <paramref name="written"/>, <c>Auth:FailedKeyWindow</c> as configured: none,
+    /// or a bare number, which TimeSpan reads as days (<c>1</c> is a day, where one meant a minute or a second), or a window of
+    /// nothing while the limit is on; null when it is fine.
+    /// </summary>
+    public string? WindowFailure(string? written)
+    {
+        if (written?.Trim() is { Length: > 0 } bare && bare.All(c => char.IsAsciiDigit(c) || c == '.'))
+            return $"Auth:FailedKeyWindow is '{bare}', a bare number, which reads as {FailedKeyWindow.TotalDays.ToString(System.Globalization.CultureInfo.InvariantCulture)} day(s) ({FailedKeyWindow:c}): " +
+                "write the window as hh:mm:ss, such as 00:05:00 for five minutes.";
+        return FailedKeyLimit > 0 && FailedKeyWindow <= TimeSpan.Zero
+            ? $"Auth:FailedKeyWindow must be a time span longer than zero (such as 00:05:00); it is {FailedKeyWindow}. Auth:FailedKeyLimit 0 turns the limit off."
+            : null;
+    }
 }
 
 public static class Roles

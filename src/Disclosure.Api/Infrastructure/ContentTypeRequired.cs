@@ -32,11 +32,7 @@ public sealed class ContentTypeRequired(RequestDelegate next)
         var accepted = Problems.AcceptedTypes(context);
         var media = string.IsNullOrEmpty(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? null : parsed.MediaType.Value;
         if (media is not null && accepted.Contains(media, StringComparer.OrdinalIgnoreCase)) return next(context);
-        return Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
-            (string.IsNullOrEmpty(contentType) ? "The request has no Content-Type"
-                : media is null ? $"The Content-Type '{contentType}' is not a media type"
-                : $"The Content-Type '{contentType}' is not one this operation takes") +
-            $"; send the body as {string.Join(" or ", accepted)}.", context).ExecuteAsync(context);
+        return Problems.UnsupportedMediaType(context).ExecuteAsync(context);
     }
 
     /// <summary>Whether the request's Content-Type is <c>application/json</c> itself (any parameters), not another <c>+json</c> type.</summary>

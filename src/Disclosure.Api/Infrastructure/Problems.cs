@@ -59,10 +59,27 @@ public static class Problems
         405 => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
         406 => "No representation of this resource satisfies the Accept header.",
         411 => "The request needs a Content-Length header.",
-        415 => $"The content type '{context.Request.ContentType}' is not accepted here; send {string.Join(" or ", AcceptedTypes(context))}.",
+        415 => UnsupportedMediaTypeDetail(context),
         500 => "The service failed unexpectedly; quote the traceId when you ask the district office.",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) + ".",
     };
+
+    /// <summary>
+    /// The one wording of a 415 for a body the operation does not take, whoever refuses it (routing, for a type no operation at the
+    /// path takes; <see cref="ContentTypeRequired"/>, for one routing lets through): the type sent, and the types accepted.
+    /// </summary>
+    public static string UnsupportedMediaTypeDetail(HttpContext context)
+    {
+        var contentType = context.Request.ContentType;
+        var sent = string.IsNullOrEmpty(contentType) ? "The request has no Content-Type"
+            : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _) ? $"The Content-Type '{contentType}' is not one this operation takes"
+            : $"The Content-Type '{contentType}' is not a media type";
+        return $"{sent}; send the body as {string.Join(" or ", AcceptedTypes(context))}.";
+    }
+
+    /// <summary>A 415 problem in the one wording (<see cref="UnsupportedMediaTypeDetail"/>).</summary>
+    public static IResult UnsupportedMediaType(HttpContext context) =>
+        Result(StatusCodes.Status415UnsupportedMediaType, Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type", UnsupportedMediaTypeDetail(context), context);
 
     /// <summary>
     /// The media types the request's operation takes as its body, as it declares them (the Excel workbook besides JSON for a
@@ -95,8 +112,12 @@ public static class Problems
     /// </summary>
     public static object Validation(List<FluentValidation.Results.ValidationFailure> failures, HttpContext context, int status)
     {
+        // Fields are counted, not errors: one field can break several rules (?reporters=a,, has a bad id and two empty ones).
+        var fields = failures.Select(f => f.PropertyName).Distinct(StringComparer.Ordinal).Count();
         var problem = Create(status, "validation", "The request is malformed",
-            failures.Count == 1 ? failures[0].ErrorMessage : $"{failures.Count} fields are malformed; see errors.", context);
+            failures.Count == 1 ? failures[0].ErrorMessage
+            : fields == 1 ? $"{failures[0].PropertyName} is malformed in {failures.Count} ways; see errors."
+            : $"{fields} fields are malformed; see errors.", context);
         problem.Extensions["errors"] = failures.Select(f => new ValidationError(
             f.PropertyName, f.ErrorMessage, string.IsNullOrEmpty(f.ErrorCode) ? null : f.ErrorCode,
             f.Severity == FluentValidation.Severity.Error ? null : f.Severity.ToString().ToLowerInvariant())).ToList();

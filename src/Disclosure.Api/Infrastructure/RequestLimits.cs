@@ -1,12 +1,22 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// Refuses bodies over 1 MiB with a 413 problem before anything reads them. Kestrel enforces the same limit for
-/// bodies without a Content-Length; this covers the declared case early and with a problem body.
+/// Refuses bodies over 1 MiB with a 413 problem. A body with a Content-Length over the limit is refused before anything reads
+/// it. A body without one (chunked) is counted here as it is read, decoded, and refused once it passes the limit: Kestrel's own
+/// limit counts a chunked body's framing too (each chunk's size line and CRLFs), so that a body under 1 MiB sent in small chunks
+/// would be refused. Kestrel still bounds what it reads of such a body, framing included, at <see cref="MaxChunkedWireBytes"/>.
 /// </summary>
 public sealed class RequestLimits(RequestDelegate next)
 {
     public const long MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>
+    /// What Kestrel may read of a body without a Content-Length, framing included: room for 1 MiB sent in chunks of a few bytes
+    /// (a one-byte chunk takes six on the wire), while a client that sends framing without end is still cut off.
+    /// </summary>
+    public const long MaxChunkedWireBytes = 8 * MaxBodyBytes;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -15,6 +25,11 @@ public sealed class RequestLimits(RequestDelegate next)
             await Problems.Result(413, "payload-too-large", "Payload too large",
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
             return;
+        }
+        if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } wire) wire.MaxRequestBodySize = MaxChunkedWireBytes;
+            context.Request.Body = new CountedBody(context.Request.Body);
         }
         try
         {
@@ -26,5 +41,38 @@ public sealed class RequestLimits(RequestDelegate next)
             await Problems.Result(413, "payload-too-large", "Payload too large",
                 $"The request body exceeds the limit of {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
         }
+    }
+
+    /// <summary>A request body (the server's, which it disposes itself) that throws Kestrel's own 413 once more than <see cref="MaxBodyBytes"/> of it have been read.</summary>
+    private sealed class CountedBody(Stream inner) : Stream
+    {
+        private long read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Count(int n)
+        {
+            read += n;
+            if (read > MaxBodyBytes)
+                throw new BadHttpRequestException($"The request body exceeds {MaxBodyBytes} bytes.", StatusCodes.Status413PayloadTooLarge);
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 
@@ -39,6 +41,25 @@ public static class ClosedPeriods
 
     /// <summary>Whether a year closes its quarters to a reporter: it is closed, and the reporter has no table of it (its year is its quarters).</summary>
     public static bool ClosesItsQuarters(bool yearClosed, bool reporterHasYearTable) => yearClosed && !reporterHasYearTable;
+
+    /// <summary>
+    /// The <c>409 period-closed</c> for a write that <paramref name="closing"/> refuses: <paramref name="detail"/>, then when the
+    /// period was closed and that the district office can reopen it, which the problem also carries as <c>period</c>,
+    /// <c>closedAt</c> and <c>reopen</c> (the request that reopens it, an admin key's).
+    /// </summary>
+    public static async Task<IResult> ConflictAsync(IPeriodStore periods, string catalogue, Period closing, string detail, HttpContext context, CancellationToken ct)
+    {
+        // Read again only to say when: it may have been reopened since the write was refused, and then there is no time to give.
+        var closedAt = (await periods.GetPeriodAsync(catalogue, closing.ToString(), ct)) is { Closed: true, ClosedAt: { } at } ? at : (DateTimeOffset?)null;
+        var reopen = $"POST /v1/periods/{catalogue}/{closing}/reopen";
+        var when = closedAt is { } t ? $"{closing} was closed at {ChinaTime.Of(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}; " : "";
+        return Problems.Conflict("period-closed", $"{detail} {when}the district office can reopen it ({reopen}).", context, p =>
+        {
+            p.Extensions["period"] = closing.ToString();
+            if (closedAt is { } at) p.Extensions["closedAt"] = at;
+            p.Extensions["reopen"] = reopen;
+        });
+    }
 
     /// <summary>The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from changing.</summary>
     public static (string English, string Chinese) Said(Period closing, Period period, string catalogue) => closing == period

@@ -228,8 +228,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
         if (hasBody)
         {
-            responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types, " +
-                "or names a charset the service cannot read (send UTF-8)."), context);
+            responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types (`detail` names " +
+                "the type sent and those taken), or names a charset the service cannot read (send UTF-8)."), context);
         }
         else if (takesNone)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · A body that is not JSON (form fields, text, or one without a " +
@@ -357,6 +357,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         conflict["currentSubmission"] = Str("On a review's `revision-conflict`: the id of the latest revision, the one that can be reviewed.", "uuid");
         conflict["period"] = Str("On `period-closed`: the closed period that refuses the write, the period itself or the year its quarters add up into " +
             "(`2014`, `2014Q3`). The district office can reopen it.");
+        conflict["closedAt"] = Str("On `period-closed`: when that period was closed.", "date-time");
+        conflict["reopen"] = Str("On `period-closed`: the request that reopens that period, which the district office (an `admin` key) can send, " +
+            "e.g. `POST /v1/periods/gov-info-disclosure-2014/2014/reopen`.");
         conflict["workbookRevision"] = Int("On `stale-workbook`: the revision the uploaded workbook was filled in from, 0 for a blank template or a workbook " +
             "made for another table than its sheet now names.");
         // A table a workbook names, or was made for: its reporter, catalogue and period, and what else is said of it.

@@ -15,8 +15,10 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         Summary(s =>
         {
             s.Summary = "载入统计表目录 · Load a catalogue";
-            s.Description = "A catalogue document, the same JSON as GET /v1/catalogues/{id} returns without its cells: a province's own " +
-                "edition (optionally mapped cell by cell to a national catalogue in 'edition') or a new version of one. It is checked " +
+            s.Description = "A catalogue document, the same JSON as GET /v1/catalogues/{id} returns: a province's own " +
+                "edition (optionally mapped cell by cell to a national catalogue in 'edition') or a new version of one. Its 'cells' may be " +
+                "left out, as the tables imply them; given (a catalogue read there and posted back, say under a new id), they must be exactly " +
+                "those the rows × columns imply, in order, or the 422 names the first that differs (rule catalogue-cells). It is checked " +
                 "before it is accepted — ids and codes unique and well formed, every parent, column, unit and rule code known, sums " +
                 "acyclic, an edition's mapping resolvable — and every problem is listed in one 422. Once stored it never changes and " +
                 "every instance uses it: a change is a new catalogue id (e.g. a '-v2' suffix). Loading the same document again answers as the " +
@@ -51,8 +53,15 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
             return;
         }
 
-        var catalogue = Catalogue.Catalogue.Compile(req);
-        var status = await store.SaveCatalogueAsync(new StoredCatalogue(req.Id, CatalogueRegistry.Serialize(req), clock.GetUtcNow()), ct);
+        var document = req.WithoutCells();
+        var catalogue = Catalogue.Catalogue.Compile(document);
+        if (req.Cells is { } cells && CellsDiffer(cells, catalogue) is { } differs)
+        {
+            await Send.ResultAsync(Problems.Unprocessable($"The catalogue '{req.Id}' lists cells its tables do not imply; nothing was stored.",
+                [differs], HttpContext, "The catalogue was refused"));
+            return;
+        }
+        var status = await store.SaveCatalogueAsync(new StoredCatalogue(req.Id, CatalogueRegistry.Serialize(document), clock.GetUtcNow()), ct);
         if (status == CatalogueSaveStatus.Conflict)
         {
             await Send.ResultAsync(Problems.Conflict("catalogue-exists",
@@ -65,4 +74,44 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         HttpContext.Response.Headers.Location = $"/v1/catalogues/{req.Id}";
         await Send.ResponseAsync(Catalogues.Get.Response.From(catalogues[req.Id]), StatusCodes.Status201Created, ct);
     }
+
+    /// <summary>
+    /// The first difference between the cells a document lists and those its tables imply (<paramref name="catalogue"/>'s), as a
+    /// violation naming where it is; null when they are the same, member for member and in order.
+    /// </summary>
+    internal static Violation? CellsDiffer(IReadOnlyList<CellDocument?> sent, Catalogue.Catalogue catalogue)
+    {
+        static Violation Differs(string at, string en, string zh, string? expected = null, string? actual = null) =>
+            new(CatalogueChecker.Cells, Catalogue.Severity.Error, [at], expected, actual, en, zh);
+        var implied = catalogue.Cells;
+        for (var i = 0; i < Math.Max(sent.Count, implied.Count); i++)
+        {
+            var at = $"cells[{i}]";
+            if (i >= implied.Count)
+                return Differs(at, $"{at} ('{sent[i]?.Code}') is a cell the tables do not imply: they imply {implied.Count} cells. Leave 'cells' out, or list them as GET /v1/catalogues/{{id}} does.",
+                    $"{at}（“{sent[i]?.Code}”）不是各表行列所构成的单元格：各表共构成 {implied.Count} 个单元格。可省略 cells，或按 GET /v1/catalogues/{{id}} 所列填写。");
+            var want = CellDocument.From(implied[i]);
+            if (i >= sent.Count)
+                return Differs(at, $"cells lists {sent.Count} cells, and the tables imply {implied.Count}: the next is '{want.Code}'. Leave 'cells' out, or list them as GET /v1/catalogues/{{id}} does.",
+                    $"cells 列出 {sent.Count} 个单元格，各表共构成 {implied.Count} 个：下一个应为“{want.Code}”。可省略 cells，或按 GET /v1/catalogues/{{id}} 所列填写。");
+            if (sent[i] is not { } got)
+                return Differs(at, $"{at} is null where the tables imply '{want.Code}'.", $"{at} 为 null，此处应为“{want.Code}”。");
+            (string Name, string? Sent, string? Implied)[] members =
+            [
+                ("code", got.Code, want.Code), ("table", got.Table, want.Table), ("row", got.Row, want.Row), ("column", got.Column, want.Column),
+                ("name", got.Name, want.Name), ("unit", got.Unit, want.Unit),
+                ("decimals", Invariant(got.Decimals), Invariant(want.Decimals)), ("overTime", Wire(got.OverTime), Wire(want.OverTime)),
+            ];
+            if (members.FirstOrDefault(m => m.Sent != m.Implied) is ({ } name, var was, var should))
+                return Differs($"{at}.{name}", $"{at}.{name} is {Quoted(was)} where the tables imply {Quoted(should)}{(name == "code" ? "" : $" (cell '{want.Code}')")}.",
+                    $"{at}.{name} 为 {Quoted(was)}，按各表行列应为 {Quoted(should)}{(name == "code" ? "" : $"（单元格“{want.Code}”）")}。", should, was);
+        }
+        return null;
+    }
+
+    private static string Quoted(string? value) => value is null ? "absent" : $"'{value}'";
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Wire(OverTime value) => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
 }

@@ -17,7 +17,7 @@ sealed class Response
     /// <summary>For a provincial edition: the national catalogue it maps to, cell by cell.</summary>
     public EditionDocument? Edition { get; init; }
     /// <summary>Every cell that carries a value, in table order; <c>code</c> is what a submission names.</summary>
-    public required IReadOnlyList<CellInfo> Cells { get; init; }
+    public required IReadOnlyList<CellDocument> Cells { get; init; }
 
     public static Response From(Catalogue.Catalogue c)
     {
@@ -33,29 +33,7 @@ sealed class Response
             Tables = d.Tables,
             Rules = d.Rules,
             Edition = d.Edition,
-            Cells = [.. c.Cells.Select(cell => new CellInfo
-            {
-                Code = cell.Code,
-                Table = cell.TableId,
-                Row = cell.RowCode,
-                Column = cell.ColumnCode,
-                Name = cell.Name,
-                Unit = cell.Unit,
-                Decimals = cell.Decimals,
-                OverTime = cell.OverTime,
-            })],
+            Cells = [.. c.Cells.Select(CellDocument.From)],
         };
-    }
-
-    public sealed class CellInfo
-    {
-        public required string Code { get; init; }
-        public required string Table { get; init; }
-        public required string Row { get; init; }
-        public string? Column { get; init; }
-        public required string Name { get; init; }
-        public required string Unit { get; init; }
-        public required int Decimals { get; init; }
-        public required OverTime OverTime { get; init; }
     }
 }

@@ -63,10 +63,10 @@ sealed class Endpoint(ISubmissionStore store, IPeriodStore periods, TimeProvider
                 var closed = result.Revision!;
                 var period = Catalogue.Period.Parse(closed.Period);
                 var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, closed.CatalogueId, period, closed.ReporterId, ct) ?? period;
-                await Send.ResultAsync(Problems.Conflict("period-closed",
+                await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, closed.CatalogueId, closing,
                     $"{Periods.ClosedPeriods.Said(closing, period, closed.CatalogueId).English}: '{closed.ReporterId}' could not submit a corrected table, so " +
                     $"it cannot be returned (it can be accepted). Reopen {(closing == period ? "the period" : closing.ToString())} first; nothing was stored.",
-                    HttpContext, p => p.Extensions["period"] = closing.ToString()));
+                    HttpContext, ct));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered a review with {result.Status}, which this endpoint does not know.");

@@ -113,9 +113,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 // Which one: the period, or the year its quarters add up into (read again only to say it).
                 var period = table.Period!.Value;
                 var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, req.Catalogue!, period, req.Reporter!, ct) ?? period;
-                await Send.ResultAsync(Problems.Conflict("period-closed",
-                    $"{Periods.ClosedPeriods.Said(closing, period, req.Catalogue!).English}; nothing was stored. The district office can reopen it.",
-                    HttpContext, p => p.Extensions["period"] = closing.ToString()));
+                await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, req.Catalogue!, closing,
+                    $"{Periods.ClosedPeriods.Said(closing, period, req.Catalogue!).English}; nothing was stored.", HttpContext, ct));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
