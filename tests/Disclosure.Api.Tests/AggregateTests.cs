@@ -169,6 +169,28 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Completeness_Lists_Its_Reporters_In_The_Breakdowns_Order_Not_By_Id()
+    {
+        // Ids in the opposite order to the breakdown's: a department before towns, and towns in registration order.
+        var stem = NewId();
+        var earlierTown = await CreateReporterAsync("town", "c-" + stem);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
+        var laterTown = await CreateReporterAsync("town", "b-" + stem);
+        var department = await CreateReporterAsync("department", "a2-" + stem);
+        const string period = "2013";
+        foreach (var r in new[] { earlierTown, laterTown, department })
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, r, period, [new("13.1", 1)])).StatusCode);
+        var reporters = string.Join(',', laterTown, department, earlierTown);
+        var order = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}?reporters={reporters}", Ct))
+            .GetProperty("completeness").GetProperty("reporters").EnumerateArray().Select(r => r.GetProperty("reporter").GetString());
+        Assert.Equal([department, earlierTown, laterTown], order);
+        var breakdown = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{period}/breakdown?reporters={reporters}&format=csv", Ct);
+        var header = breakdown.Split('\n').First(l => l.Contains(department, StringComparison.Ordinal));
+        Assert.True(header.IndexOf(department, StringComparison.Ordinal) < header.IndexOf(earlierTown, StringComparison.Ordinal)
+            && header.IndexOf(earlierTown, StringComparison.Ordinal) < header.IndexOf(laterTown, StringComparison.Ordinal), header);
+    }
+
+    [Fact]
     public async Task The_Printed_Table_Names_The_Tables_The_Office_Returned_That_Still_Add_Up_Into_It()
     {
         var returned = await CreateReporterAsync("town");

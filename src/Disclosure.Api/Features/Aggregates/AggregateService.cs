@@ -311,7 +311,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var closedWithYear = expected.Where(id => !contributed.Contains(id) && withYearClosed(id)).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
-        foreach (var c in contributions.OrderBy(c => c.ReporterId, StringComparer.Ordinal))
+        // In the breakdown's order (government, departments, towns, each in registration order), so a list read beside it lines up.
+        foreach (var c in contributions.OrderBy(c => c.Kind).ThenBy(c => byId.GetValueOrDefault(c.ReporterId)?.CreatedAt).ThenBy(c => c.ReporterId, StringComparer.Ordinal))
         {
             var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);
             foreach (var s in c.Submissions) statuses.Add(await Periods.ReportStatuses.OfAsync(s, settings.Deadline, submissions, ct));

@@ -97,7 +97,7 @@ public sealed class Completeness
     public required bool Closed { get; init; }
     /// <summary>When the district office closed the period; absent while it is open. The printed district table is dated by it (报出日期).</summary>
     public DateTimeOffset? ClosedAt { get; init; }
-    /// <summary>Per contributing reporter: where its table came from.</summary>
+    /// <summary>Per contributing reporter: where its table came from; in the breakdown's order (the government, departments, towns, each in registration order).</summary>
     public required IReadOnlyList<ReporterContribution> Reporters { get; init; }
 }
 
