@@ -67,6 +67,16 @@ public sealed class ClosingBrowserTests
             // Closed, it offers no 催报 notice: it would ask for tables the service refuses.
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
 
+            // Reopened (for a correction), the office is told that every reporter may now write, and who has not reported yet.
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期' && document.querySelector('#status').textContent.includes('重新开放')", ct);
+            Assert.False(await ClosedAsync(admin, "2014", ct));
+            said = await TextAsync(browser, "#status", ct);
+            Assert.Contains("2014 统计期已重新开放：所有单位都可以再提交或修改报表", said);
+            Assert.Contains("尚未报送的 2 个单位（", said);
+            Assert.Contains("区卫健局", said);
+            Assert.Contains("古邵镇", said);
+
             // A period that owes nothing closes on the first press, as before.
             Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q1", new { expectedReporters = Array.Empty<string>() }, ct)).StatusCode);
             await OpenAsync(browser, "2013Q1", ct);
