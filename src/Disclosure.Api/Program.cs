@@ -84,6 +84,7 @@ try
     AdminKey.EnsureConfigured(app);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
     StoreStart.Log(app);
+    Disclosure.Api.Features.Admin.Backup.DirectoryCheck.Log(app);
     await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
 
     // HEAD is GET without the body (RFC 9110 9.3.2), which monitors and `curl -I` rely on: routed as the GET it stands for,
