@@ -78,6 +78,7 @@ try
     builder.Services.AddDisclosureOpenApi();
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
+    DataProtectionAtStart.NotResolved(builder.Services); // unused here; its hosted service warned at every start without a writable HOME
     app = builder.Build();
     app.Services.GetService<IStartupValidator>()?.Validate(); // what the host would check when it starts, before the store opens
 
