@@ -76,12 +76,14 @@ try
     builder.Services.AddDisclosureOpenApi();
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
+    DataProtectionAtStart.NotResolved(builder.Services); // unused here; its hosted service warned at every start without a writable HOME
     app = builder.Build();
     app.Services.GetService<IStartupValidator>()?.Validate(); // what the host would check when it starts, before the store opens
 
     AdminKey.EnsureConfigured(app);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);
     StoreStart.Log(app);
+    Disclosure.Api.Features.Admin.Backup.DirectoryCheck.Log(app);
     await app.Services.LoadStoredCataloguesAsync(app.Lifetime.ApplicationStopping);
 
     // HEAD is GET without the body (RFC 9110 9.3.2), which monitors and `curl -I` rely on: routed as the GET it stands for,

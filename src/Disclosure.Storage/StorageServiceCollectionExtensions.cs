@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateRange("Storage:Sqlite:MaxBatch", s => s.MaxBatch, 1, 100_000)
             .ValidateRange("Storage:Sqlite:CheckpointIntervalMilliseconds", s => s.CheckpointIntervalMilliseconds, 1)
             .ValidateRange("Storage:Sqlite:WalLimitMegabytes", s => s.WalLimitMegabytes, 1)
+            .ValidateRange("Storage:Sqlite:KeepBackups", s => s.KeepBackups, 0, note: "0 keeps every backup")
             .ValidateOnStart();
         services.AddOptions<MongoSettings>().Bind(configuration.GetSection(MongoSettings.Section))
             .ValidateRange("Storage:Mongo:AppendTimeoutSeconds", s => s.AppendTimeoutSeconds, 1, 3600)

@@ -46,6 +46,12 @@ public sealed class SqliteSettings
     /// directory. Unset: <c>backups</c> beside the database file. Put it on another disk to survive the loss of this one.
     /// </summary>
     public string? BackupDirectory { get; set; }
+
+    /// <summary>
+    /// How many backups to keep: after a backup is written, the oldest beyond this many (<c>disclosure-*.db</c> in the backup
+    /// directory, by the time they were written) are deleted. 0, the default, keeps every one.
+    /// </summary>
+    public int KeepBackups { get; set; }
 }
 
 /// <summary>The <c>Storage:Mongo</c> section: tuning of the MongoDB store.</summary>

@@ -109,7 +109,24 @@ public interface IStoreBackup
     /// it keeps serving; the copy is checked (SQLite's quick_check) and on disk before this returns.
     /// </summary>
     Task<BackupResult> BackupAsync(string name, CancellationToken ct);
+
+    /// <summary>
+    /// The backups in the backup directory (the files <see cref="BackupAsync"/> names <c>disclosure-*.db</c>), newest first; none
+    /// when the directory is not made yet. A directory that cannot be read throws <see cref="BackupDirectoryException"/>.
+    /// </summary>
+    IReadOnlyList<BackupFile> ListBackups();
+
+    /// <summary>
+    /// Makes the backup directory if it is missing and checks that this process can write a file in it, as a backup will;
+    /// null when it can, else one line naming the directory, what failed and <c>Storage__Sqlite__BackupDirectory</c>.
+    /// </summary>
+    string? CheckBackupDirectory();
 }
+
+/// <param name="File">The file's name in the backup directory.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="WrittenAt">When it was written (the file's last write time).</param>
+public sealed record BackupFile(string File, long Bytes, DateTimeOffset WrittenAt);
 
 /// <summary>
 /// The backup directory cannot be made or written (a path through a file, permissions, another volume missing): a matter of the
@@ -122,7 +139,8 @@ public sealed class BackupDirectoryException(string directory, Exception inner)
 /// <param name="Path">Where the copy was written.</param>
 /// <param name="Bytes">Its size.</param>
 /// <param name="Submissions">How many revisions it holds.</param>
-public sealed record BackupResult(string Path, long Bytes, long Submissions);
+/// <param name="Removed">The older backups deleted after it under <c>Storage:Sqlite:KeepBackups</c>, oldest first; none when that is 0.</param>
+public sealed record BackupResult(string Path, long Bytes, long Submissions, IReadOnlyList<string> Removed);
 
 /// <summary>The store's backup, when it has one of its own (null for MongoDB: mongodump and the replica set's own means).</summary>
 public sealed record StoreBackups(IStoreBackup? Backup);

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Disclosure.Api.Tests;
 
@@ -58,7 +60,7 @@ public sealed class BackupTests
                 backupStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                 var answer = await admin.PostAsync("/v1/admin/backup", null, Ct);
                 Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
-                Assert.Null(answer.Headers.Location); // as documented: the body names the file
+                Assert.Equal("/v1/admin/backups", answer.Headers.Location?.OriginalString); // the list, which holds it; the body names the file
                 backup = await answer.Content.ReadFromJsonAsync<JsonElement>(Ct);
                 // Submissions kept being acknowledged while it ran, and after.
                 var countAtBackup = acknowledged.Count;
@@ -162,6 +164,78 @@ public sealed class BackupTests
         finally
         {
             if (Directory.Exists(backups)) Directory.Delete(backups, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Backups_Are_Listed_Newest_First_Where_The_201_Leads_And_KeepBackups_Deletes_The_Oldest_Beyond_It()
+    {
+        var backups = Path.Combine(Path.GetTempPath(), $"disclosure-backups-{Guid.NewGuid():N}");
+        await using var factory = new ApiFactory();
+        try
+        {
+            await using var keeping = factory.WithWebHostBuilder(b => b
+                .UseSetting("Storage:Sqlite:BackupDirectory", backups).UseSetting("Storage:Sqlite:KeepBackups", "2"));
+            using var admin = keeping.CreateClient();
+            admin.DefaultRequestHeaders.Add(Disclosure.Api.Infrastructure.ApiKeys.Header, ApiFactory.AdminKey);
+            Assert.Empty((await admin.GetFromJsonAsync<JsonElement>("/v1/admin/backups", Ct)).GetProperty("items").EnumerateArray());
+            // Something not a backup of this service's naming is neither listed nor deleted.
+            Directory.CreateDirectory(backups);
+            var other = Path.Combine(backups, "keep-me.db");
+            await File.WriteAllTextAsync(other, "the operator's own", Ct);
+
+            var taken = new List<JsonElement>();
+            for (var i = 0; i < 3; i++)
+            {
+                factory.Clock.Advance(TimeSpan.FromMinutes(1));
+                var answer = await admin.PostAsync("/v1/admin/backup", null, Ct);
+                Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+                Assert.Equal("/v1/admin/backups", answer.Headers.Location?.OriginalString);
+                taken.Add(await answer.Content.ReadFromJsonAsync<JsonElement>(Ct));
+            }
+            string Name(int i) => taken[i].GetProperty("file").GetString()!;
+            Assert.Empty(taken[1].GetProperty("removed").EnumerateArray());
+            Assert.Equal([Name(0)], taken[2].GetProperty("removed").EnumerateArray().Select(e => e.GetString()));
+
+            var list = (await admin.GetFromJsonAsync<JsonElement>("/v1/admin/backups", Ct)).GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal([Name(2), Name(1)], list.Select(e => e.GetProperty("file").GetString()));
+            foreach (var item in list)
+            {
+                var file = new FileInfo(Path.Combine(backups, item.GetProperty("file").GetString()!));
+                Assert.Equal(file.Length, item.GetProperty("bytes").GetInt64());
+                Assert.Equal(file.LastWriteTimeUtc, item.GetProperty("writtenAt").GetDateTimeOffset().UtcDateTime);
+            }
+            Assert.False(File.Exists(Path.Combine(backups, Name(0))));
+            Assert.True(File.Exists(other));
+
+            var created = await admin.PostAsJsonAsync("/v1/keys", new { role = "viewer" }, Ct);
+            using var viewer = keeping.CreateClient();
+            viewer.DefaultRequestHeaders.Add(Disclosure.Api.Infrastructure.ApiKeys.Header,
+                (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("key").GetString());
+            Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/v1/admin/backups", Ct)).StatusCode);
+            using var anonymous = keeping.CreateClient();
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/v1/admin/backups", Ct)).StatusCode);
+        }
+        finally
+        {
+            if (Directory.Exists(backups)) Directory.Delete(backups, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task On_MongoDB_Listing_Backups_Is_The_Same_501_As_Taking_One()
+    {
+        await using var factory = new ApiFactory();
+        // What the MongoDB store registers: no backup of the store's own.
+        await using var mongo = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(new Disclosure.Storage.StoreBackups(null))));
+        using var admin = mongo.CreateClient();
+        admin.DefaultRequestHeaders.Add(Disclosure.Api.Infrastructure.ApiKeys.Header, ApiFactory.AdminKey);
+        foreach (var response in new[] { await admin.PostAsync("/v1/admin/backup", null, Ct), await admin.GetAsync("/v1/admin/backups", Ct) })
+        {
+            Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.EndsWith("/backup-not-embedded", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Contains("mongodump", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
 

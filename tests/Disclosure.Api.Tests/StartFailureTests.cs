@@ -89,6 +89,7 @@ public sealed class SettingRangeTests
     [InlineData("Storage__Sqlite__MaxBatch", "0", "Storage:Sqlite:MaxBatch is 0; it must be a whole number from 1 to 100000.")]
     [InlineData("Storage__Sqlite__MaxBatch", "-1", "Storage:Sqlite:MaxBatch is -1; it must be a whole number from 1 to 100000.")]
     [InlineData("Storage__Sqlite__WalLimitMegabytes", "-1", "Storage:Sqlite:WalLimitMegabytes is -1; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__KeepBackups", "-1", "Storage:Sqlite:KeepBackups is -1; it must be a whole number 0 or more (0 keeps every backup).")]
     [InlineData("Storage__Mongo__AppendTimeoutSeconds", "0", "Storage:Mongo:AppendTimeoutSeconds is 0; it must be a whole number from 1 to 3600.")]
     [InlineData("ShutdownTimeoutSeconds", "-1", "ShutdownTimeoutSeconds is -1; it must be a whole number from 1 to 86400.")]
     [InlineData("Auth__FailedKeyLimit", "-5", "Auth:FailedKeyLimit is -5; it must be a whole number 0 or more (0 turns the limit off).")]

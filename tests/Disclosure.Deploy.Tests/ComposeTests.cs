@@ -84,6 +84,41 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void Every_Service_Has_A_Memory_And_Cpu_Limit_And_Each_Member_Holds_Its_Cache()
+    {
+        foreach (var (name, service) in Services)
+        {
+            Assert.True(service!["mem_limit"] is not null, $"{name} has no mem_limit");
+            Assert.True(service["cpus"] is not null, $"{name} has no cpus");
+            Assert.InRange(double.Parse(Default(service["cpus"]!), System.Globalization.CultureInfo.InvariantCulture), 0.25, 4);
+        }
+        // As the Kubernetes Deployment's limit (512Mi): .NET sizes its heap from it.
+        Assert.Equal(512L << 20, Bytes(Default(Services["api"]!["mem_limit"]!)));
+        // A member's limit leaves room beside its WiredTiger cache (--wiredTigerCacheSizeGB) for connections and the rest.
+        foreach (var member in new[] { "mongo1", "mongo2", "mongo3" })
+        {
+            var command = Services[member]!["command"]!.AsArray().Select(c => c!.GetValue<string>()).ToList();
+            var cacheGb = double.Parse(Default(command[command.IndexOf("--wiredTigerCacheSizeGB") + 1]), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(Bytes(Default(Services[member]!["mem_limit"]!)) >= (long)(cacheGb * (1L << 30)) + (512L << 20), $"{member}: the limit does not hold a {cacheGb} GB cache");
+        }
+    }
+
+    /// <summary>A value as compose reads it when its variable is unset: <c>${NAME:-default}</c> gives its default.</summary>
+    static string Default(JsonNode value) => Default(value.ToString());
+
+    static string Default(string value) =>
+        System.Text.RegularExpressions.Regex.Match(value, @"^\$\{[A-Z_]+:-(?<d>[^}]+)\}$") is { Success: true } m ? m.Groups["d"].Value : value;
+
+    /// <summary>A compose byte value (<c>512m</c>, <c>2g</c>) in bytes.</summary>
+    static long Bytes(string value) => long.Parse(value[..^1], System.Globalization.CultureInfo.InvariantCulture) * (char.ToLowerInvariant(value[^1]) switch
+    {
+        'k' => 1L << 10,
+        'm' => 1L << 20,
+        'g' => 1L << 30,
+        var unit => throw new FormatException($"'{value}': unit {unit}"),
+    });
+
+    [Fact]
     public void No_Secret_Value_Is_Written_In_The_File()
     {
         var secrets = Compose["secrets"]!.AsObject();

@@ -117,6 +117,20 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.True(viaLink.Contains($"remove '{File1}-wal' and '{File1}-shm'", StringComparison.Ordinal), viaLink);
     }
 
+    [Fact]
+    public async Task A_Symbolic_Link_Whose_Target_Is_Missing_Is_Refused_Naming_The_Link_And_The_Target_Not_As_Not_Writable()
+    {
+        var target = Path.Combine(directory, "unmounted", "disclosure.db");
+        var link = Path.Combine(directory, "link.db");
+        File.CreateSymbolicLink(link, target);
+
+        var refused = (await RefusedAsync(link)).Message;
+
+        Assert.Contains($"'{link}' is a symbolic link to '{target}', which does not exist", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("not writable", refused, StringComparison.Ordinal);
+        Assert.False(File.Exists(target)); // nothing made in its place
+    }
+
     [Theory]
     [InlineData(13, 13, StoreFaultKind.Full)]
     [InlineData(10, 10 | (3 << 8), StoreFaultKind.Unavailable)]   // SQLITE_IOERR_WRITE

@@ -41,6 +41,10 @@ internal static class SqliteFileGuard
         var directory = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory))
             throw new StoreStartException($"The SQLite file's directory '{directory}' does not exist.");
+        // A symbolic link whose target is gone (a volume not mounted, a file moved away) would otherwise be met below as 'not writable'.
+        if (new FileInfo(path) is { LinkTarget: { } } link && link.ResolveLinkTarget(returnFinalTarget: true) is { Exists: false } target)
+            throw new StoreStartException($"The SQLite file '{path}' is a symbolic link to '{target.FullName}', which does not exist: " +
+                "mount or restore the file it leads to, or point ConnectionStrings__Sqlite at the database file itself.");
         created = !File.Exists(path);
         FileStream file;
         try

@@ -14,8 +14,7 @@ public sealed partial class SqliteStore : IStoreBackup
         if (writer is null) throw new InvalidOperationException("The SQLite store is not initialised.");
         if (name.Length == 0 || name != Path.GetFileName(name) || name.StartsWith('.'))
             throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));
-        var beside = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
-        var directory = string.IsNullOrWhiteSpace(settings.BackupDirectory) ? Path.Combine(beside, "backups") : Path.GetFullPath(settings.BackupDirectory, beside);
+        var directory = BackupDirectory;
         var target = Path.Combine(directory, name);
         var partial = Path.Combine(directory, $".{name}.partial");
         try
@@ -49,12 +48,91 @@ public sealed partial class SqliteStore : IStoreBackup
             // VACUUM INTO writes without syncing; the copy is on disk before anyone is told it exists.
             await using (var file = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) file.Flush(flushToDisk: true);
             File.Move(partial, target);
-            return new BackupResult(target, new FileInfo(target).Length, submissions);
+            return new BackupResult(target, new FileInfo(target).Length, submissions, RemoveBeyondKept(name));
         }
         catch (Exception e)
         {
             File.Delete(partial);
             throw StoreFaultException.From(e) ?? e;
         }
+    }
+
+    /// <summary>Where backups go: <c>Storage:Sqlite:BackupDirectory</c>, relative to the database file's directory; unset, <c>backups</c> beside it.</summary>
+    private string BackupDirectory
+    {
+        get
+        {
+            var beside = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
+            return string.IsNullOrWhiteSpace(settings.BackupDirectory) ? Path.Combine(beside, "backups") : Path.GetFullPath(settings.BackupDirectory, beside);
+        }
+    }
+
+    public IReadOnlyList<BackupFile> ListBackups()
+    {
+        var directory = new DirectoryInfo(BackupDirectory);
+        try
+        {
+            if (!directory.Exists) return [];
+            return directory.EnumerateFiles(BackupPattern)
+                .Select(f => new BackupFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
+                .OrderByDescending(f => f.WrittenAt).ThenByDescending(f => f.File, StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BackupDirectoryException(directory.FullName, e);
+        }
+    }
+
+    public string? CheckBackupDirectory()
+    {
+        var directory = BackupDirectory;
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".disclosure-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"The backup directory '{directory}' cannot be made or written ({e.Message.TrimEnd('.')}): set Storage__Sqlite__BackupDirectory " +
+                "to a directory this service may write, or mend its permissions.";
+        }
+    }
+
+    /// <summary>The names <c>POST /v1/admin/backup</c> gives its copies: only these are listed, and deleted under <c>KeepBackups</c>.</summary>
+    private const string BackupPattern = "disclosure-*.db";
+
+    /// <summary>
+    /// Under <c>Storage:Sqlite:KeepBackups</c>, deletes the oldest backups beyond that many, never <paramref name="written"/> (the one
+    /// just written). The backup stands whatever happens here: a file that cannot be deleted is left, to be tried at the next.
+    /// </summary>
+    private List<string> RemoveBeyondKept(string written)
+    {
+        var removed = new List<string>();
+        if (settings.KeepBackups <= 0) return removed;
+        IReadOnlyList<BackupFile> all;
+        try
+        {
+            all = ListBackups();
+        }
+        catch (BackupDirectoryException)
+        {
+            return removed;
+        }
+        foreach (var old in all.Where(b => b.File != written).Skip(settings.KeepBackups - 1).Reverse())
+        {
+            try
+            {
+                File.Delete(Path.Combine(BackupDirectory, old.File));
+                removed.Add(old.File);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // left for the next backup
+            }
+        }
+        return removed;
     }
 }

@@ -275,9 +275,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     private static Dictionary<string, IOpenApiHeader>? SuccessHeaders(int status, string operationId)
     {
         var headers = new Dictionary<string, IOpenApiHeader>();
-        // A backup is a file on the server's disk, named in the body: nothing to GET, so no Location.
-        if (status == 201 && operationId is not "Admin_Backup")
-            headers["Location"] = new OpenApiHeader { Description = "The path of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        // A backup's is the list of backups (GET /v1/admin/backups), which holds it.
+        if (status == 201)
+            headers["Location"] = new OpenApiHeader { Description = "The path of what was created (for a backup, the list that holds it).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             headers["ETag"] = new OpenApiHeader
             {

@@ -15,6 +15,10 @@ sealed class Response
     /// <summary>How many revisions it holds: every one acknowledged before the backup began.</summary>
     public required long Submissions { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// The older backups deleted after this one under <c>Storage__Sqlite__KeepBackups</c>, oldest first; empty when that is 0 (keep all).
+    /// </summary>
+    public required IReadOnlyList<string> Removed { get; init; }
 }
 
 sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithoutRequest<Response>
@@ -29,7 +33,8 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
             s.Description = "Writes a consistent copy of the SQLite file (VACUUM INTO, a snapshot of every commit acknowledged before it began) " +
                 "into the backup directory, checks it with SQLite's quick_check and flushes it to disk before answering. Submissions go on meanwhile. " +
                 "Restore: stop the service, put the copy in place of the database file (removing its -wal and -shm files), start it.";
-            s.Responses[201] = "The backup is written, checked and on disk.";
+            s.Responses[201] = "The backup is written, checked and on disk; `Location` is the list of backups (`GET /v1/admin/backups`). " +
+                "With `Storage__Sqlite__KeepBackups` set, the oldest beyond that many are deleted after it (`removed`).";
             s.Responses[501] = "The store is MongoDB: back it up with mongodump or the replica set's own means.";
             s.Responses[503] = "The backup directory cannot be written (`store-unavailable`, its `detail` naming the directory and " +
                 "`Storage__Sqlite__BackupDirectory`; the store serves on), or the store's disk failed.";
@@ -40,8 +45,7 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
     {
         if (backups.Backup is not { } backup)
         {
-            await Send.ResultAsync(Problems.Result(StatusCodes.Status501NotImplemented, "backup-not-embedded", "Not implemented",
-                "The service runs on MongoDB; back it up with mongodump or the replica set's own means.", HttpContext));
+            await Send.ResultAsync(NotEmbedded(HttpContext));
             return;
         }
         var now = clock.GetUtcNow();
@@ -54,11 +58,11 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
         catch (BackupDirectoryException e)
         {
             // The service's configuration, not the store: said as it is, for the office to pass on to whoever runs the service.
-            HttpContext.Response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Send.ResultAsync(Problems.Result(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable", e.Message, HttpContext));
+            await Send.ResultAsync(DirectoryUnwritable(HttpContext, e));
             return;
         }
-        AuditLog.Record(HttpContext, $"备份 {result.Submissions} 个修订到 {result.Path}");
+        AuditLog.Record(HttpContext, $"备份 {result.Submissions} 个修订到 {result.Path}" + (result.Removed.Count > 0 ? $"，删除旧备份 {string.Join("、", result.Removed)}" : ""));
+        HttpContext.Response.Headers.Location = List.Endpoint.Route;
         await Send.ResponseAsync(new Response
         {
             File = name,
@@ -66,6 +70,18 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
             Bytes = result.Bytes,
             Submissions = result.Submissions,
             CreatedAt = now,
+            Removed = result.Removed,
         }, StatusCodes.Status201Created, ct);
+    }
+
+    /// <summary>The answer on MongoDB, which has its own backup tools.</summary>
+    internal static IResult NotEmbedded(HttpContext context) => Problems.Result(StatusCodes.Status501NotImplemented, "backup-not-embedded", "Not implemented",
+        "The service runs on MongoDB; back it up with mongodump or the replica set's own means.", context);
+
+    /// <summary>The backup directory that cannot be written: the service's configuration, said as it is, the store serving on.</summary>
+    internal static IResult DirectoryUnwritable(HttpContext context, BackupDirectoryException e)
+    {
+        context.Response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Result(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable", e.Message, context);
     }
 }
