@@ -685,24 +685,23 @@ public static class SubmissionWorkbook
             return shown;
         }
         if (!isNumber && Typed(text) is { } typed)
-            // Typed as text, a number nearer 0 than a decimal holds reads as 0 too.
-            return typed == 0 && text.Normalize(System.Text.NormalizationForm.FormKC).Any(c => c is >= '1' and <= '9') ? throw TooFar() : typed;
+            // Typed as text too, a figure beyond what a decimal holds does not parse, and one nearer 0 reads as 0.
+            return decimal.TryParse(typed, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+                && (value != 0 || !typed.Any(c => c is >= '1' and <= '9')) ? value : throw TooFar();
         throw Refused($"填的是“{text}”，不是数字：请填数字，不填则留空（空白不等于 0）。",
             $"holds '{text}', which is not a number: enter a number, or leave the cell empty for a blank.");
     }
 
     /// <summary>
-    /// A number kept as text, as people type or paste it: full-width digits (１２), spaces (full-width too), a leading
-    /// apostrophe, thousands separators in groups of three (1,234 or １，２３４); null for anything else.
+    /// A number kept as text, as people type or paste it (full-width digits and spaces, a leading apostrophe, thousands
+    /// separators in groups of three: １，２３４), written plainly (1234); null for anything else.
     /// </summary>
-    internal static decimal? Typed(string text)
+    private static string? Typed(string text)
     {
         var s = text.Normalize(System.Text.NormalizationForm.FormKC).Trim();
         if (s.StartsWith('\'')) s = s[1..].Trim();
         if (System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) s = s.Replace(",", "", StringComparison.Ordinal);
-        return System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
-            && decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value : null;
+        return System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$") ? s : null;
     }
 
     /// <summary>
