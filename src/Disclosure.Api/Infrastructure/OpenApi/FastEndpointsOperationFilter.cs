@@ -30,6 +30,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var definition = FastEndpointsOperations.Definition(context.ApiDescription);
         if (definition is null) return;
         var verb = (context.ApiDescription.HttpMethod ?? "GET").ToUpperInvariant();
+        var path = context.ApiDescription.RelativePath ?? "";
         var operationId = FastEndpointsOperations.OperationId(context.ApiDescription);
         var summary = definition.EndpointSummary;
         if (!string.IsNullOrWhiteSpace(summary?.Summary)) operation.Summary = summary.Summary;
@@ -40,9 +41,18 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var validator = CreateValidator(definition.ValidatorType);
         var bodyless = verb is "GET" or "DELETE" or "HEAD";
 
-        var routeNames = RoutePatternFactory.Parse(context.ApiDescription.RelativePath ?? "").Parameters.Select(p => p.Name).ToList();
+        var routeNames = RoutePatternFactory.Parse(path).Parameters.Select(p => p.Name).ToList();
         var bound = new HashSet<PropertyInfo>();
         var parameters = new List<IOpenApiParameter>();
+        OpenApiParameter Bound(PropertyInfo property, string name, ParameterLocation location, bool required, IOpenApiSchema schema)
+        {
+            bound.Add(property);
+            return new()
+            {
+                Name = name, In = location, Required = required, Description = XmlDocs.Summary(property), Schema = schema,
+                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
+            };
+        }
         foreach (var name in routeNames)
         {
             var property = properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -57,50 +67,38 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Schema = property is null ? new OpenApiSchema { Type = JsonSchemaType.String } : ParameterSchema(property.PropertyType, context),
             });
         }
-        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, context.ApiDescription.RelativePath ?? "").Where(p => !bound.Contains(p)))
-        {
-            bound.Add(property);
+        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, path).Where(p => !bound.Contains(p)))
+            parameters.Add(Bound(property, Camel(property.Name), ParameterLocation.Query, IsRequired(validator, property.Name),
+                ParameterSchema(property.PropertyType, context)));
+        foreach (var property in properties.Where(p => !bound.Contains(p)))
+            if (property.GetCustomAttribute<FromHeaderAttribute>() is { } header)
+                parameters.Add(Bound(property, header.HeaderName ?? property.Name, ParameterLocation.Header, header.IsRequired,
+                    WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name)));
+        // Read by the endpoint itself, so no DTO property announces it.
+        if (IsTagged(operationId))
             parameters.Add(new OpenApiParameter
             {
-                Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name),
-                In = ParameterLocation.Query,
-                Required = IsRequired(validator, property.Name),
-                Description = XmlDocs.Summary(property),
-                Schema = ParameterSchema(property.PropertyType, context),
-                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
-            });
-        }
-        foreach (var property in properties.Where(p => !bound.Contains(p) && p.GetCustomAttribute<FromHeaderAttribute>() is not null))
-        {
-            bound.Add(property);
-            var header = property.GetCustomAttribute<FromHeaderAttribute>()!;
-            parameters.Add(new OpenApiParameter
-            {
-                Name = header.HeaderName ?? property.Name,
+                Name = "If-None-Match",
                 In = ParameterLocation.Header,
-                Required = header.IsRequired,
-                Description = XmlDocs.Summary(property),
-                Schema = WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name),
-                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
+                Description = "The ETag of a table read before: 304 while the table is unchanged.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
-        }
-        parameters.AddRange(HeaderParameters(operationId));
         operation.Parameters = parameters.Count > 0 ? parameters : null;
 
-        var hasBody = RequestBodies.Taken([verb], dto, context.ApiDescription.RelativePath ?? "");
+        var hasBody = RequestBodies.Taken([verb], dto, path);
         var accepts = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().ToList();
-        var takesNone = RequestBodies.TakesNone([verb], dto, context.ApiDescription.RelativePath ?? "", accepts);
+        var takesNone = RequestBodies.TakesNone([verb], dto, path, accepts);
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
+        const string xlsx = Features.Templates.SubmissionWorkbook.MediaType;
         var workbook = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         // A filled-in Excel template is accepted where a submission body is, and read into that JSON body first.
-        if (operation.RequestBody?.Content is { } content && verb == "POST"
-            && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + context.ApiDescription.RelativePath))
-            content[Features.Templates.SubmissionWorkbook.MediaType] = workbook;
+        if (operation.RequestBody?.Content is { } content && verb == "POST" && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + path))
+            content[xlsx] = workbook;
         // An operation whose body is a workbook alone, read by the endpoint itself (no request property stands for it).
-        if (!hasBody && !bodyless && accepts.Any(a => a.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType)))
+        if (!hasBody && !bodyless && accepts.Any(a => a.ContentTypes.Contains(xlsx)))
         {
             hasBody = true;
-            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [Features.Templates.SubmissionWorkbook.MediaType] = workbook } };
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [xlsx] = workbook } };
         }
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
@@ -147,40 +145,24 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     /// <summary>The tables that also come as CSV, xlsx and a printable page.</summary>
     private static bool IsExported(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown" or "Aggregates_AsNational";
 
-    /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
-    private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
-    {
-        if (IsTagged(operationId))
-            yield return new OpenApiParameter
-            {
-                Name = "If-None-Match",
-                In = ParameterLocation.Header,
-                Description = "The ETag of a table read before: 304 while the table is unchanged.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
-    }
-
     private OpenApiRequestBody RequestBody(Type dto, IEnumerable<PropertyInfo> notInBody, IValidator? validator, string operationId, OperationFilterContext context)
     {
         var schema = context.SchemaGenerator.GenerateSchema(dto, context.SchemaRepository);
         if (context.SchemaRepository.Schemas.TryGetValue(Infrastructure.OpenApi.SchemaId(dto), out var component) && component is OpenApiSchema body)
         {
             // Route and query values are bound by FastEndpoints after the JSON body: they are not part of it.
-            foreach (var name in notInBody.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            foreach (var name in notInBody.Select(p => Camel(p.Name)))
             {
                 body.Properties?.Remove(name);
                 body.Required?.Remove(name);
             }
-            var required = dto.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => body.Properties?.ContainsKey(JsonNamingPolicy.CamelCase.ConvertName(p.Name)) == true && IsRequired(validator, p.Name))
-                .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
-            foreach (var name in required) (body.Required ??= new HashSet<string>()).Add(name);
+            foreach (var property in dto.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                if (body.Properties?.ContainsKey(Camel(property.Name)) == true && IsRequired(validator, property.Name))
+                    (body.Required ??= new HashSet<string>()).Add(Camel(property.Name));
         }
-        var content = new Dictionary<string, IOpenApiMediaType> { [Json] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) } };
         // A JSON media type of its own that an operation accepts as well (application/merge-patch+json) carries the same body.
-        foreach (var mediaType in context.ApiDescription.SupportedRequestFormats.Select(f => f.MediaType)
-                     .Where(m => m != Json && m.EndsWith("+json", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
-            content[mediaType] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) };
+        var content = context.ApiDescription.SupportedRequestFormats.Select(f => f.MediaType).Where(m => m.EndsWith("+json", StringComparison.Ordinal)).Prepend(Json)
+            .Distinct(StringComparer.Ordinal).ToDictionary(m => m, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) });
         return new OpenApiRequestBody { Required = true, Content = content };
     }
 
@@ -209,10 +191,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (secured)
         {
             var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
-            unauthorized.Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["WWW-Authenticate"] = new OpenApiHeader { Description = "`ApiKey header=\"X-Api-Key\"`", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-            };
+            unauthorized.Headers = new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = Header("`ApiKey header=\"X-Api-Key\"`") };
             responses["401"] = unauthorized;
             responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
         }
@@ -256,10 +235,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         return responses;
     }
 
-    private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new()
-    {
-        ["Retry-After"] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-    };
+    private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new() { ["Retry-After"] = Header(description, JsonSchemaType.Integer) };
+
+    private static OpenApiHeader Header(string description, JsonSchemaType type = JsonSchemaType.String) =>
+        new() { Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static string Text(IDictionary<int, string> declared, int code, string fallback) =>
         declared.TryGetValue(code, out var text) && !string.IsNullOrWhiteSpace(text) ? text : fallback;
@@ -275,37 +254,26 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     private static Dictionary<string, IOpenApiHeader>? SuccessHeaders(int status, string operationId)
     {
         var headers = new Dictionary<string, IOpenApiHeader>();
+        void Add(string name, string description) => headers[name] = Header(description);
         // A backup is a file on the server's disk, named in the body: nothing to GET, so no Location.
         if (status == 201 && operationId is not "Admin_Backup")
-            headers["Location"] = new OpenApiHeader { Description = "The path of what was created.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            Add("Location", "The path of what was created.");
         if (operationId is "Submissions_Submit" or "Submissions_Get")
-            headers["ETag"] = new OpenApiHeader
-            {
-                Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
-                    "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+            Add("ETag", "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
+                "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).");
         if (IsTagged(operationId))
-            headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-        if (IsExported(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
-            headers["Content-Disposition"] = new OpenApiHeader
-            {
-                Description = operationId switch
-                {
-                    "Templates_Get" => "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.",
-                    "Templates_GetReporters" => "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.",
-                    _ => "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.",
-                },
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+            Add("ETag", "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.");
+        if (operationId is "Templates_Get")
+            Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.");
+        if (operationId is "Templates_GetReporters")
+            Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.");
         if (IsExported(operationId))
-            headers["Content-Security-Policy"] = new OpenApiHeader
-            {
-                Description = $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+        {
+            Add("Content-Disposition", "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.");
+            Add("Content-Security-Policy", $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.");
+        }
         if (operationId == "Submissions_Submit")
-            headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            Add("Idempotent-Replayed", "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.");
         return headers.Count > 0 ? headers : null;
     }
 
@@ -427,6 +395,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             "also says, in `cells`, where its cells are in the workbook).", "names");
         Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused, "violations");
     }
+
+    private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
     private static IValidator? CreateValidator(Type? type)
     {
