@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Disclosure.Api.Features.Aggregates;
 using Disclosure.Catalogue;
 using DocumentFormat.OpenXml;
@@ -51,19 +52,8 @@ public sealed class WorkbookException : Exception
     }
 }
 
-/// <summary>
-/// A workbook read back: the JSON body it stands for, the revision its template was filled in from, and the table that
-/// revision is of (each null when not recorded), and where each value cell is, by code (its sheet and cell), for the
-/// violations of a table refused to say where to mend it.
-/// </summary>
-public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor, IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells)
-{
-    /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
-    public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
-
-    /// <summary>Where the other cells of a code found more than once are (a row copied), for its duplicate-code violation to name each.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
-}
+/// <summary>A workbook read back: the JSON body it stands for, and where it came from and where its cells are.</summary>
+public sealed record WorkbookBody(byte[] Json, WorkbookOrigin Origin);
 
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
@@ -88,6 +78,7 @@ public static class SubmissionWorkbook
     private const string ReporterLabel = "填报单位 reporter";
     /// <summary>The optional 填报说明 (<c>note</c>), beside its label on 填报表; a template of an earlier build has none.</summary>
     private const string NoteLabel = "填报说明 note";
+    private const string NoteHint = "选填，最多 500 字：如某项与上年相差较大的原因";
     private static readonly string[] Headings = ["序号", "指标名称", "代码", "单位", "填报数"];
 
     // A filled template is a few tens of KB; these bounds refuse a zip bomb, counted on the bytes actually inflated.
@@ -162,7 +153,7 @@ public static class SubmissionWorkbook
         Line(PeriodLabel, period);
         Line(ReporterLabel, reporterId, reporterName);
         Line(RevisionNote(revision));
-        Line(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
+        Line(NoteLabel, note ?? "", NoteHint);
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
         var number = 0;
@@ -208,7 +199,7 @@ public static class SubmissionWorkbook
             Label(ReporterLabel, reporterId, reporterName);
             cover.Line(RevisionNote(revision), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
-            Label(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
+            Label(NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
             var names = new List<DefinedName> { RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period)) };
@@ -264,12 +255,15 @@ public static class SubmissionWorkbook
         return sb.Length == 0 ? null : sb.ToString();
     }
 
-    private static Cell Make(int column, uint row, object value) => value switch
+    private static Cell Make(int column, uint row, object value)
     {
-        decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d), DataType = CellValues.Number },
-        int i => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(i), DataType = CellValues.Number },
-        _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.PrintableLines(value.ToString()!)) { Space = SpaceProcessingModeValues.Preserve }), DataType = CellValues.InlineString },
-    };
+        var at = $"{(char)('A' + column)}{row}";
+        return value switch
+        {
+            decimal or int => new Cell { CellReference = at, CellValue = new CellValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture)), DataType = CellValues.Number },
+            _ => new Cell { CellReference = at, InlineString = new InlineString(new Text(PrintableText.PrintableLines(value.ToString()!)) { Space = SpaceProcessingModeValues.Preserve }), DataType = CellValues.InlineString },
+        };
+    }
 
     /// <summary>
     /// The JSON submission body a filled template stands for, and the revision it was filled in from (null when the workbook
@@ -333,11 +327,12 @@ public static class SubmissionWorkbook
             Note = note,
         };
         WorkbookException.ThrowAny(refused);
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located)
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), new WorkbookOrigin(MadeFrom(book.Part), MadeFor(book.Part))
         {
+            Cells = located,
             Header = header,
             Copies = copies.ToDictionary(c => c.Key, IReadOnlyList<(string, string)> (c) => c.Value, StringComparer.Ordinal),
-        };
+        });
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
         List<Submissions.ValueItem?> Flat(Row header)
@@ -429,11 +424,14 @@ public static class SubmissionWorkbook
     private static bool CoversAfterItsFirst(string range, string cell)
     {
         static (int Column, int Row)? At(string reference) =>
-            System.Text.RegularExpressions.Regex.Match(reference, "^([A-Za-z]{1,3})([0-9]{1,7})$") is { Success: true } m
+            CellAt.Match(reference) is { Success: true } m
                 ? (Opened.ColumnNumber(m.Groups[1].Value), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) : null;
         if (range.Split(':') is not [var from, var to] || At(from) is not { } first || At(to) is not { } last || At(cell) is not { } at) return false;
         return at.Column >= first.Column && at.Column <= last.Column && at.Row >= first.Row && at.Row <= last.Row && at != first;
     }
+
+    /// <summary>A cell's reference as a sheet writes it: its column's letters and its row's number (E10).</summary>
+    private static readonly Regex CellAt = new("^([A-Za-z]{1,3})([0-9]{1,7})$");
 
     /// <summary>How far down 填报表 its header's labels are looked for: rows inserted above them do not lose them.</summary>
     private const int HeaderRows = 20;
@@ -442,7 +440,7 @@ public static class SubmissionWorkbook
     private static string RowCodeOf(string code) => code.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? code[..colon] : code;
 
     /// <summary>Whether a 代码 cell's text is written as the catalogues write row codes (3, 3.1, 2.2.1.a).</summary>
-    private static bool LooksLikeCode(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
+    private static bool LooksLikeCode(string text) => Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
 
     /// <summary>
     /// The period a workbook's period cell holds, as people type it (<see cref="Period.TryParseTyped"/>: 2014年, ２０１４,
@@ -537,7 +535,7 @@ public static class SubmissionWorkbook
                         continue;
                     }
                     // A reference is the cell's column and this row (e78 read as E78); anything else would file the figure nowhere.
-                    var match = System.Text.RegularExpressions.Regex.Match(reference, "^([A-Za-z]{1,3})([0-9]{1,7})$");
+                    var match = CellAt.Match(reference);
                     column = match.Success ? ColumnNumber(match.Groups[1].Value) : 0;
                     if (column is < 1 or > MaxColumns || match.Groups[2].Value.TrimStart('0') != index.ToString(CultureInfo.InvariantCulture))
                         throw new WorkbookException($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。" +
@@ -636,7 +634,7 @@ public static class SubmissionWorkbook
         var cell = bang < 0 ? "" : formula[(bang + 1)..].Replace("$", "", StringComparison.Ordinal).Trim();
         var sheet = bang < 0 ? "" : formula[..bang].Trim();
         if (sheet.Length >= 2 && sheet[0] == '\'' && sheet[^1] == '\'') sheet = sheet[1..^1].Replace("''", "'", StringComparison.Ordinal);
-        if (sheet.Length == 0 || !System.Text.RegularExpressions.Regex.IsMatch(cell, "^[A-Za-z]{1,3}[0-9]{1,7}$"))
+        if (sheet.Length == 0 || !CellAt.IsMatch(cell))
             throw new WorkbookException($"{code} 的填报格已不存在（表中的行或列被删除了）：请重新下载模板填写。The cell of {code} no longer exists (its name points to '{formula}'): a row or column of the table was deleted. Download the template again.");
         return (sheet, cell.ToUpperInvariant());
     }
@@ -700,8 +698,8 @@ public static class SubmissionWorkbook
     {
         var s = text.Normalize(System.Text.NormalizationForm.FormKC).Trim();
         if (s.StartsWith('\'')) s = s[1..].Trim();
-        if (System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) s = s.Replace(",", "", StringComparison.Ordinal);
-        return System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$") ? s : null;
+        if (Regex.IsMatch(s, @"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) s = s.Replace(",", "", StringComparison.Ordinal);
+        return Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$") ? s : null;
     }
 
     /// <summary>
@@ -727,7 +725,7 @@ public static class SubmissionWorkbook
     }
 
     /// <summary>A format code with what prints as written taken out: quoted text, brackets (colours, conditions, locales), escapes, spacing.</summary>
-    private static string Bare(string code) => System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
+    private static string Bare(string code) => Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
 
     /// <summary>Whether a format shows a date or time: y, m, d, h or s outside what prints as written.</summary>
     private static bool IsDate(string? code) => code is not null && Bare(code).IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0;
@@ -741,7 +739,7 @@ public static class SubmissionWorkbook
     {
         if (code is null) return false;
         var sections = Sections(code);
-        if (System.Text.RegularExpressions.Regex.IsMatch(code, @"\[[<>=]"))
+        if (Regex.IsMatch(code, @"\[[<>=]"))
             return sections.Take(3).All(s => Bare(s).Contains('%', StringComparison.Ordinal));
         var section = value > 0 || sections.Count == 1 ? sections[0] : value < 0 ? sections[1] : sections.Count > 2 ? sections[2] : sections[0];
         return Bare(section).Contains('%', StringComparison.Ordinal);
