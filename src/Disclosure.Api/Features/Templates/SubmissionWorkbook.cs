@@ -118,6 +118,14 @@ public static class SubmissionWorkbook
             ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note)
             : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note);
 
+    /// <summary>A stored table's figures by code, to fill a template in with; none for no table.</summary>
+    internal static Dictionary<string, decimal> Figures(Storage.Submission? table)
+    {
+        var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var v in table?.Values ?? []) figures[v.Code] = v.Value;
+        return figures;
+    }
+
     private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(MediaType);
 
     /// <summary>The 406 for a request whose Accept excludes the workbook a template is; null when it takes one.</summary>
