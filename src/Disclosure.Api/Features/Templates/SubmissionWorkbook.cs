@@ -57,17 +57,12 @@ public sealed record WorkbookBody(byte[] Json, WorkbookOrigin Origin);
 
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
-/// <c>POST /v1/submissions</c>, so that a workbook is judged and stored exactly as the equivalent JSON (it is that JSON by
-/// the time the endpoint binds it). The sheet 填报表 names the catalogue, period and reporter in labelled cells at the
-/// top. A catalogue whose tables are rows only (2014) is filled on that sheet: a header row with 序号, 指标名称, 代码,
-/// 单位 and 填报数, and one row per indicator in table order. A catalogue with rows × columns (2021) is filled on one
-/// sheet per table laid out as printed (表2, 表3 …), and each value cell carries a workbook-level defined name that
-/// spells its code (<see cref="CellName"/>): Excel and WPS move a name with its cell when rows or columns are inserted,
-/// so the code survives what a person does to the layout. The revision the template was filled in from (0 for a blank one)
-/// is a hidden workbook-level defined name (<see cref="RevisionName"/>), which no editing of a sheet reaches, and is said
-/// in words on 填报表 for the person; the table it is a revision of is another (<see cref="TableName"/>), since the labelled
-/// cells that name the table can be typed over. An upload made from an older revision than the current one is refused
-/// unless the request says which revision it replaces.
+/// <c>POST /v1/submissions</c>, so that a workbook is judged and stored exactly as that JSON. The sheet 填报表 names the
+/// catalogue, period and reporter in labelled cells at the top. A catalogue of rows only (2014) is filled on that sheet, one
+/// row per indicator; one of rows × columns (2021) on one sheet per table laid out as printed, each value cell carrying a
+/// workbook-level defined name that spells its code (<see cref="CellName"/>), which Excel and WPS move with the cell when
+/// rows or columns are inserted. Hidden defined names, which no editing of a sheet reaches, record the revision the
+/// template was filled in from and the table it is of (<see cref="RevisionName"/>, <see cref="TableName"/>).
 /// </summary>
 public static class SubmissionWorkbook
 {
@@ -229,39 +224,28 @@ public static class SubmissionWorkbook
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, titleRows);
             }
-            var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-            defined.Append(names);
+            Define(workbook, names);
         });
+
+    /// <summary>Adds workbook-level defined names beside any the sheets made (print titles).</summary>
+    internal static void Define(WorkbookPart workbook, IEnumerable<DefinedName> names) =>
+        (workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames())).Append(names);
 
     /// <summary>
     /// The defined name of a value cell: <c>c_</c>, then the code with every character other than a–z, 0–9 and '.'
     /// written as '_' and four hex digits (3.3.3.1:natural → c_3.3.3.1_003anatural). Excel names are case-insensitive
     /// and allow no ':', so only those characters pass as they are; the spelling is reversible (<see cref="CodeOf"/>).
     /// </summary>
-    public static string CellName(string code)
-    {
-        var sb = new System.Text.StringBuilder(CellNamePrefix, CellNamePrefix.Length + code.Length + 8);
-        foreach (var ch in code)
-            if (ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.') sb.Append(ch);
-            else sb.Append('_').Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-        return sb.ToString();
-    }
+    public static string CellName(string code) =>
+        CellNamePrefix + Regex.Replace(code, "[^a-z0-9.]", m => "_" + ((int)m.Value[0]).ToString("x4", CultureInfo.InvariantCulture));
 
     /// <summary>The code a <see cref="CellName"/> spells, or null for a name that is not one.</summary>
-    public static string? CodeOf(string name)
-    {
-        if (!name.StartsWith(CellNamePrefix, StringComparison.OrdinalIgnoreCase)) return null;
-        var sb = new System.Text.StringBuilder(name.Length);
-        for (var i = CellNamePrefix.Length; i < name.Length; i++)
-        {
-            var ch = name[i];
-            if (ch != '_') { sb.Append(char.ToLowerInvariant(ch)); continue; }
-            if (i + 4 >= name.Length || !int.TryParse(name.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var c)) return null;
-            sb.Append((char)c);
-            i += 4;
-        }
-        return sb.Length == 0 ? null : sb.ToString();
-    }
+    public static string? CodeOf(string name) =>
+        name.StartsWith(CellNamePrefix, StringComparison.OrdinalIgnoreCase) && name[CellNamePrefix.Length..] is var spelt && Regex.IsMatch(spelt, @"\A([^_]|_[0-9A-Fa-f]{4})+\z")
+            ? Regex.Replace(spelt, "_([0-9A-Fa-f]{4})|[^_]", m => m.Groups[1].Success
+                ? ((char)int.Parse(m.Groups[1].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString()
+                : m.Value.ToLowerInvariant())
+            : null;
 
     private static Cell Make(int column, uint row, object value)
     {
@@ -776,11 +760,9 @@ public static class SubmissionWorkbook
     }
 
     /// <summary>
-    /// The package with every part inflated under the caps and stored again uncompressed, so that the OpenXML reader
-    /// only ever reads bytes already counted. A zip's declared sizes are the sender's word: they refuse an honest large
-    /// workbook early, but the caps hold on the bytes the deflate stream actually yields, whatever the headers say. (The
-    /// runtime's ZipArchive stops inflating a part at its declared size, silently; the caps do not lean on that, and a
-    /// part whose inflated bytes do not match its declared size and CRC-32 is refused rather than read cut short.)
+    /// The package with every part inflated under the caps and stored again uncompressed, so that the OpenXML reader only
+    /// reads bytes already counted. The sizes a zip declares are the sender's word: they refuse an honest large workbook
+    /// early, but the caps hold on the bytes the deflate stream actually yields (<see cref="BoundedInflation"/>).
     /// </summary>
     private static byte[] Inflate(byte[] workbook)
     {
