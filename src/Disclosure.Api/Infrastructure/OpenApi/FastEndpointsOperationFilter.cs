@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -178,7 +179,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (success != 204 && produced?.Content is { Count: > 0 } content)
             ok.Content = content.ToDictionary(c => c.Key, c => (IOpenApiMediaType)new OpenApiMediaType { Schema = SuccessSchema(c.Key, c.Value.Schema) });
         ok.Headers = SuccessHeaders(success, operationId);
-        responses[success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ok;
+        responses[success.ToString(CultureInfo.InvariantCulture)] = ok;
 
         if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
@@ -190,9 +191,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             : "请求格式错误 · A query parameter this operation does not take (it takes none)") + member + ". `errors` names each one.", context);
         if (secured)
         {
-            var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
-            unauthorized.Headers = new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = Header("`ApiKey header=\"X-Api-Key\"`") };
-            responses["401"] = unauthorized;
+            responses["401"] = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context,
+                new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = Header("`ApiKey header=\"X-Api-Key\"`") });
             responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
         }
         if (hasRoute || declared.ContainsKey(404))
@@ -201,37 +201,31 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ConflictProblemSchema, conflict, context);
         // RequestLimits refuses a body over the limit on every request, ahead of authentication and of the endpoint, so an operation that
         // takes no body (and an anonymous one) answers it too.
-        var limit = $"1 MiB ({RequestLimits.MaxBodyBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes)";
+        var limit = $"1 MiB ({RequestLimits.MaxBodyBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)";
         responses["413"] = Problem(ProblemSchema, Text(declared, 413, hasBody
             ? $"请求体过大 · The request body is over {limit}, the limit of every request; nothing was stored."
             : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
         if (hasBody)
-        {
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types, " +
                 "or names a charset the service cannot read (send UTF-8)."), context);
-        }
         else if (takesNone)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · A body that is not JSON (form fields, text, or one without a " +
                 "Content-Type): the operation takes none, or `{}` as application/json; or a JSON body in a charset the service cannot read."), context);
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
         if (secured)
-        {
-            var tooMany = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
-                "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context);
-            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up.");
-            responses["429"] = tooMany;
-        }
+            responses["429"] = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
+                "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context,
+                RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up."));
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
-            var unavailable = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context);
-            unavailable.Headers = RetryAfter("Seconds to wait before retrying.");
-            responses["503"] = unavailable;
+            responses["503"] = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context,
+                RetryAfter("Seconds to wait before retrying."));
             responses["507"] = Problem(ProblemSchema, Text(declared, 507, "存储空间不足 · The store's disk is full; nothing was stored."), context);
         }
         foreach (var (code, text) in declared.Where(d => d.Key >= 500 && !(writes && d.Key is 503 or 507)).OrderBy(d => d.Key))
-            responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
+            responses[code.ToString(CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
         return responses;
     }
 
@@ -277,13 +271,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         return headers.Count > 0 ? headers : null;
     }
 
-    private static OpenApiResponse Problem(string schemaId, string description, OperationFilterContext context) => new()
+    private static OpenApiResponse Problem(string schemaId, string description, OperationFilterContext context, Dictionary<string, IOpenApiHeader>? headers = null) => new()
     {
         Description = description,
-        Content = new Dictionary<string, IOpenApiMediaType>
-        {
-            [Problems.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
-        },
+        Content = new Dictionary<string, IOpenApiMediaType> { [Problems.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) } },
+        Headers = headers,
     };
 
     /// <summary>
