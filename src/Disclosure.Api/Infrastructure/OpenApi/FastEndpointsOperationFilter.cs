@@ -301,14 +301,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         };
         // Every problem carries every one of the common properties, so each is required; an extension is required where every
         // problem of the schema carries it.
+        static OpenApiSchema Object(string? description, Dictionary<string, IOpenApiSchema> properties, params IEnumerable<string> required) =>
+            new() { Type = JsonSchemaType.Object, Description = description, Properties = properties, Required = new HashSet<string>(required) };
         void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties, params string[] extensions) =>
-            context.SchemaRepository.AddDefinition(id, new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = description,
-                Properties = properties,
-                Required = new HashSet<string>([.. Common().Keys, .. extensions]),
-            });
+            context.SchemaRepository.AddDefinition(id, Object(description, properties, [.. Common().Keys, .. extensions]));
         Add(ProblemSchema, "RFC 9457 problem details.", Common());
 
         var conflict = Common();
@@ -329,7 +325,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 ["period"] = Str($"The period the workbook {whose}."),
             };
             foreach (var (name, schema) in more) properties[name] = schema;
-            return new OpenApiSchema { Type = JsonSchemaType.Object, Description = description, Properties = properties, Required = new HashSet<string>(properties.Keys) };
+            return Object(description, properties, properties.Keys);
         }
         conflict["workbookMadeFor"] = WorkbookTable("On `stale-workbook` for a workbook made for another table than its sheet now names (its period or reporter typed over): the " +
             "table it was made for and the revision of that table it holds (0: a blank template).", "was made for",
@@ -339,18 +335,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             "On `duplicate-government`: the id of the district government that is not retired (retire it first).");
         conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
         conflict["currentSentAt"] = Str("On `stale-workbook`: when the reporter sent the current revision, where the district office stated it (`sentAt`).", "date-time");
-        conflict["currentSubmittedBy"] = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "On `stale-workbook`: who submitted the current revision, so that the person can tell whether to overwrite it: the key " +
-                "and its role (`admin` for the district office, `reporter` for the reporter's own key; absent for a key this service does not hold).",
-            Properties = new Dictionary<string, IOpenApiSchema>
+        conflict["currentSubmittedBy"] = Object("On `stale-workbook`: who submitted the current revision, so that the person can tell whether to overwrite it: the key " +
+            "and its role (`admin` for the district office, `reporter` for the reporter's own key; absent for a key this service does not hold).", new()
             {
                 ["keyId"] = Str("The API key that sent the current revision, as `GET /v1/keys` lists it.", "uuid"),
                 ["role"] = context.SchemaGenerator.GenerateSchema(typeof(Storage.KeyRole), context.SchemaRepository),
-            },
-            Required = new HashSet<string> { "keyId" },
-        };
+            }, "keyId");
         Add(ConflictProblemSchema, "The request conflicts with what is stored, and nothing was stored; `type` names the conflict (`…/revision-conflict`, " +
             "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, `…/duplicate-government`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
 
@@ -359,18 +349,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             Type = JsonSchemaType.Array,
             Description = "One entry per malformed field, parameter or header.",
-            Items = new OpenApiSchema
+            Items = Object(null, new()
             {
-                Type = JsonSchemaType.Object,
-                Properties = new Dictionary<string, IOpenApiSchema>
-                {
-                    ["name"] = Str("The field as the client sent it, e.g. `values[2].value`, or the parameter or header name."),
-                    ["reason"] = Str("Why it was refused."),
-                    ["code"] = Str("A validator code, where there is one."),
-                    ["severity"] = Str("The validator's severity, where given."),
-                },
-                Required = new HashSet<string> { "name", "reason" },
-            },
+                ["name"] = Str("The field as the client sent it, e.g. `values[2].value`, or the parameter or header name."),
+                ["reason"] = Str("Why it was refused."),
+                ["code"] = Str("A validator code, where there is one."),
+                ["severity"] = Str("The validator's severity, where given."),
+            }, "name", "reason"),
         };
         Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors, "errors");
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
@@ -390,18 +375,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
-    private static IValidator? CreateValidator(Type? type)
-    {
-        if (type is null) return null;
-        try
-        {
-            return Activator.CreateInstance(type, nonPublic: true) as IValidator;
-        }
-        catch (MissingMethodException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The endpoint's validator, made by its parameterless constructor (public or not); null without one.</summary>
+    private static IValidator? CreateValidator(Type? type) =>
+        type?.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)?.Invoke(null) as IValidator;
 
     /// <summary>
     /// Required when the validator has an unconditional NotNull/NotEmpty on the member. FastEndpoints names rules in
