@@ -129,10 +129,9 @@ public static class SubmissionWorkbook
         : Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
             $"The template is an Excel workbook ({MediaType}), which Accept: {context.Request.Headers.Accept} excludes.", context);
 
-    private static DefinedName RevisionMark(int revision) =>
-        new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true };
-
-    private static DefinedName TableMark(WorkbookTable table) => new(table.Formula()) { Name = TableName, Hidden = true };
+    /// <summary>The hidden names <see cref="RevisionName"/> and <see cref="TableName"/>.</summary>
+    private static DefinedName[] Marks(int revision, WorkbookTable table) =>
+        [new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true }, new(table.Formula()) { Name = TableName, Hidden = true }];
 
     /// <summary>What the person reads on 填报表 about the revision the template holds.</summary>
     private static string RevisionNote(int revision) => revision == 0
@@ -176,7 +175,7 @@ public static class SubmissionWorkbook
                 new Column { Min = 3, Max = 4, Width = 14, CustomWidth = true },
                 new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
             workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }),
-                new DefinedNames(RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period))));
+                new DefinedNames(Marks(revision, new(reporterId, catalogue.Id, period))));
         });
     }
 
@@ -205,7 +204,7 @@ public static class SubmissionWorkbook
             Label(NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
-            var names = new List<DefinedName> { RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period)) };
+            var names = new List<DefinedName>(Marks(revision, new(reporterId, catalogue.Id, period)));
             foreach (var (table, name) in sheets)
             {
                 var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
