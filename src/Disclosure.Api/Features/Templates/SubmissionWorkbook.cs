@@ -636,12 +636,10 @@ public static class SubmissionWorkbook
     /// text is read as people write it (full-width digits, thousands separators, a leading apostrophe, spaces around it);
     /// anything that is not plainly the number the person sees is refused, naming the sheet, cell and indicator, rather
     /// than read as something else: a date (Excel turns a typed 3/4 into one), a percentage other than 0 (50% is kept as 0.5),
-    /// TRUE/FALSE, a formula saved without its value.
+    /// TRUE/FALSE, a formula saved without its value, a figure beyond what a decimal holds (typed or kept as a number).
     /// </summary>
     private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, string?> formats)
     {
-        const string DateZh = "是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。";
-        const string DateEn = "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.";
         var where = $"Sheet {sheet}, cell {reference}";
         WorkbookException Refused(string zh, string en) =>
             new($"工作表“{sheet}”{reference} 格（指标 {code}）{zh} {where} ({code}) {en}", where);
@@ -655,14 +653,13 @@ public static class SubmissionWorkbook
                     "holds a formula saved without its value: open and save the workbook in Excel or WPS, or type the number.");
         if (type == CellValues.Error)
             throw Refused($"的公式出错（{text}）：请改正该格的公式，或直接填数字。", $"holds a formula error ({text}): correct the cell's formula, or type the number.");
-        if (type == CellValues.Date)
-            throw Refused(DateZh, DateEn);
         if (type == CellValues.Boolean)
             throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
         var isNumber = type is null || type == CellValues.Number;
         var format = isNumber && cell.StyleIndex?.Value is { } style ? formats(style) : null;
-        if (IsDate(format))
-            throw Refused(DateZh, DateEn);
+        if (type == CellValues.Date || IsDate(format))
+            throw Refused("是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。",
+                "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.");
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             // A decimal holds no number beyond ±7.9e28 and reads one nearer 0 than 1e-28 as 0: neither is a figure of a table.
