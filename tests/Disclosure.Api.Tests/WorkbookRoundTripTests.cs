@@ -400,6 +400,24 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("1234567890123456789012345678901")]
+    [InlineData("-1,234,567,890,123,456,789,012,345,678,901")]
+    [InlineData("１２３４５６７８９０１２３４５６７８９０１２３４５６７８９０１")]
+    public async Task A_Figure_Too_Large_For_A_Table_Typed_As_Text_Is_400_As_Too_Large_Not_As_Not_A_Number(string typed)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => TextCell(r, typed));
+
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400)).GetProperty("detail").GetString()!;
+
+        Assert.Matches(@"^工作表“填报表”E\d+ 格（指标 1\.1）填的数 ", detail);
+        Assert.Contains($"填的数 {typed} 太大或太接近 0", detail);
+        Assert.Contains($"holds {typed}, a number too large or too near 0", detail);
+        Assert.DoesNotContain("不是数字", detail);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
     [Fact]
     public async Task A_Cell_Pointing_At_A_Shared_Text_The_File_Lacks_Is_400_In_Chinese_Naming_Its_Sheet_And_Cell()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Disclosure.Api.Features.Aggregates;
 using Disclosure.Catalogue;
 using DocumentFormat.OpenXml;
@@ -51,33 +52,17 @@ public sealed class WorkbookException : Exception
     }
 }
 
-/// <summary>
-/// A workbook read back: the JSON body it stands for, the revision its template was filled in from, and the table that
-/// revision is of (each null when not recorded), and where each value cell is, by code (its sheet and cell), for the
-/// violations of a table refused to say where to mend it.
-/// </summary>
-public sealed record WorkbookBody(byte[] Json, int? MadeFromRevision, WorkbookTable? MadeFor, IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells)
-{
-    /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
-    public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
-
-    /// <summary>Where the other cells of a code found more than once are (a row copied), for its duplicate-code violation to name each.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
-}
+/// <summary>A workbook read back: the JSON body it stands for, and where it came from and where its cells are.</summary>
+public sealed record WorkbookBody(byte[] Json, WorkbookOrigin Origin);
 
 /// <summary>
 /// The template a town or department fills in Excel or WPS, and the reading of it back into the JSON body of
-/// <c>POST /v1/submissions</c>, so that a workbook is judged and stored exactly as the equivalent JSON (it is that JSON by
-/// the time the endpoint binds it). The sheet 填报表 names the catalogue, period and reporter in labelled cells at the
-/// top. A catalogue whose tables are rows only (2014) is filled on that sheet: a header row with 序号, 指标名称, 代码,
-/// 单位 and 填报数, and one row per indicator in table order. A catalogue with rows × columns (2021) is filled on one
-/// sheet per table laid out as printed (表2, 表3 …), and each value cell carries a workbook-level defined name that
-/// spells its code (<see cref="CellName"/>): Excel and WPS move a name with its cell when rows or columns are inserted,
-/// so the code survives what a person does to the layout. The revision the template was filled in from (0 for a blank one)
-/// is a hidden workbook-level defined name (<see cref="RevisionName"/>), which no editing of a sheet reaches, and is said
-/// in words on 填报表 for the person; the table it is a revision of is another (<see cref="TableName"/>), since the labelled
-/// cells that name the table can be typed over. An upload made from an older revision than the current one is refused
-/// unless the request says which revision it replaces.
+/// <c>POST /v1/submissions</c>, so that a workbook is judged and stored exactly as that JSON. The sheet 填报表 names the
+/// catalogue, period and reporter in labelled cells at the top. A catalogue of rows only (2014) is filled on that sheet, one
+/// row per indicator; one of rows × columns (2021) on one sheet per table laid out as printed, each value cell carrying a
+/// workbook-level defined name that spells its code (<see cref="CellName"/>), which Excel and WPS move with the cell when
+/// rows or columns are inserted. Hidden defined names, which no editing of a sheet reaches, record the revision the
+/// template was filled in from and the table it is of (<see cref="RevisionName"/>, <see cref="TableName"/>).
 /// </summary>
 public static class SubmissionWorkbook
 {
@@ -88,6 +73,7 @@ public static class SubmissionWorkbook
     private const string ReporterLabel = "填报单位 reporter";
     /// <summary>The optional 填报说明 (<c>note</c>), beside its label on 填报表; a template of an earlier build has none.</summary>
     private const string NoteLabel = "填报说明 note";
+    private const string NoteHint = "选填，最多 500 字：如某项与上年相差较大的原因";
     private static readonly string[] Headings = ["序号", "指标名称", "代码", "单位", "填报数"];
 
     // A filled template is a few tens of KB; these bounds refuse a zip bomb, counted on the bytes actually inflated.
@@ -127,6 +113,14 @@ public static class SubmissionWorkbook
             ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note)
             : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note);
 
+    /// <summary>A stored table's figures by code, to fill a template in with; none for no table.</summary>
+    internal static Dictionary<string, decimal> Figures(Storage.Submission? table)
+    {
+        var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var v in table?.Values ?? []) figures[v.Code] = v.Value;
+        return figures;
+    }
+
     private static readonly Microsoft.Net.Http.Headers.MediaTypeHeaderValue Workbook = new(MediaType);
 
     /// <summary>The 406 for a request whose Accept excludes the workbook a template is; null when it takes one.</summary>
@@ -135,10 +129,9 @@ public static class SubmissionWorkbook
         : Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
             $"The template is an Excel workbook ({MediaType}), which Accept: {context.Request.Headers.Accept} excludes.", context);
 
-    private static DefinedName RevisionMark(int revision) =>
-        new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true };
-
-    private static DefinedName TableMark(WorkbookTable table) => new(table.Formula()) { Name = TableName, Hidden = true };
+    /// <summary>The hidden names <see cref="RevisionName"/> and <see cref="TableName"/>.</summary>
+    private static DefinedName[] Marks(int revision, WorkbookTable table) =>
+        [new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true }, new(table.Formula()) { Name = TableName, Hidden = true }];
 
     /// <summary>What the person reads on 填报表 about the revision the template holds.</summary>
     private static string RevisionNote(int revision) => revision == 0
@@ -162,7 +155,7 @@ public static class SubmissionWorkbook
         Line(PeriodLabel, period);
         Line(ReporterLabel, reporterId, reporterName);
         Line(RevisionNote(revision));
-        Line(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
+        Line(NoteLabel, note ?? "", NoteHint);
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
         var number = 0;
@@ -182,7 +175,7 @@ public static class SubmissionWorkbook
                 new Column { Min = 3, Max = 4, Width = 14, CustomWidth = true },
                 new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
             workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }),
-                new DefinedNames(RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period))));
+                new DefinedNames(Marks(revision, new(reporterId, catalogue.Id, period))));
         });
     }
 
@@ -208,10 +201,10 @@ public static class SubmissionWorkbook
             Label(ReporterLabel, reporterId, reporterName);
             cover.Line(RevisionNote(revision), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
-            Label(NoteLabel, note ?? "", "选填，最多 500 字：如某项与上年相差较大的原因");
+            Label(NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
-            var names = new List<DefinedName> { RevisionMark(revision), TableMark(new(reporterId, catalogue.Id, period)) };
+            var names = new List<DefinedName>(Marks(revision, new(reporterId, catalogue.Id, period)));
             foreach (var (table, name) in sheets)
             {
                 var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
@@ -230,46 +223,38 @@ public static class SubmissionWorkbook
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, titleRows);
             }
-            var defined = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-            defined.Append(names);
+            Define(workbook, names);
         });
+
+    /// <summary>Adds workbook-level defined names beside any the sheets made (print titles).</summary>
+    internal static void Define(WorkbookPart workbook, IEnumerable<DefinedName> names) =>
+        (workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames())).Append(names);
 
     /// <summary>
     /// The defined name of a value cell: <c>c_</c>, then the code with every character other than a–z, 0–9 and '.'
     /// written as '_' and four hex digits (3.3.3.1:natural → c_3.3.3.1_003anatural). Excel names are case-insensitive
     /// and allow no ':', so only those characters pass as they are; the spelling is reversible (<see cref="CodeOf"/>).
     /// </summary>
-    public static string CellName(string code)
-    {
-        var sb = new System.Text.StringBuilder(CellNamePrefix, CellNamePrefix.Length + code.Length + 8);
-        foreach (var ch in code)
-            if (ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.') sb.Append(ch);
-            else sb.Append('_').Append(((int)ch).ToString("x4", CultureInfo.InvariantCulture));
-        return sb.ToString();
-    }
+    public static string CellName(string code) =>
+        CellNamePrefix + Regex.Replace(code, "[^a-z0-9.]", m => "_" + ((int)m.Value[0]).ToString("x4", CultureInfo.InvariantCulture));
 
     /// <summary>The code a <see cref="CellName"/> spells, or null for a name that is not one.</summary>
-    public static string? CodeOf(string name)
-    {
-        if (!name.StartsWith(CellNamePrefix, StringComparison.OrdinalIgnoreCase)) return null;
-        var sb = new System.Text.StringBuilder(name.Length);
-        for (var i = CellNamePrefix.Length; i < name.Length; i++)
-        {
-            var ch = name[i];
-            if (ch != '_') { sb.Append(char.ToLowerInvariant(ch)); continue; }
-            if (i + 4 >= name.Length || !int.TryParse(name.AsSpan(i + 1, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var c)) return null;
-            sb.Append((char)c);
-            i += 4;
-        }
-        return sb.Length == 0 ? null : sb.ToString();
-    }
+    public static string? CodeOf(string name) =>
+        name.StartsWith(CellNamePrefix, StringComparison.OrdinalIgnoreCase) && name[CellNamePrefix.Length..] is var spelt && Regex.IsMatch(spelt, @"\A([^_]|_[0-9A-Fa-f]{4})+\z")
+            ? Regex.Replace(spelt, "_([0-9A-Fa-f]{4})|[^_]", m => m.Groups[1].Success
+                ? ((char)int.Parse(m.Groups[1].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString()
+                : m.Value.ToLowerInvariant())
+            : null;
 
-    private static Cell Make(int column, uint row, object value) => value switch
+    private static Cell Make(int column, uint row, object value)
     {
-        decimal d => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(d), DataType = CellValues.Number },
-        int i => new Cell { CellReference = $"{(char)('A' + column)}{row}", CellValue = new CellValue(i), DataType = CellValues.Number },
-        _ => new Cell { CellReference = $"{(char)('A' + column)}{row}", InlineString = new InlineString(new Text(PrintableText.PrintableLines(value.ToString()!)) { Space = SpaceProcessingModeValues.Preserve }), DataType = CellValues.InlineString },
-    };
+        var at = $"{(char)('A' + column)}{row}";
+        return value switch
+        {
+            decimal or int => new Cell { CellReference = at, CellValue = new CellValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture)), DataType = CellValues.Number },
+            _ => new Cell { CellReference = at, InlineString = new InlineString(new Text(PrintableText.PrintableLines(value.ToString()!)) { Space = SpaceProcessingModeValues.Preserve }), DataType = CellValues.InlineString },
+        };
+    }
 
     /// <summary>
     /// The JSON submission body a filled template stands for, and the revision it was filled in from (null when the workbook
@@ -333,11 +318,12 @@ public static class SubmissionWorkbook
             Note = note,
         };
         WorkbookException.ThrowAny(refused);
-        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), MadeFrom(book.Part), MadeFor(book.Part), located)
+        return new WorkbookBody(JsonSerializer.SerializeToUtf8Bytes(body, Infrastructure.Json.Options), new WorkbookOrigin(MadeFrom(book.Part), MadeFor(book.Part))
         {
+            Cells = located,
             Header = header,
             Copies = copies.ToDictionary(c => c.Key, IReadOnlyList<(string, string)> (c) => c.Value, StringComparer.Ordinal),
-        };
+        });
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
         List<Submissions.ValueItem?> Flat(Row header)
@@ -429,11 +415,14 @@ public static class SubmissionWorkbook
     private static bool CoversAfterItsFirst(string range, string cell)
     {
         static (int Column, int Row)? At(string reference) =>
-            System.Text.RegularExpressions.Regex.Match(reference, "^([A-Za-z]{1,3})([0-9]{1,7})$") is { Success: true } m
+            CellAt.Match(reference) is { Success: true } m
                 ? (Opened.ColumnNumber(m.Groups[1].Value), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)) : null;
         if (range.Split(':') is not [var from, var to] || At(from) is not { } first || At(to) is not { } last || At(cell) is not { } at) return false;
         return at.Column >= first.Column && at.Column <= last.Column && at.Row >= first.Row && at.Row <= last.Row && at != first;
     }
+
+    /// <summary>A cell's reference as a sheet writes it: its column's letters and its row's number (E10).</summary>
+    private static readonly Regex CellAt = new("^([A-Za-z]{1,3})([0-9]{1,7})$");
 
     /// <summary>How far down 填报表 its header's labels are looked for: rows inserted above them do not lose them.</summary>
     private const int HeaderRows = 20;
@@ -442,7 +431,7 @@ public static class SubmissionWorkbook
     private static string RowCodeOf(string code) => code.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? code[..colon] : code;
 
     /// <summary>Whether a 代码 cell's text is written as the catalogues write row codes (3, 3.1, 2.2.1.a).</summary>
-    private static bool LooksLikeCode(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
+    private static bool LooksLikeCode(string text) => Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
 
     /// <summary>
     /// The period a workbook's period cell holds, as people type it (<see cref="Period.TryParseTyped"/>: 2014年, ２０１４,
@@ -537,7 +526,7 @@ public static class SubmissionWorkbook
                         continue;
                     }
                     // A reference is the cell's column and this row (e78 read as E78); anything else would file the figure nowhere.
-                    var match = System.Text.RegularExpressions.Regex.Match(reference, "^([A-Za-z]{1,3})([0-9]{1,7})$");
+                    var match = CellAt.Match(reference);
                     column = match.Success ? ColumnNumber(match.Groups[1].Value) : 0;
                     if (column is < 1 or > MaxColumns || match.Groups[2].Value.TrimStart('0') != index.ToString(CultureInfo.InvariantCulture))
                         throw new WorkbookException($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。" +
@@ -636,7 +625,7 @@ public static class SubmissionWorkbook
         var cell = bang < 0 ? "" : formula[(bang + 1)..].Replace("$", "", StringComparison.Ordinal).Trim();
         var sheet = bang < 0 ? "" : formula[..bang].Trim();
         if (sheet.Length >= 2 && sheet[0] == '\'' && sheet[^1] == '\'') sheet = sheet[1..^1].Replace("''", "'", StringComparison.Ordinal);
-        if (sheet.Length == 0 || !System.Text.RegularExpressions.Regex.IsMatch(cell, "^[A-Za-z]{1,3}[0-9]{1,7}$"))
+        if (sheet.Length == 0 || !CellAt.IsMatch(cell))
             throw new WorkbookException($"{code} 的填报格已不存在（表中的行或列被删除了）：请重新下载模板填写。The cell of {code} no longer exists (its name points to '{formula}'): a row or column of the table was deleted. Download the template again.");
         return (sheet, cell.ToUpperInvariant());
     }
@@ -647,12 +636,10 @@ public static class SubmissionWorkbook
     /// text is read as people write it (full-width digits, thousands separators, a leading apostrophe, spaces around it);
     /// anything that is not plainly the number the person sees is refused, naming the sheet, cell and indicator, rather
     /// than read as something else: a date (Excel turns a typed 3/4 into one), a percentage other than 0 (50% is kept as 0.5),
-    /// TRUE/FALSE, a formula saved without its value.
+    /// TRUE/FALSE, a formula saved without its value, a figure beyond what a decimal holds (typed or kept as a number).
     /// </summary>
     private static decimal? Number(Cell cell, string text, string sheet, string reference, string code, Func<uint, string?> formats)
     {
-        const string DateZh = "是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。";
-        const string DateEn = "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.";
         var where = $"Sheet {sheet}, cell {reference}";
         WorkbookException Refused(string zh, string en) =>
             new($"工作表“{sheet}”{reference} 格（指标 {code}）{zh} {where} ({code}) {en}", where);
@@ -666,14 +653,13 @@ public static class SubmissionWorkbook
                     "holds a formula saved without its value: open and save the workbook in Excel or WPS, or type the number.");
         if (type == CellValues.Error)
             throw Refused($"的公式出错（{text}）：请改正该格的公式，或直接填数字。", $"holds a formula error ({text}): correct the cell's formula, or type the number.");
-        if (type == CellValues.Date)
-            throw Refused(DateZh, DateEn);
         if (type == CellValues.Boolean)
             throw Refused($"填的是逻辑值（{(text == "1" ? "TRUE" : "FALSE")}），不是数字：请填数字，不填则留空。", "holds TRUE or FALSE, which is not a number: enter a number, or leave the cell empty for a blank.");
         var isNumber = type is null || type == CellValues.Number;
         var format = isNumber && cell.StyleIndex?.Value is { } style ? formats(style) : null;
-        if (IsDate(format))
-            throw Refused(DateZh, DateEn);
+        if (type == CellValues.Date || IsDate(format))
+            throw Refused("是日期格式（Excel 会把输入的 3/4、3-4 变成日期）：请把该格设为“常规”或“数值”后填数字。",
+                "holds a date (Excel turns a typed 3/4 into one), not a number: format the cell as General or Number and type the number.");
         if (isNumber && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             // A decimal holds no number beyond ±7.9e28 and reads one nearer 0 than 1e-28 as 0: neither is a figure of a table.
@@ -685,24 +671,23 @@ public static class SubmissionWorkbook
             return shown;
         }
         if (!isNumber && Typed(text) is { } typed)
-            // Typed as text, a number nearer 0 than a decimal holds reads as 0 too.
-            return typed == 0 && text.Normalize(System.Text.NormalizationForm.FormKC).Any(c => c is >= '1' and <= '9') ? throw TooFar() : typed;
+            // Typed as text too, a figure beyond what a decimal holds does not parse, and one nearer 0 reads as 0.
+            return decimal.TryParse(typed, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+                && (value != 0 || !typed.Any(c => c is >= '1' and <= '9')) ? value : throw TooFar();
         throw Refused($"填的是“{text}”，不是数字：请填数字，不填则留空（空白不等于 0）。",
             $"holds '{text}', which is not a number: enter a number, or leave the cell empty for a blank.");
     }
 
     /// <summary>
-    /// A number kept as text, as people type or paste it: full-width digits (１２), spaces (full-width too), a leading
-    /// apostrophe, thousands separators in groups of three (1,234 or １，２３４); null for anything else.
+    /// A number kept as text, as people type or paste it (full-width digits and spaces, a leading apostrophe, thousands
+    /// separators in groups of three: １，２３４), written plainly (1234); null for anything else.
     /// </summary>
-    internal static decimal? Typed(string text)
+    private static string? Typed(string text)
     {
         var s = text.Normalize(System.Text.NormalizationForm.FormKC).Trim();
         if (s.StartsWith('\'')) s = s[1..].Trim();
-        if (System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) s = s.Replace(",", "", StringComparison.Ordinal);
-        return System.Text.RegularExpressions.Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
-            && decimal.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value : null;
+        if (Regex.IsMatch(s, @"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$")) s = s.Replace(",", "", StringComparison.Ordinal);
+        return Regex.IsMatch(s, @"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$") ? s : null;
     }
 
     /// <summary>
@@ -728,7 +713,7 @@ public static class SubmissionWorkbook
     }
 
     /// <summary>A format code with what prints as written taken out: quoted text, brackets (colours, conditions, locales), escapes, spacing.</summary>
-    private static string Bare(string code) => System.Text.RegularExpressions.Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
+    private static string Bare(string code) => Regex.Replace(code, "\"[^\"]*\"|\\[[^\\]]*\\]|\\\\.|_.|\\*.", "");
 
     /// <summary>Whether a format shows a date or time: y, m, d, h or s outside what prints as written.</summary>
     private static bool IsDate(string? code) => code is not null && Bare(code).IndexOfAny(['y', 'm', 'd', 'h', 's', 'Y', 'M', 'D', 'H', 'S']) >= 0;
@@ -742,7 +727,7 @@ public static class SubmissionWorkbook
     {
         if (code is null) return false;
         var sections = Sections(code);
-        if (System.Text.RegularExpressions.Regex.IsMatch(code, @"\[[<>=]"))
+        if (Regex.IsMatch(code, @"\[[<>=]"))
             return sections.Take(3).All(s => Bare(s).Contains('%', StringComparison.Ordinal));
         var section = value > 0 || sections.Count == 1 ? sections[0] : value < 0 ? sections[1] : sections.Count > 2 ? sections[2] : sections[0];
         return Bare(section).Contains('%', StringComparison.Ordinal);
@@ -771,11 +756,9 @@ public static class SubmissionWorkbook
     }
 
     /// <summary>
-    /// The package with every part inflated under the caps and stored again uncompressed, so that the OpenXML reader
-    /// only ever reads bytes already counted. A zip's declared sizes are the sender's word: they refuse an honest large
-    /// workbook early, but the caps hold on the bytes the deflate stream actually yields, whatever the headers say. (The
-    /// runtime's ZipArchive stops inflating a part at its declared size, silently; the caps do not lean on that, and a
-    /// part whose inflated bytes do not match its declared size and CRC-32 is refused rather than read cut short.)
+    /// The package with every part inflated under the caps and stored again uncompressed, so that the OpenXML reader only
+    /// reads bytes already counted. The sizes a zip declares are the sender's word: they refuse an honest large workbook
+    /// early, but the caps hold on the bytes the deflate stream actually yields (<see cref="BoundedInflation"/>).
     /// </summary>
     private static byte[] Inflate(byte[] workbook)
     {

@@ -49,10 +49,10 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
     /// <summary>Where each value cell of the workbook is, by code: its sheet and cell.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell)> Cells { get; init; } = new Dictionary<string, (string, string)>();
 
-    /// <inheritdoc cref="WorkbookBody.Copies"/>
+    /// <summary>Where the other cells of a code found more than once are (a row copied), for its duplicate-code violation to name each.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
 
-    /// <inheritdoc cref="WorkbookBody.Header"/>
+    /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
 
     /// <summary>
@@ -146,7 +146,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         {
             var read = SubmissionWorkbook.Read(body.ToArray());
             json = await WithReporterIdAsync(read, context);
-            context.Features.Set(new WorkbookOrigin(read.MadeFromRevision, read.MadeFor) { Cells = read.Cells, Header = read.Header, Copies = read.Copies });
+            context.Features.Set(read.Origin);
         }
         catch (WorkbookException e)
         {
@@ -174,7 +174,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
             registered.ToLookup(r => Reporter.NormaliseName(r.Name), StringComparer.Ordinal));
         if (meant is not [var reporter])
         {
-            var (sheet, cell, label) = read.Header["reporter"];
+            var (sheet, cell, label) = read.Origin.Header["reporter"];
             var (zh, en) = meant.Count == 0
                 ? ("既不是已登记单位的代码，也不是其名称：请填本单位的代码（模板下载时已填好），或重新下载模板。", "which is neither a registered reporter's id nor its name: enter the reporter's id, as the template had it.")
                 : ($"可能是{string.Join("，也可能是", meant.Select(r => $" {r.Id}（{r.Name}）"))}：请改为本单位的代码。", $"which may be {string.Join(" or ", meant.Select(r => $"reporter {r.Id} ({r.Name})"))}: enter the id of the one meant.");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -30,6 +31,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var definition = FastEndpointsOperations.Definition(context.ApiDescription);
         if (definition is null) return;
         var verb = (context.ApiDescription.HttpMethod ?? "GET").ToUpperInvariant();
+        var path = context.ApiDescription.RelativePath ?? "";
         var operationId = FastEndpointsOperations.OperationId(context.ApiDescription);
         var summary = definition.EndpointSummary;
         if (!string.IsNullOrWhiteSpace(summary?.Summary)) operation.Summary = summary.Summary;
@@ -40,9 +42,18 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var validator = CreateValidator(definition.ValidatorType);
         var bodyless = verb is "GET" or "DELETE" or "HEAD";
 
-        var routeNames = RoutePatternFactory.Parse(context.ApiDescription.RelativePath ?? "").Parameters.Select(p => p.Name).ToList();
+        var routeNames = RoutePatternFactory.Parse(path).Parameters.Select(p => p.Name).ToList();
         var bound = new HashSet<PropertyInfo>();
         var parameters = new List<IOpenApiParameter>();
+        OpenApiParameter Bound(PropertyInfo property, string name, ParameterLocation location, bool required, IOpenApiSchema schema)
+        {
+            bound.Add(property);
+            return new()
+            {
+                Name = name, In = location, Required = required, Description = XmlDocs.Summary(property), Schema = schema,
+                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
+            };
+        }
         foreach (var name in routeNames)
         {
             var property = properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -57,50 +68,38 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Schema = property is null ? new OpenApiSchema { Type = JsonSchemaType.String } : ParameterSchema(property.PropertyType, context),
             });
         }
-        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, context.ApiDescription.RelativePath ?? "").Where(p => !bound.Contains(p)))
-        {
-            bound.Add(property);
+        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, path).Where(p => !bound.Contains(p)))
+            parameters.Add(Bound(property, Camel(property.Name), ParameterLocation.Query, IsRequired(validator, property.Name),
+                ParameterSchema(property.PropertyType, context)));
+        foreach (var property in properties.Where(p => !bound.Contains(p)))
+            if (property.GetCustomAttribute<FromHeaderAttribute>() is { } header)
+                parameters.Add(Bound(property, header.HeaderName ?? property.Name, ParameterLocation.Header, header.IsRequired,
+                    WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name)));
+        // Read by the endpoint itself, so no DTO property announces it.
+        if (IsTagged(operationId))
             parameters.Add(new OpenApiParameter
             {
-                Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name),
-                In = ParameterLocation.Query,
-                Required = IsRequired(validator, property.Name),
-                Description = XmlDocs.Summary(property),
-                Schema = ParameterSchema(property.PropertyType, context),
-                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
-            });
-        }
-        foreach (var property in properties.Where(p => !bound.Contains(p) && p.GetCustomAttribute<FromHeaderAttribute>() is not null))
-        {
-            bound.Add(property);
-            var header = property.GetCustomAttribute<FromHeaderAttribute>()!;
-            parameters.Add(new OpenApiParameter
-            {
-                Name = header.HeaderName ?? property.Name,
+                Name = "If-None-Match",
                 In = ParameterLocation.Header,
-                Required = header.IsRequired,
-                Description = XmlDocs.Summary(property),
-                Schema = WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name),
-                Example = XmlDocs.Example(property) is { } example ? JsonValue.Create(example) : null,
+                Description = "The ETag of a table read before: 304 while the table is unchanged.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
-        }
-        parameters.AddRange(HeaderParameters(operationId));
         operation.Parameters = parameters.Count > 0 ? parameters : null;
 
-        var hasBody = RequestBodies.Taken([verb], dto, context.ApiDescription.RelativePath ?? "");
+        var hasBody = RequestBodies.Taken([verb], dto, path);
         var accepts = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>().ToList();
-        var takesNone = RequestBodies.TakesNone([verb], dto, context.ApiDescription.RelativePath ?? "", accepts);
+        var takesNone = RequestBodies.TakesNone([verb], dto, path, accepts);
         operation.RequestBody = hasBody ? RequestBody(dto!, properties.Where(bound.Contains), validator, operationId, context) : null;
+        const string xlsx = Features.Templates.SubmissionWorkbook.MediaType;
         var workbook = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         // A filled-in Excel template is accepted where a submission body is, and read into that JSON body first.
-        if (operation.RequestBody?.Content is { } content && verb == "POST"
-            && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + context.ApiDescription.RelativePath))
-            content[Features.Templates.SubmissionWorkbook.MediaType] = workbook;
+        if (operation.RequestBody?.Content is { } content && verb == "POST" && Features.Templates.WorkbookBodies.Paths.Any(p => p.Value == "/" + path))
+            content[xlsx] = workbook;
         // An operation whose body is a workbook alone, read by the endpoint itself (no request property stands for it).
-        if (!hasBody && !bodyless && accepts.Any(a => a.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType)))
+        if (!hasBody && !bodyless && accepts.Any(a => a.ContentTypes.Contains(xlsx)))
         {
             hasBody = true;
-            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [Features.Templates.SubmissionWorkbook.MediaType] = workbook } };
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = new Dictionary<string, IOpenApiMediaType> { [xlsx] = workbook } };
         }
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
@@ -147,40 +146,24 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     /// <summary>The tables that also come as CSV, xlsx and a printable page.</summary>
     private static bool IsExported(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown" or "Aggregates_AsNational";
 
-    /// <summary>Headers that endpoints read from the request themselves, so no DTO property announces them.</summary>
-    private static IEnumerable<OpenApiParameter> HeaderParameters(string operationId)
-    {
-        if (IsTagged(operationId))
-            yield return new OpenApiParameter
-            {
-                Name = "If-None-Match",
-                In = ParameterLocation.Header,
-                Description = "The ETag of a table read before: 304 while the table is unchanged.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
-    }
-
     private OpenApiRequestBody RequestBody(Type dto, IEnumerable<PropertyInfo> notInBody, IValidator? validator, string operationId, OperationFilterContext context)
     {
         var schema = context.SchemaGenerator.GenerateSchema(dto, context.SchemaRepository);
         if (context.SchemaRepository.Schemas.TryGetValue(Infrastructure.OpenApi.SchemaId(dto), out var component) && component is OpenApiSchema body)
         {
             // Route and query values are bound by FastEndpoints after the JSON body: they are not part of it.
-            foreach (var name in notInBody.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            foreach (var name in notInBody.Select(p => Camel(p.Name)))
             {
                 body.Properties?.Remove(name);
                 body.Required?.Remove(name);
             }
-            var required = dto.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => body.Properties?.ContainsKey(JsonNamingPolicy.CamelCase.ConvertName(p.Name)) == true && IsRequired(validator, p.Name))
-                .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
-            foreach (var name in required) (body.Required ??= new HashSet<string>()).Add(name);
+            foreach (var property in dto.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                if (body.Properties?.ContainsKey(Camel(property.Name)) == true && IsRequired(validator, property.Name))
+                    (body.Required ??= new HashSet<string>()).Add(Camel(property.Name));
         }
-        var content = new Dictionary<string, IOpenApiMediaType> { [Json] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) } };
         // A JSON media type of its own that an operation accepts as well (application/merge-patch+json) carries the same body.
-        foreach (var mediaType in context.ApiDescription.SupportedRequestFormats.Select(f => f.MediaType)
-                     .Where(m => m != Json && m.EndsWith("+json", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
-            content[mediaType] = new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) };
+        var content = context.ApiDescription.SupportedRequestFormats.Select(f => f.MediaType).Where(m => m.EndsWith("+json", StringComparison.Ordinal)).Prepend(Json)
+            .Distinct(StringComparer.Ordinal).ToDictionary(m => m, IOpenApiMediaType (_) => new OpenApiMediaType { Schema = schema, Example = examples.For(operationId) });
         return new OpenApiRequestBody { Required = true, Content = content };
     }
 
@@ -196,7 +179,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (success != 204 && produced?.Content is { Count: > 0 } content)
             ok.Content = content.ToDictionary(c => c.Key, c => (IOpenApiMediaType)new OpenApiMediaType { Schema = SuccessSchema(c.Key, c.Value.Schema) });
         ok.Headers = SuccessHeaders(success, operationId);
-        responses[success.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ok;
+        responses[success.ToString(CultureInfo.InvariantCulture)] = ok;
 
         if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
@@ -208,12 +191,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             : "请求格式错误 · A query parameter this operation does not take (it takes none)") + member + ". `errors` names each one.", context);
         if (secured)
         {
-            var unauthorized = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context);
-            unauthorized.Headers = new Dictionary<string, IOpenApiHeader>
-            {
-                ["WWW-Authenticate"] = new OpenApiHeader { Description = "`ApiKey header=\"X-Api-Key\"`", Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-            };
-            responses["401"] = unauthorized;
+            responses["401"] = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context,
+                new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = Header("`ApiKey header=\"X-Api-Key\"`") });
             responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
         }
         if (hasRoute || declared.ContainsKey(404))
@@ -222,44 +201,38 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (declared.TryGetValue(409, out var conflict)) responses["409"] = Problem(ConflictProblemSchema, conflict, context);
         // RequestLimits refuses a body over the limit on every request, ahead of authentication and of the endpoint, so an operation that
         // takes no body (and an anonymous one) answers it too.
-        var limit = $"1 MiB ({RequestLimits.MaxBodyBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes)";
+        var limit = $"1 MiB ({RequestLimits.MaxBodyBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)";
         responses["413"] = Problem(ProblemSchema, Text(declared, 413, hasBody
             ? $"请求体过大 · The request body is over {limit}, the limit of every request; nothing was stored."
             : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
         if (hasBody)
-        {
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types (`detail` names " +
                 "the type sent and those taken), or names a charset the service cannot read (send UTF-8)."), context);
-        }
         else if (takesNone)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · A body that is not JSON (form fields, text, or one without a " +
                 "Content-Type): the operation takes none, or `{}` as application/json; or a JSON body in a charset the service cannot read."), context);
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
         if (secured)
-        {
-            var tooMany = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
-                "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context);
-            tooMany.Headers = RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up.");
-            responses["429"] = tooMany;
-        }
+            responses["429"] = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
+                "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context,
+                RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up."));
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
-            var unavailable = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context);
-            unavailable.Headers = RetryAfter("Seconds to wait before retrying.");
-            responses["503"] = unavailable;
+            responses["503"] = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context,
+                RetryAfter("Seconds to wait before retrying."));
             responses["507"] = Problem(ProblemSchema, Text(declared, 507, "存储空间不足 · The store's disk is full; nothing was stored."), context);
         }
         foreach (var (code, text) in declared.Where(d => d.Key >= 500 && !(writes && d.Key is 503 or 507)).OrderBy(d => d.Key))
-            responses[code.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
+            responses[code.ToString(CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
         return responses;
     }
 
-    private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new()
-    {
-        ["Retry-After"] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } },
-    };
+    private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new() { ["Retry-After"] = Header(description, JsonSchemaType.Integer) };
+
+    private static OpenApiHeader Header(string description, JsonSchemaType type = JsonSchemaType.String) =>
+        new() { Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static string Text(IDictionary<int, string> declared, int code, string fallback) =>
         declared.TryGetValue(code, out var text) && !string.IsNullOrWhiteSpace(text) ? text : fallback;
@@ -275,47 +248,34 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     private static Dictionary<string, IOpenApiHeader>? SuccessHeaders(int status, string operationId)
     {
         var headers = new Dictionary<string, IOpenApiHeader>();
+        void Add(string name, string description) => headers[name] = Header(description);
         // A backup's is the list of backups (GET /v1/admin/backups), which holds it.
         if (status == 201)
-            headers["Location"] = new OpenApiHeader { Description = "The path of what was created (for a backup, the list that holds it).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            Add("Location", "The path of what was created (for a backup, the list that holds it).");
         if (operationId is "Submissions_Submit" or "Submissions_Get")
-            headers["ETag"] = new OpenApiHeader
-            {
-                Description = "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
-                    "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+            Add("ETag", "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
+                "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).");
         if (IsTagged(operationId))
-            headers["ETag"] = new OpenApiHeader { Description = "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-        if (IsExported(operationId) || operationId is "Templates_Get" or "Templates_GetReporters")
-            headers["Content-Disposition"] = new OpenApiHeader
-            {
-                Description = operationId switch
-                {
-                    "Templates_Get" => "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.",
-                    "Templates_GetReporters" => "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.",
-                    _ => "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.",
-                },
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+            Add("ETag", "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.");
+        if (operationId is "Templates_Get")
+            Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.");
+        if (operationId is "Templates_GetReporters")
+            Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.");
         if (IsExported(operationId))
-            headers["Content-Security-Policy"] = new OpenApiHeader
-            {
-                Description = $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+        {
+            Add("Content-Disposition", "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.");
+            Add("Content-Security-Policy", $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.");
+        }
         if (operationId == "Submissions_Submit")
-            headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            Add("Idempotent-Replayed", "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.");
         return headers.Count > 0 ? headers : null;
     }
 
-    private static OpenApiResponse Problem(string schemaId, string description, OperationFilterContext context) => new()
+    private static OpenApiResponse Problem(string schemaId, string description, OperationFilterContext context, Dictionary<string, IOpenApiHeader>? headers = null) => new()
     {
         Description = description,
-        Content = new Dictionary<string, IOpenApiMediaType>
-        {
-            [Problems.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) },
-        },
+        Content = new Dictionary<string, IOpenApiMediaType> { [Problems.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(schemaId, context.Document) } },
+        Headers = headers,
     };
 
     /// <summary>
@@ -341,14 +301,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         };
         // Every problem carries every one of the common properties, so each is required; an extension is required where every
         // problem of the schema carries it.
+        static OpenApiSchema Object(string? description, Dictionary<string, IOpenApiSchema> properties, params IEnumerable<string> required) =>
+            new() { Type = JsonSchemaType.Object, Description = description, Properties = properties, Required = new HashSet<string>(required) };
         void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties, params string[] extensions) =>
-            context.SchemaRepository.AddDefinition(id, new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Description = description,
-                Properties = properties,
-                Required = new HashSet<string>([.. Common().Keys, .. extensions]),
-            });
+            context.SchemaRepository.AddDefinition(id, Object(description, properties, [.. Common().Keys, .. extensions]));
         Add(ProblemSchema, "RFC 9457 problem details.", Common());
 
         var conflict = Common();
@@ -372,7 +328,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 ["period"] = Str($"The period the workbook {whose}."),
             };
             foreach (var (name, schema) in more) properties[name] = schema;
-            return new OpenApiSchema { Type = JsonSchemaType.Object, Description = description, Properties = properties, Required = new HashSet<string>(properties.Keys) };
+            return Object(description, properties, properties.Keys);
         }
         conflict["workbookMadeFor"] = WorkbookTable("On `stale-workbook` for a workbook made for another table than its sheet now names (its period or reporter typed over): the " +
             "table it was made for and the revision of that table it holds (0: a blank template).", "was made for",
@@ -382,18 +338,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             "On `duplicate-government`: the id of the district government that is not retired (retire it first).");
         conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
         conflict["currentSentAt"] = Str("On `stale-workbook`: when the reporter sent the current revision, where the district office stated it (`sentAt`).", "date-time");
-        conflict["currentSubmittedBy"] = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Description = "On `stale-workbook`: who submitted the current revision, so that the person can tell whether to overwrite it: the key " +
-                "and its role (`admin` for the district office, `reporter` for the reporter's own key; absent for a key this service does not hold).",
-            Properties = new Dictionary<string, IOpenApiSchema>
+        conflict["currentSubmittedBy"] = Object("On `stale-workbook`: who submitted the current revision, so that the person can tell whether to overwrite it: the key " +
+            "and its role (`admin` for the district office, `reporter` for the reporter's own key; absent for a key this service does not hold).", new()
             {
                 ["keyId"] = Str("The API key that sent the current revision, as `GET /v1/keys` lists it.", "uuid"),
                 ["role"] = context.SchemaGenerator.GenerateSchema(typeof(Storage.KeyRole), context.SchemaRepository),
-            },
-            Required = new HashSet<string> { "keyId" },
-        };
+            }, "keyId");
         Add(ConflictProblemSchema, "The request conflicts with what is stored, and nothing was stored; `type` names the conflict (`…/revision-conflict`, " +
             "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, `…/duplicate-government`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
 
@@ -402,18 +352,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             Type = JsonSchemaType.Array,
             Description = "One entry per malformed field, parameter or header.",
-            Items = new OpenApiSchema
+            Items = Object(null, new()
             {
-                Type = JsonSchemaType.Object,
-                Properties = new Dictionary<string, IOpenApiSchema>
-                {
-                    ["name"] = Str("The field as the client sent it, e.g. `values[2].value`, or the parameter or header name."),
-                    ["reason"] = Str("Why it was refused."),
-                    ["code"] = Str("A validator code, where there is one."),
-                    ["severity"] = Str("The validator's severity, where given."),
-                },
-                Required = new HashSet<string> { "name", "reason" },
-            },
+                ["name"] = Str("The field as the client sent it, e.g. `values[2].value`, or the parameter or header name."),
+                ["reason"] = Str("Why it was refused."),
+                ["code"] = Str("A validator code, where there is one."),
+                ["severity"] = Str("The validator's severity, where given."),
+            }, "name", "reason"),
         };
         Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors, "errors");
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
@@ -431,18 +376,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused, "violations");
     }
 
-    private static IValidator? CreateValidator(Type? type)
-    {
-        if (type is null) return null;
-        try
-        {
-            return Activator.CreateInstance(type, nonPublic: true) as IValidator;
-        }
-        catch (MissingMethodException)
-        {
-            return null;
-        }
-    }
+    private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+
+    /// <summary>The endpoint's validator, made by its parameterless constructor (public or not); null without one.</summary>
+    private static IValidator? CreateValidator(Type? type) =>
+        type?.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes)?.Invoke(null) as IValidator;
 
     /// <summary>
     /// Required when the validator has an unconditional NotNull/NotEmpty on the member. FastEndpoints names rules in

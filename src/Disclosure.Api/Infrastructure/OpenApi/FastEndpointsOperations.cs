@@ -41,15 +41,10 @@ public static class FastEndpointsOperations
 
     /// <summary><c>Resource_UseCase</c>: generators that split on the underscore get a client per resource (<c>SubmissionsClient.SubmitAsync</c>).</summary>
     public static string OperationId(ApiDescription api) =>
-        Definition(api) is { } d ? $"{Slice(d.EndpointType).Resource}_{Slice(d.EndpointType).UseCase}" : $"{api.HttpMethod}_{api.RelativePath}";
+        Definition(api) is { } d && Slice(d.EndpointType) is var (resource, useCase) ? $"{resource}_{useCase}" : $"{api.HttpMethod}_{api.RelativePath}";
 
     public static string Tag(ApiDescription api) => Definition(api) is { } d ? Slice(d.EndpointType).Resource : "Other";
 
-    public static int TagOrder(ApiDescription api)
-    {
-        var tag = Tag(api);
-        for (var i = 0; i < Tags.Count; i++)
-            if (Tags[i].Name == tag) return i;
-        return Tags.Count;
-    }
+    public static int TagOrder(ApiDescription api) =>
+        Tags.Select(t => t.Name).ToList().IndexOf(Tag(api)) is var i and >= 0 ? i : Tags.Count;
 }

@@ -78,16 +78,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             await Send.ResultAsync(unacceptable);
             return;
         }
-        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var revision = 0;
-        string? note = null;
         var revisions = await submissions.ListRevisionsAsync(reporter.Id, catalogue.Id, period.ToString(), ct);
-        if (revisions.Count > 0 && await submissions.GetSubmissionAsync(revisions[^1].Id, ct) is { } latest)
-        {
-            (revision, note) = (latest.Revision, latest.Note);
-            foreach (var v in latest.Values) values[v.Code] = v.Value;
-        }
-        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, values, revision, note);
+        var latest = revisions.Count > 0 ? await submissions.GetSubmissionAsync(revisions[^1].Id, ct) : null;
+        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note);
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }

@@ -58,14 +58,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         var columns = new List<ReporterFigures>();
         foreach (var reporter in owing)
         {
-            var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            var revision = 0;
-            if (latest.TryGetValue(reporter.Id, out var head) && await submissions.GetSubmissionAsync(head.Id, ct) is { } table)
-            {
-                revision = table.Revision;
-                foreach (var v in table.Values) values[v.Code] = v.Value;
-            }
-            columns.Add(new ReporterFigures(reporter.Id, reporter.Name, revision, values));
+            var table = latest.TryGetValue(reporter.Id, out var head) ? await submissions.GetSubmissionAsync(head.Id, ct) : null;
+            columns.Add(new ReporterFigures(reporter.Id, reporter.Name, table?.Revision ?? 0, SubmissionWorkbook.Figures(table)));
         }
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters.xlsx\"";
         await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
