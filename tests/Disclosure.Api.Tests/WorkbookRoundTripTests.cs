@@ -20,6 +20,26 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         return await response.Content.ReadAsByteArrayAsync(Ct);
     }
 
+    [Fact]
+    public async Task A_Template_Of_A_Closed_Period_Says_On_Its_Sheet_That_It_Cannot_Be_Sent_Until_Reopened()
+    {
+        var reporter = await CreateReporterAsync("town");
+        const string period = "2008";
+        static bool SaysClosed(byte[] workbook) => Read(workbook).Values.Any(v => v.Contains("2008 统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
+        Assert.False(SaysClosed(await TemplateAsync(Admin, reporter, period: period)));
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+        var closed = await TemplateAsync(Admin, reporter, period: period);
+        Assert.True(SaysClosed(closed));
+        Assert.Contains(Read(closed).Values, v => v.Contains("Period 2008 is closed", StringComparison.Ordinal));
+        // The 2021 edition's template (rows × columns) says it on its 填报表 too.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2021}/2022/close", null, Ct)).StatusCode);
+        Assert.Contains(Read(await TemplateAsync(Admin, reporter, Catalogue2021, "2022")).Values, v => v.Contains("2022 统计期已关闭", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
+        Assert.False(SaysClosed(await TemplateAsync(Admin, reporter, period: period)));
+    }
+
     /// <summary>Cells of the template's sheet by reference (A1 …), as text.</summary>
     internal static Dictionary<string, string> Read(byte[] workbook)
     {

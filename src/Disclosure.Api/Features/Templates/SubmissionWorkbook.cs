@@ -105,13 +105,14 @@ public static class SubmissionWorkbook
 
     /// <summary>
     /// The template filled in with <paramref name="values"/> and <paramref name="note"/>, those of revision
-    /// <paramref name="revision"/> (0 and none for a blank one).
+    /// <paramref name="revision"/> (0 and none for a blank one). <paramref name="closing"/>: the closed period that keeps the
+    /// table from being sent (the period, or a quarter's closed year), said on 填报表 before anyone fills it in; null while open.
     /// </summary>
     public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note = null) =>
+        string? note = null, string? closing = null) =>
         catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
-            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note)
-            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note);
+            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing)
+            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing);
 
     /// <summary>A stored table's figures by code, to fill a template in with; none for no table.</summary>
     internal static Dictionary<string, decimal> Figures(Storage.Submission? table)
@@ -133,13 +134,14 @@ public static class SubmissionWorkbook
     private static DefinedName[] Marks(int revision, WorkbookTable table) =>
         [new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true }, new(table.Formula()) { Name = TableName, Hidden = true }];
 
-    /// <summary>What the person reads on 填报表 about the revision the template holds.</summary>
-    private static string RevisionNote(int revision) => revision == 0
+    /// <summary>What the person reads on 填报表 about the revision the template holds, and whether it can still be sent.</summary>
+    private static string RevisionNote(int revision, string? closing) => (revision == 0
         ? "本模板为空白模板（下载时尚未提交）。A blank template: nothing was submitted when it was downloaded."
-        : $"本模板填入的是第 {revision} 次修订；上传时如已有更新的修订，会先提示，不会直接覆盖。Filled in from revision {revision}: an upload made from an older revision than the current one is refused until it is confirmed.";
+        : $"本模板填入的是第 {revision} 次修订；上传时如已有更新的修订，会先提示，不会直接覆盖。Filled in from revision {revision}: an upload made from an older revision than the current one is refused until it is confirmed.")
+        + (closing is null ? "" : $" 注意：{closing} 统计期已关闭，本表现在不能提交；如需补报或修改，请先联系区政务公开办重新开放。Period {closing} is closed: this table cannot be sent now; ask the district office to reopen it first.");
 
     private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note)
+        string? note, string? closing)
     {
         var data = new SheetData();
         uint r = 0;
@@ -154,7 +156,7 @@ public static class SubmissionWorkbook
         Line(CatalogueLabel, catalogue.Id);
         Line(PeriodLabel, period);
         Line(ReporterLabel, reporterId, reporterName);
-        Line(RevisionNote(revision));
+        Line(RevisionNote(revision, closing));
         Line(NoteLabel, note ?? "", NoteHint);
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
@@ -184,7 +186,7 @@ public static class SubmissionWorkbook
     /// shaded, prefilled and named after their codes.
     /// </summary>
     private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note) =>
+        string? note, string? closing) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
@@ -199,7 +201,7 @@ public static class SubmissionWorkbook
             Label(CatalogueLabel, catalogue.Id);
             Label(PeriodLabel, period);
             Label(ReporterLabel, reporterId, reporterName);
-            cover.Line(RevisionNote(revision), PrintedSheet.Footer);
+            cover.Line(RevisionNote(revision, closing), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
             Label(NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);

@@ -20,7 +20,7 @@ sealed class Request
     }
 }
 
-sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions) : Endpoint<Request>
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -39,7 +39,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "The hidden workbook-level defined name " + SubmissionWorkbook.RevisionName + " holds the revision the template was filled in from " +
                 "(0: blank), and " + SubmissionWorkbook.TableName + " the table it is a revision of (\"reporter/catalogue/period\"); sent back while a later " +
                 "revision exists, it is 409 stale-workbook unless If-Match names the current revision. A workbook whose sheet now names another table " +
-                "(its period or reporter typed over) holds no revision of that table: it is stored as its first, or is 409 stale-workbook if it has one.";
+                "(its period or reporter typed over) holds no revision of that table: it is stored as its first, or is 409 stale-workbook if it has one. " +
+                "A template of a closed period (or of a quarter its closed year closes to the reporter) says on 填报表 that it cannot be sent until the office reopens it.";
             s.Responses[200] = "The .xlsx template.";
             s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
             s.Responses[422] = "The reporter is retired for the period (`reporter-retired`, with `retiredFrom`): it has no table to fill in.";
@@ -80,7 +81,10 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }
         var revisions = await submissions.ListRevisionsAsync(reporter.Id, catalogue.Id, period.ToString(), ct);
         var latest = revisions.Count > 0 ? await submissions.GetSubmissionAsync(revisions[^1].Id, ct) : null;
-        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note);
+        // A closed period still gives its template (to print, or to keep), but says on it that it cannot be sent back now.
+        var closing = await Periods.ClosedPeriods.ClosingAsync(periods, submissions, catalogue.Id, period, reporter.Id, ct);
+        var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note,
+            closing?.ToString());
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
