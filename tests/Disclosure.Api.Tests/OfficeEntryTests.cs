@@ -365,6 +365,10 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("revision 1", problem.GetProperty("detail").GetString());
         Assert.Contains("district office", problem.GetProperty("detail").GetString());
         Assert.Contains("If-Match: \"2\"", problem.GetProperty("detail").GetString());
+        // In Chinese first, the time it came in Beijing time to the second, not a UTC time to the ten-millionth.
+        var came = problem.GetProperty("currentReceivedAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8));
+        Assert.StartsWith($"这个工作簿是据第 1 次修订填写的，该表现在已是第 2 次修订（{came:yyyy-MM-dd HH:mm} 收到），本表没有保存", problem.GetProperty("detail").GetString());
+        Assert.Contains($"submitted at {came:yyyy-MM-dd'T'HH:mm:sszzz} by the district office", problem.GetProperty("detail").GetString());
         Assert.Equal(2, (await RevisionsAsync(town, "2014")).GetArrayLength());
 
         // An explicit If-Match of the current revision is how a person says "overwrite it".

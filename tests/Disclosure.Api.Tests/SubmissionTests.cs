@@ -457,6 +457,9 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"POST /v1/periods/{Catalogue2014}/{period}/reopen", problem.GetProperty("reopen").GetString());
         Assert.EndsWith($"{period} was closed at {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd'T'HH:mm:sszzz}; the district office can reopen it " +
             $"(POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
+        // In Chinese first, for a departmental system that shows the detail to its users, with the time in Beijing time.
+        Assert.StartsWith($"{period} 统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）；区政务公开办可以重新开放该统计期。 Period {period}",
+            problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
         var dryRun = await DryRunAsync(Body(reporter, period, [new("13.1", 1)]));
         Assert.False(dryRun.GetProperty("valid").GetBoolean());
@@ -521,7 +524,9 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
         var body = Body(reporter, "2014", [new("13.1", 2)], expectedRevision: 0);
 
-        Assert.Equal(409, (int)(await Admin.PostAsJsonAsync("/v1/submissions", body, Ct)).StatusCode);
+        var refused = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/submissions", body, Ct), 409);
+        Assert.StartsWith($"“{reporter}”2014 的报表现在是第 1 次修订，不是第 0 次，本表没有保存", refused.GetProperty("detail").GetString());
+        Assert.Contains($"The current revision of '{reporter}', {Catalogue2014}, 2014 is 1, not 0; nothing was stored.", refused.GetProperty("detail").GetString());
         var stale = await DryRunAsync(body);
         Assert.False(stale.GetProperty("valid").GetBoolean());
         var conflict = Assert.Single(stale.GetProperty("violations").EnumerateArray());

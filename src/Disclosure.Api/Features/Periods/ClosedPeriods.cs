@@ -43,17 +43,19 @@ public static class ClosedPeriods
     public static bool ClosesItsQuarters(bool yearClosed, bool reporterHasYearTable) => yearClosed && !reporterHasYearTable;
 
     /// <summary>
-    /// The <c>409 period-closed</c> for a write that <paramref name="closing"/> refuses: <paramref name="detail"/>, then when the
-    /// period was closed and that the district office can reopen it, which the problem also carries as <c>period</c>,
-    /// <c>closedAt</c> and <c>reopen</c> (the request that reopens it, an admin key's).
+    /// The <c>409 period-closed</c> for a write that <paramref name="closing"/> refuses: <paramref name="chinese"/> and
+    /// <paramref name="detail"/> (English), each followed by when the period was closed and that the district office can reopen
+    /// it, which the problem also carries as <c>period</c>, <c>closedAt</c> and <c>reopen</c> (the request that reopens it, an
+    /// admin key's). In Chinese first, as the workbook's refusals are, for the departmental systems that show it to their users.
     /// </summary>
-    public static async Task<IResult> ConflictAsync(IPeriodStore periods, string catalogue, Period closing, string detail, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> ConflictAsync(IPeriodStore periods, string catalogue, Period closing, string chinese, string detail, HttpContext context, CancellationToken ct)
     {
         // Read again only to say when: it may have been reopened since the write was refused, and then there is no time to give.
         var closedAt = (await periods.GetPeriodAsync(catalogue, closing.ToString(), ct)) is { Closed: true, ClosedAt: { } at } ? at : (DateTimeOffset?)null;
         var reopen = $"POST /v1/periods/{catalogue}/{closing}/reopen";
         var when = closedAt is { } t ? $"{closing} was closed at {ChinaTime.Of(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}; " : "";
-        return Problems.Conflict("period-closed", $"{detail} {when}the district office can reopen it ({reopen}).", context, p =>
+        var whenZh = closedAt is { } z ? $"（关闭于 {ChinaTime.Of(z).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）" : "";
+        return Problems.Conflict("period-closed", $"{chinese}{whenZh}；区政务公开办可以重新开放该统计期。 {detail} {when}the district office can reopen it ({reopen}).", context, p =>
         {
             p.Extensions["period"] = closing.ToString();
             if (closedAt is { } at) p.Extensions["closedAt"] = at;

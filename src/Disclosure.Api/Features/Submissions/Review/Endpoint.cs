@@ -63,8 +63,10 @@ sealed class Endpoint(ISubmissionStore store, IPeriodStore periods, TimeProvider
                 var closed = result.Revision!;
                 var period = Catalogue.Period.Parse(closed.Period);
                 var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, closed.CatalogueId, period, closed.ReporterId, ct) ?? period;
+                var said = Periods.ClosedPeriods.Said(closing, period, closed.CatalogueId);
                 await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, closed.CatalogueId, closing,
-                    $"{Periods.ClosedPeriods.Said(closing, period, closed.CatalogueId).English}: '{closed.ReporterId}' could not submit a corrected table, so " +
+                    $"{said.Chinese}，填报单位已不能重报，本表不能退回（可以审核通过）；没有保存",
+                    $"{said.English}: '{closed.ReporterId}' could not submit a corrected table, so " +
                     $"it cannot be returned (it can be accepted). Reopen {(closing == period ? "the period" : closing.ToString())} first; nothing was stored.",
                     HttpContext, ct));
                 break;

@@ -97,8 +97,10 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 break;
             case AppendStatus.RevisionConflict:
                 await Send.ResultAsync(Problems.Conflict("revision-conflict", anyRevision
-                        ? $"'{req.Reporter}' has no table for {req.Catalogue}, {req.Period} yet, and If-Match: * replaces only an existing one; nothing was stored. Send the first without If-Match."
-                        : $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
+                        ? $"“{req.Reporter}”{req.Period} 还没有报表，If-Match: * 只能替换已有的报表，本表没有保存：第一次报送请不带 If-Match。 " +
+                          $"'{req.Reporter}' has no table for {req.Catalogue}, {req.Period} yet, and If-Match: * replaces only an existing one; nothing was stored. Send the first without If-Match."
+                        : $"“{req.Reporter}”{req.Period} 的报表现在是第 {result.CurrentRevision} 次修订，不是第 {expected} 次，本表没有保存：请先取回最新的报表，核对后再提交。 " +
+                          $"The current revision of '{req.Reporter}', {req.Catalogue}, {req.Period} is {result.CurrentRevision}, not {expected}; nothing was stored.",
                     HttpContext, p => p.Extensions["currentRevision"] = result.CurrentRevision));
                 break;
             case AppendStatus.ReporterRetired:
@@ -113,8 +115,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 // Which one: the period, or the year its quarters add up into (read again only to say it).
                 var period = table.Period!.Value;
                 var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, req.Catalogue!, period, req.Reporter!, ct) ?? period;
+                var said = Periods.ClosedPeriods.Said(closing, period, req.Catalogue!);
                 await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, req.Catalogue!, closing,
-                    $"{Periods.ClosedPeriods.Said(closing, period, req.Catalogue!).English}; nothing was stored.", HttpContext, ct));
+                    $"{said.Chinese}，本表没有保存", $"{said.English}; nothing was stored.", HttpContext, ct));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
@@ -166,14 +169,17 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var made = madeFrom == 0 ? "a blank template (no revision)" : $"revision {madeFrom}";
         var table = new Templates.WorkbookTable(submission.ReporterId, submission.CatalogueId, submission.Period);
         var revision = head?.Revision ?? current;
-        var submitted = $"submitted {(head is null ? "" : $"at {head.ReceivedAt:O} ")}by {who}";
-        return Problems.Conflict("stale-workbook", madeFor is null
+        var at = head is null ? null : Infrastructure.ChinaTime.Of(head.ReceivedAt).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        var submitted = $"submitted {(at is null ? "" : $"at {at} ")}by {who}";
+        var chinese = $"这个工作簿是据{(madeFrom == 0 ? "空白模板" : $"第 {madeFrom} 次修订")}填写的，该表现在已是第 {revision} 次修订{(at is null ? "" : $"（{at[..16].Replace('T', ' ')} 收到）")}，本表没有保存：" +
+            (madeFor is null ? "请重新下载模板，核对后再上传；确要覆盖，请带 If-Match 重新提交。 " : $"工作簿原是为 {madeFor} 制作的，现在表上写的是 {table}：请下载 {table} 的模板填写。 ");
+        return Problems.Conflict("stale-workbook", chinese + (madeFor is null
                 ? $"The workbook was filled in from {made} of {table}, but the current revision is {revision}, {submitted}; nothing was stored. " +
                   $"To replace revision {revision} with this workbook, send it again with If-Match: \"{revision}\"."
                 : $"The workbook was made for {madeFor} ({(recorded is > 0 ? $"from its revision {recorded}" : "a blank template")}) and its sheet now names {table}, " +
                   $"whose current revision is {revision}, {submitted}; nothing was stored. Download the template of {table} " +
                   $"(GET /v1/templates/{table.Catalogue}/{table.Period}?reporter={table.Reporter}) and fill that in, or, to replace revision {revision} with this " +
-                  $"workbook, send it again with If-Match: \"{revision}\".",
+                  $"workbook, send it again with If-Match: \"{revision}\"."),
             HttpContext, p =>
             {
                 p.Extensions["workbookRevision"] = madeFrom;
