@@ -54,6 +54,8 @@ public sealed class Catalogue
     public IReadOnlyList<SumRelation> Sums => SumArray;
     public IReadOnlyList<PartRelation> Parts => PartArray;
     public IReadOnlyList<CompiledRule> Rules { get; }
+    /// <summary>Each balance carried in with the stock of the period before it must equal (<see cref="RowDocument.CarriedFrom"/>), in table order.</summary>
+    public IReadOnlyList<CarriedRelation> Carried { get; }
 
     /// <summary>
     /// For each cell, by index, the first cell (in table order) of the cells a year from quarters takes from one quarter
@@ -65,7 +67,7 @@ public sealed class Catalogue
     public IReadOnlyList<int> OverTimeGroups { get; }
 
     private Catalogue(CatalogueDocument document, Cell[] cells, FrozenSet<string> headerCodes, FrozenSet<string> absentCodes,
-        SumRelation[] sums, PartRelation[] parts, CompiledRule[] rules, FrozenDictionary<string, decimal> conversions)
+        SumRelation[] sums, PartRelation[] parts, CompiledRule[] rules, FrozenDictionary<string, decimal> conversions, CarriedRelation[] carried)
     {
         Document = document;
         CellArray = cells;
@@ -75,6 +77,7 @@ public sealed class Catalogue
         SumArray = sums;
         PartArray = parts;
         Rules = rules;
+        Carried = carried;
         RuleComparisons = [.. rules.Select(r => r.Comparisons.ToArray())];
         conversionDivisors = conversions;
         farGaps = document.Units.ToFrozenDictionary(u => u.Code, u => u.FarGap ?? YearOnYear.DefaultGap, StringComparer.Ordinal);
@@ -293,9 +296,13 @@ public sealed class Catalogue
             }
 
         var rules = doc.Rules.Select(r => CompileRule(doc, r, index, tables)).ToArray();
+        if (CarriedOver.Problems(doc).Select(p => p.En).FirstOrDefault() is { } carriedProblem) throw new CatalogueException($"{doc.Id}: {carriedProblem}");
+        var carried = doc.Tables.SelectMany(t => t.Rows).Where(r => r.CarriedFrom is not null)
+            .SelectMany(r => cells.Where(c => c.RowCode == r.Code).Select(c => new CarriedRelation(c.Index, index[CellCode(r.CarriedFrom!, c.ColumnCode)])))
+            .OrderBy(c => c.Opening).ToArray();
         return new Catalogue(doc, [.. cells], headers.ToFrozenSet(StringComparer.Ordinal), absent.ToFrozenSet(StringComparer.Ordinal),
             [.. OrderForDerivation(doc, cells, sums)], [.. parts], rules,
-            conversions.ToFrozenDictionary(StringComparer.Ordinal));
+            conversions.ToFrozenDictionary(StringComparer.Ordinal), carried);
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public static partial class CatalogueChecker
     public const string Invalid = "catalogue-invalid";
     /// <summary>A document's <c>cells</c> that are not those its tables imply (checked where the document is loaded, once it compiles).</summary>
     public const string Cells = "catalogue-cells";
+    /// <summary>A row's <see cref="RowDocument.CarriedFrom"/> that is not a stock row of the same columns and units, or a carrying row not of opening balances.</summary>
+    public const string Carried = "catalogue-carried";
 
     /// <summary>Lower-case letters, digits and '-', 2 to 100 characters: it goes in URLs and store keys.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,99}$")]
@@ -218,6 +220,8 @@ public static partial class CatalogueChecker
                 }
             }
         }
+
+        foreach (var (codes, en, zh) in CarriedOver.Problems(doc)) Add(Carried, codes, en, zh);
 
         if (doc.Edition is { } edition) CheckEdition(doc, edition, units, cells, national, Add);
 

@@ -231,6 +231,13 @@ public sealed class RowDocument
     public IReadOnlyList<string> SumOf { get; init; } = [];
     /// <summary>For a table with columns: the value columns this row has (empty = all of them).</summary>
     public IReadOnlyList<string> Columns { get; init; } = [];
+    /// <summary>
+    /// 上年结转 与 上年结转下年度 衔接: for a row whose cells are balances carried in (<c>opening</c>), the code of the <c>stock</c> row
+    /// whose figure at the end of the period before they must equal, column by column, in the same unit: 2021's 3.2 二、上年结转
+    /// carries in 3.4 四、结转下年度继续办理 of the year before. A figure that differs is the dry run's warning
+    /// <c>differs-from-last-year-carried</c>; nothing is refused for it. Absent: the row is checked against nothing of the period before.
+    /// </summary>
+    public string? CarriedFrom { get; init; }
 }
 
 public sealed class ColumnDocument

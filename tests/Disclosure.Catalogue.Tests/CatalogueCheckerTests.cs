@@ -219,6 +219,76 @@ public sealed class CatalogueCheckerTests
         Assert.DoesNotContain(problems, p => p.Codes.Any(c => c.StartsWith("3.", StringComparison.Ordinal)));
     }
 
+    private static JsonObject Doc2021() =>
+        JsonNode.Parse(ReadEmbedded("gov-info-disclosure-2021.json"), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+
+    /// <summary>A row of any table of <paramref name="doc"/>.</summary>
+    private static JsonObject AnyRow(JsonObject doc, string code) =>
+        doc["tables"]!.AsArray().SelectMany(t => t!["rows"]!.AsArray()).Single(r => (string)r!["code"]! == code)!.AsObject();
+
+    private static Catalogue Compile(JsonObject doc) =>
+        Catalogue.Compile(JsonSerializer.Deserialize<CatalogueDocument>(doc.ToJsonString(), CatalogueRegistry.FileOptions)!);
+
+    [Fact]
+    public void The_2021_Balance_Carried_In_Is_Carried_From_Last_Years_Balance_Carried_Forward_Column_By_Column()
+    {
+        var catalogue = Compile(Doc2021());
+
+        Assert.Equal("3.4", AnyRow(Doc2021(), "3.2")["carriedFrom"]!.GetValue<string>());
+        Assert.Equal(new[] { "natural", "commercial", "research", "welfare", "legal", "other", "total" }.Select(c => $"3.2:{c} ← 3.4:{c}"),
+            catalogue.Carried.Select(c => $"{catalogue.Cells[c.Opening].Code} ← {catalogue.Cells[c.Stock].Code}"));
+        Assert.Empty(Compile(Fujian()).Carried);
+    }
+
+    [Theory]
+    [InlineData("3.9", "not another value row")]      // no such row
+    [InlineData("3.3", "not another value row")]      // a header
+    [InlineData("3.2", "not another value row")]      // itself
+    [InlineData("3.1", "3.1:natural, 3.1:commercial")] // a flow, not a stock
+    public void A_Balance_Carried_From_What_Is_Not_A_Stock_Row_Is_Refused(string from, string said)
+    {
+        var doc = Doc2021();
+        AnyRow(doc, "3.2")["carriedFrom"] = from;
+
+        var p = Assert.Single(Check(doc));
+
+        Assert.Equal(CatalogueChecker.Carried, p.Rule);
+        Assert.Equal(["3.2", from], p.Codes.Take(2));
+        Assert.Contains(said, p.Message, StringComparison.Ordinal);
+        Assert.Contains("3.2", p.MessageZh, StringComparison.Ordinal);
+        Assert.StartsWith("gov-info-disclosure-2021: Row '3.2'", Assert.Throws<CatalogueException>(() => Compile(doc)).Message);
+    }
+
+    [Fact]
+    public void A_Row_That_Is_Not_A_Balance_Carried_In_Cannot_Carry_One_In()
+    {
+        var doc = Doc2021();
+        AnyRow(doc, "3.1")["carriedFrom"] = "3.4";
+
+        var p = Assert.Single(Check(doc));
+
+        Assert.Equal((CatalogueChecker.Carried, "3.1", "3.4", "3.1:natural"), (p.Rule, p.Codes[0], p.Codes[1], p.Codes[2]));
+        Assert.Contains("opening", p.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Stock_Of_Other_Columns_Or_Another_Unit_Is_Refused()
+    {
+        var ragged = Doc2021();
+        AnyRow(ragged, "3.4")["columns"] = new JsonArray("natural", "total");
+        var columns = Assert.Single(Check(ragged));
+        Assert.Equal((CatalogueChecker.Carried, "3.2", "3.4"), (columns.Rule, columns.Codes[0], columns.Codes[1]));
+        Assert.Contains("[natural, total]", columns.Message, StringComparison.Ordinal);
+
+        var money = Doc2021();
+        AnyRow(money, "3.4")["unit"] = "万元";
+        var problems = Check(money);
+        Assert.Equal(7, problems.Count);
+        Assert.All(problems, p => Assert.Equal(CatalogueChecker.Carried, p.Rule));
+        Assert.Equal(["3.2:natural", "3.4:natural"], problems[0].Codes);
+        Assert.Contains("same unit", problems[0].Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

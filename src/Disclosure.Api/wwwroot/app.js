@@ -13,7 +13,7 @@ const text = {
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
-        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对',
+        submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对', carriedJump: '与上年报表的结转下年度数（{0}）不一致：请核对（不影响提交）。', carriedJumps: '；有 {0} 处上年结转数与上年报表不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', reopenedAll: '{0} 统计期已重新开放：所有单位都可以再提交或修改报表，直到再次关闭。', reopenedMissing: '尚未报送的 {0} 个单位（{1}）此时报送也会计入汇总。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
@@ -99,7 +99,7 @@ const text = {
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
-        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check',
+        submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check', carriedJump: 'Not what last year\'s table carried forward ({0}): please check (this does not stop submitting).', carriedJumps: '; {0} balance(s) carried in not as last year\'s table carried forward: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', reopenedAll: 'Period {0} is open again: every reporter can submit or correct its table until it is closed again. ', reopenedMissing: 'The {0} not yet submitted ({1}) would now count too. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
@@ -583,8 +583,10 @@ async function lastYear(reporter, catalogueId, period) {
 const FAR = 'far-from-last-year';
 // A year's figure that is not what the reporter's own four quarterly tables give (年报与季报衔接): the service's warning too.
 const QUARTERS = 'differs-from-quarters';
+// A balance carried in (上年结转) that is not what the reporter's own table of last year carried forward: the service's warning too.
+const CARRIED = 'differs-from-last-year-carried';
 // Warnings to be checked rather than errors: a cell they name is marked in orange, and nothing is stopped.
-const CHECKS = [FAR, QUARTERS];
+const CHECKS = [FAR, QUARTERS, CARRIED];
 
 // Figures far from last year as a table, { reporter?, quarters?, code, name, before, now } a row: with a column of reporters
 // (each a link to its review, named by name; a year added up from its quarters has no revision of its own to open) when the rows have them.
@@ -674,11 +676,12 @@ async function entryForm(reporter, catalogueId, period, back) {
       .filter(([, td]) => td && !td.classList.contains('bad'));
     for (const [v, td] of marked) {
       td.classList.add('check');
-      const said = v.rule === FAR ? t('jump', previousLabel) : t('quarterJump', figure(v.expected));
+      const said = v.rule === FAR ? t('jump', previousLabel) : v.rule === QUARTERS ? t('quarterJump', figure(v.expected)) : t('carriedJump', figure(v.expected));
       $('.msg', td).textContent = [$('.msg', td).textContent, said].filter(Boolean).join(' ');
     }
     const count = rule => marked.filter(([v]) => v.rule === rule).length;
-    return (count(FAR) ? t('jumps', count(FAR), previousLabel) : '') + (count(QUARTERS) ? t('quarterJumps', count(QUARTERS)) : '');
+    return (count(FAR) ? t('jumps', count(FAR), previousLabel) : '') + (count(QUARTERS) ? t('quarterJumps', count(QUARTERS)) : '')
+      + (count(CARRIED) ? t('carriedJumps', count(CARRIED)) : '');
   };
   lastYear(reporter, catalogueId, period);
   const body = () => ({

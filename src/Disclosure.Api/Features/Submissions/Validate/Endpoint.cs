@@ -27,7 +27,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
                 "quarterly tables give (their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
                 "latest, or earliest, quarter that gave the cell's sum group where the fourth, or first, left it blank, which the message names) is the " +
-                "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table.";
+                "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table. A balance carried in " +
+                "(a row with `carriedFrom`, 2021's 3.2 上年结转) that is not the stock it names in the reporter's own table of the year before " +
+                "(3.4 结转下年度继续办理, column by column; its latest revision, or the year from its four quarters), for a year or a first quarter, is " +
+                "the warning `differs-from-last-year-carried` (上年结转与上年结转下年度衔接), with last year's figure as `expected`, valid too; " +
+                "a cell blank on either side is not compared.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -53,9 +57,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         IReadOnlyList<Violation> refusals = earlier is null ? await judge.ObstaclesAsync(req, replacing, ct)
             : earlier.SameRequest ? []
             : [SubmissionJudge.KeyReused(req.IdempotencyKey!)];
-        var farFromYearBefore = verdict.Table is { } judged ? await FarFromYearBeforeAsync(judged, req.Reporter!, ct) : [];
+        var yearBefore = verdict.Table is { } judged ? await YearBeforeAsync(judged, req.Reporter!, ct) : default;
+        var farFromYearBefore = verdict.Table is { } far ? FarFromYearBefore(far, yearBefore.SamePeriod) : [];
         var differingFromQuarters = verdict.Table is { } year ? await DifferingFromQuartersAsync(year, req.Reporter!, ct) : [];
-        IReadOnlyList<Violation> violations = [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters];
+        var differingFromCarried = verdict.Table is { } carried ? DifferingFromCarried(carried, yearBefore.LastYear) : [];
+        IReadOnlyList<Violation> violations = [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters, .. differingFromCarried];
         await Send.OkAsync(new Response
         {
             Valid = !verdict.Refused && refusals.Count == 0,
@@ -67,20 +73,53 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         }, ct);
     }
 
+    /// <summary>The reporter's figures of a year before, as the warnings below compare with them, and the period each is of.</summary>
+    private readonly record struct YearBefore((Period Period, decimal?[] Figures)? SamePeriod, (Period Period, decimal?[] Figures)? LastYear);
+
     /// <summary>
-    /// 与上年比较: the table's figures far from the reporter's own of the same period a year before (its latest table then, or the
-    /// year from all four of its quarters), as warnings: pointed out to be checked, never refused. None when it has no table a year before.
+    /// The reporter's own figures a year before (its latest table then, or the year from all four of its quarters): of the same period
+    /// (与上年比较), and of last year whole where the catalogue carries balances in and the table is a year or a first quarter, whose balance
+    /// carried in is the year's (上年结转); for a year the two are one read. Null where it has no such table.
+    /// </summary>
+    private async Task<YearBefore> YearBeforeAsync(TableResult table, string reporter, CancellationToken ct)
+    {
+        if (table.Period is not { } period) return default;
+        var samePeriod = period.YearBefore();
+        var same = await aggregates.FiguresOfAsync(table.Catalogue, samePeriod, reporter, ct) is { } figures ? (samePeriod, figures) : ((Period, decimal?[])?)null;
+        if (table.Catalogue.Carried.Count == 0 || period.Quarter is > 1) return new(same, null);
+        if (period.IsYear) return new(same, same);
+        var lastYear = new Period(period.Year - 1, null);
+        return new(same, await aggregates.FiguresOfAsync(table.Catalogue, lastYear, reporter, ct) is { } year ? (lastYear, year) : null);
+    }
+
+    /// <summary>
+    /// 与上年比较: the table's figures far from the reporter's own of the same period a year before, as warnings: pointed out to be
+    /// checked, never refused. None when it has no table a year before.
     /// A sum the service derived is not among them: nobody typed it, and while its parts are being filled in it is a fraction of one.
     /// </summary>
-    private async Task<IReadOnlyList<Violation>> FarFromYearBeforeAsync(TableResult table, string reporter, CancellationToken ct)
+    private static IReadOnlyList<Violation> FarFromYearBefore(TableResult table, (Period Period, decimal?[] Figures)? yearBefore)
     {
-        if (table.Period is not { } period) return [];
-        var yearBefore = period.YearBefore();
-        if (await aggregates.FiguresOfAsync(table.Catalogue, yearBefore, reporter, ct) is not { } last) return [];
-        var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
-        return [.. YearOnYear.Far(table.Catalogue, last, typed)
-            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, yearBefore))];
+        if (yearBefore is not { } found) return [];
+        var (period, last) = found;
+        return [.. YearOnYear.Far(table.Catalogue, last, Typed(table))
+            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, period))];
     }
+
+    /// <summary>
+    /// 上年结转与上年结转下年度衔接: each typed balance carried in that is not the stock it carries in from the reporter's own table of
+    /// last year, as a warning; none when it has no table last year, and a derived sum is left out, as above.
+    /// </summary>
+    private static IReadOnlyList<Violation> DifferingFromCarried(TableResult table, (Period Period, decimal?[] Figures)? lastYear)
+    {
+        if (table.Period is not { } period || lastYear is not { } found) return [];
+        var (before, last) = found;
+        var cells = table.Catalogue.Cells;
+        return [.. CarriedOver.Differing(table.Catalogue, last, Typed(table))
+            .Select(c => CarriedOver.Warning(cells[c.Opening], cells[c.Stock], last[c.Stock]!.Value, table.Values[c.Opening]!.Value, period, before))];
+    }
+
+    /// <summary>The table's figures as typed: a sum the service derived is blank.</summary>
+    private static decimal?[] Typed(TableResult table) => [.. table.Values.Select((value, i) => table.Derived[i] ? null : value)];
 
     /// <summary>
     /// 年报与季报衔接: a year's figures that differ from the year the reporter's own four quarterly tables give, as warnings. None for
@@ -90,8 +129,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     {
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
-        var typed = table.Values.Select((value, i) => table.Derived[i] ? null : value).ToArray();
-        return [.. YearAndQuarters.Differing(table.Catalogue, typed, fromQuarters.Values)
+        return [.. YearAndQuarters.Differing(table.Catalogue, Typed(table), fromQuarters.Values)
             .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters.Values[i]!.Value, year.Year, fromQuarters.TakenFrom[i]))];
     }
 }
