@@ -74,7 +74,7 @@ public sealed partial class SqliteStore : IStoreBackup
         {
             if (!directory.Exists) return [];
             return directory.EnumerateFiles(BackupPattern)
-                .Select(f => new BackupFile(f.Name, f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
+                .Select(f => new BackupFile(f.Name, f.Length, StoredTime.Of(new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))) // to the millisecond, as every time the API gives
                 .OrderByDescending(f => f.WrittenAt).ThenByDescending(f => f.File, StringComparer.Ordinal)
                 .ToList();
         }
