@@ -54,7 +54,7 @@ const text = {
           'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
         auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
-        year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
+        year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
         nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
@@ -128,7 +128,7 @@ const text = {
           'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
         auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired', auditBlocked: 'Too many wrong keys: keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
-        year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
+        year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
         nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
@@ -1301,45 +1301,63 @@ async function chart(catalogueId, period, ids, names) {
     <span class="bar" style="width:${(14 * (v.value ?? 0)) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span></div>`).join('');
 }
 
-// The main indicators of each catalogue: codes added up (the 2021 table has no single row for 主动公开, so it takes the
-// rules and normative documents issued; its 3.1 and 4.x are read in the 总计 column).
+// The main indicators of each catalogue: codes added up (the 2021 table's 3.1 and 4.x are read in the 总计 column). The
+// 2021 table has no count of information disclosed proactively (its table 二 counts rules and documents issued, which is
+// not that), so that line stops where the 2014 edition does.
 const INDICATORS = {
   'gov-info-disclosure-2014': { disclose: ['1.1'], requests: ['3.1'], review: ['4'], suit: ['5'] },
-  'gov-info-disclosure-2021': { disclose: ['2.1.1:issued', '2.1.2:issued'], requests: ['3.1:total'], review: ['4.1:total'], suit: ['4.2.1:total', '4.2.2:total'] },
+  'gov-info-disclosure-2021': { requests: ['3.1:total'], review: ['4.1:total'], suit: ['4.2.1:total', '4.2.2:total'] },
 };
+const INDICATOR_KEYS = ['disclose', 'requests', 'review', 'suit'];
 
+// The trend runs across editions: each year is read from the catalogue with indicators in force that year (the 2014 edition
+// to 2020, the 2021 edition from 2021), so a district's first year on a new form still has its last year beside it.
 async function trend(catalogueId, periodText) {
   const box = $('#trend');
-  const indicators = INDICATORS[catalogueId];
-  const catalogue = await api(`/v1/catalogues/${catalogueId}`);
-  if (!indicators || !catalogue.ok) { box.textContent = t('noData'); return; }
-  const policy = catalogue.data.periods;
   const now = new Date().getFullYear();
-  const years = [];
-  for (let y = policy.fromYear; y <= Math.min(policy.toYear ?? now, now); y++) years.push(y);
-  const tables = await Promise.all(years.map(y => api(`/v1/aggregates/${catalogueId}/${y}`)));
-  const figures = new Map();
+  const span = c => [c.periods.fromYear, Math.min(c.periods.toYear ?? now, now)];
+  const selected = catalogues.find(c => c.id === catalogueId);
+  if (!INDICATORS[catalogueId] || !selected) { box.textContent = t('noData'); return; }
+  const [from, to] = span(selected);
+  const line = catalogues.filter(c => INDICATORS[c.id] && (c.id === catalogueId || span(c)[0] > to || span(c)[1] < from));
+  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); });
+  const tables = await Promise.all(reads.map(r => api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const figures = new Map(), editionOf = new Map();
   tables.forEach((r, i) => {
     if (!r.ok || r.data.completeness.reporters.length === 0) return;
+    const { catalogue, year } = reads[i];
     const byCode = new Map();
     for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
-    figures.set(years[i], Object.fromEntries(Object.entries(indicators).map(([k, codes]) => {
+    editionOf.set(year, catalogue);
+    figures.set(year, Object.fromEntries(Object.entries(INDICATORS[catalogue.id]).map(([k, codes]) => {
       const given = codes.map(code => byCode.get(code)).filter(v => v !== null && v !== undefined);
       return [k, given.length ? given.reduce((x, y) => x + Number(y), 0) : null];
     })));
   });
-  const shown = [...figures.keys()];
+  const indicators = INDICATOR_KEYS.filter(k => [...editionOf.values()].some(c => INDICATORS[c.id][k]));
+  const shown = [...figures.keys()].sort((a, b) => a - b);
   if (!shown.length) { box.innerHTML = `<p>${t('noData')}</p>`; return; }
   const thisYear = shown.includes(Number.parseInt(periodText, 10)) ? Number.parseInt(periodText, 10) : shown[shown.length - 1];
   const lastYear = thisYear - 1;
   const change = (a, b) => (a === null || b === null || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${a - b}${b ? `（${(((a - b) / b) * 100).toFixed(1)}%）` : ''}`);
   let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${t('thisYear')} ${thisYear} <span class="key-last">■</span> ${t('lastYear')} ${lastYear}</p>`;
   html += `<table id="trendTable"><caption>${t('thisYear')} ${thisYear} / ${t('lastYear')} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
-    <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${Object.keys(indicators).map(k => {
+    <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${indicators.map(k => {
     const a = figures.get(thisYear)?.[k] ?? null, b = figures.get(lastYear)?.[k] ?? null;
     return `<tr data-indicator="${k}"><th scope="row">${esc(text[lang].ind[k])}</th><td class="n">${num(b)}</td><td class="n">${num(a)}</td><td class="n">${change(a, b)}</td></tr>`;
   }).join('')}</tbody></table>`;
-  const charts = Object.keys(indicators).map(k => barChart(k, shown, shown.map(y => figures.get(y)[k]), thisYear, lastYear)).join('');
+  const charts = indicators.map(k => barChart(k, shown, shown.map(y => figures.get(y)[k] ?? null), thisYear, lastYear)).join('');
+  // Which edition each run of years was read from, and what an edition does not count, said under the table.
+  const runs = [];
+  for (const y of shown) {
+    const c = editionOf.get(y), last = runs[runs.length - 1];
+    if (last?.catalogue === c) last.to = y; else runs.push({ catalogue: c, from: y, to: y });
+  }
+  const title = c => lang === 'zh' ? c.title : c.titleEn;
+  const years = r => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`) + (lang === 'zh' ? '年：' : ': ');
+  const notes = runs.length > 1 ? [t('trendEditions', runs.map(r => years(r) + title(r.catalogue)).join(lang === 'zh' ? '；' : '; '))] : [];
+  for (const r of runs) for (const k of indicators.filter(k => !INDICATORS[r.catalogue.id][k])) notes.push(t('trendNotCounted', title(r.catalogue), text[lang].ind[k]));
+  html += notes.map(n => `<p class="muted trend-note">${esc(n)}</p>`).join('');
   box.innerHTML = html.replace('<table id="trendTable">', `<div class="charts">${charts}</div><table id="trendTable">`);
 }
 
