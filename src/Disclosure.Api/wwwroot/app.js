@@ -18,7 +18,7 @@ const text = {
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', reopenedAll: '{0} 统计期已重新开放：所有单位都可以再提交或修改报表，直到再次关闭。', reopenedMissing: '尚未报送的 {0} 个单位（{1}）此时报送也会计入汇总。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
         closeTail: '关闭后它们不能再提交或修改。确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后它们不能再提交或修改（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
-        reopen: '重新开放', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
+        reopen: '重新开放', closedOwing: '已关闭。{0}。', owingMissing: '未报：{0}', owingIncomplete: '季报未报齐：{0}', owingReturned: '已退回：{0}', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
@@ -104,7 +104,7 @@ const text = {
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', reopenedAll: 'Period {0} is open again: every reporter can submit or correct its table until it is closed again. ', reopenedMissing: 'The {0} not yet submitted ({1}) would now count too. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
         closeTail: 'Once the period is closed they can neither submit nor correct their tables. To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed they can neither submit nor correct their tables (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
-        reopen: 'Reopen', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
+        reopen: 'Reopen', closedOwing: 'Closed. {0}. ', owingMissing: 'Not submitted: {0}', owingIncomplete: 'Quarters to come: {0}', owingReturned: 'Returned: {0}', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
@@ -1140,8 +1140,9 @@ async function districtView(catalogueId, period, admin) {
       if (mine !== viewsOpened) { status(`${period} · ${r.ok ? t(c.closed ? 'periodReopened' : 'periodClosed') : problemText(r)}`); return; }
       if (!r.ok) { status(problemText(r)); return; }
       // Reopened, the period takes every reporter's table again, not only the correction it was reopened for: the office is
-      // told so, with those not yet reported, whose tables would now count.
-      status(c.closed ? t('reopenedAll', period) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : '');
+      // told so, with those not yet reported, whose tables would now count. Closed, it is told who the period closed on still
+      // owing a table, as the service answers it (what it confirmed before may have changed since).
+      status(c.closed ? t('reopenedAll', period) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : closedOwing(r.data, list));
       districtView(catalogueId, period, admin);
     };
     $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`, `${catalogueId}-${period}-reporters.xlsx`);
@@ -1159,6 +1160,16 @@ async function districtView(catalogueId, period, admin) {
   }
   chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
   return true;
+}
+
+// The close's answer said: 已关闭。未报：…；季报未报齐：…；已退回：… (only the lists that name someone); nothing when none is owed.
+function closedOwing(closed, list) {
+  const parts = [
+    [closed.missing ?? [], 'owingMissing', () => ''],
+    [closed.incomplete ?? [], 'owingIncomplete', x => x.quartersToCome.length ? paren(t('quartersToCome', quarterNumbers(x.quartersToCome))) : ''],
+    [closed.returned ?? [], 'owingReturned', x => x.period === closed.period ? '' : paren(t('returnedQuarter', x.period.slice(-1)))],
+  ].filter(([items]) => items.length).map(([items, key, more]) => t(key, list(items.map(x => x.name + more(x)))));
+  return parts.length ? t('closedOwing', parts.join(lang === 'zh' ? '；' : '; ')) : '';
 }
 
 // 分单位填报: the workbook of every reporter's column is read by the service (nothing stored), the columns that differ from

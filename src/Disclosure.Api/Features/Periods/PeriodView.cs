@@ -3,8 +3,22 @@ using Disclosure.Storage;
 namespace Disclosure.Api.Features.Periods;
 
 /// <summary>The district office's settings for one catalogue period.</summary>
-public sealed class PeriodView
+// Not sealed: the close's answer is this view and who the closed period leaves owing a table (Close.Response).
+public class PeriodView
 {
+    public PeriodView() { }
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    protected PeriodView(PeriodSettings s)
+    {
+        Catalogue = s.CatalogueId;
+        Period = s.Period;
+        Closed = s.Closed;
+        ClosedAt = s.ClosedAt;
+        Deadline = s.Deadline;
+        ExpectedReporters = s.ExpectedReporters;
+    }
+
     public required string Catalogue { get; init; }
     public required string Period { get; init; }
     /// <summary>A closed period takes no submissions (409) until it is reopened.</summary>
@@ -19,15 +33,7 @@ public sealed class PeriodView
     /// </summary>
     public IReadOnlyList<string>? ExpectedReporters { get; init; }
 
-    public static PeriodView From(PeriodSettings s) => new()
-    {
-        Catalogue = s.CatalogueId,
-        Period = s.Period,
-        Closed = s.Closed,
-        ClosedAt = s.ClosedAt,
-        Deadline = s.Deadline,
-        ExpectedReporters = s.ExpectedReporters,
-    };
+    public static PeriodView From(PeriodSettings s) => new(s);
 }
 
 /// <summary>The route of every period endpoint: <c>/v1/periods/{catalogue}/{period}</c>.</summary>
