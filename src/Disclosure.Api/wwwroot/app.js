@@ -12,7 +12,7 @@ const text = {
         rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
-        retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
+        retired: '已撤并：{0} 自{1}起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），{0}及以后开始的统计期不再报送；此前的报表仍可查看。',
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对', carriedJump: '与上年报表的结转下年度数（{0}）不一致：请核对（不影响提交）。', carriedJumps: '；有 {0} 处上年结转数与上年报表不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
@@ -475,8 +475,15 @@ $('#lang').onclick = async () => {
   $('#entry').dispatchEvent(new Event('input')); // checked again, in the new language
 };
 
-// A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020起）.
-const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', r.retiredFrom))}</span>` : '');
+// A period as a person reads it (2020年度, 2020年第3季度; 2020, 2020 Q3): the code itself is what requests and attributes carry.
+const periodName = p => {
+  const quarter = /^(\d{4})Q(\d)$/.exec(p);
+  if (lang !== 'zh') return quarter ? `${quarter[1]} Q${quarter[2]}` : p;
+  return quarter ? `${quarter[1]}年第${quarter[2]}季度` : /^\d{4}$/.test(p) ? `${p}年度` : p;
+};
+
+// A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020年度起）.
+const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', periodName(r.retiredFrom)))}</span>` : '');
 
 const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang].st[s === 'onTime' && !deadline ? 'submitted' : s])}</span>`;
 
@@ -484,7 +491,7 @@ const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang
 
 async function reporterHome(reporter) {
   app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle">${t('mine')}</h2>${reporter.retiredFrom
-    ? `<p class="retired" id="retiredNote">${esc(t('retiredNote', reporter.retiredFrom))}</p>` : ''}<p class="muted" id="ownContact">${esc(reporter.contact
+    ? `<p class="retired" id="retiredNote">${esc(t('retiredNote', periodName(reporter.retiredFrom)))}</p>` : ''}<p class="muted" id="ownContact">${esc(reporter.contact
       ? t('ownContact', reporter.contact) : t('noContact'))}</p><div id="minePeriods"></div></section>`);
   selectors(app, (catalogue, period) => entryForm(reporter, catalogue, period), t('otherPeriod'));
   await myPeriods(reporter);
@@ -492,13 +499,15 @@ async function reporterHome(reporter) {
 
 async function myPeriods(reporter) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
-  const items = r.ok ? r.data.items : [];
+  // Newest first (a year before its quarters), whatever the edition: the period still to act on comes first.
+  const order = p => Number(p.slice(0, 4)) * 10 + (p.length === 4 ? 5 : Number(p.slice(5)));
+  const items = (r.ok ? r.data.items : []).toSorted((a, b) => order(b.period) - order(a.period));
   // A closed period the town still owes a table for (未报, 季报未报齐) or must correct (已退回) says so, with whom to ask, rather
   // than inviting a submission the service would refuse; its table opens to be read (查看), not filled in.
   const owed = i => i.closed && (i.status === 'notSubmitted' || i.review?.decision === 'returned');
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
+    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
       <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', i.period))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
@@ -1549,7 +1558,7 @@ function adminPanel(root) {
     const period = typedPeriod($('#tperiod').value);
     $('#tperiod').value = period;
     const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { retiredFrom: period } });
-    status(r.ok ? t('retired', r.data.name, r.data.retiredFrom) : r.status === 404 ? t('noReporter', id) : problemText(r));
+    status(r.ok ? t('retired', r.data.name, periodName(r.data.retiredFrom)) : r.status === 404 ? t('noReporter', id) : problemText(r));
     if (r.ok) keyList();
   });
   // A reporter key is for one reporter; an admin key (a clerk's own) must name the clerk, whom the audit log then names.
