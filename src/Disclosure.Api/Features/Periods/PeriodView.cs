@@ -57,9 +57,18 @@ public static class PeriodChecks
     {
         period = default;
         if (!catalogues.TryGet(catalogueId, out catalogue))
-            return Infrastructure.Problems.NotFound($"There is no catalogue '{catalogueId}'.", context);
+            return Infrastructure.Problems.NotFound($"没有代码为“{catalogueId}”的报表。There is no catalogue '{catalogueId}'.", context);
         if (!Disclosure.Catalogue.Period.TryParse(periodText, out period) || !catalogue.AllowsPeriod(period))
-            return Infrastructure.Problems.NotFound($"Catalogue '{catalogueId}' has no period '{periodText}'.", context);
+            return Infrastructure.Problems.NotFound($"{catalogue.Document.Title}没有统计期“{periodText}”：{Allowed(catalogue.Document.Periods)}。" +
+                $"Catalogue '{catalogueId}' has no period '{periodText}'.", context);
         return null;
+    }
+
+    /// <summary>The periods a catalogue takes, as the office would say them: 可填 2008 至 2020 年的年份（如 2014）或季度（如 2014Q3）.</summary>
+    private static string Allowed(Disclosure.Catalogue.PeriodPolicyDocument policy)
+    {
+        var span = policy.ToYear is { } to ? $"{policy.FromYear} 至 {to} 年" : $"{policy.FromYear} 年起";
+        var kinds = policy.Granularities.Select(g => g == Disclosure.Catalogue.Granularity.Year ? $"年份（如 {policy.FromYear}）" : $"季度（如 {policy.FromYear}Q3）");
+        return $"可填 {span}的{string.Join("或", kinds)}";
     }
 }
