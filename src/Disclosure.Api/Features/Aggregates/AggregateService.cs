@@ -10,10 +10,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// The store's sums by cell index: in all and for each reporter kind (null where no reporter gave the cell), how many
     /// reporters gave each cell, and whose tables they come from.
     /// </summary>
-    public sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
-
-    public async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
-        await SumAsync(catalogue, period, reporterFilter, kind, reporters.ListReportersAsync(ct), ct);
+    private sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
         Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
@@ -196,13 +193,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered)
     {
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var figures = new List<ReporterFigures>(tables.Count);
-        foreach (var table in tables)
-        {
-            var id = table.Contribution.ReporterId;
-            figures.Add(new ReporterFigures(byId.GetValueOrDefault(id) ?? new Reporter(id, id, table.Contribution.Kind, DateTimeOffset.MaxValue), table.Contribution, Values(catalogue, table)));
-        }
-        return [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
+        return [.. tables.Select(t => new ReporterFigures(
+                byId.GetValueOrDefault(t.Contribution.ReporterId) ?? new Reporter(t.Contribution.ReporterId, t.Contribution.ReporterId, t.Contribution.Kind, DateTimeOffset.MaxValue),
+                t.Contribution, Values(catalogue, t)))
+            .OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
 
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
@@ -219,11 +213,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
     {
-        var sums = await SumAsync(edition, period, null, null, ct);
+        var registeredTask = reporters.ListReportersAsync(ct);
+        var sums = await SumAsync(edition, period, null, null, registeredTask, ct);
         var reading = Editions.ToNational(edition, national, sums.Total);
         var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],
             new int[national.Cells.Count], sums.Contributions);
-        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), reporters.ListReportersAsync(ct), ct, settingsOf: edition.Id);
+        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), registeredTask, ct, settingsOf: edition.Id);
         return (table, reading);
     }
 
@@ -265,26 +260,23 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var rows = new List<AggregateRow>();
         foreach (var table in catalogue.Document.Tables)
             foreach (var row in table.Rows)
-            {
                 if (row.Role == RowRole.Header || table.Columns.Count > 0)
-                {
                     rows.Add(new AggregateRow
                     {
                         Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = row.Unit,
                         Cells = row.Role == RowRole.Header ? null : [.. table.Columns
-                            .Where(col => catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, col.Code), out _))
-                            .Select(col => { catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, col.Code), out var c); return CellFigures(c); })],
+                            .Select(col => catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, col.Code), out var c) ? CellFigures(c) : null).OfType<AggregateCellFigures>()],
                     });
-                    continue;
-                }
-                catalogue.TryGetCell(row.Code, out var cell);
-                var i = cell.Index;
-                rows.Add(new AggregateRow
+                else
                 {
-                    Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
-                    Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
-                });
-            }
+                    catalogue.TryGetCell(row.Code, out var cell);
+                    var i = cell.Index;
+                    rows.Add(new AggregateRow
+                    {
+                        Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
+                        Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
+                    });
+                }
 
         // A reporter retired for this period is expected by no one, whatever the period's list says: the list stays as the
         // office wrote it, so that reinstating the reporter makes it expected again.
