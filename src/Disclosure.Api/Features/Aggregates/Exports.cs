@@ -4,6 +4,8 @@ using System.Text;
 using Disclosure.Api.Features.Reporters;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
+using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
+using Rank = (double Quality, int Specificity, int Position);
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -16,8 +18,7 @@ public static class Exports
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string Html = "text/html";
 
-
-    private static readonly (ExportFormat Kind, Microsoft.Net.Http.Headers.MediaTypeHeaderValue Media)[] Offered =
+    private static readonly (ExportFormat Kind, MediaType Media)[] Offered =
     [
         (ExportFormat.Json, new("application/json")),
         (ExportFormat.Json, new("application/problem+json")),
@@ -35,31 +36,24 @@ public static class Exports
     public static ExportFormat? Negotiate(string? format, string? accept, IReadOnlyCollection<ExportFormat>? offered = null)
     {
         if (format is not null) return Named(format);
-        if (string.IsNullOrWhiteSpace(accept)
-            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0)
-            return ExportFormat.Json;
-        ExportFormat? best = null;
-        (double Quality, int Specificity, int Position) bestRank = (0, -1, 0);
-        foreach (var (kind, media) in Offered)
-            if ((offered is null || offered.Contains(kind)) && Rank(media, ranges) is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
-            {
-                best = kind;
-                bestRank = r;
-            }
-        return best;
+        if (Ranges(accept) is not { } ranges) return ExportFormat.Json;
+        // The sort is stable: of equal ranks, the format listed first wins.
+        return Offered.Where(o => offered is null || offered.Contains(o.Kind))
+            .Select(o => (o.Kind, Rank: RankOf(o.Media, ranges))).Where(o => o.Rank is { Quality: > 0 })
+            .OrderByDescending(o => o.Rank).Select(o => (ExportFormat?)o.Kind).FirstOrDefault();
     }
 
     /// <summary>Whether Accept lets <paramref name="media"/> through by the same rule; no or an unreadable Accept does.</summary>
-    public static bool Accepts(string? accept, Microsoft.Net.Http.Headers.MediaTypeHeaderValue media) =>
-        string.IsNullOrWhiteSpace(accept)
-        || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0
-        || Rank(media, ranges) is { Quality: > 0 };
+    public static bool Accepts(string? accept, MediaType media) => Ranges(accept) is not { } ranges || RankOf(media, ranges) is { Quality: > 0 };
+
+    /// <summary>The ranges of an Accept header; null for none or an unreadable one.</summary>
+    private static IList<MediaType>? Ranges(string? accept) =>
+        !string.IsNullOrWhiteSpace(accept) && MediaType.TryParseList([accept], out var ranges) && ranges.Count > 0 ? ranges : null;
 
     /// <summary>The quality the most specific range covering <paramref name="media"/> gives it, that range's specificity and place.</summary>
-    private static (double Quality, int Specificity, int Position)? Rank(
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue media, IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> ranges)
+    private static Rank? RankOf(MediaType media, IList<MediaType> ranges)
     {
-        (double Quality, int Specificity, int Position)? rank = null;
+        Rank? rank = null;
         for (var i = 0; i < ranges.Count; i++)
         {
             var range = ranges[i];
