@@ -266,9 +266,9 @@ public static class Exports
         {
             var many = p.Tables.Count > 1;
             var names = PrintedSheet.TableSheetNames(p.Tables.Select(x => x.Printed.Table.Id));
-            foreach (var ((printed, figure), index) in p.Tables.Select((x, i) => (x, i)))
+            foreach (var ((printed, figure), name) in p.Tables.Zip(names))
             {
-                var sheet = new PrintedSheet(many ? names[index] : p.SheetName, printed.FigureWidth);
+                var sheet = new PrintedSheet(many ? name : p.SheetName, printed.FigureWidth);
                 sheet.Line($"{p.Title}（{PeriodLabel(p.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
