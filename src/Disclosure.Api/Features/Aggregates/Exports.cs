@@ -4,6 +4,7 @@ using System.Text;
 using Disclosure.Api.Features.Reporters;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
+using FluentValidation;
 using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 using Rank = (double Quality, int Specificity, int Position);
 
@@ -69,6 +70,10 @@ public static class Exports
     {
         "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
     };
+
+    /// <summary>The rule of a <c>?format=</c> that may name any of the formats.</summary>
+    internal static IRuleBuilderOptions<T, string?> AnyFormat<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(f => f is null || Named(f) is not null).WithMessage("format must be json, csv, xlsx or html.");
 
     /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
     public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>
@@ -221,8 +226,7 @@ public static class Exports
                 if (segment.Title is not null) Line([segment.Title]);
                 for (var k = 0; k < segment.HeadingRows - 1; k++)
                 {
-                    var groups = new string[segment.Columns.Count];
-                    Array.Fill(groups, "");
+                    var groups = Enumerable.Repeat("", segment.Columns.Count).ToArray();
                     foreach (var h in segment.Headings.Where(h => h.Row == k && h.Row + h.RowSpan < segment.HeadingRows)) groups[h.Column] = h.Text;
                     Line(["", "", "", "", .. groups]);
                 }
