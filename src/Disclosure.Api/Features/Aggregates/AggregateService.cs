@@ -6,10 +6,7 @@ namespace Disclosure.Api.Features.Aggregates;
 /// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
 public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods)
 {
-    /// <summary>
-    /// The store's sums by cell index: in all and for each reporter kind (null where no reporter gave the cell), how many
-    /// reporters gave each cell, and whose tables they come from.
-    /// </summary>
+    /// <summary>The store's sums by cell index, in all and by kind (null where no reporter gave the cell), how many gave each, and whose tables.</summary>
     private sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
@@ -27,14 +24,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// The reporters whose stocks are left out of the district table of <paramref name="period"/>: for a year of a catalogue with
-    /// quarterly tables, those retired during it (not for the year, but for its fourth quarter). A stock is a state at the end of
-    /// the period, and the year's is its fourth quarter's: such a reporter still owes the year's flows, and its balances carried
-    /// in, but what it held when it went (a merged town's reading points, its staff) is its successor's at the year's end and
-    /// counted there, so the year's table would count it twice and differ from its own fourth quarter's. A catalogue of years
-    /// only has no fourth quarter to agree with, and its rules may balance a stock against flows (2021's C1, 一 + 二 = 三 + 四,
-    /// each reporter's cases carried over), so its year tables are added up whole. So is one reporter's own table
-    /// (<paramref name="reporterFilter"/> naming one), which says what it held when it went, as its paper form does.
+    /// The reporters whose stocks the district table of <paramref name="period"/> leaves out: for a year of a catalogue with quarterly
+    /// tables, those retired during it (for its fourth quarter, not for the year). A year's stock is its fourth quarter's: what such a
+    /// reporter held when it went (a merged town's staff) is its successor's at the year's end, and would be counted twice. A catalogue
+    /// of years only may balance a stock against flows (2021's C1, 一 + 二 = 三 + 四), so its year tables add up whole; so does one
+    /// reporter's own table (<paramref name="reporterFilter"/> naming one), which says what it held when it went, as its paper form does.
     /// </summary>
     private static HashSet<string> GoneBeforeItsEnd(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, IEnumerable<Reporter> registered)
     {
@@ -107,9 +101,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// Each reporter's figures from its latest table of <paramref name="period"/> (for a year, the year derived from its quarters
-    /// where it gave only those), in the order of <see cref="BreakdownAsync"/>: the breakdown's columns without the district table.
-    /// The lists below read several periods against one reading of the <paramref name="registered"/> reporters.
+    /// The breakdown's columns without the district table (<see cref="BreakdownAsync"/>), against one reading of the
+    /// <paramref name="registered"/> reporters, so that the lists below can read several periods.
     /// </summary>
     private async Task<IReadOnlyList<ReporterFigures>> FiguresAsync(Catalogue.Catalogue catalogue, Period period,
         IReadOnlyList<string>? reporterFilter, ReporterKind? kind, IReadOnlyList<Reporter> registered, CancellationToken ct) =>
