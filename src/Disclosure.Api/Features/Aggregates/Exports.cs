@@ -98,7 +98,7 @@ public static class Exports
     /// </summary>
     internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness, string? Note = null);
 
-    internal static Margins MarginsOf(AggregateTable t)
+    private static Margins MarginsOf(AggregateTable t)
     {
         string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
@@ -261,8 +261,6 @@ public static class Exports
     /// format): ruled, A4 fitted to the width with the title and column header on every page and frozen on screen,
     /// blank cells left blank, and the completeness and signature lines under the table.
     /// </summary>
-    public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue) => ToXlsx(PrintoutOf(t, catalogue));
-
     internal static byte[] ToXlsx(Printout p)
     {
         var m = p.Margins;
@@ -287,8 +285,6 @@ public static class Exports
     }
 
     /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
-    public static string ToHtml(AggregateTable t, Catalogue.Catalogue catalogue) => ToHtml(PrintoutOf(t, catalogue));
-
     internal static string ToHtml(Printout p)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
@@ -297,58 +293,54 @@ public static class Exports
         var landscape = tables.Any(x => x.Printed.FigureWidth > 4);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-          .Append("<title>").Append(E($"{p.Title}（{PeriodLabel(p.Period)}）")).Append("</title>\n")
+          .Append($"<title>{E($"{p.Title}（{PeriodLabel(p.Period)}）")}</title>\n")
           .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}p.period{text-align:center}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center}tr.h td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
           .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}")
-          .Append("@page{size:A4 ").Append(landscape ? "landscape" : "portrait").Append(";margin:1.5cm}@media print{body{margin:0}}</style>\n</head>\n<body>\n")
-          .Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
-          .Append("<p class=\"period\">").Append(E(m.Subtitle)).Append("</p>\n");
+          .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.5cm}}@media print{{body{{margin:0}}}}</style>\n</head>\n<body>\n")
+          .Append($"<h1>{E(p.Title)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
         foreach (var (printed, figure) in tables)
         {
-            if (tables.Count > 1) sb.Append("<h2>").Append(E(printed.Table.Title)).Append("</h2>\n");
+            if (tables.Count > 1) sb.Append($"<h2>{E(printed.Table.Title)}</h2>\n");
             var width = printed.FigureWidth;
             foreach (var segment in printed.Segments)
             {
                 sb.Append("<table>\n");
-                if (segment.Title is not null) sb.Append("<caption>").Append(E(segment.Title)).Append("</caption>\n");
+                if (segment.Title is not null) sb.Append($"<caption>{E(segment.Title)}</caption>\n");
                 sb.Append("<thead>\n");
                 for (var k = 0; k < segment.HeadingRows; k++)
                 {
                     sb.Append("<tr>");
                     if (k == 0)
                         foreach (var label in new[] { "序号", printed.Note is null ? "统计指标" : $"统计指标{printed.Note}", "单位" })
-                            sb.Append("<th rowspan=\"").Append(segment.HeadingRows).Append("\">").Append(E(label)).Append("</th>");
+                            sb.Append($"<th rowspan=\"{segment.HeadingRows}\">{E(label)}</th>");
+                    // The last heading stretches to the widest segment's width.
                     foreach (var h in segment.Headings.Where(h => h.Row == k).OrderBy(h => h.Column))
-                    {
-                        var span = h.Column + h.ColumnSpan == segment.Columns.Count ? width - h.Column : h.ColumnSpan;
-                        sb.Append("<th rowspan=\"").Append(h.RowSpan).Append("\" colspan=\"").Append(span).Append("\">").Append(E(h.Text)).Append("</th>");
-                    }
+                        sb.Append($"<th rowspan=\"{h.RowSpan}\" colspan=\"{(h.Column + h.ColumnSpan == segment.Columns.Count ? width - h.Column : h.ColumnSpan)}\">{E(h.Text)}</th>");
                     sb.Append("</tr>\n");
                 }
                 sb.Append("</thead>\n<tbody>\n");
                 foreach (var l in segment.Rows)
                 {
-                    sb.Append(l.IsHeader ? "<tr class=\"h\" data-code=\"" : "<tr data-code=\"").Append(E(l.Row.Code)).Append("\">")
-                      .Append("<td class=\"s\">").Append(l.Number?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td>")
-                      .Append(l.Depth > 0 ? $"<td class=\"d{Math.Min(l.Depth, 5)}\">" : "<td>").Append(E(l.Row.Name)).Append("</td>")
-                      .Append("<td class=\"u\">").Append(l.IsHeader ? "" : E(l.Row.Unit ?? "")).Append("</td>");
+                    sb.Append($"<tr{(l.IsHeader ? " class=\"h\"" : "")} data-code=\"{E(l.Row.Code)}\"><td class=\"s\">{l.Number?.ToString(CultureInfo.InvariantCulture)}</td>")
+                      .Append(l.Depth > 0 ? $"<td class=\"d{Math.Min(l.Depth, 5)}\">" : "<td>").Append($"{E(l.Row.Name)}</td>")
+                      .Append($"<td class=\"u\">{(l.IsHeader ? "" : E(l.Row.Unit ?? ""))}</td>");
                     for (var i = 0; i < segment.Columns.Count; i++)
                     {
                         var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
-                        sb.Append("<td class=\"n\"").Append(span).Append('>').Append(l.IsHeader ? "" : Number(figure(l, segment.Columns[i]))).Append("</td>");
+                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Number(figure(l, segment.Columns[i])))}</td>");
                     }
                     sb.Append("</tr>\n");
                 }
                 sb.Append("</tbody>\n</table>\n");
             }
         }
-        if (m.Note is { } note) sb.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
-        sb.Append("<p class=\"completeness\">").Append(E(m.Completeness)).Append("</p>\n")
-          .Append("<p class=\"sign\"><span>").Append(E($"填报单位（盖章）：{m.Unit}")).Append("</span><span>").Append(E($"报出日期：{m.Date}")).Append("</span></p>\n")
+        if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
+        sb.Append($"<p class=\"completeness\">{E(m.Completeness)}</p>\n")
+          .Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
           .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
           .Append("</body>\n</html>\n");
         return sb.ToString();

@@ -58,7 +58,7 @@ public sealed class PrintedSheet(string name, int figureWidth)
     /// The column header of a segment: the label headings down its full depth, the figure headings as grouped, and the
     /// last figure heading stretched to the sheet's width when the segment is narrower.
     /// </summary>
-    public void Headings(PrintedSegment segment, string? note)
+    private void Headings(PrintedSegment segment, string? note)
     {
         var first = Row + 1;
         var rows = Enumerable.Range(0, segment.HeadingRows).Select(_ => NewRow()).ToList();
