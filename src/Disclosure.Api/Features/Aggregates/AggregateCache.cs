@@ -31,7 +31,7 @@ public sealed class AggregateCache(IStoreVersion store)
     public async Task<IResult> RespondAsync(HttpContext context, string key, Func<Task<RenderedAggregate>> render, CancellationToken ct) =>
         AggregateResponder.Respond(context, await GetAsync(key, render, ct));
 
-    public async Task<RenderedAggregate> GetAsync(string key, Func<Task<RenderedAggregate>> render, CancellationToken ct)
+    private async Task<RenderedAggregate> GetAsync(string key, Func<Task<RenderedAggregate>> render, CancellationToken ct)
     {
         if (await store.GetVersionAsync(ct) is not { } version) return await render();
 
