@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Disclosure.Catalogue;
 using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Aggregates;
@@ -19,7 +20,18 @@ public sealed class AggregateCache(IStoreVersion store)
 
     private sealed record Entry(long Version, Lazy<Task<RenderedAggregate>> Render);
 
-    public async Task<RenderedAggregate> GetAsync(string key, Func<Task<RenderedAggregate>> render, CancellationToken ct)
+    /// <summary>The key of the read <paramref name="name"/> of a period's tables, narrowed by <c>?reporters=</c> and <c>?kind=</c>.</summary>
+    public static string Key(string name, Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporters, ReporterKind? kind, ExportFormat format = ExportFormat.Json) =>
+        $"{name}|{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{kind}|{format}";
+
+    /// <summary>
+    /// The response to <paramref name="context"/>'s request from the rendering of <paramref name="key"/>. The build is shared by every
+    /// read of this version, so <paramref name="render"/> must not take any one caller's cancellation.
+    /// </summary>
+    public async Task<IResult> RespondAsync(HttpContext context, string key, Func<Task<RenderedAggregate>> render, CancellationToken ct) =>
+        AggregateResponder.Respond(context, await GetAsync(key, render, ct));
+
+    private async Task<RenderedAggregate> GetAsync(string key, Func<Task<RenderedAggregate>> render, CancellationToken ct)
     {
         if (await store.GetVersionAsync(ct) is not { } version) return await render();
 

@@ -6,14 +6,8 @@ namespace Disclosure.Api.Features.Aggregates;
 /// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
 public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods)
 {
-    /// <summary>
-    /// The store's sums by cell index: in all and for each reporter kind (null where no reporter gave the cell), how many
-    /// reporters gave each cell, and whose tables they come from.
-    /// </summary>
-    public sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
-
-    public async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
-        await SumAsync(catalogue, period, reporterFilter, kind, reporters.ListReportersAsync(ct), ct);
+    /// <summary>The store's sums by cell index, in all and by kind (null where no reporter gave the cell), how many gave each, and whose tables.</summary>
+    private sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
         Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
@@ -30,14 +24,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// The reporters whose stocks are left out of the district table of <paramref name="period"/>: for a year of a catalogue with
-    /// quarterly tables, those retired during it (not for the year, but for its fourth quarter). A stock is a state at the end of
-    /// the period, and the year's is its fourth quarter's: such a reporter still owes the year's flows, and its balances carried
-    /// in, but what it held when it went (a merged town's reading points, its staff) is its successor's at the year's end and
-    /// counted there, so the year's table would count it twice and differ from its own fourth quarter's. A catalogue of years
-    /// only has no fourth quarter to agree with, and its rules may balance a stock against flows (2021's C1, 一 + 二 = 三 + 四,
-    /// each reporter's cases carried over), so its year tables are added up whole. So is one reporter's own table
-    /// (<paramref name="reporterFilter"/> naming one), which says what it held when it went, as its paper form does.
+    /// The reporters whose stocks the district table of <paramref name="period"/> leaves out: for a year of a catalogue with quarterly
+    /// tables, those retired during it (for its fourth quarter, not for the year). A year's stock is its fourth quarter's: what such a
+    /// reporter held when it went (a merged town's staff) is its successor's at the year's end, and would be counted twice. A catalogue
+    /// of years only may balance a stock against flows (2021's C1, 一 + 二 = 三 + 四), so its year tables add up whole; so does one
+    /// reporter's own table (<paramref name="reporterFilter"/> naming one), which says what it held when it went, as its paper form does.
     /// </summary>
     private static HashSet<string> GoneBeforeItsEnd(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, IEnumerable<Reporter> registered)
     {
@@ -110,9 +101,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// Each reporter's figures from its latest table of <paramref name="period"/> (for a year, the year derived from its quarters
-    /// where it gave only those), in the order of <see cref="BreakdownAsync"/>: the breakdown's columns without the district table.
-    /// The lists below read several periods against one reading of the <paramref name="registered"/> reporters.
+    /// The breakdown's columns without the district table (<see cref="BreakdownAsync"/>), against one reading of the
+    /// <paramref name="registered"/> reporters, so that the lists below can read several periods.
     /// </summary>
     private async Task<IReadOnlyList<ReporterFigures>> FiguresAsync(Catalogue.Catalogue catalogue, Period period,
         IReadOnlyList<string>? reporterFilter, ReporterKind? kind, IReadOnlyList<Reporter> registered, CancellationToken ct) =>
@@ -196,13 +186,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered)
     {
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
-        var figures = new List<ReporterFigures>(tables.Count);
-        foreach (var table in tables)
-        {
-            var id = table.Contribution.ReporterId;
-            figures.Add(new ReporterFigures(byId.GetValueOrDefault(id) ?? new Reporter(id, id, table.Contribution.Kind, DateTimeOffset.MaxValue), table.Contribution, Values(catalogue, table)));
-        }
-        return [.. figures.OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
+        return [.. tables.Select(t => new ReporterFigures(
+                byId.GetValueOrDefault(t.Contribution.ReporterId) ?? new Reporter(t.Contribution.ReporterId, t.Contribution.ReporterId, t.Contribution.Kind, DateTimeOffset.MaxValue),
+                t.Contribution, Values(catalogue, t)))
+            .OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
 
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
@@ -219,11 +206,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
     {
-        var sums = await SumAsync(edition, period, null, null, ct);
+        var registeredTask = reporters.ListReportersAsync(ct);
+        var sums = await SumAsync(edition, period, null, null, registeredTask, ct);
         var reading = Editions.ToNational(edition, national, sums.Total);
         var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],
             new int[national.Cells.Count], sums.Contributions);
-        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), reporters.ListReportersAsync(ct), ct, settingsOf: edition.Id);
+        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), registeredTask, ct, settingsOf: edition.Id);
         return (table, reading);
     }
 
@@ -265,26 +253,23 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var rows = new List<AggregateRow>();
         foreach (var table in catalogue.Document.Tables)
             foreach (var row in table.Rows)
-            {
                 if (row.Role == RowRole.Header || table.Columns.Count > 0)
-                {
                     rows.Add(new AggregateRow
                     {
                         Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = row.Unit,
                         Cells = row.Role == RowRole.Header ? null : [.. table.Columns
-                            .Where(col => catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, col.Code), out _))
-                            .Select(col => { catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, col.Code), out var c); return CellFigures(c); })],
+                            .Select(col => catalogue.TryGetCell(Catalogue.Catalogue.CellCode(row.Code, col.Code), out var c) ? CellFigures(c) : null).OfType<AggregateCellFigures>()],
                     });
-                    continue;
-                }
-                catalogue.TryGetCell(row.Code, out var cell);
-                var i = cell.Index;
-                rows.Add(new AggregateRow
+                else
                 {
-                    Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
-                    Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
-                });
-            }
+                    catalogue.TryGetCell(row.Code, out var cell);
+                    var i = cell.Index;
+                    rows.Add(new AggregateRow
+                    {
+                        Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
+                        Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
+                    });
+                }
 
         // A reporter retired for this period is expected by no one, whatever the period's list says: the list stays as the
         // office wrote it, so that reinstating the reporter makes it expected again.

@@ -4,6 +4,9 @@ using System.Text;
 using Disclosure.Api.Features.Reporters;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
+using FluentValidation;
+using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
+using Rank = (double Quality, int Specificity, int Position);
 
 namespace Disclosure.Api.Features.Aggregates;
 
@@ -16,8 +19,7 @@ public static class Exports
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string Html = "text/html";
 
-
-    private static readonly (ExportFormat Kind, Microsoft.Net.Http.Headers.MediaTypeHeaderValue Media)[] Offered =
+    private static readonly (ExportFormat Kind, MediaType Media)[] Offered =
     [
         (ExportFormat.Json, new("application/json")),
         (ExportFormat.Json, new("application/problem+json")),
@@ -35,31 +37,24 @@ public static class Exports
     public static ExportFormat? Negotiate(string? format, string? accept, IReadOnlyCollection<ExportFormat>? offered = null)
     {
         if (format is not null) return Named(format);
-        if (string.IsNullOrWhiteSpace(accept)
-            || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0)
-            return ExportFormat.Json;
-        ExportFormat? best = null;
-        (double Quality, int Specificity, int Position) bestRank = (0, -1, 0);
-        foreach (var (kind, media) in Offered)
-            if ((offered is null || offered.Contains(kind)) && Rank(media, ranges) is { Quality: > 0 } r && r.CompareTo(bestRank) > 0)
-            {
-                best = kind;
-                bestRank = r;
-            }
-        return best;
+        if (Ranges(accept) is not { } ranges) return ExportFormat.Json;
+        // The sort is stable: of equal ranks, the format listed first wins.
+        return Offered.Where(o => offered is null || offered.Contains(o.Kind))
+            .Select(o => (o.Kind, Rank: RankOf(o.Media, ranges))).Where(o => o.Rank is { Quality: > 0 })
+            .OrderByDescending(o => o.Rank).Select(o => (ExportFormat?)o.Kind).FirstOrDefault();
     }
 
     /// <summary>Whether Accept lets <paramref name="media"/> through by the same rule; no or an unreadable Accept does.</summary>
-    public static bool Accepts(string? accept, Microsoft.Net.Http.Headers.MediaTypeHeaderValue media) =>
-        string.IsNullOrWhiteSpace(accept)
-        || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList([accept], out var ranges) || ranges.Count == 0
-        || Rank(media, ranges) is { Quality: > 0 };
+    public static bool Accepts(string? accept, MediaType media) => Ranges(accept) is not { } ranges || RankOf(media, ranges) is { Quality: > 0 };
+
+    /// <summary>The ranges of an Accept header; null for none or an unreadable one.</summary>
+    private static IList<MediaType>? Ranges(string? accept) =>
+        !string.IsNullOrWhiteSpace(accept) && MediaType.TryParseList([accept], out var ranges) && ranges.Count > 0 ? ranges : null;
 
     /// <summary>The quality the most specific range covering <paramref name="media"/> gives it, that range's specificity and place.</summary>
-    private static (double Quality, int Specificity, int Position)? Rank(
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue media, IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> ranges)
+    private static Rank? RankOf(MediaType media, IList<MediaType> ranges)
     {
-        (double Quality, int Specificity, int Position)? rank = null;
+        Rank? rank = null;
         for (var i = 0; i < ranges.Count; i++)
         {
             var range = ranges[i];
@@ -75,6 +70,10 @@ public static class Exports
     {
         "json" => ExportFormat.Json, "csv" => ExportFormat.Csv, "xlsx" => ExportFormat.Xlsx, "html" => ExportFormat.Html, _ => null,
     };
+
+    /// <summary>The rule of a <c>?format=</c> that may name any of the formats.</summary>
+    internal static IRuleBuilderOptions<T, string?> AnyFormat<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(f => f is null || Named(f) is not null).WithMessage("format must be json, csv, xlsx or html.");
 
     /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
     public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>
@@ -99,7 +98,7 @@ public static class Exports
     /// </summary>
     internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness, string? Note = null);
 
-    internal static Margins MarginsOf(AggregateTable t)
+    private static Margins MarginsOf(AggregateTable t)
     {
         string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
@@ -227,8 +226,7 @@ public static class Exports
                 if (segment.Title is not null) Line([segment.Title]);
                 for (var k = 0; k < segment.HeadingRows - 1; k++)
                 {
-                    var groups = new string[segment.Columns.Count];
-                    Array.Fill(groups, "");
+                    var groups = Enumerable.Repeat("", segment.Columns.Count).ToArray();
                     foreach (var h in segment.Headings.Where(h => h.Row == k && h.Row + h.RowSpan < segment.HeadingRows)) groups[h.Column] = h.Text;
                     Line(["", "", "", "", .. groups]);
                 }
@@ -263,8 +261,6 @@ public static class Exports
     /// format): ruled, A4 fitted to the width with the title and column header on every page and frozen on screen,
     /// blank cells left blank, and the completeness and signature lines under the table.
     /// </summary>
-    public static byte[] ToXlsx(AggregateTable t, Catalogue.Catalogue catalogue) => ToXlsx(PrintoutOf(t, catalogue));
-
     internal static byte[] ToXlsx(Printout p)
     {
         var m = p.Margins;
@@ -272,9 +268,9 @@ public static class Exports
         {
             var many = p.Tables.Count > 1;
             var names = PrintedSheet.TableSheetNames(p.Tables.Select(x => x.Printed.Table.Id));
-            foreach (var ((printed, figure), index) in p.Tables.Select((x, i) => (x, i)))
+            foreach (var ((printed, figure), name) in p.Tables.Zip(names))
             {
-                var sheet = new PrintedSheet(many ? names[index] : p.SheetName, printed.FigureWidth);
+                var sheet = new PrintedSheet(many ? name : p.SheetName, printed.FigureWidth);
                 sheet.Line($"{p.Title}（{PeriodLabel(p.Period)}）", PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
@@ -289,8 +285,6 @@ public static class Exports
     }
 
     /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
-    public static string ToHtml(AggregateTable t, Catalogue.Catalogue catalogue) => ToHtml(PrintoutOf(t, catalogue));
-
     internal static string ToHtml(Printout p)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
@@ -299,58 +293,54 @@ public static class Exports
         var landscape = tables.Any(x => x.Printed.FigureWidth > 4);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-          .Append("<title>").Append(E($"{p.Title}（{PeriodLabel(p.Period)}）")).Append("</title>\n")
+          .Append($"<title>{E($"{p.Title}（{PeriodLabel(p.Period)}）")}</title>\n")
           .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}p.period{text-align:center}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center}tr.h td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
           .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}")
-          .Append("@page{size:A4 ").Append(landscape ? "landscape" : "portrait").Append(";margin:1.5cm}@media print{body{margin:0}}</style>\n</head>\n<body>\n")
-          .Append("<h1>").Append(E(p.Title)).Append("</h1>\n")
-          .Append("<p class=\"period\">").Append(E(m.Subtitle)).Append("</p>\n");
+          .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.5cm}}@media print{{body{{margin:0}}}}</style>\n</head>\n<body>\n")
+          .Append($"<h1>{E(p.Title)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
         foreach (var (printed, figure) in tables)
         {
-            if (tables.Count > 1) sb.Append("<h2>").Append(E(printed.Table.Title)).Append("</h2>\n");
+            if (tables.Count > 1) sb.Append($"<h2>{E(printed.Table.Title)}</h2>\n");
             var width = printed.FigureWidth;
             foreach (var segment in printed.Segments)
             {
                 sb.Append("<table>\n");
-                if (segment.Title is not null) sb.Append("<caption>").Append(E(segment.Title)).Append("</caption>\n");
+                if (segment.Title is not null) sb.Append($"<caption>{E(segment.Title)}</caption>\n");
                 sb.Append("<thead>\n");
                 for (var k = 0; k < segment.HeadingRows; k++)
                 {
                     sb.Append("<tr>");
                     if (k == 0)
                         foreach (var label in new[] { "序号", printed.Note is null ? "统计指标" : $"统计指标{printed.Note}", "单位" })
-                            sb.Append("<th rowspan=\"").Append(segment.HeadingRows).Append("\">").Append(E(label)).Append("</th>");
+                            sb.Append($"<th rowspan=\"{segment.HeadingRows}\">{E(label)}</th>");
+                    // The last heading stretches to the widest segment's width.
                     foreach (var h in segment.Headings.Where(h => h.Row == k).OrderBy(h => h.Column))
-                    {
-                        var span = h.Column + h.ColumnSpan == segment.Columns.Count ? width - h.Column : h.ColumnSpan;
-                        sb.Append("<th rowspan=\"").Append(h.RowSpan).Append("\" colspan=\"").Append(span).Append("\">").Append(E(h.Text)).Append("</th>");
-                    }
+                        sb.Append($"<th rowspan=\"{h.RowSpan}\" colspan=\"{(h.Column + h.ColumnSpan == segment.Columns.Count ? width - h.Column : h.ColumnSpan)}\">{E(h.Text)}</th>");
                     sb.Append("</tr>\n");
                 }
                 sb.Append("</thead>\n<tbody>\n");
                 foreach (var l in segment.Rows)
                 {
-                    sb.Append(l.IsHeader ? "<tr class=\"h\" data-code=\"" : "<tr data-code=\"").Append(E(l.Row.Code)).Append("\">")
-                      .Append("<td class=\"s\">").Append(l.Number?.ToString(CultureInfo.InvariantCulture) ?? "").Append("</td>")
-                      .Append(l.Depth > 0 ? $"<td class=\"d{Math.Min(l.Depth, 5)}\">" : "<td>").Append(E(l.Row.Name)).Append("</td>")
-                      .Append("<td class=\"u\">").Append(l.IsHeader ? "" : E(l.Row.Unit ?? "")).Append("</td>");
+                    sb.Append($"<tr{(l.IsHeader ? " class=\"h\"" : "")} data-code=\"{E(l.Row.Code)}\"><td class=\"s\">{l.Number?.ToString(CultureInfo.InvariantCulture)}</td>")
+                      .Append(l.Depth > 0 ? $"<td class=\"d{Math.Min(l.Depth, 5)}\">" : "<td>").Append($"{E(l.Row.Name)}</td>")
+                      .Append($"<td class=\"u\">{(l.IsHeader ? "" : E(l.Row.Unit ?? ""))}</td>");
                     for (var i = 0; i < segment.Columns.Count; i++)
                     {
                         var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
-                        sb.Append("<td class=\"n\"").Append(span).Append('>').Append(l.IsHeader ? "" : Number(figure(l, segment.Columns[i]))).Append("</td>");
+                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Number(figure(l, segment.Columns[i])))}</td>");
                     }
                     sb.Append("</tr>\n");
                 }
                 sb.Append("</tbody>\n</table>\n");
             }
         }
-        if (m.Note is { } note) sb.Append("<p class=\"note\">").Append(E(note)).Append("</p>\n");
-        sb.Append("<p class=\"completeness\">").Append(E(m.Completeness)).Append("</p>\n")
-          .Append("<p class=\"sign\"><span>").Append(E($"填报单位（盖章）：{m.Unit}")).Append("</span><span>").Append(E($"报出日期：{m.Date}")).Append("</span></p>\n")
+        if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
+        sb.Append($"<p class=\"completeness\">{E(m.Completeness)}</p>\n")
+          .Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
           .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
           .Append("</body>\n</html>\n");
         return sb.ToString();

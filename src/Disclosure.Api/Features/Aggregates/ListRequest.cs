@@ -18,10 +18,6 @@ sealed class ListRequest
 
     public IReadOnlyList<string>? ReporterList() => Get.Request.ListOf(Reporters);
 
-    /// <summary>The key of the list <paramref name="name"/> of this request in <see cref="AggregateCache"/>.</summary>
-    public string CacheKey(string name, Catalogue.Catalogue catalogue, Catalogue.Period period) =>
-        $"{name}|{catalogue.Id}|{period}|{(ReporterList() is { } reporters ? string.Join(',', reporters) : "*")}|{Kind}";
-
     internal sealed class Validator : Validator<ListRequest>
     {
         public Validator()

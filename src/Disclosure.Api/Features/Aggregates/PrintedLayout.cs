@@ -41,7 +41,7 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
         if (table.Columns.Count == 0)
         {
             var columns = flatColumns ?? [new FigureColumn(null, "统计数")];
-            return new(table, [new(null, columns, Flat(columns), 1, [.. table.Rows.Select(r => Printed(r, 0))])], note);
+            return new(table, [new(null, columns, [.. columns.Select((c, i) => new HeadingCell(c.Name, 0, i, 1, 1))], 1, [.. table.Rows.Select(r => Printed(r, 0))])], note);
         }
 
         var values = table.Columns.Where(c => c.Role == RowRole.Value).ToList();
@@ -73,9 +73,6 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
         Close();
         return new(table, segments, note);
     }
-
-    private static IReadOnlyList<HeadingCell> Flat(IReadOnlyList<FigureColumn> columns) =>
-        [.. columns.Select((c, i) => new HeadingCell(c.Name, 0, i, 1, 1))];
 
     /// <summary>The column header of the given value columns: each group over the leaves below it, each leaf down to the last header row.</summary>
     private static PrintedSegment Segment(TableDocument table, string? title, IReadOnlyList<string> leafCodes, IReadOnlyList<PrintedRow> rows)

@@ -10,7 +10,7 @@ namespace Disclosure.Api.Features.Aggregates;
 /// header repeated on every page and frozen on screen, 其中 rows indented. Used by the exports and the Excel template.
 /// The label columns are 序号, 代码, 统计指标 and 单位; figures start in column E.
 /// </summary>
-public sealed class PrintedSheet
+public sealed class PrintedSheet(string name, int figureWidth)
 {
     public const int LabelColumns = 4;
     private const int MaxIndent = 6;
@@ -25,23 +25,16 @@ public sealed class PrintedSheet
     private readonly SheetData data = new();
     private readonly MergeCells merges = new();
     private readonly Dictionary<bool, List<string>> inputs = new() { [true] = [], [false] = [] };
-    private uint row;
 
-    public PrintedSheet(string name, int figureWidth)
-    {
-        SheetName = name;
-        Width = LabelColumns + Math.Max(1, figureWidth);
-    }
-
-    public string SheetName { get; }
+    public string SheetName { get; } = name;
     /// <summary>Columns in use, labels and figures.</summary>
-    public int Width { get; }
+    public int Width { get; } = LabelColumns + Math.Max(1, figureWidth);
     /// <summary>The last row written.</summary>
-    public uint Row => row;
+    public uint Row { get; private set; }
 
     public Row NewRow()
     {
-        var r = new Row { RowIndex = ++row };
+        var r = new Row { RowIndex = ++Row };
         data.Append(r);
         return r;
     }
@@ -50,9 +43,9 @@ public sealed class PrintedSheet
     public void Line(string text, uint style)
     {
         var r = NewRow();
-        r.Append(Text(0, row, text, style));
-        for (var i = 1; i < Width; i++) r.Append(Blank(i, row, style));
-        Merge(0, row, Width - 1, row);
+        r.Append(Text(0, Row, text, style));
+        for (var i = 1; i < Width; i++) r.Append(Blank(i, Row, style));
+        Merge(0, Row, Width - 1, Row);
     }
 
     public void Merge(int fromColumn, uint fromRow, int toColumn, uint toRow)
@@ -65,9 +58,9 @@ public sealed class PrintedSheet
     /// The column header of a segment: the label headings down its full depth, the figure headings as grouped, and the
     /// last figure heading stretched to the sheet's width when the segment is narrower.
     /// </summary>
-    public void Headings(PrintedSegment segment, string? note)
+    private void Headings(PrintedSegment segment, string? note)
     {
-        var first = row + 1;
+        var first = Row + 1;
         var rows = Enumerable.Range(0, segment.HeadingRows).Select(_ => NewRow()).ToList();
         var cells = new SortedDictionary<(int Row, int Column), Cell>();
         for (var k = 0; k < rows.Count; k++)
@@ -114,23 +107,23 @@ public sealed class PrintedSheet
     {
         var r = NewRow();
         r.Append(Placed(Number(line.Number, Centered), ColumnName(0)));
-        r.Append(Text(1, row, line.Row.Code, Centered));
-        r.Append(Text(2, row, line.Row.Name, line.IsHeader ? Section(line.Depth) : Name(line.Depth)));
-        r.Append(line.IsHeader ? Blank(3, row, Centered) : Text(3, row, line.Row.Unit ?? "", Centered));
+        r.Append(Text(1, Row, line.Row.Code, Centered));
+        r.Append(Text(2, Row, line.Row.Name, line.IsHeader ? Section(line.Depth) : Name(line.Depth)));
+        r.Append(line.IsHeader ? Blank(3, Row, Centered) : Text(3, Row, line.Row.Unit ?? "", Centered));
         for (var i = 0; i < segment.Columns.Count; i++)
         {
             var column = ColumnName(LabelColumns + i);
             r.Append(Placed((line.IsHeader ? null : figure(line, segment.Columns[i], column)) ?? Number(null, Figure), column));
         }
-        for (var c = LabelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, row, Figure));
+        for (var c = LabelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, Row, Figure));
         if (segment.Columns.Count > 0 && segment.Columns.Count < Width - LabelColumns)
-            Merge(LabelColumns + segment.Columns.Count - 1, row, Width - 1, row);
+            Merge(LabelColumns + segment.Columns.Count - 1, Row, Width - 1, Row);
     }
 
     /// <summary>A cell of <see cref="Number"/> put in the given column of the last row.</summary>
     private Cell Placed(Cell cell, string column)
     {
-        cell.CellReference = column + row;
+        cell.CellReference = column + Row;
         return cell;
     }
 
@@ -150,9 +143,9 @@ public sealed class PrintedSheet
         var half = Math.Max(2, Width / 2);
         foreach (var (left, right) in new[] { ($"填报单位（盖章）：{unit}", $"报出日期：{date}"), ("单位负责人：", "填表人：") })
         {
-            NewRow().Append(Text(0, row, left, Footer), Text(half, row, right, Footer));
-            Merge(0, row, half - 1, row);
-            Merge(half, row, Width - 1, row);
+            NewRow().Append(Text(0, Row, left, Footer), Text(half, Row, right, Footer));
+            Merge(0, Row, half - 1, Row);
+            Merge(half, Row, Width - 1, Row);
         }
     }
 

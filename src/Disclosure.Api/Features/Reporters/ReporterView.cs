@@ -30,12 +30,11 @@ public sealed class ReporterView
     /// </summary>
     public string? Contact { get; init; }
 
-    public static ReporterView From(Reporter r) =>
-        new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom, Contact = r.Contact };
+    public static ReporterView From(Reporter r, bool withContact = true) =>
+        new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom, Contact = withContact ? r.Contact : null };
 
     /// <summary>The reporter as <paramref name="reader"/> may see it: without its contact for a viewer key.</summary>
-    public static ReporterView For(Reporter r, System.Security.Claims.ClaimsPrincipal reader) =>
-        reader.IsInRole(Roles.Viewer) ? new() { Id = r.Id, Name = r.Name, Kind = r.Kind, CreatedAt = r.CreatedAt, RetiredFrom = r.RetiredFrom } : From(r);
+    public static ReporterView For(Reporter r, System.Security.Claims.ClaimsPrincipal reader) => From(r, withContact: !reader.IsInRole(Roles.Viewer));
 }
 
 /// <summary>A reporter kind as the district's printed tables and their messages name it.</summary>

@@ -29,29 +29,18 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var edition, out var period) is { } problem)
-        {
-            await Send.ResultAsync(problem);
-            return;
-        }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var edition, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         if (edition.Document.Edition?.National != req.National || !catalogues.TryGet(req.National, out var national))
         {
             await Send.ResultAsync(Problems.NotFound($"Catalogue '{req.Catalogue}' is not an edition of '{req.National}'.", HttpContext));
             return;
         }
-
-        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
-        {
-            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
-            return;
-        }
-        // Cached and tagged as the edition's own table is: built once per version of the store, shared by every read of it.
-        var rendered = await cache.GetAsync($"as|{edition.Id}|{national.Id}|{period}|{format}", async () =>
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, $"as|{edition.Id}|{national.Id}|{period}|{format}", async () =>
         {
             var (table, reading) = await aggregates.BuildAsNationalAsync(edition, national, period, CancellationToken.None);
             return AggregateResponder.Render(Response.Of(table, reading, national, edition), () => Exports.PrintoutOf(table, national),
                 $"{national.Id}-{period}-{edition.Id}", format);
-        }, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+        }, ct));
     }
 }

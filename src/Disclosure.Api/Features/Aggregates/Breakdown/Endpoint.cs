@@ -30,30 +30,15 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
 
     public override async Task HandleAsync(Get.Request req, CancellationToken ct)
     {
-        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
-        {
-            await Send.ResultAsync(problem);
-            return;
-        }
-        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
-        {
-            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
-            return;
-        }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var reporters = req.ReporterList();
-        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
-        {
-            await Send.ResultAsync(refused);
-            return;
-        }
-        var key = $"breakdown|{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}|{format}";
-        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
-        var rendered = await cache.GetAsync(key, async () =>
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("breakdown", catalogue, period, reporters, req.Kind, format), async () =>
         {
             var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
             var breakdown = Response.Of(catalogue, district, figures);
             return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue), $"{catalogue.Id}-{period}-breakdown", format);
-        }, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+        }, ct));
     }
 }

@@ -29,25 +29,15 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
 
     public override async Task HandleAsync(ListRequest req, CancellationToken ct)
     {
-        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
-        {
-            await Send.ResultAsync(problem);
-            return;
-        }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         if (!period.IsYear)
         {
             await Send.ResultAsync(Infrastructure.Problems.NotFound($"'{period}' is a quarter: a year's table is set against its quarters, so ask for the year {period.Year}.", HttpContext));
             return;
         }
         var reporters = req.ReporterList();
-        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
-        {
-            await Send.ResultAsync(refused);
-            return;
-        }
-        var key = req.CacheKey("differs-from-quarters", catalogue, period);
-        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
-        var rendered = await cache.GetAsync(key, async () =>
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("differs-from-quarters", catalogue, period, reporters, req.Kind), async () =>
         {
             var differing = await aggregates.DifferingFromQuartersAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
             return AggregateResponder.JsonOnly(new Response
@@ -59,7 +49,6 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                     Code = d.Cell.Code, Name = d.Cell.Name, Unit = d.Cell.Unit, OverTime = d.Cell.OverTime, Value = d.Value, FromQuarters = d.FromQuarters,
                 })],
             });
-        }, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+        }, ct));
     }
 }

@@ -28,23 +28,13 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
 
     public override async Task HandleAsync(ListRequest req, CancellationToken ct)
     {
-        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
-        {
-            await Send.ResultAsync(problem);
-            return;
-        }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         var reporters = req.ReporterList();
-        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
-        {
-            await Send.ResultAsync(refused);
-            return;
-        }
-        var key = req.CacheKey("far-from-last-year", catalogue, period);
-        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
-        var rendered = await cache.GetAsync(key, async () =>
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("far-from-last-year", catalogue, period, reporters, req.Kind), async () =>
         {
             var far = await aggregates.FarFromYearBeforeAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
-            var response = new Response
+            return AggregateResponder.JsonOnly(new Response
             {
                 Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = period.YearBefore().ToString(), Reporters = reporters, Kind = req.Kind,
                 Items = [.. far.Select(f => new Response.Item
@@ -53,9 +43,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                     Source = f.Reporter.Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
                     Code = f.Cell.Code, Name = f.Cell.Name, Unit = f.Cell.Unit, YearBefore = f.Before, Value = f.Now,
                 })],
-            };
-            return AggregateResponder.JsonOnly(response);
-        }, ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+            });
+        }, ct));
     }
 }

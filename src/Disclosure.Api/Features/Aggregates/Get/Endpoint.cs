@@ -25,26 +25,11 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
-        {
-            await Send.ResultAsync(problem);
-            return;
-        }
-        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
-        {
-            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
-            return;
-        }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var reporters = req.ReporterList();
-        if (await Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused)
-        {
-            await Send.ResultAsync(refused);
-            return;
-        }
-        var key = $"{catalogue.Id}|{period}|{(reporters is null ? "*" : string.Join(',', reporters))}|{req.Kind}|{format}";
-        // The build is shared by every read of this version, so no single caller's cancellation may stop it.
-        var rendered = await cache.GetAsync(key, async () =>
-            AggregateResponder.Render(await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None), catalogue, format), ct);
-        await Send.ResultAsync(AggregateResponder.Respond(HttpContext, rendered));
+        if (await Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("table", catalogue, period, reporters, req.Kind, format), async () =>
+            AggregateResponder.Render(await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None), catalogue, format), ct));
     }
 }

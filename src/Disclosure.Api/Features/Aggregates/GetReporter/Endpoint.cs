@@ -17,9 +17,7 @@ sealed class Request
 
     internal sealed class Validator : Validator<Request>
     {
-        public Validator() =>
-            RuleFor(r => r.Format).Must(f => Exports.Named(f!) is not null).When(r => r.Format is not null)
-                .WithMessage("format must be json, csv, xlsx or html.");
+        public Validator() => RuleFor(r => r.Format).AnyFormat();
     }
 }
 
@@ -41,26 +39,10 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!User.MayReadFor(req.Id))
-        {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext));
-            return;
-        }
-        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
-        {
-            await Send.ResultAsync(problem);
-            return;
-        }
-        if (await reporters.GetReporterAsync(req.Id, ct) is null)
-        {
-            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
-            return;
-        }
-        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format)
-        {
-            await Send.ResultAsync(Exports.NotAcceptable(HttpContext));
-            return;
-        }
+        if (!User.MayReadFor(req.Id)) { await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext)); return; }
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (await reporters.GetReporterAsync(req.Id, ct) is null) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext)); return; }
+        if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
         // Saved under the reporter's id, so that one town's file does not take the district table's name.
         await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, catalogue, format, $"{catalogue.Id}-{period}-{req.Id}")));

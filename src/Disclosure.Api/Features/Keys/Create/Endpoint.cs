@@ -27,8 +27,8 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
                 [Problems.UnknownReporter(req.Reporter!)], HttpContext, "The request was refused"));
             return;
         }
-        var secret = ApiKeys.NewSecret();
-        var record = new ApiKeyRecord(Guid.CreateVersion7(clock.GetUtcNow()), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, clock.GetUtcNow(), null, req.Label?.Trim(),
+        var (secret, now) = (ApiKeys.NewSecret(), clock.GetUtcNow());
+        var record = new ApiKeyRecord(Guid.CreateVersion7(now), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, now, null, req.Label?.Trim(),
             req.ExpiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()) : null);
         await keys.CreateKeyAsync(record, ct);
         AuditLog.Record(HttpContext, $"发放{KeyView.Audited(record)}");

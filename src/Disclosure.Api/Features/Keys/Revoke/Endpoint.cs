@@ -20,11 +20,7 @@ sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var key = await keys.GetKeyAsync(req.Id, ct);
-        if (key is null || !await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct))
-        {
-            await Send.ResultAsync(Problems.NotFound($"There is no active key '{req.Id}'.", HttpContext));
-            return;
-        }
+        if (key is null || !await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct)) { await Send.ResultAsync(Problems.NotFound($"There is no active key '{req.Id}'.", HttpContext)); return; }
         AuditLog.Record(HttpContext, $"吊销{KeyView.Audited(key)}");
         await Send.NoContentAsync(ct);
     }

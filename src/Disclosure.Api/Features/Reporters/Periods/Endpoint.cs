@@ -27,16 +27,8 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!User.MayReadFor(req.Id))
-        {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext));
-            return;
-        }
-        if (await reporters.GetReporterAsync(req.Id, ct) is not { } reporter)
-        {
-            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext));
-            return;
-        }
+        if (!User.MayReadFor(req.Id)) { await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext)); return; }
+        if (await reporters.GetReporterAsync(req.Id, ct) is not { } reporter) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext)); return; }
         // Two indexed reads for each period the catalogues allow: the cost follows the one reporter and the
         // catalogues, never the size of the district, as a list of every reporter's heads would.
         var items = new List<Response.Item>();
@@ -51,7 +43,6 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             var years = read.Where(r => r.Period.IsYear).ToDictionary(r => r.Period.Year);
             foreach (var (period, settings, revisions) in read)
             {
-                var text = period.ToString();
                 var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
                 var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome(period, reporter, quarters.Select(q => q[0].Period));
                 var yearSettings = !period.IsYear && years.TryGetValue(period.Year, out var year) ? year : default;
@@ -61,10 +52,10 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                     && (settings.ExpectedReporters is { } list ? list.Contains(req.Id)
                         : (settings.Deadline is not null || settings.Closed) && ClosedPeriods.RegisteredBy(reporter, ClosedPeriods.ClosedSince(settings, yearSettings.Settings)));
                 if (revisions.Count == 0 && quarters.Count == 0 && !expected) continue;
-                var head = revisions.Count > 0 ? revisions[^1] : null;
+                var head = revisions.LastOrDefault();
                 items.Add(new Response.Item
                 {
-                    Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = text,
+                    Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = period.ToString(),
                     Deadline = settings.Deadline, Closed = closed,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),

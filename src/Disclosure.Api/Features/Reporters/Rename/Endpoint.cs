@@ -42,11 +42,7 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var id = Route<string>("id")!;
-        if (await reporters.GetReporterAsync(id, ct) is not { } current)
-        {
-            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
-            return;
-        }
+        if (await reporters.GetReporterAsync(id, ct) is not { } current) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext)); return; }
         if (req.Kind is { } kind && kind != current.Kind)
         {
             var (from, to) = (Wire(current.Kind), Wire(kind));
@@ -79,11 +75,7 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             await Send.ResultAsync(ReporterNames.Taken(change.Name!, result.NameHeldBy, HttpContext));
             return;
         }
-        if (result.Reporter is not { } renamed)
-        {
-            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext));
-            return;
-        }
+        if (result.Reporter is not { } renamed) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext)); return; }
         AuditLog.Record(HttpContext, $"'{id}'：" + string.Join("；", new[]
         {
             AuditText.Changed("名称", current.Name, renamed.Name), AuditText.Changed("联系人", current.Contact, renamed.Contact),

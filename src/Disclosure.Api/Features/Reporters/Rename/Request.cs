@@ -9,15 +9,11 @@ namespace Disclosure.Api.Features.Reporters.Rename;
 // A merge patch tells a member left out (unchanged) from one given as null (removed): the setters record which were given.
 sealed class Request
 {
-    private string? name;
-    private string? retiredFrom;
-    private string? contact;
-
     /// <summary>
     /// The name as printed from now on: one line of up to 200 characters, without control characters or invisible format characters; it may not be null.
     /// Left out, it stays as it is (a patch must give at least one of <c>name</c>, <c>contact</c> and <c>retiredFrom</c>).
     /// </summary>
-    public string? Name { get => name; set { name = value; NameGiven = true; } }
+    public string? Name { get; set { field = value; NameGiven = true; } }
     /// <summary>
     /// May be left out. A reporter's kind cannot change: it is copied into every table it has submitted and into the district
     /// table's split by kind. Only the reporter's current kind is accepted here; another is 422 <c>kind-unchangeable</c>.
@@ -29,12 +25,12 @@ sealed class Request
     /// not the reporter's: <c>2020</c> (or <c>2020Q1</c>) retires it for the year 2020, its quarters and every later period;
     /// <c>2020Q3</c> for 2020Q3, 2020Q4 and 2021 on, while the year 2020 — which began while it existed — is still expected of it.
     /// </summary>
-    public string? RetiredFrom { get => retiredFrom; set { retiredFrom = value; RetiredFromGiven = true; } }
+    public string? RetiredFrom { get; set { field = value; RetiredFromGiven = true; } }
     /// <summary>
     /// 联系人及电话: whom the district office calls about this reporter's tables, as one line of up to 100 characters
     /// (<c>王芳 0632-7712345</c>); null removes it; left out, it stays as it is.
     /// </summary>
-    public string? Contact { get => contact; set { contact = value; ContactGiven = true; } }
+    public string? Contact { get; set { field = value; ContactGiven = true; } }
 
     [System.Text.Json.Serialization.JsonIgnore] public bool NameGiven { get; private set; }
     [System.Text.Json.Serialization.JsonIgnore] public bool RetiredFromGiven { get; private set; }
