@@ -16,9 +16,11 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimePr
         Summary(s =>
         {
             s.Summary = "关闭统计期 · Close a period: further submissions get 409";
-            s.Description = "A closed period takes no table and no return of one (409 `period-closed`; an acceptance still). Closing a year also " +
+            s.Description = "A closed period takes no table (409 `period-closed`). Closing a year also " +
                 "closes its quarters to every reporter without a table of the year, whose year is added up from its quarterly tables: the " +
-                "closed year's district table does not change. Reopening the year opens them again.";
+                "closed year's district table does not change. Reopening the year opens them again. To have one reporter correct its table " +
+                "of a closed period, return that table (退回, `POST /v1/submissions/{id}/review`): it unlocks that reporter's table alone for " +
+                "one corrected revision, and the closed period's district table changes with it; a reopening lets every reporter in.";
         });
     }
 
