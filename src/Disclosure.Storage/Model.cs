@@ -151,7 +151,12 @@ public enum AppendStatus
     ReporterRetired,
 }
 
-public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision);
+/// <summary>
+/// What an append came to. <paramref name="ThroughReturn"/>: <see cref="AppendStatus.Created"/> in a period closed to the
+/// reporter's table, let in because the office had returned its latest revision (退回) — the closed period's table changed,
+/// which the office's log records. (False on a MongoDB append whose commit was cut off and then found: it was not seen.)
+/// </summary>
+public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision, bool ThroughReturn = false);
 
 /// <summary>Settings of one catalogue period, set by the district office.</summary>
 public sealed record PeriodSettings(

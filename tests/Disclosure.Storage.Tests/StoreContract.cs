@@ -1322,7 +1322,9 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         var catalogue = NewCatalogue();
         var (town, other) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Town));
-        var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        var first = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)));
+        Assert.False(first.ThroughReturn);
+        var table = first.Submission!;
         await AppendAsync(Table(other, "2014", catalogue, ("1.1", 3)));
         var late = await NewReporterAsync(ReporterKind.Town);
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
@@ -1334,7 +1336,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var correction = Table(town, "2014", catalogue, ("1.1", 8));
         var corrected = await AppendAsync(correction, expected: 1, idempotency: token);
 
-        Assert.Equal((AppendStatus.Created, 2), (corrected.Status, corrected.CurrentRevision));
+        Assert.Equal((AppendStatus.Created, 2, true), (corrected.Status, corrected.CurrentRevision, corrected.ThroughReturn));
         var stored = (await Store.GetSubmissionAsync(correction.Id, Ct))!;
         Assert.Equal(8m, Assert.Single(stored.Values).Value);
         Assert.Null(stored.Review); // the correction starts unreviewed (待审核)
@@ -1352,7 +1354,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Null(await Store.GetSubmissionAsync(second.Id, Ct));
         // A retry of the correction replays it, as every retry of a stored table does.
         var replay = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 8)), expected: 1, idempotency: token);
-        Assert.Equal(AppendStatus.Replayed, replay.Status);
+        Assert.Equal((AppendStatus.Replayed, false), (replay.Status, replay.ThroughReturn));
         Assert.Equal(correction.Id, replay.Submission!.Id);
         Assert.Equal(2, (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Count);
         Assert.True((await Store.GetPeriodAsync(catalogue, "2014", Ct)).Closed);
@@ -1430,7 +1432,8 @@ public abstract class StoreContract(IStoreFixture fixture)
         // correction is let in, and no other quarter of the year.
         Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(quarter.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3)))).Status);
-        Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)))));
+        var quarterCorrected = await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)));
+        Assert.Equal((AppendStatus.Created, 2, true), (quarterCorrected.Status, quarterCorrected.CurrentRevision, quarterCorrected.ThroughReturn));
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 5)))).Status);
         Assert.Empty(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014Q3", Ct));
         Assert.Empty(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014", Ct));

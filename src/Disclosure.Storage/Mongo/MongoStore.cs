@@ -333,8 +333,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period));
         // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed. The
         // review read here is the snapshot's; a review committed since conflicts below (it writes the period's document and the head).
-        if (!IsReturned(head) && await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false))
-            return new AppendResult(AppendStatus.PeriodClosed, null, current);
+        var closed = await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
+        if (closed && !IsReturned(head)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
@@ -357,7 +357,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
         var revision = current + 1;
         await submissions.InsertOneAsync(session, SubmissionDocument.From(s, reporter.Kind, revision, idempotency), cancellationToken: ct).ConfigureAwait(false);
-        return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision);
+        return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed);
     }
 
     public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)

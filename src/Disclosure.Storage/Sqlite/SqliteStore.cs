@@ -488,7 +488,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             row.CellsJson, row.DerivedJson, s.Note).ExecuteNonQuery();
         w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
         w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells, HeadReturned = false });
-        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
+        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, known.PeriodClosed), true);
     }
 
     public async Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct)
