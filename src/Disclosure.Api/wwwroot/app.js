@@ -87,7 +87,7 @@ const text = {
         reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', returnedForOffice: '本表第 {0} 版已于 {1} 退回填报单位，退回意见：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
-        closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。',
+        closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0} 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
         closedWithYearNotice: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 {1} 年度。',
         closedMine: '{0} 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -156,7 +156,7 @@ const text = {
         reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and far enough apart (50 for a count, 1 for 万元): often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
         quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', returnedForOffice: 'Revision {0} of this table was returned to the reporter on {1}, for this reason:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
-        closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.',
+        closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
         closedWithYearNotice: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To send or correct it, ask the district office to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -538,7 +538,8 @@ async function closedWords(reporterId, catalogueId, period) {
   // A table the office returned is open to its correction, closed or not (its row is not closed).
   if (own && !own.closed && own.review?.decision === 'returned') return null;
   if (year?.closed && !year.revision) return t('closedWithYearNotice', period, year.period);
-  if (own || year) return own?.closed ? t('closedNotice', period) : null;
+  // A table sent already is corrected through a return (退回), one not sent only through a reopening.
+  if (own || year) return own?.closed ? t(own.revision ? 'closedNoticeSent' : 'closedNotice', period) : null;
   // A period that does not expect the reporter (left off its list, or closed before the reporter was registered) has no row,
   // nor its year: the dry run of a blank table says whether a table would be refused as closed.
   const dry = await api('/v1/submissions/validate', { method: 'POST', body: { reporter: reporterId, catalogue: catalogueId, period, values: [] } });
