@@ -78,7 +78,7 @@ public enum RuleScope
     [JsonStringEnumMemberName("each-column")] EachColumn,
 }
 
-public sealed class CatalogueDocument
+public sealed record CatalogueDocument
 {
     public required string Id { get; init; }
     public required string Title { get; init; }
@@ -107,18 +107,8 @@ public sealed class CatalogueDocument
     public IReadOnlyList<CellDocument>? Cells { get; init; }
 
     /// <summary>This document without <see cref="Cells"/>, which the tables imply: what is compiled and stored.</summary>
-    public CatalogueDocument WithoutCells() => Cells is null ? this : new()
-    {
-        Id = Id,
-        Title = Title,
-        TitleEn = TitleEn,
-        Source = Source,
-        Periods = Periods,
-        Units = Units,
-        Tables = Tables,
-        Rules = Rules,
-        Edition = Edition,
-    };
+    // A copy with one member changed, so that a member added later is kept without being named here.
+    public CatalogueDocument WithoutCells() => Cells is null ? this : this with { Cells = null };
 }
 
 /// <summary>A cell that carries a value, as the tables imply it: where it is and what it is counted in.</summary>

@@ -61,10 +61,12 @@ public sealed class ClosingBrowserTests
             Assert.False(await ClosedAsync(admin, "2014", ct));
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-office-confirm")}");
 
-            // Pressed again, it closes.
+            // Pressed again, it closes, and says whom it closed on, as the service answered (in the breakdown's order).
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
             Assert.True(await ClosedAsync(admin, "2014", ct));
+            Assert.Equal("已关闭。未报：区卫健局、古邵镇；季报未报齐：新店镇（缺第2、3、4季度）、窑湾镇（缺第4季度）；已退回（仍可更正一次）：坛山街道、窑湾镇（第2季度）。",
+                await TextAsync(browser, "#status", ct));
             // Closed, it offers no 催报 notice: it would ask for tables the service refuses.
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
 
@@ -80,13 +82,14 @@ public sealed class ClosingBrowserTests
             Assert.Contains("区卫健局", said);
             Assert.Contains("古邵镇", said);
 
-            // A period that owes nothing closes on the first press, as before.
+            // A period that owes nothing closes on the first press, as before, and says nothing of whom it closed on.
             Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q1", new { expectedReporters = Array.Empty<string>() }, ct)).StatusCode);
             await OpenAsync(browser, "2013Q1", ct);
             await browser.WaitForAsync("document.querySelector('#counts tr[data-kind=\"all\"] td.n')?.textContent === '0' && document.querySelector('#toggle')?.textContent === '关闭统计期'", ct);
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
             Assert.True(await ClosedAsync(admin, "2013Q1", ct));
+            Assert.Equal("", await TextAsync(browser, "#status", ct));
         });
 
     [Fact]

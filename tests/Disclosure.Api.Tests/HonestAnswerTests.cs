@@ -22,6 +22,16 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.EndsWith("/not-found", problem.GetProperty("type").GetString());
     }
 
+    [Theory]
+    [InlineData("no-such-catalogue/2014", "没有代码为“no-such-catalogue”的报表。There is no catalogue 'no-such-catalogue'.")]
+    [InlineData("gov-info-disclosure-2021/2021Q1", "政府信息公开工作年度报告统计表（2021年版）没有统计期“2021Q1”：可填 2021 年起的年份（如 2021）。")]
+    [InlineData("gov-info-disclosure-2014/2021", "政府信息公开工作情况统计表（2014年版）没有统计期“2021”：可填 2008 至 2020 年的年份（如 2008）或季度（如 2008Q3）。")]
+    public async Task A_Period_The_Catalogue_Does_Not_Take_Is_A_404_Saying_In_Chinese_Which_It_Takes(string route, string said)
+    {
+        var problem = await ProblemAsync(await Admin.GetAsync($"/v1/periods/{route}", Ct), 404);
+        Assert.StartsWith(said, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_Time_A_Write_Answers_With_Is_The_Time_Later_Reads_Show()
     {
@@ -80,6 +90,8 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal("deadline", error.GetProperty("name").GetString());
         Assert.Contains("before period 2016Q2 began", error.GetProperty("reason").GetString());
+        // Chinese first, as the office reads it, with the day the period began.
+        Assert.StartsWith("截止时间 2016-03-31 23:59（北京时间）早于 2016Q2 统计期开始（2016-04-01）", error.GetProperty("reason").GetString());
         Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/2016Q2", Ct)).TryGetProperty("deadline", out var d) && d.ValueKind != JsonValueKind.Null);
         // On the day it began is a deadline, if an odd one.
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2016Q2", new { deadline = "2016-04-01T00:00:00+08:00" }, Ct)).StatusCode);

@@ -6,7 +6,7 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// 撤乡并镇 as the district office's clerk does it: a town merged into another from 2020 is marked 撤并/停用 from that year
-/// (typed as people write it, 2020年), the reporter list shows it 已撤并（自2020起）, the 2020 overview stops naming it among
+/// (typed as people write it, 2020年), the reporter list shows it 已撤并（自2020年度起）, the 2020 overview stops naming it among
 /// the missing while 2019 still shows its table, and 恢复 undoes it. Headless Chromium against the real service.
 /// </summary>
 public sealed class RetirementBrowserTests
@@ -44,8 +44,8 @@ public sealed class RetirementBrowserTests
         await browser.TypeAsync("#tid", merged, ct);
         await browser.TypeAsync("#tperiod", "2020年", ct);
         await browser.ClickAsync("#retireReporter button[type=submit]", ct);
-        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('古邵镇 自 2020 起不再报送')", ct);
-        await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{merged}\"]')?.textContent.includes('已撤并（自2020起）')", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('古邵镇 自2020年度起不再报送')", ct);
+        await browser.WaitForAsync($"document.querySelector('#reporters tr[data-reporter=\"{merged}\"]')?.textContent.includes('已撤并（自2020年度起）')", ct);
         Assert.Equal("2020", (await admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{merged}", ct)).GetProperty("retiredFrom").GetString());
         var refused = await admin.PostAsJsonAsync("/v1/submissions", table with { period = "2020" }, ct);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
@@ -67,7 +67,7 @@ public sealed class RetirementBrowserTests
         await browser.TypeAsync("#period", "2019", ct);
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{merged}\"]')?.dataset.status === 'onTime'", ct);
-        await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{merged}\"]').textContent.includes('已撤并（自2020起）')", ct);
+        await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{merged}\"]').textContent.includes('已撤并（自2020年度起）')", ct);
 
         // 恢复 undoes it: the town is expected in 2020 again.
         // The tab draws the lists anew, and 恢复 is there already: pressed before the tab's lists are drawn, the lists drawn last
@@ -92,7 +92,7 @@ public sealed class RetirementBrowserTests
         var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = merged }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
-        await browser.WaitForAsync("document.querySelector('#retiredNote')?.textContent.includes('本单位已撤并（自2020起）')", ct);
+        await browser.WaitForAsync("document.querySelector('#retiredNote')?.textContent.includes('本单位已撤并（自2020年度起）')", ct);
         await browser.WaitForAsync("document.querySelector('#myPeriods tr[data-period$=\"/2019\"]')", ct);
         await browser.SelectAsync("#catalogue", Catalogue, ct);
         await browser.TypeAsync("#period", "2020", ct);

@@ -62,6 +62,9 @@ public sealed class TownPersonBrowserTests
             var text = await TextAsync(browser, year, ct);
             Assert.Contains("季报未报齐（缺第2、4季度）", text);
             Assert.Contains("据季报（2 个季度）", text);
+            // Newest first, a year before its quarters, each period as people read it.
+            Assert.Equal("2013年度|2013年第3季度|2013年第1季度", (await browser.EvaluateAsync(
+                "[...document.querySelectorAll('#myPeriods tbody tr')].map(r => r.cells[1].textContent).join('|')", ct)).GetValue<string>());
         }, signIn: false);
     }
 

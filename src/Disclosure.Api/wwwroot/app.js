@@ -12,13 +12,13 @@ const text = {
         rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
-        retired: '已撤并：{0} 自 {1} 起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），不再报送 {0} 及以后开始的统计期；此前的报表仍可查看。',
+        retired: '已撤并：{0} 自{1}起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），{0}及以后开始的统计期不再报送；此前的报表仍可查看。',
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对', carriedJump: '与上年报表的结转下年度数（{0}）不一致：请核对（不影响提交）。', carriedJumps: '；有 {0} 处上年结转数与上年报表不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}（关闭后它们仍可按退回意见更正一次，汇总随之改变）。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', reopenedAll: '{0} 统计期已重新开放：所有单位都可以再提交或修改报表，直到再次关闭。只需让某个单位更正时，不必重新开放，退回其报表即可：退回后只有该单位可以重报一次。', reopenedMissing: '尚未报送的 {0} 个单位（{1}）此时报送也会计入汇总。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
         closeTail: '关闭后未报的单位不能再提交。确要关闭，请再按“仍要关闭”。', closeTailReturned: '确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后未报的单位不能再提交（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
-        reopen: '重新开放', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
+        reopen: '重新开放', closedOwing: '已关闭。{0}。', owingMissing: '未报：{0}', owingIncomplete: '季报未报齐：{0}', owingReturned: '已退回（仍可更正一次）：{0}', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
@@ -54,7 +54,7 @@ const text = {
           'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
         auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
-        year: '年度', noData: '没有已报送的年度', indicator: '指标', chartNote: '各图的数字见下表。',
+        year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
         nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
@@ -103,7 +103,7 @@ const text = {
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0} (once the period is closed they can still send one correction, and the totals change with it). ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', reopenedAll: 'Period {0} is open again: every reporter can submit or correct its table until it is closed again. To let one reporter correct its table, return it (退回) instead: only that reporter can then send one correction. ', reopenedMissing: 'The {0} not yet submitted ({1}) would now count too. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
         closeTail: 'Once the period is closed, those not yet submitted can no longer submit. To close it all the same, press “Close anyway”.', closeTailReturned: 'To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed, those not yet submitted can no longer submit (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
-        reopen: 'Reopen', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
+        reopen: 'Reopen', closedOwing: 'Closed. {0}. ', owingMissing: 'Not submitted: {0}', owingIncomplete: 'Quarters to come: {0}', owingReturned: 'Returned (each may still send one correction): {0}', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
@@ -127,7 +127,7 @@ const text = {
           'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
         auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired', auditBlocked: 'Too many wrong keys: keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
-        year: 'Year', noData: 'No year has submissions', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
+        year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
         nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
@@ -473,8 +473,15 @@ $('#lang').onclick = async () => {
   $('#entry').dispatchEvent(new Event('input')); // checked again, in the new language
 };
 
-// A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020起）.
-const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', r.retiredFrom))}</span>` : '');
+// A period as a person reads it (2020年度, 2020年第3季度; 2020, 2020 Q3): the code itself is what requests and attributes carry.
+const periodName = p => {
+  const quarter = /^(\d{4})Q(\d)$/.exec(p);
+  if (lang !== 'zh') return quarter ? `${quarter[1]} Q${quarter[2]}` : p;
+  return quarter ? `${quarter[1]}年第${quarter[2]}季度` : /^\d{4}$/.test(p) ? `${p}年度` : p;
+};
+
+// A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020年度起）.
+const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', periodName(r.retiredFrom)))}</span>` : '');
 
 const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang].st[s === 'onTime' && !deadline ? 'submitted' : s])}</span>`;
 
@@ -482,7 +489,7 @@ const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang
 
 async function reporterHome(reporter) {
   app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle">${t('mine')}</h2>${reporter.retiredFrom
-    ? `<p class="retired" id="retiredNote">${esc(t('retiredNote', reporter.retiredFrom))}</p>` : ''}<p class="muted" id="ownContact">${esc(reporter.contact
+    ? `<p class="retired" id="retiredNote">${esc(t('retiredNote', periodName(reporter.retiredFrom)))}</p>` : ''}<p class="muted" id="ownContact">${esc(reporter.contact
       ? t('ownContact', reporter.contact) : t('noContact'))}</p><div id="minePeriods"></div></section>`);
   selectors(app, (catalogue, period) => entryForm(reporter, catalogue, period), t('otherPeriod'));
   await myPeriods(reporter);
@@ -490,14 +497,16 @@ async function reporterHome(reporter) {
 
 async function myPeriods(reporter) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporter.id)}/periods`);
-  const items = r.ok ? r.data.items : [];
+  // Newest first (a year before its quarters), whatever the edition: the period still to act on comes first.
+  const order = p => Number(p.slice(0, 4)) * 10 + (p.length === 4 ? 5 : Number(p.slice(5)));
+  const items = (r.ok ? r.data.items : []).toSorted((a, b) => order(b.period) - order(a.period));
   // A closed period the town still owes a table for (未报, 季报未报齐) says so, with whom to ask, rather than inviting a
   // submission the service would refuse; its table opens to be read (查看), not filled in. A table the office returned (已退回)
   // is not closed to the town (its row says so): it is filled in (填报) and sent once more, closed period or not.
   const owed = i => i.closed && i.status === 'notSubmitted';
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(i.period)}</td>
+    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
       <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', i.period))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
@@ -1149,7 +1158,9 @@ async function districtView(catalogueId, period, admin) {
       if (!r.ok) { status(problemText(r)); return; }
       // Reopened, the period takes every reporter's table again, not only the correction it was reopened for: the office is
       // told so, with those not yet reported, whose tables would now count, and that a return (退回) lets one reporter in alone.
-      status(c.closed ? t('reopenedAll', period) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : '');
+      // Closed, it is told who the period closed on still owing a table, as the service answers it (what it confirmed before
+      // may have changed since).
+      status(c.closed ? t('reopenedAll', period) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : closedOwing(r.data, list));
       districtView(catalogueId, period, admin);
     };
     $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`, `${catalogueId}-${period}-reporters.xlsx`);
@@ -1167,6 +1178,16 @@ async function districtView(catalogueId, period, admin) {
   }
   chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
   return true;
+}
+
+// The close's answer said: 已关闭。未报：…；季报未报齐：…；已退回：… (only the lists that name someone); nothing when none is owed.
+function closedOwing(closed, list) {
+  const parts = [
+    [closed.missing ?? [], 'owingMissing', () => ''],
+    [closed.incomplete ?? [], 'owingIncomplete', x => x.quartersToCome.length ? paren(t('quartersToCome', quarterNumbers(x.quartersToCome))) : ''],
+    [closed.returned ?? [], 'owingReturned', x => x.period === closed.period ? '' : paren(t('returnedQuarter', x.period.slice(-1)))],
+  ].filter(([items]) => items.length).map(([items, key, more]) => t(key, list(items.map(x => x.name + more(x)))));
+  return parts.length ? t('closedOwing', parts.join(lang === 'zh' ? '；' : '; ')) : '';
 }
 
 // 分单位填报: the workbook of every reporter's column is read by the service (nothing stored), the columns that differ from
@@ -1309,45 +1330,63 @@ async function chart(catalogueId, period, ids, names) {
     <span class="bar" style="width:${(14 * (v.value ?? 0)) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span></div>`).join('');
 }
 
-// The main indicators of each catalogue: codes added up (the 2021 table has no single row for 主动公开, so it takes the
-// rules and normative documents issued; its 3.1 and 4.x are read in the 总计 column).
+// The main indicators of each catalogue: codes added up (the 2021 table's 3.1 and 4.x are read in the 总计 column). The
+// 2021 table has no count of information disclosed proactively (its table 二 counts rules and documents issued, which is
+// not that), so that line stops where the 2014 edition does.
 const INDICATORS = {
   'gov-info-disclosure-2014': { disclose: ['1.1'], requests: ['3.1'], review: ['4'], suit: ['5'] },
-  'gov-info-disclosure-2021': { disclose: ['2.1.1:issued', '2.1.2:issued'], requests: ['3.1:total'], review: ['4.1:total'], suit: ['4.2.1:total', '4.2.2:total'] },
+  'gov-info-disclosure-2021': { requests: ['3.1:total'], review: ['4.1:total'], suit: ['4.2.1:total', '4.2.2:total'] },
 };
+const INDICATOR_KEYS = ['disclose', 'requests', 'review', 'suit'];
 
+// The trend runs across editions: each year is read from the catalogue with indicators in force that year (the 2014 edition
+// to 2020, the 2021 edition from 2021), so a district's first year on a new form still has its last year beside it.
 async function trend(catalogueId, periodText) {
   const box = $('#trend');
-  const indicators = INDICATORS[catalogueId];
-  const catalogue = await api(`/v1/catalogues/${catalogueId}`);
-  if (!indicators || !catalogue.ok) { box.textContent = t('noData'); return; }
-  const policy = catalogue.data.periods;
   const now = new Date().getFullYear();
-  const years = [];
-  for (let y = policy.fromYear; y <= Math.min(policy.toYear ?? now, now); y++) years.push(y);
-  const tables = await Promise.all(years.map(y => api(`/v1/aggregates/${catalogueId}/${y}`)));
-  const figures = new Map();
+  const span = c => [c.periods.fromYear, Math.min(c.periods.toYear ?? now, now)];
+  const selected = catalogues.find(c => c.id === catalogueId);
+  if (!INDICATORS[catalogueId] || !selected) { box.textContent = t('noData'); return; }
+  const [from, to] = span(selected);
+  const line = catalogues.filter(c => INDICATORS[c.id] && (c.id === catalogueId || span(c)[0] > to || span(c)[1] < from));
+  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); });
+  const tables = await Promise.all(reads.map(r => api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const figures = new Map(), editionOf = new Map();
   tables.forEach((r, i) => {
     if (!r.ok || r.data.completeness.reporters.length === 0) return;
+    const { catalogue, year } = reads[i];
     const byCode = new Map();
     for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
-    figures.set(years[i], Object.fromEntries(Object.entries(indicators).map(([k, codes]) => {
+    editionOf.set(year, catalogue);
+    figures.set(year, Object.fromEntries(Object.entries(INDICATORS[catalogue.id]).map(([k, codes]) => {
       const given = codes.map(code => byCode.get(code)).filter(v => v !== null && v !== undefined);
       return [k, given.length ? given.reduce((x, y) => x + Number(y), 0) : null];
     })));
   });
-  const shown = [...figures.keys()];
+  const indicators = INDICATOR_KEYS.filter(k => [...editionOf.values()].some(c => INDICATORS[c.id][k]));
+  const shown = [...figures.keys()].sort((a, b) => a - b);
   if (!shown.length) { box.innerHTML = `<p>${t('noData')}</p>`; return; }
   const thisYear = shown.includes(Number.parseInt(periodText, 10)) ? Number.parseInt(periodText, 10) : shown[shown.length - 1];
   const lastYear = thisYear - 1;
   const change = (a, b) => (a === null || b === null || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${a - b}${b ? `（${(((a - b) / b) * 100).toFixed(1)}%）` : ''}`);
   let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${t('thisYear')} ${thisYear} <span class="key-last">■</span> ${t('lastYear')} ${lastYear}</p>`;
   html += `<table id="trendTable"><caption>${t('thisYear')} ${thisYear} / ${t('lastYear')} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
-    <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${Object.keys(indicators).map(k => {
+    <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${indicators.map(k => {
     const a = figures.get(thisYear)?.[k] ?? null, b = figures.get(lastYear)?.[k] ?? null;
     return `<tr data-indicator="${k}"><th scope="row">${esc(text[lang].ind[k])}</th><td class="n">${num(b)}</td><td class="n">${num(a)}</td><td class="n">${change(a, b)}</td></tr>`;
   }).join('')}</tbody></table>`;
-  const charts = Object.keys(indicators).map(k => barChart(k, shown, shown.map(y => figures.get(y)[k]), thisYear, lastYear)).join('');
+  const charts = indicators.map(k => barChart(k, shown, shown.map(y => figures.get(y)[k] ?? null), thisYear, lastYear)).join('');
+  // Which edition each run of years was read from, and what an edition does not count, said under the table.
+  const runs = [];
+  for (const y of shown) {
+    const c = editionOf.get(y), last = runs[runs.length - 1];
+    if (last?.catalogue === c) last.to = y; else runs.push({ catalogue: c, from: y, to: y });
+  }
+  const title = c => lang === 'zh' ? c.title : c.titleEn;
+  const years = r => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`) + (lang === 'zh' ? '年：' : ': ');
+  const notes = runs.length > 1 ? [t('trendEditions', runs.map(r => years(r) + title(r.catalogue)).join(lang === 'zh' ? '；' : '; '))] : [];
+  for (const r of runs) for (const k of indicators.filter(k => !INDICATORS[r.catalogue.id][k])) notes.push(t('trendNotCounted', title(r.catalogue), text[lang].ind[k]));
+  html += notes.map(n => `<p class="muted trend-note">${esc(n)}</p>`).join('');
   box.innerHTML = html.replace('<table id="trendTable">', `<div class="charts">${charts}</div><table id="trendTable">`);
 }
 
@@ -1528,7 +1567,7 @@ function adminPanel(root) {
     const period = typedPeriod($('#tperiod').value);
     $('#tperiod').value = period;
     const r = await api(`/v1/reporters/${encodeURIComponent(id)}`, { method: 'PATCH', body: { retiredFrom: period } });
-    status(r.ok ? t('retired', r.data.name, r.data.retiredFrom) : r.status === 404 ? t('noReporter', id) : problemText(r));
+    status(r.ok ? t('retired', r.data.name, periodName(r.data.retiredFrom)) : r.status === 404 ? t('noReporter', id) : problemText(r));
     if (r.ok) keyList();
   });
   // A reporter key is for one reporter; an admin key (a clerk's own) must name the clerk, whom the audit log then names.

@@ -3,8 +3,22 @@ using Disclosure.Storage;
 namespace Disclosure.Api.Features.Periods;
 
 /// <summary>The district office's settings for one catalogue period.</summary>
-public sealed class PeriodView
+// Not sealed: the close's answer is this view and who the closed period leaves owing a table (Close.Response).
+public class PeriodView
 {
+    public PeriodView() { }
+
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    protected PeriodView(PeriodSettings s)
+    {
+        Catalogue = s.CatalogueId;
+        Period = s.Period;
+        Closed = s.Closed;
+        ClosedAt = s.ClosedAt;
+        Deadline = s.Deadline;
+        ExpectedReporters = s.ExpectedReporters;
+    }
+
     public required string Catalogue { get; init; }
     public required string Period { get; init; }
     /// <summary>A closed period takes no submissions (409) until it is reopened.</summary>
@@ -19,15 +33,7 @@ public sealed class PeriodView
     /// </summary>
     public IReadOnlyList<string>? ExpectedReporters { get; init; }
 
-    public static PeriodView From(PeriodSettings s) => new()
-    {
-        Catalogue = s.CatalogueId,
-        Period = s.Period,
-        Closed = s.Closed,
-        ClosedAt = s.ClosedAt,
-        Deadline = s.Deadline,
-        ExpectedReporters = s.ExpectedReporters,
-    };
+    public static PeriodView From(PeriodSettings s) => new(s);
 }
 
 /// <summary>The route of every period endpoint: <c>/v1/periods/{catalogue}/{period}</c>.</summary>
@@ -51,9 +57,18 @@ public static class PeriodChecks
     {
         period = default;
         if (!catalogues.TryGet(catalogueId, out catalogue))
-            return Infrastructure.Problems.NotFound($"There is no catalogue '{catalogueId}'.", context);
+            return Infrastructure.Problems.NotFound($"没有代码为“{catalogueId}”的报表。There is no catalogue '{catalogueId}'.", context);
         if (!Disclosure.Catalogue.Period.TryParse(periodText, out period) || !catalogue.AllowsPeriod(period))
-            return Infrastructure.Problems.NotFound($"Catalogue '{catalogueId}' has no period '{periodText}'.", context);
+            return Infrastructure.Problems.NotFound($"{catalogue.Document.Title}没有统计期“{periodText}”：{Allowed(catalogue.Document.Periods)}。" +
+                $"Catalogue '{catalogueId}' has no period '{periodText}'.", context);
         return null;
+    }
+
+    /// <summary>The periods a catalogue takes, as the office would say them: 可填 2008 至 2020 年的年份（如 2014）或季度（如 2014Q3）.</summary>
+    private static string Allowed(Disclosure.Catalogue.PeriodPolicyDocument policy)
+    {
+        var span = policy.ToYear is { } to ? $"{policy.FromYear} 至 {to} 年" : $"{policy.FromYear} 年起";
+        var kinds = policy.Granularities.Select(g => g == Disclosure.Catalogue.Granularity.Year ? $"年份（如 {policy.FromYear}）" : $"季度（如 {policy.FromYear}Q3）");
+        return $"可填 {span}的{string.Join("或", kinds)}";
     }
 }

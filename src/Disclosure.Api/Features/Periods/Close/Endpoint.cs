@@ -7,7 +7,8 @@ namespace Disclosure.Api.Features.Periods.Close;
 
 sealed class Request : PeriodRoute;
 
-sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimeProvider clock) : Endpoint<Request, PeriodView>
+sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggregates.AggregateService aggregates, IReporterStore reporters,
+    ISubmissionStore submissions, TimeProvider clock) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -20,18 +21,59 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, TimePr
                 "closes its quarters to every reporter without a table of the year, whose year is added up from its quarterly tables: the " +
                 "closed year's district table does not change. Reopening the year opens them again. To have one reporter correct its table " +
                 "of a closed period, return that table (退回, `POST /v1/submissions/{id}/review`): it unlocks that reporter's table alone for " +
-                "one corrected revision, and the closed period's district table changes with it; a reopening lets every reporter in.";
+                "one corrected revision, and the closed period's district table changes with it; a reopening lets every reporter in. " +
+                "The answer names the tables the closed " +
+                "period is still owed, as the district table's completeness has them: `missing` (未报), `incomplete` (a year's quarterly " +
+                "tables still to come, 季报未报齐) and `returned` (已退回 and not sent again, for a year also a returned quarterly table of a " +
+                "year added up from its quarters: each may still send its correction once), each in the breakdown's order (the government, " +
+                "departments, towns, each in registration order). A period already closed answers as it stands, without closing it again.";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (PeriodChecks.Problem(catalogues, req, HttpContext) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
         var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
         var updated = current.Closed ? current : current with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) };
         if (!current.Closed) await periods.SavePeriodAsync(updated, ct);
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
         else AuditLog.Record(HttpContext, $"未作改动（本已关闭，关闭于 {AuditText.Time(current.ClosedAt)}）");
-        await Send.OkAsync(PeriodView.From(updated), ct);
+        await Send.OkAsync(await OwedAsync(updated, catalogue, period, ct), ct);
+    }
+
+    /// <summary>
+    /// The answer with what the closed period is still owed, read from its district table as the overview reads it (so the
+    /// two name the same reporters), and for a year the latest quarterly tables of those whose year is added up from them.
+    /// </summary>
+    private async Task<Response> OwedAsync(PeriodSettings settings, Disclosure.Catalogue.Catalogue catalogue, Period period, CancellationToken ct)
+    {
+        var registeredTask = reporters.ListReportersAsync(ct);
+        var completeness = (await aggregates.BuildAsync(catalogue, period, null, null, ct)).Completeness;
+        var byId = (await registeredTask).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        string Name(string id) => byId.TryGetValue(id, out var r) ? r.Name : id;
+        // The breakdown's order (Completeness.Reporters): government, departments, towns, each in registration order.
+        IOrderedEnumerable<T> Ordered<T>(IEnumerable<T> items, Func<T, string> id) => items
+            .OrderBy(i => byId.GetValueOrDefault(id(i))?.Kind).ThenBy(i => byId.GetValueOrDefault(id(i))?.CreatedAt).ThenBy(id, StringComparer.Ordinal);
+
+        var returned = completeness.Reporters.Where(r => r.Review?.Decision == ReviewDecision.Returned)
+            .Select(r => new ReturnedTable { Id = r.Reporter, Name = Name(r.Reporter), Period = settings.Period }).ToList();
+        var fromQuarters = completeness.Reporters.Where(r => r.Source == Aggregates.ContributionSource.Quarters).Select(r => r.Reporter).ToHashSet(StringComparer.Ordinal);
+        if (fromQuarters.Count > 0)
+            returned.AddRange((await submissions.ListLatestAsync(catalogue.Id, [.. period.QuartersOfYear().Select(q => q.ToString())], ct))
+                .Where(q => fromQuarters.Contains(q.ReporterId) && q.Review?.Decision == ReviewDecision.Returned)
+                .Select(q => new ReturnedTable { Id = q.ReporterId, Name = Name(q.ReporterId), Period = q.Period }));
+
+        return new Response(settings,
+            [.. Ordered(completeness.Missing, id => id).Select(id => new MissingReporter { Id = id, Name = Name(id) })],
+            [.. Ordered(completeness.Incomplete, id => id).Select(id => new IncompleteReporter
+            {
+                Id = id, Name = Name(id),
+                QuartersToCome = completeness.Reporters.FirstOrDefault(r => r.Reporter == id)?.QuartersToCome ?? [],
+            })],
+            [.. Ordered(returned, r => r.Id).ThenBy(r => r.Period, StringComparer.Ordinal)]);
     }
 }

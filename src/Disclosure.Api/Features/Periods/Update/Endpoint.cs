@@ -72,8 +72,10 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         // A deadline before the period began makes every table of it late: 2015-01-31 typed for 2016's, which is 2017-01-31.
         if (req.Deadline is { } due && due < Submissions.SubmissionBody.PeriodStart(period))
-            AddError(new FluentValidation.Results.ValidationFailure("deadline", $"deadline is {due:O}, before period {period} began " +
-                $"({Submissions.SubmissionBody.PeriodStart(period):O}): a deadline falls after the period it is for (2017-01-31 for 2016's tables)."));
+            AddError(new FluentValidation.Results.ValidationFailure("deadline", $"截止时间 {AuditText.Time(due)}早于 {period} 统计期开始" +
+                $"（{ChinaTime.Of(Submissions.SubmissionBody.PeriodStart(period)):yyyy-MM-dd}）：截止时间应在统计期之后（如 2016 年度的报表截止于 2017-01-31）。" +
+                $"deadline is {due:O}, before period {period} began ({Submissions.SubmissionBody.PeriodStart(period):O}): a deadline falls after " +
+                "the period it is for (2017-01-31 for 2016's tables)."));
         ThrowIfAnyErrors();
         if (req.ExpectedReporters is { } expected)
         {

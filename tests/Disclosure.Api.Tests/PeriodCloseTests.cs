@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 关闭统计期: the close's answer names the tables the closed period is still owed — 未报, 季报未报齐, 已退回 — by id and name,
+/// in the breakdown's order, so that the office reads from the answer whom it closed on, as the overview named them before.
+/// </summary>
+public sealed class PeriodCloseTests(ApiFactory factory) : ApiTest(factory)
+{
+    private async Task<string> ReporterAsync(string kind, string name, string idPrefix)
+    {
+        var id = NewId(idPrefix);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // registration order is the order of registration times
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, Ct)).StatusCode);
+        return id;
+    }
+
+    private async Task<Guid> StoredAsync(string reporter, string period)
+    {
+        var response = await SubmitAsync(Admin, reporter, period, [new("12.2", 3)]);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+    }
+
+    private async Task ReturnAsync(Guid submission) =>
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{submission}/review", new { decision = "returned", comment = "请核实" }, Ct)).StatusCode);
+
+    private static string[] Pairs(JsonElement answer, string list, Func<JsonElement, string>? more = null) =>
+        [.. answer.GetProperty(list).EnumerateArray().Select(x => $"{x.GetProperty("id").GetString()} {x.GetProperty("name").GetString()}{more?.Invoke(x)}")];
+
+    [Fact]
+    public async Task Closing_A_Year_Answers_Who_Has_Not_Reported_Whose_Quarters_Are_To_Come_And_Whose_Table_Is_Returned_In_The_Breakdowns_Order()
+    {
+        // The breakdown puts departments before towns, each kind in registration order; the ids sort the other way round
+        // (towns first, and within a kind the later registered first), as does the period's list, which is kept sorted.
+        var townA = await ReporterAsync("town", "甲镇", "a2");
+        var townB = await ReporterAsync("town", "乙镇", "a1");
+        var deptA = await ReporterAsync("department", "甲局", "z2");
+        var deptB = await ReporterAsync("department", "乙局", "z1");
+        var townC = await ReporterAsync("town", "丙镇", "a3");
+        var deptC = await ReporterAsync("department", "丙局", "z3");
+        var townD = await ReporterAsync("town", "丁镇", "a0");
+        var expected = new[] { townD, deptC, townC, deptB, townB, deptA, townA };
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2017", new { expectedReporters = expected }, Ct)).StatusCode);
+        // Missing: townB, deptB, townA. Returned: deptC (its year), townC (its second quarter, of a year from quarters, one to
+        // come). Incomplete: townC. Reported: deptA, townD.
+        await ReturnAsync(await StoredAsync(deptC, "2017"));
+        await StoredAsync(deptA, "2017");
+        await StoredAsync(townD, "2017");
+        await StoredAsync(townC, "2017Q1");
+        await ReturnAsync(await StoredAsync(townC, "2017Q2"));
+        await StoredAsync(townC, "2017Q3");
+
+        var response = await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2017/close", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(answer.GetProperty("closed").GetBoolean());
+        Assert.Equal(expected.Order(StringComparer.Ordinal), answer.GetProperty("expectedReporters").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([$"{deptB} 乙局", $"{townA} 甲镇", $"{townB} 乙镇"], Pairs(answer, "missing"));
+        Assert.Equal([$"{townC} 丙镇 2017Q4"], Pairs(answer, "incomplete", x => " " + string.Join(",", x.GetProperty("quartersToCome").EnumerateArray().Select(q => q.GetString()))));
+        Assert.Equal([$"{deptC} 丙局 2017", $"{townC} 丙镇 2017Q2"], Pairs(answer, "returned", x => " " + x.GetProperty("period").GetString()));
+        Assert.True((await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/2017", Ct)).GetProperty("closed").GetBoolean());
+
+        // Pressed again (a stale tab), it answers the same.
+        var again = await (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2017/close", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(answer.GetProperty("missing").ToString(), again.GetProperty("missing").ToString());
+        Assert.Equal(answer.GetProperty("returned").ToString(), again.GetProperty("returned").ToString());
+    }
+
+    [Fact]
+    public async Task Closing_A_Period_That_Is_Owed_Nothing_Answers_Empty_Lists()
+    {
+        var town = await ReporterAsync("town", "戊镇", "a4");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2018Q3", new { expectedReporters = new[] { town } }, Ct)).StatusCode);
+        await StoredAsync(town, "2018Q3");
+
+        var answer = await (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2018Q3/close", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.True(answer.GetProperty("closed").GetBoolean());
+        foreach (var list in new[] { "missing", "incomplete", "returned" })
+            Assert.Equal(0, answer.GetProperty(list).GetArrayLength());
+    }
+}
