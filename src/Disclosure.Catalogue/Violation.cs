@@ -29,6 +29,13 @@ public sealed record Violation(
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CellLocation>? Cells { get; init; }
+
+    /// <summary>
+    /// On <c>period-closed</c>: when the closed period that would refuse the table was closed, as the <c>409 period-closed</c>
+    /// carries it (<c>closedAt</c>); absent otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ClosedAt { get; init; }
 }
 
 /// <summary>

@@ -113,8 +113,6 @@ public enum ReviewStatus
     NotFound,
     /// <summary>A later revision of the same reporter, catalogue and period exists (<see cref="ReviewResult.Latest"/>); nothing stored.</summary>
     NotLatest,
-    /// <summary>The period is closed and the review returns the table, which its reporter could no longer revise; nothing stored.</summary>
-    PeriodClosed,
 }
 
 /// <summary>
@@ -145,14 +143,20 @@ public enum AppendStatus
     RevisionConflict,
     /// <summary>
     /// The period is closed for this catalogue, or it is a quarter of a closed year and the reporter has no table of the
-    /// year (its year is added up from its quarters); nothing stored.
+    /// year (its year is added up from its quarters), and the office has not returned the reporter's latest revision of it
+    /// (退回), which would let its correction in; nothing stored.
     /// </summary>
     PeriodClosed,
     /// <summary>The reporter is retired for this period (<see cref="Reporter.IsRetiredFor(Period)"/>); nothing stored.</summary>
     ReporterRetired,
 }
 
-public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision);
+/// <summary>
+/// What an append came to. <paramref name="ThroughReturn"/>: <see cref="AppendStatus.Created"/> in a period closed to the
+/// reporter's table, let in because the office had returned its latest revision (退回) — the closed period's table changed,
+/// which the office's log records. (False on a MongoDB append whose commit was cut off and then found: it was not seen.)
+/// </summary>
+public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision, bool ThroughReturn = false);
 
 /// <summary>Settings of one catalogue period, set by the district office.</summary>
 public sealed record PeriodSettings(

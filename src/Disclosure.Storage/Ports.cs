@@ -88,7 +88,9 @@ public interface ISubmissionStore
     /// Concurrent appends to one reporter and period are serialised: revisions run 1, 2, 3… without gap
     /// or duplicate. The reporter's retirement, the period's closed flag (for a quarter, its year's too while the reporter has
     /// no table of the year: its year is added up from its quarters, and a closed year's table must not change), the expected revision and the idempotency
-    /// token are checked in the same transaction as the write, the idempotency token first (a retry of a stored
+    /// token are checked in the same transaction as the write. A closed period still takes the table when the reporter's latest
+    /// revision of it has the review <see cref="ReviewDecision.Returned"/> (退回): the office unlocks that one table for its
+    /// correction, which starts unreviewed and so locks it again. The idempotency token is checked first (a retry of a stored
     /// submission replays it even after the period closed or the reporter retired), then the retirement. The returned submission is what was stored: values
     /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most six decimals and the reporter must exist — the catalogue engine
     /// and the registry check both before, so a breach throws rather than returning an outcome.
@@ -108,8 +110,9 @@ public interface ISubmissionStore
     /// Stores <paramref name="review"/> as the current review of submission <paramref name="submissionId"/>, replacing an
     /// earlier one, and returns only once it is durable; moves the store's version. In one transaction with the write it
     /// checks that the submission is the latest revision of its reporter, catalogue and period
-    /// (<see cref="ReviewStatus.NotLatest"/>) and, for <see cref="ReviewDecision.Returned"/>, that the period is open, as an
-    /// append would find it (<see cref="ReviewStatus.PeriodClosed"/>). <c>ReviewedAt</c> is kept in UTC to the millisecond.
+    /// (<see cref="ReviewStatus.NotLatest"/>). A closed period takes either decision: <see cref="ReviewDecision.Returned"/>
+    /// lets that reporter's correction of this table in (<see cref="AppendAsync"/>), and no other table. <c>ReviewedAt</c> is
+    /// kept in UTC to the millisecond.
     /// </summary>
     Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct);
 

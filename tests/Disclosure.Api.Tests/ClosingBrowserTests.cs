@@ -6,9 +6,10 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// 关闭统计期 in the browser, before and after: the office is told every reporter that could no longer send once the year is
-/// closed — 未报, 季报未报齐 with the quarters to come, 已退回 — before it confirms (仍要关闭); and a town the closed year still
-/// owes a table to (returned, not sent, quarters to come) is told so and to ask the district office, not invited to submit
-/// what the service would refuse. Headless Chromium against the real service.
+/// closed — 未报, 季报未报齐 with the quarters to come — and those returned (已退回), which may still correct their tables once,
+/// before it confirms (仍要关闭); and a town the closed year still owes a table to (not sent, quarters to come) is told so and
+/// to ask the district office, not invited to submit what the service would refuse, while a town whose table the office
+/// returned is invited to correct it. Headless Chromium against the real service.
 /// </summary>
 public sealed class ClosingBrowserTests
 {
@@ -54,7 +55,7 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle').textContent === '仍要关闭'", ct);
             said = await TextAsync(browser, "#status", ct);
-            Assert.Contains("以下单位的报表已退回、尚未重报：坛山街道、窑湾镇（第2季度）。", said);
+            Assert.Contains("以下单位的报表已退回、尚未重报：坛山街道、窑湾镇（第2季度）（关闭后它们仍可按退回意见更正一次，汇总随之改变）。", said);
             Assert.Contains("以下 2 个单位尚未报送（未报）：", said);
             Assert.Contains("新店镇（缺第2、3、4季度）", said);
             Assert.False(await ClosedAsync(admin, "2014", ct));
@@ -64,17 +65,19 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
             Assert.True(await ClosedAsync(admin, "2014", ct));
-            Assert.Equal("已关闭。未报：区卫健局、古邵镇；季报未报齐：新店镇（缺第2、3、4季度）、窑湾镇（缺第4季度）；已退回：坛山街道、窑湾镇（第2季度）。",
+            Assert.Equal("已关闭。未报：区卫健局、古邵镇；季报未报齐：新店镇（缺第2、3、4季度）、窑湾镇（缺第4季度）；已退回（仍可更正一次）：坛山街道、窑湾镇（第2季度）。",
                 await TextAsync(browser, "#status", ct));
             // Closed, it offers no 催报 notice: it would ask for tables the service refuses.
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
 
-            // Reopened (for a correction), the office is told that every reporter may now write, and who has not reported yet.
+            // Reopened (for a correction), the office is told that every reporter may now write, who has not reported yet, and that
+            // to let one reporter correct its table a return (退回) would do, without letting the others in.
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期' && document.querySelector('#status').textContent.includes('重新开放')", ct);
             Assert.False(await ClosedAsync(admin, "2014", ct));
             said = await TextAsync(browser, "#status", ct);
             Assert.Contains("2014 统计期已重新开放：所有单位都可以再提交或修改报表", said);
+            Assert.Contains("只需让某个单位更正时，不必重新开放，退回其报表即可：退回后只有该单位可以重报一次。", said);
             Assert.Contains("尚未报送的 2 个单位（", said);
             Assert.Contains("区卫健局", said);
             Assert.Contains("古邵镇", said);
@@ -99,26 +102,25 @@ public sealed class ClosingBrowserTests
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
             var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
 
-            // The returned town: its row says the period is closed and whom to ask, keeps the reason, and opens the table to read.
+            // The returned town: the return unlocked its table, closed period or not: its row keeps the reason and invites it to
+            // correct the table (填报), without the closed period's note.
             await SignInAsTownAsync(service, browser, admin, "tanshan-street", ct);
             await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
-            Assert.Equal("true", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
+            Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
             Assert.Contains("已退回", await TextAsync(browser, mine, ct));
             Assert.Contains(Reason, await TextAsync(browser, mine, ct));
-            Assert.Equal("2014 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。", await TextAsync(browser, $"{mine} .closedNote", ct));
-            Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
+            Assert.False((await browser.EvaluateAsync($"!!document.querySelector('{mine} .closedNote')", ct)).GetValue<bool>());
+            Assert.Equal("填报", await TextAsync(browser, $"{mine} [data-open]", ct));
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-row")}");
 
-            // Its form: the banner says the table was returned, that 2014 is closed and to ask the office; 提交 and the upload are off.
+            // Its form: the banner says the table was returned and why, to be corrected and sent again; 提交 and the upload are on.
             await browser.ClickAsync($"{mine} [data-open]", ct);
-            await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7'", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7'", ct);
             var banner = await TextAsync(browser, "#reviewNotice", ct);
             Assert.Contains("区政务公开办已退回本表（第 1 版，", banner);
-            Assert.Contains("2014 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", banner);
+            Assert.Contains("修改后重新提交", banner);
             Assert.Contains(Reason, banner);
-            Assert.DoesNotContain("修改后重新提交", banner);
-            Assert.True((await browser.EvaluateAsync("document.querySelector('#submit').disabled && document.querySelector('#upload').disabled", ct)).GetValue<bool>());
-            Assert.Equal("closedNotice", (await browser.EvaluateAsync("document.querySelector('#submit').getAttribute('aria-describedby')", ct)).GetValue<string>());
+            Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-form")}");
 
             // A town that never sent 2014: 未报, closed, whom to ask; its form says so at the top.

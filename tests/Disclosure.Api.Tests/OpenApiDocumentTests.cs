@@ -227,9 +227,11 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(["Idempotency-Key", "If-Match"], headers);
 
         var violation = document["components"]!["schemas"]!["Violation"]!["properties"]!.AsObject();
-        Assert.Equal(["rule", "severity", "codes", "expected", "actual", "message", "messageZh", "cells"], violation.Select(p => p.Key));
-        // Only a workbook's violations say where their cells are.
+        Assert.Equal(["rule", "severity", "codes", "expected", "actual", "message", "messageZh", "cells", "closedAt"], violation.Select(p => p.Key));
+        // Only a workbook's violations say where their cells are, and only a closed period's when it was closed.
         Assert.DoesNotContain("cells", document["components"]!["schemas"]!["Violation"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.DoesNotContain("closedAt", document["components"]!["schemas"]!["Violation"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("date-time", violation["closedAt"]!["format"]!.GetValue<string>());
         Assert.Equal(["error", "warning"], document["components"]!["schemas"]!["Severity"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }
 

@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace Disclosure.Api.Tests;
 
 /// <summary>
-/// 审核 / 退回 in the browser: the district office returns a town's table from the overview with a reason typed in, the overview
-/// counts it, and the town sees 已退回 and the reason in 我的报表 and at the top of its form; its correction awaits review again,
-/// and an acceptance shows as 已通过. Headless Chromium against the real service.
+/// 审核 / 退回 in the browser: the district office returns a town's table of a closed period from the overview with a reason
+/// typed in, without reopening the period; the overview counts it, and the town sees 已退回 and the reason in 我的报表 and at
+/// the top of its form, which takes its correction; the correction awaits review again and locks the table, and an acceptance
+/// shows as 已通过. Headless Chromium against the real service.
 /// </summary>
 public sealed class ReviewBrowserTests
 {
@@ -53,6 +54,11 @@ public sealed class ReviewBrowserTests
         Assert.Equal("1", await TextAsync(browser, "#reviewCounts [data-review=\"pending\"] .n", ct));
         Assert.Equal("0", await TextAsync(browser, "#reviewCounts [data-review=\"returned\"] .n", ct));
 
+        // The office closes the period before it reviews the table (nothing is owed: it closes at the first press).
+        await browser.ClickAsync("#toggle", ct);
+        await browser.WaitForAsync($"document.querySelector('#toggle')?.textContent === '重新开放' && document.querySelector('{row} [data-drill]')", ct);
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+
         // Its revisions, opened from its name: 退回 without a reason is not sent; the page says a reason is needed.
         await browser.ClickAsync($"{row} [data-drill]", ct);
         await browser.WaitForAsync("document.querySelector('#review #return')", ct);
@@ -61,7 +67,7 @@ public sealed class ReviewBrowserTests
         await browser.WaitForAsync("document.querySelector('#reviewResult').textContent.includes('退回须填写原因')", ct);
         Assert.False((await LatestAsync(admin, town, ct)).TryGetProperty("review", out _));
 
-        // With the reason typed in, the table is returned: the overview's row and counts follow.
+        // With the reason typed in, the table is returned, closed period and all: the overview's row and counts follow.
         await browser.TypeAsync("#reviewComment", Reason, ct);
         await browser.ClickAsync("#return", ct);
         await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.dataset.reviewed === 'returned' && document.querySelector('#reviewState')?.textContent.includes('已退回')", ct);
@@ -72,19 +78,9 @@ public sealed class ReviewBrowserTests
         var stored = (await LatestAsync(admin, town, ct)).GetProperty("review");
         Assert.Equal(("returned", Reason), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-office-returned")}");
-
-        // Closing the period now would leave the returned table uncorrectable: the page names it and waits for a second press.
-        await browser.ClickAsync("#toggle", ct);
-        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('审核测试镇') && document.querySelector('#toggle').textContent === '仍要关闭'", ct);
-        var settings = await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct);
-        Assert.False(settings.GetProperty("closed").GetBoolean());
-        // Pressed again, it closes; reopened, the town can correct its table.
-        await browser.ClickAsync("#toggle", ct);
-        await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
+        // The period stays closed: the return unlocks the town's table alone.
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
-        await browser.ClickAsync("#toggle", ct);
-        await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期'", ct);
-        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
+        Assert.Equal("重新开放", await TextAsync(browser, "#toggle", ct));
         // The office's own 更正 form says what it returned and why, not the town's "correct it and submit it again".
         await browser.ClickAsync($"{row} [data-fill]", ct);
         await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200'", ct);
@@ -93,13 +89,16 @@ public sealed class ReviewBrowserTests
         Assert.Contains(Reason, officeNotice);
         Assert.DoesNotContain("修改后重新提交", officeNotice);
 
-        // The town signs in: 我的报表 says 已退回 with the reason, and its form opens with the reason at the top.
+        // The town signs in: 我的报表 says 已退回 with the reason and invites the correction (填报), though 2014 is closed, and its
+        // form opens with the reason at the top.
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
         var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
         await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
         Assert.Contains("已退回", await TextAsync(browser, mine, ct));
         Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+        Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
+        Assert.Equal("填报", await TextAsync(browser, $"{mine} [data-open]", ct));
         // On a wide screen the short columns (status, 填报) keep to one line; on a phone the table is one card per table, with
         // the reason and 填报 on the screen (as eight columns they read a character a line and 填报 fell off the right).
         const string oneLine = "(c => (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange()))";
@@ -118,9 +117,11 @@ public sealed class ReviewBrowserTests
         await browser.SetViewportAsync(null, ct);
         Assert.Contains(Reason, await TextAsync(browser, "#reviewNotice", ct));
         Assert.Contains("已退回", await TextAsync(browser, "#reviewNotice", ct));
+        Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled", ct)).GetValue<bool>());
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned")}");
 
-        // Its correction is a new revision that awaits review: the notice about the returned one goes.
+        // Its correction is a new revision that awaits review: the notice about the returned one goes, and, 2014 being closed,
+        // the form says so and takes no second correction (提交 off) until the office returns the table again.
         // The form opened with the returned revision checked (校验通过): the check of the figure typed is waited for as a new verdict.
         await browser.WaitForAsync("document.querySelector('#verdict').className === 'ok'", ct);
         await browser.WatchAsync("#verdict", ct);
@@ -128,8 +129,10 @@ public sealed class ReviewBrowserTests
         await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'ok'", ct);
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
-        await browser.WaitForAsync("document.querySelector('#reviewNotice').textContent === ''", ct);
-        await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')?.dataset.review === 'pending'", ct);
+        await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled", ct);
+        Assert.Equal("2014 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。", await TextAsync(browser, "#reviewNotice", ct));
+        await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')?.dataset.review === 'pending' && document.querySelector('{mine}').dataset.closed === 'true'", ct);
+        Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
 
         // The office accepts the correction: the town's list says 已通过.
         var latest = await LatestAsync(admin, town, ct);

@@ -101,19 +101,69 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task A_Closed_Period_Refuses_A_Return_But_Takes_An_Acceptance()
+    public async Task A_Return_In_A_Closed_Period_Lets_That_Town_Alone_Correct_Its_Table_Once()
     {
         var town = await CreateReporterAsync("town");
+        var other = await CreateReporterAsync("town");
+        var (townKeyId, townKey) = await CreateKeyAsync("reporter", town);
+        var (_, otherKey) = await CreateKeyAsync("reporter", other);
+        var (townClient, otherClient) = (Factory.Client(townKey), Factory.Client(otherKey));
         var id = await SubmittedAsync(town, "2016");
+        await SubmittedAsync(other, "2016", 5);
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2016/close", null, Ct)).StatusCode);
+        var closedAt = (await ReadAsync(Admin, $"/v1/periods/{Catalogue2014}/2016")).GetProperty("closedAt").GetDateTimeOffset();
+        var table = $"/v1/aggregates/{Catalogue2014}/2016?reporters={town},{other}";
+        async Task<decimal> TotalAsync() => (await ReadAsync(Admin, table)).GetProperty("rows").EnumerateArray()
+            .Single(r => r.GetProperty("code").GetString() == "12.2").GetProperty("total").GetDecimal();
+        async Task<JsonElement> DryRunAsync(HttpClient client, string reporter) =>
+            await (await client.PostAsJsonAsync("/v1/submissions/validate", Body(reporter, "2016", [new("12.2", 130)]), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
 
-        var problem = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "returned", comment = "请更正" }), 409);
+        var returned = await ReviewAsync(Admin, id, new { decision = "returned", comment = "12.2 与台账不符" });
 
-        Assert.EndsWith("/period-closed", problem.GetProperty("type").GetString());
-        Assert.Contains("Reopen the period", problem.GetProperty("detail").GetString());
-        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
-        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "accepted", comment = "数据无误" })).StatusCode);
-        Assert.Equal("accepted", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
+        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+        Assert.Equal("returned", (await ReadAsync(townClient, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
+        Assert.True((await ReadAsync(Admin, $"/v1/periods/{Catalogue2014}/2016")).GetProperty("closed").GetBoolean());
+        // Until corrected, the returned table counts with its figures as they stand.
+        var before = await Admin.GetAsync(table, Ct);
+        Assert.Equal(125m, await TotalAsync());
+        // The town's dry run says what its submission will do: no period-closed; the other town's still says closed, and when.
+        Assert.True((await DryRunAsync(townClient, town)).GetProperty("valid").GetBoolean());
+        var closing = Assert.Single((await DryRunAsync(otherClient, other)).GetProperty("violations").EnumerateArray());
+        Assert.Equal("period-closed", closing.GetProperty("rule").GetString());
+        Assert.Equal(closedAt, closing.GetProperty("closedAt").GetDateTimeOffset());
+        // The other town is refused as before, and told the office can return its table instead of reopening the period.
+        var refused = await ProblemAsync(await SubmitAsync(otherClient, other, "2016", [new("12.2", 6)]), 409);
+        Assert.EndsWith("/period-closed", refused.GetProperty("type").GetString());
+        Assert.Contains("将其退回", refused.GetProperty("detail").GetString());
+        Assert.Equal(closedAt, refused.GetProperty("closedAt").GetDateTimeOffset());
+        Assert.Equal($"POST /v1/periods/{Catalogue2014}/2016/reopen", refused.GetProperty("reopen").GetString());
+        Assert.Equal(1, (await RevisionsAsync(other, "2016")).GetArrayLength());
+
+        // The returned town's correction is stored, unreviewed, and changes the closed period's table.
+        var corrected = await SubmitAsync(townClient, town, "2016", [new("12.2", 130)]);
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        var correction = await corrected.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(2, correction.GetProperty("revision").GetInt32());
+        Assert.False(correction.TryGetProperty("review", out _));
+        Assert.Equal(135m, await TotalAsync());
+        var ask = new HttpRequestMessage(HttpMethod.Get, table);
+        ask.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(ask, Ct)).StatusCode);
+        // The office's log has the return and the correction it let in, whose table is otherwise not logged.
+        var logged = (await ReadAsync(Admin, $"/v1/audit?keyId={townKeyId}")).GetProperty("items").EnumerateArray().ToList();
+        var entry = Assert.Single(logged, e => e.GetProperty("path").GetString() == "/v1/submissions");
+        Assert.Equal(201, entry.GetProperty("status").GetInt32());
+        Assert.Equal($"据退回更正已关闭统计期的报表：'{town}' {Catalogue2014} 2016 第 2 版（该统计期的汇总随之改变）", entry.GetProperty("detail").GetString());
+        Assert.Contains((await ReadAsync(Admin, $"/v1/audit?keyId={ApiKeys.ConfiguredAdminKeyId}")).GetProperty("items").EnumerateArray(),
+            e => e.TryGetProperty("detail", out var d) && d.GetString() == $"退回 '{town}' {Catalogue2014} 2016 第 1 版：12.2 与台账不符");
+
+        // Corrected, the table is locked again: a second correction waits for another return.
+        var again = await ProblemAsync(await SubmitAsync(townClient, town, "2016", [new("12.2", 131)]), 409);
+        Assert.EndsWith("/period-closed", again.GetProperty("type").GetString());
+        Assert.Equal(2, (await RevisionsAsync(town, "2016")).GetArrayLength());
+        Assert.Equal(135m, await TotalAsync());
+        // The correction may be accepted, as any table of a closed period may.
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, correction.GetProperty("id").GetGuid(), new { decision = "accepted" })).StatusCode);
     }
 
     [Theory]

@@ -455,15 +455,20 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         var closedAt = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/{period}", Ct)).GetProperty("closedAt").GetDateTimeOffset();
         Assert.Equal(closedAt, problem.GetProperty("closedAt").GetDateTimeOffset());
         Assert.Equal($"POST /v1/periods/{Catalogue2014}/{period}/reopen", problem.GetProperty("reopen").GetString());
-        Assert.EndsWith($"{period} was closed at {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd'T'HH:mm:sszzz}; the district office can reopen it " +
-            $"(POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
+        Assert.EndsWith($"{period} was closed at {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd'T'HH:mm:sszzz}; to correct this reporter's table, " +
+            "the district office can return it (退回, POST /v1/submissions/{id}/review with decision returned), which lets this reporter alone submit " +
+            $"one corrected revision without reopening the period; or it can reopen it (POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
         // In Chinese first, for a departmental system that shows the detail to its users, with the time in Beijing time.
-        Assert.StartsWith($"{period} 统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）；区政务公开办可以重新开放该统计期。 Period {period}",
-            problem.GetProperty("detail").GetString());
+        Assert.StartsWith($"{period} 统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）；如需更正本单位的报表，请联系区政务公开办将其退回" +
+            $"（退回后本单位可以重报一次，无需重新开放统计期）；区政务公开办也可以重新开放该统计期。 Period {period}", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
         var dryRun = await DryRunAsync(Body(reporter, period, [new("13.1", 1)]));
         Assert.False(dryRun.GetProperty("valid").GetBoolean());
-        Assert.Equal("period-closed", Assert.Single(dryRun.GetProperty("violations").EnumerateArray()).GetProperty("rule").GetString());
+        var violation = Assert.Single(dryRun.GetProperty("violations").EnumerateArray());
+        Assert.Equal("period-closed", violation.GetProperty("rule").GetString());
+        // When, as the 409 says it.
+        Assert.Equal(closedAt, violation.GetProperty("closedAt").GetDateTimeOffset());
+        Assert.Equal(problem.GetProperty("closedAt").GetString(), violation.GetProperty("closedAt").GetString());
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
         Assert.True((await DryRunAsync(Body(reporter, period, [new("13.1", 1)]))).GetProperty("valid").GetBoolean());
@@ -495,12 +500,6 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
             Assert.StartsWith("2008 年度已关闭，该单位的年度数据由季报汇总而来，2008Q2 季报随之关闭", violation.GetProperty("messageZh").GetString());
             Assert.Equal(0, (await RevisionsAsync(quarterly, "2008Q2")).GetArrayLength());
             Assert.Equal(closed, await Admin.GetStringAsync(url, Ct));
-            // Nor can its first quarter be returned for a correction it could not send.
-            var returned = await ProblemAsync(await Admin.PostAsJsonAsync($"/v1/submissions/{firstId}/review", new { decision = "returned", comment = "请更正" }, Ct), 409);
-            Assert.Equal(year, returned.GetProperty("period").GetString());
-            Assert.Contains("Reopen 2008 first", returned.GetProperty("detail").GetString());
-            Assert.Equal($"POST /v1/periods/{Catalogue2014}/{year}/reopen", returned.GetProperty("reopen").GetString());
-            Assert.Equal(JsonValueKind.String, returned.GetProperty("closedAt").ValueKind);
             // A reporter whose year is a table of its own sends its quarters as before.
             Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, "2008Q2", [new("13.1", 2)])).StatusCode);
             // Each one's own list says which of its quarters are closed to it.
@@ -509,6 +508,18 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
                 .GetProperty("closed").GetBoolean();
             Assert.True(await ClosedAsync(quarterly, "2008Q1"));
             Assert.False(await ClosedAsync(yearly, "2008Q2"));
+
+            // Its first quarter returned (退回): that quarter alone opens to its correction, which changes the closed year's table
+            // (added up from its quarters), and closes it again; its second quarter stays closed.
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{firstId}/review", new { decision = "returned", comment = "请更正" }, Ct)).StatusCode);
+            Assert.False(await ClosedAsync(quarterly, "2008Q1"));
+            Assert.DoesNotContain((await DryRunAsync(Body(quarterly, "2008Q1", [new("13.1", 3)]))).GetProperty("violations").EnumerateArray(),
+                v => v.GetProperty("rule").GetString() == "period-closed");
+            Assert.Equal("period-closed", (await ProblemAsync(await SubmitAsync(Admin, quarterly, "2008Q2", [new("13.1", 100)]), 409)).GetProperty("type").GetString()!.Split('/')[^1]);
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, quarterly, "2008Q1", [new("13.1", 3)])).StatusCode);
+            Assert.NotEqual(closed, await Admin.GetStringAsync(url, Ct));
+            Assert.True(await ClosedAsync(quarterly, "2008Q1"));
+            Assert.Equal(year, (await ProblemAsync(await SubmitAsync(Admin, quarterly, "2008Q1", [new("13.1", 4)]), 409)).GetProperty("period").GetString());
         }
         finally
         {

@@ -544,14 +544,14 @@ public abstract class StoreContract(IStoreFixture fixture)
         await AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 9)));
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
 
-        // Its Q3 would change the closed year's table: refused, nothing stored, and its Q2 cannot be returned for correction.
+        // Its Q3 would change the closed year's table: refused, nothing stored, and so is its Q2 while the office has not returned it.
         var refused = Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3));
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(refused)).Status);
         Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)))).Status);
         Assert.Single(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014Q2", Ct));
-        Assert.Equal(ReviewStatus.PeriodClosed, (await Store.ReviewAsync(second.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct)).Status);
         Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(second.Id, new Review(ReviewDecision.Accepted, null, Noon, Office), Ct)).Status);
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)))).Status);
         // A reporter with a table of the year keeps sending its quarters, which the year's table does not add up; another year is open.
         Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(withYear, "2014Q3", catalogue, ("1.1", 3)))).Status);
         Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(fromQuarters, "2015Q1", catalogue, ("1.1", 1)))).Status);
@@ -1299,7 +1299,7 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
-    public async Task A_Closed_Period_Refuses_A_Return_And_Stores_Nothing_But_Takes_An_Acceptance()
+    public async Task A_Closed_Period_Takes_A_Return_And_An_Acceptance()
     {
         var catalogue = NewCatalogue();
         var town = await NewReporterAsync(ReporterKind.Town);
@@ -1308,12 +1308,136 @@ public abstract class StoreContract(IStoreFixture fixture)
 
         var returned = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct);
 
-        Assert.Equal(ReviewStatus.PeriodClosed, returned.Status);
-        Assert.Null((await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        Assert.Equal(ReviewStatus.Stored, returned.Status);
+        Assert.Equal(new Review(ReviewDecision.Returned, "请更正", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), Ct);
         Assert.Equal(ReviewStatus.Stored, accepted.Status);
         Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        // Neither opens the period.
         Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, await Store.GetPeriodAsync(catalogue, "2014", Ct));
+    }
+
+    [Fact]
+    public async Task A_Table_Returned_In_A_Closed_Period_Lets_Its_Reporter_Alone_Correct_It_Once()
+    {
+        var catalogue = NewCatalogue();
+        var (town, other) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Town));
+        var first = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)));
+        Assert.False(first.ThroughReturn);
+        var table = first.Submission!;
+        await AppendAsync(Table(other, "2014", catalogue, ("1.1", 3)));
+        var late = await NewReporterAsync(ReporterKind.Town);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 8)))).Status);
+        var versionBefore = await Store.GetVersionAsync(Ct);
+
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "correction", "h");
+        var correction = Table(town, "2014", catalogue, ("1.1", 8));
+        var corrected = await AppendAsync(correction, expected: 1, idempotency: token);
+
+        Assert.Equal((AppendStatus.Created, 2, true), (corrected.Status, corrected.CurrentRevision, corrected.ThroughReturn));
+        var stored = (await Store.GetSubmissionAsync(correction.Id, Ct))!;
+        Assert.Equal(8m, Assert.Single(stored.Values).Value);
+        Assert.Null(stored.Review); // the correction starts unreviewed (待审核)
+        Assert.NotEqual(versionBefore, await Store.GetVersionAsync(Ct));
+        var total = await Store.AggregateAsync(new AggregateQuery(catalogue, "2014", [], new HashSet<string>()), Ct);
+        Assert.Equal(11m, Assert.Single(total.Cells, c => c.Code == "1.1").Sum);
+        // Nobody else was let in: not another reporter of the period, nor one that never sent it.
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(other, "2014", catalogue, ("1.1", 4)))).Status);
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(late, "2014", catalogue, ("1.1", 1)))).Status);
+        Assert.Single(await Store.ListRevisionsAsync(other, catalogue, "2014", Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(late, catalogue, "2014", Ct));
+        // Once corrected, the table is locked again: a second correction waits for another return.
+        var second = Table(town, "2014", catalogue, ("1.1", 9));
+        Assert.Equal((AppendStatus.PeriodClosed, 2), await StatusAsync(AppendAsync(second)));
+        Assert.Null(await Store.GetSubmissionAsync(second.Id, Ct));
+        // A retry of the correction replays it, as every retry of a stored table does.
+        var replay = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 8)), expected: 1, idempotency: token);
+        Assert.Equal((AppendStatus.Replayed, false), (replay.Status, replay.ThroughReturn));
+        Assert.Equal(correction.Id, replay.Submission!.Id);
+        Assert.Equal(2, (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Count);
+        Assert.True((await Store.GetPeriodAsync(catalogue, "2014", Ct)).Closed);
+    }
+
+    private static async Task<(AppendStatus, int)> StatusAsync(Task<AppendResult> append)
+    {
+        var result = await append;
+        return (result.Status, result.CurrentRevision);
+    }
+
+    [Fact]
+    public async Task Corrections_Sent_At_Once_After_A_Return_In_A_Closed_Period_Store_Exactly_One()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+
+        var results = await Task.WhenAll(Enumerable.Range(10, 6).Select(v => AppendAsync(Table(town, "2014", catalogue, ("1.1", v)))));
+
+        Assert.Single(results, r => r.Status == AppendStatus.Created);
+        Assert.All(results.Where(r => r.Status != AppendStatus.Created), r => Assert.Equal(AppendStatus.PeriodClosed, r.Status));
+        Assert.Equal(2, (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_Return_Replaced_By_An_Acceptance_Locks_The_Closed_Table_Again()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct);
+
+        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), Office), Ct);
+        var refused = Table(town, "2014", catalogue, ("1.1", 8));
+
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(refused)).Status);
+        Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_Retired_Reporter_Stays_Refused_With_A_Returned_Table_Of_A_Closed_Period()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+
+        await Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014"), Ct);
+        var refused = Table(town, "2014", catalogue, ("1.1", 8));
+
+        Assert.Equal(AppendStatus.ReporterRetired, (await AppendAsync(refused)).Status);
+        Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_Returned_Table_Of_A_Closed_Year_Lets_Its_Reporter_Correct_That_Table_Alone()
+    {
+        var catalogue = NewCatalogue();
+        var withYear = await NewReporterAsync(ReporterKind.Town);
+        var fromQuarters = await NewReporterAsync(ReporterKind.Town);
+        var year = (await AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 9)))).Submission!;
+        var quarter = (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 2)))).Submission!;
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+
+        // The year's own table, returned: its reporter sends the corrected year.
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(year.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 10)))));
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 11)))).Status);
+        // A quarter a closed year closes to its reporter (its year is added up from its quarters), returned: that quarter's
+        // correction is let in, and no other quarter of the year.
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(quarter.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3)))).Status);
+        var quarterCorrected = await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)));
+        Assert.Equal((AppendStatus.Created, 2, true), (quarterCorrected.Status, quarterCorrected.CurrentRevision, quarterCorrected.ThroughReturn));
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 5)))).Status);
+        Assert.Empty(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014Q3", Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014", Ct));
+        Assert.True((await Store.GetPeriodAsync(catalogue, "2014", Ct)).Closed);
     }
 
     // ---- audit log -------------------------------------------------------------------------------

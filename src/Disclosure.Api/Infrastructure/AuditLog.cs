@@ -8,7 +8,8 @@ namespace Disclosure.Api.Infrastructure;
 /// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403, 429),
 /// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where; and for a
 /// key's check at sign-in (<see cref="Audited"/>), but for no other read. Tables are left out (<see cref="NotAudited"/>): each
-/// revision records who submitted it and when in the store itself, and they come by the thousand. The same entries made with
+/// revision records who submitted it and when in the store itself, and they come by the thousand; but a table a return (退回)
+/// let into a closed period is recorded (<see cref="RecordTable"/>), since it changes a table the office closed. The same entries made with
 /// a key are also kept in the store (<see cref="IAuditStore"/>), where the district office reads them (<c>GET /v1/audit</c>)
 /// and a backup takes them. A 401 is stored only for a key the service holds and refused as expired (<see cref="RefusedKey"/>),
 /// and for the wrong key with which an address reaches the limit of them (<see cref="BlockedAddress"/>, once per address and
@@ -38,6 +39,18 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     public static void Record(HttpContext context, string detail) => context.Features.Set(new Detail(detail));
 
     private sealed record Detail(string Text);
+
+    /// <summary>
+    /// Records this change although its endpoint is <see cref="NotAudited"/>, with <paramref name="detail"/>: a table that
+    /// changed a closed period (a correction a return let in), for the office to find beside the return that let it in.
+    /// </summary>
+    public static void RecordTable(HttpContext context, string detail)
+    {
+        context.Features.Set(new TableRecorded());
+        Record(context, detail);
+    }
+
+    private sealed record TableRecorded;
 
     /// <summary>
     /// Set by the key handler for a key it holds but refuses because it expired: the 401 is then recorded, in the log and in the
@@ -105,7 +118,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     /// <summary>
     /// A refusal for the key (401, 403, or 429 from an address that sent too many refused keys), a change through an endpoint
-    /// that tables and dry runs do not mark, or a request to an endpoint marked <see cref="Audited"/>.
+    /// that tables and dry runs do not mark or a table recorded all the same (<see cref="RecordTable"/>), or a request to an
+    /// endpoint marked <see cref="Audited"/>.
     /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {
@@ -113,7 +127,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
         var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
         return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null
-            || (change && endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null)));
+            || (change && (endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null || context.Features.Get<TableRecorded>() is not null))));
     }
 
     private async Task StoreAsync(object state)

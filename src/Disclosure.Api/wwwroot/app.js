@@ -16,16 +16,16 @@ const text = {
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对', carriedJump: '与上年报表的结转下年度数（{0}）不一致：请核对（不影响提交）。', carriedJumps: '；有 {0} 处上年结转数与上年报表不一致，请核对',
         stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
-        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', reopenedAll: '{0} 统计期已重新开放：所有单位都可以再提交或修改报表，直到再次关闭。', reopenedMissing: '尚未报送的 {0} 个单位（{1}）此时报送也会计入汇总。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
-        closeTail: '关闭后它们不能再提交或修改。确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后它们不能再提交或修改（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
-        reopen: '重新开放', closedOwing: '已关闭。{0}。', owingMissing: '未报：{0}', owingIncomplete: '季报未报齐：{0}', owingReturned: '已退回：{0}', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
+        gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}（关闭后它们仍可按退回意见更正一次，汇总随之改变）。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', reopenedAll: '{0} 统计期已重新开放：所有单位都可以再提交或修改报表，直到再次关闭。只需让某个单位更正时，不必重新开放，退回其报表即可：退回后只有该单位可以重报一次。', reopenedMissing: '尚未报送的 {0} 个单位（{1}）此时报送也会计入汇总。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
+        closeTail: '关闭后未报的单位不能再提交。确要关闭，请再按“仍要关闭”。', closeTailReturned: '确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后未报的单位不能再提交（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
+        reopen: '重新开放', closedOwing: '已关闭。{0}。', owingMissing: '未报：{0}', owingIncomplete: '季报未报齐：{0}', owingReturned: '已退回（仍可更正一次）：{0}', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0} 统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
-        problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+        problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-government': '区政府本级已登记为 {heldBy}，没有保存：同一时间只有一个区政府本级，全区汇总表的“填报单位”印它的名称。如区政府机构改革，请先把 {heldBy} 撤并（自新单位开始报送的统计期起），再登记新的。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
           'too-many-failed-keys': '您所在的网络最近多次使用了无效的密钥。为防止密钥被猜中，{minutes} 分钟内不接受从这里发来的任何密钥（正确的也不接受），请稍后再试；如不是您本人所为，请告知区政务公开办。',
@@ -67,8 +67,8 @@ const text = {
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
-        closedForOffice: '{period} 统计期已关闭，没有保存。要更正，请先返回 {period} 的报送情况“重新开放”，提交后再关闭。',
-        closedForOfficeDry: '该统计期已关闭，提交不会保存。要更正，请先返回报送情况“重新开放”，提交后再关闭。',
+        closedForOffice: '{period} 统计期已关闭，没有保存。要更正，请先返回 {period} 的报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期，提交后再关闭。',
+        closedForOfficeDry: '该统计期已关闭，提交不会保存。要更正，请先返回报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期，提交后再关闭。',
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
@@ -87,11 +87,10 @@ const text = {
         reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', returnedForOffice: '本表第 {0} 版已于 {1} 退回填报单位，退回意见：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
-        returnedClosed: '区政务公开办已退回本表（第 {0} 版，{1}）。', closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。',
+        closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0} 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
         closedWithYearNotice: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 {1} 年度。',
         closedMine: '{0} 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
-        reviewProblem: { 'period-closed': '该统计期已关闭：填报单位已不能修改，报表不能退回。可以审核通过；如需退回，请先“重新开放”统计期。',
-          'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
+        reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
     locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with to go on.', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
@@ -102,9 +101,9 @@ const text = {
         submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check', carriedJump: 'Not what last year\'s table carried forward ({0}): please check (this does not stop submitting).', carriedJumps: '; {0} balance(s) carried in not as last year\'s table carried forward: please check',
         stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
-        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0}. ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', reopenedAll: 'Period {0} is open again: every reporter can submit or correct its table until it is closed again. ', reopenedMissing: 'The {0} not yet submitted ({1}) would now count too. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
-        closeTail: 'Once the period is closed they can neither submit nor correct their tables. To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed they can neither submit nor correct their tables (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
-        reopen: 'Reopen', closedOwing: 'Closed. {0}. ', owingMissing: 'Not submitted: {0}', owingIncomplete: 'Quarters to come: {0}', owingReturned: 'Returned: {0}', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
+        gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0} (once the period is closed they can still send one correction, and the totals change with it). ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', reopenedAll: 'Period {0} is open again: every reporter can submit or correct its table until it is closed again. To let one reporter correct its table, return it (退回) instead: only that reporter can then send one correction. ', reopenedMissing: 'The {0} not yet submitted ({1}) would now count too. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
+        closeTail: 'Once the period is closed, those not yet submitted can no longer submit. To close it all the same, press “Close anyway”.', closeTailReturned: 'To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed, those not yet submitted can no longer submit (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
+        reopen: 'Reopen', closedOwing: 'Closed. {0}. ', owingMissing: 'Not submitted: {0}', owingIncomplete: 'Quarters to come: {0}', owingReturned: 'Returned (each may still send one correction): {0}', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
@@ -141,8 +140,8 @@ const text = {
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
-        closedForOffice: 'Period {period} is closed; nothing was stored. To correct the table, go back to the overview of {period}, reopen it, submit, then close it again.',
-        closedForOfficeDry: 'The period is closed: a submission would store nothing. To correct the table, go back to the overview, reopen the period, submit, then close it again.',
+        closedForOffice: 'Period {period} is closed; nothing was stored. To correct the table, go back to the overview of {period} and return (退回) the table under the reporter\'s revisions, which unlocks that table alone, then submit; or reopen the period, submit, then close it again.',
+        closedForOfficeDry: 'The period is closed: a submission would store nothing. To correct the table, go back to the overview and return (退回) the table under the reporter\'s revisions, which unlocks that table alone, then submit; or reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
         byOffice: ' (entered by the district office)', byOfficeNamed: ' (entered by the district office · {0})',
         field: { sentAt: 'The sent time may not be later than now, nor before the period began.', note: 'The note may hold up to 500 characters and line breaks, but no hidden control characters.' },
@@ -157,11 +156,10 @@ const text = {
         reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and far enough apart (50 for a count, 1 for 万元): often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
         quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', returnedForOffice: 'Revision {0} of this table was returned to the reporter on {1}, for this reason:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
-        returnedClosed: 'The district office returned this table (revision {0}, {1}).', closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.',
+        closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
         closedWithYearNotice: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To send or correct it, ask the district office to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
-        reviewProblem: { 'period-closed': 'The period is closed: the reporter can no longer correct the table, so it cannot be returned. Accept it, or reopen the period first to return it.',
-          'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
+        reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -502,9 +500,10 @@ async function myPeriods(reporter) {
   // Newest first (a year before its quarters), whatever the edition: the period still to act on comes first.
   const order = p => Number(p.slice(0, 4)) * 10 + (p.length === 4 ? 5 : Number(p.slice(5)));
   const items = (r.ok ? r.data.items : []).toSorted((a, b) => order(b.period) - order(a.period));
-  // A closed period the town still owes a table for (未报, 季报未报齐) or must correct (已退回) says so, with whom to ask, rather
-  // than inviting a submission the service would refuse; its table opens to be read (查看), not filled in.
-  const owed = i => i.closed && (i.status === 'notSubmitted' || i.review?.decision === 'returned');
+  // A closed period the town still owes a table for (未报, 季报未报齐) says so, with whom to ask, rather than inviting a
+  // submission the service would refuse; its table opens to be read (查看), not filled in. A table the office returned (已退回)
+  // is not closed to the town (its row says so): it is filled in (填报) and sent once more, closed period or not.
+  const owed = i => i.closed && i.status === 'notSubmitted';
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
@@ -529,10 +528,8 @@ async function myPeriods(reporter) {
 // rather than correct and resubmit. office: the office opened it (代填/更正), and is told what it returned, not asked to resubmit.
 function reviewNotice(revision, closed, office) {
   const review = revision?.review;
-  if (closed) {
-    const returned = review?.decision === 'returned';
-    return `<div class="notice ${returned ? 'returned ' : ''}closed" id="closedNotice" role="alert">${returned ? `<strong>${esc(t('returnedClosed', revision.revision, when(review.reviewedAt)))}</strong> ` : ''}<strong>${esc(closed)}</strong>${returned ? reasonBlock(review) : ''}</div>`;
-  }
+  // Never a returned table's: the office's return opens it to its correction (closedWords).
+  if (closed) return `<div class="notice closed" id="closedNotice" role="alert"><strong>${esc(closed)}</strong></div>`;
   if (!review) return '';
   if (review.decision === 'returned')
     return `<div class="notice returned" role="alert"><strong>${esc(t(office ? 'returnedForOffice' : 'returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
@@ -546,9 +543,12 @@ async function closedWords(reporterId, catalogueId, period) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporterId)}/periods`);
   const items = r.ok ? r.data.items.filter(i => i.catalogue === catalogueId) : [];
   const year = period.includes('Q') ? items.find(i => i.period === period.slice(0, 4)) : null;
-  if (year?.closed && !year.revision) return t('closedWithYearNotice', period, year.period);
   const own = items.find(i => i.period === period);
-  if (own || year) return own?.closed ? t('closedNotice', period) : null;
+  // A table the office returned is open to its correction, closed or not (its row is not closed).
+  if (own && !own.closed && own.review?.decision === 'returned') return null;
+  if (year?.closed && !year.revision) return t('closedWithYearNotice', period, year.period);
+  // A table sent already is corrected through a return (退回), one not sent only through a reopening.
+  if (own || year) return own?.closed ? t(own.revision ? 'closedNoticeSent' : 'closedNotice', period) : null;
   // A period that does not expect the reporter (left off its list, or closed before the reporter was registered) has no row,
   // nor its year: the dry run of a blank table says whether a table would be refused as closed.
   const dry = await api('/v1/submissions/validate', { method: 'POST', body: { reporter: reporterId, catalogue: catalogueId, period, values: [] } });
@@ -777,6 +777,12 @@ async function entryForm(reporter, catalogueId, period, back) {
       // The new revision awaits the office's review: the notice about the one it replaces no longer holds.
       $('#reviewNotice').innerHTML = '';
       $('#printForm').hidden = false;
+      // A correction a return let into a closed period locks the table again: the town's form says so, as it would opened now.
+      if (!back) closedWords(reporter.id, catalogueId, period).then(words => {
+        if (!words || !entry.isConnected) return;
+        $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
+        for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
+      });
       return;
     }
     if (slugOf(r) === 'revision-conflict') { conflict(r.data?.currentRevision); return; }
@@ -1118,7 +1124,8 @@ async function districtView(catalogueId, period, admin) {
       button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
     });
     // Closing while tables are owed — not yet sent (未报), a year added up from quarters still to come (季报未报齐, whose quarters
-    // close with the year), or returned (已退回) — would leave them unsendable: the office is told which, and presses again to close.
+    // close with the year) — would leave them unsendable; a returned one (已退回) stays open to its correction, which then changes
+    // the closed period's totals: the office is told which, and presses again to close.
     $('#toggle').onclick = async () => {
       const button = $('#toggle');
       const list = names => names.join(lang === 'zh' ? '、' : ', ');
@@ -1141,7 +1148,8 @@ async function districtView(catalogueId, period, admin) {
       if (!c.closed && (returned.length || missing.length || incomplete.length) && button.dataset.armed !== 'true') {
         button.dataset.armed = 'true'; button.textContent = t('confirmClose'); button.classList.add('danger');
         status((missing.length ? t('closeMissing', missing.length, list(missing)) : '') + (incomplete.length ? t('closeIncomplete', incomplete.length, list(incomplete)) : '')
-          + (returned.length ? t('closeReturned', list(returned)) : '') + t(/^\d{4}$/.test(period) ? 'closeTailYear' : 'closeTail'));
+          + (returned.length ? t('closeReturned', list(returned)) : '')
+          + t(!missing.length && !incomplete.length ? 'closeTailReturned' : /^\d{4}$/.test(period) ? 'closeTailYear' : 'closeTail'));
         return;
       }
       const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
@@ -1149,8 +1157,9 @@ async function districtView(catalogueId, period, admin) {
       if (mine !== viewsOpened) { status(`${period} · ${r.ok ? t(c.closed ? 'periodReopened' : 'periodClosed') : problemText(r)}`); return; }
       if (!r.ok) { status(problemText(r)); return; }
       // Reopened, the period takes every reporter's table again, not only the correction it was reopened for: the office is
-      // told so, with those not yet reported, whose tables would now count. Closed, it is told who the period closed on still
-      // owing a table, as the service answers it (what it confirmed before may have changed since).
+      // told so, with those not yet reported, whose tables would now count, and that a return (退回) lets one reporter in alone.
+      // Closed, it is told who the period closed on still owing a table, as the service answers it (what it confirmed before
+      // may have changed since).
       status(c.closed ? t('reopenedAll', period) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : closedOwing(r.data, list));
       districtView(catalogueId, period, admin);
     };

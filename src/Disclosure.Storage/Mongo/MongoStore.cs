@@ -331,7 +331,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (Reporter.IsRetiredFor(reporter.RetiredFrom, s.Period)) return new AppendResult(AppendStatus.ReporterRetired, null, current);
 
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period));
-        if (await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
+        // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed. The
+        // review read here is the snapshot's; a review committed since conflicts below (it writes the period's document and the head).
+        var closed = await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
+        if (closed && !IsReturned(head)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
@@ -354,7 +357,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
         var revision = current + 1;
         await submissions.InsertOneAsync(session, SubmissionDocument.From(s, reporter.Kind, revision, idempotency), cancellationToken: ct).ConfigureAwait(false);
-        return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision);
+        return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed);
     }
 
     public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
@@ -391,13 +394,19 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             .FirstOrDefaultAsync(ct).ConfigureAwait(false) is null;
     }
 
+    /// <summary>Whether the office's current review of <paramref name="head"/> returned it (退回).</summary>
+    private static bool IsReturned(RevisionDocument? head) =>
+        head?.Review is { } review && StoredForm.ParseDecision(review.Decision) == ReviewDecision.Returned;
+
     /// <summary>The year a quarter belongs to; null for a year.</summary>
     private static string? YearOf(string period) =>
         Disclosure.Catalogue.Period.TryParse(period, out var p) && !p.IsYear ? p.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>
-    /// Reads the revision, its head and its period, then writes the period's document before the review: an append or a close
-    /// committed since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one.
+    /// Reads the revision and its head, then writes the period's document before the review: an append or a close committed
+    /// since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one. A closed period
+    /// takes a return too: it lets that one reporter's correction in (<see cref="AppendAsync"/>), not every late table as a
+    /// reopening would.
     /// </summary>
     private async Task<ReviewResult> ReviewInTransactionAsync(IClientSessionHandle session, Guid submissionId, Review review, CancellationToken ct)
     {
@@ -410,9 +419,6 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (head is not null && head.Id != target.Id) return new ReviewResult(ReviewStatus.NotLatest, reviewed, head.ToDomain());
 
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(target.CatalogueId, target.Period));
-        if (review.Decision == ReviewDecision.Returned && await IsClosedToAsync(session, target.ReporterId, target.CatalogueId, target.Period, ct).ConfigureAwait(false))
-            return new ReviewResult(ReviewStatus.PeriodClosed, reviewed, reviewed);
-
         // Counted as a change of the period, so that the store's version (and with it every cached aggregate) moves.
         await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Changes, 1),
             new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);

@@ -441,16 +441,19 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 SELECT h.revision, h.kind, s.cells,
                        (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = $catalogue AND (p.period = $period OR {ClosedYear("$catalogue", "$period", "$reporter")})),
                        (SELECT kind FROM reporters WHERE id = $reporter),
-                       (SELECT retired_from FROM reporters WHERE id = $reporter)
+                       (SELECT retired_from FROM reporters WHERE id = $reporter),
+                       v.decision
                 FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
                                 LEFT JOIN submissions s ON s.seq = h.seq
+                                LEFT JOIN reviews v ON v.seq = h.seq
                 """, s.CatalogueId, s.Period, s.ReporterId).ExecuteReader();
             r.Read();
             if (r.IsDBNull(4))
                 throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
             known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
                 r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4),
-                Reporter.IsRetiredFor(r.IsDBNull(5) ? null : r.GetString(5), s.Period));
+                Reporter.IsRetiredFor(r.IsDBNull(5) ? null : r.GetString(5), s.Period),
+                !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned);
             w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
         var current = known.Revision;
@@ -470,7 +473,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         }
 
         if (known.ReporterRetired) return (new AppendResult(AppendStatus.ReporterRetired, null, current), false);
-        if (known.PeriodClosed) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
+        // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed.
+        if (known.PeriodClosed && !known.HeadReturned) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
         var reporterKind = known.ReporterKind;
 
@@ -483,8 +487,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             row.WarningsJson, s.SubmittedByKey?.ToString("D"), idempotency?.Scope, idempotency?.Key, idempotency?.RequestHash,
             row.CellsJson, row.DerivedJson, s.Note).ExecuteNonQuery();
         w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
-        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells });
-        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision), true);
+        w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells, HeadReturned = false });
+        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, known.PeriodClosed), true);
     }
 
     public async Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct)
@@ -519,15 +523,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
-        // Refuses before it writes, and changes no head nor total: it may share a batch of appends without savepoints.
+        // Refuses before it writes, and changes no head nor total: it may share a batch of appends without savepoints. A closed
+        // period takes a return too: it lets that one reporter's correction in (AppendAsync), not every late table as a reopening would.
         return Writer.WriteAsync(w =>
         {
             RevisionInfo? reviewed = null, latest = null;
             long seq = 0;
-            var closed = false;
             using (var r = w.Command($"""
                 SELECT s.seq, {SqliteSchema.RevisionColumns},
-                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = s.catalogue AND (p.period = s.period OR {ClosedYear("s.catalogue", "s.period", "s.reporter")})),
                        h.seq
                 FROM submissions s {SqliteSchema.Reviewed}
                      JOIN heads h ON h.catalogue = s.catalogue AND h.period = s.period AND h.reporter = s.reporter
@@ -537,23 +540,22 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 if (!r.Read()) return (new ReviewResult(ReviewStatus.NotFound, null, null), false);
                 seq = r.GetInt64(0);
                 reviewed = ReadRevisionAt(r, 1);
-                const int after = 1 + SqliteSchema.RevisionColumnCount; // the columns that follow seq and the revision's
-                closed = !r.IsDBNull(after) && r.GetInt64(after) != 0;
-                if (r.GetInt64(after + 1) != seq)
+                const int head = 1 + SqliteSchema.RevisionColumnCount; // the column that follows seq and the revision's
+                if (r.GetInt64(head) != seq)
                 {
-                    var headSeq = r.GetInt64(after + 1);
+                    var headSeq = r.GetInt64(head);
                     r.Close();
-                    using var head = w.Command($"SELECT {SqliteSchema.RevisionColumns} FROM submissions s {SqliteSchema.Reviewed} WHERE s.seq = $seq", headSeq).ExecuteReader();
-                    head.Read();
-                    latest = ReadRevision(head);
+                    using var latestRow = w.Command($"SELECT {SqliteSchema.RevisionColumns} FROM submissions s {SqliteSchema.Reviewed} WHERE s.seq = $seq", headSeq).ExecuteReader();
+                    latestRow.Read();
+                    latest = ReadRevision(latestRow);
                     return (new ReviewResult(ReviewStatus.NotLatest, reviewed, latest), false);
                 }
             }
-            if (closed && stored.Decision == ReviewDecision.Returned) return (new ReviewResult(ReviewStatus.PeriodClosed, reviewed, reviewed), false);
             w.Command("""
                 INSERT INTO reviews (seq, decision, comment, reviewed_at, key_id) VALUES ($seq, $decision, $comment, $at, $key)
                 ON CONFLICT (seq) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, reviewed_at = excluded.reviewed_at, key_id = excluded.key_id
                 """, seq, StoredForm.Name(stored.Decision), stored.Comment, stored.ReviewedAt.ToUnixTimeMilliseconds(), stored.ReviewedByKey?.ToString("D")).ExecuteNonQuery();
+            w.Heads.Forget(reviewed.CatalogueId, reviewed.Period, reviewed.ReporterId);
             var now = reviewed with { Review = stored };
             return (new ReviewResult(ReviewStatus.Stored, now, now), true);
         }, ct, refusesBeforeWriting: true);

@@ -10,9 +10,18 @@ public static class ClosedPeriods
 {
     /// <summary>
     /// The period itself when it is closed; for a quarter, its year when that is closed and the reporter has no table of the
-    /// year, since its year is then added up from its quarters; null when the table may change.
+    /// year, since its year is then added up from its quarters; null when the table may change: neither is closed, or the
+    /// district office returned the reporter's latest revision of it (退回), which unlocks that one table for its correction.
     /// </summary>
     public static async Task<Period?> ClosingAsync(IPeriodStore periods, ISubmissionStore submissions, string catalogue, Period period, string reporter, CancellationToken ct)
+    {
+        var closing = await ClosedOrYearAsync(periods, submissions, catalogue, period, reporter, ct);
+        if (closing is null) return null;
+        var revisions = await submissions.ListRevisionsAsync(reporter, catalogue, period.ToString(), ct);
+        return revisions.Count > 0 && IsReturned(revisions[^1]) ? null : closing;
+    }
+
+    private static async Task<Period?> ClosedOrYearAsync(IPeriodStore periods, ISubmissionStore submissions, string catalogue, Period period, string reporter, CancellationToken ct)
     {
         if ((await periods.GetPeriodAsync(catalogue, period.ToString(), ct)).Closed) return period;
         if (period.IsYear) return null;
@@ -20,6 +29,13 @@ public static class ClosedPeriods
         return ClosesItsQuarters((await periods.GetPeriodAsync(catalogue, year.ToString(), ct)).Closed,
             (await submissions.ListRevisionsAsync(reporter, catalogue, year.ToString(), ct)).Count > 0) ? year : null;
     }
+
+    /// <summary>Whether the office's current review of <paramref name="head"/>, a reporter's latest revision, returned it: its correction is let into a closed period.</summary>
+    public static bool IsReturned(RevisionInfo? head) => head?.Review?.Decision == ReviewDecision.Returned;
+
+    /// <summary>When <paramref name="closing"/> was closed; null when it is not (any more).</summary>
+    public static async Task<DateTimeOffset?> ClosedAtAsync(IPeriodStore periods, string catalogue, Period closing, CancellationToken ct) =>
+        (await periods.GetPeriodAsync(catalogue, closing.ToString(), ct)) is { Closed: true, ClosedAt: { } at } ? at : null;
 
     /// <summary>
     /// When the period stopped taking tables from reporters registered since: its own closing or, for a quarter, its year's,
@@ -43,19 +59,23 @@ public static class ClosedPeriods
     public static bool ClosesItsQuarters(bool yearClosed, bool reporterHasYearTable) => yearClosed && !reporterHasYearTable;
 
     /// <summary>
-    /// The <c>409 period-closed</c> for a write that <paramref name="closing"/> refuses: <paramref name="chinese"/> and
-    /// <paramref name="detail"/> (English), each followed by when the period was closed and that the district office can reopen
-    /// it, which the problem also carries as <c>period</c>, <c>closedAt</c> and <c>reopen</c> (the request that reopens it, an
-    /// admin key's). In Chinese first, as the workbook's refusals are, for the departmental systems that show it to their users.
+    /// The <c>409 period-closed</c> for a table that <paramref name="closing"/> refuses: <paramref name="chinese"/> and
+    /// <paramref name="detail"/> (English), each followed by when the period was closed, that the district office can return
+    /// this reporter's table for correction (退回) without reopening the period, and that it can reopen it, which the problem
+    /// also carries as <c>period</c>, <c>closedAt</c> and <c>reopen</c> (the request that reopens it, an admin key's). In
+    /// Chinese first, as the workbook's refusals are, for the departmental systems that show it to their users.
     /// </summary>
     public static async Task<IResult> ConflictAsync(IPeriodStore periods, string catalogue, Period closing, string chinese, string detail, HttpContext context, CancellationToken ct)
     {
         // Read again only to say when: it may have been reopened since the write was refused, and then there is no time to give.
-        var closedAt = (await periods.GetPeriodAsync(catalogue, closing.ToString(), ct)) is { Closed: true, ClosedAt: { } at } ? at : (DateTimeOffset?)null;
+        var closedAt = await ClosedAtAsync(periods, catalogue, closing, ct);
         var reopen = $"POST /v1/periods/{catalogue}/{closing}/reopen";
         var when = closedAt is { } t ? $"{closing} was closed at {ChinaTime.Of(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}; " : "";
         var whenZh = closedAt is { } z ? $"（关闭于 {ChinaTime.Of(z).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）" : "";
-        return Problems.Conflict("period-closed", $"{chinese}{whenZh}；区政务公开办可以重新开放该统计期。 {detail} {when}the district office can reopen it ({reopen}).", context, p =>
+        return Problems.Conflict("period-closed",
+            $"{chinese}{whenZh}；如需更正本单位的报表，请联系区政务公开办将其退回（退回后本单位可以重报一次，无需重新开放统计期）；区政务公开办也可以重新开放该统计期。 " +
+            $"{detail} {when}to correct this reporter's table, the district office can return it (退回, POST /v1/submissions/{{id}}/review with " +
+            $"decision returned), which lets this reporter alone submit one corrected revision without reopening the period; or it can reopen it ({reopen}).", context, p =>
         {
             p.Extensions["period"] = closing.ToString();
             if (closedAt is { } at) p.Extensions["closedAt"] = at;

@@ -79,7 +79,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// <summary>
     /// What <see cref="ISubmissionStore.AppendAsync"/> would refuse this request for after its replay check, in the order it
     /// checks, asked as things stand now: the reporter retired for the period, the period closed (or the year that closes this
-    /// quarter to the reporter), and a revision other than the current one expected (<see cref="Replacing"/>; a workbook made
+    /// quarter to the reporter) unless the office returned the reporter's table for correction (退回), and a revision other than the current one expected (<see cref="Replacing"/>; a workbook made
     /// from a newer revision than the current is let through, as a submission lets it). The dry run lists them; a refused
     /// submission (422) lists them beside its own violations, so that one answer names everything in the way.
     /// </summary>
@@ -95,8 +95,12 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         {
             var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!);
             found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
-                $"{english}: a submission would be refused (409). The district office can reopen it.",
-                $"{chinese}，提交将被拒绝；如需修改，请联系区政务公开办重新开放。"));
+                $"{english}: a submission would be refused (409). To correct this reporter's table, the district office can return it (退回) " +
+                "without reopening the period, or reopen it.",
+                $"{chinese}，提交将被拒绝；如需更正本单位的报表，请联系区政务公开办将其退回（无需重新开放统计期），或重新开放统计期。")
+            {
+                ClosedAt = await Periods.ClosedPeriods.ClosedAtAsync(periods, body.Catalogue!, closing, ct),
+            });
         }
         var (anyRevision, expected, origin, madeFor, madeFrom) = replacing;
         if (expected is null && !anyRevision && madeFrom is null) return found;

@@ -312,7 +312,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             "current revision, If-Match: * while there is none, or a review of a revision that is not the latest — and on `stale-workbook`.");
         conflict["currentSubmission"] = Str("On a review's `revision-conflict`: the id of the latest revision, the one that can be reviewed.", "uuid");
         conflict["period"] = Str("On `period-closed`: the closed period that refuses the write, the period itself or the year its quarters add up into " +
-            "(`2014`, `2014Q3`). The district office can reopen it.");
+            "(`2014`, `2014Q3`). The district office can return the reporter's table for correction (退回, `POST /v1/submissions/{id}/review`), " +
+            "which lets that reporter alone submit one correction, or reopen the period for every reporter.");
         conflict["closedAt"] = Str("On `period-closed`: when that period was closed.", "date-time");
         conflict["reopen"] = Str("On `period-closed`: the request that reopens that period, which the district office (an `admin` key) can send, " +
             "e.g. `POST /v1/periods/gov-info-disclosure-2014/2014/reopen`.");

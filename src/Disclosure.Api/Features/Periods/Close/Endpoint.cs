@@ -17,13 +17,16 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
         Summary(s =>
         {
             s.Summary = "关闭统计期 · Close a period: further submissions get 409";
-            s.Description = "A closed period takes no table and no return of one (409 `period-closed`; an acceptance still). Closing a year also " +
+            s.Description = "A closed period takes no table (409 `period-closed`). Closing a year also " +
                 "closes its quarters to every reporter without a table of the year, whose year is added up from its quarterly tables: the " +
-                "closed year's district table does not change. Reopening the year opens them again. The answer names the tables the closed " +
+                "closed year's district table does not change. Reopening the year opens them again. To have one reporter correct its table " +
+                "of a closed period, return that table (退回, `POST /v1/submissions/{id}/review`): it unlocks that reporter's table alone for " +
+                "one corrected revision, and the closed period's district table changes with it; a reopening lets every reporter in. " +
+                "The answer names the tables the closed " +
                 "period is still owed, as the district table's completeness has them: `missing` (未报), `incomplete` (a year's quarterly " +
                 "tables still to come, 季报未报齐) and `returned` (已退回 and not sent again, for a year also a returned quarterly table of a " +
-                "year added up from its quarters), each in the breakdown's order (the government, departments, towns, each in " +
-                "registration order). A period already closed answers as it stands, without closing it again.";
+                "year added up from its quarters: each may still send its correction once), each in the breakdown's order (the government, " +
+                "departments, towns, each in registration order). A period already closed answers as it stands, without closing it again.";
         });
     }
 

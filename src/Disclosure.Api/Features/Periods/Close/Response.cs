@@ -30,9 +30,9 @@ public sealed class Response : PeriodView
     /// </summary>
     public IReadOnlyList<IncompleteReporter> Incomplete { get; }
     /// <summary>
-    /// 已退回 · Reporters whose latest table the office returned and that have not sent it again: it still adds up as it was,
-    /// and can no longer be corrected. For a year, also the returned quarterly tables of a year added up from its quarters,
-    /// which close with it.
+    /// 已退回 · Reporters whose latest table the office returned and that have not sent it again: it adds up as it stands until
+    /// its reporter sends its correction, which the closed period still takes once (and its totals change with it). For a
+    /// year, also the returned quarterly tables of a year added up from its quarters, whose correction it takes likewise.
     /// </summary>
     public IReadOnlyList<ReturnedTable> Returned { get; }
 }

@@ -46,13 +46,15 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
                 var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome(period, reporter, quarters.Select(q => q[0].Period));
                 var yearSettings = !period.IsYear && years.TryGetValue(period.Year, out var year) ? year : default;
-                var closed = settings.Closed || (yearSettings.Settings is not null && ClosedPeriods.ClosesItsQuarters(yearSettings.Settings.Closed, yearSettings.Revisions.Count > 0));
+                var head = revisions.LastOrDefault();
+                // A table the office returned is open to its correction, closed or not (ClosedPeriods.ClosingAsync).
+                var closed = (settings.Closed || (yearSettings.Settings is not null && ClosedPeriods.ClosesItsQuarters(yearSettings.Settings.Closed, yearSettings.Revisions.Count > 0)))
+                    && !ClosedPeriods.IsReturned(head);
                 // Without a list, a period closed before the reporter was registered does not expect it (ClosedPeriods.RegisteredBy).
                 var expected = !reporter.IsRetiredFor(period)
                     && (settings.ExpectedReporters is { } list ? list.Contains(req.Id)
                         : (settings.Deadline is not null || settings.Closed) && ClosedPeriods.RegisteredBy(reporter, ClosedPeriods.ClosedSince(settings, yearSettings.Settings)));
                 if (revisions.Count == 0 && quarters.Count == 0 && !expected) continue;
-                var head = revisions.LastOrDefault();
                 items.Add(new Response.Item
                 {
                     Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = period.ToString(),

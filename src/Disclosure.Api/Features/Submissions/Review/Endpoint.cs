@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Review;
 
-sealed class Endpoint(ISubmissionStore store, IPeriodStore periods, TimeProvider clock) : Endpoint<Request, ReviewView>
+sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Request, ReviewView>
 {
     public override void Configure()
     {
@@ -17,12 +17,13 @@ sealed class Endpoint(ISubmissionStore store, IPeriodStore periods, TimeProvider
                 "the reason the reporter must act on; `accepted` may have one. A revision has one current review: reviewing it again replaces " +
                 "the earlier one. A new revision starts unreviewed (待审核). The review is part of the revision and is read wherever the revision " +
                 "is (`review` on `GET /v1/submissions/{id}`, the revision list, the reporter's periods and the district table's completeness). " +
-                "In a closed period a table can be accepted but not returned, since its reporter can no longer submit a correction: reopen the " +
-                "period first.";
+                "A closed period takes a return too, and it unlocks only that reporter's table: its reporter (or the office on its behalf) may " +
+                "submit one corrected revision, which starts unreviewed and so locks the table again, while every other table of the period " +
+                "stays closed (a reopening would let every late reporter in). Until corrected, the returned table counts in the district " +
+                "table with its figures as they stand.";
             s.Params["id"] = "The submission (revision) to review: the latest of its reporter, catalogue and period.";
             s.Responses[200] = "The review as stored, now the revision's current review.";
-            s.Responses[409] = "A later revision exists (`revision-conflict`, with `currentRevision` and `currentSubmission`: review that one), " +
-                "or the period is closed and the table cannot be returned (`period-closed`); nothing was stored.";
+            s.Responses[409] = "A later revision exists (`revision-conflict`, with `currentRevision` and `currentSubmission`: review that one); nothing was stored.";
         });
     }
 
@@ -58,17 +59,6 @@ sealed class Endpoint(ISubmissionStore store, IPeriodStore periods, TimeProvider
                         p.Extensions["currentRevision"] = latest.Revision;
                         p.Extensions["currentSubmission"] = latest.Id;
                     }));
-                break;
-            case ReviewStatus.PeriodClosed:
-                var closed = result.Revision!;
-                var period = Catalogue.Period.Parse(closed.Period);
-                var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, closed.CatalogueId, period, closed.ReporterId, ct) ?? period;
-                var said = Periods.ClosedPeriods.Said(closing, period, closed.CatalogueId);
-                await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, closed.CatalogueId, closing,
-                    $"{said.Chinese}，填报单位已不能重报，本表不能退回（可以审核通过）；没有保存",
-                    $"{said.English}: '{closed.ReporterId}' could not submit a corrected table, so " +
-                    $"it cannot be returned (it can be accepted). Reopen {(closing == period ? "the period" : closing.ToString())} first; nothing was stored.",
-                    HttpContext, ct));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered a review with {result.Status}, which this endpoint does not know.");

@@ -11,7 +11,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
     public override void Configure()
     {
         Post("v1/submissions");
-        // Each revision records who submitted it and when; tables are not written to the audit log as well.
+        // Each revision records who submitted it and when; tables are not written to the audit log as well, but for a correction
+        // a return let into a closed period (AuditLog.RecordTable).
         Options(b => b.WithMetadata(AuditLog.NotAudited));
         // A filled-in Excel template too: Features/Templates/WorkbookBodies reads it into this JSON body before binding.
         Description(b => b.Accepts<SubmitRequest>("application/json", Templates.SubmissionWorkbook.MediaType));
@@ -21,9 +22,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             s.Summary = "报送统计表 · Submit a reporter's table for a period";
             s.Description = "The whole table for one reporter, period and catalogue; it replaces the previous one as revision n+1. " +
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
-            s.Responses[201] = "Stored as the next revision.";
+            s.Responses[201] = "Stored as the next revision. In a closed period, only the correction of a table the district office returned (退回) " +
+                "is stored, and recorded in the audit log.";
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
-            s.Responses[409] = "The period is closed (period-closed); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
+            s.Responses[409] = "The period is closed (period-closed, with closedAt and reopen; a table the district office returned (退回) is let in for " +
+                "one correction, which locks it again); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
                 "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
                 "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it); " +
                 "a workbook whose sheet now names another table than it was made for (its period or reporter typed over) is made from no revision of " +
@@ -79,6 +82,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 var stored = result.Submission!;
                 Telemetry.SubmissionsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", result.Status == AppendStatus.Created ? "created" : "replayed"));
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                if (result.ThroughReturn)
+                    AuditLog.RecordTable(HttpContext,
+                        $"据退回更正已关闭统计期的报表：'{stored.ReporterId}' {stored.CatalogueId} {stored.Period} 第 {stored.Revision} 版（该统计期的汇总随之改变）");
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
                 var view = SubmissionView.From(stored, catalogues);
