@@ -31,7 +31,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "(a row with `carriedFrom`, 2021's 3.2 上年结转) that is not the stock it names in the reporter's own table of the year before " +
                 "(3.4 结转下年度继续办理, column by column; its latest revision, or the year from its four quarters), for a year or a first quarter, is " +
                 "the warning `differs-from-last-year-carried` (上年结转与上年结转下年度衔接), with last year's figure as `expected`, valid too; " +
-                "a cell blank on either side is not compared.";
+                "a cell blank on either side is not compared. The year before is read in this catalogue only: the first year of an edition " +
+                "(2021 for the 2021 edition) is compared with nothing, since last year's table, on another edition, has other items.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }

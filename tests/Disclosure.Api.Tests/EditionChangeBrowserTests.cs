@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// The edition change: the district reported 2020 on the 2014 edition and 2021 on the 2021 edition. The office, opening 2021's
+/// trend, has 2020 beside it, read from the 2014 edition; the indicator the 2021 table does not count (主动公开信息数) shows no
+/// 2021 figure rather than another figure under its name; and the page says which edition each year was read from. A town
+/// filling in its first 2021 table is told that it is not compared with last year, and why. Headless Chromium against the real service.
+/// </summary>
+public sealed class EditionChangeBrowserTests
+{
+    private const string AdminKey = "edition-change-admin-key-0123456789";
+
+    private static async Task SubmitBothYearsAsync(HttpClient admin, CancellationToken ct)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "edu-bureau", name = "区教育局", kind = "department" }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = "edu-bureau", period = "2020", catalogue = "gov-info-disclosure-2014",
+            values = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value!.Value }).ToArray(),
+        }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = "edu-bureau", period = "2021", catalogue = "gov-info-disclosure-2021",
+            values = Catalogue2021RoundTripTests.Sample().Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+        }, ct)).StatusCode);
+    }
+
+    [Fact]
+    public Task The_First_Table_Of_An_Edition_Says_It_Is_Not_Compared_With_Last_Years_On_Another() =>
+        Browser.RunPageTestAsync("edition-first-year", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await SubmitBothYearsAsync(admin, ct);
+            var key = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "edu-bureau" }, ct);
+            var secret = (await key.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("key").GetString()!;
+            await browser.SignInAsync(service.BaseAddress, secret, ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+            await browser.SelectAsync("#catalogue", "gov-info-disclosure-2021", ct);
+            await browser.TypeAsync("#period", "2021", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry #noLastYear')", ct);
+            Assert.Equal("上年（2020）按《政府信息公开工作情况统计表（2014年版）》报送，项目与本表《政府信息公开工作年度报告统计表（2021年版）》不同：不作与上年比较，也不核对上年结转。",
+                (await browser.EvaluateAsync("document.querySelector('#noLastYear').textContent", ct)).GetValue<string>());
+
+            // A year on the same edition as the year before says nothing of the kind.
+            await browser.SelectAsync("#catalogue", "gov-info-disclosure-2014", ct);
+            await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+            await browser.TypeAsync("#period", "2020", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2020') && document.querySelector('#entry input')", ct);
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#noLastYear')", ct)).GetValue<bool>());
+        });
+
+    [Fact]
+    public Task The_Trend_Runs_Across_The_Edition_Change_And_Says_So() =>
+        Browser.RunPageTestAsync("trend-editions", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await SubmitBothYearsAsync(admin, ct);
+            var seed = SeedTable.Values.ToDictionary(v => v.Key, v => v.Value!.Value);
+            var sample = Catalogue2021RoundTripTests.Sample();
+
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", "gov-info-disclosure-2021", ct);
+            await browser.TypeAsync("#period", "2021", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"edu-bureau\"]')", ct);
+            await browser.ClickAsync("#tab-trend", ct);
+            await browser.WaitForAsync("document.querySelector('#trendTable tr[data-indicator=\"requests\"]')", ct);
+
+            string Row(string indicator) => $"[...document.querySelectorAll('#trendTable tr[data-indicator=\"{indicator}\"] td')].map(td => td.textContent).join('|')";
+            // 收到申请数: 2020 from the 2014 edition's 3.1, 2021 from the 2021 edition's 3.1 总计.
+            var requests = (await browser.EvaluateAsync(Row("requests"), ct)).GetValue<string>().Split('|');
+            Assert.Equal([seed["3.1"].ToString(CultureInfo.InvariantCulture), sample["3.1:total"].ToString(CultureInfo.InvariantCulture)], requests[..2]);
+            Assert.StartsWith((sample["3.1:total"] - seed["3.1"]).ToString("+0;-0", CultureInfo.InvariantCulture), requests[2]);
+            // 主动公开信息数: 2020's figure, and none for 2021 (the 2021 table does not count it), so no change either.
+            Assert.Equal($"{seed["1.1"].ToString(CultureInfo.InvariantCulture)}||", (await browser.EvaluateAsync(Row("disclose"), ct)).GetValue<string>());
+            Assert.True((await browser.EvaluateAsync("!!document.querySelector('#trend figure[data-indicator=\"requests\"] rect.last[data-year=\"2020\"]')", ct)).GetValue<bool>());
+            var notes = (await browser.EvaluateAsync("[...document.querySelectorAll('#trend .trend-note')].map(p => p.textContent).join('/')", ct)).GetValue<string>();
+            Assert.Contains("2020年：政府信息公开工作情况统计表（2014年版）；2021年：", notes);
+            Assert.Contains("没有“主动公开信息数”一项", notes);
+        });
+}
