@@ -284,6 +284,18 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
         Assert.Equal(2m, line.GetProperty("total").GetDecimal());
         var requests = breakdown.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("code").GetString() == "2.1");
         Assert.Equal(10m, requests.GetProperty("values")[columns.IndexOf(merged)].GetDecimal());
+        // Its column says why its stocks are blank: merged from 2019Q3 (the kept town's column says nothing of the kind), and the
+        // sheets head it so and say under the table where its year-end figures went.
+        var byReporter = breakdown.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("reporter").GetString()!);
+        Assert.Equal("2019Q3", byReporter[merged].GetProperty("retiredFrom").GetString());
+        Assert.False(byReporter[kept].TryGetProperty("retiredFrom", out var none) && none.ValueKind != JsonValueKind.Null);
+        var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2019/breakdown?reporters={merged},{kept}&format=csv", Ct);
+        var name = byReporter[merged].GetProperty("name").GetString();
+        Assert.Contains($"{name}（据季报，2019年第3季度起撤并）", csv);
+        Assert.Contains($"{name}于年内撤并：其时点数（年末数）由接续单位填报", csv);
+        // A quarter's breakdown, where nothing is left out, marks nothing.
+        var quarter = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2019Q2/breakdown?reporters={merged},{kept}", Ct);
+        Assert.All(quarter.GetProperty("columns").EnumerateArray(), c => Assert.False(c.TryGetProperty("retiredFrom", out var r) && r.ValueKind != JsonValueKind.Null));
 
         // Its own table of the year still says what it held when it went.
         var own = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2019/reporters/{merged}", Ct);

@@ -81,8 +81,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return new Sums(total, byKind, giving, contributions);
     }
 
-    /// <summary>One reporter's figures in a breakdown: its contribution and its values by cell index (null = blank).</summary>
-    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values);
+    /// <summary>
+    /// One reporter's figures in a breakdown: its contribution and its values by cell index (null = blank); <c>StocksLeftOut</c> when
+    /// it was retired during the year (<see cref="GoneBeforeItsEnd"/>), whose stock cells are blank here.
+    /// </summary>
+    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values, bool StocksLeftOut = false);
 
     /// <summary>
     /// The district table and, beside it, each contributing reporter's figures, from one read of the same latest revisions
@@ -95,9 +98,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var registeredTask = reporters.ListReportersAsync(ct);
         var read = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
         // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
-        var tables = WithoutStocksOf(catalogue, read, GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask));
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
+        var tables = WithoutStocksOf(catalogue, read, gone);
         var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables)), registeredTask, ct);
-        return (district, Figures(catalogue, tables, await registeredTask));
+        return (district, Figures(catalogue, tables, await registeredTask, gone));
     }
 
     /// <summary>
@@ -183,12 +187,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return values;
     }
 
-    private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered)
+    private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered,
+        IReadOnlySet<string>? gone = null)
     {
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         return [.. tables.Select(t => new ReporterFigures(
                 byId.GetValueOrDefault(t.Contribution.ReporterId) ?? new Reporter(t.Contribution.ReporterId, t.Contribution.ReporterId, t.Contribution.Kind, DateTimeOffset.MaxValue),
-                t.Contribution, Values(catalogue, t)))
+                t.Contribution, Values(catalogue, t), gone?.Contains(t.Contribution.ReporterId) == true))
             .OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
 

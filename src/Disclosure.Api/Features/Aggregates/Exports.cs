@@ -154,8 +154,13 @@ public static class Exports
         FigureColumn total = new(null, "合计");
         // A year added up from a reporter's quarterly tables is said to be one, with the quarters it lacks, so that Q1 and Q2
         // alone are not read as the year.
-        string Heading(Breakdown.Response.Column c) => c.Source != ContributionSource.Quarters ? c.Name
-            : QuartersToCome(b.Completeness, c.Reporter) is { } toCome ? $"{c.Name}（据季报，{toCome}）" : $"{c.Name}（据季报）";
+        // A reporter merged during the year is said to be, its blank stocks explained under the table.
+        string Heading(Breakdown.Response.Column c)
+        {
+            string?[] marks = [c.Source == ContributionSource.Quarters ? "据季报" : null, c.Source == ContributionSource.Quarters ? QuartersToCome(b.Completeness, c.Reporter) : null,
+                c.RetiredFrom is { } from ? $"{PeriodLabel(from)}起撤并" : null];
+            return marks.Any(m => m is not null) ? $"{c.Name}（{string.Join("，", marks.OfType<string>())}）" : c.Name;
+        }
         var columns = b.Columns.Select(c => new FigureColumn(c.Reporter, Heading(c))).Append(total).ToList();
         var headings = new List<HeadingCell>();
         for (var i = 0; i < b.Columns.Count;)
@@ -186,7 +191,12 @@ public static class Exports
             }));
         }
         var cellCodes = catalogue.Document.Tables.Any(t => t.Columns.Count > 0);
-        return new(b.Title + "分单位明细", b.Period, MarginsOf(b.District), tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
+        var merged = b.Columns.Where(c => c.RetiredFrom is not null).Select(c => c.Name).ToList();
+        var margins = merged.Count == 0 ? MarginsOf(b.District) : MarginsOf(b.District) with
+        {
+            Note = $"{string.Join("、", merged)}于年内撤并：其时点数（年末数）由接续单位填报，本表该单位列不填，合计亦不计入。",
+        };
+        return new(b.Title + "分单位明细", b.Period, margins, tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
     }
 
     /// <summary>

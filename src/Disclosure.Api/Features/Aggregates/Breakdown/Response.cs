@@ -43,6 +43,11 @@ sealed class Response
         public required ReporterKind Kind { get; init; }
         /// <summary><c>submission</c>, or <c>quarters</c> when the year is derived from the reporter's quarterly tables.</summary>
         public required ContributionSource Source { get; init; }
+        /// <summary>
+        /// Present when the reporter was merged or discontinued during this year (the period it is retired from, <c>2020Q3</c>): its
+        /// stock cells are blank, as the district table leaves them out, since its successor's year-end figures hold them.
+        /// </summary>
+        public string? RetiredFrom { get; init; }
     }
 
     public sealed class Line
@@ -100,6 +105,7 @@ sealed class Response
             {
                 Reporter = r.Reporter.Id, Name = r.Reporter.Name, Kind = r.Contribution.Kind,
                 Source = r.Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
+                RetiredFrom = r.StocksLeftOut ? r.Reporter.RetiredFrom : null,
             })],
             Lines = lines,
             Completeness = district.Completeness,
