@@ -1,7 +1,7 @@
 namespace Disclosure.Catalogue;
 
 /// <summary>
-/// 年报与季报衔接: a reporter that sent its four quarters and then its year has given the year twice, and the two should agree:
+/// 年报与季报衔接: a reporter that sent its four quarters (or, merged during the year, all it owed) and then its year has given the year twice, and the two should agree:
 /// the year's flows are the quarters' sum, its stocks the last quarter's that gave their group (the fourth, unless it left the
 /// group blank) and its balances carried in the first's (<see cref="Rollup.YearFromQuarters"/>). A cell where they differ is pointed out to be checked; it refuses nothing, since the
 /// year table may be the corrected one (the district table takes the year table where there is one).
@@ -27,9 +27,10 @@ public static class YearAndQuarters
     /// <summary>
     /// The warning for <paramref name="cell"/>, given as <paramref name="value"/> in the year <paramref name="year"/> against
     /// <paramref name="fromQuarters"/> from its quarters: for a stock or opening cell, the figure of the quarter <paramref name="takenFrom"/>
-    /// (<see cref="TracedYear.TakenFrom"/>), which the message names; for a flow, the quarters' sum (<paramref name="takenFrom"/> is not read).
+    /// (<see cref="TracedYear.TakenFrom"/>), which the message names; for a flow, the quarters' sum (<paramref name="takenFrom"/> is not read),
+    /// of <paramref name="quarters"/> quarters: four, or the first ones alone of a reporter retired during the year.
     /// </summary>
-    public static Violation Warning(Cell cell, decimal value, decimal fromQuarters, int year, int takenFrom)
+    public static Violation Warning(Cell cell, decimal value, decimal fromQuarters, int year, int takenFrom, int quarters = 4)
     {
         static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (cell.OverTime != OverTime.Flow && takenFrom is < 1 or > 4)
@@ -37,6 +38,8 @@ public static class YearAndQuarters
         var q = Figure(fromQuarters);
         var (en, zh) = cell.OverTime switch
         {
+            OverTime.Flow when quarters < 4 => ($"the {quarters} quarters of {year} it reported before it was merged add up to {q}",
+                $"{year}年撤并前的{"一两三"[quarters - 1]}个季度季报合计为 {q}"),
             OverTime.Flow => ($"its four quarters of {year} add up to {q}", $"{year}年四个季度季报合计为 {q}"),
             _ => ($"its {year}Q{takenFrom} table gives {q}", $"{year}年第{"一二三四"[takenFrom - 1]}季度季报为 {q}"),
         };

@@ -86,6 +86,33 @@ public sealed class DiffersFromQuartersTests(ApiFactory factory) : ApiTest(facto
     }
 
     [Fact]
+    public async Task A_Town_Merged_During_The_Year_Is_Compared_With_The_Quarters_It_Owed()
+    {
+        // 古邵镇 sends 2015's first two quarters and is merged from 2015Q3: those two are every quarter it owes, so its year table
+        // (which the office enters) is compared with them, in the dry run and in the office's list.
+        var town = await CreateReporterAsync("town");
+        await StoreQuartersAsync(town, 2015, quarters: 2);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsync($"/v1/reporters/{town}",
+            new StringContent("""{"retiredFrom":"2015Q3"}""", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode);
+
+        Assert.Empty(Differing(await ValidateAsync(town, "2015", ("1.2.1", 200), ("3.1.1", 20), ("3.1.3", 10), ("12.2", 5))));
+        var warning = Assert.Single(Differing(await ValidateAsync(town, "2015", ("1.2.1", 210), ("3.1.1", 20), ("3.1.3", 10), ("12.2", 5))));
+        Assert.Equal(("1.2.1", "200", "210"), (warning.GetProperty("codes")[0].GetString(), warning.GetProperty("expected").GetString(), warning.GetProperty("actual").GetString()));
+        Assert.Contains("2015年撤并前的两个季度季报合计为 200", warning.GetProperty("messageZh").GetString());
+        Assert.Contains("the 2 quarters of 2015 it reported before it was merged add up to 200", warning.GetProperty("message").GetString());
+
+        await StoreAsync(town, "2015", ("1.2.1", 210), ("12.2", 5));
+        var list = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2015/differs-from-quarters?reporters={town}", Ct);
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray());
+        Assert.Equal(("1.2.1", 210m, 200m), (item.GetProperty("code").GetString(), item.GetProperty("value").GetDecimal(), item.GetProperty("fromQuarters").GetDecimal()));
+
+        // A town that is not merged and sent only two quarters still has no year from them.
+        var partial = await CreateReporterAsync("town");
+        await StoreQuartersAsync(partial, 2015, quarters: 2);
+        Assert.Empty(Differing(await ValidateAsync(partial, "2015", ("1.2.1", 210))));
+    }
+
+    [Fact]
     public async Task The_List_Gives_Every_Reporters_Differing_Figures_In_The_Breakdowns_Order_Narrowed_As_Asked()
     {
         var town = await CreateReporterAsync("town");

@@ -146,26 +146,31 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var quarters = new List<(int Quarter, ReporterFigures Figures)>();
         foreach (var quarter in year.QuartersOfYear())
             quarters.AddRange((await FiguresAsync(catalogue, quarter, reporterFilter, kind, registered, ct)).Select(f => (quarter.Quarter!.Value, f)));
-        var fromQuarters = quarters.GroupBy(q => q.Figures.Reporter.Id, StringComparer.Ordinal).Where(g => g.Count() == 4)
+        var fromQuarters = quarters.GroupBy(q => q.Figures.Reporter.Id, StringComparer.Ordinal).Where(g => g.Count() == Owed(g.First().Figures.Reporter, year).Count)
             .ToDictionary(g => g.Key, g => Rollup.YearFromQuarters(catalogue, g.Select(q => (q.Quarter, q.Figures.Values))), StringComparer.Ordinal);
         return [.. years.Where(y => fromQuarters.ContainsKey(y.Reporter.Id)).SelectMany(y => YearAndQuarters.Differing(catalogue, y.Values, fromQuarters[y.Reporter.Id])
             .Select(i => new Differing(y, catalogue.Cells[i], fromQuarters[y.Reporter.Id][i]!.Value, y.Values[i]!.Value)))];
     }
 
     /// <summary>
-    /// The year <paramref name="year"/> as one reporter's four quarterly tables give it, with the quarter each stock or opening
-    /// figure was taken from (<see cref="Rollup.TracedYearFromQuarters"/>); null unless it sent all four.
+    /// The year <paramref name="year"/> as one reporter's quarterly tables give it, with the quarter each stock or opening figure was
+    /// taken from (<see cref="Rollup.TracedYearFromQuarters"/>) and how many quarters it adds up: null unless it sent all it owes
+    /// (four, or those before its retirement during the year).
     /// </summary>
-    public async Task<TracedYear?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
+    public async Task<(TracedYear Year, int Quarters)?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
     {
+        if (await reporters.GetReporterAsync(reporter, ct) is not { } registered || Owed(registered, year) is not { Count: > 0 } owed) return null;
         var quarters = new List<(int, decimal?[])>(4);
-        foreach (var quarter in year.QuartersOfYear())
+        foreach (var quarter in owed)
         {
             if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is not { } values) return null;
             quarters.Add((quarter.Quarter!.Value, values));
         }
-        return Rollup.TracedYearFromQuarters(catalogue, quarters);
+        return (Rollup.TracedYearFromQuarters(catalogue, quarters), quarters.Count);
     }
+
+    /// <summary>The quarters of <paramref name="year"/> a reporter owes: all four, or those before its retirement.</summary>
+    private static List<Period> Owed(Reporter reporter, Period year) => [.. year.QuartersOfYear().Where(q => !reporter.IsRetiredFor(q))];
 
     /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as the lists have them (no registry read); null when it has no whole one (<see cref="IsWhole"/>).</summary>
     public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>

@@ -25,7 +25,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
                 "of it or less, and at least its unit's `farGap` apart (50 for a count, 1 for 万元 in the shipped catalogues), is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
                 "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
-                "quarterly tables give (their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
+                "quarterly tables give (a reporter merged during the year: those before it was, all it owed; their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
                 "latest, or earliest, quarter that gave the cell's sum group where the fourth, or first, left it blank, which the message names) is the " +
                 "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table. A balance carried in " +
                 "(a row with `carriedFrom`, 2021's 3.2 上年结转) that is not the stock it names in the reporter's own table of the year before " +
@@ -123,14 +123,15 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     private static decimal?[] Typed(TableResult table) => [.. table.Values.Select((value, i) => table.Derived[i] ? null : value)];
 
     /// <summary>
-    /// 年报与季报衔接: a year's figures that differ from the year the reporter's own four quarterly tables give, as warnings. None for
-    /// a quarter, or a reporter that has not sent all four quarters; a derived sum is left out, as above.
+    /// 年报与季报衔接: a year's figures that differ from the year the reporter's own quarterly tables give, as warnings. None for a
+    /// quarter, or a reporter that has not sent every quarter it owes (four, or those before it was merged); a derived sum is left out, as above.
     /// </summary>
     private async Task<IReadOnlyList<Violation>> DifferingFromQuartersAsync(TableResult table, string reporter, CancellationToken ct)
     {
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
-        return [.. YearAndQuarters.Differing(table.Catalogue, Typed(table), fromQuarters.Values)
-            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, fromQuarters.Values[i]!.Value, year.Year, fromQuarters.TakenFrom[i]))];
+        var (traced, quarters) = fromQuarters;
+        return [.. YearAndQuarters.Differing(table.Catalogue, Typed(table), traced.Values)
+            .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, traced.Values[i]!.Value, year.Year, traced.TakenFrom[i], quarters))];
     }
 }
