@@ -104,6 +104,21 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Retirement_Is_Logged_With_Its_Period_As_People_Read_It_And_None_As_Not_Retired()
+    {
+        var id = await CreateReporterAsync("town");
+        foreach (var retiredFrom in new[] { "2020Q3", null, "2021" })
+        {
+            var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/reporters/{id}") { Content = JsonContent.Create(new { retiredFrom }) };
+            Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(patch, Ct)).StatusCode);
+        }
+
+        Assert.Equal(
+            [$"'{id}'：撤并自 未撤并 → 2020年第3季度", $"'{id}'：撤并自 2020年第3季度 → 未撤并", $"'{id}'：撤并自 未撤并 → 2021年度"],
+            Lines($"/v1/reporters/{id}").Select(f => f["Detail"]));
+    }
+
+    [Fact]
     public async Task A_Time_At_The_End_Of_9999_Is_Stored_Answered_And_Audited_And_A_Put_That_Changes_Nothing_Says_So()
     {
         // An integrator's "never": the last hours of 9999 (UTC) have no China time to print.

@@ -67,8 +67,14 @@ public sealed class ClosingBrowserTests
             Assert.True(await ClosedAsync(admin, "2014", ct));
             Assert.Equal("已关闭。未报：区卫健局、古邵镇；季报未报齐：新店镇（缺第2、3、4季度）、窑湾镇（缺第4季度）；已退回（仍可更正一次）：坛山街道、窑湾镇（第2季度）。",
                 await TextAsync(browser, "#status", ct));
-            // Closed, it offers no 催报 notice: it would ask for tables the service refuses.
-            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
+            // Closed, its 催报 notice asks only the returned town for its correction: the tables not sent the service now refuses.
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+            var notice = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>();
+            Assert.Contains("本统计期已关闭，以下 1 个单位的报表已被区政务公开办退回，须按退回意见更正后", notice);
+            Assert.Contains($"坛山街道：{Reason}", notice);
+            Assert.DoesNotContain("区卫健局", notice);
+            Assert.EndsWith("其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。", notice);
 
             // Reopened (for a correction), the office is told that every reporter may now write, who has not reported yet, and that
             // to let one reporter correct its table a return (退回) would do, without letting the others in.
@@ -141,6 +147,12 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
             Assert.Equal("2014Q2 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 2014 年度。",
+                await TextAsync(browser, "#reviewNotice", ct));
+            // The quarter it sent is closed with the year too, but is corrected as any closed table is: returned (退回), the year left closed.
+            await browser.TypeAsync("#period", "2014Q1", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q1') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014Q1 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放 2014 年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
 
             // A town registered after the year closed does not owe it, so its list has no row of 2014 (nor of its quarters);

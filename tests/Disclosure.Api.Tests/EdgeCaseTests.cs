@@ -113,12 +113,15 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
-    [InlineData("[null]", "expectedReporters[0]", "expectedReporters[0] is null: give a reporter id.")]
-    [InlineData("[\"town-a\",\"\"]", "expectedReporters[1]", "expectedReporters[1] is empty: give a reporter id.")]
-    [InlineData("[\"town-a\",\"Town A\"]", "expectedReporters[1]", "expectedReporters[1] is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")]
-    [InlineData("[\"town-a\",\"town-b\",\"town-a\"]", "expectedReporters[2]", "expectedReporters[2] is 'town-a' again, as expectedReporters[0]: name each reporter once.")]
-    public async Task An_Expected_Reporters_Item_That_Is_Wrong_Is_One_Error_Naming_It_And_Changes_Nothing(string list, string name, string reason)
+    [InlineData("[null]", "expectedReporters[0]", "应报单位名单中的 expectedReporters[0] 是 null：请填写填报单位代码。", "expectedReporters[0] is null: give a reporter id.")]
+    [InlineData("[\"town-a\",\"\"]", "expectedReporters[1]", "应报单位名单中的 expectedReporters[1] 是空的：请填写填报单位代码。", "expectedReporters[1] is empty: give a reporter id.")]
+    [InlineData("[\"town-a\",\"Town A\"]", "expectedReporters[1]", "应报单位名单中的 expectedReporters[1] 不是填报单位代码：代码由 2 至 64 个小写英文字母、数字或“-”组成（如 gushao-town）。",
+        "expectedReporters[1] is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")]
+    [InlineData("[\"town-a\",\"town-b\",\"town-a\"]", "expectedReporters[2]", "应报单位名单中“town-a”出现了两次（expectedReporters[0] 和 expectedReporters[2]）：每个单位只写一次。",
+        "expectedReporters[2] is 'town-a' again, as expectedReporters[0]: name each reporter once.")]
+    public async Task An_Expected_Reporters_Item_That_Is_Wrong_Is_One_Error_Naming_It_In_Chinese_Then_English_And_Changes_Nothing(string list, string name, string chinese, string english)
     {
+        var reason = chinese + english;
         const string period = "/v1/periods/gov-info-disclosure-2014/2009";
         var town = await CreateReporterAsync("town");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { expectedReporters = new[] { town } }, Ct)).StatusCode);
@@ -140,7 +143,8 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         var problem = await ProblemAsync(await Admin.PutAsJsonAsync("/v1/periods/gov-info-disclosure-2014/2009", new { expectedReporters = list }, Ct), 400);
 
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("expectedReporters", "expectedReporters has 10001 items; at most 10000."), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
+        Assert.Equal(("expectedReporters", "应报单位名单（expectedReporters）有 10001 项，最多 10000 项：请删去多余的。expectedReporters has 10001 items; at most 10000."),
+            (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
     }
 
     [Fact]

@@ -57,6 +57,47 @@ public sealed class ReminderBrowserTests
         });
 
     [Fact]
+    public Task A_Closed_Periods_Reminder_Chases_Only_Those_Returned_To_Correct_And_Is_Not_Offered_Without_Them() =>
+        Browser.RunPageTestAsync("reminder-closed", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var (id, name, kind, contact) in new[]
+            {
+                ("yc-edu", "区教育局", "department", (string?)null), ("gushao-town", "古邵镇", "town", "赵六 0632-7711111"), ("tanshan-street", "坛山街道", "town", null),
+            })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", contact is null ? new { id, name, kind } : (object)new { id, name, kind, contact }, ct)).StatusCode);
+            // Two reported, 坛山街道 did not; the office returned 古邵镇's, then closed 2014.
+            object Table(string id) => new { reporter = id, period = "2014", catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } };
+            foreach (var id in new[] { "yc-edu", "gushao-town" })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", Table(id), ct)).StatusCode);
+            var returned = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=gushao-town&catalogue={Catalogue}&period=2014", ct))
+                .GetProperty("items")[0].GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{returned}/review", new { decision = "returned", comment = "13.1 与会议记录不符" }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#notice')", ct);
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+
+            // Only the returned table: it must be corrected and sent again; 坛山街道, which sent nothing, is not chased (closed).
+            var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
+            Assert.StartsWith("【催报】2014年度政府信息公开工作情况统计表", lines[0]);
+            Assert.EndsWith($"：本统计期已关闭，以下 1 个单位的报表已被区政务公开办退回，须按退回意见更正后，登录 {service.BaseAddress} 重新提交（可重报一次）：", lines[0]);
+            Assert.Equal(["古邵镇（赵六 0632-7711111）：13.1 与会议记录不符", "其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。"], lines[1..]);
+
+            // Corrected, nothing in the closed period is left to chase: no reminder is offered.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", Table("gushao-town"), ct)).StatusCode);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"gushao-town\"] [data-reviewed]')?.dataset.reviewed === 'pending'", ct);
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
+        });
+
+    [Fact]
     public Task A_Quarters_Reminder_Does_Not_Chase_Those_It_Is_Closed_To_With_Their_Year() =>
         Browser.RunPageTestAsync("reminder-closed-year", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
         {

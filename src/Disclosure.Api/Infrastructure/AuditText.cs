@@ -56,6 +56,14 @@ public static class AuditText
     /// <summary>When an entry was made, to the second, in China Standard Time.</summary>
     public static string Moment(DateTimeOffset time) => ChinaTime.Of(time).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
+    /// <summary>A period as people read it, and as the printed table names it: <c>2020年度</c>, <c>2020年第3季度</c>.</summary>
+    public static string Period(string period) => Disclosure.Catalogue.Period.TryParse(period, out var p)
+        ? p.Quarter is { } q ? $"{p.Year}年第{q}季度" : $"{p.Year}年度"
+        : period;
+
+    /// <summary>A reporter's retirement (撤并自): the first period it no longer reports, or 未撤并.</summary>
+    public static string RetiredFrom(string? period) => period is null ? "未撤并" : Period(period);
+
     /// <summary>A change of one field, <c>名称 古邵镇 → 古邵镇人民政府</c>; null when it did not change.</summary>
     public static string? Changed(string what, string? before, string? after) =>
         before == after ? null : $"{what} {before ?? None} → {after ?? None}";

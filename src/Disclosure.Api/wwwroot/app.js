@@ -43,6 +43,7 @@ const text = {
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位的{0}年度数据由季报汇总，{0} 统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
+        noticeClosedHead: '【催报】{1}{0}：本统计期已关闭，以下 {2} 个单位的报表已被区政务公开办退回，须按退回意见更正后，登录 {3} 重新提交（可重报一次）：', noticeClosedTail: '其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
         bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
         bulkFields: '这一行少了名称或类别：每行写代码、名称、类别（联系人可不填），用 Tab 或逗号隔开。', bulkSummary: '批量登记：新登记 {0} 个，此前已登记 {1} 个，未登记 {2} 个（见表中说明）。',
@@ -89,6 +90,7 @@ const text = {
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', returnedForOffice: '本表第 {0} 版已于 {1} 退回填报单位，退回意见：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0} 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
         closedWithYearNotice: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 {1} 年度。',
+        closedWithYearNoticeSent: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放 {1} 年度。',
         closedMine: '{0} 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
@@ -158,6 +160,7 @@ const text = {
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', returnedForOffice: 'Revision {0} of this table was returned to the reporter on {1}, for this reason:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
         closedWithYearNotice: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To send or correct it, ask the district office to reopen {1}.',
+        closedWithYearNoticeSent: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction, without {1} being reopened.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
   },
@@ -546,7 +549,8 @@ async function closedWords(reporterId, catalogueId, period) {
   const own = items.find(i => i.period === period);
   // A table the office returned is open to its correction, closed or not (its row is not closed).
   if (own && !own.closed && own.review?.decision === 'returned') return null;
-  if (year?.closed && !year.revision) return t('closedWithYearNotice', period, year.period);
+  // A quarter sent already is corrected through a return (退回) as well, the year left closed; one not sent only through reopening the year.
+  if (year?.closed && !year.revision) return t(own?.revision ? 'closedWithYearNoticeSent' : 'closedWithYearNotice', period, year.period);
   // A table sent already is corrected through a return (退回), one not sent only through a reopening.
   if (own || year) return own?.closed ? t(own.revision ? 'closedNoticeSent' : 'closedNotice', period) : null;
   // A period that does not expect the reporter (left off its list, or closed before the reporter was registered) has no row,
@@ -931,7 +935,8 @@ function officeHome(admin) {
 // 催报通知: what the office sends the reporters that have not reported (by kind, each with its contact), and those whose table
 // was returned and not yet sent again, with the deadline and where to report; those a quarter is closed to with its year are
 // told they need not send it, not chased. In Chinese, as the reporters read it, whatever the page's language.
-// Not offered for a closed period, which takes no table: the office reopens it first.
+// A closed period takes a table only from those whose table the office returned (退回): its reminder chases them alone, to
+// correct and resubmit, and tells the rest it is closed; it is offered only while there are some.
 function reminder(catalogue, period, c, entries, name, names) {
   const zh = text.zh, fmt = (k, ...args) => String(zh[k]).replace(/\{(\d)\}/g, (_, i) => args[i]);
   // In Beijing time, where the reporters are, whatever the office computer's zone.
@@ -939,9 +944,11 @@ function reminder(catalogue, period, c, entries, name, names) {
   const label = /^\d{4}Q\d$/.test(period) ? `${period.slice(0, 4)}年第${period.slice(5)}季度` : `${period}年度`;
   const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.map(p => p.slice(-1)).join('、'))}）` : '');
   const missing = entries.filter(e => e.status === 'notSubmitted' || e.status === 'incomplete');
-  const returned = entries.filter(e => e.own && e.review?.decision === 'returned');
-  const closedWithYear = KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear'));
+  const returned = entries.filter(returnedTable);
   const where = location.origin + '/';
+  if (c.closed)
+    return [fmt('noticeClosedHead', catalogue.title, label, returned.length, where), returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'), zh.noticeClosedTail].join('\n');
+  const closedWithYear = KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear'));
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
   for (const k of KINDS) {
     const group = missing.filter(e => e.kind === k);
@@ -954,6 +961,8 @@ function reminder(catalogue, period, c, entries, name, names) {
   return lines.join('\n');
 }
 
+// A table of the period's own whose latest revision the office returned (退回): open to its correction, closed period or not.
+const returnedTable = e => e.own && e.review?.decision === 'returned';
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
@@ -1069,7 +1078,7 @@ async function districtView(catalogueId, period, admin) {
     const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${c.closedWithYear.length ? `<p id="closedWithYearNames">${esc(t('closedWithYearNames', year) + colon()
-    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin && !c.closed ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
+    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin && (!c.closed || entries.some(returnedTable)) ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
     <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
   let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;

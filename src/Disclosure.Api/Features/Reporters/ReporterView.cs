@@ -75,6 +75,14 @@ public static partial class ReporterIds
     public static partial System.Text.RegularExpressions.Regex Regex();
 
     public static bool IsValid(string id) => Regex().IsMatch(id);
+
+    /// <summary>What an id must be, said in Chinese (<see cref="ShapeZh"/>) before English (<see cref="ShapeEn"/>) by each refusal of one.</summary>
+    public const string ShapeZh = "由 2 至 64 个小写英文字母、数字或“-”组成（如 gushao-town）";
+    public const string ShapeEn = "2 to 64 characters of lower-case letters, digits and '-'";
+
+    /// <summary>The kinds, in Chinese then English, for the refusals of a kind.</summary>
+    public const string KindsZh = "government（区政府本级）、department（区直部门）或 town（乡镇街道）";
+    public const string KindsEn = "one of government, department, town";
 }
 
 /// <summary>What a reporter's name must be, wherever a request gives one (registering, correcting): it is printed in the district's tables.</summary>
@@ -105,14 +113,17 @@ public static class ReporterNames
     public static string HeldBy(string name, Reporter? holder) => $"名称 {name} 已属 '{holder?.Id ?? "另一填报单位"}'";
 
     public static IRuleBuilderOptions<T, string?> ReporterName<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.NotEmpty().MaximumLength(200)
+        rule.NotEmpty().WithMessage("请填写名称（name）：即报表上印的单位名称。name is required: the name printed in the district's tables.")
+            .MaximumLength(200).WithMessage((_, name) => $"名称最多 200 个字，现有 {name!.Length} 个：请改短。name may hold up to 200 characters; it has {name.Length}.")
             .Must(name => name is null || Disclosure.Catalogue.PrintableText.IsPrintable(name))
-            .WithMessage("name is printed in the district's tables: one line, without control characters or invisible format characters (such as the right-to-left override U+202E).");
+            .WithMessage("名称将印在全区报表上：只能是一行文字，不能含控制字符或不可见的格式字符（如从右向左覆盖符 U+202E），请删去后重新填写。" +
+                "name is printed in the district's tables: one line, without control characters or invisible format characters (such as the right-to-left override U+202E).");
 
     /// <summary>A contact (联系人及电话) as the office writes it: one line of up to 100 characters; null where the request allows none.</summary>
     public static IRuleBuilderOptions<T, string?> ReporterContact<T>(this IRuleBuilder<T, string?> rule) =>
         rule.OneLineOrNull(100)
-            .WithMessage("contact is a name and telephone number on one line of 1 to 100 characters, without control characters or invisible format characters (null removes it).");
+            .WithMessage("联系人及电话（contact）须为一行、1 至 100 个字，不能含控制字符或不可见的格式字符（如“王芳 0632-7712345”；null 表示删除）。" +
+                "contact is a name and telephone number on one line of 1 to 100 characters, without control characters or invisible format characters (null removes it).");
 }
 
 /// <summary>

@@ -23,7 +23,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
     {
         if (req.Role == KeyRole.Reporter && await reporters.GetReporterAsync(req.Reporter!, ct) is null)
         {
-            await Send.ResultAsync(Problems.Unprocessable($"Reporter '{req.Reporter}' is not registered.",
+            await Send.ResultAsync(Problems.Unprocessable($"填报单位“{req.Reporter}”未登记，没有发放密钥：请先登记该单位，或核对代码。Reporter '{req.Reporter}' is not registered.",
                 [Problems.UnknownReporter(req.Reporter!)], HttpContext, "The request was refused"));
             return;
         }

@@ -28,13 +28,16 @@ sealed class Request
         public Validator()
         {
             RuleFor(r => r.ExpectedReporters).Must(list => list!.Count <= MaxExpected).When(r => r.ExpectedReporters is not null)
-                .WithMessage(r => $"expectedReporters has {r.ExpectedReporters!.Count} items; at most {MaxExpected}.");
-            // Each item said once, by its place in the list: an empty one is not also said to be of the wrong form.
+                .WithMessage(r => $"应报单位名单（expectedReporters）有 {r.ExpectedReporters!.Count} 项，最多 {MaxExpected} 项：请删去多余的。" +
+                    $"expectedReporters has {r.ExpectedReporters!.Count} items; at most {MaxExpected}.");
+            // Each item said once, by its place in the list: an empty one is not also said to be of the wrong form. In Chinese
+            // first, as every refusal a departmental system shows its users; the place as the JSON path, which both languages share.
             RuleForEach(r => r.ExpectedReporters).Cascade(CascadeMode.Stop)
-                .NotNull().WithMessage("expectedReporters[{CollectionIndex}] is null: give a reporter id.")
-                .NotEmpty().WithMessage("expectedReporters[{CollectionIndex}] is empty: give a reporter id.")
+                .NotNull().WithMessage("应报单位名单中的 expectedReporters[{CollectionIndex}] 是 null：请填写填报单位代码。expectedReporters[{CollectionIndex}] is null: give a reporter id.")
+                .NotEmpty().WithMessage("应报单位名单中的 expectedReporters[{CollectionIndex}] 是空的：请填写填报单位代码。expectedReporters[{CollectionIndex}] is empty: give a reporter id.")
                 .Matches(Reporters.ReporterIds.Regex())
-                .WithMessage("expectedReporters[{CollectionIndex}] is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'.")
+                .WithMessage($"应报单位名单中的 expectedReporters[{{CollectionIndex}}] 不是填报单位代码：代码{Reporters.ReporterIds.ShapeZh}。" +
+                    $"expectedReporters[{{CollectionIndex}}] is not a reporter id: {Reporters.ReporterIds.ShapeEn}.")
                 .When(r => r.ExpectedReporters is { Count: <= MaxExpected });
             // A repeat is a slip in the office's list (a town pasted twice, another left out), told rather than dropped.
             RuleFor(r => r.ExpectedReporters).Custom((list, context) =>
@@ -42,7 +45,8 @@ sealed class Request
                 var first = new Dictionary<string, int>(StringComparer.Ordinal);
                 for (var i = 0; i < list!.Count; i++)
                     if (list[i] is { } id && Reporters.ReporterIds.Regex().IsMatch(id) && !first.TryAdd(id, i))
-                        context.AddFailure($"expectedReporters[{i}]", $"expectedReporters[{i}] is '{id}' again, as expectedReporters[{first[id]}]: name each reporter once.");
+                        context.AddFailure($"expectedReporters[{i}]", $"应报单位名单中“{id}”出现了两次（expectedReporters[{first[id]}] 和 expectedReporters[{i}]）：每个单位只写一次。" +
+                            $"expectedReporters[{i}] is '{id}' again, as expectedReporters[{first[id]}]: name each reporter once.");
             }).When(r => r.ExpectedReporters is { Count: <= MaxExpected });
         }
     }
@@ -83,7 +87,8 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             var unknown = expected.Where(id => !known.Contains(id)).Distinct().ToList();
             if (unknown.Count > 0)
             {
-                await Send.ResultAsync(Problems.Unprocessable("Some expected reporters are not registered; nothing was changed.",
+                await Send.ResultAsync(Problems.Unprocessable($"应报单位名单中有 {unknown.Count} 个单位未登记（{string.Join("、", unknown.Take(5))}{(unknown.Count > 5 ? " 等" : "")}），没有保存：请先登记，或从名单中删去。" +
+                    "Some expected reporters are not registered; nothing was changed.",
                     [.. unknown.Select(Problems.UnknownReporter)],
                     HttpContext, "The request was refused"));
                 return;

@@ -19,10 +19,12 @@ sealed class Request
     {
         public Validator()
         {
-            RuleFor(r => r.Id).NotEmpty().Matches(ReporterIds.Regex())
-                .WithMessage("id must be 2 to 64 characters of lower-case letters, digits and '-'.");
+            // In Chinese first, as every refusal a departmental system shows its users: the English after it is for the integrator.
+            RuleFor(r => r.Id).NotEmpty().WithMessage($"请填写填报单位代码（id），{ReporterIds.ShapeZh}。id is required: {ReporterIds.ShapeEn}.")
+                .Matches(ReporterIds.Regex()).WithMessage($"填报单位代码（id）须{ReporterIds.ShapeZh}。id must be {ReporterIds.ShapeEn}.");
             RuleFor(r => r.Name).ReporterName();
-            RuleFor(r => r.Kind).NotNull().IsInEnum();
+            RuleFor(r => r.Kind).NotNull().WithMessage($"请填写类别（kind）：{ReporterIds.KindsZh}。kind is required: {ReporterIds.KindsEn}.")
+                .IsInEnum().WithMessage($"类别（kind）须为 {ReporterIds.KindsZh}。kind must be {ReporterIds.KindsEn}.");
             RuleFor(r => r.Contact).ReporterContact();
         }
     }

@@ -79,7 +79,7 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
         AuditLog.Record(HttpContext, $"'{id}'：" + string.Join("；", new[]
         {
             AuditText.Changed("名称", current.Name, renamed.Name), AuditText.Changed("联系人", current.Contact, renamed.Contact),
-            AuditText.Changed("撤并自", current.RetiredFrom, renamed.RetiredFrom),
+            AuditText.Changed("撤并自", AuditText.RetiredFrom(current.RetiredFrom), AuditText.RetiredFrom(renamed.RetiredFrom)),
         }.OfType<string>().DefaultIfEmpty("无变化")));
         await Send.OkAsync(ReporterView.From(renamed), ct);
     }

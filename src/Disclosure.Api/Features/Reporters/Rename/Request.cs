@@ -42,13 +42,14 @@ sealed class Request
         {
             RuleFor(r => r.Name).ReporterName().When(r => r.NameGiven);
             RuleFor(r => r).Must(r => r.NameGiven || r.RetiredFromGiven || r.ContactGiven || r.Kind is not null).OverridePropertyName("body")
-                .WithMessage("The patch changes nothing: give name, contact or retiredFrom.");
+                .WithMessage("本次修改没有改动任何内容：请给出名称（name）、联系人（contact）或撤并自（retiredFrom）。The patch changes nothing: give name, contact or retiredFrom.");
             RuleFor(r => r.Contact).ReporterContact();
-            RuleFor(r => r.Kind).IsInEnum();
+            RuleFor(r => r.Kind).IsInEnum().WithMessage($"类别（kind）须为 {ReporterIds.KindsZh}。kind must be {ReporterIds.KindsEn}.");
             RuleFor(r => r.RetiredFrom)
                 .Must(p => Disclosure.Catalogue.Period.TryParse(p, out _))
                 .When(r => r.RetiredFrom is not null)
-                .WithMessage("retiredFrom must be the first period the reporter no longer reports: a year such as 2020 or a quarter such as 2020Q3 (null reinstates it).");
+                .WithMessage("撤并自（retiredFrom）须为该单位不再报送的第一个统计期：年度如 2020，季度如 2020Q3（null 表示恢复该单位）。" +
+                    "retiredFrom must be the first period the reporter no longer reports: a year such as 2020 or a quarter such as 2020Q3 (null reinstates it).");
         }
     }
 }
