@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Disclosure.Api.Infrastructure;
@@ -42,6 +43,13 @@ public sealed partial class ProblemTitleTests(ApiFactory factory) : ApiTest(fact
 
         Assert.EndsWith("/duplicate-reporter", problem.GetProperty("type").GetString());
         Assert.Equal("Duplicate reporter", problem.GetProperty("title").GetString());
+        Assert.StartsWith($"代码“{reporter}”已有填报单位登记，没有保存", problem.GetProperty("detail").GetString());
+
+        // A name already another reporter's: said in Chinese first too.
+        var name = "同名单位 " + reporter;
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = reporter + "-a", name, kind = "town" }, Ct)).StatusCode);
+        var taken = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/reporters", new { id = reporter + "-b", name, kind = "town" }, Ct), 409);
+        Assert.StartsWith($"名称“{name}”已是填报单位 {reporter}-a 的名称，没有保存", taken.GetProperty("detail").GetString());
     }
 
     /// <summary>Every 409 the service raises has a title of its own: none falls back to the reason phrase.</summary>

@@ -29,7 +29,7 @@ sealed class Request
         var known = (await registry.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var unknown = reporters.Where(r => !known.Contains(r)).ToList();
         return unknown.Count == 0 ? null : Infrastructure.Problems.Unprocessable(
-            $"The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Infrastructure.Problems.UnknownReporter)], context, "The request was refused");
+            $"所选范围（reporters）中有 {unknown.Count} 个单位未登记。The reporters filter names {unknown.Count} reporter(s) that are not registered.", [.. unknown.Select(Infrastructure.Problems.UnknownReporter)], context, "The request was refused");
     }
 
     private static string[] Ids(string reporters) => reporters.Split(',', StringSplitOptions.TrimEntries);
