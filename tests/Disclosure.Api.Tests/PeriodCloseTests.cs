@@ -84,4 +84,32 @@ public sealed class PeriodCloseTests(ApiFactory factory) : ApiTest(factory)
         foreach (var list in new[] { "missing", "incomplete", "returned" })
             Assert.Equal(0, answer.GetProperty(list).GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_Returned_Quarter_Of_A_Year_Added_Up_From_Quarters_Is_Named_In_The_Printed_Footer_And_The_Close()
+    {
+        // 阴平镇 sends 2006 as four quarterly tables; the office returns its third. The year's district table still adds it up as
+        // it stands, so the printed footer names it with its quarter, and the close's answer does too, in the same words' order.
+        var government = await CreateReporterAsync("government");
+        var quarterly = await CreateReporterAsync("town");
+        const string year = "2015"; // closed below: a period no other test of the class reads
+        string? third = null;
+        foreach (var q in new[] { 1, 2, 3, 4 })
+        {
+            var created = await SubmitAsync(Admin, quarterly, $"{year}Q{q}", [new("13.1", q)]);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            if (q == 3) third = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{third}/review", new { decision = "returned", comment = "13.1 有误" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}",
+            new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { quarterly, government } }, Ct)).StatusCode);
+
+        var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{year}?reporters={government},{quarterly}&format=csv", Ct);
+        Assert.Contains($"未报：测试单位 {government}。已退回待更正、仍按原数计入合计：测试单位 {quarterly}（第3季度）。", csv);
+
+        var closed = await (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/close", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var returned = Assert.Single(closed.GetProperty("returned").EnumerateArray());
+        Assert.Equal((quarterly, $"{year}Q3"), (returned.GetProperty("id").GetString(), returned.GetProperty("period").GetString()));
+        Assert.Contains(government, closed.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
 }

@@ -292,11 +292,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         // by the time it was closed.
         var closedSince = Periods.ClosedPeriods.ClosedSince(settings, closedYear);
         var inScopeIds = inScope.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        var expected = settings.ExpectedReporters is { } list
-            ? list.Where(inScopeIds.Contains).ToList()
-            : [.. inScope.Where(r => Periods.ClosedPeriods.RegisteredBy(r, closedSince)).Select(r => r.Id).Order(StringComparer.Ordinal)];
-        var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
+        // Every list below in the breakdown's order (government, departments, towns, each in registration order), as printed.
+        var expected = (settings.ExpectedReporters is { } list
+                ? list.Where(inScopeIds.Contains)
+                : inScope.Where(r => Periods.ClosedPeriods.RegisteredBy(r, closedSince)).Select(r => r.Id))
+            .OrderBy(id => byId[id].Kind).ThenBy(id => byId[id].CreatedAt).ThenBy(id => id, StringComparer.Ordinal).ToList();
+        var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
         // A year from quarterly tables lacks those of its quarters the reporter owes (is not retired for) and has not sent.
         var toCome = contributions.Where(c => c.FromQuarters).ToDictionary(c => c.ReporterId,
             c => Periods.QuarterlyYears.QuartersToCome(period, byId.GetValueOrDefault(c.ReporterId), c.Submissions.Select(s => s.Period)), StringComparer.Ordinal);
@@ -321,6 +323,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Submissions = [.. c.Submissions.OrderBy(s => s.Period, StringComparer.Ordinal).Select(s => new ContributionSubmission
                 {
                     Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note,
+                    Review = Submissions.ReviewView.From(s.Review),
                 })],
                 QuartersToCome = toCome.GetValueOrDefault(c.ReporterId) is { Count: > 0 } lacking ? lacking : null,
                 Late = Periods.ReportStatuses.IsLate(status),

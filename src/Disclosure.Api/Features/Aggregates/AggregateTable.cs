@@ -83,7 +83,10 @@ public sealed class Completeness
     /// or left off the period's list. Listed among <c>reporters</c>, counted in no other figure here.
     /// </summary>
     public required int NotExpected { get; init; }
-    /// <summary>Expected reporters with nothing for this period that may still send it (not those <c>closedWithYear</c>).</summary>
+    /// <summary>
+    /// Expected reporters with nothing for this period that may still send it (not those <c>closedWithYear</c>). This list,
+    /// <c>incomplete</c> and <c>closedWithYear</c> are in the breakdown's order (the government, departments, towns, each in registration order).
+    /// </summary>
     public required IReadOnlyList<string> Missing { get; init; }
     /// <summary>
     /// 随年度关闭 · Of a quarter whose year is closed: expected reporters with no table of the quarter and none of the year, whose
@@ -115,7 +118,7 @@ public sealed class ReporterContribution
     public required string Reporter { get; init; }
     public required ReporterKind Kind { get; init; }
     public required ContributionSource Source { get; init; }
-    /// <summary>The submissions used: one, or the quarters a year was derived from.</summary>
+    /// <summary>The submissions used: one, or the quarters a year was derived from, each with its review.</summary>
     public required IReadOnlyList<ContributionSubmission> Submissions { get; init; }
     /// <summary>
     /// For a year derived from quarters: the quarterly tables of it still to come (<c>2014Q3</c>, …), those the reporter owes
@@ -160,4 +163,9 @@ public sealed class ContributionSubmission
     public DateTimeOffset? SentAt { get; init; }
     /// <summary>The reporter's 填报说明 with this revision; absent when it wrote none.</summary>
     public string? Note { get; init; }
+    /// <summary>
+    /// The district office's review of this table: 已通过 (<c>accepted</c>) or 已退回 (<c>returned</c>, with the reason); absent while it
+    /// is not reviewed. For a year derived from quarters, each quarterly table's own.
+    /// </summary>
+    public Submissions.ReviewView? Review { get; init; }
 }

@@ -7,8 +7,8 @@ namespace Disclosure.Api.Features.Periods.Close;
 
 sealed class Request : PeriodRoute;
 
-sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggregates.AggregateService aggregates, IReporterStore reporters,
-    ISubmissionStore submissions, TimeProvider clock) : Endpoint<Request, Response>
+sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggregates.AggregateService aggregates, TimeProvider clock)
+    : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -46,34 +46,24 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
     }
 
     /// <summary>
-    /// The answer with what the closed period is still owed, read from its district table as the overview reads it (so the
-    /// two name the same reporters), and for a year the latest quarterly tables of those whose year is added up from them.
+    /// The answer with what the closed period is still owed, read from its district table as the overview and the printed
+    /// footer read it (so all three name the same reporters, in the breakdown's order).
     /// </summary>
     private async Task<Response> OwedAsync(PeriodSettings settings, Disclosure.Catalogue.Catalogue catalogue, Period period, CancellationToken ct)
     {
-        var registeredTask = reporters.ListReportersAsync(ct);
-        var completeness = (await aggregates.BuildAsync(catalogue, period, null, null, ct)).Completeness;
-        var byId = (await registeredTask).ToDictionary(r => r.Id, StringComparer.Ordinal);
-        string Name(string id) => byId.TryGetValue(id, out var r) ? r.Name : id;
-        // The breakdown's order (Completeness.Reporters): government, departments, towns, each in registration order.
-        IOrderedEnumerable<T> Ordered<T>(IEnumerable<T> items, Func<T, string> id) => items
-            .OrderBy(i => byId.GetValueOrDefault(id(i))?.Kind).ThenBy(i => byId.GetValueOrDefault(id(i))?.CreatedAt).ThenBy(id, StringComparer.Ordinal);
-
-        var returned = completeness.Reporters.Where(r => r.Review?.Decision == ReviewDecision.Returned)
-            .Select(r => new ReturnedTable { Id = r.Reporter, Name = Name(r.Reporter), Period = settings.Period }).ToList();
-        var fromQuarters = completeness.Reporters.Where(r => r.Source == Aggregates.ContributionSource.Quarters).Select(r => r.Reporter).ToHashSet(StringComparer.Ordinal);
-        if (fromQuarters.Count > 0)
-            returned.AddRange((await submissions.ListLatestAsync(catalogue.Id, [.. period.QuartersOfYear().Select(q => q.ToString())], ct))
-                .Where(q => fromQuarters.Contains(q.ReporterId) && q.Review?.Decision == ReviewDecision.Returned)
-                .Select(q => new ReturnedTable { Id = q.ReporterId, Name = Name(q.ReporterId), Period = q.Period }));
-
+        var table = await aggregates.BuildAsync(catalogue, period, null, null, ct);
+        var completeness = table.Completeness;
+        string Name(string id) => table.ReporterNames.TryGetValue(id, out var name) ? name : id;
         return new Response(settings,
-            [.. Ordered(completeness.Missing, id => id).Select(id => new MissingReporter { Id = id, Name = Name(id) })],
-            [.. Ordered(completeness.Incomplete, id => id).Select(id => new IncompleteReporter
+            [.. completeness.Missing.Select(id => new MissingReporter { Id = id, Name = Name(id) })],
+            [.. completeness.Incomplete.Select(id => new IncompleteReporter
             {
                 Id = id, Name = Name(id),
                 QuartersToCome = completeness.Reporters.FirstOrDefault(r => r.Reporter == id)?.QuartersToCome ?? [],
             })],
-            [.. Ordered(returned, r => r.Id).ThenBy(r => r.Period, StringComparer.Ordinal)]);
+            [.. Aggregates.Exports.Returned(completeness).Select(r => new ReturnedTable
+            {
+                Id = r.Reporter, Name = Name(r.Reporter), Period = r.Quarter is { } q ? $"{period.Year}Q{q}" : settings.Period,
+            })]);
     }
 }
