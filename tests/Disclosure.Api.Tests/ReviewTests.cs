@@ -154,6 +154,9 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         var entry = Assert.Single(logged, e => e.GetProperty("path").GetString() == "/v1/submissions");
         Assert.Equal(201, entry.GetProperty("status").GetInt32());
         Assert.Equal($"据退回更正已关闭统计期的报表：'{town}' {Catalogue2014} 2016 第 2 版（该统计期的汇总随之改变）", entry.GetProperty("detail").GetString());
+        // The log's sheet names the action in words, as it names every other write.
+        var sheet = await Admin.GetStringAsync($"/v1/audit?keyId={townKeyId}&format=csv", Ct);
+        Assert.Contains(",更正已关闭统计期的报表,", sheet);
         Assert.Contains((await ReadAsync(Admin, $"/v1/audit?keyId={ApiKeys.ConfiguredAdminKeyId}")).GetProperty("items").EnumerateArray(),
             e => e.TryGetProperty("detail", out var d) && d.GetString() == $"退回 '{town}' {Catalogue2014} 2016 第 1 版：12.2 与台账不符");
 

@@ -36,14 +36,15 @@ public static class AuditText
         ("POST", "v1/periods/{catalogue}/{period}/reopen") => "重新开放统计期",
         ("POST", "v1/catalogues") => "载入统计表目录",
         ("POST", "v1/submissions/{id}/review") => "审核报表",
+        // The one submission the log keeps: a returned table's correction let into a closed period.
+        ("POST", "v1/submissions") => "更正已关闭统计期的报表",
         ("POST", "v1/admin/backup") => "备份数据",
         ("GET", "v1/me") => "登录（核对密钥）",
         ("GET", _) => "查看",
         _ => $"{method} {route}",
     };
 
-    /// <summary>How it was answered (结果), as the office's page says it.</summary>
-    /// <summary>An answer in words; a 401 without a key is the refusal with which an address reached the limit of wrong keys.</summary>
+    /// <summary>How it was answered (结果), as the office's page says it, in words; a 401 without a key is the refusal with which an address reached the limit of wrong keys.</summary>
     public static string Result(int status, bool keyed = true) => status switch
     {
         < 300 => "成功",
