@@ -91,7 +91,9 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("deadline", error.GetProperty("name").GetString());
         Assert.Contains("before period 2016Q2 began", error.GetProperty("reason").GetString());
         // Chinese first, as the office reads it, with the day the period began.
-        Assert.StartsWith("截止时间 2016-03-31 23:59（北京时间）早于 2016Q2 统计期开始（2016-04-01）", error.GetProperty("reason").GetString());
+        Assert.StartsWith("截止时间 2016-03-31 23:59（北京时间）早于 2016Q2 统计期开始（2016-04-01）：那样每张报表都会算作逾期。", error.GetProperty("reason").GetString());
+        // The English half gives the time as people read it, not the serializer's ten-millionths.
+        Assert.Contains("deadline is 2016-03-31 23:59:59 (Beijing time), before period 2016Q2 began on 2016-04-01", error.GetProperty("reason").GetString());
         Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/2016Q2", Ct)).TryGetProperty("deadline", out var d) && d.ValueKind != JsonValueKind.Null);
         // On the day it began is a deadline, if an odd one.
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/2016Q2", new { deadline = "2016-04-01T00:00:00+08:00" }, Ct)).StatusCode);

@@ -75,11 +75,14 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         var (catalogueId, periodText) = (Route<string>("catalogue")!, Route<string>("period")!);
         if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         // A deadline before the period began makes every table of it late: 2015-01-31 typed for 2016's, which is 2017-01-31.
-        if (req.Deadline is { } due && due < Submissions.SubmissionBody.PeriodStart(period))
-            AddError(new FluentValidation.Results.ValidationFailure("deadline", $"截止时间 {AuditText.Time(due)}早于 {period} 统计期开始" +
-                $"（{ChinaTime.Of(Submissions.SubmissionBody.PeriodStart(period)):yyyy-MM-dd}）：截止时间应在统计期之后（如 2016 年度的报表截止于 2017-01-31）。" +
-                $"deadline is {due:O}, before period {period} began ({Submissions.SubmissionBody.PeriodStart(period):O}): a deadline falls after " +
-                "the period it is for (2017-01-31 for 2016's tables)."));
+        if (req.Deadline is { } due && Submissions.SubmissionBody.PeriodStart(period) is var start && due < start)
+        {
+            var began = ChinaTime.Of(start).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            AddError(new FluentValidation.Results.ValidationFailure("deadline", $"截止时间 {AuditText.Time(due)}早于 {period} 统计期开始（{began}）：" +
+                "那样每张报表都会算作逾期。截止时间一般在统计期结束之后（如 2016 年度的报表截止于 2017-01-31）。" +
+                $"deadline is {AuditText.Moment(due)} (Beijing time), before period {period} began on {began}: every table of it would be late. " +
+                "A deadline usually falls after the period it is for (2017-01-31 for 2016's tables)."));
+        }
         ThrowIfAnyErrors();
         if (req.ExpectedReporters is { } expected)
         {
