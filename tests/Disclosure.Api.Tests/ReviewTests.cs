@@ -97,6 +97,7 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(2, problem.GetProperty("currentRevision").GetInt32());
         Assert.Equal(second, problem.GetProperty("currentSubmission").GetGuid());
         Assert.Contains(second.ToString(), problem.GetProperty("detail").GetString());
+        Assert.StartsWith($"这是 {town} 2014 的第 1 版，已有第 2 版：只能审核最新一版，没有保存。", problem.GetProperty("detail").GetString());
         Assert.All((await RevisionsAsync(town, "2014")).EnumerateArray(), i => Assert.False(i.TryGetProperty("review", out _)));
     }
 

@@ -84,6 +84,7 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         var response = await SubmitAsync(Admin, reporter, "2014", table);
         var problem = await ProblemAsync(response, 422);
         var violations = problem.GetProperty("violations").EnumerateArray().ToList();
+        Assert.StartsWith($"{reporter} 2014 的报表有 {violations.Count(v => v.GetProperty("severity").GetString() == "error")} 处错误，没有保存", problem.GetProperty("detail").GetString());
         Assert.Contains(violations, v => v.GetProperty("rule").GetString() == "sum" && v.GetProperty("codes")[0].GetString() == "3.1"
             && v.GetProperty("expected").GetString() == "60" && v.GetProperty("actual").GetString() == "61");
         Assert.Contains(violations, v => v.GetProperty("rule").GetString() == "part" && v.GetProperty("codes")[0].GetString() == "1.1.a");

@@ -52,6 +52,7 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
             case ReviewStatus.NotLatest:
                 var (r, latest) = (result.Revision!, result.Latest!);
                 await Send.ResultAsync(Problems.Conflict("revision-conflict",
+                    $"这是 {r.ReporterId} {r.Period} 的第 {r.Revision} 版，已有第 {latest.Revision} 版：只能审核最新一版，没有保存。" +
                     $"Submission '{id}' is revision {r.Revision} of '{r.ReporterId}', {r.CatalogueId}, {r.Period}; the latest is revision {latest.Revision} " +
                     $"('{latest.Id}'), and only the latest can be reviewed. Nothing was stored.",
                     HttpContext, p =>

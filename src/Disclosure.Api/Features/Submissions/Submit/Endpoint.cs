@@ -145,6 +145,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         if (workbook is not null)
             violations = workbook.Locate(violations, catalogues.TryGet(req.Catalogue!, out var catalogue) ? catalogue : null);
         return Send.ResultAsync(Problems.Unprocessable(
+            $"{req.Reporter} {req.Period} 的报表有 {errors.Count} 处错误，没有保存（各处错误见 violations 的 messageZh）。" +
             $"The table for '{req.Reporter}', {req.Period} was refused with {errors.Count} error(s); nothing was stored.",
             violations, HttpContext, extend: p =>
             {
