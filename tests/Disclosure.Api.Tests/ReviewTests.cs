@@ -85,6 +85,26 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Returned_Table_Of_A_Reporter_Retired_For_Its_Period_Is_Shown_Closed_To_It()
+    {
+        // Returned in a closed period, the table is open to its reporter's correction, and its list says so; once the reporter is
+        // retired for that period, which takes none of its tables, the list says closed again, as a submission would find it.
+        var town = await CreateReporterAsync("town");
+        var (_, townKey) = await CreateKeyAsync("reporter", town);
+        var id = await SubmittedAsync(town, "2012");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2012/close", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "12.2 与台账不符" })).StatusCode);
+        async Task<bool> ClosedAsync() => (await ReadAsync(Factory.Client(townKey), $"/v1/reporters/{town}/periods")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("period").GetString() == "2012").GetProperty("closed").GetBoolean();
+        Assert.False(await ClosedAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsync($"/v1/reporters/{town}",
+            new StringContent("""{"retiredFrom":"2012"}""", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode);
+        Assert.True(await ClosedAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await SubmitAsync(Factory.Client(townKey), town, "2012", [new("12.2", 130)])).StatusCode);
+    }
+
+    [Fact]
     public async Task An_Earlier_Revision_Is_A_409_Naming_The_Latest_And_Nothing_Is_Stored()
     {
         var town = await CreateReporterAsync("town");

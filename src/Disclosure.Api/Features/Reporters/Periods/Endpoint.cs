@@ -47,9 +47,10 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome(period, reporter, quarters.Select(q => q[0].Period));
                 var yearSettings = !period.IsYear && years.TryGetValue(period.Year, out var year) ? year : default;
                 var head = revisions.LastOrDefault();
-                // A table the office returned is open to its correction, closed or not (ClosedPeriods.ClosingAsync).
+                // A table the office returned is open to its correction, closed or not (ClosedPeriods.ClosingAsync), unless its reporter
+                // is retired for the period, which takes none of its tables.
                 var closed = (settings.Closed || (yearSettings.Settings is not null && ClosedPeriods.ClosesItsQuarters(yearSettings.Settings.Closed, yearSettings.Revisions.Count > 0)))
-                    && !ClosedPeriods.IsReturned(head);
+                    && (!ClosedPeriods.IsReturned(head) || reporter.IsRetiredFor(period));
                 // Without a list, a period closed before the reporter was registered does not expect it (ClosedPeriods.RegisteredBy).
                 var expected = !reporter.IsRetiredFor(period)
                     && (settings.ExpectedReporters is { } list ? list.Contains(req.Id)

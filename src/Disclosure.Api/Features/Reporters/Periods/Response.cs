@@ -18,7 +18,7 @@ sealed class Response
         /// Closed to this reporter's table: closed by the district office; a quarter also while its year is closed and the reporter
         /// has no table of the year, since its year is then added up from its quarters (a submission is 409 <c>period-closed</c>
         /// naming the year). False while the office has returned the latest revision (its <c>review</c> is <c>returned</c>, 退回): the
-        /// reporter may submit one correction, which closes the table to it again.
+        /// reporter may submit one correction, which closes the table to it again; unless the reporter is retired for the period.
         /// </summary>
         public required bool Closed { get; init; }
         /// <summary>The latest revision, 0 when nothing was submitted.</summary>
