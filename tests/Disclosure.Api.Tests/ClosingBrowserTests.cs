@@ -135,7 +135,7 @@ public sealed class ClosingBrowserTests
             Assert.Contains("未报", await TextAsync(browser, mine, ct));
             await browser.ClickAsync($"{mine} [data-open]", ct);
             await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.Equal("2014 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
+            Assert.Equal("2014年度统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
 
             // A town whose year is added up from its quarters, three to come: its year's row says 季报未报齐 and closed, and a quarter
             // it has not sent (no row of its own) opens closed with the year.
@@ -145,14 +145,14 @@ public sealed class ClosingBrowserTests
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014Q2", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.Equal("2014Q2 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 2014 年度。",
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第2季度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014年第2季度统计期已关闭：2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放2014年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
             // The quarter it sent is closed with the year too, but is corrected as any closed table is: returned (退回), the year left closed.
             await browser.TypeAsync("#period", "2014Q1", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q1') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.Equal("2014Q1 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放 2014 年度。",
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第1季度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014年第1季度统计期已关闭：2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放2014年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
 
             // A town registered after the year closed does not owe it, so its list has no row of 2014 (nor of its quarters);
@@ -162,8 +162,8 @@ public sealed class ClosingBrowserTests
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.StartsWith("2014 统计期已关闭", await TextAsync(browser, "#reviewNotice", ct));
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.StartsWith("2014 统计期已关闭", await TextAsync(browser, "#reviewNotice", ct)); // the dry run's words, the service's
 
             // Reopened, the town is invited again: its row says 填报, and the quarter's form has no banner and 提交 on.
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/reopen", null, ct)).StatusCode);
@@ -172,7 +172,7 @@ public sealed class ClosingBrowserTests
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014Q2", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#submit')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第2季度') && document.querySelector('#submit')", ct);
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
         });
 

@@ -16,6 +16,7 @@ public sealed class ReviewBrowserTests
     private const string AdminKey = "review-browser-admin-key-0123456789";
     private const string Catalogue = "gov-info-disclosure-2014";
     private const string Reason = "12.2 比上年多出十倍，请核实后重新报送";
+    private const string ClosedSent = "2014年度统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。";
 
     [Fact]
     public Task The_Office_Returns_A_Table_With_A_Reason_And_The_Town_Sees_It_Where_It_Works() =>
@@ -130,7 +131,7 @@ public sealed class ReviewBrowserTests
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
         await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled", ct);
-        Assert.Equal("2014 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。", await TextAsync(browser, "#reviewNotice", ct));
+        Assert.Equal(ClosedSent, await TextAsync(browser, "#reviewNotice", ct));
         await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')?.dataset.review === 'pending' && document.querySelector('{mine}').dataset.closed === 'true'", ct);
         Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
 
