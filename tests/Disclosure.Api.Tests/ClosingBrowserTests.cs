@@ -108,24 +108,27 @@ public sealed class ClosingBrowserTests
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
             var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
 
-            // The returned town: the return unlocked its table, closed period or not: its row keeps the reason and invites it to
-            // correct the table (填报), without the closed period's note.
+            // The returned town: the return unlocked its table, closed period or not: its row keeps the reason, says the period is
+            // closed (已关闭) and invites the one correction (更正), without the note of a closed period's table still owed.
             await SignInAsTownAsync(service, browser, admin, "tanshan-street", ct);
             await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
             Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
             Assert.Contains("已退回", await TextAsync(browser, mine, ct));
             Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+            Assert.Contains("（已关闭）", await TextAsync(browser, mine, ct));
             Assert.False((await browser.EvaluateAsync($"!!document.querySelector('{mine} .closedNote')", ct)).GetValue<bool>());
-            Assert.Equal("填报", await TextAsync(browser, $"{mine} [data-open]", ct));
+            Assert.Equal("更正", await TextAsync(browser, $"{mine} [data-open]", ct));
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-row")}");
 
-            // Its form: the banner says the table was returned and why, to be corrected and sent again; 提交 and the upload are on.
+            // Its form: the banner says first that the period is closed and takes one correction, then that the table was returned
+            // and why, to be corrected and sent again; 提交 and the upload are on.
             await browser.ClickAsync($"{mine} [data-open]", ct);
             await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7'", ct);
             var banner = await TextAsync(browser, "#reviewNotice", ct);
             Assert.Contains("区政务公开办已退回本表（第 1 版，", banner);
             Assert.Contains("修改后重新提交", banner);
             Assert.Contains(Reason, banner);
+            Assert.StartsWith("2014年度统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。", banner);
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-form")}");
 

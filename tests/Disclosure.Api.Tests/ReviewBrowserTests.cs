@@ -16,6 +16,7 @@ public sealed class ReviewBrowserTests
     private const string AdminKey = "review-browser-admin-key-0123456789";
     private const string Catalogue = "gov-info-disclosure-2014";
     private const string Reason = "12.2 比上年多出十倍，请核实后重新报送";
+    private const string CorrectOnce = "2014年度统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。";
     private const string ClosedSent = "2014年度统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。";
 
     [Fact]
@@ -90,16 +91,18 @@ public sealed class ReviewBrowserTests
         Assert.Contains(Reason, officeNotice);
         Assert.DoesNotContain("修改后重新提交", officeNotice);
 
-        // The town signs in: 我的报表 says 已退回 with the reason and invites the correction (填报), though 2014 is closed, and its
-        // form opens with the reason at the top.
+        // The town signs in: 我的报表 says 已退回 with the reason, that 2014 is closed (已关闭), and invites the one correction (更正);
+        // its form opens with the reason at the top, saying first that the period is closed and takes one correction.
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
         var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
         await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
         Assert.Contains("已退回", await TextAsync(browser, mine, ct));
         Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+        Assert.Contains("（已关闭）", await TextAsync(browser, mine, ct));
         Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
-        Assert.Equal("填报", await TextAsync(browser, $"{mine} [data-open]", ct));
+        Assert.Equal("2014", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.correctOnce", ct)).GetValue<string>());
+        Assert.Equal("更正", await TextAsync(browser, $"{mine} [data-open]", ct));
         // On a wide screen the short columns (status, 填报) keep to one line; on a phone the table is one card per table, with
         // the reason and 填报 on the screen (as eight columns they read a character a line and 填报 fell off the right).
         const string oneLine = "(c => (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange()))";
@@ -118,6 +121,7 @@ public sealed class ReviewBrowserTests
         await browser.SetViewportAsync(null, ct);
         Assert.Contains(Reason, await TextAsync(browser, "#reviewNotice", ct));
         Assert.Contains("已退回", await TextAsync(browser, "#reviewNotice", ct));
+        Assert.Equal(CorrectOnce, await TextAsync(browser, "#reviewNotice #correctionNotice", ct));
         Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled", ct)).GetValue<bool>());
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned")}");
 

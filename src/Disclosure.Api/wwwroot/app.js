@@ -91,6 +91,8 @@ const text = {
         closedNotice: '{0}统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0}统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
         closedWithYearNotice: '{0}统计期已关闭：{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放{1}。',
         closedWithYearNoticeSent: '{0}统计期已关闭：{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放{1}。',
+        correctOnce: '{0}统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
+        correctOnceWithYear: '{0}统计期已关闭（{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
         closedWithYearRefused: '{1}已关闭，本单位的年度数据由季报汇总，{0}随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放{1}）；如需补报，请联系区政务公开办重新开放{1}。',
         closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
@@ -162,6 +164,8 @@ const text = {
         closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
         closedWithYearNotice: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To send or correct it, ask the district office to reopen {1}.',
         closedWithYearNoticeSent: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction, without {1} being reopened.',
+        correctOnce: 'Period {0} is closed: you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
+        correctOnceWithYear: 'Period {0} is closed (the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it): you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
         closedWithYearRefused: 'The year {1} is closed, and your year is added up from your quarters, so {0} closed with it: nothing more can be submitted. To correct a table sent, ask the district office to return it (退回), without reopening {1}; to send one not sent, ask it to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
@@ -508,18 +512,20 @@ async function myPeriods(reporter) {
   // Newest first (a year before its quarters), whatever the edition: the period still to act on comes first.
   const order = p => Number(p.slice(0, 4)) * 10 + (p.length === 4 ? 5 : Number(p.slice(5)));
   const items = (r.ok ? r.data.items : []).toSorted((a, b) => order(b.period) - order(a.period));
+  const behindReturn = await Promise.all(items.map(i => closedBehindReturn(reporter.id, i, items)));
   // A closed period the town still owes a table for (未报, 季报未报齐) says so, with whom to ask, rather than inviting a
   // submission the service would refuse; its table opens to be read (查看), not filled in. A table the office returned (已退回)
-  // is not closed to the town (its row says so): it is filled in (填报) and sent once more, closed period or not.
+  // is not closed to the town (data-closed false): it is filled in (填报) and sent once more; in a closed period its row still
+  // says （已关闭） and invites the one correction (更正, data-correct-once), so that the town reads the period as closed.
   const owed = i => i.closed && i.status === 'notSubmitted';
-  const action = i => (i.closed ? 'view' : 'fill');
+  const action = (i, k) => (i.closed ? 'view' : behindReturn[k] ? 'correct' : 'fill');
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
-      <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
+    ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
+      <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed || behindReturn[k] ? `（${t('closed')}）` : ''}</td>
       <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', periodName(i.period)))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
-      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t(action(i))} ${i.title} ${periodName(i.period)}`)}">${t(action(i))}</a></td></tr>`).join('')}
+      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t(action(i, k))} ${i.title} ${periodName(i.period)}`)}">${t(action(i, k))}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
     a.onclick = e => {
@@ -535,18 +541,31 @@ async function myPeriods(reporter) {
 // The review of the revision a form opens with: a returned table's reason where the person starts, so that it is what they fix.
 // closed: what to say instead when the period no longer takes the reporter's table (closedNotice), for the town to ask the office
 // rather than correct and resubmit. office: the office opened it (代填/更正), and is told what it returned, not asked to resubmit.
-function reviewNotice(revision, closed, office) {
+// correction: a returned table's period is closed all the same, said first, so that the town sends its correction whole.
+function reviewNotice(revision, closed, office, correction) {
   const review = revision?.review;
   // Never a returned table's: the office's return opens it to its correction (tableState).
   if (closed) return `<div class="notice closed" id="closedNotice" role="alert"><strong>${esc(closed)}</strong></div>`;
   if (!review) return '';
   if (review.decision === 'returned')
-    return `<div class="notice returned" role="alert"><strong>${esc(t(office ? 'returnedForOffice' : 'returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
+    return `<div class="notice returned" role="alert">${correction ? `<span class="closedNote" id="correctionNotice">${esc(correction)}</span>` : ''}<strong>${esc(t(office ? 'returnedForOffice' : 'returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
   return `<p class="notice accepted">${esc(t('acceptedNotice', revision.revision, when(review.reviewedAt)))}</p>`;
 }
 
+// A table the office returned (退回) takes one correction, so the reporter's own list does not call it closed; whether its period
+// is closed all the same (the correction then locks it again) is read from the reporter's own column of the period
+// (completeness.closed), or, for a quarter, from its year's row when the year closes its quarters to the reporter (no table of
+// the year). The period that is closed (the quarter's year when that is what closes it); null while open, or not returned.
+async function closedBehindReturn(reporterId, item, items) {
+  if (item.closed || item.review?.decision !== 'returned') return null;
+  const r = await api(`/v1/aggregates/${encodeURIComponent(item.catalogue)}/${encodeURIComponent(item.period)}/reporters/${encodeURIComponent(reporterId)}`);
+  if (r.ok && r.data.completeness?.closed) return item.period;
+  const year = item.period.includes('Q') ? items.find(i => i.catalogue === item.catalogue && i.period === item.period.slice(0, 4)) : null;
+  return year?.closed && !year.revision ? year.period : null;
+}
+
 // Whether a period takes no more tables of the reporter, as its own list says, in the words of the form's notice (closed; null
-// while open).
+// while open), and for a returned table of a closed period the words that it takes one correction (correction; null otherwise).
 // Closed: the period itself, or a quarter whose year is closed while the reporter has no table of the year (its year is added
 // up from its quarters, so they close with it); read from the year's row too, since a quarter with no table nor deadline has no row.
 async function tableState(reporterId, catalogueId, period) {
@@ -555,8 +574,11 @@ async function tableState(reporterId, catalogueId, period) {
   const year = period.includes('Q') ? items.find(i => i.period === period.slice(0, 4)) : null;
   const own = items.find(i => i.period === period);
   // A table the office returned is open to its correction, closed or not (its row is not closed).
-  if (own && !own.closed && own.review?.decision === 'returned') return { closed: null };
-  const closed = words => ({ closed: words });
+  if (own && !own.closed && own.review?.decision === 'returned') {
+    const closing = await closedBehindReturn(reporterId, own, items);
+    return { closed: null, correction: !closing ? null : closing === period ? t('correctOnce', periodName(period)) : t('correctOnceWithYear', periodName(period), periodName(closing)) };
+  }
+  const closed = words => ({ closed: words, correction: null });
   // A quarter sent already is corrected through a return (退回) as well, the year left closed; one not sent only through reopening the year.
   if (year?.closed && !year.revision) return closed(t(own?.revision ? 'closedWithYearNoticeSent' : 'closedWithYearNotice', periodName(period), periodName(year.period)));
   // A table sent already is corrected through a return (退回), one not sent only through a reopening.
@@ -669,7 +691,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
     <h2 id="formTitle" data-period="${esc(period)}">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(periodName(period))}</h2>
-    <div id="reviewNotice">${reviewNotice(latest?.data, closed, !!back)}</div>
+    <div id="reviewNotice">${reviewNotice(latest?.data, closed, !!back, state?.correction)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <button type="button" id="printForm" ${items.length ? '' : 'hidden'}>${t('printForm')}</button>
