@@ -158,6 +158,27 @@ public sealed class ClosingBrowserTests
             Assert.Equal("2014年第1季度统计期已关闭：2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放2014年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
 
+            // A quarter closed with its year that the office returns takes one correction too, the form saying why the quarter
+            // is closed; accepted while the form is open, the correction is refused naming the year that closes the quarter,
+            // and the form and the row lock.
+            await ReturnAsync(admin, ct, "yaowan-town", "2014Q2");
+            await SignInAsTownAsync(service, browser, admin, "yaowan-town", ct);
+            var quarter = $"#myPeriods tr[data-period=\"{Catalogue}/2014Q2\"]";
+            await browser.WaitForAsync($"document.querySelector('{quarter}')?.dataset.correctOnce === '2014' && document.querySelector('{quarter} [data-open]').textContent === '更正'", ct);
+            Assert.Contains("（已关闭）", await TextAsync(browser, quarter, ct));
+            await browser.ClickAsync($"{quarter} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7' && document.querySelector('#verdict').className === 'ok'", ct);
+            Assert.Equal("2014年第2季度统计期已关闭（2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。",
+                await TextAsync(browser, "#correctionNotice", ct));
+            var q2 = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=yaowan-town&catalogue={Catalogue}&period=2014Q2", ct)).GetProperty("items")[0].GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{q2}/review", new { decision = "accepted" }, ct)).StatusCode);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.startsWith('2014年度已关闭')", ct);
+            Assert.Equal("2014年度已关闭，本单位的年度数据由季报汇总，2014年第2季度随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放2014年度）；如需补报，请联系区政务公开办重新开放2014年度。",
+                await TextAsync(browser, "#verdict", ct));
+            await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('{quarter}')?.dataset.closed === 'true' && document.querySelector('{quarter} [data-open]').textContent === '查看'", ct);
+            Assert.StartsWith("2014年第2季度统计期已关闭：2014年度已关闭", await TextAsync(browser, "#reviewNotice", ct));
+
             // A town registered after the year closed does not owe it, so its list has no row of 2014 (nor of its quarters);
             // opened all the same, its form says the period is closed, in the dry run's words, with 提交 off.
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "xinshe-town", name = "新设镇", kind = "town" }, ct)).StatusCode);

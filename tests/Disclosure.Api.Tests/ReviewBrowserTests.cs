@@ -23,6 +23,53 @@ public sealed class ReviewBrowserTests
     public Task The_Office_Returns_A_Table_With_A_Reason_And_The_Town_Sees_It_Where_It_Works() =>
         Browser.RunPageTestAsync("review", AdminKey, Budget, RunAsync);
 
+    [Fact]
+    public Task A_Returned_Table_Accepted_While_Its_Form_Is_Open_Is_Refused_And_Its_Form_And_Row_Lock() =>
+        Browser.RunPageTestAsync("review-accepted-meanwhile", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "审核同时镇", kind = "town" }, ct)).StatusCode);
+            var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            Assert.Equal(HttpStatusCode.Created, (await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 1200 } },
+            }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            var first = (await LatestAsync(admin, town, ct)).GetProperty("id").GetGuid();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
+
+            // The town opens its returned table: the form takes its correction.
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+            var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+            await browser.WaitForAsync($"document.querySelector('{mine} [data-open]')?.textContent === '更正'", ct);
+            await browser.ClickAsync($"{mine} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200' && document.querySelector('#verdict').className === 'ok'", ct);
+            Assert.Equal("2014", (await browser.EvaluateAsync("document.querySelector('#formTitle').dataset.period", ct)).GetValue<string>());
+            Assert.EndsWith("· 2014年度", await TextAsync(browser, "#formTitle", ct));
+
+            // Meanwhile the office accepts the table as it stands: the correction the town then sends is refused as closed, and
+            // the page draws the table as it now stands, locked: the notice, the revisions, 我的报表 and 提交.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "accepted" }, ct)).StatusCode);
+            await browser.WatchAsync("#verdict", ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+            await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'missing'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.startsWith('2014年度统计期已关闭，不能再提交')", ct);
+            var refused = await TextAsync(browser, "#verdict", ct);
+            // A year's refusal has no clause about the quarters a closed year closes.
+            Assert.DoesNotContain("季", refused);
+            Assert.Equal("2014年度统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。", refused);
+            await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled"
+                + $" && document.querySelector('#revisionList [data-review]')?.dataset.review === 'accepted'"
+                + $" && document.querySelector('{mine}')?.dataset.closed === 'true' && document.querySelector('{mine} [data-review]')?.dataset.review === 'accepted'", ct);
+            Assert.Equal(ClosedSent, await TextAsync(browser, "#reviewNotice", ct));
+            Assert.DoesNotContain("已退回", await TextAsync(browser, "#revisionList", ct));
+            Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
+            Assert.DoesNotContain("已退回", await TextAsync(browser, mine, ct));
+            Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").EnumerateArray());
+        });
+
     private static async Task OpenPeriodAsync(Browser browser, CancellationToken ct)
     {
         await browser.WaitForAsync("document.querySelector('#open')", ct);

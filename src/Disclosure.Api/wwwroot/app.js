@@ -842,6 +842,13 @@ async function entryForm(reporter, catalogueId, period, back) {
     $('#verdict').className = 'missing';
     // Refused as closed, a returned table was accepted or corrected elsewhere since the form opened: its revisions, its row in
     // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
+    if (slugOf(r) === 'period-closed' && !back) {
+      refreshMine(); lockIfClosed();
+      api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`).then(now => {
+        if (!now.ok || !entry.isConnected) return;
+        items.splice(0, items.length, ...now.data.items); $('#revisionList').innerHTML = revisionList(items);
+      });
+    }
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
