@@ -682,11 +682,12 @@ async function entryForm(reporter, catalogueId, period, back) {
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
-  // A quarter refused for its closed year says why the quarter is closed; the period itself closed, the page's own words (problem).
+  // The form's quarter refused for its closed year says why the quarter is closed; the period itself closed, the page's own
+  // words (problem). Not an upload's: its workbook names its own period, which may be another than the form's.
   const own = back ? { 'period-closed': t('closedForOffice') }
-    : { 'period-closed': r => (r.data?.period && r.data.period !== period ? t('closedWithYearRefused', periodName(period), periodName(r.data.period)) : null) };
+    : { 'period-closed': r => (/Q\d$/.test(period) && r.data?.period === period.slice(0, 4) ? t('closedWithYearRefused', periodName(period), periodName(r.data.period)) : null) };
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
-  const ownUpload = back ? own : { ...own, forbidden: t('otherWorkbook') };
+  const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
