@@ -108,24 +108,27 @@ public sealed class ClosingBrowserTests
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
             var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
 
-            // The returned town: the return unlocked its table, closed period or not: its row keeps the reason and invites it to
-            // correct the table (填报), without the closed period's note.
+            // The returned town: the return unlocked its table, closed period or not: its row keeps the reason, says the period is
+            // closed (已关闭) and invites the one correction (更正), without the note of a closed period's table still owed.
             await SignInAsTownAsync(service, browser, admin, "tanshan-street", ct);
             await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
             Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
             Assert.Contains("已退回", await TextAsync(browser, mine, ct));
             Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+            Assert.Contains("（已关闭）", await TextAsync(browser, mine, ct));
             Assert.False((await browser.EvaluateAsync($"!!document.querySelector('{mine} .closedNote')", ct)).GetValue<bool>());
-            Assert.Equal("填报", await TextAsync(browser, $"{mine} [data-open]", ct));
+            Assert.Equal("更正", await TextAsync(browser, $"{mine} [data-open]", ct));
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-row")}");
 
-            // Its form: the banner says the table was returned and why, to be corrected and sent again; 提交 and the upload are on.
+            // Its form: the banner says first that the period is closed and takes one correction, then that the table was returned
+            // and why, to be corrected and sent again; 提交 and the upload are on.
             await browser.ClickAsync($"{mine} [data-open]", ct);
             await browser.WaitForAsync("document.querySelector('#reviewNotice .notice.returned') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7'", ct);
             var banner = await TextAsync(browser, "#reviewNotice", ct);
             Assert.Contains("区政务公开办已退回本表（第 1 版，", banner);
             Assert.Contains("修改后重新提交", banner);
             Assert.Contains(Reason, banner);
+            Assert.StartsWith("2014年度统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。", banner);
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-form")}");
 
@@ -135,7 +138,7 @@ public sealed class ClosingBrowserTests
             Assert.Contains("未报", await TextAsync(browser, mine, ct));
             await browser.ClickAsync($"{mine} [data-open]", ct);
             await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.Equal("2014 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
+            Assert.Equal("2014年度统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
 
             // A town whose year is added up from its quarters, three to come: its year's row says 季报未报齐 and closed, and a quarter
             // it has not sent (no row of its own) opens closed with the year.
@@ -145,15 +148,36 @@ public sealed class ClosingBrowserTests
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014Q2", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.Equal("2014Q2 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 2014 年度。",
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第2季度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014年第2季度统计期已关闭：2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放2014年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
             // The quarter it sent is closed with the year too, but is corrected as any closed table is: returned (退回), the year left closed.
             await browser.TypeAsync("#period", "2014Q1", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q1') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.Equal("2014Q1 统计期已关闭：2014 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放 2014 年度。",
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第1季度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014年第1季度统计期已关闭：2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放2014年度。",
                 await TextAsync(browser, "#reviewNotice", ct));
+
+            // A quarter closed with its year that the office returns takes one correction too, the form saying why the quarter
+            // is closed; accepted while the form is open, the correction is refused naming the year that closes the quarter,
+            // and the form and the row lock.
+            await ReturnAsync(admin, ct, "yaowan-town", "2014Q2");
+            await SignInAsTownAsync(service, browser, admin, "yaowan-town", ct);
+            var quarter = $"#myPeriods tr[data-period=\"{Catalogue}/2014Q2\"]";
+            await browser.WaitForAsync($"document.querySelector('{quarter}')?.dataset.correctOnce === '2014' && document.querySelector('{quarter} [data-open]').textContent === '更正'", ct);
+            Assert.Contains("（已关闭）", await TextAsync(browser, quarter, ct));
+            await browser.ClickAsync($"{quarter} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7' && document.querySelector('#verdict').className === 'ok'", ct);
+            Assert.Equal("2014年第2季度统计期已关闭（2014年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。",
+                await TextAsync(browser, "#correctionNotice", ct));
+            var q2 = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=yaowan-town&catalogue={Catalogue}&period=2014Q2", ct)).GetProperty("items")[0].GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{q2}/review", new { decision = "accepted" }, ct)).StatusCode);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.startsWith('2014年度已关闭')", ct);
+            Assert.Equal("2014年度已关闭，本单位的年度数据由季报汇总，2014年第2季度随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放2014年度）；如需补报，请联系区政务公开办重新开放2014年度。",
+                await TextAsync(browser, "#verdict", ct));
+            await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('{quarter}')?.dataset.closed === 'true' && document.querySelector('{quarter} [data-open]').textContent === '查看'", ct);
+            Assert.StartsWith("2014年第2季度统计期已关闭：2014年度已关闭", await TextAsync(browser, "#reviewNotice", ct));
 
             // A town registered after the year closed does not owe it, so its list has no row of 2014 (nor of its quarters);
             // opened all the same, its form says the period is closed, in the dry run's words, with 提交 off.
@@ -162,8 +186,8 @@ public sealed class ClosingBrowserTests
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.StartsWith("2014 统计期已关闭", await TextAsync(browser, "#reviewNotice", ct));
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.StartsWith("2014 统计期已关闭", await TextAsync(browser, "#reviewNotice", ct)); // the dry run's words, the service's
 
             // Reopened, the town is invited again: its row says 填报, and the quarter's form has no banner and 提交 on.
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/reopen", null, ct)).StatusCode);
@@ -172,7 +196,7 @@ public sealed class ClosingBrowserTests
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014Q2", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014Q2') && document.querySelector('#submit')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第2季度') && document.querySelector('#submit')", ct);
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
         });
 

@@ -51,7 +51,7 @@ public sealed class EditionChangeBrowserTests
             await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
             await browser.TypeAsync("#period", "2020", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2020') && document.querySelector('#entry input')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2020年度') && document.querySelector('#entry input')", ct);
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#noLastYear')", ct)).GetValue<bool>());
         });
 

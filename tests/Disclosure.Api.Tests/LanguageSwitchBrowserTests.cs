@@ -34,14 +34,14 @@ public sealed class LanguageSwitchBrowserTests
 
             await browser.ClickAsync("#lang", ct);
             // The same form, in English, with what was typed: the check runs again and says so in English.
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('2014Q3') && document.querySelector('#verdict').textContent.startsWith('Errors')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014 Q3') && document.querySelector('#verdict').textContent.startsWith('Errors')", ct);
             Assert.Equal("26|五|第三季度新增热线。", (await browser.EvaluateAsync(
                 "[document.querySelector('#entry input[name=\"2.1\"]').value, document.querySelector('#entry input[name=\"3.1.1\"]').value, document.querySelector('#note').value].join('|')", ct)).GetValue<string>());
             Assert.Equal("2014Q3", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
 
             // And back: still there, and it can be mended and submitted.
             await browser.ClickAsync("#lang", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('2014Q3') && document.querySelector('#verdict').textContent.startsWith('有错误')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第3季度') && document.querySelector('#verdict').textContent.startsWith('有错误')", ct);
             await browser.EvaluateAsync("document.querySelector('#entry input[name=\"3.1.1\"]').value = ''", ct);
             await browser.TypeAsync("#entry input[name=\"3.1.1\"]", "5", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent === '校验通过'", ct);

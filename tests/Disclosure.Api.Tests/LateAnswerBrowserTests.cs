@@ -124,7 +124,7 @@ public sealed class LateAnswerBrowserTests
     {
         await browser.TypeAsync("#period", period, ct);
         await browser.ClickAsync("#open", ct);
-        await browser.WaitForAsync($"document.querySelector('#formTitle')?.textContent.endsWith('· {period}') && document.querySelector('#entry input[name=\"12.2\"]')", ct);
+        await browser.WaitForAsync($"document.querySelector('#formTitle')?.dataset.period === '{period}' && document.querySelector('#entry input[name=\"12.2\"]')", ct);
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class LateAnswerBrowserTests
 
             // 2014 was stored: the status line says so, naming 2014; 2013's form, nothing sent from it, says nothing and lists no revision.
             await ReleaseAsync(browser, ct);
-            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", await TextAsync(browser, "#status", ct));
+            Assert.Equal("迟答镇 · 2014年度 · 已提交，第 1 版", await TextAsync(browser, "#status", ct));
             Assert.Equal("", await TextAsync(browser, "#verdict", ct));
             Assert.Equal("—", await TextAsync(browser, "#revisionList", ct));
         });
@@ -390,9 +390,9 @@ public sealed class LateAnswerBrowserTests
             await UploadAnsweredAfter2013WasOpenedAsync(service, browser, town, new() { ["12.2"] = "3" }, ct);
 
             // 2014 was stored: the status line says so, naming 2014; 2013's form stays, nothing sent from it.
-            Assert.Equal("迟答镇 · 2014 · 已提交，第 1 版", await TextAsync(browser, "#status", ct));
+            Assert.Equal("迟答镇 · 2014年度 · 已提交，第 1 版", await TextAsync(browser, "#status", ct));
             Assert.Equal(1, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
-            Assert.EndsWith("· 2013", await TextAsync(browser, "#formTitle", ct));
+            Assert.EndsWith("· 2013年度", await TextAsync(browser, "#formTitle", ct));
             Assert.Equal("—", await TextAsync(browser, "#revisionList", ct));
             Assert.Equal("", await TextAsync(browser, "#uploadResult", ct));
         });
@@ -407,10 +407,10 @@ public sealed class LateAnswerBrowserTests
 
             // Nothing stored, and said so on the status line naming 2014; 2013's form says nothing of it.
             var said = await TextAsync(browser, "#status", ct);
-            Assert.StartsWith("迟答镇 · 2014 · 上传的 Excel（", said);
+            Assert.StartsWith("迟答镇 · 2014年度 · 上传的 Excel（", said);
             Assert.Contains("处错误，没有保存，请在 Excel 中改正后重新上传", said);
             Assert.Equal(0, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
-            Assert.EndsWith("· 2013", await TextAsync(browser, "#formTitle", ct));
+            Assert.EndsWith("· 2013年度", await TextAsync(browser, "#formTitle", ct));
             Assert.Equal("", await TextAsync(browser, "#uploadResult", ct));
         });
 
@@ -430,10 +430,10 @@ public sealed class LateAnswerBrowserTests
 
             // Not stored: the status line says the workbook was filled in from an older revision, to open the table again; no
             // button to overwrite is offered in 2013's form.
-            Assert.Equal("迟答镇 · 2014 · 没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 1 次修订；请重新打开该表，核对后再上传。",
+            Assert.Equal("迟答镇 · 2014年度 · 没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 1 次修订；请重新打开该表，核对后再上传。",
                 await TextAsync(browser, "#status", ct));
             Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#overwrite')", ct)).GetValue<bool>());
-            Assert.EndsWith("· 2013", await TextAsync(browser, "#formTitle", ct));
+            Assert.EndsWith("· 2013年度", await TextAsync(browser, "#formTitle", ct));
         });
 }

@@ -187,7 +187,7 @@ public sealed class OfficePersonBrowserTests
         // Said as the figures are checked, before anything is submitted.
         await browser.WaitForAsync("document.querySelector('#verdict').className === 'missing' && document.querySelector('#verdict').textContent.includes('提交不会保存')", ct);
         await browser.ClickAsync("#submit", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('2014 统计期已关闭，没有保存。要更正，请先返回 2014 的报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期')", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('2014年度统计期已关闭，没有保存。要更正，请先返回2014年度的报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期')", ct);
         Assert.DoesNotContain("别人", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
         Assert.Equal(0, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
 

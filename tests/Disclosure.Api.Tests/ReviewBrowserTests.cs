@@ -16,10 +16,59 @@ public sealed class ReviewBrowserTests
     private const string AdminKey = "review-browser-admin-key-0123456789";
     private const string Catalogue = "gov-info-disclosure-2014";
     private const string Reason = "12.2 比上年多出十倍，请核实后重新报送";
+    private const string CorrectOnce = "2014年度统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。";
+    private const string ClosedSent = "2014年度统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。";
 
     [Fact]
     public Task The_Office_Returns_A_Table_With_A_Reason_And_The_Town_Sees_It_Where_It_Works() =>
         Browser.RunPageTestAsync("review", AdminKey, Budget, RunAsync);
+
+    [Fact]
+    public Task A_Returned_Table_Accepted_While_Its_Form_Is_Open_Is_Refused_And_Its_Form_And_Row_Lock() =>
+        Browser.RunPageTestAsync("review-accepted-meanwhile", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "审核同时镇", kind = "town" }, ct)).StatusCode);
+            var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            Assert.Equal(HttpStatusCode.Created, (await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 1200 } },
+            }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            var first = (await LatestAsync(admin, town, ct)).GetProperty("id").GetGuid();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
+
+            // The town opens its returned table: the form takes its correction.
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+            var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+            await browser.WaitForAsync($"document.querySelector('{mine} [data-open]')?.textContent === '更正'", ct);
+            await browser.ClickAsync($"{mine} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200' && document.querySelector('#verdict').className === 'ok'", ct);
+            Assert.Equal("2014", (await browser.EvaluateAsync("document.querySelector('#formTitle').dataset.period", ct)).GetValue<string>());
+            Assert.EndsWith("· 2014年度", await TextAsync(browser, "#formTitle", ct));
+
+            // Meanwhile the office accepts the table as it stands: the correction the town then sends is refused as closed, and
+            // the page draws the table as it now stands, locked: the notice, the revisions, 我的报表 and 提交.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "accepted" }, ct)).StatusCode);
+            await browser.WatchAsync("#verdict", ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+            await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'missing'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.startsWith('2014年度统计期已关闭，不能再提交')", ct);
+            var refused = await TextAsync(browser, "#verdict", ct);
+            // A year's refusal has no clause about the quarters a closed year closes.
+            Assert.DoesNotContain("季", refused);
+            Assert.Equal("2014年度统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。", refused);
+            await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled"
+                + $" && document.querySelector('#revisionList [data-review]')?.dataset.review === 'accepted'"
+                + $" && document.querySelector('{mine}')?.dataset.closed === 'true' && document.querySelector('{mine} [data-review]')?.dataset.review === 'accepted'", ct);
+            Assert.Equal(ClosedSent, await TextAsync(browser, "#reviewNotice", ct));
+            Assert.DoesNotContain("已退回", await TextAsync(browser, "#revisionList", ct));
+            Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
+            Assert.DoesNotContain("已退回", await TextAsync(browser, mine, ct));
+            Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").EnumerateArray());
+        });
 
     private static async Task OpenPeriodAsync(Browser browser, CancellationToken ct)
     {
@@ -89,16 +138,18 @@ public sealed class ReviewBrowserTests
         Assert.Contains(Reason, officeNotice);
         Assert.DoesNotContain("修改后重新提交", officeNotice);
 
-        // The town signs in: 我的报表 says 已退回 with the reason and invites the correction (填报), though 2014 is closed, and its
-        // form opens with the reason at the top.
+        // The town signs in: 我的报表 says 已退回 with the reason, that 2014 is closed (已关闭), and invites the one correction (更正);
+        // its form opens with the reason at the top, saying first that the period is closed and takes one correction.
         await browser.NavigateAsync("about:blank", ct);
         await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
         var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
         await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')", ct);
         Assert.Contains("已退回", await TextAsync(browser, mine, ct));
         Assert.Contains(Reason, await TextAsync(browser, mine, ct));
+        Assert.Contains("（已关闭）", await TextAsync(browser, mine, ct));
         Assert.Equal("false", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.closed", ct)).GetValue<string>());
-        Assert.Equal("填报", await TextAsync(browser, $"{mine} [data-open]", ct));
+        Assert.Equal("2014", (await browser.EvaluateAsync($"document.querySelector('{mine}').dataset.correctOnce", ct)).GetValue<string>());
+        Assert.Equal("更正", await TextAsync(browser, $"{mine} [data-open]", ct));
         // On a wide screen the short columns (status, 填报) keep to one line; on a phone the table is one card per table, with
         // the reason and 填报 on the screen (as eight columns they read a character a line and 填报 fell off the right).
         const string oneLine = "(c => (g => (g.selectNodeContents(c), g.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(c).fontSize)))(document.createRange()))";
@@ -117,6 +168,7 @@ public sealed class ReviewBrowserTests
         await browser.SetViewportAsync(null, ct);
         Assert.Contains(Reason, await TextAsync(browser, "#reviewNotice", ct));
         Assert.Contains("已退回", await TextAsync(browser, "#reviewNotice", ct));
+        Assert.Equal(CorrectOnce, await TextAsync(browser, "#reviewNotice #correctionNotice", ct));
         Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled", ct)).GetValue<bool>());
         TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("review-town-returned")}");
 
@@ -130,7 +182,7 @@ public sealed class ReviewBrowserTests
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
         await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled", ct);
-        Assert.Equal("2014 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。", await TextAsync(browser, "#reviewNotice", ct));
+        Assert.Equal(ClosedSent, await TextAsync(browser, "#reviewNotice", ct));
         await browser.WaitForAsync($"document.querySelector('{mine} [data-review]')?.dataset.review === 'pending' && document.querySelector('{mine}').dataset.closed === 'true'", ct);
         Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
 

@@ -150,8 +150,8 @@ public sealed class TownPersonBrowserTests
                 await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.FillNamed(template,
                     new Dictionary<string, string?> { ["3.1:natural"] = "5", ["3.1:commercial"] = "1", ["3.1:total"] = "4" }), ct);
                 await browser.ChooseFileAsync("#upload", file, ct);
-                await browser.WaitForAsync($"document.querySelector('#formTitle')?.textContent.endsWith('· 2021') && document.querySelector('#uploadResult li')?.textContent.includes('工作表“表3”{cells["3.1:total"].Cell}〔一、本年新收政府信息公开申请数量 · 总计〕')", ct);
-                Assert.Contains("· 2021）有", await TextAsync(browser, "#uploadResult p", ct));
+                await browser.WaitForAsync($"document.querySelector('#formTitle')?.textContent.endsWith('· 2021年度') && document.querySelector('#uploadResult li')?.textContent.includes('工作表“表3”{cells["3.1:total"].Cell}〔一、本年新收政府信息公开申请数量 · 总计〕')", ct);
+                Assert.Contains("· 2021年度）有", await TextAsync(browser, "#uploadResult p", ct));
                 TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("town-upload-2021-errors")}");
             }
             finally
@@ -219,7 +219,7 @@ public sealed class TownPersonBrowserTests
                     var template2013 = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2013?reporter={reporter}", ct);
                     await File.WriteAllBytesAsync(lastYear, WorkbookRoundTripTests.Fill(template2013, values), ct);
                     await browser.ChooseFileAsync("#upload", lastYear, ct);
-                    await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#status').textContent.includes('2013')", ct);
+                    await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013年度') && document.querySelector('#status').textContent.includes('2013')", ct);
                 }
                 finally
                 {
@@ -296,13 +296,13 @@ public sealed class TownPersonBrowserTests
 
             await browser.TypeAsync("#period", "２０１３年度", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013年度') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
             Assert.Equal("2013", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
 
             // A quarter as the printed form writes it, by the rule the service reads a workbook's period cell with.
             await browser.TypeAsync("#period", "2013年第三季度", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013Q3') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2013年第3季度') && document.querySelector('#entry input[name=\"1.1\"]')", ct);
             Assert.Equal("2013Q3", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
         });
     }

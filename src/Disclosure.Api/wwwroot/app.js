@@ -25,7 +25,7 @@ const text = {
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0} 统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
-        problem: { 'period-closed': '{period} 统计期已关闭，不能再提交（年度关闭后，年度数据由季报汇总的单位，其各季度也随之关闭）；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
+        problem: { 'period-closed': '{period}统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-government': '区政府本级已登记为 {heldBy}，没有保存：同一时间只有一个区政府本级，全区汇总表的“填报单位”印它的名称。如区政府机构改革，请先把 {heldBy} 撤并（自新单位开始报送的统计期起），再登记新的。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
           'too-many-failed-keys': '您所在的网络最近多次使用了无效的密钥。为防止密钥被猜中，{minutes} 分钟内不接受从这里发来的任何密钥（正确的也不接受），请稍后再试；如不是您本人所为，请告知区政务公开办。',
@@ -68,7 +68,7 @@ const text = {
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
-        closedForOffice: '{period} 统计期已关闭，没有保存。要更正，请先返回 {period} 的报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期，提交后再关闭。',
+        closedForOffice: '{period}统计期已关闭，没有保存。要更正，请先返回{period}的报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期，提交后再关闭。',
         closedForOfficeDry: '该统计期已关闭，提交不会保存。要更正，请先返回报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期，提交后再关闭。',
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
@@ -88,10 +88,13 @@ const text = {
         reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', returnedForOffice: '本表第 {0} 版已于 {1} 退回填报单位，退回意见：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
-        closedNotice: '{0} 统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0} 统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
-        closedWithYearNotice: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放 {1} 年度。',
-        closedWithYearNoticeSent: '{0} 统计期已关闭：{1} 年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放 {1} 年度。',
-        closedMine: '{0} 统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
+        closedNotice: '{0}统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0}统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
+        closedWithYearNotice: '{0}统计期已关闭：{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放{1}。',
+        closedWithYearNoticeSent: '{0}统计期已关闭：{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭，不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次，无需重新开放{1}。',
+        correctOnce: '{0}统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
+        correctOnceWithYear: '{0}统计期已关闭（{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
+        closedWithYearRefused: '{1}已关闭，本单位的年度数据由季报汇总，{0}随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放{1}）；如需补报，请联系区政务公开办重新开放{1}。',
+        closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
@@ -161,6 +164,9 @@ const text = {
         closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
         closedWithYearNotice: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To send or correct it, ask the district office to reopen {1}.',
         closedWithYearNoticeSent: 'Period {0} is closed: the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it and can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction, without {1} being reopened.',
+        correctOnce: 'Period {0} is closed: you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
+        correctOnceWithYear: 'Period {0} is closed (the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it): you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
+        closedWithYearRefused: 'The year {1} is closed, and your year is added up from your quarters, so {0} closed with it: nothing more can be submitted. To correct a table sent, ask the district office to return it (退回), without reopening {1}; to send one not sent, ask it to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
   },
@@ -218,14 +224,17 @@ async function api(path, { method = 'GET', body, headers = {}, raw = false } = {
 const slugOf = r => String(r.data?.type ?? '').split('/').pop();
 
 // What went wrong, for a person: the problem in their language where the page knows it (own: this page's words for a
-// slug), else the server's detail.
+// slug, or a function of the answer giving them, or nothing to fall back on the page's own), else the server's detail.
+// {period} is named as people read it (2014年度).
 function problemText(r, own = {}) {
   if (r.status === 0) return t('offline');
   const slug = slugOf(r);
   const violations = (r.data?.violations ?? []).map(v => (lang === 'zh' ? v.messageZh : v.message)).filter(Boolean);
   // A malformed field the page knows is said in the page's words; any other (a workbook's cell, said in Chinese first) in the server's.
   const fields = slug === 'validation' ? (r.data?.errors ?? []).map(e => fieldText(e.name)) : [];
-  const known = (own[slug] ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => (k === 'minutes' ? Math.ceil(r.retryAfter / 60) : r.data?.[k] ?? ''));
+  const mine = typeof own[slug] === 'function' ? own[slug](r) : own[slug];
+  const known = (mine ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => (k === 'minutes' ? Math.ceil(r.retryAfter / 60)
+    : k === 'period' && r.data?.period ? periodName(r.data.period) : r.data?.[k] ?? ''));
   return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
     ?? (violations.length ? violations.join(' ') : null) ?? (fields.length > 1 ? r.data.errors.map(e => e.reason).join(' ') : null)
     ?? r.data?.detail ?? t('failed', r.status);
@@ -503,17 +512,20 @@ async function myPeriods(reporter) {
   // Newest first (a year before its quarters), whatever the edition: the period still to act on comes first.
   const order = p => Number(p.slice(0, 4)) * 10 + (p.length === 4 ? 5 : Number(p.slice(5)));
   const items = (r.ok ? r.data.items : []).toSorted((a, b) => order(b.period) - order(a.period));
+  const behindReturn = await Promise.all(items.map(i => closedBehindReturn(reporter.id, i, items)));
   // A closed period the town still owes a table for (未报, 季报未报齐) says so, with whom to ask, rather than inviting a
   // submission the service would refuse; its table opens to be read (查看), not filled in. A table the office returned (已退回)
-  // is not closed to the town (its row says so): it is filled in (填报) and sent once more, closed period or not.
+  // is not closed to the town (data-closed false): it is filled in (填报) and sent once more; in a closed period its row still
+  // says （已关闭） and invites the one correction (更正, data-correct-once), so that the town reads the period as closed.
   const owed = i => i.closed && i.status === 'notSubmitted';
+  const action = (i, k) => (i.closed ? 'view' : behindReturn[k] ? 'correct' : 'fill');
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map(i => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}" class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
-      <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed ? `（${t('closed')}）` : ''}</td>
-      <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', i.period))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+    ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
+      <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed || behindReturn[k] ? `（${t('closed')}）` : ''}</td>
+      <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', periodName(i.period)))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
-      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t(i.closed ? 'view' : 'fill')} ${i.title} ${i.period}`)}">${t(i.closed ? 'view' : 'fill')}</a></td></tr>`).join('')}
+      <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t(action(i, k))} ${i.title} ${periodName(i.period)}`)}">${t(action(i, k))}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
   $('#minePeriods').querySelectorAll('[data-open]').forEach(a => {
     a.onclick = e => {
@@ -529,35 +541,53 @@ async function myPeriods(reporter) {
 // The review of the revision a form opens with: a returned table's reason where the person starts, so that it is what they fix.
 // closed: what to say instead when the period no longer takes the reporter's table (closedNotice), for the town to ask the office
 // rather than correct and resubmit. office: the office opened it (代填/更正), and is told what it returned, not asked to resubmit.
-function reviewNotice(revision, closed, office) {
+// correction: a returned table's period is closed all the same, said first, so that the town sends its correction whole.
+function reviewNotice(revision, closed, office, correction) {
   const review = revision?.review;
-  // Never a returned table's: the office's return opens it to its correction (closedWords).
+  // Never a returned table's: the office's return opens it to its correction (tableState).
   if (closed) return `<div class="notice closed" id="closedNotice" role="alert"><strong>${esc(closed)}</strong></div>`;
   if (!review) return '';
   if (review.decision === 'returned')
-    return `<div class="notice returned" role="alert"><strong>${esc(t(office ? 'returnedForOffice' : 'returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
+    return `<div class="notice returned" role="alert">${correction ? `<span class="closedNote" id="correctionNotice">${esc(correction)}</span>` : ''}<strong>${esc(t(office ? 'returnedForOffice' : 'returnedNotice', revision.revision, when(review.reviewedAt)))}</strong>${reasonBlock(review)}</div>`;
   return `<p class="notice accepted">${esc(t('acceptedNotice', revision.revision, when(review.reviewedAt)))}</p>`;
 }
 
-// Whether a period takes no more tables of the reporter, as its own list says, in the words of the form's notice; null while open.
+// A table the office returned (退回) takes one correction, so the reporter's own list does not call it closed; whether its period
+// is closed all the same (the correction then locks it again) is read from the reporter's own column of the period
+// (completeness.closed), or, for a quarter, from its year's row when the year closes its quarters to the reporter (no table of
+// the year). The period that is closed (the quarter's year when that is what closes it); null while open, or not returned.
+async function closedBehindReturn(reporterId, item, items) {
+  if (item.closed || item.review?.decision !== 'returned') return null;
+  const r = await api(`/v1/aggregates/${encodeURIComponent(item.catalogue)}/${encodeURIComponent(item.period)}/reporters/${encodeURIComponent(reporterId)}`);
+  if (r.ok && r.data.completeness?.closed) return item.period;
+  const year = item.period.includes('Q') ? items.find(i => i.catalogue === item.catalogue && i.period === item.period.slice(0, 4)) : null;
+  return year?.closed && !year.revision ? year.period : null;
+}
+
+// Whether a period takes no more tables of the reporter, as its own list says, in the words of the form's notice (closed; null
+// while open), and for a returned table of a closed period the words that it takes one correction (correction; null otherwise).
 // Closed: the period itself, or a quarter whose year is closed while the reporter has no table of the year (its year is added
 // up from its quarters, so they close with it); read from the year's row too, since a quarter with no table nor deadline has no row.
-async function closedWords(reporterId, catalogueId, period) {
+async function tableState(reporterId, catalogueId, period) {
   const r = await api(`/v1/reporters/${encodeURIComponent(reporterId)}/periods`);
   const items = r.ok ? r.data.items.filter(i => i.catalogue === catalogueId) : [];
   const year = period.includes('Q') ? items.find(i => i.period === period.slice(0, 4)) : null;
   const own = items.find(i => i.period === period);
   // A table the office returned is open to its correction, closed or not (its row is not closed).
-  if (own && !own.closed && own.review?.decision === 'returned') return null;
+  if (own && !own.closed && own.review?.decision === 'returned') {
+    const closing = await closedBehindReturn(reporterId, own, items);
+    return { closed: null, correction: !closing ? null : closing === period ? t('correctOnce', periodName(period)) : t('correctOnceWithYear', periodName(period), periodName(closing)) };
+  }
+  const closed = words => ({ closed: words, correction: null });
   // A quarter sent already is corrected through a return (退回) as well, the year left closed; one not sent only through reopening the year.
-  if (year?.closed && !year.revision) return t(own?.revision ? 'closedWithYearNoticeSent' : 'closedWithYearNotice', period, year.period);
+  if (year?.closed && !year.revision) return closed(t(own?.revision ? 'closedWithYearNoticeSent' : 'closedWithYearNotice', periodName(period), periodName(year.period)));
   // A table sent already is corrected through a return (退回), one not sent only through a reopening.
-  if (own || year) return own?.closed ? t(own.revision ? 'closedNoticeSent' : 'closedNotice', period) : null;
+  if (own || year) return closed(own?.closed ? t(own.revision ? 'closedNoticeSent' : 'closedNotice', periodName(period)) : null);
   // A period that does not expect the reporter (left off its list, or closed before the reporter was registered) has no row,
   // nor its year: the dry run of a blank table says whether a table would be refused as closed.
   const dry = await api('/v1/submissions/validate', { method: 'POST', body: { reporter: reporterId, catalogue: catalogueId, period, values: [] } });
   const closing = dry.ok ? dry.data.violations.find(v => v.rule === 'period-closed') : null;
-  return closing ? (lang === 'zh' ? closing.messageZh : closing.message) : null;
+  return closed(closing ? (lang === 'zh' ? closing.messageZh : closing.message) : null);
 }
 
 // The same period a year before: 2013 for 2014, 2013Q3 for 2014Q3.
@@ -633,11 +663,12 @@ async function entryForm(reporter, catalogueId, period, back) {
   const view = $('#view');
   const mine = ++viewsOpened;
   // The town is told at the top when the period is closed to it; the office, entering on its behalf, is told as it types (closedForOfficeDry).
-  const [catalogue, revisions, closed] = await Promise.all([
+  const [catalogue, revisions, state] = await Promise.all([
     api(`/v1/catalogues/${catalogueId}`),
     api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`),
-    back ? null : closedWords(reporter.id, catalogueId, period),
+    back ? null : tableState(reporter.id, catalogueId, period),
   ]);
+  const closed = state?.closed;
   if (mine !== viewsOpened) return;
   if (!catalogue.ok) { view.textContent = problemText(catalogue); return; }
   if (!revisions.ok) { view.textContent = periodProblem(revisions, catalogueId, period); return; }
@@ -651,14 +682,17 @@ async function entryForm(reporter, catalogueId, period, back) {
   let idempotencyKey = crypto.randomUUID();
   const cells = new Map(catalogue.data.cells.map(c => [c.code, c]));
 
-  const own = back ? { 'period-closed': t('closedForOffice') } : {};
+  // The form's quarter refused for its closed year says why the quarter is closed; the period itself closed, the page's own
+  // words (problem). Not an upload's: its workbook names its own period, which may be another than the form's.
+  const own = back ? { 'period-closed': t('closedForOffice') }
+    : { 'period-closed': r => (/Q\d$/.test(period) && r.data?.period === period.slice(0, 4) ? t('closedWithYearRefused', periodName(period), periodName(r.data.period)) : null) };
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
   const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
-    <h2 id="formTitle">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(period)}</h2>
-    <div id="reviewNotice">${reviewNotice(latest?.data, closed, !!back)}</div>
+    <h2 id="formTitle" data-period="${esc(period)}">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(periodName(period))}</h2>
+    <div id="reviewNotice">${reviewNotice(latest?.data, closed, !!back, state?.correction)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
     <button type="button" id="printForm" ${items.length ? '' : 'hidden'}>${t('printForm')}</button>
@@ -767,6 +801,13 @@ async function entryForm(reporter, catalogueId, period, back) {
     }
   };
   const refreshMine = () => { if ($('#minePeriods')) myPeriods(reporter); };
+  // The town's table closed to it again (a correction a return let into a closed period, or the return used or taken back
+  // meanwhile): the form says so and takes nothing more, as it would opened now.
+  const lockIfClosed = () => tableState(reporter.id, catalogueId, period).then(({ closed: words }) => {
+    if (!words || !entry.isConnected) return;
+    $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
+    for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
+  });
   // ?sentAt= for what the office submits, from the 来件时间 field (a local wall time, sent as an instant); empty: now.
   const sentQuery = () => (back && $('#sentAt')?.value ? `?sentAt=${encodeURIComponent(new Date($('#sentAt').value).toISOString())}` : '');
   if (back) {
@@ -782,7 +823,7 @@ async function entryForm(reporter, catalogueId, period, back) {
     const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
     // Answered after the person opened another form or table: said on the status line, naming its table, not in what is shown now.
     if (!entry.isConnected) {
-      status(`${reporter.name} · ${period} · ${r.status === 201 ? t('stored', r.data.revision) : r.status === 422 ? t('invalid') : problemText(r, own)}`);
+      status(`${reporter.name} · ${periodName(period)} · ${r.status === 201 ? t('stored', r.data.revision) : r.status === 422 ? t('invalid') : problemText(r, own)}`);
       return;
     }
     if (r.status === 201) {
@@ -793,17 +834,22 @@ async function entryForm(reporter, catalogueId, period, back) {
       // The new revision awaits the office's review: the notice about the one it replaces no longer holds.
       $('#reviewNotice').innerHTML = '';
       $('#printForm').hidden = false;
-      // A correction a return let into a closed period locks the table again: the town's form says so, as it would opened now.
-      if (!back) closedWords(reporter.id, catalogueId, period).then(words => {
-        if (!words || !entry.isConnected) return;
-        $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
-        for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
-      });
+      // A correction a return let into a closed period locks the table again.
+      if (!back) lockIfClosed();
       return;
     }
     if (slugOf(r) === 'revision-conflict') { conflict(r.data?.currentRevision); return; }
     $('#verdict').textContent = r.status === 422 ? t('invalid') + tableErrors(r.data?.violations ?? []) : problemText(r, own);
     $('#verdict').className = 'missing';
+    // Refused as closed, a returned table was accepted or corrected elsewhere since the form opened: its revisions, its row in
+    // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
+    if (slugOf(r) === 'period-closed' && !back) {
+      refreshMine(); lockIfClosed();
+      api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`).then(now => {
+        if (!now.ok || !entry.isConnected) return;
+        items.splice(0, items.length, ...now.data.items); $('#revisionList').innerHTML = revisionList(items);
+      });
+    }
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
@@ -827,7 +873,7 @@ async function entryForm(reporter, catalogueId, period, back) {
   // A catalogue's table of a period, by its title.
   const named = (catalogueId, period) => {
     const c = catalogues.find(x => x.id === catalogueId);
-    return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${period}`;
+    return `${c ? (lang === 'zh' ? c.title : c.titleEn) : catalogueId} · ${periodName(period)}`;
   };
   // An upload's outcome on the status line, short, for a form no longer shown: stored (owner: the reporter it was stored for),
   // refused (its errors counted), or made from an older revision (the form, opened again, shows the current one).
@@ -839,7 +885,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       : errors.length ? t('uploaded', errors.length, r.data.workbookTable ? named(r.data.workbookTable.catalogue, r.data.workbookTable.period) : name).replace(/[：:]$/, '')
       : unreadable.length > 1 ? t('unreadable', unreadable.length).replace(/[：:]$/, '')
       : slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload);
-    status(`${owner?.name ?? reporter.name} · ${owner ? r.data.period : period} · ${said}`);
+    status(`${owner?.name ?? reporter.name} · ${periodName(owner ? r.data.period : period)} · ${said}`);
     if (owner) refreshMine();
   };
   // No If-Match at first: the workbook says which revision it was filled in from, and the service refuses one older than the
@@ -859,7 +905,7 @@ async function entryForm(reporter, catalogueId, period, back) {
       const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
       // A workbook made for another table (last quarter's file with its period typed over) is told so: its own template is the one to fill.
       const said = d.workbookMadeFor
-        ? t('staleOther', `${d.workbookMadeFor.period} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
+        ? t('staleOther', `${periodName(d.workbookMadeFor.period)} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
         : t('stale', made, d.currentRevision, by, when(d.currentReceivedAt));
       result.innerHTML = `<p>${esc(said)}</p>
         <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
