@@ -187,7 +187,7 @@ public sealed class ClosingBrowserTests
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
-            Assert.StartsWith("2014 统计期已关闭", await TextAsync(browser, "#reviewNotice", ct)); // the dry run's words, the service's
+            Assert.StartsWith("2014年度统计期已关闭", await TextAsync(browser, "#reviewNotice", ct)); // the dry run's words, the service's
 
             // Reopened, the town is invited again: its row says 填报, and the quarter's form has no banner and 提交 on.
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/reopen", null, ct)).StatusCode);

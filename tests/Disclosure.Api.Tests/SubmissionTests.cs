@@ -460,7 +460,7 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
             "the district office can return it (退回, POST /v1/submissions/{id}/review with decision returned), which lets this reporter alone submit " +
             $"one corrected revision without reopening the period; or it can reopen it (POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
         // In Chinese first, for a departmental system that shows the detail to its users, with the time in Beijing time.
-        Assert.StartsWith($"{period} 统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）；如需更正本单位的报表，请联系区政务公开办将其退回" +
+        Assert.StartsWith($"{Disclosure.Api.Infrastructure.AuditText.Period(period)}统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）；如需更正本单位的报表，请联系区政务公开办将其退回" +
             $"（退回后本单位可以重报一次，无需重新开放统计期）；区政务公开办也可以重新开放该统计期。 Period {period}", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
         var dryRun = await DryRunAsync(Body(reporter, period, [new("13.1", 1)]));
@@ -498,7 +498,7 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
             Assert.Contains("Year 2008", problem.GetProperty("detail").GetString());
             var violation = Assert.Single((await DryRunAsync(Body(quarterly, "2008Q2", [new("13.1", 100)]))).GetProperty("violations").EnumerateArray());
             Assert.Equal("period-closed", violation.GetProperty("rule").GetString());
-            Assert.StartsWith("2008 年度已关闭，该单位的年度数据由季报汇总而来，2008Q2 季报随之关闭", violation.GetProperty("messageZh").GetString());
+            Assert.StartsWith("2008年度已关闭，该单位的年度数据由季报汇总而来，2008年第2季度季报随之关闭", violation.GetProperty("messageZh").GetString());
             Assert.Equal(0, (await RevisionsAsync(quarterly, "2008Q2")).GetArrayLength());
             Assert.Equal(closed, await Admin.GetStringAsync(url, Ct));
             // A reporter whose year is a table of its own sends its quarters as before.

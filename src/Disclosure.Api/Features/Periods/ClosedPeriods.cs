@@ -85,7 +85,7 @@ public static class ClosedPeriods
 
     /// <summary>The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from changing.</summary>
     public static (string English, string Chinese) Said(Period closing, Period period, string catalogue) => closing == period
-        ? ($"Period {period} of catalogue {catalogue} is closed", $"{period} 统计期已关闭")
+        ? ($"Period {period} of catalogue {catalogue} is closed", $"{AuditText.Period(period.ToString())}统计期已关闭")
         : ($"Year {closing} of catalogue {catalogue} is closed, and this reporter's {closing} is added up from its quarterly tables, so its {period} is closed with it",
-            $"{closing} 年度已关闭，该单位的年度数据由季报汇总而来，{period} 季报随之关闭");
+            $"{AuditText.Period(closing.ToString())}已关闭，该单位的年度数据由季报汇总而来，{AuditText.Period(period.ToString())}季报随之关闭");
 }
