@@ -82,7 +82,7 @@ public sealed class ClosingBrowserTests
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期' && document.querySelector('#status').textContent.includes('重新开放')", ct);
             Assert.False(await ClosedAsync(admin, "2014", ct));
             said = await TextAsync(browser, "#status", ct);
-            Assert.Contains("2014 统计期已重新开放：所有单位都可以再提交或修改报表", said);
+            Assert.Contains("2014年度统计期已重新开放：所有单位都可以再提交或修改报表", said);
             Assert.Contains("只需让某个单位更正时，不必重新开放，退回其报表即可：退回后只有该单位可以重报一次。", said);
             Assert.Contains("尚未报送的 2 个单位（", said);
             Assert.Contains("区卫健局", said);

@@ -71,7 +71,7 @@ public sealed class DiffersFromQuartersBrowserTests
             await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
             await browser.TypeAsync("#period", "2017Q4", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.includes('2017Q4') && document.querySelector('#overview tr[data-reporter=\"gushao-town\"]') && window.asked.some(u => u.includes('far-from-last-year'))", ct);
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.includes('2017年第4季度') && document.querySelector('#overview tr[data-reporter=\"gushao-town\"]') && window.asked.some(u => u.includes('far-from-last-year'))", ct);
             Assert.Equal("", (await browser.EvaluateAsync("window.asked.filter(u => u.includes('differs-from-quarters')).join(' ') + (document.querySelector('#quartersAll h3')?.textContent ?? '')", ct)).GetValue<string>());
         });
 }

@@ -87,7 +87,7 @@ public sealed class LateAnswerBrowserTests
     {
         await browser.TypeAsync("#period", period, ct);
         await browser.ClickAsync("#open", ct);
-        await browser.WaitForAsync($"document.querySelector('#view h2')?.textContent.endsWith('· {period}') && document.querySelector('#drill')", ct);
+        await browser.WaitForAsync($"document.querySelector('#view h2')?.textContent.endsWith('· {Disclosure.Api.Infrastructure.AuditText.Period(period)}') && document.querySelector('#drill')", ct);
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{town}\"]') && window.held.length === 1", ct);
             await browser.TypeAsync("#period", "2013", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013') && document.querySelector('#chart')", ct);
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013年度') && document.querySelector('#chart')", ct);
 
             // 2014's figure (60) is read, and 2013's chart, with nobody to show, stays empty.
             await ReleaseAsync(browser, ct);
@@ -211,11 +211,11 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync("window.held.length === 1", ct);
             await browser.TypeAsync("#period", "2013", ct);
             await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013') && document.querySelector('#overview')", ct);
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2013年度') && document.querySelector('#overview')", ct);
 
             // 2014's table is answered now: the person asked for 2013 last, and 2013 stays.
             await ReleaseAsync(browser, ct);
-            Assert.EndsWith("· 2013", await TextAsync(browser, "#view h2", ct));
+            Assert.EndsWith("· 2013年度", await TextAsync(browser, "#view h2", ct));
         });
 
     [Fact]
@@ -265,7 +265,7 @@ public sealed class LateAnswerBrowserTests
             await browser.WaitForAsync("document.querySelector('#reviewState')?.textContent.includes('已退回')", ct);
             Assert.False((await LatestAsync(admin, town, "2014", ct)).TryGetProperty("review", out _), "2014's table was reviewed from 2015's drill.");
             Assert.Equal("returned", (await LatestAsync(admin, town, "2015", ct)).GetProperty("review").GetProperty("decision").GetString());
-            Assert.EndsWith("· 2015", await TextAsync(browser, "#view h2", ct));
+            Assert.EndsWith("· 2015年度", await TextAsync(browser, "#view h2", ct));
         });
 
     [Fact]
@@ -289,9 +289,9 @@ public sealed class LateAnswerBrowserTests
 
             // Returned: the status line says so, naming the town and 2014; 2015's overview is not replaced by 2014's.
             await ReleaseAsync(browser, ct);
-            Assert.Equal("迟答镇 · 2014 · 审核第 1 版 · 已退回", await TextAsync(browser, "#status", ct));
+            Assert.Equal("迟答镇 · 2014年度 · 审核第 1 版 · 已退回", await TextAsync(browser, "#status", ct));
             Assert.Equal("returned", (await LatestAsync(admin, town, "2014", ct)).GetProperty("review").GetProperty("decision").GetString());
-            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2015')", ct);
+            await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.endsWith('· 2015年度')", ct);
             Assert.Equal("", await TextAsync(browser, "#drill", ct));
         });
 
@@ -329,7 +329,7 @@ public sealed class LateAnswerBrowserTests
                 await browser.WaitForAsync("document.querySelector('#status').textContent.startsWith('分单位报送：保存 1 个')", ct);
                 Assert.Equal(1, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2015", ct)).GetProperty("items").GetArrayLength());
                 Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").GetArrayLength());
-                Assert.EndsWith("· 2015", await TextAsync(browser, "#view h2", ct));
+                Assert.EndsWith("· 2015年度", await TextAsync(browser, "#view h2", ct));
             }
             finally
             {
@@ -353,9 +353,9 @@ public sealed class LateAnswerBrowserTests
 
             // Closed: the status line says so, naming 2014, and 2013's overview, still open, stays.
             await ReleaseAsync(browser, ct);
-            Assert.Equal("2014 · 统计期已关闭", await TextAsync(browser, "#status", ct));
+            Assert.Equal("2014年度 · 统计期已关闭", await TextAsync(browser, "#status", ct));
             Assert.True((await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("closed").GetBoolean());
-            Assert.EndsWith("· 2013", await TextAsync(browser, "#view h2", ct));
+            Assert.EndsWith("· 2013年度", await TextAsync(browser, "#view h2", ct));
             Assert.Equal("关闭统计期", await TextAsync(browser, "#toggle", ct));
         });
 
@@ -376,9 +376,9 @@ public sealed class LateAnswerBrowserTests
 
             // Saved: the status line says so, naming 2014 and the deadline, and 2013's overview, with no deadline, stays.
             await ReleaseAsync(browser, ct);
-            Assert.StartsWith("2014 · 截止时间已设为 2015/3/31", await TextAsync(browser, "#status", ct));
+            Assert.StartsWith("2014年度 · 截止时间已设为 2015/3/31", await TextAsync(browser, "#status", ct));
             Assert.NotEqual(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2014", ct)).GetProperty("deadline").ValueKind);
-            Assert.EndsWith("· 2013", await TextAsync(browser, "#view h2", ct));
+            Assert.EndsWith("· 2013年度", await TextAsync(browser, "#view h2", ct));
             Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
         });
 
