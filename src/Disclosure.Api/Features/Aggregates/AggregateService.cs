@@ -159,12 +159,14 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public async Task<(TracedYear Year, int Quarters)?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
     {
-        if (await reporters.GetReporterAsync(reporter, ct) is not { } registered || Owed(registered, year) is not { Count: > 0 } owed) return null;
         var quarters = new List<(int, decimal?[])>(4);
-        foreach (var quarter in owed)
+        foreach (var quarter in year.QuartersOfYear())
         {
-            if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is not { } values) return null;
-            quarters.Add((quarter.Quarter!.Value, values));
+            if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is { } values) { quarters.Add((quarter.Quarter!.Value, values)); continue; }
+            // A quarter missing is owed, unless the reporter was retired from it (and so from those after it). Without the
+            // first, the year has none to give either way, so the registry is read only when a later quarter is missing.
+            if (quarters.Count == 0 || await reporters.GetReporterAsync(reporter, ct) is not { } registered || !registered.IsRetiredFor(quarter)) return null;
+            break;
         }
         return (Rollup.TracedYearFromQuarters(catalogue, quarters), quarters.Count);
     }

@@ -102,6 +102,15 @@ public sealed class Completeness
     public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>Per contributing reporter: where its table came from; in the breakdown's order (the government, departments, towns, each in registration order).</summary>
     public required IReadOnlyList<ReporterContribution> Reporters { get; init; }
+
+    /// <summary>
+    /// The returned tables still added up as they stand, in the breakdown's order: a reporter's own table, or (a year added up
+    /// from quarters) each returned quarterly table, with its quarter. What the printed footer and the close's answer name.
+    /// </summary>
+    public IEnumerable<(string Reporter, char? Quarter)> ReturnedTables() =>
+        Reporters.SelectMany(r => r.Source == ContributionSource.Quarters
+            ? r.Submissions.Where(s => s.Review?.Decision == ReviewDecision.Returned).Select(s => (r.Reporter, (char?)s.Period[^1]))
+            : r.Review?.Decision == ReviewDecision.Returned ? [(r.Reporter, (char?)null)] : []);
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ContributionSource>))]

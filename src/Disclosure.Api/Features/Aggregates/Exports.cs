@@ -121,21 +121,12 @@ public static class Exports
             + (c.ClosedWithYear.Count > 0 ? $"，随{PeriodLabel(t.Period[..4])}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", c.ClosedWithYear.Select(Name))}" : "") + "。"
             // A table the office returned still adds up into the district's until its reporter corrects it: the page says so
             // before the office closes the period, and the printed table must too, or a closed table hides it.
-            + (t.Reporters is not [_] && Returned(c).Select(r => r.Quarter is { } q ? $"{Name(r.Reporter)}（第{q}季度）" : Name(r.Reporter)).ToList() is { Count: > 0 } returned
+            + (t.Reporters is not [_] && c.ReturnedTables().Select(r => r.Quarter is { } q ? $"{Name(r.Reporter)}（第{q}季度）" : Name(r.Reporter)).ToList() is { Count: > 0 } returned
                 ? $"已退回待更正、仍按原数计入合计：{string.Join("、", returned)}。" : "")
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);
     }
-
-    /// <summary>
-    /// The returned tables still added up as they stand, in the breakdown's order: a reporter's own table, or (a year added up
-    /// from quarters) each returned quarterly table, with its quarter.
-    /// </summary>
-    internal static IEnumerable<(string Reporter, char? Quarter)> Returned(Completeness c) =>
-        c.Reporters.SelectMany(r => r.Source == ContributionSource.Quarters
-            ? r.Submissions.Where(s => s.Review?.Decision == ReviewDecision.Returned).Select(s => (r.Reporter, (char?)s.Period[^1]))
-            : r.Review?.Decision == ReviewDecision.Returned ? [(r.Reporter, (char?)null)] : []);
 
     /// <summary>The quarters a reporter's year from its quarterly tables still lacks, as printed (缺第三、四季度); null when none is to come.</summary>
     private static string? QuartersToCome(Completeness c, string reporter) =>

@@ -61,7 +61,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
                 Id = id, Name = Name(id),
                 QuartersToCome = completeness.Reporters.FirstOrDefault(r => r.Reporter == id)?.QuartersToCome ?? [],
             })],
-            [.. Aggregates.Exports.Returned(completeness).Select(r => new ReturnedTable
+            [.. completeness.ReturnedTables().Select(r => new ReturnedTable
             {
                 Id = r.Reporter, Name = Name(r.Reporter), Period = r.Quarter is { } q ? $"{period.Year}Q{q}" : settings.Period,
             })]);
