@@ -36,7 +36,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateRange("Storage:Sqlite:KeepBackups", s => s.KeepBackups, 0, note: "0 keeps every backup")
             .ValidateOnStart();
         services.AddOptions<MongoSettings>().Bind(configuration.GetSection(MongoSettings.Section))
-            .ValidateRange("Storage:Mongo:AppendTimeoutSeconds", s => s.AppendTimeoutSeconds, 1, 3600)
+            .ValidateRange("Storage:Mongo:AppendTimeoutSeconds", s => s.AppendTimeoutSeconds, 1, 120, note: "the driver retries a transaction for 120 s at most")
             .ValidateOnStart();
 
         var storage = configuration.GetSection(StorageSettings.Section).Get<StorageSettings>() ?? new StorageSettings();

@@ -66,7 +66,9 @@ public sealed class MongoSettings
     /// The longest an append may take, retries included, in seconds. Racing appends to one period conflict on the
     /// period's document, and the driver retries the loser's transaction (TransientTransactionError,
     /// UnknownTransactionCommitResult) until this passes; then the append fails with 503 and nothing is stored. Keep
-    /// it below the ingress timeout, so that a client never sees a gateway time out on a write that still commits.
+    /// it below the ingress timeout, so that a client never sees a gateway time out on a write that still commits. At most
+    /// 120: the driver stops retrying a transaction after 120 s whatever the deadline. It is also the <c>wtimeout</c> of the
+    /// writes outside a transaction.
     /// </summary>
     public int AppendTimeoutSeconds { get; set; } = 10;
 }

@@ -19,7 +19,7 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
     /// server or waiting for a connection (a <see cref="TimeoutException"/>), loses the connection, finds the server's pool
     /// paused (it pauses it on a network error, until the server is heard from again) or its wait queue full, or hears
     /// "not primary" / "node is recovering", or a mongos's "host unreachable" and the like (the codes the driver itself
-    /// retries), after its one retry. Unlike the SQLite faults, a write cut off by a lost connection may still have been
+    /// retries), after its one retry; or a majority does not acknowledge a write within its <c>wtimeout</c>. Unlike the SQLite faults, a write cut off by a lost connection may still have been
     /// applied (the driver's retry answers for retryable writes; an append's commit can be in flight).
     /// </summary>
     public static StoreFaultException? From(Exception e) => e switch
@@ -32,6 +32,9 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
             or MongoNotPrimaryException or MongoNodeIsRecoveringException => MongoUnavailable(e),
         // HostUnreachable, HostNotFound, NetworkTimeout, ReadConcernMajorityNotAvailableYet, ExceededTimeLimit, SocketException.
         MongoCommandException { Code: 6 or 7 or 89 or 134 or 262 or 9001 } => MongoUnavailable(e),
+        // A majority did not acknowledge a write within its wtimeout: the primary may have applied it, so it is not "nothing stored".
+        MongoWriteConcernException or MongoWriteException { WriteError: null, WriteConcernError: not null } => new(StoreFaultKind.Unavailable,
+            $"A majority of the MongoDB replica set did not acknowledge the write in time ({e.Message.TrimEnd('.')}); it may still be applied: read it back, or send it again.", e),
         // The driver's server-selection timeout is a plain TimeoutException; subclasses (a regex's match timeout) are not the store's.
         TimeoutException when e.GetType() == typeof(TimeoutException) => MongoUnavailable(e),
         _ => null,

@@ -265,7 +265,7 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
-    public void Quarter_Totals_Pipeline_Leaves_Out_Reporters_With_A_Yearly_Head_And_Sums_The_Flows_Only()
+    public void Quarter_Totals_Pipeline_Leaves_Out_Reporters_With_A_Yearly_Head_Sums_The_Flows_Only_And_Counts_Each_Reporter_Once()
     {
         var query = new AggregateQuery("c", "2014", ["2014Q1", "2014Q2", "2014Q3", "2014Q4"], new HashSet<string> { "8" }) { OpeningCodes = new HashSet<string> { "3.2" } };
 
@@ -274,7 +274,8 @@ public sealed class MongoMappingTests
               { '$match' : { 'catalogue' : 'c', 'period' : { '$in' : ['2014Q1', '2014Q2', '2014Q3', '2014Q4'] }, 'latest' : true, 'reporter' : { '$nin' : ['y1', 'y2'] } } },
               { '$unwind' : '$values' },
               { '$match' : { 'values.code' : { '$nin' : ['3.2', '8'] } } },
-              { '$group' : { '_id' : { 'code' : '$values.code', 'kind' : '$kind' }, 'flow' : { '$sum' : '$values.value' }, 'reporters' : { '$sum' : 1 } } }
+              { '$group' : { '_id' : { 'reporter' : '$reporter', 'code' : '$values.code', 'kind' : '$kind' }, 'flow' : { '$sum' : '$values.value' } } },
+              { '$group' : { '_id' : { 'code' : '$_id.code', 'kind' : '$_id.kind' }, 'flow' : { '$sum' : '$flow' }, 'reporters' : { '$sum' : 1 } } }
             ]
             """), Render(MongoQueries.QuarterTotals(query, ["y1", "y2"])));
     }
@@ -407,11 +408,30 @@ public sealed class MongoRaceTests
             Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
             Assert.Same(e, fault.InnerException);
         }
+        // A majority that does not acknowledge a write within its wtimeout: 503, but the primary may have applied it.
+        var writeConcernTimeout = new BsonDocument { { "ok", 1 }, { "n", 1 },
+            { "writeConcernError", new BsonDocument { { "code", 64 }, { "codeName", "WriteConcernTimeout" }, { "errmsg", "waiting for replication timed out" } } } };
+        var notAcknowledged = new MongoWriteConcernException(connection, "Write concern error.", new WriteConcernResult(writeConcernTimeout));
+        var notAcknowledgedFault = StoreFaultException.From(notAcknowledged);
+        Assert.Equal(StoreFaultKind.Unavailable, notAcknowledgedFault?.Kind);
+        Assert.Contains("may still be applied", notAcknowledgedFault?.Message);
         // A duplicate key is the request's (or a bug's), a refused command the service's, and a regex's match timeout not the store's.
         Assert.Null(StoreFaultException.From(Command(11000)));
         Assert.Null(StoreFaultException.From(Command(2)));
         Assert.Null(StoreFaultException.From(new MongoConfigurationException("The connection string is not valid.")));
         Assert.Null(StoreFaultException.From(new System.Text.RegularExpressions.RegexMatchTimeoutException()));
+    }
+
+    [Fact]
+    public void A_Standalone_Server_Or_One_Older_Than_5_0_Is_Refused_At_Start_And_A_Replica_Set_Or_Mongos_Is_Taken()
+    {
+        var standalone = new BsonDocument { { "isWritablePrimary", true }, { "maxWireVersion", 25 }, { "ok", 1 } };
+        Assert.Contains("standalone", MongoStore.TopologyRefusal(standalone));
+        Assert.Contains("ConnectionStrings:Mongo", MongoStore.TopologyRefusal(standalone));
+        Assert.Null(MongoStore.TopologyRefusal(new BsonDocument { { "isWritablePrimary", true }, { "setName", "rs0" }, { "maxWireVersion", 25 }, { "ok", 1 } }));
+        Assert.Null(MongoStore.TopologyRefusal(new BsonDocument { { "isWritablePrimary", true }, { "msg", "isdbgrid" }, { "maxWireVersion", 21 }, { "ok", 1 } }));
+        Assert.Contains("older than 5.0 (wire version 9)",
+            MongoStore.TopologyRefusal(new BsonDocument { { "isWritablePrimary", true }, { "setName", "rs0" }, { "maxWireVersion", 9 }, { "ok", 1 } }));
     }
 
     [Fact]

@@ -18,7 +18,9 @@ public sealed partial class MongoStore
         }
         catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
         {
-            var stored = await GetCatalogueAsync(catalogue.Id, ct).ConfigureAwait(false);
+            // Read local: the insert that holds the id is on the primary, but may not be on a majority yet.
+            var stored = (await Catalogues.WithReadConcern(ReadConcern.Local).Find(Builders<StoredCatalogueDocument>.Filter.Eq(c => c.Id, catalogue.Id))
+                .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
             return stored is not null && string.Equals(stored.Document, catalogue.Document, StringComparison.Ordinal)
                 ? CatalogueSaveStatus.Unchanged : CatalogueSaveStatus.Conflict;
         }

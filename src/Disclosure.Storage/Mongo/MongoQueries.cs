@@ -46,7 +46,7 @@ internal static class MongoQueries
 
     /// <summary>
     /// A year's flows from the quarters of reporters without a yearly head (<paramref name="withOwnHead"/> are left out): per
-    /// code and kind, the sum of the quarters and how many reporters gave it. Stock and opening codes are left to
+    /// code and kind, the sum of the quarters and how many reporters (not quarters) gave it. Stock and opening codes are left to
     /// <see cref="QuarterBalances"/>.
     /// </summary>
     public static PipelineDefinition<SubmissionDocument, BsonDocument> QuarterTotals(AggregateQuery query, IReadOnlyCollection<string> withOwnHead)
@@ -60,8 +60,14 @@ internal static class MongoQueries
         return pipeline
             .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
             {
-                { "_id", new BsonDocument { { "code", "$values.code" }, { "kind", "$kind" } } },
+                { "_id", new BsonDocument { { "reporter", "$reporter" }, { "code", "$values.code" }, { "kind", "$kind" } } },
                 { "flow", new BsonDocument("$sum", "$values.value") },
+            }))
+            // Then per code: a reporter's several quarters count it once, as SQLite counts it.
+            .AppendStage<SubmissionDocument, BsonDocument, BsonDocument>(new BsonDocument("$group", new BsonDocument
+            {
+                { "_id", new BsonDocument { { "code", "$_id.code" }, { "kind", "$_id.kind" } } },
+                { "flow", new BsonDocument("$sum", "$flow") },
                 { "reporters", new BsonDocument("$sum", 1) },
             }));
     }

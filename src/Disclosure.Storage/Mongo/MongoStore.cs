@@ -21,6 +21,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
     private readonly MongoSettings settings;
     private readonly IMongoCollection<ReporterDocument> reporters;
+    // Read after a unique index refused a write: the write that holds the key is on the primary, but may not be on a majority yet.
+    private readonly IMongoCollection<ReporterDocument> reportersAsWritten;
     private readonly IMongoCollection<KeyDocument> keys;
     private readonly IMongoCollection<SubmissionDocument> submissions;
     private readonly IMongoCollection<PeriodDocument> periods;
@@ -32,11 +34,14 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         this.settings = settings;
         database = client.GetDatabase(databaseName, new MongoDatabaseSettings
         {
-            WriteConcern = WriteConcern.WMajority.With(journal: true),
+            // Bounded as an append is: a write outside a transaction (a reporter, a key, a period's settings, the audit) whose
+            // majority does not answer in time fails with 503 instead of waiting until the client gives up.
+            WriteConcern = WriteConcern.WMajority.With(journal: true, wTimeout: TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds))),
             ReadConcern = ReadConcern.Majority,
             ReadPreference = ReadPreference.Primary,
         });
         reporters = database.GetCollection<ReporterDocument>("reporters");
+        reportersAsWritten = reporters.WithReadConcern(ReadConcern.Local);
         keys = database.GetCollection<KeyDocument>("keys");
         submissions = database.GetCollection<SubmissionDocument>("submissions");
         periods = database.GetCollection<PeriodDocument>("periods");
@@ -64,6 +69,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
     public async Task InitialiseAsync(CancellationToken ct)
     {
+        var hello = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: ct).ConfigureAwait(false);
+        if (TopologyRefusal(hello) is { } refusal) throw new StoreStartException(refusal);
         // Transactions cannot create collections on servers before 4.4, and creating them here keeps the
         // first append from paying for it.
         var existing = await (await database.ListCollectionNamesAsync(cancellationToken: ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
@@ -76,6 +83,24 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
         await Audit.Indexes.CreateOneAsync(AuditByKey, cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why the server <paramref name="hello"/> describes cannot hold the store, or null when it can. An append is a transaction
+    /// and a district table a snapshot read, so a standalone server would start and pass readiness, then fail every append;
+    /// it is refused at start instead, in one line. A replica set member names its set; a mongos says "isdbgrid". Snapshot
+    /// reads need MongoDB 5.0 (wire version 13).
+    /// </summary>
+    internal static string? TopologyRefusal(BsonDocument hello)
+    {
+        var replicated = hello.Contains("setName") || hello.GetValue("msg", "").ToString() == "isdbgrid";
+        var wire = hello.GetValue("maxWireVersion", 0).ToInt32();
+        if (!replicated)
+            return "ConnectionStrings:Mongo names a standalone MongoDB server; the store needs a replica set (a single-member one will do: " +
+                "mongod --replSet rs0, then rs.initiate()) or a sharded cluster, because every append is a transaction.";
+        return wire < 13
+            ? $"ConnectionStrings:Mongo names a MongoDB server older than 5.0 (wire version {wire}); the store needs 5.0 or later for snapshot reads."
+            : null;
     }
 
     /// <inheritdoc/>
@@ -154,7 +179,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             }
             catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
             {
-                if (await GetReporterAsync(document.Id, ct).ConfigureAwait(false) is not null) return new CreateResult(CreateStatus.Duplicate);
+                if (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Id, document.Id)).AnyAsync(ct).ConfigureAwait(false))
+                    return new CreateResult(CreateStatus.Duplicate);
                 // Renamed away since the insert was refused: the name is free again, so the insert is tried once more.
                 var holder = await NameHolderAsync(document.Name, document.Id, ct).ConfigureAwait(false);
                 if (holder is not null || attempt == 3) return new CreateResult(CreateStatus.NameTaken, holder);
@@ -163,7 +189,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     }
 
     private async Task<Reporter?> NameHolderAsync(string name, string id, CancellationToken ct) =>
-        (await reporters.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
+        (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
             .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
     /// <summary>A write refused by a unique index: an insert's write error, or findAndModify's command error (E11000).</summary>
@@ -265,13 +291,13 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             // key here is a bug, left to surface as one (the driver's MongoWriteException would not say which index anyway:
             // its WriteError.Details is the server's errInfo, and a duplicate key sends its keyPattern beside it, not in it).
             return await session.WithTransactionAsync(
-                async (s, token) =>
+                (s, token) => AbortedIfCutOffAsync(s, async () =>
                 {
                     written = false; // a run again after a transient error starts over: the aborted run applied nothing
                     var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
                     written = result.Status == AppendStatus.Created;
                     return result;
-                },
+                }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -360,6 +386,26 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed);
     }
 
+    /// <summary>
+    /// Runs a transaction's body, aborting the transaction itself when the deadline cuts the body off: the driver's own abort
+    /// would be sent with the token that just expired, so it would not be sent at all, and the server would keep the
+    /// transaction's writes (and the conflicts they cause with every append to that period or reporter) until its 60 s limit.
+    /// Aborted here, the driver sees the transaction done and does not abort it again.
+    /// </summary>
+    private static async Task<T> AbortedIfCutOffAsync<T>(IClientSessionHandle session, Func<Task<T>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (session.IsInTransaction)
+        {
+            using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await session.AbortTransactionAsync(abort.Token).ConfigureAwait(false); // the driver swallows an abort's failure
+            throw;
+        }
+    }
+
     public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
@@ -368,7 +414,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         try
         {
             using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => ReviewInTransactionAsync(s, submissionId, stored, token),
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => ReviewInTransactionAsync(s, submissionId, stored, token)),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
