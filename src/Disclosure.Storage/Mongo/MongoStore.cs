@@ -113,7 +113,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
     /// <summary>
     /// Ready when the server answers and the collections and the indexes this build relies on are there: the submission
-    /// indexes, and the unique index on reporters' names that refuses a second reporter of a name.
+    /// indexes, the unique index on reporters' names that refuses a second reporter of a name, and the unique index on keys' hashes.
     /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
@@ -124,8 +124,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             var indexes = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
             var names = indexes.Select(i => i["name"].AsString).ToHashSet(StringComparer.Ordinal);
             var reporterIndexes = await (await reporters.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
+            var keyIndexes = await (await keys.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
             return MongoSchema.Wanted().All(w => names.Contains(w.Name))
-                && reporterIndexes.Any(i => i["name"].AsString == MongoSchema.ReporterNameIndex);
+                && reporterIndexes.Any(i => i["name"].AsString == MongoSchema.ReporterNameIndex)
+                && keyIndexes.Any(i => i["name"].AsString == "hash");
         }
         catch (Exception e) when (e is MongoException or TimeoutException)
         {
