@@ -14,6 +14,56 @@ public sealed class AuditLogBrowserTests
     private const string AdminKey = "audit-page-admin-key-0123456789";
 
     [Fact]
+    public Task A_Correction_A_Return_Let_Into_A_Closed_Period_Is_Named_So_In_The_Log() =>
+        Browser.RunPageTestAsync("audit-page-correction", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            const string catalogue = "gov-info-disclosure-2014";
+            var admin = service.Client(AdminKey);
+            var clerk = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label = "张三" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct))
+                .GetProperty("key").GetString()!;
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "更正日志镇", kind = "town" }, ct)).StatusCode);
+            var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town, label = "李四" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct))
+                .GetProperty("key").GetString()!;
+            var sent = await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new { reporter = town, period = "2014", catalogue, values = new[] { new { code = "12.2", value = 1200 } } }, ct);
+            Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+            var first = (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{catalogue}/2014/close", null, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = "12.2 多了一个零" }, ct)).StatusCode);
+
+            // The town sends its one correction from its page.
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+            var mine = $"#myPeriods tr[data-period=\"{catalogue}/2014\"]";
+            await browser.WaitForAsync($"document.querySelector('{mine} [data-open]')?.textContent === '更正'", ct);
+            await browser.ClickAsync($"{mine} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200' && document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.WatchAsync("#verdict", ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+            await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
+
+            // The clerk's log names it in words, under the town's holder and name, with what it changed; so does the town key's own record.
+            await browser.NavigateAsync("about:blank", ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(clerk)}", ct);
+            await browser.WaitForAsync("document.querySelector('#who').textContent.includes('张三') && document.querySelector('#tab-audit')", ct);
+            await browser.ClickAsync("#tab-audit", ct);
+            const string corrections = "[...document.querySelectorAll('#auditLog tbody tr')].filter(r => r.innerText.includes('更正已关闭统计期的报表')).map(r => [r.dataset.status, r.innerText.replace(/\\s+/g, ' ')])";
+            await browser.WaitForAsync($"{corrections}.length > 0", ct);
+            var row = Assert.Single((await browser.EvaluateAsync(corrections, ct)).AsArray());
+            Assert.Equal("201", row![0]!.GetValue<string>());
+            Assert.All(["李四（更正日志镇）", "更正已关闭统计期的报表", "成功", $"据退回更正已关闭统计期的报表：'{town}' {catalogue} 2014 第 2 版（该统计期的汇总随之改变）", "/v1/submissions"],
+                s => Assert.Contains(s, row[1]!.GetValue<string>()));
+            var townKeyId = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray()
+                .Single(k => k.TryGetProperty("label", out var l) && l.GetString() == "李四").GetProperty("id").GetString();
+            await browser.ClickAsync("#tab-admin", ct);
+            await browser.WaitForAsync($"document.querySelector('#keys button[data-audit=\"{townKeyId}\"]')", ct);
+            await browser.ClickAsync($"#keys button[data-audit=\"{townKeyId}\"]", ct);
+            await browser.WaitForAsync("!document.querySelector('#page-audit').hidden && document.querySelector('#auditKeyName').textContent.startsWith('李四')" +
+                " && [...document.querySelectorAll('#auditLog tbody tr')].some(r => r.innerText.includes('更正已关闭统计期的报表'))", ct);
+        });
+
+    [Fact]
     public Task The_Clerk_Reads_Who_Did_What_Newest_First_A_Page_At_A_Time_And_By_Day() =>
         Browser.RunPageTestAsync("audit-page", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
         {

@@ -27,48 +27,128 @@ public sealed class ReviewBrowserTests
     public Task A_Returned_Table_Accepted_While_Its_Form_Is_Open_Is_Refused_And_Its_Form_And_Row_Lock() =>
         Browser.RunPageTestAsync("review-accepted-meanwhile", AdminKey, Budget, async (service, browser, ct) =>
         {
-            var admin = service.Client(AdminKey);
-            var town = $"town-{Guid.NewGuid():N}"[..20];
-            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "审核同时镇", kind = "town" }, ct)).StatusCode);
-            var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
-            Assert.Equal(HttpStatusCode.Created, (await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
-            {
-                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 1200 } },
-            }, ct)).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
-            var first = (await LatestAsync(admin, town, ct)).GetProperty("id").GetGuid();
-            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
+            var (admin, town, first) = await CorrectionFormOpenAsync(service, browser, "审核同时镇", ct);
 
-            // The town opens its returned table: the form takes its correction.
-            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
-            var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
-            await browser.WaitForAsync($"document.querySelector('{mine} [data-open]')?.textContent === '更正'", ct);
-            await browser.ClickAsync($"{mine} [data-open]", ct);
-            await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200' && document.querySelector('#verdict').className === 'ok'", ct);
-            Assert.Equal("2014", (await browser.EvaluateAsync("document.querySelector('#formTitle').dataset.period", ct)).GetValue<string>());
-            Assert.EndsWith("· 2014年度", await TextAsync(browser, "#formTitle", ct));
-
-            // Meanwhile the office accepts the table as it stands: the correction the town then sends is refused as closed, and
-            // the page draws the table as it now stands, locked: the notice, the revisions, 我的报表 and 提交.
+            // Meanwhile the office accepts the table as it stands: the correction the town then sends as it stands is refused as
+            // closed, and the page draws the table as it now stands, locked: the notice, the revisions, 我的报表 and 提交.
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "accepted" }, ct)).StatusCode);
-            await browser.WatchAsync("#verdict", ct);
-            await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
-            await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'missing'", ct);
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent.startsWith('2014年度统计期已关闭，不能再提交')", ct);
             var refused = await TextAsync(browser, "#verdict", ct);
             // A year's refusal has no clause about the quarters a closed year closes.
             Assert.DoesNotContain("季", refused);
             Assert.Equal("2014年度统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。", refused);
-            await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled"
-                + $" && document.querySelector('#revisionList [data-review]')?.dataset.review === 'accepted'"
-                + $" && document.querySelector('{mine}')?.dataset.closed === 'true' && document.querySelector('{mine} [data-review]')?.dataset.review === 'accepted'", ct);
-            Assert.Equal(ClosedSent, await TextAsync(browser, "#reviewNotice", ct));
-            Assert.DoesNotContain("已退回", await TextAsync(browser, "#revisionList", ct));
-            Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
-            Assert.DoesNotContain("已退回", await TextAsync(browser, mine, ct));
-            Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").EnumerateArray());
+            await AssertLockedAsync(browser, admin, town, ct);
         });
+
+    [Fact]
+    public Task A_Returned_Table_Accepted_While_The_Town_Types_Locks_Its_Form_At_The_Check_Before_Submit() =>
+        Browser.RunPageTestAsync("review-accepted-while-typing", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var (admin, town, first) = await CorrectionFormOpenAsync(service, browser, "边填边审镇", ct);
+
+            // Meanwhile the office accepts the table; the town types a figure, and the check of it (which answers period-closed)
+            // locks the form then, without 提交 being pressed: it says why, and takes nothing more.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "accepted" }, ct)).StatusCode);
+            await browser.WatchAsync("#verdict", ct);
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
+            await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'missing'", ct);
+            Assert.Contains("2014年度统计期已关闭", await TextAsync(browser, "#verdict", ct));
+            await AssertLockedAsync(browser, admin, town, ct);
+            Assert.Equal("120", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value", ct)).GetValue<string>());
+        });
+
+    [Fact]
+    public Task The_Towns_List_Says_Which_Returned_Tables_Are_In_Closed_Periods_Without_Reading_The_District_Table() =>
+        Browser.RunPageTestAsync("review-returned-closed-list", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            // Returned: 2014 in the closed 2014, 2015Q1 of the closed 2015 (the town has no table of 2015, so its year closes
+            // the quarter), and 2016, open.
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "退回列表镇", kind = "town" }, ct)).StatusCode);
+            var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            foreach (var period in new[] { "2014", "2015Q1", "2016" })
+            {
+                var sent = await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
+                {
+                    reporter = town, period, catalogue = Catalogue, values = new[] { new { code = "12.2", value = 7 } },
+                }, ct);
+                Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+                var id = (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+                if (period != "2016") Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/{period[..4]}/close", null, ct)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
+            }
+
+            // 我的报表: a returned row of a closed period says （已关闭）, names the period that closes it and invites the one
+            // correction (更正); the open period's is filled in (填报). All read from the list itself: the page asks for no district table.
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+            string Row(string period) => $"#myPeriods tr[data-period=\"{Catalogue}/{period}\"]";
+            await browser.WaitForAsync($"[['2014', '更正'], ['2015Q1', '更正'], ['2016', '填报']].every(([p, a]) => document.querySelector(`#myPeriods tr[data-period=\"{Catalogue}/${{p}}\"] [data-open]`)?.textContent === a)", ct);
+            const string aggregateReads = "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/v1/aggregates/'))";
+            Assert.Empty((await browser.EvaluateAsync(aggregateReads, ct)).AsArray());
+            Assert.Equal("2014", (await browser.EvaluateAsync($"document.querySelector('{Row("2014")}').dataset.correctOnce", ct)).GetValue<string>());
+            Assert.Equal("2015", (await browser.EvaluateAsync($"document.querySelector('{Row("2015Q1")}').dataset.correctOnce", ct)).GetValue<string>());
+            Assert.False((await browser.EvaluateAsync($"'correctOnce' in document.querySelector('{Row("2016")}').dataset", ct)).GetValue<bool>());
+            Assert.Contains("（已关闭）", await TextAsync(browser, Row("2014"), ct));
+            Assert.Contains("（已关闭）", await TextAsync(browser, Row("2015Q1"), ct));
+            Assert.DoesNotContain("（已关闭）", await TextAsync(browser, Row("2016"), ct));
+
+            // The form of the quarter says first that it is closed with its year and takes one correction; it reads no district
+            // table of its own period to say so (only last year's, for the figures beside the cells).
+            await browser.ClickAsync($"{Row("2015Q1")} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '7'", ct);
+            Assert.Equal("2015年第1季度统计期已关闭（2015年度已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。",
+                await TextAsync(browser, "#correctionNotice", ct));
+            Assert.DoesNotContain((await browser.EvaluateAsync(aggregateReads, ct)).AsArray(), p => p!.GetValue<string>().StartsWith($"/v1/aggregates/{Catalogue}/2015", StringComparison.Ordinal));
+            await browser.ClickAsync($"{Row("2016")} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2016年度') && document.querySelector('#reviewNotice .notice.returned')", ct);
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#correctionNotice') || document.querySelector('#submit').disabled", ct)).GetValue<bool>());
+        });
+
+    /// <summary>
+    /// A town whose 2014 table the office returned in the closed 2014, its page signed in and the correction form open, checked
+    /// (校验通过); the office's client, the town and the returned revision's id.
+    /// </summary>
+    private static async Task<(HttpClient Admin, string Town, Guid Returned)> CorrectionFormOpenAsync(ServiceProcess service, Browser browser, string name, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name, kind = "town" }, ct)).StatusCode);
+        var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        Assert.Equal(HttpStatusCode.Created, (await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 1200 } },
+        }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+        var first = (await LatestAsync(admin, town, ct)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = Reason }, ct)).StatusCode);
+
+        // The town opens its returned table: the form takes its correction.
+        await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(townKey)}", ct);
+        var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+        await browser.WaitForAsync($"document.querySelector('{mine} [data-open]')?.textContent === '更正'", ct);
+        await browser.ClickAsync($"{mine} [data-open]", ct);
+        await browser.WaitForAsync("document.querySelector('#reviewNotice #correctionNotice') && document.querySelector('#entry input[name=\"12.2\"]')?.value === '1200' && document.querySelector('#verdict').className === 'ok'", ct);
+        Assert.Equal("2014", (await browser.EvaluateAsync("document.querySelector('#formTitle').dataset.period", ct)).GetValue<string>());
+        Assert.EndsWith("· 2014年度", await TextAsync(browser, "#formTitle", ct));
+        Assert.False((await browser.EvaluateAsync("document.querySelector('#submit').disabled", ct)).GetValue<bool>());
+        return (admin, town, first);
+    }
+
+    /// <summary>The correction form and the town's row of 2014 locked as the table now stands (accepted), and nothing more stored.</summary>
+    private static async Task AssertLockedAsync(Browser browser, HttpClient admin, string town, CancellationToken ct)
+    {
+        var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+        await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('#upload').disabled"
+            + $" && document.querySelector('#revisionList [data-review]')?.dataset.review === 'accepted'"
+            + $" && document.querySelector('{mine}')?.dataset.closed === 'true' && document.querySelector('{mine} [data-review]')?.dataset.review === 'accepted'", ct);
+        Assert.Equal(ClosedSent, await TextAsync(browser, "#reviewNotice", ct));
+        Assert.DoesNotContain("已退回", await TextAsync(browser, "#revisionList", ct));
+        Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
+        Assert.DoesNotContain("已退回", await TextAsync(browser, mine, ct));
+        Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").EnumerateArray());
+    }
 
     private static async Task OpenPeriodAsync(Browser browser, CancellationToken ct)
     {

@@ -105,6 +105,50 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Returned_Tables_Own_List_Says_Whether_Its_Period_Is_Closed_Beside_Whether_It_Takes_The_Table()
+    {
+        // closed: whether the period takes this reporter's table (a return opens it to one correction); periodClosed and
+        // periodClosedAt: whether and since when the period itself is closed, so that the town's page need not read the district table.
+        var town = await CreateReporterAsync("town");
+        var (_, townKey) = await CreateKeyAsync("reporter", town);
+        var townClient = Factory.Client(townKey);
+        var inClosed = await SubmittedAsync(town, "2017");
+        var quarter = await SubmittedAsync(town, "2018Q2");
+        var inOpen = await SubmittedAsync(town, "2019");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2017/close", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2018/close", null, Ct)).StatusCode);
+        var closedAt = (await ReadAsync(Admin, $"/v1/periods/{Catalogue2014}/2017")).GetProperty("closedAt").GetDateTimeOffset();
+        foreach (var id in new[] { inClosed, quarter, inOpen })
+            Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "请核实 12.2" })).StatusCode);
+        async Task<JsonElement> ItemAsync(string period) => (await ReadAsync(townClient, $"/v1/reporters/{town}/periods")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == period);
+
+        var year = await ItemAsync("2017");
+        Assert.False(year.GetProperty("closed").GetBoolean());
+        Assert.True(year.GetProperty("periodClosed").GetBoolean());
+        Assert.Equal(closedAt, year.GetProperty("periodClosedAt").GetDateTimeOffset());
+        // A quarter closed only through its closed year (the town has no table of 2018) is not closed itself: the year's item says it is.
+        var q2 = await ItemAsync("2018Q2");
+        Assert.False(q2.GetProperty("closed").GetBoolean());
+        Assert.False(q2.GetProperty("periodClosed").GetBoolean());
+        Assert.False(q2.TryGetProperty("periodClosedAt", out _));
+        var ofQuarters = await ItemAsync("2018");
+        Assert.True(ofQuarters.GetProperty("closed").GetBoolean());
+        Assert.True(ofQuarters.GetProperty("periodClosed").GetBoolean());
+        var open = await ItemAsync("2019");
+        Assert.False(open.GetProperty("closed").GetBoolean());
+        Assert.False(open.GetProperty("periodClosed").GetBoolean());
+        Assert.False(open.TryGetProperty("periodClosedAt", out _));
+
+        // Corrected, the table is closed to the town again; the period was closed throughout.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(townClient, town, "2017", [new("12.2", 121)])).StatusCode);
+        var corrected = await ItemAsync("2017");
+        Assert.True(corrected.GetProperty("closed").GetBoolean());
+        Assert.True(corrected.GetProperty("periodClosed").GetBoolean());
+        Assert.Equal(closedAt, corrected.GetProperty("periodClosedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task An_Earlier_Revision_Is_A_409_Naming_The_Latest_And_Nothing_Is_Stored()
     {
         var town = await CreateReporterAsync("town");

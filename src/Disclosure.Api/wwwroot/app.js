@@ -512,7 +512,7 @@ async function myPeriods(reporter) {
   // Newest first (a year before its quarters), whatever the edition: the period still to act on comes first.
   const order = p => Number(p.slice(0, 4)) * 10 + (p.length === 4 ? 5 : Number(p.slice(5)));
   const items = (r.ok ? r.data.items : []).toSorted((a, b) => order(b.period) - order(a.period));
-  const behindReturn = await Promise.all(items.map(i => closedBehindReturn(reporter.id, i, items)));
+  const behindReturn = items.map(i => closedBehindReturn(i, items));
   // A closed period the town still owes a table for (未报, 季报未报齐) says so, with whom to ask, rather than inviting a
   // submission the service would refuse; its table opens to be read (查看), not filled in. A table the office returned (已退回)
   // is not closed to the town (data-closed false): it is filled in (填报) and sent once more; in a closed period its row still
@@ -553,13 +553,12 @@ function reviewNotice(revision, closed, office, correction) {
 }
 
 // A table the office returned (退回) takes one correction, so the reporter's own list does not call it closed; whether its period
-// is closed all the same (the correction then locks it again) is read from the reporter's own column of the period
-// (completeness.closed), or, for a quarter, from its year's row when the year closes its quarters to the reporter (no table of
-// the year). The period that is closed (the quarter's year when that is what closes it); null while open, or not returned.
-async function closedBehindReturn(reporterId, item, items) {
+// is closed all the same (the correction then locks it again) is in the same list: the row's periodClosed, or, for a quarter,
+// its year's row when the year closes its quarters to the reporter (no table of the year). The period that is closed (the
+// quarter's year when that is what closes it); null while open, or not returned.
+function closedBehindReturn(item, items) {
   if (item.closed || item.review?.decision !== 'returned') return null;
-  const r = await api(`/v1/aggregates/${encodeURIComponent(item.catalogue)}/${encodeURIComponent(item.period)}/reporters/${encodeURIComponent(reporterId)}`);
-  if (r.ok && r.data.completeness?.closed) return item.period;
+  if (item.periodClosed) return item.period;
   const year = item.period.includes('Q') ? items.find(i => i.catalogue === item.catalogue && i.period === item.period.slice(0, 4)) : null;
   return year?.closed && !year.revision ? year.period : null;
 }
@@ -575,7 +574,7 @@ async function tableState(reporterId, catalogueId, period) {
   const own = items.find(i => i.period === period);
   // A table the office returned is open to its correction, closed or not (its row is not closed).
   if (own && !own.closed && own.review?.decision === 'returned') {
-    const closing = await closedBehindReturn(reporterId, own, items);
+    const closing = closedBehindReturn(own, items);
     return { closed: null, correction: !closing ? null : closing === period ? t('correctOnce', periodName(period)) : t('correctOnceWithYear', periodName(period), periodName(closing)) };
   }
   const closed = words => ({ closed: words, correction: null });
@@ -777,6 +776,8 @@ async function entryForm(reporter, catalogueId, period, back) {
   // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交), nor
   // one answered after another form replaced this one (it would mark that form's cells and verdict with this one's).
   let timer, asked = 0;
+  // The form takes nothing more (提交 and the upload off): drawn so, or locked since.
+  let locked = !!closed;
   const validate = async () => {
     const mine = ++asked;
     // With the If-Match the submit will send: a revision someone else stored meanwhile is said while the figures are typed.
@@ -792,6 +793,9 @@ async function entryForm(reporter, catalogueId, period, back) {
       const checks = checkJumps(r.data.violations);
       if (!newer) $('#verdict').textContent = valid ? t('valid') + checks : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
+      // A returned table accepted (or corrected elsewhere) while this form was open, in a closed period: the check says so
+      // before 提交 does, and the form locks then, as a refused submission locks it.
+      if (!back && !locked && r.data.violations.some(v => v.rule === 'period-closed')) closedMeanwhile();
     } else {
       const errors = r.data?.errors ?? [];
       show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: fieldText(e.name, 'zh') ?? e.reason })));
@@ -805,9 +809,19 @@ async function entryForm(reporter, catalogueId, period, back) {
   // meanwhile): the form says so and takes nothing more, as it would opened now.
   const lockIfClosed = () => tableState(reporter.id, catalogueId, period).then(({ closed: words }) => {
     if (!words || !entry.isConnected) return;
+    locked = true;
     $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
     for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
   });
+  // Closed to the town since the form opened (a returned table accepted or corrected elsewhere): its revisions, its row in
+  // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
+  const closedMeanwhile = () => {
+    refreshMine(); lockIfClosed();
+    api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`).then(now => {
+      if (!now.ok || !entry.isConnected) return;
+      items.splice(0, items.length, ...now.data.items); $('#revisionList').innerHTML = revisionList(items);
+    });
+  };
   // ?sentAt= for what the office submits, from the 来件时间 field (a local wall time, sent as an instant); empty: now.
   const sentQuery = () => (back && $('#sentAt')?.value ? `?sentAt=${encodeURIComponent(new Date($('#sentAt').value).toISOString())}` : '');
   if (back) {
@@ -841,15 +855,8 @@ async function entryForm(reporter, catalogueId, period, back) {
     if (slugOf(r) === 'revision-conflict') { conflict(r.data?.currentRevision); return; }
     $('#verdict').textContent = r.status === 422 ? t('invalid') + tableErrors(r.data?.violations ?? []) : problemText(r, own);
     $('#verdict').className = 'missing';
-    // Refused as closed, a returned table was accepted or corrected elsewhere since the form opened: its revisions, its row in
-    // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
-    if (slugOf(r) === 'period-closed' && !back) {
-      refreshMine(); lockIfClosed();
-      api(`/v1/submissions?reporter=${reporter.id}&catalogue=${catalogueId}&period=${period}`).then(now => {
-        if (!now.ok || !entry.isConnected) return;
-        items.splice(0, items.length, ...now.data.items); $('#revisionList').innerHTML = revisionList(items);
-      });
-    }
+    // Refused as closed: a returned table was accepted or corrected elsewhere since the form opened.
+    if (slugOf(r) === 'period-closed' && !back) closedMeanwhile();
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
   $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);

@@ -19,6 +19,8 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             s.Description = "Every period of every catalogue whose settings expect the reporter (an expected list naming it, or a deadline or closing with no list; a period closed before the reporter was registered, with no list, does not) or with a " +
                 "submission by the reporter, with the deadline, the latest revision, who submitted it, the district office's review of it (`review`: " +
                 "returned with the reason, or accepted; absent while not reviewed) and its status: notSubmitted, onTime, late or revisedLate. " +
+                "`closed` says whether the period takes the reporter's table (false while the office has returned it for its one correction); " +
+                "`periodClosed` and `periodClosedAt` whether and since when the period itself is closed, returned table or not. " +
                 "A year without a table of its own lists the quarterly tables it is added up from (`quarters`): with all four it is reported. " +
                 "A reporter retired from a period (`retiredFrom`) is expected for no period that begins on or after it: such a period is listed only where it has a table.";
             s.Responses[404] = "不存在 · No such reporter.";
@@ -60,6 +62,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                 {
                     Catalogue = catalogue.Id, Title = catalogue.Document.Title, Period = period.ToString(),
                     Deadline = settings.Deadline, Closed = closed,
+                    PeriodClosed = settings.Closed, PeriodClosedAt = settings.Closed ? settings.ClosedAt : null,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
                     Review = Submissions.ReviewView.From(head?.Review),

@@ -21,6 +21,14 @@ sealed class Response
         /// reporter may submit one correction, which closes the table to it again; unless the reporter is retired for the period.
         /// </summary>
         public required bool Closed { get; init; }
+        /// <summary>
+        /// The period itself is closed by the district office, whatever its review of this reporter's table: true also while a
+        /// returned table (its <c>review</c> is <c>returned</c>; <c>closed</c> is false) takes its one correction, which closes
+        /// the table to the reporter again. A quarter that only its closed year closes to the reporter is not closed itself: its year's item says so.
+        /// </summary>
+        public required bool PeriodClosed { get; init; }
+        /// <summary>When the district office closed the period; absent while it is open.</summary>
+        public DateTimeOffset? PeriodClosedAt { get; init; }
         /// <summary>The latest revision, 0 when nothing was submitted.</summary>
         public required int Revision { get; init; }
         /// <summary>When the latest revision arrived.</summary>
