@@ -47,20 +47,15 @@ public static partial class CatalogueChecker
         // JSON null where the document needs a list or an item: a list left out is empty, but null is neither, and the
         // checks below read every item. Listed first and alone.
         foreach (var (at, kind) in NullsIn(doc))
-            switch (kind)
+        {
+            var (en, zh) = kind switch
             {
-                case NullKind.RequiredList:
-                    Add(Invalid, [at], $"{at} is null: give a list, [] if there is nothing to list; it is required, and cannot be left out.",
-                        $"{at} 为 null：应为列表，无内容时为空列表 []；此项必填，不能省略。");
-                    break;
-                case NullKind.OptionalList:
-                    Add(Invalid, [at], $"{at} is null: give a list, or leave it out if there is nothing to list.",
-                        $"{at} 为 null：应为列表；无内容时可以省略。");
-                    break;
-                default:
-                    Add(Invalid, [at], $"{at} is null: give the item, or remove it from the list.", $"{at} 为 null：应为条目，或从列表中删去。");
-                    break;
-            }
+                NullKind.RequiredList => ("give a list, [] if there is nothing to list; it is required, and cannot be left out.", "应为列表，无内容时为空列表 []；此项必填，不能省略。"),
+                NullKind.OptionalList => ("give a list, or leave it out if there is nothing to list.", "应为列表；无内容时可以省略。"),
+                _ => ("give the item, or remove it from the list.", "应为条目，或从列表中删去。"),
+            };
+            Add(Invalid, [at], $"{at} is null: {en}", $"{at} 为 null：{zh}");
+        }
         if (problems.Count > 0) return problems;
 
         // Names and titles are printed, in the templates and exports too.
