@@ -5,15 +5,12 @@ namespace Disclosure.Catalogue;
 /// <summary>One value as a reporter states it. <c>Value == null</c> is a blank cell, never zero.</summary>
 public readonly record struct InputValue(string Code, decimal? Value, string? Unit = null);
 
-/// <summary>The engine's verdict on a table: the normalised values by cell index, which of them it derived, and every violation.</summary>
-public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] values, bool[] derived, IReadOnlyList<Violation> violations)
+/// <summary>
+/// The engine's verdict on a table: the normalised values by <see cref="Cell.Index"/> in the catalogue's unit (null = blank),
+/// which of them it derived, and every violation.
+/// </summary>
+public sealed record TableResult(Catalogue Catalogue, Period? Period, decimal?[] Values, bool[] Derived, IReadOnlyList<Violation> Violations)
 {
-    public Catalogue Catalogue { get; } = catalogue;
-    public Period? Period { get; } = period;
-    /// <summary>By <see cref="Cell.Index"/>, in the catalogue's unit; null = blank.</summary>
-    public decimal?[] Values { get; } = values;
-    public bool[] Derived { get; } = derived;
-    public IReadOnlyList<Violation> Violations { get; } = violations;
     public bool HasErrors => Violations.Any(v => v.Severity == Severity.Error);
     public IEnumerable<Violation> Warnings => Violations.Where(v => v.Severity == Severity.Warning);
 
