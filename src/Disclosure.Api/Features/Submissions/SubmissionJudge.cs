@@ -170,11 +170,6 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
-    public static bool TryParseIfMatch(string? header, out int revision)
-    {
-        revision = 0;
-        if (header is null) return false;
-        var text = header.Trim().Trim('"');
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
-    }
+    public static bool TryParseIfMatch(string? header, out int revision) =>
+        int.TryParse(header?.Trim().Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
 }

@@ -40,17 +40,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
 
     public override async Task HandleAsync(SubmitRequest req, CancellationToken ct)
     {
-        if (!User.MayWriteFor(req.Reporter!))
+        if (SubmissionBody.Forbidden(req, HttpContext) is { } forbidden)
         {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
+            await Send.ResultAsync(forbidden);
             return;
         }
-        if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
-        {
-            await Send.ResultAsync(Problems.Forbidden(SubmissionBody.SentAtIsTheOffices, HttpContext));
-            return;
-        }
-
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         // A workbook's revision is of the table it was made for: one whose sheet now names another table is, for that one, a blank template.
         var replacing = Replacing.Of(req, HttpContext);
