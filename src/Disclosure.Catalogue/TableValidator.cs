@@ -160,23 +160,18 @@ public static class TableValidator
     }
 
     /// <summary>
-    /// Judges an already-normalised table (such as a district aggregate): derives blank sum parents and
-    /// checks sums, parts and the catalogue's rules.
+    /// Judges an already-normalised table (such as a district aggregate): derives blank sum parents and checks sums, parts
+    /// and the catalogue's rules. Cells in <paramref name="unknown"/> are not blank but unknown: no parent is derived over
+    /// them and no check that involves them is reported, as for a value the engine refused.
     /// </summary>
-    public static TableResult Check(Catalogue catalogue, decimal?[] values) => Check(catalogue, values, []);
-
-    /// <summary>
-    /// The same, with some cells unknown (not blank): no parent is derived over them and no check that involves them
-    /// is reported, as for a value the engine refused.
-    /// </summary>
-    public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int> unknown)
+    public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int>? unknown = null)
     {
         catalogue.CheckLength(values, nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
         var state = new byte[values.Length];
-        foreach (var i in unknown) { state[i] = Invalid; copy[i] = null; }
+        foreach (var i in unknown ?? []) { state[i] = Invalid; copy[i] = null; }
         Check(catalogue, copy, derived, state, ref violations);
         return new TableResult(catalogue, null, copy, derived, (IReadOnlyList<Violation>?)violations ?? []);
     }
