@@ -44,19 +44,15 @@ public static class TableValidator
         // Allocation-light on purpose: a valid table costs the two result arrays and the result itself;
         // the violation list exists only once there is something to report.
         List<Violation>? violations = null;
-        Period? parsed = null;
-        if (!Period.TryParse(period, out var p))
+        Period? parsed = Period.TryParse(period, out var p) ? p : null;
+        if (parsed is null)
             Add(ref violations, new(RuleIds.Period, Severity.Error, [], "YYYY or YYYYQ1..YYYYQ4", period,
                 $"'{period}' is not a period: use a year such as 2014 or a quarter such as 2014Q3.",
                 $"“{period}”不是有效的统计期：应为年度（如 2014）或季度（如 2014Q3）。"));
         else if (!catalogue.AllowsPeriod(p))
-        {
-            parsed = p;
             Add(ref violations, new(RuleIds.Period, Severity.Error, [], DescribePeriods(catalogue), period,
                 $"Catalogue '{catalogue.Id}' does not allow period {period}: {DescribePeriods(catalogue)}.",
                 $"统计表“{catalogue.Id}”不适用于统计期 {period}（{DescribePeriodsZh(catalogue)}）。"));
-        }
-        else parsed = p;
 
         var cells = catalogue.CellArray;
         var n = cells.Length;
