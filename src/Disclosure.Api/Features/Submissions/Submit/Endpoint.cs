@@ -158,7 +158,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
     private async Task<IResult> StaleWorkbookAsync(Submission submission, int madeFrom, Templates.WorkbookTable? madeFor, int? recorded, int current, CancellationToken ct)
     {
         var revisions = await store.ListRevisionsAsync(submission.ReporterId, submission.CatalogueId, submission.Period, ct);
-        var head = revisions.LastOrDefault(r => r.Revision == current) ?? (revisions.Count > 0 ? revisions[^1] : null);
+        var head = revisions.LastOrDefault(r => r.Revision == current) ?? revisions.LastOrDefault();
         var by = head is null ? null : await new Submitters(keys).OfAsync(head.SubmittedByKey, ct);
         var who = by?.Role switch
         {
@@ -189,7 +189,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                     {
                         ["reporter"] = madeFor.Reporter, ["catalogue"] = madeFor.Catalogue, ["period"] = madeFor.Period, ["revision"] = recorded ?? 0,
                     };
-                p.Extensions["currentRevision"] = head?.Revision ?? current;
+                p.Extensions["currentRevision"] = revision;
                 if (head is not null) p.Extensions["currentReceivedAt"] = head.ReceivedAt;
                 if (head?.SentAt is { } sent) p.Extensions["currentSentAt"] = sent;
                 // As submittedBy reads elsewhere; written here by hand, since problem details are not written with the service's enum names.
