@@ -329,32 +329,15 @@ public static partial class CatalogueChecker
         yield return ("title", doc.Title);
         yield return ("titleEn", doc.TitleEn);
         yield return ("source", doc.Source);
-        for (var i = 0; i < doc.Units.Count; i++)
+        foreach (var (i, u) in doc.Units.Index()) { yield return ($"units[{i}].code", u.Code); yield return ($"units[{i}].nameEn", u.NameEn); }
+        foreach (var (t, table) in doc.Tables.Index())
         {
-            yield return ($"units[{i}].code", doc.Units[i].Code);
-            yield return ($"units[{i}].nameEn", doc.Units[i].NameEn);
-        }
-        for (var t = 0; t < doc.Tables.Count; t++)
-        {
-            var table = doc.Tables[t];
             yield return ($"tables[{t}].id", table.Id);
             yield return ($"tables[{t}].title", table.Title);
-            for (var i = 0; i < table.Columns.Count; i++)
-            {
-                yield return ($"tables[{t}].columns[{i}].name", table.Columns[i].Name);
-                yield return ($"tables[{t}].columns[{i}].unit", table.Columns[i].Unit);
-            }
-            for (var i = 0; i < table.Rows.Count; i++)
-            {
-                yield return ($"tables[{t}].rows[{i}].name", table.Rows[i].Name);
-                yield return ($"tables[{t}].rows[{i}].unit", table.Rows[i].Unit);
-            }
+            foreach (var (i, c) in table.Columns.Index()) { yield return ($"tables[{t}].columns[{i}].name", c.Name); yield return ($"tables[{t}].columns[{i}].unit", c.Unit); }
+            foreach (var (i, r) in table.Rows.Index()) { yield return ($"tables[{t}].rows[{i}].name", r.Name); yield return ($"tables[{t}].rows[{i}].unit", r.Unit); }
         }
-        for (var i = 0; i < doc.Rules.Count; i++)
-        {
-            yield return ($"rules[{i}].why", doc.Rules[i].Why);
-            yield return ($"rules[{i}].whyEn", doc.Rules[i].WhyEn);
-        }
+        foreach (var (i, r) in doc.Rules.Index()) { yield return ($"rules[{i}].why", r.Why); yield return ($"rules[{i}].whyEn", r.WhyEn); }
     }
 
     private static IEnumerable<(string At, NullKind Kind)> Nulls<T>(IReadOnlyList<T?>? items, string at, bool required,
