@@ -81,10 +81,7 @@ public class SubmissionBody
     [QueryParam]
     public DateTimeOffset? SentAt { get; set; }
 
-    /// <summary>
-    /// The 403 for a submission or its dry run alike, from a key that may not write this reporter's table, or from a reporter's
-    /// key that states a sent time; null when the key may send <paramref name="body"/>.
-    /// </summary>
+    /// <summary>The 403 of a submission and its dry run: another reporter's table, or <c>sentAt</c> from a reporter's key; else null.</summary>
     public static IResult? Forbidden(SubmissionBody body, HttpContext context) =>
         !context.User.MayWriteFor(body.Reporter!)
             ? Problems.Forbidden($"This key may not submit for reporter '{body.Reporter}'.", context)
