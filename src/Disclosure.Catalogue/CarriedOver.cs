@@ -38,12 +38,11 @@ public static class CarriedOver
     /// </summary>
     public static Violation Warning(Cell opening, Cell stock, decimal before, decimal now, Period period, Period periodBefore)
     {
-        static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        static string Label(Period p) => p.Quarter is { } q ? $"{p.Year}年第{q}季度" : $"{p.Year}年";
-        return new Violation(Rule, Severity.Warning, [opening.Code], Figure(before), Figure(now),
-            $"{opening.Code} ({opening.Name}) of {period} is {Figure(now)}, but {stock.Code} ({stock.Name}) of {periodBefore}, which it carries in, is {Figure(before)}. " +
+        var (was, isNow) = (TableValidator.Format(before), TableValidator.Format(now));
+        return new Violation(Rule, Severity.Warning, [opening.Code], was, isNow,
+            $"{opening.Code} ({opening.Name}) of {period} is {isNow}, but {stock.Code} ({stock.Name}) of {periodBefore}, which it carries in, is {was}. " +
             "Check which is right; this does not stop the submission.",
-            $"{Label(period)} {opening.Code} {opening.Name}为 {Figure(now)}，{Label(periodBefore)} {stock.Code} {stock.Name}为 {Figure(before)}，" +
+            $"{period.Printed()} {opening.Code} {opening.Name}为 {isNow}，{periodBefore.Printed()} {stock.Code} {stock.Name}为 {was}，" +
             "结转数应当相等：请核对（不影响提交）。");
     }
 

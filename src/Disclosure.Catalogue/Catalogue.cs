@@ -115,9 +115,8 @@ public sealed class Catalogue
 
     public bool TryGetCell(string code, out Cell cell)
     {
-        if (cellsByCode.TryGetValue(code, out var index)) { cell = CellArray[index]; return true; }
-        cell = null!;
-        return false;
+        cell = cellsByCode.TryGetValue(code, out var index) ? CellArray[index] : null!;
+        return cell is not null;
     }
 
     /// <summary>How many codes a table may name: its value cells and its header codes (a form may post a header as blank).</summary>

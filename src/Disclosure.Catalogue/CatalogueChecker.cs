@@ -47,20 +47,15 @@ public static partial class CatalogueChecker
         // JSON null where the document needs a list or an item: a list left out is empty, but null is neither, and the
         // checks below read every item. Listed first and alone.
         foreach (var (at, kind) in NullsIn(doc))
-            switch (kind)
+        {
+            var (en, zh) = kind switch
             {
-                case NullKind.RequiredList:
-                    Add(Invalid, [at], $"{at} is null: give a list, [] if there is nothing to list; it is required, and cannot be left out.",
-                        $"{at} 为 null：应为列表，无内容时为空列表 []；此项必填，不能省略。");
-                    break;
-                case NullKind.OptionalList:
-                    Add(Invalid, [at], $"{at} is null: give a list, or leave it out if there is nothing to list.",
-                        $"{at} 为 null：应为列表；无内容时可以省略。");
-                    break;
-                default:
-                    Add(Invalid, [at], $"{at} is null: give the item, or remove it from the list.", $"{at} 为 null：应为条目，或从列表中删去。");
-                    break;
-            }
+                NullKind.RequiredList => ("give a list, [] if there is nothing to list; it is required, and cannot be left out.", "应为列表，无内容时为空列表 []；此项必填，不能省略。"),
+                NullKind.OptionalList => ("give a list, or leave it out if there is nothing to list.", "应为列表；无内容时可以省略。"),
+                _ => ("give the item, or remove it from the list.", "应为条目，或从列表中删去。"),
+            };
+            Add(Invalid, [at], $"{at} is null: {en}", $"{at} 为 null：{zh}");
+        }
         if (problems.Count > 0) return problems;
 
         // Names and titles are printed, in the templates and exports too.
@@ -334,32 +329,15 @@ public static partial class CatalogueChecker
         yield return ("title", doc.Title);
         yield return ("titleEn", doc.TitleEn);
         yield return ("source", doc.Source);
-        for (var i = 0; i < doc.Units.Count; i++)
+        foreach (var (i, u) in doc.Units.Index()) { yield return ($"units[{i}].code", u.Code); yield return ($"units[{i}].nameEn", u.NameEn); }
+        foreach (var (t, table) in doc.Tables.Index())
         {
-            yield return ($"units[{i}].code", doc.Units[i].Code);
-            yield return ($"units[{i}].nameEn", doc.Units[i].NameEn);
-        }
-        for (var t = 0; t < doc.Tables.Count; t++)
-        {
-            var table = doc.Tables[t];
             yield return ($"tables[{t}].id", table.Id);
             yield return ($"tables[{t}].title", table.Title);
-            for (var i = 0; i < table.Columns.Count; i++)
-            {
-                yield return ($"tables[{t}].columns[{i}].name", table.Columns[i].Name);
-                yield return ($"tables[{t}].columns[{i}].unit", table.Columns[i].Unit);
-            }
-            for (var i = 0; i < table.Rows.Count; i++)
-            {
-                yield return ($"tables[{t}].rows[{i}].name", table.Rows[i].Name);
-                yield return ($"tables[{t}].rows[{i}].unit", table.Rows[i].Unit);
-            }
+            foreach (var (i, c) in table.Columns.Index()) { yield return ($"tables[{t}].columns[{i}].name", c.Name); yield return ($"tables[{t}].columns[{i}].unit", c.Unit); }
+            foreach (var (i, r) in table.Rows.Index()) { yield return ($"tables[{t}].rows[{i}].name", r.Name); yield return ($"tables[{t}].rows[{i}].unit", r.Unit); }
         }
-        for (var i = 0; i < doc.Rules.Count; i++)
-        {
-            yield return ($"rules[{i}].why", doc.Rules[i].Why);
-            yield return ($"rules[{i}].whyEn", doc.Rules[i].WhyEn);
-        }
+        foreach (var (i, r) in doc.Rules.Index()) { yield return ($"rules[{i}].why", r.Why); yield return ($"rules[{i}].whyEn", r.WhyEn); }
     }
 
     private static IEnumerable<(string At, NullKind Kind)> Nulls<T>(IReadOnlyList<T?>? items, string at, bool required,

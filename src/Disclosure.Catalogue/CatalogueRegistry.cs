@@ -59,7 +59,6 @@ public sealed class CatalogueRegistry
     public bool TryGet(string id, out Catalogue catalogue)
     {
         if (builtIn.TryGetValue(id, out catalogue!) || loaded.TryGetValue(id, out catalogue!)) return true;
-        catalogue = null!;
         if (onMiss is null) return false;
         var now = clock.GetTimestamp();
         if (misses.TryGetValue(id, out var until) && now < until) return false;

@@ -66,5 +66,8 @@ public readonly partial record struct Period(int Year, int? Quarter) : IComparab
     public int CompareTo(Period other) =>
         Year != other.Year ? Year.CompareTo(other.Year) : (Quarter ?? 5).CompareTo(other.Quarter ?? 5);
 
+    /// <summary>The period as the printed form names it: <c>2014年</c>, <c>2014年第3季度</c>.</summary>
+    internal string Printed() => Quarter is { } q ? $"{Year}年第{q}季度" : $"{Year}年";
+
     public override string ToString() => Quarter is { } q ? $"{Year}Q{q}" : Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -5,15 +5,12 @@ namespace Disclosure.Catalogue;
 /// <summary>One value as a reporter states it. <c>Value == null</c> is a blank cell, never zero.</summary>
 public readonly record struct InputValue(string Code, decimal? Value, string? Unit = null);
 
-/// <summary>The engine's verdict on a table: the normalised values by cell index, which of them it derived, and every violation.</summary>
-public sealed class TableResult(Catalogue catalogue, Period? period, decimal?[] values, bool[] derived, IReadOnlyList<Violation> violations)
+/// <summary>
+/// The engine's verdict on a table: the normalised values by <see cref="Cell.Index"/> in the catalogue's unit (null = blank),
+/// which of them it derived, and every violation.
+/// </summary>
+public sealed record TableResult(Catalogue Catalogue, Period? Period, decimal?[] Values, bool[] Derived, IReadOnlyList<Violation> Violations)
 {
-    public Catalogue Catalogue { get; } = catalogue;
-    public Period? Period { get; } = period;
-    /// <summary>By <see cref="Cell.Index"/>, in the catalogue's unit; null = blank.</summary>
-    public decimal?[] Values { get; } = values;
-    public bool[] Derived { get; } = derived;
-    public IReadOnlyList<Violation> Violations { get; } = violations;
     public bool HasErrors => Violations.Any(v => v.Severity == Severity.Error);
     public IEnumerable<Violation> Warnings => Violations.Where(v => v.Severity == Severity.Warning);
 
@@ -47,19 +44,15 @@ public static class TableValidator
         // Allocation-light on purpose: a valid table costs the two result arrays and the result itself;
         // the violation list exists only once there is something to report.
         List<Violation>? violations = null;
-        Period? parsed = null;
-        if (!Period.TryParse(period, out var p))
+        Period? parsed = Period.TryParse(period, out var p) ? p : null;
+        if (parsed is null)
             Add(ref violations, new(RuleIds.Period, Severity.Error, [], "YYYY or YYYYQ1..YYYYQ4", period,
                 $"'{period}' is not a period: use a year such as 2014 or a quarter such as 2014Q3.",
                 $"“{period}”不是有效的统计期：应为年度（如 2014）或季度（如 2014Q3）。"));
         else if (!catalogue.AllowsPeriod(p))
-        {
-            parsed = p;
             Add(ref violations, new(RuleIds.Period, Severity.Error, [], DescribePeriods(catalogue), period,
                 $"Catalogue '{catalogue.Id}' does not allow period {period}: {DescribePeriods(catalogue)}.",
                 $"统计表“{catalogue.Id}”不适用于统计期 {period}（{DescribePeriodsZh(catalogue)}）。"));
-        }
-        else parsed = p;
 
         var cells = catalogue.CellArray;
         var n = cells.Length;
@@ -163,23 +156,18 @@ public static class TableValidator
     }
 
     /// <summary>
-    /// Judges an already-normalised table (such as a district aggregate): derives blank sum parents and
-    /// checks sums, parts and the catalogue's rules.
+    /// Judges an already-normalised table (such as a district aggregate): derives blank sum parents and checks sums, parts
+    /// and the catalogue's rules. Cells in <paramref name="unknown"/> are not blank but unknown: no parent is derived over
+    /// them and no check that involves them is reported, as for a value the engine refused.
     /// </summary>
-    public static TableResult Check(Catalogue catalogue, decimal?[] values) => Check(catalogue, values, []);
-
-    /// <summary>
-    /// The same, with some cells unknown (not blank): no parent is derived over them and no check that involves them
-    /// is reported, as for a value the engine refused.
-    /// </summary>
-    public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int> unknown)
+    public static TableResult Check(Catalogue catalogue, decimal?[] values, IEnumerable<int>? unknown = null)
     {
         catalogue.CheckLength(values, nameof(values));
         List<Violation>? violations = null;
         var derived = new bool[values.Length];
         var copy = (decimal?[])values.Clone();
         var state = new byte[values.Length];
-        foreach (var i in unknown) { state[i] = Invalid; copy[i] = null; }
+        foreach (var i in unknown ?? []) { state[i] = Invalid; copy[i] = null; }
         Check(catalogue, copy, derived, state, ref violations);
         return new TableResult(catalogue, null, copy, derived, (IReadOnlyList<Violation>?)violations ?? []);
     }

@@ -32,10 +32,9 @@ public static class YearAndQuarters
     /// </summary>
     public static Violation Warning(Cell cell, decimal value, decimal fromQuarters, int year, int takenFrom, int quarters = 4)
     {
-        static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (cell.OverTime != OverTime.Flow && takenFrom is < 1 or > 4)
             throw new ArgumentOutOfRangeException(nameof(takenFrom), takenFrom, $"{cell.Code} is taken from one quarter, 1 to 4.");
-        var q = Figure(fromQuarters);
+        var (q, given) = (TableValidator.Format(fromQuarters), TableValidator.Format(value));
         var (en, zh) = cell.OverTime switch
         {
             OverTime.Flow when quarters < 4 => ($"the {quarters} quarters of {year} it reported before it was merged add up to {q}",
@@ -43,9 +42,9 @@ public static class YearAndQuarters
             OverTime.Flow => ($"its four quarters of {year} add up to {q}", $"{year}年四个季度季报合计为 {q}"),
             _ => ($"its {year}Q{takenFrom} table gives {q}", $"{year}年第{"一二三四"[takenFrom - 1]}季度季报为 {q}"),
         };
-        return new Violation(Rule, Severity.Warning, [cell.Code], q, Figure(value),
-            $"{cell.Code} ({cell.Name}) is {Figure(value)} in the year's table, but {en}. " +
+        return new Violation(Rule, Severity.Warning, [cell.Code], q, given,
+            $"{cell.Code} ({cell.Name}) is {given} in the year's table, but {en}. " +
             "Check which is right; this does not stop the submission, and the district table takes the year's table.",
-            $"{cell.Code} {cell.Name}年报为 {Figure(value)}，{zh}，两者不一致：请核对（不影响提交；汇总以年报为准）。");
+            $"{cell.Code} {cell.Name}年报为 {given}，{zh}，两者不一致：请核对（不影响提交；汇总以年报为准）。");
     }
 }

@@ -36,11 +36,10 @@ public static class YearOnYear
     /// <summary>The warning for <paramref name="cell"/>, given as <paramref name="now"/> against <paramref name="before"/> in <paramref name="yearBefore"/>.</summary>
     public static Violation Warning(Cell cell, decimal before, decimal now, Period yearBefore)
     {
-        static string Figure(decimal v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var label = yearBefore.Quarter is { } q ? $"{yearBefore.Year}年第{q}季度" : $"{yearBefore.Year}年";
-        return new Violation(Rule, Severity.Warning, [cell.Code], $"within five times {Figure(before)}, the figure of {yearBefore}", Figure(now),
-            $"{cell.Code} ({cell.Name}) is {Figure(now)} against {Figure(before)} in {yearBefore}: five times as much or more, or a fifth or less. " +
+        var (was, isNow) = (TableValidator.Format(before), TableValidator.Format(now));
+        return new Violation(Rule, Severity.Warning, [cell.Code], $"within five times {was}, the figure of {yearBefore}", isNow,
+            $"{cell.Code} ({cell.Name}) is {isNow} against {was} in {yearBefore}: five times as much or more, or a fifth or less. " +
             "Check for a digit typed twice or left out; this does not stop the submission.",
-            $"{cell.Code} {cell.Name}为 {Figure(now)}，{label}为 {Figure(before)}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
+            $"{cell.Code} {cell.Name}为 {isNow}，{yearBefore.Printed()}为 {was}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
     }
 }

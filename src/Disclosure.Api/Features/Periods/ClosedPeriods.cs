@@ -59,11 +59,8 @@ public static class ClosedPeriods
     public static bool ClosesItsQuarters(bool yearClosed, bool reporterHasYearTable) => yearClosed && !reporterHasYearTable;
 
     /// <summary>
-    /// The <c>409 period-closed</c> for a table that <paramref name="closing"/> refuses: <paramref name="chinese"/> and
-    /// <paramref name="detail"/> (English), each followed by when the period was closed, that the district office can return
-    /// this reporter's table for correction (退回) without reopening the period, and that it can reopen it, which the problem
-    /// also carries as <c>period</c>, <c>closedAt</c> and <c>reopen</c> (the request that reopens it, an admin key's). In
-    /// Chinese first, as the workbook's refusals are, for the departmental systems that show it to their users.
+    /// The <c>409 period-closed</c> for a table that <paramref name="closing"/> refuses: when it was closed, and the two ways in
+    /// (退回 this one table, or reopen the period). Chinese first, for the departmental systems that show it to their users.
     /// </summary>
     public static async Task<IResult> ConflictAsync(IPeriodStore periods, string catalogue, Period closing, string chinese, string detail, HttpContext context, CancellationToken ct)
     {

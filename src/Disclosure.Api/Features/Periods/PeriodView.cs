@@ -9,15 +9,8 @@ public class PeriodView
     public PeriodView() { }
 
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
-    protected PeriodView(PeriodSettings s)
-    {
-        Catalogue = s.CatalogueId;
-        Period = s.Period;
-        Closed = s.Closed;
-        ClosedAt = s.ClosedAt;
-        Deadline = s.Deadline;
-        ExpectedReporters = s.ExpectedReporters;
-    }
+    protected PeriodView(PeriodSettings s) =>
+        (Catalogue, Period, Closed, ClosedAt, Deadline, ExpectedReporters) = (s.CatalogueId, s.Period, s.Closed, s.ClosedAt, s.Deadline, s.ExpectedReporters);
 
     public required string Catalogue { get; init; }
     public required string Period { get; init; }

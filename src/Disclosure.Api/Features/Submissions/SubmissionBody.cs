@@ -81,9 +81,14 @@ public class SubmissionBody
     [QueryParam]
     public DateTimeOffset? SentAt { get; set; }
 
-    /// <summary>The 403 for a reporter's key that states a sent time, on a submission or its dry run alike.</summary>
-    public const string SentAtIsTheOffices =
-        "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated when the service receives it. Send it without sentAt.";
+    /// <summary>The 403 of a submission and its dry run: another reporter's table, or <c>sentAt</c> from a reporter's key; else null.</summary>
+    public static IResult? Forbidden(SubmissionBody body, HttpContext context) =>
+        !context.User.MayWriteFor(body.Reporter!)
+            ? Problems.Forbidden($"This key may not submit for reporter '{body.Reporter}'.", context)
+            : body.SentAt is not null && !context.User.IsInRole(Roles.Admin)
+                ? Problems.Forbidden("sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated " +
+                    "when the service receives it. Send it without sentAt.", context)
+                : null;
 
     /// <summary>When a period began, China time (the district's): 1 January of a year, the first day of a quarter.</summary>
     public static DateTimeOffset PeriodStart(Disclosure.Catalogue.Period period) =>

@@ -42,13 +42,9 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// <summary>
     /// The registry's checks (reporter, catalogue), a period that has begun, then the engine's on the shape-checked body. A
     /// reporter's retirement is left to the store, which checks it after an Idempotency-Key's replay (<see cref="ObstaclesAsync"/>).
+    /// <paramref name="reporterVouchedFor"/>: the caller's key is bound to the reporter, and such a key is issued only for a
+    /// registered reporter, which is never removed, so the registry is not asked whether it exists.
     /// </summary>
-    /// <param name="body">The shape-checked body.</param>
-    /// <param name="reporterVouchedFor">
-    /// True when the caller's key is bound to <c>body.Reporter</c>: such a key is issued only for a registered reporter, and
-    /// reporters are never removed, so the registry is not asked whether it exists and a submission costs no registry read.
-    /// </param>
-    /// <param name="ct">Cancels the registry lookup.</param>
     public async ValueTask<Verdict> JudgeAsync(SubmissionBody body, bool reporterVouchedFor, CancellationToken ct)
     {
         List<Violation>? registry = null;
@@ -131,10 +127,32 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// <summary>A table as a person names it: the period, and the reporter and catalogue after it.</summary>
     private static string Named(Templates.WorkbookTable table) => $" {table.Period}（{table.Reporter}，{table.Catalogue}）";
 
-    /// <summary>The request's Idempotency-Key as the store keeps it: scoped to the sending key, with the digest of the request (<see cref="RequestHash"/>).</summary>
-    public static IdempotencyToken? Idempotency(SubmissionBody body, Replacing replacing, string scope) => body.IdempotencyKey is null
-        ? null
-        : new IdempotencyToken(scope, body.IdempotencyKey, RequestHash(body, replacing.Expected, body.SentAt, replacing.AnyRevision));
+    /// <summary>
+    /// The request's Idempotency-Key as the store keeps it: scoped to the sending key, with a digest of everything that decides
+    /// the submission's outcome — the body (its note as stored), the revision it replaces (<see cref="Replacing"/>: in the body,
+    /// as <c>If-Match</c>, or recorded in a workbook) and the time the district office says it was sent — so that a retry can be
+    /// told from a different request. A request without <c>sentAt</c> digests as it did before there was one, so a retry across
+    /// an upgrade still replays.
+    /// </summary>
+    public static IdempotencyToken? Idempotency(SubmissionBody body, Replacing replacing, string scope)
+    {
+        if (body.IdempotencyKey is null) return null;
+        var canonical = new SubmissionBody
+        {
+            Reporter = body.Reporter,
+            Period = body.Period,
+            Catalogue = body.Catalogue,
+            Values = body.Values,
+            ExpectedRevision = replacing.Expected,
+            Note = body.StoredNote(),
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options);
+        // The instant, as stored (UTC, to the millisecond): the same time written with another offset is the same request.
+        if (body.SentAt is { } sent)
+            bytes = [.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\nsentAt=" + StoredTime.Of(sent).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        if (replacing.AnyRevision) bytes = [.. bytes, .. "\nIf-Match=*"u8];
+        return new IdempotencyToken(scope, body.IdempotencyKey, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
 
     /// <summary>The refusal of a request under an Idempotency-Key used before for another request.</summary>
     public static Violation KeyReused(string key) => Problems.RegistryViolation("idempotency-key-reused", key,
@@ -145,36 +163,6 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     public static IReadOnlyList<StoredValue> ToStored(TableResult table) =>
         [.. table.NonBlank().Select(c => new StoredValue(c.Cell.Code, c.Value, c.Derived))];
 
-    /// <summary>
-    /// A digest of everything that decides a submission's outcome — the body (its note as stored), the revision it expects (sent in the body, as
-    /// <c>If-Match</c>, or recorded in a workbook) and the time the district office says it was sent — so that a retry with
-    /// the same Idempotency-Key can be told from a different request. A request without <paramref name="sentAt"/> digests as
-    /// it did before there was one, so a retry across an upgrade still replays. <paramref name="anyRevision"/> is <c>If-Match: *</c>.
-    /// </summary>
-    public static string RequestHash(SubmissionBody body, int? expectedRevision, DateTimeOffset? sentAt = null, bool anyRevision = false)
-    {
-        var canonical = new SubmissionBody
-        {
-            Reporter = body.Reporter,
-            Period = body.Period,
-            Catalogue = body.Catalogue,
-            Values = body.Values,
-            ExpectedRevision = expectedRevision,
-            Note = body.StoredNote(),
-        };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options);
-        // The instant, as stored (UTC, to the millisecond): the same time written with another offset is the same request.
-        if (sentAt is { } sent)
-            bytes = [.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\nsentAt=" + StoredTime.Of(sent).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))];
-        if (anyRevision) bytes = [.. bytes, .. "\nIf-Match=*"u8];
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
-    }
-
-    public static bool TryParseIfMatch(string? header, out int revision)
-    {
-        revision = 0;
-        if (header is null) return false;
-        var text = header.Trim().Trim('"');
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
-    }
+    public static bool TryParseIfMatch(string? header, out int revision) =>
+        int.TryParse(header?.Trim().Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
 }

@@ -12,12 +12,7 @@ public sealed class Response : PeriodView
 {
     [SetsRequiredMembers]
     public Response(PeriodSettings settings, IReadOnlyList<MissingReporter> missing, IReadOnlyList<IncompleteReporter> incomplete,
-        IReadOnlyList<ReturnedTable> returned) : base(settings)
-    {
-        Missing = missing;
-        Incomplete = incomplete;
-        Returned = returned;
-    }
+        IReadOnlyList<ReturnedTable> returned) : base(settings) => (Missing, Incomplete, Returned) = (missing, incomplete, returned);
 
     /// <summary>
     /// 未报 · Expected reporters with no table of the period (the district table's <c>completeness.missing</c>): closed, it no

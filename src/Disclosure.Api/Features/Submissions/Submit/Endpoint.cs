@@ -40,17 +40,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
 
     public override async Task HandleAsync(SubmitRequest req, CancellationToken ct)
     {
-        if (!User.MayWriteFor(req.Reporter!))
+        if (SubmissionBody.Forbidden(req, HttpContext) is { } forbidden)
         {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
+            await Send.ResultAsync(forbidden);
             return;
         }
-        if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
-        {
-            await Send.ResultAsync(Problems.Forbidden(SubmissionBody.SentAtIsTheOffices, HttpContext));
-            return;
-        }
-
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         // A workbook's revision is of the table it was made for: one whose sheet now names another table is, for that one, a blank template.
         var replacing = Replacing.Of(req, HttpContext);
@@ -164,7 +158,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
     private async Task<IResult> StaleWorkbookAsync(Submission submission, int madeFrom, Templates.WorkbookTable? madeFor, int? recorded, int current, CancellationToken ct)
     {
         var revisions = await store.ListRevisionsAsync(submission.ReporterId, submission.CatalogueId, submission.Period, ct);
-        var head = revisions.LastOrDefault(r => r.Revision == current) ?? (revisions.Count > 0 ? revisions[^1] : null);
+        var head = revisions.LastOrDefault(r => r.Revision == current) ?? revisions.LastOrDefault();
         var by = head is null ? null : await new Submitters(keys).OfAsync(head.SubmittedByKey, ct);
         var who = by?.Role switch
         {
@@ -195,7 +189,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                     {
                         ["reporter"] = madeFor.Reporter, ["catalogue"] = madeFor.Catalogue, ["period"] = madeFor.Period, ["revision"] = recorded ?? 0,
                     };
-                p.Extensions["currentRevision"] = head?.Revision ?? current;
+                p.Extensions["currentRevision"] = revision;
                 if (head is not null) p.Extensions["currentReceivedAt"] = head.ReceivedAt;
                 if (head?.SentAt is { } sent) p.Extensions["currentSentAt"] = sent;
                 // As submittedBy reads elsewhere; written here by hand, since problem details are not written with the service's enum names.

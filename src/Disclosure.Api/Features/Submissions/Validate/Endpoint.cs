@@ -39,14 +39,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!User.MayWriteFor(req.Reporter!))
+        if (SubmissionBody.Forbidden(req, HttpContext) is { } forbidden)
         {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not submit for reporter '{req.Reporter}'.", HttpContext));
-            return;
-        }
-        if (req.SentAt is not null && !User.IsInRole(Infrastructure.Roles.Admin))
-        {
-            await Send.ResultAsync(Problems.Forbidden(SubmissionBody.SentAtIsTheOffices, HttpContext));
+            await Send.ResultAsync(forbidden);
             return;
         }
         var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
