@@ -58,6 +58,9 @@ public sealed class ChineseFirstRefusalTests(ApiFactory factory) : ApiTest(facto
         // When it passed, in Beijing time as the office reads times.
         var past = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/keys", new { role = "viewer", expiresAt = "2020-01-31T17:00:00+08:00" }, Ct), 400);
         AssertChineseFirst(Error(past, "expiresAt"), "有效期至（expiresAt）2020-01-31 17:00（北京时间）已过：请填写将来的时间", "which has passed: give a time to come");
+        // Both halves print the same time, as the office reads it: not the serializer's round-trip format.
+        var utc = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/keys", new { role = "viewer", expiresAt = "2020-01-31T09:00:00Z" }, Ct), 400);
+        AssertChineseFirst(Error(utc, "expiresAt"), "有效期至（expiresAt）2020-01-31 17:00（北京时间）已过", "expiresAt is 2020-01-31 17:00 (Beijing time), which has passed");
     }
 
     [Theory]
