@@ -129,7 +129,7 @@ public static class Problems
 
     /// <summary>
     /// FastEndpoints' message for a route or query value it cannot bind (its own says "Value [x] is not valid for a
-    /// [ReporterKind] property!"): the field, the value, and what it takes, in the words the document uses.
+    /// [ReporterKind] property!"): the field, the value, and what it takes, in the words the document uses, Chinese first.
     /// </summary>
     public static string BindingFailure(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
     {
