@@ -41,11 +41,11 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
         var one = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters=a,,", Ct), 400);
 
         Assert.Equal(3, one.GetProperty("errors").GetArrayLength());
-        Assert.Equal("reporters is malformed in 3 ways; see errors.", one.GetProperty("detail").GetString());
+        Assert.Equal("reporters 有 3 处填写有误，各处见 errors。reporters is malformed in 3 ways; see errors.", one.GetProperty("detail").GetString());
         // Several fields are counted as fields, however many errors each has.
         var two = (Microsoft.AspNetCore.Mvc.ProblemDetails)Infrastructure.Problems.Validation(
             [new("reporters", "item 1"), new("reporters", "item 2"), new("kind", "not a kind")], new Microsoft.AspNetCore.Http.DefaultHttpContext(), 400);
-        Assert.Equal("2 fields are malformed; see errors.", two.Detail);
+        Assert.Equal("2 项填写有误，各项见 errors。2 fields are malformed; see errors.", two.Detail);
     }
 
     [Fact]

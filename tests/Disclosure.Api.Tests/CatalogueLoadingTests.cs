@@ -229,7 +229,7 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
         var problem = await ProblemAsync(await PostAsync(doc), 400);
 
         var reason = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString()!;
-        Assert.Equal("body lacks the required properties 'rules'.", reason);
+        Assert.Equal("请求体（body）缺少必填项 'rules'。body lacks the required properties 'rules'.", reason);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
 
         doc["rules"] = new JsonArray();

@@ -58,6 +58,35 @@ public sealed class ChineseFirstRefusalTests(ApiFactory factory) : ApiTest(facto
         // When it passed, in Beijing time as the office reads times.
         var past = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/keys", new { role = "viewer", expiresAt = "2020-01-31T17:00:00+08:00" }, Ct), 400);
         AssertChineseFirst(Error(past, "expiresAt"), "有效期至（expiresAt）2020-01-31 17:00（北京时间）已过：请填写将来的时间", "which has passed: give a time to come");
+        // Both halves print the same time, as the office reads it: not the serializer's round-trip format.
+        var utc = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/keys", new { role = "viewer", expiresAt = "2020-01-31T09:00:00Z" }, Ct), 400);
+        AssertChineseFirst(Error(utc, "expiresAt"), "有效期至（expiresAt）2020-01-31 17:00（北京时间）已过", "expiresAt is 2020-01-31 17:00 (Beijing time), which has passed");
+    }
+
+    [Theory]
+    [InlineData("/v1/reporters", """{"id":"ok-id","name":"古邵镇","kind":"village"}""", "kind",
+        "kind 须为 government、department、town 之一。", "kind must be one of government, department, town.")]
+    [InlineData("/v1/reporters", """{"id":"ok-id","id":"ok-id-2","name":"古邵镇","kind":"town"}""", "id",
+        "id 填了不止一次：每项只能出现一次。", "id is given more than once: each property may appear once.")]
+    [InlineData("/v1/reporters", """{"id":"ok-id","name":"古邵镇","kind":"town","village":true}""", "village",
+        "village 不是本接口请求中的项：请求体只能含接口文档列出的项。", "village is not a property of this request")]
+    [InlineData("/v1/submissions", """{"reporter":"ok-id","period":"2014","catalogue":"gov-info-disclosure-2014","values":[{"code":"1.1","value":"12"}]}""", "values[0].value",
+        "values[0].value 须为 JSON 数字或 null。", "values[0].value must be a JSON number or null.")]
+    [InlineData("/v1/submissions", """{"reporter":"ok-id","period":"2014","catalogue":"gov-info-disclosure-2014","values":[],"expectedRevision":"3"}""", "expectedRevision",
+        "expectedRevision 须为不带小数点或指数的整数，如 3，或为 null。", "expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.")]
+    [InlineData("/v1/reporters", """{"id":"ok-id","name":"古邵镇","kind":""", "kind",
+        "kind：请求体不是有效的 JSON，或与接口文档所述的结构不符。", "kind: the body is not valid JSON or does not have the documented shape.")]
+    [InlineData("/v1/reporters", "", "body", "请求体是空的：须为接口文档所述的 JSON 对象。", "The body is empty: send the JSON object the API documents.")]
+    [InlineData("/v1/reporters", "null", "body", "请求体（body）须为 JSON 对象，不能是 null。", "body must be a JSON object, not null.")]
+    public async Task A_Json_Body_That_Cannot_Be_Read_Is_Refused_In_Chinese_Naming_The_Member_Then_English(string path, string json, string field, string chinese, string english)
+    {
+        var problem = await ProblemAsync(await Admin.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), Ct), 400);
+
+        // The shape clients read is the one they read before: the type, the title, and the error's name.
+        Assert.Equal("https://disclosure.example.gov.cn/problems/validation", problem.GetProperty("type").GetString());
+        Assert.Equal("The request is malformed", problem.GetProperty("title").GetString());
+        AssertChineseFirst(Error(problem, field), chinese, english);
+        Assert.Equal(Error(problem, field), problem.GetProperty("detail").GetString());
     }
 
     [Fact]

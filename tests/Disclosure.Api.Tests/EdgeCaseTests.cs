@@ -94,7 +94,9 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal(System.Net.HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains($"'{charset}'", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var detail = (await ProblemAsync(response, 415)).GetProperty("detail").GetString();
+        Assert.StartsWith($"本服务不能读取 Content-Type 中的字符集“{charset}”：请以 UTF-8 发送请求体。", detail, StringComparison.Ordinal);
+        Assert.Contains($"'{charset}'", detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -108,7 +110,9 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
 
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal(field, error.GetProperty("name").GetString());
-        Assert.StartsWith($"{field} is '", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // Chinese first, then the English.
+        Assert.StartsWith($"{field} 填的是“", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"。{field} is '", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains(expected, error.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
@@ -158,7 +162,7 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
 
         // Valid JSON, not the object: said as such, not as JSON that does not parse.
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
-        Assert.Equal(("body", "body must be a JSON object, not null."), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
+        Assert.Equal(("body", "请求体（body）须为 JSON 对象，不能是 null。body must be a JSON object, not null."), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
         var settings = await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>(period, Ct);
         Assert.Equal(deadline, settings.GetProperty("deadline").GetDateTimeOffset());
     }
@@ -330,12 +334,15 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
 
     [Theory]
     // Refused by routing: no operation at the path takes the type.
-    [InlineData("/v1/reporters", "text/plain", "application/json")]
-    [InlineData("/v1/submissions", "text/plain", "application/json or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    [InlineData("/v1/reporters", "text/plain", "application/json", "application/json")]
+    [InlineData("/v1/submissions", "text/plain", "application/json 或 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/json or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
     // Refused by the service: routing takes any +json type for JSON.
-    [InlineData("/v1/reporters", "application/json-patch+json", "application/json")]
-    [InlineData("/v1/submissions", "application/json-patch+json", "application/json or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
-    public async Task A_Content_Type_Not_Taken_Is_One_415_Whoever_Refuses_It_Naming_The_Type_Sent_And_Those_Taken(string path, string contentType, string taken)
+    [InlineData("/v1/reporters", "application/json-patch+json", "application/json", "application/json")]
+    [InlineData("/v1/submissions", "application/json-patch+json", "application/json 或 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/json or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")]
+    public async Task A_Content_Type_Not_Taken_Is_One_415_Whoever_Refuses_It_Naming_The_Type_Sent_And_Those_Taken_In_Chinese_Then_English(
+        string path, string contentType, string takenZh, string taken)
     {
         var content = new ByteArrayContent("{}"u8.ToArray());
         Assert.True(content.Headers.TryAddWithoutValidation("Content-Type", contentType));
@@ -344,7 +351,8 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal("https://disclosure.example.gov.cn/problems/unsupported-media-type", problem.GetProperty("type").GetString());
         Assert.Equal("Unsupported Media Type", problem.GetProperty("title").GetString());
-        Assert.Equal($"The Content-Type '{contentType}' is not one this operation takes; send the body as {taken}.", problem.GetProperty("detail").GetString());
+        Assert.Equal($"本接口不接受 Content-Type“{contentType}”：请以 {takenZh} 发送请求体。The Content-Type '{contentType}' is not one this operation takes; send the body as {taken}.",
+            problem.GetProperty("detail").GetString());
     }
 
     [Theory]

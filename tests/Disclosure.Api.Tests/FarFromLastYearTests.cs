@@ -170,7 +170,7 @@ public sealed class FarFromLastYearTests(ApiFactory factory) : ApiTest(factory)
         await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2031/far-from-last-year", Ct), 404);
         // A kind by its name, once: not a number, and not two kinds (which the framework would read as flags, one of them).
         foreach (var kind in new[] { "village", "2", "town&kind=government", "government,department" })
-            Assert.StartsWith("kind is '", (await ProblemAsync(await Admin.GetAsync(path + "?kind=" + kind, Ct), 400)).GetProperty("detail").GetString());
+            Assert.StartsWith("kind 填的是“", (await ProblemAsync(await Admin.GetAsync(path + "?kind=" + kind, Ct), 400)).GetProperty("detail").GetString());
         Assert.Equal("town", (await Admin.GetFromJsonAsync<JsonElement>(path + "?kind=Town", Ct)).GetProperty("kind").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2018?kind=TOWN", Ct)).StatusCode);
         await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2018/breakdown?kind=1", Ct), 400);

@@ -42,7 +42,7 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
 
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal("expectedRevision", error.GetProperty("name").GetString());
-        Assert.Equal("expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.", error.GetProperty("reason").GetString());
+        Assert.EndsWith("。expectedRevision must be a whole number written without a fraction or exponent, such as 3, or null.", error.GetProperty("reason").GetString());
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
@@ -57,7 +57,7 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
 
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal("kind", error.GetProperty("name").GetString());
-        Assert.Equal("kind must be one of government, department, town.", error.GetProperty("reason").GetString());
+        Assert.Equal("kind 须为 government、department、town 之一。kind must be one of government, department, town.", error.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
     }
 
@@ -94,7 +94,7 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
 
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal("decision", error.GetProperty("name").GetString());
-        Assert.Equal("decision must be one of accepted, returned.", error.GetProperty("reason").GetString());
+        Assert.EndsWith("。decision must be one of accepted, returned.", error.GetProperty("reason").GetString());
         Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{id}", Ct)).TryGetProperty("review", out _));
     }
 
@@ -125,7 +125,7 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
 
         // A list that takes no filter says so, rather than list every reporter for ?kind=town.
         var none = await ProblemAsync(await Admin.GetAsync("/v1/reporters?kind=town", Ct), 400);
-        Assert.Equal("kind is not a query parameter of this operation: it takes none.", Assert.Single(none.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Equal("kind 不是本接口的查询参数：本接口不接受查询参数。kind is not a query parameter of this operation: it takes none.", Assert.Single(none.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
     }
 
     [Theory]
@@ -176,6 +176,8 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
 
         var problem = await ProblemAsync(await Admin.PostAsync($"{path}/{operation}", content, Ct), 415);
 
+        // Chinese first, then the English.
+        Assert.StartsWith($"POST {path}/{operation} 不带请求体：请不要发送请求体，或以 application/json 发送 {{}}", problem.GetProperty("detail").GetString());
         Assert.Contains("takes no body", problem.GetProperty("detail").GetString());
         Assert.Equal(closed, (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("closed").GetBoolean());
     }

@@ -183,14 +183,15 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     public async Task A_Wrong_Json_Type_Is_Explained_In_The_Clients_Terms(string path, string json, string reason)
     {
         var problem = await ProblemAsync(await Admin.PostAsync(path, JsonBody(json), Ct), 400);
-        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == reason);
+        // Chinese first, then the English this names.
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString()!.EndsWith("。" + reason, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_List_Sent_As_A_String_Is_Said_To_Be_An_Array()
     {
         var problem = await ProblemAsync(await Admin.PutAsync($"/v1/periods/{Catalogue2014}/2015Q1", JsonBody("{\"expectedReporters\":\"a-town\"}"), Ct), 400);
-        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == "expectedReporters must be a JSON array.");
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString() == "expectedReporters 须为 JSON 数组。expectedReporters must be a JSON array.");
     }
 
     [Theory]

@@ -25,16 +25,23 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     {
         var reporter = await CreateReporterAsync("town");
         const string period = "2008";
-        static bool SaysClosed(byte[] workbook) => Read(workbook).Values.Any(v => v.Contains("2008 统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
+        static bool SaysClosed(byte[] workbook) => Read(workbook).Values.Any(v => v.Contains("注意：2008年度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
         Assert.False(SaysClosed(await TemplateAsync(Admin, reporter, period: period)));
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
         var closed = await TemplateAsync(Admin, reporter, period: period);
         Assert.True(SaysClosed(closed));
         Assert.Contains(Read(closed).Values, v => v.Contains("Period 2008 is closed", StringComparison.Ordinal));
+        // A quarter closed with its year (the reporter has no table of the year, which its quarters then make up) says so too.
+        Assert.Contains(Read(await TemplateAsync(Admin, reporter, period: "2008Q3")).Values,
+            v => v.Contains("注意：2008年度已关闭，该单位的年度数据由季报汇总而来，2008年第3季度季报随之关闭，本表现在不能提交", StringComparison.Ordinal));
         // The 2021 edition's template (rows × columns) says it on its 填报表 too.
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2021}/2022/close", null, Ct)).StatusCode);
-        Assert.Contains(Read(await TemplateAsync(Admin, reporter, Catalogue2021, "2022")).Values, v => v.Contains("2022 统计期已关闭", StringComparison.Ordinal));
+        Assert.Contains(Read(await TemplateAsync(Admin, reporter, Catalogue2021, "2022")).Values, v => v.Contains("注意：2022年度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
+        // A quarter closed itself is named as people read it too.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2008Q2/close", null, Ct)).StatusCode);
+        Assert.Contains(Read(await TemplateAsync(Admin, reporter, period: "2008Q2")).Values, v => v.Contains("注意：2008年第2季度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2008Q2/reopen", null, Ct)).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/reopen", null, Ct)).StatusCode);
         Assert.False(SaysClosed(await TemplateAsync(Admin, reporter, period: period)));
@@ -92,7 +99,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var reporter = await CreateReporterAsync();
         var cells = Read(await TemplateAsync(Admin, reporter));
         Assert.Equal(Catalogue2014, cells["B2"]);
-        Assert.Equal("2014", cells["B3"]);
+        Assert.Equal("2014年度", cells["B3"]);
         Assert.Equal(reporter, cells["B4"]);
         Assert.Equal(("填报说明 note", ""), (cells["A6"], cells["B6"]));
         Assert.Equal("代码", cells["C7"]);
@@ -161,6 +168,38 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         var cleared = await Admin.PostAsync("/v1/submissions", Xlsx(WithNote(await TemplateAsync(Admin, reporter), "")), Ct);
         Assert.Equal(HttpStatusCode.Created, cleared.StatusCode);
         Assert.False((await cleared.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("note", out _));
+    }
+
+    [Theory]
+    [InlineData(Catalogue2014, "2014Q3", "2014年第3季度")]
+    [InlineData(Catalogue2014, "2014", "2014年度")]
+    [InlineData(Catalogue2021, "2022", "2022年度")]
+    public async Task The_Period_Cell_Names_The_Period_As_People_Read_It(string catalogue, string period, string name)
+    {
+        var cells = Read(await TemplateAsync(Admin, await CreateReporterAsync(), catalogue, period));
+
+        var label = cells.Single(c => c.Value == "统计期 period").Key;
+        Assert.Equal(name, cells["B" + label[1..]]);
+    }
+
+    [Theory]
+    [InlineData("2014Q3")]
+    [InlineData("2014")]
+    public async Task A_Template_Is_Taken_Back_With_The_Period_Cell_As_It_Came_Or_Holding_The_Code_As_An_Earlier_Builds_Did(string period)
+    {
+        var (named, coded) = (await CreateReporterAsync(), await CreateReporterAsync());
+
+        // As downloaded: the cell holds 2014年第3季度, and the table is stored under its code.
+        var asItCame = await Admin.PostAsync("/v1/submissions", Xlsx(Fill(await TemplateAsync(Admin, named, period: period), SeedStrings())), Ct);
+        Assert.Equal(HttpStatusCode.Created, asItCame.StatusCode);
+        Assert.Equal(period, (await asItCame.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("period").GetString());
+        // A template of an earlier build held the code in the cell, and is taken as it was.
+        var earlier = Beside(Fill(await TemplateAsync(Admin, coded, period: period), SeedStrings()), "统计期 period", period);
+        var asItWas = await Admin.PostAsync("/v1/submissions", Xlsx(earlier), Ct);
+        Assert.Equal(HttpStatusCode.Created, asItWas.StatusCode);
+        Assert.Equal(period, (await asItWas.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("period").GetString());
+        Assert.Equal(1, (await RevisionsAsync(named, period)).GetArrayLength());
+        Assert.Equal(1, (await RevisionsAsync(coded, period)).GetArrayLength());
     }
 
     [Theory]
@@ -830,7 +869,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             Assert.Equal([SubmissionWorkbook.SheetName, "表2", "表3", "表4"], doc.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!));
         }
         var cover = Read(template);
-        Assert.Equal((Catalogue2021, "2021", reporter), (cover["B2"], cover["B3"], cover["B4"]));
+        Assert.Equal((Catalogue2021, "2021年度", reporter), (cover["B2"], cover["B3"], cover["B4"]));
 
         var t3 = ReadSheet(template, "表3");
         Assert.Equal(["申请人情况", "自然人", "法人或其他组织", "商业企业", "其他", "总计"], new[] { "E3", "E4", "F4", "F5", "J5", "K4" }.Select(c => t3[c]));

@@ -24,6 +24,13 @@ public static class AuditText
             ? shown.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (shown.Offset == ChinaTime.Offset ? "（北京时间）" : "（UTC）")
             : "（未设）";
 
+    /// <summary>The same time as <see cref="Time"/> shows it, for a message's English half: <c>2020-01-31 17:00 (Beijing time)</c>.</summary>
+    public static string TimeInEnglish(DateTimeOffset time)
+    {
+        var shown = ChinaTime.Of(time);
+        return shown.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (shown.Offset == ChinaTime.Offset ? " (Beijing time)" : " (UTC)");
+    }
+
     /// <summary>What a request did, by its method and route, as the office's page names it (操作).</summary>
     public static string Action(string method, string? route) => (method, route) switch
     {

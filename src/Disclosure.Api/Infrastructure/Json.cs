@@ -58,42 +58,64 @@ public static class Json
             .SelectMany(a => a.GetExportedTypes()).Where(t => t.IsEnum)
             .ToDictionary(t => t.FullName!, t => string.Join(", ", EnumNameConverter.Names(t)));
 
-    /// <summary>What a client did wrong, in its own terms: the field and the JSON type it should have sent.</summary>
+    /// <summary>
+    /// What a client did wrong, in its own terms: the field (its JSON path) and what it takes, in Chinese first and then in English, as
+    /// every refusal a departmental system shows its users.
+    /// </summary>
     public static string Describe(JsonException ex)
     {
+        var (chinese, english) = Said(ex);
+        return chinese + english;
+    }
+
+    private static (string Chinese, string English) Said(JsonException ex)
+    {
         var field = FieldName(ex.Path);
+        // The body itself is named as a person reads it, and by the name the errors entry carries.
+        var zh = field == "body" ? "请求体（body）" : field + " ";
         var message = ex.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-            return $"{field} is not a property of this request: the body may hold only the properties the API documents.";
+            return ($"{zh}不是本接口请求中的项：请求体只能含接口文档列出的项。",
+                $"{field} is not a property of this request: the body may hold only the properties the API documents.");
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
-            return $"{field} is given more than once: each property may appear once.";
+            return ($"{zh}填了不止一次：每项只能出现一次。", $"{field} is given more than once: each property may appear once.");
         // Valid JSON, but not the object every body is.
         if (message == JsonBodies.NullBody)
-            return "body must be a JSON object, not null.";
+            return ("请求体（body）须为 JSON 对象，不能是 null。", "body must be a JSON object, not null.");
+        // No body at all, sent as JSON: "The input does not contain any JSON tokens."
+        if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal) && field == "body")
+            return ("请求体是空的：须为接口文档所述的 JSON 对象。", "The body is empty: send the JSON object the API documents.");
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
-            return $"{field} must be a JSON number or null.";
+            return ($"{zh}须为 JSON 数字或 null。", $"{field} must be a JSON number or null.");
         // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."
         const string missing = "missing required properties including: ";
         if (message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0)
-            return $"{field} lacks the required properties {message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ')}.";
+        {
+            var names = message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ');
+            return ($"{zh}缺少必填项 {names.Replace(", ", "、", StringComparison.Ordinal)}。", $"{field} lacks the required properties {names}.");
+        }
         // "Cannot read incomplete UTF-16 JSON text as string…" (an escaped lone surrogate), "Cannot transcode invalid UTF-8 JSON text…".
         if (ex.InnerException is InvalidOperationException inner && inner.Message.Contains(" UTF-", StringComparison.Ordinal))
-            return $"{field} is not valid Unicode text: it holds half of a surrogate pair (such as \\ud800 alone) or bytes that are not UTF-8.";
+            return ($"{zh}不是有效的 Unicode 文本：含有半个代理对（如单独的 \\ud800）或不是 UTF-8 的字节。",
+                $"{field} is not valid Unicode text: it holds half of a surrogate pair (such as \\ud800 alone) or bytes that are not UTF-8.");
         if (message.Contains("too large", StringComparison.Ordinal))
-            return $"{field} is too large a number.";
-        string? expected =
-            message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal) ? "a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z" :
-            message.Contains("System.Int32", StringComparison.Ordinal) ? "a whole number written without a fraction or exponent, such as 3" :
-            message.Contains("System.Decimal", StringComparison.Ordinal) ? "a JSON number" :
+            return ($"{zh}的数字太大。", $"{field} is too large a number.");
+        (string Chinese, string English)? expected =
+            message.StartsWith(OffsetDateTimeConverter.NoOffset, StringComparison.Ordinal)
+                ? ("带时区的日期时间字符串，如 2016-01-31T23:59:59+08:00 或 2016-01-31T15:59:59Z", "a date-time string with its UTC offset, such as 2016-01-31T23:59:59+08:00 or 2016-01-31T15:59:59Z") :
+            message.Contains("System.Int32", StringComparison.Ordinal) ? ("不带小数点或指数的整数，如 3", "a whole number written without a fraction or exponent, such as 3") :
+            message.Contains("System.Decimal", StringComparison.Ordinal) ? ("JSON 数字", "a JSON number") :
             // A list of strings names System.String too: it is an array first.
-            message.Contains("System.Collections.Generic.", StringComparison.Ordinal) ? "a JSON array" :
-            message.Contains("System.String", StringComparison.Ordinal) ? "a JSON string" :
-            EnumValues.Where(e => message.Contains(e.Key, StringComparison.Ordinal)).OrderByDescending(e => e.Key.Length).Select(e => e.Value).FirstOrDefault() is { } values ? $"one of {values}" :
-            message.Contains("Disclosure.", StringComparison.Ordinal) ? "a JSON object" : null;
-        return expected is null
-            ? $"{field}: the body is not valid JSON or does not have the documented shape."
-            // A value of a list (an enum's) is named alone: whether null stands for it is the request's own rule, said when broken.
-            : $"{field} must be {expected}" + (!message.Contains("Nullable", StringComparison.Ordinal) || expected.StartsWith("one of ", StringComparison.Ordinal) ? "."
-                : expected.Contains(',', StringComparison.Ordinal) ? ", or null." : " or null.");
+            message.Contains("System.Collections.Generic.", StringComparison.Ordinal) ? ("JSON 数组", "a JSON array") :
+            message.Contains("System.String", StringComparison.Ordinal) ? ("JSON 字符串", "a JSON string") :
+            EnumValues.Where(e => message.Contains(e.Key, StringComparison.Ordinal)).OrderByDescending(e => e.Key.Length).Select(e => e.Value).FirstOrDefault() is { } values
+                ? ($"{values.Replace(", ", "、", StringComparison.Ordinal)} 之一", $"one of {values}") :
+            message.Contains("Disclosure.", StringComparison.Ordinal) ? ("JSON 对象", "a JSON object") : null;
+        if (expected is not { } e)
+            return ((field == "body" ? zh : $"{field}：请求体") + "不是有效的 JSON，或与接口文档所述的结构不符。", $"{field}: the body is not valid JSON or does not have the documented shape.");
+        // A value of a list (an enum's) is named alone: whether null stands for it is the request's own rule, said when broken.
+        var orNull = message.Contains("Nullable", StringComparison.Ordinal) && !e.English.StartsWith("one of ", StringComparison.Ordinal);
+        return ($"{zh}须为{(char.IsAscii(e.Chinese[0]) ? " " : "")}{e.Chinese}{(orNull ? "，或为 null" : "")}。",
+            $"{field} must be {e.English}" + (!orNull ? "." : e.English.Contains(',', StringComparison.Ordinal) ? ", or null." : " or null."));
     }
 }

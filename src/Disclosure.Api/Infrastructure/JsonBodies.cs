@@ -28,7 +28,8 @@ public static class JsonBodies
             && !string.Equals(charset.Replace("-", "").Replace("_", ""), "utf8", StringComparison.OrdinalIgnoreCase))
         {
             var encoding = EncodingNamed(charset) ?? throw new BadHttpRequestException(
-                $"The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+                $"本服务不能读取 Content-Type 中的字符集“{charset}”：请以 UTF-8 发送请求体。The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.",
+                StatusCodes.Status415UnsupportedMediaType);
             await using var utf8 = System.Text.Encoding.CreateTranscodingStream(request.Body, encoding, System.Text.Encoding.UTF8, leaveOpen: true);
             return NotNull(await JsonSerializer.DeserializeAsync(utf8, type, options, ct));
         }

@@ -32,9 +32,11 @@ public sealed class NoBodyMembers(RequestDelegate next)
         }
         if (!ContentTypeRequired.IsJson(request))
         {
+            var (cameZh, came) = string.IsNullOrEmpty(request.ContentType) ? ("请求体没有 Content-Type", "without a Content-Type")
+                : ($"请求体的 Content-Type 为“{request.ContentType}”", $"as '{request.ContentType}'");
             await Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
-                $"{request.Method} {request.Path} takes no body; send none, or {{}} as application/json " +
-                $"(the body came {(string.IsNullOrEmpty(request.ContentType) ? "without a Content-Type" : $"as '{request.ContentType}'")}).", context).ExecuteAsync(context);
+                $"{request.Method} {request.Path} 不带请求体：请不要发送请求体，或以 application/json 发送 {{}}（{cameZh}）。" +
+                $"{request.Method} {request.Path} takes no body; send none, or {{}} as application/json (the body came {came}).", context).ExecuteAsync(context);
             return;
         }
         try

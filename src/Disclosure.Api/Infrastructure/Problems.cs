@@ -66,15 +66,18 @@ public static class Problems
 
     /// <summary>
     /// The one wording of a 415 for a body the operation does not take, whoever refuses it (routing, for a type no operation at the
-    /// path takes; <see cref="ContentTypeRequired"/>, for one routing lets through): the type sent, and the types accepted.
+    /// path takes; <see cref="ContentTypeRequired"/>, for one routing lets through): the type sent, and the types accepted, in
+    /// Chinese first and then in English, as every refusal a departmental system shows its users.
     /// </summary>
     public static string UnsupportedMediaTypeDetail(HttpContext context)
     {
         var contentType = context.Request.ContentType;
-        var sent = string.IsNullOrEmpty(contentType) ? "The request has no Content-Type"
-            : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _) ? $"The Content-Type '{contentType}' is not one this operation takes"
-            : $"The Content-Type '{contentType}' is not a media type";
-        return $"{sent}; send the body as {string.Join(" or ", AcceptedTypes(context))}.";
+        var accepted = AcceptedTypes(context);
+        var (sentZh, sent) = string.IsNullOrEmpty(contentType) ? ("请求没有 Content-Type", "The request has no Content-Type")
+            : Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _)
+                ? ($"本接口不接受 Content-Type“{contentType}”", $"The Content-Type '{contentType}' is not one this operation takes")
+            : ($"Content-Type“{contentType}”不是有效的媒体类型", $"The Content-Type '{contentType}' is not a media type");
+        return $"{sentZh}：请以 {string.Join(" 或 ", accepted)} 发送请求体。{sent}; send the body as {string.Join(" or ", accepted)}.";
     }
 
     /// <summary>A 415 problem in the one wording (<see cref="UnsupportedMediaTypeDetail"/>).</summary>
@@ -116,8 +119,8 @@ public static class Problems
         var fields = failures.Select(f => f.PropertyName).Distinct(StringComparer.Ordinal).Count();
         var problem = Create(status, "validation", "The request is malformed",
             failures.Count == 1 ? failures[0].ErrorMessage
-            : fields == 1 ? $"{failures[0].PropertyName} is malformed in {failures.Count} ways; see errors."
-            : $"{fields} fields are malformed; see errors.", context);
+            : fields == 1 ? $"{failures[0].PropertyName} 有 {failures.Count} 处填写有误，各处见 errors。{failures[0].PropertyName} is malformed in {failures.Count} ways; see errors."
+            : $"{fields} 项填写有误，各项见 errors。{fields} fields are malformed; see errors.", context);
         problem.Extensions["errors"] = failures.Select(f => new ValidationError(
             f.PropertyName, f.ErrorMessage, string.IsNullOrEmpty(f.ErrorCode) ? null : f.ErrorCode,
             f.Severity == FluentValidation.Severity.Error ? null : f.Severity.ToString().ToLowerInvariant())).ToList();
@@ -126,17 +129,20 @@ public static class Problems
 
     /// <summary>
     /// FastEndpoints' message for a route or query value it cannot bind (its own says "Value [x] is not valid for a
-    /// [ReporterKind] property!"): the field, the value, and what it takes, in the words the document uses.
+    /// [ReporterKind] property!"): the field, the value, and what it takes, in the words the document uses, Chinese first.
     /// </summary>
     public static string BindingFailure(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        var expected = target.IsEnum ? "one of " + string.Join(", ", EnumNameConverter.Names(target))
-            : target == typeof(Guid) ? "an id such as 01a21edc-5315-7057-9d18-6e7135973dc2"
-            : target == typeof(int) || target == typeof(long) ? "a whole number"
-            : target == typeof(DateTimeOffset) ? "an RFC 3339 date and time with its offset, such as 2015-01-31T16:00:00Z or 2015-02-01T00:00:00+08:00 (in a URL, write the + as %2B)"
-            : "a " + target.Name;
-        return $"{name} is '{value}', which is not {expected}.";
+        var (chinese, english) = target.IsEnum
+                ? ($"{string.Join("、", EnumNameConverter.Names(target))} 之一", "one of " + string.Join(", ", EnumNameConverter.Names(target)))
+            : target == typeof(Guid) ? ("形如 01a21edc-5315-7057-9d18-6e7135973dc2 的编号", "an id such as 01a21edc-5315-7057-9d18-6e7135973dc2")
+            : target == typeof(int) || target == typeof(long) ? ("整数", "a whole number")
+            : target == typeof(DateTimeOffset)
+                ? ("带时区的 RFC 3339 日期时间，如 2015-01-31T16:00:00Z 或 2015-02-01T00:00:00+08:00（在网址中，+ 须写作 %2B）",
+                    "an RFC 3339 date and time with its offset, such as 2015-01-31T16:00:00Z or 2015-02-01T00:00:00+08:00 (in a URL, write the + as %2B)")
+            : (target.Name, "a " + target.Name);
+        return $"{name} 填的是“{value}”，须为{(char.IsAscii(chinese[0]) ? " " : "")}{chinese}。{name} is '{value}', which is not {english}.";
     }
 
     public sealed record ValidationError(string Name, string Reason,

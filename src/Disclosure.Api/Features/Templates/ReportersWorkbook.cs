@@ -53,7 +53,7 @@ public static class ReportersWorkbook
                 sheet.Merge(0, sheet.Row, 1, sheet.Row);
             }
             Label(CatalogueLabel, catalogue.Id);
-            Label(PeriodLabel, period);
+            Label(PeriodLabel, SubmissionWorkbook.PeriodCell(period));
             sheet.Line("填写说明：每列一个填报单位，在浅色格中填写该单位的数字（可从原来的汇总表整列粘贴），空格即未填（不是 0）。" +
                 "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。", PrintedSheet.Footer);
             var headings = sheet.NewRow();

@@ -134,11 +134,14 @@ public static class SubmissionWorkbook
     private static DefinedName[] Marks(int revision, WorkbookTable table) =>
         [new(revision.ToString(CultureInfo.InvariantCulture)) { Name = RevisionName, Hidden = true }, new(table.Formula()) { Name = TableName, Hidden = true }];
 
-    /// <summary>What the person reads on 填报表 about the revision the template holds, and whether it can still be sent.</summary>
-    private static string RevisionNote(int revision, string? closing) => (revision == 0
+    /// <summary>
+    /// What the person reads on 填报表 about the revision the template holds, and whether it can still be sent: the closed period
+    /// named as people read it, in the words of the refusal an upload would meet.
+    /// </summary>
+    private static string RevisionNote(string catalogue, string period, int revision, string? closing) => (revision == 0
         ? "本模板为空白模板（下载时尚未提交）。A blank template: nothing was submitted when it was downloaded."
         : $"本模板填入的是第 {revision} 次修订；上传时如已有更新的修订，会先提示，不会直接覆盖。Filled in from revision {revision}: an upload made from an older revision than the current one is refused until it is confirmed.")
-        + (closing is null ? "" : $" 注意：{closing} 统计期已关闭，本表现在不能提交；如需补报或修改，请先联系区政务公开办重新开放。Period {closing} is closed: this table cannot be sent now; ask the district office to reopen it first.");
+        + (closing is null ? "" : $" 注意：{Periods.ClosedPeriods.Said(Period.Parse(closing), Period.Parse(period), catalogue).Chinese}，本表现在不能提交；如需补报或修改，请先联系区政务公开办重新开放。Period {closing} is closed: this table cannot be sent now; ask the district office to reopen it first.");
 
     private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
         string? note, string? closing)
@@ -154,9 +157,9 @@ public static class SubmissionWorkbook
         }
         Line($"{catalogue.Document.Title}（填报模板）");
         Line(CatalogueLabel, catalogue.Id);
-        Line(PeriodLabel, period);
+        Line(PeriodLabel, PeriodCell(period));
         Line(ReporterLabel, reporterId, reporterName);
-        Line(RevisionNote(revision, closing));
+        Line(RevisionNote(catalogue.Id, period, revision, closing));
         Line(NoteLabel, note ?? "", NoteHint);
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
@@ -199,9 +202,9 @@ public static class SubmissionWorkbook
                 for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i, cover.Row, cells[i], PrintedSheet.Footer));
             }
             Label(CatalogueLabel, catalogue.Id);
-            Label(PeriodLabel, period);
+            Label(PeriodLabel, PeriodCell(period));
             Label(ReporterLabel, reporterId, reporterName);
-            cover.Line(RevisionNote(revision, closing), PrintedSheet.Footer);
+            cover.Line(RevisionNote(catalogue.Id, period, revision, closing), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
             Label(NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
@@ -434,6 +437,12 @@ public static class SubmissionWorkbook
 
     /// <summary>Whether a 代码 cell's text is written as the catalogues write row codes (3, 3.1, 2.2.1.a).</summary>
     private static bool LooksLikeCode(string text) => Regex.IsMatch(text, @"^[0-9]+(\.[0-9A-Za-z]+)*$");
+
+    /// <summary>
+    /// What a template's period cell holds: the period as people read it (2014年度, 2014年第3季度), which <see cref="TypedPeriod"/>
+    /// reads back as it reads the code (2014, 2014Q3) a template of an earlier build holds.
+    /// </summary>
+    internal static string PeriodCell(string period) => Infrastructure.AuditText.Period(period);
 
     /// <summary>
     /// The period a workbook's period cell holds, as people type it (<see cref="Period.TryParseTyped"/>: 2014年, ２０１４,

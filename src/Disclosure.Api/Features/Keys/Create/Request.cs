@@ -49,7 +49,7 @@ sealed class Request
             {
                 if (expires is { } at && at <= Resolve<TimeProvider>().GetUtcNow())
                     context.AddFailure("expiresAt", $"有效期至（expiresAt）{AuditText.Time(at)}已过：请填写将来的时间，长期有效的密钥不填即可。" +
-                        $"expiresAt is {at:O}, which has passed: give a time to come, or leave it out for a key without an end.");
+                        $"expiresAt is {AuditText.TimeInEnglish(at)}, which has passed: give a time to come, or leave it out for a key without an end.");
             });
             RuleFor(r => r.Label).OneLineOrNull(100)
                 .WithMessage("持有人或用途（label）须为一行、1 至 100 个字，不能含控制字符或不可见的格式字符（没有可不填）。" +
