@@ -39,8 +39,14 @@ public sealed record Reporter(string Id, string Name, ReporterKind Kind, DateTim
 /// What the district office changes of a registered reporter: <paramref name="Name"/> when not null; the retirement when
 /// <paramref name="SetsRetiredFrom"/>, to <paramref name="RetiredFrom"/> (null reinstates the reporter); the contact when
 /// <paramref name="SetsContact"/>, to <paramref name="Contact"/> (null removes it). Id, kind and creation never change.
+/// <paramref name="OpenPeriods"/>, when given, are periods that must not be closed when the change is written (checked in the
+/// same transaction as the write; <see cref="UpdateStatus.PeriodClosed"/> otherwise): those whose tables a new retirement changes.
 /// </summary>
-public sealed record ReporterChange(string? Name = null, bool SetsRetiredFrom = false, string? RetiredFrom = null, bool SetsContact = false, string? Contact = null);
+public sealed record ReporterChange(string? Name = null, bool SetsRetiredFrom = false, string? RetiredFrom = null, bool SetsContact = false, string? Contact = null,
+    IReadOnlyList<CataloguePeriod>? OpenPeriods = null);
+
+/// <summary>One period of one catalogue, e.g. (<c>gov-info-disclosure-2014</c>, <c>2015Q3</c>).</summary>
+public sealed record CataloguePeriod(string CatalogueId, string Period);
 
 public enum KeyRole { Admin, Viewer, Reporter }
 
@@ -224,13 +230,16 @@ public enum UpdateStatus
     NotFound,
     /// <summary>The new name is another reporter's (<see cref="Reporter.NormaliseName"/>), retired or not; nothing stored.</summary>
     NameTaken,
+    /// <summary>One or more of the change's <see cref="ReporterChange.OpenPeriods"/> is closed; nothing stored.</summary>
+    PeriodClosed,
 }
 
 /// <summary>
 /// What a change of a reporter came to: with <see cref="UpdateStatus.Updated"/>, the reporter as stored after it; with
-/// <see cref="UpdateStatus.NameTaken"/>, the reporter that has the name (null only if it was renamed meanwhile).
+/// <see cref="UpdateStatus.NameTaken"/>, the reporter that has the name (null only if it was renamed meanwhile); with
+/// <see cref="UpdateStatus.PeriodClosed"/>, those of the change's <see cref="ReporterChange.OpenPeriods"/> that are closed.
 /// </summary>
-public sealed record UpdateResult(UpdateStatus Status, Reporter? Reporter, Reporter? NameHeldBy = null);
+public sealed record UpdateResult(UpdateStatus Status, Reporter? Reporter, Reporter? NameHeldBy = null, IReadOnlyList<CataloguePeriod>? Closed = null);
 
 /// <summary>A catalogue document as loaded (the JSON of a catalogue file), kept as the text that was accepted.</summary>
 public sealed record StoredCatalogue(string Id, string Document, DateTimeOffset SavedAt);

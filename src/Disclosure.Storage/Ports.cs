@@ -62,7 +62,9 @@ public interface IReporterStore
     /// the district's totals by kind, so it never changes. Moves the store's version, since exports print names and a
     /// retirement changes who each period expects. A new name is normalised (<see cref="Reporter.NormaliseName"/>) and may not
     /// be another reporter's, retired or not (<see cref="UpdateStatus.NameTaken"/>, and nothing changes), as the store's
-    /// unique index on the name keeps it under concurrent writes.
+    /// unique index on the name keeps it under concurrent writes. None of the change's <see cref="ReporterChange.OpenPeriods"/> may
+    /// be closed (<see cref="UpdateStatus.PeriodClosed"/>, naming those that are, and nothing changes), checked in the same
+    /// transaction as the write, so that a close committed meanwhile either comes first and refuses it, or comes after it.
     /// </summary>
     Task<UpdateResult> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct);
 }

@@ -98,8 +98,11 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
             .Single(i => i.GetProperty("period").GetString() == "2012").GetProperty("closed").GetBoolean();
         Assert.False(await ClosedAsync());
 
+        // A retirement that changes a closed period waits for it to be reopened (409 retirement-changes-closed-period).
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2012/reopen", null, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsync($"/v1/reporters/{town}",
             new StringContent("""{"retiredFrom":"2012"}""", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2012/close", null, Ct)).StatusCode);
         Assert.True(await ClosedAsync());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await SubmitAsync(Factory.Client(townKey), town, "2012", [new("12.2", 130)])).StatusCode);
     }

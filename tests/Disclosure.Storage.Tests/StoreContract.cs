@@ -305,6 +305,61 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2013Q4", catalogue, ("1.1", 6)))).Status);
     }
 
+    [Fact]
+    public async Task A_Change_On_Condition_That_Periods_Are_Open_Is_Refused_Naming_Those_Closed_And_Changes_Nothing_Until_They_Are_Reopened()
+    {
+        var (catalogue, other) = (NewCatalogue(), NewCatalogue());
+        var town = await NewReporterAsync(ReporterKind.Town);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015", true, Noon, null, null), Ct);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2016", false, null, null, [town]), Ct);
+        await Store.SavePeriodAsync(new PeriodSettings(other, "2015Q3", true, Noon, null, null), Ct);
+        CataloguePeriod[] open = [new(catalogue, "2015Q4"), new(other, "2015Q3"), new(catalogue, "2016"), new(catalogue, "2015")];
+        var change = new ReporterChange(Named("古邵镇（已撤并）"), true, "2015Q3", OpenPeriods: open);
+
+        var refused = await Store.UpdateReporterAsync(town, change, Ct);
+
+        Assert.Equal((UpdateStatus.PeriodClosed, (Reporter?)null), (refused.Status, refused.Reporter));
+        Assert.Equal([new(other, "2015Q3"), new(catalogue, "2015")], refused.Closed!);
+        var stored = (await Store.GetReporterAsync(town, Ct))!;
+        Assert.Equal(("测试单位 " + town, (string?)null), (stored.Name, stored.RetiredFrom));
+
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2015"), Ct);
+        await Store.SavePeriodAsync(new PeriodSettings(other, "2015Q3", false, null, null, null), Ct);
+        var updated = await Store.UpdateReporterAsync(town, change, Ct);
+
+        Assert.Equal(UpdateStatus.Updated, updated.Status);
+        Assert.Equal(("2015Q3", change.Name), (updated.Reporter!.RetiredFrom, updated.Reporter.Name));
+        Assert.Equal(updated.Reporter, await Store.GetReporterAsync(town, Ct));
+        // The condition read the periods and left their settings as they were.
+        var listing = await Store.GetPeriodAsync(catalogue, "2016", Ct);
+        Assert.False(listing.Closed);
+        Assert.Equal([town], listing.ExpectedReporters!);
+        Assert.False((await Store.GetPeriodAsync(catalogue, "2015Q4", Ct)).Closed);
+    }
+
+    [Fact]
+    public async Task A_Close_Racing_A_Change_On_Condition_That_The_Period_Is_Open_Either_Refuses_It_Or_Comes_After_It()
+    {
+        // Whichever comes first, the period ends closed; the change is either refused or written while the period was open.
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+            var change = new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2015Q3", OpenPeriods: [new(catalogue, "2015")]);
+
+            var update = Task.Run(() => Store.UpdateReporterAsync(town, change, Ct), Ct);
+            var close = Task.Run(() => Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015", true, Noon, null, null), Ct), Ct);
+            await Task.WhenAll(update, close);
+
+            var result = await update;
+            Assert.Contains(result.Status, new[] { UpdateStatus.Updated, UpdateStatus.PeriodClosed });
+            Assert.Equal(result.Status == UpdateStatus.Updated ? "2015Q3" : null, (await Store.GetReporterAsync(town, Ct))!.RetiredFrom);
+            Assert.True((await Store.GetPeriodAsync(catalogue, "2015", Ct)).Closed);
+            // Once the close is in, the same change is refused.
+            Assert.Equal(UpdateStatus.PeriodClosed, (await Store.UpdateReporterAsync(town, change with { RetiredFrom = "2015Q4" }, Ct)).Status);
+        }
+    }
+
     // ---- keys ------------------------------------------------------------------------------------
 
     [Fact]

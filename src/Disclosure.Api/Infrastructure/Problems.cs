@@ -170,6 +170,7 @@ public static class Problems
         ["duplicate-reporter"] = "Duplicate reporter",
         ["duplicate-reporter-name"] = "Duplicate reporter name",
         ["duplicate-government"] = "Duplicate district government",
+        ["retirement-changes-closed-period"] = "Retirement changes a closed period",
         ["catalogue-built-in"] = "Built-in catalogue",
         ["catalogue-exists"] = "Catalogue exists",
     };

@@ -181,6 +181,8 @@ internal sealed class PeriodDocument
     [BsonElement("appends")] public long Appends { get; set; }
     /// <summary>Changes of the period's settings (close, reopen, deadline, expected reporters).</summary>
     [BsonElement("changes")] public long Changes { get; set; }
+    /// <summary>Retirements written on condition that this period is open: each increments it, so that a close committed meanwhile conflicts with it.</summary>
+    [BsonElement("retirements")] public long Retirements { get; set; }
 
     public static PeriodKey KeyOf(string catalogueId, string period) => new() { CatalogueId = catalogueId, Period = period };
 

@@ -215,14 +215,30 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             update = change.RetiredFrom is { } from ? update.Set(r => r.RetiredFrom, from) : update.Unset(r => r.RetiredFrom);
         if (change.SetsContact)
             update = change.Contact is { } contact ? update.Set(r => r.Contact, contact) : update.Unset(r => r.Contact);
+        var filter = Builders<ReporterDocument>.Filter.Eq(r => r.Id, id);
+        var after = new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After };
+        static UpdateResult Result(ReporterDocument? updated) =>
+            updated is null ? new UpdateResult(UpdateStatus.NotFound, null) : new UpdateResult(UpdateStatus.Updated, updated.ToDomain());
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await reporters.FindOneAndUpdateAsync(Builders<ReporterDocument>.Filter.Eq(r => r.Id, id), update,
-                    new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false) is { } updated
-                    ? new UpdateResult(UpdateStatus.Updated, updated.ToDomain())
-                    : new UpdateResult(UpdateStatus.NotFound, null);
+                if (change.OpenPeriods is not { Count: > 0 } open)
+                    return Result(await reporters.FindOneAndUpdateAsync(filter, update, after, ct).ConfigureAwait(false));
+                using var session = await database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
+                return await session.WithTransactionAsync(async (s, token) =>
+                {
+                    var keys = open.Select(p => PeriodDocument.KeyOf(p.CatalogueId, p.Period)).ToList();
+                    var closed = (await periods.Find(s, Builders<PeriodDocument>.Filter.In(p => p.Id, keys) & Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true))
+                        .ToListAsync(token).ConfigureAwait(false)).Select(p => new CataloguePeriod(p.Id.CatalogueId, p.Id.Period)).ToHashSet();
+                    if (closed.Count > 0) return new UpdateResult(UpdateStatus.PeriodClosed, null, Closed: [.. open.Where(closed.Contains)]);
+                    // Each period's document is written, as an append writes it: a close committed since this transaction read
+                    // the period conflicts here, and the driver runs the transaction again, which then finds it closed.
+                    foreach (var key in keys)
+                        await periods.UpdateOneAsync(s, Builders<PeriodDocument>.Filter.Eq(p => p.Id, key), Builders<PeriodDocument>.Update.Inc(p => p.Retirements, 1),
+                            new UpdateOptions { IsUpsert = true }, token).ConfigureAwait(false);
+                    return Result(await reporters.FindOneAndUpdateAsync(s, filter, update, after, token).ConfigureAwait(false));
+                }, AppendTransaction, ct).ConfigureAwait(false);
             }
             catch (MongoException e) when (IsDuplicateKey(e) && name is not null)
             {

@@ -283,6 +283,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         {
             if (!Registered(w, id)) return (new UpdateResult(UpdateStatus.NotFound, null), false);
             if (name is not null && NameHolder(w, name, id) is { } holder) return (new UpdateResult(UpdateStatus.NameTaken, null, holder), false);
+            if (Closed(w, change.OpenPeriods ?? []) is { Count: > 0 } closed) return (new UpdateResult(UpdateStatus.PeriodClosed, null, Closed: closed), false);
             Reporter? updated;
             using (var r = w.Command(
                 "UPDATE reporters SET name = coalesce($name, name), retired_from = CASE WHEN $sets THEN $retired ELSE retired_from END, " +
@@ -291,6 +292,18 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 updated = r.Read() ? ReadReporter(r) : null;
             return updated is null ? (new UpdateResult(UpdateStatus.NotFound, null), false) : (new UpdateResult(UpdateStatus.Updated, updated), true);
         }, ct);
+    }
+
+    /// <summary>Those of <paramref name="periods"/> that are closed, in the order given.</summary>
+    private static List<CataloguePeriod> Closed(SqliteWriter w, IReadOnlyList<CataloguePeriod> periods)
+    {
+        var closed = new List<CataloguePeriod>();
+        foreach (var period in periods)
+        {
+            using var r = w.Command("SELECT 1 FROM periods WHERE catalogue = $catalogue AND period = $period AND closed <> 0", period.CatalogueId, period.Period).ExecuteReader();
+            if (r.Read()) closed.Add(period);
+        }
+        return closed;
     }
 
     private static Reporter ReadReporter(SqliteDataReader r) =>

@@ -337,6 +337,18 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         conflict["name"] = Str("On `duplicate-reporter-name`: the name asked for, as it would be kept (NFC, without surrounding white space).");
         conflict["heldBy"] = Str("On `duplicate-reporter-name`: the id of the reporter that has the name (a retired one included: rename it first). " +
             "On `duplicate-government`: the id of the district government that is not retired (retire it first).");
+        conflict["periods"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "On `retirement-changes-closed-period`: every closed period whose district table the change of `retiredFrom` would change, " +
+                "by catalogue; reopen them first, or retire the reporter from a period not yet closed.",
+            Items = Object(null, new()
+            {
+                ["catalogue"] = Str("The catalogue id, e.g. `gov-info-disclosure-2014`."),
+                ["period"] = Str("The closed period, e.g. `2015` or `2015Q3`."),
+                ["reopen"] = Str("The request that reopens it, which the district office (an `admin` key) can send, e.g. `POST /v1/periods/gov-info-disclosure-2014/2015/reopen`."),
+            }, "catalogue", "period", "reopen"),
+        };
         conflict["currentReceivedAt"] = Str("On `stale-workbook`: when the service received the current revision.", "date-time");
         conflict["currentSentAt"] = Str("On `stale-workbook`: when the reporter sent the current revision, where the district office stated it (`sentAt`).", "date-time");
         conflict["currentSubmittedBy"] = Object("On `stale-workbook`: who submitted the current revision, so that the person can tell whether to overwrite it: the key " +

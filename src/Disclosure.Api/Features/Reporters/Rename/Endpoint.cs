@@ -5,7 +5,8 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Reporters.Rename;
 
-sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView>
+sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods, CatalogueRegistry catalogues, TimeProvider clock)
+    : Endpoint<Request, ReporterView>
 {
     public const string MergePatch = "application/merge-patch+json";
 
@@ -30,11 +31,12 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
                 "submitted for the retired periods before the retirement, are kept and add up where they belong; its keys still read them. " +
                 "The id and the kind never change: the kind is copied into every table the reporter has submitted and into the district " +
                 "table's split by kind, so `kind` may be given only as the reporter's current kind, and an `id` in the body is refused. " +
-                "Register a new reporter for another kind. " + DistrictGovernment.One;
+                "Register a new reporter for another kind. " + DistrictGovernment.One + " " + ClosedPeriodGuard.Rule;
             s.Responses[200] = "The reporter as it is now.";
             s.Responses[409] = "Another reporter, retired or not, has the name (`duplicate-reporter-name`, with `name` and `heldBy`, the id of the reporter " +
                 "that has it), or it reinstates a government while another government is not retired (`duplicate-government`, with `heldBy`, that " +
-                "government's id); nothing was changed.";
+                "government's id), or it changes `retiredFrom` so that the district table of a closed period would change (`" + ClosedPeriodGuard.Slug + "`, with " +
+                "`periods`, each closed period's `catalogue`, `period` and the request that reopens it); nothing was changed.";
             s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
         });
     }
@@ -67,8 +69,26 @@ sealed class Endpoint(IReporterStore reporters) : Endpoint<Request, ReporterView
             return;
         }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
-        var change = new ReporterChange(req.Name is null ? null : Reporter.NormaliseName(req.Name), req.RetiredFromGiven, req.RetiredFrom, req.ContactGiven, req.Contact?.Trim());
+        // The periods whose tables the new retirement changes must be open when it is written: the store checks that in the
+        // transaction of the write, so a close committed meanwhile either refuses it or comes after it. What is read here to
+        // find those periods (the reporter's retirement, its tables, the expected lists) is not held to the write: another
+        // retirement of it, or a table appended and its period closed, both between this read and the write, would go unseen.
+        // Each needs a second request of the office's (a retirement, a close) racing this one of its own, which is not worth
+        // moving the rule, and the catalogues it reads, into both stores.
+        var changed = req.RetiredFromGiven
+            ? await ClosedPeriodGuard.ChangedAsync(current, req.RetiredFrom, catalogues, submissions, periods, clock.GetUtcNow().Year + 1, ct)
+            : [];
+        var change = new ReporterChange(req.Name is null ? null : Reporter.NormaliseName(req.Name), req.RetiredFromGiven, req.RetiredFrom, req.ContactGiven, req.Contact?.Trim(),
+            changed);
         var result = await reporters.UpdateReporterAsync(id, change, ct);
+        if (result.Status == UpdateStatus.PeriodClosed)
+        {
+            var closed = result.Closed ?? [];
+            AuditLog.Record(HttpContext, $"'{id}' 未改动：撤并自 {AuditText.RetiredFrom(current.RetiredFrom)} → {AuditText.RetiredFrom(req.RetiredFrom)} 会改变已关闭的统计期 " +
+                string.Join("、", closed.Select(p => $"{p.CatalogueId} {AuditText.Period(p.Period)}")));
+            await Send.ResultAsync(ClosedPeriodGuard.Refusal(current, req.RetiredFrom, closed, catalogues, HttpContext));
+            return;
+        }
         if (result.Status == UpdateStatus.NameTaken)
         {
             AuditLog.Record(HttpContext, $"'{id}' 未改动：" + ReporterNames.HeldBy(change.Name!, result.NameHeldBy));
