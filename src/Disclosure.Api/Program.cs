@@ -108,6 +108,7 @@ try
     app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
     app.UseMiddleware<ContentTypeRequired>();
     app.UseMiddleware<KnownQuery>();
+    app.UseMiddleware<Retries.UnreadIdempotencyKey>();
     app.UseMiddleware<NoBodyMembers>();
     app.UseFastEndpoints(c =>
     {

@@ -79,7 +79,8 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
 
         await ProblemAsync(await SubmitAsync(client, reporter, "2014", SeedTable.Values), 401);
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
-        await ProblemAsync(await Admin.DeleteAsync($"/v1/keys/{id}", Ct), 404);
+        // Revoking it again changes nothing and says so with the same 204 (RetryTests).
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/v1/keys/{id}", Ct)).StatusCode);
     }
 
     [Fact]

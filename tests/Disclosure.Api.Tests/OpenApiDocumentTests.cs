@@ -18,6 +18,8 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     public const string RefreshCommand = "DISCLOSURE_UPDATE_OPENAPI=1 dotnet test --project tests/Disclosure.Api.Tests --filter-class Disclosure.Api.Tests.OpenApiDocumentTests";
 
     private static readonly string[] SecuredRefusals = ["401", "403", "429"];
+    /// <summary>Operations every role may call and that take nothing naming what a role could be kept from: no 403 is reachable.</summary>
+    private static readonly HashSet<string> NeverForbidden = ["get /v1/me"];
 
     private async Task<string> ServedAsync()
     {
@@ -183,8 +185,93 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
                 continue;
             }
             Assert.True(requirements.Any(r => r!.AsObject().ContainsKey(ApiKeys.Scheme)), $"{method} {path} lacks the {ApiKeys.Scheme} requirement");
-            Assert.All(SecuredRefusals, code => Assert.True(responses.ContainsKey(code), $"{method} {path} lacks {code}"));
+            Assert.All(SecuredRefusals.Where(code => code != "403" || !NeverForbidden.Contains($"{method} {path}")),
+                code => Assert.True(responses.ContainsKey(code), $"{method} {path} lacks {code}"));
+            if (NeverForbidden.Contains($"{method} {path}")) Assert.False(responses.ContainsKey("403"), $"{method} {path} documents a 403 no key can meet");
         }
+    }
+
+    [Fact]
+    public async Task Each_Writes_503_Says_What_Sending_It_Again_Does_And_Names_Idempotency_Key_Only_Where_It_Is_Read()
+    {
+        var document = await DocumentAsync();
+        var writes = Operations(document).Where(o => o.Method is "post" or "put" or "patch" or "delete").ToList();
+        Assert.NotEmpty(writes);
+        foreach (var (path, method, operation) in writes)
+        {
+            var id = operation["operationId"]!.GetValue<string>();
+            var reads = operation["parameters"]?.AsArray().Any(p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == "Idempotency-Key") == true;
+            var unavailable = operation["responses"]!["503"]!["description"]!.GetValue<string>();
+            var malformed = operation["responses"]!["400"]!["description"]!.GetValue<string>();
+            if (unavailable.StartsWith("存储不可用", StringComparison.Ordinal))
+                Assert.Contains(Assert.IsType<string>(Retries.Advice(id)), unavailable);
+            if (!reads)
+            {
+                Assert.DoesNotContain("Idempotency-Key", unavailable);
+                Assert.Contains("`Idempotency-Key` header, which this operation does not read", malformed);
+            }
+            else Assert.DoesNotContain("Idempotency-Key", malformed);
+        }
+        Assert.Contains("same Idempotency-Key", Operation(document, "post", "/v1/submissions")["responses"]!["503"]!["description"]!.GetValue<string>());
+        Assert.Contains("GET /v1/keys", Operation(document, "post", "/v1/keys")["responses"]!["503"]!["description"]!.GetValue<string>());
+        Assert.Contains("`duplicate-reporter`", Operation(document, "post", "/v1/reporters")["responses"]!["503"]!["description"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_Request_Member_The_Validator_Requires_Is_Not_Nullable()
+    {
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!;
+        foreach (var (id, members) in new[]
+        {
+            ("ReportersCreateRequest", new[] { "id", "name" }),
+            ("SubmissionsSubmitRequest", new[] { "reporter", "period", "catalogue", "values" }),
+            ("SubmissionsValidateRequest", new[] { "reporter", "period", "catalogue", "values" }),
+        })
+        {
+            var required = schemas[id]!["required"]!.AsArray().Select(r => r!.GetValue<string>()).ToList();
+            foreach (var member in members)
+            {
+                Assert.Contains(member, required);
+                Assert.True(schemas[id]!["properties"]![member]!["nullable"] is null, $"{id}.{member} is required but nullable");
+            }
+        }
+        // Optional members stay nullable: null is how a client leaves them out.
+        Assert.True(schemas["SubmissionsSubmitRequest"]!["properties"]!["note"]!["nullable"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Path_Ids_Of_Submissions_And_Keys_Are_Uuids_Wherever_They_Appear()
+    {
+        var document = await DocumentAsync();
+        foreach (var (method, path) in new[] { ("get", "/v1/submissions/{id}"), ("post", "/v1/submissions/{id}/review"), ("delete", "/v1/keys/{id}"), ("get", "/v1/keys/{id}") })
+        {
+            var id = Operation(document, method, path)["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "id")!;
+            Assert.Equal("uuid", id["schema"]!["format"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Descriptions_Say_What_The_Service_Does_Where_An_Integrator_Found_Otherwise()
+    {
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!;
+        var values = schemas["SubmissionsSubmitRequest"]!["properties"]!["values"]!["description"]!.GetValue<string>();
+        Assert.DoesNotContain("as the catalogue has cells.", values);
+        Assert.Contains("cells and headers together", values);
+
+        var audit = Operation(document, "get", "/v1/audit");
+        Assert.NotNull(audit["responses"]!["200"]!["headers"]?["Content-Disposition"]);
+        var before = audit["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "before")!;
+        Assert.Contains("an id that is not in the log is taken too", before["description"]!.GetValue<string>());
+
+        var revoke = Operation(document, "delete", "/v1/keys/{id}");
+        Assert.Contains("revoked already answers 204", revoke["description"]!.GetValue<string>());
+        Assert.StartsWith("No key has this id", revoke["responses"]!["404"]!["description"]!.GetValue<string>());
+
+        var far = schemas["AggregatesFarFromLastYearResponse"]!;
+        Assert.DoesNotContain("yearBefore", far["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Contains("first year", far["properties"]!["yearBefore"]!["description"]!.GetValue<string>());
     }
 
     [Fact]

@@ -32,8 +32,8 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                 logger.LogWarning(fault, "The store failed: its disk could not be written, or its database could not be reached");
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
-                    "The store is unavailable: its disk could not be written, or its database could not be reached. Retry later; send a write " +
-                    "again with the same Idempotency-Key, which stores it once whether or not this attempt reached the database.", context);
+                    "The store is unavailable: its disk could not be written, or its database could not be reached. " +
+                    (Retries.Advice(context) is { } retry ? $"Retry later. {retry}" : "Retry later."), context);
                 break;
             case BadHttpRequestException bad:
                 // The client's doing (a slow or cut-off body): worth a line, not an alert.

@@ -84,7 +84,8 @@ public static class JsonBodies
     private static Task WriteAsync(HttpResponse response, object? dto, string contentType, JsonSerializerOptions options, CancellationToken ct)
     {
         if (dto is null) return Task.CompletedTask;
-        response.ContentType = contentType + "; charset=utf-8";
+        // Problems go out as application/problem+json alone, as every other problem writer sends them: like JSON's, that media type defines no charset.
+        response.ContentType = contentType == Problems.ContentType ? contentType : contentType + "; charset=utf-8";
         using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented }))
             JsonSerializer.Serialize(writer, dto, dto.GetType(), options);
         return response.BodyWriter.FlushAsync(ct).AsTask();

@@ -65,6 +65,14 @@ public static class OpenApi
         {
             // OpenAPI 3.0: what NSwag, Kiota, Redocly and Spectral all read without caveats; 3.1 gains nothing this API uses.
             swagger.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0);
+            // The UI package also ships swagger-ui-dist's own swagger-initializer.js, which would open the petstore: that path answers
+            // with the script the UI's page runs (index.js), made from the options below.
+            swagger.Use((context, next) =>
+            {
+                if (context.Request.Path.Equals($"{SwaggerPrefix}/swagger-initializer.js", StringComparison.OrdinalIgnoreCase))
+                    context.Request.Path = $"{SwaggerPrefix}/index.js";
+                return next(context);
+            });
             swagger.UseSwaggerUI(ui =>
             {
                 ui.SwaggerEndpoint(DocumentPath, "Disclosure API v1");

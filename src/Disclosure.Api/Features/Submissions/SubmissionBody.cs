@@ -25,7 +25,11 @@ public class SubmissionBody
     public string? Period { get; set; }
     /// <summary>Catalogue id, e.g. <c>gov-info-disclosure-2014</c>.</summary>
     public string? Catalogue { get; set; }
-    /// <summary>The whole table: cells left out are blank. At most as many values as the catalogue has cells.</summary>
+    /// <summary>
+    /// The whole table: cells left out are blank, and each code is given once. A row header's code (a heading without a cell of
+    /// its own) is taken with a null value, the blank it always is, as a form may post every row it drew; so at most as many values
+    /// as the catalogue has cells and headers together (more is 422 <c>too-many-values</c>), and never more than 2 000 (400).
+    /// </summary>
     public List<ValueItem?>? Values { get; set; }
     /// <summary>Optional optimistic check: the revision this submission replaces (0 for the first). A mismatch is 409.</summary>
     public int? ExpectedRevision { get; set; }
@@ -58,7 +62,7 @@ public class SubmissionBody
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
     /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
     /// If-Match compares tags strongly (RFC 9110 13.1.1): a weak tag (<c>W/"3"</c>), which would match no revision, is a 400
-    /// saying to send the strong one the service gave.
+    /// saying to send the strong one the service gave; so is a list of tags (<c>"5", "6"</c>): one revision is replaced, named by one tag.
     /// Given with the body's <c>expectedRevision</c>, it must name the same revision: two different ones, or <c>*</c> beside one,
     /// are a 400 naming both, since either could be the one the client meant.
     /// </summary>
@@ -131,7 +135,9 @@ public class SubmissionBody
             RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
                 .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
-                .OverridePropertyName("If-Match").WithMessage("The If-Match header must be a revision number such as \"3\", or *; a weak tag (W/\"3\") matches no revision, since If-Match compares strongly (RFC 9110).");
+                .OverridePropertyName("If-Match").WithMessage(r => r.IfMatch!.Contains(',', StringComparison.Ordinal)
+                    ? "The If-Match header must name one revision, such as \"3\", or be *: a list of entity tags is not taken, since a table is replaced from one revision."
+                    : "The If-Match header must be a revision number such as \"3\", or *; a weak tag (W/\"3\") matches no revision, since If-Match compares strongly (RFC 9110).");
             // Two statements of the revision replaced that disagree are refused rather than one silently preferred: a client that
             // sends both meant one of them, and storing over the other revision is the overwrite the check is there to prevent.
             // `*` beside a number is refused too: "whichever is current" and "only this one" cannot both be what was meant.

@@ -65,7 +65,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Required = true,
                 // FastEndpoints' Summary(s => s.Params[...]) first, as FastEndpoints documents it, then the DTO property's XML comment.
                 Description = summary?.Params.GetValueOrDefault(name) ?? (property is null ? null : XmlDocs.Summary(property)),
-                Schema = property is null ? new OpenApiSchema { Type = JsonSchemaType.String } : ParameterSchema(property.PropertyType, context),
+                Schema = property is not null ? ParameterSchema(property.PropertyType, context)
+                    : ReadByEndpoint.TryGetValue((operationId, name), out var type) ? ParameterSchema(type, context)
+                    : new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
         foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, path).Where(p => !bound.Contains(p)))
@@ -104,13 +106,25 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
 
         var secured = definition.AnonymousVerbs is not { } anonymous || !anonymous.Contains(verb, StringComparer.OrdinalIgnoreCase);
         operation.Description = Describe(summary?.Description, secured ? definition.AllowedRoles : null);
-        operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, routeNames.Count > 0, hasBody,
-            takesNone, verb != "GET", context);
+        // A key of any role may call an operation that takes no request, which so names nothing a role could be kept from.
+        var forbids = secured && (hasDto || definition.AllowedRoles is not { } allowed
+            || !new[] { Roles.Admin, Roles.Viewer, Roles.Reporter }.All(r => allowed.Contains(r)));
+        operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, forbids, routeNames.Count > 0, hasBody,
+            takesNone, verb != "GET", Retries.ReadsIdempotencyKey(hasDto ? dto : null), context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
             : [new OpenApiSecurityRequirement()];
     }
+
+    /// <summary>
+    /// Route values an endpoint reads itself (<c>Route&lt;string&gt;("id")</c>, to word its own refusal of a malformed one) rather than
+    /// through a request property, with the type they must parse as.
+    /// </summary>
+    private static readonly Dictionary<(string OperationId, string Name), Type> ReadByEndpoint = new()
+    {
+        [("Submissions_Review", "id")] = typeof(Guid),
+    };
 
     /// <summary>The endpoint's description followed by who may call it, which every integrator asks first.</summary>
     private static string Describe(string? description, IReadOnlyCollection<string>? roles)
@@ -158,8 +172,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 body.Required?.Remove(name);
             }
             foreach (var property in dto.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-                if (body.Properties?.ContainsKey(Camel(property.Name)) == true && IsRequired(validator, property.Name))
+                if (body.Properties?.TryGetValue(Camel(property.Name), out var member) == true && IsRequired(validator, property.Name))
+                {
                     (body.Required ??= new HashSet<string>()).Add(Camel(property.Name));
+                    // The validator refuses null as it refuses absence: a generated client should type the member as required, not nullable.
+                    if (member is OpenApiSchema { Type: { } type } nullable) nullable.Type = type & ~JsonSchemaType.Null;
+                }
         }
         // A JSON media type of its own that an operation accepts as well (application/merge-patch+json) carries the same body.
         var content = context.ApiDescription.SupportedRequestFormats.Select(f => f.MediaType).Where(m => m.EndsWith("+json", StringComparison.Ordinal)).Prepend(Json)
@@ -168,7 +186,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
-        bool hasDto, bool secured, bool hasRoute, bool hasBody, bool takesNone, bool writes, OperationFilterContext context)
+        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, bool readsIdempotencyKey, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
         var success = declared.Keys.Where(k => k is >= 200 and < 300).DefaultIfEmpty(200).Min();
@@ -185,6 +203,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
         // one that takes no body a member of one (NoBodyMembers).
         var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : "";
+        // A write that does not read Idempotency-Key refuses one (Retries.UnreadIdempotencyKey), so that no client takes a retry for safe that is not.
+        if (writes && !readsIdempotencyKey)
+            member += ", or an `Idempotency-Key` header, which this operation does not read (the 503 says what sending it again does)";
         responses["400"] = Problem(ValidationProblemSchema, (hasDto
             ? "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, a missing or malformed field, parameter or header, or a query " +
               "parameter this operation does not take"
@@ -193,7 +214,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             responses["401"] = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context,
                 new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = Header("`ApiKey header=\"X-Api-Key\"`") });
-            responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
+            if (forbids) responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
         }
         if (hasRoute || declared.ContainsKey(404))
             responses["404"] = Problem(ProblemSchema, Text(declared, 404, "不存在 · Nothing exists at this path (unknown catalogue, period, reporter, key or submission)."), context);
@@ -220,7 +241,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
-            responses["503"] = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). Retry after `Retry-After` seconds; a write sent again with the same Idempotency-Key is stored once."), context,
+            // What a retry does is the operation's own (Retries): only a submission reads Idempotency-Key.
+            responses["503"] = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). " +
+                "Retry after `Retry-After` seconds." + (Retries.Advice(operationId) is { } retry ? " " + retry : "")), context,
                 RetryAfter("Seconds to wait before retrying."));
             responses["507"] = Problem(ProblemSchema, Text(declared, 507, "存储空间不足 · The store's disk is full; nothing was stored."), context);
         }
@@ -261,6 +284,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.");
         if (operationId is "Templates_GetReporters")
             Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.");
+        if (operationId is "Audit_List")
+            Add("Content-Disposition", "For CSV only: `attachment; filename=\"audit-{yyyyMMdd}.csv\"`, named by the China-time day of `from`, or " +
+                "`audit-until-{yyyyMMdd}.csv` by that of `to` (today without it) when `from` is not given: the name Excel or WPS saves the file as.");
         if (IsExported(operationId))
         {
             Add("Content-Disposition", "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.");

@@ -19,7 +19,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "office to ask about before it accepts the tables (核实性审核). Both figures come from the reporters' latest tables, as " +
                 "the breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A sum is left out when one of its " +
                 "parts is listed. The same check is the warning `far-from-last-year` of POST /v1/submissions/validate. `?kind=` and " +
-                "`?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
+                "`?reporters=` narrow it as they narrow the district table. " +
+                "For the catalogue's first year (or quarter of it) there is nothing to compare with: `yearBefore` is absent and `items` empty. Supports If-None-Match.";
             s.Params["period"] = "Period, e.g. 2014 or 2014Q3: compared with the same period a year before.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
@@ -33,10 +34,13 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("far-from-last-year", catalogue, period, reporters, req.Kind), async () =>
         {
-            var far = await aggregates.FarFromYearBeforeAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            // A catalogue's first year has nothing to be compared with: no period of it is named as though it had.
+            var yearBefore = period.YearBefore();
+            var compared = catalogue.AllowsPeriod(yearBefore);
+            var far = compared ? await aggregates.FarFromYearBeforeAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = period.YearBefore().ToString(), Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? yearBefore.ToString() : null, Reporters = reporters, Kind = req.Kind,
                 Items = [.. far.Select(f => new Response.Item
                 {
                     Reporter = f.Reporter.Reporter.Id, ReporterName = f.Reporter.Reporter.Name, Kind = f.Reporter.Contribution.Kind,

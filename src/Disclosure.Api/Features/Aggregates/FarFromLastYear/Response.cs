@@ -7,8 +7,11 @@ sealed class Response
 {
     public required string Catalogue { get; init; }
     public required string Period { get; init; }
-    /// <summary>The period compared with: the same period a year before (<c>2013</c> for <c>2014</c>, <c>2013Q3</c> for <c>2014Q3</c>).</summary>
-    public required string YearBefore { get; init; }
+    /// <summary>
+    /// The period compared with: the same period a year before (<c>2013</c> for <c>2014</c>, <c>2013Q3</c> for <c>2014Q3</c>). Absent
+    /// when the catalogue has no such period (the period is its first year), and <c>items</c> is then empty.
+    /// </summary>
+    public string? YearBefore { get; init; }
     /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>
     public IReadOnlyList<string>? Reporters { get; init; }
     /// <summary>The reporter kind this list was restricted to (<c>?kind=</c>), if any.</summary>

@@ -15,7 +15,11 @@ sealed class Request
     /// <example>2027-01-01T00:00:00+08:00</example>
     [QueryParam] public DateTimeOffset? To { get; set; }
 
-    /// <summary>Entries older than this one: the <c>next</c> of the page before.</summary>
+    /// <summary>
+    /// Entries older than this one: the <c>next</c> of the page before. Entry ids are version 7 uuids, which sort by the time they
+    /// were made, and <c>before</c> is a position in that order rather than an entry looked up: an id that is not in the log is
+    /// taken too (the entries made before its time), and gives an empty page where none is older.
+    /// </summary>
     [QueryParam] public Guid? Before { get; set; }
 
     /// <summary>Only the entries made with this key (its id, as <c>GET /v1/keys</c> lists it): what a clerk, a town or a system did, or tried.</summary>

@@ -13,15 +13,20 @@ sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
         Summary(s =>
         {
             s.Summary = "吊销 API 密钥 · Revoke an API key, at once";
-            s.Responses[204] = "Revoked.";
+            s.Description = "A key revoked already answers 204 too and is left as it is, its `revokedAt` the first revocation's: DELETE is " +
+                "idempotent, so a retry of a revocation whose answer was lost succeeds. A revoked key is still listed (`GET /v1/keys`), with its `revokedAt`.";
+            s.Responses[204] = "Revoked, now or before.";
+            s.Responses[404] = "No key has this id (`GET /v1/keys` lists every key, revoked ones included).";
         });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var key = await keys.GetKeyAsync(req.Id, ct);
-        if (key is null || !await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct)) { await Send.ResultAsync(Problems.NotFound($"There is no active key '{req.Id}'.", HttpContext)); return; }
-        AuditLog.Record(HttpContext, $"吊销{KeyView.Audited(key)}");
+        if (key is null) { await Send.ResultAsync(Problems.NotFound($"There is no key '{req.Id}'.", HttpContext)); return; }
+        // The store revokes only a key not revoked yet, so a second revocation (or one racing another) keeps the first's time.
+        if (key.RevokedAt is null && await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct)) AuditLog.Record(HttpContext, $"吊销{KeyView.Audited(key)}");
+        else AuditLog.Record(HttpContext, $"未作改动（{KeyView.Audited(key)}，本已吊销）");
         await Send.NoContentAsync(ct);
     }
 }

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Disclosure.Api.Infrastructure.Swagger;
+using FastEndpoints;
+using FluentValidation.Results;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// What sending a write again does, per operation: the one place that says it, for the 503 a write can meet (its description
+/// in the OpenAPI document and the problem's <c>detail</c> alike) and for the refusal of an Idempotency-Key where none is read.
+/// Only a submission (and its dry run) reads Idempotency-Key; every other write is safe to repeat by its nature, or says how
+/// to tell a retry that was stored.
+/// </summary>
+public static class Retries
+{
+    public const string IdempotencyKeyHeader = Features.Submissions.SubmissionBody.IdempotencyHeader;
+
+    /// <summary>What sending the operation again does, in a sentence or two; null for a read.</summary>
+    public static string? Advice(string operationId) => operationId switch
+    {
+        "Submissions_Submit" => "Send it again with the same Idempotency-Key: it is stored once, whether or not this attempt reached the store. " +
+            "Without one, a retry of a stored attempt stores a second revision, unless it names the revision it replaces (`expectedRevision` or " +
+            "If-Match): then a 409 `revision-conflict` shows that the first was stored.",
+        "Submissions_Validate" or "Templates_ReadReporters" => "Nothing is stored here: send it again as it was.",
+        "Catalogues_Create" => "Send the same document again: one stored under its id already answers 201, and is kept once.",
+        "Reporters_Create" => "Send it again: a 409 `duplicate-reporter` then means that this attempt was stored (`GET /v1/reporters/{id}` shows it).",
+        "Reporters_Rename" => "Send the same patch again: applied twice, it leaves the reporter as applied once.",
+        "Keys_Create" => "A key is issued anew by every request, so a retry after a stored attempt issues a second one: list the keys (`GET /v1/keys`) " +
+            "and revoke (`DELETE /v1/keys/{id}`) the one the failed attempt issued, whose secret no one was shown.",
+        "Keys_Revoke" => "Send it again: a key revoked already answers 204 and keeps the time it was first revoked.",
+        "Submissions_Review" => "Send it again: a review replaces the revision's current one, so the same decision sent twice is stored as one, dated by the later.",
+        "Periods_Update" => "Send it again: the settings sent twice are as sent once.",
+        "Periods_Close" => "Send it again: a period closed already answers as it stands.",
+        "Periods_Reopen" => "Send it again: a period open already answers as it stands.",
+        "Admin_Backup" => "Send it again: each backup is a file of its own, and `GET /v1/admin/backups` lists any the failed attempt left.",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The advice for the request's operation, as <see cref="Advice(string)"/>; from an exception handler too, which runs with
+    /// the endpoint cleared from the request and kept on its feature.
+    /// </summary>
+    public static string? Advice(HttpContext context) =>
+        (context.GetEndpoint() ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<EndpointDefinition>() is { } definition
+        && FastEndpointsOperations.Slice(definition.EndpointType) is var (resource, useCase)
+            ? Advice($"{resource}_{useCase}")
+            : null;
+
+    /// <summary>Whether the request type binds the Idempotency-Key header (a submission body does).</summary>
+    public static bool ReadsIdempotencyKey(Type? request) =>
+        request?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Any(p => p.GetCustomAttribute<FromHeaderAttribute>() is { HeaderName: IdempotencyKeyHeader }) == true;
+
+    /// <summary>
+    /// A write that does not read Idempotency-Key refuses one (400 naming it) rather than passing it over: a client that sends it
+    /// believes its retry is recognised, and on <c>POST /v1/keys</c> it would silently get a second key. A read takes it
+    /// unremarked, since sending a read again changes nothing anyway.
+    /// </summary>
+    public sealed class UnreadIdempotencyKey(RequestDelegate next)
+    {
+        private readonly ConcurrentDictionary<EndpointDefinition, bool> reads = new();
+
+        public Task InvokeAsync(HttpContext context)
+        {
+            if (!context.Request.Headers.ContainsKey(IdempotencyKeyHeader)
+                || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
+                || context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>() is not { } definition
+                || reads.GetOrAdd(definition, d => ReadsIdempotencyKey(d.ReqDtoType)))
+                return next(context);
+            var retry = Advice(context) is { } advice ? " " + advice : "";
+            var problem = Problems.Validation([new ValidationFailure(IdempotencyKeyHeader,
+                $"This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
+                $"recognised by it: send the request without the header.{retry}")], context, StatusCodes.Status400BadRequest);
+            return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+        }
+    }
+}
