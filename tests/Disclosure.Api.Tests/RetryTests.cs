@@ -29,6 +29,7 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 400);
         var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
         Assert.Equal("Idempotency-Key", error.GetProperty("name").GetString());
+        Assert.StartsWith("本接口不读取 Idempotency-Key 请求头", error.GetProperty("reason").GetString());
         Assert.Contains("does not read the Idempotency-Key header", error.GetProperty("reason").GetString());
         Assert.Contains("GET /v1/keys", error.GetProperty("reason").GetString());
         Assert.Null(await KeyLabelledAsync(label));
@@ -88,6 +89,7 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         var problem = await ProblemAsync(issue, 503);
         Assert.Equal("5", issue.Headers.RetryAfter?.ToString());
         var detail = problem.GetProperty("detail").GetString()!;
+        Assert.StartsWith("存储暂不可用", detail);
         Assert.DoesNotContain("Idempotency-Key", detail);
         Assert.Contains("GET /v1/keys", detail);
 

@@ -32,7 +32,7 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                 logger.LogWarning(fault, "The store failed: its disk could not be written, or its database could not be reached");
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
-                    "The store is unavailable: its disk could not be written, or its database could not be reached. " +
+                    "存储暂不可用（磁盘无法写入或数据库无法连接），请稍后重试。The store is unavailable: its disk could not be written, or its database could not be reached. " +
                     (Retries.Advice(context) is { } retry ? $"Retry later. {retry}" : "Retry later."), context);
                 break;
             case BadHttpRequestException bad:
