@@ -152,6 +152,32 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Select(i => new Differing(y, catalogue.Cells[i], fromQuarters[y.Reporter.Id][i]!.Value, y.Values[i]!.Value)))];
     }
 
+    /// <summary>A balance carried in that is not what the same reporter's table of last year carried forward (<see cref="CarriedOver"/>).</summary>
+    public sealed record CarriedDiffering(ReporterFigures Reporter, Cell Opening, Cell Stock, decimal LastYear, decimal Value);
+
+    /// <summary>
+    /// 上年结转与上年结转下年度衔接: every reporter whose balances carried into <paramref name="period"/> (a year, or a first quarter,
+    /// whose balance carried in is its year's) are not what its own table of the year before carried forward, column by column;
+    /// reporters in the order of <see cref="BreakdownAsync"/>, each one's cells in table order. Both are the latest tables, or a year
+    /// from all four quarters (<see cref="IsWhole"/>), as the dry run reads them; a reporter without a whole table in either has
+    /// none, and so does a cell blank on either side.
+    /// </summary>
+    public async Task<IReadOnlyList<CarriedDiffering>> DifferingFromLastYearCarriedAsync(
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var registered = await reporters.ListReportersAsync(ct);
+        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
+        if (now.Count == 0) return [];
+        var before = (await FiguresAsync(catalogue, LastYearOf(period), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
+            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
+        var cells = catalogue.Cells;
+        return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => CarriedOver.Differing(catalogue, before[f.Reporter.Id], f.Values)
+            .Select(c => new CarriedDiffering(f, cells[c.Opening], cells[c.Stock], before[f.Reporter.Id][c.Stock]!.Value, f.Values[c.Opening]!.Value)))];
+    }
+
+    /// <summary>The year whose stocks <paramref name="period"/> carries in: the year before (2021 for 2022 and for 2022Q1).</summary>
+    public static Period LastYearOf(Period period) => new(period.Year - 1, null);
+
     /// <summary>
     /// The year <paramref name="year"/> as one reporter's quarterly tables give it, with the quarter each stock or opening figure was
     /// taken from (<see cref="Rollup.TracedYearFromQuarters"/>) and how many quarters it adds up: null unless it sent all it owes

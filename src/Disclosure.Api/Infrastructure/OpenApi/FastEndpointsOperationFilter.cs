@@ -155,7 +155,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     /// <summary>The reads that send an ETag and answer If-None-Match.</summary>
-    private static bool IsTagged(string operationId) => IsExported(operationId) || operationId is "Aggregates_FarFromLastYear" or "Aggregates_DiffersFromQuarters";
+    private static bool IsTagged(string operationId) => IsExported(operationId) || operationId is "Aggregates_FarFromLastYear" or "Aggregates_DiffersFromQuarters" or "Aggregates_DiffersFromLastYearCarried";
 
     /// <summary>The tables that also come as CSV, xlsx and a printable page.</summary>
     private static bool IsExported(string operationId) => operationId is "Aggregates_Get" or "Aggregates_GetReporter" or "Aggregates_Breakdown" or "Aggregates_AsNational";

@@ -1,0 +1,66 @@
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+using FastEndpoints;
+
+namespace Disclosure.Api.Features.Aggregates.DiffersFromLastYearCarried;
+
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<ListRequest, Response>
+{
+    public override void Configure()
+    {
+        Get("v1/aggregates/{catalogue}/{period}/differs-from-last-year-carried");
+        Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Viewer);
+        Description(b => b.Produces<Response>(200, "application/json").Produces(304));
+        Summary(s =>
+        {
+            s.Summary = "上年结转与上年结转下年度衔接 · List the balances carried in that differ from each reporter's own last year";
+            s.Description = "Every reporter's balance carried in (a row with `carriedFrom`: 2021's 3.2 上年结转) that is not the stock it names in " +
+                "the same reporter's own table of the year before (3.4 结转下年度继续办理, column by column), with both figures, for the district " +
+                "office to ask which is right before it accepts the tables (核实性审核). Both come from the reporters' latest tables, as the " +
+                "breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A cell blank on " +
+                "either side is not compared, and a sum is left out when one of its parts is listed. A reporter without a table last year " +
+                "(new, or last year on another edition: in an edition's first year, 2021 for the 2021 edition, nothing is listed) has " +
+                "nothing to compare with. The registry names no successor: a reporter that took over the cases of one merged during " +
+                "last year is listed with its difference, to be read against the merged one's table. The same check is the warning " +
+                "`differs-from-last-year-carried` of POST /v1/submissions/validate. The period is a year, or a first quarter (whose " +
+                "balance carried in is its year's). `?kind=` and `?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
+            s.Params["period"] = "A year, e.g. 2022, or a first quarter, e.g. 2022Q1: set against the tables of the year before (2021).";
+            s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
+            s.Responses[404] = "No such catalogue, a period the catalogue does not cover, a catalogue that carries no balance in (no row has `carriedFrom`), or a quarter after the first.";
+            s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
+        });
+    }
+
+    public override async Task HandleAsync(ListRequest req, CancellationToken ct)
+    {
+        if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        if (catalogue.Carried.Count == 0)
+        {
+            await Send.ResultAsync(Infrastructure.Problems.NotFound($"{catalogue.Document.Title}没有上年结转项（无 carriedFrom 行），无须与上年核对。" +
+                $"Catalogue '{catalogue.Id}' carries no balance in from the year before (no row has carriedFrom).", HttpContext));
+            return;
+        }
+        if (period.Quarter is > 1)
+        {
+            await Send.ResultAsync(Infrastructure.Problems.NotFound($"“{period}”是第{period.Quarter}季度：上年结转只在年度和第一季度与上年核对，请查询 {period.Year} 年。" +
+                $"'{period}' is a quarter after the first: a balance is carried in at the start of the year, so ask for the year {period.Year}.", HttpContext));
+            return;
+        }
+        var reporters = req.ReporterList();
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("differs-from-last-year-carried", catalogue, period, reporters, req.Kind), async () =>
+        {
+            var differing = await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            return AggregateResponder.JsonOnly(new Response
+            {
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = AggregateService.LastYearOf(period).ToString(), Reporters = reporters, Kind = req.Kind,
+                Items = [.. differing.Select(d => new Response.Item
+                {
+                    Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind,
+                    Source = d.Reporter.Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
+                    Code = d.Opening.Code, Name = d.Opening.Name, Unit = d.Opening.Unit, CarriedFrom = d.Stock.Code, YearBefore = d.LastYear, Value = d.Value,
+                })],
+            });
+        }, ct));
+    }
+}

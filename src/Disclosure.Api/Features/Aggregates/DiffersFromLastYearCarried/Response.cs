@@ -1,0 +1,43 @@
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Aggregates.DiffersFromLastYearCarried;
+
+/// <summary>上年结转与上年结转下年度衔接: every reporter's balances carried in that are not what its own table of last year carried forward.</summary>
+sealed class Response
+{
+    public required string Catalogue { get; init; }
+    /// <summary>The year (or first quarter) whose balances carried in are listed.</summary>
+    public required string Period { get; init; }
+    /// <summary>The period compared with: the year before, whose stocks are carried in (<c>2021</c> for <c>2022</c> and for <c>2022Q1</c>).</summary>
+    public required string YearBefore { get; init; }
+    /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>
+    public IReadOnlyList<string>? Reporters { get; init; }
+    /// <summary>The reporter kind this list was restricted to (<c>?kind=</c>), if any.</summary>
+    public ReporterKind? Kind { get; init; }
+    /// <summary>
+    /// The differing balances, reporters in the breakdown's order (by kind, then as registered) and each one's cells in table
+    /// order. Empty when none differs, or no reporter has a table in both years (always so in an edition's first year).
+    /// </summary>
+    public required IReadOnlyList<Item> Items { get; init; }
+
+    public sealed class Item
+    {
+        /// <summary>Reporter id.</summary>
+        public required string Reporter { get; init; }
+        public required string ReporterName { get; init; }
+        public required ReporterKind Kind { get; init; }
+        /// <summary><c>quarters</c> when this period's figure is the year derived from the reporter's quarterly tables, else <c>submission</c>.</summary>
+        public required ContributionSource Source { get; init; }
+        /// <summary>The balance carried in: its cell code, the row code or <c>row:column</c> (2021's <c>3.2:natural</c>).</summary>
+        public required string Code { get; init; }
+        /// <summary>The catalogue's name of the cell.</summary>
+        public required string Name { get; init; }
+        public required string Unit { get; init; }
+        /// <summary>The cell of last year's table it carries in (the row's <c>carriedFrom</c>, same column: 2021's <c>3.4:natural</c>).</summary>
+        public required string CarriedFrom { get; init; }
+        /// <summary>The reporter's figure of <see cref="CarriedFrom"/> in its table of <see cref="Response.YearBefore"/>: what it carried forward.</summary>
+        public required decimal YearBefore { get; init; }
+        /// <summary>The reporter's balance carried in, in its table of this period.</summary>
+        public required decimal Value { get; init; }
+    }
+}
