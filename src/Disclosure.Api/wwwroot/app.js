@@ -86,6 +86,8 @@ const text = {
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
         reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
+        carriedAllTitle: '上年结转数与上年报表结转下年度数不一致的（各单位，请核对）', carriedAllHint: '本年“上年结转”与本单位 {0} 年报表“结转下年度继续办理”逐列不一致之处（任一方空白的不比较；没有 {0} 年本版报表的单位无从比较）。点单位名称查看其报表。',
+        carriedTitle: '以下上年结转数与本单位 {0} 年报表的结转下年度数不一致，请向填报单位核对哪个正确：', carriedBefore: '{0}年结转下年度', carriedNow: '上年结转',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', returnedForOffice: '本表第 {0} 版已于 {1} 退回填报单位，退回意见：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         closedNotice: '{0}统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0}统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
@@ -159,6 +161,8 @@ const text = {
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
         reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and far enough apart (50 for a count, 1 for 万元): often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
+        carriedAllTitle: 'Balances carried in not as last year carried forward (every reporter: please check)', carriedAllHint: 'Where a reporter\'s 上年结转 is not, column by column, the 结转下年度继续办理 of its own {0} table (a cell blank on either side is not compared; a reporter without a {0} table of this edition has nothing to compare with). Open a reporter to see its table.',
+        carriedTitle: 'These balances carried in are not what the reporter\'s {0} table carried forward: check with the reporter which is right:', carriedBefore: 'Carried forward in {0}', carriedNow: 'Carried in',
         quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', returnedForOffice: 'Revision {0} of this table was returned to the reporter on {1}, for this reason:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
@@ -1147,7 +1151,7 @@ async function districtView(catalogueId, period, admin) {
     detail += '</tbody>';
   }
   html += scroller(t('reporters'), detail + '</table>');
-  html += '<div id="farAll"></div><div id="quartersAll"></div>';
+  html += '<div id="farAll"></div><div id="quartersAll"></div><div id="carriedAll"></div>';
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
     <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>
     <fieldset class="noprint"><legend>${t('many')}</legend><p class="muted">${esc(t('manyHint'))}</p>
@@ -1192,6 +1196,9 @@ async function districtView(catalogueId, period, admin) {
   farFromLastYearAll(catalogueId, period, name).then(() => drillLinks(farBox));
   const quartersBox = $('#quartersAll');
   differsFromQuartersAll(catalogueId, period, name).then(() => drillLinks(quartersBox));
+  if (catalogue.ok) carriesIn.set(catalogueId, catalogue.data.tables.some(table => table.rows.some(row => row.carriedFrom)));
+  const carriedBox = $('#carriedAll');
+  differsFromLastYearCarriedAll(catalogueId, period, name).then(() => drillLinks(carriedBox));
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
@@ -1549,13 +1556,28 @@ async function differsFromQuarters(catalogueId, period, reporterId) {
   return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, code: i.code, name: i.name, before: Number(i.fromQuarters), now: Number(i.value) })) : [];
 }
 
+// Whether a catalogue carries balances in from the year before (a row with carriedFrom: 2021's 3.2 上年结转), by id, as the
+// overview read it: only then is there a list of balances carried in to ask for.
+const carriesIn = new Map();
+// The year whose carried-forward a period's balances carried in are set against: 2021 for 2022 and for 2022Q1.
+const carriedFromYear = period => String(Number(String(period).slice(0, 4)) - 1);
+
+// The service's list of balances carried in that are not what the same reporters' own tables of last year carried forward (see
+// CARRIED), as farTable's rows; none for a catalogue that carries nothing in, or a quarter after the first (only a year's, or
+// its first quarter's, balance is carried in).
+async function differsFromLastYearCarried(catalogueId, period, reporterId) {
+  if (!carriesIn.get(catalogueId) || /Q[2-4]$/.test(String(period))) return [];
+  const r = await api(`/v1/aggregates/${catalogueId}/${period}/differs-from-last-year-carried${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
+  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
+}
+
 // Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
-// reporter's last year or not as its quarters give, so that the office reads the one and asks about the others before it
-// accepts the table.
+// reporter's last year, not as its quarters give, or balances carried in not as its last year carried forward, so that the
+// office reads the one and asks about the others before it accepts the table.
 async function forTheReview(reporter, catalogueId, period, latest) {
   const review = $('#review'); // this drill's: a later drill has a review of its own
-  const [far, quarters, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), differsFromQuarters(catalogueId, period, reporter.id),
-    api(`/v1/submissions/${latest.id}`)]);
+  const [far, quarters, carried, table] = await Promise.all([farFromLastYear(catalogueId, period, reporter.id), differsFromQuarters(catalogueId, period, reporter.id),
+    differsFromLastYearCarried(catalogueId, period, reporter.id), api(`/v1/submissions/${latest.id}`)]);
   if (!table.ok || !review?.isConnected) return;
   if (table.data.note) review.querySelector('h3').insertAdjacentHTML('afterend', `<p id="reviewNote"><strong>${t('noteOf')}</strong><span class="noteText">${esc(table.data.note)}</span></p>`);
   const after = () => review.querySelector('#farFromLastYear') ?? review.querySelector('#reviewNote') ?? review.querySelector('h3');
@@ -1563,6 +1585,9 @@ async function forTheReview(reporter, catalogueId, period, latest) {
     <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far.map(({ reporter, ...row }) => row), [lastYearLabel(period), t('value')])}</div>`);
   if (quarters.length) after().insertAdjacentHTML('afterend', `<div id="differsFromQuarters">
     <p class="notice returned">${esc(t('quartersTitle'))}</p>${farTable(quarters.map(({ reporter, ...row }) => row), [t('quartersHead'), t('yearHead')])}</div>`);
+  if (carried.length) after().insertAdjacentHTML('afterend', `<div id="differsFromLastYearCarried">
+    <p class="notice returned">${esc(t('carriedTitle', carriedFromYear(period)))}</p>${farTable(carried.map(({ reporter, quarters, ...row }) => row),
+      [t('carriedBefore', carriedFromYear(period)), t('carriedNow')])}</div>`);
 }
 
 // Every reporter's figures that are far from its own last year, in one list under the overview: the office reviewing fifty
@@ -1582,6 +1607,17 @@ async function differsFromQuartersAll(catalogueId, period, name) {
   if (!rows.length || !box?.isConnected) return;
   box.innerHTML = `<h3>${esc(t('quartersAllTitle'))}</h3><p class="muted">${esc(t('quartersAllHint'))}</p>`
     + scroller(t('quartersAllTitle'), farTable(rows, [t('quartersHead'), t('yearHead')], name));
+}
+
+// Every reporter's balances carried in that are not what its own table of last year carried forward, in one list under the
+// overview of a year (or a first quarter) of a catalogue that carries balances in.
+async function differsFromLastYearCarriedAll(catalogueId, period, name) {
+  const box = $('#carriedAll');
+  const rows = await differsFromLastYearCarried(catalogueId, period);
+  if (!rows.length || !box?.isConnected) return;
+  const before = carriedFromYear(period);
+  box.innerHTML = `<h3>${esc(t('carriedAllTitle'))}</h3><p class="muted">${esc(t('carriedAllHint', before))}</p>`
+    + scroller(t('carriedAllTitle'), farTable(rows, [t('carriedBefore', before), t('carriedNow')], name));
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------
