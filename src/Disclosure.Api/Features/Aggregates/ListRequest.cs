@@ -4,7 +4,7 @@ using FluentValidation;
 
 namespace Disclosure.Api.Features.Aggregates;
 
-/// <summary>A list about a period's tables, for the office's review (far from last year, not as the quarters give), narrowed as the district table is.</summary>
+/// <summary>A list about a period's tables, for the office's review (far from last year, not as the quarters give, not as last year carried forward), narrowed as the district table is.</summary>
 sealed class ListRequest
 {
     /// <summary>Catalogue id.</summary>
