@@ -19,8 +19,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "office to ask which is right before it accepts the tables (核实性审核). Both come from the reporters' latest tables, as the " +
                 "breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A cell blank on " +
                 "either side is not compared, and a sum is left out when one of its parts is listed. A reporter without a table last year " +
-                "(new, or last year on another edition: in an edition's first year, 2021 for the 2021 edition, nothing is listed) has " +
-                "nothing to compare with. The registry names no successor: a reporter that took over the cases of one merged during " +
+                "(new, or last year on another edition) has nothing to compare with: for an edition's first year (2021 for the 2021 " +
+                "edition) `yearBefore` is absent and `items` empty. The registry names no successor: a reporter that took over the cases of one merged during " +
                 "last year is listed with its difference, to be read against the merged one's table. The same check is the warning " +
                 "`differs-from-last-year-carried` of POST /v1/submissions/validate. The period is a year, or a first quarter (whose " +
                 "balance carried in is its year's). `?kind=` and `?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
@@ -50,10 +50,13 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("differs-from-last-year-carried", catalogue, period, reporters, req.Kind), async () =>
         {
-            var differing = await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            // An edition's first year carries in from tables of another edition, which have other items: no year of it is named as though it had.
+            var lastYear = AggregateService.LastYearOf(period);
+            var compared = lastYear.Year >= catalogue.Document.Periods.FromYear;
+            var differing = compared ? await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = AggregateService.LastYearOf(period).ToString(), Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? lastYear.ToString() : null, Reporters = reporters, Kind = req.Kind,
                 Items = [.. differing.Select(d => new Response.Item
                 {
                     Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind,

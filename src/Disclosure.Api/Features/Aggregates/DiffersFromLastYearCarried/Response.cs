@@ -8,15 +8,18 @@ sealed class Response
     public required string Catalogue { get; init; }
     /// <summary>The year (or first quarter) whose balances carried in are listed.</summary>
     public required string Period { get; init; }
-    /// <summary>The period compared with: the year before, whose stocks are carried in (<c>2021</c> for <c>2022</c> and for <c>2022Q1</c>).</summary>
-    public required string YearBefore { get; init; }
+    /// <summary>
+    /// The period compared with: the year before, whose stocks are carried in (<c>2021</c> for <c>2022</c> and for <c>2022Q1</c>).
+    /// Absent for the catalogue's first year, whose balances are carried in from another edition's tables, and <c>items</c> is then empty.
+    /// </summary>
+    public string? YearBefore { get; init; }
     /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>
     public IReadOnlyList<string>? Reporters { get; init; }
     /// <summary>The reporter kind this list was restricted to (<c>?kind=</c>), if any.</summary>
     public ReporterKind? Kind { get; init; }
     /// <summary>
     /// The differing balances, reporters in the breakdown's order (by kind, then as registered) and each one's cells in table
-    /// order. Empty when none differs, or no reporter has a table in both years (always so in an edition's first year).
+    /// order. Empty when none differs, or no reporter has a table in both years.
     /// </summary>
     public required IReadOnlyList<Item> Items { get; init; }
 
