@@ -255,11 +255,14 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var registered = await registeredTask;
         var (withYearClosed, closedYear) = await withYearClosedTask;
 
+        // A table in another catalogue's layout has mapped cells, none typed or derived as such.
+        var derived = settingsOf is null ? await DerivedAsync(catalogue, total, contributions, ct) : new bool[total.Length];
+
         AggregateCellFigures CellFigures(Cell c) => new()
         {
             Column = c.ColumnCode!, Code = c.Code, Unit = c.Unit,
             Total = total[c.Index], Government = byKind[0][c.Index], Department = byKind[1][c.Index], Town = byKind[2][c.Index],
-            ReportersGiving = giving[c.Index],
+            ReportersGiving = giving[c.Index], Derived = derived[c.Index],
         };
 
         var rows = new List<AggregateRow>();
@@ -280,6 +283,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                     {
                         Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
                         Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
+                        Derived = derived[i],
                     });
                 }
 
@@ -359,6 +363,26 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),
             DistrictUnit = DistrictUnitOf(registered, period),
         };
+    }
+
+    /// <summary>
+    /// Which of the district's figures are 自动计算 (<see cref="AggregateFigures.Derived"/>): those no contributing table typed, each
+    /// a sum the service derived for every reporter that gave it. The stores add up values, not how they came, so each table
+    /// used is read for its derived codes: a district's few dozen tables, once per store version (<see cref="AggregateCache"/>).
+    /// A table that cannot be read (removed meanwhile) marks nothing: a typed figure shown as derived would mislead more.
+    /// </summary>
+    private async Task<bool[]> DerivedAsync(Catalogue.Catalogue catalogue, decimal?[] total, IReadOnlyList<Contribution> contributions, CancellationToken ct)
+    {
+        var typed = new bool[total.Length];
+        var unread = false;
+        await Parallel.ForEachAsync(contributions.SelectMany(c => c.Submissions).Select(s => s.Id), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
+            async (id, token) =>
+            {
+                if (await submissions.GetSubmissionAsync(id, token) is not { } submission) { unread = true; return; }
+                foreach (var value in submission.Values)
+                    if (!value.Derived && catalogue.TryGetCell(value.Code, out var cell)) typed[cell.Index] = true; // only ever set: no lost update
+            });
+        return unread ? new bool[total.Length] : [.. total.Select((figure, i) => figure is not null && !typed[i])];
     }
 
     /// <summary>
