@@ -256,7 +256,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var (withYearClosed, closedYear) = await withYearClosedTask;
 
         // A table in another catalogue's layout has mapped cells, none typed or derived as such.
-        var derived = settingsOf is null ? await DerivedAsync(catalogue, total, contributions, ct) : new bool[total.Length];
+        var derived = settingsOf is null ? await DerivedAsync(catalogue, giving, contributions, ct) : new bool[total.Length];
 
         AggregateCellFigures CellFigures(Cell c) => new()
         {
@@ -365,24 +365,37 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         };
     }
 
+    /// <summary>The codes the service derived in each stored table, by its id: a stored table never changes, so it is read once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string[]> derivedCodes = new();
+
+    /// <summary>Tables whose derived codes are kept at most; past it the memory starts again (a district has some thousands of revisions a year).</summary>
+    private const int MaxDerivedKept = 100_000;
+
     /// <summary>
-    /// Which of the district's figures are 自动计算 (<see cref="AggregateFigures.Derived"/>): those no contributing table typed, each
-    /// a sum the service derived for every reporter that gave it. The stores add up values, not how they came, so each table
-    /// used is read for its derived codes: a district's few dozen tables, once per store version (<see cref="AggregateCache"/>).
-    /// A table that cannot be read (removed meanwhile) marks nothing: a typed figure shown as derived would mislead more.
+    /// Which of the district's figures are 自动计算 (<see cref="AggregateFigures.Derived"/>): those that every reporter giving them
+    /// had derived, none typed. The stores add up values, not how they came, so each table used is read once for its derived
+    /// codes (<see cref="derivedCodes"/>): a build after a write reads the one new table, not the district's thousand. A year
+    /// from quarterly tables counts a code derived only where each of its quarters derived it, and a table that cannot be read
+    /// (removed meanwhile) as typing everything: a typed figure shown as derived would mislead more than the reverse.
     /// </summary>
-    private async Task<bool[]> DerivedAsync(Catalogue.Catalogue catalogue, decimal?[] total, IReadOnlyList<Contribution> contributions, CancellationToken ct)
+    private async Task<bool[]> DerivedAsync(Catalogue.Catalogue catalogue, int[] giving, IReadOnlyList<Contribution> contributions, CancellationToken ct)
     {
-        var typed = new bool[total.Length];
-        var unread = false;
-        await Parallel.ForEachAsync(contributions.SelectMany(c => c.Submissions).Select(s => s.Id), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct },
-            async (id, token) =>
-            {
-                if (await submissions.GetSubmissionAsync(id, token) is not { } submission) { unread = true; return; }
-                foreach (var value in submission.Values)
-                    if (!value.Derived && catalogue.TryGetCell(value.Code, out var cell)) typed[cell.Index] = true; // only ever set: no lost update
-            });
-        return unread ? new bool[total.Length] : [.. total.Select((figure, i) => figure is not null && !typed[i])];
+        if (derivedCodes.Count > MaxDerivedKept) derivedCodes.Clear();
+        var unread = contributions.SelectMany(c => c.Submissions).Select(s => s.Id).Where(id => !derivedCodes.ContainsKey(id)).ToList();
+        await Parallel.ForEachAsync(unread, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
+        {
+            if (await submissions.GetSubmissionAsync(id, token) is { } submission)
+                derivedCodes[id] = [.. submission.Values.Where(v => v.Derived).Select(v => v.Code)];
+        });
+        var derivedBy = new int[giving.Length];
+        foreach (var contribution in contributions)
+        {
+            var codes = contribution.Submissions.Select(s => derivedCodes.GetValueOrDefault(s.Id) ?? []).ToList();
+            var common = codes.Skip(1).Aggregate(codes.FirstOrDefault() ?? [], (all, next) => [.. all.Intersect(next, StringComparer.Ordinal)]);
+            foreach (var code in common)
+                if (catalogue.TryGetCell(code, out var cell)) derivedBy[cell.Index]++;
+        }
+        return [.. giving.Select((count, i) => count > 0 && derivedBy[i] == count)];
     }
 
     /// <summary>
