@@ -36,6 +36,37 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Figure_Is_Derived_Only_Where_No_Reporter_Typed_It()
+    {
+        var town = await CreateReporterAsync("town");
+        var department = await CreateReporterAsync("department");
+        // The town leaves 3.1 and 7 blank with their parts given (the service sums them), types 10 = 580 with its parts blank
+        // and 4 = 0; the department types 7 itself.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", new Dictionary<string, decimal?>
+        {
+            ["3.1.1"] = 5, ["3.1.3"] = 2, ["3.2"] = 7, ["3.2.1"] = 7, ["3.3"] = 7, ["3.3.2"] = 7, ["7.1"] = 1, ["7.2"] = 2, ["10"] = 580, ["4"] = 0,
+        })).StatusCode);
+        var rows = await RowsAsync("2014", town);
+        bool Derived(Dictionary<string, JsonElement> r, string code) => r[code].GetProperty("derived").GetBoolean();
+
+        Assert.Equal(7m, Total(rows, "3.1"));
+        Assert.True(Derived(rows, "3.1"));
+        Assert.True(Derived(rows, "7"));
+        Assert.False(Derived(rows, "10"));
+        Assert.Equal(580m, Total(rows, "10"));
+        Assert.False(Derived(rows, "4"));
+        Assert.Equal(0m, Total(rows, "4"));
+        Assert.False(Derived(rows, "3.1.1"));
+        Assert.False(Derived(rows, "3.1.2")); // blank: nobody's sum
+
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, department, "2014", new Dictionary<string, decimal?> { ["7"] = 4, ["7.1"] = 4 })).StatusCode);
+        var both = await RowsAsync("2014", town, department);
+        Assert.Equal(7m, Total(both, "7"));
+        Assert.False(Derived(both, "7")); // typed by one of the two
+        Assert.True(Derived(both, "3.1"));
+    }
+
+    [Fact]
     public async Task One_Field_With_Several_Errors_Is_Counted_Once()
     {
         var one = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters=a,,", Ct), 400);

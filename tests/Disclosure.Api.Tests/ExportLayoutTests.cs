@@ -260,6 +260,118 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task The_Title_Reads_As_The_Form_Has_It_With_The_Year_And_The_Government_Under_It()
+    {
+        // One reporter's table names it where the district's names its government: the same line (the class's tests leave
+        // the government to the test of the reporting unit).
+        var (town, governmentName) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var path = $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}";
+
+        var sheet = Open(await ExportAsync(path, "xlsx"), out _)["统计表"];
+        Assert.Equal("2014年度政府信息公开工作情况统计表", sheet.Text("A1"));
+        Assert.StartsWith($"（{governmentName}）", sheet.Text("A2"));
+        Assert.DoesNotContain("统计期", sheet.Text("A2"));
+        var html = Encoding.UTF8.GetString(await ExportAsync(path, "html"));
+        Assert.Contains("<title>2014年度政府信息公开工作情况统计表</title>", html);
+        Assert.Contains("<h1>2014年度政府信息公开工作情况统计表</h1>", html);
+        Assert.Contains($"<p class=\"period\">（{governmentName}）", html);
+        Assert.DoesNotContain("年版", html);
+
+        // A quarter names its quarter; the 2021 form its own title, without its edition.
+        Assert.Equal("2014年第3季度政府信息公开工作情况统计表", Open(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014Q3?reporters={town}", "xlsx"), out _)["统计表"].Text("A1"));
+        Assert.Contains("<h1>2021年度政府信息公开工作年度报告统计表</h1>",
+            Encoding.UTF8.GetString(await ExportAsync($"/v1/aggregates/{Catalogue2021}/2021?reporters={town}", "html")));
+        // The catalogue list keeps the edition, which tells the editions apart.
+        var catalogue = await Admin.GetFromJsonAsync<JsonElement>($"/v1/catalogues/{Catalogue2014}", Ct);
+        Assert.Contains("2014年版", catalogue.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task The_Publication_Layout_Is_The_Reports_Appendix_Table_Without_The_Forms_Columns_Or_Footer()
+    {
+        var (town, governmentName) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var path = $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}&layout=publication";
+        var twice = SeedTable.Value("3.1")!.Value.ToString(CultureInfo.InvariantCulture);
+
+        var sheet = Open(await ExportAsync(path, "xlsx"), out _)["统计表"];
+        Assert.Equal("2014年度政府信息公开工作情况统计表", sheet.Text("A1"));
+        Assert.Equal($"（{governmentName}）", sheet.Text("A2"));
+        Assert.Equal(["统计指标", "单位", "统计数", ""], new[] { "A3", "B3", "C3", "D3" }.Select(sheet.Text));
+        var row31 = sheet.Cells.Single(c => c.Key.StartsWith('A') && sheet.Text(c.Key) == "（一）收到申请数").Key[1..];
+        Assert.Equal(["件", twice], new[] { $"B{row31}", $"C{row31}" }.Select(sheet.Text));
+        Assert.Null(sheet.Find(t => t is "序号" or "代码" || t.StartsWith("应报", StringComparison.Ordinal) || t.StartsWith("填报单位", StringComparison.Ordinal)
+            || t.StartsWith("单位负责人", StringComparison.Ordinal) || t.StartsWith("填表人", StringComparison.Ordinal) || t.StartsWith("报出日期", StringComparison.Ordinal)));
+        Assert.Equal("'统计表'!$1:$3", sheet.PrintTitles);
+
+        var html = Encoding.UTF8.GetString(await ExportAsync(path, "html"));
+        Assert.Contains("<h1>2014年度政府信息公开工作情况统计表</h1>", html);
+        Assert.Contains($"<p class=\"period\">（{governmentName}）</p>", html);
+        Assert.Contains("<tr><th rowspan=\"1\">统计指标</th><th rowspan=\"1\">单位</th><th rowspan=\"1\" colspan=\"1\">统计数</th></tr>", html);
+        Assert.Contains($"<tr data-code=\"3.1\"><td class=\"d1\">（一）收到申请数</td><td class=\"u\">件</td><td class=\"n\">{twice}</td></tr>", html);
+        foreach (var absent in new[] { "序号", "应报", "填报单位", "单位负责人", "填表人", "报出日期", "区政府本级", "class=\"s\"" })
+            Assert.DoesNotContain(absent, html);
+
+        var csv = Encoding.UTF8.GetString((await ExportAsync(path, "csv"))[3..]).Split("\r\n");
+        Assert.Equal(["2014年度政府信息公开工作情况统计表", $"（{governmentName}）", "统计指标,单位,统计数", "一、主动公开情况,,"], csv[..4]);
+        Assert.Contains($"（一）收到申请数,件,{twice}", csv);
+        Assert.DoesNotContain(csv, l => l.StartsWith("应报", StringComparison.Ordinal) || l.StartsWith("填报单位", StringComparison.Ordinal) || l.StartsWith("单位负责人", StringComparison.Ordinal));
+
+        // The form is still the default, and a layout that is neither is a 400 naming it.
+        Assert.Contains("填表人：", Encoding.UTF8.GetString(await ExportAsync(path.Replace("&layout=publication", "", StringComparison.Ordinal), "html")));
+        var problem = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?format=xlsx&layout=appendix", Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "layout");
+    }
+
+    [Fact]
+    public async Task The_Office_Dates_The_Signed_Form_With_A_Report_Date()
+    {
+        var (town, _) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var path = $"/v1/aggregates/{Catalogue2014}/2014?reporters={town},{(await NamedReporterAsync()).Id}";
+
+        Assert.Contains($"报出日期：{await ReportDateAsync(path)}", Encoding.UTF8.GetString(await ExportAsync(path, "html")));
+        var dated = $"{path}&reportDate=2015-01-14";
+        Assert.Contains("报出日期：2015年1月14日", Encoding.UTF8.GetString(await ExportAsync(dated, "html")));
+        Assert.Contains("报出日期：2015年1月14日", Encoding.UTF8.GetString(await ExportAsync(dated, "csv")));
+        Assert.NotNull(Open(await ExportAsync(dated, "xlsx"), out _)["统计表"].Find(t => t == "报出日期：2015年1月14日"));
+
+        var problem = await ProblemAsync(await Admin.GetAsync($"{path}&format=html&reportDate=2015-1-14", Ct), 400);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "reportDate");
+
+        // The breakdown, a sheet the office files with the same footer, is dated alike; it has no publication layout.
+        var breakdown = path.Replace("/2014?", "/2014/breakdown?", StringComparison.Ordinal);
+        Assert.Contains("报出日期：2015年1月14日", Encoding.UTF8.GetString(await ExportAsync($"{breakdown}&reportDate=2015-01-14", "html")));
+        var publication = await ProblemAsync(await Admin.GetAsync($"{breakdown}&format=xlsx&layout=publication", Ct), 400);
+        Assert.Contains(publication.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "layout");
+    }
+
+    [Fact]
+    public async Task The_Printable_Page_Keeps_An_Item_With_Its_Parts_And_Prints_The_First_Level_Bold()
+    {
+        var (town, _) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var html = Encoding.UTF8.GetString(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town}", "html"));
+
+        // 3.1 and its five parts are one row group, kept on one page; 三、 is a heading group kept with the group after it.
+        var groups = html.Split("<tbody").Skip(1).Select(g => g[..g.IndexOf("</tbody>", StringComparison.Ordinal)]).ToList();
+        var group31 = groups.Single(g => g.Contains("data-code=\"3.1\"", StringComparison.Ordinal));
+        Assert.Equal(["3.1", "3.1.1", "3.1.2", "3.1.3", "3.1.4", "3.1.5"],
+            System.Text.RegularExpressions.Regex.Matches(group31, "data-code=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.StartsWith(" class=\"h\">", groups.Single(g => g.Contains("data-code=\"3\"", StringComparison.Ordinal)));
+        Assert.Contains("tbody{break-inside:avoid}", html);
+        Assert.Contains("tbody.h{break-after:avoid}", html);
+        // 四、 to 十一、 are items of the first level as 一、 is: bold.
+        Assert.Contains("<tr class=\"t\" data-code=\"4\">", html);
+        Assert.Contains("<tr class=\"t\" data-code=\"11\">", html);
+        Assert.Contains("tr.t td{font-weight:bold}", html.Replace("tr.h td,tr.t td", "tr.t td", StringComparison.Ordinal));
+        var sheet = Open(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town}", "xlsx"), out _)["统计表"];
+        Assert.Equal(sheet.Format($"C{sheet.RowOf("1")}").FontId!.Value, sheet.Format($"C{sheet.RowOf("4")}").FontId!.Value);
+        Assert.NotEqual(sheet.Format($"C{sheet.RowOf("4.1")}").FontId!.Value, sheet.Format($"C{sheet.RowOf("4")}").FontId!.Value);
+    }
+
+    [Fact]
     public void Text_That_Excel_Would_Run_As_A_Formula_Is_Written_As_Text_In_The_Csv_And_Numbers_Stay_Numbers()
     {
         var catalogue = Disclosure.Catalogue.Catalogue.Compile(new Disclosure.Catalogue.CatalogueDocument

@@ -20,7 +20,7 @@ const text = {
         closeTail: '关闭后未报的单位不能再提交。确要关闭，请再按“仍要关闭”。', closeTailReturned: '确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后未报的单位不能再提交（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', closedOwing: '已关闭。{0}。', owingMissing: '未报：{0}', owingIncomplete: '季报未报齐：{0}', owingReturned: '已退回（仍可更正一次）：{0}', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
-        derived: '自动计算', derivedLegend: '斜体灰底的格由其他格相加得出（自动计算）', unit: '单位', figure: '显示',
+        derived: '自动计算', derivedLegend: '斜体灰底的格：各单位都没有填写，由其分项相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0}年度统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
@@ -58,7 +58,7 @@ const text = {
         year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
-        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
+        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表上的报出日期；不填则为关闭统计期的日期', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
         manyTemplate: '下载分单位填报模板', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
@@ -112,7 +112,7 @@ const text = {
         closeTail: 'Once the period is closed, those not yet submitted can no longer submit. To close it all the same, press “Close anyway”.', closeTailReturned: 'To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed, those not yet submitted can no longer submit (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', closedOwing: 'Closed. {0}. ', owingMissing: 'Not submitted: {0}', owingIncomplete: 'Quarters to come: {0}', owingReturned: 'Returned (each may still send one correction): {0}', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
-        derived: 'derived', derivedLegend: 'Cells in grey italics are sums of other cells (derived)', unit: 'Unit', figure: 'Show',
+        derived: 'derived', derivedLegend: 'Cells in grey italics: no reporter typed them, they are the sums of their parts (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (their year is added up from their quarters, and {0} is closed: this quarter can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
@@ -137,7 +137,7 @@ const text = {
         year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
-        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
+        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form; blank: the day the period was closed', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
         manyTemplate: 'Download the template of every reporter', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
@@ -370,21 +370,6 @@ function indenter(table) {
     for (let r = row; r?.parent && depth < 6; r = rows.get(r.parent)) depth++;
     return depth ? ` style="padding-left:${(0.4 + 1.2 * depth).toFixed(1)}rem"` : '';
   };
-}
-
-// Cells the engine computes from others: a row whose children (or named rows) sum to it, a column that sums other columns.
-function derivedCodes(catalogue) {
-  const derived = new Set();
-  for (const table of catalogue.tables) {
-    const sumColumns = new Set(table.columns.filter(c => c.sumOf?.length).map(c => c.code));
-    for (const row of table.rows) {
-      if (row.role === 'header') continue;
-      const sumRow = row.children === 'sum' || row.sumOf?.length > 0;
-      if (!table.columns.length) { if (sumRow) derived.add(row.code); continue; }
-      for (const c of table.columns) if (sumRow || sumColumns.has(c.code)) derived.add(`${row.code}:${c.code}`);
-    }
-  }
-  return derived;
 }
 
 // ---- sign-in -------------------------------------------------------------------------------------
@@ -1160,17 +1145,25 @@ async function districtView(catalogueId, period, admin) {
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
-    <button type="button" id="print">${t('print')}</button>${national ? ` <button type="button" id="nationalXlsx" title="${esc(t('nationalTitle', nationalCatalogue ? (lang === 'zh' ? nationalCatalogue.title : nationalCatalogue.titleEn) : national))}">${t('nationalXlsx')}</button>
+    <button type="button" id="print" title="${esc(t('printTitle'))}">${t('print')}</button>
+    <label title="${esc(t('reportDateTitle'))}">${t('reportDate')} <input type="date" id="reportDate"></label>
+    <button type="button" id="publicationXlsx" title="${esc(t('publicationTitle'))}">${t('publicationXlsx')}</button>
+    <button type="button" id="publicationPrint" title="${esc(t('publicationTitle'))}">${t('publicationPrint')}</button>${national ? ` <button type="button" id="nationalXlsx" title="${esc(t('nationalTitle', nationalCatalogue ? (lang === 'zh' ? nationalCatalogue.title : nationalCatalogue.titleEn) : national))}">${t('nationalXlsx')}</button>
     <button type="button" id="nationalPrint">${t('nationalPrint')}</button>` : ''}${REPORT_TEXT[catalogueId] && !a.period.includes('Q') ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
     <div id="reportTextBox" class="noprint" hidden><label for="reportTextArea">${t('reportTextLabel')}</label><textarea id="reportTextArea" rows="9" readonly></textarea>
-    <p><button type="button" id="copyReportText">${t('copy')}</button></p></div><p class="legend"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
+    <p><button type="button" id="copyReportText">${t('copy')}</button></p></div><p class="legend noprint"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
     <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
   view.innerHTML = html;
   districtTable(a, catalogue.data, 'total');
-  $('#csv').onclick = () => download(`${base}?format=csv`, `${catalogueId}-${period}.csv`);
-  $('#xlsx').onclick = () => download(`${base}?format=xlsx`, `${catalogueId}-${period}.xlsx`);
+  // The form is dated the day the office gives (报出日期), else by the service (the day the period was closed).
+  const dated = () => ($('#reportDate').value ? `&reportDate=${$('#reportDate').value}` : '');
+  $('#csv').onclick = () => download(`${base}?format=csv${dated()}`, `${catalogueId}-${period}.csv`);
+  $('#xlsx').onclick = () => download(`${base}?format=xlsx${dated()}`, `${catalogueId}-${period}.xlsx`);
   $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx`, `${catalogueId}-${period}-breakdown.xlsx`);
-  $('#print').onclick = () => window.print();
+  // The printable table, with its title and footer, rather than this page.
+  $('#print').onclick = () => printPage(`${base}?format=html${dated()}`, t('print'));
+  $('#publicationXlsx').onclick = () => download(`${base}?format=xlsx&layout=publication`, `${catalogueId}-${period}-publication.xlsx`);
+  $('#publicationPrint').onclick = () => printPage(`${base}?format=html&layout=publication`, t('publicationPrint'));
   if (national) {
     const asNational = `${base}/as/${encodeURIComponent(national)}`;
     $('#nationalXlsx').onclick = () => download(`${asNational}?format=xlsx`, `${national}-${period}-${catalogueId}.xlsx`);
@@ -1355,8 +1348,9 @@ async function manyReporters(catalogueId, period, admin) {
 
 // The district table as printed: 2014 row by row with the split by kind; a table with columns (2021) as its grid under
 // its grouped column headers, one figure (the total or one kind) at a time.
+// A figure is marked 自动计算 only where the service says it summed it for every reporter that gave it (derived); one typed
+// (580 in row 10 with its parts blank, a 0) is not, whatever the catalogue's sums.
 function districtTable(a, catalogue, figure) {
-  const derived = derivedCodes(catalogue);
   const warned = new Map();
   for (const v of a.violations) for (const code of v.codes ?? []) warned.set(code, lang === 'zh' ? v.messageZh : v.message);
   const rowsByCode = new Map(a.rows.map(r => [r.code, r]));
@@ -1373,9 +1367,9 @@ function districtTable(a, catalogue, figure) {
       for (const row of table.rows) {
         const r = rowsByCode.get(row.code);
         if (row.role === 'header') { inner += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6"><span>${esc(row.name)}</span></td></tr>`; continue; }
-        const cls = derived.has(row.code) ? ' class="n derived"' : ' class="n"';
+        const cls = v => (r?.derived && v !== null && v !== undefined ? ' class="n derived"' : ' class="n"');
         inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th><td>${esc(r?.unit ?? '')}</td>
-          <td${cls}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls}>${num(r?.[k])}</td>`).join('')}</tr>`;
+          <td${cls(r?.total)}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls(r?.[k])}>${num(r?.[k])}</td>`).join('')}</tr>`;
       }
     } else {
       const tree = columnTree(table);
@@ -1386,7 +1380,7 @@ function districtTable(a, catalogue, figure) {
         inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th>${tree.leaves.map(col => {
           const cell = cells.get(col.code);
           if (!cell) return '<td class="absent"></td>';
-          return `<td class="n${derived.has(cell.code) ? ' derived' : ''}" data-code="${esc(cell.code)}">${num(cell[figure])}${warning(cell.code)}</td>`;
+          return `<td class="n${cell.derived ? ' derived' : ''}" data-code="${esc(cell.code)}">${num(cell[figure])}${warning(cell.code)}</td>`;
         }).join('')}</tr>`;
       }
     }

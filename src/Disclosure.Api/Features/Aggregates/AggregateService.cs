@@ -281,11 +281,14 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var registered = await registeredTask;
         var (withYearClosed, closedYear) = await withYearClosedTask;
 
+        // A table in another catalogue's layout has mapped cells, none typed or derived as such.
+        var derived = settingsOf is null ? await DerivedAsync(catalogue, giving, contributions, ct) : new bool[total.Length];
+
         AggregateCellFigures CellFigures(Cell c) => new()
         {
             Column = c.ColumnCode!, Code = c.Code, Unit = c.Unit,
             Total = total[c.Index], Government = byKind[0][c.Index], Department = byKind[1][c.Index], Town = byKind[2][c.Index],
-            ReportersGiving = giving[c.Index],
+            ReportersGiving = giving[c.Index], Derived = derived[c.Index],
         };
 
         var rows = new List<AggregateRow>();
@@ -306,6 +309,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                     {
                         Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
                         Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
+                        Derived = derived[i],
                     });
                 }
 
@@ -385,6 +389,39 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),
             DistrictUnit = DistrictUnitOf(registered, period),
         };
+    }
+
+    /// <summary>The codes the service derived in each stored table, by its id: a stored table never changes, so it is read once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string[]> derivedCodes = new();
+
+    /// <summary>Tables whose derived codes are kept at most; past it the memory starts again (a district has some thousands of revisions a year).</summary>
+    private const int MaxDerivedKept = 100_000;
+
+    /// <summary>
+    /// Which of the district's figures are 自动计算 (<see cref="AggregateFigures.Derived"/>): those that every reporter giving them
+    /// had derived, none typed. The stores add up values, not how they came, so each table used is read once for its derived
+    /// codes (<see cref="derivedCodes"/>): a build after a write reads the one new table, not the district's thousand. A year
+    /// from quarterly tables counts a code derived only where each of its quarters derived it, and a table that cannot be read
+    /// (removed meanwhile) as typing everything: a typed figure shown as derived would mislead more than the reverse.
+    /// </summary>
+    private async Task<bool[]> DerivedAsync(Catalogue.Catalogue catalogue, int[] giving, IReadOnlyList<Contribution> contributions, CancellationToken ct)
+    {
+        if (derivedCodes.Count > MaxDerivedKept) derivedCodes.Clear();
+        var unread = contributions.SelectMany(c => c.Submissions).Select(s => s.Id).Where(id => !derivedCodes.ContainsKey(id)).ToList();
+        await Parallel.ForEachAsync(unread, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
+        {
+            if (await submissions.GetSubmissionAsync(id, token) is { } submission)
+                derivedCodes[id] = [.. submission.Values.Where(v => v.Derived).Select(v => v.Code)];
+        });
+        var derivedBy = new int[giving.Length];
+        foreach (var contribution in contributions)
+        {
+            var codes = contribution.Submissions.Select(s => derivedCodes.GetValueOrDefault(s.Id) ?? []).ToList();
+            var common = codes.Skip(1).Aggregate(codes.FirstOrDefault() ?? [], (all, next) => [.. all.Intersect(next, StringComparer.Ordinal)]);
+            foreach (var code in common)
+                if (catalogue.TryGetCell(code, out var cell)) derivedBy[cell.Index]++;
+        }
+        return [.. giving.Select((count, i) => count > 0 && derivedBy[i] == count)];
     }
 
     /// <summary>

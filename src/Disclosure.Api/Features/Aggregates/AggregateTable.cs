@@ -36,6 +36,14 @@ public class AggregateFigures
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public decimal? Town { get; init; }
     /// <summary>How many reporters gave this cell a value.</summary>
     public int ReportersGiving { get; init; }
+    /// <summary>
+    /// 自动计算: the figure is a sum the service worked out, not one anybody typed. True when every reporter that gave this cell
+    /// left it blank and the service derived it from its parts (a sum row or column, the same rule a reporter's <c>derived</c>
+    /// codes follow); false for a cell any reporter typed (580 typed in row 10 with its parts blank, a 0 typed), for a blank
+    /// cell, and for a table read in another catalogue's layout (<c>…/as/{national}</c>), whose cells are mapped, not typed.
+    /// It speaks of the total: a kind's figure of a cell derived is derived too.
+    /// </summary>
+    public bool Derived { get; init; }
 }
 
 public sealed class AggregateRow : AggregateFigures

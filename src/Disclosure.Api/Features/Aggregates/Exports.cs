@@ -12,6 +12,13 @@ namespace Disclosure.Api.Features.Aggregates;
 
 public enum ExportFormat { Json, Csv, Xlsx, Html }
 
+/// <summary>
+/// The layout of the district table's CSV, xlsx and printable page: <c>form</c>, the statistical form the office signs and
+/// files (序号, 代码, the split by kind, completeness, 填报单位 / 报出日期 / 单位负责人 / 填表人), or <c>publication</c>, the
+/// table as the annual report publishes it in its appendix (统计指标, 单位, 统计数 under the title and the government).
+/// </summary>
+public enum PrintLayout { Form, Publication }
+
 /// <summary>The district table in the formats a district office prints and files: CSV for Excel/WPS, .xlsx, and a printable page.</summary>
 public static class Exports
 {
@@ -98,7 +105,25 @@ public static class Exports
     /// </summary>
     internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness, string? Note = null);
 
-    private static Margins MarginsOf(AggregateTable t)
+    /// <summary>
+    /// How the district table is printed: the <see cref="PrintLayout"/>, and the 报出日期 the office gives the signed form
+    /// (null: the day it closed the period, or while it is open the day the latest table used arrived).
+    /// </summary>
+    internal sealed record PrintOptions(PrintLayout Layout = PrintLayout.Form, DateOnly? ReportDate = null);
+
+    /// <summary>
+    /// The title the form prints, without the period (<see cref="Heading"/> puts it first): the table's own title for a form of
+    /// one table (政府信息公开工作情况统计表), else the catalogue's title without its edition (（2021年版）). The edition is the
+    /// catalogue list's business, where two editions must be told apart; a printed table's year already tells which it is.
+    /// </summary>
+    internal static string FormTitle(Catalogue.Catalogue catalogue) =>
+        catalogue.Document.Tables is [{ Title: { Length: > 0 } only }] ? only
+            : System.Text.RegularExpressions.Regex.Replace(catalogue.Document.Title, @"（[^（）]*版[^（）]*）$", "");
+
+    /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>
+    internal static string Heading(Printout p) => $"{PeriodLabel(p.Period)}{p.Title}";
+
+    private static Margins MarginsOf(AggregateTable t, DateOnly? reportDate = null)
     {
         string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
@@ -106,14 +131,17 @@ public static class Exports
         if (t.Kind is { } kind) scope.Add(kind.Printed());
         if (t.Reporters is { Count: > 1 } some)
             scope.Add(some.Count <= 5 ? string.Join("、", some.Select(Name)) : $"{string.Join("、", some.Take(5).Select(Name))}等 {some.Count} 个单位");
-        var subtitle = (unit.Length > 0 ? $"（{unit}）" : "") + $"统计期：{PeriodLabel(t.Period)}" + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
+        // The government in brackets under the title, as the form prints it; left for a hand when it cannot be told.
+        var subtitle = (unit.Length > 0 ? $"（{unit}）" : "（　　　　　　）") + (scope.Count > 0 ? $"　范围：{string.Join("；", scope)}" : "");
         // 报出日期 (China Standard Time): the day the office closed the period, when the district's table is final; while it is
         // open, the day the latest table used arrived, so the same data prints the same page. One reporter's own table is dated
         // when it sent it, as its paper form would be, where the office entered it with sentAt.
         var latest = t.Reporters is not [_] && t.Completeness.ClosedAt is { } closed
             ? closed
             : t.Completeness.Reporters.SelectMany(r => r.Submissions).Select(s => (DateTimeOffset?)(t.Reporters is [_] ? s.SentAt ?? s.ReceivedAt : s.ReceivedAt)).Max();
-        var date = latest is { } at ? Infrastructure.ChinaTime.Of(at).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
+        // The office may date the signed form itself (the day its head signs it), which the service cannot know.
+        var date = reportDate is { } given ? given.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)
+            : latest is { } at ? Infrastructure.ChinaTime.Of(at).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
@@ -139,17 +167,27 @@ public static class Exports
     /// blank). A <paramref name="Wide"/> printout (a column per reporter) keeps its label columns in view and on every printed
     /// page instead of shrinking every column to one page's width.
     /// </summary>
+    /// <remarks>
+    /// A <paramref name="Publication"/> printout is the table as a report publishes it (its appendix): 统计指标, 单位 and the
+    /// figures only, under the title and the government, without 序号, 代码, the split by kind, the completeness line and
+    /// the signature lines, which are the office's and the signed form's.
+    /// </remarks>
     internal sealed record Printout(string Title, string Period, Margins Margins,
-        IReadOnlyList<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables, string SheetName = "统计表", int[]? Widths = null, bool Wide = false);
+        IReadOnlyList<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables, string SheetName = "统计表", int[]? Widths = null, bool Wide = false,
+        bool Publication = false);
 
-    /// <summary>The district table as the paper form prints it.</summary>
-    internal static Printout PrintoutOf(AggregateTable t, Catalogue.Catalogue catalogue) => new(t.Title, t.Period, MarginsOf(t), [.. Tables(t, catalogue)]);
+    /// <summary>The district table as the paper form prints it, or (<see cref="PrintLayout.Publication"/>) as a report publishes it.</summary>
+    internal static Printout PrintoutOf(AggregateTable t, Catalogue.Catalogue catalogue, PrintOptions? options = null)
+    {
+        var publication = options?.Layout == PrintLayout.Publication;
+        return new(FormTitle(catalogue), t.Period, MarginsOf(t, options?.ReportDate), [.. Tables(t, catalogue, publication)], Publication: publication);
+    }
 
     /// <summary>
     /// 分单位明细表: the catalogue's rows (a table with columns one line per cell, named by the catalogue as row · column),
     /// a column per reporter under its kind, and the 合计 of them all, which is the district table's figure.
     /// </summary>
-    internal static Printout PrintoutOf(Breakdown.Response b, Catalogue.Catalogue catalogue)
+    internal static Printout PrintoutOf(Breakdown.Response b, Catalogue.Catalogue catalogue, DateOnly? reportDate = null)
     {
         FigureColumn total = new(null, "合计");
         // A year added up from a reporter's quarterly tables is said to be one, with the quarters it lacks, so that Q1 and Q2
@@ -192,21 +230,22 @@ public static class Exports
         }
         var cellCodes = catalogue.Document.Tables.Any(t => t.Columns.Count > 0);
         var merged = b.Columns.Where(c => c.RetiredFrom is not null).Select(c => c.Name).ToList();
-        var margins = merged.Count == 0 ? MarginsOf(b.District) : MarginsOf(b.District) with
+        var margins = merged.Count == 0 ? MarginsOf(b.District, reportDate) : MarginsOf(b.District, reportDate) with
         {
             Note = $"{string.Join("、", merged)}于年内撤并：其时点数（年末数）由接续单位填报，本表该单位列不填，合计亦不计入。",
         };
-        return new(b.Title + "分单位明细", b.Period, margins, tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
+        return new(FormTitle(catalogue) + "分单位明细", b.Period, margins, tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
     }
 
     /// <summary>
     /// Each catalogue table as printed, with a reader of its figures in the district table (null = blank). One reporter's own
-    /// table prints its figure alone (统计数), as its paper form does: the split by kind would repeat it under its own kind.
+    /// table prints its figure alone (统计数), as its paper form does: the split by kind would repeat it under its own kind; so
+    /// does a <paramref name="publication"/>, as the report's appendix prints it.
     /// </summary>
-    private static IEnumerable<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables(AggregateTable t, Catalogue.Catalogue catalogue)
+    private static IEnumerable<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables(AggregateTable t, Catalogue.Catalogue catalogue, bool publication)
     {
         var rows = t.Rows.ToDictionary(r => (r.Table, r.Code));
-        FigureColumn[] columns = t.Reporters is [_] ? [KindColumns[0]] : KindColumns;
+        FigureColumn[] columns = t.Reporters is [_] || publication ? [KindColumns[0]] : KindColumns;
         foreach (var table in catalogue.Document.Tables)
             yield return (PrintedTable.Of(catalogue, table, columns), (line, column) =>
             {
@@ -219,7 +258,9 @@ public static class Exports
 
     /// <summary>
     /// UTF-8 with a byte-order mark, so that Excel and WPS open the Chinese text correctly. Grouped column headers take
-    /// a line per level above the line of leaf names; names are the catalogue's, unindented, so a program can match them.
+    /// a line per level above the line of leaf names. The CSV is flat, for programs: names are the catalogue's, unindented, so
+    /// that a program matches them (the depth is in 代码). A publication starts with its title and the government and has
+    /// neither 序号 nor 代码, as the report's appendix.
     /// </summary>
     public static byte[] ToCsv(AggregateTable t, Catalogue.Catalogue catalogue) => ToCsv(PrintoutOf(t, catalogue));
 
@@ -228,6 +269,12 @@ public static class Exports
         var sb = new StringBuilder();
         void Line(IEnumerable<string> fields) => sb.Append(string.Join(",", fields.Select(Field))).Append("\r\n");
         var many = p.Tables.Count > 1;
+        string[] labels = p.Publication ? ["统计指标", "单位"] : ["序号", "代码", "统计指标", "单位"];
+        if (p.Publication)
+        {
+            Line([Heading(p)]);
+            Line([p.Margins.Subtitle]);
+        }
         foreach (var (printed, figure) in p.Tables)
         {
             if (many) Line([printed.Table.Title]);
@@ -238,14 +285,15 @@ public static class Exports
                 {
                     var groups = Enumerable.Repeat("", segment.Columns.Count).ToArray();
                     foreach (var h in segment.Headings.Where(h => h.Row == k && h.Row + h.RowSpan < segment.HeadingRows)) groups[h.Column] = h.Text;
-                    Line(["", "", "", "", .. groups]);
+                    Line([.. labels.Select(_ => ""), .. groups]);
                 }
-                Line(["序号", "代码", "统计指标", "单位", .. segment.Columns.Select(c => c.Name)]);
+                Line([.. labels, .. segment.Columns.Select(c => c.Name)]);
                 foreach (var l in segment.Rows)
-                    Line([l.Number?.ToString(CultureInfo.InvariantCulture) ?? "", l.Row.Code, l.Row.Name, l.IsHeader ? "" : l.Row.Unit ?? "",
+                    Line([.. p.Publication ? [] : new[] { l.Number?.ToString(CultureInfo.InvariantCulture) ?? "", l.Row.Code }, l.Row.Name, l.IsHeader ? "" : l.Row.Unit ?? "",
                         .. segment.Columns.Select(c => Number(figure(l, c)))]);
             }
         }
+        if (p.Publication) return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
         var m = p.Margins;
         sb.Append("\r\n");
         if (m.Note is { } note) Line([note]);
@@ -280,11 +328,16 @@ public static class Exports
             var names = PrintedSheet.TableSheetNames(p.Tables.Select(x => x.Printed.Table.Id));
             foreach (var ((printed, figure), name) in p.Tables.Zip(names))
             {
-                var sheet = new PrintedSheet(many ? name : p.SheetName, printed.FigureWidth);
-                sheet.Line($"{p.Title}（{PeriodLabel(p.Period)}）", PrintedSheet.Title);
+                var sheet = new PrintedSheet(many ? name : p.SheetName, printed.FigureWidth, p.Publication);
+                sheet.Line(Heading(p), PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
                 var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
+                if (p.Publication)
+                {
+                    sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
+                    continue;
+                }
                 sheet.NewRow();
                 if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
                 sheet.Line(m.Completeness, PrintedSheet.Footer);
@@ -294,28 +347,35 @@ public static class Exports
         });
     }
 
-    /// <summary>A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4.</summary>
+    /// <summary>
+    /// A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4. Each item
+    /// of the first two levels (3.1 with its parts) is a row group kept on one page where it fits, and a heading row (三、) with
+    /// the group after it, so that a page does not end on a heading or cut a sum from its parts; the first level is bold.
+    /// </summary>
     internal static string ToHtml(Printout p)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var m = p.Margins;
         var tables = p.Tables;
         var landscape = tables.Any(x => x.Printed.FigureWidth > 4);
+        var heading = Heading(p);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-          .Append($"<title>{E($"{p.Title}（{PeriodLabel(p.Period)}）")}</title>\n")
-          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em}p.period{text-align:center}")
+          .Append($"<title>{E(heading)}</title>\n")
+          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em;margin:.3em 0}p.period{text-align:center;margin:.3em 0 .8em}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
-          .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center}tr.h td{font-weight:bold}")
+          .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
           .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
-          .Append("thead{display:table-header-group}tr{break-inside:avoid}")
-          .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.5cm}}@media print{{body{{margin:0}}}}</style>\n</head>\n<body>\n")
-          .Append($"<h1>{E(p.Title)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
+          .Append("thead{display:table-header-group}tr{break-inside:avoid}tbody{break-inside:avoid}tbody.h{break-after:avoid}")
+          .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
+          .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
+          .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
         foreach (var (printed, figure) in tables)
         {
             if (tables.Count > 1) sb.Append($"<h2>{E(printed.Table.Title)}</h2>\n");
             var width = printed.FigureWidth;
+            var rowsAlone = printed.Table.Columns.Count == 0;
             foreach (var segment in printed.Segments)
             {
                 sb.Append("<table>\n");
@@ -325,17 +385,26 @@ public static class Exports
                 {
                     sb.Append("<tr>");
                     if (k == 0)
-                        foreach (var label in new[] { "序号", printed.Note is null ? "统计指标" : $"统计指标{printed.Note}", "单位" })
+                        foreach (var label in new[] { p.Publication ? null : "序号", printed.Note is null ? "统计指标" : $"统计指标{printed.Note}", "单位" }.OfType<string>())
                             sb.Append($"<th rowspan=\"{segment.HeadingRows}\">{E(label)}</th>");
                     // The last heading stretches to the widest segment's width.
                     foreach (var h in segment.Headings.Where(h => h.Row == k).OrderBy(h => h.Column))
                         sb.Append($"<th rowspan=\"{h.RowSpan}\" colspan=\"{(h.Column + h.ColumnSpan == segment.Columns.Count ? width - h.Column : h.ColumnSpan)}\">{E(h.Text)}</th>");
                     sb.Append("</tr>\n");
                 }
-                sb.Append("</thead>\n<tbody>\n");
+                sb.Append("</thead>\n");
+                var open = false;
                 foreach (var l in segment.Rows)
                 {
-                    sb.Append($"<tr{(l.IsHeader ? " class=\"h\"" : "")} data-code=\"{E(l.Row.Code)}\"><td class=\"s\">{l.Number?.ToString(CultureInfo.InvariantCulture)}</td>")
+                    // A group opens at each row of the first two levels: a heading alone, an item with its parts.
+                    if (!open || l.Depth <= 1)
+                    {
+                        sb.Append(open ? "</tbody>\n" : "").Append(l.IsHeader ? "<tbody class=\"h\">\n" : "<tbody>\n");
+                        open = true;
+                    }
+                    var top = !l.IsHeader && rowsAlone && l.Depth == 0;
+                    sb.Append($"<tr{(l.IsHeader ? " class=\"h\"" : top ? " class=\"t\"" : "")} data-code=\"{E(l.Row.Code)}\">")
+                      .Append(p.Publication ? "" : $"<td class=\"s\">{l.Number?.ToString(CultureInfo.InvariantCulture)}</td>")
                       .Append(l.Depth > 0 ? $"<td class=\"d{Math.Min(l.Depth, 5)}\">" : "<td>").Append($"{E(l.Row.Name)}</td>")
                       .Append($"<td class=\"u\">{(l.IsHeader ? "" : E(l.Row.Unit ?? ""))}</td>");
                     for (var i = 0; i < segment.Columns.Count; i++)
@@ -345,9 +414,10 @@ public static class Exports
                     }
                     sb.Append("</tr>\n");
                 }
-                sb.Append("</tbody>\n</table>\n");
+                sb.Append(open ? "</tbody>\n" : "<tbody></tbody>\n").Append("</table>\n");
             }
         }
+        if (p.Publication) return sb.Append("</body>\n</html>\n").ToString();
         if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
         sb.Append($"<p class=\"completeness\">{E(m.Completeness)}</p>\n")
           .Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")

@@ -8,10 +8,12 @@ namespace Disclosure.Api.Features.Aggregates;
 /// <summary>
 /// Writes worksheets that print like the paper form: ruled cells, A4 fitted to the page width, the title and column
 /// header repeated on every page and frozen on screen, 其中 rows indented. Used by the exports and the Excel template.
-/// The label columns are 序号, 代码, 统计指标 and 单位; figures start in column E.
+/// The label columns are 序号, 代码, 统计指标 and 单位; figures start in column E. A <paramref name="publication"/> sheet, the table
+/// as a report publishes it, has 统计指标 and 单位 alone, figures from column C.
 /// </summary>
-public sealed class PrintedSheet(string name, int figureWidth)
+public sealed class PrintedSheet(string name, int figureWidth, bool publication = false)
 {
+    /// <summary>The label columns of the form (序号, 代码, 统计指标, 单位), which the templates fill in.</summary>
     public const int LabelColumns = 4;
     private const int MaxIndent = 6;
 
@@ -27,8 +29,11 @@ public sealed class PrintedSheet(string name, int figureWidth)
     private readonly Dictionary<bool, List<string>> inputs = new() { [true] = [], [false] = [] };
 
     public string SheetName { get; } = name;
+    /// <summary>The label columns of this sheet: <see cref="LabelColumns"/>, or 统计指标 and 单位 for a publication.</summary>
+    private readonly int labelColumns = publication ? 2 : LabelColumns;
+
     /// <summary>Columns in use, labels and figures.</summary>
-    public int Width { get; } = LabelColumns + Math.Max(1, figureWidth);
+    public int Width { get; } = (publication ? 2 : LabelColumns) + Math.Max(1, figureWidth);
     /// <summary>The last row written.</summary>
     public uint Row { get; private set; }
 
@@ -66,15 +71,16 @@ public sealed class PrintedSheet(string name, int figureWidth)
         for (var k = 0; k < rows.Count; k++)
             for (var c = 0; c < Width; c++)
                 cells[(k, c)] = Blank(c, first + (uint)k, Heading);
-        string[] labels = ["序号", "代码", note is null ? "统计指标" : $"统计指标\n{note}", "单位"];
-        for (var i = 0; i < LabelColumns; i++)
+        var indicator = note is null ? "统计指标" : $"统计指标\n{note}";
+        string[] labels = publication ? [indicator, "单位"] : ["序号", "代码", indicator, "单位"];
+        for (var i = 0; i < labelColumns; i++)
         {
             cells[(0, i)] = Text(i, first, labels[i], Heading);
             Merge(i, first, i, first + (uint)rows.Count - 1);
         }
         foreach (var h in segment.Headings)
         {
-            var column = LabelColumns + h.Column;
+            var column = labelColumns + h.Column;
             var right = column + h.ColumnSpan - 1;
             if (h.Column + h.ColumnSpan == segment.Columns.Count) right = Width - 1;
             cells[(h.Row, column)] = Text(column, first + (uint)h.Row, h.Text, Heading);
@@ -97,27 +103,36 @@ public sealed class PrintedSheet(string name, int figureWidth)
             if (segment.Title is not null) Line(segment.Title, Section(0));
             Headings(segment, printed.Note);
             if (printed.Segments.Count == 1) titleRows = Row;
-            foreach (var line in segment.Rows) Body(segment, line, figure);
+            foreach (var line in segment.Rows) Body(segment, line, figure, printed.Table.Columns.Count == 0);
         }
         return titleRows;
     }
 
-    /// <summary>A table row: 序号, code, name indented by depth, unit, then one cell per figure column (null = blank).</summary>
-    private void Body(PrintedSegment segment, PrintedRow line, Func<PrintedRow, FigureColumn, string, Cell?> figure)
+    /// <summary>
+    /// A table row: 序号, code (not in a publication), name indented by depth, unit, then one cell per figure column (null =
+    /// blank). In a table of rows alone (2014) an item of the first level is bold whether it has figures (四、行政复议数量) or
+    /// not (一、主动公开情况), as the form prints its thirteen items alike.
+    /// </summary>
+    private void Body(PrintedSegment segment, PrintedRow line, Func<PrintedRow, FigureColumn, string, Cell?> figure, bool rowsAlone)
     {
         var r = NewRow();
-        r.Append(Placed(Number(line.Number, Centered), ColumnName(0)));
-        r.Append(Text(1, Row, line.Row.Code, Centered));
-        r.Append(Text(2, Row, line.Row.Name, line.IsHeader ? Section(line.Depth) : Name(line.Depth)));
-        r.Append(line.IsHeader ? Blank(3, Row, Centered) : Text(3, Row, line.Row.Unit ?? "", Centered));
+        var label = 0;
+        if (!publication)
+        {
+            r.Append(Placed(Number(line.Number, Centered), ColumnName(0)));
+            r.Append(Text(1, Row, line.Row.Code, Centered));
+            label = 2;
+        }
+        r.Append(Text(label, Row, line.Row.Name, line.IsHeader || (rowsAlone && line.Depth == 0) ? Section(line.Depth) : Name(line.Depth)));
+        r.Append(line.IsHeader ? Blank(label + 1, Row, Centered) : Text(label + 1, Row, line.Row.Unit ?? "", Centered));
         for (var i = 0; i < segment.Columns.Count; i++)
         {
-            var column = ColumnName(LabelColumns + i);
+            var column = ColumnName(labelColumns + i);
             r.Append(Placed((line.IsHeader ? null : figure(line, segment.Columns[i], column)) ?? Number(null, Figure), column));
         }
-        for (var c = LabelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, Row, Figure));
-        if (segment.Columns.Count > 0 && segment.Columns.Count < Width - LabelColumns)
-            Merge(LabelColumns + segment.Columns.Count - 1, Row, Width - 1, Row);
+        for (var c = labelColumns + segment.Columns.Count; c < Width; c++) r.Append(Blank(c, Row, Figure));
+        if (segment.Columns.Count > 0 && segment.Columns.Count < Width - labelColumns)
+            Merge(labelColumns + segment.Columns.Count - 1, Row, Width - 1, Row);
     }
 
     /// <summary>A cell of <see cref="Number"/> put in the given column of the last row.</summary>
@@ -174,14 +189,14 @@ public sealed class PrintedSheet(string name, int figureWidth)
         sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
         if (titleRows == 0) return;
         var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
-        var labels = wide ? $"{Quoted(SheetName)}!$A:${ColumnName(LabelColumns - 1)}," : "";
+        var labels = wide ? $"{Quoted(SheetName)}!$A:${ColumnName(labelColumns - 1)}," : "";
         names.Append(new DefinedName($"{labels}{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
     }
 
     private Worksheet Build(uint titleRows, int[]? widths, bool wide)
     {
-        var figures = Width - LabelColumns;
-        widths ??= [5, 9, figures > 4 ? 40 : 56, 6];
+        var figures = Width - labelColumns;
+        widths ??= publication ? [figures > 4 ? 50 : 66, 8] : [5, 9, figures > 4 ? 40 : 56, 6];
         var figureWidth = figures > 4 ? 10 : 13;
         var columns = new Columns();
         for (var i = 0; i < Width; i++)
@@ -190,10 +205,10 @@ public sealed class PrintedSheet(string name, int figureWidth)
         if (titleRows > 0)
         {
             // ySplit (VerticalSplit in the SDK's naming) freezes rows, xSplit (HorizontalSplit) columns.
-            var first = wide ? $"{ColumnName(LabelColumns)}{titleRows + 1}" : $"A{titleRows + 1}";
+            var first = wide ? $"{ColumnName(labelColumns)}{titleRows + 1}" : $"A{titleRows + 1}";
             var pane = wide ? PaneValues.BottomRight : PaneValues.BottomLeft;
             view.Append(
-                new Pane { HorizontalSplit = wide ? LabelColumns : null, VerticalSplit = titleRows, TopLeftCell = first, ActivePane = pane, State = PaneStateValues.Frozen },
+                new Pane { HorizontalSplit = wide ? labelColumns : null, VerticalSplit = titleRows, TopLeftCell = first, ActivePane = pane, State = PaneStateValues.Frozen },
                 new Selection { Pane = pane, ActiveCell = first, SequenceOfReferences = new ListValue<StringValue> { InnerText = first } });
         }
         var worksheet = new Worksheet(new SheetProperties(new PageSetupProperties { FitToPage = !wide }), new SheetViews(view), columns, data);

@@ -21,7 +21,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "(`source: quarters`; headed 名称（据季报） in the sheets). " +
                 "`?kind=` and `?reporters=` narrow it as they narrow the district table. Accept text/csv, " +
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/html (or `?format=`) for the sheet as the office " +
-                "files it. Supports If-None-Match.";
+                "files it, dated `reportDate` where given (as the district table's form); `layout=publication` is the district table's alone (400). " +
+                "Supports If-None-Match.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
             s.Responses[406] = "不可接受 · No format (JSON, CSV, xlsx, HTML) satisfies the Accept header.";
@@ -32,13 +33,21 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
     {
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
+        // A report publishes the district's figures, not every reporter's: the breakdown is a sheet the office files.
+        if (req.PrintLayout() == PrintLayout.Publication)
+        {
+            AddError(new FluentValidation.Results.ValidationFailure("layout", "分单位明细表没有发布版：发布版（layout=publication）只适用于全区汇总表。The breakdown has no publication layout: layout=publication is the district table's."));
+            await Send.ErrorsAsync(cancellation: ct);
+            return;
+        }
         var reporters = req.ReporterList();
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
-        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("breakdown", catalogue, period, reporters, req.Kind, format), async () =>
+        var reportDate = format == ExportFormat.Json ? null : req.ReportDay();
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"breakdown|{reportDate:yyyy-MM-dd}", catalogue, period, reporters, req.Kind, format), async () =>
         {
             var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
             var breakdown = Response.Of(catalogue, district, figures);
-            return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue), $"{catalogue.Id}-{period}-breakdown", format);
+            return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue, reportDate), $"{catalogue.Id}-{period}-breakdown", format);
         }, ct));
     }
 }

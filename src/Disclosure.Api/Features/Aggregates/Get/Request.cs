@@ -16,6 +16,26 @@ sealed class Request
     [QueryParam] public ReporterKind? Kind { get; set; }
     /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c> (any case).</summary>
     [QueryParam] public string? Format { get; set; }
+    /// <summary>
+    /// The layout of the CSV, xlsx and printable page (any case): <c>form</c> (the default), the statistical form the office
+    /// signs, with 序号, 代码, the split by kind, the completeness line and the signature lines; or <c>publication</c>, the table
+    /// as the annual report publishes it in its appendix: the title (2014年度政府信息公开工作情况统计表), the government in
+    /// brackets under it, and 统计指标 | 单位 | 统计数 alone. The JSON is the same either way. The district table's alone: the
+    /// breakdown (which reads this request too) refuses <c>publication</c>.
+    /// </summary>
+    [QueryParam] public string? Layout { get; set; }
+    /// <summary>
+    /// 报出日期 of the form, as <c>yyyy-MM-dd</c>: the day the office dates its signed table. Without it the form is dated the
+    /// day the office closed the period, or while it is open the day the latest table used arrived. A publication prints no date.
+    /// </summary>
+    [QueryParam] public string? ReportDate { get; set; }
+
+    /// <summary>The layout asked for (<see cref="Layout"/>), the form without one.</summary>
+    public PrintLayout PrintLayout() => string.Equals(Layout, "publication", StringComparison.OrdinalIgnoreCase) ? Aggregates.PrintLayout.Publication : Aggregates.PrintLayout.Form;
+
+    /// <summary>The 报出日期 given (<see cref="ReportDate"/>), if any.</summary>
+    public DateOnly? ReportDay() => ReportDate is { } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+        System.Globalization.DateTimeStyles.None, out var date) ? date : null;
 
     public IReadOnlyList<string>? ReporterList() => ListOf(Reporters);
 
@@ -70,6 +90,11 @@ sealed class Request
             ReportersRules(this, r => r.Reporters);
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).AnyFormat();
+            RuleFor(r => r.Layout).Must(l => l is null || l.Equals("form", StringComparison.OrdinalIgnoreCase) || l.Equals("publication", StringComparison.OrdinalIgnoreCase))
+                .WithMessage("版式（layout）须为 form（报表，盖章用）或 publication（发布版，年报附表）。layout must be form or publication.");
+            RuleFor(r => r.ReportDate).Must(d => d is null || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1990 and <= 9999)
+                .WithMessage("报出日期（reportDate）须为日期，如 2015-01-14。reportDate must be a date as yyyy-MM-dd, such as 2015-01-14.");
         }
     }
 }
