@@ -72,6 +72,7 @@ try
     // FluentValidation's own messages name a member as it is written in JSON ('expectedRevision'), not split into words ('Expected Revision').
     FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
         member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+    FluentValidation.ValidatorOptions.Global.LanguageManager = new BilingualMessages();
     builder.Services.AddFastEndpoints();
     builder.Services.AddDisclosureOpenApi();
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);

@@ -32,7 +32,9 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
 
         var errors = problem.GetProperty("errors").EnumerateArray().ToList();
         Assert.All(errors, e => Assert.Equal("reporters", e.GetProperty("name").GetString()));
-        Assert.Equal(reason, errors[0].GetProperty("reason").GetString());
+        // Chinese first, then the English this names.
+        Assert.StartsWith("所选范围（reporters）", errors[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("。" + reason, errors[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

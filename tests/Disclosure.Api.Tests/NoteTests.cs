@@ -98,7 +98,7 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, string.Concat(Enumerable.Repeat("😀", 500))), Ct)).StatusCode);
         var problem = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, string.Concat(Enumerable.Repeat("𠀀", 501))), Ct), 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "note"
-            && e.GetProperty("reason").GetString() == "note may hold up to 500 characters; it has 501.");
+            && e.GetProperty("reason").GetString() == "note 最多 500 个字，现有 501 个：请删减。note may hold up to 500 characters; it has 501.");
     }
 
     [Fact]

@@ -169,12 +169,13 @@ public sealed class OfficePersonBrowserTests
         await browser.WaitForAsync("document.querySelector('#status').textContent.includes('名称不能为空')", ct);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/v1/reporters/{nameless}", ct)).StatusCode);
 
-        // A key revoked meanwhile (another clerk, another tab): revoking it again is said in Chinese, not as the server's 404.
+        // A key revoked meanwhile (another clerk, another tab): revoking it again succeeds (DELETE is idempotent: 204, the first
+        // revocation kept), and is said so.
         await browser.WaitForAsync($"document.querySelector('#keys [data-revoke=\"{keyId}\"]')", ct);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{keyId}", ct)).StatusCode);
         await browser.ClickAsync($"#keys [data-revoke=\"{keyId}\"]", ct);
         await browser.ClickAsync($"#keys [data-revoke=\"{keyId}\"]", ct);
-        await browser.WaitForAsync("document.querySelector('#status').textContent.includes('找不到要操作的对象')", ct);
+        await browser.WaitForAsync("document.querySelector('#status').textContent === '吊销 ✓'", ct);
 
         // The clerk corrects a town's table in a closed period: told to return the table first, or reopen the period (not that
         // someone else submitted), nothing stored.

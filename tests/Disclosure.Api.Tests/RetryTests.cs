@@ -74,7 +74,7 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.Client(secret).GetAsync("/v1/me", Ct)).StatusCode);
         var unknown = Guid.NewGuid();
         var problem = await ProblemAsync(await Admin.DeleteAsync($"/v1/keys/{unknown}", Ct), 404);
-        Assert.Equal($"There is no key '{unknown}'.", problem.GetProperty("detail").GetString());
+        Assert.Equal($"没有编号为“{unknown}”的密钥。There is no key '{unknown}'.", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

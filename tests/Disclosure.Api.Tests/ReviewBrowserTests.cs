@@ -53,7 +53,9 @@ public sealed class ReviewBrowserTests
             await browser.WatchAsync("#verdict", ct);
             await browser.TypeAsync("#entry input[name=\"12.2\"]", "120", ct);
             await browser.WaitForAsync($"{Browser.Rewritten("#verdict")} && document.querySelector('#verdict').className === 'missing'", ct);
-            Assert.Contains("2014年度统计期已关闭", await TextAsync(browser, "#verdict", ct));
+            // Said to the town as what the office can do for it, and not as figures to mend (有错误，请按提示修改): it has none.
+            Assert.Equal("2014年度统计期已关闭，提交将被拒绝。如需更正本单位已报的报表，区政务公开办可以将其退回，退回后本单位可以更正重报一次（无需重新开放统计期）；" +
+                "如需补报，请联系区政务公开办。", await TextAsync(browser, "#verdict", ct));
             await AssertLockedAsync(browser, admin, town, ct);
             Assert.Equal("120", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value", ct)).GetValue<string>());
         });

@@ -459,10 +459,10 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"POST /v1/periods/{Catalogue2014}/{period}/reopen", problem.GetProperty("reopen").GetString());
         Assert.EndsWith($"{period} was closed at {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd'T'HH:mm:sszzz}; to correct this reporter's table, " +
             "the district office can return it (退回, POST /v1/submissions/{id}/review with decision returned), which lets this reporter alone submit " +
-            $"one corrected revision without reopening the period; or it can reopen it (POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
+            $"one corrected revision while the period stays closed; or it can reopen the period (POST /v1/periods/{Catalogue2014}/{period}/reopen).", problem.GetProperty("detail").GetString());
         // In Chinese first, for a departmental system that shows the detail to its users, with the time in Beijing time.
-        Assert.StartsWith($"{Disclosure.Api.Infrastructure.AuditText.Period(period)}统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）；如需更正本单位的报表，请联系区政务公开办将其退回" +
-            $"（退回后本单位可以重报一次，无需重新开放统计期）；区政务公开办也可以重新开放该统计期。 Period {period}", problem.GetProperty("detail").GetString());
+        Assert.StartsWith($"{Disclosure.Api.Infrastructure.AuditText.Period(period)}统计期已关闭，本表没有保存（关闭于 {closedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}）。如需更正该单位的报表，可以将其退回" +
+            $"（只放开这一张表，该单位可以更正重报一次，统计期仍然关闭），或重新开放统计期。 Period {period}", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, period)).GetArrayLength());
         var dryRun = await DryRunAsync(Body(reporter, period, [new("13.1", 1)]));
         Assert.False(dryRun.GetProperty("valid").GetBoolean());

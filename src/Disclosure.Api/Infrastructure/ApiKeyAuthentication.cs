@@ -123,12 +123,12 @@ public sealed class ApiKeyAuthenticationHandler(
         if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
             AuditLog.RefusedKey(Context, record, $"密钥已于 {AuditText.Time(expires)} 过期");
-            return AuthenticateResult.Fail($"The API key expired at {expires:O}: ask the district office for a new one.");
+            return AuthenticateResult.Fail($"该密钥已于 {AuditText.Time(expires)}过期：请向区政务公开办申请新的密钥。The API key expired at {expires:O}: ask the district office for a new one.");
         }
         return Success(record.Id, record.Role, record.ReporterId, record.Label, record.ExpiresAt);
     }
 
-    private const string NotValid = "The X-Api-Key header does not hold a valid, unrevoked key.";
+    private const string NotValid = "X-Api-Key 请求头中的密钥无效、已吊销或已过期：请核对密钥，或向区政务公开办申请新的密钥。The X-Api-Key header does not hold a valid, unrevoked key.";
 
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
 
@@ -159,12 +159,12 @@ public sealed class ApiKeyAuthenticationHandler(
         // A key refused where one is needed; the one that reaches the limit is kept in the audit log, with the address.
         if (failure is not null && failedKeys.Failed(Context.Connection.RemoteIpAddress)) AuditLog.BlockedAddress(Context, failedKeys.BlockedDetail);
         Response.Headers.WWWAuthenticate = $"{ApiKeys.Scheme} header=\"{ApiKeys.Header}\"";
-        var detail = failure?.Message ?? (sent ? NotValid : "This endpoint needs an API key in the X-Api-Key header.");
+        var detail = failure?.Message ?? (sent ? NotValid : "本接口须在 X-Api-Key 请求头中提供密钥。This endpoint needs an API key in the X-Api-Key header.");
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        await Problems.Forbidden("This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
+        await Problems.Forbidden("此密钥的角色不能使用本接口。This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
     }
 }

@@ -75,7 +75,7 @@ public sealed class FailedKeys
 
 /// <summary>The authentication's failure for a request from an address that sent too many refused keys: answered 429.</summary>
 public sealed class TooManyFailedKeysException(TimeSpan wait)
-    : Exception($"Too many refused API keys came from this address: no key is looked at from it for {Math.Ceiling(wait.TotalSeconds)} seconds.")
+    : Exception($"该地址被拒绝的密钥次数过多：{Math.Ceiling(wait.TotalSeconds)} 秒内不再接受其任何密钥。Too many refused API keys came from this address: no key is looked at from it for {Math.Ceiling(wait.TotalSeconds)} seconds.")
 {
     public TimeSpan Wait { get; } = wait;
 }

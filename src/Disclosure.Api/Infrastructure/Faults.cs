@@ -26,7 +26,7 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
             case StoreFaultException { Kind: StoreFaultKind.Full } full:
                 logger.LogWarning(full, "A write failed: the store's disk is full");
                 problem = Problems.Create(StatusCodes.Status507InsufficientStorage, "insufficient-storage", "Insufficient storage",
-                    "The store's disk is full; nothing was stored. Retry once the district office has freed space.", context);
+                    "存储的磁盘已满，没有保存：请待区政务公开办腾出空间后重试。The store's disk is full; nothing was stored. Retry once the district office has freed space.", context);
                 break;
             case StoreFaultException fault:
                 logger.LogWarning(fault, "The store failed: its disk could not be written, or its database could not be reached");
@@ -39,7 +39,17 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                 // The client's doing (a slow or cut-off body): worth a line, not an alert.
                 logger.LogInformation("Request refused by the server: {Status} {Reason}", bad.StatusCode, bad.Message);
                 var status = bad.StatusCode;
-                problem = Problems.Create(status, Problems.Slug(status), ReasonPhrases.GetReasonPhrase(status), bad.Message, context);
+                // Kestrel's own words are English; what they mean for the sender is said before them (the service's own, such as
+                // JsonBodies' 415, are in Chinese already).
+                var said = status switch
+                {
+                    StatusCodes.Status408RequestTimeout => "请求体发送得太慢，服务没有等它发完：请重新发送。",
+                    StatusCodes.Status413PayloadTooLarge => $"请求体超过上限 {RequestLimits.MaxBodyBytes} 字节（1 MiB）。",
+                    StatusCodes.Status400BadRequest => "请求没有发送完整或无法读取：请重新发送。",
+                    _ => "",
+                };
+                if (bad.Message.Any(c => c >= '\u4e00' && c <= '\u9fff')) said = "";
+                problem = Problems.Create(status, Problems.Slug(status), ReasonPhrases.GetReasonPhrase(status), said + bad.Message, context);
                 break;
             default:
                 return false;

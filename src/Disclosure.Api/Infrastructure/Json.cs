@@ -8,7 +8,9 @@ namespace Disclosure.Api.Infrastructure;
 
 public static class Json
 {
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    // Text goes out as it reads (Chinese, +, ', <), as ASP.NET Core writes its own problems: every answer is JSON served with
+    // its JSON media type and nosniff, never HTML, so nothing in it needs escaping for a browser.
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>
     /// The service's wire format: camelCase names, enums as camelCase strings (read as written), numbers as JSON numbers only, and nothing
@@ -23,7 +25,7 @@ public static class Json
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
-        // Chinese names and messages go out as written, not as \uXXXX escapes; HTML-sensitive characters stay escaped.
+        // Chinese names and messages, and the + of a time's offset, go out as written, not as \uXXXX escapes.
         options.Encoder = Encoder;
         options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new OffsetDateTimeConverter());
@@ -44,6 +46,12 @@ public static class Json
     }
 
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>
+    /// <see cref="Options"/> with the encoder the service used before its answers were written unescaped (HTML-sensitive
+    /// characters and + as \uXXXX): what an Idempotency-Key's request is hashed with, so that a retry across an upgrade still replays.
+    /// </summary>
+    public static readonly JsonSerializerOptions Canonical = new(Options) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     /// <summary>Turns a serializer path such as <c>$.values[2].value</c> into the field name a client sent (<c>values[2].value</c>).</summary>
     public static string FieldName(string? path) =>

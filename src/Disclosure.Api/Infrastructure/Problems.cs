@@ -55,12 +55,12 @@ public static class Problems
     /// <summary>What a problem says when whoever raised it said nothing more than its status.</summary>
     public static string DefaultDetail(int status, HttpContext context) => status switch
     {
-        404 => $"Nothing exists at {context.Request.Path}.",
-        405 => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
-        406 => "No representation of this resource satisfies the Accept header.",
-        411 => "The request needs a Content-Length header.",
+        404 => $"{context.Request.Path} 处没有内容：请核对网址。Nothing exists at {context.Request.Path}.",
+        405 => $"{context.Request.Path} 不接受 {context.Request.Method} 请求。{context.Request.Method} is not allowed on {context.Request.Path}.",
+        406 => "此资源没有符合 Accept 请求头的格式。No representation of this resource satisfies the Accept header.",
+        411 => "请求须带 Content-Length 请求头。The request needs a Content-Length header.",
         415 => UnsupportedMediaTypeDetail(context),
-        500 => "The service failed unexpectedly; quote the traceId when you ask the district office.",
+        500 => "服务意外出错：向区政务公开办询问时请提供 traceId。The service failed unexpectedly; quote the traceId when you ask the district office.",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) + ".",
     };
 
@@ -111,7 +111,8 @@ public static class Problems
 
     /// <summary>
     /// FastEndpoints' 400 (binding and validation failures) in the same shape as every other problem, with
-    /// <c>errors: [{name, reason, code, severity}]</c>.
+    /// <c>errors: [{name, reason}]</c>: the field and why, in the document's terms. FluentValidation's own validator codes
+    /// (<c>PredicateValidator</c>) and severities are its internals, not the contract, and are not sent.
     /// </summary>
     public static object Validation(List<FluentValidation.Results.ValidationFailure> failures, HttpContext context, int status)
     {
@@ -121,9 +122,7 @@ public static class Problems
             failures.Count == 1 ? failures[0].ErrorMessage
             : fields == 1 ? $"{failures[0].PropertyName} 有 {failures.Count} 处填写有误，各处见 errors。{failures[0].PropertyName} is malformed in {failures.Count} ways; see errors."
             : $"{fields} 项填写有误，各项见 errors。{fields} fields are malformed; see errors.", context);
-        problem.Extensions["errors"] = failures.Select(f => new ValidationError(
-            f.PropertyName, f.ErrorMessage, string.IsNullOrEmpty(f.ErrorCode) ? null : f.ErrorCode,
-            f.Severity == FluentValidation.Severity.Error ? null : f.Severity.ToString().ToLowerInvariant())).ToList();
+        problem.Extensions["errors"] = failures.Select(f => new ValidationError(f.PropertyName, f.ErrorMessage)).ToList();
         return problem;
     }
 
@@ -145,9 +144,7 @@ public static class Problems
         return $"{name} 填的是“{value}”，须为{(char.IsAscii(chinese[0]) ? " " : "")}{chinese}。{name} is '{value}', which is not {english}.";
     }
 
-    public sealed record ValidationError(string Name, string Reason,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Code,
-        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Severity);
+    public sealed record ValidationError(string Name, string Reason);
 
     public static IResult Result(int status, string slug, string title, string detail, HttpContext context) =>
         TypedResults.Problem(Create(status, slug, title, detail, context));

@@ -11,5 +11,5 @@ public static class QueryRules
     /// </summary>
     public static IRuleBuilderOptions<T, string?> GivenOnce<T>(this IRuleBuilder<T, string?> rule, string name) =>
         rule.Must(value => value is null || !value.Contains(','))
-            .WithMessage($"{name} must be given once, as one value: it was given more than once or holds a comma.");
+            .WithMessage($"查询参数 {name} 只能给出一次、一个值：现在给了不止一次，或含有逗号。{name} must be given once, as one value: it was given more than once or holds a comma.");
 }

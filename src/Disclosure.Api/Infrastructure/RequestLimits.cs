@@ -23,7 +23,7 @@ public sealed class RequestLimits(RequestDelegate next)
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             await Problems.Result(413, "payload-too-large", "Payload too large",
-                $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
+                $"请求体有 {context.Request.ContentLength} 字节，超过上限 {MaxBodyBytes} 字节（1 MiB）。The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
             return;
         }
         if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
@@ -39,7 +39,7 @@ public sealed class RequestLimits(RequestDelegate next)
         {
             context.Response.Clear();
             await Problems.Result(413, "payload-too-large", "Payload too large",
-                $"The request body exceeds the limit of {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
+                $"请求体超过上限 {MaxBodyBytes} 字节（1 MiB）。The request body exceeds the limit of {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
         }
     }
 

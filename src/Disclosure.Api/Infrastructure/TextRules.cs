@@ -19,7 +19,7 @@ public static class TextRules
     /// </summary>
     public static IRuleBuilderOptions<T, string?> ParagraphOrNull<T>(this IRuleBuilder<T, string?> rule, int max) =>
         rule.Must(text => text is null || text.EnumerateRunes().Count() <= max)
-            .WithMessage((_, text) => $"{{PropertyName}} may hold up to {max} characters; it has {text!.EnumerateRunes().Count()}.")
+            .WithMessage((_, text) => $"{{PropertyName}} 最多 {max} 个字，现有 {text!.EnumerateRunes().Count()} 个：请删减。{{PropertyName}} may hold up to {max} characters; it has {text!.EnumerateRunes().Count()}.")
             .Must(text => text is null || Disclosure.Catalogue.PrintableText.IsPrintable(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')));
 
     /// <summary>Text as it is kept: trimmed, and null when blank.</summary>

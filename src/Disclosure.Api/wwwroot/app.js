@@ -73,7 +73,7 @@ const text = {
         field: { id: '代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。', name: '名称不能为空，须在一行内，最多 200 字。',
           retiredFrom: '统计期须写作年份（如 2020）或季度（如 2020Q3）。',
           kind: '请选择类别：区政府、区直部门或乡镇街道。', reporter: '填报单位代码须为 2 至 64 位小写字母、数字或“-”（如 town-a）。',
-          'values[].value': '这个数太大，无法接收：请核对后重填。', sentAt: '来件时间不能晚于现在，也不能早于该统计期开始。',
+          'values[].value': '这个数太大，无法接收：请核对后重填。', sentAt: '来件时间不能晚于现在，也不能早于该统计期开始。', comment: '审核意见可以分行，但不能含不可见的控制字符或格式字符（如从右向左覆盖符 U+202E），请删去后重新填写。',
           note: '填报说明最多 500 字，可以分行，但不能含看不见的控制字符。' },
         note: '填报说明（选填）', noteHint: '如某项与上年相差较大的原因，或退回后改了什么；最多 500 字，随本次提交一起交给区政务公开办。', noteOf: '填报说明：', hasNote: '附说明',
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
@@ -151,7 +151,7 @@ const text = {
         closedForOfficeDry: 'The period is closed: a submission would store nothing. To correct the table, go back to the overview and return (退回) the table under the reporter\'s revisions, which unlocks that table alone, then submit; or reopen the period, submit, then close it again.',
         otherWorkbook: "This workbook is another reporter's (the reporter at the top of the template is not yours) and was not stored: download your own template and fill that in.",
         byOffice: ' (entered by the district office)', byOfficeNamed: ' (entered by the district office · {0})',
-        field: { sentAt: 'The sent time may not be later than now, nor before the period began.', note: 'The note may hold up to 500 characters and line breaks, but no hidden control characters.' },
+        field: { sentAt: 'The sent time may not be later than now, nor before the period began.', comment: 'The comment may hold line breaks, but no hidden control or format characters (such as the right-to-left override U+202E): remove them and try again.', note: 'The note may hold up to 500 characters and line breaks, but no hidden control characters.' },
         note: 'Note (optional)', noteHint: 'Why a figure differs much from last year, or what was changed after a return; up to 500 characters, sent to the district office with this submission.', noteOf: 'Note: ', hasNote: 'with a note',
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
@@ -780,7 +780,9 @@ async function entryForm(reporter, catalogueId, period, back) {
       const newer = r.data.violations.find(v => v.rule === 'revision-conflict');
       if (newer) conflict(Number(/\d+/.exec(newer.expected)?.[0]));
       const checks = checkJumps(r.data.violations);
-      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks : t('invalid') + tableErrors(r.data.violations);
+      // A closed period is no error of the figures: said alone, not as something to mend (有错误，请按提示修改).
+      const closedOnly = !valid && !local.length && r.data.violations.filter(v => v.severity === 'error').every(v => v.rule === 'period-closed');
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
       // A returned table accepted (or corrected elsewhere) while this form was open, in a closed period: the check says so
       // before 提交 does, and the form locks then, as a refused submission locks it.

@@ -80,7 +80,7 @@ public static class Exports
 
     /// <summary>The rule of a <c>?format=</c> that may name any of the formats.</summary>
     internal static IRuleBuilderOptions<T, string?> AnyFormat<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(f => f is null || Named(f) is not null).WithMessage("format must be json, csv, xlsx or html.");
+        rule.Must(f => f is null || Named(f) is not null).WithMessage("格式（format）须为 json、csv、xlsx 或 html。format must be json, csv, xlsx or html.");
 
     /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
     public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>

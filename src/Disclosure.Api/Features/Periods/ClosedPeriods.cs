@@ -21,7 +21,8 @@ public static class ClosedPeriods
         return revisions.Count > 0 && IsReturned(revisions[^1]) ? null : closing;
     }
 
-    private static async Task<Period?> ClosedOrYearAsync(IPeriodStore periods, ISubmissionStore submissions, string catalogue, Period period, string reporter, CancellationToken ct)
+    /// <summary>The period, or a quarter's year, that is closed to the reporter's table, whether or not the table was returned (退回).</summary>
+    internal static async Task<Period?> ClosedOrYearAsync(IPeriodStore periods, ISubmissionStore submissions, string catalogue, Period period, string reporter, CancellationToken ct)
     {
         if ((await periods.GetPeriodAsync(catalogue, period.ToString(), ct)).Closed) return period;
         if (period.IsYear) return null;
@@ -69,16 +70,27 @@ public static class ClosedPeriods
         var reopen = $"POST /v1/periods/{catalogue}/{closing}/reopen";
         var when = closedAt is { } t ? $"{closing} was closed at {ChinaTime.Of(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}; " : "";
         var whenZh = closedAt is { } z ? $"（关闭于 {ChinaTime.Of(z).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）" : "";
-        return Problems.Conflict("period-closed",
-            $"{chinese}{whenZh}；如需更正本单位的报表，请联系区政务公开办将其退回（退回后本单位可以重报一次，无需重新开放统计期）；区政务公开办也可以重新开放该统计期。 " +
-            $"{detail} {when}to correct this reporter's table, the district office can return it (退回, POST /v1/submissions/{{id}}/review with " +
-            $"decision returned), which lets this reporter alone submit one corrected revision without reopening the period; or it can reopen it ({reopen}).", context, p =>
+        var (wayZh, way) = WayIn(context.User.IsInRole(Roles.Admin), reopen);
+        return Problems.Conflict("period-closed", $"{chinese}{whenZh}。{wayZh} {detail} {when}{char.ToLowerInvariant(way[0])}{way[1..]}", context, p =>
         {
             p.Extensions["period"] = closing.ToString();
             if (closedAt is { } at) p.Extensions["closedAt"] = at;
             p.Extensions["reopen"] = reopen;
         });
     }
+
+    /// <summary>
+    /// The ways to correct a table of a closed period, said to whoever asked: to the office, that it can return the table (退回:
+    /// this reporter alone may then send one corrected revision, the period staying closed) or reopen the period; to a reporter,
+    /// which can do neither, that the office can return its table for one correction, and reopen the period for a table not sent.
+    /// </summary>
+    public static (string Chinese, string English) WayIn(bool byOffice, string? reopen = null) => byOffice
+        ? ("如需更正该单位的报表，可以将其退回（只放开这一张表，该单位可以更正重报一次，统计期仍然关闭），或重新开放统计期。",
+            "To correct this reporter's table, the district office can return it (退回, POST /v1/submissions/{id}/review with decision returned), which " +
+            $"lets this reporter alone submit one corrected revision while the period stays closed; or it can reopen the period{(reopen is null ? "" : $" ({reopen})")}.")
+        : ("如需更正本单位已报的报表，区政务公开办可以将其退回，退回后本单位可以更正重报一次（无需重新开放统计期）；如需补报，请联系区政务公开办。",
+            "To correct this reporter's table, the district office can return it (退回), after which this reporter may submit one corrected revision " +
+            "without the period being reopened; to send a table not sent before, ask the district office.");
 
     /// <summary>The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from changing.</summary>
     public static (string English, string Chinese) Said(Period closing, Period period, string catalogue) => closing == period

@@ -88,9 +88,10 @@ public class SubmissionBody
     /// <summary>The 403 of a submission and its dry run: another reporter's table, or <c>sentAt</c> from a reporter's key; else null.</summary>
     public static IResult? Forbidden(SubmissionBody body, HttpContext context) =>
         !context.User.MayWriteFor(body.Reporter!)
-            ? Problems.Forbidden($"This key may not submit for reporter '{body.Reporter}'.", context)
+            ? Problems.Forbidden($"此密钥不能为填报单位“{body.Reporter}”报送报表。This key may not submit for reporter '{body.Reporter}'.", context)
             : body.SentAt is not null && !context.User.IsInRole(Roles.Admin)
-                ? Problems.Forbidden("sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated " +
+                ? Problems.Forbidden("报送时间（sentAt）只供区政务公开办代填报单位录入报表时填写；填报单位自己报送的报表以服务收到的时间为准，请不填 sentAt 再报送。" +
+                    "sentAt is for the district office entering a table on a reporter's behalf; a reporter's own table is dated " +
                     "when the service receives it. Send it without sentAt.", context)
                 : null;
 
@@ -111,12 +112,12 @@ public class SubmissionBody
 
         protected ShapeValidator()
         {
-            RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Regex()).WithMessage("reporter must be a reporter id: 2 to 64 characters of a-z, 0-9 and '-'.");
+            RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Regex()).WithMessage($"填报单位代码（reporter）须{Reporters.ReporterIds.ShapeZh}。reporter must be a reporter id: {Reporters.ReporterIds.ShapeEn}.");
             RuleFor(r => r.Period).NotEmpty().MaximumLength(MaxPeriodLength);
             RuleFor(r => r.Catalogue).NotEmpty().MaximumLength(MaxCatalogueLength);
-            RuleFor(r => r.Values).NotNull().WithMessage("values is required (an empty list is an all-blank table).");
+            RuleFor(r => r.Values).NotNull().WithMessage("请填写数值（values）：各项数值的列表（空列表即全部留空的报表）。values is required (an empty list is an all-blank table).");
             RuleFor(r => r.Values!.Count).LessThanOrEqualTo(MaxValues).When(r => r.Values is not null).OverridePropertyName("values")
-                .WithMessage($"values may hold at most {MaxValues} items.");
+                .WithMessage($"数值（values）最多 {MaxValues} 项。values may hold at most {MaxValues} items.");
             // One loop rather than RuleForEach/ChildRules: the messages name each cell by its index, as the serializer's do.
             RuleFor(r => r.Values).Custom(CheckCells);
             RuleFor(r => r.ExpectedRevision).GreaterThanOrEqualTo(0);
@@ -125,19 +126,25 @@ public class SubmissionBody
                 if (sentAt is not { } sent) return;
                 var now = Resolve<TimeProvider>().GetUtcNow();
                 if (sent > now + ClockSkew)
-                    context.AddFailure("sentAt", $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
+                    context.AddFailure("sentAt", $"报送时间（sentAt）{AuditText.Time(sent)}晚于现在（{AuditText.Time(now)}）：请填写填报单位实际报送报表的时间。" +
+                        $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
                 else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < PeriodStart(period))
-                    context.AddFailure("sentAt", $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
+                    context.AddFailure("sentAt", $"报送时间（sentAt）{AuditText.Time(sent)}早于 {period} 统计期开始：报表不能在其所统计的时期开始前报送。" +
+                        $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
             });
             RuleFor(r => r.Note).ParagraphOrNull(MaxNote)
-                .WithMessage($"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
+                .WithMessage($"备注（note）最多 {MaxNote} 个字，可以分行，但不能含其他控制字符或不可见的格式字符（如从右向左覆盖符 U+202E）。" +
+                $"note may hold up to {MaxNote} characters and line breaks, but no other control characters nor invisible format characters.");
             // No comma: a header sent twice reaches the binder as its values joined by commas, as HTTP combines repeated fields.
             RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
-                .WithMessage("The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
+                .WithMessage("请求头 Idempotency-Key 只能发送一次，须为 1 至 200 个可见的 ASCII 字符，不能含逗号。" +
+                "The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage(r => r.IfMatch!.Contains(',', StringComparison.Ordinal)
-                    ? "The If-Match header must name one revision, such as \"3\", or be *: a list of entity tags is not taken, since a table is replaced from one revision."
-                    : "The If-Match header must be a revision number such as \"3\", or *; a weak tag (W/\"3\") matches no revision, since If-Match compares strongly (RFC 9110).");
+                    ? "请求头 If-Match 只能指明一个版本，如 \"3\"，或为 *：报表只能从一个版本更新，不接受多个实体标签。" +
+                      "The If-Match header must name one revision, such as \"3\", or be *: a list of entity tags is not taken, since a table is replaced from one revision."
+                    : "请求头 If-Match 须为版本号，如 \"3\"，或为 *；弱标签（W/\"3\"）不匹配任何版本，因为 If-Match 按强比较（RFC 9110）。" +
+                      "The If-Match header must be a revision number such as \"3\", or *; a weak tag (W/\"3\") matches no revision, since If-Match compares strongly (RFC 9110).");
             // Two statements of the revision replaced that disagree are refused rather than one silently preferred: a client that
             // sends both meant one of them, and storing over the other revision is the overwrite the check is there to prevent.
             // `*` beside a number is refused too: "whichever is current" and "only this one" cannot both be what was meant.
@@ -146,10 +153,13 @@ public class SubmissionBody
                 var tag = context.InstanceToValidate.IfMatch;
                 if (expected is not { } body || string.IsNullOrWhiteSpace(tag)) return;
                 if (IsAnyRevision(tag))
-                    context.AddFailure("If-Match", $"expectedRevision is {body} but If-Match is *, which replaces whichever revision is current: send one of them " +
+                    context.AddFailure("If-Match", $"expectedRevision 为 {body}，而 If-Match 为 *（更新当前的任何版本）：两者只能发送其一" +
+                        $"（If-Match: \"{body}\"，或只发送 expectedRevision，以只更新第 {body} 版）。" +
+                        $"expectedRevision is {body} but If-Match is *, which replaces whichever revision is current: send one of them " +
                         $"(If-Match: \"{body}\", or expectedRevision alone, to replace revision {body} only).");
                 else if (SubmissionJudge.TryParseIfMatch(tag, out var header) && header != body)
-                    context.AddFailure("If-Match", $"expectedRevision is {body} but If-Match names revision {header}: send one of them, or both naming the same revision.");
+                    context.AddFailure("If-Match", $"expectedRevision 为 {body}，而 If-Match 指明第 {header} 版：请只发送其一，或两者指明同一版本。" +
+                        $"expectedRevision is {body} but If-Match names revision {header}: send one of them, or both naming the same revision.");
             });
         }
 
@@ -161,15 +171,16 @@ public class SubmissionBody
                 var item = values[i];
                 if (item is null)
                 {
-                    context.AddFailure($"values[{i}]", $"values[{i}] must be an object with a code: a blank cell is {{\"code\": \"…\", \"value\": null}}, or simply left out.");
+                    context.AddFailure($"values[{i}]", $"values[{i}] 须为带指标代码（code）的对象：留空的格写作 {{\"code\": \"…\", \"value\": null}}，或不写。" +
+                        $"values[{i}] must be an object with a code: a blank cell is {{\"code\": \"…\", \"value\": null}}, or simply left out.");
                     continue;
                 }
                 if (string.IsNullOrWhiteSpace(item.Code))
-                    context.AddFailure($"values[{i}].code", $"values[{i}].code must not be empty.");
+                    context.AddFailure($"values[{i}].code", $"values[{i}].code 不能为空：请填写指标代码。values[{i}].code must not be empty.");
                 else if (item.Code.Length > MaxCodeLength)
-                    context.AddFailure($"values[{i}].code", $"values[{i}].code must be {MaxCodeLength} characters or fewer.");
+                    context.AddFailure($"values[{i}].code", $"values[{i}].code 最多 {MaxCodeLength} 个字符。values[{i}].code must be {MaxCodeLength} characters or fewer.");
                 if (item.Unit is { Length: > MaxUnitLength })
-                    context.AddFailure($"values[{i}].unit", $"values[{i}].unit must be {MaxUnitLength} characters or fewer.");
+                    context.AddFailure($"values[{i}].unit", $"values[{i}].unit 最多 {MaxUnitLength} 个字符。values[{i}].unit must be {MaxUnitLength} characters or fewer.");
             }
         }
     }

@@ -79,7 +79,9 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// from a newer revision than the current is let through, as a submission lets it). The dry run lists them; a refused
     /// submission (422) lists them beside its own violations, so that one answer names everything in the way.
     /// </summary>
-    public async Task<IReadOnlyList<Violation>> ObstaclesAsync(SubmissionBody body, Replacing replacing, CancellationToken ct)
+    /// <paramref name="byOffice"/>: asked with the office's key, which can return the table or reopen the period itself; a
+    /// reporter is told what the office can do for it.
+    public async Task<IReadOnlyList<Violation>> ObstaclesAsync(SubmissionBody body, Replacing replacing, bool byOffice, CancellationToken ct)
     {
         if (!Period.TryParse(body.Period, out var parsed)) return [];
         var period = parsed.ToString();
@@ -90,10 +92,9 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         if (await Periods.ClosedPeriods.ClosingAsync(periods, submissions, body.Catalogue!, parsed, body.Reporter!, ct) is { } closing)
         {
             var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!);
+            var (wayZh, way) = Periods.ClosedPeriods.WayIn(byOffice);
             found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
-                $"{english}: a submission would be refused (409). To correct this reporter's table, the district office can return it (退回) " +
-                "without reopening the period, or reopen it.",
-                $"{chinese}，提交将被拒绝；如需更正本单位的报表，请联系区政务公开办将其退回（无需重新开放统计期），或重新开放统计期。")
+                $"{english}: a submission would be refused (409). {way}", $"{chinese}，提交将被拒绝。{wayZh}")
             {
                 ClosedAt = await Periods.ClosedPeriods.ClosedAtAsync(periods, body.Catalogue!, closing, ct),
             });
@@ -146,7 +147,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             ExpectedRevision = replacing.Expected,
             Note = body.StoredNote(),
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(canonical, Json.Canonical);
         // The instant, as stored (UTC, to the millisecond): the same time written with another offset is the same request.
         if (body.SentAt is { } sent)
             bytes = [.. bytes, .. System.Text.Encoding.UTF8.GetBytes("\nsentAt=" + StoredTime.Of(sent).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture))];

@@ -395,8 +395,6 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             {
                 ["name"] = Str("The field as the client sent it, e.g. `values[2].value`, or the parameter or header name."),
                 ["reason"] = Str("Why it was refused."),
-                ["code"] = Str("A validator code, where there is one."),
-                ["severity"] = Str("The validator's severity, where given."),
             }, "name", "reason"),
         };
         Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors, "errors");

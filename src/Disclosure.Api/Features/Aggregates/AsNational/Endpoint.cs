@@ -32,7 +32,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var edition, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         if (edition.Document.Edition?.National != req.National || !catalogues.TryGet(req.National, out var national))
         {
-            await Send.ResultAsync(Problems.NotFound($"Catalogue '{req.Catalogue}' is not an edition of '{req.National}'.", HttpContext));
+            await Send.ResultAsync(Problems.NotFound($"报表“{req.Catalogue}”不是“{req.National}”的版本。Catalogue '{req.Catalogue}' is not an edition of '{req.National}'.", HttpContext));
             return;
         }
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }

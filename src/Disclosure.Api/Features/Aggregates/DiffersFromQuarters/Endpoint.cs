@@ -32,7 +32,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         if (!period.IsYear)
         {
-            await Send.ResultAsync(Infrastructure.Problems.NotFound($"'{period}' is a quarter: a year's table is set against its quarters, so ask for the year {period.Year}.", HttpContext));
+            await Send.ResultAsync(Infrastructure.Problems.NotFound($"{Infrastructure.AuditText.Period(period.ToString())}是季度：年度报表才与其四个季度核对，请改查 {period.Year} 年度。'{period}' is a quarter: a year's table is set against its quarters, so ask for the year {period.Year}.", HttpContext));
             return;
         }
         var reporters = req.ReporterList();

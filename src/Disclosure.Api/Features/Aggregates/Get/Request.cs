@@ -66,16 +66,16 @@ sealed class Request
             var ids = Ids(list);
             if (ids.All(id => id.Length == 0))
             {
-                context.AddFailure("reporters must name at least one reporter id.");
+                context.AddFailure("所选范围（reporters）须至少列出一个填报单位代码。reporters must name at least one reporter id.");
                 return;
             }
             var (seen, said) = (new HashSet<string>(StringComparer.Ordinal), 0);
             // The first ten are enough to mend a list by; a query of 100 000 commas is not answered with as many errors.
             for (var i = 0; i < ids.Length && said < 10; i++)
             {
-                var wrong = ids[i].Length == 0 ? $"reporters item {i + 1} is empty (two commas together, or one at an end): separate reporter ids with single commas."
-                    : !Features.Reporters.ReporterIds.IsValid(ids[i]) ? $"reporters item {i + 1} is not a reporter id: 2 to 64 characters of lower-case letters, digits and '-'."
-                    : !seen.Add(ids[i]) ? $"reporters names '{ids[i]}' more than once (item {i + 1}): name each reporter once."
+                var wrong = ids[i].Length == 0 ? $"所选范围（reporters）的第 {i + 1} 项是空的（两个逗号相连，或逗号在头尾）：各代码之间只用一个逗号分隔。reporters item {i + 1} is empty (two commas together, or one at an end): separate reporter ids with single commas."
+                    : !Features.Reporters.ReporterIds.IsValid(ids[i]) ? $"所选范围（reporters）的第 {i + 1} 项不是填报单位代码：代码{Features.Reporters.ReporterIds.ShapeZh}。reporters item {i + 1} is not a reporter id: {Features.Reporters.ReporterIds.ShapeEn}."
+                    : !seen.Add(ids[i]) ? $"所选范围（reporters）中“{ids[i]}”列出不止一次（第 {i + 1} 项）：每个单位只列一次。reporters names '{ids[i]}' more than once (item {i + 1}): name each reporter once."
                     : null;
                 if (wrong is null) continue;
                 context.AddFailure(wrong);

@@ -39,9 +39,9 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!User.MayReadFor(req.Id)) { await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext)); return; }
+        if (!User.MayReadFor(req.Id)) { await Send.ResultAsync(Problems.Forbidden($"此密钥不能查看填报单位“{req.Id}”的数据。This key may not read reporter '{req.Id}'.", HttpContext)); return; }
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
-        if (await reporters.GetReporterAsync(req.Id, ct) is null) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext)); return; }
+        if (await reporters.GetReporterAsync(req.Id, ct) is null) { await Send.ResultAsync(Problems.NotFound($"没有代码为“{req.Id}”的填报单位。There is no reporter '{req.Id}'.", HttpContext)); return; }
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
         // Saved under the reporter's id, so that one town's file does not take the district table's name.

@@ -37,12 +37,12 @@ sealed class Request
     {
         public Validator()
         {
-            RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"limit must be a whole number from 1 to {MaxLimit}.");
+            RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"条数（limit）须为 1 至 {MaxLimit} 的整数。limit must be a whole number from 1 to {MaxLimit}.");
             RuleFor(r => r.Format).GivenOnce("format").DependentRules(() =>
                 RuleFor(r => r.Format).Must(f => f is null || Exports.Named(f) is { } named && Endpoint.Formats.Contains(named))
-                    .WithMessage("format must be json or csv."));
+                    .WithMessage("格式（format）须为 json 或 csv。format must be json or csv."));
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
-                .WithMessage("to must be later than from.");
+                .WithMessage("截止时间（to）须晚于起始时间（from）。to must be later than from.");
         }
     }
 }

@@ -32,7 +32,7 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
     /// <summary>The id is read before the document is checked (a built-in id is a 409); the checker judges everything else.</summary>
     internal sealed class Validator : Validator<CatalogueDocument>
     {
-        public Validator() => RuleFor(d => d.Id).NotEmpty().WithMessage("id is required: the catalogue's id, such as gov-info-disclosure-2014.");
+        public Validator() => RuleFor(d => d.Id).NotEmpty().WithMessage("请填写报表代码（id），如 gov-info-disclosure-2014。id is required: the catalogue's id, such as gov-info-disclosure-2014.");
     }
 
     public override async Task HandleAsync(CatalogueDocument req, CancellationToken ct)
@@ -40,14 +40,14 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         if (catalogues.IsBuiltIn(req.Id))
         {
             await Send.ResultAsync(Problems.Conflict("catalogue-built-in",
-                $"'{req.Id}' is a built-in catalogue, which cannot be replaced: load the document under another id.", HttpContext));
+                $"“{req.Id}”是内置报表，不能替换：请以另一个代码载入。'{req.Id}' is a built-in catalogue, which cannot be replaced: load the document under another id.", HttpContext));
             return;
         }
         var problems = CatalogueChecker.Check(req, id => catalogues.IsBuiltIn(id) && catalogues.TryGet(id, out var c) ? c : null);
         if (problems.Count > 0)
         {
             var p = Problems.Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", "The catalogue was refused",
-                $"The catalogue '{req.Id}' has {problems.Count} problem(s); nothing was stored.", HttpContext);
+                $"报表“{req.Id}”有 {problems.Count} 处问题，没有保存（各处见 violations）。The catalogue '{req.Id}' has {problems.Count} problem(s); nothing was stored.", HttpContext);
             p.Extensions["violations"] = problems;
             await Send.ResultAsync(TypedResults.Problem(p));
             return;
@@ -57,7 +57,7 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         var catalogue = Catalogue.Catalogue.Compile(document);
         if (req.Cells is { } cells && CellsDiffer(cells, catalogue) is { } differs)
         {
-            await Send.ResultAsync(Problems.Unprocessable($"The catalogue '{req.Id}' lists cells its tables do not imply; nothing was stored.",
+            await Send.ResultAsync(Problems.Unprocessable($"报表“{req.Id}”列出的单元格与其表格不符，没有保存。The catalogue '{req.Id}' lists cells its tables do not imply; nothing was stored.",
                 [differs], HttpContext, "The catalogue was refused"));
             return;
         }
@@ -65,7 +65,7 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         if (status == CatalogueSaveStatus.Conflict)
         {
             await Send.ResultAsync(Problems.Conflict("catalogue-exists",
-                $"Catalogue '{req.Id}' is stored with another document, and a stored catalogue never changes: load this one under a new id.", HttpContext));
+                $"已存有代码为“{req.Id}”的另一份报表，已存的报表不能更改：请以新的代码载入。Catalogue '{req.Id}' is stored with another document, and a stored catalogue never changes: load this one under a new id.", HttpContext));
             return;
         }
         // Another request (or instance) may have added it first; the store decided, so whichever copy is here is this document.

@@ -21,7 +21,7 @@ sealed class Endpoint(CatalogueRegistry catalogues) : Endpoint<Request, Response
     {
         if (!catalogues.TryGet(req.Id, out var c))
         {
-            await Send.ResultAsync(Problems.NotFound($"There is no catalogue '{req.Id}'.", HttpContext));
+            await Send.ResultAsync(Problems.NotFound($"没有代码为“{req.Id}”的报表。There is no catalogue '{req.Id}'.", HttpContext));
             return;
         }
         await Send.OkAsync(Response.From(c), ct);

@@ -23,7 +23,7 @@ sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var key = await keys.GetKeyAsync(req.Id, ct);
-        if (key is null) { await Send.ResultAsync(Problems.NotFound($"There is no key '{req.Id}'.", HttpContext)); return; }
+        if (key is null) { await Send.ResultAsync(Problems.NotFound($"没有编号为“{req.Id}”的密钥。There is no key '{req.Id}'.", HttpContext)); return; }
         // The store revokes only a key not revoked yet, so a second revocation (or one racing another) keeps the first's time.
         if (key.RevokedAt is null && await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct)) AuditLog.Record(HttpContext, $"吊销{KeyView.Audited(key)}");
         else AuditLog.Record(HttpContext, $"未作改动（{KeyView.Audited(key)}，本已吊销）");

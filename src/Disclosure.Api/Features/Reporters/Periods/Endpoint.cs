@@ -29,8 +29,8 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (!User.MayReadFor(req.Id)) { await Send.ResultAsync(Problems.Forbidden($"This key may not read reporter '{req.Id}'.", HttpContext)); return; }
-        if (await reporters.GetReporterAsync(req.Id, ct) is not { } reporter) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Id}'.", HttpContext)); return; }
+        if (!User.MayReadFor(req.Id)) { await Send.ResultAsync(Problems.Forbidden($"此密钥不能查看填报单位“{req.Id}”的数据。This key may not read reporter '{req.Id}'.", HttpContext)); return; }
+        if (await reporters.GetReporterAsync(req.Id, ct) is not { } reporter) { await Send.ResultAsync(Problems.NotFound($"没有代码为“{req.Id}”的填报单位。There is no reporter '{req.Id}'.", HttpContext)); return; }
         // Two indexed reads for each period the catalogues allow: the cost follows the one reporter and the
         // catalogues, never the size of the district, as a list of every reporter's heads would.
         var items = new List<Response.Item>();

@@ -44,11 +44,11 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var id = Route<string>("id")!;
-        if (await reporters.GetReporterAsync(id, ct) is not { } current) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext)); return; }
+        if (await reporters.GetReporterAsync(id, ct) is not { } current) { await Send.ResultAsync(Problems.NotFound($"没有代码为“{id}”的填报单位。There is no reporter '{id}'.", HttpContext)); return; }
         if (req.Kind is { } kind && kind != current.Kind)
         {
             var (from, to) = (Wire(current.Kind), Wire(kind));
-            await Send.ResultAsync(Problems.Unprocessable($"Reporter '{id}' is of kind '{from}', which cannot change; nothing was changed.",
+            await Send.ResultAsync(Problems.Unprocessable($"填报单位“{id}”的类别（{from}）不能更改，没有修改。Reporter '{id}' is of kind '{from}', which cannot change; nothing was changed.",
                 [new Violation("kind-unchangeable", Severity.Error, [id], from, to,
                     $"A reporter's kind cannot change from '{from}' to '{to}': it is copied into every table the reporter has submitted and into the " +
                     "district table's split by kind. Register a new reporter of the right kind instead.",
@@ -95,7 +95,7 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
             await Send.ResultAsync(ReporterNames.Taken(change.Name!, result.NameHeldBy, HttpContext));
             return;
         }
-        if (result.Reporter is not { } renamed) { await Send.ResultAsync(Problems.NotFound($"There is no reporter '{id}'.", HttpContext)); return; }
+        if (result.Reporter is not { } renamed) { await Send.ResultAsync(Problems.NotFound($"没有代码为“{id}”的填报单位。There is no reporter '{id}'.", HttpContext)); return; }
         AuditLog.Record(HttpContext, $"'{id}'：" + string.Join("；", new[]
         {
             AuditText.Changed("名称", current.Name, renamed.Name), AuditText.Changed("联系人", current.Contact, renamed.Contact),

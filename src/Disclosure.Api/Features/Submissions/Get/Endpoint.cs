@@ -23,12 +23,12 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, CatalogueRegistry 
     {
         if (await store.GetSubmissionAsync(req.Id, ct) is not { } s)
         {
-            await Send.ResultAsync(Problems.NotFound($"There is no submission '{req.Id}'.", HttpContext));
+            await Send.ResultAsync(Problems.NotFound($"没有编号为“{req.Id}”的报送。There is no submission '{req.Id}'.", HttpContext));
             return;
         }
         if (!User.MayReadFor(s.ReporterId))
         {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{s.ReporterId}'.", HttpContext));
+            await Send.ResultAsync(Problems.Forbidden($"此密钥不能查看填报单位“{s.ReporterId}”的报送。This key may not read submissions of reporter '{s.ReporterId}'.", HttpContext));
             return;
         }
         HttpContext.Response.Headers.ETag = $"\"{s.Revision}\"";

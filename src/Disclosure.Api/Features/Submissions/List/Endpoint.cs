@@ -25,7 +25,7 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
     {
         if (!User.MayReadFor(req.Reporter!))
         {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not read submissions of reporter '{req.Reporter}'.", HttpContext));
+            await Send.ResultAsync(Problems.Forbidden($"此密钥不能查看填报单位“{req.Reporter}”的报送。This key may not read submissions of reporter '{req.Reporter}'.", HttpContext));
             return;
         }
         // An unknown name is told apart from a table nobody submitted yet (an empty list).
@@ -36,7 +36,7 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
         }
         if (await reporters.GetReporterAsync(req.Reporter!, ct) is null)
         {
-            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Reporter}'.", HttpContext));
+            await Send.ResultAsync(Problems.NotFound($"没有代码为“{req.Reporter}”的填报单位。There is no reporter '{req.Reporter}'.", HttpContext));
             return;
         }
         var revisions = await store.ListRevisionsAsync(req.Reporter!, req.Catalogue!, req.Period!, ct);

@@ -47,7 +47,7 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
                 await Send.OkAsync(ReviewView.From(reviewed.Review)!, ct);
                 break;
             case ReviewStatus.NotFound:
-                await Send.ResultAsync(Problems.NotFound($"There is no submission '{id}'.", HttpContext));
+                await Send.ResultAsync(Problems.NotFound($"没有编号为“{id}”的报送。There is no submission '{id}'.", HttpContext));
                 break;
             case ReviewStatus.NotLatest:
                 var (r, latest) = (result.Revision!, result.Latest!);

@@ -26,9 +26,10 @@ sealed class Request
             RuleFor(r => r.Decision).NotNull().IsInEnum();
             RuleFor(r => r.Comment)
                 .Must(c => !string.IsNullOrWhiteSpace(c)).When(r => r.Decision == ReviewDecision.Returned)
-                .WithMessage("comment is required to return a table: the reason the reporter must act on (退回须填写原因).");
+                .WithMessage("退回须填写原因（comment）：请写明填报单位要改正什么（哪些数字、错在哪里）。comment is required to return a table: the reason the reporter must act on.");
             RuleFor(r => r.Comment).ParagraphOrNull(MaxComment)
-                .WithMessage("comment may hold line breaks but no other control characters, nor invisible format characters (such as the right-to-left override U+202E).");
+                .WithMessage("审核意见（comment）可以分行，但不能含其他控制字符或不可见的格式字符（如从右向左覆盖符 U+202E），请删去后重新填写。" +
+                "comment may hold line breaks but no other control characters, nor invisible format characters (such as the right-to-left override U+202E).");
         }
     }
 }

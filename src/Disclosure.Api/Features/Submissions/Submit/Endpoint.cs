@@ -50,7 +50,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var replacing = Replacing.Of(req, HttpContext);
         if (verdict.Refused)
         {
-            await RefuseAsync(req, [.. verdict.Violations, .. await judge.ObstaclesAsync(req, replacing, ct)]);
+            await RefuseAsync(req, [.. verdict.Violations, .. await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct)]);
             return;
         }
         var table = verdict.Table!;
@@ -89,7 +89,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 break;
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(
-                    $"Idempotency-Key '{req.IdempotencyKey}' was used before with a different request; nothing was stored.",
+                    $"该 Idempotency-Key（{req.IdempotencyKey}）已用于另一个不同的请求，本表没有保存：新请求请使用新的键。Idempotency-Key '{req.IdempotencyKey}' was used before with a different request; nothing was stored.",
                     [SubmissionJudge.KeyReused(req.IdempotencyKey!)], HttpContext));
                 break;
             case AppendStatus.RevisionConflict when madeFrom is { } older:
@@ -106,7 +106,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             case AppendStatus.ReporterRetired:
                 // Read again to say from when, and what else stands in the way (a closed period), as the dry run says it; a
                 // reinstatement since the store looked leaves the retirement unnamed.
-                var obstacles = await judge.ObstaclesAsync(req, replacing, ct);
+                var obstacles = await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct);
                 await RefuseAsync(req, obstacles.Any(v => v.Rule == Reporters.Retirements.Rule)
                     ? obstacles
                     : [Reporters.Retirements.Violation(req.Reporter!, "?", table.Period!.Value.ToString()), .. obstacles]);

@@ -16,7 +16,7 @@ sealed class Request
     internal sealed class Validator : Validator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.Reporter).NotEmpty().WithMessage("reporter is required: the template is filled in for one reporter.").GivenOnce("reporter");
+            RuleFor(r => r.Reporter).NotEmpty().WithMessage("请填写填报单位代码（reporter）：模板是为一个填报单位填写的。reporter is required: the template is filled in for one reporter.").GivenOnce("reporter");
     }
 }
 
@@ -40,7 +40,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "(0: blank), and " + SubmissionWorkbook.TableName + " the table it is a revision of (\"reporter/catalogue/period\"); sent back while a later " +
                 "revision exists, it is 409 stale-workbook unless If-Match names the current revision. A workbook whose sheet now names another table " +
                 "(its period or reporter typed over) holds no revision of that table: it is stored as its first, or is 409 stale-workbook if it has one. " +
-                "A template of a closed period (or of a quarter its closed year closes to the reporter) says on 填报表 that it cannot be sent until the office reopens it.";
+                "A template of a closed period (or of a quarter its closed year closes to the reporter) says so on 填报表: a table not sent cannot be sent until the office " +
+                "reopens the period; one sent can be returned (退回) by the office for one correction; one returned may be corrected once.";
             s.Responses[200] = "The .xlsx template.";
             s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
             s.Responses[422] = "The reporter is retired for the period (`reporter-retired`, with `retiredFrom`): it has no table to fill in.";
@@ -51,7 +52,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
     {
         if (!User.MayWriteFor(req.Reporter!))
         {
-            await Send.ResultAsync(Problems.Forbidden($"This key may not fill in tables of reporter '{req.Reporter}'.", HttpContext));
+            await Send.ResultAsync(Problems.Forbidden($"此密钥不能填写填报单位“{req.Reporter}”的报表。This key may not fill in tables of reporter '{req.Reporter}'.", HttpContext));
             return;
         }
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
@@ -61,13 +62,13 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }
         if (await reporters.GetReporterAsync(req.Reporter!, ct) is not { } reporter)
         {
-            await Send.ResultAsync(Problems.NotFound($"There is no reporter '{req.Reporter}'.", HttpContext));
+            await Send.ResultAsync(Problems.NotFound($"没有代码为“{req.Reporter}”的填报单位。There is no reporter '{req.Reporter}'.", HttpContext));
             return;
         }
         // A template is for filling in; a table the reporter no longer owes would only be refused when sent back.
         if (reporter.RetiredFrom is { } from && reporter.IsRetiredFor(period))
         {
-            await Send.ResultAsync(Problems.Unprocessable($"Reporter '{reporter.Id}' is retired from {from}: it has no table to fill in for {period}.",
+            await Send.ResultAsync(Problems.Unprocessable($"填报单位“{reporter.Id}”自 {from} 起已撤并：{period} 没有要填写的报表。Reporter '{reporter.Id}' is retired from {from}: it has no table to fill in for {period}.",
                 [Reporters.Retirements.Violation(reporter.Id, from, period.ToString())], HttpContext, "The request was refused",
                 p => p.Extensions["retiredFrom"] = from));
             return;
@@ -82,9 +83,11 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         var revisions = await submissions.ListRevisionsAsync(reporter.Id, catalogue.Id, period.ToString(), ct);
         var latest = revisions.Count > 0 ? await submissions.GetSubmissionAsync(revisions[^1].Id, ct) : null;
         // A closed period still gives its template (to print, or to keep), but says on it that it cannot be sent back now.
-        var closing = await Periods.ClosedPeriods.ClosingAsync(periods, submissions, catalogue.Id, period, reporter.Id, ct);
+        // A table returned (退回) in a closed period is open to its one correction: the template says that instead.
+        var returned = revisions.Count > 0 && Periods.ClosedPeriods.IsReturned(revisions[^1]);
+        var closing = await Periods.ClosedPeriods.ClosedOrYearAsync(periods, submissions, catalogue.Id, period, reporter.Id, ct);
         var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note,
-            closing?.ToString());
+            closing?.ToString(), returned);
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
