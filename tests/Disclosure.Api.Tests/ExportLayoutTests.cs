@@ -135,7 +135,16 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{first}", new { retiredFrom = "2016" }, Ct)).StatusCode);
         var (second, secondName) = await NamedReporterAsync("government");
         Assert.Equal(HttpStatusCode.OK, (await Admin.PatchAsJsonAsync($"/v1/reporters/{second}", new { retiredFrom = "2018Q3" }, Ct)).StatusCode);
+        // 2020 is closed while no government is in office: its table is left to sign by hand, and a government registered
+        // since does not change what the closed table printed; reopened, the table is signed by it.
+        var closed2020 = $"/v1/aggregates/{Catalogue2014}/2020";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2020/close", null, Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var (_, thirdName) = await NamedReporterAsync("government");
+        Assert.StartsWith("（　　　　　　）", Open(await ExportAsync(closed2020, "xlsx"), out _)["统计表"].Text("A2"));
+        Assert.Contains("<p class=\"period\">（　　　　　　）", Encoding.UTF8.GetString(await ExportAsync(closed2020, "html")));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2020/reopen", null, Ct)).StatusCode);
+        Assert.StartsWith($"（{thirdName}）", Open(await ExportAsync(closed2020, "xlsx"), out _)["统计表"].Text("A2"));
 
         foreach (var (period, name) in new[]
         {
@@ -337,6 +346,8 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("报出日期：2015年1月14日", Encoding.UTF8.GetString(await ExportAsync(dated, "csv")));
         Assert.NotNull(Open(await ExportAsync(dated, "xlsx"), out _)["统计表"].Find(t => t == "报出日期：2015年1月14日"));
 
+        // Given empty, an optional parameter is absent, as README says of every one.
+        Assert.Contains($"报出日期：{await ReportDateAsync(path)}", Encoding.UTF8.GetString(await ExportAsync($"{path}&reportDate=&layout=", "html")));
         var problem = await ProblemAsync(await Admin.GetAsync($"{path}&format=html&reportDate=2015-1-14", Ct), 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "reportDate");
 

@@ -124,6 +124,8 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         request.Headers.TryAddWithoutValidation("Accept", accept);
         var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 406);
         Assert.EndsWith("/not-acceptable", problem.GetProperty("type").GetString());
+        Assert.StartsWith("没有符合 Accept", problem.GetProperty("detail").GetString());
+        Assert.Contains("No format of this table satisfies Accept", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -68,6 +68,8 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
             Assert.Equal("2014Q3", problem.GetProperty("retiredFrom").GetString());
             var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
             Assert.Equal(("reporter-retired", "2014Q3"), (violation.GetProperty("rule").GetString(), violation.GetProperty("actual").GetString()));
+            Assert.Contains("已自2014年第3季度起撤并", violation.GetProperty("messageZh").GetString());
+            Assert.Contains("没有2014年第3季度的报表", violation.GetProperty("messageZh").GetString());
             // The year 2014 and its first two quarters are still owed.
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/templates/{Catalogue2014}/2014?reporter={id}", Ct)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/templates/{Catalogue2014}/2014Q2?reporter={id}", Ct)).StatusCode);

@@ -68,11 +68,11 @@ public static class Retries
                 || context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>() is not { } definition
                 || reads.GetOrAdd(definition, d => ReadsIdempotencyKey(d.ReqDtoType)))
                 return next(context);
-            var retry = Advice(context) is { } advice ? " " + advice : "";
             var problem = Problems.Validation([new ValidationFailure(IdempotencyKeyHeader,
-                "本接口不读取 Idempotency-Key 请求头（只有 POST /v1/submissions 及其校验读取），重发时不能据此识别，请去掉该请求头再发送。" +
-                $"This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
-                $"recognised by it: send the request without the header.{retry}")], context, StatusCodes.Status400BadRequest);
+                "本接口不读取 Idempotency-Key 请求头（只有 POST /v1/submissions 及其校验读取），重发时不能据此识别，请去掉该请求头再发送；本次没有保存。" +
+                "This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
+                "recognised by it: send the request without the header. What sending this operation again does is said with its 503 in the OpenAPI document.")],
+                context, StatusCodes.Status400BadRequest);
             return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
         }
     }

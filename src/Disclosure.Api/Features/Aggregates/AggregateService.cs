@@ -387,7 +387,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             },
             Violations = TableValidator.Check(catalogue, total).Violations,
             ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),
-            DistrictUnit = DistrictUnitOf(registered, period),
+            DistrictUnit = DistrictUnitOf(registered, period, settings.Closed ? settings.ClosedAt : null),
         };
     }
 
@@ -430,12 +430,14 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// year 2020, but its successor signs it; for a quarter, in office in that quarter). Of those not retired by then, that is
     /// the one retired soonest after (each successor could be registered only once the one before was retired,
     /// <see cref="Reporters.DistrictGovernment"/>, and no reporter has a first period to tell them apart by), or else the one
-    /// never retired. Null (left blank to fill in by hand) when there is none, or two are equally likely.
+    /// never retired. Null (left blank to fill in by hand) when there is none, or two are equally likely. A closed period
+    /// reads only the governments registered by its close (<paramref name="closedAt"/>), as its expected reporters do: one
+    /// registered since does not sign a table already closed.
     /// </summary>
-    private static string? DistrictUnitOf(IEnumerable<Reporter> registered, Period period)
+    private static string? DistrictUnitOf(IEnumerable<Reporter> registered, Period period, DateTimeOffset? closedAt)
     {
         var end = period.Quarter is null ? period with { Quarter = 4 } : period;
-        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(end))
+        var reporting = registered.Where(r => r.Kind == ReporterKind.Government && !r.IsRetiredFor(end) && !(r.CreatedAt > closedAt))
             .GroupBy(r => Period.TryParse(r.RetiredFrom, out var from) ? from : (Period?)null)
             .OrderBy(g => g.Key is null).ThenBy(g => g.Key).FirstOrDefault();
         return reporting?.ToList() is [var government] ? government.Name : null;

@@ -85,9 +85,12 @@ public static class Exports
     /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
     public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>
         Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-            $"No format of {what} satisfies Accept: {context.Request.Headers.Accept}. Offered: " +
-            string.Join(", ", Offered.Where(o => (offered is null || offered.Contains(o.Kind)) && o.Media.MediaType != "application/problem+json").Select(o => o.Media.MediaType.ToString())) + ".",
-            context);
+            NotAcceptableDetail(context, what, string.Join(", ", Offered.Where(o => (offered is null || offered.Contains(o.Kind)) && o.Media.MediaType != "application/problem+json")
+                .Select(o => o.Media.MediaType.ToString()))), context);
+
+    private static string NotAcceptableDetail(HttpContext context, string what, string offered) =>
+        $"没有符合 Accept“{context.Request.Headers.Accept}”的格式，可用的格式：{offered}（或用 ?format=json、csv、xlsx、html）。" +
+        $"No format of {what} satisfies Accept: {context.Request.Headers.Accept}. Offered: {offered}.";
 
     /// <summary>The period as a printed table names it: 2014年度, 2014年第3季度.</summary>
     public static string PeriodLabel(string period) =>

@@ -61,7 +61,8 @@ public static class Retirements
         Problems.RegistryViolation(Rule, reporter,
             $"Reporter '{reporter}' is retired from {retiredFrom} (retiredFrom: merged, abolished or reorganised): it reports no period that begins " +
             $"on or after {retiredFrom}, so it has no table for {period}. The district office can reinstate it, or move its retirement later.",
-            $"填报单位“{reporter}”已自{retiredFrom}起撤并（停用）（retiredFrom），不再报送{retiredFrom}及以后开始的统计期，没有{period}的报表。如需恢复，请联系区政务公开办。") with { Expected = retiredFrom, Actual = period };
+            $"填报单位“{reporter}”已自{Infrastructure.AuditText.Period(retiredFrom)}起撤并（停用）（retiredFrom），不再报送{Infrastructure.AuditText.Period(retiredFrom)}" +
+            $"及以后开始的统计期，没有{Infrastructure.AuditText.Period(period)}的报表。如需恢复，请联系区政务公开办。") with { Expected = retiredFrom, Actual = period };
 }
 
 /// <summary>What a reporter id looks like, wherever a request names one.</summary>

@@ -34,7 +34,7 @@ sealed class Request
     public PrintLayout PrintLayout() => string.Equals(Layout, "publication", StringComparison.OrdinalIgnoreCase) ? Aggregates.PrintLayout.Publication : Aggregates.PrintLayout.Form;
 
     /// <summary>The 报出日期 given (<see cref="ReportDate"/>), if any.</summary>
-    public DateOnly? ReportDay() => ReportDate is { } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+    public DateOnly? ReportDay() => ReportDate is { Length: > 0 } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.None, out var date) ? date : null;
 
     public IReadOnlyList<string>? ReporterList() => ListOf(Reporters);
@@ -90,9 +90,9 @@ sealed class Request
             ReportersRules(this, r => r.Reporters);
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).AnyFormat();
-            RuleFor(r => r.Layout).Must(l => l is null || l.Equals("form", StringComparison.OrdinalIgnoreCase) || l.Equals("publication", StringComparison.OrdinalIgnoreCase))
+            RuleFor(r => r.Layout).Must(l => string.IsNullOrEmpty(l) || l.Equals("form", StringComparison.OrdinalIgnoreCase) || l.Equals("publication", StringComparison.OrdinalIgnoreCase))
                 .WithMessage("版式（layout）须为 form（报表，盖章用）或 publication（发布版，年报附表）。layout must be form or publication.");
-            RuleFor(r => r.ReportDate).Must(d => d is null || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            RuleFor(r => r.ReportDate).Must(d => string.IsNullOrEmpty(d) || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1990 and <= 9999)
                 .WithMessage("报出日期（reportDate）须为日期，如 2015-01-14。reportDate must be a date as yyyy-MM-dd, such as 2015-01-14.");
         }
