@@ -99,9 +99,9 @@ public sealed class RetirementBrowserTests
         await browser.ClickAsync("#open", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"13.1\"]')", ct);
         await browser.TypeAsync("#entry input[name=\"13.1\"]", "3", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已自2020起撤并')", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已自2020年度起撤并')", ct);
         await browser.ClickAsync("#submit", ct);
-        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已自2020起撤并') && !document.querySelector('#submit').disabled", ct);
+        await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已自2020年度起撤并') && !document.querySelector('#submit').disabled", ct);
         Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={merged}&catalogue={Catalogue}&period=2020", ct)).GetProperty("items").GetArrayLength());
     }
 }
