@@ -350,6 +350,11 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains($"报出日期：{await ReportDateAsync(path)}", Encoding.UTF8.GetString(await ExportAsync($"{path}&reportDate=&layout=", "html")));
         var problem = await ProblemAsync(await Admin.GetAsync($"{path}&format=html&reportDate=2015-1-14", Ct), 400);
         Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "reportDate");
+        // Dated before the year it reports ended: refused, naming it; its last day is taken.
+        var early = await ProblemAsync(await Admin.GetAsync($"{path}&format=html&reportDate=2014-06-01", Ct), 400);
+        Assert.StartsWith("报出日期（reportDate）2014-06-01 早于2014年度的最后一天",
+            Assert.Single(early.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "reportDate").GetProperty("reason").GetString());
+        Assert.Contains("报出日期：2014年12月31日", Encoding.UTF8.GetString(await ExportAsync($"{path}&reportDate=2014-12-31", "html")));
 
         // The breakdown, a sheet the office files with the same footer, is dated alike; it has no publication layout.
         var breakdown = path.Replace("/2014?", "/2014/breakdown?", StringComparison.Ordinal);

@@ -91,11 +91,13 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("5", issue.Headers.RetryAfter?.ToString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.StartsWith("存储暂不可用", detail);
+        Assert.Contains("吊销上次可能已发放的那一把", detail);
         Assert.DoesNotContain("Idempotency-Key", detail);
         Assert.Contains("GET /v1/keys", detail);
 
         var revoke = await ProblemAsync(await admin.DeleteAsync($"/v1/keys/{Guid.NewGuid()}", Ct), 503);
         Assert.Contains("a key revoked already answers 204", revoke.GetProperty("detail").GetString());
+        Assert.Contains("可原样重发", revoke.GetProperty("detail").GetString());
     }
 
     private sealed class FailingKeyStore : IKeyStore

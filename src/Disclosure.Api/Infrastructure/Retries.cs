@@ -37,14 +37,25 @@ public static class Retries
         _ => null,
     };
 
+    /// <summary>The same in Chinese, for the 503's <c>detail</c> a person reads: said apart where a retry does more than repeat.</summary>
+    public static string? AdviceZh(string operationId) => operationId switch
+    {
+        "Submissions_Submit" => "请用同一个 Idempotency-Key 重发，只保存一次；没有该键时，请带上 expectedRevision 或 If-Match 重发，上次若已保存则得到 409 revision-conflict。",
+        "Submissions_Validate" or "Templates_ReadReporters" => "这里不保存任何内容，可原样重发。",
+        "Reporters_Create" => "可重发：若得到 409 duplicate-reporter，说明上次已登记。",
+        "Keys_Create" => "每次请求都发放一把新密钥：请先查看密钥列表（GET /v1/keys），吊销上次可能已发放的那一把，再决定是否重发。",
+        "Admin_Backup" => "可重发：每次备份是单独的文件，上次可能留下的备份见 GET /v1/admin/backups。",
+        _ => Advice(operationId) is null ? null : "可原样重发，结果与发送一次相同。",
+    };
+
     /// <summary>
-    /// The advice for the request's operation, as <see cref="Advice(string)"/>; from an exception handler too, which runs with
-    /// the endpoint cleared from the request and kept on its feature.
+    /// The request's operation id (<c>Keys_Create</c>); from an exception handler too, which runs with the endpoint cleared from
+    /// the request and kept on its feature.
     /// </summary>
-    public static string? Advice(HttpContext context) =>
+    public static string? OperationId(HttpContext context) =>
         (context.GetEndpoint() ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<EndpointDefinition>() is { } definition
         && FastEndpointsOperations.Slice(definition.EndpointType) is var (resource, useCase)
-            ? Advice($"{resource}_{useCase}")
+            ? $"{resource}_{useCase}"
             : null;
 
     /// <summary>Whether the request type binds the Idempotency-Key header (a submission body does).</summary>

@@ -25,8 +25,9 @@ sealed class Request
     /// </summary>
     [QueryParam] public string? Layout { get; set; }
     /// <summary>
-    /// 报出日期 of the form, as <c>yyyy-MM-dd</c>: the day the office dates its signed table. Without it the form is dated the
-    /// day the office closed the period, or while it is open the day the latest table used arrived. A publication prints no date.
+    /// 报出日期 of the form, as <c>yyyy-MM-dd</c>: the day the office dates its signed table, not before the period's last day.
+    /// Without it the form is dated the day the office closed the period, or while it is open the day the latest table used
+    /// arrived. A publication prints no date.
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 
@@ -85,6 +86,9 @@ sealed class Request
 
     internal sealed class Validator : Validator<Request>
     {
+        private static DateOnly LastDay(Disclosure.Catalogue.Period period) =>
+            new DateOnly(period.Year, period.Quarter is { } q ? 3 * q : 12, 1).AddMonths(1).AddDays(-1);
+
         public Validator()
         {
             ReportersRules(this, r => r.Reporters);
@@ -95,6 +99,10 @@ sealed class Request
             RuleFor(r => r.ReportDate).Must(d => string.IsNullOrEmpty(d) || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1990 and <= 9999)
                 .WithMessage("报出日期（reportDate）须为日期，如 2015-01-14。reportDate must be a date as yyyy-MM-dd, such as 2015-01-14.");
+            // A table is reported once its period is over: a date before its last day is a slip of the year or month.
+            RuleFor(r => r.ReportDate).Must((r, _) => r.ReportDay() is not { } day || !Disclosure.Catalogue.Period.TryParse(r.Period, out var period) || day >= LastDay(period))
+                .WithMessage(r => $"报出日期（reportDate）{r.ReportDate} 早于{Infrastructure.AuditText.Period(r.Period)}的最后一天：统计表在统计期结束后报出。" +
+                    $"reportDate {r.ReportDate} is before the last day of {r.Period}: a table is reported once its period is over.");
         }
     }
 }
