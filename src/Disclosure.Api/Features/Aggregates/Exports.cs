@@ -92,10 +92,6 @@ public static class Exports
         $"没有符合 Accept“{context.Request.Headers.Accept}”的格式，可用的格式：{offered}（或用 ?format=json、csv、xlsx、html）。" +
         $"No format of {what} satisfies Accept: {context.Request.Headers.Accept}. Offered: {offered}.";
 
-    /// <summary>The period as a printed table names it: 2014年度, 2014年第3季度.</summary>
-    public static string PeriodLabel(string period) =>
-        period.Length == 6 ? $"{period[..4]}年第{period[5]}季度" : $"{period}年度";
-
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
@@ -124,7 +120,7 @@ public static class Exports
             : System.Text.RegularExpressions.Regex.Replace(catalogue.Document.Title, @"（[^（）]*版[^（）]*）$", "");
 
     /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>
-    internal static string Heading(Printout p) => $"{PeriodLabel(p.Period)}{p.Title}";
+    internal static string Heading(Printout p) => $"{Infrastructure.AuditText.Period(p.Period)}{p.Title}";
 
     private static Margins MarginsOf(AggregateTable t, DateOnly? reportDate = null)
     {
@@ -149,7 +145,7 @@ public static class Exports
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
             + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "")
-            + (c.ClosedWithYear.Count > 0 ? $"，随{PeriodLabel(t.Period[..4])}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", c.ClosedWithYear.Select(Name))}" : "") + "。"
+            + (c.ClosedWithYear.Count > 0 ? $"，随{Infrastructure.AuditText.Period(t.Period[..4])}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", c.ClosedWithYear.Select(Name))}" : "") + "。"
             // A table the office returned still adds up into the district's until its reporter corrects it: the page says so
             // before the office closes the period, and the printed table must too, or a closed table hides it.
             + (t.Reporters is not [_] && c.ReturnedTables().Select(r => r.Quarter is { } q ? $"{Name(r.Reporter)}（第{q}季度）" : Name(r.Reporter)).ToList() is { Count: > 0 } returned
@@ -199,7 +195,7 @@ public static class Exports
         string Heading(Breakdown.Response.Column c)
         {
             string?[] marks = [c.Source == ContributionSource.Quarters ? "据季报" : null, c.Source == ContributionSource.Quarters ? QuartersToCome(b.Completeness, c.Reporter) : null,
-                c.RetiredFrom is { } from ? $"{PeriodLabel(from)}起撤并" : null];
+                c.RetiredFrom is { } from ? $"{Infrastructure.AuditText.Period(from)}起撤并" : null];
             return marks.Any(m => m is not null) ? $"{c.Name}（{string.Join("，", marks.OfType<string>())}）" : c.Name;
         }
         var columns = b.Columns.Select(c => new FigureColumn(c.Reporter, Heading(c))).Append(total).ToList();

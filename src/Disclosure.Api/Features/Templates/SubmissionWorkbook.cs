@@ -229,7 +229,7 @@ public static class SubmissionWorkbook
                 var printed = PrintedTable.Of(catalogue, table, [new FigureColumn(null, "填报数")]);
                 var sheet = new PrintedSheet(name, printed.FigureWidth);
                 sheet.Line(table.Title, PrintedSheet.Title);
-                sheet.Line($"填报单位：{reporterName}　统计期：{Exports.PeriodLabel(period)}", PrintedSheet.Subtitle);
+                sheet.Line($"填报单位：{reporterName}　统计期：{Infrastructure.AuditText.Period(period)}", PrintedSheet.Subtitle);
                 var titleRows = sheet.Table(printed, (line, column, letter) =>
                 {
                     var code = Catalogue.Catalogue.CellCode(line.Row.Code, column.Code);
