@@ -69,6 +69,51 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Year_From_Quarters_Is_Derived_As_The_Tables_Whose_Figures_It_Takes()
+    {
+        var stockDerivedLast = await CreateReporterAsync("town");
+        var stockTypedLast = await CreateReporterAsync("town");
+        // Q1 types the stock 12.3 (80) and leaves the flow 3.1 blank beside its part (the service sums it); Q2 gives neither;
+        // Q4 leaves 12.3 blank beside its parts (the service sums it, 30) and 3.1 again.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, stockDerivedLast, "2010Q1", [new("12.3", 80), new("12.3.1", 32), new("12.3.2", 48), new("3.1.1", 5)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, stockDerivedLast, "2010Q2", [new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, stockDerivedLast, "2010Q4", [new("12.3.1", 10), new("12.3.2", 20), new("3.1.1", 2)])).StatusCode);
+        // The reverse: the stock summed in Q1, typed in Q4, the quarter the year takes it from.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, stockTypedLast, "2010Q1", [new("12.3.1", 1), new("12.3.2", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, stockTypedLast, "2010Q4", [new("12.3", 3), new("12.3.1", 1), new("12.3.2", 2)])).StatusCode);
+        bool Derived(Dictionary<string, JsonElement> r, string code) => r[code].GetProperty("derived").GetBoolean();
+
+        var derivedLast = await RowsAsync("2010", stockDerivedLast);
+        Assert.Equal((30m, true), (Total(derivedLast, "12.3"), Derived(derivedLast, "12.3")));   // Q4's, which nobody typed
+        Assert.Equal((7m, true), (Total(derivedLast, "3.1"), Derived(derivedLast, "3.1")));      // summed in both quarters that gave it; Q2 gave none
+        Assert.False(Derived(derivedLast, "12.3.1"));
+        var typedLast = await RowsAsync("2010", stockTypedLast);
+        Assert.Equal((3m, false), (Total(typedLast, "12.3"), Derived(typedLast, "12.3")));
+        var both = await RowsAsync("2010", stockDerivedLast, stockTypedLast);
+        Assert.Equal((33m, false), (Total(both, "12.3"), Derived(both, "12.3")));
+    }
+
+    [Fact]
+    public async Task A_Kinds_Figure_Is_Marked_Derived_Where_No_Reporter_Of_That_Kind_Typed_It()
+    {
+        var town = await CreateReporterAsync("town");
+        var department = await CreateReporterAsync("department");
+        // The town types 7 itself; the department leaves it blank beside its parts (the service sums it). Both sum 3.1.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("7", 3), new("7.1", 3), new("3.1.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, department, "2014", [new("7.1", 4), new("3.1.1", 2)])).StatusCode);
+
+        var rows = await RowsAsync("2014", town, department);
+        string[] Kinds(string code) => rows[code].TryGetProperty("derivedKinds", out var k) ? [.. k.EnumerateArray().Select(e => e.GetString()!)] : [];
+
+        Assert.Equal((7m, false), (Total(rows, "7"), rows["7"].GetProperty("derived").GetBoolean()));
+        Assert.Equal(["department"], Kinds("7"));                                // not the town's 3, which it typed
+        Assert.True(rows["3.1"].GetProperty("derived").GetBoolean());
+        Assert.Equal(["department", "town"], Kinds("3.1"));                       // a derived total is derived in every kind that gave it
+        Assert.Empty(Kinds("7.1"));                                               // typed by both: absent
+        Assert.False(rows["7.1"].TryGetProperty("derivedKinds", out _));
+    }
+
+    [Fact]
     public async Task One_Field_With_Several_Errors_Is_Counted_Once()
     {
         var one = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters=a,,", Ct), 400);

@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 namespace Disclosure.Api.Tests;
 
 /// <summary>
-/// The office's 汇总表 on the overview: a figure is marked 自动计算 only where no reporter typed it, and 打印 prints the district
+/// The office's 汇总表 on the overview: a figure is marked 自动计算 only where no reporter counted in it typed it (a kind's
+/// column by that kind's reporters alone), and 打印 prints the district
 /// table's printable page (title, figures, footer, dated as the office asks) from a frame, not the overview; 发布版 prints the
 /// report's appendix table. Headless Chromium against the real service.
 /// </summary>
@@ -23,11 +24,17 @@ public sealed class DistrictTablePrintBrowserTests
         var admin = service.Client(AdminKey);
         foreach (var (id, name, kind) in new[] { ("print-gov", "峄城区人民政府", "government"), ("print-town", "古邵镇", "town") })
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
-        // 3.1 left blank with its parts given (the service sums it); 10 = 580 typed with its parts blank; 4 = 0 typed.
-        var values = new Dictionary<string, decimal> { ["3.1.1"] = 15, ["3.1.3"] = 5, ["10"] = 580, ["4"] = 0, ["5"] = 0 };
+        // 3.1 left blank with its parts given (the service sums it), and 7 (1); 10 = 580 typed with its parts blank; 4 = 0 typed.
+        var values = new Dictionary<string, decimal> { ["3.1.1"] = 15, ["3.1.3"] = 5, ["7.1"] = 1, ["10"] = 580, ["4"] = 0, ["5"] = 0 };
         var body = new { reporter = "print-gov", period = "2014", catalogue = Catalogue, values = values.Select(v => new { code = v.Key, value = v.Value }).ToArray() };
         var submitted = await admin.PostAsJsonAsync("/v1/submissions", body, ct);
         Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync(ct));
+        // 7: the town types it (3), which the government left blank beside its part (the service sums it, 1).
+        var town = await admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = "print-town", period = "2014", catalogue = Catalogue, values = new[] { new { code = "7", value = 3m }, new { code = "7.1", value = 3m } },
+        }, ct);
+        Assert.True(town.StatusCode == HttpStatusCode.Created, await town.Content.ReadAsStringAsync(ct));
 
         await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync($"document.querySelector('#catalogue option[value=\"{Catalogue}\"]')", ct);
@@ -43,6 +50,10 @@ public sealed class DistrictTablePrintBrowserTests
         Assert.Equal("580", (await browser.EvaluateAsync($"{Cell("10")}.textContent", ct)).GetValue<string>());
         foreach (var code in new[] { "10", "4", "5", "3.1.1", "7" })
             Assert.False((await browser.EvaluateAsync($"{Cell(code)}.classList.contains('derived')", ct)).GetValue<bool>(), $"{code} is marked derived");
+        // 7 by kind (合计 4, 区政府本级 5, 区直部门 6, 乡镇街道 7): the government's 1 is the service's sum, the town's 3 typed, the total 4 typed in part.
+        string KindsOf(string code) => $"[...document.querySelectorAll('#district tr[data-code=\"{code}\"] td:nth-child(n+4)')].map(td => td.textContent + (td.classList.contains('derived') ? '*' : '')).join('|')";
+        Assert.Equal("4|1*||3", (await browser.EvaluateAsync(KindsOf("7"), ct)).GetValue<string>());
+        Assert.Equal("20*|20*||", (await browser.EvaluateAsync(KindsOf("3.1"), ct)).GetValue<string>());
         // Printed, the mark is not forced onto the paper.
         await browser.EmulateMediaAsync("print", ct);
         Assert.Equal("normal", (await browser.EvaluateAsync($"getComputedStyle({Cell("3.1")}).fontStyle", ct)).GetValue<string>());

@@ -305,6 +305,24 @@ public sealed class ReporterRetirementTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Stock_Typed_By_The_Successor_Is_Not_Derived_Because_The_Merged_Town_Whose_Stock_Is_Left_Out_Summed_Its_Own()
+    {
+        // The merged town leaves 12.3 blank beside its part (the service sums it) in its two quarters; the kept town types it.
+        var merged = await CreateReporterAsync("town");
+        var kept = await CreateReporterAsync("town");
+        foreach (var q in new[] { 1, 2 })
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, merged, $"2013Q{q}", [new("12.3.1", 1), new("13.1", 1)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(Admin, merged, """{"retiredFrom":"2013Q3"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, kept, "2013", [new("12.3", 2), new("12.3.1", 2), new("13.1", 1)])).StatusCode);
+
+        var table = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2013?reporters={merged},{kept}", Ct);
+        var row = table.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "12.3");
+        Assert.Equal((2m, 1), (row.GetProperty("total").GetDecimal(), row.GetProperty("reportersGiving").GetInt32()));
+        Assert.False(row.GetProperty("derived").GetBoolean());   // the kept town's 2, typed
+        Assert.False(row.TryGetProperty("derivedKinds", out _));
+    }
+
+    [Fact]
     public async Task A_Retired_Reporter_Is_Neither_Expected_Nor_Missing_From_Its_Retirement_On_While_Its_Earlier_Tables_Still_Add_Up()
     {
         var merged = await CreateReporterAsync("town");

@@ -20,7 +20,7 @@ const text = {
         closeTail: '关闭后未报的单位不能再提交。确要关闭，请再按“仍要关闭”。', closeTailReturned: '确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后未报的单位不能再提交（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
         reopen: '重新开放', closedOwing: '已关闭。{0}。', owingMissing: '未报：{0}', owingIncomplete: '季报未报齐：{0}', owingReturned: '已退回（仍可更正一次）：{0}', periodClosed: '统计期已关闭', periodReopened: '统计期已重新开放', deadlineSaved: '截止时间已设为 {0}', deadline: '截止时间', save: '保存', reporters: '填报单位', register: '登记', id: '代码', name: '名称', kind: '类别',
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
-        derived: '自动计算', derivedLegend: '斜体灰底的格：各单位都没有填写，由其分项相加得出（自动计算）', unit: '单位', figure: '显示',
+        derived: '自动计算', derivedLegend: '斜体灰底的格：计入该格的单位都没有填写，由其分项相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0}年度统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
@@ -112,7 +112,7 @@ const text = {
         closeTail: 'Once the period is closed, those not yet submitted can no longer submit. To close it all the same, press “Close anyway”.', closeTailReturned: 'To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed, those not yet submitted can no longer submit (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
         reopen: 'Reopen', closedOwing: 'Closed. {0}. ', owingMissing: 'Not submitted: {0}', owingIncomplete: 'Quarters to come: {0}', owingReturned: 'Returned (each may still send one correction): {0}', periodClosed: 'period closed', periodReopened: 'period reopened', deadlineSaved: 'deadline set to {0}', deadline: 'Deadline', save: 'Save', reporters: 'Reporters', register: 'Register', id: 'Id', name: 'Name', kind: 'Kind',
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
-        derived: 'derived', derivedLegend: 'Cells in grey italics: no reporter typed them, they are the sums of their parts (derived)', unit: 'Unit', figure: 'Show',
+        derived: 'derived', derivedLegend: 'Cells in grey italics: no reporter counted in them typed them, they are the sums of their parts (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (their year is added up from their quarters, and {0} is closed: this quarter can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
@@ -1351,8 +1351,10 @@ async function manyReporters(catalogueId, period, admin) {
 // The district table as printed: 2014 row by row with the split by kind; a table with columns (2021) as its grid under
 // its grouped column headers, one figure (the total or one kind) at a time.
 // A figure is marked 自动计算 only where the service says it summed it for every reporter that gave it (derived); one typed
-// (580 in row 10 with its parts blank, a 0) is not, whatever the catalogue's sums.
+// (580 in row 10 with its parts blank, a 0) is not, whatever the catalogue's sums. A kind's figure is marked by that kind's
+// reporters alone (derivedKinds): the departments' sum beside a town's typed figure is marked under 区直部门, not under 乡镇 or 合计.
 function districtTable(a, catalogue, figure) {
+  const derivedIn = (f, k) => (k === 'total' ? f?.derived : f?.derivedKinds?.includes(k)) === true;
   const warned = new Map();
   for (const v of a.violations) for (const code of v.codes ?? []) warned.set(code, lang === 'zh' ? v.messageZh : v.message);
   const rowsByCode = new Map(a.rows.map(r => [r.code, r]));
@@ -1369,9 +1371,9 @@ function districtTable(a, catalogue, figure) {
       for (const row of table.rows) {
         const r = rowsByCode.get(row.code);
         if (row.role === 'header') { inner += `<tr class="h"><td>${esc(row.code)}</td><td colspan="6"><span>${esc(row.name)}</span></td></tr>`; continue; }
-        const cls = v => (r?.derived && v !== null && v !== undefined ? ' class="n derived"' : ' class="n"');
+        const cls = k => (derivedIn(r, k) && r[k] !== null && r[k] !== undefined ? ' class="n derived"' : ' class="n"');
         inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><td>${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th><td>${esc(r?.unit ?? '')}</td>
-          <td${cls(r?.total)}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls(r?.[k])}>${num(r?.[k])}</td>`).join('')}</tr>`;
+          <td${cls('total')}>${num(r?.total)}</td>${KINDS.map(k => `<td${cls(k)}>${num(r?.[k])}</td>`).join('')}</tr>`;
       }
     } else {
       const tree = columnTree(table);
@@ -1382,7 +1384,7 @@ function districtTable(a, catalogue, figure) {
         inner += `<tr data-code="${esc(row.code)}" class="${row.parent ? 'part' : ''}"><th scope="row" class="name"${indent(row)}>${esc(row.name)}${warning(row.code)}</th>${tree.leaves.map(col => {
           const cell = cells.get(col.code);
           if (!cell) return '<td class="absent"></td>';
-          return `<td class="n${cell.derived ? ' derived' : ''}" data-code="${esc(cell.code)}">${num(cell[figure])}${warning(cell.code)}</td>`;
+          return `<td class="n${derivedIn(cell, figure) ? ' derived' : ''}" data-code="${esc(cell.code)}">${num(cell[figure])}${warning(cell.code)}</td>`;
         }).join('')}</tr>`;
       }
     }

@@ -6,8 +6,14 @@ namespace Disclosure.Api.Features.Aggregates;
 /// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
 public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods)
 {
-    /// <summary>The store's sums by cell index, in all and by kind (null where no reporter gave the cell), how many gave each, and whose tables.</summary>
-    private sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions);
+    /// <summary>
+    /// The store's sums by cell index, in all and by kind (null where no reporter gave the cell), how many gave each, and whose
+    /// tables; <c>StocksLeftOut</c>, the reporters whose stock cells are not in them (<see cref="GoneBeforeItsEnd"/>).
+    /// </summary>
+    private sealed record Sums(decimal?[] Total, decimal?[][] ByKind, int[] Giving, IReadOnlyList<Contribution> Contributions)
+    {
+        public IReadOnlySet<string> StocksLeftOut { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    }
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
         Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
@@ -20,7 +26,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             return Fold(catalogue, result.Cells, result.Contributions);
         }
         // Rare (a reporter retired during the year): added up here from its tables, read once, leaving out the stocks of those gone.
-        return FoldTables(catalogue, WithoutStocksOf(catalogue, await submissions.ListContributedTablesAsync(query, ct), gone));
+        return FoldTables(catalogue, WithoutStocksOf(catalogue, await submissions.ListContributedTablesAsync(query, ct), gone)) with { StocksLeftOut = gone };
     }
 
     /// <summary>
@@ -100,7 +106,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
         var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
         var tables = WithoutStocksOf(catalogue, read, gone);
-        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables)), registeredTask, ct);
+        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), registeredTask, ct);
         return (district, Figures(catalogue, tables, await registeredTask, gone));
     }
 
@@ -276,19 +282,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     {
         var settingsTask = periods.GetPeriodAsync(settingsOf ?? catalogue.Id, period.ToString(), ct);
         var withYearClosedTask = ClosedWithItsYearAsync(settingsOf ?? catalogue.Id, period, ct);
-        var (total, byKind, giving, contributions) = await sumsTask;
+        var sums = await sumsTask;
+        var (total, byKind, giving, contributions) = sums;
         var settings = await settingsTask;
         var registered = await registeredTask;
         var (withYearClosed, closedYear) = await withYearClosedTask;
 
         // A table in another catalogue's layout has mapped cells, none typed or derived as such.
-        var derived = settingsOf is null ? await DerivedAsync(catalogue, giving, contributions, ct) : new bool[total.Length];
+        var (derived, derivedKinds) = settingsOf is null ? await DerivedAsync(catalogue, sums, ct) : (new bool[total.Length], new IReadOnlyList<ReporterKind>?[total.Length]);
 
         AggregateCellFigures CellFigures(Cell c) => new()
         {
             Column = c.ColumnCode!, Code = c.Code, Unit = c.Unit,
             Total = total[c.Index], Government = byKind[0][c.Index], Department = byKind[1][c.Index], Town = byKind[2][c.Index],
-            ReportersGiving = giving[c.Index], Derived = derived[c.Index],
+            ReportersGiving = giving[c.Index], Derived = derived[c.Index], DerivedKinds = derivedKinds[c.Index],
         };
 
         var rows = new List<AggregateRow>();
@@ -309,7 +316,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                     {
                         Table = table.Id, Code = row.Code, Name = row.Name, Role = row.Role, Unit = cell.Unit,
                         Total = total[i], Government = byKind[0][i], Department = byKind[1][i], Town = byKind[2][i], ReportersGiving = giving[i],
-                        Derived = derived[i],
+                        Derived = derived[i], DerivedKinds = derivedKinds[i],
                     });
                 }
 
@@ -391,37 +398,96 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         };
     }
 
-    /// <summary>The codes the service derived in each stored table, by its id: a stored table never changes, so it is read once.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string[]> derivedCodes = new();
+    /// <summary>How a stored table gave a cell: not at all, typed, or left blank and derived by the service.</summary>
+    private enum Mark : byte { Blank, Typed, Derived }
 
-    /// <summary>Tables whose derived codes are kept at most; past it the memory starts again (a district has some thousands of revisions a year).</summary>
-    private const int MaxDerivedKept = 100_000;
+    /// <summary>How each stored table gave each cell, by its id and cell index: a stored table never changes, so it is read once.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Mark[]> marks = new();
+
+    /// <summary>Tables whose marks are kept at most; past it the memory starts again (a district has some thousands of revisions a year).</summary>
+    private const int MaxMarksKept = 100_000;
 
     /// <summary>
-    /// Which of the district's figures are 自动计算 (<see cref="AggregateFigures.Derived"/>): those that every reporter giving them
-    /// had derived, none typed. The stores add up values, not how they came, so each table used is read once for its derived
-    /// codes (<see cref="derivedCodes"/>): a build after a write reads the one new table, not the district's thousand. A year
-    /// from quarterly tables counts a code derived only where each of its quarters derived it, and a table that cannot be read
-    /// (removed meanwhile) as typing everything: a typed figure shown as derived would mislead more than the reverse.
+    /// Which of the district's figures are 自动计算 (<see cref="AggregateFigures.Derived"/>), in all and for each kind
+    /// (<see cref="AggregateFigures.DerivedKinds"/>): those no reporter whose figure is in them typed. The stores add up values,
+    /// not how they came, so each table used is read once for how it gave each cell (<see cref="marks"/>): a build after a
+    /// write reads the one new table, not the district's thousand. A reporter's figure is typed as the table it is taken from
+    /// has it (<see cref="YearMarks"/> for a year from quarters); a stock left out of the sums (<see cref="Sums.StocksLeftOut"/>)
+    /// counts for nothing; a table that cannot be read (removed meanwhile) counts as typing everything of its kind: a typed
+    /// figure shown as derived would mislead more than the reverse.
     /// </summary>
-    private async Task<bool[]> DerivedAsync(Catalogue.Catalogue catalogue, int[] giving, IReadOnlyList<Contribution> contributions, CancellationToken ct)
+    private async Task<(bool[] Total, IReadOnlyList<ReporterKind>?[] Kinds)> DerivedAsync(Catalogue.Catalogue catalogue, Sums sums, CancellationToken ct)
     {
-        if (derivedCodes.Count > MaxDerivedKept) derivedCodes.Clear();
-        var unread = contributions.SelectMany(c => c.Submissions).Select(s => s.Id).Where(id => !derivedCodes.ContainsKey(id)).ToList();
+        if (marks.Count > MaxMarksKept) marks.Clear();
+        var cells = catalogue.Cells;
+        // Marks are by cell index: ones read against another layout of the catalogue (a catalogue changed since) are read again.
+        var unread = sums.Contributions.SelectMany(c => c.Submissions).Select(s => s.Id)
+            .Where(id => !marks.TryGetValue(id, out var read) || read.Length != cells.Count).ToList();
         await Parallel.ForEachAsync(unread, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (id, token) =>
         {
-            if (await submissions.GetSubmissionAsync(id, token) is { } submission)
-                derivedCodes[id] = [.. submission.Values.Where(v => v.Derived).Select(v => v.Code)];
+            if (await submissions.GetSubmissionAsync(id, token) is { } submission) marks[id] = MarksOf(catalogue, submission);
         });
-        var derivedBy = new int[giving.Length];
-        foreach (var contribution in contributions)
+        var typed = new bool[3][] { new bool[cells.Count], new bool[cells.Count], new bool[cells.Count] };
+        foreach (var contribution in sums.Contributions)
         {
-            var codes = contribution.Submissions.Select(s => derivedCodes.GetValueOrDefault(s.Id) ?? []).ToList();
-            var common = codes.Skip(1).Aggregate(codes.FirstOrDefault() ?? [], (all, next) => [.. all.Intersect(next, StringComparer.Ordinal)]);
-            foreach (var code in common)
-                if (catalogue.TryGetCell(code, out var cell)) derivedBy[cell.Index]++;
+            var ofKind = typed[(int)contribution.Kind];
+            var given = contribution.FromQuarters ? YearMarks(catalogue, contribution) : MarksOf(contribution.Submissions[0].Id, cells.Count);
+            if (given is null) { Array.Fill(ofKind, true); continue; }
+            var stocksLeftOut = sums.StocksLeftOut.Contains(contribution.ReporterId);
+            for (var i = 0; i < given.Length; i++)
+                if (given[i] == Mark.Typed && !(stocksLeftOut && cells[i].OverTime == OverTime.Stock)) ofKind[i] = true;
         }
-        return [.. giving.Select((count, i) => count > 0 && derivedBy[i] == count)];
+        var total = new bool[cells.Count];
+        var kinds = new IReadOnlyList<ReporterKind>?[cells.Count];
+        for (var i = 0; i < cells.Count; i++)
+        {
+            total[i] = sums.Giving[i] > 0 && !typed.Any(t => t[i]);
+            var derivedKinds = Kinds.Where(k => sums.ByKind[(int)k][i] is not null && !typed[(int)k][i]).ToList();
+            kinds[i] = derivedKinds.Count > 0 ? derivedKinds : null;
+        }
+        return (total, kinds);
+    }
+
+    private static readonly ReporterKind[] Kinds = Enum.GetValues<ReporterKind>();
+
+    /// <summary>The marks read of table <paramref name="id"/> for a catalogue of <paramref name="cells"/> cells; null when there are none.</summary>
+    private Mark[]? MarksOf(Guid id, int cells) => marks.TryGetValue(id, out var read) && read.Length == cells ? read : null;
+
+    /// <summary>How <paramref name="submission"/> gave each cell of <paramref name="catalogue"/>, by cell index.</summary>
+    private static Mark[] MarksOf(Catalogue.Catalogue catalogue, Submission submission)
+    {
+        var given = new Mark[catalogue.Cells.Count];
+        foreach (var value in submission.Values)
+            if (catalogue.TryGetCell(value.Code, out var cell)) given[cell.Index] = value.Derived ? Mark.Derived : Mark.Typed;
+        return given;
+    }
+
+    /// <summary>
+    /// How a year from quarterly tables gives each cell, by the rule that adds it up (<see cref="Rollup.YearFromQuarterCells"/>):
+    /// a stock or opening figure as the quarter it is taken from gave it; a flow typed when any quarter that gave it typed it,
+    /// derived when every one derived it (a quarter that left it blank gives nothing to it); blank where the year is. Null
+    /// when one of the quarters cannot be read.
+    /// </summary>
+    private Mark[]? YearMarks(Catalogue.Catalogue catalogue, Contribution contribution)
+    {
+        var quarters = new Dictionary<int, Mark[]>(4);
+        foreach (var s in contribution.Submissions)
+        {
+            if (MarksOf(s.Id, catalogue.Cells.Count) is not { } given || !Period.TryParse(s.Period, out var p) || p.Quarter is not { } q) return null;
+            quarters[q] = given;
+        }
+        var cells = catalogue.Cells;
+        var year = new Mark[cells.Count];
+        for (var i = 0; i < cells.Count; i++)
+            if (cells[i].OverTime == OverTime.Flow)
+                foreach (var given in quarters.Values)
+                    if (given[i] != Mark.Blank && year[i] != Mark.Typed) year[i] = given[i];
+        var balances = Enumerable.Range(0, cells.Count).Where(i => cells[i].OverTime != OverTime.Flow).ToList();
+        var taken = Rollup.YearFromQuarterCells(
+            quarters.Select(q => (q.Key, balances.Where(i => q.Value[i] != Mark.Blank).Select(i => (i, 0m)))),
+            i => cells[i].OverTime, i => catalogue.OverTimeGroups[i]);
+        foreach (var (i, figure) in taken) year[i] = quarters[figure.Quarter][i];
+        return year;
     }
 
     /// <summary>

@@ -41,9 +41,16 @@ public class AggregateFigures
     /// left it blank and the service derived it from its parts (a sum row or column, the same rule a reporter's <c>derived</c>
     /// codes follow); false for a cell any reporter typed (580 typed in row 10 with its parts blank, a 0 typed), for a blank
     /// cell, and for a table read in another catalogue's layout (<c>…/as/{national}</c>), whose cells are mapped, not typed.
-    /// It speaks of the total: a kind's figure of a cell derived is derived too.
+    /// It speaks of the total: a kind's figure of a cell derived is derived too (<c>derivedKinds</c>).
     /// </summary>
     public bool Derived { get; init; }
+    /// <summary>
+    /// The kinds whose figure (<c>government</c>, <c>department</c>, <c>town</c>) is 自动计算 as <c>derived</c> is of the total:
+    /// a figure no reporter of that kind typed, every one that gave it having left it blank for the service to sum. The
+    /// departments' 4 summed beside a town's 3 typed is <c>["department"]</c> with <c>derived</c> false; a derived total lists
+    /// every kind that gave the cell. Absent when there is none, as it is where <c>derived</c> is always false.
+    /// </summary>
+    public IReadOnlyList<ReporterKind>? DerivedKinds { get; init; }
 }
 
 public sealed class AggregateRow : AggregateFigures
