@@ -64,7 +64,7 @@ const text = {
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
         manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyMend: '上传的 Excel 有 {0} 处需要改正，改好后请重新上传（什么也没有保存）：',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
-        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。', manyQuarters: '另有 {0} 个单位的年报数与其四个季度季报不一致，请核对。',
+        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。', manyQuarters: '另有 {0} 个单位的年报数与其四个季度季报不一致，请核对。', manyCarried: '另有 {0} 个单位的上年结转数与其上年报表的结转下年度数不一致，请核对。',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
@@ -143,7 +143,7 @@ const text = {
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
         manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyMend: 'The workbook has {0} cells to mend; mend them and upload it again (nothing was stored):',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
-        manyCheck: 'Check', manyChecked: 'The changed ({0}) were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.', manyQuarters: ' And {0} with year figures not as their four quarterly tables give: please check.',
+        manyCheck: 'Check', manyChecked: 'The changed ({0}) were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.', manyQuarters: ' And {0} with year figures not as their four quarterly tables give: please check.', manyCarried: ' And {0} with balances carried in not as their last year\'s table carried forward: please check.',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
@@ -1304,8 +1304,8 @@ async function manyReporters(catalogueId, period, admin) {
   const message = v => (lang === 'zh' ? v.messageZh : v.message);
   const check = c => {
     const v = verdicts.get(c.reporter);
-    if (!v) return { html: '', errors: false, far: false, quarters: false };
-    if (!v.ok) return { html: `<span class="missing">${esc(problemText(v))}</span>`, errors: true, far: false, quarters: false };
+    if (!v) return { html: '', errors: false, far: false, quarters: false, carried: false };
+    if (!v.ok) return { html: `<span class="missing">${esc(problemText(v))}</span>`, errors: true, far: false, quarters: false, carried: false };
     const errors = v.data.violations.filter(x => x.severity === 'error'), far = v.data.violations.filter(x => CHECKS.includes(x.rule));
     const quarters = far.some(x => x.rule === QUARTERS);
     // A revision stored since the download is said as its submission would say it.
@@ -1313,14 +1313,16 @@ async function manyReporters(catalogueId, period, admin) {
     return {
       html: (errors.length ? `<span class="missing">${esc(errors.map(said).join(' '))}</span>` : `<span class="ok">${esc(t('valid'))}</span>`)
         + (far.length ? ` <span class="far">${esc(far.map(message).join(' '))}</span>` : ''),
-      errors: errors.length > 0, far: far.some(x => x.rule === FAR), quarters,
+      errors: errors.length > 0, far: far.some(x => x.rule === FAR), quarters, carried: far.some(x => x.rule === CARRIED),
     };
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
   const countCheck = what => [...checks.values()].filter(x => x[what]).length;
   box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase())
-      + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : ''))}</p>` : ''}
+      + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : '')
+      // Every warning the table shows is counted here: a balance carried in not as last year carried forward too.
+      + (countCheck('carried') ? t('manyCarried', countCheck('carried')) : ''))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
     <td>${esc(c.name)}</td><td class="outcome">${esc(text[lang].manyState[c.state])}</td>
