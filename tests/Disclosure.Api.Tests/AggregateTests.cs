@@ -327,9 +327,10 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
             Assert.Equal(Sorted(fromQuarters, nothing), Ids(closed, "closedWithYear"));
             Assert.Empty(closed.GetProperty("incomplete").EnumerateArray());
             Assert.False(closed.GetProperty("closed").GetBoolean());
-            // The quarter's table still adds up what was sent; the printed footer says who is not asked for it any more, and why.
-            var footer = $"应报 4 个单位，已报 1 个，未报：测试单位 {withYear}，随2015年度关闭（年度数据由季报汇总，本季度不再报送）："
-                + string.Join("、", Sorted(fromQuarters, nothing).Select(id => "测试单位 " + id)) + "。";
+            // The quarter's table still adds up what was sent; the printed footer says who is not asked for it any more, and why:
+            // a year added up from quarters only of the reporter that sent one; the one that sent nothing of 2015 is said to.
+            var footer = $"应报 4 个单位，已报 1 个，未报：测试单位 {withYear}，随2015年度关闭（年度数据由季报汇总，本季度不再报送）：测试单位 {fromQuarters}"
+                + $"，随2015年度关闭（2015年度未报任何报表，本季度不再报送）：测试单位 {nothing}。";
             Assert.Contains(footer, await Admin.GetStringAsync(url + "&format=csv", Ct));
             Assert.Contains(footer, await Admin.GetStringAsync(url + "&format=html", Ct));
             // What the office is told agrees with what the reporters are told and what a submission gets.

@@ -364,6 +364,63 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Report_Date_After_Today_In_Beijing_Is_Refused_Wherever_A_Form_Is_Dated()
+    {
+        var (town, _) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        // Today as the district reads it, on the service's clock.
+        var today = DateOnly.FromDateTime(Factory.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var shown = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        foreach (var path in new[] { $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}", $"/v1/aggregates/{Catalogue2014}/2014/breakdown?reporters={town}",
+            $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}" })
+        {
+            var query = path.Contains('?') ? "&" : "?";
+            foreach (var ahead in new[] { today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "2099-01-01" })
+            {
+                var problem = await ProblemAsync(await Admin.GetAsync($"{path}{query}format=html&reportDate={ahead}", Ct), 400);
+                Assert.StartsWith($"报出日期（reportDate）{ahead} 晚于今天（北京时间 {shown}）：",
+                    Assert.Single(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "reportDate").GetProperty("reason").GetString());
+                Assert.Contains($"reportDate {ahead} is after today ({shown}, Beijing time)", problem.GetProperty("detail").GetString());
+            }
+            // Today is a day the office may sign on.
+            Assert.Contains($"报出日期：{today.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)}", Encoding.UTF8.GetString(await ExportAsync($"{path}{query}reportDate={shown}", "html")));
+        }
+    }
+
+    [Fact]
+    public async Task One_Reporters_Own_Table_Is_Printed_In_A_Layout_And_Dated_As_The_District_Table_Narrowed_To_It()
+    {
+        var (town, name) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
+        var narrowed = $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}";
+
+        // The same form, dated the same day, from either path, in every format.
+        foreach (var format in new[] { "html", "csv" })
+        {
+            var dated = Encoding.UTF8.GetString(await ExportAsync($"{own}?reportDate=2015-01-14", format));
+            Assert.Contains("报出日期：2015年1月14日", dated);
+            Assert.Equal(Encoding.UTF8.GetString(await ExportAsync($"{narrowed}&reportDate=2015-01-14", format)), dated);
+        }
+        var sheet = Open(await ExportAsync($"{own}?reportDate=2015-01-14", "xlsx"), out _)["统计表"];
+        Assert.NotNull(sheet.Find(t => t == "报出日期：2015年1月14日"));
+
+        // The reporter's own annual report publishes its table: its name in brackets under the title, no form around it.
+        var publication = Encoding.UTF8.GetString(await ExportAsync($"{own}?layout=publication", "html"));
+        Assert.Contains("<h1>2014年度政府信息公开工作情况统计表</h1>", publication);
+        Assert.Contains($"（{name}）", publication);
+        Assert.DoesNotContain("报出日期", publication);
+        Assert.Equal(Encoding.UTF8.GetString(await ExportAsync($"{narrowed}&layout=publication", "html")), publication);
+        var response = await Admin.GetAsync($"{own}?layout=publication&format=csv", Ct);
+        Assert.Equal($"{Catalogue2014}-2014-{town}-publication.csv", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+
+        // Refused as the district table refuses them: a layout that is neither, a day before the year ended, each named.
+        var problem = await ProblemAsync(await Admin.GetAsync($"{own}?format=html&layout=appendix&reportDate=2014-06-01", Ct), 400);
+        Assert.Equal(["layout", "reportDate"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("reason").GetString()!.StartsWith("报出日期（reportDate）2014-06-01 早于2014年度的最后一天", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_Printable_Page_Keeps_An_Item_With_Its_Parts_And_Prints_The_First_Level_Bold()
     {
         var (town, _) = await NamedReporterAsync();

@@ -22,6 +22,52 @@ public sealed class ManyReportersBrowserTests
     public Task The_Office_Fills_The_Template_Of_Every_Reporter_And_Submits_The_Changed_Columns_One_By_One() =>
         Browser.RunPageTestAsync("many-reporters", AdminKey, Budget, RunAsync);
 
+    /// <summary>
+    /// A column whose 上年结转 is not what the town's own table of last year carried forward: the check shows the warning in
+    /// the town's row, and the summary line above the table counts it, as it counts every other warning shown.
+    /// </summary>
+    [Fact]
+    public Task The_Summary_Of_The_Check_Counts_A_Balance_Carried_In_Not_As_Last_Year_Carried_Forward() =>
+        Browser.RunPageTestAsync("many-reporters-carried", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            const string catalogue = "gov-info-disclosure-2021";
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "gushao-town", name = "古邵镇", kind = "town" }, ct)).StatusCode);
+            // 2021 carries 5 forward; the 2022 column pasted in carries 4 in.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = "gushao-town", period = "2021", catalogue,
+                values = new[] { new { code = "3.1:natural", value = 10 }, new { code = "3.3.1:natural", value = 5 }, new { code = "3.4:natural", value = 5 } },
+            }, ct)).StatusCode);
+            var template = await admin.GetByteArrayAsync($"/v1/templates/{catalogue}/2022/reporters", ct);
+            var filled = ReportersWorkbookTests.Fill(template, "gushao-town", new Dictionary<string, string?> { ["3.2:natural"] = "4", ["3.3.1:natural"] = "4" });
+            var folder = Directory.CreateTempSubdirectory("disclosure-many-carried-").FullName;
+            try
+            {
+                var upload = Path.Combine(folder, "filled.xlsx");
+                await File.WriteAllBytesAsync(upload, filled, ct);
+
+                await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+                await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+                await browser.SelectAsync("#catalogue", catalogue, ct);
+                await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+                await browser.TypeAsync("#period", "2022", ct);
+                await browser.ClickAsync("#open", ct);
+                await browser.WaitForAsync("document.querySelector('#manyUpload')", ct);
+                await browser.ChooseFileAsync("#manyUpload", upload, ct);
+                await browser.WaitForAsync("document.querySelector('#manyChecked')", ct);
+
+                Assert.NotEqual("", (await browser.EvaluateAsync("document.querySelector('#manyTable tr[data-reporter=\"gushao-town\"] .verdict .far')?.textContent ?? ''", ct)).GetValue<string>());
+                Assert.Equal("有改动的 1 个单位已先试校验：有错误的 0 个，有与上年相差很大的数的 0 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。" +
+                    "另有 1 个单位的上年结转数与其上年报表的结转下年度数不一致，请核对。",
+                    (await browser.EvaluateAsync("document.querySelector('#manyChecked').textContent", ct)).GetValue<string>());
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        });
+
     /// <summary>The workbook with <paramref name="from"/>'s column headed by another id (row 6, where the ids stand).</summary>
     private static byte[] Reassign(byte[] workbook, string from, string to)
     {

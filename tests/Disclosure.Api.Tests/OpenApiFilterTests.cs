@@ -57,6 +57,18 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
     }
 
     [Fact]
+    public void One_Reporters_Table_Takes_The_Layout_And_Report_Date_Of_The_District_Tables_Form()
+    {
+        var (operation, _) = Apply("GET", "v1/aggregates/{catalogue}/{period}/reporters/{id}");
+        Assert.Null(operation.RequestBody);
+        Assert.Equal(
+            [("catalogue", ParameterLocation.Path, true), ("period", ParameterLocation.Path, true), ("id", ParameterLocation.Path, true),
+             ("format", ParameterLocation.Query, false), ("layout", ParameterLocation.Query, false), ("reportDate", ParameterLocation.Query, false),
+             ("If-None-Match", ParameterLocation.Header, false)],
+            Parameters(operation));
+    }
+
+    [Fact]
     public async Task The_National_Layout_Declares_The_ETag_And_If_None_Match_It_Answers_And_Its_Formats()
     {
         var (operation, _) = Apply("GET", "v1/aggregates/{catalogue}/{period}/as/{national}");

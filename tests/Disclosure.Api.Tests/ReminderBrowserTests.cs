@@ -127,7 +127,8 @@ public sealed class ReminderBrowserTests
             Assert.Equal("随2014年度关闭 2", await TextAsync("#closedWithYear"));
             Assert.Equal("区直部门（1）：区教育局（王芳 0632-7712345）", await TextAsync("#missingList li[data-kind=\"department\"]"));
             Assert.Equal("乡镇街道（0）：无", await TextAsync("#missingList li[data-kind=\"town\"]"));
-            Assert.Equal("随2014年度关闭、不再催报（年度数据由季报汇总，2014年度统计期已关闭，本季度不再报送）：区卫健局、古邵镇", await TextAsync("#closedWithYearNames"));
+            // Said of every reporter named, whether or not it sent a quarterly table of 2014: none has a table of the year.
+            Assert.Equal("随2014年度关闭、不再催报（没有2014年度的年报，2014年度统计期已关闭，本季度随之关闭，不再报送）：区卫健局、古邵镇", await TextAsync("#closedWithYearNames"));
             Assert.Equal(("1", "2"), (await TextAsync("#counts tr[data-kind=\"all\"] td[data-status=\"notSubmitted\"]"), await TextAsync("#counts tr[data-kind=\"all\"] td[data-status=\"closedWithYear\"]")));
             Assert.Equal("随年度关闭", await TextAsync("#overview tr[data-reporter=\"gushao-town\"] td"));
             // Not offered to be entered on its behalf (代填) either: the service would refuse the quarter; the missing one still is.
@@ -142,7 +143,7 @@ public sealed class ReminderBrowserTests
             Assert.EndsWith("（北京时间），以下 1 个单位尚未报送。", lines[0]);
             Assert.Equal("区直部门：区教育局（王芳 0632-7712345）", lines[1]);
             Assert.Equal($"请于 2099年1月31日 17:00（北京时间）前登录 {service.BaseAddress} 填报提交。", lines[2]);
-            Assert.Equal("以下单位的2014年度数据由季报汇总，2014年度统计期已关闭，本季度随之关闭，无需报送：区卫健局、古邵镇", lines[3]);
+            Assert.Equal("以下单位没有2014年度的年报，2014年度统计期已关闭，本季度随之关闭，无需报送：区卫健局、古邵镇", lines[3]);
             Assert.Equal("已报送的单位请忽略。如有疑问请联系区政务公开办。", lines[4]);
             Assert.Equal(5, lines.Length);
         });

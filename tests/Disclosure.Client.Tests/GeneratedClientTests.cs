@@ -76,6 +76,13 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
         Assert.Equal(Seed.Rows.Where(r => r.Role == "value").ToDictionary(r => r.Code, r => r.Value), totals);
         Assert.Equal(11841, table.Rows.Single(r => r.Code == "1.1").Government);
         Assert.Empty(table.Violations);
+
+        // The reporter's own table takes the district form's layout and 报出日期; one dated ahead of today is refused, naming it.
+        var own = new AggregatesClient(admin);
+        var dated = await own.GetReporterAsync(Catalogue, "2014", reporterId, null, "publication", "2015-01-14", null, Ct);
+        Assert.Equal(11841, dated.Rows.Single(r => r.Code == "1.1").Government);
+        var ahead = await Assert.ThrowsAsync<ApiException<ValidationProblemDetails>>(() => own.GetReporterAsync(Catalogue, "2014", reporterId, "html", null, "2099-01-01", null, Ct));
+        Assert.Equal("reportDate", Assert.Single(ahead.Result.Errors).Name);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ const text = {
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格：计入该格的单位都没有填写，由其分项相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
-        missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（年度数据由季报汇总，{0}年度统计期已关闭，本季度不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
+        missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '{period}统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
@@ -42,7 +42,7 @@ const text = {
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
-        noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位的{0}年度数据由季报汇总，{0}年度统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
+        noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         noticeClosedHead: '【催报】{1}{0}：本统计期已关闭，以下 {2} 个单位的报表已被区政务公开办退回，须按退回意见更正后，登录 {3} 重新提交（可重报一次）：', noticeClosedTail: '其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
         bulkGo: '逐行登记', bulkLine: '行', bulkDone: '已登记', bulkHad: '此前已登记（未改动）', bulkKind: '类别“{0}”不认识：请写 区政府、区直部门 或 乡镇街道。',
@@ -64,7 +64,7 @@ const text = {
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
         manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyMend: '上传的 Excel 有 {0} 处需要改正，改好后请重新上传（什么也没有保存）：',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
-        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。', manyQuarters: '另有 {0} 个单位的年报数与其四个季度季报不一致，请核对。',
+        manyCheck: '检查', manyChecked: '有改动的 {0} 个单位已先试校验：有错误的 {1} 个，有与{3}相差很大的数的 {2} 个。可先在 Excel 中改好再上传；有错误的报送时会被拒绝。', manyQuarters: '另有 {0} 个单位的年报数与其四个季度季报不一致，请核对。', manyCarried: '另有 {0} 个单位的上年结转数与其上年报表的结转下年度数不一致，请核对。',
         role: { admin: '区政务公开办（管理员）', viewer: '查看', reporter: '填报单位' },
         fillFor: '代填', correct: '更正', back: '返回报送情况', behalf: '代“{0}”（{1}）填报：提交的报表记在该单位名下。',
         storedFor: '注意：上传的工作簿是“{0}”（{1}）的，已存为该单位的报表，不是“{2}”的。',
@@ -114,7 +114,7 @@ const text = {
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics: no reporter counted in them typed them, they are the sums of their parts (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
-        missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (their year is added up from their quarters, and {0} is closed: this quarter can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (no table of the year {0}, and {0} is closed: this quarter closed with it and can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
@@ -143,7 +143,7 @@ const text = {
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
         manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyMend: 'The workbook has {0} cells to mend; mend them and upload it again (nothing was stored):',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
-        manyCheck: 'Check', manyChecked: 'The changed ({0}) were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.', manyQuarters: ' And {0} with year figures not as their four quarterly tables give: please check.',
+        manyCheck: 'Check', manyChecked: 'The changed ({0}) were checked first: {1} with errors, {2} with figures very different from {3}. Mend them in Excel and upload again; those with errors would be refused.', manyQuarters: ' And {0} with year figures not as their four quarterly tables give: please check.', manyCarried: ' And {0} with balances carried in not as their last year\'s table carried forward: please check.',
         role: { admin: 'District office (admin)', viewer: 'Viewer', reporter: 'Reporter' },
         fillFor: 'Enter', correct: 'Correct', back: 'Back to who has reported', behalf: "On behalf of '{0}' ({1}): what you submit is stored as that reporter's table.",
         storedFor: "Note: the uploaded workbook is that of '{0}' ({1}); it was stored as that reporter's table, not '{2}'s.",
@@ -1304,8 +1304,8 @@ async function manyReporters(catalogueId, period, admin) {
   const message = v => (lang === 'zh' ? v.messageZh : v.message);
   const check = c => {
     const v = verdicts.get(c.reporter);
-    if (!v) return { html: '', errors: false, far: false, quarters: false };
-    if (!v.ok) return { html: `<span class="missing">${esc(problemText(v))}</span>`, errors: true, far: false, quarters: false };
+    if (!v) return { html: '', errors: false, far: false, quarters: false, carried: false };
+    if (!v.ok) return { html: `<span class="missing">${esc(problemText(v))}</span>`, errors: true, far: false, quarters: false, carried: false };
     const errors = v.data.violations.filter(x => x.severity === 'error'), far = v.data.violations.filter(x => CHECKS.includes(x.rule));
     const quarters = far.some(x => x.rule === QUARTERS);
     // A revision stored since the download is said as its submission would say it.
@@ -1313,14 +1313,16 @@ async function manyReporters(catalogueId, period, admin) {
     return {
       html: (errors.length ? `<span class="missing">${esc(errors.map(said).join(' '))}</span>` : `<span class="ok">${esc(t('valid'))}</span>`)
         + (far.length ? ` <span class="far">${esc(far.map(message).join(' '))}</span>` : ''),
-      errors: errors.length > 0, far: far.some(x => x.rule === FAR), quarters,
+      errors: errors.length > 0, far: far.some(x => x.rule === FAR), quarters, carried: far.some(x => x.rule === CARRIED),
     };
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
   const countCheck = what => [...checks.values()].filter(x => x[what]).length;
   box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase())
-      + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : ''))}</p>` : ''}
+      + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : '')
+      // Every warning the table shows is counted here: a balance carried in not as last year carried forward too.
+      + (countCheck('carried') ? t('manyCarried', countCheck('carried')) : ''))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
     <td>${esc(c.name)}</td><td class="outcome">${esc(text[lang].manyState[c.state])}</td>

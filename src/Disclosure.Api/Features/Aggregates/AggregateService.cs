@@ -262,15 +262,19 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// <summary>
     /// Whether <paramref name="period"/> is closed to a reporter through its year (<see cref="Periods.ClosedPeriods.ClosesItsQuarters"/>):
     /// for a quarter whose year is closed, every reporter without a table of the year; for a year, or a quarter of an open
-    /// year, none. The store is asked which reporters have a table of the year only when the year is closed.
+    /// year, none. The store is asked which reporters have a table of the year only when the year is closed; and then which
+    /// have a quarterly table of it (<c>SentQuarters</c>), as a reporter that sent nothing of the year has no year added up
+    /// from its quarters to speak of, though the closed year closes its quarters to it all the same.
     /// </summary>
-    private async Task<(Func<string, bool> Closes, PeriodSettings? Year)> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
+    private async Task<(Func<string, bool> Closes, PeriodSettings? Year, Func<string, bool> SentQuarters)> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
     {
-        if (period.IsYear) return (_ => false, null);
+        if (period.IsYear) return (_ => false, null, _ => false);
         var year = (period with { Quarter = null }).ToString();
-        if (await periods.GetPeriodAsync(catalogueId, year, ct) is not { Closed: true } settings) return (_ => false, null);
+        if (await periods.GetPeriodAsync(catalogueId, year, ct) is not { Closed: true } settings) return (_ => false, null, _ => false);
         var withYearTable = (await submissions.ListLatestAsync(catalogueId, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
-        return (id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id)), settings);
+        var withQuarters = (await submissions.ListLatestAsync(catalogueId, [.. Enumerable.Range(1, 4).Select(q => $"{year}Q{q}")], ct))
+            .Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        return (id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id)), settings, withQuarters.Contains);
     }
 
     /// <summary>
@@ -286,7 +290,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var (total, byKind, giving, contributions) = sums;
         var settings = await settingsTask;
         var registered = await registeredTask;
-        var (withYearClosed, closedYear) = await withYearClosedTask;
+        var (withYearClosed, closedYear, sentQuarters) = await withYearClosedTask;
 
         // A table in another catalogue's layout has mapped cells, none typed or derived as such.
         var (derived, derivedKinds) = settingsOf is null ? await DerivedAsync(catalogue, sums, ct) : (new bool[total.Length], new IReadOnlyList<ReporterKind>?[total.Length]);
@@ -387,6 +391,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 NotExpected = contributed.Count(id => !expectedSet.Contains(id)),
                 Missing = [.. expected.Where(id => !contributed.Contains(id) && !closedWithYear.Contains(id))],
                 ClosedWithYear = [.. expected.Where(closedWithYear.Contains)],
+                ClosedWithYearNothingSent = [.. expected.Where(id => closedWithYear.Contains(id) && !sentQuarters(id))],
                 Deadline = settings.Deadline,
                 Closed = settings.Closed,
                 ClosedAt = settings.Closed ? settings.ClosedAt : null,

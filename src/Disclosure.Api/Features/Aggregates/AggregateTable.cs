@@ -105,12 +105,18 @@ public sealed class Completeness
     public required IReadOnlyList<string> Missing { get; init; }
     /// <summary>
     /// 随年度关闭 · Of a quarter whose year is closed: expected reporters with no table of the quarter and none of the year, whose
-    /// year is added up from their quarterly tables, so that the closed year closes this quarter to them and a table of it is
+    /// year is therefore added up from their quarterly tables (from none, for one that sent nothing of the year), so that the closed year closes this quarter to them and a table of it is
     /// <c>409 period-closed</c> naming the year (their own list shows the quarter <c>closed</c>). They are not missing: there is
     /// nothing left to ask them for unless the year is reopened. Empty for a year, and while the year is open; <c>closed</c>
     /// still says whether the quarter itself is closed.
     /// </summary>
     public required IReadOnlyList<string> ClosedWithYear { get; init; }
+    /// <summary>
+    /// Those of <see cref="ClosedWithYear"/> that sent no table of the year at all, of the year itself or of any of its
+    /// quarters: the closed year closes the quarter to them too, but they have no year added up from quarters to speak of, and
+    /// the printed footer says so of them alone.
+    /// </summary>
+    [JsonIgnore] public IReadOnlyList<string> ClosedWithYearNothingSent { get; init; } = [];
     public DateTimeOffset? Deadline { get; init; }
     public required bool Closed { get; init; }
     /// <summary>When the district office closed the period; absent while it is open. The printed district table is dated by it (报出日期).</summary>

@@ -145,7 +145,7 @@ public static class Exports
         var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
             + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "")
-            + (c.ClosedWithYear.Count > 0 ? $"，随{Infrastructure.AuditText.Period(t.Period[..4])}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", c.ClosedWithYear.Select(Name))}" : "") + "。"
+            + ClosedWithYear(c, Infrastructure.AuditText.Period(t.Period[..4]), Name) + "。"
             // A table the office returned still adds up into the district's until its reporter corrects it: the page says so
             // before the office closes the period, and the printed table must too, or a closed table hides it.
             + (t.Reporters is not [_] && c.ReturnedTables().Select(r => r.Quarter is { } q ? $"{Name(r.Reporter)}（第{q}季度）" : Name(r.Reporter)).ToList() is { Count: > 0 } returned
@@ -153,6 +153,20 @@ public static class Exports
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);
+    }
+
+    /// <summary>
+    /// The footer's 随年度关闭 clause(s): the reporters whose year is added up from the quarterly tables they sent, and apart
+    /// from them those that sent nothing of the year, of whom that would not be true: the closed year closes the quarter to
+    /// both alike.
+    /// </summary>
+    private static string ClosedWithYear(Completeness c, string year, Func<string, string> name)
+    {
+        var nothing = c.ClosedWithYearNothingSent.ToHashSet(StringComparer.Ordinal);
+        var fromQuarters = c.ClosedWithYear.Where(id => !nothing.Contains(id)).ToList();
+        var none = c.ClosedWithYear.Where(nothing.Contains).ToList();
+        return (fromQuarters.Count > 0 ? $"，随{year}关闭（年度数据由季报汇总，本季度不再报送）：{string.Join("、", fromQuarters.Select(name))}" : "")
+            + (none.Count > 0 ? $"，随{year}关闭（{year}未报任何报表，本季度不再报送）：{string.Join("、", none.Select(name))}" : "");
     }
 
     /// <summary>The quarters a reporter's year from its quarterly tables still lacks, as printed (缺第三、四季度); null when none is to come.</summary>

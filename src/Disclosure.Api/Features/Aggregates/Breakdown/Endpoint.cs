@@ -1,10 +1,26 @@
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
+using FluentValidation;
 
 namespace Disclosure.Api.Features.Aggregates.Breakdown;
 
-sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Get.Request, Response>
+/// <summary>The district table's query (<see cref="Get.Request"/>): the breakdown refuses its publication layout, in the same 400 as the rest.</summary>
+sealed class Request : Get.Request
+{
+    internal new sealed class Validator : Validator<Request>
+    {
+        public Validator()
+        {
+            Include(new Get.Request.Validator());
+            // A report publishes the district's figures, not every reporter's: the breakdown is a sheet the office files.
+            RuleFor(r => r.Layout).Must(l => Get.Request.LayoutOf(l) != Aggregates.PrintLayout.Publication)
+                .WithMessage("分单位明细表没有发布版：发布版（layout=publication）只适用于全区汇总表。The breakdown has no publication layout: layout=publication is the district table's.");
+        }
+    }
+}
+
+sealed class Endpoint(AggregateService aggregates, AggregateCache cache, CatalogueRegistry catalogues, IReporterStore registry) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -29,17 +45,10 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         });
     }
 
-    public override async Task HandleAsync(Get.Request req, CancellationToken ct)
+    public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
-        // A report publishes the district's figures, not every reporter's: the breakdown is a sheet the office files.
-        if (req.PrintLayout() == PrintLayout.Publication)
-        {
-            AddError(new FluentValidation.Results.ValidationFailure("layout", "分单位明细表没有发布版：发布版（layout=publication）只适用于全区汇总表。The breakdown has no publication layout: layout=publication is the district table's."));
-            await Send.ErrorsAsync(cancellation: ct);
-            return;
-        }
         var reporters = req.ReporterList();
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         var reportDate = format == ExportFormat.Json ? null : req.ReportDay();

@@ -4,7 +4,16 @@ using FluentValidation;
 
 namespace Disclosure.Api.Features.Aggregates.Get;
 
-sealed class Request
+/// <summary>A read of a table that prints a form: its layout (<c>?layout=</c>) and 报出日期 (<c>?reportDate=</c>), checked alike wherever a form is printed.</summary>
+interface IPrintRequest
+{
+    string Period { get; }
+    string? Layout { get; }
+    string? ReportDate { get; }
+}
+
+// Not sealed: the breakdown reads the same query, with a rule of its own (Breakdown.Request).
+class Request : IPrintRequest
 {
     /// <summary>Catalogue id.</summary>
     public string Catalogue { get; set; } = "";
@@ -25,18 +34,57 @@ sealed class Request
     /// </summary>
     [QueryParam] public string? Layout { get; set; }
     /// <summary>
-    /// 报出日期 of the form, as <c>yyyy-MM-dd</c>: the day the office dates its signed table, not before the period's last day.
+    /// 报出日期 of the form, as <c>yyyy-MM-dd</c>: the day the office dates its signed table, not before the period's last day
+    /// nor after today (Beijing time).
     /// Without it the form is dated the day the office closed the period, or while it is open the day the latest table used
     /// arrived. A publication prints no date.
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 
     /// <summary>The layout asked for (<see cref="Layout"/>), the form without one.</summary>
-    public PrintLayout PrintLayout() => string.Equals(Layout, "publication", StringComparison.OrdinalIgnoreCase) ? Aggregates.PrintLayout.Publication : Aggregates.PrintLayout.Form;
+    public PrintLayout PrintLayout() => LayoutOf(Layout);
 
     /// <summary>The 报出日期 given (<see cref="ReportDate"/>), if any.</summary>
-    public DateOnly? ReportDay() => ReportDate is { Length: > 0 } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+    public DateOnly? ReportDay() => DayOf(ReportDate);
+
+    /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
+    internal static PrintLayout LayoutOf(string? layout) =>
+        string.Equals(layout, "publication", StringComparison.OrdinalIgnoreCase) ? Aggregates.PrintLayout.Publication : Aggregates.PrintLayout.Form;
+
+    /// <summary>The 报出日期 a <c>?reportDate=</c> gives, if any.</summary>
+    internal static DateOnly? DayOf(string? reportDate) => reportDate is { Length: > 0 } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
         System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+
+    private static DateOnly LastDay(Disclosure.Catalogue.Period period) =>
+        new DateOnly(period.Year, period.Quarter is { } q ? 3 * q : 12, 1).AddMonths(1).AddDays(-1);
+
+    /// <summary>
+    /// The rules of <c>?layout=</c> and <c>?reportDate=</c>, for each request that prints a form: the layout one of two, the
+    /// 报出日期 a day from the period's last day to today (Beijing time, by <paramref name="clock"/>): a table is reported once
+    /// its period is over, and is not dated ahead.
+    /// </summary>
+    internal static void PrintRules<T>(AbstractValidator<T> validator, Func<TimeProvider> clock) where T : IPrintRequest
+    {
+        validator.RuleFor(r => r.Layout).Must(l => string.IsNullOrEmpty(l) || l.Equals("form", StringComparison.OrdinalIgnoreCase) || l.Equals("publication", StringComparison.OrdinalIgnoreCase))
+            .WithMessage("版式（layout）须为 form（报表，盖章用）或 publication（发布版，年报附表）。layout must be form or publication.");
+        validator.RuleFor(r => r.ReportDate).Must(d => string.IsNullOrEmpty(d) || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1990 and <= 9999)
+            .WithMessage("报出日期（reportDate）须为日期，如 2015-01-14。reportDate must be a date as yyyy-MM-dd, such as 2015-01-14.");
+        // A table is reported once its period is over: a date before its last day is a slip of the year or month.
+        validator.RuleFor(r => r.ReportDate).Must((r, _) => DayOf(r.ReportDate) is not { } day || !Disclosure.Catalogue.Period.TryParse(r.Period, out var period) || day >= LastDay(period))
+            .WithMessage(r => $"报出日期（reportDate）{r.ReportDate} 早于{Infrastructure.AuditText.Period(r.Period)}的最后一天：统计表在统计期结束后报出。" +
+                $"reportDate {r.ReportDate} is before the last day of {r.Period}: a table is reported once its period is over.");
+        // Nor is it dated ahead: a day after today (2099 for 2015, a slip of the year) would print a day that has not come.
+        validator.RuleFor(r => r.ReportDate).Custom((given, context) =>
+        {
+            if (DayOf(given) is not { } day) return;
+            var today = DateOnly.FromDateTime(Infrastructure.ChinaTime.Of(clock().GetUtcNow()).DateTime);
+            if (day <= today) return;
+            var shown = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            context.AddFailure($"报出日期（reportDate）{given} 晚于今天（北京时间 {shown}）：报出日期不能是还没到的日子。" +
+                $"reportDate {given} is after today ({shown}, Beijing time): a table is not dated ahead.");
+        });
+    }
 
     public IReadOnlyList<string>? ReporterList() => ListOf(Reporters);
 
@@ -60,6 +108,7 @@ sealed class Request
     /// An empty item (<c>a,,b</c>, <c>a,</c>) or a repeat is refused rather than passed over, as the office's list with a
     /// slip in it is worth telling; each item wrong is named by its place (1 for the first), a repeat by its id.
     /// </summary>
+    // Stopped at the length: a list of more than 100 000 characters is not walked item by item (its items are not told).
     internal static void ReportersRules<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> reporters) =>
         validator.RuleFor(reporters).Cascade(CascadeMode.Stop).MaximumLength(100_000).Custom((list, context) =>
         {
@@ -86,23 +135,12 @@ sealed class Request
 
     internal sealed class Validator : Validator<Request>
     {
-        private static DateOnly LastDay(Disclosure.Catalogue.Period period) =>
-            new DateOnly(period.Year, period.Quarter is { } q ? 3 * q : 12, 1).AddMonths(1).AddDays(-1);
-
         public Validator()
         {
             ReportersRules(this, r => r.Reporters);
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).AnyFormat();
-            RuleFor(r => r.Layout).Must(l => string.IsNullOrEmpty(l) || l.Equals("form", StringComparison.OrdinalIgnoreCase) || l.Equals("publication", StringComparison.OrdinalIgnoreCase))
-                .WithMessage("版式（layout）须为 form（报表，盖章用）或 publication（发布版，年报附表）。layout must be form or publication.");
-            RuleFor(r => r.ReportDate).Must(d => string.IsNullOrEmpty(d) || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-                    System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1990 and <= 9999)
-                .WithMessage("报出日期（reportDate）须为日期，如 2015-01-14。reportDate must be a date as yyyy-MM-dd, such as 2015-01-14.");
-            // A table is reported once its period is over: a date before its last day is a slip of the year or month.
-            RuleFor(r => r.ReportDate).Must((r, _) => r.ReportDay() is not { } day || !Disclosure.Catalogue.Period.TryParse(r.Period, out var period) || day >= LastDay(period))
-                .WithMessage(r => $"报出日期（reportDate）{r.ReportDate} 早于{Infrastructure.AuditText.Period(r.Period)}的最后一天：统计表在统计期结束后报出。" +
-                    $"reportDate {r.ReportDate} is before the last day of {r.Period}: a table is reported once its period is over.");
+            PrintRules(this, Resolve<TimeProvider>);
         }
     }
 }

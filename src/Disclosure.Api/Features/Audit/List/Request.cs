@@ -38,6 +38,7 @@ sealed class Request
         public Validator()
         {
             RuleFor(r => r.Limit).InclusiveBetween(1, MaxLimit).WithMessage($"条数（limit）须为 1 至 {MaxLimit} 的整数。limit must be a whole number from 1 to {MaxLimit}.");
+            // Dependent: a format given twice is not one value to name (GivenOnce says so), so it is not also said to be no format.
             RuleFor(r => r.Format).GivenOnce("format").DependentRules(() =>
                 RuleFor(r => r.Format).Must(f => f is null || Exports.Named(f) is { } named && Endpoint.Formats.Contains(named))
                     .WithMessage("格式（format）须为 json 或 csv。format must be json or csv."));

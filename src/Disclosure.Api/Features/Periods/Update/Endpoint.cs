@@ -58,6 +58,9 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
     {
         Put("v1/periods/{catalogue}/{period}");
         Roles(Infrastructure.Roles.Admin);
+        // The deadline is checked against the period here, beside the body's own rules: one 400 names the list's slips and a
+        // deadline before the period began together, rather than the deadline only once the list is mended.
+        DontThrowIfValidationFails();
         Summary(s =>
         {
             s.Summary = "设置统计期 · Set a period's deadline and expected reporters";
@@ -73,7 +76,9 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         var (catalogueId, periodText) = (Route<string>("catalogue")!, Route<string>("period")!);
-        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        // A period the catalogue does not have leaves no period to set the deadline against: the body's errors are said first,
+        // as they were when the validator stopped the request before this.
+        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem) { ThrowIfAnyErrors(); await Send.ResultAsync(problem); return; }
         // A deadline before the period began makes every table of it late: 2015-01-31 typed for 2016's, which is 2017-01-31.
         if (req.Deadline is { } due && Submissions.SubmissionBody.PeriodStart(period) is var start && due < start)
         {
@@ -84,6 +89,8 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
                 "A deadline usually falls after the period it is for (2017-01-31 for 2016's tables)."));
         }
         ThrowIfAnyErrors();
+        // Whether a listed reporter is registered is asked only of a well-formed list, and answered apart (422): nothing was wrong
+        // with how the request was written.
         if (req.ExpectedReporters is { } expected)
         {
             var known = (await reporters.ListReportersAsync(ct)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
