@@ -50,50 +50,8 @@ public static class RequestBodies
             endpoint.RequestBinder(typeof(WithoutBody<>));
     }
 
-    /// <summary>
-    /// FastEndpoints' own binder with every source but the body. A query value that cannot be bound (<c>?kind=village</c>,
-    /// <c>?from=yesterday</c>) stops FastEndpoints before the request's validator runs, so that the rest of the query
-    /// (<c>?reporters=a,,b</c>) would be refused only once the first is mended: here the request is bound again without the
-    /// values that failed and the validator told of the rest, and the one 400 names every error. Only a query value is left
-    /// out: a route value that cannot be bound (an id that is no id) leaves no request to check, and its 400 stands alone.
-    /// </summary>
-    public sealed class WithoutBody<TRequest>() : RequestBinder<TRequest>(Sources) where TRequest : notnull
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, FluentValidation.IValidator> Validators = new();
-
-        private const BindingSource Sources = BindingSource.RouteValues | BindingSource.QueryParams | BindingSource.Headers |
-            BindingSource.UserClaims | BindingSource.Permissions | BindingSource.Cookies;
-
-        public override async ValueTask<TRequest> BindAsync(BinderContext ctx, CancellationToken ct)
-        {
-            try
-            {
-                return await base.BindAsync(ctx, ct);
-            }
-            catch (ValidationFailureException) when (ctx.ValidationFailures.Count > 0
-                && ctx.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>()?.ValidatorType is { } validatorType
-                && ctx.ValidationFailures.All(f => ctx.HttpContext.Request.Query.ContainsKey(f.PropertyName)))
-            {
-                var failed = ctx.ValidationFailures.Select(f => f.PropertyName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                var features = ctx.HttpContext.Features;
-                var query = features.Get<Microsoft.AspNetCore.Http.Features.IQueryFeature>();
-                features.Set<Microsoft.AspNetCore.Http.Features.IQueryFeature>(new Microsoft.AspNetCore.Http.Features.QueryFeature(new QueryCollection(
-                    ctx.HttpContext.Request.Query.Where(q => !failed.Contains(q.Key)).ToDictionary(q => q.Key, q => q.Value, StringComparer.OrdinalIgnoreCase))));
-                TRequest rest;
-                try
-                {
-                    rest = await base.BindAsync(new BinderContext(ctx.HttpContext, [], ctx.JsonSerializerContext, ctx.DontAutoBindForms, []), ct);
-                }
-                finally
-                {
-                    features.Set(query);
-                }
-                var validator = Validators.GetOrAdd(validatorType, type => (FluentValidation.IValidator)ActivatorUtilities.CreateInstance(ctx.HttpContext.RequestServices, type));
-                var checkedRest = await validator.ValidateAsync(new FluentValidation.ValidationContext<TRequest>(rest), ct);
-                // A value that could not be bound is said once, as it was given, not again as the absent value the rest was checked with.
-                ctx.ValidationFailures.AddRange(checkedRest.Errors.Where(e => !failed.Contains(e.PropertyName)));
-                throw new ValidationFailureException(ctx.ValidationFailures, "Model binding failed!");
-            }
-        }
-    }
+    /// <summary>FastEndpoints' own binder with every source but the body.</summary>
+    public sealed class WithoutBody<TRequest>() : RequestBinder<TRequest>(
+        BindingSource.RouteValues | BindingSource.QueryParams | BindingSource.Headers | BindingSource.UserClaims |
+        BindingSource.Permissions | BindingSource.Cookies) where TRequest : notnull;
 }
