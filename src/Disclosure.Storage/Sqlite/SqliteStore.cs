@@ -57,9 +57,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 // costs a walk of its whole hash table at every COMMIT (perf/README.md).
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; " +
                     $"PRAGMA journal_size_limit = {WalLimitBytes};");
-                // Earlier versions are moved over in the transaction that creates what is missing, so a file is
-                // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes and an audit table that required a key, version 10 names neither normalised nor unique.
+                // Earlier versions are moved over in the transaction that creates what is missing, so a file is either
+                // wholly old or wholly new (what each version added: SqliteSchema.Version).
                 // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
@@ -72,18 +71,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         FromHundredths(connection);
                         SqliteTotals.Compute(connection, null, null);
                     }
-                    if (version is >= 1 and < 5 && !HasColumn(connection, "reporters", "retired_from"))
-                        Execute(connection, "ALTER TABLE reporters ADD COLUMN retired_from TEXT");
-                    if (version is >= 1 and < 5 && !HasColumn(connection, "submissions", "sent_at"))
-                        Execute(connection, "ALTER TABLE submissions ADD COLUMN sent_at INTEGER");
-                    if (version is >= 1 and < 6 && !HasColumn(connection, "reporters", "contact"))
-                        Execute(connection, "ALTER TABLE reporters ADD COLUMN contact TEXT");
-                    if (version is >= 1 and < 7 && !HasColumn(connection, "api_keys", "label"))
-                        Execute(connection, "ALTER TABLE api_keys ADD COLUMN label TEXT");
-                    if (version is >= 1 and < 9 && !HasColumn(connection, "api_keys", "expires_at"))
-                        Execute(connection, "ALTER TABLE api_keys ADD COLUMN expires_at INTEGER");
-                    if (version is >= 1 and < 10 && !HasColumn(connection, "submissions", "note"))
-                        Execute(connection, "ALTER TABLE submissions ADD COLUMN note TEXT");
+                    foreach (var (before, table, column, type) in AddedColumns)
+                        if (version >= 1 && version < before && !HasColumn(connection, table, column))
+                            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
                     // Version 10 lets an audit entry have no key (an address refused for too many wrong ones). SQLite cannot drop a
                     // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over.
                     if (version is >= 8 and < 10 && AuditKeyRequired(connection))
@@ -122,6 +112,13 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         }
     }
 
+    /// <summary>The columns a file of a version before <c>Before</c> gains.</summary>
+    private static readonly (int Before, string Table, string Column, string Type)[] AddedColumns =
+    [
+        (5, "reporters", "retired_from", "TEXT"), (5, "submissions", "sent_at", "INTEGER"), (6, "reporters", "contact", "TEXT"),
+        (7, "api_keys", "label", "TEXT"), (9, "api_keys", "expires_at", "INTEGER"), (10, "submissions", "note", "TEXT"),
+    ];
+
     /// <summary>
     /// What a file of version 1 or 2 needs, read from the file itself rather than assumed from its version: a file
     /// that an older build opened after this one (and marked version 2 again) already has some of it.
@@ -140,10 +137,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static IReadOnlyList<ReporterRename> UniqueReporterNames(SqliteConnection connection)
     {
-        var reporters = new List<Reporter>();
-        using (var read = Sql.Create(connection, $"SELECT {ReporterColumns} FROM reporters"))
-        using (var r = read.ExecuteReader())
-            while (r.Read()) reporters.Add(ReadReporter(r));
+        List<Reporter> reporters;
+        using (var read = Sql.Create(connection, $"SELECT {ReporterColumns} FROM reporters")) reporters = Rows(read, ReadReporter);
         using var update = Sql.Create(connection, "UPDATE reporters SET name = $name WHERE id = $id");
         var renamed = UniqueNames.Renamed(reporters);
         foreach (var rename in renamed)
@@ -175,10 +170,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// <summary>Rewrites every <c>cells</c> column of integer hundredths (schema version 3 and before) as exact decimals.</summary>
     private static void FromHundredths(SqliteConnection connection)
     {
-        var rows = new List<(long Seq, string Cells)>();
-        using (var read = Sql.Create(connection, "SELECT seq, cells FROM submissions"))
-        using (var r = read.ExecuteReader())
-            while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1)));
+        List<(long Seq, string Cells)> rows;
+        using (var read = Sql.Create(connection, "SELECT seq, cells FROM submissions")) rows = Rows(read, r => (r.GetInt64(0), r.GetString(1)));
         using var update = Sql.Create(connection, "UPDATE submissions SET cells = $cells WHERE seq = $seq");
         foreach (var (seq, cells) in rows)
         {
@@ -188,10 +181,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     /// <summary>
-    /// Opens the file afresh — no pool, no creation — and reads its schema, so that a volume that went away (or a
-    /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
-    /// </summary>
-    /// <summary>
     /// The tables of a file that has tables but not this store's: a database of some other application, which the schema's
     /// CREATE ... IF NOT EXISTS and the moves of earlier versions would otherwise fill with this store's tables. Every version of
     /// this store, the first included, has a <c>reporters</c> table and a <c>submissions</c> table with a <c>reporter</c>
@@ -199,13 +188,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// </summary>
     private static List<string> ForeignTables(SqliteConnection connection)
     {
-        var tables = new List<string>();
-        using (var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) tables.Add(reader.GetString(0));
+        using var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+        var tables = Rows(command, r => r.GetString(0));
         return tables.Count == 0 || (tables.Contains("reporters") && HasColumn(connection, "submissions", "reporter")) ? [] : tables;
     }
 
+    /// <summary>
+    /// Opens the file afresh — no pool, no creation — and reads its schema, so that a volume that went away (or a
+    /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         if (writer is null || !writer.FileStillThere) return false;
@@ -540,8 +531,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         // period takes a return too: it lets that one reporter's correction in (AppendAsync), not every late table as a reopening would.
         return Writer.WriteAsync(w =>
         {
-            RevisionInfo? reviewed = null, latest = null;
-            long seq = 0;
+            RevisionInfo reviewed;
+            long seq;
             using (var r = w.Command($"""
                 SELECT s.seq, {SqliteSchema.RevisionColumns},
                        h.seq
@@ -554,14 +545,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 seq = r.GetInt64(0);
                 reviewed = ReadRevisionAt(r, 1);
                 const int head = 1 + SqliteSchema.RevisionColumnCount; // the column that follows seq and the revision's
-                if (r.GetInt64(head) != seq)
+                if (r.GetInt64(head) is var headSeq && headSeq != seq)
                 {
-                    var headSeq = r.GetInt64(head);
                     r.Close();
                     using var latestRow = w.Command($"SELECT {SqliteSchema.RevisionColumns} FROM submissions s {SqliteSchema.Reviewed} WHERE s.seq = $seq", headSeq).ExecuteReader();
                     latestRow.Read();
-                    latest = ReadRevision(latestRow);
-                    return (new ReviewResult(ReviewStatus.NotLatest, reviewed, latest), false);
+                    return (new ReviewResult(ReviewStatus.NotLatest, reviewed, ReadRevision(latestRow)), false);
                 }
             }
             w.Command("""
@@ -610,7 +599,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var snapshot = connection.BeginTransaction(deferred: true); // BEGIN; disposed, it rolls back
         // Each contribution with its values (its own table's, or the year its quarters give); the heads whose cells are in
         // totals come without them.
-        var contributed = StoredForm.ContributedTables(query, [.. Heads(connection, query, every: false).Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
+        IReadOnlyList<ContributedTable> contributed;
+        using (var heads = Sql.Create(connection, SqliteSchema.AggregateHeads, HeadValues(query, every: false)))
+            contributed = StoredForm.ContributedTables(query, Rows(heads, ReadHead));
 
         var sums = new AggregateSums();
         var reporters = query.Reporters;
@@ -634,29 +625,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     {
         // One statement reads one snapshot: it runs on a pooled connection with the statement prepared, as the dry run's
         // read of a reporter's year before does on every pause in typing.
-        var heads = await QueryAsync(SqliteSchema.AggregateHeads, HeadValues(query, every: true), ReadHead, ct).ConfigureAwait(false);
-        return StoredForm.ContributedTables(query, [.. heads.Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
+        return StoredForm.ContributedTables(query, await QueryAsync(SqliteSchema.AggregateHeads, HeadValues(query, every: true), ReadHead, ct).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// The heads in the query's scope, with their cells where they are added up here: all of them when <paramref name="every"/>,
-    /// else those a reporter filter or a year from quarters needs (the rest of the district is in <c>totals</c>).
+    /// Parameters of <see cref="SqliteSchema.AggregateHeads"/>: the heads in the query's scope, with their cells where they are
+    /// added up here: all of them when <paramref name="every"/>, else those a reporter filter or a year from quarters needs
+    /// (the rest of the district is in <c>totals</c>).
     /// </summary>
-    private static List<(ReporterKind Kind, RevisionInfo Head, string Cells)> Heads(SqliteConnection connection, AggregateQuery query, bool every)
-    {
-        var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
-        using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, HeadValues(query, every));
-        using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add(ReadHead(r));
-        return heads;
-    }
-
     private static object?[] HeadValues(AggregateQuery query, bool every) =>
         [every ? 1 : 0, query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json), query.Period, query.CatalogueId,
             JsonSerializer.Serialize(query.QuarterPeriods, Json), query.Kind is { } k ? StoredForm.Name(k) : null];
 
-    private static (ReporterKind Kind, RevisionInfo Head, string Cells) ReadHead(SqliteDataReader r) =>
-        (StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), r.GetString(SqliteSchema.RevisionColumnCount + 1));
+    private static (ReporterKind Kind, RevisionInfo Head, IReadOnlyList<StoredCell> Cells) ReadHead(SqliteDataReader r) =>
+        (StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), ReadCells(r.GetString(SqliteSchema.RevisionColumnCount + 1)));
 
     // ---- plumbing --------------------------------------------------------------------------------
 
@@ -677,9 +659,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var reader = readers.TryTake(out var pooled) ? pooled : new ReadConnection(connectionString);
         try
         {
-            var list = new List<T>();
-            using (var r = reader.Command(sql, values).ExecuteReader())
-                while (r.Read()) list.Add(read(r));
+            var list = Rows(reader.Command(sql, values), read);
             readers.Add(reader);
             return Task.FromResult<IReadOnlyList<T>>(list);
         }
@@ -713,6 +693,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             foreach (var command in commands.Values) command.Dispose();
             connection.Dispose();
         }
+    }
+
+    /// <summary>Every row <paramref name="command"/> gives, read by <paramref name="read"/>.</summary>
+    private static List<T> Rows<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
+    {
+        var rows = new List<T>();
+        using var r = command.ExecuteReader();
+        while (r.Read()) rows.Add(read(r));
+        return rows;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
