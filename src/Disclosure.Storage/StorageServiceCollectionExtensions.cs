@@ -46,9 +46,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IDisclosureStore>(sp =>
             {
                 var mongo = sp.GetRequiredService<IOptions<StorageSettings>>().Value.Mongo!;
-                return new MongoStore(sp.GetRequiredService<MongoDB.Driver.IMongoClient>(),
-                    MongoStore.DatabaseName(mongo, sp.GetRequiredService<IOptions<MongoSettings>>().Value),
-                    sp.GetRequiredService<IOptions<MongoSettings>>().Value);
+                var settings = sp.GetRequiredService<IOptions<MongoSettings>>().Value;
+                return new MongoStore(sp.GetRequiredService<MongoDB.Driver.IMongoClient>(), MongoStore.DatabaseName(mongo, settings), settings);
             });
         }
         else
@@ -58,16 +57,10 @@ public static class StorageServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<SqliteSettings>>().Value));
         }
 
-        services.AddSingleton<IStoreLifecycle>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IReporterStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<ISubmissionStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<ICatalogueStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        foreach (var port in new[] { typeof(IStoreLifecycle), typeof(IReporterStore), typeof(IKeyStore), typeof(ISubmissionStore), typeof(IPeriodStore),
+                     typeof(ICatalogueStore), typeof(IStoreVersion), typeof(IAuditStore), typeof(IStoreHealth) })
+            services.AddSingleton(port, sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton(sp => new StoreBackups(sp.GetRequiredService<IDisclosureStore>() as IStoreBackup));
-        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>());
         if (initialiseWithHost) services.AddHostedService<StoreInitialiser>();
         return services;
     }
