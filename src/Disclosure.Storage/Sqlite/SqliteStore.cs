@@ -298,8 +298,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     private static Reporter ReadReporter(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4),
-            r.IsDBNull(5) ? null : r.GetString(5));
+        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), Text(r, 4), Text(r, 5));
 
     // ---- keys ------------------------------------------------------------------------------------
 
@@ -351,8 +350,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
-        new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
-            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
+        new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), Text(r, 3), Time(r.GetInt64(4)), TimeOrNull(r, 5), Text(r, 6), TimeOrNull(r, 7));
 
     // ---- periods ---------------------------------------------------------------------------------
 
@@ -360,9 +358,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         (await QueryAsync(
             "SELECT closed, closed_at, deadline, expected_reporters FROM periods WHERE catalogue = $catalogue AND period = $period",
             [catalogueId, period],
-            r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0,
-                r.IsDBNull(1) ? null : Time(r.GetInt64(1)),
-                r.IsDBNull(2) ? null : Time(r.GetInt64(2)),
+            r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
                 r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json)),
             ct).ConfigureAwait(false)).FirstOrDefault() ?? PeriodSettings.Open(catalogueId, period);
 
@@ -454,10 +450,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             r.Read();
             if (r.IsDBNull(4))
                 throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
-            known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
+            known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), Text(r, 1),
                 r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4),
-                Reporter.IsRetiredFor(r.IsDBNull(5) ? null : r.GetString(5), s.Period),
-                !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned);
+                Reporter.IsRetiredFor(Text(r, 5), s.Period), !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned);
             w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
         var current = known.Revision;
@@ -521,7 +516,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
-            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)), ReadReview(r, 12), r.IsDBNull(16) ? null : r.GetString(16));
+            IdOrNull(r, 8), TimeOrNull(r, 11), ReadReview(r, 12), Text(r, 16));
     }
 
     public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
@@ -578,13 +573,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static RevisionInfo ReadRevisionAt(SqliteDataReader r, int at) =>
         new(Guid.Parse(r.GetString(at)), r.GetString(at + 1), r.GetString(at + 2), r.GetString(at + 3), r.GetInt32(at + 4), Time(r.GetInt64(at + 5)),
-            r.IsDBNull(at + 6) ? null : Guid.Parse(r.GetString(at + 6)), r.IsDBNull(at + 7) ? null : Time(r.GetInt64(at + 7)), ReadReview(r, at + 8),
-            r.IsDBNull(at + 12) ? null : r.GetString(at + 12));
+            IdOrNull(r, at + 6), TimeOrNull(r, at + 7), ReadReview(r, at + 8), Text(r, at + 12));
 
     /// <summary>The review in the four columns from <paramref name="at"/> (decision, comment, reviewed_at, key_id); null when they are.</summary>
     private static Review? ReadReview(SqliteDataReader r, int at) =>
-        r.IsDBNull(at) ? null : new Review(StoredForm.ParseDecision(r.GetString(at)), r.IsDBNull(at + 1) ? null : r.GetString(at + 1),
-            Time(r.GetInt64(at + 2)), r.IsDBNull(at + 3) ? null : Guid.Parse(r.GetString(at + 3)));
+        r.IsDBNull(at) ? null : new Review(StoredForm.ParseDecision(r.GetString(at)), Text(r, at + 1), Time(r.GetInt64(at + 2)), IdOrNull(r, at + 3));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -712,6 +705,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+
+    private static DateTimeOffset? TimeOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static Guid? IdOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i));
 
     public async ValueTask DisposeAsync()
     {
