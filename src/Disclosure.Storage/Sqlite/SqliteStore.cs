@@ -35,7 +35,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
             ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
-            Opened = $"Store: SQLite file {Path.GetFullPath(builder.DataSource)} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
+            var path = Path.GetFullPath(builder.DataSource);
+            Opened = $"Store: SQLite file {path} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
             var walLeft = !created && SqliteFileGuard.WalLeft(builder.DataSource);
             var connection = new SqliteConnection(connectionString);
             try
@@ -43,13 +44,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 await connection.OpenAsync(ct).ConfigureAwait(false);
                 if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource, walLeft);
                 // Read before anything is set: journal_mode is kept in the file, and a file refused here is left as it was.
-                long version;
-                using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
+                var version = Sql.Scalar(connection, "PRAGMA user_version");
                 if (ForeignTables(connection) is [_, ..] foreign)
-                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' is another application's database (tables {string.Join(", ", foreign)}), " +
+                    throw new StoreStartException($"The SQLite file '{path}' is another application's database (tables {string.Join(", ", foreign)}), " +
                         "not a Disclosure store: it was left as it is. Point ConnectionStrings__Sqlite at the store's file, or at a path where none exists yet.");
                 if (version > SqliteSchema.Version)
-                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
+                    throw new StoreStartException($"The SQLite file '{path}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
                 // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
                 // this is the only connection that writes.
                 // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
@@ -98,8 +98,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 if (SqliteFileGuard.Explain(e, builder.DataSource, walLeft) is { } explained) throw explained;
                 throw;
             }
-            long pageSize;
-            using (var read = Sql.Create(connection, "PRAGMA page_size")) pageSize = (long)read.ExecuteScalar()!;
+            var pageSize = Sql.Scalar(connection, "PRAGMA page_size");
             var started = new SqliteWriter(connection, settings.MaxBatch, SqliteFileGuard.StillAt(builder.DataSource));
             writer = started;
             // A WAL frame is a page and its 24-byte header.
@@ -125,9 +124,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// </summary>
     private static string Migration(SqliteConnection connection)
     {
-        long perCell;
-        using (var command = Sql.Create(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'submission_values'"))
-            perCell = (long)command.ExecuteScalar()!;
+        var perCell = Sql.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'submission_values'");
         var script = new System.Text.StringBuilder();
         if (!HasColumn(connection, "submissions", "cells")) script.Append("ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';");
         if (!HasColumn(connection, "submissions", "derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
@@ -155,17 +152,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// <inheritdoc/>
     public string Opened { get; private set; } = "Store: SQLite, not opened";
 
-    private static bool AuditKeyRequired(SqliteConnection connection)
-    {
-        using var command = Sql.Create(connection, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'key_id' AND \"notnull\" = 1");
-        return (long)command.ExecuteScalar()! == 1;
-    }
+    private static bool AuditKeyRequired(SqliteConnection connection) =>
+        Sql.Scalar(connection, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'key_id' AND \"notnull\" = 1") == 1;
 
-    private static bool HasColumn(SqliteConnection connection, string table, string column)
-    {
-        using var command = Sql.Create(connection, "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column", table, column);
-        return (long)command.ExecuteScalar()! == 1;
-    }
+    private static bool HasColumn(SqliteConnection connection, string table, string column) =>
+        Sql.Scalar(connection, "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column", table, column) == 1;
 
     /// <summary>Rewrites every <c>cells</c> column of integer hundredths (schema version 3 and before) as exact decimals.</summary>
     private static void FromHundredths(SqliteConnection connection)
@@ -424,22 +415,17 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return cells;
     }
 
-    /// <summary>
-    /// SQL that is true of <c>p</c>, a row of <c>periods</c>, when it is the year of <paramref name="period"/> (a quarter's, or
-    /// the year itself) and <paramref name="reporter"/> has no table of that year: its year is then added up from its quarters,
-    /// so a quarter of a closed year is closed to it as the year is (<see cref="ISubmissionStore.AppendAsync"/>).
-    /// </summary>
-    private static string ClosedYear(string catalogue, string period, string reporter) =>
-        $"(p.period = substr({period}, 1, 4) AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = {catalogue} AND y.period = p.period AND y.reporter = {reporter}))";
-
     private static (AppendResult, bool) Append(SqliteWriter w, Row row, int? expectedRevision, IdempotencyToken? idempotency)
     {
         var s = row.Submission;
         if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var known))
         {
-            using var r = w.Command($"""
+            // A quarter is closed to the reporter while its year is and the reporter has no table of the year, which is then added
+            // up from its quarters (ISubmissionStore.AppendAsync).
+            using var r = w.Command("""
                 SELECT h.revision, h.kind, s.cells,
-                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = $catalogue AND (p.period = $period OR {ClosedYear("$catalogue", "$period", "$reporter")})),
+                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = $catalogue AND (p.period = $period OR (p.period = substr($period, 1, 4)
+                           AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = $catalogue AND y.period = p.period AND y.reporter = $reporter)))),
                        (SELECT kind FROM reporters WHERE id = $reporter),
                        (SELECT retired_from FROM reporters WHERE id = $reporter),
                        v.decision

@@ -279,6 +279,13 @@ internal static partial class Sql
         return cached;
     }
 
+    /// <summary>The whole number the first column of the first row holds.</summary>
+    public static long Scalar(SqliteConnection connection, string sql, params object?[] values)
+    {
+        using var command = Create(connection, sql, values);
+        return (long)command.ExecuteScalar()!;
+    }
+
     public static void Bind(SqliteCommand command, object?[] values)
     {
         if (values.Length != command.Parameters.Count)
