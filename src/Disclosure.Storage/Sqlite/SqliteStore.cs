@@ -50,16 +50,13 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         "not a Disclosure store: it was left as it is. Point ConnectionStrings__Sqlite at the store's file, or at a path where none exists yet.");
                 if (version > SqliteSchema.Version)
                     throw new StoreStartException($"The SQLite file '{path}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
-                // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
-                // this is the only connection that writes.
-                // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
-                // commit that happens to cross the threshold. The page cache stays at SQLite's default size: a larger one
-                // costs a walk of its whole hash table at every COMMIT (perf/README.md).
+                // synchronous and foreign_keys hold per connection, and this is the only one that writes. wal_autocheckpoint = 0: the
+                // checkpointer copies the WAL back from its own connection. The page cache stays at SQLite's default size: a larger
+                // one costs a walk of its whole hash table at every COMMIT (perf/README.md).
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; " +
                     $"PRAGMA journal_size_limit = {WalLimitBytes};");
-                // Earlier versions are moved over in the transaction that creates what is missing, so a file is either
-                // wholly old or wholly new (what each version added: SqliteSchema.Version).
-                // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
+                // Earlier versions (SqliteSchema.Version) are moved over in the transaction that creates what is missing, so a
+                // file is either wholly old or wholly new. BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
                     var hundredths = version is >= 1 and <= 3;
