@@ -21,12 +21,13 @@ public sealed partial class SqliteStore
     // entries are asked for with a query of their own, since SQLite plans "$key IS NULL OR key_id = $key" as a scan.
     private const string AuditWindow = "($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to) AND ($before IS NULL OR id < $before)";
 
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct) =>
-        query.KeyId is { } key
-            ? QueryAsync($"SELECT {AuditColumns} FROM audit WHERE key_id = $key AND {AuditWindow} ORDER BY id DESC LIMIT $limit",
-                [key.ToString("D"), query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.Limit], ReadAudit, ct)
-            : QueryAsync($"SELECT {AuditColumns} FROM audit WHERE {AuditWindow} ORDER BY id DESC LIMIT $limit",
-                [query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.Limit], ReadAudit, ct);
+    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct)
+    {
+        object?[] window = [query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.Limit];
+        return query.KeyId is { } key
+            ? QueryAsync($"SELECT {AuditColumns} FROM audit WHERE key_id = $key AND {AuditWindow} ORDER BY id DESC LIMIT $limit", [key.ToString("D"), .. window], ReadAudit, ct)
+            : QueryAsync($"SELECT {AuditColumns} FROM audit WHERE {AuditWindow} ORDER BY id DESC LIMIT $limit", window, ReadAudit, ct);
+    }
 
     private static AuditEntry ReadAudit(SqliteDataReader r) =>
         new(Guid.Parse(r.GetString(0)), Time(r.GetInt64(1)), r.GetString(2), r.GetString(3), Text(r, 4), r.GetInt32(5),
