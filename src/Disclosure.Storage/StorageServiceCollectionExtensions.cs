@@ -24,8 +24,20 @@ public static class StorageServiceCollectionExtensions
                 ? "ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password."
                 : null)
             // A MongoDB one the driver cannot read is told by the start's failure line, which can name its hosts without the password.
-            .ValidateWith(s => s.UsesMongo ? null : Unreadable(() => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(s.Sqlite), e =>
-                $"ConnectionStrings:Sqlite is not a SQLite connection string the driver can read ({e.Message.Split('\n')[0].Trim()}); it is Data Source=<file>."))
+            .ValidateWith(s =>
+            {
+                if (s.UsesMongo) return null;
+                try
+                {
+                    _ = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(s.Sqlite);
+                    return null;
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+                {
+                    // Names the setting, where the driver's own message names only a keyword.
+                    return $"ConnectionStrings:Sqlite is not a SQLite connection string the driver can read ({e.Message.Split('\n')[0].Trim()}); it is Data Source=<file>.";
+                }
+            })
             .ValidateOnStart();
         // Checked at start (ValidateOnStart; the service checks before it opens the store): a value out of range stops the start
         // in one line instead of breaking the store later (a checkpointer that dies at 0 ms, one that never runs at -1).
@@ -46,9 +58,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<IDisclosureStore>(sp =>
             {
                 var mongo = sp.GetRequiredService<IOptions<StorageSettings>>().Value.Mongo!;
-                return new MongoStore(sp.GetRequiredService<MongoDB.Driver.IMongoClient>(),
-                    MongoStore.DatabaseName(mongo, sp.GetRequiredService<IOptions<MongoSettings>>().Value),
-                    sp.GetRequiredService<IOptions<MongoSettings>>().Value);
+                var settings = sp.GetRequiredService<IOptions<MongoSettings>>().Value;
+                return new MongoStore(sp.GetRequiredService<MongoDB.Driver.IMongoClient>(), MongoStore.DatabaseName(mongo, settings), settings);
             });
         }
         else
@@ -58,35 +69,12 @@ public static class StorageServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<SqliteSettings>>().Value));
         }
 
-        services.AddSingleton<IStoreLifecycle>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IReporterStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<ISubmissionStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IPeriodStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<ICatalogueStore>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<IDisclosureStore>());
-        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<IDisclosureStore>());
+        foreach (var port in new[] { typeof(IStoreLifecycle), typeof(IReporterStore), typeof(IKeyStore), typeof(ISubmissionStore), typeof(IPeriodStore),
+                     typeof(ICatalogueStore), typeof(IStoreVersion), typeof(IAuditStore), typeof(IStoreHealth) })
+            services.AddSingleton(port, sp => sp.GetRequiredService<IDisclosureStore>());
         services.AddSingleton(sp => new StoreBackups(sp.GetRequiredService<IDisclosureStore>() as IStoreBackup));
-        services.AddSingleton<IStoreHealth>(sp => sp.GetRequiredService<IDisclosureStore>());
         if (initialiseWithHost) services.AddHostedService<StoreInitialiser>();
         return services;
-    }
-
-    /// <summary>
-    /// The start's one line (<paramref name="said"/>) for a connection string its driver cannot <paramref name="read"/>, naming the
-    /// setting, where the driver's own message names only a keyword; null when it reads.
-    /// </summary>
-    private static string? Unreadable(Action read, Func<Exception, string> said)
-    {
-        try
-        {
-            read();
-            return null;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
-        {
-            return said(e);
-        }
     }
 }
 

@@ -4,22 +4,16 @@ using Microsoft.Win32.SafeHandles;
 namespace Disclosure.Storage.Sqlite;
 
 /// <summary>
-/// Copies the WAL back into the database file from a connection of its own, off the writer's path. With SQLite's
-/// automatic checkpoint the commit that crosses 1 000 WAL pages does the copying and its fsync itself, and every
-/// append in that group commit waits for it (perf/README.md). Durability does not change: a commit
-/// is durable once its WAL frames are synced, which the writer still does before it answers.
+/// Copies the WAL back into the database file from a connection of its own, off the writer's path, instead of SQLite's
+/// automatic checkpoint, whose copy and fsync fall on the commit that crosses its threshold and every append in that
+/// group commit (perf/README.md). Durability does not change: a commit is durable once its WAL frames are synced, which
+/// the writer still does before it answers.
 /// </summary>
 /// <remarks>
-/// Copying is not enough to keep the WAL small: SQLite writes it from the start again only when a write transaction
-/// begins while every frame has been copied, and under a steady stream of group commits that moment never comes.
-/// Once the WAL is past its limit, this asks the writer
-/// to copy the few frames committed since, between two of its batches.
-/// <para>
-/// SQLite syncs the database file only after a checkpoint that copied every frame, which under a steady stream of group
-/// commits is the writer's catch-up alone: the fsync of everything this loop had copied since then fell on the writer's
-/// thread, and every append waited for it. So this loop syncs the database file itself after each pass that copied
-/// something, and the writer's catch-up finds little left to sync (perf/README.md).
-/// </para>
+/// SQLite writes the WAL from the start again only when a write transaction begins with every frame copied, which a steady
+/// stream of group commits never leaves: past its limit, this asks the writer to copy the few frames committed since,
+/// between two batches. It syncs the database file itself after each pass that copied something, so that the fsync of
+/// what it copied does not fall on the writer's thread.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {

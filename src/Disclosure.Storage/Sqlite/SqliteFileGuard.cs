@@ -101,16 +101,20 @@ internal static class SqliteFileGuard
     /// <summary>SQLite writes its WAL and shared-memory files beside the database: a directory it cannot write is named here, not met later.</summary>
     private static void CheckDirectoryWritable(string directory)
     {
-        var probe = Path.Combine(directory, $".disclosure-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            ProbeWrite(directory);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new StoreStartException($"The SQLite file's directory '{directory}' is not writable by this process ({e.Message}); the store keeps its WAL there.", e);
         }
     }
+
+    /// <summary>Creates and deletes a file in <paramref name="directory"/>; throws as the file system refuses it.</summary>
+    public static void ProbeWrite(string directory) =>
+        new FileStream(Path.Combine(directory, $".disclosure-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"),
+            FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose).Dispose();
 
     /// <summary>
     /// Checks, on the writer's connection once it is open, that the file reads as a whole database: a truncated or damaged

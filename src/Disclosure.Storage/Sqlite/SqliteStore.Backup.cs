@@ -90,8 +90,7 @@ public sealed partial class SqliteStore : IStoreBackup
         try
         {
             Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".disclosure-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            SqliteFileGuard.ProbeWrite(directory);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

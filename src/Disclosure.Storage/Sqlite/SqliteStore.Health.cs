@@ -32,9 +32,7 @@ public sealed partial class SqliteStore : IStoreHealth
     internal Task CapPagesAsync(bool capped, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
-            long pages;
-            using (var count = Sql.Create(w.Connection, "PRAGMA page_count")) pages = (long)count.ExecuteScalar()!;
-            Execute(w.Connection, $"PRAGMA max_page_count = {(capped ? pages : 1073741823)}");
+            Execute(w.Connection, $"PRAGMA max_page_count = {(capped ? Sql.Scalar(w.Connection, "PRAGMA page_count") : 1073741823)}");
             return (true, false);
         }, ct);
 }

@@ -35,7 +35,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
             ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
-            Opened = $"Store: SQLite file {Path.GetFullPath(builder.DataSource)} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
+            var path = Path.GetFullPath(builder.DataSource);
+            Opened = $"Store: SQLite file {path} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
             var walLeft = !created && SqliteFileGuard.WalLeft(builder.DataSource);
             var connection = new SqliteConnection(connectionString);
             try
@@ -43,24 +44,19 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 await connection.OpenAsync(ct).ConfigureAwait(false);
                 if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource, walLeft);
                 // Read before anything is set: journal_mode is kept in the file, and a file refused here is left as it was.
-                long version;
-                using (var read = Sql.Create(connection, "PRAGMA user_version")) version = (long)read.ExecuteScalar()!;
+                var version = Sql.Scalar(connection, "PRAGMA user_version");
                 if (ForeignTables(connection) is [_, ..] foreign)
-                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' is another application's database (tables {string.Join(", ", foreign)}), " +
+                    throw new StoreStartException($"The SQLite file '{path}' is another application's database (tables {string.Join(", ", foreign)}), " +
                         "not a Disclosure store: it was left as it is. Point ConnectionStrings__Sqlite at the store's file, or at a path where none exists yet.");
                 if (version > SqliteSchema.Version)
-                    throw new StoreStartException($"The SQLite file '{Path.GetFullPath(builder.DataSource)}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
-                // journal_mode is stored in the file; synchronous and foreign_keys hold per connection, and
-                // this is the only connection that writes.
-                // wal_autocheckpoint = 0: the checkpointer copies the WAL back from its own connection instead of the
-                // commit that happens to cross the threshold. The page cache stays at SQLite's default size: a larger one
-                // costs a walk of its whole hash table at every COMMIT (perf/README.md).
+                    throw new StoreStartException($"The SQLite file '{path}' has schema version {version}; this build reads up to {SqliteSchema.Version}. Run the newer build, or restore a backup.");
+                // synchronous and foreign_keys hold per connection, and this is the only one that writes. wal_autocheckpoint = 0: the
+                // checkpointer copies the WAL back from its own connection. The page cache stays at SQLite's default size: a larger
+                // one costs a walk of its whole hash table at every COMMIT (perf/README.md).
                 Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; " +
                     $"PRAGMA journal_size_limit = {WalLimitBytes};");
-                // Earlier versions are moved over in the transaction that creates what is missing, so a file is
-                // either wholly old or wholly new: version 1 had one row per cell and no totals, version 2 one row
-                // per cell, version 3 kept values as integer hundredths, version 4 had no retirements and no sentAt, version 5 no contacts, version 6 no keys' labels, version 7 no audit table (made by CREATE ... IF NOT EXISTS), version 8 no keys' expiry, version 9 no revisions' notes and an audit table that required a key, version 10 names neither normalised nor unique.
-                // BEGIN IMMEDIATE; disposed without Commit, it rolls back.
+                // Earlier versions (SqliteSchema.Version) are moved over in the transaction that creates what is missing, so a
+                // file is either wholly old or wholly new. BEGIN IMMEDIATE; disposed without Commit, it rolls back.
                 using (var transaction = connection.BeginTransaction())
                 {
                     var hundredths = version is >= 1 and <= 3;
@@ -72,18 +68,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         FromHundredths(connection);
                         SqliteTotals.Compute(connection, null, null);
                     }
-                    if (version is >= 1 and < 5 && !HasColumn(connection, "reporters", "retired_from"))
-                        Execute(connection, "ALTER TABLE reporters ADD COLUMN retired_from TEXT");
-                    if (version is >= 1 and < 5 && !HasColumn(connection, "submissions", "sent_at"))
-                        Execute(connection, "ALTER TABLE submissions ADD COLUMN sent_at INTEGER");
-                    if (version is >= 1 and < 6 && !HasColumn(connection, "reporters", "contact"))
-                        Execute(connection, "ALTER TABLE reporters ADD COLUMN contact TEXT");
-                    if (version is >= 1 and < 7 && !HasColumn(connection, "api_keys", "label"))
-                        Execute(connection, "ALTER TABLE api_keys ADD COLUMN label TEXT");
-                    if (version is >= 1 and < 9 && !HasColumn(connection, "api_keys", "expires_at"))
-                        Execute(connection, "ALTER TABLE api_keys ADD COLUMN expires_at INTEGER");
-                    if (version is >= 1 and < 10 && !HasColumn(connection, "submissions", "note"))
-                        Execute(connection, "ALTER TABLE submissions ADD COLUMN note TEXT");
+                    foreach (var (before, table, column, type) in AddedColumns)
+                        if (version >= 1 && version < before && !HasColumn(connection, table, column))
+                            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
                     // Version 10 lets an audit entry have no key (an address refused for too many wrong ones). SQLite cannot drop a
                     // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over.
                     if (version is >= 8 and < 10 && AuditKeyRequired(connection))
@@ -108,8 +95,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 if (SqliteFileGuard.Explain(e, builder.DataSource, walLeft) is { } explained) throw explained;
                 throw;
             }
-            long pageSize;
-            using (var read = Sql.Create(connection, "PRAGMA page_size")) pageSize = (long)read.ExecuteScalar()!;
+            var pageSize = Sql.Scalar(connection, "PRAGMA page_size");
             var started = new SqliteWriter(connection, settings.MaxBatch, SqliteFileGuard.StillAt(builder.DataSource));
             writer = started;
             // A WAL frame is a page and its 24-byte header.
@@ -122,15 +108,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         }
     }
 
+    /// <summary>The columns a file of a version before <c>Before</c> gains.</summary>
+    private static readonly (int Before, string Table, string Column, string Type)[] AddedColumns =
+    [
+        (5, "reporters", "retired_from", "TEXT"), (5, "submissions", "sent_at", "INTEGER"), (6, "reporters", "contact", "TEXT"),
+        (7, "api_keys", "label", "TEXT"), (9, "api_keys", "expires_at", "INTEGER"), (10, "submissions", "note", "TEXT"),
+    ];
+
     /// <summary>
     /// What a file of version 1 or 2 needs, read from the file itself rather than assumed from its version: a file
     /// that an older build opened after this one (and marked version 2 again) already has some of it.
     /// </summary>
     private static string Migration(SqliteConnection connection)
     {
-        long perCell;
-        using (var command = Sql.Create(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'submission_values'"))
-            perCell = (long)command.ExecuteScalar()!;
+        var perCell = Sql.Scalar(connection, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'submission_values'");
         var script = new System.Text.StringBuilder();
         if (!HasColumn(connection, "submissions", "cells")) script.Append("ALTER TABLE submissions ADD COLUMN cells TEXT NOT NULL DEFAULT '{}';");
         if (!HasColumn(connection, "submissions", "derived")) script.Append("ALTER TABLE submissions ADD COLUMN derived TEXT;");
@@ -140,10 +131,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static IReadOnlyList<ReporterRename> UniqueReporterNames(SqliteConnection connection)
     {
-        var reporters = new List<Reporter>();
-        using (var read = Sql.Create(connection, $"SELECT {ReporterColumns} FROM reporters"))
-        using (var r = read.ExecuteReader())
-            while (r.Read()) reporters.Add(ReadReporter(r));
+        List<Reporter> reporters;
+        using (var read = Sql.Create(connection, $"SELECT {ReporterColumns} FROM reporters")) reporters = Rows(read, ReadReporter);
         using var update = Sql.Create(connection, "UPDATE reporters SET name = $name WHERE id = $id");
         var renamed = UniqueNames.Renamed(reporters);
         foreach (var rename in renamed)
@@ -160,25 +149,17 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// <inheritdoc/>
     public string Opened { get; private set; } = "Store: SQLite, not opened";
 
-    private static bool AuditKeyRequired(SqliteConnection connection)
-    {
-        using var command = Sql.Create(connection, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'key_id' AND \"notnull\" = 1");
-        return (long)command.ExecuteScalar()! == 1;
-    }
+    private static bool AuditKeyRequired(SqliteConnection connection) =>
+        Sql.Scalar(connection, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'key_id' AND \"notnull\" = 1") == 1;
 
-    private static bool HasColumn(SqliteConnection connection, string table, string column)
-    {
-        using var command = Sql.Create(connection, "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column", table, column);
-        return (long)command.ExecuteScalar()! == 1;
-    }
+    private static bool HasColumn(SqliteConnection connection, string table, string column) =>
+        Sql.Scalar(connection, "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column", table, column) == 1;
 
     /// <summary>Rewrites every <c>cells</c> column of integer hundredths (schema version 3 and before) as exact decimals.</summary>
     private static void FromHundredths(SqliteConnection connection)
     {
-        var rows = new List<(long Seq, string Cells)>();
-        using (var read = Sql.Create(connection, "SELECT seq, cells FROM submissions"))
-        using (var r = read.ExecuteReader())
-            while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1)));
+        List<(long Seq, string Cells)> rows;
+        using (var read = Sql.Create(connection, "SELECT seq, cells FROM submissions")) rows = Rows(read, r => (r.GetInt64(0), r.GetString(1)));
         using var update = Sql.Create(connection, "UPDATE submissions SET cells = $cells WHERE seq = $seq");
         foreach (var (seq, cells) in rows)
         {
@@ -188,10 +169,6 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     /// <summary>
-    /// Opens the file afresh — no pool, no creation — and reads its schema, so that a volume that went away (or a
-    /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
-    /// </summary>
-    /// <summary>
     /// The tables of a file that has tables but not this store's: a database of some other application, which the schema's
     /// CREATE ... IF NOT EXISTS and the moves of earlier versions would otherwise fill with this store's tables. Every version of
     /// this store, the first included, has a <c>reporters</c> table and a <c>submissions</c> table with a <c>reporter</c>
@@ -199,13 +176,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     /// </summary>
     private static List<string> ForeignTables(SqliteConnection connection)
     {
-        var tables = new List<string>();
-        using (var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))
-        using (var reader = command.ExecuteReader())
-            while (reader.Read()) tables.Add(reader.GetString(0));
+        using var command = Sql.Create(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+        var tables = Rows(command, r => r.GetString(0));
         return tables.Count == 0 || (tables.Contains("reporters") && HasColumn(connection, "submissions", "reporter")) ? [] : tables;
     }
 
+    /// <summary>
+    /// Opens the file afresh — no pool, no creation — and reads its schema, so that a volume that went away (or a
+    /// file that was moved) reads as unready instead of being hidden by the writer's open handle.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken ct)
     {
         if (writer is null || !writer.FileStillThere) return false;
@@ -307,8 +286,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     private static Reporter ReadReporter(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), r.IsDBNull(4) ? null : r.GetString(4),
-            r.IsDBNull(5) ? null : r.GetString(5));
+        new(r.GetString(0), r.GetString(1), StoredForm.ParseKind(r.GetString(2)), Time(r.GetInt64(3)), Text(r, 4), Text(r, 5));
 
     // ---- keys ------------------------------------------------------------------------------------
 
@@ -360,8 +338,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     private static ApiKeyRecord ReadKey(SqliteDataReader r) =>
-        new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), r.IsDBNull(3) ? null : r.GetString(3),
-            Time(r.GetInt64(4)), r.IsDBNull(5) ? null : Time(r.GetInt64(5)), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : Time(r.GetInt64(7)));
+        new(Guid.Parse(r.GetString(0)), r.GetString(1), StoredForm.ParseRole(r.GetString(2)), Text(r, 3), Time(r.GetInt64(4)), TimeOrNull(r, 5), Text(r, 6), TimeOrNull(r, 7));
 
     // ---- periods ---------------------------------------------------------------------------------
 
@@ -369,9 +346,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         (await QueryAsync(
             "SELECT closed, closed_at, deadline, expected_reporters FROM periods WHERE catalogue = $catalogue AND period = $period",
             [catalogueId, period],
-            r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0,
-                r.IsDBNull(1) ? null : Time(r.GetInt64(1)),
-                r.IsDBNull(2) ? null : Time(r.GetInt64(2)),
+            r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
                 r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json)),
             ct).ConfigureAwait(false)).FirstOrDefault() ?? PeriodSettings.Open(catalogueId, period);
 
@@ -437,22 +412,17 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return cells;
     }
 
-    /// <summary>
-    /// SQL that is true of <c>p</c>, a row of <c>periods</c>, when it is the year of <paramref name="period"/> (a quarter's, or
-    /// the year itself) and <paramref name="reporter"/> has no table of that year: its year is then added up from its quarters,
-    /// so a quarter of a closed year is closed to it as the year is (<see cref="ISubmissionStore.AppendAsync"/>).
-    /// </summary>
-    private static string ClosedYear(string catalogue, string period, string reporter) =>
-        $"(p.period = substr({period}, 1, 4) AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = {catalogue} AND y.period = p.period AND y.reporter = {reporter}))";
-
     private static (AppendResult, bool) Append(SqliteWriter w, Row row, int? expectedRevision, IdempotencyToken? idempotency)
     {
         var s = row.Submission;
         if (!w.Heads.TryGet(s.CatalogueId, s.Period, s.ReporterId, out var known))
         {
-            using var r = w.Command($"""
+            // A quarter is closed to the reporter while its year is and the reporter has no table of the year, which is then added
+            // up from its quarters (ISubmissionStore.AppendAsync).
+            using var r = w.Command("""
                 SELECT h.revision, h.kind, s.cells,
-                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = $catalogue AND (p.period = $period OR {ClosedYear("$catalogue", "$period", "$reporter")})),
+                       (SELECT MAX(p.closed) FROM periods p WHERE p.catalogue = $catalogue AND (p.period = $period OR (p.period = substr($period, 1, 4)
+                           AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = $catalogue AND y.period = p.period AND y.reporter = $reporter)))),
                        (SELECT kind FROM reporters WHERE id = $reporter),
                        (SELECT retired_from FROM reporters WHERE id = $reporter),
                        v.decision
@@ -463,10 +433,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             r.Read();
             if (r.IsDBNull(4))
                 throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
-            known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1),
+            known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), Text(r, 1),
                 r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4),
-                Reporter.IsRetiredFor(r.IsDBNull(5) ? null : r.GetString(5), s.Period),
-                !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned);
+                Reporter.IsRetiredFor(Text(r, 5), s.Period), !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned);
             w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
         var current = known.Revision;
@@ -530,7 +499,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),
             Time(r.GetInt64(6)), values, JsonSerializer.Deserialize<List<Violation>>(r.GetString(7), Json) ?? [],
-            r.IsDBNull(8) ? null : Guid.Parse(r.GetString(8)), r.IsDBNull(11) ? null : Time(r.GetInt64(11)), ReadReview(r, 12), r.IsDBNull(16) ? null : r.GetString(16));
+            IdOrNull(r, 8), TimeOrNull(r, 11), ReadReview(r, 12), Text(r, 16));
     }
 
     public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
@@ -540,8 +509,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         // period takes a return too: it lets that one reporter's correction in (AppendAsync), not every late table as a reopening would.
         return Writer.WriteAsync(w =>
         {
-            RevisionInfo? reviewed = null, latest = null;
-            long seq = 0;
+            RevisionInfo reviewed;
+            long seq;
             using (var r = w.Command($"""
                 SELECT s.seq, {SqliteSchema.RevisionColumns},
                        h.seq
@@ -554,14 +523,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 seq = r.GetInt64(0);
                 reviewed = ReadRevisionAt(r, 1);
                 const int head = 1 + SqliteSchema.RevisionColumnCount; // the column that follows seq and the revision's
-                if (r.GetInt64(head) != seq)
+                if (r.GetInt64(head) is var headSeq && headSeq != seq)
                 {
-                    var headSeq = r.GetInt64(head);
                     r.Close();
                     using var latestRow = w.Command($"SELECT {SqliteSchema.RevisionColumns} FROM submissions s {SqliteSchema.Reviewed} WHERE s.seq = $seq", headSeq).ExecuteReader();
                     latestRow.Read();
-                    latest = ReadRevision(latestRow);
-                    return (new ReviewResult(ReviewStatus.NotLatest, reviewed, latest), false);
+                    return (new ReviewResult(ReviewStatus.NotLatest, reviewed, ReadRevision(latestRow)), false);
                 }
             }
             w.Command("""
@@ -589,13 +556,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     private static RevisionInfo ReadRevisionAt(SqliteDataReader r, int at) =>
         new(Guid.Parse(r.GetString(at)), r.GetString(at + 1), r.GetString(at + 2), r.GetString(at + 3), r.GetInt32(at + 4), Time(r.GetInt64(at + 5)),
-            r.IsDBNull(at + 6) ? null : Guid.Parse(r.GetString(at + 6)), r.IsDBNull(at + 7) ? null : Time(r.GetInt64(at + 7)), ReadReview(r, at + 8),
-            r.IsDBNull(at + 12) ? null : r.GetString(at + 12));
+            IdOrNull(r, at + 6), TimeOrNull(r, at + 7), ReadReview(r, at + 8), Text(r, at + 12));
 
     /// <summary>The review in the four columns from <paramref name="at"/> (decision, comment, reviewed_at, key_id); null when they are.</summary>
     private static Review? ReadReview(SqliteDataReader r, int at) =>
-        r.IsDBNull(at) ? null : new Review(StoredForm.ParseDecision(r.GetString(at)), r.IsDBNull(at + 1) ? null : r.GetString(at + 1),
-            Time(r.GetInt64(at + 2)), r.IsDBNull(at + 3) ? null : Guid.Parse(r.GetString(at + 3)));
+        r.IsDBNull(at) ? null : new Review(StoredForm.ParseDecision(r.GetString(at)), Text(r, at + 1), Time(r.GetInt64(at + 2)), IdOrNull(r, at + 3));
 
     /// <summary>
     /// The whole district is read from <c>totals</c>, which the writer keeps; a list of reporters, and years derived from
@@ -610,7 +575,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         using var snapshot = connection.BeginTransaction(deferred: true); // BEGIN; disposed, it rolls back
         // Each contribution with its values (its own table's, or the year its quarters give); the heads whose cells are in
         // totals come without them.
-        var contributed = StoredForm.ContributedTables(query, [.. Heads(connection, query, every: false).Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
+        IReadOnlyList<ContributedTable> contributed;
+        using (var heads = Sql.Create(connection, SqliteSchema.AggregateHeads, HeadValues(query, every: false)))
+            contributed = StoredForm.ContributedTables(query, Rows(heads, ReadHead));
 
         var sums = new AggregateSums();
         var reporters = query.Reporters;
@@ -634,29 +601,20 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     {
         // One statement reads one snapshot: it runs on a pooled connection with the statement prepared, as the dry run's
         // read of a reporter's year before does on every pause in typing.
-        var heads = await QueryAsync(SqliteSchema.AggregateHeads, HeadValues(query, every: true), ReadHead, ct).ConfigureAwait(false);
-        return StoredForm.ContributedTables(query, [.. heads.Select(h => (h.Kind, h.Head, (IReadOnlyList<StoredCell>)ReadCells(h.Cells)))]);
+        return StoredForm.ContributedTables(query, await QueryAsync(SqliteSchema.AggregateHeads, HeadValues(query, every: true), ReadHead, ct).ConfigureAwait(false));
     }
 
     /// <summary>
-    /// The heads in the query's scope, with their cells where they are added up here: all of them when <paramref name="every"/>,
-    /// else those a reporter filter or a year from quarters needs (the rest of the district is in <c>totals</c>).
+    /// Parameters of <see cref="SqliteSchema.AggregateHeads"/>: the heads in the query's scope, with their cells where they are
+    /// added up here: all of them when <paramref name="every"/>, else those a reporter filter or a year from quarters needs
+    /// (the rest of the district is in <c>totals</c>).
     /// </summary>
-    private static List<(ReporterKind Kind, RevisionInfo Head, string Cells)> Heads(SqliteConnection connection, AggregateQuery query, bool every)
-    {
-        var heads = new List<(ReporterKind Kind, RevisionInfo Head, string Cells)>();
-        using var command = Sql.Create(connection, SqliteSchema.AggregateHeads, HeadValues(query, every));
-        using var r = command.ExecuteReader();
-        while (r.Read()) heads.Add(ReadHead(r));
-        return heads;
-    }
-
     private static object?[] HeadValues(AggregateQuery query, bool every) =>
         [every ? 1 : 0, query.Reporters is null ? null : JsonSerializer.Serialize(query.Reporters, Json), query.Period, query.CatalogueId,
             JsonSerializer.Serialize(query.QuarterPeriods, Json), query.Kind is { } k ? StoredForm.Name(k) : null];
 
-    private static (ReporterKind Kind, RevisionInfo Head, string Cells) ReadHead(SqliteDataReader r) =>
-        (StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), r.GetString(SqliteSchema.RevisionColumnCount + 1));
+    private static (ReporterKind Kind, RevisionInfo Head, IReadOnlyList<StoredCell> Cells) ReadHead(SqliteDataReader r) =>
+        (StoredForm.ParseKind(r.GetString(SqliteSchema.RevisionColumnCount)), ReadRevision(r), ReadCells(r.GetString(SqliteSchema.RevisionColumnCount + 1)));
 
     // ---- plumbing --------------------------------------------------------------------------------
 
@@ -677,9 +635,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         var reader = readers.TryTake(out var pooled) ? pooled : new ReadConnection(connectionString);
         try
         {
-            var list = new List<T>();
-            using (var r = reader.Command(sql, values).ExecuteReader())
-                while (r.Read()) list.Add(read(r));
+            var list = Rows(reader.Command(sql, values), read);
             readers.Add(reader);
             return Task.FromResult<IReadOnlyList<T>>(list);
         }
@@ -715,6 +671,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         }
     }
 
+    /// <summary>Every row <paramref name="command"/> gives, read by <paramref name="read"/>.</summary>
+    private static List<T> Rows<T>(SqliteCommand command, Func<SqliteDataReader, T> read)
+    {
+        var rows = new List<T>();
+        using var r = command.ExecuteReader();
+        while (r.Read()) rows.Add(read(r));
+        return rows;
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
@@ -723,6 +688,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     }
 
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+
+    private static DateTimeOffset? TimeOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static Guid? IdOrNull(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Guid.Parse(r.GetString(i));
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,7 @@ namespace Disclosure.Storage.Sqlite;
 /// in the batch still commit. (A batch of appends runs without savepoints, and again with them only if one of its
 /// appends throws.) One writer also means revisions are serialised without SQLITE_BUSY retries.
 /// </summary>
-internal sealed partial class SqliteWriter : IAsyncDisposable
+internal sealed class SqliteWriter : IAsyncDisposable
 {
     private readonly SqliteConnection connection;
     private readonly int maxBatch;
@@ -24,11 +24,11 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     /// Starts the loop on <paramref name="connection"/>, at most <paramref name="maxBatch"/> writes a commit, each batch
     /// only while <paramref name="stillAt"/> says the database file is where the store opened it (<see cref="SqliteFileGuard.StillAt"/>).
     /// </summary>
-    public SqliteWriter(SqliteConnection connection, int maxBatch, Func<bool>? stillAt = null)
+    public SqliteWriter(SqliteConnection connection, int maxBatch, Func<bool> stillAt)
     {
         this.connection = connection;
         this.maxBatch = Math.Max(1, maxBatch);
-        this.stillAt = stillAt ?? (() => true);
+        this.stillAt = stillAt;
         Health = new StoreHealth(connection.DataSource);
         loop = Task.Run(RunAsync);
     }
@@ -277,6 +277,13 @@ internal static partial class Sql
     {
         if (!cache.TryGetValue(sql, out var cached)) cache[sql] = cached = Create(connection, sql);
         return cached;
+    }
+
+    /// <summary>The whole number the first column of the first row holds.</summary>
+    public static long Scalar(SqliteConnection connection, string sql, params object?[] values)
+    {
+        using var command = Create(connection, sql, values);
+        return (long)command.ExecuteScalar()!;
     }
 
     public static void Bind(SqliteCommand command, object?[] values)

@@ -22,12 +22,9 @@ public static class StoredCatalogues
         });
 
     /// <summary>Adds every stored catalogue to the registry (at start, and before listing).</summary>
-    public static async Task LoadStoredCataloguesAsync(this IServiceProvider services, CancellationToken ct)
-    {
-        var registry = services.GetRequiredService<CatalogueRegistry>();
-        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoredCatalogues));
-        await AddStoredAsync(registry, services.GetRequiredService<ICatalogueStore>(), log, ct);
-    }
+    public static Task LoadStoredCataloguesAsync(this IServiceProvider services, CancellationToken ct) =>
+        AddStoredAsync(services.GetRequiredService<CatalogueRegistry>(), services.GetRequiredService<ICatalogueStore>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StoredCatalogues)), ct);
 
     internal static async Task AddStoredAsync(CatalogueRegistry registry, ICatalogueStore store, ILogger log, CancellationToken ct)
     {
