@@ -1868,14 +1868,17 @@ function auditPanel(root) {
   let query = '';
   // The entries of one key, when the key list asked for them (操作记录); 显示全部 lets go of it.
   let onlyKey = null;
-  // The reporters' names, read once for the panel: each page only names them.
-  const registered = api('/v1/reporters').then(reporters => {
-    const items = reporters.data?.items ?? [];
-    $('#auditReporter')?.insertAdjacentHTML('beforeend', items.map(x => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join(''));
+  // The reporters' names (and the reporter choice), read as the log is shown or asked again, not for each older page.
+  let registered = null;
+  const readReporters = () => api('/v1/reporters').then(reporters => {
+    const items = reporters.data?.items ?? [], select = $('#auditReporter'), chosen = select.value;
+    select.innerHTML = `<option value="">${esc(t('auditAll'))}</option>${items.map(x => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join('')}`;
+    select.value = items.some(x => x.id === chosen) ? chosen : '';
     return Object.fromEntries(items.map(x => [x.id, x.name]));
   });
   const page = async before => {
-    const [r, names] = await Promise.all([api(`/v1/audit?limit=50${query}${keyQuery()}${reporterQuery()}${before ? `&before=${before}` : ''}`), registered]);
+    if (!before || !registered) registered = readReporters();
+    const [names, r] = await Promise.all([registered, api(`/v1/audit?limit=50${query}${keyQuery()}${reporterQuery()}${before ? `&before=${before}` : ''}`)]);
     if (!r.ok) { status(problemText(r)); return; }
     const body = $('#auditLog tbody');
     if (!before) body.innerHTML = '';
