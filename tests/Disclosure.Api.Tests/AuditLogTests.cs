@@ -276,6 +276,8 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.All(issues, e => Assert.Equal("v1/keys", e.GetProperty("route").GetString()));
         var csv = await Admin.GetStringAsync($"/v1/audit?format=csv&from={Uri.EscapeDataString(since.ToString("O"))}&reporter={id}", Ct);
         Assert.Equal(2, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length); // the heading and the one entry
+        // Given empty, either is absent, as every optional parameter.
+        Assert.Equal(5, (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&reporter=&action=")).Count);
         var wrong = await Admin.GetAsync($"/v1/audit?action=v1%2Fkeys", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("action", await wrong.Content.ReadAsStringAsync(Ct));

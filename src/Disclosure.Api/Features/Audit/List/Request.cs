@@ -41,7 +41,10 @@ sealed class Request
     /// <example>PATCH v1/reporters/{id}</example>
     [QueryParam] public string? Action { get; set; }
 
-    /// <summary>The <see cref="Action"/> asked for, or null.</summary>
+    /// <summary>The <see cref="Reporter"/> asked for, or null (given empty, as absent).</summary>
+    internal string? ReporterId => string.IsNullOrEmpty(Reporter) ? null : Reporter;
+
+    /// <summary>The <see cref="Action"/> asked for, or null (given empty, as absent).</summary>
     internal AuditAction? Operation => Action?.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var method, var route]
         ? new AuditAction(method.ToUpperInvariant(), route) : null;
 
@@ -61,10 +64,8 @@ sealed class Request
             RuleFor(r => r.Format).GivenOnce("format").DependentRules(() =>
                 RuleFor(r => r.Format).Must(f => f is null || Exports.Named(f) is { } named && Endpoint.Formats.Contains(named))
                     .WithMessage("格式（format）须为 json 或 csv。format must be json or csv."));
-            RuleFor(r => r.Action).Must((r, a) => a is null || r.Operation is not null)
+            RuleFor(r => r.Action).Must((r, a) => string.IsNullOrEmpty(a) || r.Operation is not null)
                 .WithMessage("操作（action）须为方法、空格和路由，如 PATCH v1/reporters/{id}。action must be a method, a space and a route, as PATCH v1/reporters/{id}.");
-            RuleFor(r => r.Reporter).NotEmpty().When(r => r.Reporter is not null)
-                .WithMessage("填报单位（reporter）不能为空。reporter must not be empty.");
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("截止时间（to）须晚于起始时间（from）。to must be later than from.");
         }
