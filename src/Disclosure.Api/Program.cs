@@ -74,6 +74,7 @@ try
         member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
     FluentValidation.ValidatorOptions.Global.LanguageManager = new BilingualMessages();
     builder.Services.AddFastEndpoints();
+    builder.Services.AddDisclosureCompression();
     builder.Services.AddDisclosureOpenApi();
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
@@ -97,6 +98,7 @@ try
     app.UseRouting();
     app.UseRequestId();
     app.UseCors();
+    app.UseResponseCompression(); // before the pages and the API: both answer text (Infrastructure/Compression)
     // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
     app.UseDefaultFiles();
     app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });

@@ -271,7 +271,11 @@ public sealed record AuditEntry(
 
 /// <summary>
 /// A page of the audit log, newest first: entries from <paramref name="From"/> (inclusive) to <paramref name="To"/>
-/// (exclusive) when given, older than the entry <paramref name="Before"/> when given, and made with the key
-/// <paramref name="KeyId"/> when given; at most <paramref name="Limit"/>.
+/// (exclusive) when given, older than the entry <paramref name="Before"/> when given, made with the key
+/// <paramref name="KeyId"/> when given, whose <see cref="AuditEntry.ReporterId"/> is <paramref name="ReporterId"/> when given,
+/// and of the <paramref name="Action"/> when given; at most <paramref name="Limit"/>.
 /// </summary>
-public sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, Guid? Before, int Limit, Guid? KeyId = null);
+public sealed record AuditQuery(DateTimeOffset? From, DateTimeOffset? To, Guid? Before, int Limit, Guid? KeyId = null, string? ReporterId = null, AuditAction? Action = null);
+
+/// <summary>What an audit entry did: its <see cref="AuditEntry.Method"/> and <see cref="AuditEntry.Route"/> (<c>PATCH</c>, <c>v1/reporters/{id}</c>).</summary>
+public sealed record AuditAction(string Method, string Route);

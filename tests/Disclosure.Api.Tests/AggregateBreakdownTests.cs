@@ -168,6 +168,39 @@ public sealed class AggregateBreakdownTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Wide_Xlsx_Keeps_Its_Title_And_Signatures_Within_The_First_Page_By_The_Labels()
+    {
+        var towns = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var (town, _) = await NamedReporterAsync("town", $"宽表镇{i:D2}{Guid.NewGuid():N}"[..12]);
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("7.1", i)])).StatusCode);
+            towns.Add(town);
+        }
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(await BytesAsync(Breakdown(Catalogue2014, "2014", $"?reporters={string.Join(',', towns)}&format=xlsx"))), false);
+        Assert.Empty(new OpenXmlValidator().Validate(doc, Ct).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+        var worksheet = doc.WorkbookPart!.WorksheetParts.Single().Worksheet;
+        var cells = worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
+        string Text(string reference) => cells.TryGetValue(reference, out var c) ? c.InlineString?.InnerText ?? c.CellValue?.Text ?? "" : "";
+        var merges = worksheet.Descendants<MergeCell>().Select(m => m.Reference!.Value!).ToList();
+
+        // 17 columns (4 labels, 12 towns, 合计): the title and the government line span the labels and six figures, as one
+        // landscape page prints them and the sheet opens, not the 17 columns.
+        Assert.Contains("分单位明细", Text("A1"));
+        Assert.Contains("A1:J1", merges);
+        Assert.Contains("A2:J2", merges);
+        Assert.DoesNotContain(merges, m => m.EndsWith(":Q1", StringComparison.Ordinal) || m.EndsWith(":Q2", StringComparison.Ordinal));
+        // 报出日期 and 填表人 beside 填报单位, by the labels, not half the sheet to the right.
+        var unit = cells.Keys.Single(k => Text(k).StartsWith("填报单位（盖章）", StringComparison.Ordinal));
+        var row = unit[1..];
+        Assert.Equal("A" + row, unit);
+        Assert.StartsWith("报出日期：", Text("D" + row));
+        Assert.Contains($"A{row}:C{row}", merges);
+        Assert.Contains($"D{row}:J{row}", merges);
+        Assert.Equal("填表人：", Text($"D{int.Parse(row, CultureInfo.InvariantCulture) + 1}"));
+    }
+
+    [Fact]
     public async Task The_Csv_Has_A_Bom_The_Kinds_Above_The_Names_And_Blank_Fields_For_Blanks()
     {
         var (gov, govName) = await NamedReporterAsync("government", "区政府办公室");

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Disclosure.Api.Tests;
@@ -55,5 +56,57 @@ public sealed class AggregateReuseTests(ApiFactory factory) : ApiTest(factory)
         again.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
         again.Headers.IfNoneMatch.Add(gzip.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_Aggregate_Asked_For_In_Brotli_Alone_Is_Sent_As_It_Is_Under_Its_Own_Tag()
+    {
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", SeedTable.Values)).StatusCode);
+        var plain = await Admin.GetAsync(Path(reporter), Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, Path(reporter));
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        var br = await Admin.SendAsync(request, Ct);
+
+        // The responder gzips an aggregate once per version under a tag of its own; the middleware does not compress it again.
+        Assert.Empty(br.Content.Headers.ContentEncoding);
+        Assert.Equal(plain.Headers.ETag, br.Headers.ETag);
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(Ct), await br.Content.ReadAsByteArrayAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Other_Json_Answers_Are_Compressed_When_Asked_And_Vary_By_Accept_Encoding(string encoding)
+    {
+        await CreateReporterAsync();
+        var plain = await Admin.GetAsync("/v1/reporters", Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/reporters");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
+        var compressed = await Admin.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal([encoding], compressed.Content.Headers.ContentEncoding);
+        Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+        await using Stream inflated = encoding == "gzip"
+            ? new GZipStream(await compressed.Content.ReadAsStreamAsync(Ct), CompressionMode.Decompress)
+            : new BrotliStream(await compressed.Content.ReadAsStreamAsync(Ct), CompressionMode.Decompress);
+        var read = await JsonDocument.ParseAsync(inflated, cancellationToken: Ct);
+        Assert.Equal(JsonDocument.Parse(await plain.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("items").GetArrayLength(),
+            read.RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_Issued_Key_Is_Never_Compressed()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/keys") { Content = JsonContent.Create(new { role = "viewer", label = "压缩" }) };
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("br"));
+        var issued = await Admin.SendAsync(request, Ct);
+
+        // BREACH: a secret compressed beside text an attacker chooses leaks through the length.
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        Assert.Empty(issued.Content.Headers.ContentEncoding);
+        Assert.StartsWith("dk_", (await issued.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("key").GetString());
     }
 }

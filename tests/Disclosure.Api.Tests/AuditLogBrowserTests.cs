@@ -101,8 +101,12 @@ public sealed class AuditLogBrowserTests
             Assert.All(["发放密钥", "填报单位密钥", "属 'audit-town-00'", "持有人 李四"], s => Assert.Contains(s, rows[3]![1]!.GetValue<string>()));
 
             // Older entries a page at a time: the 56 in all (the clerk's key, 51 towns, the town's key, the refusal, the sign-in, the clerk's town).
+            // The reporters' names are read as the log is shown, not again for each older page.
+            const string reads = "performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/v1/reporters').length";
+            var readsBefore = (await browser.EvaluateAsync(reads, ct)).GetValue<int>();
             await browser.ClickAsync("#auditOlder", ct);
             await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 56 && document.querySelector('#auditOlder').hidden", ct);
+            Assert.Equal(readsBefore, (await browser.EvaluateAsync(reads, ct)).GetValue<int>());
             Assert.Contains("发放密钥", (await browser.EvaluateAsync("document.querySelector('#auditLog tbody tr:last-child').innerText", ct)).GetValue<string>());
 
             // By day, in the browser's own days: nothing from tomorrow on; today's entries from today to today.
@@ -142,6 +146,13 @@ public sealed class AuditLogBrowserTests
                 " && document.querySelectorAll('#auditLog tbody tr').length === 1 && document.querySelector('#auditLog tbody tr').dataset.status === '403'", ct);
             await browser.ClickAsync("#auditAll", ct);
             await browser.WaitForAsync("document.querySelector('#auditKey').hidden && document.querySelectorAll('#auditLog tbody tr').length === 50", ct);
+
+            // One reporter's entries, chosen by its name: the town's key was refused once.
+            await browser.SelectAsync("#auditReporter", towns[0], ct);
+            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 1 && document.querySelector('#auditLog tbody tr').dataset.status === '403'", ct);
+            Assert.Contains("审计测试镇0", (await browser.EvaluateAsync("document.querySelector('#auditReporter').selectedOptions[0].textContent", ct)).GetValue<string>());
+            await browser.SelectAsync("#auditReporter", "", ct);
+            await browser.WaitForAsync("document.querySelectorAll('#auditLog tbody tr').length === 50", ct);
 
             // On a phone each entry is a card, its action and result on one line each rather than a character a line.
             await browser.SetViewportAsync((390, 844, true), ct);

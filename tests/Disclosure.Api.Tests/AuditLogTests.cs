@@ -268,6 +268,19 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         // One key's entries alone: the clerk's.
         var clerks = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&keyId={clerkId}");
         Assert.Equal([$"/v1/reporters/{id}"], clerks.Select(e => e.GetProperty("path").GetString()));
+        // One reporter's entries alone (its keys'), and one action's, however the path names its ids; both as CSV too.
+        var towns = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&reporter={id}");
+        Assert.Equal([("GET", "/v1/keys", 403)], towns.Select(e => (e.GetProperty("method").GetString(), e.GetProperty("path").GetString(), e.GetProperty("status").GetInt32())));
+        var issues = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&action={Uri.EscapeDataString("post v1/keys")}");
+        Assert.Equal([201, 201], issues.Select(e => e.GetProperty("status").GetInt32()));
+        Assert.All(issues, e => Assert.Equal("v1/keys", e.GetProperty("route").GetString()));
+        var csv = await Admin.GetStringAsync($"/v1/audit?format=csv&from={Uri.EscapeDataString(since.ToString("O"))}&reporter={id}", Ct);
+        Assert.Equal(2, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length); // the heading and the one entry
+        // Given empty, either is absent, as every optional parameter.
+        Assert.Equal(5, (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&reporter=&action=")).Count);
+        var wrong = await Admin.GetAsync($"/v1/audit?action=v1%2Fkeys", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("action", await wrong.Content.ReadAsStringAsync(Ct));
 
         // The office reads it; nobody else.
         Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync("/v1/audit", Ct)).StatusCode);

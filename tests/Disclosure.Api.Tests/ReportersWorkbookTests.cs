@@ -138,6 +138,9 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal("查阅点接待人数增加。", same.GetProperty("note").GetString());
         Assert.False(ColumnIn(read, filled).TryGetProperty("note", out _));
         Assert.Equal("blank", ColumnIn(read, left).GetProperty("state").GetString());
+        // Only a changed column carries its figures: an unchanged one's are its current revision's, a blank one has none.
+        Assert.False(same.TryGetProperty("values", out _));
+        Assert.False(ColumnIn(read, left).TryGetProperty("values", out _));
         var changed = ColumnIn(read, filled);
         Assert.Equal(("changed", 0, 0), (changed.GetProperty("state").GetString(), changed.GetProperty("madeFromRevision").GetInt32(), changed.GetProperty("currentRevision").GetInt32()));
         Assert.Equal("测试单位 " + filled, changed.GetProperty("name").GetString());

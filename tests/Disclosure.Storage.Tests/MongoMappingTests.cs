@@ -359,6 +359,22 @@ public sealed class MongoMappingTests
             .Render(new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry)));
     }
 
+    [Fact]
+    public void The_Audit_Filter_Renders_A_Reporter_And_An_Action_With_An_Index_For_The_Reporter()
+    {
+        var args = new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry);
+        var filter = MongoStore.AuditFilter(new AuditQuery(null, null, null, 10, ReporterId: "gushao-town", Action: new AuditAction("PATCH", "v1/reporters/{id}")))
+            .Render(args);
+
+        Assert.Equal(new BsonDocument { { "reporter", "gushao-town" }, { "method", "PATCH" }, { "route", "v1/reporters/{id}" } }, filter);
+        // The element names the documents are stored with, so the filter finds what AppendAuditAsync wrote.
+        var stored = AuditDocument.From(new AuditEntry(Guid.CreateVersion7(At), At, "PATCH", "/v1/reporters/gushao-town", "v1/reporters/{id}", 200,
+            Guid.NewGuid(), KeyRole.Reporter, "gushao-town", null, null, null)).ToBsonDocument();
+        Assert.All(filter.Names, name => Assert.Equal(filter[name], stored[name]));
+        // One reporter's entries are read through an index on the same field, newest first.
+        Assert.Equal(new BsonDocument { { "reporter", 1 }, { "_id", -1 } }, MongoStore.AuditByReporter.Keys.Render(args));
+    }
+
     private sealed class ByteOrder : IComparer<byte[]>
     {
         public static readonly ByteOrder Instance = new();

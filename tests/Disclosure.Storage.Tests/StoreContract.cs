@@ -1561,6 +1561,27 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_Audit_Log_Of_One_Reporter_Or_One_Action_Is_Its_Entries_Alone()
+    {
+        var hour = NewHour();
+        var town = $"town-{Guid.NewGuid():N}";
+        var submitted = new AuditEntry(Guid.CreateVersion7(hour), hour, "PATCH", $"/v1/reporters/{town}", "v1/reporters/{id}", 200,
+            Guid.NewGuid(), KeyRole.Reporter, town, null, null, null);
+        var refused = submitted with { Id = Guid.CreateVersion7(hour.AddSeconds(1)), At = hour.AddSeconds(1), Method = "POST", Path = "/v1/keys", Route = "v1/keys", Status = 403 };
+        var other = submitted with { Id = Guid.CreateVersion7(hour.AddSeconds(2)), At = hour.AddSeconds(2), ReporterId = "another-town" };
+        var admin = Entry(hour.AddSeconds(3));
+        foreach (var e in new[] { submitted, refused, other, admin }) await Store.AppendAuditAsync(e, Ct);
+
+        Assert.Equal([refused, submitted], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, ReporterId: town), Ct));
+        Assert.Equal([submitted], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), refused.Id, 100, ReporterId: town), Ct));
+        Assert.Equal([other, submitted], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, Action: new AuditAction("PATCH", "v1/reporters/{id}")), Ct));
+        Assert.Equal([submitted], await Store.ListAuditAsync(
+            new AuditQuery(hour, hour.AddHours(1), null, 100, submitted.KeyId, town, new AuditAction("PATCH", "v1/reporters/{id}")), Ct));
+        Assert.Equal([admin], await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, Action: new AuditAction("POST", "v1/reporters")), Ct));
+        Assert.Empty(await Store.ListAuditAsync(new AuditQuery(hour, hour.AddHours(1), null, 100, ReporterId: town, Action: new AuditAction("POST", "v1/reporters")), Ct));
+    }
+
+    [Fact]
     public async Task An_Entry_Without_A_Key_Round_Trips_And_Is_No_Keys_Entry()
     {
         var hour = NewHour();

@@ -1861,6 +1861,7 @@ let showKeyAudit = () => {};
 function auditPanel(root) {
   root.innerHTML = `<section id="audit" aria-labelledby="auditTitle"><h2 id="auditTitle">${t('tabAudit')}</h2><p class="muted noprint">${esc(t('auditNote'))}</p>
     <form id="auditForm" class="noprint"><label>${t('auditFrom')} <input type="date" id="auditFrom"></label> <label>${t('auditTo')} <input type="date" id="auditTo"></label>
+    <label>${t('reporters')} <select id="auditReporter"><option value="">${t('auditAll')}</option></select></label>
     <button type="submit">${t('auditQuery')}</button> <button type="button" id="auditCsv">${t('csv')}</button></form>
     <p id="auditKey" class="noprint" hidden>${t('auditOnlyKey')} <strong id="auditKeyName"></strong> <button type="button" id="auditAll">${t('auditAll')}</button></p>
     ${scroller(t('auditEntries'), `<table id="auditLog"><thead><tr><th scope="col">${t('auditAt')}</th><th scope="col">${t('auditWho')}</th><th scope="col">${t('auditWhat')}</th>
@@ -1869,10 +1870,18 @@ function auditPanel(root) {
   let query = '';
   // The entries of one key, when the key list asked for them (操作记录); 显示全部 lets go of it.
   let onlyKey = null;
+  // The reporters' names (and the reporter choice), read as the log is shown or asked again, not for each older page.
+  let registered = null;
+  const readReporters = () => api('/v1/reporters').then(reporters => {
+    const items = reporters.data?.items ?? [], select = $('#auditReporter'), chosen = select.value;
+    select.innerHTML = `<option value="">${esc(t('auditAll'))}</option>${items.map(x => `<option value="${esc(x.id)}">${esc(x.name)}</option>`).join('')}`;
+    select.value = items.some(x => x.id === chosen) ? chosen : '';
+    return Object.fromEntries(items.map(x => [x.id, x.name]));
+  });
   const page = async before => {
-    const [r, reporters] = await Promise.all([api(`/v1/audit?limit=50${query}${keyQuery()}${before ? `&before=${before}` : ''}`), api('/v1/reporters')]);
+    if (!before || !registered) registered = readReporters();
+    const [names, r] = await Promise.all([registered, api(`/v1/audit?limit=50${query}${keyQuery()}${reporterQuery()}${before ? `&before=${before}` : ''}`)]);
     if (!r.ok) { status(problemText(r)); return; }
-    const names = Object.fromEntries((reporters.data?.items ?? []).map(x => [x.id, x.name]));
     const body = $('#auditLog tbody');
     if (!before) body.innerHTML = '';
     body.insertAdjacentHTML('beforeend', r.data.items.map(e => auditRow(e, names)).join(''));
@@ -1887,13 +1896,16 @@ function auditPanel(root) {
     return ($('#auditFrom').value ? `&from=${day($('#auditFrom').value)}` : '') + ($('#auditTo').value ? `&to=${day($('#auditTo').value, true)}` : '');
   };
   const keyQuery = () => (onlyKey ? `&keyId=${onlyKey.id}` : '');
+  // The entries of one reporter's keys, when one is chosen.
+  const reporterQuery = () => ($('#auditReporter').value ? `&reporter=${encodeURIComponent($('#auditReporter').value)}` : '');
+  $('#auditReporter').onchange = () => page(null);
   $('#auditForm').onsubmit = event => {
     event.preventDefault();
     query = days();
     page(null);
   };
   // Every entry of the days chosen (all of them when none is), as Excel and WPS open it.
-  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}`, 'audit.csv');
+  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}${reporterQuery()}`, 'audit.csv');
   $('#auditAll').onclick = () => { onlyKey = null; $('#auditKey').hidden = true; page(null); };
   // Called from the key list: this tab, showing that key's entries.
   showKeyAudit = key => {

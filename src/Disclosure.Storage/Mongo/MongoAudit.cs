@@ -14,6 +14,10 @@ public sealed partial class MongoStore
     internal static readonly CreateIndexModel<AuditDocument> AuditByKey = new(
         Builders<AuditDocument>.IndexKeys.Ascending(a => a.KeyId).Descending(a => a.Id), new CreateIndexOptions { Name = "key" });
 
+    /// <summary>One reporter's entries (a reporter key's), newest first (GET /v1/audit?reporter=).</summary>
+    internal static readonly CreateIndexModel<AuditDocument> AuditByReporter = new(
+        Builders<AuditDocument>.IndexKeys.Ascending(a => a.ReporterId).Descending(a => a.Id), new CreateIndexOptions { Name = "reporter" });
+
     public Task AppendAuditAsync(AuditEntry entry, CancellationToken ct) =>
         Audit.InsertOneAsync(AuditDocument.From(entry), cancellationToken: ct);
 
@@ -31,6 +35,8 @@ public sealed partial class MongoStore
         if (query.To is { } to) where &= filter.Lt(a => a.At, to.UtcDateTime);
         if (query.Before is { } before) where &= filter.Lt(a => a.Id, before);
         if (query.KeyId is { } key) where &= filter.Eq(a => a.KeyId, key);
+        if (query.ReporterId is { } reporter) where &= filter.Eq(a => a.ReporterId, reporter);
+        if (query.Action is { } action) where &= filter.Eq(a => a.Method, action.Method) & filter.Eq(a => a.Route, action.Route);
         return where;
     }
 }

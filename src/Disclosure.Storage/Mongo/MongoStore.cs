@@ -82,7 +82,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         RenamedReporters = [.. RenamedReporters, .. await MongoSchema.MigrateAsync(database, submissions, reporters, ct).ConfigureAwait(false)];
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
-        await Audit.Indexes.CreateOneAsync(AuditByKey, cancellationToken: ct).ConfigureAwait(false);
+        await Audit.Indexes.CreateManyAsync([AuditByKey, AuditByReporter], ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -135,6 +135,8 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         -- One key's entries, newest first, without reading the others'. Version 9.
         CREATE INDEX IF NOT EXISTS audit_key ON audit (key_id, id);
+        -- One reporter's entries (a reporter key's), newest first.
+        CREATE INDEX IF NOT EXISTS audit_reporter ON audit (reporter, id);
 
         CREATE TABLE IF NOT EXISTS catalogues (
             id       TEXT    NOT NULL PRIMARY KEY,

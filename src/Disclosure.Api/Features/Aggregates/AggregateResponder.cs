@@ -68,6 +68,8 @@ public static class AggregateResponder
         var gzip = rendered.ContentType != Exports.Xlsx && context.Request.GetTypedHeaders().AcceptEncoding
             .Any(e => (e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value == "*") && e.Quality != 0);
         var etag = gzip ? rendered.GzipETag : rendered.ETag;
+        // Compressed here, once per version and under its own tag, so the middleware leaves it alone (Infrastructure/Compression).
+        Compression.Skip(context);
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers.Vary = $"{HeaderNames.Accept}, {HeaderNames.AcceptEncoding}";

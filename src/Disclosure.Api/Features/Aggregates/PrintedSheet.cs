@@ -44,14 +44,31 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         return r;
     }
 
-    /// <summary>A line of text across the whole width (title, subtitle, a section title).</summary>
+    /// <summary>
+    /// A line of text across the whole width (title, subtitle, a section title); across the first printed page of a wide
+    /// sheet (<see cref="AddTo"/>), merged when the sheet is built.
+    /// </summary>
     public void Line(string text, uint style)
     {
         var r = NewRow();
         r.Append(Text(0, Row, text, style));
         for (var i = 1; i < Width; i++) r.Append(Blank(i, Row, style));
-        Merge(0, Row, Width - 1, Row);
+        lines.Add(Row);
     }
+
+    // The rows of Line and the cells of Signatures, whose merges depend on whether the sheet is wide, which AddTo says.
+    private readonly List<uint> lines = [];
+    private readonly List<(uint Row, Cell Right)> signatures = [];
+
+    /// <summary>
+    /// The figure columns a wide sheet's lines span besides its labels: with the labels, about what one landscape A4 page
+    /// holds at full size (and a screen shows beside the frozen labels), so that its title and lines are read where the
+    /// sheet opens and on its first printed page, not centred across hundreds of reporters' columns.
+    /// </summary>
+    internal const int FirstPageFigures = 6;
+
+    /// <summary>The last column of the lines: the sheet's last, or a wide sheet's last on its first printed page.</summary>
+    private int LineEnd(bool wide) => wide ? Math.Min(Width - 1, labelColumns + FirstPageFigures - 1) : Width - 1;
 
     public void Merge(int fromColumn, uint fromRow, int toColumn, uint toRow)
     {
@@ -155,12 +172,30 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     public void Signatures(string unit, string date)
     {
         NewRow();
-        var half = Math.Max(2, Width / 2);
         foreach (var (left, right) in new[] { ($"填报单位（盖章）：{unit}", $"报出日期：{date}"), ("单位负责人：", "填表人：") })
         {
-            NewRow().Append(Text(0, Row, left, Footer), Text(half, Row, right, Footer));
-            Merge(0, Row, half - 1, Row);
-            Merge(half, Row, Width - 1, Row);
+            var cell = Text(Half(false), Row, right, Footer);
+            NewRow().Append(Text(0, Row, left, Footer), cell);
+            signatures.Add((Row, cell));
+        }
+    }
+
+    /// <summary>
+    /// The column of the signatures' right half: the middle of the sheet, or on a wide sheet the last label column (单位), so
+    /// that 报出日期 and 填表人 are read beside 填报单位 rather than hundreds of columns to the right.
+    /// </summary>
+    private int Half(bool wide) => wide ? Math.Max(1, labelColumns - 1) : Math.Max(2, Width / 2);
+
+    /// <summary>The merges of the lines and signatures, now that the sheet is known to be wide or not.</summary>
+    private void MergeLines(bool wide)
+    {
+        foreach (var row in lines) Merge(0, row, LineEnd(wide), row);
+        var half = Half(wide);
+        foreach (var (row, right) in signatures)
+        {
+            right.CellReference = $"{ColumnName(half)}{row}";
+            Merge(0, row, half - 1, row);
+            Merge(half, row, Math.Max(half, LineEnd(wide)), row);
         }
     }
 
@@ -195,6 +230,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
 
     private Worksheet Build(uint titleRows, int[]? widths, bool wide)
     {
+        MergeLines(wide);
         var figures = Width - labelColumns;
         widths ??= publication ? [figures > 4 ? 50 : 66, 8] : [5, 9, figures > 4 ? 40 : 56, 6];
         var figureWidth = figures > 4 ? 10 : 13;

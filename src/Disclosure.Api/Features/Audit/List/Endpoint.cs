@@ -43,7 +43,7 @@ sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request,
             return;
         }
         var limit = req.Limit ?? Request.DefaultLimit;
-        var entries = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, req.Before, limit, req.KeyId), ct);
+        var entries = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, req.Before, limit, req.KeyId, req.ReporterId, req.Operation), ct);
         await Send.OkAsync(new Response
         {
             Items = [.. entries.Select(Response.Entry.From)],
@@ -64,7 +64,7 @@ sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request,
         var before = req.Before;
         while (true)
         {
-            var page = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, before, Request.MaxLimit, req.KeyId), ct);
+            var page = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, before, Request.MaxLimit, req.KeyId, req.ReporterId, req.Operation), ct);
             foreach (var e in page)
                 await WriteLineAsync(writer,
                 [

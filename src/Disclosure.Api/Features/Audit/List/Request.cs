@@ -1,3 +1,4 @@
+using Disclosure.Storage;
 using FastEndpoints;
 using Disclosure.Api.Features.Aggregates;
 using Disclosure.Api.Infrastructure;
@@ -25,6 +26,28 @@ sealed class Request
     /// <summary>Only the entries made with this key (its id, as <c>GET /v1/keys</c> lists it): what a clerk, a town or a system did, or tried.</summary>
     [QueryParam] public Guid? KeyId { get; set; }
 
+    /// <summary>
+    /// Only the entries of this reporter (its id, as <c>GET /v1/reporters</c> lists it): what its reporter keys did or tried —
+    /// a table submitted for it with the district's key is in its revisions, and a change to its registration is found by
+    /// <c>action</c> and the path.
+    /// </summary>
+    /// <example>gushao-town</example>
+    [QueryParam] public string? Reporter { get; set; }
+
+    /// <summary>
+    /// Only the entries of one action: its method and route pattern, as an entry gives them (<c>method</c>, a space, <c>route</c>),
+    /// whatever the ids in its path.
+    /// </summary>
+    /// <example>PATCH v1/reporters/{id}</example>
+    [QueryParam] public string? Action { get; set; }
+
+    /// <summary>The <see cref="Reporter"/> asked for, or null (given empty, as absent).</summary>
+    internal string? ReporterId => string.IsNullOrEmpty(Reporter) ? null : Reporter;
+
+    /// <summary>The <see cref="Action"/> asked for, or null (given empty, as absent).</summary>
+    internal AuditAction? Operation => Action?.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var method, var route]
+        ? new AuditAction(method.ToUpperInvariant(), route) : null;
+
     /// <summary>How many entries at most, 1 to 500; 100 when not given. A CSV holds every entry of the time asked for, whatever the limit.</summary>
     [QueryParam] public int? Limit { get; set; }
 
@@ -42,6 +65,8 @@ sealed class Request
             RuleFor(r => r.Format).GivenOnce("format").DependentRules(() =>
                 RuleFor(r => r.Format).Must(f => f is null || Exports.Named(f) is { } named && Endpoint.Formats.Contains(named))
                     .WithMessage("格式（format）须为 json 或 csv。format must be json or csv."));
+            RuleFor(r => r.Action).Must((r, a) => string.IsNullOrEmpty(a) || r.Operation is not null)
+                .WithMessage("操作（action）须为方法、空格和路由，如 PATCH v1/reporters/{id}。action must be a method, a space and a route, as PATCH v1/reporters/{id}.");
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("截止时间（to）须晚于起始时间（from）。to must be later than from.");
         }

@@ -10,6 +10,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
     {
         Post("v1/keys");
         Roles(Infrastructure.Roles.Admin);
+        Options(b => b.WithMetadata(Compression.Off)); // the answer carries the secret: never compressed (BREACH)
         Summary(s =>
         {
             s.Summary = "签发 API 密钥 · Issue an API key";

@@ -47,7 +47,9 @@ sealed class Response
         /// <summary>
         /// The column's figures, as the <c>values</c> of a submission body (blank cells left out: blank is not zero). Submit
         /// them with <c>expectedRevision</c> = <c>madeFromRevision</c>, so that a table stored since the download is not overwritten.
+        /// Only for a <c>changed</c> column: an <c>unchanged</c> one's figures are those of its current revision
+        /// (<c>currentRevision</c>), and a <c>blank</c> one has none.
         /// </summary>
-        public required IReadOnlyList<Submissions.ValueItem> Values { get; init; }
+        public IReadOnlyList<Submissions.ValueItem>? Values { get; init; }
     }
 }
