@@ -98,6 +98,14 @@ const text = {
         closedWithYearRefused: '{1}已关闭，本单位的年度数据由季报汇总，{0}随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放{1}）；如需补报，请联系区政务公开办重新开放{1}。',
         closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
+        shareSorted: '有数字的 {0} 个单位合计 {1}，按从大到小排列。', shareFolded: '有数字的 {0} 个单位合计 {1}，按从大到小排列：列出前 {2} 个，其余 {3} 个单位合为“其他”。',
+        shareOther: '其他 {0} 个单位', shareBlank: '另有 {0} 个单位没有这个数字（未填）。',
+        find: '查找单位（名称或代码）', only: '只看', all: '全部', shownOf: '显示 {0} / {1}', reviewGroup: '审核',
+        pickAll: '勾选显示中的全部待审核', pick: '选择 {0}', bulkAccept: '批量审核通过', bulkPickFirst: '请先勾选要审核通过的待审核报表。',
+        bulkAccepting: '批量审核通过：已处理 {0} / {1}…', bulkAccepted: '批量审核通过：通过 {0} 个，未通过 {1} 个。', bulkRefused: '未通过：{0}',
+        reviewedNext: '{0} 第 {1} 版：{2}。', nextPending: '下一个待审核：{0}。', noneNext: '没有其他待审核的报表。',
+        withoutKey: '无有效密钥', withoutContact: '无联系人', retiredOnly: '已撤并', revokedOnly: '已吊销', expiredOnly: '已过期',
+        findKey: '查找（单位名称、代码或持有人）', groupedNote: '共 {1} 处，涉及 {0} 个单位，按单位分组；超过 3 处的单位已收起，点开查看。', groupCount: '{0} 处',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
     locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with to go on.', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
@@ -173,6 +181,14 @@ const text = {
         closedWithYearRefused: 'The year {1} is closed, and your year is added up from your quarters, so {0} closed with it: nothing more can be submitted. To correct a table sent, ask the district office to return it (退回), without reopening {1}; to send one not sent, ask it to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
+        shareSorted: 'The {0} reporters with a figure give {1} in all, largest first.', shareFolded: 'The {0} reporters with a figure give {1} in all, largest first: the first {2} each, the other {3} together as “Others”.',
+        shareOther: 'Others ({0} reporters)', shareBlank: '{0} more reporters have no figure (left blank).',
+        find: 'Find a reporter (name or id)', only: 'Show', all: 'All', shownOf: 'Showing {0} of {1}', reviewGroup: 'Review',
+        pickAll: 'Tick every awaiting review shown', pick: 'Select {0}', bulkAccept: 'Accept the ticked', bulkPickFirst: 'Tick the tables awaiting review to accept first.',
+        bulkAccepting: 'Accepting: {0} of {1} done…', bulkAccepted: 'Accepted {0}; {1} not accepted.', bulkRefused: 'Not accepted: {0}',
+        reviewedNext: '{0} revision {1}: {2}. ', nextPending: 'Next awaiting review: {0}.', noneNext: 'No other table awaits review.',
+        withoutKey: 'No valid key', withoutContact: 'No contact', retiredOnly: 'Merged / discontinued', revokedOnly: 'Revoked', expiredOnly: 'Expired',
+        findKey: 'Find (reporter name, id or holder)', groupedNote: '{1} in all, of {0} reporters, grouped by reporter; a reporter with more than 3 is folded: open it to see them.', groupCount: '{0}',
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -1252,7 +1268,7 @@ async function districtView(catalogueId, period, admin) {
       districtView(catalogueId, period, admin);
     };
   }
-  chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
+  chart(catalogueId, period);
   return true;
 }
 
@@ -1394,19 +1410,33 @@ function districtTable(a, catalogue, figure) {
   if ($('#figure')) $('#figure').onchange = () => { districtTable(a, catalogue, $('#figure').value); $('#figure').focus(); };
 }
 
-async function chart(catalogueId, period, ids, names) {
+// 各单位 3.1 收到申请数占比: every reporter's figure from the one breakdown the district table adds up (one request, not one a
+// reporter), largest first, each with its share of the total; a long list shows the first SHARE_TOP and sums the rest as 其他
+// (saying how many), as a statistics office charts a share. A reporter that sent no table, or left the cell blank, has no
+// figure: shown as —, not as a 0 it never reported (in a long list, counted under the chart).
+const SHARE_TOP = 30;
+async function chart(catalogueId, period) {
   const box = $('#chart'); // this view's: another period opened meanwhile has a chart of its own
-  const values = await Promise.all(ids.map(async id => {
-    const r = await api(`/v1/aggregates/${catalogueId}/${period}/reporters/${id}`);
-    const row = r.data?.rows.find(x => x.code === '3.1' || x.code === '3.3.1');
-    const value = row?.total ?? row?.cells?.[row.cells.length - 1]?.total ?? null;
-    return { id, value: value === null ? null : Number(value) };
-  }));
-  if (!box?.isConnected) return;
-  // A reporter that sent no table, or left the cell blank, has no figure: shown as —, not as a 0 it never reported.
-  const max = Math.max(1, ...values.map(v => v.value ?? 0));
-  box.innerHTML = values.map(v => `<div class="share" data-reporter="${esc(v.id)}"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
-    <span class="bar" style="width:${(14 * (v.value ?? 0)) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span></div>`).join('');
+  const r = await api(`/v1/aggregates/${catalogueId}/${period}/breakdown`);
+  if (!box?.isConnected || !r.ok) return;
+  // The 2014 table's 3.1, a 2021 table's 3.1 in its last column (总计); 3.3.1 where a catalogue has no 3.1.
+  const line = code => r.data.lines.filter(l => l.code === code || l.code.startsWith(`${code}:`)).pop();
+  const found = line('3.1') ?? line('3.3.1');
+  const all = r.data.columns.map((c, i) => ({ id: c.reporter, name: c.name, value: found?.values?.[i] === null || found?.values?.[i] === undefined ? null : Number(found.values[i]) }));
+  const given = all.filter(v => v.value !== null).sort((a, b) => b.value - a.value);
+  const blank = all.filter(v => v.value === null);
+  const sum = given.reduce((x, v) => x + v.value, 0);
+  const folded = given.length > SHARE_TOP + 5;
+  const shown = folded ? given.slice(0, SHARE_TOP) : given;
+  const rest = folded ? given.slice(SHARE_TOP) : [];
+  const bars = [...shown, ...(rest.length ? [{ other: rest.length, name: t('shareOther', rest.length), value: rest.reduce((x, v) => x + v.value, 0) }] : []), ...(folded ? [] : blank)];
+  // To the scale of the largest reporter: 其他, often most of the total, would otherwise shrink every bar to a line.
+  const max = Math.max(1, ...bars.filter(v => !v.other).map(v => v.value ?? 0));
+  const share = v => (v.value === null || !sum ? '' : ` <span class="pct">${((100 * v.value) / sum).toFixed(1)}%</span>`);
+  box.innerHTML = (given.length ? `<p class="muted" id="shareNote">${esc(folded ? t('shareFolded', given.length, sum, SHARE_TOP, rest.length) : t('shareSorted', given.length, sum))}</p>` : '')
+    + bars.map(v => `<div class="share${v.other ? ' other' : ''}" ${v.other ? `data-other="${v.other}"` : `data-reporter="${esc(v.id)}"`}><span class="label">${esc(v.name)}</span>
+    <span class="bar" style="width:${Math.min(14, (14 * (v.value ?? 0)) / max)}rem" role="img" aria-label="${esc(v.name)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span>${share(v)}</div>`).join('')
+    + (folded && blank.length ? `<p class="muted" id="shareBlank">${esc(t('shareBlank', blank.length))}</p>` : '');
 }
 
 // The main indicators of each catalogue: codes added up (the 2021 table's 3.1 and 4.x are read in the 总计 column). The
