@@ -1023,6 +1023,46 @@ function reminder(catalogue, period, c, entries, name, names) {
 
 // A table of the period's own whose latest revision the office returned (退回): open to its correction, closed period or not.
 const returnedTable = e => e.own && e.review?.decision === 'returned';
+// A table awaiting review (待审核) has a box in its row's action cell, to accept it with others (批量审核通过).
+const pickBox = (e, label) => (e.own && e.last && reviewState(e.review) === 'pending'
+  ? `<input type="checkbox" data-pick="${esc(e.id)}" aria-label="${esc(t('pick', label))}"> ` : '');
+
+// Orders a table by a column when its header's button is pressed (headers marked data-sortable): the rows of each tbody, its
+// heading row (tr.h) staying first, by the cells' data-sort, else their text (numbers as numbers, names as Chinese sorts them,
+// blanks last), ascending then descending; aria-sort says which header orders the rows and how. The order chosen is kept, by the
+// table's id, when the table is drawn again (the reporters' and keys' lists are, after each change).
+const sortedBy = new Map();
+function sortableTable(table) {
+  const heads = [...table.querySelectorAll('thead th[data-sortable]')];
+  const order = (th, dir) => {
+    heads.forEach(h => h.removeAttribute('aria-sort'));
+    th.setAttribute('aria-sort', dir);
+    sortedBy.set(table.id, { index: th.cellIndex, dir });
+    const key = tr => { const cell = tr.cells[th.cellIndex]; return cell ? cell.dataset.sort ?? cell.textContent.trim() : ''; };
+    const compare = (a, b) => {
+      if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
+      const x = Number(a), y = Number(b);
+      return (Number.isNaN(x) || Number.isNaN(y) ? a.localeCompare(b, 'zh') : x - y) * (dir === 'ascending' ? 1 : -1);
+    };
+    for (const body of table.tBodies) body.append(...[...body.rows].filter(r => !r.classList.contains('h')).sort((a, b) => compare(key(a), key(b))));
+  };
+  for (const th of heads) {
+    th.innerHTML = `<button type="button" class="sort">${th.innerHTML}</button>`;
+    th.firstElementChild.onclick = () => order(th, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
+  }
+  const kept = sortedBy.get(table.id);
+  const th = kept && heads.find(h => h.cellIndex === kept.index);
+  if (th) order(th, kept.dir);
+}
+
+// Shows a table's rows that match (the others hidden, a tbody's heading row kept) and says how many beside the filters.
+function filterRows(table, match, said) {
+  let shown = 0, all = 0;
+  for (const tr of table.querySelectorAll('tbody tr:not(.h)')) { all++; tr.hidden = !match(tr); if (!tr.hidden) shown++; }
+  if (said) said.textContent = shown === all ? '' : t('shownOf', shown, all);
+}
+// A name filter's words: a row matches when its name or id holds the text typed (case ignored).
+const holds = (tr, typed) => !typed || tr.textContent.toLowerCase().includes(typed.trim().toLowerCase());
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
@@ -1141,15 +1181,22 @@ async function districtView(catalogueId, period, admin) {
     + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin && (!c.closed || entries.some(returnedTable)) ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
     <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
-  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
+  // A district of hundreds: the list found by name or id, shown by status or review, ordered by a column (its header pressed).
+  const statusName = s => text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s];
+  html += `<p class="noprint filters" id="overviewFilters"><label>${t('find')} <input type="search" id="findOverview" autocomplete="off"></label>
+    <label>${t('only')} <select id="statusFilter"><option value="">${t('all')}</option><optgroup label="${esc(t('status'))}">${statuses.map(s => `<option value="st:${s}">${esc(statusName(s))}</option>`).join('')}</optgroup>
+    <optgroup label="${esc(t('reviewGroup'))}">${['pending', 'accepted', 'returned'].map(s => `<option value="rv:${s}">${esc(text[lang].rv[s])}</option>`).join('')}</optgroup></select></label>
+    <span id="overviewShown" aria-live="polite"></span></p>${admin ? `<p class="noprint" id="bulkReview"><label><input type="checkbox" id="pickAll"> ${t('pickAll')}</label>
+    <button type="button" id="acceptPicked">${t('bulkAccept')}</button> <span id="bulkProgress" aria-live="polite"></span></p>` : ''}`;
+  let detail = `<table id="overview"><thead><tr><th scope="col" data-sortable>${t('reporters')}</th><th scope="col" data-sortable>${t('status')}</th><th scope="col" data-sortable>${t('revision')}</th><th scope="col" data-sortable>${t('time')}</th><th scope="col" data-sortable>${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
     detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}${paren(`${t('expected')} ${group.length}${comma()}${t('missing')} ${count(kind, 'notSubmitted')}`)}</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
+        <td data-sort="${STATUSES.indexOf(e.status)}">${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td data-sort="${esc(e.last?.receivedAt ?? '')}">${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
         <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}${e.own && e.last?.note
-          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${e.status === 'closedWithYear' ? '' : `
+          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${pickBox(e, name(e.id))}${e.status === 'closedWithYear' ? '' : `
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button>`}</td>` : ''}</tr>`;
     detail += '</tbody>';
   }
@@ -1203,6 +1250,60 @@ async function districtView(catalogueId, period, admin) {
     link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
   });
   drillLinks(view);
+  // The reporters found by name or id, shown by status or review, ordered by a column.
+  const overview = $('#overview');
+  sortableTable(overview);
+  const applyFilters = () => {
+    const typed = $('#findOverview').value.trim().toLowerCase(), only = $('#statusFilter').value;
+    filterRows(overview, tr => (!typed || `${tr.dataset.reporter} ${tr.querySelector('th.name').textContent}`.toLowerCase().includes(typed))
+      && (!only || (only.startsWith('st:') ? tr.dataset.status === only.slice(3) : tr.querySelector('td[data-reviewed]')?.dataset.reviewed === only.slice(3))), $('#overviewShown'));
+  };
+  $('#findOverview').oninput = applyFilters;
+  $('#statusFilter').onchange = applyFilters;
+  const countReviews = () => ['pending', 'accepted', 'returned'].forEach(s => {
+    $(`#reviewCounts [data-review="${s}"] .n`, view).textContent = reviewed.filter(e => reviewState(e.review) === s).length;
+  });
+  // A review stored (in the reporter's revisions below, or several at once): its row and the counts say so, and the reminder
+  // and 关闭 know it, without the overview read again (hundreds of rows, and the clerk's place in them).
+  const markReviewed = (id, review) => {
+    const e = entries.find(x => x.id === id);
+    if (!e) return;
+    e.review = review;
+    const row = overview.querySelector(`tr[data-reporter="${CSS.escape(id)}"]`), cell = row?.querySelector('td[data-reviewed]');
+    if (cell) {
+      const note = cell.querySelector('[data-note]');
+      cell.dataset.reviewed = reviewState(review);
+      cell.innerHTML = reviewLabel(review) + reasonBlock(review) + (note ? ` ${note.outerHTML}` : '');
+    }
+    row?.querySelector('[data-pick]')?.remove();
+    countReviews();
+  };
+  onReviewed = markReviewed;
+  if (admin) {
+    // 批量审核通过: the tables ticked, each accepted by the review endpoint with its latest revision (a newer one sent since is
+    // refused, not accepted unread), a few at a time, with how far it has got and, at the end, which were not accepted and why.
+    $('#pickAll').onchange = () => overview.querySelectorAll('tr:not([hidden]) [data-pick]').forEach(box => { box.checked = $('#pickAll').checked; });
+    $('#acceptPicked').onclick = async () => {
+      const progress = $('#bulkProgress'), button = $('#acceptPicked');
+      const picked = [...overview.querySelectorAll('[data-pick]:checked')].map(box => entries.find(e => e.id === box.dataset.pick)).filter(Boolean);
+      if (!picked.length) { progress.textContent = t('bulkPickFirst'); return; }
+      button.disabled = true;
+      const queue = [...picked], refused = [];
+      let done = 0;
+      await Promise.all(Array.from({ length: 4 }, async () => {
+        for (let e = queue.shift(); e; e = queue.shift()) {
+          const r = await api(`/v1/submissions/${e.last.id}/review`, { method: 'POST', body: { decision: 'accepted' } });
+          if (r.ok) markReviewed(e.id, r.data); else refused.push(name(e.id) + paren(problemText(r, text[lang].reviewProblem)));
+          progress.textContent = t('bulkAccepting', ++done, picked.length);
+        }
+      }));
+      button.disabled = false;
+      $('#pickAll').checked = false;
+      const said = t('bulkAccepted', picked.length - refused.length, refused.length) + (refused.length ? t('bulkRefused', refused.join(lang === 'zh' ? '；' : '; ')) : '');
+      progress.textContent = said;
+      if (mine !== viewsOpened) status(`${periodName(period)} · ${said}`);
+    };
+  }
   const farBox = $('#farAll');
   farFromLastYearAll(catalogueId, period, name).then(() => drillLinks(farBox));
   const quartersBox = $('#quartersAll');
@@ -1520,6 +1621,8 @@ function barChart(key, years, values, thisYear, lastYear) {
 // binds nothing: its section is gone, or holds the later one, whose buttons are its own. Each drill's buttons are found in
 // its own section, never in the document (a late one bound another period's 退回 to its revision).
 let drillsAsked = 0;
+// Set by the overview drawn last: marks a reporter's row and the counts with a review stored below it.
+let onReviewed = () => {};
 async function drill(catalogueId, period, reporter, admin) {
   const section = $('#drill');
   if (!section) return;
@@ -1554,7 +1657,21 @@ async function drill(catalogueId, period, reporter, admin) {
       if (!r.ok) { own('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
       // The overview's counts and the reporter's row show the new state, and the revisions below it (unless another view
       // was opened while the overview was read).
-      if (await districtView(catalogueId, period, admin)) await drill(catalogueId, period, reporter, admin);
+      // The review as stored, shown here, in the reporter's row and in the counts above: the overview is not read again (hundreds
+      // of rows), and the clerk is taken back to the list, to the next table awaiting review (its name, which opens it), else
+      // to this reporter's row.
+      latest.review = r.data;
+      own('#reviewState').innerHTML = `${reviewLabel(r.data)} <span class="muted">${esc(when(r.data.reviewedAt))}</span>${reasonBlock(r.data)}`;
+      own('#drillRevisions').innerHTML = items.map(revisionItem).join(comma());
+      own('#reviewComment').value = '';
+      own('#reviewResult').textContent = '';
+      onReviewed(reporter.id, r.data);
+      const rows = [...document.querySelectorAll('#overview tr[data-reporter]:not([hidden])')];
+      const at = rows.findIndex(tr => tr.dataset.reporter === reporter.id);
+      const next = [...rows.slice(at + 1), ...rows.slice(0, Math.max(at, 0))].find(tr => tr.querySelector('td[data-reviewed="pending"]'));
+      const target = (next ?? rows[at])?.querySelector('[data-drill]');
+      status(t('reviewedNext', reporter.name, latest.revision, text[lang].rv[decision]) + (next ? t('nextPending', target.textContent) : t('noneNext')));
+      if (target) { target.focus({ preventScroll: true }); target.closest('tr').scrollIntoView({ block: 'center' }); }
     };
     own('#accept').onclick = () => review('accepted');
     own('#return').onclick = () => review('returned');
