@@ -1927,10 +1927,33 @@ function reportsNothing(r) {
 }
 
 // Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.
-function reporterList(items) {
+// Found by name or id, shown by what the office is after (those without a valid key or a contact, those retired), ordered
+// by a column; what was typed and chosen stays when the list is drawn again after a change.
+const listFilters = { reporters: { typed: '', only: '' }, keys: { typed: '', only: '' } };
+function listTools(list, options) {
+  const f = listFilters[list];
+  return `<p class="filters"><label>${t(list === 'keys' ? 'findKey' : 'find')} <input type="search" id="find-${list}" value="${esc(f.typed)}" autocomplete="off"></label>
+    <label>${t('only')} <select id="only-${list}"><option value="">${t('all')}</option>${options.map(([v, label]) => `<option value="${v}" ${v === f.only ? 'selected' : ''}>${esc(label)}</option>`).join('')}</select></label>
+    <span id="shown-${list}" aria-live="polite"></span></p>`;
+}
+function bindListTools(list, table, match) {
+  const f = listFilters[list], typedBox = $(`#find-${list}`), onlyBox = $(`#only-${list}`);
+  const apply = () => {
+    f.typed = typedBox.value; f.only = onlyBox.value;
+    const typed = f.typed.trim().toLowerCase();
+    filterRows(table, tr => (!typed || tr.dataset.find.toLowerCase().includes(typed)) && (!f.only || match(tr, f.only)), $(`#shown-${list}`));
+  };
+  typedBox.oninput = apply;
+  onlyBox.onchange = apply;
+  sortableTable(table);
+  apply();
+}
+
+function reporterList(items, keyed = new Set()) {
   const box = $('#reporterList');
-  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col" class="short">${t('kind')}</th><th scope="col">${t('contact')}</th>
-    <th scope="col" class="short">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}">
+  box.innerHTML = listTools('reporters', [['reporting', t('reporting')], ['retired', t('retiredOnly')], ['nokey', t('withoutKey')], ['nocontact', t('withoutContact')]])
+    + scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col" data-sortable>${t('name')}</th><th scope="col" data-sortable>${t('id')}</th><th scope="col" class="short" data-sortable>${t('kind')}</th><th scope="col" data-sortable>${t('contact')}</th>
+    <th scope="col" class="short" data-sortable>${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}" data-find="${esc(`${r.id} ${r.name}`)}" data-keyed="${keyed.has(r.id)}" data-has-contact="${!!r.contact}">
     <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td class="short">${esc(kindName(r.kind))}</td><td class="contact">${esc(r.contact ?? '')}</td>
     <td class="short">${r.retiredFrom ? retiredMark(r) : `<span class="ok">${t('reporting')}</span>`}</td>
     <td>${r.retiredFrom ? `<button type="button" data-reinstate="${esc(r.id)}" aria-label="${esc(`${t('reinstate')} ${r.name}`)}">${t('reinstate')}</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
@@ -1941,6 +1964,8 @@ function reporterList(items) {
       keyList();
     };
   });
+  bindListTools('reporters', $('#reporters'), (tr, only) => ({ reporting: !tr.dataset.retiredFrom, retired: !!tr.dataset.retiredFrom, nokey: tr.dataset.keyed === 'false',
+    nocontact: tr.dataset.hasContact === 'false' })[only]);
 }
 
 // The lists are read again after each change (a tab opened, a reporter registered, a key issued or revoked); only the latest
@@ -1954,13 +1979,19 @@ async function keyList() {
   if (mine !== keyListsAsked) return;
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
   $('#reporterIds').innerHTML = (reporters.data?.items ?? []).map(r => `<option value="${esc(r.id)}" data-contact="${esc(r.contact ?? '')}">${esc(r.name)}</option>`).join('');
-  reporterList(reporters.data?.items ?? []);
+  const now = Date.now();
+  const valid = k => !k.revokedAt && !(k.expiresAt && new Date(k.expiresAt) <= now);
+  reporterList(reporters.data?.items ?? [], new Set((keys.data?.items ?? []).filter(k => k.role === 'reporter' && valid(k)).map(k => k.reporter)));
   const items = [...(keys.data?.items ?? [])].reverse();
-  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('keyLabel')}</th><th scope="col" class="short">${t('roleCol')}</th><th scope="col">${t('created')}</th>
-    <th scope="col" class="short">${t('status')}</th><th scope="col" class="short">${t('action')}</th></tr></thead><tbody>${items.map(k => {
+  const state = k => (k.revokedAt ? 'revoked' : valid(k) ? 'active' : 'expired');
+  box.innerHTML = listTools('keys', [['active', t('active')], ['expiring', t('expiring')], ['revoked', t('revokedOnly')], ['expired', t('expiredOnly')]])
+    + scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col" data-sortable>${t('reporters')}</th><th scope="col" data-sortable>${t('keyLabel')}</th><th scope="col" class="short" data-sortable>${t('roleCol')}</th><th scope="col" data-sortable>${t('created')}</th>
+    <th scope="col" class="short" data-sortable>${t('status')}</th><th scope="col" class="short">${t('action')}</th></tr></thead><tbody>${items.map(k => {
     const who = k.reporter ? `${esc(names[k.reporter] ?? k.reporter)} <span class="muted">${esc(k.reporter)}</span>` : '—';
-    return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}"><th scope="row">${who}</th>
-      <td class="label">${esc(k.label ?? '')}</td><td class="short">${esc(text[lang].role[k.role] ?? k.role)}</td><td>${esc(when(k.createdAt))}</td>
+    const expiring = valid(k) && k.expiresAt && new Date(k.expiresAt) - now < 30 * 86400000;
+    return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}" data-state="${state(k)}" data-expiring-soon="${!!expiring}"
+      data-find="${esc([k.reporter, names[k.reporter], k.label, text[lang].role[k.role]].filter(Boolean).join(' '))}"><th scope="row">${who}</th>
+      <td class="label">${esc(k.label ?? '')}</td><td class="short">${esc(text[lang].role[k.role] ?? k.role)}</td><td data-sort="${esc(k.createdAt)}">${esc(when(k.createdAt))}</td>
       <td class="short" data-expires="${esc(k.expiresAt ?? '')}">${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>`
         : k.expiresAt && new Date(k.expiresAt) <= Date.now() ? `<span class="missing">${esc(t('expiredAt', when(k.expiresAt)))}</span>`
         : `<span class="ok">${t('active')}</span>${k.expiresAt ? ` <span class="muted">${esc(t('until', new Date(k.expiresAt).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })))}</span>` : ''}${
@@ -1969,6 +2000,7 @@ async function keyList() {
         ${k.revokedAt ? '' : `<button type="button" data-renew="${esc(k.id)}" aria-label="${esc(`${t('renew')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('renew')}</button>
         <button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('revoke')}</button>`}</td></tr>`;
   }).join('')}</tbody></table>`);
+  bindListTools('keys', $('#keys'), (tr, only) => (only === 'expiring' ? tr.dataset.expiringSoon === 'true' : tr.dataset.state === only));
   box.querySelectorAll('[data-audit]').forEach(button => {
     const k = items.find(i => i.id === button.dataset.audit);
     button.onclick = () => showKeyAudit({ id: k.id, name: [k.label, names[k.reporter] ?? k.reporter, text[lang].role[k.role]].filter(Boolean).join(' · ') });
