@@ -650,10 +650,9 @@ const CHECKS = [FAR, QUARTERS, CARRIED];
 // Figures far from last year as a table, { reporter?, quarters?, code, name, before, now } a row: with a column of reporters
 // (each a link to its review, named by name; a year added up from its quarters has no revision of its own to open) when the rows have them.
 // heads: the two figures' column headings, the one compared with first (上年, or 季报 for a year against its quarters).
-function farTable(rows, heads, name) {
-  const who = rows.some(r => r.reporter);
+function farTable(rows, heads, name, who = rows.some(r => r.reporter)) {
   return `<table class="far-list"><thead><tr>${who ? `<th scope="col">${t('farReporter')}</th>` : ''}<th scope="col">${t('farCode')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(heads[0])}</th>
-    <th scope="col">${esc(heads[1])}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
+    <th scope="col">${esc(heads[1])}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter && who
       ? `<th scope="row" class="name">${r.quarters ? esc(name(r.reporter) + t('fromQuarters')) : `<a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a>`}</th>` : ''}<td class="code">${esc(r.code)}</td><td class="cell-name">${esc(r.name)}</td>
       <td class="n">${esc(figure(r.before))}</td><td class="n">${esc(figure(r.now))}</td></tr>`).join('')}</tbody></table>`;
 }
@@ -1735,6 +1734,19 @@ async function forTheReview(reporter, catalogueId, period, latest) {
       [t('carriedBefore', carriedFromYear(period)), t('carriedNow')])}</div>`);
 }
 
+// The lists under the overview, of every reporter's figures to check: a short list in one table; a longer one (a district of
+// hundreds has thousands of such figures) by reporter, each a <details> with its name (opening its table) and how many, open
+// for a reporter with a few, collapsed for one with more.
+const GROUP_PAST = 20, OPEN_TO = 3;
+function checkList(title, rows, heads, name) {
+  const by = new Map();
+  for (const r of rows) { if (!by.has(r.reporter)) by.set(r.reporter, []); by.get(r.reporter).push(r); }
+  if (rows.length <= GROUP_PAST || by.size < 2) return scroller(title, farTable(rows, heads, name));
+  return `<p class="muted group-note">${esc(t('groupedNote', by.size, rows.length))}</p>` + [...by].map(([id, list]) => `<details class="check-group" data-reporter="${esc(id)}"${list.length <= OPEN_TO ? ' open' : ''}>
+    <summary><span class="name">${list[0].quarters ? esc(name(id) + t('fromQuarters')) : `<a href="#" data-drill="${esc(id)}">${esc(name(id))}</a>`}</span> <span class="count">${esc(paren(t('groupCount', list.length)))}</span></summary>
+    ${scroller(`${title} · ${name(id)}`, farTable(list, heads, name, false))}</details>`).join('');
+}
+
 // Every reporter's figures that are far from its own last year, in one list under the overview: the office reviewing fifty
 // tables sees where to ask first. Nothing when last year has no table of this edition.
 async function farFromLastYearAll(catalogueId, period, name) {
@@ -1742,7 +1754,7 @@ async function farFromLastYearAll(catalogueId, period, name) {
   const far = await farFromLastYear(catalogueId, period);
   if (!far.length || !box?.isConnected) return;
   const title = t('farAllTitle', lastYearLabel(period).toLowerCase());
-  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + scroller(title, farTable(far, [lastYearLabel(period), t('value')], name));
+  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + checkList(title, far, [lastYearLabel(period), t('value')], name);
 }
 
 // Every reporter's year figures that are not what its own four quarterly tables give, in one list under the overview of a year.
@@ -1751,7 +1763,7 @@ async function differsFromQuartersAll(catalogueId, period, name) {
   const rows = await differsFromQuarters(catalogueId, period);
   if (!rows.length || !box?.isConnected) return;
   box.innerHTML = `<h3>${esc(t('quartersAllTitle'))}</h3><p class="muted">${esc(t('quartersAllHint'))}</p>`
-    + scroller(t('quartersAllTitle'), farTable(rows, [t('quartersHead'), t('yearHead')], name));
+    + checkList(t('quartersAllTitle'), rows, [t('quartersHead'), t('yearHead')], name);
 }
 
 // Every reporter's balances carried in that are not what its own table of last year carried forward, in one list under the
@@ -1762,7 +1774,7 @@ async function differsFromLastYearCarriedAll(catalogueId, period, name) {
   if (!rows.length || !box?.isConnected) return;
   const before = carriedFromYear(period);
   box.innerHTML = `<h3>${esc(t('carriedAllTitle'))}</h3><p class="muted">${esc(t('carriedAllHint', before))}</p>`
-    + scroller(t('carriedAllTitle'), farTable(rows, [t('carriedBefore', before), t('carriedNow')], name));
+    + checkList(t('carriedAllTitle'), rows, [t('carriedBefore', before), t('carriedNow')], name);
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------
