@@ -1558,12 +1558,32 @@ async function trend(catalogueId, periodText) {
   if (!INDICATORS[catalogueId] || !selected) { box.textContent = t('noData'); return; }
   const [from, to] = span(selected);
   const line = catalogues.filter(c => INDICATORS[c.id] && (c.id === catalogueId || span(c)[0] > to || span(c)[1] < from));
-  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); });
-  const tables = await Promise.all(reads.map(r => api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); })
+    .sort((x, y) => x.year - y.year);
+  // Only the years with tables are read, not every year the editions span (2008 on, most of them empty): from the year asked
+  // for (else the latest) outwards, two at a time, each way stopping at two empty years running (going back, only once a year
+  // with tables was found: the year asked for may be one not yet reported); where none of those has a table, the rest are
+  // read, so that a district whose years lie elsewhere still sees them.
+  const asked = Number.parseInt(periodText, 10);
+  const first = reads.findIndex(r => r.year >= (Number.isNaN(asked) ? now : Math.min(asked, now)));
+  const startAt = first < 0 ? reads.length - 1 : first;
+  const answers = new Map();
+  const has = i => { const r = answers.get(i); return r?.ok && r.data.completeness.reporters.length > 0; };
+  const walk = async (from, step) => {
+    for (let i = from, empty = 0, found = step > 0; i >= 0 && i < reads.length && empty < 2; i += 2 * step) {
+      const batch = [i, i + step].filter(j => j >= 0 && j < reads.length);
+      await Promise.all(batch.map(async j => answers.set(j, await api(`/v1/aggregates/${reads[j].catalogue.id}/${reads[j].year}`))));
+      for (const j of batch) { found ||= has(j); empty = has(j) || !found ? 0 : empty + 1; }
+    }
+  };
+  await Promise.all([walk(startAt, -1), walk(startAt + 1, 1)]);
+  if (![...answers.keys()].some(has))
+    await Promise.all(reads.map(async (r, j) => { if (!answers.has(j)) answers.set(j, await api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)); }));
   const figures = new Map(), editionOf = new Map();
-  tables.forEach((r, i) => {
-    if (!r.ok || r.data.completeness.reporters.length === 0) return;
-    const { catalogue, year } = reads[i];
+  reads.forEach((read, i) => {
+    const r = answers.get(i);
+    if (!r?.ok || r.data.completeness.reporters.length === 0) return;
+    const { catalogue, year } = read;
     const byCode = new Map();
     for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
     editionOf.set(year, catalogue);
