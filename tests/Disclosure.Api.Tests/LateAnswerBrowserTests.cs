@@ -182,7 +182,7 @@ public sealed class LateAnswerBrowserTests
             // 2014's overview is drawn and its share of 3.1 asked for; 2013, where nobody reported, is opened before it is answered.
             await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
             await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
-            await browser.EvaluateAsync(HoldNext($"/v1/aggregates/{Catalogue}/2014/reporters/"), ct);
+            await browser.EvaluateAsync(HoldNext($"/v1/aggregates/{Catalogue}/2014/breakdown"), ct);
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014", ct);
             await browser.ClickAsync("#open", ct);

@@ -98,6 +98,14 @@ const text = {
         closedWithYearRefused: '{1}已关闭，本单位的年度数据由季报汇总，{0}随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放{1}）；如需补报，请联系区政务公开办重新开放{1}。',
         closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
+        shareSorted: '有数字的 {0} 个单位合计 {1}，按从大到小排列。', shareFolded: '有数字的 {0} 个单位合计 {1}，按从大到小排列：列出前 {2} 个，其余 {3} 个单位合为“其他”。',
+        shareOther: '其他 {0} 个单位', shareBlank: '另有 {0} 个单位没有这个数字（未填）。',
+        find: '查找单位（名称或代码）', only: '只看', all: '全部', shownOf: '显示 {0} / {1}', reviewGroup: '审核',
+        pickAll: '勾选显示中的全部待审核', pick: '选择 {0}', bulkAccept: '批量审核通过', bulkPickFirst: '请先勾选要审核通过的待审核报表。',
+        bulkAccepting: '批量审核通过：已处理 {0} / {1}…', bulkAccepted: '批量审核通过：通过 {0} 个，未通过 {1} 个。', bulkRefused: '未通过：{0}',
+        reviewedNext: '{0} 第 {1} 版：{2}。', nextPending: '下一个待审核：{0}。', noneNext: '没有其他待审核的报表。',
+        withoutKey: '无有效密钥', withoutContact: '无联系人', retiredOnly: '已撤并', revokedOnly: '已吊销', expiredOnly: '已过期',
+        findKey: '查找（单位名称、代码或持有人）', groupedNote: '共 {1} 处，涉及 {0} 个单位，按单位分组；超过 3 处的单位已收起，点开查看。', groupCount: '{0} 处',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
     locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with to go on.', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
@@ -173,6 +181,14 @@ const text = {
         closedWithYearRefused: 'The year {1} is closed, and your year is added up from your quarters, so {0} closed with it: nothing more can be submitted. To correct a table sent, ask the district office to return it (退回), without reopening {1}; to send one not sent, ask it to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
+        shareSorted: 'The {0} reporters with a figure give {1} in all, largest first.', shareFolded: 'The {0} reporters with a figure give {1} in all, largest first: the first {2} each, the other {3} together as “Others”.',
+        shareOther: 'Others ({0} reporters)', shareBlank: '{0} more reporters have no figure (left blank).',
+        find: 'Find a reporter (name or id)', only: 'Show', all: 'All', shownOf: 'Showing {0} of {1}', reviewGroup: 'Review',
+        pickAll: 'Tick every awaiting review shown', pick: 'Select {0}', bulkAccept: 'Accept the ticked', bulkPickFirst: 'Tick the tables awaiting review to accept first.',
+        bulkAccepting: 'Accepting: {0} of {1} done…', bulkAccepted: 'Accepted {0}; {1} not accepted.', bulkRefused: 'Not accepted: {0}',
+        reviewedNext: '{0} revision {1}: {2}. ', nextPending: 'Next awaiting review: {0}.', noneNext: 'No other table awaits review.',
+        withoutKey: 'No valid key', withoutContact: 'No contact', retiredOnly: 'Merged / discontinued', revokedOnly: 'Revoked', expiredOnly: 'Expired',
+        findKey: 'Find (reporter name, id or holder)', groupedNote: '{1} in all, of {0} reporters, grouped by reporter; a reporter with more than 3 is folded: open it to see them.', groupCount: '{0}',
   },
 };
 let lang = sessionStorage.getItem('lang') || 'zh';
@@ -634,10 +650,9 @@ const CHECKS = [FAR, QUARTERS, CARRIED];
 // Figures far from last year as a table, { reporter?, quarters?, code, name, before, now } a row: with a column of reporters
 // (each a link to its review, named by name; a year added up from its quarters has no revision of its own to open) when the rows have them.
 // heads: the two figures' column headings, the one compared with first (上年, or 季报 for a year against its quarters).
-function farTable(rows, heads, name) {
-  const who = rows.some(r => r.reporter);
+function farTable(rows, heads, name, who = rows.some(r => r.reporter)) {
   return `<table class="far-list"><thead><tr>${who ? `<th scope="col">${t('farReporter')}</th>` : ''}<th scope="col">${t('farCode')}</th><th scope="col">${t('name')}</th><th scope="col">${esc(heads[0])}</th>
-    <th scope="col">${esc(heads[1])}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter
+    <th scope="col">${esc(heads[1])}</th></tr></thead><tbody>${rows.map(r => `<tr${r.reporter ? ` data-reporter="${esc(r.reporter)}"` : ''} data-code="${esc(r.code)}">${r.reporter && who
       ? `<th scope="row" class="name">${r.quarters ? esc(name(r.reporter) + t('fromQuarters')) : `<a href="#" data-drill="${esc(r.reporter)}">${esc(name(r.reporter))}</a>`}</th>` : ''}<td class="code">${esc(r.code)}</td><td class="cell-name">${esc(r.name)}</td>
       <td class="n">${esc(figure(r.before))}</td><td class="n">${esc(figure(r.now))}</td></tr>`).join('')}</tbody></table>`;
 }
@@ -1007,6 +1022,46 @@ function reminder(catalogue, period, c, entries, name, names) {
 
 // A table of the period's own whose latest revision the office returned (退回): open to its correction, closed period or not.
 const returnedTable = e => e.own && e.review?.decision === 'returned';
+// A table awaiting review (待审核) has a box in its row's action cell, to accept it with others (批量审核通过).
+const pickBox = (e, label) => (e.own && e.last && reviewState(e.review) === 'pending'
+  ? `<input type="checkbox" data-pick="${esc(e.id)}" aria-label="${esc(t('pick', label))}"> ` : '');
+
+// Orders a table by a column when its header's button is pressed (headers marked data-sortable): the rows of each tbody, its
+// heading row (tr.h) staying first, by the cells' data-sort, else their text (numbers as numbers, names as Chinese sorts them,
+// blanks last), ascending then descending; aria-sort says which header orders the rows and how. The order chosen is kept, by the
+// table's id, when the table is drawn again (the reporters' and keys' lists are, after each change).
+const sortedBy = new Map();
+function sortableTable(table) {
+  const heads = [...table.querySelectorAll('thead th[data-sortable]')];
+  const order = (th, dir) => {
+    heads.forEach(h => h.removeAttribute('aria-sort'));
+    th.setAttribute('aria-sort', dir);
+    sortedBy.set(table.id, { index: th.cellIndex, dir });
+    const key = tr => { const cell = tr.cells[th.cellIndex]; return cell ? cell.dataset.sort ?? cell.textContent.trim() : ''; };
+    const compare = (a, b) => {
+      if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
+      const x = Number(a), y = Number(b);
+      return (Number.isNaN(x) || Number.isNaN(y) ? a.localeCompare(b, 'zh') : x - y) * (dir === 'ascending' ? 1 : -1);
+    };
+    for (const body of table.tBodies) body.append(...[...body.rows].filter(r => !r.classList.contains('h')).sort((a, b) => compare(key(a), key(b))));
+  };
+  for (const th of heads) {
+    th.innerHTML = `<button type="button" class="sort">${th.innerHTML}</button>`;
+    th.firstElementChild.onclick = () => order(th, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
+  }
+  const kept = sortedBy.get(table.id);
+  const th = kept && heads.find(h => h.cellIndex === kept.index);
+  if (th) order(th, kept.dir);
+}
+
+// Shows a table's rows that match (the others hidden, a tbody's heading row kept) and says how many beside the filters.
+function filterRows(table, match, said) {
+  let shown = 0, all = 0;
+  for (const tr of table.querySelectorAll('tbody tr:not(.h)')) { all++; tr.hidden = !match(tr); if (!tr.hidden) shown++; }
+  if (said) said.textContent = shown === all ? '' : t('shownOf', shown, all);
+}
+// A name filter's words: a row matches when its name or id holds the text typed (case ignored).
+const holds = (tr, typed) => !typed || tr.textContent.toLowerCase().includes(typed.trim().toLowerCase());
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
@@ -1125,15 +1180,22 @@ async function districtView(catalogueId, period, admin) {
     + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin && (!c.closed || entries.some(returnedTable)) ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
     <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
-  let detail = `<table id="overview"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col">${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
+  // A district of hundreds: the list found by name or id, shown by status or review, ordered by a column (its header pressed).
+  const statusName = s => text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s];
+  html += `<p class="noprint filters" id="overviewFilters"><label>${t('find')} <input type="search" id="findOverview" autocomplete="off"></label>
+    <label>${t('only')} <select id="statusFilter"><option value="">${t('all')}</option><optgroup label="${esc(t('status'))}">${statuses.map(s => `<option value="st:${s}">${esc(statusName(s))}</option>`).join('')}</optgroup>
+    <optgroup label="${esc(t('reviewGroup'))}">${['pending', 'accepted', 'returned'].map(s => `<option value="rv:${s}">${esc(text[lang].rv[s])}</option>`).join('')}</optgroup></select></label>
+    <span id="overviewShown" aria-live="polite"></span></p>${admin ? `<p class="noprint" id="bulkReview"><label><input type="checkbox" id="pickAll"> ${t('pickAll')}</label>
+    <button type="button" id="acceptPicked">${t('bulkAccept')}</button> <span id="bulkProgress" aria-live="polite"></span></p>` : ''}`;
+  let detail = `<table id="overview"><thead><tr><th scope="col" data-sortable>${t('reporters')}</th><th scope="col" data-sortable>${t('status')}</th><th scope="col" data-sortable>${t('revision')}</th><th scope="col" data-sortable>${t('time')}</th><th scope="col" data-sortable>${t('reviewCol')}</th>${admin ? `<th scope="col" class="noprint">${t('action')}</th>` : ''}</tr></thead>`;
   for (const kind of KINDS) {
     const group = entries.filter(e => e.kind === kind).sort((x, y) => STATUSES.indexOf(y.status) - STATUSES.indexOf(x.status) || name(x.id).localeCompare(name(y.id), 'zh'));
     detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}${paren(`${t('expected')} ${group.length}${comma()}${t('missing')} ${count(kind, 'notSubmitted')}`)}</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
-        <td>${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td>${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
+        <td data-sort="${STATUSES.indexOf(e.status)}">${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td data-sort="${esc(e.last?.receivedAt ?? '')}">${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
         <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}${e.own && e.last?.note
-          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${e.status === 'closedWithYear' ? '' : `
+          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${pickBox(e, name(e.id))}${e.status === 'closedWithYear' ? '' : `
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button>`}</td>` : ''}</tr>`;
     detail += '</tbody>';
   }
@@ -1187,6 +1249,60 @@ async function districtView(catalogueId, period, admin) {
     link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
   });
   drillLinks(view);
+  // The reporters found by name or id, shown by status or review, ordered by a column.
+  const overview = $('#overview');
+  sortableTable(overview);
+  const applyFilters = () => {
+    const typed = $('#findOverview').value.trim().toLowerCase(), only = $('#statusFilter').value;
+    filterRows(overview, tr => (!typed || `${tr.dataset.reporter} ${tr.querySelector('th.name').textContent}`.toLowerCase().includes(typed))
+      && (!only || (only.startsWith('st:') ? tr.dataset.status === only.slice(3) : tr.querySelector('td[data-reviewed]')?.dataset.reviewed === only.slice(3))), $('#overviewShown'));
+  };
+  $('#findOverview').oninput = applyFilters;
+  $('#statusFilter').onchange = applyFilters;
+  const countReviews = () => ['pending', 'accepted', 'returned'].forEach(s => {
+    $(`#reviewCounts [data-review="${s}"] .n`, view).textContent = reviewed.filter(e => reviewState(e.review) === s).length;
+  });
+  // A review stored (in the reporter's revisions below, or several at once): its row and the counts say so, and the reminder
+  // and 关闭 know it, without the overview read again (hundreds of rows, and the clerk's place in them).
+  const markReviewed = (id, review) => {
+    const e = entries.find(x => x.id === id);
+    if (!e) return;
+    e.review = review;
+    const row = overview.querySelector(`tr[data-reporter="${CSS.escape(id)}"]`), cell = row?.querySelector('td[data-reviewed]');
+    if (cell) {
+      const note = cell.querySelector('[data-note]');
+      cell.dataset.reviewed = reviewState(review);
+      cell.innerHTML = reviewLabel(review) + reasonBlock(review) + (note ? ` ${note.outerHTML}` : '');
+    }
+    row?.querySelector('[data-pick]')?.remove();
+    countReviews();
+  };
+  onReviewed = markReviewed;
+  if (admin) {
+    // 批量审核通过: the tables ticked, each accepted by the review endpoint with its latest revision (a newer one sent since is
+    // refused, not accepted unread), a few at a time, with how far it has got and, at the end, which were not accepted and why.
+    $('#pickAll').onchange = () => overview.querySelectorAll('tr:not([hidden]) [data-pick]').forEach(box => { box.checked = $('#pickAll').checked; });
+    $('#acceptPicked').onclick = async () => {
+      const progress = $('#bulkProgress'), button = $('#acceptPicked');
+      const picked = [...overview.querySelectorAll('[data-pick]:checked')].map(box => entries.find(e => e.id === box.dataset.pick)).filter(Boolean);
+      if (!picked.length) { progress.textContent = t('bulkPickFirst'); return; }
+      button.disabled = true;
+      const queue = [...picked], refused = [];
+      let done = 0;
+      await Promise.all(Array.from({ length: 4 }, async () => {
+        for (let e = queue.shift(); e; e = queue.shift()) {
+          const r = await api(`/v1/submissions/${e.last.id}/review`, { method: 'POST', body: { decision: 'accepted' } });
+          if (r.ok) markReviewed(e.id, r.data); else refused.push(name(e.id) + paren(problemText(r, text[lang].reviewProblem)));
+          progress.textContent = t('bulkAccepting', ++done, picked.length);
+        }
+      }));
+      button.disabled = false;
+      $('#pickAll').checked = false;
+      const said = t('bulkAccepted', picked.length - refused.length, refused.length) + (refused.length ? t('bulkRefused', refused.join(lang === 'zh' ? '；' : '; ')) : '');
+      progress.textContent = said;
+      if (mine !== viewsOpened) status(`${periodName(period)} · ${said}`);
+    };
+  }
   const farBox = $('#farAll');
   farFromLastYearAll(catalogueId, period, name).then(() => drillLinks(farBox));
   const quartersBox = $('#quartersAll');
@@ -1252,7 +1368,7 @@ async function districtView(catalogueId, period, admin) {
       districtView(catalogueId, period, admin);
     };
   }
-  chart(catalogueId, period, c.reporters.map(r => r.reporter), names);
+  chart(catalogueId, period);
   return true;
 }
 
@@ -1396,19 +1512,33 @@ function districtTable(a, catalogue, figure) {
   if ($('#figure')) $('#figure').onchange = () => { districtTable(a, catalogue, $('#figure').value); $('#figure').focus(); };
 }
 
-async function chart(catalogueId, period, ids, names) {
+// 各单位 3.1 收到申请数占比: every reporter's figure from the one breakdown the district table adds up (one request, not one a
+// reporter), largest first, each with its share of the total; a long list shows the first SHARE_TOP and sums the rest as 其他
+// (saying how many), as a statistics office charts a share. A reporter that sent no table, or left the cell blank, has no
+// figure: shown as —, not as a 0 it never reported (in a long list, counted under the chart).
+const SHARE_TOP = 30;
+async function chart(catalogueId, period) {
   const box = $('#chart'); // this view's: another period opened meanwhile has a chart of its own
-  const values = await Promise.all(ids.map(async id => {
-    const r = await api(`/v1/aggregates/${catalogueId}/${period}/reporters/${id}`);
-    const row = r.data?.rows.find(x => x.code === '3.1' || x.code === '3.3.1');
-    const value = row?.total ?? row?.cells?.[row.cells.length - 1]?.total ?? null;
-    return { id, value: value === null ? null : Number(value) };
-  }));
-  if (!box?.isConnected) return;
-  // A reporter that sent no table, or left the cell blank, has no figure: shown as —, not as a 0 it never reported.
-  const max = Math.max(1, ...values.map(v => v.value ?? 0));
-  box.innerHTML = values.map(v => `<div class="share" data-reporter="${esc(v.id)}"><span class="label">${esc(names[v.id]?.name ?? v.id)}</span>
-    <span class="bar" style="width:${(14 * (v.value ?? 0)) / max}rem" role="img" aria-label="${esc(names[v.id]?.name ?? v.id)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span></div>`).join('');
+  const r = await api(`/v1/aggregates/${catalogueId}/${period}/breakdown`);
+  if (!box?.isConnected || !r.ok) return;
+  // The 2014 table's 3.1, a 2021 table's 3.1 in its last column (总计); 3.3.1 where a catalogue has no 3.1.
+  const line = code => r.data.lines.filter(l => l.code === code || l.code.startsWith(`${code}:`)).pop();
+  const found = line('3.1') ?? line('3.3.1');
+  const all = r.data.columns.map((c, i) => ({ id: c.reporter, name: c.name, value: found?.values?.[i] === null || found?.values?.[i] === undefined ? null : Number(found.values[i]) }));
+  const given = all.filter(v => v.value !== null).sort((a, b) => b.value - a.value);
+  const blank = all.filter(v => v.value === null);
+  const sum = given.reduce((x, v) => x + v.value, 0);
+  const folded = given.length > SHARE_TOP + 5;
+  const shown = folded ? given.slice(0, SHARE_TOP) : given;
+  const rest = folded ? given.slice(SHARE_TOP) : [];
+  const bars = [...shown, ...(rest.length ? [{ other: rest.length, name: t('shareOther', rest.length), value: rest.reduce((x, v) => x + v.value, 0) }] : []), ...(folded ? [] : blank)];
+  // To the scale of the largest reporter: 其他, often most of the total, would otherwise shrink every bar to a line.
+  const max = Math.max(1, ...bars.filter(v => !v.other).map(v => v.value ?? 0));
+  const share = v => (v.value === null || !sum ? '' : ` <span class="pct">${((100 * v.value) / sum).toFixed(1)}%</span>`);
+  box.innerHTML = (given.length ? `<p class="muted" id="shareNote">${esc(folded ? t('shareFolded', given.length, sum, SHARE_TOP, rest.length) : t('shareSorted', given.length, sum))}</p>` : '')
+    + bars.map(v => `<div class="share${v.other ? ' other' : ''}" ${v.other ? `data-other="${v.other}"` : `data-reporter="${esc(v.id)}"`}><span class="label">${esc(v.name)}</span>
+    <span class="bar" style="width:${Math.min(14, (14 * (v.value ?? 0)) / max)}rem" role="img" aria-label="${esc(v.name)} ${v.value ?? t('noFigure')}"></span> <span class="n">${v.value ?? '—'}</span>${share(v)}</div>`).join('')
+    + (folded && blank.length ? `<p class="muted" id="shareBlank">${esc(t('shareBlank', blank.length))}</p>` : '');
 }
 
 // The main indicators of each catalogue: codes added up (the 2021 table's 3.1 and 4.x are read in the 总计 column). The
@@ -1430,12 +1560,32 @@ async function trend(catalogueId, periodText) {
   if (!INDICATORS[catalogueId] || !selected) { box.textContent = t('noData'); return; }
   const [from, to] = span(selected);
   const line = catalogues.filter(c => INDICATORS[c.id] && (c.id === catalogueId || span(c)[0] > to || span(c)[1] < from));
-  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); });
-  const tables = await Promise.all(reads.map(r => api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); })
+    .sort((x, y) => x.year - y.year);
+  // Only the years with tables are read, not every year the editions span (2008 on, most of them empty): from the year asked
+  // for (else the latest) outwards, two at a time, each way stopping at two empty years running (going back, only once a year
+  // with tables was found: the year asked for may be one not yet reported); where none of those has a table, the rest are
+  // read, so that a district whose years lie elsewhere still sees them.
+  const asked = Number.parseInt(periodText, 10);
+  const first = reads.findIndex(r => r.year >= (Number.isNaN(asked) ? now : Math.min(asked, now)));
+  const startAt = first < 0 ? reads.length - 1 : first;
+  const answers = new Map();
+  const has = i => { const r = answers.get(i); return r?.ok && r.data.completeness.reporters.length > 0; };
+  const walk = async (from, step) => {
+    for (let i = from, empty = 0, found = step > 0; i >= 0 && i < reads.length && empty < 2; i += 2 * step) {
+      const batch = [i, i + step].filter(j => j >= 0 && j < reads.length);
+      await Promise.all(batch.map(async j => answers.set(j, await api(`/v1/aggregates/${reads[j].catalogue.id}/${reads[j].year}`))));
+      for (const j of batch) { found ||= has(j); empty = has(j) || !found ? 0 : empty + 1; }
+    }
+  };
+  await Promise.all([walk(startAt, -1), walk(startAt + 1, 1)]);
+  if (![...answers.keys()].some(has))
+    await Promise.all(reads.map(async (r, j) => { if (!answers.has(j)) answers.set(j, await api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)); }));
   const figures = new Map(), editionOf = new Map();
-  tables.forEach((r, i) => {
-    if (!r.ok || r.data.completeness.reporters.length === 0) return;
-    const { catalogue, year } = reads[i];
+  reads.forEach((read, i) => {
+    const r = answers.get(i);
+    if (!r?.ok || r.data.completeness.reporters.length === 0) return;
+    const { catalogue, year } = read;
     const byCode = new Map();
     for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
     editionOf.set(year, catalogue);
@@ -1492,6 +1642,8 @@ function barChart(key, years, values, thisYear, lastYear) {
 // binds nothing: its section is gone, or holds the later one, whose buttons are its own. Each drill's buttons are found in
 // its own section, never in the document (a late one bound another period's 退回 to its revision).
 let drillsAsked = 0;
+// Set by the overview drawn last: marks a reporter's row and the counts with a review stored below it.
+let onReviewed = () => {};
 async function drill(catalogueId, period, reporter, admin) {
   const section = $('#drill');
   if (!section) return;
@@ -1526,7 +1678,21 @@ async function drill(catalogueId, period, reporter, admin) {
       if (!r.ok) { own('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
       // The overview's counts and the reporter's row show the new state, and the revisions below it (unless another view
       // was opened while the overview was read).
-      if (await districtView(catalogueId, period, admin)) await drill(catalogueId, period, reporter, admin);
+      // The review as stored, shown here, in the reporter's row and in the counts above: the overview is not read again (hundreds
+      // of rows), and the clerk is taken back to the list, to the next table awaiting review (its name, which opens it), else
+      // to this reporter's row.
+      latest.review = r.data;
+      own('#reviewState').innerHTML = `${reviewLabel(r.data)} <span class="muted">${esc(when(r.data.reviewedAt))}</span>${reasonBlock(r.data)}`;
+      own('#drillRevisions').innerHTML = items.map(revisionItem).join(comma());
+      own('#reviewComment').value = '';
+      own('#reviewResult').textContent = '';
+      onReviewed(reporter.id, r.data);
+      const rows = [...document.querySelectorAll('#overview tr[data-reporter]:not([hidden])')];
+      const at = rows.findIndex(tr => tr.dataset.reporter === reporter.id);
+      const next = [...rows.slice(at + 1), ...rows.slice(0, Math.max(at, 0))].find(tr => tr.querySelector('td[data-reviewed="pending"]'));
+      const target = (next ?? rows[at])?.querySelector('[data-drill]');
+      status(t('reviewedNext', reporter.name, latest.revision, text[lang].rv[decision]) + (next ? t('nextPending', target.textContent) : t('noneNext')));
+      if (target) { target.focus({ preventScroll: true }); target.closest('tr').scrollIntoView({ block: 'center' }); }
     };
     own('#accept').onclick = () => review('accepted');
     own('#return').onclick = () => review('returned');
@@ -1590,6 +1756,19 @@ async function forTheReview(reporter, catalogueId, period, latest) {
       [t('carriedBefore', carriedFromYear(period)), t('carriedNow')])}</div>`);
 }
 
+// The lists under the overview, of every reporter's figures to check: a short list in one table; a longer one (a district of
+// hundreds has thousands of such figures) by reporter, each a <details> with its name (opening its table) and how many, open
+// for a reporter with a few, collapsed for one with more.
+const GROUP_PAST = 20, OPEN_TO = 3;
+function checkList(title, rows, heads, name) {
+  const by = new Map();
+  for (const r of rows) { if (!by.has(r.reporter)) by.set(r.reporter, []); by.get(r.reporter).push(r); }
+  if (rows.length <= GROUP_PAST || by.size < 2) return scroller(title, farTable(rows, heads, name));
+  return `<p class="muted group-note">${esc(t('groupedNote', by.size, rows.length))}</p>` + [...by].map(([id, list]) => `<details class="check-group" data-reporter="${esc(id)}"${list.length <= OPEN_TO ? ' open' : ''}>
+    <summary><span class="name">${list[0].quarters ? esc(name(id) + t('fromQuarters')) : `<a href="#" data-drill="${esc(id)}">${esc(name(id))}</a>`}</span> <span class="count">${esc(paren(t('groupCount', list.length)))}</span></summary>
+    ${scroller(`${title} · ${name(id)}`, farTable(list, heads, name, false))}</details>`).join('');
+}
+
 // Every reporter's figures that are far from its own last year, in one list under the overview: the office reviewing fifty
 // tables sees where to ask first. Nothing when last year has no table of this edition.
 async function farFromLastYearAll(catalogueId, period, name) {
@@ -1597,7 +1776,7 @@ async function farFromLastYearAll(catalogueId, period, name) {
   const far = await farFromLastYear(catalogueId, period);
   if (!far.length || !box?.isConnected) return;
   const title = t('farAllTitle', lastYearLabel(period).toLowerCase());
-  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + scroller(title, farTable(far, [lastYearLabel(period), t('value')], name));
+  box.innerHTML = `<h3>${esc(title)}</h3><p class="muted">${esc(t('farAllHint', lastYearLabel(period).toLowerCase()))}</p>` + checkList(title, far, [lastYearLabel(period), t('value')], name);
 }
 
 // Every reporter's year figures that are not what its own four quarterly tables give, in one list under the overview of a year.
@@ -1606,7 +1785,7 @@ async function differsFromQuartersAll(catalogueId, period, name) {
   const rows = await differsFromQuarters(catalogueId, period);
   if (!rows.length || !box?.isConnected) return;
   box.innerHTML = `<h3>${esc(t('quartersAllTitle'))}</h3><p class="muted">${esc(t('quartersAllHint'))}</p>`
-    + scroller(t('quartersAllTitle'), farTable(rows, [t('quartersHead'), t('yearHead')], name));
+    + checkList(t('quartersAllTitle'), rows, [t('quartersHead'), t('yearHead')], name);
 }
 
 // Every reporter's balances carried in that are not what its own table of last year carried forward, in one list under the
@@ -1617,7 +1796,7 @@ async function differsFromLastYearCarriedAll(catalogueId, period, name) {
   if (!rows.length || !box?.isConnected) return;
   const before = carriedFromYear(period);
   box.innerHTML = `<h3>${esc(t('carriedAllTitle'))}</h3><p class="muted">${esc(t('carriedAllHint', before))}</p>`
-    + scroller(t('carriedAllTitle'), farTable(rows, [t('carriedBefore', before), t('carriedNow')], name));
+    + checkList(t('carriedAllTitle'), rows, [t('carriedBefore', before), t('carriedNow')], name);
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------
@@ -1782,10 +1961,33 @@ function reportsNothing(r) {
 }
 
 // Every registered reporter, those merged or discontinued marked with the period they stopped from and a button to undo it.
-function reporterList(items) {
+// Found by name or id, shown by what the office is after (those without a valid key or a contact, those retired), ordered
+// by a column; what was typed and chosen stays when the list is drawn again after a change.
+const listFilters = { reporters: { typed: '', only: '' }, keys: { typed: '', only: '' } };
+function listTools(list, options) {
+  const f = listFilters[list];
+  return `<p class="filters"><label>${t(list === 'keys' ? 'findKey' : 'find')} <input type="search" id="find-${list}" value="${esc(f.typed)}" autocomplete="off"></label>
+    <label>${t('only')} <select id="only-${list}"><option value="">${t('all')}</option>${options.map(([v, label]) => `<option value="${v}" ${v === f.only ? 'selected' : ''}>${esc(label)}</option>`).join('')}</select></label>
+    <span id="shown-${list}" aria-live="polite"></span></p>`;
+}
+function bindListTools(list, table, match) {
+  const f = listFilters[list], typedBox = $(`#find-${list}`), onlyBox = $(`#only-${list}`);
+  const apply = () => {
+    f.typed = typedBox.value; f.only = onlyBox.value;
+    const typed = f.typed.trim().toLowerCase();
+    filterRows(table, tr => (!typed || tr.dataset.find.toLowerCase().includes(typed)) && (!f.only || match(tr, f.only)), $(`#shown-${list}`));
+  };
+  typedBox.oninput = apply;
+  onlyBox.onchange = apply;
+  sortableTable(table);
+  apply();
+}
+
+function reporterList(items, keyed = new Set()) {
   const box = $('#reporterList');
-  box.innerHTML = scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col">${t('name')}</th><th scope="col">${t('id')}</th><th scope="col" class="short">${t('kind')}</th><th scope="col">${t('contact')}</th>
-    <th scope="col" class="short">${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}">
+  box.innerHTML = listTools('reporters', [['reporting', t('reporting')], ['retired', t('retiredOnly')], ['nokey', t('withoutKey')], ['nocontact', t('withoutContact')]])
+    + scroller(t('reporters'), `<table id="reporters"><thead><tr><th scope="col" data-sortable>${t('name')}</th><th scope="col" data-sortable>${t('id')}</th><th scope="col" class="short" data-sortable>${t('kind')}</th><th scope="col" data-sortable>${t('contact')}</th>
+    <th scope="col" class="short" data-sortable>${t('status')}</th><th scope="col">${t('action')}</th></tr></thead><tbody>${items.map(r => `<tr data-reporter="${esc(r.id)}" data-retired-from="${esc(r.retiredFrom ?? '')}" data-find="${esc(`${r.id} ${r.name}`)}" data-keyed="${keyed.has(r.id)}" data-has-contact="${!!r.contact}">
     <th scope="row">${esc(r.name)}</th><td>${esc(r.id)}</td><td class="short">${esc(kindName(r.kind))}</td><td class="contact">${esc(r.contact ?? '')}</td>
     <td class="short">${r.retiredFrom ? retiredMark(r) : `<span class="ok">${t('reporting')}</span>`}</td>
     <td>${r.retiredFrom ? `<button type="button" data-reinstate="${esc(r.id)}" aria-label="${esc(`${t('reinstate')} ${r.name}`)}">${t('reinstate')}</button>` : ''}</td></tr>`).join('')}</tbody></table>`);
@@ -1796,6 +1998,8 @@ function reporterList(items) {
       keyList();
     };
   });
+  bindListTools('reporters', $('#reporters'), (tr, only) => ({ reporting: !tr.dataset.retiredFrom, retired: !!tr.dataset.retiredFrom, nokey: tr.dataset.keyed === 'false',
+    nocontact: tr.dataset.hasContact === 'false' })[only]);
 }
 
 // The lists are read again after each change (a tab opened, a reporter registered, a key issued or revoked); only the latest
@@ -1809,13 +2013,19 @@ async function keyList() {
   if (mine !== keyListsAsked) return;
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r.name]));
   $('#reporterIds').innerHTML = (reporters.data?.items ?? []).map(r => `<option value="${esc(r.id)}" data-contact="${esc(r.contact ?? '')}">${esc(r.name)}</option>`).join('');
-  reporterList(reporters.data?.items ?? []);
+  const now = Date.now();
+  const valid = k => !k.revokedAt && !(k.expiresAt && new Date(k.expiresAt) <= now);
+  reporterList(reporters.data?.items ?? [], new Set((keys.data?.items ?? []).filter(k => k.role === 'reporter' && valid(k)).map(k => k.reporter)));
   const items = [...(keys.data?.items ?? [])].reverse();
-  box.innerHTML = scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col">${t('reporters')}</th><th scope="col">${t('keyLabel')}</th><th scope="col" class="short">${t('roleCol')}</th><th scope="col">${t('created')}</th>
-    <th scope="col" class="short">${t('status')}</th><th scope="col" class="short">${t('action')}</th></tr></thead><tbody>${items.map(k => {
+  const state = k => (k.revokedAt ? 'revoked' : valid(k) ? 'active' : 'expired');
+  box.innerHTML = listTools('keys', [['active', t('active')], ['expiring', t('expiring')], ['revoked', t('revokedOnly')], ['expired', t('expiredOnly')]])
+    + scroller(t('keys'), `<table id="keys"><thead><tr><th scope="col" data-sortable>${t('reporters')}</th><th scope="col" data-sortable>${t('keyLabel')}</th><th scope="col" class="short" data-sortable>${t('roleCol')}</th><th scope="col" data-sortable>${t('created')}</th>
+    <th scope="col" class="short" data-sortable>${t('status')}</th><th scope="col" class="short">${t('action')}</th></tr></thead><tbody>${items.map(k => {
     const who = k.reporter ? `${esc(names[k.reporter] ?? k.reporter)} <span class="muted">${esc(k.reporter)}</span>` : '—';
-    return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}"><th scope="row">${who}</th>
-      <td class="label">${esc(k.label ?? '')}</td><td class="short">${esc(text[lang].role[k.role] ?? k.role)}</td><td>${esc(when(k.createdAt))}</td>
+    const expiring = valid(k) && k.expiresAt && new Date(k.expiresAt) - now < 30 * 86400000;
+    return `<tr data-key="${esc(k.id)}" data-reporter="${esc(k.reporter ?? '')}" data-revoked="${k.revokedAt ? 'true' : 'false'}" data-state="${state(k)}" data-expiring-soon="${!!expiring}"
+      data-find="${esc([k.reporter, names[k.reporter], k.label, text[lang].role[k.role]].filter(Boolean).join(' '))}"><th scope="row">${who}</th>
+      <td class="label">${esc(k.label ?? '')}</td><td class="short">${esc(text[lang].role[k.role] ?? k.role)}</td><td data-sort="${esc(k.createdAt)}">${esc(when(k.createdAt))}</td>
       <td class="short" data-expires="${esc(k.expiresAt ?? '')}">${k.revokedAt ? `<span class="missing">${esc(t('revokedAt', when(k.revokedAt)))}</span>`
         : k.expiresAt && new Date(k.expiresAt) <= Date.now() ? `<span class="missing">${esc(t('expiredAt', when(k.expiresAt)))}</span>`
         : `<span class="ok">${t('active')}</span>${k.expiresAt ? ` <span class="muted">${esc(t('until', new Date(k.expiresAt).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai' })))}</span>` : ''}${
@@ -1824,6 +2034,7 @@ async function keyList() {
         ${k.revokedAt ? '' : `<button type="button" data-renew="${esc(k.id)}" aria-label="${esc(`${t('renew')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('renew')}</button>
         <button type="button" data-revoke="${esc(k.id)}" aria-label="${esc(`${t('revoke')} ${names[k.reporter] ?? k.reporter ?? k.role}${k.label ? ` ${k.label}` : ''}`)}">${t('revoke')}</button>`}</td></tr>`;
   }).join('')}</tbody></table>`);
+  bindListTools('keys', $('#keys'), (tr, only) => (only === 'expiring' ? tr.dataset.expiringSoon === 'true' : tr.dataset.state === only));
   box.querySelectorAll('[data-audit]').forEach(button => {
     const k = items.find(i => i.id === button.dataset.audit);
     button.onclick = () => showKeyAudit({ id: k.id, name: [k.label, names[k.reporter] ?? k.reporter, text[lang].role[k.role]].filter(Boolean).join(' · ') });
