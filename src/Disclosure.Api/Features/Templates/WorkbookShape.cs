@@ -7,8 +7,10 @@ namespace Disclosure.Api.Features.Templates;
 /// inflated part, DTDs prohibited, that refuses (400, naming the part) nesting the SDK would recurse into until the process
 /// dies of a stack overflow, and more shared strings, rows, cells or elements than the largest template ever filled in.
 /// Each cap is measured against the largest legitimate upload: 分单位填报 of the 2021 edition for 1 000 reporters (235 rows,
-/// 233 930 cells, 244 137 elements blank, about 450 000 filled; its 7.1 MB sheet zips to 1.12 MB, over the 1 MiB body limit,
-/// so that the largest that can be sent holds 850 reporters), and a reporter's own template (at most 38 rows and 389 cells a sheet).
+/// 233 930 cells, 244 137 elements blank, about 470 000 filled; its 7.1 MB sheet zips to 1.12 MB, over the 1 MiB body limit,
+/// so that the largest that can be sent holds 850 reporters: 205 970 cells), and a reporter's own template (at most 38 rows
+/// and 389 cells a sheet). The SDK's tree costs memory by the element: 400 000 cells in a 30 KB upload took 220 MB, so that
+/// the cells and elements are capped nearer the largest template than the rest.
 /// </summary>
 internal sealed class WorkbookShape
 {
@@ -21,11 +23,11 @@ internal sealed class WorkbookShape
     /// <summary>Rows, all sheets together: 235 at most in a template.</summary>
     public const int MaxRows = 100_000;
 
-    /// <summary>Cells, all sheets together: 233 930 in 分单位填报 of the 2021 edition for 1 000 reporters.</summary>
-    public const int MaxCells = 400_000;
+    /// <summary>Cells, all sheets together: 233 930 in 分单位填报 of the 2021 edition for 1 000 reporters, 205 970 in the largest 1 MiB holds.</summary>
+    public const int MaxCells = 300_000;
 
-    /// <summary>Elements, all parts together: about 450 000 in that workbook filled in; each costs the SDK a tree node (about 110 B).</summary>
-    public const int MaxElements = 1_000_000;
+    /// <summary>Elements, all parts together: about 470 000 in that workbook filled in; each is a node of the SDK's tree.</summary>
+    public const int MaxElements = 700_000;
 
     private static readonly XmlReaderSettings Settings = new()
     {
