@@ -95,6 +95,7 @@ try
         if (HttpMethods.IsHead(context.Request.Method)) context.Request.Method = HttpMethods.Get;
         return next(context);
     });
+    app.UseMiddleware<ResponseHeaders>(); // nosniff everywhere, no-store on /v1, the pages' policy on /swagger
     app.UseRouting();
     app.UseRequestId();
     app.UseCors();

@@ -229,6 +229,34 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task One_Keys_Refusals_Are_Stored_At_Most_60_A_Minute_Then_One_Entry_Says_The_Rest_Are_Not_And_A_Long_Path_Is_Cut()
+    {
+        var mine = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = mine, name = $"单位 {mine}", kind = "town" }, Ct)).StatusCode);
+        var (keyId, key) = await CreateKeyAsync("reporter", mine);
+        var town = Factory.Client(key);
+        var path = "/v1/reporters/" + new string('x', 7000);
+        for (var i = 0; i < 70; i++)
+            Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync(path, Ct)).StatusCode);
+
+        var stored = await StoredAsync($"?keyId={keyId}&limit=500");
+        Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute + 1, stored.Count); // not 70
+        Assert.All(stored, e => Assert.Equal(path[..256] + "…", e.GetProperty("path").GetString()));
+        Assert.Single(stored, e => e.TryGetProperty("detail", out var d)
+            && d.GetString()!.StartsWith("该密钥本分钟内已被拒绝 60 次，本分钟内此后被拒绝的请求不再逐条存入操作日志", StringComparison.Ordinal));
+        // Every refusal still has its log line, with the path cut as well.
+        var lines = Factory.Services.GetFakeLogCollector().GetSnapshot().Where(r => r.Category == AuditLog.Category
+            && r.StructuredState!.Any(kv => kv.Key == "KeyId" && kv.Value == keyId.ToString())).ToList();
+        Assert.Equal(70, lines.Count);
+        Assert.All(lines, r => Assert.Contains(r.StructuredState!, kv => kv.Key == "Path" && kv.Value == path[..256] + "…"));
+
+        // The next minute, its refusals are stored again.
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync($"/v1/reporters/{NewId()}", Ct)).StatusCode);
+        Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute + 2, (await StoredAsync($"?keyId={keyId}&limit=500")).Count);
+    }
+
+    [Fact]
     public async Task The_Offices_Changes_And_A_Key_Refused_Are_Kept_In_The_Store_Newest_First_With_Who_Made_Them()
     {
         Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // after the entries of the tests before

@@ -1,4 +1,5 @@
 using System.Net;
+using Disclosure.Api.Infrastructure;
 
 namespace Disclosure.Api.Tests;
 
@@ -9,7 +10,9 @@ public sealed class PageHeadersTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("/", "text/html")]
     [InlineData("/app.js", "text/javascript")]
     [InlineData("/app.css", "text/css")]
-    public async Task The_Pages_Run_Only_Their_Own_Script_Are_Not_Framed_And_Are_Not_Sniffed(string path, string type)
+    [InlineData("/swagger/index.html", "text/html")]
+    [InlineData("/swagger/index.js", "application/javascript")]
+    public async Task The_Pages_And_Swagger_Ui_Run_Only_Their_Own_Script_Are_Not_Framed_And_Are_Not_Sniffed(string path, string type)
     {
         var response = await Factory.CreateClient().GetAsync(path, Ct);
 
@@ -22,5 +25,40 @@ public sealed class PageHeadersTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Theory]
+    [InlineData("/v1/me")]
+    [InlineData("/v1/reporters")]
+    [InlineData("/v1/keys")]
+    [InlineData("/v1/audit")]
+    [InlineData("/v1/audit?format=csv")]
+    [InlineData("/v1/reporters/no-such-reporter")]
+    public async Task What_Carries_Peoples_Names_Contacts_Keys_Or_The_Audit_Log_Is_Not_Stored_By_Any_Cache_Nor_Sniffed(string path)
+    {
+        var reporter = await CreateReporterAsync();
+        var response = await Admin.GetAsync(path.Replace("no-such-reporter", reporter, StringComparison.Ordinal), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task An_Aggregate_Keeps_Its_ETag_And_Is_Revalidated_And_Every_Answer_Is_Not_Sniffed()
+    {
+        var response = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoCache);
+        Assert.False(response.Headers.CacheControl?.NoStore);
+        var again = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014");
+        again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await Admin.SendAsync(again, Ct)).StatusCode);
+
+        foreach (var path in new[] { "/v1/catalogues", "/health/live", "/v1/no-such-path", OpenApi.DocumentPath })
+        {
+            var answer = await Factory.CreateClient().GetAsync(path, Ct);
+            Assert.Equal("nosniff", Assert.Single(answer.Headers.GetValues("X-Content-Type-Options")));
+        }
     }
 }

@@ -1042,6 +1042,83 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("expands beyond 16 MB", problem.GetProperty("detail").GetString());
     }
 
+    /// <summary><paramref name="workbook"/> with <paramref name="part"/>'s XML changed by <paramref name="edit"/> (or added, from "").</summary>
+    private static byte[] WithPart(byte[] workbook, string part, Func<string, string> edit)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(workbook);
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var xml = "";
+            if (zip.GetEntry(part) is { } old)
+            {
+                using (var reader = new StreamReader(old.Open())) xml = reader.ReadToEnd();
+                old.Delete();
+            }
+            using var writer = new StreamWriter(zip.CreateEntry(part, CompressionLevel.SmallestSize).Open());
+            writer.Write(edit(xml));
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public async Task A_Workbook_Nesting_Its_Xml_Deeper_Than_Any_Template_Is_400_Naming_The_Part_At_Each_Upload_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        // 3 000 levels read in a few seconds and the table is stored; 100 000 overflow the SDK's stack and end the process.
+        var deep = string.Concat(Enumerable.Repeat("<q>", 3000)) + string.Concat(Enumerable.Repeat("</q>", 3000));
+        var workbook = WithPart(Fill(await TemplateAsync(Admin, reporter), SeedStrings()), "xl/worksheets/sheet1.xml",
+            xml => xml.Replace("</x:sheetData>", "</x:sheetData>" + deep, StringComparison.Ordinal));
+        Assert.True(workbook.Length < 16 * 1024);
+        foreach (var path in new[] { "/v1/submissions/validate", "/v1/submissions", $"/v1/templates/{Catalogue2014}/2014/reporters" })
+        {
+            var problem = await ProblemAsync(await Admin.PostAsync(path, Xlsx(workbook), Ct), 400);
+            Assert.StartsWith("这个文件的 xl/worksheets/sheet1.xml 部分中 XML 元素嵌套超过 64 层", problem.GetProperty("detail").GetString());
+            Assert.Contains("part 'xl/worksheets/sheet1.xml' nests XML elements more than 64 deep", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Workbook_With_More_Shared_Strings_Than_Any_Template_Is_400_Naming_The_Part_And_Nothing_Is_Stored()
+    {
+        var reporter = await CreateReporterAsync();
+        var template = Fill(await TemplateAsync(Admin, reporter), SeedStrings());
+        // The SDK reads a shared-string table only when the workbook's relationships name it: as Excel writes one.
+        var items = string.Concat(Enumerable.Repeat("<si><t>a</t></si>", WorkbookShape.MaxSharedStrings + 1));
+        var workbook = WithPart(WithPart(WithPart(template, "xl/sharedStrings.xml",
+                _ => $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{items}</sst>"),
+            "[Content_Types].xml", xml => xml.Replace("</Types>", "<Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/></Types>", StringComparison.Ordinal)),
+            "xl/_rels/workbook.xml.rels", xml => xml.Replace("</Relationships>", "<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>", StringComparison.Ordinal));
+        Assert.True(workbook.Length < 64 * 1024);
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
+        Assert.StartsWith("这个文件的 xl/sharedStrings.xml 部分使全部工作簿超过 100000 条共享文本", problem.GetProperty("detail").GetString());
+        Assert.Contains("more than 100000 shared strings (at its part 'xl/sharedStrings.xml')", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("row", 100_000, "rows", 50_000, 49_999)]
+    [InlineData("c", 300_000, "cells", 150_000, 149_999)]
+    [InlineData("q", 700_000, "XML elements", 349_999, 349_999)] // each part's root element counts too
+    public void The_Rows_Cells_And_Elements_Of_A_Workbook_Are_Counted_Over_All_Its_Parts(string element, int cap, string said, int first, int second)
+    {
+        static MemoryStream Xml(string element, int count) =>
+            new(System.Text.Encoding.UTF8.GetBytes($"<w>{string.Concat(Enumerable.Repeat($"<{element}/>", count))}</w>"));
+        var shape = new WorkbookShape();
+        shape.Check("xl/worksheets/sheet1.xml", Xml(element, first));
+        shape.Check("xl/worksheets/sheet2.xml", Xml(element, second)); // one short of the cap, so far
+        var refused = Assert.Throws<WorkbookException>(() => shape.Check("xl/worksheets/sheet3.xml", Xml(element, 2)));
+        Assert.Contains($"more than {cap} {said} (at its part 'xl/worksheets/sheet3.xml')", refused.Message);
+    }
+
+    [Fact]
+    public void A_Part_That_Is_No_Xml_Or_Holds_A_Dtd_Is_Left_To_The_Sdk_Which_Reads_Neither()
+    {
+        new WorkbookShape().Check("xl/media/image1.png", new MemoryStream([0x89, (byte)'P', (byte)'N', (byte)'G', 0, 1, 2]));
+        new WorkbookShape().Check("xl/workbook.xml", new MemoryStream("<!DOCTYPE r [<!ENTITY a \"aaaa\">]><r>&a;</r>"u8.ToArray()));
+    }
+
     /// <summary>A zip of <paramref name="megabytes"/> MB of zeros per part whose headers (local and central) declare <paramref name="declared"/> bytes each.</summary>
     private static byte[] LyingZip(int parts, int megabytes, uint declared)
     {

@@ -96,7 +96,7 @@ public static class ApiKeys
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
 /// store by hash on every request, so a revoked key stops working at once, and one past its expiry (有效期至) at that moment.
 /// Every key refused where one is needed (a 401) counts against the address it came from (<see cref="FailedKeys"/>), and an
-/// address over the limit has its keys refused unread.
+/// address over the limit has its wrong keys refused (429); a valid key is served from any address.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -111,17 +111,19 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeys.Header, out var values)) return AuthenticateResult.NoResult();
-        if (failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait) return AuthenticateResult.Fail(new TooManyFailedKeysException(wait));
+        // A valid key is looked up first and always served: an address over the limit (a whole office behind one NAT, where
+        // anyone may have sent the wrong keys) is refused only its wrong keys, which are what guessing sends.
         var key = values.ToString();
-        if (key.Length is 0 or > AdminKey.MaxLength) return Invalid();
+        if (key.Length is 0 or > AdminKey.MaxLength) return Refused(Invalid());
         var hash = ApiKeys.Hash(key);
         if (auth.Value.AdminKey is { Length: > 0 } adminKey
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
             return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null, null, null);
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
-        if (record is null || record.RevokedAt is not null) return Invalid();
+        if (record is null || record.RevokedAt is not null) return Refused(Invalid());
         if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
+            if (failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait) return AuthenticateResult.Fail(new TooManyFailedKeysException(wait));
             AuditLog.RefusedKey(Context, record, $"密钥已于 {AuditText.Time(expires)} 过期");
             return AuthenticateResult.Fail($"该密钥已于 {AuditText.Time(expires)}过期：请向区政务公开办申请新的密钥。The API key expired at {expires:O}: ask the district office for a new one.");
         }
@@ -131,6 +133,10 @@ public sealed class ApiKeyAuthenticationHandler(
     private const string NotValid = "X-Api-Key 请求头中的密钥无效、已吊销或已过期：请核对密钥，或向区政务公开办申请新的密钥。The X-Api-Key header does not hold a valid, unrevoked key.";
 
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
+
+    /// <summary>A wrong key's refusal: a 401, or a 429 while its address is over the limit of them (<see cref="FailedKeys"/>).</summary>
+    private AuthenticateResult Refused(AuthenticateResult refusal) =>
+        failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait)) : refusal;
 
     private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder, DateTimeOffset? expiresAt)
     {

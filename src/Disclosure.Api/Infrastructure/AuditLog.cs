@@ -14,6 +14,8 @@ namespace Disclosure.Api.Infrastructure;
 /// and a backup takes them. A 401 is stored only for a key the service holds and refused as expired (<see cref="RefusedKey"/>),
 /// and for the wrong key with which an address reaches the limit of them (<see cref="BlockedAddress"/>, once per address and
 /// window); any other has no key to name and stays a log line only, so that requests without a valid key cannot fill the store.
+/// Nor can a valid key's refusals: at most <see cref="MaxRefusalsStoredPerMinute"/> of one key's are stored in a minute, then
+/// one entry saying the rest are not; and a path is kept to <see cref="MaxPathLength"/> characters, in the line and the store.
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
 /// the answer (a 403) and the key the authentication found.
 /// </summary>
@@ -105,7 +107,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             if (Recorded(context, status))
             {
-                var (method, path, route, from) = (context.Request.Method, context.Request.Path.Value, (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText,
+                var (method, path, route, from) = (context.Request.Method, Bounded(context.Request.Path.Value), (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText,
                     context.Connection.RemoteIpAddress?.ToString());
                 var detail = context.Features.Get<Detail>()?.Text;
                 if (CallerOf(context) is { } caller)
@@ -121,9 +123,42 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     /// that tables and dry runs do not mark or a table recorded all the same (<see cref="RecordTable"/>), or a request to an
     /// endpoint marked <see cref="Audited"/>.
     /// </summary>
+    private static bool IsRefusal(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;
+
+    /// <summary>The most of one key's refusals (401, 403, 429) stored in a minute; the one after says the rest are not.</summary>
+    public const int MaxRefusalsStoredPerMinute = 60;
+
+    /// <summary>The longest path an entry keeps: the routes' own are far shorter; a longer one is cut and ends in …</summary>
+    public const int MaxPathLength = 256;
+
+    /// <summary><paramref name="path"/> cut to <see cref="MaxPathLength"/> characters and …, never inside a surrogate pair.</summary>
+    internal static string? Bounded(string? path)
+    {
+        if (path is null || path.Length <= MaxPathLength) return path;
+        var cut = char.IsHighSurrogate(path[MaxPathLength - 1]) ? MaxPathLength - 1 : MaxPathLength;
+        return string.Concat(path.AsSpan(0, cut), "…");
+    }
+
+    private readonly RefusalCount refusals = new(clock);
+
+    /// <summary>Each key's refusals in the current minute of the service's clock (a fixed window per key).</summary>
+    private sealed class RefusalCount(TimeProvider clock)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (long Minute, int Count)> counts = new();
+
+        public int Count(Guid key)
+        {
+            var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
+            if (counts.Count > 10_000) // keys are few; drop the windows that have ended
+                foreach (var (k, c) in counts)
+                    if (c.Minute != minute) counts.TryRemove(KeyValuePair.Create(k, c));
+            return counts.AddOrUpdate(key, _ => (minute, 1), (_, c) => c.Minute == minute ? (minute, c.Count + 1) : (minute, 1)).Count;
+        }
+    }
+
     private static bool Recorded(HttpContext context, int status)
     {
-        var refused = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;
+        var refused = IsRefusal(status);
         var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
         var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
         return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null
@@ -137,10 +172,20 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         if (!Recorded(context, status)) return; // a table's 201 leaves here
         var caller = CallerOf(context);
         if (caller is null && context.Features.Get<Blocked>() is null) return;
+        var detail = context.Features.Get<Detail>()?.Text;
+        if (caller is { } refusedKey && IsRefusal(status))
+        {
+            // One key's refusals fill no disk: past the cap in a minute, one entry says the rest go unstored (their log lines stay).
+            var counted = refusals.Count(refusedKey.Id);
+            if (counted > MaxRefusalsStoredPerMinute + 1) return;
+            if (counted == MaxRefusalsStoredPerMinute + 1)
+                detail = $"该密钥本分钟内已被拒绝 {MaxRefusalsStoredPerMinute} 次，本分钟内此后被拒绝的请求不再逐条存入操作日志（日志行照常写出）。" +
+                    $"This key was refused {MaxRefusalsStoredPerMinute} times this minute; its further refusals this minute are not stored (their log lines are written).";
+        }
         var at = clock.GetUtcNow(); // the store keeps it to the millisecond, as the id's time
-        var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, context.Request.Path.Value ?? "/",
+        var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, Bounded(context.Request.Path.Value) ?? "/",
             (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller?.Id, caller?.Role, caller?.Reporter, caller?.Holder,
-            context.Connection.RemoteIpAddress?.ToString(), context.Features.Get<Detail>()?.Text);
+            context.Connection.RemoteIpAddress?.ToString(), detail);
         try
         {
             // Not the request's token: the change is made, and its entry is written whether or not the client still listens.

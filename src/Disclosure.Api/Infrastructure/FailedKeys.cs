@@ -7,8 +7,9 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> keys that were refused
 /// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>,
-/// every request from it with a key is refused (429) until that window ends, valid keys included, so that guessing gets
-/// nowhere. A fixed window per address, which begins with its first refused key.
+/// every wrong key from it is refused (429) until that window ends, so that guessing gets nowhere; a valid key is still served
+/// from it, so that an office behind one NAT is not locked out by whoever on it sent the wrong keys. A fixed window per address,
+/// which begins with its first refused key.
 /// </summary>
 /// <remarks>
 /// Counted here on the service's <see cref="TimeProvider"/> rather than by System.Threading.RateLimiting's fixed-window limiter,
@@ -29,7 +30,7 @@ public sealed class FailedKeys
     public FailedKeys(IOptions<AuthSettings> auth, TimeProvider clock)
     {
         (limit, window, this.clock) = (auth.Value.FailedKeyLimit, auth.Value.FailedKeyWindow, clock);
-        BlockedDetail = $"该地址已 {limit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内不再接受其任何密钥";
+        BlockedDetail = $"该地址已 {limit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内其无效密钥一律拒绝（有效密钥照常使用）";
         // A negative limit, or a window of nothing while the limit is on, is refused at start (Program.cs's options validation).
     }
 
@@ -40,7 +41,7 @@ public sealed class FailedKeys
         public int Refused;
     }
 
-    /// <summary>How long requests with a key from this address are still refused (what is left of its window); null when its keys are looked at.</summary>
+    /// <summary>How long wrong keys from this address are still refused with a 429 (what is left of its window); null when they are answered 401.</summary>
     public TimeSpan? Blocked(IPAddress? address)
     {
         if (limit <= 0 || !windows.TryGetValue(Partition(address), out var current) || Volatile.Read(ref current.Refused) < limit) return null;
@@ -75,7 +76,7 @@ public sealed class FailedKeys
 
 /// <summary>The authentication's failure for a request from an address that sent too many refused keys: answered 429.</summary>
 public sealed class TooManyFailedKeysException(TimeSpan wait)
-    : Exception($"该地址被拒绝的密钥次数过多：{Math.Ceiling(wait.TotalSeconds)} 秒内不再接受其任何密钥。Too many refused API keys came from this address: no key is looked at from it for {Math.Ceiling(wait.TotalSeconds)} seconds.")
+    : Exception($"该地址被拒绝的密钥次数过多：{Math.Ceiling(wait.TotalSeconds)} 秒内其无效密钥一律拒绝，有效密钥照常使用。Too many refused API keys came from this address: for {Math.Ceiling(wait.TotalSeconds)} seconds its wrong keys are refused with 429; a valid key is still served.")
 {
     public TimeSpan Wait { get; } = wait;
 }

@@ -8,7 +8,7 @@ public static class OpenApi
 {
     public const string DocumentName = "v1";
     public const string DocumentPath = $"/swagger/{DocumentName}/swagger.json";
-    private const string SwaggerPrefix = "/swagger";
+    public const string SwaggerPrefix = "/swagger";
 
     public static IServiceCollection AddDisclosureOpenApi(this IServiceCollection services)
     {

@@ -236,7 +236,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
         if (secured)
             responses["429"] = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
-                "(`Auth:FailedKeyLimit` of them): no key from it is looked at, valid ones included, until `Retry-After` seconds have passed.", context,
+                "(`Auth:FailedKeyLimit` of them): every wrong key from it is refused until `Retry-After` seconds have passed; a valid key is served all the same.", context,
                 RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up."));
         if (writes)
         {

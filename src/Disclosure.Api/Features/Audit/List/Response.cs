@@ -28,7 +28,7 @@ sealed class Response
         public required int Status { get; init; }
         /// <summary>
         /// The key that made the request, as <c>GET /v1/keys</c> lists it, and its role. Both absent from the one entry that has no
-        /// key: an address's refusal after which its keys are refused unread, for too many wrong ones (<c>remoteIp</c> says which).
+        /// key: an address's refusal after which its wrong keys are refused (429), for too many of them (<c>remoteIp</c> says which).
         /// </summary>
         public Guid? KeyId { get; init; }
         public KeyRole? Role { get; init; }
