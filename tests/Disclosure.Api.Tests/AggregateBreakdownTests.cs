@@ -201,6 +201,35 @@ public sealed class AggregateBreakdownTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Wide_Xlsx_Wraps_A_Long_Completeness_Line_In_A_Row_As_Tall_As_Its_Text()
+    {
+        // Twelve towns sent their tables, eight with long names did not: the line under the table names the eight (未报).
+        var towns = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var (town, _) = await NamedReporterAsync("town", $"未报名称很长的乡镇街道办事处{i:D2}号{Guid.NewGuid():N}"[..20]);
+            if (i < 12) Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("7.1", i)])).StatusCode);
+            towns.Add(town);
+        }
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(await BytesAsync(Breakdown(Catalogue2014, "2014", $"?reporters={string.Join(',', towns)}&format=xlsx"))), false);
+        Assert.Empty(new OpenXmlValidator().Validate(doc, Ct).Select(e => $"{e.Path?.XPath}: {e.Description}"));
+        var worksheet = doc.WorkbookPart!.WorksheetParts.Single().Worksheet;
+        var formats = doc.WorkbookPart.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ToList();
+        var cell = worksheet.Descendants<Cell>().Single(c => c.InlineString?.InnerText.StartsWith("应报", StringComparison.Ordinal) == true);
+        var text = cell.InlineString!.InnerText;
+        Assert.Contains("未报", text);
+        var row = (Row)cell.Parent!;
+        Assert.Contains($"A{row.RowIndex!.Value}:J{row.RowIndex.Value}", worksheet.Descendants<MergeCell>().Select(m => m.Reference!.Value!));
+
+        // Merged over A:J (5 + 9 + 40 + 6 + 6 × 10 = 120 wide), a Chinese character two: it wraps, in a row of as many lines.
+        Assert.True(formats[(int)cell.StyleIndex!.Value].Alignment?.WrapText?.Value, "The line under the table does not wrap.");
+        var lines = (int)Math.Ceiling(text.Sum(c => c >= '\u2E80' ? 2 : 1) / 119D);
+        Assert.True(lines >= 2, text);
+        Assert.True(row.CustomHeight?.Value);
+        Assert.Equal(lines * 14.25, row.Height!.Value, 3);
+    }
+
+    [Fact]
     public async Task The_Csv_Has_A_Bom_The_Kinds_Above_The_Names_And_Blank_Fields_For_Blanks()
     {
         var (gov, govName) = await NamedReporterAsync("government", "区政府办公室");

@@ -309,6 +309,17 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         var wrong = await Admin.GetAsync($"/v1/audit?action=v1%2Fkeys", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("action", await wrong.Content.ReadAsStringAsync(Ct));
+        // The route with a leading slash is the route; a path where the template is asked for is refused, naming the template.
+        var slashed = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&action={Uri.EscapeDataString("PATCH /v1/reporters/{id}")}");
+        Assert.Equal([$"/v1/reporters/{id}"], slashed.Select(e => e.GetProperty("path").GetString()));
+        var path = await Admin.GetAsync($"/v1/audit?action={Uri.EscapeDataString($"PATCH v1/reporters/{id}")}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, path.StatusCode);
+        Assert.Contains("应写作 PATCH v1/reporters/{id}", await path.Content.ReadAsStringAsync(Ct));
+        // A reporter id of no reporter's shape (600 characters) is refused; a well-formed one not registered is an empty page.
+        var tooLong = await Admin.GetAsync($"/v1/audit?reporter={new string('a', 600)}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("填报单位代码（reporter）须由 2 至 64 个", await tooLong.Content.ReadAsStringAsync(Ct));
+        Assert.Empty(await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&reporter=nosuch"));
 
         // The office reads it; nobody else.
         Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync("/v1/audit", Ct)).StatusCode);

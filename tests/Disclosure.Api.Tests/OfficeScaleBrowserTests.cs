@@ -8,8 +8,8 @@ namespace Disclosure.Api.Tests;
 /// The office's page for a district of hundreds of reporters, tried with a few dozen: the share of 3.1 drawn from one request
 /// (the breakdown), largest first with the rest summed as 其他; a review that marks its row and the counts without reading the
 /// overview again, and takes the clerk to the next table awaiting review; 批量审核通过 of the tables ticked; the lists found by
-/// name, shown by state and ordered by a column; the lists to check grouped by reporter; the trend reading only the years with
-/// tables. Request counts are asserted (the page's fetches), not times. Headless Chromium against the real service.
+/// name, shown by state and ordered by a column; the lists to check grouped by reporter; the trend reading every year its
+/// editions cover. Request counts are asserted (the page's fetches), not times. Headless Chromium against the real service.
 /// </summary>
 public sealed class OfficeScaleBrowserTests
 {
@@ -65,6 +65,8 @@ public sealed class OfficeScaleBrowserTests
             await browser.WaitForAsync("document.querySelectorAll('#overview td[data-reviewed=\"pending\"]').length === 8 && document.querySelector('#chart .share')", ct);
             var order = (await browser.EvaluateAsync("[...document.querySelectorAll('#overview tr[data-reporter]')].map(r => r.dataset.reporter)", ct)).AsArray().Select(a => a!.GetValue<string>()).ToList();
             var (first, second) = (order[0], order[1]);
+            // 报出日期 offers the days the service accepts: from the period's last day to today in Beijing.
+            Assert.Equal($"2014-12-31|{DateTime.UtcNow.AddHours(8):yyyy-MM-dd}", (await browser.EvaluateAsync("(i => i.min + '|' + i.max)(document.querySelector('#reportDate'))", ct)).GetValue<string>());
 
             // The first table accepted from its revisions: one request (the review), no overview read; its row and the counts say
             // so, and the focus is on the next table awaiting review, in view.
@@ -99,14 +101,34 @@ public sealed class OfficeScaleBrowserTests
             Assert.All(bulk, a => Assert.Matches("^POST /v1/submissions/[0-9a-f-]{36}/review$", a));
             Assert.Equal("5|3", await CountsAsync(browser, ct));
             Assert.Equal("pending", (await browser.EvaluateAsync($"document.querySelector('#overview tr[data-reporter=\"{ticked[2]}\"] td[data-reviewed]').dataset.reviewed", ct)).GetValue<string>());
+            // The button, disabled while it ran, has the focus back (not the page's body).
+            Assert.Equal("acceptPicked", (await browser.EvaluateAsync("document.activeElement?.id ?? ''", ct)).GetValue<string>());
+
+            // Ticked, then hidden by the filter: unticked and said so, not accepted unseen; 勾选显示中的全部待审核 says what is shown.
+            const string find = "(v => { const i = document.querySelector('#findOverview'); i.value = v; i.dispatchEvent(new Event('input')); })";
+            await browser.ClickAsync($"#overview [data-pick=\"{order[4]}\"]", ct);
+            await browser.EvaluateAsync($"{find}('{order[5]}')", ct);
+            Assert.Equal("筛选后未显示的 2 个已取消勾选。", await TextAsync(browser, "#bulkProgress", ct)); // order[4], and the one refused above
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#overview [data-pick]:checked').length", ct)).GetValue<int>());
+            Assert.False((await browser.EvaluateAsync("document.querySelector('#pickAll').checked", ct)).GetValue<bool>());
+            await browser.ClickAsync("#pickAll", ct);
+            await browser.EvaluateAsync("window.asked = []", ct);
+            await browser.ClickAsync("#acceptPicked", ct);
+            await browser.WaitForAsync("document.querySelector('#bulkProgress').textContent.startsWith('批量审核通过：通过')", ct);
+            Assert.Equal("批量审核通过：通过 1 个，未通过 0 个。", await TextAsync(browser, "#bulkProgress", ct));
+            Assert.Single((await browser.EvaluateAsync("window.asked", ct)).AsArray());
+            Assert.Equal("accepted", (await browser.EvaluateAsync($"document.querySelector('#overview tr[data-reporter=\"{order[5]}\"] td[data-reviewed]').dataset.reviewed", ct)).GetValue<string>());
+            await browser.EvaluateAsync($"{find}('')", ct);
+            Assert.False((await browser.EvaluateAsync("document.querySelector('#pickAll').checked", ct)).GetValue<bool>());
+            Assert.Equal("4|4", await CountsAsync(browser, ct));
 
             // Shown by review (待审核), all those shown ticked at once and accepted: the one sent again is refused again.
             await browser.SelectAsync("#statusFilter", "rv:pending", ct);
-            Assert.Equal(5, (await browser.EvaluateAsync("document.querySelectorAll('#overview tr[data-reporter]:not([hidden])').length", ct)).GetValue<int>());
-            Assert.Equal("显示 5 / 8", await TextAsync(browser, "#overviewShown", ct));
+            Assert.Equal(4, (await browser.EvaluateAsync("document.querySelectorAll('#overview tr[data-reporter]:not([hidden])').length", ct)).GetValue<int>());
+            Assert.Equal("显示 4 / 8", await TextAsync(browser, "#overviewShown", ct));
             await browser.ClickAsync("#pickAll", ct);
             await browser.ClickAsync("#acceptPicked", ct);
-            await browser.WaitForAsync("document.querySelector('#bulkProgress').textContent.startsWith('批量审核通过：通过 4 个')", ct);
+            await browser.WaitForAsync("document.querySelector('#bulkProgress').textContent.startsWith('批量审核通过：通过 3 个')", ct);
             Assert.Equal("1|7", await CountsAsync(browser, ct));
         });
 
@@ -179,7 +201,7 @@ public sealed class OfficeScaleBrowserTests
         });
 
     [Fact]
-    public Task A_Long_List_To_Check_Is_Grouped_By_Reporter_And_The_Trend_Reads_Only_The_Years_With_Tables() =>
+    public Task A_Long_List_To_Check_Is_Grouped_By_Reporter_And_The_Trend_Reads_Every_Year_Its_Editions_Cover() =>
         Browser.RunPageTestAsync("office-scale-groups", AdminKey, Budget, async (service, browser, ct) =>
         {
             var admin = service.Client(AdminKey);
@@ -197,6 +219,12 @@ public sealed class OfficeScaleBrowserTests
                     }, ct)).StatusCode);
             }
 
+            // A year before a gap of two (2011, 2012 without tables): the trend still shows it.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = "far-01", period = "2010", catalogue = Catalogue, values = new[] { new { code = "1.2.1", value = 5 } },
+            }, ct)).StatusCode);
+
             await SignInAsync(service, browser, ct);
             await OpenAsync(browser, "2014", ct);
             await browser.WaitForAsync("document.querySelector('#farAll details.check-group')", ct);
@@ -209,14 +237,17 @@ public sealed class OfficeScaleBrowserTests
             await browser.ClickAsync("#farAll details[data-reporter=\"far-12\"] summary [data-drill]", ct);
             await browser.WaitForAsync("document.querySelector('#drill h2')?.textContent.startsWith('核对12镇')", ct);
 
-            // The trend reads 2014 and 2013, and the years around them until two empty ones each way: six, not every year
-            // from 2008 to this one.
+            // The trend reads every year its editions cover, each once (the 2014 edition's first year to this one, the 2021
+            // edition's from 2021): 2010, two empty years before 2013, is shown.
+            var first = (await admin.GetFromJsonAsync<JsonElement>("/v1/catalogues", ct)).GetProperty("items").EnumerateArray()
+                .Single(c => c.GetProperty("id").GetString() == Catalogue).GetProperty("periods").GetProperty("fromYear").GetInt32();
             await browser.EvaluateAsync(CountRequests, ct);
             await browser.ClickAsync("#tab-trend", ct);
             await browser.WaitForAsync("document.querySelector('#trend rect.this[data-year=\"2014\"]') && document.querySelector('#trend rect.last[data-year=\"2013\"]')", ct);
             var years = (await browser.EvaluateAsync("window.asked.filter(a => a.includes('/v1/aggregates/')).map(a => a.split('/').pop()).sort().join(',')", ct)).GetValue<string>();
-            Assert.Equal("2011,2012,2013,2014,2015,2016", years);
-            Assert.Equal(2, (await browser.EvaluateAsync("document.querySelectorAll('#trend figure[data-indicator=\"disclose\"] rect').length", ct)).GetValue<int>());
+            Assert.Equal(string.Join(',', Enumerable.Range(first, DateTime.Now.Year - first + 1)), years);
+            Assert.NotNull((await browser.EvaluateAsync("document.querySelector('#trend rect[data-year=\"2010\"]')?.getAttribute('class')", ct)).GetValue<string?>());
+            Assert.Equal(3, (await browser.EvaluateAsync("document.querySelectorAll('#trend figure[data-indicator=\"disclose\"] rect').length", ct)).GetValue<int>());
         });
 
     private static async Task RegisterAsync(HttpClient admin, string id, string name, CancellationToken ct, object? value = null)

@@ -278,6 +278,20 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Review_Without_Its_Decision_Says_What_To_Write_In_Chinese_First()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+
+        var problem = await ProblemAsync(await Admin.PostAsync($"/v1/submissions/{id}/review", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct), 400);
+
+        Assert.Equal(["须填写审核结论（decision）：accepted（审核通过）或 returned（退回）。decision is required: accepted or returned."],
+            problem.GetProperty("errors").EnumerateArray().Where(e => e.GetProperty("name").GetString() == "decision").Select(e => e.GetProperty("reason").GetString()));
+        // A member left out with no message of its own is said as a form says it, not FluentValidation's “不能为Null”.
+        Assert.Equal("须填写 {PropertyName}。'{PropertyName}' must not be empty.", new Infrastructure.BilingualMessages().GetString("NotNullValidator"));
+    }
+
+    [Fact]
     public async Task A_Review_Of_An_Unknown_Submission_Is_A_404()
     {
         var problem = await ProblemAsync(await ReviewAsync(Admin, Guid.NewGuid(), new { decision = "accepted" }), 404);

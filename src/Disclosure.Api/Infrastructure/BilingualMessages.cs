@@ -12,6 +12,8 @@ public sealed class BilingualMessages : FluentValidation.Resources.LanguageManag
 
     public override string GetString(string key, CultureInfo? culture = null)
     {
+        // FluentValidation's Chinese for a member left out reads as a programmer's (“不能为Null”): said as a form says it.
+        if (key == "NotNullValidator") return "须填写 {PropertyName}。'{PropertyName}' must not be empty.";
         var english = base.GetString(key, English);
         var chinese = base.GetString(key, Chinese);
         return string.IsNullOrEmpty(chinese) || chinese == english ? english : chinese + english;

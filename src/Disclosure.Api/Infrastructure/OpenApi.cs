@@ -23,7 +23,11 @@ public static class OpenApi
                 Description = "政府信息公开工作情况统计表的报送、校验与汇总 — submission, validation and aggregation of " +
                     "government-information-disclosure statistics.\n\n" +
                     "Every request but `/health/*`, `/swagger*` and `GET /v1/catalogues*` needs an API key in the `X-Api-Key` header. " +
-                    "Every error is a problem-details document (`application/problem+json`).",
+                    "Every error is a problem-details document (`application/problem+json`).\n\n" +
+                    "Answers in text (JSON, problems, CSV, HTML) are compressed, gzip or brotli, as `Accept-Encoding` asks (`Vary: Accept-Encoding`), " +
+                    "except the key-issuing `POST /v1/keys` (its answer carries the secret). The aggregates (`/v1/aggregates/…`, every format but " +
+                    "xlsx) are gzip only, compressed once per version under an ETag of their own (`\"…-gzip\"`): a client that accepts brotli " +
+                    "alone gets them uncompressed.",
                 Contact = new OpenApiContact { Name = "District government-information-disclosure office" },
             });
             c.CustomSchemaIds(SchemaId);

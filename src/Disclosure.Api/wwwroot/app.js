@@ -102,7 +102,7 @@ const text = {
         shareOther: '其他 {0} 个单位', shareBlank: '另有 {0} 个单位没有这个数字（未填）。',
         find: '查找单位（名称或代码）', only: '只看', all: '全部', shownOf: '显示 {0} / {1}', reviewGroup: '审核',
         pickAll: '勾选显示中的全部待审核', pick: '选择 {0}', bulkAccept: '批量审核通过', bulkPickFirst: '请先勾选要审核通过的待审核报表。',
-        bulkAccepting: '批量审核通过：已处理 {0} / {1}…', bulkAccepted: '批量审核通过：通过 {0} 个，未通过 {1} 个。', bulkRefused: '未通过：{0}',
+        bulkAccepting: '批量审核通过：已处理 {0} / {1}…', bulkAccepted: '批量审核通过：通过 {0} 个，未通过 {1} 个。', bulkRefused: '未通过：{0}', bulkUnpicked: '筛选后未显示的 {0} 个已取消勾选。',
         reviewedNext: '{0} 第 {1} 版：{2}。', nextPending: '下一个待审核：{0}。', noneNext: '没有其他待审核的报表。',
         withoutKey: '无有效密钥', withoutContact: '无联系人', retiredOnly: '已撤并', revokedOnly: '已吊销', expiredOnly: '已过期',
         findKey: '查找（单位名称、代码或持有人）', groupedNote: '共 {1} 处，涉及 {0} 个单位，按单位分组；超过 3 处的单位已收起，点开查看。', groupCount: '{0} 处',
@@ -185,7 +185,7 @@ const text = {
         shareOther: 'Others ({0} reporters)', shareBlank: '{0} more reporters have no figure (left blank).',
         find: 'Find a reporter (name or id)', only: 'Show', all: 'All', shownOf: 'Showing {0} of {1}', reviewGroup: 'Review',
         pickAll: 'Tick every awaiting review shown', pick: 'Select {0}', bulkAccept: 'Accept the ticked', bulkPickFirst: 'Tick the tables awaiting review to accept first.',
-        bulkAccepting: 'Accepting: {0} of {1} done…', bulkAccepted: 'Accepted {0}; {1} not accepted.', bulkRefused: 'Not accepted: {0}',
+        bulkAccepting: 'Accepting: {0} of {1} done…', bulkAccepted: 'Accepted {0}; {1} not accepted.', bulkRefused: 'Not accepted: {0}', bulkUnpicked: 'Unticked {0} the filter no longer shows.',
         reviewedNext: '{0} revision {1}: {2}. ', nextPending: 'Next awaiting review: {0}.', noneNext: 'No other table awaits review.',
         withoutKey: 'No valid key', withoutContact: 'No contact', retiredOnly: 'Merged / discontinued', revokedOnly: 'Revoked', expiredOnly: 'Expired',
         findKey: 'Find (reporter name, id or holder)', groupedNote: '{1} in all, of {0} reporters, grouped by reporter; a reporter with more than 3 is folded: open it to see them.', groupCount: '{0}',
@@ -1065,6 +1065,10 @@ const holds = (tr, typed) => !typed || tr.textContent.toLowerCase().includes(typ
 const KINDS = ['government', 'department', 'town'];
 const kindName = k => t({ government: 'gov', department: 'dept', town: 'town' }[k]);
 const num = v => (v === null || v === undefined ? '' : String(v));
+// A period's last day (2014: 2014-12-31, 2014Q3: 2014-09-30) and today in Beijing, as the service reckons them: the 报出日期
+// it accepts lies between the two.
+const lastDayOf = p => new Date(Date.UTC(Number(p.slice(0, 4)), 3 * (p.includes('Q') ? Number(p.slice(-1)) : 4), 0)).toISOString().slice(0, 10);
+const beijingToday = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
 // A datetime-local field takes the local wall time without a zone.
 const localInput = iso => { const d = new Date(iso); return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
 const STATUSES = ['onTime', 'late', 'revisedLate', 'closedWithYear', 'incomplete', 'notSubmitted'];
@@ -1210,7 +1214,7 @@ async function districtView(catalogueId, period, admin) {
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
     <button type="button" id="breakdown" title="${t('breakdownTitle')}">${t('breakdown')}</button>
     <button type="button" id="print" title="${esc(t('printTitle'))}">${t('print')}</button>
-    <label title="${esc(t('reportDateTitle'))}">${t('reportDate')} <input type="date" id="reportDate"></label>
+    <label title="${esc(t('reportDateTitle'))}">${t('reportDate')} <input type="date" id="reportDate" min="${lastDayOf(a.period)}" max="${beijingToday()}"></label>
     <button type="button" id="publicationXlsx" title="${esc(t('publicationTitle'))}">${t('publicationXlsx')}</button>
     <button type="button" id="publicationPrint" title="${esc(t('publicationTitle'))}">${t('publicationPrint')}</button>${national ? ` <button type="button" id="nationalXlsx" title="${esc(t('nationalTitle', nationalCatalogue ? (lang === 'zh' ? nationalCatalogue.title : nationalCatalogue.titleEn) : national))}">${t('nationalXlsx')}</button>
     <button type="button" id="nationalPrint">${t('nationalPrint')}</button>` : ''}${REPORT_TEXT[catalogueId] && !a.period.includes('Q') ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
@@ -1256,6 +1260,17 @@ async function districtView(catalogueId, period, admin) {
     const typed = $('#findOverview').value.trim().toLowerCase(), only = $('#statusFilter').value;
     filterRows(overview, tr => (!typed || `${tr.dataset.reporter} ${tr.querySelector('th.name').textContent}`.toLowerCase().includes(typed))
       && (!only || (only.startsWith('st:') ? tr.dataset.status === only.slice(3) : tr.querySelector('td[data-reviewed]')?.dataset.reviewed === only.slice(3))), $('#overviewShown'));
+    if (!admin) return;
+    // A ticked row the filter hides is unticked (批量审核通过 accepts only what the clerk sees), and said so.
+    const hidden = [...overview.querySelectorAll('tr[hidden] [data-pick]:checked')];
+    hidden.forEach(box => { box.checked = false; });
+    if (hidden.length) $('#bulkProgress').textContent = t('bulkUnpicked', hidden.length);
+    syncPickAll();
+  };
+  // 勾选显示中的全部待审核 is ticked when every table awaiting review shown is, and only then.
+  const syncPickAll = () => {
+    const all = $('#pickAll'), shown = [...overview.querySelectorAll('tr:not([hidden]) [data-pick]')];
+    if (all) all.checked = shown.length > 0 && shown.every(box => box.checked);
   };
   $('#findOverview').oninput = applyFilters;
   $('#statusFilter').onchange = applyFilters;
@@ -1276,15 +1291,17 @@ async function districtView(catalogueId, period, admin) {
     }
     row?.querySelector('[data-pick]')?.remove();
     countReviews();
+    if (admin) syncPickAll();
   };
   onReviewed = markReviewed;
   if (admin) {
     // 批量审核通过: the tables ticked, each accepted by the review endpoint with its latest revision (a newer one sent since is
     // refused, not accepted unread), a few at a time, with how far it has got and, at the end, which were not accepted and why.
     $('#pickAll').onchange = () => overview.querySelectorAll('tr:not([hidden]) [data-pick]').forEach(box => { box.checked = $('#pickAll').checked; });
+    overview.querySelectorAll('[data-pick]').forEach(box => { box.addEventListener('change', syncPickAll); });
     $('#acceptPicked').onclick = async () => {
       const progress = $('#bulkProgress'), button = $('#acceptPicked');
-      const picked = [...overview.querySelectorAll('[data-pick]:checked')].map(box => entries.find(e => e.id === box.dataset.pick)).filter(Boolean);
+      const picked = [...overview.querySelectorAll('tr:not([hidden]) [data-pick]:checked')].map(box => entries.find(e => e.id === box.dataset.pick)).filter(Boolean);
       if (!picked.length) { progress.textContent = t('bulkPickFirst'); return; }
       button.disabled = true;
       const queue = [...picked], refused = [];
@@ -1297,7 +1314,9 @@ async function districtView(catalogueId, period, admin) {
         }
       }));
       button.disabled = false;
-      $('#pickAll').checked = false;
+      // The button was disabled while it ran, which sent the focus to the page: it goes back to the button.
+      button.focus();
+      syncPickAll();
       const said = t('bulkAccepted', picked.length - refused.length, refused.length) + (refused.length ? t('bulkRefused', refused.join(lang === 'zh' ? '；' : '; ')) : '');
       progress.textContent = said;
       if (mine !== viewsOpened) status(`${periodName(period)} · ${said}`);
@@ -1562,25 +1581,9 @@ async function trend(catalogueId, periodText) {
   const line = catalogues.filter(c => INDICATORS[c.id] && (c.id === catalogueId || span(c)[0] > to || span(c)[1] < from));
   const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); })
     .sort((x, y) => x.year - y.year);
-  // Only the years with tables are read, not every year the editions span (2008 on, most of them empty): from the year asked
-  // for (else the latest) outwards, two at a time, each way stopping at two empty years running (going back, only once a year
-  // with tables was found: the year asked for may be one not yet reported); where none of those has a table, the rest are
-  // read, so that a district whose years lie elsewhere still sees them.
-  const asked = Number.parseInt(periodText, 10);
-  const first = reads.findIndex(r => r.year >= (Number.isNaN(asked) ? now : Math.min(asked, now)));
-  const startAt = first < 0 ? reads.length - 1 : first;
-  const answers = new Map();
-  const has = i => { const r = answers.get(i); return r?.ok && r.data.completeness.reporters.length > 0; };
-  const walk = async (from, step) => {
-    for (let i = from, empty = 0, found = step > 0; i >= 0 && i < reads.length && empty < 2; i += 2 * step) {
-      const batch = [i, i + step].filter(j => j >= 0 && j < reads.length);
-      await Promise.all(batch.map(async j => answers.set(j, await api(`/v1/aggregates/${reads[j].catalogue.id}/${reads[j].year}`))));
-      for (const j of batch) { found ||= has(j); empty = has(j) || !found ? 0 : empty + 1; }
-    }
-  };
-  await Promise.all([walk(startAt, -1), walk(startAt + 1, 1)]);
-  if (![...answers.keys()].some(has))
-    await Promise.all(reads.map(async (r, j) => { if (!answers.has(j)) answers.set(j, await api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)); }));
+  // Every year the editions cover is read (the chosen one's first year to this one), all at once: no endpoint lists the
+  // periods with tables, and a district's years may have gaps of any length, each of which a guess would lose.
+  const answers = new Map(await Promise.all(reads.map(async (r, j) => [j, await api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)])));
   const figures = new Map(), editionOf = new Map();
   reads.forEach((read, i) => {
     const r = answers.get(i);

@@ -20,6 +20,8 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     // Cell formats, in the order Stylesheet() lists them.
     public const uint Plain = 0, Title = 1, Subtitle = 2, Heading = 3, Centered = 4, Figure = 5, Footer = 6, Input = 7;
     private const uint NameBase = 8, SectionBase = NameBase + MaxIndent;
+    /// <summary>A <see cref="Footer"/> line that wraps: a wide sheet's lines under the table, merged over its first page only.</summary>
+    private const uint WrappedFooter = SectionBase + MaxIndent;
 
     public static uint Name(int depth) => NameBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
     public static uint Section(int depth) => SectionBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
@@ -53,11 +55,11 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         var r = NewRow();
         r.Append(Text(0, Row, text, style));
         for (var i = 1; i < Width; i++) r.Append(Blank(i, Row, style));
-        lines.Add(Row);
+        lines.Add((r, text, style));
     }
 
     // The rows of Line and the cells of Signatures, whose merges depend on whether the sheet is wide, which AddTo says.
-    private readonly List<uint> lines = [];
+    private readonly List<(Row Row, string Text, uint Style)> lines = [];
     private readonly List<(uint Row, Cell Right)> signatures = [];
 
     /// <summary>
@@ -187,9 +189,21 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     private int Half(bool wide) => wide ? Math.Max(1, labelColumns - 1) : Math.Max(2, Width / 2);
 
     /// <summary>The merges of the lines and signatures, now that the sheet is known to be wide or not.</summary>
-    private void MergeLines(bool wide)
+    private void MergeLines(bool wide, Func<int, double> widthOf)
     {
-        foreach (var row in lines) Merge(0, row, LineEnd(wide), row);
+        foreach (var (row, _, _) in lines) Merge(0, row.RowIndex!.Value, LineEnd(wide), row.RowIndex.Value);
+        // Under a wide sheet's table the lines span its first page only: one naming hundreds of reporters (未报, 季报未报齐)
+        // wraps there, in a row as tall as its text takes, rather than running clipped into the columns beyond.
+        if (wide)
+        {
+            var across = Enumerable.Range(0, LineEnd(wide) + 1).Sum(widthOf);
+            foreach (var (row, text, _) in lines.Where(l => l.Style == Footer))
+            {
+                foreach (var cell in row.Elements<Cell>()) cell.StyleIndex = WrappedFooter;
+                var count = LinesOf(text, across);
+                if (count > 1) (row.Height, row.CustomHeight) = (Math.Min(409, count * LineHeight), true); // 409 points: Excel's tallest row
+            }
+        }
         var half = Half(wide);
         foreach (var (row, right) in signatures)
         {
@@ -198,6 +212,16 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
             Merge(half, row, Math.Max(half, LineEnd(wide)), row);
         }
     }
+
+    /// <summary>The height of a line of 11-point 宋体 in points, as Excel draws a row of one.</summary>
+    internal const double LineHeight = 14.25;
+
+    /// <summary>
+    /// The lines <paramref name="text"/> takes wrapped across columns <paramref name="across"/> wide (Excel's width unit, one
+    /// digit's width): a Chinese character or full-width mark is two, others one, a line break starts another.
+    /// </summary>
+    internal static int LinesOf(string text, double across) =>
+        text.Split('\n').Sum(part => Math.Max(1, (int)Math.Ceiling(part.Sum(c => c >= '\u2E80' ? 2 : 1) / Math.Max(1, across - 1))));
 
     /// <summary>An .xlsx package in the styles of these sheets, its sheets added by <paramref name="addSheets"/>.</summary>
     public static byte[] Xlsx(Action<WorkbookPart> addSheets) =>
@@ -230,10 +254,10 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
 
     private Worksheet Build(uint titleRows, int[]? widths, bool wide)
     {
-        MergeLines(wide);
         var figures = Width - labelColumns;
         widths ??= publication ? [figures > 4 ? 50 : 66, 8] : [5, 9, figures > 4 ? 40 : 56, 6];
         var figureWidth = figures > 4 ? 10 : 13;
+        MergeLines(wide, i => i < widths.Length ? widths[i] : figureWidth);
         var columns = new Columns();
         for (var i = 0; i < Width; i++)
             columns.Append(new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = i < widths.Length ? widths[i] : figureWidth, CustomWidth = true });
@@ -343,6 +367,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
             Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
+        formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
         return new Stylesheet(
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),
             new Fills(

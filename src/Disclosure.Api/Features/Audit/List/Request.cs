@@ -3,6 +3,7 @@ using FastEndpoints;
 using Disclosure.Api.Features.Aggregates;
 using Disclosure.Api.Infrastructure;
 using FluentValidation;
+using Microsoft.AspNetCore.Routing.Template;
 
 namespace Disclosure.Api.Features.Audit.List;
 
@@ -29,14 +30,17 @@ sealed class Request
     /// <summary>
     /// Only the entries of this reporter (its id, as <c>GET /v1/reporters</c> lists it): what its reporter keys did or tried —
     /// a table submitted for it with the district's key is in its revisions, and a change to its registration is found by
-    /// <c>action</c> and the path.
+    /// <c>action</c> and the path. An id not shaped as a reporter id is refused (400); one that is, but is not registered, is
+    /// taken (a reporter removed from the registry leaves its entries), and gives an empty page where it has none.
     /// </summary>
     /// <example>gushao-town</example>
     [QueryParam] public string? Reporter { get; set; }
 
     /// <summary>
-    /// Only the entries of one action: its method and route pattern, as an entry gives them (<c>method</c>, a space, <c>route</c>),
-    /// whatever the ids in its path.
+    /// Only the entries of one action: its method and route template, as an entry gives them (<c>method</c>, a space, <c>route</c>),
+    /// whatever the ids in its path — <c>PATCH v1/reporters/{id}</c>, not the path <c>PATCH v1/reporters/gushao-town</c>, which is
+    /// refused (400) with the template it matches; a leading <c>/</c> is taken as without. A template the service does not
+    /// serve (one of an earlier version) is taken, and gives an empty page where the log has none.
     /// </summary>
     /// <example>PATCH v1/reporters/{id}</example>
     [QueryParam] public string? Action { get; set; }
@@ -46,7 +50,7 @@ sealed class Request
 
     /// <summary>The <see cref="Action"/> asked for, or null (given empty, as absent).</summary>
     internal AuditAction? Operation => Action?.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var method, var route]
-        ? new AuditAction(method.ToUpperInvariant(), route) : null;
+        && route.TrimStart('/') is { Length: > 0 } template ? new AuditAction(method.ToUpperInvariant(), template) : null;
 
     /// <summary>How many entries at most, 1 to 500; 100 when not given. A CSV holds every entry of the time asked for, whatever the limit.</summary>
     [QueryParam] public int? Limit { get; set; }
@@ -67,6 +71,22 @@ sealed class Request
                     .WithMessage("格式（format）须为 json 或 csv。format must be json or csv."));
             RuleFor(r => r.Action).Must((r, a) => string.IsNullOrEmpty(a) || r.Operation is not null)
                 .WithMessage("操作（action）须为方法、空格和路由，如 PATCH v1/reporters/{id}。action must be a method, a space and a route, as PATCH v1/reporters/{id}.");
+            // A path given where the route template is asked for (v1/reporters/gushao-town for v1/reporters/{id}) is told
+            // reliably: it is no template the service serves, and one of them matches it as a request's path would.
+            RuleFor(r => r.Operation).Custom((operation, context) =>
+            {
+                if (operation is null) return;
+                var templates = Resolve<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                    .Select(e => e.RoutePattern.RawText?.TrimStart('/')).OfType<string>().Distinct().ToList();
+                if (operation.Route.Contains('{', StringComparison.Ordinal) || templates.Contains(operation.Route)) return;
+                var meant = templates.FirstOrDefault(t => t.Contains('{', StringComparison.Ordinal)
+                    && new TemplateMatcher(TemplateParser.Parse(t), []).TryMatch("/" + operation.Route, []));
+                if (meant is not null)
+                    context.AddFailure("action", $"操作（action）的路由须为路由模板，不是请求的路径：{operation.Route} 应写作 {operation.Method} {meant}。" +
+                        $"action takes the route template, not a request's path: for {operation.Route}, write {operation.Method} {meant}.");
+            });
+            RuleFor(r => r.Reporter).Must(id => string.IsNullOrEmpty(id) || Features.Reporters.ReporterIds.IsValid(id))
+                .WithMessage($"填报单位代码（reporter）须{Features.Reporters.ReporterIds.ShapeZh}。reporter must be a reporter id: {Features.Reporters.ReporterIds.ShapeEn}.");
             RuleFor(r => r.To).GreaterThan(r => r.From).When(r => r.From is not null && r.To is not null)
                 .WithMessage("截止时间（to）须晚于起始时间（from）。to must be later than from.");
         }

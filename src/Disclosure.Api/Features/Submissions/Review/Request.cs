@@ -23,7 +23,9 @@ sealed class Request
     {
         public Validator()
         {
-            RuleFor(r => r.Decision).NotNull().IsInEnum();
+            RuleFor(r => r.Decision).NotNull()
+                .WithMessage("须填写审核结论（decision）：accepted（审核通过）或 returned（退回）。decision is required: accepted or returned.")
+                .IsInEnum();
             RuleFor(r => r.Comment)
                 .Must(c => !string.IsNullOrWhiteSpace(c)).When(r => r.Decision == ReviewDecision.Returned)
                 .WithMessage("退回须填写原因（comment）：请写明填报单位要改正什么（哪些数字、错在哪里）。comment is required to return a table: the reason the reporter must act on.");
