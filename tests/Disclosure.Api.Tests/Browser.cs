@@ -93,6 +93,12 @@ internal sealed class Browser : IAsyncDisposable
         await browser.socket.ConnectAsync(new Uri(pageSocket), ct);
         await browser.SendAsync("Page.enable", null, ct);
         await browser.SendAsync("Runtime.enable", null, ct);
+        // The system's print dialog is not the page's: printing counts on the top page (window.__printed) instead, in every
+        // frame, the printable page's frame included, so that a test asserts the page asked to print without meeting a dialog.
+        await browser.SendAsync("Page.addScriptToEvaluateOnNewDocument", new JsonObject
+        {
+            ["source"] = "window.print = () => { window.top.__printed = (window.top.__printed || 0) + 1; };",
+        }, ct);
         return browser;
     }
 

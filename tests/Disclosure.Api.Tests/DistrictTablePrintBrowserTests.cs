@@ -63,6 +63,7 @@ public sealed class DistrictTablePrintBrowserTests
         const string Frame = "document.querySelector('#printFrame')?.contentDocument";
         await browser.ClickAsync("#print", ct);
         await browser.WaitForAsync($"{Frame}?.querySelector('.sign')", ct);
+        await browser.WaitForAsync("window.__printed === 1", ct);
         Assert.Equal("2014年度政府信息公开工作情况统计表", (await browser.EvaluateAsync($"{Frame}.querySelector('h1').textContent", ct)).GetValue<string>());
         Assert.Equal("（峄城区人民政府）", (await browser.EvaluateAsync($"{Frame}.querySelector('p.period').textContent", ct)).GetValue<string>());
         Assert.Equal("580", (await browser.EvaluateAsync($"{Frame}.querySelector('tr[data-code=\"10\"] td.n').textContent", ct)).GetValue<string>());
@@ -73,10 +74,12 @@ public sealed class DistrictTablePrintBrowserTests
         await browser.EvaluateAsync("document.querySelector('#reportDate').value = '2015-01-14'", ct);
         await browser.ClickAsync("#print", ct);
         await browser.WaitForAsync($"{Frame}?.querySelector('.sign')?.textContent.includes('报出日期：2015年1月14日')", ct);
+        await browser.WaitForAsync("window.__printed === 2", ct);
 
         // 发布版: the appendix table, three columns, no footer.
         await browser.ClickAsync("#publicationPrint", ct);
         await browser.WaitForAsync($"{Frame}?.querySelector('h1') && !{Frame}.querySelector('.sign')", ct);
+        await browser.WaitForAsync("window.__printed === 3", ct);
         Assert.Equal("统计指标|单位|统计数", (await browser.EvaluateAsync($"[...{Frame}.querySelectorAll('thead th')].map(th => th.textContent).join('|')", ct)).GetValue<string>());
         Assert.Equal("（峄城区人民政府）", (await browser.EvaluateAsync($"{Frame}.querySelector('p.period').textContent", ct)).GetValue<string>());
     }
