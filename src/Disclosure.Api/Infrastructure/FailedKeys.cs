@@ -7,9 +7,11 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> keys that were refused
 /// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>,
-/// every wrong key from it is refused (429) until that window ends, so that guessing gets nowhere; a valid key is still served
-/// from it, so that an office behind one NAT is not locked out by whoever on it sent the wrong keys. A fixed window per address,
-/// which begins with its first refused key.
+/// every wrong key from it is refused (429; the audit log records the address as it reaches the limit) until that window
+/// ends; a valid key is still served from it, so that an office behind one NAT is not locked out by whoever on it sent the
+/// wrong keys. What defeats guessing is the key itself (256 random bits, <see cref="ApiKeys"/>); the limit marks the address
+/// and tells the office.
+/// A fixed window per address, which begins with its first refused key.
 /// </summary>
 /// <remarks>
 /// Counted here on the service's <see cref="TimeProvider"/> rather than by System.Threading.RateLimiting's fixed-window limiter,
