@@ -9,8 +9,8 @@ namespace Disclosure.Api.Features.Templates;
 /// Each cap is measured against the largest legitimate upload: 分单位填报 of the 2021 edition for 1 000 reporters (235 rows,
 /// 233 930 cells, 244 137 elements blank, about 470 000 filled; its 7.1 MB sheet zips to 1.12 MB, over the 1 MiB body limit,
 /// so that the largest that can be sent holds 850 reporters: 205 970 cells), and a reporter's own template (at most 38 rows
-/// and 389 cells a sheet). The SDK's tree costs memory by the element: 400 000 cells in a 30 KB upload took 220 MB, so that
-/// the cells and elements are capped nearer the largest template than the rest.
+/// and 389 cells a sheet). The SDK's tree costs memory by the element, so the cells and elements are capped nearer the
+/// largest template than the rest.
 /// </summary>
 internal sealed class WorkbookShape
 {
