@@ -230,6 +230,22 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Workbook_Over_1_MiB_Is_Told_To_Go_In_Parts_And_A_Json_Body_Is_Not()
+    {
+        var workbook = new ByteArrayContent(new byte[1024 * 1024 + 1]);
+        workbook.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var json = new ByteArrayContent(new byte[1024 * 1024 + 1]);
+        json.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var tooLarge = (await ProblemAsync(await Admin.PostAsync($"/v1/templates/{Catalogue2014}/2014/reporters", workbook, Ct), 413)).GetProperty("detail").GetString();
+        var tooLong = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", json, Ct), 413)).GetProperty("detail").GetString();
+
+        Assert.StartsWith("请求体有 1048577 字节，超过上限 1048576 字节（1 MiB）。分单位填报的工作簿", tooLarge, StringComparison.Ordinal);
+        Assert.Contains("删去一部分单位的列，分两次（或多次）上传", tooLarge, StringComparison.Ordinal);
+        Assert.DoesNotContain("分单位", tooLong, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_Chunked_Body_Is_Held_To_1_MiB_As_It_Is_Decoded()
     {
         var reporter = await CreateReporterAsync();

@@ -1092,7 +1092,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
             "xl/_rels/workbook.xml.rels", xml => xml.Replace("</Relationships>", "<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>", StringComparison.Ordinal));
         Assert.True(workbook.Length < 64 * 1024);
         var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct), 400);
-        Assert.StartsWith("这个文件的 xl/sharedStrings.xml 部分使全部工作簿超过 100000 条共享文本", problem.GetProperty("detail").GetString());
+        Assert.StartsWith("这个文件（至 xl/sharedStrings.xml 部分）超过 100000 条共享文本，比最大的分单位填报模板还多得多：如在表格下方的空行或整列设置了格式", problem.GetProperty("detail").GetString());
         Assert.Contains("more than 100000 shared strings (at its part 'xl/sharedStrings.xml')", problem.GetProperty("detail").GetString());
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }

@@ -8,7 +8,8 @@ namespace Disclosure.Api.Features.Templates;
 /// dies of a stack overflow, and more shared strings, rows, cells or elements than the largest template ever filled in.
 /// Each cap is measured against the largest legitimate upload: 分单位填报 of the 2021 edition for 1 000 reporters (235 rows,
 /// 233 930 cells, 244 137 elements blank, about 470 000 filled; its 7.1 MB sheet zips to 1.12 MB, over the 1 MiB body limit,
-/// so that the largest that can be sent holds 850 reporters: 205 970 cells), and a reporter's own template (at most 38 rows
+/// which a blank one for 850 reporters, 205 970 cells, still fits, and one filled with figures for some 700), and a reporter's
+/// own template (at most 38 rows
 /// and 389 cells a sheet). The SDK's tree costs memory by the element, so the cells and elements are capped nearer the
 /// largest template than the rest.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed class WorkbookShape
     /// <summary>Rows, all sheets together: 235 at most in a template.</summary>
     public const int MaxRows = 100_000;
 
-    /// <summary>Cells, all sheets together: 233 930 in 分单位填报 of the 2021 edition for 1 000 reporters, 205 970 in the largest 1 MiB holds.</summary>
+    /// <summary>Cells, all sheets together: 233 930 in 分单位填报 of the 2021 edition for 1 000 reporters, more than 1 MiB holds.</summary>
     public const int MaxCells = 300_000;
 
     /// <summary>Elements, all parts together: about 470 000 in that workbook filled in; each is a node of the SDK's tree.</summary>
@@ -73,8 +74,8 @@ internal sealed class WorkbookShape
     private static void Count(ref int counted, int cap, string part, string zh, string en)
     {
         if (++counted > cap)
-            throw new WorkbookException($"这个文件的 {part} 部分使全部工作簿超过 {cap} {zh}，不是填好的模板（最大的分单位填报模板也远少于此）：请上传从本系统下载并填好的模板。" +
-                $"The workbook has more than {cap} {en} (at its part '{part}'); the largest template filled in has far fewer.");
+            throw new WorkbookException($"这个文件（至 {part} 部分）超过 {cap} {zh}，比最大的分单位填报模板还多得多：如在表格下方的空行或整列设置了格式（边框、字体、底色），请选中这些空行清除格式后保存再上传；否则请上传从本系统下载并填好的模板。" +
+                $"The workbook has more than {cap} {en} (at its part '{part}'), far more than the largest template: clear the formatting of the empty rows or whole columns below the table and save it again, or upload a template downloaded from this service.");
     }
 
     private static WorkbookException TooDeep(string part) =>
