@@ -55,13 +55,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             .Where(r => latest.ContainsKey(r.Id) || (!r.IsRetiredFor(period)
                 && (expected is null ? Periods.ClosedPeriods.RegisteredBy(r, closedSince) : expected.Contains(r.Id))))
             .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
-        // Each reporter's current table, read in parallel (as the upload's check reads them) rather than one after another.
         var listed = owing.ToList();
-        var tables = new Submission?[listed.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, listed.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
-        {
-            if (latest.TryGetValue(listed[i].Id, out var head)) tables[i] = await submissions.GetSubmissionAsync(head.Id, token);
-        });
+        var tables = await submissions.GetSubmissionsAsync([.. listed.Select(r => latest.GetValueOrDefault(r.Id)?.Id)], ct);
         var columns = listed.Select((reporter, i) => new ReporterFigures(reporter.Id, reporter.Name, tables[i]?.Revision ?? 0, SubmissionWorkbook.Figures(tables[i]))).ToList();
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters.xlsx\"";
         // The closed period (or a quarter's closed year, which closes the quarter of each reporter without a year table) said on the sheet.

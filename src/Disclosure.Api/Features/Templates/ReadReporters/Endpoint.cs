@@ -62,14 +62,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             return;
         }
         var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
-        // The stored tables of the columns with figures, read in parallel (as AggregateService reads marks) rather than one
-        // after another: 500 columns are 500 reads.
-        var stored = new Submission?[read.Columns.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, read.Columns.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
-        {
-            if (read.Columns[i].Values.Count > 0 && latest.GetValueOrDefault(read.Columns[i].Reporter) is { } current)
-                stored[i] = await submissions.GetSubmissionAsync(current.Id, token);
-        });
+        // The stored tables of the columns with figures, to compare them with.
+        var stored = await submissions.GetSubmissionsAsync([.. read.Columns.Select(c => c.Values.Count > 0 ? latest.GetValueOrDefault(c.Reporter)?.Id : null)], ct);
         var columns = new List<Response.Table>(read.Columns.Count);
         for (var i = 0; i < read.Columns.Count; i++)
         {
