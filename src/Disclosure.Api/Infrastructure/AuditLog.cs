@@ -118,13 +118,6 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         }
     }
 
-    /// <summary>
-    /// A refusal for the key (401, 403, or 429 from an address that sent too many refused keys), a change through an endpoint
-    /// that tables and dry runs do not mark or a table recorded all the same (<see cref="RecordTable"/>), or a request to an
-    /// endpoint marked <see cref="Audited"/>.
-    /// </summary>
-    private static bool IsRefusal(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;
-
     /// <summary>The most of one key's refusals (401, 403, 429) stored in a minute; the one after says the rest are not.</summary>
     public const int MaxRefusalsStoredPerMinute = 60;
 
@@ -139,23 +132,14 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         return string.Concat(path.AsSpan(0, cut), "…");
     }
 
-    private readonly RefusalCount refusals = new(clock);
+    /// <summary>Each key's refusals in the minute since its first (a fixed window per key).</summary>
+    private readonly FixedWindows<Guid> refusals = new(TimeSpan.FromMinutes(1), clock);
 
-    /// <summary>Each key's refusals in the current minute of the service's clock (a fixed window per key).</summary>
-    private sealed class RefusalCount(TimeProvider clock)
-    {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (long Minute, int Count)> counts = new();
-
-        public int Count(Guid key)
-        {
-            var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
-            if (counts.Count > 10_000) // keys are few; drop the windows that have ended
-                foreach (var (k, c) in counts)
-                    if (c.Minute != minute) counts.TryRemove(KeyValuePair.Create(k, c));
-            return counts.AddOrUpdate(key, _ => (minute, 1), (_, c) => c.Minute == minute ? (minute, c.Count + 1) : (minute, 1)).Count;
-        }
-    }
-
+    /// <summary>
+    /// A refusal for the key (401, 403, or 429 from an address that sent too many refused keys), a change through an endpoint
+    /// that tables and dry runs do not mark or a table recorded all the same (<see cref="RecordTable"/>), or a request to an
+    /// endpoint marked <see cref="Audited"/>.
+    /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {
         var refused = IsRefusal(status);
@@ -164,6 +148,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null
             || (change && (endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null || context.Features.Get<TableRecorded>() is not null))));
     }
+
+    private static bool IsRefusal(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;
 
     private async Task StoreAsync(object state)
     {
@@ -176,7 +162,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         if (caller is { } refusedKey && IsRefusal(status))
         {
             // One key's refusals fill no disk: past the cap in a minute, one entry says the rest go unstored (their log lines stay).
-            var counted = refusals.Count(refusedKey.Id);
+            var counted = refusals.Add(refusedKey.Id);
             if (counted > MaxRefusalsStoredPerMinute + 1) return;
             if (counted == MaxRefusalsStoredPerMinute + 1)
                 detail = $"该密钥本分钟内已被拒绝 {MaxRefusalsStoredPerMinute} 次，本分钟内此后被拒绝的请求不再逐条存入操作日志（日志行照常写出）。" +

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Options;
 
@@ -21,56 +20,24 @@ namespace Disclosure.Api.Infrastructure;
 public sealed class FailedKeys
 {
     private readonly int limit;
-    private readonly TimeSpan window;
-    private readonly TimeProvider clock;
-    private readonly ConcurrentDictionary<IPAddress, Window> windows = new();
-    private long nextSweep;
+    private readonly FixedWindows<IPAddress> windows;
 
     /// <summary>What the audit log says of an address that has just reached the limit.</summary>
     public string BlockedDetail { get; }
 
     public FailedKeys(IOptions<AuthSettings> auth, TimeProvider clock)
     {
-        (limit, window, this.clock) = (auth.Value.FailedKeyLimit, auth.Value.FailedKeyWindow, clock);
-        BlockedDetail = $"该地址已 {limit} 次使用无效、已吊销或已过期的密钥，{window.TotalMinutes:0.#} 分钟内其无效密钥一律拒绝（有效密钥照常使用）";
+        (limit, windows) = (auth.Value.FailedKeyLimit, new FixedWindows<IPAddress>(auth.Value.FailedKeyWindow, clock));
+        BlockedDetail = $"该地址已 {limit} 次使用无效、已吊销或已过期的密钥，{auth.Value.FailedKeyWindow.TotalMinutes:0.#} 分钟内其无效密钥一律拒绝（有效密钥照常使用）";
         // A negative limit, or a window of nothing while the limit is on, is refused at start (Program.cs's options validation).
     }
 
-    /// <summary>An address's window: when its first refused key came (a timestamp of the clock), and how many have come since.</summary>
-    private sealed class Window(long start)
-    {
-        public long Start { get; } = start;
-        public int Refused;
-    }
-
     /// <summary>How long wrong keys from this address are still refused with a 429 (what is left of its window); null when they are answered 401.</summary>
-    public TimeSpan? Blocked(IPAddress? address)
-    {
-        if (limit <= 0 || !windows.TryGetValue(Partition(address), out var current) || Volatile.Read(ref current.Refused) < limit) return null;
-        var left = window - clock.GetElapsedTime(current.Start);
-        return left > TimeSpan.Zero ? left : null;
-    }
+    public TimeSpan? Blocked(IPAddress? address) =>
+        limit > 0 && windows.Current(Partition(address)) is { } current && current.Count >= limit ? current.Left : null;
 
     /// <summary>Counts a refused key against the address it came from; true when it was the last the limit allows.</summary>
-    public bool Failed(IPAddress? address)
-    {
-        if (limit <= 0) return false;
-        var now = clock.GetTimestamp();
-        Sweep(now);
-        var current = windows.AddOrUpdate(Partition(address), _ => new Window(now), (_, old) => Ended(old, now) ? new Window(now) : old);
-        return Interlocked.Increment(ref current.Refused) == limit;
-    }
-
-    private bool Ended(Window w, long now) => clock.GetElapsedTime(w.Start, now) >= window;
-
-    /// <summary>Drops the windows that have ended, at most once a window, so that an address that stopped sending keys is not kept.</summary>
-    private void Sweep(long now)
-    {
-        var due = Interlocked.Read(ref nextSweep);
-        if (now < due || Interlocked.CompareExchange(ref nextSweep, now + (long)(window.TotalSeconds * clock.TimestampFrequency), due) != due) return;
-        foreach (var (address, w) in windows)
-            if (Ended(w, now)) windows.TryRemove(KeyValuePair.Create(address, w));
-    }
+    public bool Failed(IPAddress? address) => limit > 0 && windows.Add(Partition(address)) == limit;
 
     /// <summary>A request without an address (an in-process test host) counts under one of its own.</summary>
     private static IPAddress Partition(IPAddress? address) => address ?? IPAddress.None;
