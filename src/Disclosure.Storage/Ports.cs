@@ -109,6 +109,12 @@ public interface ISubmissionStore
     Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct);
 
     /// <summary>
+    /// The stored tables of <paramref name="ids"/> in one read (a district's hundreds of columns), by id: an id given twice is
+    /// read once, and one of no stored table is absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<Guid, Submission>> GetSubmissionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct);
+
+    /// <summary>
     /// Stores <paramref name="review"/> as the current review of submission <paramref name="submissionId"/>, replacing an
     /// earlier one, and returns only once it is durable; moves the store's version. In one transaction with the write it
     /// checks that the submission is the latest revision of its reporter, catalogue and period
@@ -173,24 +179,6 @@ public interface IAuditStore
 
     /// <summary>The entries <paramref name="query"/> asks for, newest (greatest id) first; times in UTC to the millisecond.</summary>
     Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct);
-}
-
-/// <summary>Reads of many stored tables, built on <see cref="ISubmissionStore.GetSubmissionAsync"/>.</summary>
-public static class SubmissionReads
-{
-    /// <summary>
-    /// The tables of <paramref name="ids"/>, in their order, read four at a time rather than one after another (a district's
-    /// hundreds of columns); null for a null id or a table that is gone.
-    /// </summary>
-    public static async Task<Submission?[]> GetSubmissionsAsync(this ISubmissionStore store, IReadOnlyList<Guid?> ids, CancellationToken ct)
-    {
-        var tables = new Submission?[ids.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (i, token) =>
-        {
-            if (ids[i] is { } id) tables[i] = await store.GetSubmissionAsync(id, token);
-        });
-        return tables;
-    }
 }
 
 /// <summary>

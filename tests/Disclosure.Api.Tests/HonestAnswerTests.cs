@@ -206,6 +206,7 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
             fault is null ? Task.FromResult(new AppendResult((AppendStatus)42, null, 0)) : Task.FromException<AppendResult>(fault());
         public Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) => inner.FindIdempotentAsync(idempotency, ct);
         public Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) => inner.GetSubmissionAsync(id, ct);
+        public Task<IReadOnlyDictionary<Guid, Submission>> GetSubmissionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) => inner.GetSubmissionsAsync(ids, ct);
         public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct) => inner.ReviewAsync(submissionId, review, ct);
         public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
             inner.ListRevisionsAsync(reporterId, catalogueId, period, ct);

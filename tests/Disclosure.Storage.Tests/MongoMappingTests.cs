@@ -232,6 +232,15 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void Tables_By_Id_Render_As_One_In_Of_Standard_Guids_Each_Once()
+    {
+        var (a, b) = (Guid.Parse("6f1c2a3b-0000-4000-8000-00000000000a"), Guid.Parse("6f1c2a3b-0000-4000-8000-00000000000b"));
+
+        Assert.Equal(Json("{ '_id' : { '$in' : [UUID('6f1c2a3b-0000-4000-8000-00000000000a'), UUID('6f1c2a3b-0000-4000-8000-00000000000b')] } }"),
+            Render(MongoQueries.ByIds([a, b, a])).ToString());
+    }
+
+    [Fact]
     public void Client_Strings_That_Look_Like_Operators_Stay_Values()
     {
         var filter = Render(MongoQueries.Head("{ \"$ne\" : null }", "$where", "2014"));

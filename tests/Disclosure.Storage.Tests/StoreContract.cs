@@ -439,6 +439,66 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task Many_Tables_Are_Read_In_One_Call_By_Id_Each_Once_As_The_Single_Read_Reads_Them_And_Unknown_Ids_Are_Absent()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var department = await NewReporterAsync();
+        var warning = new Violation("C2", Severity.Warning, ["3.3", "3.3.1"], "≤ 5", "7", "3.3.1 exceeds 3.3", "3.3.1 大于 3.3");
+        var first = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 10)))).Submission!;
+        var second = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 11)) with
+        {
+            Values = [new StoredValue("1.1", 11, false), new StoredValue("1", 11, true)], Warnings = [warning], SubmittedByKey = Office, Note = "更正",
+        })).Submission!;
+        var other = (await AppendAsync(Table(department, "2014Q1", catalogue, ("1.1", 2.5m)))).Submission!;
+        await Store.ReviewAsync(other.Id, new Review(ReviewDecision.Returned, "请核实", Noon, Office), Ct);
+        var unknown = Guid.NewGuid();
+
+        var tables = await Store.GetSubmissionsAsync([second.Id, unknown, first.Id, other.Id, second.Id], Ct);
+
+        Assert.Equal(new[] { first.Id, second.Id, other.Id }.Order(), tables.Keys.Order());
+        foreach (var id in new[] { first.Id, second.Id, other.Id })
+            AssertSameTable((await Store.GetSubmissionAsync(id, Ct))!, tables[id]);
+        Assert.Equal([new StoredValue("1.1", 11, false), new StoredValue("1", 11, true)], tables[second.Id].Values);
+        Assert.Equal(("更正", 2, (Guid?)Office), (tables[second.Id].Note, tables[second.Id].Revision, tables[second.Id].SubmittedByKey));
+        Assert.Equal(new Review(ReviewDecision.Returned, "请核实", Noon, Office), tables[other.Id].Review);
+        Assert.False(tables.ContainsKey(unknown));
+    }
+
+    [Fact]
+    public async Task More_Ids_Than_A_Statement_Takes_As_Parameters_Are_Read_In_One_Call()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        var stored = new List<Guid>();
+        foreach (var period in new[] { "2014Q1", "2014Q2", "2014Q3" })
+            stored.Add((await AppendAsync(Table(reporter, period, catalogue, ("1.1", 1)))).Submission!.Id);
+        // 1,200 ids, past SQLite's old cap of 999 parameters and past any part of 500 an adapter might cut them in, with the
+        // stored ones first, in the middle and last.
+        var ids = Enumerable.Range(0, 1_200).Select(_ => Guid.NewGuid()).ToList();
+        (ids[0], ids[600], ids[^1]) = (stored[0], stored[1], stored[2]);
+
+        var tables = await Store.GetSubmissionsAsync(ids, Ct);
+
+        Assert.Equal(stored.Order(), tables.Keys.Order());
+        Assert.Equal(["2014Q1", "2014Q2", "2014Q3"], stored.Select(id => tables[id].Period));
+    }
+
+    [Fact]
+    public async Task No_Ids_Read_No_Tables()
+    {
+        Assert.Empty(await Store.GetSubmissionsAsync([], Ct));
+    }
+
+    private static void AssertSameTable(Submission expected, Submission actual)
+    {
+        Assert.Equal(expected with { Values = [], Warnings = [] }, actual with { Values = [], Warnings = [] });
+        Assert.Equal(expected.Values, actual.Values);
+        Assert.Equal(expected.Warnings.Count, actual.Warnings.Count);
+        foreach (var (e, a) in expected.Warnings.Zip(actual.Warnings)) AssertSameViolation(e, a);
+    }
+
+    [Fact]
     public async Task Values_Flags_Warnings_And_Times_Round_Trip_Exactly()
     {
         var reporter = await NewReporterAsync();

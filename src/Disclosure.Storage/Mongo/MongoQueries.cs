@@ -17,6 +17,12 @@ internal static class MongoQueries
     public static FilterDefinition<SubmissionDocument> Head(string reporterId, string catalogueId, string period) =>
         Revisions(reporterId, catalogueId, period) & F.Eq(s => s.Latest, true);
 
+    /// <summary>
+    /// The submissions of these ids, each once, in one <c>$in</c> on the id index. Not cut in parts: a district's thousands of
+    /// ids are some tens of kilobytes of a command that may hold 16 MB.
+    /// </summary>
+    public static FilterDefinition<SubmissionDocument> ByIds(IEnumerable<Guid> ids) => F.In(s => s.Id, ids.Distinct());
+
     public static FilterDefinition<SubmissionDocument> Idempotency(IdempotencyToken token) =>
         F.Eq(s => s.Idempotency!.Scope, token.Scope) & F.Eq(s => s.Idempotency!.Key, token.Key);
 

@@ -500,6 +500,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) =>
         (await submissions.Find(Builders<SubmissionDocument>.Filter.Eq(s => s.Id, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
+    public async Task<IReadOnlyDictionary<Guid, Submission>> GetSubmissionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        ids.Count == 0 ? new Dictionary<Guid, Submission>()
+        : (await submissions.Find(MongoQueries.ByIds(ids)).ToListAsync(ct).ConfigureAwait(false)).ToDictionary(d => d.Id, d => d.ToDomain());
+
     public async Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
         [.. (await submissions.Find(MongoQueries.Revisions(reporterId, catalogueId, period)).SortBy(s => s.Revision)
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).ToListAsync(ct).ConfigureAwait(false)).Select(r => r.ToDomain())];

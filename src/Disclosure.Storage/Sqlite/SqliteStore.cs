@@ -488,13 +488,29 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return ReadSubmission(connection, "id", id.ToString("D"));
     }
 
+    public async Task<IReadOnlyDictionary<Guid, Submission>> GetSubmissionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return new Dictionary<Guid, Submission>();
+        // The ids as one JSON parameter: a statement takes a limited number of parameters, and a district has thousands of tables.
+        var found = await QueryAsync($"{SubmissionSelect} WHERE s.id IN (SELECT value FROM json_each($ids))",
+            [JsonSerializer.Serialize(ids.Select(id => id.ToString("D")), Json)], ReadSubmission, ct).ConfigureAwait(false);
+        return found.ToDictionary(s => s.Id);
+    }
+
+    /// <summary>The columns <see cref="ReadSubmission(SqliteDataReader)"/> maps: a submission <c>s</c> with its review <c>v</c>.</summary>
+    private const string SubmissionSelect =
+        "SELECT s.seq, s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.warnings, s.key_id, s.cells, s.derived, s.sent_at, " +
+        $"v.decision, v.comment, v.reviewed_at, v.key_id, s.note FROM submissions s {SqliteSchema.Reviewed}";
+
     private static Submission? ReadSubmission(SqliteConnection connection, string keyColumn, object key)
     {
-        using var command = Sql.Create(connection,
-            $"SELECT s.seq, s.id, s.reporter, s.catalogue, s.period, s.revision, s.received_at, s.warnings, s.key_id, s.cells, s.derived, s.sent_at, " +
-            $"v.decision, v.comment, v.reviewed_at, v.key_id, s.note FROM submissions s {SqliteSchema.Reviewed} WHERE s.{keyColumn} = $key", key);
+        using var command = Sql.Create(connection, $"{SubmissionSelect} WHERE s.{keyColumn} = $key", key);
         using var r = command.ExecuteReader();
-        if (!r.Read()) return null;
+        return r.Read() ? ReadSubmission(r) : null;
+    }
+
+    private static Submission ReadSubmission(SqliteDataReader r)
+    {
         var derived = r.IsDBNull(10) ? [] : JsonSerializer.Deserialize<HashSet<string>>(r.GetString(10), Json) ?? [];
         var values = ReadCells(r.GetString(9)).Select(c => new StoredValue(c.Code, c.Value, derived.Contains(c.Code))).ToList();
         return new Submission(Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5),

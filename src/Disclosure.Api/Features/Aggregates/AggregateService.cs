@@ -427,8 +427,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var cells = catalogue.Cells;
         // Marks are by cell index: ones read against another layout of the catalogue (a catalogue changed since) are read again.
         var unread = sums.Contributions.SelectMany(c => c.Submissions).Select(s => s.Id)
-            .Where(id => !marks.TryGetValue(id, out var read) || read.Length != cells.Count).Select(id => (Guid?)id).ToList();
-        foreach (var submission in (await submissions.GetSubmissionsAsync(unread, ct)).OfType<Submission>())
+            .Where(id => !marks.TryGetValue(id, out var read) || read.Length != cells.Count).ToList();
+        foreach (var submission in (await submissions.GetSubmissionsAsync(unread, ct)).Values)
             marks[submission.Id] = MarksOf(catalogue, submission);
         var typed = new bool[3][] { new bool[cells.Count], new bool[cells.Count], new bool[cells.Count] };
         foreach (var contribution in sums.Contributions)

@@ -56,8 +56,12 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 && (expected is null ? Periods.ClosedPeriods.RegisteredBy(r, closedSince) : expected.Contains(r.Id))))
             .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
         var listed = owing.ToList();
-        var tables = await submissions.GetSubmissionsAsync([.. listed.Select(r => latest.GetValueOrDefault(r.Id)?.Id)], ct);
-        var columns = listed.Select((reporter, i) => new ReporterFigures(reporter.Id, reporter.Name, tables[i]?.Revision ?? 0, SubmissionWorkbook.Figures(tables[i]))).ToList();
+        var tables = await submissions.GetSubmissionsAsync([.. latest.Values.Select(r => r.Id)], ct);
+        var columns = listed.Select(reporter =>
+        {
+            var table = latest.TryGetValue(reporter.Id, out var head) ? tables.GetValueOrDefault(head.Id) : null;
+            return new ReporterFigures(reporter.Id, reporter.Name, table?.Revision ?? 0, SubmissionWorkbook.Figures(table));
+        }).ToList();
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters.xlsx\"";
         // The closed period (or a quarter's closed year, which closes the quarter of each reporter without a year table) said on the sheet.
         var closed = settings.Closed ? Periods.ClosedPeriods.Said(period, period, catalogue.Id).Chinese

@@ -63,14 +63,15 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }
         var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
         // The stored tables of the columns with figures, to compare them with.
-        var stored = await submissions.GetSubmissionsAsync([.. read.Columns.Select(c => c.Values.Count > 0 ? latest.GetValueOrDefault(c.Reporter)?.Id : null)], ct);
+        var stored = await submissions.GetSubmissionsAsync(
+            [.. read.Columns.Where(c => c.Values.Count > 0).Select(c => latest.GetValueOrDefault(c.Reporter)?.Id).OfType<Guid>()], ct);
         var columns = new List<Response.Table>(read.Columns.Count);
         for (var i = 0; i < read.Columns.Count; i++)
         {
             var column = read.Columns[i];
             var current = latest.GetValueOrDefault(column.Reporter);
             var state = column.Values.Count == 0 ? ColumnState.Blank
-                : stored[i] is { } table && Same(table.Values, column.Values) ? ColumnState.Unchanged
+                : current is not null && stored.GetValueOrDefault(current.Id) is { } table && Same(table.Values, column.Values) ? ColumnState.Unchanged
                 : ColumnState.Changed;
             columns.Add(new Response.Table
             {
