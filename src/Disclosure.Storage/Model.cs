@@ -174,6 +174,21 @@ public sealed record PeriodSettings(
     IReadOnlyList<string>? ExpectedReporters)
 {
     public static PeriodSettings Open(string catalogueId, string period) => new(catalogueId, period, false, null, null, null);
+
+    /// <summary>
+    /// Of a closed period, every registered reporter's name by its id as it was when the period was closed: a closed period is
+    /// what went into a published report, and prints the names it was published with, whatever a reporter is called since.
+    /// The store records them (<see cref="IPeriodStore.SavePeriodAsync"/>); null while the period is open.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ReporterNames { get; init; }
+
+    /// <summary>
+    /// <paramref name="registered"/> with each one's name as this period prints it: as it was when the period was closed
+    /// (<see cref="ReporterNames"/>), or its name now where the period is open or the reporter was registered since.
+    /// </summary>
+    public IReadOnlyList<Reporter> NamesOf(IReadOnlyList<Reporter> registered) => Closed && ReporterNames is { } names
+        ? [.. registered.Select(r => names.TryGetValue(r.Id, out var name) ? r with { Name = name } : r)]
+        : registered;
 }
 
 /// <summary>

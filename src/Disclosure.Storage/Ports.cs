@@ -145,6 +145,13 @@ public interface IPeriodStore
 {
     /// <summary>The period's settings, or <see cref="PeriodSettings.Open"/> defaults when none were set.</summary>
     Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct);
+    /// <summary>
+    /// Stores <paramref name="settings"/>. A closed period keeps the reporters' names it was closed with
+    /// (<see cref="PeriodSettings.ReporterNames"/>): given, they are stored as given (settings read and saved again while it stays
+    /// closed); not given, the store records every registered reporter's name as it is now, in the same write on SQLite (a
+    /// rename committed meanwhile comes before the close or after it), read just before it on MongoDB. An open period keeps none,
+    /// so a period reopened and closed again records the names of its second closing.
+    /// </summary>
     Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct);
 }
 

@@ -191,9 +191,9 @@ public sealed class StoreStartLogTests
         try
         {
             await using (var first = await ServiceProcess.StartAsync(db, adminKey, Ct, information))
-                Assert.Contains($"Store: SQLite file {db} (created new), schema version 11", first.Output, StringComparison.Ordinal);
+                Assert.Contains($"Store: SQLite file {db} (created new), schema version 12", first.Output, StringComparison.Ordinal);
             await using var again = await ServiceProcess.StartAsync(db, adminKey, Ct, information);
-            Assert.Contains($"Store: SQLite file {db} (existing), schema version 11", again.Output, StringComparison.Ordinal);
+            Assert.Contains($"Store: SQLite file {db} (existing), schema version 12", again.Output, StringComparison.Ordinal);
         }
         finally
         {
@@ -208,6 +208,6 @@ public sealed class StoreStartLogTests
         var settings = new Disclosure.Storage.MongoSettings();
         var line = new Disclosure.Storage.Mongo.MongoStore(Disclosure.Storage.Mongo.MongoStore.CreateClient(connection),
             Disclosure.Storage.Mongo.MongoStore.DatabaseName(connection, settings), settings).Opened;
-        Assert.Equal("Store: MongoDB at mongo1:27017,mongo2:27017 (replica set rs0), database disclosure, schema version 3", line);
+        Assert.Equal("Store: MongoDB at mongo1:27017,mongo2:27017 (replica set rs0), database disclosure, schema version 4", line);
     }
 }

@@ -110,6 +110,45 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Closed_Periods_Names_Are_A_List_Of_Id_And_Name_And_An_Open_Period_Has_None()
+    {
+        var closed = new PeriodSettings("gov-info-disclosure-2014", "2014", true, At, null, null)
+        {
+            ReporterNames = new Dictionary<string, string> { ["yicheng-district"] = "峄城区人民政府", ["$gushao.town"] = "古邵镇" },
+        };
+        var back = RoundTrip(PeriodDocument.From(closed), out var bson).ToDomain();
+        Assert.Equal(closed.ReporterNames, back.ReporterNames);
+        // A reporter id is a value, never a field name: one that looks like an operator or a path stays a string.
+        Assert.Equal(BsonArray.Create(new[]
+        {
+            new BsonDocument { { "id", "$gushao.town" }, { "name", "古邵镇" } }, new BsonDocument { { "id", "yicheng-district" }, { "name", "峄城区人民政府" } },
+        }), bson["reporterNames"]);
+
+        var open = closed with { Closed = false, ClosedAt = null };
+        Assert.False(PeriodDocument.From(open).ToBsonDocument().Contains("reporterNames"));
+        Assert.Null(RoundTrip(PeriodDocument.From(open), out _).ToDomain().ReporterNames);
+    }
+
+    [Fact]
+    public void Saving_A_Period_Sets_A_Closed_Ones_Names_And_Removes_An_Open_Ones()
+    {
+        var args = new RenderArgs<PeriodDocument>(BsonSerializer.LookupSerializer<PeriodDocument>(), BsonSerializer.SerializerRegistry);
+        var closed = PeriodDocument.From(new PeriodSettings("c", "2014", true, At, null, null));
+        closed.ReporterNames = [new() { Id = "gushao-town", Name = "古邵镇" }];
+        var set = MongoQueries.SavePeriod(closed).Render(args).AsBsonDocument;
+        Assert.Equal(BsonArray.Create(new[] { new BsonDocument { { "id", "gushao-town" }, { "name", "古邵镇" } } }), set["$set"]["reporterNames"]);
+        Assert.True(set["$set"]["closed"].AsBoolean);
+        Assert.Equal(1, set["$inc"]["changes"].ToInt32());
+        Assert.False(set.Contains("$unset"));
+
+        var open = MongoQueries.SavePeriod(PeriodDocument.From(PeriodSettings.Open("c", "2014"))).Render(args).AsBsonDocument;
+        Assert.Equal(new BsonDocument("reporterNames", 1), open["$unset"]);
+        Assert.False(open["$set"].AsBsonDocument.Contains("reporterNames"));
+        Assert.Equal(BsonDocument.Parse("{ closed: true, reporterNames: { $exists: false } }"),
+            MongoSchema.ClosedWithoutNames.Render(args));
+    }
+
+    [Fact]
     public void A_Retired_Reporter_Keeps_Its_First_Period_Not_Reported_And_One_That_Reports_Has_No_Such_Field()
     {
         var retired = new Reporter("gushao-town", "古邵镇", ReporterKind.Town, At, "2020Q3");

@@ -270,6 +270,27 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         });
 
     [Fact]
+    public Task Periods_Closed_By_An_Earlier_Build_Are_Named_As_Their_Reporters_Are_At_Start_And_A_Rename_Leaves_Them_So()
+        => InScratchDatabaseAsync("_periodnames", async (client, database) =>
+        {
+            await database.GetCollection<BsonDocument>("reporters").InsertOneAsync(
+                new BsonDocument { { "_id", "gushao" }, { "name", "古邵镇" }, { "kind", "town" }, { "createdAt", Noon.UtcDateTime } }, cancellationToken: Ct);
+            await database.GetCollection<BsonDocument>("periods").InsertManyAsync(
+            [
+                new BsonDocument { { "_id", new BsonDocument { { "catalogue", "c" }, { "period", "2014" } } }, { "closed", true }, { "closedAt", Noon.UtcDateTime } },
+                new BsonDocument { { "_id", new BsonDocument { { "catalogue", "c" }, { "period", "2015" } } }, { "closed", false }, { "closedAt", BsonNull.Value } },
+            ], cancellationToken: Ct);
+            var moved = new MongoStore(client, database.DatabaseNamespace.DatabaseName, new MongoSettings());
+            await moved.InitialiseAsync(Ct);
+
+            Assert.Equal(UpdateStatus.Updated, (await moved.UpdateReporterAsync("gushao", new ReporterChange("古邵街道"), Ct)).Status);
+            await moved.InitialiseAsync(Ct);
+
+            Assert.Equal(new Dictionary<string, string> { ["gushao"] = "古邵镇" }, (await moved.GetPeriodAsync("c", "2014", Ct)).ReporterNames);
+            Assert.Null((await moved.GetPeriodAsync("c", "2015", Ct)).ReporterNames);
+        });
+
+    [Fact]
     public async Task An_Append_That_Cannot_Commit_In_Time_Fails_As_A_Store_Fault_And_Stores_Nothing()
     {
         _ = Store;

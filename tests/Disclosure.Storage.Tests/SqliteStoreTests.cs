@@ -172,7 +172,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(11L, command.ExecuteScalar());
+        Assert.Equal(12L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
         await reopened.CreateKeyAsync(labelled, Ct);
         Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
-        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal("古邵镇", (await reopened.GetReporterAsync("v7-town", Ct))!.Name);
-        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var expiring = new ApiKeyRecord(Guid.NewGuid(), "sha256-v9", KeyRole.Viewer, null, Noon, null, "大屏", Noon.AddYears(1));
         await reopened.CreateKeyAsync(expiring, Ct);
         Assert.Equal(expiring, await reopened.GetKeyAsync(expiring.Id, Ct));
-        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -293,10 +293,29 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(
             [new("cafe-1", "Cafe\u0301镇", "Caf\u00e9镇"), new("cafe-2", "Caf\u00e9镇", "Caf\u00e9镇（cafe-2-2）"), new("gushao", " 古邵镇 ", "古邵镇"), new("gushao-old", "古邵镇", "古邵镇（gushao-old）")],
             moved.RenamedReporters.OrderBy(r => r.Id, StringComparer.Ordinal).ToList<ReporterRename>());
-        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
         var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
         Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));
         await Assert.ThrowsAsync<SqliteException>(() => OnFileAsync("UPDATE reporters SET name = '古邵镇' WHERE id = 'cafe-1'"));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_11_Names_Its_Closed_Periods_As_Its_Reporters_Are_Named_And_A_Rename_Leaves_Them_So()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.CreateReporterAsync(new Reporter("v11-town", "古邵镇", ReporterKind.Town, Noon), Ct);
+            await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2014", true, Noon, null, null), Ct);
+            await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2015", false, null, Noon, null), Ct);
+        }
+        await OnFileAsync("ALTER TABLE periods DROP COLUMN reporter_names; PRAGMA user_version = 11;");
+
+        await using var moved = await OpenAsync();
+        await moved.UpdateReporterAsync("v11-town", new ReporterChange("古邵街道"), Ct);
+
+        Assert.Equal(new Dictionary<string, string> { ["v11-town"] = "古邵镇" }, (await moved.GetPeriodAsync("gov-info-disclosure-2014", "2014", Ct)).ReporterNames);
+        Assert.Null((await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct)).ReporterNames);
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -333,7 +352,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10, entry.KeyId), Ct));
         Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_key' AND tbl_name = 'audit'"));
         Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE name = 'audit_v9'"));
-        Assert.Equal(11L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]

@@ -1412,6 +1412,36 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(ReviewStatus.NotFound, result.Status);
         Assert.Null(result.Revision);
     }
+    [Fact]
+    public async Task A_Closed_Period_Keeps_Every_Reporters_Name_It_Was_Closed_With_Until_It_Is_Reopened()
+    {
+        var catalogue = NewCatalogue();
+        var (town, other) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Government));
+        var (first, second) = (Named("古邵镇"), Named("古邵街道"));
+        Assert.Equal(UpdateStatus.Updated, (await Store.UpdateReporterAsync(town, new ReporterChange(first), Ct)).Status);
+
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        Assert.Equal(UpdateStatus.Updated, (await Store.UpdateReporterAsync(town, new ReporterChange(second), Ct)).Status);
+
+        // Every reporter registered is recorded, as it was named at the close; a rename since is not.
+        var closed = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal(first, closed.ReporterNames![town]);
+        Assert.Equal("测试单位 " + other, closed.ReporterNames[other]);
+        Assert.Equal(first, closed.NamesOf(await Store.ListReportersAsync(Ct)).Single(r => r.Id == town).Name);
+        Assert.Null((await Store.GetPeriodAsync(catalogue, "2015", Ct)).ReporterNames);
+        // Saved again as read, closed (a deadline moved), it keeps them.
+        await Store.SavePeriodAsync(closed with { Deadline = Noon }, Ct);
+        var moved = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((Noon, first), (moved.Deadline, moved.ReporterNames![town]));
+
+        // Reopened it keeps none, and prints the names as they are; closed again it records them anew.
+        await Store.SavePeriodAsync(closed with { Closed = false, ClosedAt = null }, Ct);
+        var reopened = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Null(reopened.ReporterNames);
+        Assert.Equal(second, reopened.NamesOf(await Store.ListReportersAsync(Ct)).Single(r => r.Id == town).Name);
+        await Store.SavePeriodAsync(reopened with { Closed = true, ClosedAt = Noon.AddDays(1) }, Ct);
+        Assert.Equal(second, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).ReporterNames![town]);
+    }
 
     [Fact]
     public async Task A_Closed_Period_Takes_A_Return_And_An_Acceptance()
@@ -1429,7 +1459,8 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(ReviewStatus.Stored, accepted.Status);
         Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         // Neither opens the period.
-        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, await Store.GetPeriodAsync(catalogue, "2014", Ct));
+        var period = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, period with { ReporterNames = null });
     }
 
     [Fact]

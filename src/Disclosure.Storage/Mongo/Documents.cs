@@ -183,6 +183,11 @@ internal sealed class PeriodDocument
     [BsonElement("changes")] public long Changes { get; set; }
     /// <summary>Retirements written on condition that this period is open: each increments it, so that a close committed meanwhile conflicts with it.</summary>
     [BsonElement("retirements")] public long Retirements { get; set; }
+    /// <summary>
+    /// Of a closed period, every reporter's name when it was closed, as a list of id and name (a reporter id is a value, never a
+    /// field name); absent while the period is open.
+    /// </summary>
+    [BsonElement("reporterNames"), BsonIgnoreIfNull] public List<ReporterNameDocument>? ReporterNames { get; set; }
 
     public static PeriodKey KeyOf(string catalogueId, string period) => new() { CatalogueId = catalogueId, Period = period };
 
@@ -190,10 +195,29 @@ internal sealed class PeriodDocument
     {
         Id = KeyOf(p.CatalogueId, p.Period), Closed = p.Closed, ClosedAt = p.ClosedAt?.UtcDateTime, Deadline = p.Deadline?.UtcDateTime,
         ExpectedReporters = p.ExpectedReporters is null ? null : [.. p.ExpectedReporters],
+        ReporterNames = p.Closed && p.ReporterNames is { } names ? ReporterNameDocument.From(names) : null,
     };
 
     public PeriodSettings ToDomain() => new(Id.CatalogueId, Id.Period, Closed,
-        ClosedAt is { } c ? ReporterDocument.Utc(c) : null, Deadline is { } d ? ReporterDocument.Utc(d) : null, ExpectedReporters);
+        ClosedAt is { } c ? ReporterDocument.Utc(c) : null, Deadline is { } d ? ReporterDocument.Utc(d) : null, ExpectedReporters)
+    {
+        ReporterNames = ReporterNames?.ToDictionary(n => n.Id, n => n.Name, StringComparer.Ordinal),
+    };
+}
+
+/// <summary>A reporter's name as a closed period records it.</summary>
+internal sealed class ReporterNameDocument
+{
+    [BsonElement("id")] public string Id { get; set; } = "";
+    [BsonElement("name")] public string Name { get; set; } = "";
+
+    /// <summary>The names by id, ordered by id.</summary>
+    public static List<ReporterNameDocument> From(IEnumerable<KeyValuePair<string, string>> names) =>
+        [.. names.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => new ReporterNameDocument { Id = n.Key, Name = n.Value })];
+
+    /// <summary>The names of <paramref name="reporters"/> as they are now.</summary>
+    public static List<ReporterNameDocument> Of(IEnumerable<ReporterDocument> reporters) =>
+        From(reporters.Select(r => KeyValuePair.Create(r.Id, r.Name)));
 }
 
 /// <summary>Process-wide BSON configuration, registered once however many clients or stores are built.</summary>

@@ -13,6 +13,18 @@ internal static class MongoQueries
 {
     private static FilterDefinitionBuilder<SubmissionDocument> F => Builders<SubmissionDocument>.Filter;
 
+    /// <summary>
+    /// A period's settings written over the stored ones (<see cref="PeriodDocument"/> as <c>SavePeriodAsync</c> completes it): its
+    /// names with a closed period, removed with an open one; its count of settings changed moved on.
+    /// </summary>
+    public static UpdateDefinition<PeriodDocument> SavePeriod(PeriodDocument document)
+    {
+        var update = Builders<PeriodDocument>.Update
+            .Set(p => p.Closed, document.Closed).Set(p => p.ClosedAt, document.ClosedAt).Set(p => p.Deadline, document.Deadline)
+            .Set(p => p.ExpectedReporters, document.ExpectedReporters).Inc(p => p.Changes, 1);
+        return document.ReporterNames is { } names ? update.Set(p => p.ReporterNames, names) : update.Unset(p => p.ReporterNames);
+    }
+
     /// <summary>The latest of <see cref="Revisions"/>.</summary>
     public static FilterDefinition<SubmissionDocument> Head(string reporterId, string catalogueId, string period) =>
         Revisions(reporterId, catalogueId, period) & F.Eq(s => s.Latest, true);

@@ -14,9 +14,10 @@ internal static class MongoSchema
 {
     /// <summary>
     /// 2: the idempotency index keyed on <c>idempotency.key</c>'s presence; period documents count appends. 3: reporters' names
-    /// normalised and unique (the index <see cref="ReporterNameIndex"/>).
+    /// normalised and unique (the index <see cref="ReporterNameIndex"/>). 4: a closed period's reporters' names
+    /// (<see cref="NameClosedPeriodsAsync"/>).
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included.</summary>
     public const string ReporterNameIndex = "name";
@@ -89,15 +90,34 @@ internal static class MongoSchema
     /// <summary>IndexNotFound (27), IndexOptionsConflict (85), IndexKeySpecsConflict (86): another pod got there first.</summary>
     public static bool IsIndexRace(MongoCommandException e) => e.Code is 27 or 85 or 86;
 
+    /// <summary>The periods closed without the names they were closed with (<see cref="NameClosedPeriodsAsync"/>).</summary>
+    public static FilterDefinition<PeriodDocument> ClosedWithoutNames =>
+        Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true) & Builders<PeriodDocument>.Filter.Exists(p => p.ReporterNames, false);
+
     /// <summary>
-    /// Brings the submission indexes to <see cref="Wanted"/>, makes reporters' names unique (<see cref="UniqueReporterNamesAsync"/>)
-    /// and records <see cref="Version"/> (never lowering it).
+    /// Periods closed by a build before version 4 recorded no names: they keep those the reporters have now, the nearest to the
+    /// names they were closed with that is known, so that a rename from then on leaves them as they are. Every pod starting
+    /// writes the same names, and a period named already is left alone.
+    /// </summary>
+    public static async Task NameClosedPeriodsAsync(IMongoCollection<ReporterDocument> reporters, IMongoCollection<PeriodDocument> periods, CancellationToken ct)
+    {
+        if (await periods.Find(ClosedWithoutNames).AnyAsync(ct).ConfigureAwait(false) is false) return;
+        var names = ReporterNameDocument.Of(await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false));
+        await periods.UpdateManyAsync(ClosedWithoutNames, Builders<PeriodDocument>.Update.Set(p => p.ReporterNames, names).Inc(p => p.Changes, 1),
+            cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Brings the submission indexes to <see cref="Wanted"/>, makes reporters' names unique (<see cref="UniqueReporterNamesAsync"/>),
+    /// names the periods closed before names were recorded (<see cref="NameClosedPeriodsAsync"/>) and records <see cref="Version"/>
+    /// (never lowering it).
     /// </summary>
     /// <returns>The reporters renamed (<see cref="UniqueReporterNamesAsync"/>).</returns>
     public static async Task<IReadOnlyList<ReporterRename>> MigrateAsync(IMongoDatabase database, IMongoCollection<SubmissionDocument> submissions,
-        IMongoCollection<ReporterDocument> reporters, CancellationToken ct)
+        IMongoCollection<ReporterDocument> reporters, IMongoCollection<PeriodDocument> periods, CancellationToken ct)
     {
         var renamed = await UniqueReporterNamesAsync(reporters, ct).ConfigureAwait(false);
+        await NameClosedPeriodsAsync(reporters, periods, ct).ConfigureAwait(false);
         var listed = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
         foreach (var name in ToDrop(listed.Select(IndexSpec.FromListed), Wanted()))
         {

@@ -79,7 +79,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             try { await database.CreateCollectionAsync(name, cancellationToken: ct).ConfigureAwait(false); }
             catch (MongoCommandException e) when (e.CodeName == "NamespaceExists") { /* another instance created it first */ }
         }
-        RenamedReporters = [.. RenamedReporters, .. await MongoSchema.MigrateAsync(database, submissions, reporters, ct).ConfigureAwait(false)];
+        RenamedReporters = [.. RenamedReporters, .. await MongoSchema.MigrateAsync(database, submissions, reporters, periods, ct).ConfigureAwait(false)];
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
         await Audit.Indexes.CreateManyAsync([AuditByKey, AuditByReporter], ct).ConfigureAwait(false);
@@ -279,14 +279,15 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         ?? PeriodSettings.Open(catalogueId, period);
 
     // A $set, not a replacement, so that the period's count of appends survives; writing the document is also what
-    // makes a close conflict with an append in flight.
-    public Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct)
+    // makes a close conflict with an append in flight. The names a close records are read just before it: a rename committed
+    // between the two is not among them, the office's own rename racing its own close, which reopening and closing again mends.
+    public async Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct)
     {
         var document = PeriodDocument.From(settings);
-        var update = Builders<PeriodDocument>.Update
-            .Set(p => p.Closed, document.Closed).Set(p => p.ClosedAt, document.ClosedAt).Set(p => p.Deadline, document.Deadline)
-            .Set(p => p.ExpectedReporters, document.ExpectedReporters).Inc(p => p.Changes, 1);
-        return periods.UpdateOneAsync(Builders<PeriodDocument>.Filter.Eq(p => p.Id, document.Id), update, new UpdateOptions { IsUpsert = true }, ct);
+        if (settings.Closed && document.ReporterNames is null)
+            document.ReporterNames = ReporterNameDocument.Of(await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false));
+        await periods.UpdateOneAsync(Builders<PeriodDocument>.Filter.Eq(p => p.Id, document.Id), MongoQueries.SavePeriod(document),
+            new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
     }
 
     // ---- submissions -----------------------------------------------------------------------------

@@ -6,14 +6,23 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique.</summary>
-    public const int Version = 11;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names.</summary>
+    public const int Version = 12;
 
     /// <summary>
     /// No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included. Made after
     /// <see cref="Create"/> and after an earlier file's names are told apart, which <see cref="Create"/> would come too early for. Version 11.
     /// </summary>
     public const string ReporterNameIndex = "CREATE UNIQUE INDEX IF NOT EXISTS reporters_name ON reporters (name)";
+
+    /// <summary>Every registered reporter's name now, as a JSON object {id: name}: what a period closed now records.</summary>
+    public const string ReporterNamesNow = "(SELECT json_group_object(id, name) FROM reporters)";
+
+    /// <summary>
+    /// Periods closed by a build before version 12 recorded no names: they keep those the reporters have when the file is moved
+    /// over, the nearest to the names they were closed with that is known, so that a rename from then on leaves them as they are.
+    /// </summary>
+    public const string NameClosedPeriods = $"UPDATE periods SET reporter_names = {ReporterNamesNow} WHERE closed <> 0 AND reporter_names IS NULL";
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
@@ -115,6 +124,8 @@ internal static class SqliteSchema
             closed_at          INTEGER,
             deadline           INTEGER,
             expected_reporters TEXT,
+            -- Of a closed period, every reporter's name when it was closed, a JSON object {id: name}; NULL while open. Version 12.
+            reporter_names     TEXT,
             PRIMARY KEY (catalogue, period)
         ) WITHOUT ROWID;
 

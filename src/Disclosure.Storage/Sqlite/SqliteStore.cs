@@ -83,6 +83,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     // unique index would refuse: they are told apart first (UniqueNames).
                     if (version is >= 1 and < 11) RenamedReporters = UniqueReporterNames(connection);
                     Execute(connection, SqliteSchema.ReporterNameIndex);
+                    if (version is >= 1 and < 12) Execute(connection, SqliteSchema.NameClosedPeriods);
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -113,6 +114,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     [
         (5, "reporters", "retired_from", "TEXT"), (5, "submissions", "sent_at", "INTEGER"), (6, "reporters", "contact", "TEXT"),
         (7, "api_keys", "label", "TEXT"), (9, "api_keys", "expires_at", "INTEGER"), (10, "submissions", "note", "TEXT"),
+        (12, "periods", "reporter_names", "TEXT"),
     ];
 
     /// <summary>
@@ -344,24 +346,29 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public async Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct) =>
         (await QueryAsync(
-            "SELECT closed, closed_at, deadline, expected_reporters FROM periods WHERE catalogue = $catalogue AND period = $period",
+            "SELECT closed, closed_at, deadline, expected_reporters, reporter_names FROM periods WHERE catalogue = $catalogue AND period = $period",
             [catalogueId, period],
             r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
-                r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json)),
+                r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json))
+            {
+                ReporterNames = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), Json),
+            },
             ct).ConfigureAwait(false)).FirstOrDefault() ?? PeriodSettings.Open(catalogueId, period);
 
     public Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
-            w.Command("""
-                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters)
-                VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected)
+            w.Command($"""
+                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names)
+                VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected,
+                    CASE WHEN NOT $closed THEN NULL WHEN $names IS NOT NULL THEN $names ELSE {SqliteSchema.ReporterNamesNow} END)
                 ON CONFLICT (catalogue, period) DO UPDATE SET closed = excluded.closed, closed_at = excluded.closed_at,
-                    deadline = excluded.deadline, expected_reporters = excluded.expected_reporters
+                    deadline = excluded.deadline, expected_reporters = excluded.expected_reporters, reporter_names = excluded.reporter_names
                 """,
                 settings.CatalogueId, settings.Period, settings.Closed ? 1 : 0, settings.ClosedAt?.ToUnixTimeMilliseconds(),
                 settings.Deadline?.ToUnixTimeMilliseconds(),
-                settings.ExpectedReporters is null ? null : JsonSerializer.Serialize(settings.ExpectedReporters, Json)).ExecuteNonQuery();
+                settings.ExpectedReporters is null ? null : JsonSerializer.Serialize(settings.ExpectedReporters, Json),
+                settings.ReporterNames is null ? null : JsonSerializer.Serialize(settings.ReporterNames, Json)).ExecuteNonQuery();
             return (true, true);
         }, ct);
 

@@ -101,7 +101,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<(AggregateTable District, IReadOnlyList<ReporterFigures> Reporters)> BreakdownAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registeredTask = reporters.ListReportersAsync(ct);
+        var registeredTask = RegisteredAsync(catalogue.Id, period, ct);
         var read = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
         // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
         var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
@@ -128,7 +128,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<FarFigure>> FarFromYearBeforeAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registered = await reporters.ListReportersAsync(ct);
+        var registered = await RegisteredAsync(catalogue.Id, period, ct);
         var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution));
         var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
             .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
@@ -146,7 +146,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<Differing>> DifferingFromQuartersAsync(
         Catalogue.Catalogue catalogue, Period year, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registered = await reporters.ListReportersAsync(ct);
+        var registered = await RegisteredAsync(catalogue.Id, year, ct);
         var years = (await FiguresAsync(catalogue, year, reporterFilter, kind, registered, ct)).Where(f => !f.Contribution.FromQuarters).ToList();
         if (years.Count == 0) return [];
         var quarters = new List<(int Quarter, ReporterFigures Figures)>();
@@ -171,7 +171,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<CarriedDiffering>> DifferingFromLastYearCarriedAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registered = await reporters.ListReportersAsync(ct);
+        var registered = await RegisteredAsync(catalogue.Id, period, ct);
         var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
         if (now.Count == 0) return [];
         var before = (await FiguresAsync(catalogue, LastYearOf(period), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
@@ -236,9 +236,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Every registered reporter, each named as <paramref name="period"/> of catalogue <paramref name="catalogueId"/> prints it:
+    /// a closed period as it was closed (<see cref="PeriodSettings.NamesOf"/>), an open one as the reporters are named now.
+    /// </summary>
+    private async Task<IReadOnlyList<Reporter>> RegisteredAsync(string catalogueId, Period period, CancellationToken ct)
+    {
+        var listed = reporters.ListReportersAsync(ct);
+        var settings = await periods.GetPeriodAsync(catalogueId, period.ToString(), ct);
+        return settings.NamesOf(await listed);
+    }
+
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registeredTask = reporters.ListReportersAsync(ct);
+        var registeredTask = RegisteredAsync(catalogue.Id, period, ct);
         return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, registeredTask, ct), registeredTask, ct);
     }
 
@@ -250,7 +261,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
     {
-        var registeredTask = reporters.ListReportersAsync(ct);
+        var registeredTask = RegisteredAsync(edition.Id, period, ct);
         var sums = await SumAsync(edition, period, null, null, registeredTask, ct);
         var reading = Editions.ToNational(edition, national, sums.Total);
         var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],

@@ -22,6 +22,8 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
                 "closed year's district table does not change. Reopening the year opens them again. To have one reporter correct its table " +
                 "of a closed period, return that table (退回, `POST /v1/submissions/{id}/review`): it unlocks that reporter's table alone for " +
                 "one corrected revision, and the closed period's district table changes with it; a reopening lets every reporter in. " +
+                "A close records every reporter's name as it is: the closed period's tables, exports and lists (its 填报单位, breakdown, 未报) " +
+                "print those names whatever a reporter is renamed to since; a reopening drops them, and the next close records them anew. " +
                 "The answer names the tables the closed " +
                 "period is still owed, as the district table's completeness has them: `missing` (未报), `incomplete` (a year's quarterly " +
                 "tables still to come, 季报未报齐) and `returned` (已退回 and not sent again, for a year also a returned quarterly table of a " +

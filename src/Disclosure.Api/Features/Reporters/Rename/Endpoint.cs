@@ -20,7 +20,8 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
             s.Summary = "更正名称、联系人，撤并或恢复填报单位 · Correct a reporter's name or contact, retire it from a period, or reinstate it";
             s.Description = "A JSON merge patch (RFC 7396) of the reporter, with any of `name`, `retiredFrom` and `contact` (applied together, in one write). " +
                 "`contact` (联系人及电话) is whom the district office calls about the reporter's tables; `null` removes it. " +
-                "`name` is the name printed from now on, in every overview and export, earlier periods' included. " + ReporterNames.Unique + " " +
+                "`name` is the name printed from now on, in every overview and export of an open period, earlier ones included; a closed period " +
+                "prints the names it was closed with (its 填报单位, breakdown and 未报 lists are what was published), until it is reopened. " + ReporterNames.Unique + " " +
                 "`retiredFrom` (撤并/停用: a town merged or abolished, a department reorganised) is the first period the reporter no longer " +
                 "reports, a year (`2020`) or a quarter (`2020Q3`); `null` reinstates it. A period is the reporter's no more when it begins on or " +
                 "after the day `retiredFrom` begins: `2020` (or `2020Q1`) covers the year 2020, its four quarters and everything after; `2020Q3` " +

@@ -10,7 +10,7 @@ namespace Disclosure.Api.Features.Reporters.Rename;
 sealed class Request
 {
     /// <summary>
-    /// The name as printed from now on: one line of up to 200 characters, without control characters or invisible format characters; it may not be null.
+    /// The name as printed from now on (a closed period prints the names it was closed with, until it is reopened): one line of up to 200 characters, without control characters or invisible format characters; it may not be null.
     /// Left out, it stays as it is (a patch must give at least one of <c>name</c>, <c>contact</c> and <c>retiredFrom</c>).
     /// </summary>
     public string? Name { get; set { field = value; NameGiven = true; } }
