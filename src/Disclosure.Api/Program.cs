@@ -112,7 +112,7 @@ try
     app.UseMiddleware<Disclosure.Api.Features.Templates.WorkbookBodies>();
     app.UseMiddleware<ContentTypeRequired>();
     app.UseMiddleware<KnownQuery>();
-    app.UseMiddleware<Retries.UnreadIdempotencyKey>();
+    app.UseMiddleware<Retries.UnreadWriteHeaders>();
     app.UseMiddleware<NoBodyMembers>();
     app.UseFastEndpoints(c =>
     {

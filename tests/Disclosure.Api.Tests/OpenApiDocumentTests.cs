@@ -192,7 +192,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task Each_Writes_503_Says_What_Sending_It_Again_Does_And_Names_Idempotency_Key_Only_Where_It_Is_Read()
+    public async Task Each_Writes_503_Says_What_Sending_It_Again_Does_And_Its_400_Names_Idempotency_Key_And_If_Match_Only_Where_Not_Read()
     {
         var document = await DocumentAsync();
         var writes = Operations(document).Where(o => o.Method is "post" or "put" or "patch" or "delete").ToList();
@@ -211,7 +211,13 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
                 Assert.Contains("`Idempotency-Key` header, which this operation does not read", malformed);
             }
             else Assert.DoesNotContain("Idempotency-Key", malformed);
+            // If-Match likewise: read by a submission (and its dry run), refused by every other write.
+            var takesIfMatch = operation["parameters"]?.AsArray().Any(p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == "If-Match") == true;
+            Assert.Equal(!takesIfMatch, malformed.Contains("`If-Match` header, which this operation does not read (it takes no precondition)", StringComparison.Ordinal));
+            Assert.Contains("`If-None-Match` or `If-Unmodified-Since` header, which no write reads", malformed);
         }
+        Assert.DoesNotContain("`If-Match` header", Operation(document, "post", "/v1/submissions")["responses"]!["400"]!["description"]!.GetValue<string>());
+        Assert.Contains("`If-Match` header, which this operation does not read", Operation(document, "post", "/v1/submissions/{id}/review")["responses"]!["400"]!["description"]!.GetValue<string>());
         Assert.Contains("same Idempotency-Key", Operation(document, "post", "/v1/submissions")["responses"]!["503"]!["description"]!.GetValue<string>());
         Assert.Contains("GET /v1/keys", Operation(document, "post", "/v1/keys")["responses"]!["503"]!["description"]!.GetValue<string>());
         Assert.Contains("`duplicate-reporter`", Operation(document, "post", "/v1/reporters")["responses"]!["503"]!["description"]!.GetValue<string>());

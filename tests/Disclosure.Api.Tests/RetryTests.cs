@@ -9,7 +9,8 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// What sending a write again does, as each operation says it: Idempotency-Key where it is read (a submission) and refused where
-/// it is not, a revocation that may be repeated, and a 503 whose detail says what a retry of that operation does.
+/// it is not, If-Match and the other preconditions likewise, a revocation that may be repeated, and a 503 whose detail says what
+/// a retry of that operation does.
 /// </summary>
 public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
 {
@@ -40,6 +41,73 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         register.Headers.Add("Idempotency-Key", "reporters-" + id);
         await ProblemAsync(await Admin.SendAsync(register, Ct), 400);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_If_Match_Sent_To_A_Write_That_Does_Not_Read_It_Is_A_400_Saying_It_Takes_No_Precondition_And_Nothing_Is_Changed()
+    {
+        var reporter = await CreateReporterAsync();
+        var submitted = await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)]);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var submission = (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var (key, _) = await CreateKeyAsync("viewer");
+        const string period = "2009Q2";
+        async Task<string> RefusedAsync(HttpMethod method, string path, object? body)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.TryAddWithoutValidation("If-Match", "\"999\"");
+            var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 400);
+            var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+            Assert.Equal("If-Match", error.GetProperty("name").GetString());
+            return error.GetProperty("reason").GetString()!;
+        }
+
+        var reason = await RefusedAsync(HttpMethod.Patch, $"/v1/reporters/{reporter}", new { name = "改名 " + reporter });
+        Assert.StartsWith("本接口不接受前提条件，不读取 If-Match 请求头", reason);
+        Assert.Contains("This operation takes no precondition: it does not read the If-Match header", reason);
+        // A review does not read If-Match (its path names the revision it reviews), so it refuses the header like any other write.
+        await RefusedAsync(HttpMethod.Post, $"/v1/submissions/{submission}/review", new { decision = "accepted" });
+        await RefusedAsync(HttpMethod.Post, $"/v1/periods/{Catalogue2014}/{period}/close", null);
+        await RefusedAsync(HttpMethod.Put, $"/v1/periods/{Catalogue2014}/{period}", new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { reporter } });
+        await RefusedAsync(HttpMethod.Delete, $"/v1/keys/{key}", null);
+
+        Assert.Equal("测试单位 " + reporter, (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{reporter}", Ct)).GetProperty("name").GetString());
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{submission}", Ct)).TryGetProperty("review", out _));
+        var settings = await Admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue2014}/{period}", Ct);
+        Assert.False(settings.GetProperty("closed").GetBoolean());
+        Assert.False(settings.TryGetProperty("expectedReporters", out var expected) && expected.ValueKind == JsonValueKind.Array);
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/keys/{key}", Ct)).TryGetProperty("revokedAt", out var revoked) && revoked.ValueKind != JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task If_None_Match_Or_If_Unmodified_Since_On_A_Write_Is_A_400_Naming_Each_While_A_Read_And_A_Submissions_If_Match_Are_Taken()
+    {
+        var reporter = await CreateReporterAsync();
+        var submit = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 1)])) };
+        submit.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        submit.Headers.TryAddWithoutValidation("If-Unmodified-Since", "Sun, 06 Dec 2026 00:00:00 GMT");
+        var problem = await ProblemAsync(await Admin.SendAsync(submit, Ct), 400);
+        var errors = problem.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(["If-None-Match", "If-Unmodified-Since"], errors.Select(e => e.GetProperty("name").GetString()));
+        // A submission takes a precondition, If-Match, which the refusal points to.
+        Assert.StartsWith("本接口不读取 If-None-Match 请求头（任何写操作都不读取；报送报表时用 If-Match", errors[0].GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+
+        var id = NewId();
+        var register = new HttpRequestMessage(HttpMethod.Post, "/v1/reporters") { Content = JsonContent.Create(new { id, name = "单位 " + id, kind = "town" }) };
+        register.Headers.TryAddWithoutValidation("If-None-Match", "*");
+        var refused = Assert.Single((await ProblemAsync(await Admin.SendAsync(register, Ct), 400)).GetProperty("errors").EnumerateArray());
+        Assert.StartsWith("本接口不接受前提条件，不读取 If-None-Match 请求头", refused.GetProperty("reason").GetString());
+        Assert.Contains("This operation takes no precondition: it does not read the If-None-Match header", refused.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+
+        var read = new HttpRequestMessage(HttpMethod.Get, $"/v1/reporters/{reporter}");
+        read.Headers.TryAddWithoutValidation("If-None-Match", "\"1\"");
+        read.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(read, Ct)).StatusCode);
+        var replace = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 2)])) };
+        replace.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+        Assert.Equal(HttpStatusCode.Created, (await Admin.SendAsync(replace, Ct)).StatusCode);
     }
 
     [Fact]

@@ -425,6 +425,34 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await Send("/v1/submissions", "\"1\"")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("\"1")]
+    [InlineData("1\"")]
+    [InlineData("\"01\"")]
+    [InlineData("'1'")]
+    public async Task An_If_Match_That_Is_Not_Star_Or_The_Quoted_Revision_Is_A_400_Naming_It_And_Nothing_Is_Stored(string ifMatch)
+    {
+        // RFC 9110 8.8.3: an entity tag is quoted; what the service gave as ETag ("1") is what If-Match must send back.
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+        async Task<HttpResponseMessage> Send(string path, string tag)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(Body(reporter, "2014", [new("13.1", 2)])) };
+            request.Headers.TryAddWithoutValidation("If-Match", tag);
+            return await Admin.SendAsync(request, Ct);
+        }
+
+        foreach (var path in new[] { "/v1/submissions", "/v1/submissions/validate" })
+        {
+            var error = Assert.Single((await ProblemAsync(await Send(path, ifMatch), 400)).GetProperty("errors").EnumerateArray());
+            Assert.Equal("If-Match", error.GetProperty("name").GetString());
+            Assert.Contains("must be a revision number in double quotes", error.GetProperty("reason").GetString());
+        }
+        Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.Created, (await Send("/v1/submissions", "\"1\"")).StatusCode);
+    }
+
     [Fact]
     public async Task If_Match_Star_Replaces_Whichever_Revision_Is_Current_And_Is_409_While_There_Is_None()
     {

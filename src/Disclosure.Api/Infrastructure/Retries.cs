@@ -8,13 +8,14 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// What sending a write again does, per operation: the one place that says it, for the 503 a write can meet (its description
-/// in the OpenAPI document and the problem's <c>detail</c> alike) and for the refusal of an Idempotency-Key where none is read.
-/// Only a submission (and its dry run) reads Idempotency-Key; every other write is safe to repeat by its nature, or says how
-/// to tell a retry that was stored.
+/// in the OpenAPI document and the problem's <c>detail</c> alike) and for the refusal of an Idempotency-Key where none is read,
+/// and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads Idempotency-Key and If-Match; every other
+/// write is safe to repeat by its nature, or says how to tell a retry that was stored.
 /// </summary>
 public static class Retries
 {
     public const string IdempotencyKeyHeader = Features.Submissions.SubmissionBody.IdempotencyHeader;
+    public const string IfMatchHeader = Features.Submissions.SubmissionBody.IfMatchHeader;
 
     /// <summary>What sending the operation again does, in a sentence or two; null for a read.</summary>
     public static string? Advice(string operationId) => operationId switch
@@ -58,32 +59,61 @@ public static class Retries
             ? $"{resource}_{useCase}"
             : null;
 
-    /// <summary>Whether the request type binds the Idempotency-Key header (a submission body does).</summary>
-    public static bool ReadsIdempotencyKey(Type? request) =>
+    /// <summary>Whether the request type binds the header (<c>[FromHeader]</c>): how an operation says it reads one.</summary>
+    public static bool ReadsHeader(Type? request, string header) =>
         request?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Any(p => p.GetCustomAttribute<FromHeaderAttribute>() is { HeaderName: IdempotencyKeyHeader }) == true;
+            .Any(p => string.Equals(p.GetCustomAttribute<FromHeaderAttribute>()?.HeaderName, header, StringComparison.OrdinalIgnoreCase)) == true;
 
     /// <summary>
-    /// A write that does not read Idempotency-Key refuses one (400 naming it) rather than passing it over: a client that sends it
-    /// believes its retry is recognised, and on <c>POST /v1/keys</c> it would silently get a second key. A read takes it
-    /// unremarked, since sending a read again changes nothing anyway.
+    /// The headers a write refuses unless it reads them, each of which a client sends believing it protects the write: Idempotency-Key
+    /// (a retry recognised) and the preconditions a write could evaluate (RFC 9110 13.1: no overwrite of a change made meanwhile).
+    /// If-Modified-Since and If-Range are not among them: RFC 9110 has every recipient ignore them on a method other than GET.
     /// </summary>
-    public sealed class UnreadIdempotencyKey(RequestDelegate next)
+    public static readonly IReadOnlyList<string> WriteOnlyIfRead = [IdempotencyKeyHeader, IfMatchHeader, "If-None-Match", "If-Unmodified-Since"];
+
+    /// <summary>The headers of <see cref="WriteOnlyIfRead"/> a write with this request type does not read, and so refuses.</summary>
+    public static IReadOnlyList<string> UnreadBy(Type? request) => [.. WriteOnlyIfRead.Where(h => !ReadsHeader(request, h))];
+
+    /// <summary>Why a write refuses a header it does not read (<paramref name="readsIfMatch"/>: whether it takes a precondition at all).</summary>
+    public static string Refusal(string header, bool readsIfMatch) => header switch
     {
-        private readonly ConcurrentDictionary<EndpointDefinition, bool> reads = new();
+        IdempotencyKeyHeader =>
+            "本接口不读取 Idempotency-Key 请求头（只有 POST /v1/submissions 及其校验读取），重发时不能据此识别，请去掉该请求头再发送；本次没有保存。" +
+            "This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
+            "recognised by it: send the request without the header. What sending this operation again does is said with its 503 in the OpenAPI document.",
+        IfMatchHeader =>
+            "本接口不接受前提条件，不读取 If-Match 请求头（只有 POST /v1/submissions 及其校验读取，用以指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，" +
+            "请去掉该请求头再发送；本次没有保存。" +
+            "This operation takes no precondition: it does not read the If-Match header (only POST /v1/submissions and its dry run do, naming the " +
+            "revision a table replaces), so it would not keep this write from overwriting a change made meanwhile: send the request without the header.",
+        _ => (readsIfMatch ? $"本接口不读取 {header} 请求头" : $"本接口不接受前提条件，不读取 {header} 请求头") +
+            "（任何写操作都不读取；报送报表时用 If-Match 指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，请去掉该请求头再发送；本次没有保存。" +
+            (readsIfMatch ? $"This operation does not read the {header} header" : $"This operation takes no precondition: it does not read the {header} header") +
+            " (no write does; a submission names the revision it replaces with If-Match), so it would not keep this write from overwriting a change " +
+            "made meanwhile: send the request without the header.",
+    };
+
+    /// <summary>
+    /// A write refuses a header of <see cref="WriteOnlyIfRead"/> it does not read (400 naming each) rather than passing it over: a
+    /// client that sends Idempotency-Key believes its retry is recognised (on <c>POST /v1/keys</c> it would silently get a second key),
+    /// and one that sends If-Match believes its write is refused if someone else wrote first. A read takes them unremarked (sending a
+    /// read again changes nothing, and the tables answer If-None-Match themselves).
+    /// </summary>
+    public sealed class UnreadWriteHeaders(RequestDelegate next)
+    {
+        private readonly ConcurrentDictionary<EndpointDefinition, IReadOnlyList<string>> unread = new();
 
         public Task InvokeAsync(HttpContext context)
         {
-            if (!context.Request.Headers.ContainsKey(IdempotencyKeyHeader)
-                || HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
-                || context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>() is not { } definition
-                || reads.GetOrAdd(definition, d => ReadsIdempotencyKey(d.ReqDtoType)))
+            if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)
+                || !WriteOnlyIfRead.Any(context.Request.Headers.ContainsKey)
+                || context.GetEndpoint()?.Metadata.GetMetadata<EndpointDefinition>() is not { } definition)
                 return next(context);
-            var problem = Problems.Validation([new ValidationFailure(IdempotencyKeyHeader,
-                "本接口不读取 Idempotency-Key 请求头（只有 POST /v1/submissions 及其校验读取），重发时不能据此识别，请去掉该请求头再发送；本次没有保存。" +
-                "This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
-                "recognised by it: send the request without the header. What sending this operation again does is said with its 503 in the OpenAPI document.")],
-                context, StatusCodes.Status400BadRequest);
+            var unreadHere = unread.GetOrAdd(definition, d => UnreadBy(d.ReqDtoType));
+            var refused = unreadHere.Where(context.Request.Headers.ContainsKey).ToList();
+            if (refused.Count == 0) return next(context);
+            var readsIfMatch = !unreadHere.Contains(IfMatchHeader);
+            var problem = Problems.Validation([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context, StatusCodes.Status400BadRequest);
             return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
         }
     }

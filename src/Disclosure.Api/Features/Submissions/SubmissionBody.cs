@@ -47,6 +47,7 @@ public class SubmissionBody
     public string? StoredNote() => TextRules.TrimmedOrNull(Note);
 
     public const string IdempotencyHeader = "Idempotency-Key";
+    public const string IfMatchHeader = "If-Match";
 
     /// <summary>
     /// Makes a retry safe: a repeat of the same request with the same key returns the first response (header
@@ -62,12 +63,13 @@ public class SubmissionBody
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
     /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
     /// If-Match compares tags strongly (RFC 9110 13.1.1): a weak tag (<c>W/"3"</c>), which would match no revision, is a 400
-    /// saying to send the strong one the service gave; so is a list of tags (<c>"5", "6"</c>): one revision is replaced, named by one tag.
+    /// saying to send the strong one the service gave; so is anything but <c>*</c> or that tag as given, quoted (an unquoted <c>3</c>,
+    /// <c>"3</c> missing a quote), and a list of tags (<c>"5", "6"</c>): one revision is replaced, named by one tag.
     /// Given with the body's <c>expectedRevision</c>, it must name the same revision: two different ones, or <c>*</c> beside one,
     /// are a 400 naming both, since either could be the one the client meant.
     /// </summary>
     /// <example>"1"</example>
-    [FromHeader("If-Match", IsRequired = false), DontBind(Source.All)]
+    [FromHeader(IfMatchHeader, IsRequired = false), DontBind(Source.All)]
     public string? IfMatch { get; set; }
 
     /// <summary><c>If-Match: *</c>: whichever revision is current, as long as there is one.</summary>
@@ -143,8 +145,10 @@ public class SubmissionBody
                 .OverridePropertyName("If-Match").WithMessage(r => r.IfMatch!.Contains(',', StringComparison.Ordinal)
                     ? "请求头 If-Match 只能指明一个版本，如 \"3\"，或为 *：报表只能从一个版本更新，不接受多个实体标签。" +
                       "The If-Match header must name one revision, such as \"3\", or be *: a list of entity tags is not taken, since a table is replaced from one revision."
-                    : "请求头 If-Match 须为版本号，如 \"3\"，或为 *；弱标签（W/\"3\"）不匹配任何版本，因为 If-Match 按强比较（RFC 9110）。" +
-                      "The If-Match header must be a revision number such as \"3\", or *; a weak tag (W/\"3\") matches no revision, since If-Match compares strongly (RFC 9110).");
+                    : "请求头 If-Match 须为版本号，加英文双引号，如 \"3\"（即服务给出的 ETag），或为 *；不加引号的 3、缺一个引号的 \"3 都不是实体标签，" +
+                      "弱标签（W/\"3\"）不匹配任何版本，因为 If-Match 按强比较（RFC 9110）。" +
+                      "The If-Match header must be a revision number in double quotes, such as \"3\" (the ETag the service gave), or *: 3 unquoted or \"3 " +
+                      "missing a quote is no entity tag, and a weak tag (W/\"3\") matches no revision, since If-Match compares strongly (RFC 9110).");
             // Two statements of the revision replaced that disagree are refused rather than one silently preferred: a client that
             // sends both meant one of them, and storing over the other revision is the overwrite the check is there to prevent.
             // `*` beside a number is refused too: "whichever is current" and "only this one" cannot both be what was meant.

@@ -164,6 +164,17 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     public static IReadOnlyList<StoredValue> ToStored(TableResult table) =>
         [.. table.NonBlank().Select(c => new StoredValue(c.Cell.Code, c.Value, c.Derived))];
 
-    public static bool TryParseIfMatch(string? header, out int revision) =>
-        int.TryParse(header?.Trim().Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
+    /// <summary>
+    /// The revision an If-Match names, in RFC 9110's one form of it: a strong entity tag, quoted, holding the revision as the ETag
+    /// writes it (<c>"3"</c>). An unquoted <c>3</c>, a tag missing a quote (<c>"3</c>), a weak tag, a list or <c>"03"</c> names none.
+    /// </summary>
+    public static bool TryParseIfMatch(string? header, out int revision)
+    {
+        revision = 0;
+        var tag = header?.Trim();
+        if (tag is not { Length: >= 3 } || tag[0] != '"' || tag[^1] != '"') return false;
+        var number = tag[1..^1];
+        return (number == "0" || number[0] != '0')
+            && int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out revision);
+    }
 }

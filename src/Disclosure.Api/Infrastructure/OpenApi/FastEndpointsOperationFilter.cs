@@ -110,7 +110,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var forbids = secured && (hasDto || definition.AllowedRoles is not { } allowed
             || !new[] { Roles.Admin, Roles.Viewer, Roles.Reporter }.All(r => allowed.Contains(r)));
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, forbids, routeNames.Count > 0, hasBody,
-            takesNone, verb != "GET", Retries.ReadsIdempotencyKey(hasDto ? dto : null), context);
+            takesNone, verb != "GET", Retries.UnreadBy(hasDto ? dto : null), context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -186,7 +186,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
-        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, bool readsIdempotencyKey, OperationFilterContext context)
+        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, IReadOnlyList<string> unread, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
         var success = declared.Keys.Where(k => k is >= 200 and < 300).DefaultIfEmpty(200).Min();
@@ -203,9 +203,14 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
         // one that takes no body a member of one (NoBodyMembers).
         var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : "";
-        // A write that does not read Idempotency-Key refuses one (Retries.UnreadIdempotencyKey), so that no client takes a retry for safe that is not.
-        if (writes && !readsIdempotencyKey)
+        // A write refuses Idempotency-Key and the preconditions where it reads none (Retries.UnreadWriteHeaders), so that no client takes
+        // a retry for safe, or a write for guarded against another made meanwhile, that is not.
+        if (writes && unread.Contains(Retries.IdempotencyKeyHeader))
             member += ", or an `Idempotency-Key` header, which this operation does not read (the 503 says what sending it again does)";
+        if (writes && unread.Contains(Retries.IfMatchHeader))
+            member += ", or an `If-Match` header, which this operation does not read (it takes no precondition)";
+        if (writes && unread.Where(h => h != Retries.IdempotencyKeyHeader && h != Retries.IfMatchHeader).ToList() is { Count: > 0 } others)
+            member += ", or an " + string.Join(" or ", others.Select(h => $"`{h}`")) + " header, which no write reads";
         responses["400"] = Problem(ValidationProblemSchema, (hasDto
             ? "请求格式错误 · Malformed request: bad JSON, a wrong JSON type, a missing or malformed field, parameter or header, or a query " +
               "parameter this operation does not take"
