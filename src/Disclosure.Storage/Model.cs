@@ -111,6 +111,32 @@ public enum ReviewDecision
 /// </summary>
 public sealed record Review(ReviewDecision Decision, string? Comment, DateTimeOffset ReviewedAt, Guid? ReviewedByKey);
 
+/// <summary>
+/// A revision's review as a reviewer saw it when deciding (待审核, 已通过, 已退回): the precondition of a review that replaces it,
+/// so that two clerks reviewing one table do not silently overwrite each other.
+/// </summary>
+public enum ReviewState
+{
+    /// <summary>待审核: no review yet.</summary>
+    Pending,
+    /// <summary>已通过: the current review is <see cref="ReviewDecision.Accepted"/>.</summary>
+    Accepted,
+    /// <summary>已退回: the current review is <see cref="ReviewDecision.Returned"/>.</summary>
+    Returned,
+}
+
+public static class ReviewStates
+{
+    /// <summary>The state <paramref name="review"/> leaves its revision in: pending when there is none.</summary>
+    public static ReviewState Of(Review? review) => review?.Decision switch
+    {
+        null => ReviewState.Pending,
+        ReviewDecision.Accepted => ReviewState.Accepted,
+        ReviewDecision.Returned => ReviewState.Returned,
+        _ => throw new ArgumentOutOfRangeException(nameof(review), review.Decision, "Unknown review decision."),
+    };
+}
+
 public enum ReviewStatus
 {
     /// <summary>Stored durably as the revision's current review.</summary>
@@ -119,10 +145,16 @@ public enum ReviewStatus
     NotFound,
     /// <summary>A later revision of the same reporter, catalogue and period exists (<see cref="ReviewResult.Latest"/>); nothing stored.</summary>
     NotLatest,
+    /// <summary>
+    /// The revision's current review is not in the state the review expected (another reviewer decided meanwhile):
+    /// <see cref="ReviewResult.Revision"/> carries the current review; nothing stored.
+    /// </summary>
+    ReviewChanged,
 }
 
 /// <summary>
-/// What a review came to: the revision reviewed (with the stored review when <see cref="ReviewStatus.Stored"/>), and the
+/// What a review came to: the revision reviewed (with the stored review when <see cref="ReviewStatus.Stored"/>, the current
+/// one when <see cref="ReviewStatus.ReviewChanged"/>), and the
 /// latest revision of its reporter, catalogue and period (null when not found).
 /// </summary>
 public sealed record ReviewResult(ReviewStatus Status, RevisionInfo? Revision, RevisionInfo? Latest);

@@ -108,6 +108,159 @@ public sealed class ReviewBrowserTests
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#correctionNotice') || document.querySelector('#submit').disabled", ct)).GetValue<bool>());
         });
 
+    [Fact]
+    public Task A_Clerk_Whose_Page_Said_Awaiting_Review_Is_Shown_Another_Clerks_Return_Instead_Of_Overwriting_It() =>
+        Browser.RunPageTestAsync("review-another-clerk", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var (town, first) = await TownWithTableAsync(admin, service, "先退回镇", ct);
+            var (other, second) = await TownWithTableAsync(admin, service, "批量冲突镇", ct);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            var clerk = await ClerkAsync(service, admin, "王芳", ct);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await OpenPeriodAsync(browser, ct);
+            var row = $"#overview tr[data-reporter=\"{town}\"]";
+            await browser.WaitForAsync($"document.querySelector('{row} [data-drill]')", ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#review #accept') && document.querySelector('#reviewState').textContent.includes('待审核')", ct);
+
+            // Another clerk returns the table while this page still says 待审核; this clerk presses 审核通过.
+            Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = "3.1 请核实", expectedDecision = "pending" }, ct)).StatusCode);
+            await browser.ClickAsync("#accept", ct);
+
+            // Nothing is overwritten: the page says who returned it and why, and shows it returned, here, in the row and in the counts.
+            await browser.WaitForAsync("document.querySelector('#reviewResult').textContent.includes('您的审核没有保存')", ct);
+            var said = await TextAsync(browser, "#reviewResult", ct);
+            Assert.StartsWith("该表已由“王芳”于 ", said);
+            Assert.Contains("审核：退回（原因：3.1 请核实），您的审核没有保存。", said);
+            Assert.Contains("已退回", await TextAsync(browser, "#reviewState", ct));
+            Assert.Contains("3.1 请核实", await TextAsync(browser, "#reviewState", ct));
+            Assert.Equal("returned", (await browser.EvaluateAsync("document.querySelector('#drillRevisions [data-review]').dataset.review", ct)).GetValue<string>());
+            await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.dataset.reviewed === 'returned'", ct);
+            Assert.Contains("3.1 请核实", await TextAsync(browser, $"{row} [data-reviewed]", ct));
+            var stored = (await LatestAsync(admin, town, ct)).GetProperty("review");
+            Assert.Equal(("returned", "3.1 请核实"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
+            // The town's correction is taken: the return it was told of stands.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 121 } },
+            }, ct)).StatusCode);
+
+            // 批量审核通过 of a table ticked while it awaited review, returned meanwhile by the other clerk: refused, said, and its row shows the return.
+            var otherRow = $"#overview tr[data-reporter=\"{other}\"]";
+            await browser.ClickAsync($"{otherRow} [data-pick]", ct);
+            Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync($"/v1/submissions/{second}/review", new { decision = "returned", comment = "12.2 与台账不符" }, ct)).StatusCode);
+            await browser.ClickAsync("#acceptPicked", ct);
+            await browser.WaitForAsync("document.querySelector('#bulkProgress').textContent.startsWith('批量审核通过：通过 0 个，未通过 1 个。')", ct);
+            Assert.Contains("批量冲突镇（该表已由“王芳”于 ", await TextAsync(browser, "#bulkProgress", ct));
+            Assert.Contains("退回（原因：12.2 与台账不符）", await TextAsync(browser, "#bulkProgress", ct));
+            await browser.WaitForAsync($"document.querySelector('{otherRow} [data-reviewed]')?.dataset.reviewed === 'returned'", ct);
+            Assert.Equal("returned", (await LatestAsync(admin, other, ct)).GetProperty("review").GetProperty("decision").GetString());
+        });
+
+    [Fact]
+    public Task A_Review_Of_A_Revision_Replaced_Meanwhile_Loads_The_New_One_To_Review() =>
+        Browser.RunPageTestAsync("review-newer-revision", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var (town, _) = await TownWithTableAsync(admin, service, "又报一版镇", ct);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await OpenPeriodAsync(browser, ct);
+            var row = $"#overview tr[data-reporter=\"{town}\"]";
+            await browser.WaitForAsync($"document.querySelector('{row} [data-drill]')", ct);
+            await browser.ClickAsync($"{row} [data-drill]", ct);
+            await browser.WaitForAsync("document.querySelector('#review #accept')", ct);
+            Assert.Equal("审核第 1 版", await TextAsync(browser, "#review h3", ct));
+
+            // The town sends revision 2 while the clerk reads revision 1; the clerk presses 审核通过.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 130 } },
+            }, ct)).StatusCode);
+            await browser.ClickAsync("#accept", ct);
+
+            // Revision 2 is loaded in its place, said so, and its row says 2; nothing was reviewed.
+            await browser.WaitForAsync("document.querySelector('#review h3')?.textContent === '审核第 2 版'", ct);
+            Assert.Equal("该单位已提交了更新的版本（第 2 版），本次审核没有保存；下面已载入第 2 版，请审核这一版。", await TextAsync(browser, "#reviewResult", ct));
+            Assert.True((await browser.EvaluateAsync("!!document.querySelector('#drillRevisions [data-revision=\"2\"]')", ct)).GetValue<bool>());
+            Assert.Contains("待审核", await TextAsync(browser, "#reviewState", ct));
+            await browser.WaitForAsync($"document.querySelector('{row}').cells[2].textContent === '2' && document.querySelector('{row} [data-reviewed]').dataset.reviewed === 'pending'", ct);
+            var revisions = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
+            Assert.All(revisions.EnumerateArray(), i => Assert.False(i.TryGetProperty("review", out _)));
+
+            // 审核通过 now accepts revision 2.
+            await browser.ClickAsync("#accept", ct);
+            await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.dataset.reviewed === 'accepted'", ct);
+            var latest = await LatestAsync(admin, town, ct);
+            Assert.Equal((2, "accepted"), (latest.GetProperty("revision").GetInt32(), latest.GetProperty("review").GetProperty("decision").GetString()));
+        });
+
+    [Fact]
+    public Task Refresh_Reads_The_Overview_Again_Keeping_Its_Filter_And_Order_And_Says_When() =>
+        Browser.RunPageTestAsync("review-refresh", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await TownWithTableAsync(admin, service, "早报镇", ct);
+            var late = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = late, name = "晚报镇", kind = "town" }, ct)).StatusCode);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await OpenPeriodAsync(browser, ct);
+            var lateRow = $"#overview tr[data-reporter=\"{late}\"]";
+            await browser.WaitForAsync($"document.querySelector('{lateRow}')?.dataset.status === 'notSubmitted'", ct);
+            var readAt = await TextAsync(browser, "#overviewReadAt", ct);
+            Assert.Matches(@"^数据读取于 \d{2}:\d{2}:\d{2}$", readAt);
+            // The time is Beijing's: the page's clock read the same way is within a minute of it.
+            var first = (await browser.EvaluateAsync("document.querySelector('#overviewReadAt').dataset.readAt", ct)).GetValue<string>();
+            Assert.Equal(DateTimeOffset.Parse(first, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(8)).ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), readAt[^8..]);
+            // Shown: awaiting review only, ordered by name descending.
+            await browser.SelectAsync("#statusFilter", "rv:pending", ct);
+            await browser.ClickAsync("#overview thead th:first-child button", ct);
+            await browser.ClickAsync("#overview thead th:first-child button", ct);
+            Assert.Equal("descending", (await browser.EvaluateAsync("document.querySelector('#overview thead th:first-child').getAttribute('aria-sort')", ct)).GetValue<string>());
+            Assert.True((await browser.EvaluateAsync($"document.querySelector('{lateRow}').hidden", ct)).GetValue<bool>());
+
+            // The late town sends its table: the overview does not change by itself; 刷新 reads it.
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = late, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 5 } },
+            }, ct)).StatusCode);
+            Assert.Equal("notSubmitted", (await browser.EvaluateAsync($"document.querySelector('{lateRow}').dataset.status", ct)).GetValue<string>());
+            await browser.ClickAsync("#refreshOverview", ct);
+
+            await browser.WaitForAsync($"document.querySelector('{lateRow}')?.dataset.status !== 'notSubmitted' && !document.querySelector('{lateRow}').hidden", ct);
+            Assert.Equal("pending", (await browser.EvaluateAsync($"document.querySelector('{lateRow} [data-reviewed]').dataset.reviewed", ct)).GetValue<string>());
+            Assert.Equal("rv:pending", (await browser.EvaluateAsync("document.querySelector('#statusFilter').value", ct)).GetValue<string>());
+            Assert.Equal("descending", (await browser.EvaluateAsync("document.querySelector('#overview thead th:first-child').getAttribute('aria-sort')", ct)).GetValue<string>());
+            // Both shown, by name descending as the page's collation orders them.
+            Assert.True((await browser.EvaluateAsync("(names => names.length === 2 && names[0].localeCompare(names[1], 'zh') > 0)([...document.querySelectorAll('#overview tr[data-reporter]:not([hidden]) th.name a')]" +
+                ".map(a => a.textContent).filter(n => n === '早报镇' || n === '晚报镇'))", ct)).GetValue<bool>());
+            Assert.Equal("2", await TextAsync(browser, "#reviewCounts [data-review=\"pending\"] .n", ct));
+            Assert.NotEqual(first, (await browser.EvaluateAsync("document.querySelector('#overviewReadAt').dataset.readAt", ct)).GetValue<string>());
+            Assert.Matches(@"^数据读取于 \d{2}:\d{2}:\d{2}$", await TextAsync(browser, "#overviewReadAt", ct));
+        });
+
+    /// <summary>A town with a 2014 table awaiting review, sent by its own key: its id and the table's.</summary>
+    private static async Task<(string Town, Guid Table)> TownWithTableAsync(HttpClient admin, ServiceProcess service, string name, CancellationToken ct)
+    {
+        var town = $"town-{Guid.NewGuid():N}"[..20];
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name, kind = "town" }, ct)).StatusCode);
+        var townKey = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+        var sent = await service.Client(townKey).PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 120 } },
+        }, ct);
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        return (town, (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid());
+    }
+
+    /// <summary>Another clerk of the office: an admin key issued to <paramref name="label"/>.</summary>
+    private static async Task<HttpClient> ClerkAsync(ServiceProcess service, HttpClient admin, string label, CancellationToken ct)
+    {
+        var issued = await admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label }, ct);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        return service.Client((await issued.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!);
+    }
+
     /// <summary>
     /// A town whose 2014 table the office returned in the closed 2014, its page signed in and the correction form open, checked
     /// (校验通过); the office's client, the town and the returned revision's id.

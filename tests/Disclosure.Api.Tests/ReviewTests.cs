@@ -168,6 +168,100 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         Assert.All((await RevisionsAsync(town, "2014")).EnumerateArray(), i => Assert.False(i.TryGetProperty("review", out _)));
     }
 
+    private async Task<(Guid Id, HttpClient Client)> ClerkAsync(string label)
+    {
+        var response = await Admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return (body.GetProperty("id").GetGuid(), Factory.Client(body.GetProperty("key").GetString()!));
+    }
+
+    [Fact]
+    public async Task A_Clerk_Who_Saw_The_Table_Awaiting_Review_Is_Refused_After_Another_Returned_It_And_Told_Who_Returned_It_And_Why()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town, "2013");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2013/close", null, Ct)).StatusCode);
+        var (clerkA, a) = await ClerkAsync("王芳");
+        var (_, b) = await ClerkAsync("李强");
+        var returned = await ReviewAsync(a, id, new { decision = "returned", comment = "3.1 请核实", expectedDecision = "pending" });
+        Assert.Equal(HttpStatusCode.OK, returned.StatusCode);
+        var returnedAt = (await returned.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("reviewedAt").GetDateTimeOffset();
+
+        // Clerk B's page still said 待审核.
+        var problem = await ProblemAsync(await ReviewAsync(b, id, new { decision = "accepted", expectedDecision = "pending" }), 409);
+
+        Assert.EndsWith("/review-conflict", problem.GetProperty("type").GetString());
+        Assert.Equal("returned", problem.GetProperty("currentDecision").GetString());
+        Assert.Equal("3.1 请核实", problem.GetProperty("currentComment").GetString());
+        Assert.Equal(returnedAt, problem.GetProperty("currentReviewedAt").GetDateTimeOffset());
+        Assert.Equal(clerkA, problem.GetProperty("currentReviewedBy").GetProperty("keyId").GetGuid());
+        Assert.Equal("王芳", problem.GetProperty("currentReviewedBy").GetProperty("label").GetString());
+        Assert.StartsWith($"该表（{town} 2013 第 1 版）已由“王芳”于 ", problem.GetProperty("detail").GetString());
+        Assert.Contains("审核：退回（原因：3.1 请核实），本次审核（依据“待审核”）没有保存。", problem.GetProperty("detail").GetString());
+        Assert.Contains($"by key {clerkA} (王芳)", problem.GetProperty("detail").GetString());
+        var stored = (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review");
+        Assert.Equal(("returned", "3.1 请核实"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
+        // The town was told to correct its table, and its correction is taken, closed period and all.
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2013", [new("12.2", 130)])).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Review_Expecting_The_State_Stored_Replaces_It_And_One_Without_An_Expectation_Checks_Nothing()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "3.1 请核实", expectedDecision = "pending" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "accepted", expectedDecision = "returned" })).StatusCode);
+        Assert.Equal("accepted", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
+        var stale = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "returned", comment = "再核实", expectedDecision = "returned" }), 409);
+        Assert.Equal(("accepted", false), (stale.GetProperty("currentDecision").GetString(), stale.TryGetProperty("currentComment", out _)));
+        Assert.Equal(Disclosure.Api.Infrastructure.ApiKeys.ConfiguredAdminKeyId, stale.GetProperty("currentReviewedBy").GetProperty("keyId").GetGuid());
+        Assert.StartsWith($"该表（{town} 2014 第 1 版）已由其他人于 ", stale.GetProperty("detail").GetString());
+        // An integrator that sends no expectation keeps working: the review replaces whatever is current.
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "再核实" })).StatusCode);
+        Assert.Equal("returned", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
+        // A table not yet reviewed is said so.
+        var other = await SubmittedAsync(await CreateReporterAsync("town"));
+        var pending = await ProblemAsync(await ReviewAsync(Admin, other, new { decision = "accepted", expectedDecision = "returned" }), 409);
+        Assert.Equal("pending", pending.GetProperty("currentDecision").GetString());
+        Assert.False(pending.TryGetProperty("currentReviewedBy", out _));
+        Assert.Contains("尚未审核（待审核）", pending.GetProperty("detail").GetString());
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{other}")).TryGetProperty("review", out _));
+    }
+
+    [Fact]
+    public async Task Two_Clerks_Reviewing_One_Table_At_Once_Are_One_200_And_One_409()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+        var (_, a) = await ClerkAsync("王芳");
+        var (_, b) = await ClerkAsync("李强");
+
+        var answers = await Task.WhenAll(
+            ReviewAsync(a, id, new { decision = "accepted", expectedDecision = "pending" }),
+            ReviewAsync(b, id, new { decision = "returned", comment = "3.1 请核实", expectedDecision = "pending" }));
+
+        var won = Assert.Single(answers, r => r.StatusCode == HttpStatusCode.OK);
+        var lost = await ProblemAsync(Assert.Single(answers, r => r != won), 409);
+        var stored = (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review");
+        Assert.Equal(stored.ToString(), (await won.Content.ReadFromJsonAsync<JsonElement>(Ct)).ToString());
+        Assert.Equal(stored.GetProperty("decision").GetString(), lost.GetProperty("currentDecision").GetString());
+    }
+
+    [Fact]
+    public async Task An_Expected_Decision_That_Is_No_State_Is_A_400()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+
+        var problem = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "accepted", expectedDecision = "maybe" }), 400);
+
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "expectedDecision");
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+    }
+
     [Fact]
     public async Task A_Return_In_A_Closed_Period_Lets_That_Town_Alone_Correct_Its_Table_Once()
     {

@@ -319,7 +319,7 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         var afterPeriod = await store.GetVersionAsync(Ct);
         Assert.NotEqual(afterAppend, afterPeriod);
         var head = Assert.Single(await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
-        await store.ReviewAsync(head.Id, new Review(ReviewDecision.Accepted, null, Noon, null), Ct);
+        await store.ReviewAsync(head.Id, new Review(ReviewDecision.Accepted, null, Noon, null), null, Ct);
         Assert.NotEqual(afterPeriod, await store.GetVersionAsync(Ct));
     }
 }

@@ -573,7 +573,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal(table.Values, (await moved.GetSubmissionAsync(table.Id, Ct))!.Values);
         Assert.Equal(before.Cells, (await moved.AggregateAsync(query, Ct)).Cells);
-        Assert.Equal(ReviewStatus.Stored, (await moved.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon, null), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await moved.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon, null), null, Ct)).Status);
         Assert.Equal(ReviewDecision.Accepted, (await moved.GetSubmissionAsync(table.Id, Ct))!.Review!.Decision);
     }
 
@@ -585,7 +585,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         {
             await store.CreateReporterAsync(new Reporter("durable", "d", ReporterKind.Town, Noon), Ct);
             id = (await store.AppendAsync(Table("durable", "2014", 3, 1), null, null, Ct)).Submission!.Id;
-            await store.ReviewAsync(id, new Review(ReviewDecision.Returned, "请核实 c1", Noon, null), Ct);
+            await store.ReviewAsync(id, new Review(ReviewDecision.Returned, "请核实 c1", Noon, null), null, Ct);
         }
 
         await using var reopened = await OpenAsync();

@@ -451,7 +451,7 @@ public abstract class StoreContract(IStoreFixture fixture)
             Values = [new StoredValue("1.1", 11, false), new StoredValue("1", 11, true)], Warnings = [warning], SubmittedByKey = Office, Note = "更正",
         })).Submission!;
         var other = (await AppendAsync(Table(department, "2014Q1", catalogue, ("1.1", 2.5m)))).Submission!;
-        await Store.ReviewAsync(other.Id, new Review(ReviewDecision.Returned, "请核实", Noon, Office), Ct);
+        await Store.ReviewAsync(other.Id, new Review(ReviewDecision.Returned, "请核实", Noon, Office), null, Ct);
         var unknown = Guid.NewGuid();
 
         var tables = await Store.GetSubmissionsAsync([second.Id, unknown, first.Id, other.Id, second.Id], Ct);
@@ -665,7 +665,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Null(await Store.GetSubmissionAsync(refused.Id, Ct));
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)))).Status);
         Assert.Single(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014Q2", Ct));
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(second.Id, new Review(ReviewDecision.Accepted, null, Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(second.Id, new Review(ReviewDecision.Accepted, null, Noon, Office), null, Ct)).Status);
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)))).Status);
         // A reporter with a table of the year keeps sending its quarters, which the year's table does not add up; another year is open.
         Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(withYear, "2014Q3", catalogue, ("1.1", 3)))).Status);
@@ -853,7 +853,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var query = new AggregateQuery(catalogue, "2014", [], new HashSet<string>());
         Assert.Equal(note, Assert.Single(Assert.Single((await Store.AggregateAsync(query, Ct)).Contributions).Submissions).Note);
         Assert.Equal(note, Assert.Single(Assert.Single(await Store.ListContributedTablesAsync(query, Ct)).Contribution.Submissions).Note);
-        var reviewed = await Store.ReviewAsync(noted.Submission.Id, new Review(ReviewDecision.Accepted, null, Noon, null), Ct);
+        var reviewed = await Store.ReviewAsync(noted.Submission.Id, new Review(ReviewDecision.Accepted, null, Noon, null), null, Ct);
         Assert.Equal((ReviewStatus.Stored, note), (reviewed.Status, reviewed.Revision!.Note));
     }
 
@@ -1356,7 +1356,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Null((await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         var review = new Review(ReviewDecision.Returned, "3.1 与分项之和不符，请核实", Noon.AddTicks(4567), Office);
 
-        var result = await Store.ReviewAsync(table.Id, review, Ct);
+        var result = await Store.ReviewAsync(table.Id, review, null, Ct);
 
         var stored = new Review(ReviewDecision.Returned, "3.1 与分项之和不符，请核实", Noon, Office);
         Assert.Equal(ReviewStatus.Stored, result.Status);
@@ -1374,14 +1374,57 @@ public abstract class StoreContract(IStoreFixture fixture)
     {
         var town = await NewReporterAsync(ReporterKind.Town);
         var table = (await AppendAsync(Table(town, "2014", NewCatalogue(), ("1.1", 7)))).Submission!;
-        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请补报 3.2", Noon, Office), Ct);
+        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请补报 3.2", Noon, Office), null, Ct);
         var before = await Store.GetVersionAsync(Ct);
 
-        var result = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), null), Ct);
+        var result = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), null), null, Ct);
 
         Assert.Equal(ReviewStatus.Stored, result.Status);
         Assert.Equal(new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), null), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         Assert.NotEqual(before, await Store.GetVersionAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_Review_Expecting_The_State_Another_Reviewer_Changed_Is_Refused_With_The_Current_Review_And_Nothing_Is_Stored()
+    {
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", NewCatalogue(), ("1.1", 7)))).Submission!;
+        var returned = new Review(ReviewDecision.Returned, "3.1 请核实", Noon, Office);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, returned, ReviewState.Pending, Ct)).Status);
+
+        // The second clerk's page still said 待审核.
+        var refused = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(1), null), ReviewState.Pending, Ct);
+
+        Assert.Equal(ReviewStatus.ReviewChanged, refused.Status);
+        Assert.Equal((table.Id, returned), (refused.Revision!.Id, refused.Revision.Review));
+        Assert.Equal(returned, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        // Expecting what is stored, the review replaces it.
+        var accepted = new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(2), null);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, accepted, ReviewState.Returned, Ct)).Status);
+        Assert.Equal(accepted, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        // A table not reviewed is not what a review expecting one finds.
+        var other = (await AppendAsync(Table(town, "2015", NewCatalogue(), ("1.1", 7)))).Submission!;
+        var unreviewed = await Store.ReviewAsync(other.Id, returned, ReviewState.Accepted, Ct);
+        Assert.Equal(ReviewStatus.ReviewChanged, unreviewed.Status);
+        Assert.Null(unreviewed.Revision!.Review);
+        Assert.Null((await Store.GetSubmissionAsync(other.Id, Ct))!.Review);
+    }
+
+    [Fact]
+    public async Task Of_Parallel_Reviews_Each_Expecting_The_Table_Unreviewed_Exactly_One_Is_Stored()
+    {
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", NewCatalogue(), ("1.1", 7)))).Submission!;
+        var reviews = Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? new Review(ReviewDecision.Returned, $"第 {i} 位：3.1 请核实", Noon.AddSeconds(i), Office)
+            : new Review(ReviewDecision.Accepted, null, Noon.AddSeconds(i), Office)).ToList();
+
+        var results = await Task.WhenAll(reviews.Select(r => Task.Run(() => Store.ReviewAsync(table.Id, r, ReviewState.Pending, Ct), Ct)));
+
+        var stored = Assert.Single(results, r => r.Status == ReviewStatus.Stored);
+        Assert.All(results.Where(r => r != stored), r => Assert.Equal(ReviewStatus.ReviewChanged, r.Status));
+        Assert.Equal(stored.Revision!.Review, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        Assert.Contains(stored.Revision.Review, reviews);
     }
 
     [Fact]
@@ -1390,10 +1433,10 @@ public abstract class StoreContract(IStoreFixture fixture)
         var catalogue = NewCatalogue();
         var town = await NewReporterAsync(ReporterKind.Town);
         var first = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
-        await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct);
+        await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), null, Ct);
         var second = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 8)))).Submission!;
 
-        var refused = await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), Office), Ct);
+        var refused = await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), Office), null, Ct);
 
         Assert.Equal(ReviewStatus.NotLatest, refused.Status);
         Assert.Equal((second.Id, 2), (refused.Latest!.Id, refused.Latest.Revision));
@@ -1407,7 +1450,7 @@ public abstract class StoreContract(IStoreFixture fixture)
     [Fact]
     public async Task A_Review_Of_An_Unknown_Submission_Is_Not_Found()
     {
-        var result = await Store.ReviewAsync(Guid.NewGuid(), new Review(ReviewDecision.Accepted, null, Noon, Office), Ct);
+        var result = await Store.ReviewAsync(Guid.NewGuid(), new Review(ReviewDecision.Accepted, null, Noon, Office), null, Ct);
 
         Assert.Equal(ReviewStatus.NotFound, result.Status);
         Assert.Null(result.Revision);
@@ -1451,11 +1494,11 @@ public abstract class StoreContract(IStoreFixture fixture)
         var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
 
-        var returned = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), Ct);
+        var returned = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "请更正", Noon, Office), null, Ct);
 
         Assert.Equal(ReviewStatus.Stored, returned.Status);
         Assert.Equal(new Review(ReviewDecision.Returned, "请更正", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
-        var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), Ct);
+        var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), null, Ct);
         Assert.Equal(ReviewStatus.Stored, accepted.Status);
         Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         // Neither opens the period.
@@ -1477,7 +1520,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 8)))).Status);
         var versionBefore = await Store.GetVersionAsync(Ct);
 
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct)).Status);
         var token = new IdempotencyToken(Guid.NewGuid().ToString(), "correction", "h");
         var correction = Table(town, "2014", catalogue, ("1.1", 8));
         var corrected = await AppendAsync(correction, expected: 1, idempotency: token);
@@ -1519,7 +1562,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var town = await NewReporterAsync(ReporterKind.Town);
         var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct)).Status);
 
         var results = await Task.WhenAll(Enumerable.Range(10, 6).Select(v => AppendAsync(Table(town, "2014", catalogue, ("1.1", v)))));
 
@@ -1535,9 +1578,9 @@ public abstract class StoreContract(IStoreFixture fixture)
         var town = await NewReporterAsync(ReporterKind.Town);
         var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
-        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct);
+        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct);
 
-        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), Office), Ct);
+        await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddHours(1), Office), null, Ct);
         var refused = Table(town, "2014", catalogue, ("1.1", 8));
 
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(refused)).Status);
@@ -1551,7 +1594,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         var town = await NewReporterAsync(ReporterKind.Town);
         var table = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)))).Submission!;
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct)).Status);
 
         await Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014"), Ct);
         var refused = Table(town, "2014", catalogue, ("1.1", 8));
@@ -1571,12 +1614,12 @@ public abstract class StoreContract(IStoreFixture fixture)
         await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
 
         // The year's own table, returned: its reporter sends the corrected year.
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(year.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(year.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct)).Status);
         Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 10)))));
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(withYear, "2014", catalogue, ("1.1", 11)))).Status);
         // A quarter a closed year closes to its reporter (its year is added up from its quarters), returned: that quarter's
         // correction is let in, and no other quarter of the year.
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(quarter.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(quarter.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct)).Status);
         Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3)))).Status);
         var quarterCorrected = await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 4)));
         Assert.Equal((AppendStatus.Created, 2, true), (quarterCorrected.Status, quarterCorrected.CurrentRevision, quarterCorrected.ThroughReturn));

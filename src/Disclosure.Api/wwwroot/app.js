@@ -97,7 +97,11 @@ const text = {
         correctOnceWithYear: '{0}统计期已关闭（{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
         closedWithYearRefused: '{1}已关闭，本单位的年度数据由季报汇总，{0}随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放{1}）；如需补报，请联系区政务公开办重新开放{1}。',
         closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
-        reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。' },
+        reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。', 'review-conflict': r => reviewConflictText(r) },
+        revisionLoaded: '该单位已提交了更新的版本（第 {0} 版），本次审核没有保存；下面已载入第 {0} 版，请审核这一版。',
+        reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
+        decided: { accepted: '审核通过', returned: '退回' }, reasonParen: '（原因：{0}）', remarkParen: '（意见：{0}）',
+        refresh: '刷新', refreshTitle: '重新读取各单位的报送和审核情况（查找、筛选和排序不变）', readAt: '数据读取于 {0}',
         shareSorted: '有数字的 {0} 个单位合计 {1}，按从大到小排列。', shareFolded: '有数字的 {0} 个单位合计 {1}，按从大到小排列：列出前 {2} 个，其余 {3} 个单位合为“其他”。',
         shareOther: '其他 {0} 个单位', shareBlank: '另有 {0} 个单位没有这个数字（未填）。',
         find: '查找单位（名称或代码）', only: '只看', all: '全部', shownOf: '显示 {0} / {1}', reviewGroup: '审核',
@@ -180,7 +184,11 @@ const text = {
         correctOnceWithYear: 'Period {0} is closed (the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it): you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
         closedWithYearRefused: 'The year {1} is closed, and your year is added up from your quarters, so {0} closed with it: nothing more can be submitted. To correct a table sent, ask the district office to return it (退回), without reopening {1}; to send one not sent, ask it to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
-        reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.' },
+        reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.', 'review-conflict': r => reviewConflictText(r) },
+        revisionLoaded: 'The reporter has submitted a newer revision (revision {0}); your review was not stored. Revision {0} is loaded below: review that one.',
+        reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
+        decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
+        refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0} (Beijing time)',
         shareSorted: 'The {0} reporters with a figure give {1} in all, largest first.', shareFolded: 'The {0} reporters with a figure give {1} in all, largest first: the first {2} each, the other {3} together as “Others”.',
         shareOther: 'Others ({0} reporters)', shareBlank: '{0} more reporters have no figure (left blank).',
         find: 'Find a reporter (name or id)', only: 'Show', all: 'All', shownOf: 'Showing {0} of {1}', reviewGroup: 'Review',
@@ -214,6 +222,18 @@ const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.
 const reviewState = review => review?.decision ?? 'pending';
 const reviewLabel = review => `<span class="rv-${esc(reviewState(review))}" data-review="${esc(reviewState(review))}">${esc(text[lang].rv[reviewState(review)])}</span>`;
 // A returned table's reason, set apart so that a town sees at once what to correct.
+// A review another clerk stored since the page showed the table (409 review-conflict): who decided what, when and why.
+const reviewOfConflict = r => (r.data?.currentDecision && r.data.currentDecision !== 'pending'
+  ? { decision: r.data.currentDecision, comment: r.data.currentComment ?? null, reviewedAt: r.data.currentReviewedAt, reviewedBy: r.data.currentReviewedBy?.keyId } : null);
+function reviewConflictText(r) {
+  const current = reviewOfConflict(r);
+  if (!current) return t('pendingMeanwhile');
+  const who = r.data.currentReviewedBy?.label ? (lang === 'zh' ? `“${r.data.currentReviewedBy.label}”` : r.data.currentReviewedBy.label) : t('reviewedMeanwhileBy');
+  return t('reviewedMeanwhile', who, when(current.reviewedAt), text[lang].decided[current.decision],
+    current.comment ? t(current.decision === 'returned' ? 'reasonParen' : 'remarkParen', current.comment) : '');
+}
+// The time of day in Beijing, as the office keeps it: 14:05:09.
+const beijingClock = date => date.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hourCycle: 'h23' });
 const reasonBlock = review => review?.decision === 'returned' ? `<span class="reason">${esc(t('reasonLabel'))}${esc(review.comment)}</span>` : '';
 
 // A #key=… link signs in once; the key leaves the address bar at once. Also when the link is opened in a tab where the
@@ -1146,6 +1166,7 @@ async function districtView(catalogueId, period, admin) {
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
   if (mine !== viewsOpened) return false;
   if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return false; }
+  const readAt = new Date();
   const a = aggregate.data, c = a.completeness;
   // A provincial edition's table is sent upward in the layout of the national catalogue it maps to.
   const national = catalogue.data?.edition?.national;
@@ -1167,7 +1188,10 @@ async function districtView(catalogueId, period, admin) {
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = statuses.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
+  // Read when the overview is drawn, and again on 刷新 only (no polling): a district of hundreds reads it often enough so.
   let html = `<h2>${t('overview')} · ${esc(periodName(period))}</h2>
+    <p class="noprint" id="overviewRefresh"><button type="button" id="refreshOverview" title="${esc(t('refreshTitle'))}">${t('refresh')}</button>
+    <span id="overviewReadAt" class="muted" data-read-at="${readAt.toISOString()}">${esc(t('readAt', beijingClock(readAt)))}</span></p>
     <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}${c.incomplete.length ? `<span class="missing" id="incomplete">${text[lang].st.incomplete} ${c.incomplete.length}</span>${comma()}` : ''}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.closedWithYear.length ? `<span id="closedWithYear">${esc(t('closedWithYearCount', year, c.closedWithYear.length))}</span>${comma()}` : ''}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${statuses
@@ -1253,6 +1277,16 @@ async function districtView(catalogueId, period, admin) {
     link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
   });
   drillLinks(view);
+  // 刷新: the overview read again, with what the clerk searched for and shows (the order is kept by sortableTable).
+  $('#refreshOverview').onclick = async () => {
+    const find = $('#findOverview').value, only = $('#statusFilter').value;
+    $('#refreshOverview').disabled = true;
+    if (!await districtView(catalogueId, period, admin) || !$('#findOverview')) return;
+    $('#findOverview').value = find;
+    $('#statusFilter').value = only;
+    $('#statusFilter').onchange();
+    $('#refreshOverview').focus();
+  };
   // The reporters found by name or id, shown by status or review, ordered by a column.
   const overview = $('#overview');
   sortableTable(overview);
@@ -1279,11 +1313,18 @@ async function districtView(catalogueId, period, admin) {
   });
   // A review stored (in the reporter's revisions below, or several at once): its row and the counts say so, and the reminder
   // and 关闭 know it, without the overview read again (hundreds of rows, and the clerk's place in them).
-  const markReviewed = (id, review) => {
+  // A newer revision found meanwhile (last, as the revision list reads it) is its row's revision and time too, awaiting review.
+  const markReviewed = (id, review, last) => {
     const e = entries.find(x => x.id === id);
     if (!e) return;
     e.review = review;
     const row = overview.querySelector(`tr[data-reporter="${CSS.escape(id)}"]`), cell = row?.querySelector('td[data-reviewed]');
+    if (last && e.own && row) {
+      e.last = last;
+      row.cells[2].textContent = last.revision;
+      row.cells[3].dataset.sort = last.receivedAt;
+      row.cells[3].innerHTML = esc(when(last.receivedAt)) + sentMark(last);
+    }
     if (cell) {
       const note = cell.querySelector('[data-note]');
       cell.dataset.reviewed = reviewState(review);
@@ -1308,8 +1349,13 @@ async function districtView(catalogueId, period, admin) {
       let done = 0;
       await Promise.all(Array.from({ length: 4 }, async () => {
         for (let e = queue.shift(); e; e = queue.shift()) {
-          const r = await api(`/v1/submissions/${e.last.id}/review`, { method: 'POST', body: { decision: 'accepted' } });
-          if (r.ok) markReviewed(e.id, r.data); else refused.push(name(e.id) + paren(problemText(r, text[lang].reviewProblem)));
+          // Ticked while it awaited review (待审核): one another clerk reviewed meanwhile is not overwritten, but shown as it now is.
+          const r = await api(`/v1/submissions/${e.last.id}/review`, { method: 'POST', body: { decision: 'accepted', expectedDecision: 'pending' } });
+          if (r.ok) markReviewed(e.id, r.data);
+          else {
+            if (slugOf(r) === 'review-conflict') markReviewed(e.id, reviewOfConflict(r));
+            refused.push(name(e.id) + paren(problemText(r, text[lang].reviewProblem)));
+          }
           progress.textContent = t('bulkAccepting', ++done, picked.length);
         }
       }));
@@ -1647,7 +1693,9 @@ function barChart(key, years, values, thisYear, lastYear) {
 let drillsAsked = 0;
 // Set by the overview drawn last: marks a reporter's row and the counts with a review stored below it.
 let onReviewed = () => {};
-async function drill(catalogueId, period, reporter, admin) {
+// said: a message for its review box once drawn (why a newer revision was loaded in place of the one shown). Answers the
+// latest revision drawn, nothing when it drew none.
+async function drill(catalogueId, period, reporter, admin, said) {
   const section = $('#drill');
   if (!section) return;
   const mine = ++drillsAsked;
@@ -1671,11 +1719,28 @@ async function drill(catalogueId, period, reporter, admin) {
     const review = async decision => {
       const comment = own('#reviewComment').value.trim();
       if (decision === 'returned' && !comment) { own('#reviewResult').textContent = t('reasonNeeded'); own('#reviewComment').focus(); return; }
-      const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}) } });
+      // With the review as this page shows it: one another clerk made meanwhile is refused, not silently overwritten.
+      const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}), expectedDecision: reviewState(latest.review) } });
       // Answered after the person moved on (another period, form or reporter): said on the status line, naming the table,
       // not by drawing this period's overview over the one shown now.
       if (mine !== drillsAsked || !section.isConnected) {
         status(`${reporter.name} · ${periodName(period)} · ${t('reviewOf', latest.revision)} · ${r.ok ? text[lang].rv[decision] : problemText(r, text[lang].reviewProblem)}`);
+        return;
+      }
+      // Reviewed meanwhile by another clerk: the review as it now stands is shown here, in the revisions and in the row, with
+      // who decided what; the reason typed stays, for the clerk to send again if the table should still change.
+      if (slugOf(r) === 'review-conflict') {
+        latest.review = reviewOfConflict(r);
+        own('#reviewState').innerHTML = reviewLabel(latest.review) + (latest.review ? ` <span class="muted">${esc(when(latest.review.reviewedAt))}</span>` : '') + reasonBlock(latest.review);
+        own('#drillRevisions').innerHTML = items.map(revisionItem).join(comma());
+        own('#reviewResult').textContent = problemText(r, text[lang].reviewProblem);
+        onReviewed(reporter.id, latest.review);
+        return;
+      }
+      // A newer revision came: it is loaded in place of the one shown, to be reviewed (its row follows), and the clerk told why.
+      if (slugOf(r) === 'revision-conflict') {
+        const shown = await drill(catalogueId, period, reporter, admin, t('revisionLoaded', r.data?.currentRevision ?? ''));
+        if (shown) onReviewed(reporter.id, shown.review ?? null, shown);
         return;
       }
       if (!r.ok) { own('#reviewResult').textContent = problemText(r, text[lang].reviewProblem); return; }
@@ -1700,15 +1765,16 @@ async function drill(catalogueId, period, reporter, admin) {
     own('#accept').onclick = () => review('accepted');
     own('#return').onclick = () => review('returned');
   }
+  if (said && own('#reviewResult')) own('#reviewResult').textContent = said;
   if (latest) forTheReview(reporter, catalogueId, period, latest);
-  if (!items.length) { section.scrollIntoView(); return; }
+  if (!items.length) { section.scrollIntoView(); return latest; }
   own('#compare').onclick = async () => {
     const [a, b] = await Promise.all([api(`/v1/submissions/${own('#revA').value}`), api(`/v1/submissions/${own('#revB').value}`)]);
     const va = Object.fromEntries(a.data.values.map(v => [v.code, v.value])), vb = Object.fromEntries(b.data.values.map(v => [v.code, v.value]));
     const codes = [...new Set([...Object.keys(va), ...Object.keys(vb)])].filter(code => va[code] !== vb[code]);
     own('#diff').innerHTML = `<tr><th scope="col">${t('id')}</th><th scope="col">A</th><th scope="col">B</th></tr>` + codes.map(code => `<tr><td>${esc(code)}</td><td class="n">${num(va[code])}</td><td class="n">${num(vb[code])}</td></tr>`).join('');
   };
-  section.scrollIntoView();
+  section.scrollIntoView();  return latest;
 }
 
 // The service's list of figures far from the same reporters' last year (see FAR), as farTable's rows: all reporters', or one's.

@@ -425,7 +425,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         }
     }
 
-    public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
+    public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ReviewState? expected, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -433,7 +433,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         try
         {
             using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => ReviewInTransactionAsync(s, submissionId, stored, token)),
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => ReviewInTransactionAsync(s, submissionId, stored, expected, token)),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
@@ -471,9 +471,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     /// Reads the revision and its head, then writes the period's document before the review: an append or a close committed
     /// since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one. A closed period
     /// takes a return too: it lets that one reporter's correction in (<see cref="AppendAsync"/>), not every late table as a
-    /// reopening would.
+    /// reopening would. The current review is checked against <paramref name="expected"/> on the same snapshot: another review
+    /// committed since writes the period's document too, so one of the two conflicts there and runs again, and then reads it.
     /// </summary>
-    private async Task<ReviewResult> ReviewInTransactionAsync(IClientSessionHandle session, Guid submissionId, Review review, CancellationToken ct)
+    private async Task<ReviewResult> ReviewInTransactionAsync(IClientSessionHandle session, Guid submissionId, Review review, ReviewState? expected, CancellationToken ct)
     {
         var byId = Builders<SubmissionDocument>.Filter.Eq(d => d.Id, submissionId);
         var target = await submissions.Find(session, byId).Project<RevisionDocument>(MongoQueries.RevisionOnly).FirstOrDefaultAsync(ct).ConfigureAwait(false);
@@ -482,6 +483,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var head = await submissions.Find(session, MongoQueries.Head(target.ReporterId, target.CatalogueId, target.Period))
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (head is not null && head.Id != target.Id) return new ReviewResult(ReviewStatus.NotLatest, reviewed, head.ToDomain());
+        if (expected is { } state && ReviewStates.Of(reviewed.Review) != state) return new ReviewResult(ReviewStatus.ReviewChanged, reviewed, reviewed);
 
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(target.CatalogueId, target.Period));
         // Counted as a change of the period, so that the store's version (and with it every cached aggregate) moves.

@@ -525,11 +525,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             IdOrNull(r, 8), TimeOrNull(r, 11), ReadReview(r, 12), Text(r, 16));
     }
 
-    public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, CancellationToken ct)
+    public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ReviewState? expected, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
         // Refuses before it writes, and changes no head nor total: it may share a batch of appends without savepoints. A closed
         // period takes a return too: it lets that one reporter's correction in (AppendAsync), not every late table as a reopening would.
+        // The review read here is the one the write replaces: the writer is the only one, so no other review comes between.
         return Writer.WriteAsync(w =>
         {
             RevisionInfo reviewed;
@@ -554,6 +555,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     return (new ReviewResult(ReviewStatus.NotLatest, reviewed, ReadRevision(latestRow)), false);
                 }
             }
+            if (expected is { } state && ReviewStates.Of(reviewed.Review) != state)
+                return (new ReviewResult(ReviewStatus.ReviewChanged, reviewed, reviewed), false);
             w.Command("""
                 INSERT INTO reviews (seq, decision, comment, reviewed_at, key_id) VALUES ($seq, $decision, $comment, $at, $key)
                 ON CONFLICT (seq) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, reviewed_at = excluded.reviewed_at, key_id = excluded.key_id

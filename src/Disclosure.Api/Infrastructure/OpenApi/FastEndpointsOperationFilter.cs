@@ -388,6 +388,20 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 ["keyId"] = Str("The API key that sent the current revision, as `GET /v1/keys` lists it.", "uuid"),
                 ["role"] = context.SchemaGenerator.GenerateSchema(typeof(Storage.KeyRole), context.SchemaRepository),
             }, "keyId");
+        conflict["currentDecision"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Enum = [JsonValue.Create("pending")!, JsonValue.Create("accepted")!, JsonValue.Create("returned")!],
+            Description = "On `review-conflict`: the revision's current review, which is not the `expectedDecision` the review was sent with — " +
+                "`pending` (待审核, none yet), `accepted` (审核通过) or `returned` (退回).",
+        };
+        conflict["currentComment"] = Str("On `review-conflict`: the current review's comment, for `returned` the reason the reporter was given; absent when it has none.");
+        conflict["currentReviewedAt"] = Str("On `review-conflict`: when the current review was made; absent for `pending`.", "date-time");
+        conflict["currentReviewedBy"] = Object("On `review-conflict`: who made the current review, as `reviewedBy` names it; absent for `pending`.", new()
+            {
+                ["keyId"] = Str("The API key that reviewed, as `GET /v1/keys` lists it (`00000000-0000-0000-0000-000000000000`: the configured admin key).", "uuid"),
+                ["label"] = Str("Who holds that key (the clerk's name), where the office gave one when it issued it."),
+            }, "keyId");
         Add(ConflictProblemSchema, "The request conflicts with what is stored, and nothing was stored; `type` names the conflict (`…/revision-conflict`, " +
             "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, `…/duplicate-government`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
 

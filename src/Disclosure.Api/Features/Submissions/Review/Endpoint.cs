@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Review;
 
-sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Request, ReviewView>
+sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock) : Endpoint<Request, ReviewView>
 {
     public override void Configure()
     {
@@ -22,10 +22,13 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
                 "A closed period takes a return too, and it unlocks only that reporter's table: its reporter (or the office on its behalf) may " +
                 "submit one corrected revision, which starts unreviewed and so locks the table again, while every other table of the period " +
                 "stays closed (a reopening would let every late reporter in). Until corrected, the returned table counts in the district " +
-                "table with its figures as they stand.";
+                "table with its figures as they stand. Two clerks reviewing one table: send `expectedDecision`, the review as the page showed it " +
+                "(`pending`, `accepted` or `returned`), and a review another made meanwhile is not overwritten unseen (409 `review-conflict`).";
             s.Params["id"] = "The submission (revision) to review: the latest of its reporter, catalogue and period.";
             s.Responses[200] = "The review as stored, now the revision's current review.";
-            s.Responses[409] = "A later revision exists (`revision-conflict`, with `currentRevision` and `currentSubmission`: review that one); nothing was stored.";
+            s.Responses[409] = "A later revision exists (`revision-conflict`, with `currentRevision` and `currentSubmission`: review that one); or the " +
+                "current review is not `expectedDecision` (`review-conflict`, with `currentDecision` and, when reviewed, `currentComment`, " +
+                "`currentReviewedAt` and `currentReviewedBy`: read it, then review again). Nothing was stored.";
         });
     }
 
@@ -38,7 +41,7 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
             AddError(new FluentValidation.Results.ValidationFailure("id", Problems.BindingFailure(typeof(Guid), "id", raw)));
         ThrowIfAnyErrors();
         var comment = TextRules.TrimmedOrNull(req.Comment);
-        var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), ct);
+        var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), req.ExpectedDecision, ct);
         switch (result.Status)
         {
             case ReviewStatus.Stored:
@@ -63,8 +66,47 @@ sealed class Endpoint(ISubmissionStore store, TimeProvider clock) : Endpoint<Req
                         p.Extensions["currentSubmission"] = latest.Id;
                     }));
                 break;
+            case ReviewStatus.ReviewChanged:
+                await Send.ResultAsync(await ReviewConflictAsync(result.Revision!, req.ExpectedDecision!.Value, ct));
+                break;
             default:
                 throw new InvalidOperationException($"The store answered a review with {result.Status}, which this endpoint does not know.");
         }
+    }
+
+    /// <summary>
+    /// The 409 for a review whose clerk saw another state than the current one: what was decided meanwhile, why, by whom and when,
+    /// so that the clerk reads it before deciding again (a return silently undone would leave the town told to correct a table
+    /// a closed period then refuses).
+    /// </summary>
+    private async Task<IResult> ReviewConflictAsync(RevisionInfo revision, ReviewState expected, CancellationToken ct)
+    {
+        var current = revision.Review;
+        var by = current is null ? null : await new Submitters(keys).OfAsync(current.ReviewedByKey ?? ApiKeys.ConfiguredAdminKeyId, ct);
+        static string Zh(ReviewState s) => s switch { ReviewState.Accepted => "审核通过", ReviewState.Returned => "退回", _ => "待审核" };
+        static string En(ReviewState s) => s switch { ReviewState.Accepted => "accepted", ReviewState.Returned => "returned", _ => "not reviewed (pending)" };
+        var state = ReviewStates.Of(current);
+        var table = $"{revision.ReporterId} {revision.Period} 第 {revision.Revision} 版";
+        var chinese = current is null
+            ? $"该表（{table}）尚未审核（待审核），而本次审核依据的是“{Zh(expected)}”，没有保存。请刷新后重新审核。"
+            : $"该表（{table}）已由{(by?.Label is { Length: > 0 } label ? $"“{label}”" : "其他人")}于 {AuditText.Time(current.ReviewedAt)}审核：{Zh(state)}" +
+              $"{(current.Comment is null ? "" : $"（{(state == ReviewState.Returned ? "原因" : "意见")}：{current.Comment}）")}，" +
+              $"本次审核（依据“{Zh(expected)}”）没有保存。请查看后，如仍需改变，再审核一次。";
+        var english = current is null
+            ? $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} is not reviewed yet, not {En(expected)} as this review expected; nothing was stored."
+            : $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} was {En(state)} at {AuditText.TimeInEnglish(current.ReviewedAt)} " +
+              $"by key {by!.KeyId}{(by.Label is { Length: > 0 } l ? $" ({l})" : "")}{(current.Comment is null ? "" : $" (\"{current.Comment}\")")}, not {En(expected)} as this review expected; " +
+              "nothing was stored. Read that review, then review again if it should change.";
+        return Problems.Conflict("review-conflict", chinese + " " + english, HttpContext, p =>
+        {
+            p.Extensions["currentDecision"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+            if (current is null) return;
+            if (current.Comment is not null) p.Extensions["currentComment"] = current.Comment;
+            p.Extensions["currentReviewedAt"] = current.ReviewedAt;
+            // As reviewedBy reads elsewhere, with the clerk the key was issued to, where the office named one.
+            p.Extensions["currentReviewedBy"] = by!.Label is { Length: > 0 } name
+                ? new Dictionary<string, object> { ["keyId"] = by.KeyId, ["label"] = name }
+                : new Dictionary<string, object> { ["keyId"] = by.KeyId };
+        });
     }
 }

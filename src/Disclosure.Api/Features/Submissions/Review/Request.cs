@@ -17,6 +17,14 @@ sealed class Request
     /// </summary>
     public string? Comment { get; set; }
 
+    /// <summary>
+    /// The review as the reviewer saw it when deciding: <c>pending</c> (待审核, not reviewed yet), <c>accepted</c> (已通过) or
+    /// <c>returned</c> (已退回). If the current review is no longer in that state — another clerk decided meanwhile — the review is
+    /// refused with 409 <c>review-conflict</c>, which says the current decision, its reason, who made it and when, and nothing is
+    /// stored. Absent: no check, the review replaces whatever is current.
+    /// </summary>
+    public ReviewState? ExpectedDecision { get; set; }
+
     public const int MaxComment = 1000;
 
     internal sealed class Validator : Validator<Request>
@@ -26,6 +34,7 @@ sealed class Request
             RuleFor(r => r.Decision).NotNull()
                 .WithMessage("须填写审核结论（decision）：accepted（审核通过）或 returned（退回）。decision is required: accepted or returned.")
                 .IsInEnum();
+            RuleFor(r => r.ExpectedDecision).IsInEnum();
             RuleFor(r => r.Comment)
                 .Must(c => !string.IsNullOrWhiteSpace(c)).When(r => r.Decision == ReviewDecision.Returned)
                 .WithMessage("退回须填写原因（comment）：请写明填报单位要改正什么（哪些数字、错在哪里）。comment is required to return a table: the reason the reporter must act on.");
