@@ -804,7 +804,9 @@ public static class SubmissionWorkbook
         {
             var budget = new InflationBudget(MaxTotalBytes);
             var shape = new WorkbookShape();
-            foreach (var entry in zip.Entries)
+            // The workbook and its relationships first (a few hundred bytes): they name the sheets, so that a refusal of a
+            // sheet's part names the sheet as Excel shows it. The order of the parts in the copy means nothing to the SDK.
+            foreach (var entry in zip.Entries.OrderBy(e => e.FullName is WorkbookShape.WorkbookPart or WorkbookShape.WorkbookRelationships ? 0 : 1))
             {
                 using var inflated = new MemoryStream();
                 using (var source = new BoundedInflation(entry.Open(), entry.FullName, MaxEntryBytes, budget, (entry.Length, entry.Crc32)))
