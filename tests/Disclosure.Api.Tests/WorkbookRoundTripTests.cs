@@ -27,14 +27,20 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         const string period = "2008";
         static bool SaysClosed(byte[] workbook) => Read(workbook).Values.Any(v => v.Contains("注意：2008年度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
         Assert.False(SaysClosed(await TemplateAsync(Admin, reporter, period: period)));
+        var quarterly = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, quarterly, "2008Q1", [new("13.1", 1)])).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
         var closed = await TemplateAsync(Admin, reporter, period: period);
         Assert.True(SaysClosed(closed));
         Assert.Contains(Read(closed).Values, v => v.Contains("Period 2008 is closed", StringComparison.Ordinal));
-        // A quarter closed with its year (the reporter has no table of the year, which its quarters then make up) says so too.
-        Assert.Contains(Read(await TemplateAsync(Admin, reporter, period: "2008Q3")).Values,
+        // A quarter closed with its year (the reporter has no table of the year, which its quarters then make up) says so too;
+        // that the year is added up from its quarters only to a reporter that sent one.
+        Assert.Contains(Read(await TemplateAsync(Admin, quarterly, period: "2008Q3")).Values,
             v => v.Contains("注意：2008年度已关闭，该单位的年度数据由季报汇总而来，2008年第3季度季报随之关闭，本表现在不能提交", StringComparison.Ordinal));
+        var silent = Read(await TemplateAsync(Admin, reporter, period: "2008Q3")).Values;
+        Assert.Contains(silent, v => v.Contains("注意：2008年度已关闭，2008年第3季度季报随之关闭，本表现在不能提交", StringComparison.Ordinal));
+        Assert.DoesNotContain(silent, v => v.Contains("季报汇总", StringComparison.Ordinal));
         // The 2021 edition's template (rows × columns) says it on its 填报表 too.
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2021}/2022/close", null, Ct)).StatusCode);
         Assert.Contains(Read(await TemplateAsync(Admin, reporter, Catalogue2021, "2022")).Values, v => v.Contains("注意：2022年度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
