@@ -102,8 +102,7 @@ try
     app.UseResponseCompression(); // before the pages and the API: both answer text (Infrastructure/Compression)
     // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
     app.UseDefaultFiles();
-    app.UseWeakIfNoneMatch();
-    app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = file => { PageHeaders.Apply(file); Compression.PageFile(file.Context); } });
+    app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseMiddleware<RequestLimits>();

@@ -99,41 +99,4 @@ public sealed class PageHeadersTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
         Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync(Ct));
     }
-
-    [Theory]
-    [InlineData("/app.js", "gzip")]
-    [InlineData("/app.css", "br")]
-    public async Task A_Compressed_File_Does_Not_Share_The_Plain_Ones_Strong_ETag_And_Each_Tag_Is_Answered_304(string path, string encoding)
-    {
-        var client = Factory.CreateClient();
-        async Task<HttpResponseMessage> GetAsync(bool compressed, EntityTagHeaderValue? tag)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            if (compressed) request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(encoding));
-            if (tag is not null) request.Headers.IfNoneMatch.Add(tag);
-            return await client.SendAsync(request, Ct);
-        }
-        var plain = await GetAsync(compressed: false, null);
-        var compressed = await GetAsync(compressed: true, null);
-        Assert.Empty(plain.Content.Headers.ContentEncoding);
-        Assert.Equal([encoding], compressed.Content.Headers.ContentEncoding);
-
-        // Two representations of one file (RFC 9110 8.8.3): the plain one keeps the file's strong tag, the compressed one says
-        // the same tag weak, which a byte-range request cannot use against the other.
-        var plainTag = plain.Headers.ETag!;
-        var compressedTag = compressed.Headers.ETag!;
-        Assert.False(plainTag.IsWeak);
-        Assert.True(compressedTag.IsWeak);
-        Assert.Equal(plainTag.Tag, compressedTag.Tag);
-        Assert.NotEqual(plainTag.ToString(), compressedTag.ToString());
-
-        // Each, sent back as it was given, is answered 304 without a body, with the tag of the representation asked for.
-        foreach (var (asked, tag) in new[] { (false, plainTag), (true, compressedTag) })
-        {
-            var unchanged = await GetAsync(asked, tag);
-            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
-            Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync(Ct));
-            Assert.Equal(tag.ToString(), unchanged.Headers.ETag?.ToString());
-        }
-    }
 }

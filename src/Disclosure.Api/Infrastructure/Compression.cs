@@ -18,8 +18,7 @@ public static class Compression
 
     /// <summary>
     /// The media types compressed: the API's text, and the pages' (app.js, some 200 KB, and app.css among them). A page's
-    /// file compressed answers with the ETag the static files give it made weak (<see cref="PageFile"/>), and a request that
-    /// sends either tag back is answered 304 with no body (the static files compare If-None-Match weakly).
+    /// file keeps the ETag the static files give it, and a request that sends it back is answered 304 with no body.
     /// </summary>
     public static readonly string[] MediaTypes = ["application/json", "application/problem+json", "text/csv", "text/html", "text/css", "text/javascript", "application/javascript"];
 
@@ -40,40 +39,10 @@ public static class Compression
             .Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
     }
 
-    /// <summary>
-    /// Before the static files: a page's file's weak tag sent back in If-None-Match (its compressed answer's) is read as the
-    /// strong tag it weakens. If-None-Match compares weakly (RFC 9110 13.1.2), but the static files compare it strongly, and
-    /// would answer a tag of their own 200 again. Only requests no endpoint answers: the API's ETags are its own to compare.
-    /// </summary>
-    public static IApplicationBuilder UseWeakIfNoneMatch(this IApplicationBuilder app) => app.Use((context, next) =>
-    {
-        var request = context.Request.Headers;
-        if (context.GetEndpoint() is null && request.IfNoneMatch.ToString() is var tags && tags.Contains("W/\"", StringComparison.Ordinal))
-            request.IfNoneMatch = tags.Replace("W/\"", "\"", StringComparison.Ordinal); // a tag holds no quote: W/" begins one
-        return next(context);
-    });
-
     /// <summary>Leaves this request's answer uncompressed by the middleware (an answer that compresses itself).</summary>
     public static void Skip(HttpContext context) => context.Features.Set(new NotCompressed());
 
-    /// <summary>
-    /// Marks a page's file (the static files' OnPrepareResponse, 200 and 304 alike): compressed, its strong ETag is made weak,
-    /// since the compressed bytes are another representation than the file's, which must not share its strong tag (RFC 9110
-    /// 8.8.3; the middleware leaves the ETag alone). Only the pages' files: the API's ETags are revisions, which If-Match
-    /// compares strongly, the same whatever the encoding.
-    /// </summary>
-    public static void PageFile(HttpContext context)
-    {
-        context.Features.Set(new WeakWhenCompressed());
-        // A 304 has no body, so the middleware never looks at it; it carries the tag the 200 would (RFC 9110 15.4.5).
-        if (context.Response.StatusCode == StatusCodes.Status304NotModified
-            && context.RequestServices.GetRequiredService<IResponseCompressionProvider>() is Provider ours)
-            ours.WeakenIfCompressed(context);
-    }
-
     private sealed class NotCompressed;
-
-    private sealed class WeakWhenCompressed;
 
     /// <summary>The framework's provider, but nothing for an endpoint marked <see cref="Off"/> or a request <see cref="Skip"/>ped.</summary>
     private sealed class Provider(IServiceProvider services, IOptions<ResponseCompressionOptions> options) : IResponseCompressionProvider
@@ -82,32 +51,10 @@ public static class Compression
 
         public ICompressionProvider? GetCompressionProvider(HttpContext context) => framework.GetCompressionProvider(context);
 
-        public bool ShouldCompressResponse(HttpContext context)
-        {
-            if (!Compresses(context)) return false;
-            WeakenPageFileTag(context);
-            return true;
-        }
-
-        /// <summary>What <see cref="ShouldCompressResponse"/> does to the tag, for a 304, which the middleware does not ask.</summary>
-        public void WeakenIfCompressed(HttpContext context)
-        {
-            if (CheckRequestAcceptsCompression(context) && Compresses(context)) WeakenPageFileTag(context);
-        }
-
-        private bool Compresses(HttpContext context) =>
+        public bool ShouldCompressResponse(HttpContext context) =>
             context.Features.Get<NotCompressed>() is null
             && context.GetEndpoint()?.Metadata.GetMetadata<NotCompressed>() is null
             && framework.ShouldCompressResponse(context);
-
-        /// <summary>A page's file's strong ETag made weak, when its answer is compressed: in an encoding of ours the request accepts.</summary>
-        private void WeakenPageFileTag(HttpContext context)
-        {
-            var headers = context.Response.Headers;
-            if (context.Features.Get<WeakWhenCompressed>() is not null && headers.ETag is [{ Length: > 0 } tag] && !tag.StartsWith("W/", StringComparison.Ordinal)
-                && framework.GetCompressionProvider(context) is not null)
-                headers.ETag = "W/" + tag;
-        }
 
         public bool CheckRequestAcceptsCompression(HttpContext context) => framework.CheckRequestAcceptsCompression(context);
     }
