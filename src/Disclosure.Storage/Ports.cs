@@ -74,6 +74,11 @@ public interface IKeyStore
     Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct);
     /// <summary>The active key with this hash; null when there is none or it was revoked, so a revoked key can never authenticate.</summary>
     Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct);
+    /// <summary>
+    /// Whether a key with this hash was issued and then revoked: asked only of a key <see cref="FindKeyByHashAsync"/> did not
+    /// find, from an address over the failed-key limit, so that its holder is told it was revoked rather than to wait.
+    /// </summary>
+    Task<bool> IsRevokedKeyAsync(string hash, CancellationToken ct);
     /// <summary>Every key, revoked ones included (with <see cref="ApiKeyRecord.RevokedAt"/> set), oldest first.</summary>
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct);
     /// <summary>The key with this id, revoked or not; null when there is none.</summary>

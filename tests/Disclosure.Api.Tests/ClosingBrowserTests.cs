@@ -139,6 +139,13 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync($"{mine} [data-open]", ct);
             await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
             Assert.Equal("2014年度统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
+            // A quarter of that year, closed with it: the town sent no quarter either, so it is not told its year is added up from them.
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014Q2", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第2季度') && document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
+            Assert.Equal("2014年第2季度统计期已关闭：2014年度已关闭，本季度随之关闭，不能再提交；如需补报，请联系区政务公开办重新开放2014年度。",
+                await TextAsync(browser, "#reviewNotice", ct));
 
             // A town whose year is added up from its quarters, three to come: its year's row says 季报未报齐 and closed, and a quarter
             // it has not sent (no row of its own) opens closed with the year.

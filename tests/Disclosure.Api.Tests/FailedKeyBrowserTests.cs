@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Disclosure.Api.Tests;
 
 /// <summary>
@@ -29,6 +31,29 @@ public sealed class FailedKeyBrowserTests
             await browser.EvaluateAsync("sessionStorage.clear()", ct); // else the page signs in again with the wrong key it kept
             await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
             await browser.WaitForAsync("document.querySelector('#tab-audit')", ct);
+        }, environment: new Dictionary<string, string> { ["Auth__FailedKeyLimit"] = "3" });
+
+    [Fact]
+    public Task After_Too_Many_Wrong_Keys_A_Revoked_Key_Is_Told_It_No_Longer_Works_Not_To_Wait() =>
+        Browser.RunPageTestAsync("failed-keys-revoked", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(System.Net.HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "revoked-town", name = "撤销镇", kind = "town" }, ct)).StatusCode);
+            var issued = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "revoked-town" }, ct)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{issued.GetProperty("id").GetString()}", ct)).StatusCode);
+            // Someone on this computer's network sent wrong keys up to the limit.
+            var guesser = service.Client("dk_guess");
+            for (var i = 0; i < 3; i++) Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await guesser.GetAsync("/v1/me", ct)).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, (await guesser.GetAsync("/v1/me", ct)).StatusCode);
+
+            // The holder of the revoked key is told to ask for a new one, and the key is forgotten: waiting would not help.
+            await browser.SignInAsync(service.BaseAddress, issued.GetProperty("key").GetString()!, ct);
+            await browser.WaitForAsync("document.querySelector('main [role=alert]')", ct);
+            var said = (await browser.EvaluateAsync("document.querySelector('main [role=alert]').textContent", ct)).GetValue<string>();
+            Assert.Contains("已吊销", said);
+            Assert.Contains("索取新的登录链接", said);
+            Assert.DoesNotContain("分钟内不接受", said);
+            Assert.True((await browser.EvaluateAsync("!!document.querySelector('#signinError') && sessionStorage.getItem('key') === null", ct)).GetValue<bool>());
         }, environment: new Dictionary<string, string> { ["Auth__FailedKeyLimit"] = "3" });
 
     [Fact]

@@ -100,6 +100,57 @@ public sealed class FailedKeyTests
     }
 
     [Fact]
+    public async Task A_Revoked_Or_Expired_Key_From_An_Address_Past_The_Limit_Is_Told_So_With_A_401_While_Unknown_Keys_Get_429()
+    {
+        await using var root = new ApiFactory();
+        await using var service = Behind(root, limit: 2);
+        using var client = service.CreateClient();
+        const string office = "198.51.100.21", town = "203.0.113.9";
+        async Task<(string Id, string Key)> IssueAsync(DateTimeOffset? expiresAt)
+        {
+            var reporter = $"r-{Guid.NewGuid():N}"[..20];
+            var create = From(office, "/v1/reporters", ApiFactory.AdminKey);
+            create.Method = HttpMethod.Post;
+            create.Content = JsonContent.Create(new { id = reporter, name = $"单位 {reporter}", kind = "town" });
+            Assert.Equal(HttpStatusCode.Created, (await client.SendAsync(create, Ct)).StatusCode);
+            var issue = From(office, "/v1/keys", ApiFactory.AdminKey);
+            issue.Method = HttpMethod.Post;
+            issue.Content = JsonContent.Create(new { role = "reporter", reporter, expiresAt });
+            var issued = await (await client.SendAsync(issue, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            return (issued.GetProperty("id").GetString()!, issued.GetProperty("key").GetString()!);
+        }
+        var revoked = await IssueAsync(null);
+        var revoke = From(office, $"/v1/keys/{revoked.Id}", ApiFactory.AdminKey);
+        revoke.Method = HttpMethod.Delete;
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(revoke, Ct)).StatusCode);
+        var expired = await IssueAsync(root.Clock.GetUtcNow().AddHours(1));
+        root.Clock.Advance(TimeSpan.FromHours(2));
+
+        // Someone on the town's network sends wrong keys until the address is over the limit.
+        for (var i = 0; i < 2; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From(town, "/v1/me", $"dk_typo-{i}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SendAsync(From(town, "/v1/me", "dk_typo-2"), Ct)).StatusCode);
+
+        // A key the service holds was not guessed: its holder on that network is told what an unblocked address is told, that it
+        // was revoked or has expired (and to ask for a new one), not to wait and try it again.
+        foreach (var (key, said) in new[] { (revoked.Key, "X-Api-Key 请求头中的密钥无效、已吊销或已过期"), (expired.Key, "该密钥已于 ") })
+        {
+            var refused = await client.SendAsync(From(town, "/v1/me", key), Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.NotEmpty(refused.Headers.WwwAuthenticate);
+            Assert.Null(refused.Headers.RetryAfter);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.EndsWith("/unauthorized", problem.GetProperty("type").GetString());
+            Assert.StartsWith(said, problem.GetProperty("detail").GetString());
+            var fromOffice = await (await client.SendAsync(From(office, "/v1/me", key), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(fromOffice.GetProperty("detail").GetString(), problem.GetProperty("detail").GetString());
+        }
+
+        // An unknown key from that address is still refused with the 429.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SendAsync(From(town, "/v1/me", "dk_typo-3"), Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Retry_After_Is_What_Is_Left_Of_The_Window_Begun_By_The_First_Refused_Key_And_After_It_Keys_Are_Read_Again()
     {
         await using var root = new ApiFactory();

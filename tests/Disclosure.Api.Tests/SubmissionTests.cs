@@ -526,6 +526,7 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
     {
         var quarterly = await CreateReporterAsync("town");
         var yearly = await CreateReporterAsync("town");
+        var silent = await CreateReporterAsync("town");
         const string year = "2008";
         var url = $"/v1/aggregates/{Catalogue2014}/{year}?reporters={quarterly},{yearly}&format=csv";
         var first = await SubmitAsync(Admin, quarterly, "2008Q1", [new("13.1", 1)]);
@@ -545,6 +546,16 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
             Assert.Equal("period-closed", violation.GetProperty("rule").GetString());
             Assert.StartsWith("2008年度已关闭，该单位的年度数据由季报汇总而来，2008年第2季度季报随之关闭", violation.GetProperty("messageZh").GetString());
             Assert.Equal(0, (await RevisionsAsync(quarterly, "2008Q2")).GetArrayLength());
+            // A reporter that sent nothing of the year has its quarters closed with it too, but is not told that its year is
+            // added up from quarters it never sent.
+            var none = (await ProblemAsync(await SubmitAsync(Admin, silent, "2008Q2", [new("13.1", 1)]), 409)).GetProperty("detail").GetString();
+            Assert.StartsWith("2008年度已关闭，2008年第2季度季报随之关闭，本表没有保存（关闭于 ", none);
+            Assert.Contains("Year 2008 of catalogue gov-info-disclosure-2014 is closed, and this reporter sent no table of it, so its 2008Q2 is closed with it", none);
+            var noneDry = Assert.Single((await DryRunAsync(Body(silent, "2008Q2", [new("13.1", 1)]))).GetProperty("violations").EnumerateArray());
+            Assert.StartsWith("2008年度已关闭，2008年第2季度季报随之关闭，提交将被拒绝", noneDry.GetProperty("messageZh").GetString());
+            Assert.All(new[] { none, noneDry.GetProperty("messageZh").GetString(), noneDry.GetProperty("message").GetString() },
+                said => Assert.DoesNotContain("季报汇总", said));
+            Assert.DoesNotContain("added up from its quarterly", noneDry.GetProperty("message").GetString());
             Assert.Equal(closed, await Admin.GetStringAsync(url, Ct));
             // A reporter whose year is a table of its own sends its quarters as before.
             Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearly, "2008Q2", [new("13.1", 2)])).StatusCode);

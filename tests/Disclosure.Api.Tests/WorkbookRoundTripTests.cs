@@ -27,14 +27,20 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         const string period = "2008";
         static bool SaysClosed(byte[] workbook) => Read(workbook).Values.Any(v => v.Contains("注意：2008年度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
         Assert.False(SaysClosed(await TemplateAsync(Admin, reporter, period: period)));
+        var quarterly = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, quarterly, "2008Q1", [new("13.1", 1)])).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
         var closed = await TemplateAsync(Admin, reporter, period: period);
         Assert.True(SaysClosed(closed));
         Assert.Contains(Read(closed).Values, v => v.Contains("Period 2008 is closed", StringComparison.Ordinal));
-        // A quarter closed with its year (the reporter has no table of the year, which its quarters then make up) says so too.
-        Assert.Contains(Read(await TemplateAsync(Admin, reporter, period: "2008Q3")).Values,
+        // A quarter closed with its year (the reporter has no table of the year, which its quarters then make up) says so too;
+        // that the year is added up from its quarters only to a reporter that sent one.
+        Assert.Contains(Read(await TemplateAsync(Admin, quarterly, period: "2008Q3")).Values,
             v => v.Contains("注意：2008年度已关闭，该单位的年度数据由季报汇总而来，2008年第3季度季报随之关闭，本表现在不能提交", StringComparison.Ordinal));
+        var silent = Read(await TemplateAsync(Admin, reporter, period: "2008Q3")).Values;
+        Assert.Contains(silent, v => v.Contains("注意：2008年度已关闭，2008年第3季度季报随之关闭，本表现在不能提交", StringComparison.Ordinal));
+        Assert.DoesNotContain(silent, v => v.Contains("季报汇总", StringComparison.Ordinal));
         // The 2021 edition's template (rows × columns) says it on its 填报表 too.
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2021}/2022/close", null, Ct)).StatusCode);
         Assert.Contains(Read(await TemplateAsync(Admin, reporter, Catalogue2021, "2022")).Values, v => v.Contains("注意：2022年度统计期已关闭，本表现在不能提交", StringComparison.Ordinal));
@@ -1062,7 +1068,7 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
-    public async Task A_Workbook_Nesting_Its_Xml_Deeper_Than_Any_Template_Is_400_Naming_The_Part_At_Each_Upload_And_Nothing_Is_Stored()
+    public async Task A_Workbook_Nesting_Its_Xml_Deeper_Than_Any_Template_Is_400_Naming_The_Sheet_At_Each_Upload_And_Nothing_Is_Stored()
     {
         var reporter = await CreateReporterAsync();
         // 3 000 levels read in a few seconds and the table is stored; 100 000 overflow the SDK's stack and end the process.
@@ -1073,8 +1079,9 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         foreach (var path in new[] { "/v1/submissions/validate", "/v1/submissions", $"/v1/templates/{Catalogue2014}/2014/reporters" })
         {
             var problem = await ProblemAsync(await Admin.PostAsync(path, Xlsx(workbook), Ct), 400);
-            Assert.StartsWith("这个文件的 xl/worksheets/sheet1.xml 部分中 XML 元素嵌套超过 64 层", problem.GetProperty("detail").GetString());
-            Assert.Contains("part 'xl/worksheets/sheet1.xml' nests XML elements more than 64 deep", problem.GetProperty("detail").GetString());
+            // The sheet as Excel shows it on its tab, which a clerk can find; the zip's part only after it, in English.
+            Assert.StartsWith($"这个文件的工作表“{SubmissionWorkbook.SheetName}”中 XML 元素嵌套超过 64 层", problem.GetProperty("detail").GetString());
+            Assert.Contains($"more than 64 deep in its sheet '{SubmissionWorkbook.SheetName}', part xl/worksheets/sheet1.xml;", problem.GetProperty("detail").GetString());
         }
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
@@ -1110,6 +1117,35 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         shape.Check("xl/worksheets/sheet2.xml", Xml(element, second)); // one short of the cap, so far
         var refused = Assert.Throws<WorkbookException>(() => shape.Check("xl/worksheets/sheet3.xml", Xml(element, 2)));
         Assert.Contains($"more than {cap} {said} (at its part 'xl/worksheets/sheet3.xml')", refused.Message);
+    }
+
+    [Fact]
+    public void A_Sheet_Past_A_Cap_Is_Named_As_Its_Tab_Says_Read_From_The_Workbook_And_Its_Relationships()
+    {
+        static MemoryStream Xml(string xml) => new(System.Text.Encoding.UTF8.GetBytes(xml));
+        static MemoryStream Rows(int count) => Xml($"<worksheet><sheetData>{string.Concat(Enumerable.Repeat("<row/>", count))}</sheetData></worksheet>");
+        var shape = new WorkbookShape();
+        shape.Check(WorkbookShape.WorkbookPart, Xml("""
+            <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+            <sheets><sheet name="封面" sheetId="1" r:id="rId1"/><sheet name="表4 &amp; 附表" sheetId="4" r:id="rId7"/></sheets></workbook>
+            """));
+        // One target relative to the workbook's folder, one to the package, as Excel and other writers put them.
+        shape.Check(WorkbookShape.WorkbookRelationships, Xml("""
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
+            <Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet4.xml"/>
+            </Relationships>
+            """));
+        shape.Check("xl/worksheets/sheet1.xml", Rows(60_000));
+        var refused = Assert.Throws<WorkbookException>(() => shape.Check("xl/worksheets/sheet4.xml", Rows(40_001)));
+        Assert.StartsWith("这个文件（至工作表“表4 & 附表”）超过 100000 行", refused.Message);
+        Assert.Contains("more than 100000 rows (at its sheet '表4 & 附表', part xl/worksheets/sheet4.xml)", refused.Message);
+        Assert.DoesNotContain("xl/worksheets/sheet4.xml 部分", refused.Message);
+
+        // Nesting too, and a part no sheet names keeps its part's name.
+        var deep = string.Concat(Enumerable.Repeat("<q>", 70)) + string.Concat(Enumerable.Repeat("</q>", 70));
+        Assert.StartsWith("这个文件的工作表“封面”中 XML 元素嵌套超过 64 层", Assert.Throws<WorkbookException>(() => shape.Check("xl/worksheets/sheet1.xml", Xml(deep))).Message);
+        Assert.StartsWith("这个文件的 xl/styles.xml 部分中 XML 元素嵌套超过 64 层", Assert.Throws<WorkbookException>(() => shape.Check("xl/styles.xml", Xml(deep))).Message);
     }
 
     [Fact]

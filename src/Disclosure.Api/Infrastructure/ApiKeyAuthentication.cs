@@ -20,7 +20,7 @@ public sealed class AuthSettings
     public string? AdminKey { get; set; }
 
     /// <summary>
-    /// How many refused keys one address may send within <see cref="FailedKeyWindow"/> before its requests with a key are
+    /// How many refused keys one address may send within <see cref="FailedKeyWindow"/> before its unknown keys are
     /// refused (429) for the rest of that window (限制非法登录次数). 0 turns the limit off.
     /// </summary>
     public int FailedKeyLimit { get; set; } = 20;
@@ -96,7 +96,8 @@ public static class ApiKeys
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
 /// store by hash on every request, so a revoked key stops working at once, and one past its expiry (有效期至) at that moment.
 /// Every key refused where one is needed (a 401) counts against the address it came from (<see cref="FailedKeys"/>), and an
-/// address over the limit has its wrong keys refused (429); a valid key is served from any address.
+/// address over the limit has its unknown keys refused (429); a valid key is served from any address, and a revoked or expired
+/// one is answered with its 401 from any address.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -120,10 +121,15 @@ public sealed class ApiKeyAuthenticationHandler(
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
             return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null, null, null);
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
-        if (record is null || record.RevokedAt is not null) return Refused(Invalid());
+        // A key the store holds was not guessed (256 random bits): its holder is told that it was revoked or has expired, from
+        // an address over the limit as from any other, rather than to wait and send it again. The store finds only valid
+        // keys, and is asked after a revoked one only for an address over the limit.
+        if (record is null)
+            return failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait && !await keys.IsRevokedKeyAsync(hash, Context.RequestAborted)
+                ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait))
+                : Invalid();
         if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
-            if (failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait) return AuthenticateResult.Fail(new TooManyFailedKeysException(wait));
             AuditLog.RefusedKey(Context, record, $"密钥已于 {AuditText.Time(expires)} 过期");
             return AuthenticateResult.Fail($"该密钥已于 {AuditText.Time(expires)}过期：请向区政务公开办申请新的密钥。The API key expired at {expires:O}: ask the district office for a new one.");
         }
@@ -134,7 +140,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
 
-    /// <summary>A wrong key's refusal: a 401, or a 429 while its address is over the limit of them (<see cref="FailedKeys"/>).</summary>
+    /// <summary>An unknown key's refusal: a 401, or a 429 while its address is over the limit of refused keys (<see cref="FailedKeys"/>).</summary>
     private AuthenticateResult Refused(AuthenticateResult refusal) =>
         failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait)) : refusal;
 

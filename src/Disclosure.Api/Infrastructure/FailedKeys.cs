@@ -6,9 +6,9 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> keys that were refused
 /// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>,
-/// every wrong key from it is refused (429; the audit log records the address as it reaches the limit) until that window
+/// every unknown key from it is refused (429; the audit log records the address as it reaches the limit) until that window
 /// ends; a valid key is still served from it, so that an office behind one NAT is not locked out by whoever on it sent the
-/// wrong keys. What defeats guessing is the key itself (256 random bits, <see cref="ApiKeys"/>); the limit marks the address
+/// wrong keys, and a revoked or expired one still gets its 401 saying so (a key the store holds was not guessed). What defeats guessing is the key itself (256 random bits, <see cref="ApiKeys"/>); the limit marks the address
 /// and tells the office.
 /// A fixed window per address, which begins with its first refused key.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class FailedKeys
         // A negative limit, or a window of nothing while the limit is on, is refused at start (Program.cs's options validation).
     }
 
-    /// <summary>How long wrong keys from this address are still refused with a 429 (what is left of its window); null when they are answered 401.</summary>
+    /// <summary>How long unknown keys from this address are still refused with a 429 (what is left of its window); null when they are answered 401.</summary>
     public TimeSpan? Blocked(IPAddress? address) =>
         limit > 0 && windows.Current(Partition(address)) is { } current && current.Count >= limit ? current.Left : null;
 

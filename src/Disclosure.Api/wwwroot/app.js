@@ -96,6 +96,8 @@ const text = {
         correctOnce: '{0}统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
         correctOnceWithYear: '{0}统计期已关闭（{1}已关闭，本单位的年度数据由季报汇总，本季度随之关闭）：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。',
         closedWithYearRefused: '{1}已关闭，本单位的年度数据由季报汇总，{0}随之关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放{1}）；如需补报，请联系区政务公开办重新开放{1}。',
+        closedWithYearNoticeNone: '{0}统计期已关闭：{1}已关闭，本季度随之关闭，不能再提交；如需补报，请联系区政务公开办重新开放{1}。',
+        closedWithYearRefusedNone: '{1}已关闭，{0}随之关闭，不能再提交；如需补报，请联系区政务公开办重新开放{1}。',
         closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: '该单位已提交了更新的版本（第 {0} 版），本次审核没有保存；下面已载入第 {0} 版，请审核这一版。',
@@ -183,6 +185,8 @@ const text = {
         correctOnce: 'Period {0} is closed: you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
         correctOnceWithYear: 'Period {0} is closed (the year {1} is closed, and your year is added up from your quarters, so this quarter closed with it): you may send one correction, as the return asks; once submitted the table is locked (to change it again, ask the district office to return it again).',
         closedWithYearRefused: 'The year {1} is closed, and your year is added up from your quarters, so {0} closed with it: nothing more can be submitted. To correct a table sent, ask the district office to return it (退回), without reopening {1}; to send one not sent, ask it to reopen {1}.',
+        closedWithYearNoticeNone: 'Period {0} is closed: the year {1} is closed, and this quarter closed with it, so it can no longer be submitted. To send it late, ask the district office to reopen {1}.',
+        closedWithYearRefusedNone: 'The year {1} is closed, and {0} closed with it: nothing more can be submitted. To send it late, ask the district office to reopen {1}.',
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: 'The reporter has submitted a newer revision (revision {0}); your review was not stored. Revision {0} is loaded below: review that one.',
@@ -597,14 +601,20 @@ async function tableState(reporterId, catalogueId, period) {
   const items = r.ok ? r.data.items.filter(i => i.catalogue === catalogueId) : [];
   const year = period.includes('Q') ? items.find(i => i.period === period.slice(0, 4)) : null;
   const own = items.find(i => i.period === period);
+  // Whether the reporter sent a quarter of this quarter's year: only then is its year added up from its quarters, as the words
+  // of a quarter closed with its year say; to one that sent nothing of the year, they say only that the quarter closed with it.
+  const fromQuarters = period.includes('Q') && items.some(i => i.period.startsWith(`${period.slice(0, 4)}Q`) && i.revision);
   // A table the office returned is open to its correction, closed or not (its row is not closed).
   if (own && !own.closed && own.review?.decision === 'returned') {
     const closing = closedBehindReturn(own, items);
-    return { closed: null, correction: !closing ? null : closing === period ? t('correctOnce', periodName(period)) : t('correctOnceWithYear', periodName(period), periodName(closing)) };
+    return { closed: null, fromQuarters, correction: !closing ? null : closing === period ? t('correctOnce', periodName(period)) : t('correctOnceWithYear', periodName(period), periodName(closing)) };
   }
-  const closed = words => ({ closed: words, correction: null });
+  const closed = words => ({ closed: words, correction: null, fromQuarters });
   // A quarter sent already is corrected through a return (退回) as well, the year left closed; one not sent only through reopening the year.
-  if (year?.closed && !year.revision) return closed(t(own?.revision ? 'closedWithYearNoticeSent' : 'closedWithYearNotice', periodName(period), periodName(year.period)));
+  if (year?.closed && !year.revision) {
+    const words = own?.revision ? 'closedWithYearNoticeSent' : fromQuarters ? 'closedWithYearNotice' : 'closedWithYearNoticeNone';
+    return closed(t(words, periodName(period), periodName(year.period)));
+  }
   // A table sent already is corrected through a return (退回), one not sent only through a reopening.
   if (own || year) return closed(own?.closed ? t(own.revision ? 'closedNoticeSent' : 'closedNotice', periodName(period)) : null);
   // A period that does not expect the reporter (left off its list, or closed before the reporter was registered) has no row,
@@ -708,7 +718,8 @@ async function entryForm(reporter, catalogueId, period, back) {
   // The form's quarter refused for its closed year says why the quarter is closed; the period itself closed, the page's own
   // words (problem). Not an upload's: its workbook names its own period, which may be another than the form's.
   const own = back ? { 'period-closed': t('closedForOffice') }
-    : { 'period-closed': r => (/Q\d$/.test(period) && r.data?.period === period.slice(0, 4) ? t('closedWithYearRefused', periodName(period), periodName(r.data.period)) : null) };
+    : { 'period-closed': r => (/Q\d$/.test(period) && r.data?.period === period.slice(0, 4)
+      ? t(state?.fromQuarters || revision > 0 ? 'closedWithYearRefused' : 'closedWithYearRefusedNone', periodName(period), periodName(r.data.period)) : null) };
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
   const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.

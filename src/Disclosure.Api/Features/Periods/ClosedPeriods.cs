@@ -92,9 +92,28 @@ public static class ClosedPeriods
             "To correct this reporter's table, the district office can return it (退回), after which this reporter may submit one corrected revision " +
             "without the period being reopened; to send a table not sent before, ask the district office.");
 
-    /// <summary>The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from changing.</summary>
-    public static (string English, string Chinese) Said(Period closing, Period period, string catalogue) => closing == period
+    /// <summary>
+    /// The problem's words for <paramref name="closing"/>, a closed period that keeps a table of <paramref name="period"/> from
+    /// changing. For a quarter closed with its year, that the reporter's year is added up from its quarters only when it sent
+    /// one (<paramref name="fromQuarters"/>, <see cref="SentQuartersAsync"/>): a reporter that sent nothing of the year is told only that the quarter closed with it.
+    /// </summary>
+    public static (string English, string Chinese) Said(Period closing, Period period, string catalogue, bool fromQuarters) => closing == period
         ? ($"Period {period} of catalogue {catalogue} is closed", $"{AuditText.Period(period.ToString())}统计期已关闭")
-        : ($"Year {closing} of catalogue {catalogue} is closed, and this reporter's {closing} is added up from its quarterly tables, so its {period} is closed with it",
-            $"{AuditText.Period(closing.ToString())}已关闭，该单位的年度数据由季报汇总而来，{AuditText.Period(period.ToString())}季报随之关闭");
+        : fromQuarters
+            ? ($"Year {closing} of catalogue {catalogue} is closed, and this reporter's {closing} is added up from its quarterly tables, so its {period} is closed with it",
+                $"{AuditText.Period(closing.ToString())}已关闭，该单位的年度数据由季报汇总而来，{AuditText.Period(period.ToString())}季报随之关闭")
+            : ($"Year {closing} of catalogue {catalogue} is closed, and this reporter sent no table of it, so its {period} is closed with it",
+                $"{AuditText.Period(closing.ToString())}已关闭，{AuditText.Period(period.ToString())}季报随之关闭");
+
+    /// <summary>
+    /// Whether <paramref name="closing"/> closes a quarter <paramref name="period"/> to a reporter that sent a table of one of the
+    /// year's quarters (its year then is added up from them); false when the period closes itself.
+    /// </summary>
+    public static async Task<bool> SentQuartersAsync(ISubmissionStore submissions, string catalogue, Period closing, Period period, string reporter, CancellationToken ct)
+    {
+        if (closing == period) return false;
+        foreach (var quarter in closing.QuartersOfYear())
+            if ((await submissions.ListRevisionsAsync(reporter, catalogue, quarter.ToString(), ct)).Count > 0) return true;
+        return false;
+    }
 }

@@ -91,7 +91,8 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         if (!catalogues.TryGet(body.Catalogue!, out _)) return found;
         if (await Periods.ClosedPeriods.ClosingAsync(periods, submissions, body.Catalogue!, parsed, body.Reporter!, ct) is { } closing)
         {
-            var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!);
+            var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!,
+                await Periods.ClosedPeriods.SentQuartersAsync(submissions, body.Catalogue!, closing, parsed, body.Reporter!, ct));
             var (wayZh, way) = Periods.ClosedPeriods.WayIn(byOffice);
             found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
                 $"{english}: a submission would be refused (409). {way}", $"{chinese}，提交将被拒绝。{wayZh}")

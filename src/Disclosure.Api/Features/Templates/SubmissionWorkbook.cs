@@ -110,12 +110,13 @@ public static class SubmissionWorkbook
     /// <paramref name="revision"/> (0 and none for a blank one). <paramref name="closing"/>: the closed period that keeps the
     /// table from being sent (the period, or a quarter's closed year), said on 填报表 before anyone fills it in; null while open.
     /// <paramref name="returned"/>: the table was returned (退回) in that closed period, so it may be corrected once all the same.
+    /// <paramref name="fromQuarters"/>: a quarter closed with its year by a reporter that sent quarters of it (<see cref="Periods.ClosedPeriods.Said"/>).
     /// </summary>
     public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note = null, string? closing = null, bool returned = false) =>
+        string? note = null, string? closing = null, bool returned = false, bool fromQuarters = false) =>
         catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
-            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned)
-            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned);
+            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters)
+            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters);
 
     /// <summary>A stored table's figures by code, to fill a template in with; none for no table.</summary>
     internal static Dictionary<string, decimal> Figures(Storage.Submission? table)
@@ -141,18 +142,18 @@ public static class SubmissionWorkbook
     /// What the person reads on 填报表 about the revision the template holds, and whether it can still be sent: the closed period
     /// named as people read it, in the words of the refusal an upload would meet.
     /// </summary>
-    private static string RevisionNote(string catalogue, string period, int revision, string? closing, bool returned) => (revision == 0
+    private static string RevisionNote(string catalogue, string period, int revision, string? closing, bool returned, bool fromQuarters) => (revision == 0
         ? "本模板为空白模板（下载时尚未提交）。A blank template: nothing was submitted when it was downloaded."
         : $"本模板填入的是第 {revision} 次修订；上传时如已有更新的修订，会先提示，不会直接覆盖。Filled in from revision {revision}: an upload made from an older revision than the current one is refused until it is confirmed.")
-        + ClosedNote(catalogue, period, revision, closing, returned);
+        + ClosedNote(catalogue, period, revision, closing, returned, fromQuarters);
 
     /// <summary>
     /// The closed period, said to the reporter as what it can still do: a returned table (退回) may be corrected once; one sent
     /// may be returned by the office for that; one never sent waits for the office to reopen the period.
     /// </summary>
-    private static string ClosedNote(string catalogue, string period, int revision, string? closing, bool returned) =>
+    private static string ClosedNote(string catalogue, string period, int revision, string? closing, bool returned, bool fromQuarters) =>
         closing is null ? ""
-        : $" 注意：{Periods.ClosedPeriods.Said(Period.Parse(closing), Period.Parse(period), catalogue).Chinese}" + (returned
+        : $" 注意：{Periods.ClosedPeriods.Said(Period.Parse(closing), Period.Parse(period), catalogue, fromQuarters).Chinese}" + (returned
             ? $"，但本表已被区政务公开办退回，可以按退回意见更正一次，上传提交。Period {closing} is closed, but the district office returned this table: it may be corrected and sent once."
             : revision == 0
                 ? $"，本表现在不能提交；如需补报，请联系区政务公开办重新开放统计期。Period {closing} is closed: this table cannot be sent now; to send it late, ask the district office to reopen the period."
@@ -160,7 +161,7 @@ public static class SubmissionWorkbook
                     "to correct it, the district office can return it (退回), after which it may be corrected and sent once.");
 
     private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note, string? closing, bool returned)
+        string? note, string? closing, bool returned, bool fromQuarters)
     {
         var data = new SheetData();
         uint r = 0;
@@ -175,7 +176,7 @@ public static class SubmissionWorkbook
         Line(CatalogueLabel, catalogue.Id);
         Line(PeriodLabel, PeriodCell(period));
         Line(ReporterLabel, reporterId, reporterName);
-        Line(RevisionNote(catalogue.Id, period, revision, closing, returned));
+        Line(RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
         Line(NoteLabel, note ?? "", NoteHint);
         Line([.. Headings]);
         // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
@@ -205,7 +206,7 @@ public static class SubmissionWorkbook
     /// shaded, prefilled and named after their codes.
     /// </summary>
     private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note, string? closing, bool returned) =>
+        string? note, string? closing, bool returned, bool fromQuarters) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
@@ -220,7 +221,7 @@ public static class SubmissionWorkbook
             Label(CatalogueLabel, catalogue.Id);
             Label(PeriodLabel, PeriodCell(period));
             Label(ReporterLabel, reporterId, reporterName);
-            cover.Line(RevisionNote(catalogue.Id, period, revision, closing, returned), PrintedSheet.Footer);
+            cover.Line(RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
             Label(NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
@@ -804,7 +805,9 @@ public static class SubmissionWorkbook
         {
             var budget = new InflationBudget(MaxTotalBytes);
             var shape = new WorkbookShape();
-            foreach (var entry in zip.Entries)
+            // The workbook and its relationships first (a few hundred bytes): they name the sheets, so that a refusal of a
+            // sheet's part names the sheet as Excel shows it. The order of the parts in the copy means nothing to the SDK.
+            foreach (var entry in zip.Entries.OrderBy(e => e.FullName is WorkbookShape.WorkbookPart or WorkbookShape.WorkbookRelationships ? 0 : 1))
             {
                 using var inflated = new MemoryStream();
                 using (var source = new BoundedInflation(entry.Open(), entry.FullName, MaxEntryBytes, budget, (entry.Length, entry.Crc32)))

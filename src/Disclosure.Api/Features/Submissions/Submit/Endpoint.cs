@@ -115,7 +115,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 // Which one: the period, or the year its quarters add up into (read again only to say it).
                 var period = table.Period!.Value;
                 var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, req.Catalogue!, period, req.Reporter!, ct) ?? period;
-                var said = Periods.ClosedPeriods.Said(closing, period, req.Catalogue!);
+                var said = Periods.ClosedPeriods.Said(closing, period, req.Catalogue!,
+                    await Periods.ClosedPeriods.SentQuartersAsync(store, req.Catalogue!, closing, period, req.Reporter!, ct));
                 await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, req.Catalogue!, closing,
                     $"{said.Chinese}，本表没有保存", $"{said.English}; nothing was stored.", HttpContext, ct));
                 break;

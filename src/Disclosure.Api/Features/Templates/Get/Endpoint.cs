@@ -86,8 +86,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         // A table returned (退回) in a closed period is open to its one correction: the template says that instead.
         var returned = revisions.Count > 0 && Periods.ClosedPeriods.IsReturned(revisions[^1]);
         var closing = await Periods.ClosedPeriods.ClosedOrYearAsync(periods, submissions, catalogue.Id, period, reporter.Id, ct);
+        var fromQuarters = closing is { } c && await Periods.ClosedPeriods.SentQuartersAsync(submissions, catalogue.Id, c, period, reporter.Id, ct);
         var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note,
-            closing?.ToString(), returned);
+            closing?.ToString(), returned, fromQuarters);
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-{reporter.Id}.xlsx\"";
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }

@@ -64,7 +64,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }).ToList();
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters.xlsx\"";
         // The closed period (or a quarter's closed year, which closes the quarter of each reporter without a year table) said on the sheet.
-        var closed = settings.Closed ? Periods.ClosedPeriods.Said(period, period, catalogue.Id).Chinese
+        var closed = settings.Closed ? Periods.ClosedPeriods.Said(period, period, catalogue.Id, fromQuarters: false).Chinese
             : closedSince is not null ? $"{AuditText.Period((period with { Quarter = null }).ToString())}已关闭，没有年报、年度数据由季报汇总的单位，{AuditText.Period(period.ToString())}季报随之关闭"
             : null;
         await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
