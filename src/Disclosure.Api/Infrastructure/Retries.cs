@@ -113,8 +113,7 @@ public static class Retries
             var refused = unreadHere.Where(context.Request.Headers.ContainsKey).ToList();
             if (refused.Count == 0) return next(context);
             var readsIfMatch = !unreadHere.Contains(IfMatchHeader);
-            var problem = Problems.Validation([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context, StatusCodes.Status400BadRequest);
-            return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+            return Problems.BadRequest([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context).ExecuteAsync(context);
         }
     }
 }
