@@ -115,7 +115,7 @@ public sealed class ApiKeyAuthenticationHandler(
         // A valid key is looked up first and always served: an address over the limit (a whole office behind one NAT, where
         // anyone may have sent the wrong keys) is refused only its wrong keys, which are what guessing sends.
         var key = values.ToString();
-        if (key.Length is 0 or > AdminKey.MaxLength) return Refused(Invalid());
+        if (key.Length is 0 or > AdminKey.MaxLength) return Unknown();
         var hash = ApiKeys.Hash(key);
         if (auth.Value.AdminKey is { Length: > 0 } adminKey
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
@@ -141,8 +141,8 @@ public sealed class ApiKeyAuthenticationHandler(
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
 
     /// <summary>An unknown key's refusal: a 401, or a 429 while its address is over the limit of refused keys (<see cref="FailedKeys"/>).</summary>
-    private AuthenticateResult Refused(AuthenticateResult refusal) =>
-        failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait)) : refusal;
+    private AuthenticateResult Unknown() =>
+        failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait)) : Invalid();
 
     private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder, DateTimeOffset? expiresAt)
     {
@@ -175,8 +175,6 @@ public sealed class ApiKeyAuthenticationHandler(
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        await Problems.Forbidden("此密钥的角色不能使用本接口。This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Forbidden("此密钥的角色不能使用本接口。This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
 }
