@@ -142,11 +142,12 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {
-        var refused = IsRefusal(status);
-        var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
-        var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
-        return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null
-            || (change && (endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null || context.Features.Get<TableRecorded>() is not null))));
+        if (IsRefusal(status)) return true;
+        if (context.GetEndpoint() is not RouteEndpoint endpoint) return false; // not the routing's own 405 endpoint
+        if (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null) return true;
+        var method = context.Request.Method;
+        var change = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
+        return change && (endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null || context.Features.Get<TableRecorded>() is not null);
     }
 
     private static bool IsRefusal(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;
