@@ -60,7 +60,7 @@ public static class Retries
             : null;
 
     /// <summary>Whether the request type binds the header (<c>[FromHeader]</c>): how an operation says it reads one.</summary>
-    public static bool ReadsHeader(Type? request, string header) =>
+    private static bool ReadsHeader(Type? request, string header) =>
         request?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Any(p => string.Equals(p.GetCustomAttribute<FromHeaderAttribute>()?.HeaderName, header, StringComparison.OrdinalIgnoreCase)) == true;
 
