@@ -21,7 +21,7 @@ public static class Problems
             Detail = detail,
             Instance = context?.Request.Path.Value,
         };
-        // Set here as well as by ProblemShape: a client whose Accept names no JSON type gets the problem written without
+        // Set here as well as by ProblemShape: FastEndpoints writes its 400 (Validation) with its own serializer, not through
         // the problem-details service (and so without its customisation).
         if (context is not null)
         {
