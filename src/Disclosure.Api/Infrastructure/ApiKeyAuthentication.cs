@@ -95,9 +95,7 @@ public static class ApiKeys
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
 /// store by hash on every request, so a revoked key stops working at once, and one past its expiry (有效期至) at that moment.
-/// Every key refused where one is needed (a 401) counts against the address it came from (<see cref="FailedKeys"/>), and an
-/// address over the limit has its unknown keys refused (429); a valid key is served from any address, and a revoked or expired
-/// one is answered with its 401 from any address.
+/// A refused key counts against the address it came from (<see cref="FailedKeys"/>, which says what an address over the limit is told).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
