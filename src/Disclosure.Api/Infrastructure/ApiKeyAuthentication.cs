@@ -95,9 +95,7 @@ public static class ApiKeys
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header against the configured admin key and the key store. Keys are asked of the
 /// store by hash on every request, so a revoked key stops working at once, and one past its expiry (有效期至) at that moment.
-/// Every key refused where one is needed (a 401) counts against the address it came from (<see cref="FailedKeys"/>), and an
-/// address over the limit has its unknown keys refused (429); a valid key is served from any address, and a revoked or expired
-/// one is answered with its 401 from any address.
+/// A refused key counts against the address it came from (<see cref="FailedKeys"/>, which says what an address over the limit is told).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -115,7 +113,7 @@ public sealed class ApiKeyAuthenticationHandler(
         // A valid key is looked up first and always served: an address over the limit (a whole office behind one NAT, where
         // anyone may have sent the wrong keys) is refused only its wrong keys, which are what guessing sends.
         var key = values.ToString();
-        if (key.Length is 0 or > AdminKey.MaxLength) return Refused(Invalid());
+        if (key.Length is 0 or > AdminKey.MaxLength) return Unknown();
         var hash = ApiKeys.Hash(key);
         if (auth.Value.AdminKey is { Length: > 0 } adminKey
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(ApiKeys.Hash(adminKey)), Encoding.UTF8.GetBytes(hash)))
@@ -141,8 +139,8 @@ public sealed class ApiKeyAuthenticationHandler(
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
 
     /// <summary>An unknown key's refusal: a 401, or a 429 while its address is over the limit of refused keys (<see cref="FailedKeys"/>).</summary>
-    private AuthenticateResult Refused(AuthenticateResult refusal) =>
-        failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait)) : refusal;
+    private AuthenticateResult Unknown() =>
+        failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait)) : Invalid();
 
     private static AuthenticateResult Success(Guid keyId, KeyRole role, string? reporter, string? holder, DateTimeOffset? expiresAt)
     {
@@ -175,8 +173,6 @@ public sealed class ApiKeyAuthenticationHandler(
         await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        await Problems.Forbidden("此密钥的角色不能使用本接口。This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.Forbidden("此密钥的角色不能使用本接口。This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
 }

@@ -4,18 +4,13 @@ using Disclosure.Storage;
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// 操作日志: a log line under the category <c>Disclosure.Audit</c> for every change made through the API other than a
-/// table — reporters, keys, periods, catalogues, reviews, backups — and for every request refused for its key (401, 403, 429),
-/// each with who (the key's id, role, reporter and holder), what (method, route, path), the answer and from where; and for a
-/// key's check at sign-in (<see cref="Audited"/>), but for no other read. Tables are left out (<see cref="NotAudited"/>): each
-/// revision records who submitted it and when in the store itself, and they come by the thousand; but a table a return (退回)
-/// let into a closed period is recorded (<see cref="RecordTable"/>), since it changes a table the office closed. The same entries made with
-/// a key are also kept in the store (<see cref="IAuditStore"/>), where the district office reads them (<c>GET /v1/audit</c>)
-/// and a backup takes them. A 401 is stored only for a key the service holds and refused as expired (<see cref="RefusedKey"/>),
-/// and for the wrong key with which an address reaches the limit of them (<see cref="BlockedAddress"/>, once per address and
-/// window); any other has no key to name and stays a log line only, so that requests without a valid key cannot fill the store.
-/// Nor can a valid key's refusals: at most <see cref="MaxRefusalsStoredPerMinute"/> of one key's are stored in a minute, then
-/// one entry saying the rest are not; and a path is kept to <see cref="MaxPathLength"/> characters, in the line and the store.
+/// 操作日志: a log line under the category <c>Disclosure.Audit</c> for every change made through the API, for a key's check at
+/// sign-in (<see cref="Audited"/>) and for every request refused for its key (401, 403, 429): who (the key's id, role, reporter
+/// and holder), what (method, route, path), the answer and from where. Tables are left out (<see cref="NotAudited"/>): each
+/// revision records who submitted it in the store itself, and they come by the thousand; <see cref="RecordTable"/> is the
+/// exception. The entries made with a key are also kept in the store (<see cref="IAuditStore"/>), where the district office
+/// reads them (<c>GET /v1/audit</c>) and a backup takes them; what keeps refusals from filling it is said at
+/// <see cref="RefusedKey"/>, <see cref="BlockedAddress"/>, <see cref="MaxRefusalsStoredPerMinute"/> and <see cref="MaxPathLength"/>.
 /// A middleware of its own: ASP.NET Core's HTTP logging decides what to log before the answer is known, and this needs
 /// the answer (a 403) and the key the authentication found.
 /// </summary>
@@ -142,11 +137,12 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     /// </summary>
     private static bool Recorded(HttpContext context, int status)
     {
-        var refused = IsRefusal(status);
-        var change = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !HttpMethods.IsOptions(context.Request.Method);
-        var endpoint = context.GetEndpoint() as RouteEndpoint; // not the routing's own 405 endpoint
-        return refused || (endpoint is not null && (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null
-            || (change && (endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null || context.Features.Get<TableRecorded>() is not null))));
+        if (IsRefusal(status)) return true;
+        if (context.GetEndpoint() is not RouteEndpoint endpoint) return false; // not the routing's own 405 endpoint
+        if (endpoint.Metadata.GetMetadata<AuditedMarker>() is not null) return true;
+        var method = context.Request.Method;
+        var change = !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
+        return change && (endpoint.Metadata.GetMetadata<NotAuditedMarker>() is null || context.Features.Get<TableRecorded>() is not null);
     }
 
     private static bool IsRefusal(int status) => status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden or StatusCodes.Status429TooManyRequests;

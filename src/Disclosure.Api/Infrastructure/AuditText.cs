@@ -19,16 +19,15 @@ public static class AuditText
         _ => "（无有效密钥）",
     };
 
-    public static string Time(DateTimeOffset? time) =>
-        time is { } t && ChinaTime.Of(t) is var shown
-            ? shown.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (shown.Offset == ChinaTime.Offset ? "（北京时间）" : "（UTC）")
-            : "（未设）";
+    public static string Time(DateTimeOffset? time) => time is { } t ? Shown(t, "（北京时间）", "（UTC）") : "（未设）";
 
     /// <summary>The same time as <see cref="Time"/> shows it, for a message's English half: <c>2020-01-31 17:00 (Beijing time)</c>.</summary>
-    public static string TimeInEnglish(DateTimeOffset time)
+    public static string TimeInEnglish(DateTimeOffset time) => Shown(time, " (Beijing time)", " (UTC)");
+
+    private static string Shown(DateTimeOffset time, string beijing, string utc)
     {
         var shown = ChinaTime.Of(time);
-        return shown.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (shown.Offset == ChinaTime.Offset ? " (Beijing time)" : " (UTC)");
+        return shown.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (shown.Offset == ChinaTime.Offset ? beijing : utc);
     }
 
     /// <summary>What a request did, by its method and route, as the office's page names it (操作).</summary>

@@ -5,8 +5,7 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// Response compression (gzip and brotli, the framework's middleware) of what the API and pages answer as text: JSON,
-/// problems, CSV, HTML and the pages' script and styles — a list of 500 reporters, the audit log, a template's answer, app.js
-/// are a tenth to a quarter of their size compressed.
+/// problems, CSV, HTML and the pages' script and styles.
 /// Two kinds of answer are left alone: one that carries a secret (the key-issuing POST, marked <see cref="Off"/>), since a
 /// compressed secret beside text an attacker chooses leaks through its length (BREACH); and the aggregates, which
 /// <see cref="Features.Aggregates.AggregateResponder"/> gzips itself, once per version of a table, under an ETag of its own.
@@ -17,7 +16,7 @@ public static class Compression
     public static readonly object Off = new NotCompressed();
 
     /// <summary>
-    /// The media types compressed: the API's text, and the pages' (app.js, some 200 KB, and app.css among them). A page's
+    /// The media types compressed: the API's text, and the pages' (app.js and app.css among them). A page's
     /// file keeps the ETag the static files give it, and a request that sends it back is answered 304 with no body.
     /// </summary>
     public static readonly string[] MediaTypes = ["application/json", "application/problem+json", "text/csv", "text/html", "text/css", "text/javascript", "application/javascript"];

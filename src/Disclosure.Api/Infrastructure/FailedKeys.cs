@@ -4,18 +4,16 @@ using Microsoft.Extensions.Options;
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> keys that were refused
-/// (unknown, revoked, expired: each a 401 from an endpoint that needs a key) within one <see cref="AuthSettings.FailedKeyWindow"/>,
-/// every unknown key from it is refused (429; the audit log records the address as it reaches the limit) until that window
-/// ends; a valid key is still served from it, so that an office behind one NAT is not locked out by whoever on it sent the
-/// wrong keys, and a revoked or expired one still gets its 401 saying so (a key the store holds was not guessed). What defeats guessing is the key itself (256 random bits, <see cref="ApiKeys"/>); the limit marks the address
-/// and tells the office.
-/// A fixed window per address, which begins with its first refused key.
+/// 限制非法登录次数 (GB/T 22239): once an address has sent <see cref="AuthSettings.FailedKeyLimit"/> refused keys (unknown, revoked,
+/// expired: each a 401) within one <see cref="AuthSettings.FailedKeyWindow"/>, a fixed window that begins with its first, its unknown
+/// keys are refused (429) until the window ends, and the audit log records the address as it reaches the limit. A valid key, and the
+/// 401 of a revoked or expired one, are served from it as from any address (<see cref="ApiKeyAuthenticationHandler"/>): what defeats
+/// guessing is the key itself (256 random bits, <see cref="ApiKeys"/>); the limit marks the address and tells the office.
 /// </summary>
 /// <remarks>
-/// Counted here on the service's <see cref="TimeProvider"/> rather than by System.Threading.RateLimiting's fixed-window limiter,
-/// which this used: that one keeps its windows on a clock of its own, and a refused lease's RetryAfter is the whole window, not
-/// what is left of it (dotnet/runtime#92557, fixed after .NET 10), so that Retry-After told a client to wait longer than it had to.
+/// Counted on the service's <see cref="TimeProvider"/> (<see cref="FixedWindows{TKey}"/>): System.Threading.RateLimiting's fixed-window
+/// limiter keeps a clock of its own, and its RetryAfter is the whole window, not what is left of it (dotnet/runtime#92557), so that
+/// Retry-After would tell a client to wait longer than it has to.
 /// </remarks>
 public sealed class FailedKeys
 {

@@ -33,9 +33,9 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var operation = Retries.OperationId(context);
                 problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
-                    "存储暂不可用（磁盘无法写入或数据库无法连接），请稍后重试。" + (operation is null ? "" : Retries.AdviceZh(operation)) +
+                    "存储暂不可用（磁盘无法写入或数据库无法连接），请稍后重试。" + Retries.AdviceZh(operation) +
                     "The store is unavailable: its disk could not be written, or its database could not be reached. Retry later." +
-                    (operation is not null && Retries.Advice(operation) is { } retry ? " " + retry : ""), context);
+                    (Retries.Advice(operation) is { } retry ? " " + retry : ""), context);
                 break;
             case BadHttpRequestException bad:
                 // The client's doing (a slow or cut-off body): worth a line, not an alert.

@@ -8,10 +8,6 @@ namespace Disclosure.Api.Infrastructure;
 
 public static class Json
 {
-    // Text goes out as it reads (Chinese, +, ', <), as ASP.NET Core writes its own problems: every answer is JSON served with
-    // its JSON media type and nosniff, never HTML, so nothing in it needs escaping for a browser.
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-
     /// <summary>
     /// The service's wire format: camelCase names, enums as camelCase strings (read as written), numbers as JSON numbers only, and nothing
     /// the contract does not define: a property no schema names (<c>KIND</c> for <c>kind</c> included), or one given twice, is
@@ -25,8 +21,9 @@ public static class Json
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.NumberHandling = JsonNumberHandling.Strict;
-        // Chinese names and messages, and the + of a time's offset, go out as written, not as \uXXXX escapes.
-        options.Encoder = Encoder;
+        // Text goes out as it reads (Chinese, the + of a time's offset, ', <), not as \uXXXX escapes, as ASP.NET Core writes its own
+        // problems: every answer is JSON served with its JSON media type and nosniff, never HTML, so nothing needs escaping for a browser.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new OffsetDateTimeConverter());
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers);

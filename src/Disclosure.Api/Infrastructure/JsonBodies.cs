@@ -7,8 +7,8 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// FastEndpoints' request deserializer and response serializer (its <c>SerializerOptions</c> hooks), with the wire
 /// behaviour of its defaults (<c>ReadFromJsonAsync</c>, <c>WriteAsJsonAsync</c>) but System.Text.Json's synchronous
-/// mode over a whole body: the asynchronous mode runs every converter resumably, which costs about as much again per
-/// body (perf/README.md). Bodies are capped at 1 MiB (<see cref="RequestLimits"/>), so holding one whole is cheap.
+/// mode over a whole body: the asynchronous mode runs every converter resumably, which is slower (perf/README.md).
+/// Bodies are capped at 1 MiB (<see cref="RequestLimits"/>), so holding one whole is cheap.
 /// </summary>
 public static class JsonBodies
 {

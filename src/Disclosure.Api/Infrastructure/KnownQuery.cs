@@ -28,8 +28,7 @@ public sealed class KnownQuery(RequestDelegate next)
         if (unknown.Count == 0) return next(context);
         var (takesZh, takes) = names.Length == 0 ? ("本接口不接受查询参数", "it takes none")
             : ($"本接口只接受 {string.Join("、", names)}", $"it takes {string.Join(", ", names)}");
-        var problem = Problems.Validation([.. unknown.Select(k => new ValidationFailure(k, $"{k} 不是本接口的查询参数：{takesZh}。{k} is not a query parameter of this operation: {takes}."))],
-            context, StatusCodes.Status400BadRequest);
-        return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+        return Problems.BadRequest([.. unknown.Select(k => new ValidationFailure(k, $"{k} 不是本接口的查询参数：{takesZh}。{k} is not a query parameter of this operation: {takes}."))],
+            context).ExecuteAsync(context);
     }
 }

@@ -34,9 +34,9 @@ public sealed class NoBodyMembers(RequestDelegate next)
         {
             var (cameZh, came) = string.IsNullOrEmpty(request.ContentType) ? ("请求体没有 Content-Type", "without a Content-Type")
                 : ($"请求体的 Content-Type 为“{request.ContentType}”", $"as '{request.ContentType}'");
-            await Problems.Result(StatusCodes.Status415UnsupportedMediaType, Problems.Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
+            await Problems.UnsupportedMediaType(context,
                 $"{request.Method} {request.Path} 不带请求体：请不要发送请求体，或以 application/json 发送 {{}}（{cameZh}）。" +
-                $"{request.Method} {request.Path} takes no body; send none, or {{}} as application/json (the body came {came}).", context).ExecuteAsync(context);
+                $"{request.Method} {request.Path} takes no body; send none, or {{}} as application/json (the body came {came}).").ExecuteAsync(context);
             return;
         }
         try
@@ -45,8 +45,7 @@ public sealed class NoBodyMembers(RequestDelegate next)
         }
         catch (JsonException e)
         {
-            var problem = Problems.Validation([new ValidationFailure(Json.FieldName(e.Path), Json.Describe(e))], context, StatusCodes.Status400BadRequest);
-            await TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+            await Problems.BadRequest([new ValidationFailure(Json.FieldName(e.Path), Json.Describe(e))], context).ExecuteAsync(context);
             return;
         }
         await next(context);

@@ -21,7 +21,7 @@ public static class Problems
             Detail = detail,
             Instance = context?.Request.Path.Value,
         };
-        // Set here as well as by ProblemShape: a client whose Accept names no JSON type gets the problem written without
+        // Set here as well as by ProblemShape: FastEndpoints writes its 400 (Validation) with its own serializer, not through
         // the problem-details service (and so without its customisation).
         if (context is not null)
         {
@@ -80,9 +80,10 @@ public static class Problems
         return $"{sentZh}：请以 {string.Join(" 或 ", accepted)} 发送请求体。{sent}; send the body as {string.Join(" or ", accepted)}.";
     }
 
-    /// <summary>A 415 problem in the one wording (<see cref="UnsupportedMediaTypeDetail"/>).</summary>
-    public static IResult UnsupportedMediaType(HttpContext context) =>
-        Result(StatusCodes.Status415UnsupportedMediaType, Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type", UnsupportedMediaTypeDetail(context), context);
+    /// <summary>A 415 problem, in the one wording (<see cref="UnsupportedMediaTypeDetail"/>) unless <paramref name="detail"/> says more.</summary>
+    public static IResult UnsupportedMediaType(HttpContext context, string? detail = null) =>
+        Result(StatusCodes.Status415UnsupportedMediaType, Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
+            detail ?? UnsupportedMediaTypeDetail(context), context);
 
     /// <summary>
     /// The media types the request's operation takes as its body, as it declares them (the Excel workbook besides JSON for a
@@ -143,6 +144,10 @@ public static class Problems
             : (target.Name, "a " + target.Name);
         return $"{name} 填的是“{value}”，须为{(char.IsAscii(chinese[0]) ? " " : "")}{chinese}。{name} is '{value}', which is not {english}.";
     }
+
+    /// <summary>A 400 in the shape of <see cref="Validation"/>, for a refusal made before the endpoint binds the request.</summary>
+    public static IResult BadRequest(List<FluentValidation.Results.ValidationFailure> failures, HttpContext context) =>
+        TypedResults.Problem((ProblemDetails)Validation(failures, context, StatusCodes.Status400BadRequest));
 
     public sealed record ValidationError(string Name, string Reason);
 

@@ -20,16 +20,15 @@ public sealed class RequestLimits(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
+        Task TooLarge(string detail) => Problems.Result(413, "payload-too-large", "Payload too large", detail, context).ExecuteAsync(context);
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             // A workbook this large is the office's 分单位填报 of many reporters: it goes in parts, some reporters' columns each.
             var workbook = context.Request.ContentType?.StartsWith(Features.Templates.SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase) == true;
-            await Problems.Result(413, "payload-too-large", "Payload too large",
-                $"请求体有 {context.Request.ContentLength} 字节，超过上限 {MaxBodyBytes} 字节（1 MiB）。" +
+            await TooLarge($"请求体有 {context.Request.ContentLength} 字节，超过上限 {MaxBodyBytes} 字节（1 MiB）。" +
                 (workbook ? "分单位填报的工作簿单位多、数字多时会超过上限：请删去一部分单位的列，分两次（或多次）上传；没有保存任何内容。" : "") +
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB)." +
-                (workbook ? " A workbook of many reporters' columns goes in parts: delete some reporters' columns and upload it in two or more goes; nothing was stored." : ""),
-                context).ExecuteAsync(context);
+                (workbook ? " A workbook of many reporters' columns goes in parts: delete some reporters' columns and upload it in two or more goes; nothing was stored." : ""));
             return;
         }
         if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
@@ -44,8 +43,7 @@ public sealed class RequestLimits(RequestDelegate next)
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
         {
             context.Response.Clear();
-            await Problems.Result(413, "payload-too-large", "Payload too large",
-                $"请求体超过上限 {MaxBodyBytes} 字节（1 MiB）。The request body exceeds the limit of {MaxBodyBytes} bytes (1 MiB).", context).ExecuteAsync(context);
+            await TooLarge($"请求体超过上限 {MaxBodyBytes} 字节（1 MiB）。The request body exceeds the limit of {MaxBodyBytes} bytes (1 MiB).");
         }
     }
 

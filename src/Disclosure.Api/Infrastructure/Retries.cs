@@ -17,8 +17,8 @@ public static class Retries
     public const string IdempotencyKeyHeader = Features.Submissions.SubmissionBody.IdempotencyHeader;
     public const string IfMatchHeader = Features.Submissions.SubmissionBody.IfMatchHeader;
 
-    /// <summary>What sending the operation again does, in a sentence or two; null for a read.</summary>
-    public static string? Advice(string operationId) => operationId switch
+    /// <summary>What sending the operation again does, in a sentence or two; null for a read or no operation.</summary>
+    public static string? Advice(string? operationId) => operationId switch
     {
         "Submissions_Submit" => "Send it again with the same Idempotency-Key: it is stored once, whether or not this attempt reached the store. " +
             "Without one, a retry of a stored attempt stores a second revision, unless it names the revision it replaces (`expectedRevision` or " +
@@ -39,7 +39,7 @@ public static class Retries
     };
 
     /// <summary>The same in Chinese, for the 503's <c>detail</c> a person reads: said apart where a retry does more than repeat.</summary>
-    public static string? AdviceZh(string operationId) => operationId switch
+    public static string? AdviceZh(string? operationId) => operationId switch
     {
         "Submissions_Submit" => "请用同一个 Idempotency-Key 重发，只保存一次；没有该键时，请带上 expectedRevision 或 If-Match 重发，上次若已保存则得到 409 revision-conflict。",
         "Submissions_Validate" or "Templates_ReadReporters" => "这里不保存任何内容，可原样重发。",
@@ -55,12 +55,11 @@ public static class Retries
     /// </summary>
     public static string? OperationId(HttpContext context) =>
         (context.GetEndpoint() ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<EndpointDefinition>() is { } definition
-        && FastEndpointsOperations.Slice(definition.EndpointType) is var (resource, useCase)
-            ? $"{resource}_{useCase}"
+            ? FastEndpointsOperations.OperationId(definition)
             : null;
 
     /// <summary>Whether the request type binds the header (<c>[FromHeader]</c>): how an operation says it reads one.</summary>
-    public static bool ReadsHeader(Type? request, string header) =>
+    private static bool ReadsHeader(Type? request, string header) =>
         request?.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Any(p => string.Equals(p.GetCustomAttribute<FromHeaderAttribute>()?.HeaderName, header, StringComparison.OrdinalIgnoreCase)) == true;
 
@@ -113,8 +112,7 @@ public static class Retries
             var refused = unreadHere.Where(context.Request.Headers.ContainsKey).ToList();
             if (refused.Count == 0) return next(context);
             var readsIfMatch = !unreadHere.Contains(IfMatchHeader);
-            var problem = Problems.Validation([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context, StatusCodes.Status400BadRequest);
-            return TypedResults.Problem((Microsoft.AspNetCore.Mvc.ProblemDetails)problem).ExecuteAsync(context);
+            return Problems.BadRequest([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context).ExecuteAsync(context);
         }
     }
 }

@@ -70,7 +70,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                     : new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
-        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, path).Where(p => !bound.Contains(p)))
+        foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, path))
             parameters.Add(Bound(property, Camel(property.Name), ParameterLocation.Query, IsRequired(validator, property.Name),
                 ParameterSchema(property.PropertyType, context)));
         foreach (var property in properties.Where(p => !bound.Contains(p)))
@@ -314,7 +314,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     /// the conflict is with; 422 with <c>violations</c>. Each member a problem may add (<c>ProblemDetails.Extensions</c>) is a
     /// property of its schema, optional where only some problems of that status carry it, so that a generated client reads it.
     /// </summary>
-    public static void EnsureProblemSchemas(OperationFilterContext context)
+    private static void EnsureProblemSchemas(OperationFilterContext context)
     {
         var schemas = context.SchemaRepository.Schemas;
         if (schemas.ContainsKey(UnprocessableProblemSchema)) return;

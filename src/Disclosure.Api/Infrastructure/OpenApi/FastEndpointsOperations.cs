@@ -41,7 +41,13 @@ public static class FastEndpointsOperations
 
     /// <summary><c>Resource_UseCase</c>: generators that split on the underscore get a client per resource (<c>SubmissionsClient.SubmitAsync</c>).</summary>
     public static string OperationId(ApiDescription api) =>
-        Definition(api) is { } d && Slice(d.EndpointType) is var (resource, useCase) ? $"{resource}_{useCase}" : $"{api.HttpMethod}_{api.RelativePath}";
+        Definition(api) is { } d ? OperationId(d) : $"{api.HttpMethod}_{api.RelativePath}";
+
+    public static string OperationId(EndpointDefinition endpoint)
+    {
+        var (resource, useCase) = Slice(endpoint.EndpointType);
+        return $"{resource}_{useCase}";
+    }
 
     public static string Tag(ApiDescription api) => Definition(api) is { } d ? Slice(d.EndpointType).Resource : "Other";
 
