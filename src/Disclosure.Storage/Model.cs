@@ -215,6 +215,13 @@ public sealed record PeriodSettings(
     public IReadOnlyDictionary<string, string>? ReporterNames { get; init; }
 
     /// <summary>
+    /// The version of the settings as stored: it moves on every save of them (<see cref="IPeriodStore.SavePeriodAsync"/>: a deadline or
+    /// list set, a close, a reopening) and on nothing else, not on a table submitted for the period; 0 while none were stored. Two
+    /// reads with the same version read the same settings, which is what a write conditional on it (the period's ETag) relies on.
+    /// </summary>
+    public int Version { get; init; }
+
+    /// <summary>
     /// <paramref name="registered"/> with each one's name as this period prints it: as it was when the period was closed
     /// (<see cref="ReporterNames"/>), or its name now where the period is open or the reporter was registered since.
     /// </summary>

@@ -158,8 +158,20 @@ public interface IPeriodStore
     /// closed); not given, the store records every registered reporter's name as it is now, in the same write on SQLite (a
     /// rename committed meanwhile comes before the close or after it), read just before it on MongoDB. An open period keeps none,
     /// so a period reopened and closed again records the names of its second closing.
+    /// Returns the version stored (<see cref="PeriodSettings.Version"/>, one more than the one replaced; that of
+    /// <paramref name="settings"/> is not read). With <paramref name="expectedVersion"/>, the settings are stored only while that is
+    /// the version stored (0: none were), checked in the same write as the one that stores them; otherwise nothing is stored and
+    /// the answer is null.
     /// </summary>
-    Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct);
+    Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct);
+}
+
+public static class PeriodStoreExtensions
+{
+    /// <summary>Stores <paramref name="settings"/> over whatever version is stored; returns the version stored.</summary>
+    public static async Task<int> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, CancellationToken ct) =>
+        await store.SavePeriodAsync(settings, null, ct).ConfigureAwait(false)
+        ?? throw new InvalidOperationException("A save on no condition was refused.");
 }
 
 /// <summary>

@@ -383,6 +383,36 @@ public sealed class LateAnswerBrowserTests
         });
 
     [Fact]
+    public Task A_Deadline_Saved_Over_Settings_Another_Clerk_Changed_Since_The_Page_Read_Them_Is_Refused_And_The_Settings_Read_Again() =>
+        Browser.RunPageTestAsync("late-settings", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await SignInAsOfficeAsync(service, browser, ct);
+            await OpenOverviewAsync(browser, "2012", ct);
+
+            // Another clerk sets 2012's deadline after this page read the settings.
+            using (var other = await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2012", new { deadline = "2013-01-31T12:00:00Z" }, ct))
+                Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+
+            // This page's save, from the settings it read, is refused: the clerk is told, and the page shows what is stored now.
+            await browser.EvaluateAsync("document.querySelector('#deadline').value = '2013-03-31T17:00'", ct);
+            await browser.ClickAsync("#saveDeadline", ct);
+            await browser.WaitForAsync("document.querySelector('#status').textContent.startsWith('其他人已修改')", ct);
+            Assert.StartsWith("其他人已修改了本统计期的设置，您的修改（截止时间 2013/3/31", await TextAsync(browser, "#status", ct));
+            Assert.EndsWith("页面已重新读取最新设置：请核对后再保存。", await TextAsync(browser, "#status", ct));
+            Assert.StartsWith("2013-01-31T", (await browser.EvaluateAsync("document.querySelector('#deadline').value", ct)).GetValue<string>());
+            var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2012", ct);
+            Assert.Equal(new DateTimeOffset(2013, 1, 31, 12, 0, 0, TimeSpan.Zero), stored.GetProperty("deadline").GetDateTimeOffset());
+
+            // Saved again from the settings as now read, it is stored.
+            await browser.EvaluateAsync("document.querySelector('#deadline').value = '2013-03-31T17:00'", ct);
+            await browser.ClickAsync("#saveDeadline", ct);
+            await browser.WaitForAsync("document.querySelector('#view').textContent.includes('截止时间 2013/3/31')", ct);
+            Assert.Equal("", await TextAsync(browser, "#status", ct));
+            Assert.Equal(3, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2012", ct)).GetProperty("deadline").GetDateTimeOffset().Month);
+        });
+
+    [Fact]
     public Task A_Workbook_Stored_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_By_Opening_Its_Form() =>
         Browser.RunPageTestAsync("late-upload", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {

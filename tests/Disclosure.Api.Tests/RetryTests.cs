@@ -68,7 +68,10 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         // A review does not read If-Match (its path names the revision it reviews), so it refuses the header like any other write.
         await RefusedAsync(HttpMethod.Post, $"/v1/submissions/{submission}/review", new { decision = "accepted" });
         await RefusedAsync(HttpMethod.Post, $"/v1/periods/{Catalogue2014}/{period}/close", null);
-        await RefusedAsync(HttpMethod.Put, $"/v1/periods/{Catalogue2014}/{period}", new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { reporter } });
+        // A period's PUT reads If-Match: a tag of settings it does not have is a 409, and nothing is stored either.
+        var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/periods/{Catalogue2014}/{period}") { Content = JsonContent.Create(new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { reporter } }) };
+        put.Headers.TryAddWithoutValidation("If-Match", "\"999\"");
+        Assert.EndsWith("/settings-conflict", (await ProblemAsync(await Admin.SendAsync(put, Ct), 409)).GetProperty("type").GetString());
         await RefusedAsync(HttpMethod.Delete, $"/v1/keys/{key}", null);
 
         Assert.Equal("测试单位 " + reporter, (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{reporter}", Ct)).GetProperty("name").GetString());

@@ -139,6 +139,7 @@ public sealed class MongoMappingTests
         Assert.Equal(BsonArray.Create(new[] { new BsonDocument { { "id", "gushao-town" }, { "name", "古邵镇" } } }), set["$set"]["reporterNames"]);
         Assert.True(set["$set"]["closed"].AsBoolean);
         Assert.Equal(1, set["$inc"]["changes"].ToInt32());
+        Assert.Equal(1, set["$inc"]["settingsVersion"].ToInt32());
         Assert.False(set.Contains("$unset"));
 
         var open = MongoQueries.SavePeriod(PeriodDocument.From(PeriodSettings.Open("c", "2014"))).Render(args).AsBsonDocument;
@@ -146,6 +147,25 @@ public sealed class MongoMappingTests
         Assert.False(open["$set"].AsBsonDocument.Contains("reporterNames"));
         Assert.Equal(BsonDocument.Parse("{ closed: true, reporterNames: { $exists: false } }"),
             MongoSchema.ClosedWithoutNames.Render(args));
+    }
+
+    [Fact]
+    public void A_Conditional_Save_Finds_The_Period_Only_At_Its_Version_And_At_0_Also_Without_One()
+    {
+        var args = new RenderArgs<PeriodDocument>(BsonSerializer.LookupSerializer<PeriodDocument>(), BsonSerializer.SerializerRegistry);
+        var id = PeriodDocument.KeyOf("c", "2014");
+        var key = new BsonDocument { { "catalogue", "c" }, { "period", "2014" } };
+        Assert.Equal(new BsonDocument("_id", key), MongoQueries.PeriodAt(id, null).Render(args));
+        Assert.Equal(new BsonDocument { { "_id", key }, { "settingsVersion", 3 } }, MongoQueries.PeriodAt(id, 3).Render(args));
+        // A document an append made, or one saved before the version came in, has none: that is version 0.
+        Assert.Equal(new BsonDocument { { "_id", key }, { "$or", new BsonArray { new BsonDocument("settingsVersion", 0),
+            new BsonDocument("settingsVersion", new BsonDocument("$exists", false)) } } }, MongoQueries.PeriodAt(id, 0).Render(args));
+
+        var stored = new PeriodDocument { Id = id, SettingsVersion = 5 };
+        Assert.Equal(5, RoundTrip(stored, out var bson).ToDomain().Version);
+        Assert.Equal(5, bson["settingsVersion"].AsInt32);
+        var older = BsonSerializer.Deserialize<PeriodDocument>(new BsonDocument { { "_id", key }, { "closed", false }, { "appends", 2L }, { "changes", 7L } });
+        Assert.Equal(0, older.ToDomain().Version);
     }
 
     [Fact]

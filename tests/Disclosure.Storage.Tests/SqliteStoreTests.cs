@@ -308,7 +308,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2014", true, Noon, null, null), Ct);
             await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2015", false, null, Noon, null), Ct);
         }
-        await OnFileAsync("ALTER TABLE periods DROP COLUMN reporter_names; PRAGMA user_version = 11;");
+        await OnFileAsync("ALTER TABLE periods DROP COLUMN reporter_names; ALTER TABLE periods DROP COLUMN version; PRAGMA user_version = 11;");
 
         await using var moved = await OpenAsync();
         await moved.UpdateReporterAsync("v11-town", new ReporterChange("古邵街道"), Ct);
@@ -316,6 +316,10 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, string> { ["v11-town"] = "古邵镇" }, (await moved.GetPeriodAsync("gov-info-disclosure-2014", "2014", Ct)).ReporterNames);
         Assert.Null((await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct)).ReporterNames);
         Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        // Settings saved before versions came in are version 0, and a save conditional on it moves them on.
+        var deadline = await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct);
+        Assert.Equal((0, Noon), (deadline.Version, deadline.Deadline));
+        Assert.Equal(1, await moved.SavePeriodAsync(deadline with { Deadline = null }, 0, Ct));
     }
 
     [Fact]

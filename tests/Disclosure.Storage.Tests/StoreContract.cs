@@ -961,6 +961,65 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(PeriodSettings.Open(catalogue, "2015"), await Store.GetPeriodAsync(catalogue, "2015", Ct));
     }
 
+    [Fact]
+    public async Task A_Periods_Version_Moves_On_Every_Save_Of_Its_Settings_And_Not_On_An_Append()
+    {
+        var reporter = await NewReporterAsync();
+        var catalogue = NewCatalogue();
+        Assert.Equal(0, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
+        // A table appended before any settings were saved (on MongoDB it makes the period's document) leaves the version at 0.
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 1)));
+        Assert.Equal(0, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
+
+        var set = new PeriodSettings(catalogue, "2014", false, null, Noon, null);
+        Assert.Equal(1, await Store.SavePeriodAsync(set, Ct));
+        Assert.Equal(1, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 2)));
+        Assert.Equal(1, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
+
+        Assert.Equal(2, await Store.SavePeriodAsync(set with { Closed = true, ClosedAt = Noon }, Ct));
+        Assert.Equal(3, await Store.SavePeriodAsync(set, Ct));
+        var reopened = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((3, false, Noon), (reopened.Version, reopened.Closed, reopened.Deadline));
+        // The version a caller's settings carry is not what is stored: the store counts.
+        Assert.Equal(4, await Store.SavePeriodAsync(reopened with { Version = 40 }, Ct));
+        Assert.Equal(0, (await Store.GetPeriodAsync(catalogue, "2015", Ct)).Version);
+    }
+
+    [Fact]
+    public async Task A_Save_On_A_Version_That_Is_Not_The_Stored_One_Stores_Nothing()
+    {
+        var catalogue = NewCatalogue();
+        // 0 names settings never saved.
+        Assert.Equal(1, await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), 0, Ct));
+
+        // Saved from settings read before that one: refused, and what is stored is the first save's.
+        Assert.Null(await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, null, ["a-town"]), 0, Ct));
+        Assert.Null(await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), 2, Ct));
+        var stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((1, Noon, false), (stored.Version, stored.Deadline, stored.Closed));
+        Assert.Null(stored.ExpectedReporters);
+
+        Assert.Equal(2, await Store.SavePeriodAsync(stored with { ExpectedReporters = ["a-town"] }, 1, Ct));
+        Assert.Equal(["a-town"], (await Store.GetPeriodAsync(catalogue, "2014", Ct)).ExpectedReporters!);
+
+        // A version named for a period with no settings matches none, and makes none.
+        Assert.Null(await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015", false, null, Noon, null), 3, Ct));
+        Assert.Equal(PeriodSettings.Open(catalogue, "2015"), await Store.GetPeriodAsync(catalogue, "2015", Ct));
+    }
+
+    [Fact]
+    public async Task Of_Two_Saves_On_The_Same_Version_Only_One_Is_Stored()
+    {
+        var catalogue = NewCatalogue();
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014"), Ct);
+        var saves = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon.AddDays(i), null), 1, Ct), Ct)));
+        var stored = Assert.Single(saves, v => v is not null);
+        Assert.Equal(2, stored);
+        Assert.Equal(2, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
+    }
+
     // ---- aggregates ------------------------------------------------------------------------------
 
     private static AggregateQuery Year(string catalogue, IReadOnlyList<string>? reporters = null, ReporterKind? kind = null, IReadOnlySet<string>? stock = null) =>
@@ -1504,9 +1563,9 @@ public abstract class StoreContract(IStoreFixture fixture)
         var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), null, Ct);
         Assert.Equal(ReviewStatus.Stored, accepted.Status);
         Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
-        // Neither opens the period.
+        // Neither opens the period, nor changes its settings' version.
         var period = await Store.GetPeriodAsync(catalogue, "2014", Ct);
-        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, period with { ReporterNames = null });
+        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon, Version = 1 }, period with { ReporterNames = null });
     }
 
     [Fact]

@@ -169,6 +169,7 @@ public static class Problems
         ["period-closed"] = "Period closed",
         ["revision-conflict"] = "Revision conflict",
         ["review-conflict"] = "Reviewed meanwhile",
+        ["settings-conflict"] = "Settings changed meanwhile",
         ["stale-workbook"] = "Stale workbook",
         ["duplicate-reporter"] = "Duplicate reporter",
         ["duplicate-reporter-name"] = "Duplicate reporter name",

@@ -9,7 +9,7 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// What sending a write again does, per operation: the one place that says it, for the 503 a write can meet (its description
 /// in the OpenAPI document and the problem's <c>detail</c> alike) and for the refusal of an Idempotency-Key where none is read,
-/// and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads Idempotency-Key and If-Match; every other
+/// and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads Idempotency-Key, and If-Match too, as a period's PUT does; every other
 /// write is safe to repeat by its nature, or says how to tell a retry that was stored.
 /// </summary>
 public static class Retries
@@ -31,7 +31,7 @@ public static class Retries
             "and revoke (`DELETE /v1/keys/{id}`) the one the failed attempt issued, whose secret no one was shown.",
         "Keys_Revoke" => "Send it again: a key revoked already answers 204 and keeps the time it was first revoked.",
         "Submissions_Review" => "Send it again: a review replaces the revision's current one, so the same decision sent twice is stored as one, dated by the later.",
-        "Periods_Update" => "Send it again: the settings sent twice are as sent once.",
+        "Periods_Update" => "Send it again: the settings sent twice are as sent once. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
         "Periods_Close" => "Send it again: a period closed already answers as it stands.",
         "Periods_Reopen" => "Send it again: a period open already answers as it stands.",
         "Admin_Backup" => "Send it again: each backup is a file of its own, and `GET /v1/admin/backups` lists any the failed attempt left.",
@@ -81,10 +81,10 @@ public static class Retries
             "This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
             "recognised by it: send the request without the header. What sending this operation again does is said with its 503 in the OpenAPI document.",
         IfMatchHeader =>
-            "本接口不接受前提条件，不读取 If-Match 请求头（只有 POST /v1/submissions 及其校验读取，用以指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，" +
+            "本接口不接受前提条件，不读取 If-Match 请求头（只有 POST /v1/submissions 及其校验、PUT /v1/periods/{catalogue}/{period} 读取，用以指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，" +
             "请去掉该请求头再发送；本次没有保存。" +
-            "This operation takes no precondition: it does not read the If-Match header (only POST /v1/submissions and its dry run do, naming the " +
-            "revision a table replaces), so it would not keep this write from overwriting a change made meanwhile: send the request without the header.",
+            "This operation takes no precondition: it does not read the If-Match header (only POST /v1/submissions, its dry run and PUT " +
+            "/v1/periods/{catalogue}/{period} do, naming the revision or settings replaced), so it would not keep this write from overwriting a change made meanwhile: send the request without the header.",
         _ => (readsIfMatch ? $"本接口不读取 {header} 请求头" : $"本接口不接受前提条件，不读取 {header} 请求头") +
             "（任何写操作都不读取；报送报表时用 If-Match 指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，请去掉该请求头再发送；本次没有保存。" +
             (readsIfMatch ? $"This operation does not read the {header} header" : $"This operation takes no precondition: it does not read the {header} header") +

@@ -101,6 +101,7 @@ const text = {
         closedMine: '{0}统计期已关闭：不能再提交；如需补报或修改，请联系区政务公开办。', view: '查看',
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: '该单位已提交了更新的版本（第 {0} 版），本次审核没有保存；下面已载入第 {0} 版，请审核这一版。',
+        settingsChanged: '其他人已修改了本统计期的设置，您的修改（{0}）没有保存。页面已重新读取最新设置：请核对后再保存。',
         reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
         decided: { accepted: '审核通过', returned: '退回' }, reasonParen: '（原因：{0}）', remarkParen: '（意见：{0}）',
         refresh: '刷新', refreshTitle: '重新读取各单位的报送和审核情况（查找、筛选和排序不变）', readAt: '数据读取于 {0}',
@@ -190,6 +191,7 @@ const text = {
         closedMine: 'Period {0} is closed: nothing more can be submitted. To send or correct the table, contact the district office.', view: 'View',
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: 'The reporter has submitted a newer revision (revision {0}); your review was not stored. Revision {0} is loaded below: review that one.',
+        settingsChanged: "Someone else changed this period's settings, so yours ({0}) were not saved. The page has read the settings again: check them and save again.",
         reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
         decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
         refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0} (Beijing time)',
@@ -1435,12 +1437,20 @@ async function districtView(catalogueId, period, admin) {
     $('#manyUpload').onchange = () => manyReporters(catalogueId, period, admin);
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
-      const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
+      // The settings as read (their ETag): what another clerk saved since is refused (409 settings-conflict), not erased.
+      const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', headers: settings.etag ? { 'If-Match': settings.etag } : {},
+        body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
       if (mine !== viewsOpened) {
         status(`${periodName(period)} · ${r.ok ? (r.data?.deadline ? t('deadlineSaved', when(r.data.deadline)) : t('noDeadline')) : problemText(r)}`);
         return;
       }
+      // Read again and drawn with what is stored now; the clerk's own value is named, to be checked against it and saved again.
+      if (slugOf(r) === 'settings-conflict') {
+        if (await districtView(catalogueId, period, admin)) status(t('settingsChanged', value ? `${t('deadline')} ${when(new Date(value).toISOString())}` : t('noDeadline')));
+        return;
+      }
       if (!r.ok) { status(problemText(r)); return; }
+      status('');
       districtView(catalogueId, period, admin);
     };
   }

@@ -184,6 +184,11 @@ internal sealed class PeriodDocument
     /// <summary>Retirements written on condition that this period is open: each increments it, so that a close committed meanwhile conflicts with it.</summary>
     [BsonElement("retirements")] public long Retirements { get; set; }
     /// <summary>
+    /// Saves of the settings (<see cref="PeriodSettings.Version"/>), and nothing else: <see cref="Changes"/> moves on a review too, and
+    /// the ETag a clerk's page holds must not go stale by a town's table. Absent (0) where no save has written since the field came in.
+    /// </summary>
+    [BsonElement("settingsVersion")] public int SettingsVersion { get; set; }
+    /// <summary>
     /// Of a closed period, every reporter's name when it was closed, as a list of id and name (a reporter id is a value, never a
     /// field name); absent while the period is open.
     /// </summary>
@@ -202,6 +207,7 @@ internal sealed class PeriodDocument
         ClosedAt is { } c ? ReporterDocument.Utc(c) : null, Deadline is { } d ? ReporterDocument.Utc(d) : null, ExpectedReporters)
     {
         ReporterNames = ReporterNames?.ToDictionary(n => n.Id, n => n.Name, StringComparer.Ordinal),
+        Version = SettingsVersion,
     };
 }
 

@@ -15,14 +15,30 @@ internal static class MongoQueries
 
     /// <summary>
     /// A period's settings written over the stored ones (<see cref="PeriodDocument"/> as <c>SavePeriodAsync</c> completes it): its
-    /// names with a closed period, removed with an open one; its count of settings changed moved on.
+    /// names with a closed period, removed with an open one; its count of changes and its settings' version moved on.
     /// </summary>
     public static UpdateDefinition<PeriodDocument> SavePeriod(PeriodDocument document)
     {
         var update = Builders<PeriodDocument>.Update
             .Set(p => p.Closed, document.Closed).Set(p => p.ClosedAt, document.ClosedAt).Set(p => p.Deadline, document.Deadline)
-            .Set(p => p.ExpectedReporters, document.ExpectedReporters).Inc(p => p.Changes, 1);
+            .Set(p => p.ExpectedReporters, document.ExpectedReporters).Inc(p => p.Changes, 1).Inc(p => p.SettingsVersion, 1);
         return document.ReporterNames is { } names ? update.Set(p => p.ReporterNames, names) : update.Unset(p => p.ReporterNames);
+    }
+
+    /// <summary>
+    /// The period's document, and with <paramref name="expectedVersion"/> only while its settings are of that version: 0 also where the
+    /// field is absent (a document an append made, or one written before the field came in). Upserted, a filter that finds the
+    /// document of another version inserts one of the same id, which the id's index refuses: nothing is written.
+    /// </summary>
+    public static FilterDefinition<PeriodDocument> PeriodAt(PeriodKey id, int? expectedVersion)
+    {
+        var f = Builders<PeriodDocument>.Filter;
+        return expectedVersion switch
+        {
+            null => f.Eq(p => p.Id, id),
+            0 => f.Eq(p => p.Id, id) & (f.Eq(p => p.SettingsVersion, 0) | f.Exists(p => p.SettingsVersion, false)),
+            { } version => f.Eq(p => p.Id, id) & f.Eq(p => p.SettingsVersion, version),
+        };
     }
 
     /// <summary>The latest of <see cref="Revisions"/>.</summary>

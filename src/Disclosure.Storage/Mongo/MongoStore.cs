@@ -285,13 +285,24 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     // A $set, not a replacement, so that the period's count of appends survives; writing the document is also what
     // makes a close conflict with an append in flight. The names a close records are read just before it: a rename committed
     // between the two is not among them, the office's own rename racing its own close, which reopening and closing again mends.
-    public async Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct)
+    // The version is compared by the update's own filter, one document written atomically: no read before it to go stale.
+    public async Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct)
     {
         var document = PeriodDocument.From(settings);
         if (settings.Closed && document.ReporterNames is null)
             document.ReporterNames = ReporterNameDocument.Of(await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false));
-        await periods.UpdateOneAsync(Builders<PeriodDocument>.Filter.Eq(p => p.Id, document.Id), MongoQueries.SavePeriod(document),
-            new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        try
+        {
+            // Not upserted on a version above 0: an upsert would take the version from the filter into a new document, where a
+            // period without settings has none to match.
+            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, expectedVersion), MongoQueries.SavePeriod(document),
+                new FindOneAndUpdateOptions<PeriodDocument> { IsUpsert = expectedVersion is null or 0, ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
+            return saved?.SettingsVersion;
+        }
+        catch (MongoException e) when (expectedVersion is not null && IsDuplicateKey(e))
+        {
+            return null;
+        }
     }
 
     // ---- submissions -----------------------------------------------------------------------------

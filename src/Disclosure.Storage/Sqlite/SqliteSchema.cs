@@ -6,7 +6,7 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names.</summary>
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings.</summary>
     public const int Version = 12;
 
     /// <summary>
@@ -126,6 +126,8 @@ internal static class SqliteSchema
             expected_reporters TEXT,
             -- Of a closed period, every reporter's name when it was closed, a JSON object {id: name}; NULL while open. Version 12.
             reporter_names     TEXT,
+            -- Moves on every save of the settings, and only then: what a conditional save compares. Version 12.
+            version            INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (catalogue, period)
         ) WITHOUT ROWID;
 

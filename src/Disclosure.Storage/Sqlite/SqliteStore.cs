@@ -114,7 +114,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     [
         (5, "reporters", "retired_from", "TEXT"), (5, "submissions", "sent_at", "INTEGER"), (6, "reporters", "contact", "TEXT"),
         (7, "api_keys", "label", "TEXT"), (9, "api_keys", "expires_at", "INTEGER"), (10, "submissions", "note", "TEXT"),
-        (12, "periods", "reporter_names", "TEXT"),
+        (12, "periods", "reporter_names", "TEXT"), (12, "periods", "version", "INTEGER NOT NULL DEFAULT 0"),
     ];
 
     /// <summary>
@@ -349,30 +349,36 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     public async Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct) =>
         (await QueryAsync(
-            "SELECT closed, closed_at, deadline, expected_reporters, reporter_names FROM periods WHERE catalogue = $catalogue AND period = $period",
+            "SELECT closed, closed_at, deadline, expected_reporters, reporter_names, version FROM periods WHERE catalogue = $catalogue AND period = $period",
             [catalogueId, period],
             r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
                 r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json))
             {
                 ReporterNames = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), Json),
+                Version = r.GetInt32(5),
             },
             ct).ConfigureAwait(false)).FirstOrDefault() ?? PeriodSettings.Open(catalogueId, period);
 
-    public Task SavePeriodAsync(PeriodSettings settings, CancellationToken ct) =>
+    // The version is compared and the settings written in one turn of the one writer, which no other write runs within.
+    public Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
+            var stored = Convert.ToInt32(w.Command("SELECT coalesce((SELECT version FROM periods WHERE catalogue = $catalogue AND period = $period), 0)",
+                settings.CatalogueId, settings.Period).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (expectedVersion is { } expected && expected != stored) return ((int?)null, false);
             w.Command($"""
-                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names)
+                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names, version)
                 VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected,
-                    CASE WHEN NOT $closed THEN NULL WHEN $names IS NOT NULL THEN $names ELSE {SqliteSchema.ReporterNamesNow} END)
+                    CASE WHEN NOT $closed THEN NULL WHEN $names IS NOT NULL THEN $names ELSE {SqliteSchema.ReporterNamesNow} END, $version)
                 ON CONFLICT (catalogue, period) DO UPDATE SET closed = excluded.closed, closed_at = excluded.closed_at,
-                    deadline = excluded.deadline, expected_reporters = excluded.expected_reporters, reporter_names = excluded.reporter_names
+                    deadline = excluded.deadline, expected_reporters = excluded.expected_reporters, reporter_names = excluded.reporter_names,
+                    version = excluded.version
                 """,
                 settings.CatalogueId, settings.Period, settings.Closed ? 1 : 0, settings.ClosedAt?.ToUnixTimeMilliseconds(),
                 settings.Deadline?.ToUnixTimeMilliseconds(),
                 settings.ExpectedReporters is null ? null : JsonSerializer.Serialize(settings.ExpectedReporters, Json),
-                settings.ReporterNames is null ? null : JsonSerializer.Serialize(settings.ReporterNames, Json)).ExecuteNonQuery();
-            return (true, true);
+                settings.ReporterNames is null ? null : JsonSerializer.Serialize(settings.ReporterNames, Json), stored + 1).ExecuteNonQuery();
+            return ((int?)(stored + 1), true);
         }, ct);
 
     // ---- submissions -----------------------------------------------------------------------------

@@ -27,6 +27,9 @@ public class PeriodView
     public IReadOnlyList<string>? ExpectedReporters { get; init; }
 
     public static PeriodView From(PeriodSettings s) => new(s);
+
+    /// <summary>The settings' ETag: their version (<see cref="PeriodSettings.Version"/>), quoted, as a submission's revision is.</summary>
+    public static string ETag(int version) => $"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
 }
 
 /// <summary>The route of every period endpoint: <c>/v1/periods/{catalogue}/{period}</c>.</summary>

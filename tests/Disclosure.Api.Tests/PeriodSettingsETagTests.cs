@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// 设置统计期 conditional on what was read (RFC 9110): a period's settings carry an ETag that moves when they are set, closed or
+/// reopened, never when a table is submitted; a PUT with a stale one in If-Match is refused and stores nothing, so one clerk's
+/// save does not erase the deadline another set meanwhile. Without If-Match a PUT replaces the settings as it always did.
+/// </summary>
+public sealed class PeriodSettingsETagTests(ApiFactory factory) : ApiTest(factory)
+{
+    private static string Path(string period) => $"/v1/periods/{Catalogue2014}/{period}";
+
+    private async Task<(JsonElement Settings, string ETag)> ReadAsync(string period)
+    {
+        var response = await Admin.GetAsync(Path(period), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct), response.Headers.ETag!.ToString());
+    }
+
+    private async Task<HttpResponseMessage> PutAsync(string period, object body, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, Path(period)) { Content = JsonContent.Create(body) };
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Admin.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task A_Save_From_Settings_Read_Before_Another_Clerks_Is_A_409_And_Leaves_Hers_As_She_Set_Them()
+    {
+        const string period = "2010";
+        var town = await CreateReporterAsync("town");
+        // Both clerks' pages read the settings, never set: version 0.
+        var (_, read) = await ReadAsync(period);
+        Assert.Equal("\"0\"", read);
+
+        // Clerk A sets the deadline from what she read: stored, and the answer carries the new tag.
+        var first = await PutAsync(period, new { deadline = "2011-01-31T17:00:00+08:00" }, read);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("\"1\"", first.Headers.ETag!.ToString());
+
+        // Clerk B saves the list from the settings he read before: refused, in Chinese first, naming the conflict.
+        var second = await PutAsync(period, new { deadline = (string?)null, expectedReporters = new[] { town } }, read);
+        var problem = await ProblemAsync(second, 409);
+        Assert.EndsWith("/settings-conflict", problem.GetProperty("type").GetString());
+        Assert.Equal("Settings changed meanwhile", problem.GetProperty("title").GetString());
+        Assert.StartsWith("其他人已修改了本统计期（2010年度）的设置", problem.GetProperty("detail").GetString());
+        Assert.Contains("请重新读取后再保存", problem.GetProperty("detail").GetString());
+        Assert.False(second.Headers.Contains("ETag"));
+
+        // Nothing of B's was stored: A's deadline stands, no list, and the tag is A's.
+        var (settings, now) = await ReadAsync(period);
+        Assert.Equal("\"1\"", now);
+        Assert.Equal(new DateTimeOffset(2011, 1, 31, 9, 0, 0, TimeSpan.Zero), settings.GetProperty("deadline").GetDateTimeOffset());
+        Assert.False(settings.TryGetProperty("expectedReporters", out _));
+
+        // Read again, B's save goes through with both settings, as he now sees them.
+        var again = await PutAsync(period, new { deadline = settings.GetProperty("deadline").GetDateTimeOffset(), expectedReporters = new[] { town } }, now);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("\"2\"", again.Headers.ETag!.ToString());
+        (settings, _) = await ReadAsync(period);
+        Assert.Equal([town], settings.GetProperty("expectedReporters").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(settings.TryGetProperty("deadline", out _));
+    }
+
+    [Fact]
+    public async Task The_Tag_Moves_When_The_Period_Is_Closed_Or_Reopened_And_Not_When_A_Table_Is_Submitted()
+    {
+        const string period = "2011";
+        var reporter = await CreateReporterAsync();
+        var (_, before) = await ReadAsync(period);
+
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, period, [new("13.1", 1)])).StatusCode);
+        Assert.Equal(before, (await ReadAsync(period)).ETag);
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"{Path(period)}/close", null, Ct)).StatusCode);
+        var (_, closed) = await ReadAsync(period);
+        Assert.NotEqual(before, closed);
+        // A save from the settings read before the close is refused: it would not erase the close, but it was made blind to it.
+        await ProblemAsync(await PutAsync(period, new { deadline = "2012-01-31T17:00:00+08:00" }, before), 409);
+        Assert.True((await ReadAsync(period)).Settings.GetProperty("closed").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"{Path(period)}/reopen", null, Ct)).StatusCode);
+        var (reopened, tag) = await ReadAsync(period);
+        Assert.NotEqual(closed, tag);
+        Assert.False(reopened.GetProperty("closed").GetBoolean());
+        Assert.False(reopened.TryGetProperty("deadline", out _));
+    }
+
+    [Fact]
+    public async Task Without_If_Match_Or_With_A_Star_A_Put_Replaces_The_Settings_As_Before_And_Moves_The_Tag()
+    {
+        const string period = "2012";
+        var (_, before) = await ReadAsync(period);
+
+        var plain = await PutAsync(period, new { deadline = "2013-01-31T17:00:00+08:00" }, null);
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.NotEqual(before, plain.Headers.ETag!.ToString());
+        var star = await PutAsync(period, new { deadline = "2013-02-28T17:00:00+08:00" }, "*");
+        Assert.Equal(HttpStatusCode.OK, star.StatusCode);
+        var (settings, now) = await ReadAsync(period);
+        Assert.Equal(star.Headers.ETag!.ToString(), now);
+        Assert.Equal(new DateTimeOffset(2013, 2, 28, 9, 0, 0, TimeSpan.Zero), settings.GetProperty("deadline").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData("W/\"0\"")]
+    [InlineData("0")]
+    [InlineData("\"0")]
+    [InlineData("\"0\", \"1\"")]
+    public async Task An_If_Match_That_Is_No_Strong_Tag_Is_A_400_Naming_The_Header_And_Nothing_Is_Stored(string ifMatch)
+    {
+        var period = "2013Q" + (1 + Array.IndexOf(["W/\"0\"", "0", "\"0", "\"0\", \"1\""], ifMatch));
+        var problem = await ProblemAsync(await PutAsync(period, new { deadline = "2014-01-31T17:00:00+08:00" }, ifMatch), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("If-Match", error.GetProperty("name").GetString());
+        Assert.StartsWith("请求头 If-Match 须为读取统计期设置时得到的 ETag", error.GetProperty("reason").GetString());
+        var (settings, tag) = await ReadAsync(period);
+        Assert.Equal("\"0\"", tag);
+        Assert.False(settings.TryGetProperty("deadline", out _));
+    }
+}
