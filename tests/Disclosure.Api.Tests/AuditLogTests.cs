@@ -187,12 +187,8 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "gushao-town", name = "古邵镇", kind = "town" }, Ct)).StatusCode);
 
             // The console logger writes from a queue of its own: the line is waited for, not assumed written with the answer.
-            string? line;
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((line = service.Output.Split('\n').FirstOrDefault(l => l.Contains("\"Category\":\"Disclosure.Audit\"", StringComparison.Ordinal))) is null
-                && DateTime.UtcNow < deadline)
-                await Task.Delay(50, Ct);
-            Assert.NotNull(line);
+            var line = (await service.WaitForOutputAsync("\"Category\":\"Disclosure.Audit\"", Ct)).Split('\n')
+                .First(l => l.Contains("\"Category\":\"Disclosure.Audit\"", StringComparison.Ordinal));
             Assert.Contains("\"Detail\":\"登记 'gushao-town' 古邵镇（乡镇街道）\"", line);
         }
         finally

@@ -144,8 +144,8 @@ public sealed partial class FaultSuiteTests
             Assert.StartsWith("HTTP/1.1 408", slow);
             Assert.Contains("Content-Type: application/problem+json", slow);
 
-            Assert.Contains("\"LogLevel\":\"Information\"", service.Output);
-            Assert.Contains("408", service.Output);
+            var printed = await service.WaitForOutputAsync("408", Ct);
+            Assert.Contains("\"LogLevel\":\"Information\"", printed);
 
             // Kestrel takes a client that closes its side mid-body for gone and aborts the request: nobody reads an
             // answer, and it is no error of the service's.

@@ -109,10 +109,42 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException("the service did not become ready within 60 s");
     }
 
+    private TaskCompletionSource nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (output) output.AppendLine(line);
+        TaskCompletionSource arrived;
+        lock (output)
+        {
+            output.AppendLine(line);
+            (arrived, nextLine) = (nextLine, new(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+        arrived.SetResult();
+    }
+
+    /// <summary>
+    /// What the service printed, once it holds <paramref name="text"/>: a log line is written as its answer goes out, and read
+    /// from the pipe after the client has the answer. Fails after 30 s without it.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            Task next;
+            lock (output)
+            {
+                if (output.ToString() is var printed && printed.Contains(text, StringComparison.Ordinal)) return printed;
+                next = nextLine.Task;
+            }
+            try { await next.WaitAsync(limit.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the service did not print \"{text}\" within 30 s:\n{Output}");
+            }
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flush, exactly what a power cut or an OOM kill does to the process.</summary>

@@ -162,10 +162,7 @@ public sealed class ContentRootTests
                 using var client = service.Client("dk_not-a-key-0123456789");
                 Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/me", Ct)).StatusCode);
                 // The default level is Warning (ServiceProcess); appsettings.json keeps Disclosure.Audit at Information.
-                var deadline = DateTime.UtcNow.AddSeconds(10);
-                while (!service.Output.Contains("\"Category\":\"Disclosure.Audit\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-                    await Task.Delay(50, Ct);
-                Assert.Contains("\"Category\":\"Disclosure.Audit\"", service.Output, StringComparison.Ordinal);
+                await service.WaitForOutputAsync("\"Category\":\"Disclosure.Audit\"", Ct);
             }
             Assert.True(File.Exists(Path.Combine(elsewhere, "relative.db")));
             Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "relative.db")));
