@@ -361,6 +361,42 @@ public static class Exports
     }
 
     /// <summary>
+    /// The figure columns a wide printout's group prints beside the label columns: at 10 points on A4 landscape, about six
+    /// characters of a reporter's name a line, a figure of seven digits on one.
+    /// </summary>
+    internal const int GroupColumns = 8;
+
+    /// <summary>
+    /// A segment's figure columns in groups of at most <paramref name="size"/>, as even as they go, each with the headings over
+    /// it (a kind's heading cut at the group's edges, and so repeated over the next); the last group ends with the last column,
+    /// the 合计, read after every reporter as in the workbook. One group when they fit.
+    /// </summary>
+    internal static IReadOnlyList<PrintedSegment> ColumnGroups(PrintedSegment segment, int size)
+    {
+        var n = segment.Columns.Count;
+        if (n <= size) return [segment];
+        var count = (n + size - 1) / size;
+        var groups = new List<PrintedSegment>();
+        for (int g = 0, from = 0; g < count; g++)
+        {
+            var to = from + n / count + (g < n % count ? 1 : 0);
+            var (f, t) = (from, to);
+            groups.Add(segment with
+            {
+                Columns = [.. segment.Columns.Skip(f).Take(t - f)],
+                Headings = [.. segment.Headings.Where(h => h.Column < t && h.Column + h.ColumnSpan > f)
+                    .Select(h => h with { Column = Math.Max(h.Column, f) - f, ColumnSpan = Math.Min(h.Column + h.ColumnSpan, t) - Math.Max(h.Column, f) })],
+            });
+            from = to;
+        }
+        return groups;
+    }
+
+    /// <summary>The caption of a column group: which of how many, so that pages laid side by side are put in order.</summary>
+    private static string GroupCaption(PrintedSegment group, int index, int count) =>
+        $"（第 {index + 1} 部分，共 {count} 部分：{group.Columns[0].Name} 至 {group.Columns[^1].Name}）";
+
+    /// <summary>
     /// A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4. Each item
     /// of the first two levels (3.1 with its parts) is a row group kept on one page where it fits, and a heading row (三、) with
     /// the group after it, so that a page does not end on a heading or cut a sum from its parts; the first level is bold.
@@ -381,18 +417,28 @@ public static class Exports
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
           .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}tbody{break-inside:avoid}tbody.h{break-after:avoid}")
+          .Append("table.w{table-layout:fixed}table.w col.s{width:2.6em}table.w col.i{width:17em}table.w col.u{width:3.2em}table.w th{overflow-wrap:anywhere}table.next{break-before:page}")
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
           .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
           .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
         foreach (var (printed, figure) in tables)
         {
             if (tables.Count > 1) sb.Append($"<h2>{E(printed.Table.Title)}</h2>\n");
-            var width = printed.FigureWidth;
             var rowsAlone = printed.Table.Columns.Count == 0;
-            foreach (var segment in printed.Segments)
+            // A wide printout (a column per reporter) prints its columns in groups that fit the page's width, each a table of its
+            // own under the label columns, rather than one table squeezed past the paper's edge.
+            var groups = p.Wide ? printed.Segments.SelectMany(s => ColumnGroups(s, GroupColumns)).ToList() : [.. printed.Segments];
+            var width = p.Wide ? 0 : printed.FigureWidth;
+            for (var g = 0; g < groups.Count; g++)
             {
-                sb.Append("<table>\n");
+                var segment = groups[g];
+                if (p.Wide) width = segment.Columns.Count;
+                sb.Append(p.Wide ? $"<table class=\"w{(g > 0 ? " next" : "")}\">\n" : "<table>\n");
                 if (segment.Title is not null) sb.Append($"<caption>{E(segment.Title)}</caption>\n");
+                else if (groups.Count > 1) sb.Append($"<caption>{E(GroupCaption(segment, g, groups.Count))}</caption>\n");
+                if (p.Wide)
+                    sb.Append("<colgroup><col class=\"s\"><col class=\"i\"><col class=\"u\">")
+                      .Append(string.Concat(Enumerable.Repeat("<col>", segment.Columns.Count))).Append("</colgroup>\n");
                 sb.Append("<thead>\n");
                 for (var k = 0; k < segment.HeadingRows; k++)
                 {
