@@ -170,6 +170,42 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Null(sheet.Find(t => t.Contains(town, StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// Whether a cell's text is whole on screen and paper: the columns it is merged over are as wide as its text (Excel's
+    /// unit: a digit, a Chinese character two), or it wraps in a row tall enough for its lines.
+    /// </summary>
+    private static void AssertWhole(SheetView sheet, string reference)
+    {
+        var text = sheet.Text(reference);
+        var row = uint.Parse(new string([.. reference.SkipWhile(char.IsLetter)]), CultureInfo.InvariantCulture);
+        var merge = sheet.Merges.SingleOrDefault(m => m.Split(':')[0] == reference) ?? $"{reference}:{reference}";
+        static int Column(string r) => r.TakeWhile(char.IsLetter).Aggregate(0, (n, ch) => n * 26 + ch - 'A' + 1);
+        var columns = sheet.Worksheet.Descendants<Column>().ToList();
+        var across = Enumerable.Range(Column(merge.Split(':')[0]), Column(merge.Split(':')[1]) - Column(merge.Split(':')[0]) + 1)
+            .Sum(i => columns.Single(c => c.Min!.Value <= i && i <= c.Max!.Value).Width!.Value);
+        var units = text.Sum(c => c >= '\u2E80' ? 2 : 1);
+        if (sheet.Format(reference).Alignment?.WrapText?.Value != true)
+        {
+            Assert.True(units <= across, $"{reference} \"{text}\" is {units} wide over {merge}, {across} wide, without wrapping.");
+            return;
+        }
+        var lines = (int)Math.Ceiling(units / (across - 1));
+        var height = sheet.Worksheet.Descendants<Row>().Single(r => r.RowIndex!.Value == row).Height?.Value ?? 14.25;
+        Assert.True(height >= lines * 14.25, $"{reference} \"{text}\" wraps to {lines} lines over {merge} in a row {height} points tall.");
+    }
+
+    [Fact]
+    public async Task A_Long_Reporting_Unit_Is_Printed_Whole_Beside_The_Report_Date_In_The_Xlsx()
+    {
+        var id = NewId();
+        const string name = "峄城区大数据中心（区政务服务中心管理办公室）";
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind = "department" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, id, "2014", SeedTable.Values)).StatusCode);
+        var sheet = Open(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{id}", "xlsx"), out _)["统计表"];
+        AssertWhole(sheet, sheet.Find(t => t == $"填报单位（盖章）：{name}")!);
+        AssertWhole(sheet, sheet.Find(t => t.StartsWith("报出日期：", StringComparison.Ordinal))!);
+    }
+
     [Fact]
     public async Task The_2021_Xlsx_Has_A_Sheet_Per_Table_With_The_Grouped_Column_Header_Merged_As_Printed()
     {

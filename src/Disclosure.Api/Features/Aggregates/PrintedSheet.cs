@@ -60,7 +60,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
 
     // The rows of Line and the cells of Signatures, whose merges depend on whether the sheet is wide, which AddTo says.
     private readonly List<(Row Row, string Text, uint Style)> lines = [];
-    private readonly List<(uint Row, Cell Right)> signatures = [];
+    private readonly List<(Row Row, Cell Left, Cell Right)> signatures = [];
 
     /// <summary>
     /// The figure columns a wide sheet's lines span besides its labels: with the labels, about what one landscape A4 page
@@ -176,9 +176,10 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         NewRow();
         foreach (var (left, right) in new[] { ($"填报单位（盖章）：{unit}", $"报出日期：{date}"), ("单位负责人：", "填表人：") })
         {
-            var cell = Text(Half(false), Row, right, Footer);
-            NewRow().Append(Text(0, Row, left, Footer), cell);
-            signatures.Add((Row, cell));
+            var row = NewRow();
+            var (l, r) = (Text(0, Row, left, Footer), Text(Half(false), Row, right, Footer));
+            row.Append(l, r);
+            signatures.Add((row, l, r));
         }
     }
 
@@ -187,6 +188,24 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     /// that 报出日期 and 填表人 are read beside 填报单位 rather than hundreds of columns to the right.
     /// </summary>
     private int Half(bool wide) => wide ? Math.Max(1, labelColumns - 1) : Math.Max(2, Width / 2);
+
+    /// <summary>
+    /// The column of the signatures' right half by the columns' widths, not their count (统计指标 alone is wider than the
+    /// rest): of the splits, the one whose halves take the fewest lines for the longest of the signature lines (a reporter's
+    /// long name beside 报出日期), and of those the nearest the middle; a wide sheet's stays by its labels.
+    /// </summary>
+    private int SignatureHalf(bool wide, Func<int, double> widthOf)
+    {
+        var end = LineEnd(wide);
+        if (wide || end < 2 || signatures.Count == 0) return Half(wide);
+        double Across(int from, int to) => Enumerable.Range(from, to - from + 1).Sum(widthOf);
+        var total = Across(0, end);
+        return Enumerable.Range(1, end)
+            .OrderBy(half => signatures.Max(s => Math.Max(LinesOf(TextOf(s.Left), Across(0, half - 1)), LinesOf(TextOf(s.Right), Across(half, end)))))
+            .ThenBy(half => Math.Abs(Across(0, half - 1) - total / 2)).First();
+    }
+
+    private static string TextOf(Cell cell) => cell.InlineString?.InnerText ?? "";
 
     /// <summary>The merges of the lines and signatures, now that the sheet is known to be wide or not.</summary>
     private void MergeLines(bool wide, Func<int, double> widthOf)
@@ -204,12 +223,18 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
                 if (count > 1) (row.Height, row.CustomHeight) = (Math.Min(409, count * LineHeight), true); // 409 points: Excel's tallest row
             }
         }
-        var half = Half(wide);
-        foreach (var (row, right) in signatures)
+        var half = SignatureHalf(wide, widthOf);
+        var last = Math.Max(half, LineEnd(wide));
+        foreach (var (row, left, right) in signatures)
         {
-            right.CellReference = $"{ColumnName(half)}{row}";
-            Merge(0, row, half - 1, row);
-            Merge(half, row, Math.Max(half, LineEnd(wide)), row);
+            var at = row.RowIndex!.Value;
+            right.CellReference = $"{ColumnName(half)}{at}";
+            Merge(0, at, half - 1, at);
+            Merge(half, at, last, at);
+            // A name longer than its half wraps there, in a row as tall as it takes, rather than being cut off by 报出日期.
+            var count = Math.Max(LinesOf(TextOf(left), Enumerable.Range(0, half).Sum(widthOf)), LinesOf(TextOf(right), Enumerable.Range(half, last - half + 1).Sum(widthOf)));
+            left.StyleIndex = right.StyleIndex = WrappedFooter;
+            if (count > 1) (row.Height, row.CustomHeight) = (Math.Min(409, count * LineHeight), true);
         }
     }
 
