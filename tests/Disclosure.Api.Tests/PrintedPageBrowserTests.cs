@@ -15,6 +15,9 @@ public sealed class PrintedPageBrowserTests
     private const string AdminKey = "printed-page-browser-admin-key-0123456789";
     private const string Catalogue2014 = "gov-info-disclosure-2014";
 
+    /// <summary>The printable width of A4 portrait with the pages' 1.5 cm side margins, in CSS pixels.</summary>
+    private const int Portrait = (int)((210 - 30) / 25.4 * 96);
+
     /// <summary>The printable width of A4 landscape with the pages' 1.5 cm side margins, in CSS pixels (96 to the inch).</summary>
     private const int Landscape = (int)((297 - 30) / 25.4 * 96);
 
@@ -77,5 +80,24 @@ public sealed class PrintedPageBrowserTests
             // 统计指标 is read a phrase a line, not squeezed to a few characters: at least eight characters wide.
             var narrowest = await browser.EvaluateAsync("Math.min(...[...document.querySelectorAll('tbody td:nth-child(2)')].map(td => td.getBoundingClientRect().width / parseFloat(getComputedStyle(td).fontSize)))", ct);
             Assert.True(narrowest.GetValue<double>() >= 8, $"统计指标 is {narrowest} characters wide.");
+        }));
+
+    [Fact]
+    public Task A_Long_Reporting_Unit_Wraps_In_Its_Half_Apart_From_The_Report_Date() =>
+        Browser.RunPageTestAsync("printed-sign", AdminKey, Budget, Told(async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            const string name = "峄城区大数据中心（区政务服务中心管理办公室）峄城区大数据中心";
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "long-name", name, kind = "department" }, ct)).StatusCode);
+            var body = new { reporter = "long-name", period = "2014", catalogue = Catalogue2014, values = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray() };
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", body, ct)).StatusCode);
+            await ShowPrintedAsync(browser, await admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/long-name?format=html", ct), Portrait, ct);
+
+            // The name's text ends at least a character before 报出日期 starts, on every line it takes.
+            var gap = await browser.EvaluateAsync(
+                "(([unit, date]) => (g => (g.selectNodeContents(unit), (date.getBoundingClientRect().left - Math.max(...[...g.getClientRects()].map(r => r.right))) / parseFloat(getComputedStyle(unit).fontSize)))(document.createRange()))" +
+                "([...document.querySelector('p.sign').children])", ct);
+            Assert.True(gap.GetValue<double>() >= 1, $"填报单位 ends {gap} characters before 报出日期.");
+            Assert.Contains(name, (await browser.EvaluateAsync("document.querySelector('p.sign').textContent", ct)).GetValue<string>());
         }));
 }

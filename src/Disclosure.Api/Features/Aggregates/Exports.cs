@@ -415,7 +415,7 @@ public static class Exports
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
-          .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
+          .Append("p.sign{display:flex;justify-content:space-between;gap:2em;margin:.5em 0}p.sign span{flex:1 1 0;min-width:0}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}tbody{break-inside:avoid}tbody.h{break-after:avoid}")
           .Append("table.w{table-layout:fixed}table.w col.s{width:2.6em}table.w col.i{width:17em}table.w col.u{width:3.2em}table.w th{overflow-wrap:anywhere}table.next{break-before:page}")
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
