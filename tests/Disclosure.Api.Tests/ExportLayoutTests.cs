@@ -170,6 +170,24 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Null(sheet.Find(t => t.Contains(town, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task One_Reporters_Stamped_Form_Has_No_Completeness_Line_Which_The_District_Table_Keeps()
+    {
+        var (town, _) = await NamedReporterAsync();
+        var (idle, _) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
+        foreach (var format in new[] { "html", "csv" })
+        {
+            var text = Encoding.UTF8.GetString(await ExportAsync(own, format));
+            Assert.Contains("填报单位（盖章）：", text);
+            Assert.DoesNotContain("应报", text);
+        }
+        Assert.Null(Open(await ExportAsync(own, "xlsx"), out _)["统计表"].Find(t => t.StartsWith("应报", StringComparison.Ordinal)));
+        // The district's table of two still says who reported.
+        Assert.Contains("应报 2 个单位，已报 1 个", Encoding.UTF8.GetString(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town},{idle}", "html")));
+    }
+
     /// <summary>
     /// Whether a cell's text is whole on screen and paper: the columns it is merged over are as wide as its text (Excel's
     /// unit: a digit, a Chinese character two), or it wraps in a row tall enough for its lines.

@@ -99,10 +99,10 @@ public static class Exports
         [new("total", "统计数"), new("government", ReporterKind.Government.Printed()), new("department", ReporterKind.Department.Printed()), new("town", ReporterKind.Town.Printed())];
 
     /// <summary>
-    /// What the paper form prints around the table: who reports it, for what, when, and who is missing, by name; and for one
+    /// What the paper form prints around the table: who reports it, for what, when, and who is missing, by name (not on one reporter's own table, its stamped form: null); and for one
     /// reporter's own table, its 填报说明 (null when it wrote none, or the table is added up from quarters, each with its own).
     /// </summary>
-    internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness, string? Note = null);
+    internal sealed record Margins(string Subtitle, string Unit, string Date, string? Completeness, string? Note = null);
 
     /// <summary>
     /// How the district table is printed: the <see cref="PrintLayout"/>, and the 报出日期 the office gives the signed form
@@ -142,7 +142,8 @@ public static class Exports
         var date = reportDate is { } given ? given.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)
             : latest is { } at ? Infrastructure.ChinaTime.Of(at).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
-        var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
+        // One reporter's own table is its stamped form: who else was to report is the district's business, not on its paper.
+        var completeness = t.Reporters is [_] ? null : $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
             + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "")
             + ClosedWithYear(c, Infrastructure.AuditText.Period(t.Period[..4]), Name) + "。"
@@ -310,7 +311,7 @@ public static class Exports
         var m = p.Margins;
         sb.Append("\r\n");
         if (m.Note is { } note) Line([note]);
-        Line([m.Completeness]);
+        if (m.Completeness is { } completeness) Line([completeness]);
         Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
         Line(["单位负责人：", "", "", "填表人："]);
         return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
@@ -353,7 +354,7 @@ public static class Exports
                 }
                 sheet.NewRow();
                 if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
-                sheet.Line(m.Completeness, PrintedSheet.Footer);
+                if (m.Completeness is { } completeness) sheet.Line(completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);
                 sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
             }
@@ -478,8 +479,8 @@ public static class Exports
         }
         if (p.Publication) return sb.Append("</body>\n</html>\n").ToString();
         if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
-        sb.Append($"<p class=\"completeness\">{E(m.Completeness)}</p>\n")
-          .Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
+        if (m.Completeness is { } completeness) sb.Append($"<p class=\"completeness\">{E(completeness)}</p>\n");
+        sb.Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
           .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
           .Append("</body>\n</html>\n");
         return sb.ToString();
