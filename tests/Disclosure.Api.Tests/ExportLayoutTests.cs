@@ -188,6 +188,37 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("应报 2 个单位，已报 1 个", Encoding.UTF8.GetString(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town},{idle}", "html")));
     }
 
+    [Fact]
+    public async Task Amounts_In_Wan_Yuan_Show_Two_Decimals_In_The_Xlsx_The_Printed_Page_And_The_Template_While_Counts_Stay_Whole()
+    {
+        var (town, _) = await NamedReporterAsync();
+        var values = SeedTable.Values.Where(v => v.Key is not ("11" or "12.4")).Append(new("11", 1.5m)).Append(new("12.4", 12m));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", values)).StatusCode);
+        var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
+        var sheet = Open(await ExportAsync(own, "xlsx"), out _)["统计表"];
+        uint NumberFormat(string code) => sheet.Format("E" + sheet.RowOf(code)).NumberFormatId?.Value ?? 0;
+        Assert.Equal((2u, 2u, 0u), (NumberFormat("11"), NumberFormat("12.4"), NumberFormat("3.1")));
+        var html = Encoding.UTF8.GetString(await ExportAsync(own, "html"));
+        Assert.Matches("data-code=\"11\">.*<td class=\"n\">1.50</td>", html);
+        Assert.Matches("data-code=\"12.4\">.*<td class=\"n\">12.00</td>", html);
+        Assert.Matches($"data-code=\"3.1\">.*<td class=\"n\">{SeedTable.Value("3.1")}</td>", html);
+
+        // The 2021 template's fee cells (本年收费金额, 万元) too, its counts not.
+        var response = await Admin.GetAsync($"/v1/templates/{Catalogue2021}/2021?reporter={town}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var template = await response.Content.ReadAsByteArrayAsync(Ct);
+        var workbook = Open(template, out _);
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(template), false);
+        var named = doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name!.Value!.StartsWith("c_", StringComparison.Ordinal))
+            .Select(d => (Name: d.Name!.Value!, At: d.Text.Split('!'))).ToList();
+        uint FormatOf((string Name, string[] At) cell) =>
+            workbook[cell.At[0].Trim('\'')].Format(cell.At[1].Replace("$", "", StringComparison.Ordinal)).NumberFormatId?.Value ?? 0;
+        var fees = named.Where(n => n.Name.EndsWith("_003afees", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(fees);
+        Assert.All(fees, f => Assert.Equal(2u, FormatOf(f)));
+        Assert.All(named.Except(fees), f => Assert.Equal(0u, FormatOf(f)));
+    }
+
     /// <summary>
     /// Whether a cell's text is whole on screen and paper: the columns it is merged over are as wide as its text (Excel's
     /// unit: a digit, a Chinese character two), or it wraps in a row tall enough for its lines.

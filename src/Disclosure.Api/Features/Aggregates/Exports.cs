@@ -94,6 +94,10 @@ public static class Exports
 
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A figure as printed: an amount (万元) with at least two decimals (5497.70), any further ones it has kept; a count as it is.</summary>
+    private static string Printed(decimal? v, string? unit) =>
+        unit == PrintedSheet.AmountUnit ? v?.ToString("0.00####", CultureInfo.InvariantCulture) ?? "" : Number(v);
+
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
     private static readonly FigureColumn[] KindColumns =
         [new("total", "统计数"), new("government", ReporterKind.Government.Printed()), new("department", ReporterKind.Department.Printed()), new("town", ReporterKind.Town.Printed())];
@@ -346,7 +350,7 @@ public static class Exports
                 sheet.Line(Heading(p), PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
+                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.FigureStyle(printed.UnitOf(line, column))));
                 if (p.Publication)
                 {
                     sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
@@ -470,7 +474,7 @@ public static class Exports
                     for (var i = 0; i < segment.Columns.Count; i++)
                     {
                         var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
-                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Number(figure(l, segment.Columns[i])))}</td>");
+                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Printed(figure(l, segment.Columns[i]), printed.UnitOf(l, segment.Columns[i])))}</td>");
                     }
                     sb.Append("</tr>\n");
                 }

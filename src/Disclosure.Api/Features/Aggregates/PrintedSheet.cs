@@ -22,6 +22,15 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     private const uint NameBase = 8, SectionBase = NameBase + MaxIndent;
     /// <summary>A <see cref="Footer"/> line that wraps: a wide sheet's lines under the table, merged over its first page only.</summary>
     private const uint WrappedFooter = SectionBase + MaxIndent;
+    /// <summary>A <see cref="Figure"/> or <see cref="Input"/> of an amount (万元), shown with two decimals; counts stay whole.</summary>
+    public const uint FigureAmount = WrappedFooter + 1, InputAmount = WrappedFooter + 2;
+
+    /// <summary>The unit of amounts of money, whose figures show two decimals (5497.70) where counts show none.</summary>
+    public const string AmountUnit = "万元";
+
+    /// <summary>The style of a figure (<paramref name="input"/>: a cell to fill in) in <paramref name="unit"/>.</summary>
+    public static uint FigureStyle(string? unit, bool input = false) =>
+        unit == AmountUnit ? input ? InputAmount : FigureAmount : input ? Input : Figure;
 
     public static uint Name(int depth) => NameBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
     public static uint Section(int depth) => SectionBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
@@ -368,12 +377,14 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
             static T Thin<T>() where T : BorderPropertiesType, new() => new() { Style = BorderStyleValues.Thin, Color = new Color { Indexed = 64 } };
             return new Border(Thin<LeftBorder>(), Thin<RightBorder>(), Thin<TopBorder>(), Thin<BottomBorder>(), new DiagonalBorder());
         }
-        static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0)
+        // Number format 2 is Excel's built-in 0.00.
+        static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0, uint numberFormat = 0)
         {
             var format = new CellFormat
             {
-                FontId = font, FillId = fill, BorderId = border, NumberFormatId = 0,
+                FontId = font, FillId = fill, BorderId = border, NumberFormatId = numberFormat,
                 ApplyFont = font != 0, ApplyBorder = border != 0, ApplyFill = fill != 0, ApplyAlignment = alignment is not null,
+                ApplyNumberFormat = numberFormat != 0 ? true : null,
             };
             if (alignment is not null) format.Append(alignment);
             return format;
@@ -393,6 +404,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
+        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: 2), Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2, numberFormat: 2));
         return new Stylesheet(
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),
             new Fills(

@@ -240,7 +240,7 @@ public static class SubmissionWorkbook
                     // Each value cell is named after its code, so the upload finds it wherever Excel has moved it.
                     names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${letter}${sheet.Row}") { Name = CellName(code) });
                     sheet.MarkInput($"{letter}{sheet.Row}", cell.Decimals == 0);
-                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
+                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true));
                 });
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, titleRows);
