@@ -100,4 +100,24 @@ public sealed class PrintedPageBrowserTests
             Assert.True(gap.GetValue<double>() >= 1, $"填报单位 ends {gap} characters before 报出日期.");
             Assert.Contains(name, (await browser.EvaluateAsync("document.querySelector('p.sign').textContent", ct)).GetValue<string>());
         }));
+
+    [Fact]
+    public Task The_2021_Tables_Short_Column_Names_Print_On_One_Line_Beside_Long_Ones() =>
+        Browser.RunPageTestAsync("printed-2021", AdminKey, Budget, Told(async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "dept-2021", name = "峄城区人民政府办公室", kind = "department" }, ct)).StatusCode);
+            var body = new { reporter = "dept-2021", period = "2021", catalogue = "gov-info-disclosure-2021", values = Catalogue2021RoundTripTests.Sample().Select(v => new { code = v.Key, value = v.Value }).ToArray() };
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", body, ct)).StatusCode);
+            await ShowPrintedAsync(browser, await admin.GetStringAsync("/v1/aggregates/gov-info-disclosure-2021/2021/reporters/dept-2021?format=html", ct), Landscape, ct);
+
+            // 其他, 总计, 单位, 自然人 …: a name of up to four characters is printed on one line, not a character a line.
+            var broken = await browser.EvaluateAsync(
+                "[...document.querySelectorAll('thead th')].filter(th => th.textContent.length <= 4)" +
+                ".filter(th => (g => (g.selectNodeContents(th), new Set([...g.getClientRects()].map(r => Math.round(r.top))).size > 1))(document.createRange()))" +
+                ".map(th => th.textContent).join('|')", ct);
+            Assert.Equal("", broken.GetValue<string>());
+            Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('thead th')].some(th => th.textContent === '其他')", ct)).GetValue<bool>());
+            Assert.Equal("", (await browser.EvaluateAsync("[...document.querySelectorAll('table')].map(t => Math.ceil(t.getBoundingClientRect().right)).filter(r => r > innerWidth).join(',')", ct)).GetValue<string>());
+        }));
 }

@@ -423,6 +423,9 @@ public static class Exports
           .Append("p.sign{display:flex;justify-content:space-between;gap:2em;margin:.5em 0}p.sign span{flex:1 1 0;min-width:0}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}tbody{break-inside:avoid}tbody.h{break-after:avoid}")
           .Append("table.w{table-layout:fixed}table.w col.s{width:2.6em}table.w col.i{width:17em}table.w col.u{width:3.2em}table.w th{overflow-wrap:anywhere}table.next{break-before:page}")
+          // A column header breaks between words, not characters (其他, not 其/他, beside a wide 社会公益组织): a grouped header's
+          // short names keep their columns a name wide; a long one still breaks at its punctuation.
+          .Append("table:not(.w) thead th{word-break:keep-all}")
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
           .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
           .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
