@@ -171,6 +171,91 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task One_Reporters_Stamped_Form_Has_No_Completeness_Line_Which_The_District_Table_Keeps()
+    {
+        var (town, _) = await NamedReporterAsync();
+        var (idle, _) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
+        foreach (var format in new[] { "html", "csv" })
+        {
+            var text = Encoding.UTF8.GetString(await ExportAsync(own, format));
+            Assert.Contains("填报单位（盖章）：", text);
+            Assert.DoesNotContain("应报", text);
+        }
+        Assert.Null(Open(await ExportAsync(own, "xlsx"), out _)["统计表"].Find(t => t.StartsWith("应报", StringComparison.Ordinal)));
+        // The district's table of two still says who reported.
+        Assert.Contains("应报 2 个单位，已报 1 个", Encoding.UTF8.GetString(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town},{idle}", "html")));
+    }
+
+    [Fact]
+    public async Task Amounts_In_Wan_Yuan_Show_Two_Decimals_In_The_Xlsx_The_Printed_Page_And_The_Template_While_Counts_Stay_Whole()
+    {
+        var (town, _) = await NamedReporterAsync();
+        var values = SeedTable.Values.Where(v => v.Key is not ("11" or "12.4")).Append(new("11", 1.5m)).Append(new("12.4", 12m));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", values)).StatusCode);
+        var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
+        var sheet = Open(await ExportAsync(own, "xlsx"), out _)["统计表"];
+        uint NumberFormat(string code) => sheet.Format("E" + sheet.RowOf(code)).NumberFormatId?.Value ?? 0;
+        Assert.Equal((2u, 2u, 0u), (NumberFormat("11"), NumberFormat("12.4"), NumberFormat("3.1")));
+        var html = Encoding.UTF8.GetString(await ExportAsync(own, "html"));
+        Assert.Matches("data-code=\"11\">.*<td class=\"n\">1.50</td>", html);
+        Assert.Matches("data-code=\"12.4\">.*<td class=\"n\">12.00</td>", html);
+        Assert.Matches($"data-code=\"3.1\">.*<td class=\"n\">{SeedTable.Value("3.1")}</td>", html);
+
+        // The 2021 template's fee cells (本年收费金额, 万元) too, its counts not.
+        var response = await Admin.GetAsync($"/v1/templates/{Catalogue2021}/2021?reporter={town}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var template = await response.Content.ReadAsByteArrayAsync(Ct);
+        var workbook = Open(template, out _);
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(template), false);
+        var named = doc.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Where(d => d.Name!.Value!.StartsWith("c_", StringComparison.Ordinal))
+            .Select(d => (Name: d.Name!.Value!, At: d.Text.Split('!'))).ToList();
+        uint FormatOf((string Name, string[] At) cell) =>
+            workbook[cell.At[0].Trim('\'')].Format(cell.At[1].Replace("$", "", StringComparison.Ordinal)).NumberFormatId?.Value ?? 0;
+        var fees = named.Where(n => n.Name.EndsWith("_003afees", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(fees);
+        Assert.All(fees, f => Assert.Equal(2u, FormatOf(f)));
+        Assert.All(named.Except(fees), f => Assert.Equal(0u, FormatOf(f)));
+    }
+
+    /// <summary>
+    /// Whether a cell's text is whole on screen and paper: the columns it is merged over are as wide as its text (Excel's
+    /// unit: a digit, a Chinese character two), or it wraps in a row tall enough for its lines.
+    /// </summary>
+    private static void AssertWhole(SheetView sheet, string reference)
+    {
+        var text = sheet.Text(reference);
+        var row = uint.Parse(new string([.. reference.SkipWhile(char.IsLetter)]), CultureInfo.InvariantCulture);
+        var merge = sheet.Merges.SingleOrDefault(m => m.Split(':')[0] == reference) ?? $"{reference}:{reference}";
+        static int Column(string r) => r.TakeWhile(char.IsLetter).Aggregate(0, (n, ch) => n * 26 + ch - 'A' + 1);
+        var columns = sheet.Worksheet.Descendants<Column>().ToList();
+        var across = Enumerable.Range(Column(merge.Split(':')[0]), Column(merge.Split(':')[1]) - Column(merge.Split(':')[0]) + 1)
+            .Sum(i => columns.Single(c => c.Min!.Value <= i && i <= c.Max!.Value).Width!.Value);
+        var units = text.Sum(c => c >= '\u2E80' ? 2 : 1);
+        if (sheet.Format(reference).Alignment?.WrapText?.Value != true)
+        {
+            Assert.True(units <= across, $"{reference} \"{text}\" is {units} wide over {merge}, {across} wide, without wrapping.");
+            return;
+        }
+        var lines = (int)Math.Ceiling(units / (across - 1));
+        var height = sheet.Worksheet.Descendants<Row>().Single(r => r.RowIndex!.Value == row).Height?.Value ?? 14.25;
+        Assert.True(height >= lines * 14.25, $"{reference} \"{text}\" wraps to {lines} lines over {merge} in a row {height} points tall.");
+    }
+
+    [Fact]
+    public async Task A_Long_Reporting_Unit_Is_Printed_Whole_Beside_The_Report_Date_In_The_Xlsx()
+    {
+        var id = NewId();
+        const string name = "峄城区大数据中心（区政务服务中心管理办公室）";
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind = "department" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, id, "2014", SeedTable.Values)).StatusCode);
+        var sheet = Open(await ExportAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{id}", "xlsx"), out _)["统计表"];
+        AssertWhole(sheet, sheet.Find(t => t == $"填报单位（盖章）：{name}")!);
+        AssertWhole(sheet, sheet.Find(t => t.StartsWith("报出日期：", StringComparison.Ordinal))!);
+    }
+
+    [Fact]
     public async Task The_2021_Xlsx_Has_A_Sheet_Per_Table_With_The_Grouped_Column_Header_Merged_As_Printed()
     {
         var (reporter, _) = await NamedReporterAsync("department");

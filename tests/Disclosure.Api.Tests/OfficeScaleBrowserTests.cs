@@ -168,6 +168,12 @@ public sealed class OfficeScaleBrowserTests
             Assert.Equal("descending", (await browser.EvaluateAsync("document.querySelector('#overview thead th:first-child').getAttribute('aria-sort')", ct)).GetValue<string>());
             Assert.Equal(string.Join(',', ascending.Split(',').Reverse()), (await browser.EvaluateAsync(shown, ct)).GetValue<string>());
             Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('#overview thead th[aria-sort]').length", ct)).GetValue<int>());
+            // Printed, the overview keeps its column headers (sort buttons, printed as their text without the arrows); other buttons go.
+            await browser.EmulateMediaAsync("print", ct);
+            Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('#overview thead th button.sort')].every(b => b.offsetWidth > 0 && getComputedStyle(b, '::after').content === 'none')", ct)).GetValue<bool>(),
+                "The overview's column headers are not printed.");
+            Assert.Equal("none", (await browser.EvaluateAsync("getComputedStyle(document.querySelector('button:not(.sort)')).display", ct)).GetValue<string>());
+            await browser.EmulateMediaAsync("", ct);
 
             // 填报单位与密钥: those without a valid key (west-town's was revoked), without a contact; found by name.
             await browser.ClickAsync("#tab-admin", ct);

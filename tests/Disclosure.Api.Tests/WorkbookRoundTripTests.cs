@@ -111,7 +111,33 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal("代码", cells["C7"]);
         Assert.Equal("填报数", cells["E7"]);
         Assert.Contains(cells, c => c.Key.StartsWith('C') && c.Value == "3.1");
-        Assert.DoesNotContain(cells, c => c.Key.StartsWith('E') && c.Key != "E7"); // nothing submitted yet: every value blank
+        Assert.DoesNotContain(cells, c => c.Key.StartsWith('E') && c.Key != "E7" && c.Value != ""); // nothing submitted yet: every value blank
+    }
+
+    [Fact]
+    public async Task The_2014_Template_Prints_Like_The_2021_Sheets_Ruled_Shaded_Fitted_To_A4_With_Its_Header_Repeated_And_Frozen()
+    {
+        var reporter = await CreateReporterAsync();
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(await TemplateAsync(Admin, reporter)), false);
+        var part = doc.WorkbookPart!;
+        var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
+        var worksheet = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet;
+        var setup = worksheet.GetFirstChild<PageSetup>()!;
+        Assert.Equal((9u, OrientationValues.Portrait, 1u, 0u), (setup.PaperSize!.Value, setup.Orientation!.Value, setup.FitToWidth!.Value, setup.FitToHeight!.Value));
+        Assert.True(worksheet.SheetProperties?.PageSetupProperties?.FitToPage?.Value);
+        // The rows down to the column header (序号 … 填报数, row 7) on every printed page and frozen on screen.
+        Assert.Equal("'填报表'!$1:$7", part.Workbook.DefinedNames!.Elements<DefinedName>().Single(d => d.Name == "_xlnm.Print_Titles").Text);
+        var pane = worksheet.Descendants<Pane>().Single();
+        Assert.Equal((PaneStateValues.Frozen, 7d, "A8"), (pane.State!.Value, pane.VerticalSplit!.Value, pane.TopLeftCell!.Value!));
+        // Ruled, the value cells shaded.
+        var styles = part.WorkbookStylesPart!.Stylesheet;
+        var cells = worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
+        CellFormat Format(string at) => styles.CellFormats!.Elements<CellFormat>().ElementAt((int)cells[at].StyleIndex!.Value);
+        bool Ruled(string at) => styles.Borders!.Elements<Border>().ElementAt((int)Format(at).BorderId!.Value).LeftBorder?.Style?.Value == BorderStyleValues.Thin;
+        var row = cells.Single(c => c.Key.StartsWith('C') && c.Value.InlineString?.InnerText == "3.1").Key[1..];
+        Assert.All(new[] { "A7", "E7", "A" + row, "B" + row, "E" + row }, at => Assert.True(Ruled(at), $"{at} is not ruled."));
+        Assert.Equal(PatternValues.Solid, styles.Fills!.Elements<Fill>().ElementAt((int)Format("E" + row).FillId!.Value).PatternFill?.PatternType?.Value);
+        Assert.NotEqual(PatternValues.Solid, styles.Fills!.Elements<Fill>().ElementAt((int)(Format("B" + row).FillId?.Value ?? 0)).PatternFill?.PatternType?.Value);
     }
 
     [Theory]

@@ -94,15 +94,19 @@ public static class Exports
 
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A figure as printed: an amount (万元) with at least two decimals (5497.70), any further ones it has kept; a count as it is.</summary>
+    private static string Printed(decimal? v, string? unit) =>
+        unit == PrintedSheet.AmountUnit ? v?.ToString("0.00####", CultureInfo.InvariantCulture) ?? "" : Number(v);
+
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
     private static readonly FigureColumn[] KindColumns =
         [new("total", "统计数"), new("government", ReporterKind.Government.Printed()), new("department", ReporterKind.Department.Printed()), new("town", ReporterKind.Town.Printed())];
 
     /// <summary>
-    /// What the paper form prints around the table: who reports it, for what, when, and who is missing, by name; and for one
+    /// What the paper form prints around the table: who reports it, for what, when, and who is missing, by name (not on one reporter's own table, its stamped form: null); and for one
     /// reporter's own table, its 填报说明 (null when it wrote none, or the table is added up from quarters, each with its own).
     /// </summary>
-    internal sealed record Margins(string Subtitle, string Unit, string Date, string Completeness, string? Note = null);
+    internal sealed record Margins(string Subtitle, string Unit, string Date, string? Completeness, string? Note = null);
 
     /// <summary>
     /// How the district table is printed: the <see cref="PrintLayout"/>, and the 报出日期 the office gives the signed form
@@ -142,7 +146,8 @@ public static class Exports
         var date = reportDate is { } given ? given.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)
             : latest is { } at ? Infrastructure.ChinaTime.Of(at).ToString("yyyy年M月d日", CultureInfo.InvariantCulture) : "　　年　　月　　日";
         var c = t.Completeness;
-        var completeness = $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
+        // One reporter's own table is its stamped form: who else was to report is the district's business, not on its paper.
+        var completeness = t.Reporters is [_] ? null : $"应报 {c.Expected} 个单位，已报 {c.Submitted} 个"
             + (c.Incomplete.Count > 0 ? $"，季报未报齐：{string.Join("、", c.Incomplete.Select(id => $"{Name(id)}（{QuartersToCome(c, id)}）"))}" : "")
             + (c.Missing.Count > 0 ? $"，未报：{string.Join("、", c.Missing.Select(Name))}" : "")
             + ClosedWithYear(c, Infrastructure.AuditText.Period(t.Period[..4]), Name) + "。"
@@ -310,7 +315,7 @@ public static class Exports
         var m = p.Margins;
         sb.Append("\r\n");
         if (m.Note is { } note) Line([note]);
-        Line([m.Completeness]);
+        if (m.Completeness is { } completeness) Line([completeness]);
         Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
         Line(["单位负责人：", "", "", "填表人："]);
         return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
@@ -345,7 +350,7 @@ public static class Exports
                 sheet.Line(Heading(p), PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.Figure));
+                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.FigureStyle(printed.UnitOf(line, column))));
                 if (p.Publication)
                 {
                     sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
@@ -353,12 +358,48 @@ public static class Exports
                 }
                 sheet.NewRow();
                 if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
-                sheet.Line(m.Completeness, PrintedSheet.Footer);
+                if (m.Completeness is { } completeness) sheet.Line(completeness, PrintedSheet.Footer);
                 sheet.Signatures(m.Unit, m.Date);
                 sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
             }
         });
     }
+
+    /// <summary>
+    /// The figure columns a wide printout's group prints beside the label columns: at 10 points on A4 landscape, about six
+    /// characters of a reporter's name a line, a figure of seven digits on one.
+    /// </summary>
+    internal const int GroupColumns = 8;
+
+    /// <summary>
+    /// A segment's figure columns in groups of at most <paramref name="size"/>, as even as they go, each with the headings over
+    /// it (a kind's heading cut at the group's edges, and so repeated over the next); the last group ends with the last column,
+    /// the 合计, read after every reporter as in the workbook. One group when they fit.
+    /// </summary>
+    internal static IReadOnlyList<PrintedSegment> ColumnGroups(PrintedSegment segment, int size)
+    {
+        var n = segment.Columns.Count;
+        if (n <= size) return [segment];
+        var count = (n + size - 1) / size;
+        var groups = new List<PrintedSegment>();
+        for (int g = 0, from = 0; g < count; g++)
+        {
+            var to = from + n / count + (g < n % count ? 1 : 0);
+            var (f, t) = (from, to);
+            groups.Add(segment with
+            {
+                Columns = [.. segment.Columns.Skip(f).Take(t - f)],
+                Headings = [.. segment.Headings.Where(h => h.Column < t && h.Column + h.ColumnSpan > f)
+                    .Select(h => h with { Column = Math.Max(h.Column, f) - f, ColumnSpan = Math.Min(h.Column + h.ColumnSpan, t) - Math.Max(h.Column, f) })],
+            });
+            from = to;
+        }
+        return groups;
+    }
+
+    /// <summary>The caption of a column group: which of how many, so that pages laid side by side are put in order.</summary>
+    private static string GroupCaption(PrintedSegment group, int index, int count) =>
+        $"（第 {index + 1} 部分，共 {count} 部分：{group.Columns[0].Name} 至 {group.Columns[^1].Name}）";
 
     /// <summary>
     /// A printable page in the layout of the report's appendix table: ruled, grouped headers, 其中 rows indented, A4. Each item
@@ -379,20 +420,33 @@ public static class Exports
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
-          .Append("p.sign{display:flex;justify-content:space-between;margin:.5em 0}p.sign span{flex:1}p.note{white-space:pre-wrap}")
+          .Append("p.sign{display:flex;justify-content:space-between;gap:2em;margin:.5em 0}p.sign span{flex:1 1 0;min-width:0}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}tbody{break-inside:avoid}tbody.h{break-after:avoid}")
+          .Append("table.w{table-layout:fixed}table.w col.s{width:2.6em}table.w col.i{width:17em}table.w col.u{width:3.2em}table.w th{overflow-wrap:anywhere}table.next{break-before:page}")
+          // A column header breaks between words, not characters (其他, not 其/他, beside a wide 社会公益组织): a grouped header's
+          // short names keep their columns a name wide; a long one still breaks at its punctuation.
+          .Append("table:not(.w) thead th{word-break:keep-all}")
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
           .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
           .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
         foreach (var (printed, figure) in tables)
         {
             if (tables.Count > 1) sb.Append($"<h2>{E(printed.Table.Title)}</h2>\n");
-            var width = printed.FigureWidth;
             var rowsAlone = printed.Table.Columns.Count == 0;
-            foreach (var segment in printed.Segments)
+            // A wide printout (a column per reporter) prints its columns in groups that fit the page's width, each a table of its
+            // own under the label columns, rather than one table squeezed past the paper's edge.
+            var groups = p.Wide ? printed.Segments.SelectMany(s => ColumnGroups(s, GroupColumns)).ToList() : [.. printed.Segments];
+            var width = p.Wide ? 0 : printed.FigureWidth;
+            for (var g = 0; g < groups.Count; g++)
             {
-                sb.Append("<table>\n");
+                var segment = groups[g];
+                if (p.Wide) width = segment.Columns.Count;
+                sb.Append(p.Wide ? $"<table class=\"w{(g > 0 ? " next" : "")}\">\n" : "<table>\n");
                 if (segment.Title is not null) sb.Append($"<caption>{E(segment.Title)}</caption>\n");
+                else if (groups.Count > 1) sb.Append($"<caption>{E(GroupCaption(segment, g, groups.Count))}</caption>\n");
+                if (p.Wide)
+                    sb.Append("<colgroup><col class=\"s\"><col class=\"i\"><col class=\"u\">")
+                      .Append(string.Concat(Enumerable.Repeat("<col>", segment.Columns.Count))).Append("</colgroup>\n");
                 sb.Append("<thead>\n");
                 for (var k = 0; k < segment.HeadingRows; k++)
                 {
@@ -423,7 +477,7 @@ public static class Exports
                     for (var i = 0; i < segment.Columns.Count; i++)
                     {
                         var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
-                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Number(figure(l, segment.Columns[i])))}</td>");
+                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Printed(figure(l, segment.Columns[i]), printed.UnitOf(l, segment.Columns[i])))}</td>");
                     }
                     sb.Append("</tr>\n");
                 }
@@ -432,8 +486,8 @@ public static class Exports
         }
         if (p.Publication) return sb.Append("</body>\n</html>\n").ToString();
         if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
-        sb.Append($"<p class=\"completeness\">{E(m.Completeness)}</p>\n")
-          .Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
+        if (m.Completeness is { } completeness) sb.Append($"<p class=\"completeness\">{E(completeness)}</p>\n");
+        sb.Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
           .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
           .Append("</body>\n</html>\n");
         return sb.ToString();

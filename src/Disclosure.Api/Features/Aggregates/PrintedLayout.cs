@@ -28,6 +28,10 @@ public sealed record PrintedTable(TableDocument Table, IReadOnlyList<PrintedSegm
     /// <summary>The widest segment's figure columns: narrower segments stretch their last column to it.</summary>
     public int FigureWidth => Segments.Max(s => s.Columns.Count);
 
+    /// <summary>The unit of a figure: its column's, where the catalogue gives one (本年收费金额, 万元), else its row's.</summary>
+    public string? UnitOf(PrintedRow line, FigureColumn column) =>
+        (column.Code is { } code ? Table.Columns.FirstOrDefault(c => c.Code == code)?.Unit : null) ?? line.Row.Unit;
+
     public static PrintedTable Of(Catalogue.Catalogue catalogue, TableDocument table, IReadOnlyList<FigureColumn>? flatColumns = null)
     {
         var note = string.Join("；", catalogue.Document.Rules

@@ -22,6 +22,15 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     private const uint NameBase = 8, SectionBase = NameBase + MaxIndent;
     /// <summary>A <see cref="Footer"/> line that wraps: a wide sheet's lines under the table, merged over its first page only.</summary>
     private const uint WrappedFooter = SectionBase + MaxIndent;
+    /// <summary>A <see cref="Figure"/> or <see cref="Input"/> of an amount (万元), shown with two decimals; counts stay whole.</summary>
+    public const uint FigureAmount = WrappedFooter + 1, InputAmount = WrappedFooter + 2;
+
+    /// <summary>The unit of amounts of money, whose figures show two decimals (5497.70) where counts show none.</summary>
+    public const string AmountUnit = "万元";
+
+    /// <summary>The style of a figure (<paramref name="input"/>: a cell to fill in) in <paramref name="unit"/>.</summary>
+    public static uint FigureStyle(string? unit, bool input = false) =>
+        unit == AmountUnit ? input ? InputAmount : FigureAmount : input ? Input : Figure;
 
     public static uint Name(int depth) => NameBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
     public static uint Section(int depth) => SectionBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
@@ -60,7 +69,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
 
     // The rows of Line and the cells of Signatures, whose merges depend on whether the sheet is wide, which AddTo says.
     private readonly List<(Row Row, string Text, uint Style)> lines = [];
-    private readonly List<(uint Row, Cell Right)> signatures = [];
+    private readonly List<(Row Row, Cell Left, Cell Right)> signatures = [];
 
     /// <summary>
     /// The figure columns a wide sheet's lines span besides its labels: with the labels, about what one landscape A4 page
@@ -176,9 +185,10 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         NewRow();
         foreach (var (left, right) in new[] { ($"填报单位（盖章）：{unit}", $"报出日期：{date}"), ("单位负责人：", "填表人：") })
         {
-            var cell = Text(Half(false), Row, right, Footer);
-            NewRow().Append(Text(0, Row, left, Footer), cell);
-            signatures.Add((Row, cell));
+            var row = NewRow();
+            var (l, r) = (Text(0, Row, left, Footer), Text(Half(false), Row, right, Footer));
+            row.Append(l, r);
+            signatures.Add((row, l, r));
         }
     }
 
@@ -187,6 +197,24 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     /// that 报出日期 and 填表人 are read beside 填报单位 rather than hundreds of columns to the right.
     /// </summary>
     private int Half(bool wide) => wide ? Math.Max(1, labelColumns - 1) : Math.Max(2, Width / 2);
+
+    /// <summary>
+    /// The column of the signatures' right half by the columns' widths, not their count (统计指标 alone is wider than the
+    /// rest): of the splits, the one whose halves take the fewest lines for the longest of the signature lines (a reporter's
+    /// long name beside 报出日期), and of those the nearest the middle; a wide sheet's stays by its labels.
+    /// </summary>
+    private int SignatureHalf(bool wide, Func<int, double> widthOf)
+    {
+        var end = LineEnd(wide);
+        if (wide || end < 2 || signatures.Count == 0) return Half(wide);
+        double Across(int from, int to) => Enumerable.Range(from, to - from + 1).Sum(widthOf);
+        var total = Across(0, end);
+        return Enumerable.Range(1, end)
+            .OrderBy(half => signatures.Max(s => Math.Max(LinesOf(TextOf(s.Left), Across(0, half - 1)), LinesOf(TextOf(s.Right), Across(half, end)))))
+            .ThenBy(half => Math.Abs(Across(0, half - 1) - total / 2)).First();
+    }
+
+    private static string TextOf(Cell cell) => cell.InlineString?.InnerText ?? "";
 
     /// <summary>The merges of the lines and signatures, now that the sheet is known to be wide or not.</summary>
     private void MergeLines(bool wide, Func<int, double> widthOf)
@@ -204,12 +232,18 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
                 if (count > 1) (row.Height, row.CustomHeight) = (Math.Min(409, count * LineHeight), true); // 409 points: Excel's tallest row
             }
         }
-        var half = Half(wide);
-        foreach (var (row, right) in signatures)
+        var half = SignatureHalf(wide, widthOf);
+        var last = Math.Max(half, LineEnd(wide));
+        foreach (var (row, left, right) in signatures)
         {
-            right.CellReference = $"{ColumnName(half)}{row}";
-            Merge(0, row, half - 1, row);
-            Merge(half, row, Math.Max(half, LineEnd(wide)), row);
+            var at = row.RowIndex!.Value;
+            right.CellReference = $"{ColumnName(half)}{at}";
+            Merge(0, at, half - 1, at);
+            Merge(half, at, last, at);
+            // A name longer than its half wraps there, in a row as tall as it takes, rather than being cut off by 报出日期.
+            var count = Math.Max(LinesOf(TextOf(left), Enumerable.Range(0, half).Sum(widthOf)), LinesOf(TextOf(right), Enumerable.Range(half, last - half + 1).Sum(widthOf)));
+            left.StyleIndex = right.StyleIndex = WrappedFooter;
+            if (count > 1) (row.Height, row.CustomHeight) = (Math.Min(409, count * LineHeight), true);
         }
     }
 
@@ -343,12 +377,14 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
             static T Thin<T>() where T : BorderPropertiesType, new() => new() { Style = BorderStyleValues.Thin, Color = new Color { Indexed = 64 } };
             return new Border(Thin<LeftBorder>(), Thin<RightBorder>(), Thin<TopBorder>(), Thin<BottomBorder>(), new DiagonalBorder());
         }
-        static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0)
+        // Number format 2 is Excel's built-in 0.00.
+        static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0, uint numberFormat = 0)
         {
             var format = new CellFormat
             {
-                FontId = font, FillId = fill, BorderId = border, NumberFormatId = 0,
+                FontId = font, FillId = fill, BorderId = border, NumberFormatId = numberFormat,
                 ApplyFont = font != 0, ApplyBorder = border != 0, ApplyFill = fill != 0, ApplyAlignment = alignment is not null,
+                ApplyNumberFormat = numberFormat != 0 ? true : null,
             };
             if (alignment is not null) format.Append(alignment);
             return format;
@@ -368,6 +404,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
+        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: 2), Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2, numberFormat: 2));
         return new Stylesheet(
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),
             new Fills(

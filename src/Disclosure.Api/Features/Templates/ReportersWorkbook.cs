@@ -84,7 +84,7 @@ public static class ReportersWorkbook
                     PrintedSheet.Text(3, sheet.Row, cell.Unit ?? "", PrintedSheet.Centered));
                 for (var i = 0; i < reporters.Count; i++)
                 {
-                    var figure = PrintedSheet.Number(reporters[i].Values.TryGetValue(cell.Code, out var v) ? v : null, PrintedSheet.Input);
+                    var figure = PrintedSheet.Number(reporters[i].Values.TryGetValue(cell.Code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true));
                     figure.CellReference = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i) + sheet.Row;
                     row.Append(figure);
                     sheet.MarkInput(figure.CellReference.Value!, cell.Decimals == 0);

@@ -160,46 +160,56 @@ public static class SubmissionWorkbook
                 : $"，本表现在不能提交；如需更正，区政务公开办可以将本表退回，退回后可以更正一次再提交。Period {closing} is closed: this table cannot be sent now; " +
                     "to correct it, the district office can return it (退回), after which it may be corrected and sent once.");
 
+    /// <summary>
+    /// The rows-only template (2014): 填报表 with the labels, then the table, one value a row, on the printed sheets' path
+    /// (<see cref="PrintedSheet"/>): ruled, its value cells shaded and checked as typed, A4 fitted to the width with the rows
+    /// down to the column header repeated on every page and frozen on screen, as the 2021 template's sheets are.
+    /// </summary>
     private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note, string? closing, bool returned, bool fromQuarters)
-    {
-        var data = new SheetData();
-        uint r = 0;
-        void Line(params object?[] cells)
+        string? note, string? closing, bool returned, bool fromQuarters) =>
+        PrintedSheet.Xlsx(workbook =>
         {
-            var row = new Row { RowIndex = ++r };
-            for (var i = 0; i < cells.Length; i++)
-                if (cells[i] is { } value) row.Append(Make(i, r, value));
-            data.Append(row);
-        }
-        Line($"{catalogue.Document.Title}（填报模板）");
-        Line(CatalogueLabel, catalogue.Id);
-        Line(PeriodLabel, PeriodCell(period));
-        Line(ReporterLabel, reporterId, reporterName);
-        Line(RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
-        Line(NoteLabel, note ?? "", NoteHint);
-        Line([.. Headings]);
-        // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
-        var number = 0;
-        foreach (var row in catalogue.Document.Tables.SelectMany(t => t.Rows))
-        {
-            if (row.Role == RowRole.Header) { Line(null, row.Name, row.Code); continue; }
-            catalogue.TryGetCell(row.Code, out var cell);
-            Line(++number, cell.Name, cell.Code, cell.Unit, values.TryGetValue(row.Code, out var v) ? v : null);
-        }
-
-        return Infrastructure.XlsxPackage.Write(workbook =>
-        {
-            var sheetPart = workbook.AddNewPart<WorksheetPart>(Infrastructure.XlsxPackage.NextId(workbook));
-            sheetPart.Worksheet = new Worksheet(new Columns(
-                new Column { Min = 1, Max = 1, Width = 18, CustomWidth = true },
-                new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
-                new Column { Min = 3, Max = 4, Width = 14, CustomWidth = true },
-                new Column { Min = 5, Max = 5, Width = 14, CustomWidth = true }), data);
-            workbook.Workbook = new Workbook(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SheetName }),
-                new DefinedNames(Marks(revision, new(reporterId, catalogue.Id, period))));
+            var sheet = new PrintedSheet(SheetName, 1);
+            void Line(uint style, params string[] cells)
+            {
+                var row = sheet.NewRow();
+                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i, sheet.Row, cells[i], style));
+            }
+            sheet.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
+            Line(PrintedSheet.Footer, CatalogueLabel, catalogue.Id);
+            Line(PrintedSheet.Footer, PeriodLabel, PeriodCell(period));
+            Line(PrintedSheet.Footer, ReporterLabel, reporterId, reporterName);
+            Line(PrintedSheet.Footer, RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
+            Line(PrintedSheet.Footer, NoteLabel, note ?? "", NoteHint);
+            Line(PrintedSheet.Heading, [.. Headings]);
+            var header = sheet.Row;
+            // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
+            var number = 0;
+            foreach (var table in catalogue.Document.Tables)
+            {
+                var depth = PrintedTable.Depths(table.Rows.Select(r => (r.Code, r.Parent)));
+                foreach (var row in table.Rows)
+                {
+                    var r = sheet.NewRow();
+                    if (row.Role == RowRole.Header)
+                    {
+                        r.Append(PrintedSheet.Blank(0, sheet.Row, PrintedSheet.Centered), PrintedSheet.Text(1, sheet.Row, row.Name, PrintedSheet.Section(depth[row.Code])),
+                            PrintedSheet.Text(2, sheet.Row, row.Code, PrintedSheet.Centered), PrintedSheet.Blank(3, sheet.Row, PrintedSheet.Centered), PrintedSheet.Blank(4, sheet.Row, PrintedSheet.Figure));
+                        continue;
+                    }
+                    catalogue.TryGetCell(row.Code, out var cell);
+                    var figure = PrintedSheet.Number(values.TryGetValue(row.Code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true));
+                    figure.CellReference = $"E{sheet.Row}";
+                    var first = PrintedSheet.Number(++number, PrintedSheet.Centered);
+                    first.CellReference = $"A{sheet.Row}";
+                    r.Append(first, PrintedSheet.Text(1, sheet.Row, cell.Name, depth[row.Code] == 0 ? PrintedSheet.Section(0) : PrintedSheet.Name(depth[row.Code])),
+                        PrintedSheet.Text(2, sheet.Row, cell.Code, PrintedSheet.Centered), PrintedSheet.Text(3, sheet.Row, cell.Unit, PrintedSheet.Centered), figure);
+                    sheet.MarkInput(figure.CellReference.Value!, cell.Decimals == 0);
+                }
+            }
+            sheet.AddTo(workbook, header, [18, 60, 14, 14, 14]);
+            Define(workbook, Marks(revision, new(reporterId, catalogue.Id, period)));
         });
-    }
 
     /// <summary>
     /// The rows × columns template: 填报表 with the labels and how to fill in, then each table as printed, its value cells
@@ -240,7 +250,7 @@ public static class SubmissionWorkbook
                     // Each value cell is named after its code, so the upload finds it wherever Excel has moved it.
                     names.Add(new DefinedName($"{PrintedSheet.Quoted(name)}!${letter}${sheet.Row}") { Name = CellName(code) });
                     sheet.MarkInput($"{letter}{sheet.Row}", cell.Decimals == 0);
-                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.Input);
+                    return PrintedSheet.Number(values.TryGetValue(code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true));
                 });
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, titleRows);
@@ -267,16 +277,6 @@ public static class SubmissionWorkbook
                 ? ((char)int.Parse(m.Groups[1].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString()
                 : m.Value.ToLowerInvariant())
             : null;
-
-    private static Cell Make(int column, uint row, object value)
-    {
-        var at = $"{(char)('A' + column)}{row}";
-        return value switch
-        {
-            decimal or int => new Cell { CellReference = at, CellValue = new CellValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture)), DataType = CellValues.Number },
-            _ => new Cell { CellReference = at, InlineString = new InlineString(new Text(PrintableText.PrintableLines(value.ToString()!)) { Space = SpaceProcessingModeValues.Preserve }), DataType = CellValues.InlineString },
-        };
-    }
 
     /// <summary>
     /// The JSON submission body a filled template stands for, and the revision it was filled in from (null when the workbook
