@@ -195,9 +195,12 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         var values = SeedTable.Values.Where(v => v.Key is not ("11" or "12.4")).Append(new("11", 1.5m)).Append(new("12.4", 12m));
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", values)).StatusCode);
         var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
-        var sheet = Open(await ExportAsync(own, "xlsx"), out _)["统计表"];
+        var xlsx = await ExportAsync(own, "xlsx");
+        var sheet = Open(xlsx, out _)["统计表"];
         uint NumberFormat(string code) => sheet.Format("E" + sheet.RowOf(code)).NumberFormatId?.Value ?? 0;
-        Assert.Equal((2u, 2u, 0u), (NumberFormat("11"), NumberFormat("12.4"), NumberFormat("3.1")));
+        Assert.Equal((164u, 164u, 0u), (NumberFormat("11"), NumberFormat("12.4"), NumberFormat("3.1")));
+        // Two decimals at least and every further one kept: Excel's built-in 0.00 would show 35 元 (0.0035 万元) as 0.00.
+        Assert.Equal("0.00####", AmountFormatCode(xlsx));
         var html = Encoding.UTF8.GetString(await ExportAsync(own, "html"));
         Assert.Matches("data-code=\"11\">.*<td class=\"n\">1.50</td>", html);
         Assert.Matches("data-code=\"12.4\">.*<td class=\"n\">12.00</td>", html);
@@ -215,8 +218,17 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
             workbook[cell.At[0].Trim('\'')].Format(cell.At[1].Replace("$", "", StringComparison.Ordinal)).NumberFormatId?.Value ?? 0;
         var fees = named.Where(n => n.Name.EndsWith("_003afees", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(fees);
-        Assert.All(fees, f => Assert.Equal(2u, FormatOf(f)));
+        Assert.All(fees, f => Assert.Equal(164u, FormatOf(f)));
+        Assert.Equal("0.00####", AmountFormatCode(template));
         Assert.All(named.Except(fees), f => Assert.Equal(0u, FormatOf(f)));
+    }
+
+    /// <summary>The workbook's own number format 164, the one its 万元 cells take.</summary>
+    private static string? AmountFormatCode(byte[] xlsx)
+    {
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        return doc.WorkbookPart!.WorkbookStylesPart!.Stylesheet!.NumberingFormats?.Elements<NumberingFormat>()
+            .SingleOrDefault(f => f.NumberFormatId?.Value == 164)?.FormatCode?.Value;
     }
 
     /// <summary>

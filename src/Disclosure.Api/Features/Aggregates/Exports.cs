@@ -96,7 +96,7 @@ public static class Exports
 
     /// <summary>A figure as printed: an amount (万元) with at least two decimals (5497.70), any further ones it has kept; a count as it is.</summary>
     private static string Printed(decimal? v, string? unit) =>
-        unit == PrintedSheet.AmountUnit ? v?.ToString("0.00####", CultureInfo.InvariantCulture) ?? "" : Number(v);
+        unit == PrintedSheet.AmountUnit ? v?.ToString(PrintedSheet.AmountFormat, CultureInfo.InvariantCulture) ?? "" : Number(v);
 
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
     private static readonly FigureColumn[] KindColumns =

@@ -25,6 +25,12 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     /// <summary>A <see cref="Figure"/> or <see cref="Input"/> of an amount (万元), shown with two decimals; counts stay whole.</summary>
     public const uint FigureAmount = WrappedFooter + 1, InputAmount = WrappedFooter + 2;
 
+    /// <summary>An amount's number format: two decimals at least, up to the six an amount may have.</summary>
+    public const string AmountFormat = "0.00####";
+
+    /// <summary>The id of <see cref="AmountFormat"/>, the first a workbook's own formats may take.</summary>
+    private const uint AmountFormatId = 164;
+
     /// <summary>The unit of amounts of money, whose figures show two decimals (5497.70) where counts show none.</summary>
     public const string AmountUnit = "万元";
 
@@ -377,7 +383,8 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
             static T Thin<T>() where T : BorderPropertiesType, new() => new() { Style = BorderStyleValues.Thin, Color = new Color { Indexed = 64 } };
             return new Border(Thin<LeftBorder>(), Thin<RightBorder>(), Thin<TopBorder>(), Thin<BottomBorder>(), new DiagonalBorder());
         }
-        // Number format 2 is Excel's built-in 0.00.
+        // An amount (万元) shows two decimals and as many more as it has (1.50, 0.0035: 35 元 is no 0.00), as the printed page
+        // shows it; a custom format, since Excel's built-in 0.00 (2) rounds to two.
         static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0, uint numberFormat = 0)
         {
             var format = new CellFormat
@@ -404,8 +411,10 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
-        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: 2), Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2, numberFormat: 2));
+        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: AmountFormatId),
+            Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2, numberFormat: AmountFormatId));
         return new Stylesheet(
+            new NumberingFormats(new NumberingFormat { NumberFormatId = AmountFormatId, FormatCode = AmountFormat }) { Count = 1 },
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),
             new Fills(
                 new Fill(new PatternFill { PatternType = PatternValues.None }),

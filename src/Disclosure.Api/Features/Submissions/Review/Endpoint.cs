@@ -84,7 +84,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
         var current = revision.Review;
         var by = current is null ? null : await new Submitters(keys).OfAsync(current.ReviewedByKey ?? ApiKeys.ConfiguredAdminKeyId, ct);
         static string Zh(ReviewState s) => s switch { ReviewState.Accepted => "审核通过", ReviewState.Returned => "退回", _ => "待审核" };
-        static string En(ReviewState s) => s switch { ReviewState.Accepted => "accepted", ReviewState.Returned => "returned", _ => "not reviewed (pending)" };
+        static string En(ReviewState s) => s switch { ReviewState.Accepted => "accepted", ReviewState.Returned => "returned", _ => "pending (not reviewed)" };
         var state = ReviewStates.Of(current);
         var table = $"{revision.ReporterId} {revision.Period} 第 {revision.Revision} 版";
         var chinese = current is null
