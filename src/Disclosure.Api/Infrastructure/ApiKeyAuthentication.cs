@@ -123,9 +123,9 @@ public sealed class ApiKeyAuthenticationHandler(
         // an address over the limit as from any other, rather than to wait and send it again. The store finds only valid
         // keys, and is asked after a revoked one only for an address over the limit.
         if (record is null)
-            return failedKeys.Blocked(Context.Connection.RemoteIpAddress) is { } wait && !await keys.IsRevokedKeyAsync(hash, Context.RequestAborted)
-                ? AuthenticateResult.Fail(new TooManyFailedKeysException(wait))
-                : Invalid();
+            return failedKeys.Blocked(Context.Connection.RemoteIpAddress) is not null && await keys.IsRevokedKeyAsync(hash, Context.RequestAborted)
+                ? Invalid()
+                : Unknown();
         if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
             AuditLog.RefusedKey(Context, record, $"密钥已于 {AuditText.Time(expires)} 过期");
