@@ -1185,7 +1185,9 @@ async function districtView(catalogueId, period, admin) {
   const national = catalogue.data?.edition?.national;
   const nationalCatalogue = catalogues.find(x => x.id === national);
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r]));
-  const name = id => names[id]?.name ?? id;
+  // Named as the period prints them (completeness.names): a closed period as it was closed, whatever a reporter is called
+  // since; the registry (/v1/reporters) gives the contacts, kinds and retirements.
+  const name = id => c.names?.[id] ?? names[id]?.name ?? id;
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
@@ -1287,7 +1289,7 @@ async function districtView(catalogueId, period, admin) {
   copyable('#notice', '#noticeBox', '#noticeText', '#copyNotice', () => reminder(catalogue.data, period, c, entries, name, names), 'copied');
   copyable('#reportText', '#reportTextBox', '#reportTextArea', '#copyReportText', () => reportText(a, catalogue.data, period), 'reportCopied');
   const drillLinks = root => root.querySelectorAll('[data-drill]').forEach(link => {
-    link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
+    link.onclick = e => { e.preventDefault(); drill(catalogueId, period, { ...names[link.dataset.drill], id: link.dataset.drill, name: name(link.dataset.drill) }, admin); };
   });
   drillLinks(view);
   // 刷新: the overview read again, with what the clerk searched for and shows (the order is kept by sortableTable).
