@@ -427,7 +427,9 @@ async function start() {
   if (!/^[!-~]+$/.test(key())) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
   const [me, list] = await Promise.all([api('/v1/me'), api('/v1/catalogues')]);
   // A key the service refuses is forgotten, and the person told why; a service that cannot be reached keeps it, to try again.
-  if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
+  // An expired key is told when it expired, as the service says it (Chinese, then English); any other refusal (unknown,
+  // revoked: the service does not say which) in the page's own words, which name the sign-in link to ask for.
+  if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(expiredKey(me) ?? t('badKey')); }
   if (!me.ok) {
     app.innerHTML = `<p class="missing" role="alert">${esc(problemText(me))}</p><p><button type="button" id="retry">${t('retry')}</button></p>`;
     $('#retry').onclick = start;
@@ -445,6 +447,9 @@ async function start() {
   if (me.data.role === 'reporter') reporterHome(me.data.reporter);
   else officeHome(me.data.role === 'admin');
 }
+
+// The service's 401 for a key that has expired names the time (该密钥已于 … 过期…); its refusal of any other key does not.
+const expiredKey = r => (/已于.*过期/.test(r.data?.detail ?? '') ? r.data.detail : null);
 
 function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
