@@ -194,7 +194,7 @@ const text = {
         settingsChanged: "Someone else changed this period's settings, so yours ({0}) were not saved. The page has read the settings again: check them and save again.",
         reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
         decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
-        refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0} (Beijing time)',
+        refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0}',
         shareSorted: 'The {0} reporters with a figure give {1} in all, largest first.', shareFolded: 'The {0} reporters with a figure give {1} in all, largest first: the first {2} each, the other {3} together as “Others”.',
         shareOther: 'Others ({0} reporters)', shareBlank: '{0} more reporters have no figure (left blank).',
         find: 'Find a reporter (name or id)', only: 'Show', all: 'All', shownOf: 'Showing {0} of {1}', reviewGroup: 'Review',
@@ -238,8 +238,9 @@ function reviewConflictText(r) {
   return t('reviewedMeanwhile', who, when(current.reviewedAt), text[lang].decided[current.decision],
     current.comment ? t(current.decision === 'returned' ? 'reasonParen' : 'remarkParen', current.comment) : '');
 }
-// The time of day in Beijing, as the office keeps it: 14:05:09.
-const beijingClock = date => date.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hourCycle: 'h23' });
+// The time of day, 14:05:09, in the computer's zone as every other time on the page (when()) and the datetime fields the
+// office types its deadline and 来件时间 in: in the office that is Beijing time, and one clock is never set beside another.
+const clock = date => date.toLocaleTimeString('zh-CN', { hourCycle: 'h23' });
 const reasonBlock = review => review?.decision === 'returned' ? `<span class="reason">${esc(t('reasonLabel'))}${esc(review.comment)}</span>` : '';
 
 // A #key=… link signs in once; the key leaves the address bar at once. Also when the link is opened in a tab where the
@@ -1211,7 +1212,7 @@ async function districtView(catalogueId, period, admin) {
   // Read when the overview is drawn, and again on 刷新 only (no polling): a district of hundreds reads it often enough so.
   let html = `<h2>${t('overview')} · ${esc(periodName(period))}</h2>
     <p class="noprint" id="overviewRefresh"><button type="button" id="refreshOverview" title="${esc(t('refreshTitle'))}">${t('refresh')}</button>
-    <span id="overviewReadAt" class="muted" data-read-at="${readAt.toISOString()}">${esc(t('readAt', beijingClock(readAt)))}</span></p>
+    <span id="overviewReadAt" class="muted" data-read-at="${readAt.toISOString()}">${esc(t('readAt', clock(readAt)))}</span></p>
     <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}${c.incomplete.length ? `<span class="missing" id="incomplete">${text[lang].st.incomplete} ${c.incomplete.length}</span>${comma()}` : ''}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.closedWithYear.length ? `<span id="closedWithYear">${esc(t('closedWithYearCount', year, c.closedWithYear.length))}</span>${comma()}` : ''}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${statuses
