@@ -88,14 +88,15 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
         static string En(ReviewState s) => s switch { ReviewState.Accepted => "accepted", ReviewState.Returned => "returned", _ => "pending (not reviewed)" };
         var state = ReviewStates.Of(current);
         var table = $"{revision.ReporterId} {revision.Period} 第 {revision.Revision} 版";
-        // The review this one was sent on: its state, and when it was made where the clerk named it (a return, say, that another
-        // clerk's later return with another reason replaced).
-        var expectedZh = expected.ReviewedAt is { } seenAt
-            ? $" {AuditText.Time(seenAt)}的{(expected.Decision is { } d ? $"“{Zh(d)}”" : "审核")}"
-            : $"“{Zh(expected.Decision!.Value)}”";
-        var expectedEn = expected.ReviewedAt is { } seenAtEn
-            ? $"the {(expected.Decision is { } e ? En(e) + " " : "")}review of {AuditText.TimeInEnglish(seenAtEn)}"
-            : En(expected.Decision!.Value);
+        // The review this one was sent on: its state, and whether it named one review made by its time. Beside a current review
+        // the one named is another (a return, say, that another clerk's return with another reason replaced): its time, shown to
+        // the minute, could read as the current one's, so it is not shown.
+        var decided = expected.Decision is { } d ? $"“{Zh(d)}”" : "审核";
+        var decidedEn = expected.Decision is { } e ? En(e) + " review" : "review";
+        var expectedZh = expected.ReviewedAt is not { } seenAt ? $"“{Zh(expected.Decision!.Value)}”"
+            : current is null ? $" {AuditText.Time(seenAt)}的{decided}" : $"另一次{decided}";
+        var expectedEn = expected.ReviewedAt is not { } seenAtEn ? En(expected.Decision!.Value)
+            : current is null ? $"the {decidedEn} of {AuditText.TimeInEnglish(seenAtEn)}" : $"the other {decidedEn}";
         var chinese = current is null
             ? $"该表（{table}）尚未审核（待审核），而本次审核依据的是{expectedZh}，没有保存。请刷新后重新审核。"
             : $"该表（{table}）已由{(by?.Label is { Length: > 0 } label ? $"“{label}”" : "其他人")}于 {AuditText.Time(current.ReviewedAt)}审核：{Zh(state)}" +
