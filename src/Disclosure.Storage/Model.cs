@@ -107,7 +107,8 @@ public enum ReviewDecision
 
 /// <summary>
 /// The district office's review (审核) of one revision. A revision has at most one: a later review of the same revision replaces
-/// it. <paramref name="ReviewedAt"/> is UTC to the millisecond; <paramref name="ReviewedByKey"/> the key that reviewed.
+/// it. <paramref name="ReviewedAt"/> is UTC to the millisecond, and later than the review it replaced (it names the review to
+/// <see cref="ExpectedReview"/>); <paramref name="ReviewedByKey"/> the key that reviewed.
 /// </summary>
 public sealed record Review(ReviewDecision Decision, string? Comment, DateTimeOffset ReviewedAt, Guid? ReviewedByKey);
 
@@ -137,6 +138,22 @@ public static class ReviewStates
     };
 }
 
+/// <summary>
+/// The review a reviewer saw when deciding, the precondition of the review that replaces it: its state (<paramref name="Decision"/>)
+/// and, for a review made, when it was made (<paramref name="ReviewedAt"/>, as stored: UTC to the millisecond), which tells one
+/// return from another return made since with another reason. Either may be null, which checks nothing of it.
+/// </summary>
+public sealed record ExpectedReview(ReviewState? Decision, DateTimeOffset? ReviewedAt = null)
+{
+    /// <summary>
+    /// Whether <paramref name="current"/> is the review expected. Times are compared exactly (as instants, whatever their offset):
+    /// a review's time is shown to the millisecond it is stored at, and a time that is not that one names another review.
+    /// </summary>
+    public bool IsMetBy(Review? current) =>
+        (Decision is not { } state || ReviewStates.Of(current) == state)
+        && (ReviewedAt is not { } at || (current is not null && current.ReviewedAt == at));
+}
+
 public enum ReviewStatus
 {
     /// <summary>Stored durably as the revision's current review.</summary>
@@ -146,7 +163,7 @@ public enum ReviewStatus
     /// <summary>A later revision of the same reporter, catalogue and period exists (<see cref="ReviewResult.Latest"/>); nothing stored.</summary>
     NotLatest,
     /// <summary>
-    /// The revision's current review is not in the state the review expected (another reviewer decided meanwhile):
+    /// The revision's current review is not the one the review expected (another reviewer decided meanwhile):
     /// <see cref="ReviewResult.Revision"/> carries the current review; nothing stored.
     /// </summary>
     ReviewChanged,

@@ -125,11 +125,11 @@ public interface ISubmissionStore
     /// checks that the submission is the latest revision of its reporter, catalogue and period
     /// (<see cref="ReviewStatus.NotLatest"/>). A closed period takes either decision: <see cref="ReviewDecision.Returned"/>
     /// lets that reporter's correction of this table in (<see cref="AppendAsync"/>), and no other table. <c>ReviewedAt</c> is
-    /// kept in UTC to the millisecond. With <paramref name="expected"/>, the state of the review the reviewer saw, it checks in
-    /// the same transaction that the current review is still in that state (<see cref="ReviewStatus.ReviewChanged"/>, with the
-    /// current review, and nothing stored, when another reviewer decided meanwhile); null checks nothing.
+    /// kept in UTC to the millisecond, and at least a millisecond after the review replaced (the result carries it as stored). With <paramref name="expected"/>, the review the reviewer saw (its state, and when it was
+    /// made), it checks in the same transaction that the current review is still that one (<see cref="ReviewStatus.ReviewChanged"/>,
+    /// with the current review, and nothing stored, when another reviewer decided meanwhile); null checks nothing.
     /// </summary>
-    Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ReviewState? expected, CancellationToken ct);
+    Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct);
 
     /// <summary>All revisions of one reporter's table for a catalogue and period, oldest first.</summary>
     Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct);

@@ -207,7 +207,7 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         public Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) => inner.FindIdempotentAsync(idempotency, ct);
         public Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) => inner.GetSubmissionAsync(id, ct);
         public Task<IReadOnlyDictionary<Guid, Submission>> GetSubmissionsAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) => inner.GetSubmissionsAsync(ids, ct);
-        public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ReviewState? expected, CancellationToken ct) => inner.ReviewAsync(submissionId, review, expected, ct);
+        public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct) => inner.ReviewAsync(submissionId, review, expected, ct);
         public Task<IReadOnlyList<RevisionInfo>> ListRevisionsAsync(string reporterId, string catalogueId, string period, CancellationToken ct) =>
             inner.ListRevisionsAsync(reporterId, catalogueId, period, ct);
         public Task<IReadOnlyList<RevisionInfo>> ListLatestAsync(string catalogueId, IReadOnlyList<string> periods, CancellationToken ct) =>

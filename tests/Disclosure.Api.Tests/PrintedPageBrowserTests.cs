@@ -76,6 +76,13 @@ public sealed class PrintedPageBrowserTests
             Assert.True((await browser.EvaluateAsync("document.querySelectorAll('table').length > 1", ct)).GetValue<bool>());
             Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('table')].every(t => t.querySelector('thead th').textContent === '序号')", ct)).GetValue<bool>());
             Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('table')].slice(1).every(t => getComputedStyle(t).breakBefore === 'page')", ct)).GetValue<bool>());
+            // Each group's caption — which part, of how many, which reporters — is its header's first row, and so printed again on
+            // every page the group runs onto (a <caption> is printed on its first page alone); it names the table too.
+            var captions = (await browser.EvaluateAsync("[...document.querySelectorAll('table')].map(t => t.tHead.rows[0].className === 'cap' && " +
+                "getComputedStyle(t.tHead).display === 'table-header-group' && document.getElementById(t.getAttribute('aria-labelledby')) === t.tHead.rows[0].cells[0] " +
+                "? t.tHead.rows[0].textContent : 'not in the header').join('|')", ct)).GetValue<string>().Split('|');
+            Assert.Equal(Enumerable.Range(1, captions.Length).Select(n => $"（第 {n} 部分，共 {captions.Length} 部分："), captions.Select(c => c[..(c.IndexOf('：') + 1)]));
+            Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('caption').length", ct)).GetValue<int>());
             Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('h1').length", ct)).GetValue<int>());
             // 统计指标 is read a phrase a line, not squeezed to a few characters: at least eight characters wide.
             var narrowest = await browser.EvaluateAsync("Math.min(...[...document.querySelectorAll('tbody td:nth-child(2)')].map(td => td.getBoundingClientRect().width / parseFloat(getComputedStyle(td).fontSize)))", ct);

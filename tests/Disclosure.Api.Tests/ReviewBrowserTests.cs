@@ -140,6 +140,20 @@ public sealed class ReviewBrowserTests
             Assert.Contains("3.1 请核实", await TextAsync(browser, $"{row} [data-reviewed]", ct));
             var stored = (await LatestAsync(admin, town, ct)).GetProperty("review");
             Assert.Equal(("returned", "3.1 请核实"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
+
+            // The other clerk returns it again, with another reason; this page, which shows the first return, presses 审核通过 again:
+            // a return still, but not the one shown, so it is refused and the page shows the return now current.
+            Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync($"/v1/submissions/{first}/review", new
+            {
+                decision = "returned", comment = "3.1 与 3.2 之和不符", expectedDecision = "returned", expectedReviewedAt = stored.GetProperty("reviewedAt").GetString(),
+            }, ct)).StatusCode);
+            await browser.ClickAsync("#accept", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewResult').textContent.includes('3.1 与 3.2 之和不符')", ct);
+            Assert.Contains("审核：退回（原因：3.1 与 3.2 之和不符），您的审核没有保存。", await TextAsync(browser, "#reviewResult", ct));
+            Assert.Contains("3.1 与 3.2 之和不符", await TextAsync(browser, "#reviewState", ct));
+            await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.textContent.includes('3.1 与 3.2 之和不符')", ct);
+            stored = (await LatestAsync(admin, town, ct)).GetProperty("review");
+            Assert.Equal(("returned", "3.1 与 3.2 之和不符"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
             // The town's correction is taken: the return it was told of stands.
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
             {

@@ -232,6 +232,55 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Clerk_Who_Saw_One_Return_Is_Refused_After_Another_Returned_It_Again_With_Another_Reason_And_Stored_Naming_That_One()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+        var (_, a) = await ClerkAsync("王芳");
+        var (_, b) = await ClerkAsync("李强");
+        var (clerkC, c) = await ClerkAsync("张伟");
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(a, id, new { decision = "returned", comment = "3.1 不符", expectedDecision = "pending" })).StatusCode);
+        // Clerk B's page shows that return, as the submission reads.
+        var seen = (await ReadAsync(b, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("reviewedAt").GetString()!;
+        // Clerk C returns it again, with another reason, naming the same return (on a clock that has not moved since: the test's).
+        var again = await ReviewAsync(c, id, new { decision = "returned", comment = "3.2 漏报", expectedDecision = "returned", expectedReviewedAt = seen });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var againAt = (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("reviewedAt").GetDateTimeOffset();
+        Assert.True(againAt > DateTimeOffset.Parse(seen, System.Globalization.CultureInfo.InvariantCulture));
+
+        // Clerk B accepts the table as the page showed it: returned, but by the first return.
+        var problem = await ProblemAsync(await ReviewAsync(b, id, new { decision = "accepted", expectedDecision = "returned", expectedReviewedAt = seen }), 409);
+
+        Assert.EndsWith("/review-conflict", problem.GetProperty("type").GetString());
+        Assert.Equal(("returned", "3.2 漏报"), (problem.GetProperty("currentDecision").GetString(), problem.GetProperty("currentComment").GetString()));
+        Assert.Equal(againAt, problem.GetProperty("currentReviewedAt").GetDateTimeOffset());
+        Assert.Equal(clerkC, problem.GetProperty("currentReviewedBy").GetProperty("keyId").GetGuid());
+        Assert.Contains("审核：退回（原因：3.2 漏报），本次审核（依据另一次“退回”）没有保存。", problem.GetProperty("detail").GetString());
+        Assert.Contains("(\"3.2 漏报\"), not the other returned review as this review expected; nothing was stored.", problem.GetProperty("detail").GetString());
+        var stored = (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review");
+        Assert.Equal(("returned", "3.2 漏报"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
+        // Having read it, clerk B accepts naming the return now current, by the 409's time in Beijing's offset: stored.
+        var current = problem.GetProperty("currentReviewedAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8));
+        var accepted = await ReviewAsync(b, id, new { decision = "accepted", expectedDecision = "returned", expectedReviewedAt = current.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal("accepted", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task An_Expected_Review_Time_Without_Its_Offset_Or_Beside_Pending_Is_A_400()
+    {
+        var town = await CreateReporterAsync("town");
+        var id = await SubmittedAsync(town);
+
+        var pending = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "accepted", expectedDecision = "pending", expectedReviewedAt = "2015-01-20T12:00:00.123+08:00" }), 400);
+        var local = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "accepted", expectedReviewedAt = "2015-01-20T12:00:00.123" }), 400);
+
+        Assert.Contains(pending.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "expectedReviewedAt");
+        Assert.Contains(local.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "expectedReviewedAt");
+        Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
+    }
+
+    [Fact]
     public async Task Two_Clerks_Reviewing_One_Table_At_Once_Are_One_200_And_One_409()
     {
         var town = await CreateReporterAsync("town");

@@ -255,6 +255,26 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Reviews_Time_Is_A_Bson_Date_That_Names_It_To_An_Expectation_Of_The_Time_As_Shown_To_The_Millisecond()
+    {
+        var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [new StoredValue("1.1", 1, false)], [], null);
+        var document = SubmissionDocument.From(submission, "town", 2, null);
+        document.Review = ReviewDocument.From(StoredForm.ForStore(new Review(ReviewDecision.Returned, "3.1 不符", At.AddTicks(4567), null)));
+        var full = document.ToBsonDocument();
+        var projection = MongoQueries.RevisionOnly.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));
+
+        var read = BsonSerializer.Deserialize<RevisionDocument>(new BsonDocument(full.Where(e => projection.Names.Contains(e.Name)))).ToDomain().Review;
+
+        Assert.Equal(BsonType.DateTime, full["review"]["reviewedAt"].BsonType);
+        Assert.Equal(At.ToUnixTimeMilliseconds(), full["review"]["reviewedAt"].AsBsonDateTime.MillisecondsSinceEpoch);
+        // As a page sends it back: the time it was shown, in JSON, in Beijing's offset.
+        var shown = System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>(System.Text.Json.JsonSerializer.Serialize(read!.ReviewedAt.ToOffset(TimeSpan.FromHours(8))));
+        Assert.True(new ExpectedReview(ReviewState.Returned, shown).IsMetBy(read));
+        Assert.False(new ExpectedReview(ReviewState.Returned, shown.AddMilliseconds(1)).IsMetBy(read));
+        Assert.False(new ExpectedReview(ReviewState.Accepted, shown).IsMetBy(read));
+    }
+
+    [Fact]
     public void The_Contributed_Tables_Projection_Keeps_A_Heads_Revision_Kind_And_Values_And_Reads_Back_Without_The_Rest()
     {
         var projection = MongoQueries.RevisionAndValues.Render(new RenderArgs<SubmissionDocument>(BsonSerializer.LookupSerializer<SubmissionDocument>(), BsonSerializer.SerializerRegistry));

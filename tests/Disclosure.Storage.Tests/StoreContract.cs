@@ -1452,23 +1452,57 @@ public abstract class StoreContract(IStoreFixture fixture)
         var town = await NewReporterAsync(ReporterKind.Town);
         var table = (await AppendAsync(Table(town, "2014", NewCatalogue(), ("1.1", 7)))).Submission!;
         var returned = new Review(ReviewDecision.Returned, "3.1 请核实", Noon, Office);
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, returned, ReviewState.Pending, Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, returned, new ExpectedReview(ReviewState.Pending), Ct)).Status);
 
         // The second clerk's page still said 待审核.
-        var refused = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(1), null), ReviewState.Pending, Ct);
+        var refused = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(1), null), new ExpectedReview(ReviewState.Pending), Ct);
 
         Assert.Equal(ReviewStatus.ReviewChanged, refused.Status);
         Assert.Equal((table.Id, returned), (refused.Revision!.Id, refused.Revision.Review));
         Assert.Equal(returned, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         // Expecting what is stored, the review replaces it.
         var accepted = new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(2), null);
-        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, accepted, ReviewState.Returned, Ct)).Status);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, accepted, new ExpectedReview(ReviewState.Returned), Ct)).Status);
         Assert.Equal(accepted, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         // A table not reviewed is not what a review expecting one finds.
         var other = (await AppendAsync(Table(town, "2015", NewCatalogue(), ("1.1", 7)))).Submission!;
-        var unreviewed = await Store.ReviewAsync(other.Id, returned, ReviewState.Accepted, Ct);
+        var unreviewed = await Store.ReviewAsync(other.Id, returned, new ExpectedReview(ReviewState.Accepted), Ct);
         Assert.Equal(ReviewStatus.ReviewChanged, unreviewed.Status);
         Assert.Null(unreviewed.Revision!.Review);
+        Assert.Null((await Store.GetSubmissionAsync(other.Id, Ct))!.Review);
+    }
+
+    [Fact]
+    public async Task A_Review_Expecting_One_Return_Is_Refused_After_Another_Return_With_Another_Reason_And_Stored_Expecting_That_One()
+    {
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var table = (await AppendAsync(Table(town, "2014", NewCatalogue(), ("1.1", 7)))).Submission!;
+        var first = new Review(ReviewDecision.Returned, "3.1 不符", Noon, Office);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, first, new ExpectedReview(ReviewState.Pending), Ct)).Status);
+        // A third clerk returns it again, with another reason, expecting the first return, from a clock that has not moved since:
+        // it is stored a millisecond after the first, a time of its own.
+        var again = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "3.2 漏报", Noon, null), new ExpectedReview(ReviewState.Returned, first.ReviewedAt), Ct);
+        var second = new Review(ReviewDecision.Returned, "3.2 漏报", Noon.AddMilliseconds(1), null);
+        Assert.Equal((ReviewStatus.Stored, second), (again.Status, again.Revision!.Review));
+
+        // The second clerk's page still showed the first return: a return still, but not that one.
+        var refused = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(1), Office),
+            new ExpectedReview(ReviewState.Returned, first.ReviewedAt), Ct);
+
+        Assert.Equal(ReviewStatus.ReviewChanged, refused.Status);
+        Assert.Equal(second, refused.Revision!.Review);
+        Assert.Equal(second, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        // The time alone names it as well; a time a millisecond off names another review.
+        Assert.Equal(ReviewStatus.ReviewChanged, (await Store.ReviewAsync(table.Id, first, new ExpectedReview(null, second.ReviewedAt.AddMilliseconds(1)), Ct)).Status);
+        // Expecting the review stored, at its time as read back and in Beijing's offset (the same instant), replaces it.
+        var seen = (await Store.GetSubmissionAsync(table.Id, Ct))!.Review!.ReviewedAt.ToOffset(TimeSpan.FromHours(8));
+        var accepted = new Review(ReviewDecision.Accepted, null, Noon.AddMinutes(2), Office);
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, accepted, new ExpectedReview(ReviewState.Returned, seen), Ct)).Status);
+        Assert.Equal(accepted, (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        // A table not reviewed has no review made at any time.
+        var other = (await AppendAsync(Table(town, "2015", NewCatalogue(), ("1.1", 7)))).Submission!;
+        var unreviewed = await Store.ReviewAsync(other.Id, accepted, new ExpectedReview(null, Noon), Ct);
+        Assert.Equal(ReviewStatus.ReviewChanged, unreviewed.Status);
         Assert.Null((await Store.GetSubmissionAsync(other.Id, Ct))!.Review);
     }
 
@@ -1481,7 +1515,7 @@ public abstract class StoreContract(IStoreFixture fixture)
             ? new Review(ReviewDecision.Returned, $"第 {i} 位：3.1 请核实", Noon.AddSeconds(i), Office)
             : new Review(ReviewDecision.Accepted, null, Noon.AddSeconds(i), Office)).ToList();
 
-        var results = await Task.WhenAll(reviews.Select(r => Task.Run(() => Store.ReviewAsync(table.Id, r, ReviewState.Pending, Ct), Ct)));
+        var results = await Task.WhenAll(reviews.Select(r => Task.Run(() => Store.ReviewAsync(table.Id, r, new ExpectedReview(ReviewState.Pending), Ct), Ct)));
 
         var stored = Assert.Single(results, r => r.Status == ReviewStatus.Stored);
         Assert.All(results.Where(r => r != stored), r => Assert.Equal(ReviewStatus.ReviewChanged, r.Status));
@@ -1560,9 +1594,9 @@ public abstract class StoreContract(IStoreFixture fixture)
 
         Assert.Equal(ReviewStatus.Stored, returned.Status);
         Assert.Equal(new Review(ReviewDecision.Returned, "请更正", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
-        var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), null, Ct);
+        var accepted = await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Accepted, "数据无误", Noon.AddHours(1), Office), null, Ct);
         Assert.Equal(ReviewStatus.Stored, accepted.Status);
-        Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon, Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
+        Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon.AddHours(1), Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         // Neither opens the period, nor changes its settings' version.
         var period = await Store.GetPeriodAsync(catalogue, "2014", Ct);
         Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon, Version = 1 }, period with { ReporterNames = null });

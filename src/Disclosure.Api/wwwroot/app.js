@@ -226,6 +226,9 @@ const colon = () => (lang === 'zh' ? '：' : ': ');
 const revisionItem = i => `<span data-revision="${i.revision}" data-by="${esc(i.submittedBy?.role ?? '')}">#${i.revision} ${esc(when(i.receivedAt))}${officeMark(i)}${sentMark(i)}${i.review ? (lang === 'zh' ? `（${reviewLabel(i.review)}）` : ` (${reviewLabel(i.review)})`) : ''}</span>`;
 // The district office's review of a revision (审核): 待审核 until reviewed, then 已通过 or 已退回 with the reason the reporter must act on.
 const reviewState = review => review?.decision ?? 'pending';
+// What a review sends of the review the page shows, which it replaces only if that is still the current one: its state, and the
+// time it was made, which tells it from another return made since with another reason.
+const expectedReview = review => ({ expectedDecision: reviewState(review), ...(review?.reviewedAt ? { expectedReviewedAt: review.reviewedAt } : {}) });
 const reviewLabel = review => `<span class="rv-${esc(reviewState(review))}" data-review="${esc(reviewState(review))}">${esc(text[lang].rv[reviewState(review)])}</span>`;
 // A returned table's reason, set apart so that a town sees at once what to correct.
 // A review another clerk stored since the page showed the table (409 review-conflict): who decided what, when and why.
@@ -1386,7 +1389,7 @@ async function districtView(catalogueId, period, admin) {
       await Promise.all(Array.from({ length: 4 }, async () => {
         for (let e = queue.shift(); e; e = queue.shift()) {
           // Ticked while it awaited review (待审核): one another clerk reviewed meanwhile is not overwritten, but shown as it now is.
-          const r = await api(`/v1/submissions/${e.last.id}/review`, { method: 'POST', body: { decision: 'accepted', expectedDecision: 'pending' } });
+          const r = await api(`/v1/submissions/${e.last.id}/review`, { method: 'POST', body: { decision: 'accepted', ...expectedReview(e.review) } });
           if (r.ok) markReviewed(e.id, r.data);
           else {
             if (slugOf(r) === 'review-conflict') markReviewed(e.id, reviewOfConflict(r));
@@ -1764,7 +1767,7 @@ async function drill(catalogueId, period, reporter, admin, said) {
       const comment = own('#reviewComment').value.trim();
       if (decision === 'returned' && !comment) { own('#reviewResult').textContent = t('reasonNeeded'); own('#reviewComment').focus(); return; }
       // With the review as this page shows it: one another clerk made meanwhile is refused, not silently overwritten.
-      const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}), expectedDecision: reviewState(latest.review) } });
+      const r = await api(`/v1/submissions/${latest.id}/review`, { method: 'POST', body: { decision, ...(comment ? { comment } : {}), ...expectedReview(latest.review) } });
       // Answered after the person moved on (another period, form or reporter): said on the status line, naming the table,
       // not by drawing this period's overview over the one shown now.
       if (mine !== drillsAsked || !section.isConnected) {

@@ -440,7 +440,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         }
     }
 
-    public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ReviewState? expected, CancellationToken ct)
+    public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -488,8 +488,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     /// takes a return too: it lets that one reporter's correction in (<see cref="AppendAsync"/>), not every late table as a
     /// reopening would. The current review is checked against <paramref name="expected"/> on the same snapshot: another review
     /// committed since writes the period's document too, so one of the two conflicts there and runs again, and then reads it.
+    /// Its time is compared as read back, a BSON date (milliseconds, UTC), the precision the review was stored and shown at.
     /// </summary>
-    private async Task<ReviewResult> ReviewInTransactionAsync(IClientSessionHandle session, Guid submissionId, Review review, ReviewState? expected, CancellationToken ct)
+    private async Task<ReviewResult> ReviewInTransactionAsync(IClientSessionHandle session, Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct)
     {
         var byId = Builders<SubmissionDocument>.Filter.Eq(d => d.Id, submissionId);
         var target = await submissions.Find(session, byId).Project<RevisionDocument>(MongoQueries.RevisionOnly).FirstOrDefaultAsync(ct).ConfigureAwait(false);
@@ -498,15 +499,16 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var head = await submissions.Find(session, MongoQueries.Head(target.ReporterId, target.CatalogueId, target.Period))
             .Project<RevisionDocument>(MongoQueries.RevisionOnly).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         if (head is not null && head.Id != target.Id) return new ReviewResult(ReviewStatus.NotLatest, reviewed, head.ToDomain());
-        if (expected is { } state && ReviewStates.Of(reviewed.Review) != state) return new ReviewResult(ReviewStatus.ReviewChanged, reviewed, reviewed);
+        if (expected is not null && !expected.IsMetBy(reviewed.Review)) return new ReviewResult(ReviewStatus.ReviewChanged, reviewed, reviewed);
+        var written = StoredForm.Replacing(review, reviewed.Review);
 
         var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(target.CatalogueId, target.Period));
         // Counted as a change of the period, so that the store's version (and with it every cached aggregate) moves.
         await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Changes, 1),
             new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
         await submissions.UpdateOneAsync(session, byId & Builders<SubmissionDocument>.Filter.Eq(d => d.Latest, true),
-            Builders<SubmissionDocument>.Update.Set(d => d.Review, ReviewDocument.From(review)), cancellationToken: ct).ConfigureAwait(false);
-        var now = reviewed with { Review = review };
+            Builders<SubmissionDocument>.Update.Set(d => d.Review, ReviewDocument.From(written)), cancellationToken: ct).ConfigureAwait(false);
+        var now = reviewed with { Review = written };
         return new ReviewResult(ReviewStatus.Stored, now, now);
     }
 

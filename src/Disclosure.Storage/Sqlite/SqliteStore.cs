@@ -534,7 +534,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             IdOrNull(r, 8), TimeOrNull(r, 11), ReadReview(r, 12), Text(r, 16));
     }
 
-    public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ReviewState? expected, CancellationToken ct)
+    public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
         // Refuses before it writes, and changes no head nor total: it may share a batch of appends without savepoints. A closed
@@ -564,14 +564,15 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     return (new ReviewResult(ReviewStatus.NotLatest, reviewed, ReadRevision(latestRow)), false);
                 }
             }
-            if (expected is { } state && ReviewStates.Of(reviewed.Review) != state)
+            if (expected is not null && !expected.IsMetBy(reviewed.Review))
                 return (new ReviewResult(ReviewStatus.ReviewChanged, reviewed, reviewed), false);
+            var written = StoredForm.Replacing(stored, reviewed.Review);
             w.Command("""
                 INSERT INTO reviews (seq, decision, comment, reviewed_at, key_id) VALUES ($seq, $decision, $comment, $at, $key)
                 ON CONFLICT (seq) DO UPDATE SET decision = excluded.decision, comment = excluded.comment, reviewed_at = excluded.reviewed_at, key_id = excluded.key_id
-                """, seq, StoredForm.Name(stored.Decision), stored.Comment, stored.ReviewedAt.ToUnixTimeMilliseconds(), stored.ReviewedByKey?.ToString("D")).ExecuteNonQuery();
+                """, seq, StoredForm.Name(written.Decision), written.Comment, written.ReviewedAt.ToUnixTimeMilliseconds(), written.ReviewedByKey?.ToString("D")).ExecuteNonQuery();
             w.Heads.Forget(reviewed.CatalogueId, reviewed.Period, reviewed.ReporterId);
-            var now = reviewed with { Review = stored };
+            var now = reviewed with { Review = written };
             return (new ReviewResult(ReviewStatus.Stored, now, now), true);
         }, ct, refusesBeforeWriting: true);
     }

@@ -418,7 +418,7 @@ public static class Exports
           .Append($"<title>{E(heading)}</title>\n")
           .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em;margin:.3em 0}p.period{text-align:center;margin:.3em 0 .8em}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
-          .Append("caption{text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
+          .Append("tr.cap td{border:none;text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
           .Append("p.sign{display:flex;justify-content:space-between;gap:2em;margin:.5em 0}p.sign span{flex:1 1 0;min-width:0}p.note{white-space:pre-wrap}")
           .Append("thead{display:table-header-group}tr{break-inside:avoid}tbody{break-inside:avoid}tbody.h{break-after:avoid}")
@@ -429,6 +429,7 @@ public static class Exports
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
           .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
           .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
+        var captions = 0;
         foreach (var (printed, figure) in tables)
         {
             if (tables.Count > 1) sb.Append($"<h2>{E(printed.Table.Title)}</h2>\n");
@@ -441,13 +442,18 @@ public static class Exports
             {
                 var segment = groups[g];
                 if (p.Wide) width = segment.Columns.Count;
-                sb.Append(p.Wide ? $"<table class=\"w{(g > 0 ? " next" : "")}\">\n" : "<table>\n");
-                if (segment.Title is not null) sb.Append($"<caption>{E(segment.Title)}</caption>\n");
-                else if (groups.Count > 1) sb.Append($"<caption>{E(GroupCaption(segment, g, groups.Count))}</caption>\n");
+                var caption = segment.Title ?? (groups.Count > 1 ? GroupCaption(segment, g, groups.Count) : null);
+                var captionId = caption is null ? null : $"cap{++captions}";
+                var named = captionId is null ? "" : $" aria-labelledby=\"{captionId}\"";
+                sb.Append(p.Wide ? $"<table class=\"w{(g > 0 ? " next" : "")}\"{named}>\n" : $"<table{named}>\n");
                 if (p.Wide)
                     sb.Append("<colgroup><col class=\"s\"><col class=\"i\"><col class=\"u\">")
                       .Append(string.Concat(Enumerable.Repeat("<col>", segment.Columns.Count))).Append("</colgroup>\n");
                 sb.Append("<thead>\n");
+                // The caption is the header's first row, not a <caption>: a header group is printed again at the top of each page the
+                // table runs onto, and a caption is not, so a group's later pages would not say which reporters, nor which part, they are.
+                if (caption is not null)
+                    sb.Append($"<tr class=\"cap\"><td id=\"{captionId}\" colspan=\"{(p.Publication ? 2 : 3) + width}\">{E(caption)}</td></tr>\n");
                 for (var k = 0; k < segment.HeadingRows; k++)
                 {
                     sb.Append("<tr>");

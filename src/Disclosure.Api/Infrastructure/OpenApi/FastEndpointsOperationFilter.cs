@@ -395,11 +395,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             Type = JsonSchemaType.String,
             Enum = [JsonValue.Create("pending")!, JsonValue.Create("accepted")!, JsonValue.Create("returned")!],
-            Description = "On `review-conflict`: the revision's current review, which is not the `expectedDecision` the review was sent with — " +
+            Description = "On `review-conflict`: the state of the revision's current review, which is not the review the request named " +
+                "(`expectedDecision`, `expectedReviewedAt`) — " +
                 "`pending` (待审核, none yet), `accepted` (审核通过) or `returned` (退回).",
         };
         conflict["currentComment"] = Str("On `review-conflict`: the current review's comment, for `returned` the reason the reporter was given; absent when it has none.");
-        conflict["currentReviewedAt"] = Str("On `review-conflict`: when the current review was made; absent for `pending`.", "date-time");
+        conflict["currentReviewedAt"] = Str("On `review-conflict`: when the current review was made, to the millisecond; absent for `pending`. " +
+            "Sent back as `expectedReviewedAt`, it names this review.", "date-time");
         conflict["currentReviewedBy"] = Object("On `review-conflict`: who made the current review, as `reviewedBy` names it; absent for `pending`.", new()
             {
                 ["keyId"] = Str("The API key that reviewed, as `GET /v1/keys` lists it (`00000000-0000-0000-0000-000000000000`: the configured admin key).", "uuid"),

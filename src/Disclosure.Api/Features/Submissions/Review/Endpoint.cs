@@ -23,11 +23,12 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
                 "submit one corrected revision, which starts unreviewed and so locks the table again, while every other table of the period " +
                 "stays closed (a reopening would let every late reporter in). Until corrected, the returned table counts in the district " +
                 "table with its figures as they stand. Two clerks reviewing one table: send `expectedDecision`, the review as the page showed it " +
-                "(`pending`, `accepted` or `returned`), and a review another made meanwhile is not overwritten unseen (409 `review-conflict`).";
+                "(`pending`, `accepted` or `returned`), and with a review made its `reviewedAt` as `expectedReviewedAt`, and a review another " +
+                "made meanwhile — a return with another reason too — is not overwritten unseen (409 `review-conflict`).";
             s.Params["id"] = "The submission (revision) to review: the latest of its reporter, catalogue and period.";
             s.Responses[200] = "The review as stored, now the revision's current review.";
             s.Responses[409] = "A later revision exists (`revision-conflict`, with `currentRevision` and `currentSubmission`: review that one); or the " +
-                "current review is not `expectedDecision` (`review-conflict`, with `currentDecision` and, when reviewed, `currentComment`, " +
+                "current review is not the one `expectedDecision` and `expectedReviewedAt` name (`review-conflict`, with `currentDecision` and, when reviewed, `currentComment`, " +
                 "`currentReviewedAt` and `currentReviewedBy`: read it, then review again). Nothing was stored.";
         });
     }
@@ -41,7 +42,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
             AddError(new FluentValidation.Results.ValidationFailure("id", Problems.BindingFailure(typeof(Guid), "id", raw)));
         ThrowIfAnyErrors();
         var comment = TextRules.TrimmedOrNull(req.Comment);
-        var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), req.ExpectedDecision, ct);
+        var result = await store.ReviewAsync(id, new Storage.Review(req.Decision!.Value, comment, clock.GetUtcNow(), User.KeyId()), req.Expected(), ct);
         switch (result.Status)
         {
             case ReviewStatus.Stored:
@@ -67,7 +68,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
                     }));
                 break;
             case ReviewStatus.ReviewChanged:
-                await Send.ResultAsync(await ReviewConflictAsync(result.Revision!, req.ExpectedDecision!.Value, ct));
+                await Send.ResultAsync(await ReviewConflictAsync(result.Revision!, req.Expected()!, ct));
                 break;
             default:
                 throw new InvalidOperationException($"The store answered a review with {result.Status}, which this endpoint does not know.");
@@ -79,7 +80,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
     /// so that the clerk reads it before deciding again (a return silently undone would leave the town told to correct a table
     /// a closed period then refuses).
     /// </summary>
-    private async Task<IResult> ReviewConflictAsync(RevisionInfo revision, ReviewState expected, CancellationToken ct)
+    private async Task<IResult> ReviewConflictAsync(RevisionInfo revision, ExpectedReview expected, CancellationToken ct)
     {
         var current = revision.Review;
         var by = current is null ? null : await new Submitters(keys).OfAsync(current.ReviewedByKey ?? ApiKeys.ConfiguredAdminKeyId, ct);
@@ -87,15 +88,24 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
         static string En(ReviewState s) => s switch { ReviewState.Accepted => "accepted", ReviewState.Returned => "returned", _ => "pending (not reviewed)" };
         var state = ReviewStates.Of(current);
         var table = $"{revision.ReporterId} {revision.Period} 第 {revision.Revision} 版";
+        // The review this one was sent on: its state, and whether it named one review made by its time. Beside a current review
+        // the one named is another (a return, say, that another clerk's return with another reason replaced): its time, shown to
+        // the minute, could read as the current one's, so it is not shown.
+        var decided = expected.Decision is { } d ? $"“{Zh(d)}”" : "审核";
+        var decidedEn = expected.Decision is { } e ? En(e) + " review" : "review";
+        var expectedZh = expected.ReviewedAt is not { } seenAt ? $"“{Zh(expected.Decision!.Value)}”"
+            : current is null ? $" {AuditText.Time(seenAt)}的{decided}" : $"另一次{decided}";
+        var expectedEn = expected.ReviewedAt is not { } seenAtEn ? En(expected.Decision!.Value)
+            : current is null ? $"the {decidedEn} of {AuditText.TimeInEnglish(seenAtEn)}" : $"the other {decidedEn}";
         var chinese = current is null
-            ? $"该表（{table}）尚未审核（待审核），而本次审核依据的是“{Zh(expected)}”，没有保存。请刷新后重新审核。"
+            ? $"该表（{table}）尚未审核（待审核），而本次审核依据的是{expectedZh}，没有保存。请刷新后重新审核。"
             : $"该表（{table}）已由{(by?.Label is { Length: > 0 } label ? $"“{label}”" : "其他人")}于 {AuditText.Time(current.ReviewedAt)}审核：{Zh(state)}" +
               $"{(current.Comment is null ? "" : $"（{(state == ReviewState.Returned ? "原因" : "意见")}：{current.Comment}）")}，" +
-              $"本次审核（依据“{Zh(expected)}”）没有保存。请查看后，如仍需改变，再审核一次。";
+              $"本次审核（依据{expectedZh}）没有保存。请查看后，如仍需改变，再审核一次。";
         var english = current is null
-            ? $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} is not reviewed yet, not {En(expected)} as this review expected; nothing was stored."
+            ? $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} is not reviewed yet, not {expectedEn} as this review expected; nothing was stored."
             : $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} was {En(state)} at {AuditText.TimeInEnglish(current.ReviewedAt)} " +
-              $"by key {by!.KeyId}{(by.Label is { Length: > 0 } l ? $" ({l})" : "")}{(current.Comment is null ? "" : $" (\"{current.Comment}\")")}, not {En(expected)} as this review expected; " +
+              $"by key {by!.KeyId}{(by.Label is { Length: > 0 } l ? $" ({l})" : "")}{(current.Comment is null ? "" : $" (\"{current.Comment}\")")}, not {expectedEn} as this review expected; " +
               "nothing was stored. Read that review, then review again if it should change.";
         return Problems.Conflict("review-conflict", chinese + " " + english, HttpContext, p =>
         {

@@ -25,6 +25,18 @@ sealed class Request
     /// </summary>
     public ReviewState? ExpectedDecision { get; set; }
 
+    /// <summary>
+    /// When the review the reviewer saw was made: its <c>reviewedAt</c> as read (or the <c>currentReviewedAt</c> of a 409), with its
+    /// offset. It tells that review from one made since with the same decision — another clerk's return with another reason — which
+    /// <c>expectedDecision</c> alone does not: if the current review is not the one made at this time, to the millisecond, the review is
+    /// refused with 409 <c>review-conflict</c> and nothing is stored. Absent: no check of the time. Not with <c>expectedDecision</c>
+    /// <c>pending</c>, which has no review.
+    /// </summary>
+    public DateTimeOffset? ExpectedReviewedAt { get; set; }
+
+    /// <summary>The review the reviewer saw, as the store checks it; null when the request names none.</summary>
+    internal ExpectedReview? Expected() => ExpectedDecision is null && ExpectedReviewedAt is null ? null : new(ExpectedDecision, ExpectedReviewedAt);
+
     public const int MaxComment = 1000;
 
     internal sealed class Validator : Validator<Request>
@@ -35,6 +47,9 @@ sealed class Request
                 .WithMessage("须填写审核结论（decision）：accepted（审核通过）或 returned（退回）。decision is required: accepted or returned.")
                 .IsInEnum();
             RuleFor(r => r.ExpectedDecision).IsInEnum();
+            RuleFor(r => r.ExpectedReviewedAt).Null().When(r => r.ExpectedDecision == ReviewState.Pending)
+                .WithMessage("待审核（expectedDecision 为 pending）的表尚无审核，不能同时填写审核时间（expectedReviewedAt）。" +
+                "expectedReviewedAt names a review made, and expectedDecision pending says there was none: send one of them.");
             RuleFor(r => r.Comment)
                 .Must(c => !string.IsNullOrWhiteSpace(c)).When(r => r.Decision == ReviewDecision.Returned)
                 .WithMessage("退回须填写原因（comment）：请写明填报单位要改正什么（哪些数字、错在哪里）。comment is required to return a table: the reason the reporter must act on.");
