@@ -125,8 +125,8 @@ public interface ISubmissionStore
     /// checks that the submission is the latest revision of its reporter, catalogue and period
     /// (<see cref="ReviewStatus.NotLatest"/>). A closed period takes either decision: <see cref="ReviewDecision.Returned"/>
     /// lets that reporter's correction of this table in (<see cref="AppendAsync"/>), and no other table. <c>ReviewedAt</c> is
-    /// kept in UTC to the millisecond, and at least a millisecond after the review replaced (the result carries it as stored). With <paramref name="expected"/>, the review the reviewer saw (its state, and when it was
-    /// made), it checks in the same transaction that the current review is still that one (<see cref="ReviewStatus.ReviewChanged"/>,
+    /// kept in UTC to the millisecond, and at least a millisecond after the review replaced (the result carries it as stored).
+    /// With <paramref name="expected"/>, the review the reviewer saw (its state, and when it was made), it checks in the same transaction that the current review is still that one (<see cref="ReviewStatus.ReviewChanged"/>,
     /// with the current review, and nothing stored, when another reviewer decided meanwhile); null checks nothing.
     /// </summary>
     Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct);

@@ -91,10 +91,6 @@ internal static class StoredForm
     };
 
     /// <summary>
-    /// <paramref name="review"/> as either store keeps it: the time in UTC to the millisecond. Throws for a returned table without a
-    /// reason, which the API refuses before a review reaches a store.
-    /// </summary>
-    /// <summary>
     /// <paramref name="review"/> as it replaces <paramref name="replaced"/>: made a millisecond after it at the earliest, so that each
     /// review of a revision has a time of its own, later than the one it replaced, even from a clock that has not moved since or that
     /// lags another instance's. Its time is what names it to a review that replaces it in turn (<see cref="ExpectedReview"/>).
@@ -102,6 +98,10 @@ internal static class StoredForm
     public static Review Replacing(Review review, Review? replaced) =>
         replaced is not null && review.ReviewedAt <= replaced.ReviewedAt ? review with { ReviewedAt = replaced.ReviewedAt.AddMilliseconds(1) } : review;
 
+    /// <summary>
+    /// <paramref name="review"/> as either store keeps it: the time in UTC to the millisecond. Throws for a returned table without a
+    /// reason, which the API refuses before a review reaches a store.
+    /// </summary>
     public static Review ForStore(Review review)
     {
         _ = Name(review.Decision);
