@@ -483,13 +483,19 @@ function watchIdle(me) {
 function lock() {
   sessionStorage.removeItem('key');
   for (const e of [app, $('header')]) e.inert = true;
+  // The lock screen has the language switch of the header it covers: said again in the other language, with the key as typed.
+  const typedKey = $('#lockKey')?.value ?? '';
+  $('#lock')?.remove();
   document.body.insertAdjacentHTML('beforeend', `<div id="lock" role="dialog" aria-modal="true" aria-labelledby="lockTitle"><form>
     <h2 id="lockTitle">${t('locked')}</h2><p>${esc(t('lockedText', Math.max(1, Math.round(idle.seconds / 60))))}</p>
     <label>${t('key')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
     <button type="submit">${t('unlock')}</button> <button type="button" id="lockSignOut">${t('signOut')}</button>
+    <button type="button" id="lockLang" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${lang === 'zh' ? 'English' : '中文'}</button>
     <p class="missing" id="lockError" role="alert"></p></form></div>`);
+  $('#lockKey').value = typedKey;
   $('#lockKey').focus();
   $('#lockSignOut').onclick = start;
+  $('#lockLang').onclick = () => $('#lang').onclick();
   $('#lock form').onsubmit = once(async () => {
     const typed = $('#lockKey').value.normalize('NFKC').trim();
     // A key is visible ASCII (as at sign-in); anything else is not this page's key and cannot even go in a header.
@@ -498,6 +504,8 @@ function lock() {
     sessionStorage.setItem('key', typed);
     unlocked();
     lastActive = Date.now();
+    // The language switched while locked: the page under it is drawn in that language now that it has its key, as typed.
+    if (idle.redraw) { idle.redraw = false; await redraw(); }
   });
 }
 
@@ -507,11 +515,24 @@ function unlocked() {
 }
 // The language switches where the person is: the table and period that were open open again, and a form being filled in
 // (a town's own, or the office's entry on a reporter's behalf) with its figures, 填报说明 and 来件时间 as typed.
+// A locked page has no key to draw anything with: the lock screen is said in the new language, and the page under it,
+// what was typed with it, when its key opens it again (before, the switch signed out and lost the form).
 $('#lang').onclick = async () => {
+  lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang);
+  if ($('#lock') && idle) {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.querySelectorAll('[data-t]').forEach(e => { e.textContent = t(e.dataset.t); });
+    $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
+    idle.redraw = true;
+    lock();
+    return;
+  }
+  await redraw();
+};
+async function redraw() {
   const opened = $('#view')?.childElementCount ? { catalogue: $('#catalogue').value, period: $('#period').value } : null;
   const behalf = $('#behalf')?.dataset.reporter;
   const typed = $('#entry') ? [...document.querySelectorAll('#entry input[name], #note, #sentAt')].map(i => [i.id ? `#${i.id}` : `#entry input[name="${CSS.escape(i.name)}"]`, i.value]) : null;
-  lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang);
   await start();
   if (!opened || !$('#open')) return;
   $('#catalogue').value = opened.catalogue; $('#period').value = opened.period;
@@ -520,7 +541,7 @@ $('#lang').onclick = async () => {
   if (!typed || !$('#entry')) return;
   for (const [selector, value] of typed) { const field = $(selector); if (field) field.value = value; }
   $('#entry').dispatchEvent(new Event('input')); // checked again, in the new language
-};
+}
 
 // A period as a person reads it (2020年度, 2020年第3季度; 2020, 2020 Q3): the code itself is what requests and attributes carry.
 const periodName = p => {
