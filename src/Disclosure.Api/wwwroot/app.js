@@ -81,6 +81,7 @@ const text = {
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
         staleOther: '没有保存：这个工作簿是为 {0} 下载的模板，表头的统计期或填报单位已被改写，而改写后的那张表已有第 {1} 次修订（{2}于 {3} 提交）。请下载那张表的模板填写；确认要用这个工作簿替换第 {1} 次修订时再点下面的按钮。',
         staleLate: '没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 {0} 次修订；请重新打开该表，核对后再上传。',
+        staleOpened: '上传的工作簿是“{0}”的报表，已为您打开该表：', staleNamed: '上传的工作簿是“{0}”的报表，不是本页打开的表。',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
@@ -171,6 +172,7 @@ const text = {
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
         staleLate: 'Not stored: this workbook was filled in from an older revision, and the table is now at revision {0}; open the table again, check it, then upload again.',
+        staleOpened: "The uploaded workbook is the table of '{0}'; that table is opened here:", staleNamed: "The uploaded workbook is the table of '{0}', not the one open on this page.",
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
@@ -721,7 +723,7 @@ function farTable(rows, heads, name, who = rows.some(r => r.reporter)) {
 // draws nothing (two in flight, the last answered would otherwise win).
 let viewsOpened = 0;
 
-async function entryForm(reporter, catalogueId, period, back) {
+async function entryForm(reporter, catalogueId, period, back, offer) {
   const view = $('#view');
   const mine = ++viewsOpened;
   // The town is told at the top when the period is closed to it; the office, entering on its behalf, is told as it types (closedForOfficeDry).
@@ -961,6 +963,22 @@ async function entryForm(reporter, catalogueId, period, back) {
     status(`${owner?.name ?? reporter.name} · ${periodName(owner ? r.data.period : period)} · ${said}`);
     if (owner) refreshMine();
   };
+  // A workbook older than the table's current revision (stale-workbook): said beside the upload, with the button that sends it
+  // again over that revision. Opened for it (offer.opened), the form says the workbook is of this table.
+  const staleOffer = offer => {
+    const d = offer.r.data, role = d.currentSubmittedBy?.role;
+    const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
+    const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
+    // A workbook made for another table (last quarter's file with its period typed over) is told so: its own template is the one to fill.
+    const said = d.workbookMadeFor
+      ? t('staleOther', `${periodName(d.workbookMadeFor.period)} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
+      : t('stale', made, d.currentRevision, by, when(d.currentReceivedAt));
+    const which = offer.opened ? t('staleOpened', `${reporter.name} · ${named(catalogueId, period)}`) : offer.named;
+    $('#uploadResult').innerHTML = `${which ? `<p id="staleTable"><strong>${esc(which)}</strong></p>` : ''}<p>${esc(said)}</p>
+      <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
+    $('#overwrite').onclick = () => upload(offer.bytes, offer.name, d.currentRevision);
+    $('#overwrite').focus();
+  };
   // No If-Match at first: the workbook says which revision it was filled in from, and the service refuses one older than the
   // current revision (stale-workbook); the person then confirms, and the upload is sent again with If-Match of that revision.
   const upload = async (bytes, name, ifMatch) => {
@@ -972,26 +990,23 @@ async function entryForm(reporter, catalogueId, period, back) {
     // Answered after the person opened another form or table: the outcome said on the status line, naming the reporter and
     // period (the stored table's, for a workbook stored), in the words the form would show; nothing drawn in what is shown now.
     if (!entry.isConnected) { late(r, stored, name); return; }
-    if (slugOf(r) === 'stale-workbook') {
-      const d = r.data, role = d.currentSubmittedBy?.role;
-      const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
-      const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
-      // A workbook made for another table (last quarter's file with its period typed over) is told so: its own template is the one to fill.
-      const said = d.workbookMadeFor
-        ? t('staleOther', `${periodName(d.workbookMadeFor.period)} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
-        : t('stale', made, d.currentRevision, by, when(d.currentReceivedAt));
-      result.innerHTML = `<p>${esc(said)}</p>
-        <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
-      $('#overwrite').onclick = () => upload(bytes, name, d.currentRevision);
-      $('#overwrite').focus();
-      return;
-    }
     // The workbook names its own reporter, table and period, which may not be the form's that was open (the office may send
     // any reporter's workbook): what was stored, or refused, is shown in that table's form.
-    const openForm = async (owner, catalogueId, period) => {
+    const openForm = async (owner, catalogueId, period, offer) => {
       if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
-      await entryForm(owner, catalogueId, period, back);
+      await entryForm(owner, catalogueId, period, back, offer);
     };
+    if (slugOf(r) === 'stale-workbook') {
+      // The offer to overwrite is made in the form of the table that would be overwritten (workbookTable), opened when
+      // another was open, so that nobody replaces a table without seeing which; one the page cannot open is named.
+      const w = r.data?.workbookTable;
+      const other = w && (w.reporter !== reporter.id || w.catalogue !== catalogueId || w.period !== period);
+      const owner = other && catalogues.some(c => c.id === w.catalogue) ? await registered(w.reporter) : null;
+      if (!entry.isConnected) { late(r, null, name); return; }
+      if (owner) { await openForm(owner, w.catalogue, w.period, { r, bytes, name, sentAt: $('#sentAt')?.value, opened: true }); return; }
+      staleOffer({ r, bytes, name, named: other ? t('staleNamed', `${w.reporter} · ${named(w.catalogue, w.period)}`) : '' });
+      return;
+    }
     const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
     if (r.status === 201) {
       const owner = stored;
@@ -1028,6 +1043,8 @@ async function entryForm(reporter, catalogueId, period, back) {
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
   if (Object.keys(current).length) validate();
+  // Opened for an uploaded workbook of this table that is older than its current revision: the offer to overwrite it, here.
+  if (offer) { if (offer.sentAt && $('#sentAt')) $('#sentAt').value = offer.sentAt; staleOffer(offer); }
 }
 
 // ---- the district office ----------------------------------------------------------------------------
