@@ -42,6 +42,7 @@ const text = {
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
+        noticeAllIn: '【催报】{1}{0}：截至 {2}（北京时间），各单位均已报送。', noticeNobody: '各单位均已报送，没有需要催报的单位。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         noticeClosedHead: '【催报】{1}{0}：本统计期已关闭，以下 {2} 个单位的报表已被区政务公开办退回，须按退回意见更正后，登录 {3} 重新提交（可重报一次）：', noticeClosedTail: '其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
@@ -138,7 +139,7 @@ const text = {
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporter that has no valid key (one retired mid-way too: it still reports the periods before its retirement; valid until the day above, or without an end), and lists their sign-in links.',
         keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
-        notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
+        notice: 'Write a reminder', noticeNobody: 'Every reporter has reported: there is nobody to remind.', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
         bulk: 'Register many', bulkList: 'Reporters, one a line', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
@@ -1085,13 +1086,18 @@ function reminder(catalogue, period, c, entries, name, names) {
   if (c.closed)
     return [fmt('noticeClosedHead', catalogue.title, label, returned.length, where), returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'), zh.noticeClosedTail].join('\n');
   const closedWithYear = KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear'));
+  // Nobody missing: said so (not 以下 0 个单位尚未报送 over no list), and on the page in its language; a returned table is still chased.
+  if (!missing.length && !returned.length) status(t('noticeNobody'));
+  const due = !c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where);
+  const chase = returned.length ? zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；') : null;
+  if (!missing.length) return [fmt('noticeAllIn', catalogue.title, label, at(new Date().toISOString())), ...(chase ? [chase, due] : [zh.noticeNobody])].join('\n');
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
   for (const k of KINDS) {
     const group = missing.filter(e => e.kind === k);
     if (group.length) lines.push(`${zh[{ government: 'gov', department: 'dept', town: 'town' }[k]]}：${group.map(who).join('、')}`);
   }
-  lines.push(!c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where));
-  if (returned.length) lines.push(zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'));
+  lines.push(due);
+  if (chase) lines.push(chase);
   if (closedWithYear.length) lines.push(fmt('noticeClosedWithYear', period.slice(0, 4)) + closedWithYear.map(e => name(e.id)).join('、'));
   lines.push(zh.noticeTail);
   return lines.join('\n');
