@@ -19,6 +19,54 @@ public sealed class OfficeEntryBrowserTests
     public Task A_Table_Keyed_In_With_Its_Sent_Time_Is_On_Time_And_A_Towns_Old_Workbook_Overwrites_Only_When_Confirmed() =>
         Browser.RunPageTestAsync("office-entry", AdminKey, Budget, RunAsync);
 
+    [Fact]
+    public Task An_Old_Workbook_Of_Another_Period_Is_Offered_To_Overwrite_In_That_Periods_Form() =>
+        Browser.RunPageTestAsync("office-entry-other-period", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "覆盖镇", kind = "town" }, ct)).StatusCode);
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            // 2014's blank template, downloaded before the office stored 2014 (revision 1), and 2017's table open when it is uploaded.
+            var blank = await service.Client(key).GetByteArrayAsync($"/v1/templates/{Catalogue}/2014?reporter={town}", ct);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 130 } },
+            }, ct)).StatusCode);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2017", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.dataset.period === '2017' && document.querySelector('#upload')", ct);
+
+            var file = Path.Combine(Path.GetTempPath(), $"{town}-2014.xlsx");
+            try
+            {
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(blank, new Dictionary<string, string?> { ["12.2"] = "125" }), ct);
+                await browser.ChooseFileAsync("#upload", file, ct);
+                await browser.WaitForAsync("document.querySelector('#overwrite')", ct);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+            // The offer is made in 2014's form, the table it would overwrite, which it names; not over 2017's.
+            Assert.Equal("2014", (await browser.EvaluateAsync("document.querySelector('#formTitle').dataset.period", ct)).GetValue<string>());
+            Assert.Equal("2014", (await browser.EvaluateAsync("document.querySelector('#period').value", ct)).GetValue<string>());
+            var named = (await browser.EvaluateAsync("document.querySelector('#staleTable').textContent", ct)).GetValue<string>();
+            Assert.StartsWith("上传的工作簿是“覆盖镇 · ", named);
+            Assert.EndsWith(" · 2014年度”的报表，已为您打开该表：", named);
+            Assert.Equal("仍然提交（覆盖第1次修订）", (await browser.EvaluateAsync("document.querySelector('#overwrite').textContent", ct)).GetValue<string>());
+            Assert.Equal("130", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value", ct)).GetValue<string>());
+
+            // Confirmed there: stored over 2014's revision 1, and 2017 has nothing.
+            await browser.ClickAsync("#overwrite", ct);
+            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('第 2 版')", ct);
+            Assert.Equal(2, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+            Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2017", ct)).GetProperty("items").GetArrayLength());
+        });
+
     private static async Task<JsonElement> RevisionsAsync(HttpClient admin, string reporter, CancellationToken ct) =>
         (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={reporter}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
 

@@ -408,6 +408,9 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal((0, 1, "reporter"), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32(),
             problem.GetProperty("currentSubmittedBy").GetProperty("role").GetString()));
+        // The table that would be overwritten, for a page that has another open.
+        var table = problem.GetProperty("workbookTable");
+        Assert.Equal((town, Catalogue2014, "2014"), (table.GetProperty("reporter").GetString(), table.GetProperty("catalogue").GetString(), table.GetProperty("period").GetString()));
         Assert.Equal(HttpStatusCode.Created, (await UploadAsync(own, Filled(template, 5), "\"1\"")).StatusCode);
     }
 
@@ -427,6 +430,8 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("https://disclosure.example.gov.cn/problems/stale-workbook", problem.GetProperty("type").GetString());
         Assert.Equal((0, 1, "admin"), (problem.GetProperty("workbookRevision").GetInt32(), problem.GetProperty("currentRevision").GetInt32(),
             problem.GetProperty("currentSubmittedBy").GetProperty("role").GetString()));
+        var named = problem.GetProperty("workbookTable");
+        Assert.Equal((town, Catalogue2014, "2014Q2"), (named.GetProperty("reporter").GetString(), named.GetProperty("catalogue").GetString(), named.GetProperty("period").GetString()));
         var madeFor = problem.GetProperty("workbookMadeFor");
         Assert.Equal((town, Catalogue2014, "2014Q1", 1), (madeFor.GetProperty("reporter").GetString(), madeFor.GetProperty("catalogue").GetString(),
             madeFor.GetProperty("period").GetString(), madeFor.GetProperty("revision").GetInt32()));

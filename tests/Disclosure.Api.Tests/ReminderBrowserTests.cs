@@ -57,6 +57,41 @@ public sealed class ReminderBrowserTests
         });
 
     [Fact]
+    public Task With_Every_Table_In_The_Reminder_Says_So_Rather_Than_Listing_None() =>
+        Browser.RunPageTestAsync("reminder-all-in", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var (id, name, kind) in new[] { ("yc-edu", "区教育局", "department"), ("gushao-town", "古邵镇", "town") })
+            {
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+                    new { reporter = id, period = "2014", catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } }, ct)).StatusCode);
+            }
+
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#notice')", ct);
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+
+            // Not 以下 0 个单位尚未报送 over no list: every reporter has reported, nobody is to be reminded.
+            var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
+            Assert.StartsWith("【催报】2014年度政府信息公开工作情况统计表", lines[0]);
+            Assert.EndsWith("（北京时间），各单位均已报送。", lines[0]);
+            Assert.Equal(["各单位均已报送，没有需要催报的单位。"], lines[1..]);
+            Assert.Equal("各单位均已报送，没有需要催报的单位。", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+
+            // The page in English says so in English (the reminder itself stays in Chinese, as the reporters read it).
+            await browser.ClickAsync("#lang", ct);
+            await browser.WaitForAsync("document.querySelector('#notice')?.textContent === 'Write a reminder'", ct);
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("document.querySelector('#status').textContent === 'Every reporter has reported: there is nobody to remind.'", ct);
+        });
+
+    [Fact]
     public Task A_Closed_Periods_Reminder_Chases_Only_Those_Returned_To_Correct_And_Is_Not_Offered_Without_Them() =>
         Browser.RunPageTestAsync("reminder-closed", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
         {

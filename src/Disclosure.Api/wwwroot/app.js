@@ -42,6 +42,7 @@ const text = {
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
+        noticeAllIn: '【催报】{1}{0}：截至 {2}（北京时间），各单位均已报送。', noticeNobody: '各单位均已报送，没有需要催报的单位。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         noticeClosedHead: '【催报】{1}{0}：本统计期已关闭，以下 {2} 个单位的报表已被区政务公开办退回，须按退回意见更正后，登录 {3} 重新提交（可重报一次）：', noticeClosedTail: '其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
@@ -81,6 +82,7 @@ const text = {
         sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
         staleOther: '没有保存：这个工作簿是为 {0} 下载的模板，表头的统计期或填报单位已被改写，而改写后的那张表已有第 {1} 次修订（{2}于 {3} 提交）。请下载那张表的模板填写；确认要用这个工作簿替换第 {1} 次修订时再点下面的按钮。',
         staleLate: '没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 {0} 次修订；请重新打开该表，核对后再上传。',
+        staleOpened: '上传的工作簿是“{0}”的报表，已为您打开该表：', staleNamed: '上传的工作簿是“{0}”的报表，不是本页打开的表。',
         stale: '没有保存：这个工作簿是据{0}填写的，而该表现在已是第 {1} 次修订（{2}于 {3} 提交）。直接提交会覆盖第 {1} 次修订的数字；请先核对，确认要用这个工作簿替换时再点下面的按钮。',
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
@@ -137,7 +139,7 @@ const text = {
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporter that has no valid key (one retired mid-way too: it still reports the periods before its retirement; valid until the day above, or without an end), and lists their sign-in links.',
         keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
-        notice: 'Write a reminder', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
+        notice: 'Write a reminder', noticeNobody: 'Every reporter has reported: there is nobody to remind.', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
         bulk: 'Register many', bulkList: 'Reporters, one a line', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
@@ -171,6 +173,7 @@ const text = {
         sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
         staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
         staleLate: 'Not stored: this workbook was filled in from an older revision, and the table is now at revision {0}; open the table again, check it, then upload again.',
+        staleOpened: "The uploaded workbook is the table of '{0}'; that table is opened here:", staleNamed: "The uploaded workbook is the table of '{0}', not the one open on this page.",
         stale: 'Not stored: this workbook was filled in from {0}, but the table is now at revision {1} (submitted by {2} at {3}). Submitting it would replace revision {1}; check it first, and press the button below only if this workbook should replace it.',
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
@@ -486,13 +489,19 @@ function watchIdle(me) {
 function lock() {
   sessionStorage.removeItem('key');
   for (const e of [app, $('header')]) e.inert = true;
+  // The lock screen has the language switch of the header it covers: said again in the other language, with the key as typed.
+  const typedKey = $('#lockKey')?.value ?? '';
+  $('#lock')?.remove();
   document.body.insertAdjacentHTML('beforeend', `<div id="lock" role="dialog" aria-modal="true" aria-labelledby="lockTitle"><form>
     <h2 id="lockTitle">${t('locked')}</h2><p>${esc(t('lockedText', Math.max(1, Math.round(idle.seconds / 60))))}</p>
     <label>${t('key')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
     <button type="submit">${t('unlock')}</button> <button type="button" id="lockSignOut">${t('signOut')}</button>
+    <button type="button" id="lockLang" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${lang === 'zh' ? 'English' : '中文'}</button>
     <p class="missing" id="lockError" role="alert"></p></form></div>`);
+  $('#lockKey').value = typedKey;
   $('#lockKey').focus();
   $('#lockSignOut').onclick = start;
+  $('#lockLang').onclick = () => $('#lang').onclick();
   $('#lock form').onsubmit = once(async () => {
     const typed = $('#lockKey').value.normalize('NFKC').trim();
     // A key is visible ASCII (as at sign-in); anything else is not this page's key and cannot even go in a header.
@@ -501,6 +510,8 @@ function lock() {
     sessionStorage.setItem('key', typed);
     unlocked();
     lastActive = Date.now();
+    // The language switched while locked: the page under it is drawn in that language now that it has its key, as typed.
+    if (idle.redraw) { idle.redraw = false; await redraw(); }
   });
 }
 
@@ -510,11 +521,24 @@ function unlocked() {
 }
 // The language switches where the person is: the table and period that were open open again, and a form being filled in
 // (a town's own, or the office's entry on a reporter's behalf) with its figures, 填报说明 and 来件时间 as typed.
+// A locked page has no key to draw anything with: the lock screen is said in the new language, and the page under it,
+// what was typed with it, when its key opens it again (before, the switch signed out and lost the form).
 $('#lang').onclick = async () => {
+  lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang);
+  if ($('#lock') && idle) {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.querySelectorAll('[data-t]').forEach(e => { e.textContent = t(e.dataset.t); });
+    $('#lang').textContent = lang === 'zh' ? 'English' : '中文';
+    idle.redraw = true;
+    lock();
+    return;
+  }
+  await redraw();
+};
+async function redraw() {
   const opened = $('#view')?.childElementCount ? { catalogue: $('#catalogue').value, period: $('#period').value } : null;
   const behalf = $('#behalf')?.dataset.reporter;
   const typed = $('#entry') ? [...document.querySelectorAll('#entry input[name], #note, #sentAt')].map(i => [i.id ? `#${i.id}` : `#entry input[name="${CSS.escape(i.name)}"]`, i.value]) : null;
-  lang = lang === 'zh' ? 'en' : 'zh'; sessionStorage.setItem('lang', lang);
   await start();
   if (!opened || !$('#open')) return;
   $('#catalogue').value = opened.catalogue; $('#period').value = opened.period;
@@ -523,7 +547,7 @@ $('#lang').onclick = async () => {
   if (!typed || !$('#entry')) return;
   for (const [selector, value] of typed) { const field = $(selector); if (field) field.value = value; }
   $('#entry').dispatchEvent(new Event('input')); // checked again, in the new language
-};
+}
 
 // A period as a person reads it (2020年度, 2020年第3季度; 2020, 2020 Q3): the code itself is what requests and attributes carry.
 const periodName = p => {
@@ -703,7 +727,7 @@ function farTable(rows, heads, name, who = rows.some(r => r.reporter)) {
 // draws nothing (two in flight, the last answered would otherwise win).
 let viewsOpened = 0;
 
-async function entryForm(reporter, catalogueId, period, back) {
+async function entryForm(reporter, catalogueId, period, back, offer) {
   const view = $('#view');
   const mine = ++viewsOpened;
   // The town is told at the top when the period is closed to it; the office, entering on its behalf, is told as it types (closedForOfficeDry).
@@ -943,6 +967,22 @@ async function entryForm(reporter, catalogueId, period, back) {
     status(`${owner?.name ?? reporter.name} · ${periodName(owner ? r.data.period : period)} · ${said}`);
     if (owner) refreshMine();
   };
+  // A workbook older than the table's current revision (stale-workbook): said beside the upload, with the button that sends it
+  // again over that revision. Opened for it (offer.opened), the form says the workbook is of this table.
+  const staleOffer = offer => {
+    const d = offer.r.data, role = d.currentSubmittedBy?.role;
+    const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
+    const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
+    // A workbook made for another table (last quarter's file with its period typed over) is told so: its own template is the one to fill.
+    const said = d.workbookMadeFor
+      ? t('staleOther', `${periodName(d.workbookMadeFor.period)} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
+      : t('stale', made, d.currentRevision, by, when(d.currentReceivedAt));
+    const which = offer.opened ? t('staleOpened', `${reporter.name} · ${named(catalogueId, period)}`) : offer.named;
+    $('#uploadResult').innerHTML = `${which ? `<p id="staleTable"><strong>${esc(which)}</strong></p>` : ''}<p>${esc(said)}</p>
+      <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
+    $('#overwrite').onclick = () => upload(offer.bytes, offer.name, d.currentRevision);
+    $('#overwrite').focus();
+  };
   // No If-Match at first: the workbook says which revision it was filled in from, and the service refuses one older than the
   // current revision (stale-workbook); the person then confirms, and the upload is sent again with If-Match of that revision.
   const upload = async (bytes, name, ifMatch) => {
@@ -954,26 +994,23 @@ async function entryForm(reporter, catalogueId, period, back) {
     // Answered after the person opened another form or table: the outcome said on the status line, naming the reporter and
     // period (the stored table's, for a workbook stored), in the words the form would show; nothing drawn in what is shown now.
     if (!entry.isConnected) { late(r, stored, name); return; }
-    if (slugOf(r) === 'stale-workbook') {
-      const d = r.data, role = d.currentSubmittedBy?.role;
-      const made = d.workbookRevision ? t('madeFrom', d.workbookRevision) : t('madeBlank');
-      const by = role === 'admin' ? t('byAdminRole') : role === 'reporter' ? t('byReporterRole') : '?';
-      // A workbook made for another table (last quarter's file with its period typed over) is told so: its own template is the one to fill.
-      const said = d.workbookMadeFor
-        ? t('staleOther', `${periodName(d.workbookMadeFor.period)} · ${d.workbookMadeFor.reporter}`, d.currentRevision, by, when(d.currentReceivedAt))
-        : t('stale', made, d.currentRevision, by, when(d.currentReceivedAt));
-      result.innerHTML = `<p>${esc(said)}</p>
-        <p><button type="button" id="overwrite">${esc(t('overwrite', d.currentRevision))}</button></p>`;
-      $('#overwrite').onclick = () => upload(bytes, name, d.currentRevision);
-      $('#overwrite').focus();
-      return;
-    }
     // The workbook names its own reporter, table and period, which may not be the form's that was open (the office may send
     // any reporter's workbook): what was stored, or refused, is shown in that table's form.
-    const openForm = async (owner, catalogueId, period) => {
+    const openForm = async (owner, catalogueId, period, offer) => {
       if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
-      await entryForm(owner, catalogueId, period, back);
+      await entryForm(owner, catalogueId, period, back, offer);
     };
+    if (slugOf(r) === 'stale-workbook') {
+      // The offer to overwrite is made in the form of the table that would be overwritten (workbookTable), opened when
+      // another was open, so that nobody replaces a table without seeing which; one the page cannot open is named.
+      const w = r.data?.workbookTable;
+      const other = w && (w.reporter !== reporter.id || w.catalogue !== catalogueId || w.period !== period);
+      const owner = other && catalogues.some(c => c.id === w.catalogue) ? await registered(w.reporter) : null;
+      if (!entry.isConnected) { late(r, null, name); return; }
+      if (owner) { await openForm(owner, w.catalogue, w.period, { r, bytes, name, sentAt: $('#sentAt')?.value, opened: true }); return; }
+      staleOffer({ r, bytes, name, named: other ? t('staleNamed', `${w.reporter} · ${named(w.catalogue, w.period)}`) : '' });
+      return;
+    }
     const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
     if (r.status === 201) {
       const owner = stored;
@@ -1010,6 +1047,8 @@ async function entryForm(reporter, catalogueId, period, back) {
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
   if (Object.keys(current).length) validate();
+  // Opened for an uploaded workbook of this table that is older than its current revision: the offer to overwrite it, here.
+  if (offer) { if (offer.sentAt && $('#sentAt')) $('#sentAt').value = offer.sentAt; staleOffer(offer); }
 }
 
 // ---- the district office ----------------------------------------------------------------------------
@@ -1050,13 +1089,18 @@ function reminder(catalogue, period, c, entries, name, names) {
   if (c.closed)
     return [fmt('noticeClosedHead', catalogue.title, label, returned.length, where), returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'), zh.noticeClosedTail].join('\n');
   const closedWithYear = KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear'));
+  // Nobody missing: said so (not 以下 0 个单位尚未报送 over no list), and on the page in its language; a returned table is still chased.
+  if (!missing.length && !returned.length) status(t('noticeNobody'));
+  const due = !c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where);
+  const chase = returned.length ? zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；') : null;
+  if (!missing.length) return [fmt('noticeAllIn', catalogue.title, label, at(new Date().toISOString())), ...(chase ? [chase, due] : [zh.noticeNobody])].join('\n');
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
   for (const k of KINDS) {
     const group = missing.filter(e => e.kind === k);
     if (group.length) lines.push(`${zh[{ government: 'gov', department: 'dept', town: 'town' }[k]]}：${group.map(who).join('、')}`);
   }
-  lines.push(!c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where));
-  if (returned.length) lines.push(zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'));
+  lines.push(due);
+  if (chase) lines.push(chase);
   if (closedWithYear.length) lines.push(fmt('noticeClosedWithYear', period.slice(0, 4)) + closedWithYear.map(e => name(e.id)).join('、'));
   lines.push(zh.noticeTail);
   return lines.join('\n');

@@ -365,6 +365,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             foreach (var (name, schema) in more) properties[name] = schema;
             return Object(description, properties, properties.Keys);
         }
+        conflict["workbookTable"] = WorkbookTable("On `stale-workbook`: the table the workbook's sheet names, whose current revision `If-Match` of `currentRevision` " +
+            "would replace.", "names");
         conflict["workbookMadeFor"] = WorkbookTable("On `stale-workbook` for a workbook made for another table than its sheet now names (its period or reporter typed over): the " +
             "table it was made for and the revision of that table it holds (0: a blank template).", "was made for",
             ("revision", Int("The revision of that table the workbook holds, 0 for a blank template.")));

@@ -185,6 +185,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             HttpContext, p =>
             {
                 p.Extensions["workbookRevision"] = madeFrom;
+                // The table the sheet names, which would be overwritten: the page that sent it may have another table open.
+                p.Extensions["workbookTable"] = new Dictionary<string, object> { ["reporter"] = table.Reporter, ["catalogue"] = table.Catalogue, ["period"] = table.Period };
                 if (madeFor is not null)
                     p.Extensions["workbookMadeFor"] = new Dictionary<string, object>
                     {
