@@ -95,10 +95,29 @@ public sealed class SettingRangeTests
     [InlineData("ShutdownTimeoutSeconds", "-1", "ShutdownTimeoutSeconds is -1; it must be a whole number from 1 to 86400.")]
     [InlineData("Auth__FailedKeyLimit", "-5", "Auth:FailedKeyLimit is -5; it must be a whole number 0 or more (0 turns the limit off).")]
     [InlineData("Pages__LockAfterIdleSeconds", "-1", "Pages:LockAfterIdleSeconds is -1; it must be a whole number 0 or more (0 never locks).")]
-    [InlineData("Pages__LockAfterIdleSeconds", "abc", "Failed to convert configuration value 'abc' at 'Pages:LockAfterIdleSeconds' to a whole number.")]
-    [InlineData("Storage__Sqlite__MaxBatch", "many", "Failed to convert configuration value 'many' at 'Storage:Sqlite:MaxBatch' to a whole number.")]
     [InlineData("ConnectionStrings__Sqlite", "Data Source=x.db;Mode=Bogus", "ConnectionStrings:Sqlite is not a SQLite connection string the driver can read (Requested value 'Bogus' was not found.); it is Data Source=<file>.")]
     public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });
+        Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+
+    /// <summary>
+    /// A value the binder cannot read as the setting's type is told with what the setting allows, as its range check says it: it was
+    /// "Failed to convert configuration value 'abc' at 'Auth:FailedKeyLimit' to a whole number.", without the range.
+    /// </summary>
+    [Theory]
+    [InlineData("Auth__FailedKeyLimit", "abc", "Auth:FailedKeyLimit is 'abc'; it must be a whole number 0 or more (0 turns the limit off).")]
+    [InlineData("Pages__LockAfterIdleSeconds", "abc", "Pages:LockAfterIdleSeconds is 'abc'; it must be a whole number 0 or more (0 never locks).")]
+    [InlineData("ShutdownTimeoutSeconds", "abc", "ShutdownTimeoutSeconds is 'abc'; it must be a whole number from 1 to 86400.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "many", "Storage:Sqlite:MaxBatch is 'many'; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "99999999999", "Storage:Sqlite:MaxBatch is '99999999999'; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__CheckpointIntervalMilliseconds", "0.5", "Storage:Sqlite:CheckpointIntervalMilliseconds is '0.5'; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__WalLimitMegabytes", "64MB", "Storage:Sqlite:WalLimitMegabytes is '64MB'; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__KeepBackups", "all", "Storage:Sqlite:KeepBackups is 'all'; it must be a whole number 0 or more (0 keeps every backup).")]
+    [InlineData("Storage__Mongo__AppendTimeoutSeconds", "1.5", "Storage:Mongo:AppendTimeoutSeconds is '1.5'; it must be a whole number from 1 to 120 (the driver retries a transaction for 120 s at most).")]
+    [InlineData("Auth__FailedKeyWindow", "abc", "Auth:FailedKeyWindow is 'abc'; it must be a time span written hh:mm:ss (such as 00:05:00).")]
+    public async Task A_Value_That_Is_Not_Of_The_Settings_Type_Is_Refused_Naming_What_It_Allows(string key, string value, string expected)
     {
         var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });
         Assert.Equal($"Disclosure cannot start: {expected}", line);
