@@ -34,6 +34,7 @@ try
         builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
     // Read after the secrets, where the connection string (with its password) usually comes from: a failure names its hosts.
     mongo = builder.Configuration.GetConnectionString("Mongo") is { Length: > 0 } configured ? configured : null;
+    WrittenSettings.Check(builder.Configuration); // log levels, CORS origins, the OTLP endpoint, forwarded headers
 
     builder.AddDisclosureTelemetry();
     // Settings are checked at start (ValidateOnStart, run below before the store opens): out of range is one line naming the

@@ -125,6 +125,68 @@ public sealed class SettingRangeTests
 }
 
 /// <summary>
+/// Settings the framework reads from their text, checked as it reads them: a CORS origin that is no origin, an OTLP endpoint that is
+/// no URI and forwarded headers neither true nor false were taken silently (the dashboard refused, telemetry sent to localhost, the
+/// proxy's addresses taken for the clients'), and a log level that is none stopped the start without naming the setting.
+/// </summary>
+public sealed class WrittenSettingTests
+{
+    private const string Origin = "it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / and no default port (such as https://dashboard.example.gov.cn).";
+    private const string Levels = "it must be one of Trace, Debug, Information, Warning, Error, Critical, None.";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("Cors__AllowedOrigins__0", "not a url", $"Cors:AllowedOrigins:0 is 'not a url'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__0", "https://dashboard.example.gov.cn/", $"Cors:AllowedOrigins:0 is 'https://dashboard.example.gov.cn/'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__1", "https://dashboard.example.gov.cn/screen", $"Cors:AllowedOrigins:1 is 'https://dashboard.example.gov.cn/screen'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__0", "https://dashboard.example.gov.cn:443", $"Cors:AllowedOrigins:0 is 'https://dashboard.example.gov.cn:443'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__0", "dashboard.example.gov.cn", $"Cors:AllowedOrigins:0 is 'dashboard.example.gov.cn'; {Origin}")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "::bad", "OTEL_EXPORTER_OTLP_ENDPOINT is '::bad'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4317'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
+    [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "maybe", "ASPNETCORE_FORWARDEDHEADERS_ENABLED is 'maybe'; it must be true or false.")]
+    [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "1", "ASPNETCORE_FORWARDEDHEADERS_ENABLED is '1'; it must be true or false.")]
+    [InlineData("Logging__LogLevel__Default", "Loud", $"Logging:LogLevel:Default is 'Loud'; {Levels}")]
+    [InlineData("Logging__LogLevel__Disclosure.Audit", "Warning,Error", $"Logging:LogLevel:Disclosure.Audit is 'Warning,Error'; {Levels}")]
+    [InlineData("Logging__Console__LogLevel__Default", "verbose", $"Logging:Console:LogLevel:Default is 'verbose'; {Levels}")]
+    public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
+    {
+        var environment = new Dictionary<string, string> { [key] = value };
+        if (key == "Cors__AllowedOrigins__1") environment["Cors__AllowedOrigins__0"] = "https://ok.example.gov.cn";
+        var line = await StartFailureTests.RefusedLineAsync(environment);
+        Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+
+    [Fact]
+    public async Task Values_Written_As_The_Framework_Reads_Them_Start_And_An_Origin_Is_Compared_As_Browsers_Send_It()
+    {
+        const string adminKey = "written-settings-admin-key-0123456789";
+        var db = TestDatabase.NewPath("written-settings");
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(db, adminKey, Ct, new Dictionary<string, string>
+            {
+                ["Cors__AllowedOrigins__0"] = "https://Dashboard.Example.gov.cn", // the framework lower-cases it, as browsers send it
+                ["Cors__AllowedOrigins__1"] = "http://[::1]:8080",
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
+                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "TRUE",
+                ["Logging__LogLevel__Default"] = "warning",
+                ["Logging__Console__LogLevel__Microsoft.AspNetCore"] = "Error",
+            });
+            using var client = service.Client();
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/me");
+            preflight.Headers.Add("Origin", "https://dashboard.example.gov.cn");
+            preflight.Headers.Add("Access-Control-Request-Method", "GET");
+            using var answer = await client.SendAsync(preflight, Ct);
+            Assert.Equal("https://dashboard.example.gov.cn", Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin")));
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+}
+
+/// <summary>
 /// The Kubernetes Secret template's placeholder admin key (deploy/k8s/templates/secret.yaml) was long enough to be accepted, so a
 /// Secret applied from the template unchanged gave everyone who can read the repository the admin key (QA10).
 /// </summary>
