@@ -15,6 +15,7 @@ System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Inst
 // surfaces as it is.
 WebApplication? app = null;
 string? mongo = null;
+IServiceCollection? services = null; // what the failure line reads the settings' rules from, built or not
 try
 {
     // The content root is the folder of the binaries, so appsettings*.json beside them (the build and publish outputs both hold
@@ -26,12 +27,14 @@ try
         ContentRootPath = AppContext.BaseDirectory,
         WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
     });
+    services = builder.Services;
 
     // Secrets may arrive as files (Docker/Kubernetes secrets), one file per key, e.g. /run/secrets/Auth__AdminKey.
     builder.Configuration.AddKeyPerFile(
         builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
     // Read after the secrets, where the connection string (with its password) usually comes from: a failure names its hosts.
     mongo = builder.Configuration.GetConnectionString("Mongo") is { Length: > 0 } configured ? configured : null;
+    WrittenSettings.Check(builder.Configuration); // log levels, CORS origins, the OTLP endpoint, forwarded headers
 
     builder.AddDisclosureTelemetry();
     // Settings are checked at start (ValidateOnStart, run below before the store opens): out of range is one line naming the
@@ -140,7 +143,7 @@ try
 }
 catch (Exception e) when (e is not HostAbortedException) // HostAbortedException: the test host took the built app and stops this entry point
 {
-    await Console.Error.WriteLineAsync($"Disclosure cannot start: {StartFailure.Describe(e, mongo)}");
+    await Console.Error.WriteLineAsync($"Disclosure cannot start: {StartFailure.Describe(e, mongo, services)}");
     if (app is not null) await app.DisposeAsync();
     return 1;
 }

@@ -15,9 +15,10 @@ public static class SettingChecks
         string? note = null) where T : class
     {
         ArgumentNullException.ThrowIfNull(options);
-        var allowed = max == int.MaxValue ? $"{min} or more" : $"from {min} to {max}";
+        var allowed = $"a whole number {(max == int.MaxValue ? $"{min} or more" : $"from {min} to {max}")}{(note is null ? "" : $" ({note})")}";
+        options.Services.AddSingleton(new SettingRule(key, allowed));
         return options.ValidateWith(o => value(o) is var v && (v < min || v > max)
-            ? $"{key} is {v.ToString(CultureInfo.InvariantCulture)}; it must be a whole number {allowed}{(note is null ? "" : $" ({note})")}."
+            ? $"{key} is {v.ToString(CultureInfo.InvariantCulture)}; it must be {allowed}."
             : null);
     }
 
@@ -36,3 +37,9 @@ public static class SettingChecks
                 : failure(options) is { } message ? ValidateOptionsResult.Fail(message) : ValidateOptionsResult.Success;
     }
 }
+
+/// <summary>
+/// What the setting <paramref name="Key"/> allows, as its check says it: the start's failure line adds it to the binder's own refusal
+/// of a value that is no number at all, which names only the type.
+/// </summary>
+public sealed record SettingRule(string Key, string Allowed);

@@ -95,13 +95,94 @@ public sealed class SettingRangeTests
     [InlineData("ShutdownTimeoutSeconds", "-1", "ShutdownTimeoutSeconds is -1; it must be a whole number from 1 to 86400.")]
     [InlineData("Auth__FailedKeyLimit", "-5", "Auth:FailedKeyLimit is -5; it must be a whole number 0 or more (0 turns the limit off).")]
     [InlineData("Pages__LockAfterIdleSeconds", "-1", "Pages:LockAfterIdleSeconds is -1; it must be a whole number 0 or more (0 never locks).")]
-    [InlineData("Pages__LockAfterIdleSeconds", "abc", "Failed to convert configuration value 'abc' at 'Pages:LockAfterIdleSeconds' to a whole number.")]
-    [InlineData("Storage__Sqlite__MaxBatch", "many", "Failed to convert configuration value 'many' at 'Storage:Sqlite:MaxBatch' to a whole number.")]
     [InlineData("ConnectionStrings__Sqlite", "Data Source=x.db;Mode=Bogus", "ConnectionStrings:Sqlite is not a SQLite connection string the driver can read (Requested value 'Bogus' was not found.); it is Data Source=<file>.")]
     public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
     {
         var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });
         Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+
+    /// <summary>
+    /// A value the binder cannot read as the setting's type is told with what the setting allows, as its range check says it: it was
+    /// "Failed to convert configuration value 'abc' at 'Auth:FailedKeyLimit' to a whole number.", without the range.
+    /// </summary>
+    [Theory]
+    [InlineData("Auth__FailedKeyLimit", "abc", "Auth:FailedKeyLimit is 'abc'; it must be a whole number 0 or more (0 turns the limit off).")]
+    [InlineData("Pages__LockAfterIdleSeconds", "abc", "Pages:LockAfterIdleSeconds is 'abc'; it must be a whole number 0 or more (0 never locks).")]
+    [InlineData("ShutdownTimeoutSeconds", "abc", "ShutdownTimeoutSeconds is 'abc'; it must be a whole number from 1 to 86400.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "many", "Storage:Sqlite:MaxBatch is 'many'; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__MaxBatch", "99999999999", "Storage:Sqlite:MaxBatch is '99999999999'; it must be a whole number from 1 to 100000.")]
+    [InlineData("Storage__Sqlite__CheckpointIntervalMilliseconds", "0.5", "Storage:Sqlite:CheckpointIntervalMilliseconds is '0.5'; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__WalLimitMegabytes", "64MB", "Storage:Sqlite:WalLimitMegabytes is '64MB'; it must be a whole number 1 or more.")]
+    [InlineData("Storage__Sqlite__KeepBackups", "all", "Storage:Sqlite:KeepBackups is 'all'; it must be a whole number 0 or more (0 keeps every backup).")]
+    [InlineData("Storage__Mongo__AppendTimeoutSeconds", "1.5", "Storage:Mongo:AppendTimeoutSeconds is '1.5'; it must be a whole number from 1 to 120 (the driver retries a transaction for 120 s at most).")]
+    [InlineData("Auth__FailedKeyWindow", "abc", "Auth:FailedKeyWindow is 'abc'; it must be a time span written hh:mm:ss (such as 00:05:00).")]
+    public async Task A_Value_That_Is_Not_Of_The_Settings_Type_Is_Refused_Naming_What_It_Allows(string key, string value, string expected)
+    {
+        var line = await StartFailureTests.RefusedLineAsync(new Dictionary<string, string> { [key] = value });
+        Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+}
+
+/// <summary>
+/// Settings the framework reads from their text, checked as it reads them: a CORS origin that is no origin, an OTLP endpoint that is
+/// no URI and forwarded headers neither true nor false were taken silently (the dashboard refused, telemetry sent to localhost, the
+/// proxy's addresses taken for the clients'), and a log level that is none stopped the start without naming the setting.
+/// </summary>
+public sealed class WrittenSettingTests
+{
+    private const string Origin = "it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / and no default port (such as https://dashboard.example.gov.cn).";
+    private const string Levels = "it must be one of Trace, Debug, Information, Warning, Error, Critical, None.";
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("Cors__AllowedOrigins__0", "not a url", $"Cors:AllowedOrigins:0 is 'not a url'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__0", "https://dashboard.example.gov.cn/", $"Cors:AllowedOrigins:0 is 'https://dashboard.example.gov.cn/'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__1", "https://dashboard.example.gov.cn/screen", $"Cors:AllowedOrigins:1 is 'https://dashboard.example.gov.cn/screen'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__0", "https://dashboard.example.gov.cn:443", $"Cors:AllowedOrigins:0 is 'https://dashboard.example.gov.cn:443'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__0", "dashboard.example.gov.cn", $"Cors:AllowedOrigins:0 is 'dashboard.example.gov.cn'; {Origin}")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "::bad", "OTEL_EXPORTER_OTLP_ENDPOINT is '::bad'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4317'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
+    [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "maybe", "ASPNETCORE_FORWARDEDHEADERS_ENABLED is 'maybe'; it must be true or false.")]
+    [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "1", "ASPNETCORE_FORWARDEDHEADERS_ENABLED is '1'; it must be true or false.")]
+    [InlineData("Logging__LogLevel__Default", "Loud", $"Logging:LogLevel:Default is 'Loud'; {Levels}")]
+    [InlineData("Logging__LogLevel__Disclosure.Audit", "Warning,Error", $"Logging:LogLevel:Disclosure.Audit is 'Warning,Error'; {Levels}")]
+    [InlineData("Logging__Console__LogLevel__Default", "verbose", $"Logging:Console:LogLevel:Default is 'verbose'; {Levels}")]
+    public async Task Is_Refused_At_Start_In_One_Line(string key, string value, string expected)
+    {
+        var environment = new Dictionary<string, string> { [key] = value };
+        if (key == "Cors__AllowedOrigins__1") environment["Cors__AllowedOrigins__0"] = "https://ok.example.gov.cn";
+        var line = await StartFailureTests.RefusedLineAsync(environment);
+        Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+
+    [Fact]
+    public async Task Values_Written_As_The_Framework_Reads_Them_Start_And_An_Origin_Is_Compared_As_Browsers_Send_It()
+    {
+        const string adminKey = "written-settings-admin-key-0123456789";
+        var db = TestDatabase.NewPath("written-settings");
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(db, adminKey, Ct, new Dictionary<string, string>
+            {
+                ["Cors__AllowedOrigins__0"] = "https://Dashboard.Example.gov.cn", // the framework lower-cases it, as browsers send it
+                ["Cors__AllowedOrigins__1"] = "http://[::1]:8080",
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
+                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "TRUE",
+                ["Logging__LogLevel__Default"] = "warning",
+                ["Logging__Console__LogLevel__Microsoft.AspNetCore"] = "Error",
+            });
+            using var client = service.Client();
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/me");
+            preflight.Headers.Add("Origin", "https://dashboard.example.gov.cn");
+            preflight.Headers.Add("Access-Control-Request-Method", "GET");
+            using var answer = await client.SendAsync(preflight, Ct);
+            Assert.Equal("https://dashboard.example.gov.cn", Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin")));
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Disclosure.Storage;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
 
@@ -10,14 +11,18 @@ namespace Disclosure.Api.Infrastructure;
 /// </summary>
 internal static partial class StartFailure
 {
-    /// <summary>One line for <paramref name="e"/>; <paramref name="mongo"/> is <c>ConnectionStrings:Mongo</c>, named without its credentials.</summary>
-    public static string Describe(Exception e, string? mongo) => OneLine(e switch
+    /// <summary>
+    /// One line for <paramref name="e"/>; <paramref name="mongo"/> is <c>ConnectionStrings:Mongo</c>, named without its credentials;
+    /// <paramref name="services"/> hold the <see cref="SettingRule"/>s, what the range-checked settings allow (some are bound while
+    /// the host is built, so before there is a provider to ask).
+    /// </summary>
+    public static string Describe(Exception e, string? mongo, IServiceCollection? services = null) => OneLine(e switch
     {
-        AggregateException a => string.Join(" ", a.Flatten().InnerExceptions.Select(inner => Describe(inner, mongo)).Distinct()),
+        AggregateException a => string.Join(" ", a.Flatten().InnerExceptions.Select(inner => Describe(inner, mongo, services)).Distinct()),
         OptionsValidationException v => string.Join(" ", v.Failures),
-        InvalidOperationException when e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) =>
-            e.Message.Replace("to type 'System.Int32'", "to a whole number", StringComparison.Ordinal)
-                .Replace("to type 'System.TimeSpan'", "to a time span (such as 00:05:00)", StringComparison.Ordinal),
+        // The binder's refusal of a value it cannot convert names the setting and the value, and only the type's .NET name.
+        InvalidOperationException when NotConverted().Match(e.Message) is { Success: true } m =>
+            $"{m.Groups["key"].Value} is '{m.Groups["value"].Value}'; it must be {Allowed(m.Groups["key"].Value, m.Groups["type"].Value, services)}.",
         // The driver refuses some strings as ArgumentExceptions of its own ('[bad' is not a valid host).
         MongoConfigurationException or ArgumentException when mongo is not null && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("MongoDB", StringComparison.Ordinal) == true =>
             $"ConnectionStrings:Mongo ({Hosts(mongo)}) is not a valid MongoDB connection string " +
@@ -32,6 +37,16 @@ internal static partial class StartFailure
         _ => $"{e.Message} ({e.GetType().Name})",
     });
 
+    /// <summary>What <paramref name="key"/> allows: as its range check says it, or else its type in words.</summary>
+    private static string Allowed(string key, string type, IServiceCollection? services) =>
+        services?.Where(d => d.ServiceType == typeof(SettingRule)).Select(d => (SettingRule)d.ImplementationInstance!)
+            .FirstOrDefault(r => r.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Allowed ?? type switch
+        {
+            "System.Int32" => "a whole number",
+            "System.TimeSpan" => "a time span written hh:mm:ss (such as 00:05:00)",
+            _ => $"a value of type {type}",
+        };
+
     /// <summary>The hosts of a MongoDB connection string, without the user and password before them.</summary>
     internal static string Hosts(string? connectionString) =>
         connectionString is null ? "(none)" : MongoHosts().Match(connectionString) is { Success: true } m && m.Groups["hosts"].Length > 0
@@ -45,6 +60,9 @@ internal static partial class StartFailure
 
     [GeneratedRegex(@"^\s*[A-Za-z0-9+.-]*://(?:[^@/?]*@)?(?<hosts>[^/?]*)")]
     private static partial Regex MongoHosts();
+
+    [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'", RegexOptions.Singleline)]
+    private static partial Regex NotConverted();
 
     [GeneratedRegex(@"timeout occurred after (\d+)ms")]
     private static partial Regex TimeoutAfter();

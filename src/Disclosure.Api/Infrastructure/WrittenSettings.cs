@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// Settings the framework reads from their text where no options validation can see them, and either takes silently when they are
+/// wrong or refuses without naming them: checked before the host is built (the log levels are read as it is built), each as the
+/// framework reads it, and a wrong one stops the start in one line naming the setting, the value and what is allowed.
+/// </summary>
+internal static partial class WrittenSettings
+{
+    public static void Check(IConfiguration configuration)
+    {
+        if ((LogLevels(configuration) ?? Origins(configuration) ?? Otlp(configuration) ?? ForwardedHeaders(configuration)) is { } failure)
+            throw new InvalidOperationException(failure);
+    }
+
+    // The framework's own refusal ("Configuration value 'Loud' is not supported.") names neither the setting nor the levels.
+    private static string? LogLevels(IConfiguration configuration) => configuration.GetSection("Logging").AsEnumerable()
+        .Where(s => LogLevelKey().IsMatch(s.Key) && !string.IsNullOrEmpty(s.Value) && !(Enum.TryParse(s.Value, true, out LogLevel level) && Enum.IsDefined(level)))
+        .Select(s => $"{s.Key} is '{s.Value}'; it must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}.").FirstOrDefault();
+
+    // CORS compares the request's Origin, which a browser sends as scheme://host[:port] (no path, no closing /, no default port),
+    // with each origin as written: any other never matches, and the dashboard is refused without a word.
+    private static string? Origins(IConfiguration configuration) => configuration.GetSection("Cors:AllowedOrigins").GetChildren()
+        .Where(o => !(Uri.TryCreate(o.Value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.UserInfo.Length == 0 && string.Equals(uri.GetLeftPart(UriPartial.Authority), o.Value, StringComparison.OrdinalIgnoreCase)))
+        .Select(o => $"{o.Path} is '{o.Value}'; it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / " +
+            "and no default port (such as https://dashboard.example.gov.cn).").FirstOrDefault();
+
+    // The OTLP exporter ignores an endpoint it cannot read as an absolute URI and sends to localhost:4317 instead.
+    private static string? Otlp(IConfiguration configuration) =>
+        configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { } endpoint && !string.IsNullOrWhiteSpace(endpoint)
+            && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            ? $"OTEL_EXPORTER_OTLP_ENDPOINT is '{endpoint}'; it must be an absolute http or https URI (such as http://collector:4317), or unset."
+            : null;
+
+    // The framework turns forwarded headers on for "true" alone (any case) and reads every other value as off, "1" and "yes" too.
+    private static string? ForwardedHeaders(IConfiguration configuration) =>
+        configuration["ForwardedHeaders_Enabled"] is { Length: > 0 } enabled
+            && !enabled.Equals("true", StringComparison.OrdinalIgnoreCase) && !enabled.Equals("false", StringComparison.OrdinalIgnoreCase)
+            ? $"ASPNETCORE_FORWARDEDHEADERS_ENABLED is '{enabled}'; it must be true or false."
+            : null;
+
+    /// <summary>Where the framework reads levels: Logging:LogLevel:… and a provider's Logging:&lt;provider&gt;:LogLevel:….</summary>
+    [GeneratedRegex(@"^Logging:(?:[^:]+:)?LogLevel:", RegexOptions.IgnoreCase)]
+    private static partial Regex LogLevelKey();
+}
