@@ -130,7 +130,7 @@ try
         c.Binding.ValueParserFor<Disclosure.Storage.ReporterKind>(values => values.Count == 1
             && EnumNameConverter.TryParse<Disclosure.Storage.ReporterKind>(values[0], out var kind)
                 ? new ParseResult(true, kind) : new ParseResult(false, null));
-        c.Binding.JsonExceptionTransformer = ex => new FluentValidation.Results.ValidationFailure(Json.FieldName(ex.Path), Json.Describe(ex));
+        c.Binding.JsonExceptionTransformer = Json.Failure;
     });
     app.UseDisclosureOpenApi();
 

@@ -214,6 +214,10 @@ internal sealed class Browser : IAsyncDisposable
         }, ct);
     }
 
+    /// <summary>Runs the page's clock in the IANA zone <paramref name="timezoneId"/> (<c>Asia/Kolkata</c>), as a computer set to it would.</summary>
+    public Task SetTimezoneAsync(string timezoneId, CancellationToken ct) =>
+        SendAsync("Emulation.setTimezoneOverride", new JsonObject { ["timezoneId"] = timezoneId }, ct);
+
     /// <summary>Cuts the page off the network, as a dropped connection does (every request fails), or gives it back.</summary>
     public Task SetOfflineAsync(bool offline, CancellationToken ct) => SetNetworkAsync(offline, 0, ct);
 

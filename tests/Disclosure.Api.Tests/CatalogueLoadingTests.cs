@@ -212,11 +212,27 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
 
         var problem = await ProblemAsync(await PostAsync(doc), 400);
 
-        var reason = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString()!;
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("title", error.GetProperty("name").GetString()); // the first member left out, not "body"
+        var reason = error.GetProperty("reason").GetString()!;
         Assert.Contains("'title'", reason, StringComparison.Ordinal);
         Assert.Contains("'units'", reason, StringComparison.Ordinal);
         Assert.DoesNotContain("must be a JSON object", reason, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Member_Left_Out_Of_A_Nested_Object_Is_Named_By_Its_Path()
+    {
+        var doc = Document();
+        var unit = doc["units"]!.AsArray()[0]!.AsObject();
+        Assert.True(unit.Remove("code"));
+
+        var problem = await ProblemAsync(await PostAsync(doc), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("units[0].code", error.GetProperty("name").GetString());
+        Assert.Contains("'code'", error.GetProperty("reason").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -228,8 +244,9 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
 
         var problem = await ProblemAsync(await PostAsync(doc), 400);
 
-        var reason = Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString()!;
-        Assert.Equal("请求体（body）缺少必填项 'rules'。body lacks the required properties 'rules'.", reason);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("rules", error.GetProperty("name").GetString());
+        Assert.Equal("请求体（body）缺少必填项 'rules'。body lacks the required properties 'rules'.", error.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
 
         doc["rules"] = new JsonArray();

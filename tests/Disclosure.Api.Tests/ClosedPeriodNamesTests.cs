@@ -117,4 +117,33 @@ public sealed class ClosedPeriodNamesTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(sentAfter, ColumnName(await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2018/breakdown", Ct), sent));
         Assert.Contains(owedAfter, await ExportAsync($"/v1/aggregates/{Catalogue2014}/2018", "csv"));
     }
+
+    [Fact]
+    public async Task The_Overviews_Names_Are_Each_Listed_Reporters_As_The_Period_Prints_It_And_A_Quarters_Closed_With_Its_Year_As_The_Year_Was_Closed()
+    {
+        var (sent, sentBefore) = await NamedReporterAsync("town");
+        var (owed, owedBefore) = await NamedReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, sent, "2012", SeedTable.Values)).StatusCode);
+        await PostAsync("2012", "close");
+        var (sentAfter, owedAfter) = (Named("古邵镇"), Named("周营镇"));
+        await RenameAsync(sent, sentAfter);
+        await RenameAsync(owed, owedAfter);
+
+        static string NameIn(JsonElement aggregate, string id) => aggregate.GetProperty("completeness").GetProperty("names").GetProperty(id).GetString()!;
+        // Closed 2012: the one that reported and the one it closed on owing, as it was closed with them.
+        var closed = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2012", Ct);
+        Assert.Contains(owed, closed.GetProperty("completeness").GetProperty("missing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((sentBefore, owedBefore), (NameIn(closed, sent), NameIn(closed, owed)));
+        // Open 2013: as they are now.
+        var open = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2013", Ct);
+        Assert.Equal((sentAfter, owedAfter), (NameIn(open, sent), NameIn(open, owed)));
+        // 2012Q3, open, closed with its year to the town that sent nothing of 2012: named as the year was closed with it, on the
+        // page and in the printed footer; the town with a year's table owes the quarter, named as it is now.
+        var quarter = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2012Q3", Ct);
+        Assert.Contains(owed, quarter.GetProperty("completeness").GetProperty("closedWithYear").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal((sentAfter, owedBefore), (NameIn(quarter, sent), NameIn(quarter, owed)));
+        var footer = await ExportAsync($"/v1/aggregates/{Catalogue2014}/2012Q3", "csv");
+        Assert.Contains(owedBefore, footer);
+        Assert.DoesNotContain(owedAfter, footer);
+    }
 }

@@ -555,7 +555,7 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         {
             Catalogue = "formula-test", Title = "测试表", Period = "2020",
             Rows = [new() { Table = "1", Code = "1", Name = "=HYPERLINK(\"http://x\",\"点我\")", Role = Disclosure.Catalogue.RowRole.Value, Unit = "件", Total = -3 }],
-            Completeness = new() { Expected = 0, Submitted = 0, NotExpected = 0, Incomplete = [], Missing = [], ClosedWithYear = [], Closed = false, Reporters = [] },
+            Completeness = new() { Expected = 0, Submitted = 0, NotExpected = 0, Incomplete = [], Missing = [], ClosedWithYear = [], Closed = false, Reporters = [], Names = new Dictionary<string, string>() },
             Violations = [],
         };
         var lines = Encoding.UTF8.GetString(Disclosure.Api.Features.Aggregates.Exports.ToCsv(table, catalogue)[3..]).Split("\r\n");

@@ -64,6 +64,27 @@ public static class Json
             .ToDictionary(t => t.FullName!, t => string.Join(", ", EnumNameConverter.Names(t)));
 
     /// <summary>
+    /// The 400's entry for a body the serializer refused: named by the field it is about — a required member left out by that
+    /// member (<c>rules</c>, <c>units[0].name</c>), not by the object lacking it — and said by <see cref="Describe"/>.
+    /// </summary>
+    public static FluentValidation.Results.ValidationFailure Failure(JsonException ex)
+    {
+        var field = FieldName(ex.Path);
+        if (MissingMembers(ex.Message) is not { } names) return new(field, Describe(ex));
+        var first = names.Split(", ")[0].Trim('\'');
+        return new(field == "body" ? first : $"{field}.{first}", Describe(ex));
+    }
+
+    /// <summary>The members a "missing required properties" message lists (<c>'title', 'units'</c>), or null for any other message.</summary>
+    private static string? MissingMembers(string message)
+    {
+        // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."
+        const string missing = "missing required properties including: ";
+        return message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0
+            ? message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ') : null;
+    }
+
+    /// <summary>
     /// What a client did wrong, in its own terms: the field (its JSON path) and what it takes, in Chinese first and then in English, as
     /// every refusal a departmental system shows its users.
     /// </summary>
@@ -92,13 +113,8 @@ public static class Json
             return ("请求体是空的：须为接口文档所述的 JSON 对象。", "The body is empty: send the JSON object the API documents.");
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return ($"{zh}须为 JSON 数字或 null。", $"{field} must be a JSON number or null.");
-        // "JSON deserialization for type '…' was missing required properties including: 'title', 'units'."
-        const string missing = "missing required properties including: ";
-        if (message.IndexOf(missing, StringComparison.Ordinal) is var at and >= 0)
-        {
-            var names = message[(at + missing.Length)..].Split(" Path:")[0].TrimEnd('.', ' ');
+        if (MissingMembers(message) is { } names)
             return ($"{zh}缺少必填项 {names.Replace(", ", "、", StringComparison.Ordinal)}。", $"{field} lacks the required properties {names}.");
-        }
         // "Cannot read incomplete UTF-16 JSON text as string…" (an escaped lone surrogate), "Cannot transcode invalid UTF-8 JSON text…".
         if (ex.InnerException is InvalidOperationException inner && inner.Message.Contains(" UTF-", StringComparison.Ordinal))
             return ($"{zh}不是有效的 Unicode 文本：含有半个代理对（如单独的 \\ud800）或不是 UTF-8 的字节。",

@@ -45,7 +45,7 @@ public sealed class NoBodyMembers(RequestDelegate next)
         }
         catch (JsonException e)
         {
-            await Problems.BadRequest([new ValidationFailure(Json.FieldName(e.Path), Json.Describe(e))], context).ExecuteAsync(context);
+            await Problems.BadRequest([Json.Failure(e)], context).ExecuteAsync(context);
             return;
         }
         await next(context);

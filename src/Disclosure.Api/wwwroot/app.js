@@ -105,7 +105,7 @@ const text = {
         settingsChangedToggle: '其他人已在此期间修改了本统计期的设置（关闭、重新开放、截止时间或应报单位），本次“{0}”没有执行。页面已重新读取最新设置：请核对后再操作。',
         reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
         decided: { accepted: '审核通过', returned: '退回' }, reasonParen: '（原因：{0}）', remarkParen: '（意见：{0}）',
-        refresh: '刷新', refreshTitle: '重新读取各单位的报送和审核情况（查找、筛选和排序不变）', readAt: '数据读取于 {0}',
+        refresh: '刷新', refreshTitle: '重新读取各单位的报送和审核情况（查找、筛选和排序不变）', readAt: '数据读取于 {0}', reasonKept: '上面的退回理由是对第 {0} 版填写的，刷新后显示的是第 {1} 版：请核对后再发送。',
         shareSorted: '有数字的 {0} 个单位合计 {1}，按从大到小排列。', shareFolded: '有数字的 {0} 个单位合计 {1}，按从大到小排列：列出前 {2} 个，其余 {3} 个单位合为“其他”。',
         shareOther: '其他 {0} 个单位', shareBlank: '另有 {0} 个单位没有这个数字（未填）。',
         find: '查找单位（名称或代码）', only: '只看', all: '全部', shownOf: '显示 {0} / {1}', reviewGroup: '审核',
@@ -196,7 +196,7 @@ const text = {
         settingsChangedToggle: "Someone else changed this period's settings meanwhile (closed or reopened it, or set its deadline or expected reporters), so your “{0}” was not done. The page has read the settings again: check them, then press again if it is still to be done.",
         reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
         decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
-        refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0} (Beijing time)',
+        refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0}', reasonKept: 'The reason above was typed for revision {0}; the table shown since the refresh is revision {1}: check it before sending.',
         shareSorted: 'The {0} reporters with a figure give {1} in all, largest first.', shareFolded: 'The {0} reporters with a figure give {1} in all, largest first: the first {2} each, the other {3} together as “Others”.',
         shareOther: 'Others ({0} reporters)', shareBlank: '{0} more reporters have no figure (left blank).',
         find: 'Find a reporter (name or id)', only: 'Show', all: 'All', shownOf: 'Showing {0} of {1}', reviewGroup: 'Review',
@@ -240,8 +240,9 @@ function reviewConflictText(r) {
   return t('reviewedMeanwhile', who, when(current.reviewedAt), text[lang].decided[current.decision],
     current.comment ? t(current.decision === 'returned' ? 'reasonParen' : 'remarkParen', current.comment) : '');
 }
-// The time of day in Beijing, as the office keeps it: 14:05:09.
-const beijingClock = date => date.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hourCycle: 'h23' });
+// The time of day, 14:05:09, in the computer's zone as every other time on the page (when()) and the datetime fields the
+// office types its deadline and 来件时间 in: in the office that is Beijing time, and one clock is never set beside another.
+const clock = date => date.toLocaleTimeString('zh-CN', { hourCycle: 'h23' });
 const reasonBlock = review => review?.decision === 'returned' ? `<span class="reason">${esc(t('reasonLabel'))}${esc(review.comment)}</span>` : '';
 
 // A #key=… link signs in once; the key leaves the address bar at once. Also when the link is opened in a tab where the
@@ -429,7 +430,9 @@ async function start() {
   if (!/^[!-~]+$/.test(key())) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
   const [me, list] = await Promise.all([api('/v1/me'), api('/v1/catalogues')]);
   // A key the service refuses is forgotten, and the person told why; a service that cannot be reached keeps it, to try again.
-  if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(t('badKey')); }
+  // An expired key is told when it expired, as the service says it (Chinese, then English); any other refusal (unknown,
+  // revoked: the service does not say which) in the page's own words, which name the sign-in link to ask for.
+  if (me.status === 401) { sessionStorage.removeItem('key'); return signIn(expiredKey(me) ?? t('badKey')); }
   if (!me.ok) {
     app.innerHTML = `<p class="missing" role="alert">${esc(problemText(me))}</p><p><button type="button" id="retry">${t('retry')}</button></p>`;
     $('#retry').onclick = start;
@@ -447,6 +450,9 @@ async function start() {
   if (me.data.role === 'reporter') reporterHome(me.data.reporter);
   else officeHome(me.data.role === 'admin');
 }
+
+// The service's 401 for a key that has expired names the time (该密钥已于 … 过期…); its refusal of any other key does not.
+const expiredKey = r => (/已于.*过期/.test(r.data?.detail ?? '') ? r.data.detail : null);
 
 function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
@@ -1187,7 +1193,9 @@ async function districtView(catalogueId, period, admin) {
   const national = catalogue.data?.edition?.national;
   const nationalCatalogue = catalogues.find(x => x.id === national);
   const names = Object.fromEntries((reporters.data?.items ?? []).map(r => [r.id, r]));
-  const name = id => names[id]?.name ?? id;
+  // Named as the period prints them (completeness.names): a closed period as it was closed, whatever a reporter is called
+  // since; the registry (/v1/reporters) gives the contacts, kinds and retirements.
+  const name = id => c.names?.[id] ?? names[id]?.name ?? id;
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
@@ -1206,7 +1214,7 @@ async function districtView(catalogueId, period, admin) {
   // Read when the overview is drawn, and again on 刷新 only (no polling): a district of hundreds reads it often enough so.
   let html = `<h2>${t('overview')} · ${esc(periodName(period))}</h2>
     <p class="noprint" id="overviewRefresh"><button type="button" id="refreshOverview" title="${esc(t('refreshTitle'))}">${t('refresh')}</button>
-    <span id="overviewReadAt" class="muted" data-read-at="${readAt.toISOString()}">${esc(t('readAt', beijingClock(readAt)))}</span></p>
+    <span id="overviewReadAt" class="muted" data-read-at="${readAt.toISOString()}">${esc(t('readAt', clock(readAt)))}</span></p>
     <p>${t('expected')} ${c.expected}${comma()}${t('submitted')} ${c.submitted}${comma()}${c.incomplete.length ? `<span class="missing" id="incomplete">${text[lang].st.incomplete} ${c.incomplete.length}</span>${comma()}` : ''}<span class="missing">${t('missing')} ${c.missing.length}</span>${comma()}${c.closedWithYear.length ? `<span id="closedWithYear">${esc(t('closedWithYearCount', year, c.closedWithYear.length))}</span>${comma()}` : ''}${c.notExpected ? t('notExpected', c.notExpected) + comma() : ''}${c.deadline ? `${t('deadline')} ${esc(when(c.deadline))}` : t('noDeadline')}${c.closed ? paren(t('closed')) : ''}</p>`;
   html += scroller(t('overview'), `<table id="counts"><caption>${t('overview')}</caption><thead><tr><th scope="col">${t('kind')}</th><th scope="col">${t('expected')}</th>${statusHeads}</tr></thead><tbody>
     ${[...KINDS, null].map(k => `<tr data-kind="${k ?? 'all'}" class="${k ? '' : 'sum'}"><th scope="row">${k ? kindName(k) : t('total')}</th><td class="n">${count(k)}</td>${statuses
@@ -1288,19 +1296,34 @@ async function districtView(catalogueId, period, admin) {
   };
   copyable('#notice', '#noticeBox', '#noticeText', '#copyNotice', () => reminder(catalogue.data, period, c, entries, name, names), 'copied');
   copyable('#reportText', '#reportTextBox', '#reportTextArea', '#copyReportText', () => reportText(a, catalogue.data, period), 'reportCopied');
+  // The reporter whose table is open below (its drill-down), for 刷新 to open again.
+  let drilled = null;
   const drillLinks = root => root.querySelectorAll('[data-drill]').forEach(link => {
-    link.onclick = e => { e.preventDefault(); drill(catalogueId, period, names[link.dataset.drill] ?? { id: link.dataset.drill, name: link.dataset.drill }, admin); };
+    link.onclick = e => { e?.preventDefault(); drilled = link.dataset.drill; return drill(catalogueId, period, { ...names[link.dataset.drill], id: link.dataset.drill, name: name(link.dataset.drill) }, admin); };
   });
   drillLinks(view);
-  // 刷新: the overview read again, with what the clerk searched for and shows (the order is kept by sortableTable).
+  // 刷新: the overview read again, with what the clerk searched for and shows (the order is kept by sortableTable), and the
+  // reporter's table open below it opened again, with a return's reason typed and not yet sent; if the table shown is now
+  // a newer revision than the one the reason was typed for, that is said beside it.
   $('#refreshOverview').onclick = async () => {
     const find = $('#findOverview').value, only = $('#statusFilter').value;
+    const open = drilled && $('#drill', view)?.childElementCount ? {
+      id: drilled, reason: $('#drill #reviewComment')?.value ?? '', revision: [...view.querySelectorAll('#drillRevisions [data-revision]')].pop()?.dataset.revision,
+    } : null;
     $('#refreshOverview').disabled = true;
     if (!await districtView(catalogueId, period, admin) || !$('#findOverview')) return;
     $('#findOverview').value = find;
     $('#statusFilter').value = only;
     $('#statusFilter').onchange();
     $('#refreshOverview').focus();
+    const link = open && $(`#overview [data-drill="${CSS.escape(open.id)}"]`);
+    if (!link) return;
+    const latest = await link.onclick();
+    const box = $('#drill #reviewComment');
+    if (!latest || !box || !open.reason.trim()) return;
+    box.value = open.reason;
+    if (String(latest.revision) !== open.revision)
+      box.closest('label').insertAdjacentHTML('afterend', `<br><span id="reasonKept" class="notice returned" role="status">${esc(t('reasonKept', open.revision, latest.revision))}</span>`);
   };
   // The reporters found by name or id, shown by status or review, ordered by a column.
   const overview = $('#overview');

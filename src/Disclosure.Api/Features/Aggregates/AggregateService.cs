@@ -386,6 +386,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             });
         }
 
+        // Named as this period prints them; a reporter the closed year closes this quarter to, as the year was closed with it.
+        var names = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+        if (!settings.Closed && closedYear?.ReporterNames is { } yearNames)
+            foreach (var id in closedWithYear)
+                if (yearNames.TryGetValue(id, out var name)) names[id] = name;
+        string NameOf(string id) => names.TryGetValue(id, out var name) ? name : id;
+
         return new AggregateTable
         {
             Catalogue = catalogue.Id,
@@ -407,9 +414,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Closed = settings.Closed,
                 ClosedAt = settings.Closed ? settings.ClosedAt : null,
                 Reporters = reporting,
+                Names = reporting.Select(r => r.Reporter).Concat(expected.Where(id => !contributed.Contains(id)))
+                    .Distinct(StringComparer.Ordinal).ToDictionary(id => id, NameOf, StringComparer.Ordinal),
             },
             Violations = TableValidator.Check(catalogue, total).Violations,
-            ReporterNames = registered.ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal),
+            ReporterNames = names,
             DistrictUnit = DistrictUnitOf(registered, period, settings.Closed ? settings.ClosedAt : null),
         };
     }

@@ -123,6 +123,12 @@ public sealed class Completeness
     public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>Per contributing reporter: where its table came from; in the breakdown's order (the government, departments, towns, each in registration order).</summary>
     public required IReadOnlyList<ReporterContribution> Reporters { get; init; }
+    /// <summary>
+    /// Each reporter these lists name (<c>reporters</c>, <c>missing</c>, <c>incomplete</c>, <c>closedWithYear</c>), by id: its name as
+    /// this period prints it — a closed period's as it was when the period was closed (a rename since does not change what was
+    /// published), an open one's as it is now; those <c>closedWithYear</c> as their closed year was closed with them.
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> Names { get; init; }
 
     /// <summary>
     /// The returned tables still added up as they stand, in the breakdown's order: a reporter's own table, or (a year added up

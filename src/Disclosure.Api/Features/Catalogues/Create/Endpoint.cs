@@ -24,8 +24,11 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
                 "every instance uses it: a change is a new catalogue id (e.g. a '-v2' suffix). Loading the same document again answers as the " +
                 "first load did and changes nothing, so a load can be retried safely.";
             s.Responses[201] = "Stored (or this very document was stored under this id already); the catalogue as GET /v1/catalogues/{id} returns it.";
-            s.Responses[409] = "The id is a built-in catalogue's, or holds another document (catalogues never change: use a new id).";
-            s.Responses[422] = "The document has problems, every one listed in violations (rule catalogue-…, the codes involved).";
+            s.Responses[409] = "The id is a built-in catalogue's (catalogue-built-in), or holds another document (catalogue-exists): catalogues never change, use a new id.";
+            s.Responses[422] = "The document has problems, every one listed in violations with the codes involved: its rule names what is wrong — " +
+                "catalogue-id, catalogue-code, catalogue-table, catalogue-column, catalogue-unit, catalogue-parent, catalogue-cycle, " +
+                "catalogue-carried, catalogue-rule, catalogue-periods, catalogue-edition, catalogue-invalid, or catalogue-cells (the cells given " +
+                "are not those the tables imply).";
         });
     }
 
