@@ -207,6 +207,41 @@ public sealed class ClosingBrowserTests
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
         });
 
+    [Fact]
+    public Task A_Close_Or_Reopening_Pressed_After_Another_Clerk_Changed_The_Settings_Is_Not_Made_And_The_Page_Reads_Them_Again() =>
+        Browser.RunPageTestAsync("closing-conflict", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            // A period that owes nothing: a press closes it at once, with no confirmation to give first.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q2", new { expectedReporters = Array.Empty<string>() }, ct)).StatusCode);
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await OpenAsync(browser, "2013Q2", ct);
+            await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期'", ct);
+
+            // Another clerk sets the deadline after the page read the settings: the close is not made, and the page says why.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q2",
+                new { deadline = "2013-07-31T17:00:00+08:00", expectedReporters = Array.Empty<string>() }, ct)).StatusCode);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('没有执行')", ct);
+            Assert.Equal("其他人已在此期间修改了本统计期的设置（关闭、重新开放、截止时间或应报单位），本次“关闭统计期”没有执行。页面已重新读取最新设置：请核对后再操作。",
+                await TextAsync(browser, "#status", ct));
+            Assert.False(await ClosedAsync(admin, "2013Q2", ct));
+            Assert.Equal("关闭统计期", await TextAsync(browser, "#toggle", ct));
+
+            // Read again, the page holds the new tag: pressed again, it closes.
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '重新开放'", ct);
+            Assert.True(await ClosedAsync(admin, "2013Q2", ct));
+
+            // Reopened and closed again by another clerk meanwhile: the page's reopening is not made, the period stays closed.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2013Q2/reopen", null, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2013Q2/close", null, ct)).StatusCode);
+            await browser.ClickAsync("#toggle", ct);
+            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('“重新开放”没有执行')", ct);
+            Assert.True(await ClosedAsync(admin, "2013Q2", ct));
+            Assert.Equal("重新开放", await TextAsync(browser, "#toggle", ct));
+        });
+
     // Six reporters of 2014: one (坛山街道) sent its year; two sent nothing (区卫健局, 古邵镇); two add their year up from quarters
     // still to come (新店镇 its first, 窑湾镇 three); 区教育局 sent its year and is not in the way.
     private static async Task SetUpAsync(HttpClient admin, CancellationToken ct)

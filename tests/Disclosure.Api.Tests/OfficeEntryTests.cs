@@ -450,6 +450,23 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Workbook_Sent_With_An_Empty_If_Match_Is_A_400_Naming_The_Header_And_Nothing_Is_Stored()
+    {
+        var town = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("13.1", 1)])).StatusCode);
+        var workbook = Filled(await TemplateAsync(Admin, town), 5);
+
+        // Not taken for an absent If-Match, which would let the workbook's own revision decide: the client named a precondition.
+        var response = await SendWithEmptyIfMatchAsync(HttpMethod.Post, "/v1/submissions", workbook, SubmissionWorkbook.MediaType);
+
+        var error = Assert.Single((await ProblemAsync(response, 400)).GetProperty("errors").EnumerateArray());
+        Assert.Equal("If-Match", error.GetProperty("name").GetString());
+        Assert.StartsWith("请求头 If-Match 是空的", error.GetProperty("reason").GetString());
+        Assert.Single((await RevisionsAsync(town, "2014")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync(Admin, workbook, "\"1\"")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_Workbook_Of_A_Later_Revision_Of_Another_Period_Is_Not_Taken_For_A_Store_Restored_From_A_Backup()
     {
         var town = await CreateReporterAsync("town");

@@ -121,4 +121,152 @@ public sealed class PeriodSettingsETagTests(ApiFactory factory) : ApiTest(factor
         Assert.Equal("\"0\"", tag);
         Assert.False(settings.TryGetProperty("deadline", out _));
     }
+
+    private async Task<HttpResponseMessage> PostAsync(string period, string action, string? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{Path(period)}/{action}");
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return await Admin.SendAsync(request, Ct);
+    }
+
+    private async Task<HttpResponseMessage> ReadIfNoneMatchAsync(string period, string tag)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, Path(period));
+        request.Headers.TryAddWithoutValidation("If-None-Match", tag);
+        return await Admin.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task A_Read_Sending_The_Settings_Tag_As_If_None_Match_Is_A_304_With_The_Tag_Until_They_Change()
+    {
+        const string period = "2015Q1";
+        var (_, tag) = await ReadAsync(period);
+
+        // As the tables answer it (RFC 9110 13.1.2): the tag as given, weakly compared, in a list, or *; no body, the tag sent again.
+        foreach (var sent in new[] { tag, "W/" + tag, $"\"99\", {tag}", "*" })
+        {
+            var unchanged = await ReadIfNoneMatchAsync(period, sent);
+            Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.Equal(tag, unchanged.Headers.ETag!.ToString());
+            Assert.Equal("no-cache", unchanged.Headers.CacheControl!.ToString());
+            Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync(Ct));
+        }
+        var other = await ReadIfNoneMatchAsync(period, "\"99\"");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(tag, other.Headers.ETag!.ToString());
+
+        // Set since, the settings come whole under their new tag.
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(period, new { deadline = "2015-04-30T17:00:00+08:00" }, null)).StatusCode);
+        var changed = await ReadIfNoneMatchAsync(period, tag);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(tag, changed.Headers.ETag!.ToString());
+        Assert.True((await changed.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("deadline", out _));
+    }
+
+    [Fact]
+    public async Task A_Close_Or_Reopening_From_Settings_Read_Before_Another_Clerks_Change_Is_A_409_And_Stores_Nothing()
+    {
+        const string period = "2015Q2";
+        var (_, read) = await ReadAsync(period);
+        // Another clerk sets the deadline after this page read the settings.
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(period, new { deadline = "2015-07-31T17:00:00+08:00" }, read)).StatusCode);
+
+        var close = await PostAsync(period, "close", read);
+        var problem = await ProblemAsync(close, 409);
+        Assert.EndsWith("/settings-conflict", problem.GetProperty("type").GetString());
+        Assert.StartsWith("其他人已修改了本统计期（2015年第2季度）的设置", problem.GetProperty("detail").GetString());
+        Assert.False(close.Headers.Contains("ETag"));
+        var (settings, now) = await ReadAsync(period);
+        Assert.False(settings.GetProperty("closed").GetBoolean());
+        Assert.Equal("\"1\"", now);
+
+        // With the tag read again: closed, its deadline kept, and the answer carries the new tag, which a reopening then names.
+        var closed = await PostAsync(period, "close", now);
+        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        Assert.Equal("\"2\"", closed.Headers.ETag!.ToString());
+        Assert.True((await closed.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("deadline", out _));
+        // A second press from the page that read the settings before the close: 409, the close stands.
+        await ProblemAsync(await PostAsync(period, "close", now), 409);
+        await ProblemAsync(await PostAsync(period, "reopen", now), 409);
+        (settings, var tag) = await ReadAsync(period);
+        Assert.True(settings.GetProperty("closed").GetBoolean());
+        Assert.Equal("\"2\"", tag);
+
+        // The current tag: a close of the closed period answers as it stands, storing nothing; a reopening goes through.
+        var again = await PostAsync(period, "close", tag);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(tag, again.Headers.ETag!.ToString());
+        var reopened = await PostAsync(period, "reopen", tag);
+        Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        Assert.Equal("\"3\"", reopened.Headers.ETag!.ToString());
+        (settings, tag) = await ReadAsync(period);
+        Assert.False(settings.GetProperty("closed").GetBoolean());
+        Assert.Equal("\"3\"", tag);
+        Assert.True(settings.TryGetProperty("deadline", out _));
+    }
+
+    [Fact]
+    public async Task Without_If_Match_Or_With_A_Star_A_Close_And_A_Reopening_Answer_As_Before_And_Repeat_As_They_Stand()
+    {
+        const string period = "2015Q3";
+        foreach (var ifMatch in new[] { null, "*" })
+        {
+            var closed = await PostAsync(period, "close", ifMatch);
+            Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+            var repeated = await PostAsync(period, "close", ifMatch);
+            Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+            Assert.Equal(closed.Headers.ETag!.ToString(), repeated.Headers.ETag!.ToString());
+            Assert.Equal(closed.Headers.ETag!.ToString(), (await ReadAsync(period)).ETag);
+            var reopened = await PostAsync(period, "reopen", ifMatch);
+            Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(period, "reopen", ifMatch)).StatusCode);
+            var (settings, tag) = await ReadAsync(period);
+            Assert.False(settings.GetProperty("closed").GetBoolean());
+            Assert.Equal(reopened.Headers.ETag!.ToString(), tag);
+        }
+        Assert.Equal("\"4\"", (await ReadAsync(period)).ETag);
+    }
+
+    [Theory]
+    [InlineData("close", "W/\"0\"")]
+    [InlineData("reopen", "0")]
+    [InlineData("close", "\"0\", \"1\"")]
+    public async Task A_Close_Or_Reopening_With_An_If_Match_That_Is_No_Strong_Tag_Is_A_400_Naming_The_Header(string action, string ifMatch)
+    {
+        var period = action == "close" ? (ifMatch.StartsWith('W') ? "2015Q4" : "2016Q1") : "2016Q2";
+        if (action == "reopen") Assert.Equal(HttpStatusCode.OK, (await PostAsync(period, "close", null)).StatusCode);
+        var (before, tag) = await ReadAsync(period);
+
+        var problem = await ProblemAsync(await PostAsync(period, action, ifMatch), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("If-Match", error.GetProperty("name").GetString());
+        Assert.StartsWith("请求头 If-Match 须为读取统计期设置时得到的 ETag", error.GetProperty("reason").GetString());
+        var (after, now) = await ReadAsync(period);
+        Assert.Equal(tag, now);
+        Assert.Equal(before.GetProperty("closed").GetBoolean(), after.GetProperty("closed").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("close")]
+    [InlineData("reopen")]
+    public async Task An_Empty_If_Match_Is_No_Precondition_So_It_Is_A_400_Naming_The_Header_And_Nothing_Is_Stored(string write)
+    {
+        // RFC 9110 13.1.1: If-Match is * or a list of entity tags; an empty one names none, and is not taken for an absent one.
+        var period = write switch { "PUT" => "2016Q3", "close" => "2016Q4", _ => "2017" };
+        if (write == "reopen") Assert.Equal(HttpStatusCode.OK, (await PostAsync(period, "close", null)).StatusCode);
+        var (before, tag) = await ReadAsync(period);
+
+        var response = write == "PUT"
+            ? await SendWithEmptyIfMatchAsync(HttpMethod.Put, Path(period), JsonBytes(new { deadline = "2017-01-31T17:00:00+08:00" }))
+            : await SendWithEmptyIfMatchAsync(HttpMethod.Post, $"{Path(period)}/{write}");
+        var error = Assert.Single((await ProblemAsync(response, 400)).GetProperty("errors").EnumerateArray());
+        Assert.Equal("If-Match", error.GetProperty("name").GetString());
+        Assert.StartsWith("请求头 If-Match 是空的", error.GetProperty("reason").GetString());
+        Assert.Contains("The If-Match header is empty", error.GetProperty("reason").GetString());
+        var (after, now) = await ReadAsync(period);
+        Assert.Equal(tag, now);
+        Assert.Equal(before.GetProperty("closed").GetBoolean(), after.GetProperty("closed").GetBoolean());
+        Assert.False(after.TryGetProperty("deadline", out _));
+    }
 }

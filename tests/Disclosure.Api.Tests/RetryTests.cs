@@ -67,8 +67,10 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("This operation takes no precondition: it does not read the If-Match header", reason);
         // A review does not read If-Match (its path names the revision it reviews), so it refuses the header like any other write.
         await RefusedAsync(HttpMethod.Post, $"/v1/submissions/{submission}/review", new { decision = "accepted" });
-        await RefusedAsync(HttpMethod.Post, $"/v1/periods/{Catalogue2014}/{period}/close", null);
-        // A period's PUT reads If-Match: a tag of settings it does not have is a 409, and nothing is stored either.
+        // A period's PUT, close and reopen read If-Match: a tag of settings it does not have is a 409, and nothing is stored either.
+        var close = new HttpRequestMessage(HttpMethod.Post, $"/v1/periods/{Catalogue2014}/{period}/close");
+        close.Headers.TryAddWithoutValidation("If-Match", "\"999\"");
+        Assert.EndsWith("/settings-conflict", (await ProblemAsync(await Admin.SendAsync(close, Ct), 409)).GetProperty("type").GetString());
         var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/periods/{Catalogue2014}/{period}") { Content = JsonContent.Create(new { deadline = (DateTimeOffset?)null, expectedReporters = new[] { reporter } }) };
         put.Headers.TryAddWithoutValidation("If-Match", "\"999\"");
         Assert.EndsWith("/settings-conflict", (await ProblemAsync(await Admin.SendAsync(put, Ct), 409)).GetProperty("type").GetString());

@@ -425,6 +425,26 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await Send("/v1/submissions", "\"1\"")).StatusCode);
     }
 
+    [Fact]
+    public async Task An_Empty_If_Match_Names_No_Revision_So_It_Is_A_400_Naming_The_Header_And_Nothing_Is_Stored()
+    {
+        // RFC 9110 13.1.1: If-Match is * or a list of entity tags; an empty one is no precondition, and not taken for an absent one,
+        // which would store the table its client meant to send only over the revision it read.
+        var reporter = await CreateReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).StatusCode);
+
+        foreach (var path in new[] { "/v1/submissions", "/v1/submissions/validate" })
+        {
+            var response = await SendWithEmptyIfMatchAsync(HttpMethod.Post, path, JsonBytes(Body(reporter, "2014", [new("13.1", 2)])));
+            var error = Assert.Single((await ProblemAsync(response, 400)).GetProperty("errors").EnumerateArray());
+            Assert.Equal("If-Match", error.GetProperty("name").GetString());
+            Assert.StartsWith("请求头 If-Match 是空的", error.GetProperty("reason").GetString());
+            Assert.Contains("The If-Match header is empty", error.GetProperty("reason").GetString());
+        }
+        var revisions = await RevisionsAsync(reporter, "2014");
+        Assert.Equal(1, revisions.GetArrayLength());
+    }
+
     [Theory]
     [InlineData("1")]
     [InlineData("\"1")]

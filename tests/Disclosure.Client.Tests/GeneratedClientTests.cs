@@ -161,7 +161,13 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
         Assert.Equal(1, stale.Result.CurrentRevision);
         Assert.Null(stale.Result.Period);
 
-        await new PeriodsClient(admin).CloseAsync(Catalogue, "2012", Ct);
+        var periods = new PeriodsClient(admin);
+        // A close names the settings it replaces as the PUT does: a version they never had is the documented 409, nothing closed.
+        var blind = await Assert.ThrowsAsync<ApiException<ConflictProblemDetails>>(() => periods.CloseAsync(Catalogue, "2012", "\"99\"", Ct));
+        Assert.EndsWith("/settings-conflict", blind.Result.Type);
+        Assert.False((await periods.GetAsync(Catalogue, "2012", null, Ct)).Closed);
+
+        await periods.CloseAsync(Catalogue, "2012", null, Ct);
         var closed = await Assert.ThrowsAsync<ApiException<ConflictProblemDetails>>(() => submissions.SubmitAsync(null, null, null, Table("2012"), Ct));
         Assert.Equal("2012", closed.Result.Period);
     }

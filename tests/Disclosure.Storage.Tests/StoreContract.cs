@@ -1009,6 +1009,38 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Close_Or_Reopening_On_A_Stale_Version_Stores_Nothing_And_Records_No_Names()
+    {
+        // As the API's close and reopen make them: the settings read, with Closed changed, saved on the version the client read.
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        Assert.Equal(1, await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), 0, Ct));
+        var read = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+
+        // A close on the version before the deadline was set: nothing stored, the period open, no names recorded, the deadline kept.
+        Assert.Null(await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon }, 0, Ct));
+        var open = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((false, (DateTimeOffset?)Noon, 1), (open.Closed, open.Deadline, open.Version));
+        Assert.Null(open.ReporterNames);
+
+        // On the version stored: closed, with the names of the moment, and the deadline it read.
+        Assert.Equal(2, await Store.SavePeriodAsync(read with { Closed = true, ClosedAt = Noon }, 1, Ct));
+        var closed = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((true, (DateTimeOffset?)Noon, 2), (closed.Closed, closed.Deadline, closed.Version));
+        Assert.Equal("测试单位 " + town, closed.ReporterNames![town]);
+
+        // A reopening on the version before the close: refused, the close and its names stand; on the stored one, it goes through.
+        Assert.Null(await Store.SavePeriodAsync(read with { Closed = false, ClosedAt = null }, 1, Ct));
+        var still = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((true, 2), (still.Closed, still.Version));
+        Assert.Equal(closed.ReporterNames, still.ReporterNames!);
+        Assert.Equal(3, await Store.SavePeriodAsync(closed with { Closed = false, ClosedAt = null }, 2, Ct));
+        var reopened = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((false, (DateTimeOffset?)Noon, 3), (reopened.Closed, reopened.Deadline, reopened.Version));
+        Assert.Null(reopened.ReporterNames);
+    }
+
+    [Fact]
     public async Task Of_Two_Saves_On_The_Same_Version_Only_One_Is_Stored()
     {
         var catalogue = NewCatalogue();

@@ -6,14 +6,14 @@ namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
 /// Which operations take a request body, decided once for the binding and for the OpenAPI document: one that is not a
-/// GET, HEAD or DELETE, with a request property that neither its route nor its query names. Every other endpoint binds
+/// GET, HEAD or DELETE, with a request property that neither its route, its query nor a header names. Every other endpoint binds
 /// without reading a body, so a client that sends <c>Content-Type: application/json</c> on every request (with an empty
 /// body) is not refused for it.
 /// </summary>
 public static class RequestBodies
 {
     public static bool Taken(IEnumerable<string> verbs, Type? dto, string route) =>
-        !verbs.All(Bodyless) && Unrouted(dto, route).Any(p => p.GetCustomAttribute<QueryParamAttribute>() is null);
+        !verbs.All(Bodyless) && Unrouted(dto, route).Any(p => p.GetCustomAttribute<QueryParamAttribute>() is null && p.GetCustomAttribute<FromHeaderAttribute>() is null);
 
     /// <summary>
     /// The request properties an operation binds from its query: on a GET, HEAD or DELETE every one that its route does not
@@ -25,8 +25,8 @@ public static class RequestBodies
             && (Bodyless(verb) || p.GetCustomAttribute<QueryParamAttribute>() is not null));
 
     /// <summary>
-    /// Whether an operation takes no body although its verb may carry one: a POST whose request is its route alone (closing or
-    /// reopening a period) or that has none (a backup), and whose body is not a workbook read by the endpoint itself. Such an
+    /// Whether an operation takes no body although its verb may carry one: a POST whose request is its route alone, or its route
+    /// and headers (closing or reopening a period, with If-Match) or that has none (a backup), and whose body is not a workbook read by the endpoint itself. Such an
     /// operation takes no body or an empty JSON object, as its OpenAPI document says (<see cref="NoBodyMembers"/>).
     /// </summary>
     public static bool TakesNone(IEnumerable<string> verbs, Type? dto, string route, IEnumerable<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata> accepts) =>

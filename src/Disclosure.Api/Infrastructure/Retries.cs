@@ -9,7 +9,8 @@ namespace Disclosure.Api.Infrastructure;
 /// <summary>
 /// What sending a write again does, per operation: the one place that says it, for the 503 a write can meet (its description
 /// in the OpenAPI document and the problem's <c>detail</c> alike) and for the refusal of an Idempotency-Key where none is read,
-/// and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads Idempotency-Key, and If-Match too, as a period's PUT does; every other
+/// and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads Idempotency-Key, and If-Match too, as a period's PUT, close and
+/// reopening do; every other
 /// write is safe to repeat by its nature, or says how to tell a retry that was stored.
 /// </summary>
 public static class Retries
@@ -32,8 +33,8 @@ public static class Retries
         "Keys_Revoke" => "Send it again: a key revoked already answers 204 and keeps the time it was first revoked.",
         "Submissions_Review" => "Send it again: a review replaces the revision's current one, so the same decision sent twice is stored as one, dated by the later.",
         "Periods_Update" => "Send it again: the settings sent twice are as sent once. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
-        "Periods_Close" => "Send it again: a period closed already answers as it stands.",
-        "Periods_Reopen" => "Send it again: a period open already answers as it stands.",
+        "Periods_Close" => "Send it again: a period closed already answers as it stands. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
+        "Periods_Reopen" => "Send it again: a period open already answers as it stands. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
         "Admin_Backup" => "Send it again: each backup is a file of its own, and `GET /v1/admin/backups` lists any the failed attempt left.",
         _ => null,
     };
@@ -46,6 +47,7 @@ public static class Retries
         "Reporters_Create" => "可重发：若得到 409 duplicate-reporter，说明上次已登记。",
         "Keys_Create" => "每次请求都发放一把新密钥：请先查看密钥列表（GET /v1/keys），吊销上次可能已发放的那一把，再决定是否重发。",
         "Admin_Backup" => "可重发：每次备份是单独的文件，上次可能留下的备份见 GET /v1/admin/backups。",
+        "Periods_Update" or "Periods_Close" or "Periods_Reopen" => "可原样重发，结果与发送一次相同；带 If-Match 重发时若得到 409 settings-conflict，可能是上次已保存，请重新读取设置查看。",
         _ => Advice(operationId) is null ? null : "可原样重发，结果与发送一次相同。",
     };
 
@@ -81,16 +83,23 @@ public static class Retries
             "This operation does not read the Idempotency-Key header (only POST /v1/submissions and its dry run do), so a retry of it would not be " +
             "recognised by it: send the request without the header. What sending this operation again does is said with its 503 in the OpenAPI document.",
         IfMatchHeader =>
-            "本接口不接受前提条件，不读取 If-Match 请求头（只有 POST /v1/submissions 及其校验、PUT /v1/periods/{catalogue}/{period} 读取，用以指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，" +
+            "本接口不接受前提条件，不读取 If-Match 请求头（只有 POST /v1/submissions 及其校验、PUT /v1/periods/{catalogue}/{period} 及统计期的关闭和重新开放读取，用以指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，" +
             "请去掉该请求头再发送；本次没有保存。" +
-            "This operation takes no precondition: it does not read the If-Match header (only POST /v1/submissions, its dry run and PUT " +
-            "/v1/periods/{catalogue}/{period} do, naming the revision or settings replaced), so it would not keep this write from overwriting a change made meanwhile: send the request without the header.",
+            "This operation takes no precondition: it does not read the If-Match header (only POST /v1/submissions, its dry run, and PUT " +
+            "/v1/periods/{catalogue}/{period} with the period's close and reopen do, naming the revision or settings replaced), so it would not keep this write from overwriting a change made meanwhile: send the request without the header.",
         _ => (readsIfMatch ? $"本接口不读取 {header} 请求头" : $"本接口不接受前提条件，不读取 {header} 请求头") +
             "（任何写操作都不读取；报送报表时用 If-Match 指明所替换的版本），不能据此防止覆盖他人在此期间所做的修改，请去掉该请求头再发送；本次没有保存。" +
             (readsIfMatch ? $"This operation does not read the {header} header" : $"This operation takes no precondition: it does not read the {header} header") +
             " (no write does; a submission names the revision it replaces with If-Match), so it would not keep this write from overwriting a change " +
             "made meanwhile: send the request without the header.",
     };
+
+    /// <summary>Why a write that reads If-Match refuses it sent empty.</summary>
+    public const string EmptyIfMatch =
+        "请求头 If-Match 是空的：空的 If-Match 不指明任何版本，不能作为前提条件。请原样发送读取时得到的 ETag，如 \"3\"（带英文双引号），或发送 *；" +
+        "不需要前提条件时，不发送该请求头。本次没有保存。" +
+        "The If-Match header is empty, which names no version and so is no precondition: send the ETag a read gave, as given, such as \"3\" " +
+        "(in double quotes), or *; to take no precondition, leave the header out. Nothing was stored.";
 
     /// <summary>
     /// A write refuses a header of <see cref="WriteOnlyIfRead"/> it does not read (400 naming each) rather than passing it over: a
@@ -110,8 +119,13 @@ public static class Retries
                 return next(context);
             var unreadHere = unread.GetOrAdd(definition, d => UnreadBy(d.ReqDtoType));
             var refused = unreadHere.Where(context.Request.Headers.ContainsKey).ToList();
-            if (refused.Count == 0) return next(context);
             var readsIfMatch = !unreadHere.Contains(IfMatchHeader);
+            // An If-Match sent empty reaches no request property (the binder passes an empty header over), so it is refused here, where
+            // its presence is seen: RFC 9110 has it be * or a list of tags, and an empty list is no precondition. Taken for an absent
+            // one, it would store the write its client meant to be conditional.
+            if (readsIfMatch && context.Request.Headers.TryGetValue(IfMatchHeader, out var ifMatch) && ifMatch.All(string.IsNullOrWhiteSpace))
+                return Problems.BadRequest([new ValidationFailure(IfMatchHeader, EmptyIfMatch)], context).ExecuteAsync(context);
+            if (refused.Count == 0) return next(context);
             return Problems.BadRequest([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context).ExecuteAsync(context);
         }
     }

@@ -104,6 +104,7 @@ const text = {
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: '该单位已提交了更新的版本（第 {0} 版），本次审核没有保存；下面已载入第 {0} 版，请审核这一版。',
         settingsChanged: '其他人已修改了本统计期的设置，您的修改（{0}）没有保存。页面已重新读取最新设置：请核对后再保存。',
+        settingsChangedToggle: '其他人已在此期间修改了本统计期的设置（关闭、重新开放、截止时间或应报单位），本次“{0}”没有执行。页面已重新读取最新设置：请核对后再操作。',
         reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
         decided: { accepted: '审核通过', returned: '退回' }, reasonParen: '（原因：{0}）', remarkParen: '（意见：{0}）',
         refresh: '刷新', refreshTitle: '重新读取各单位的报送和审核情况（查找、筛选和排序不变）', readAt: '数据读取于 {0}', reasonKept: '上面的退回理由是对第 {0} 版填写的，刷新后显示的是第 {1} 版：请核对后再发送。',
@@ -195,6 +196,7 @@ const text = {
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: 'The reporter has submitted a newer revision (revision {0}); your review was not stored. Revision {0} is loaded below: review that one.',
         settingsChanged: "Someone else changed this period's settings, so yours ({0}) were not saved. The page has read the settings again: check them and save again.",
+        settingsChangedToggle: "Someone else changed this period's settings meanwhile (closed or reopened it, or set its deadline or expected reporters), so your “{0}” was not done. The page has read the settings again: check them, then press again if it is still to be done.",
         reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
         decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
         refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0}', reasonKept: 'The reason above was typed for revision {0}; the table shown since the refresh is revision {1}: check it before sending.',
@@ -1492,9 +1494,15 @@ async function districtView(catalogueId, period, admin) {
           + t(!missing.length && !incomplete.length ? 'closeTailReturned' : /^\d{4}$/.test(period) ? 'closeTailYear' : 'closeTail'));
         return;
       }
-      const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST' });
+      // The settings as read (their ETag): a close, reopening or deadline another clerk saved since is not acted on blind
+      // (409 settings-conflict); the overview is read again and drawn as it now stands, and the clerk told why nothing was done.
+      const r = await api(`/v1/periods/${catalogueId}/${period}/${c.closed ? 'reopen' : 'close'}`, { method: 'POST', headers: settings.etag ? { 'If-Match': settings.etag } : {} });
       // Answered after another view was opened: said on the status line, naming the period, not by drawing it over that view.
       if (mine !== viewsOpened) { status(`${periodName(period)} · ${r.ok ? t(c.closed ? 'periodReopened' : 'periodClosed') : problemText(r)}`); return; }
+      if (slugOf(r) === 'settings-conflict') {
+        if (await districtView(catalogueId, period, admin)) status(t('settingsChangedToggle', t(c.closed ? 'reopen' : 'close')));
+        return;
+      }
       if (!r.ok) { status(problemText(r)); return; }
       // Reopened, the period takes every reporter's table again, not only the correction it was reopened for: the office is
       // told so, with those not yet reported, whose tables would now count, and that a return (退回) lets one reporter in alone.

@@ -70,14 +70,8 @@ public static class AggregateResponder
         var etag = gzip ? rendered.GzipETag : rendered.ETag;
         // Compressed here, once per version and under its own tag, so the middleware leaves it alone (Infrastructure/Compression).
         Compression.Skip(context);
-        context.Response.Headers.ETag = etag;
-        context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers.Vary = $"{HeaderNames.Accept}, {HeaderNames.AcceptEncoding}";
-        // If-None-Match compares weakly (RFC 9110 13.1.2): a proxy that compresses the response (nginx's gzip) hands the
-        // client W/"…", and the client sends that back.
-        var current = EntityTagHeaderValue.Parse(etag);
-        if (context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Tag == EntityTagHeaderValue.Any.Tag || t.Compare(current, useStrongComparison: false)))
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        if (ConditionalReads.Unchanged(context, etag)) return ConditionalReads.NotModified();
         if (rendered.FileName is not null)
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"{rendered.FileName}\"";
         if (rendered.ContentType.StartsWith(Exports.Html, StringComparison.Ordinal))

@@ -64,7 +64,8 @@ public class SubmissionBody
     /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
     /// If-Match compares tags strongly (RFC 9110 13.1.1): a weak tag (<c>W/"3"</c>), which would match no revision, is a 400
     /// saying to send the strong one the service gave; so is anything but <c>*</c> or that tag as given, quoted (an unquoted <c>3</c>,
-    /// <c>"3</c> missing a quote), and a list of tags (<c>"5", "6"</c>): one revision is replaced, named by one tag.
+    /// <c>"3</c> missing a quote), a list of tags (<c>"5", "6"</c>): one revision is replaced, named by one tag; and the header sent
+    /// empty, which names none (leave it out instead).
     /// Given with the body's <c>expectedRevision</c>, it must name the same revision: two different ones, or <c>*</c> beside one,
     /// are a 400 naming both, since either could be the one the client meant.
     /// </summary>
@@ -141,6 +142,7 @@ public class SubmissionBody
             RuleFor(r => r.IdempotencyKey).Matches(@"^[\x21-\x2B\x2D-\x7E]{1,200}$").When(r => r.IdempotencyKey is not null).OverridePropertyName(IdempotencyHeader)
                 .WithMessage("请求头 Idempotency-Key 只能发送一次，须为 1 至 200 个可见的 ASCII 字符，不能含逗号。" +
                 "The Idempotency-Key header must be sent once, as 1 to 200 visible ASCII characters other than a comma.");
+            // Sent empty, it is refused before binding (Infrastructure.Retries.UnreadWriteHeaders): the binder passes it over.
             RuleFor(r => r.IfMatch).Must(tag => SubmissionJudge.TryParseIfMatch(tag, out _) || IsAnyRevision(tag)).When(r => r.IfMatch is { Length: > 0 })
                 .OverridePropertyName("If-Match").WithMessage(r => r.IfMatch!.Contains(',', StringComparison.Ordinal)
                     ? "请求头 If-Match 只能指明一个版本，如 \"3\"，或为 *：报表只能从一个版本更新，不接受多个实体标签。" +

@@ -78,12 +78,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 parameters.Add(Bound(property, header.HeaderName ?? property.Name, ParameterLocation.Header, header.IsRequired,
                     WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name)));
         // Read by the endpoint itself, so no DTO property announces it.
-        if (IsTagged(operationId))
+        if (IsTagged(operationId) || operationId is "Periods_Get")
             parameters.Add(new OpenApiParameter
             {
                 Name = "If-None-Match",
                 In = ParameterLocation.Header,
-                Description = "The ETag of a table read before: 304 while the table is unchanged.",
+                Description = operationId is "Periods_Get" ? "The ETag of the settings read before: 304 while they are unchanged."
+                    : "The ETag of a table read before: 304 while the table is unchanged.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         operation.Parameters = parameters.Count > 0 ? parameters : null;
@@ -283,9 +284,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             Add("ETag", "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
                 "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).");
-        if (operationId is "Periods_Get" or "Periods_Update")
-            Add("ETag", "The settings' version, quoted (`\"3\"`): send it as If-Match with `PUT /v1/periods/{catalogue}/{period}` to replace exactly these settings. " +
-                "It moves when the settings are set, the period closed or reopened, not when a table is submitted; the read is not conditional (no 304).");
+        if (operationId is "Periods_Get" or "Periods_Update" or "Periods_Close" or "Periods_Reopen")
+            Add("ETag", "The settings' version, quoted (`\"3\"`): send it as If-Match with `PUT /v1/periods/{catalogue}/{period}`, or its `close` or `reopen`, " +
+                "to replace exactly these settings, or as If-None-Match with the read to get 304 while they are unchanged. " +
+                "It moves when the settings are set, the period closed or reopened, not when a table is submitted.");
         if (IsTagged(operationId))
             Add("ETag", "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.");
         if (operationId is "Templates_Get")

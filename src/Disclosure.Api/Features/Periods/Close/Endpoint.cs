@@ -5,7 +5,13 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Periods.Close;
 
-sealed class Request : PeriodRoute;
+sealed class Request : PeriodWriteRoute
+{
+    internal sealed class Validator : SettingsPrecondition.Validator<Request>
+    {
+        public Validator() => RuleForIfMatch();
+    }
+}
 
 sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggregates.AggregateService aggregates, TimeProvider clock)
     : Endpoint<Request, Response>
@@ -28,7 +34,11 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
                 "period is still owed, as the district table's completeness has them: `missing` (未报), `incomplete` (a year's quarterly " +
                 "tables still to come, 季报未报齐) and `returned` (已退回 and not sent again, for a year also a returned quarterly table of a " +
                 "year added up from its quarters: each may still send its correction once), each in the breakdown's order (the government, " +
-                "departments, towns, each in registration order). A period already closed answers as it stands, without closing it again.";
+                "departments, towns, each in registration order). A period already closed answers as it stands, without closing it again. " +
+                "The answer's ETag is the settings' version; with If-Match, settings changed since it was read (set, closed or reopened by " +
+                "anyone) are a 409 and nothing is stored.";
+            s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened); nothing was stored. Read them " +
+                "again (GET), check what changed, and close with the new ETag if it is still to be done.";
         });
     }
 
@@ -39,12 +49,13 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
             await Send.ResultAsync(problem);
             return;
         }
-        var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
-        var updated = current.Closed ? current : current with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) };
-        if (!current.Closed) await periods.SavePeriodAsync(updated, ct);
+        var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
+            s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, ct);
+        if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
-        else AuditLog.Record(HttpContext, $"未作改动（本已关闭，关闭于 {AuditText.Time(current.ClosedAt)}）");
-        await Send.OkAsync(await OwedAsync(updated, catalogue, period, ct), ct);
+        if (!write.Stored) AuditLog.Record(HttpContext, $"未作改动（本已关闭，关闭于 {AuditText.Time(write.Before.ClosedAt)}）");
+        HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
+        await Send.OkAsync(await OwedAsync(write.Now, catalogue, period, ct), ct);
     }
 
     /// <summary>

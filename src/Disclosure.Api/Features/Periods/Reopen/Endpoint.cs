@@ -5,7 +5,13 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Periods.Reopen;
 
-sealed class Request : PeriodRoute;
+sealed class Request : PeriodWriteRoute
+{
+    internal sealed class Validator : SettingsPrecondition.Validator<Request>
+    {
+        public Validator() => RuleForIfMatch();
+    }
+}
 
 sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endpoint<Request, PeriodView>
 {
@@ -13,17 +19,25 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
     {
         Post("v1/periods/{catalogue}/{period}/reopen");
         Roles(Infrastructure.Roles.Admin);
-        Summary(s => s.Summary = "重新开放统计期 · Reopen a closed period");
+        Summary(s =>
+        {
+            s.Summary = "重新开放统计期 · Reopen a closed period";
+            s.Description = "A period open already answers as it stands, without reopening it again. The answer's ETag is the settings' version; " +
+                "with If-Match, settings changed since it was read (set, closed or reopened by anyone) are a 409 and nothing is stored.";
+            s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened); nothing was stored. Read them " +
+                "again (GET), check what changed, and reopen with the new ETag if it is still to be done.";
+        });
     }
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (PeriodChecks.Problem(catalogues, req, HttpContext) is { } problem) { await Send.ResultAsync(problem); return; }
-        var current = await periods.GetPeriodAsync(req.Catalogue, req.Period, ct);
-        var updated = current with { Closed = false, ClosedAt = null };
-        if (current.Closed) await periods.SavePeriodAsync(updated, ct);
+        if (PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out _, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
+        var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
+            s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, ct);
+        if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did; the log says it did nothing, as a period PUT that changes nothing does.
-        else AuditLog.Record(HttpContext, "未作改动（本已开放）");
-        await Send.OkAsync(PeriodView.From(updated), ct);
+        if (!write.Stored) AuditLog.Record(HttpContext, "未作改动（本已开放）");
+        HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
+        await Send.OkAsync(PeriodView.From(write.Now), ct);
     }
 }

@@ -8,7 +8,7 @@ namespace Disclosure.Api.Features.Periods.Update;
 
 // The body and the If-Match header: the catalogue and period are read from the route. Properties for them here would let a body carry a
 // "catalogue" that the route then silently overrules; without them, such a body is refused as naming an unknown member.
-sealed class Request
+sealed class Request : ISettingsPrecondition
 {
     /// <summary>Submissions received after this instant are marked late; null clears it.</summary>
     public DateTimeOffset? Deadline { get; set; }
@@ -24,20 +24,17 @@ sealed class Request
     /// Optional: the settings this write replaces, as the ETag of a read of them (<c>GET /v1/periods/{catalogue}/{period}</c>, or an
     /// earlier PUT's answer), e.g. <c>"3"</c>. Settings changed since by anyone (set, closed, reopened) are 409 <c>settings-conflict</c>
     /// and nothing is stored, so a clerk's page that read the settings before another clerk saved does not erase what that one set.
-    /// Compared strongly, as a submission's If-Match is (RFC 9110): one quoted tag as given; a weak tag, an unquoted number or a list
-    /// is a 400. <c>*</c> replaces whatever is stored, as does a PUT without it.
+    /// Compared strongly, as a submission's If-Match is (RFC 9110): one quoted tag as given; a weak tag, an unquoted number, a list
+    /// or an empty header is a 400. <c>*</c> replaces whatever is stored, as does a PUT without it.
     /// </summary>
     /// <example>"3"</example>
     [FromHeader(Submissions.SubmissionBody.IfMatchHeader, IsRequired = false), DontBind(Source.All)]
     public string? IfMatch { get; set; }
 
-    /// <summary>The version If-Match names; null without it, or for <c>*</c>.</summary>
-    public int? ExpectedVersion() => Submissions.SubmissionJudge.TryParseIfMatch(IfMatch, out var version) ? version : null;
-
     /// <summary>The most reporters a list may name: a district has tens of them.</summary>
     public const int MaxExpected = 10_000;
 
-    internal sealed class Validator : Validator<Request>
+    internal sealed class Validator : SettingsPrecondition.Validator<Request>
     {
         public Validator()
         {
@@ -62,12 +59,7 @@ sealed class Request
                         context.AddFailure($"expectedReporters[{i}]", $"应报单位名单中“{id}”出现了两次（expectedReporters[{first[id]}] 和 expectedReporters[{i}]）：每个单位只写一次。" +
                             $"expectedReporters[{i}] is '{id}' again, as expectedReporters[{first[id]}]: name each reporter once.");
             }).When(r => r.ExpectedReporters is { Count: <= MaxExpected });
-            RuleFor(r => r.IfMatch).Must(tag => Submissions.SubmissionJudge.TryParseIfMatch(tag, out _) || Submissions.SubmissionBody.IsAnyRevision(tag))
-                .When(r => r.IfMatch is { Length: > 0 }).OverridePropertyName(Submissions.SubmissionBody.IfMatchHeader)
-                .WithMessage("请求头 If-Match 须为读取统计期设置时得到的 ETag，原样发送，如 \"3\"（带英文双引号），或为 *；不加引号的 3、弱标签 W/\"3\"、" +
-                    "多个标签都不接受，因为 If-Match 按强比较（RFC 9110）。" +
-                    "The If-Match header must be the ETag a read of the settings gave, as given, such as \"3\" (in double quotes), or *: 3 unquoted, " +
-                    "a weak tag (W/\"3\") or a list of tags is not taken, since If-Match compares strongly (RFC 9110).");
+            RuleForIfMatch();
         }
     }
 }
@@ -127,31 +119,20 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
                 return;
             }
         }
-        // The store compares the version in the write itself: a read here and a write after it would let a save made between them
-        // through. Without If-Match the write is still made on the version read, and read again if another came first: the close
-        // it carries over is then never one undone meanwhile, and the log's "before" is what it replaced.
-        var named = req.ExpectedVersion();
-        PeriodSettings current, updated;
-        int? version;
-        do
+        // Without If-Match the write is still made on the version read (SettingsPrecondition.WriteAsync): the close it carries over is
+        // then never one undone meanwhile, and the log's "before" is what it replaced.
+        var write = await SettingsPrecondition.WriteAsync(periods, catalogueId, periodText, req, current => current with
         {
-            current = await periods.GetPeriodAsync(catalogueId, periodText, ct);
-            updated = current with
-            {
-                Deadline = req.Deadline is { } deadline ? StoredTime.Of(deadline) : null,
-                ExpectedReporters = req.ExpectedReporters?.Order(StringComparer.Ordinal).ToList(),
-            };
-            version = await periods.SavePeriodAsync(updated, named ?? current.Version, ct);
-        } while (version is null && named is null);
-        if (version is null)
+            Deadline = req.Deadline is { } deadline ? StoredTime.Of(deadline) : null,
+            ExpectedReporters = req.ExpectedReporters?.Order(StringComparer.Ordinal).ToList(),
+        }, ct);
+        if (write.Version is not { } version)
         {
-            await Send.ResultAsync(Problems.Conflict("settings-conflict",
-                $"其他人已修改了本统计期（{AuditText.Period(period.ToString())}）的设置（截止时间、应报单位名单，或关闭、重新开放），本次修改没有保存：请重新读取后再保存。" +
-                $"The settings of period {period} were changed since the ETag given in If-Match was read (deadline, expected reporters, closed or " +
-                "reopened); nothing was stored. Read them again, check them, and save again with the new ETag.", HttpContext));
+            await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext));
             return;
         }
-        HttpContext.Response.Headers.ETag = PeriodView.ETag(version.Value);
+        var (current, updated) = (write.Before, write.Now);
+        HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
         // What changed, each field once; a PUT that changed nothing says so.
         // The deadline compared as stored (to the millisecond), not as printed: a move within one minute is a change, shown to the second.
         string?[] changes = [current.Deadline == updated.Deadline ? null

@@ -1,0 +1,89 @@
+using FastEndpoints;
+using FluentValidation;
+
+namespace Disclosure.Api.Features.Periods;
+
+/// <summary>
+/// A write of a period's settings that may name the version it replaces with If-Match: the PUT, the close and the reopening. Each
+/// moves the version (the ETag of <c>GET /v1/periods/{catalogue}/{period}</c>), so each refuses a stale one alike (409
+/// <c>settings-conflict</c>, nothing stored).
+/// </summary>
+public interface ISettingsPrecondition
+{
+    /// <summary>The If-Match header as sent; null without one.</summary>
+    string? IfMatch { get; }
+}
+
+public static class SettingsPrecondition
+{
+    /// <summary>The version If-Match names; null without it, or for <c>*</c>.</summary>
+    public static int? ExpectedVersion(this ISettingsPrecondition request) =>
+        Submissions.SubmissionJudge.TryParseIfMatch(request.IfMatch, out var version) ? version : null;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the settings stored (null: nothing to change, and nothing is written) and stores the result
+    /// on the version read, or on the one If-Match names. The store compares the version in the write itself: a read here and a write
+    /// after it would let a write made between them through, and be erased by this one (a deadline set while a close was on its way).
+    /// Without If-Match, a write that another came before is made again on what that one stored. <see cref="SettingsWrite.Version"/> is
+    /// null when If-Match names settings changed since: nothing was stored.
+    /// </summary>
+    public static async Task<SettingsWrite> WriteAsync(Storage.IPeriodStore periods, string catalogueId, string period, ISettingsPrecondition request,
+        Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, CancellationToken ct)
+    {
+        var named = request.ExpectedVersion();
+        while (true)
+        {
+            var current = await periods.GetPeriodAsync(catalogueId, period, ct);
+            // Nothing to write (a period closed already, closed again): answered as it stands, unless If-Match names another version.
+            if (change(current) is not { } updated)
+                return new(current, current, named is { } expected && expected != current.Version ? null : current.Version, Stored: false);
+            var version = await periods.SavePeriodAsync(updated, named ?? current.Version, ct);
+            if (version is not null || named is not null) return new(current, updated, version, Stored: version is not null);
+        }
+    }
+
+    /// <summary>The 409 of a write whose If-Match names settings changed since; nothing was stored.</summary>
+    public static IResult Conflict(Disclosure.Catalogue.Period period, HttpContext context) => Infrastructure.Problems.Conflict("settings-conflict",
+        $"其他人已修改了本统计期（{Infrastructure.AuditText.Period(period.ToString())}）的设置（截止时间、应报单位名单，或关闭、重新开放），本次修改没有保存：请重新读取后再保存。" +
+        $"The settings of period {period} were changed since the ETag given in If-Match was read (deadline, expected reporters, closed or " +
+        "reopened); nothing was stored. Read them again, check them, and save again with the new ETag.", context);
+
+    /// <summary>
+    /// If-Match as RFC 9110 has it for one version: <c>*</c> or one strong tag as given. Sent empty, it is refused before binding
+    /// (Infrastructure.Retries.UnreadWriteHeaders).
+    /// </summary>
+    public abstract class Validator<T> : FastEndpoints.Validator<T> where T : class, ISettingsPrecondition
+    {
+        /// <summary>The rule, added where the request's other rules leave it, so that a 400 lists If-Match after the body's members.</summary>
+        protected void RuleForIfMatch()
+        {
+            RuleFor(r => r.IfMatch).Must(tag => Submissions.SubmissionJudge.TryParseIfMatch(tag, out _) || Submissions.SubmissionBody.IsAnyRevision(tag))
+                .When(r => r.IfMatch is { Length: > 0 }).OverridePropertyName(Submissions.SubmissionBody.IfMatchHeader)
+                .WithMessage("请求头 If-Match 须为读取统计期设置时得到的 ETag，原样发送，如 \"3\"（带英文双引号），或为 *；不加引号的 3、弱标签 W/\"3\"、" +
+                      "多个标签都不接受，因为 If-Match 按强比较（RFC 9110）。" +
+                      "The If-Match header must be the ETag a read of the settings gave, as given, such as \"3\" (in double quotes), or *: 3 unquoted, " +
+                      "a weak tag (W/\"3\") or a list of tags is not taken, since If-Match compares strongly (RFC 9110).");
+        }
+    }
+}
+
+/// <summary>The route of a close or reopening, and the settings it replaces (If-Match).</summary>
+public class PeriodWriteRoute : PeriodRoute, ISettingsPrecondition
+{
+    /// <summary>
+    /// Optional: the settings this close or reopening replaces, as the ETag of a read of them (<c>GET /v1/periods/{catalogue}/{period}</c>,
+    /// or an earlier write's answer), e.g. <c>"3"</c>. Settings changed since by anyone (set, closed, reopened) are 409
+    /// <c>settings-conflict</c> and nothing is stored, so a clerk's page that read the settings before another clerk changed them does
+    /// not act blind to that change. Compared strongly, as the PUT's is: one quoted tag as given; a weak tag, an unquoted number, a list
+    /// or an empty header is a 400. <c>*</c> takes whatever is stored, as a request without it does.
+    /// </summary>
+    /// <example>"3"</example>
+    [FromHeader(Submissions.SubmissionBody.IfMatchHeader, IsRequired = false), DontBind(Source.All)]
+    public string? IfMatch { get; set; }
+}
+
+/// <summary>
+/// What a write of a period's settings did: the settings it replaced and those now stored (the same when it stored nothing), their
+/// version (null: If-Match named settings changed since, nothing stored), and whether it stored anything.
+/// </summary>
+public sealed record SettingsWrite(Storage.PeriodSettings Before, Storage.PeriodSettings Now, int? Version, bool Stored);
