@@ -131,7 +131,7 @@ public sealed class SettingRangeTests
 /// </summary>
 public sealed class WrittenSettingTests
 {
-    private const string Origin = "it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / and no default port (such as https://dashboard.example.gov.cn).";
+    private const string Origin = "it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / and no default port (such as https://dashboard.example.gov.cn), or * alone for any origin.";
     private const string Levels = "it must be one of Trace, Debug, Information, Warning, Error, Critical, None.";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -141,6 +141,7 @@ public sealed class WrittenSettingTests
     [InlineData("Cors__AllowedOrigins__1", "https://dashboard.example.gov.cn/screen", $"Cors:AllowedOrigins:1 is 'https://dashboard.example.gov.cn/screen'; {Origin}")]
     [InlineData("Cors__AllowedOrigins__0", "https://dashboard.example.gov.cn:443", $"Cors:AllowedOrigins:0 is 'https://dashboard.example.gov.cn:443'; {Origin}")]
     [InlineData("Cors__AllowedOrigins__0", "dashboard.example.gov.cn", $"Cors:AllowedOrigins:0 is 'dashboard.example.gov.cn'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins__1", "*", $"Cors:AllowedOrigins:1 is '*'; {Origin}")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "::bad", "OTEL_EXPORTER_OTLP_ENDPOINT is '::bad'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4317'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
     [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "maybe", "ASPNETCORE_FORWARDEDHEADERS_ENABLED is 'maybe'; it must be true or false.")]
@@ -154,6 +155,27 @@ public sealed class WrittenSettingTests
         if (key == "Cors__AllowedOrigins__1") environment["Cors__AllowedOrigins__0"] = "https://ok.example.gov.cn";
         var line = await StartFailureTests.RefusedLineAsync(environment);
         Assert.Equal($"Disclosure cannot start: {expected}", line);
+    }
+
+    [Fact]
+    public async Task A_Lone_Star_Starts_And_Lets_Any_Origin_In()
+    {
+        const string adminKey = "written-settings-admin-key-0123456789";
+        var db = TestDatabase.NewPath("written-star");
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(db, adminKey, Ct, new Dictionary<string, string> { ["Cors__AllowedOrigins__0"] = "*" });
+            using var client = service.Client();
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/me");
+            preflight.Headers.Add("Origin", "https://anywhere.example.org");
+            preflight.Headers.Add("Access-Control-Request-Method", "GET");
+            using var answer = await client.SendAsync(preflight, Ct);
+            Assert.Equal("*", Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin")));
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
     }
 
     [Fact]

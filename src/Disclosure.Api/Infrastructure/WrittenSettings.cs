@@ -21,12 +21,13 @@ internal static partial class WrittenSettings
         .Select(s => $"{s.Key} is '{s.Value}'; it must be one of {string.Join(", ", Enum.GetNames<LogLevel>())}.").FirstOrDefault();
 
     // CORS compares the request's Origin, which a browser sends as scheme://host[:port] (no path, no closing /, no default port),
-    // with each origin as written: any other never matches, and the dashboard is refused without a word.
-    private static string? Origins(IConfiguration configuration) => configuration.GetSection("Cors:AllowedOrigins").GetChildren()
-        .Where(o => !(Uri.TryCreate(o.Value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+    // with each origin as written: any other never matches, and the dashboard is refused without a word. A lone * is CORS's own
+    // "any origin" (which deployments may already use), but only as the one entry: beside others it matches nothing.
+    private static string? Origins(IConfiguration configuration) => configuration.GetSection("Cors:AllowedOrigins").GetChildren().ToList() is var origins
+        ? origins.Where(o => !(o.Value == "*" && origins.Count == 1) && !(Uri.TryCreate(o.Value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && uri.UserInfo.Length == 0 && string.Equals(uri.GetLeftPart(UriPartial.Authority), o.Value, StringComparison.OrdinalIgnoreCase)))
         .Select(o => $"{o.Path} is '{o.Value}'; it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / " +
-            "and no default port (such as https://dashboard.example.gov.cn).").FirstOrDefault();
+            "and no default port (such as https://dashboard.example.gov.cn), or * alone for any origin.").FirstOrDefault() : null;
 
     // The OTLP exporter ignores an endpoint it cannot read as an absolute URI and sends to localhost:4317 instead.
     private static string? Otlp(IConfiguration configuration) =>
