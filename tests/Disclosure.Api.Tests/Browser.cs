@@ -44,6 +44,14 @@ internal sealed class Browser : IAsyncDisposable
             {
                 await steps(service, browser, ct);
             }
+            catch (HttpRequestException e)
+            {
+                // The test's own call to the service failed (once: a connection reset right after the service was ready): what the
+                // service printed, and whether it is still running, say why.
+                var output = service.Output;
+                throw new InvalidOperationException($"A request of the test failed; the service {(service.HasExited ? "had exited" : "was running")}. " +
+                    $"Its last output: {output[Math.Max(0, output.Length - 4000)..]}", e);
+            }
             catch (Exception e) when (e is OperationCanceledException or Xunit.Sdk.XunitException)
             {
                 TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync($"{name}-failed", fullPage: true)}");

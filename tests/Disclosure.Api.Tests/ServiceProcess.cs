@@ -16,6 +16,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>What the service printed so far, for failure messages.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
 
+    public bool HasExited => process.HasExited;
+
     private ServiceProcess(Process process, Uri baseAddress)
     {
         this.process = process;
