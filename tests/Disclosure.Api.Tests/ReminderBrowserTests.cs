@@ -34,14 +34,7 @@ public sealed class ReminderBrowserTests
                 .GetProperty("items")[0].GetProperty("id").GetString();
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{returned}/review", new { decision = "returned", comment = "13.1 与会议记录不符" }, ct)).StatusCode);
 
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
-            await browser.TypeAsync("#period", "2014", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#notice')", ct);
-            await browser.ClickAsync("#notice", ct);
-            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+            await OpenReminderAsync(service, browser, ct);
 
             var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
             Assert.StartsWith("【催报】2014年度政府信息公开工作情况统计表", lines[0]);
@@ -68,14 +61,7 @@ public sealed class ReminderBrowserTests
                     new { reporter = id, period = "2014", catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } }, ct)).StatusCode);
             }
 
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
-            await browser.TypeAsync("#period", "2014", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#notice')", ct);
-            await browser.ClickAsync("#notice", ct);
-            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+            await OpenReminderAsync(service, browser, ct);
 
             // Not 以下 0 个单位尚未报送 over no list: every reporter has reported, nobody is to be reminded.
             var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
@@ -110,14 +96,7 @@ public sealed class ReminderBrowserTests
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{returned}/review", new { decision = "returned", comment = "13.1 与会议记录不符" }, ct)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
 
-            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
-            await browser.WaitForAsync("document.querySelector('#open')", ct);
-            await browser.SelectAsync("#catalogue", Catalogue, ct);
-            await browser.TypeAsync("#period", "2014", ct);
-            await browser.ClickAsync("#open", ct);
-            await browser.WaitForAsync("document.querySelector('#notice')", ct);
-            await browser.ClickAsync("#notice", ct);
-            await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+            await OpenReminderAsync(service, browser, ct);
 
             // Only the returned table: it must be corrected and sent again; 坛山街道, which sent nothing, is not chased (closed).
             var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
@@ -182,4 +161,17 @@ public sealed class ReminderBrowserTests
             Assert.Equal("已报送的单位请忽略。如有疑问请联系区政务公开办。", lines[4]);
             Assert.Equal(5, lines.Length);
         });
+
+    /// <summary>Signs in as the office, opens 2014 and presses 生成催报通知.</summary>
+    private static async Task OpenReminderAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+        await browser.WaitForAsync("document.querySelector('#open')", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
+        await browser.TypeAsync("#period", "2014", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#notice')", ct);
+        await browser.ClickAsync("#notice", ct);
+        await browser.WaitForAsync("!document.querySelector('#noticeBox').hidden", ct);
+    }
 }
