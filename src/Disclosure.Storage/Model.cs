@@ -146,12 +146,12 @@ public static class ReviewStates
 public sealed record ExpectedReview(ReviewState? Decision, DateTimeOffset? ReviewedAt = null)
 {
     /// <summary>
-    /// Whether <paramref name="current"/> is the review expected. Times are compared exactly (as instants, whatever their offset):
-    /// a review's time is shown to the millisecond it is stored at, and a time that is not that one names another review.
+    /// Whether <paramref name="current"/> is the review expected. Times are compared as instants (whatever their offset) to the
+    /// millisecond a review's time is stored and shown at: a finer one names the review of its millisecond, any other another review.
     /// </summary>
     public bool IsMetBy(Review? current) =>
         (Decision is not { } state || ReviewStates.Of(current) == state)
-        && (ReviewedAt is not { } at || (current is not null && current.ReviewedAt == at));
+        && (ReviewedAt is not { } at || (current is not null && current.ReviewedAt == StoredTime.Of(at)));
 }
 
 public enum ReviewStatus

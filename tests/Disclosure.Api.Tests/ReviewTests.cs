@@ -259,9 +259,10 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("(\"3.2 漏报\"), not the other returned review as this review expected; nothing was stored.", problem.GetProperty("detail").GetString());
         var stored = (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review");
         Assert.Equal(("returned", "3.2 漏报"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
-        // Having read it, clerk B accepts naming the return now current, by the 409's time in Beijing's offset: stored.
+        // Having read it, clerk B accepts naming the return now current, by the 409's time in Beijing's offset and written finer
+        // than the millisecond it is kept at (as a client's own clock type may write it): stored.
         var current = problem.GetProperty("currentReviewedAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(8));
-        var accepted = await ReviewAsync(b, id, new { decision = "accepted", expectedDecision = "returned", expectedReviewedAt = current.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture) });
+        var accepted = await ReviewAsync(b, id, new { decision = "accepted", expectedDecision = "returned", expectedReviewedAt = current.ToString("yyyy-MM-ddTHH:mm:ss.fff'4321'zzz", System.Globalization.CultureInfo.InvariantCulture) });
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal("accepted", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());
     }

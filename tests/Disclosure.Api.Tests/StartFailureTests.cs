@@ -142,6 +142,7 @@ public sealed class WrittenSettingTests
     [InlineData("Cors__AllowedOrigins__0", "https://dashboard.example.gov.cn:443", $"Cors:AllowedOrigins:0 is 'https://dashboard.example.gov.cn:443'; {Origin}")]
     [InlineData("Cors__AllowedOrigins__0", "dashboard.example.gov.cn", $"Cors:AllowedOrigins:0 is 'dashboard.example.gov.cn'; {Origin}")]
     [InlineData("Cors__AllowedOrigins__1", "*", $"Cors:AllowedOrigins:1 is '*'; {Origin}")]
+    [InlineData("Cors__AllowedOrigins", "https://dashboard.example.gov.cn", "Cors:AllowedOrigins is 'https://dashboard.example.gov.cn'; it must be a list, written Cors__AllowedOrigins__0, Cors__AllowedOrigins__1, … (one origin each).")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "::bad", "OTEL_EXPORTER_OTLP_ENDPOINT is '::bad'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is 'collector:4317'; it must be an absolute http or https URI (such as http://collector:4317), or unset.")]
     [InlineData("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "maybe", "ASPNETCORE_FORWARDEDHEADERS_ENABLED is 'maybe'; it must be true or false.")]

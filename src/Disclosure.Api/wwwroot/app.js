@@ -1095,7 +1095,7 @@ function reminder(catalogue, period, c, entries, name, names) {
   if (!missing.length && !returned.length) status(t('noticeNobody'));
   const due = !c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where);
   const chase = returned.length ? zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；') : null;
-  if (!missing.length) return [fmt('noticeAllIn', catalogue.title, label, at(new Date().toISOString())), ...(chase ? [chase, due] : [zh.noticeNobody])].join('\n');
+  if (!missing.length) return [fmt('noticeAllIn', catalogue.title, label, at(new Date().toISOString())), ...(chase ? [chase, due] : [])].join('\n');
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
   for (const k of KINDS) {
     const group = missing.filter(e => e.kind === k);
