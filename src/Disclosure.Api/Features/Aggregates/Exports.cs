@@ -248,10 +248,9 @@ public static class Exports
         }
         var cellCodes = catalogue.Document.Tables.Any(t => t.Columns.Count > 0);
         var merged = b.Columns.Where(c => c.RetiredFrom is not null).Select(c => c.Name).ToList();
-        var margins = merged.Count == 0 ? MarginsOf(b.District, reportDate) : MarginsOf(b.District, reportDate) with
-        {
-            Note = $"{string.Join("、", merged)}于年内撤并：其时点数（年末数）由接续单位填报，本表该单位列不填，合计亦不计入。",
-        };
+        var margins = MarginsOf(b.District, reportDate);
+        if (merged.Count > 0)
+            margins = margins with { Note = $"{string.Join("、", merged)}于年内撤并：其时点数（年末数）由接续单位填报，本表该单位列不填，合计亦不计入。" };
         return new(FormTitle(catalogue) + "分单位明细", b.Period, margins, tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
     }
 
@@ -311,13 +310,15 @@ public static class Exports
                         .. segment.Columns.Select(c => Number(figure(l, c)))]);
             }
         }
-        if (p.Publication) return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
-        var m = p.Margins;
-        sb.Append("\r\n");
-        if (m.Note is { } note) Line([note]);
-        if (m.Completeness is { } completeness) Line([completeness]);
-        Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
-        Line(["单位负责人：", "", "", "填表人："]);
+        if (!p.Publication)
+        {
+            var m = p.Margins;
+            sb.Append("\r\n");
+            if (m.Note is { } note) Line([note]);
+            if (m.Completeness is { } completeness) Line([completeness]);
+            Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
+            Line(["单位负责人：", "", "", "填表人："]);
+        }
         return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
@@ -351,15 +352,13 @@ public static class Exports
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
                 var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.FigureStyle(printed.UnitOf(line, column))));
-                if (p.Publication)
+                if (!p.Publication)
                 {
-                    sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
-                    continue;
+                    sheet.NewRow();
+                    if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
+                    if (m.Completeness is { } completeness) sheet.Line(completeness, PrintedSheet.Footer);
+                    sheet.Signatures(m.Unit, m.Date);
                 }
-                sheet.NewRow();
-                if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
-                if (m.Completeness is { } completeness) sheet.Line(completeness, PrintedSheet.Footer);
-                sheet.Signatures(m.Unit, m.Date);
                 sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
             }
         });
@@ -490,12 +489,13 @@ public static class Exports
                 sb.Append(open ? "</tbody>\n" : "<tbody></tbody>\n").Append("</table>\n");
             }
         }
-        if (p.Publication) return sb.Append("</body>\n</html>\n").ToString();
-        if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
-        if (m.Completeness is { } completeness) sb.Append($"<p class=\"completeness\">{E(completeness)}</p>\n");
-        sb.Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
-          .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
-          .Append("</body>\n</html>\n");
-        return sb.ToString();
+        if (!p.Publication)
+        {
+            if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
+            if (m.Completeness is { } completeness) sb.Append($"<p class=\"completeness\">{E(completeness)}</p>\n");
+            sb.Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
+              .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n");
+        }
+        return sb.Append("</body>\n</html>\n").ToString();
     }
 }
