@@ -46,7 +46,7 @@ public static class Exports
         if (format is not null) return Named(format);
         if (Ranges(accept) is not { } ranges) return ExportFormat.Json;
         // The sort is stable: of equal ranks, the format listed first wins.
-        return Offered.Where(o => offered is null || offered.Contains(o.Kind))
+        return OfferedOf(offered)
             .Select(o => (o.Kind, Rank: RankOf(o.Media, ranges))).Where(o => o.Rank is { Quality: > 0 })
             .OrderByDescending(o => o.Rank).Select(o => (ExportFormat?)o.Kind).FirstOrDefault();
     }
@@ -82,15 +82,18 @@ public static class Exports
     internal static IRuleBuilderOptions<T, string?> AnyFormat<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(f => f is null || Named(f) is not null).WithMessage("格式（format）须为 json、csv、xlsx 或 html。format must be json, csv, xlsx or html.");
 
-    /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
-    public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>
-        Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-            NotAcceptableDetail(context, what, string.Join(", ", Offered.Where(o => (offered is null || offered.Contains(o.Kind)) && o.Media.MediaType != "application/problem+json")
-                .Select(o => o.Media.MediaType.ToString()))), context);
+    /// <summary>The formats an endpoint writes: those <paramref name="offered"/>, or all.</summary>
+    private static IEnumerable<(ExportFormat Kind, MediaType Media)> OfferedOf(IReadOnlyCollection<ExportFormat>? offered) =>
+        Offered.Where(o => offered is null || offered.Contains(o.Kind));
 
-    private static string NotAcceptableDetail(HttpContext context, string what, string offered) =>
-        $"没有符合 Accept“{context.Request.Headers.Accept}”的格式，可用的格式：{offered}（或用 ?format=json、csv、xlsx、html）。" +
-        $"No format of {what} satisfies Accept: {context.Request.Headers.Accept}. Offered: {offered}.";
+    /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
+    public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null)
+    {
+        var accept = context.Request.Headers.Accept;
+        var formats = string.Join(", ", OfferedOf(offered).Where(o => o.Media.MediaType != "application/problem+json").Select(o => o.Media.MediaType.ToString()));
+        return Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+            $"没有符合 Accept“{accept}”的格式，可用的格式：{formats}（或用 ?format=json、csv、xlsx、html）。No format of {what} satisfies Accept: {accept}. Offered: {formats}.", context);
+    }
 
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
@@ -384,12 +387,11 @@ public static class Exports
         for (int g = 0, from = 0; g < count; g++)
         {
             var to = from + n / count + (g < n % count ? 1 : 0);
-            var (f, t) = (from, to);
             groups.Add(segment with
             {
-                Columns = [.. segment.Columns.Skip(f).Take(t - f)],
-                Headings = [.. segment.Headings.Where(h => h.Column < t && h.Column + h.ColumnSpan > f)
-                    .Select(h => h with { Column = Math.Max(h.Column, f) - f, ColumnSpan = Math.Min(h.Column + h.ColumnSpan, t) - Math.Max(h.Column, f) })],
+                Columns = [.. segment.Columns.Skip(from).Take(to - from)],
+                Headings = [.. segment.Headings.Where(h => h.Column < to && h.Column + h.ColumnSpan > from)
+                    .Select(h => h with { Column = Math.Max(h.Column, from) - from, ColumnSpan = Math.Min(h.Column + h.ColumnSpan, to) - Math.Max(h.Column, from) })],
             });
             from = to;
         }
