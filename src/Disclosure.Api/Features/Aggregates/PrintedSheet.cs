@@ -292,10 +292,13 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         var index = sheets.Elements<Sheet>().Count();
         sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
         if (titleRows == 0) return;
-        var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
         var labels = wide ? $"{Quoted(SheetName)}!$A:${ColumnName(labelColumns - 1)}," : "";
-        names.Append(new DefinedName($"{labels}{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
+        Define(workbook, [new DefinedName($"{labels}{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index }]);
     }
+
+    /// <summary>Adds defined names to the workbook, beside any already there (the sheets' print titles, the templates' marks).</summary>
+    public static void Define(WorkbookPart workbook, IEnumerable<DefinedName> names) =>
+        (workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames())).Append(names);
 
     private Worksheet Build(uint titleRows, int[]? widths, bool wide)
     {

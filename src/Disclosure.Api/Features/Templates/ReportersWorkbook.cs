@@ -90,7 +90,7 @@ public static class ReportersWorkbook
                 }
             }
             sheet.AddTo(workbook, titleRows, [5, catalogue.Document.Tables.Any(t => t.Columns.Count > 0) ? 18 : 9, 36, 6], wide: true);
-            SubmissionWorkbook.Define(workbook, reporters.Select((r, i) => new DefinedName(new WorkbookTable(r.Reporter, catalogue.Id, period).Formula(r.Revision.ToString(CultureInfo.InvariantCulture)))
+            PrintedSheet.Define(workbook, reporters.Select((r, i) => new DefinedName(new WorkbookTable(r.Reporter, catalogue.Id, period).Formula(r.Revision.ToString(CultureInfo.InvariantCulture)))
                 { Name = RevisionName + (i + 1).ToString(CultureInfo.InvariantCulture), Hidden = true }));
         });
 

@@ -195,7 +195,7 @@ public static class SubmissionWorkbook
                 }
             }
             sheet.AddTo(workbook, header, [18, 60, 14, 14, 14]);
-            Define(workbook, Marks(revision, new(reporterId, catalogue.Id, period)));
+            PrintedSheet.Define(workbook, Marks(revision, new(reporterId, catalogue.Id, period)));
         });
 
     /// <summary>填报表 with its title and the labelled catalogue, period and reporter cells that <see cref="Read"/> looks for.</summary>
@@ -244,12 +244,8 @@ public static class SubmissionWorkbook
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, titleRows);
             }
-            Define(workbook, names);
+            PrintedSheet.Define(workbook, names);
         });
-
-    /// <summary>Adds workbook-level defined names beside any the sheets made (print titles).</summary>
-    internal static void Define(WorkbookPart workbook, IEnumerable<DefinedName> names) =>
-        (workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames())).Append(names);
 
     /// <summary>
     /// The defined name of a value cell: <c>c_</c>, then the code with every character other than a–z, 0–9 and '.'
@@ -520,7 +516,7 @@ public static class SubmissionWorkbook
             var name = sheet.Name?.Value ?? "";
             var where = $"Sheet {name}";
             if (!part.TryGetPartById(sheet.Id!.Value!, out var sheetPart))
-                throw new WorkbookException($"工作表“{name}”的内容在文件中找不到（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} points at no part of the file: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+                throw Damaged($"工作表“{name}”的内容在文件中找不到", $"The sheet {name} points at no part of the file", where);
             if (sheetPart is not WorksheetPart worksheet)
                 throw new WorkbookException($"工作表“{name}”是图表或其他非表格的工作表，不是模板的表格：请删除它或改名，把模板原来的“{name}”表放回，或重新下载模板填写。The sheet {name} is a chart or another kind of sheet, not a worksheet of the template: remove or rename it, or download the template again.", where);
             var rows = worksheet.Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
@@ -531,7 +527,8 @@ public static class SubmissionWorkbook
                 var index = previous + 1;
                 if (row.RowIndex?.InnerText is { } given)
                     index = uint.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxRows ? n
-                        : throw new WorkbookException($"工作表“{name}”中有一行的行号是“{given}”，不是 1 至 {MaxRows} 之间的行号（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} has a row numbered '{given}', which is not a row number from 1 to {MaxRows}: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+                        : throw Damaged($"工作表“{name}”中有一行的行号是“{given}”，不是 1 至 {MaxRows} 之间的行号",
+                            $"The sheet {name} has a row numbered '{given}', which is not a row number from 1 to {MaxRows}", where);
                 else row.RowIndex = index;
                 previous = index;
                 var column = 0;
@@ -546,18 +543,21 @@ public static class SubmissionWorkbook
                     var match = CellAt.Match(reference);
                     column = match.Success ? ColumnNumber(match.Groups[1].Value) : 0;
                     if (column is < 1 or > MaxColumns || match.Groups[2].Value.TrimStart('0') != index.ToString(CultureInfo.InvariantCulture))
-                        throw new WorkbookException($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。" +
-                            $"The sheet {name} has a cell in row {index} placed at '{reference}', which is not a cell of that row: the file is damaged. Save it again from Excel or WPS, or download the template again.", $"{where}, row {index}");
+                        throw Damaged($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址",
+                            $"The sheet {name} has a cell in row {index} placed at '{reference}', which is not a cell of that row", $"{where}, row {index}");
                     cell.CellReference = match.Groups[1].Value.ToUpperInvariant() + index.ToString(CultureInfo.InvariantCulture);
                 }
             }
             return rows;
         }
 
-        /// <summary>The sheet's merged ranges (E10:F10), as the file lists them.</summary>
-        public List<string> Merges(Sheet sheet) => part.TryGetPartById(sheet.Id!.Value!, out var sheetPart) && sheetPart is WorksheetPart worksheet
-            ? [.. worksheet.Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>()).Select(m => m.Reference?.Value).OfType<string>()]
-            : [];
+        /// <summary>The refusal of a file whose sheet is damaged: <paramref name="zh"/> and <paramref name="en"/> say how.</summary>
+        private static WorkbookException Damaged(string zh, string en, string where) =>
+            new($"{zh}（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。{en}: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+
+        /// <summary>The sheet's merged ranges (E10:F10), as the file lists them; <see cref="Rows"/> has found it a worksheet.</summary>
+        public List<string> Merges(Sheet sheet) =>
+            [.. ((WorksheetPart)part.GetPartById(sheet.Id!.Value!)).Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>()).Select(m => m.Reference?.Value).OfType<string>()];
 
         /// <summary>Column letters as a number, A = 1, AA = 27 (0 for none).</summary>
         public static int ColumnNumber(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);
