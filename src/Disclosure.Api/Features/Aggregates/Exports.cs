@@ -46,7 +46,7 @@ public static class Exports
         if (format is not null) return Named(format);
         if (Ranges(accept) is not { } ranges) return ExportFormat.Json;
         // The sort is stable: of equal ranks, the format listed first wins.
-        return Offered.Where(o => offered is null || offered.Contains(o.Kind))
+        return OfferedOf(offered)
             .Select(o => (o.Kind, Rank: RankOf(o.Media, ranges))).Where(o => o.Rank is { Quality: > 0 })
             .OrderByDescending(o => o.Rank).Select(o => (ExportFormat?)o.Kind).FirstOrDefault();
     }
@@ -82,15 +82,18 @@ public static class Exports
     internal static IRuleBuilderOptions<T, string?> AnyFormat<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(f => f is null || Named(f) is not null).WithMessage("格式（format）须为 json、csv、xlsx 或 html。format must be json, csv, xlsx or html.");
 
-    /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
-    public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null) =>
-        Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
-            NotAcceptableDetail(context, what, string.Join(", ", Offered.Where(o => (offered is null || offered.Contains(o.Kind)) && o.Media.MediaType != "application/problem+json")
-                .Select(o => o.Media.MediaType.ToString()))), context);
+    /// <summary>The formats an endpoint writes: those <paramref name="offered"/>, or all.</summary>
+    private static IEnumerable<(ExportFormat Kind, MediaType Media)> OfferedOf(IReadOnlyCollection<ExportFormat>? offered) =>
+        Offered.Where(o => offered is null || offered.Contains(o.Kind));
 
-    private static string NotAcceptableDetail(HttpContext context, string what, string offered) =>
-        $"没有符合 Accept“{context.Request.Headers.Accept}”的格式，可用的格式：{offered}（或用 ?format=json、csv、xlsx、html）。" +
-        $"No format of {what} satisfies Accept: {context.Request.Headers.Accept}. Offered: {offered}.";
+    /// <summary>The 406 for an Accept that no format of <paramref name="what"/> (those <paramref name="offered"/>, or all) satisfies.</summary>
+    public static IResult NotAcceptable(HttpContext context, string what = "this table", IReadOnlyCollection<ExportFormat>? offered = null)
+    {
+        var accept = context.Request.Headers.Accept;
+        var formats = string.Join(", ", OfferedOf(offered).Where(o => o.Media.MediaType != "application/problem+json").Select(o => o.Media.MediaType.ToString()));
+        return Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+            $"没有符合 Accept“{accept}”的格式，可用的格式：{formats}（或用 ?format=json、csv、xlsx、html）。No format of {what} satisfies Accept: {accept}. Offered: {formats}.", context);
+    }
 
     private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
 
@@ -248,10 +251,9 @@ public static class Exports
         }
         var cellCodes = catalogue.Document.Tables.Any(t => t.Columns.Count > 0);
         var merged = b.Columns.Where(c => c.RetiredFrom is not null).Select(c => c.Name).ToList();
-        var margins = merged.Count == 0 ? MarginsOf(b.District, reportDate) : MarginsOf(b.District, reportDate) with
-        {
-            Note = $"{string.Join("、", merged)}于年内撤并：其时点数（年末数）由接续单位填报，本表该单位列不填，合计亦不计入。",
-        };
+        var margins = MarginsOf(b.District, reportDate);
+        if (merged.Count > 0)
+            margins = margins with { Note = $"{string.Join("、", merged)}于年内撤并：其时点数（年末数）由接续单位填报，本表该单位列不填，合计亦不计入。" };
         return new(FormTitle(catalogue) + "分单位明细", b.Period, margins, tables, "分单位明细", [5, cellCodes ? 18 : 9, 36, 6], Wide: true);
     }
 
@@ -311,13 +313,15 @@ public static class Exports
                         .. segment.Columns.Select(c => Number(figure(l, c)))]);
             }
         }
-        if (p.Publication) return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
-        var m = p.Margins;
-        sb.Append("\r\n");
-        if (m.Note is { } note) Line([note]);
-        if (m.Completeness is { } completeness) Line([completeness]);
-        Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
-        Line(["单位负责人：", "", "", "填表人："]);
+        if (!p.Publication)
+        {
+            var m = p.Margins;
+            sb.Append("\r\n");
+            if (m.Note is { } note) Line([note]);
+            if (m.Completeness is { } completeness) Line([completeness]);
+            Line([$"填报单位（盖章）：{m.Unit}", "", "", $"报出日期：{m.Date}"]);
+            Line(["单位负责人：", "", "", "填表人："]);
+        }
         return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
@@ -351,15 +355,13 @@ public static class Exports
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
                 var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.FigureStyle(printed.UnitOf(line, column))));
-                if (p.Publication)
+                if (!p.Publication)
                 {
-                    sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
-                    continue;
+                    sheet.NewRow();
+                    if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
+                    if (m.Completeness is { } completeness) sheet.Line(completeness, PrintedSheet.Footer);
+                    sheet.Signatures(m.Unit, m.Date);
                 }
-                sheet.NewRow();
-                if (m.Note is { } note) sheet.Line(note, PrintedSheet.Footer);
-                if (m.Completeness is { } completeness) sheet.Line(completeness, PrintedSheet.Footer);
-                sheet.Signatures(m.Unit, m.Date);
                 sheet.AddTo(workbook, titleRows, p.Widths, p.Wide);
             }
         });
@@ -385,12 +387,11 @@ public static class Exports
         for (int g = 0, from = 0; g < count; g++)
         {
             var to = from + n / count + (g < n % count ? 1 : 0);
-            var (f, t) = (from, to);
             groups.Add(segment with
             {
-                Columns = [.. segment.Columns.Skip(f).Take(t - f)],
-                Headings = [.. segment.Headings.Where(h => h.Column < t && h.Column + h.ColumnSpan > f)
-                    .Select(h => h with { Column = Math.Max(h.Column, f) - f, ColumnSpan = Math.Min(h.Column + h.ColumnSpan, t) - Math.Max(h.Column, f) })],
+                Columns = [.. segment.Columns.Skip(from).Take(to - from)],
+                Headings = [.. segment.Headings.Where(h => h.Column < to && h.Column + h.ColumnSpan > from)
+                    .Select(h => h with { Column = Math.Max(h.Column, from) - from, ColumnSpan = Math.Min(h.Column + h.ColumnSpan, to) - Math.Max(h.Column, from) })],
             });
             from = to;
         }
@@ -490,12 +491,13 @@ public static class Exports
                 sb.Append(open ? "</tbody>\n" : "<tbody></tbody>\n").Append("</table>\n");
             }
         }
-        if (p.Publication) return sb.Append("</body>\n</html>\n").ToString();
-        if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
-        if (m.Completeness is { } completeness) sb.Append($"<p class=\"completeness\">{E(completeness)}</p>\n");
-        sb.Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
-          .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n")
-          .Append("</body>\n</html>\n");
-        return sb.ToString();
+        if (!p.Publication)
+        {
+            if (m.Note is { } note) sb.Append($"<p class=\"note\">{E(note)}</p>\n");
+            if (m.Completeness is { } completeness) sb.Append($"<p class=\"completeness\">{E(completeness)}</p>\n");
+            sb.Append($"<p class=\"sign\"><span>{E($"填报单位（盖章）：{m.Unit}")}</span><span>{E($"报出日期：{m.Date}")}</span></p>\n")
+              .Append("<p class=\"sign\"><span>单位负责人：</span><span>填表人：</span></p>\n");
+        }
+        return sb.Append("</body>\n</html>\n").ToString();
     }
 }

@@ -61,6 +61,14 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         return r;
     }
 
+    /// <summary>A new row of text cells from column A on, all in one style.</summary>
+    public Row TextRow(uint style, params string[] texts)
+    {
+        var r = NewRow();
+        for (var i = 0; i < texts.Length; i++) r.Append(Text(i, Row, texts[i], style));
+        return r;
+    }
+
     /// <summary>
     /// A line of text across the whole width (title, subtitle, a section title); across the first printed page of a wide
     /// sheet (<see cref="AddTo"/>), merged when the sheet is built.
@@ -170,7 +178,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     }
 
     /// <summary>A cell of <see cref="Number"/> put in the given column of the last row.</summary>
-    private Cell Placed(Cell cell, string column)
+    public Cell Placed(Cell cell, string column)
     {
         cell.CellReference = column + Row;
         return cell;
@@ -192,27 +200,23 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         foreach (var (left, right) in new[] { ($"填报单位（盖章）：{unit}", $"报出日期：{date}"), ("单位负责人：", "填表人：") })
         {
             var row = NewRow();
-            var (l, r) = (Text(0, Row, left, Footer), Text(Half(false), Row, right, Footer));
+            // The right half's column is chosen when the sheet is built (SignatureHalf).
+            var (l, r) = (Text(0, Row, left, Footer), Text(1, Row, right, Footer));
             row.Append(l, r);
             signatures.Add((row, l, r));
         }
     }
 
     /// <summary>
-    /// The column of the signatures' right half: the middle of the sheet, or on a wide sheet the last label column (单位), so
-    /// that 报出日期 and 填表人 are read beside 填报单位 rather than hundreds of columns to the right.
-    /// </summary>
-    private int Half(bool wide) => wide ? Math.Max(1, labelColumns - 1) : Math.Max(2, Width / 2);
-
-    /// <summary>
-    /// The column of the signatures' right half by the columns' widths, not their count (统计指标 alone is wider than the
-    /// rest): of the splits, the one whose halves take the fewest lines for the longest of the signature lines (a reporter's
-    /// long name beside 报出日期), and of those the nearest the middle; a wide sheet's stays by its labels.
+    /// The column of the signatures' right half. On a wide sheet, the last label column (单位), so that 报出日期 and 填表人 are
+    /// read beside 填报单位 rather than hundreds of columns to the right. Otherwise chosen by the columns' widths, not their
+    /// count (统计指标 alone is wider than the rest): of the splits, the one whose halves take the fewest lines for the longest
+    /// of the signature lines (a reporter's long name beside 报出日期), and of those the nearest the middle.
     /// </summary>
     private int SignatureHalf(bool wide, Func<int, double> widthOf)
     {
+        if (wide) return labelColumns - 1;
         var end = LineEnd(wide);
-        if (wide || end < 2 || signatures.Count == 0) return Half(wide);
         double Across(int from, int to) => Enumerable.Range(from, to - from + 1).Sum(widthOf);
         var total = Across(0, end);
         return Enumerable.Range(1, end)
@@ -238,6 +242,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
                 if (count > 1) (row.Height, row.CustomHeight) = (Math.Min(409, count * LineHeight), true); // 409 points: Excel's tallest row
             }
         }
+        if (signatures.Count == 0) return;
         var half = SignatureHalf(wide, widthOf);
         var last = Math.Max(half, LineEnd(wide));
         foreach (var (row, left, right) in signatures)
@@ -287,10 +292,13 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         var index = sheets.Elements<Sheet>().Count();
         sheets.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = (uint)index + 1, Name = SheetName });
         if (titleRows == 0) return;
-        var names = workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames());
         var labels = wide ? $"{Quoted(SheetName)}!$A:${ColumnName(labelColumns - 1)}," : "";
-        names.Append(new DefinedName($"{labels}{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index });
+        Define(workbook, [new DefinedName($"{labels}{Quoted(SheetName)}!$1:${titleRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)index }]);
     }
+
+    /// <summary>Adds defined names to the workbook, beside any already there (the sheets' print titles, the templates' marks).</summary>
+    public static void Define(WorkbookPart workbook, IEnumerable<DefinedName> names) =>
+        (workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames())).Append(names);
 
     private Worksheet Build(uint titleRows, int[]? widths, bool wide)
     {
@@ -368,7 +376,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
 
     public static Cell Blank(int column, uint row, uint style) => new() { CellReference = ColumnName(column) + row, StyleIndex = style };
 
-    /// <summary>A number cell, or a blank one for null, placed by <see cref="Body"/>.</summary>
+    /// <summary>A number cell, or a blank one for null, to be put in its column by <see cref="Placed"/>.</summary>
     public static Cell Number(decimal? value, uint style) => value is { } v
         ? new Cell { DataType = CellValues.Number, CellValue = new CellValue(v), StyleIndex = style }
         : new Cell { StyleIndex = style };

@@ -61,9 +61,8 @@ public static class ReportersWorkbook
             sheet.Line((closed is null ? "" : $"注意：{closed}，上传后各列不能提交，已退回（尚未更正）的单位除外；要更正某单位的报表，可以先在报送情况中将其退回，" +
                 "或重新开放统计期。") + "填写说明：每列一个填报单位，在浅色格中填写该单位的数字（可从原来的汇总表整列粘贴），空格即未填（不是 0）。" +
                 "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。", PrintedSheet.Footer);
-            var headings = sheet.NewRow();
-            for (var i = 0; i < Headings.Length; i++) headings.Append(PrintedSheet.Text(i, sheet.Row, Headings[i], PrintedSheet.Heading));
-            for (var i = 0; i < reporters.Count; i++) headings.Append(PrintedSheet.Text(PrintedSheet.LabelColumns + i, sheet.Row, reporters[i].Name, PrintedSheet.Heading));
+            // Headings has one heading per label column, so the reporters' names start at the first figure column.
+            sheet.TextRow(PrintedSheet.Heading, [.. Headings, .. reporters.Select(r => r.Name)]);
             void Marks(string label, Func<ReporterFigures, string> mark)
             {
                 var row = sheet.NewRow();
@@ -84,14 +83,14 @@ public static class ReportersWorkbook
                     PrintedSheet.Text(3, sheet.Row, cell.Unit ?? "", PrintedSheet.Centered));
                 for (var i = 0; i < reporters.Count; i++)
                 {
-                    var figure = PrintedSheet.Number(reporters[i].Values.TryGetValue(cell.Code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true));
-                    figure.CellReference = PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i) + sheet.Row;
+                    var figure = sheet.Placed(PrintedSheet.Number(reporters[i].Values.TryGetValue(cell.Code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true)),
+                        PrintedSheet.ColumnName(PrintedSheet.LabelColumns + i));
                     row.Append(figure);
-                    sheet.MarkInput(figure.CellReference.Value!, cell.Decimals == 0);
+                    sheet.MarkInput(figure.CellReference!.Value!, cell.Decimals == 0);
                 }
             }
             sheet.AddTo(workbook, titleRows, [5, catalogue.Document.Tables.Any(t => t.Columns.Count > 0) ? 18 : 9, 36, 6], wide: true);
-            SubmissionWorkbook.Define(workbook, reporters.Select((r, i) => new DefinedName(new WorkbookTable(r.Reporter, catalogue.Id, period).Formula(r.Revision.ToString(CultureInfo.InvariantCulture)))
+            PrintedSheet.Define(workbook, reporters.Select((r, i) => new DefinedName(new WorkbookTable(r.Reporter, catalogue.Id, period).Formula(r.Revision.ToString(CultureInfo.InvariantCulture)))
                 { Name = RevisionName + (i + 1).ToString(CultureInfo.InvariantCulture), Hidden = true }));
         });
 

@@ -76,9 +76,8 @@ public static class SubmissionWorkbook
     private const string NoteHint = "选填，最多 500 字：如某项与上年相差较大的原因";
     private static readonly string[] Headings = ["序号", "指标名称", "代码", "单位", "填报数"];
 
-    // A filled template is a few tens of KB, and the largest part of any (the sheet of 分单位填报 of the 2021 edition for 1 000
-    // reporters) 7.1 MB; these bounds refuse a zip bomb, counted on the bytes actually inflated. What the XML inside may hold is
-    // WorkbookShape's.
+    // Bounds that refuse a zip bomb, counted on the bytes actually inflated, well above the largest part of any template
+    // (分单位填报 for a thousand reporters). What the XML inside may hold is WorkbookShape's.
     private const int MaxEntries = 64;
     private const long MaxEntryBytes = 16L * 1024 * 1024;
     private const long MaxTotalBytes = 32L * 1024 * 1024;
@@ -169,19 +168,10 @@ public static class SubmissionWorkbook
         string? note, string? closing, bool returned, bool fromQuarters) =>
         PrintedSheet.Xlsx(workbook =>
         {
-            var sheet = new PrintedSheet(SheetName, 1);
-            void Line(uint style, params string[] cells)
-            {
-                var row = sheet.NewRow();
-                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i, sheet.Row, cells[i], style));
-            }
-            sheet.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
-            Line(PrintedSheet.Footer, CatalogueLabel, catalogue.Id);
-            Line(PrintedSheet.Footer, PeriodLabel, PeriodCell(period));
-            Line(PrintedSheet.Footer, ReporterLabel, reporterId, reporterName);
-            Line(PrintedSheet.Footer, RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
-            Line(PrintedSheet.Footer, NoteLabel, note ?? "", NoteHint);
-            Line(PrintedSheet.Heading, [.. Headings]);
+            var sheet = Cover(catalogue, period, reporterId, reporterName);
+            sheet.TextRow(PrintedSheet.Footer, RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
+            sheet.TextRow(PrintedSheet.Footer, NoteLabel, note ?? "", NoteHint);
+            sheet.TextRow(PrintedSheet.Heading, Headings);
             var header = sheet.Row;
             // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
             var number = 0;
@@ -198,18 +188,26 @@ public static class SubmissionWorkbook
                         continue;
                     }
                     catalogue.TryGetCell(row.Code, out var cell);
-                    var figure = PrintedSheet.Number(values.TryGetValue(row.Code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true));
-                    figure.CellReference = $"E{sheet.Row}";
-                    var first = PrintedSheet.Number(++number, PrintedSheet.Centered);
-                    first.CellReference = $"A{sheet.Row}";
-                    r.Append(first, PrintedSheet.Text(1, sheet.Row, cell.Name, depth[row.Code] == 0 ? PrintedSheet.Section(0) : PrintedSheet.Name(depth[row.Code])),
+                    var figure = sheet.Placed(PrintedSheet.Number(values.TryGetValue(row.Code, out var v) ? v : null, PrintedSheet.FigureStyle(cell.Unit, input: true)), "E");
+                    r.Append(sheet.Placed(PrintedSheet.Number(++number, PrintedSheet.Centered), "A"), PrintedSheet.Text(1, sheet.Row, cell.Name, depth[row.Code] == 0 ? PrintedSheet.Section(0) : PrintedSheet.Name(depth[row.Code])),
                         PrintedSheet.Text(2, sheet.Row, cell.Code, PrintedSheet.Centered), PrintedSheet.Text(3, sheet.Row, cell.Unit, PrintedSheet.Centered), figure);
-                    sheet.MarkInput(figure.CellReference.Value!, cell.Decimals == 0);
+                    sheet.MarkInput(figure.CellReference!.Value!, cell.Decimals == 0);
                 }
             }
             sheet.AddTo(workbook, header, [18, 60, 14, 14, 14]);
-            Define(workbook, Marks(revision, new(reporterId, catalogue.Id, period)));
+            PrintedSheet.Define(workbook, Marks(revision, new(reporterId, catalogue.Id, period)));
         });
+
+    /// <summary>填报表 with its title and the labelled catalogue, period and reporter cells that <see cref="Read"/> looks for.</summary>
+    private static PrintedSheet Cover(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName)
+    {
+        var sheet = new PrintedSheet(SheetName, 1);
+        sheet.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
+        sheet.TextRow(PrintedSheet.Footer, CatalogueLabel, catalogue.Id);
+        sheet.TextRow(PrintedSheet.Footer, PeriodLabel, PeriodCell(period));
+        sheet.TextRow(PrintedSheet.Footer, ReporterLabel, reporterId, reporterName);
+        return sheet;
+    }
 
     /// <summary>
     /// The rows × columns template: 填报表 with the labels and how to fill in, then each table as printed, its value cells
@@ -221,19 +219,10 @@ public static class SubmissionWorkbook
         {
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
 
-            var cover = new PrintedSheet(SheetName, 1);
-            cover.Line($"{catalogue.Document.Title}（填报模板）", PrintedSheet.Title);
-            void Label(params string[] cells)
-            {
-                var row = cover.NewRow();
-                for (var i = 0; i < cells.Length; i++) row.Append(PrintedSheet.Text(i, cover.Row, cells[i], PrintedSheet.Footer));
-            }
-            Label(CatalogueLabel, catalogue.Id);
-            Label(PeriodLabel, PeriodCell(period));
-            Label(ReporterLabel, reporterId, reporterName);
+            var cover = Cover(catalogue, period, reporterId, reporterName);
             cover.Line(RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
-            Label(NoteLabel, note ?? "", NoteHint);
+            cover.TextRow(PrintedSheet.Footer, NoteLabel, note ?? "", NoteHint);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
             var names = new List<DefinedName>(Marks(revision, new(reporterId, catalogue.Id, period)));
@@ -255,12 +244,8 @@ public static class SubmissionWorkbook
                 sheet.Signatures(reporterName, "　　年　　月　　日");
                 sheet.AddTo(workbook, titleRows);
             }
-            Define(workbook, names);
+            PrintedSheet.Define(workbook, names);
         });
-
-    /// <summary>Adds workbook-level defined names beside any the sheets made (print titles).</summary>
-    internal static void Define(WorkbookPart workbook, IEnumerable<DefinedName> names) =>
-        (workbook.Workbook.GetFirstChild<DefinedNames>() ?? workbook.Workbook.AppendChild(new DefinedNames())).Append(names);
 
     /// <summary>
     /// The defined name of a value cell: <c>c_</c>, then the code with every character other than a–z, 0–9 and '.'
@@ -531,7 +516,7 @@ public static class SubmissionWorkbook
             var name = sheet.Name?.Value ?? "";
             var where = $"Sheet {name}";
             if (!part.TryGetPartById(sheet.Id!.Value!, out var sheetPart))
-                throw new WorkbookException($"工作表“{name}”的内容在文件中找不到（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} points at no part of the file: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+                throw Damaged($"工作表“{name}”的内容在文件中找不到", $"The sheet {name} points at no part of the file", where);
             if (sheetPart is not WorksheetPart worksheet)
                 throw new WorkbookException($"工作表“{name}”是图表或其他非表格的工作表，不是模板的表格：请删除它或改名，把模板原来的“{name}”表放回，或重新下载模板填写。The sheet {name} is a chart or another kind of sheet, not a worksheet of the template: remove or rename it, or download the template again.", where);
             var rows = worksheet.Worksheet.GetFirstChild<SheetData>()?.Elements<Row>().ToList() ?? [];
@@ -542,7 +527,8 @@ public static class SubmissionWorkbook
                 var index = previous + 1;
                 if (row.RowIndex?.InnerText is { } given)
                     index = uint.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxRows ? n
-                        : throw new WorkbookException($"工作表“{name}”中有一行的行号是“{given}”，不是 1 至 {MaxRows} 之间的行号（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。The sheet {name} has a row numbered '{given}', which is not a row number from 1 to {MaxRows}: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+                        : throw Damaged($"工作表“{name}”中有一行的行号是“{given}”，不是 1 至 {MaxRows} 之间的行号",
+                            $"The sheet {name} has a row numbered '{given}', which is not a row number from 1 to {MaxRows}", where);
                 else row.RowIndex = index;
                 previous = index;
                 var column = 0;
@@ -557,18 +543,21 @@ public static class SubmissionWorkbook
                     var match = CellAt.Match(reference);
                     column = match.Success ? ColumnNumber(match.Groups[1].Value) : 0;
                     if (column is < 1 or > MaxColumns || match.Groups[2].Value.TrimStart('0') != index.ToString(CultureInfo.InvariantCulture))
-                        throw new WorkbookException($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。" +
-                            $"The sheet {name} has a cell in row {index} placed at '{reference}', which is not a cell of that row: the file is damaged. Save it again from Excel or WPS, or download the template again.", $"{where}, row {index}");
+                        throw Damaged($"工作表“{name}”第 {index} 行有一格的位置记为“{reference}”，不是这一行的单元格地址",
+                            $"The sheet {name} has a cell in row {index} placed at '{reference}', which is not a cell of that row", $"{where}, row {index}");
                     cell.CellReference = match.Groups[1].Value.ToUpperInvariant() + index.ToString(CultureInfo.InvariantCulture);
                 }
             }
             return rows;
         }
 
-        /// <summary>The sheet's merged ranges (E10:F10), as the file lists them.</summary>
-        public List<string> Merges(Sheet sheet) => part.TryGetPartById(sheet.Id!.Value!, out var sheetPart) && sheetPart is WorksheetPart worksheet
-            ? [.. worksheet.Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>()).Select(m => m.Reference?.Value).OfType<string>()]
-            : [];
+        /// <summary>The refusal of a file whose sheet is damaged: <paramref name="zh"/> and <paramref name="en"/> say how.</summary>
+        private static WorkbookException Damaged(string zh, string en, string where) =>
+            new($"{zh}（文件已损坏）：请在 Excel 或 WPS 中打开后另存为 .xlsx，或重新下载模板填写。{en}: the file is damaged. Save it again from Excel or WPS, or download the template again.", where);
+
+        /// <summary>The sheet's merged ranges (E10:F10), as the file lists them; <see cref="Rows"/> has found it a worksheet.</summary>
+        public List<string> Merges(Sheet sheet) =>
+            [.. ((WorksheetPart)part.GetPartById(sheet.Id!.Value!)).Worksheet.Elements<MergeCells>().SelectMany(m => m.Elements<MergeCell>()).Select(m => m.Reference?.Value).OfType<string>()];
 
         /// <summary>Column letters as a number, A = 1, AA = 27 (0 for none).</summary>
         public static int ColumnNumber(string letters) => letters.Aggregate(0, (n, ch) => n * 26 + char.ToUpperInvariant(ch) - 'A' + 1);

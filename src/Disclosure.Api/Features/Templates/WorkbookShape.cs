@@ -6,29 +6,24 @@ namespace Disclosure.Api.Features.Templates;
 /// What an uploaded workbook's XML may hold before the OpenXML SDK builds its tree of it: one streaming pass over each
 /// inflated part, DTDs prohibited, that refuses (400, naming the sheet as Excel shows it on its tab, or else the part)
 /// nesting the SDK would recurse into until the process dies of a stack overflow, and more shared strings, rows, cells or
-/// elements than the largest template ever filled in.
-/// Each cap is measured against the largest legitimate upload: 分单位填报 of the 2021 edition for 1 000 reporters (235 rows,
-/// 233 930 cells, 244 137 elements blank, about 470 000 filled; its 7.1 MB sheet zips to 1.12 MB, over the 1 MiB body limit,
-/// which a blank one for 850 reporters, 205 970 cells, still fits, and one filled with figures for some 700), and a reporter's
-/// own template (at most 38 rows
-/// and 389 cells a sheet). The SDK's tree costs memory by the element, so the cells and elements are capped nearer the
-/// largest template than the rest.
+/// elements than the largest template ever filled in (分单位填报 for 1 000 reporters; the README gives its size). The SDK's
+/// tree costs memory by the element, so the cells and elements are capped nearer that template than the rest.
 /// </summary>
 internal sealed class WorkbookShape
 {
     /// <summary>Nesting: a template's parts nest 6 deep, a chart's or drawing's about 15; the SDK overflows the stack near 100 000.</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>Shared strings (si): a template writes none (inline text); Excel's save makes one per distinct text, a few thousand for 1 000 reporters.</summary>
+    /// <summary>Shared strings (si): a template writes none (inline text); Excel's save makes one per distinct text.</summary>
     public const int MaxSharedStrings = 100_000;
 
-    /// <summary>Rows, all sheets together: 235 at most in a template.</summary>
+    /// <summary>Rows, all sheets together.</summary>
     public const int MaxRows = 100_000;
 
-    /// <summary>Cells, all sheets together: 233 930 in 分单位填报 of the 2021 edition for 1 000 reporters, more than 1 MiB holds.</summary>
+    /// <summary>Cells, all sheets together.</summary>
     public const int MaxCells = 300_000;
 
-    /// <summary>Elements, all parts together: about 470 000 in that workbook filled in; each is a node of the SDK's tree.</summary>
+    /// <summary>Elements, all parts together: each is a node of the SDK's tree.</summary>
     public const int MaxElements = 700_000;
 
     private static readonly XmlReaderSettings Settings = new()

@@ -55,9 +55,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             .Where(r => latest.ContainsKey(r.Id) || (!r.IsRetiredFor(period)
                 && (expected is null ? Periods.ClosedPeriods.RegisteredBy(r, closedSince) : expected.Contains(r.Id))))
             .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
-        var listed = owing.ToList();
         var tables = await submissions.GetSubmissionsAsync([.. latest.Values.Select(r => r.Id)], ct);
-        var columns = listed.Select(reporter =>
+        var columns = owing.Select(reporter =>
         {
             var table = latest.TryGetValue(reporter.Id, out var head) ? tables.GetValueOrDefault(head.Id) : null;
             return new ReporterFigures(reporter.Id, reporter.Name, table?.Revision ?? 0, SubmissionWorkbook.Figures(table));

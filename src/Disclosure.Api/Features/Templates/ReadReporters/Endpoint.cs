@@ -65,22 +65,20 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         // The stored tables of the columns with figures, to compare them with.
         var stored = await submissions.GetSubmissionsAsync(
             [.. read.Columns.Where(c => c.Values.Count > 0).Select(c => latest.GetValueOrDefault(c.Reporter)?.Id).OfType<Guid>()], ct);
-        var columns = new List<Response.Table>(read.Columns.Count);
-        for (var i = 0; i < read.Columns.Count; i++)
+        var columns = read.Columns.Select(column =>
         {
-            var column = read.Columns[i];
             var current = latest.GetValueOrDefault(column.Reporter);
             var state = column.Values.Count == 0 ? ColumnState.Blank
                 : current is not null && stored.GetValueOrDefault(current.Id) is { } table && Same(table.Values, column.Values) ? ColumnState.Unchanged
                 : ColumnState.Changed;
-            columns.Add(new Response.Table
+            return new Response.Table
             {
                 Reporter = column.Reporter, Name = column.Name, Column = column.Column,
                 MadeFromRevision = column.MadeFromRevision, CurrentRevision = current?.Revision ?? 0, Note = current?.Note, State = state,
                 // Only a changed column is to be submitted: an unchanged one's figures are the stored ones, and a blank one has none.
                 Values = state == ColumnState.Changed ? column.Values : null,
-            });
-        }
+            };
+        }).ToList();
         await Send.OkAsync(new Response { Catalogue = catalogue.Id, Period = period.ToString(), Reporters = columns }, ct);
     }
 
