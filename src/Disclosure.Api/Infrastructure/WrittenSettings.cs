@@ -23,15 +23,20 @@ internal static partial class WrittenSettings
     // CORS compares the request's Origin, which a browser sends as scheme://host[:port] (no path, no closing /, no default port),
     // with each origin as written: any other never matches, and the dashboard is refused without a word. A lone * is CORS's own
     // "any origin" (which deployments may already use), but only as the one entry: beside others it matches nothing.
-    private static string? Origins(IConfiguration configuration) =>
+    private static string? Origins(IConfiguration configuration)
+    {
         // Written as one value (Cors__AllowedOrigins=…), it is no list, and the framework reads none.
-        configuration["Cors:AllowedOrigins"] is { Length: > 0 } one
-            ? $"Cors:AllowedOrigins is '{one}'; it must be a list, written Cors__AllowedOrigins__0, Cors__AllowedOrigins__1, … (one origin each)."
-        : configuration.GetSection("Cors:AllowedOrigins").GetChildren().ToList() is var origins
-        ? origins.Where(o => !(o.Value == "*" && origins.Count == 1) && !(Uri.TryCreate(o.Value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            && uri.UserInfo.Length == 0 && string.Equals(uri.GetLeftPart(UriPartial.Authority), o.Value, StringComparison.OrdinalIgnoreCase)))
-        .Select(o => $"{o.Path} is '{o.Value}'; it must be an origin as browsers send it, http(s)://host[:port] with no path, no closing / " +
-            "and no default port (such as https://dashboard.example.gov.cn), or * alone for any origin.").FirstOrDefault() : null;
+        if (configuration["Cors:AllowedOrigins"] is { Length: > 0 } one)
+            return $"Cors:AllowedOrigins is '{one}'; it must be a list, written Cors__AllowedOrigins__0, Cors__AllowedOrigins__1, … (one origin each).";
+        var origins = configuration.GetSection("Cors:AllowedOrigins").GetChildren().ToList();
+        var wrong = origins.FirstOrDefault(o => !(o.Value == "*" && origins.Count == 1) && !IsOrigin(o.Value));
+        return wrong is null ? null : $"{wrong.Path} is '{wrong.Value}'; it must be an origin as browsers send it, http(s)://host[:port] with no path, " +
+            "no closing / and no default port (such as https://dashboard.example.gov.cn), or * alone for any origin.";
+    }
+
+    private static bool IsOrigin(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.UserInfo.Length == 0 && string.Equals(uri.GetLeftPart(UriPartial.Authority), text, StringComparison.OrdinalIgnoreCase);
 
     // The OTLP exporter ignores an endpoint it cannot read as an absolute URI and sends to localhost:4317 instead.
     private static string? Otlp(IConfiguration configuration) =>
