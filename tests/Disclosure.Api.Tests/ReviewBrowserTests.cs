@@ -154,6 +154,17 @@ public sealed class ReviewBrowserTests
             await browser.WaitForAsync($"document.querySelector('{row} [data-reviewed]')?.textContent.includes('3.1 与 3.2 之和不符')", ct);
             stored = (await LatestAsync(admin, town, ct)).GetProperty("review");
             Assert.Equal(("returned", "3.1 与 3.2 之和不符"), (stored.GetProperty("decision").GetString(), stored.GetProperty("comment").GetString()));
+
+            // The page's own key, in another tab, accepts it; this page presses 审核通过 again: refused, and said to be this key's
+            // own review, not someone else's (the configured admin key has no label to name it by).
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new
+            {
+                decision = "accepted", expectedDecision = "returned", expectedReviewedAt = stored.GetProperty("reviewedAt").GetString(),
+            }, ct)).StatusCode);
+            await browser.ClickAsync("#accept", ct);
+            await browser.WaitForAsync("document.querySelector('#reviewResult').textContent.includes('审核：审核通过')", ct);
+            Assert.StartsWith("该表已由您（本密钥）于 ", await TextAsync(browser, "#reviewResult", ct));
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "returned", comment = "3.1 与 3.2 之和不符" }, ct)).StatusCode);
             // The town's correction is taken: the return it was told of stands.
             Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
             {

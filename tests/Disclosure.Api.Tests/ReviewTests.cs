@@ -218,7 +218,9 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         var stale = await ProblemAsync(await ReviewAsync(Admin, id, new { decision = "returned", comment = "再核实", expectedDecision = "returned" }), 409);
         Assert.Equal(("accepted", false), (stale.GetProperty("currentDecision").GetString(), stale.TryGetProperty("currentComment", out _)));
         Assert.Equal(Disclosure.Api.Infrastructure.ApiKeys.ConfiguredAdminKeyId, stale.GetProperty("currentReviewedBy").GetProperty("keyId").GetGuid());
-        Assert.StartsWith($"该表（{town} 2014 第 1 版）已由其他人于 ", stale.GetProperty("detail").GetString());
+        // The same key reviewed it (another tab, or a retry): said so, not 其他人.
+        Assert.StartsWith($"该表（{town} 2014 第 1 版）已由您（本密钥）于 ", stale.GetProperty("detail").GetString());
+        Assert.Contains($"by key {Disclosure.Api.Infrastructure.ApiKeys.ConfiguredAdminKeyId} (this key)", stale.GetProperty("detail").GetString());
         // An integrator that sends no expectation keeps working: the review replaces whatever is current.
         Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "再核实" })).StatusCode);
         Assert.Equal("returned", (await ReadAsync(Admin, $"/v1/submissions/{id}")).GetProperty("review").GetProperty("decision").GetString());

@@ -105,7 +105,7 @@ const text = {
         revisionLoaded: '该单位已提交了更新的版本（第 {0} 版），本次审核没有保存；下面已载入第 {0} 版，请审核这一版。',
         settingsChanged: '其他人已修改了本统计期的设置，您的修改（{0}）没有保存。页面已重新读取最新设置：请核对后再保存。',
         settingsChangedToggle: '其他人已在此期间修改了本统计期的设置（关闭、重新开放、截止时间或应报单位），本次“{0}”没有执行。页面已重新读取最新设置：请核对后再操作。',
-        reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
+        reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', reviewedMeanwhileSelf: '您（本密钥）', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
         decided: { accepted: '审核通过', returned: '退回' }, reasonParen: '（原因：{0}）', remarkParen: '（意见：{0}）',
         refresh: '刷新', refreshTitle: '重新读取各单位的报送和审核情况（查找、筛选和排序不变）', readAt: '数据读取于 {0}', reasonKept: '上面的退回理由是对第 {0} 版填写的，刷新后显示的是第 {1} 版：请核对后再发送。',
         shareSorted: '有数字的 {0} 个单位合计 {1}，按从大到小排列。', shareFolded: '有数字的 {0} 个单位合计 {1}，按从大到小排列：列出前 {2} 个，其余 {3} 个单位合为“其他”。',
@@ -197,7 +197,7 @@ const text = {
         revisionLoaded: 'The reporter has submitted a newer revision (revision {0}); your review was not stored. Revision {0} is loaded below: review that one.',
         settingsChanged: "Someone else changed this period's settings, so yours ({0}) were not saved. The page has read the settings again: check them and save again.",
         settingsChangedToggle: "Someone else changed this period's settings meanwhile (closed or reopened it, or set its deadline or expected reporters), so your “{0}” was not done. The page has read the settings again: check them, then press again if it is still to be done.",
-        reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
+        reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', reviewedMeanwhileSelf: 'you (this key)', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
         decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
         refresh: 'Refresh', refreshTitle: 'Read the reporters\' tables and reviews again (search, filter and order kept)', readAt: 'Read at {0}', reasonKept: 'The reason above was typed for revision {0}; the table shown since the refresh is revision {1}: check it before sending.',
         shareSorted: 'The {0} reporters with a figure give {1} in all, largest first.', shareFolded: 'The {0} reporters with a figure give {1} in all, largest first: the first {2} each, the other {3} together as “Others”.',
@@ -242,7 +242,9 @@ const reviewOfConflict = r => (r.data?.currentDecision && r.data.currentDecision
 function reviewConflictText(r) {
   const current = reviewOfConflict(r);
   if (!current) return t('pendingMeanwhile');
-  const who = r.data.currentReviewedBy?.label ? (lang === 'zh' ? `“${r.data.currentReviewedBy.label}”` : r.data.currentReviewedBy.label) : t('reviewedMeanwhileBy');
+  // The same key in another tab is not 其他人 (the configured admin key has no label to tell it by).
+  const by = r.data.currentReviewedBy;
+  const who = by?.keyId && by.keyId === myKeyId ? t('reviewedMeanwhileSelf') : by?.label ? (lang === 'zh' ? `“${by.label}”` : by.label) : t('reviewedMeanwhileBy');
   return t('reviewedMeanwhile', who, when(current.reviewedAt), text[lang].decided[current.decision],
     current.comment ? t(current.decision === 'returned' ? 'reasonParen' : 'remarkParen', current.comment) : '');
 }
@@ -447,6 +449,7 @@ async function start() {
   catalogues = list.ok ? list.data.items : [];
   // The key's holder too (张三), as the office labelled it: on a shared computer, whose key this tab holds.
   watchIdle(me.data);
+  myKeyId = me.data.keyId;
   $('#who').textContent = (me.data.reporter ? `${me.data.reporter.name}（${text[lang].role.reporter}）` : text[lang].role[me.data.role]) +
     (me.data.label ? ` · ${me.data.label}` : '');
   $('#signout').hidden = false;
@@ -477,6 +480,8 @@ $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
 // everything typed still there. Another key signs out first, so one person's half-filled form never goes out under another's.
 let lastActive = Date.now();
 let idle = null;
+/** The signed-in key's id (GET /v1/me), to tell its own reviews from others'. */
+let myKeyId = null;
 for (const type of ['keydown', 'pointerdown', 'touchstart', 'wheel'])
   addEventListener(type, () => { if (!$('#lock')) lastActive = Date.now(); }, { capture: true, passive: true });
 

@@ -87,6 +87,8 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
         static string Zh(ReviewState s) => s switch { ReviewState.Accepted => "审核通过", ReviewState.Returned => "退回", _ => "待审核" };
         static string En(ReviewState s) => s switch { ReviewState.Accepted => "accepted", ReviewState.Returned => "returned", _ => "pending (not reviewed)" };
         var state = ReviewStates.Of(current);
+        // The same key in another tab, or a retry after an answer lost on the way, is not "someone else" (the configured admin key has no label).
+        var self = by is not null && by.KeyId == User.KeyId();
         var table = $"{revision.ReporterId} {revision.Period} 第 {revision.Revision} 版";
         // The review this one was sent on: its state, and whether it named one review made by its time. Beside a current review
         // the one named is another (a return, say, that another clerk's return with another reason replaced): its time, shown to
@@ -99,13 +101,13 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
             : current is null ? $"the {decidedEn} of {AuditText.TimeInEnglish(seenAtEn)}" : $"the other {decidedEn}";
         var chinese = current is null
             ? $"该表（{table}）尚未审核（待审核），而本次审核依据的是{expectedZh}，没有保存。请刷新后重新审核。"
-            : $"该表（{table}）已由{(by?.Label is { Length: > 0 } label ? $"“{label}”" : "其他人")}于 {AuditText.Time(current.ReviewedAt)}审核：{Zh(state)}" +
+            : $"该表（{table}）已由{(self ? "您（本密钥）" : by?.Label is { Length: > 0 } label ? $"“{label}”" : "其他人")}于 {AuditText.Time(current.ReviewedAt)}审核：{Zh(state)}" +
               $"{(current.Comment is null ? "" : $"（{(state == ReviewState.Returned ? "原因" : "意见")}：{current.Comment}）")}，" +
               $"本次审核（依据{expectedZh}）没有保存。请查看后，如仍需改变，再审核一次。";
         var english = current is null
             ? $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} is not reviewed yet, not {expectedEn} as this review expected; nothing was stored."
             : $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} was {En(state)} at {AuditText.TimeInEnglish(current.ReviewedAt)} " +
-              $"by key {by!.KeyId}{(by.Label is { Length: > 0 } l ? $" ({l})" : "")}{(current.Comment is null ? "" : $" (\"{current.Comment}\")")}, not {expectedEn} as this review expected; " +
+              $"by key {by!.KeyId}{(self ? " (this key)" : by.Label is { Length: > 0 } l ? $" ({l})" : "")}{(current.Comment is null ? "" : $" (\"{current.Comment}\")")}, not {expectedEn} as this review expected; " +
               "nothing was stored. Read that review, then review again if it should change.";
         return Problems.Conflict("review-conflict", chinese + " " + english, HttpContext, p =>
         {
