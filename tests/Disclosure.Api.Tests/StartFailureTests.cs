@@ -159,48 +159,34 @@ public sealed class WrittenSettingTests
     }
 
     [Fact]
-    public async Task A_Lone_Star_Starts_And_Lets_Any_Origin_In()
-    {
-        const string adminKey = "written-settings-admin-key-0123456789";
-        var db = TestDatabase.NewPath("written-star");
-        try
-        {
-            await using var service = await ServiceProcess.StartAsync(db, adminKey, Ct, new Dictionary<string, string> { ["Cors__AllowedOrigins__0"] = "*" });
-            using var client = service.Client();
-            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/me");
-            preflight.Headers.Add("Origin", "https://anywhere.example.org");
-            preflight.Headers.Add("Access-Control-Request-Method", "GET");
-            using var answer = await client.SendAsync(preflight, Ct);
-            Assert.Equal("*", Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin")));
-        }
-        finally
-        {
-            TestDatabase.Delete(db);
-        }
-    }
+    public async Task A_Lone_Star_Starts_And_Lets_Any_Origin_In() =>
+        Assert.Equal("*", await AllowedOriginAsync("written-star", new Dictionary<string, string> { ["Cors__AllowedOrigins__0"] = "*" }, "https://anywhere.example.org"));
 
     [Fact]
-    public async Task Values_Written_As_The_Framework_Reads_Them_Start_And_An_Origin_Is_Compared_As_Browsers_Send_It()
+    public async Task Values_Written_As_The_Framework_Reads_Them_Start_And_An_Origin_Is_Compared_As_Browsers_Send_It() =>
+        Assert.Equal("https://dashboard.example.gov.cn", await AllowedOriginAsync("written-settings", new Dictionary<string, string>
+        {
+            ["Cors__AllowedOrigins__0"] = "https://Dashboard.Example.gov.cn", // the framework lower-cases it, as browsers send it
+            ["Cors__AllowedOrigins__1"] = "http://[::1]:8080",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "TRUE",
+            ["Logging__LogLevel__Default"] = "warning",
+            ["Logging__Console__LogLevel__Microsoft.AspNetCore"] = "Error",
+        }, "https://dashboard.example.gov.cn"));
+
+    /// <summary>Starts the service with <paramref name="environment"/> and answers the Access-Control-Allow-Origin of a preflight from <paramref name="origin"/>.</summary>
+    private static async Task<string> AllowedOriginAsync(string name, Dictionary<string, string> environment, string origin)
     {
-        const string adminKey = "written-settings-admin-key-0123456789";
-        var db = TestDatabase.NewPath("written-settings");
+        var db = TestDatabase.NewPath(name);
         try
         {
-            await using var service = await ServiceProcess.StartAsync(db, adminKey, Ct, new Dictionary<string, string>
-            {
-                ["Cors__AllowedOrigins__0"] = "https://Dashboard.Example.gov.cn", // the framework lower-cases it, as browsers send it
-                ["Cors__AllowedOrigins__1"] = "http://[::1]:8080",
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:1",
-                ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "TRUE",
-                ["Logging__LogLevel__Default"] = "warning",
-                ["Logging__Console__LogLevel__Microsoft.AspNetCore"] = "Error",
-            });
+            await using var service = await ServiceProcess.StartAsync(db, "written-settings-admin-key-0123456789", Ct, environment);
             using var client = service.Client();
             using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/me");
-            preflight.Headers.Add("Origin", "https://dashboard.example.gov.cn");
+            preflight.Headers.Add("Origin", origin);
             preflight.Headers.Add("Access-Control-Request-Method", "GET");
             using var answer = await client.SendAsync(preflight, Ct);
-            Assert.Equal("https://dashboard.example.gov.cn", Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin")));
+            return Assert.Single(answer.Headers.GetValues("Access-Control-Allow-Origin"));
         }
         finally
         {
