@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Disclosure.Api.Tests;
 
 /// <summary>The built service as a real child process on loopback, for tests that need a real server or a real crash.</summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed partial class ServiceProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly StringBuilder errors = new();
-    public Uri BaseAddress { get; }
+    /// <summary>Where the service listens: known once it is ready (it binds a port of the system's choosing and prints it).</summary>
+    public Uri BaseAddress { get; private set; }
 
     /// <summary>What the service printed so far, for failure messages.</summary>
     public string Output { get { lock (output) return output.ToString(); } }
@@ -56,10 +56,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         lock (service.errors) return (service.process.ExitCode, service.Output, service.errors.ToString());
     }
 
+    /// <summary>
+    /// Starts the process on <paramref name="port"/>, or on port 0: the service binds a port the system chooses and prints it, so no
+    /// other test's service can take it between a choice here and the bind (which had a readiness check answered by another service).
+    /// </summary>
     private static ServiceProcess Launch(string databasePath, string adminKey, IReadOnlyDictionary<string, string>? environment = null,
         int? port = null, string? workingDirectory = null)
     {
-        port ??= FreePort();
+        port ??= 0;
         var dll = Path.Combine(AppContext.BaseDirectory, "Disclosure.Api.dll");
         var info = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
         {
@@ -73,6 +77,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Sqlite"] = $"Data Source={databasePath}";
         info.Environment["SecretsDirectory"] = Path.Combine(Path.GetTempPath(), "disclosure-no-secrets");
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__Console__LogLevel__Microsoft.Hosting.Lifetime"] = "Information"; // "Now listening on: …"
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the service");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -96,8 +101,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(CancellationToken ct)
     {
-        using var client = Client();
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        if (BaseAddress.Port == 0) BaseAddress = await ListeningAddressAsync(deadline, ct);
+        using var client = Client();
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) throw new InvalidOperationException($"the service exited with code {process.ExitCode}:\n{Output}");
@@ -110,6 +116,31 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
         throw new TimeoutException("the service did not become ready within 60 s");
     }
+
+    /// <summary>The address the framework prints once Kestrel has bound the port.</summary>
+    private async Task<Uri> ListeningAddressAsync(DateTime deadline, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(deadline - DateTime.UtcNow);
+        while (true)
+        {
+            Task next;
+            lock (output)
+            {
+                if (Listening().Match(output.ToString()) is { Success: true } printed) return new Uri(printed.Groups[1].Value);
+                next = nextLine.Task;
+            }
+            if (process.HasExited) throw new InvalidOperationException($"the service exited with code {process.ExitCode}:\n{Output}");
+            try { await Task.WhenAny(next, process.WaitForExitAsync(limit.Token)).WaitAsync(limit.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the service did not say where it listens within 60 s:\n{Output}");
+            }
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:[0-9]+)")]
+    private static partial System.Text.RegularExpressions.Regex Listening();
 
     private TaskCompletionSource nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -165,12 +196,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public ValueTask DisposeAsync()
     {
