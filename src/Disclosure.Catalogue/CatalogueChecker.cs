@@ -26,6 +26,9 @@ public static partial class CatalogueChecker
     /// <summary>A row's <see cref="RowDocument.CarriedFrom"/> that is not a stock row of the same columns and units, or a carrying row not of opening balances.</summary>
     public const string Carried = "catalogue-carried";
 
+    /// <summary>The most value cells a catalogue may have: a submission carries at most this many values, so a larger table could never be sent whole.</summary>
+    public const int MaxCells = 2000;
+
     /// <summary>Lower-case letters, digits and '-', 2 to 100 characters: it goes in URLs and store keys.</summary>
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,99}$")]
     public static partial Regex IdPattern();
@@ -182,6 +185,10 @@ public static partial class CatalogueChecker
                 if (!top) Add(Cycle, [row.Code], $"Row '{row.Code}' is its own ancestor: the parent chain is a cycle.", $"行“{row.Code}”的上级链构成循环。");
             }
         }
+
+        if (cells.Count > MaxCells)
+            Add(Table, [], $"The catalogue has {cells.Count} value cells; a submission carries at most {MaxCells} values, so a filled-in table could not be sent.",
+                $"统计表共有 {cells.Count} 个数值单元格，而一次报送最多 {MaxCells} 项数值：填满的报表将无法提交。");
 
         var ruleIds = new HashSet<string>(StringComparer.Ordinal);
         // Each table's value rows, once: an each-column rule is checked against the first table of its id.

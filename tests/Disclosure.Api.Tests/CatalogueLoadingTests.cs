@@ -172,6 +172,32 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
         Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync((string)doc["id"]!, Ct));
     }
 
+    [Theory]
+    [InlineData(983, 2000)]
+    [InlineData(984, 2002)]
+    public async Task A_Catalogue_With_More_Value_Cells_Than_A_Submission_Carries_Is_A_422_And_Nothing_Is_Stored(int addedRows, int cells)
+    {
+        var doc = Document();
+        doc.Remove("edition");
+        var rows = doc["tables"]![0]!["rows"]!.AsArray();
+        for (var i = 0; i < addedRows; i++)
+            rows.Add(new JsonObject { ["code"] = $"9.{i}", ["role"] = "value", ["unit"] = "件", ["overTime"] = "flow", ["name"] = $"附加行 {i}" });
+
+        var response = await PostAsync(doc);
+
+        if (cells <= CatalogueChecker.MaxCells)
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(cells, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("cells").GetArrayLength());
+            return;
+        }
+        var violation = Assert.Single((await ProblemAsync(response, 422)).GetProperty("violations").EnumerateArray());
+        Assert.Equal("catalogue-table", violation.GetProperty("rule").GetString());
+        Assert.Contains($"{cells} value cells", violation.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"最多 {CatalogueChecker.MaxCells} 项", violation.GetProperty("messageZh").GetString(), StringComparison.Ordinal);
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync((string)doc["id"]!, Ct));
+    }
+
     [Fact]
     public async Task Every_Problem_Of_A_Document_Is_Listed_In_One_422_And_Nothing_Is_Stored()
     {

@@ -105,7 +105,7 @@ public class SubmissionBody
     /// <summary>Shape only: the catalogue and the registry judge the content. Shared by the submit and validate requests.</summary>
     public abstract class ShapeValidator<T> : Validator<T> where T : SubmissionBody
     {
-        public const int MaxValues = 2000;
+        public const int MaxValues = Disclosure.Catalogue.CatalogueChecker.MaxCells;
         /// <summary>How far ahead of the service's clock a stated sentAt may be: the office's PC clock, or a rounded minute.</summary>
         public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
         private const int MaxPeriodLength = 16;
