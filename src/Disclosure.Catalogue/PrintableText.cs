@@ -2,7 +2,7 @@ namespace Disclosure.Catalogue;
 
 /// <summary>
 /// Text that is printed — in the district's tables, the Excel templates and exports (XML inside the .xlsx), CSV and the
-/// pages: no control characters (a name is one line), no half of a surrogate pair and neither U+FFFE nor U+FFFF, none of
+/// pages: no control characters and no line or paragraph separators (U+2028, U+2029: a name is one line), no half of a surrogate pair and neither U+FFFE nor U+FFFF, none of
 /// which XML can carry; and no invisible format characters (Unicode's Cf: the bidirectional overrides U+202A–U+202E and
 /// isolates U+2066–U+2069, zero-width spaces and joiners, U+FEFF), which print nothing themselves but can reorder what a
 /// clerk reads around them or make two names that look the same differ.
@@ -31,7 +31,8 @@ public static class PrintableText
             var c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
             else if (char.IsControl(c) || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF'
-                || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) yield return i;
+                || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator) yield return i;
         }
     }
 }

@@ -195,6 +195,7 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("""{}""", "body")] // a patch that changes nothing
     [InlineData("""{"name":"坛山\n街道"}""", "name")]
     [InlineData("""{"name":"坛山\u0001街道"}""", "name")]
+    [InlineData("""{"name":"坛山\u2028街道"}""", "name")] // a line separator: two lines in a printed cell
     [InlineData("""{"name":"\u202E道街山坛"}""", "name")] // shown reversed: 坛山街道
     [InlineData("""{"name":"\ud800"}""", "name")]
     [InlineData("""{"name":7}""", "name")]

@@ -10,6 +10,8 @@ public sealed class PrintableTextTests
     [InlineData("", true)]
     [InlineData("tab\there", false)]
     [InlineData("line\nbreak", false)]
+    [InlineData("line\u2028separator", false)]
+    [InlineData("paragraph\u2029separator", false)]
     [InlineData("nul\0", false)]
     [InlineData("del\u007f", false)]
     [InlineData("c1\u0085", false)]
