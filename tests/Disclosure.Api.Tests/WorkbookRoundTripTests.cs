@@ -575,6 +575,21 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_Zip_That_Is_Not_A_Workbook_Is_400_In_Chinese_First()
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        using (var entry = new StreamWriter(archive.CreateEntry("readme.txt").Open())) entry.Write("not a workbook");
+        var reporter = await CreateReporterAsync();
+
+        var detail = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", Xlsx(zip.ToArray()), Ct), 400)).GetProperty("detail").GetString()!;
+
+        Assert.StartsWith("这不是能读取的 .xlsx 工作簿", detail, StringComparison.Ordinal);
+        Assert.Contains("not a readable .xlsx workbook", detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_Blank_Template_Sent_Back_As_It_Came_Is_422_Empty_Table()
     {
         var reporter = await CreateReporterAsync();

@@ -471,7 +471,7 @@ public static class SubmissionWorkbook
         try
         {
             using var doc = SpreadsheetDocument.Open(new MemoryStream(Inflate(workbook)), false);
-            return read(new Opened(doc.WorkbookPart ?? throw new WorkbookException("The workbook has no sheets.")));
+            return read(new Opened(doc.WorkbookPart ?? throw NotReadable("a zip without a workbook in it")));
         }
         // A zip the runtime cannot read or inflate is InvalidDataException. The OpenXML SDK reports a part the package names
         // but lacks as InvalidOperationException, and an attribute value outside its schema (a cell type t="bogus") as
@@ -479,9 +479,12 @@ public static class SubmissionWorkbook
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException
                                       or InvalidOperationException or FormatException)
         {
-            throw new WorkbookException($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({e.Message}).");
+            throw NotReadable(e.Message);
         }
     }
+
+    private static WorkbookException NotReadable(string why) =>
+        new($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({why}).");
 
     /// <summary>
     /// Whether the body is a password-protected .xlsx: Excel encrypts the package into an OLE compound file (the container of
