@@ -460,8 +460,8 @@ async function start() {
   else officeHome(me.data.role === 'admin');
 }
 
-// The service's 401 for a key that has expired names the time (该密钥已于 … 过期…); its refusal of any other key does not.
-const expiredKey = r => (/已于.*过期/.test(r.data?.detail ?? '') ? r.data.detail : null);
+// The service's 401 for a key that has expired has a type of its own (…/key-expired, with expiredAt); its detail names the time.
+const expiredKey = r => (slugOf(r) === 'key-expired' ? r.data.detail : null);
 
 function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
