@@ -82,6 +82,32 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Quick_Reviews_Are_Dated_As_Stored_So_The_Log_Lists_Them_In_The_Order_The_Last_Is_In_Force()
+    {
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // after the entries of the tests before
+        var since = Factory.Clock.GetUtcNow();
+        var reporter = await CreateReporterAsync("town");
+        var id = (await (await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)])).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
+        // The clock does not move between them: each review is stored a millisecond after the one it replaces.
+        var reviewedAt = new List<DateTimeOffset>();
+        foreach (var (decision, comment) in new[] { ("returned", "13.1 请核实"), ("accepted", (string?)null), ("returned", "13.1 仍不符"), ("accepted", null) })
+        {
+            var reviewed = await Admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision, comment }, Ct);
+            Assert.Equal(HttpStatusCode.OK, reviewed.StatusCode);
+            reviewedAt.Add((await reviewed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("reviewedAt").GetDateTimeOffset());
+        }
+        Assert.Equal(4, reviewedAt.Distinct().Count());
+
+        // Newest first, each at its review's time: the first listed is the review in force.
+        var entries = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&action={Uri.EscapeDataString("POST v1/submissions/{id}/review")}");
+        Assert.Equal(Enumerable.Reverse(reviewedAt), entries.Select(e => e.GetProperty("at").GetDateTimeOffset()));
+        Assert.Equal([$"通过 '{reporter}' {Catalogue2014} 2014 第 1 版", $"退回 '{reporter}' {Catalogue2014} 2014 第 1 版：13.1 仍不符"],
+            entries.Take(2).Select(e => e.GetProperty("detail").GetString()));
+        var current = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{id}", Ct)).GetProperty("review");
+        Assert.Equal(("accepted", entries[0].GetProperty("at").GetDateTimeOffset()), (current.GetProperty("decision").GetString(), current.GetProperty("reviewedAt").GetDateTimeOffset()));
+    }
+
+    [Fact]
     public async Task Each_Change_Says_What_It_Changed_Where_Its_Path_Does_Not()
     {
         var id = NewId();

@@ -161,6 +161,13 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         var expired = await ProblemAsync(await client.GetAsync($"/v1/reporters/{reporter}", Ct), 401);
         Assert.Contains("expired", expired.GetProperty("detail").GetString());
         Assert.Contains("district office", expired.GetProperty("detail").GetString());
+        // A type of its own, with the time, that a client reads instead of the wording; any other refused key stays `unauthorized`.
+        Assert.Equal("https://disclosure.example.gov.cn/problems/key-expired", expired.GetProperty("type").GetString());
+        Assert.Equal("API key expired", expired.GetProperty("title").GetString());
+        Assert.Equal(expires, expired.GetProperty("expiredAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1));
+        var unknown = await ProblemAsync(await own.Client("dk_not-a-key-of-this-service").GetAsync($"/v1/reporters/{reporter}", Ct), 401);
+        Assert.Equal("https://disclosure.example.gov.cn/problems/unauthorized", unknown.GetProperty("type").GetString());
+        Assert.False(unknown.TryGetProperty("expiredAt", out _));
         // The office sees who still uses it: the refusal is in the audit log under the key, with its holder.
         var refusal = (await admin.GetFromJsonAsync<JsonElement>("/v1/audit?limit=5", Ct)).GetProperty("items").EnumerateArray().First();
         Assert.Equal((401, id, "李四", reporter), (refusal.GetProperty("status").GetInt32(), refusal.GetProperty("keyId").GetGuid(),

@@ -129,6 +129,46 @@ public sealed class OverviewBrowserTests
             Assert.Equal("这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。", await TextAsync(browser, "#signinError", ct));
         });
 
+    [Fact]
+    public Task An_Expired_Key_Is_Known_By_The_Type_Of_Its_Refusal_Not_By_Its_Wording() =>
+        Browser.RunPageTestAsync("overview-expired-key-type", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var (town, _) = await TownAsync(admin, "过期类型镇", null, ct);
+            var issued = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town, expiresAt = DateTimeOffset.UtcNow.AddSeconds(2) }, ct);
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+            var expiring = (await issued.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            Assert.StartsWith("该密钥已于 ", await RefusalAsync(service.Client(expiring), ct));
+            var revoked = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/v1/keys/{revoked.GetProperty("id").GetString()}", ct)).StatusCode);
+
+            // Every 401's wording swapped on its way to the page (as a service that says it otherwise would): the expired key's for
+            // its English half, which names no 已于…过期; any other's for words that do.
+            await browser.NavigateAsync(service.BaseAddress.ToString(), ct);
+            await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
+            await browser.EvaluateAsync("""
+                window.fetch = (f => async (input, init) => {
+                  const r = await f(input, init);
+                  if (r.status !== 401) return r;
+                  const body = await r.json();
+                  body.detail = body.type.endsWith('/key-expired') ? body.detail.slice(body.detail.indexOf('The API key')) : '该密钥已于 2015-01-31 17:00（北京时间）过期。';
+                  return new Response(JSON.stringify(body), { status: 401, headers: { 'Content-Type': 'application/problem+json' } });
+                })(window.fetch); true
+                """, ct);
+            async Task SignInAsync(string key)
+            {
+                await browser.EvaluateAsync("document.querySelector('#signinError')?.remove(); true", ct);
+                await browser.TypeAsync("#keyInput", key, ct);
+                await browser.ClickAsync("#signin button[type=submit]", ct);
+                await browser.WaitForAsync("document.querySelector('#signinError')", ct);
+            }
+
+            await SignInAsync(expiring);
+            Assert.StartsWith("The API key expired at ", await TextAsync(browser, "#signinError", ct));
+            await SignInAsync(revoked.GetProperty("key").GetString()!);
+            Assert.Equal("这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。", await TextAsync(browser, "#signinError", ct));
+        });
+
     /// <summary>The 401's detail for a key, once the service refuses it (asked again until it does, at most 20 seconds).</summary>
     private static async Task<string> RefusalAsync(HttpClient client, CancellationToken ct)
     {

@@ -31,11 +31,20 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     /// <summary>
     /// What a change did where its route and status do not say it (which reporter was registered, a name before and after,
     /// which key was issued to whom, a review's decision and comment), set by its endpoint once the change is made. Written
-    /// as the line's field <c>Detail</c>, so that the line alone answers "what was changed", not only "who asked".
+    /// as the line's field <c>Detail</c>, so that the line alone answers "what was changed", not only "who asked". The entry is
+    /// dated <paramref name="at"/> where given, the time the store gave the change, rather than by the clock as the answer
+    /// starts: a review is stored a millisecond after the one it replaces at the earliest, and dated as stored, two quick
+    /// reviews of a table are listed in the order the later is in force, each as its <c>reviewedAt</c> says.
     /// </summary>
-    public static void Record(HttpContext context, string detail) => context.Features.Set(new Detail(detail));
+    public static void Record(HttpContext context, string detail, DateTimeOffset? at = null)
+    {
+        context.Features.Set(new Detail(detail));
+        if (at is { } dated) context.Features.Set(new Dated(dated));
+    }
 
     private sealed record Detail(string Text);
+
+    private sealed record Dated(DateTimeOffset At);
 
     /// <summary>
     /// Records this change although its endpoint is <see cref="NotAudited"/>, with <paramref name="detail"/>: a table that
@@ -164,7 +173,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
                 detail = $"该密钥本分钟内已被拒绝 {MaxRefusalsStoredPerMinute} 次，本分钟内此后被拒绝的请求不再逐条存入操作日志（日志行照常写出）。" +
                     $"This key was refused {MaxRefusalsStoredPerMinute} times this minute; its further refusals this minute are not stored (their log lines are written).";
         }
-        var at = clock.GetUtcNow(); // the store keeps it to the millisecond, as the id's time
+        var at = context.Features.Get<Dated>()?.At ?? clock.GetUtcNow(); // the store keeps it to the millisecond, as the id's time
         var entry = new AuditEntry(Guid.CreateVersion7(at), at, context.Request.Method, Bounded(context.Request.Path.Value) ?? "/",
             (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status, caller?.Id, caller?.Role, caller?.Reporter, caller?.Holder,
             context.Connection.RemoteIpAddress?.ToString(), detail);

@@ -42,7 +42,7 @@ const text = {
         keysAllDone: '已发放 {0} 个密钥。登录链接只显示这一次：请下载或复制后分发给各单位。', keysAllCsv: '下载登录链接（CSV）', keysAllFailed: '未发放：{0}',
         notice: '生成催报通知', noticeLabel: '催报通知（可复制到微信群、短信或邮件）', copy: '复制', copied: '已复制催报通知', reportText: '年报正文数据（草稿）', reportTextLabel: '年度报告正文中引用统计表的数字（草稿，可复制到年报中再修改）', reportCopied: '已复制年报正文数据',
         noticeHead: '【催报】{1}{0}：截至 {2}（北京时间），以下 {3} 个单位尚未报送。', noticeDue: '请于 {0}（北京时间）前登录 {1} 填报提交。', noticeLate: '截止时间 {0}（北京时间）已过，请尽快登录 {1} 填报提交。',
-        noticeAllIn: '【催报】{1}{0}：截至 {2}（北京时间），各单位均已报送。', noticeNobody: '各单位均已报送，没有需要催报的单位。',
+        noticeAllIn: '【催报】{1}{0}：截至 {2}（北京时间），各单位均已报送。', noticeNobody: '各单位均已报送，没有需要催报的单位。', noticeNobodyClosed: '本统计期已关闭，没有退回待更正的报表，没有需要催报的单位。',
         noticeNoDue: '请尽快登录 {0} 填报提交。', noticeReturned: '以下单位的报表已退回，请按退回意见修改后重新提交：', noticeClosedWithYear: '以下单位没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，无需报送：', noticeTail: '已报送的单位请忽略。如有疑问请联系区政务公开办。',
         noticeClosedHead: '【催报】{1}{0}：本统计期已关闭，以下 {2} 个单位的报表已被区政务公开办退回，须按退回意见更正后，登录 {3} 重新提交（可重报一次）：', noticeClosedTail: '其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。',
         bulk: '批量登记', bulkList: '单位列表（每行一个）', bulkHint: '每行一个单位：代码、名称、类别（区政府、区直部门或乡镇街道）、联系人及电话（可不填），用 Tab 或逗号隔开——从 Excel 选中这几列复制、粘贴到这里即可。已登记的单位不会改动。',
@@ -140,7 +140,7 @@ const text = {
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
         keysAll: 'Issue one to each reporter without a key', keysAllConfirm: 'Confirm: issue {0}', keysAllNone: 'Every reporting reporter has a valid key.', keysAllHint: 'Issues a reporter key to each reporter that has no valid key (one retired mid-way too: it still reports the periods before its retirement; valid until the day above, or without an end), and lists their sign-in links.',
         keysAllDone: 'Issued {0} keys. The sign-in links are shown this once: download or copy them and send each to its reporter.', keysAllCsv: 'Download the sign-in links (CSV)', keysAllFailed: 'Not issued: {0}',
-        notice: 'Write a reminder', noticeNobody: 'Every reporter has reported: there is nobody to remind.', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
+        notice: 'Write a reminder', noticeNobody: 'Every reporter has reported: there is nobody to remind.', noticeNobodyClosed: 'The period is closed and no table is returned for correction: there is nobody to remind.', noticeLabel: 'Reminder (to copy into a chat group, a text message or an e-mail; in Chinese, as the reporters read it)', copy: 'Copy', copied: 'Reminder copied', reportText: 'Figures for the annual report (draft)', reportTextLabel: "The annual report's sentences that quote the table (a draft in Chinese, to copy into the report and edit)", reportCopied: 'Figures for the report copied',
         bulk: 'Register many', bulkList: 'Reporters, one a line', bulkHint: "One reporter a line: id, name, kind (区政府, 区直部门 or 乡镇街道, or government, department, town), contact (may be left out), separated by tabs or commas: copy these columns from Excel and paste them here. A reporter registered already is left as it is.",
         bulkGo: 'Register each line', bulkLine: 'Line', bulkDone: 'Registered', bulkHad: 'Registered before (left as it is)', bulkKind: "Kind '{0}' is not known: write 区政府, 区直部门 or 乡镇街道.",
         bulkFields: 'This line has no name or no kind: give the id, the name and the kind (the contact may be left out), separated by tabs or commas.', bulkSummary: 'Registered {0}; {1} were registered before; {2} not registered (see the table).',
@@ -460,8 +460,8 @@ async function start() {
   else officeHome(me.data.role === 'admin');
 }
 
-// The service's 401 for a key that has expired names the time (该密钥已于 … 过期…); its refusal of any other key does not.
-const expiredKey = r => (/已于.*过期/.test(r.data?.detail ?? '') ? r.data.detail : null);
+// The service's 401 for a key that has expired has a type of its own (…/key-expired, with expiredAt); its detail names the time.
+const expiredKey = r => (slugOf(r) === 'key-expired' ? r.data.detail : null);
 
 function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
@@ -1083,7 +1083,7 @@ function officeHome(admin) {
 // was returned and not yet sent again, with the deadline and where to report; those a quarter is closed to with its year are
 // told they need not send it, not chased. In Chinese, as the reporters read it, whatever the page's language.
 // A closed period takes a table only from those whose table the office returned (退回): its reminder chases them alone, to
-// correct and resubmit, and tells the rest it is closed; it is offered only while there are some.
+// correct and resubmit, and tells the rest it is closed. It is offered only while there is someone to remind (remindable).
 function reminder(catalogue, period, c, entries, name, names) {
   const zh = text.zh, fmt = (k, ...args) => String(zh[k]).replace(/\{(\d)\}/g, (_, i) => args[i]);
   // In Beijing time, where the reporters are, whatever the office computer's zone.
@@ -1096,11 +1096,10 @@ function reminder(catalogue, period, c, entries, name, names) {
   if (c.closed)
     return [fmt('noticeClosedHead', catalogue.title, label, returned.length, where), returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；'), zh.noticeClosedTail].join('\n');
   const closedWithYear = KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear'));
-  // Nobody missing: said so (not 以下 0 个单位尚未报送 over no list), and on the page in its language; a returned table is still chased.
-  if (!missing.length && !returned.length) status(t('noticeNobody'));
   const due = !c.deadline ? fmt('noticeNoDue', where) : new Date(c.deadline) > new Date() ? fmt('noticeDue', at(c.deadline), where) : fmt('noticeLate', at(c.deadline), where);
   const chase = returned.length ? zh.noticeReturned + returned.map(e => `${who(e)}：${e.review.comment ?? ''}`).join('；') : null;
-  if (!missing.length) return [fmt('noticeAllIn', catalogue.title, label, at(new Date().toISOString())), ...(chase ? [chase, due] : [])].join('\n');
+  // Nobody missing, a returned table to chase (it is offered only with someone to remind): not 以下 0 个单位尚未报送 over no list.
+  if (!missing.length) return [fmt('noticeAllIn', catalogue.title, label, at(new Date().toISOString())), chase, due].join('\n');
   const lines = [fmt('noticeHead', catalogue.title, label, at(new Date().toISOString()), missing.length)];
   for (const k of KINDS) {
     const group = missing.filter(e => e.kind === k);
@@ -1260,6 +1259,8 @@ async function districtView(catalogueId, period, admin) {
   const statuses = STATUSES.filter(s => (s !== 'incomplete' || c.incomplete.length) && (s !== 'closedWithYear' || c.closedWithYear.length));
   const year = period.slice(0, 4);
   const chased = e => e.status === 'notSubmitted' || e.status === 'incomplete';
+  // 催报通知 is offered while someone is to be reminded; otherwise why not is said where it would be (刷新 draws it again).
+  const remindable = entries.some(returnedTable) || (!c.closed && entries.some(chased));
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = statuses.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
@@ -1280,9 +1281,9 @@ async function districtView(catalogueId, period, admin) {
     const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${c.closedWithYear.length ? `<p id="closedWithYearNames">${esc(t('closedWithYearNames', year) + colon()
-    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${admin && (!c.closed || entries.some(returnedTable)) ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
+    + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${!admin ? '' : remindable ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
     <div id="noticeBox" class="noprint" hidden><label for="noticeText">${t('noticeLabel')}</label><textarea id="noticeText" rows="7" readonly></textarea>
-    <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : ''}</div>`;
+    <p><button type="button" id="copyNotice">${t('copy')}</button></p></div>` : `<p class="noprint" id="noticeNone">${esc(t(c.closed ? 'noticeNobodyClosed' : 'noticeNobody'))}</p>`}</div>`;
   // A district of hundreds: the list found by name or id, shown by status or review, ordered by a column (its header pressed).
   const statusName = s => text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s];
   html += `<p class="noprint filters" id="overviewFilters"><label>${t('find')} <input type="search" id="findOverview" autocomplete="off"></label>

@@ -24,6 +24,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     public const string ValidationProblemSchema = "ValidationProblemDetails";
     public const string UnprocessableProblemSchema = "UnprocessableProblemDetails";
     public const string ConflictProblemSchema = "ConflictProblemDetails";
+    public const string UnauthorizedProblemSchema = "UnauthorizedProblemDetails";
     private const string Json = "application/json";
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -218,7 +219,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             : "请求格式错误 · A query parameter this operation does not take (it takes none)") + member + ". `errors` names each one.", context);
         if (secured)
         {
-            responses["401"] = Problem(ProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked."), context,
+            responses["401"] = Problem(UnauthorizedProblemSchema, Text(declared, 401, "未认证 · No `X-Api-Key` header, or the key is unknown or revoked " +
+                "(`…/unauthorized`); or the key has expired (`…/key-expired`, with `expiredAt`: ask the district office for a new one)."), context,
                 new Dictionary<string, IOpenApiHeader> { ["WWW-Authenticate"] = Header("`ApiKey header=\"X-Api-Key\"`") });
             if (forbids) responses["403"] = Problem(ProblemSchema, Text(declared, 403, "无权限 · This key's role, or the reporter it is bound to, may not do this."), context);
         }
@@ -342,6 +344,10 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties, params string[] extensions) =>
             context.SchemaRepository.AddDefinition(id, Object(description, properties, [.. Common().Keys, .. extensions]));
         Add(ProblemSchema, "RFC 9457 problem details.", Common());
+        var unauthorized = Common();
+        unauthorized["expiredAt"] = Str("On `key-expired`: when the key expired (its `expiresAt`).", "date-time");
+        Add(UnauthorizedProblemSchema, "The request has no key the service accepts; `type` says why: `…/unauthorized` (none, unknown or revoked: the " +
+            "service does not say which) or `…/key-expired` (a key it holds whose `expiresAt` has passed, with `expiredAt`).", unauthorized);
 
         var conflict = Common();
         conflict["currentRevision"] = Int("The current revision of the table (0: none yet). On `revision-conflict` — expectedRevision or If-Match not the " +

@@ -14,7 +14,7 @@ sealed class Response
     public sealed class Entry
     {
         public required Guid Id { get; init; }
-        /// <summary>When the service answered.</summary>
+        /// <summary>When the service answered; for a review, when the store dated it (its `reviewedAt`, a millisecond after the review it replaced at the earliest).</summary>
         public required DateTimeOffset At { get; init; }
         /// <example>PATCH</example>
         public required string Method { get; init; }

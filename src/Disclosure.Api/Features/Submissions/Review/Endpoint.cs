@@ -49,7 +49,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
                 var reviewed = result.Revision!;
                 AuditLog.Record(HttpContext,
                     $"{(req.Decision == ReviewDecision.Returned ? "退回" : "通过")} '{reviewed.ReporterId}' {reviewed.CatalogueId} {reviewed.Period} 第 {reviewed.Revision} 版" +
-                    (comment is null ? "" : $"：{comment}"));
+                    (comment is null ? "" : $"：{comment}"), reviewed.Review!.ReviewedAt);
                 await Send.OkAsync(ReviewView.From(reviewed.Review)!, ct);
                 break;
             case ReviewStatus.NotFound:
