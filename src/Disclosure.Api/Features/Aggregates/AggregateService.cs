@@ -118,6 +118,21 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         IReadOnlyList<string>? reporterFilter, ReporterKind? kind, IReadOnlyList<Reporter> registered, CancellationToken ct) =>
         Figures(catalogue, await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct), registered);
 
+    /// <summary>
+    /// Each reporter's whole figures of <paramref name="period"/> (<see cref="IsWhole"/>) beside its whole figures of
+    /// <paramref name="earlier"/>, in the order of <see cref="BreakdownAsync"/>; a reporter without both is left out.
+    /// </summary>
+    private async Task<IEnumerable<(ReporterFigures Now, decimal?[] Before)>> WithEarlierAsync(Catalogue.Catalogue catalogue, Period period, Period earlier,
+        IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var registered = await RegisteredAsync(catalogue.Id, period, ct);
+        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
+        if (now.Count == 0) return [];
+        var before = (await FiguresAsync(catalogue, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
+            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
+        return now.Where(f => before.ContainsKey(f.Reporter.Id)).Select(f => (f, before[f.Reporter.Id]));
+    }
+
     /// <summary>A figure far from the same reporter's figure of the same period a year before (<see cref="YearOnYear"/>).</summary>
     public sealed record FarFigure(ReporterFigures Reporter, Cell Cell, decimal Before, decimal Now);
 
@@ -126,15 +141,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// and each one's cells in table order; a reporter without a whole table in either year (<see cref="IsWhole"/>) has none.
     /// </summary>
     public async Task<IReadOnlyList<FarFigure>> FarFromYearBeforeAsync(
-        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
-    {
-        var registered = await RegisteredAsync(catalogue.Id, period, ct);
-        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution));
-        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
-            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
-        return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => YearOnYear.Far(catalogue, before[f.Reporter.Id], f.Values)
-            .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
-    }
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
+        [.. (await WithEarlierAsync(catalogue, period, period.YearBefore(), reporterFilter, kind, ct)).SelectMany(p => YearOnYear.Far(catalogue, p.Before, p.Now.Values)
+            .Select(i => new FarFigure(p.Now, catalogue.Cells[i], p.Before[i]!.Value, p.Now.Values[i]!.Value)))];
 
     /// <summary>A year's table that differs from the same reporter's four quarters of that year (<see cref="YearAndQuarters"/>).</summary>
     public sealed record Differing(ReporterFigures Reporter, Cell Cell, decimal FromQuarters, decimal Value);
@@ -169,17 +178,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// none, and so does a cell blank on either side.
     /// </summary>
     public async Task<IReadOnlyList<CarriedDiffering>> DifferingFromLastYearCarriedAsync(
-        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
-    {
-        var registered = await RegisteredAsync(catalogue.Id, period, ct);
-        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
-        if (now.Count == 0) return [];
-        var before = (await FiguresAsync(catalogue, LastYearOf(period), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
-            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
-        var cells = catalogue.Cells;
-        return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => CarriedOver.Differing(catalogue, before[f.Reporter.Id], f.Values)
-            .Select(c => new CarriedDiffering(f, cells[c.Opening], cells[c.Stock], before[f.Reporter.Id][c.Stock]!.Value, f.Values[c.Opening]!.Value)))];
-    }
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
+        [.. (await WithEarlierAsync(catalogue, period, LastYearOf(period), reporterFilter, kind, ct)).SelectMany(p => CarriedOver.Differing(catalogue, p.Before, p.Now.Values)
+            .Select(c => new CarriedDiffering(p.Now, catalogue.Cells[c.Opening], catalogue.Cells[c.Stock], p.Before[c.Stock]!.Value, p.Now.Values[c.Opening]!.Value)))];
 
     /// <summary>The year whose stocks <paramref name="period"/> carries in: the year before (2021 for 2022 and for 2022Q1).</summary>
     public static Period LastYearOf(Period period) => new(period.Year - 1, null);
