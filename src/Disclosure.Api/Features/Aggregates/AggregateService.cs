@@ -274,8 +274,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// <summary>
     /// Whether <paramref name="period"/> is closed to a reporter through its year (<see cref="Periods.ClosedPeriods.ClosesItsQuarters"/>):
     /// for a quarter whose year is closed, every reporter without a table of the year; for a year, or a quarter of an open
-    /// year, none. The store is asked which reporters have a table of the year only when the year is closed; and then which
-    /// have a quarterly table of it (<c>SentQuarters</c>), as a reporter that sent nothing of the year has no year added up
+    /// year, none. Only when the year is closed is the store asked, in one read, which reporters have a table of the year and
+    /// which a quarterly table of it (<c>SentQuarters</c>): a reporter that sent nothing of the year has no year added up
     /// from its quarters to speak of, though the closed year closes its quarters to it all the same.
     /// </summary>
     private async Task<(Func<string, bool> Closes, PeriodSettings? Year, Func<string, bool> SentQuarters)> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
@@ -283,9 +283,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         if (period.IsYear) return (_ => false, null, _ => false);
         var year = (period with { Quarter = null }).ToString();
         if (await periods.GetPeriodAsync(catalogueId, year, ct) is not { Closed: true } settings) return (_ => false, null, _ => false);
-        var withYearTable = (await submissions.ListLatestAsync(catalogueId, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
-        var withQuarters = (await submissions.ListLatestAsync(catalogueId, [.. Enumerable.Range(1, 4).Select(q => $"{year}Q{q}")], ct))
-            .Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var latest = await submissions.ListLatestAsync(catalogueId, [year, .. Enumerable.Range(1, 4).Select(q => $"{year}Q{q}")], ct);
+        var withYearTable = latest.Where(r => r.Period == year).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var withQuarters = latest.Where(r => r.Period != year).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
         return (id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id)), settings, withQuarters.Contains);
     }
 

@@ -41,15 +41,9 @@ class Request : IPrintRequest
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 
-    /// <summary>The layout asked for (<see cref="Layout"/>), the form without one.</summary>
-    public PrintLayout PrintLayout() => LayoutOf(Layout);
-
-    /// <summary>The 报出日期 given (<see cref="ReportDate"/>), if any.</summary>
-    public DateOnly? ReportDay() => DayOf(ReportDate);
-
     /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
     internal static PrintLayout LayoutOf(string? layout) =>
-        string.Equals(layout, "publication", StringComparison.OrdinalIgnoreCase) ? Aggregates.PrintLayout.Publication : Aggregates.PrintLayout.Form;
+        string.Equals(layout, "publication", StringComparison.OrdinalIgnoreCase) ? PrintLayout.Publication : PrintLayout.Form;
 
     /// <summary>The 报出日期 a <c>?reportDate=</c> gives, if any.</summary>
     internal static DateOnly? DayOf(string? reportDate) => reportDate is { Length: > 0 } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
