@@ -16,10 +16,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
+        Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct)
     {
         var query = Query(catalogue, period, reporterFilter, kind);
-        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
         if (gone.Count == 0)
         {
             var result = await submissions.AggregateAsync(query, ct);
@@ -101,13 +101,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<(AggregateTable District, IReadOnlyList<ReporterFigures> Reporters)> BreakdownAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registeredTask = RegisteredAsync(catalogue.Id, period, ct);
-        var read = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        var read = ReadPeriodAsync(catalogue.Id, period, ct);
+        var contributed = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
         // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
-        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
-        var tables = WithoutStocksOf(catalogue, read, gone);
-        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), registeredTask, ct);
-        return (district, Figures(catalogue, tables, await registeredTask, gone));
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
+        var tables = WithoutStocksOf(catalogue, contributed, gone);
+        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), read, ct);
+        return (district, Figures(catalogue, tables, (await read).Registered, gone));
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     private async Task<IEnumerable<(ReporterFigures Now, decimal?[] Before)>> WithEarlierAsync(Catalogue.Catalogue catalogue, Period period, Period earlier,
         IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registered = await RegisteredAsync(catalogue.Id, period, ct);
+        var (_, registered) = await ReadPeriodAsync(catalogue.Id, period, ct);
         var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
         if (now.Count == 0) return [];
         var before = (await FiguresAsync(catalogue, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
@@ -155,7 +155,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<Differing>> DifferingFromQuartersAsync(
         Catalogue.Catalogue catalogue, Period year, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registered = await RegisteredAsync(catalogue.Id, year, ct);
+        var (_, registered) = await ReadPeriodAsync(catalogue.Id, year, ct);
         var years = (await FiguresAsync(catalogue, year, reporterFilter, kind, registered, ct)).Where(f => !f.Contribution.FromQuarters).ToList();
         if (years.Count == 0) return [];
         var quarters = new List<(int Quarter, ReporterFigures Figures)>();
@@ -238,20 +238,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// Every registered reporter, each named as <paramref name="period"/> of catalogue <paramref name="catalogueId"/> prints it:
-    /// a closed period as it was closed (<see cref="PeriodSettings.NamesOf"/>), an open one as the reporters are named now.
+    /// The settings of <paramref name="period"/> of catalogue <paramref name="catalogueId"/>, and every registered reporter named as
+    /// that period prints it: a closed period as it was closed (<see cref="PeriodSettings.NamesOf"/>), an open one as named now.
     /// </summary>
-    private async Task<IReadOnlyList<Reporter>> RegisteredAsync(string catalogueId, Period period, CancellationToken ct)
+    private async Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> ReadPeriodAsync(string catalogueId, Period period, CancellationToken ct)
     {
         var listed = reporters.ListReportersAsync(ct);
         var settings = await periods.GetPeriodAsync(catalogueId, period.ToString(), ct);
-        return settings.NamesOf(await listed);
+        return (settings, settings.NamesOf(await listed));
     }
 
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registeredTask = RegisteredAsync(catalogue.Id, period, ct);
-        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, registeredTask, ct), registeredTask, ct);
+        var read = ReadPeriodAsync(catalogue.Id, period, ct);
+        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, read, ct), read, ct);
     }
 
     /// <summary>
@@ -262,12 +262,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
     {
-        var registeredTask = RegisteredAsync(edition.Id, period, ct);
-        var sums = await SumAsync(edition, period, null, null, registeredTask, ct);
+        var read = ReadPeriodAsync(edition.Id, period, ct);
+        var sums = await SumAsync(edition, period, null, null, read, ct);
         var reading = Editions.ToNational(edition, national, sums.Total);
         var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],
             new int[national.Cells.Count], sums.Contributions);
-        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), registeredTask, ct, settingsOf: edition.Id);
+        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), read, ct, settingsOf: edition.Id);
         return (table, reading);
     }
 
@@ -290,18 +290,17 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// The district table from its sums: rows in table order, completeness against the period's settings (those of catalogue
-    /// <paramref name="settingsOf"/>, where the table is another's read in this one's layout), the engine's verdict.
+    /// The district table from its sums: rows in table order, completeness against the period's settings and reporters
+    /// (<paramref name="read"/>, of catalogue <paramref name="settingsOf"/> where the table is another's read in this one's layout),
+    /// the engine's verdict.
     /// </summary>
     private async Task<AggregateTable> AssembleAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<Sums> sumsTask, Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct, string? settingsOf = null)
+        Task<Sums> sumsTask, Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct, string? settingsOf = null)
     {
-        var settingsTask = periods.GetPeriodAsync(settingsOf ?? catalogue.Id, period.ToString(), ct);
         var withYearClosedTask = ClosedWithItsYearAsync(settingsOf ?? catalogue.Id, period, ct);
         var sums = await sumsTask;
         var (total, byKind, giving, contributions) = sums;
-        var settings = await settingsTask;
-        var registered = await registeredTask;
+        var (settings, registered) = await read;
         var (withYearClosed, closedYear, sentQuarters) = await withYearClosedTask;
 
         // A table in another catalogue's layout has mapped cells, none typed or derived as such.
