@@ -362,7 +362,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var closedWithYear = expected.Where(id => !contributed.Contains(id) && withYearClosed(id)).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
-        // In the breakdown's order (government, departments, towns, each in registration order), so a list read beside it lines up.
+        // In the breakdown's order too, so that a list read beside it lines up.
         foreach (var c in contributions.OrderBy(c => c.Kind).ThenBy(c => byId.GetValueOrDefault(c.ReporterId)?.CreatedAt).ThenBy(c => c.ReporterId, StringComparer.Ordinal))
         {
             var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);
