@@ -91,7 +91,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// One reporter's figures in a breakdown: its contribution and its values by cell index (null = blank); <c>StocksLeftOut</c> when
     /// it was retired during the year (<see cref="GoneBeforeItsEnd"/>), whose stock cells are blank here.
     /// </summary>
-    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values, bool StocksLeftOut = false);
+    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values, bool StocksLeftOut = false)
+    {
+        public ContributionSource Source => Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission;
+    }
 
     /// <summary>
     /// The district table and, beside it, each contributing reporter's figures, from one read of the same latest revisions
