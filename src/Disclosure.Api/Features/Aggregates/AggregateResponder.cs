@@ -56,8 +56,7 @@ public static class AggregateResponder
 
     public static IResult Respond(HttpContext context, RenderedAggregate rendered)
     {
-        // xlsx is a zip package already; compressing it again gains nothing. Otherwise gzip when Accept-Encoding lists gzip
-        // (or *) without q=0.
+        // xlsx is a zip package already: compressing it again gains nothing.
         var gzip = rendered.ContentType != Exports.Xlsx && context.Request.GetTypedHeaders().AcceptEncoding
             .Any(e => (e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value == "*") && e.Quality != 0);
         var etag = gzip ? rendered.GzipETag : rendered.ETag;
