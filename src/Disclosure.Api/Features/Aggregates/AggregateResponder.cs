@@ -16,10 +16,7 @@ public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string 
         return buffer.ToArray();
     });
 
-    /// <summary>
-    /// The same bytes gzipped: the JSON for 1 000 reporters is ~230 KB and ~30 KB gzipped, and a cached table is
-    /// compressed once per version rather than once per response.
-    /// </summary>
+    /// <summary>The same bytes gzipped: a cached table is compressed once per version rather than once per response.</summary>
     public byte[] Gzipped => gzipped.Value;
 
     /// <summary>The strong ETag of the gzipped representation: a different byte sequence needs a different tag.</summary>
@@ -34,10 +31,6 @@ public static class AggregateResponder
 {
     /// <summary>The printable page's Content-Security-Policy: it shows names the office typed, so it runs no script and loads nothing.</summary>
     public const string PrintablePagePolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-
-    /// <summary>A district or reporter table; a CSV or xlsx is sent as <paramref name="fileName"/>, by default the catalogue and period.</summary>
-    public static RenderedAggregate Render(AggregateTable table, Catalogue.Catalogue catalogue, ExportFormat kind, string? fileName = null) =>
-        Render(table, () => Exports.PrintoutOf(table, catalogue), fileName ?? $"{table.Catalogue}-{table.Period}", kind);
 
     /// <summary>
     /// <paramref name="json"/> as the JSON, or its <paramref name="printout"/> as CSV, xlsx or HTML; a CSV or xlsx is sent as
@@ -63,8 +56,7 @@ public static class AggregateResponder
 
     public static IResult Respond(HttpContext context, RenderedAggregate rendered)
     {
-        // xlsx is a zip package already; compressing it again gains nothing. Otherwise gzip when Accept-Encoding lists gzip
-        // (or *) without q=0.
+        // xlsx is a zip package already: compressing it again gains nothing.
         var gzip = rendered.ContentType != Exports.Xlsx && context.Request.GetTypedHeaders().AcceptEncoding
             .Any(e => (e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || e.Value == "*") && e.Quality != 0);
         var etag = gzip ? rendered.GzipETag : rendered.ETag;

@@ -16,10 +16,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct)
+        Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct)
     {
         var query = Query(catalogue, period, reporterFilter, kind);
-        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
         if (gone.Count == 0)
         {
             var result = await submissions.AggregateAsync(query, ct);
@@ -91,7 +91,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// One reporter's figures in a breakdown: its contribution and its values by cell index (null = blank); <c>StocksLeftOut</c> when
     /// it was retired during the year (<see cref="GoneBeforeItsEnd"/>), whose stock cells are blank here.
     /// </summary>
-    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values, bool StocksLeftOut = false);
+    public sealed record ReporterFigures(Reporter Reporter, Contribution Contribution, decimal?[] Values, bool StocksLeftOut = false)
+    {
+        public ContributionSource Source => Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission;
+    }
 
     /// <summary>
     /// The district table and, beside it, each contributing reporter's figures, from one read of the same latest revisions
@@ -101,13 +104,13 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<(AggregateTable District, IReadOnlyList<ReporterFigures> Reporters)> BreakdownAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registeredTask = RegisteredAsync(catalogue.Id, period, ct);
-        var read = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        var read = ReadPeriodAsync(catalogue.Id, period, ct);
+        var contributed = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
         // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
-        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, await registeredTask);
-        var tables = WithoutStocksOf(catalogue, read, gone);
-        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), registeredTask, ct);
-        return (district, Figures(catalogue, tables, await registeredTask, gone));
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
+        var tables = WithoutStocksOf(catalogue, contributed, gone);
+        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), read, ct);
+        return (district, Figures(catalogue, tables, (await read).Registered, gone));
     }
 
     /// <summary>
@@ -118,6 +121,21 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         IReadOnlyList<string>? reporterFilter, ReporterKind? kind, IReadOnlyList<Reporter> registered, CancellationToken ct) =>
         Figures(catalogue, await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct), registered);
 
+    /// <summary>
+    /// Each reporter's whole figures of <paramref name="period"/> (<see cref="IsWhole"/>) beside its whole figures of
+    /// <paramref name="earlier"/>, in the order of <see cref="BreakdownAsync"/>; a reporter without both is left out.
+    /// </summary>
+    private async Task<IEnumerable<(ReporterFigures Now, decimal?[] Before)>> WithEarlierAsync(Catalogue.Catalogue catalogue, Period period, Period earlier,
+        IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+    {
+        var (_, registered) = await ReadPeriodAsync(catalogue.Id, period, ct);
+        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
+        if (now.Count == 0) return [];
+        var before = (await FiguresAsync(catalogue, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
+            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
+        return now.Where(f => before.ContainsKey(f.Reporter.Id)).Select(f => (f, before[f.Reporter.Id]));
+    }
+
     /// <summary>A figure far from the same reporter's figure of the same period a year before (<see cref="YearOnYear"/>).</summary>
     public sealed record FarFigure(ReporterFigures Reporter, Cell Cell, decimal Before, decimal Now);
 
@@ -126,15 +144,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// and each one's cells in table order; a reporter without a whole table in either year (<see cref="IsWhole"/>) has none.
     /// </summary>
     public async Task<IReadOnlyList<FarFigure>> FarFromYearBeforeAsync(
-        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
-    {
-        var registered = await RegisteredAsync(catalogue.Id, period, ct);
-        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution));
-        var before = (await FiguresAsync(catalogue, period.YearBefore(), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
-            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
-        return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => YearOnYear.Far(catalogue, before[f.Reporter.Id], f.Values)
-            .Select(i => new FarFigure(f, catalogue.Cells[i], before[f.Reporter.Id][i]!.Value, f.Values[i]!.Value)))];
-    }
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
+        [.. (await WithEarlierAsync(catalogue, period, period.YearBefore(), reporterFilter, kind, ct)).SelectMany(p => YearOnYear.Far(catalogue, p.Before, p.Now.Values)
+            .Select(i => new FarFigure(p.Now, catalogue.Cells[i], p.Before[i]!.Value, p.Now.Values[i]!.Value)))];
 
     /// <summary>A year's table that differs from the same reporter's four quarters of that year (<see cref="YearAndQuarters"/>).</summary>
     public sealed record Differing(ReporterFigures Reporter, Cell Cell, decimal FromQuarters, decimal Value);
@@ -146,7 +158,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     public async Task<IReadOnlyList<Differing>> DifferingFromQuartersAsync(
         Catalogue.Catalogue catalogue, Period year, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registered = await RegisteredAsync(catalogue.Id, year, ct);
+        var (_, registered) = await ReadPeriodAsync(catalogue.Id, year, ct);
         var years = (await FiguresAsync(catalogue, year, reporterFilter, kind, registered, ct)).Where(f => !f.Contribution.FromQuarters).ToList();
         if (years.Count == 0) return [];
         var quarters = new List<(int Quarter, ReporterFigures Figures)>();
@@ -169,17 +181,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// none, and so does a cell blank on either side.
     /// </summary>
     public async Task<IReadOnlyList<CarriedDiffering>> DifferingFromLastYearCarriedAsync(
-        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
-    {
-        var registered = await RegisteredAsync(catalogue.Id, period, ct);
-        var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
-        if (now.Count == 0) return [];
-        var before = (await FiguresAsync(catalogue, LastYearOf(period), reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
-            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
-        var cells = catalogue.Cells;
-        return [.. now.Where(f => before.ContainsKey(f.Reporter.Id)).SelectMany(f => CarriedOver.Differing(catalogue, before[f.Reporter.Id], f.Values)
-            .Select(c => new CarriedDiffering(f, cells[c.Opening], cells[c.Stock], before[f.Reporter.Id][c.Stock]!.Value, f.Values[c.Opening]!.Value)))];
-    }
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
+        [.. (await WithEarlierAsync(catalogue, period, LastYearOf(period), reporterFilter, kind, ct)).SelectMany(p => CarriedOver.Differing(catalogue, p.Before, p.Now.Values)
+            .Select(c => new CarriedDiffering(p.Now, catalogue.Cells[c.Opening], catalogue.Cells[c.Stock], p.Before[c.Stock]!.Value, p.Now.Values[c.Opening]!.Value)))];
 
     /// <summary>The year whose stocks <paramref name="period"/> carries in: the year before (2021 for 2022 and for 2022Q1).</summary>
     public static Period LastYearOf(Period period) => new(period.Year - 1, null);
@@ -237,20 +241,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
-    /// Every registered reporter, each named as <paramref name="period"/> of catalogue <paramref name="catalogueId"/> prints it:
-    /// a closed period as it was closed (<see cref="PeriodSettings.NamesOf"/>), an open one as the reporters are named now.
+    /// The settings of <paramref name="period"/> of catalogue <paramref name="catalogueId"/>, and every registered reporter named as
+    /// that period prints it: a closed period as it was closed (<see cref="PeriodSettings.NamesOf"/>), an open one as named now.
     /// </summary>
-    private async Task<IReadOnlyList<Reporter>> RegisteredAsync(string catalogueId, Period period, CancellationToken ct)
+    private async Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> ReadPeriodAsync(string catalogueId, Period period, CancellationToken ct)
     {
         var listed = reporters.ListReportersAsync(ct);
         var settings = await periods.GetPeriodAsync(catalogueId, period.ToString(), ct);
-        return settings.NamesOf(await listed);
+        return (settings, settings.NamesOf(await listed));
     }
 
     public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
     {
-        var registeredTask = RegisteredAsync(catalogue.Id, period, ct);
-        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, registeredTask, ct), registeredTask, ct);
+        var read = ReadPeriodAsync(catalogue.Id, period, ct);
+        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, read, ct), read, ct);
     }
 
     /// <summary>
@@ -261,20 +265,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// </summary>
     public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
     {
-        var registeredTask = RegisteredAsync(edition.Id, period, ct);
-        var sums = await SumAsync(edition, period, null, null, registeredTask, ct);
+        var read = ReadPeriodAsync(edition.Id, period, ct);
+        var sums = await SumAsync(edition, period, null, null, read, ct);
         var reading = Editions.ToNational(edition, national, sums.Total);
         var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],
             new int[national.Cells.Count], sums.Contributions);
-        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), registeredTask, ct, settingsOf: edition.Id);
+        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), read, ct, settingsOf: edition.Id);
         return (table, reading);
     }
 
     /// <summary>
     /// Whether <paramref name="period"/> is closed to a reporter through its year (<see cref="Periods.ClosedPeriods.ClosesItsQuarters"/>):
     /// for a quarter whose year is closed, every reporter without a table of the year; for a year, or a quarter of an open
-    /// year, none. The store is asked which reporters have a table of the year only when the year is closed; and then which
-    /// have a quarterly table of it (<c>SentQuarters</c>), as a reporter that sent nothing of the year has no year added up
+    /// year, none. Only when the year is closed is the store asked, in one read, which reporters have a table of the year and
+    /// which a quarterly table of it (<c>SentQuarters</c>): a reporter that sent nothing of the year has no year added up
     /// from its quarters to speak of, though the closed year closes its quarters to it all the same.
     /// </summary>
     private async Task<(Func<string, bool> Closes, PeriodSettings? Year, Func<string, bool> SentQuarters)> ClosedWithItsYearAsync(string catalogueId, Period period, CancellationToken ct)
@@ -282,25 +286,24 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         if (period.IsYear) return (_ => false, null, _ => false);
         var year = (period with { Quarter = null }).ToString();
         if (await periods.GetPeriodAsync(catalogueId, year, ct) is not { Closed: true } settings) return (_ => false, null, _ => false);
-        var withYearTable = (await submissions.ListLatestAsync(catalogueId, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
-        var withQuarters = (await submissions.ListLatestAsync(catalogueId, [.. Enumerable.Range(1, 4).Select(q => $"{year}Q{q}")], ct))
-            .Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var latest = await submissions.ListLatestAsync(catalogueId, [year, .. Enumerable.Range(1, 4).Select(q => $"{year}Q{q}")], ct);
+        var withYearTable = latest.Where(r => r.Period == year).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var withQuarters = latest.Where(r => r.Period != year).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
         return (id => Periods.ClosedPeriods.ClosesItsQuarters(true, withYearTable.Contains(id)), settings, withQuarters.Contains);
     }
 
     /// <summary>
-    /// The district table from its sums: rows in table order, completeness against the period's settings (those of catalogue
-    /// <paramref name="settingsOf"/>, where the table is another's read in this one's layout), the engine's verdict.
+    /// The district table from its sums: rows in table order, completeness against the period's settings and reporters
+    /// (<paramref name="read"/>, of catalogue <paramref name="settingsOf"/> where the table is another's read in this one's layout),
+    /// the engine's verdict.
     /// </summary>
     private async Task<AggregateTable> AssembleAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<Sums> sumsTask, Task<IReadOnlyList<Reporter>> registeredTask, CancellationToken ct, string? settingsOf = null)
+        Task<Sums> sumsTask, Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct, string? settingsOf = null)
     {
-        var settingsTask = periods.GetPeriodAsync(settingsOf ?? catalogue.Id, period.ToString(), ct);
         var withYearClosedTask = ClosedWithItsYearAsync(settingsOf ?? catalogue.Id, period, ct);
         var sums = await sumsTask;
         var (total, byKind, giving, contributions) = sums;
-        var settings = await settingsTask;
-        var registered = await registeredTask;
+        var (settings, registered) = await read;
         var (withYearClosed, closedYear, sentQuarters) = await withYearClosedTask;
 
         // A table in another catalogue's layout has mapped cells, none typed or derived as such.
@@ -362,7 +365,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var closedWithYear = expected.Where(id => !contributed.Contains(id) && withYearClosed(id)).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
-        // In the breakdown's order (government, departments, towns, each in registration order), so a list read beside it lines up.
+        // In the breakdown's order too, so that a list read beside it lines up.
         foreach (var c in contributions.OrderBy(c => c.Kind).ThenBy(c => byId.GetValueOrDefault(c.ReporterId)?.CreatedAt).ThenBy(c => c.ReporterId, StringComparer.Ordinal))
         {
             var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);

@@ -14,7 +14,7 @@ sealed class Request : Get.Request
         {
             Include(new Get.Request.Validator());
             // A report publishes the district's figures, not every reporter's: the breakdown is a sheet the office files.
-            RuleFor(r => r.Layout).Must(l => Get.Request.LayoutOf(l) != Aggregates.PrintLayout.Publication)
+            RuleFor(r => r.Layout).Must(l => Get.Request.LayoutOf(l) != PrintLayout.Publication)
                 .WithMessage("分单位明细表没有发布版：发布版（layout=publication）只适用于全区汇总表。The breakdown has no publication layout: layout=publication is the district table's.");
         }
     }
@@ -51,7 +51,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var reporters = req.ReporterList();
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
-        var reportDate = format == ExportFormat.Json ? null : req.ReportDay();
+        var reportDate = format == ExportFormat.Json ? null : Aggregates.Get.Request.DayOf(req.ReportDate);
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"breakdown|{reportDate:yyyy-MM-dd}", catalogue, period, reporters, req.Kind, format), async () =>
         {
             var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);

@@ -103,8 +103,7 @@ sealed class Response
             Catalogue = district.Catalogue, Title = district.Title, Period = district.Period, Reporters = district.Reporters, Kind = district.Kind,
             Columns = [.. reporters.Select(r => new Column
             {
-                Reporter = r.Reporter.Id, Name = r.Reporter.Name, Kind = r.Contribution.Kind,
-                Source = r.Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
+                Reporter = r.Reporter.Id, Name = r.Reporter.Name, Kind = r.Contribution.Kind, Source = r.Source,
                 RetiredFrom = r.StocksLeftOut ? r.Reporter.RetiredFrom : null,
             })],
             Lines = lines,

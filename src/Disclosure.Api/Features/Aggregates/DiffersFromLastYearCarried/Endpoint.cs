@@ -59,8 +59,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? lastYear.ToString() : null, Reporters = reporters, Kind = req.Kind,
                 Items = [.. differing.Select(d => new Response.Item
                 {
-                    Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind,
-                    Source = d.Reporter.Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
+                    Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind, Source = d.Reporter.Source,
                     Code = d.Opening.Code, Name = d.Opening.Name, Unit = d.Opening.Unit, CarriedFrom = d.Stock.Code, YearBefore = d.LastYear, Value = d.Value,
                 })],
             });

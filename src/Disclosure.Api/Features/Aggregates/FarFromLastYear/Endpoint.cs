@@ -43,8 +43,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? yearBefore.ToString() : null, Reporters = reporters, Kind = req.Kind,
                 Items = [.. far.Select(f => new Response.Item
                 {
-                    Reporter = f.Reporter.Reporter.Id, ReporterName = f.Reporter.Reporter.Name, Kind = f.Reporter.Contribution.Kind,
-                    Source = f.Reporter.Contribution.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
+                    Reporter = f.Reporter.Reporter.Id, ReporterName = f.Reporter.Reporter.Name, Kind = f.Reporter.Contribution.Kind, Source = f.Reporter.Source,
                     Code = f.Cell.Code, Name = f.Cell.Name, Unit = f.Cell.Unit, YearBefore = f.Before, Value = f.Now,
                 })],
             });

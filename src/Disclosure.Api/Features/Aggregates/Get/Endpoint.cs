@@ -34,7 +34,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         var reporters = req.ReporterList();
         if (await Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         // The JSON is one whatever the layout: it is cached once.
-        var options = format == ExportFormat.Json ? new Exports.PrintOptions() : new Exports.PrintOptions(req.PrintLayout(), req.ReportDay());
+        var options = format == ExportFormat.Json ? new Exports.PrintOptions() : new Exports.PrintOptions(Request.LayoutOf(req.Layout), Request.DayOf(req.ReportDate));
         var name = options.Layout == PrintLayout.Publication ? $"{catalogue.Id}-{period}-publication" : $"{catalogue.Id}-{period}";
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"table|{options.Layout}|{options.ReportDate:yyyy-MM-dd}", catalogue, period, reporters, req.Kind, format), async () =>
         {

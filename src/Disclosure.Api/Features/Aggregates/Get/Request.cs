@@ -41,15 +41,9 @@ class Request : IPrintRequest
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 
-    /// <summary>The layout asked for (<see cref="Layout"/>), the form without one.</summary>
-    public PrintLayout PrintLayout() => LayoutOf(Layout);
-
-    /// <summary>The 报出日期 given (<see cref="ReportDate"/>), if any.</summary>
-    public DateOnly? ReportDay() => DayOf(ReportDate);
-
     /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
     internal static PrintLayout LayoutOf(string? layout) =>
-        string.Equals(layout, "publication", StringComparison.OrdinalIgnoreCase) ? Aggregates.PrintLayout.Publication : Aggregates.PrintLayout.Form;
+        string.Equals(layout, "publication", StringComparison.OrdinalIgnoreCase) ? PrintLayout.Publication : PrintLayout.Form;
 
     /// <summary>The 报出日期 a <c>?reportDate=</c> gives, if any.</summary>
     internal static DateOnly? DayOf(string? reportDate) => reportDate is { Length: > 0 } day && DateOnly.TryParseExact(day, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
@@ -67,8 +61,7 @@ class Request : IPrintRequest
     {
         validator.RuleFor(r => r.Layout).Must(l => string.IsNullOrEmpty(l) || l.Equals("form", StringComparison.OrdinalIgnoreCase) || l.Equals("publication", StringComparison.OrdinalIgnoreCase))
             .WithMessage("版式（layout）须为 form（报表，盖章用）或 publication（发布版，年报附表）。layout must be form or publication.");
-        validator.RuleFor(r => r.ReportDate).Must(d => string.IsNullOrEmpty(d) || DateOnly.TryParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.None, out var day) && day.Year is >= 1990 and <= 9999)
+        validator.RuleFor(r => r.ReportDate).Must(d => string.IsNullOrEmpty(d) || DayOf(d) is { Year: >= 1990 })
             .WithMessage("报出日期（reportDate）须为日期，如 2015-01-14。reportDate must be a date as yyyy-MM-dd, such as 2015-01-14.");
         // A table is reported once its period is over: a date before its last day is a slip of the year or month.
         validator.RuleFor(r => r.ReportDate).Must((r, _) => DayOf(r.ReportDate) is not { } day || !Disclosure.Catalogue.Period.TryParse(r.Period, out var period) || day >= LastDay(period))
