@@ -100,6 +100,29 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Theory]
+    [InlineData("application/json", "gzip")]
+    [InlineData("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "gzip")]
+    [InlineData("application/json", "br")]
+    public async Task A_Compressed_Body_Is_A_415_Naming_Its_Content_Encoding_And_Nothing_Is_Stored(string mediaType, string coding)
+    {
+        var reporter = await CreateReporterAsync();
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            gzip.Write(Encoding.UTF8.GetBytes($$"""{"reporter":"{{reporter}}","period":"2014","catalogue":"{{Catalogue2014}}","values":[{"code":"1.1","value":1}]}"""));
+        var content = new ByteArrayContent(gzipped.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        content.Headers.ContentEncoding.Add(coding);
+
+        var response = await Admin.PostAsync("/v1/submissions", content, Ct);
+
+        var detail = (await ProblemAsync(response, 415)).GetProperty("detail").GetString();
+        Assert.StartsWith($"本服务不接受压缩的请求体（Content-Encoding“{coding}”）", detail, StringComparison.Ordinal);
+        Assert.Contains($"Content-Encoding '{coding}'", detail, StringComparison.Ordinal);
+        Assert.Equal("identity", response.Headers.GetValues("Accept-Encoding").Single());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
     [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=nope", "kind", "one of government, department, town")]
     // One kind's name, as in a body: not two.
     [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014/breakdown?kind=town,department", "kind", "one of government, department, town")]

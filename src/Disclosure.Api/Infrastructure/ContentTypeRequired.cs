@@ -10,7 +10,8 @@ namespace Disclosure.Api.Infrastructure;
 /// wrong; one that does not parse, routing lets through, and FastEndpoints would bind an empty request from it and answer that
 /// every field the client did send is empty. Routing also takes any <c>+json</c> type (<c>application/json-patch+json</c>,
 /// <c>application/x-anything+json</c>) for <c>application/json</c>, by its suffix: the body would be read as the documented JSON
-/// although the client said it was something else, a JSON Patch meaning operations where a merge patch means values.
+/// although the client said it was something else, a JSON Patch meaning operations where a merge patch means values. A body
+/// with a <c>Content-Encoding</c> (compressed) is a 415 too.
 /// </summary>
 public sealed class ContentTypeRequired(RequestDelegate next)
 {
@@ -29,6 +30,14 @@ public sealed class ContentTypeRequired(RequestDelegate next)
             || !takesBody.GetOrAdd(endpoint, e => e.Routes.Any(route => RequestBodies.Taken(e.Verbs, e.ReqDtoType, route))
                  || metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType) == true))
             return next(context);
+        // A compressed body (Content-Encoding: gzip) would otherwise be read as it came, and refused as JSON that does not parse or
+        // a workbook that cannot be read; RFC 9110 answers a content coding not taken with a 415 and the codings that are.
+        if (context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding && !coding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.AcceptEncoding = "identity";
+            return Problems.UnsupportedMediaType(context, $"本服务不接受压缩的请求体（Content-Encoding“{coding}”）：请不压缩直接发送。" +
+                $"The body is sent with Content-Encoding '{coding}', which the service does not take: send it uncompressed.").ExecuteAsync(context);
+        }
         var accepted = Problems.AcceptedTypes(context);
         var media = string.IsNullOrEmpty(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? null : parsed.MediaType.Value;
         if (media is not null && accepted.Contains(media, StringComparer.OrdinalIgnoreCase)) return next(context);

@@ -236,7 +236,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
         if (hasBody)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types (`detail` names " +
-                "the type sent and those taken), or names a charset the service cannot read (send UTF-8)."), context);
+                "the type sent and those taken), or names a charset the service cannot read (send UTF-8); or the body is compressed (a `Content-Encoding` " +
+                "other than identity: send it uncompressed)."), context,
+                new() { ["Accept-Encoding"] = Header("`identity` where the body was compressed: the content codings a body may come in.", JsonSchemaType.String) });
         else if (takesNone)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · A body that is not JSON (form fields, text, or one without a " +
                 "Content-Type): the operation takes none, or `{}` as application/json; or a JSON body in a charset the service cannot read."), context);
