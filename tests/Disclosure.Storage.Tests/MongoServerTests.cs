@@ -157,6 +157,25 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         }
     }
 
+    // The contract suite cannot see a period document that holds no settings; this one reads the collection.
+    [Fact]
+    public async Task A_Change_Of_An_Unknown_Reporter_Or_To_A_Taken_Name_Writes_No_Period_Document()
+    {
+        var store = Store;
+        var (town, holder, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(town, town, ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(holder, holder, ReporterKind.Town, Noon), Ct);
+        CataloguePeriod[] open = [new(catalogue, "2015"), new(catalogue, "2016")];
+
+        var unknown = await store.UpdateReporterAsync("r-" + Guid.NewGuid().ToString("N")[..8], new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2015", OpenPeriods: open), Ct);
+        var taken = await store.UpdateReporterAsync(town, new ReporterChange(holder, true, "2015", OpenPeriods: open), Ct);
+
+        Assert.Equal((UpdateStatus.NotFound, UpdateStatus.NameTaken), (unknown.Status, taken.Status));
+        using var client = MongoStore.CreateClient(fixture.ConnectionString!);
+        var periods = client.GetDatabase(fixture.DatabaseName).GetCollection<BsonDocument>("periods");
+        Assert.Equal(0, await periods.CountDocumentsAsync(new BsonDocument("_id.catalogue", catalogue), cancellationToken: Ct));
+    }
+
     [Fact]
     public async Task The_Idempotency_Lookup_Is_An_Index_Scan_Examining_At_Most_One_Document()
     {

@@ -360,6 +360,30 @@ public abstract class StoreContract(IStoreFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_Change_Is_Refused_For_An_Unknown_Reporter_Then_A_Taken_Name_Before_A_Closed_Period_And_Touches_No_Period()
+    {
+        var catalogue = NewCatalogue();
+        var (town, holder) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Town));
+        var taken = (await Store.GetReporterAsync(holder, Ct))!.Name;
+        var closedAt = await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015", true, Noon, null, null), Ct);
+        CataloguePeriod[] open = [new(catalogue, "2015"), new(catalogue, "2016")];
+
+        var nameTaken = await Store.UpdateReporterAsync(town, new ReporterChange(taken, true, "2015", OpenPeriods: open), Ct);
+        var unknown = await Store.UpdateReporterAsync("r-unknown-" + Guid.NewGuid().ToString("N")[..8],
+            new ReporterChange(Named("无此单位"), true, "2015", OpenPeriods: open), Ct);
+        var unknownWithTakenName = await Store.UpdateReporterAsync("r-unknown-" + Guid.NewGuid().ToString("N")[..8],
+            new ReporterChange(taken, true, "2015", OpenPeriods: open), Ct);
+
+        Assert.Equal((UpdateStatus.NameTaken, holder), (nameTaken.Status, nameTaken.NameHeldBy?.Id));
+        Assert.Equal((UpdateStatus.NotFound, (Reporter?)null), (unknown.Status, unknown.Reporter));
+        Assert.Equal(UpdateStatus.NotFound, unknownWithTakenName.Status);
+        var stored = (await Store.GetReporterAsync(town, Ct))!;
+        Assert.Equal(("测试单位 " + town, (string?)null), (stored.Name, stored.RetiredFrom));
+        var (closed, unsaved) = (await Store.GetPeriodAsync(catalogue, "2015", Ct), await Store.GetPeriodAsync(catalogue, "2016", Ct));
+        Assert.Equal((true, closedAt, false, 0), (closed.Closed, closed.Version, unsaved.Closed, unsaved.Version));
+    }
+
     // ---- keys ------------------------------------------------------------------------------------
 
     [Fact]

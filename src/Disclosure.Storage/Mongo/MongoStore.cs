@@ -228,6 +228,12 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 using var session = await database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
                 return await session.WithTransactionAsync(async (s, token) =>
                 {
+                    // Checked in the order SQLite checks them (unknown, then name taken, then periods closed), and before any write,
+                    // so that an unknown reporter or a taken name leaves the periods' documents untouched.
+                    if (!await reporters.Find(s, filter).AnyAsync(token).ConfigureAwait(false)) return Result(null);
+                    if (name is not null && await reporters.Find(s, Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
+                            .FirstOrDefaultAsync(token).ConfigureAwait(false) is { } holder)
+                        return new UpdateResult(UpdateStatus.NameTaken, null, holder.ToDomain());
                     var keys = open.Select(p => PeriodDocument.KeyOf(p.CatalogueId, p.Period)).ToList();
                     var closed = (await periods.Find(s, Builders<PeriodDocument>.Filter.In(p => p.Id, keys) & Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true))
                         .ToListAsync(token).ConfigureAwait(false)).Select(p => new CataloguePeriod(p.Id.CatalogueId, p.Id.Period)).ToHashSet();
