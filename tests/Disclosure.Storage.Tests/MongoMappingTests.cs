@@ -539,6 +539,21 @@ public sealed class MongoRaceTests
     }
 
     [Fact]
+    public void A_Database_Of_A_Newer_Schema_Is_Refused_At_Start_And_One_Of_This_Or_An_Older_Schema_Or_None_Is_Taken()
+    {
+        BsonDocument Schema(int version) => new() { { "_id", "schema" }, { "version", version } };
+
+        var refusal = MongoSchema.NewerSchemaRefusal(Schema(MongoSchema.Version + 1), "disclosure");
+
+        Assert.Equal($"The MongoDB database 'disclosure' has schema version {MongoSchema.Version + 1}; this build reads up to {MongoSchema.Version}. " +
+            "Run the newer build, or restore a backup taken before it.", refusal);
+        Assert.Null(MongoSchema.NewerSchemaRefusal(Schema(MongoSchema.Version), "disclosure"));
+        Assert.Null(MongoSchema.NewerSchemaRefusal(Schema(1), "disclosure"));
+        Assert.Null(MongoSchema.NewerSchemaRefusal(null, "disclosure"));
+        Assert.Null(MongoSchema.NewerSchemaRefusal(new BsonDocument("_id", "schema"), "disclosure"));
+    }
+
+    [Fact]
     public async Task An_Append_Whose_Commit_Was_Cut_Off_Answers_The_Revision_If_It_Was_Applied_And_Never_Says_Nothing_Was_Stored()
     {
         var cut = new OperationCanceledException("the append's deadline");

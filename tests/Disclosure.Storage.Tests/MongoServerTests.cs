@@ -239,6 +239,25 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         });
 
     [Fact]
+    public Task A_Database_A_Newer_Build_Migrated_Is_Refused_At_Start_And_Its_Indexes_Are_Left_As_They_Are()
+        => InScratchDatabaseAsync("_newer", async (client, database) =>
+        {
+            var submissions = database.GetCollection<BsonDocument>("submissions");
+            var newer = new BsonDocument { { "idempotency.scope", 1 }, { "idempotency.key", 1 }, { "v", 1 } };
+            await submissions.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(newer, new CreateIndexOptions { Name = "idempotency", Unique = true }), cancellationToken: Ct);
+            await database.GetCollection<BsonDocument>(MongoSchema.MetaCollection).InsertOneAsync(
+                new BsonDocument { { "_id", "schema" }, { "version", MongoSchema.Version + 1 } }, cancellationToken: Ct);
+
+            var store = new MongoStore(client, database.DatabaseNamespace.DatabaseName, new MongoSettings());
+            var refused = await Assert.ThrowsAsync<StoreStartException>(() => store.InitialiseAsync(Ct));
+
+            Assert.Contains($"schema version {MongoSchema.Version + 1}", refused.Message);
+            var idempotency = (await (await submissions.Indexes.ListAsync(Ct)).ToListAsync(Ct)).Single(i => i["name"] == "idempotency");
+            Assert.Equal(newer, idempotency["key"].AsBsonDocument);
+            Assert.Equal(MongoSchema.Version + 1, (await database.GetCollection<BsonDocument>(MongoSchema.MetaCollection).Find(new BsonDocument("_id", "schema")).SingleAsync(Ct))["version"].ToInt32());
+        });
+
+    [Fact]
     public Task The_Store_Is_Not_Ready_While_The_Unique_Index_On_Reporters_Names_Is_Missing()
         => InScratchDatabaseAsync("_ready", async (client, database) =>
         {
