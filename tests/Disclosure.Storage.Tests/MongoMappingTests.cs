@@ -527,6 +527,20 @@ public sealed class MongoRaceTests
     }
 
     [Fact]
+    public void A_Transaction_The_Driver_Stopped_Running_Again_Is_A_Fault_Answered_503_Saying_Whether_It_May_Be_Stored()
+    {
+        var conflicting = StoreFaultException.From(Command(112, label: "TransientTransactionError"));
+        var unknownCommit = StoreFaultException.From(Command(50, label: "UnknownTransactionCommitResult"));
+
+        Assert.Equal(StoreFaultKind.Unavailable, conflicting?.Kind);
+        Assert.EndsWith("nothing was stored.", conflicting?.Message);
+        Assert.Equal(StoreFaultKind.Unavailable, unknownCommit?.Kind);
+        Assert.Contains("it may still be applied", unknownCommit?.Message);
+        // Without the driver's label a write conflict is not a fault of the store's reach: it is left to surface.
+        Assert.Null(StoreFaultException.From(Command(112)));
+    }
+
+    [Fact]
     public void A_Standalone_Server_Or_One_Older_Than_5_0_Is_Refused_At_Start_And_A_Replica_Set_Or_Mongos_Is_Taken()
     {
         var standalone = new BsonDocument { { "isWritablePrimary", true }, { "maxWireVersion", 25 }, { "ok", 1 } };

@@ -216,35 +216,13 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (change.SetsContact)
             update = change.Contact is { } contact ? update.Set(r => r.Contact, contact) : update.Unset(r => r.Contact);
         var filter = Builders<ReporterDocument>.Filter.Eq(r => r.Id, id);
-        var after = new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After };
-        static UpdateResult Result(ReporterDocument? updated) =>
-            updated is null ? new UpdateResult(UpdateStatus.NotFound, null) : new UpdateResult(UpdateStatus.Updated, updated.ToDomain());
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 if (change.OpenPeriods is not { Count: > 0 } open)
-                    return Result(await reporters.FindOneAndUpdateAsync(filter, update, after, ct).ConfigureAwait(false));
-                using var session = await database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
-                return await session.WithTransactionAsync(async (s, token) =>
-                {
-                    // Checked in the order SQLite checks them (unknown, then name taken, then periods closed), and before any write,
-                    // so that an unknown reporter or a taken name leaves the periods' documents untouched.
-                    if (!await reporters.Find(s, filter).AnyAsync(token).ConfigureAwait(false)) return Result(null);
-                    if (name is not null && await reporters.Find(s, Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
-                            .FirstOrDefaultAsync(token).ConfigureAwait(false) is { } holder)
-                        return new UpdateResult(UpdateStatus.NameTaken, null, holder.ToDomain());
-                    var keys = open.Select(p => PeriodDocument.KeyOf(p.CatalogueId, p.Period)).ToList();
-                    var closed = (await periods.Find(s, Builders<PeriodDocument>.Filter.In(p => p.Id, keys) & Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true))
-                        .ToListAsync(token).ConfigureAwait(false)).Select(p => new CataloguePeriod(p.Id.CatalogueId, p.Id.Period)).ToHashSet();
-                    if (closed.Count > 0) return new UpdateResult(UpdateStatus.PeriodClosed, null, Closed: [.. open.Where(closed.Contains)]);
-                    // Each period's document is written, as an append writes it: a close committed since this transaction read
-                    // the period conflicts here, and the driver runs the transaction again, which then finds it closed.
-                    foreach (var key in keys)
-                        await periods.UpdateOneAsync(s, Builders<PeriodDocument>.Filter.Eq(p => p.Id, key), Builders<PeriodDocument>.Update.Inc(p => p.Retirements, 1),
-                            new UpdateOptions { IsUpsert = true }, token).ConfigureAwait(false);
-                    return Result(await reporters.FindOneAndUpdateAsync(s, filter, update, after, token).ConfigureAwait(false));
-                }, AppendTransaction, ct).ConfigureAwait(false);
+                    return Updated(await reporters.FindOneAndUpdateAsync(filter, update, ReturnUpdated, ct).ConfigureAwait(false));
+                return await UpdateOnOpenPeriodsAsync(id, name, update, open, ct).ConfigureAwait(false);
             }
             catch (MongoException e) when (IsDuplicateKey(e) && name is not null)
             {
@@ -253,6 +231,56 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 if (holder is not null || attempt == 3) return new UpdateResult(UpdateStatus.NameTaken, null, holder);
             }
         }
+    }
+
+    private static readonly FindOneAndUpdateOptions<ReporterDocument> ReturnUpdated = new() { ReturnDocument = ReturnDocument.After };
+
+    private static UpdateResult Updated(ReporterDocument? updated) =>
+        updated is null ? new UpdateResult(UpdateStatus.NotFound, null) : new UpdateResult(UpdateStatus.Updated, updated.ToDomain());
+
+    /// <summary>
+    /// A reporter's change on condition that <paramref name="open"/> are open, one transaction bounded as an append is: it writes
+    /// the periods' documents, which every append to them writes too, so a transaction left open would make them wait.
+    /// </summary>
+    private async Task<UpdateResult> UpdateOnOpenPeriodsAsync(string id, string? name, UpdateDefinition<ReporterDocument> update,
+        IReadOnlyList<CataloguePeriod> open, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        try
+        {
+            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => UpdateInTransactionAsync(s, id, name, update, open, token)),
+                AppendTransaction, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new StoreFaultException(StoreFaultKind.Unavailable,
+                $"The reporter's change could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); " +
+                "it may or may not be stored: read the reporter, or send the change again.", e);
+        }
+    }
+
+    private async Task<UpdateResult> UpdateInTransactionAsync(IClientSessionHandle s, string id, string? name, UpdateDefinition<ReporterDocument> update,
+        IReadOnlyList<CataloguePeriod> open, CancellationToken ct)
+    {
+        var filter = Builders<ReporterDocument>.Filter.Eq(r => r.Id, id);
+        // Checked in the order SQLite checks them (unknown, then name taken, then periods closed), and before any write,
+        // so that an unknown reporter or a taken name leaves the periods' documents untouched.
+        if (!await reporters.Find(s, filter).AnyAsync(ct).ConfigureAwait(false)) return Updated(null);
+        if (name is not null && await reporters.Find(s, Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
+                .FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } holder)
+            return new UpdateResult(UpdateStatus.NameTaken, null, holder.ToDomain());
+        var keys = open.Select(p => PeriodDocument.KeyOf(p.CatalogueId, p.Period)).ToList();
+        var closed = (await periods.Find(s, Builders<PeriodDocument>.Filter.In(p => p.Id, keys) & Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true))
+            .ToListAsync(ct).ConfigureAwait(false)).Select(p => new CataloguePeriod(p.Id.CatalogueId, p.Id.Period)).ToHashSet();
+        if (closed.Count > 0) return new UpdateResult(UpdateStatus.PeriodClosed, null, Closed: [.. open.Where(closed.Contains)]);
+        // Each period's document is written, as an append writes it: a close committed since this transaction read
+        // the period conflicts here, and the driver runs the transaction again, which then finds it closed.
+        foreach (var key in keys)
+            await periods.UpdateOneAsync(s, Builders<PeriodDocument>.Filter.Eq(p => p.Id, key), Builders<PeriodDocument>.Update.Inc(p => p.Retirements, 1),
+                new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        return Updated(await reporters.FindOneAndUpdateAsync(s, filter, update, ReturnUpdated, ct).ConfigureAwait(false));
     }
 
     // ---- keys ------------------------------------------------------------------------------------
