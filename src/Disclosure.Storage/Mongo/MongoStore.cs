@@ -247,17 +247,31 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        UpdateResult? written = null;
+        IClientSessionHandle? session = null;
         try
         {
-            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => UpdateInTransactionAsync(s, id, name, update, open, token)),
+            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
+                {
+                    written = null;
+                    var result = await UpdateInTransactionAsync(s, id, name, update, open, token).ConfigureAwait(false);
+                    if (result.Status == UpdateStatus.Updated) written = result;
+                    return result;
+                }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
+            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false) && !ct.IsCancellationRequested) return written;
+            if (ct.IsCancellationRequested) throw;
             throw new StoreFaultException(StoreFaultKind.Unavailable,
                 $"The reporter's change could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); " +
                 "it may or may not be stored: read the reporter, or send the change again.", e);
+        }
+        finally
+        {
+            session?.Dispose();
         }
     }
 
@@ -348,10 +362,11 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
         // Set once the transaction has written the revision: a deadline after that cuts off its commit, which may be applied.
-        var written = false;
+        AppendResult? written = null;
+        IClientSessionHandle? session = null;
         try
         {
-            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
             // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult,
             // and that is every race between appends: a write committed after this transaction's snapshot to what it writes
             // (the period's or reporter's document, or a key of the head, revision or idempotency index) is a write conflict,
@@ -361,21 +376,50 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             return await session.WithTransactionAsync(
                 (s, token) => AbortedIfCutOffAsync(s, async () =>
                 {
-                    written = false; // a run again after a transient error starts over: the aborted run applied nothing
+                    written = null; // a run again after a transient error starts over: the aborted run applied nothing
                     var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
-                    written = result.Status == AppendStatus.Created;
+                    if (result.Status == AppendStatus.Created) written = result;
                     return result;
                 }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
-            if (!written)
+            var committed = written is not null && await CommitAgainAsync(session!).ConfigureAwait(false);
+            if (ct.IsCancellationRequested) throw;
+            if (written is null)
                 throw new StoreFaultException(StoreFaultKind.Unavailable,
                     $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+            if (committed) return written;
             using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
             lookup.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
             return await OutcomeOfCutCommitAsync(() => GetSubmissionAsync(stored.Id, lookup.Token), e).ConfigureAwait(false);
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sends again the commit of a transaction that wrote, when the deadline or the caller cut its commit off; true when the
+    /// server answers it committed. The driver (3.14's CoreSession) marks a cut-off commit committed whether or not it was sent,
+    /// so neither it nor the session's disposal aborts the transaction, which the server would then keep, holding what it wrote
+    /// against every append to it, until its 60 s limit; a commit may be sent again, and this one ends the transaction either way.
+    /// </summary>
+    private static async Task<bool> CommitAgainAsync(IClientSessionHandle session)
+    {
+        // Sent again rather than bounding the commit by maxCommitTime instead of the deadline: the deadline keeps bounding every wait.
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await session.CommitTransactionAsync(again.Token).ConfigureAwait(false);
+            return true;
+        }
+        // Aborted meanwhile (the server's answer, or the driver's state after a transient error): nothing is left open.
+        catch (Exception e) when (e is MongoException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -479,17 +523,31 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var stored = StoredForm.ForStore(review);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        ReviewResult? written = null;
+        IClientSessionHandle? session = null;
         try
         {
-            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => ReviewInTransactionAsync(s, submissionId, stored, expected, token)),
+            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
+                {
+                    written = null;
+                    var result = await ReviewInTransactionAsync(s, submissionId, stored, expected, token).ConfigureAwait(false);
+                    if (result.Status == ReviewStatus.Stored) written = result;
+                    return result;
+                }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
+            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false) && !ct.IsCancellationRequested) return written;
+            if (ct.IsCancellationRequested) throw;
             // The deadline may have cut off the commit itself; a review sent again replaces it with the same, so nothing is lost.
             throw new StoreFaultException(StoreFaultKind.Unavailable,
                 $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); it may or may not be stored: send it again.", e);
+        }
+        finally
+        {
+            session?.Dispose();
         }
     }
 
