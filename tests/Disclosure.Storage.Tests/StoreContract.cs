@@ -1065,6 +1065,25 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_First_Save_On_Version_Zero_Racing_The_Periods_First_Append_Is_Stored_As_Version_One()
+    {
+        // The append makes the period's document on MongoDB, without settings: still version 0, never a stale version.
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+
+            var save = Task.Run(() => Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), 0, Ct), Ct);
+            var append = Task.Run(() => AppendAsync(Table(town, "2014", catalogue, ("1.1", 5))), Ct);
+            await Task.WhenAll(save, append);
+
+            Assert.Equal((1, AppendStatus.Created), (await save, (await append).Status));
+            var stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+            Assert.Equal((1, (DateTimeOffset?)Noon), (stored.Version, stored.Deadline));
+        }
+    }
+
+    [Fact]
     public async Task Of_Two_Saves_On_The_Same_Version_Only_One_Is_Stored()
     {
         var catalogue = NewCatalogue();

@@ -349,7 +349,13 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         }
         catch (MongoException e) when (expectedVersion is not null && IsDuplicateKey(e))
         {
-            return null;
+            if (expectedVersion != 0) return null;
+            // The period's first append upserted its document between this filter's miss and its insert (the server retries such
+            // a race itself only for a filter of equalities, and this one has an $or): that document has no settings, still
+            // version 0, so the save is tried once more on it, not inserted.
+            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
+                new FindOneAndUpdateOptions<PeriodDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
+            return saved?.SettingsVersion;
         }
     }
 
