@@ -416,6 +416,27 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal((true, closedAt, false, 0), (closed.Closed, closed.Version, unsaved.Closed, unsaved.Version));
     }
 
+    [Fact]
+    public async Task A_Retirement_Racing_An_Append_Of_A_Period_It_Retires_From_Either_Refuses_It_Or_Comes_After_It()
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+
+            var retire = Task.Run(() => Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014"), Ct), Ct);
+            var append = Task.Run(() => AppendAsync(Table(town, "2014", catalogue, ("1.1", 5))), Ct);
+            await Task.WhenAll(retire, append);
+
+            var result = await append;
+            Assert.Equal(UpdateStatus.Updated, (await retire).Status);
+            Assert.Contains(result.Status, new[] { AppendStatus.Created, AppendStatus.ReporterRetired });
+            Assert.Equal(result.Status == AppendStatus.Created ? 1 : 0, (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Count);
+            // Once the retirement is in, the same table is refused.
+            Assert.Equal(AppendStatus.ReporterRetired, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 6)))).Status);
+        }
+    }
+
     // ---- keys ------------------------------------------------------------------------------------
 
     [Fact]
@@ -1687,6 +1708,28 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(ReviewDecision.Returned, revisions[0].Review!.Decision);
         Assert.Null(revisions[1].Review);
         Assert.Null((await Store.GetSubmissionAsync(second.Id, Ct))!.Review);
+    }
+
+    [Fact]
+    public async Task A_Review_Racing_An_Append_To_Its_Table_Lands_While_It_Is_The_Latest_Or_Is_Refused_And_The_New_Revision_Starts_Unreviewed()
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+            var first = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 5)))).Submission!;
+
+            var review = Task.Run(() => Store.ReviewAsync(first.Id, new Review(ReviewDecision.Accepted, null, Noon, Office), null, Ct), Ct);
+            var append = Task.Run(() => AppendAsync(Table(town, "2014", catalogue, ("1.1", 6))), Ct);
+            await Task.WhenAll(review, append);
+
+            var (reviewed, appended) = (await review, await append);
+            Assert.Equal((AppendStatus.Created, 2), (appended.Status, appended.Submission!.Revision));
+            Assert.Contains(reviewed.Status, new[] { ReviewStatus.Stored, ReviewStatus.NotLatest });
+            var revisions = await Store.ListRevisionsAsync(town, catalogue, "2014", Ct);
+            Assert.Equal(reviewed.Status == ReviewStatus.Stored ? ReviewDecision.Accepted : null, revisions[0].Review?.Decision);
+            Assert.Null(revisions[1].Review);
+        }
     }
 
     [Fact]
