@@ -65,6 +65,7 @@ public interface IReporterStore
     /// unique index on the name keeps it under concurrent writes. None of the change's <see cref="ReporterChange.OpenPeriods"/> may
     /// be closed (<see cref="UpdateStatus.PeriodClosed"/>, naming those that are, and nothing changes), checked in the same
     /// transaction as the write, so that a close committed meanwhile either comes first and refuses it, or comes after it.
+    /// The refusals are checked in that order, an unknown id (<see cref="UpdateStatus.NotFound"/>) before them all, and none writes anything.
     /// </summary>
     Task<UpdateResult> UpdateReporterAsync(string id, ReporterChange change, CancellationToken ct);
 }

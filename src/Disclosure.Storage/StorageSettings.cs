@@ -67,8 +67,8 @@ public sealed class MongoSettings
     /// period's document, and the driver retries the loser's transaction (TransientTransactionError,
     /// UnknownTransactionCommitResult) until this passes; then the append fails with 503 and nothing is stored. Keep
     /// it below the ingress timeout, so that a client never sees a gateway time out on a write that still commits. At most
-    /// 120: the driver stops retrying a transaction after 120 s whatever the deadline. It is also the <c>wtimeout</c> of the
-    /// writes outside a transaction.
+    /// 120: the driver stops retrying a transaction after 120 s whatever the deadline. It bounds the other transactions too (a
+    /// review, a reporter's change on condition that periods are open), and it is the <c>wtimeout</c> of the writes outside a transaction.
     /// </summary>
     public int AppendTimeoutSeconds { get; set; } = 10;
 }

@@ -35,6 +35,12 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
         // A majority did not acknowledge a write within its wtimeout: the primary may have applied it, so it is not "nothing stored".
         MongoWriteConcernException or MongoWriteException { WriteError: null, WriteConcernError: not null } => new(StoreFaultKind.Unavailable,
             $"A majority of the MongoDB replica set did not acknowledge the write in time ({e.Message.TrimEnd('.')}); it may still be applied: read it back, or send it again.", e),
+        // A transaction the driver ran again until its 120 s were up (a write conflict that kept recurring, a primary lost at each
+        // try): it was aborted each time. A commit whose outcome stayed unknown may have been applied.
+        MongoException m when m.HasErrorLabel("TransientTransactionError") => new(StoreFaultKind.Unavailable,
+            $"The MongoDB transaction could not be committed before the driver stopped running it again ({e.Message.TrimEnd('.')}); nothing was stored.", e),
+        MongoException m when m.HasErrorLabel("UnknownTransactionCommitResult") => new(StoreFaultKind.Unavailable,
+            $"The MongoDB transaction's commit did not answer before the driver stopped sending it again ({e.Message.TrimEnd('.')}); it may still be applied: read it back, or send it again.", e),
         // The driver's server-selection timeout is a plain TimeoutException; subclasses (a regex's match timeout) are not the store's.
         TimeoutException when e.GetType() == typeof(TimeoutException) => MongoUnavailable(e),
         _ => null,

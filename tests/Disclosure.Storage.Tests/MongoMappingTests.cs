@@ -527,6 +527,20 @@ public sealed class MongoRaceTests
     }
 
     [Fact]
+    public void A_Transaction_The_Driver_Stopped_Running_Again_Is_A_Fault_Answered_503_Saying_Whether_It_May_Be_Stored()
+    {
+        var conflicting = StoreFaultException.From(Command(112, label: "TransientTransactionError"));
+        var unknownCommit = StoreFaultException.From(Command(50, label: "UnknownTransactionCommitResult"));
+
+        Assert.Equal(StoreFaultKind.Unavailable, conflicting?.Kind);
+        Assert.EndsWith("nothing was stored.", conflicting?.Message);
+        Assert.Equal(StoreFaultKind.Unavailable, unknownCommit?.Kind);
+        Assert.Contains("it may still be applied", unknownCommit?.Message);
+        // Without the driver's label a write conflict is not a fault of the store's reach: it is left to surface.
+        Assert.Null(StoreFaultException.From(Command(112)));
+    }
+
+    [Fact]
     public void A_Standalone_Server_Or_One_Older_Than_5_0_Is_Refused_At_Start_And_A_Replica_Set_Or_Mongos_Is_Taken()
     {
         var standalone = new BsonDocument { { "isWritablePrimary", true }, { "maxWireVersion", 25 }, { "ok", 1 } };
@@ -536,6 +550,21 @@ public sealed class MongoRaceTests
         Assert.Null(MongoStore.TopologyRefusal(new BsonDocument { { "isWritablePrimary", true }, { "msg", "isdbgrid" }, { "maxWireVersion", 21 }, { "ok", 1 } }));
         Assert.Contains("older than 5.0 (wire version 9)",
             MongoStore.TopologyRefusal(new BsonDocument { { "isWritablePrimary", true }, { "setName", "rs0" }, { "maxWireVersion", 9 }, { "ok", 1 } }));
+    }
+
+    [Fact]
+    public void A_Database_Of_A_Newer_Schema_Is_Refused_At_Start_And_One_Of_This_Or_An_Older_Schema_Or_None_Is_Taken()
+    {
+        BsonDocument Schema(int version) => new() { { "_id", "schema" }, { "version", version } };
+
+        var refusal = MongoSchema.NewerSchemaRefusal(Schema(MongoSchema.Version + 1), "disclosure");
+
+        Assert.Equal($"The MongoDB database 'disclosure' has schema version {MongoSchema.Version + 1}; this build reads up to {MongoSchema.Version}. " +
+            "Run the newer build, or restore a backup taken before it.", refusal);
+        Assert.Null(MongoSchema.NewerSchemaRefusal(Schema(MongoSchema.Version), "disclosure"));
+        Assert.Null(MongoSchema.NewerSchemaRefusal(Schema(1), "disclosure"));
+        Assert.Null(MongoSchema.NewerSchemaRefusal(null, "disclosure"));
+        Assert.Null(MongoSchema.NewerSchemaRefusal(new BsonDocument("_id", "schema"), "disclosure"));
     }
 
     [Fact]

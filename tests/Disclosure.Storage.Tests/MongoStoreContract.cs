@@ -35,7 +35,9 @@ public sealed class MongoStoreFixture : IStoreFixture, IAsyncLifetime
             }
             container = new MongoDbBuilder("mongo:8.0").WithReplicaSet().Build();
             await container.StartAsync();
-            connectionString = container.GetConnectionString();
+            // The member announces itself by its name inside the container, which the host cannot resolve: the client must talk to
+            // the mapped port alone. Testcontainers 4.3 on says so itself (testcontainers-dotnet #1388); set here whatever it says.
+            connectionString = new MongoUrlBuilder(container.GetConnectionString()) { DirectConnection = true }.ToString();
         }
         ConnectionString = connectionString;
         client = MongoStore.CreateClient(connectionString);

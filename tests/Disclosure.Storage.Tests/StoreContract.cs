@@ -137,6 +137,38 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_Store_Version_Moves_On_A_New_Reporter_A_Stored_Table_And_A_Saved_Period_And_Stays_On_A_Refusal_Or_A_Replay()
+    {
+        var catalogue = NewCatalogue();
+        var before = await Store.GetVersionAsync(Ct);
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var afterReporter = await Store.GetVersionAsync(Ct);
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "k", "h");
+        Assert.Equal(AppendStatus.Created, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 5)), idempotency: token)).Status);
+        var afterAppend = await Store.GetVersionAsync(Ct);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015", true, Noon, null, null), Ct);
+        var afterPeriod = await Store.GetVersionAsync(Ct);
+
+        Assert.NotEqual(before, afterReporter);
+        Assert.NotEqual(afterReporter, afterAppend);
+        Assert.NotEqual(afterAppend, afterPeriod);
+
+        Assert.Equal(AppendStatus.Replayed, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 5)), idempotency: token)).Status);
+        Assert.Equal(AppendStatus.RevisionConflict, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 6)), expected: 0)).Status);
+        Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(town, "2015", catalogue, ("1.1", 6)))).Status);
+        Assert.Equal(AppendStatus.IdempotencyMismatch, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)), idempotency: token with { RequestHash = "other" })).Status);
+        var holder = await NewReporterAsync(ReporterKind.Town);
+        var afterHolder = await Store.GetVersionAsync(Ct);
+        var taken = (await Store.GetReporterAsync(holder, Ct))!.Name;
+        Assert.Equal(UpdateStatus.NameTaken, (await Store.UpdateReporterAsync(town, new ReporterChange(taken), Ct)).Status);
+        Assert.Equal(UpdateStatus.PeriodClosed,
+            (await Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2015", OpenPeriods: [new(catalogue, "2015")]), Ct)).Status);
+        Assert.Null(await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2015"), 7, Ct));
+
+        Assert.Equal(afterHolder, await Store.GetVersionAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_Retirement_Is_Read_And_Listed_Kept_Through_A_Rename_And_Undone_By_Reinstating()
     {
         var id = await NewReporterAsync(ReporterKind.Town);
@@ -357,6 +389,51 @@ public abstract class StoreContract(IStoreFixture fixture)
             Assert.True((await Store.GetPeriodAsync(catalogue, "2015", Ct)).Closed);
             // Once the close is in, the same change is refused.
             Assert.Equal(UpdateStatus.PeriodClosed, (await Store.UpdateReporterAsync(town, change with { RetiredFrom = "2015Q4" }, Ct)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task A_Change_Is_Refused_For_An_Unknown_Reporter_Then_A_Taken_Name_Before_A_Closed_Period_And_Touches_No_Period()
+    {
+        var catalogue = NewCatalogue();
+        var (town, holder) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Town));
+        var taken = (await Store.GetReporterAsync(holder, Ct))!.Name;
+        var closedAt = await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015", true, Noon, null, null), Ct);
+        CataloguePeriod[] open = [new(catalogue, "2015"), new(catalogue, "2016")];
+
+        var nameTaken = await Store.UpdateReporterAsync(town, new ReporterChange(taken, true, "2015", OpenPeriods: open), Ct);
+        var unknown = await Store.UpdateReporterAsync("r-unknown-" + Guid.NewGuid().ToString("N")[..8],
+            new ReporterChange(Named("无此单位"), true, "2015", OpenPeriods: open), Ct);
+        var unknownWithTakenName = await Store.UpdateReporterAsync("r-unknown-" + Guid.NewGuid().ToString("N")[..8],
+            new ReporterChange(taken, true, "2015", OpenPeriods: open), Ct);
+
+        Assert.Equal((UpdateStatus.NameTaken, holder), (nameTaken.Status, nameTaken.NameHeldBy?.Id));
+        Assert.Equal((UpdateStatus.NotFound, (Reporter?)null), (unknown.Status, unknown.Reporter));
+        Assert.Equal(UpdateStatus.NotFound, unknownWithTakenName.Status);
+        var stored = (await Store.GetReporterAsync(town, Ct))!;
+        Assert.Equal(("测试单位 " + town, (string?)null), (stored.Name, stored.RetiredFrom));
+        var (closed, unsaved) = (await Store.GetPeriodAsync(catalogue, "2015", Ct), await Store.GetPeriodAsync(catalogue, "2016", Ct));
+        Assert.Equal((true, closedAt, false, 0), (closed.Closed, closed.Version, unsaved.Closed, unsaved.Version));
+    }
+
+    [Fact]
+    public async Task A_Retirement_Racing_An_Append_Of_A_Period_It_Retires_From_Either_Refuses_It_Or_Comes_After_It()
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+
+            var retire = Task.Run(() => Store.UpdateReporterAsync(town, new ReporterChange(SetsRetiredFrom: true, RetiredFrom: "2014"), Ct), Ct);
+            var append = Task.Run(() => AppendAsync(Table(town, "2014", catalogue, ("1.1", 5))), Ct);
+            await Task.WhenAll(retire, append);
+
+            var result = await append;
+            Assert.Equal(UpdateStatus.Updated, (await retire).Status);
+            Assert.Contains(result.Status, new[] { AppendStatus.Created, AppendStatus.ReporterRetired });
+            Assert.Equal(result.Status == AppendStatus.Created ? 1 : 0, (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Count);
+            // Once the retirement is in, the same table is refused.
+            Assert.Equal(AppendStatus.ReporterRetired, (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 6)))).Status);
         }
     }
 
@@ -762,6 +839,27 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Used_Idempotency_Key_Sent_For_Another_Reporter_Or_Catalogue_In_Its_Scope_Is_A_Mismatch_And_Stores_Nothing()
+    {
+        var (reporter, other) = (await NewReporterAsync(), await NewReporterAsync());
+        var (catalogue, otherCatalogue) = (NewCatalogue(), NewCatalogue());
+        var scope = Guid.NewGuid().ToString();
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: new IdempotencyToken(scope, "k", "hash-a"));
+        var (forOther, inOther) = (Table(other, "2014", catalogue, ("1.1", 5)), Table(reporter, "2014", otherCatalogue, ("1.1", 5)));
+
+        var otherReporter = await AppendAsync(forOther, idempotency: new IdempotencyToken(scope, "k", "hash-b"));
+        var otherCatalogueResult = await AppendAsync(inOther, idempotency: new IdempotencyToken(scope, "k", "hash-c"));
+
+        Assert.Equal((AppendStatus.IdempotencyMismatch, (Submission?)null), (otherReporter.Status, otherReporter.Submission));
+        Assert.Equal((AppendStatus.IdempotencyMismatch, (Submission?)null), (otherCatalogueResult.Status, otherCatalogueResult.Submission));
+        Assert.Null(await Store.GetSubmissionAsync(forOther.Id, Ct));
+        Assert.Null(await Store.GetSubmissionAsync(inOther.Id, Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(other, catalogue, "2014", Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(reporter, otherCatalogue, "2014", Ct));
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+    }
+
+    [Fact]
     public async Task Fifty_Parallel_Appends_For_One_Reporter_And_Period_Take_Revisions_One_To_Fifty()
     {
         var reporter = await NewReporterAsync();
@@ -1038,6 +1136,43 @@ public abstract class StoreContract(IStoreFixture fixture)
         var reopened = await Store.GetPeriodAsync(catalogue, "2014", Ct);
         Assert.Equal((false, (DateTimeOffset?)Noon, 3), (reopened.Closed, reopened.Deadline, reopened.Version));
         Assert.Null(reopened.ReporterNames);
+    }
+
+    [Fact]
+    public async Task A_Save_On_Version_Zero_Of_A_Period_With_Tables_But_No_Settings_Is_Stored_As_Version_One()
+    {
+        var catalogue = NewCatalogue();
+        var (town, other) = (await NewReporterAsync(ReporterKind.Town), await NewReporterAsync(ReporterKind.Town));
+        await AppendAsync(Table(town, "2014Q3", catalogue, ("1.1", 5)));
+        await AppendAsync(Table(other, "2014", catalogue, ("1.1", 5)));
+
+        var quarter = await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014Q3", false, null, Noon, null), 0, Ct);
+        var year = await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, [town]), 0, Ct);
+
+        Assert.Equal((1, 1), (quarter, year));
+        var (storedQuarter, storedYear) = (await Store.GetPeriodAsync(catalogue, "2014Q3", Ct), await Store.GetPeriodAsync(catalogue, "2014", Ct));
+        Assert.Equal((1, (DateTimeOffset?)Noon), (storedQuarter.Version, storedQuarter.Deadline));
+        Assert.Equal((1, (DateTimeOffset?)Noon, town), (storedYear.Version, storedYear.Deadline, Assert.Single(storedYear.ExpectedReporters!)));
+        Assert.Null(await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014"), 0, Ct));
+    }
+
+    [Fact]
+    public async Task A_First_Save_On_Version_Zero_Racing_The_Periods_First_Append_Is_Stored_As_Version_One()
+    {
+        // The append makes the period's document on MongoDB, without settings: still version 0, never a stale version.
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+
+            var save = Task.Run(() => Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), 0, Ct), Ct);
+            var append = Task.Run(() => AppendAsync(Table(town, "2014", catalogue, ("1.1", 5))), Ct);
+            await Task.WhenAll(save, append);
+
+            Assert.Equal((1, AppendStatus.Created), (await save, (await append).Status));
+            var stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+            Assert.Equal((1, (DateTimeOffset?)Noon), (stored.Version, stored.Deadline));
+        }
     }
 
     [Fact]
@@ -1576,6 +1711,28 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Review_Racing_An_Append_To_Its_Table_Lands_While_It_Is_The_Latest_Or_Is_Refused_And_The_New_Revision_Starts_Unreviewed()
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var catalogue = NewCatalogue();
+            var town = await NewReporterAsync(ReporterKind.Town);
+            var first = (await AppendAsync(Table(town, "2014", catalogue, ("1.1", 5)))).Submission!;
+
+            var review = Task.Run(() => Store.ReviewAsync(first.Id, new Review(ReviewDecision.Accepted, null, Noon, Office), null, Ct), Ct);
+            var append = Task.Run(() => AppendAsync(Table(town, "2014", catalogue, ("1.1", 6))), Ct);
+            await Task.WhenAll(review, append);
+
+            var (reviewed, appended) = (await review, await append);
+            Assert.Equal((AppendStatus.Created, 2), (appended.Status, appended.Submission!.Revision));
+            Assert.Contains(reviewed.Status, new[] { ReviewStatus.Stored, ReviewStatus.NotLatest });
+            var revisions = await Store.ListRevisionsAsync(town, catalogue, "2014", Ct);
+            Assert.Equal(reviewed.Status == ReviewStatus.Stored ? ReviewDecision.Accepted : null, revisions[0].Review?.Decision);
+            Assert.Null(revisions[1].Review);
+        }
+    }
+
+    [Fact]
     public async Task A_Review_Of_An_Unknown_Submission_Is_Not_Found()
     {
         var result = await Store.ReviewAsync(Guid.NewGuid(), new Review(ReviewDecision.Accepted, null, Noon, Office), null, Ct);
@@ -1612,6 +1769,25 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(second, reopened.NamesOf(await Store.ListReportersAsync(Ct)).Single(r => r.Id == town).Name);
         await Store.SavePeriodAsync(reopened with { Closed = true, ClosedAt = Noon.AddDays(1) }, Ct);
         Assert.Equal(second, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).ReporterNames![town]);
+    }
+
+    [Fact]
+    public async Task A_Closed_Periods_Settings_Saved_Again_As_Read_On_Their_Version_Keep_The_Names_It_Was_Closed_With()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var (first, second) = (Named("古邵镇"), Named("古邵街道"));
+        Assert.Equal(UpdateStatus.Updated, (await Store.UpdateReporterAsync(town, new ReporterChange(first), Ct)).Status);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        Assert.Equal(UpdateStatus.Updated, (await Store.UpdateReporterAsync(town, new ReporterChange(second), Ct)).Status);
+        var closed = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+
+        var saved = await Store.SavePeriodAsync(closed with { Deadline = Noon, ExpectedReporters = [town] }, closed.Version, Ct);
+
+        var read = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((closed.Version + 1, read.Version, true), (saved, closed.Version + 1, read.Closed));
+        Assert.Equal(first, read.ReporterNames![town]);
+        Assert.Equal(first, read.NamesOf(await Store.ListReportersAsync(Ct)).Single(r => r.Id == town).Name);
     }
 
     [Fact]

@@ -108,14 +108,27 @@ internal static class MongoSchema
     }
 
     /// <summary>
+    /// Why this build may not open a database whose <c>meta</c> schema document is <paramref name="schema"/> (null: none yet), or
+    /// null when it may. A newer build's database is refused, as SQLite refuses a newer file: migrating it, this build would drop
+    /// the newer build's indexes of a changed definition for its own (<see cref="ToDrop"/>), and each build starting during a
+    /// rollback or a mixed rolling deploy would drop the other's again, leaving the unique ones unenforced while they are rebuilt.
+    /// </summary>
+    public static string? NewerSchemaRefusal(BsonDocument? schema, string database) =>
+        schema?.GetValue("version", 0).ToInt32() is > Version and var stored
+            ? $"The MongoDB database '{database}' has schema version {stored}; this build reads up to {Version}. Run the newer build, or restore a backup taken before it."
+            : null;
+
+    /// <summary>
     /// Brings the submission indexes to <see cref="Wanted"/>, makes reporters' names unique (<see cref="UniqueReporterNamesAsync"/>),
     /// names the periods closed before names were recorded (<see cref="NameClosedPeriodsAsync"/>) and records <see cref="Version"/>
-    /// (never lowering it).
+    /// (never lowering it); refuses, before any of it, a database of a newer build (<see cref="NewerSchemaRefusal"/>).
     /// </summary>
     /// <returns>The reporters renamed (<see cref="UniqueReporterNamesAsync"/>).</returns>
     public static async Task<IReadOnlyList<ReporterRename>> MigrateAsync(IMongoDatabase database, IMongoCollection<SubmissionDocument> submissions,
         IMongoCollection<ReporterDocument> reporters, IMongoCollection<PeriodDocument> periods, CancellationToken ct)
     {
+        var schema = await database.GetCollection<BsonDocument>(MetaCollection).Find(new BsonDocument("_id", "schema")).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (NewerSchemaRefusal(schema, database.DatabaseNamespace.DatabaseName) is { } refusal) throw new StoreStartException(refusal);
         var renamed = await UniqueReporterNamesAsync(reporters, ct).ConfigureAwait(false);
         await NameClosedPeriodsAsync(reporters, periods, ct).ConfigureAwait(false);
         var listed = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);

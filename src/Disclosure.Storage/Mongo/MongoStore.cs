@@ -216,29 +216,13 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (change.SetsContact)
             update = change.Contact is { } contact ? update.Set(r => r.Contact, contact) : update.Unset(r => r.Contact);
         var filter = Builders<ReporterDocument>.Filter.Eq(r => r.Id, id);
-        var after = new FindOneAndUpdateOptions<ReporterDocument> { ReturnDocument = ReturnDocument.After };
-        static UpdateResult Result(ReporterDocument? updated) =>
-            updated is null ? new UpdateResult(UpdateStatus.NotFound, null) : new UpdateResult(UpdateStatus.Updated, updated.ToDomain());
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 if (change.OpenPeriods is not { Count: > 0 } open)
-                    return Result(await reporters.FindOneAndUpdateAsync(filter, update, after, ct).ConfigureAwait(false));
-                using var session = await database.Client.StartSessionAsync(cancellationToken: ct).ConfigureAwait(false);
-                return await session.WithTransactionAsync(async (s, token) =>
-                {
-                    var keys = open.Select(p => PeriodDocument.KeyOf(p.CatalogueId, p.Period)).ToList();
-                    var closed = (await periods.Find(s, Builders<PeriodDocument>.Filter.In(p => p.Id, keys) & Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true))
-                        .ToListAsync(token).ConfigureAwait(false)).Select(p => new CataloguePeriod(p.Id.CatalogueId, p.Id.Period)).ToHashSet();
-                    if (closed.Count > 0) return new UpdateResult(UpdateStatus.PeriodClosed, null, Closed: [.. open.Where(closed.Contains)]);
-                    // Each period's document is written, as an append writes it: a close committed since this transaction read
-                    // the period conflicts here, and the driver runs the transaction again, which then finds it closed.
-                    foreach (var key in keys)
-                        await periods.UpdateOneAsync(s, Builders<PeriodDocument>.Filter.Eq(p => p.Id, key), Builders<PeriodDocument>.Update.Inc(p => p.Retirements, 1),
-                            new UpdateOptions { IsUpsert = true }, token).ConfigureAwait(false);
-                    return Result(await reporters.FindOneAndUpdateAsync(s, filter, update, after, token).ConfigureAwait(false));
-                }, AppendTransaction, ct).ConfigureAwait(false);
+                    return Updated(await reporters.FindOneAndUpdateAsync(filter, update, ReturnUpdated, ct).ConfigureAwait(false));
+                return await UpdateOnOpenPeriodsAsync(id, name, update, open, ct).ConfigureAwait(false);
             }
             catch (MongoException e) when (IsDuplicateKey(e) && name is not null)
             {
@@ -247,6 +231,70 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 if (holder is not null || attempt == 3) return new UpdateResult(UpdateStatus.NameTaken, null, holder);
             }
         }
+    }
+
+    private static readonly FindOneAndUpdateOptions<ReporterDocument> ReturnUpdated = new() { ReturnDocument = ReturnDocument.After };
+
+    private static UpdateResult Updated(ReporterDocument? updated) =>
+        updated is null ? new UpdateResult(UpdateStatus.NotFound, null) : new UpdateResult(UpdateStatus.Updated, updated.ToDomain());
+
+    /// <summary>
+    /// A reporter's change on condition that <paramref name="open"/> are open, one transaction bounded as an append is: it writes
+    /// the periods' documents, which every append to them writes too, so a transaction left open would make them wait.
+    /// </summary>
+    private async Task<UpdateResult> UpdateOnOpenPeriodsAsync(string id, string? name, UpdateDefinition<ReporterDocument> update,
+        IReadOnlyList<CataloguePeriod> open, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        UpdateResult? written = null;
+        IClientSessionHandle? session = null;
+        try
+        {
+            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
+                {
+                    written = null;
+                    var result = await UpdateInTransactionAsync(s, id, name, update, open, token).ConfigureAwait(false);
+                    if (result.Status == UpdateStatus.Updated) written = result;
+                    return result;
+                }),
+                AppendTransaction, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
+        {
+            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false) && !ct.IsCancellationRequested) return written;
+            if (ct.IsCancellationRequested) throw;
+            throw new StoreFaultException(StoreFaultKind.Unavailable,
+                $"The reporter's change could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); " +
+                "it may or may not be stored: read the reporter, or send the change again.", e);
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+    }
+
+    private async Task<UpdateResult> UpdateInTransactionAsync(IClientSessionHandle s, string id, string? name, UpdateDefinition<ReporterDocument> update,
+        IReadOnlyList<CataloguePeriod> open, CancellationToken ct)
+    {
+        var filter = Builders<ReporterDocument>.Filter.Eq(r => r.Id, id);
+        // Checked in the order SQLite checks them (unknown, then name taken, then periods closed), and before any write,
+        // so that an unknown reporter or a taken name leaves the periods' documents untouched.
+        if (!await reporters.Find(s, filter).AnyAsync(ct).ConfigureAwait(false)) return Updated(null);
+        if (name is not null && await reporters.Find(s, Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
+                .FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } holder)
+            return new UpdateResult(UpdateStatus.NameTaken, null, holder.ToDomain());
+        var keys = open.Select(p => PeriodDocument.KeyOf(p.CatalogueId, p.Period)).ToList();
+        var closed = (await periods.Find(s, Builders<PeriodDocument>.Filter.In(p => p.Id, keys) & Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true))
+            .ToListAsync(ct).ConfigureAwait(false)).Select(p => new CataloguePeriod(p.Id.CatalogueId, p.Id.Period)).ToHashSet();
+        if (closed.Count > 0) return new UpdateResult(UpdateStatus.PeriodClosed, null, Closed: [.. open.Where(closed.Contains)]);
+        // Each period's document is written, as an append writes it: a close committed since this transaction read
+        // the period conflicts here, and the driver runs the transaction again, which then finds it closed.
+        foreach (var key in keys)
+            await periods.UpdateOneAsync(s, Builders<PeriodDocument>.Filter.Eq(p => p.Id, key), Builders<PeriodDocument>.Update.Inc(p => p.Retirements, 1),
+                new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        return Updated(await reporters.FindOneAndUpdateAsync(s, filter, update, ReturnUpdated, ct).ConfigureAwait(false));
     }
 
     // ---- keys ------------------------------------------------------------------------------------
@@ -301,7 +349,13 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         }
         catch (MongoException e) when (expectedVersion is not null && IsDuplicateKey(e))
         {
-            return null;
+            if (expectedVersion != 0) return null;
+            // The period's first append upserted its document between this filter's miss and its insert (the server retries such
+            // a race itself only for a filter of equalities, and this one has an $or): that document has no settings, still
+            // version 0, so the save is tried once more on it, not inserted.
+            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
+                new FindOneAndUpdateOptions<PeriodDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
+            return saved?.SettingsVersion;
         }
     }
 
@@ -314,10 +368,11 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
         // Set once the transaction has written the revision: a deadline after that cuts off its commit, which may be applied.
-        var written = false;
+        AppendResult? written = null;
+        IClientSessionHandle? session = null;
         try
         {
-            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
             // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult,
             // and that is every race between appends: a write committed after this transaction's snapshot to what it writes
             // (the period's or reporter's document, or a key of the head, revision or idempotency index) is a write conflict,
@@ -327,21 +382,50 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             return await session.WithTransactionAsync(
                 (s, token) => AbortedIfCutOffAsync(s, async () =>
                 {
-                    written = false; // a run again after a transient error starts over: the aborted run applied nothing
+                    written = null; // a run again after a transient error starts over: the aborted run applied nothing
                     var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
-                    written = result.Status == AppendStatus.Created;
+                    if (result.Status == AppendStatus.Created) written = result;
                     return result;
                 }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
-            if (!written)
+            var committed = written is not null && await CommitAgainAsync(session!).ConfigureAwait(false);
+            if (ct.IsCancellationRequested) throw;
+            if (written is null)
                 throw new StoreFaultException(StoreFaultKind.Unavailable,
                     $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+            if (committed) return written;
             using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
             lookup.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
             return await OutcomeOfCutCommitAsync(() => GetSubmissionAsync(stored.Id, lookup.Token), e).ConfigureAwait(false);
+        }
+        finally
+        {
+            session?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sends again the commit of a transaction that wrote, when the deadline or the caller cut its commit off; true when the
+    /// server answers it committed. The driver (3.14's CoreSession) marks a cut-off commit committed whether or not it was sent,
+    /// so neither it nor the session's disposal aborts the transaction, which the server would then keep, holding what it wrote
+    /// against every append to it, until its 60 s limit; a commit may be sent again, and this one ends the transaction either way.
+    /// </summary>
+    private static async Task<bool> CommitAgainAsync(IClientSessionHandle session)
+    {
+        // Sent again rather than bounding the commit by maxCommitTime instead of the deadline: the deadline keeps bounding every wait.
+        using var again = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await session.CommitTransactionAsync(again.Token).ConfigureAwait(false);
+            return true;
+        }
+        // Aborted meanwhile (the server's answer, or the driver's state after a transient error): nothing is left open.
+        catch (Exception e) when (e is MongoException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -445,17 +529,31 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var stored = StoredForm.ForStore(review);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+        ReviewResult? written = null;
+        IClientSessionHandle? session = null;
         try
         {
-            using var session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, () => ReviewInTransactionAsync(s, submissionId, stored, expected, token)),
+            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
+                {
+                    written = null;
+                    var result = await ReviewInTransactionAsync(s, submissionId, stored, expected, token).ConfigureAwait(false);
+                    if (result.Status == ReviewStatus.Stored) written = result;
+                    return result;
+                }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
+            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false) && !ct.IsCancellationRequested) return written;
+            if (ct.IsCancellationRequested) throw;
             // The deadline may have cut off the commit itself; a review sent again replaces it with the same, so nothing is lost.
             throw new StoreFaultException(StoreFaultKind.Unavailable,
                 $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); it may or may not be stored: send it again.", e);
+        }
+        finally
+        {
+            session?.Dispose();
         }
     }
 

@@ -36,8 +36,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public SqliteConnection Connection => connection;
 
     private long commits;
+    private bool batchKept;
 
-    /// <summary>How many batches this writer has committed; moves before their callers are answered.</summary>
+    /// <summary>
+    /// How many batches this writer has committed that kept a write; moves before their callers are answered. A batch of
+    /// refusals alone stored nothing, so it leaves the store's version, and the aggregates cached on it, as they were.
+    /// </summary>
     public long Commits => Interlocked.Read(ref commits);
 
     /// <summary>The district totals the running batch changes; written once, just before its COMMIT.</summary>
@@ -112,13 +116,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
         try
         {
             ThrowIfMoved();
+            batchKept = false;
             Command("BEGIN IMMEDIATE").ExecuteNonQuery();
             if (!batch.TrueForAll(op => op.RefusesBeforeWriting) || !TryRunBare(batch)) RunGuarded(batch);
             Totals.Write(this);
             Command("COMMIT").ExecuteNonQuery();
             // Moved while the batch ran: it went to a file no restart finds, so nobody is told it is stored.
             ThrowIfMoved();
-            Interlocked.Increment(ref commits);
+            if (batchKept) Interlocked.Increment(ref commits);
         }
         catch (Exception e)
         {
@@ -167,6 +172,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 Totals.Reset();
                 Heads.Clear();
+                batchKept = false;
                 Command("ROLLBACK").ExecuteNonQuery();
                 Command("BEGIN IMMEDIATE").ExecuteNonQuery();
                 return false;
@@ -179,6 +185,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>What the running write changed in the totals and the heads joins the batch, or goes with it.</summary>
     private void Settle(bool keep)
     {
+        batchKept |= keep;
         if (keep)
         {
             Totals.Keep();
