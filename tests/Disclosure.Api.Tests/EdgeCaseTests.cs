@@ -122,6 +122,22 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_Compressed_Body_On_A_Write_That_Takes_None_Is_A_415_And_The_Period_Stays_Open()
+    {
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) gzip.Write("{}"u8);
+        var content = new ByteArrayContent(gzipped.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        var response = await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2011/close", content, Ct);
+
+        Assert.StartsWith("本服务不接受压缩的请求体（Content-Encoding“gzip”）", (await ProblemAsync(response, 415)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("identity", response.Headers.GetValues("Accept-Encoding").Single());
+        Assert.False((await Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/periods/{Catalogue2014}/2011", Ct)).GetProperty("closed").GetBoolean());
+    }
+
     [Theory]
     [InlineData("/v1/aggregates/gov-info-disclosure-2014/2014?kind=nope", "kind", "one of government, department, town")]
     // One kind's name, as in a body: not two.

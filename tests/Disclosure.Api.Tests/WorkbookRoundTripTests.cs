@@ -574,6 +574,23 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
         Assert.Contains("not a readable .xlsx workbook", detail);
     }
 
+    [Theory]
+    [InlineData("identity")]
+    [InlineData(" Identity ")]
+    public async Task A_Workbook_Sent_With_Content_Encoding_Identity_Is_Read_As_Any_Workbook(string coding)
+    {
+        var reporter = await CreateReporterAsync();
+        var workbook = WithCell(await TemplateAsync(Admin, reporter), r => new Cell { CellReference = r, CellValue = new CellValue("7") });
+        var content = Xlsx(workbook);
+        content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+
+        var response = await Admin.PostAsync("/v1/submissions/validate", content, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var values = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("values").EnumerateArray();
+        Assert.Equal(7m, Assert.Single(values, v => v.GetProperty("code").GetString() == "1.1").GetProperty("value").GetDecimal());
+    }
+
     [Fact]
     public async Task A_Zip_That_Is_Not_A_Workbook_Is_400_In_Chinese_First()
     {

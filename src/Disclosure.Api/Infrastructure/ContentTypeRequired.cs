@@ -10,8 +10,8 @@ namespace Disclosure.Api.Infrastructure;
 /// wrong; one that does not parse, routing lets through, and FastEndpoints would bind an empty request from it and answer that
 /// every field the client did send is empty. Routing also takes any <c>+json</c> type (<c>application/json-patch+json</c>,
 /// <c>application/x-anything+json</c>) for <c>application/json</c>, by its suffix: the body would be read as the documented JSON
-/// although the client said it was something else, a JSON Patch meaning operations where a merge patch means values. A body
-/// with a <c>Content-Encoding</c> (compressed) is a 415 too.
+/// although the client said it was something else, a JSON Patch meaning operations where a merge patch means values. A write's
+/// body with a <c>Content-Encoding</c> (compressed) is a 415 too, whether the operation takes a body or none.
 /// </summary>
 public sealed class ContentTypeRequired(RequestDelegate next)
 {
@@ -21,6 +21,17 @@ public sealed class ContentTypeRequired(RequestDelegate next)
     {
         var contentType = context.Request.ContentType;
         var method = context.Request.Method;
+        // A compressed body (Content-Encoding: gzip) would otherwise be read as it came, and refused as JSON that does not parse or
+        // a workbook that cannot be read, or passed over by a write that takes none; RFC 9110 answers a content coding not taken
+        // with a 415 and the codings that are.
+        if ((HttpMethods.IsPost(method) || HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
+            && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
+            && Compressed(context.Request) is { } coding)
+        {
+            context.Response.Headers.AcceptEncoding = "identity";
+            return Problems.UnsupportedMediaType(context, $"本服务不接受压缩的请求体（Content-Encoding“{coding}”）：请不压缩直接发送。" +
+                $"The body is sent with Content-Encoding '{coding}', which the service does not take: send it uncompressed.").ExecuteAsync(context);
+        }
         // Without a Content-Type, a request is looked at further whether it carries a body or none at all (`curl -X POST`
         // with no -d): either way FastEndpoints refuses it with an empty 415 where the operation takes a body. Reads and
         // deletes take none, and go on at once.
@@ -30,19 +41,15 @@ public sealed class ContentTypeRequired(RequestDelegate next)
             || !takesBody.GetOrAdd(endpoint, e => e.Routes.Any(route => RequestBodies.Taken(e.Verbs, e.ReqDtoType, route))
                  || metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains(Features.Templates.SubmissionWorkbook.MediaType) == true))
             return next(context);
-        // A compressed body (Content-Encoding: gzip) would otherwise be read as it came, and refused as JSON that does not parse or
-        // a workbook that cannot be read; RFC 9110 answers a content coding not taken with a 415 and the codings that are.
-        if (context.Request.Headers.ContentEncoding.ToString() is { Length: > 0 } coding && !coding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
-        {
-            context.Response.Headers.AcceptEncoding = "identity";
-            return Problems.UnsupportedMediaType(context, $"本服务不接受压缩的请求体（Content-Encoding“{coding}”）：请不压缩直接发送。" +
-                $"The body is sent with Content-Encoding '{coding}', which the service does not take: send it uncompressed.").ExecuteAsync(context);
-        }
         var accepted = Problems.AcceptedTypes(context);
         var media = string.IsNullOrEmpty(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? null : parsed.MediaType.Value;
         if (media is not null && accepted.Contains(media, StringComparer.OrdinalIgnoreCase)) return next(context);
         return Problems.UnsupportedMediaType(context).ExecuteAsync(context);
     }
+
+    /// <summary>The request's content coding when its body is compressed (a <c>Content-Encoding</c> other than identity), else null.</summary>
+    public static string? Compressed(HttpRequest request) =>
+        request.Headers.ContentEncoding.ToString().Trim() is { Length: > 0 } coding && !coding.Equals("identity", StringComparison.OrdinalIgnoreCase) ? coding : null;
 
     /// <summary>Whether the request's Content-Type is <c>application/json</c> itself (any parameters), not another <c>+json</c> type.</summary>
     public static bool IsJson(HttpRequest request) =>

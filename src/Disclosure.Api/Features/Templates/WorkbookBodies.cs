@@ -130,7 +130,7 @@ public sealed class WorkbookBodies(RequestDelegate next)
         var request = context.Request;
         // As routing matches them: in any case, and with a slash at the end. A compressed workbook is left to ContentTypeRequired's 415.
         return HttpMethods.IsPost(request.Method) && Paths.Contains(new PathString(request.Path.Value?.TrimEnd('/')))
-            && request.Headers.ContentEncoding.Count == 0
+            && Infrastructure.ContentTypeRequired.Compressed(request) is null
             && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             && type.MediaType.Equals(SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase)
             ? ReadWorkbookAsync(context)

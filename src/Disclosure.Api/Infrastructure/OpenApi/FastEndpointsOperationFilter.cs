@@ -237,11 +237,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (hasBody)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types (`detail` names " +
                 "the type sent and those taken), or names a charset the service cannot read (send UTF-8); or the body is compressed (a `Content-Encoding` " +
-                "other than identity: send it uncompressed)."), context,
-                new() { ["Accept-Encoding"] = Header("`identity` where the body was compressed: the content codings a body may come in.", JsonSchemaType.String) });
+                "other than identity: send it uncompressed)."), context, Compressed());
         else if (takesNone)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · A body that is not JSON (form fields, text, or one without a " +
-                "Content-Type): the operation takes none, or `{}` as application/json; or a JSON body in a charset the service cannot read."), context);
+                "Content-Type): the operation takes none, or `{}` as application/json; or a JSON body in a charset the service cannot read; or a compressed body " +
+                "(a `Content-Encoding` other than identity)."), context, Compressed());
         if (declared.TryGetValue(422, out var refused))
             responses["422"] = Problem(UnprocessableProblemSchema, refused + " Every violation is listed in `violations`.", context);
         if (secured)
@@ -261,6 +261,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses[code.ToString(CultureInfo.InvariantCulture)] = Problem(ProblemSchema, text, context);
         return responses;
     }
+
+    private static Dictionary<string, IOpenApiHeader> Compressed() =>
+        new() { ["Accept-Encoding"] = Header("`identity` where the body was compressed: the content codings a body may come in.") };
 
     private static Dictionary<string, IOpenApiHeader> RetryAfter(string description) => new() { ["Retry-After"] = Header(description, JsonSchemaType.Integer) };
 
