@@ -90,6 +90,18 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("第一行\u2028第二行")] // a line separator, as a word processor pastes a line break
+    [InlineData("第一段\u2029第二段")]
+    [InlineData("第一行\r\n第二行\u0085第三行")]
+    public async Task A_Note_May_Break_Into_Lines_By_Any_Line_Break(string note)
+    {
+        var reporter = await CreateReporterAsync();
+        var created = await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, note), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(note, (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("note").GetString());
+    }
+
     [Fact]
     public async Task A_Note_Is_Counted_In_Characters_As_People_Count_Them()
     {

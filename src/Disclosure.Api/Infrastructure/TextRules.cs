@@ -12,7 +12,8 @@ public static class TextRules
         rule.Must(text => text is null || (text.Trim().Length is var length && length >= 1 && length <= max && Disclosure.Catalogue.PrintableText.IsPrintable(text)));
 
     /// <summary>
-    /// Null, or up to <paramref name="max"/> characters that may break into lines (line breaks and tabs) but hold no other
+    /// Null, or up to <paramref name="max"/> characters that may break into lines (line breaks of any kind .NET reads as one,
+    /// U+2028 and U+2029 included, and tabs) but hold no other
     /// control characters nor invisible format characters: what a person writes for another to read (a review's reason, a
     /// reporter's note). Characters are counted as people (and JSON Schema's maxLength) count them: 😀 is one, not two UTF-16
     /// units. The message given after it is the second rule's.
@@ -20,7 +21,7 @@ public static class TextRules
     public static IRuleBuilderOptions<T, string?> ParagraphOrNull<T>(this IRuleBuilder<T, string?> rule, int max) =>
         rule.Must(text => text is null || text.EnumerateRunes().Count() <= max)
             .WithMessage((_, text) => $"{{PropertyName}} 最多 {max} 个字，现有 {text!.EnumerateRunes().Count()} 个：请删减。{{PropertyName}} may hold up to {max} characters; it has {text!.EnumerateRunes().Count()}.")
-            .Must(text => text is null || Disclosure.Catalogue.PrintableText.IsPrintable(text.Replace('\n', ' ').Replace('\r', ' ').Replace('\t', ' ')));
+            .Must(text => text is null || Disclosure.Catalogue.PrintableText.IsPrintable(text.ReplaceLineEndings(" ").Replace('\t', ' ')));
 
     /// <summary>Text as it is kept: trimmed, and null when blank.</summary>
     public static string? TrimmedOrNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
