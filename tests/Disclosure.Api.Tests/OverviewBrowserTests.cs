@@ -78,6 +78,12 @@ public sealed class OverviewBrowserTests
             Assert.DoesNotContain("新欠镇", closedWithYear);
             Assert.Equal("旧欠镇", await TextAsync(browser, $"#overview tr[data-reporter=\"{owing}\"] th.name a", ct));
             Assert.Equal("新名镇", await TextAsync(browser, $"#overview tr[data-reporter=\"{sent}\"] th.name a", ct));
+            // The town that owes the quarter sends it: the one left was closed with the year, so nobody is to be reminded, and why.
+            await SendAsync(service.Client(sentKey), sent, "2014Q2", 30, ct);
+            await OpenAsync(service, browser, "2014Q2", ct);
+            await browser.WaitForAsync("document.querySelector('#noticeNone')", ct); // the overview of 2014Q2 drawn again
+            Assert.Equal("未报送的单位均已随2014年度关闭、不再报送，没有需要催报的单位。", await TextAsync(browser, "#noticeNone", ct));
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#notice')", ct)).GetValue<bool>());
 
             // 2013, open: the names as they are now.
             await OpenAsync(service, browser, "2013", ct);
