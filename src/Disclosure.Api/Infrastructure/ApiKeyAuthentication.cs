@@ -134,7 +134,7 @@ public sealed class ApiKeyAuthenticationHandler(
         return Success(record.Id, record.Role, record.ReporterId, record.Label, record.ExpiresAt);
     }
 
-    private const string NotValid = "X-Api-Key 请求头中的密钥无效、已吊销或已过期：请核对密钥，或向区政务公开办申请新的密钥。The X-Api-Key header does not hold a valid, unrevoked key.";
+    private const string NotValid = "X-Api-Key 请求头中的密钥无效或已吊销：请核对密钥，或向区政务公开办申请新的密钥。The X-Api-Key header does not hold a valid, unrevoked key.";
 
     private static AuthenticateResult Invalid() => AuthenticateResult.Fail(NotValid);
 
