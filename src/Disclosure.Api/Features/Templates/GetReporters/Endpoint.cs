@@ -50,7 +50,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             await Send.ResultAsync(unacceptable);
             return;
         }
-        var named = req.Reporters is null ? null : Aggregates.Get.Request.ListOf(req.Reporters);
+        var named = Aggregates.Get.Request.ListOf(req.Reporters);
         if (await Aggregates.Get.Request.RefuseUnknownAsync(named, reporters, HttpContext, ct) is { } refused)
         {
             await Send.ResultAsync(refused);
