@@ -68,6 +68,56 @@ public sealed class ManyReportersBrowserTests
             }
         });
 
+    /// <summary>
+    /// 下载未报单位的模板: beside the whole workbook, while some reporters have not reported, the overview offers the workbook
+    /// of those alone (their number on the button, in English after the switch); it has their columns and no other, and it
+    /// is gone once every one has reported.
+    /// </summary>
+    [Fact]
+    public Task The_Overview_Offers_The_Template_Of_The_Reporters_Not_Reported_While_There_Are_Some() =>
+        Browser.RunPageTestAsync("many-reporters-missing", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var (id, name, kind) in new[] { ("done-town", "已报镇", "town"), ("late-town", "迟报镇", "town"), ("late-bureau", "迟报局", "department") })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
+            var seed = SeedTable.Values.Select(v => new { code = v.Key, value = v.Value }).ToArray();
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter = "done-town", period = "2014", catalogue = Catalogue, values = seed }, ct)).StatusCode);
+
+            await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#manyTemplate')", ct);
+            Assert.Equal("下载未报单位的模板（2 个）", (await browser.EvaluateAsync("document.querySelector('#manyTemplateMissing')?.textContent ?? ''", ct)).GetValue<string>());
+
+            var folder = Directory.CreateTempSubdirectory("disclosure-many-missing-").FullName;
+            try
+            {
+                await browser.AllowDownloadsAsync(folder, ct);
+                await browser.ClickAsync("#manyTemplateMissing", ct);
+                var file = Path.Combine(folder, $"{Catalogue}-2014-reporters-notSubmitted.xlsx");
+                while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+                var ids = ReportersWorkbookTests.Rows(await File.ReadAllBytesAsync(file, ct)).Single(r => r.ContainsValue("填报单位代码 reporter")).Values
+                    .Where(v => v != "填报单位代码 reporter").Order(StringComparer.Ordinal);
+                Assert.Equal(["late-bureau", "late-town"], ids);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+
+            await browser.ClickAsync("#lang", ct);
+            await browser.WaitForAsync("document.querySelector('#manyTemplateMissing')?.textContent === 'Download the template of the 2 not reported'", ct);
+
+            // Every one reported: the overview read again offers the whole workbook alone.
+            foreach (var reporter in new[] { "late-town", "late-bureau" })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new { reporter, period = "2014", catalogue = Catalogue, values = seed }, ct)).StatusCode);
+            await browser.ClickAsync("#refreshOverview", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"late-town\"]')?.dataset.status !== 'notSubmitted' && !!document.querySelector('#manyTemplate')", ct);
+            Assert.False((await browser.EvaluateAsync("!!document.querySelector('#manyTemplateMissing')", ct)).GetValue<bool>());
+        });
+
     /// <summary>The workbook with <paramref name="from"/>'s column headed by another id (row 6, where the ids stand).</summary>
     private static byte[] Reassign(byte[] workbook, string from, string to)
     {

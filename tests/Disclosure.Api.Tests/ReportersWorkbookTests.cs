@@ -501,4 +501,155 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync($"/v1/templates/{Catalogue2014}/2016/reporters", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await ReadAsync(town, await TemplateAsync(Admin, "2016"), "2016")).StatusCode);
     }
+
+    /// <summary>The reporter ids the template has a column for, left to right.</summary>
+    private static List<string> Heads(byte[] workbook) =>
+        [.. Rows(workbook).Single(r => r.ContainsValue("填报单位代码 reporter")).Where(c => c.Key.Length > 1 || c.Key[0] > 'D').OrderBy(c => (c.Key.Length, c.Key)).Select(c => c.Value)];
+
+    private async Task<HttpResponseMessage> NarrowedAsync(string period, string query) =>
+        await Admin.GetAsync($"/v1/templates/{Catalogue2014}/{period}/reporters?{query}", Ct);
+
+    [Fact]
+    public async Task Status_NotSubmitted_Gives_A_Column_Only_For_Reporters_Without_A_Table_Not_For_A_Returned_One()
+    {
+        var period = NewYear();
+        var reported = await CreateReporterAsync("town");
+        var returned = await CreateReporterAsync("town");
+        var lateTown = await CreateReporterAsync("town");
+        var lateDepartment = await CreateReporterAsync("department");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, period, SeedTable.Values)).StatusCode);
+        var sent = await SubmitAsync(Admin, returned, period, SeedTable.Values);
+        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "12.2 与台账不符" }, Ct)).StatusCode);
+
+        var response = await NarrowedAsync(period, "status=notSubmitted");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Named apart from the whole workbook, so that both can be downloaded side by side.
+        Assert.Equal($"{Catalogue2014}-{period}-reporters-notSubmitted.xlsx", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var template = await response.Content.ReadAsByteArrayAsync(Ct);
+        var heads = Heads(template);
+        // 未报 as the district table's completeness has it: those without a table; a returned table is a table, counted as submitted.
+        // (Of a year, with those whose quarters are still to come: the overview's 未报 list.)
+        var completeness = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{period}", Ct)).GetProperty("completeness");
+        var missing = completeness.GetProperty("missing").EnumerateArray().Concat(completeness.GetProperty("incomplete").EnumerateArray()).Select(e => e.GetString()!);
+        Assert.Equal(missing.Order(StringComparer.Ordinal), heads.Order(StringComparer.Ordinal));
+        Assert.Contains(lateTown, heads);
+        Assert.Contains(lateDepartment, heads);
+        Assert.DoesNotContain(reported, heads);
+        Assert.DoesNotContain(returned, heads);
+        Assert.Contains(Rows(template), r => r.Values.Any(v => v.Contains("本模板只列出未报（没有本期报表）的填报单位")));
+        // With a kind, the towns among them; the whole workbook still has every column and says nothing of a narrowing.
+        var towns = Heads(await (await NarrowedAsync(period, "status=NOTSUBMITTED&kind=town")).Content.ReadAsByteArrayAsync(Ct));
+        Assert.Contains(lateTown, towns);
+        Assert.DoesNotContain(lateDepartment, towns);
+        var whole = await TemplateAsync(Admin, period);
+        Assert.Superset(new HashSet<string> { reported, returned, lateTown, lateDepartment }, Heads(whole).ToHashSet());
+        Assert.DoesNotContain(Rows(whole), r => r.Values.Any(v => v.Contains("本模板只列出")));
+    }
+
+    [Fact]
+    public async Task Of_A_Year_Status_NotSubmitted_Takes_A_Reporter_With_Quarters_Still_To_Come_Not_One_With_All_Four()
+    {
+        var period = NewYear();
+        var someQuarters = await CreateReporterAsync("town");
+        var allQuarters = await CreateReporterAsync("town");
+        for (var q = 1; q <= 4; q++)
+            foreach (var reporter in q == 1 ? [someQuarters, allQuarters] : new[] { allQuarters })
+                Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, $"{period}Q{q}",
+                    new Dictionary<string, decimal?> { ["1.2.1"] = 100, ["3.1.1"] = 10, ["3.1.3"] = 5, ["12.2"] = 5 })).StatusCode);
+
+        var heads = Heads(await (await NarrowedAsync(period, "status=notSubmitted")).Content.ReadAsByteArrayAsync(Ct));
+        // 季报未报齐: no table of the year, and the overview lists it as 未报 with its quarters to come.
+        Assert.Contains(someQuarters, heads);
+        Assert.DoesNotContain(allQuarters, heads);
+    }
+
+    [Fact]
+    public async Task Reporters_And_Kind_Narrow_The_Columns_As_They_Narrow_The_District_Table()
+    {
+        var period = NewYear();
+        var town = await CreateReporterAsync("town");
+        var otherTown = await CreateReporterAsync("town");
+        var department = await CreateReporterAsync("department");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, period, SeedTable.Values)).StatusCode);
+
+        // In the template's order (by kind), whatever the list's; filled in as the whole workbook is.
+        var named = await (await NarrowedAsync(period, $"reporters={town},{department}")).Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal([department, town], Heads(named));
+        Assert.Equal("60", Rows(named).Single(r => r.TryGetValue("B", out var b) && b == "3.1")[ColumnOf(named, town)]);
+        Assert.Equal([town], Heads(await (await NarrowedAsync(period, $"reporters={town},{department}&kind=town")).Content.ReadAsByteArrayAsync(Ct)));
+        Assert.DoesNotContain(otherTown, Heads(await (await NarrowedAsync(period, "kind=department")).Content.ReadAsByteArrayAsync(Ct)));
+        // Nobody left: the template without columns, which reads back as nothing.
+        var none = await NarrowedAsync(period, $"reporters={town}&status=notSubmitted");
+        Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+        var empty = await none.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Empty(Heads(empty));
+        var read = await (await ReadAsync(Admin, empty, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(0, read.GetProperty("reporters").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("status=late", "status")]
+    [InlineData("status=missing", "status")]
+    [InlineData("reporters=a-town,,b-town", "reporters")]
+    [InlineData("reporters=", "reporters")]
+    [InlineData("reporter=a-town", "reporter")]
+    public async Task A_Narrowing_That_Makes_No_Sense_Is_A_400_Naming_The_Parameter(string query, string name)
+    {
+        var problem = await ProblemAsync(await NarrowedAsync(NewYear(), query), 400);
+        Assert.Equal(name, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Reporters_Naming_One_Not_Registered_Is_422_Unknown_Reporter_As_For_The_District_Table()
+    {
+        var town = await CreateReporterAsync("town");
+        var stranger = NewId("nobody");
+        var problem = await ProblemAsync(await NarrowedAsync(NewYear(), $"reporters={town},{stranger}"), 422);
+        var violation = Assert.Single(problem.GetProperty("violations").EnumerateArray());
+        Assert.Equal("unknown-reporter", violation.GetProperty("rule").GetString());
+        Assert.Contains(stranger, violation.GetProperty("codes").EnumerateArray().Select(c => c.GetString()));
+    }
+
+    [Fact]
+    public async Task A_Narrowed_Template_Filled_And_Read_Back_Gives_Its_Columns_And_Nothing_For_The_Reporters_Left_Out()
+    {
+        var period = NewYear();
+        var reported = await CreateReporterAsync("town");
+        var late = await CreateReporterAsync("town");
+        var lateLeftBlank = await CreateReporterAsync("department");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reported, period, SeedTable.Values)).StatusCode);
+
+        var template = await (await NarrowedAsync(period, "status=notSubmitted")).Content.ReadAsByteArrayAsync(Ct);
+        var response = await ReadAsync(Admin, Fill(template, late, SeedStrings()), period);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var read = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        // Its columns, read by the hidden names of their own columns (the first column of the sheet is no longer the first reporter's).
+        Assert.Equal(Heads(template), read.GetProperty("reporters").EnumerateArray().Select(c => c.GetProperty("reporter").GetString()));
+        var changed = ColumnIn(read, late);
+        Assert.Equal(("changed", 0), (changed.GetProperty("state").GetString(), changed.GetProperty("madeFromRevision").GetInt32()));
+        Assert.Equal(SeedTable.Values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!.Value),
+            changed.GetProperty("values").EnumerateArray().ToDictionary(v => v.GetProperty("code").GetString()!, v => v.GetProperty("value").GetDecimal()));
+        Assert.Equal("blank", ColumnIn(read, lateLeftBlank).GetProperty("state").GetString());
+        // The reporter left out of the workbook is not among the columns read, so nothing is offered to submit for it.
+        Assert.DoesNotContain(read.GetProperty("reporters").EnumerateArray(), c => c.GetProperty("reporter").GetString() == reported);
+
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", new
+        {
+            reporter = late, period, catalogue = Catalogue2014, values = changed.GetProperty("values"), expectedRevision = changed.GetProperty("madeFromRevision").GetInt32(),
+        }, Ct)).StatusCode);
+        Assert.Equal(1, (await RevisionsAsync(late, period)).GetArrayLength());
+        Assert.Equal(1, (await RevisionsAsync(reported, period)).GetArrayLength());
+        Assert.Equal(0, (await RevisionsAsync(lateLeftBlank, period)).GetArrayLength());
+        // Now reported, it has no column in the next 未报 workbook.
+        Assert.DoesNotContain(late, Heads(await (await NarrowedAsync(period, "status=notSubmitted")).Content.ReadAsByteArrayAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task The_Reading_Takes_No_Narrowing()
+    {
+        var problem = await ProblemAsync(await Admin.PostAsync($"/v1/templates/{Catalogue2014}/2016/reporters?kind=town",
+            new ByteArrayContent(await TemplateAsync(Admin, "2016")) { Headers = { ContentType = new MediaTypeHeaderValue(SubmissionWorkbook.MediaType) } }, Ct), 400);
+        Assert.Equal("kind", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
 }

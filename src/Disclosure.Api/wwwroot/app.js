@@ -34,7 +34,7 @@ const text = {
           'store-unavailable': '服务器暂时无法写入，没有保存。请稍后再试。', unavailable: '服务暂时不可用，没有保存。请稍后再试。',
           'internal-error': '服务器出错，操作没有完成。请联系区政务公开办或系统管理员，并告知错误编号 {traceId}。',
           'request-timeout': '数据没有及时传到服务器（网络太慢），没有保存。请检查网络后重试。', 'bad-request': '请求没有完整传到服务器，没有保存。请重试。',
-          unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），没有保存：分单位填报的工作簿单位多时，请删去一部分单位的列，分两次（或多次）上传；其他情况请上传从本系统下载的模板。' },
+          unauthorized: '密钥无效或已吊销，请重新登录。', forbidden: '这个密钥无权进行此操作。', 'payload-too-large': '文件太大（超过 1 MB），没有保存：分单位填报的工作簿单位多时，请只下载未报单位的模板填写，或删去一部分单位的列，分两次（或多次）上传（没有列的单位不受影响）；其他情况请上传从本系统下载的模板。' },
         st: { notSubmitted: '未报', onTime: '按时报送', submitted: '已报', late: '逾期报送', revisedLate: '截止后修订', incomplete: '季报未报齐', closedWithYear: '随年度关闭' },
         mine: '我的报表', minePeriods: '我的各期报表', otherPeriod: '其他统计期', keys: '密钥', keyLabel: '持有人或用途', keyLabelHint: '如 张三', roleCol: '角色', created: '创建时间', active: '有效', revokedAt: '已吊销 {0}', expires: '有效期至', expiredAt: '已过期 {0}', until: '至 {0}', expiresSoon: '您的密钥将于 {0} 到期，到期后不能再登录：请及时向区政务公开办索取新的登录链接。',
         renew: '换发', renewed: '已换发：新的登录链接如下（只显示一次）。旧密钥在吊销或到期前仍可登录；确认对方已换用新链接后，再吊销旧密钥。', expiring: '即将到期',
@@ -61,7 +61,7 @@ const text = {
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
         nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表（含分单位明细）上的报出日期；不填则为关闭统计期的日期，未关闭时为最近一张报表的收到日期', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
-        manyTemplate: '下载分单位填报模板', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
+        manyTemplate: '下载分单位填报模板', manyTemplateMissing: '下载未报单位的模板（{0} 个）', manyTemplateMissingTitle: '只含尚未报送（未报、季报未报齐）的单位，每列一个：收齐纸质报表后录入，文件小，单位多时也能一次上传；其他单位的报表不受影响', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
         manySaved: '已保存（第 {0} 次修订）', manyStale: '下载模板后该单位已有第 {0} 次修订，未覆盖：请重新下载模板核对后再报送。', manyMend: '上传的 Excel 有 {0} 处需要改正，改好后请重新上传（什么也没有保存）：',
         manyDone: '分单位报送：保存 {0} 个，未保存 {1} 个（见表中说明）。', manyRefresh: '刷新报送情况',
@@ -157,7 +157,7 @@ const text = {
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
         nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form (the breakdown too); blank: the day the period was closed, or while it is open the day the latest table arrived', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
-        manyTemplate: 'Download the template of every reporter', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
+        manyTemplate: 'Download the template of every reporter', manyTemplateMissing: 'Download the template of the {0} not reported', manyTemplateMissingTitle: 'Only the reporters that have not reported (not submitted, or quarters missing), a column each: for entering the paper forms collected from them, small enough to upload at once in a district of hundreds; the other reporters’ tables are left as they are', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
         manySaved: 'Stored (revision {0})', manyStale: 'Revision {0} was stored after the template was downloaded; not overwritten: download the template again and check.', manyMend: 'The workbook has {0} cells to mend; mend them and upload it again (nothing was stored):',
         manyDone: 'Many reporters: {0} stored, {1} not stored (see the table).', manyRefresh: 'Refresh who has reported',
@@ -1261,6 +1261,8 @@ async function districtView(catalogueId, period, admin) {
   const chased = e => e.status === 'notSubmitted' || e.status === 'incomplete';
   // 催报通知 is offered while someone is to be reminded; otherwise why not is said where it would be (刷新 draws it again).
   const remindable = entries.some(returnedTable) || (!c.closed && entries.some(chased));
+  // 未报 (and 季报未报齐), as the list above names them: their own 分单位 template is offered while they may still send a table.
+  const unreported = c.closed ? 0 : entries.filter(chased).length;
   const count = (kind, s) => entries.filter(e => (!kind || e.kind === kind) && (!s || e.status === s)).length;
   const statusHeads = statuses.map(s => `<th scope="col">${esc(text[lang].st[s === 'onTime' && !c.deadline ? 'submitted' : s])}</th>`).join('');
 
@@ -1308,7 +1310,7 @@ async function districtView(catalogueId, period, admin) {
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>
     <label>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"></label> <button type="button" id="saveDeadline">${t('save')}</button></p>
     <fieldset class="noprint"><legend>${t('many')}</legend><p class="muted">${esc(t('manyHint'))}</p>
-    <p><button type="button" id="manyTemplate">${t('manyTemplate')}</button> <label>${t('manyUpload')} <input type="file" id="manyUpload" accept=".xlsx"></label>
+    <p><button type="button" id="manyTemplate">${t('manyTemplate')}</button>${unreported ? ` <button type="button" id="manyTemplateMissing" title="${esc(t('manyTemplateMissingTitle'))}">${esc(t('manyTemplateMissing', unreported))}</button>` : ''} <label>${t('manyUpload')} <input type="file" id="manyUpload" accept=".xlsx"></label>
     <label>${t('sentAt')} <input type="datetime-local" id="manySentAt"></label></p><div id="manyResult" role="alert"></div></fieldset>`;
 
   html += `<h2>${t('table')}</h2><p class="noprint"><button type="button" id="csv">${t('csv')}</button> <button type="button" id="xlsx">${t('xlsx')}</button>
@@ -1518,6 +1520,7 @@ async function districtView(catalogueId, period, admin) {
       districtView(catalogueId, period, admin);
     };
     $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`, `${catalogueId}-${period}-reporters.xlsx`);
+    if (unreported) $('#manyTemplateMissing').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters?status=notSubmitted`, `${catalogueId}-${period}-reporters-notSubmitted.xlsx`);
     $('#manyUpload').onchange = () => manyReporters(catalogueId, period, admin);
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;

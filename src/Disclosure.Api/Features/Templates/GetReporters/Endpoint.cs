@@ -5,13 +5,8 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Templates.GetReporters;
 
-sealed class Request
-{
-    public string Catalogue { get; set; } = "";
-    public string Period { get; set; } = "";
-}
-
-sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods) : Endpoint<Request>
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods,
+    Aggregates.AggregateService aggregates) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -28,8 +23,17 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "in a hidden workbook-level defined name (" + ReportersWorkbook.RevisionName + "1, … : \"reporter/catalogue/period/revision\"), which is what the " +
                 "reading goes by. Fill it in Excel or WPS (a summary spreadsheet " +
                 "pasted column by column, last year's included) and send it to POST /v1/templates/{catalogue}/{period}/reporters, which " +
-                "reads each column into the values of a submission; each is then submitted on its own (POST /v1/submissions).";
+                "reads each column into the values of a submission; each is then submitted on its own (POST /v1/submissions). " +
+                "Narrowed as the district table is, the columns are those of the reporters that owe the period and are named in `reporters` " +
+                "(a registered one that does not owe it has none; one not registered is `422 unknown-reporter`), of the `kind`, and with " +
+                "`status=notSubmitted` those not reported (未报, as the overview lists them: the district table's `missing` and, of a year, " +
+                "`incomplete`; not a returned table, which is a table, nor a quarter closed with its year, which cannot be sent), without " +
+                "listing them; narrowed so, the file is named …-reporters-notSubmitted.xlsx and the sheet says so. A narrowed workbook reads " +
+                "back as the whole one, column by column, and leaves the reporters without a column untouched: so a district of hundreds " +
+                "downloads it by kind, or by lists of reporters, to keep each upload under the 1 MiB a body may be. Filters that leave " +
+                "no reporter give the template without columns.";
             s.Responses[200] = "The .xlsx template.";
+            s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
             s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
         });
     }
@@ -46,6 +50,19 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             await Send.ResultAsync(unacceptable);
             return;
         }
+        var named = Aggregates.Get.Request.ListOf(req.Reporters);
+        if (await Aggregates.Get.Request.RefuseUnknownAsync(named, reporters, HttpContext, ct) is { } refused)
+        {
+            await Send.ResultAsync(refused);
+            return;
+        }
+        // 未报 as the district table counts it (the overview, the close's answer and the printed footer read the same lists).
+        HashSet<string>? notSubmitted = null;
+        if (req.OnlyNotSubmitted)
+        {
+            var completeness = (await aggregates.BuildAsync(catalogue, period, null, null, ct)).Completeness;
+            notSubmitted = [.. completeness.Missing.Concat(completeness.Incomplete)];
+        }
         var latest = (await submissions.ListLatestAsync(catalogue.Id, [period.ToString()], ct)).ToDictionary(r => r.ReporterId, StringComparer.Ordinal);
         var settings = await periods.GetPeriodAsync(catalogue.Id, period.ToString(), ct);
         var expected = settings.ExpectedReporters?.ToHashSet(StringComparer.Ordinal);
@@ -54,6 +71,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         var owing = (await reporters.ListReportersAsync(ct))
             .Where(r => latest.ContainsKey(r.Id) || (!r.IsRetiredFor(period)
                 && (expected is null ? Periods.ClosedPeriods.RegisteredBy(r, closedSince) : expected.Contains(r.Id))))
+            .Where(r => (req.Kind is null || r.Kind == req.Kind) && (named is null || named.Contains(r.Id)) && (notSubmitted is null || notSubmitted.Contains(r.Id)))
             .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
         var tables = await submissions.GetSubmissionsAsync([.. latest.Values.Select(r => r.Id)], ct);
         var columns = owing.Select(reporter =>
@@ -61,11 +79,18 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             var table = latest.TryGetValue(reporter.Id, out var head) ? tables.GetValueOrDefault(head.Id) : null;
             return new ReporterFigures(reporter.Id, reporter.Name, table?.Revision ?? 0, SubmissionWorkbook.Figures(table));
         }).ToList();
-        HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters.xlsx\"";
+        // The 未报 workbook named apart, so that downloaded beside the whole one it is told from it (and does not overwrite it).
+        HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters{(req.OnlyNotSubmitted ? "-" + Request.NotSubmitted : "")}.xlsx\"";
         // The closed period (or a quarter's closed year, which closes the quarter of each reporter without a year table) said on the sheet.
         var closed = settings.Closed ? Periods.ClosedPeriods.Said(period, period, catalogue.Id, fromQuarters: false).Chinese
             : closedSince is not null ? $"{AuditText.Period((period with { Quarter = null }).ToString())}已关闭，没有年报、年度数据由季报汇总的单位，{AuditText.Period(period.ToString())}季报随之关闭"
             : null;
-        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
+        // Narrowed, the sheet says so: the clerk who uploads it knows the reporters without a column are left as they are.
+        var narrowed = req.OnlyNotSubmitted || req.Kind is not null || named is not null;
+        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed, narrowed ? Scope(req) : null), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
+
+    /// <summary>What the narrowed template holds, said in Chinese on its sheet.</summary>
+    private static string Scope(Request req) =>
+        "本模板只列出" + (req.Reporters is null ? "" : "所选") + (req.Kind is { } kind ? Reporters.ReporterKinds.Printed(kind) : "") + (req.OnlyNotSubmitted ? "未报（没有本期报表）的" : "的") + "填报单位，上传后只读取这些列，其他单位的报表不受影响。";
 }

@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Templates.ReadReporters;
 
-sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions) : Endpoint<GetReporters.Request, Response>
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -14,7 +14,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         // Reads and stores nothing: each column is submitted on its own, and audited as a table is (by its revision).
         Options(b => b.WithMetadata(AuditLog.NotAudited));
         // Routing refuses any other Content-Type (415, naming this one), and Infrastructure/ContentTypeRequired a request without one.
-        Description(b => b.Accepts<GetReporters.Request>(SubmissionWorkbook.MediaType));
+        Description(b => b.Accepts<Request>(SubmissionWorkbook.MediaType));
         Summary(s =>
         {
             s.Summary = "读取分单位填报表 · Read a filled-in template of every reporter into each reporter's values (nothing is stored)";
@@ -32,7 +32,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         });
     }
 
-    public override async Task HandleAsync(GetReporters.Request req, CancellationToken ct)
+    public override async Task HandleAsync(Request req, CancellationToken ct)
     {
         if (Periods.PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem)
         {
