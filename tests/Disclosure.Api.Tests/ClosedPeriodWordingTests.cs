@@ -108,4 +108,28 @@ public sealed class ClosedPeriodWordingTests(ApiFactory factory) : ApiTest(facto
         await CloseAsync(period);
         Assert.True(await SaysClosed());
     }
+
+    [Fact]
+    public async Task The_Office_Template_Of_A_Quarter_Whose_Year_Is_Closed_Says_Which_Columns_Close_With_It()
+    {
+        var (withYear, _) = await TownWithTableAsync("2018");
+        var (quartersOnly, _) = await TownWithTableAsync("2018Q1");
+        await CloseAsync("2018");
+
+        async Task<string?> Said(string query)
+        {
+            var response = await Admin.GetAsync($"/v1/templates/{Catalogue2014}/2018Q2/reporters{query}", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return ReportersWorkbookTests.Rows(await response.Content.ReadAsByteArrayAsync(Ct)).SelectMany(r => r.Values)
+                .SingleOrDefault(v => v.StartsWith("注意：", StringComparison.Ordinal));
+        }
+
+        // The town with a year table owes its quarter still: only the other's column is said to be closed with the year (the
+        // two towns alone: the class's other tests register towns too).
+        var both = await Said($"?reporters={withYear},{quartersOnly}");
+        Assert.StartsWith($"注意：2018年度已关闭，测试单位 {quartersOnly}没有年报、年度数据由季报汇总，2018年第2季度季报随之关闭，上传后这些单位的列不能提交，已退回（尚未更正）的除外；",
+            both, StringComparison.Ordinal);
+        Assert.DoesNotContain(withYear, both, StringComparison.Ordinal);
+        Assert.Null(await Said($"?reporters={withYear}"));
+    }
 }

@@ -81,13 +81,25 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }).ToList();
         // The 未报 workbook named apart, so that downloaded beside the whole one it is told from it (and does not overwrite it).
         HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{catalogue.Id}-{period}-reporters{(req.OnlyNotSubmitted ? "-" + Request.NotSubmitted : "")}.xlsx\"";
-        // The closed period (or a quarter's closed year, which closes the quarter of each reporter without a year table) said on the sheet.
-        var closed = settings.Closed ? Periods.ClosedPeriods.Said(period, period, catalogue.Id, fromQuarters: false).Chinese
-            : closedSince is not null ? $"{AuditText.Period((period with { Quarter = null }).ToString())}已关闭，没有年报、年度数据由季报汇总的单位，{AuditText.Period(period.ToString())}季报随之关闭"
+        // The closed period said on the sheet; or a quarter's closed year, which closes the quarter of each reporter without a
+        // year table: said of those columns alone, since the others can still be sent.
+        var closed = settings.Closed ? $"{Periods.ClosedPeriods.Said(period, period, catalogue.Id, fromQuarters: false).Chinese}，上传后各列不能提交，已退回（尚未更正）的单位除外"
+            : closedSince is not null ? await ClosedWithYearAsync(catalogue.Id, period, columns, ct)
             : null;
         // Narrowed, the sheet says so: the clerk who uploads it knows the reporters without a column are left as they are.
         var narrowed = req.OnlyNotSubmitted || req.Kind is not null || named is not null;
         await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed, narrowed ? Scope(req) : null), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
+    }
+
+    /// <summary>The columns of a quarter whose year is closed that are closed with it (their reporters sent no year table), said; null when none is.</summary>
+    private async Task<string?> ClosedWithYearAsync(string catalogue, Period quarter, IReadOnlyList<ReporterFigures> columns, CancellationToken ct)
+    {
+        var year = (quarter with { Quarter = null }).ToString();
+        var withYearTable = (await submissions.ListLatestAsync(catalogue, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
+        var closedWithYear = columns.Where(c => !withYearTable.Contains(c.Reporter)).Select(c => c.Name).ToList();
+        return closedWithYear.Count == 0 ? null
+            : $"{AuditText.Period(year)}已关闭，{string.Join("、", closedWithYear)}没有年报、年度数据由季报汇总，{AuditText.Period(quarter.ToString())}季报随之关闭，" +
+              "上传后这些单位的列不能提交，已退回（尚未更正）的除外";
     }
 
     /// <summary>What the narrowed template holds, said in Chinese on its sheet.</summary>
