@@ -591,6 +591,7 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
     [Theory]
     [InlineData("status=late", "status")]
     [InlineData("status=missing", "status")]
+    [InlineData("status=", "status")]
     [InlineData("reporters=a-town,,b-town", "reporters")]
     [InlineData("reporters=", "reporters")]
     [InlineData("reporter=a-town", "reporter")]

@@ -241,7 +241,7 @@ public sealed class SubmissionTests(ApiFactory factory) : ApiTest(factory)
         var tooLong = (await ProblemAsync(await Admin.PostAsync("/v1/submissions", json, Ct), 413)).GetProperty("detail").GetString();
 
         Assert.StartsWith("请求体有 1048577 字节，超过上限 1048576 字节（1 MiB）。分单位填报的工作簿", tooLarge, StringComparison.Ordinal);
-        Assert.Contains("删去一部分单位的列，分两次（或多次）上传", tooLarge, StringComparison.Ordinal);
+        Assert.Contains("删去一部分单位的列，分两次（或多次）上传，或按单位类别、所选单位或只下载未报单位的模板（?kind=、?reporters=、?status=notSubmitted）", tooLarge, StringComparison.Ordinal);
         Assert.DoesNotContain("分单位", tooLong, StringComparison.Ordinal);
     }
 

@@ -26,9 +26,9 @@ public sealed class RequestLimits(RequestDelegate next)
             // A workbook this large is the office's 分单位填报 of many reporters: it goes in parts, some reporters' columns each.
             var workbook = context.Request.ContentType?.StartsWith(Features.Templates.SubmissionWorkbook.MediaType, StringComparison.OrdinalIgnoreCase) == true;
             await TooLarge($"请求体有 {context.Request.ContentLength} 字节，超过上限 {MaxBodyBytes} 字节（1 MiB）。" +
-                (workbook ? "分单位填报的工作簿单位多、数字多时会超过上限：请删去一部分单位的列，分两次（或多次）上传；没有保存任何内容。" : "") +
+                (workbook ? "分单位填报的工作簿单位多、数字多时会超过上限：请删去一部分单位的列，分两次（或多次）上传，或按单位类别、所选单位或只下载未报单位的模板（?kind=、?reporters=、?status=notSubmitted）；没有保存任何内容。" : "") +
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {MaxBodyBytes} bytes (1 MiB)." +
-                (workbook ? " A workbook of many reporters' columns goes in parts: delete some reporters' columns and upload it in two or more goes; nothing was stored." : ""));
+                (workbook ? " A workbook of many reporters' columns goes in parts: delete some reporters' columns and upload it in two or more goes, or download the template narrowed by kind, by reporters or to those not reported (?kind=, ?reporters=, ?status=notSubmitted); nothing was stored." : ""));
             return;
         }
         if (context.Request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
