@@ -176,9 +176,11 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
     public async Task A_Request_Without_A_Key_Surfaces_As_The_Documented_401()
     {
         var anonymous = service.CreateClient();
-        var refused = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => new ReportersClient(anonymous).ListAsync(Ct));
+        var refused = await Assert.ThrowsAsync<ApiException<UnauthorizedProblemDetails>>(() => new ReportersClient(anonymous).ListAsync(Ct));
         Assert.Equal(401, refused.StatusCode);
         Assert.Equal(401, refused.Result.Status);
+        Assert.EndsWith("/unauthorized", refused.Result.Type);
+        Assert.Null(refused.Result.ExpiredAt);
 
         var catalogues = await new CataloguesClient(anonymous).ListAsync(Ct);
         Assert.Contains(catalogues.Items, c => c.Id == Catalogue);
