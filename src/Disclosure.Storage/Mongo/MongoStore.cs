@@ -242,38 +242,15 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     /// A reporter's change on condition that <paramref name="open"/> are open, one transaction bounded as an append is: it writes
     /// the periods' documents, which every append to them writes too, so a transaction left open would make them wait.
     /// </summary>
-    private async Task<UpdateResult> UpdateOnOpenPeriodsAsync(string id, string? name, UpdateDefinition<ReporterDocument> update,
-        IReadOnlyList<CataloguePeriod> open, CancellationToken ct)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
-        UpdateResult? written = null;
-        IClientSessionHandle? session = null;
-        try
-        {
-            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
-                {
-                    written = null;
-                    var result = await UpdateInTransactionAsync(s, id, name, update, open, token).ConfigureAwait(false);
-                    if (result.Status == UpdateStatus.Updated) written = result;
-                    return result;
-                }),
-                AppendTransaction, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
-        {
-            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false) && !ct.IsCancellationRequested) return written;
-            if (ct.IsCancellationRequested) throw;
-            throw new StoreFaultException(StoreFaultKind.Unavailable,
+    private Task<UpdateResult> UpdateOnOpenPeriodsAsync(string id, string? name, UpdateDefinition<ReporterDocument> update,
+        IReadOnlyList<CataloguePeriod> open, CancellationToken ct) =>
+        InBoundedTransactionAsync(
+            (s, token) => UpdateInTransactionAsync(s, id, name, update, open, token),
+            result => result.Status == UpdateStatus.Updated,
+            (_, e) => throw new StoreFaultException(StoreFaultKind.Unavailable,
                 $"The reporter's change could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); " +
-                "it may or may not be stored: read the reporter, or send the change again.", e);
-        }
-        finally
-        {
-            session?.Dispose();
-        }
-    }
+                "it may or may not be stored: read the reporter, or send the change again.", e),
+            ct);
 
     private async Task<UpdateResult> UpdateInTransactionAsync(IClientSessionHandle s, string id, string? name, UpdateDefinition<ReporterDocument> update,
         IReadOnlyList<CataloguePeriod> open, CancellationToken ct)
@@ -364,27 +341,48 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public async Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(submission);
+        // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult,
+        // and that is every race between appends: a write committed after this transaction's snapshot to what it writes
+        // (the period's or reporter's document, or a key of the head, revision or idempotency index) is a write conflict,
+        // which carries that label, not a duplicate key; one committed before the snapshot is read above. So a duplicate
+        // key here is a bug, left to surface as one (the driver's MongoWriteException would not say which index anyway:
+        // its WriteError.Details is the server's errInfo, and a duplicate key sends its keyPattern beside it, not in it).
+        return await InBoundedTransactionAsync(
+            (s, token) => AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token),
+            result => result.Status == AppendStatus.Created,
+            async (wrote, e) =>
+            {
+                if (!wrote)
+                    throw new StoreFaultException(StoreFaultKind.Unavailable,
+                        $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
+                using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                lookup.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+                return await OutcomeOfCutCommitAsync(() => GetSubmissionAsync(stored.Id, lookup.Token), e).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> as one transaction bounded by the append's deadline (<c>Storage:Mongo:AppendTimeoutSeconds</c>):
+    /// appends, reviews and reporter changes on open periods write the period's document, so a transaction left open would make
+    /// every other write to it wait. Cut off before it wrote what <paramref name="wrote"/> looks for, it is aborted
+    /// (<see cref="AbortedIfCutOffAsync"/>); cut off after, its commit is sent once more (<see cref="CommitAgainAsync"/>) and,
+    /// committed, its result returned. Otherwise <paramref name="cutOff"/> says what the caller is told, given whether it wrote.
+    /// </summary>
+    private async Task<T> InBoundedTransactionAsync<T>(Func<IClientSessionHandle, CancellationToken, Task<T>> body, Func<T, bool> wrote,
+        Func<bool, OperationCanceledException, Task<T>> cutOff, CancellationToken ct) where T : class
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
-        // Set once the transaction has written the revision: a deadline after that cuts off its commit, which may be applied.
-        AppendResult? written = null;
+        T? written = null;
         IClientSessionHandle? session = null;
         try
         {
             session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult,
-            // and that is every race between appends: a write committed after this transaction's snapshot to what it writes
-            // (the period's or reporter's document, or a key of the head, revision or idempotency index) is a write conflict,
-            // which carries that label, not a duplicate key; one committed before the snapshot is read above. So a duplicate
-            // key here is a bug, left to surface as one (the driver's MongoWriteException would not say which index anyway:
-            // its WriteError.Details is the server's errInfo, and a duplicate key sends its keyPattern beside it, not in it).
-            return await session.WithTransactionAsync(
-                (s, token) => AbortedIfCutOffAsync(s, async () =>
+            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
                 {
                     written = null; // a run again after a transient error starts over: the aborted run applied nothing
-                    var result = await AppendInTransactionAsync(s, stored, expectedRevision, idempotency, token).ConfigureAwait(false);
-                    if (result.Status == AppendStatus.Created) written = result;
+                    var result = await body(s, token).ConfigureAwait(false);
+                    if (wrote(result)) written = result;
                     return result;
                 }),
                 AppendTransaction, deadline.Token).ConfigureAwait(false);
@@ -393,13 +391,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         {
             var committed = written is not null && await CommitAgainAsync(session!).ConfigureAwait(false);
             if (ct.IsCancellationRequested) throw;
-            if (written is null)
-                throw new StoreFaultException(StoreFaultKind.Unavailable,
-                    $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
-            if (committed) return written;
-            using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            lookup.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
-            return await OutcomeOfCutCommitAsync(() => GetSubmissionAsync(stored.Id, lookup.Token), e).ConfigureAwait(false);
+            if (committed) return written!;
+            return await cutOff(written is not null, e).ConfigureAwait(false);
         }
         finally
         {
@@ -524,37 +517,16 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         }
     }
 
-    public async Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct)
+    public Task<ReviewResult> ReviewAsync(Guid submissionId, Review review, ExpectedReview? expected, CancellationToken ct)
     {
         var stored = StoredForm.ForStore(review);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
-        ReviewResult? written = null;
-        IClientSessionHandle? session = null;
-        try
-        {
-            session = await database.Client.StartSessionAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-            return await session.WithTransactionAsync((s, token) => AbortedIfCutOffAsync(s, async () =>
-                {
-                    written = null;
-                    var result = await ReviewInTransactionAsync(s, submissionId, stored, expected, token).ConfigureAwait(false);
-                    if (result.Status == ReviewStatus.Stored) written = result;
-                    return result;
-                }),
-                AppendTransaction, deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
-        {
-            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false) && !ct.IsCancellationRequested) return written;
-            if (ct.IsCancellationRequested) throw;
+        return InBoundedTransactionAsync(
+            (s, token) => ReviewInTransactionAsync(s, submissionId, stored, expected, token),
+            result => result.Status == ReviewStatus.Stored,
             // The deadline may have cut off the commit itself; a review sent again replaces it with the same, so nothing is lost.
-            throw new StoreFaultException(StoreFaultKind.Unavailable,
-                $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); it may or may not be stored: send it again.", e);
-        }
-        finally
-        {
-            session?.Dispose();
-        }
+            (_, e) => throw new StoreFaultException(StoreFaultKind.Unavailable,
+                $"The review could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); it may or may not be stored: send it again.", e),
+            ct);
     }
 
     /// <summary>
