@@ -584,6 +584,8 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
         Assert.Equal(HttpStatusCode.OK, none.StatusCode);
         var empty = await none.Content.ReadAsByteArrayAsync(Ct);
         Assert.Empty(Heads(empty));
+        Assert.Contains(Rows(empty).SelectMany(r => r.Values), v => v.EndsWith("本期没有这样的填报单位，本模板没有可填的列。", StringComparison.Ordinal));
+        Assert.DoesNotContain(Rows(named).SelectMany(r => r.Values), v => v.Contains("没有可填的列", StringComparison.Ordinal));
         var read = await (await ReadAsync(Admin, empty, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal(0, read.GetProperty("reporters").GetArrayLength());
     }

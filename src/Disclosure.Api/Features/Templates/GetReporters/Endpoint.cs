@@ -88,7 +88,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             : null;
         // Narrowed, the sheet says so: the clerk who uploads it knows the reporters without a column are left as they are.
         var narrowed = req.OnlyNotSubmitted || req.Kind is not null || named is not null;
-        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed, narrowed ? Scope(req) : null), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
+        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed, narrowed ? Scope(req, columns.Count) : null), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
 
     /// <summary>The columns of a quarter whose year is closed that are closed with it (their reporters sent no year table), said; null when none is.</summary>
@@ -102,7 +102,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
               "上传后这些单位的列不能提交，已退回（尚未更正）的除外";
     }
 
-    /// <summary>What the narrowed template holds, said in Chinese on its sheet.</summary>
-    private static string Scope(Request req) =>
-        "本模板只列出" + (req.Reporters is null ? "" : "所选") + (req.Kind is { } kind ? Reporters.ReporterKinds.Printed(kind) : "") + (req.OnlyNotSubmitted ? "未报（没有本期报表）的" : "的") + "填报单位，上传后只读取这些列，其他单位的报表不受影响。";
+    /// <summary>What the narrowed template holds, said in Chinese on its sheet; and, where that is nobody, that it is empty.</summary>
+    private static string Scope(Request req, int columns) =>
+        "本模板只列出" + (req.Reporters is null ? "" : "所选") + (req.Kind is { } kind ? Reporters.ReporterKinds.Printed(kind) : "") + (req.OnlyNotSubmitted ? "未报（没有本期报表）的" : "的") + "填报单位，上传后只读取这些列，其他单位的报表不受影响。" +
+        (columns == 0 ? "本期没有这样的填报单位，本模板没有可填的列。" : "");
 }
