@@ -96,7 +96,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
     {
         var year = (quarter with { Quarter = null }).ToString();
         var withYearTable = (await submissions.ListLatestAsync(catalogue, [year], ct)).Select(r => r.ReporterId).ToHashSet(StringComparer.Ordinal);
-        var closedWithYear = columns.Where(c => !withYearTable.Contains(c.Reporter)).Select(c => c.Name).ToList();
+        var closedWithYear = columns.Where(c => Periods.ClosedPeriods.ClosesItsQuarters(yearClosed: true, withYearTable.Contains(c.Reporter))).Select(c => c.Name).ToList();
         return closedWithYear.Count == 0 ? null
             : $"{AuditText.Period(year)}已关闭，{string.Join("、", closedWithYear)}没有年报、年度数据由季报汇总，{AuditText.Period(quarter.ToString())}季报随之关闭，" +
               "上传后这些单位的列不能提交，已退回（尚未更正）的除外";
