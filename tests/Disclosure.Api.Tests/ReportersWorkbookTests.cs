@@ -604,6 +604,15 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_Status_Given_Twice_Is_Said_To_Be_Given_Twice_Not_To_Be_A_Wrong_Value()
+    {
+        var problem = await ProblemAsync(await NarrowedAsync(NewYear(), "status=notSubmitted&status=notSubmitted"), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("status", error.GetProperty("name").GetString());
+        Assert.Contains("只能给出一次", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reporters_Naming_One_Not_Registered_Is_422_Unknown_Reporter_As_For_The_District_Table()
     {
         var town = await CreateReporterAsync("town");

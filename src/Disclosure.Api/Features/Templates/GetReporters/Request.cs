@@ -1,3 +1,4 @@
+using Disclosure.Api.Infrastructure;
 using Disclosure.Storage;
 using FastEndpoints;
 using FluentValidation;
@@ -34,9 +35,11 @@ sealed class Request
         {
             Aggregates.Get.Request.ReportersRules(this, r => r.Reporters);
             RuleFor(r => r.Kind).IsInEnum();
-            RuleFor(r => r.Status).Must(s => s is null || s.Equals(NotSubmitted, StringComparison.OrdinalIgnoreCase))
+            // Dependent: a status given twice reaches the binder as "notSubmitted,notSubmitted", which is not a wrong value to name.
+            RuleFor(r => r.Status).GivenOnce("status").DependentRules(() =>
+                RuleFor(r => r.Status).Must(s => s is null || s.Equals(NotSubmitted, StringComparison.OrdinalIgnoreCase))
                 .WithMessage("status 只能是 notSubmitted（只下载未报单位的模板：没有本期报表的单位，年度含季报未报齐的）。" +
-                    "status must be notSubmitted (the template of the reporters not reported: those without a table of the period, of a year those with quarters still to come).");
+                    "status must be notSubmitted (the template of the reporters not reported: those without a table of the period, of a year those with quarters still to come)."));
         }
     }
 }
