@@ -413,6 +413,27 @@ public sealed class LateAnswerBrowserTests
         });
 
     [Fact]
+    public Task A_Deadline_Saved_After_Another_Clerk_Closed_The_Period_Is_Refused_And_The_Overview_Drawn_Closed() =>
+        Browser.RunPageTestAsync("late-closed", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await SignInAsOfficeAsync(service, browser, ct);
+            await OpenOverviewAsync(browser, "2011", ct);
+            Assert.False((await browser.EvaluateAsync("document.querySelector('#saveDeadline').disabled", ct)).GetValue<bool>());
+
+            // Another clerk closes 2011 after this page read it; this page's deadline would change who was late in it.
+            using (var other = await admin.PostAsync($"/v1/periods/{Catalogue}/2011/close", null, ct))
+                Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+            await browser.EvaluateAsync("document.querySelector('#deadline').value = '2012-03-31T17:00'", ct);
+            await browser.ClickAsync("#saveDeadline", ct);
+
+            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('请先重新开放统计期')", ct);
+            Assert.Equal("重新开放", await TextAsync(browser, "#toggle", ct));
+            Assert.True((await browser.EvaluateAsync("document.querySelector('#saveDeadline').disabled && document.querySelector('#deadline').disabled", ct)).GetValue<bool>());
+            Assert.Equal(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2011", ct)).GetProperty("deadline").ValueKind);
+        });
+
+    [Fact]
     public Task A_Workbook_Stored_After_Another_Period_Was_Opened_Is_Said_On_The_Status_Line_Not_By_Opening_Its_Form() =>
         Browser.RunPageTestAsync("late-upload", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
         {

@@ -112,4 +112,38 @@ public sealed class PeriodCloseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal((quarterly, $"{year}Q3"), (returned.GetProperty("id").GetString(), returned.GetProperty("period").GetString()));
         Assert.Contains(government, closed.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
     }
+
+    [Fact]
+    public async Task A_Closed_Periods_Deadline_And_List_Change_Only_Once_It_Is_Reopened()
+    {
+        var town = await ReporterAsync("town", "己镇", "a5");
+        var other = await ReporterAsync("town", "庚镇", "a6");
+        var path = $"/v1/periods/{Catalogue2014}/2016Q2";
+        var settings = new { deadline = "2016-07-10T00:00:00+08:00", expectedReporters = new[] { town } };
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(path, settings, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"{path}/close", null, Ct)).StatusCode);
+        var closed = await Admin.GetFromJsonAsync<JsonElement>(path, Ct);
+
+        // A later deadline would turn the late into on time, and a longer list would print a reporter missing that was not.
+        var later = await Admin.PutAsJsonAsync(path, new { deadline = "2016-12-31T00:00:00+08:00", expectedReporters = new[] { town } }, Ct);
+        var longer = await Admin.PutAsJsonAsync(path, new { deadline = "2016-07-10T00:00:00+08:00", expectedReporters = new[] { town, other } }, Ct);
+
+        foreach (var refused in new[] { later, longer })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.EndsWith("/period-closed", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Contains("请先重新开放统计期", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal($"{path}/reopen", "/v1/periods/" + problem.GetProperty("reopen").GetString()!.Split("/v1/periods/")[1]);
+        }
+        var after = await Admin.GetFromJsonAsync<JsonElement>(path, Ct);
+        Assert.Equal(closed.ToString(), after.ToString());
+
+        // The same settings sent again (a page saving what it read) change nothing and are no conflict.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(path, settings, Ct)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"{path}/reopen", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(path, new { deadline = "2016-12-31T00:00:00+08:00", expectedReporters = new[] { town, other } }, Ct)).StatusCode);
+        Assert.Equal("2016-12-30T16:00:00+00:00", (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("deadline").GetString());
+    }
 }

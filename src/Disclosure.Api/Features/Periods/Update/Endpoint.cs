@@ -83,7 +83,9 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             s.Params["period"] = "Period, e.g. 2014 or 2014Q3.";
             s.Responses[400] = "The body is not as documented, or the deadline is before the period began (every table of it would be late).";
             s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened); nothing was stored. Read them " +
-                "again (GET), check what changed, and send the write with the new ETag.";
+                "again (GET), check what changed, and send the write with the new ETag. `period-closed`: the period is closed and the body " +
+                "would change its deadline or expected reporters, which decide who was late and who is missing in the table it was closed " +
+                "with; nothing was stored. Reopen it first. The same settings sent again are a 200.";
             s.Responses[422] = "An expected reporter is not registered.";
         });
     }
@@ -121,11 +123,22 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         }
         // Without If-Match the write is still made on the version read (SettingsPrecondition.WriteAsync): the close it carries over is
         // then never one undone meanwhile, and the log's "before" is what it replaced.
-        var write = await SettingsPrecondition.WriteAsync(periods, catalogueId, periodText, req, current => current with
+        PeriodSettings Wanted(PeriodSettings current) => current with
         {
             Deadline = req.Deadline is { } deadline ? StoredTime.Of(deadline) : null,
             ExpectedReporters = req.ExpectedReporters?.Order(StringComparer.Ordinal).ToList(),
-        }, ct);
+        };
+        // A closed period is what went into a published report: its deadline and list decide who was late and who is missing
+        // there, so they change only once it is reopened (which the log records). The same settings sent again change nothing.
+        bool ClosedAgainst(PeriodSettings current) => current.Closed && !SameSettings(current, Wanted(current));
+        var write = await SettingsPrecondition.WriteAsync(periods, catalogueId, periodText, req,
+            current => ClosedAgainst(current) ? null : Wanted(current), ct);
+        if (ClosedAgainst(write.Before))
+        {
+            AuditLog.Record(HttpContext, "未改动：统计期已关闭，须重新开放后才能修改截止时间或应报单位名单");
+            await Send.ResultAsync(ClosedSettings(period, write.Before, HttpContext));
+            return;
+        }
         if (write.Version is not { } version)
         {
             await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext));
@@ -142,6 +155,25 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             AuditText.Changed("应报单位", Expected(current.ExpectedReporters), Expected(updated.ExpectedReporters))];
         AuditLog.Record(HttpContext, changes.OfType<string>().ToList() is { Count: > 0 } changed ? string.Join("；", changed) : "未作改动");
         await Send.OkAsync(PeriodView.From(updated), ct);
+    }
+
+    private static bool SameSettings(PeriodSettings a, PeriodSettings b) =>
+        a.Deadline == b.Deadline && (a.ExpectedReporters ?? []).SequenceEqual(b.ExpectedReporters ?? []) && (a.ExpectedReporters is null) == (b.ExpectedReporters is null);
+
+    private static IResult ClosedSettings(Period period, PeriodSettings settings, HttpContext context)
+    {
+        var reopen = $"POST /v1/periods/{settings.CatalogueId}/{period}/reopen";
+        var closedAt = settings.ClosedAt is { } t ? ChinaTime.Of(t).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null;
+        return Problems.Conflict("period-closed",
+            $"{AuditText.Period(period.ToString())}统计期已关闭{(closedAt is null ? "" : $"（关闭于 {closedAt}）")}，截止时间和应报单位名单没有修改：" +
+            "已关闭统计期的汇总表已用于年度报告，谁逾期、谁未报都按这两项判定。如确需修改，请先重新开放统计期，修改后再关闭。" +
+            $"Period {period} is closed; its deadline and expected reporters were not changed. They decide who was late and who is missing in the " +
+            $"table the period was closed with: reopen it first ({reopen}), change them, and close it again.", context, p =>
+            {
+                p.Extensions["period"] = period.ToString();
+                if (settings.ClosedAt is { } at) p.Extensions["closedAt"] = at;
+                p.Extensions["reopen"] = reopen;
+            });
     }
 
     private static string Expected(IReadOnlyList<string>? ids) => ids is null ? "全部登记单位" : string.Join("、", ids);
