@@ -179,7 +179,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 await reporters.InsertOneAsync(document, cancellationToken: ct).ConfigureAwait(false);
                 return new CreateResult(CreateStatus.Created);
             }
-            catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            catch (MongoWriteException e) when (IsDuplicateKey(e))
             {
                 if (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Id, document.Id)).AnyAsync(ct).ConfigureAwait(false))
                     return new CreateResult(CreateStatus.Duplicate);
@@ -194,7 +194,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
             .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
-    /// <summary>A write refused by a unique index: an insert's write error, or findAndModify's command error (E11000).</summary>
+    /// <summary>
+    /// A write refused by a unique index: an insert's write error, or findAndModify's command error (E11000). A majority that did not
+    /// acknowledge in time is a <see cref="MongoWriteException"/> too, with no write error at all: not a duplicate, but the fault.
+    /// </summary>
     private static bool IsDuplicateKey(MongoException e) =>
         e is MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey } or MongoCommandException { Code: 11000 };
 
