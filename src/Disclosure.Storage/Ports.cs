@@ -102,6 +102,9 @@ public interface ISubmissionStore
     /// submission replays it even after the period closed or the reporter retired), then the retirement. The returned submission is what was stored: values
     /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most six decimals and the reporter must exist — the catalogue engine
     /// and the registry check both before, so a breach throws rather than returning an outcome.
+    /// Cancelled through <paramref name="ct"/>, an append either stops, throws <see cref="OperationCanceledException"/> and has stored
+    /// nothing (its idempotency key unused), or completes and answers as if it had not been cancelled; one whose commit's outcome
+    /// cannot be learnt (MongoDB) throws <see cref="StoreFaultException"/> saying it may be stored. So "cancelled" means "not stored".
     /// </summary>
     Task<AppendResult> AppendAsync(Submission submission, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct);
 

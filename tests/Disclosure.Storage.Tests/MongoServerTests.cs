@@ -89,6 +89,64 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         }
     }
 
+    // Its commit is then sent with a cancelled token: the driver marks the transaction committed without sending it, so the
+    // store sends it again; the caller is answered with what was stored, not told "cancelled" of a stored revision.
+    [Fact]
+    public async Task An_Append_Whose_Caller_Cancels_As_It_Commits_Is_Committed_And_Answered_As_Stored()
+    {
+        var store = Store;
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        store.AfterAppendWrites = () => caller.CancelAsync();
+        try
+        {
+            var table = Table(reporter, catalogue, 5);
+            var token = new IdempotencyToken(reporter, "cancelled-after-writes", "h");
+
+            var result = await store.AppendAsync(table, null, token, caller.Token).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal((AppendStatus.Created, 1), (result.Status, result.Submission!.Revision));
+            Assert.Equal(table.Id, Assert.Single(await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Id);
+            Assert.Equal(table.Id, (await store.FindIdempotentAsync(token, Ct))!.Submission.Id);
+        }
+        finally
+        {
+            store.AfterAppendWrites = null;
+        }
+    }
+
+    // Aborted by the store itself (the driver's abort would go with the cancelled token, i.e. not at all), so that what it wrote
+    // does not hold up the next append to the period until the server's 60 s transaction limit.
+    [Fact]
+    public async Task An_Append_Whose_Caller_Cancels_Before_It_Commits_Stores_Nothing_And_Holds_Up_No_Later_Append()
+    {
+        var store = Store;
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        // Cancelled once everything is written, and noticed there, before the commit: as a read or write cut off by the token would.
+        store.AfterAppendWrites = async () =>
+        {
+            await caller.CancelAsync();
+            caller.Token.ThrowIfCancellationRequested();
+        };
+        var table = Table(reporter, catalogue, 5);
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.AppendAsync(table, null, null, caller.Token).WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        }
+        finally
+        {
+            store.AfterAppendWrites = null;
+        }
+
+        Assert.Null(await store.GetSubmissionAsync(table.Id, Ct));
+        // Left open, the cancelled transaction's writes would conflict with this one's until the server ended it, 60 s on.
+        var next = await store.AppendAsync(Table(reporter, catalogue, 6), null, null, Ct).WaitAsync(TimeSpan.FromSeconds(8), Ct);
+        Assert.Equal((AppendStatus.Created, 1), (next.Status, next.Submission!.Revision));
+    }
+
     /// <summary>Starts <paramref name="append"/> and returns once it has read and is about to write; it writes when the returned release is set.</summary>
     private static async Task<(Task<AppendResult> Append, TaskCompletionSource Release)> PausedBeforeWritesAsync(MongoStore store, Func<Task<AppendResult>> append)
     {

@@ -892,6 +892,90 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
     }
 
+    [Fact]
+    public async Task A_Cancelled_Append_Is_Stored_Whole_Or_Not_At_All_And_The_Next_Append_Takes_The_Next_Revision()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var other = await NewReporterAsync(ReporterKind.Department);
+        await AppendAsync(Table(other, "2014", catalogue, ("1.1", 1000)));
+        IdempotencyToken TokenFor(int i) => new(town, $"cancel-{catalogue}-{i}", $"h{i}");
+
+        // Cancelled before the call: refused as cancelled, and nothing of it stored, its idempotency key included.
+        var early = Table(town, "2014", catalogue, ("1.1", 1));
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.AppendAsync(early, null, TokenFor(0), cancelled.Token));
+        }
+        Assert.Null(await Store.GetSubmissionAsync(early.Id, Ct));
+        Assert.Null(await Store.FindIdempotentAsync(TokenFor(0), Ct));
+        Assert.Empty(await Store.ListRevisionsAsync(town, catalogue, "2014", Ct));
+
+        // Cancelled while queued or in flight: a third right after the call, a third as soon as any append of the burst has
+        // finished (the rest of it then waits behind it or runs), a third never. Each either answers or is cancelled.
+        var tables = Enumerable.Range(1, 18).Select(i => Table(town, "2014", catalogue, ("1.1", 10 * i))).ToArray();
+        var sources = tables.Select(_ => new CancellationTokenSource()).ToArray();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var anyDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var burst = tables.Select((table, i) => Task.Run(async () =>
+        {
+            await gate.Task;
+            var append = Store.AppendAsync(table, null, TokenFor(i + 1), sources[i].Token);
+            if (i % 3 == 0) await sources[i].CancelAsync();
+            else if (i % 3 == 1) _ = anyDone.Task.ContinueWith(_ => sources[i].Cancel(), TaskScheduler.Default);
+            try
+            {
+                return (Result: (AppendResult?)await append, Index: i);
+            }
+            catch (OperationCanceledException)
+            {
+                return (Result: null, Index: i);
+            }
+            finally
+            {
+                anyDone.TrySetResult();
+            }
+        }, Ct)).ToArray();
+        gate.SetResult();
+        var outcomes = await Task.WhenAll(burst);
+        foreach (var source in sources) source.Dispose();
+
+        // What each caller was told is what is stored: a cancelled append left nothing, an answered one is whole.
+        var stored = outcomes.Where(o => o.Result is not null).ToList();
+        Assert.All(stored, o => Assert.Equal((AppendStatus.Created, tables[o.Index].Id), (o.Result!.Status, o.Result.Submission!.Id)));
+        var count = stored.Count;
+        Assert.Equal(Enumerable.Range(1, count), stored.Select(o => o.Result!.Submission!.Revision).Order());
+        var revisions = await Store.ListRevisionsAsync(town, catalogue, "2014", Ct);
+        Assert.Equal(Enumerable.Range(1, count), revisions.Select(r => r.Revision));
+        Assert.Equal(stored.OrderBy(o => o.Result!.Submission!.Revision).Select(o => tables[o.Index].Id), revisions.Select(r => r.Id));
+        foreach (var (result, i) in outcomes)
+        {
+            var read = await Store.GetSubmissionAsync(tables[i].Id, Ct);
+            var record = await Store.FindIdempotentAsync(TokenFor(i + 1), Ct);
+            if (result is null)
+                Assert.Equal(((Submission?)null, (IdempotentSubmission?)null), (read, record));
+            else
+                Assert.Equal((result.Submission!.Revision, tables[i].Id, true), (read!.Revision, record!.Submission.Id, record.SameRequest));
+        }
+        var head = Assert.Single(await Store.ListLatestAsync(catalogue, ["2014"], Ct), r => r.ReporterId == town);
+        Assert.Equal(revisions[^1].Id, head.Id);
+        var headValue = (await Store.GetSubmissionAsync(head.Id, Ct))!.Values.Single().Value;
+        var total = await Store.AggregateAsync(new AggregateQuery(catalogue, "2014", [], new HashSet<string>()), Ct);
+        Assert.Equal([(ReporterKind.Department, 1000m, 1), (ReporterKind.Town, headValue, 1)],
+            total.Cells.Where(c => c.Code == "1.1").Select(c => (c.Kind, c.Sum, c.Reporters)).OrderBy(c => c.Kind));
+
+        // The next append takes the next revision, without a gap; the table cancelled before the call, sent again under its key,
+        // is stored as new (its key was never used), and both move the total.
+        var next = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 7)));
+        Assert.Equal((AppendStatus.Created, count + 1), (next.Status, next.Submission!.Revision));
+        var resent = await AppendAsync(early, idempotency: TokenFor(0));
+        Assert.Equal((AppendStatus.Created, count + 2), (resent.Status, resent.Submission!.Revision));
+        Assert.Equal(Enumerable.Range(1, count + 2), (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Select(r => r.Revision));
+        var after = await Store.AggregateAsync(new AggregateQuery(catalogue, "2014", [], new HashSet<string>()), Ct);
+        Assert.Equal((1m, 1), after.Cells.Where(c => c.Code == "1.1" && c.Kind == ReporterKind.Town).Select(c => (c.Sum, c.Reporters)).Single());
+    }
+
     // ---- listing ---------------------------------------------------------------------------------
 
     [Fact]
@@ -1873,6 +1957,75 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Single(results, r => r.Status == AppendStatus.Created);
         Assert.All(results.Where(r => r.Status != AppendStatus.Created), r => Assert.Equal(AppendStatus.PeriodClosed, r.Status));
         Assert.Equal(2, (await Store.ListRevisionsAsync(town, catalogue, "2014", Ct)).Count);
+    }
+
+    [Fact]
+    public async Task A_Close_Racing_Appends_And_A_Correction_Stores_Each_Before_It_Or_Refuses_It_And_The_Closed_Period_Holds_What_Was_Stored()
+    {
+        for (var round = 0; round < 6; round++)
+        {
+            var catalogue = NewCatalogue();
+            var returned = await NewReporterAsync(ReporterKind.Town);
+            var resending = await NewReporterAsync(ReporterKind.Town);
+            var late = await NewReporterAsync(ReporterKind.Department);
+            var fromQuarters = await NewReporterAsync(ReporterKind.Town);
+            var table = (await AppendAsync(Table(returned, "2014", catalogue, ("1.1", 7)))).Submission!;
+            await AppendAsync(Table(resending, "2014", catalogue, ("1.1", 3)));
+            await AppendAsync(Table(fromQuarters, "2014Q1", catalogue, ("1.1", 1)));
+            Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(table.Id, new Review(ReviewDecision.Returned, "1.1 有误", Noon, Office), null, Ct)).Status);
+
+            // Everything starts at once behind one gate: the close, the correction of the returned table (taken closed or not),
+            // a new revision, a first table, and a quarter of a reporter whose year is added up from its quarters.
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<T> AtGate<T>(Func<Task<T>> work) => Task.Run(async () => { await gate.Task; return await work(); }, Ct);
+            var corrected = Table(returned, "2014", catalogue, ("1.1", 8));
+            var appends = new[]
+            {
+                AppendAt(corrected),
+                AppendAt(Table(resending, "2014", catalogue, ("1.1", 4))),
+                AppendAt(Table(late, "2014", catalogue, ("1.1", 20))),
+                AppendAt(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 2))),
+            };
+            (Submission Table, Task<AppendResult> Task) AppendAt(Submission s) => (s, AtGate(() => AppendAsync(s)));
+            var close = AtGate(() => Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct));
+            gate.SetResult();
+            await close;
+            var results = await Task.WhenAll(appends.Select(a => a.Task));
+
+            // The correction is stored whichever came first, through the return when the close came first; every other append
+            // is stored (before the close) or refused as closed, and stored exactly when it says so.
+            var correction = results[0];
+            Assert.Equal((AppendStatus.Created, 2), (correction.Status, correction.Submission!.Revision));
+            foreach (var (sent, result) in appends.Select(a => a.Table).Zip(results).Skip(1))
+            {
+                Assert.Contains(result.Status, new[] { AppendStatus.Created, AppendStatus.PeriodClosed });
+                Assert.False(result.ThroughReturn);
+                var revisions = await Store.ListRevisionsAsync(sent.ReporterId, catalogue, sent.Period, Ct);
+                Assert.Equal(result.Status == AppendStatus.Created, revisions.Any(r => r.Id == sent.Id));
+                Assert.Equal(result.Status == AppendStatus.Created, await Store.GetSubmissionAsync(sent.Id, Ct) is not null);
+            }
+            var period = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+            Assert.Equal((true, 1), (period.Closed, period.Version));
+
+            // What the closed period holds is what was stored: the correction, and each append that was.
+            var stored = appends.Select(a => a.Table).Zip(results).Where(a => a.Second.Status == AppendStatus.Created).Select(a => a.First).ToList();
+            decimal Held(string reporter, string p, decimal before) => stored.SingleOrDefault(s => s.ReporterId == reporter && s.Period == p)?.Values[0].Value ?? before;
+            var total = await Store.AggregateAsync(Year(catalogue), Ct);
+            var town = 8m + Held(resending, "2014", 3) + 1 + Held(fromQuarters, "2014Q2", 0);
+            var department = Held(late, "2014", 0);
+            Assert.Equal(department == 0 ? [(ReporterKind.Town, town)] : [(ReporterKind.Department, department), (ReporterKind.Town, town)],
+                total.Cells.Where(c => c.Code == "1.1").Select(c => (c.Kind, c.Sum)).OrderBy(c => c.Kind));
+            Assert.Equal(department == 0 ? 3 : 4, total.Contributions.Count);
+
+            // Nothing more gets in: the corrected table is locked again, and the closed year refuses the rest, its quarters included.
+            Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(returned, "2014", catalogue, ("1.1", 9)))).Status);
+            Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(resending, "2014", catalogue, ("1.1", 5)))).Status);
+            Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(late, "2014", catalogue, ("1.1", 21)))).Status);
+            Assert.Equal(AppendStatus.PeriodClosed, (await AppendAsync(Table(fromQuarters, "2014Q3", catalogue, ("1.1", 3)))).Status);
+            var again = await Store.AggregateAsync(Year(catalogue), Ct);
+            Assert.Equal(total.Cells, again.Cells);
+            Assert.True((await Store.GetPeriodAsync(catalogue, "2014", Ct)).Closed);
+        }
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed partial class MongoStore
             await Catalogues.InsertOneAsync(StoredCatalogueDocument.From(catalogue), cancellationToken: ct).ConfigureAwait(false);
             return CatalogueSaveStatus.Created;
         }
-        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        catch (MongoWriteException e) when (IsDuplicateKey(e))
         {
             // Read local: the insert that holds the id is on the primary, but may not be on a majority yet.
             var stored = (await Catalogues.WithReadConcern(ReadConcern.Local).Find(Builders<StoredCatalogueDocument>.Filter.Eq(c => c.Id, catalogue.Id))

@@ -179,7 +179,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 await reporters.InsertOneAsync(document, cancellationToken: ct).ConfigureAwait(false);
                 return new CreateResult(CreateStatus.Created);
             }
-            catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            catch (MongoWriteException e) when (IsDuplicateKey(e))
             {
                 if (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Id, document.Id)).AnyAsync(ct).ConfigureAwait(false))
                     return new CreateResult(CreateStatus.Duplicate);
@@ -194,7 +194,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
             .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
-    /// <summary>A write refused by a unique index: an insert's write error, or findAndModify's command error (E11000).</summary>
+    /// <summary>
+    /// A write refused by a unique index: an insert's write error, or findAndModify's command error (E11000). A majority that did not
+    /// acknowledge in time is a <see cref="MongoWriteException"/> too, with no write error at all: not a duplicate, but the fault.
+    /// </summary>
     private static bool IsDuplicateKey(MongoException e) =>
         e is MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey } or MongoCommandException { Code: 11000 };
 
@@ -355,8 +358,8 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 if (!wrote)
                     throw new StoreFaultException(StoreFaultKind.Unavailable,
                         $"The append could not be committed within {settings.AppendTimeoutSeconds} s (Storage:Mongo:AppendTimeoutSeconds); nothing was stored.", e);
-                using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                lookup.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
+                // Not linked to the caller's token: a caller that cancelled is owed the outcome as much as one cut off by the deadline.
+                using var lookup = new CancellationTokenSource(TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)));
                 return await OutcomeOfCutCommitAsync(() => GetSubmissionAsync(stored.Id, lookup.Token), e).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
     }
@@ -389,9 +392,11 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
-            var committed = written is not null && await CommitAgainAsync(session!).ConfigureAwait(false);
-            if (ct.IsCancellationRequested) throw;
-            if (committed) return written!;
+            // A caller that cancelled hears of it only when nothing was stored: a transaction it cut off after it wrote is
+            // committed, and answered, as the embedded store completes a write it has begun; one whose commit stays unknown is
+            // the fault that says it may be stored, so that "cancelled" always means "not stored".
+            if (written is not null && await CommitAgainAsync(session!).ConfigureAwait(false)) return written;
+            if (written is null && ct.IsCancellationRequested) throw;
             return await cutOff(written is not null, e).ConfigureAwait(false);
         }
         finally
@@ -448,6 +453,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
     internal Func<Task>? BeforeAppendWrites { get; set; }
 
+    /// <summary>Awaited after an append's writes, before its commit, when set; tests cancel an append there. Null in production.</summary>
+    internal Func<Task>? AfterAppendWrites { get; set; }
+
     private async Task<AppendResult> AppendInTransactionAsync(IClientSessionHandle session, Submission s, int? expectedRevision, IdempotencyToken? idempotency, CancellationToken ct)
     {
         var head = await submissions.Find(session, MongoQueries.Head(s.ReporterId, s.CatalogueId, s.Period))
@@ -494,6 +502,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
         var revision = current + 1;
         await submissions.InsertOneAsync(session, SubmissionDocument.From(s, reporter.Kind, revision, idempotency), cancellationToken: ct).ConfigureAwait(false);
+        if (AfterAppendWrites is { } wrote) await wrote().ConfigureAwait(false);
         return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed);
     }
 
