@@ -180,9 +180,9 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(
             [
                 ($"{period}/reopen", "未作改动（本已开放）"),
-                ($"{period}/close", null),
+                ($"{period}/close", $"关闭 {Catalogue2014} 2009年第2季度"),
                 ($"{period}/close", $"未作改动（本已关闭，关闭于 {closedAt}）"),
-                ($"{period}/reopen", null),
+                ($"{period}/reopen", $"重新开放 {Catalogue2014} 2009年第2季度"),
             ],
             Lines(period).Select(f => (f["Path"], f["Detail"])));
     }

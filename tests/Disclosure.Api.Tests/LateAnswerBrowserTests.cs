@@ -427,10 +427,12 @@ public sealed class LateAnswerBrowserTests
             await browser.EvaluateAsync("document.querySelector('#deadline').value = '2012-03-31T17:00'", ct);
             await browser.ClickAsync("#saveDeadline", ct);
 
-            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('请先重新开放统计期')", ct);
+            await browser.WaitForAsync("document.querySelector('#status').textContent.includes('须重新开放后才能修改')", ct);
+            Assert.Equal("2011年度 · 统计期已关闭：截止时间须重新开放后才能修改（谁逾期按它判定）", await TextAsync(browser, "#status", ct));
             Assert.Equal("重新开放", await TextAsync(browser, "#toggle", ct));
             Assert.True((await browser.EvaluateAsync("document.querySelector('#saveDeadline').disabled && document.querySelector('#deadline').disabled", ct)).GetValue<bool>());
-            Assert.Equal(JsonValueKind.Null, (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2011", ct)).GetProperty("deadline").ValueKind);
+            var stored = await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/2011", ct);
+            Assert.False(stored.TryGetProperty("deadline", out var deadline) && deadline.ValueKind != JsonValueKind.Null);
         });
 
     [Fact]

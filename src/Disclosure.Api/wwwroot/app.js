@@ -1538,7 +1538,7 @@ async function districtView(catalogueId, period, admin) {
       }
       // Closed by another clerk since this page read it: drawn again as closed, the refusal's reason said.
       if (slugOf(r) === 'period-closed') {
-        if (await districtView(catalogueId, period, admin)) status(problemText(r));
+        if (await districtView(catalogueId, period, admin)) status(`${periodName(period)} · ${t('deadlineLocked')}`);
         return;
       }
       if (!r.ok) { status(problemText(r)); return; }

@@ -36,7 +36,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
             s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did; the log says it did nothing, as a period PUT that changes nothing does.
-        if (!write.Stored) AuditLog.Record(HttpContext, "未作改动（本已开放）");
+        AuditLog.Record(HttpContext, write.Stored ? $"重新开放 {req.Catalogue} {AuditText.Period(req.Period)}" : "未作改动（本已开放）");
         HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
         await Send.OkAsync(PeriodView.From(write.Now), ct);
     }
