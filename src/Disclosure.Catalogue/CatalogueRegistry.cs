@@ -20,6 +20,8 @@ public sealed class CatalogueRegistry
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         ReadCommentHandling = JsonCommentHandling.Skip,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // A title, name or reason declared as a string is printed: null there would be stored and fail every export of it.
+        RespectNullableAnnotations = true,
     };
 
     private readonly FrozenDictionary<string, Catalogue> builtIn;

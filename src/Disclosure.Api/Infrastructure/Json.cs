@@ -26,8 +26,29 @@ public static class Json
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new OffsetDateTimeConverter());
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers);
+        // Null is refused by the serializer only where the catalogue document's text is declared non-nullable (NullOnlyWhereDeclared).
+        options.RespectNullableAnnotations = true;
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers).WithAddedModifier(NullOnlyWhereDeclared);
         return options;
+    }
+
+    /// <summary>
+    /// A catalogue document (<c>POST /v1/catalogues</c>) is stored for good and its names, titles, codes and reasons are printed in
+    /// every export and template, so a JSON null where it declares a string (<c>tables[0].title</c>, <c>rules[0].why</c>) is a 400
+    /// naming it, as a member left out is, before the checker sees it. Everywhere else null is read as before: a request's validator
+    /// says in its own words what a null member means (a list or an object null in a catalogue is the checker's 422, which says
+    /// whether it may be left out), and nothing the service writes is refused for a null.
+    /// </summary>
+    private static void NullOnlyWhereDeclared(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object) return;
+        var catalogueText = type.Type.Assembly == typeof(Disclosure.Catalogue.CatalogueDocument).Assembly;
+        foreach (var property in type.Properties)
+        {
+            if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null) continue;
+            property.IsGetNullable = true;
+            if (!catalogueText || property.PropertyType != typeof(string)) property.IsSetNullable = true;
+        }
     }
 
     /// <summary>
@@ -103,6 +124,9 @@ public static class Json
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return ($"{zh}不是本接口请求中的项：请求体只能含接口文档列出的项。",
                 $"{field} is not a property of this request: the body may hold only the properties the API documents.");
+        // RespectNullableAnnotations' "…doesn't allow setting null values…": a catalogue document's declared text (NullOnlyWhereDeclared).
+        if (message.Contains("allow setting null values", StringComparison.Ordinal))
+            return ($"{zh}须为 JSON 字符串，不能是 null。", $"{field} must be a JSON string, not null.");
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
             return ($"{zh}填了不止一次：每项只能出现一次。", $"{field} is given more than once: each property may appear once.");
         // Valid JSON, but not the object every body is.
