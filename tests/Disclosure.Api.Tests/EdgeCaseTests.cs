@@ -223,6 +223,30 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"峄城区坛山街道办事处（{charset}）", stored.GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("gb18030", false)]
+    [InlineData("gbk", false)]
+    [InlineData("gb18030", true)]
+    public async Task A_Body_With_Bytes_Its_Charset_Does_Not_Define_Is_A_400_Saying_So_And_Nothing_Is_Stored(string charset, bool utf8Mislabelled)
+    {
+        // 城关镇 in the code page with one stray byte after it, or in UTF-8 from a system whose charset setting is wrong: replaced,
+        // either would be stored with a ? in the name every printed table shows.
+        var id = NewId();
+        var name = utf8Mislabelled ? Encoding.UTF8.GetBytes("城关镇") : [.. System.Text.CodePagesEncodingProvider.Instance.GetEncoding(charset)!.GetBytes("城关镇"), 0x81];
+        byte[] body = [.. Encoding.ASCII.GetBytes($"{{\"id\":\"{id}\",\"name\":\""), .. name, .. "\",\"kind\":\"town\"}"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", content, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("body", error.GetProperty("name").GetString());
+        var reason = error.GetProperty("reason").GetString()!;
+        Assert.Contains($"body is not valid {charset} text", reason, StringComparison.Ordinal);
+        Assert.Contains("0x", reason, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task A_Json_Content_Type_Without_A_Body_Is_Ignored_Where_The_Operation_Takes_None()
     {

@@ -135,6 +135,12 @@ public static class Json
         // No body at all, sent as JSON: "The input does not contain any JSON tokens."
         if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal) && field == "body")
             return ("请求体是空的：须为接口文档所述的 JSON 对象。", "The body is empty: send the JSON object the API documents.");
+        if (message.StartsWith(JsonBodies.NotInCharsetPrefix, StringComparison.Ordinal) && ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            var (charset, bytes) = (message[JsonBodies.NotInCharsetPrefix.Length..].Split(" (")[0], message.Split(" (")[^1].TrimEnd('.', ')'));
+            return ($"请求体不是有效的 {charset} 文本：含有该字符集中没有的字节（{bytes}）。请按 Content-Type 所写的字符集发送，或以 UTF-8 发送。",
+                $"body is not valid {charset} text: it holds bytes that charset does not define ({bytes}). Send it in the charset the Content-Type names, or as UTF-8.");
+        }
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return ($"{zh}须为 JSON 数字或 null。", $"{field} must be a JSON number or null.");
         if (MissingMembers(message) is { } names)
