@@ -247,6 +247,22 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("GET", "/v1/reporters/%E5%B1%80", 404)]
+    [InlineData("GET", "/v1/aggregates/x%20y/2014", 404)]
+    [InlineData("GET", "/v1/no%20such/%E5%B1%80", 404)]
+    [InlineData("GET", "/v1/aggregates/gov-info-disclosure-2014/2014%E5%B9%B4", 404)]
+    [InlineData("GET", "/v1/aggregates/x%20y/2014?format=pdf", 400)]
+    [InlineData("DELETE", "/v1/reporters/%E5%B1%80", 405)]
+    public async Task A_Problems_Instance_Is_The_Path_Percent_Encoded_As_A_Uri_Reference_Holds_It(string method, string path, int status)
+    {
+        var response = await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        var problem = await ProblemAsync(response, status);
+        Assert.Equal(path.Split('?')[0], problem.GetProperty("instance").GetString());
+        Assert.True(Uri.IsWellFormedUriString(problem.GetProperty("instance").GetString(), UriKind.Relative));
+    }
+
     [Fact]
     public async Task A_Json_Content_Type_Without_A_Body_Is_Ignored_Where_The_Operation_Takes_None()
     {
