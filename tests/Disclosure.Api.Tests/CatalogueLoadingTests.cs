@@ -383,6 +383,20 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Factory.Client().GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("pdf")]
+    [InlineData("")]
+    public async Task A_Format_The_National_Layout_Does_Not_Write_Is_The_District_Tables_400_Naming_Format(string format)
+    {
+        // Not a 406 blaming the Accept header (*/* here), which every format satisfies.
+        var national = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/gov-info-disclosure-fujian-2008/2014/as/gov-info-disclosure-2014?format={format}", Ct), 400);
+        var district = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/gov-info-disclosure-fujian-2008/2014?format={format}", Ct), 400);
+
+        var error = Assert.Single(national.GetProperty("errors").EnumerateArray());
+        Assert.Equal("format", error.GetProperty("name").GetString());
+        Assert.Equal(Assert.Single(district.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString(), error.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task An_Edition_Aggregate_Reads_In_The_National_Layout()
     {
