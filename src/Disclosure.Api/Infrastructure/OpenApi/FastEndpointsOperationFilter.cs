@@ -201,7 +201,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         ok.Headers = SuccessHeaders(success, operationId);
         responses[success.ToString(CultureInfo.InvariantCulture)] = ok;
 
-        if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
+        // RFC 9110 (15.4.5): a 304 sends the ETag the 200 would have, and the service does.
+        if (declared.TryGetValue(304, out var notModified))
+            responses["304"] = new OpenApiResponse
+            {
+                Description = notModified,
+                Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The tag If-None-Match named, the one the unchanged representation still has.") },
+            };
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
         // one that takes no body a member of one (NoBodyMembers).
         var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : "";
