@@ -344,7 +344,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             ["title"] = Str("A short, human-readable summary of the kind of problem."),
             ["status"] = Int("The HTTP status code."),
             ["detail"] = Str("What went wrong in this occurrence."),
-            ["instance"] = Str("The request path.", "uri-reference"),
+            ["instance"] = Str("The request path, percent-encoded as a URI reference holds it (`/v1/reporters/%E5%B1%80`).", "uri-reference"),
             ["traceId"] = Str("The W3C trace context id (`00-<trace>-<span>-<flags>`) to quote when asking the district office about this request."),
             ["requestId"] = Str("The request's id, the same as its `X-Request-Id` response header."),
         };
