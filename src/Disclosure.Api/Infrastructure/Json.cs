@@ -26,29 +26,12 @@ public static class Json
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new OffsetDateTimeConverter());
-        // Null is refused by the serializer only where the catalogue document's text is declared non-nullable (NullOnlyWhereDeclared).
+        // POST /v1/catalogues reads a catalogue document as the built-in files are read: null where it declares text is a 400 naming
+        // the member, as one left out is. Every other request's null is read as before, for its validator to say what it means.
         options.RespectNullableAnnotations = true;
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers).WithAddedModifier(NullOnlyWhereDeclared);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(OnlyBodyMembers)
+            .WithAddedModifier(Disclosure.Catalogue.CatalogueRegistry.NullOnlyForDeclaredText);
         return options;
-    }
-
-    /// <summary>
-    /// A catalogue document (<c>POST /v1/catalogues</c>) is stored for good and its names, titles, codes and reasons are printed in
-    /// every export and template, so a JSON null where it declares a string (<c>tables[0].title</c>, <c>rules[0].why</c>) is a 400
-    /// naming it, as a member left out is, before the checker sees it. Everywhere else null is read as before: a request's validator
-    /// says in its own words what a null member means (a list or an object null in a catalogue is the checker's 422, which says
-    /// whether it may be left out), and nothing the service writes is refused for a null.
-    /// </summary>
-    private static void NullOnlyWhereDeclared(JsonTypeInfo type)
-    {
-        if (type.Kind != JsonTypeInfoKind.Object) return;
-        var catalogueText = type.Type.Assembly == typeof(Disclosure.Catalogue.CatalogueDocument).Assembly;
-        foreach (var property in type.Properties)
-        {
-            if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null) continue;
-            property.IsGetNullable = true;
-            if (!catalogueText || property.PropertyType != typeof(string)) property.IsSetNullable = true;
-        }
     }
 
     /// <summary>
