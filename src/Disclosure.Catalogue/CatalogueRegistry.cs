@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Disclosure.Catalogue;
 
@@ -20,7 +21,28 @@ public sealed class CatalogueRegistry
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         ReadCommentHandling = JsonCommentHandling.Skip,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullOnlyForDeclaredText } },
     };
+
+    /// <summary>
+    /// With <see cref="JsonSerializerOptions.RespectNullableAnnotations"/>, refuses JSON null for a string a catalogue document
+    /// declares non-nullable — a title, a name, a code, a rule's reason — as the serializer's own error naming its path: the
+    /// text is printed in every export and template, and a stored catalogue never changes. A list or an object given as null
+    /// is read, for <see cref="CatalogueChecker"/> to list with the others (and to say whether it may be left out); a type of
+    /// another assembly is read as without the option; and nothing written is refused for a null.
+    /// </summary>
+    public static void NullOnlyForDeclaredText(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object) return;
+        var catalogue = type.Type.Assembly == typeof(CatalogueDocument).Assembly;
+        foreach (var property in type.Properties)
+        {
+            if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null) continue;
+            property.IsGetNullable = true;
+            if (!catalogue || property.PropertyType != typeof(string)) property.IsSetNullable = true;
+        }
+    }
 
     private readonly FrozenDictionary<string, Catalogue> builtIn;
     private readonly ConcurrentDictionary<string, Catalogue> loaded = new(StringComparer.Ordinal);

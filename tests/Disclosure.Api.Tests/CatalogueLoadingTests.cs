@@ -247,6 +247,59 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("title")]
+    [InlineData("tables[0].title")]
+    [InlineData("tables[0].rows[0].name")]
+    [InlineData("tables[0].columns[0].name")]
+    [InlineData("units[0].nameEn")]
+    [InlineData("rules[0].why")]
+    [InlineData("rules[0].whyEn")]
+    public async Task Null_Where_The_Document_Declares_Text_Is_A_400_Naming_It_And_Nothing_Is_Stored(string at)
+    {
+        // A title or name stored as null would be printed by every export and template of the catalogue, which it never leaves.
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        var dot = at.LastIndexOf('.');
+        var owner = dot < 0 ? doc : Member(doc, at[..dot]).AsObject();
+        owner[at[(dot + 1)..]] = null;
+
+        var problem = await ProblemAsync(await PostAsync(doc), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(at, error.GetProperty("name").GetString());
+        Assert.Equal($"{at} 须为 JSON 字符串，不能是 null。{at} must be a JSON string, not null.", error.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+        Assert.Null(await Factory.Services.GetRequiredService<ICatalogueStore>().GetCatalogueAsync(id, Ct));
+    }
+
+    /// <summary>The node at a path such as <c>tables[0].rows[0]</c>.</summary>
+    private static JsonNode Member(JsonNode node, string path)
+    {
+        foreach (var part in path.Split('.'))
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            node = node[bracket < 0 ? part : part[..bracket]]!;
+            if (bracket >= 0) node = node[int.Parse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture)]!;
+        }
+        return node;
+    }
+
+    [Fact]
+    public async Task A_Stored_Document_Holding_Null_Text_Is_Left_Out_Rather_Than_Failing_Its_Exports()
+    {
+        // An earlier build stored such a document: this one cannot print it, and says there is no such catalogue rather than a 500.
+        var doc = Document();
+        var id = (string)doc["id"]!;
+        doc["tables"]![0]!["title"] = null;
+        doc["rules"]![0]!["why"] = null;
+        Assert.Equal(CatalogueSaveStatus.Created,
+            await Factory.Services.GetRequiredService<ICatalogueStore>().SaveCatalogueAsync(new StoredCatalogue(id, doc.ToJsonString(), DateTimeOffset.UtcNow), Ct));
+
+        foreach (var path in new[] { $"/v1/aggregates/{id}/2016?format=csv", $"/v1/aggregates/{id}/2016/breakdown?format=xlsx", $"/v1/catalogues/{id}" })
+            Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync(path, Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task A_Member_Left_Out_Of_A_Nested_Object_Is_Named_By_Its_Path()
     {
@@ -328,6 +381,20 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Body(), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await Factory.Client().GetAsync($"/v1/catalogues/{id}", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("pdf")]
+    [InlineData("")]
+    public async Task A_Format_The_National_Layout_Does_Not_Write_Is_The_District_Tables_400_Naming_Format(string format)
+    {
+        // Not a 406 blaming the Accept header (*/* here), which every format satisfies.
+        var national = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/gov-info-disclosure-fujian-2008/2014/as/gov-info-disclosure-2014?format={format}", Ct), 400);
+        var district = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/gov-info-disclosure-fujian-2008/2014?format={format}", Ct), 400);
+
+        var error = Assert.Single(national.GetProperty("errors").EnumerateArray());
+        Assert.Equal("format", error.GetProperty("name").GetString());
+        Assert.Equal(Assert.Single(district.GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString(), error.GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -223,6 +223,46 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"峄城区坛山街道办事处（{charset}）", stored.GetProperty("name").GetString());
     }
 
+    [Theory]
+    [InlineData("gb18030", false)]
+    [InlineData("gbk", false)]
+    [InlineData("gb18030", true)]
+    public async Task A_Body_With_Bytes_Its_Charset_Does_Not_Define_Is_A_400_Saying_So_And_Nothing_Is_Stored(string charset, bool utf8Mislabelled)
+    {
+        // 城关镇 in the code page with one stray byte after it, or in UTF-8 from a system whose charset setting is wrong: replaced,
+        // either would be stored with a ? in the name every printed table shows.
+        var id = NewId();
+        var name = utf8Mislabelled ? Encoding.UTF8.GetBytes("城关镇") : [.. System.Text.CodePagesEncodingProvider.Instance.GetEncoding(charset)!.GetBytes("城关镇"), 0x81];
+        byte[] body = [.. Encoding.ASCII.GetBytes($"{{\"id\":\"{id}\",\"name\":\""), .. name, .. "\",\"kind\":\"town\"}"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/reporters", content, Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("body", error.GetProperty("name").GetString());
+        var reason = error.GetProperty("reason").GetString()!;
+        Assert.Contains($"body is not valid {charset} text", reason, StringComparison.Ordinal);
+        Assert.Contains("0x", reason, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{id}", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/reporters/%E5%B1%80", 404)]
+    [InlineData("GET", "/v1/aggregates/x%20y/2014", 404)]
+    [InlineData("GET", "/v1/no%20such/%E5%B1%80", 404)]
+    [InlineData("GET", "/v1/aggregates/gov-info-disclosure-2014/2014%E5%B9%B4", 404)]
+    [InlineData("GET", "/v1/aggregates/x%20y/2014?format=pdf", 400)]
+    [InlineData("DELETE", "/v1/reporters/%E5%B1%80", 405)]
+    public async Task A_Problems_Instance_Is_The_Path_Percent_Encoded_As_A_Uri_Reference_Holds_It(string method, string path, int status)
+    {
+        var response = await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        var problem = await ProblemAsync(response, status);
+        Assert.Equal(path.Split('?')[0], problem.GetProperty("instance").GetString());
+        Assert.True(Uri.IsWellFormedUriString(problem.GetProperty("instance").GetString(), UriKind.Relative));
+    }
+
     [Fact]
     public async Task A_Json_Content_Type_Without_A_Body_Is_Ignored_Where_The_Operation_Takes_None()
     {

@@ -82,6 +82,35 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.NotNull(response.Headers.ETag);
     }
 
+    [Theory]
+    [InlineData("v1/periods/{catalogue}/{period}")]
+    [InlineData("v1/aggregates/{catalogue}/{period}")]
+    [InlineData("v1/aggregates/{catalogue}/{period}/as/{national}")]
+    [InlineData("v1/aggregates/{catalogue}/{period}/breakdown")]
+    public void A_304_Declares_The_ETag_It_Sends(string path)
+    {
+        var (operation, _) = Apply("GET", path);
+
+        Assert.True(operation.Responses!["304"].Headers?.ContainsKey("ETag"));
+    }
+
+    [Fact]
+    public void A_Rename_Does_Not_Offer_Null_For_The_Name_And_A_Value_Requires_Its_Code()
+    {
+        // The service refuses both: a name of null is a 400, as is a value without a code or with code null.
+        var generator = factory.Services.GetRequiredService<ISchemaGenerator>();
+        var schemas = new SchemaRepository(OpenApi.DocumentName);
+        generator.GenerateSchema(typeof(Features.Reporters.Rename.Request), schemas);
+        generator.GenerateSchema(typeof(Features.Submissions.ValueItem), schemas);
+        var rename = schemas.Schemas.Single(s => s.Value.Properties?.ContainsKey("retiredFrom") == true).Value;
+        var value = schemas.Schemas.Single(s => s.Value.Properties?.ContainsKey("code") == true && s.Value.Properties.ContainsKey("value")).Value;
+
+        Assert.False(rename.Properties!["name"].Type!.Value.HasFlag(JsonSchemaType.Null));
+        Assert.DoesNotContain("name", rename.Required ?? new HashSet<string>());
+        Assert.False(value.Properties!["code"].Type!.Value.HasFlag(JsonSchemaType.Null));
+        Assert.Contains("code", value.Required ?? new HashSet<string>());
+    }
+
     [Fact]
     public void Query_Parameters_That_The_Validator_Demands_Are_Required()
     {

@@ -302,4 +302,26 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         if (taken) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         else Assert.Contains("deadline must be a date-time string with its UTC offset", (await ProblemAsync(response, 400)).GetRawText());
     }
+
+    [Theory]
+    // The store keeps a deadline to the millisecond; what matters is that the digits dropped did not round it into the next day.
+    [InlineData("2020-02-01T23:59:59.99999999+08:00", "2020-02-01T23:59:59.999+08:00")]    // Go's RFC3339Nano, 8 digits
+    [InlineData("2020-02-01T23:59:59.999999999+08:00", "2020-02-01T23:59:59.999+08:00")]   // 9
+    [InlineData("2020-02-01T00:00:00.123456789Z", "2020-02-01T00:00:00.123+00:00")]
+    public async Task A_Date_Time_With_Eight_Or_Nine_Fraction_Digits_Is_Taken_To_100_Ns(string deadline, string kept)
+    {
+        var response = await Admin.PutAsync($"/v1/periods/{Catalogue2014}/2012Q2", JsonBody($$"""{"deadline":"{{deadline}}"}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(DateTimeOffset.Parse(kept, System.Globalization.CultureInfo.InvariantCulture),
+            (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("deadline").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_Date_Time_With_Ten_Fraction_Digits_Is_Refused()
+    {
+        var response = await Admin.PutAsync($"/v1/periods/{Catalogue2014}/2012Q2", JsonBody("""{"deadline":"2020-02-01T00:00:00.1234567891Z"}"""), Ct);
+
+        Assert.Contains("deadline must be a date-time string with its UTC offset", (await ProblemAsync(response, 400)).GetRawText());
+    }
 }

@@ -11,6 +11,29 @@ public sealed class RegistryTests
         Tables = [new() { Id = "1", Title = "t", Rows = [new() { Code = "1", Role = RowRole.Value, Unit = "件", OverTime = OverTime.Flow, Name = "x" }] }],
     });
 
+    [Theory]
+    [InlineData("tables[0].title")]
+    [InlineData("tables[0].rows[0].name")]
+    [InlineData("units[0].nameEn")]
+    [InlineData("rules[0].whyEn")]
+    public void A_Document_Holding_Null_Where_It_Declares_Text_Is_Not_Loaded(string at)
+    {
+        // The text every export prints: a built-in file or a stored document with null there must fail here, not in an export.
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(CatalogueRegistry.Serialize(CatalogueRegistry.LoadEmbedded()["gov-info-disclosure-2021"].Document))!;
+        var parts = at.Split('.');
+        var owner = doc;
+        foreach (var part in parts[..^1])
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            owner = owner[part[..bracket]]![int.Parse(part[(bracket + 1)..^1], System.Globalization.CultureInfo.InvariantCulture)]!;
+        }
+        owner[parts[^1]] = null;
+
+        var refused = Assert.Throws<System.Text.Json.JsonException>(() => CatalogueRegistry.Load(doc.ToJsonString()));
+
+        Assert.Equal("$." + at, refused.Path);
+    }
+
     [Fact]
     public void A_Built_In_Catalogue_Cannot_Be_Replaced()
     {

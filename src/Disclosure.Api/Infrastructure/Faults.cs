@@ -77,7 +77,7 @@ public static class ProblemShape
         if (string.IsNullOrEmpty(problem.Title) || problem.Title.StartsWith("One or more", StringComparison.Ordinal))
             problem.Title = ReasonPhrases.GetReasonPhrase(status);
         problem.Detail ??= Problems.DefaultDetail(status, context);
-        problem.Instance ??= context.Request.Path.Value;
+        problem.Instance ??= Problems.Instance(context);
         problem.Extensions["traceId"] = Problems.TraceId(context);
         problem.Extensions["requestId"] = context.TraceIdentifier;
         // The exception handler clears the response's headers before a problem is written in its place.

@@ -31,7 +31,16 @@ public static class JsonBodies
                 $"本服务不能读取 Content-Type 中的字符集“{charset}”：请以 UTF-8 发送请求体。The charset '{charset}' of the Content-Type is not one this service reads; send the body as UTF-8.",
                 StatusCodes.Status415UnsupportedMediaType);
             await using var utf8 = System.Text.Encoding.CreateTranscodingStream(request.Body, encoding, System.Text.Encoding.UTF8, leaveOpen: true);
-            return NotNull(await JsonSerializer.DeserializeAsync(utf8, type, options, ct));
+            try
+            {
+                return NotNull(await JsonSerializer.DeserializeAsync(utf8, type, options, ct));
+            }
+            // Bytes the charset does not define: a UTF-8 body mislabelled gb18030, or a stray byte. Decoded with replacement they
+            // would be stored as ? in a printed name; refused, the client hears it as a bad UTF-8 body is told.
+            catch (System.Text.DecoderFallbackException e)
+            {
+                throw new JsonException(NotInCharset(charset, e), "$", null, null, e);
+            }
         }
         var reader = request.BodyReader;
         ReadResult result;
@@ -59,11 +68,19 @@ public static class JsonBodies
     /// <summary>The message of a body of JSON <c>null</c>, which <see cref="Json.Describe"/> words for the client.</summary>
     internal const string NullBody = "The body is JSON null, not the documented object.";
 
+    /// <summary>The message of a body with bytes its declared charset does not define, which <see cref="Json.Describe"/> words for the client.</summary>
+    internal const string NotInCharsetPrefix = "The body holds bytes its charset does not define: ";
+
+    private static string NotInCharset(string charset, System.Text.DecoderFallbackException e) =>
+        NotInCharsetPrefix + charset + " (" + string.Join(' ', (e.BytesUnknown ?? []).Select(b => $"0x{b:X2}")) + ").";
+
     private static System.Text.Encoding? EncodingNamed(string name)
     {
         try
         {
-            return name.Length > 0 ? System.Text.Encoding.GetEncoding(name) : null;
+            return name.Length > 0
+                ? System.Text.Encoding.GetEncoding(name, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback)
+                : null;
         }
         // A name it does not know (ArgumentException), or one it knows and will not read (NotSupportedException: UTF-7, disabled
         // as unsafe, or a code page the platform lacks): either way the client's charset, not a fault of the service.

@@ -19,8 +19,8 @@ public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
         return value;
     }
 
-    /// <summary>A date-time with its offset as RFC 3339 writes it (seconds and fractions optional).</summary>
-    public const string Rfc3339Pattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
+    /// <summary>A date-time with its offset as RFC 3339 writes it (seconds and fractions optional; up to 9 fraction digits, as Go's RFC3339Nano writes).</summary>
+    public const string Rfc3339Pattern = @"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
     /// <summary>
     /// The same rule for a date-time in a query (<c>?sentAt=</c>): RFC 3339 with its offset, read as written; anything else,
@@ -31,8 +31,15 @@ public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
         value = default;
         return text is not null
             && System.Text.RegularExpressions.Regex.IsMatch(text, Rfc3339Pattern)
-            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value);
+            && DateTimeOffset.TryParse(Within100Ns(text), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value);
     }
+
+    /// <summary>
+    /// The time kept to the 100 ns a <see cref="DateTimeOffset"/> holds: the eighth and ninth fraction digits are dropped, not
+    /// rounded, so that a deadline of 23:59:59.999999999 stays in its day.
+    /// </summary>
+    private static string Within100Ns(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"(\.[0-9]{7})[0-9]{1,2}(?=[Zz+-])", "$1");
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

@@ -19,7 +19,7 @@ public static class Problems
             Type = TypeBase + slug,
             Title = title,
             Detail = detail,
-            Instance = context?.Request.Path.Value,
+            Instance = context is null ? null : Instance(context),
         };
         // Set here as well as by ProblemShape: FastEndpoints writes its 400 (Validation) with its own serializer, not through
         // the problem-details service (and so without its customisation).
@@ -30,6 +30,12 @@ public static class Problems
         }
         return problem;
     }
+
+    /// <summary>
+    /// A problem's <c>instance</c>: the request's path as a URI reference (RFC 9457), percent-encoded as it came
+    /// (<c>/v1/reporters/%E5%B1%80</c>), since the decoded path may hold spaces or Chinese that no URI holds.
+    /// </summary>
+    public static string Instance(HttpContext context) => (context.Request.PathBase + context.Request.Path).ToUriComponent();
 
     /// <summary>The type slug of a problem known only by its status (the framework's, or the server's).</summary>
     public static string Slug(int status) => status switch

@@ -42,8 +42,10 @@ public static class StoredCatalogues
         return stored is null ? null : Compile(stored, log);
     }
 
-    // A stored document was checked when it was accepted; one this build cannot compile (written by a later build) is
-    // left out and logged rather than stopping the service.
+    // A stored document was checked when it was accepted; one this build cannot compile (written by a later build, or by an
+    // earlier one that let null stand for a title, name or reason, which every export of it would fail on) is left out and
+    // logged, naming the member, rather than stopping the service for the catalogues that are sound: requests naming it are
+    // 404s, and the office loads a corrected copy under a new id.
     private static Catalogue.Catalogue? Compile(StoredCatalogue stored, ILogger log)
     {
         try
@@ -52,7 +54,7 @@ public static class StoredCatalogues
         }
         catch (Exception e) when (e is CatalogueException or System.Text.Json.JsonException)
         {
-            log.LogError(e, "Stored catalogue {Catalogue} cannot be compiled by this build and is left out.", stored.Id);
+            log.LogError(e, "Stored catalogue {Catalogue} cannot be compiled by this build and is left out: {Reason} Load a corrected copy under a new id.", stored.Id, e.Message);
             return null;
         }
     }

@@ -8,6 +8,9 @@ namespace Disclosure.Api.Features.Submissions;
 public sealed class ValueItem
 {
     /// <summary>The cell's code from the catalogue, e.g. <c>3.1</c>.</summary>
+    // Nullable to the serializer, so that a value without a code is the validator's 400 naming values[i].code among every other
+    // field's; required and never null on the wire (DisallowNull and Required are what the schema says).
+    [System.ComponentModel.DataAnnotations.Required, System.Diagnostics.CodeAnalysis.DisallowNull]
     public string? Code { get; set; }
     /// <summary>A JSON number, or null for blank. Counts are whole numbers; amounts keep up to 6 decimals in the catalogue's unit.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(Infrastructure.ExactDecimalConverter))]

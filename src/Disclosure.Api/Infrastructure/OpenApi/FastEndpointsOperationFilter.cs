@@ -201,7 +201,13 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         ok.Headers = SuccessHeaders(success, operationId);
         responses[success.ToString(CultureInfo.InvariantCulture)] = ok;
 
-        if (declared.TryGetValue(304, out var notModified)) responses["304"] = new OpenApiResponse { Description = notModified };
+        // RFC 9110 (15.4.5): a 304 sends the ETag the 200 would have, and the service does.
+        if (declared.TryGetValue(304, out var notModified))
+            responses["304"] = new OpenApiResponse
+            {
+                Description = notModified,
+                Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The tag If-None-Match named, the one the unchanged representation still has.") },
+            };
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
         // one that takes no body a member of one (NoBodyMembers).
         var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : "";
@@ -338,7 +344,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             ["title"] = Str("A short, human-readable summary of the kind of problem."),
             ["status"] = Int("The HTTP status code."),
             ["detail"] = Str("What went wrong in this occurrence."),
-            ["instance"] = Str("The request path.", "uri-reference"),
+            ["instance"] = Str("The request path, percent-encoded as a URI reference holds it (`/v1/reporters/%E5%B1%80`).", "uri-reference"),
             ["traceId"] = Str("The W3C trace context id (`00-<trace>-<span>-<flags>`) to quote when asking the district office about this request."),
             ["requestId"] = Str("The request's id, the same as its `X-Request-Id` response header."),
         };

@@ -9,7 +9,8 @@ namespace Disclosure.Api.Infrastructure.Swagger;
 /// <summary>
 /// Makes object schemas say what the wire carries. The service writes every property that is not null
 /// (<c>WhenWritingNull</c>), so a property that cannot be null — a value type, or a reference declared non-nullable
-/// (<c>string Rule</c>) — is always present and never null: it is required and not nullable. XML cross-references read
+/// (<c>string Rule</c>) — is always present and never null: it is required and not nullable. A nullable property a body may not
+/// set to null (<c>[DisallowNull]</c>, which the validator enforces) is not nullable, and required too with <c>[Required]</c>. XML cross-references read
 /// as the member's name rather than the CLR path (<c>Disclosure.Catalogue.Violation.Rule</c> → <c>Rule</c>).
 /// </summary>
 public sealed partial class WireSchemaFilter : ISchemaFilter
@@ -25,12 +26,14 @@ public sealed partial class WireSchemaFilter : ISchemaFilter
         {
             var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (!properties.TryGetValue(name, out var propertySchema)) continue;
-            var neverNull = property.PropertyType.IsValueType
-                ? Nullable.GetUnderlyingType(property.PropertyType) is null
-                : nullability.Create(property).ReadState == NullabilityState.NotNull;
-            if (!neverNull) continue;
-            (concrete.Required ??= new HashSet<string>()).Add(name);
-            if (propertySchema is OpenApiSchema s && s.Type is { } type) s.Type = type & ~JsonSchemaType.Null;
+            var state = property.PropertyType.IsValueType ? null : nullability.Create(property);
+            var neverNull = state is null ? Nullable.GetUnderlyingType(property.PropertyType) is null : state.ReadState == NullabilityState.NotNull;
+            // [DisallowNull] on a nullable property: a body may leave it out, but null is refused (a merge patch's name), so the
+            // schema does not offer null; [Required] beside it makes it required too.
+            var neverSentNull = neverNull || state?.WriteState == NullabilityState.NotNull;
+            var required = neverNull || property.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute));
+            if (required) (concrete.Required ??= new HashSet<string>()).Add(name);
+            if (neverSentNull && propertySchema is OpenApiSchema s && s.Type is { } type) s.Type = type & ~JsonSchemaType.Null;
         }
     }
 

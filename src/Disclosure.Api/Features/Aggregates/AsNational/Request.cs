@@ -1,3 +1,6 @@
+using FastEndpoints;
+using FluentValidation;
+
 namespace Disclosure.Api.Features.Aggregates.AsNational;
 
 sealed class Request
@@ -9,5 +12,11 @@ sealed class Request
     /// <summary>The national catalogue the edition maps to, e.g. <c>gov-info-disclosure-2014</c>.</summary>
     public string National { get; set; } = "";
     /// <summary>Alternative to the Accept header: <c>json</c>, <c>csv</c>, <c>xlsx</c> or <c>html</c> (any case).</summary>
-    [FastEndpoints.QueryParam] public string? Format { get; set; }
+    [QueryParam] public string? Format { get; set; }
+
+    // The district table's rule: a format it does not name is the parameter's fault, not the Accept header's (a 406).
+    internal sealed class Validator : Validator<Request>
+    {
+        public Validator() => RuleFor(r => r.Format).AnyFormat();
+    }
 }

@@ -13,6 +13,8 @@ sealed class Request
     /// The name as printed from now on (a closed period prints the names it was closed with, until it is reopened): one line of up to 200 characters, without control characters or invisible format characters; it may not be null.
     /// Left out, it stays as it is (a patch must give at least one of <c>name</c>, <c>contact</c> and <c>retiredFrom</c>).
     /// </summary>
+    // Nullable to the serializer, so that null is the validator's 400 saying the name may not be null; never null on the wire.
+    [System.Diagnostics.CodeAnalysis.DisallowNull]
     public string? Name { get; set { field = value; NameGiven = true; } }
     /// <summary>
     /// May be left out. A reporter's kind cannot change: it is copied into every table it has submitted and into the district
