@@ -230,4 +230,22 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
         DisclosureDocumentFilter.PruneSchemas(document);
         Assert.Equal(["Nested", "Used"], document.Components.Schemas.Keys.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void The_Limits_A_Validator_Puts_On_A_Member_Are_In_Its_Schema_In_The_Dialect_Json_Schema_Reads()
+    {
+        var (audit, _) = Apply("GET", "v1/audit");
+        var limit = audit.Parameters!.Single(p => p.Name == "limit").Schema!;
+        Assert.Equal(("1", "500"), (limit.Minimum, limit.Maximum));
+
+        var (_, schemas) = Apply("POST", "v1/reporters");
+        var body = schemas.Schemas[Infrastructure.OpenApi.SchemaId(typeof(Features.Reporters.Create.Request))].Properties!;
+        // .NET's \z is no ECMA-262 escape: the pattern a generated client compiles ends in $.
+        Assert.Equal("^[a-z0-9-]{2,64}$", body["id"].Pattern);
+        Assert.Equal(200, body["name"].MaxLength);
+
+        // A pattern checked only when the header is given still holds of the header given.
+        var (submit, _) = Apply("POST", "v1/submissions");
+        Assert.NotNull(submit.Parameters!.Single(p => p.Name == "Idempotency-Key").Schema!.Pattern);
+    }
 }

@@ -73,11 +73,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         }
         foreach (var property in RequestBodies.QueryProperties(verb, hasDto ? dto : null, path))
             parameters.Add(Bound(property, Camel(property.Name), ParameterLocation.Query, IsRequired(validator, property.Name),
-                ParameterSchema(property.PropertyType, context)));
+                WithLimits(ParameterSchema(property.PropertyType, context), validator, property.Name)));
         foreach (var property in properties.Where(p => !bound.Contains(p)))
             if (property.GetCustomAttribute<FromHeaderAttribute>() is { } header)
                 parameters.Add(Bound(property, header.HeaderName ?? property.Name, ParameterLocation.Header, header.IsRequired,
-                    WithPattern(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name)));
+                    WithLimits(ParameterSchema(property.PropertyType, context), validator, header.HeaderName ?? property.Name)));
         // Read by the endpoint itself, so no DTO property announces it.
         if (IsTagged(operationId) || operationId is "Periods_Get")
             parameters.Add(new OpenApiParameter
@@ -148,12 +148,37 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             ? new OpenApiSchema { Type = JsonSchemaType.String, Pattern = Infrastructure.OffsetDateTimeConverter.Rfc3339Pattern }
             : context.SchemaGenerator.GenerateSchema(Nullable.GetUnderlyingType(type) ?? type, context.SchemaRepository);
 
-    /// <summary>A header's pattern as its validator's <c>Matches</c> rule says it, the rule named as the header.</summary>
-    private static IOpenApiSchema WithPattern(IOpenApiSchema schema, IValidator? validator, string member)
+    /// <summary>
+    /// The limits the validator's unconditional rules put on a member (a header, a query parameter, a body's member), as JSON Schema
+    /// keywords: <c>Matches</c> as <c>pattern</c>, <c>Length</c>/<c>MaximumLength</c> as <c>minLength</c>/<c>maxLength</c>,
+    /// <c>InclusiveBetween</c> as <c>minimum</c>/<c>maximum</c>, so that a generated client checks what the 400 would refuse. Rules
+    /// are named as FastEndpoints names them, in camelCase, so they are matched regardless of case.
+    /// </summary>
+    private static IOpenApiSchema WithLimits(IOpenApiSchema schema, IValidator? validator, string member)
     {
-        var pattern = validator?.CreateDescriptor().GetValidatorsForMember(member).Select(v => v.Validator).OfType<IRegularExpressionValidator>().FirstOrDefault();
-        return pattern is null || schema is not OpenApiSchema { Type: JsonSchemaType.String } ? schema
-            : new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern.Expression };
+        if (validator is null || schema is not OpenApiSchema { Type: { } type } limited) return schema;
+        var components = validator.CreateDescriptor().Rules.Where(r => string.Equals(r.PropertyName, member, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(r => r.Components);
+        foreach (var component in components)
+            switch (component.Validator)
+            {
+                // A pattern holds of a value given, whatever condition says when one is checked (such as "when given").
+                case IRegularExpressionValidator regex when type.HasFlag(JsonSchemaType.String):
+                    // .NET's end of input (\z) is ECMA-262's $ without the multiline flag, the dialect JSON Schema patterns are in.
+                    limited.Pattern = regex.Expression.Replace(@"\z", "$", StringComparison.Ordinal).Replace(@"\A", "^", StringComparison.Ordinal);
+                    break;
+                case var _ when component.HasCondition || component.HasAsyncCondition:
+                    break;
+                case ILengthValidator length when type.HasFlag(JsonSchemaType.String):
+                    if (length.Max > 0) limited.MaxLength = length.Max;
+                    if (length.Min > 0) limited.MinLength = length.Min;
+                    break;
+                case IBetweenValidator { From: IConvertible from, To: IConvertible to } when type.HasFlag(JsonSchemaType.Integer) || type.HasFlag(JsonSchemaType.Number):
+                    limited.Minimum = from.ToString(CultureInfo.InvariantCulture);
+                    limited.Maximum = to.ToString(CultureInfo.InvariantCulture);
+                    break;
+            }
+        return limited;
     }
 
     /// <summary>The reads that send an ETag and answer If-None-Match.</summary>
@@ -173,6 +198,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 body.Properties?.Remove(name);
                 body.Required?.Remove(name);
             }
+            foreach (var property in dto.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                if (body.Properties?.TryGetValue(Camel(property.Name), out var member) == true)
+                    WithLimits(member, validator, property.Name);
             foreach (var property in dto.GetProperties(BindingFlags.Public | BindingFlags.Instance))
                 if (body.Properties?.TryGetValue(Camel(property.Name), out var member) == true && IsRequired(validator, property.Name))
                 {
