@@ -750,7 +750,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   const items = revisions.ok ? revisions.data.items : [];
   const latest = items.length ? await api(`/v1/submissions/${items[items.length - 1].id}`) : null;
   if (mine !== viewsOpened) return;
-  const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
+  // A sum the service derived opens blank, as it was sent, showing the derived figure as its hint: filled in, it would be
+  // sent back as typed, and correcting a part would be refused for a sum the person never typed.
+  const derivedBefore = new Set(latest?.data?.derived ?? []);
+  const current = latest?.data ? Object.fromEntries(latest.data.values.filter(v => !derivedBefore.has(v.code)).map(v => [v.code, v.value])) : {};
   // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
   let revision = items.length ? items[items.length - 1].revision : 0;
   const revisionList = list => list.map(revisionItem).join(comma()) || '—';

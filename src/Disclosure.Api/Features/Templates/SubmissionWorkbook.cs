@@ -117,11 +117,15 @@ public static class SubmissionWorkbook
             ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters)
             : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters);
 
-    /// <summary>A stored table's figures by code, to fill a template in with; none for no table.</summary>
+    /// <summary>
+    /// A stored table's figures by code as the reporter typed them, to fill a template in with; none for no table. A sum the
+    /// service derived is left blank, as it was sent: written as a number it would come back typed, and a part corrected in
+    /// Excel would then be refused for a sum the person never typed.
+    /// </summary>
     internal static Dictionary<string, decimal> Figures(Storage.Submission? table)
     {
         var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var v in table?.Values ?? []) figures[v.Code] = v.Value;
+        foreach (var v in table?.Values ?? []) if (!v.Derived) figures[v.Code] = v.Value;
         return figures;
     }
 

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// A town's statistics officer playing a year in the browser (QA32): a returned table corrected, periods written as people
+/// write them, the 我的报表 list on a 1366×768 laptop, workbooks that are not what the page expects. Headless Chromium
+/// against the real service.
+/// </summary>
+public sealed class StatisticsOfficerBrowserTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
+    private const string AdminKey = "statistics-officer-admin-key-0123";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    /// <summary>A town registered as 黄庄镇 with a reporter key, its page signed in by the sign-in link; the steps get the town and its key.</summary>
+    private static Task RunAsync(string name, Func<ServiceProcess, Browser, string, string, CancellationToken, Task> steps, Func<ServiceProcess, string, CancellationToken, Task>? before = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        Browser.RunPageTestAsync(name, AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var town = $"town-{Guid.NewGuid():N}"[..20];
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = town, name = "黄庄镇", kind = "town" }, ct)).StatusCode);
+            var key = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = town, label = "李娟" }, ct)).Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("key").GetString()!;
+            if (before is not null) await before(service, town, ct);
+            await browser.NavigateAsync($"{service.BaseAddress}#key={Uri.EscapeDataString(key)}", ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('黄庄镇')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await steps(service, browser, town, key, ct);
+        }, environment: environment);
+
+    private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
+        (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent ?? ''", ct)).GetValue<string>();
+
+    private static async Task OpenFormAsync(Browser browser, string period, CancellationToken ct)
+    {
+        await browser.TypeAsync("#period", period, ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync($"document.querySelector('#formTitle')?.dataset.period === '{period}' && document.querySelector('#entry input[name=\"3.1\"]')", ct);
+    }
+
+    [Fact]
+    public Task A_Returned_Table_Opens_With_Its_Derived_Sum_Blank_And_A_Corrected_Part_Is_Not_Refused_For_It() =>
+        RunAsync("derived-reopened", async (service, browser, town, key, ct) =>
+        {
+            await OpenFormAsync(browser, "2016Q4", ct);
+            // The sum she left blank opens blank again, the service's figure shown as its hint, as on the form she first filled in.
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]').placeholder === '3'", ct);
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"3.1\"]').value", ct)).GetValue<string>());
+
+            await browser.TypeAsync("#entry input[name=\"3.1.1\"]", "5", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"3.1\"]').placeholder === '7' && document.querySelector('#verdict').className === 'ok'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('已提交，第 2 版')", ct);
+            var latest = (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2016Q4", ct))
+                .GetProperty("items").EnumerateArray().Last().GetProperty("id").GetString();
+            var stored = await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions/{latest}", ct);
+            Assert.Contains("3.1", stored.GetProperty("derived").EnumerateArray().Select(d => d.GetString()));
+        }, before: async (service, town, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var sent = await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = town, period = "2016Q4", catalogue = Catalogue, values = new[] { new { code = "3.1.1", value = 1 }, new { code = "3.1.2", value = 2 } },
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+            var id = (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "请核实 3.1.1。" }, ct)).StatusCode);
+        });
+}
