@@ -69,4 +69,32 @@ public sealed class StatisticsOfficerBrowserTests
             var id = (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "请核实 3.1.1。" }, ct)).StatusCode);
         });
+
+    [Fact]
+    public Task A_Quarter_Written_As_People_Shorten_It_Opens_That_Quarter_And_Text_That_Is_No_Period_Is_Said_To_Be_None() =>
+        RunAsync("typed-quarters", async (service, browser, town, key, ct) =>
+        {
+            foreach (var (typed, period) in new[] { ("2016年1季度", "2016Q1"), ("2016年一季度", "2016Q1"), ("2016-Q3", "2016Q3"), ("2016 Q2", "2016Q2"), ("2016年第4季度", "2016Q4") })
+            {
+                await browser.TypeAsync("#period", typed, ct);
+                await browser.ClickAsync("#open", ct);
+                await browser.WaitForAsync($"document.querySelector('#formTitle')?.dataset.period === '{period}' && document.querySelector('#entry input[name=\"3.1\"]')", ct);
+            }
+
+            // Text that is no period is said to be none, not a period the table lacks; the examples are years the table has.
+            await browser.TypeAsync("#period", "2016.3", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("!document.querySelector('#formTitle') && document.querySelector('#view').textContent.includes('2016.3')", ct);
+            Assert.Equal("“2016.3”不是能识别的统计期：请填年份（如 2020、2020年）或季度（如 2020Q3、2020年第三季度）。", await TextAsync(browser, "#view", ct));
+
+            // The 2021 edition has no 2016: the example lies within its own years.
+            await browser.SelectAsync("#catalogue", "gov-info-disclosure-2021", ct);
+            await browser.TypeAsync("#period", "2016", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("!document.querySelector('#formTitle') && document.querySelector('#view').textContent.includes('没有统计期')", ct);
+            var example = Math.Max(2021, DateTime.Now.Year - 1);
+            var said = await TextAsync(browser, "#view", ct);
+            Assert.Contains($"没有统计期“2016”：请填 2021 年及以后的年份（如 {example}）", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("2014", said, StringComparison.Ordinal);
+        });
 }

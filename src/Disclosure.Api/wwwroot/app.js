@@ -24,7 +24,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填{2}的年份（如 {3}）{4}。', quarter: '或季度（如 {0}Q3、{0}年第三季度）', yearsBetween: ' {0}–{1} 年间', yearsFrom: ' {0} 年及以后', notPeriod: '“{0}”不是能识别的统计期：请填年份（如 {1}、{1}年）或季度（如 {1}Q3、{1}年第三季度）。', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
         problem: { 'period-closed': '{period}统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-government': '区政府本级已登记为 {heldBy}，没有保存：同一时间只有一个区政府本级，全区汇总表的“填报单位”印它的名称。如区政府机构改革，请先把 {heldBy} 撤并（自新单位开始报送的统计期起），再登记新的。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
@@ -134,7 +134,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (no table of the year {0}, and {0} is closed: this quarter closed with it and can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year{2} (such as {3}){4}.", quarter: ' or a quarter (such as {0}Q3)', yearsBetween: ' from {0} to {1}', yearsFrom: ' from {0} on', notPeriod: "'{0}' is not a period the page can read: enter a year (such as {1}) or a quarter (such as {1}Q3).", uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
@@ -298,12 +298,16 @@ function problemText(r, own = {}) {
 }
 const fieldText = (name, language = lang) => text[language].field?.[String(name).replace(/\[\d+\]/g, '[]')];
 
-// A period the catalogue does not have, said as such (the service's 404 names it in English).
+// A period the catalogue does not have, said as such (the service's 404 names it in English), with an example among the
+// years it has; text that is no period at all, said to be that rather than a period the table lacks.
 function periodProblem(r, catalogueId, period) {
   const c = catalogues.find(x => x.id === catalogueId);
+  const lastYear = new Date().getFullYear() - 1;
+  const example = c?.periods ? Math.max(c.periods.fromYear, Math.min(lastYear, c.periods.toYear ?? lastYear)) : lastYear;
+  if (!/^\d{4}(Q[1-4])?$/.test(period)) return t('notPeriod', period, example);
   if (r.status !== 404 || !c?.periods) return problemText(r);
-  const years = c.periods.toYear ? `${c.periods.fromYear}–${c.periods.toYear}` : c.periods.fromYear;
-  return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, c.periods.granularities?.includes('quarter') ? t('quarter') : '');
+  const years = c.periods.toYear ? t('yearsBetween', c.periods.fromYear, c.periods.toYear) : t('yearsFrom', c.periods.fromYear);
+  return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, example, c.periods.granularities?.includes('quarter') ? t('quarter', example) : '');
 }
 
 // A form sent once at a time: its button is held down until the answer, so a double click on a slow line issues one key,
@@ -323,12 +327,12 @@ function typedNumber(value) {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN;
 }
 
-// A period as people write it: ２０１４, 2014年, 2014年度, 2014q3, 2014年第三季度 (as the printed form says it), as 2014 or
-// 2014Q3; anything else is left for the service to refuse. The service reads a workbook's period cell by the same rule
+// A period as people write it: ２０１４, 2014年, 2014年度, 2014q3, 2014年第三季度 (as the printed form says it), 2014年3季度,
+// 2014年三季度, 2014-Q3, 2014 Q3, as 2014 or 2014Q3; anything else is left for the service to refuse. The service reads a workbook's period cell by the same rule
 // (Period.TryParseTyped), so what the office may type here a town may type in Excel.
 function typedPeriod(value) {
   const typed = value.normalize('NFKC').trim().toUpperCase();
-  const quarter = /^(\d{4})\s*年\s*第\s*([1-4一二三四])\s*季度$/.exec(typed);
+  const quarter = /^(\d{4})\s*年\s*(?:第\s*)?([1-4一二三四])\s*季度$/.exec(typed) ?? /^(\d{4})\s*(?:年|-)?\s*Q\s*([1-4])$/.exec(typed);
   return quarter ? `${quarter[1]}Q${'1234一二三四'.indexOf(quarter[2]) % 4 + 1}` : typed.replace(/\s*年度?$/, '');
 }
 
