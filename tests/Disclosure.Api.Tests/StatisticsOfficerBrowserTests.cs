@@ -97,4 +97,39 @@ public sealed class StatisticsOfficerBrowserTests
             Assert.Contains($"没有统计期“2016”：请填 2021 年及以后的年份（如 {example}）", said, StringComparison.Ordinal);
             Assert.DoesNotContain("2014", said, StringComparison.Ordinal);
         });
+
+    /// <summary>Whether every 填报/更正/查看 link of 我的报表 lies within the window and within the visible part of the table's scroll region.</summary>
+    private const string ActionsVisible = """
+        [...document.querySelectorAll('#myPeriods a[data-open]')].every(a => {
+          const r = a.getBoundingClientRect(), region = a.closest('.scroll').getBoundingClientRect();
+          return r.width > 0 && r.right <= Math.min(window.innerWidth, region.right) + 0.5;
+        })
+        """;
+
+    [Fact]
+    public Task At_1366_By_768_The_Action_Links_Of_My_Tables_Are_On_The_Screen_In_Both_Languages() =>
+        RunAsync("mine-1366", async (service, browser, town, key, ct) =>
+        {
+            await browser.WaitForAsync("document.querySelectorAll('#myPeriods a[data-open]').length === 5", ct);
+            Assert.Equal((1366, 768), ((await browser.EvaluateAsync("window.outerWidth", ct)).GetValue<int>(), (await browser.EvaluateAsync("window.outerHeight", ct)).GetValue<int>()));
+            Assert.True((await browser.EvaluateAsync(ActionsVisible, ct)).GetValue<bool>(), "a 填报 link of 我的报表 is off the screen (Chinese)");
+            await browser.ClickAsync("#lang", ct);
+            await browser.WaitForAsync("document.querySelector('#lang').textContent === '中文' && document.querySelectorAll('#myPeriods a[data-open]').length === 5", ct);
+            Assert.True((await browser.EvaluateAsync(ActionsVisible, ct)).GetValue<bool>(), "an action link of My tables is off the screen (English)");
+        }, before: async (service, town, ct) =>
+        {
+            // 2016 and its quarters set up with deadlines long past; Q1 and Q2 keyed in by the office, Q2 returned with a reason.
+            var admin = service.Client(AdminKey);
+            foreach (var (period, deadline) in new[] { ("2016", "2017-01-31T17:00:00+08:00"), ("2016Q1", "2016-04-15T17:00:00+08:00"), ("2016Q2", "2016-07-15T17:00:00+08:00"),
+                         ("2016Q3", "2016-10-15T17:00:00+08:00"), ("2016Q4", "2017-01-15T17:00:00+08:00") })
+                Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/{period}", new { deadline = DateTimeOffset.Parse(deadline, System.Globalization.CultureInfo.InvariantCulture) }, ct)).StatusCode);
+            string? id = null;
+            foreach (var period in new[] { "2016Q1", "2016Q2" })
+            {
+                var sent = await admin.PostAsJsonAsync("/v1/submissions", new { reporter = town, period, catalogue = Catalogue, values = new[] { new { code = "13.1", value = 1 } } }, ct);
+                Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+                id = (await sent.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+            }
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "13.1 与上季度相差较大，请核实后重新报送。" }, ct)).StatusCode);
+        });
 }
