@@ -132,4 +132,83 @@ public sealed class StatisticsOfficerBrowserTests
             }
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "13.1 与上季度相差较大，请核实后重新报送。" }, ct)).StatusCode);
         });
+
+    /// <summary>The file chosen under 上传填好的 Excel as <paramref name="name"/>, and what the page then says beside it (waited for until it is no longer 正在上传).</summary>
+    private static async Task<string> UploadAsync(Browser browser, string name, byte[] bytes, CancellationToken ct)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"officer-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, name);
+        try
+        {
+            await File.WriteAllBytesAsync(file, bytes, ct);
+            await browser.EvaluateAsync("document.querySelector('#uploadResult').textContent = ''", ct);
+            await browser.ChooseFileAsync("#upload", file, ct);
+            await browser.WaitForAsync("document.querySelector('#uploadResult').textContent !== '' && !/正在上传|Uploading/.test(document.querySelector('#uploadResult').textContent)", ct);
+            return await TextAsync(browser, "#uploadResult", ct);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The template with its sheet 填报表 renamed, as a person might rename it in Excel.</summary>
+    private static byte[] Renamed(byte[] template, string name)
+    {
+        using var stream = new MemoryStream();
+        stream.Write(template);
+        using (var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, true))
+        {
+            doc.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == Features.Templates.SubmissionWorkbook.SheetName).Name = name;
+            doc.Save();
+        }
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public Task A_Workbooks_Errors_Are_Shown_In_The_Pages_Language_Only_And_A_File_That_Is_No_Xlsx_Is_Refused_In_Chinese() =>
+        RunAsync("upload-chinese", async (service, browser, town, key, ct) =>
+        {
+            await OpenFormAsync(browser, "2016Q2", ct);
+            var template = await service.Client(AdminKey).GetByteArrayAsync($"/v1/templates/{Catalogue}/2016Q2?reporter={town}", ct);
+
+            // A cell that is no number, two of them, a renamed sheet: the Chinese half alone.
+            var one = await UploadAsync(browser, "q2.xlsx", WorkbookRoundTripTests.Fill(template, new Dictionary<string, string?> { ["13.1"] = "—" }, asText: true), ct);
+            Assert.Contains("不是数字", one, StringComparison.Ordinal);
+            var two = await UploadAsync(browser, "q2.xlsx", WorkbookRoundTripTests.Fill(template, new Dictionary<string, string?> { ["13.1"] = "—", ["12.2"] = "三十" }, asText: true), ct);
+            Assert.Contains("三十", two, StringComparison.Ordinal);
+            var renamed = await UploadAsync(browser, "q2.xlsx", Renamed(template, "Sheet1"), ct);
+            Assert.Contains("工作簿中没有名为“填报表”的工作表", renamed, StringComparison.Ordinal);
+            // A text file named .xlsx reaches the service, which says to save it as .xlsx; its reader's own words are not shown.
+            var csv = await UploadAsync(browser, "t.xlsx", "代码,填报数\n1.1,5\n"u8.ToArray(), ct);
+            Assert.Contains("另存为” .xlsx", csv, StringComparison.Ordinal);
+            foreach (var said in new[] { one, two, renamed, csv })
+                Assert.DoesNotMatch("Sheet |The workbook|The body|cell [A-Z]+[0-9]|Central Directory", said);
+
+            // An old .xls is not sent at all: the page says to save it as .xlsx.
+            var xls = new byte[4096];
+            new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(xls, 0);
+            Assert.Equal("“old.xls”不是 Excel 工作簿（.xlsx），没有上传：旧版 .xls、WPS 的 .et 或 .csv 文件，请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再上传。",
+                await UploadAsync(browser, "old.xls", xls, ct));
+
+            // In English, the English half.
+            await browser.ClickAsync("#lang", ct);
+            await browser.WaitForAsync("document.querySelector('#lang').textContent === '中文' && document.querySelector('#formTitle')", ct);
+            var english = await UploadAsync(browser, "q2.xlsx", WorkbookRoundTripTests.Fill(template, new Dictionary<string, string?> { ["13.1"] = "—" }, asText: true), ct);
+            Assert.Contains("which is not a number", english, StringComparison.Ordinal);
+            Assert.DoesNotContain("不是数字", english, StringComparison.Ordinal);
+            Assert.Equal(0, (await service.Client(AdminKey).GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2016Q2", ct)).GetProperty("items").GetArrayLength());
+        });
+
+    [Fact]
+    public Task A_Reporters_Own_Workbook_Over_1_MiB_Is_Told_To_Take_Out_A_Pasted_Picture_Not_About_The_Offices_Workbook() =>
+        RunAsync("upload-too-large", async (service, browser, town, key, ct) =>
+        {
+            await OpenFormAsync(browser, "2016Q3", ct);
+            var said = await UploadAsync(browser, "q3.xlsx", new byte[1_500_000], ct);
+            Assert.Contains("文件太大（超过 1 MB），没有保存", said, StringComparison.Ordinal);
+            Assert.Contains("图片", said, StringComparison.Ordinal);
+            Assert.DoesNotContain("分单位", said, StringComparison.Ordinal);
+        });
 }

@@ -24,7 +24,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填{2}的年份（如 {3}）{4}。', quarter: '或季度（如 {0}Q3、{0}年第三季度）', yearsBetween: ' {0}–{1} 年间', yearsFrom: ' {0} 年及以后', notPeriod: '“{0}”不是能识别的统计期：请填年份（如 {1}、{1}年）或季度（如 {1}Q3、{1}年第三季度）。', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填{2}的年份（如 {3}）{4}。', quarter: '或季度（如 {0}Q3、{0}年第三季度）', yearsBetween: ' {0}–{1} 年间', yearsFrom: ' {0} 年及以后', notPeriod: '“{0}”不是能识别的统计期：请填年份（如 {1}、{1}年）或季度（如 {1}Q3、{1}年第三季度）。', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：', notXlsx: '“{0}”不是 Excel 工作簿（.xlsx），没有上传：旧版 .xls、WPS 的 .et 或 .csv 文件，请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再上传。', tooLargeOne: '文件太大（超过 1 MB），没有保存：填好的模板只有几十 KB，多半是表中粘贴了图片（如扫描件、截图、印章）。请删去图片，保存后重新上传；或重新下载模板填写。',
         problem: { 'period-closed': '{period}统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-government': '区政府本级已登记为 {heldBy}，没有保存：同一时间只有一个区政府本级，全区汇总表的“填报单位”印它的名称。如区政府机构改革，请先把 {heldBy} 撤并（自新单位开始报送的统计期起），再登记新的。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
@@ -134,7 +134,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (no table of the year {0}, and {0} is closed: this quarter closed with it and can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year{2} (such as {3}){4}.", quarter: ' or a quarter (such as {0}Q3)', yearsBetween: ' from {0} to {1}', yearsFrom: ' from {0} on', notPeriod: "'{0}' is not a period the page can read: enter a year (such as {1}) or a quarter (such as {1}Q3).", uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year{2} (such as {3}){4}.", quarter: ' or a quarter (such as {0}Q3)', yearsBetween: ' from {0} to {1}', yearsFrom: ' from {0} on', notPeriod: "'{0}' is not a period the page can read: enter a year (such as {1}) or a quarter (such as {1}Q3).", uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', notXlsx: "'{0}' is not an Excel workbook (.xlsx) and was not uploaded: open an old .xls, a WPS .et or a .csv file in Excel or WPS, save it as an Excel workbook (.xlsx), and upload that.", tooLargeOne: 'The file is too large (over 1 MB) and was not saved: a filled-in template is a few tens of KB, so it probably holds a pasted picture (a scan, a screenshot, a stamp). Delete the picture, save, and upload it again; or download the template again and fill that in.', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
@@ -293,9 +293,20 @@ function problemText(r, own = {}) {
   const known = (mine ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => (k === 'minutes' ? Math.ceil(r.retryAfter / 60)
     : k === 'period' && r.data?.period ? periodName(r.data.period) : r.data?.[k] ?? ''));
   return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
-    ?? (violations.length ? violations.join(' ') : null) ?? (fields.length > 1 ? r.data.errors.map(e => e.reason).join(' ') : null)
-    ?? r.data?.detail ?? t('failed', r.status);
+    ?? (violations.length ? violations.join(' ') : null) ?? (fields.length > 1 ? r.data.errors.map(e => spoken(e.reason)).join(' ') : null)
+    ?? spoken(r.data?.detail) ?? t('failed', r.status);
 }
+
+// The service says what a person can mend in Chinese first, then in English, in one text (a workbook's cell, a file that is
+// no workbook, a refused registration), as the API's own clients show it: the page shows the half in its own language, as it
+// shows a violation's messageZh or message. A text in one language only is shown whole.
+function spoken(said, language = lang) {
+  const halves = /^(.*?[\u4e00-\u9fff].*?[。！？])\s*([A-Z].*)$/s.exec(said ?? '');
+  return halves ? halves[language === 'zh' ? 1 : 2] : said;
+}
+
+// A file chosen for upload that its name says is no .xlsx (an old .xls, WPS's .et, a .csv): not sent, and said why, in the page's words.
+const notXlsx = file => /\.(xls|xlt|et|ett|csv|txt|ods|wps)$/i.test(file.name) ? t('notXlsx', file.name) : null;
 const fieldText = (name, language = lang) => text[language].field?.[String(name).replace(/\[\d+\]/g, '[]')];
 
 // A period the catalogue does not have, said as such (the service's 404 names it in English), with an example among the
@@ -770,7 +781,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     : { 'period-closed': r => (/Q\d$/.test(period) && r.data?.period === period.slice(0, 4)
       ? t(state?.fromQuarters || revision > 0 ? 'closedWithYearRefused' : 'closedWithYearRefusedNone', periodName(period), periodName(r.data.period)) : null) };
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
-  const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
+  const ownUpload = { ...(back ? own : { forbidden: t('otherWorkbook') }), 'payload-too-large': t('tooLargeOne') };
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
@@ -884,7 +895,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       if (!back && !locked && r.data.violations.some(v => v.rule === 'period-closed')) closedMeanwhile();
     } else {
       const errors = r.data?.errors ?? [];
-      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: fieldText(e.name, 'zh') ?? e.reason })));
+      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: spoken(e.reason, 'en'), messageZh: fieldText(e.name, 'zh') ?? spoken(e.reason, 'zh') })));
       $('#verdict').textContent = problemText(r);
       // Not left green from a check that passed before.
       $('#verdict').className = 'missing';
@@ -952,8 +963,9 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   $('#upload').onchange = async e => {
     const file = e.target.files[0];
     if (!file) return;
-    const bytes = await file.arrayBuffer();
     // Cleared at once, so that the same file, mended in Excel and chosen again, is sent again (the same choice fires no change).
+    if (notXlsx(file)) { e.target.value = ''; $('#uploadResult').innerHTML = `<p>${esc(notXlsx(file))}</p>`; return; }
+    const bytes = await file.arrayBuffer();
     e.target.value = '';
     await upload(bytes, file.name);
   };
@@ -1056,7 +1068,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     }
     const unreadable = r.status === 400 && slugOf(r) === 'validation' ? r.data?.errors ?? [] : [];
     result.innerHTML = unreadable.length > 1
-      ? `<p>${esc(t('unreadable', unreadable.length))}</p>${items(unreadable.map(e => e.reason))}`
+      ? `<p>${esc(t('unreadable', unreadable.length))}</p>${items(unreadable.map(e => spoken(e.reason)))}`
       : `<p>${esc(slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload))}</p>`;
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
@@ -1577,6 +1589,7 @@ async function manyReporters(catalogueId, period, admin) {
   const input = $('#manyUpload'), sentAt = $('#manySentAt'), box = $('#manyResult');
   const file = input.files[0];
   if (!file) return;
+  if (notXlsx(file)) { input.value = ''; box.innerHTML = `<p class="missing">${esc(notXlsx(file))}</p>`; return; }
   const mine = ++manyAsked;
   const gone = () => mine !== manyAsked || !box.isConnected;
   const r = await api(`/v1/templates/${catalogueId}/${period}/reporters`, { method: 'POST', body: file, headers: { 'Content-Type': XLSX } });
@@ -1587,7 +1600,7 @@ async function manyReporters(catalogueId, period, admin) {
     // under no id): each said on a line of its own, by its sheet and cell, as the service words it (Chinese first).
     const cells = slugOf(r) === 'validation' && (r.data?.errors?.length ?? 0) > 1 ? r.data.errors : [];
     box.innerHTML = cells.length
-      ? `<p class="missing">${esc(t('manyMend', cells.length))}</p><ul class="missing">${cells.map(e => `<li>${esc(e.reason)}</li>`).join('')}</ul>`
+      ? `<p class="missing">${esc(t('manyMend', cells.length))}</p><ul class="missing">${cells.map(e => `<li>${esc(spoken(e.reason))}</li>`).join('')}</ul>`
       : `<p class="missing">${esc(problemText(r))}</p>`;
     return;
   }

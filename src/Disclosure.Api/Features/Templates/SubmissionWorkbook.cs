@@ -490,7 +490,7 @@ public static class SubmissionWorkbook
     }
 
     private static WorkbookException NotReadable(string why) =>
-        new($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({why}).");
+        new($"这不是能读取的 .xlsx 工作簿：旧版 .xls、WPS 的 .et 或 .csv 文件，请在 Excel 或 WPS 中打开，“另存为” .xlsx（Excel 工作簿）后再上传。The body is not a readable .xlsx workbook ({why}).");
 
     /// <summary>
     /// Whether the body is a password-protected .xlsx: Excel encrypts the package into an OLE compound file (the container of
@@ -828,7 +828,7 @@ public static class SubmissionWorkbook
     {
         using var zip = new ZipArchive(new MemoryStream(workbook), ZipArchiveMode.Read);
         if (zip.Entries.Count > MaxEntries)
-            throw new WorkbookException($"The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
+            throw new WorkbookException($"这个文件包含 {zip.Entries.Count} 个部件，远多于填好的模板：请上传从本系统下载并填好的模板。The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
         long declared = 0;
         foreach (var entry in zip.Entries)
         {
