@@ -211,4 +211,31 @@ public sealed class StatisticsOfficerBrowserTests
             Assert.Contains("图片", said, StringComparison.Ordinal);
             Assert.DoesNotContain("分单位", said, StringComparison.Ordinal);
         });
+
+    [Fact]
+    public Task A_Page_Signed_In_By_Link_Opens_Its_Lock_With_The_Link_Pasted_Or_Opened_Again_Keeping_What_Was_Typed() =>
+        RunAsync("lock-link", async (service, browser, town, key, ct) =>
+        {
+            var link = $"{service.BaseAddress}#key={Uri.EscapeDataString(key)}";
+            await OpenFormAsync(browser, "2016Q3", ct);
+            await browser.TypeAsync("#entry input[name=\"13.1\"]", "77", ct);
+
+            // Locked: the box asks for the key or the sign-in link, and the link pasted opens it.
+            await browser.WaitForAsync("!!document.querySelector('#lock')", ct);
+            Assert.Equal("API 密钥或登录链接", (await browser.EvaluateAsync("document.querySelector('label:has(#lockKey)').textContent.trim()", ct)).GetValue<string>());
+            Assert.Contains("登录链接", await TextAsync(browser, "#lock p", ct), StringComparison.Ordinal);
+            await browser.TypeAsync("#lockKey", link, ct);
+            await browser.ClickAsync("#lock button[type=submit]", ct);
+            await browser.WaitForAsync("!document.querySelector('#lock') && !document.querySelector('#app').inert", ct);
+            Assert.Equal("77", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"13.1\"]').value", ct)).GetValue<string>());
+
+            // Locked again, the link opened in the same tab opens it in place: the form is not drawn again from the start.
+            await browser.EvaluateAsync("document.querySelector('#entry').dataset.kept = 'yes'", ct);
+            await browser.WaitForAsync("!!document.querySelector('#lock')", ct);
+            await browser.EvaluateAsync($"location.hash = {JsonSerializer.Serialize($"#key={Uri.EscapeDataString(key)}")}", ct);
+            await browser.WaitForAsync("!document.querySelector('#lock') && !document.querySelector('#app').inert", ct);
+            Assert.Equal(("77", "yes"), ((await browser.EvaluateAsync("document.querySelector('#entry input[name=\"13.1\"]').value", ct)).GetValue<string>(),
+                (await browser.EvaluateAsync("document.querySelector('#entry').dataset.kept", ct)).GetValue<string>()));
+            Assert.Equal("", (await browser.EvaluateAsync("location.hash", ct)).GetValue<string>());
+        }, environment: new Dictionary<string, string> { ["Pages__LockAfterIdleSeconds"] = "3" });
 }

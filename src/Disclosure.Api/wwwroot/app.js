@@ -8,7 +8,7 @@ let catalogues = [];
 
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出',
-    locked: '页面已锁定', lockedText: '已有 {0} 分钟没有操作，页面已锁定。本页填写的内容仍在；请重新输入本页登录时的密钥继续。', unlock: '继续', notThisKey: '这不是本页登录时的密钥。如要换用其他密钥，请先退出。', catalogue: '统计表', period: '统计期', load: '打开',
+    locked: '页面已锁定', lockedText: '已有 {0} 分钟没有操作，页面已锁定。本页填写的内容仍在；请重新输入本页登录时的密钥，或粘贴区政务公开办发来的登录链接（…/#key=…），继续。', lockKey: 'API 密钥或登录链接', unlock: '继续', notThisKey: '这不是本页登录时的密钥。如要换用其他密钥，请先退出。', catalogue: '统计表', period: '统计期', load: '打开',
         rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
@@ -118,7 +118,7 @@ const text = {
         findKey: '查找（单位名称、代码或持有人）', groupedNote: '共 {1} 处，涉及 {0} 个单位，按单位分组；超过 3 处的单位已收起，点开查看。', groupCount: '{0} 处',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
-    locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with to go on.', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
+    locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with, or paste the sign-in link the district office sent (…/#key=…), to go on.', lockKey: 'API key or sign-in link', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name or contact', newName: 'Name as it should be printed', contact: 'Contact (name, telephone)', contactHint: 'e.g. 王芳 0632-7712345', ownContact: 'Your contact as the district office has it: {0} (tell the office when it changes)', noContact: 'The district office has no contact for you yet: tell it whom to call, with a telephone number.', noReporter: "There is no reporter '{0}': choose one from the list.",
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
@@ -262,7 +262,25 @@ function takeLinkKey() {
   return true;
 }
 takeLinkKey();
-addEventListener('hashchange', () => { if (takeLinkKey()) start(); });
+// The link opened again in a locked tab (its key is the one that was asked for) opens the lock in place, as the key typed
+// there would: drawn again from the start, the page would lose what was typed under the lock.
+addEventListener('hashchange', () => {
+  if ($('#lock') && location.hash.startsWith('#key=')) {
+    $('#lockKey').value = location.hash;
+    history.replaceState(null, '', location.pathname);
+    $('#lock form').requestSubmit();
+    return;
+  }
+  if (takeLinkKey()) start();
+});
+// The key in what a person pastes or types where a key is asked for: the key itself, or the sign-in link (…/#key=…) that holds it,
+// which is all a town signed in by a link has ever seen.
+function keyIn(typed) {
+  const text = typed.normalize('NFKC').trim();
+  const at = text.indexOf('#key=');
+  if (at < 0) return text;
+  try { return decodeURIComponent(text.slice(at + 5)).trim(); } catch { return text; }
+}
 const key = () => sessionStorage.getItem('key');
 
 async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
@@ -484,7 +502,7 @@ function signIn(why) {
     <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
     <button type="submit">${t('signIn')}</button></form>`;
   if (why) $('#keyInput').focus();
-  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.normalize('NFKC').trim()); start(); };
+  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', keyIn($('#keyInput').value)); start(); };
 }
 
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
@@ -516,7 +534,7 @@ function lock() {
   $('#lock')?.remove();
   document.body.insertAdjacentHTML('beforeend', `<div id="lock" role="dialog" aria-modal="true" aria-labelledby="lockTitle"><form>
     <h2 id="lockTitle">${t('locked')}</h2><p>${esc(t('lockedText', Math.max(1, Math.round(idle.seconds / 60))))}</p>
-    <label>${t('key')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
+    <label>${t('lockKey')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
     <button type="submit">${t('unlock')}</button> <button type="button" id="lockSignOut">${t('signOut')}</button>
     <button type="button" id="lockLang" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${lang === 'zh' ? 'English' : '中文'}</button>
     <p class="missing" id="lockError" role="alert"></p></form></div>`);
@@ -525,7 +543,7 @@ function lock() {
   $('#lockSignOut').onclick = start;
   $('#lockLang').onclick = () => $('#lang').onclick();
   $('#lock form').onsubmit = once(async () => {
-    const typed = $('#lockKey').value.normalize('NFKC').trim();
+    const typed = keyIn($('#lockKey').value);
     // A key is visible ASCII (as at sign-in); anything else is not this page's key and cannot even go in a header.
     const r = /^[!-~]+$/.test(typed) ? await api('/v1/me', { headers: { 'X-Api-Key': typed } }) : { ok: false, status: 401 };
     if (!r.ok || r.data?.keyId !== idle.keyId) { $('#lockError').textContent = r.status === 0 ? t('offline') : t('notThisKey'); return; }
