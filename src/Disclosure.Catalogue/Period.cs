@@ -25,7 +25,8 @@ public readonly partial record struct Period(int Year, int? Quarter) : IComparab
     /// <summary>
     /// A period as a person types it in a workbook's period cell: what <see cref="TryParse"/> takes, and also full-width digits
     /// (<c>２０１４</c>), spaces around it, <c>q</c> for <c>Q</c>, a year followed by 年 or 年度 (<c>2014年</c>), or a quarter as the
-    /// printed form writes it (<c>2014年第3季度</c>, <c>2014年第三季度</c>). The pages read their period fields by the same rule
+    /// printed form writes it (<c>2014年第3季度</c>, <c>2014年第三季度</c>) or as people shorten it (<c>2014年3季度</c>, <c>2014年三季度</c>,
+    /// <c>2014-Q3</c>, <c>2014 Q3</c>). A month-like <c>2014.3</c> or a two-digit year is not guessed at. The pages read their period fields by the same rule
     /// (<c>typedPeriod</c> in wwwroot/app.js), so a period the office types there is one a town may type in Excel. The JSON API
     /// takes <see cref="TryParse"/>'s form only: its clients are programs, and the pages send that form.
     /// </summary>
@@ -34,13 +35,16 @@ public readonly partial record struct Period(int Year, int? Quarter) : IComparab
         period = default;
         if (text is null) return false;
         var typed = text.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToUpperInvariant();
-        var quarter = TypedQuarter().Match(typed);
+        var quarter = TypedQuarter().Match(typed) is { Success: true } chinese ? chinese : CodedQuarter().Match(typed);
         return TryParse(quarter.Success ? $"{quarter.Groups[1].Value}Q{"1234一二三四".IndexOf(quarter.Groups[2].Value, StringComparison.Ordinal) % 4 + 1}"
             : TypedYear().Replace(typed, ""), out period);
     }
 
-    [GeneratedRegex(@"^([0-9]{4})\s*年\s*第\s*([1-4一二三四])\s*季度$")]
+    [GeneratedRegex(@"^([0-9]{4})\s*年\s*(?:第\s*)?([1-4一二三四])\s*季度$")]
     private static partial Regex TypedQuarter();
+
+    [GeneratedRegex(@"^([0-9]{4})\s*(?:年|-)?\s*Q\s*([1-4])$")]
+    private static partial Regex CodedQuarter();
 
     [GeneratedRegex(@"\s*年度?$")]
     private static partial Regex TypedYear();

@@ -32,6 +32,14 @@ public sealed class PeriodTests
     [InlineData("2014年第三季度", "2014Q3")]
     [InlineData("２０１４年第４季度", "2014Q4")]
     [InlineData("2014 年 第一季度", "2014Q1")]
+    [InlineData("2016年1季度", "2016Q1")]
+    [InlineData("2016年一季度", "2016Q1")]
+    [InlineData("2016年第1季度", "2016Q1")]
+    [InlineData("2016-Q3", "2016Q3")]
+    [InlineData("2016 Q3", "2016Q3")]
+    [InlineData("2016-q3", "2016Q3")]
+    [InlineData("２０１６－Ｑ２", "2016Q2")]
+    [InlineData("2016年Q4", "2016Q4")]
     public void A_Period_Typed_As_People_Write_It_Parses_As_The_Period(string typed, string period)
     {
         Assert.True(Period.TryParseTyped(typed, out var p));
@@ -44,7 +52,10 @@ public sealed class PeriodTests
     [InlineData("2014年第五季度")]
     [InlineData("2014年第3季")]
     [InlineData("2014年年")]
-    [InlineData("2014-Q3")]
+    [InlineData("2014.3")]
+    [InlineData("16年Q2")]
+    [InlineData("2014Q5")]
+    [InlineData("2014年5季度")]
     [InlineData("明年")]
     [InlineData("")]
     [InlineData(null)]

@@ -8,7 +8,7 @@ let catalogues = [];
 
 const text = {
   zh: { title: '政府信息公开工作情况统计', signIn: '登录', key: 'API 密钥', signOut: '退出',
-    locked: '页面已锁定', lockedText: '已有 {0} 分钟没有操作，页面已锁定。本页填写的内容仍在；请重新输入本页登录时的密钥继续。', unlock: '继续', notThisKey: '这不是本页登录时的密钥。如要换用其他密钥，请先退出。', catalogue: '统计表', period: '统计期', load: '打开',
+    locked: '页面已锁定', lockedText: '已有 {0} 分钟没有操作，页面已锁定。本页填写的内容仍在；请重新输入本页登录时的密钥，或粘贴区政务公开办发来的登录链接（…/#key=…），继续。', lockKey: 'API 密钥或登录链接', unlock: '继续', notThisKey: '这不是本页登录时的密钥。如要换用其他密钥，请先退出。', catalogue: '统计表', period: '统计期', load: '打开',
         rename: '更正名称、联系人', newName: '正确名称', contact: '联系人及电话', contactHint: '如 王芳 0632-7712345', ownContact: '区政务公开办登记的本单位联系人：{0}（如有变动，请告知区政务公开办）', noContact: '区政务公开办尚未登记本单位联系人，请告知联系人姓名及电话。', noReporter: '没有代码为“{0}”的填报单位：请从列表中选择。',
         retire: '撤并/停用', retireFrom: '自统计期起不再报送', doRetire: '撤并/停用', reinstate: '恢复', retiredMark: '已撤并（自{0}起）', reporting: '在报',
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
@@ -24,7 +24,7 @@ const text = {
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
         missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
-        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填 {2} 年以后的年份（如 2014）{3}。', quarter: '或季度（如 2014Q3）', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：',
+        failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填{2}的年份（如 {3}）{4}。', quarter: '或季度（如 {0}Q3、{0}年第三季度）', yearsBetween: ' {0}–{1} 年间', yearsFrom: ' {0} 年及以后', notPeriod: '“{0}”不是能识别的统计期：请填年份（如 {1}、{1}年）或季度（如 {1}Q3、{1}年第三季度）。', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：', notXlsx: '“{0}”不是 Excel 工作簿（.xlsx），没有上传：旧版 .xls、WPS 的 .et 或 .csv 文件，请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再上传。', tooLargeOne: '文件太大（超过 1 MB），没有保存：填好的模板只有几十 KB，多半是表中粘贴了图片（如扫描件、截图、印章）。请删去图片，保存后重新上传；或重新下载模板填写。',
         problem: { 'period-closed': '{period}统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
           'duplicate-government': '区政府本级已登记为 {heldBy}，没有保存：同一时间只有一个区政府本级，全区汇总表的“填报单位”印它的名称。如区政府机构改革，请先把 {heldBy} 撤并（自新单位开始报送的统计期起），再登记新的。',
           'duplicate-reporter-name': '名称“{name}”已是填报单位 {heldBy} 的名称，没有保存：两个单位同名，报送情况里就分不清谁未报。已撤并的单位也保留名称；新单位沿用其名称前，请先把原单位更名，如“{name}（已撤并）”。',
@@ -118,7 +118,7 @@ const text = {
         findKey: '查找（单位名称、代码或持有人）', groupedNote: '共 {1} 处，涉及 {0} 个单位，按单位分组；超过 3 处的单位已收起，点开查看。', groupCount: '{0} 处',
   },
   en: { title: 'Government information disclosure statistics', signIn: 'Sign in', key: 'API key', signOut: 'Sign out',
-    locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with to go on.', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
+    locked: 'Page locked', lockedText: 'No activity for {0} minutes: the page is locked. What you typed here is kept; enter the key this page was signed in with, or paste the sign-in link the district office sent (…/#key=…), to go on.', lockKey: 'API key or sign-in link', unlock: 'Go on', notThisKey: 'This is not the key this page was signed in with. To use another key, sign out first.', catalogue: 'Table', period: 'Period', load: 'Open',
         rename: 'Correct a name or contact', newName: 'Name as it should be printed', contact: 'Contact (name, telephone)', contactHint: 'e.g. 王芳 0632-7712345', ownContact: 'Your contact as the district office has it: {0} (tell the office when it changes)', noContact: 'The district office has no contact for you yet: tell it whom to call, with a telephone number.', noReporter: "There is no reporter '{0}': choose one from the list.",
         retire: 'Merged / discontinued', retireFrom: 'No longer reports from period', doRetire: 'Retire', reinstate: 'Reinstate', retiredMark: 'merged/discontinued (from {0})', reporting: 'reporting',
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
@@ -134,7 +134,7 @@ const text = {
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
         missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (no table of the year {0}, and {0} is closed: this quarter closed with it and can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
-        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year from {2} on (such as 2014){3}.", quarter: ' or a quarter (such as 2014Q3)', uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', problem: {},
+        failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year{2} (such as {3}){4}.", quarter: ' or a quarter (such as {0}Q3)', yearsBetween: ' from {0} to {1}', yearsFrom: ' from {0} on', notPeriod: "'{0}' is not a period the page can read: enter a year (such as {1}) or a quarter (such as {1}Q3).", uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', notXlsx: "'{0}' is not an Excel workbook (.xlsx) and was not uploaded: open an old .xls, a WPS .et or a .csv file in Excel or WPS, save it as an Excel workbook (.xlsx), and upload that.", tooLargeOne: 'The file is too large (over 1 MB) and was not saved: a filled-in template is a few tens of KB, so it probably holds a pasted picture (a scan, a screenshot, a stamp). Delete the picture, save, and upload it again; or download the template again and fill that in.', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
         mine: 'My tables', minePeriods: 'My tables by period', otherPeriod: 'Another period', keys: 'Keys', keyLabel: 'Held by / for', keyLabelHint: 'e.g. Zhang San', roleCol: 'Role', created: 'Created', active: 'active', revokedAt: 'revoked {0}', expires: 'Valid until', expiredAt: 'expired {0}', until: 'until {0}', expiresSoon: 'Your key expires on {0}, after which it no longer signs in: ask the district office for a new sign-in link in good time.',
         renew: 'Renew', renewed: 'Renewed: the new sign-in link is below (shown once). The old key still signs in until it is revoked or expires: revoke it once its holder uses the new link.', expiring: 'expiring',
@@ -262,7 +262,25 @@ function takeLinkKey() {
   return true;
 }
 takeLinkKey();
-addEventListener('hashchange', () => { if (takeLinkKey()) start(); });
+// The link opened again in a locked tab (its key is the one that was asked for) opens the lock in place, as the key typed
+// there would: drawn again from the start, the page would lose what was typed under the lock.
+addEventListener('hashchange', () => {
+  if ($('#lock') && location.hash.startsWith('#key=')) {
+    $('#lockKey').value = location.hash;
+    history.replaceState(null, '', location.pathname);
+    $('#lock form').requestSubmit();
+    return;
+  }
+  if (takeLinkKey()) start();
+});
+// The key in what a person pastes or types where a key is asked for: the key itself, or the sign-in link (…/#key=…) that holds it,
+// which is all a town signed in by a link has ever seen.
+function keyIn(typed) {
+  const text = typed.normalize('NFKC').trim();
+  const at = text.indexOf('#key=');
+  if (at < 0) return text;
+  try { return decodeURIComponent(text.slice(at + 5)).trim(); } catch { return text; }
+}
 const key = () => sessionStorage.getItem('key');
 
 async function api(path, { method = 'GET', body, headers = {}, raw = false } = {}) {
@@ -293,17 +311,32 @@ function problemText(r, own = {}) {
   const known = (mine ?? text[lang].problem[slug])?.replace(/\{(\w+)\}/g, (_, k) => (k === 'minutes' ? Math.ceil(r.retryAfter / 60)
     : k === 'period' && r.data?.period ? periodName(r.data.period) : r.data?.[k] ?? ''));
   return known ?? (fields.length && fields.every(Boolean) ? [...new Set(fields)].join(' ') : null)
-    ?? (violations.length ? violations.join(' ') : null) ?? (fields.length > 1 ? r.data.errors.map(e => e.reason).join(' ') : null)
-    ?? r.data?.detail ?? t('failed', r.status);
+    ?? (violations.length ? violations.join(' ') : null) ?? (fields.length > 1 ? r.data.errors.map(e => spoken(e.reason)).join(' ') : null)
+    ?? spoken(r.data?.detail) ?? t('failed', r.status);
 }
+
+// The service says what a person can mend in Chinese first, then in English, in one text (a workbook's cell, a file that is
+// no workbook, a refused registration), as the API's own clients show it: the page shows the half in its own language, as it
+// shows a violation's messageZh or message. A text in one language only is shown whole.
+function spoken(said, language = lang) {
+  const halves = /^(.*?[\u4e00-\u9fff].*?[。！？])\s*([A-Z].*)$/s.exec(said ?? '');
+  return halves ? halves[language === 'zh' ? 1 : 2] : said;
+}
+
+// A file chosen for upload that its name says is no .xlsx (an old .xls, WPS's .et, a .csv): not sent, and said why, in the page's words.
+const notXlsx = file => /\.(xls|xlt|et|ett|csv|txt|ods|wps)$/i.test(file.name) ? t('notXlsx', file.name) : null;
 const fieldText = (name, language = lang) => text[language].field?.[String(name).replace(/\[\d+\]/g, '[]')];
 
-// A period the catalogue does not have, said as such (the service's 404 names it in English).
+// A period the catalogue does not have, said as such (the service's 404 names it in English), with an example among the
+// years it has; text that is no period at all, said to be that rather than a period the table lacks.
 function periodProblem(r, catalogueId, period) {
   const c = catalogues.find(x => x.id === catalogueId);
+  const lastYear = new Date().getFullYear() - 1;
+  const example = c?.periods ? Math.max(c.periods.fromYear, Math.min(lastYear, c.periods.toYear ?? lastYear)) : lastYear;
+  if (!/^\d{4}(Q[1-4])?$/.test(period)) return t('notPeriod', period, example);
   if (r.status !== 404 || !c?.periods) return problemText(r);
-  const years = c.periods.toYear ? `${c.periods.fromYear}–${c.periods.toYear}` : c.periods.fromYear;
-  return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, c.periods.granularities?.includes('quarter') ? t('quarter') : '');
+  const years = c.periods.toYear ? t('yearsBetween', c.periods.fromYear, c.periods.toYear) : t('yearsFrom', c.periods.fromYear);
+  return t('badPeriod', lang === 'zh' ? c.title : c.titleEn, period, years, example, c.periods.granularities?.includes('quarter') ? t('quarter', example) : '');
 }
 
 // A form sent once at a time: its button is held down until the answer, so a double click on a slow line issues one key,
@@ -323,12 +356,12 @@ function typedNumber(value) {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s) ? Number(s) : NaN;
 }
 
-// A period as people write it: ２０１４, 2014年, 2014年度, 2014q3, 2014年第三季度 (as the printed form says it), as 2014 or
-// 2014Q3; anything else is left for the service to refuse. The service reads a workbook's period cell by the same rule
+// A period as people write it: ２０１４, 2014年, 2014年度, 2014q3, 2014年第三季度 (as the printed form says it), 2014年3季度,
+// 2014年三季度, 2014-Q3, 2014 Q3, as 2014 or 2014Q3; anything else is left for the service to refuse. The service reads a workbook's period cell by the same rule
 // (Period.TryParseTyped), so what the office may type here a town may type in Excel.
 function typedPeriod(value) {
   const typed = value.normalize('NFKC').trim().toUpperCase();
-  const quarter = /^(\d{4})\s*年\s*第\s*([1-4一二三四])\s*季度$/.exec(typed);
+  const quarter = /^(\d{4})\s*年\s*(?:第\s*)?([1-4一二三四])\s*季度$/.exec(typed) ?? /^(\d{4})\s*(?:年|-)?\s*Q\s*([1-4])$/.exec(typed);
   return quarter ? `${quarter[1]}Q${'1234一二三四'.indexOf(quarter[2]) % 4 + 1}` : typed.replace(/\s*年度?$/, '');
 }
 
@@ -469,7 +502,7 @@ function signIn(why) {
     <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
     <button type="submit">${t('signIn')}</button></form>`;
   if (why) $('#keyInput').focus();
-  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', $('#keyInput').value.normalize('NFKC').trim()); start(); };
+  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', keyIn($('#keyInput').value)); start(); };
 }
 
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
@@ -501,7 +534,7 @@ function lock() {
   $('#lock')?.remove();
   document.body.insertAdjacentHTML('beforeend', `<div id="lock" role="dialog" aria-modal="true" aria-labelledby="lockTitle"><form>
     <h2 id="lockTitle">${t('locked')}</h2><p>${esc(t('lockedText', Math.max(1, Math.round(idle.seconds / 60))))}</p>
-    <label>${t('key')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
+    <label>${t('lockKey')} <input id="lockKey" type="password" autocomplete="off" required size="40"></label>
     <button type="submit">${t('unlock')}</button> <button type="button" id="lockSignOut">${t('signOut')}</button>
     <button type="button" id="lockLang" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${lang === 'zh' ? 'English' : '中文'}</button>
     <p class="missing" id="lockError" role="alert"></p></form></div>`);
@@ -510,7 +543,7 @@ function lock() {
   $('#lockSignOut').onclick = start;
   $('#lockLang').onclick = () => $('#lang').onclick();
   $('#lock form').onsubmit = once(async () => {
-    const typed = $('#lockKey').value.normalize('NFKC').trim();
+    const typed = keyIn($('#lockKey').value);
     // A key is visible ASCII (as at sign-in); anything else is not this page's key and cannot even go in a header.
     const r = /^[!-~]+$/.test(typed) ? await api('/v1/me', { headers: { 'X-Api-Key': typed } }) : { ok: false, status: 401 };
     if (!r.ok || r.data?.keyId !== idle.keyId) { $('#lockError').textContent = r.status === 0 ? t('offline') : t('notThisKey'); return; }
@@ -589,12 +622,15 @@ async function myPeriods(reporter) {
   // is not closed to the town (data-closed false): it is filled in (填报) and sent once more; in a closed period its row still
   // says （已关闭） and invites the one correction (更正, data-correct-once), so that the town reads the period as closed.
   const owed = i => i.closed && i.status === 'notSubmitted';
+  // A status with quarters to come or past its deadline is long: it wraps, rather than push 填报 off a 1366-wide screen.
+  const overdue = i => i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date();
+  const long = i => i.quartersToCome || overdue(i);
   const action = (i, k) => (i.closed ? 'view' : behindReturn[k] ? 'correct' : 'fill');
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
     ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed || behindReturn[k] ? `（${t('closed')}）` : ''}</td>
-      <td data-label="${t('status')}"${owed(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date() ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', periodName(i.period)))}</span>` : ''}</td><td class="n" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
+      <td data-label="${t('status')}"${owed(i) || long(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${overdue(i) ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', periodName(i.period)))}</span>` : ''}</td><td class="n${i.quarters || officeMark(i) ? ' wrap' : ''}" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
       <td class="noprint"><a href="#" data-open="${esc(i.catalogue)}|${esc(i.period)}" aria-label="${esc(`${t(action(i, k))} ${i.title} ${periodName(i.period)}`)}">${t(action(i, k))}</a></td></tr>`).join('')}
     </tbody></table>`) : `<p>${t('none')}</p>`;
@@ -750,7 +786,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   const items = revisions.ok ? revisions.data.items : [];
   const latest = items.length ? await api(`/v1/submissions/${items[items.length - 1].id}`) : null;
   if (mine !== viewsOpened) return;
-  const current = latest?.data ? Object.fromEntries(latest.data.values.map(v => [v.code, v.value])) : {};
+  // A sum the service derived opens blank, as it was sent, showing the derived figure as its hint: filled in, it would be
+  // sent back as typed, and correcting a part would be refused for a sum the person never typed.
+  const derivedBefore = new Set(latest?.data?.derived ?? []);
+  const current = latest?.data ? Object.fromEntries(latest.data.values.filter(v => !derivedBefore.has(v.code)).map(v => [v.code, v.value])) : {};
   // The revision this form replaces (If-Match): moved on by each of this form's own submissions.
   let revision = items.length ? items[items.length - 1].revision : 0;
   const revisionList = list => list.map(revisionItem).join(comma()) || '—';
@@ -763,7 +802,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     : { 'period-closed': r => (/Q\d$/.test(period) && r.data?.period === period.slice(0, 4)
       ? t(state?.fromQuarters || revision > 0 ? 'closedWithYearRefused' : 'closedWithYearRefusedNone', periodName(period), periodName(r.data.period)) : null) };
   // A reporter key may store only its own reporter's workbook: the one refusal an upload of a template of another can meet.
-  const ownUpload = back ? own : { forbidden: t('otherWorkbook') };
+  const ownUpload = { ...(back ? own : { forbidden: t('otherWorkbook') }), 'payload-too-large': t('tooLargeOne') };
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
@@ -877,7 +916,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       if (!back && !locked && r.data.violations.some(v => v.rule === 'period-closed')) closedMeanwhile();
     } else {
       const errors = r.data?.errors ?? [];
-      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: e.reason, messageZh: fieldText(e.name, 'zh') ?? e.reason })));
+      show(errors.map(e => ({ severity: 'error', codes: [body().values[Number(/values\[(\d+)\]/.exec(e.name)?.[1])]?.code], message: spoken(e.reason, 'en'), messageZh: fieldText(e.name, 'zh') ?? spoken(e.reason, 'zh') })));
       $('#verdict').textContent = problemText(r);
       // Not left green from a check that passed before.
       $('#verdict').className = 'missing';
@@ -945,8 +984,9 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   $('#upload').onchange = async e => {
     const file = e.target.files[0];
     if (!file) return;
-    const bytes = await file.arrayBuffer();
     // Cleared at once, so that the same file, mended in Excel and chosen again, is sent again (the same choice fires no change).
+    if (notXlsx(file)) { e.target.value = ''; $('#uploadResult').innerHTML = `<p>${esc(notXlsx(file))}</p>`; return; }
+    const bytes = await file.arrayBuffer();
     e.target.value = '';
     await upload(bytes, file.name);
   };
@@ -1049,7 +1089,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     }
     const unreadable = r.status === 400 && slugOf(r) === 'validation' ? r.data?.errors ?? [] : [];
     result.innerHTML = unreadable.length > 1
-      ? `<p>${esc(t('unreadable', unreadable.length))}</p>${items(unreadable.map(e => e.reason))}`
+      ? `<p>${esc(t('unreadable', unreadable.length))}</p>${items(unreadable.map(e => spoken(e.reason)))}`
       : `<p>${esc(slugOf(r) === 'revision-conflict' ? t('conflict', r.data?.currentRevision ?? '?') : problemText(r, ownUpload))}</p>`;
   };
   if (back) { $('#back').onclick = () => back(catalogueId, period); view.scrollIntoView(); }
@@ -1570,6 +1610,7 @@ async function manyReporters(catalogueId, period, admin) {
   const input = $('#manyUpload'), sentAt = $('#manySentAt'), box = $('#manyResult');
   const file = input.files[0];
   if (!file) return;
+  if (notXlsx(file)) { input.value = ''; box.innerHTML = `<p class="missing">${esc(notXlsx(file))}</p>`; return; }
   const mine = ++manyAsked;
   const gone = () => mine !== manyAsked || !box.isConnected;
   const r = await api(`/v1/templates/${catalogueId}/${period}/reporters`, { method: 'POST', body: file, headers: { 'Content-Type': XLSX } });
@@ -1580,7 +1621,7 @@ async function manyReporters(catalogueId, period, admin) {
     // under no id): each said on a line of its own, by its sheet and cell, as the service words it (Chinese first).
     const cells = slugOf(r) === 'validation' && (r.data?.errors?.length ?? 0) > 1 ? r.data.errors : [];
     box.innerHTML = cells.length
-      ? `<p class="missing">${esc(t('manyMend', cells.length))}</p><ul class="missing">${cells.map(e => `<li>${esc(e.reason)}</li>`).join('')}</ul>`
+      ? `<p class="missing">${esc(t('manyMend', cells.length))}</p><ul class="missing">${cells.map(e => `<li>${esc(spoken(e.reason))}</li>`).join('')}</ul>`
       : `<p class="missing">${esc(problemText(r))}</p>`;
     return;
   }

@@ -121,6 +121,7 @@ public static class ReportersWorkbook
     {
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表：请下载分单位填报模板填写。The workbook has no sheet named '{SheetName}': download the template of every reporter (GET /v1/templates/{{catalogue}}/{{period}}/reporters) and fill that in.");
+        book.RefuseCopies(SheetName, [CatalogueLabel, PeriodLabel, ReporterLabel]);
         var rows = book.Rows(sheet);
         // The row whose cell reads label, and that row's cells after it (by column letters, left to right, text not empty).
         (Row Row, List<(string Column, string Text)> After)? Find(string label)

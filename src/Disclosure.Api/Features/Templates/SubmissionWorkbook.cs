@@ -117,11 +117,15 @@ public static class SubmissionWorkbook
             ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters)
             : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters);
 
-    /// <summary>A stored table's figures by code, to fill a template in with; none for no table.</summary>
+    /// <summary>
+    /// A stored table's figures by code as the reporter typed them, to fill a template in with; none for no table. A sum the
+    /// service derived is left blank, as it was sent: written as a number it would come back typed, and a part corrected in
+    /// Excel would then be refused for a sum the person never typed.
+    /// </summary>
     internal static Dictionary<string, decimal> Figures(Storage.Submission? table)
     {
         var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var v in table?.Values ?? []) figures[v.Code] = v.Value;
+        foreach (var v in table?.Values ?? []) if (!v.Derived) figures[v.Code] = v.Value;
         return figures;
     }
 
@@ -271,6 +275,7 @@ public static class SubmissionWorkbook
     {
         var sheet = book.Sheet(SheetName) ??
             throw new WorkbookException($"工作簿中没有名为“{SheetName}”的工作表（是否改了表名？）：请改回原名，或重新下载模板填写。The workbook has no sheet named '{SheetName}': download the template (GET /v1/templates/…) and fill that in.");
+        book.RefuseCopies(SheetName, [CatalogueLabel, PeriodLabel, ReporterLabel]);
         var rows = book.Rows(sheet);
         // The cell to the right of a label among the sheet's top rows, in whatever column rows or columns inserted above or
         // before it moved it to, and its text (empty when it is blank or missing); null when no such label is there.
@@ -380,6 +385,7 @@ public static class SubmissionWorkbook
                 {
                     if (book.Sheet(sheetName) is not { } table)
                         throw new WorkbookException($"{code} 所在的工作表“{sheetName}”已不在工作簿中：请重新下载模板填写。The cell of {code} is on a sheet '{sheetName}' that the workbook does not have: download the template again.", $"Sheet {sheetName}");
+                    book.RefuseCopies(sheetName, []);
                     var tableRows = book.Rows(table);
                     // Each row's code is in the column headed 代码 (B as written), which moves with its row as the names do not.
                     var codeColumn = tableRows.Select(r => book.Column(r, "代码")).FirstOrDefault(c => c is not null) ?? "B";
@@ -484,7 +490,7 @@ public static class SubmissionWorkbook
     }
 
     private static WorkbookException NotReadable(string why) =>
-        new($"这不是能读取的 .xlsx 工作簿：WPS 的 .et 或旧版 .xls 文件请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。The body is not a readable .xlsx workbook ({why}).");
+        new($"这不是能读取的 .xlsx 工作簿：旧版 .xls、WPS 的 .et 或 .csv 文件，请在 Excel 或 WPS 中打开，“另存为” .xlsx（Excel 工作簿）后再上传。The body is not a readable .xlsx workbook ({why}).");
 
     /// <summary>
     /// Whether the body is a password-protected .xlsx: Excel encrypts the package into an OLE compound file (the container of
@@ -508,6 +514,44 @@ public static class SubmissionWorkbook
         public WorkbookPart Part => part;
 
         public Sheet? Sheet(string name) => sheets.GetValueOrDefault(name);
+
+        /// <summary>
+        /// Refuses a workbook that holds, beside the sheet <paramref name="name"/>, another that looks like it: its copy as Excel
+        /// (<c>填报表 (2)</c>) or WPS (<c>填报表(2)</c>) names it, or any sheet whose top rows hold all of <paramref name="labels"/>.
+        /// Only the sheet of that name is read, so figures typed on a copy kept to preserve the original would be lost without
+        /// a word; which of the two the person meant is not guessed, the person keeps one.
+        /// </summary>
+        public void RefuseCopies(string name, IReadOnlyList<string> labels)
+        {
+            var all = part.Workbook.Sheets?.Elements<Sheet>().Where(s => s.Name?.Value is not null && s.Id?.Value is not null).ToList() ?? [];
+            var alike = all.Where(s => !string.Equals(s.Name!.Value, name, StringComparison.OrdinalIgnoreCase)
+                && (string.Equals(CopyName.Replace(s.Name!.Value!, "").Trim(), name, StringComparison.OrdinalIgnoreCase) || (labels.Count > 0 && HasLabels(s, labels))))
+                .Select(s => s.Name!.Value!).ToList();
+            if (alike.Count == 0) return;
+            var named = string.Concat(alike.Prepend(name).Select(n => $"“{n}”"));
+            throw new WorkbookException(
+                $"工作簿中有 {alike.Count + 1} 张“{name}”表（{named}），只会读取名为“{name}”的一张，其他表中填的数字不会读取：请只保留填好的一张，删去其余的，并把留下的一张命名为“{name}”，再重新上传。" +
+                $" The workbook has {alike.Count + 1} sheets like '{name}' ({string.Join(", ", alike.Prepend(name).Select(n => $"'{n}'"))}), and only the one named '{name}' is read: keep the one filled in, named '{name}', delete the others, and upload it again.",
+                $"Sheet {alike[0]}");
+        }
+
+        /// <summary>The suffix Excel (<c> (2)</c>) or WPS (<c>(2)</c>) gives the name of a sheet's copy.</summary>
+        private static readonly Regex CopyName = new(@"\s*\([0-9]+\)\s*$");
+
+        /// <summary>Whether a worksheet's top rows hold every one of the labels; a sheet that cannot be read is not the template's.</summary>
+        private bool HasLabels(Sheet sheet, IReadOnlyList<string> labels)
+        {
+            if (!part.TryGetPartById(sheet.Id!.Value!, out var sheetPart) || sheetPart is not WorksheetPart) return false;
+            try
+            {
+                var top = Rows(sheet).Where(r => r.RowIndex!.Value <= HeaderRows).ToList();
+                return labels.All(label => top.Any(row => Column(row, label) is not null));
+            }
+            catch (WorkbookException)
+            {
+                return false;
+            }
+        }
 
         /// <summary>
         /// The sheet's rows, each row and cell with its reference: one the file leaves out (as the format allows) is the one
@@ -784,7 +828,7 @@ public static class SubmissionWorkbook
     {
         using var zip = new ZipArchive(new MemoryStream(workbook), ZipArchiveMode.Read);
         if (zip.Entries.Count > MaxEntries)
-            throw new WorkbookException($"The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
+            throw new WorkbookException($"这个文件包含 {zip.Entries.Count} 个部件，远多于填好的模板：请上传从本系统下载并填好的模板。The workbook has {zip.Entries.Count} parts; a filled template has far fewer.");
         long declared = 0;
         foreach (var entry in zip.Entries)
         {

@@ -32,6 +32,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             s.Summary = "下载填报模板 · The Excel template of a table, filled in with the reporter's latest revision";
             s.Description = "Fill it in Excel or WPS and send it back as the body of POST /v1/submissions with Content-Type " +
                 SubmissionWorkbook.MediaType + ": it is judged and stored as the equivalent JSON. A reporter key gets only its own. " +
+                "The figures are the revision's as typed: a sum the service derived is left blank, to be derived again. Only the sheets of the template's names are read: " +
+                "a workbook that also holds a copy of one (填报表 (2), 表3 (2), or a sheet with 填报表's labels) is a 400 naming them. " +
                 "The sheet 填报表 names the catalogue, period and reporter. A catalogue of rows only (2014) is filled there, in the 填报数 " +
                 "column of the row whose 代码 is the indicator's code. A catalogue of rows × columns (2021) is filled on one sheet per table " +
                 "(表2, 表3 …) laid out as printed; each value cell carries a workbook-level defined name spelling its code: c_, then the code " +

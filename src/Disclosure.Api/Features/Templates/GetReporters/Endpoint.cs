@@ -18,7 +18,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             s.Summary = "下载分单位填报模板 · The Excel template of every reporter's table side by side, for the district office";
             s.Description = "One sheet, " + ReportersWorkbook.SheetName + ": the catalogue's value cells down the side (code, name, unit; a 2021 cell " +
                 "as row:column) and a column per reporter that owes the period (not retired for it; those the period's expected list names, " +
-                "when it has one; any that has a table for it), grouped by kind, filled in with each reporter's latest revision. Under each " +
+                "when it has one; any that has a table for it), grouped by kind, filled in with each reporter's latest revision as typed (a sum the service derived left blank). Under each " +
                 "reporter's name its id and the revision its figures come from (0: none); each column's revision is also kept, with the table it is of, " +
                 "in a hidden workbook-level defined name (" + ReportersWorkbook.RevisionName + "1, … : \"reporter/catalogue/period/revision\"), which is what the " +
                 "reading goes by. Fill it in Excel or WPS (a summary spreadsheet " +

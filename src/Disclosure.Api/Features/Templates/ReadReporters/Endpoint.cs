@@ -82,9 +82,9 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         await Send.OkAsync(new Response { Catalogue = catalogue.Id, Period = period.ToString(), Reporters = columns }, ct);
     }
 
-    /// <summary>Whether the column gives exactly the stored figures (derived ones included, as the template writes them).</summary>
+    /// <summary>Whether the column gives exactly the stored figures that were typed (the template leaves derived sums blank, as they were sent).</summary>
     private static bool Same(IReadOnlyList<StoredValue> stored, IReadOnlyList<Submissions.ValueItem> column) =>
-        stored.Count == column.Count
-        && stored.ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal) is var figures
+        stored.Count(v => !v.Derived) == column.Count
+        && stored.Where(v => !v.Derived).ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal) is var figures
         && column.All(v => figures.TryGetValue(v.Code!, out var f) && f == v.Value);
 }
