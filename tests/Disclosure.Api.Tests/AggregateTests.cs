@@ -397,14 +397,19 @@ public sealed class AggregateTests(ApiFactory factory) : ApiTest(factory)
             Assert.Equal(2, (await CompletenessAsync(quarter)).GetProperty("expected").GetInt32());
             Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{quarter}/reopen", null, Ct)).StatusCode);
 
-            // The office lists it for the closed year: then it is expected, as listed.
-            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { expectedReporters = new[] { reported, unreported, later } }, Ct)).StatusCode);
-            Assert.Equal(new[] { unreported, later }.Order(StringComparer.Ordinal), Ids(await CompletenessAsync(year), "missing").Order(StringComparer.Ordinal));
-            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { expectedReporters = (string[]?)null }, Ct)).StatusCode);
+            // The office may not list it for the closed year as it stands (the list decides who is missing in the table it was
+            // closed with); reopened, listed and closed again, the year expects it, as listed.
+            var listed = new { expectedReporters = new[] { reported, unreported, later } };
+            Assert.Equal(HttpStatusCode.Conflict, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", listed, Ct)).StatusCode);
             Assert.Equal(2, (await CompletenessAsync(year)).GetProperty("expected").GetInt32());
-
-            // Reopened, the year asks every reporter registered, the new town included.
             Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/reopen", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", listed, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/close", null, Ct)).StatusCode);
+            Assert.Equal(new[] { unreported, later }.Order(StringComparer.Ordinal), Ids(await CompletenessAsync(year), "missing").Order(StringComparer.Ordinal));
+
+            // Reopened without a list, the year asks every reporter registered, the new town included.
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{year}/reopen", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync($"/v1/periods/{Catalogue2014}/{year}", new { expectedReporters = (string[]?)null }, Ct)).StatusCode);
             Assert.Equal(3, (await CompletenessAsync(year)).GetProperty("expected").GetInt32());
         }
         finally
