@@ -107,7 +107,7 @@ public static class Json
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return ($"{zh}不是本接口请求中的项：请求体只能含接口文档列出的项。",
                 $"{field} is not a property of this request: the body may hold only the properties the API documents.");
-        // RespectNullableAnnotations' "…doesn't allow setting null values…": a catalogue document's declared text (NullOnlyWhereDeclared).
+        // RespectNullableAnnotations' "…doesn't allow setting null values…": a catalogue document's declared text (CatalogueRegistry.NullOnlyForDeclaredText).
         if (message.Contains("allow setting null values", StringComparison.Ordinal))
             return ($"{zh}须为 JSON 字符串，不能是 null。", $"{field} must be a JSON string, not null.");
         if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
@@ -118,12 +118,9 @@ public static class Json
         // No body at all, sent as JSON: "The input does not contain any JSON tokens."
         if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal) && field == "body")
             return ("请求体是空的：须为接口文档所述的 JSON 对象。", "The body is empty: send the JSON object the API documents.");
-        if (message.StartsWith(JsonBodies.NotInCharsetPrefix, StringComparison.Ordinal) && ex.InnerException is System.Text.DecoderFallbackException)
-        {
-            var (charset, bytes) = (message[JsonBodies.NotInCharsetPrefix.Length..].Split(" (")[0], message.Split(" (")[^1].TrimEnd('.', ')'));
+        if (ex is JsonBodies.NotInCharsetException { Charset: var charset, Bytes: var bytes })
             return ($"请求体不是有效的 {charset} 文本：含有该字符集中没有的字节（{bytes}）。请按 Content-Type 所写的字符集发送，或以 UTF-8 发送。",
                 $"body is not valid {charset} text: it holds bytes that charset does not define ({bytes}). Send it in the charset the Content-Type names, or as UTF-8.");
-        }
         if (message.StartsWith(ExactDecimalConverter.NotANumber, StringComparison.Ordinal))
             return ($"{zh}须为 JSON 数字或 null。", $"{field} must be a JSON number or null.");
         if (MissingMembers(message) is { } names)

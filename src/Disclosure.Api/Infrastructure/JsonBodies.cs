@@ -39,7 +39,7 @@ public static class JsonBodies
             // would be stored as ? in a printed name; refused, the client hears it as a bad UTF-8 body is told.
             catch (System.Text.DecoderFallbackException e)
             {
-                throw new JsonException(NotInCharset(charset, e), "$", null, null, e);
+                throw new NotInCharsetException(charset, e);
             }
         }
         var reader = request.BodyReader;
@@ -68,11 +68,14 @@ public static class JsonBodies
     /// <summary>The message of a body of JSON <c>null</c>, which <see cref="Json.Describe"/> words for the client.</summary>
     internal const string NullBody = "The body is JSON null, not the documented object.";
 
-    /// <summary>The message of a body with bytes its declared charset does not define, which <see cref="Json.Describe"/> words for the client.</summary>
-    internal const string NotInCharsetPrefix = "The body holds bytes its charset does not define: ";
-
-    private static string NotInCharset(string charset, System.Text.DecoderFallbackException e) =>
-        NotInCharsetPrefix + charset + " (" + string.Join(' ', (e.BytesUnknown ?? []).Select(b => $"0x{b:X2}")) + ").";
+    /// <summary>A body with bytes its declared charset does not define, which <see cref="Json.Describe"/> words for the client.</summary>
+    internal sealed class NotInCharsetException(string charset, System.Text.DecoderFallbackException e)
+        : JsonException($"The body holds bytes its charset does not define: {charset}.", "$", null, null, e)
+    {
+        public string Charset { get; } = charset;
+        /// <summary>The bytes as written in the message, <c>0xFF 0xFE</c>.</summary>
+        public string Bytes { get; } = string.Join(' ', (e.BytesUnknown ?? []).Select(b => $"0x{b:X2}"));
+    }
 
     private static System.Text.Encoding? EncodingNamed(string name)
     {
