@@ -95,11 +95,12 @@ public static class Exports
             $"没有符合 Accept“{accept}”的格式，可用的格式：{formats}（或用 ?format=json、csv、xlsx、html）。No format of {what} satisfies Accept: {accept}. Offered: {formats}.", context);
     }
 
-    private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>A figure as printed: an amount (万元) with at least two decimals (5497.70), any further ones it has kept; a count as it is.</summary>
-    private static string Printed(decimal? v, string? unit) =>
-        unit == PrintedSheet.AmountUnit ? v?.ToString(PrintedSheet.AmountFormat, CultureInfo.InvariantCulture) ?? "" : Number(v);
+    /// <summary>
+    /// A figure as every export prints it (CSV, the printable page, the xlsx by <see cref="PrintedSheet.FigureStyle"/>): as it is,
+    /// an amount (万元) of 0 as 0 as the report's appended table prints it, one with a fraction with the decimals it has (1.5,
+    /// 0.0035), none added — a sum keeps its addends' trailing zeros (0.25 + 0.25 is 0.50), which are no figure's — and none rounded.
+    /// </summary>
+    private static string Number(decimal? v) => v?.ToString("0.############################", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
     private static readonly FigureColumn[] KindColumns =
@@ -354,7 +355,11 @@ public static class Exports
                 sheet.Line(Heading(p), PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.FigureStyle(printed.UnitOf(line, column))));
+                var titleRows = sheet.Table(printed, (line, column, _) =>
+                {
+                    var value = figure(line, column);
+                    return PrintedSheet.Number(value, PrintedSheet.FigureStyle(printed.UnitOf(line, column), value: value));
+                });
                 if (!p.Publication)
                 {
                     sheet.NewRow();
@@ -484,7 +489,7 @@ public static class Exports
                     for (var i = 0; i < segment.Columns.Count; i++)
                     {
                         var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
-                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Printed(figure(l, segment.Columns[i]), printed.UnitOf(l, segment.Columns[i])))}</td>");
+                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Number(figure(l, segment.Columns[i])))}</td>");
                     }
                     sb.Append("</tr>\n");
                 }
