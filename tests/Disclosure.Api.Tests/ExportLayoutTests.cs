@@ -484,6 +484,31 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task The_Publication_Is_Dated_Under_The_Government_With_The_Report_Date_Given_And_Undated_Without()
+    {
+        // The report's appendix is dated (the seed's 二O一五年一月十四日): the office's 报出日期 dates 发布版 too, as it dates the form.
+        var (town, name) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        foreach (var path in new[] { $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}&layout=publication", $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}?layout=publication" })
+        {
+            var dated = $"{path}&reportDate=2015-01-14";
+            var html = Encoding.UTF8.GetString(await ExportAsync(dated, "html"));
+            Assert.Contains($"<p class=\"period\">（{name}）</p>\n<p class=\"date\">2015年1月14日</p>\n", html);
+            Assert.DoesNotContain("报出日期", html);
+            var csv = Encoding.UTF8.GetString((await ExportAsync(dated, "csv"))[3..]).Split("\r\n");
+            Assert.Equal(["2014年度政府信息公开工作情况统计表", $"（{name}）", "2015年1月14日", "统计指标,单位,统计数"], csv[..4]);
+            var sheet = Open(await ExportAsync(dated, "xlsx"), out _)["统计表"];
+            Assert.Equal(["2014年度政府信息公开工作情况统计表", $"（{name}）", "2015年1月14日", "统计指标"], new[] { "A1", "A2", "A3", "A4" }.Select(sheet.Text));
+            Assert.Equal(HorizontalAlignmentValues.Right, sheet.Format("A3").Alignment?.Horizontal?.Value);
+            Assert.Equal("'统计表'!$1:$4", sheet.PrintTitles);
+
+            // Without a date it prints none: not the day the period was closed, which is not the report's.
+            Assert.DoesNotContain("class=\"date\"", Encoding.UTF8.GetString(await ExportAsync(path, "html")));
+            Assert.Equal("统计指标,单位,统计数", Encoding.UTF8.GetString((await ExportAsync(path, "csv"))[3..]).Split("\r\n")[2]);
+        }
+    }
+
+    [Fact]
     public async Task A_Report_Date_After_Today_In_Beijing_Is_Refused_Wherever_A_Form_Is_Dated()
     {
         var (town, _) = await NamedReporterAsync();

@@ -192,17 +192,21 @@ public static class Exports
     /// <remarks>
     /// A <paramref name="Publication"/> printout is the table as a report publishes it (its appendix): 统计指标, 单位 and the
     /// figures only, under the title and the government, without 序号, 代码, the split by kind, the completeness line and
-    /// the signature lines, which are the office's and the signed form's.
+    /// the signature lines, which are the office's and the signed form's. It is dated (<paramref name="PublicationDate"/>, right
+    /// under the government) only with the day the office gives: the appendix's date is its report's (the seed's 二O一五年一月十四日),
+    /// which the service cannot know, and not the day the period was closed.
     /// </remarks>
     internal sealed record Printout(string Title, string Period, Margins Margins,
         IReadOnlyList<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables, string SheetName = "统计表", int[]? Widths = null, bool Wide = false,
-        bool Publication = false);
+        bool Publication = false, string? PublicationDate = null);
 
     /// <summary>The district table as the paper form prints it, or (<see cref="PrintLayout.Publication"/>) as a report publishes it.</summary>
     internal static Printout PrintoutOf(AggregateTable t, Catalogue.Catalogue catalogue, PrintOptions? options = null)
     {
         var publication = options?.Layout == PrintLayout.Publication;
-        return new(FormTitle(catalogue), t.Period, MarginsOf(t, options?.ReportDate), [.. Tables(t, catalogue, publication)], Publication: publication);
+        var margins = MarginsOf(t, options?.ReportDate);
+        return new(FormTitle(catalogue), t.Period, margins, [.. Tables(t, catalogue, publication)], Publication: publication,
+            PublicationDate: publication && options?.ReportDate is not null ? margins.Date : null);
     }
 
     /// <summary>
@@ -295,6 +299,7 @@ public static class Exports
         {
             Line([Heading(p)]);
             Line([p.Margins.Subtitle]);
+            if (p.PublicationDate is { } date) Line([date]);
         }
         foreach (var (printed, figure) in p.Tables)
         {
@@ -354,6 +359,7 @@ public static class Exports
                 var sheet = new PrintedSheet(many ? name : p.SheetName, printed.FigureWidth, p.Publication);
                 sheet.Line(Heading(p), PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
+                if (p.PublicationDate is { } date) sheet.Line(date, PrintedSheet.DateLine);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
                 var titleRows = sheet.Table(printed, (line, column, _) =>
                 {
@@ -422,7 +428,7 @@ public static class Exports
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append($"<title>{E(heading)}</title>\n")
-          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em;margin:.3em 0}p.period{text-align:center;margin:.3em 0 .8em}")
+          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em;margin:.3em 0}p.period{text-align:center;margin:.3em 0 .8em}p.date{text-align:right;margin:-.5em 0 .5em}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("tr.cap td{border:none;text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
@@ -434,7 +440,8 @@ public static class Exports
           .Append("table:not(.w) thead th{word-break:keep-all}")
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
           .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
-          .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
+          .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n")
+          .Append(p.PublicationDate is { } date ? $"<p class=\"date\">{E(date)}</p>\n" : "");
         var captions = 0;
         foreach (var (printed, figure) in tables)
         {

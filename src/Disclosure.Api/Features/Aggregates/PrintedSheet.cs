@@ -24,6 +24,8 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     private const uint WrappedFooter = SectionBase + MaxIndent;
     /// <summary>A <see cref="Figure"/> of an amount (万元) with a fraction, shown with every decimal it has and no more.</summary>
     public const uint FigureAmount = WrappedFooter + 1;
+    /// <summary>A line of text to the right, unruled: a publication's date under the government.</summary>
+    public const uint DateLine = FigureAmount + 1;
 
     /// <summary>
     /// The number format of an amount with a fraction: each decimal it has, up to the six an amount may have (1.5, 0.0035: 35 元
@@ -427,7 +429,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
-        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: AmountFormatId));
+        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: AmountFormatId), Format(0, 0, Align(HorizontalAlignmentValues.Right)));
         return new Stylesheet(
             new NumberingFormats(new NumberingFormat { NumberFormatId = AmountFormatId, FormatCode = AmountFormat }) { Count = 1 },
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),

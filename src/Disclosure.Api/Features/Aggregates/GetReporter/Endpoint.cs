@@ -24,7 +24,7 @@ sealed class Request : Get.IPrintRequest
     /// <summary>
     /// 报出日期 of the form, as <c>yyyy-MM-dd</c>, not before the period's last day nor after today (Beijing time), as the
     /// district table's. Without it the form is dated the day the table was sent (<c>sentAt</c>, where the office entered a
-    /// paper table), else received. A publication prints no date.
+    /// paper table), else received. A publication prints it right under the reporter's name, and no date without it.
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 
