@@ -124,9 +124,12 @@ public sealed class AuditLogBrowserTests
             {
                 await browser.AllowDownloadsAsync(folder, ct);
                 await browser.ClickAsync("#auditCsv", ct);
-                var file = Path.Combine(folder, "audit.csv");
+                // Saved under the service's name for it, of the first day asked for (China time).
+                string? Saved() => Directory.EnumerateFiles(folder, "操作日志-*起.csv").SingleOrDefault();
                 // Chromium writes a .crdownload and gives it the page's name once it is whole.
-                while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+                while (Saved() is null || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+                var file = Saved()!;
+                Assert.Matches(@"^操作日志-\d{8}起\.csv$", Path.GetFileName(file));
                 var lines = (await File.ReadAllLinesAsync(file, ct)).Where(l => l.Length > 0).ToList();
                 Assert.Equal(1 + 56, lines.Count);
                 Assert.Contains("张三,管理员,,登记填报单位,成功,201,登记 'gushao-town' 古邵镇（乡镇街道）,/v1/reporters", lines[1]);

@@ -365,10 +365,20 @@ function typedPeriod(value) {
   return quarter ? `${quarter[1]}Q${'1234一二三四'.indexOf(quarter[2]) % 4 + 1}` : typed.replace(/\s*年度?$/, '');
 }
 
-async function download(path, name) {
+// A file of the service's, saved under the name the service gives it (one name for the page, a link and curl alike).
+async function download(path) {
   const response = await api(path, { raw: true });
   if (!response.ok) { status(problemText({ status: response.status, data: response.status ? await response.json().catch(() => null) : null })); return; }
-  save(await response.blob(), name);
+  save(await response.blob(), fileNameOf(response));
+}
+
+// The name in Content-Disposition: its filename* (RFC 6266: UTF-8, percent-encoded), the Chinese name
+// (2014年度政府信息公开工作情况统计表-阴平镇.xlsx), before its filename, of the ids, which is there for clients that read no other.
+function fileNameOf(response) {
+  const header = response.headers.get('Content-Disposition') ?? '';
+  const star = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header);
+  if (star) try { return decodeURIComponent(star[1]); } catch { /* not percent-encoding: the plain name below */ }
+  return /filename\s*=\s*"?([^";]+)"?/i.exec(header)?.[1].trim() ?? '';
 }
 
 // Hands the browser a file to save, as a download link does.
@@ -977,7 +987,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     if (slugOf(r) === 'period-closed' && !back) closedMeanwhile();
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
-  $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
+  $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`);
   // The table as stored, on the printed form with its signature block (填报单位（盖章）, 单位负责人, 填表人), for the paper copy
   // a district may ask for: the service's printable page, printed from a frame of this page rather than opened in a tab.
   $('#printForm').onclick = () => printPage(`/v1/aggregates/${catalogueId}/${period}/reporters/${encodeURIComponent(reporter.id)}?format=html`, t('printForm'));
@@ -1367,16 +1377,16 @@ async function districtView(catalogueId, period, admin) {
   districtTable(a, catalogue.data, 'total');
   // The form is dated the day the office gives (报出日期), else by the service (the day the period was closed); 发布版 only by the day given.
   const dated = () => ($('#reportDate').value ? `&reportDate=${$('#reportDate').value}` : '');
-  $('#csv').onclick = () => download(`${base}?format=csv${dated()}`, `${catalogueId}-${period}.csv`);
-  $('#xlsx').onclick = () => download(`${base}?format=xlsx${dated()}`, `${catalogueId}-${period}.xlsx`);
-  $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx${dated()}`, `${catalogueId}-${period}-breakdown.xlsx`);
+  $('#csv').onclick = () => download(`${base}?format=csv${dated()}`);
+  $('#xlsx').onclick = () => download(`${base}?format=xlsx${dated()}`);
+  $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx${dated()}`);
   // The printable table, with its title and footer, rather than this page.
   $('#print').onclick = () => printPage(`${base}?format=html${dated()}`, t('print'));
-  $('#publicationXlsx').onclick = () => download(`${base}?format=xlsx&layout=publication${dated()}`, `${catalogueId}-${period}-publication.xlsx`);
+  $('#publicationXlsx').onclick = () => download(`${base}?format=xlsx&layout=publication${dated()}`);
   $('#publicationPrint').onclick = () => printPage(`${base}?format=html&layout=publication${dated()}`, t('publicationPrint'));
   if (national) {
     const asNational = `${base}/as/${encodeURIComponent(national)}`;
-    $('#nationalXlsx').onclick = () => download(`${asNational}?format=xlsx`, `${national}-${period}-${catalogueId}.xlsx`);
+    $('#nationalXlsx').onclick = () => download(`${asNational}?format=xlsx`);
     $('#nationalPrint').onclick = () => printPage(`${asNational}?format=html`, t('nationalPrint'));
   }
   // A text to paste elsewhere (the reminder, the report's sentences): made when its button is pressed, shown selected, and
@@ -1559,8 +1569,8 @@ async function districtView(catalogueId, period, admin) {
       status(c.closed ? t('reopenedAll', periodName(period)) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : closedOwing(r.data, list));
       districtView(catalogueId, period, admin);
     };
-    $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`, `${catalogueId}-${period}-reporters.xlsx`);
-    if (unreported) $('#manyTemplateMissing').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters?status=notSubmitted`, `${catalogueId}-${period}-reporters-notSubmitted.xlsx`);
+    $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`);
+    if (unreported) $('#manyTemplateMissing').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters?status=notSubmitted`);
     $('#manyUpload').onchange = () => manyReporters(catalogueId, period, admin);
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
@@ -2171,7 +2181,7 @@ async function keysForAll() {
     <th scope="col">${t('id')}</th><th scope="col">${t('link')}</th></tr></thead><tbody>${issued.map(r => `<tr data-reporter="${esc(r.id)}"><th scope="row">${esc(r.name)}</th>
     <td>${esc(r.id)}</td><td class="key">${esc(r.link)}</td></tr>`).join('')}</tbody></table>`)}`;
   // With a byte order mark, so that Excel and WPS read the Chinese as the service's own CSV files.
-  $('#keysAllCsv').onclick = () => save(new Blob(['\ufeff' + csv], { type: 'text/csv' }), 'sign-in-links.csv');
+  $('#keysAllCsv').onclick = () => save(new Blob(['\ufeff' + csv], { type: 'text/csv' }), '填报单位登录链接.csv');
   keyList();
 }
 
@@ -2339,7 +2349,7 @@ function auditPanel(root) {
     page(null);
   };
   // Every entry of the days chosen (all of them when none is), as Excel and WPS open it.
-  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}${reporterQuery()}`, 'audit.csv');
+  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}${reporterQuery()}`);
   $('#auditAll').onclick = () => { onlyKey = null; $('#auditKey').hidden = true; page(null); };
   // Called from the key list: this tab, showing that key's entries.
   showKeyAudit = key => {

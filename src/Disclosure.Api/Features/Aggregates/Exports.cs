@@ -127,6 +127,20 @@ public static class Exports
         catalogue.Document.Tables is [{ Title: { Length: > 0 } only }] ? only
             : System.Text.RegularExpressions.Regex.Replace(catalogue.Document.Title, @"（[^（）]*版[^（）]*）$", "");
 
+    /// <summary>
+    /// The name a table's CSV or xlsx is saved under: its heading (2014年度政府信息公开工作情况统计表), then <paramref name="what"/>
+    /// it is (分单位明细), the kind and reporters it is narrowed to (乡镇街道; 阴平镇; 阴平镇等3个单位), as its printout names them, and
+    /// 发布版; <paramref name="ascii"/>, of the ids, for a client that reads no other name.
+    /// </summary>
+    internal static Infrastructure.DownloadName FileName(AggregateTable t, Catalogue.Catalogue catalogue, string ascii, string? what = null, bool publication = false)
+    {
+        string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        string?[] parts = [Infrastructure.AuditText.Table(catalogue, t.Period), what, t.Kind?.Printed(),
+            t.Reporters switch { [var one] => Name(one), { Count: > 1 } some => $"{Name(some[0])}等{some.Count}个单位", _ => null },
+            publication ? "发布版" : null];
+        return new(string.Join("-", parts.OfType<string>()), ascii);
+    }
+
     /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>
     internal static string Heading(Printout p) => $"{Infrastructure.AuditText.Period(p.Period)}{p.Title}";
 

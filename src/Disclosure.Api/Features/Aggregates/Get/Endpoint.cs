@@ -36,10 +36,11 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (await Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         // The JSON is one whatever the layout: it is cached once.
         var options = format == ExportFormat.Json ? new Exports.PrintOptions() : new Exports.PrintOptions(Request.LayoutOf(req.Layout), Request.DayOf(req.ReportDate));
-        var name = options.Layout == PrintLayout.Publication ? $"{catalogue.Id}-{period}-publication" : $"{catalogue.Id}-{period}";
+        var publication = options.Layout == PrintLayout.Publication;
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"table|{options.Layout}|{options.ReportDate:yyyy-MM-dd}", catalogue, period, reporters, req.Kind, format), async () =>
         {
             var table = await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            var name = Exports.FileName(table, catalogue, publication ? $"{catalogue.Id}-{period}-publication" : $"{catalogue.Id}-{period}", publication: publication);
             return AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue, options), name, format);
         }, ct));
     }

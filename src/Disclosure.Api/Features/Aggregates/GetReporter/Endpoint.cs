@@ -67,8 +67,9 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
         var options = new Exports.PrintOptions(Aggregates.Get.Request.LayoutOf(req.Layout), Aggregates.Get.Request.DayOf(req.ReportDate));
-        // Saved under the reporter's id, so that one town's file does not take the district table's name.
-        var name = $"{catalogue.Id}-{period}-{req.Id}{(options.Layout == PrintLayout.Publication ? "-publication" : "")}";
+        // Saved under the reporter's name, so that one town's file does not take the district table's name.
+        var publication = options.Layout == PrintLayout.Publication;
+        var name = Exports.FileName(table, catalogue, $"{catalogue.Id}-{period}-{req.Id}{(publication ? "-publication" : "")}", publication: publication);
         await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue, options), name, format)));
     }
 }
