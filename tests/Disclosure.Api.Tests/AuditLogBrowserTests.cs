@@ -52,7 +52,7 @@ public sealed class AuditLogBrowserTests
             await browser.WaitForAsync($"{corrections}.length > 0", ct);
             var row = Assert.Single((await browser.EvaluateAsync(corrections, ct)).AsArray());
             Assert.Equal("201", row![0]!.GetValue<string>());
-            Assert.All(["李四（更正日志镇）", "更正已关闭统计期的报表", "成功", $"据退回更正已关闭统计期的报表：'{town}' {catalogue} 2014 第 2 版（该统计期的汇总随之改变）", "/v1/submissions"],
+            Assert.All(["李四（更正日志镇）", "更正已关闭统计期的报表", "成功", "据退回更正已关闭统计期的报表：更正日志镇 2014年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", "/v1/submissions"],
                 s => Assert.Contains(s, row[1]!.GetValue<string>()));
             var townKeyId = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray()
                 .Single(k => k.TryGetProperty("label", out var l) && l.GetString() == "李四").GetProperty("id").GetString();
@@ -124,9 +124,12 @@ public sealed class AuditLogBrowserTests
             {
                 await browser.AllowDownloadsAsync(folder, ct);
                 await browser.ClickAsync("#auditCsv", ct);
-                var file = Path.Combine(folder, "audit.csv");
+                // Saved under the service's name for it, of the first day asked for (China time).
+                string? Saved() => Directory.EnumerateFiles(folder, "操作日志-*起.csv").SingleOrDefault();
                 // Chromium writes a .crdownload and gives it the page's name once it is whole.
-                while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+                while (Saved() is null || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
+                var file = Saved()!;
+                Assert.Matches(@"^操作日志-\d{8}起\.csv$", Path.GetFileName(file));
                 var lines = (await File.ReadAllLinesAsync(file, ct)).Where(l => l.Length > 0).ToList();
                 Assert.Equal(1 + 56, lines.Count);
                 Assert.Contains("张三,管理员,,登记填报单位,成功,201,登记 'gushao-town' 古邵镇（乡镇街道）,/v1/reporters", lines[1]);

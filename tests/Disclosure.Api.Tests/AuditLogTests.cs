@@ -74,8 +74,9 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         var lines = Lines($"/v1/submissions/{id}/review");
         Assert.Equal(
             [
-                ("200", $"退回 '{reporter}' {Catalogue2014} 2014 第 1 版：13.1 与台账不符"),
-                ("200", $"通过 '{reporter}' {Catalogue2014} 2014 第 1 版"),
+                // In the office's words: the reporter's name and the table's heading, not their ids.
+                ("200", $"退回 测试单位 {reporter} 2014年度政府信息公开工作情况统计表 第 1 版：13.1 与台账不符"),
+                ("200", $"通过 测试单位 {reporter} 2014年度政府信息公开工作情况统计表 第 1 版"),
                 ("400", null),
             ],
             lines.Select(f => (f["Status"], f["Detail"])));
@@ -101,7 +102,7 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         // Newest first, each at its review's time: the first listed is the review in force.
         var entries = await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&action={Uri.EscapeDataString("POST v1/submissions/{id}/review")}");
         Assert.Equal(Enumerable.Reverse(reviewedAt), entries.Select(e => e.GetProperty("at").GetDateTimeOffset()));
-        Assert.Equal([$"通过 '{reporter}' {Catalogue2014} 2014 第 1 版", $"退回 '{reporter}' {Catalogue2014} 2014 第 1 版：13.1 仍不符"],
+        Assert.Equal([$"通过 测试单位 {reporter} 2014年度政府信息公开工作情况统计表 第 1 版", $"退回 测试单位 {reporter} 2014年度政府信息公开工作情况统计表 第 1 版：13.1 仍不符"],
             entries.Take(2).Select(e => e.GetProperty("detail").GetString()));
         var current = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions/{id}", Ct)).GetProperty("review");
         Assert.Equal(("accepted", entries[0].GetProperty("at").GetDateTimeOffset()), (current.GetProperty("decision").GetString(), current.GetProperty("reviewedAt").GetDateTimeOffset()));
@@ -180,9 +181,9 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(
             [
                 ($"{period}/reopen", "未作改动（本已开放）"),
-                ($"{period}/close", $"关闭 {Catalogue2014} 2009年第2季度"),
+                ($"{period}/close", "关闭 2009年第2季度政府信息公开工作情况统计表"),
                 ($"{period}/close", $"未作改动（本已关闭，关闭于 {closedAt}）"),
-                ($"{period}/reopen", $"重新开放 {Catalogue2014} 2009年第2季度"),
+                ($"{period}/reopen", "重新开放 2009年第2季度政府信息公开工作情况统计表"),
             ],
             Lines(period).Select(f => (f["Path"], f["Detail"])));
     }

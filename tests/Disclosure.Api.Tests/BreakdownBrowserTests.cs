@@ -43,7 +43,7 @@ public sealed class BreakdownBrowserTests
         {
             await browser.AllowDownloadsAsync(folder, ct);
             await browser.ClickAsync("#breakdown", ct);
-            var file = Path.Combine(folder, $"{Catalogue}-2014-breakdown.xlsx");
+            var file = Path.Combine(folder, "2014年度政府信息公开工作情况统计表-分单位明细.xlsx");
             // Chromium writes a .crdownload and gives it the page's name once it is whole.
             while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
 

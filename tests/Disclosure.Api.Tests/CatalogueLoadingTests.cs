@@ -437,7 +437,8 @@ public sealed class CatalogueLoadingTests(ApiFactory factory) : ApiTest(factory)
         }
         var csv = await Admin.GetAsync(url + "?format=csv", Ct);
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
-        Assert.Equal($"gov-info-disclosure-2014-2015-{id}.csv", csv.Content.Headers.ContentDisposition?.FileNameStar ?? csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal(("2015年度政府信息公开工作情况统计表-按全国表样.csv", $"gov-info-disclosure-2014-2015-{id}.csv"),
+            (csv.Content.Headers.ContentDisposition?.FileNameStar, csv.Content.Headers.ContentDisposition?.FileName?.Trim('"')));
         var text = await csv.Content.ReadAsStringAsync(Ct);
         Assert.Contains(",13,", text.Split("\r\n").Single(l => l.Contains(",3.1.3,", StringComparison.Ordinal)));
         Assert.Contains("已报 2 个", text);

@@ -201,7 +201,7 @@ public sealed class CrashTests
             var audited = (await reader.GetFromJsonAsync<JsonElement>("/v1/audit?limit=500", Ct)).GetProperty("items").EnumerateArray()
                 .Where(e => e.GetProperty("route").GetString() == "v1/submissions/{id}/review" && e.GetProperty("status").GetInt32() == 200)
                 .Select(e => e.GetProperty("detail").GetString()!).ToHashSet();
-            Assert.All(Enumerable.Range(1, acknowledged), n => Assert.Contains($"退回 'crash-town' gov-info-disclosure-2014 2014 第 1 版：第 {n} 次退回", audited));
+            Assert.All(Enumerable.Range(1, acknowledged), n => Assert.Contains($"退回 镇 2014年度政府信息公开工作情况统计表 第 1 版：第 {n} 次退回", audited));
             Assert.InRange(audited.Count, acknowledged, acknowledged + 1);
         }
         finally

@@ -82,5 +82,7 @@ public sealed class DistrictTablePrintBrowserTests
         await browser.WaitForAsync("window.__printed === 3", ct);
         Assert.Equal("统计指标|单位|统计数", (await browser.EvaluateAsync($"[...{Frame}.querySelectorAll('thead th')].map(th => th.textContent).join('|')", ct)).GetValue<string>());
         Assert.Equal("（峄城区人民政府）", (await browser.EvaluateAsync($"{Frame}.querySelector('p.period').textContent", ct)).GetValue<string>());
+        // Dated by the same 报出日期 the form took, under the government, as the report dates its appendix.
+        Assert.Equal("2015年1月14日", (await browser.EvaluateAsync($"{Frame}.querySelector('p.date')?.textContent ?? ''", ct)).GetValue<string>());
     }
 }

@@ -189,25 +189,51 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task Amounts_In_Wan_Yuan_Show_Two_Decimals_In_The_Xlsx_The_Printed_Page_And_The_Template_While_Counts_Stay_Whole()
+    public async Task Amounts_In_Wan_Yuan_Print_As_They_Are_In_Every_Format_Zero_As_The_Report_Prints_It()
     {
-        var (town, _) = await NamedReporterAsync();
-        var values = SeedTable.Values.Where(v => v.Key is not ("11" or "12.4")).Append(new("11", 1.5m)).Append(new("12.4", 12m));
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", values)).StatusCode);
-        var own = $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}";
-        var xlsx = await ExportAsync(own, "xlsx");
-        var sheet = Open(xlsx, out _)["统计表"];
-        uint NumberFormat(string code) => sheet.Format("E" + sheet.RowOf(code)).NumberFormatId?.Value ?? 0;
-        Assert.Equal((164u, 164u, 0u), (NumberFormat("11"), NumberFormat("12.4"), NumberFormat("3.1")));
-        // Two decimals at least and every further one kept: Excel's built-in 0.00 would show 35 元 (0.0035 万元) as 0.00.
-        Assert.Equal("0.00####", AmountFormatCode(xlsx));
-        var html = Encoding.UTF8.GetString(await ExportAsync(own, "html"));
-        Assert.Matches("data-code=\"11\">.*<td class=\"n\">1.50</td>", html);
-        Assert.Matches("data-code=\"12.4\">.*<td class=\"n\">12.00</td>", html);
-        Assert.Matches($"data-code=\"3.1\">.*<td class=\"n\">{SeedTable.Value("3.1")}</td>", html);
+        // The report's appended table prints 十一、依申请公开信息收取的费用 as 0 (万元), not 0.00: so does every export, and an
+        // amount with a fraction prints the decimals it has, none added (a sum's trailing zero, 0.25 + 0.25 = 0.50, included).
+        var (one, _) = await NamedReporterAsync();
+        var (two, _) = await NamedReporterAsync();
+        foreach (var town in new[] { one, two })
+        {
+            var values = SeedTable.Values.Where(v => v.Key is not ("11" or "12.4")).Append(new("11", 0m)).Append(new("12.4", 0.25m));
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", values)).StatusCode);
+        }
+        var district = $"/v1/aggregates/{Catalogue2014}/2014?reporters={one},{two}";
+        foreach (var (path, layout) in new[] { (district, "form"), (district, "publication"), ($"/v1/aggregates/{Catalogue2014}/2014/reporters/{one}", "form") })
+        {
+            var sum = path == district;
+            var asked = $"{path}{(path.Contains('?') ? '&' : '?')}layout={layout}";
+            var (fee, fund) = ("0", sum ? "0.5" : "0.25");
 
-        // The 2021 template's fee cells (本年收费金额, 万元) too, its counts not.
-        var response = await Admin.GetAsync($"/v1/templates/{Catalogue2021}/2021?reporter={town}", Ct);
+            var csv = Encoding.UTF8.GetString(await ExportAsync(asked, "csv")).Split("\r\n");
+            string CsvFigure(string name) => csv.Single(l => l.Contains(name, StringComparison.Ordinal)).Split(',')[layout == "publication" ? 2 : 4];
+            Assert.Equal((fee, fund), (CsvFigure("依申请公开信息收取的费用"), CsvFigure("政府信息公开专项经费")));
+
+            var html = Encoding.UTF8.GetString(await ExportAsync(asked, "html"));
+            Assert.Matches($"data-code=\"11\">.*?<td class=\"n\">{fee}</td>", html);
+            Assert.Matches($"data-code=\"12.4\">.*?<td class=\"n\">{fund.Replace(".", "\\.", StringComparison.Ordinal)}</td>", html);
+            Assert.Matches($"data-code=\"3.1\">.*?<td class=\"n\">{(sum ? 2 : 1) * SeedTable.Value("3.1")}</td>", html);
+
+            // In the workbook a number, shown so: a whole amount as General shows it (0), one with a fraction by the workbook's
+            // own format, every decimal it has and none added; a count as General shows it.
+            var xlsx = await ExportAsync(asked, "xlsx");
+            var sheet = Open(xlsx, out _)["统计表"];
+            // A publication has no 代码: its rows are found by name.
+            var names = new Dictionary<string, string> { ["11"] = "十一、依申请公开信息收取的费用", ["12.4"] = "（四）政府信息公开专项经费", ["3.1"] = "（一）收到申请数" };
+            var row = (string code) => layout == "publication"
+                ? sheet.Cells.Single(c => c.Key.StartsWith('A') && sheet.Text(c.Key).StartsWith(names[code], StringComparison.Ordinal)).Key[1..]
+                : sheet.RowOf(code);
+            var column = layout == "publication" ? "C" : "E";
+            uint NumberFormat(string code) => sheet.Format(column + row(code)).NumberFormatId?.Value ?? 0;
+            Assert.Equal((fee, fund), (sheet.Text(column + row("11")), sheet.Text(column + row("12.4"))));
+            Assert.Equal((0u, 164u, 0u), (NumberFormat("11"), NumberFormat("12.4"), NumberFormat("3.1")));
+            Assert.Equal("0.0#####", AmountFormatCode(xlsx));
+        }
+
+        // The 2021 template's fee cells (本年收费金额, 万元) show what is typed, as its counts do: 0 is 0 there too.
+        var response = await Admin.GetAsync($"/v1/templates/{Catalogue2021}/2021?reporter={one}", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var template = await response.Content.ReadAsByteArrayAsync(Ct);
         var workbook = Open(template, out _);
@@ -216,11 +242,8 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
             .Select(d => (Name: d.Name!.Value!, At: d.Text.Split('!'))).ToList();
         uint FormatOf((string Name, string[] At) cell) =>
             workbook[cell.At[0].Trim('\'')].Format(cell.At[1].Replace("$", "", StringComparison.Ordinal)).NumberFormatId?.Value ?? 0;
-        var fees = named.Where(n => n.Name.EndsWith("_003afees", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(fees);
-        Assert.All(fees, f => Assert.Equal(164u, FormatOf(f)));
-        Assert.Equal("0.00####", AmountFormatCode(template));
-        Assert.All(named.Except(fees), f => Assert.Equal(0u, FormatOf(f)));
+        Assert.Contains(named, n => n.Name.EndsWith("_003afees", StringComparison.Ordinal));
+        Assert.All(named, f => Assert.Equal(0u, FormatOf(f)));
     }
 
     /// <summary>The workbook's own number format 164, the one its 万元 cells take.</summary>
@@ -458,6 +481,31 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("报出日期：2015年1月14日", Encoding.UTF8.GetString(await ExportAsync($"{breakdown}&reportDate=2015-01-14", "html")));
         var publication = await ProblemAsync(await Admin.GetAsync($"{breakdown}&format=xlsx&layout=publication", Ct), 400);
         Assert.Contains(publication.GetProperty("errors").EnumerateArray(), e => e.GetProperty("name").GetString() == "layout");
+    }
+
+    [Fact]
+    public async Task The_Publication_Is_Dated_Under_The_Government_With_The_Report_Date_Given_And_Undated_Without()
+    {
+        // The report's appendix is dated (the seed's 二O一五年一月十四日): the office's 报出日期 dates 发布版 too, as it dates the form.
+        var (town, name) = await NamedReporterAsync();
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        foreach (var path in new[] { $"/v1/aggregates/{Catalogue2014}/2014?reporters={town}&layout=publication", $"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}?layout=publication" })
+        {
+            var dated = $"{path}&reportDate=2015-01-14";
+            var html = Encoding.UTF8.GetString(await ExportAsync(dated, "html"));
+            Assert.Contains($"<p class=\"period\">（{name}）</p>\n<p class=\"date\">2015年1月14日</p>\n", html);
+            Assert.DoesNotContain("报出日期", html);
+            var csv = Encoding.UTF8.GetString((await ExportAsync(dated, "csv"))[3..]).Split("\r\n");
+            Assert.Equal(["2014年度政府信息公开工作情况统计表", $"（{name}）", "2015年1月14日", "统计指标,单位,统计数"], csv[..4]);
+            var sheet = Open(await ExportAsync(dated, "xlsx"), out _)["统计表"];
+            Assert.Equal(["2014年度政府信息公开工作情况统计表", $"（{name}）", "2015年1月14日", "统计指标"], new[] { "A1", "A2", "A3", "A4" }.Select(sheet.Text));
+            Assert.Equal(HorizontalAlignmentValues.Right, sheet.Format("A3").Alignment?.Horizontal?.Value);
+            Assert.Equal("'统计表'!$1:$4", sheet.PrintTitles);
+
+            // Without a date it prints none: not the day the period was closed, which is not the report's.
+            Assert.DoesNotContain("class=\"date\"", Encoding.UTF8.GetString(await ExportAsync(path, "html")));
+            Assert.Equal("统计指标,单位,统计数", Encoding.UTF8.GetString((await ExportAsync(path, "csv"))[3..]).Split("\r\n")[2]);
+        }
     }
 
     [Fact]

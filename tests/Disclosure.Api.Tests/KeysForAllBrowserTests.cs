@@ -55,7 +55,7 @@ public sealed class KeysForAllBrowserTests
             {
                 await browser.AllowDownloadsAsync(folder, ct);
                 await browser.ClickAsync("#keysAllCsv", ct);
-                var file = Path.Combine(folder, "sign-in-links.csv");
+                var file = Path.Combine(folder, "填报单位登录链接.csv");
                 // Chromium writes a .crdownload and gives it the page's name once it is whole.
                 while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
                 var bytes = await File.ReadAllBytesAsync(file, ct);

@@ -96,7 +96,7 @@ public sealed class ManyReportersBrowserTests
             {
                 await browser.AllowDownloadsAsync(folder, ct);
                 await browser.ClickAsync("#manyTemplateMissing", ct);
-                var file = Path.Combine(folder, $"{Catalogue}-2014-reporters-notSubmitted.xlsx");
+                var file = Path.Combine(folder, "2014年度政府信息公开工作情况统计表-分单位填报模板-未报单位.xlsx");
                 while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
                 var ids = ReportersWorkbookTests.Rows(await File.ReadAllBytesAsync(file, ct)).Single(r => r.ContainsValue("填报单位代码 reporter")).Values
                     .Where(v => v != "填报单位代码 reporter").Order(StringComparer.Ordinal);
@@ -168,7 +168,7 @@ public sealed class ManyReportersBrowserTests
         {
             await browser.AllowDownloadsAsync(folder, ct);
             await browser.ClickAsync("#manyTemplate", ct);
-            var file = Path.Combine(folder, $"{Catalogue}-2014-reporters.xlsx");
+            var file = Path.Combine(folder, "2014年度政府信息公开工作情况统计表-分单位填报模板.xlsx");
             while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
 
             // The officer pastes the bureau's whole column, and for the town a part above its whole (3.1.1 61 of 3.1 60).

@@ -56,7 +56,7 @@ public sealed class NationalLayoutBrowserTests
         {
             await browser.AllowDownloadsAsync(folder, ct);
             await browser.ClickAsync("#nationalXlsx", ct);
-            var file = Path.Combine(folder, $"{National}-2015-{Edition}.xlsx");
+            var file = Path.Combine(folder, "2015年度政府信息公开工作情况统计表-按全国表样.xlsx");
             // Chromium writes a .crdownload and gives it the page's name once it is whole.
             while (!File.Exists(file) || Directory.EnumerateFiles(folder, "*.crdownload").Any()) await Task.Delay(100, ct);
 

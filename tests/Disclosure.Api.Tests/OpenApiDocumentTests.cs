@@ -145,20 +145,24 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         var document = await DocumentAsync();
         var reporter = await CreateReporterAsync();
         // Each download is saved under a name of its own: one town's table does not take the district table's name.
-        (string Path, string Template, string File)[] downloads =
+        // In Chinese (filename*), and of the ids for a client that reads no other (filename); DownloadNameTests has every one.
+        const string Heading = "2014年度政府信息公开工作情况统计表";
+        var name = $"测试单位 {reporter}";
+        (string Path, string Template, string File, string Ascii)[] downloads =
         [
-            ($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", "/v1/templates/{catalogue}/{period}", $"{Catalogue2014}-2014-{reporter}.xlsx"),
-            ($"/v1/aggregates/{Catalogue2014}/2014?format=xlsx", "/v1/aggregates/{catalogue}/{period}", $"{Catalogue2014}-2014.xlsx"),
-            ($"/v1/aggregates/{Catalogue2014}/2014?format=csv", "/v1/aggregates/{catalogue}/{period}", $"{Catalogue2014}-2014.csv"),
-            ($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=xlsx", "/v1/aggregates/{catalogue}/{period}/reporters/{id}", $"{Catalogue2014}-2014-{reporter}.xlsx"),
-            ($"/v1/aggregates/{Catalogue2014}/2014/breakdown?format=xlsx", "/v1/aggregates/{catalogue}/{period}/breakdown", $"{Catalogue2014}-2014-breakdown.xlsx"),
+            ($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", "/v1/templates/{catalogue}/{period}", $"{Heading}-{name}-填报模板.xlsx", $"{Catalogue2014}-2014-{reporter}.xlsx"),
+            ($"/v1/aggregates/{Catalogue2014}/2014?format=xlsx", "/v1/aggregates/{catalogue}/{period}", $"{Heading}.xlsx", $"{Catalogue2014}-2014.xlsx"),
+            ($"/v1/aggregates/{Catalogue2014}/2014?format=csv", "/v1/aggregates/{catalogue}/{period}", $"{Heading}.csv", $"{Catalogue2014}-2014.csv"),
+            ($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=xlsx", "/v1/aggregates/{catalogue}/{period}/reporters/{id}", $"{Heading}-{name}.xlsx",
+                $"{Catalogue2014}-2014-{reporter}.xlsx"),
+            ($"/v1/aggregates/{Catalogue2014}/2014/breakdown?format=xlsx", "/v1/aggregates/{catalogue}/{period}/breakdown", $"{Heading}-分单位明细.xlsx", $"{Catalogue2014}-2014-breakdown.xlsx"),
         ];
-        foreach (var (path, template, file) in downloads)
+        foreach (var (path, template, file, ascii) in downloads)
         {
             using var response = await Admin.GetAsync(path, Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-            Assert.Equal(file, response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+            Assert.Equal((file, ascii), (response.Content.Headers.ContentDisposition?.FileNameStar, response.Content.Headers.ContentDisposition?.FileName?.Trim('"')));
             var headers = Operation(document, "get", template)["responses"]!["200"]!["headers"]?.AsObject();
             Assert.True(headers?.ContainsKey("Content-Disposition") == true, $"{template} sends Content-Disposition but its 200 does not declare it");
         }

@@ -367,12 +367,12 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         var logged = (await ReadAsync(Admin, $"/v1/audit?keyId={townKeyId}")).GetProperty("items").EnumerateArray().ToList();
         var entry = Assert.Single(logged, e => e.GetProperty("path").GetString() == "/v1/submissions");
         Assert.Equal(201, entry.GetProperty("status").GetInt32());
-        Assert.Equal($"据退回更正已关闭统计期的报表：'{town}' {Catalogue2014} 2016 第 2 版（该统计期的汇总随之改变）", entry.GetProperty("detail").GetString());
+        Assert.Equal($"据退回更正已关闭统计期的报表：测试单位 {town} 2016年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", entry.GetProperty("detail").GetString());
         // The log's sheet names the action in words, as it names every other write.
         var sheet = await Admin.GetStringAsync($"/v1/audit?keyId={townKeyId}&format=csv", Ct);
         Assert.Contains(",更正已关闭统计期的报表,", sheet);
         Assert.Contains((await ReadAsync(Admin, $"/v1/audit?keyId={ApiKeys.ConfiguredAdminKeyId}")).GetProperty("items").EnumerateArray(),
-            e => e.TryGetProperty("detail", out var d) && d.GetString() == $"退回 '{town}' {Catalogue2014} 2016 第 1 版：12.2 与台账不符");
+            e => e.TryGetProperty("detail", out var d) && d.GetString() == $"退回 测试单位 {town} 2016年度政府信息公开工作情况统计表 第 1 版：12.2 与台账不符");
 
         // Corrected, the table is locked again: a second correction waits for another return.
         var again = await ProblemAsync(await SubmitAsync(townClient, town, "2016", [new("12.2", 131)]), 409);
@@ -381,6 +381,23 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(135m, await TotalAsync());
         // The correction may be accepted, as any table of a closed period may.
         Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, correction.GetProperty("id").GetGuid(), new { decision = "accepted" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_Correction_In_A_Closed_Period_That_Repeats_The_Returned_Figures_Is_Logged_As_Leaving_The_Total_As_It_Was()
+    {
+        // The town checks the returned figures, finds them right and sends them again: the published total did not move.
+        var town = await CreateReporterAsync("town");
+        var (townKeyId, townKey) = await CreateKeyAsync("reporter", town);
+        var id = await SubmittedAsync(town, "2010");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2010/close", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, id, new { decision = "returned", comment = "12.2 请核实" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Factory.Client(townKey), town, "2010", [new("12.2", 120.0m)])).StatusCode);
+
+        var entry = Assert.Single((await ReadAsync(Admin, $"/v1/audit?keyId={townKeyId}")).GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("path").GetString() == "/v1/submissions");
+        Assert.Equal($"据退回更正已关闭统计期的报表：测试单位 {town} 2010年度政府信息公开工作情况统计表 第 2 版（数字与退回的第 1 版相同，该统计期的汇总未变）",
+            entry.GetProperty("detail").GetString());
     }
 
     [Theory]

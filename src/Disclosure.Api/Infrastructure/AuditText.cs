@@ -68,6 +68,21 @@ public static class AuditText
         ? p.Quarter is { } q ? $"{p.Year}年第{q}季度" : $"{p.Year}年度"
         : period;
 
+    /// <summary>
+    /// A table as the office names it, by its period and printed title (<c>2014年度政府信息公开工作情况统计表</c>, the heading of its
+    /// exports), not by the catalogue's id, which the office never sees; the id stays where the catalogue is unknown to this build.
+    /// </summary>
+    public static string Table(Disclosure.Catalogue.CatalogueRegistry catalogues, string catalogueId, string period) =>
+        catalogues.TryGet(catalogueId, out var catalogue) ? Table(catalogue, period) : $"{catalogueId} {Period(period)}";
+
+    /// <inheritdoc cref="Table(Disclosure.Catalogue.CatalogueRegistry, string, string)"/>
+    public static string Table(Disclosure.Catalogue.Catalogue catalogue, string period) =>
+        Period(period) + Features.Aggregates.Exports.FormTitle(catalogue);
+
+    /// <summary>A reporter by its name (names are unique), as the office knows it; its id where it is not registered.</summary>
+    public static async Task<string> ReporterAsync(IReporterStore reporters, string id, CancellationToken ct) =>
+        (await reporters.GetReporterAsync(id, ct))?.Name ?? id;
+
     /// <summary>A reporter's retirement (撤并自): the first period it no longer reports, or 未撤并.</summary>
     public static string RetiredFrom(string? period) => period is null ? "未撤并" : Period(period);
 

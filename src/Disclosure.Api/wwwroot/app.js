@@ -59,7 +59,7 @@ const text = {
         year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
-        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表（含分单位明细）上的报出日期；不填则为关闭统计期的日期，未关闭时为最近一张报表的收到日期', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
+        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表（含分单位明细）上的报出日期；不填则为关闭统计期的日期，未关闭时为最近一张报表的收到日期。发布版填了才注明日期（在政府名称下）', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
         manyTemplate: '下载分单位填报模板', manyTemplateMissing: '下载未报单位的模板（{0} 个）', manyTemplateMissingTitle: '只含尚未报送（未报、季报未报齐）的单位，每列一个：收齐纸质报表后录入，文件小，单位多时也能一次上传；其他单位的报表不受影响', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
@@ -155,7 +155,7 @@ const text = {
         year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
-        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form (the breakdown too); blank: the day the period was closed, or while it is open the day the latest table arrived', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
+        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form (the breakdown too); blank: the day the period was closed, or while it is open the day the latest table arrived. The publication is dated (under the government) only when it is given', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
         manyTemplate: 'Download the template of every reporter', manyTemplateMissing: 'Download the template of the {0} not reported', manyTemplateMissingTitle: 'Only the reporters that have not reported (not submitted, or quarters missing), a column each: for entering the paper forms collected from them, small enough to upload at once in a district of hundreds; the other reporters’ tables are left as they are', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
@@ -365,10 +365,20 @@ function typedPeriod(value) {
   return quarter ? `${quarter[1]}Q${'1234一二三四'.indexOf(quarter[2]) % 4 + 1}` : typed.replace(/\s*年度?$/, '');
 }
 
-async function download(path, name) {
+// A file of the service's, saved under the name the service gives it (one name for the page, a link and curl alike).
+async function download(path) {
   const response = await api(path, { raw: true });
   if (!response.ok) { status(problemText({ status: response.status, data: response.status ? await response.json().catch(() => null) : null })); return; }
-  save(await response.blob(), name);
+  save(await response.blob(), fileNameOf(response));
+}
+
+// The name in Content-Disposition: its filename* (RFC 6266: UTF-8, percent-encoded), the Chinese name
+// (2014年度政府信息公开工作情况统计表-阴平镇.xlsx), before its filename, of the ids, which is there for clients that read no other.
+function fileNameOf(response) {
+  const header = response.headers.get('Content-Disposition') ?? '';
+  const star = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header);
+  if (star) try { return decodeURIComponent(star[1]); } catch { /* not percent-encoding: the plain name below */ }
+  return /filename\s*=\s*"?([^";]+)"?/i.exec(header)?.[1].trim() ?? '';
 }
 
 // Hands the browser a file to save, as a download link does.
@@ -977,7 +987,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     if (slugOf(r) === 'period-closed' && !back) closedMeanwhile();
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
-  $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
+  $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`);
   // The table as stored, on the printed form with its signature block (填报单位（盖章）, 单位负责人, 填表人), for the paper copy
   // a district may ask for: the service's printable page, printed from a frame of this page rather than opened in a tab.
   $('#printForm').onclick = () => printPage(`/v1/aggregates/${catalogueId}/${period}/reporters/${encodeURIComponent(reporter.id)}?format=html`, t('printForm'));
@@ -1365,18 +1375,18 @@ async function districtView(catalogueId, period, admin) {
     <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
   view.innerHTML = html;
   districtTable(a, catalogue.data, 'total');
-  // The form is dated the day the office gives (报出日期), else by the service (the day the period was closed).
+  // The form is dated the day the office gives (报出日期), else by the service (the day the period was closed); 发布版 only by the day given.
   const dated = () => ($('#reportDate').value ? `&reportDate=${$('#reportDate').value}` : '');
-  $('#csv').onclick = () => download(`${base}?format=csv${dated()}`, `${catalogueId}-${period}.csv`);
-  $('#xlsx').onclick = () => download(`${base}?format=xlsx${dated()}`, `${catalogueId}-${period}.xlsx`);
-  $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx${dated()}`, `${catalogueId}-${period}-breakdown.xlsx`);
+  $('#csv').onclick = () => download(`${base}?format=csv${dated()}`);
+  $('#xlsx').onclick = () => download(`${base}?format=xlsx${dated()}`);
+  $('#breakdown').onclick = () => download(`${base}/breakdown?format=xlsx${dated()}`);
   // The printable table, with its title and footer, rather than this page.
   $('#print').onclick = () => printPage(`${base}?format=html${dated()}`, t('print'));
-  $('#publicationXlsx').onclick = () => download(`${base}?format=xlsx&layout=publication`, `${catalogueId}-${period}-publication.xlsx`);
-  $('#publicationPrint').onclick = () => printPage(`${base}?format=html&layout=publication`, t('publicationPrint'));
+  $('#publicationXlsx').onclick = () => download(`${base}?format=xlsx&layout=publication${dated()}`);
+  $('#publicationPrint').onclick = () => printPage(`${base}?format=html&layout=publication${dated()}`, t('publicationPrint'));
   if (national) {
     const asNational = `${base}/as/${encodeURIComponent(national)}`;
-    $('#nationalXlsx').onclick = () => download(`${asNational}?format=xlsx`, `${national}-${period}-${catalogueId}.xlsx`);
+    $('#nationalXlsx').onclick = () => download(`${asNational}?format=xlsx`);
     $('#nationalPrint').onclick = () => printPage(`${asNational}?format=html`, t('nationalPrint'));
   }
   // A text to paste elsewhere (the reminder, the report's sentences): made when its button is pressed, shown selected, and
@@ -1559,8 +1569,8 @@ async function districtView(catalogueId, period, admin) {
       status(c.closed ? t('reopenedAll', periodName(period)) + (missing.length ? t('reopenedMissing', missing.length, list(missing)) : '') : closedOwing(r.data, list));
       districtView(catalogueId, period, admin);
     };
-    $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`, `${catalogueId}-${period}-reporters.xlsx`);
-    if (unreported) $('#manyTemplateMissing').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters?status=notSubmitted`, `${catalogueId}-${period}-reporters-notSubmitted.xlsx`);
+    $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`);
+    if (unreported) $('#manyTemplateMissing').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters?status=notSubmitted`);
     $('#manyUpload').onchange = () => manyReporters(catalogueId, period, admin);
     $('#saveDeadline').onclick = async () => {
       const value = $('#deadline').value;
@@ -2171,7 +2181,7 @@ async function keysForAll() {
     <th scope="col">${t('id')}</th><th scope="col">${t('link')}</th></tr></thead><tbody>${issued.map(r => `<tr data-reporter="${esc(r.id)}"><th scope="row">${esc(r.name)}</th>
     <td>${esc(r.id)}</td><td class="key">${esc(r.link)}</td></tr>`).join('')}</tbody></table>`)}`;
   // With a byte order mark, so that Excel and WPS read the Chinese as the service's own CSV files.
-  $('#keysAllCsv').onclick = () => save(new Blob(['\ufeff' + csv], { type: 'text/csv' }), 'sign-in-links.csv');
+  $('#keysAllCsv').onclick = () => save(new Blob(['\ufeff' + csv], { type: 'text/csv' }), '填报单位登录链接.csv');
   keyList();
 }
 
@@ -2339,7 +2349,7 @@ function auditPanel(root) {
     page(null);
   };
   // Every entry of the days chosen (all of them when none is), as Excel and WPS open it.
-  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}${reporterQuery()}`, 'audit.csv');
+  $('#auditCsv').onclick = () => download(`/v1/audit?format=csv${days()}${keyQuery()}${reporterQuery()}`);
   $('#auditAll').onclick = () => { onlyKey = null; $('#auditKey').hidden = true; page(null); };
   // Called from the key list: this tab, showing that key's entries.
   showKeyAudit = key => {

@@ -6,8 +6,11 @@ using Microsoft.Net.Http.Headers;
 
 namespace Disclosure.Api.Features.Aggregates;
 
-/// <summary>An aggregate written out in one format, with its ETag (strong, over the exact bytes), and gzipped on first demand.</summary>
-public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string ETag, string? FileName)
+/// <summary>
+/// An aggregate written out in one format, with its ETag (strong, over the exact bytes), and gzipped on first demand; a file
+/// (CSV, xlsx) with its <c>Content-Disposition</c>.
+/// </summary>
+public sealed record RenderedAggregate(byte[] Bytes, string ContentType, string ETag, string? Disposition)
 {
     private readonly Lazy<byte[]> gzipped = new(() =>
     {
@@ -36,7 +39,7 @@ public static class AggregateResponder
     /// <paramref name="json"/> as the JSON, or its <paramref name="printout"/> as CSV, xlsx or HTML; a CSV or xlsx is sent as
     /// the file <paramref name="fileName"/> with the format's extension.
     /// </summary>
-    internal static RenderedAggregate Render<T>(T json, Func<Exports.Printout>? printout, string fileName, ExportFormat kind)
+    internal static RenderedAggregate Render<T>(T json, Func<Exports.Printout>? printout, DownloadName? fileName, ExportFormat kind)
     {
         var p = kind == ExportFormat.Json ? null : (printout ?? throw new ArgumentException("Only JSON is written without a printout.", nameof(printout)))();
         var (bytes, contentType, extension) = kind switch
@@ -48,11 +51,11 @@ public static class AggregateResponder
         };
         // Every format, xlsx included (XlsxPackage), is the same bytes for the same table, so the tag is strong.
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}-{extension}\"";
-        return new RenderedAggregate(bytes, contentType, etag, kind is ExportFormat.Csv or ExportFormat.Xlsx ? $"{fileName}.{extension}" : null);
+        return new RenderedAggregate(bytes, contentType, etag, kind is ExportFormat.Csv or ExportFormat.Xlsx && fileName is not null ? fileName.Disposition(extension) : null);
     }
 
     /// <summary>A read that is written as JSON alone, with the tables' strong ETag and gzip.</summary>
-    internal static RenderedAggregate JsonOnly<T>(T json) => Render(json, null, "", ExportFormat.Json);
+    internal static RenderedAggregate JsonOnly<T>(T json) => Render(json, null, null, ExportFormat.Json);
 
     public static IResult Respond(HttpContext context, RenderedAggregate rendered)
     {
@@ -64,8 +67,8 @@ public static class AggregateResponder
         Compression.Skip(context);
         context.Response.Headers.Vary = $"{HeaderNames.Accept}, {HeaderNames.AcceptEncoding}";
         if (ConditionalReads.Unchanged(context, etag)) return ConditionalReads.NotModified();
-        if (rendered.FileName is not null)
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"{rendered.FileName}\"";
+        if (rendered.Disposition is not null)
+            context.Response.Headers.ContentDisposition = rendered.Disposition;
         if (rendered.ContentType.StartsWith(Exports.Html, StringComparison.Ordinal))
         {
             context.Response.Headers.ContentSecurityPolicy = PrintablePagePolicy;

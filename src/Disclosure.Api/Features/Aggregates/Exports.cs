@@ -95,11 +95,12 @@ public static class Exports
             $"没有符合 Accept“{accept}”的格式，可用的格式：{formats}（或用 ?format=json、csv、xlsx、html）。No format of {what} satisfies Accept: {accept}. Offered: {formats}.", context);
     }
 
-    private static string Number(decimal? v) => v?.ToString(CultureInfo.InvariantCulture) ?? "";
-
-    /// <summary>A figure as printed: an amount (万元) with at least two decimals (5497.70), any further ones it has kept; a count as it is.</summary>
-    private static string Printed(decimal? v, string? unit) =>
-        unit == PrintedSheet.AmountUnit ? v?.ToString(PrintedSheet.AmountFormat, CultureInfo.InvariantCulture) ?? "" : Number(v);
+    /// <summary>
+    /// A figure as every export prints it (CSV, the printable page, the xlsx by <see cref="PrintedSheet.FigureStyle"/>): as it is,
+    /// an amount (万元) of 0 as 0 as the report's appended table prints it, one with a fraction with the decimals it has (1.5,
+    /// 0.0035), none added — a sum keeps its addends' trailing zeros (0.25 + 0.25 is 0.50), which are no figure's — and none rounded.
+    /// </summary>
+    private static string Number(decimal? v) => v?.ToString("0.############################", CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>The figure columns of a table without columns: the district total, then the split by reporter kind.</summary>
     private static readonly FigureColumn[] KindColumns =
@@ -125,6 +126,20 @@ public static class Exports
     internal static string FormTitle(Catalogue.Catalogue catalogue) =>
         catalogue.Document.Tables is [{ Title: { Length: > 0 } only }] ? only
             : System.Text.RegularExpressions.Regex.Replace(catalogue.Document.Title, @"（[^（）]*版[^（）]*）$", "");
+
+    /// <summary>
+    /// The name a table's CSV or xlsx is saved under: its heading (2014年度政府信息公开工作情况统计表), then <paramref name="what"/>
+    /// it is (分单位明细), the kind and reporters it is narrowed to (乡镇街道; 阴平镇; 阴平镇等3个单位), as its printout names them, and
+    /// 发布版; <paramref name="ascii"/>, of the ids, for a client that reads no other name.
+    /// </summary>
+    internal static Infrastructure.DownloadName FileName(AggregateTable t, Catalogue.Catalogue catalogue, string ascii, string? what = null, bool publication = false)
+    {
+        string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        string?[] parts = [Infrastructure.AuditText.Table(catalogue, t.Period), what, t.Kind?.Printed(),
+            t.Reporters switch { [var one] => Name(one), { Count: > 1 } some => $"{Name(some[0])}等{some.Count}个单位", _ => null },
+            publication ? "发布版" : null];
+        return new(string.Join("-", parts.OfType<string>()), ascii);
+    }
 
     /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>
     internal static string Heading(Printout p) => $"{Infrastructure.AuditText.Period(p.Period)}{p.Title}";
@@ -191,17 +206,21 @@ public static class Exports
     /// <remarks>
     /// A <paramref name="Publication"/> printout is the table as a report publishes it (its appendix): 统计指标, 单位 and the
     /// figures only, under the title and the government, without 序号, 代码, the split by kind, the completeness line and
-    /// the signature lines, which are the office's and the signed form's.
+    /// the signature lines, which are the office's and the signed form's. It is dated (<paramref name="PublicationDate"/>, right
+    /// under the government) only with the day the office gives: the appendix's date is its report's (the seed's 二O一五年一月十四日),
+    /// which the service cannot know, and not the day the period was closed.
     /// </remarks>
     internal sealed record Printout(string Title, string Period, Margins Margins,
         IReadOnlyList<(PrintedTable Printed, Func<PrintedRow, FigureColumn, decimal?> Figure)> Tables, string SheetName = "统计表", int[]? Widths = null, bool Wide = false,
-        bool Publication = false);
+        bool Publication = false, string? PublicationDate = null);
 
     /// <summary>The district table as the paper form prints it, or (<see cref="PrintLayout.Publication"/>) as a report publishes it.</summary>
     internal static Printout PrintoutOf(AggregateTable t, Catalogue.Catalogue catalogue, PrintOptions? options = null)
     {
         var publication = options?.Layout == PrintLayout.Publication;
-        return new(FormTitle(catalogue), t.Period, MarginsOf(t, options?.ReportDate), [.. Tables(t, catalogue, publication)], Publication: publication);
+        var margins = MarginsOf(t, options?.ReportDate);
+        return new(FormTitle(catalogue), t.Period, margins, [.. Tables(t, catalogue, publication)], Publication: publication,
+            PublicationDate: publication && options?.ReportDate is not null ? margins.Date : null);
     }
 
     /// <summary>
@@ -294,6 +313,7 @@ public static class Exports
         {
             Line([Heading(p)]);
             Line([p.Margins.Subtitle]);
+            if (p.PublicationDate is { } date) Line([date]);
         }
         foreach (var (printed, figure) in p.Tables)
         {
@@ -353,8 +373,13 @@ public static class Exports
                 var sheet = new PrintedSheet(many ? name : p.SheetName, printed.FigureWidth, p.Publication);
                 sheet.Line(Heading(p), PrintedSheet.Title);
                 sheet.Line(m.Subtitle, PrintedSheet.Subtitle);
+                if (p.PublicationDate is { } date) sheet.Line(date, PrintedSheet.DateLine);
                 if (many) sheet.Line(printed.Table.Title, PrintedSheet.Section(0));
-                var titleRows = sheet.Table(printed, (line, column, _) => PrintedSheet.Number(figure(line, column), PrintedSheet.FigureStyle(printed.UnitOf(line, column))));
+                var titleRows = sheet.Table(printed, (line, column, _) =>
+                {
+                    var value = figure(line, column);
+                    return PrintedSheet.Number(value, PrintedSheet.FigureStyle(printed.UnitOf(line, column), value: value));
+                });
                 if (!p.Publication)
                 {
                     sheet.NewRow();
@@ -417,7 +442,7 @@ public static class Exports
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append($"<title>{E(heading)}</title>\n")
-          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em;margin:.3em 0}p.period{text-align:center;margin:.3em 0 .8em}")
+          .Append("<style>body{font-family:'SimSun','Songti SC',serif;margin:2em}h1{text-align:center;font-size:1.4em;margin:.3em 0}p.period{text-align:center;margin:.3em 0 .8em}p.date{text-align:right;margin:-.5em 0 .5em}")
           .Append("table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #000;padding:.25em .5em}")
           .Append("tr.cap td{border:none;text-align:left;font-weight:bold;padding:.25em 0}td.n{text-align:right;white-space:nowrap}td.u,td.s{text-align:center;white-space:nowrap}tr.h td,tr.t td{font-weight:bold}")
           .Append(string.Concat(Enumerable.Range(1, 5).Select(d => $"td.d{d}{{padding-left:{0.5 + 1.5 * d}em}}")))
@@ -429,7 +454,8 @@ public static class Exports
           .Append("table:not(.w) thead th{word-break:keep-all}")
           .Append($"@page{{size:A4 {(landscape ? "landscape" : "portrait")};margin:1.2cm 1.5cm}}")
           .Append("@media print{body{margin:0;font-size:10pt}th,td{padding:.15em .4em}table{margin-bottom:.8em}p.completeness,p.sign{break-inside:avoid}}</style>\n</head>\n<body>\n")
-          .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n");
+          .Append($"<h1>{E(heading)}</h1>\n<p class=\"period\">{E(m.Subtitle)}</p>\n")
+          .Append(p.PublicationDate is { } date ? $"<p class=\"date\">{E(date)}</p>\n" : "");
         var captions = 0;
         foreach (var (printed, figure) in tables)
         {
@@ -484,7 +510,7 @@ public static class Exports
                     for (var i = 0; i < segment.Columns.Count; i++)
                     {
                         var span = i == segment.Columns.Count - 1 && width > segment.Columns.Count ? $" colspan=\"{width - i}\"" : "";
-                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Printed(figure(l, segment.Columns[i]), printed.UnitOf(l, segment.Columns[i])))}</td>");
+                        sb.Append($"<td class=\"n\"{span}>{(l.IsHeader ? "" : Number(figure(l, segment.Columns[i])))}</td>");
                     }
                     sb.Append("</tr>\n");
                 }

@@ -22,21 +22,31 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     private const uint NameBase = 8, SectionBase = NameBase + MaxIndent;
     /// <summary>A <see cref="Footer"/> line that wraps: a wide sheet's lines under the table, merged over its first page only.</summary>
     private const uint WrappedFooter = SectionBase + MaxIndent;
-    /// <summary>A <see cref="Figure"/> or <see cref="Input"/> of an amount (万元), shown with two decimals; counts stay whole.</summary>
-    public const uint FigureAmount = WrappedFooter + 1, InputAmount = WrappedFooter + 2;
+    /// <summary>A <see cref="Figure"/> of an amount (万元) with a fraction, shown with every decimal it has and no more.</summary>
+    public const uint FigureAmount = WrappedFooter + 1;
+    /// <summary>A line of text to the right, unruled: a publication's date under the government.</summary>
+    public const uint DateLine = FigureAmount + 1;
 
-    /// <summary>An amount's number format: two decimals at least, up to the six an amount may have.</summary>
-    public const string AmountFormat = "0.00####";
+    /// <summary>
+    /// The number format of an amount with a fraction: each decimal it has, up to the six an amount may have (1.5, 0.0035: 35 元
+    /// is no 0.00), none added. Only such an amount takes it: Excel would print a whole one as <c>12.0</c>, which General prints 12.
+    /// </summary>
+    public const string AmountFormat = "0.0#####";
 
     /// <summary>The id of <see cref="AmountFormat"/>, the first a workbook's own formats may take.</summary>
     private const uint AmountFormatId = 164;
 
-    /// <summary>The unit of amounts of money, whose figures show two decimals (5497.70) where counts show none.</summary>
+    /// <summary>The unit of amounts of money, whose figures may have decimals where counts have none.</summary>
     public const string AmountUnit = "万元";
 
-    /// <summary>The style of a figure (<paramref name="input"/>: a cell to fill in) in <paramref name="unit"/>.</summary>
-    public static uint FigureStyle(string? unit, bool input = false) =>
-        unit == AmountUnit ? input ? InputAmount : FigureAmount : input ? Input : Figure;
+    /// <summary>
+    /// The style of a figure in <paramref name="unit"/>, <paramref name="value"/> where it is printed. A figure prints as it is, as
+    /// the CSV and the printable page print it and the report's appended table does: an amount (万元) of 0 as 0, not 0.00; one
+    /// with a fraction with its decimals (1.5, 5497.7, 0.0035), nothing padded and nothing rounded. A cell to fill in
+    /// (<paramref name="input"/>) shows what is typed into it, as Excel's General does.
+    /// </summary>
+    public static uint FigureStyle(string? unit, bool input = false, decimal? value = null) =>
+        input ? Input : unit == AmountUnit && value is { } v && v != decimal.Truncate(v) ? FigureAmount : Figure;
 
     public static uint Name(int depth) => NameBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
     public static uint Section(int depth) => SectionBase + (uint)Math.Clamp(depth, 0, MaxIndent - 1);
@@ -391,8 +401,8 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
             static T Thin<T>() where T : BorderPropertiesType, new() => new() { Style = BorderStyleValues.Thin, Color = new Color { Indexed = 64 } };
             return new Border(Thin<LeftBorder>(), Thin<RightBorder>(), Thin<TopBorder>(), Thin<BottomBorder>(), new DiagonalBorder());
         }
-        // An amount (万元) shows two decimals and as many more as it has (1.50, 0.0035: 35 元 is no 0.00), as the printed page
-        // shows it; a custom format, since Excel's built-in 0.00 (2) rounds to two.
+        // An amount with a fraction (万元) shows the decimals it has (AmountFormat); a custom format, since Excel's built-in 0.00 (2)
+        // would round 0.0035 to 0.00, and General rounds a long figure to the column's width.
         static CellFormat Format(uint font, uint border, Alignment? alignment, uint fill = 0, uint numberFormat = 0)
         {
             var format = new CellFormat
@@ -419,8 +429,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
-        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: AmountFormatId),
-            Format(0, 1, Align(HorizontalAlignmentValues.Right), fill: 2, numberFormat: AmountFormatId));
+        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: AmountFormatId), Format(0, 0, Align(HorizontalAlignmentValues.Right)));
         return new Stylesheet(
             new NumberingFormats(new NumberingFormat { NumberFormatId = AmountFormatId, FormatCode = AmountFormat }) { Count = 1 },
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),

@@ -331,16 +331,22 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 "It moves when the settings are set, the period closed or reopened, not when a table is submitted.");
         if (IsTagged(operationId))
             Add("ETag", "A strong tag over the table's bytes in this format (xlsx included: the same table is the same package): send it as If-None-Match to get 304 while it is unchanged.");
+        // The file's name in Chinese as filename* (RFC 6266, UTF-8), which browsers save under; the ids' name as filename for a client that reads no other.
+        const string Named = "The name the file is saved under: in Chinese as `filename*` (RFC 6266 / RFC 5987, UTF-8), which browsers use, and of the ids as `filename`, " +
+            "for a client that reads no other (`curl -OJ`). ";
         if (operationId is "Templates_Get")
-            Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-{reporter}.xlsx\"`: the name Excel or WPS saves the template as.");
+            Add("Content-Disposition", Named + "`attachment; filename={catalogue}-{period}-{reporter}.xlsx; filename*=UTF-8''2014年度政府信息公开工作情况统计表-阴平镇-填报模板.xlsx` (percent-encoded).");
         if (operationId is "Templates_GetReporters")
-            Add("Content-Disposition", "`attachment; filename=\"{catalogue}-{period}-reporters.xlsx\"`: the name Excel or WPS saves the template as.");
+            Add("Content-Disposition", Named + "`attachment; filename={catalogue}-{period}-reporters.xlsx; filename*=UTF-8''2014年度政府信息公开工作情况统计表-分单位填报模板.xlsx` " +
+                "(percent-encoded); narrowed, the name says to what (`-乡镇街道`, `-3个单位`, `-未报单位`; `-reporters-notSubmitted.xlsx`).");
         if (operationId is "Audit_List")
-            Add("Content-Disposition", "For CSV only: `attachment; filename=\"audit-{yyyyMMdd}.csv\"`, named by the China-time day of `from`, or " +
-                "`audit-until-{yyyyMMdd}.csv` by that of `to` (today without it) when `from` is not given: the name Excel or WPS saves the file as.");
+            Add("Content-Disposition", "For CSV only. " + Named + "`attachment; filename=audit-{yyyyMMdd}.csv; filename*=UTF-8''操作日志-{yyyyMMdd}起.csv` (percent-encoded), " +
+                "named by the China-time day of `from`, or `audit-until-{yyyyMMdd}.csv` and `操作日志-截至{yyyyMMdd}.csv` by that of `to` (today without it) when `from` is not given.");
         if (IsExported(operationId))
         {
-            Add("Content-Disposition", "For CSV and xlsx only: `attachment; filename=\"{catalogue}-{period}….csv\"` (or `.xlsx`), the name Excel or WPS saves the file as.");
+            Add("Content-Disposition", "For CSV and xlsx only. " + Named + "`attachment; filename={catalogue}-{period}….xlsx; filename*=UTF-8''2014年度政府信息公开工作情况统计表….xlsx` " +
+                "(percent-encoded): the table's heading, then what it is (`-分单位明细`, `-按全国表样`), the kind or reporters it is narrowed to (`-乡镇街道`, `-阴平镇`, " +
+                "`-阴平镇等3个单位`) and `-发布版`.");
             Add("Content-Security-Policy", $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.");
         }
         if (operationId == "Submissions_Submit")

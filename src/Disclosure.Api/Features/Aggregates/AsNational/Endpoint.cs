@@ -40,7 +40,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         {
             var (table, reading) = await aggregates.BuildAsNationalAsync(edition, national, period, CancellationToken.None);
             return AggregateResponder.Render(Response.Of(table, reading, national, edition), () => Exports.PrintoutOf(table, national),
-                $"{national.Id}-{period}-{edition.Id}", format);
+                new DownloadName($"{AuditText.Table(national, period.ToString())}-按全国表样", $"{national.Id}-{period}-{edition.Id}"), format);
         }, ct));
     }
 }

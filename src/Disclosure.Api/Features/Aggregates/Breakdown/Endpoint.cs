@@ -56,7 +56,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         {
             var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
             var breakdown = Response.Of(catalogue, district, figures);
-            return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue, reportDate), $"{catalogue.Id}-{period}-breakdown", format);
+            return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue, reportDate),
+                Exports.FileName(district, catalogue, $"{catalogue.Id}-{period}-breakdown", "分单位明细"), format);
         }, ct));
     }
 }

@@ -37,7 +37,7 @@ class Request : IPrintRequest
     /// 报出日期 of the form, as <c>yyyy-MM-dd</c>: the day the office dates its signed table, not before the period's last day
     /// nor after today (Beijing time).
     /// Without it the form is dated the day the office closed the period, or while it is open the day the latest table used
-    /// arrived. A publication prints no date.
+    /// arrived. A publication prints it right under the government, as the report dates its appendix, and no date without it.
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 

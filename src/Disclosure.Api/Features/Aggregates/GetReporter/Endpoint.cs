@@ -24,7 +24,7 @@ sealed class Request : Get.IPrintRequest
     /// <summary>
     /// 报出日期 of the form, as <c>yyyy-MM-dd</c>, not before the period's last day nor after today (Beijing time), as the
     /// district table's. Without it the form is dated the day the table was sent (<c>sentAt</c>, where the office entered a
-    /// paper table), else received. A publication prints no date.
+    /// paper table), else received. A publication prints it right under the reporter's name, and no date without it.
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
 
@@ -67,8 +67,9 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
         var table = await aggregates.BuildAsync(catalogue, period, [req.Id], null, ct);
         var options = new Exports.PrintOptions(Aggregates.Get.Request.LayoutOf(req.Layout), Aggregates.Get.Request.DayOf(req.ReportDate));
-        // Saved under the reporter's id, so that one town's file does not take the district table's name.
-        var name = $"{catalogue.Id}-{period}-{req.Id}{(options.Layout == PrintLayout.Publication ? "-publication" : "")}";
+        // Saved under the reporter's name, so that one town's file does not take the district table's name.
+        var publication = options.Layout == PrintLayout.Publication;
+        var name = Exports.FileName(table, catalogue, $"{catalogue.Id}-{period}-{req.Id}{(publication ? "-publication" : "")}", publication: publication);
         await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue, options), name, format)));
     }
 }

@@ -57,8 +57,9 @@ sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request,
         HttpContext.Response.ContentType = $"{Exports.Csv}; charset=utf-8";
         // Named by the days it covers (Beijing time): from the first, or everything up to the last (or today).
         static string Day(DateTimeOffset at) => Infrastructure.ChinaTime.Of(at).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        var name = req.From is { } from ? $"audit-{Day(from)}.csv" : $"audit-until-{Day(req.To ?? clock.GetUtcNow())}.csv";
-        HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        var name = req.From is { } from ? new DownloadName($"操作日志-{Day(from)}起", $"audit-{Day(from)}")
+            : new DownloadName($"操作日志-截至{Day(req.To ?? clock.GetUtcNow())}", $"audit-until-{Day(req.To ?? clock.GetUtcNow())}");
+        name.Attach(HttpContext, "csv");
         await using var writer = new StreamWriter(HttpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         await WriteLineAsync(writer, ["时间（北京时间）", "操作人", "角色", "填报单位", "操作", "结果", "HTTP 状态", "详情", "路径", "来源地址", "密钥", "记录编号"]);
         var before = req.Before;

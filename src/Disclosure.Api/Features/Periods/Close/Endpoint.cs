@@ -53,7 +53,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
             s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
-        AuditLog.Record(HttpContext, write.Stored ? $"关闭 {req.Catalogue} {AuditText.Period(req.Period)}"
+        AuditLog.Record(HttpContext, write.Stored ? $"关闭 {AuditText.Table(catalogue, req.Period)}"
             : $"未作改动（本已关闭，关闭于 {AuditText.Time(write.Before.ClosedAt)}）");
         HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
         await Send.OkAsync(await OwedAsync(write.Now, catalogue, period, ct), ct);

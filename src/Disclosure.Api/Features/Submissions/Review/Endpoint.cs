@@ -4,7 +4,8 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Review;
 
-sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock) : Endpoint<Request, ReviewView>
+sealed class Endpoint(ISubmissionStore store, IKeyStore keys, IReporterStore reporters, Disclosure.Catalogue.CatalogueRegistry catalogues, TimeProvider clock)
+    : Endpoint<Request, ReviewView>
 {
     public override void Configure()
     {
@@ -47,8 +48,10 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, TimeProvider clock
         {
             case ReviewStatus.Stored:
                 var reviewed = result.Revision!;
+                // In the office's words: the reporter's name and the table's heading; the path names the revision by its id.
                 AuditLog.Record(HttpContext,
-                    $"{(req.Decision == ReviewDecision.Returned ? "退回" : "通过")} '{reviewed.ReporterId}' {reviewed.CatalogueId} {reviewed.Period} 第 {reviewed.Revision} 版" +
+                    $"{(req.Decision == ReviewDecision.Returned ? "退回" : "通过")} {await AuditText.ReporterAsync(reporters, reviewed.ReporterId, ct)} " +
+                    $"{AuditText.Table(catalogues, reviewed.CatalogueId, reviewed.Period)} 第 {reviewed.Revision} 版" +
                     (comment is null ? "" : $"：{comment}"), reviewed.Review!.ReviewedAt);
                 await Send.OkAsync(ReviewView.From(reviewed.Review)!, ct);
                 break;

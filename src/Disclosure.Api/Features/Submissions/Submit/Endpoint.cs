@@ -5,7 +5,8 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Submit;
 
-sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStore periods, IKeyStore keys, CatalogueRegistry catalogues, TimeProvider clock)
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStore periods, IKeyStore keys, IReporterStore reporters, CatalogueRegistry catalogues,
+    TimeProvider clock)
     : Endpoint<SubmitRequest, SubmissionView>
 {
     public override void Configure()
@@ -77,8 +78,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 Telemetry.SubmissionsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", result.Status == AppendStatus.Created ? "created" : "replayed"));
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 if (result.ThroughReturn)
-                    AuditLog.RecordTable(HttpContext,
-                        $"据退回更正已关闭统计期的报表：'{stored.ReporterId}' {stored.CatalogueId} {stored.Period} 第 {stored.Revision} 版（该统计期的汇总随之改变）");
+                    AuditLog.RecordTable(HttpContext, await CorrectionAsync(stored, ct));
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
                 var view = SubmissionView.From(stored, catalogues);
@@ -124,6 +124,26 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
         }
     }
+
+    /// <summary>
+    /// The audit entry of a correction a return let into a closed period, in the office's words, saying whether the closed
+    /// period's district table changed with it: a correction that repeats the returned figures (the town checked and found them
+    /// right) leaves it as it was published.
+    /// </summary>
+    private async Task<string> CorrectionAsync(Submission stored, CancellationToken ct)
+    {
+        var returned = (await store.ListRevisionsAsync(stored.ReporterId, stored.CatalogueId, stored.Period, ct)).FirstOrDefault(r => r.Revision == stored.Revision - 1);
+        var before = returned is null ? null : await store.GetSubmissionAsync(returned.Id, ct);
+        var same = before is not null && SameFigures(before.Values, stored.Values);
+        return $"据退回更正已关闭统计期的报表：{await AuditText.ReporterAsync(reporters, stored.ReporterId, ct)} " +
+            $"{AuditText.Table(catalogues, stored.CatalogueId, stored.Period)} 第 {stored.Revision} 版" +
+            (same ? $"（数字与退回的第 {before!.Revision} 版相同，该统计期的汇总未变）" : "（数字有改动，该统计期的汇总随之改变）");
+    }
+
+    /// <summary>Whether two tables give the same figures, blank where the other is blank (0 and 0.0 alike).</summary>
+    private static bool SameFigures(IReadOnlyList<StoredValue> a, IReadOnlyList<StoredValue> b) =>
+        a.Count == b.Count && a.ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal) is var figures
+        && b.All(v => figures.TryGetValue(v.Code, out var value) && value == v.Value);
 
     /// <summary>
     /// The 422 listing every violation, counted by rule; a refusal of a retired reporter's table also says, as <c>retiredFrom</c>,

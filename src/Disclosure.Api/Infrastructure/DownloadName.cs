@@ -1,0 +1,42 @@
+using System.Text;
+using Microsoft.Net.Http.Headers;
+
+namespace Disclosure.Api.Infrastructure;
+
+/// <summary>
+/// The name a download is saved under, without its extension. <paramref name="Name"/> is in Chinese, as the office and the
+/// towns tell their files apart in a folder (<c>2014年度政府信息公开工作情况统计表-阴平镇</c>), sent as RFC 6266's
+/// <c>filename*</c> (UTF-8, RFC 5987); <paramref name="Ascii"/>, of the ids, is its <c>filename</c> for a client that reads no
+/// other (<c>curl -OJ</c> saves under it).
+/// </summary>
+public sealed record DownloadName(string Name, string Ascii)
+{
+    /// <summary>The longest name kept, well inside the 255 characters Windows takes for a file name with its extension.</summary>
+    internal const int MaxLength = 120;
+
+    /// <summary>The <c>Content-Disposition</c> of the file with <paramref name="extension"/>: an attachment with both names.</summary>
+    public string Disposition(string extension) =>
+        new ContentDispositionHeaderValue("attachment") { FileName = $"{Ascii}.{extension}", FileNameStar = $"{Safe(Name)}.{extension}" }.ToString();
+
+    /// <summary>Sends the file as an attachment under this name.</summary>
+    public void Attach(HttpContext context, string extension) => context.Response.Headers.ContentDisposition = Disposition(extension);
+
+    /// <summary>
+    /// <paramref name="name"/> as Windows (and so Excel and WPS) takes a file name: the characters it forbids (<c>\ / : * ? " &lt; &gt; |</c>),
+    /// which a reporter's name may hold (发改局/物价局), as their full-width forms, which read the same; control characters
+    /// and white space as a space; no dot or space at its end; cut to <see cref="MaxLength"/>, never inside a surrogate pair.
+    /// </summary>
+    internal static string Safe(string name)
+    {
+        var safe = new StringBuilder(name.Length);
+        foreach (var c in name)
+            safe.Append(c switch
+            {
+                '\\' or '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|' => (char)(c + 0xFEE0),
+                _ when char.IsControl(c) || char.IsWhiteSpace(c) => ' ',
+                _ => c,
+            });
+        var cut = safe.Length > MaxLength ? safe.ToString(0, char.IsHighSurrogate(safe[MaxLength - 1]) ? MaxLength - 1 : MaxLength) : safe.ToString();
+        return cut.TrimEnd('.', ' ') is { Length: > 0 } kept ? kept : "下载";
+    }
+}

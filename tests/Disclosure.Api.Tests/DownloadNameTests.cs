@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Disclosure.Api.Infrastructure;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// The names downloads are saved under: in Chinese, as the office and the towns tell their files apart in a folder, as RFC 6266's
+/// filename* with the ids' ASCII name as filename beside it.
+/// </summary>
+public sealed class DownloadNameTests(ApiFactory factory) : ApiTest(factory)
+{
+    private const string Heading = "2014年度政府信息公开工作情况统计表";
+
+    private async Task<(string Id, string Name)> ReporterAsync(string name, string kind = "town")
+    {
+        var id = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, Ct)).StatusCode);
+        return (id, name);
+    }
+
+    /// <summary>The two names of a download, and the header as sent.</summary>
+    private async Task<(string Name, string Ascii, string Header)> NamesAsync(string path)
+    {
+        using var response = await Admin.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        return (disposition.FileNameStar!, disposition.FileName!.Trim('"'), string.Join(",", response.Content.Headers.GetValues("Content-Disposition")));
+    }
+
+    [Fact]
+    public async Task Every_Download_Is_Named_In_Chinese_With_The_Ids_Name_Beside_It()
+    {
+        var suffix = Random.Shared.Next(100000, 999999);
+        var (town, townName) = await ReporterAsync($"阴平镇{suffix}");
+        var (other, otherName) = await ReporterAsync($"峨山镇{suffix}");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var district = $"/v1/aggregates/{Catalogue2014}/2014";
+        (string Path, string Name, string Ascii)[] downloads =
+        [
+            ($"{district}?format=xlsx", $"{Heading}.xlsx", $"{Catalogue2014}-2014.xlsx"),
+            ($"{district}?format=csv", $"{Heading}.csv", $"{Catalogue2014}-2014.csv"),
+            ($"{district}?format=xlsx&layout=publication", $"{Heading}-发布版.xlsx", $"{Catalogue2014}-2014-publication.xlsx"),
+            ($"{district}?format=xlsx&kind=town", $"{Heading}-乡镇街道.xlsx", $"{Catalogue2014}-2014.xlsx"),
+            ($"{district}?format=csv&reporters={town}", $"{Heading}-{townName}.csv", $"{Catalogue2014}-2014.csv"),
+            ($"{district}?format=csv&reporters={town},{other}", $"{Heading}-{townName}等2个单位.csv", $"{Catalogue2014}-2014.csv"),
+            ($"{district}/reporters/{town}?format=xlsx", $"{Heading}-{townName}.xlsx", $"{Catalogue2014}-2014-{town}.xlsx"),
+            ($"{district}/reporters/{town}?format=csv&layout=publication", $"{Heading}-{townName}-发布版.csv", $"{Catalogue2014}-2014-{town}-publication.csv"),
+            ($"{district}/breakdown?format=xlsx", $"{Heading}-分单位明细.xlsx", $"{Catalogue2014}-2014-breakdown.xlsx"),
+            ($"{district}/breakdown?format=csv&kind=town", $"{Heading}-分单位明细-乡镇街道.csv", $"{Catalogue2014}-2014-breakdown.csv"),
+            ($"/v1/templates/{Catalogue2014}/2014?reporter={other}", $"{Heading}-{otherName}-填报模板.xlsx", $"{Catalogue2014}-2014-{other}.xlsx"),
+            ($"/v1/templates/{Catalogue2014}/2014/reporters", $"{Heading}-分单位填报模板.xlsx", $"{Catalogue2014}-2014-reporters.xlsx"),
+            ($"/v1/templates/{Catalogue2014}/2014/reporters?kind=town&status=notSubmitted", $"{Heading}-分单位填报模板-乡镇街道-未报单位.xlsx",
+                $"{Catalogue2014}-2014-reporters-notSubmitted.xlsx"),
+            ("/v1/audit?format=csv&from=2015-01-14T00:00:00%2B08:00", "操作日志-20150114起.csv", "audit-20150114.csv"),
+        ];
+        foreach (var (path, name, ascii) in downloads)
+        {
+            var (star, plain, header) = await NamesAsync(path);
+            Assert.Equal((name, ascii), (star, plain));
+            // Both, as RFC 6266 has them: browsers save under filename*, a client that reads no other (curl -OJ) under filename.
+            Assert.Contains("filename*=UTF-8''", header, StringComparison.Ordinal);
+            Assert.All(header, c => Assert.True(c < 128, $"{path}: {header} is not ASCII"));
+        }
+    }
+
+    [Fact]
+    public async Task A_Name_Windows_Would_Refuse_Is_Saved_With_Full_Width_Forms_Of_Its_Characters()
+    {
+        // A reporter named as offices are (发改局/物价局) would otherwise give a name Windows cannot save, or a folder path.
+        var (town, _) = await ReporterAsync($"发改局/物价局:{Random.Shared.Next(100000, 999999)}?", "department");
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var (star, _, _) = await NamesAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}?format=xlsx");
+        Assert.Matches($"^{Heading}-发改局／物价局：\\d+？\\.xlsx$", star);
+        Assert.Equal(-1, star.IndexOfAny(['\\', '/', ':', '*', '?', '"', '<', '>', '|']));
+    }
+
+    [Theory]
+    [InlineData("a\\b/c:d*e?f\"g<h>i|j", "a＼b／c：d＊e？f＂g＜h＞i｜j")]
+    [InlineData("阴平镇\t\r\n街道", "阴平镇   街道")]
+    [InlineData("末尾. ", "末尾")]
+    [InlineData("...", "下载")]
+    public void Safe_Names_Keep_Their_Words_In_Characters_Windows_Takes(string name, string safe) =>
+        Assert.Equal(safe, DownloadName.Safe(name));
+
+    [Fact]
+    public void A_Long_Name_Is_Cut_Whole_Characters_Only()
+    {
+        var name = new string('镇', DownloadName.MaxLength - 1) + "😀😀";
+        var safe = DownloadName.Safe(name);
+        Assert.True(safe.Length <= DownloadName.MaxLength);
+        Assert.False(char.IsHighSurrogate(safe[^1]));
+    }
+}
