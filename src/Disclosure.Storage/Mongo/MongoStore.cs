@@ -82,7 +82,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         RenamedReporters = [.. RenamedReporters, .. await MongoSchema.MigrateAsync(database, submissions, reporters, periods, ct).ConfigureAwait(false)];
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
-        await Audit.Indexes.CreateManyAsync([AuditByKey, AuditByReporter], ct).ConfigureAwait(false);
+        await Audit.Indexes.CreateManyAsync(AuditIndexes, ct).ConfigureAwait(false);
     }
 
     /// <summary>

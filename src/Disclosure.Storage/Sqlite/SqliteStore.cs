@@ -72,10 +72,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         if (version >= 1 && version < before && !HasColumn(connection, table, column))
                             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
                     // Version 10 lets an audit entry have no key (an address refused for too many wrong ones). SQLite cannot drop a
-                    // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over.
+                    // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over. Its indexes
+                    // are dropped first: renamed with it, they would keep their names, and the schema's IF NOT EXISTS make none for the new one.
                     if (version is >= 8 and < 10 && AuditKeyRequired(connection))
                     {
-                        Execute(connection, "DROP INDEX IF EXISTS audit_key; ALTER TABLE audit RENAME TO audit_v9");
+                        Execute(connection, "DROP INDEX IF EXISTS audit_key; DROP INDEX IF EXISTS audit_reporter; DROP INDEX IF EXISTS audit_at; ALTER TABLE audit RENAME TO audit_v9");
                         Execute(connection, SqliteSchema.Create);
                         Execute(connection, $"INSERT INTO audit ({AuditColumns}) SELECT {AuditColumns} FROM audit_v9; DROP TABLE audit_v9");
                     }
