@@ -532,6 +532,13 @@ public sealed class MongoRaceTests
         var notAcknowledgedFault = StoreFaultException.From(notAcknowledged);
         Assert.Equal(StoreFaultKind.Unavailable, notAcknowledgedFault?.Kind);
         Assert.Contains("may still be applied", notAcknowledgedFault?.Message);
+        // A read after a refused write, waiting for a majority past its maxTimeMS: 503, and the write was refused, so nothing was stored.
+        var majorityLate = StoreFaultException.From(new MongoExecutionTimeoutException(connection, "operation exceeded time limit"));
+        Assert.Equal(StoreFaultKind.Unavailable, majorityLate?.Kind);
+        Assert.Contains("nothing was stored", majorityLate?.Message);
+        var lateCommit = new MongoExecutionTimeoutException(connection, "operation exceeded time limit");
+        lateCommit.AddErrorLabel("UnknownTransactionCommitResult");
+        Assert.Contains("it may still be applied", StoreFaultException.From(lateCommit)?.Message);
         // A duplicate key is the request's (or a bug's), a refused command the service's, and a regex's match timeout not the store's.
         Assert.Null(StoreFaultException.From(Command(11000)));
         Assert.Null(StoreFaultException.From(Command(2)));
