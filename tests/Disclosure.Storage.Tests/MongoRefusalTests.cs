@@ -70,6 +70,29 @@ public sealed class MongoRefusalTests
         AssertMajorityBounded(mongo.Calls[1]);
     }
 
+    [Fact]
+    public async Task A_Period_Save_Refused_For_Its_Version_Answers_The_Version_A_Majority_Has_When_It_Holds_The_Same_Settings()
+    {
+        var mongo = new RefusingClient();
+        var wanted = new PeriodSettings("c-1", "2014", false, null, Noon, ["gushao-town"]);
+        var stored = PeriodDocument.From(wanted);
+        stored.SettingsVersion = 4;
+        mongo.Answers("periods", [stored], [stored]);
+
+        // Sent again on the version its first attempt replaced: the settings stored are these, so their version is the answer.
+        Assert.Equal(4, await mongo.Store.SavePeriodAsync(wanted, 3, Ct));
+        // Other settings on that version: refused.
+        Assert.Null(await mongo.Store.SavePeriodAsync(wanted with { Deadline = Noon.AddDays(1) }, 3, Ct));
+
+        Assert.Equal(2, mongo.Sessions.Count);
+        Assert.All(mongo.Sessions, s => Assert.True(s.Options.CausalConsistency));
+        Assert.Equal(["periods.FindOneAndUpdateAsync", "periods.FindAsync", "periods.FindOneAndUpdateAsync", "periods.FindAsync"], mongo.Calls.Select(c => c.Name));
+        Assert.Same(mongo.Sessions[0], mongo.Calls[1].Session);
+        Assert.All(mongo.Calls.Take(2), c => Assert.Same(mongo.Sessions[0], c.Session));
+        Assert.All(mongo.Calls.Skip(2), c => Assert.Same(mongo.Sessions[1], c.Session));
+        AssertMajorityBounded(mongo.Calls[1]);
+    }
+
     private static void AssertMajorityBounded(RefusingClient.Call read)
     {
         Assert.Equal(ReadConcern.Majority, read.ReadConcern);

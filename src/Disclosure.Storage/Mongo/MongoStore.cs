@@ -337,24 +337,36 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var document = PeriodDocument.From(settings);
         if (settings.Closed && document.ReporterNames is null)
             document.ReporterNames = ReporterNameDocument.Of(await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false));
+        using var session = await RefusableWriteSessionAsync(ct).ConfigureAwait(false);
         try
         {
             // Not upserted on a version above 0: an upsert would take the version from the filter into a new document, where a
             // period without settings has none to match.
-            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, expectedVersion), MongoQueries.SavePeriod(document),
+            var saved = await periods.FindOneAndUpdateAsync(session, MongoQueries.PeriodAt(document.Id, expectedVersion), MongoQueries.SavePeriod(document),
                 new FindOneAndUpdateOptions<PeriodDocument> { IsUpsert = expectedVersion is null or 0, ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
-            return saved?.SettingsVersion;
+            return saved?.SettingsVersion ?? await HeldVersionAsync(session, settings, ct).ConfigureAwait(false);
         }
         catch (MongoException e) when (expectedVersion is not null && IsDuplicateKey(e))
         {
-            if (expectedVersion != 0) return null;
+            if (expectedVersion != 0) return await HeldVersionAsync(session, settings, ct).ConfigureAwait(false);
             // The period's first append upserted its document between this filter's miss and its insert (the server retries such
             // a race itself only for a filter of equalities, and this one has an $or): that document has no settings, still
             // version 0, so the save is tried once more on it, not inserted.
-            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
+            var saved = await periods.FindOneAndUpdateAsync(session, MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
                 new FindOneAndUpdateOptions<PeriodDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
-            return saved?.SettingsVersion;
+            return saved?.SettingsVersion ?? await HeldVersionAsync(session, settings, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// After a save refused for its version: the version stored when it already holds <paramref name="settings"/> (a retry of a save
+    /// whose answer was lost), read in the refused write's session so that it is one a majority has; else null.
+    /// </summary>
+    private async Task<int?> HeldVersionAsync(IClientSessionHandle session, PeriodSettings settings, CancellationToken ct)
+    {
+        var stored = await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(settings.CatalogueId, settings.Period)), AfterRefusal)
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return stored is not null && stored.ToDomain().Holds(settings) ? stored.SettingsVersion : null;
     }
 
     // ---- submissions -----------------------------------------------------------------------------
