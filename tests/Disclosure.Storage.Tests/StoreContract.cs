@@ -1211,6 +1211,8 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Null(await Store.SavePeriodAsync(wanted with { ExpectedReporters = null }, 0, Ct));
         Assert.Null(await Store.SavePeriodAsync(wanted with { Closed = true, ClosedAt = Noon }, 0, Ct));
         Assert.Null(await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, []), 0, Ct));
+        // Names given with an open period are not kept, so they do not tell a retry apart.
+        Assert.Equal(1, await Store.SavePeriodAsync(wanted with { ReporterNames = new Dictionary<string, string> { [town] = "古邵镇" } }, 0, Ct));
         Assert.Equal(1, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
 
         // A close sent again: its names are the store's, recorded by the first attempt, and not asked for again.
