@@ -239,6 +239,21 @@ public sealed record PeriodSettings(
     public int Version { get; init; }
 
     /// <summary>
+    /// Whether <paramref name="wanted"/>, a save of these settings, would store nothing new over them: the same closed flag and time,
+    /// deadline (each to the millisecond, as stored) and list of expected reporters (none and an empty list told apart), and, where
+    /// a save of a closed period gives them, the same reporters' names (an open period keeps none, whatever a save gives). The versions are not compared: this is how a save retried on the version its
+    /// lost answer replaced is known to hold (<see cref="IPeriodStore.SavePeriodAsync"/>).
+    /// </summary>
+    public bool Holds(PeriodSettings wanted) =>
+        Closed == wanted.Closed && Millis(ClosedAt) == Millis(wanted.ClosedAt) && Millis(Deadline) == Millis(wanted.Deadline)
+        && (ExpectedReporters is null) == (wanted.ExpectedReporters is null)
+        && (ExpectedReporters ?? []).SequenceEqual(wanted.ExpectedReporters ?? [], StringComparer.Ordinal)
+        && (!wanted.Closed || wanted.ReporterNames is null || (ReporterNames is { } names && names.Count == wanted.ReporterNames.Count
+            && wanted.ReporterNames.All(n => names.TryGetValue(n.Key, out var name) && string.Equals(name, n.Value, StringComparison.Ordinal))));
+
+    private static long? Millis(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
+
+    /// <summary>
     /// <paramref name="registered"/> with each one's name as this period prints it: as it was when the period was closed
     /// (<see cref="ReporterNames"/>), or its name now where the period is open or the reporter was registered since.
     /// </summary>

@@ -165,7 +165,10 @@ public interface IPeriodStore
     /// Returns the version stored (<see cref="PeriodSettings.Version"/>, one more than the one replaced; that of
     /// <paramref name="settings"/> is not read). With <paramref name="expectedVersion"/>, the settings are stored only while that is
     /// the version stored (0: none were), checked in the same write as the one that stores them; otherwise nothing is stored and
-    /// the answer is null.
+    /// the answer is null — unless the settings stored already hold these (<see cref="PeriodSettings.Holds"/>): then nothing is
+    /// stored either, and the answer is the version stored, so that a save sent again on the version its first attempt replaced
+    /// (whose answer was lost, a 503 after the write) is told it holds rather than that someone else changed the settings. On
+    /// MongoDB that version is one a majority has, read after the refusal in its causally consistent session.
     /// </summary>
     Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct);
 }

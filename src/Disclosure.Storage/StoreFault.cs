@@ -41,6 +41,11 @@ public sealed class StoreFaultException(StoreFaultKind kind, string message, Exc
             $"The MongoDB transaction could not be committed before the driver stopped running it again ({e.Message.TrimEnd('.')}); nothing was stored.", e),
         MongoException m when m.HasErrorLabel("UnknownTransactionCommitResult") => new(StoreFaultKind.Unavailable,
             $"The MongoDB transaction's commit did not answer before the driver stopped sending it again ({e.Message.TrimEnd('.')}); it may still be applied: read it back, or send it again.", e),
+        // A read after a refused write waits for a majority to have what the write saw, within its maxTimeMS (MaxTimeMSExpired):
+        // that majority did not answer in time, so the refusal's reason is not known to hold. (After the labels: a commit past its
+        // time is one whose outcome is unknown.)
+        MongoExecutionTimeoutException => new(StoreFaultKind.Unavailable,
+            $"A majority of the MongoDB replica set did not answer in time ({e.Message.TrimEnd('.')}); nothing was stored: send it again.", e),
         // The driver's server-selection timeout is a plain TimeoutException; subclasses (a regex's match timeout) are not the store's.
         TimeoutException when e.GetType() == typeof(TimeoutException) => MongoUnavailable(e),
         _ => null,

@@ -66,6 +66,32 @@ public sealed class PeriodSettingsETagTests(ApiFactory factory) : ApiTest(factor
     }
 
     [Fact]
+    public async Task A_Put_Sent_Again_On_The_Tag_Its_Stored_First_Attempt_Replaced_Is_A_200_With_The_Tag_Now_Not_A_409()
+    {
+        // The clerk's save was stored, but its answer was lost (a 503 from the ingress, a dropped connection): her page sends it again.
+        const string period = "2009";
+        var town = await CreateReporterAsync("town");
+        var (_, read) = await ReadAsync(period);
+        var body = new { deadline = "2010-01-31T17:00:00+08:00", expectedReporters = new[] { town } };
+        var first = await PutAsync(period, body, read);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var again = await PutAsync(period, body, read);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(first.Headers.ETag!.ToString(), again.Headers.ETag!.ToString());
+        var answered = await again.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal([town], answered.GetProperty("expectedReporters").EnumerateArray().Select(e => e.GetString()));
+        // Nothing was written the second time: the tag is the first save's.
+        var (settings, now) = await ReadAsync(period);
+        Assert.Equal(first.Headers.ETag!.ToString(), now);
+        Assert.Equal(new DateTimeOffset(2010, 1, 31, 9, 0, 0, TimeSpan.Zero), settings.GetProperty("deadline").GetDateTimeOffset());
+        // Other settings on the tag read before the save are still another clerk's blind write over it.
+        var other = await PutAsync(period, new { deadline = "2010-02-28T17:00:00+08:00", expectedReporters = new[] { town } }, read);
+        Assert.EndsWith("/settings-conflict", (await ProblemAsync(other, 409)).GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task The_Tag_Moves_When_The_Period_Is_Closed_Or_Reopened_And_Not_When_A_Table_Is_Submitted()
     {
         const string period = "2011";

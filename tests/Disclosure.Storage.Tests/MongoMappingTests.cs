@@ -448,6 +448,19 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Window_Of_The_Audit_Log_Has_An_Index_The_Store_Creates_On_The_Field_It_Filters()
+    {
+        var args = new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry);
+        var filter = MongoStore.AuditFilter(new AuditQuery(At, At.AddDays(1), null, 10)).Render(args);
+        var created = MongoStore.AuditIndexes.Select(i => i.Keys.Render(args)).ToList();
+
+        // Without it, a day of the log is found by reading the _id index through every entry newer than the day.
+        Assert.Equal(["at"], filter.Names);
+        Assert.Contains(created, keys => keys.Names.First() == "at");
+        Assert.Equal(MongoStore.AuditIndexes.Count, MongoStore.AuditIndexes.Select(i => i.Options.Name).Distinct().Count());
+    }
+
+    [Fact]
     public void The_Audit_Filter_Renders_A_Reporter_And_An_Action_With_An_Index_For_The_Reporter()
     {
         var args = new RenderArgs<AuditDocument>(BsonSerializer.LookupSerializer<AuditDocument>(), BsonSerializer.SerializerRegistry);
@@ -519,6 +532,13 @@ public sealed class MongoRaceTests
         var notAcknowledgedFault = StoreFaultException.From(notAcknowledged);
         Assert.Equal(StoreFaultKind.Unavailable, notAcknowledgedFault?.Kind);
         Assert.Contains("may still be applied", notAcknowledgedFault?.Message);
+        // A read after a refused write, waiting for a majority past its maxTimeMS: 503, and the write was refused, so nothing was stored.
+        var majorityLate = StoreFaultException.From(new MongoExecutionTimeoutException(connection, "operation exceeded time limit"));
+        Assert.Equal(StoreFaultKind.Unavailable, majorityLate?.Kind);
+        Assert.Contains("nothing was stored", majorityLate?.Message);
+        var lateCommit = new MongoExecutionTimeoutException(connection, "operation exceeded time limit");
+        lateCommit.AddErrorLabel("UnknownTransactionCommitResult");
+        Assert.Contains("it may still be applied", StoreFaultException.From(lateCommit)?.Message);
         // A duplicate key is the request's (or a bug's), a refused command the service's, and a regex's match timeout not the store's.
         Assert.Null(StoreFaultException.From(Command(11000)));
         Assert.Null(StoreFaultException.From(Command(2)));

@@ -172,7 +172,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(12L, command.ExecuteScalar());
+        Assert.Equal(13L, command.ExecuteScalar());
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
         await reopened.CreateKeyAsync(labelled, Ct);
         Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal("古邵镇", (await reopened.GetReporterAsync("v7-town", Ct))!.Name);
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var expiring = new ApiKeyRecord(Guid.NewGuid(), "sha256-v9", KeyRole.Viewer, null, Noon, null, "大屏", Noon.AddYears(1));
         await reopened.CreateKeyAsync(expiring, Ct);
         Assert.Equal(expiring, await reopened.GetKeyAsync(expiring.Id, Ct));
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(
             [new("cafe-1", "Cafe\u0301镇", "Caf\u00e9镇"), new("cafe-2", "Caf\u00e9镇", "Caf\u00e9镇（cafe-2-2）"), new("gushao", " 古邵镇 ", "古邵镇"), new("gushao-old", "古邵镇", "古邵镇（gushao-old）")],
             moved.RenamedReporters.OrderBy(r => r.Id, StringComparer.Ordinal).ToList<ReporterRename>());
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
         var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
         Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));
         await Assert.ThrowsAsync<SqliteException>(() => OnFileAsync("UPDATE reporters SET name = '古邵镇' WHERE id = 'cafe-1'"));
@@ -315,11 +315,55 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal(new Dictionary<string, string> { ["v11-town"] = "古邵镇" }, (await moved.GetPeriodAsync("gov-info-disclosure-2014", "2014", Ct)).ReporterNames);
         Assert.Null((await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct)).ReporterNames);
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
         // Settings saved before versions came in are version 0, and a save conditional on it moves them on.
         var deadline = await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct);
         Assert.Equal((0, Noon), (deadline.Version, deadline.Deadline));
         Assert.Equal(1, await moved.SavePeriodAsync(deadline with { Deadline = null }, 0, Ct));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_12_Gains_The_Audit_Logs_Index_By_Time_And_Keeps_Its_Entries()
+    {
+        var entry = new AuditEntry(Guid.CreateVersion7(Noon), Noon, "PUT", "/v1/periods/gov-info-disclosure-2014/2014", "v1/periods/{catalogue}/{period}", 200,
+            Guid.NewGuid(), KeyRole.Admin, null, "张三", "10.0.0.7", "截止时间 无 → 2015-01-31 00:00");
+        await using (var store = await OpenAsync()) await store.AppendAuditAsync(entry, Ct);
+        await OnFileAsync("DROP INDEX audit_at; PRAGMA user_version = 12;");
+
+        await using var moved = await OpenAsync();
+
+        Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_at' AND tbl_name = 'audit'"));
+        Assert.Equal([entry], await moved.ListAuditAsync(new AuditQuery(Noon, Noon.AddDays(1), null, 10), Ct));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+    }
+
+    [Theory]
+    [InlineData(false, "SEARCH audit USING INDEX audit_at (at>? AND at<?)")]
+    // A later page reads on down the primary key from where the last stopped, rather than the whole window again.
+    [InlineData(true, "SEARCH audit USING PRIMARY KEY (id<?)")]
+    public async Task A_Window_Of_The_Audit_Log_Is_Searched_By_An_Index_Not_Read_Whole(bool later, string search)
+    {
+        await using var store = await OpenAsync();
+        var entries = new List<AuditEntry>();
+        for (var i = 0; i < 200; i++)
+        {
+            var at = Noon.AddMinutes(i);
+            entries.Add(new AuditEntry(Guid.CreateVersion7(at), at, "GET", "/v1/me", "v1/me", 200, Guid.NewGuid(), KeyRole.Admin, null, null, null, null));
+            await store.AppendAuditAsync(entries[^1], Ct);
+        }
+        var query = new AuditQuery(Noon.AddMinutes(10), Noon.AddMinutes(40), later ? entries[30].Id : null, 10);
+        var (sql, values) = SqliteStore.AuditSql(query);
+
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(Ct);
+        using var command = Sql.Create(connection, "EXPLAIN QUERY PLAN " + sql, values);
+        var plan = new List<string>();
+        using (var r = command.ExecuteReader()) while (r.Read()) plan.Add(r.GetString(3));
+
+        Assert.Equal(search, plan[0]);
+        Assert.DoesNotContain(plan, step => step.StartsWith("SCAN", StringComparison.Ordinal));
+        // And it reads what was asked for: the window's newest entries first, or those before the last page's end.
+        Assert.Equal(entries[(later ? 20 : 30)..(later ? 30 : 40)].AsEnumerable().Reverse(), await store.ListAuditAsync(query, Ct));
     }
 
     [Fact]
@@ -354,9 +398,10 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal("3.1 改正：上次多填一位。", (await reopened.GetSubmissionAsync(after.Id, Ct))!.Note);
         Assert.Equal([keyless, entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10, entry.KeyId), Ct));
-        Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_key' AND tbl_name = 'audit'"));
+        // Every index of the log is on the table made again, not left behind with the one renamed away and dropped.
+        Assert.Equal(3L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('audit_key', 'audit_reporter', 'audit_at') AND tbl_name = 'audit'"));
         Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE name = 'audit_v9'"));
-        Assert.Equal(12L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]

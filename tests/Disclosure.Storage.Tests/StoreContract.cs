@@ -1191,6 +1191,43 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Save_Sent_Again_On_The_Version_Its_First_Attempt_Replaced_Is_Answered_With_The_Stored_Version_And_Writes_Nothing()
+    {
+        // A client whose save was stored but whose answer was lost (a 503 after the write) sends it again on the version it read.
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var wanted = new PeriodSettings(catalogue, "2014", false, null, Noon, [town]);
+        Assert.Equal(1, await Store.SavePeriodAsync(wanted, 0, Ct));
+        var before = await Store.GetVersionAsync(Ct);
+
+        Assert.Equal(1, await Store.SavePeriodAsync(wanted, 0, Ct));
+        Assert.Equal(1, await Store.SavePeriodAsync(wanted with { Deadline = Noon.AddTicks(9_999) }, 0, Ct)); // the same millisecond, as stored
+
+        Assert.Equal(before, await Store.GetVersionAsync(Ct));
+        var stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((1, (DateTimeOffset?)Noon, town), (stored.Version, stored.Deadline, Assert.Single(stored.ExpectedReporters!)));
+        // Anything else on that version is still refused: another deadline, another list, an empty list for none, a close.
+        Assert.Null(await Store.SavePeriodAsync(wanted with { Deadline = Noon.AddSeconds(1) }, 0, Ct));
+        Assert.Null(await Store.SavePeriodAsync(wanted with { ExpectedReporters = null }, 0, Ct));
+        Assert.Null(await Store.SavePeriodAsync(wanted with { Closed = true, ClosedAt = Noon }, 0, Ct));
+        Assert.Null(await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, []), 0, Ct));
+        // Names given with an open period are not kept, so they do not tell a retry apart.
+        Assert.Equal(1, await Store.SavePeriodAsync(wanted with { ReporterNames = new Dictionary<string, string> { [town] = "古邵镇" } }, 0, Ct));
+        Assert.Equal(1, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
+
+        // A close sent again: its names are the store's, recorded by the first attempt, and not asked for again.
+        var closed = stored with { Closed = true, ClosedAt = Noon };
+        Assert.Equal(2, await Store.SavePeriodAsync(closed, 1, Ct));
+        Assert.Equal(2, await Store.SavePeriodAsync(closed, 1, Ct));
+        var names = (await Store.GetPeriodAsync(catalogue, "2014", Ct)).ReporterNames!;
+        // Settings read while closed and saved again name the names they read, which must be those stored.
+        Assert.Equal(2, await Store.SavePeriodAsync(closed with { ReporterNames = names }, 1, Ct));
+        Assert.Null(await Store.SavePeriodAsync(closed with { ReporterNames = new Dictionary<string, string> { [town] = "别的名称" } }, 1, Ct));
+        // A version named for a period with no settings is refused even for the settings of a period never set.
+        Assert.Null(await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2015"), 3, Ct));
+    }
+
+    [Fact]
     public async Task A_Close_Or_Reopening_On_A_Stale_Version_Stores_Nothing_And_Records_No_Names()
     {
         // As the API's close and reopen make them: the settings read, with Closed changed, saved on the version the client read.

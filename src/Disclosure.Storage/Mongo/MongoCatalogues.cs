@@ -11,18 +11,24 @@ public sealed partial class MongoStore
 
     public async Task<CatalogueSaveStatus> SaveCatalogueAsync(StoredCatalogue catalogue, CancellationToken ct)
     {
-        try
+        using var session = await RefusableWriteSessionAsync(ct).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
         {
-            await Catalogues.InsertOneAsync(StoredCatalogueDocument.From(catalogue), cancellationToken: ct).ConfigureAwait(false);
-            return CatalogueSaveStatus.Created;
-        }
-        catch (MongoWriteException e) when (IsDuplicateKey(e))
-        {
-            // Read local: the insert that holds the id is on the primary, but may not be on a majority yet.
-            var stored = (await Catalogues.WithReadConcern(ReadConcern.Local).Find(Builders<StoredCatalogueDocument>.Filter.Eq(c => c.Id, catalogue.Id))
-                .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
-            return stored is not null && string.Equals(stored.Document, catalogue.Document, StringComparison.Ordinal)
-                ? CatalogueSaveStatus.Unchanged : CatalogueSaveStatus.Conflict;
+            try
+            {
+                await Catalogues.InsertOneAsync(session, StoredCatalogueDocument.From(catalogue), cancellationToken: ct).ConfigureAwait(false);
+                return CatalogueSaveStatus.Created;
+            }
+            catch (MongoWriteException e) when (IsDuplicateKey(e))
+            {
+                // Read in the refused insert's session: the catalogue that holds the id, once a majority has it (RefusableWriteSessionAsync).
+                var stored = (await Catalogues.Find(session, Builders<StoredCatalogueDocument>.Filter.Eq(c => c.Id, catalogue.Id), AfterRefusal)
+                    .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
+                // None: the insert that held the id was lost in a failover, so the id is free again.
+                if (stored is null && attempt < 3) continue;
+                return stored is not null && string.Equals(stored.Document, catalogue.Document, StringComparison.Ordinal)
+                    ? CatalogueSaveStatus.Unchanged : CatalogueSaveStatus.Conflict;
+            }
         }
     }
 

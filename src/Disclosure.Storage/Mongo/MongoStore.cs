@@ -21,8 +21,6 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
     private readonly MongoSettings settings;
     private readonly IMongoCollection<ReporterDocument> reporters;
-    // Read after a unique index refused a write: the write that holds the key is on the primary, but may not be on a majority yet.
-    private readonly IMongoCollection<ReporterDocument> reportersAsWritten;
     private readonly IMongoCollection<KeyDocument> keys;
     private readonly IMongoCollection<SubmissionDocument> submissions;
     private readonly IMongoCollection<PeriodDocument> periods;
@@ -41,7 +39,6 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             ReadPreference = ReadPreference.Primary,
         });
         reporters = database.GetCollection<ReporterDocument>("reporters");
-        reportersAsWritten = reporters.WithReadConcern(ReadConcern.Local);
         keys = database.GetCollection<KeyDocument>("keys");
         submissions = database.GetCollection<SubmissionDocument>("submissions");
         periods = database.GetCollection<PeriodDocument>("periods");
@@ -82,7 +79,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         RenamedReporters = [.. RenamedReporters, .. await MongoSchema.MigrateAsync(database, submissions, reporters, periods, ct).ConfigureAwait(false)];
         await keys.Indexes.CreateOneAsync(new CreateIndexModel<KeyDocument>(
             Builders<KeyDocument>.IndexKeys.Ascending(k => k.Hash), new CreateIndexOptions { Name = "hash", Unique = true }), cancellationToken: ct).ConfigureAwait(false);
-        await Audit.Indexes.CreateManyAsync([AuditByKey, AuditByReporter], ct).ConfigureAwait(false);
+        await Audit.Indexes.CreateManyAsync(AuditIndexes, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -172,26 +169,44 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public async Task<CreateResult> CreateReporterAsync(Reporter reporter, CancellationToken ct)
     {
         var document = ReporterDocument.From(reporter with { Name = Reporter.NormaliseName(reporter.Name), CreatedAt = StoredTime.Of(reporter.CreatedAt) });
+        using var session = await RefusableWriteSessionAsync(ct).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await reporters.InsertOneAsync(document, cancellationToken: ct).ConfigureAwait(false);
+                await reporters.InsertOneAsync(session, document, cancellationToken: ct).ConfigureAwait(false);
                 return new CreateResult(CreateStatus.Created);
             }
             catch (MongoWriteException e) when (IsDuplicateKey(e))
             {
-                if (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Id, document.Id)).AnyAsync(ct).ConfigureAwait(false))
+                if (await reporters.Find(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, document.Id), AfterRefusal).AnyAsync(ct).ConfigureAwait(false))
                     return new CreateResult(CreateStatus.Duplicate);
-                // Renamed away since the insert was refused: the name is free again, so the insert is tried once more.
-                var holder = await NameHolderAsync(document.Name, document.Id, ct).ConfigureAwait(false);
+                // Renamed away since the insert was refused, or the insert that held the name was lost in a failover: the name is
+                // free again, so the insert is tried once more.
+                var holder = await NameHolderAsync(session, document.Name, document.Id, ct).ConfigureAwait(false);
                 if (holder is not null || attempt == 3) return new CreateResult(CreateStatus.NameTaken, holder);
             }
         }
     }
 
-    private async Task<Reporter?> NameHolderAsync(string name, string id, CancellationToken ct) =>
-        (await reportersAsWritten.Find(Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id))
+    /// <summary>
+    /// A session for a write that a unique index or a version may refuse, and for the reads that then learn why. It is causally
+    /// consistent, and this store reads majority-committed data: a read after the refusal carries the refused write's
+    /// operationTime (after a refusal, the primary's latest, which the driver takes from the reply before it throws) as
+    /// <c>afterClusterTime</c>, so the server answers it once a majority has everything the refused write saw. A reporter named as
+    /// the one registered (409) is then one a failover keeps; read locally, it could be a write the next primary never had.
+    /// </summary>
+    private Task<IClientSessionHandle> RefusableWriteSessionAsync(CancellationToken ct) =>
+        client.StartSessionAsync(new ClientSessionOptions { CausalConsistency = true }, ct);
+
+    /// <summary>
+    /// A read after a refusal (<see cref="RefusableWriteSessionAsync"/>) waits for a majority; bounded as a write's wait for one is,
+    /// so that a majority that does not answer is a 503 rather than a request that never ends.
+    /// </summary>
+    private FindOptions AfterRefusal => new() { MaxTime = TimeSpan.FromSeconds(Math.Max(1, settings.AppendTimeoutSeconds)) };
+
+    private async Task<Reporter?> NameHolderAsync(IClientSessionHandle session, string name, string id, CancellationToken ct) =>
+        (await reporters.Find(session, Builders<ReporterDocument>.Filter.Eq(r => r.Name, name) & Builders<ReporterDocument>.Filter.Ne(r => r.Id, id), AfterRefusal)
             .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
     /// <summary>
@@ -219,18 +234,21 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (change.SetsContact)
             update = change.Contact is { } contact ? update.Set(r => r.Contact, contact) : update.Unset(r => r.Contact);
         var filter = Builders<ReporterDocument>.Filter.Eq(r => r.Id, id);
+        using var session = await RefusableWriteSessionAsync(ct).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 if (change.OpenPeriods is not { Count: > 0 } open)
-                    return Updated(await reporters.FindOneAndUpdateAsync(filter, update, ReturnUpdated, ct).ConfigureAwait(false));
+                    return Updated(await reporters.FindOneAndUpdateAsync(session, filter, update, ReturnUpdated, ct).ConfigureAwait(false));
                 return await UpdateOnOpenPeriodsAsync(id, name, update, open, ct).ConfigureAwait(false);
             }
             catch (MongoException e) when (IsDuplicateKey(e) && name is not null)
             {
-                // Renamed away since the update was refused: the name is free again, so the update is tried once more.
-                var holder = await NameHolderAsync(name, id, ct).ConfigureAwait(false);
+                // Renamed away since the update was refused: the name is free again, so the update is tried once more. (A refusal
+                // in the transaction of UpdateOnOpenPeriodsAsync leaves this session without its time: the holder read is then of
+                // what a majority has now, and one not there yet is read as none, so the update is tried again.)
+                var holder = await NameHolderAsync(session, name, id, ct).ConfigureAwait(false);
                 if (holder is not null || attempt == 3) return new UpdateResult(UpdateStatus.NameTaken, null, holder);
             }
         }
@@ -319,24 +337,36 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var document = PeriodDocument.From(settings);
         if (settings.Closed && document.ReporterNames is null)
             document.ReporterNames = ReporterNameDocument.Of(await reporters.Find(Builders<ReporterDocument>.Filter.Empty).ToListAsync(ct).ConfigureAwait(false));
+        using var session = await RefusableWriteSessionAsync(ct).ConfigureAwait(false);
         try
         {
             // Not upserted on a version above 0: an upsert would take the version from the filter into a new document, where a
             // period without settings has none to match.
-            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, expectedVersion), MongoQueries.SavePeriod(document),
+            var saved = await periods.FindOneAndUpdateAsync(session, MongoQueries.PeriodAt(document.Id, expectedVersion), MongoQueries.SavePeriod(document),
                 new FindOneAndUpdateOptions<PeriodDocument> { IsUpsert = expectedVersion is null or 0, ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
-            return saved?.SettingsVersion;
+            return saved?.SettingsVersion ?? await HeldVersionAsync(session, settings, ct).ConfigureAwait(false);
         }
         catch (MongoException e) when (expectedVersion is not null && IsDuplicateKey(e))
         {
-            if (expectedVersion != 0) return null;
+            if (expectedVersion != 0) return await HeldVersionAsync(session, settings, ct).ConfigureAwait(false);
             // The period's first append upserted its document between this filter's miss and its insert (the server retries such
             // a race itself only for a filter of equalities, and this one has an $or): that document has no settings, still
             // version 0, so the save is tried once more on it, not inserted.
-            var saved = await periods.FindOneAndUpdateAsync(MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
+            var saved = await periods.FindOneAndUpdateAsync(session, MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
                 new FindOneAndUpdateOptions<PeriodDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
-            return saved?.SettingsVersion;
+            return saved?.SettingsVersion ?? await HeldVersionAsync(session, settings, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// After a save refused for its version: the version stored when it already holds <paramref name="settings"/> (a retry of a save
+    /// whose answer was lost), read in the refused write's session so that it is one a majority has; else null.
+    /// </summary>
+    private async Task<int?> HeldVersionAsync(IClientSessionHandle session, PeriodSettings settings, CancellationToken ct)
+    {
+        var stored = await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(settings.CatalogueId, settings.Period)), AfterRefusal)
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return stored is not null && stored.ToDomain().Holds(settings) ? stored.SettingsVersion : null;
     }
 
     // ---- submissions -----------------------------------------------------------------------------

@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings.</summary>
-    public const int Version = 12;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings. 13: the audit log's index by time.</summary>
+    public const int Version = 13;
 
     /// <summary>
     /// No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included. Made after
@@ -150,6 +150,8 @@ internal static class SqliteSchema
         CREATE INDEX IF NOT EXISTS audit_key ON audit (key_id, id);
         -- One reporter's entries (a reporter key's), newest first.
         CREATE INDEX IF NOT EXISTS audit_reporter ON audit (reporter, id);
+        -- A window of time (from, to), without reading the whole log. Version 13.
+        CREATE INDEX IF NOT EXISTS audit_at ON audit (at, id);
 
         CREATE TABLE IF NOT EXISTS catalogues (
             id       TEXT    NOT NULL PRIMARY KEY,

@@ -17,20 +17,33 @@ public sealed partial class SqliteStore
             return (true, true);
         }, ct, refusesBeforeWriting: true);
 
-    // The ids are lower-case hexadecimal of the same width, so their text sorts as the uuids do: by time first. A key's or a
-    // reporter's entries are asked for with an equality of their own (indexes audit_key and audit_reporter), since SQLite plans
-    // "$key IS NULL OR key_id = $key" as a scan; an action (method and route) is matched on the entries the rest selects.
-    private const string AuditWindow = "($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to) AND ($before IS NULL OR id < $before)";
-
+    // The ids are lower-case hexadecimal of the same width, so their text sorts as the uuids do: by time first. Each filter is
+    // written only when asked for, with an equality or a range of its own, since SQLite plans "$key IS NULL OR key_id = $key" (and
+    // "$from IS NULL OR at >= $from") as a scan: a key's or a reporter's entries come from their indexes (audit_key, audit_reporter),
+    // a window of time (from and to) from audit_at, and an action (method and route) is matched on the entries the rest selects.
+    // A page after the first (before) is read down the primary key from where the last one stopped, the window matched on the way
+    // ("+at" keeps SQLite from searching audit_at for it): searched by time, every page of a long window's CSV would read and sort
+    // the whole window again. One bound alone is left to SQLite, which reads the newest entries first and stops at the limit.
     public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(AuditQuery query, CancellationToken ct)
+    {
+        var (sql, values) = AuditSql(query);
+        return QueryAsync(sql, values, ReadAudit, ct);
+    }
+
+    /// <summary>The statement <see cref="ListAuditAsync"/> runs for <paramref name="query"/>, and its values in the order of its parameters.</summary>
+    internal static (string Sql, object?[] Values) AuditSql(AuditQuery query)
     {
         var (where, values) = (new List<string>(), new List<object?>());
         if (query.KeyId is { } key) { where.Add("key_id = $key"); values.Add(key.ToString("D")); }
         if (query.ReporterId is { } reporter) { where.Add("reporter = $reporter"); values.Add(reporter); }
         if (query.Action is { } action) { where.Add("method = $method AND route = $route"); values.AddRange([action.Method, action.Route]); }
-        where.Add(AuditWindow);
-        values.AddRange([query.From?.ToUnixTimeMilliseconds(), query.To?.ToUnixTimeMilliseconds(), query.Before?.ToString("D"), query.Limit]);
-        return QueryAsync($"SELECT {AuditColumns} FROM audit WHERE {string.Join(" AND ", where)} ORDER BY id DESC LIMIT $limit", [.. values], ReadAudit, ct);
+        var at = query.Before is null ? "at" : "+at";
+        if (query.From is { } from) { where.Add($"{at} >= $from"); values.Add(from.ToUnixTimeMilliseconds()); }
+        if (query.To is { } to) { where.Add($"{at} < $to"); values.Add(to.ToUnixTimeMilliseconds()); }
+        if (query.Before is { } before) { where.Add("id < $before"); values.Add(before.ToString("D")); }
+        values.Add(query.Limit);
+        var filter = where.Count == 0 ? "" : $"WHERE {string.Join(" AND ", where)} ";
+        return ($"SELECT {AuditColumns} FROM audit {filter}ORDER BY id DESC LIMIT $limit", [.. values]);
     }
 
     private static AuditEntry ReadAudit(SqliteDataReader r) =>

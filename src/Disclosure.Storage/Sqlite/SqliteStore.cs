@@ -72,10 +72,11 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                         if (version >= 1 && version < before && !HasColumn(connection, table, column))
                             Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
                     // Version 10 lets an audit entry have no key (an address refused for too many wrong ones). SQLite cannot drop a
-                    // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over.
+                    // NOT NULL, so the table versions 8 and 9 made is renamed, made again by the schema, and copied over. Its indexes
+                    // are dropped first: renamed with it, they would keep their names, and the schema's IF NOT EXISTS make none for the new one.
                     if (version is >= 8 and < 10 && AuditKeyRequired(connection))
                     {
-                        Execute(connection, "DROP INDEX IF EXISTS audit_key; ALTER TABLE audit RENAME TO audit_v9");
+                        Execute(connection, "DROP INDEX IF EXISTS audit_key; DROP INDEX IF EXISTS audit_reporter; DROP INDEX IF EXISTS audit_at; ALTER TABLE audit RENAME TO audit_v9");
                         Execute(connection, SqliteSchema.Create);
                         Execute(connection, $"INSERT INTO audit ({AuditColumns}) SELECT {AuditColumns} FROM audit_v9; DROP TABLE audit_v9");
                     }
@@ -348,16 +349,19 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
     // ---- periods ---------------------------------------------------------------------------------
 
     public async Task<PeriodSettings> GetPeriodAsync(string catalogueId, string period, CancellationToken ct) =>
-        (await QueryAsync(
-            "SELECT closed, closed_at, deadline, expected_reporters, reporter_names, version FROM periods WHERE catalogue = $catalogue AND period = $period",
-            [catalogueId, period],
-            r => new PeriodSettings(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
-                r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json))
-            {
-                ReporterNames = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), Json),
-                Version = r.GetInt32(5),
-            },
-            ct).ConfigureAwait(false)).FirstOrDefault() ?? PeriodSettings.Open(catalogueId, period);
+        (await QueryAsync(PeriodColumns, [catalogueId, period], r => ReadPeriod(r, catalogueId, period), ct).ConfigureAwait(false)).FirstOrDefault()
+        ?? PeriodSettings.Open(catalogueId, period);
+
+    private const string PeriodColumns =
+        "SELECT closed, closed_at, deadline, expected_reporters, reporter_names, version FROM periods WHERE catalogue = $catalogue AND period = $period";
+
+    private static PeriodSettings ReadPeriod(SqliteDataReader r, string catalogueId, string period) =>
+        new(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
+            r.IsDBNull(3) ? null : JsonSerializer.Deserialize<List<string>>(r.GetString(3), Json))
+        {
+            ReporterNames = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), Json),
+            Version = r.GetInt32(5),
+        };
 
     // The version is compared and the settings written in one turn of the one writer, which no other write runs within.
     public Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct) =>
@@ -365,7 +369,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         {
             var stored = Convert.ToInt32(w.Command("SELECT coalesce((SELECT version FROM periods WHERE catalogue = $catalogue AND period = $period), 0)",
                 settings.CatalogueId, settings.Period).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-            if (expectedVersion is { } expected && expected != stored) return ((int?)null, false);
+            if (expectedVersion is { } expected && expected != stored)
+                return (StoredPeriod(w, settings.CatalogueId, settings.Period) is { } now && now.Holds(settings) ? stored : null, false);
             w.Command($"""
                 INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names, version)
                 VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected,
@@ -380,6 +385,13 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 settings.ReporterNames is null ? null : JsonSerializer.Serialize(settings.ReporterNames, Json), stored + 1).ExecuteNonQuery();
             return ((int?)(stored + 1), true);
         }, ct);
+
+    /// <summary>The period's settings as the writer's transaction sees them; null when none were saved.</summary>
+    private static PeriodSettings? StoredPeriod(SqliteWriter w, string catalogueId, string period)
+    {
+        using var r = w.Command(PeriodColumns, catalogueId, period).ExecuteReader();
+        return r.Read() ? ReadPeriod(r, catalogueId, period) : null;
+    }
 
     // ---- submissions -----------------------------------------------------------------------------
 

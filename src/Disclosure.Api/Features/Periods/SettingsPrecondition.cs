@@ -25,7 +25,9 @@ public static class SettingsPrecondition
     /// on the version read, or on the one If-Match names. The store compares the version in the write itself: a read here and a write
     /// after it would let a write made between them through, and be erased by this one (a deadline set while a close was on its way).
     /// Without If-Match, a write that another came before is made again on what that one stored. <see cref="SettingsWrite.Version"/> is
-    /// null when If-Match names settings changed since: nothing was stored.
+    /// null when If-Match names settings changed since: nothing was stored. Settings changed since that already hold what this write
+    /// would store are its own, sent again after an answer that was lost (a 503 once the write was made), or the same change made by
+    /// another: the store answers their version, and the write is answered as made (a 200 with that ETag), not refused.
     /// </summary>
     public static async Task<SettingsWrite> WriteAsync(Storage.IPeriodStore periods, string catalogueId, string period, ISettingsPrecondition request,
         Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, CancellationToken ct)
@@ -38,7 +40,7 @@ public static class SettingsPrecondition
             if (change(current) is not { } updated)
                 return new(current, current, named is { } expected && expected != current.Version ? null : current.Version, Stored: false);
             var version = await periods.SavePeriodAsync(updated, named ?? current.Version, ct);
-            if (version is not null || named is not null) return new(current, updated, version, Stored: version is not null);
+            if (version is not null || named is not null) return new(current, updated, version, Stored: version is not null && version != current.Version);
         }
     }
 

@@ -25,7 +25,9 @@ sealed class Request : ISettingsPrecondition
     /// earlier PUT's answer), e.g. <c>"3"</c>. Settings changed since by anyone (set, closed, reopened) are 409 <c>settings-conflict</c>
     /// and nothing is stored, so a clerk's page that read the settings before another clerk saved does not erase what that one set.
     /// Compared strongly, as a submission's If-Match is (RFC 9110): one quoted tag as given; a weak tag, an unquoted number, a list
-    /// or an empty header is a 400. <c>*</c> replaces whatever is stored, as does a PUT without it.
+    /// or an empty header is a 400. <c>*</c> replaces whatever is stored, as does a PUT without it. Settings changed since to exactly
+    /// those sent (this PUT's own, sent again after an answer lost on the way, such as a 503 after the write) are a 200 with their ETag:
+    /// nothing of anyone's is erased.
     /// </summary>
     /// <example>"3"</example>
     [FromHeader(Submissions.SubmissionBody.IfMatchHeader, IsRequired = false), DontBind(Source.All)]
@@ -83,7 +85,8 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             s.Params["period"] = "Period, e.g. 2014 or 2014Q3.";
             s.Responses[400] = "The body is not as documented, or the deadline is before the period began (every table of it would be late).";
             s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened); nothing was stored. Read them " +
-                "again (GET), check what changed, and send the write with the new ETag. `period-closed`: the period is closed and the body " +
+                "again (GET), check what changed, and send the write with the new ETag. Settings changed since to exactly those sent (the same " +
+                "PUT sent again after its answer was lost) are not a conflict: 200 with their ETag. `period-closed`: the period is closed and the body " +
                 "would change its deadline or expected reporters, which decide who was late and who is missing in the table it was closed " +
                 "with; nothing was stored. Reopen it first. The same settings sent again are a 200.";
             s.Responses[422] = "An expected reporter is not registered.";
