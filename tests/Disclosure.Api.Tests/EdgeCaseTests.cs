@@ -360,6 +360,20 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(get.Headers.ETag, head.Headers.ETag);
     }
 
+    [Theory]
+    [InlineData("TRACE", "/v1/reporters", new[] { "GET", "HEAD", "POST" })]
+    [InlineData("DELETE", "/v1/aggregates/gov-info-disclosure-2014/2014", new[] { "GET", "HEAD" })]
+    [InlineData("PUT", "/v1/reporters/some-town", new[] { "GET", "HEAD", "PATCH" })]
+    [InlineData("GET", "/v1/periods/gov-info-disclosure-2014/2014/close", new[] { "POST" })]
+    public async Task A_405_Allows_Head_Wherever_It_Allows_Get(string method, string path, string[] allowed)
+    {
+        // RFC 9110: Allow lists the methods the resource takes, and every GET answers HEAD (Head_Answers_As_Get_Does_Where_Get_Is_Allowed).
+        var response = await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        await ProblemAsync(response, 405);
+        Assert.Equal(allowed, response.Content.Headers.Allow.OrderBy(m => m, StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Head_Where_Only_Post_Is_Allowed_Is_Still_405()
     {

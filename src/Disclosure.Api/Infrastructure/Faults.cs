@@ -82,6 +82,19 @@ public static class ProblemShape
         problem.Extensions["requestId"] = context.TraceIdentifier;
         // The exception handler clears the response's headers before a problem is written in its place.
         context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        if (status == StatusCodes.Status405MethodNotAllowed) AllowHead(context.Response.Headers);
+    }
+
+    /// <summary>
+    /// Adds HEAD to a 405's <c>Allow</c> wherever it lists GET: every GET answers HEAD (RFC 9110 9.3.2), but HEAD is routed as the
+    /// GET it stands for (Program.cs), so routing, which writes the header from the endpoints' methods, never names it.
+    /// </summary>
+    public static void AllowHead(IHeaderDictionary headers)
+    {
+        var allowed = headers.Allow.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (!allowed.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) || allowed.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase)) return;
+        allowed.Insert(allowed.FindIndex(m => HttpMethods.IsGet(m)) + 1, HttpMethods.Head);
+        headers.Allow = string.Join(", ", allowed);
     }
 }
 
