@@ -20,7 +20,7 @@ public sealed class RequestLimits(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context)
     {
-        Task TooLarge(string detail) => Problems.Result(413, "payload-too-large", "Payload too large", detail, context).ExecuteAsync(context);
+        Task TooLarge(string detail) => Problems.Result(ProblemTypes.PayloadTooLarge, detail, context).ExecuteAsync(context);
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             // A workbook this large is the office's 分单位填报 of many reporters: it goes in parts, some reporters' columns each.
