@@ -310,7 +310,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         var document = await DocumentAsync();
         var operation = Operation(document, "post", "/v1/submissions");
         var responses = operation["responses"]!.AsObject();
-        Assert.Equal(["201", "400", "401", "403", "409", "413", "415", "422", "429", "503", "507"], responses.Select(r => r.Key));
+        Assert.Equal(["201", "400", "401", "403", "409", "413", "414", "415", "422", "429", "431", "503", "507"], responses.Select(r => r.Key));
         foreach (var code in responses.Select(r => r.Key).Where(c => c[0] is '4' or '5'))
             Assert.True(responses[code]!["content"]!.AsObject().ContainsKey("application/problem+json"), $"{code} is not problem details");
         Assert.Equal("#/components/schemas/ValidationProblemDetails", responses["400"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());

@@ -61,12 +61,16 @@ public static class ProblemTypes
         "The request needs a `Content-Length` header.");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Payload too large",
         $"The body is over 1 MiB ({RequestLimits.MaxBodyBytes} bytes), the limit of every request.");
+    public static readonly ProblemType UriTooLong = new("uri-too-long", 414, "URI Too Long",
+        $"The request line (method, path and query) is over {RequestLimits.MaxRequestLineBytes} bytes (8 KiB): shorten the URL.");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported Media Type",
         "The `Content-Type` is not one the operation takes, or names a charset the service cannot read, or the body is compressed.");
     public static readonly ProblemType Unprocessable = new("unprocessable", 422, "The submission was refused",
         "Well-formed, but refused by the registry or the catalogue: `violations` lists every rule broken (`rule`).");
     public static readonly ProblemType TooManyFailedKeys = new("too-many-failed-keys", 429, "Too Many Requests",
         "Too many refused keys came from this address: wait `Retry-After` seconds; a valid key is served all the same.");
+    public static readonly ProblemType RequestHeaderFieldsTooLarge = new("request-header-fields-too-large", 431, "Request Header Fields Too Large",
+        $"The request's headers are over {RequestLimits.MaxHeaderBytes} bytes (32 KiB) in all; `detail` names the largest.");
     public static readonly ProblemType InternalError = new("internal-error", 500, "Internal Server Error",
         "The service failed unexpectedly: quote `traceId` when you ask the district office.");
     public static readonly ProblemType BackupNotEmbedded = new("backup-not-embedded", 501, "Not implemented",
@@ -86,8 +90,7 @@ public static class ProblemTypes
 
     /// <summary>
     /// The type of a problem known only by its status (the framework's, or the server's). A status without one is named by its
-    /// number (<c>…/416</c>), as the document says. Kestrel answers a request line or headers too long (414, 431) itself, with no
-    /// body, before any of the service's code runs: those have no type.
+    /// number (<c>…/416</c>), as the document says.
     /// </summary>
     public static ProblemType ForStatus(int status) => status switch
     {
@@ -100,7 +103,9 @@ public static class ProblemTypes
         408 => RequestTimeout,
         411 => LengthRequired,
         413 => PayloadTooLarge,
+        414 => UriTooLong,
         415 => UnsupportedMediaType,
+        431 => RequestHeaderFieldsTooLarge,
         500 => InternalError,
         503 => Unavailable,
         507 => InsufficientStorage,

@@ -268,6 +268,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         responses["413"] = Problem(ProblemSchema, Text(declared, 413, hasBody
             ? $"请求体过大 · The request body is over {limit}, the limit of every request; nothing was stored."
             : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
+        // RequestLimits refuses this and a 431 on every request too, ahead of authentication.
+        responses["414"] = Problem(ProblemSchema, $"请求行过长 · The request line (method, path and query) is over {RequestLimits.MaxRequestLineBytes} bytes (8 KiB): " +
+            "shorten the URL.", context);
         if (hasBody)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types (`detail` names " +
                 "the type sent and those taken), or names a charset the service cannot read (send UTF-8); or the body is compressed (a `Content-Encoding` " +
@@ -282,6 +285,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses["429"] = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
                 "(`Auth:FailedKeyLimit` of them): every wrong key from it is refused until `Retry-After` seconds have passed; a valid key is served all the same.", context,
                 RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up."));
+        responses["431"] = Problem(ProblemSchema, $"请求头过大 · The request's headers are over {RequestLimits.MaxHeaderBytes} bytes (32 KiB) in all; `detail` names the largest.", context);
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
@@ -505,8 +509,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Description = $"A URI under `{Problems.TypeBase}` naming the kind of problem: switch on it, not on `title` or `detail`. One of:\n\n" +
                 string.Join("\n", types.Select(t => $"- `…/{t.Slug}` ({t.Status}): {t.Description}")) +
                 (others ? "\n\nAny other status the server answers with is named by its number (`…/416`). Kestrel answers some requests itself, " +
-                    "before the service reads them, with no body at all: a request line it cannot parse (`400`), one over 8 KiB (`414`), headers over " +
-                    "32 KiB (`431`). " : "\n\n") +
+                    "before the service reads them, with no body at all: a request line it cannot parse (`400`), one over " +
+                    $"{RequestLimits.MaxRequestLineWireBytes / 1024} KiB (`414`), headers over {RequestLimits.MaxHeaderWireBytes / 1024} KiB or more than 100 of them (`431`). " : "\n\n") +
                 "Types may be added: read one you do not know by its HTTP status.",
             Extensions = new Dictionary<string, IOpenApiExtension> { ["x-extensible-enum"] = new JsonNodeExtension(new JsonArray([.. types.Select(t => JsonValue.Create(t.Uri))])) },
         };
