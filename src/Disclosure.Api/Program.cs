@@ -79,7 +79,7 @@ try
     builder.Services.AddFastEndpoints();
     builder.Services.AddDisclosureCompression();
     builder.Services.AddDisclosureOpenApi();
-    builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+    builder.WebHost.ConfigureKestrel(k => RequestLimits.Configure(k.Limits));
 
     DataProtectionAtStart.NotResolved(builder.Services); // unused here; its hosted service warned at every start without a writable HOME
     app = builder.Build();

@@ -11,6 +11,7 @@ public sealed record CarriedRelation(int Opening, int Stock);
 /// </summary>
 public static class CarriedOver
 {
+    /// <summary>An opening balance that differs from last year's closing figure it carries over.</summary>
     public const string Rule = "differs-from-last-year-carried";
 
     /// <summary>

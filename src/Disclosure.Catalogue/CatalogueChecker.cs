@@ -10,20 +10,31 @@ namespace Disclosure.Catalogue;
 /// </summary>
 public static partial class CatalogueChecker
 {
+    /// <summary>The catalogue's id is malformed (2 to 100 lower-case letters, digits and '-'), or it lacks its title or English title.</summary>
     public const string Id = "catalogue-id";
+    /// <summary>A unit declared twice or malformed, or a row or column in a unit not declared.</summary>
     public const string Unit = "catalogue-unit";
+    /// <summary><c>periods</c> names no years or granularities a catalogue can take.</summary>
     public const string Periods = "catalogue-periods";
+    /// <summary>A table id empty or given twice, no table at all, or more value cells than a submission can carry.</summary>
     public const string Table = "catalogue-table";
+    /// <summary>A row or column code malformed or given twice, or a value row that does not say whether it is a flow, a stock or an opening balance.</summary>
     public const string Code = "catalogue-code";
+    /// <summary>A parent, sum or part that names no row or column of its table, or that contradicts its parent.</summary>
     public const string Parent = "catalogue-parent";
+    /// <summary>A column that names no value column of its table, or a header column that states a value's properties.</summary>
     public const string Column = "catalogue-column";
+    /// <summary>A row that is its own ancestor.</summary>
     public const string Cycle = "catalogue-cycle";
+    /// <summary>A catalogue rule whose id is empty or given twice, or whose expression cannot be read or names no value cell.</summary>
     public const string Rule = "catalogue-rule";
+    /// <summary>An edition's mapping to its national catalogue that cannot be resolved.</summary>
     public const string Edition = "catalogue-edition";
+    /// <summary>A member null or of the wrong JSON type, or text with characters that cannot be printed.</summary>
     public const string Invalid = "catalogue-invalid";
     /// <summary>A document's <c>cells</c> that are not those its tables imply (checked where the document is loaded, once it compiles).</summary>
     public const string Cells = "catalogue-cells";
-    /// <summary>A row's <see cref="RowDocument.CarriedFrom"/> that is not a stock row of the same columns and units, or a carrying row not of opening balances.</summary>
+    /// <summary>A row's <c>carriedFrom</c> that is not a stock row of the same columns and units, or a carrying row not of opening balances.</summary>
     public const string Carried = "catalogue-carried";
 
     /// <summary>The most value cells a catalogue may have: a submission carries at most this many values, so a larger table could never be sent whole.</summary>

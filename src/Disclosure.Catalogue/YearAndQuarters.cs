@@ -8,6 +8,7 @@ namespace Disclosure.Catalogue;
 /// </summary>
 public static class YearAndQuarters
 {
+    /// <summary>A year table's figure that differs from what its four quarterly tables add up to.</summary>
     public const string Rule = "differs-from-quarters";
 
     /// <summary>

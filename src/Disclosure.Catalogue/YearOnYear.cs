@@ -8,6 +8,7 @@ namespace Disclosure.Catalogue;
 /// </summary>
 public static class YearOnYear
 {
+    /// <summary>A figure five times the reporter's of a year before or more, or a fifth of it or less, and at least its unit's <c>farGap</c> apart: check it.</summary>
     public const string Rule = "far-from-last-year";
 
     /// <summary>The gap of a unit that gives none: small counts move a lot by chance (6 requests after 1 is no typing error).</summary>

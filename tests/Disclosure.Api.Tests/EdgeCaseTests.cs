@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using Disclosure.Api.Infrastructure;
 
 namespace Disclosure.Api.Tests;
 
@@ -358,6 +359,48 @@ public sealed class EdgeCaseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(get.StatusCode, head.StatusCode);
         Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
         Assert.Equal(get.Headers.ETag, head.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task A_Request_Line_Over_8_KiB_Is_A_414_Problem_Naming_The_Limit_And_One_Under_It_Is_Served()
+    {
+        // "GET " + path + " HTTP/1.1" + CRLF: 15 bytes besides the path.
+        var under = "/v1/reporters/" + new string('a', RequestLimits.MaxRequestLineBytes - 15 - 14);
+        var over = under + "a";
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Admin.GetAsync(under, Ct)).StatusCode);
+        var problem = await ProblemAsync(await Admin.GetAsync(over, Ct), 414);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/uri-too-long", problem.GetProperty("type").GetString());
+        Assert.Contains($"有 {RequestLimits.MaxRequestLineBytes + 1} 字节，超过上限 {RequestLimits.MaxRequestLineBytes} 字节", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headers_Over_32_KiB_Are_A_431_Problem_Naming_The_Limit_And_The_Largest()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/me");
+        request.Headers.Add("X-Filler", new string('x', RequestLimits.MaxHeaderBytes));
+
+        var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 431);
+
+        Assert.Equal("https://disclosure.example.gov.cn/problems/request-header-fields-too-large", problem.GetProperty("type").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains($"超过上限 {RequestLimits.MaxHeaderBytes} 字节", detail, StringComparison.Ordinal);
+        Assert.Contains("The largest is X-Filler", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("TRACE", "/v1/reporters", new[] { "GET", "HEAD", "POST" })]
+    [InlineData("DELETE", "/v1/aggregates/gov-info-disclosure-2014/2014", new[] { "GET", "HEAD" })]
+    [InlineData("PUT", "/v1/reporters/some-town", new[] { "GET", "HEAD", "PATCH" })]
+    [InlineData("GET", "/v1/periods/gov-info-disclosure-2014/2014/close", new[] { "POST" })]
+    public async Task A_405_Allows_Head_Wherever_It_Allows_Get(string method, string path, string[] allowed)
+    {
+        // RFC 9110: Allow lists the methods the resource takes, and every GET answers HEAD (Head_Answers_As_Get_Does_Where_Get_Is_Allowed).
+        var response = await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+
+        await ProblemAsync(response, 405);
+        Assert.Equal(allowed, response.Content.Headers.Allow.OrderBy(m => m, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Disclosure.Api.Infrastructure;
 
 namespace Disclosure.Api.Tests;
 
@@ -214,6 +215,38 @@ public sealed partial class FaultSuiteTests
             var png = new HttpRequestMessage(HttpMethod.Get, "/v1/aggregates/gov-info-disclosure-2014/2014");
             png.Headers.Accept.ParseAdd("image/png");
             await AssertProblemAsync(await admin.SendAsync(png, Ct), HttpStatusCode.NotAcceptable, "/v1/aggregates/gov-info-disclosure-2014/2014");
+        }
+        finally
+        {
+            TestDatabase.Delete(db);
+        }
+    }
+
+    /// <summary>
+    /// Kestrel answers a request line or headers past its limits itself, with an empty body; its limits are set above the service's,
+    /// so that a request a little over 8 KiB (a long ?reporters=) or 32 KiB of headers is told, in a problem, which limit it passed.
+    /// </summary>
+    [Fact]
+    public async Task A_Request_Line_Or_Headers_Past_The_Limit_Are_Problems_Naming_It_On_A_Real_Server()
+    {
+        var db = TestDatabase.NewPath("limits");
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(db, AdminKey, Ct);
+            using var admin = service.Client(AdminKey);
+            var path = "/v1/reporters/" + new string('a', 9 * 1024);
+            var headers = new HttpRequestMessage(HttpMethod.Get, "/v1/me");
+            headers.Headers.Add("X-Filler", new string('x', 40 * 1024));
+
+            var longLine = await AssertProblemAsync(await admin.GetAsync(path, Ct), HttpStatusCode.RequestUriTooLong, path);
+            var largeHeaders = await AssertProblemAsync(await admin.SendAsync(headers, Ct), HttpStatusCode.RequestHeaderFieldsTooLarge, "/v1/me");
+
+            Assert.Equal("https://disclosure.example.gov.cn/problems/uri-too-long", longLine.GetProperty("type").GetString());
+            Assert.Equal("https://disclosure.example.gov.cn/problems/request-header-fields-too-large", largeHeaders.GetProperty("type").GetString());
+            // Past Kestrel's own limit, Kestrel answers as before, with nothing to read.
+            var pastKestrel = await admin.GetAsync("/v1/reporters/" + new string('a', RequestLimits.MaxRequestLineWireBytes), Ct);
+            Assert.Equal(HttpStatusCode.RequestUriTooLong, pastKestrel.StatusCode);
+            Assert.Empty(await pastKestrel.Content.ReadAsByteArrayAsync(Ct));
         }
         finally
         {

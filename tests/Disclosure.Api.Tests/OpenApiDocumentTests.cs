@@ -314,7 +314,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         var document = await DocumentAsync();
         var operation = Operation(document, "post", "/v1/submissions");
         var responses = operation["responses"]!.AsObject();
-        Assert.Equal(["201", "400", "401", "403", "409", "413", "415", "422", "429", "503", "507"], responses.Select(r => r.Key));
+        Assert.Equal(["201", "400", "401", "403", "409", "413", "414", "415", "422", "429", "431", "503", "507"], responses.Select(r => r.Key));
         foreach (var code in responses.Select(r => r.Key).Where(c => c[0] is '4' or '5'))
             Assert.True(responses[code]!["content"]!.AsObject().ContainsKey("application/problem+json"), $"{code} is not problem details");
         Assert.Equal("#/components/schemas/ValidationProblemDetails", responses["400"]!["content"]!["application/problem+json"]!["schema"]!["$ref"]!.GetValue<string>());
@@ -443,6 +443,123 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         else if (schema["items"] is { } items && value is JsonArray array)
             foreach (var item in array) Conform(schemas, items, item, path + "[]", problems);
     }
+
+    /// <summary>The problem schema the document gives a status's answers.</summary>
+    private static string ProblemSchemaOf(int status) => status switch
+    {
+        400 => "ValidationProblemDetails",
+        401 => "UnauthorizedProblemDetails",
+        409 => "ConflictProblemDetails",
+        422 => "UnprocessableProblemDetails",
+        _ => "ProblemDetails",
+    };
+
+    private static List<string> Listed(JsonNode schema) => [.. schema["x-extensible-enum"]!.AsArray().Select(v => v!.GetValue<string>())];
+
+    /// <summary>
+    /// An integrator switches on a problem's <c>type</c>: every type the service mints (<see cref="ProblemTypes"/>, which
+    /// <see cref="Problems"/> takes in place of a slug) is listed, with what it means, on the schema its status is answered with.
+    /// </summary>
+    [Fact]
+    public async Task Every_Problem_Type_The_Service_Mints_Is_Listed_With_Its_Meaning_On_The_Schema_Its_Status_Is_Answered_With()
+    {
+        var document = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!;
+        Assert.Equal(ProblemTypes.All.Count, ProblemTypes.All.Select(t => t.Slug).Distinct(StringComparer.Ordinal).Count());
+        // The ones QA33 found listed nowhere.
+        Assert.Subset(ProblemTypes.All.Select(t => t.Slug).ToHashSet(), new HashSet<string> { "validation", "forbidden", "unprocessable",
+            "unsupported-media-type", "payload-too-large", "not-acceptable", "too-many-failed-keys", "internal-error" });
+        foreach (var type in ProblemTypes.All)
+        {
+            var property = schemas[ProblemSchemaOf(type.Status)]!["properties"]!["type"]!;
+            Assert.Contains(type.Uri, Listed(property));
+            Assert.False(string.IsNullOrWhiteSpace(type.Description), $"{type.Slug} says nothing of itself");
+            Assert.Contains($"- `…/{type.Slug}` ({type.Status}): {type.Description}", property["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        // Each schema lists only the types of the statuses it is answered with, which is what the operations say.
+        foreach (var (path, method, operation) in Operations(document))
+            foreach (var (code, response) in operation["responses"]!.AsObject())
+                if (response?["content"]?[Problems.ContentType]?["schema"]?["$ref"]?.GetValue<string>() is { } reference)
+                    Assert.Equal($"#/components/schemas/{ProblemSchemaOf(int.Parse(code, System.Globalization.CultureInfo.InvariantCulture))}", reference);
+    }
+
+    [Fact]
+    public async Task The_Type_Of_A_Problem_Answered_Is_One_The_Document_Lists_For_That_Answer()
+    {
+        var document = await DocumentAsync();
+        var (_, viewer) = await CreateKeyAsync("viewer");
+        var asViewer = Factory.CreateClient();
+        asViewer.DefaultRequestHeaders.Add(ApiKeys.Header, viewer);
+        var notPng = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014");
+        notPng.Headers.Accept.ParseAdd("image/png");
+        (string Template, HttpResponseMessage Response)[] answers =
+        [
+            ("post /v1/reporters", await asViewer.PostAsJsonAsync("/v1/reporters", new { id = NewId(), name = "无权", kind = "town" }, Ct)),
+            ("post /v1/reporters", await Admin.PostAsJsonAsync("/v1/reporters", new { }, Ct)),
+            ("post /v1/reporters", await Admin.PostAsync("/v1/reporters", new StringContent("id=x", Encoding.UTF8, "text/plain"), Ct)),
+            ("post /v1/reporters", await Admin.PostAsync("/v1/reporters", new StringContent(new string(' ', 2 << 20), Encoding.UTF8, "application/json"), Ct)),
+            ("get /v1/reporters/{id}", await Admin.GetAsync("/v1/reporters/no-such-reporter", Ct)),
+            ("get /v1/reporters/{id}", await Factory.CreateClient().GetAsync("/v1/reporters/no-such-reporter", Ct)),
+            ("get /v1/aggregates/{catalogue}/{period}", await Admin.SendAsync(notPng, Ct)),
+            ("get /v1/aggregates/{catalogue}/{period}", await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters=no-such-reporter", Ct)),
+            ("get /v1/keys", await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Trace, "/v1/keys"), Ct)),
+        ];
+        var schemas = document["components"]!["schemas"]!;
+        var seen = new HashSet<int>();
+        foreach (var (template, response) in answers)
+        {
+            var status = (int)response.StatusCode;
+            seen.Add(status);
+            var problem = await ProblemAsync(response, status);
+            var type = problem.GetProperty("type").GetString()!;
+            var (method, path) = (template.Split(' ')[0], template.Split(' ')[1]);
+            // A 405 is the path's, not an operation's: its answer is the plain problem.
+            var reference = status == 405 ? "#/components/schemas/ProblemDetails"
+                : Operation(document, method, path)["responses"]![status.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["content"]![Problems.ContentType]!["schema"]!["$ref"]!.GetValue<string>();
+            Assert.Contains(type, Listed(schemas[reference.Split('/')[^1]]!["properties"]!["type"]!));
+        }
+        Assert.Equal([400, 401, 403, 404, 405, 406, 413, 415, 422], seen.Order());
+    }
+
+    /// <summary>
+    /// An integrator switches on a violation's <c>rule</c>: every rule id the service raises (<see cref="ViolationRules"/>) is listed on
+    /// it with what it means (the constant's summary).
+    /// </summary>
+    [Fact]
+    public async Task Every_Rule_Id_The_Service_Raises_Is_Listed_With_Its_Meaning_On_A_Violations_Rule()
+    {
+        var rule = (await DocumentAsync())["components"]!["schemas"]!["Violation"]!["properties"]!["rule"]!;
+        var listed = Listed(rule);
+        var description = rule["description"]!.GetValue<string>();
+        // The ones QA33 named, from each source.
+        Assert.Subset(ViolationRules.All.ToHashSet(), new HashSet<string> { Catalogue.RuleIds.UnknownCode, Catalogue.RuleIds.TooManyValues,
+            RegistryRuleIds.EmptyTable, RegistryRuleIds.ReporterRetired, Catalogue.YearOnYear.Rule, Catalogue.CatalogueChecker.Invalid });
+        Assert.Equal(listed.Count, listed.Distinct(StringComparer.Ordinal).Count());
+        foreach (var field in ViolationRules.Groups.SelectMany(g => g.Rules))
+        {
+            var id = ViolationRules.Id(field);
+            var summary = Infrastructure.Swagger.XmlDocs.Summary(field);
+            Assert.False(string.IsNullOrWhiteSpace(summary), $"rule {id} ({field.DeclaringType!.Name}.{field.Name}) has no summary to say what it means");
+            Assert.Contains(id, listed);
+            Assert.Contains($"- `{id}`: {summary}", description, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A rule id typed where a violation is made would be one the document does not list: each is a listed constant.</summary>
+    [Fact]
+    public void Every_Violation_Is_Made_With_A_Rule_Constant_Not_A_Literal()
+    {
+        var sources = Directory.EnumerateFiles(RepositoryFile.Path("src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(RepositoryFile.Root, f), Text: File.ReadAllText(f))).ToList();
+        var made = sources.SelectMany(s => System.Text.RegularExpressions.Regex.Matches(s.Text, ViolationMade).Select(m => (s.File, m.Groups["rule"].Value))).ToList();
+
+        Assert.True(made.Any(m => m.Value.EndsWith("RegistryRuleIds.PeriodNotBegun", StringComparison.Ordinal)), "the scan finds where violations are made");
+        Assert.Empty(made.Where(m => m.Value.StartsWith('"')).Select(m => $"{m.File}: {m.Value}"));
+    }
+
+    /// <summary>A violation made (<c>new Violation(rule, Severity…</c>, <c>new(rule, Severity…</c>, <c>RegistryViolation(rule, …</c>) and its rule.</summary>
+    private const string ViolationMade = """(?:\bnew(?:\s+Violation)?\(\s*(?<rule>"[^"]*"|[\w.]+)\s*,\s*(?:\w+\.)*Severity\.|\bRegistryViolation\(\s*(?<rule>"[^"]*"|[\w.]+)\s*,)""";
 
     [Fact]
     public async Task Every_Operation_Has_A_Stable_Id_A_Resource_Tag_And_A_Bilingual_Summary()

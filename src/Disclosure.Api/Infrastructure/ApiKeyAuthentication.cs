@@ -163,7 +163,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (failure is TooManyFailedKeysException tooMany)
         {
             Response.Headers.RetryAfter = Math.Ceiling(tooMany.Wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await Problems.Result(429, "too-many-failed-keys", "Too Many Requests", tooMany.Message, Context).ExecuteAsync(Context);
+            await Problems.Result(ProblemTypes.TooManyFailedKeys, tooMany.Message, Context).ExecuteAsync(Context);
             return;
         }
         // A key refused where one is needed; the one that reaches the limit is kept in the audit log, with the address.
@@ -173,24 +173,22 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             // A type of its own, with the time, so that a client (the pages' sign-in) tells an expired key from any other 401
             // without reading the wording of its detail.
-            var problem = Problems.Create(401, ExpiredKeyException.Slug, "API key expired", expired.Message, Context);
+            var problem = Problems.Create(ProblemTypes.KeyExpired, expired.Message, Context);
             problem.Extensions["expiredAt"] = expired.ExpiredAt;
             await TypedResults.Problem(problem).ExecuteAsync(Context);
             return;
         }
         var detail = failure?.Message ?? (sent ? NotValid : "本接口须在 X-Api-Key 请求头中提供密钥。This endpoint needs an API key in the X-Api-Key header.");
-        await Problems.Result(401, "unauthorized", "Unauthorized", detail, Context).ExecuteAsync(Context);
+        await Problems.Result(ProblemTypes.Unauthorized, detail, Context).ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Forbidden("此密钥的角色不能使用本接口。This API key's role may not use this endpoint.", Context).ExecuteAsync(Context);
 }
 
-/// <summary>The refusal of a key the store holds but whose <c>expiresAt</c> has passed: a 401 of its own type (<see cref="Slug"/>).</summary>
+/// <summary>The refusal of a key the store holds but whose <c>expiresAt</c> has passed: a 401 of its own type (<see cref="ProblemTypes.KeyExpired"/>).</summary>
 public sealed class ExpiredKeyException(DateTimeOffset expiredAt)
     : Exception($"该密钥已于 {AuditText.Time(expiredAt)}过期：请向区政务公开办申请新的密钥。The API key expired at {expiredAt:O}: ask the district office for a new one.")
 {
-    public const string Slug = "key-expired";
-
     public DateTimeOffset ExpiredAt { get; } = expiredAt;
 }

@@ -25,14 +25,14 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
         {
             case StoreFaultException { Kind: StoreFaultKind.Full } full:
                 logger.LogWarning(full, "A write failed: the store's disk is full");
-                problem = Problems.Create(StatusCodes.Status507InsufficientStorage, "insufficient-storage", "Insufficient storage",
+                problem = Problems.Create(ProblemTypes.InsufficientStorage,
                     "存储的磁盘已满，没有保存：请待区政务公开办腾出空间后重试。The store's disk is full; nothing was stored. Retry once the district office has freed space.", context);
                 break;
             case StoreFaultException fault:
                 logger.LogWarning(fault, "The store failed: its disk could not be written, or its database could not be reached");
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var operation = Retries.OperationId(context);
-                problem = Problems.Create(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
+                problem = Problems.Create(ProblemTypes.StoreUnavailable,
                     "存储暂不可用（磁盘无法写入或数据库无法连接），请稍后重试。" + Retries.AdviceZh(operation) +
                     "The store is unavailable: its disk could not be written, or its database could not be reached. Retry later." +
                     (Retries.Advice(operation) is { } retry ? " " + retry : ""), context);
@@ -51,7 +51,7 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                     _ => "",
                 };
                 if (bad.Message.Any(c => c >= '\u4e00' && c <= '\u9fff')) said = "";
-                problem = Problems.Create(status, Problems.Slug(status), ReasonPhrases.GetReasonPhrase(status), said + bad.Message, context);
+                problem = Problems.Create(ProblemTypes.ForStatus(status), said + bad.Message, context, ReasonPhrases.GetReasonPhrase(status));
                 break;
             default:
                 return false;
@@ -73,7 +73,7 @@ public static class ProblemShape
         var status = problem.Status ?? context.Response.StatusCode;
         problem.Status = status;
         if (problem.Type is null || !problem.Type.StartsWith(Problems.TypeBase, StringComparison.Ordinal))
-            problem.Type = Problems.TypeBase + Problems.Slug(status);
+            problem.Type = ProblemTypes.ForStatus(status).Uri;
         if (string.IsNullOrEmpty(problem.Title) || problem.Title.StartsWith("One or more", StringComparison.Ordinal))
             problem.Title = ReasonPhrases.GetReasonPhrase(status);
         problem.Detail ??= Problems.DefaultDetail(status, context);
@@ -82,6 +82,19 @@ public static class ProblemShape
         problem.Extensions["requestId"] = context.TraceIdentifier;
         // The exception handler clears the response's headers before a problem is written in its place.
         context.Response.Headers["X-Request-Id"] = context.TraceIdentifier;
+        if (status == StatusCodes.Status405MethodNotAllowed) AllowHead(context.Response.Headers);
+    }
+
+    /// <summary>
+    /// Adds HEAD to a 405's <c>Allow</c> wherever it lists GET: every GET answers HEAD (RFC 9110 9.3.2), but HEAD is routed as the
+    /// GET it stands for (Program.cs), so routing, which writes the header from the endpoints' methods, never names it.
+    /// </summary>
+    public static void AllowHead(IHeaderDictionary headers)
+    {
+        var allowed = headers.Allow.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (!allowed.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) || allowed.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase)) return;
+        allowed.Insert(allowed.FindIndex(m => HttpMethods.IsGet(m)) + 1, HttpMethods.Head);
+        headers.Allow = string.Join(", ", allowed);
     }
 }
 

@@ -24,6 +24,8 @@ public static class OpenApi
                     "government-information-disclosure statistics.\n\n" +
                     "Every request but `/health/*`, `/swagger*` and `GET /v1/catalogues*` needs an API key in the `X-Api-Key` header. " +
                     "Every error is a problem-details document (`application/problem+json`).\n\n" +
+                    // HEAD is routed as the GET it stands for, so no operation of its own says so.
+                    "Every `GET` also answers `HEAD`: the same status and headers, without the body.\n\n" +
                     "Answers in text (JSON, problems, CSV, HTML) are compressed, gzip or brotli, as `Accept-Encoding` asks (`Vary: Accept-Encoding`), " +
                     "except the key-issuing `POST /v1/keys` (its answer carries the secret). The aggregates (`/v1/aggregates/…`, every format but " +
                     "xlsx) are gzip only, compressed once per version under an ETag of their own (`\"…-gzip\"`): a client that accepts brotli " +

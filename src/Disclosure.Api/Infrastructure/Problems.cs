@@ -11,13 +11,14 @@ public static class Problems
     public const string ContentType = "application/problem+json";
     public const string TypeBase = "https://disclosure.example.gov.cn/problems/";
 
-    public static ProblemDetails Create(int status, string slug, string title, string detail, HttpContext? context = null)
+    /// <summary>A problem of <paramref name="type"/>, titled as the type is unless <paramref name="title"/> says more of this one.</summary>
+    public static ProblemDetails Create(ProblemType type, string detail, HttpContext? context = null, string? title = null)
     {
         var problem = new ProblemDetails
         {
-            Status = status,
-            Type = TypeBase + slug,
-            Title = title,
+            Status = type.Status,
+            Type = type.Uri,
+            Title = title ?? type.Title,
             Detail = detail,
             Instance = context is null ? null : Instance(context),
         };
@@ -36,27 +37,6 @@ public static class Problems
     /// (<c>/v1/reporters/%E5%B1%80</c>), since the decoded path may hold spaces or Chinese that no URI holds.
     /// </summary>
     public static string Instance(HttpContext context) => (context.Request.PathBase + context.Request.Path).ToUriComponent();
-
-    /// <summary>The type slug of a problem known only by its status (the framework's, or the server's).</summary>
-    public static string Slug(int status) => status switch
-    {
-        400 => "bad-request",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not-found",
-        405 => "method-not-allowed",
-        406 => "not-acceptable",
-        408 => "request-timeout",
-        411 => "length-required",
-        413 => "payload-too-large",
-        414 => "uri-too-long",
-        415 => "unsupported-media-type",
-        431 => "request-header-fields-too-large",
-        500 => "internal-error",
-        503 => "unavailable",
-        507 => "insufficient-storage",
-        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     /// <summary>What a problem says when whoever raised it said nothing more than its status.</summary>
     public static string DefaultDetail(int status, HttpContext context) => status switch
@@ -88,8 +68,7 @@ public static class Problems
 
     /// <summary>A 415 problem, in the one wording (<see cref="UnsupportedMediaTypeDetail"/>) unless <paramref name="detail"/> says more.</summary>
     public static IResult UnsupportedMediaType(HttpContext context, string? detail = null) =>
-        Result(StatusCodes.Status415UnsupportedMediaType, Slug(StatusCodes.Status415UnsupportedMediaType), "Unsupported Media Type",
-            detail ?? UnsupportedMediaTypeDetail(context), context);
+        Result(ProblemTypes.UnsupportedMediaType, detail ?? UnsupportedMediaTypeDetail(context), context);
 
     /// <summary>
     /// The media types the request's operation takes as its body, as it declares them (the Excel workbook besides JSON for a
@@ -125,10 +104,11 @@ public static class Problems
     {
         // Fields are counted, not errors: one field can break several rules (?reporters=a,, has a bad id and two empty ones).
         var fields = failures.Select(f => f.PropertyName).Distinct(StringComparer.Ordinal).Count();
-        var problem = Create(status, "validation", "The request is malformed",
+        var problem = Create(ProblemTypes.Validation,
             failures.Count == 1 ? failures[0].ErrorMessage
             : fields == 1 ? $"{failures[0].PropertyName} 有 {failures.Count} 处填写有误，各处见 errors。{failures[0].PropertyName} is malformed in {failures.Count} ways; see errors."
             : $"{fields} 项填写有误，各项见 errors。{fields} fields are malformed; see errors.", context);
+        problem.Status = status;
         problem.Extensions["errors"] = failures.Select(f => new ValidationError(f.PropertyName, f.ErrorMessage)).ToList();
         return problem;
     }
@@ -157,38 +137,16 @@ public static class Problems
 
     public sealed record ValidationError(string Name, string Reason);
 
-    public static IResult Result(int status, string slug, string title, string detail, HttpContext context) =>
-        TypedResults.Problem(Create(status, slug, title, detail, context));
+    public static IResult Result(ProblemType type, string detail, HttpContext context, string? title = null) =>
+        TypedResults.Problem(Create(type, detail, context, title));
 
-    public static IResult NotFound(string what, HttpContext context) =>
-        Result(StatusCodes.Status404NotFound, "not-found", "Not found", what, context);
+    public static IResult NotFound(string what, HttpContext context) => Result(ProblemTypes.NotFound, what, context);
 
-    public static IResult Forbidden(string detail, HttpContext context) =>
-        Result(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail, context);
+    public static IResult Forbidden(string detail, HttpContext context) => Result(ProblemTypes.Forbidden, detail, context);
 
-    /// <summary>
-    /// The title of each kind of 409, a short summary of its type (RFC 9457) rather than the status's reason phrase, which
-    /// would say "Conflict" of every one. Every slug <see cref="Conflict"/> is called with is here.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> ConflictTitles = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static IResult Conflict(ProblemType type, string detail, HttpContext context, Action<ProblemDetails>? extend = null)
     {
-        ["period-closed"] = "Period closed",
-        ["revision-conflict"] = "Revision conflict",
-        ["review-conflict"] = "Reviewed meanwhile",
-        ["settings-conflict"] = "Settings changed meanwhile",
-        ["stale-workbook"] = "Stale workbook",
-        ["duplicate-reporter"] = "Duplicate reporter",
-        ["duplicate-reporter-name"] = "Duplicate reporter name",
-        ["duplicate-government"] = "Duplicate district government",
-        ["retirement-changes-closed-period"] = "Retirement changes a closed period",
-        ["catalogue-built-in"] = "Built-in catalogue",
-        ["catalogue-exists"] = "Catalogue exists",
-    };
-
-    public static IResult Conflict(string slug, string detail, HttpContext context, Action<ProblemDetails>? extend = null)
-    {
-        // A slug missing from the table still answers its 409; ProblemTitleTests fails on it.
-        var p = Create(StatusCodes.Status409Conflict, slug, ConflictTitles.GetValueOrDefault(slug, "Conflict"), detail, context);
+        var p = Create(type, detail, context);
         extend?.Invoke(p);
         return TypedResults.Problem(p);
     }
@@ -200,7 +158,7 @@ public static class Problems
     public static IResult Unprocessable(string detail, IReadOnlyList<Violation> violations, HttpContext context, string title = "The submission was refused",
         Action<ProblemDetails>? extend = null)
     {
-        var p = Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", title, detail, context);
+        var p = Create(ProblemTypes.Unprocessable, detail, context, title);
         p.Extensions["violations"] = violations;
         extend?.Invoke(p);
         return TypedResults.Problem(p);
@@ -212,5 +170,5 @@ public static class Problems
 
     /// <summary>The registry's refusal of a reporter id that names no registered reporter.</summary>
     public static Violation UnknownReporter(string id) =>
-        RegistryViolation("unknown-reporter", id, $"Reporter '{id}' is not registered.", $"填报单位“{id}”未登记。");
+        RegistryViolation(RegistryRuleIds.UnknownReporter, id, $"Reporter '{id}' is not registered.", $"填报单位“{id}”未登记。");
 }

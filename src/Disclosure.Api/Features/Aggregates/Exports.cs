@@ -91,7 +91,7 @@ public static class Exports
     {
         var accept = context.Request.Headers.Accept;
         var formats = string.Join(", ", OfferedOf(offered).Where(o => o.Media.MediaType != "application/problem+json").Select(o => o.Media.MediaType.ToString()));
-        return Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+        return Infrastructure.Problems.Result(Infrastructure.ProblemTypes.NotAcceptable,
             $"没有符合 Accept“{accept}”的格式，可用的格式：{formats}（或用 ?format=json、csv、xlsx、html）。No format of {what} satisfies Accept: {accept}. Offered: {formats}.", context);
     }
 

@@ -52,7 +52,7 @@ sealed class Ready(IStoreLifecycle store, IStoreHealth health) : EndpointWithout
             ok = false;
         }
         if (ok) await Send.OkAsync(new HealthResponse { Status = "ready" }, ct);
-        else await Send.ResultAsync(Problems.Result(503, "unready", "Service unavailable",
+        else await Send.ResultAsync(Problems.Result(ProblemTypes.Unready,
             health.Fault is { } fault ? $"存储无法写入。The store cannot write: {fault.Message}" : "存储没有响应。The store does not answer.", HttpContext));
     }
 }

@@ -71,7 +71,7 @@ public static class ClosedPeriods
         var when = closedAt is { } t ? $"{closing} was closed at {ChinaTime.Of(t).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}; " : "";
         var whenZh = closedAt is { } z ? $"（关闭于 {ChinaTime.Of(z).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}）" : "";
         var (wayZh, way) = WayIn(context.User.IsInRole(Roles.Admin), reopen);
-        return Problems.Conflict("period-closed", $"{chinese}{whenZh}。{wayZh} {detail} {when}{char.ToLowerInvariant(way[0])}{way[1..]}", context, p =>
+        return Problems.Conflict(ProblemTypes.PeriodClosed, $"{chinese}{whenZh}。{wayZh} {detail} {when}{char.ToLowerInvariant(way[0])}{way[1..]}", context, p =>
         {
             p.Extensions["period"] = closing.ToString();
             if (closedAt is { } at) p.Extensions["closedAt"] = at;

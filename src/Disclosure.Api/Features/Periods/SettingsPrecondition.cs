@@ -45,7 +45,7 @@ public static class SettingsPrecondition
     }
 
     /// <summary>The 409 of a write whose If-Match names settings changed since; nothing was stored.</summary>
-    public static IResult Conflict(Disclosure.Catalogue.Period period, HttpContext context) => Infrastructure.Problems.Conflict("settings-conflict",
+    public static IResult Conflict(Disclosure.Catalogue.Period period, HttpContext context) => Infrastructure.Problems.Conflict(Infrastructure.ProblemTypes.SettingsConflict,
         $"其他人已修改了本统计期（{Infrastructure.AuditText.Period(period.ToString())}）的设置（截止时间、应报单位名单，或关闭、重新开放），本次修改没有保存：请重新读取后再保存。" +
         $"The settings of period {period} were changed since the ETag given in If-Match was read (deadline, expected reporters, closed or " +
         "reopened); nothing was stored. Read them again, check them, and save again with the new ETag.", context);

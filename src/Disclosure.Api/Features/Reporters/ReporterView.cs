@@ -51,7 +51,7 @@ public static class ReporterKinds
 /// <summary>A reporter's retirement as the registry's refusals name it.</summary>
 public static class Retirements
 {
-    public const string Rule = "reporter-retired";
+    public const string Rule = Infrastructure.RegistryRuleIds.ReporterRetired;
 
     /// <summary>
     /// The refusal of a table of a reporter for a period it is retired for: <c>expected</c> is the reporter's
@@ -101,7 +101,7 @@ public static class ReporterNames
     /// <c>heldBy</c> (left out only when the holder was renamed in the meantime).
     /// </summary>
     public static IResult Taken(string name, Reporter? holder, HttpContext context) =>
-        Problems.Conflict("duplicate-reporter-name",
+        Problems.Conflict(ProblemTypes.DuplicateReporterName,
             $"名称“{name}”已是{(holder is null ? "另一填报单位" : $"填报单位 {holder.Id} ")}{(holder?.RetiredFrom is { } retired ? $"（自{Infrastructure.AuditText.Period(retired)}起撤并）" : "")}的名称，没有保存：" +
             "两个单位不能同名（已撤并的单位也保留名称）；新单位沿用其名称前，请先把原单位更名，如“" + name + "（已撤并）”。" +
             $"The name '{name}' is {(holder is null ? "another reporter's" : $"reporter '{holder.Id}''s")}{(holder?.RetiredFrom is { } from ? $" (retired from {from})" : "")}, " +
@@ -151,7 +151,7 @@ public static class DistrictGovernment
 
     /// <summary>409 <c>duplicate-government</c>: <paramref name="holder"/> is the government reporting now, named as <c>heldBy</c>.</summary>
     public static IResult Taken(Reporter holder, HttpContext context) =>
-        Problems.Conflict("duplicate-government",
+        Problems.Conflict(ProblemTypes.DuplicateGovernment,
             $"{holder.Name}（{holder.Id}）已登记为区政府本级，同一时间只能有一个，没有保存：如区政府办公室改组，请先将 {holder.Id} 撤并（自新单位开始报送的统计期起），再登记新单位。" +
             $"Reporter '{holder.Id}' ({holder.Name}) is the district government, and there is one at a time; nothing was changed. " +
             $"If the government's office was reorganised, retire '{holder.Id}' first (retiredFrom: the first period the new one reports).",

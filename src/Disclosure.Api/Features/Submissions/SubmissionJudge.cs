@@ -52,12 +52,12 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             (registry ??= []).Add(Problems.UnknownReporter(body.Reporter!));
         // A table counts what happened in its period: one for a period that has not begun yet (2099, or 2201 typed for 2021) is refused.
         if (Period.TryParse(body.Period, out var counted) && SubmissionBody.PeriodStart(counted) is var start && start > clock.GetUtcNow())
-            (registry ??= []).Add(new Violation("period-not-begun", Severity.Error, [], $"a period begun by now", counted.ToString(),
+            (registry ??= []).Add(new Violation(Infrastructure.RegistryRuleIds.PeriodNotBegun, Severity.Error, [], $"a period begun by now", counted.ToString(),
                 $"Period {counted} has not begun: it begins on {start:yyyy-MM-dd} (China time), and a table counts what happened in its period.",
                 $"{counted} 统计期尚未开始（{start:yyyy年M月d日}开始），还不能填报该期报表；请核对统计期。"));
         if (!catalogues.TryGet(body.Catalogue!, out var catalogue))
         {
-            (registry ??= []).Add(Problems.RegistryViolation("unknown-catalogue", body.Catalogue!,
+            (registry ??= []).Add(Problems.RegistryViolation(Infrastructure.RegistryRuleIds.UnknownCatalogue, body.Catalogue!,
                 $"There is no catalogue '{body.Catalogue}'.", $"统计表目录“{body.Catalogue}”不存在。"));
             return new Verdict(null, registry);
         }
@@ -66,7 +66,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         // The engine finds nothing wrong with a table of blanks; as a submission it would stand as the reporter's table (已报)
         // in place of its last one, and say nothing.
         if (!table.HasErrors && !table.NonBlank().Any())
-            (registry ??= []).Add(new Violation("empty-table", Severity.Error, [], "at least one figure", "none",
+            (registry ??= []).Add(new Violation(Infrastructure.RegistryRuleIds.EmptyTable, Severity.Error, [], "at least one figure", "none",
                 "The table gives no figure: every cell is blank. Fill in the figures, 0 where there were none.",
                 "表中没有填写任何数据（所有单元格均为空白）。请填写数据，没有发生的填 0。"));
         return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
@@ -94,7 +94,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!,
                 await Periods.ClosedPeriods.SentQuartersAsync(submissions, body.Catalogue!, closing, parsed, body.Reporter!, ct));
             var (wayZh, way) = Periods.ClosedPeriods.WayIn(byOffice);
-            found.Add(new Violation("period-closed", Severity.Error, [], "an open period", "closed",
+            found.Add(new Violation(Infrastructure.RegistryRuleIds.PeriodClosed, Severity.Error, [], "an open period", "closed",
                 $"{english}: a submission would be refused (409). {way}", $"{chinese}，提交将被拒绝。{wayZh}")
             {
                 ClosedAt = await Periods.ClosedPeriods.ClosedAtAsync(periods, body.Catalogue!, closing, ct),
@@ -105,21 +105,21 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         var revisions = await submissions.ListRevisionsAsync(body.Reporter!, body.Catalogue!, period, ct);
         var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
         if (anyRevision && current == 0)
-            found.Add(new Violation("revision-conflict", Severity.Error, [], "an existing revision", "none",
+            found.Add(new Violation(Infrastructure.RegistryRuleIds.RevisionConflict, Severity.Error, [], "an existing revision", "none",
                 "If-Match: * replaces only an existing table, and there is none yet: a submission would be refused (409). Send the first without If-Match.",
                 "该表尚未提交过，If-Match: * 只能替换已有的版本，提交将被拒绝；第一次提交请不带 If-Match。"));
         else if (expected is { } e && e != current)
-            found.Add(new Violation("revision-conflict", Severity.Error, [], $"revision {current}", $"revision {e}",
+            found.Add(new Violation(Infrastructure.RegistryRuleIds.RevisionConflict, Severity.Error, [], $"revision {current}", $"revision {e}",
                 $"The revision expected (expectedRevision or If-Match) is {e}, but the current revision is {current}: a submission would be refused (409).",
                 $"该表当前为第 {current} 版，而不是第 {e} 版，提交将被拒绝。"));
         else if (madeFor is not null && current > 0)
-            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {origin!.MadeFromRevision ?? 0} of {madeFor.Period}",
+            found.Add(new Violation(Infrastructure.RegistryRuleIds.StaleWorkbook, Severity.Error, [], $"revision {current}", $"revision {origin!.MadeFromRevision ?? 0} of {madeFor.Period}",
                 $"The workbook was made for {madeFor} and its sheet now names '{body.Reporter}', {body.Catalogue}, {period}, which has revision {current}: " +
                 $"a submission would be refused (409). Download the template of {period} and fill that in, or send it with If-Match: \"{current}\" to replace revision {current}.",
                 $"该 Excel 表是按{Named(madeFor)}的模板填写的，表头现在写的是{Named(new(body.Reporter!, body.Catalogue!, period))}，而后者已有第 {current} 版；" +
                 $"直接提交将被拒绝：请下载 {period} 的模板填写，确认要用它覆盖第 {current} 版时再提交。"));
         else if (madeFor is null && madeFrom is { } made && made < current)
-            found.Add(new Violation("stale-workbook", Severity.Error, [], $"revision {current}", $"revision {made}",
+            found.Add(new Violation(Infrastructure.RegistryRuleIds.StaleWorkbook, Severity.Error, [], $"revision {current}", $"revision {made}",
                 $"The workbook was filled in from {(made == 0 ? "a blank template" : $"revision {made}")}, but the current revision is {current}: " +
                 $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
                 $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
@@ -157,7 +157,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     }
 
     /// <summary>The refusal of a request under an Idempotency-Key used before for another request.</summary>
-    public static Violation KeyReused(string key) => Problems.RegistryViolation("idempotency-key-reused", key,
+    public static Violation KeyReused(string key) => Problems.RegistryViolation(Infrastructure.RegistryRuleIds.IdempotencyKeyReused, key,
         "The Idempotency-Key was used before with a different body: use a new key for a new request.",
         "该 Idempotency-Key 已用于另一个不同的请求，新请求请使用新的键。");
 

@@ -134,7 +134,7 @@ public static class SubmissionWorkbook
     /// <summary>The 406 for a request whose Accept excludes the workbook a template is; null when it takes one.</summary>
     internal static IResult? Unacceptable(HttpContext context) => Exports.Accepts(context.Request.Headers.Accept, Workbook)
         ? null
-        : Infrastructure.Problems.Result(StatusCodes.Status406NotAcceptable, "not-acceptable", "Not acceptable",
+        : Infrastructure.Problems.Result(Infrastructure.ProblemTypes.NotAcceptable,
             $"模板是 Excel 工作簿（{MediaType}），而 Accept 请求头不接受它。The template is an Excel workbook ({MediaType}), which Accept: {context.Request.Headers.Accept} excludes.", context);
 
     /// <summary>The hidden names <see cref="RevisionName"/> and <see cref="TableName"/>.</summary>

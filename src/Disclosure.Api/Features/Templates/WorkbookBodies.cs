@@ -66,9 +66,9 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
     /// <summary>Which header cell a rule of the registry or the store is about; null for a rule about the figures.</summary>
     private static string? HeaderField(string rule) => rule switch
     {
-        "unknown-reporter" or Reporters.Retirements.Rule => "reporter",
-        "unknown-catalogue" => "catalogue",
-        Catalogue.RuleIds.Period or "period-not-begun" or "period-closed" => "period",
+        Infrastructure.RegistryRuleIds.UnknownReporter or Infrastructure.RegistryRuleIds.ReporterRetired => "reporter",
+        Infrastructure.RegistryRuleIds.UnknownCatalogue => "catalogue",
+        Catalogue.RuleIds.Period or Infrastructure.RegistryRuleIds.PeriodNotBegun or Infrastructure.RegistryRuleIds.PeriodClosed => "period",
         _ => null,
     };
 

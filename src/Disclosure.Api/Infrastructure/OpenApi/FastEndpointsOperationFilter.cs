@@ -268,6 +268,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         responses["413"] = Problem(ProblemSchema, Text(declared, 413, hasBody
             ? $"请求体过大 · The request body is over {limit}, the limit of every request; nothing was stored."
             : $"请求体过大 · A request body over {limit}, the limit of every request, is refused before the operation is reached, though this operation takes none."), context);
+        // RequestLimits refuses this and a 431 on every request too, ahead of authentication.
+        responses["414"] = Problem(ProblemSchema, $"请求行过长 · The request line (method, path and query) is over {RequestLimits.MaxRequestLineBytes} bytes (8 KiB): " +
+            "shorten the URL.", context);
         if (hasBody)
             responses["415"] = Problem(ProblemSchema, Text(declared, 415, "不支持的媒体类型 · The Content-Type is not one of the request body's media types (`detail` names " +
                 "the type sent and those taken), or names a charset the service cannot read (send UTF-8); or the body is compressed (a `Content-Encoding` " +
@@ -282,6 +285,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             responses["429"] = Problem(ProblemSchema, "请求过于频繁 · Too many refused API keys came from this address within `Auth:FailedKeyWindow` " +
                 "(`Auth:FailedKeyLimit` of them): every wrong key from it is refused until `Retry-After` seconds have passed; a valid key is served all the same.", context,
                 RetryAfter("Seconds to wait before sending a key again: what is left of the address's window, rounded up."));
+        responses["431"] = Problem(ProblemSchema, $"请求头过大 · The request's headers are over {RequestLimits.MaxHeaderBytes} bytes (32 KiB) in all; `detail` names the largest.", context);
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
@@ -372,9 +376,11 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (schemas.ContainsKey(UnprocessableProblemSchema)) return;
         OpenApiSchema Str(string description, string? format = null) => new() { Type = JsonSchemaType.String, Description = description, Format = format };
         OpenApiSchema Int(string description) => new() { Type = JsonSchemaType.Integer, Format = "int32", Description = description };
-        Dictionary<string, IOpenApiSchema> Common() => new()
+        // Each schema's `type` lists the types of the statuses it is sent with; the plain one the rest.
+        int[] ownSchema = [400, 401, 409, 422];
+        Dictionary<string, IOpenApiSchema> Common(params int[] statuses) => new()
         {
-            ["type"] = Str("A URI under `https://disclosure.example.gov.cn/problems/` naming the kind of problem, e.g. `…/period-closed`, `…/not-found`, `…/insufficient-storage`.", "uri-reference"),
+            ["type"] = TypeSchema(statuses.Length > 0 ? statuses.Contains : s => !ownSchema.Contains(s), others: statuses.Length == 0),
             ["title"] = Str("A short, human-readable summary of the kind of problem."),
             ["status"] = Int("The HTTP status code."),
             ["detail"] = Str("What went wrong in this occurrence."),
@@ -389,12 +395,12 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         void Add(string id, string description, Dictionary<string, IOpenApiSchema> properties, params string[] extensions) =>
             context.SchemaRepository.AddDefinition(id, Object(description, properties, [.. Common().Keys, .. extensions]));
         Add(ProblemSchema, "RFC 9457 problem details.", Common());
-        var unauthorized = Common();
+        var unauthorized = Common(401);
         unauthorized["expiredAt"] = Str("On `key-expired`: when the key expired (its `expiresAt`).", "date-time");
         Add(UnauthorizedProblemSchema, "The request has no key the service accepts; `type` says why: `…/unauthorized` (none, unknown or revoked: the " +
             "service does not say which) or `…/key-expired` (a key it holds whose `expiresAt` has passed, with `expiredAt`).", unauthorized);
 
-        var conflict = Common();
+        var conflict = Common(409);
         conflict["currentRevision"] = Int("The current revision of the table (0: none yet). On `revision-conflict` — expectedRevision or If-Match not the " +
             "current revision, If-Match: * while there is none, or a review of a revision that is not the latest — and on `stale-workbook`.");
         conflict["currentSubmission"] = Str("On a review's `revision-conflict`: the id of the latest revision, the one that can be reviewed.", "uuid");
@@ -465,7 +471,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         Add(ConflictProblemSchema, "The request conflicts with what is stored, and nothing was stored; `type` names the conflict (`…/revision-conflict`, " +
             "`…/period-closed`, `…/stale-workbook`, `…/duplicate-reporter`, `…/duplicate-government`, …). The members beyond RFC 9457's say what it is with, each on the conflicts it names.", conflict);
 
-        var errors = Common();
+        var errors = Common(400);
         errors["errors"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Array,
@@ -478,7 +484,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         };
         Add(ValidationProblemSchema, "A malformed request: `errors` lists every field that could not be read or is malformed.", errors, "errors");
         var violation = context.SchemaGenerator.GenerateSchema(typeof(Violation), context.SchemaRepository);
-        var refused = Common();
+        if (context.SchemaRepository.Schemas.GetValueOrDefault(Infrastructure.OpenApi.SchemaId(typeof(Violation))) is OpenApiSchema { Properties: { } members })
+            members["rule"] = RuleSchema();
+        var refused = Common(422);
         refused["violations"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Array,
@@ -490,6 +498,46 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         refused["workbookTable"] = WorkbookTable("On a refused submission sent as an Excel workbook: the table its sheet names, which the violations are of (each of them " +
             "also says, in `cells`, where its cells are in the workbook).", "names");
         Add(UnprocessableProblemSchema, "A well-formed request that the registry or the catalogue refuses; nothing was stored.", refused, "violations");
+    }
+
+    /// <summary>
+    /// A problem's <c>type</c>: every type of <see cref="ProblemTypes"/> whose status <paramref name="carries"/>, each with what it means, so
+    /// that an integrator can switch on it. Listed as <c>x-extensible-enum</c> too, not as <c>enum</c>, which generated clients would turn
+    /// into a type that refuses a problem type added later.
+    /// </summary>
+    private static OpenApiSchema TypeSchema(Func<int, bool> carries, bool others)
+    {
+        var types = ProblemTypes.All.Where(t => carries(t.Status)).ToList();
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Format = "uri-reference",
+            Description = $"A URI under `{Problems.TypeBase}` naming the kind of problem: switch on it, not on `title` or `detail`. One of:\n\n" +
+                string.Join("\n", types.Select(t => $"- `…/{t.Slug}` ({t.Status}): {t.Description}")) +
+                (others ? "\n\nAny other status the server answers with is named by its number (`…/416`). Kestrel answers some requests itself, " +
+                    "before the service reads them, with no body at all: a request line it cannot parse (`400`), one over " +
+                    $"{RequestLimits.MaxRequestLineWireBytes / 1024} KiB (`414`), headers over {RequestLimits.MaxHeaderWireBytes / 1024} KiB or more than 100 of them (`431`). " : "\n\n") +
+                "Types may be added: read one you do not know by its HTTP status.",
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-extensible-enum"] = new JsonNodeExtension(new JsonArray([.. types.Select(t => JsonValue.Create(t.Uri))])) },
+        };
+    }
+
+    /// <summary>
+    /// A violation's <c>rule</c>: every rule id the service raises (<see cref="ViolationRules"/>), each with its summary, beside a
+    /// catalogue's own rule ids, which are the catalogue's data.
+    /// </summary>
+    private static OpenApiSchema RuleSchema()
+    {
+        var groups = ViolationRules.Groups.Select(g => $"{g.Heading}:\n\n" +
+            string.Join("\n", g.Rules.Select(r => $"- `{ViolationRules.Id(r)}`: {XmlDocs.Summary(r)}")));
+        return new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "The rule broken: one of the ids below, or the id of one of the catalogue's own rules (`rules[].id` of " +
+                "`GET /v1/catalogues/{id}`, such as `C2`). Ids may be added: show `message` or `messageZh` for one you do not know.\n\n" +
+                string.Join("\n\n", groups),
+            Extensions = new Dictionary<string, IOpenApiExtension> { ["x-extensible-enum"] = new JsonNodeExtension(new JsonArray([.. ViolationRules.All.Select(id => JsonValue.Create(id))])) },
+        };
     }
 
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);

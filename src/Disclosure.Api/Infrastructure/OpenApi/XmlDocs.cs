@@ -15,14 +15,18 @@ public static partial class XmlDocs
 
     public static string? Summary(PropertyInfo property) => Element(property, "summary");
 
+    /// <summary>A field's summary: what a constant the document lists (a rule id) means.</summary>
+    public static string? Summary(FieldInfo field) => Element(field, "summary");
+
     /// <summary>The property's <c>&lt;example&gt;</c>, as Swashbuckle reads it for a body's members.</summary>
     public static string? Example(PropertyInfo property) => Element(property, "example");
 
-    private static string? Element(PropertyInfo property, string element)
+    private static string? Element(MemberInfo member, string element)
     {
-        var type = property.DeclaringType!;
+        var type = member.DeclaringType!;
         var docs = Files.GetOrAdd(type.Assembly, Load);
-        return docs.TryGetValue($"P:{type.FullName!.Replace('+', '.')}.{property.Name}#{element}", out var text) ? text : null;
+        var kind = member is FieldInfo ? 'F' : 'P';
+        return docs.TryGetValue($"{kind}:{type.FullName!.Replace('+', '.')}.{member.Name}#{element}", out var text) ? text : null;
     }
 
     private static IReadOnlyDictionary<string, string> Load(Assembly assembly)

@@ -75,14 +75,14 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
     }
 
     /// <summary>The answer on MongoDB, which has its own backup tools.</summary>
-    internal static IResult NotEmbedded(HttpContext context) => Problems.Result(StatusCodes.Status501NotImplemented, "backup-not-embedded", "Not implemented",
+    internal static IResult NotEmbedded(HttpContext context) => Problems.Result(ProblemTypes.BackupNotEmbedded,
         "本服务使用 MongoDB：请用 mongodump 或副本集自身的方式备份。The service runs on MongoDB; back it up with mongodump or the replica set's own means.", context);
 
     /// <summary>The backup directory that cannot be written: the service's configuration, said as it is, the store serving on.</summary>
     internal static IResult DirectoryUnwritable(HttpContext context, BackupDirectoryException e)
     {
         context.Response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Problems.Result(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "Service unavailable",
+        return Problems.Result(ProblemTypes.StoreUnavailable,
             "备份目录无法写入，没有备份（存储本身不受影响）：请把 Storage__Sqlite__BackupDirectory 设为本服务可写的目录，或修正其权限。" + e.Message, context);
     }
 }

@@ -42,15 +42,16 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
     {
         if (catalogues.IsBuiltIn(req.Id))
         {
-            await Send.ResultAsync(Problems.Conflict("catalogue-built-in",
+            await Send.ResultAsync(Problems.Conflict(ProblemTypes.CatalogueBuiltIn,
                 $"“{req.Id}”是内置报表，不能替换：请以另一个代码载入。'{req.Id}' is a built-in catalogue, which cannot be replaced: load the document under another id.", HttpContext));
             return;
         }
         var problems = CatalogueChecker.Check(req, id => catalogues.IsBuiltIn(id) && catalogues.TryGet(id, out var c) ? c : null);
         if (problems.Count > 0)
         {
-            var p = Problems.Create(StatusCodes.Status422UnprocessableEntity, "unprocessable", "The catalogue was refused",
-                $"报表“{req.Id}”有 {problems.Count} 处问题，没有保存（各处见 violations）。The catalogue '{req.Id}' has {problems.Count} problem(s); nothing was stored.", HttpContext);
+            var p = Problems.Create(ProblemTypes.Unprocessable,
+                $"报表“{req.Id}”有 {problems.Count} 处问题，没有保存（各处见 violations）。The catalogue '{req.Id}' has {problems.Count} problem(s); nothing was stored.", HttpContext,
+                "The catalogue was refused");
             p.Extensions["violations"] = problems;
             await Send.ResultAsync(TypedResults.Problem(p));
             return;
@@ -67,7 +68,7 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
         var status = await store.SaveCatalogueAsync(new StoredCatalogue(req.Id, CatalogueRegistry.Serialize(document), clock.GetUtcNow()), ct);
         if (status == CatalogueSaveStatus.Conflict)
         {
-            await Send.ResultAsync(Problems.Conflict("catalogue-exists",
+            await Send.ResultAsync(Problems.Conflict(ProblemTypes.CatalogueExists,
                 $"已存有代码为“{req.Id}”的另一份报表，已存的报表不能更改：请以新的代码载入。Catalogue '{req.Id}' is stored with another document, and a stored catalogue never changes: load this one under a new id.", HttpContext));
             return;
         }

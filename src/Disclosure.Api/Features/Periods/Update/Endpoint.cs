@@ -167,7 +167,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
     {
         var reopen = $"POST /v1/periods/{settings.CatalogueId}/{period}/reopen";
         var closedAt = settings.ClosedAt is { } t ? ChinaTime.Of(t).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null;
-        return Problems.Conflict("period-closed",
+        return Problems.Conflict(ProblemTypes.PeriodClosed,
             $"{AuditText.Period(period.ToString())}统计期已关闭{(closedAt is null ? "" : $"（关闭于 {closedAt}）")}，截止时间和应报单位名单没有修改：" +
             "已关闭统计期的汇总表已用于年度报告，谁逾期、谁未报都按这两项判定。如确需修改，请先重新开放统计期，修改后再关闭。" +
             $"Period {period} is closed; its deadline and expected reporters were not changed. They decide who was late and who is missing in the " +

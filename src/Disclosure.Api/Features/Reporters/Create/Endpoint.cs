@@ -35,7 +35,7 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
         var created = await reporters.CreateReporterAsync(reporter, ct);
         if (created.Status == CreateStatus.Duplicate)
         {
-            await Send.ResultAsync(Problems.Conflict("duplicate-reporter", $"代码“{req.Id}”已有填报单位登记，没有保存：请换一个代码，或修改已登记的单位。A reporter with id '{req.Id}' is registered already.", HttpContext));
+            await Send.ResultAsync(Problems.Conflict(ProblemTypes.DuplicateReporter, $"代码“{req.Id}”已有填报单位登记，没有保存：请换一个代码，或修改已登记的单位。A reporter with id '{req.Id}' is registered already.", HttpContext));
             return;
         }
         if (created.Status == CreateStatus.NameTaken)

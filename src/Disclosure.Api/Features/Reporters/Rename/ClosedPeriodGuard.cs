@@ -6,15 +6,13 @@ namespace Disclosure.Api.Features.Reporters.Rename;
 
 /// <summary>
 /// The periods whose district table a change of a reporter's retirement (<c>retiredFrom</c>) changes: a closed one is what went
-/// into a published report, so the change is refused while one of them is closed (409 <see cref="Slug"/>).
+/// into a published report, so the change is refused while one of them is closed (409 <see cref="ProblemTypes.RetirementChangesClosedPeriod"/>).
 /// </summary>
 static class ClosedPeriodGuard
 {
-    public const string Slug = "retirement-changes-closed-period";
-
     /// <summary>The rule, as the API's descriptions state it.</summary>
-    public const string Rule =
-        "A change of `retiredFrom` is refused (409 `" + Slug + "`, with `periods`, those closed periods; nothing was changed) while it would change " +
+    public static readonly string Rule =
+        "A change of `retiredFrom` is refused (409 `" + ProblemTypes.RetirementChangesClosedPeriod.Slug + "`, with `periods`, those closed periods; nothing was changed) while it would change " +
         "the district table of a closed period: one in which the reporter has a table (for a year, its year table or any quarterly table of that " +
         "year) or which the period's expected list names, and for which it would become retired or reporting again — or, for a year of a catalogue " +
         "with quarters in which it has tables, be retired from another quarter of it (its year-end stocks, the quarters it owes and its " +
@@ -78,7 +76,7 @@ static class ClosedPeriodGuard
     private static string Reopen(CataloguePeriod period) => $"POST /v1/periods/{period.CatalogueId}/{period.Period}/reopen";
 
     /// <summary>
-    /// 409 <see cref="Slug"/>: moving <paramref name="reporter"/>'s retirement to <paramref name="to"/> would change the district
+    /// 409 <see cref="ProblemTypes.RetirementChangesClosedPeriod"/>: moving <paramref name="reporter"/>'s retirement to <paramref name="to"/> would change the district
     /// table of the <paramref name="closed"/> periods, each named by its catalogue and as people read it, and carried as
     /// <c>periods</c> (<c>catalogue</c>, <c>period</c>, <c>reopen</c>).
     /// </summary>
@@ -88,7 +86,7 @@ static class ClosedPeriodGuard
         var named = string.Join("；", closed.GroupBy(p => p.CatalogueId).Select(g => $"《{Title(g.Key)}》{string.Join("、", g.Select(p => AuditText.Period(p.Period)))}"));
         var listed = string.Join(", ", closed.Select(p => $"{p.CatalogueId} {p.Period}"));
         var change = to is null ? "reinstating it" : $"retiring it from {to}";
-        return Problems.Conflict(Slug,
+        return Problems.Conflict(ProblemTypes.RetirementChangesClosedPeriod,
             $"将{reporter.Name}（{reporter.Id}）的撤并自由“{AuditText.RetiredFrom(reporter.RetiredFrom)}”改为“{AuditText.RetiredFrom(to)}”，会改变已关闭统计期的全区汇总表：{named}" +
             "（该单位在其中有报表、列入应报名单或为其填报单位，这些统计期的合计、年末时点数、应报情况或填报单位将随之改变），没有保存。已关闭的统计期是已发布报表的依据，不能在关闭后改动。" +
             "请先重新开放上述统计期，修改后再关闭；或者将撤并自改为尚未关闭的统计期。 " +

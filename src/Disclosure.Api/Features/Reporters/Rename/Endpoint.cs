@@ -36,7 +36,7 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
             s.Responses[200] = "The reporter as it is now.";
             s.Responses[409] = "Another reporter, retired or not, has the name (`duplicate-reporter-name`, with `name` and `heldBy`, the id of the reporter " +
                 "that has it), or it reinstates a government while another government is not retired (`duplicate-government`, with `heldBy`, that " +
-                "government's id), or it changes `retiredFrom` so that the district table of a closed period would change (`" + ClosedPeriodGuard.Slug + "`, with " +
+                "government's id), or it changes `retiredFrom` so that the district table of a closed period would change (`" + ProblemTypes.RetirementChangesClosedPeriod.Slug + "`, with " +
                 "`periods`, each closed period's `catalogue`, `period` and the request that reopens it); nothing was changed.";
             s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
         });
@@ -50,7 +50,7 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
         {
             var (from, to) = (Wire(current.Kind), Wire(kind));
             await Send.ResultAsync(Problems.Unprocessable($"填报单位“{id}”的类别（{from}）不能更改，没有修改。Reporter '{id}' is of kind '{from}', which cannot change; nothing was changed.",
-                [new Violation("kind-unchangeable", Severity.Error, [id], from, to,
+                [new Violation(Infrastructure.RegistryRuleIds.KindUnchangeable, Severity.Error, [id], from, to,
                     $"A reporter's kind cannot change from '{from}' to '{to}': it is copied into every table the reporter has submitted and into the " +
                     "district table's split by kind. Register a new reporter of the right kind instead.",
                     $"填报单位的类别不能由“{current.Kind.Printed()}”改为“{kind.Printed()}”：它已记入该单位报送的每张表和全区汇总表的分类合计。请按正确的类别另行登记。")],

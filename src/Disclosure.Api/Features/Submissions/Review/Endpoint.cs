@@ -60,7 +60,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, IReporterStore rep
                 break;
             case ReviewStatus.NotLatest:
                 var (r, latest) = (result.Revision!, result.Latest!);
-                await Send.ResultAsync(Problems.Conflict("revision-conflict",
+                await Send.ResultAsync(Problems.Conflict(ProblemTypes.RevisionConflict,
                     $"这是 {r.ReporterId} {r.Period} 的第 {r.Revision} 版，已有第 {latest.Revision} 版：只能审核最新一版，没有保存。" +
                     $"Submission '{id}' is revision {r.Revision} of '{r.ReporterId}', {r.CatalogueId}, {r.Period}; the latest is revision {latest.Revision} " +
                     $"('{latest.Id}'), and only the latest can be reviewed. Nothing was stored.",
@@ -112,7 +112,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, IReporterStore rep
             : $"Revision {revision.Revision} of '{revision.ReporterId}', {revision.CatalogueId}, {revision.Period} was {En(state)} at {AuditText.TimeInEnglish(current.ReviewedAt)} " +
               $"by key {by!.KeyId}{(self ? " (this key)" : by.Label is { Length: > 0 } l ? $" ({l})" : "")}{(current.Comment is null ? "" : $" (\"{current.Comment}\")")}, not {expectedEn} as this review expected; " +
               "nothing was stored. Read that review, then review again if it should change.";
-        return Problems.Conflict("review-conflict", chinese + " " + english, HttpContext, p =>
+        return Problems.Conflict(ProblemTypes.ReviewConflict, chinese + " " + english, HttpContext, p =>
         {
             p.Extensions["currentDecision"] = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
             if (current is null) return;

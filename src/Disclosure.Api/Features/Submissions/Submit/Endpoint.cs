@@ -96,7 +96,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 await Send.ResultAsync(await StaleWorkbookAsync(submission, older, madeFor, origin?.MadeFromRevision, result.CurrentRevision, ct));
                 break;
             case AppendStatus.RevisionConflict:
-                await Send.ResultAsync(Problems.Conflict("revision-conflict", anyRevision
+                await Send.ResultAsync(Problems.Conflict(ProblemTypes.RevisionConflict, anyRevision
                         ? $"“{req.Reporter}”{req.Period} 还没有报表，If-Match: * 只能替换已有的报表，本表没有保存：第一次报送请不带 If-Match。 " +
                           $"'{req.Reporter}' has no table for {req.Catalogue}, {req.Period} yet, and If-Match: * replaces only an existing one; nothing was stored. Send the first without If-Match."
                         : $"“{req.Reporter}”{req.Period} 的报表现在是第 {result.CurrentRevision} 次修订，不是第 {expected} 次，本表没有保存：请先取回最新的报表，核对后再提交。 " +
@@ -195,7 +195,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var submitted = $"submitted {(at is null ? "" : $"at {at} ")}by {who}";
         var chinese = $"这个工作簿是据{(madeFrom == 0 ? "空白模板" : $"第 {madeFrom} 次修订")}填写的，该表现在已是第 {revision} 次修订{(at is null ? "" : $"（{at[..16].Replace('T', ' ')} 收到）")}，本表没有保存：" +
             (madeFor is null ? "请重新下载模板，核对后再上传；确要覆盖，请带 If-Match 重新提交。 " : $"工作簿原是为 {madeFor} 制作的，现在表上写的是 {table}：请下载 {table} 的模板填写。 ");
-        return Problems.Conflict("stale-workbook", chinese + (madeFor is null
+        return Problems.Conflict(ProblemTypes.StaleWorkbook, chinese + (madeFor is null
                 ? $"The workbook was filled in from {made} of {table}, but the current revision is {revision}, {submitted}; nothing was stored. " +
                   $"To replace revision {revision} with this workbook, send it again with If-Match: \"{revision}\"."
                 : $"The workbook was made for {madeFor} ({(recorded is > 0 ? $"from its revision {recorded}" : "a blank template")}) and its sheet now names {table}, " +

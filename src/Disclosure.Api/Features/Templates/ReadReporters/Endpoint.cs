@@ -55,7 +55,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         {
             await Send.ResultAsync(Problems.Unprocessable(
                 $"该工作簿是 {read.Catalogue} {read.Period} 的分单位填报表，不是 {catalogue.Id} {period} 的，没有读取。The workbook is for {read.Catalogue}, {read.Period}, not {catalogue.Id}, {period}; nothing was read.",
-                [Problems.RegistryViolation("workbook-mismatch", $"{read.Catalogue}/{read.Period}",
+                [Problems.RegistryViolation(Infrastructure.RegistryRuleIds.WorkbookMismatch, $"{read.Catalogue}/{read.Period}",
                     $"The workbook is for {read.Catalogue}, {read.Period}: upload it where that table and period are open, or download the template of {catalogue.Id}, {period}.",
                     $"该工作簿是 {read.Catalogue} {read.Period} 的分单位填报表，不是本页的 {catalogue.Id} {period}：请在对应的统计表和统计期上传，或下载本期的模板。")],
                 HttpContext, "The workbook was refused"));
