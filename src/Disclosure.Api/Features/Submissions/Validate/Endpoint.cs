@@ -50,7 +50,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         var earlier = !verdict.Refused && SubmissionJudge.Idempotency(req, replacing, User.KeyId().ToString()) is { } token
             ? await submissions.FindIdempotentAsync(token, ct)
             : null;
-        IReadOnlyList<Violation> refusals = earlier is null ? await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct)
+        IReadOnlyList<Violation> refusals = earlier is null
+            ? await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct, verdict.Refused ? null : SubmissionJudge.ToStored(verdict.Table!))
             : earlier.SameRequest ? []
             : [SubmissionJudge.KeyReused(req.IdempotencyKey!)];
         var yearBefore = verdict.Table is { } judged ? await YearBeforeAsync(judged, req.Reporter!, ct) : default;
