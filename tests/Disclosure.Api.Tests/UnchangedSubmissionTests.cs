@@ -85,7 +85,8 @@ public sealed class UnchangedSubmissionTests(ApiFactory factory) : ApiTest(facto
 
         // Returned, the same figures sent back are the town's answer that they stand: a new revision, to be reviewed again.
         Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{id}/review", new { decision = "returned", comment = "请核实 13.1" }, Ct)).StatusCode);
-        var answered = await Admin.PostAsync("/v1/submissions", Workbook(filled), Ct);
+        var returned = await Admin.GetByteArrayAsync($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", Ct);
+        var answered = await Admin.PostAsync("/v1/submissions", Workbook(returned), Ct);
         Assert.Equal(HttpStatusCode.Created, answered.StatusCode);
         Assert.Equal(3, (await answered.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("revision").GetInt32());
     }
