@@ -909,7 +909,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       const checks = checkJumps(r.data.violations);
       // A closed period is no error of the figures: said alone, not as something to mend (有错误，请按提示修改).
       const closedOnly = !valid && !local.length && r.data.violations.filter(v => v.severity === 'error').every(v => v.rule === 'period-closed');
-      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
+      // A year whose quarters are not all in yet is compared with none of them: said, so that no orange mark is not read as checked.
+      const toCome = r.data.violations.find(v => v.rule === 'quarters-to-come');
+      const toComeSaid = toCome ? ` ${lang === 'zh' ? toCome.messageZh : toCome.message}` : '';
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks + toComeSaid : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
       // A returned table accepted (or corrected elsewhere) while this form was open, in a closed period: the check says so
       // before 提交 does, and the form locks then, as a refused submission locks it.
