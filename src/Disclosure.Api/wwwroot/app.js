@@ -626,9 +626,11 @@ async function myPeriods(reporter) {
   const overdue = i => i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date();
   const long = i => i.quartersToCome || overdue(i);
   const action = (i, k) => (i.closed ? 'view' : behindReturn[k] ? 'correct' : 'fill');
+  // In the page's language, as the select above names it; the list's own title (Chinese) for a catalogue the page does not list.
+  const catalogueTitle = i => { const c = catalogues.find(x => x.id === i.catalogue); return c && lang !== 'zh' ? c.titleEn : i.title; };
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
+    ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(catalogueTitle(i))}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed || behindReturn[k] ? `（${t('closed')}）` : ''}</td>
       <td data-label="${t('status')}"${owed(i) || long(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${overdue(i) ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', periodName(i.period)))}</span>` : ''}</td><td class="n${i.quarters || officeMark(i) ? ' wrap' : ''}" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
@@ -827,7 +829,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
         ? `<th scope="row" class="name"${indent(row)}>${esc(row.name)}</th>${tree.leaves.map(c => input(`${row.code}:${c.code}`)).join('')}`
-        : `<td class="code">${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
+        // The code again inside the name, shown only on a phone, where the code column is hidden but messages name rows by code.
+        : `<td class="code">${esc(row.code)}</td><th scope="row" class="name"${indent(row)}><span class="rowcode">${esc(row.code)} </span>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
       inner += '</tr>';
     }
     html += scroller(table.title, inner + '</tbody></table>');
@@ -985,7 +988,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     if (slugOf(r) === 'period-closed' && !back) closedMeanwhile();
     if (r.status === 422) { show(r.data.violations); focusFirstError(); }
   });
-  $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${catalogueId}-${period}-${reporter.id}.xlsx`);
+  // Saved under the names the person knows (黄庄镇-2016年第4季度.xlsx), to be found again in the Downloads folder.
+  $('#template').onclick = () => download(`/v1/templates/${catalogueId}/${period}?reporter=${reporter.id}`, `${reporter.name}-${periodName(period)}.xlsx`.replace(/[\\/:*?"<>|]/g, '_'));
   // The table as stored, on the printed form with its signature block (填报单位（盖章）, 单位负责人, 填表人), for the paper copy
   // a district may ask for: the service's printable page, printed from a frame of this page rather than opened in a tab.
   $('#printForm').onclick = () => printPage(`/v1/aggregates/${catalogueId}/${period}/reporters/${encodeURIComponent(reporter.id)}?format=html`, t('printForm'));
