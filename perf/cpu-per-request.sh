@@ -20,9 +20,10 @@ cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 written() { awk '/^wchar/ {print $2}' "/proc/$server_pid/io"; } # bytes handed to write(2)/pwrite(2)/send(2): responses, WAL, checkpoints
 hz=$(getconf CLK_TCK)
 phase() { # name script url
-  timeout $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" -s "$2" "$3" >/dev/null
+  # The run's number goes to submit.lua, so that the measured run sends each reporter other figures than the warm-up's last.
+  timeout $((WARMUP + 30)) wrk -t2 -c64 -d"${WARMUP}s" -s "$2" "$3" -- 0 >/dev/null
   local before after out wrote; before=$(cpu); wrote=$(written)
-  out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" -s "$2" "$3" | grep '^RESULT'); after=$(cpu); wrote=$(( $(written) - wrote ))
+  out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" -s "$2" "$3" -- 1 | grep '^RESULT'); after=$(cpu); wrote=$(( $(written) - wrote ))
   awk -v out="$out" -v ticks=$((after - before)) -v hz="$hz" -v name="$1" -v wrote="$wrote" 'BEGIN {
     split(out, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
     printf "%-9s %9.0f req/s  %7.1f us CPU/request  %6.1f KB written/request  p99 %s ms  non-2xx %s\n", name, v["rps"], 1e6 * ticks / hz / v["requests"], wrote / 1024 / v["requests"], v["p99_ms"], v["non_2xx"] }'

@@ -71,14 +71,15 @@ completeness() {
 echo "== 1-2. ceiling (GET /health/live) and ingest (POST /v1/submissions, $REPORTERS reporters in turn): $ROUNDS rounds of ${DURATION} s each, $CONNECTIONS connections"
 run_wrk warm-live "$WARMUP" "$CONNECTIONS" -s "$here/get.lua" "$base/health/live" >/dev/null
 read -r _ revisions_before <<<"$(completeness)"
-warm_ingest=$(run_wrk warm-ingest "$WARMUP" "$CONNECTIONS" -s "$here/submit.lua" "$base")
+# submit.lua takes the run's number, so that consecutive runs send each reporter other figures (see there).
+warm_ingest=$(run_wrk warm-ingest "$WARMUP" "$CONNECTIONS" -s "$here/submit.lua" "$base" -- 0)
 answered=$(field "$warm_ingest" requests)
 ingest_bad=$(field "$warm_ingest" non_2xx)
 ingest_err=$(field "$warm_ingest" socket_errors)
 rounds=""
 for round in $(seq "$ROUNDS"); do
   live=$(run_wrk "live-$round" "$DURATION" "$CONNECTIONS" -s "$here/get.lua" "$base/health/live")
-  ingest=$(run_wrk "ingest-$round" "$DURATION" "$CONNECTIONS" -s "$here/submit.lua" "$base")
+  ingest=$(run_wrk "ingest-$round" "$DURATION" "$CONNECTIONS" -s "$here/submit.lua" "$base" -- "$round")
   echo "   round $round ceiling: $live"
   echo "   round $round ingest:  $ingest"
   answered=$(( answered + $(field "$ingest" requests) ))

@@ -41,8 +41,8 @@ answered() { grep -oE 'requests=[0-9]+' "$1" | cut -d= -f2; }
 echo "== $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); A = $a, B = $b; $REQUEST, wrk -t1 -c32 -d${DURATION}s each, at once"
 for r in $(seq "$ROUNDS"); do
   ca=$(cpu "$pid_a"); cb=$(cpu "$pid_b")
-  DISCLOSURE_LOAD_DATA=$data_a timeout $((DURATION + 30)) wrk -t1 -c32 -d"${DURATION}s" -s "$dir/request.lua" "$base_a" >"$dir/a.txt" & wa=$!
-  DISCLOSURE_LOAD_DATA=$data_b timeout $((DURATION + 30)) wrk -t1 -c32 -d"${DURATION}s" -s "$dir/request.lua" "$base_b" >"$dir/b.txt" & wb=$!
+  DISCLOSURE_LOAD_DATA=$data_a timeout $((DURATION + 30)) wrk -t1 -c32 -d"${DURATION}s" -s "$dir/request.lua" "$base_a" -- "$r" >"$dir/a.txt" & wa=$!
+  DISCLOSURE_LOAD_DATA=$data_b timeout $((DURATION + 30)) wrk -t1 -c32 -d"${DURATION}s" -s "$dir/request.lua" "$base_b" -- "$r" >"$dir/b.txt" & wb=$!
   wait "$wa" "$wb"
   awk -v r="$r" -v ca=$(( $(cpu "$pid_a") - ca )) -v cb=$(( $(cpu "$pid_b") - cb )) -v na="$(answered "$dir/a.txt")" -v nb="$(answered "$dir/b.txt")" -v hz="$hz" 'BEGIN {
     x = 1e6 * ca / hz / na; y = 1e6 * cb / hz / nb

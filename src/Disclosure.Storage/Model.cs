@@ -84,6 +84,12 @@ public sealed record Submission(
 {
     /// <summary>The time the deadline is judged on: when the reporter sent the table, else when the service received it.</summary>
     public DateTimeOffset SentOrReceivedAt => SentAt ?? ReceivedAt;
+
+    /// <summary>
+    /// Whether <paramref name="next"/> is this table over again, as an append would find it (<see cref="AppendStatus.Unchanged"/>):
+    /// the same figures, derived where they were, note and sentAt.
+    /// </summary>
+    public bool IsSameTable(Submission next) => StoredForm.SameTable(this, StoredForm.ForStore(next));
 }
 
 /// <summary>
@@ -204,6 +210,11 @@ public enum AppendStatus
     PeriodClosed,
     /// <summary>The reporter is retired for this period (<see cref="Reporter.IsRetiredFor(Period)"/>); nothing stored.</summary>
     ReporterRetired,
+    /// <summary>
+    /// The table is the current revision over again — every figure, which of them were derived, the note and <c>SentAt</c> —
+    /// and that revision was not returned (退回); nothing stored, <see cref="AppendResult.Submission"/> is the current revision.
+    /// </summary>
+    Unchanged,
 }
 
 /// <summary>

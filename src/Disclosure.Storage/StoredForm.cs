@@ -55,6 +55,35 @@ internal static class StoredForm
         };
     }
 
+    /// <summary>
+    /// Whether <paramref name="next"/> (as <see cref="ForStore(Submission)"/> made it) is <paramref name="head"/> over again: the same
+    /// figures, derived where they were, the same note and the same time the office said it was sent. Such an append would
+    /// store a revision that changes nothing but its review (待审核 again) and, after the deadline, the table's standing (逾期).
+    /// </summary>
+    public static bool SameTable(Submission head, Submission next) =>
+        SameNote(head.Note, next.Note) && head.SentAt == next.SentAt && SameCells(head.Values, next.Values);
+
+    /// <summary>Whether two notes read the same, their line breaks taken as one \n (a browser sends \r\n, Excel gives back \n).</summary>
+    public static bool SameNote(string? a, string? b) => string.Equals(Lines(a), Lines(b), StringComparison.Ordinal);
+
+    private static string? Lines(string? note) => note?.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+
+    /// <summary>Whether two tables hold the same values, derived alike, whatever their order.</summary>
+    public static bool SameCells(IReadOnlyList<StoredValue> a, IReadOnlyList<StoredValue> b)
+    {
+        if (a.Count != b.Count) return false;
+        var first = a.ToDictionary(v => v.Code, StringComparer.Ordinal);
+        return b.All(v => first.TryGetValue(v.Code, out var same) && same.Value == v.Value && same.Derived == v.Derived);
+    }
+
+    /// <summary>Whether two tables hold the same figures, whatever their order (the embedded store's heads keep no derived flags).</summary>
+    public static bool SameCells(IReadOnlyList<StoredCell> a, IReadOnlyList<StoredCell> b)
+    {
+        if (a.Count != b.Count) return false;
+        var first = a.ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal);
+        return b.All(v => first.TryGetValue(v.Code, out var same) && same == v.Value);
+    }
+
     /// <summary>A value as text that reads back exactly (<c>totals.amount</c>).</summary>
     public static string Text(decimal value) => Normalise(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

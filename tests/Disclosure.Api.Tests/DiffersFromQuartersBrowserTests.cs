@@ -74,4 +74,38 @@ public sealed class DiffersFromQuartersBrowserTests
             await browser.WaitForAsync("document.querySelector('#view h2')?.textContent.includes('2017年第4季度') && document.querySelector('#overview tr[data-reporter=\"gushao-town\"]') && window.asked.some(u => u.includes('far-from-last-year'))", ct);
             Assert.Equal("", (await browser.EvaluateAsync("window.asked.filter(u => u.includes('differs-from-quarters')).join(' ') + (document.querySelector('#quartersAll h3')?.textContent ?? '')", ct)).GetValue<string>());
         });
+
+    [Fact]
+    public Task A_Year_Filled_In_Before_Its_Fourth_Quarter_Says_The_Quarter_Is_To_Come_And_Its_Table_Sent_Again_Unchanged_Stores_Nothing() =>
+        Browser.RunPageTestAsync("quarters-to-come", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "huangzhuang", name = "黄庄镇", kind = "town" }, ct)).StatusCode);
+            for (var q = 1; q <= 3; q++)
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+                {
+                    reporter = "huangzhuang", period = $"2016Q{q}", catalogue = Catalogue, values = new[] { new { code = "1.2.1", value = 100m } },
+                }, ct)).StatusCode);
+            var key = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "huangzhuang" }, ct);
+            var secret = (await key.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("key").GetString()!;
+
+            await browser.SignInAsync(service.BaseAddress, secret, ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2016", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"1.2.1\"]')", ct);
+            await browser.TypeAsync("#entry input[name=\"1.2.1\"]", "400", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent === '校验通过 2016年第四季度季报尚未报送，年报与季报暂无法核对（报齐后再核对）；不影响提交。'", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent === '已提交，第 1 版'", ct);
+
+            // Opened again and sent as it stands: nothing stored, and said so.
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"1.2.1\"]')?.value === '400' && document.querySelector('#verdict').textContent.startsWith('校验通过')", ct);
+            await browser.ClickAsync("#submit", ct);
+            await browser.WaitForAsync("document.querySelector('#verdict').textContent === '与已提交的第 1 版完全相同，没有改动，未另存新版本'", ct);
+            var revisions = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/v1/submissions?reporter=huangzhuang&catalogue={Catalogue}&period=2016", ct);
+            Assert.Single(revisions.GetProperty("items").EnumerateArray());
+        });
 }

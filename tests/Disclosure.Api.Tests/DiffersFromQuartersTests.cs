@@ -72,6 +72,33 @@ public sealed class DiffersFromQuartersTests(ApiFactory factory) : ApiTest(facto
     }
 
     [Fact]
+    public async Task A_Year_Whose_Quarters_Are_Not_All_In_Says_Which_Are_To_Come_And_Stays_Valid()
+    {
+        var town = await CreateReporterAsync("town");
+        await StoreQuartersAsync(town, 2016, quarters: 3);
+
+        var verdict = await ValidateAsync(town, "2016", ("1.2.1", 410));
+
+        Assert.True(verdict.GetProperty("valid").GetBoolean());
+        var toCome = Assert.Single(verdict.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "quarters-to-come");
+        Assert.Equal("warning", toCome.GetProperty("severity").GetString());
+        Assert.Equal("2016年第四季度季报尚未报送，年报与季报暂无法核对（报齐后再核对）；不影响提交。", toCome.GetProperty("messageZh").GetString());
+        Assert.Contains("2016Q4 has not been submitted yet", toCome.GetProperty("message").GetString());
+        // The second quarter missing too: both named, in order. A town that sent no quarter, or all four, is told nothing of them.
+        var gaps = await CreateReporterAsync("town");
+        await StoreAsync(gaps, "2016Q1", ("1.2.1", 100));
+        await StoreAsync(gaps, "2016Q3", ("1.2.1", 100));
+        Assert.Contains("2016年第二、四季度季报尚未报送", (await ValidateAsync(gaps, "2016", ("1.2.1", 410))).GetProperty("violations").EnumerateArray()
+            .Single(v => v.GetProperty("rule").GetString() == "quarters-to-come").GetProperty("messageZh").GetString());
+        var yearly = await CreateReporterAsync("town");
+        var whole = await CreateReporterAsync("town");
+        await StoreQuartersAsync(whole, 2016);
+        foreach (var none in new[] { yearly, whole })
+            Assert.DoesNotContain((await ValidateAsync(none, "2016", ("1.2.1", 400))).GetProperty("violations").EnumerateArray(),
+                v => v.GetProperty("rule").GetString() == "quarters-to-come");
+    }
+
+    [Fact]
     public async Task The_Dry_Runs_Warning_Names_The_Quarter_A_Stock_Came_From_When_The_Fourth_Left_Its_Group_Blank()
     {
         var town = await CreateReporterAsync("town");

@@ -59,12 +59,15 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
         var export = await Admin.GetByteArrayAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{reporter}?format=xlsx", Ct);
         Assert.Contains("填报说明：第一行\n第二行\n第三行\t已核对", CellTexts(export));
 
-        // The template carries it; sent back unchanged, the next revision keeps it (each break as one \n).
+        // The template carries it; sent back over a revision corrected since (If-Match), the next revision keeps it (each break as one \n).
         var template = await Admin.GetByteArrayAsync($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", Ct);
         Assert.Contains("第一行\n第二行\n第三行\t已核对", CellTexts(template));
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, null, 6), Ct)).StatusCode);
         var content = new ByteArrayContent(template);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(Disclosure.Api.Features.Templates.SubmissionWorkbook.MediaType);
-        var stored = await Admin.PostAsync("/v1/submissions", content, Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = content };
+        request.Headers.TryAddWithoutValidation("If-Match", "\"2\"");
+        var stored = await Admin.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
         Assert.Equal("第一行\n第二行\n第三行\t已核对", (await stored.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("note").GetString());
     }

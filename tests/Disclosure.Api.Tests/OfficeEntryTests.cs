@@ -567,7 +567,7 @@ public sealed class OfficeEntryTests(ApiFactory factory) : ApiTest(factory)
         var town = await CreateReporterAsync("town");
         var old = Filled(await TemplateAsync(Admin, town), 3);
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", Small)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", [new("13.1", 2)])).StatusCode);
 
         var problem = await ProblemAsync(await UploadAsync(Admin, old, "\"1\""), 409);
 

@@ -774,6 +774,36 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_Current_Table_Sent_Again_Stores_Nothing_And_Answers_The_Current_Revision_Unless_It_Was_Returned()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        Submission Noted(string? note, bool derived = false) => Table(reporter, "2014", catalogue, ("1.1", 5), ("11", 0.5m)) with
+        {
+            Note = note,
+            Values = [new StoredValue("1.1", 5, derived), new StoredValue("11", 0.50m, false)],
+        };
+        var first = (await AppendAsync(Noted("因机构调整"))).Submission!;
+
+        var again = await AppendAsync(Noted("因机构调整"), expected: 1);
+
+        Assert.Equal((AppendStatus.Unchanged, 1), (again.Status, again.CurrentRevision));
+        Assert.Equal(first.Id, again.Submission!.Id);
+        Assert.Equal(first.Values, again.Submission.Values);
+        Assert.Single(await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct));
+        // Another note, a figure derived where it was typed, or another time it was sent is a new revision.
+        Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(Noted("另一说明"))));
+        Assert.Equal((AppendStatus.Created, 3), await StatusAsync(AppendAsync(Noted("另一说明", derived: true))));
+        Assert.Equal((AppendStatus.Created, 4), await StatusAsync(AppendAsync(Noted("另一说明", derived: true) with { SentAt = Noon.AddDays(-1) })));
+        // Whatever revision it expected: it replaces nothing (a workbook uploaded twice was made from the revision before).
+        Assert.Equal((AppendStatus.Unchanged, 4), await StatusAsync(AppendAsync(Noted("另一说明", derived: true) with { SentAt = Noon.AddDays(-1) }, expected: 3)));
+        // A returned table sent back unchanged is the reporter's answer that its figures stand: stored, to be reviewed again.
+        var head = (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct))[^1];
+        Assert.Equal(ReviewStatus.Stored, (await Store.ReviewAsync(head.Id, new Review(ReviewDecision.Returned, "请核实 1.1", Noon, Office), null, Ct)).Status);
+        Assert.Equal((AppendStatus.Created, 5), await StatusAsync(AppendAsync(Noted("另一说明", derived: true) with { SentAt = Noon.AddDays(-1) })));
+    }
+
+    [Fact]
     public async Task Replay_Still_Answers_After_The_Period_Closed()
     {
         var reporter = await NewReporterAsync();
@@ -832,7 +862,8 @@ public abstract class StoreContract(IStoreFixture fixture)
         var catalogue = NewCatalogue();
         await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: new IdempotencyToken(Guid.NewGuid().ToString(), "same", "h"));
 
-        var other = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: new IdempotencyToken(Guid.NewGuid().ToString(), "same", "h"));
+        // Another figure: the same table would be the current revision over again, which is stored by no key.
+        var other = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 6)), idempotency: new IdempotencyToken(Guid.NewGuid().ToString(), "same", "h"));
 
         Assert.Equal(AppendStatus.Created, other.Status);
         Assert.Equal(2, other.Submission!.Revision);

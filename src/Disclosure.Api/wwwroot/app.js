@@ -14,7 +14,7 @@ const text = {
         retireHint: '乡镇撤并、部门调整后，该单位自所填统计期起不再应报、也不能再提交（如 2020 即 2020 年及其各季度起；2020Q3 即自第三季度起，2020 年年报仍应报送）；此前的报表照常保留、计入汇总。',
         retired: '已撤并：{0} 自{1}起不再报送', reinstated: '已恢复：{0} 重新列入应报单位', retiredNote: '本单位已撤并（自{0}起），{0}及以后开始的统计期不再报送；此前的报表仍可查看。',
         submit: '提交', template: '下载 Excel 模板', printForm: '打印报表（盖章用）', upload: '上传填好的 Excel', valid: '校验通过', invalid: '有错误，请按提示修改', jump: '与{0}相差很大：请核对是否多打或漏打了数字（不影响提交）。', jumps: '；有 {0} 处与{1}相差很大，请核对', quarterJump: '与本年四个季度季报（{0}）不一致：请核对（不影响提交；汇总以年报为准）。', quarterJumps: '；有 {0} 处与季报不一致，请核对', carriedJump: '与上年报表的结转下年度数（{0}）不一致：请核对（不影响提交）。', carriedJumps: '；有 {0} 处上年结转数与上年报表不一致，请核对',
-        stored: '已提交，第 {0} 版', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
+        stored: '已提交，第 {0} 版', unchanged: '与已提交的第 {0} 版完全相同，没有改动，未另存新版本', conflict: '别人已提交了新版本（第 {0} 版）。重新载入后再提交。', reload: '重新载入',
         overview: '报送情况', expected: '应报', submitted: '已报', missing: '未报', notExpected: '另有不在应报之列的 {0} 个单位计入汇总', table: '汇总表', total: '合计',
         gov: '区政府', dept: '区直部门', town: '乡镇街道', csv: '导出 CSV', xlsx: '导出 Excel', print: '打印', close: '关闭统计期', confirmClose: '仍要关闭', closeReturned: '以下单位的报表已退回、尚未重报：{0}（关闭后它们仍可按退回意见更正一次，汇总随之改变）。', returnedQuarter: '第{0}季度', closeMissing: '以下 {0} 个单位尚未报送（未报）：{1}。', reopenedAll: '{0}统计期已重新开放：所有单位都可以再提交或修改报表，直到再次关闭。只需让某个单位更正时，不必重新开放，退回其报表即可：退回后只有该单位可以重报一次。', reopenedMissing: '尚未报送的 {0} 个单位（{1}）此时报送也会计入汇总。', closeIncomplete: '以下 {0} 个单位的年度数据由季报汇总，季报未报齐：{1}。',
         closeTail: '关闭后未报的单位不能再提交。确要关闭，请再按“仍要关闭”。', closeTailReturned: '确要关闭，请再按“仍要关闭”。', closeTailYear: '关闭后未报的单位不能再提交（年度数据由季报汇总的单位，其各季度也随年度关闭）。确要关闭，请再按“仍要关闭”。',
@@ -124,7 +124,7 @@ const text = {
         retireHint: 'After a merger or reorganisation the reporter is neither expected nor able to submit from the period given on (2020: the year 2020 and its quarters on; 2020Q3: from the third quarter, while the 2020 annual table is still due); its earlier tables stay and add up.',
         retired: '{0} no longer reports from {1}', reinstated: '{0} is expected again', retiredNote: 'This reporter was merged or discontinued from {0}: it reports no period that begins in or after {0}; its earlier tables can still be read.',
         submit: 'Submit', template: 'Download Excel template', printForm: 'Print the table (to stamp)', upload: 'Upload filled Excel', valid: 'Valid', invalid: 'Errors: see the marked cells', jump: 'Very different from {0}: check for a digit typed twice or left out (this does not stop submitting).', jumps: '; {0} figure(s) very different from {1}: please check', quarterJump: 'Not what this year\'s four quarterly tables give ({0}): please check (this does not stop submitting; the district table takes the year\'s table).', quarterJumps: '; {0} figure(s) not as the quarters give: please check', carriedJump: 'Not what last year\'s table carried forward ({0}): please check (this does not stop submitting).', carriedJumps: '; {0} balance(s) carried in not as last year\'s table carried forward: please check',
-        stored: 'Submitted as revision {0}', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
+        stored: 'Submitted as revision {0}', unchanged: 'The same as revision {0}, already submitted: nothing changed, no new revision stored', conflict: 'Someone submitted a newer revision ({0}). Reload, then submit again.', reload: 'Reload',
         overview: 'Who has reported', expected: 'Expected', submitted: 'Submitted', missing: 'Missing', notExpected: '{0} not expected, added up too', table: 'District table', total: 'Total',
         gov: 'District government', dept: 'Departments', town: 'Towns', csv: 'Export CSV', xlsx: 'Export Excel', print: 'Print', close: 'Close period', confirmClose: 'Close anyway', closeReturned: 'Returned and not yet sent again: {0} (once the period is closed they can still send one correction, and the totals change with it). ', returnedQuarter: 'Q{0}', closeMissing: 'Not yet submitted ({0}): {1}. ', reopenedAll: 'Period {0} is open again: every reporter can submit or correct its table until it is closed again. To let one reporter correct its table, return it (退回) instead: only that reporter can then send one correction. ', reopenedMissing: 'The {0} not yet submitted ({1}) would now count too. ', closeIncomplete: 'Years added up from quarters, with quarters still to come ({0}): {1}. ',
         closeTail: 'Once the period is closed, those not yet submitted can no longer submit. To close it all the same, press “Close anyway”.', closeTailReturned: 'To close it all the same, press “Close anyway”.', closeTailYear: 'Once the period is closed, those not yet submitted can no longer submit (nor the quarters of a year added up from its quarters, which close with the year). To close it all the same, press “Close anyway”.',
@@ -636,9 +636,11 @@ async function myPeriods(reporter) {
   const overdue = i => i.status === 'notSubmitted' && !i.closed && i.deadline && new Date(i.deadline) < new Date();
   const long = i => i.quartersToCome || overdue(i);
   const action = (i, k) => (i.closed ? 'view' : behindReturn[k] ? 'correct' : 'fill');
+  // In the page's language, as the select above names it; the list's own title (Chinese) for a catalogue the page does not list.
+  const catalogueTitle = i => { const c = catalogues.find(x => x.id === i.catalogue); return c && lang !== 'zh' ? c.titleEn : i.title; };
   $('#minePeriods').innerHTML = items.length ? scroller(t('minePeriods'), `<table id="myPeriods"><thead><tr><th scope="col" class="wrap">${t('catalogue')}</th><th scope="col">${t('period')}</th>
     <th scope="col">${t('deadline')}</th><th scope="col">${t('status')}</th><th scope="col">${t('revision')}</th><th scope="col">${t('time')}</th><th scope="col" class="wrap">${t('reviewCol')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>
-    ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(i.title)}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
+    ${items.map((i, k) => `<tr data-period="${esc(i.catalogue)}/${esc(i.period)}" data-status="${esc(i.status)}" data-closed="${i.closed}"${behindReturn[k] ? ` data-correct-once="${esc(behindReturn[k])}"` : ''} class="${i.review?.decision === 'returned' ? 'returned' : ''}"><td class="wrap title">${esc(catalogueTitle(i))}</td><td data-label="${t('period')}">${esc(periodName(i.period))}</td>
       <td data-label="${t('deadline')}">${i.deadline ? esc(when(i.deadline)) : `<span class="muted">${t('noDeadline')}</span>`}${i.closed || behindReturn[k] ? `（${t('closed')}）` : ''}</td>
       <td data-label="${t('status')}"${owed(i) || long(i) ? ' class="wrap"' : ''}>${statusLabel(i.quartersToCome ? 'incomplete' : i.status, i.deadline)}${i.quartersToCome ? paren(t('quartersToCome', quarterNumbers(i.quartersToCome))) : ''}${overdue(i) ? ` <span class="missing">${t('overdue')}</span>` : ''}${owed(i) ? `<span class="closedNote">${esc(t('closedMine', periodName(i.period)))}</span>` : ''}</td><td class="n${i.quarters || officeMark(i) ? ' wrap' : ''}" data-label="${t('revision')}">${i.quarters ? esc(t('quartersCount', i.quarters.length)) : i.revision || ''}${officeMark(i)}</td><td data-label="${t('time')}">${esc(when(i.receivedAt))}${sentMark(i)}</td>
       <td class="wrap" data-label="${t('reviewCol')}">${i.revision ? reviewLabel(i.review) + reasonBlock(i.review) : ''}</td>
@@ -837,7 +839,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
         ? `<th scope="row" class="name"${indent(row)}>${esc(row.name)}</th>${tree.leaves.map(c => input(`${row.code}:${c.code}`)).join('')}`
-        : `<td class="code">${esc(row.code)}</td><th scope="row" class="name"${indent(row)}>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
+        // The code again inside the name, shown only on a phone, where the code column is hidden but messages name rows by code.
+        : `<td class="code">${esc(row.code)}</td><th scope="row" class="name"${indent(row)}><span class="rowcode">${esc(row.code)} </span>${esc(row.name)}</th><td>${esc(row.unit ?? '')}</td>${input(row.code)}`;
       inner += '</tr>';
     }
     html += scroller(table.title, inner + '</tbody></table>');
@@ -919,7 +922,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       const checks = checkJumps(r.data.violations);
       // A closed period is no error of the figures: said alone, not as something to mend (有错误，请按提示修改).
       const closedOnly = !valid && !local.length && r.data.violations.filter(v => v.severity === 'error').every(v => v.rule === 'period-closed');
-      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
+      // A year whose quarters are not all in yet is compared with none of them: said, so that no orange mark is not read as checked.
+      const toCome = r.data.violations.find(v => v.rule === 'quarters-to-come');
+      const toComeSaid = toCome ? ` ${lang === 'zh' ? toCome.messageZh : toCome.message}` : '';
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks + toComeSaid : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
       // A returned table accepted (or corrected elsewhere) while this form was open, in a closed period: the check says so
       // before 提交 does, and the form locks then, as a refused submission locks it.
@@ -965,7 +971,12 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     const r = await api(`/v1/submissions${sentQuery()}`, { method: 'POST', body: body(), headers: { 'Idempotency-Key': idempotencyKey, 'If-Match': `"${revision}"` } });
     // Answered after the person opened another form or table: said on the status line, naming its table, not in what is shown now.
     if (!entry.isConnected) {
-      status(`${reporter.name} · ${periodName(period)} · ${r.status === 201 ? t('stored', r.data.revision) : r.status === 422 ? t('invalid') : problemText(r, own)}`);
+      status(`${reporter.name} · ${periodName(period)} · ${r.status === 201 ? t('stored', r.data.revision) : r.status === 200 ? t('unchanged', r.data.revision) : r.status === 422 ? t('invalid') : problemText(r, own)}`);
+      return;
+    }
+    // The table as it stands, sent again: nothing stored, and its review and standing are left as they were.
+    if (r.status === 200) {
+      status(t('unchanged', r.data.revision)); $('#verdict').textContent = t('unchanged', r.data.revision); $('#verdict').className = 'ok';
       return;
     }
     if (r.status === 201) {
@@ -1017,6 +1028,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     const errors = (r.status === 422 && r.data?.violations?.filter(v => v.severity === 'error')) || [];
     const unreadable = r.status === 400 && slugOf(r) === 'validation' ? r.data?.errors ?? [] : [];
     const said = owner ? t('stored', r.data.revision)
+      : r.status === 200 ? t('unchanged', r.data.revision)
       : slugOf(r) === 'stale-workbook' ? t('staleLate', r.data?.currentRevision ?? '?')
       : errors.length ? t('uploaded', errors.length, r.data.workbookTable ? named(r.data.workbookTable.catalogue, r.data.workbookTable.period) : name).replace(/[：:]$/, '')
       : unreadable.length > 1 ? t('unreadable', unreadable.length).replace(/[：:]$/, '')
@@ -1069,6 +1081,14 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       return;
     }
     const items = list => `<ul>${list.map(m => `<li>${esc(m)}</li>`).join('')}</ul>`;
+    // The workbook is the table as it stands (downloaded and sent back unchanged): nothing stored, said beside the upload.
+    if (r.status === 200) {
+      const owner = await ownerOf(r.data.reporter);
+      if (!entry.isConnected) { late(r, null, name); return; }
+      const said = `${owner === reporter ? '' : `${owner.name}（${owner.id}）· `}${named(r.data.catalogue, r.data.period)}：${t('unchanged', r.data.revision)}`;
+      status(said); result.innerHTML = `<p>${esc(said)}</p>`;
+      return;
+    }
     if (r.status === 201) {
       const owner = stored;
       const elsewhere = owner === reporter ? '' : t('storedFor', owner.name, owner.id, reporter.name);

@@ -510,6 +510,13 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         // review read here is the snapshot's; a review committed since conflicts below (it writes the period's document and the head).
         var closed = await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
         if (closed && !IsReturned(head)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
+        // The current table over again stores nothing, whatever revision the request expected (a workbook uploaded a second time
+        // was made from the revision before): it replaces nothing. A returned one is stored, as the reporter's answer that its
+        // figures stand. The head's values are read only when its note and sentAt already match.
+        if (head is not null && !IsReturned(head) && StoredForm.SameNote(head.Note, s.Note) && (head.SentAt is { } sent ? ReporterDocument.Utc(sent) : (DateTimeOffset?)null) == s.SentAt
+            && await submissions.Find(session, Builders<SubmissionDocument>.Filter.Eq(d => d.Id, head.Id)).FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } whole
+            && whole.ToDomain() is var stored && StoredForm.SameTable(stored, s))
+            return new AppendResult(AppendStatus.Unchanged, stored, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);

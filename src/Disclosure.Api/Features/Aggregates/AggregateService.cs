@@ -190,21 +190,23 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
 
     /// <summary>
     /// The year <paramref name="year"/> as one reporter's quarterly tables give it, with the quarter each stock or opening figure was
-    /// taken from (<see cref="Rollup.TracedYearFromQuarters"/>) and how many quarters it adds up: null unless it sent all it owes
-    /// (four, or those before its retirement during the year).
+    /// taken from (<see cref="Rollup.TracedYearFromQuarters"/>) and how many quarters it adds up, once it sent all it owes (four, or
+    /// those before its retirement during the year); while it owes some, the quarters still to come instead (<c>Year</c> null).
+    /// Null when it sent none.
     /// </summary>
-    public async Task<(TracedYear Year, int Quarters)?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
+    public async Task<YearFromQuarters?> YearFromQuartersOfAsync(Catalogue.Catalogue catalogue, Period year, string reporter, CancellationToken ct)
     {
         var quarters = new List<(int, decimal?[])>(4);
+        var missing = new List<Period>();
         foreach (var quarter in year.QuartersOfYear())
-        {
-            if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is { } values) { quarters.Add((quarter.Quarter!.Value, values)); continue; }
-            // A quarter missing is owed, unless the reporter was retired from it (and so from those after it). Without the
-            // first, the year has none to give either way, so the registry is read only when a later quarter is missing.
-            if (quarters.Count == 0 || await reporters.GetReporterAsync(reporter, ct) is not { } registered || !registered.IsRetiredFor(quarter)) return null;
-            break;
-        }
-        return (Rollup.TracedYearFromQuarters(catalogue, quarters), quarters.Count);
+            if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is { } values) quarters.Add((quarter.Quarter!.Value, values));
+            else missing.Add(quarter);
+        if (quarters.Count == 0) return null;
+        // A quarter missing is owed, unless the reporter was retired from it (and so from those after it).
+        if (missing.Count > 0 && await reporters.GetReporterAsync(reporter, ct) is var registered
+            && missing.Where(q => registered is null || !registered.IsRetiredFor(q)).Select(q => q.Quarter!.Value).ToList() is { Count: > 0 } toCome)
+            return new(null, quarters.Count, toCome);
+        return new(Rollup.TracedYearFromQuarters(catalogue, quarters), quarters.Count, []);
     }
 
     /// <summary>The quarters of <paramref name="year"/> a reporter owes: all four, or those before its retirement.</summary>
@@ -535,3 +537,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return reporting?.ToList() is [var government] ? government.Name : null;
     }
 }
+
+/// <summary>
+/// A reporter's year from its quarterly tables (<see cref="AggregateService.YearFromQuartersOfAsync"/>): <paramref name="Year"/> once it
+/// sent every quarter it owes, of <paramref name="Quarters"/> quarters; null while <paramref name="ToCome"/> (1 to 4) are owed still.
+/// </summary>
+public sealed record YearFromQuarters(TracedYear? Year, int Quarters, IReadOnlyList<int> ToCome);

@@ -80,8 +80,10 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// submission (422) lists them beside its own violations, so that one answer names everything in the way.
     /// </summary>
     /// <paramref name="byOffice"/>: asked with the office's key, which can return the table or reopen the period itself; a
-    /// reporter is told what the office can do for it.
-    public async Task<IReadOnlyList<Violation>> ObstaclesAsync(SubmissionBody body, Replacing replacing, bool byOffice, CancellationToken ct)
+    /// reporter is told what the office can do for it. <paramref name="table"/>: the table as it would be stored, when it passed
+    /// the judge; the current table over again meets no revision conflict, as the store stores nothing for it.
+    public async Task<IReadOnlyList<Violation>> ObstaclesAsync(SubmissionBody body, Replacing replacing, bool byOffice, CancellationToken ct,
+        IReadOnlyList<StoredValue>? table = null)
     {
         if (!Period.TryParse(body.Period, out var parsed)) return [];
         var period = parsed.ToString();
@@ -104,25 +106,33 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         if (expected is null && !anyRevision && madeFrom is null) return found;
         var revisions = await submissions.ListRevisionsAsync(body.Reporter!, body.Catalogue!, period, ct);
         var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
+        Violation? conflict = null;
         if (anyRevision && current == 0)
-            found.Add(new Violation(Infrastructure.RegistryRuleIds.RevisionConflict, Severity.Error, [], "an existing revision", "none",
+            conflict = new Violation(Infrastructure.RegistryRuleIds.RevisionConflict, Severity.Error, [], "an existing revision", "none",
                 "If-Match: * replaces only an existing table, and there is none yet: a submission would be refused (409). Send the first without If-Match.",
-                "该表尚未提交过，If-Match: * 只能替换已有的版本，提交将被拒绝；第一次提交请不带 If-Match。"));
+                "该表尚未提交过，If-Match: * 只能替换已有的版本，提交将被拒绝；第一次提交请不带 If-Match。");
         else if (expected is { } e && e != current)
-            found.Add(new Violation(Infrastructure.RegistryRuleIds.RevisionConflict, Severity.Error, [], $"revision {current}", $"revision {e}",
+            conflict = new Violation(Infrastructure.RegistryRuleIds.RevisionConflict, Severity.Error, [], $"revision {current}", $"revision {e}",
                 $"The revision expected (expectedRevision or If-Match) is {e}, but the current revision is {current}: a submission would be refused (409).",
-                $"该表当前为第 {current} 版，而不是第 {e} 版，提交将被拒绝。"));
+                $"该表当前为第 {current} 版，而不是第 {e} 版，提交将被拒绝。");
         else if (madeFor is not null && current > 0)
-            found.Add(new Violation(Infrastructure.RegistryRuleIds.StaleWorkbook, Severity.Error, [], $"revision {current}", $"revision {origin!.MadeFromRevision ?? 0} of {madeFor.Period}",
+            conflict = new Violation(Infrastructure.RegistryRuleIds.StaleWorkbook, Severity.Error, [], $"revision {current}", $"revision {origin!.MadeFromRevision ?? 0} of {madeFor.Period}",
                 $"The workbook was made for {madeFor} and its sheet now names '{body.Reporter}', {body.Catalogue}, {period}, which has revision {current}: " +
                 $"a submission would be refused (409). Download the template of {period} and fill that in, or send it with If-Match: \"{current}\" to replace revision {current}.",
                 $"该 Excel 表是按{Named(madeFor)}的模板填写的，表头现在写的是{Named(new(body.Reporter!, body.Catalogue!, period))}，而后者已有第 {current} 版；" +
-                $"直接提交将被拒绝：请下载 {period} 的模板填写，确认要用它覆盖第 {current} 版时再提交。"));
+                $"直接提交将被拒绝：请下载 {period} 的模板填写，确认要用它覆盖第 {current} 版时再提交。");
         else if (madeFor is null && madeFrom is { } made && made < current)
-            found.Add(new Violation(Infrastructure.RegistryRuleIds.StaleWorkbook, Severity.Error, [], $"revision {current}", $"revision {made}",
+            conflict = new Violation(Infrastructure.RegistryRuleIds.StaleWorkbook, Severity.Error, [], $"revision {current}", $"revision {made}",
                 $"The workbook was filled in from {(made == 0 ? "a blank template" : $"revision {made}")}, but the current revision is {current}: " +
                 $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
-                $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。"));
+                $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。");
+        // The current table over again is stored by no submission, whatever revision it expected (the store answers it unchanged):
+        // nothing stands in its way. Read only when something would: the form's checks as it is typed expect the current revision.
+        if (conflict is not null && table is not null && revisions.Count > 0 && revisions[^1].Review?.Decision != ReviewDecision.Returned
+            && await submissions.GetSubmissionAsync(revisions[^1].Id, ct) is { } head
+            && head.IsSameTable(new Submission(Guid.Empty, body.Reporter!, body.Catalogue!, period, 0, DateTimeOffset.UnixEpoch, table, [], null, body.SentAt, Note: body.StoredNote())))
+            conflict = null;
+        if (conflict is not null) found.Add(conflict);
         return found;
     }
 

@@ -306,8 +306,21 @@ public static class SubmissionWorkbook
         {
             ["catalogue"] = (SheetName, catalogueCell, CatalogueLabel), ["period"] = (SheetName, periodCell.Cell, PeriodLabel), ["reporter"] = (SheetName, reporterCell, ReporterLabel),
         };
-        // Optional, and absent from a template of an earlier build.
-        var note = Beside(NoteLabel) is { } noted && noted.Text.Length > 0 ? noted.Text : null;
+        // Optional, and absent from a template of an earlier build. The hint stands in the cell after the note's: text typed over
+        // it is the note (or the rest of it), not dropped.
+        string? NoteOf()
+        {
+            foreach (var row in rows.Where(r => r.RowIndex!.Value <= HeaderRows))
+            {
+                if (book.Column(row, NoteLabel) is not { } column) continue;
+                var cells = Opened.Cells(row);
+                var typed = new[] { 0, 1 }.Select(after => Aggregates.PrintedSheet.ColumnName(Opened.ColumnNumber(column) + after))
+                    .Select(c => cells.TryGetValue(c, out var value) ? book.Text(value).Trim() : "").Where(t => t.Length > 0 && t != NoteHint).ToList();
+                return typed.Count == 0 ? null : string.Join("\n", typed);
+            }
+            return null;
+        }
+        var note = NoteOf();
 
         // The layout is the template's, not the person's: the rows-only one has its 代码 and 填报数 header row on this sheet,
         // and a defined name of the person's own that happens to start with c_ is not a value cell of it. The printed layout
@@ -321,6 +334,14 @@ public static class SubmissionWorkbook
         var located = new Dictionary<string, (string Sheet, string Cell)>(StringComparer.Ordinal);
         var copies = new Dictionary<string, List<(string Sheet, string Cell)>>(StringComparer.Ordinal);
         var refused = new List<WorkbookException>();
+        var (texts, formulas) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        // Which figures were numbers kept as text, and which were formulas: Excel's SUM leaves text out, so a formula's value
+        // can differ from the sum of parts this service reads as numbers, and its refusal says why.
+        void Kept(string code, Cell cell)
+        {
+            if (cell.CellFormula is not null) formulas.Add(code);
+            else if (cell.DataType?.Value is { } type && (type == CellValues.SharedString || type == CellValues.InlineString || type == CellValues.String)) texts.Add(code);
+        }
         var body = new Submissions.SubmissionBody
         {
             Reporter = reporter,
@@ -335,6 +356,8 @@ public static class SubmissionWorkbook
             Cells = located,
             Header = header,
             Copies = copies.ToDictionary(c => c.Key, IReadOnlyList<(string, string)> (c) => c.Value, StringComparer.Ordinal),
+            TextNumbers = texts,
+            Formulas = formulas,
         });
 
         // The rows-only layout: the 代码 and 填报数 columns of the header row, one indicator per row below it.
@@ -367,7 +390,11 @@ public static class SubmissionWorkbook
                     more.Add((SheetName, at));
                 }
                 if (merges.FirstOrDefault(range => CoversAfterItsFirst(range, at)) is { } merged) refused.Add(MergedAway(SheetName, at, code, merged));
-                else if (valueCell is not null && book.Number(valueCell, SheetName, at, code, refused) is { } value) found.Add(new() { Code = code, Value = value }); // blank stays blank
+                else if (valueCell is not null && book.Number(valueCell, SheetName, at, code, refused) is { } value) // blank stays blank
+                {
+                    found.Add(new() { Code = code, Value = value });
+                    Kept(code, valueCell);
+                }
             }
             return found;
         }
@@ -409,7 +436,10 @@ public static class SubmissionWorkbook
                     continue;
                 }
                 if (target.Cells.TryGetValue(reference, out var cell) && book.Number(cell, sheetName, reference, code, refused) is { } value)
+                {
                     found.Add(new() { Code = code, Value = value });
+                    Kept(code, cell);
+                }
             }
             return found;
         }

@@ -52,6 +52,12 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
     /// <summary>Where the other cells of a code found more than once are (a row copied), for its duplicate-code violation to name each.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<(string Sheet, string Cell)>> Copies { get; init; } = new Dictionary<string, IReadOnlyList<(string, string)>>();
 
+    /// <summary>The codes whose cells held a number kept as text (Excel's 以文本形式存储的数字), which Excel's SUM leaves out.</summary>
+    public IReadOnlySet<string> TextNumbers { get; init; } = new HashSet<string>();
+
+    /// <summary>The codes whose cells held a formula, read as the value Excel saved with it.</summary>
+    public IReadOnlySet<string> Formulas { get; init; } = new HashSet<string>();
+
     /// <summary>Where the header's catalogue, period and reporter are (keyed by the body's field names), with their labels.</summary>
     public IReadOnlyDictionary<string, (string Sheet, string Cell, string Label)> Header { get; init; } = new Dictionary<string, (string, string, string)>();
 
@@ -93,12 +99,32 @@ public sealed record WorkbookOrigin(int? MadeFromRevision, WorkbookTable? MadeFo
         // The others by cell alone while they are on the sheet before them: 表3 K6 (…), E6, F6.
         string Others(string comma, Func<string, string> sheet) =>
             string.Concat(cells.Skip(1).Select((c, i) => c.Sheet == cells[i].Sheet ? $"{comma}{c.Cell}" : $"{comma}{sheet(c.Sheet)}{c.Cell}"));
+        var (textZh, text) = TextInSum(violation, cells);
         return violation with
         {
             Cells = cells,
-            MessageZh = $"{violation.MessageZh}（Excel 中：工作表“{first.Sheet}”{first.Cell}〔{first.Name}〕{Others("、", s => $"工作表“{s}”")}）",
-            Message = $"{violation.Message} (in the workbook: sheet {first.Sheet}, cell {first.Cell} [{first.Name}]{Others(", ", s => $"sheet {s}, cell ")})",
+            MessageZh = $"{violation.MessageZh}（Excel 中：工作表“{first.Sheet}”{first.Cell}〔{first.Name}〕{Others("、", s => $"工作表“{s}”")}）{textZh}",
+            Message = $"{violation.Message} (in the workbook: sheet {first.Sheet}, cell {first.Cell} [{first.Name}]{Others(", ", s => $"sheet {s}, cell ")}){text}",
         };
+    }
+
+    /// <summary>
+    /// Why a sum whose whole is a formula differs from its parts when some part is a number kept as text: Excel's SUM leaves text
+    /// out, so the person sees a whole that agrees with the figures Excel counted, while this service reads the text as the number
+    /// it shows. Said with the cells to convert; empty for any other violation.
+    /// </summary>
+    private (string Zh, string En) TextInSum(Violation violation, List<CellLocation> cells)
+    {
+        if (violation.Rule != RuleIds.Sum || violation.Codes.Count < 2 || !Formulas.Contains(violation.Codes[0])) return ("", "");
+        var text = cells.Where(c => c.Code != violation.Codes[0] && TextNumbers.Contains(c.Code)).ToList();
+        if (text.Count == 0) return ("", "");
+        var whole = cells.FirstOrDefault(c => c.Code == violation.Codes[0]);
+        var at = string.Join("、", text.Select(c => $"{c.Cell}（{c.Code}）"));
+        return ($"注意：{at}是“以文本形式存储的数字”（格的左上角有绿色小三角），Excel 的求和公式不计它，所以 {whole?.Cell ?? violation.Codes[0]} 的公式在 Excel 中算得 {violation.Actual}；" +
+                $"本系统按它显示的数字计入，分项合计为 {violation.Expected}。请在 Excel 中选中 {string.Join("、", text.Select(c => c.Cell))}，点旁边的感叹号，选“转换为数字”，公式即重新计算，保存后再上传。",
+            $" Note: {string.Join(", ", text.Select(c => $"{c.Cell} ({c.Code})"))} hold numbers stored as text, which Excel's SUM leaves out: that is why the formula in " +
+                $"{whole?.Cell ?? violation.Codes[0]} gives {violation.Actual} in Excel, while this service counts the number shown and the parts add up to {violation.Expected}. " +
+                "Select those cells in Excel, choose Convert to Number, and upload the workbook again.");
     }
 
     /// <summary>

@@ -219,7 +219,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, IReadOnlyList<string> unread, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
-        var success = declared.Keys.Where(k => k is >= 200 and < 300).DefaultIfEmpty(200).Min();
+        // A write that creates answers 201 first; another 2xx it declares is listed beside it (a submission that changes nothing: 200).
+        var success = declared.Keys.Where(k => k is >= 200 and < 300).OrderBy(k => k == 201 ? 0 : k).DefaultIfEmpty(200).First();
         var produced = generated?.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).FirstOrDefault();
         var responses = new OpenApiResponses();
 
@@ -227,7 +228,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (success != 204 && produced?.Content is { Count: > 0 } content)
             ok.Content = content.ToDictionary(c => c.Key, c => (IOpenApiMediaType)new OpenApiMediaType { Schema = SuccessSchema(c.Key, c.Value.Schema) });
         ok.Headers = SuccessHeaders(success, operationId);
-        responses[success.ToString(CultureInfo.InvariantCulture)] = ok;
+        foreach (var status in declared.Keys.Where(k => k is >= 200 and < 300).Append(success).Distinct().Order())
+            responses[status.ToString(CultureInfo.InvariantCulture)] = status == success ? ok
+                : new OpenApiResponse { Description = declared[status], Content = ok.Content, Headers = SuccessHeaders(status, operationId) };
 
         // RFC 9110 (15.4.5): a 304 sends the ETag the 200 would have, and the service does.
         if (declared.TryGetValue(304, out var notModified))
@@ -326,6 +329,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         // A backup's is the list of backups (GET /v1/admin/backups), which holds it.
         if (status == 201)
             Add("Location", "The path of what was created (for a backup, the list that holds it).");
+        if (status == 200 && operationId is "Submissions_Submit")
+            Add("Content-Location", "The path of the current revision, which the body is (nothing was stored).");
         if (operationId is "Submissions_Submit" or "Submissions_Get")
             Add("ETag", "The revision, quoted (`\"3\"`): send it as If-Match to replace exactly this revision. It tags the revision, which never changes, " +
                 "not the whole body: the district office's `review` of the revision may be added or replaced under the same tag, and its read (GET /v1/submissions/{id}) is not conditional (no 304).");
@@ -353,7 +358,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 "`-阴平镇等3个单位`) and `-发布版`.");
             Add("Content-Security-Policy", $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.");
         }
-        if (operationId == "Submissions_Submit")
+        if (operationId == "Submissions_Submit" && status == 201)
             Add("Idempotent-Replayed", "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.");
         return headers.Count > 0 ? headers : null;
     }

@@ -25,6 +25,10 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
             s.Responses[201] = "Stored as the next revision. In a closed period, only the correction of a table the district office returned (退回) " +
                 "is stored, and recorded in the audit log.";
+            s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note and " +
+                "sentAt alike), and the district office has not returned it (退回). The body is that revision, with its Content-Location and ETag: a revision that " +
+                "changes nothing would only put the table back to 待审核 and, after the deadline, count it as revised late. A returned table sent back " +
+                "unchanged is stored (201), as the reporter's answer that its figures stand.";
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
             s.Responses[409] = "The period is closed (period-closed, with closedAt and reopen; a table the district office returned (退回) is let in for " +
                 "one correction, which locks it again); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
@@ -86,6 +90,15 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 if (HttpContext.Features.Get<Templates.WorkbookOrigin>() is { } workbook && view.Warnings.Count > 0)
                     view = view.WithWarnings(workbook.Locate(view.Warnings, catalogues.TryGet(stored.CatalogueId, out var catalogue) ? catalogue : null));
                 await Send.ResponseAsync(view, StatusCodes.Status201Created, ct);
+                break;
+            case AppendStatus.Unchanged:
+                // Nothing to store: a revision that changes nothing would only send the table back to 待审核 and, after the
+                // deadline, count it as revised late. The answer is the current revision, as a read of it gives.
+                var head = result.Submission!;
+                Telemetry.SubmissionsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", "unchanged"));
+                HttpContext.Response.Headers.ContentLocation = $"/v1/submissions/{head.Id}";
+                HttpContext.Response.Headers.ETag = $"\"{head.Revision}\"";
+                await Send.ResponseAsync(SubmissionView.From(head, catalogues), StatusCodes.Status200OK, ct);
                 break;
             case AppendStatus.IdempotencyMismatch:
                 await Send.ResultAsync(Problems.Unprocessable(

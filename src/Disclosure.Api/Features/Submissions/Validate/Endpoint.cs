@@ -50,7 +50,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         var earlier = !verdict.Refused && SubmissionJudge.Idempotency(req, replacing, User.KeyId().ToString()) is { } token
             ? await submissions.FindIdempotentAsync(token, ct)
             : null;
-        IReadOnlyList<Violation> refusals = earlier is null ? await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct)
+        IReadOnlyList<Violation> refusals = earlier is null
+            ? await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct, verdict.Refused ? null : SubmissionJudge.ToStored(verdict.Table!))
             : earlier.SameRequest ? []
             : [SubmissionJudge.KeyReused(req.IdempotencyKey!)];
         var yearBefore = verdict.Table is { } judged ? await YearBeforeAsync(judged, req.Reporter!, ct) : default;
@@ -119,13 +120,15 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
 
     /// <summary>
     /// 年报与季报衔接: a year's figures that differ from the year the reporter's own quarterly tables give, as warnings. None for a
-    /// quarter, or a reporter that has not sent every quarter it owes (four, or those before it was merged); a derived sum is left out, as above.
+    /// quarter or a reporter that sent no quarter; for one that sent some and owes more (of four, or those before it was merged), the
+    /// one warning that they are to come and the year cannot be checked yet (quarters-to-come); a derived sum is left out, as above.
     /// </summary>
     private async Task<IReadOnlyList<Violation>> DifferingFromQuartersAsync(TableResult table, string reporter, CancellationToken ct)
     {
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
-        var (traced, quarters) = fromQuarters;
+        if (fromQuarters.Year is not { } traced) return [YearAndQuarters.ToComeWarning(year.Year, fromQuarters.ToCome)];
+        var quarters = fromQuarters.Quarters;
         return [.. YearAndQuarters.Differing(table.Catalogue, Typed(table), traced.Values)
             .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, traced.Values[i]!.Value, year.Year, traced.TakenFrom[i], quarters))];
     }
