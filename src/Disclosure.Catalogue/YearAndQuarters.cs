@@ -49,7 +49,7 @@ public static class YearAndQuarters
             $"{cell.Code} {cell.Name}年报为 {given}，{zh}，两者不一致：请核对（不影响提交；汇总以年报为准）。");
     }
 
-    /// <summary>The rule of the warning that a year cannot be checked against its quarters yet: some were sent, others are still owed.</summary>
+    /// <summary>A year that cannot be checked against its quarterly tables yet: some were sent, others are still owed (named in the message).</summary>
     public const string ToComeRule = "quarters-to-come";
 
     /// <summary>
