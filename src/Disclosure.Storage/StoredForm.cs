@@ -80,6 +80,12 @@ internal static class StoredForm
     public static bool SameCells(IReadOnlyList<StoredCell> a, IReadOnlyList<StoredCell> b)
     {
         if (a.Count != b.Count) return false;
+        // The embedded store's writer asks this of every append: a table sent in its head's order (the form's, the template's)
+        // is told apart at its first changed figure, without a lookup; codes are unique, so a code's other figure settles it.
+        var same = 0;
+        for (; same < a.Count && a[same].Code == b[same].Code; same++)
+            if (a[same].Value != b[same].Value) return false;
+        if (same == a.Count) return true;
         var first = a.ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal);
         return b.All(v => first.TryGetValue(v.Code, out var same) && same == v.Value);
     }

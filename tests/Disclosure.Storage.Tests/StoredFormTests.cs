@@ -68,4 +68,21 @@ public sealed class StoredFormTests
         Assert.Equal(TimeSpan.Zero, stored.Offset);
         Assert.Equal(new DateTimeOffset(2015, 1, 20, 12, 0, 0, 123, TimeSpan.Zero), stored);
     }
+    [Theory]
+    // codes and figures of the head, then of the table sent; whether it is the head's table over again
+    [InlineData("1.1=5 1.2=3 2=8", "1.1=5 1.2=3 2=8", true)]
+    [InlineData("1.1=5 1.2=3 2=8", "2=8 1.1=5 1.2=3", true)]
+    [InlineData("1.1=5 1.2=3 2=8", "1.1=5 2=8 1.2=3", true)]
+    [InlineData("1.1=5 1.2=3 2=8", "1.1=6 1.2=3 2=8", false)]
+    [InlineData("1.1=5 1.2=3 2=8", "1.1=5 2=8 1.2=4", false)]
+    [InlineData("1.1=5 1.2=3 2=8", "1.1=5 1.2=3 3=8", false)]
+    [InlineData("1.1=5 1.2=3 2=8", "1.1=5 1.2=3", false)]
+    [InlineData("1.1=5", "1.1=5.0", true)]
+    public void A_Table_Is_Its_Heads_Over_Again_Only_With_Every_Figure_The_Same_In_Whatever_Order(string head, string sent, bool same)
+    {
+        static List<StoredCell> Cells(string text) => [.. text.Split(' ').Select(c => c.Split('='))
+            .Select(c => new StoredCell(c[0], decimal.Parse(c[1], CultureInfo.InvariantCulture)))];
+        Assert.Equal(same, StoredForm.SameCells(Cells(head), Cells(sent)));
+        Assert.Equal(same, StoredForm.SameCells(Cells(sent), Cells(head)));
+    }
 }
