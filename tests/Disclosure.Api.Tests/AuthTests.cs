@@ -209,7 +209,9 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, mine, "2014", SeedTable.Values)).StatusCode);
         await ProblemAsync(await SubmitAsync(client, await CreateReporterAsync(), "2014", SeedTable.Values), 403);
         await ProblemAsync(await client.GetAsync("/v1/reporters", Ct), 403);
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, mine, "2014", SeedTable.Values)).StatusCode);
+        // A correction (the same table again would store nothing).
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(client, mine, "2014",
+            SeedTable.Values.Select(v => v.Key == "13.1" ? new KeyValuePair<string, decimal?>(v.Key, v.Value + 1) : v))).StatusCode);
     }
 
     [Theory]

@@ -148,14 +148,15 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
         var reporterId = NewReporterId();
         await new ReportersClient(admin).CreateAsync(new ReportersCreateRequest { Id = reporterId, Name = "峄城区坛山街道办事处", Kind = ReporterKind.Town }, Ct);
         var submissions = new SubmissionsClient(admin);
-        SubmissionsSubmitRequest Table(string period, int? expectedRevision = null) => new()
+        SubmissionsSubmitRequest Table(string period, int? expectedRevision = null, int value = 1) => new()
         {
             Reporter = reporterId, Period = period, Catalogue = Catalogue, ExpectedRevision = expectedRevision,
-            Values = [new SubmissionsValueItem { Code = "13.1", Value = 1 }],
+            Values = [new SubmissionsValueItem { Code = "13.1", Value = value }],
         };
         await submissions.SubmitAsync(null, null, null, Table("2014"), Ct);
 
-        var stale = await Assert.ThrowsAsync<ApiException<ConflictProblemDetails>>(() => submissions.SubmitAsync(null, null, null, Table("2014", expectedRevision: 0), Ct));
+        // Another figure: the same table again would replace nothing, and is answered 200 whatever revision it expected.
+        var stale = await Assert.ThrowsAsync<ApiException<ConflictProblemDetails>>(() => submissions.SubmitAsync(null, null, null, Table("2014", expectedRevision: 0, value: 2), Ct));
         Assert.Equal(409, stale.StatusCode);
         Assert.EndsWith("/revision-conflict", stale.Result.Type);
         Assert.Equal(1, stale.Result.CurrentRevision);
