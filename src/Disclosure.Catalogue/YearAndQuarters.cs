@@ -53,11 +53,11 @@ public static class YearAndQuarters
     public const string ToComeRule = "quarters-to-come";
 
     /// <summary>
-    /// 年报与季报暂无法核对: the reporter sent some quarters of <paramref name="year"/> and owes <paramref name="toCome"/> (1 to 4), so
+    /// 年报与季报暂无法核对: the reporter sent <paramref name="sent"/> quarters of <paramref name="year"/> and owes <paramref name="toCome"/> still, so
     /// its year's table is compared with nothing yet; said, so that no mark is not read as checked and fine. It stops nothing.
     /// </summary>
-    public static Violation ToComeWarning(int year, IReadOnlyList<int> toCome) => new(ToComeRule, Severity.Warning, [], "4 quarterly tables",
-        $"{4 - toCome.Count} quarterly table(s)",
+    public static Violation ToComeWarning(int year, int sent, IReadOnlyList<int> toCome) => new(ToComeRule, Severity.Warning, [],
+        $"{sent + toCome.Count} quarterly tables", $"{sent} quarterly table{(sent > 1 ? "s" : "")}",
         $"The quarterly table{(toCome.Count > 1 ? "s" : "")} of {string.Join(", ", toCome.Select(q => $"{year}Q{q}"))} {(toCome.Count > 1 ? "have" : "has")} not been submitted yet: " +
         "the year's table cannot be checked against its quarters until then. This does not stop the submission.",
         $"{year}年第{string.Join("、", toCome.Select(q => "一二三四"[q - 1]))}季度季报尚未报送，年报与季报暂无法核对（报齐后再核对）；不影响提交。");

@@ -84,6 +84,7 @@ public sealed class DiffersFromQuartersTests(ApiFactory factory) : ApiTest(facto
         Assert.Equal("warning", toCome.GetProperty("severity").GetString());
         Assert.Equal("2016年第四季度季报尚未报送，年报与季报暂无法核对（报齐后再核对）；不影响提交。", toCome.GetProperty("messageZh").GetString());
         Assert.Contains("2016Q4 has not been submitted yet", toCome.GetProperty("message").GetString());
+        Assert.Equal(("4 quarterly tables", "3 quarterly tables"), (toCome.GetProperty("expected").GetString(), toCome.GetProperty("actual").GetString()));
         // The second quarter missing too: both named, in order. A town that sent no quarter, or all four, is told nothing of them.
         var gaps = await CreateReporterAsync("town");
         await StoreAsync(gaps, "2016Q1", ("1.2.1", 100));

@@ -127,7 +127,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     {
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
-        if (fromQuarters.Year is not { } traced) return [YearAndQuarters.ToComeWarning(year.Year, fromQuarters.ToCome)];
+        if (fromQuarters.Year is not { } traced) return [YearAndQuarters.ToComeWarning(year.Year, fromQuarters.Quarters, fromQuarters.ToCome)];
         var quarters = fromQuarters.Quarters;
         return [.. YearAndQuarters.Differing(table.Catalogue, Typed(table), traced.Values)
             .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, traced.Values[i]!.Value, year.Year, traced.TakenFrom[i], quarters))];
