@@ -152,6 +152,13 @@ public sealed partial class FaultSuiteTests
             // answer, and it is no error of the service's.
             var cut = await RawAsync(service.BaseAddress, head, cutOff: true);
             Assert.True(cut.Length == 0 || cut.StartsWith("HTTP/1.1 400", StringComparison.Ordinal), cut);
+            // A body the server cannot read (a chunk size that is no number) is answered, as the document's 400: errors name the body.
+            var garbled = await RawAsync(service.BaseAddress, head.Replace("Content-Length: 1000", "Transfer-Encoding: chunked").Replace("{\"id\":", "zz\r\n{\"id\":"), cutOff: false);
+            Assert.StartsWith("HTTP/1.1 400", garbled);
+            var problem = JsonDocument.Parse(garbled[garbled.IndexOf('{')..(garbled.LastIndexOf('}') + 1)]).RootElement; // one chunk
+            Assert.EndsWith("/bad-request", problem.GetProperty("type").GetString());
+            var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+            Assert.Equal(("body", problem.GetProperty("detail").GetString()), (error.GetProperty("name").GetString(), error.GetProperty("reason").GetString()));
             using var client = service.Client(AdminKey);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/reporters", Ct)).StatusCode);
 

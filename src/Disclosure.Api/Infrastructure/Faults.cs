@@ -52,6 +52,8 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
                 };
                 if (bad.Message.Any(c => c >= '\u4e00' && c <= '\u9fff')) said = "";
                 problem = Problems.Create(ProblemTypes.ForStatus(status), said + bad.Message, context, ReasonPhrases.GetReasonPhrase(status));
+                // A 400 is documented with the fields it refuses; what the server could not read here is the body.
+                if (status == StatusCodes.Status400BadRequest) problem.Extensions["errors"] = new[] { new Problems.ValidationError("body", problem.Detail!) };
                 break;
             default:
                 return false;
