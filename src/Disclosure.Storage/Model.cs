@@ -90,6 +90,11 @@ public sealed record Submission(
     /// the same figures, derived where they were, note and sentAt.
     /// </summary>
     public bool IsSameTable(Submission next) => StoredForm.SameTable(this, StoredForm.ForStore(next));
+
+    /// <summary>Whether <paramref name="other"/> gives the same figures, whatever their order and whichever of them were derived.</summary>
+    public bool HasSameFigures(Submission other) => StoredForm.SameCells(Cells(this), Cells(other));
+
+    private static List<StoredCell> Cells(Submission s) => [.. s.Values.Select(v => new StoredCell(v.Code, v.Value))];
 }
 
 /// <summary>

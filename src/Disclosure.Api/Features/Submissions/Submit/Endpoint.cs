@@ -147,16 +147,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
     {
         var returned = (await store.ListRevisionsAsync(stored.ReporterId, stored.CatalogueId, stored.Period, ct)).FirstOrDefault(r => r.Revision == stored.Revision - 1);
         var before = returned is null ? null : await store.GetSubmissionAsync(returned.Id, ct);
-        var same = before is not null && SameFigures(before.Values, stored.Values);
+        var same = before is not null && before.HasSameFigures(stored);
         return $"据退回更正已关闭统计期的报表：{await AuditText.ReporterAsync(reporters, stored.ReporterId, ct)} " +
             $"{AuditText.Table(catalogues, stored.CatalogueId, stored.Period)} 第 {stored.Revision} 版" +
             (same ? $"（数字与退回的第 {before!.Revision} 版相同，该统计期的汇总未变）" : "（数字有改动，该统计期的汇总随之改变）");
     }
-
-    /// <summary>Whether two tables give the same figures, blank where the other is blank (0 and 0.0 alike).</summary>
-    private static bool SameFigures(IReadOnlyList<StoredValue> a, IReadOnlyList<StoredValue> b) =>
-        a.Count == b.Count && a.ToDictionary(v => v.Code, v => v.Value, StringComparer.Ordinal) is var figures
-        && b.All(v => figures.TryGetValue(v.Code, out var value) && value == v.Value);
 
     /// <summary>
     /// The 422 listing every violation, counted by rule; a refusal of a retired reporter's table also says, as <c>retiredFrom</c>,
