@@ -87,7 +87,7 @@ public sealed record Submission(
 
     /// <summary>
     /// Whether <paramref name="next"/> is this table over again, as an append would find it (<see cref="AppendStatus.Unchanged"/>):
-    /// the same figures, derived where they were, note and sentAt.
+    /// the same figures, derived where they were, note, and sentAt when <paramref name="next"/> gives one.
     /// </summary>
     public bool IsSameTable(Submission next) => StoredForm.SameTable(this, StoredForm.ForStore(next));
 
@@ -195,7 +195,9 @@ public sealed record IdempotencyToken(string Scope, string Key, string RequestHa
 /// <see cref="IdempotencyToken.RequestHash"/>): an append with the token is then <see cref="AppendStatus.Replayed"/> with this
 /// submission, else <see cref="AppendStatus.IdempotencyMismatch"/>.
 /// </summary>
-public sealed record IdempotentSubmission(Submission Submission, bool SameRequest);
+/// <paramref name="Unchanged"/>: the key's request stored nothing, its table being this revision over again; a retry is then
+/// <see cref="AppendStatus.ReplayedUnchanged"/>.
+public sealed record IdempotentSubmission(Submission Submission, bool SameRequest, bool Unchanged = false);
 
 public enum AppendStatus
 {
@@ -216,10 +218,16 @@ public enum AppendStatus
     /// <summary>The reporter is retired for this period (<see cref="Reporter.IsRetiredFor(Period)"/>); nothing stored.</summary>
     ReporterRetired,
     /// <summary>
-    /// The table is the current revision over again — every figure, which of them were derived, the note and <c>SentAt</c> —
-    /// and that revision was not returned (退回); nothing stored, <see cref="AppendResult.Submission"/> is the current revision.
+    /// The table is the current revision over again — every figure, which of them were derived, the note and, when given,
+    /// <c>SentAt</c> — and that revision was not returned (退回); no revision stored, <see cref="AppendResult.Submission"/> is the
+    /// current revision. An idempotency key sent with it is kept with that revision (<see cref="ReplayedUnchanged"/>).
     /// </summary>
     Unchanged,
+    /// <summary>
+    /// The same idempotency key and body were answered <see cref="Unchanged"/> before: <see cref="AppendResult.Submission"/> is
+    /// the revision they were found to be then, whatever is current now; nothing stored.
+    /// </summary>
+    ReplayedUnchanged,
 }
 
 /// <summary>

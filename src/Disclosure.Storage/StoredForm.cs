@@ -57,11 +57,19 @@ internal static class StoredForm
 
     /// <summary>
     /// Whether <paramref name="next"/> (as <see cref="ForStore(Submission)"/> made it) is <paramref name="head"/> over again: the same
-    /// figures, derived where they were, the same note and the same time the office said it was sent. Such an append would
-    /// store a revision that changes nothing but its review (待审核 again) and, after the deadline, the table's standing (逾期).
+    /// figures, derived where they were, the same note and, when it says one, the same time the office said it was sent
+    /// (<see cref="SameSentAt"/>). Such an append would store a revision that changes nothing but its review (待审核 again) and,
+    /// after the deadline, the table's standing (逾期).
     /// </summary>
     public static bool SameTable(Submission head, Submission next) =>
-        SameNote(head.Note, next.Note) && head.SentAt == next.SentAt && SameCells(head.Values, next.Values);
+        SameNote(head.Note, next.Note) && SameSentAt(head.SentAt, next.SentAt) && SameCells(head.Values, next.Values);
+
+    /// <summary>
+    /// Whether a table sent at <paramref name="next"/> leaves the head's <paramref name="head"/> as it is: a request that says no
+    /// time (every reporter's: only the office gives sentAt) does, so that a town confirming the figures the office entered for it
+    /// is not stored again as revised late; a time given is a change unless it is the head's.
+    /// </summary>
+    public static bool SameSentAt(DateTimeOffset? head, DateTimeOffset? next) => next is null || head == next;
 
     /// <summary>Whether two notes read the same, their line breaks taken as one \n (a browser sends \r\n, Excel gives back \n).</summary>
     public static bool SameNote(string? a, string? b) => string.Equals(Lines(a), Lines(b), StringComparison.Ordinal);

@@ -315,8 +315,9 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         var operation = Operation(document, "post", "/v1/submissions");
         var responses = operation["responses"]!.AsObject();
         Assert.Equal(["200", "201", "400", "401", "403", "409", "413", "414", "415", "422", "429", "431", "503", "507"], responses.Select(r => r.Key));
-        // The current table over again: nothing stored, the current revision answered, with its path and tag.
-        Assert.Equal(["Content-Location", "ETag"], responses["200"]!["headers"]!.AsObject().Select(h => h.Key));
+        // The current table over again: nothing stored, the current revision answered, with its path and tag; a retry under the
+        // same Idempotency-Key is that answer again, and says so.
+        Assert.Equal(["Content-Location", "ETag", "Idempotent-Replayed"], responses["200"]!["headers"]!.AsObject().Select(h => h.Key));
         Assert.Equal(responses["201"]!["content"]!.ToJsonString(), responses["200"]!["content"]!.ToJsonString());
         foreach (var code in responses.Select(r => r.Key).Where(c => c[0] is '4' or '5'))
             Assert.True(responses[code]!["content"]!.AsObject().ContainsKey("application/problem+json"), $"{code} is not problem details");

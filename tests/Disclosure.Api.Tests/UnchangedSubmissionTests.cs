@@ -56,6 +56,60 @@ public sealed class UnchangedSubmissionTests(ApiFactory factory) : ApiTest(facto
     }
 
     [Fact]
+    public async Task A_Retry_Under_The_Key_Of_An_Unchanged_Answer_Gets_That_Answer_Again_And_Leaves_A_Later_Correction_Standing()
+    {
+        var reporter = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", reporter);
+        var town = Factory.Client(key);
+        var first = await town.PostAsJsonAsync("/v1/submissions", Table(reporter, 5), Ct);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var nightlyKey = Guid.NewGuid().ToString();
+        HttpRequestMessage Nightly(decimal value)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/submissions") { Content = JsonContent.Create(Table(reporter, value)) };
+            request.Headers.Add("Idempotency-Key", nightlyKey);
+            return request;
+        }
+
+        using (var unchanged = Nightly(5)) Assert.Equal(HttpStatusCode.OK, (await town.SendAsync(unchanged, Ct)).StatusCode);
+        // The office corrects the figure before the departmental system's retry (its first answer lost) arrives.
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, 6), Ct)).StatusCode);
+        using var retry = Nightly(5);
+        var replayed = await town.SendAsync(retry, Ct);
+        using var other = Nightly(7);
+        var reused = await town.SendAsync(other, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(($"/v1/submissions/{firstId}", "\"1\""), (replayed.Content.Headers.ContentLocation?.OriginalString, replayed.Headers.ETag?.Tag));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Contains("idempotency-key-reused", await reused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var revisions = await RevisionsAsync(reporter, "2014");
+        Assert.Equal(2, revisions.GetArrayLength());
+        var head = await (await Admin.GetAsync($"/v1/submissions/{revisions[1].GetProperty("id").GetGuid()}", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(6m, head.GetProperty("values")[0].GetProperty("value").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_Table_The_Office_Entered_With_The_Day_It_Was_Sent_Confirmed_Unchanged_By_Its_Town_Is_Not_Stored_Again()
+    {
+        var reporter = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", reporter);
+        var entered = await Admin.PostAsJsonAsync("/v1/submissions?sentAt=2015-01-20T09:30:00%2B08:00", Table(reporter, 5), Ct);
+        Assert.Equal(HttpStatusCode.Created, entered.StatusCode);
+
+        var confirmed = await Factory.Client(key).PostAsJsonAsync("/v1/submissions", Table(reporter, 5), Ct);
+        var resent = await Admin.PostAsJsonAsync("/v1/submissions", Table(reporter, 5), Ct);
+        var redated = await Admin.PostAsJsonAsync("/v1/submissions?sentAt=2015-01-21T09:30:00%2B08:00", Table(reporter, 5), Ct);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Created), (confirmed.StatusCode, resent.StatusCode, redated.StatusCode));
+        var revisions = await RevisionsAsync(reporter, "2014");
+        Assert.Equal(2, revisions.GetArrayLength());
+        Assert.Equal(DateTimeOffset.Parse("2015-01-20T01:30:00Z", System.Globalization.CultureInfo.InvariantCulture),
+            revisions[0].GetProperty("sentAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task The_Downloaded_Template_Uploaded_Unchanged_Stores_Nothing_And_A_Returned_Table_Sent_Back_Unchanged_Is_Stored()
     {
         var reporter = await CreateReporterAsync("town");

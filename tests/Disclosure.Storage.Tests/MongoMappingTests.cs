@@ -51,6 +51,24 @@ public sealed class MongoMappingTests
     }
 
     [Fact]
+    public void A_Key_Answered_Unchanged_Is_Keyed_By_Scope_And_Key_In_Its_Id_And_Finds_Its_Revision_By_A_Standard_Guid()
+    {
+        var revision = Guid.NewGuid();
+        var token = new IdempotencyToken("scope", "nightly-1", "hash");
+        var document = new UnchangedKeyDocument { Id = UnchangedKeyId.Of(token), Hash = token.RequestHash, Submission = revision };
+
+        var back = RoundTrip(document, out var bson);
+        var filter = Builders<UnchangedKeyDocument>.Filter.Eq(k => k.Id, UnchangedKeyId.Of(token))
+            .Render(new RenderArgs<UnchangedKeyDocument>(BsonSerializer.LookupSerializer<UnchangedKeyDocument>(), BsonSerializer.SerializerRegistry));
+
+        // The _id is the pair, so a key is taken once; a lookup matches it as a whole, fields in this order.
+        Assert.Equal(new BsonDocument { { "scope", "scope" }, { "key", "nightly-1" } }, bson["_id"]);
+        Assert.Equal(new BsonDocument("_id", new BsonDocument { { "scope", "scope" }, { "key", "nightly-1" } }), filter);
+        Assert.Equal(BsonBinarySubType.UuidStandard, bson["submission"].AsBsonBinaryData.SubType);
+        Assert.Equal((revision, "hash", "nightly-1"), (back.Submission, back.Hash, back.Id.Key));
+    }
+
+    [Fact]
     public void Submission_Without_Key_Or_Idempotency_Stores_Neither_Field()
     {
         var submission = new Submission(Guid.NewGuid(), "r", "c", "2014", 0, At, [], [], null);

@@ -172,7 +172,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(13L, command.ExecuteScalar());
+        Assert.Equal((long)SqliteSchema.Version, command.ExecuteScalar());
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Null((await reopened.GetSubmissionAsync(before, Ct))!.SentAt);
         Assert.Equal(sent, (await reopened.GetSubmissionAsync(after.Id, Ct))!.SentAt);
         Assert.Equal([null, sent], (await reopened.ListRevisionsAsync("older", "gov-info-disclosure-2014", "2014", Ct)).Select(r => r.SentAt));
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var labelled = new ApiKeyRecord(Guid.NewGuid(), "sha256-v7", KeyRole.Viewer, null, Noon.AddHours(1), null, "区政府网站大屏");
         await reopened.CreateKeyAsync(labelled, Ct);
         Assert.Equal([key, labelled], (await reopened.ListKeysAsync(Ct)).Where(k => k.Hash.StartsWith("sha256-v", StringComparison.Ordinal)));
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -241,7 +241,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal([entry], await reopened.ListAuditAsync(new AuditQuery(null, null, null, 10), Ct));
         Assert.Equal("古邵镇", (await reopened.GetReporterAsync("v7-town", Ct))!.Name);
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -258,7 +258,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var expiring = new ApiKeyRecord(Guid.NewGuid(), "sha256-v9", KeyRole.Viewer, null, Noon, null, "大屏", Noon.AddYears(1));
         await reopened.CreateKeyAsync(expiring, Ct);
         Assert.Equal(expiring, await reopened.GetKeyAsync(expiring.Id, Ct));
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -293,7 +293,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(
             [new("cafe-1", "Cafe\u0301镇", "Caf\u00e9镇"), new("cafe-2", "Caf\u00e9镇", "Caf\u00e9镇（cafe-2-2）"), new("gushao", " 古邵镇 ", "古邵镇"), new("gushao-old", "古邵镇", "古邵镇（gushao-old）")],
             moved.RenamedReporters.OrderBy(r => r.Id, StringComparer.Ordinal).ToList<ReporterRename>());
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
         var refused = await moved.CreateReporterAsync(new Reporter("gushao-new", "古邵镇", ReporterKind.Town, Noon), Ct);
         Assert.Equal((CreateStatus.NameTaken, "gushao"), (refused.Status, refused.NameHeldBy?.Id));
         await Assert.ThrowsAsync<SqliteException>(() => OnFileAsync("UPDATE reporters SET name = '古邵镇' WHERE id = 'cafe-1'"));
@@ -315,11 +315,28 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal(new Dictionary<string, string> { ["v11-town"] = "古邵镇" }, (await moved.GetPeriodAsync("gov-info-disclosure-2014", "2014", Ct)).ReporterNames);
         Assert.Null((await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct)).ReporterNames);
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
         // Settings saved before versions came in are version 0, and a save conditional on it moves them on.
         var deadline = await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct);
         Assert.Equal((0, Noon), (deadline.Version, deadline.Deadline));
         Assert.Equal(1, await moved.SavePeriodAsync(deadline with { Deadline = null }, 0, Ct));
+    }
+
+    [Fact]
+    public async Task A_File_Of_Version_13_Gains_The_Table_Of_Keys_Answered_Unchanged_And_Keeps_Its_Keys()
+    {
+        await using (var store = await OpenAsync()) await store.CreateReporterAsync(new Reporter("town-1", "阴平镇", ReporterKind.Town, Noon), Ct);
+        await OnFileAsync("DROP TABLE unchanged_keys; PRAGMA user_version = 13;");
+
+        await using var moved = await OpenAsync();
+        var table = new Submission(Guid.CreateVersion7(), "town-1", "gov-info-disclosure-2014", "2014", 0, Noon, [new StoredValue("1.1", 5, false)], [], null);
+        var token = new IdempotencyToken("scope", "nightly", "hash");
+        await moved.AppendAsync(table, null, null, Ct);
+        var unchanged = await moved.AppendAsync(table with { Id = Guid.CreateVersion7() }, null, token, Ct);
+
+        Assert.Equal(AppendStatus.Unchanged, unchanged.Status);
+        Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM unchanged_keys WHERE idem_key = 'nightly'"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]
@@ -334,7 +351,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
         Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'audit_at' AND tbl_name = 'audit'"));
         Assert.Equal([entry], await moved.ListAuditAsync(new AuditQuery(Noon, Noon.AddDays(1), null, 10), Ct));
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Theory]
@@ -401,7 +418,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         // Every index of the log is on the table made again, not left behind with the one renamed away and dropped.
         Assert.Equal(3L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('audit_key', 'audit_reporter', 'audit_at') AND tbl_name = 'audit'"));
         Assert.Equal(0L, await OnFileAsync("SELECT count(*) FROM sqlite_master WHERE name = 'audit_v9'"));
-        Assert.Equal(13L, await OnFileAsync("PRAGMA user_version"));
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }
 
     [Fact]

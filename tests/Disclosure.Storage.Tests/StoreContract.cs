@@ -804,6 +804,46 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task An_Idempotency_Key_Answered_Unchanged_Is_Kept_With_The_Revision_It_Found()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        Submission Nightly() => Table(reporter, "2014", catalogue, ("1.1", 5));
+        var first = (await AppendAsync(Nightly())).Submission!;
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "nightly-1", "hash-a");
+
+        var unchanged = await AppendAsync(Nightly(), idempotency: token);
+        // The office corrects the table before the retry of the nightly run arrives.
+        Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 6)))));
+        var retry = await AppendAsync(Nightly(), idempotency: token);
+        var other = await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 7)), idempotency: token with { RequestHash = "hash-b" });
+        var found = await Store.FindIdempotentAsync(token, Ct);
+
+        Assert.Equal((AppendStatus.Unchanged, first.Id), (unchanged.Status, unchanged.Submission!.Id));
+        Assert.Equal((AppendStatus.ReplayedUnchanged, first.Id, 1), (retry.Status, retry.Submission!.Id, retry.Submission.Revision));
+        Assert.Equal(AppendStatus.IdempotencyMismatch, other.Status);
+        Assert.Equal((first.Id, true, true), (found!.Submission.Id, found.SameRequest, found.Unchanged));
+        Assert.Equal([1, 2], (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Select(r => r.Revision));
+        Assert.Equal(6m, (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)) is [_, var head]
+            ? (await Store.GetSubmissionAsync(head.Id, Ct))!.Values.Single().Value : 0m);
+    }
+
+    [Fact]
+    public async Task A_Table_Sent_Without_A_Time_Leaves_The_Time_The_Office_Recorded_As_It_Is()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        Submission Sent(DateTimeOffset? at) => Table(reporter, "2014", catalogue, ("1.1", 5)) with { SentAt = at };
+        await AppendAsync(Sent(Noon.AddDays(-1)));
+
+        // The town confirming the figures the office entered for it (a reporter gives no time), or the office sending its entry again.
+        Assert.Equal((AppendStatus.Unchanged, 1), await StatusAsync(AppendAsync(Sent(null))));
+        Assert.Equal((AppendStatus.Unchanged, 1), await StatusAsync(AppendAsync(Sent(Noon.AddDays(-1)))));
+        // Another time given is a change of the table's standing.
+        Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(Sent(Noon.AddDays(-2)))));
+    }
+
+    [Fact]
     public async Task Replay_Still_Answers_After_The_Period_Closed()
     {
         var reporter = await NewReporterAsync();

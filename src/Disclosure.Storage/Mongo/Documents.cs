@@ -91,6 +91,27 @@ internal sealed class IdempotencyDocument
 }
 
 /// <summary>
+/// An Idempotency-Key whose request stored nothing, its table being the head over again (<see cref="AppendStatus.Unchanged"/>),
+/// with that revision: a retry with the key is answered so again. Keyed by scope and key, so the key is taken once here; an
+/// append looks here and in the submissions' keys before it writes either.
+/// </summary>
+internal sealed class UnchangedKeyDocument
+{
+    [BsonId] public UnchangedKeyId Id { get; set; } = new();
+    [BsonElement("hash")] public string Hash { get; set; } = "";
+    [BsonElement("submission"), BsonGuidRepresentation(GuidRepresentation.Standard)] public Guid Submission { get; set; }
+}
+
+/// <summary>The <c>_id</c> of an <see cref="UnchangedKeyDocument"/>: who sent the key (the key id) and the key.</summary>
+internal sealed class UnchangedKeyId
+{
+    [BsonElement("scope")] public string Scope { get; set; } = "";
+    [BsonElement("key")] public string Key { get; set; } = "";
+
+    public static UnchangedKeyId Of(IdempotencyToken token) => new() { Scope = token.Scope, Key = token.Key };
+}
+
+/// <summary>
 /// One revision. <see cref="Latest"/> marks the head of its reporter, catalogue and period (a unique
 /// partial index keeps it to one); <see cref="Kind"/> is the reporter's kind copied in at write time so
 /// that aggregates group by it without a lookup.

@@ -24,6 +24,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     private readonly IMongoCollection<KeyDocument> keys;
     private readonly IMongoCollection<SubmissionDocument> submissions;
     private readonly IMongoCollection<PeriodDocument> periods;
+    private readonly IMongoCollection<UnchangedKeyDocument> unchangedKeys;
     private readonly IMongoDatabase database;
 
     public MongoStore(IMongoClient client, string databaseName, MongoSettings settings)
@@ -42,6 +43,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         keys = database.GetCollection<KeyDocument>("keys");
         submissions = database.GetCollection<SubmissionDocument>("submissions");
         periods = database.GetCollection<PeriodDocument>("periods");
+        unchangedKeys = database.GetCollection<UnchangedKeyDocument>(UnchangedKeysCollection);
         this.client = client;
     }
 
@@ -62,7 +64,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public static string DatabaseName(string connectionString, MongoSettings settings) =>
         MongoUrl.Create(connectionString).DatabaseName is { Length: > 0 } name ? name : settings.Database;
 
-    private static readonly string[] Collections = ["reporters", "keys", "submissions", "periods", MongoSchema.MetaCollection];
+    private const string UnchangedKeysCollection = "unchangedKeys";
+
+    private static readonly string[] Collections = ["reporters", "keys", "submissions", "periods", UnchangedKeysCollection, MongoSchema.MetaCollection];
 
     public async Task InitialiseAsync(CancellationToken ct)
     {
@@ -494,10 +498,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
         if (idempotency is not null)
         {
-            var prior = await submissions.Find(session, MongoQueries.Idempotency(idempotency)).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-            if (prior is not null)
-                return prior.Idempotency!.Hash == idempotency.RequestHash
-                    ? new AppendResult(AppendStatus.Replayed, prior.ToDomain(), current)
+            if (await FindIdempotentAsync(session, idempotency, ct).ConfigureAwait(false) is { } prior)
+                return prior.SameRequest
+                    ? new AppendResult(prior.Unchanged ? AppendStatus.ReplayedUnchanged : AppendStatus.Replayed, prior.Submission, current)
                     : new AppendResult(AppendStatus.IdempotencyMismatch, null, current);
         }
 
@@ -513,10 +516,21 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         // The current table over again stores nothing, whatever revision the request expected (a workbook uploaded a second time
         // was made from the revision before): it replaces nothing. A returned one is stored, as the reporter's answer that its
         // figures stand. The head's values are read only when its note and sentAt already match.
-        if (head is not null && !IsReturned(head) && StoredForm.SameNote(head.Note, s.Note) && (head.SentAt is { } sent ? ReporterDocument.Utc(sent) : (DateTimeOffset?)null) == s.SentAt
+        if (head is not null && !IsReturned(head) && StoredForm.SameNote(head.Note, s.Note)
+            && StoredForm.SameSentAt(head.SentAt is { } sent ? ReporterDocument.Utc(sent) : null, s.SentAt)
             && await submissions.Find(session, Builders<SubmissionDocument>.Filter.Eq(d => d.Id, head.Id)).FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } whole
             && whole.ToDomain() is var stored && StoredForm.SameTable(stored, s))
+        {
+            // The key is kept with the revision found, so that a retry is answered so again (not judged again against a revision
+            // stored since) and the key is not taken for another request. Two appends under one key write the same _id: the later
+            // one's write conflicts, and its run again finds the key.
+            if (idempotency is not null)
+                await unchangedKeys.InsertOneAsync(session, new UnchangedKeyDocument
+                {
+                    Id = UnchangedKeyId.Of(idempotency), Hash = idempotency.RequestHash, Submission = stored.Id,
+                }, cancellationToken: ct).ConfigureAwait(false);
             return new AppendResult(AppendStatus.Unchanged, stored, current);
+        }
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
@@ -628,10 +642,22 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         return new ReviewResult(ReviewStatus.Stored, now, now);
     }
 
-    public async Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) =>
-        await submissions.Find(MongoQueries.Idempotency(idempotency)).FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } stored
-            ? new IdempotentSubmission(stored.ToDomain(), stored.Idempotency!.Hash == idempotency.RequestHash)
-            : null;
+    public Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) =>
+        FindIdempotentAsync(null, idempotency, ct);
+
+    /// <summary>The revision a key was answered with: one it stored, else one it was found to be over again (<c>unchangedKeys</c>).</summary>
+    private async Task<IdempotentSubmission?> FindIdempotentAsync(IClientSessionHandle? session, IdempotencyToken idempotency, CancellationToken ct)
+    {
+        var stored = await (session is null ? submissions.Find(MongoQueries.Idempotency(idempotency)) : submissions.Find(session, MongoQueries.Idempotency(idempotency)))
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (stored is not null) return new IdempotentSubmission(stored.ToDomain(), stored.Idempotency!.Hash == idempotency.RequestHash);
+        var byId = Builders<UnchangedKeyDocument>.Filter.Eq(k => k.Id, UnchangedKeyId.Of(idempotency));
+        var unchanged = await (session is null ? unchangedKeys.Find(byId) : unchangedKeys.Find(session, byId)).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (unchanged is null) return null;
+        var byRevision = Builders<SubmissionDocument>.Filter.Eq(d => d.Id, unchanged.Submission);
+        var revision = await (session is null ? submissions.Find(byRevision) : submissions.Find(session, byRevision)).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        return revision is null ? null : new IdempotentSubmission(revision.ToDomain(), unchanged.Hash == idempotency.RequestHash, Unchanged: true);
+    }
 
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) =>
         (await submissions.Find(Builders<SubmissionDocument>.Filter.Eq(s => s.Id, id)).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();

@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings. 13: the audit log's index by time.</summary>
-    public const int Version = 13;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings. 13: the audit log's index by time. 14: the <c>unchanged_keys</c> table.</summary>
+    public const int Version = 14;
 
     /// <summary>
     /// No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included. Made after
@@ -74,6 +74,17 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_revision ON submissions (reporter, catalogue, period, revision);
         CREATE UNIQUE INDEX IF NOT EXISTS submissions_idempotency ON submissions (idem_scope, idem_key) WHERE idem_key IS NOT NULL;
+
+        -- An Idempotency-Key whose request stored nothing, its table being the head over again (AppendStatus.Unchanged), with
+        -- the revision it was found to be: a retry with the key is answered so again, whatever is current by then. A key is
+        -- either here or in submissions, never both (the writer looks in both before it writes either). Version 14.
+        CREATE TABLE IF NOT EXISTS unchanged_keys (
+            idem_scope TEXT    NOT NULL,
+            idem_key   TEXT    NOT NULL,
+            idem_hash  TEXT    NOT NULL,
+            seq        INTEGER NOT NULL REFERENCES submissions (seq),
+            PRIMARY KEY (idem_scope, idem_key)
+        ) WITHOUT ROWID;
 
         -- The latest revision of each reporter's table: aggregates and revision checks read this, never scan history.
         CREATE TABLE IF NOT EXISTS heads (

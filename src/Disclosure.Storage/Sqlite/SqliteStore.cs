@@ -470,14 +470,13 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
         if (idempotency is not null)
         {
-            using var r = w.Command("SELECT seq, idem_hash FROM submissions WHERE idem_scope = $scope AND idem_key = $key",
-                idempotency.Scope, idempotency.Key).ExecuteReader();
+            using var r = w.Command(IdempotencySelect, idempotency.Scope, idempotency.Key).ExecuteReader();
             if (r.Read())
             {
-                var (seq, hash) = (r.GetInt64(0), r.GetString(1));
+                var (seq, hash, unchanged) = (r.GetInt64(0), r.GetString(1), r.GetInt64(2) != 0);
                 r.Close();
                 return hash == idempotency.RequestHash
-                    ? (new AppendResult(AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), current), false)
+                    ? (new AppendResult(unchanged ? AppendStatus.ReplayedUnchanged : AppendStatus.Replayed, ReadSubmission(w.Connection, "seq", seq), current), false)
                     : (new AppendResult(AppendStatus.IdempotencyMismatch, null, current), false);
             }
         }
@@ -490,9 +489,18 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         // figures stand. The heads keep the figures alone: the row is read only when they are the same.
         if (current > 0 && !known.HeadReturned && StoredForm.SameCells(known.Cells, row.Cells))
         {
-            var head = ReadSubmission(w.Connection, "seq", w.Command("SELECT seq FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
-                s.CatalogueId, s.Period, s.ReporterId).ExecuteScalar() is long seq ? seq : throw new InvalidOperationException("A head without its row."));
-            if (head is not null && StoredForm.SameTable(head, s)) return (new AppendResult(AppendStatus.Unchanged, head, current), false);
+            var seq = w.Command("SELECT seq FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
+                s.CatalogueId, s.Period, s.ReporterId).ExecuteScalar() as long? ?? throw new InvalidOperationException("A head without its row.");
+            var head = ReadSubmission(w.Connection, "seq", seq);
+            if (head is not null && StoredForm.SameTable(head, s))
+            {
+                if (idempotency is null) return (new AppendResult(AppendStatus.Unchanged, head, current), false);
+                // The key is kept with the revision found, so that a retry is answered so again (not judged again against a
+                // revision stored since) and the key is not taken for another request; committed before the answer, as a table is.
+                w.Command("INSERT INTO unchanged_keys (idem_scope, idem_key, idem_hash, seq) VALUES ($scope, $key, $hash, $seq)",
+                    idempotency.Scope, idempotency.Key, idempotency.RequestHash, seq).ExecuteNonQuery();
+                return (new AppendResult(AppendStatus.Unchanged, head, current), true);
+            }
         }
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
         var reporterKind = known.ReporterKind;
@@ -510,13 +518,18 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, known.PeriodClosed), true);
     }
 
+    /// <summary>The revision an Idempotency-Key was answered with (<c>seq</c>), the request's digest, and whether it stored nothing (1).</summary>
+    private const string IdempotencySelect =
+        "SELECT seq, idem_hash, 0 FROM submissions WHERE idem_scope = $scope AND idem_key = $key " +
+        "UNION ALL SELECT seq, idem_hash, 1 FROM unchanged_keys WHERE idem_scope = $scope AND idem_key = $key";
+
     public async Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct)
     {
-        var found = await QueryAsync("SELECT id, idem_hash FROM submissions WHERE idem_scope = $scope AND idem_key = $key",
-            [idempotency.Scope, idempotency.Key], r => (Id: Guid.Parse(r.GetString(0)), Hash: r.GetString(1)), ct).ConfigureAwait(false);
-        return found is [var (id, hash)] && await GetSubmissionAsync(id, ct).ConfigureAwait(false) is { } stored
-            ? new IdempotentSubmission(stored, hash == idempotency.RequestHash)
-            : null;
+        var found = await QueryAsync(IdempotencySelect, [idempotency.Scope, idempotency.Key],
+            r => (Seq: r.GetInt64(0), Hash: r.GetString(1), Unchanged: r.GetInt64(2) != 0), ct).ConfigureAwait(false);
+        if (found is not [var (seq, hash, unchanged)]) return null;
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
+        return ReadSubmission(connection, "seq", seq) is { } stored ? new IdempotentSubmission(stored, hash == idempotency.RequestHash, unchanged) : null;
     }
 
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct)

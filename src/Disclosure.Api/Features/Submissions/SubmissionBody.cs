@@ -54,7 +54,8 @@ public class SubmissionBody
 
     /// <summary>
     /// Makes a retry safe: a repeat of the same request with the same key returns the first response (header
-    /// <c>Idempotent-Replayed: true</c>) and stores nothing, even once the period is closed or a later revision stored; the same key
+    /// <c>Idempotent-Replayed: true</c>; a 200 when the first stored nothing, its table being the revision over again) and stores
+    /// nothing, even once the period is closed or a later revision stored; the same key
     /// with a different body is 422. 1 to 200 visible ASCII characters other than a comma. The dry run reads it as the submission
     /// does: it names the revision such a repeat would answer with (<c>replays</c>), or refuses the other body alike.
     /// </summary>

@@ -358,8 +358,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 "`-阴平镇等3个单位`) and `-发布版`.");
             Add("Content-Security-Policy", $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.");
         }
-        if (operationId == "Submissions_Submit" && status == 201)
-            Add("Idempotent-Replayed", "`true` when this is the stored answer to an earlier request with the same Idempotency-Key.");
+        if (operationId == "Submissions_Submit" && status is 200 or 201)
+            Add("Idempotent-Replayed", "`true` when this is the answer to an earlier request with the same Idempotency-Key, given again.");
         return headers.Count > 0 ? headers : null;
     }
 

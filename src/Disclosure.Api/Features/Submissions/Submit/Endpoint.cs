@@ -25,10 +25,12 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
             s.Responses[201] = "Stored as the next revision. In a closed period, only the correction of a table the district office returned (退回) " +
                 "is stored, and recorded in the audit log.";
-            s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note and " +
-                "sentAt alike), and the district office has not returned it (退回). The body is that revision, with its Content-Location and ETag: a revision that " +
-                "changes nothing would only put the table back to 待审核 and, after the deadline, count it as revised late. A returned table sent back " +
-                "unchanged is stored (201), as the reporter's answer that its figures stand.";
+            s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note, and " +
+                "sentAt when the request gives one: a table sent without it leaves the time the office recorded as it is), and the district office has " +
+                "not returned it (退回). The body is that revision's table (its review is read with GET /v1/submissions/{id}), with its Content-Location " +
+                "and ETag: a revision that changes nothing would only put the table back to 待审核 and, after the deadline, count it as revised late. " +
+                "A returned table sent back unchanged is stored (201), as the reporter's answer that its figures stand. An Idempotency-Key sent with it " +
+                "is kept: a retry with the same key and body gets this answer again, with Idempotent-Replayed: true, whatever revision is current by then.";
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
             s.Responses[409] = "The period is closed (period-closed, with closedAt and reopen; a table the district office returned (退回) is let in for " +
                 "one correction, which locks it again); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
@@ -92,10 +94,13 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 await Send.ResponseAsync(view, StatusCodes.Status201Created, ct);
                 break;
             case AppendStatus.Unchanged:
+            case AppendStatus.ReplayedUnchanged:
                 // Nothing to store: a revision that changes nothing would only send the table back to 待审核 and, after the
-                // deadline, count it as revised late. The answer is the current revision, as a read of it gives.
+                // deadline, count it as revised late. The answer is the revision it was found to be (a retry with the same
+                // Idempotency-Key: the one found then, whatever is current now).
                 var head = result.Submission!;
                 Telemetry.SubmissionsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", "unchanged"));
+                if (result.Status == AppendStatus.ReplayedUnchanged) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 HttpContext.Response.Headers.ContentLocation = $"/v1/submissions/{head.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{head.Revision}\"";
                 await Send.ResponseAsync(SubmissionView.From(head, catalogues), StatusCodes.Status200OK, ct);

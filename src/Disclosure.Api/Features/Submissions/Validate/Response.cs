@@ -13,8 +13,8 @@ sealed class Response
     public required IReadOnlyList<Violation> Violations { get; init; }
     /// <summary>
     /// When the request's Idempotency-Key was used before for this same request: the revision a submission of it answers with
-    /// (201 with <c>Idempotent-Replayed: true</c>, nothing stored), whatever has changed since (the period closed, a later
-    /// revision stored). Absent otherwise.
+    /// (201 with <c>Idempotent-Replayed: true</c>, nothing stored; 200 when that request was the revision over again and stored
+    /// nothing), whatever has changed since (the period closed, a later revision stored). Absent otherwise.
     /// </summary>
     public Replay? Replays { get; init; }
 }
