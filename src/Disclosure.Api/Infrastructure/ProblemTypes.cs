@@ -18,7 +18,7 @@ public sealed record ProblemType(string Slug, int Status, string Title, string D
 public static class ProblemTypes
 {
     public static readonly ProblemType Validation = new("validation", 400, "The request is malformed",
-        "A field, parameter or header is missing or malformed, the JSON cannot be read, or a query parameter, body member or header the operation does not take was sent; `errors` names each.");
+        "A field, parameter or header is missing or malformed (a query parameter given empty, `?kind=`, included: leave it out instead), the JSON cannot be read, or a query parameter, body member or header the operation does not take was sent; `errors` names each.");
     public static readonly ProblemType BadRequest = new("bad-request", 400, "Bad Request",
         "The request could not be read to its end (a body cut off before the length it announced): send it again.");
     public static readonly ProblemType Unauthorized = new("unauthorized", 401, "Unauthorized",
