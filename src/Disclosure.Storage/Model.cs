@@ -287,6 +287,13 @@ public sealed record PeriodSettings(
 }
 
 /// <summary>
+/// What a save of a period's settings on a version did (<see cref="IPeriodStore.SavePeriodAsync"/>): wrote <see cref="Version"/>,
+/// or, refused for its version, found settings stored that already held what it was for (<see cref="Held"/>, of that version),
+/// and wrote nothing.
+/// </summary>
+public sealed record PeriodSave(int Version, PeriodSettings? Held = null);
+
+/// <summary>
 /// What to add up. For a yearly <see cref="Period"/>, <see cref="QuarterPeriods"/> lists its quarters: a
 /// reporter with no submission for the year contributes the year derived from its quarterly submissions
 /// (flow codes summed, codes in <see cref="StockCodes"/> from the latest quarter that gave a value to their group

@@ -169,12 +169,23 @@ public interface IPeriodStore
     /// stored either, and the answer is the version stored, so that a save sent again on the version its first attempt replaced
     /// (whose answer was lost, a 503 after the write) is told it holds rather than that someone else changed the settings. On
     /// MongoDB that version is one a majority has, read after the refusal in its causally consistent session.
+    /// <paramref name="holds"/> says what holding is where the save is for one thing alone: a close holds on settings closed
+    /// already, whoever closed them and when (a close retried, or made by another clerk at the same moment), which
+    /// <see cref="PeriodSettings.Holds"/>, comparing the time of the close, would not; null compares the settings whole.
+    /// The answer says which it was (<see cref="PeriodSave.Held"/>): the version written, or the settings that held.
     /// </summary>
-    Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct);
+    Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Func<PeriodSettings, bool>? holds, CancellationToken ct);
 }
 
 public static class PeriodStoreExtensions
 {
+    /// <summary>
+    /// Stores <paramref name="settings"/> on <paramref name="expectedVersion"/> as <see cref="IPeriodStore.SavePeriodAsync"/>,
+    /// holding on the same settings whole; returns the version stored, or that of settings that held, null when refused.
+    /// </summary>
+    public static async Task<int?> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, int? expectedVersion, CancellationToken ct) =>
+        (await store.SavePeriodAsync(settings, expectedVersion, null, ct).ConfigureAwait(false))?.Version;
+
     /// <summary>Stores <paramref name="settings"/> over whatever version is stored; returns the version stored.</summary>
     public static async Task<int> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, CancellationToken ct) =>
         await store.SavePeriodAsync(settings, null, ct).ConfigureAwait(false)

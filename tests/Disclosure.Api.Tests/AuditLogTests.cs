@@ -189,6 +189,24 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Close_Retried_On_The_Tag_Its_First_Attempt_Replaced_Is_Logged_As_Changing_Nothing()
+    {
+        // Its answer lost, the page sends the close again with the tag it read before the first: the log says closed once.
+        var period = $"/v1/periods/{Catalogue2014}/2011Q4";
+        var read = (await Admin.GetAsync(period, Ct)).Headers.ETag!.ToString();
+        var closedAt = AuditText.Time(Factory.Clock.GetUtcNow());
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var close = new HttpRequestMessage(HttpMethod.Post, $"{period}/close");
+            close.Headers.TryAddWithoutValidation("If-Match", read);
+            Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(close, Ct)).StatusCode);
+        }
+
+        Assert.Equal(["关闭 2011年第4季度政府信息公开工作情况统计表", $"未作改动（本已关闭，关闭于 {closedAt}）"],
+            Lines(period).Select(f => f["Detail"]));
+    }
+
+    [Fact]
     public async Task A_Name_Refused_As_Another_Reporters_Is_Logged_With_Whose_It_Is()
     {
         var holder = await CreateReporterAsync("town");
@@ -327,8 +345,11 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.All(issues, e => Assert.Equal("v1/keys", e.GetProperty("route").GetString()));
         var csv = await Admin.GetStringAsync($"/v1/audit?format=csv&from={Uri.EscapeDataString(since.ToString("O"))}&reporter={id}", Ct);
         Assert.Equal(2, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length); // the heading and the one entry
-        // Given empty, either is absent, as every optional parameter.
-        Assert.Equal(5, (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&reporter=&action=")).Count);
+        // Given empty, either is a 400 naming it, as every parameter: read as absent, it would list every reporter's entries.
+        var empty = await Admin.GetAsync($"/v1/audit?from={Uri.EscapeDataString(since.ToString("O"))}&reporter=&action=", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal(["reporter", "action"], (await empty.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal(5, (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}")).Count);
         var wrong = await Admin.GetAsync($"/v1/audit?action=v1%2Fkeys", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("action", await wrong.Content.ReadAsStringAsync(Ct));

@@ -219,6 +219,17 @@ public sealed partial class FaultSuiteTests
             Assert.StartsWith("HTTP/1.1 413", tooLarge);
             Assert.Contains("Content-Type: application/problem+json", tooLarge);
             Assert.Contains("\"type\":\"https://disclosure.example.gov.cn/problems/payload-too-large\"", tooLarge);
+            // A body with neither Content-Length nor chunked framing: HTTP/1.1 reads it as empty (RFC 9112 6.3), and so does Kestrel,
+            // so it is the 400 of an empty body, naming the body, not a 411; HTTP/1.0 is refused by Kestrel itself, a 400 with no body.
+            var unframed = await RawAsync(service.BaseAddress,
+                $"POST /v1/reporters HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: {AdminKey}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{{\"id\":\"x\"}}", cutOff: false);
+            Assert.StartsWith("HTTP/1.1 400", unframed);
+            Assert.Contains("\"type\":\"https://disclosure.example.gov.cn/problems/validation\"", unframed);
+            Assert.Contains("\"name\":\"body\"", unframed);
+            var http10 = await RawAsync(service.BaseAddress,
+                $"POST /v1/reporters HTTP/1.0\r\nHost: localhost\r\nX-Api-Key: {AdminKey}\r\nContent-Type: application/json\r\n\r\n{{\"id\":\"x\"}}", cutOff: false);
+            Assert.StartsWith("HTTP/1.1 400", http10);
+            Assert.Contains("Content-Length: 0", http10);
             var png = new HttpRequestMessage(HttpMethod.Get, "/v1/aggregates/gov-info-disclosure-2014/2014");
             png.Headers.Accept.ParseAdd("image/png");
             await AssertProblemAsync(await admin.SendAsync(png, Ct), HttpStatusCode.NotAcceptable, "/v1/aggregates/gov-info-disclosure-2014/2014");

@@ -465,6 +465,17 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     /// <see cref="Problems"/> takes in place of a slug) is listed, with what it means, on the schema its status is answered with.
     /// </summary>
     [Fact]
+    public async Task No_Problem_Type_Is_Listed_That_No_Request_Gets()
+    {
+        // Kestrel reads an HTTP/1.1 body with no length as empty (a 400 naming the body: FaultSuiteTests) and refuses an HTTP/1.0 one
+        // itself, and every 503 is store-unavailable or unready: an integrator switching on length-required or unavailable waits for nothing.
+        var text = (await DocumentAsync()).ToJsonString();
+        Assert.DoesNotContain("/problems/length-required", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/problems/unavailable\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProblemTypes.All, t => t.Status == 411 || t.Slug == "unavailable");
+    }
+
+    [Fact]
     public async Task Every_Problem_Type_The_Service_Mints_Is_Listed_With_Its_Meaning_On_The_Schema_Its_Status_Is_Answered_With()
     {
         var document = await DocumentAsync();

@@ -443,6 +443,23 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task Text_That_Is_One_Reporters_Exact_Id_And_Another_Reporters_Name_Is_The_Reporter_Whose_Id_It_Is_And_Is_Named_So()
+    {
+        // The rule README states: the id is what the template writes, so a column left as it came reads back as made.
+        var period = NewYear();
+        var (owner, other) = (await CreateReporterAsync("town"), NewId());
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = other, name = owner, kind = "town" }, Ct)).StatusCode);
+        var workbook = Fill(await TemplateAsync(Admin, period), owner, SeedStrings());
+
+        var read = await (await ReadAsync(Admin, workbook, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        var column = ColumnIn(read, owner);
+        Assert.Equal(("测试单位 " + owner, "changed"), (column.GetProperty("name").GetString(), column.GetProperty("state").GetString()));
+        // The reporter the text names by name has its own column, read as its own.
+        Assert.Equal("blank", ColumnIn(read, other).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task One_Reporter_In_Two_Columns_Is_A_400_Naming_Both_Id_Cells()
     {
         var period = NewYear();

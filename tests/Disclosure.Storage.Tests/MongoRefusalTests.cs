@@ -93,6 +93,26 @@ public sealed class MongoRefusalTests
         AssertMajorityBounded(mongo.Calls[1]);
     }
 
+    [Fact]
+    public async Task A_Close_Refused_For_Its_Version_Holds_On_The_Period_A_Majority_Has_Closed_Whenever_It_Was_Closed()
+    {
+        var mongo = new RefusingClient();
+        var closed = PeriodDocument.From(new PeriodSettings("c-1", "2014", true, Noon, null, null));
+        closed.SettingsVersion = 4;
+        mongo.Answers("periods", [closed], [closed]);
+
+        // A close sent again a minute after its first attempt closed the period: that close holds, and is what is answered.
+        var held = await mongo.Store.SavePeriodAsync(new PeriodSettings("c-1", "2014", true, Noon.AddMinutes(1), null, null) { ReporterNames = new Dictionary<string, string>() },
+            3, s => s.Closed, Ct);
+        Assert.Equal((4, true, (DateTimeOffset?)Noon), (held!.Version, held.Held!.Closed, held.Held.ClosedAt));
+        // A reopening on that version finds it closed: refused.
+        Assert.Null(await mongo.Store.SavePeriodAsync(new PeriodSettings("c-1", "2014", false, null, null, null), 3, s => !s.Closed, Ct));
+
+        Assert.Equal(["periods.FindOneAndUpdateAsync", "periods.FindAsync", "periods.FindOneAndUpdateAsync", "periods.FindAsync"], mongo.Calls.Select(c => c.Name));
+        Assert.Same(mongo.Sessions[0], mongo.Calls[1].Session);
+        AssertMajorityBounded(mongo.Calls[1]);
+    }
+
     private static void AssertMajorityBounded(RefusingClient.Call read)
     {
         Assert.Equal(ReadConcern.Majority, read.ReadConcern);

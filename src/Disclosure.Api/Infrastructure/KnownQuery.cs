@@ -10,7 +10,8 @@ namespace Disclosure.Api.Infrastructure;
 /// (<c>?reporter=</c> for <c>?reporters=</c>) would otherwise be passed over by the binding, and the answer look right while
 /// it is not (the whole district where one reporter was meant; every reporter where <c>?kind=town</c> was meant of a list that
 /// takes no filter). What an operation takes is what the OpenAPI document lists (<see cref="RequestBodies.QueryProperties"/>),
-/// none for one without a request; names are matched without case, as FastEndpoints binds them.
+/// none for one without a request; names are matched without case, as FastEndpoints binds them. A parameter it takes, given
+/// empty, is a 400 naming it too.
 /// </summary>
 public sealed class KnownQuery(RequestDelegate next)
 {
@@ -25,10 +26,18 @@ public sealed class KnownQuery(RequestDelegate next)
         var names = taken.GetOrAdd(endpoint, e => [.. RequestBodies.QueryProperties(definition.Verbs.First(), definition.ReqDtoType, e.RoutePattern.RawText ?? "")
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))]);
         var unknown = context.Request.Query.Keys.Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count == 0) return next(context);
+        // A parameter given empty (?kind=, or ?kind alone) is refused rather than read as absent: it is what a client sends whose value
+        // was lost by a slip (kind=${kind} with none chosen), and absent widens the answer without a word, the whole district in
+        // place of its towns, every key's entries in place of one key's. Leaving the parameter out is how to ask for all.
+        var empty = context.Request.Query.Where(q => !unknown.Contains(q.Key) && q.Value.Any(string.IsNullOrEmpty)).Select(q => q.Key).ToList();
+        if (unknown.Count == 0 && empty.Count == 0) return next(context);
         var (takesZh, takes) = names.Length == 0 ? ("本接口不接受查询参数", "it takes none")
             : ($"本接口只接受 {string.Join("、", names)}", $"it takes {string.Join(", ", names)}");
-        return Problems.BadRequest([.. unknown.Select(k => new ValidationFailure(k, $"{k} 不是本接口的查询参数：{takesZh}。{k} is not a query parameter of this operation: {takes}."))],
-            context).ExecuteAsync(context);
+        return Problems.BadRequest([
+                .. unknown.Select(k => new ValidationFailure(k, $"{k} 不是本接口的查询参数：{takesZh}。{k} is not a query parameter of this operation: {takes}.")),
+                .. empty.Select(k => new ValidationFailure(k, $"查询参数 {k} 是空的：不使用它时请整个省去（不要只写 {k}=），空值不会当作没有此参数。" +
+                    $"The query parameter {k} is empty: leave it out altogether to not use it; {k}= with no value is not read as absent, since " +
+                    "a value lost by mistake would then widen the answer without a word.")),
+            ], context).ExecuteAsync(context);
     }
 }

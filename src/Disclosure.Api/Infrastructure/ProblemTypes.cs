@@ -18,7 +18,7 @@ public sealed record ProblemType(string Slug, int Status, string Title, string D
 public static class ProblemTypes
 {
     public static readonly ProblemType Validation = new("validation", 400, "The request is malformed",
-        "A field, parameter or header is missing or malformed, the JSON cannot be read, or a query parameter, body member or header the operation does not take was sent; `errors` names each.");
+        "A field, parameter or header is missing or malformed (a query parameter given empty, `?kind=`, included: leave it out instead), the JSON cannot be read, or a query parameter, body member or header the operation does not take was sent; `errors` names each.");
     public static readonly ProblemType BadRequest = new("bad-request", 400, "Bad Request",
         "The request could not be read to its end (a body cut off before the length it announced): send it again.");
     public static readonly ProblemType Unauthorized = new("unauthorized", 401, "Unauthorized",
@@ -57,8 +57,6 @@ public static class ProblemTypes
         "The catalogue id is one of the service's built-in catalogues.");
     public static readonly ProblemType CatalogueExists = new("catalogue-exists", 409, "Catalogue exists",
         "A catalogue with this id is loaded already; a catalogue is stored once.");
-    public static readonly ProblemType LengthRequired = new("length-required", 411, "Length Required",
-        "The request needs a `Content-Length` header.");
     public static readonly ProblemType PayloadTooLarge = new("payload-too-large", 413, "Payload too large",
         $"The body is over 1 MiB ({RequestLimits.MaxBodyBytes} bytes), the limit of every request.");
     public static readonly ProblemType UriTooLong = new("uri-too-long", 414, "URI Too Long",
@@ -75,8 +73,6 @@ public static class ProblemTypes
         "The service failed unexpectedly: quote `traceId` when you ask the district office.");
     public static readonly ProblemType BackupNotEmbedded = new("backup-not-embedded", 501, "Not implemented",
         "Backups are the embedded store's; on MongoDB, back up the replica set with its own tools.");
-    public static readonly ProblemType Unavailable = new("unavailable", 503, "Service Unavailable",
-        "The service cannot answer now: retry later.");
     public static readonly ProblemType StoreUnavailable = new("store-unavailable", 503, "Service unavailable",
         "The store's disk could not be written or its database could not be reached; nothing was stored: retry after `Retry-After` seconds.");
     public static readonly ProblemType Unready = new("unready", 503, "Service unavailable",
@@ -90,7 +86,9 @@ public static class ProblemTypes
 
     /// <summary>
     /// The type of a problem known only by its status (the framework's, or the server's). A status without one is named by its
-    /// number (<c>…/416</c>), as the document says.
+    /// number (<c>…/416</c>), as the document says. None is kept for 411 or a bare 503, which nothing answers: Kestrel reads an
+    /// HTTP/1.1 body with neither Content-Length nor chunked framing as empty (RFC 9112 6.3) and refuses an HTTP/1.0 one itself,
+    /// with a 400; every 503 the service sends is <see cref="StoreUnavailable"/> or <see cref="Unready"/>.
     /// </summary>
     public static ProblemType ForStatus(int status) => status switch
     {
@@ -101,13 +99,11 @@ public static class ProblemTypes
         405 => MethodNotAllowed,
         406 => NotAcceptable,
         408 => RequestTimeout,
-        411 => LengthRequired,
         413 => PayloadTooLarge,
         414 => UriTooLong,
         415 => UnsupportedMediaType,
         431 => RequestHeaderFieldsTooLarge,
         500 => InternalError,
-        503 => Unavailable,
         507 => InsufficientStorage,
         _ => new(status.ToString(System.Globalization.CultureInfo.InvariantCulture), status,
             Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), ""),

@@ -44,7 +44,6 @@ public static class Problems
         404 => $"{context.Request.Path} 处没有内容：请核对网址。Nothing exists at {context.Request.Path}.",
         405 => $"{context.Request.Path} 不接受 {context.Request.Method} 请求。{context.Request.Method} is not allowed on {context.Request.Path}.",
         406 => "此资源没有符合 Accept 请求头的格式。No representation of this resource satisfies the Accept header.",
-        411 => "请求须带 Content-Length 请求头。The request needs a Content-Length header.",
         415 => UnsupportedMediaTypeDetail(context),
         500 => "服务意外出错：向区政务公开办询问时请提供 traceId。The service failed unexpectedly; quote the traceId when you ask the district office.",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) + ".",

@@ -364,13 +364,14 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         };
 
     // The version is compared and the settings written in one turn of the one writer, which no other write runs within.
-    public Task<int?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, CancellationToken ct) =>
+    public Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Func<PeriodSettings, bool>? holds, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
             var stored = Convert.ToInt32(w.Command("SELECT coalesce((SELECT version FROM periods WHERE catalogue = $catalogue AND period = $period), 0)",
                 settings.CatalogueId, settings.Period).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             if (expectedVersion is { } expected && expected != stored)
-                return (StoredPeriod(w, settings.CatalogueId, settings.Period) is { } now && now.Holds(settings) ? stored : null, false);
+                return (StoredPeriod(w, settings.CatalogueId, settings.Period) is { } now && (holds is null ? now.Holds(settings) : holds(now))
+                    ? new PeriodSave(stored, now) : null, false);
             w.Command($"""
                 INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names, version)
                 VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected,
@@ -383,7 +384,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 settings.Deadline?.ToUnixTimeMilliseconds(),
                 settings.ExpectedReporters is null ? null : JsonSerializer.Serialize(settings.ExpectedReporters, Json),
                 settings.ReporterNames is null ? null : JsonSerializer.Serialize(settings.ReporterNames, Json), stored + 1).ExecuteNonQuery();
-            return ((int?)(stored + 1), true);
+            return ((PeriodSave?)new PeriodSave(stored + 1), true);
         }, ct);
 
     /// <summary>The period's settings as the writer's transaction sees them; null when none were saved.</summary>

@@ -28,19 +28,26 @@ public static class SettingsPrecondition
     /// null when If-Match names settings changed since: nothing was stored. Settings changed since that already hold what this write
     /// would store are its own, sent again after an answer that was lost (a 503 once the write was made), or the same change made by
     /// another: the store answers their version, and the write is answered as made (a 200 with that ETag), not refused.
+    /// With <paramref name="asAsked"/> (a close, a reopening), settings that are already as asked hold whatever else changed, and
+    /// a change that finds nothing to do is answered as it stands on any version If-Match names: a close retried after its answer
+    /// was lost finds the period closed by its first attempt, on the version that attempt wrote, and is not told someone else
+    /// changed the settings. Without it, nothing to change on another version than If-Match names is refused.
     /// </summary>
     public static async Task<SettingsWrite> WriteAsync(Storage.IPeriodStore periods, string catalogueId, string period, ISettingsPrecondition request,
-        Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, CancellationToken ct)
+        Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, bool asAsked, CancellationToken ct)
     {
         var named = request.ExpectedVersion();
+        Func<Storage.PeriodSettings, bool>? holds = asAsked ? s => change(s) is null : null;
         while (true)
         {
             var current = await periods.GetPeriodAsync(catalogueId, period, ct);
-            // Nothing to write (a period closed already, closed again): answered as it stands, unless If-Match names another version.
             if (change(current) is not { } updated)
-                return new(current, current, named is { } expected && expected != current.Version ? null : current.Version, Stored: false);
-            var version = await periods.SavePeriodAsync(updated, named ?? current.Version, ct);
-            if (version is not null || named is not null) return new(current, updated, version, Stored: version is not null && version != current.Version);
+                return new(current, current, asAsked || named is not { } expected || expected == current.Version ? current.Version : null, Stored: false);
+            var saved = await periods.SavePeriodAsync(updated, named ?? current.Version, holds, ct);
+            // Settings that held: this write stored nothing, and they are what is answered (a close's time is the first close's).
+            if (saved is { Held: { } held }) return new(held, held, saved.Version, Stored: false);
+            if (saved is not null) return new(current, updated, saved.Version, Stored: true);
+            if (named is not null) return new(current, current, null, Stored: false);
         }
     }
 
@@ -76,7 +83,9 @@ public class PeriodWriteRoute : PeriodRoute, ISettingsPrecondition
     /// Optional: the settings this close or reopening replaces, as the ETag of a read of them (<c>GET /v1/periods/{catalogue}/{period}</c>,
     /// or an earlier write's answer), e.g. <c>"3"</c>. Settings changed since by anyone (set, closed, reopened) are 409
     /// <c>settings-conflict</c> and nothing is stored, so a clerk's page that read the settings before another clerk changed them does
-    /// not act blind to that change. Compared strongly, as the PUT's is: one quoted tag as given; a weak tag, an unquoted number, a list
+    /// not act blind to that change; but a period already closed (to a close) or open (to a reopening) is answered as it stands, with
+    /// its current ETag, since that is what was asked: a close sent again after its answer was lost is not refused for its own write.
+    /// Compared strongly, as the PUT's is: one quoted tag as given; a weak tag, an unquoted number, a list
     /// or an empty header is a 400. <c>*</c> takes whatever is stored, as a request without it does.
     /// </summary>
     /// <example>"3"</example>

@@ -204,7 +204,9 @@ public static class ReportersWorkbook
     /// <summary>
     /// The reporters an id cell may mean: the one with that id, as the template writes it; else the one whose id it is in
     /// capitals or full-width letters (ids are lower-case), and the one whose registered name it is (<see cref="Storage.Reporter.NormaliseName"/>),
-    /// which is what a clerk types. More than one only when a name reads as another reporter's id.
+    /// which is what a clerk types. More than one only when a name reads as another reporter's id in capitals. The exact id comes
+    /// first and alone, though another reporter's name be the same text: it is what the template writes, so a cell left as it came
+    /// reads back as made, and it is the one text that names its reporter for certain (refused, that reporter could not be named).
     /// </summary>
     internal static List<Storage.Reporter> Meant(string text, Dictionary<string, Storage.Reporter> byId, ILookup<string, Storage.Reporter> byName)
     {

@@ -45,10 +45,10 @@ sealed class Request
     /// <example>PATCH v1/reporters/{id}</example>
     [QueryParam] public string? Action { get; set; }
 
-    /// <summary>The <see cref="Reporter"/> asked for, or null (given empty, as absent).</summary>
+    /// <summary>The <see cref="Reporter"/> asked for, or null (never given empty: KnownQuery refuses that).</summary>
     internal string? ReporterId => string.IsNullOrEmpty(Reporter) ? null : Reporter;
 
-    /// <summary>The <see cref="Action"/> asked for, or null (given empty, as absent).</summary>
+    /// <summary>The <see cref="Action"/> asked for, or null (not a method and a route).</summary>
     internal AuditAction? Operation => Action?.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [var method, var route]
         && route.TrimStart('/') is { Length: > 0 } template ? new AuditAction(method.ToUpperInvariant(), template) : null;
 

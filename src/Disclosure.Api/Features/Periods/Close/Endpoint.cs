@@ -36,9 +36,11 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
                 "year added up from its quarters: each may still send its correction once), each in the breakdown's order (the government, " +
                 "departments, towns, each in registration order). A period already closed answers as it stands, without closing it again. " +
                 "The answer's ETag is the settings' version; with If-Match, settings changed since it was read (set, closed or reopened by " +
-                "anyone) are a 409 and nothing is stored.";
-            s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened); nothing was stored. Read them " +
-                "again (GET), check what changed, and close with the new ETag if it is still to be done.";
+                "anyone) are a 409 and nothing is stored, unless the period is closed now: a close sent again on the ETag its first attempt " +
+                "replaced (that answer lost, or a 503 after the close was made), or one another clerk made meanwhile, finds it closed as " +
+                "asked and is answered as it stands (200, the current ETag, the time it was first closed), storing nothing.";
+            s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened), and the period is open; nothing " +
+                "was stored. Read them again (GET), check what changed, and close with the new ETag if it is still to be done.";
         });
     }
 
@@ -50,7 +52,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
             return;
         }
         var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
-            s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, ct);
+            s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, asAsked: true, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
         AuditLog.Record(HttpContext, write.Stored ? $"关闭 {AuditText.Table(catalogue, req.Period)}"

@@ -23,9 +23,11 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
         {
             s.Summary = "重新开放统计期 · Reopen a closed period";
             s.Description = "A period open already answers as it stands, without reopening it again. The answer's ETag is the settings' version; " +
-                "with If-Match, settings changed since it was read (set, closed or reopened by anyone) are a 409 and nothing is stored.";
-            s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened); nothing was stored. Read them " +
-                "again (GET), check what changed, and reopen with the new ETag if it is still to be done.";
+                "with If-Match, settings changed since it was read (set, closed or reopened by anyone) are a 409 and nothing is stored, unless " +
+                "the period is open now: a reopening sent again on the ETag its first attempt replaced (that answer lost, or a 503 after it was " +
+                "made), or one another clerk made meanwhile, finds it open as asked and is answered as it stands (200, the current ETag), storing nothing.";
+            s.Responses[409] = "`settings-conflict`: If-Match names settings changed since (set, closed or reopened), and the period is closed; " +
+                "nothing was stored. Read them again (GET), check what changed, and reopen with the new ETag if it is still to be done.";
         });
     }
 
@@ -33,7 +35,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
     {
         if (PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
-            s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, ct);
+            s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, asAsked: true, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did; the log says it did nothing, as a period PUT that changes nothing does.
         AuditLog.Record(HttpContext, write.Stored ? $"重新开放 {AuditText.Table(catalogue, req.Period)}" : "未作改动（本已开放）");

@@ -22,7 +22,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         {
             s.Summary = "报送统计表 · Submit a reporter's table for a period";
             s.Description = "The whole table for one reporter, period and catalogue; it replaces the previous one as revision n+1. " +
-                "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any.";
+                "Answered 201 only once the write is durable. A reporter key may submit only for its own reporter; the admin key for any. " +
+                "An uploaded workbook's 填报单位 cell names the reporter by its id, that id in capitals, or its registered name; text that is " +
+                "one reporter's id and another's name is the reporter whose id it is (the id is what the template writes), and the 201 names it.";
             s.Responses[201] = "Stored as the next revision. In a closed period, only the correction of a table the district office returned (退回) " +
                 "is stored, and recorded in the audit log.";
             s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note, and " +

@@ -20,7 +20,10 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             s.Summary = "读取分单位填报表 · Read a filled-in template of every reporter into each reporter's values (nothing is stored)";
             s.Description = "The body is the workbook of GET /v1/templates/{catalogue}/{period}/reporters, filled in. Each reporter column " +
                 "is the reporter its id cell names: the id as the template writes it, or in capitals, or the reporter's registered name " +
-                "typed in its place (answered with the id). It is read into the values of a submission body, every cell judged as a number " +
+                "typed in its place (answered with the id). Text that is one reporter's id and another's name (a name written like an id) " +
+                "is the reporter whose id it is, as in a reporter's own workbook: the id is what the template writes, so a cell left as it " +
+                "came reads back as made, and is the one text that always names its reporter; type the other's id to mean it. Each column " +
+                "answers its reporter's `reporter` and `name`, to check before the columns are submitted. It is read into the values of a submission body, every cell judged as a number " +
                 "as in a reporter's own template (a blank cell is blank, not zero), and compared with the reporter's current revision: `changed` columns are the ones to submit, each " +
                 "with POST /v1/submissions and `expectedRevision` = `madeFromRevision`, which judges and stores it as any table; " +
                 "`unchanged` and `blank` columns are not, and come without `values` (an unchanged column's are the current revision's). Nothing is stored here. The cells to mend are refused together (400, each named in " +

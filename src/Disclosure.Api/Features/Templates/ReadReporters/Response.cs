@@ -22,7 +22,7 @@ sealed class Response
     {
         /// <summary>
         /// The id of the reporter the column's id cell names: the id, as the template writes it, or typed in capitals, or the
-        /// reporter's registered name in its place.
+        /// reporter's registered name in its place; text that is one reporter's id and another's name is the one whose id it is.
         /// </summary>
         public required string Reporter { get; init; }
         /// <summary>The reporter's registered name.</summary>
