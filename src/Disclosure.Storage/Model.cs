@@ -275,6 +275,9 @@ public sealed record PeriodSettings(
         && (!wanted.Closed || wanted.ReporterNames is null || (ReporterNames is { } names && names.Count == wanted.ReporterNames.Count
             && wanted.ReporterNames.All(n => names.TryGetValue(n.Key, out var name) && string.Equals(name, n.Value, StringComparison.Ordinal))));
 
+    /// <summary>Whether these stored settings hold <paramref name="wanted"/> as <paramref name="holding"/> says holding is.</summary>
+    public bool Holds(PeriodSettings wanted, Holding holding) => holding == Holding.SameClosed ? Closed == wanted.Closed : Holds(wanted);
+
     private static long? Millis(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
 
     /// <summary>
@@ -292,6 +295,18 @@ public sealed record PeriodSettings(
 /// and wrote nothing.
 /// </summary>
 public sealed record PeriodSave(int Version, PeriodSettings? Held = null);
+
+/// <summary>What settings already stored must be to hold a save refused for its version (<see cref="IPeriodStore.SavePeriodAsync"/>).</summary>
+public enum Holding
+{
+    /// <summary>The settings sent, whole (<see cref="PeriodSettings.Holds(PeriodSettings)"/>): a save sent again.</summary>
+    SameSettings,
+    /// <summary>
+    /// Closed, or open, as the settings sent are, whoever closed or reopened the period and when: a close or reopening sent again,
+    /// or made by another clerk at the same moment.
+    /// </summary>
+    SameClosed,
+}
 
 /// <summary>
 /// What to add up. For a yearly <see cref="Period"/>, <see cref="QuarterPeriods"/> lists its quarters: a

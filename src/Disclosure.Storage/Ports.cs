@@ -165,16 +165,16 @@ public interface IPeriodStore
     /// Returns the version stored (<see cref="PeriodSettings.Version"/>, one more than the one replaced; that of
     /// <paramref name="settings"/> is not read). With <paramref name="expectedVersion"/>, the settings are stored only while that is
     /// the version stored (0: none were), checked in the same write as the one that stores them; otherwise nothing is stored and
-    /// the answer is null — unless the settings stored already hold these (<see cref="PeriodSettings.Holds"/>): then nothing is
+    /// the answer is null — unless the settings stored already hold these (<see cref="PeriodSettings.Holds(PeriodSettings)"/>): then nothing is
     /// stored either, and the answer is the version stored, so that a save sent again on the version its first attempt replaced
     /// (whose answer was lost, a 503 after the write) is told it holds rather than that someone else changed the settings. On
     /// MongoDB that version is one a majority has, read after the refusal in its causally consistent session.
-    /// <paramref name="holds"/> says what holding is where the save is for one thing alone: a close holds on settings closed
-    /// already, whoever closed them and when (a close retried, or made by another clerk at the same moment), which
-    /// <see cref="PeriodSettings.Holds"/>, comparing the time of the close, would not; null compares the settings whole.
+    /// <paramref name="holding"/> says what holding is: the settings whole, or, for a save that is a close or reopening alone, the
+    /// period closed (or open) already, whoever closed it and when (a close retried, or made by another clerk at the same moment),
+    /// which the settings whole, comparing the time of the close, would not be.
     /// The answer says which it was (<see cref="PeriodSave.Held"/>): the version written, or the settings that held.
     /// </summary>
-    Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Func<PeriodSettings, bool>? holds, CancellationToken ct);
+    Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Holding holding, CancellationToken ct);
 }
 
 public static class PeriodStoreExtensions
@@ -184,7 +184,7 @@ public static class PeriodStoreExtensions
     /// holding on the same settings whole; returns the version stored, or that of settings that held, null when refused.
     /// </summary>
     public static async Task<int?> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, int? expectedVersion, CancellationToken ct) =>
-        (await store.SavePeriodAsync(settings, expectedVersion, null, ct).ConfigureAwait(false))?.Version;
+        (await store.SavePeriodAsync(settings, expectedVersion, Holding.SameSettings, ct).ConfigureAwait(false))?.Version;
 
     /// <summary>Stores <paramref name="settings"/> over whatever version is stored; returns the version stored.</summary>
     public static async Task<int> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, CancellationToken ct) =>

@@ -103,10 +103,10 @@ public sealed class MongoRefusalTests
 
         // A close sent again a minute after its first attempt closed the period: that close holds, and is what is answered.
         var held = await mongo.Store.SavePeriodAsync(new PeriodSettings("c-1", "2014", true, Noon.AddMinutes(1), null, null) { ReporterNames = new Dictionary<string, string>() },
-            3, s => s.Closed, Ct);
+            3, Holding.SameClosed, Ct);
         Assert.Equal((4, true, (DateTimeOffset?)Noon), (held!.Version, held.Held!.Closed, held.Held.ClosedAt));
         // A reopening on that version finds it closed: refused.
-        Assert.Null(await mongo.Store.SavePeriodAsync(new PeriodSettings("c-1", "2014", false, null, null, null), 3, s => !s.Closed, Ct));
+        Assert.Null(await mongo.Store.SavePeriodAsync(new PeriodSettings("c-1", "2014", false, null, null, null), 3, Holding.SameClosed, Ct));
 
         Assert.Equal(["periods.FindOneAndUpdateAsync", "periods.FindAsync", "periods.FindOneAndUpdateAsync", "periods.FindAsync"], mongo.Calls.Select(c => c.Name));
         Assert.Same(mongo.Sessions[0], mongo.Calls[1].Session);

@@ -1337,16 +1337,15 @@ public abstract class StoreContract(IStoreFixture fixture)
         // lost, or another clerk's close at the same moment), not settings equal to the ones this close would write.
         var catalogue = NewCatalogue();
         await NewReporterAsync(ReporterKind.Town);
-        Func<PeriodSettings, bool> isClosed = s => s.Closed, isOpen = s => !s.Closed;
         var open = new PeriodSettings(catalogue, "2014", false, null, Noon, null);
-        Assert.Equal(new PeriodSave(1), await Store.SavePeriodAsync(open, 0, isClosed, Ct));
-        var first = await Store.SavePeriodAsync(open with { Closed = true, ClosedAt = Noon }, 1, isClosed, Ct);
+        Assert.Equal(new PeriodSave(1), await Store.SavePeriodAsync(open, 0, Holding.SameClosed, Ct));
+        var first = await Store.SavePeriodAsync(open with { Closed = true, ClosedAt = Noon }, 1, Holding.SameClosed, Ct);
         Assert.Equal(new PeriodSave(2), first);
         var stored = await Store.GetPeriodAsync(catalogue, "2014", Ct);
         var before = await Store.GetVersionAsync(Ct);
 
         // Sent again on version 1 a minute later: the close at noon holds, answered with its version and settings; nothing written.
-        var again = await Store.SavePeriodAsync(open with { Closed = true, ClosedAt = Noon.AddMinutes(1) }, 1, isClosed, Ct);
+        var again = await Store.SavePeriodAsync(open with { Closed = true, ClosedAt = Noon.AddMinutes(1) }, 1, Holding.SameClosed, Ct);
         Assert.Equal(2, again!.Version);
         Assert.Equal((true, (DateTimeOffset?)Noon, 2), (again.Held!.Closed, again.Held.ClosedAt, again.Held.Version));
         Assert.Equal(stored.ReporterNames, again.Held.ReporterNames!);
@@ -1354,16 +1353,16 @@ public abstract class StoreContract(IStoreFixture fixture)
         var still = await Store.GetPeriodAsync(catalogue, "2014", Ct);
         Assert.Equal((true, (DateTimeOffset?)Noon, 2), (still.Closed, still.ClosedAt, still.Version));
         // Compared whole, as a save that gives no rule of its own is, it does not hold: the time of the close differs.
-        Assert.Null(await Store.SavePeriodAsync(open with { Closed = true, ClosedAt = Noon.AddMinutes(1) }, 1, null, Ct));
+        Assert.Null(await Store.SavePeriodAsync(open with { Closed = true, ClosedAt = Noon.AddMinutes(1) }, 1, Holding.SameSettings, Ct));
         // A reopening on that version does not hold on a period closed since: refused, the close stands.
-        Assert.Null(await Store.SavePeriodAsync(open, 1, isOpen, Ct));
+        Assert.Null(await Store.SavePeriodAsync(open, 1, Holding.SameClosed, Ct));
         Assert.True((await Store.GetPeriodAsync(catalogue, "2014", Ct)).Closed);
 
         // Reopened on the version stored, then a reopening sent again on version 2 holds on the period open.
-        Assert.Equal(new PeriodSave(3), await Store.SavePeriodAsync(stored with { Closed = false, ClosedAt = null }, 2, isOpen, Ct));
-        var reopened = await Store.SavePeriodAsync(stored with { Closed = false, ClosedAt = null }, 2, isOpen, Ct);
+        Assert.Equal(new PeriodSave(3), await Store.SavePeriodAsync(stored with { Closed = false, ClosedAt = null }, 2, Holding.SameClosed, Ct));
+        var reopened = await Store.SavePeriodAsync(stored with { Closed = false, ClosedAt = null }, 2, Holding.SameClosed, Ct);
         Assert.Equal((3, false), (reopened!.Version, reopened.Held!.Closed));
-        Assert.Null(await Store.SavePeriodAsync(stored with { ClosedAt = Noon.AddHours(1) }, 2, isClosed, Ct));
+        Assert.Null(await Store.SavePeriodAsync(stored with { ClosedAt = Noon.AddHours(1) }, 2, Holding.SameClosed, Ct));
         Assert.Equal(3, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).Version);
     }
 

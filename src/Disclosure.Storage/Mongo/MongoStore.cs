@@ -336,7 +336,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     // makes a close conflict with an append in flight. The names a close records are read just before it: a rename committed
     // between the two is not among them, the office's own rename racing its own close, which reopening and closing again mends.
     // The version is compared by the update's own filter, one document written atomically: no read before it to go stale.
-    public async Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Func<PeriodSettings, bool>? holds, CancellationToken ct)
+    public async Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Holding holding, CancellationToken ct)
     {
         var document = PeriodDocument.From(settings);
         if (settings.Closed && document.ReporterNames is null)
@@ -348,30 +348,30 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             // period without settings has none to match.
             var saved = await periods.FindOneAndUpdateAsync(session, MongoQueries.PeriodAt(document.Id, expectedVersion), MongoQueries.SavePeriod(document),
                 new FindOneAndUpdateOptions<PeriodDocument> { IsUpsert = expectedVersion is null or 0, ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
-            return saved is not null ? new PeriodSave(saved.SettingsVersion) : await HeldAsync(session, settings, holds, ct).ConfigureAwait(false);
+            return saved is not null ? new PeriodSave(saved.SettingsVersion) : await HeldAsync(session, settings, holding, ct).ConfigureAwait(false);
         }
         catch (MongoException e) when (expectedVersion is not null && IsDuplicateKey(e))
         {
-            if (expectedVersion != 0) return await HeldAsync(session, settings, holds, ct).ConfigureAwait(false);
+            if (expectedVersion != 0) return await HeldAsync(session, settings, holding, ct).ConfigureAwait(false);
             // The period's first append upserted its document between this filter's miss and its insert (the server retries such
             // a race itself only for a filter of equalities, and this one has an $or): that document has no settings, still
             // version 0, so the save is tried once more on it, not inserted.
             var saved = await periods.FindOneAndUpdateAsync(session, MongoQueries.PeriodAt(document.Id, 0), MongoQueries.SavePeriod(document),
                 new FindOneAndUpdateOptions<PeriodDocument> { ReturnDocument = ReturnDocument.After }, ct).ConfigureAwait(false);
-            return saved is not null ? new PeriodSave(saved.SettingsVersion) : await HeldAsync(session, settings, holds, ct).ConfigureAwait(false);
+            return saved is not null ? new PeriodSave(saved.SettingsVersion) : await HeldAsync(session, settings, holding, ct).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// After a save refused for its version: the settings stored, with their version, when they already hold <paramref name="settings"/>
-    /// (a retry of a save whose answer was lost; <paramref name="holds"/> where the save says what holding is), read in the refused
+    /// (a retry of a save whose answer was lost; as <paramref name="holding"/> says), read in the refused
     /// write's session so that they are what a majority has; else null.
     /// </summary>
-    private async Task<PeriodSave?> HeldAsync(IClientSessionHandle session, PeriodSettings settings, Func<PeriodSettings, bool>? holds, CancellationToken ct)
+    private async Task<PeriodSave?> HeldAsync(IClientSessionHandle session, PeriodSettings settings, Holding holding, CancellationToken ct)
     {
         var stored = (await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(settings.CatalogueId, settings.Period)), AfterRefusal)
             .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
-        return stored is not null && (holds is null ? stored.Holds(settings) : holds(stored)) ? new PeriodSave(stored.Version, stored) : null;
+        return stored is not null && stored.Holds(settings, holding) ? new PeriodSave(stored.Version, stored) : null;
     }
 
     // ---- submissions -----------------------------------------------------------------------------

@@ -364,13 +364,13 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         };
 
     // The version is compared and the settings written in one turn of the one writer, which no other write runs within.
-    public Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Func<PeriodSettings, bool>? holds, CancellationToken ct) =>
+    public Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Holding holding, CancellationToken ct) =>
         Writer.WriteAsync(w =>
         {
             var stored = Convert.ToInt32(w.Command("SELECT coalesce((SELECT version FROM periods WHERE catalogue = $catalogue AND period = $period), 0)",
                 settings.CatalogueId, settings.Period).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             if (expectedVersion is { } expected && expected != stored)
-                return (StoredPeriod(w, settings.CatalogueId, settings.Period) is { } now && (holds is null ? now.Holds(settings) : holds(now))
+                return (StoredPeriod(w, settings.CatalogueId, settings.Period) is { } now && now.Holds(settings, holding)
                     ? new PeriodSave(stored, now) : null, false);
             w.Command($"""
                 INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names, version)

@@ -37,13 +37,13 @@ public static class SettingsPrecondition
         Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, bool asAsked, CancellationToken ct)
     {
         var named = request.ExpectedVersion();
-        Func<Storage.PeriodSettings, bool>? holds = asAsked ? s => change(s) is null : null;
+        var holding = asAsked ? Storage.Holding.SameClosed : Storage.Holding.SameSettings;
         while (true)
         {
             var current = await periods.GetPeriodAsync(catalogueId, period, ct);
             if (change(current) is not { } updated)
                 return new(current, current, asAsked || named is not { } expected || expected == current.Version ? current.Version : null, Stored: false);
-            var saved = await periods.SavePeriodAsync(updated, named ?? current.Version, holds, ct);
+            var saved = await periods.SavePeriodAsync(updated, named ?? current.Version, holding, ct);
             // Settings that held: this write stored nothing, and they are what is answered (a close's time is the first close's).
             if (saved is { Held: { } held }) return new(held, held, saved.Version, Stored: false);
             if (saved is not null) return new(current, updated, saved.Version, Stored: true);
