@@ -834,7 +834,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}"><span>${esc(row.name)}</span></td></tr>`; continue; }
       const input = code => cells.has(code)
-        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg" id="msg-${esc(code)}"></div></td>`
+        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}${closed ? ' closedNotice' : ''}" inputmode="decimal" value="${current[code] ?? ''}"${closed ? ' readonly' : ''}><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
@@ -845,7 +845,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     }
     html += scroller(table.title, inner + '</tbody></table>');
   }
-  html += `<p class="note"><label for="note">${t('note')}</label><br><textarea id="note" rows="3" maxlength="500" aria-describedby="noteHint">${esc(latest?.data?.note ?? '')}</textarea>
+  html += `<p class="note"><label for="note">${t('note')}</label><br><textarea id="note" rows="3" maxlength="500" aria-describedby="noteHint${closed ? ' closedNotice' : ''}"${closed ? ' readonly' : ''}>${esc(latest?.data?.note ?? '')}</textarea>
     <br><span id="noteHint" class="muted">${esc(t('noteHint'))}</span></p>
     <p><button type="submit" id="submit"${closed ? ' disabled aria-describedby="closedNotice"' : ''}>${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
@@ -907,6 +907,13 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   let timer, asked = 0;
   // The form takes nothing more (提交 and the upload off): drawn so, or locked since.
   let locked = !!closed;
+  // Locked since it was drawn: its figures and note are read-only too, as when drawn closed, so that nobody types what could
+  // not be sent; read-only rather than disabled, so that the figures can still be read, selected and copied.
+  const lockFields = () => view.querySelectorAll('#entry input[name], #note').forEach(field => {
+    field.readOnly = true;
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    if (!described.includes('closedNotice')) field.setAttribute('aria-describedby', [...described, 'closedNotice'].join(' '));
+  });
   const validate = async () => {
     const mine = ++asked;
     // With the If-Match the submit will send: a revision someone else stored meanwhile is said while the figures are typed.
@@ -946,6 +953,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     locked = true;
     $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
     for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
+    lockFields();
   });
   // Closed to the town since the form opened (a returned table accepted or corrected elsewhere): its revisions, its row in
   // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
