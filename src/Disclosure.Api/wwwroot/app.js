@@ -2401,10 +2401,12 @@ function auditRow(e, names) {
     : e.status === 403 ? `<span class="missing">${t('auditRefused')}</span>`
     : e.status === 401 ? `<span class="missing">${t(e.keyId ? 'auditExpired' : 'auditBlocked')}</span>`
     : `<span class="missing">${esc(t(e.status >= 500 ? 'auditFailed' : 'auditNotDone', e.status))}</span>`;
+  // 对象 in words (the reporter's name, the table's heading, whose key) where the service could say it, the path under it, for the ids.
+  const target = e.target ? `<span class="target">${esc(e.target)}</span><br><span class="muted path">${esc(e.path)}</span>` : `<span class="muted path">${esc(e.path)}</span>`;
   return `<tr data-entry="${esc(e.id)}" data-status="${e.status}"><td class="short" data-label="${esc(t('auditAt'))}">${esc(when(e.at))}</td>
     <th scope="row" data-label="${esc(t('auditWho'))}">${esc(who)} <span class="muted">${who === role ? '' : `${esc(role)} `}${e.keyId ? `<span title="${esc(e.keyId)}">…${esc(e.keyId.slice(-8))}</span>` : ''}</span></th>
     <td class="short" data-label="${esc(t('auditWhat'))}">${esc(what)}</td><td class="short" data-label="${esc(t('auditResult'))}">${result}</td>
-    <td class="wrap" data-label="${esc(t('auditDetail'))}">${esc(e.detail ?? '')}</td><td data-label="${esc(t('auditPath'))}"><span class="muted">${esc(e.path)}</span></td>
+    <td class="wrap" data-label="${esc(t('auditDetail'))}">${esc(e.detail ?? '')}</td><td data-label="${esc(t('auditPath'))}">${target}</td>
     <td class="short" data-label="${esc(t('auditIp'))}">${esc(e.remoteIp ?? '')}</td></tr>`;
 }
 
