@@ -7,6 +7,7 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Disclosure.Api.Tests;
 
@@ -17,6 +18,37 @@ namespace Disclosure.Api.Tests;
 public sealed class AggregateBreakdownTests(ApiFactory factory) : ApiTest(factory)
 {
     private const string Catalogue2021 = "gov-info-disclosure-2021";
+
+    /// <summary>The registry with some reporters gone from it, as one removed from the store's registry (or never in it) is.</summary>
+    private sealed class Without(Disclosure.Storage.IReporterStore store, params string[] gone) : Disclosure.Storage.IReporterStore
+    {
+        public Task<Disclosure.Storage.CreateResult> CreateReporterAsync(Disclosure.Storage.Reporter reporter, CancellationToken ct) => store.CreateReporterAsync(reporter, ct);
+        public async Task<Disclosure.Storage.Reporter?> GetReporterAsync(string id, CancellationToken ct) => gone.Contains(id) ? null : await store.GetReporterAsync(id, ct);
+        public async Task<IReadOnlyList<Disclosure.Storage.Reporter>> ListReportersAsync(CancellationToken ct) => [.. (await store.ListReportersAsync(ct)).Where(r => !gone.Contains(r.Id))];
+        public Task<Disclosure.Storage.UpdateResult> UpdateReporterAsync(string id, Disclosure.Storage.ReporterChange change, CancellationToken ct) => store.UpdateReporterAsync(id, change, ct);
+    }
+
+    [Fact]
+    public async Task A_Reporter_No_Longer_Registered_Comes_Last_Of_Its_Kind_In_The_Breakdown_And_In_The_Completeness_Lists_Alike()
+    {
+        // The first registered of three towns is gone from the registry; its table still adds up into the district's.
+        var towns = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            towns.Add((await NamedReporterAsync("town", $"排序镇{i} {Guid.NewGuid():N}"[..14])).Id);
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, towns[i], "2014", SeedTable.Values)).StatusCode);
+        }
+        var services = Factory.Services;
+        var aggregates = new Disclosure.Api.Features.Aggregates.AggregateService(
+            services.GetRequiredService<Disclosure.Storage.ISubmissionStore>(), new Without(services.GetRequiredService<Disclosure.Storage.IReporterStore>(), towns[0]),
+            services.GetRequiredService<Disclosure.Storage.IPeriodStore>());
+        Assert.True(services.GetRequiredService<Disclosure.Catalogue.CatalogueRegistry>().TryGet(Catalogue2014, out var catalogue));
+
+        var (district, columns) = await aggregates.BreakdownAsync(catalogue, Disclosure.Catalogue.Period.Parse("2014"), towns, null, Ct);
+
+        Assert.Equal([towns[1], towns[2], towns[0]], columns.Select(c => c.Reporter.Id));
+        Assert.Equal(columns.Select(c => c.Reporter.Id), district.Completeness.Reporters.Select(r => r.Reporter));
+    }
 
     private static string Breakdown(string catalogue, string period, string query = "") => $"/v1/aggregates/{catalogue}/{period}/breakdown{query}";
 

@@ -54,6 +54,11 @@ public sealed class AuditLogBrowserTests
             Assert.Equal("201", row![0]!.GetValue<string>());
             Assert.All(["李四（更正日志镇）", "更正已关闭统计期的报表", "成功", "据退回更正已关闭统计期的报表：更正日志镇 2014年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", "/v1/submissions"],
                 s => Assert.Contains(s, row[1]!.GetValue<string>()));
+            // 对象 says in words what each change acted on — the closed period's table, the returned table — with its path under it.
+            const string targets = "[...document.querySelectorAll('#auditLog tbody tr')].map(r => [r.querySelector('.path')?.textContent, r.querySelector('.target')?.textContent ?? null])";
+            var shown = (await browser.EvaluateAsync(targets, ct)).AsArray().Select(r => (r![0]!.GetValue<string>(), r[1]?.GetValue<string>())).ToList();
+            Assert.Contains(($"/v1/periods/{catalogue}/2014/close", "2014年度政府信息公开工作情况统计表"), shown);
+            Assert.Contains(($"/v1/submissions/{first}/review", "更正日志镇 2014年度政府信息公开工作情况统计表 第 1 版"), shown);
             var townKeyId = (await admin.GetFromJsonAsync<JsonElement>("/v1/keys", ct)).GetProperty("items").EnumerateArray()
                 .Single(k => k.TryGetProperty("label", out var l) && l.GetString() == "李四").GetProperty("id").GetString();
             await browser.ClickAsync("#tab-admin", ct);
@@ -132,7 +137,7 @@ public sealed class AuditLogBrowserTests
                 Assert.Matches(@"^操作日志-\d{8}起\.csv$", Path.GetFileName(file));
                 var lines = (await File.ReadAllLinesAsync(file, ct)).Where(l => l.Length > 0).ToList();
                 Assert.Equal(1 + 56, lines.Count);
-                Assert.Contains("张三,管理员,,登记填报单位,成功,201,登记 'gushao-town' 古邵镇（乡镇街道）,/v1/reporters", lines[1]);
+                Assert.Contains("张三,管理员,,登记填报单位,成功,201,登记 'gushao-town' 古邵镇（乡镇街道）,,/v1/reporters", lines[1]);
             }
             finally
             {

@@ -170,6 +170,91 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Refused_Period_Setting_Says_Why_In_Its_Detail()
+    {
+        // Each refusal the office's page can meet, which the log listed with an empty 详情 beside 未执行（409）.
+        var period = $"/v1/periods/{Catalogue2014}/2011Q1";
+        var before = Factory.Clock.GetUtcNow();
+        var read = (await Admin.GetAsync(period, Ct)).Headers.ETag!.ToString();
+        async Task<HttpStatusCode> SendAsync(HttpMethod method, string path, object? body, string? ifMatch = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return (await Admin.SendAsync(request, Ct)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Put, period, new { deadline = "2011-04-30T17:00:00+08:00" }, read));
+        Assert.Equal(HttpStatusCode.Conflict, await SendAsync(HttpMethod.Put, period, new { deadline = "2011-05-31T17:00:00+08:00" }, read));
+        Assert.Equal(HttpStatusCode.Conflict, await SendAsync(HttpMethod.Post, $"{period}/close", null, read));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await SendAsync(HttpMethod.Put, period, new { expectedReporters = new[] { "no-such-town-x" } }));
+        Assert.Equal(HttpStatusCode.BadRequest, await SendAsync(HttpMethod.Put, period, new { deadline = "2010-01-31T17:00:00+08:00" }));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Post, $"{period}/close", null));
+        Assert.Equal(HttpStatusCode.Conflict, await SendAsync(HttpMethod.Put, period, new { deadline = "2011-05-31T17:00:00+08:00" }));
+
+        const string stale = "未改动：页面读取设置之后，其他人已修改了本统计期的设置（截止时间、应报单位名单，或关闭、重新开放），本次操作没有执行";
+        Assert.Equal(
+            [
+                ("PUT", 200, "截止时间 （未设） → 2011-04-30 17:00（北京时间）"),
+                ("PUT", 409, stale),
+                ("POST", 409, stale),
+                ("PUT", 422, "未改动：应报单位名单中有 1 个单位未登记（no-such-town-x）"),
+                ("PUT", 400, "未改动：请求有误（deadline）"),
+                ("POST", 200, "关闭 2011年第1季度政府信息公开工作情况统计表"),
+                ("PUT", 409, "未改动：2011年第1季度统计期已关闭，须重新开放后才能修改截止时间或应报单位名单"),
+            ],
+            Lines(period).Select(f => (f["Method"], int.Parse(f["Status"]!, System.Globalization.CultureInfo.InvariantCulture), f["Detail"])));
+        // The same in the store, which the page reads: no refusal of the period is left without a detail.
+        var since = Uri.EscapeDataString(before.ToString("O"));
+        var stored = (await StoredAsync($"?from={since}&action={Uri.EscapeDataString("PUT v1/periods/{catalogue}/{period}")}&limit=500"))
+            .Concat(await StoredAsync($"?from={since}&action={Uri.EscapeDataString("POST v1/periods/{catalogue}/{period}/close")}&limit=500"))
+            .Where(e => e.GetProperty("path").GetString()!.StartsWith(period, StringComparison.Ordinal)).ToList();
+        Assert.Equal([200, 200, 400, 409, 409, 409, 422], stored.Select(e => e.GetProperty("status").GetInt32()).Order());
+        Assert.All(stored, e => Assert.False(string.IsNullOrEmpty(e.TryGetProperty("detail", out var d) ? d.GetString() : null)));
+    }
+
+    [Fact]
+    public async Task Each_Entry_Names_What_It_Acted_On_In_Words_Beside_Its_Path()
+    {
+        var since = Factory.Clock.GetUtcNow();
+        var id = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇 " + id, kind = "town" }, Ct)).StatusCode);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/v1/reporters/{id}") { Content = JsonContent.Create(new { name = "古邵镇人民政府 " + id }) };
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(patch, Ct)).StatusCode);
+        var issued = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = id, label = "张三" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var key = issued.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/v1/keys/{key}", Ct)).StatusCode);
+        var period = $"/v1/periods/{Catalogue2014}/2011Q2";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(period, new { expectedReporters = new[] { id } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, id, "2011Q2", [new("13.1", 1)])).StatusCode);
+        var submission = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={id}&catalogue={Catalogue2014}&period=2011Q2", Ct))
+            .GetProperty("items")[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{submission}/review", new { decision = "accepted" }, Ct)).StatusCode);
+
+        var mine = (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&limit=500")).Where(e => e.GetProperty("path").GetString() is { } path
+            && (path.Contains(id, StringComparison.Ordinal) || path.Contains(key.ToString(), StringComparison.Ordinal) || path.StartsWith(period, StringComparison.Ordinal)
+                || path.Contains(submission!, StringComparison.Ordinal))).Reverse().ToList();
+        string? Target(JsonElement e) => e.TryGetProperty("target", out var t) ? t.GetString() : null;
+        // The reporter by its name as it is now; the key by whose it is; the period and the reviewed table by their headings. The path stays.
+        Assert.Equal(
+            [
+                ($"/v1/reporters/{id}", $"古邵镇人民政府 {id}"),
+                ($"/v1/keys/{key}", $"填报单位密钥（古邵镇人民政府 {id}，持有人 张三）"),
+                (period, "2011年第2季度政府信息公开工作情况统计表"),
+                ($"/v1/submissions/{submission}/review", $"古邵镇人民政府 {id} 2011年第2季度政府信息公开工作情况统计表 第 1 版"),
+            ],
+            mine.Select(e => (e.GetProperty("path").GetString(), Target(e))).OrderBy(e => e.Item1 == period ? 2 : e.Item1!.StartsWith("/v1/keys", StringComparison.Ordinal) ? 1 : e.Item1.StartsWith("/v1/reporters", StringComparison.Ordinal) ? 0 : 3));
+        // A registration names the reporter in its detail, its path nothing: no target.
+        var from = Uri.EscapeDataString(DateTimeOffset.UnixEpoch.ToString("O"));
+        Assert.Null(Target((await StoredAsync($"?action={Uri.EscapeDataString("POST v1/reporters")}&limit=1"))[0]));
+
+        // The CSV has the same words in its 对象 column, beside the path.
+        var csv = await (await Admin.GetAsync($"/v1/audit?format=csv&reporter={id}&from={from}", Ct)).Content.ReadAsStringAsync(Ct);
+        var header = csv.TrimStart('\uFEFF').Split("\r\n")[0].Split(',');
+        Assert.Equal(Array.IndexOf(header, "路径") - 1, Array.IndexOf(header, "对象"));
+        var all = await (await Admin.GetAsync($"/v1/audit?format=csv&keyId={ApiKeys.ConfiguredAdminKeyId}&action={Uri.EscapeDataString("DELETE v1/keys/{id}")}", Ct)).Content.ReadAsStringAsync(Ct);
+        Assert.Contains($",填报单位密钥（古邵镇人民政府 {id}，持有人 张三）,/v1/keys/{key},", all);
+    }
+
+    [Fact]
     public async Task Reopening_An_Open_Period_Or_Closing_A_Closed_One_Again_Is_Logged_As_Changing_Nothing()
     {
         // A second browser tab still showing the period as it was: its press finds nothing to do.
@@ -446,10 +531,10 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("时间（北京时间）,操作人,角色,填报单位,操作,结果,HTTP 状态,详情,路径,来源地址,密钥,记录编号", lines[0]);
+        Assert.Equal("时间（北京时间）,操作人,角色,填报单位,操作,结果,HTTP 状态,详情,对象,路径,来源地址,密钥,记录编号", lines[0]);
         Assert.Equal(1 + 501 + 1, lines.Length);
         var registered = lines[1..502].Select(l => l.Split(',')).ToList();
-        Assert.All(registered, f => Assert.Equal(("'=1+1", "管理员", "登记填报单位", "成功", "201", "/v1/reporters"), (f[1], f[2], f[4], f[5], f[6], f[8])));
+        Assert.All(registered, f => Assert.Equal(("'=1+1", "管理员", "登记填报单位", "成功", "201", "", "/v1/reporters"), (f[1], f[2], f[4], f[5], f[6], f[8], f[9])));
         Assert.Equal(ids.Order(), registered.Select(f => f[7].Split('\'')[1]).Order());
         Assert.Contains("区政务公开办,管理员,,发放密钥,成功,201,发放管理员密钥", lines[^1]); // the configured key, which has no holder
         Assert.Contains("given more than once", (await ProblemAsync(await Admin.GetAsync("/v1/audit?format=json&format=csv", Ct), 400)).GetProperty("detail").GetString());

@@ -130,6 +130,7 @@ public sealed class ClosingBrowserTests
             Assert.Contains(Reason, banner);
             Assert.StartsWith("2014年度统计期已关闭：可按退回意见更正一次，提交后即锁定（如需再改，请联系区政务公开办再次退回）。", banner);
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
+            Assert.Equal("open", await FieldsAsync(browser, ct));
             TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {await browser.ScreenshotAsync("closing-town-returned-form")}");
 
             // A town that never sent 2014: 未报, closed, whom to ask; its form says so at the top.
@@ -139,6 +140,12 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync($"{mine} [data-open]", ct);
             await browser.WaitForAsync("document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit')?.disabled", ct);
             Assert.Equal("2014年度统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。", await TextAsync(browser, "#reviewNotice", ct));
+            // Nothing can be sent, so nothing can be typed either: the figures and the note are read-only, pointing at the notice,
+            // which is on the screen.
+            Assert.Equal("read-only", await FieldsAsync(browser, ct));
+            Assert.True((await browser.EvaluateAsync("document.querySelector('#closedNotice').getBoundingClientRect().height > 0", ct)).GetValue<bool>());
+            await browser.TypeAsync("#entry input[name=\"12.2\"]", "5", ct);
+            Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value", ct)).GetValue<string>());
             // A quarter of that year, closed with it: the town sent no quarter either, so it is not told its year is added up from them.
             await browser.SelectAsync("#catalogue", Catalogue, ct);
             await browser.TypeAsync("#period", "2014Q2", ct);
@@ -185,6 +192,7 @@ public sealed class ClosingBrowserTests
                 await TextAsync(browser, "#verdict", ct));
             await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('{quarter}')?.dataset.closed === 'true' && document.querySelector('{quarter} [data-open]').textContent === '查看'", ct);
             Assert.StartsWith("2014年第2季度统计期已关闭：2014年度已关闭", await TextAsync(browser, "#reviewNotice", ct));
+            Assert.Equal("read-only", await FieldsAsync(browser, ct)); // locked since it was drawn, as drawn closed
 
             // A town registered after the year closed does not owe it, so its list has no row of 2014 (nor of its quarters);
             // opened all the same, its form says the period is closed, in the dry run's words, with 提交 off.
@@ -205,6 +213,7 @@ public sealed class ClosingBrowserTests
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#formTitle')?.textContent.endsWith('· 2014年第2季度') && document.querySelector('#submit')", ct);
             Assert.True((await browser.EvaluateAsync("!document.querySelector('#closedNotice') && !document.querySelector('#submit').disabled && !document.querySelector('#upload').disabled", ct)).GetValue<bool>());
+            Assert.Equal("open", await FieldsAsync(browser, ct));
         });
 
     [Fact]
@@ -285,6 +294,19 @@ public sealed class ClosingBrowserTests
 
     private static async Task<bool> ClosedAsync(HttpClient admin, string period, CancellationToken ct) =>
         (await admin.GetFromJsonAsync<JsonElement>($"/v1/periods/{Catalogue}/{period}", ct)).GetProperty("closed").GetBoolean();
+
+    // The form's figures and note: all read-only and described by the closed notice ("read-only"), all open to typing ("open"),
+    // or, named, those that are neither.
+    private static async Task<string> FieldsAsync(Browser browser, CancellationToken ct) =>
+        (await browser.EvaluateAsync("""
+            (() => {
+              const fields = [...document.querySelectorAll('#entry input[name]'), document.querySelector('#note')];
+              const locked = f => f.readOnly && !f.disabled && (f.getAttribute('aria-describedby') ?? '').split(' ').includes('closedNotice');
+              if (fields.length > 1 && fields.every(locked)) return 'read-only';
+              if (fields.length > 1 && fields.every(f => !f.readOnly && !f.disabled)) return 'open';
+              return fields.filter(f => !locked(f)).map(f => f.name || f.id).join(',');
+            })()
+            """, ct)).GetValue<string>();
 
     private static async Task<string> TextAsync(Browser browser, string selector, CancellationToken ct) =>
         (await browser.EvaluateAsync($"document.querySelector({JsonSerializer.Serialize(selector)})?.textContent ?? ''", ct)).GetValue<string>();

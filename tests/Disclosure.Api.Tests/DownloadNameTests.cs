@@ -37,6 +37,10 @@ public sealed class DownloadNameTests(ApiFactory factory) : ApiTest(factory)
         var (other, otherName) = await ReporterAsync($"峨山镇{suffix}");
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
         var district = $"/v1/aggregates/{Catalogue2014}/2014";
+        var clerk = await (await Admin.PostAsJsonAsync("/v1/keys", new { role = "admin", label = "张三" }, Ct)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var clerkKey = clerk.GetProperty("id").GetGuid();
+        var shortKey = clerkKey.ToString("N")[^8..];
+        const string auditFrom = "/v1/audit?format=csv&from=2015-01-14T00:00:00%2B08:00";
         (string Path, string Name, string Ascii)[] downloads =
         [
             ($"{district}?format=xlsx", $"{Heading}.xlsx", $"{Catalogue2014}-2014.xlsx"),
@@ -53,7 +57,11 @@ public sealed class DownloadNameTests(ApiFactory factory) : ApiTest(factory)
             ($"/v1/templates/{Catalogue2014}/2014/reporters", $"{Heading}-分单位填报模板.xlsx", $"{Catalogue2014}-2014-reporters.xlsx"),
             ($"/v1/templates/{Catalogue2014}/2014/reporters?kind=town&status=notSubmitted", $"{Heading}-分单位填报模板-乡镇街道-未报单位.xlsx",
                 $"{Catalogue2014}-2014-reporters-notSubmitted.xlsx"),
-            ("/v1/audit?format=csv&from=2015-01-14T00:00:00%2B08:00", "操作日志-20150114起.csv", "audit-20150114.csv"),
+            (auditFrom, "操作日志-20150114起.csv", "audit-20150114.csv"),
+            // A log of one town's, one key's or one action's entries alone says whose or which, not to be taken for the whole log of the days.
+            ($"{auditFrom}&reporter={town}", $"操作日志-{townName}-20150114起.csv", $"audit-{town}-20150114.csv"),
+            ($"{auditFrom}&keyId={clerkKey}", $"操作日志-张三的密钥{shortKey}-20150114起.csv", $"audit-key-{shortKey}-20150114.csv"),
+            ($"{auditFrom}&action={Uri.EscapeDataString("PUT v1/periods/{catalogue}/{period}")}", "操作日志-设置统计期-20150114起.csv", "audit-20150114.csv"),
         ];
         foreach (var (path, name, ascii) in downloads)
         {

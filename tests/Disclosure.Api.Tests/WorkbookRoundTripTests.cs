@@ -141,6 +141,37 @@ public sealed class WorkbookRoundTripTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Theory]
+    [InlineData(Catalogue2014, "2014", "B6")]
+    [InlineData(Catalogue2021, "2021", "B7")]
+    public async Task The_Note_Cell_Is_Ruled_And_Shaded_As_The_Figures_To_Fill_In_Are_And_Its_Hint_Is_Not(string catalogue, string period, string noteCell)
+    {
+        // Unmarked, the note's cell was taken for a gap and the note typed over the hint beside it.
+        var reporter = await CreateReporterAsync();
+        using var doc = SpreadsheetDocument.Open(new MemoryStream(await TemplateAsync(Admin, reporter, catalogue, period)), false);
+        var part = doc.WorkbookPart!;
+        var sheet = part.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == SubmissionWorkbook.SheetName);
+        var cells = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>().ToDictionary(c => c.CellReference!.Value!);
+        var row = noteCell[1..];
+        Assert.Equal("填报说明 note", cells["A" + row].InnerText);
+        var styles = part.WorkbookStylesPart!.Stylesheet;
+        CellFormat Format(string at) => styles.CellFormats!.Elements<CellFormat>().ElementAt((int)(cells[at].StyleIndex?.Value ?? 0));
+        bool Ruled(string at) => styles.Borders!.Elements<Border>().ElementAt((int)(Format(at).BorderId?.Value ?? 0)) is var b
+            && new BorderPropertiesType?[] { b.LeftBorder, b.RightBorder, b.TopBorder, b.BottomBorder }.All(side => side?.Style?.Value == BorderStyleValues.Thin);
+        Fill FillOf(string at) => styles.Fills!.Elements<Fill>().ElementAt((int)(Format(at).FillId?.Value ?? 0));
+        // A figure to fill in, on whichever sheet holds them, for the shading to match.
+        var figure = part.WorksheetParts.SelectMany(w => w.Worksheet.Descendants<Cell>()).First(c => c.StyleIndex?.Value == Disclosure.Api.Features.Aggregates.PrintedSheet.Input);
+        var figureFill = styles.Fills!.Elements<Fill>().ElementAt((int)styles.CellFormats!.Elements<CellFormat>().ElementAt((int)figure.StyleIndex!.Value).FillId!.Value);
+
+        Assert.True(Ruled(noteCell), $"{noteCell} is not ruled.");
+        Assert.Equal(PatternValues.Solid, FillOf(noteCell).PatternFill?.PatternType?.Value);
+        Assert.Equal(figureFill.OuterXml, FillOf(noteCell).OuterXml);
+        Assert.Equal(HorizontalAlignmentValues.Left, Format(noteCell).Alignment?.Horizontal?.Value);
+        Assert.Equal("选填，最多 500 字：如某项与上年相差较大的原因", cells["C" + row].InnerText);
+        Assert.False(Ruled("C" + row));
+        Assert.NotEqual(PatternValues.Solid, FillOf("C" + row).PatternFill?.PatternType?.Value);
+    }
+
+    [Theory]
     [InlineData(Catalogue2014, "2014")]
     [InlineData(Catalogue2021, "2021")]
     public async Task The_Same_Template_Is_The_Same_Bytes_Each_Time_And_Head_Gives_Its_Length(string catalogue, string period)

@@ -834,7 +834,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}"><span>${esc(row.name)}</span></td></tr>`; continue; }
       const input = code => cells.has(code)
-        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}" inputmode="decimal" value="${current[code] ?? ''}"><div class="msg" id="msg-${esc(code)}"></div></td>`
+        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}${closed ? ' closedNotice' : ''}" inputmode="decimal" value="${current[code] ?? ''}"${closed ? ' readonly' : ''}><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
@@ -845,7 +845,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     }
     html += scroller(table.title, inner + '</tbody></table>');
   }
-  html += `<p class="note"><label for="note">${t('note')}</label><br><textarea id="note" rows="3" maxlength="500" aria-describedby="noteHint">${esc(latest?.data?.note ?? '')}</textarea>
+  html += `<p class="note"><label for="note">${t('note')}</label><br><textarea id="note" rows="3" maxlength="500" aria-describedby="noteHint${closed ? ' closedNotice' : ''}"${closed ? ' readonly' : ''}>${esc(latest?.data?.note ?? '')}</textarea>
     <br><span id="noteHint" class="muted">${esc(t('noteHint'))}</span></p>
     <p><button type="submit" id="submit"${closed ? ' disabled aria-describedby="closedNotice"' : ''}>${t('submit')}</button> <span id="verdict" aria-live="polite"></span></p></form>`;
   view.innerHTML = html;
@@ -907,6 +907,13 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   let timer, asked = 0;
   // The form takes nothing more (提交 and the upload off): drawn so, or locked since.
   let locked = !!closed;
+  // Locked since it was drawn: its figures and note are read-only too, as when drawn closed, so that nobody types what could
+  // not be sent; read-only rather than disabled, so that the figures can still be read, selected and copied.
+  const lockFields = () => view.querySelectorAll('#entry input[name], #note').forEach(field => {
+    field.readOnly = true;
+    const described = (field.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    if (!described.includes('closedNotice')) field.setAttribute('aria-describedby', [...described, 'closedNotice'].join(' '));
+  });
   const validate = async () => {
     const mine = ++asked;
     // With the If-Match the submit will send: a revision someone else stored meanwhile is said while the figures are typed.
@@ -946,6 +953,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     locked = true;
     $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
     for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
+    lockFields();
   });
   // Closed to the town since the form opened (a returned table accepted or corrected elsewhere): its revisions, its row in
   // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
@@ -2393,10 +2401,12 @@ function auditRow(e, names) {
     : e.status === 403 ? `<span class="missing">${t('auditRefused')}</span>`
     : e.status === 401 ? `<span class="missing">${t(e.keyId ? 'auditExpired' : 'auditBlocked')}</span>`
     : `<span class="missing">${esc(t(e.status >= 500 ? 'auditFailed' : 'auditNotDone', e.status))}</span>`;
+  // 对象 in words (the reporter's name, the table's heading, whose key) where the service could say it, the path under it, for the ids.
+  const target = e.target ? `<span class="target">${esc(e.target)}</span><br><span class="muted path">${esc(e.path)}</span>` : `<span class="muted path">${esc(e.path)}</span>`;
   return `<tr data-entry="${esc(e.id)}" data-status="${e.status}"><td class="short" data-label="${esc(t('auditAt'))}">${esc(when(e.at))}</td>
     <th scope="row" data-label="${esc(t('auditWho'))}">${esc(who)} <span class="muted">${who === role ? '' : `${esc(role)} `}${e.keyId ? `<span title="${esc(e.keyId)}">…${esc(e.keyId.slice(-8))}</span>` : ''}</span></th>
     <td class="short" data-label="${esc(t('auditWhat'))}">${esc(what)}</td><td class="short" data-label="${esc(t('auditResult'))}">${result}</td>
-    <td class="wrap" data-label="${esc(t('auditDetail'))}">${esc(e.detail ?? '')}</td><td data-label="${esc(t('auditPath'))}"><span class="muted">${esc(e.path)}</span></td>
+    <td class="wrap" data-label="${esc(t('auditDetail'))}">${esc(e.detail ?? '')}</td><td data-label="${esc(t('auditPath'))}">${target}</td>
     <td class="short" data-label="${esc(t('auditIp'))}">${esc(e.remoteIp ?? '')}</td></tr>`;
 }
 

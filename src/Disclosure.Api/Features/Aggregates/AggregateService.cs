@@ -232,12 +232,18 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return values;
     }
 
+    /// <summary>
+    /// Where a reporter no longer (or never) in the registry sorts among its kind: after every registered one, in the breakdown and in
+    /// the completeness lists alike, so that the two read side by side line up.
+    /// </summary>
+    private static readonly DateTimeOffset Unregistered = DateTimeOffset.MaxValue;
+
     private static IReadOnlyList<ReporterFigures> Figures(Catalogue.Catalogue catalogue, IReadOnlyList<ContributedTable> tables, IReadOnlyList<Reporter> registered,
         IReadOnlySet<string>? gone = null)
     {
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         return [.. tables.Select(t => new ReporterFigures(
-                byId.GetValueOrDefault(t.Contribution.ReporterId) ?? new Reporter(t.Contribution.ReporterId, t.Contribution.ReporterId, t.Contribution.Kind, DateTimeOffset.MaxValue),
+                byId.GetValueOrDefault(t.Contribution.ReporterId) ?? new Reporter(t.Contribution.ReporterId, t.Contribution.ReporterId, t.Contribution.Kind, Unregistered),
                 t.Contribution, Values(catalogue, t), gone?.Contains(t.Contribution.ReporterId) == true))
             .OrderBy(f => f.Contribution.Kind).ThenBy(f => f.Reporter.CreatedAt).ThenBy(f => f.Reporter.Id, StringComparer.Ordinal)];
     }
@@ -368,7 +374,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
         // In the breakdown's order too, so that a list read beside it lines up.
-        foreach (var c in contributions.OrderBy(c => c.Kind).ThenBy(c => byId.GetValueOrDefault(c.ReporterId)?.CreatedAt).ThenBy(c => c.ReporterId, StringComparer.Ordinal))
+        foreach (var c in contributions.OrderBy(c => c.Kind).ThenBy(c => byId.GetValueOrDefault(c.ReporterId)?.CreatedAt ?? Unregistered).ThenBy(c => c.ReporterId, StringComparer.Ordinal))
         {
             var statuses = new List<Periods.ReportStatus>(c.Submissions.Count);
             foreach (var s in c.Submissions) statuses.Add(await Periods.ReportStatuses.OfAsync(s, settings.Deadline, submissions, ct));

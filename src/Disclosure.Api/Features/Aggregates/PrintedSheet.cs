@@ -26,6 +26,8 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
     public const uint FigureAmount = WrappedFooter + 1;
     /// <summary>A line of text to the right, unruled: a publication's date under the government.</summary>
     public const uint DateLine = FigureAmount + 1;
+    /// <summary>A cell of text to fill in (a template's 填报说明): ruled and shaded as the figures to fill in are, left-aligned and wrapped.</summary>
+    public const uint TextInput = DateLine + 1;
 
     /// <summary>
     /// The number format of an amount with a fraction: each decimal it has, up to the six an amount may have (1.5, 0.0035: 35 元
@@ -430,6 +432,7 @@ public sealed class PrintedSheet(string name, int figureWidth, bool publication 
         for (uint i = 0; i < MaxIndent; i++) formats.Append(Format(2, 1, Align(HorizontalAlignmentValues.Left, wrap: true, indent: i)));
         formats.Append(Format(0, 0, new Alignment { Horizontal = HorizontalAlignmentValues.Left, Vertical = VerticalAlignmentValues.Top, WrapText = true }));
         formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Right), numberFormat: AmountFormatId), Format(0, 0, Align(HorizontalAlignmentValues.Right)));
+        formats.Append(Format(0, 1, Align(HorizontalAlignmentValues.Left, wrap: true), fill: 2));
         return new Stylesheet(
             new NumberingFormats(new NumberingFormat { NumberFormatId = AmountFormatId, FormatCode = AmountFormat }) { Count = 1 },
             new Fonts(Font(11, false), Font(16, true), Font(11, true)),

@@ -51,8 +51,14 @@ public static class SettingsPrecondition
         }
     }
 
-    /// <summary>The 409 of a write whose If-Match names settings changed since; nothing was stored.</summary>
-    public static IResult Conflict(Disclosure.Catalogue.Period period, HttpContext context) => Infrastructure.Problems.Conflict(Infrastructure.ProblemTypes.SettingsConflict,
+    /// <summary>The 409 of a write whose If-Match names settings changed since; nothing was stored, as the audit entry says.</summary>
+    public static IResult Conflict(Disclosure.Catalogue.Period period, HttpContext context)
+    {
+        Infrastructure.AuditLog.Record(context, "未改动：页面读取设置之后，其他人已修改了本统计期的设置（截止时间、应报单位名单，或关闭、重新开放），本次操作没有执行");
+        return ConflictProblem(period, context);
+    }
+
+    private static IResult ConflictProblem(Disclosure.Catalogue.Period period, HttpContext context) => Infrastructure.Problems.Conflict(Infrastructure.ProblemTypes.SettingsConflict,
         $"其他人已修改了本统计期（{Infrastructure.AuditText.Period(period.ToString())}）的设置（截止时间、应报单位名单，或关闭、重新开放），本次修改没有保存：请重新读取后再保存。" +
         $"The settings of period {period} were changed since the ETag given in If-Match was read (deadline, expected reporters, closed or " +
         "reopened); nothing was stored. Read them again, check them, and save again with the new ETag.", context);

@@ -174,7 +174,7 @@ public static class SubmissionWorkbook
         {
             var sheet = Cover(catalogue, period, reporterId, reporterName);
             sheet.TextRow(PrintedSheet.Footer, RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
-            sheet.TextRow(PrintedSheet.Footer, NoteLabel, note ?? "", NoteHint);
+            NoteRow(sheet, note);
             sheet.TextRow(PrintedSheet.Heading, Headings);
             var header = sheet.Row;
             // Only a catalogue whose tables have no columns comes here, so each value row is one cell, coded as the row.
@@ -202,6 +202,17 @@ public static class SubmissionWorkbook
             PrintedSheet.Define(workbook, Marks(revision, new(reporterId, catalogue.Id, period)));
         });
 
+    /// <summary>
+    /// 填报说明: its label, the cell to type it into, styled as the figures to fill in are (ruled and shaded), so that it is seen
+    /// as the place to type rather than the hint beside it, and the hint.
+    /// </summary>
+    private static void NoteRow(PrintedSheet sheet, string? note)
+    {
+        var r = sheet.NewRow();
+        r.Append(PrintedSheet.Text(0, sheet.Row, NoteLabel, PrintedSheet.Footer), PrintedSheet.Text(1, sheet.Row, note ?? "", PrintedSheet.TextInput),
+            PrintedSheet.Text(2, sheet.Row, NoteHint, PrintedSheet.Footer));
+    }
+
     /// <summary>填报表 with its title and the labelled catalogue, period and reporter cells that <see cref="Read"/> looks for.</summary>
     private static PrintedSheet Cover(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName)
     {
@@ -226,7 +237,7 @@ public static class SubmissionWorkbook
             var cover = Cover(catalogue, period, reporterId, reporterName);
             cover.Line(RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters), PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
-            cover.TextRow(PrintedSheet.Footer, NoteLabel, note ?? "", NoteHint);
+            NoteRow(cover, note);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);
 
             var names = new List<DefinedName>(Marks(revision, new(reporterId, catalogue.Id, period)));

@@ -6,7 +6,8 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Audit.List;
 
-sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request, Response>
+sealed class Endpoint(IAuditStore audit, IReporterStore reporters, IKeyStore keys, ISubmissionStore submissions, Disclosure.Catalogue.CatalogueRegistry catalogues,
+    TimeProvider clock) : Endpoint<Request, Response>
 {
     public static readonly ExportFormat[] Formats = [ExportFormat.Json, ExportFormat.Csv];
 
@@ -44,9 +45,10 @@ sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request,
         }
         var limit = req.Limit ?? Request.DefaultLimit;
         var entries = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, req.Before, limit, req.KeyId, req.ReporterId, req.Operation), ct);
+        var targets = await NewTargets().OfAsync(entries, ct);
         await Send.OkAsync(new Response
         {
-            Items = [.. entries.Select(Response.Entry.From)],
+            Items = [.. entries.Select(e => Response.Entry.From(e, targets.GetValueOrDefault(e.Id)))],
             Next = entries.Count == limit ? entries[^1].Id : null,
         }, ct);
     }
@@ -55,27 +57,55 @@ sealed class Endpoint(IAuditStore audit, TimeProvider clock) : Endpoint<Request,
     private async Task WriteCsvAsync(Request req, CancellationToken ct)
     {
         HttpContext.Response.ContentType = $"{Exports.Csv}; charset=utf-8";
-        // Named by the days it covers (Beijing time): from the first, or everything up to the last (or today).
-        static string Day(DateTimeOffset at) => Infrastructure.ChinaTime.Of(at).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        var name = req.From is { } from ? new DownloadName($"操作日志-{Day(from)}起", $"audit-{Day(from)}")
-            : new DownloadName($"操作日志-截至{Day(req.To ?? clock.GetUtcNow())}", $"audit-until-{Day(req.To ?? clock.GetUtcNow())}");
-        name.Attach(HttpContext, "csv");
+        (await NameAsync(req, ct)).Attach(HttpContext, "csv");
         await using var writer = new StreamWriter(HttpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await WriteLineAsync(writer, ["时间（北京时间）", "操作人", "角色", "填报单位", "操作", "结果", "HTTP 状态", "详情", "路径", "来源地址", "密钥", "记录编号"]);
+        await WriteLineAsync(writer, ["时间（北京时间）", "操作人", "角色", "填报单位", "操作", "结果", "HTTP 状态", "详情", "对象", "路径", "来源地址", "密钥", "记录编号"]);
         var before = req.Before;
+        var words = NewTargets();
         while (true)
         {
             var page = await audit.ListAuditAsync(new AuditQuery(req.From, req.To, before, Request.MaxLimit, req.KeyId, req.ReporterId, req.Operation), ct);
+            var targets = await words.OfAsync(page, ct);
             foreach (var e in page)
                 await WriteLineAsync(writer,
                 [
                     AuditText.Moment(e.At), e.Holder ?? (e.Role == KeyRole.Admin ? "区政务公开办" : ""), AuditText.Role(e.Role), e.ReporterId ?? "",
                     AuditText.Action(e.Method, e.Route), AuditText.Result(e.Status, e.KeyId is not null), e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    e.Detail ?? "", e.Path, e.RemoteIp ?? "", e.KeyId?.ToString() ?? "", e.Id.ToString(),
+                    e.Detail ?? "", targets.GetValueOrDefault(e.Id) ?? "", e.Path, e.RemoteIp ?? "", e.KeyId?.ToString() ?? "", e.Id.ToString(),
                 ]);
             if (page.Count < Request.MaxLimit) break;
             before = page[^1].Id;
         }
+    }
+
+    private Targets NewTargets() => new(reporters, keys, submissions, catalogues);
+
+    /// <summary>
+    /// The CSV's name: the days it covers (Beijing time), from the first, or everything up to the last (or today); and, when it holds
+    /// one reporter's, one key's or one action's entries alone, whose or which, so that a file saved for an inquiry into one town
+    /// or one key is not taken for the whole log of those days.
+    /// </summary>
+    private async Task<DownloadName> NameAsync(Request req, CancellationToken ct)
+    {
+        static string Day(DateTimeOffset at) => Infrastructure.ChinaTime.Of(at).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var (days, daysAscii) = req.From is { } from ? ($"{Day(from)}起", Day(from))
+            : ($"截至{Day(req.To ?? clock.GetUtcNow())}", $"until-{Day(req.To ?? clock.GetUtcNow())}");
+        var (only, onlyAscii) = (new List<string>(), new List<string>());
+        if (req.ReporterId is { } reporter)
+        {
+            only.Add(await AuditText.ReporterAsync(reporters, reporter, ct));
+            onlyAscii.Add(reporter);
+        }
+        if (req.KeyId is { } keyId)
+        {
+            var key = await keys.GetKeyAsync(keyId, ct);
+            var whose = key?.Label ?? (key?.ReporterId is { } bound ? await AuditText.ReporterAsync(reporters, bound, ct) : null);
+            var shortId = keyId.ToString("N")[^8..];
+            only.Add(whose is null ? $"密钥{shortId}" : $"{whose}的密钥{shortId}");
+            onlyAscii.Add($"key-{shortId}");
+        }
+        if (req.Operation is { } operation) only.Add(AuditText.Action(operation.Method, operation.Route));
+        return new DownloadName(string.Join("-", ["操作日志", .. only, days]), string.Join("-", ["audit", .. onlyAscii, daysAscii]));
     }
 
     private static Task WriteLineAsync(StreamWriter writer, IEnumerable<string> fields) =>

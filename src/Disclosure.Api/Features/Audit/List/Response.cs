@@ -43,10 +43,18 @@ sealed class Response
         /// <example>'gushao-town'：名称 古邵镇 → 古邵镇人民政府</example>
         public string? Detail { get; init; }
 
-        public static Entry From(AuditEntry e) => new()
+        /// <summary>
+        /// What the request acted on (对象), in words, where its path names it: a reporter by its name as it is now, a period by its
+        /// table's heading, a key by its role, reporter and holder, a reviewed table by its reporter, heading and revision. Absent
+        /// where the path names nothing (a reporter registered, a key issued, a backup, a sign-in) or names what is not found.
+        /// </summary>
+        /// <example>古邵镇人民政府</example>
+        public string? Target { get; init; }
+
+        public static Entry From(AuditEntry e, string? target = null) => new()
         {
             Id = e.Id, At = e.At, Method = e.Method, Path = e.Path, Route = e.Route, Status = e.Status, KeyId = e.KeyId, Role = e.Role,
-            Reporter = e.ReporterId, Holder = e.Holder, RemoteIp = e.RemoteIp, Detail = e.Detail,
+            Reporter = e.ReporterId, Holder = e.Holder, RemoteIp = e.RemoteIp, Detail = e.Detail, Target = target,
         };
     }
 }

@@ -98,7 +98,14 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         var (catalogueId, periodText) = (Route<string>("catalogue")!, Route<string>("period")!);
         // A period the catalogue does not have leaves no period to set the deadline against: the body's errors are said first,
         // as they were when the validator stopped the request before this.
-        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem) { ThrowIfAnyErrors(); await Send.ResultAsync(problem); return; }
+        if (PeriodChecks.Resolve(catalogues, catalogueId, periodText, HttpContext, out _, out var period) is { } problem)
+        {
+            Refused();
+            ThrowIfAnyErrors();
+            AuditLog.Record(HttpContext, $"未改动：没有统计表目录 {catalogueId} 的统计期 {periodText}");
+            await Send.ResultAsync(problem);
+            return;
+        }
         // A deadline before the period began makes every table of it late: 2015-01-31 typed for 2016's, which is 2017-01-31.
         if (req.Deadline is { } due && Submissions.SubmissionBody.PeriodStart(period) is var start && due < start)
         {
@@ -108,6 +115,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
                 $"deadline is {AuditText.Moment(due)} (Beijing time), before period {period} began on {began}: every table of it would be late. " +
                 "A deadline usually falls after the period it is for (2017-01-31 for 2016's tables)."));
         }
+        Refused();
         ThrowIfAnyErrors();
         // Whether a listed reporter is registered is asked only of a well-formed list, and answered apart (422): nothing was wrong
         // with how the request was written.
@@ -117,6 +125,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             var unknown = expected.Where(id => !known.Contains(id)).Distinct().ToList();
             if (unknown.Count > 0)
             {
+                AuditLog.Record(HttpContext, $"未改动：应报单位名单中有 {unknown.Count} 个单位未登记（{string.Join("、", unknown.Take(5))}{(unknown.Count > 5 ? " 等" : "")}）");
                 await Send.ResultAsync(Problems.Unprocessable($"应报单位名单中有 {unknown.Count} 个单位未登记（{string.Join("、", unknown.Take(5))}{(unknown.Count > 5 ? " 等" : "")}），没有保存：请先登记，或从名单中删去。" +
                     "Some expected reporters are not registered; nothing was changed.",
                     [.. unknown.Select(Problems.UnknownReporter)],
@@ -138,7 +147,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             current => ClosedAgainst(current) ? null : Wanted(current), asAsked: false, ct);
         if (ClosedAgainst(write.Before))
         {
-            AuditLog.Record(HttpContext, "未改动：统计期已关闭，须重新开放后才能修改截止时间或应报单位名单");
+            AuditLog.Record(HttpContext, $"未改动：{AuditText.Period(period.ToString())}统计期已关闭，须重新开放后才能修改截止时间或应报单位名单");
             await Send.ResultAsync(ClosedSettings(period, write.Before, HttpContext));
             return;
         }
@@ -158,6 +167,14 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             AuditText.Changed("应报单位", Expected(current.ExpectedReporters), Expected(updated.ExpectedReporters))];
         AuditLog.Record(HttpContext, changes.OfType<string>().ToList() is { Count: > 0 } changed ? string.Join("；", changed) : "未作改动");
         await Send.OkAsync(PeriodView.From(updated), ct);
+    }
+
+    // A body refused as written is logged as not done, naming the fields at fault (the answer's errors say how), rather than with
+    // an empty detail beside the refusal.
+    private void Refused()
+    {
+        if (ValidationFailed)
+            AuditLog.Record(HttpContext, $"未改动：请求有误（{string.Join("、", ValidationFailures.Select(f => f.PropertyName).Distinct())}）");
     }
 
     private static bool SameSettings(PeriodSettings a, PeriodSettings b) =>

@@ -1,0 +1,87 @@
+using Disclosure.Api.Infrastructure;
+using Disclosure.Catalogue;
+using Disclosure.Storage;
+
+namespace Disclosure.Api.Features.Audit.List;
+
+/// <summary>
+/// What an entry's request acted on (对象), in the office's words rather than its path: a reporter by its name, a period by its
+/// table's heading (<c>2014年度政府信息公开工作情况统计表</c>), a key by its role and holder, a reviewed table by its reporter,
+/// heading and revision. Read as the log is read, one lookup per reporter, key or table of the page, so that a reporter renamed
+/// since is named as it is now, as the office knows it; the path stays beside it for whoever needs the ids.
+/// </summary>
+sealed class Targets(IReporterStore reporters, IKeyStore keys, ISubmissionStore submissions, CatalogueRegistry catalogues)
+{
+    private Dictionary<string, string>? names;
+    private readonly Dictionary<Guid, ApiKeyRecord?> keyRecords = [];
+
+    /// <summary>The words of each entry of <paramref name="entries"/> that acted on something its path names; absent for the rest.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> OfAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        var found = new Dictionary<Guid, string>();
+        var reviewed = new Dictionary<Guid, Guid>();
+        foreach (var e in entries)
+        {
+            var values = Values(e.Route, e.Path);
+            if (values is null) continue;
+            switch (e.Route)
+            {
+                case "v1/reporters/{id}":
+                    found[e.Id] = await ReporterAsync(values["id"], ct);
+                    break;
+                case "v1/periods/{catalogue}/{period}" or "v1/periods/{catalogue}/{period}/close" or "v1/periods/{catalogue}/{period}/reopen":
+                    found[e.Id] = AuditText.Table(catalogues, values["catalogue"], values["period"]);
+                    break;
+                case "v1/keys/{id}" when Guid.TryParse(values["id"], out var keyId):
+                    if (await KeyAsync(keyId, ct) is { } key) found[e.Id] = await KeyWordsAsync(key, ct);
+                    break;
+                case "v1/submissions/{id}/review" when Guid.TryParse(values["id"], out var submissionId):
+                    reviewed[e.Id] = submissionId;
+                    break;
+            }
+        }
+        if (reviewed.Count > 0)
+        {
+            var tables = await submissions.GetSubmissionsAsync(reviewed.Values.Distinct().ToList(), ct);
+            foreach (var (entry, id) in reviewed)
+                if (tables.TryGetValue(id, out var s))
+                    found[entry] = $"{await ReporterAsync(s.ReporterId, ct)} {AuditText.Table(catalogues, s.CatalogueId, s.Period)} 第 {s.Revision} 版";
+        }
+        return found;
+    }
+
+    /// <summary>The route's parameters as the path gives them; null where the path is not of the route (cut short, or no route).</summary>
+    internal static Dictionary<string, string>? Values(string? route, string path)
+    {
+        if (route is null || !route.Contains('{', StringComparison.Ordinal)) return null;
+        var (parts, segments) = (route.Trim('/').Split('/'), path.Trim('/').Split('/'));
+        if (parts.Length != segments.Length) return null;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts[i] is ['{', .. var name, '}']) values[name] = segments[i];
+            else if (!string.Equals(parts[i], segments[i], StringComparison.OrdinalIgnoreCase)) return null;
+        }
+        return values;
+    }
+
+    private async Task<string> ReporterAsync(string id, CancellationToken ct)
+    {
+        names ??= (await reporters.ListReportersAsync(ct)).ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+        return names.TryGetValue(id, out var name) ? name : id;
+    }
+
+    private async Task<ApiKeyRecord?> KeyAsync(Guid id, CancellationToken ct)
+    {
+        if (!keyRecords.TryGetValue(id, out var key)) keyRecords[id] = key = await keys.GetKeyAsync(id, ct);
+        return key;
+    }
+
+    // 填报单位密钥（古邵镇，持有人 李四）, 管理员密钥（持有人 张三）: whose key it is, as the key list shows it.
+    private async Task<string> KeyWordsAsync(ApiKeyRecord key, CancellationToken ct)
+    {
+        string?[] whose = [key.ReporterId is { } reporter ? await ReporterAsync(reporter, ct) : null, key.Label is { } label ? $"持有人 {label}" : null];
+        var said = string.Join("，", whose.OfType<string>());
+        return $"{AuditText.Role(key.Role)}密钥" + (said.Length > 0 ? $"（{said}）" : "");
+    }
+}
