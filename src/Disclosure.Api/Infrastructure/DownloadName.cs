@@ -18,6 +18,24 @@ public sealed record DownloadName(string Name, string Ascii)
     public string Disposition(string extension) =>
         new ContentDispositionHeaderValue("attachment") { FileName = $"{Ascii}.{extension}", FileNameStar = $"{Safe(Name)}.{extension}" }.ToString();
 
+    /// <summary>
+    /// What a table is narrowed to, in its ASCII name, after the name of the whole (<c>gov-info-disclosure-2014-2016</c>): the
+    /// <paramref name="kind"/> as a query gives it (<c>-town</c>), then the <paramref name="reporters"/> by their ids when few
+    /// (<c>-a-town-b-town</c>), else by their number (<c>-12-reporters</c>); empty for the whole. Without it a subset would be
+    /// saved under (or over) the whole's file by a client that reads <c>filename</c> alone.
+    /// </summary>
+    internal static string Narrowed(Disclosure.Storage.ReporterKind? kind, IReadOnlyList<string>? reporters)
+    {
+        var said = kind is { } k ? "-" + System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(k.ToString()) : "";
+        if (reporters is not { Count: > 0 }) return said;
+        // A few ids name the file as well as the Chinese names do; more would outgrow a file name, and are counted.
+        var ids = string.Join("-", reporters);
+        return said + (reporters.Count <= MaxIds && ids.Length <= MaxIdsLength ? "-" + ids : $"-{reporters.Count}-reporters");
+    }
+
+    /// <summary>The most reporters <see cref="Narrowed"/> names by id, and the most characters their ids take together (one id's longest).</summary>
+    internal const int MaxIds = 3, MaxIdsLength = 64;
+
     /// <summary>Sends the file as an attachment under this name.</summary>
     public void Attach(HttpContext context, string extension) => context.Response.Headers.ContentDisposition = Disposition(extension);
 
