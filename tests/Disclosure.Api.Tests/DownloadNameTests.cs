@@ -104,6 +104,36 @@ public sealed class DownloadNameTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(safe, DownloadName.Safe(name));
 
     [Fact]
+    public async Task A_Long_Reporter_Name_Is_Shortened_Keeping_What_Tells_Its_Template_Table_And_Publication_Apart()
+    {
+        // Names may be of 200 characters; cut at the end, the three files of one reporter would have one name in a folder.
+        var (town, name) = await ReporterAsync($"{Random.Shared.Next(100000, 999999)}" + new string('镇', 194));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, "2014", SeedTable.Values)).StatusCode);
+        var template = (await NamesAsync($"/v1/templates/{Catalogue2014}/2014?reporter={town}")).Name;
+        var table = (await NamesAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}?format=xlsx")).Name;
+        var publication = (await NamesAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}?format=xlsx&layout=publication")).Name;
+        Assert.EndsWith("…-填报模板.xlsx", template, StringComparison.Ordinal);
+        Assert.EndsWith("…-发布版.xlsx", publication, StringComparison.Ordinal);
+        Assert.EndsWith("….xlsx", table, StringComparison.Ordinal);
+        Assert.Equal(3, new[] { template, table, publication }.Distinct().Count());
+        Assert.All([template, table, publication], n =>
+        {
+            Assert.StartsWith($"{Heading}-{name[..20]}", n, StringComparison.Ordinal);
+            Assert.Equal(DownloadName.MaxLength, n.Length - ".xlsx".Length);
+        });
+    }
+
+    [Fact]
+    public void A_Long_Part_Is_Shortened_Whole_Characters_Only_And_The_Others_Kept()
+    {
+        // Cut to fit, the part would end inside the first 😀: it ends before it.
+        var towns = new string('镇', DownloadName.MaxLength - 9);
+        Assert.Equal($"表-{towns}…-填报模板", DownloadName.Of("x", "表", towns + "😀😀😀😀😀", "填报模板").Name);
+        Assert.Equal($"表-{towns[1..]}😀…-填报模板", DownloadName.Of("x", "表", towns[1..] + "😀😀😀😀😀", "填报模板").Name);
+        Assert.Equal("表-阴平镇-填报模板", DownloadName.Of("x", "表", "阴平镇", null, "填报模板").Name);
+    }
+
+    [Fact]
     public void A_Long_Name_Is_Cut_Whole_Characters_Only()
     {
         var name = new string('镇', DownloadName.MaxLength - 1) + "😀😀";

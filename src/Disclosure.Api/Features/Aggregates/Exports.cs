@@ -139,7 +139,7 @@ public static class Exports
         string?[] parts = [Infrastructure.AuditText.Table(catalogue, t.Period), what, t.Kind?.Printed(),
             t.Reporters switch { [var one] => Name(one), { Count: > 1 } some => $"{Name(some[0])}等{some.Count}个单位", _ => null },
             publication ? "发布版" : null];
-        return new(string.Join("-", parts.OfType<string>()), ascii + Infrastructure.DownloadName.Narrowed(t.Kind, t.Reporters) + (publication ? "-publication" : ""));
+        return Infrastructure.DownloadName.Of(ascii + Infrastructure.DownloadName.Narrowed(t.Kind, t.Reporters) + (publication ? "-publication" : ""), parts);
     }
 
     /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>
