@@ -103,11 +103,13 @@ try
     app.UseRequestId();
     app.UseCors();
     app.UseResponseCompression(); // before the pages and the API: both answer text (Infrastructure/Compression)
+    // Outside the static files, so that their bodiless refusals (412 for an If-Match that does not hold, 416 for a Range past
+    // the end) are problems as every other refusal is.
+    app.UseStatusCodePages();
     // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
     app.UseDefaultFiles();
     app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });
     app.UseExceptionHandler();
-    app.UseStatusCodePages();
     app.UseMiddleware<RequestLimits>();
     app.UseMiddleware<AuditLog>(); // outside authentication, so that its 401s are recorded too
     app.UseAuthentication();

@@ -125,4 +125,33 @@ public sealed class ExcelHabitsTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, hinted.StatusCode);
         Assert.False((await hinted.Content.ReadFromJsonAsync<JsonElement>(Ct)).TryGetProperty("note", out _));
     }
+
+    [Theory]
+    [InlineData("{0}。新网站上线", "新网站上线")]
+    [InlineData("{0} \n 13.1 已核对", "13.1 已核对")]
+    [InlineData("{0}：", null)]
+    [InlineData("见{0}", "见{0}")]
+    public async Task A_Note_Typed_On_After_The_Hint_Is_What_Was_Typed_Without_The_Hint(string typed, string? note)
+    {
+        var reporter = await CreateReporterAsync("town");
+        var template = await BlankTemplateAsync(reporter);
+        var cells = WorkbookRoundTripTests.Read(template);
+        var noteAt = cells.Single(c => c.Value == "填报说明 note").Key[1..];
+        // The hint as the template writes it, in the cell beside the note's.
+        var (hintAt, hint) = cells.Single(c => c.Key == $"C{noteAt}") is var h ? (h.Key, h.Value) : default;
+        Assert.StartsWith("选填", hint, StringComparison.Ordinal);
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, typed, hint);
+        var workbook = Edited(template, (row, _) =>
+        {
+            Put(row("13.1"), new Cell { CellReference = $"E{row("13.1").RowIndex!.Value}", CellValue = new CellValue("2") });
+            Put(row("#" + noteAt), new Cell { CellReference = hintAt, DataType = CellValues.InlineString, InlineString = new InlineString(new Text(text)) });
+        });
+
+        var stored = await Admin.PostAsync("/v1/submissions", Xlsx(workbook), Ct);
+
+        Assert.True(stored.StatusCode == HttpStatusCode.Created, await stored.Content.ReadAsStringAsync(Ct));
+        var body = await stored.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(note is null ? null : string.Format(System.Globalization.CultureInfo.InvariantCulture, note, hint),
+            body.TryGetProperty("note", out var n) ? n.GetString() : null);
+    }
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Net.Http.Json;
 using Disclosure.Api.Infrastructure;
 using System.Net.Http.Headers;
 
@@ -27,6 +28,29 @@ public sealed class PageHeadersTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Theory]
+    [InlineData("/", "If-Match", "\"nope\"", 412)]
+    [InlineData("/app.js", "If-Match", "\"nope\"", 412)]
+    [InlineData("/app.js", "Range", "bytes=99999999-", 416)]
+    [InlineData("/app.css", "Range", "bytes=99999999-", 416)]
+    public async Task The_Pages_Refusals_Of_A_Precondition_Or_A_Range_Are_Problems_As_Every_Refusal_Is(string path, string header, string value, int status)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        var response = await Factory.CreateClient().SendAsync(request, Ct);
+
+        Assert.Equal((HttpStatusCode)status, response.StatusCode);
+        Assert.Equal(Problems.ContentType, response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        Assert.Equal(ProblemTypes.ForStatus(status).Uri, problem.GetProperty("type").GetString());
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.Contains(header is "Range" ? "Range" : "If-Match", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // / is answered by its default file, which the problem names.
+        Assert.Equal(path == "/" ? "/index.html" : path, problem.GetProperty("instance").GetString());
+        if (status == 416) Assert.NotNull(response.Content.Headers.ContentRange?.Length);
     }
 
     [Theory]

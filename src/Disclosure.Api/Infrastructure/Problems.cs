@@ -44,7 +44,9 @@ public static class Problems
         404 => $"{context.Request.Path} 处没有内容：请核对网址。Nothing exists at {context.Request.Path}.",
         405 => $"{context.Request.Path} 不接受 {context.Request.Method} 请求。{context.Request.Method} is not allowed on {context.Request.Path}.",
         406 => "此资源没有符合 Accept 请求头的格式。No representation of this resource satisfies the Accept header.",
+        412 => "请求的前提条件（If-Match、If-Unmodified-Since）不成立：文件已有变化，请重新读取。A precondition of the request (If-Match, If-Unmodified-Since) does not hold: the file has changed; read it again.",
         415 => UnsupportedMediaTypeDetail(context),
+        416 => "请求的范围（Range）超出了文件的末尾，Content-Range 给出文件的长度。The requested range is past the end of the file; Content-Range gives its length.",
         500 => "服务意外出错：向区政务公开办询问时请提供 traceId。The service failed unexpectedly; quote the traceId when you ask the district office.",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) + ".",
     };

@@ -130,7 +130,8 @@ public static class Exports
     /// <summary>
     /// The name a table's CSV or xlsx is saved under: its heading (2014年度政府信息公开工作情况统计表), then <paramref name="what"/>
     /// it is (分单位明细), the kind and reporters it is narrowed to (乡镇街道; 阴平镇; 阴平镇等3个单位), as its printout names them, and
-    /// 发布版; <paramref name="ascii"/>, of the ids, for a client that reads no other name.
+    /// 发布版; and of the ids, for a client that reads no other name, <paramref name="ascii"/> (the whole table's:
+    /// <c>gov-info-disclosure-2014-2016</c>, <c>…-breakdown</c>) followed alike by what it is narrowed to and <c>-publication</c>.
     /// </summary>
     internal static Infrastructure.DownloadName FileName(AggregateTable t, Catalogue.Catalogue catalogue, string ascii, string? what = null, bool publication = false)
     {
@@ -138,7 +139,7 @@ public static class Exports
         string?[] parts = [Infrastructure.AuditText.Table(catalogue, t.Period), what, t.Kind?.Printed(),
             t.Reporters switch { [var one] => Name(one), { Count: > 1 } some => $"{Name(some[0])}等{some.Count}个单位", _ => null },
             publication ? "发布版" : null];
-        return new(string.Join("-", parts.OfType<string>()), ascii);
+        return Infrastructure.DownloadName.Of(ascii + Infrastructure.DownloadName.Narrowed(t.Kind, t.Reporters) + (publication ? "-publication" : ""), parts);
     }
 
     /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>

@@ -326,12 +326,15 @@ public static class SubmissionWorkbook
                 if (book.Column(row, NoteLabel) is not { } column) continue;
                 var cells = Opened.Cells(row);
                 var typed = new[] { 0, 1 }.Select(after => Aggregates.PrintedSheet.ColumnName(Opened.ColumnNumber(column) + after))
-                    .Select(c => cells.TryGetValue(c, out var value) ? book.Text(value).Trim() : "").Where(t => t.Length > 0 && t != NoteHint).ToList();
+                    .Select(c => cells.TryGetValue(c, out var value) ? WithoutHint(book.Text(value).Trim()) : "").Where(t => t.Length > 0).ToList();
                 return typed.Count == 0 ? null : string.Join("\n", typed);
             }
             return null;
         }
         var note = NoteOf();
+        // Typed on after the hint, kept in its cell, the note is what follows it: the hint and the stop or space put after it are the template's.
+        static string WithoutHint(string text) =>
+            text.StartsWith(NoteHint, StringComparison.Ordinal) ? text[NoteHint.Length..].TrimStart().TrimStart('。', '.', '．', '；', ';', '，', ',', '：', ':').TrimStart() : text;
 
         // The layout is the template's, not the person's: the rows-only one has its 代码 and 填报数 header row on this sheet,
         // and a defined name of the person's own that happens to start with c_ is not a value cell of it. The printed layout

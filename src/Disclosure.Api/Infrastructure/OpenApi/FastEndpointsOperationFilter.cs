@@ -347,7 +347,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
             Add("Content-Disposition", Named + "`attachment; filename={catalogue}-{period}-{reporter}.xlsx; filename*=UTF-8''2014年度政府信息公开工作情况统计表-阴平镇-填报模板.xlsx` (percent-encoded).");
         if (operationId is "Templates_GetReporters")
             Add("Content-Disposition", Named + "`attachment; filename={catalogue}-{period}-reporters.xlsx; filename*=UTF-8''2014年度政府信息公开工作情况统计表-分单位填报模板.xlsx` " +
-                "(percent-encoded); narrowed, the name says to what (`-乡镇街道`, `-3个单位`, `-未报单位`; `-reporters-notSubmitted.xlsx`).");
+                "(percent-encoded); narrowed, both names say to what (`-乡镇街道`, `-3个单位`, `-未报单位`; `-reporters-town-a-town-b-town-notSubmitted.xlsx`, " +
+                "more than three reporters by their number: `-reporters-12-reporters.xlsx`).");
         if (operationId is "Audit_List")
             Add("Content-Disposition", "For CSV only. " + Named + "`attachment; filename=audit-{yyyyMMdd}.csv; filename*=UTF-8''操作日志-{yyyyMMdd}起.csv` (percent-encoded), " +
                 "named by the China-time day of `from`, or `audit-until-{yyyyMMdd}.csv` and `操作日志-截至{yyyyMMdd}.csv` by that of `to` (today without it) when `from` is not given.");
@@ -355,7 +356,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         {
             Add("Content-Disposition", "For CSV and xlsx only. " + Named + "`attachment; filename={catalogue}-{period}….xlsx; filename*=UTF-8''2014年度政府信息公开工作情况统计表….xlsx` " +
                 "(percent-encoded): the table's heading, then what it is (`-分单位明细`, `-按全国表样`), the kind or reporters it is narrowed to (`-乡镇街道`, `-阴平镇`, " +
-                "`-阴平镇等3个单位`) and `-发布版`.");
+                "`-阴平镇等3个单位`) and `-发布版`; the ids' name likewise (`-breakdown`, `-town`, `-a-town`, `-a-town-b-town`, more than three reporters by their number: " +
+                "`-12-reporters`, and `-publication`).");
             Add("Content-Security-Policy", $"For text/html only: `{Features.Aggregates.AggregateResponder.PrintablePagePolicy}`: the printable page runs no script and loads nothing.");
         }
         if (operationId == "Submissions_Submit" && status is 200 or 201)

@@ -40,7 +40,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"table|{options.Layout}|{options.ReportDate:yyyy-MM-dd}", catalogue, period, reporters, req.Kind, format), async () =>
         {
             var table = await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
-            var name = Exports.FileName(table, catalogue, publication ? $"{catalogue.Id}-{period}-publication" : $"{catalogue.Id}-{period}", publication: publication);
+            var name = Exports.FileName(table, catalogue, $"{catalogue.Id}-{period}", publication: publication);
             return AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue, options), name, format);
         }, ct));
     }

@@ -69,7 +69,7 @@ sealed class Endpoint(AggregateService aggregates, CatalogueRegistry catalogues,
         var options = new Exports.PrintOptions(Aggregates.Get.Request.LayoutOf(req.Layout), Aggregates.Get.Request.DayOf(req.ReportDate));
         // Saved under the reporter's name, so that one town's file does not take the district table's name.
         var publication = options.Layout == PrintLayout.Publication;
-        var name = Exports.FileName(table, catalogue, $"{catalogue.Id}-{period}-{req.Id}{(publication ? "-publication" : "")}", publication: publication);
+        var name = Exports.FileName(table, catalogue, $"{catalogue.Id}-{period}", publication: publication);
         await Send.ResultAsync(AggregateResponder.Respond(HttpContext, AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue, options), name, format)));
     }
 }

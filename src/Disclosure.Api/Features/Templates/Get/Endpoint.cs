@@ -91,7 +91,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         var fromQuarters = closing is { } c && await Periods.ClosedPeriods.SentQuartersAsync(submissions, catalogue.Id, c, period, reporter.Id, ct);
         var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note,
             closing?.ToString(), returned, fromQuarters);
-        new DownloadName($"{AuditText.Table(catalogue, period.ToString())}-{reporter.Name}-填报模板", $"{catalogue.Id}-{period}-{reporter.Id}").Attach(HttpContext, "xlsx");
+        DownloadName.Of($"{catalogue.Id}-{period}-{reporter.Id}", AuditText.Table(catalogue, period.ToString()), reporter.Name, "填报模板").Attach(HttpContext, "xlsx");
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
 }

@@ -81,7 +81,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         }).ToList();
         // The 未报 workbook named apart, so that downloaded beside the whole one it is told from it (and does not overwrite it).
         string?[] said = [AuditText.Table(catalogue, period.ToString()), "分单位填报模板", req.Kind is { } kind ? Features.Reporters.ReporterKinds.Printed(kind) : null, named is null ? null : $"{named.Count}个单位", req.OnlyNotSubmitted ? "未报单位" : null];
-        new DownloadName(string.Join("-", said.OfType<string>()), $"{catalogue.Id}-{period}-reporters{(req.OnlyNotSubmitted ? "-" + Request.NotSubmitted : "")}").Attach(HttpContext, "xlsx");
+        DownloadName.Of($"{catalogue.Id}-{period}-reporters{DownloadName.Narrowed(req.Kind, named)}{(req.OnlyNotSubmitted ? "-" + Request.NotSubmitted : "")}", said).Attach(HttpContext, "xlsx");
         // The closed period said on the sheet; or a quarter's closed year, which closes the quarter of each reporter without a
         // year table: said of those columns alone, since the others can still be sent.
         var closed = settings.Closed ? $"{Periods.ClosedPeriods.Said(period, period, catalogue.Id, fromQuarters: false).Chinese}，上传后各列不能提交，已退回（尚未更正）的单位除外"
