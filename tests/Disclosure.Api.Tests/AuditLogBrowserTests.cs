@@ -103,7 +103,7 @@ public sealed class AuditLogBrowserTests
             Assert.All(["张三", "登录（核对密钥）", "成功", "/v1/me"], s => Assert.Contains(s, rows[1]![1]!.GetValue<string>()));
             Assert.Equal("403", rows[2]![0]!.GetValue<string>());
             Assert.All(["李四（审计测试镇0）", "查看", "无权限，被拒绝", "/v1/keys"], s => Assert.Contains(s, rows[2]![1]!.GetValue<string>()));
-            Assert.All(["发放密钥", "填报单位密钥", "属 'audit-town-00'", "持有人 李四"], s => Assert.Contains(s, rows[3]![1]!.GetValue<string>()));
+            Assert.All(["发放密钥", "填报单位密钥", "属 审计测试镇0", "持有人 李四"], s => Assert.Contains(s, rows[3]![1]!.GetValue<string>()));
 
             // Older entries a page at a time: the 56 in all (the clerk's key, 51 towns, the town's key, the refusal, the sign-in, the clerk's town).
             // The reporters' names are read as the log is shown, not again for each older page.

@@ -20,8 +20,11 @@ public sealed class KeyView
     public static KeyView From(ApiKeyRecord k) =>
         new() { Id = k.Id, Role = k.Role, Reporter = k.ReporterId, CreatedAt = k.CreatedAt, RevokedAt = k.RevokedAt, Label = k.Label, ExpiresAt = k.ExpiresAt };
 
-    /// <summary>A key as its audit entry names it: <c>填报单位密钥 0193…，属 'yc-town-1'，持有人 张三</c>.</summary>
-    public static string Audited(ApiKeyRecord k) =>
-        $"{Infrastructure.AuditText.Role(k.Role)}密钥 {k.Id}" + (k.ReporterId is null ? "" : $"，属 '{k.ReporterId}'") + (k.Label is null ? "" : $"，持有人 {k.Label}")
+    /// <summary>
+    /// A key as its audit entry names it, its reporter by <paramref name="reporterName"/> as the office knows it (its id where it has
+    /// none): <c>填报单位密钥 0193…，属 阴平镇，持有人 张三</c>.
+    /// </summary>
+    public static string Audited(ApiKeyRecord k, string? reporterName) =>
+        $"{Infrastructure.AuditText.Role(k.Role)}密钥 {k.Id}" + (k.ReporterId is null ? "" : $"，属 {reporterName ?? $"'{k.ReporterId}'"}") + (k.Label is null ? "" : $"，持有人 {k.Label}")
         + (k.ExpiresAt is { } at ? $"，有效期至 {Infrastructure.AuditText.Time(at)}" : "");
 }

@@ -22,7 +22,8 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
 
     public override async Task HandleAsync(Request req, CancellationToken ct)
     {
-        if (req.Role == KeyRole.Reporter && await reporters.GetReporterAsync(req.Reporter!, ct) is null)
+        var reporter = req.Role == KeyRole.Reporter ? await reporters.GetReporterAsync(req.Reporter!, ct) : null;
+        if (req.Role == KeyRole.Reporter && reporter is null)
         {
             await Send.ResultAsync(Problems.Unprocessable($"填报单位“{req.Reporter}”未登记，没有发放密钥：请先登记该单位，或核对代码。Reporter '{req.Reporter}' is not registered.",
                 [Problems.UnknownReporter(req.Reporter!)], HttpContext, "The request was refused"));
@@ -32,7 +33,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
         var record = new ApiKeyRecord(Guid.CreateVersion7(now), ApiKeys.Hash(secret), req.Role!.Value, req.Reporter, now, null, req.Label?.Trim(),
             req.ExpiresAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()) : null);
         await keys.CreateKeyAsync(record, ct);
-        AuditLog.Record(HttpContext, $"发放{KeyView.Audited(record)}");
+        AuditLog.Record(HttpContext, $"发放{KeyView.Audited(record, reporter?.Name)}");
         HttpContext.Response.Headers.Location = $"/v1/keys/{record.Id}";
         HttpContext.Response.Headers.CacheControl = "no-store";
         await Send.ResponseAsync(new Response { Id = record.Id, Key = secret, Role = record.Role, Reporter = record.ReporterId, Label = record.Label, ExpiresAt = record.ExpiresAt },

@@ -4,7 +4,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Keys.Revoke;
 
-sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
+sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clock) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -25,8 +25,9 @@ sealed class Endpoint(IKeyStore keys, TimeProvider clock) : Endpoint<Request>
         var key = await keys.GetKeyAsync(req.Id, ct);
         if (key is null) { await Send.ResultAsync(Problems.NotFound($"没有编号为“{req.Id}”的密钥。There is no key '{req.Id}'.", HttpContext)); return; }
         // The store revokes only a key not revoked yet, so a second revocation (or one racing another) keeps the first's time.
-        if (key.RevokedAt is null && await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct)) AuditLog.Record(HttpContext, $"吊销{KeyView.Audited(key)}");
-        else AuditLog.Record(HttpContext, $"未作改动（{KeyView.Audited(key)}，本已吊销）");
+        var revoked = key.RevokedAt is null && await keys.RevokeKeyAsync(req.Id, clock.GetUtcNow(), ct);
+        var audited = KeyView.Audited(key, key.ReporterId is { } id ? await AuditText.ReporterAsync(reporters, id, ct) : null);
+        AuditLog.Record(HttpContext, revoked ? $"吊销{audited}" : $"未作改动（{audited}，本已吊销）");
         await Send.NoContentAsync(ct);
     }
 }

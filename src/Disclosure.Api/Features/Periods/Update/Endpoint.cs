@@ -164,7 +164,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
                 : AuditText.Time(current.Deadline) == AuditText.Time(updated.Deadline)
                     ? $"截止时间 {AuditText.Moment(current.Deadline!.Value)} → {AuditText.Moment(updated.Deadline!.Value)}（北京时间，精确到秒）"
                     : $"截止时间 {AuditText.Time(current.Deadline)} → {AuditText.Time(updated.Deadline)}",
-            AuditText.Changed("应报单位", Expected(current.ExpectedReporters), Expected(updated.ExpectedReporters))];
+            await ExpectedChangeAsync(current.ExpectedReporters, updated.ExpectedReporters, ct)];
         AuditLog.Record(HttpContext, changes.OfType<string>().ToList() is { Count: > 0 } changed ? string.Join("；", changed) : "未作改动");
         await Send.OkAsync(PeriodView.From(updated), ct);
     }
@@ -196,5 +196,12 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
             });
     }
 
-    private static string Expected(IReadOnlyList<string>? ids) => ids is null ? "全部登记单位" : string.Join("、", ids);
+    /// <summary>A change of the expected reporters, named as the office knows them (an id where one is not registered); null when none.</summary>
+    private async Task<string?> ExpectedChangeAsync(IReadOnlyList<string>? before, IReadOnlyList<string>? after, CancellationToken ct)
+    {
+        if (before is null && after is null) return null;
+        var names = (await reporters.ListReportersAsync(ct)).ToDictionary(r => r.Id, r => r.Name, StringComparer.Ordinal);
+        string Expected(IReadOnlyList<string>? ids) => ids is null ? "全部登记单位" : string.Join("、", ids.Select(id => names.GetValueOrDefault(id, id)));
+        return AuditText.Changed("应报单位", Expected(before), Expected(after));
+    }
 }
