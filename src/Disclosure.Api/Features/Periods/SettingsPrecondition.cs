@@ -28,21 +28,20 @@ public static class SettingsPrecondition
     /// null when If-Match names settings changed since: nothing was stored. Settings changed since that already hold what this write
     /// would store are its own, sent again after an answer that was lost (a 503 once the write was made), or the same change made by
     /// another: the store answers their version, and the write is answered as made (a 200 with that ETag), not refused.
-    /// With <paramref name="asAsked"/> (a close, a reopening), settings that are already as asked hold whatever else changed, and
+    /// With <paramref name="holding"/> <see cref="Storage.Holding.SameClosed"/> (a close, a reopening), settings already as asked hold whatever else changed, and
     /// a change that finds nothing to do is answered as it stands on any version If-Match names: a close retried after its answer
     /// was lost finds the period closed by its first attempt, on the version that attempt wrote, and is not told someone else
     /// changed the settings. Without it, nothing to change on another version than If-Match names is refused.
     /// </summary>
     public static async Task<SettingsWrite> WriteAsync(Storage.IPeriodStore periods, string catalogueId, string period, ISettingsPrecondition request,
-        Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, bool asAsked, CancellationToken ct)
+        Func<Storage.PeriodSettings, Storage.PeriodSettings?> change, Storage.Holding holding, CancellationToken ct)
     {
         var named = request.ExpectedVersion();
-        var holding = asAsked ? Storage.Holding.SameClosed : Storage.Holding.SameSettings;
         while (true)
         {
             var current = await periods.GetPeriodAsync(catalogueId, period, ct);
             if (change(current) is not { } updated)
-                return new(current, current, asAsked || named is not { } expected || expected == current.Version ? current.Version : null, Stored: false);
+                return new(current, current, holding == Storage.Holding.SameClosed || named is not { } expected || expected == current.Version ? current.Version : null, Stored: false);
             var saved = await periods.SavePeriodAsync(updated, named ?? current.Version, holding, ct);
             // Settings that held: this write stored nothing, and they are what is answered (a close's time is the first close's).
             if (saved is { Held: { } held }) return new(held, held, saved.Version, Stored: false);

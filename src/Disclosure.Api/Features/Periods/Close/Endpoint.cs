@@ -52,7 +52,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
             return;
         }
         var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
-            s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, asAsked: true, ct);
+            s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, Holding.SameClosed, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
         AuditLog.Record(HttpContext, write.Stored ? $"关闭 {AuditText.Table(catalogue, req.Period)}"

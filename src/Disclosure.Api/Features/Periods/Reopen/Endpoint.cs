@@ -35,7 +35,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
     {
         if (PeriodChecks.Resolve(catalogues, req.Catalogue, req.Period, HttpContext, out var catalogue, out var period) is { } problem) { await Send.ResultAsync(problem); return; }
         var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
-            s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, asAsked: true, ct);
+            s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, Storage.Holding.SameClosed, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did; the log says it did nothing, as a period PUT that changes nothing does.
         AuditLog.Record(HttpContext, write.Stored ? $"重新开放 {AuditText.Table(catalogue, req.Period)}" : "未作改动（本已开放）");

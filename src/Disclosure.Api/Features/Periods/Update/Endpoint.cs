@@ -144,7 +144,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
         // there, so they change only once it is reopened (which the log records). The same settings sent again change nothing.
         bool ClosedAgainst(PeriodSettings current) => current.Closed && !SameSettings(current, Wanted(current));
         var write = await SettingsPrecondition.WriteAsync(periods, catalogueId, periodText, req,
-            current => ClosedAgainst(current) ? null : Wanted(current), asAsked: false, ct);
+            current => ClosedAgainst(current) ? null : Wanted(current), Holding.SameSettings, ct);
         if (ClosedAgainst(write.Before))
         {
             AuditLog.Record(HttpContext, $"未改动：{AuditText.Period(period.ToString())}统计期已关闭，须重新开放后才能修改截止时间或应报单位名单");
