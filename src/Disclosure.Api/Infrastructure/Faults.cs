@@ -31,11 +31,11 @@ public sealed class Faults(IProblemDetailsService problems, ILogger<Faults> logg
             case StoreFaultException fault:
                 logger.LogWarning(fault, "The store failed: its disk could not be written, or its database could not be reached");
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                var operation = Retries.OperationId(context);
+                var retry = Retries.AdviceFor(context);
                 problem = Problems.Create(ProblemTypes.StoreUnavailable,
-                    "存储暂不可用（磁盘无法写入或数据库无法连接），请稍后重试。" + Retries.AdviceZh(operation) +
+                    "存储暂不可用（磁盘无法写入或数据库无法连接），请稍后重试。" + retry?.Chinese +
                     "The store is unavailable: its disk could not be written, or its database could not be reached. Retry later." +
-                    (Retries.Advice(operation) is { } retry ? " " + retry : ""), context);
+                    (retry is null ? "" : " " + retry.English), context);
                 break;
             case BadHttpRequestException bad:
                 // The client's doing (a slow or cut-off body): worth a line, not an alert.

@@ -1,64 +1,27 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Disclosure.Api.Infrastructure.Swagger;
 using FastEndpoints;
 using FluentValidation.Results;
 
 namespace Disclosure.Api.Infrastructure;
 
 /// <summary>
-/// What sending a write again does, per operation: the one place that says it, for the 503 a write can meet (its description
-/// in the OpenAPI document and the problem's <c>detail</c> alike) and for the refusal of an Idempotency-Key where none is read,
-/// and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads Idempotency-Key, and If-Match too, as a period's PUT, close and
-/// reopening do; every other
-/// write is safe to repeat by its nature, or says how to tell a retry that was stored.
+/// What a write's retry meets: its endpoint's <see cref="RetryAdvice"/>, said with the 503 a write can meet, and the refusal of an
+/// Idempotency-Key where none is read, and of a precondition (If-Match) likewise. Only a submission (and its dry run) reads
+/// Idempotency-Key, and If-Match too, as a period's PUT, close and reopening do; every other write is safe to repeat by its
+/// nature, or says how to tell a retry that was stored.
 /// </summary>
 public static class Retries
 {
     public const string IdempotencyKeyHeader = Features.Submissions.SubmissionBody.IdempotencyHeader;
     public const string IfMatchHeader = Features.Submissions.SubmissionBody.IfMatchHeader;
 
-    /// <summary>What sending the operation again does, in a sentence or two; null for a read or no operation.</summary>
-    public static string? Advice(string? operationId) => operationId switch
-    {
-        "Submissions_Submit" => "Send it again with the same Idempotency-Key: it is stored once, whether or not this attempt reached the store. " +
-            "Without one, a retry of a stored attempt stores a second revision, unless it names the revision it replaces (`expectedRevision` or " +
-            "If-Match): then a 409 `revision-conflict` shows that the first was stored.",
-        "Submissions_Validate" or "Templates_ReadReporters" => "Nothing is stored here: send it again as it was.",
-        "Catalogues_Create" => "Send the same document again: one stored under its id already answers 201, and is kept once.",
-        "Reporters_Create" => "Send it again: a 409 `duplicate-reporter` then means that this attempt was stored (`GET /v1/reporters/{id}` shows it).",
-        "Reporters_Rename" => "Send the same patch again: applied twice, it leaves the reporter as applied once.",
-        "Keys_Create" => "A key is issued anew by every request, so a retry after a stored attempt issues a second one: list the keys (`GET /v1/keys`) " +
-            "and revoke (`DELETE /v1/keys/{id}`) the one the failed attempt issued, whose secret no one was shown.",
-        "Keys_Revoke" => "Send it again: a key revoked already answers 204 and keeps the time it was first revoked.",
-        "Submissions_Review" => "Send it again: a review replaces the revision's current one, so the same decision sent twice is stored as one, dated by the later.",
-        "Periods_Update" => "Send it again: the settings sent twice are as sent once. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
-        "Periods_Close" => "Send it again: a period closed already answers as it stands. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
-        "Periods_Reopen" => "Send it again: a period open already answers as it stands. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.",
-        "Admin_Backup" => "Send it again: each backup is a file of its own, and `GET /v1/admin/backups` lists any the failed attempt left.",
-        _ => null,
-    };
-
-    /// <summary>The same in Chinese, for the 503's <c>detail</c> a person reads: said apart where a retry does more than repeat.</summary>
-    public static string? AdviceZh(string? operationId) => operationId switch
-    {
-        "Submissions_Submit" => "请用同一个 Idempotency-Key 重发，只保存一次；没有该键时，请带上 expectedRevision 或 If-Match 重发，上次若已保存则得到 409 revision-conflict。",
-        "Submissions_Validate" or "Templates_ReadReporters" => "这里不保存任何内容，可原样重发。",
-        "Reporters_Create" => "可重发：若得到 409 duplicate-reporter，说明上次已登记。",
-        "Keys_Create" => "每次请求都发放一把新密钥：请先查看密钥列表（GET /v1/keys），吊销上次可能已发放的那一把，再决定是否重发。",
-        "Admin_Backup" => "可重发：每次备份是单独的文件，上次可能留下的备份见 GET /v1/admin/backups。",
-        "Periods_Update" or "Periods_Close" or "Periods_Reopen" => "可原样重发，结果与发送一次相同；带 If-Match 重发时若得到 409 settings-conflict，可能是上次已保存，请重新读取设置查看。",
-        _ => Advice(operationId) is null ? null : "可原样重发，结果与发送一次相同。",
-    };
-
     /// <summary>
-    /// The request's operation id (<c>Keys_Create</c>); from an exception handler too, which runs with the endpoint cleared from
-    /// the request and kept on its feature.
+    /// What sending the request's write again does, as its endpoint declares it (<see cref="RetryAdvice"/>); from an exception
+    /// handler too, which runs with the endpoint cleared from the request and kept on its feature. Null for a read.
     /// </summary>
-    public static string? OperationId(HttpContext context) =>
-        (context.GetEndpoint() ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<EndpointDefinition>() is { } definition
-            ? FastEndpointsOperations.OperationId(definition)
-            : null;
+    public static RetryAdvice? AdviceFor(HttpContext context) =>
+        (context.GetEndpoint() ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Endpoint)?.Metadata.GetMetadata<RetryAdvice>();
 
     /// <summary>Whether the request type binds the header (<c>[FromHeader]</c>): how an operation says it reads one.</summary>
     private static bool ReadsHeader(Type? request, string header) =>
@@ -129,4 +92,15 @@ public static class Retries
             return Problems.BadRequest([.. refused.Select(h => new ValidationFailure(h, Refusal(h, readsIfMatch)))], context).ExecuteAsync(context);
         }
     }
+}
+
+/// <summary>
+/// What sending a write again does, in a sentence or two, declared by the write's own endpoint
+/// (<c>Options(b => b.WithMetadata(new RetryAdvice(…)))</c>) and said with the 503 it can meet: in the OpenAPI document and in
+/// the problem's <c>detail</c> alike. <paramref name="Chinese"/> is the same for the person who reads the detail, said apart where
+/// a retry does more than repeat.
+/// </summary>
+public sealed record RetryAdvice(string English, string Chinese = RetryAdvice.SameAsOnce)
+{
+    public const string SameAsOnce = "可原样重发，结果与发送一次相同。";
 }

@@ -16,6 +16,9 @@ public interface ISettingsPrecondition
 
 public static class SettingsPrecondition
 {
+    /// <summary>What sending a settings write again does, for the person who reads a 503 (<see cref="Infrastructure.RetryAdvice"/>).</summary>
+    public const string RetryZh = "可原样重发，结果与发送一次相同；带 If-Match 重发时若得到 409 settings-conflict，可能是上次已保存，请重新读取设置查看。";
+
     /// <summary>The version If-Match names; null without it, or for <c>*</c>.</summary>
     public static int? ExpectedVersion(this ISettingsPrecondition request) =>
         Submissions.SubmissionJudge.TryParseIfMatch(request.IfMatch, out var version) ? version : null;

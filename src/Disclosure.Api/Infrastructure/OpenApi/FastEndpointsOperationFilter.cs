@@ -112,7 +112,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var forbids = secured && (hasDto || definition.AllowedRoles is not { } allowed
             || !new[] { Roles.Admin, Roles.Viewer, Roles.Reporter }.All(r => allowed.Contains(r)));
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, forbids, routeNames.Count > 0, hasBody,
-            takesNone, verb != "GET", Retries.UnreadBy(hasDto ? dto : null), context);
+            takesNone, verb != "GET", Retries.UnreadBy(hasDto ? dto : null), context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RetryAdvice>().FirstOrDefault(), context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -216,7 +216,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
-        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, IReadOnlyList<string> unread, OperationFilterContext context)
+        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, IReadOnlyList<string> unread, RetryAdvice? retry, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
         // A write that creates answers 201 first; another 2xx it declares is listed beside it (a submission that changes nothing: 200).
@@ -292,9 +292,9 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         if (writes)
         {
             // Any write can meet a full or failing disk; nothing of it is stored then.
-            // What a retry does is the operation's own (Retries): only a submission reads Idempotency-Key.
+            // What a retry does is the operation's own (its endpoint's RetryAdvice): only a submission reads Idempotency-Key.
             responses["503"] = Problem(ProblemSchema, Text(declared, 503, "存储不可用 · The store is unavailable (its disk could not be written, or its database could not be reached). " +
-                "Retry after `Retry-After` seconds." + (Retries.Advice(operationId) is { } retry ? " " + retry : "")), context,
+                "Retry after `Retry-After` seconds." + (retry is null ? "" : " " + retry.English)), context,
                 RetryAfter("Seconds to wait before retrying."));
             responses["507"] = Problem(ProblemSchema, Text(declared, 507, "存储空间不足 · The store's disk is full; nothing was stored."), context);
         }

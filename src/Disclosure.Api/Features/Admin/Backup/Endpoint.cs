@@ -26,6 +26,7 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
     public override void Configure()
     {
         Post("v1/admin/backup");
+        Options(b => b.WithMetadata(new RetryAdvice("Send it again: each backup is a file of its own, and `GET /v1/admin/backups` lists any the failed attempt left.", "可重发：每次备份是单独的文件，上次可能留下的备份见 GET /v1/admin/backups。")));
         Roles(Infrastructure.Roles.Admin);
         Summary(s =>
         {

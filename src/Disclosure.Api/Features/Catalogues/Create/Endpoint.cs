@@ -11,6 +11,7 @@ sealed class Endpoint(ICatalogueStore store, CatalogueRegistry catalogues, TimeP
     public override void Configure()
     {
         Post("v1/catalogues");
+        Options(b => b.WithMetadata(new RetryAdvice("Send the same document again: one stored under its id already answers 201, and is kept once.")));
         Roles(Infrastructure.Roles.Admin);
         Summary(s =>
         {

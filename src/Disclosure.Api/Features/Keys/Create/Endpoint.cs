@@ -10,7 +10,8 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
     {
         Post("v1/keys");
         Roles(Infrastructure.Roles.Admin);
-        Options(b => b.WithMetadata(Compression.Off)); // the answer carries the secret: never compressed (BREACH)
+        Options(b => b.WithMetadata(Compression.Off, new RetryAdvice("A key is issued anew by every request, so a retry after a stored attempt issues a second one: list the keys (`GET /v1/keys`) " +
+            "and revoke (`DELETE /v1/keys/{id}`) the one the failed attempt issued, whose secret no one was shown.", "每次请求都发放一把新密钥：请先查看密钥列表（GET /v1/keys），吊销上次可能已发放的那一把，再决定是否重发。"))); // the answer carries the secret: never compressed (BREACH)
         Summary(s =>
         {
             s.Summary = "签发 API 密钥 · Issue an API key";

@@ -9,6 +9,7 @@ sealed class Endpoint(IKeyStore keys, IReporterStore reporters, TimeProvider clo
     public override void Configure()
     {
         Delete("v1/keys/{id}");
+        Options(b => b.WithMetadata(new RetryAdvice("Send it again: a key revoked already answers 204 and keeps the time it was first revoked.")));
         Roles(Infrastructure.Roles.Admin);
         Summary(s =>
         {

@@ -18,6 +18,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
     public override void Configure()
     {
         Post("v1/periods/{catalogue}/{period}/reopen");
+        Options(b => b.WithMetadata(new RetryAdvice("Send it again: a period open already answers as it stands. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.", SettingsPrecondition.RetryZh)));
         Roles(Infrastructure.Roles.Admin);
         Summary(s =>
         {

@@ -71,6 +71,7 @@ sealed class Endpoint(IPeriodStore periods, IReporterStore reporters, CatalogueR
     public override void Configure()
     {
         Put("v1/periods/{catalogue}/{period}");
+        Options(b => b.WithMetadata(new RetryAdvice("Send it again: the settings sent twice are as sent once. With If-Match, a 409 `settings-conflict` may mean that the first was stored: read the settings to see.", SettingsPrecondition.RetryZh)));
         Roles(Infrastructure.Roles.Admin);
         // The deadline is checked against the period here, beside the body's own rules: one 400 names the list's slips and a
         // deadline before the period began together, rather than the deadline only once the list is mended.

@@ -9,6 +9,7 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
     public override void Configure()
     {
         Post("v1/reporters");
+        Options(b => b.WithMetadata(new RetryAdvice("Send it again: a 409 `duplicate-reporter` then means that this attempt was stored (`GET /v1/reporters/{id}` shows it).", "可重发：若得到 409 duplicate-reporter，说明上次已登记。")));
         Roles(Infrastructure.Roles.Admin);
         Summary(s =>
         {

@@ -13,6 +13,7 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
     public override void Configure()
     {
         Patch("v1/reporters/{id}");
+        Options(b => b.WithMetadata(new RetryAdvice("Send the same patch again: applied twice, it leaves the reporter as applied once.")));
         Roles(Infrastructure.Roles.Admin);
         Description(b => b.Accepts<Request>("application/json", MergePatch));
         Summary(s =>

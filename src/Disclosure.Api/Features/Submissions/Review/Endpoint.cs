@@ -10,6 +10,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, IReporterStore rep
     public override void Configure()
     {
         Post("v1/submissions/{id}/review");
+        Options(b => b.WithMetadata(new RetryAdvice("Send it again: a review replaces the revision's current one, so the same decision sent twice is stored as one, dated by the later.")));
         Roles(Infrastructure.Roles.Admin);
         // A path that is no id and the body's own slips are said in one 400 (the id is read by hand, below).
         DontThrowIfValidationFails();

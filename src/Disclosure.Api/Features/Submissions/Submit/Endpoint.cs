@@ -14,7 +14,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         Post("v1/submissions");
         // Each revision records who submitted it and when; tables are not written to the audit log as well, but for a correction
         // a return let into a closed period (AuditLog.RecordTable).
-        Options(b => b.WithMetadata(AuditLog.NotAudited));
+        Options(b => b.WithMetadata(AuditLog.NotAudited, new RetryAdvice("Send it again with the same Idempotency-Key: it is stored once, whether or not this attempt reached the store. " +
+            "Without one, a retry of a stored attempt stores a second revision, unless it names the revision it replaces (`expectedRevision` or " +
+            "If-Match): then a 409 `revision-conflict` shows that the first was stored.", "请用同一个 Idempotency-Key 重发，只保存一次；没有该键时，请带上 expectedRevision 或 If-Match 重发，上次若已保存则得到 409 revision-conflict。")));
         // A filled-in Excel template too: Features/Templates/WorkbookBodies reads it into this JSON body before binding.
         Description(b => b.Accepts<SubmitRequest>("application/json", Templates.SubmissionWorkbook.MediaType));
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);

@@ -10,7 +10,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     public override void Configure()
     {
         Post("v1/submissions/validate");
-        Options(b => b.WithMetadata(AuditLog.NotAudited)); // a dry run changes nothing
+        Options(b => b.WithMetadata(AuditLog.NotAudited, new RetryAdvice("Nothing is stored here: send it again as it was.", "这里不保存任何内容，可原样重发。"))); // a dry run changes nothing
         Description(b => b.Accepts<Request>("application/json", Templates.SubmissionWorkbook.MediaType));
         Roles(Infrastructure.Roles.Admin, Infrastructure.Roles.Reporter);
         Summary(s =>

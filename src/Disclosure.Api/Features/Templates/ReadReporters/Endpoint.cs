@@ -12,7 +12,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         Post("v1/templates/{catalogue}/{period}/reporters");
         Roles(Infrastructure.Roles.Admin);
         // Reads and stores nothing: each column is submitted on its own, and audited as a table is (by its revision).
-        Options(b => b.WithMetadata(AuditLog.NotAudited));
+        Options(b => b.WithMetadata(AuditLog.NotAudited, new RetryAdvice("Nothing is stored here: send it again as it was.", "这里不保存任何内容，可原样重发。")));
         // Routing refuses any other Content-Type (415, naming this one), and Infrastructure/ContentTypeRequired a request without one.
         Description(b => b.Accepts<Request>(SubmissionWorkbook.MediaType));
         Summary(s =>
