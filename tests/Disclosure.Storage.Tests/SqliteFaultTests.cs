@@ -187,10 +187,34 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         await using var store = await OpenAsync(File1);
         await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
 
-        var backup = await store.BackupAsync("copy.db", Ct);
+        var backup = await store.BackupAsync(Noon, Ct);
 
         foreach (var file in new[] { File1, File1 + "-wal", backup.Path })
             if (!OperatingSystem.IsWindows()) Assert.Equal((file, SqliteFileGuard.OwnerOnly), (file, File.GetUnixFileMode(file)));
+    }
+
+    [Theory]
+    [InlineData("disclosure-yicheng.db")]
+    [InlineData("disclosure-20150101T000000Z-0123abcd.db")]
+    public async Task Backups_Into_The_Stores_Own_Folder_Never_List_Nor_Delete_The_Store_Whatever_It_Is_Named(string named)
+    {
+        var live = Path.Combine(directory, named);
+        var operators = Path.Combine(directory, "disclosure-old.db");
+        await File.WriteAllTextAsync(operators, "the operator's own", Ct);
+        await using var store = new SqliteStore($"Data Source={live}", new SqliteSettings { BackupDirectory = ".", KeepBackups = 1 });
+        await store.InitialiseAsync(Ct);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+
+        var first = await store.BackupAsync(Noon, Ct);
+        var second = await store.BackupAsync(Noon.AddMinutes(1), Ct);
+
+        Assert.Equal([Path.GetFileName(first.Path)], second.Removed);
+        Assert.Equal([Path.GetFileName(second.Path)], store.ListBackups().Select(b => b.File));
+        Assert.Matches(@"\Adisclosure-20150120T120100Z-[0-9a-f]{8}\.db\z", Path.GetFileName(second.Path));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(operators));
+        Assert.NotNull(await store.GetReporterAsync("kept", Ct));
+        Assert.True(await store.PingAsync(Ct));
     }
 
     [Theory]
