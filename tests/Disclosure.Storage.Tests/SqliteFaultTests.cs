@@ -234,7 +234,8 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         // SQLite would write on into the inode it holds, where no restart finds it: nothing may be acknowledged.
         var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.CreateReporterAsync(new Reporter("lost", "l", ReporterKind.Town, Noon), Ct));
         Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
-        Assert.Contains("was deleted or replaced", fault.Message);
+        Assert.Contains(what == "replaced" ? "was replaced by another file" : "was deleted or moved away", fault.Message);
+        Assert.Contains("put the file (or a backup) back", fault.Message);
         Assert.Same(fault, store.Fault);
         Assert.False(await store.ProbeWriteAsync(Ct));
 
@@ -244,6 +245,34 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.True(await store.ProbeWriteAsync(Ct));
         Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", "a", ReporterKind.Town, Noon), Ct)).Status);
         Assert.Null(await store.GetReporterAsync("lost", Ct));
+    }
+
+    [Fact]
+    public async Task A_File_That_Cannot_Be_Examined_Is_Said_So_Not_Taken_For_A_Deleted_One_And_Serves_Again_Once_Reached()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "stat(2) and symbolic links.");
+        var folder = Path.Combine(directory, "store");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "disclosure.db");
+        await using var store = await OpenAsync(file);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+        // The folder's path made a link to itself: stat fails with ELOOP, as it fails with EACCES when the folder's permissions
+        // are taken away from the service (which a test run as root cannot show), while the file itself is untouched.
+        var aside = Path.Combine(directory, "store-aside");
+        Directory.Move(folder, aside);
+        File.CreateSymbolicLink(folder, folder);
+
+        Assert.False(await store.PingAsync(Ct));
+        var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.CreateReporterAsync(new Reporter("lost", "l", ReporterKind.Town, Noon), Ct));
+        Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
+        Assert.Contains($"The store's file '{file}' cannot be examined (", fault.Message);
+        Assert.Contains("do not put a backup in its place", fault.Message);
+        Assert.DoesNotContain("deleted", fault.Message);
+
+        File.Delete(folder);
+        Directory.Move(aside, folder);
+        Assert.True(await store.PingAsync(Ct));
+        Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", "a", ReporterKind.Town, Noon), Ct)).Status);
     }
 }
 
