@@ -193,6 +193,31 @@ public sealed class SqliteFaultTests : IAsyncLifetime
             if (!OperatingSystem.IsWindows()) Assert.Equal((file, SqliteFileGuard.OwnerOnly), (file, File.GetUnixFileMode(file)));
     }
 
+    [Fact]
+    public async Task A_Log_Without_Its_Database_Is_Not_Taken_Over_By_A_New_Empty_Store()
+    {
+        await File.WriteAllBytesAsync(File1 + "-wal", new byte[4096], Ct);
+        var refused = await RefusedAsync(File1);
+        Assert.Contains($"The SQLite file '{File1}' is missing, but its write-ahead log '{File1}-wal' is there", refused.Message);
+        Assert.False(File.Exists(File1));
+        Assert.Equal(4096, new FileInfo(File1 + "-wal").Length);
+    }
+
+    [Theory]
+    [InlineData("Data Source={0};Password=secret", null)] // refused by SQLite once the file is made: no encryption in this build
+    [InlineData("Data Source={0};Mode=ReadOnly", "ConnectionStrings:Sqlite sets Mode=ReadOnly, but the store writes its file: leave Mode out.")]
+    [InlineData("Data Source=", "ConnectionStrings:Sqlite names no file: set it to \"Data Source=<path>\", or leave it out for disclosure.db beside the service.")]
+    public async Task A_First_Start_That_Fails_Leaves_No_File_To_Refuse_The_Next_And_Names_What_Was_Asked(string connection, string? said)
+    {
+        var store = new SqliteStore(string.Format(System.Globalization.CultureInfo.InvariantCulture, connection, File1), new SqliteSettings());
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => store.InitialiseAsync(Ct));
+        await store.DisposeAsync();
+        if (said is not null) Assert.Equal(said, refused.Message);
+        Assert.Empty(Directory.EnumerateFiles(directory));
+        await using var next = await OpenAsync(File1);
+        Assert.Contains("(created new)", next.Opened);
+    }
+
     [Theory]
     [InlineData("disclosure-yicheng.db")]
     [InlineData("disclosure-20150101T000000Z-0123abcd.db")]

@@ -46,6 +46,12 @@ internal static class SqliteFileGuard
             throw new StoreStartException($"The SQLite file '{path}' is a symbolic link to '{target.FullName}', which does not exist: " +
                 "mount or restore the file it leads to, or point ConnectionStrings__Sqlite at the database file itself.");
         created = !File.Exists(path);
+        // A write-ahead log without its database: the file was deleted or moved away, and what was committed since its last
+        // checkpoint may be in the log alone. A new store made here would take that log over and lose it.
+        if (created && new FileInfo(path + "-wal") is { Exists: true, Length: > 0 })
+            throw new StoreStartException($"The SQLite file '{path}' is missing, but its write-ahead log '{path}-wal' is there: the file was deleted " +
+                "or moved away, and the log may hold its latest writes. Put the file back beside the log; or, to start from a backup, copy it to that " +
+                "path and delete the -wal and -shm files; or delete them to start a new, empty store.");
         FileStream file;
         try
         {
@@ -152,6 +158,20 @@ internal static class SqliteFileGuard
 
     /// <summary>Whether a WAL with frames lies beside <paramref name="path"/> before the store opens it: a stop that was not clean, or a file put in place of another.</summary>
     public static bool WalLeft(string path) => new FileInfo(RealPath(path) + "-wal") is { Exists: true, Length: > 0 };
+
+    /// <summary>Deletes a database file this process made, with the WAL and shared-memory files SQLite may have made beside it.</summary>
+    public static void Remove(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // left as it is: the next start names it
+            }
+    }
 
     /// <summary>The file a path leads to, through any symbolic links: SQLite keeps its WAL beside that file, not beside the link.</summary>
     private static string RealPath(string path) => new FileInfo(Path.GetFullPath(path)).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
