@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates the files compose.yaml mounts as secrets, each only if missing, in
-# ${DISCLOSURE_SECRETS_DIR:-deploy/secrets}. Values are random; the MongoDB URI is built from the
-# same app password so the two cannot disagree.
+# ${DISCLOSURE_SECRETS_DIR:-deploy/secrets}. Values are random; the MongoDB URI is built anew from the
+# app password at every run, so that the two cannot disagree: to change that password, write the new
+# one into mongo_app_password and run this again.
 set -euo pipefail
 dir=${DISCLOSURE_SECRETS_DIR:-"$(cd "$(dirname "$0")" && pwd)/secrets"}
 mkdir -p "$dir"
@@ -17,5 +18,5 @@ put admin_key "$(random 32)"
 put mongo_root_password "$(random 24)"
 put mongo_app_password "$(random 24)"
 put mongo_keyfile "$(random 756)"
-put mongo_uri "mongodb://disclosure:$(cat "$dir/mongo_app_password")@mongo1:27017,mongo2:27017,mongo3:27017/disclosure?replicaSet=rs0&authSource=disclosure"
+printf '%s' "mongodb://disclosure:$(cat "$dir/mongo_app_password")@mongo1:27017,mongo2:27017,mongo3:27017/disclosure?replicaSet=rs0&authSource=disclosure" > "$dir/mongo_uri"
 echo "secrets in $dir"

@@ -48,8 +48,8 @@ public sealed class SqliteSettings
     public string? BackupDirectory { get; set; }
 
     /// <summary>
-    /// How many backups to keep: after a backup is written, the oldest beyond this many (<c>disclosure-*.db</c> in the backup
-    /// directory, by the time they were written) are deleted. 0, the default, keeps every one.
+    /// How many backups to keep: after a backup is written, the oldest beyond this many (the files named as backups are, <c>disclosure-20150114T080000Z-1a2b3c4d.db</c>, in the
+    /// backup directory, by the time they were written; never the store's own file) are deleted. 0, the default, keeps every one.
     /// </summary>
     public int KeepBackups { get; set; }
 }

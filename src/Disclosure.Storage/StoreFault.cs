@@ -119,14 +119,15 @@ public sealed class StoreHealth(string? path = null)
 public interface IStoreBackup
 {
     /// <summary>
-    /// Writes a consistent copy of the store as it is now into its backup directory under <paramref name="name"/>, while
-    /// it keeps serving; the copy is checked (SQLite's quick_check) and on disk before this returns.
+    /// Writes a consistent copy of the store as it is now into its backup directory, named by <paramref name="at"/>
+    /// (<c>disclosure-20150114T080000Z-1a2b3c4d.db</c>), while it keeps serving; the copy is checked (SQLite's quick_check) and on
+    /// disk before this returns.
     /// </summary>
-    Task<BackupResult> BackupAsync(string name, CancellationToken ct);
+    Task<BackupResult> BackupAsync(DateTimeOffset at, CancellationToken ct);
 
     /// <summary>
-    /// The backups in the backup directory (the files <see cref="BackupAsync"/> names <c>disclosure-*.db</c>), newest first; none
-    /// when the directory is not made yet. A directory that cannot be read throws <see cref="BackupDirectoryException"/>.
+    /// The backups in the backup directory (the files named as <see cref="BackupAsync"/> names them, never the store's own file),
+    /// newest first; none when the directory is not made yet. A directory that cannot be read throws <see cref="BackupDirectoryException"/>.
     /// </summary>
     IReadOnlyList<BackupFile> ListBackups();
 

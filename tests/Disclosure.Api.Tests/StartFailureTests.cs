@@ -289,6 +289,20 @@ public sealed class StoreStartLogTests
     }
 
     [Fact]
+    public void A_MongoDB_Server_Refusing_The_Password_Is_Said_So_Not_Taken_For_One_Out_Of_Reach()
+    {
+        // What the driver throws when the server refuses the credentials; a server cannot be had here to refuse them.
+        var refused = new MongoDB.Driver.MongoAuthenticationException(
+            new MongoDB.Driver.Core.Connections.ConnectionId(new MongoDB.Driver.Core.Servers.ServerId(new MongoDB.Driver.Core.Clusters.ClusterId(1),
+                new System.Net.DnsEndPoint("mongo1", 27017))),
+            "Unable to authenticate using sasl protocol mechanism SCRAM-SHA-256.");
+        var line = Disclosure.Api.Infrastructure.StartFailure.Describe(refused,
+            "mongodb://disclosure:wrong-pw@mongo1:27017,mongo2:27017/disclosure?replicaSet=rs0");
+        Assert.StartsWith("the MongoDB server at mongo1:27017,mongo2:27017 refused the user and password of ConnectionStrings:Mongo: Unable to authenticate", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-pw", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_MongoDB_Store_Is_Named_By_Its_Hosts_And_Database_Without_The_Password()
     {
         const string connection = "mongodb://disclosure:s3cret-pw@mongo1:27017,mongo2:27017/disclosure?replicaSet=rs0&authSource=disclosure";

@@ -187,10 +187,59 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         await using var store = await OpenAsync(File1);
         await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
 
-        var backup = await store.BackupAsync("copy.db", Ct);
+        var backup = await store.BackupAsync(Noon, Ct);
 
         foreach (var file in new[] { File1, File1 + "-wal", backup.Path })
             if (!OperatingSystem.IsWindows()) Assert.Equal((file, SqliteFileGuard.OwnerOnly), (file, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
+    public async Task A_Log_Without_Its_Database_Is_Not_Taken_Over_By_A_New_Empty_Store()
+    {
+        await File.WriteAllBytesAsync(File1 + "-wal", new byte[4096], Ct);
+        var refused = await RefusedAsync(File1);
+        Assert.Contains($"The SQLite file '{File1}' is missing, but its write-ahead log '{File1}-wal' is there", refused.Message);
+        Assert.False(File.Exists(File1));
+        Assert.Equal(4096, new FileInfo(File1 + "-wal").Length);
+    }
+
+    [Theory]
+    [InlineData("Data Source={0};Password=secret", null)] // refused by SQLite once the file is made: no encryption in this build
+    [InlineData("Data Source={0};Mode=ReadOnly", "ConnectionStrings:Sqlite sets Mode=ReadOnly, but the store writes its file: leave Mode out.")]
+    [InlineData("Data Source=", "ConnectionStrings:Sqlite names no file: set it to \"Data Source=<path>\", or leave it out for disclosure.db beside the service.")]
+    public async Task A_First_Start_That_Fails_Leaves_No_File_To_Refuse_The_Next_And_Names_What_Was_Asked(string connection, string? said)
+    {
+        var store = new SqliteStore(string.Format(System.Globalization.CultureInfo.InvariantCulture, connection, File1), new SqliteSettings());
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => store.InitialiseAsync(Ct));
+        await store.DisposeAsync();
+        if (said is not null) Assert.Equal(said, refused.Message);
+        Assert.Empty(Directory.EnumerateFiles(directory));
+        await using var next = await OpenAsync(File1);
+        Assert.Contains("(created new)", next.Opened);
+    }
+
+    [Theory]
+    [InlineData("disclosure-yicheng.db")]
+    [InlineData("disclosure-20150101T000000Z-0123abcd.db")]
+    public async Task Backups_Into_The_Stores_Own_Folder_Never_List_Nor_Delete_The_Store_Whatever_It_Is_Named(string named)
+    {
+        var live = Path.Combine(directory, named);
+        var operators = Path.Combine(directory, "disclosure-old.db");
+        await File.WriteAllTextAsync(operators, "the operator's own", Ct);
+        await using var store = new SqliteStore($"Data Source={live}", new SqliteSettings { BackupDirectory = ".", KeepBackups = 1 });
+        await store.InitialiseAsync(Ct);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+
+        var first = await store.BackupAsync(Noon, Ct);
+        var second = await store.BackupAsync(Noon.AddMinutes(1), Ct);
+
+        Assert.Equal([Path.GetFileName(first.Path)], second.Removed);
+        Assert.Equal([Path.GetFileName(second.Path)], store.ListBackups().Select(b => b.File));
+        Assert.Matches(@"\Adisclosure-20150120T120100Z-[0-9a-f]{8}\.db\z", Path.GetFileName(second.Path));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(operators));
+        Assert.NotNull(await store.GetReporterAsync("kept", Ct));
+        Assert.True(await store.PingAsync(Ct));
     }
 
     [Theory]
@@ -210,7 +259,8 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         // SQLite would write on into the inode it holds, where no restart finds it: nothing may be acknowledged.
         var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.CreateReporterAsync(new Reporter("lost", "l", ReporterKind.Town, Noon), Ct));
         Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
-        Assert.Contains("was deleted or replaced", fault.Message);
+        Assert.Contains(what == "replaced" ? "was replaced by another file" : "was deleted or moved away", fault.Message);
+        Assert.Contains("put the file (or a backup) back", fault.Message);
         Assert.Same(fault, store.Fault);
         Assert.False(await store.ProbeWriteAsync(Ct));
 
@@ -220,6 +270,34 @@ public sealed class SqliteFaultTests : IAsyncLifetime
         Assert.True(await store.ProbeWriteAsync(Ct));
         Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", "a", ReporterKind.Town, Noon), Ct)).Status);
         Assert.Null(await store.GetReporterAsync("lost", Ct));
+    }
+
+    [Fact]
+    public async Task A_File_That_Cannot_Be_Examined_Is_Said_So_Not_Taken_For_A_Deleted_One_And_Serves_Again_Once_Reached()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "stat(2) and symbolic links.");
+        var folder = Path.Combine(directory, "store");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "disclosure.db");
+        await using var store = await OpenAsync(file);
+        await store.CreateReporterAsync(new Reporter("kept", "k", ReporterKind.Town, Noon), Ct);
+        // The folder's path made a link to itself: stat fails with ELOOP, as it fails with EACCES when the folder's permissions
+        // are taken away from the service (which a test run as root cannot show), while the file itself is untouched.
+        var aside = Path.Combine(directory, "store-aside");
+        Directory.Move(folder, aside);
+        File.CreateSymbolicLink(folder, folder);
+
+        Assert.False(await store.PingAsync(Ct));
+        var fault = await Assert.ThrowsAsync<StoreFaultException>(() => store.CreateReporterAsync(new Reporter("lost", "l", ReporterKind.Town, Noon), Ct));
+        Assert.Equal(StoreFaultKind.Unavailable, fault.Kind);
+        Assert.Contains($"The store's file '{file}' cannot be examined (", fault.Message);
+        Assert.Contains("do not put a backup in its place", fault.Message);
+        Assert.DoesNotContain("deleted", fault.Message);
+
+        File.Delete(folder);
+        Directory.Move(aside, folder);
+        Assert.True(await store.PingAsync(Ct));
+        Assert.Equal(CreateStatus.Created, (await store.CreateReporterAsync(new Reporter("after", "a", ReporterKind.Town, Noon), Ct)).Status);
     }
 }
 

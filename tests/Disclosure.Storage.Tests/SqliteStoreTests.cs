@@ -335,6 +335,8 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var unchanged = await moved.AppendAsync(table with { Id = Guid.CreateVersion7() }, null, token, Ct);
 
         Assert.Equal(AppendStatus.Unchanged, unchanged.Status);
+        // The start says it moved the file: an older build cannot read it after this.
+        Assert.EndsWith($"(existing, moved from schema version 13), schema version {SqliteSchema.Version}", moved.Opened, StringComparison.Ordinal);
         Assert.Equal(1L, await OnFileAsync("SELECT count(*) FROM unchanged_keys WHERE idem_key = 'nightly'"));
         Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
     }

@@ -27,10 +27,11 @@ internal static partial class StartFailure
         MongoConfigurationException or ArgumentException when mongo is not null && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("MongoDB", StringComparison.Ordinal) == true =>
             $"ConnectionStrings:Mongo ({Hosts(mongo)}) is not a valid MongoDB connection string " +
             $"(mongodb://host:port/database?replicaSet=name, or mongodb+srv://…): {e.Message}",
-        TimeoutException or MongoConnectionException when mongo is not null =>
-            $"the MongoDB server at {Hosts(mongo)} (ConnectionStrings:Mongo) could not be reached{Within(e.Message)}: check that it runs, that this machine can reach it, and the replica set's name in the connection string.",
+        // Before the connection failures: the driver's MongoAuthenticationException is a MongoConnectionException.
         MongoAuthenticationException when mongo is not null =>
             $"the MongoDB server at {Hosts(mongo)} refused the user and password of ConnectionStrings:Mongo: {e.Message}",
+        TimeoutException or MongoConnectionException when mongo is not null =>
+            $"the MongoDB server at {Hosts(mongo)} (ConnectionStrings:Mongo) could not be reached{Within(e.Message)}: check that it runs, that this machine can reach it, and the replica set's name in the connection string.",
         IOException when e.Message.StartsWith("Failed to bind", StringComparison.Ordinal) =>
             $"{e.Message} Another process listens on that port: stop it, or give this service another port (ASPNETCORE_HTTP_PORTS, ASPNETCORE_URLS or --urls).",
         InvalidOperationException => e.Message, // the admin key's and the store's own refusals (StoreStartException, a newer schema)

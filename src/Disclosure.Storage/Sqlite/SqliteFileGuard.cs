@@ -46,6 +46,12 @@ internal static class SqliteFileGuard
             throw new StoreStartException($"The SQLite file '{path}' is a symbolic link to '{target.FullName}', which does not exist: " +
                 "mount or restore the file it leads to, or point ConnectionStrings__Sqlite at the database file itself.");
         created = !File.Exists(path);
+        // A write-ahead log without its database: the file was deleted or moved away, and what was committed since its last
+        // checkpoint may be in the log alone. A new store made here would take that log over and lose it.
+        if (created && new FileInfo(path + "-wal") is { Exists: true, Length: > 0 })
+            throw new StoreStartException($"The SQLite file '{path}' is missing, but its write-ahead log '{path}-wal' is there: the file was deleted " +
+                "or moved away, and the log may hold its latest writes. Put the file back beside the log; or, to start from a backup, copy it to that " +
+                "path and delete the -wal and -shm files; or delete them to start a new, empty store.");
         FileStream file;
         try
         {
@@ -153,6 +159,20 @@ internal static class SqliteFileGuard
     /// <summary>Whether a WAL with frames lies beside <paramref name="path"/> before the store opens it: a stop that was not clean, or a file put in place of another.</summary>
     public static bool WalLeft(string path) => new FileInfo(RealPath(path) + "-wal") is { Exists: true, Length: > 0 };
 
+    /// <summary>Deletes a database file this process made, with the WAL and shared-memory files SQLite may have made beside it.</summary>
+    public static void Remove(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // left as it is: the next start names it
+            }
+    }
+
     /// <summary>The file a path leads to, through any symbolic links: SQLite keeps its WAL beside that file, not beside the link.</summary>
     private static string RealPath(string path) => new FileInfo(Path.GetFullPath(path)).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 
@@ -160,7 +180,7 @@ internal static class SqliteFileGuard
     internal static int? Holder(string path)
     {
         if (!OperatingSystem.IsLinux() || !File.Exists("/proc/locks")) return null;
-        if (!TryInode(path, out var device, out var inode)) return null;
+        if (Inode(path) is not { Error: 0, Id: var (device, inode) }) return null;
         var major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfffUL);
         var minor = (device & 0xff) | ((device >> 12) & ~0xffUL);
         var id = string.Create(CultureInfo.InvariantCulture, $"{major:x2}:{minor:x2}:{inode}");
@@ -176,37 +196,50 @@ internal static class SqliteFileGuard
     }
 
     /// <summary>
-    /// A check that <paramref name="path"/> still names the file taken now. SQLite goes on writing to a file deleted or
-    /// moved away under it (its inode), where no restart finds what it wrote; so a write is acknowledged only while the
-    /// path still leads to the same inode (to an existing file, where <c>stat</c> cannot be called).
+    /// A check that <paramref name="path"/> still names the file taken now: null while it does, else why not, in a sentence for
+    /// the log. SQLite goes on writing to a file deleted or moved away under it (its inode), where no restart finds what it
+    /// wrote; so a write is acknowledged only while the path still leads to the same inode (to an existing file, where
+    /// <c>stat</c> cannot be called). A path that cannot be examined (its folder's permissions taken away, a network volume's
+    /// error) is said so, with the system's reason: the file may be intact, and putting a backup in its place would lose what
+    /// was stored since.
     /// </summary>
-    public static Func<bool> StillAt(string path)
+    public static Func<string?> StillAt(string path)
     {
         path = Path.GetFullPath(path);
-        return TryInode(path, out var device, out var inode)
-            ? () => TryInode(path, out var nowDevice, out var nowInode) && nowDevice == device && nowInode == inode
-            : () => File.Exists(path);
+        const string PutBack = " Stop the service, put the file (or a backup) back in place, and start it again.";
+        if (Inode(path) is not { Error: 0 } taken)
+            return () => File.Exists(path) ? null : $"The store's file '{path}' is no longer there." + PutBack;
+        return () => Inode(path) switch
+        {
+            null => File.Exists(path) ? null : $"The store's file '{path}' is no longer there." + PutBack,
+            { Error: 0 } now when now.Id == taken.Id => null,
+            { Error: 0 } => $"The store's file '{path}' was replaced by another file while the service had it open." + PutBack,
+            { Error: NoSuchFile or NotADirectory } => $"The store's file '{path}' was deleted or moved away while the service had it open." + PutBack,
+            { Error: var error } => $"The store's file '{path}' cannot be examined ({new System.ComponentModel.Win32Exception(error).Message}): mend the " +
+                "permissions of its folder, or the volume it is on. The file may well be intact: do not put a backup in its place, which would lose " +
+                "what was stored since. The store serves again, without a restart, once the file can be reached.",
+        };
     }
 
-    private static bool TryInode(string path, out ulong device, out ulong inode)
+    private const int NoSuchFile = 2, NotADirectory = 20; // ENOENT, ENOTDIR
+
+    /// <summary>The file's device and inode, or the <c>errno</c> of a <c>stat</c> that failed; null where <c>stat</c> cannot be called.</summary>
+    private static (int Error, (ulong Device, ulong Inode) Id)? Inode(string path)
     {
-        device = inode = 0;
         // struct stat begins with st_dev and st_ino, 8 bytes each, on Linux x64 and arm64 alike; the buffer covers the rest.
         var buffer = new byte[256];
         try
         {
-            if (Stat(path, buffer) != 0) return false;
+            if (Stat(path, buffer) != 0) return (Marshal.GetLastPInvokeError(), default);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return false;
+            return null;
         }
-        device = BitConverter.ToUInt64(buffer, 0);
-        inode = BitConverter.ToUInt64(buffer, 8);
-        return true;
+        return (0, (BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8)));
     }
 
     // DllImport rather than LibraryImport: the generated marshalling needs unsafe code, and a byte array is passed pinned as is.
-    [DllImport("libc", EntryPoint = "stat")]
+    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
     private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] buffer);
 }

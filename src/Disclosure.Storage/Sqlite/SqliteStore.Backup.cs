@@ -9,11 +9,10 @@ public sealed partial class SqliteStore : IStoreBackup
     /// copy is the snapshot that transaction saw (every commit acknowledged before it began). It is written under a
     /// temporary name, checked, flushed to disk and only then renamed, so a file under the final name is always whole.
     /// </summary>
-    public async Task<BackupResult> BackupAsync(string name, CancellationToken ct)
+    public async Task<BackupResult> BackupAsync(DateTimeOffset at, CancellationToken ct)
     {
         if (writer is null) throw new InvalidOperationException("The SQLite store is not initialised.");
-        if (name.Length == 0 || name != Path.GetFileName(name) || name.StartsWith('.'))
-            throw new ArgumentException($"'{name}' is not a plain file name.", nameof(name));
+        var name = $"disclosure-{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}.db";
         var directory = BackupDirectory;
         var target = Path.Combine(directory, name);
         var partial = Path.Combine(directory, $".{name}.partial");
@@ -73,7 +72,11 @@ public sealed partial class SqliteStore : IStoreBackup
         try
         {
             if (!directory.Exists) return [];
-            return directory.EnumerateFiles(BackupPattern)
+            // Only the names this store gives its copies, and never the store's own file: a backup directory set to the file's
+            // own folder, beside a store named like a backup, must not list the live file, nor delete it under KeepBackups.
+            var own = Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource);
+            return directory.EnumerateFiles("disclosure-*.db")
+                .Where(f => BackupName().IsMatch(f.Name) && !string.Equals(f.FullName, own, StringComparison.Ordinal))
                 .Select(f => new BackupFile(f.Name, f.Length, StoredTime.Of(new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))) // to the millisecond, as every time the API gives
                 .OrderByDescending(f => f.WrittenAt).ThenByDescending(f => f.File, StringComparer.Ordinal)
                 .ToList();
@@ -100,8 +103,9 @@ public sealed partial class SqliteStore : IStoreBackup
         }
     }
 
-    /// <summary>The names <c>POST /v1/admin/backup</c> gives its copies: only these are listed, and deleted under <c>KeepBackups</c>.</summary>
-    private const string BackupPattern = "disclosure-*.db";
+    /// <summary>The names <see cref="BackupAsync"/> gives its copies (<c>disclosure-20150114T080000Z-1a2b3c4d.db</c>): only these are listed, and deleted under <c>KeepBackups</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\Adisclosure-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\.db\z")]
+    private static partial System.Text.RegularExpressions.Regex BackupName();
 
     /// <summary>
     /// Under <c>Storage:Sqlite:KeepBackups</c>, deletes the oldest backups beyond that many, never <paramref name="written"/> (the one

@@ -32,8 +32,12 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             if (writer is not null) return;
             var builder = new SqliteConnectionStringBuilder(connectionString);
             // Reads open connections of their own; each in-memory connection would see its own empty database.
-            if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:" or "")
+            if (string.IsNullOrWhiteSpace(builder.DataSource))
+                throw new InvalidOperationException("ConnectionStrings:Sqlite names no file: set it to \"Data Source=<path>\", or leave it out for disclosure.db beside the service.");
+            if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is ":memory:")
                 throw new InvalidOperationException("The SQLite store needs a file (ConnectionStrings:Sqlite = \"Data Source=<path>\"); in-memory databases are not shared between its connections.");
+            if (builder.Mode == SqliteOpenMode.ReadOnly)
+                throw new InvalidOperationException("ConnectionStrings:Sqlite sets Mode=ReadOnly, but the store writes its file: leave Mode out.");
             ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
             var path = Path.GetFullPath(builder.DataSource);
             Opened = $"Store: SQLite file {path} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
@@ -45,6 +49,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 if (!created) SqliteFileGuard.CheckIntact(connection, builder.DataSource, walLeft);
                 // Read before anything is set: journal_mode is kept in the file, and a file refused here is left as it was.
                 var version = Sql.Scalar(connection, "PRAGMA user_version");
+                if (version is >= 1 && version < SqliteSchema.Version)
+                    Opened = $"Store: SQLite file {path} (existing, moved from schema version {version}), schema version {SqliteSchema.Version}";
                 if (ForeignTables(connection) is [_, ..] foreign)
                     throw new StoreStartException($"The SQLite file '{path}' is another application's database (tables {string.Join(", ", foreign)}), " +
                         "not a Disclosure store: it was left as it is. Point ConnectionStrings__Sqlite at the store's file, or at a path where none exists yet.");
@@ -94,6 +100,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 await connection.DisposeAsync().ConfigureAwait(false);
                 await ownership.DisposeAsync().ConfigureAwait(false);
                 ownership = null;
+                // A file this start made and could not make a store of is taken away, so that the next start does not meet an empty
+                // file and refuse it as not a store.
+                if (created) SqliteFileGuard.Remove(path);
                 if (SqliteFileGuard.Explain(e, builder.DataSource, walLeft) is { } explained) throw explained;
                 throw;
             }

@@ -18,13 +18,13 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<WriteOp> queue = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
     private readonly Task loop;
-    private readonly Func<bool> stillAt;
+    private readonly Func<string?> stillAt;
 
     /// <summary>
     /// Starts the loop on <paramref name="connection"/>, at most <paramref name="maxBatch"/> writes a commit, each batch
     /// only while <paramref name="stillAt"/> says the database file is where the store opened it (<see cref="SqliteFileGuard.StillAt"/>).
     /// </summary>
-    public SqliteWriter(SqliteConnection connection, int maxBatch, Func<bool> stillAt)
+    public SqliteWriter(SqliteConnection connection, int maxBatch, Func<string?> stillAt)
     {
         this.connection = connection;
         this.maxBatch = Math.Max(1, maxBatch);
@@ -142,15 +142,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     /// <summary>Whether the database file is still where the store opened it (readiness asks, so a replaced file is met before a write).</summary>
-    public bool FileStillThere => stillAt();
+    public bool FileStillThere => stillAt() is null;
 
-    /// <summary>A fault when the database file was deleted or replaced under the store: readiness turns 503 and every write is refused.</summary>
+    /// <summary>A fault when the database file was deleted or replaced under the store, or cannot be reached: readiness turns 503 and every write is refused.</summary>
     private void ThrowIfMoved()
     {
-        if (!stillAt())
+        if (stillAt() is { } why)
             throw new StoreFaultException(StoreFaultKind.Unavailable,
-                $"The store's file '{connection.DataSource}' was deleted or replaced while the service had it open; nothing was stored. " +
-                "Stop the service, put the file (or a backup) back in place, and start it again.",
+                "Nothing was stored. " + why,
                 new IOException($"'{connection.DataSource}' no longer leads to the file the store opened."));
     }
 

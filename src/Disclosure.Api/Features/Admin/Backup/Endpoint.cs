@@ -50,11 +50,10 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
             return;
         }
         var now = clock.GetUtcNow();
-        var name = $"disclosure-{now:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}.db";
         BackupResult result;
         try
         {
-            result = await backup.BackupAsync(name, ct);
+            result = await backup.BackupAsync(now, ct);
         }
         catch (BackupDirectoryException e)
         {
@@ -66,7 +65,7 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
         HttpContext.Response.Headers.Location = List.Endpoint.Route;
         await Send.ResponseAsync(new Response
         {
-            File = name,
+            File = System.IO.Path.GetFileName(result.Path),
             Path = result.Path,
             Bytes = result.Bytes,
             Submissions = result.Submissions,

@@ -30,8 +30,8 @@ sealed class Endpoint(StoreBackups backups) : EndpointWithoutRequest<Response>
         Summary(s =>
         {
             s.Summary = "列出备份 · List the backups of the embedded store";
-            s.Description = "The backups in the backup directory (`Storage__Sqlite__BackupDirectory`; the files `POST /v1/admin/backup` names " +
-                "`disclosure-*.db`), newest first; none while no backup was taken.";
+            s.Description = "The backups in the backup directory (`Storage__Sqlite__BackupDirectory`): the files named as `POST /v1/admin/backup` names " +
+                "them (`disclosure-20150114T080000Z-1a2b3c4d.db`), never the store's own file, newest first; none while no backup was taken.";
             s.Responses[200] = "The backups, newest first.";
             s.Responses[501] = "The store is MongoDB: back it up with mongodump or the replica set's own means.";
             s.Responses[503] = "The backup directory cannot be read (`store-unavailable`, its `detail` naming the directory and `Storage__Sqlite__BackupDirectory`).";
