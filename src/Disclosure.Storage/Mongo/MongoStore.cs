@@ -486,7 +486,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 "Resend with the same Idempotency-Key, or read the revisions before sending it again.", cut);
     }
 
-    /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
+    /// <summary>Awaited between an append's reads and its writes (an unchanged answer's too) when set; tests pause an append there. Null in production.</summary>
     internal Func<Task>? BeforeAppendWrites { get; set; }
 
     /// <summary>Awaited after an append's writes, before its commit, when set; tests cancel an append there. Null in production.</summary>
@@ -525,6 +525,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             // The answer writes the period's documents as an append does, though it stores nothing: a review (退回 included), a
             // close or an append of the period committed since this snapshot then conflicts with it, and its run again answers on
             // what they left (a table just returned is stored), so the 200 describes the table as it is when the answer commits.
+            if (BeforeAppendWrites is { } waiting) await waiting().ConfigureAwait(false);
             await CountOnPeriodAsync(session, s, p => p.Unchanged, ct).ConfigureAwait(false);
             // The key is kept with the revision found, so that a retry is answered so again (not judged again against a revision
             // stored since) and the key is not taken for another request.
