@@ -638,7 +638,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         Disclosure.Catalogue.Period.TryParse(period, out var p) && !p.IsYear ? p.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>
-    /// Reads the revision and its head, then writes the period's document before the review: an append or a close committed
+    /// Reads the revision and its head, then writes the period's document before the review: an append, an answer that a table is unchanged, or a close committed
     /// since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one. A closed period
     /// takes a return too: it lets that one reporter's correction in (<see cref="AppendAsync"/>), not every late table as a
     /// reopening would. The current review is checked against <paramref name="expected"/> on the same snapshot: another review
