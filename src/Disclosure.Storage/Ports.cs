@@ -96,7 +96,9 @@ public interface ISubmissionStore
     /// Concurrent appends to one reporter and period are serialised: revisions run 1, 2, 3… without gap
     /// or duplicate. The reporter's retirement, the period's closed flag (for a quarter, its year's too while the reporter has
     /// no table of the year: its year is added up from its quarters, and a closed year's table must not change), the expected revision and the idempotency
-    /// token are checked in the same transaction as the write. A closed period still takes the table when the reporter's latest
+    /// token are checked in the same transaction as the write. A table that is the current revision over again is answered
+    /// <see cref="AppendStatus.Unchanged"/> on what holds when that answer commits: a review, a close or another append committed
+    /// meanwhile comes before it (a table just returned is then stored) or after it, and one key has one outcome whichever each came to. A closed period still takes the table when the reporter's latest
     /// revision of it has the review <see cref="ReviewDecision.Returned"/> (退回): the office unlocks that one table for its
     /// correction, which starts unreviewed and so locks it again. The idempotency token is checked first (a retry of a stored
     /// submission replays it even after the period closed or the reporter retired), then the retirement. The returned submission is what was stored: values

@@ -215,6 +215,63 @@ public sealed class MongoServerTests(MongoStoreFixture fixture) : IClassFixture<
         }
     }
 
+    // An unchanged answer and a stored revision write different collections but claim the key in one document: a conflict there,
+    // then a mismatch, even with no period in common.
+    [Fact]
+    public async Task An_Unchanged_Answer_Whose_Key_Another_Append_Stored_A_Revision_With_Since_Its_Snapshot_Is_A_Mismatch_And_Keeps_Nothing()
+    {
+        var store = Store;
+        var (reporter, other, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
+        await store.CreateReporterAsync(new Reporter(other, other, ReporterKind.Town, Noon), Ct);
+        var head = (await store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct)).Submission!;
+        var key = Guid.NewGuid().ToString();
+        try
+        {
+            var (first, release) = await PausedBeforeWritesAsync(store,
+                () => store.AppendAsync(Table(reporter, catalogue, 1), null, new IdempotencyToken("office", key, "h1"), Ct));
+            var winner = await store.AppendAsync(Table(other, catalogue + "-b", 2), null, new IdempotencyToken("office", key, "h2"), Ct);
+            release.SetResult();
+            var late = await first.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal((AppendStatus.Created, AppendStatus.IdempotencyMismatch), (winner.Status, late.Status));
+            var found = await store.FindIdempotentAsync(new IdempotencyToken("office", key, "h2"), Ct);
+            Assert.Equal((winner.Submission!.Id, true, false), (found!.Submission.Id, found.SameRequest, found.Unchanged));
+            Assert.Equal([head.Id], (await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Select(r => r.Id));
+        }
+        finally
+        {
+            store.BeforeAppendWrites = null;
+        }
+    }
+
+    // The answer reads the review and writes the period's document, which the review writes too: the return conflicts, and the
+    // answer run again finds the table returned and stores it.
+    [Fact]
+    public async Task A_Table_Sent_Again_Unchanged_Whose_Return_Committed_Since_Its_Snapshot_Is_Stored_As_The_Next_Revision()
+    {
+        var store = Store;
+        var (reporter, catalogue) = ("r-" + Guid.NewGuid().ToString("N")[..8], "c-" + Guid.NewGuid().ToString("N")[..8]);
+        await store.CreateReporterAsync(new Reporter(reporter, reporter, ReporterKind.Town, Noon), Ct);
+        var head = (await store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct)).Submission!;
+        try
+        {
+            var (again, release) = await PausedBeforeWritesAsync(store, () => store.AppendAsync(Table(reporter, catalogue, 1), null, null, Ct));
+            var returned = await store.ReviewAsync(head.Id, new Review(ReviewDecision.Returned, "请核实 1.1", Noon, null), null, Ct);
+            release.SetResult();
+            var late = await again.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+            Assert.Equal(ReviewStatus.Stored, returned.Status);
+            Assert.Equal((AppendStatus.Created, 2), (late.Status, late.Submission!.Revision));
+            var revisions = await store.ListRevisionsAsync(reporter, catalogue, "2014", Ct);
+            Assert.Equal((ReviewDecision.Returned, (Review?)null), (revisions[0].Review!.Decision, revisions[1].Review));
+        }
+        finally
+        {
+            store.BeforeAppendWrites = null;
+        }
+    }
+
     // The contract suite cannot see a period document that holds no settings; this one reads the collection.
     [Fact]
     public async Task A_Change_Of_An_Unknown_Reporter_Or_To_A_Taken_Name_Writes_No_Period_Document()

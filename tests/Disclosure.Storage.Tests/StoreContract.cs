@@ -829,6 +829,100 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task An_Unchanged_Answer_And_A_New_Revision_Under_One_Key_At_Once_Give_The_Key_One_Outcome()
+    {
+        for (var round = 0; round < 6; round++)
+        {
+            var reporter = await NewReporterAsync(ReporterKind.Town);
+            var catalogue = NewCatalogue();
+            await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)));
+            var token = new IdempotencyToken(Guid.NewGuid().ToString(), "nightly-1", "hash-same");
+            // The key's other request is a new revision of the same table, or (every other round) a first table of another period.
+            var changed = Table(reporter, round % 2 == 0 ? "2014" : "2015", catalogue, ("1.1", 6));
+
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var same = Task.Run(async () => { await gate.Task; return await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), idempotency: token); }, Ct);
+            var other = Task.Run(async () => { await gate.Task; return await AppendAsync(changed, idempotency: token with { RequestHash = "hash-new" }); }, Ct);
+            gate.SetResult();
+            var (sameResult, otherResult) = (await same, await other);
+
+            // Whichever came first took the key; the other was refused under it, and stored nothing.
+            var unchangedFirst = sameResult.Status == AppendStatus.Unchanged;
+            Assert.Equal(unchangedFirst ? (AppendStatus.Unchanged, AppendStatus.IdempotencyMismatch) : (AppendStatus.IdempotencyMismatch, AppendStatus.Created),
+                (sameResult.Status, otherResult.Status));
+            var found = await Store.FindIdempotentAsync(token, Ct);
+            Assert.Equal((unchangedFirst, unchangedFirst), (found!.SameRequest, found.Unchanged));
+            Assert.Equal(!unchangedFirst, await Store.GetSubmissionAsync(changed.Id, Ct) is not null);
+            Assert.Equal(unchangedFirst ? 1 : 2, (await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct)).Count
+                + (await Store.ListRevisionsAsync(reporter, catalogue, "2015", Ct)).Count);
+        }
+    }
+
+    [Fact]
+    public async Task A_Table_Sent_Again_Unchanged_Racing_Its_Return_Is_Answered_Before_The_Return_Or_Stored_After_It()
+    {
+        for (var round = 0; round < 6; round++)
+        {
+            var reporter = await NewReporterAsync(ReporterKind.Town);
+            var catalogue = NewCatalogue();
+            var first = (await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)))).Submission!;
+            // Every other round the period is closed: the return is then what lets the table in.
+            var closed = round % 2 == 1;
+            if (closed) await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var review = Task.Run(async () =>
+            {
+                await gate.Task;
+                return await Store.ReviewAsync(first.Id, new Review(ReviewDecision.Returned, "请核实 1.1", Noon, Office), null, Ct);
+            }, Ct);
+            var again = Task.Run(async () => { await gate.Task; return await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5))); }, Ct);
+            gate.SetResult();
+            var (reviewed, sent) = (await review, await again);
+
+            // Before the return: unchanged (or refused as closed), as the table then stood, unreviewed. After it: stored, to be
+            // reviewed again. Never the return stored and the table's answer describing it unreturned after it.
+            Assert.Equal(ReviewStatus.Stored, reviewed.Status);
+            var revisions = await Store.ListRevisionsAsync(reporter, catalogue, "2014", Ct);
+            Assert.Equal(ReviewDecision.Returned, revisions[0].Review!.Decision);
+            if (sent.Status == AppendStatus.Created)
+            {
+                Assert.Equal((2, closed), (sent.Submission!.Revision, sent.ThroughReturn));
+                Assert.Null(Assert.Single(revisions, r => r.Revision == 2).Review);
+            }
+            else
+            {
+                Assert.Equal(closed ? AppendStatus.PeriodClosed : AppendStatus.Unchanged, sent.Status);
+                if (!closed) Assert.Equal((first.Id, (Review?)null), (sent.Submission!.Id, sent.Submission.Review));
+                Assert.Single(revisions);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_Cancelled_Append_Of_The_Current_Table_Keeps_No_Key()
+    {
+        var reporter = await NewReporterAsync(ReporterKind.Town);
+        var catalogue = NewCatalogue();
+        await AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)));
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "nightly-1", "hash-a");
+
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                Store.AppendAsync(Table(reporter, "2014", catalogue, ("1.1", 5)), null, token, cancelled.Token));
+        }
+
+        // "Cancelled" means "not answered": the key is free for the request sent again, or another one.
+        Assert.Null(await Store.FindIdempotentAsync(token, Ct));
+        var other = Table(reporter, "2014", catalogue, ("1.1", 6));
+        Assert.Equal((AppendStatus.Created, 2), await StatusAsync(AppendAsync(other, idempotency: token with { RequestHash = "hash-b" })));
+        Assert.Equal((other.Id, true, false), (await Store.FindIdempotentAsync(token with { RequestHash = "hash-b" }, Ct)) is { } found
+            ? (found.Submission.Id, found.SameRequest, found.Unchanged) : default);
+    }
+
+    [Fact]
     public async Task A_Table_Sent_Without_A_Time_Leaves_The_Time_The_Office_Recorded_As_It_Is()
     {
         var reporter = await NewReporterAsync(ReporterKind.Town);

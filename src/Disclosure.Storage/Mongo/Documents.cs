@@ -91,9 +91,10 @@ internal sealed class IdempotencyDocument
 }
 
 /// <summary>
-/// An Idempotency-Key whose request stored nothing, its table being the head over again (<see cref="AppendStatus.Unchanged"/>),
-/// with that revision: a retry with the key is answered so again. Keyed by scope and key, so the key is taken once here; an
-/// append looks here and in the submissions' keys before it writes either.
+/// An Idempotency-Key an append took, with the revision it was answered with: one it found the table to be over again
+/// (<see cref="AppendStatus.Unchanged"/>, a retry with the key is answered so again), or one it stored, which carries the key as
+/// well. Keyed by scope and key, so the key is taken once here, whichever the outcome; an append looks in the submissions' keys
+/// and here before it writes either. The collection (<c>unchangedKeys</c>) is named for the outcome only it records.
 /// </summary>
 internal sealed class UnchangedKeyDocument
 {
@@ -204,6 +205,11 @@ internal sealed class PeriodDocument
     [BsonElement("changes")] public long Changes { get; set; }
     /// <summary>Retirements written on condition that this period is open: each increments it, so that a close committed meanwhile conflicts with it.</summary>
     [BsonElement("retirements")] public long Retirements { get; set; }
+    /// <summary>
+    /// Answers that a table of this period was its head over again: each increments it, so that a review or a close committed
+    /// meanwhile conflicts with the answer. Not part of the store's version: nothing was stored.
+    /// </summary>
+    [BsonElement("unchanged")] public long Unchanged { get; set; }
     /// <summary>
     /// Saves of the settings (<see cref="PeriodSettings.Version"/>), and nothing else: <see cref="Changes"/> moves on a review too, and
     /// the ETag a clerk's page holds must not go stale by a town's table. Absent (0) where no save has written since the field came in.

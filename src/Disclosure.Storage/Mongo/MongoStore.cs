@@ -8,9 +8,10 @@ namespace Disclosure.Storage.Mongo;
 /// multi-document transaction (a replica set is required) that reads the head, checks the idempotency key, the
 /// reporter's retirement, the period and the expected revision, counts itself on the period's and the reporter's
 /// documents, moves the <c>latest</c> flag
-/// and inserts the new revision. Appends to one period, and a close of it, all write the period's document, so
-/// two of them overlapping conflict and the driver runs the loser again on a fresh snapshot: a loser append takes
-/// the next revision, or finds the period closed.
+/// and inserts the new revision. Appends to one period, answers that a table is unchanged, reviews and a close of it all
+/// write the period's document, so two of them overlapping conflict and the driver runs the loser again on a fresh
+/// snapshot: a loser append takes the next revision, or finds the period closed. Every append under an Idempotency-Key
+/// claims it in one document (<c>unchangedKeys</c>), so that one key has one outcome.
 /// </summary>
 public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 {
@@ -381,7 +382,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         var stored = StoredForm.ForStore(submission);
         // The driver runs the transaction again itself on TransientTransactionError and UnknownTransactionCommitResult,
         // and that is every race between appends: a write committed after this transaction's snapshot to what it writes
-        // (the period's or reporter's document, or a key of the head, revision or idempotency index) is a write conflict,
+        // (the period's or reporter's document, a key of the head, revision or idempotency index, or the key's claim) is a write conflict,
         // which carries that label, not a duplicate key; one committed before the snapshot is read above. So a duplicate
         // key here is a bug, left to surface as one (the driver's MongoWriteException would not say which index anyway:
         // its WriteError.Details is the server's errInfo, and a duplicate key sends its keyPattern beside it, not in it).
@@ -485,7 +486,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
                 "Resend with the same Idempotency-Key, or read the revisions before sending it again.", cut);
     }
 
-    /// <summary>Awaited between an append's reads and its writes when set; tests pause an append there. Null in production.</summary>
+    /// <summary>Awaited between an append's reads and its writes (an unchanged answer's too) when set; tests pause an append there. Null in production.</summary>
     internal Func<Task>? BeforeAppendWrites { get; set; }
 
     /// <summary>Awaited after an append's writes, before its commit, when set; tests cancel an append there. Null in production.</summary>
@@ -509,7 +510,6 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             ?? throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
         if (Reporter.IsRetiredFor(reporter.RetiredFrom, s.Period)) return new AppendResult(AppendStatus.ReporterRetired, null, current);
 
-        var periodKey = Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period));
         // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed. The
         // review read here is the snapshot's; a review committed since conflicts below (it writes the period's document and the head).
         var closed = await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
@@ -522,14 +522,14 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             && await submissions.Find(session, Builders<SubmissionDocument>.Filter.Eq(d => d.Id, head.Id)).FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } whole
             && whole.ToDomain() is var stored && StoredForm.SameTable(stored, s))
         {
+            // The answer writes the period's documents as an append does, though it stores nothing: a review (退回 included), a
+            // close or an append of the period committed since this snapshot then conflicts with it, and its run again answers on
+            // what they left (a table just returned is stored), so the 200 describes the table as it is when the answer commits.
+            if (BeforeAppendWrites is { } waiting) await waiting().ConfigureAwait(false);
+            await CountOnPeriodAsync(session, s, p => p.Unchanged, ct).ConfigureAwait(false);
             // The key is kept with the revision found, so that a retry is answered so again (not judged again against a revision
-            // stored since) and the key is not taken for another request. Two appends under one key write the same _id: the later
-            // one's write conflicts, and its run again finds the key.
-            if (idempotency is not null)
-                await unchangedKeys.InsertOneAsync(session, new UnchangedKeyDocument
-                {
-                    Id = UnchangedKeyId.Of(idempotency), Hash = idempotency.RequestHash, Submission = stored.Id,
-                }, cancellationToken: ct).ConfigureAwait(false);
+            // stored since) and the key is not taken for another request.
+            if (idempotency is not null) await ClaimKeyAsync(session, idempotency, stored.Id, ct).ConfigureAwait(false);
             return new AppendResult(AppendStatus.Unchanged, stored, current);
         }
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
@@ -537,12 +537,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);
         // Written first: a close committed since this transaction read the period, or a retirement since it read the reporter,
         // conflicts here, and the retry finds the period closed or the reporter retired.
-        await periods.UpdateOneAsync(session, periodKey, Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1),
-            new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
-        // A quarter writes its year's document too (a year from quarters changes with it), so that a close of the year conflicts.
-        if (YearOf(s.Period) is { } year)
-            await periods.UpdateOneAsync(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, year)),
-                Builders<PeriodDocument>.Update.Inc(p => p.Appends, 1), new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        await CountOnPeriodAsync(session, s, p => p.Appends, ct).ConfigureAwait(false);
         await reporters.UpdateOneAsync(session, Builders<ReporterDocument>.Filter.Eq(r => r.Id, s.ReporterId),
             Builders<ReporterDocument>.Update.Inc(r => r.Appends, 1), cancellationToken: ct).ConfigureAwait(false);
 
@@ -554,9 +549,38 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
         var revision = current + 1;
         await submissions.InsertOneAsync(session, SubmissionDocument.From(s, reporter.Kind, revision, idempotency), cancellationToken: ct).ConfigureAwait(false);
+        if (idempotency is not null) await ClaimKeyAsync(session, idempotency, s.Id, ct).ConfigureAwait(false);
         if (AfterAppendWrites is { } wrote) await wrote().ConfigureAwait(false);
         return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed);
     }
+
+    /// <summary>
+    /// Counts the append, or the answer that the table is unchanged, on its period's document, and a quarter's on its year's too (a
+    /// year from quarters changes with it), so that a close of either, or a review of the period's tables, committed since the
+    /// transaction's snapshot conflicts with it. The unchanged answers have a count of their own: <see cref="GetVersionAsync"/> sums the
+    /// appends, and an answer that stored nothing must not make the district tables computed so far stale.
+    /// </summary>
+    private async Task CountOnPeriodAsync(IClientSessionHandle session, Submission s, System.Linq.Expressions.Expression<Func<PeriodDocument, long>> count, CancellationToken ct)
+    {
+        await periods.UpdateOneAsync(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, s.Period)),
+            Builders<PeriodDocument>.Update.Inc(count, 1), new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+        if (YearOf(s.Period) is { } year)
+            await periods.UpdateOneAsync(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(s.CatalogueId, year)),
+                Builders<PeriodDocument>.Update.Inc(count, 1), new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the Idempotency-Key for <paramref name="revision"/> in <c>unchangedKeys</c>, under the <c>_id</c> of scope and key, whether the
+    /// append stored that revision (which carries the key too) or found its table unchanged. Both outcomes write this one document, so
+    /// two appends under one key conflict here whichever each came to, even of other periods: the later one's run again finds the key
+    /// (a replay, or <see cref="AppendStatus.IdempotencyMismatch"/>). Keys taken by stored revisions before they were claimed here are
+    /// found in the revisions; only appends running at the same moment need the claim.
+    /// </summary>
+    private Task ClaimKeyAsync(IClientSessionHandle session, IdempotencyToken idempotency, Guid revision, CancellationToken ct) =>
+        unchangedKeys.InsertOneAsync(session, new UnchangedKeyDocument
+        {
+            Id = UnchangedKeyId.Of(idempotency), Hash = idempotency.RequestHash, Submission = revision,
+        }, cancellationToken: ct);
 
     /// <summary>
     /// Runs a transaction's body, aborting the transaction itself when the deadline cuts the body off: the driver's own abort
@@ -614,7 +638,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         Disclosure.Catalogue.Period.TryParse(period, out var p) && !p.IsYear ? p.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
 
     /// <summary>
-    /// Reads the revision and its head, then writes the period's document before the review: an append or a close committed
+    /// Reads the revision and its head, then writes the period's document before the review: an append, an answer that a table is unchanged, or a close committed
     /// since this transaction's snapshot conflicts there, and the driver runs the review again on a fresh one. A closed period
     /// takes a return too: it lets that one reporter's correction in (<see cref="AppendAsync"/>), not every late table as a
     /// reopening would. The current review is checked against <paramref name="expected"/> on the same snapshot: another review
@@ -646,7 +670,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public Task<IdempotentSubmission?> FindIdempotentAsync(IdempotencyToken idempotency, CancellationToken ct) =>
         FindIdempotentAsync(null, idempotency, ct);
 
-    /// <summary>The revision a key was answered with: one it stored, else one it was found to be over again (<c>unchangedKeys</c>).</summary>
+    /// <summary>The revision a key was answered with: one it stored, else one it was found to be over again (<c>unchangedKeys</c>, <see cref="ClaimKeyAsync"/>).</summary>
     private async Task<IdempotentSubmission?> FindIdempotentAsync(IClientSessionHandle? session, IdempotencyToken idempotency, CancellationToken ct)
     {
         var stored = await (session is null ? submissions.Find(MongoQueries.Idempotency(idempotency)) : submissions.Find(session, MongoQueries.Idempotency(idempotency)))
@@ -657,7 +681,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         if (unchanged is null) return null;
         var byRevision = Builders<SubmissionDocument>.Filter.Eq(d => d.Id, unchanged.Submission);
         var revision = await (session is null ? submissions.Find(byRevision) : submissions.Find(session, byRevision)).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        return revision is null ? null : new IdempotentSubmission(revision.ToDomain(), unchanged.Hash == idempotency.RequestHash, Unchanged: true);
+        // A claim of a revision that carries the key itself is a stored one: read outside a transaction, the revision's key may have
+        // been committed after the first read and before this one.
+        return revision is null ? null : new IdempotentSubmission(revision.ToDomain(), unchanged.Hash == idempotency.RequestHash,
+            Unchanged: revision.Idempotency is not { } own || own.Scope != idempotency.Scope || own.Key != idempotency.Key);
     }
 
     public async Task<Submission?> GetSubmissionAsync(Guid id, CancellationToken ct) =>
