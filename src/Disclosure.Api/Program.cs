@@ -106,7 +106,13 @@ try
     // Outside the static files, so that their bodiless refusals (412 for an If-Match that does not hold, 416 for a Range past
     // the end) are problems as every other refusal is.
     app.UseStatusCodePages();
-    // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key.
+    // The browser front end (wwwroot/): static files a person opens at /, using only the public API with their key. The default
+    // file's rewrite (/ to /index.html) is the service's own: a problem names the path the client asked for (Problems.Instance).
+    app.Use((context, next) =>
+    {
+        if (context.Request.Path.Value is { } path && path.EndsWith('/')) Problems.AskedFor(context);
+        return next(context);
+    });
     app.UseDefaultFiles();
     app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = PageHeaders.Apply });
     app.UseExceptionHandler();

@@ -64,7 +64,10 @@ public sealed class DownloadNameTests(ApiFactory factory) : ApiTest(factory)
             // A log of one town's, one key's or one action's entries alone says whose or which, not to be taken for the whole log of the days.
             ($"{auditFrom}&reporter={town}", $"操作日志-{townName}-20150114起.csv", $"audit-{town}-20150114.csv"),
             ($"{auditFrom}&keyId={clerkKey}", $"操作日志-张三的密钥{shortKey}-20150114起.csv", $"audit-key-{shortKey}-20150114.csv"),
-            ($"{auditFrom}&action={Uri.EscapeDataString("PUT v1/periods/{catalogue}/{period}")}", "操作日志-设置统计期-20150114起.csv", "audit-20150114.csv"),
+            ($"{auditFrom}&action={Uri.EscapeDataString("PUT v1/periods/{catalogue}/{period}")}", "操作日志-设置统计期-20150114起.csv", "audit-put-periods-20150114.csv"),
+            ($"{auditFrom}&action={Uri.EscapeDataString("POST v1/periods/{catalogue}/{period}/close")}", "操作日志-关闭统计期-20150114起.csv", "audit-post-periods-close-20150114.csv"),
+            ($"{auditFrom}&action={Uri.EscapeDataString("post /v1/submissions/{id}/review")}&reporter={town}", $"操作日志-{townName}-审核报表-20150114起.csv",
+                $"audit-{town}-post-submissions-review-20150114.csv"),
         ];
         foreach (var (path, name, ascii) in downloads)
         {
@@ -101,6 +104,19 @@ public sealed class DownloadNameTests(ApiFactory factory) : ApiTest(factory)
         var (star, _, _) = await NamesAsync($"/v1/aggregates/{Catalogue2014}/2014/reporters/{town}?format=xlsx");
         Assert.Matches($"^{Heading}-发改局／物价局：\\d+？\\.xlsx$", star);
         Assert.Equal(-1, star.IndexOfAny(['\\', '/', ':', '*', '?', '"', '<', '>', '|']));
+    }
+
+    [Theory]
+    [InlineData("PATCH", "v1/reporters/{id}", "patch-reporters")]
+    [InlineData("DELETE", "v1/keys/{id}", "delete-keys")]
+    [InlineData("GET", "v1/报表/{id}", "get")]
+    [InlineData("POST", "v1/a b..c//{x}/d_e", "post-a-b-c-d-e")]
+    [InlineData("POST", "v1/abcdefghijklmnopqrstuvwxyz/abcdefghijklmnopqrstuvwxyz", "post-abcdefghijklmnopqrstuvwxyz-abcdefghijklmnop")]
+    public void An_Audit_Action_Is_Named_In_Ascii_By_Its_Method_And_The_Words_Of_Its_Route(string method, string route, string ascii)
+    {
+        var named = Disclosure.Api.Features.Audit.List.Endpoint.AsciiAction(new Disclosure.Storage.AuditAction(method, route));
+        Assert.Equal(ascii, named);
+        Assert.True(named.Length <= Disclosure.Api.Features.Audit.List.Endpoint.MaxAsciiAction);
     }
 
     [Theory]

@@ -350,6 +350,34 @@ public sealed class ReporterTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Name_That_Is_Another_Reporters_Id_Or_An_Id_That_Is_Another_Reporters_Name_Is_409_Naming_The_Field_And_That_Reporter()
+    {
+        // A workbook's 填报单位 cell takes an id (in capitals or full-width letters too) or a name: text that were one reporter's id and
+        // another's name would name either.
+        var (gsj, town) = (await CreateReporterAsync("department"), await CreateReporterAsync("town"));
+        var (newId, idShapedName) = (NewId("gs"), NewId("old"));
+
+        var asName = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/reporters", new { id = newId, name = gsj.ToUpperInvariant(), kind = "town" }, Ct), 409);
+        var renamed = await ProblemAsync(await RenameAsync(Admin, town, $$"""{"name":" {{gsj}} ","contact":"王芳 0632-7712345"}""", "application/merge-patch+json"), 409);
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = newId, name = idShapedName, kind = "town" }, Ct)).StatusCode);
+        var asId = await ProblemAsync(await Admin.PostAsJsonAsync("/v1/reporters", new { id = idShapedName, name = "峨山镇" + idShapedName, kind = "town" }, Ct), 409);
+
+        foreach (var (problem, field, value, heldBy) in new[] { (asName, "name", gsj.ToUpperInvariant(), gsj), (renamed, "name", gsj, gsj), (asId, "id", idShapedName, newId) })
+        {
+            Assert.EndsWith("/reporter-id-name-clash", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Equal((field, value, heldBy), (problem.GetProperty("field").GetString(), problem.GetProperty("value").GetString(), problem.GetProperty("heldBy").GetString()));
+        }
+        Assert.StartsWith($"名称“{gsj}”是填报单位 {gsj}（测试单位 {gsj}）的代码，没有保存", renamed.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"代码“{idShapedName}”是填报单位 {newId} 的名称，没有保存", asId.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Admin.GetAsync($"/v1/reporters/{idShapedName}", Ct)).StatusCode);
+        var unchanged = await ReporterAsync(town);
+        Assert.Equal("测试单位 " + town, unchanged.GetProperty("name").GetString());
+        Assert.False(unchanged.TryGetProperty("contact", out _));
+        // A reporter's own id, as its name or in capitals, names nobody else.
+        Assert.Equal(HttpStatusCode.OK, (await RenameAsync(Admin, town, $$"""{"name":"{{town.ToUpperInvariant()}}"}""")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_Retired_Reporter_Keeps_Its_Name_Until_The_Office_Renames_It_And_Then_A_New_One_Takes_It()
     {
         var (merged, successor) = (NewId("eshan-old"), NewId("eshan"));

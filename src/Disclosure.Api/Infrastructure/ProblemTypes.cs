@@ -49,6 +49,9 @@ public static class ProblemTypes
         "A reporter with this id is registered already.");
     public static readonly ProblemType DuplicateReporterName = new("duplicate-reporter-name", 409, "Duplicate reporter name",
         "Another reporter, retired or not, has the name (`name`, `heldBy`).");
+    public static readonly ProblemType ReporterIdNameClash = new("reporter-id-name-clash", 409, "Reporter id and name clash",
+        "The name is another reporter's id (as a workbook's 填报单位 cell reads an id: in any case or width), or the id is another reporter's name, " +
+        "so that the cell could not tell the two apart: `field` (`name` or `id`), its `value`, and `heldBy`, the other reporter's id.");
     public static readonly ProblemType DuplicateGovernment = new("duplicate-government", 409, "Duplicate district government",
         "A district government that is not retired exists already (`heldBy`).");
     public static readonly ProblemType RetirementChangesClosedPeriod = new("retirement-changes-closed-period", 409, "Retirement changes a closed period",

@@ -36,7 +36,16 @@ public static class Problems
     /// A problem's <c>instance</c>: the request's path as a URI reference (RFC 9457), percent-encoded as it came
     /// (<c>/v1/reporters/%E5%B1%80</c>), since the decoded path may hold spaces or Chinese that no URI holds.
     /// </summary>
-    public static string Instance(HttpContext context) => (context.Request.PathBase + context.Request.Path).ToUriComponent();
+    public static string Instance(HttpContext context) =>
+        (context.Request.PathBase + (context.Items.TryGetValue(typeof(AskedPath), out var asked) && asked is AskedPath { Path: var path } ? path : context.Request.Path)).ToUriComponent();
+
+    /// <summary>
+    /// Keeps the request's path as the client sent it, for <see cref="Instance"/>, before a rewrite of the service's own (the default
+    /// file's: <c>/</c> is answered by <c>/index.html</c>) changes it.
+    /// </summary>
+    public static void AskedFor(HttpContext context) => context.Items[typeof(AskedPath)] = new AskedPath(context.Request.Path);
+
+    private sealed record AskedPath(PathString Path);
 
     /// <summary>What a problem says when whoever raised it said nothing more than its status.</summary>
     public static string DefaultDetail(int status, HttpContext context) => status switch

@@ -985,6 +985,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     // The table as it stands, sent again: nothing stored, and its review and standing are left as they were.
     if (r.status === 200) {
       status(t('unchanged', r.data.revision)); $('#verdict').textContent = t('unchanged', r.data.revision); $('#verdict').className = 'ok';
+      // A closed period answers its table sent unchanged so too (nothing would change), a table the office returned having been
+      // accepted meanwhile included: pressed on a form opened before, the form, its revisions and 我的报表 are drawn as they now
+      // stand, closed (the notice, nothing more taken) where the period is.
+      if (!back) closedMeanwhile();
       return;
     }
     if (r.status === 201) {
@@ -1095,6 +1099,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       if (!entry.isConnected) { late(r, null, name); return; }
       const said = `${owner === reporter ? '' : `${owner.name}（${owner.id}）· `}${named(r.data.catalogue, r.data.period)}：${t('unchanged', r.data.revision)}`;
       status(said); result.innerHTML = `<p>${esc(said)}</p>`;
+      // This form's table: drawn as it now stands, as after 提交 (above).
+      if (!back && r.data.catalogue === catalogueId && r.data.period === period) closedMeanwhile();
       return;
     }
     if (r.status === 201) {

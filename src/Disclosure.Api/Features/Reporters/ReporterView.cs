@@ -115,6 +115,52 @@ public static class ReporterNames
     /// <summary>The audit log's words for a name refused as another reporter's.</summary>
     public static string HeldBy(string name, Reporter? holder) => $"名称 {name} 已属 '{holder?.Id ?? "另一填报单位"}'";
 
+    /// <summary>The rule that keeps ids and names apart, as the API's descriptions state it.</summary>
+    public const string ApartFromIds =
+        "Nor is a name another reporter's id, or an id another reporter's name, as a workbook's 填报单位 cell reads them (an id in capitals or " +
+        "full-width letters is that id): the cell takes either, and could not tell them apart (409 `reporter-id-name-clash`, with `field`, `value` and `heldBy`).";
+
+    /// <summary>
+    /// Text as a workbook's 填报单位 cell reads it as an id (<see cref="Templates.ReportersWorkbook.Meant"/>): the id itself, or
+    /// written in capitals or full-width letters.
+    /// </summary>
+    public static string AsId(string text) => text.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// The reporter other than <paramref name="self"/> whose id <paramref name="name"/> reads as in a 填报单位 cell, if any. The check
+    /// is made before the write, not held by the store: a registration of that id at the same instant can pass it, and the cell
+    /// then reads the text as the id, as it reads names registered before the rule.
+    /// </summary>
+    public static async Task<Reporter?> IdReadAsAsync(IReporterStore reporters, string name, string self, CancellationToken ct) =>
+        AsId(name) is var id && id != self && ReporterIds.IsValid(id) ? await reporters.GetReporterAsync(id, ct) : null;
+
+    /// <summary>The reporter other than <paramref name="id"/>'s whose name a 填报单位 cell reads as <paramref name="id"/>, if any (checked as above).</summary>
+    public static async Task<Reporter?> NameReadAsAsync(IReporterStore reporters, string id, CancellationToken ct) =>
+        (await reporters.ListReportersAsync(ct)).FirstOrDefault(r => r.Id != id && AsId(r.Name) == id);
+
+    /// <summary>
+    /// 409 <c>reporter-id-name-clash</c>: the <paramref name="field"/> (<c>name</c> or <c>id</c>) given as <paramref name="value"/> is
+    /// <paramref name="other"/>'s id (for a name) or name (for an id).
+    /// </summary>
+    public static IResult Clash(string field, string value, Reporter other, HttpContext context)
+    {
+        var (zh, en) = field == "name"
+            ? ($"名称“{value}”是填报单位 {other.Id}（{other.Name}）的代码，没有保存：Excel 表的“填报单位”格填代码或名称都可以，同一文字不能既是一个单位的名称、又是另一个单位的代码。请换一个名称（如报表上印的单位全称）。",
+               $"The name '{value}' is the id of reporter '{other.Id}' ({other.Name}): a workbook's 填报单位 cell takes either, and could not tell them apart; nothing was changed. Choose another name.")
+            : ($"代码“{value}”是填报单位 {other.Id} 的名称，没有保存：Excel 表的“填报单位”格填代码或名称都可以，同一文字不能既是一个单位的代码、又是另一个单位的名称。请换一个代码，或先把 {other.Id} 更名。",
+               $"The id '{value}' is the name of reporter '{other.Id}': a workbook's 填报单位 cell takes either, and could not tell them apart; nothing was stored. Choose another id, or rename '{other.Id}' first.");
+        return Problems.Conflict(ProblemTypes.ReporterIdNameClash, zh + en, context, p =>
+        {
+            p.Extensions["field"] = field;
+            p.Extensions["value"] = value;
+            p.Extensions["heldBy"] = other.Id;
+        });
+    }
+
+    /// <summary>The audit log's words for a name or id refused as another reporter's id or name.</summary>
+    public static string Clashes(string field, string value, Reporter other) =>
+        field == "name" ? $"名称 {value} 是 '{other.Id}' 的代码" : $"代码 {value} 是 '{other.Id}' 的名称";
+
     public static IRuleBuilderOptions<T, string?> ReporterName<T>(this IRuleBuilder<T, string?> rule) =>
         rule.NotEmpty().WithMessage("请填写名称（name）：即报表上印的单位名称。name is required: the name printed in the district's tables.")
             .MaximumLength(200).WithMessage((_, name) => $"名称最多 200 个字，现有 {name!.Length} 个：请改短。name may hold up to 200 characters; it has {name.Length}.")

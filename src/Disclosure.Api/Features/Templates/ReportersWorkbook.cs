@@ -212,7 +212,7 @@ public static class ReportersWorkbook
     {
         if (byId.TryGetValue(text, out var exact)) return [exact];
         var meant = new List<Storage.Reporter>();
-        if (byId.TryGetValue(text.Normalize(System.Text.NormalizationForm.FormKC).Trim().ToLowerInvariant(), out var folded)) meant.Add(folded);
+        if (byId.TryGetValue(Reporters.ReporterNames.AsId(text), out var folded)) meant.Add(folded);
         meant.AddRange(byName[Storage.Reporter.NormaliseName(text)].Where(r => !meant.Contains(r)));
         return meant;
     }

@@ -195,10 +195,15 @@ public sealed class WorkbookBodies(RequestDelegate next)
     {
         var body = JsonSerializer.Deserialize<Submissions.SubmissionBody>(read.Json, Infrastructure.Json.Options)!;
         var typed = body.Reporter ?? "";
-        if (Reporters.ReporterIds.IsValid(typed)) return read.Json;
-        var registered = await context.RequestServices.GetRequiredService<IReporterStore>().ListReportersAsync(context.RequestAborted);
+        var store = context.RequestServices.GetRequiredService<IReporterStore>();
+        // A registered id, as the template writes it, is read without the list; text shaped as an id may still be a name (gsj-old
+        // registered as 区工商局's), which the 分单位 workbook reads by name too.
+        if (Reporters.ReporterIds.IsValid(typed) && await store.GetReporterAsync(typed, context.RequestAborted) is not null) return read.Json;
+        var registered = await store.ListReportersAsync(context.RequestAborted);
         var meant = ReportersWorkbook.Meant(typed, registered.ToDictionary(r => r.Id, StringComparer.Ordinal),
             registered.ToLookup(r => Reporter.NormaliseName(r.Name), StringComparer.Ordinal));
+        // An id no reporter is registered under, nor any reporter's name: the judge's 422 unknown-reporter, which names the cell.
+        if (meant.Count == 0 && Reporters.ReporterIds.IsValid(typed)) return read.Json;
         if (meant is not [var reporter])
         {
             var (sheet, cell, label) = read.Origin.Header["reporter"];

@@ -104,9 +104,34 @@ sealed class Endpoint(IAuditStore audit, IReporterStore reporters, IKeyStore key
             only.Add(whose is null ? $"密钥{shortId}" : $"{whose}的密钥{shortId}");
             onlyAscii.Add($"key-{shortId}");
         }
-        if (req.Operation is { } operation) only.Add(AuditText.Action(operation.Method, operation.Route));
+        if (req.Operation is { } operation)
+        {
+            only.Add(AuditText.Action(operation.Method, operation.Route));
+            onlyAscii.Add(AsciiAction(operation));
+        }
         return new DownloadName(string.Join("-", ["操作日志", .. only, days]), string.Join("-", ["audit", .. onlyAscii, daysAscii]));
     }
+
+    /// <summary>
+    /// An action in the CSV's ASCII name: its method and the words of its route, lower case, without the version and the route's
+    /// values (<c>PUT v1/periods/{catalogue}/{period}</c> is <c>put-periods</c>), so that a client that reads <c>filename</c>
+    /// alone does not save one action's entries under the name of the whole log of those days. A route of the caller's own
+    /// (one the service does not serve) keeps its letters and digits alone, at most <see cref="MaxAsciiAction"/> of them.
+    /// </summary>
+    internal static string AsciiAction(AuditAction action)
+    {
+        var words = action.Route.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(w => w != "v1" && !w.StartsWith('{'));
+        var slug = new System.Text.StringBuilder();
+        foreach (var c in string.Join("-", [action.Method, .. words]).ToLowerInvariant())
+        {
+            var kept = c is (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '-';
+            if (kept != '-' || (slug.Length > 0 && slug[^1] != '-')) slug.Append(kept);
+            if (slug.Length == MaxAsciiAction) break;
+        }
+        return slug.ToString().TrimEnd('-');
+    }
+
+    internal const int MaxAsciiAction = 48;
 
     private static Task WriteLineAsync(StreamWriter writer, IEnumerable<string> fields) =>
         writer.WriteAsync(string.Join(",", fields.Select(Exports.Field)) + "\r\n");

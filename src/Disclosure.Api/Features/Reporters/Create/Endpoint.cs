@@ -15,11 +15,12 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
         {
             s.Summary = "登记填报单位 · Register a reporter";
             s.Description = "A town, street office, district department or the district government itself. A duplicate id is 409. " + ReporterNames.Unique +
-                " " + DistrictGovernment.One;
+                " " + ReporterNames.ApartFromIds + " " + DistrictGovernment.One;
             s.Responses[201] = "Registered.";
             s.Responses[409] = "A reporter with this id exists (`duplicate-reporter`), or another reporter, retired or not, has this name (`duplicate-reporter-name`, " +
                 "with `name` and `heldBy`, the id of the reporter that has it), or it is a government while another government is not retired " +
-                "(`duplicate-government`, with `heldBy`, that government's id); nothing was stored.";
+                "(`duplicate-government`, with `heldBy`, that government's id), or its name is another reporter's id, or its id another reporter's name " +
+                "(`reporter-id-name-clash`, with `field`, `value` and `heldBy`, that reporter's id); nothing was stored.";
         });
     }
 
@@ -31,6 +32,19 @@ sealed class Endpoint(IReporterStore reporters, TimeProvider clock) : Endpoint<R
         {
             AuditLog.Record(HttpContext, $"未登记 '{reporter.Id}'：" + DistrictGovernment.HeldBy(government));
             await Send.ResultAsync(DistrictGovernment.Taken(government, HttpContext));
+            return;
+        }
+        // A 填报单位 cell reads an id and a name alike: text that were one reporter's id and another's name would name either.
+        if (await ReporterNames.IdReadAsAsync(reporters, reporter.Name, reporter.Id, ct) is { } idHolder)
+        {
+            AuditLog.Record(HttpContext, $"未登记 '{reporter.Id}'：" + ReporterNames.Clashes("name", reporter.Name, idHolder));
+            await Send.ResultAsync(ReporterNames.Clash("name", reporter.Name, idHolder, HttpContext));
+            return;
+        }
+        if (await ReporterNames.NameReadAsAsync(reporters, reporter.Id, ct) is { } nameHolder)
+        {
+            AuditLog.Record(HttpContext, $"未登记 '{reporter.Id}'：" + ReporterNames.Clashes("id", reporter.Id, nameHolder));
+            await Send.ResultAsync(ReporterNames.Clash("id", reporter.Id, nameHolder, HttpContext));
             return;
         }
         var created = await reporters.CreateReporterAsync(reporter, ct);

@@ -23,6 +23,7 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
                 "`contact` (联系人及电话) is whom the district office calls about the reporter's tables; `null` removes it. " +
                 "`name` is the name printed from now on, in every overview and export of an open period, earlier ones included; a closed period " +
                 "prints the names it was closed with (its 填报单位, breakdown and 未报 lists are what was published), until it is reopened. " + ReporterNames.Unique + " " +
+                ReporterNames.ApartFromIds + " " +
                 "`retiredFrom` (撤并/停用: a town merged or abolished, a department reorganised) is the first period the reporter no longer " +
                 "reports, a year (`2020`) or a quarter (`2020Q3`); `null` reinstates it. A period is the reporter's no more when it begins on or " +
                 "after the day `retiredFrom` begins: `2020` (or `2020Q1`) covers the year 2020, its four quarters and everything after; `2020Q3` " +
@@ -36,7 +37,8 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
                 "Register a new reporter for another kind. " + DistrictGovernment.One + " " + ClosedPeriodGuard.Rule;
             s.Responses[200] = "The reporter as it is now.";
             s.Responses[409] = "Another reporter, retired or not, has the name (`duplicate-reporter-name`, with `name` and `heldBy`, the id of the reporter " +
-                "that has it), or it reinstates a government while another government is not retired (`duplicate-government`, with `heldBy`, that " +
+                "that has it), or the name is another reporter's id (`reporter-id-name-clash`, with `field` `name`, `value` and `heldBy`, that reporter's id), " +
+                "or it reinstates a government while another government is not retired (`duplicate-government`, with `heldBy`, that " +
                 "government's id), or it changes `retiredFrom` so that the district table of a closed period would change (`" + ProblemTypes.RetirementChangesClosedPeriod.Slug + "`, with " +
                 "`periods`, each closed period's `catalogue`, `period` and the request that reopens it); nothing was changed.";
             s.Responses[422] = "The body gives another kind than the reporter's (rule `kind-unchangeable`); nothing was changed.";
@@ -68,6 +70,13 @@ sealed class Endpoint(IReporterStore reporters, ISubmissionStore submissions, IP
         {
             AuditLog.Record(HttpContext, $"'{id}' 未恢复：" + DistrictGovernment.HeldBy(government));
             await Send.ResultAsync(DistrictGovernment.Taken(government, HttpContext));
+            return;
+        }
+        if (req.Name is not null && await ReporterNames.IdReadAsAsync(reporters, Reporter.NormaliseName(req.Name), id, ct) is { } idHolder)
+        {
+            var name = Reporter.NormaliseName(req.Name);
+            AuditLog.Record(HttpContext, $"'{id}' 未改动：" + ReporterNames.Clashes("name", name, idHolder));
+            await Send.ResultAsync(ReporterNames.Clash("name", name, idHolder, HttpContext));
             return;
         }
         // Reporters are never deleted, so one read a moment ago is still there; null is answered all the same.
