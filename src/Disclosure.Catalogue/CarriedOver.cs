@@ -15,6 +15,15 @@ public static class CarriedOver
     public const string Rule = "differs-from-last-year-carried";
 
     /// <summary>
+    /// The period whose closing stocks <paramref name="period"/> carries in: the year before for a year and for a first quarter, whose
+    /// balance carried in is its year's (2021 for 2022 and for 2022Q1); the quarter before for a later quarter (2022Q1 for 2022Q2),
+    /// since a year made of quarters takes its balance carried in from the first and its stocks from the last, so each quarter
+    /// opens with what the one before it closed with.
+    /// </summary>
+    public static Period PeriodBefore(Period period) =>
+        period.Quarter is { } quarter and > 1 ? new(period.Year, quarter - 1) : new(period.Year - 1, null);
+
+    /// <summary>
     /// The cells of <paramref name="now"/>, by index and in table order, whose balance carried in is not the stock it carries in from
     /// <paramref name="before"/>, the table of the period before (both by <see cref="Cell.Index"/>, null = blank; a cell blank on
     /// either side is not compared), each with the stock cell; a sum is left out when one of its parts is listed (<see cref="Catalogue.InnermostOf"/>).
