@@ -6,12 +6,12 @@ public sealed record CarriedRelation(int Opening, int Stock);
 /// <summary>
 /// 上年结转 与 上年结转下年度 衔接, a check for the eye (核实性审核): what a reporter carries into a year (2021's 3.2 二、上年结转) is
 /// what it carried forward at the end of the year before (3.4 四、结转下年度继续办理), column by column, as the catalogue says with
-/// <see cref="RowDocument.CarriedFrom"/>. A cell that differs is pointed out to be checked and refuses nothing: last year's table
+/// <see cref="RowDocument.CarriedFrom"/>; into a later quarter, what it carried forward at the end of the quarter before. A cell that differs is pointed out to be checked and refuses nothing: last year's table
 /// may be the one to correct.
 /// </summary>
 public static class CarriedOver
 {
-    /// <summary>An opening balance that differs from last year's closing figure it carries over.</summary>
+    /// <summary>An opening balance that differs from the closing figure it carries over: last year's, or for a second to fourth quarter the quarter before's.</summary>
     public const string Rule = "differs-from-last-year-carried";
 
     /// <summary>
