@@ -6,13 +6,22 @@ public sealed record CarriedRelation(int Opening, int Stock);
 /// <summary>
 /// 上年结转 与 上年结转下年度 衔接, a check for the eye (核实性审核): what a reporter carries into a year (2021's 3.2 二、上年结转) is
 /// what it carried forward at the end of the year before (3.4 四、结转下年度继续办理), column by column, as the catalogue says with
-/// <see cref="RowDocument.CarriedFrom"/>. A cell that differs is pointed out to be checked and refuses nothing: last year's table
+/// <see cref="RowDocument.CarriedFrom"/>; into a later quarter, what it carried forward at the end of the quarter before. A cell that differs is pointed out to be checked and refuses nothing: last year's table
 /// may be the one to correct.
 /// </summary>
 public static class CarriedOver
 {
-    /// <summary>An opening balance that differs from last year's closing figure it carries over.</summary>
+    /// <summary>An opening balance that differs from the closing figure it carries over: last year's, or for a second to fourth quarter the quarter before's.</summary>
     public const string Rule = "differs-from-last-year-carried";
+
+    /// <summary>
+    /// The period whose closing stocks <paramref name="period"/> carries in: the year before for a year and for a first quarter, whose
+    /// balance carried in is its year's (2021 for 2022 and for 2022Q1); the quarter before for a later quarter (2022Q1 for 2022Q2),
+    /// since a year made of quarters takes its balance carried in from the first and its stocks from the last, so each quarter
+    /// opens with what the one before it closed with.
+    /// </summary>
+    public static Period PeriodBefore(Period period) =>
+        period.Quarter is { } quarter and > 1 ? new(period.Year, quarter - 1) : new(period.Year - 1, null);
 
     /// <summary>
     /// The cells of <paramref name="now"/>, by index and in table order, whose balance carried in is not the stock it carries in from

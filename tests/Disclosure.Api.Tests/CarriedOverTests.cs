@@ -134,4 +134,35 @@ public sealed class CarriedOverTests(ApiFactory factory) : ApiTest(factory)
         await StoreAsync(partial, "2022Q4", id, ("3.1:natural", 9), ("3.4:natural", 9));
         Assert.Equal(["3.2:natural"], CarriedCodes(await ValidateAsync(partial, "2023", id, ("3.2:natural", 1), ("3.3.1:natural", 1))));
     }
+
+    [Fact]
+    public async Task A_Later_Quarter_Carries_In_What_The_Reporters_Quarter_Before_Carried_Forward()
+    {
+        using var stream = typeof(CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-2021.json")!;
+        var doc = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        var id = NewId("carried");
+        doc["id"] = id;
+        doc["periods"]!["granularities"] = new JsonArray("year", "quarter");
+        doc["tables"] = new JsonArray(doc["tables"]!.AsArray().Where(t => (string)t!["id"]! == "3").Select(t => t!.DeepClone()).ToArray());
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/catalogues", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json"), Ct)).StatusCode);
+
+        // Last year carried 9 forward, the first quarter 5, the second 3.
+        var department = await CreateReporterAsync();
+        await StoreAsync(department, "2022", id, ("3.1:natural", 9), ("3.4:natural", 9));
+        await StoreAsync(department, "2023Q1", id, ("3.1:natural", 5), ("3.4:natural", 5));
+        await StoreAsync(department, "2023Q2", id, ("3.2:natural", 5), ("3.1:natural", 1), ("3.3.1:natural", 3), ("3.4:natural", 3));
+
+        var second = Assert.Single(Carried(await ValidateAsync(department, "2023Q2", id, ("3.2:natural", 9), ("3.3.1:natural", 9))));
+        Assert.Equal(("5", "9"), (second.GetProperty("expected").GetString(), second.GetProperty("actual").GetString()));
+        Assert.Equal("2023年第2季度 3.2:natural 二、上年结转政府信息公开申请数量 · 自然人为 9，2023年第1季度 3.4:natural 四、结转下年度继续办理 · 自然人为 5，" +
+            "结转数应当相等：请核对（不影响提交）。", second.GetProperty("messageZh").GetString());
+        Assert.Contains("of 2023Q1, which it carries in", second.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var third = Assert.Single(Carried(await ValidateAsync(department, "2023Q3", id, ("3.2:natural", 5), ("3.3.1:natural", 5))));
+        Assert.Equal("3", third.GetProperty("expected").GetString());
+        Assert.Empty(Carried(await ValidateAsync(department, "2023Q3", id, ("3.2:natural", 3), ("3.3.1:natural", 3))));
+
+        // No table of the quarter before: nothing to compare with, not last year's table instead.
+        Assert.Empty(Carried(await ValidateAsync(department, "2023Q4", id, ("3.2:natural", 9), ("3.3.1:natural", 9))));
+    }
 }

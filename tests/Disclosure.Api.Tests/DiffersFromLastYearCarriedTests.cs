@@ -102,14 +102,7 @@ public sealed class DiffersFromLastYearCarriedTests(ApiFactory factory) : ApiTes
     [Fact]
     public async Task A_First_Quarter_Is_Set_Against_Last_Year_And_Last_Year_From_Quarters_Counts_Once_All_Four_Are_In()
     {
-        // Table 三 of 2021 as an office's catalogue of years and quarters.
-        using var stream = typeof(CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-2021.json")!;
-        var doc = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
-        var id = NewId("carried");
-        doc["id"] = id;
-        doc["periods"]!["granularities"] = new JsonArray("year", "quarter");
-        doc["tables"] = new JsonArray(doc["tables"]!.AsArray().Where(t => (string)t!["id"]! == "3").Select(t => t!.DeepClone()).ToArray());
-        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/catalogues", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json"), Ct)).StatusCode);
+        var id = await LoadQuarterlyCatalogueAsync();
 
         // 2022 in quarters: the year's 结转下年度 is the fourth quarter's, 6; the partial reporter has three quarters, not yet a year.
         var department = await CreateReporterAsync();
@@ -131,9 +124,54 @@ public sealed class DiffersFromLastYearCarriedTests(ApiFactory factory) : ApiTes
         Assert.Equal([$"{department} 3.2:natural←3.4:natural 6 9"], Lines(year));
         Assert.Equal("quarters", year.GetProperty("items")[0].GetProperty("source").GetString());
 
-        // A later quarter carries nothing in of its own.
-        var later = await ProblemAsync(await Admin.GetAsync($"/v1/aggregates/{id}/2023Q2/differs-from-last-year-carried", Ct), 404);
-        Assert.StartsWith("“2023Q2”是第2季度", later.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_Later_Quarter_Is_Set_Against_The_Same_Reporters_Quarter_Before()
+    {
+        var id = await LoadQuarterlyCatalogueAsync();
+        var differing = await CreateReporterAsync();
+        var agreeing = await CreateReporterAsync();
+        var noFirstQuarter = await CreateReporterAsync();
+        // 2023Q1: both carry 5 forward; last year carried forward 9, which no later quarter is set against.
+        foreach (var reporter in new[] { differing, agreeing })
+        {
+            await StoreAsync(reporter, "2022", id, ("3.1:natural", 9), ("3.4:natural", 9));
+            await StoreAsync(reporter, "2023Q1", id, ("3.1:natural", 5), ("3.4:natural", 5));
+        }
+        await StoreAsync(differing, "2023Q2", id, ("3.2:natural", 4), ("3.1:natural", 2), ("3.3.1:natural", 3), ("3.4:natural", 3));
+        await StoreAsync(agreeing, "2023Q2", id, ("3.2:natural", 5), ("3.3.1:natural", 5));
+        await StoreAsync(noFirstQuarter, "2023Q2", id, ("3.2:natural", 7), ("3.3.1:natural", 7));
+
+        var second = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2023Q2/differs-from-last-year-carried?reporters={differing},{agreeing},{noFirstQuarter}", Ct);
+        Assert.Equal(("2023Q2", "2023Q1"), (second.GetProperty("period").GetString(), second.GetProperty("yearBefore").GetString()));
+        Assert.Equal([$"{differing} 3.2:natural←3.4:natural 5 4"], Lines(second));
+
+        // The third quarter against the second's 3, not the first's 5.
+        await StoreAsync(differing, "2023Q3", id, ("3.2:natural", 5), ("3.3.1:natural", 5));
+        var third = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2023Q3/differs-from-last-year-carried?reporters={differing}", Ct);
+        Assert.Equal([$"{differing} 3.2:natural←3.4:natural 3 5"], Lines(third));
+        Assert.Equal("2023Q2", third.GetProperty("yearBefore").GetString());
+
+        // An edition's first year is compared from its second quarter on: the first quarter before it is of the same edition.
+        await StoreAsync(differing, "2021Q1", id, ("3.1:natural", 5), ("3.4:natural", 5));
+        await StoreAsync(differing, "2021Q2", id, ("3.2:natural", 6), ("3.3.1:natural", 6));
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2021Q1/differs-from-last-year-carried?reporters={differing}", Ct)).TryGetProperty("yearBefore", out _));
+        var firstYear = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2021Q2/differs-from-last-year-carried?reporters={differing}", Ct);
+        Assert.Equal([$"{differing} 3.2:natural←3.4:natural 5 6"], Lines(firstYear));
+    }
+
+    /// <summary>Table 三 of 2021 as an office's catalogue of years and quarters (table 四's 总计, a flow plus a stock, would not hold in a year from quarters).</summary>
+    private async Task<string> LoadQuarterlyCatalogueAsync()
+    {
+        using var stream = typeof(CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-2021.json")!;
+        var doc = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        var id = NewId("carried");
+        doc["id"] = id;
+        doc["periods"]!["granularities"] = new JsonArray("year", "quarter");
+        doc["tables"] = new JsonArray(doc["tables"]!.AsArray().Where(t => (string)t!["id"]! == "3").Select(t => t!.DeepClone()).ToArray());
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/catalogues", new StringContent(doc.ToJsonString(), Encoding.UTF8, "application/json"), Ct)).StatusCode);
+        return id;
     }
 
     [Fact]

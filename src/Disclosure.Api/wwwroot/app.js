@@ -90,6 +90,9 @@ const text = {
         reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         carriedAllTitle: '上年结转数与上年报表结转下年度数不一致的（各单位，请核对）', carriedAllHint: '本年“上年结转”与本单位 {0} 年报表“结转下年度继续办理”逐列不一致之处（任一方空白的不比较；没有 {0} 年本版报表的单位无从比较）。点单位名称查看其报表。',
         carriedTitle: '以下上年结转数与本单位 {0} 年报表的结转下年度数不一致，请向填报单位核对哪个正确：', carriedBefore: '{0}年结转下年度', carriedNow: '上年结转',
+        carriedAllTitleQ: '期初结转数与上季度报表期末结转数不一致的（各单位，请核对）', carriedAllHintQ: '本季度期初结转数与本单位{0}报表的期末结转数逐列不一致之处（任一方空白的不比较；没有{0}报表的单位无从比较）。点单位名称查看其报表。',
+        carriedTitleQ: '以下期初结转数与本单位{0}报表的期末结转数不一致，请向填报单位核对哪个正确：', carriedBeforeQ: '{0}期末结转', carriedNowQ: '本季度期初结转',
+        carriedJumpQ: '与上季度报表的期末结转数（{0}）不一致：请核对（不影响提交）。', carriedJumpsQ: '；有 {0} 处期初结转数与上季度报表不一致，请核对', manyCarriedQ: '另有 {0} 个单位的期初结转数与其上季度报表的期末结转数不一致，请核对。',
         quartersAllTitle: '年报与季报不一致的数（各单位，请核对）', quartersAllHint: '既报送了年报又报送了四个季度季报的单位：年报数与季报合计（时点数为第四季度数）不一致之处；汇总以年报为准。点单位名称查看其报表。', reviewedAt: '{0}于 {1}', reasonLabel: '原因：',
         returnedNotice: '区政务公开办已退回本表（第 {0} 版，{1}），请按以下原因修改后重新提交：', returnedForOffice: '本表第 {0} 版已于 {1} 退回填报单位，退回意见：', acceptedNotice: '本表（第 {0} 版）已由区政务公开办审核通过（{1}）。',
         closedNotice: '{0}统计期已关闭，本表不能再提交或修改；如需补报或修改，请联系区政务公开办重新开放。', closedNoticeSent: '{0}统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。',
@@ -182,6 +185,9 @@ const text = {
         reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and far enough apart (50 for a count, 1 for 万元): often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
         carriedAllTitle: 'Balances carried in not as last year carried forward (every reporter: please check)', carriedAllHint: 'Where a reporter\'s 上年结转 is not, column by column, the 结转下年度继续办理 of its own {0} table (a cell blank on either side is not compared; a reporter without a {0} table of this edition has nothing to compare with). Open a reporter to see its table.',
         carriedTitle: 'These balances carried in are not what the reporter\'s {0} table carried forward: check with the reporter which is right:', carriedBefore: 'Carried forward in {0}', carriedNow: 'Carried in',
+        carriedAllTitleQ: 'Balances carried in not as the quarter before carried forward (every reporter: please check)', carriedAllHintQ: 'Where a reporter\'s balance carried into this quarter is not, column by column, what its own {0} table carried forward (a cell blank on either side is not compared; a reporter without a {0} table has nothing to compare with). Open a reporter to see its table.',
+        carriedTitleQ: 'These balances carried in are not what the reporter\'s {0} table carried forward: check with the reporter which is right:', carriedBeforeQ: 'Carried forward in {0}', carriedNowQ: 'Carried in',
+        carriedJumpQ: 'Not what the quarter before\'s table carried forward ({0}): please check (this does not stop the submission).', carriedJumpsQ: '; {0} balance(s) carried in not as the quarter before\'s table carried forward: please check', manyCarriedQ: ' And {0} with balances carried in not as their quarter before\'s table carried forward: please check.',
         quartersAllTitle: 'Year figures not as the quarters give (every reporter: please check)', quartersAllHint: 'Reporters that sent both the year and its four quarters: where the year\'s figure is not the quarters\' sum (for a count at a date, the fourth quarter\'s). The district table takes the year\'s table. Open a reporter to see its table.', reviewedAt: '{0} on {1}', reasonLabel: 'Reason: ',
         returnedNotice: 'The district office returned this table (revision {0}, {1}). Correct it as follows and submit it again:', returnedForOffice: 'Revision {0} of this table was returned to the reporter on {1}, for this reason:', acceptedNotice: 'This table (revision {0}) was accepted by the district office ({1}).',
         closedNotice: 'Period {0} is closed: this table can no longer be submitted or corrected. To send or correct it, ask the district office to reopen the period.', closedNoticeSent: 'Period {0} is closed: this table can no longer be submitted or corrected. To correct it, ask the district office to return it (退回): you can then send one correction.',
@@ -863,12 +869,12 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       .filter(([, td]) => td && !td.classList.contains('bad'));
     for (const [v, td] of marked) {
       td.classList.add('check');
-      const said = v.rule === FAR ? t('jump', previousLabel) : v.rule === QUARTERS ? t('quarterJump', figure(v.expected)) : t('carriedJump', figure(v.expected));
+      const said = v.rule === FAR ? t('jump', previousLabel) : v.rule === QUARTERS ? t('quarterJump', figure(v.expected)) : carriedText('carriedJump', period, figure(v.expected));
       $('.msg', td).textContent = [$('.msg', td).textContent, said].filter(Boolean).join(' ');
     }
     const count = rule => marked.filter(([v]) => v.rule === rule).length;
     return (count(FAR) ? t('jumps', count(FAR), previousLabel) : '') + (count(QUARTERS) ? t('quarterJumps', count(QUARTERS)) : '')
-      + (count(CARRIED) ? t('carriedJumps', count(CARRIED)) : '');
+      + (count(CARRIED) ? carriedText('carriedJumps', period, count(CARRIED)) : '');
   };
   lastYear(reporter, catalogueId, period);
   const body = () => ({
@@ -1701,7 +1707,7 @@ async function manyReporters(catalogueId, period, admin) {
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase())
       + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : '')
       // Every warning the table shows is counted here: a balance carried in not as last year carried forward too.
-      + (countCheck('carried') ? t('manyCarried', countCheck('carried')) : ''))}</p>` : ''}
+      + (countCheck('carried') ? carriedText('manyCarried', period, countCheck('carried')) : ''))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
     <td>${esc(c.name)}</td><td class="outcome">${esc(text[lang].manyState[c.state])}</td>
@@ -1992,14 +1998,20 @@ async function differsFromQuarters(catalogueId, period, reporterId) {
 // Whether a catalogue carries balances in from the year before (a row with carriedFrom: 2021's 3.2 上年结转), by id, as the
 // overview read it: only then is there a list of balances carried in to ask for.
 const carriesIn = new Map();
-// The year whose carried-forward a period's balances carried in are set against: 2021 for 2022 and for 2022Q1.
-const carriedFromYear = period => String(Number(String(period).slice(0, 4)) - 1);
+// The period whose carried-forward a period's balances carried in are set against, as the service's CarriedOver.PeriodBefore:
+// the year before for a year or a first quarter (2021 for 2022 and for 2022Q1), the quarter before for a later quarter (2022Q1
+// for 2022Q2), whose texts are their own (key + 'Q'): a quarter's balance is not 上年结转 but what the quarter before closed with.
+const carriedFrom = period => {
+  const later = /^(\d{4})Q([2-4])$/.exec(String(period));
+  return later ? { q: 'Q', label: periodName(`${later[1]}Q${later[2] - 1}`) } : { q: '', label: String(Number(String(period).slice(0, 4)) - 1) };
+};
+// The text of key for the balances carried into period: a later quarter's its own (above).
+const carriedText = (key, period, ...args) => t(key + carriedFrom(period).q, ...args);
 
 // The service's list of balances carried in that are not what the same reporters' own tables of last year carried forward (see
-// CARRIED), as farTable's rows; none for a catalogue that carries nothing in, or a quarter after the first (only a year's, or
-// its first quarter's, balance is carried in).
+// CARRIED), as farTable's rows; none for a catalogue that carries nothing in.
 async function differsFromLastYearCarried(catalogueId, period, reporterId) {
-  if (!carriesIn.get(catalogueId) || /Q[2-4]$/.test(String(period))) return [];
+  if (!carriesIn.get(catalogueId)) return [];
   const r = await api(`/v1/aggregates/${catalogueId}/${period}/differs-from-last-year-carried${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
   return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
 }
@@ -2018,9 +2030,10 @@ async function forTheReview(reporter, catalogueId, period, latest) {
     <p class="notice returned">${esc(t('farTitle', lastYearLabel(period).toLowerCase()))}</p>${farTable(far.map(({ reporter, ...row }) => row), [lastYearLabel(period), t('value')])}</div>`);
   if (quarters.length) after().insertAdjacentHTML('afterend', `<div id="differsFromQuarters">
     <p class="notice returned">${esc(t('quartersTitle'))}</p>${farTable(quarters.map(({ reporter, ...row }) => row), [t('quartersHead'), t('yearHead')])}</div>`);
+  const before = carriedFrom(period).label;
   if (carried.length) after().insertAdjacentHTML('afterend', `<div id="differsFromLastYearCarried">
-    <p class="notice returned">${esc(t('carriedTitle', carriedFromYear(period)))}</p>${farTable(carried.map(({ reporter, quarters, ...row }) => row),
-      [t('carriedBefore', carriedFromYear(period)), t('carriedNow')])}</div>`);
+    <p class="notice returned">${esc(carriedText('carriedTitle', period, before))}</p>${farTable(carried.map(({ reporter, quarters, ...row }) => row),
+      [carriedText('carriedBefore', period, before), carriedText('carriedNow', period)])}</div>`);
 }
 
 // The lists under the overview, of every reporter's figures to check: a short list in one table; a longer one (a district of
@@ -2056,14 +2069,14 @@ async function differsFromQuartersAll(catalogueId, period, name) {
 }
 
 // Every reporter's balances carried in that are not what its own table of last year carried forward, in one list under the
-// overview of a year (or a first quarter) of a catalogue that carries balances in.
+// overview of a catalogue that carries balances in (of a later quarter: not what the quarter before carried forward).
 async function differsFromLastYearCarriedAll(catalogueId, period, name) {
   const box = $('#carriedAll');
   const rows = await differsFromLastYearCarried(catalogueId, period);
   if (!rows.length || !box?.isConnected) return;
-  const before = carriedFromYear(period);
-  box.innerHTML = `<h3>${esc(t('carriedAllTitle'))}</h3><p class="muted">${esc(t('carriedAllHint', before))}</p>`
-    + checkList(t('carriedAllTitle'), rows, [t('carriedBefore', before), t('carriedNow')], name);
+  const before = carriedFrom(period).label;
+  box.innerHTML = `<h3>${esc(carriedText('carriedAllTitle', period))}</h3><p class="muted">${esc(carriedText('carriedAllHint', period, before))}</p>`
+    + checkList(carriedText('carriedAllTitle', period), rows, [carriedText('carriedBefore', period, before), carriedText('carriedNow', period)], name);
 }
 
 // ---- reporters and keys (admin) ----------------------------------------------------------------------

@@ -170,23 +170,20 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .Select(i => new Differing(y, catalogue.Cells[i], fromQuarters[y.Reporter.Id][i]!.Value, y.Values[i]!.Value)))];
     }
 
-    /// <summary>A balance carried in that is not what the same reporter's table of last year carried forward (<see cref="CarriedOver"/>).</summary>
-    public sealed record CarriedDiffering(ReporterFigures Reporter, Cell Opening, Cell Stock, decimal LastYear, decimal Value);
+    /// <summary>A balance carried in that is not what the same reporter's table of the period before carried forward (<see cref="CarriedOver"/>).</summary>
+    public sealed record CarriedDiffering(ReporterFigures Reporter, Cell Opening, Cell Stock, decimal Before, decimal Value);
 
     /// <summary>
-    /// 上年结转与上年结转下年度衔接: every reporter whose balances carried into <paramref name="period"/> (a year, or a first quarter,
-    /// whose balance carried in is its year's) are not what its own table of the year before carried forward, column by column;
-    /// reporters in the order of <see cref="BreakdownAsync"/>, each one's cells in table order. Both are the latest tables, or a year
-    /// from all four quarters (<see cref="IsWhole"/>), as the dry run reads them; a reporter without a whole table in either has
-    /// none, and so does a cell blank on either side.
+    /// 上年结转与上年结转下年度衔接: every reporter whose balances carried into <paramref name="period"/> are not what its own table of
+    /// the period before (<see cref="CarriedOver.PeriodBefore"/>: the year before for a year or a first quarter, the quarter before
+    /// for a later one) carried forward, column by column; reporters in the order of <see cref="BreakdownAsync"/>, each one's cells
+    /// in table order. Both are the latest tables, or a year from all four quarters (<see cref="IsWhole"/>), as the dry run reads
+    /// them; a reporter without a whole table in either has none, and so does a cell blank on either side.
     /// </summary>
     public async Task<IReadOnlyList<CarriedDiffering>> DifferingFromLastYearCarriedAsync(
         Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct) =>
-        [.. (await WithEarlierAsync(catalogue, period, LastYearOf(period), reporterFilter, kind, ct)).SelectMany(p => CarriedOver.Differing(catalogue, p.Before, p.Now.Values)
+        [.. (await WithEarlierAsync(catalogue, period, CarriedOver.PeriodBefore(period), reporterFilter, kind, ct)).SelectMany(p => CarriedOver.Differing(catalogue, p.Before, p.Now.Values)
             .Select(c => new CarriedDiffering(p.Now, catalogue.Cells[c.Opening], catalogue.Cells[c.Stock], p.Before[c.Stock]!.Value, p.Now.Values[c.Opening]!.Value)))];
-
-    /// <summary>The year whose stocks <paramref name="period"/> carries in: the year before (2021 for 2022 and for 2022Q1).</summary>
-    public static Period LastYearOf(Period period) => new(period.Year - 1, null);
 
     /// <summary>
     /// The year <paramref name="year"/> as one reporter's quarterly tables give it, with the quarter each stock or opening figure was

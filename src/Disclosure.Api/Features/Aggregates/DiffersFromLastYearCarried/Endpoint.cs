@@ -15,18 +15,21 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         {
             s.Summary = "上年结转与上年结转下年度衔接 · List the balances carried in that differ from each reporter's own last year";
             s.Description = "Every reporter's balance carried in (a row with `carriedFrom`: 2021's 3.2 上年结转) that is not the stock it names in " +
-                "the same reporter's own table of the year before (3.4 结转下年度继续办理, column by column), with both figures, for the district " +
-                "office to ask which is right before it accepts the tables (核实性审核). Both come from the reporters' latest tables, as the " +
-                "breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A cell blank on " +
-                "either side is not compared, and a sum is left out when one of its parts is listed. A reporter without a table last year " +
-                "(new, or last year on another edition) has nothing to compare with: for an edition's first year (2021 for the 2021 " +
-                "edition) `yearBefore` is absent and `items` empty. The registry names no successor: a reporter that took over the cases of one merged during " +
+                "the same reporter's own table of the period before (3.4 结转下年度继续办理, column by column), with both figures, for the district " +
+                "office to ask which is right before it accepts the tables (核实性审核). The period before is the year before for a year or a " +
+                "first quarter (whose balance carried in is its year's), and the quarter before for a second, third or fourth quarter (2023Q1 " +
+                "for 2023Q2), since a year made of quarters carries in its first quarter's balance and closes with its last quarter's stocks. " +
+                "Both come from the reporters' latest tables, as the breakdown has them (a year from a reporter's quarters where it gave only " +
+                "those, once all four are in). A cell blank on either side is not compared, and a sum is left out when one of its parts is " +
+                "listed. A reporter without a table in the period before (new, last year on another edition, or no table of the quarter " +
+                "before) has nothing to compare with: for an edition's first year and its first quarter (2021 for the 2021 edition) `yearBefore` " +
+                "is absent and `items` empty. The registry names no successor: a reporter that took over the cases of one merged during " +
                 "last year is listed with its difference, to be read against the merged one's table. The same check is the warning " +
-                "`differs-from-last-year-carried` of POST /v1/submissions/validate. The period is a year, or a first quarter (whose " +
-                "balance carried in is its year's). `?kind=` and `?reporters=` narrow it as they narrow the district table. Supports If-None-Match.";
-            s.Params["period"] = "A year, e.g. 2022, or a first quarter, e.g. 2022Q1: set against the tables of the year before (2021).";
+                "`differs-from-last-year-carried` of POST /v1/submissions/validate. `?kind=` and `?reporters=` narrow it as they narrow the " +
+                "district table. Supports If-None-Match.";
+            s.Params["period"] = "A year, e.g. 2022, or a quarter, e.g. 2022Q1 (set against the year before, 2021) or 2022Q2 (set against 2022Q1).";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
-            s.Responses[404] = "No such catalogue, a period the catalogue does not cover, a catalogue that carries no balance in (no row has `carriedFrom`), or a quarter after the first.";
+            s.Responses[404] = "No such catalogue, a period the catalogue does not cover, or a catalogue that carries no balance in (no row has `carriedFrom`).";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
         });
     }
@@ -40,27 +43,21 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 $"Catalogue '{catalogue.Id}' carries no balance in from the year before (no row has carriedFrom).", HttpContext));
             return;
         }
-        if (period.Quarter is > 1)
-        {
-            await Send.ResultAsync(Infrastructure.Problems.NotFound($"“{period}”是第{period.Quarter}季度：上年结转只在年度和第一季度与上年核对，请查询 {period.Year} 年。" +
-                $"'{period}' is a quarter after the first: a balance is carried in at the start of the year, so ask for the year {period.Year}.", HttpContext));
-            return;
-        }
         var reporters = req.ReporterList();
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("differs-from-last-year-carried", catalogue, period, reporters, req.Kind), async () =>
         {
             // An edition's first year carries in from tables of another edition, which have other items: no year of it is named as though it had.
-            var lastYear = AggregateService.LastYearOf(period);
-            var compared = lastYear.Year >= catalogue.Document.Periods.FromYear;
+            var before = CarriedOver.PeriodBefore(period);
+            var compared = before.Year >= catalogue.Document.Periods.FromYear;
             var differing = compared ? await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? lastYear.ToString() : null, Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? before.ToString() : null, Reporters = reporters, Kind = req.Kind,
                 Items = [.. differing.Select(d => new Response.Item
                 {
                     Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind, Source = d.Reporter.Source,
-                    Code = d.Opening.Code, Name = d.Opening.Name, Unit = d.Opening.Unit, CarriedFrom = d.Stock.Code, YearBefore = d.LastYear, Value = d.Value,
+                    Code = d.Opening.Code, Name = d.Opening.Name, Unit = d.Opening.Unit, CarriedFrom = d.Stock.Code, YearBefore = d.Before, Value = d.Value,
                 })],
             });
         }, ct));

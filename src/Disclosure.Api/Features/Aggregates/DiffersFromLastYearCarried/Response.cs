@@ -2,15 +2,16 @@ using Disclosure.Storage;
 
 namespace Disclosure.Api.Features.Aggregates.DiffersFromLastYearCarried;
 
-/// <summary>上年结转与上年结转下年度衔接: every reporter's balances carried in that are not what its own table of last year carried forward.</summary>
+/// <summary>上年结转与上年结转下年度衔接: every reporter's balances carried in that are not what its own table of the period before carried forward.</summary>
 sealed class Response
 {
     public required string Catalogue { get; init; }
-    /// <summary>The year (or first quarter) whose balances carried in are listed.</summary>
+    /// <summary>The year or quarter whose balances carried in are listed.</summary>
     public required string Period { get; init; }
     /// <summary>
-    /// The period compared with: the year before, whose stocks are carried in (<c>2021</c> for <c>2022</c> and for <c>2022Q1</c>).
-    /// Absent for the catalogue's first year, whose balances are carried in from another edition's tables, and <c>items</c> is then empty.
+    /// The period compared with, whose stocks are carried in: the year before for a year or a first quarter (<c>2021</c> for
+    /// <c>2022</c> and for <c>2022Q1</c>), the quarter before for a later quarter (<c>2022Q1</c> for <c>2022Q2</c>). Absent for the
+    /// catalogue's first year and its first quarter, whose balances are carried in from another edition's tables, and <c>items</c> is then empty.
     /// </summary>
     public string? YearBefore { get; init; }
     /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>
@@ -19,7 +20,7 @@ sealed class Response
     public ReporterKind? Kind { get; init; }
     /// <summary>
     /// The differing balances, reporters in the breakdown's order (by kind, then as registered) and each one's cells in table
-    /// order. Empty when none differs, or no reporter has a table in both years.
+    /// order. Empty when none differs, or no reporter has a table in both periods.
     /// </summary>
     public required IReadOnlyList<Item> Items { get; init; }
 
@@ -36,7 +37,7 @@ sealed class Response
         /// <summary>The catalogue's name of the cell.</summary>
         public required string Name { get; init; }
         public required string Unit { get; init; }
-        /// <summary>The cell of last year's table it carries in (the row's <c>carriedFrom</c>, same column: 2021's <c>3.4:natural</c>).</summary>
+        /// <summary>The cell of the period before's table it carries in (the row's <c>carriedFrom</c>, same column: 2021's <c>3.4:natural</c>).</summary>
         public required string CarriedFrom { get; init; }
         /// <summary>The reporter's figure of <see cref="CarriedFrom"/> in its table of <see cref="Response.YearBefore"/>: what it carried forward.</summary>
         public required decimal YearBefore { get; init; }

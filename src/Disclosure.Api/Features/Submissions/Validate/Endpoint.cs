@@ -29,11 +29,12 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "quarterly tables give (a reporter merged during the year: those before it was, all it owed; their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
                 "latest, or earliest, quarter that gave the cell's sum group where the fourth, or first, left it blank, which the message names) is the " +
                 "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table. A balance carried in " +
-                "(a row with `carriedFrom`, 2021's 3.2 上年结转) that is not the stock it names in the reporter's own table of the year before " +
-                "(3.4 结转下年度继续办理, column by column; its latest revision, or the year from its four quarters), for a year or a first quarter, is " +
-                "the warning `differs-from-last-year-carried` (上年结转与上年结转下年度衔接), with last year's figure as `expected`, valid too; " +
-                "a cell blank on either side is not compared. The year before is read in this catalogue only: the first year of an edition " +
-                "(2021 for the 2021 edition) is compared with nothing, since last year's table, on another edition, has other items.";
+                "(a row with `carriedFrom`, 2021's 3.2 上年结转) that is not the stock it names in the reporter's own table of the period before " +
+                "(3.4 结转下年度继续办理, column by column; its latest revision, or the year from its four quarters) — the year before for a year or a " +
+                "first quarter, the quarter before for a second, third or fourth quarter (2023Q1 for 2023Q2) — is the warning " +
+                "`differs-from-last-year-carried` (上年结转与上年结转下年度衔接), with that period's figure as `expected`, valid too; " +
+                "a cell blank on either side is not compared. The period before is read in this catalogue only: the first year of an edition " +
+                "(2021 for the 2021 edition) and its first quarter are compared with nothing, since last year's table, on another edition, has other items.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -58,7 +59,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         var yearBefore = verdict.Table is { } judged ? await YearBeforeAsync(judged, req.Reporter!, ct) : default;
         var farFromYearBefore = verdict.Table is { } far ? FarFromYearBefore(far, yearBefore.SamePeriod) : [];
         var differingFromQuarters = verdict.Table is { } year ? await DifferingFromQuartersAsync(year, req.Reporter!, ct) : [];
-        var differingFromCarried = verdict.Table is { } carried ? DifferingFromCarried(carried, yearBefore.LastYear) : [];
+        var differingFromCarried = verdict.Table is { } carried ? DifferingFromCarried(carried, yearBefore.CarriedFrom) : [];
         IReadOnlyList<Violation> violations = [.. verdict.Violations, .. refusals, .. farFromYearBefore, .. differingFromQuarters, .. differingFromCarried];
         await Send.OkAsync(new Response
         {
@@ -71,23 +72,24 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         }, ct);
     }
 
-    /// <summary>The reporter's figures of a year before, as the warnings below compare with them, and the period each is of.</summary>
-    private readonly record struct YearBefore((Period Period, decimal?[] Figures)? SamePeriod, (Period Period, decimal?[] Figures)? LastYear);
+    /// <summary>The reporter's figures of earlier periods, as the warnings below compare with them, and the period each is of.</summary>
+    private readonly record struct YearBefore((Period Period, decimal?[] Figures)? SamePeriod, (Period Period, decimal?[] Figures)? CarriedFrom);
 
     /// <summary>
-    /// The reporter's own figures a year before (its latest table then, or the year from all four of its quarters): of the same period
-    /// (与上年比较), and of last year whole where the catalogue carries balances in and the table is a year or a first quarter, whose balance
-    /// carried in is the year's (上年结转); for a year the two are one read. Null where it has no such table.
+    /// The reporter's own figures (its latest table, or the year from all four of its quarters) of the same period a year before
+    /// (与上年比较), and, where the catalogue carries balances in, of the period whose stocks this one carries in
+    /// (<see cref="CarriedOver.PeriodBefore"/>: last year for a year or a first quarter, the quarter before for a later one); for a
+    /// year the two are one read. Null where it has no such table.
     /// </summary>
     private async Task<YearBefore> YearBeforeAsync(TableResult table, string reporter, CancellationToken ct)
     {
         if (table.Period is not { } period) return default;
         var samePeriod = period.YearBefore();
         var same = await aggregates.FiguresOfAsync(table.Catalogue, samePeriod, reporter, ct) is { } figures ? (samePeriod, figures) : ((Period, decimal?[])?)null;
-        if (table.Catalogue.Carried.Count == 0 || period.Quarter is > 1) return new(same, null);
-        if (period.IsYear) return new(same, same);
-        var lastYear = new Period(period.Year - 1, null);
-        return new(same, await aggregates.FiguresOfAsync(table.Catalogue, lastYear, reporter, ct) is { } year ? (lastYear, year) : null);
+        if (table.Catalogue.Carried.Count == 0) return new(same, null);
+        var before = CarriedOver.PeriodBefore(period);
+        if (before == samePeriod) return new(same, same);
+        return new(same, await aggregates.FiguresOfAsync(table.Catalogue, before, reporter, ct) is { } carried ? (before, carried) : null);
     }
 
     /// <summary>
@@ -105,11 +107,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
 
     /// <summary>
     /// 上年结转与上年结转下年度衔接: each typed balance carried in that is not the stock it carries in from the reporter's own table of
-    /// last year, as a warning; none when it has no table last year, and a derived sum is left out, as above.
+    /// the period before, as a warning; none when it has no table then, and a derived sum is left out, as above.
     /// </summary>
-    private static IReadOnlyList<Violation> DifferingFromCarried(TableResult table, (Period Period, decimal?[] Figures)? lastYear)
+    private static IReadOnlyList<Violation> DifferingFromCarried(TableResult table, (Period Period, decimal?[] Figures)? periodBefore)
     {
-        if (table.Period is not { } period || lastYear is not { } found) return [];
+        if (table.Period is not { } period || periodBefore is not { } found) return [];
         var (before, last) = found;
         var cells = table.Catalogue.Cells;
         return [.. CarriedOver.Differing(table.Catalogue, last, Typed(table))
