@@ -30,8 +30,7 @@ try
     services = builder.Services;
 
     // Secrets may arrive as files (Docker/Kubernetes secrets), one file per key, e.g. /run/secrets/Auth__AdminKey.
-    builder.Configuration.AddKeyPerFile(
-        builder.Configuration["SecretsDirectory"] ?? "/run/secrets", optional: true, reloadOnChange: false);
+    SecretsFolder.Add(builder.Configuration);
     // Read after the secrets, where the connection string (with its password) usually comes from: a failure names its hosts.
     mongo = builder.Configuration.GetConnectionString("Mongo") is { Length: > 0 } configured ? configured : null;
     WrittenSettings.Check(builder.Configuration); // log levels, CORS origins, the OTLP endpoint, forwarded headers
@@ -84,6 +83,7 @@ try
     DataProtectionAtStart.NotResolved(builder.Services); // unused here; its hosted service warned at every start without a writable HOME
     app = builder.Build();
     app.Services.GetService<IStartupValidator>()?.Validate(); // what the host would check when it starts, before the store opens
+    UnknownSettings.Log(app);
 
     AdminKey.EnsureConfigured(app);
     await app.Services.GetRequiredService<IStoreLifecycle>().InitialiseAsync(app.Lifetime.ApplicationStopping);

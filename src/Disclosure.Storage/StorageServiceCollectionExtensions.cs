@@ -23,6 +23,11 @@ public static class StorageServiceCollectionExtensions
             .ValidateWith(s => s.Mongo?.Contains("REPLACE_ME", StringComparison.OrdinalIgnoreCase) == true
                 ? "ConnectionStrings:Mongo still holds the template's placeholder (REPLACE_ME, deploy/k8s/templates/secret.yaml): set the real user's password."
                 : null)
+            // Present but blank (an empty secret file, ConnectionStrings__Mongo= in a unit file) would run the embedded store on a local
+            // file while the administrator believes the data goes to MongoDB.
+            .ValidateWith(_ => configuration[$"{StorageSettings.Section}:{nameof(StorageSettings.Mongo)}"] is { } set && string.IsNullOrWhiteSpace(set)
+                ? "ConnectionStrings:Mongo is set but empty (an empty secret file or variable): give the MongoDB connection string, or remove the setting to use the embedded SQLite store."
+                : null)
             // A MongoDB one the driver cannot read is told by the start's failure line, which can name its hosts without the password.
             .ValidateWith(s =>
             {

@@ -22,7 +22,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
         builder.UseSetting("Auth:AdminKey", AdminKey);
-        builder.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
+        builder.UseSetting("SecretsDirectory", NoSecrets.Folder);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
@@ -56,6 +56,23 @@ public static class TestDatabase
     {
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             try { File.Delete(path + suffix); } catch (IOException) { }
+    }
+}
+
+/// <summary>
+/// An empty secrets folder, for the service under test to read instead of the machine's /run/secrets; made here, since a
+/// SecretsDirectory that is set must exist.
+/// </summary>
+public static class NoSecrets
+{
+    public static string Folder
+    {
+        get
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "disclosure-no-secrets");
+            Directory.CreateDirectory(folder);
+            return folder;
+        }
     }
 }
 

@@ -278,7 +278,7 @@ public sealed class AdminKeyConfigurationTests
         {
             b.UseEnvironment("Development");
             b.UseSetting("ConnectionStrings:Sqlite", $"Data Source={database}");
-            b.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
+            b.UseSetting("SecretsDirectory", NoSecrets.Folder);
         });
         var client = factory.CreateClient();
         var settings = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Infrastructure.AuthSettings>>().Value;

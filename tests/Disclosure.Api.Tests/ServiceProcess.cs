@@ -75,7 +75,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Auth__AdminKey"] = adminKey;
         info.Environment["ConnectionStrings__Sqlite"] = $"Data Source={databasePath}";
-        info.Environment["SecretsDirectory"] = Path.Combine(Path.GetTempPath(), "disclosure-no-secrets");
+        info.Environment["SecretsDirectory"] = NoSecrets.Folder;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__Console__LogLevel__Microsoft.Hosting.Lifetime"] = "Information"; // "Now listening on: …"
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;

@@ -15,7 +15,8 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={database}");
         builder.UseSetting("Auth:AdminKey", AdminKey);
-        builder.UseSetting("SecretsDirectory", Path.Combine(Path.GetTempPath(), "disclosure-no-secrets"));
+        // An empty folder of its own rather than the machine's /run/secrets; one that is set must exist.
+        builder.UseSetting("SecretsDirectory", Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "disclosure-no-secrets")).FullName);
     }
 
     /// <summary>An HttpClient as an integrator would configure it: the service's address and an API key header.</summary>

@@ -33,8 +33,13 @@ internal static class AdminKey
             return;
         }
         if (!app.Environment.IsDevelopment())
+        {
+            // Named where it was looked for: a key put in another folder than the one read was "not configured" with no word of where.
+            var folder = SecretsFolder.Of(app.Configuration);
             throw new InvalidOperationException(
-                "Auth:AdminKey is not configured. Set the environment variable Auth__AdminKey (or the secret file Auth__AdminKey) to a long random value.");
+                $"Auth:AdminKey is not configured. Set the environment variable Auth__AdminKey, or the secret file Auth__AdminKey in {folder} " +
+                $"(SecretsDirectory{(Directory.Exists(folder) ? "" : "; that folder does not exist")}), to a long random value.");
+        }
         settings.AdminKey = ApiKeys.NewSecret();
         app.Logger.LogWarning("No Auth:AdminKey configured; generated a Development admin key for this run: {AdminKey}", settings.AdminKey);
     }

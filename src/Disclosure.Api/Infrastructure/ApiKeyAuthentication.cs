@@ -188,7 +188,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
 /// <summary>The refusal of a key the store holds but whose <c>expiresAt</c> has passed: a 401 of its own type (<see cref="ProblemTypes.KeyExpired"/>).</summary>
 public sealed class ExpiredKeyException(DateTimeOffset expiredAt)
-    : Exception($"该密钥已于 {AuditText.Time(expiredAt)}过期：请向区政务公开办申请新的密钥。The API key expired at {expiredAt:O}: ask the district office for a new one.")
+    : Exception($"该密钥已于 {AuditText.Time(expiredAt)}过期：请向区政务公开办申请新的密钥。The API key expired at {OffsetDateTimeConverter.Text(expiredAt)}: ask the district office for a new one.")
 {
     public DateTimeOffset ExpiredAt { get; } = expiredAt;
 }

@@ -42,4 +42,13 @@ public sealed class OffsetDateTimeConverter : JsonConverter<DateTimeOffset>
         System.Text.RegularExpressions.Regex.Replace(text, @"(\.[0-9]{7})[0-9]{1,2}(?=[Zz+-])", "$1");
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+
+    /// <summary>
+    /// A time in a message's text as the body writes it (RFC 3339, the fraction without its trailing zeros), to the millisecond as
+    /// the stores keep every time: "O" would print seven fraction digits, <c>15:02:15.0000000+00:00</c>, where the body says
+    /// <c>15:02:15+00:00</c>.
+    /// </summary>
+    public static string Text(DateTimeOffset value) =>
+        Disclosure.Storage.StoredTime.Of(value).ToOffset(value.Offset)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.FFFzzz", System.Globalization.CultureInfo.InvariantCulture);
 }

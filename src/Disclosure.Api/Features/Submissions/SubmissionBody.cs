@@ -134,10 +134,10 @@ public class SubmissionBody
                 var now = Resolve<TimeProvider>().GetUtcNow();
                 if (sent > now + ClockSkew)
                     context.AddFailure("sentAt", $"报送时间（sentAt）{AuditText.Time(sent)}晚于现在（{AuditText.Time(now)}）：请填写填报单位实际报送报表的时间。" +
-                        $"sentAt is {sent:O}, which is in the future (it is now {now:O}): give the time the reporter sent the table.");
+                        $"sentAt is {OffsetDateTimeConverter.Text(sent)}, which is in the future (it is now {OffsetDateTimeConverter.Text(now)}): give the time the reporter sent the table.");
                 else if (Disclosure.Catalogue.Period.TryParse(context.InstanceToValidate.Period, out var period) && sent < PeriodStart(period))
                     context.AddFailure("sentAt", $"报送时间（sentAt）{AuditText.Time(sent)}早于 {period} 统计期开始：报表不能在其所统计的时期开始前报送。" +
-                        $"sentAt is {sent:O}, before period {period} began: a table cannot be sent before the period it counts.");
+                        $"sentAt is {OffsetDateTimeConverter.Text(sent)}, before period {period} began: a table cannot be sent before the period it counts.");
             });
             RuleFor(r => r.Note).ParagraphOrNull(MaxNote)
                 .WithMessage($"备注（note）最多 {MaxNote} 个字，可以分行，但不能含其他控制字符或不可见的格式字符（如从右向左覆盖符 U+202E）。" +

@@ -69,7 +69,7 @@ sealed class Endpoint(StoreBackups backups, TimeProvider clock) : EndpointWithou
             Path = result.Path,
             Bytes = result.Bytes,
             Submissions = result.Submissions,
-            CreatedAt = now,
+            CreatedAt = StoredTime.Of(now), // to the millisecond, as every other time the API gives
             Removed = result.Removed,
         }, StatusCodes.Status201Created, ct);
     }
