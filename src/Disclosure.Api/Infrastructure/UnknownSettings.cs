@@ -33,7 +33,8 @@ internal static partial class UnknownSettings
         {
             var known = Known.Where(k => k.StartsWith(root + ":", StringComparison.OrdinalIgnoreCase)).ToList();
             foreach (var (key, value) in app.Configuration.GetSection(root).AsEnumerable().OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase))
-                if (value is not null && !known.Contains(key, StringComparer.OrdinalIgnoreCase))
+                // The section's own entry (a value some providers give it) is no setting under it.
+                if (value is not null && !key.Equals(root, StringComparison.OrdinalIgnoreCase) && !known.Contains(key, StringComparer.OrdinalIgnoreCase))
                     Ignored(logger, key, root, string.Join(", ", known));
         }
     }
