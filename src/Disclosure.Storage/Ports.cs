@@ -27,6 +27,9 @@ public interface IStoreStartReport
     /// renamed them; empty when it renamed none.
     /// </summary>
     IReadOnlyList<ReporterRename> RenamedReporters { get; }
+
+    /// <summary>What the operator should mend that does not stop the store, one sentence each for a warning: a file other users may read.</summary>
+    IReadOnlyList<string> Cautions { get; }
 }
 
 /// <summary>A reporter renamed by the store's start: its id, the name it had and the name it has now.</summary>

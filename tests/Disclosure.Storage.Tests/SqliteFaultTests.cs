@@ -194,6 +194,29 @@ public sealed class SqliteFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_Store_File_Other_Users_May_Read_Is_Named_At_Start_With_The_Command_That_Mends_It_And_Left_As_It_Is()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Skip("Unix file modes.");
+        await using (var made = await OpenAsync(File1))
+            Assert.Empty(made.Cautions);
+        const UnixFileMode Shared = SqliteFileGuard.OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(File1, Shared);
+
+        await using (var reopened = await OpenAsync(File1))
+        {
+            var caution = Assert.Single(reopened.Cautions);
+            Assert.Contains("mode 644", caution, StringComparison.Ordinal);
+            Assert.Contains($"chmod 600 '{Path.GetFullPath(File1)}'", caution, StringComparison.Ordinal);
+        }
+        Assert.Equal(Shared, File.GetUnixFileMode(File1));
+
+        File.SetUnixFileMode(File1, SqliteFileGuard.OwnerOnly);
+        await using var mended = await OpenAsync(File1);
+        Assert.Empty(mended.Cautions);
+    }
+
+    [Fact]
     public async Task A_Log_Without_Its_Database_Is_Not_Taken_Over_By_A_New_Empty_Store()
     {
         await File.WriteAllBytesAsync(File1 + "-wal", new byte[4096], Ct);

@@ -109,6 +109,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
     public IReadOnlyList<ReporterRename> RenamedReporters { get; private set; } = [];
 
     /// <inheritdoc/>
+    public IReadOnlyList<string> Cautions => [];
+
+    /// <inheritdoc/>
     public string Opened =>
         $"Store: MongoDB at {string.Join(",", client.Settings.Servers)}{(client.Settings.ReplicaSetName is { } set ? $" (replica set {set})" : "")}, " +
         $"database {database.DatabaseNamespace.DatabaseName}, schema version {MongoSchema.Version}";

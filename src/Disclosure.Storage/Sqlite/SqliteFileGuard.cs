@@ -23,6 +23,22 @@ internal static class SqliteFileGuard
     /// </summary>
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    /// <summary>
+    /// A caution for a store file other users may read or write: made by a build before <see cref="OwnerOnly"/>, or given
+    /// another mode since. Left as it is (an operator may mean it, for a backup group), but said at every start.
+    /// </summary>
+    public static IReadOnlyList<string> Exposed(string path)
+    {
+        if (OperatingSystem.IsWindows()) return [];
+        var mode = File.GetUnixFileMode(path);
+        var others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        return (mode & others) == 0 ? [] :
+        [
+            $"The SQLite file '{path}' has mode {Convert.ToString((int)mode, 8)}: other users of this machine may read the keys' hashes and the " +
+            $"reporters' contacts in it. Stop the service and run: chmod 600 '{path}' '{path}-wal' '{path}-shm'",
+        ];
+    }
+
     /// <summary>How to open a file that, if this makes it, is the owner's only (<see cref="OwnerOnly"/>), shared with no other opener.</summary>
     public static FileStreamOptions Private(FileMode mode, FileAccess access)
     {

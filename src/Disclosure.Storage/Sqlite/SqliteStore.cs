@@ -41,6 +41,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             ownership = SqliteFileGuard.Take(builder.DataSource, out var created);
             var path = Path.GetFullPath(builder.DataSource);
             Opened = $"Store: SQLite file {path} ({(created ? "created new" : "existing")}), schema version {SqliteSchema.Version}";
+            Cautions = created ? [] : SqliteFileGuard.Exposed(path);
             var walLeft = !created && SqliteFileGuard.WalLeft(builder.DataSource);
             var connection = new SqliteConnection(connectionString);
             try
@@ -160,6 +161,9 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
 
     /// <inheritdoc/>
     public string Opened { get; private set; } = "Store: SQLite, not opened";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Cautions { get; private set; } = [];
 
     private static bool AuditKeyRequired(SqliteConnection connection) =>
         Sql.Scalar(connection, "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'key_id' AND \"notnull\" = 1") == 1;
