@@ -212,14 +212,15 @@ public enum AppendStatus
     /// <summary>
     /// The period is closed for this catalogue, or it is a quarter of a closed year and the reporter has no table of the
     /// year (its year is added up from its quarters), and the office has not returned the reporter's latest revision of it
-    /// (退回), which would let its correction in; nothing stored.
+    /// (退回), which would let its correction in, and the table is not the current revision over again (<see cref="Unchanged"/>,
+    /// which a closed period answers too, since it changes nothing); nothing stored.
     /// </summary>
     PeriodClosed,
     /// <summary>The reporter is retired for this period (<see cref="Reporter.IsRetiredFor(Period)"/>); nothing stored.</summary>
     ReporterRetired,
     /// <summary>
     /// The table is the current revision over again — every figure, which of them were derived, the note and, when given,
-    /// <c>SentAt</c> — and that revision was not returned (退回); no revision stored, <see cref="AppendResult.Submission"/> is the
+    /// <c>SentAt</c> — and that revision was not returned (退回), whether the period is open or closed; no revision stored, <see cref="AppendResult.Submission"/> is the
     /// current revision. An idempotency key sent with it is kept with that revision (<see cref="ReplayedUnchanged"/>).
     /// </summary>
     Unchanged,

@@ -104,7 +104,9 @@ public interface ISubmissionStore
     /// meanwhile comes before it (a table just returned is then stored) or after it, and one key has one outcome whichever each came to. A closed period still takes the table when the reporter's latest
     /// revision of it has the review <see cref="ReviewDecision.Returned"/> (退回): the office unlocks that one table for its
     /// correction, which starts unreviewed and so locks it again. The idempotency token is checked first (a retry of a stored
-    /// submission replays it even after the period closed or the reporter retired), then the retirement. The returned submission is what was stored: values
+    /// submission replays it even after the period closed or the reporter retired), then the retirement, then whether the table is
+    /// the current revision over again (<see cref="AppendStatus.Unchanged"/>, in a closed period too: it changes nothing there), and
+    /// only then the closed period. The returned submission is what was stored: values
     /// normalised (no trailing zeros), <c>ReceivedAt</c> in UTC to the millisecond. Values must have at most six decimals and the reporter must exist — the catalogue engine
     /// and the registry check both before, so a breach throws rather than returning an outcome.
     /// Cancelled through <paramref name="ct"/>, an append either stops, throws <see cref="OperationCanceledException"/> and has stored

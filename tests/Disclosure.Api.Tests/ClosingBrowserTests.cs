@@ -217,6 +217,36 @@ public sealed class ClosingBrowserTests
         });
 
     [Fact]
+    public Task A_Town_Pressing_Submit_Again_On_Its_Table_After_The_Close_Is_Told_It_Is_Unchanged_And_The_Form_Then_Says_The_Period_Is_Closed() =>
+        Browser.RunPageTestAsync("closing-unchanged", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "tanshan-street", name = "坛山街道", kind = "town" }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+                new { reporter = "tanshan-street", period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 7 } } }, ct)).StatusCode);
+            var mine = $"#myPeriods tr[data-period=\"{Catalogue}/2014\"]";
+            await SignInAsTownAsync(service, browser, admin, "tanshan-street", ct);
+            await browser.WaitForAsync($"document.querySelector('{mine} [data-open]')?.textContent === '填报'", ct);
+            await browser.ClickAsync($"{mine} [data-open]", ct);
+            await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '7' && document.querySelector('#verdict').className === 'ok'", ct);
+
+            // The office closes the year while the form is open; the town presses 提交 again on the table the office holds.
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            await browser.ClickAsync("#submit", ct);
+
+            // Told it is the table stored (nothing changed, nothing stored), not that it was refused; and, as the form opened now
+            // would, that the period is closed: 提交 off, figures read-only, its row in 我的报表 查看.
+            await browser.WaitForAsync($"document.querySelector('#reviewNotice #closedNotice') && document.querySelector('#submit').disabled && document.querySelector('{mine}')?.dataset.closed === 'true'", ct);
+            Assert.Equal("与已提交的第 1 版完全相同，没有改动，未另存新版本", await TextAsync(browser, "#verdict", ct));
+            Assert.Equal("ok", (await browser.EvaluateAsync("document.querySelector('#verdict').className", ct)).GetValue<string>());
+            Assert.Equal("2014年度统计期已关闭，本表不能再提交或修改；如需修改，请联系区政务公开办退回本表，退回后可以重报一次。", await TextAsync(browser, "#reviewNotice", ct));
+            Assert.Equal("read-only", await FieldsAsync(browser, ct));
+            Assert.True((await browser.EvaluateAsync("document.querySelector('#upload').disabled", ct)).GetValue<bool>());
+            Assert.Equal("查看", await TextAsync(browser, $"{mine} [data-open]", ct));
+            Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter=tanshan-street&catalogue={Catalogue}&period=2014", ct)).GetProperty("items").EnumerateArray());
+        });
+
+    [Fact]
     public Task A_Close_Or_Reopening_Pressed_After_Another_Clerk_Changed_The_Settings_Is_Not_Made_And_The_Page_Reads_Them_Again() =>
         Browser.RunPageTestAsync("closing-conflict", AdminKey, Budget, async (service, browser, ct) =>
         {

@@ -12,9 +12,9 @@ namespace Disclosure.Api.Tests;
 /// </summary>
 public sealed class UnchangedSubmissionTests(ApiFactory factory) : ApiTest(factory)
 {
-    private static object Table(string reporter, decimal value, string? note = null) => new
+    private static object Table(string reporter, decimal value, string? note = null, string period = "2014") => new
     {
-        reporter, period = "2014", catalogue = Catalogue2014, values = new[] { new { code = "13.1", value } }, note,
+        reporter, period, catalogue = Catalogue2014, values = new[] { new { code = "13.1", value } }, note,
     };
 
     private static ByteArrayContent Workbook(byte[] bytes)
@@ -53,6 +53,38 @@ public sealed class UnchangedSubmissionTests(ApiFactory factory) : ApiTest(facto
         Assert.Equal(HttpStatusCode.OK, (await town.SendAsync(keyed, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await town.PostAsJsonAsync("/v1/submissions", Table(reporter, 5, "已核对，无变化"), Ct)).StatusCode);
         Assert.Equal(2, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_Same_Table_Sent_Again_After_The_Period_Closed_Is_200_With_The_Current_Revision_And_A_Changed_One_Is_409()
+    {
+        const string period = "2012Q4"; // closed below: a period no other test of the class reads
+        var reporter = await CreateReporterAsync("town");
+        var (_, key) = await CreateKeyAsync("reporter", reporter);
+        var town = Factory.Client(key);
+        var first = await town.PostAsJsonAsync("/v1/submissions", Table(reporter, 5, "已核对", period), Ct);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/{period}/close", null, Ct)).StatusCode);
+        async Task<JsonElement> DryRunAsync(object table) =>
+            await (await town.PostAsJsonAsync("/v1/submissions/validate", table, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        // The town's officer presses 提交 again on the table the office holds: nothing would change, so it is told so.
+        var again = await town.PostAsJsonAsync("/v1/submissions", Table(reporter, 5, "已核对", period), Ct);
+        var dryAgain = await DryRunAsync(Table(reporter, 5, "已核对", period));
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(($"/v1/submissions/{id}", "\"1\""), (again.Content.Headers.ContentLocation?.OriginalString, again.Headers.ETag?.Tag));
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid());
+        Assert.True(dryAgain.GetProperty("valid").GetBoolean(), dryAgain.ToString());
+        // A changed figure or note would change the closed period: refused by both, as before.
+        var changed = await ProblemAsync(await town.PostAsJsonAsync("/v1/submissions", Table(reporter, 6, "已核对", period), Ct), 409);
+        Assert.EndsWith("/period-closed", changed.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, (await town.PostAsJsonAsync("/v1/submissions", Table(reporter, 5, "另一说明", period), Ct)).StatusCode);
+        var dryChanged = await DryRunAsync(Table(reporter, 6, "已核对", period));
+        Assert.False(dryChanged.GetProperty("valid").GetBoolean());
+        Assert.Contains(dryChanged.GetProperty("violations").EnumerateArray(), v => v.GetProperty("rule").GetString() == "period-closed");
+        Assert.Single((await RevisionsAsync(reporter, period)).EnumerateArray());
     }
 
     [Fact]

@@ -730,6 +730,36 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task The_Current_Table_Sent_Again_Into_A_Closed_Period_Is_Answered_Unchanged_And_A_Changed_One_Is_Refused()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        var fromQuarters = await NewReporterAsync(ReporterKind.Town);
+        Submission Year(decimal figure, string? note = "因机构调整") => Table(town, "2014", catalogue, ("1.1", figure)) with { Note = note };
+        var first = (await AppendAsync(Year(5))).Submission!;
+        var quarter = (await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 2)))).Submission!;
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        var token = new IdempotencyToken(Guid.NewGuid().ToString(), "pressed-again", "h");
+
+        // 提交 pressed again on the table the office holds: it changes nothing in the closed period, so it is that table.
+        var again = await AppendAsync(Year(5), expected: 1, idempotency: token);
+        var retry = await AppendAsync(Year(5), expected: 1, idempotency: token);
+        var quarterAgain = await AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 2)));
+
+        Assert.Equal((AppendStatus.Unchanged, 1, first.Id), (again.Status, again.CurrentRevision, again.Submission!.Id));
+        Assert.Equal((AppendStatus.ReplayedUnchanged, first.Id), (retry.Status, retry.Submission!.Id));
+        Assert.Equal((AppendStatus.Unchanged, quarter.Id), (quarterAgain.Status, quarterAgain.Submission!.Id));
+        // Anything that would change it — a figure, the note, the time the office says it was sent — is still refused.
+        Assert.Equal((AppendStatus.PeriodClosed, 1), await StatusAsync(AppendAsync(Year(6))));
+        Assert.Equal((AppendStatus.PeriodClosed, 1), await StatusAsync(AppendAsync(Year(5, "另一说明"))));
+        Assert.Equal((AppendStatus.PeriodClosed, 1), await StatusAsync(AppendAsync(Year(5) with { SentAt = Noon.AddDays(-1) })));
+        Assert.Equal((AppendStatus.PeriodClosed, 1), await StatusAsync(AppendAsync(Table(fromQuarters, "2014Q2", catalogue, ("1.1", 3)))));
+        Assert.Single(await Store.ListRevisionsAsync(town, catalogue, "2014", Ct));
+        Assert.Single(await Store.ListRevisionsAsync(fromQuarters, catalogue, "2014Q2", Ct));
+        Assert.Null((await Store.GetSubmissionAsync(first.Id, Ct))!.Review);
+    }
+
+    [Fact]
     public async Task A_Closed_Year_Closes_Its_Quarters_To_A_Reporter_Whose_Year_Is_Added_Up_From_Them()
     {
         var catalogue = NewCatalogue();

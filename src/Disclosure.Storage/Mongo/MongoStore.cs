@@ -516,10 +516,10 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed. The
         // review read here is the snapshot's; a review committed since conflicts below (it writes the period's document and the head).
         var closed = await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
-        if (closed && !IsReturned(head)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         // The current table over again stores nothing, whatever revision the request expected (a workbook uploaded a second time
-        // was made from the revision before): it replaces nothing. A returned one is stored, as the reporter's answer that its
-        // figures stand. The head's values are read only when its note and sentAt already match.
+        // was made from the revision before), closed period or not: it replaces nothing and changes no total, so a town pressing
+        // 提交 again after the close is told its table stands, not that it was refused. A returned one is stored, as the reporter's
+        // answer that its figures stand. The head's values are read only when its note and sentAt already match.
         if (head is not null && !IsReturned(head) && StoredForm.SameNote(head.Note, s.Note)
             && StoredForm.SameSentAt(head.SentAt is { } sent ? ReporterDocument.Utc(sent) : null, s.SentAt)
             && await submissions.Find(session, Builders<SubmissionDocument>.Filter.Eq(d => d.Id, head.Id)).FirstOrDefaultAsync(ct).ConfigureAwait(false) is { } whole
@@ -535,6 +535,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
             if (idempotency is not null) await ClaimKeyAsync(session, idempotency, stored.Id, ct).ConfigureAwait(false);
             return new AppendResult(AppendStatus.Unchanged, stored, current);
         }
+        if (closed && !IsReturned(head)) return new AppendResult(AppendStatus.PeriodClosed, null, current);
         if (expectedRevision is { } expected && expected != current) return new AppendResult(AppendStatus.RevisionConflict, null, current);
 
         if (BeforeAppendWrites is { } pause) await pause().ConfigureAwait(false);

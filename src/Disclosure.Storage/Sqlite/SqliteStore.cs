@@ -496,11 +496,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         }
 
         if (known.ReporterRetired) return (new AppendResult(AppendStatus.ReporterRetired, null, current), false);
-        // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed.
-        if (known.PeriodClosed && !known.HeadReturned) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
         // The current table over again stores nothing, whatever revision the request expected (a workbook uploaded a second time
-        // was made from the revision before): it replaces nothing. A returned one is stored, as the reporter's answer that its
-        // figures stand. The heads keep the figures alone: the row is read only when they are the same.
+        // was made from the revision before), closed period or not: it replaces nothing and changes no total, so a town pressing
+        // 提交 again after the close is told its table stands, not that it was refused. A returned one is stored, as the reporter's
+        // answer that its figures stand. The heads keep the figures alone: the row is read only when they are the same.
         if (current > 0 && !known.HeadReturned && StoredForm.SameCells(known.Cells, row.Cells))
         {
             var seq = w.Command("SELECT seq FROM heads WHERE catalogue = $catalogue AND period = $period AND reporter = $reporter",
@@ -516,6 +515,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 return (new AppendResult(AppendStatus.Unchanged, head, current), true);
             }
         }
+        // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed.
+        if (known.PeriodClosed && !known.HeadReturned) return (new AppendResult(AppendStatus.PeriodClosed, null, current), false);
         if (expectedRevision is { } expected && expected != current) return (new AppendResult(AppendStatus.RevisionConflict, null, current), false);
         var reporterKind = known.ReporterKind;
 

@@ -81,7 +81,7 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
     /// </summary>
     /// <paramref name="byOffice"/>: asked with the office's key, which can return the table or reopen the period itself; a
     /// reporter is told what the office can do for it. <paramref name="table"/>: the table as it would be stored, when it passed
-    /// the judge; the current table over again meets no revision conflict, as the store stores nothing for it.
+    /// the judge; the current table over again meets no revision conflict and no closed period, as the store stores nothing for it.
     public async Task<IReadOnlyList<Violation>> ObstaclesAsync(SubmissionBody body, Replacing replacing, bool byOffice, CancellationToken ct,
         IReadOnlyList<StoredValue>? table = null)
     {
@@ -91,19 +91,21 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
         if (await reporters.GetReporterAsync(body.Reporter!, ct) is { RetiredFrom: { } from } reporter && reporter.IsRetiredFor(parsed))
             found.Add(Reporters.Retirements.Violation(reporter.Id, from, period));
         if (!catalogues.TryGet(body.Catalogue!, out _)) return found;
+        Violation? closed = null;
         if (await Periods.ClosedPeriods.ClosingAsync(periods, submissions, body.Catalogue!, parsed, body.Reporter!, ct) is { } closing)
         {
             var (english, chinese) = Periods.ClosedPeriods.Said(closing, parsed, body.Catalogue!,
                 await Periods.ClosedPeriods.SentQuartersAsync(submissions, body.Catalogue!, closing, parsed, body.Reporter!, ct));
             var (wayZh, way) = Periods.ClosedPeriods.WayIn(byOffice);
-            found.Add(new Violation(Infrastructure.RegistryRuleIds.PeriodClosed, Severity.Error, [], "an open period", "closed",
+            closed = new Violation(Infrastructure.RegistryRuleIds.PeriodClosed, Severity.Error, [], "an open period", "closed",
                 $"{english}: a submission would be refused (409). {way}", $"{chinese}，提交将被拒绝。{wayZh}")
             {
                 ClosedAt = await Periods.ClosedPeriods.ClosedAtAsync(periods, body.Catalogue!, closing, ct),
-            });
+            };
         }
         var (anyRevision, expected, origin, madeFor, madeFrom) = replacing;
-        if (expected is null && !anyRevision && madeFrom is null) return found;
+        if (expected is null && !anyRevision && madeFrom is null && (closed is null || table is null))
+            return closed is null ? found : [.. found, closed];
         var revisions = await submissions.ListRevisionsAsync(body.Reporter!, body.Catalogue!, period, ct);
         var current = revisions.Count > 0 ? revisions[^1].Revision : 0;
         Violation? conflict = null;
@@ -126,12 +128,14 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
                 $"The workbook was filled in from {(made == 0 ? "a blank template" : $"revision {made}")}, but the current revision is {current}: " +
                 $"a submission would be refused (409) unless sent with If-Match: \"{current}\" to replace it.",
                 $"该 Excel 表是按{(made == 0 ? "空白模板" : $"第 {made} 版")}填写的，而当前已是第 {current} 版；直接提交将被拒绝，确认要覆盖第 {current} 版时再提交。");
-        // The current table over again is stored by no submission, whatever revision it expected (the store answers it unchanged):
-        // nothing stands in its way. Read only when something would: the form's checks as it is typed expect the current revision.
-        if (conflict is not null && table is not null && revisions.Count > 0 && revisions[^1].Review?.Decision != ReviewDecision.Returned
+        // The current table over again is stored by no submission, whatever revision it expected and closed period or not (the
+        // store answers it unchanged, 200): nothing stands in its way. Read only when something would: the form's checks as it is
+        // typed expect the current revision.
+        if ((conflict ?? closed) is not null && table is not null && revisions.Count > 0 && revisions[^1].Review?.Decision != ReviewDecision.Returned
             && await submissions.GetSubmissionAsync(revisions[^1].Id, ct) is { } head
             && head.IsSameTable(new Submission(Guid.Empty, body.Reporter!, body.Catalogue!, period, 0, DateTimeOffset.UnixEpoch, table, [], null, body.SentAt, Note: body.StoredNote())))
-            conflict = null;
+            (conflict, closed) = (null, null);
+        if (closed is not null) found.Add(closed);
         if (conflict is not null) found.Add(conflict);
         return found;
     }

@@ -31,13 +31,13 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "is stored, and recorded in the audit log.";
             s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note, and " +
                 "sentAt when the request gives one: a table sent without it leaves the time the office recorded as it is), and the district office has " +
-                "not returned it (退回). The body is that revision's table (its review is read with GET /v1/submissions/{id}), with its Content-Location " +
+                "not returned it (退回); in a closed period too, since it changes nothing there. The body is that revision's table (its review is read with GET /v1/submissions/{id}), with its Content-Location " +
                 "and ETag: a revision that changes nothing would only put the table back to 待审核 and, after the deadline, count it as revised late. " +
                 "A returned table sent back unchanged is stored (201), as the reporter's answer that its figures stand. An Idempotency-Key sent with it " +
                 "is kept: a retry with the same key and body gets this answer again, with Idempotent-Replayed: true, whatever revision is current by then.";
             s.Responses[403] = "无权限 · The key may not submit for this reporter, or a reporter key gave sentAt (only the district office states when a table was sent).";
             s.Responses[409] = "The period is closed (period-closed, with closedAt and reopen; a table the district office returned (退回) is let in for " +
-                "one correction, which locks it again); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
+                "one correction, which locks it again, and the current table sent over again is the 200 above); expectedRevision / If-Match is not the current revision, or If-Match: * while there is none (revision-conflict); " +
                 "or, with neither given, an uploaded workbook was filled in from an older revision than the current one (stale-workbook, with " +
                 "workbookRevision, currentRevision and who submitted the current one and when: send it again with If-Match of the current revision to replace it); " +
                 "a workbook whose sheet now names another table than it was made for (its period or reporter typed over) is made from no revision of " +

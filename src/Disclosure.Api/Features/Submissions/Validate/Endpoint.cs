@@ -19,7 +19,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
             s.Description = "The same body and the same verdict as POST /v1/submissions; nothing is stored. What a submission would be refused " +
                 "for is a violation here: a reporter retired for the period (`reporter-retired`), a table without a figure (`empty-table`), a period that has not begun (`period-not-begun`), and what " +
                 "it would be a 409 for: the period closed (`period-closed`), `expectedRevision` not the current revision (`revision-conflict`), or an " +
-                "uploaded workbook filled in from an older revision than the current one, or made for another table than its sheet now names, which has a revision (`stale-workbook`). If-Match is read as a submission reads it. " +
+                "uploaded workbook filled in from an older revision than the current one, or made for another table than its sheet now names, which has a revision (`stale-workbook`); " +
+                "none of these for the current table sent over again (not returned), which a submission answers 200 and stores nothing, closed period or not. If-Match is read as a submission reads it. " +
                 "So is Idempotency-Key: a key used before for this same request is `valid` with the revision a submission would answer with in `replays` " +
                 "(the stored answer, 201, whatever has changed since: the period closed, a later revision), one used for another request is `idempotency-key-reused`. " +
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
