@@ -29,9 +29,11 @@ public sealed class ReviewBrowserTests
         {
             var (admin, town, first) = await CorrectionFormOpenAsync(service, browser, "审核同时镇", ct);
 
-            // Meanwhile the office accepts the table as it stands: the correction the town then sends as it stands is refused as
-            // closed, and the page draws the table as it now stands, locked: the notice, the revisions, 我的报表 and 提交.
+            // Meanwhile the office accepts the table as it stands: the correction the town then sends (a figure changed, pressed
+            // before the check of it ran) is refused as closed, and the page draws the table as it now stands, locked: the notice,
+            // the revisions, 我的报表 and 提交. (Sent as it stands, it would be the accepted table, answered unchanged.)
             Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/v1/submissions/{first}/review", new { decision = "accepted" }, ct)).StatusCode);
+            await browser.EvaluateAsync("document.querySelector('#entry input[name=\"12.2\"]').value = '8'", ct);
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync("document.querySelector('#verdict').textContent.startsWith('2014年度统计期已关闭，不能再提交')", ct);
             var refused = await TextAsync(browser, "#verdict", ct);

@@ -955,12 +955,11 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   // The town's table closed to it again (a correction a return let into a closed period, or the return used or taken back
   // meanwhile): the form says so and takes nothing more, as it would opened now.
   const lockIfClosed = () => tableState(reporter.id, catalogueId, period).then(({ closed: words }) => {
-    if (!words || !entry.isConnected) return false;
+    if (!words || !entry.isConnected) return;
     locked = true;
     $('#reviewNotice').innerHTML = reviewNotice(null, words, false);
     for (const control of [$('#submit'), $('#upload')]) { control.disabled = true; control.setAttribute('aria-describedby', 'closedNotice'); }
     lockFields();
-    return true;
   });
   // Closed to the town since the form opened (a returned table accepted or corrected elsewhere): its revisions, its row in
   // 我的报表 and the form are drawn as they now stand (locked), not left saying 已退回 and inviting a correction.
@@ -992,9 +991,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     // The table as it stands, sent again: nothing stored, and its review and standing are left as they were.
     if (r.status === 200) {
       status(t('unchanged', r.data.revision)); $('#verdict').textContent = t('unchanged', r.data.revision); $('#verdict').className = 'ok';
-      // A closed period answers its table sent unchanged so too (nothing would change): pressed on a form opened before the
-      // close, the form and 我的报表 now say the period is closed and take nothing more, as they would opened now.
-      if (!back && !locked) lockIfClosed().then(closedNow => { if (closedNow) refreshMine(); });
+      // A closed period answers its table sent unchanged so too (nothing would change), a table the office returned having been
+      // accepted meanwhile included: pressed on a form opened before, the form, its revisions and 我的报表 are drawn as they now
+      // stand, closed (the notice, nothing more taken) where the period is.
+      if (!back) closedMeanwhile();
       return;
     }
     if (r.status === 201) {
@@ -1105,9 +1105,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       if (!entry.isConnected) { late(r, null, name); return; }
       const said = `${owner === reporter ? '' : `${owner.name}（${owner.id}）· `}${named(r.data.catalogue, r.data.period)}：${t('unchanged', r.data.revision)}`;
       status(said); result.innerHTML = `<p>${esc(said)}</p>`;
-      // This form's table, in a period closed since the form opened: locked as after 提交 (above).
-      if (!back && !locked && r.data.catalogue === catalogueId && r.data.period === period)
-        lockIfClosed().then(closedNow => { if (closedNow) refreshMine(); });
+      // This form's table: drawn as it now stands, as after 提交 (above).
+      if (!back && r.data.catalogue === catalogueId && r.data.period === period) closedMeanwhile();
       return;
     }
     if (r.status === 201) {
