@@ -242,8 +242,11 @@ public sealed class TownPersonBrowserTests
                     File.Delete(theirs);
                 }
 
-                // The office closes the period: the next upload is told so in Chinese.
+                // The office closes the period: the next upload, a figure changed, is told so in Chinese. (The table as stored,
+                // sent again, would be answered that it is revision 2: nothing to refuse.)
                 Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+                values["3.2.1"] = Seed()["3.1"].ToString(CultureInfo.InvariantCulture);
+                await File.WriteAllBytesAsync(file, WorkbookRoundTripTests.Fill(template2, values), ct);
                 await browser.ChooseFileAsync("#upload", file, ct);
                 await browser.WaitForAsync("document.querySelector('#uploadResult').textContent.includes('统计期已关闭')", ct);
                 Assert.Equal(2, (await RevisionsAsync(service, reporter, ct)).GetArrayLength());
