@@ -237,5 +237,5 @@ public sealed class StatisticsOfficerBrowserTests
             Assert.Equal(("77", "yes"), ((await browser.EvaluateAsync("document.querySelector('#entry input[name=\"13.1\"]').value", ct)).GetValue<string>(),
                 (await browser.EvaluateAsync("document.querySelector('#entry').dataset.kept", ct)).GetValue<string>()));
             Assert.Equal("", (await browser.EvaluateAsync("location.hash", ct)).GetValue<string>());
-        }, environment: new Dictionary<string, string> { ["Pages__LockAfterIdleSeconds"] = "3" });
+        }, environment: new Dictionary<string, string> { ["Pages__LockAfterIdleSeconds"] = "6" });
 }
