@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Disclosure.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -849,24 +848,22 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Group_Commit_Sustains_Concurrent_Durable_Appends_Of_Full_Tables()
+    public async Task Concurrent_Durable_Appends_Of_Full_Tables_Sharing_Group_Commits_Are_Each_Stored_Gap_Free()
     {
         await using var store = await OpenAsync();
         const int reporters = 64, perReporter = 50;
         for (var r = 0; r < reporters; r++) await store.CreateReporterAsync(new Reporter($"load-{r}", $"load-{r}", ReporterKind.Town, Noon), Ct);
         await store.AppendAsync(Table("load-0", "2013", 73, 0), null, null, Ct);
 
-        var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, reporters).Select(r => Task.Run(async () =>
         {
             for (var i = 0; i < perReporter; i++)
                 Assert.Equal(AppendStatus.Created, (await store.AppendAsync(Table($"load-{r}", "2014", 73, i), null, null, Ct)).Status);
         }, Ct)));
-        clock.Stop();
 
-        var rate = reporters * perReporter / clock.Elapsed.TotalSeconds;
-        TestContext.Current.SendDiagnosticMessage($"{reporters * perReporter} durable appends of 73 values in {clock.Elapsed.TotalMilliseconds:F0} ms: {rate:F0}/s");
-        // A floor far below the target so that a slow CI disk does not fail the suite; the benchmark measures the real rate.
-        Assert.True(rate > 200, $"only {rate:F0} appends/s");
+        // The rate is perf/'s to measure; here, that every acknowledged append is there, in order, without a gap.
+        for (var r = 0; r < reporters; r++)
+            Assert.Equal(Enumerable.Range(1, perReporter),
+                (await store.ListRevisionsAsync($"load-{r}", "gov-info-disclosure-2014", "2014", Ct)).Select(v => v.Revision));
     }
 }
