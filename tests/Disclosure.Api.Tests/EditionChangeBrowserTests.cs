@@ -85,4 +85,77 @@ public sealed class EditionChangeBrowserTests
             Assert.Contains("2020年：政府信息公开工作情况统计表（2014年版）；2021年：", notes);
             Assert.Contains("没有“主动公开信息数”一项", notes);
         });
+
+    /// <summary>
+    /// The office loads the 2019 format (here 2021's rows under another id, years 2019–2020, mapped cell for cell to the 2021
+    /// edition) while one town still sends 2019 on the 2014 edition, which covers it too. The trend, opened on the 2014 edition,
+    /// reads 2019 from the loaded format through its mapping, and says that one reporter sent it on the 2014 edition; a format
+    /// loaded without a mapping says the trend cannot be drawn for it, not that it has no years; the page opens at the newest
+    /// format that covers last year.
+    /// </summary>
+    [Fact]
+    public Task The_Trend_Reads_A_Loaded_Format_Through_Its_Mapping_And_Names_Tables_Sent_On_Another() =>
+        Browser.RunPageTestAsync("trend-loaded-format", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var seed = SeedTable.Values.ToDictionary(v => v.Key, v => v.Value!.Value);
+            var sample = Catalogue2021RoundTripTests.Sample();
+            var national = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/v1/catalogues/gov-info-disclosure-2021", ct))!;
+            System.Text.Json.Nodes.JsonObject Format(string id, string title, object periods, bool mapped)
+            {
+                var doc = (System.Text.Json.Nodes.JsonObject)national.DeepClone();
+                doc["id"] = id;
+                doc["title"] = title;
+                doc["periods"] = System.Text.Json.JsonSerializer.SerializeToNode(periods);
+                if (mapped)
+                    doc["edition"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["national"] = "gov-info-disclosure-2021",
+                        ["cells"] = new System.Text.Json.Nodes.JsonArray([.. doc["cells"]!.AsArray().Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                        {
+                            ["code"] = c!["code"]!.GetValue<string>(),
+                            ["national"] = new System.Text.Json.Nodes.JsonArray(c["code"]!.GetValue<string>()),
+                        })]),
+                    };
+                return doc;
+            }
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/catalogues", Format("yicheng-format-2019", "区用统计表（2019年格式）", new { fromYear = 2019, toYear = 2020, granularities = new[] { "year" } }, true), ct)).StatusCode);
+            var lastYear = DateTime.Now.Year - 1;
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/catalogues", Format("yicheng-format-new", "区用统计表（新格式，未对照）", new { fromYear = lastYear, granularities = new[] { "year" } }, false), ct)).StatusCode);
+            foreach (var (id, name) in new[] { ("moved-town", "甲镇"), ("late-town", "乙镇") })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind = "town" }, ct)).StatusCode);
+            async Task SubmitAsync(string reporter, string period, string catalogue, IEnumerable<KeyValuePair<string, decimal>> values) =>
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+                {
+                    reporter, period, catalogue, values = values.Select(v => new { code = v.Key, value = v.Value }).ToArray(),
+                }, ct)).StatusCode);
+            await SubmitAsync("moved-town", "2018", "gov-info-disclosure-2014", seed);
+            await SubmitAsync("moved-town", "2019", "yicheng-format-2019", sample);
+            await SubmitAsync("late-town", "2019", "gov-info-disclosure-2014", [new("3.1", 7)]);
+
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            Assert.Equal("yicheng-format-new", (await browser.EvaluateAsync("document.querySelector('#catalogue').value", ct)).GetValue<string>());
+            await browser.SelectAsync("#catalogue", "gov-info-disclosure-2014", ct);
+            await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+            await browser.TypeAsync("#period", "2019", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"late-town\"]')", ct);
+            await browser.ClickAsync("#tab-trend", ct);
+            await browser.WaitForAsync("document.querySelector('#trendTable tr[data-indicator=\"requests\"]')", ct);
+            var requests = (await browser.EvaluateAsync("[...document.querySelectorAll('#trendTable tr[data-indicator=\"requests\"] td')].map(td => td.textContent).join('|')", ct)).GetValue<string>().Split('|');
+            Assert.Equal([seed["3.1"].ToString(CultureInfo.InvariantCulture), sample["3.1:total"].ToString(CultureInfo.InvariantCulture)], requests[..2]);
+            var notes = (await browser.EvaluateAsync("[...document.querySelectorAll('#trend .trend-note')].map(p => p.textContent).join('/')", ct)).GetValue<string>();
+            Assert.Contains("2018年：政府信息公开工作情况统计表（2014年版）；2019年：区用统计表（2019年格式）", notes);
+            Assert.Contains("2019年另有 1 个单位按《政府信息公开工作情况统计表（2014年版）》报送，其数字不在上表中。", notes);
+
+            // A format loaded without a mapping: its rows mean nothing the trend knows, which is said as such.
+            await browser.ClickAsync("#tab-period", ct);
+            await browser.SelectAsync("#catalogue", "yicheng-format-new", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview')", ct);
+            await browser.ClickAsync("#tab-trend", ct);
+            await browser.WaitForAsync("document.querySelector('#trend p')?.textContent.includes('无法列出各年度趋势')", ct);
+            Assert.StartsWith("《区用统计表（新格式，未对照）》的各行与全国统计表的主要指标没有对应关系", (await browser.EvaluateAsync("document.querySelector('#trend p').textContent", ct)).GetValue<string>());
+        });
 }

@@ -56,7 +56,7 @@ const text = {
           'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/submissions': '更正已关闭统计期的报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
         auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受无效密钥', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
-        year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', indicator: '指标', chartNote: '各图的数字见下表。',
+        year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', trendElsewhere: '{0}年另有 {1} 个单位按《{2}》报送，其数字不在上表中。', trendUnknown: '《{0}》的各行与全国统计表的主要指标没有对应关系（未声明 edition 对照），无法列出各年度趋势。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
         nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表（含分单位明细）上的报出日期；不填则为关闭统计期的日期，未关闭时为最近一张报表的收到日期。发布版填了才注明日期（在政府名称下）', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
@@ -155,7 +155,7 @@ const text = {
           'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/submissions': 'Correct a table in a closed period', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
         auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired', auditBlocked: 'Too many wrong keys: wrong keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
-        year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
+        year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', trendElsewhere: '{0}: {1} reporter(s) sent the year on {2}; their figures are not in the table above.', trendUnknown: 'The rows of {0} are not mapped to the national table\'s main indicators (no edition mapping), so no trend can be drawn for it.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
         nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form (the breakdown too); blank: the day the period was closed, or while it is open the day the latest table arrived. The publication is dated (under the government) only when it is given', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
@@ -414,10 +414,12 @@ function defaultPeriod(catalogue) {
   return p ? String(Math.max(p.fromYear, Math.min(lastYear, p.toYear ?? lastYear))) : String(lastYear);
 }
 
-// The table the pages open at: the edition in which last year is reported (the 2021 edition for 2025), not the first by id.
+// The table the pages open at: the edition in which last year is reported (the 2021 edition for 2025), not the first by id;
+// of two that cover it, the one that begins later (a format the office loaded from 2019 over the 2014 edition's years).
 function currentCatalogue() {
   const lastYear = new Date().getFullYear() - 1;
-  return catalogues.find(c => c.periods.fromYear <= lastYear && (c.periods.toYear ?? lastYear) >= lastYear) ?? catalogues[0];
+  return catalogues.filter(c => c.periods.fromYear <= lastYear && (c.periods.toYear ?? lastYear) >= lastYear)
+    .reduce((a, c) => (a && a.periods.fromYear >= c.periods.fromYear ? a : c), undefined) ?? catalogues[0];
 }
 
 function selectors(root, onLoad, legend = t('table')) {
@@ -1819,35 +1821,68 @@ const INDICATORS = {
 };
 const INDICATOR_KEYS = ['disclose', 'requests', 'review', 'suit'];
 
-// The trend runs across editions: each year is read from the catalogue with indicators in force that year (the 2014 edition
-// to 2020, the 2021 edition from 2021), so a district's first year on a new form still has its last year beside it.
+// The main indicators of a catalogue and where they are read: its own table, or, for an edition mapped to a national catalogue
+// that has them (Fujian's to the 2014 edition, a format the office loaded with a mapping to 2021's), the district table in
+// that national layout (…/as/{national}). Null for a catalogue with neither: its rows are not known to mean any of them.
+const indicatorSources = new Map();
+function indicatorsOf(c) {
+  if (INDICATORS[c.id]) return Promise.resolve({ codes: INDICATORS[c.id], path: y => `/v1/aggregates/${c.id}/${y}` });
+  if (!indicatorSources.has(c.id)) indicatorSources.set(c.id, api(`/v1/catalogues/${c.id}`).then(r => {
+    const national = r.data?.edition?.national;
+    return INDICATORS[national] ? { codes: INDICATORS[national], path: y => `/v1/aggregates/${c.id}/${y}/as/${national}` } : null;
+  }));
+  return indicatorSources.get(c.id);
+}
+
+// The trend runs across editions: each year is read from the catalogue in force that year (the 2014 edition to 2020, the
+// 2021 edition from 2021; a format the office loaded for some years, such as 2019's, over the 2014 edition's), so a
+// district's first year on a new form still has its last year beside it. A year some reporters sent on another catalogue
+// than the one read is said under the table, with how many: their figures are not in it, and a year that looks halved is not.
 async function trend(catalogueId, periodText) {
   const box = $('#trend');
   const now = new Date().getFullYear();
   const span = c => [c.periods.fromYear, Math.min(c.periods.toYear ?? now, now)];
+  const covers = (c, y) => span(c)[0] <= y && y <= span(c)[1];
+  const title = c => lang === 'zh' ? c.title : c.titleEn;
   const selected = catalogues.find(c => c.id === catalogueId);
-  if (!INDICATORS[catalogueId] || !selected) { box.textContent = t('noData'); return; }
-  const [from, to] = span(selected);
-  const line = catalogues.filter(c => INDICATORS[c.id] && (c.id === catalogueId || span(c)[0] > to || span(c)[1] < from));
-  const reads = line.flatMap(c => { const [a, b] = span(c); return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => ({ catalogue: c, year: a + i })); })
-    .sort((x, y) => x.year - y.year);
-  // Every year the editions cover is read (the chosen one's first year to this one), all at once: no endpoint lists the
-  // periods with tables, and a district's years may have gaps of any length, each of which a guess would lose.
-  const answers = new Map(await Promise.all(reads.map(async (r, j) => [j, await api(`/v1/aggregates/${r.catalogue.id}/${r.year}`)])));
-  const figures = new Map(), editionOf = new Map();
-  reads.forEach((read, i) => {
-    const r = answers.get(i);
-    if (!r?.ok || r.data.completeness.reporters.length === 0) return;
-    const { catalogue, year } = read;
-    const byCode = new Map();
-    for (const row of r.data.rows) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
-    editionOf.set(year, catalogue);
-    figures.set(year, Object.fromEntries(Object.entries(INDICATORS[catalogue.id]).map(([k, codes]) => {
+  const sources = new Map(await Promise.all(catalogues.map(async c => [c, await indicatorsOf(c)])));
+  if (!selected || !sources.get(selected)) { box.innerHTML = `<p>${esc(t('trendUnknown', selected ? title(selected) : catalogueId))}</p>`; return; }
+  // In force in a year: of the catalogues with indicators that cover it, the latest to begin, the chosen one first among equals.
+  const inForce = y => [...sources.keys()].filter(c => sources.get(c) && covers(c, y))
+    .sort((a, b) => b.periods.fromYear - a.periods.fromYear || (b === selected) - (a === selected))[0];
+  const first = Math.min(...[...sources.keys()].filter(c => sources.get(c)).map(c => c.periods.fromYear));
+  // Every year the catalogues cover is read (the first one's first year to this one), all at once: no endpoint lists the
+  // periods with tables, and a district's years may have gaps of any length, each of which a guess would lose. Besides the
+  // one in force, the chosen catalogue is read too where it covers the year, and a catalogue without known indicators that
+  // begins no earlier (a format loaded without a mapping), to see who sent the year on them; an older edition alongside
+  // (Fujian's beside the 2014 edition) is not.
+  const reads = [];
+  for (let year = first; year <= now; year++) {
+    const main = inForce(year);
+    if (!main) continue;
+    for (const c of catalogues.filter(c => covers(c, year) && (c === main || c === selected || (!sources.get(c) && c.periods.fromYear >= main.periods.fromYear))))
+      reads.push({ catalogue: c, year, main: c === main });
+  }
+  const answers = await Promise.all(reads.map(r => api(sources.get(r.catalogue)?.path(r.year) ?? `/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const sent = (i) => answers[i]?.ok ? answers[i].data.completeness.reporters.length : 0;
+  const figures = new Map(), editionOf = new Map(), elsewhere = [];
+  for (const year of new Set(reads.map(r => r.year))) {
+    const here = reads.map((r, i) => ({ ...r, i })).filter(r => r.year === year);
+    // The catalogue most reporters sent the year on, where that is another with indicators (the chosen one before the rest).
+    const chosen = here.filter(r => sources.get(r.catalogue) && sent(r.i) > 0)
+      .sort((a, b) => sent(b.i) - sent(a.i) || b.main - a.main)[0];
+    for (const r of here) if (r !== chosen && sent(r.i) > 0) elsewhere.push({ year, catalogue: r.catalogue, count: sent(r.i) });
+    if (!chosen) continue;
+    const data = answers[chosen.i].data, byCode = new Map();
+    for (const row of data.rows ?? []) { byCode.set(row.code, row.total); for (const cell of row.cells ?? []) byCode.set(cell.code, cell.total); }
+    for (const cell of data.cells ?? []) byCode.set(cell.code, cell.total);
+    editionOf.set(year, chosen.catalogue);
+    figures.set(year, Object.fromEntries(Object.entries(sources.get(chosen.catalogue).codes).map(([k, codes]) => {
       const given = codes.map(code => byCode.get(code)).filter(v => v !== null && v !== undefined);
       return [k, given.length ? given.reduce((x, y) => x + Number(y), 0) : null];
     })));
-  });
-  const indicators = INDICATOR_KEYS.filter(k => [...editionOf.values()].some(c => INDICATORS[c.id][k]));
+  }
+  const indicators = INDICATOR_KEYS.filter(k => [...editionOf.values()].some(c => sources.get(c).codes[k]));
   const shown = [...figures.keys()].sort((a, b) => a - b);
   if (!shown.length) { box.innerHTML = `<p>${t('noData')}</p>`; return; }
   const thisYear = shown.includes(Number.parseInt(periodText, 10)) ? Number.parseInt(periodText, 10) : shown[shown.length - 1];
@@ -1866,10 +1901,10 @@ async function trend(catalogueId, periodText) {
     const c = editionOf.get(y), last = runs[runs.length - 1];
     if (last?.catalogue === c) last.to = y; else runs.push({ catalogue: c, from: y, to: y });
   }
-  const title = c => lang === 'zh' ? c.title : c.titleEn;
   const years = r => (r.from === r.to ? `${r.from}` : `${r.from}–${r.to}`) + (lang === 'zh' ? '年：' : ': ');
   const notes = runs.length > 1 ? [t('trendEditions', runs.map(r => years(r) + title(r.catalogue)).join(lang === 'zh' ? '；' : '; '))] : [];
-  for (const r of runs) for (const k of indicators.filter(k => !INDICATORS[r.catalogue.id][k])) notes.push(t('trendNotCounted', title(r.catalogue), text[lang].ind[k]));
+  for (const r of runs) for (const k of indicators.filter(k => !sources.get(r.catalogue).codes[k])) notes.push(t('trendNotCounted', title(r.catalogue), text[lang].ind[k]));
+  for (const e of elsewhere) notes.push(t('trendElsewhere', e.year, e.count, title(e.catalogue)));
   html += notes.map(n => `<p class="muted trend-note">${esc(n)}</p>`).join('');
   box.innerHTML = html.replace('<table id="trendTable">', `<div class="charts">${charts}</div><table id="trendTable">`);
 }
