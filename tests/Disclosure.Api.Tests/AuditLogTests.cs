@@ -356,6 +356,22 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Line_Feed_Or_Right_To_Left_Override_In_A_Path_Is_Logged_And_Stored_As_U_FFFD_So_No_Request_Reorders_Its_Line()
+    {
+        var mine = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id = mine, name = $"单位 {mine}", kind = "town" }, Ct)).StatusCode);
+        var (keyId, key) = await CreateKeyAsync("reporter", mine);
+        // A reporter key may not read a period's settings (a stored 403); a wrong key's 401 is a log line alone. U+202E would show
+        // the status, key and address after it reversed, 4.3.2.1 as 1.2.3.4, wherever the line is read.
+        Assert.Equal(HttpStatusCode.Forbidden, (await Factory.Client(key).GetAsync($"/v1/periods/{mine}%E2%80%AE%0A4.3.2.1/2014", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.Client("dk_not-a-key-of-this-service").GetAsync($"/v1/periods/{mine}%E2%81%A6x/2014", Ct)).StatusCode);
+
+        var stored = Assert.Single(await StoredAsync($"?keyId={keyId}"));
+        Assert.Equal($"/v1/periods/{mine}\uFFFD\uFFFD4.3.2.1/2014", stored.GetProperty("path").GetString());
+        Assert.Equal(new string?[] { $"/v1/periods/{mine}\uFFFD\uFFFD4.3.2.1/2014", $"/v1/periods/{mine}\uFFFDx/2014" }, Lines(mine).Select(f => f["Path"]).ToArray());
+    }
+
+    [Fact]
     public async Task One_Keys_Refusals_Are_Stored_At_Most_60_A_Minute_Then_One_Entry_Says_The_Rest_Are_Not_And_A_Long_Path_Is_Cut()
     {
         var mine = NewId();

@@ -151,6 +151,24 @@ public sealed class FailedKeyTests
     }
 
     [Fact]
+    public async Task An_IPv6_Client_Counts_By_Its_64_Network_So_Another_Address_Of_It_Does_Not_Start_Afresh()
+    {
+        await using var root = new ApiFactory();
+        await using var service = Behind(root, limit: 2);
+        using var client = service.CreateClient();
+
+        // One client holds 2001:db8:a:1::/64 whole and sends each key from another address of it.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From("2001:db8:a:1::1", "/v1/me", "dk_guess-0"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From("2001:db8:a:1:ffff::2", "/v1/me", "dk_guess-1"), Ct)).StatusCode);
+        var refused = await client.SendAsync(From("2001:db8:a:1:1234:5678:9abc:def0", "/v1/me", "dk_guess-2"), Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+
+        // The /64 next to it is another network, and an IPv4 client is its own address still.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From("2001:db8:a:2::1", "/v1/me", "dk_guess-3"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(From("203.0.113.9", "/v1/me", "dk_guess-4"), Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Retry_After_Is_What_Is_Left_Of_The_Window_Begun_By_The_First_Refused_Key_And_After_It_Keys_Are_Read_Again()
     {
         await using var root = new ApiFactory();

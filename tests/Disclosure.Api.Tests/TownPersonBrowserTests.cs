@@ -311,6 +311,21 @@ public sealed class TownPersonBrowserTests
     }
 
     [Fact]
+    public async Task A_Sign_In_Link_Whose_Escapes_Were_Mangled_Shows_The_Sign_In_Form_Saying_It_Is_Not_Valid_Not_A_Blank_Page()
+    {
+        await RunAsync("mangled-link", async (service, browser, reporter, ct) =>
+        {
+            // Opened in a new tab, the page loads with it; opened again in that tab, only the hash changes.
+            foreach (var hash in new[] { "#key=dk_abc%E0%A4%A", "#key=%ZZ" })
+            {
+                await browser.EvaluateAsync("document.querySelector('#signinError')?.remove()", ct);
+                await browser.NavigateAsync($"{service.BaseAddress}{hash}", ct);
+                await browser.WaitForAsync("document.querySelector('#signinError')?.textContent.includes('无效') && location.hash === '' && sessionStorage.getItem('key') === null", ct);
+            }
+        }, signIn: false);
+    }
+
+    [Fact]
     public async Task A_Revoked_Sign_In_Link_Says_Why_The_Sign_In_Form_Is_Back()
     {
         await RunAsync("revoked", async (service, browser, reporter, ct) =>

@@ -128,9 +128,15 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     /// <summary>The longest path an entry keeps: the routes' own are far shorter; a longer one is cut and ends in …</summary>
     public const int MaxPathLength = 256;
 
-    /// <summary><paramref name="path"/> cut to <see cref="MaxPathLength"/> characters and …, never inside a surrogate pair.</summary>
+    /// <summary>
+    /// <paramref name="path"/> cut to <see cref="MaxPathLength"/> characters and …, never inside a surrogate pair. The path comes
+    /// decoded from whoever sent it, keyed or not: a control or format character in it (a line feed, the right-to-left override
+    /// U+202E) is written as U+FFFD, as names refuse them, so that no request makes the line or the office's 操作日志 read other
+    /// than it says (the JSON log escapes controls but not U+202E, which reorders the status, key and address after it).
+    /// </summary>
     internal static string? Bounded(string? path)
     {
+        path = path is null ? null : Disclosure.Catalogue.PrintableText.Printable(path);
         if (path is null || path.Length <= MaxPathLength) return path;
         var cut = char.IsHighSurrogate(path[MaxPathLength - 1]) ? MaxPathLength - 1 : MaxPathLength;
         return string.Concat(path.AsSpan(0, cut), "…");

@@ -37,8 +37,20 @@ public sealed class FailedKeys
     /// <summary>Counts a refused key against the address it came from; true when it was the last the limit allows.</summary>
     public bool Failed(IPAddress? address) => limit > 0 && windows.Add(Partition(address)) == limit;
 
-    /// <summary>A request without an address (an in-process test host) counts under one of its own.</summary>
-    private static IPAddress Partition(IPAddress? address) => address ?? IPAddress.None;
+    /// <summary>
+    /// The address a refused key counts against: an IPv6 address by its /64 network, which one client is given whole and can send
+    /// each key from another address of (as an IPv4 office behind one NAT shares one address); an IPv4-mapped one as IPv4. A
+    /// request without an address (an in-process test host) counts under one of its own.
+    /// </summary>
+    private static IPAddress Partition(IPAddress? address)
+    {
+        if (address is null) return IPAddress.None;
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address;
+        var network = address.GetAddressBytes();
+        Array.Clear(network, 8, 8);
+        return new IPAddress(network);
+    }
 }
 
 /// <summary>The authentication's failure for a request from an address that sent too many refused keys: answered 429.</summary>

@@ -260,10 +260,11 @@ const clock = date => date.toLocaleTimeString('zh-CN', { hourCycle: 'h23' });
 const reasonBlock = review => review?.decision === 'returned' ? `<span class="reason">${esc(t('reasonLabel'))}${esc(review.comment)}</span>` : '';
 
 // A #key=… link signs in once; the key leaves the address bar at once. Also when the link is opened in a tab where the
-// page is already open: only the hash changes then, the page is not loaded again.
+// page is already open: only the hash changes then, the page is not loaded again. A link whose %-escapes were mangled on the
+// way (no key has any) is read as keyIn reads it, and refused as a wrong key, where decoding it would stop the page blank.
 function takeLinkKey() {
   if (!location.hash.startsWith('#key=')) return false;
-  sessionStorage.setItem('key', decodeURIComponent(location.hash.slice(5)));
+  sessionStorage.setItem('key', keyIn(location.hash));
   history.replaceState(null, '', location.pathname);
   return true;
 }
