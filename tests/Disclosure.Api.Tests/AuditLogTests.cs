@@ -269,9 +269,25 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
                 ($"{period}/reopen", "未作改动（本已开放）"),
                 ($"{period}/close", "关闭 2009年第2季度政府信息公开工作情况统计表"),
                 ($"{period}/close", $"未作改动（本已关闭，关闭于 {closedAt}）"),
-                ($"{period}/reopen", "重新开放 2009年第2季度政府信息公开工作情况统计表"),
+                ($"{period}/reopen", "重新开放 2009年第2季度政府信息公开工作情况统计表（未说明原因）"),
             ],
             Lines(period).Select(f => (f["Path"], f["Detail"])));
+    }
+
+    [Fact]
+    public async Task A_Reopening_Keeps_The_Reason_The_Office_Gave_For_It()
+    {
+        // A reopened period lets every reporter rewrite a table that may have been published: the inspector reads why.
+        var period = $"/v1/periods/{Catalogue2014}/2008Q3";
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"{period}/close", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.PostAsync($"{period}/reopen?reason={Uri.EscapeDataString("补报\u0007")}", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"{period}/reopen?reason={Uri.EscapeDataString(" 坛山街道补报：原报表漏报依申请公开数 ")}", null, Ct)).StatusCode);
+
+        Assert.Equal("重新开放 2008年第3季度政府信息公开工作情况统计表：坛山街道补报：原报表漏报依申请公开数",
+            Lines($"{period}/reopen").Single(f => f["Status"] == "200")["Detail"]);
+        var stored = (await StoredAsync($"?action={Uri.EscapeDataString("POST v1/periods/{catalogue}/{period}/reopen")}&limit=500"))
+            .Where(e => e.GetProperty("path").GetString()!.StartsWith(period, StringComparison.Ordinal) && e.GetProperty("status").GetInt32() == 200);
+        Assert.Equal("重新开放 2008年第3季度政府信息公开工作情况统计表：坛山街道补报：原报表漏报依申请公开数", Assert.Single(stored).GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -77,7 +77,9 @@ public sealed class ClosingBrowserTests
             Assert.EndsWith("其余单位的报表已随统计期关闭，无需再报送。如有疑问请联系区政务公开办。", notice);
 
             // Reopened (for a correction), the office is told that every reporter may now write, who has not reported yet, and that
-            // to let one reporter correct its table a return (退回) would do, without letting the others in.
+            // to let one reporter correct its table a return (退回) would do, without letting the others in. Why it was reopened,
+            // typed beside the button, is in the audit log for whoever later asks why the published table changed.
+            await browser.TypeAsync("#reopenReason", "窑湾镇补报第4季度", ct);
             await browser.ClickAsync("#toggle", ct);
             await browser.WaitForAsync("document.querySelector('#toggle')?.textContent === '关闭统计期' && document.querySelector('#status').textContent.includes('重新开放')", ct);
             Assert.False(await ClosedAsync(admin, "2014", ct));
@@ -87,6 +89,8 @@ public sealed class ClosingBrowserTests
             Assert.Contains("尚未报送的 2 个单位（", said);
             Assert.Contains("区卫健局", said);
             Assert.Contains("古邵镇", said);
+            var reopened = await admin.GetFromJsonAsync<JsonElement>($"/v1/audit?action={Uri.EscapeDataString("POST v1/periods/{catalogue}/{period}/reopen")}&limit=1", ct);
+            Assert.Equal("重新开放 2014年度政府信息公开工作情况统计表：窑湾镇补报第4季度", reopened.GetProperty("items")[0].GetProperty("detail").GetString());
 
             // A period that owes nothing closes on the first press, as before, and says nothing of whom it closed on.
             Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/v1/periods/{Catalogue}/2013Q1", new { expectedReporters = Array.Empty<string>() }, ct)).StatusCode);

@@ -146,4 +146,30 @@ public sealed class PeriodCloseTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(path, new { deadline = "2016-12-31T00:00:00+08:00", expectedReporters = new[] { town, other } }, Ct)).StatusCode);
         Assert.Equal("2016-12-30T16:00:00+00:00", (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("deadline").GetString());
     }
+
+    [Fact]
+    public async Task A_Close_Logs_The_Revisions_It_Adds_Up_And_A_Correction_After_It_Is_Named_Under_The_Printed_Table()
+    {
+        // An inspector a year on: which tables made the closed (published) table, and which changed it since under the same 报出日期.
+        var first = await ReporterAsync("town", "辛镇", "a7");
+        var second = await ReporterAsync("town", "壬镇", "a8");
+        await StoredAsync(first, "2012");
+        var returned = await StoredAsync(second, "2012");
+        var closedAt = Disclosure.Api.Infrastructure.AuditText.Moment(Factory.Clock.GetUtcNow())[..16];
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2012/close", null, Ct)).StatusCode);
+        await ReturnAsync(returned);
+        Factory.Clock.Advance(TimeSpan.FromMinutes(5));
+        var correctedAt = Disclosure.Api.Infrastructure.AuditText.Moment(Factory.Clock.GetUtcNow())[..16];
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, second, "2012", [new("12.2", 4)])).StatusCode);
+
+        var csv = await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/2012?reporters={first},{second}&format=csv", Ct);
+        Assert.Contains($"本统计期于 {closedAt}（北京时间）关闭后据退回更正、已计入合计：壬镇（第 2 版，{correctedAt}）。", csv);
+
+        var closes = (await Admin.GetFromJsonAsync<JsonElement>(
+            $"/v1/audit?action={Uri.EscapeDataString("POST v1/periods/{catalogue}/{period}/close")}&limit=500", Ct)).GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("path").GetString() == $"/v1/periods/{Catalogue2014}/2012/close").Select(e => e.GetProperty("detail").GetString()!).ToList();
+        var detail = Assert.Single(closes);
+        Assert.StartsWith("关闭 2012年度政府信息公开工作情况统计表；计入合计的报表：", detail, StringComparison.Ordinal);
+        Assert.Contains("辛镇 第 1 版、壬镇 第 1 版", detail, StringComparison.Ordinal);
+    }
 }

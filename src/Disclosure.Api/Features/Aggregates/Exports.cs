@@ -174,6 +174,12 @@ public static class Exports
             // before the office closes the period, and the printed table must too, or a closed table hides it.
             + (t.Reporters is not [_] && c.ReturnedTables().Select(r => r.Quarter is { } q ? $"{Name(r.Reporter)}（第{q}季度）" : Name(r.Reporter)).ToList() is { Count: > 0 } returned
                 ? $"已退回待更正、仍按原数计入合计：{string.Join("、", returned)}。" : "")
+            // A correction let in after the close (退回) changes a table that may have been published already, under the same
+            // heading and 报出日期: the printout says which tables are no longer as the period was closed with them.
+            + (t.Reporters is not [_] && c.ClosedAt is { } closedAt
+                && c.Reporters.SelectMany(r => r.Submissions.Where(s => s.ReceivedAt > closedAt).Select(s => (r.Reporter, s))).ToList() is { Count: > 0 } since
+                ? $"本统计期于 {Infrastructure.AuditText.Moment(closedAt)[..16]}（北京时间）关闭后据退回更正、已计入合计：{string.Join("、", since.Select(x =>
+                    $"{Name(x.Reporter)}（{(x.s.Period == t.Period ? "" : $"第{x.s.Period[^1]}季度")}第 {x.s.Revision} 版，{Infrastructure.AuditText.Moment(x.s.ReceivedAt)[..16]}）"))}。" : "")
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);

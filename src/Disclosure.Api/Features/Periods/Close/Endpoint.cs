@@ -55,20 +55,33 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
         var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
             s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, Holding.SameClosed, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
+        var table = await aggregates.BuildAsync(catalogue, period, null, null, ct);
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
-        AuditLog.Record(HttpContext, write.Stored ? $"关闭 {AuditText.Table(catalogue, req.Period)}"
+        AuditLog.Record(HttpContext, write.Stored ? $"关闭 {AuditText.Table(catalogue, req.Period)}{Used(table)}"
             : $"未作改动（本已关闭，关闭于 {AuditText.Time(write.Before.ClosedAt)}）");
         HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
-        await Send.OkAsync(await OwedAsync(write.Now, catalogue, period, ct), ct);
+        await Send.OkAsync(Owed(write.Now, table, period), ct);
+    }
+
+    /// <summary>
+    /// Which revision of each reporter's table the closed district table adds up, for the log: a published table changes later
+    /// only by a correction the office lets in (退回) or a reopening, and stored revisions never change, so this list is what
+    /// rebuilds the table as it was closed, and the lists of two closes tell what changed between them.
+    /// </summary>
+    private static string Used(Aggregates.AggregateTable table)
+    {
+        string Name(string id) => table.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        var used = table.Completeness.Reporters.SelectMany(r => r.Submissions.Select(s =>
+            s.Period == table.Period ? $"{Name(r.Reporter)} 第 {s.Revision} 版" : $"{Name(r.Reporter)} {AuditText.Period(s.Period)} 第 {s.Revision} 版")).ToList();
+        return used.Count > 0 ? $"；计入合计的报表：{string.Join("、", used)}" : "";
     }
 
     /// <summary>
     /// The answer with what the closed period is still owed, read from its district table as the overview and the printed
     /// footer read it (so all three name the same reporters, in the breakdown's order).
     /// </summary>
-    private async Task<Response> OwedAsync(PeriodSettings settings, Disclosure.Catalogue.Catalogue catalogue, Period period, CancellationToken ct)
+    private static Response Owed(PeriodSettings settings, Aggregates.AggregateTable table, Period period)
     {
-        var table = await aggregates.BuildAsync(catalogue, period, null, null, ct);
         var completeness = table.Completeness;
         string Name(string id) => table.ReporterNames.TryGetValue(id, out var name) ? name : id;
         return new Response(settings,

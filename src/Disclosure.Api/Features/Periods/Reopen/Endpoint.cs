@@ -2,14 +2,32 @@ using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
+using FluentValidation;
 
 namespace Disclosure.Api.Features.Periods.Reopen;
 
 sealed class Request : PeriodWriteRoute
 {
+    public const int MaxReason = 500;
+
+    /// <summary>
+    /// 重新开放原因 · Optional: why the closed period is reopened (a late table to take in, a figure the published report must
+    /// correct), up to 500 characters on one line. Kept in the audit log with the reopening: a reopened period lets every reporter
+    /// rewrite a table that may have been published, and an inspector asks why, as a return (退回) states its reason.
+    /// </summary>
+    /// <example>坛山街道补报：原报表漏报依申请公开数</example>
+    [QueryParam]
+    public string? Reason { get; set; }
+
     internal sealed class Validator : SettingsPrecondition.Validator<Request>
     {
-        public Validator() => RuleForIfMatch();
+        public Validator()
+        {
+            RuleForIfMatch();
+            RuleFor(r => r.Reason).OneLineOrNull(MaxReason)
+                .WithMessage("重新开放原因（reason）须为一行、1 至 500 个字，不能含控制字符或不可见的格式字符（不说明可不填）。" +
+                    "reason is why the period is reopened, one line of 1 to 500 characters, without control characters or invisible format characters (leave it out for none).");
+        }
     }
 }
 
@@ -39,7 +57,9 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues) : Endp
             s => s.Closed ? s with { Closed = false, ClosedAt = null } : null, Storage.Holding.SameClosed, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         // A stale tab's second press answers as the first did; the log says it did nothing, as a period PUT that changes nothing does.
-        AuditLog.Record(HttpContext, write.Stored ? $"重新开放 {AuditText.Table(catalogue, req.Period)}" : "未作改动（本已开放）");
+        AuditLog.Record(HttpContext, write.Stored
+            ? $"重新开放 {AuditText.Table(catalogue, req.Period)}{(TextRules.TrimmedOrNull(req.Reason) is { } reason ? $"：{reason}" : "（未说明原因）")}"
+            : "未作改动（本已开放）");
         HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
         await Send.OkAsync(PeriodView.From(write.Now), ct);
     }
