@@ -20,6 +20,8 @@ public sealed class AggregateTable
     public required IReadOnlyList<Violation> Violations { get; init; }
     /// <summary>Registered reporters' names by id, for the exports, which print names where the JSON has ids.</summary>
     [JsonIgnore] public IReadOnlyDictionary<string, string> ReporterNames { get; init; } = new Dictionary<string, string>();
+    /// <summary>A reporter's registered name, or its id where this table has no name for it.</summary>
+    public string NameOf(string id) => ReporterNames.TryGetValue(id, out var name) ? name : id;
     /// <summary>The 填报单位 of the district table: the district government (区政府本级) of its period, if one can be told.</summary>
     [JsonIgnore] public string? DistrictUnit { get; init; }
 }

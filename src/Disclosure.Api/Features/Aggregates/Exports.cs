@@ -135,7 +135,7 @@ public static class Exports
     /// </summary>
     internal static Infrastructure.DownloadName FileName(AggregateTable t, Catalogue.Catalogue catalogue, string ascii, string? what = null, bool publication = false)
     {
-        string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        string Name(string id) => t.NameOf(id);
         string?[] parts = [Infrastructure.AuditText.Table(catalogue, t.Period), what, t.Kind?.Printed(),
             t.Reporters switch { [var one] => Name(one), { Count: > 1 } some => $"{Name(some[0])}等{some.Count}个单位", _ => null },
             publication ? "发布版" : null];
@@ -147,7 +147,7 @@ public static class Exports
 
     private static Margins MarginsOf(AggregateTable t, DateOnly? reportDate = null)
     {
-        string Name(string id) => t.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        string Name(string id) => t.NameOf(id);
         var unit = t.Reporters is [var single] ? Name(single) : t.DistrictUnit ?? "";
         var scope = new List<string>();
         if (t.Kind is { } kind) scope.Add(kind.Printed());

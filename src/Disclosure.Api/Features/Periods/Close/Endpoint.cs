@@ -70,7 +70,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
     /// </summary>
     private static string Used(Aggregates.AggregateTable table)
     {
-        string Name(string id) => table.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        string Name(string id) => table.NameOf(id);
         var used = table.Completeness.Reporters.SelectMany(r => r.Submissions.Select(s =>
             s.Period == table.Period ? $"{Name(r.Reporter)} 第 {s.Revision} 版" : $"{Name(r.Reporter)} {AuditText.Period(s.Period)} 第 {s.Revision} 版")).ToList();
         return used.Count > 0 ? $"；计入合计的报表：{string.Join("、", used)}" : "";
@@ -83,7 +83,7 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
     private static Response Owed(PeriodSettings settings, Aggregates.AggregateTable table, Period period)
     {
         var completeness = table.Completeness;
-        string Name(string id) => table.ReporterNames.TryGetValue(id, out var name) ? name : id;
+        string Name(string id) => table.NameOf(id);
         return new Response(settings,
             [.. completeness.Missing.Select(id => new MissingReporter { Id = id, Name = Name(id) })],
             [.. completeness.Incomplete.Select(id => new IncompleteReporter
