@@ -1,6 +1,5 @@
 using Disclosure.Api.Features.Catalogues;
 using Disclosure.Api.Infrastructure;
-using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;

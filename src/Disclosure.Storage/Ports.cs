@@ -184,21 +184,6 @@ public interface IPeriodStore
     Task<PeriodSave?> SavePeriodAsync(PeriodSettings settings, int? expectedVersion, Holding holding, CancellationToken ct);
 }
 
-public static class PeriodStoreExtensions
-{
-    /// <summary>
-    /// Stores <paramref name="settings"/> on <paramref name="expectedVersion"/> as <see cref="IPeriodStore.SavePeriodAsync"/>,
-    /// holding on the same settings whole; returns the version stored, or that of settings that held, null when refused.
-    /// </summary>
-    public static async Task<int?> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, int? expectedVersion, CancellationToken ct) =>
-        (await store.SavePeriodAsync(settings, expectedVersion, Holding.SameSettings, ct).ConfigureAwait(false))?.Version;
-
-    /// <summary>Stores <paramref name="settings"/> over whatever version is stored; returns the version stored.</summary>
-    public static async Task<int> SavePeriodAsync(this IPeriodStore store, PeriodSettings settings, CancellationToken ct) =>
-        await store.SavePeriodAsync(settings, null, ct).ConfigureAwait(false)
-        ?? throw new InvalidOperationException("A save on no condition was refused.");
-}
-
 /// <summary>
 /// Catalogues an office loaded (the built-in ones are compiled into the service and never stored). A stored catalogue
 /// is immutable: every instance may keep what it read for good, and a table judged against it is never judged

@@ -607,7 +607,7 @@ public sealed class ExportLayoutTests(ApiFactory factory) : ApiTest(factory)
             Completeness = new() { Expected = 0, Submitted = 0, NotExpected = 0, Incomplete = [], Missing = [], ClosedWithYear = [], Closed = false, Reporters = [], Names = new Dictionary<string, string>() },
             Violations = [],
         };
-        var lines = Encoding.UTF8.GetString(Disclosure.Api.Features.Aggregates.Exports.ToCsv(table, catalogue)[3..]).Split("\r\n");
+        var lines = Encoding.UTF8.GetString(Disclosure.Api.Features.Aggregates.Exports.ToCsv(Disclosure.Api.Features.Aggregates.Exports.PrintoutOf(table, catalogue))[3..]).Split("\r\n");
         Assert.Equal("1,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",件,-3,,,", lines[1]);
     }
 

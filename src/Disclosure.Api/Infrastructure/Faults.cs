@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Disclosure.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

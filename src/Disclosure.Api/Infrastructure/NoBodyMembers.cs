@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using FastEndpoints;
-using FluentValidation.Results;
 
 namespace Disclosure.Api.Infrastructure;
 

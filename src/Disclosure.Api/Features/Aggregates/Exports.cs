@@ -308,8 +308,6 @@ public static class Exports
     /// that a program matches them (the depth is in 代码). A publication starts with its title and the government and has
     /// neither 序号 nor 代码, as the report's appendix.
     /// </summary>
-    public static byte[] ToCsv(AggregateTable t, Catalogue.Catalogue catalogue) => ToCsv(PrintoutOf(t, catalogue));
-
     internal static byte[] ToCsv(Printout p)
     {
         var sb = new StringBuilder();

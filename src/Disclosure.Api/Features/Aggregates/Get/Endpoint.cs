@@ -1,4 +1,3 @@
-using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using FastEndpoints;
 

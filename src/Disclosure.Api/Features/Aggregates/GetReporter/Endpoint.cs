@@ -2,7 +2,6 @@ using Disclosure.Api.Infrastructure;
 using Disclosure.Catalogue;
 using Disclosure.Storage;
 using FastEndpoints;
-using FluentValidation;
 
 namespace Disclosure.Api.Features.Aggregates.GetReporter;
 

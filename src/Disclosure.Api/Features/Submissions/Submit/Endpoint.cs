@@ -56,9 +56,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             await Send.ResultAsync(forbidden);
             return;
         }
-        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         // A workbook's revision is of the table it was made for: one whose sheet now names another table is, for that one, a blank template.
         var replacing = Replacing.Of(req, HttpContext);
+        var verdict = await judge.JudgeAsync(req, User.IsBoundTo(req.Reporter!), ct);
         if (verdict.Refused)
         {
             await RefuseAsync(req, [.. verdict.Violations, .. await judge.ObstaclesAsync(req, replacing, User.IsInRole(Infrastructure.Roles.Admin), ct)]);
