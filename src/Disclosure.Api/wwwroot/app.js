@@ -353,7 +353,9 @@ const once = handler => async e => {
   const button = e.currentTarget.querySelector('button[type=submit]');
   if (button?.disabled) return;
   if (button) button.disabled = true;
-  try { await handler(e); } finally { if (button) button.disabled = false; }
+  // Disabled, the button lost the focus to the page: it gets it back (提交 pressed from the keyboard stays where it was), unless
+  // the handler moved it on (to the first field in error) or drew the button away.
+  try { await handler(e); } finally { if (button) { button.disabled = false; if (document.activeElement === document.body && button.isConnected) button.focus(); } }
 };
 
 // A number as people type it: full-width digits (１２), spaces, a leading ', thousands separators (1,234); NaN for anything else.
@@ -431,6 +433,8 @@ function selectors(root, onLoad, legend = t('table')) {
     <label>${t('period')} <input id="period" value="${esc(defaultPeriod(current))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
+  // Enter in 统计期 opens, as in any form (the fields are no form of their own).
+  $('#period').onkeydown = e => { if (e.key === 'Enter') $('#open').click(); };
   $('#open').onclick = () => {
     const period = typedPeriod($('#period').value);
     $('#period').value = period;
@@ -761,7 +765,11 @@ async function lastYear(reporter, catalogueId, period) {
   const label = lastYearLabel(period);
   for (const [code, value] of figures) {
     const td = form.querySelector(`td[data-cell="${CSS.escape(code)}"]`);
-    if (td) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(figure(value))}</span>`);
+    if (!td) continue;
+    // Said with the field too, as it is seen beside it: a screen reader reads it when the cursor reaches the field.
+    td.insertAdjacentHTML('beforeend', `<span class="prev" id="prev-${esc(code)}">${esc(label)} ${esc(figure(value))}</span>`);
+    const input = $('input', td);
+    input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} prev-${code}`);
   }
   return figures;
 }
@@ -836,6 +844,13 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   for (const table of catalogue.data.tables) {
     const tree = table.columns.length ? columnTree(table) : null;
     const indent = indenter(table);
+    // A field's name as a screen reader says it, on its own when the cursor lands there (the first error): the row's code, which
+    // the messages name rows by, the name, its whole's too where two rows share it (（二）被依法纠错数 of 行政复议 and of
+    // 行政诉讼), and the unit. A grid's cell is named row · column already.
+    const rowsByCode = new Map(table.rows.map(r => [r.code, r]));
+    const shared = new Set(table.rows.map(r => r.name).filter((n, i, all) => all.indexOf(n) !== i));
+    const fieldName = (row, cell) => (tree ? cell.name : `${row.code} ${shared.has(row.name) && rowsByCode.has(row.parent) ? `${rowsByCode.get(row.parent).name} · ` : ''}${cell.name}`)
+      + (cell.unit ? paren(cell.unit) : '');
     html += `<h3>${esc(table.title)}</h3>`;
     let inner = `<table${tree ? ' class="grid"' : ''}><thead>`;
     inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
@@ -843,7 +858,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}"><span>${esc(row.name)}</span></td></tr>`; continue; }
       const input = code => cells.has(code)
-        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}${closed ? ' closedNotice' : ''}" inputmode="decimal" value="${current[code] ?? ''}"${closed ? ' readonly' : ''}><div class="msg" id="msg-${esc(code)}"></div></td>`
+        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(fieldName(row, cells.get(code)))}" aria-describedby="msg-${esc(code)}${closed ? ' closedNotice' : ''}" inputmode="decimal" value="${current[code] ?? ''}"${closed ? ' readonly' : ''}><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
@@ -1089,6 +1104,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     const openForm = async (owner, catalogueId, period, offer) => {
       if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
       await entryForm(owner, catalogueId, period, back, offer);
+      // The form drawn anew took the focus with the upload field it replaced: it goes to the new one (an offer to overwrite takes it itself).
+      if (!offer) $('#upload')?.focus();
     };
     if (slugOf(r) === 'stale-workbook') {
       // The offer to overwrite is made in the form of the table that would be overwritten (workbookTable), opened when
