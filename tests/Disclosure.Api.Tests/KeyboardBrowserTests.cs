@@ -113,6 +113,24 @@ public sealed class KeyboardBrowserTests
         });
     }
 
+    [Fact]
+    public Task A_Form_Opened_From_My_Tables_Takes_The_Focus_So_That_Tab_Goes_On_Into_It()
+    {
+        return Browser.RunPageTestAsync("keyboard-open", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var key = await TownAsync(service.Client(AdminKey), ct);
+            await browser.SignInAsync(service.BaseAddress, key, ct);
+            await browser.WaitForAsync("document.querySelector('#myPeriods tr[data-period=\"gov-info-disclosure-2014/2013\"] [data-open]')", ct);
+            // Where Tab brings the person: 2013's 填报 in 我的报表, pressed with Enter.
+            await browser.EvaluateAsync("document.querySelector('#myPeriods tr[data-period=\"gov-info-disclosure-2014/2013\"] [data-open]').focus()", ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#formTitle')?.dataset.period === '2013'", ct);
+            Assert.Equal("formTitle", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
+            await browser.PressKeyAsync("Tab", ct);
+            Assert.Equal("template", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
+        });
+    }
+
     /// <summary>A town with a 2013 table (4.2 and 5.2, the rows of one name) and a key; returns the key.</summary>
     private static async Task<string> TownAsync(HttpClient admin, CancellationToken ct)
     {

@@ -664,8 +664,9 @@ async function myPeriods(reporter) {
       e.preventDefault();
       const [catalogue, period] = a.dataset.open.split('|');
       $('#catalogue').value = catalogue; $('#period').value = period;
-      // The form opens below 我的报表, off a phone's screen: brought into view, as what the press asked for.
-      entryForm(reporter, catalogue, period).then(() => $('#formTitle')?.scrollIntoView());
+      // The form opens below 我的报表, off a phone's screen: brought into view, as what the press asked for, with the focus, so
+      // that Tab goes on into the form rather than back up the list (and a screen reader says which form opened).
+      entryForm(reporter, catalogue, period).then(() => { $('#formTitle')?.scrollIntoView(); $('#formTitle')?.focus({ preventScroll: true }); });
     };
   });
 }
@@ -835,7 +836,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
-    <h2 id="formTitle" data-period="${esc(period)}">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(periodName(period))}</h2>
+    <h2 id="formTitle" tabindex="-1" data-period="${esc(period)}">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(periodName(period))}</h2>
     <div id="reviewNotice">${reviewNotice(latest?.data, closed, !!back, state?.correction)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
