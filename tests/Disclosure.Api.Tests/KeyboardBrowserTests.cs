@@ -131,6 +131,41 @@ public sealed class KeyboardBrowserTests
         });
     }
 
+    [Fact]
+    public Task The_Office_Opens_A_Review_And_A_Table_To_Enter_With_The_Keyboard_And_The_Focus_Follows()
+    {
+        return Browser.RunPageTestAsync("keyboard-office", AdminKey, TimeSpan.FromMinutes(2), async (service, browser, ct) =>
+        {
+            await TownAsync(service.Client(AdminKey), ct);
+            await browser.NavigateAsync(service.BaseAddress.ToString(), ct);
+            await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
+            await browser.TypeAsync("#keyInput", AdminKey, ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue option[value=\"gov-info-disclosure-2014\"]')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+            await browser.TypeAsync("#period", "2013", ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#overview [data-drill=\"keyboard-town\"]')", ct);
+
+            // The town's name pressed (where Tab brings the clerk): its revisions and review, at the foot of the page, take the focus.
+            await browser.EvaluateAsync("document.querySelector('#overview [data-drill=\"keyboard-town\"]').focus()", ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#drill #accept')", ct);
+            Assert.True((await browser.EvaluateAsync("document.activeElement === document.querySelector('#drill h2')", ct)).GetValue<bool>(), "the focus is not on the review");
+
+            // 代填 pressed: the form it opens has the focus, and 返回 gives it back to 代填 in the overview drawn anew.
+            await browser.EvaluateAsync("document.querySelector('#overview [data-fill=\"keyboard-town\"]').focus()", ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#behalf') && document.querySelector('#entry input')", ct);
+            Assert.Equal("formTitle", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
+            await browser.EvaluateAsync("document.querySelector('#back').focus()", ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#overview [data-fill=\"keyboard-town\"]')", ct);
+            Assert.True((await browser.EvaluateAsync("document.activeElement === document.querySelector('#overview [data-fill=\"keyboard-town\"]')", ct)).GetValue<bool>(), "the focus is not on 代填");
+        });
+    }
+
     /// <summary>A town with a 2013 table (4.2 and 5.2, the rows of one name) and a key; returns the key.</summary>
     private static async Task<string> TownAsync(HttpClient admin, CancellationToken ct)
     {

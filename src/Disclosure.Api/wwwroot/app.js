@@ -1465,7 +1465,13 @@ async function districtView(catalogueId, period, admin) {
   // The reporter whose table is open below (its drill-down), for 刷新 to open again.
   let drilled = null;
   const drillLinks = root => root.querySelectorAll('[data-drill]').forEach(link => {
-    link.onclick = e => { e?.preventDefault(); drilled = link.dataset.drill; return drill(catalogueId, period, { ...names[link.dataset.drill], id: link.dataset.drill, name: name(link.dataset.drill) }, admin); };
+    link.onclick = async e => {
+      e?.preventDefault(); drilled = link.dataset.drill;
+      const latest = await drill(catalogueId, period, { ...names[link.dataset.drill], id: link.dataset.drill, name: name(link.dataset.drill) }, admin);
+      // Pressed (not opened again by 刷新), the revisions and review below take the focus: Tab goes on to 通过 and 退回, not up the list.
+      if (e) $('#drill h2')?.focus({ preventScroll: true });
+      return latest;
+    };
   });
   drillLinks(view);
   // 刷新: the overview read again, with what the clerk searched for and shows (the order is kept by sortableTable), and the
@@ -1582,7 +1588,9 @@ async function districtView(catalogueId, period, admin) {
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
-      button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
+      // Pressed, the form takes the focus from the button it replaces, and 返回 gives it back to that button in the overview drawn anew.
+      const back = (c, p) => districtView(c, p, admin).then(() => $(`#overview [data-fill="${CSS.escape(button.dataset.fill)}"]`)?.focus());
+      button.onclick = e => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, back).then(() => { if (e) $('#formTitle')?.focus(); });
     });
     // Closing while tables are owed — not yet sent (未报), a year added up from quarters still to come (季报未报齐, whose quarters
     // close with the year) — would leave them unsendable; a returned one (已退回) stays open to its correction, which then changes
@@ -1964,7 +1972,7 @@ async function drill(catalogueId, period, reporter, admin, said) {
   const items = list.data?.items ?? [];
   const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
-  section.innerHTML = `<h2>${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
+  section.innerHTML = `<h2 tabindex="-1">${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
     ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join(comma())}</p>
     ${items.length ? `<label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
