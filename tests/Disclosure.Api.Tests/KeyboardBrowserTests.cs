@@ -27,6 +27,12 @@ public sealed class KeyboardBrowserTests
 
             await browser.NavigateAsync(service.BaseAddress.ToString(), ct);
             await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
+            // A key mistyped: the field has the focus again, marked invalid and described by what was wrong.
+            await browser.TypeAsync("#keyInput", key[..^1], ct);
+            await browser.PressKeyAsync("Enter", ct);
+            await browser.WaitForAsync("document.querySelector('#signinError')", ct);
+            Assert.Equal("keyInput", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
+            Assert.Equal("true|signinError", (await browser.EvaluateAsync("document.activeElement.getAttribute('aria-invalid') + '|' + document.activeElement.getAttribute('aria-describedby')", ct)).GetValue<string>());
             await browser.TypeAsync("#keyInput", key, ct);
             await browser.PressKeyAsync("Enter", ct);
             await browser.WaitForAsync("document.querySelector('#catalogue option[value=\"gov-info-disclosure-2014\"]') && document.querySelector('#minePeriods table, #minePeriods p')", ct);

@@ -522,7 +522,7 @@ const expiredKey = r => (slugOf(r) === 'key-expired' ? r.data.detail : null);
 function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
   app.innerHTML = `<form id="signin"><h2>${t('signIn')}</h2>${why ? `<p class="missing" role="alert" id="signinError">${esc(why)}</p>` : ''}
-    <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
+    <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"${why ? ' aria-invalid="true" aria-describedby="signinError"' : ''}></label>
     <button type="submit">${t('signIn')}</button></form>`;
   if (why) $('#keyInput').focus();
   $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', keyIn($('#keyInput').value)); start(); };
