@@ -353,7 +353,9 @@ const once = handler => async e => {
   const button = e.currentTarget.querySelector('button[type=submit]');
   if (button?.disabled) return;
   if (button) button.disabled = true;
-  try { await handler(e); } finally { if (button) button.disabled = false; }
+  // Disabled, the button lost the focus to the page: it gets it back (提交 pressed from the keyboard stays where it was), unless
+  // the handler moved it on (to the first field in error) or drew the button away.
+  try { await handler(e); } finally { if (button) { button.disabled = false; if (document.activeElement === document.body && button.isConnected) button.focus(); } }
 };
 
 // A number as people type it: full-width digits (１２), spaces, a leading ', thousands separators (1,234); NaN for anything else.
@@ -431,6 +433,8 @@ function selectors(root, onLoad, legend = t('table')) {
     <label>${t('period')} <input id="period" value="${esc(defaultPeriod(current))}" size="8" pattern="\\d{4}(Q[1-4])?"></label>
     <button type="button" id="open">${t('load')}</button></fieldset><section id="view"></section>`);
   $('#catalogue').onchange = () => { $('#period').value = defaultPeriod(catalogues.find(c => c.id === $('#catalogue').value)); };
+  // Enter in 统计期 opens, as in any form (the fields are no form of their own).
+  $('#period').onkeydown = e => { if (e.key === 'Enter') $('#open').click(); };
   $('#open').onclick = () => {
     const period = typedPeriod($('#period').value);
     $('#period').value = period;
@@ -518,7 +522,7 @@ const expiredKey = r => (slugOf(r) === 'key-expired' ? r.data.detail : null);
 function signIn(why) {
   $('#who').textContent = ''; $('#signout').hidden = true;
   app.innerHTML = `<form id="signin"><h2>${t('signIn')}</h2>${why ? `<p class="missing" role="alert" id="signinError">${esc(why)}</p>` : ''}
-    <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"></label>
+    <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"${why ? ' aria-invalid="true" aria-describedby="signinError"' : ''}></label>
     <button type="submit">${t('signIn')}</button></form>`;
   if (why) $('#keyInput').focus();
   $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', keyIn($('#keyInput').value)); start(); };
@@ -660,8 +664,9 @@ async function myPeriods(reporter) {
       e.preventDefault();
       const [catalogue, period] = a.dataset.open.split('|');
       $('#catalogue').value = catalogue; $('#period').value = period;
-      // The form opens below 我的报表, off a phone's screen: brought into view, as what the press asked for.
-      entryForm(reporter, catalogue, period).then(() => $('#formTitle')?.scrollIntoView());
+      // The form opens below 我的报表, off a phone's screen: brought into view, as what the press asked for, with the focus, so
+      // that Tab goes on into the form rather than back up the list (and a screen reader says which form opened).
+      entryForm(reporter, catalogue, period).then(() => { $('#formTitle')?.scrollIntoView(); $('#formTitle')?.focus({ preventScroll: true }); });
     };
   });
 }
@@ -761,7 +766,11 @@ async function lastYear(reporter, catalogueId, period) {
   const label = lastYearLabel(period);
   for (const [code, value] of figures) {
     const td = form.querySelector(`td[data-cell="${CSS.escape(code)}"]`);
-    if (td) td.insertAdjacentHTML('beforeend', `<span class="prev">${esc(label)} ${esc(figure(value))}</span>`);
+    if (!td) continue;
+    // Said with the field too, as it is seen beside it: a screen reader reads it when the cursor reaches the field.
+    td.insertAdjacentHTML('beforeend', `<span class="prev" id="prev-${esc(code)}">${esc(label)} ${esc(figure(value))}</span>`);
+    const input = $('input', td);
+    input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} prev-${code}`);
   }
   return figures;
 }
@@ -827,7 +836,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   // The office keys in a table a reporter sent by e-mail or letter: when it was sent (来件时间) goes with the form and the upload.
   let html = `${back ? `<p id="behalf" class="noprint" data-reporter="${esc(reporter.id)}"><button type="button" id="back">${t('back')}</button> <strong>${esc(t('behalf', reporter.name, reporter.id))}</strong></p>
     <p class="noprint"><label>${t('sentAt')} <input type="datetime-local" id="sentAt" aria-describedby="sentAtHint"></label> <span id="sentAtHint" class="muted">${esc(t('sentAtHint'))}</span></p>` : ''}
-    <h2 id="formTitle" data-period="${esc(period)}">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(periodName(period))}</h2>
+    <h2 id="formTitle" tabindex="-1" data-period="${esc(period)}">${back ? `${esc(reporter.name)} · ` : ''}${esc(catalogue.data.title)} · ${esc(periodName(period))}</h2>
     <div id="reviewNotice">${reviewNotice(latest?.data, closed, !!back, state?.correction)}</div>
     <p>${t('revisions')}: <span id="revisionList">${revisionList(items)}</span></p>
     <p class="noprint"><button type="button" id="template">${t('template')}</button>
@@ -836,6 +845,13 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   for (const table of catalogue.data.tables) {
     const tree = table.columns.length ? columnTree(table) : null;
     const indent = indenter(table);
+    // A field's name as a screen reader says it, on its own when the cursor lands there (the first error): the row's code, which
+    // the messages name rows by, the name, its whole's too where two rows share it (（二）被依法纠错数 of 行政复议 and of
+    // 行政诉讼), and the unit. A grid's cell is named row · column already.
+    const rowsByCode = new Map(table.rows.map(r => [r.code, r]));
+    const shared = new Set(table.rows.map(r => r.name).filter((n, i, all) => all.indexOf(n) !== i));
+    const fieldName = (row, cell) => (tree ? cell.name : `${row.code} ${shared.has(row.name) && rowsByCode.has(row.parent) ? `${rowsByCode.get(row.parent).name} · ` : ''}${cell.name}`)
+      + (cell.unit ? paren(cell.unit) : '');
     html += `<h3>${esc(table.title)}</h3>`;
     let inner = `<table${tree ? ' class="grid"' : ''}><thead>`;
     inner += tree ? columnHeader(tree, [t('name')]) : `<tr><th scope="col" class="code">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('unit')}</th><th scope="col">${t('value')}</th></tr>`;
@@ -843,7 +859,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     for (const row of table.rows) {
       if (row.role === 'header') { inner += `<tr class="h"><td colspan="${(tree ? tree.leaves.length : 3) + 1}"><span>${esc(row.name)}</span></td></tr>`; continue; }
       const input = code => cells.has(code)
-        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(cells.get(code).name)}" aria-describedby="msg-${esc(code)}${closed ? ' closedNotice' : ''}" inputmode="decimal" value="${current[code] ?? ''}"${closed ? ' readonly' : ''}><div class="msg" id="msg-${esc(code)}"></div></td>`
+        ? `<td data-cell="${esc(code)}"><input name="${esc(code)}" aria-label="${esc(fieldName(row, cells.get(code)))}" aria-describedby="msg-${esc(code)}${closed ? ' closedNotice' : ''}" inputmode="decimal" value="${current[code] ?? ''}"${closed ? ' readonly' : ''}><div class="msg" id="msg-${esc(code)}"></div></td>`
         : '<td class="absent"></td>';
       inner += `<tr class="${row.parent ? 'part' : ''}">`;
       inner += tree
@@ -1089,6 +1105,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
     const openForm = async (owner, catalogueId, period, offer) => {
       if ($('#catalogue')) { $('#catalogue').value = catalogueId; $('#period').value = period; }
       await entryForm(owner, catalogueId, period, back, offer);
+      // The form drawn anew took the focus with the upload field it replaced: it goes to the new one (an offer to overwrite takes it itself).
+      if (!offer) $('#upload')?.focus();
     };
     if (slugOf(r) === 'stale-workbook') {
       // The offer to overwrite is made in the form of the table that would be overwritten (workbookTable), opened when
@@ -1447,7 +1465,13 @@ async function districtView(catalogueId, period, admin) {
   // The reporter whose table is open below (its drill-down), for 刷新 to open again.
   let drilled = null;
   const drillLinks = root => root.querySelectorAll('[data-drill]').forEach(link => {
-    link.onclick = e => { e?.preventDefault(); drilled = link.dataset.drill; return drill(catalogueId, period, { ...names[link.dataset.drill], id: link.dataset.drill, name: name(link.dataset.drill) }, admin); };
+    link.onclick = async e => {
+      e?.preventDefault(); drilled = link.dataset.drill;
+      const latest = await drill(catalogueId, period, { ...names[link.dataset.drill], id: link.dataset.drill, name: name(link.dataset.drill) }, admin);
+      // Pressed (not opened again by 刷新), the revisions and review below take the focus: Tab goes on to 通过 and 退回, not up the list.
+      if (e) $('#drill h2')?.focus({ preventScroll: true });
+      return latest;
+    };
   });
   drillLinks(view);
   // 刷新: the overview read again, with what the clerk searched for and shows (the order is kept by sortableTable), and the
@@ -1564,7 +1588,9 @@ async function districtView(catalogueId, period, admin) {
   if (admin) {
     // The office enters a table it was sent (a workbook, figures by phone) or corrects one, in the form the reporter uses.
     view.querySelectorAll('[data-fill]').forEach(button => {
-      button.onclick = () => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, (c, p) => districtView(c, p, admin));
+      // Pressed, the form takes the focus from the button it replaces, and 返回 gives it back to that button in the overview drawn anew.
+      const back = (c, p) => districtView(c, p, admin).then(() => $(`#overview [data-fill="${CSS.escape(button.dataset.fill)}"]`)?.focus());
+      button.onclick = e => entryForm({ id: button.dataset.fill, name: name(button.dataset.fill) }, catalogueId, period, back).then(() => { if (e) $('#formTitle')?.focus(); });
     });
     // Closing while tables are owed — not yet sent (未报), a year added up from quarters still to come (季报未报齐, whose quarters
     // close with the year) — would leave them unsendable; a returned one (已退回) stays open to its correction, which then changes
@@ -1946,7 +1972,7 @@ async function drill(catalogueId, period, reporter, admin, said) {
   const items = list.data?.items ?? [];
   const latest = items[items.length - 1];
   const option = (i, selected) => `<option value="${i.id}" ${selected ? 'selected' : ''}>#${i.revision}${officeMark(i)}</option>`;
-  section.innerHTML = `<h2>${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
+  section.innerHTML = `<h2 tabindex="-1">${esc(reporter.name)} · ${t('revisions')}</h2>${reporter.contact
     ? `<p id="drillContact">${esc(t('contact'))}${lang === 'zh' ? '：' : ': '}${esc(reporter.contact)}</p>` : ''}<p id="drillRevisions">${items.map(revisionItem).join(comma())}</p>
     ${items.length ? `<label>A <select id="revA">${items.map(i => option(i, false)).join('')}</select></label>
     <label>B <select id="revB">${items.map((i, n) => option(i, n === items.length - 1)).join('')}</select></label>
