@@ -892,6 +892,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   // The check's closed period is said to the office as its own refusal is (it is the office that can reopen it).
   const tableErrors = violations => violations.filter(v => v.severity === 'error' && !view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`))
     .map(v => ` ${back && v.rule === 'period-closed' ? t('closedForOfficeDry') : lang === 'zh' ? v.messageZh : v.message}`).join('');
+  // A warning of the whole table, said beside the verdict: a year whose quarters are not all in yet is compared with none of
+  // them (so that no orange mark is read as checked), a period a newer catalogue takes (the district reports it on that one).
+  const tableWarnings = violations => violations.filter(v => v.severity === 'warning' && !v.codes?.length)
+    .map(v => ` ${lang === 'zh' ? v.messageZh : v.message}`).join('');
   const show = (violations, derived = [], values = []) => {
     // A marked field is announced as invalid, with its message, when the cursor reaches it.
     view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
@@ -938,10 +942,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       const checks = checkJumps(r.data.violations);
       // A closed period is no error of the figures: said alone, not as something to mend (有错误，请按提示修改).
       const closedOnly = !valid && !local.length && r.data.violations.filter(v => v.severity === 'error').every(v => v.rule === 'period-closed');
-      // A year whose quarters are not all in yet is compared with none of them: said, so that no orange mark is not read as checked.
-      const toCome = r.data.violations.find(v => v.rule === 'quarters-to-come');
-      const toComeSaid = toCome ? ` ${lang === 'zh' ? toCome.messageZh : toCome.message}` : '';
-      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks + toComeSaid : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks + tableWarnings(r.data.violations) : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
       // A returned table accepted (or corrected elsewhere) while this form was open, in a closed period: the check says so
       // before 提交 does, and the form locks then, as a refused submission locks it.
@@ -1001,7 +1002,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       return;
     }
     if (r.status === 201) {
-      status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
+      status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision) + tableWarnings(r.data.warnings ?? []); $('#verdict').className = 'ok'; refreshMine();
       // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
       // The answer does not say who submitted it: the page knows (back: the office, on the reporter's behalf).
       items.push({ ...r.data, submittedBy: { role: back ? 'admin' : 'reporter' } }); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
