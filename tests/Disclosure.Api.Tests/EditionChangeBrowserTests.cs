@@ -191,5 +191,20 @@ public sealed class EditionChangeBrowserTests
 
             await browser.ClickAsync("#submit", ct);
             await browser.WaitForAsync($"document.querySelector('#verdict').textContent.startsWith('已提交，第 1 版 {said}')", ct);
+
+            // The office's 2019 on the format: the town is not in it, yet reported, and is named so where those missing are, and in the reminder.
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
+            await browser.WaitForAsync("document.querySelector('#open') && document.querySelector('#who').textContent.includes('管理')", ct);
+            await browser.SelectAsync("#catalogue", "yicheng-format-2019", ct);
+            await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+            await browser.TypeAsync("#period", "2019", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#overview tr[data-reporter=\"old-town\"]')", ct);
+            const string sentOn = "已按《政府信息公开工作情况统计表（2014年版）》报送";
+            Assert.Equal($"未报（{sentOn}）", (await browser.EvaluateAsync("document.querySelector('#overview tr[data-reporter=\"old-town\"] td').textContent.trim()", ct)).GetValue<string>());
+            Assert.Contains($"丙镇（{sentOn}）", (await browser.EvaluateAsync("document.querySelector('#missingList li[data-kind=\"town\"]').textContent", ct)).GetValue<string>());
+            await browser.ClickAsync("#notice", ct);
+            await browser.WaitForAsync("document.querySelector('#noticeText')?.value", ct);
+            Assert.Contains($"丙镇（{sentOn}，请改按本表报送）", (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>());
         });
 }
