@@ -92,6 +92,30 @@ public sealed class OverviewBrowserTests
         });
 
     [Fact]
+    public Task A_Table_Corrected_After_The_Close_Is_Marked_In_The_Overview_As_The_Printed_Table_Names_It() =>
+        Browser.RunPageTestAsync("overview-after-close", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var (kept, keptKey) = await TownAsync(admin, "原样镇", null, ct);
+            var (corrected, correctedKey) = await TownAsync(admin, "更正镇", null, ct);
+            await SendAsync(service.Client(keptKey), kept, "2012", 120, ct);
+            var first = await service.Client(correctedKey).PostAsJsonAsync("/v1/submissions",
+                new { reporter = corrected, period = "2012", catalogue = Catalogue, values = new[] { new { code = "12.2", value = 50 } } }, ct);
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2012/close", null, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"{first.Headers.Location!.OriginalString}/review", new { decision = "returned", comment = "请核实" }, ct)).StatusCode);
+            await SendAsync(service.Client(correctedKey), corrected, "2012", 60, ct);
+
+            // The overview says which table is no longer as the period was closed with it, as the printed table does.
+            await OpenAsync(service, browser, "2012", ct);
+            Assert.Equal("关闭后更正", await TextAsync(browser, $"#overview tr[data-reporter=\"{corrected}\"] .afterClose", ct));
+            var title = (await browser.EvaluateAsync($"document.querySelector('#overview tr[data-reporter=\"{corrected}\"] .afterClose').title", ct)).GetValue<string>();
+            Assert.StartsWith("本统计期于 ", title);
+            Assert.Contains(" 关闭后据退回更正、已计入合计：第 2 版，", title);
+            Assert.False((await browser.EvaluateAsync($"!!document.querySelector('#overview tr[data-reporter=\"{kept}\"] .afterClose')", ct)).GetValue<bool>());
+        });
+
+    [Fact]
     public Task The_Time_The_Overview_Was_Read_Is_On_The_Computers_Clock_As_The_Deadline_Beside_It() =>
         Browser.RunPageTestAsync("overview-read-at", AdminKey, Budget, async (service, browser, ct) =>
         {

@@ -27,6 +27,11 @@ public static class RegistryRuleIds
     public const string StaleWorkbook = "stale-workbook";
     /// <summary>The <c>Idempotency-Key</c> was used before with a different request: use a new key for a new request.</summary>
     public const string IdempotencyKeyReused = "idempotency-key-reused";
+    /// <summary>
+    /// A warning, never a refusal: a catalogue that begins later (<c>expected</c>, its id) takes the table's period too, and the
+    /// district reports that period on it; the table sent on this one (<c>actual</c>) is in neither its district table nor its completeness.
+    /// </summary>
+    public const string NewerCatalogue = "newer-catalogue";
     /// <summary>A reporter's change gives another kind than its own (<c>expected</c>, <c>actual</c>): the kind never changes.</summary>
     public const string KindUnchangeable = "kind-unchangeable";
     /// <summary>The 分单位 workbook uploaded is of another catalogue or period than the path names.</summary>

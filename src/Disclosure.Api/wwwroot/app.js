@@ -79,7 +79,7 @@ const text = {
         note: '填报说明（选填）', noteHint: '如某项与上年相差较大的原因，或退回后改了什么；最多 500 字，随本次提交一起交给区政务公开办。', noteOf: '填报说明：', hasNote: '附说明',
         otherWorkbook: '这个工作簿是别的单位的（模板顶部的“填报单位”不是本单位），没有保存：请点“下载 Excel 模板”，用本单位的模板填写。',
         byOffice: '（区政务公开办代填）', byOfficeNamed: '（区政务公开办代填 · {0}）',
-        sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）',
+        sentAt: '来件时间', sentAtHint: '单位发出这张表的时间（邮件、来函上的时间），据此判断是否按时报送；不填即现在。', sentMark: '（来件 {0}）', sentOn: '已按《{0}》报送', noticeSentOn: '（已按《{0}》报送，请改按本表报送）', afterClose: '关闭后更正', afterCloseTitle: '本统计期于 {0} 关闭后据退回更正、已计入合计：{1}', afterCloseRevision: '{0}第 {1} 版，{2}',
         staleOther: '没有保存：这个工作簿是为 {0} 下载的模板，表头的统计期或填报单位已被改写，而改写后的那张表已有第 {1} 次修订（{2}于 {3} 提交）。请下载那张表的模板填写；确认要用这个工作簿替换第 {1} 次修订时再点下面的按钮。',
         staleLate: '没有保存：这个工作簿是据较早的修订填写的，该表现在已是第 {0} 次修订；请重新打开该表，核对后再上传。',
         staleOpened: '上传的工作簿是“{0}”的报表，已为您打开该表：', staleNamed: '上传的工作簿是“{0}”的报表，不是本页打开的表。',
@@ -174,7 +174,7 @@ const text = {
         byOffice: ' (entered by the district office)', byOfficeNamed: ' (entered by the district office · {0})',
         field: { sentAt: 'The sent time may not be later than now, nor before the period began.', comment: 'The comment may hold line breaks, but no hidden control or format characters (such as the right-to-left override U+202E): remove them and try again.', note: 'The note may hold up to 500 characters and line breaks, but no hidden control characters.' },
         note: 'Note (optional)', noteHint: 'Why a figure differs much from last year, or what was changed after a return; up to 500 characters, sent to the district office with this submission.', noteOf: 'Note: ', hasNote: 'with a note',
-        sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})',
+        sentAt: 'Sent at', sentAtHint: 'When the reporter sent this table (the time on its e-mail or letter); the deadline is judged on it. Empty: now.', sentMark: ' (sent {0})', sentOn: 'sent on “{0}”', noticeSentOn: ' (sent on “{0}”: please send it on this table)', afterClose: 'corrected after the close', afterCloseTitle: 'Corrected after the period was closed at {0} (returned), and counted in the total: {1}', afterCloseRevision: '{0}revision {1}, {2}',
         staleOther: 'Not stored: this workbook was downloaded as the template of {0}, but the period or reporter on its sheet was typed over, and the table it now names is at revision {1} (submitted by {2} at {3}). Download that table\'s template and fill it in; press the button below only if this workbook should replace revision {1}.',
         staleLate: 'Not stored: this workbook was filled in from an older revision, and the table is now at revision {0}; open the table again, check it, then upload again.',
         staleOpened: "The uploaded workbook is the table of '{0}'; that table is opened here:", staleNamed: "The uploaded workbook is the table of '{0}', not the one open on this page.",
@@ -908,6 +908,10 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   // The check's closed period is said to the office as its own refusal is (it is the office that can reopen it).
   const tableErrors = violations => violations.filter(v => v.severity === 'error' && !view.querySelector(`td[data-cell="${CSS.escape(v.codes?.[0] ?? '')}"]`))
     .map(v => ` ${back && v.rule === 'period-closed' ? t('closedForOfficeDry') : lang === 'zh' ? v.messageZh : v.message}`).join('');
+  // A warning of the whole table, said beside the verdict: a year whose quarters are not all in yet is compared with none of
+  // them (so that no orange mark is read as checked), a period a newer catalogue takes (the district reports it on that one).
+  const tableWarnings = violations => violations.filter(v => v.severity === 'warning' && !v.codes?.length)
+    .map(v => ` ${lang === 'zh' ? v.messageZh : v.message}`).join('');
   const show = (violations, derived = [], values = []) => {
     // A marked field is announced as invalid, with its message, when the cursor reaches it.
     view.querySelectorAll('td[data-cell]').forEach(td => { td.classList.remove('bad'); $('.msg', td).textContent = ''; $('input', td).removeAttribute('aria-invalid'); });
@@ -954,10 +958,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       const checks = checkJumps(r.data.violations);
       // A closed period is no error of the figures: said alone, not as something to mend (有错误，请按提示修改).
       const closedOnly = !valid && !local.length && r.data.violations.filter(v => v.severity === 'error').every(v => v.rule === 'period-closed');
-      // A year whose quarters are not all in yet is compared with none of them: said, so that no orange mark is not read as checked.
-      const toCome = r.data.violations.find(v => v.rule === 'quarters-to-come');
-      const toComeSaid = toCome ? ` ${lang === 'zh' ? toCome.messageZh : toCome.message}` : '';
-      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks + toComeSaid : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
+      if (!newer) $('#verdict').textContent = valid ? t('valid') + checks + tableWarnings(r.data.violations) : closedOnly ? tableErrors(r.data.violations).trim() : t('invalid') + tableErrors(r.data.violations);
       $('#verdict').className = valid ? 'ok' : 'missing';
       // A returned table accepted (or corrected elsewhere) while this form was open, in a closed period: the check says so
       // before 提交 does, and the form locks then, as a refused submission locks it.
@@ -1017,7 +1018,7 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
       return;
     }
     if (r.status === 201) {
-      status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision); $('#verdict').className = 'ok'; refreshMine();
+      status(t('stored', r.data.revision)); $('#verdict').textContent = t('stored', r.data.revision) + tableWarnings(r.data.warnings ?? []); $('#verdict').className = 'ok'; refreshMine();
       // A correction submitted from the same form replaces this revision, not the one the form opened with (else a 409 blames "someone").
       // The answer does not say who submitted it: the page knows (back: the office, on the reporter's behalf).
       items.push({ ...r.data, submittedBy: { role: back ? 'admin' : 'reporter' } }); revision = r.data.revision; $('#revisionList').innerHTML = revisionList(items);
@@ -1200,7 +1201,8 @@ function reminder(catalogue, period, c, entries, name, names) {
   // In Beijing time, where the reporters are, whatever the office computer's zone.
   const at = iso => new Date(iso).toLocaleString('zh-CN', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const label = /^\d{4}Q\d$/.test(period) ? `${period.slice(0, 4)}年第${period.slice(5)}季度` : `${period}年度`;
-  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.map(p => p.slice(-1)).join('、'))}）` : '');
+  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.map(p => p.slice(-1)).join('、'))}）` : '')
+    + (e.elsewhere ? fmt('noticeSentOn', e.elsewhere.title) : '');
   const missing = entries.filter(e => e.status === 'notSubmitted' || e.status === 'incomplete');
   const returned = entries.filter(returnedTable);
   const where = location.origin + '/';
@@ -1345,8 +1347,14 @@ async function districtView(catalogueId, period, admin) {
   const view = $('#view');
   const mine = ++viewsOpened;
   const base = `/v1/aggregates/${catalogueId}/${period}`;
-  const [aggregate, reporters, settings, catalogue] = await Promise.all([
-    api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`)]);
+  // The other catalogues that take this period (the 2014 edition's 2019 beside a format loaded from 2019): a reporter that sent
+  // it on one of them is not in this table, yet reported, and is named so among those missing rather than chased as silent.
+  const taken = Number(period.slice(0, 4));
+  const others = catalogues.filter(x => x.id !== catalogueId && x.periods.fromYear <= taken && (x.periods.toYear ?? taken) >= taken
+    && x.periods.granularities.includes(period.includes('Q') ? 'quarter' : 'year'));
+  const [aggregate, reporters, settings, catalogue, ...elsewhere] = await Promise.all([
+    api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`),
+    ...others.map(x => api(`/v1/aggregates/${x.id}/${period}`))]);
   if (mine !== viewsOpened) return false;
   if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return false; }
   const readAt = new Date();
@@ -1363,9 +1371,12 @@ async function districtView(catalogueId, period, admin) {
   // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
   // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome.
   // closedWithYear: a quarter its closed year closes to the reporter (随年度关闭): it could not send it, so it is not chased.
+  // afterClose: its tables stored after the period was closed (a correction a return let in), which the printed table names too.
   const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review,
+      afterClose: c.closedAt ? r.submissions.filter(s => new Date(s.receivedAt) > new Date(c.closedAt)) : [],
       ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: r.quartersToCome } : { status: r.status }) })),
-    ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null })),
+    ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null,
+      elsewhere: others.find((x, i) => elsewhere[i].data?.completeness?.reporters.some(r => r.reporter === id)) })),
     ...c.closedWithYear.map(id => ({ id, kind: names[id]?.kind, status: 'closedWithYear', last: null }))];
   const statuses = STATUSES.filter(s => (s !== 'incomplete' || c.incomplete.length) && (s !== 'closedWithYear' || c.closedWithYear.length));
   const year = period.slice(0, 4);
@@ -1391,7 +1402,8 @@ async function districtView(catalogueId, period, admin) {
     `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     // Each with whom to call (催报), where the office has a contact.
-    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : ''));
+    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : '')
+      + (e.elsewhere ? paren(t('sentOn', lang === 'zh' ? e.elsewhere.title : e.elsewhere.titleEn)) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${c.closedWithYear.length ? `<p id="closedWithYearNames">${esc(t('closedWithYearNames', year) + colon()
     + KINDS.flatMap(k => entries.filter(e => e.kind === k && e.status === 'closedWithYear')).map(e => name(e.id)).join(lang === 'zh' ? '、' : ', '))}</p>` : ''}${!admin ? '' : remindable ? `<p class="noprint"><button type="button" id="notice">${t('notice')}</button></p>
@@ -1410,7 +1422,8 @@ async function districtView(catalogueId, period, admin) {
     detail += `<tbody><tr class="h"><th scope="rowgroup" colspan="${admin ? 6 : 5}">${kindName(kind)}${paren(`${t('expected')} ${group.length}${comma()}${t('missing')} ${count(kind, 'notSubmitted')}`)}</th></tr>`;
     for (const e of group)
       detail += `<tr data-reporter="${esc(e.id)}" data-status="${esc(e.status)}"><th scope="row" class="name"><a href="#" data-drill="${esc(e.id)}">${esc(name(e.id))}</a>${retiredMark(names[e.id])}</th>
-        <td data-sort="${STATUSES.indexOf(e.status)}">${statusLabel(e.status, c.deadline)}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td data-sort="${esc(e.last?.receivedAt ?? '')}">${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}</td>
+        <td data-sort="${STATUSES.indexOf(e.status)}">${statusLabel(e.status, c.deadline)}${e.elsewhere ? `<span class="sentOn" data-sent-on="${esc(e.elsewhere.id)}">${esc(paren(t('sentOn', lang === 'zh' ? e.elsewhere.title : e.elsewhere.titleEn)))}</span>` : ''}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td data-sort="${esc(e.last?.receivedAt ?? '')}">${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}${e.afterClose?.length ? ` <span class="afterClose" data-after-close title="${esc(t('afterCloseTitle', when(c.closedAt),
+          e.afterClose.map(s => t('afterCloseRevision', s.period === period ? '' : periodName(s.period) + (lang === 'zh' ? '' : ' '), s.revision, when(s.receivedAt))).join(lang === 'zh' ? '；' : '; ')))}">${t('afterClose')}</span>` : ''}</td>
         <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}${e.own && e.last?.note
           ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${pickBox(e, name(e.id))}${e.status === 'closedWithYear' ? '' : `
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button>`}</td>` : ''}</tr>`;

@@ -69,7 +69,29 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             (registry ??= []).Add(new Violation(Infrastructure.RegistryRuleIds.EmptyTable, Severity.Error, [], "at least one figure", "none",
                 "The table gives no figure: every cell is blank. Fill in the figures, 0 where there were none.",
                 "表中没有填写任何数据（所有单元格均为空白）。请填写数据，没有发生的填 0。"));
-        return registry is null ? new Verdict(table, table.Violations) : new Verdict(null, [.. registry, .. table.Violations]);
+        IReadOnlyList<Violation> found = table.Period is { } period && NewerCatalogue(catalogue, period) is { } newer ? [.. table.Violations, newer] : table.Violations;
+        return registry is null ? new Verdict(table, found) : new Verdict(null, [.. registry, .. found]);
+    }
+
+    /// <summary>
+    /// A warning, never a refusal, when a catalogue that begins later than <paramref name="catalogue"/> takes the same period (a
+    /// format the office loaded from 2019, over the 2014 edition's years to 2020): the district reports that period on the newer
+    /// one, which the office's page opens at, and a table sent on the older one is in neither its district table nor its
+    /// completeness. A departmental system still on the old catalogue is told so in its 201, and keeps working. Of several, the
+    /// one that begins latest, as the page takes it.
+    /// </summary>
+    private Violation? NewerCatalogue(Catalogue.Catalogue catalogue, Period period)
+    {
+        var from = catalogue.Document.Periods.FromYear;
+        if (catalogues.All.Where(c => c.Document.Periods.FromYear > from && c.AllowsPeriod(period)).MaxBy(c => c.Document.Periods.FromYear) is not { } newer)
+            return null;
+        var (id, title, begins) = (newer.Id, newer.Document.Title, newer.Document.Periods.FromYear);
+        return new Violation(Infrastructure.RegistryRuleIds.NewerCatalogue, Severity.Warning, [], id, catalogue.Id,
+            $"{period} is also taken by '{id}' ({newer.Document.TitleEn}), used from {begins}, later than '{catalogue.Id}' (from {from}): the district " +
+            $"reports {period} on '{id}', and a table sent on '{catalogue.Id}' is neither in that district table nor counted as reported there. " +
+            $"Send {period} on '{id}' unless the district office asked for '{catalogue.Id}'. This does not stop the submission.",
+            $"{AuditText.Period(period.ToString())}已改用 {begins} 年起的新表《{title}》（{id}）填报：全区该期汇总按新表进行，按本表《{catalogue.Document.Title}》报送的数字不计入新表的汇总，" +
+            $"在新表中也不算已报。请改按《{title}》填报（区里另有要求的除外）；不影响提交。");
     }
 
     /// <summary>

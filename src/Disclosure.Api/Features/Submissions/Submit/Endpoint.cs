@@ -28,7 +28,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "An uploaded workbook's 填报单位 cell names the reporter by its id, that id in capitals, or its registered name; text that is " +
                 "one reporter's id and another's name is the reporter whose id it is (the id is what the template writes), and the 201 names it.";
             s.Responses[201] = "Stored as the next revision. In a closed period, only the correction of a table the district office returned (退回) " +
-                "is stored, and recorded in the audit log.";
+                "is stored, and recorded in the audit log. Its `warnings` are the catalogue's, and `newer-catalogue` where a catalogue that begins " +
+                "later takes the period too (a format the office loaded): the district reports the period on that one (`expected`, its id).";
             s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note, and " +
                 "sentAt when the request gives one: a table sent without it leaves the time the office recorded as it is), and the district office has " +
                 "not returned it (退回); in a closed period too, since it changes nothing there. The body is that revision's table (its review is read with GET /v1/submissions/{id}), with its Content-Location " +
@@ -69,8 +70,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var (anyRevision, _, origin, madeFor, madeFrom) = replacing;
         var expected = replacing.Expected;
         var idempotency = SubmissionJudge.Idempotency(req, replacing, User.KeyId().ToString());
+        // Its warnings: the engine's, and a newer catalogue taking the period (it was not refused, so there is no error among them).
         var submission = new Submission(Guid.CreateVersion7(now), req.Reporter!, req.Catalogue!, table.Period!.Value.ToString(), 0, now,
-            SubmissionJudge.ToStored(table), [.. table.Warnings], User.KeyId(), req.SentAt, Note: req.StoredNote());
+            SubmissionJudge.ToStored(table), [.. verdict.Violations], User.KeyId(), req.SentAt, Note: req.StoredNote());
 
         var result = await store.AppendAsync(submission, anyRevision ? 1 : expected, idempotency, ct);
         // If-Match: * asks for a current revision, not a given one: a conflict that names one is the revision to replace.

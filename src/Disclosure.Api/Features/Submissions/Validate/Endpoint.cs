@@ -34,7 +34,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "first quarter, the quarter before for a second, third or fourth quarter (2023Q1 for 2023Q2) — is the warning " +
                 "`differs-from-last-year-carried` (上年结转与上年结转下年度衔接), with that period's figure as `expected`, valid too; " +
                 "a cell blank on either side is not compared. The period before is read in this catalogue only: the first year of an edition " +
-                "(2021 for the 2021 edition) and its first quarter are compared with nothing, since last year's table, on another edition, has other items.";
+                "(2021 for the 2021 edition) and its first quarter are compared with nothing, since last year's table, on another edition, has other items. " +
+                "A period that a catalogue beginning later takes too (a format the office loaded from 2019, over the 2014 edition's years) is the warning " +
+                "`newer-catalogue`, naming it in `expected` (the district reports the period on it), valid too; a submission's 201 carries it as well.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
