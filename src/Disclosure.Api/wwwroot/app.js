@@ -2051,7 +2051,7 @@ const carriedText = (key, period, ...args) => t(key + carriedFrom(period).q, ...
 async function differsFromLastYearCarried(catalogueId, period, reporterId) {
   if (!carriesIn.get(catalogueId)) return [];
   const r = await api(`/v1/aggregates/${catalogueId}/${period}/differs-from-last-year-carried${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
-  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
+  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.valueBefore), now: Number(i.value) })) : [];
 }
 
 // Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the
