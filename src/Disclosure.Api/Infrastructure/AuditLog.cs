@@ -59,8 +59,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     private sealed record TableRecorded;
 
     /// <summary>
-    /// Set by the key handler for a key it holds but refuses because it expired: the 401 is then recorded, in the log and in the
-    /// store, under that key, so that the office sees which holder still uses an expired key. (A key the service does not
+    /// Set by the key handler for a key it holds but refuses because it expired or was revoked: the 401 is then recorded, in the log
+    /// and in the store, under that key, so that the office sees which holder still uses it. (A key the service does not
     /// hold has no one to name, and a 401 for it stays a log line without a key.)
     /// </summary>
     public static void RefusedKey(HttpContext context, ApiKeyRecord key, string detail)
@@ -84,7 +84,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     private sealed record Blocked;
 
-    /// <summary>Who asked: the key the authentication accepted, or the expired one it refused; null when the request had neither.</summary>
+    /// <summary>Who asked: the key the authentication accepted, or the expired or revoked one it refused; null when the request had neither.</summary>
     private static (Guid Id, KeyRole Role, string? Reporter, string? Holder)? CallerOf(HttpContext context)
     {
         if (Guid.TryParse(context.User.FindFirstValue(DisclosureClaims.KeyId), out var id)

@@ -54,7 +54,7 @@ public static class AuditText
     public static string Result(int status, bool keyed = true) => status switch
     {
         < 300 => "成功",
-        401 => keyed ? "密钥已过期，被拒绝" : "多次使用无效密钥，暂停接受",
+        401 => keyed ? "密钥已过期或已吊销，被拒绝" : "多次使用无效密钥，暂停接受",
         403 => "无权限，被拒绝",
         >= 500 => $"服务器出错（{status}）",
         _ => $"未执行（{status}）",

@@ -10,7 +10,7 @@ sealed class Response
     /// <summary>When there may be older entries: give it as <c>before</c> for the next page. Absent on the last page.</summary>
     public Guid? Next { get; init; }
 
-    /// <summary>One change made with a key (or tried: <c>status</c> says how it was answered), a request refused for its key (403) or with an expired key (401), or a sign-in (<c>GET /v1/me</c>).</summary>
+    /// <summary>One change made with a key (or tried: <c>status</c> says how it was answered), a request refused for its key (403) or with an expired or revoked key (401), or a sign-in (<c>GET /v1/me</c>).</summary>
     public sealed class Entry
     {
         public required Guid Id { get; init; }
