@@ -37,13 +37,15 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         var before = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town}", Ct);
         Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
 
-        var response = await ReviewAsync(Admin, id, new { decision = "returned", comment = "  12.2 与上年差异过大，请核实  " });
+        var (clerkId, clerk) = await ClerkAsync("王芳");
+        var response = await ReviewAsync(clerk, id, new { decision = "returned", comment = "  12.2 与上年差异过大，请核实  " });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var review = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("returned", review.GetProperty("decision").GetString());
         Assert.Equal("12.2 与上年差异过大，请核实", review.GetProperty("comment").GetString());
-        Assert.Equal(ApiKeys.ConfiguredAdminKeyId, review.GetProperty("reviewedBy").GetGuid());
+        // Who, as a review-conflict's currentReviewedBy says it: the key and the clerk it was issued to (and so wherever it is read, below).
+        Assert.Equal((clerkId, "王芳"), (review.GetProperty("reviewedBy").GetGuid(), review.GetProperty("reviewedByLabel").GetString()));
         Assert.Equal(Factory.Clock.GetUtcNow().ToUnixTimeMilliseconds(), review.GetProperty("reviewedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
 
         var town_ = Factory.Client(townKey);
