@@ -416,6 +416,32 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Table_Refused_For_Its_Closed_Period_Is_Kept_As_An_Attempt_Under_Its_Key_At_Most_60_A_Minute()
+    {
+        // A host of its own: closing a period closes it to every test.
+        await using var own = new ApiFactory();
+        using var admin = own.Admin();
+        var mine = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = mine, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+        var issued = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = mine }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var (keyId, town) = (issued.GetProperty("id").GetGuid(), own.Client(issued.GetProperty("key").GetString()!));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue2014}/2014/close", null, Ct)).StatusCode);
+
+        for (var i = 0; i < AuditLog.MaxRefusalsStoredPerMinute + 5; i++)
+            Assert.Equal(HttpStatusCode.Conflict, (await SubmitAsync(town, mine, "2014", SeedTable.Values)).StatusCode);
+
+        // An attempt to change a table the office closed is the office's to know of, with who tried; one system sending it again
+        // and again fills no disk, as a key's other refusals do not.
+        var stored = (await (await admin.GetAsync($"/v1/audit?keyId={keyId}&limit=500", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute + 1, stored.Count);
+        Assert.All(stored, e => Assert.Equal(("POST", "v1/submissions", 409, mine), (e.GetProperty("method").GetString(), e.GetProperty("route").GetString(),
+            e.GetProperty("status").GetInt32(), e.GetProperty("reporter").GetString())));
+        // The fake clock stands still: the entries share a millisecond, so they are counted, not read in order.
+        Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute, stored.Count(e => e.GetProperty("detail").GetString() == "拒收 古邵镇 2014年度政府信息公开工作情况统计表：2014年度统计期已关闭"));
+        Assert.Single(stored, e => e.GetProperty("detail").GetString()!.StartsWith("该密钥本分钟内已被拒绝 60 次", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_Offices_Changes_And_A_Key_Refused_Are_Kept_In_The_Store_Newest_First_With_Who_Made_Them()
     {
         Factory.Clock.Advance(TimeSpan.FromSeconds(1)); // after the entries of the tests before

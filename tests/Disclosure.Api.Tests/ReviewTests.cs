@@ -372,7 +372,7 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"据退回更正已关闭统计期的报表：测试单位 {town} 2016年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", entry.GetProperty("detail").GetString());
         // The log's sheet names the action in words, as it names every other write.
         var sheet = await Admin.GetStringAsync($"/v1/audit?keyId={townKeyId}&format=csv", Ct);
-        Assert.Contains(",更正已关闭统计期的报表,", sheet);
+        Assert.Contains(",报送已关闭统计期的报表,", sheet);
         Assert.Contains((await ReadAsync(Admin, $"/v1/audit?keyId={ApiKeys.ConfiguredAdminKeyId}")).GetProperty("items").EnumerateArray(),
             e => e.TryGetProperty("detail", out var d) && d.GetString() == $"退回 测试单位 {town} 2016年度政府信息公开工作情况统计表 第 1 版：12.2 与台账不符");
 

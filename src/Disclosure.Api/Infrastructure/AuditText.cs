@@ -43,7 +43,7 @@ public static class AuditText
         ("POST", "v1/catalogues") => "载入统计表目录",
         ("POST", "v1/submissions/{id}/review") => "审核报表",
         // The one submission the log keeps: a returned table's correction let into a closed period.
-        ("POST", "v1/submissions") => "更正已关闭统计期的报表",
+        ("POST", "v1/submissions") => "报送已关闭统计期的报表", // a correction a return let in, or one refused (409)
         ("POST", "v1/admin/backup") => "备份数据",
         ("GET", "v1/me") => "登录（核对密钥）",
         ("GET", _) => "查看",
