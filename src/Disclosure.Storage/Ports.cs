@@ -79,10 +79,11 @@ public interface IKeyStore
     /// <summary>The active key with this hash; null when there is none or it was revoked, so a revoked key can never authenticate.</summary>
     Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct);
     /// <summary>
-    /// Whether a key with this hash was issued and then revoked: asked only of a key <see cref="FindKeyByHashAsync"/> did not
-    /// find, from an address over the failed-key limit, so that its holder is told it was revoked rather than to wait.
+    /// The key with this hash that was issued and then revoked; null when there is none. Asked only of a key
+    /// <see cref="FindKeyByHashAsync"/> did not find, so that its refusal names the key (and its holder is told it was revoked
+    /// rather than to wait, from an address over the failed-key limit).
     /// </summary>
-    Task<bool> IsRevokedKeyAsync(string hash, CancellationToken ct);
+    Task<ApiKeyRecord?> FindRevokedKeyAsync(string hash, CancellationToken ct);
     /// <summary>Every key, revoked ones included (with <see cref="ApiKeyRecord.RevokedAt"/> set), oldest first.</summary>
     Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct);
     /// <summary>The key with this id, revoked or not; null when there is none.</summary>

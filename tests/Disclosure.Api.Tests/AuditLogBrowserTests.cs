@@ -52,7 +52,7 @@ public sealed class AuditLogBrowserTests
             await browser.WaitForAsync($"{corrections}.length > 0", ct);
             var row = Assert.Single((await browser.EvaluateAsync(corrections, ct)).AsArray());
             Assert.Equal("201", row![0]!.GetValue<string>());
-            Assert.All(["李四（更正日志镇）", "更正已关闭统计期的报表", "成功", "据退回更正已关闭统计期的报表：更正日志镇 2014年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", "/v1/submissions"],
+            Assert.All(["李四（更正日志镇）", "报送已关闭统计期的报表", "成功", "据退回更正已关闭统计期的报表：更正日志镇 2014年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", "/v1/submissions"],
                 s => Assert.Contains(s, row[1]!.GetValue<string>()));
             // 对象 says in words what each change acted on — the closed period's table, the returned table — with its path under it.
             const string targets = "[...document.querySelectorAll('#auditLog tbody tr')].map(r => [r.querySelector('.path')?.textContent, r.querySelector('.target')?.textContent ?? null])";

@@ -215,6 +215,9 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
     [Fact]
     public async Task Each_Entry_Names_What_It_Acted_On_In_Words_Beside_Its_Path()
     {
+        // The shared clock stands still between tests: without a step, `from` would take in every earlier test's entries too, and
+        // past 500 of them (in random order within one millisecond) cut this test's own.
+        Factory.Clock.Advance(TimeSpan.FromSeconds(1));
         var since = Factory.Clock.GetUtcNow();
         var id = NewId();
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/reporters", new { id, name = "古邵镇 " + id, kind = "town" }, Ct)).StatusCode);
@@ -253,6 +256,15 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(Array.IndexOf(header, "路径") - 1, Array.IndexOf(header, "对象"));
         var all = await (await Admin.GetAsync($"/v1/audit?format=csv&keyId={ApiKeys.ConfiguredAdminKeyId}&action={Uri.EscapeDataString("DELETE v1/keys/{id}")}", Ct)).Content.ReadAsStringAsync(Ct);
         Assert.Contains($",填报单位密钥（古邵镇人民政府 {id}，持有人 张三）,/v1/keys/{key},", all);
+        // Renamed since, the reporter is named as it is now, and marked so beside a detail that names it as it was then: the entry
+        // does not read as though the review had been of another name, nor as though its detail had changed.
+        var rename = new HttpRequestMessage(HttpMethod.Patch, $"/v1/reporters/{id}") { Content = JsonContent.Create(new { name = "古邵街道 " + id }) };
+        Assert.Equal(HttpStatusCode.OK, (await Admin.SendAsync(rename, Ct)).StatusCode);
+        var review = (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&limit=500")).First(e => e.GetProperty("path").GetString() == $"/v1/submissions/{submission}/review");
+        Assert.Equal($"古邵街道 {id}（现名） 2011年第2季度政府信息公开工作情况统计表 第 1 版", Target(review));
+        Assert.Contains($"古邵镇人民政府 {id}", review.GetProperty("detail").GetString());
+        var renames = (await StoredAsync($"?from={Uri.EscapeDataString(since.ToString("O"))}&limit=500")).Where(e => e.GetProperty("path").GetString() == $"/v1/reporters/{id}").ToList();
+        Assert.Equal([$"古邵街道 {id}", $"古邵街道 {id}（现名）"], renames.Select(Target).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -413,6 +425,32 @@ public sealed class AuditLogTests(ApiFactory factory) : ApiTest(factory)
         Factory.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(HttpStatusCode.Forbidden, (await town.GetAsync($"/v1/reporters/{NewId()}", Ct)).StatusCode);
         Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute + 2, (await StoredAsync($"?keyId={keyId}&limit=500")).Count);
+    }
+
+    [Fact]
+    public async Task A_Table_Refused_For_Its_Closed_Period_Is_Kept_As_An_Attempt_Under_Its_Key_At_Most_60_A_Minute()
+    {
+        // A host of its own: closing a period closes it to every test.
+        await using var own = new ApiFactory();
+        using var admin = own.Admin();
+        var mine = NewId();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = mine, name = "古邵镇", kind = "town" }, Ct)).StatusCode);
+        var issued = await (await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = mine }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var (keyId, town) = (issued.GetProperty("id").GetGuid(), own.Client(issued.GetProperty("key").GetString()!));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue2014}/2014/close", null, Ct)).StatusCode);
+
+        for (var i = 0; i < AuditLog.MaxRefusalsStoredPerMinute + 5; i++)
+            Assert.Equal(HttpStatusCode.Conflict, (await SubmitAsync(town, mine, "2014", SeedTable.Values)).StatusCode);
+
+        // An attempt to change a table the office closed is the office's to know of, with who tried; one system sending it again
+        // and again fills no disk, as a key's other refusals do not.
+        var stored = (await (await admin.GetAsync($"/v1/audit?keyId={keyId}&limit=500", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute + 1, stored.Count);
+        Assert.All(stored, e => Assert.Equal(("POST", "v1/submissions", 409, mine), (e.GetProperty("method").GetString(), e.GetProperty("route").GetString(),
+            e.GetProperty("status").GetInt32(), e.GetProperty("reporter").GetString())));
+        // The fake clock stands still: the entries share a millisecond, so they are counted, not read in order.
+        Assert.Equal(AuditLog.MaxRefusalsStoredPerMinute, stored.Count(e => e.GetProperty("detail").GetString() == "拒收 古邵镇 2014年度政府信息公开工作情况统计表：2014年度统计期已关闭"));
+        Assert.Single(stored, e => e.GetProperty("detail").GetString()!.StartsWith("该密钥本分钟内已被拒绝 60 次", StringComparison.Ordinal));
     }
 
     [Fact]

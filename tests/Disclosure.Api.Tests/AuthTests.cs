@@ -79,6 +79,11 @@ public sealed class AuthTests(ApiFactory factory) : ApiTest(factory)
 
         await ProblemAsync(await SubmitAsync(client, reporter, "2014", SeedTable.Values), 401);
         Assert.Equal(1, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+        // The office sees which key a system still polls with, not only from where: the 401 is kept under the key, never its secret.
+        var refusal = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/audit?keyId={id}&limit=1", Ct)).GetProperty("items")[0];
+        Assert.Equal((401, id, reporter), (refusal.GetProperty("status").GetInt32(), refusal.GetProperty("keyId").GetGuid(), refusal.GetProperty("reporter").GetString()));
+        Assert.Matches("^密钥已于 .+ 吊销$", refusal.GetProperty("detail").GetString());
+        Assert.DoesNotContain(key, refusal.GetRawText(), StringComparison.Ordinal);
         // Revoking it again changes nothing and says so with the same 204 (RetryTests).
         Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/v1/keys/{id}", Ct)).StatusCode);
     }

@@ -35,7 +35,7 @@ public sealed class DiffersFromLastYearCarriedTests(ApiFactory factory) : ApiTes
             .. commercial is { } c ? new[] { ("3.2:commercial", c), ("3.3.1:commercial", c) } : []]);
 
     private static List<string> Lines(JsonElement list) => [.. list.GetProperty("items").EnumerateArray().Select(i =>
-        $"{i.GetProperty("reporter").GetString()} {i.GetProperty("code").GetString()}←{i.GetProperty("carriedFrom").GetString()} {i.GetProperty("yearBefore").GetDecimal()} {i.GetProperty("value").GetDecimal()}")];
+        $"{i.GetProperty("reporter").GetString()} {i.GetProperty("code").GetString()}←{i.GetProperty("carriedFrom").GetString()} {i.GetProperty("valueBefore").GetDecimal()} {i.GetProperty("value").GetDecimal()}")];
 
     [Fact]
     public async Task The_List_Gives_Every_Reporters_Balances_Carried_In_Not_As_Last_Year_Carried_Forward_In_The_Breakdowns_Order()
@@ -144,19 +144,22 @@ public sealed class DiffersFromLastYearCarriedTests(ApiFactory factory) : ApiTes
         await StoreAsync(noFirstQuarter, "2023Q2", id, ("3.2:natural", 7), ("3.3.1:natural", 7));
 
         var second = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2023Q2/differs-from-last-year-carried?reporters={differing},{agreeing},{noFirstQuarter}", Ct);
-        Assert.Equal(("2023Q2", "2023Q1"), (second.GetProperty("period").GetString(), second.GetProperty("yearBefore").GetString()));
+        Assert.Equal(("2023Q2", "2023Q1"), (second.GetProperty("period").GetString(), second.GetProperty("periodBefore").GetString()));
+        // yearBefore, named before quarters were compared, stays for the clients that read it (deprecated), the list's and each item's.
+        Assert.Equal("2023Q1", second.GetProperty("yearBefore").GetString());
+        Assert.Equal(5, second.GetProperty("items")[0].GetProperty("yearBefore").GetDecimal());
         Assert.Equal([$"{differing} 3.2:natural←3.4:natural 5 4"], Lines(second));
 
         // The third quarter against the second's 3, not the first's 5.
         await StoreAsync(differing, "2023Q3", id, ("3.2:natural", 5), ("3.3.1:natural", 5));
         var third = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2023Q3/differs-from-last-year-carried?reporters={differing}", Ct);
         Assert.Equal([$"{differing} 3.2:natural←3.4:natural 3 5"], Lines(third));
-        Assert.Equal("2023Q2", third.GetProperty("yearBefore").GetString());
+        Assert.Equal("2023Q2", third.GetProperty("periodBefore").GetString());
 
         // An edition's first year is compared from its second quarter on: the first quarter before it is of the same edition.
         await StoreAsync(differing, "2021Q1", id, ("3.1:natural", 5), ("3.4:natural", 5));
         await StoreAsync(differing, "2021Q2", id, ("3.2:natural", 6), ("3.3.1:natural", 6));
-        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2021Q1/differs-from-last-year-carried?reporters={differing}", Ct)).TryGetProperty("yearBefore", out _));
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2021Q1/differs-from-last-year-carried?reporters={differing}", Ct)).TryGetProperty("periodBefore", out _));
         var firstYear = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{id}/2021Q2/differs-from-last-year-carried?reporters={differing}", Ct);
         Assert.Equal([$"{differing} 3.2:natural←3.4:natural 5 6"], Lines(firstYear));
     }

@@ -178,7 +178,7 @@ public sealed class RetryTests(ApiFactory factory) : ApiTest(factory)
         private static StoreFaultException Fault() => new(StoreFaultKind.Unavailable, "disk I/O error", new IOException("disk I/O error"));
         public Task CreateKeyAsync(ApiKeyRecord key, CancellationToken ct) => throw Fault();
         public Task<ApiKeyRecord?> FindKeyByHashAsync(string hash, CancellationToken ct) => Task.FromResult<ApiKeyRecord?>(null);
-        public Task<bool> IsRevokedKeyAsync(string hash, CancellationToken ct) => throw Fault();
+        public Task<ApiKeyRecord?> FindRevokedKeyAsync(string hash, CancellationToken ct) => throw Fault();
         public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) => throw Fault();
         public Task<ApiKeyRecord?> GetKeyAsync(Guid id, CancellationToken ct) => throw Fault();
         public Task<bool> RevokeKeyAsync(Guid id, DateTimeOffset at, CancellationToken ct) => throw Fault();

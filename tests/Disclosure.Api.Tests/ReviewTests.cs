@@ -37,13 +37,15 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         var before = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?reporters={town}", Ct);
         Assert.False((await ReadAsync(Admin, $"/v1/submissions/{id}")).TryGetProperty("review", out _));
 
-        var response = await ReviewAsync(Admin, id, new { decision = "returned", comment = "  12.2 与上年差异过大，请核实  " });
+        var (clerkId, clerk) = await ClerkAsync("王芳");
+        var response = await ReviewAsync(clerk, id, new { decision = "returned", comment = "  12.2 与上年差异过大，请核实  " });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var review = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("returned", review.GetProperty("decision").GetString());
         Assert.Equal("12.2 与上年差异过大，请核实", review.GetProperty("comment").GetString());
-        Assert.Equal(ApiKeys.ConfiguredAdminKeyId, review.GetProperty("reviewedBy").GetGuid());
+        // Who, as a review-conflict's currentReviewedBy says it: the key and the clerk it was issued to (and so wherever it is read, below).
+        Assert.Equal((clerkId, "王芳"), (review.GetProperty("reviewedBy").GetGuid(), review.GetProperty("reviewedByLabel").GetString()));
         Assert.Equal(Factory.Clock.GetUtcNow().ToUnixTimeMilliseconds(), review.GetProperty("reviewedAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
 
         var town_ = Factory.Client(townKey);
@@ -370,7 +372,7 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal($"据退回更正已关闭统计期的报表：测试单位 {town} 2016年度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期的汇总随之改变）", entry.GetProperty("detail").GetString());
         // The log's sheet names the action in words, as it names every other write.
         var sheet = await Admin.GetStringAsync($"/v1/audit?keyId={townKeyId}&format=csv", Ct);
-        Assert.Contains(",更正已关闭统计期的报表,", sheet);
+        Assert.Contains(",报送已关闭统计期的报表,", sheet);
         Assert.Contains((await ReadAsync(Admin, $"/v1/audit?keyId={ApiKeys.ConfiguredAdminKeyId}")).GetProperty("items").EnumerateArray(),
             e => e.TryGetProperty("detail", out var d) && d.GetString() == $"退回 测试单位 {town} 2016年度政府信息公开工作情况统计表 第 1 版：12.2 与台账不符");
 

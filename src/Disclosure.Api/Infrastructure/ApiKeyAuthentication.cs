@@ -120,12 +120,14 @@ public sealed class ApiKeyAuthenticationHandler(
             return Success(ApiKeys.ConfiguredAdminKeyId, KeyRole.Admin, null, null, null);
         var record = await keys.FindKeyByHashAsync(hash, Context.RequestAborted);
         // A key the store holds was not guessed (256 random bits): its holder is told that it was revoked or has expired, from
-        // an address over the limit as from any other, rather than to wait and send it again. The store finds only valid
-        // keys, and is asked after a revoked one only for an address over the limit.
+        // an address over the limit as from any other, rather than to wait and send it again; and the refusal is recorded under
+        // the key, so that the office sees which holder (a departmental system polling) still sends it, not only from where.
         if (record is null)
-            return failedKeys.Blocked(Context.Connection.RemoteIpAddress) is not null && await keys.IsRevokedKeyAsync(hash, Context.RequestAborted)
-                ? Invalid()
-                : Unknown();
+        {
+            if (await keys.FindRevokedKeyAsync(hash, Context.RequestAborted) is not { } revoked) return Unknown();
+            AuditLog.RefusedKey(Context, revoked, $"密钥已于 {AuditText.Time(revoked.RevokedAt)} 吊销");
+            return Invalid();
+        }
         if (record.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
             AuditLog.RefusedKey(Context, record, $"密钥已于 {AuditText.Time(expires)} 过期");

@@ -48,7 +48,9 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     /// <summary>
     /// Records this change although its endpoint is <see cref="NotAudited"/>, with <paramref name="detail"/>: a table that
-    /// changed a closed period (a correction a return let in), for the office to find beside the return that let it in.
+    /// changed a closed period (a correction a return let in), for the office to find beside the return that let it in, or one
+    /// refused because its period is closed (409), an attempt to change what the office published, stored as a refusal is
+    /// (<see cref="MaxRefusalsStoredPerMinute"/>) so that a system sending it again and again cannot fill the store.
     /// </summary>
     public static void RecordTable(HttpContext context, string detail)
     {
@@ -59,8 +61,8 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
     private sealed record TableRecorded;
 
     /// <summary>
-    /// Set by the key handler for a key it holds but refuses because it expired: the 401 is then recorded, in the log and in the
-    /// store, under that key, so that the office sees which holder still uses an expired key. (A key the service does not
+    /// Set by the key handler for a key it holds but refuses because it expired or was revoked: the 401 is then recorded, in the log
+    /// and in the store, under that key, so that the office sees which holder still uses it. (A key the service does not
     /// hold has no one to name, and a 401 for it stays a log line without a key.)
     /// </summary>
     public static void RefusedKey(HttpContext context, ApiKeyRecord key, string detail)
@@ -84,7 +86,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
 
     private sealed record Blocked;
 
-    /// <summary>Who asked: the key the authentication accepted, or the expired one it refused; null when the request had neither.</summary>
+    /// <summary>Who asked: the key the authentication accepted, or the expired or revoked one it refused; null when the request had neither.</summary>
     private static (Guid Id, KeyRole Role, string? Reporter, string? Holder)? CallerOf(HttpContext context)
     {
         if (Guid.TryParse(context.User.FindFirstValue(DisclosureClaims.KeyId), out var id)
@@ -122,7 +124,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         }
     }
 
-    /// <summary>The most of one key's refusals (401, 403, 429) stored in a minute; the one after says the rest are not.</summary>
+    /// <summary>The most of one key's refusals (401, 403, 429, a table refused for its closed period) stored in a minute; the one after says the rest are not.</summary>
     public const int MaxRefusalsStoredPerMinute = 60;
 
     /// <summary>The longest path an entry keeps: the routes' own are far shorter; a longer one is cut and ends in …</summary>
@@ -170,7 +172,7 @@ public sealed partial class AuditLog(RequestDelegate next, ILoggerFactory logger
         var caller = CallerOf(context);
         if (caller is null && context.Features.Get<Blocked>() is null) return;
         var detail = context.Features.Get<Detail>()?.Text;
-        if (caller is { } refusedKey && IsRefusal(status))
+        if (caller is { } refusedKey && (IsRefusal(status) || (status >= 400 && context.Features.Get<TableRecorded>() is not null)))
         {
             // One key's refusals fill no disk: past the cap in a minute, one entry says the rest go unstored (their log lines stay).
             var counted = refusals.Add(refusedKey.Id);

@@ -43,7 +43,7 @@ public static class AuditText
         ("POST", "v1/catalogues") => "载入统计表目录",
         ("POST", "v1/submissions/{id}/review") => "审核报表",
         // The one submission the log keeps: a returned table's correction let into a closed period.
-        ("POST", "v1/submissions") => "更正已关闭统计期的报表",
+        ("POST", "v1/submissions") => "报送已关闭统计期的报表", // a correction a return let in, or one refused (409)
         ("POST", "v1/admin/backup") => "备份数据",
         ("GET", "v1/me") => "登录（核对密钥）",
         ("GET", _) => "查看",
@@ -54,7 +54,7 @@ public static class AuditText
     public static string Result(int status, bool keyed = true) => status switch
     {
         < 300 => "成功",
-        401 => keyed ? "密钥已过期，被拒绝" : "多次使用无效密钥，暂停接受",
+        401 => keyed ? "密钥已过期或已吊销，被拒绝" : "多次使用无效密钥，暂停接受",
         403 => "无权限，被拒绝",
         >= 500 => $"服务器出错（{status}）",
         _ => $"未执行（{status}）",

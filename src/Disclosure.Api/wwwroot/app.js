@@ -53,8 +53,8 @@ const text = {
         auditNote: '登录，通过本系统所做的更改（登记、更正、撤并单位，发放、吊销密钥，设置、关闭统计期，审核，备份等）和因权限被拒绝的请求，按时间倒序；报表的提交记在各单位的历次提交中。',
         auditAction: { 'POST v1/reporters': '登记填报单位', 'PATCH v1/reporters/{id}': '更正或撤并填报单位', 'POST v1/keys': '发放密钥', 'DELETE v1/keys/{id}': '吊销密钥',
           'PUT v1/periods/{catalogue}/{period}': '设置统计期', 'POST v1/periods/{catalogue}/{period}/close': '关闭统计期', 'POST v1/periods/{catalogue}/{period}/reopen': '重新开放统计期',
-          'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/submissions': '更正已关闭统计期的报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
-        auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受无效密钥', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
+          'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/submissions': '报送已关闭统计期的报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
+        auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期或已吊销，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受无效密钥', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
         tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', trendElsewhere: '{0}年另有 {1} 个单位按《{2}》报送，其数字不在上表中。', trendUnknown: '《{0}》的各行与全国统计表的主要指标没有对应关系（未声明 edition 对照），无法列出各年度趋势。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
@@ -152,8 +152,8 @@ const text = {
         auditNote: 'Sign-ins, changes made through the service (reporters registered, corrected or retired, keys issued or revoked, periods set or closed, reviews, backups) and requests refused for their key, newest first; tables submitted are in each reporter\'s revisions.',
         auditAction: { 'POST v1/reporters': 'Register a reporter', 'PATCH v1/reporters/{id}': 'Correct or retire a reporter', 'POST v1/keys': 'Issue a key', 'DELETE v1/keys/{id}': 'Revoke a key',
           'PUT v1/periods/{catalogue}/{period}': 'Set a period', 'POST v1/periods/{catalogue}/{period}/close': 'Close a period', 'POST v1/periods/{catalogue}/{period}/reopen': 'Reopen a period',
-          'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/submissions': 'Correct a table in a closed period', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
-        auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired', auditBlocked: 'Too many wrong keys: wrong keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
+          'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/submissions': 'Send a table to a closed period', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
+        auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired or was revoked', auditBlocked: 'Too many wrong keys: wrong keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
         tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', trendElsewhere: '{0}: {1} reporter(s) sent the year on {2}; their figures are not in the table above.', trendUnknown: 'The rows of {0} are not mapped to the national table\'s main indicators (no edition mapping), so no trend can be drawn for it.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
@@ -2090,7 +2090,7 @@ const carriedText = (key, period, ...args) => t(key + carriedFrom(period).q, ...
 async function differsFromLastYearCarried(catalogueId, period, reporterId) {
   if (!carriesIn.get(catalogueId)) return [];
   const r = await api(`/v1/aggregates/${catalogueId}/${period}/differs-from-last-year-carried${reporterId ? `?reporters=${encodeURIComponent(reporterId)}` : ''}`);
-  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.yearBefore), now: Number(i.value) })) : [];
+  return r.ok ? r.data.items.map(i => ({ reporter: i.reporter, quarters: i.source === 'quarters', code: i.code, name: i.name, before: Number(i.valueBefore), now: Number(i.value) })) : [];
 }
 
 // Above the review's buttons: the reporter's note with the revision under review, and its figures that are far from the

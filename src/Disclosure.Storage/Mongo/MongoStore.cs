@@ -312,9 +312,9 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         (await keys.Find(Builders<KeyDocument>.Filter.Eq(k => k.Hash, hash) & Builders<KeyDocument>.Filter.Eq(k => k.RevokedAt, null))
             .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
-    public async Task<bool> IsRevokedKeyAsync(string hash, CancellationToken ct) =>
-        await keys.Find(Builders<KeyDocument>.Filter.Eq(k => k.Hash, hash) & Builders<KeyDocument>.Filter.Ne(k => k.RevokedAt, null))
-            .Limit(1).AnyAsync(ct).ConfigureAwait(false);
+    public async Task<ApiKeyRecord?> FindRevokedKeyAsync(string hash, CancellationToken ct) =>
+        (await keys.Find(Builders<KeyDocument>.Filter.Eq(k => k.Hash, hash) & Builders<KeyDocument>.Filter.Ne(k => k.RevokedAt, null))
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false))?.ToDomain();
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
         [.. (await keys.Find(Builders<KeyDocument>.Filter.Empty).SortBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(ct).ConfigureAwait(false)).Select(k => k.ToDomain())];

@@ -334,8 +334,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         return found;
     }
 
-    public async Task<bool> IsRevokedKeyAsync(string hash, CancellationToken ct) =>
-        (await QueryAsync("SELECT 1 FROM api_keys WHERE hash = $hash AND revoked_at IS NOT NULL", [hash], _ => true, ct).ConfigureAwait(false)).Count > 0;
+    public async Task<ApiKeyRecord?> FindRevokedKeyAsync(string hash, CancellationToken ct) =>
+        (await QueryAsync($"SELECT {KeyColumns} FROM api_keys WHERE hash = $hash AND revoked_at IS NOT NULL", [hash], ReadKey, ct).ConfigureAwait(false)).FirstOrDefault();
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken ct) =>
         QueryAsync($"SELECT {KeyColumns} FROM api_keys ORDER BY created_at, id", [], ReadKey, ct);

@@ -4,7 +4,7 @@ using Disclosure.Storage;
 namespace Disclosure.Api.Features.Aggregates;
 
 /// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
-public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods)
+public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods, IKeyStore keys)
 {
     /// <summary>
     /// The store's sums by cell index, in all and by kind (null where no reporter gave the cell), how many gave each, and whose
@@ -370,6 +370,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var closedWithYear = expected.Where(id => !contributed.Contains(id) && withYearClosed(id)).ToHashSet(StringComparer.Ordinal);
         var expectedSet = expected.ToHashSet(StringComparer.Ordinal);
         var reporting = new List<ReporterContribution>(contributions.Count);
+        var reviewers = new Submissions.Submitters(keys);
         // In the breakdown's order too, so that a list read beside it lines up.
         foreach (var c in contributions.OrderBy(c => c.Kind).ThenBy(c => byId.GetValueOrDefault(c.ReporterId)?.CreatedAt ?? Unregistered).ThenBy(c => c.ReporterId, StringComparer.Ordinal))
         {
@@ -377,20 +378,19 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             foreach (var s in c.Submissions) statuses.Add(await Periods.ReportStatuses.OfAsync(s, settings.Deadline, submissions, ct));
             // A year with quarters still to come is not reported yet, as the reporter's own list says (季报未报齐).
             var status = partial.Contains(c.ReporterId) ? Periods.ReportStatus.NotSubmitted : Periods.ReportStatuses.Worst(statuses);
+            var sent = new List<ContributionSubmission>(c.Submissions.Count);
+            foreach (var s in c.Submissions.OrderBy(s => s.Period, StringComparer.Ordinal))
+                sent.Add(new() { Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note, Review = await reviewers.ReviewOfAsync(s.Review, ct) });
             reporting.Add(new ReporterContribution
             {
                 Reporter = c.ReporterId,
                 Kind = c.Kind,
                 Source = c.FromQuarters ? ContributionSource.Quarters : ContributionSource.Submission,
-                Submissions = [.. c.Submissions.OrderBy(s => s.Period, StringComparer.Ordinal).Select(s => new ContributionSubmission
-                {
-                    Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note,
-                    Review = Submissions.ReviewView.From(s.Review),
-                })],
+                Submissions = sent,
                 QuartersToCome = toCome.GetValueOrDefault(c.ReporterId) is { Count: > 0 } lacking ? lacking : null,
                 Late = Periods.ReportStatuses.IsLate(status),
                 Status = status,
-                Review = c.FromQuarters ? null : Submissions.ReviewView.From(c.Submissions[0].Review),
+                Review = c.FromQuarters ? null : sent[0].Review,
             });
         }
 

@@ -358,7 +358,8 @@ public static class Exports
         if (s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
             && !decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
             s = "'" + s;
-        return s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+        // A ';' too: Excel where the list separator is ';' (most of Europe) splits an unquoted field there.
+        return s.IndexOfAny([',', ';', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
     }
 
     /// <summary>

@@ -22,9 +22,16 @@ public sealed class ReviewView
     /// </summary>
     public required Guid ReviewedBy { get; init; }
 
-    /// <summary>The review as the API shows it; null when there is none.</summary>
-    public static ReviewView? From(Disclosure.Storage.Review? review) => review is null ? null : new()
+    /// <summary>
+    /// Who holds that key (its label, the clerk's name), as a <c>review-conflict</c>'s <c>currentReviewedBy</c> names it; absent
+    /// where the office gave the key none (the configured admin key has none).
+    /// </summary>
+    public string? ReviewedByLabel { get; init; }
+
+    /// <summary>The review as the API shows it, by the key whose label is <paramref name="label"/>; null when there is none.</summary>
+    public static ReviewView? From(Disclosure.Storage.Review? review, string? label) => review is null ? null : new()
     {
         Decision = review.Decision, Comment = review.Comment, ReviewedAt = review.ReviewedAt, ReviewedBy = review.ReviewedByKey ?? Guid.Empty,
+        ReviewedByLabel = label,
     };
 }

@@ -40,4 +40,8 @@ public sealed class Submitters(IKeyStore keys)
         if (!read.TryGetValue(id, out var key)) read[id] = key = await keys.GetKeyAsync(id, ct);
         return new() { KeyId = id, Role = key?.Role, Label = key?.Label };
     }
+
+    /// <summary>The review as the API shows it, naming the clerk who made it; null when there is none.</summary>
+    public async ValueTask<ReviewView?> ReviewOfAsync(Storage.Review? review, CancellationToken ct) =>
+        review is null ? null : ReviewView.From(review, (await OfAsync(review.ReviewedByKey ?? ApiKeys.ConfiguredAdminKeyId, ct))!.Label);
 }

@@ -22,11 +22,12 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "Both come from the reporters' latest tables, as the breakdown has them (a year from a reporter's quarters where it gave only " +
                 "those, once all four are in). A cell blank on either side is not compared, and a sum is left out when one of its parts is " +
                 "listed. A reporter without a table in the period before (new, last year on another edition, or no table of the quarter " +
-                "before) has nothing to compare with: for an edition's first year and its first quarter (2021 for the 2021 edition) `yearBefore` " +
+                "before) has nothing to compare with: for an edition's first year and its first quarter (2021 for the 2021 edition) `periodBefore` " +
                 "is absent and `items` empty. The registry names no successor: a reporter that took over the cases of one merged during " +
                 "last year is listed with its difference, to be read against the merged one's table. The same check is the warning " +
                 "`differs-from-last-year-carried` of POST /v1/submissions/validate. `?kind=` and `?reporters=` narrow it as they narrow the " +
-                "district table. Supports If-None-Match.";
+                "district table. `yearBefore` (the list's and each item's) is deprecated: it holds a quarter for a later quarter, as `periodBefore` " +
+                "and `valueBefore`, which say so. Supports If-None-Match.";
             s.Params["period"] = "A year, e.g. 2022, or a quarter, e.g. 2022Q1 (set against the year before, 2021) or 2022Q2 (set against 2022Q1).";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[404] = "No such catalogue, a period the catalogue does not cover, or a catalogue that carries no balance in (no row has `carriedFrom`).";
@@ -53,11 +54,11 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             var differing = compared ? await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? before.ToString() : null, Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), PeriodBefore = compared ? before.ToString() : null, Reporters = reporters, Kind = req.Kind,
                 Items = [.. differing.Select(d => new Response.Item
                 {
                     Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind, Source = d.Reporter.Source,
-                    Code = d.Opening.Code, Name = d.Opening.Name, Unit = d.Opening.Unit, CarriedFrom = d.Stock.Code, YearBefore = d.Before, Value = d.Value,
+                    Code = d.Opening.Code, Name = d.Opening.Name, Unit = d.Opening.Unit, CarriedFrom = d.Stock.Code, ValueBefore = d.Before, Value = d.Value,
                 })],
             });
         }, ct));

@@ -13,7 +13,10 @@ sealed class Response
     /// <c>2022</c> and for <c>2022Q1</c>), the quarter before for a later quarter (<c>2022Q1</c> for <c>2022Q2</c>). Absent for the
     /// catalogue's first year and its first quarter, whose balances are carried in from another edition's tables, and <c>items</c> is then empty.
     /// </summary>
-    public string? YearBefore { get; init; }
+    public string? PeriodBefore { get; init; }
+    /// <summary>Deprecated: the same as <c>periodBefore</c>, which is a quarter for a later quarter; read <c>periodBefore</c>.</summary>
+    [Obsolete("A quarter for a later quarter: read PeriodBefore.")]
+    public string? YearBefore => PeriodBefore;
     /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>
     public IReadOnlyList<string>? Reporters { get; init; }
     /// <summary>The reporter kind this list was restricted to (<c>?kind=</c>), if any.</summary>
@@ -39,8 +42,11 @@ sealed class Response
         public required string Unit { get; init; }
         /// <summary>The cell of the period before's table it carries in (the row's <c>carriedFrom</c>, same column: 2021's <c>3.4:natural</c>).</summary>
         public required string CarriedFrom { get; init; }
-        /// <summary>The reporter's figure of <see cref="CarriedFrom"/> in its table of <see cref="Response.YearBefore"/>: what it carried forward.</summary>
-        public required decimal YearBefore { get; init; }
+        /// <summary>The reporter's figure of <c>carriedFrom</c> in its table of <c>periodBefore</c>: what it carried forward.</summary>
+        public required decimal ValueBefore { get; init; }
+        /// <summary>Deprecated: the same as <c>valueBefore</c>, which is a quarter's figure for a later quarter; read <c>valueBefore</c>.</summary>
+        [Obsolete("A quarter's figure for a later quarter: read ValueBefore.")]
+        public decimal YearBefore => ValueBefore;
         /// <summary>The reporter's balance carried in, in its table of this period.</summary>
         public required decimal Value { get; init; }
     }

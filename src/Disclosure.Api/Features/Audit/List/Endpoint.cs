@@ -19,9 +19,10 @@ sealed class Endpoint(IAuditStore audit, IReporterStore reporters, IKeyStore key
         Summary(s =>
         {
             s.Summary = "操作日志 · The audit log: who changed what, and which keys were refused";
-            s.Description = "Every change made with a key other than a table (a table's revisions record who submitted them): reporters registered and corrected, " +
+            s.Description = "Every change made with a key other than a table (a table's revisions record who submitted them; a table refused because its period " +
+                "is closed, 409, is kept, an attempt to change what the office published): reporters registered and corrected, " +
                 "keys issued and revoked, periods set, closed and reopened, catalogues loaded, reviews, backups — each with its answer, whether it was " +
-                "made or refused —, every request refused for its key (403) or with a key that expired (401), and every `GET /v1/me`, which a page calls as it signs in (登录日志). Newest first, a page at a time (`limit`, then `before` = `next`). " +
+                "made or refused —, every request refused for its key (403) or with a key that expired or was revoked (401), and every `GET /v1/me`, which a page calls as it signs in (登录日志). Newest first, a page at a time (`limit`, then `before` = `next`). " +
                 "As CSV (`Accept: text/csv` or `?format=csv`, UTF-8 with a byte order mark for Excel and WPS), every entry of the time asked for, " +
                 "newest first, with its action and result in Chinese as the office's page shows them. " +
                 "Kept in the store with the data, taken by every backup, never changed or removed by the service. A request with a key the service " +

@@ -10,7 +10,7 @@ sealed class Response
     /// <summary>When there may be older entries: give it as <c>before</c> for the next page. Absent on the last page.</summary>
     public Guid? Next { get; init; }
 
-    /// <summary>One change made with a key (or tried: <c>status</c> says how it was answered), a request refused for its key (403) or with an expired key (401), or a sign-in (<c>GET /v1/me</c>).</summary>
+    /// <summary>One change made with a key (or tried: <c>status</c> says how it was answered), a request refused for its key (403) or with an expired or revoked key (401), or a sign-in (<c>GET /v1/me</c>).</summary>
     public sealed class Entry
     {
         public required Guid Id { get; init; }
@@ -46,7 +46,9 @@ sealed class Response
         /// <summary>
         /// What the request acted on (对象), in words, where its path names it: a reporter by its name as it is now, a period by its
         /// table's heading, a key by its role, reporter and holder, a reviewed table by its reporter, heading and revision. Absent
-        /// where the path names nothing (a reporter registered, a key issued, a backup, a sign-in) or names what is not found.
+        /// where the path names nothing (a reporter registered, a key issued, a backup, a sign-in) or names what is not found. A name
+        /// that <c>detail</c>, written at the time, does not hold (the reporter renamed since) is followed by （现名）, the name now:
+        /// <c>detail</c> keeps the name it had then.
         /// </summary>
         /// <example>古邵镇人民政府</example>
         public string? Target { get; init; }

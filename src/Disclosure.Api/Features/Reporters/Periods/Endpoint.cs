@@ -65,7 +65,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
                     PeriodClosed = settings.Closed, PeriodClosedAt = settings.Closed ? settings.ClosedAt : null,
                     Revision = head?.Revision ?? 0, ReceivedAt = head?.ReceivedAt, SentAt = head?.SentAt, Submission = head?.Id,
                     SubmittedBy = await submitters.OfAsync(head?.SubmittedByKey, ct),
-                    Review = Submissions.ReviewView.From(head?.Review),
+                    Review = await submitters.ReviewOfAsync(head?.Review, ct),
                     Quarters = quarters.Count > 0 ? [.. quarters.Select(q => q[0].Period).Order(StringComparer.Ordinal)] : null,
                     QuartersToCome = toCome.Count > 0 ? toCome : null,
                     Status = quarters.Count > 0 && toCome.Count == 0

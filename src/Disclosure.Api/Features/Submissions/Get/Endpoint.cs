@@ -32,6 +32,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, CatalogueRegistry 
             return;
         }
         HttpContext.Response.Headers.ETag = $"\"{s.Revision}\"";
-        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), await new Submitters(keys).OfAsync(s.SubmittedByKey, ct), ReviewView.From(s.Review)), ct);
+        var who = new Submitters(keys);
+        await Send.OkAsync(new Response(SubmissionView.From(s, catalogues), await who.OfAsync(s.SubmittedByKey, ct), await who.ReviewOfAsync(s.Review, ct)), ct);
     }
 }

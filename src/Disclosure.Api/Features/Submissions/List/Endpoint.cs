@@ -43,7 +43,7 @@ sealed class Endpoint(ISubmissionStore store, IReporterStore reporters, IKeyStor
         var submitters = new Submitters(keys);
         var items = new List<Response.Item>(revisions.Count);
         foreach (var r in revisions)
-            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SentAt = r.SentAt, Note = r.Note, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct), Review = ReviewView.From(r.Review) });
+            items.Add(new Response.Item { Id = r.Id, Revision = r.Revision, ReceivedAt = r.ReceivedAt, SentAt = r.SentAt, Note = r.Note, SubmittedBy = await submitters.OfAsync(r.SubmittedByKey, ct), Review = await submitters.ReviewOfAsync(r.Review, ct) });
         await Send.OkAsync(new Response
         {
             Reporter = req.Reporter!,

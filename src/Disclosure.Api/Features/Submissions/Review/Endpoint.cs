@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Disclosure.Api.Infrastructure;
 using Disclosure.Storage;
 using FastEndpoints;
@@ -54,7 +55,7 @@ sealed class Endpoint(ISubmissionStore store, IKeyStore keys, IReporterStore rep
                     $"{(req.Decision == ReviewDecision.Returned ? "退回" : "通过")} {await AuditText.ReporterAsync(reporters, reviewed.ReporterId, ct)} " +
                     $"{AuditText.Table(catalogues, reviewed.CatalogueId, reviewed.Period)} 第 {reviewed.Revision} 版" +
                     (comment is null ? "" : $"：{comment}"), reviewed.Review!.ReviewedAt);
-                await Send.OkAsync(ReviewView.From(reviewed.Review)!, ct);
+                await Send.OkAsync(ReviewView.From(reviewed.Review, User.FindFirstValue(DisclosureClaims.Holder))!, ct);
                 break;
             case ReviewStatus.NotFound:
                 await Send.ResultAsync(Problems.NotFound($"没有编号为“{id}”的报送。There is no submission '{id}'.", HttpContext));

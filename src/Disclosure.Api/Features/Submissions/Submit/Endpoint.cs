@@ -141,6 +141,9 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 var closing = await Periods.ClosedPeriods.ClosingAsync(periods, store, req.Catalogue!, period, req.Reporter!, ct) ?? period;
                 var said = Periods.ClosedPeriods.Said(closing, period, req.Catalogue!,
                     await Periods.ClosedPeriods.SentQuartersAsync(store, req.Catalogue!, closing, period, req.Reporter!, ct));
+                // An attempt to change a table the office closed (published) is the office's to know of, as the correction a return lets in is.
+                AuditLog.RecordTable(HttpContext, $"拒收 {await AuditText.ReporterAsync(reporters, req.Reporter!, ct)} " +
+                    $"{AuditText.Table(catalogues, req.Catalogue!, period.ToString())}：{said.Chinese}");
                 await Send.ResultAsync(await Periods.ClosedPeriods.ConflictAsync(periods, req.Catalogue!, closing,
                     $"{said.Chinese}，本表没有保存", $"{said.English}; nothing was stored.", HttpContext, ct));
                 break;
