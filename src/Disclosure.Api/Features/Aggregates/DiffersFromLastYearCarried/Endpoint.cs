@@ -52,11 +52,12 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             // An edition's first year carries in from tables of another edition, which have other items: no year of it is named as though
             // it had, unless a catalogue mapped to this one's cells covers it (a format the office loaded).
             var before = CarriedOver.PeriodBefore(period);
-            var compared = aggregates.EarlierCatalogue(catalogue, before) is not null;
+            var source = aggregates.EarlierCatalogue(catalogue, before);
+            var compared = source is not null;
             var differing = compared ? await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), PeriodBefore = compared ? before.ToString() : null, Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), PeriodBefore = compared ? before.ToString() : null, CatalogueBefore = source?.Id, Reporters = reporters, Kind = req.Kind,
                 Items = [.. differing.Select(d => new Response.Item
                 {
                     Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind, Source = d.Reporter.Source,

@@ -39,11 +39,12 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             // A catalogue's first year has nothing to be compared with, unless a catalogue mapped to its cells covers the year before:
             // no period of it is named as though it had.
             var yearBefore = period.YearBefore();
-            var compared = aggregates.EarlierCatalogue(catalogue, yearBefore) is not null;
+            var source = aggregates.EarlierCatalogue(catalogue, yearBefore);
+            var compared = source is not null;
             var far = compared ? await aggregates.FarFromYearBeforeAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? yearBefore.ToString() : null, Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? yearBefore.ToString() : null, CatalogueBefore = source?.Id, Reporters = reporters, Kind = req.Kind,
                 Items = [.. far.Select(f => new Response.Item
                 {
                     Reporter = f.Reporter.Reporter.Id, ReporterName = f.Reporter.Reporter.Name, Kind = f.Reporter.Contribution.Kind, Source = f.Reporter.Source,
