@@ -41,7 +41,8 @@ public sealed class AggregateBreakdownTests(ApiFactory factory) : ApiTest(factor
         var services = Factory.Services;
         var aggregates = new Disclosure.Api.Features.Aggregates.AggregateService(
             services.GetRequiredService<Disclosure.Storage.ISubmissionStore>(), new Without(services.GetRequiredService<Disclosure.Storage.IReporterStore>(), towns[0]),
-            services.GetRequiredService<Disclosure.Storage.IPeriodStore>(), services.GetRequiredService<Disclosure.Storage.IKeyStore>());
+            services.GetRequiredService<Disclosure.Storage.IPeriodStore>(), services.GetRequiredService<Disclosure.Storage.IKeyStore>(),
+            services.GetRequiredService<Disclosure.Catalogue.CatalogueRegistry>());
         Assert.True(services.GetRequiredService<Disclosure.Catalogue.CatalogueRegistry>().TryGet(Catalogue2014, out var catalogue));
 
         var (district, columns) = await aggregates.BreakdownAsync(catalogue, Disclosure.Catalogue.Period.Parse("2014"), towns, null, Ct);

@@ -97,6 +97,7 @@ public sealed class DiffersFromLastYearCarriedTests(ApiFactory factory) : ApiTes
         var first = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2021}/2021/differs-from-last-year-carried?reporters={town}", Ct);
         Assert.Empty(Lines(first));
         Assert.False(first.TryGetProperty("yearBefore", out _));
+        Assert.False(first.TryGetProperty("catalogueBefore", out _));
     }
 
     [Fact]

@@ -55,6 +55,44 @@ public sealed class EditionChangeBrowserTests
             Assert.False((await browser.EvaluateAsync("!!document.querySelector('#noLastYear')", ct)).GetValue<bool>());
         });
 
+    /// <summary>
+    /// A town that sent 2020 on the district's 2019 format, loaded with <c>edition.national</c> the 2021 edition, is told on its first
+    /// 2021 table that last year is compared through that mapping, not that the items differ (as the check does compare them).
+    /// </summary>
+    [Fact]
+    public Task The_First_Table_After_A_Format_Mapped_To_It_Says_Last_Year_Is_Compared_Through_The_Mapping() =>
+        Browser.RunPageTestAsync("edition-mapped-first-year", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            var doc = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/v1/catalogues/gov-info-disclosure-2021", ct))!;
+            doc["id"] = "mapped-format-2019";
+            doc["title"] = "区用统计表（2019年格式）";
+            doc["periods"] = System.Text.Json.JsonSerializer.SerializeToNode(new { fromYear = 2019, toYear = 2020, granularities = new[] { "year" } });
+            doc["edition"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["national"] = "gov-info-disclosure-2021",
+                ["cells"] = new System.Text.Json.Nodes.JsonArray([.. doc["cells"]!.AsArray().Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+                {
+                    ["code"] = c!["code"]!.GetValue<string>(), ["national"] = new System.Text.Json.Nodes.JsonArray(c["code"]!.GetValue<string>()),
+                })]),
+            };
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/catalogues", doc, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "mapped-town", name = "甲镇", kind = "town" }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+            {
+                reporter = "mapped-town", period = "2020", catalogue = "mapped-format-2019", values = new[] { new { code = "3.1:natural", value = 5m }, new { code = "3.4:natural", value = 5m } },
+            }, ct)).StatusCode);
+            var key = await admin.PostAsJsonAsync("/v1/keys", new { role = "reporter", reporter = "mapped-town" }, ct);
+            await browser.SignInAsync(service.BaseAddress, (await key.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("key").GetString()!, ct);
+            await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+            await browser.SelectAsync("#catalogue", "gov-info-disclosure-2021", ct);
+            await browser.TypeAsync("#period", "2021", ct);
+            await browser.ClickAsync("#open", ct);
+            await browser.WaitForAsync("document.querySelector('#entry #noLastYear')", ct);
+            Assert.Equal("上年（2020）按《区用统计表（2019年格式）》报送，其各项已与本表《政府信息公开工作年度报告统计表（2021年版）》对照：校验时按对照与上年比较、核对上年结转（对照不出的项目不比较）；表中不列上年数。",
+                (await browser.EvaluateAsync("document.querySelector('#noLastYear').textContent", ct)).GetValue<string>());
+        });
+
     [Fact]
     public Task The_Trend_Runs_Across_The_Edition_Change_And_Says_So() =>
         Browser.RunPageTestAsync("trend-editions", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>

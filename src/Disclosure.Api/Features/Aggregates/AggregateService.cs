@@ -4,7 +4,7 @@ using Disclosure.Storage;
 namespace Disclosure.Api.Features.Aggregates;
 
 /// <summary>Builds the district table from the store's sums; every build reflects every acknowledged write (reuse between writes is <see cref="AggregateCache"/>'s).</summary>
-public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods, IKeyStore keys)
+public sealed class AggregateService(ISubmissionStore submissions, IReporterStore reporters, IPeriodStore periods, IKeyStore keys, CatalogueRegistry catalogues)
 {
     /// <summary>
     /// The store's sums by cell index, in all and by kind (null where no reporter gave the cell), how many gave each, and whose
@@ -131,8 +131,9 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var (_, registered) = await ReadPeriodAsync(catalogue.Id, period, ct);
         var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
         if (now.Count == 0) return [];
-        var before = (await FiguresAsync(catalogue, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
-            .ToDictionary(f => f.Reporter.Id, f => f.Values, StringComparer.Ordinal);
+        if (EarlierCatalogue(catalogue, earlier) is not { } source) return [];
+        var before = (await FiguresAsync(source, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
+            .ToDictionary(f => f.Reporter.Id, f => InLayoutOf(source, catalogue, f.Values), StringComparer.Ordinal);
         return now.Where(f => before.ContainsKey(f.Reporter.Id)).Select(f => (f, before[f.Reporter.Id]));
     }
 
@@ -212,6 +213,27 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as the lists have them (no registry read); null when it has no whole one (<see cref="IsWhole"/>).</summary>
     public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>
         await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] && IsWhole(table.Contribution) ? Values(catalogue, table) : null;
+
+    /// <summary>
+    /// The catalogue whose tables of <paramref name="earlier"/> a table of <paramref name="catalogue"/> is compared with (与上年比较,
+    /// 上年结转): itself from its first year on; before it, one that covers it and declares this one its national
+    /// catalogue (<c>edition.national</c>: a format the office loaded, mapped to this table's cells), the one that begins latest of
+    /// several; null when there is none, as from one edition to the next, whose items differ.
+    /// </summary>
+    public Catalogue.Catalogue? EarlierCatalogue(Catalogue.Catalogue catalogue, Period earlier) =>
+        earlier.Year >= catalogue.Document.Periods.FromYear ? catalogue
+        : catalogues.All.Where(c => c.Document.Edition?.National == catalogue.Id && c.AllowsPeriod(earlier)).MaxBy(c => c.Document.Periods.FromYear);
+
+    /// <summary>
+    /// One reporter's figures of <paramref name="earlier"/> as a table of <paramref name="catalogue"/> is compared with them
+    /// (<see cref="EarlierCatalogue"/>), in its layout; a cell the mapping cannot read is blank, and so not compared. Null when it has none.
+    /// </summary>
+    public async Task<decimal?[]?> EarlierFiguresOfAsync(Catalogue.Catalogue catalogue, Period earlier, string reporter, CancellationToken ct) =>
+        EarlierCatalogue(catalogue, earlier) is { } source && await FiguresOfAsync(source, earlier, reporter, ct) is { } values ? InLayoutOf(source, catalogue, values) : null;
+
+    /// <summary>Figures of <paramref name="source"/> in the layout of <paramref name="catalogue"/>, through its edition mapping where it is another (<see cref="Editions.ToNational"/>).</summary>
+    private static decimal?[] InLayoutOf(Catalogue.Catalogue source, Catalogue.Catalogue catalogue, decimal?[] values) =>
+        source == catalogue ? values : Editions.ToNational(source, catalogue, values).Result.Values;
 
     /// <summary>
     /// A year's table, or a year from all four of its quarters: a year from its first quarters alone is not yet a year to set

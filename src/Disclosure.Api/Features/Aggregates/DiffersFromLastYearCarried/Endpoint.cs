@@ -23,7 +23,8 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "those, once all four are in). A cell blank on either side is not compared, and a sum is left out when one of its parts is " +
                 "listed. A reporter without a table in the period before (new, last year on another edition, or no table of the quarter " +
                 "before) has nothing to compare with: for an edition's first year and its first quarter (2021 for the 2021 edition) `periodBefore` " +
-                "is absent and `items` empty. The registry names no successor: a reporter that took over the cases of one merged during " +
+                "is absent and `items` empty, unless a catalogue that declares this one its national catalogue (`edition.national`: a format the " +
+                "office loaded) covers the period before, whose tables are then read through its mapping (a cell it does not read is not compared). The registry names no successor: a reporter that took over the cases of one merged during " +
                 "last year is listed with its difference, to be read against the merged one's table. The same check is the warning " +
                 "`differs-from-last-year-carried` of POST /v1/submissions/validate. `?kind=` and `?reporters=` narrow it as they narrow the " +
                 "district table. `yearBefore` (the list's and each item's) is deprecated: it holds a quarter for a later quarter, as `periodBefore` " +
@@ -48,13 +49,15 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("differs-from-last-year-carried", catalogue, period, reporters, req.Kind), async () =>
         {
-            // An edition's first year carries in from tables of another edition, which have other items: no year of it is named as though it had.
+            // An edition's first year carries in from tables of another edition, which have other items: no year of it is named as though
+            // it had, unless a catalogue mapped to this one's cells covers it (a format the office loaded).
             var before = CarriedOver.PeriodBefore(period);
-            var compared = before.Year >= catalogue.Document.Periods.FromYear;
+            var source = aggregates.EarlierCatalogue(catalogue, before);
+            var compared = source is not null;
             var differing = compared ? await aggregates.DifferingFromLastYearCarriedAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), PeriodBefore = compared ? before.ToString() : null, Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), PeriodBefore = compared ? before.ToString() : null, CatalogueBefore = source?.Id, Reporters = reporters, Kind = req.Kind,
                 Items = [.. differing.Select(d => new Response.Item
                 {
                     Reporter = d.Reporter.Reporter.Id, ReporterName = d.Reporter.Reporter.Name, Kind = d.Reporter.Contribution.Kind, Source = d.Reporter.Source,

@@ -11,9 +11,15 @@ sealed class Response
     /// <summary>
     /// The period compared with, whose stocks are carried in: the year before for a year or a first quarter (<c>2021</c> for
     /// <c>2022</c> and for <c>2022Q1</c>), the quarter before for a later quarter (<c>2022Q1</c> for <c>2022Q2</c>). Absent for the
-    /// catalogue's first year and its first quarter, whose balances are carried in from another edition's tables, and <c>items</c> is then empty.
+    /// catalogue's first year and its first quarter, whose balances are carried in from another edition's tables, and <c>items</c> is then empty
+    /// (unless a catalogue mapped to this one covers that period: see <c>catalogueBefore</c>).
     /// </summary>
     public string? PeriodBefore { get; init; }
+    /// <summary>
+    /// The catalogue the tables of <c>periodBefore</c> were read from, with it: this one, or before its first year one that declares this one its
+    /// national catalogue (<c>edition.national</c>), read through its mapping.
+    /// </summary>
+    public string? CatalogueBefore { get; init; }
     /// <summary>Deprecated: the same as <c>periodBefore</c>, which is a quarter for a later quarter; read <c>periodBefore</c>.</summary>
     [Obsolete("A quarter for a later quarter: read PeriodBefore.")]
     public string? YearBefore => PeriodBefore;

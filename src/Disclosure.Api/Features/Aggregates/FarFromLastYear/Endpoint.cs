@@ -20,7 +20,9 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "the breakdown has them (a year from a reporter's quarters where it gave only those, once all four are in). A sum is left out when one of its " +
                 "parts is listed. The same check is the warning `far-from-last-year` of POST /v1/submissions/validate. `?kind=` and " +
                 "`?reporters=` narrow it as they narrow the district table. " +
-                "For the catalogue's first year (or quarter of it) there is nothing to compare with: `yearBefore` is absent and `items` empty. Supports If-None-Match.";
+                "For the catalogue's first year (or quarter of it) there is nothing to compare with: `yearBefore` is absent and `items` empty, unless a " +
+                "catalogue that declares this one its national catalogue (`edition.national`: a format the office loaded) covers the year before, whose " +
+                "tables are then read through its mapping (a cell it does not read is not compared). Supports If-None-Match.";
             s.Params["period"] = "Period, e.g. 2014 or 2014Q3: compared with the same period a year before.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
@@ -34,13 +36,15 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key("far-from-last-year", catalogue, period, reporters, req.Kind), async () =>
         {
-            // A catalogue's first year has nothing to be compared with: no period of it is named as though it had.
+            // A catalogue's first year has nothing to be compared with, unless a catalogue mapped to its cells covers the year before:
+            // no period of it is named as though it had.
             var yearBefore = period.YearBefore();
-            var compared = catalogue.AllowsPeriod(yearBefore);
+            var source = aggregates.EarlierCatalogue(catalogue, yearBefore);
+            var compared = source is not null;
             var far = compared ? await aggregates.FarFromYearBeforeAsync(catalogue, period, reporters, req.Kind, CancellationToken.None) : [];
             return AggregateResponder.JsonOnly(new Response
             {
-                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? yearBefore.ToString() : null, Reporters = reporters, Kind = req.Kind,
+                Catalogue = catalogue.Id, Period = period.ToString(), YearBefore = compared ? yearBefore.ToString() : null, CatalogueBefore = source?.Id, Reporters = reporters, Kind = req.Kind,
                 Items = [.. far.Select(f => new Response.Item
                 {
                     Reporter = f.Reporter.Reporter.Id, ReporterName = f.Reporter.Reporter.Name, Kind = f.Reporter.Contribution.Kind, Source = f.Reporter.Source,

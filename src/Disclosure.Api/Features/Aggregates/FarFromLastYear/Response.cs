@@ -9,9 +9,14 @@ sealed class Response
     public required string Period { get; init; }
     /// <summary>
     /// The period compared with: the same period a year before (<c>2013</c> for <c>2014</c>, <c>2013Q3</c> for <c>2014Q3</c>). Absent
-    /// when the catalogue has no such period (the period is its first year), and <c>items</c> is then empty.
+    /// when the catalogue has no such period (the period is its first year) and no catalogue mapped to it covers it, and <c>items</c> is then empty.
     /// </summary>
     public string? YearBefore { get; init; }
+    /// <summary>
+    /// The catalogue the tables of <c>yearBefore</c> were read from, with it: this one, or before its first year one that declares this one its
+    /// national catalogue (<c>edition.national</c>), read through its mapping.
+    /// </summary>
+    public string? CatalogueBefore { get; init; }
     /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>
     public IReadOnlyList<string>? Reporters { get; init; }
     /// <summary>The reporter kind this list was restricted to (<c>?kind=</c>), if any.</summary>

@@ -33,8 +33,10 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "(3.4 结转下年度继续办理, column by column; its latest revision, or the year from its four quarters) — the year before for a year or a " +
                 "first quarter, the quarter before for a second, third or fourth quarter (2023Q1 for 2023Q2) — is the warning " +
                 "`differs-from-last-year-carried` (上年结转与上年结转下年度衔接), with that period's figure as `expected`, valid too; " +
-                "a cell blank on either side is not compared. The period before is read in this catalogue only: the first year of an edition " +
-                "(2021 for the 2021 edition) and its first quarter are compared with nothing, since last year's table, on another edition, has other items. " +
+                "a cell blank on either side is not compared. The period before is read in this catalogue, and before its first year in a catalogue that " +
+                "covers it and declares this one its national catalogue (`edition.national`: a format the office loaded), through its mapping; a cell the " +
+                "mapping does not read is not compared. Otherwise the first year of an edition (2021 for the 2021 edition) and its first quarter are compared " +
+                "with nothing, since last year's table, on another edition, has other items. " +
                 "A period that a catalogue beginning later takes too (a format the office loaded from 2019, over the 2014 edition's years) is the warning " +
                 "`newer-catalogue`, naming it in `expected` (the district reports the period on it), valid too; a submission's 201 carries it as well.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
@@ -87,11 +89,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     {
         if (table.Period is not { } period) return default;
         var samePeriod = period.YearBefore();
-        var same = await aggregates.FiguresOfAsync(table.Catalogue, samePeriod, reporter, ct) is { } figures ? (samePeriod, figures) : ((Period, decimal?[])?)null;
+        var same = await aggregates.EarlierFiguresOfAsync(table.Catalogue, samePeriod, reporter, ct) is { } figures ? (samePeriod, figures) : ((Period, decimal?[])?)null;
         if (table.Catalogue.Carried.Count == 0) return new(same, null);
         var before = CarriedOver.PeriodBefore(period);
         if (before == samePeriod) return new(same, same);
-        return new(same, await aggregates.FiguresOfAsync(table.Catalogue, before, reporter, ct) is { } carried ? (before, carried) : null);
+        return new(same, await aggregates.EarlierFiguresOfAsync(table.Catalogue, before, reporter, ct) is { } carried ? (before, carried) : null);
     }
 
     /// <summary>
