@@ -270,6 +270,8 @@ public sealed class OfficePersonBrowserTests
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('第 2 版') && document.querySelector('#reload')", ct);
         await browser.ClickAsync("#reload", ct);
         await browser.WaitForAsync("document.querySelector('#entry input[name=\"12.2\"]')?.value === '130' && document.querySelector('#formTitle').textContent.startsWith('代填甲镇')", ct);
+        // 重新载入 redrew the form and the button pressed with it: the focus is on the form's title, not lost to the page.
+        await browser.WaitForAsync("document.activeElement?.id === 'formTitle'", ct);
         // Stored before the figures are typed: the check says so at once, before 提交.
         await townSubmits(140);
         await browser.TypeAsync("#entry input[name=\"12.2\"]", "121", ct);

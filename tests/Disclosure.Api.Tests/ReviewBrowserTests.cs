@@ -211,6 +211,8 @@ public sealed class ReviewBrowserTests
             Assert.Equal("该单位已提交了更新的版本（第 2 版），本次审核没有保存；下面已载入第 2 版，请审核这一版。", await TextAsync(browser, "#reviewResult", ct));
             Assert.True((await browser.EvaluateAsync("!!document.querySelector('#drillRevisions [data-revision=\"2\"]')", ct)).GetValue<bool>());
             Assert.Contains("待审核", await TextAsync(browser, "#reviewState", ct));
+            // The review drawn anew took 审核通过, pressed, with it: the focus is on the revisions' heading, and Tab goes on to the review.
+            Assert.True((await browser.EvaluateAsync("document.activeElement === document.querySelector('#drill h2')", ct)).GetValue<bool>());
             await browser.WaitForAsync($"document.querySelector('{row}').cells[2].textContent === '2' && document.querySelector('{row} [data-reviewed]').dataset.reviewed === 'pending'", ct);
             var revisions = (await admin.GetFromJsonAsync<JsonElement>($"/v1/submissions?reporter={town}&catalogue={Catalogue}&period=2014", ct)).GetProperty("items");
             Assert.All(revisions.EnumerateArray(), i => Assert.False(i.TryGetProperty("review", out _)));

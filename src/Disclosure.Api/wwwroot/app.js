@@ -933,7 +933,8 @@ async function entryForm(reporter, catalogueId, period, back, offer) {
   // Someone stored a newer revision since this form opened: said with a button that opens it.
   const conflict = current => {
     $('#verdict').innerHTML = `${esc(t('conflict', current ?? '?'))} <button type="button" id="reload">${t('reload')}</button>`;
-    $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back);
+    // The form drawn anew takes the button pressed with it: the focus goes to its title, not to the page.
+    $('#reload').onclick = () => entryForm(reporter, catalogueId, period, back).then(() => $('#formTitle')?.focus());
   };
   // A check answered after a later check or a submit was sent says nothing any more (it would put 校验通过 over 已提交), nor
   // one answered after another form replaced this one (it would mark that form's cells and verdict with this one's).
@@ -2025,6 +2026,8 @@ async function drill(catalogueId, period, reporter, admin, said) {
       // A newer revision came: it is loaded in place of the one shown, to be reviewed (its row follows), and the clerk told why.
       if (slugOf(r) === 'revision-conflict') {
         const shown = await drill(catalogueId, period, reporter, admin, t('revisionLoaded', r.data?.currentRevision ?? ''));
+        // Drawn anew with the button pressed, the review gives the focus to its heading: Tab goes on to the new revision's review.
+        $('#drill h2')?.focus({ preventScroll: true });
         if (shown) onReviewed(reporter.id, shown.review ?? null, shown);
         return;
       }
