@@ -417,11 +417,14 @@ function defaultPeriod(catalogue) {
   return p ? String(Math.max(p.fromYear, Math.min(lastYear, p.toYear ?? lastYear))) : String(lastYear);
 }
 
+// Whether catalogue c takes tables of the year y (from its first year, to its last if it has one).
+function coversYear(c, y) { return c.periods.fromYear <= y && (c.periods.toYear ?? y) >= y; }
+
 // The table the pages open at: the edition in which last year is reported (the 2021 edition for 2025), not the first by id;
 // of two that cover it, the one that begins later (a format the office loaded from 2019 over the 2014 edition's years).
 function currentCatalogue() {
   const lastYear = new Date().getFullYear() - 1;
-  return catalogues.filter(c => c.periods.fromYear <= lastYear && (c.periods.toYear ?? lastYear) >= lastYear)
+  return catalogues.filter(c => coversYear(c, lastYear))
     .reduce((a, c) => (a && a.periods.fromYear >= c.periods.fromYear ? a : c), undefined) ?? catalogues[0];
 }
 
@@ -756,7 +759,7 @@ async function lastYear(reporter, catalogueId, period) {
   const catalogue = catalogues.find(c => c.id === catalogueId), before = Number(previousPeriod(period).slice(0, 4));
   if (catalogue && before < catalogue.periods.fromYear) {
     // The edition the reporter sent last year's table on, if any.
-    const covering = catalogues.filter(c => c.id !== catalogueId && c.periods.fromYear <= before && (c.periods.toYear ?? before) >= before);
+    const covering = catalogues.filter(c => c.id !== catalogueId && coversYear(c, before));
     const sent = await Promise.all(covering.map(c => api(`/v1/aggregates/${c.id}/${before}/reporters/${encodeURIComponent(reporter.id)}`)));
     const sentOn = covering.filter((c, i) => sent[i].ok && sent[i].data.completeness.reporters.length > 0);
     // One that maps its cells to this table's (edition.national, a format the office loaded) is compared with, as the service does.
@@ -1355,7 +1358,7 @@ async function districtView(catalogueId, period, admin) {
   // The other catalogues that take this period (the 2014 edition's 2019 beside a format loaded from 2019): a reporter that sent
   // it on one of them is not in this table, yet reported, and is named so among those missing rather than chased as silent.
   const taken = Number(period.slice(0, 4));
-  const others = catalogues.filter(x => x.id !== catalogueId && x.periods.fromYear <= taken && (x.periods.toYear ?? taken) >= taken
+  const others = catalogues.filter(x => x.id !== catalogueId && coversYear(x, taken)
     && x.periods.granularities.includes(period.includes('Q') ? 'quarter' : 'year'));
   const [aggregate, reporters, settings, catalogue, ...elsewhere] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`),
