@@ -202,10 +202,10 @@ internal sealed class Browser : IAsyncDisposable
         await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = node["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, ct);
     }
 
-    /// <summary>Presses a key as the keyboard does (<c>Tab</c>, <c>Enter</c>): down, then up, on whatever has the focus.</summary>
+    /// <summary>Presses a key as the keyboard does (<c>Tab</c>, <c>Enter</c>, <c>Escape</c>): down, then up, on whatever has the focus.</summary>
     public async Task PressKeyAsync(string key, CancellationToken ct)
     {
-        var (code, text) = key switch { "Tab" => (9, ""), "Enter" => (13, "\r"), "Backspace" => (8, ""), _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Tab, Enter or Backspace.") };
+        var (code, text) = key switch { "Tab" => (9, ""), "Enter" => (13, "\r"), "Backspace" => (8, ""), "Escape" => (27, ""), _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Tab, Enter, Backspace or Escape.") };
         var down = new JsonObject { ["type"] = "keyDown", ["key"] = key, ["code"] = key, ["windowsVirtualKeyCode"] = code, ["nativeVirtualKeyCode"] = code };
         if (text.Length > 0) down["text"] = text;
         await SendAsync("Input.dispatchKeyEvent", down, ct);

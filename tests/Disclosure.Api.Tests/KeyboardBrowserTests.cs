@@ -36,6 +36,8 @@ public sealed class KeyboardBrowserTests
             await browser.TypeAsync("#keyInput", key, ct);
             await browser.PressKeyAsync("Enter", ct);
             await browser.WaitForAsync("document.querySelector('#catalogue option[value=\"gov-info-disclosure-2014\"]') && document.querySelector('#minePeriods table, #minePeriods p')", ct);
+            // Signed in, the focus is where the page begins, 我的报表, not on the page as a whole (Tab would start from the top).
+            Assert.Equal("mineTitle", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
 
             step = "opening the form with Enter in 统计期";
             await browser.SelectAsync("#catalogue", Catalogue, ct);
@@ -78,6 +80,17 @@ public sealed class KeyboardBrowserTests
                 await browser.WaitForAsync("document.querySelector('#status').textContent.includes('第 2 版') && document.querySelector('#entry input[name=\"1.1\"]').value === '6'", ct);
                 // The form is drawn anew with the revision stored: the focus is in its upload field, not lost to the page.
                 Assert.Equal("upload", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
+
+                // The status bar, read, is put away with Esc as with a tap.
+                await browser.PressKeyAsync("Escape", ct);
+                Assert.Equal("", (await browser.EvaluateAsync("document.querySelector('#status').textContent", ct)).GetValue<string>());
+
+                step = "signing out from the keyboard";
+                await browser.EvaluateAsync("document.querySelector('#signout').focus()", ct);
+                await browser.PressKeyAsync("Enter", ct);
+                await browser.WaitForAsync("document.querySelector('#keyInput')", ct);
+                // The key field has the focus, for the next person to type theirs.
+                Assert.Equal("keyInput", (await browser.EvaluateAsync(Active, ct)).GetValue<string>());
             }
             finally
             {

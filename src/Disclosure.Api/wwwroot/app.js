@@ -220,8 +220,9 @@ let lang = sessionStorage.getItem('lang') || 'zh';
 const t = (k, ...args) => String(text[lang][k] ?? k).replace(/\{(\d)\}/g, (_, i) => args[i]);
 const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const status = msg => { $('#status').textContent = msg || ''; };
-// Read, the message is put away with a tap: on a phone it otherwise covers the foot of the screen for good.
+// Read, the message is put away with a tap, or with Esc from the keyboard: on a phone it otherwise covers the foot of the screen for good.
 $('#status').onclick = () => status('');
+addEventListener('keydown', e => { if (e.key === 'Escape') status(''); });
 const when = iso => (iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB') : '');
 // A revision as the lists show it, marked when the district office entered it (submittedBy.role 'admin', an admin key) rather
 // than the reporter's own key: the town sees which figures the office keyed in for it, and the office which it did.
@@ -527,8 +528,12 @@ function signIn(why) {
   app.innerHTML = `<form id="signin"><h2>${t('signIn')}</h2>${why ? `<p class="missing" role="alert" id="signinError">${esc(why)}</p>` : ''}
     <label>${t('key')} <input id="keyInput" type="password" autocomplete="off" required size="50"${why ? ' aria-invalid="true" aria-describedby="signinError"' : ''}></label>
     <button type="submit">${t('signIn')}</button></form>`;
-  if (why) $('#keyInput').focus();
-  $('#signin').onsubmit = e => { e.preventDefault(); sessionStorage.setItem('key', keyIn($('#keyInput').value)); start(); };
+  $('#keyInput').focus();
+  // Signed in, the focus goes to where the page begins (我的报表, or the office's first tab), not to the page as a whole.
+  $('#signin').onsubmit = async e => {
+    e.preventDefault(); sessionStorage.setItem('key', keyIn($('#keyInput').value)); await start();
+    if (document.activeElement === document.body) app.querySelector('#mineTitle, nav button')?.focus();
+  };
 }
 
 $('#signout').onclick = () => { sessionStorage.removeItem('key'); start(); };
@@ -630,7 +635,7 @@ const statusLabel = (s, deadline) => `<span class="st-${esc(s)}">${esc(text[lang
 // ---- a reporter's own tables and data entry ----------------------------------------------------------
 
 async function reporterHome(reporter) {
-  app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle">${t('mine')}</h2>${reporter.retiredFrom
+  app.insertAdjacentHTML('beforeend', `<section id="mine" aria-labelledby="mineTitle"><h2 id="mineTitle" tabindex="-1">${t('mine')}</h2>${reporter.retiredFrom
     ? `<p class="retired" id="retiredNote">${esc(t('retiredNote', periodName(reporter.retiredFrom)))}</p>` : ''}<p class="muted" id="ownContact">${esc(reporter.contact
       ? t('ownContact', reporter.contact) : t('noContact'))}</p><div id="minePeriods"></div></section>`);
   selectors(app, (catalogue, period) => entryForm(reporter, catalogue, period), t('otherPeriod'));
