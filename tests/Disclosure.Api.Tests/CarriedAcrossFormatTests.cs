@@ -72,6 +72,13 @@ public sealed class CarriedAcrossFormatTests(ApiFactory factory) : ApiTest(facto
         // The dry run: 3.2:natural against 2020's 3.4:natural through the mapping; 3.2:research not, as the mapping does not read 3.4:research.
         Assert.Equal(["3.2:natural 5 4"], await DryRunAsync(town, "differs-from-last-year-carried"));
         Assert.Contains("3.1:natural", (await DryRunAsync(town, "far-from-last-year")).Select(w => w.Split(' ')[0]));
+        // Its words name the format last year's figures were read from, as the office's lists do (catalogueBefore).
+        var words = (await (await Admin.PostAsJsonAsync("/v1/submissions/validate", Table(town, "2021", Catalogue2021, Values2021), Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct))
+            .GetProperty("violations").EnumerateArray().ToDictionary(v => v.GetProperty("codes")[0].GetString()!, v => v.GetProperty("messageZh").GetString()!);
+        Assert.Equal($"3.1:natural 一、本年新收政府信息公开申请数量 · 自然人为 1000，2020年（按《区用统计表（2019年格式）{Mapped}》报送，经对照）为 10，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。",
+            words["3.1:natural"]);
+        Assert.Equal($"2021年 3.2:natural 二、上年结转政府信息公开申请数量 · 自然人为 4，2020年（按《区用统计表（2019年格式）{Mapped}》报送，经对照） 3.4:natural 四、结转下年度继续办理 · 自然人为 5，" +
+            "结转数应当相等：请核对（不影响提交）。", words["3.2:natural"]);
 
         // The office's lists, once 2021 is stored, say the same and name the period before.
         await StoreAsync(town, "2021", Catalogue2021, Values2021);

@@ -227,9 +227,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// <summary>
     /// One reporter's figures of <paramref name="earlier"/> as a table of <paramref name="catalogue"/> is compared with them
     /// (<see cref="EarlierCatalogue"/>), in its layout; a cell the mapping cannot read is blank, and so not compared. Null when it has none.
+    /// <c>From</c>: the catalogue they were read from where it is another (a format mapped to this one), to be named beside them.
     /// </summary>
-    public async Task<decimal?[]?> EarlierFiguresOfAsync(Catalogue.Catalogue catalogue, Period earlier, string reporter, CancellationToken ct) =>
-        EarlierCatalogue(catalogue, earlier) is { } source && await FiguresOfAsync(source, earlier, reporter, ct) is { } values ? InLayoutOf(source, catalogue, values) : null;
+    public async Task<(decimal?[] Figures, Catalogue.Catalogue? From)?> EarlierFiguresOfAsync(Catalogue.Catalogue catalogue, Period earlier, string reporter, CancellationToken ct) =>
+        EarlierCatalogue(catalogue, earlier) is { } source && await FiguresOfAsync(source, earlier, reporter, ct) is { } values
+            ? (InLayoutOf(source, catalogue, values), source == catalogue ? null : source) : null;
 
     /// <summary>Figures of <paramref name="source"/> in the layout of <paramref name="catalogue"/>, through its edition mapping where it is another (<see cref="Editions.ToNational"/>).</summary>
     private static decimal?[] InLayoutOf(Catalogue.Catalogue source, Catalogue.Catalogue catalogue, decimal?[] values) =>
