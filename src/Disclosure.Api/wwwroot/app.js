@@ -1770,11 +1770,15 @@ async function manyReporters(catalogueId, period, admin) {
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
   const countCheck = what => [...checks.values()].filter(x => x[what]).length;
+  // A catalogue beginning later takes the period (the 2014 edition's 2019 beside the district's 2019 format): said once above the
+  // columns, as each one's submission would be warned of it, before they are stored where the district table does not read them.
+  const newer = [...verdicts.values()].flatMap(v => (v.ok ? v.data.violations : [])).find(x => x.rule === 'newer-catalogue');
   box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase())
       + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : '')
       // Every warning the table shows is counted here: a balance carried in not as last year carried forward too.
       + (countCheck('carried') ? carriedText('manyCarried', period, countCheck('carried')) : ''))}</p>` : ''}
+    ${newer ? `<p class="far" id="manyNewer">${esc(message(newer))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
     <td>${esc(c.name)}</td><td class="outcome">${esc(text[lang].manyState[c.state])}</td>
