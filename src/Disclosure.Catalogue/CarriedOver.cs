@@ -44,15 +44,17 @@ public static class CarriedOver
 
     /// <summary>
     /// The warning for <paramref name="opening"/>, given as <paramref name="now"/> in <paramref name="period"/>, against
-    /// <paramref name="stock"/>'s <paramref name="before"/> in <paramref name="periodBefore"/>; <c>expected</c> is <paramref name="before"/>.
+    /// <paramref name="stock"/>'s <paramref name="before"/> in <paramref name="periodBefore"/>, read from <paramref name="readFrom"/> where
+    /// that is another catalogue (<see cref="Editions.ReadThrough"/>); <c>expected</c> is <paramref name="before"/>.
     /// </summary>
-    public static Violation Warning(Cell opening, Cell stock, decimal before, decimal now, Period period, Period periodBefore)
+    public static Violation Warning(Cell opening, Cell stock, decimal before, decimal now, Period period, Period periodBefore, Catalogue? readFrom = null)
     {
         var (was, isNow) = (TableValidator.Format(before), TableValidator.Format(now));
+        var (on, onZh) = Editions.ReadThrough(readFrom);
         return new Violation(Rule, Severity.Warning, [opening.Code], was, isNow,
-            $"{opening.Code} ({opening.Name}) of {period} is {isNow}, but {stock.Code} ({stock.Name}) of {periodBefore}, which it carries in, is {was}. " +
+            $"{opening.Code} ({opening.Name}) of {period} is {isNow}, but {stock.Code} ({stock.Name}) of {periodBefore}{on}, which it carries in, is {was}. " +
             "Check which is right; this does not stop the submission.",
-            $"{period.Printed()} {opening.Code} {opening.Name}为 {isNow}，{periodBefore.Printed()} {stock.Code} {stock.Name}为 {was}，" +
+            $"{period.Printed()} {opening.Code} {opening.Name}为 {isNow}，{periodBefore.Printed()}{onZh} {stock.Code} {stock.Name}为 {was}，" +
             "结转数应当相等：请核对（不影响提交）。");
     }
 

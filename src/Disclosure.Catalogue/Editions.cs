@@ -10,6 +10,13 @@ public sealed record NationalReading(TableResult Result, IReadOnlyList<string>[]
 public static class Editions
 {
     /// <summary>
+    /// Words naming <paramref name="source"/> where a table is compared with figures of an earlier period read from it through its
+    /// mapping (last year on a format the office loaded, against the 2021 edition); none for the table's own catalogue (null).
+    /// </summary>
+    public static (string English, string Chinese) ReadThrough(Catalogue? source) => source is null ? ("", "")
+        : ($" (sent on '{source.Id}', read through its mapping)", $"（按《{source.Document.Title}》报送，经对照）");
+
+    /// <summary>
     /// The national table an edition's values stand for: a national cell is the sum of the edition cells mapped to it
     /// alone (one-to-one, or several edition rows to one national row), converted to the national unit exactly. Every other
     /// national cell stays blank and the engine treats it as unknown, so no parent is derived over it and no check involving

@@ -34,13 +34,17 @@ public static class YearOnYear
         return catalogue.InnermostOf(far);
     }
 
-    /// <summary>The warning for <paramref name="cell"/>, given as <paramref name="now"/> against <paramref name="before"/> in <paramref name="yearBefore"/>.</summary>
-    public static Violation Warning(Cell cell, decimal before, decimal now, Period yearBefore)
+    /// <summary>
+    /// The warning for <paramref name="cell"/>, given as <paramref name="now"/> against <paramref name="before"/> in <paramref name="yearBefore"/>,
+    /// read from <paramref name="readFrom"/> where that is another catalogue (<see cref="Editions.ReadThrough"/>).
+    /// </summary>
+    public static Violation Warning(Cell cell, decimal before, decimal now, Period yearBefore, Catalogue? readFrom = null)
     {
         var (was, isNow) = (TableValidator.Format(before), TableValidator.Format(now));
+        var (on, onZh) = Editions.ReadThrough(readFrom);
         return new Violation(Rule, Severity.Warning, [cell.Code], $"within five times {was}, the figure of {yearBefore}", isNow,
-            $"{cell.Code} ({cell.Name}) is {isNow} against {was} in {yearBefore}: five times as much or more, or a fifth or less. " +
+            $"{cell.Code} ({cell.Name}) is {isNow} against {was} in {yearBefore}{on}: five times as much or more, or a fifth or less. " +
             "Check for a digit typed twice or left out; this does not stop the submission.",
-            $"{cell.Code} {cell.Name}为 {isNow}，{yearBefore.Printed()}为 {was}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
+            $"{cell.Code} {cell.Name}为 {isNow}，{yearBefore.Printed()}{onZh}为 {was}，相差五倍以上：请核对是否多打或漏打了数字（不影响提交）。");
     }
 }

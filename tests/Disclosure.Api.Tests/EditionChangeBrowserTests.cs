@@ -57,7 +57,8 @@ public sealed class EditionChangeBrowserTests
 
     /// <summary>
     /// A town that sent 2020 on the district's 2019 format, loaded with <c>edition.national</c> the 2021 edition, is told on its first
-    /// 2021 table that last year is compared through that mapping, not that the items differ (as the check does compare them).
+    /// 2021 table that last year is compared through that mapping, not that the items differ (as the check does compare them), and
+    /// sees last year's figures beside the cells, read through it.
     /// </summary>
     [Fact]
     public Task The_First_Table_After_A_Format_Mapped_To_It_Says_Last_Year_Is_Compared_Through_The_Mapping() =>
@@ -89,8 +90,12 @@ public sealed class EditionChangeBrowserTests
             await browser.TypeAsync("#period", "2021", ct);
             await browser.ClickAsync("#open", ct);
             await browser.WaitForAsync("document.querySelector('#entry #noLastYear')", ct);
-            Assert.Equal("上年（2020）按《区用统计表（2019年格式）》报送，其各项已与本表《政府信息公开工作年度报告统计表（2021年版）》对照：校验时按对照与上年比较、核对上年结转（对照不出的项目不比较）；表中不列上年数。",
+            Assert.Equal("上年（2020）按《区用统计表（2019年格式）》报送，其各项已与本表《政府信息公开工作年度报告统计表（2021年版）》对照：表中的上年数按对照列出，校验时按对照与上年比较、核对上年结转（对照不出的项目不列、不比较）。",
                 (await browser.EvaluateAsync("document.querySelector('#noLastYear').textContent", ct)).GetValue<string>());
+            // Beside the cells, last year's figures read through the mapping; none where last year had none.
+            await browser.WaitForAsync("document.getElementById('prev-3.1:natural')", ct);
+            Assert.Equal("上年 5|上年 5|", (await browser.EvaluateAsync(
+                "['3.1:natural', '3.4:natural', '3.1:legal'].map(c => document.getElementById('prev-' + c)?.textContent ?? '').join('|')", ct)).GetValue<string>());
         });
 
     [Fact]

@@ -69,6 +69,43 @@ public sealed class ManyReportersBrowserTests
         });
 
     /// <summary>
+    /// The year of the format change: the office keys departments' paper tables, on the old layout, into the 2014 edition's
+    /// 分单位填报 for 2019, which the district's 2019 format takes. The workbook says so at its head, and the check says it once
+    /// above the columns before anything is stored, where the district table would not read them.
+    /// </summary>
+    [Fact]
+    public Task Columns_Keyed_Into_The_Old_Edition_For_A_Year_A_Later_Format_Takes_Are_Told_So_Before_They_Are_Sent() =>
+        Browser.RunPageTestAsync("many-reporters-newer", AdminKey, Budget, async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            await NewerCatalogueTests.LoadFormatAsync(admin);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "yicheng-police", name = "区公安分局", kind = "department" }, ct)).StatusCode);
+            var template = await admin.GetByteArrayAsync($"/v1/templates/{Catalogue}/2019/reporters", ct);
+            const string said = "2019年度已改用 2019 年起的新表《区用统计表（2019年格式）》（district-format-2019）填报";
+            Assert.Contains(NoteTests.CellTexts(template), t => t.StartsWith("注意：" + said, StringComparison.Ordinal));
+            var folder = Directory.CreateTempSubdirectory("disclosure-many-newer-").FullName;
+            try
+            {
+                var upload = Path.Combine(folder, "filled.xlsx");
+                await File.WriteAllBytesAsync(upload, ReportersWorkbookTests.Fill(template, "yicheng-police", new Dictionary<string, string?> { ["3.1"] = "7" }), ct);
+                await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+                await browser.WaitForAsync("document.querySelector('#catalogue')", ct);
+                await browser.SelectAsync("#catalogue", Catalogue, ct);
+                await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+                await browser.TypeAsync("#period", "2019", ct);
+                await browser.ClickAsync("#open", ct);
+                await browser.WaitForAsync("document.querySelector('#manyUpload')", ct);
+                await browser.ChooseFileAsync("#manyUpload", upload, ct);
+                await browser.WaitForAsync("document.querySelector('#manyChecked')", ct);
+                Assert.StartsWith(said, (await browser.EvaluateAsync("document.querySelector('#manyNewer')?.textContent ?? ''", ct)).GetValue<string>(), StringComparison.Ordinal);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        });
+
+    /// <summary>
     /// 下载未报单位的模板: beside the whole workbook, while some reporters have not reported, the overview offers the workbook
     /// of those alone (their number on the button, in English after the switch); it has their columns and no other, and it
     /// is gone once every one has reported.

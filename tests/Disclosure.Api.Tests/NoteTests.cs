@@ -73,7 +73,7 @@ public sealed class NoteTests(ApiFactory factory) : ApiTest(factory)
     }
 
     /// <summary>Every cell's text in a workbook's sheets (inline strings and shared strings alike).</summary>
-    private static List<string> CellTexts(byte[] workbook)
+    internal static List<string> CellTexts(byte[] workbook)
     {
         using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(workbook), false);
         var shared = doc.WorkbookPart!.SharedStringTablePart?.SharedStringTable.Elements<DocumentFormat.OpenXml.Spreadsheet.SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];

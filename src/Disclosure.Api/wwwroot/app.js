@@ -22,7 +22,7 @@ const text = {
         issue: '发放密钥', revoke: '吊销', confirmRevoke: '确认吊销', link: '登录链接（只显示一次）', share: '各单位 3.1 收到申请数占比', noFigure: '无数字', revisions: '历次提交', diff: '比较',
         derived: '自动计算', derivedLegend: '斜体灰底的格：计入该格的单位都没有填写，由其分项相加得出（自动计算）', unit: '单位', figure: '显示',
         status: '状态', revision: '版本', time: '提交时间', action: '操作', fill: '填报', noDeadline: '未设截止时间', closed: '已关闭',
-        missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearMapped: '上年（{0}）按《{1}》报送，其各项已与本表《{2}》对照：校验时按对照与上年比较、核对上年结转（对照不出的项目不比较）；表中不列上年数。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
+        missingNames: '未报单位', closedWithYearCount: '随{0}年度关闭 {1}', closedWithYearNames: '随{0}年度关闭、不再催报（没有{0}年度的年报，{0}年度统计期已关闭，本季度随之关闭，不再报送）', lastYear: '上年', lastYearQuarter: '上年同期', noLastYearOther: '上年（{0}）按《{1}》报送，项目与本表《{2}》不同：不作与上年比较，也不核对上年结转。', noLastYearMapped: '上年（{0}）按《{1}》报送，其各项已与本表《{2}》对照：表中的上年数按对照列出，校验时按对照与上年比较、核对上年结转（对照不出的项目不列、不比较）。', noLastYearNone: '本表自 {0} 年起使用，上年没有本表：不作与上年比较，也不核对上年结转。', none: '无', overdue: '（已过截止时间）', value: '填报数',
         notNumber: '“{0}”不是数字：请填数字（如 1234），不填则留空（空白不等于 0）。', offline: '连接不上服务器，请检查网络后再试；没有保存任何内容。',
         failed: '操作未成功（{0}）', uploading: '正在上传并检查“{0}”…', retry: '重试', badKey: '这个密钥或登录链接无效、已吊销或已过期：请向区政务公开办索取新的登录链接。', badPeriod: '“{0}”没有统计期“{1}”：请填{2}的年份（如 {3}）{4}。', quarter: '或季度（如 {0}Q3、{0}年第三季度）', yearsBetween: ' {0}–{1} 年间', yearsFrom: ' {0} 年及以后', notPeriod: '“{0}”不是能识别的统计期：请填年份（如 {1}、{1}年）或季度（如 {1}Q3、{1}年第三季度）。', uploaded: '上传的 Excel（{1}）有 {0} 处错误，没有保存，请在 Excel 中改正后重新上传：', uploadedWarnings: '已保存。上传的 Excel 有 {0} 处需要核对（不影响提交；如有误，请在 Excel 中改正后重新上传）：', unreadable: '上传的 Excel 有 {0} 个格无法读取，没有保存，请在 Excel 中改正后重新上传：', notXlsx: '“{0}”不是 Excel 工作簿（.xlsx），没有上传：旧版 .xls、WPS 的 .et 或 .csv 文件，请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后再上传。', tooLargeOne: '文件太大（超过 1 MB），没有保存：填好的模板只有几十 KB，多半是表中粘贴了图片（如扫描件、截图、印章）。请删去图片，保存后重新上传；或重新下载模板填写。',
         problem: { 'period-closed': '{period}统计期已关闭，不能再提交；如需修改已报的报表，请联系区政务公开办将其退回（无需重新开放统计期）；如需补报，请联系区政务公开办重新开放。', 'duplicate-reporter': '这个代码已经登记过了。',
@@ -135,7 +135,7 @@ const text = {
         issue: 'Issue key', revoke: 'Revoke', confirmRevoke: 'Confirm revoke', link: 'Sign-in link (shown once)', share: "Each reporter's share of 3.1 (requests received)", noFigure: 'no figure', revisions: 'Revisions', diff: 'Compare',
         derived: 'derived', derivedLegend: 'Cells in grey italics: no reporter counted in them typed them, they are the sums of their parts (derived)', unit: 'Unit', figure: 'Show',
         status: 'Status', revision: 'Revision', time: 'Received', action: 'Action', fill: 'Fill in', noDeadline: 'no deadline', closed: 'closed',
-        missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (no table of the year {0}, and {0} is closed: this quarter closed with it and can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearMapped: 'Last year ({0}) was reported on “{1}”, whose items are mapped to this table’s (“{2}”): the check compares figures with last year and balances carried in through that mapping (items it does not map are not compared); last year’s figures are not shown beside the cells.', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
+        missingNames: 'Not yet reported', closedWithYearCount: 'Closed with {0}: {1}', closedWithYearNames: 'Closed with {0}, not chased (no table of the year {0}, and {0} is closed: this quarter closed with it and can no longer be sent)', lastYear: 'Last year', lastYearQuarter: 'The same quarter last year', noLastYearOther: 'Last year ({0}) was reported on “{1}”, whose items differ from this table’s (“{2}”): figures are not compared with last year, nor balances carried in checked.', noLastYearMapped: 'Last year ({0}) was reported on “{1}”, whose items are mapped to this table’s (“{2}”): last year’s figures beside the cells are read through that mapping, as the check compares figures with last year and balances carried in (items it does not map are neither shown nor compared).', noLastYearNone: 'This table is used from {0}; there is none of last year: figures are not compared with last year, nor balances carried in checked.', none: 'none', overdue: '(past the deadline)', value: 'Value',
         notNumber: "'{0}' is not a number: enter a number (such as 1234), or leave the cell empty for a blank.", offline: 'The server cannot be reached: check the network and try again; nothing was saved.',
         failed: 'That did not work ({0})', uploading: "Uploading and checking '{0}'…", retry: 'Try again', badKey: 'This key or sign-in link is not valid, was revoked or has expired: ask the district office for a new sign-in link.', badPeriod: "'{0}' has no period '{1}': enter a year{2} (such as {3}){4}.", quarter: ' or a quarter (such as {0}Q3)', yearsBetween: ' from {0} to {1}', yearsFrom: ' from {0} on', notPeriod: "'{0}' is not a period the page can read: enter a year (such as {1}) or a quarter (such as {1}Q3).", uploaded: 'The uploaded workbook ({1}) has {0} error(s) and was not saved; mend them in Excel and upload it again:', uploadedWarnings: 'Saved. The uploaded workbook has {0} figure(s) to check (this does not stop submitting; if one is wrong, mend it in Excel and upload again):', unreadable: 'The uploaded workbook has {0} cells that cannot be read and was not saved; mend them in Excel and upload it again:', notXlsx: "'{0}' is not an Excel workbook (.xlsx) and was not uploaded: open an old .xls, a WPS .et or a .csv file in Excel or WPS, save it as an Excel workbook (.xlsx), and upload that.", tooLargeOne: 'The file is too large (over 1 MB) and was not saved: a filled-in template is a few tens of KB, so it probably holds a pasted picture (a scan, a screenshot, a stamp). Delete the picture, save, and upload it again; or download the template again and fill that in.', problem: {},
         st: { notSubmitted: 'Not submitted', onTime: 'On time', submitted: 'Submitted', late: 'Late', revisedLate: 'Revised after the deadline', incomplete: 'Quarters missing', closedWithYear: 'Closed with its year' },
@@ -746,7 +746,11 @@ const figure = value => Number(value).toLocaleString('zh-CN');
 async function lastYearsFigures(reporterId, catalogueId, period) {
   const first = catalogues.find(c => c.id === catalogueId)?.periods.fromYear;
   if (first && Number(previousPeriod(period).slice(0, 4)) < first) return new Map(); // the table did not exist a year before
-  const r = await api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/reporters/${encodeURIComponent(reporterId)}`);
+  return figuresOf(await api(`/v1/aggregates/${catalogueId}/${previousPeriod(period)}/reporters/${encodeURIComponent(reporterId)}`));
+}
+
+// One reporter's figures by code from its table (GET …/reporters/{id}), where it is a whole one: a year from all four quarters, not some.
+function figuresOf(r) {
   const from = r.ok ? r.data.completeness.reporters[0] : null;
   const whole = from && (from.source !== 'quarters' || from.submissions.length === 4);
   const cells = whole ? r.data.rows.flatMap(row => row.cells ?? [{ code: row.code, total: row.total }]) : [];
@@ -754,13 +758,13 @@ async function lastYearsFigures(reporterId, catalogueId, period) {
 }
 
 // 上年 (上年同期 for a quarter): the reporter's figure a year before beside each cell, so that a slipped digit stands out
-// while the table is filled in; nothing where last year has no table of this catalogue. The map of them, once shown.
+// while the table is filled in; nothing where last year has no table of this catalogue, nor of a format mapped to it. The map of them, once shown.
 async function lastYear(reporter, catalogueId, period) {
   const form = $('#entry');
-  const figures = await lastYearsFigures(reporter.id, catalogueId, period);
+  let figures = await lastYearsFigures(reporter.id, catalogueId, period);
   if (!form.isConnected) return new Map();
   // The first year of an edition has no table of it a year before: said, so that no mark is not read as checked and fine; or, where
-  // last year's table was on a catalogue mapped to this one, that the check reads it through the mapping.
+  // last year's table was on a catalogue mapped to this one, that the check reads it through the mapping, as the figures shown are.
   const catalogue = catalogues.find(c => c.id === catalogueId), before = Number(previousPeriod(period).slice(0, 4));
   if (catalogue && before < catalogue.periods.fromYear) {
     // The edition the reporter sent last year's table on, if any.
@@ -768,9 +772,10 @@ async function lastYear(reporter, catalogueId, period) {
     const sent = await Promise.all(covering.map(c => api(`/v1/aggregates/${c.id}/${before}/reporters/${encodeURIComponent(reporter.id)}`)));
     const sentOn = covering.filter((c, i) => sent[i].ok && sent[i].data.completeness.reporters.length > 0);
     // One that maps its cells to this table's (edition.national, a format the office loaded) is compared with, as the service does.
-    const docs = await Promise.all(sentOn.map(c => api(`/v1/catalogues/${encodeURIComponent(c.id)}`)));
-    const mapped = sentOn.find((c, i) => docs[i].ok && docs[i].data.edition?.national === catalogueId), other = mapped ?? sentOn[0];
+    const docs = await Promise.all([catalogueId, ...sentOn.map(c => c.id)].map(id => api(`/v1/catalogues/${encodeURIComponent(id)}`)));
+    const at = sentOn.findIndex((c, i) => docs[i + 1].ok && docs[i + 1].data.edition?.national === catalogueId), mapped = sentOn[at], other = mapped ?? sentOn[0];
     if (!form.isConnected) return new Map();
+    if (mapped) figures = throughMapping(figuresOf(sent[covering.indexOf(mapped)]), docs[at + 1].data, docs[0].data);
     const title = c => (lang === 'zh' ? c.title : c.titleEn);
     form.insertAdjacentHTML('afterbegin', `<p class="muted" id="noLastYear">${esc(other
       ? t(mapped ? 'noLastYearMapped' : 'noLastYearOther', before, title(other), title(catalogue)) : t('noLastYearNone', catalogue.periods.fromYear))}</p>`);
@@ -785,6 +790,16 @@ async function lastYear(reporter, catalogueId, period) {
     input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby')} prev-${code}`);
   }
   return figures;
+}
+
+// Last year's figures on a format mapped to this table (edition.national), in this table's cells as the service reads them for its
+// check: a cell is the sum of those mapped to it alone; one whose unit differs (the service converts it) is left out rather than guessed.
+function throughMapping(figures, format, table) {
+  const unit = (doc, code) => doc.cells.find(c => c.code === code)?.unit;
+  const mapped = new Map();
+  for (const m of format.edition.cells.filter(m => m.national.length === 1 && figures.has(m.code) && unit(format, m.code) === unit(table, m.national[0])))
+    mapped.set(m.national[0], (mapped.get(m.national[0]) ?? 0) + figures.get(m.code));
+  return mapped;
 }
 
 // 与上年比较: the service's warning for a figure five times last year's or more, or a fifth of it or less, and at least its unit's gap apart (50 for a count, 1 for 万元),
@@ -1760,11 +1775,15 @@ async function manyReporters(catalogueId, period, admin) {
   };
   const checks = new Map(changed.map(c => [c.reporter, check(c)]));
   const countCheck = what => [...checks.values()].filter(x => x[what]).length;
+  // A catalogue beginning later takes the period (the 2014 edition's 2019 beside the district's 2019 format): said once above the
+  // columns, as each one's submission would be warned of it, before they are stored where the district table does not read them.
+  const newer = [...verdicts.values()].flatMap(v => (v.ok ? v.data.violations : [])).find(x => x.rule === 'newer-catalogue');
   box.innerHTML = `<p>${esc(t('manyRead', columns.length, changed.length, count('unchanged'), count('blank')))}</p>
     ${verdicts.size ? `<p id="manyChecked">${esc(t('manyChecked', verdicts.size, countCheck('errors'), countCheck('far'), lastYearLabel(period).toLowerCase())
       + (countCheck('quarters') ? t('manyQuarters', countCheck('quarters')) : '')
       // Every warning the table shows is counted here: a balance carried in not as last year carried forward too.
       + (countCheck('carried') ? carriedText('manyCarried', period, countCheck('carried')) : ''))}</p>` : ''}
+    ${newer ? `<p class="far" id="manyNewer">${esc(message(newer))}</p>` : ''}
     ${scroller(t('many'), `<table id="manyTable"><thead><tr><th scope="col" class="short">${t('manyCol')}</th><th scope="col">${t('reporters')}</th><th scope="col">${t('status')}</th><th scope="col">${t('manyCheck')}</th></tr></thead>
     <tbody>${columns.map(c => `<tr data-reporter="${esc(c.reporter)}" data-state="${esc(c.state)}"><td class="short">${esc(c.column)}</td>
     <td>${esc(c.name)}</td><td class="outcome">${esc(text[lang].manyState[c.state])}</td>

@@ -131,9 +131,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var (_, registered) = await ReadPeriodAsync(catalogue.Id, period, ct);
         var now = (await FiguresAsync(catalogue, period, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)).ToList();
         if (now.Count == 0) return [];
-        if (EarlierCatalogue(catalogue, earlier) is not { } source) return [];
-        var before = (await FiguresAsync(source, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution))
-            .ToDictionary(f => f.Reporter.Id, f => InLayoutOf(source, catalogue, f.Values), StringComparer.Ordinal);
+        var before = new Dictionary<string, decimal?[]>(StringComparer.Ordinal);
+        foreach (var source in EarlierCatalogues(catalogue, earlier))
+            foreach (var f in (await FiguresAsync(source, earlier, reporterFilter, kind, registered, ct)).Where(f => IsWhole(f.Contribution)))
+                before.TryAdd(f.Reporter.Id, InLayoutOf(source, catalogue, f.Values));
         return now.Where(f => before.ContainsKey(f.Reporter.Id)).Select(f => (f, before[f.Reporter.Id]));
     }
 
@@ -215,21 +216,30 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         await submissions.ListContributedTablesAsync(Query(catalogue, period, [reporter], null), ct) is [var table] && IsWhole(table.Contribution) ? Values(catalogue, table) : null;
 
     /// <summary>
-    /// The catalogue whose tables of <paramref name="earlier"/> a table of <paramref name="catalogue"/> is compared with (与上年比较,
-    /// 上年结转): itself from its first year on; before it, one that covers it and declares this one its national
-    /// catalogue (<c>edition.national</c>: a format the office loaded, mapped to this table's cells), the one that begins latest of
-    /// several; null when there is none, as from one edition to the next, whose items differ.
+    /// The catalogues whose tables of <paramref name="earlier"/> a table of <paramref name="catalogue"/> is compared with (与上年比较,
+    /// 上年结转), each reporter's read from the first it has one on: itself from its first year on; before it, those that cover it and
+    /// declare this one their national catalogue (<c>edition.national</c>: a format the office loaded, mapped to this table's cells),
+    /// the latest-beginning first (a revised copy of a format, which must be a new id, beside the one reporters sent on); none, as
+    /// from one edition to the next, whose items differ.
     /// </summary>
-    public Catalogue.Catalogue? EarlierCatalogue(Catalogue.Catalogue catalogue, Period earlier) =>
-        earlier.Year >= catalogue.Document.Periods.FromYear ? catalogue
-        : catalogues.All.Where(c => c.Document.Edition?.National == catalogue.Id && c.AllowsPeriod(earlier)).MaxBy(c => c.Document.Periods.FromYear);
+    private IEnumerable<Catalogue.Catalogue> EarlierCatalogues(Catalogue.Catalogue catalogue, Period earlier) =>
+        earlier.Year >= catalogue.Document.Periods.FromYear ? [catalogue]
+        : catalogues.All.Where(c => c.Document.Edition?.National == catalogue.Id && c.AllowsPeriod(earlier)).OrderByDescending(c => c.Document.Periods.FromYear);
+
+    /// <summary>The first of <see cref="EarlierCatalogues"/>, named as where the period before is read; null when there is none.</summary>
+    public Catalogue.Catalogue? EarlierCatalogue(Catalogue.Catalogue catalogue, Period earlier) => EarlierCatalogues(catalogue, earlier).FirstOrDefault();
 
     /// <summary>
     /// One reporter's figures of <paramref name="earlier"/> as a table of <paramref name="catalogue"/> is compared with them
     /// (<see cref="EarlierCatalogue"/>), in its layout; a cell the mapping cannot read is blank, and so not compared. Null when it has none.
+    /// <c>From</c>: the catalogue they were read from where it is another (a format mapped to this one), to be named beside them.
     /// </summary>
-    public async Task<decimal?[]?> EarlierFiguresOfAsync(Catalogue.Catalogue catalogue, Period earlier, string reporter, CancellationToken ct) =>
-        EarlierCatalogue(catalogue, earlier) is { } source && await FiguresOfAsync(source, earlier, reporter, ct) is { } values ? InLayoutOf(source, catalogue, values) : null;
+    public async Task<(decimal?[] Figures, Catalogue.Catalogue? From)?> EarlierFiguresOfAsync(Catalogue.Catalogue catalogue, Period earlier, string reporter, CancellationToken ct)
+    {
+        foreach (var source in EarlierCatalogues(catalogue, earlier))
+            if (await FiguresOfAsync(source, earlier, reporter, ct) is { } values) return (InLayoutOf(source, catalogue, values), source == catalogue ? null : source);
+        return null;
+    }
 
     /// <summary>Figures of <paramref name="source"/> in the layout of <paramref name="catalogue"/>, through its edition mapping where it is another (<see cref="Editions.ToNational"/>).</summary>
     private static decimal?[] InLayoutOf(Catalogue.Catalogue source, Catalogue.Catalogue catalogue, decimal?[] values) =>

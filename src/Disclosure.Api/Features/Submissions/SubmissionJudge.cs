@@ -69,29 +69,40 @@ public sealed class SubmissionJudge(CatalogueRegistry catalogues, IReporterStore
             (registry ??= []).Add(new Violation(Infrastructure.RegistryRuleIds.EmptyTable, Severity.Error, [], "at least one figure", "none",
                 "The table gives no figure: every cell is blank. Fill in the figures, 0 where there were none.",
                 "表中没有填写任何数据（所有单元格均为空白）。请填写数据，没有发生的填 0。"));
-        IReadOnlyList<Violation> found = table.Period is { } period && NewerCatalogue(catalogue, period) is { } newer ? [.. table.Violations, newer] : table.Violations;
+        IReadOnlyList<Violation> found = table.Period is { } period && await NewerCatalogueAsync(catalogue, period, ct) is { } newer ? [.. table.Violations, newer] : table.Violations;
         return registry is null ? new Verdict(table, found) : new Verdict(null, [.. registry, .. found]);
     }
 
     /// <summary>
     /// A warning, never a refusal, when a catalogue that begins later than <paramref name="catalogue"/> takes the same period (a
-    /// format the office loaded from 2019, over the 2014 edition's years to 2020): the district reports that period on the newer
-    /// one, which the office's page opens at, and a table sent on the older one is in neither its district table nor its
-    /// completeness. A departmental system still on the old catalogue is told so in its 201, and keeps working. Of several, the
-    /// one that begins latest, as the page takes it.
+    /// format the office loaded from 2019, over the 2014 edition's years to 2020), or the year of a quarter it does not take: the
+    /// district reports that period on the newer one, which the office's page opens at, and a table sent on the older one is in
+    /// neither its district table nor its completeness. A departmental system still on the old catalogue is told so in its 201,
+    /// and keeps working; the old catalogue's template says it too. Of several, the one that begins latest, as the page takes it.
+    /// Once the office closed the period on the newer one, the table is told that, not to send it there (a 409).
     /// </summary>
-    private Violation? NewerCatalogue(Catalogue.Catalogue catalogue, Period period)
+    public async Task<Violation?> NewerCatalogueAsync(Catalogue.Catalogue catalogue, Period period, CancellationToken ct)
     {
         var from = catalogue.Document.Periods.FromYear;
-        if (catalogues.All.Where(c => c.Document.Periods.FromYear > from && c.AllowsPeriod(period)).MaxBy(c => c.Document.Periods.FromYear) is not { } newer)
+        var year = period with { Quarter = null };
+        if (catalogues.All.Where(c => c.Document.Periods.FromYear > from && (c.AllowsPeriod(period) || c.AllowsPeriod(year))).MaxBy(c => c.Document.Periods.FromYear) is not { } newer)
             return null;
         var (id, title, begins) = (newer.Id, newer.Document.Title, newer.Document.Periods.FromYear);
-        return new Violation(Infrastructure.RegistryRuleIds.NewerCatalogue, Severity.Warning, [], id, catalogue.Id,
-            $"{period} is also taken by '{id}' ({newer.Document.TitleEn}), used from {begins}, later than '{catalogue.Id}' (from {from}): the district " +
-            $"reports {period} on '{id}', and a table sent on '{catalogue.Id}' is neither in that district table nor counted as reported there. " +
-            $"Send {period} on '{id}' unless the district office asked for '{catalogue.Id}'. This does not stop the submission.",
-            $"{AuditText.Period(period.ToString())}已改用 {begins} 年起的新表《{title}》（{id}）填报：全区该期汇总按新表进行，按本表《{catalogue.Document.Title}》报送的数字不计入新表的汇总，" +
-            $"在新表中也不算已报。请改按《{title}》填报（区里另有要求的除外）；不影响提交。");
+        var taken = newer.AllowsPeriod(period) ? period : year;
+        var (said, own) = (AuditText.Period(taken.ToString()), $"'{catalogue.Id}'");
+        var (english, chinese) = taken == period
+            ? ($"{period} is also taken by '{id}' ({newer.Document.TitleEn}), used from {begins}, later than {own} (from {from}): the district reports {period} on " +
+                $"'{id}', and a table sent on {own} is neither in that district table nor counted as reported there.",
+                $"{said}已改用 {begins} 年起的新表《{title}》（{id}）填报：全区该期汇总按新表进行，按本表《{catalogue.Document.Title}》报送的数字不计入新表的汇总，在新表中也不算已报。")
+            : ($"{taken} is taken by '{id}' ({newer.Document.TitleEn}), used from {begins}, which takes no quarters: the district reports {taken} on '{id}', " +
+                $"and a quarter sent on {own} does not add up into it, nor counts as reported there.",
+                $"{said}已改用 {begins} 年起的新表《{title}》（{id}）填报，新表不分季度：按本表《{catalogue.Document.Title}》报送的季报不汇总进新表的{said}，在新表中也不算已报。");
+        var (then, thenZh) = await Periods.ClosedPeriods.ClosedAtAsync(periods, id, taken, ct) is { } at
+            ? ($" '{id}' closed {taken} at {AuditText.TimeInEnglish(at)} and takes no more tables: to send one late, ask the district office. This does not stop the submission.",
+                $"新表的{said}统计期已于 {AuditText.Time(at)}关闭，不再接收报表；如需补报，请联系区政务公开办。不影响本表提交。")
+            : ($" Send {taken} on '{id}' unless the district office asked for {own}. This does not stop the submission.",
+                $"{(taken == period ? "请改按" : $"{said}请按")}《{title}》填报（区里另有要求的除外）；不影响提交。");
+        return new Violation(Infrastructure.RegistryRuleIds.NewerCatalogue, Severity.Warning, [], id, catalogue.Id, english + then, chinese + thenZh);
     }
 
     /// <summary>

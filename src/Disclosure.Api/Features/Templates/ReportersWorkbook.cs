@@ -47,8 +47,11 @@ public static class ReportersWorkbook
     /// (in Chinese, with which columns it keeps from being sent) at the head of the instructions, so that the office knows before
     /// it fills anything in; null while open.
     /// <paramref name="scope"/>: which reporters a narrowed template holds, said (in Chinese) after them; null for every one that owes the period.
+    /// <paramref name="newer"/>: what each column's submission would be warned of where a catalogue beginning later takes the period
+    /// (<c>newer-catalogue</c>), said first: paper tables on the old layout keyed into the old edition are not in the district's table.
     /// </summary>
-    public static byte[] Template(Catalogue.Catalogue catalogue, string period, IReadOnlyList<ReporterFigures> reporters, string? closed = null, string? scope = null) =>
+    public static byte[] Template(Catalogue.Catalogue catalogue, string period, IReadOnlyList<ReporterFigures> reporters, string? closed = null, string? scope = null,
+        string? newer = null) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheet = new PrintedSheet(SheetName, reporters.Count);
@@ -60,7 +63,7 @@ public static class ReportersWorkbook
             }
             Label(CatalogueLabel, catalogue.Id);
             Label(PeriodLabel, SubmissionWorkbook.PeriodCell(period));
-            sheet.Line((closed is null ? "" : $"注意：{closed}；要更正某单位的报表，可以先在报送情况中将其退回，" +
+            sheet.Line((newer is null ? "" : $"注意：{newer}") + (closed is null ? "" : $"注意：{closed}；要更正某单位的报表，可以先在报送情况中将其退回，" +
                 "或重新开放统计期。") + "填写说明：每列一个填报单位，在浅色格中填写该单位的数字（可从原来的汇总表整列粘贴），空格即未填（不是 0）。" +
                 "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。" + scope, PrintedSheet.Footer);
             // Headings has one heading per label column, so the reporters' names start at the first figure column.

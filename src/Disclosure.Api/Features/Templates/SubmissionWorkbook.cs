@@ -110,12 +110,13 @@ public static class SubmissionWorkbook
     /// table from being sent (the period, or a quarter's closed year), said on 填报表 before anyone fills it in; null while open.
     /// <paramref name="returned"/>: the table was returned (退回) in that closed period, so it may be corrected once all the same.
     /// <paramref name="fromQuarters"/>: a quarter closed with its year by a reporter that sent quarters of it (<see cref="Periods.ClosedPeriods.Said"/>).
+    /// <paramref name="newer"/>: what a submission would be warned of where a catalogue beginning later takes the period (<c>newer-catalogue</c>).
     /// </summary>
     public static byte[] Template(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note = null, string? closing = null, bool returned = false, bool fromQuarters = false) =>
+        string? note = null, string? closing = null, bool returned = false, bool fromQuarters = false, string? newer = null) =>
         catalogue.Document.Tables.Any(t => t.Columns.Count > 0)
-            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters)
-            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters);
+            ? PrintedTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters, newer)
+            : FlatTemplate(catalogue, period, reporterId, reporterName, values, revision, note, closing, returned, fromQuarters, newer);
 
     /// <summary>
     /// A stored table's figures by code as the reporter typed them, to fill a template in with; none for no table. A sum the
@@ -169,11 +170,12 @@ public static class SubmissionWorkbook
     /// down to the column header repeated on every page and frozen on screen, as the 2021 template's sheets are.
     /// </summary>
     private static byte[] FlatTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note, string? closing, bool returned, bool fromQuarters) =>
+        string? note, string? closing, bool returned, bool fromQuarters, string? newer) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheet = Cover(catalogue, period, reporterId, reporterName);
             sheet.TextRow(PrintedSheet.Footer, RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters));
+            if (newer is not null) sheet.TextRow(PrintedSheet.Footer, newer);
             NoteRow(sheet, note);
             sheet.TextRow(PrintedSheet.Heading, Headings);
             var header = sheet.Row;
@@ -229,13 +231,14 @@ public static class SubmissionWorkbook
     /// shaded, prefilled and named after their codes.
     /// </summary>
     private static byte[] PrintedTemplate(Catalogue.Catalogue catalogue, string period, string reporterId, string reporterName, IReadOnlyDictionary<string, decimal> values, int revision,
-        string? note, string? closing, bool returned, bool fromQuarters) =>
+        string? note, string? closing, bool returned, bool fromQuarters, string? newer) =>
         PrintedSheet.Xlsx(workbook =>
         {
             var sheets = catalogue.Document.Tables.Zip(PrintedSheet.TableSheetNames(catalogue.Document.Tables.Select(t => t.Id)), (t, n) => (Table: t, Name: n)).ToList();
 
             var cover = Cover(catalogue, period, reporterId, reporterName);
             cover.Line(RevisionNote(catalogue.Id, period, revision, closing, returned, fromQuarters), PrintedSheet.Footer);
+            if (newer is not null) cover.Line(newer, PrintedSheet.Footer);
             cover.Line($"填写说明：在 {string.Join("、", sheets.Select(s => s.Name))} 的浅色格中填写数字，空格即未填（不是 0）；不要改动这几张表的格式，填好后在页面上传或 POST /v1/submissions。", PrintedSheet.Footer);
             NoteRow(cover, note);
             cover.AddTo(workbook, 0, [22, 36, 36, 8, 8]);

@@ -17,7 +17,8 @@ sealed class Response
     public string? PeriodBefore { get; init; }
     /// <summary>
     /// The catalogue the tables of <c>periodBefore</c> were read from, with it: this one, or before its first year one that declares this one its
-    /// national catalogue (<c>edition.national</c>), read through its mapping.
+    /// national catalogue (<c>edition.national</c>), read through its mapping; of several, the one that begins latest, a reporter that
+    /// sent that period on another of them being read from that one.
     /// </summary>
     public string? CatalogueBefore { get; init; }
     /// <summary>Deprecated: the same as <c>periodBefore</c>, which is a quarter for a later quarter; read <c>periodBefore</c>.</summary>

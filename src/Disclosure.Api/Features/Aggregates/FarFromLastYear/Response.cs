@@ -14,7 +14,8 @@ sealed class Response
     public string? YearBefore { get; init; }
     /// <summary>
     /// The catalogue the tables of <c>yearBefore</c> were read from, with it: this one, or before its first year one that declares this one its
-    /// national catalogue (<c>edition.national</c>), read through its mapping.
+    /// national catalogue (<c>edition.national</c>), read through its mapping; of several, the one that begins latest, a reporter that
+    /// sent that period on another of them being read from that one.
     /// </summary>
     public string? CatalogueBefore { get; init; }
     /// <summary>The reporters this list was restricted to (<c>?reporters=</c>), if any.</summary>

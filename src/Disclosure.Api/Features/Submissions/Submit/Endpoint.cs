@@ -29,7 +29,8 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 "one reporter's id and another's name is the reporter whose id it is (the id is what the template writes), and the 201 names it.";
             s.Responses[201] = "Stored as the next revision. In a closed period, only the correction of a table the district office returned (退回) " +
                 "is stored, and recorded in the audit log. Its `warnings` are the catalogue's, and `newer-catalogue` where a catalogue that begins " +
-                "later takes the period too (a format the office loaded): the district reports the period on that one (`expected`, its id).";
+                "later takes the period, or a quarter's year, too (a format the office loaded): the district reports the period on that one (`expected`, its id), " +
+                "and, once the office closed it there, no longer takes it there.";
             s.Responses[200] = "Nothing stored: the table is the current revision over again (every figure, the sums left to the service, the note, and " +
                 "sentAt when the request gives one: a table sent without it leaves the time the office recorded as it is), and the district office has " +
                 "not returned it (退回); in a closed period too, since it changes nothing there. The body is that revision's table (its review is read with GET /v1/submissions/{id}), with its Content-Location " +

@@ -37,8 +37,10 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "covers it and declares this one its national catalogue (`edition.national`: a format the office loaded), through its mapping; a cell the " +
                 "mapping does not read is not compared. Otherwise the first year of an edition (2021 for the 2021 edition) and its first quarter are compared " +
                 "with nothing, since last year's table, on another edition, has other items. " +
-                "A period that a catalogue beginning later takes too (a format the office loaded from 2019, over the 2014 edition's years) is the warning " +
-                "`newer-catalogue`, naming it in `expected` (the district reports the period on it), valid too; a submission's 201 carries it as well.";
+                "A warning names the catalogue last year's figures were read from where it is such a format. " +
+                "A period that a catalogue beginning later takes too (a format the office loaded from 2019, over the 2014 edition's years), or a quarter " +
+                "whose year it takes, is the warning `newer-catalogue`, naming it in `expected` (the district reports the period on it; closed there, it " +
+                "says so and when), valid too; a submission's 201 carries it as well.";
             s.Responses[200] = "The verdict: valid or not, with every violation.";
         });
     }
@@ -76,8 +78,14 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
         }, ct);
     }
 
-    /// <summary>The reporter's figures of earlier periods, as the warnings below compare with them, and the period each is of.</summary>
-    private readonly record struct YearBefore((Period Period, decimal?[] Figures)? SamePeriod, (Period Period, decimal?[] Figures)? CarriedFrom);
+    /// <summary>
+    /// The reporter's figures of an earlier period as the warnings below compare with them, the period they are of, and the
+    /// catalogue they were read from where it is another (<see cref="Aggregates.AggregateService.EarlierFiguresOfAsync"/>).
+    /// </summary>
+    private readonly record struct Earlier(Period Period, decimal?[] Figures, Disclosure.Catalogue.Catalogue? From);
+
+    /// <summary>The reporter's figures of earlier periods, as the warnings below compare with them.</summary>
+    private readonly record struct YearBefore(Earlier? SamePeriod, Earlier? CarriedFrom);
 
     /// <summary>
     /// The reporter's own figures (its latest table, or the year from all four of its quarters) of the same period a year before
@@ -89,11 +97,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     {
         if (table.Period is not { } period) return default;
         var samePeriod = period.YearBefore();
-        var same = await aggregates.EarlierFiguresOfAsync(table.Catalogue, samePeriod, reporter, ct) is { } figures ? (samePeriod, figures) : ((Period, decimal?[])?)null;
+        var same = await aggregates.EarlierFiguresOfAsync(table.Catalogue, samePeriod, reporter, ct) is { } figures ? new Earlier(samePeriod, figures.Figures, figures.From) : (Earlier?)null;
         if (table.Catalogue.Carried.Count == 0) return new(same, null);
         var before = CarriedOver.PeriodBefore(period);
         if (before == samePeriod) return new(same, same);
-        return new(same, await aggregates.EarlierFiguresOfAsync(table.Catalogue, before, reporter, ct) is { } carried ? (before, carried) : null);
+        return new(same, await aggregates.EarlierFiguresOfAsync(table.Catalogue, before, reporter, ct) is { } carried ? new Earlier(before, carried.Figures, carried.From) : null);
     }
 
     /// <summary>
@@ -101,25 +109,25 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     /// checked, never refused. None when it has no table a year before.
     /// A sum the service derived is not among them: nobody typed it, and while its parts are being filled in it is a fraction of one.
     /// </summary>
-    private static IReadOnlyList<Violation> FarFromYearBefore(TableResult table, (Period Period, decimal?[] Figures)? yearBefore)
+    private static IReadOnlyList<Violation> FarFromYearBefore(TableResult table, Earlier? yearBefore)
     {
         if (yearBefore is not { } found) return [];
-        var (period, last) = found;
+        var (period, last, from) = found;
         return [.. YearOnYear.Far(table.Catalogue, last, Typed(table))
-            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, period))];
+            .Select(i => YearOnYear.Warning(table.Catalogue.Cells[i], last[i]!.Value, table.Values[i]!.Value, period, from))];
     }
 
     /// <summary>
     /// 上年结转与上年结转下年度衔接: each typed balance carried in that is not the stock it carries in from the reporter's own table of
     /// the period before, as a warning; none when it has no table then, and a derived sum is left out, as above.
     /// </summary>
-    private static IReadOnlyList<Violation> DifferingFromCarried(TableResult table, (Period Period, decimal?[] Figures)? periodBefore)
+    private static IReadOnlyList<Violation> DifferingFromCarried(TableResult table, Earlier? periodBefore)
     {
         if (table.Period is not { } period || periodBefore is not { } found) return [];
-        var (before, last) = found;
+        var (before, last, from) = found;
         var cells = table.Catalogue.Cells;
         return [.. CarriedOver.Differing(table.Catalogue, last, Typed(table))
-            .Select(c => CarriedOver.Warning(cells[c.Opening], cells[c.Stock], last[c.Stock]!.Value, table.Values[c.Opening]!.Value, period, before))];
+            .Select(c => CarriedOver.Warning(cells[c.Opening], cells[c.Stock], last[c.Stock]!.Value, table.Values[c.Opening]!.Value, period, before, from))];
     }
 
     /// <summary>The table's figures as typed: a sum the service derived is blank.</summary>

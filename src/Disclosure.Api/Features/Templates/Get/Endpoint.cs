@@ -20,7 +20,7 @@ sealed class Request
     }
 }
 
-sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods) : Endpoint<Request>
+sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods, Submissions.SubmissionJudge judge) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -43,7 +43,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
                 "revision exists, it is 409 stale-workbook unless If-Match names the current revision. A workbook whose sheet now names another table " +
                 "(its period or reporter typed over) holds no revision of that table: it is stored as its first, or is 409 stale-workbook if it has one. " +
                 "A template of a closed period (or of a quarter its closed year closes to the reporter) says so on 填报表: a table not sent cannot be sent until the office " +
-                "reopens the period; one sent can be returned (退回) by the office for one correction; one returned may be corrected once.";
+                "reopens the period; one sent can be returned (退回) by the office for one correction; one returned may be corrected once. " +
+                "A template of a period (or a quarter's year) that a catalogue beginning later takes says there what a submission's `newer-catalogue` warning says.";
             s.Responses[200] = "The .xlsx template.";
             s.Responses[406] = "不可接受 · The Accept header excludes the .xlsx workbook.";
             s.Responses[422] = "The reporter is retired for the period (`reporter-retired`, with `retiredFrom`): it has no table to fill in.";
@@ -90,7 +91,7 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
         var closing = await Periods.ClosedPeriods.ClosedOrYearAsync(periods, submissions, catalogue.Id, period, reporter.Id, ct);
         var fromQuarters = closing is { } c && await Periods.ClosedPeriods.SentQuartersAsync(submissions, catalogue.Id, c, period, reporter.Id, ct);
         var workbook = SubmissionWorkbook.Template(catalogue, period.ToString(), reporter.Id, reporter.Name, SubmissionWorkbook.Figures(latest), latest?.Revision ?? 0, latest?.Note,
-            closing?.ToString(), returned, fromQuarters);
+            closing?.ToString(), returned, fromQuarters, (await judge.NewerCatalogueAsync(catalogue, period, ct))?.MessageZh);
         DownloadName.Of($"{catalogue.Id}-{period}-{reporter.Id}", AuditText.Table(catalogue, period.ToString()), reporter.Name, "填报模板").Attach(HttpContext, "xlsx");
         await Send.BytesAsync(workbook, contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }

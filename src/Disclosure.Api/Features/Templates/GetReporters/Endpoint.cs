@@ -6,7 +6,7 @@ using FastEndpoints;
 namespace Disclosure.Api.Features.Templates.GetReporters;
 
 sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, ISubmissionStore submissions, IPeriodStore periods,
-    Aggregates.AggregateService aggregates) : Endpoint<Request>
+    Aggregates.AggregateService aggregates, Submissions.SubmissionJudge judge) : Endpoint<Request>
 {
     public override void Configure()
     {
@@ -89,7 +89,8 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             : null;
         // Narrowed, the sheet says so: the clerk who uploads it knows the reporters without a column are left as they are.
         var narrowed = req.OnlyNotSubmitted || req.Kind is not null || named is not null;
-        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed, narrowed ? Scope(req, columns.Count) : null), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
+        await Send.BytesAsync(ReportersWorkbook.Template(catalogue, period.ToString(), columns, closed, narrowed ? Scope(req, columns.Count) : null,
+            (await judge.NewerCatalogueAsync(catalogue, period, ct))?.MessageZh), contentType: SubmissionWorkbook.MediaType, cancellation: ct);
     }
 
     /// <summary>The columns of a quarter whose year is closed that are closed with it (their reporters sent no year table), said; null when none is.</summary>
