@@ -402,6 +402,28 @@ public sealed class ReviewTests(ApiFactory factory) : ApiTest(factory)
             entry.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_Quarters_Correction_After_Its_Year_Closed_Is_Logged_As_Changing_The_Closed_Year_Too()
+    {
+        // The town's 2011 is added up from its quarters: its second quarter, returned and corrected, moves the published year.
+        var town = await CreateReporterAsync("town");
+        var (townKeyId, townKey) = await CreateKeyAsync("reporter", town);
+        var second = Guid.Empty;
+        foreach (var quarter in new[] { "2011Q1", "2011Q2", "2011Q3", "2011Q4" })
+        {
+            var id = await SubmittedAsync(town, quarter, 10);
+            if (quarter == "2011Q2") second = id;
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2011/close", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await ReviewAsync(Admin, second, new { decision = "returned", comment = "12.2 请核实" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Factory.Client(townKey), town, "2011Q2", [new("12.2", 12)])).StatusCode);
+
+        var entry = Assert.Single((await ReadAsync(Admin, $"/v1/audit?keyId={townKeyId}")).GetProperty("items").EnumerateArray(),
+            e => e.GetProperty("path").GetString() == "/v1/submissions");
+        Assert.Equal($"据退回更正已关闭统计期的报表：测试单位 {town} 2011年第2季度政府信息公开工作情况统计表 第 2 版（数字有改动，该统计期及2011年度的汇总随之改变）",
+            entry.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("viewer")]
     [InlineData("reporter")]

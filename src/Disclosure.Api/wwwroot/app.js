@@ -107,6 +107,9 @@ const text = {
         reviewProblem: { 'revision-conflict': '该单位已提交了更新的版本（第 {currentRevision} 版），请审核最新版本。', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: '该单位已提交了更新的版本（第 {0} 版），本次审核没有保存；下面已载入第 {0} 版，请审核这一版。',
         settingsChanged: '其他人已修改了本统计期的设置，您的修改（{0}）没有保存。页面已重新读取最新设置：请核对后再保存。',
+        expectedList: '应报单位：{0}', expectedAll: '全部已登记的单位', expectedSome: '{0} 个单位', saveExpected: '保存应报单位',
+        expectedHint: '本统计期应报的单位：不勾选的不列入应报，不催报，也不在打印表上列为未报（如只报年报、不报季报的单位）；全部勾选即全部已登记的单位，以后登记的也在内。已报的表照样计入汇总。',
+        expectedLocked: '统计期已关闭：应报单位须重新开放后才能修改（谁未报按它判定）',
         settingsChangedToggle: '其他人已在此期间修改了本统计期的设置（关闭、重新开放、截止时间或应报单位），本次“{0}”没有执行。页面已重新读取最新设置：请核对后再操作。',
         reviewedMeanwhile: '该表已由{0}于 {1} 审核：{2}{3}，您的审核没有保存。请查看后再定。', reviewedMeanwhileBy: '其他人', reviewedMeanwhileSelf: '您（本密钥）', pendingMeanwhile: '该表目前为待审核，与页面显示的不同，您的审核没有保存。请查看后再定。',
         decided: { accepted: '审核通过', returned: '退回' }, reasonParen: '（原因：{0}）', remarkParen: '（意见：{0}）',
@@ -202,6 +205,9 @@ const text = {
         reviewProblem: { 'revision-conflict': 'The reporter has submitted a newer revision (revision {currentRevision}): review that one.', 'review-conflict': r => reviewConflictText(r) },
         revisionLoaded: 'The reporter has submitted a newer revision (revision {0}); your review was not stored. Revision {0} is loaded below: review that one.',
         settingsChanged: "Someone else changed this period's settings, so yours ({0}) were not saved. The page has read the settings again: check them and save again.",
+        expectedList: 'Expected reporters: {0}', expectedAll: 'every registered reporter', expectedSome: '{0} reporter(s)', saveExpected: 'Save expected reporters',
+        expectedHint: 'Who is to report this period: one not ticked is not expected, not reminded, and not printed as missing (such as a reporter that sends only the year, no quarters); all ticked is every registered reporter, those registered later included. A table sent all the same still adds up.',
+        expectedLocked: 'The period is closed: reopen it to change who is expected (it decides who is missing)',
         settingsChangedToggle: "Someone else changed this period's settings meanwhile (closed or reopened it, or set its deadline or expected reporters), so your “{0}” was not done. The page has read the settings again: check them, then press again if it is still to be done.",
         reviewedMeanwhile: 'This table was reviewed by {0} on {1}: {2}{3}. Your review was not stored: read it, then decide.', reviewedMeanwhileBy: 'someone else', reviewedMeanwhileSelf: 'you (this key)', pendingMeanwhile: 'This table awaits review, not as the page showed it. Your review was not stored: read it, then decide.',
         decided: { accepted: 'accepted', returned: 'returned' }, reasonParen: ' (reason: {0})', remarkParen: ' (remark: {0})',
@@ -627,6 +633,8 @@ const periodName = p => {
   return quarter ? `${quarter[1]}年第${quarter[2]}季度` : /^\d{4}$/.test(p) ? `${p}年度` : p;
 };
 
+// Whether period p begins on or after period from, as Period.BeginsOnOrAfter: a year begins with its first quarter.
+const beginsOnOrAfter = (p, from) => (p.slice(0, 4) !== from.slice(0, 4) ? p.slice(0, 4) > from.slice(0, 4) : Number(p.slice(5) || 1) >= Number(from.slice(5) || 1));
 // A reporter merged or discontinued (retiredFrom), as the lists mark it: 已撤并（自2020年度起）.
 const retiredMark = r => (r?.retiredFrom ? ` <span class="retired" data-retired-from="${esc(r.retiredFrom)}">${esc(t('retiredMark', periodName(r.retiredFrom)))}</span>` : '');
 
@@ -1459,8 +1467,16 @@ async function districtView(catalogueId, period, admin) {
   }
   html += scroller(t('reporters'), detail + '</table>');
   html += '<div id="farAll"></div><div id="quartersAll"></div><div id="carriedAll"></div>';
+  // 应报单位: the period's expected list (null: every registered reporter), such as the towns alone for a quarter where the
+  // departments send only the year; a reporter retired for the period is expected by no list, so it is not offered.
+  const listed = settings.data?.expectedReporters ?? null;
+  const expectable = (reporters.data?.items ?? []).filter(r => !r.retiredFrom || !beginsOnOrAfter(period, r.retiredFrom));
+  const expectedSummary = list => t('expectedList', list ? t('expectedSome', list.length) : t('expectedAll'));
   if (admin) html += `<p class="noprint"><button type="button" id="toggle">${c.closed ? t('reopen') : t('close')}</button>${c.closed ? ` <label>${t('reopenReason')} <input id="reopenReason" maxlength="500" size="24"></label>` : ''}
     <label${c.closed ? ` title="${esc(t('deadlineLocked'))}"` : ''}>${t('deadline')} <input type="datetime-local" id="deadline" value="${c.deadline ? localInput(c.deadline) : ''}"${c.closed ? ' disabled' : ''}></label> <button type="button" id="saveDeadline"${c.closed ? ` disabled title="${esc(t('deadlineLocked'))}"` : ''}>${t('save')}</button></p>
+    <details id="expectedBox" class="noprint"><summary>${esc(expectedSummary(listed))}</summary><p class="muted">${esc(t('expectedHint'))}</p>${KINDS.map(k => `<fieldset><legend>${kindName(k)}</legend>${
+      expectable.filter(r => r.kind === k).map(r => `<label><input type="checkbox" data-expect="${esc(r.id)}"${!listed || listed.includes(r.id) ? ' checked' : ''}${c.closed ? ' disabled' : ''}> ${esc(name(r.id))}</label>`).join(' ')}</fieldset>`).join('')}
+    <p><button type="button" id="saveExpected"${c.closed ? ` disabled title="${esc(t('expectedLocked'))}"` : ''}>${t('saveExpected')}</button></p></details>
     <fieldset class="noprint"><legend>${t('many')}</legend><p class="muted">${esc(t('manyHint'))}</p>
     <p><button type="button" id="manyTemplate">${t('manyTemplate')}</button>${unreported ? ` <button type="button" id="manyTemplateMissing" title="${esc(t('manyTemplateMissingTitle'))}">${esc(t('manyTemplateMissing', unreported))}</button>` : ''} <label>${t('manyUpload')} <input type="file" id="manyUpload" accept=".xlsx"></label>
     <label>${t('sentAt')} <input type="datetime-local" id="manySentAt"></label></p><div id="manyResult" role="alert"></div></fieldset>`;
@@ -1684,28 +1700,37 @@ async function districtView(catalogueId, period, admin) {
     $('#manyTemplate').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters`);
     if (unreported) $('#manyTemplateMissing').onclick = () => download(`/v1/templates/${catalogueId}/${period}/reporters?status=notSubmitted`);
     $('#manyUpload').onchange = () => manyReporters(catalogueId, period, admin);
-    $('#saveDeadline').onclick = async () => {
-      const value = $('#deadline').value;
-      // The settings as read (their ETag): what another clerk saved since is refused (409 settings-conflict), not erased.
-      const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', headers: settings.etag ? { 'If-Match': settings.etag } : {},
-        body: { deadline: value ? new Date(value).toISOString() : null, expectedReporters: settings.data?.expectedReporters ?? null } });
+    // The deadline and the expected list are saved together, each as the page read the other (their ETag): what another clerk
+    // saved since is refused (409 settings-conflict), not erased.
+    const saveSettings = async (deadline, expectedReporters, typed, saved, locked) => {
+      const r = await api(`/v1/periods/${catalogueId}/${period}`, { method: 'PUT', headers: settings.etag ? { 'If-Match': settings.etag } : {}, body: { deadline, expectedReporters } });
       if (mine !== viewsOpened) {
-        status(`${periodName(period)} · ${r.ok ? (r.data?.deadline ? t('deadlineSaved', when(r.data.deadline)) : t('noDeadline')) : problemText(r)}`);
+        status(`${periodName(period)} · ${r.ok ? saved(r.data) : problemText(r)}`);
         return;
       }
       // Read again and drawn with what is stored now; the clerk's own value is named, to be checked against it and saved again.
       if (slugOf(r) === 'settings-conflict') {
-        if (await districtView(catalogueId, period, admin)) status(t('settingsChanged', value ? `${t('deadline')} ${when(new Date(value).toISOString())}` : t('noDeadline')));
+        if (await districtView(catalogueId, period, admin)) status(t('settingsChanged', typed));
         return;
       }
       // Closed by another clerk since this page read it: drawn again as closed, the refusal's reason said.
       if (slugOf(r) === 'period-closed') {
-        if (await districtView(catalogueId, period, admin)) status(`${periodName(period)} · ${t('deadlineLocked')}`);
+        if (await districtView(catalogueId, period, admin)) status(`${periodName(period)} · ${t(locked)}`);
         return;
       }
       if (!r.ok) { status(problemText(r)); return; }
       status('');
       districtView(catalogueId, period, admin);
+    };
+    $('#saveDeadline').onclick = () => {
+      const value = $('#deadline').value;
+      return saveSettings(value ? new Date(value).toISOString() : null, listed, value ? `${t('deadline')} ${when(new Date(value).toISOString())}` : t('noDeadline'),
+        d => (d?.deadline ? t('deadlineSaved', when(d.deadline)) : t('noDeadline')), 'deadlineLocked');
+    };
+    $('#saveExpected').onclick = () => {
+      const boxes = [...view.querySelectorAll('[data-expect]')];
+      const list = boxes.every(b => b.checked) ? null : boxes.filter(b => b.checked).map(b => b.dataset.expect);
+      return saveSettings(settings.data?.deadline ?? null, list, expectedSummary(list), d => expectedSummary(d?.expectedReporters ?? null), 'expectedLocked');
     };
   }
   chart(catalogueId, period);

@@ -166,7 +166,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         var quarters = new List<(int Quarter, ReporterFigures Figures)>();
         foreach (var quarter in year.QuartersOfYear())
             quarters.AddRange((await FiguresAsync(catalogue, quarter, reporterFilter, kind, registered, ct)).Select(f => (quarter.Quarter!.Value, f)));
-        var fromQuarters = quarters.GroupBy(q => q.Figures.Reporter.Id, StringComparer.Ordinal).Where(g => g.Count() == Owed(g.First().Figures.Reporter, year).Count)
+        var owed = await Periods.QuarterlyYears.OwedAsync(periods, catalogue.Id, year, ct);
+        var fromQuarters = quarters.GroupBy(q => q.Figures.Reporter.Id, StringComparer.Ordinal).Where(g => g.Count() == owed(g.First().Figures.Reporter).Count)
             .ToDictionary(g => g.Key, g => Rollup.YearFromQuarters(catalogue, g.Select(q => (q.Quarter, q.Figures.Values))), StringComparer.Ordinal);
         return [.. years.Where(y => fromQuarters.ContainsKey(y.Reporter.Id)).SelectMany(y => YearAndQuarters.Differing(catalogue, y.Values, fromQuarters[y.Reporter.Id])
             .Select(i => new Differing(y, catalogue.Cells[i], fromQuarters[y.Reporter.Id][i]!.Value, y.Values[i]!.Value)))];
@@ -201,15 +202,12 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             if (await FiguresOfAsync(catalogue, quarter, reporter, ct) is { } values) quarters.Add((quarter.Quarter!.Value, values));
             else missing.Add(quarter);
         if (quarters.Count == 0) return null;
-        // A quarter missing is owed, unless the reporter was retired from it (and so from those after it).
-        if (missing.Count > 0 && await reporters.GetReporterAsync(reporter, ct) is var registered
-            && missing.Where(q => registered is null || !registered.IsRetiredFor(q)).Select(q => q.Quarter!.Value).ToList() is { Count: > 0 } toCome)
+        // A quarter missing is owed, unless the reporter was retired from it (and so from those after it) or registered after it closed.
+        if (missing.Count > 0 && (await Periods.QuarterlyYears.OwedAsync(periods, catalogue.Id, year, ct))(await reporters.GetReporterAsync(reporter, ct)) is var owed
+            && missing.Where(owed.Contains).Select(q => q.Quarter!.Value).ToList() is { Count: > 0 } toCome)
             return new(null, quarters.Count, toCome);
         return new(Rollup.TracedYearFromQuarters(catalogue, quarters), quarters.Count, []);
     }
-
-    /// <summary>The quarters of <paramref name="year"/> a reporter owes: all four, or those before its retirement.</summary>
-    private static List<Period> Owed(Reporter reporter, Period year) => [.. year.QuartersOfYear().Where(q => !reporter.IsRetiredFor(q))];
 
     /// <summary>One reporter's figures from its latest table of <paramref name="period"/>, as the lists have them (no registry read); null when it has no whole one (<see cref="IsWhole"/>).</summary>
     public async Task<decimal?[]?> FiguresOfAsync(Catalogue.Catalogue catalogue, Period period, string reporter, CancellationToken ct) =>
@@ -393,9 +391,10 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 : inScope.Where(r => Periods.ClosedPeriods.RegisteredBy(r, closedSince)).Select(r => r.Id))
             .OrderBy(id => byId[id].Kind).ThenBy(id => byId[id].CreatedAt).ThenBy(id => id, StringComparer.Ordinal).ToList();
         var contributed = contributions.Select(c => c.ReporterId).ToHashSet(StringComparer.Ordinal);
-        // A year from quarterly tables lacks those of its quarters the reporter owes (is not retired for) and has not sent.
+        // A year from quarterly tables lacks those of its quarters the reporter owes and has not sent.
+        var owed = contributions.Any(c => c.FromQuarters) ? await Periods.QuarterlyYears.OwedAsync(periods, settingsOf ?? catalogue.Id, period, ct) : null;
         var toCome = contributions.Where(c => c.FromQuarters).ToDictionary(c => c.ReporterId,
-            c => Periods.QuarterlyYears.QuartersToCome(period, byId.GetValueOrDefault(c.ReporterId), c.Submissions.Select(s => s.Period)), StringComparer.Ordinal);
+            c => Periods.QuarterlyYears.QuartersToCome(owed!(byId.GetValueOrDefault(c.ReporterId)), c.Submissions.Select(s => s.Period)), StringComparer.Ordinal);
         var partial = toCome.Where(c => c.Value.Count > 0).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
         // A quarter its closed year closes to a reporter (ClosedPeriods) would be refused if sent: not sent, it is no longer to be
         // asked for, so it is not missing.

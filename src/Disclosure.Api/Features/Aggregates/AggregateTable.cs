@@ -160,7 +160,7 @@ public sealed class ReporterContribution
     public required IReadOnlyList<ContributionSubmission> Submissions { get; init; }
     /// <summary>
     /// For a year derived from quarters: the quarterly tables of it still to come (<c>2014Q3</c>, …), those the reporter owes
-    /// and has not sent; a quarter it is retired for (<c>retiredFrom</c>) is owed by no one. Absent when none is to come: the
+    /// and has not sent; a quarter it is retired for (<c>retiredFrom</c>), or one closed before it was registered, is owed by no one. Absent when none is to come: the
     /// year is then whole, as a year's own table is.
     /// </summary>
     public IReadOnlyList<string>? QuartersToCome { get; init; }

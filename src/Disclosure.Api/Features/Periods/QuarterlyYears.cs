@@ -7,12 +7,23 @@ namespace Disclosure.Api.Features.Periods;
 public static class QuarterlyYears
 {
     /// <summary>
-    /// The quarters of <paramref name="year"/> a reporter whose year is added up from its quarterly tables still owes: those it
-    /// is not retired for and has not sent (<paramref name="sent"/>, their periods), in order.
+    /// Which quarters of <paramref name="year"/> a reporter owes: those it is not retired for and that expect it, which a quarter
+    /// closed before the reporter was registered does not (<see cref="ClosedPeriods.RegisteredBy"/>) and would not take its table
+    /// from: a town registered after the first quarter closed reports its year with the three after it, as the closed first
+    /// quarter's table, without it, and the year's district table then agree. An unregistered reporter owes all four.
     /// </summary>
-    public static IReadOnlyList<string> QuartersToCome(Period year, Reporter? reporter, IEnumerable<string> sent)
+    public static async Task<Func<Reporter?, IReadOnlyList<Period>>> OwedAsync(IPeriodStore periods, string catalogue, Period year, CancellationToken ct)
+    {
+        var closedAt = new Dictionary<Period, DateTimeOffset?>();
+        foreach (var quarter in year.QuartersOfYear())
+            closedAt[quarter] = (await periods.GetPeriodAsync(catalogue, quarter.ToString(), ct)) is { Closed: true } settings ? settings.ClosedAt : null;
+        return reporter => [.. year.QuartersOfYear().Where(q => reporter is null || (!reporter.IsRetiredFor(q) && ClosedPeriods.RegisteredBy(reporter, closedAt[q])))];
+    }
+
+    /// <summary>The quarters a reporter owes (<see cref="OwedAsync"/>) that it has not sent (<paramref name="sent"/>, their periods), in order.</summary>
+    public static IReadOnlyList<string> QuartersToCome(IReadOnlyList<Period> owed, IEnumerable<string> sent)
     {
         var given = sent.ToHashSet(StringComparer.Ordinal);
-        return [.. year.QuartersOfYear().Where(q => reporter?.IsRetiredFor(q) != true).Select(q => q.ToString()).Where(q => !given.Contains(q))];
+        return [.. owed.Select(q => q.ToString()).Where(q => !given.Contains(q))];
     }
 }

@@ -14,7 +14,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         Summary(s =>
         {
             s.Summary = "年报与季报衔接 · List the year's figures that differ from the reporters' own quarters";
-            s.Description = "For each reporter that sent both a table for the year and every quarterly table it owes (all four; a reporter merged during the year, those before it was), every figure of the " +
+            s.Description = "For each reporter that sent both a table for the year and every quarterly table it owes (all four; a reporter merged during the year, those before it was; one registered after a quarter was closed, those after it), every figure of the " +
                 "year that is not what the quarters give: their sum for a flow, the fourth quarter's figure for a stock, the first's for a " +
                 "balance carried in (the latest, or earliest, quarter that gave the cell's sum group, where the fourth, or first, left it blank). The district table takes the year's table, so the district office asks which is right before it " +
                 "accepts the tables. A sum is left out when one of its parts is listed. The same check is the warning `differs-from-quarters` " +

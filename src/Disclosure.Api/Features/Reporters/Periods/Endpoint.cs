@@ -46,7 +46,7 @@ sealed class Endpoint(ISubmissionStore submissions, IPeriodStore periods, IRepor
             foreach (var (period, settings, revisions) in read)
             {
                 var quarters = period.IsYear && revisions.Count == 0 ? quarterly[period.Year].ToList() : [];
-                var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome(period, reporter, quarters.Select(q => q[0].Period));
+                var toCome = quarters.Count == 0 ? [] : QuarterlyYears.QuartersToCome((await QuarterlyYears.OwedAsync(periods, catalogue.Id, period, ct))(reporter), quarters.Select(q => q[0].Period));
                 var yearSettings = !period.IsYear && years.TryGetValue(period.Year, out var year) ? year : default;
                 var head = revisions.LastOrDefault();
                 // A table the office returned is open to its correction, closed or not (ClosedPeriods.ClosingAsync), unless its reporter

@@ -51,7 +51,7 @@ sealed class Response
         /// Absent otherwise.
         /// </summary>
         public IReadOnlyList<string>? Quarters { get; init; }
-        /// <summary>With <c>quarters</c>: those of the year's quarters the reporter owes (is not retired for) and has not sent; absent when none.</summary>
+        /// <summary>With <c>quarters</c>: those of the year's quarters the reporter owes (is not retired for, nor registered after it was closed) and has not sent; absent when none.</summary>
         public IReadOnlyList<string>? QuartersToCome { get; init; }
         public required ReportStatus Status { get; init; }
     }

@@ -163,9 +163,13 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         var returned = (await store.ListRevisionsAsync(stored.ReporterId, stored.CatalogueId, stored.Period, ct)).FirstOrDefault(r => r.Revision == stored.Revision - 1);
         var before = returned is null ? null : await store.GetSubmissionAsync(returned.Id, ct);
         var same = before is not null && before.HasSameFigures(stored);
+        // A quarter of a year added up from its quarters is in the closed year's table too (ClosedPeriods.ClosesItsQuarters).
+        var year = Disclosure.Catalogue.Period.Parse(stored.Period) with { Quarter = null };
+        var tables = year.ToString() != stored.Period && Periods.ClosedPeriods.ClosesItsQuarters((await periods.GetPeriodAsync(stored.CatalogueId, year.ToString(), ct)).Closed,
+            (await store.ListRevisionsAsync(stored.ReporterId, stored.CatalogueId, year.ToString(), ct)).Count > 0) ? $"该统计期及{AuditText.Period(year.ToString())}" : "该统计期";
         return $"据退回更正已关闭统计期的报表：{await AuditText.ReporterAsync(reporters, stored.ReporterId, ct)} " +
             $"{AuditText.Table(catalogues, stored.CatalogueId, stored.Period)} 第 {stored.Revision} 版" +
-            (same ? $"（数字与退回的第 {before!.Revision} 版相同，该统计期的汇总未变）" : "（数字有改动，该统计期的汇总随之改变）");
+            (same ? $"（数字与退回的第 {before!.Revision} 版相同，{tables}的汇总未变）" : $"（数字有改动，{tables}的汇总随之改变）");
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
                 "Beside the catalogue's warnings, a figure five times the reporter's own of the same period a year before or more, or a fifth " +
                 "of it or less, and at least its unit's `farGap` apart (50 for a count, 1 for 万元 in the shipped catalogues), is the warning `far-from-last-year` (与上年比较: a digit typed twice or left out?): " +
                 "pointed out to be checked, it leaves the table valid. A year's figure that differs from the year the reporter's own four " +
-                "quarterly tables give (a reporter merged during the year: those before it was, all it owed; their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
+                "quarterly tables give (a reporter merged during the year: those before it was, all it owed; one registered after a quarter was closed: those after it; their sum for a flow, the fourth quarter's for a stock, the first's for a balance carried in, or the " +
                 "latest, or earliest, quarter that gave the cell's sum group where the fourth, or first, left it blank, which the message names) is the " +
                 "warning `differs-from-quarters` (年报与季报衔接), valid too: the district table takes the year's table. A balance carried in " +
                 "(a row with `carriedFrom`, 2021's 3.2 上年结转) that is not the stock it names in the reporter's own table of the period before " +
@@ -135,7 +135,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
 
     /// <summary>
     /// 年报与季报衔接: a year's figures that differ from the year the reporter's own quarterly tables give, as warnings. None for a
-    /// quarter or a reporter that sent no quarter; for one that sent some and owes more (of four, or those before it was merged), the
+    /// quarter or a reporter that sent no quarter; for one that sent some and owes more (of four, those before it was merged, or those after one closed before it was registered), the
     /// one warning that they are to come and the year cannot be checked yet (quarters-to-come); a derived sum is left out, as above.
     /// </summary>
     private async Task<IReadOnlyList<Violation>> DifferingFromQuartersAsync(TableResult table, string reporter, CancellationToken ct)
