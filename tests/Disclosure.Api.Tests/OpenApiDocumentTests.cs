@@ -177,6 +177,35 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Every_Header_The_Service_Answers_With_Is_Named_In_The_Document()
+    {
+        // Those of HTTP itself aside, a header an answer carries is the contract's: an operation's own, or one the document's
+        // description says every answer carries (Cache-Control, X-Request-Id), which no operation lists.
+        var text = (await DocumentAsync()).ToJsonString();
+        var reporter = await CreateReporterAsync();
+        var aggregate = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014", Ct);
+        var unchanged = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014");
+        unchanged.Headers.IfNoneMatch.Add(aggregate.Headers.ETag!);
+        var compressed = new HttpRequestMessage(HttpMethod.Get, "/v1/reporters");
+        compressed.Headers.AcceptEncoding.ParseAdd("gzip");
+        HttpResponseMessage[] answers =
+        [
+            aggregate, await Admin.SendAsync(unchanged, Ct), await Admin.SendAsync(compressed, Ct),
+            await SubmitAsync(Admin, reporter, "2014", [new("13.1", 1)]),
+            await Admin.GetAsync($"/v1/templates/{Catalogue2014}/2014?reporter={reporter}", Ct),
+            await Admin.GetAsync("/v1/reporters/no-such-reporter", Ct),
+            await Factory.CreateClient().GetAsync("/v1/reporters", Ct),
+            await Admin.DeleteAsync("/v1/reporters", Ct),
+            await Factory.CreateClient().GetAsync("/health/live", Ct),
+        ];
+        string[] http = ["Date", "Server", "Transfer-Encoding", "Content-Length", "Content-Type", "Connection"];
+        var unnamed = answers.SelectMany(a => a.Headers.Concat(a.Content.Headers).Select(h => (h.Key, (int)a.StatusCode, a.RequestMessage!.RequestUri!.AbsolutePath)))
+            .Where(h => !http.Contains(h.Key, StringComparer.OrdinalIgnoreCase) && !text.Contains(h.Key, StringComparison.OrdinalIgnoreCase))
+            .Select(h => $"{h.Key} ({h.Item2} to {h.AbsolutePath})").Distinct().ToList();
+        Assert.Empty(unnamed);
+    }
+
+    [Fact]
     public async Task Every_Secured_Operation_Requires_The_Api_Key_And_Documents_401_And_403()
     {
         var document = await DocumentAsync();

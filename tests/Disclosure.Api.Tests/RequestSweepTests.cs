@@ -10,8 +10,9 @@ namespace Disclosure.Api.Tests;
 /// <summary>
 /// Every operation the served OpenAPI document lists, called with each of its parameters and body properties in turn
 /// replaced by something odd (wrong JSON types, huge numbers, control characters, path tricks, 5 000 characters): the
-/// answer is never a 5xx, a body that is not a JSON object (or not JSON) is always refused, and every refusal is a
-/// problem document. The requests are made from the document, so a new
+/// answer is never a 5xx, a body that is not a JSON object (or not JSON) is always refused, as is any body member sent to
+/// a GET or DELETE, every answer's status is one the operation documents (a 405 is the path's), and every refusal is a
+/// problem document whose type the document lists for that answer. The requests are made from the document, so a new
 /// operation, parameter or body property is swept without this test changing.
 /// </summary>
 public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
@@ -42,6 +43,8 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
 
         var failures = new List<string>();
         var sent = 0;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        JsonElement operation = default;
         async Task Send(HttpMethod method, string path, IReadOnlyDictionary<string, string> headers, string? body, string contentType = "application/json", bool mustRefuse = false)
         {
             sent++;
@@ -50,13 +53,17 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
             if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
             var response = await Admin.SendAsync(request, Ct);
             var status = (int)response.StatusCode;
-            if (status >= 500 || (mustRefuse && status < 400) || (status >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json"))
-                failures.Add($"{method} {path} [{string.Join(", ", headers.Select(h => $"{h.Key}: {h.Value}"))}] {Shorten(body)} → {status} {Shorten(await response.Content.ReadAsStringAsync(Ct))}");
+            var text = await response.Content.ReadAsStringAsync(Ct);
+            var documented = operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var answer);
+            if (status >= 500 || (mustRefuse && status < 400) || (!documented && status != 405)
+                || (status >= 400 && (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || (documented && !Listed(schemas, answer, text)))))
+                failures.Add($"{method} {path} [{string.Join(", ", headers.Select(h => $"{h.Key}: {h.Value}"))}] {Shorten(body)} → {status} {Shorten(text)}");
         }
 
         // Closing a period last, so that the submissions before it reach the store.
-        foreach (var (path, method, operation) in Operations(document).OrderBy(o => o.Operation.GetProperty("operationId").GetString() == "Periods_Close"))
+        foreach (var (path, method, current) in Operations(document).OrderBy(o => o.Operation.GetProperty("operationId").GetString() == "Periods_Close"))
         {
+            operation = current;
             var parameters = operation.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray().ToList() : [];
             var valid = parameters.Where(p => p.GetProperty("in").GetString() == "path")
                 .ToDictionary(p => p.GetProperty("name").GetString()!, p => ValidPathValue(path, p.GetProperty("name").GetString()!, reporter, submission));
@@ -91,6 +98,8 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
                 foreach (var raw in OddBodies) await Send(method, Path(valid), none, raw, workbook, mustRefuse: true);
                 await Send(method, Path(valid), none, "{}", "text/plain", mustRefuse: true);
             }
+            // A GET or DELETE takes no body: a member of one is refused, not passed over (a filter in it would be ignored).
+            if (method == HttpMethod.Get || method == HttpMethod.Delete) await Send(method, Path(valid), none, """{"notDocumented":1}""", mustRefuse: true);
             if (body is null) continue;
             foreach (var changed in Mutations(body)) await Send(method, Path(valid), none, changed.ToJsonString());
             // None of these is a JSON object in a JSON body, so none may be taken.
@@ -101,6 +110,12 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
         Assert.True(sent > 1500, $"The sweep sent only {sent} requests: the served document did not yield the operations it should.");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests were answered with a 5xx or without a problem document:\n" + string.Join("\n", failures.Take(20)));
     }
+
+    /// <summary>Whether the problem's type is one the schema of its documented answer lists.</summary>
+    private static bool Listed(JsonElement schemas, JsonElement answer, string problem) =>
+        answer.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString()!.Split('/')[^1] is var name
+        && schemas.GetProperty(name).GetProperty("properties").GetProperty("type").GetProperty("x-extensible-enum").EnumerateArray()
+            .Any(t => t.GetString() == JsonDocument.Parse(problem).RootElement.GetProperty("type").GetString());
 
     private static IEnumerable<(string Path, HttpMethod Method, JsonElement Operation)> Operations(JsonElement document) =>
         from path in document.GetProperty("paths").EnumerateObject()

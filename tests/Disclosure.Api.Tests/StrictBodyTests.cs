@@ -217,6 +217,37 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(closed, (await Admin.GetFromJsonAsync<JsonElement>(path, Ct)).GetProperty("closed").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("""{"reporters":"no-such-town"}""", "application/json", "reporters")]
+    [InlineData("reporters=no-such-town", "application/x-www-form-urlencoded", "body")]
+    public async Task A_Body_Sent_With_A_Get_Is_400_Naming_It_Rather_Than_Answering_As_If_It_Were_Not_There(string body, string contentType, string field)
+    {
+        // A filter put in the body instead of the query would otherwise be answered with the whole district table, 200.
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/aggregates/{Catalogue2014}/2014")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+
+        var problem = await ProblemAsync(await Admin.SendAsync(request, Ct), 400);
+
+        Assert.Equal(field, Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_Body_Sent_With_A_Delete_Is_400_Naming_It_And_The_Key_Stays_Valid_While_An_Empty_Object_Is_Taken()
+    {
+        var (first, _) = await CreateKeyAsync("viewer");
+        var (second, _) = await CreateKeyAsync("viewer");
+
+        var refused = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/keys/{first}") { Content = JsonBody("""{"reason":"调离"}""") }, Ct);
+        var taken = await Admin.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/v1/keys/{second}") { Content = JsonBody("{}") }, Ct);
+
+        var problem = await ProblemAsync(refused, 400);
+        Assert.Equal("reason", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+        Assert.False((await Admin.GetFromJsonAsync<JsonElement>($"/v1/keys/{first}", Ct)).TryGetProperty("revokedAt", out _));
+        Assert.Equal(HttpStatusCode.NoContent, taken.StatusCode);
+    }
+
     [Fact]
     public async Task A_Property_Unknown_Inside_A_Value_Is_400_Naming_It()
     {

@@ -26,6 +26,10 @@ public static class OpenApi
                     "Every error is a problem-details document (`application/problem+json`).\n\n" +
                     // HEAD is routed as the GET it stands for, so no operation of its own says so.
                     "Every `GET` also answers `HEAD`: the same status and headers, without the body.\n\n" +
+                    // Headers every answer carries (ResponseHeaders, the request id), which no operation lists.
+                    "Every answer carries `X-Request-Id`, the request's id (a problem's `requestId`: quote it when asking the district office " +
+                    "about a request), and `X-Content-Type-Options: nosniff`. Every `/v1` answer carries `Cache-Control: no-store`, except a 200 " +
+                    "or 304 of a read that takes `If-None-Match` (the aggregates, a period's settings): `no-cache`, to be revalidated with its ETag.\n\n" +
                     "Answers in text (JSON, problems, CSV, HTML) are compressed, gzip or brotli, as `Accept-Encoding` asks (`Vary: Accept-Encoding`), " +
                     "except the key-issuing `POST /v1/keys` (its answer carries the secret). The aggregates (`/v1/aggregates/…`, every format but " +
                     "xlsx) are gzip only, compressed once per version under an ETag of their own (`\"…-gzip\"`): a client that accepts brotli " +

@@ -34,7 +34,7 @@ public class SubmissionBody
     /// as the catalogue has cells and headers together (more is 422 <c>too-many-values</c>), and never more than 2 000 (400).
     /// </summary>
     public List<ValueItem?>? Values { get; set; }
-    /// <summary>Optional optimistic check: the revision this submission replaces (0 for the first). A mismatch is 409.</summary>
+    /// <summary>Optional optimistic check: the revision this submission replaces (0 for the first). A mismatch is 409, unless the table is the current revision over again (200, nothing stored).</summary>
     public int? ExpectedRevision { get; set; }
     /// <summary>
     /// 填报说明 · Optional: what the reporter tells the district office with this revision — why a figure moved from last year,
@@ -65,7 +65,7 @@ public class SubmissionBody
 
     /// <summary>
     /// The revision this submission replaces, as the ETag of the current revision (<c>"3"</c>; <c>"0"</c> for the first).
-    /// Another current revision is 409. <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
+    /// Another current revision is 409, unless the table is that revision over again (200, nothing stored). <c>*</c> replaces whichever revision is current, and is 409 while there is none (RFC 9110).
     /// If-Match compares tags strongly (RFC 9110 13.1.1): a weak tag (<c>W/"3"</c>), which would match no revision, is a 400
     /// saying to send the strong one the service gave; so is anything but <c>*</c> or that tag as given, quoted (an unquoted <c>3</c>,
     /// <c>"3</c> missing a quote), a list of tags (<c>"5", "6"</c>): one revision is replaced, named by one tag; and the header sent

@@ -112,7 +112,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
         var forbids = secured && (hasDto || definition.AllowedRoles is not { } allowed
             || !new[] { Roles.Admin, Roles.Viewer, Roles.Reporter }.All(r => allowed.Contains(r)));
         operation.Responses = Responses(operation.Responses, summary?.Responses ?? [], operationId, hasDto, secured, forbids, routeNames.Count > 0, hasBody,
-            takesNone, verb != "GET", Retries.UnreadBy(hasDto ? dto : null), context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RetryAdvice>().FirstOrDefault(), context);
+            takesNone, bodyless, verb != "GET", Retries.UnreadBy(hasDto ? dto : null), context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<RetryAdvice>().FirstOrDefault(), context);
         // An empty requirement says "no key needed" explicitly, rather than leaving readers and linters to guess.
         operation.Security = secured
             ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeys.Scheme, context.Document)] = [] }]
@@ -216,7 +216,7 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
     }
 
     private static OpenApiResponses Responses(OpenApiResponses? generated, IDictionary<int, string> declared, string operationId,
-        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool writes, IReadOnlyList<string> unread, RetryAdvice? retry, OperationFilterContext context)
+        bool hasDto, bool secured, bool forbids, bool hasRoute, bool hasBody, bool takesNone, bool bodyless, bool writes, IReadOnlyList<string> unread, RetryAdvice? retry, OperationFilterContext context)
     {
         EnsureProblemSchemas(context);
         // A write that creates answers 201 first; another 2xx it declares is listed beside it (a submission that changes nothing: 200).
@@ -240,8 +240,8 @@ public sealed class FastEndpointsOperationFilter(RequestExamples examples) : IOp
                 Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = Header("The tag If-None-Match named, the one the unchanged representation still has.") },
             };
         // Every operation refuses a query parameter it does not take (KnownQuery); one with a request also a malformed one, and
-        // one that takes no body a member of one (NoBodyMembers).
-        var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : "";
+        // one that takes no body a member of one, and a GET or DELETE any body (NoBodyMembers).
+        var member = takesNone ? ", or a JSON body other than `{}` (it takes none)" : bodyless ? ", or any body but an empty JSON object `{}` (a GET or DELETE takes none)" : "";
         // A write refuses Idempotency-Key and the preconditions where it reads none (Retries.UnreadWriteHeaders), so that no client takes
         // a retry for safe, or a write for guarded against another made meanwhile, that is not.
         if (writes && unread.Contains(Retries.IdempotencyKeyHeader))
