@@ -4,8 +4,8 @@ using System.Net.Http.Json;
 namespace Disclosure.Api.Tests;
 
 /// <summary>
-/// A period published (closed), reopened and corrected: the office's overview offers 打印首次关闭时的汇总表, which prints the
-/// district table as it was first closed, with the figures then and saying so. Headless Chromium against the real service.
+/// A period published (closed), reopened and corrected: the office's overview says while it is reopened that it was published,
+/// and offers 打印首次关闭时的汇总表, which prints the district table as it was first closed, with the figures then and saying so. Headless Chromium against the real service.
 /// </summary>
 public sealed class PublishedPeriodBrowserTests
 {
@@ -29,7 +29,6 @@ public sealed class PublishedPeriodBrowserTests
         await Task.Delay(20, ct);
         await PostAsync("reopen");
         await SubmitAsync(5);
-        await PostAsync("close");
 
         await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
         await browser.WaitForAsync($"document.querySelector('#catalogue option[value=\"{Catalogue}\"]')", ct);
@@ -37,7 +36,11 @@ public sealed class PublishedPeriodBrowserTests
         await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
         await browser.TypeAsync("#period", "2014", ct);
         await browser.ClickAsync("#open", ct);
-        await browser.WaitForAsync("document.querySelector('#firstPrint')", ct);
+        // Reopened, the overview says it was published, and when.
+        await browser.WaitForAsync("document.querySelector('#reopenedNote')?.textContent.includes('首次关闭（发布），现已重新开放')", ct);
+        await PostAsync("close");
+        await browser.ClickAsync("#refreshOverview", ct);
+        await browser.WaitForAsync("document.querySelector('#firstPrint') && !document.querySelector('#reopenedNote')", ct);
 
         const string Frame = "document.querySelector('#printFrame')?.contentDocument";
         await browser.ClickAsync("#firstPrint", ct);
