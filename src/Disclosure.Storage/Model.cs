@@ -257,6 +257,13 @@ public sealed record PeriodSettings(
     public IReadOnlyDictionary<string, string>? ReporterNames { get; init; }
 
     /// <summary>
+    /// When the period was first closed, which published its table: the store records it at the first close and keeps it through
+    /// reopenings and later closes (whatever a save gives); null while it was never closed. A reopened period is one that has it
+    /// and is open.
+    /// </summary>
+    public DateTimeOffset? FirstClosedAt { get; init; }
+
+    /// <summary>
     /// The version of the settings as stored: it moves on every save of them (<see cref="IPeriodStore.SavePeriodAsync"/>: a deadline or
     /// list set, a close, a reopening) and on nothing else, not on a table submitted for the period; 0 while none were stored. Two
     /// reads with the same version read the same settings, which is what a write conditional on it (the period's ETag) relies on.
@@ -331,6 +338,17 @@ public sealed record AggregateQuery(
     /// group's figures from one quarter, so that its sums hold. A code not listed is a group of its own.
     /// </summary>
     public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>Reporters' contributions as both stores make them from the tables they draw on.</summary>
+public static class Contributions
+{
+    /// <summary>
+    /// Each contribution of <paramref name="heads"/> — one table of each reporter for the query's period and its quarters, with its
+    /// cells — with the values it contributes: its own table's, or the year its quarters give.
+    /// </summary>
+    public static IReadOnlyList<ContributedTable> Of(AggregateQuery query, IReadOnlyList<(ReporterKind Kind, RevisionInfo Head, IReadOnlyList<StoredCell> Cells)> heads) =>
+        StoredForm.ContributedTables(query, heads);
 }
 
 /// <summary>The sum of one code over the reporters of one kind that gave it, and how many did.</summary>

@@ -120,7 +120,7 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTest(factory)
             .ToList();
         Assert.Equal(["catalogue", "period"], parameters.Where(p => p.In == "path").Select(p => p.Name));
         Assert.All(parameters.Where(p => p.In == "path"), p => Assert.True(p.Required));
-        Assert.Equal(["reporters", "kind", "format", "layout", "reportDate"], parameters.Where(p => p.In == "query").Select(p => p.Name));
+        Assert.Equal(["reporters", "kind", "format", "layout", "reportDate", "asAt"], parameters.Where(p => p.In == "query").Select(p => p.Name));
         Assert.Equal("#/components/schemas/ReporterKind", parameters.Single(p => p.Name == "kind").Schema["$ref"]!.GetValue<string>());
         Assert.Equal(["government", "department", "town"], document["components"]!["schemas"]!["ReporterKind"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
     }

@@ -48,7 +48,7 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.Equal(
             [("catalogue", ParameterLocation.Path, true), ("period", ParameterLocation.Path, true),
              ("reporters", ParameterLocation.Query, false), ("kind", ParameterLocation.Query, false), ("format", ParameterLocation.Query, false),
-             ("layout", ParameterLocation.Query, false), ("reportDate", ParameterLocation.Query, false),
+             ("layout", ParameterLocation.Query, false), ("reportDate", ParameterLocation.Query, false), ("asAt", ParameterLocation.Query, false),
              ("If-None-Match", ParameterLocation.Header, false)],
             Parameters(operation));
         Assert.Equal("Period, e.g. 2014 or 2014Q3.", operation.Parameters!.Single(p => p.Name == "period").Description);

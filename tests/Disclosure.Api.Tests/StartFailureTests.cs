@@ -278,9 +278,9 @@ public sealed class StoreStartLogTests
         try
         {
             await using (var first = await ServiceProcess.StartAsync(db, adminKey, Ct, information))
-                Assert.Contains($"Store: SQLite file {db} (created new), schema version 14", first.Output, StringComparison.Ordinal);
+                Assert.Contains($"Store: SQLite file {db} (created new), schema version 15", first.Output, StringComparison.Ordinal);
             await using var again = await ServiceProcess.StartAsync(db, adminKey, Ct, information);
-            Assert.Contains($"Store: SQLite file {db} (existing), schema version 14", again.Output, StringComparison.Ordinal);
+            Assert.Contains($"Store: SQLite file {db} (existing), schema version 15", again.Output, StringComparison.Ordinal);
         }
         finally
         {

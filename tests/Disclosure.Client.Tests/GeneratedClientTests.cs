@@ -71,7 +71,7 @@ public sealed class GeneratedClientTests(ServiceFactory service) : IClassFixture
         var replayed = await submissions.SubmitAsync(null, idempotencyKey, null, body, Ct);
         Assert.Equal(stored.Id, replayed.Id);
 
-        var table = await new AggregatesClient(admin).GetAsync(Catalogue, "2014", reporterId, null, null, null, null, null, Ct);
+        var table = await new AggregatesClient(admin).GetAsync(Catalogue, "2014", reporterId, null, null, null, null, null, null, Ct);
         Assert.Equal(1, table.Completeness.Submitted);
         var totals = table.Rows.Where(r => r.Role == RowRole.Value).ToDictionary(r => r.Code, r => r.Total);
         Assert.Equal(Seed.Rows.Where(r => r.Role == "value").ToDictionary(r => r.Code, r => r.Value), totals);

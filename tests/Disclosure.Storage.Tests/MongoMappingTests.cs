@@ -156,12 +156,15 @@ public sealed class MongoMappingTests
         var set = MongoQueries.SavePeriod(closed).Render(args).AsBsonDocument;
         Assert.Equal(BsonArray.Create(new[] { new BsonDocument { { "id", "gushao-town" }, { "name", "古邵镇" } } }), set["$set"]["reporterNames"]);
         Assert.True(set["$set"]["closed"].AsBoolean);
+        // The first close is kept: a later close's time is not less than it, and sets it only where there is none.
+        Assert.Equal(At.UtcDateTime, set["$min"]["firstClosedAt"].ToUniversalTime());
         Assert.Equal(1, set["$inc"]["changes"].ToInt32());
         Assert.Equal(1, set["$inc"]["settingsVersion"].ToInt32());
         Assert.False(set.Contains("$unset"));
 
         var open = MongoQueries.SavePeriod(PeriodDocument.From(PeriodSettings.Open("c", "2014"))).Render(args).AsBsonDocument;
         Assert.Equal(new BsonDocument("reporterNames", 1), open["$unset"]);
+        Assert.False(open.Contains("$min"));
         Assert.False(open["$set"].AsBsonDocument.Contains("reporterNames"));
         Assert.Equal(BsonDocument.Parse("{ closed: true, reporterNames: { $exists: false } }"),
             MongoSchema.ClosedWithoutNames.Render(args));

@@ -322,6 +322,25 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_File_Of_Version_14_Takes_A_Closed_Periods_Close_As_Its_First_And_Keeps_It_Through_A_Reopening()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2014", true, Noon, null, null), Ct);
+            await store.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2015", false, null, Noon, null), Ct);
+        }
+        await OnFileAsync("ALTER TABLE periods DROP COLUMN first_closed_at; PRAGMA user_version = 14;");
+
+        await using var moved = await OpenAsync();
+        await moved.SavePeriodAsync(PeriodSettings.Open("gov-info-disclosure-2014", "2014"), Ct);
+        await moved.SavePeriodAsync(new PeriodSettings("gov-info-disclosure-2014", "2014", true, Noon.AddDays(30), null, null), Ct);
+
+        Assert.Equal(Noon, (await moved.GetPeriodAsync("gov-info-disclosure-2014", "2014", Ct)).FirstClosedAt);
+        Assert.Null((await moved.GetPeriodAsync("gov-info-disclosure-2014", "2015", Ct)).FirstClosedAt);
+        Assert.Equal((long)SqliteSchema.Version, await OnFileAsync("PRAGMA user_version"));
+    }
+
+    [Fact]
     public async Task A_File_Of_Version_13_Gains_The_Table_Of_Keys_Answered_Unchanged_And_Keeps_Its_Keys()
     {
         await using (var store = await OpenAsync()) await store.CreateReporterAsync(new Reporter("town-1", "阴平镇", ReporterKind.Town, Noon), Ct);

@@ -169,6 +169,24 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_Periods_First_Close_Is_Recorded_And_Kept_Through_A_Reopening_And_A_Second_Close()
+    {
+        var catalogue = NewCatalogue();
+        Assert.Null((await Store.GetPeriodAsync(catalogue, "2014", Ct)).FirstClosedAt);
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", false, null, Noon, null), Ct);
+        Assert.Null((await Store.GetPeriodAsync(catalogue, "2014", Ct)).FirstClosedAt);
+
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        Assert.Equal(Noon, (await Store.GetPeriodAsync(catalogue, "2014", Ct)).FirstClosedAt);
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014"), Ct);
+        var reopened = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((false, null, Noon), (reopened.Closed, reopened.ClosedAt, reopened.FirstClosedAt));
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon.AddDays(400), null, null), Ct);
+        var again = await Store.GetPeriodAsync(catalogue, "2014", Ct);
+        Assert.Equal((Noon.AddDays(400), Noon), (again.ClosedAt, again.FirstClosedAt));
+    }
+
+    [Fact]
     public async Task A_Retirement_Is_Read_And_Listed_Kept_Through_A_Rename_And_Undone_By_Reinstating()
     {
         var id = await NewReporterAsync(ReporterKind.Town);
@@ -2159,7 +2177,7 @@ public abstract class StoreContract(IStoreFixture fixture)
         Assert.Equal(new Review(ReviewDecision.Accepted, "数据无误", Noon.AddHours(1), Office), (await Store.GetSubmissionAsync(table.Id, Ct))!.Review);
         // Neither opens the period, nor changes its settings' version.
         var period = await Store.GetPeriodAsync(catalogue, "2014", Ct);
-        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon, Version = 1 }, period with { ReporterNames = null });
+        Assert.Equal(PeriodSettings.Open(catalogue, "2014") with { Closed = true, ClosedAt = Noon, FirstClosedAt = Noon, Version = 1 }, period with { ReporterNames = null });
     }
 
     [Fact]

@@ -220,6 +220,8 @@ internal sealed class PeriodDocument
     /// field name); absent while the period is open.
     /// </summary>
     [BsonElement("reporterNames"), BsonIgnoreIfNull] public List<ReporterNameDocument>? ReporterNames { get; set; }
+    /// <summary>When the period was first closed (<see cref="PeriodSettings.FirstClosedAt"/>); absent until then.</summary>
+    [BsonElement("firstClosedAt"), BsonIgnoreIfNull] public DateTime? FirstClosedAt { get; set; }
 
     public static PeriodKey KeyOf(string catalogueId, string period) => new() { CatalogueId = catalogueId, Period = period };
 
@@ -235,6 +237,7 @@ internal sealed class PeriodDocument
     {
         ReporterNames = ReporterNames?.ToDictionary(n => n.Id, n => n.Name, StringComparer.Ordinal),
         Version = SettingsVersion,
+        FirstClosedAt = FirstClosedAt is { } f ? ReporterDocument.Utc(f) : null,
     };
 }
 

@@ -15,11 +15,12 @@ internal static class MongoQueries
 
     /// <summary>
     /// A period's settings written over the stored ones (<see cref="PeriodDocument"/> as <c>SavePeriodAsync</c> completes it): its
-    /// names with a closed period, removed with an open one; its count of changes and its settings' version moved on.
+    /// names with a closed period, removed with an open one; its count of changes and its settings' version moved on; the time it
+    /// was first closed kept, or set by its first close.
     /// </summary>
     public static UpdateDefinition<PeriodDocument> SavePeriod(PeriodDocument document)
     {
-        var update = Builders<PeriodDocument>.Update
+        var update = (document.Closed && document.ClosedAt is { } closedAt ? Builders<PeriodDocument>.Update.Min(p => p.FirstClosedAt, closedAt) : Builders<PeriodDocument>.Update.Combine())
             .Set(p => p.Closed, document.Closed).Set(p => p.ClosedAt, document.ClosedAt).Set(p => p.Deadline, document.Deadline)
             .Set(p => p.ExpectedReporters, document.ExpectedReporters).Inc(p => p.Changes, 1).Inc(p => p.SettingsVersion, 1);
         return document.ReporterNames is { } names ? update.Set(p => p.ReporterNames, names) : update.Unset(p => p.ReporterNames);

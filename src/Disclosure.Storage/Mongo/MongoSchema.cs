@@ -131,6 +131,9 @@ internal static class MongoSchema
         if (NewerSchemaRefusal(schema, database.DatabaseNamespace.DatabaseName) is { } refusal) throw new StoreStartException(refusal);
         var renamed = await UniqueReporterNamesAsync(reporters, ct).ConfigureAwait(false);
         await NameClosedPeriodsAsync(reporters, periods, ct).ConfigureAwait(false);
+        // A period closed by an earlier build: the close it is closed by is the first known (PeriodSettings.FirstClosedAt).
+        await periods.UpdateManyAsync(Builders<PeriodDocument>.Filter.Eq(p => p.Closed, true) & Builders<PeriodDocument>.Filter.Exists(p => p.FirstClosedAt, false),
+            new PipelineUpdateDefinition<PeriodDocument>(new BsonDocument[] { new("$set", new BsonDocument("firstClosedAt", "$closedAt")) }), cancellationToken: ct).ConfigureAwait(false);
         var listed = await (await submissions.Indexes.ListAsync(ct).ConfigureAwait(false)).ToListAsync(ct).ConfigureAwait(false);
         foreach (var name in ToDrop(listed.Select(IndexSpec.FromListed), Wanted()))
         {

@@ -6,8 +6,8 @@ namespace Disclosure.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings. 13: the audit log's index by time. 14: the <c>unchanged_keys</c> table.</summary>
-    public const int Version = 14;
+    /// <summary>5: reporters' retirements, a revision's sentAt, the <c>reviews</c> table. 6: reporters' contacts. 7: keys' labels. 8: the <c>audit</c> table. 9: keys' expiry. 10: a revision's note, and audit entries without a key. 11: reporters' names normalised and unique. 12: a closed period's reporters' names, and the version of a period's settings. 13: the audit log's index by time. 14: the <c>unchanged_keys</c> table. 15: when a period was first closed.</summary>
+    public const int Version = 15;
 
     /// <summary>
     /// No two reporters share a name (kept normalised: <see cref="Reporter.NormaliseName"/>), retired ones included. Made after
@@ -22,6 +22,9 @@ internal static class SqliteSchema
     /// Periods closed by a build before version 12 recorded no names: they keep those the reporters have when the file is moved
     /// over, the nearest to the names they were closed with that is known, so that a rename from then on leaves them as they are.
     /// </summary>
+    /// <summary>Periods closed by a build before version 15: the close they are closed by is the first known. Version 15.</summary>
+    public const string FirstClosedPeriods = "UPDATE periods SET first_closed_at = closed_at WHERE closed <> 0 AND first_closed_at IS NULL";
+
     public const string NameClosedPeriods = $"UPDATE periods SET reporter_names = {ReporterNamesNow} WHERE closed <> 0 AND reporter_names IS NULL";
 
     public const string Create = """
@@ -139,6 +142,8 @@ internal static class SqliteSchema
             reporter_names     TEXT,
             -- Moves on every save of the settings, and only then: what a conditional save compares. Version 12.
             version            INTEGER NOT NULL DEFAULT 0,
+            -- When the period was first closed (published), kept through reopenings; NULL until then. Version 15.
+            first_closed_at    INTEGER,
             PRIMARY KEY (catalogue, period)
         ) WITHOUT ROWID;
 

@@ -92,6 +92,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                     if (version is >= 1 and < 11) RenamedReporters = UniqueReporterNames(connection);
                     Execute(connection, SqliteSchema.ReporterNameIndex);
                     if (version is >= 1 and < 12) Execute(connection, SqliteSchema.NameClosedPeriods);
+                    if (version is >= 1 and < 15) Execute(connection, SqliteSchema.FirstClosedPeriods);
                     Execute(connection, $"PRAGMA user_version = {SqliteSchema.Version}");
                     transaction.Commit();
                 }
@@ -126,6 +127,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         (5, "reporters", "retired_from", "TEXT"), (5, "submissions", "sent_at", "INTEGER"), (6, "reporters", "contact", "TEXT"),
         (7, "api_keys", "label", "TEXT"), (9, "api_keys", "expires_at", "INTEGER"), (10, "submissions", "note", "TEXT"),
         (12, "periods", "reporter_names", "TEXT"), (12, "periods", "version", "INTEGER NOT NULL DEFAULT 0"),
+        (15, "periods", "first_closed_at", "INTEGER"),
     ];
 
     /// <summary>
@@ -366,7 +368,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         ?? PeriodSettings.Open(catalogueId, period);
 
     private const string PeriodColumns =
-        "SELECT closed, closed_at, deadline, expected_reporters, reporter_names, version FROM periods WHERE catalogue = $catalogue AND period = $period";
+        "SELECT closed, closed_at, deadline, expected_reporters, reporter_names, version, first_closed_at FROM periods WHERE catalogue = $catalogue AND period = $period";
 
     private static PeriodSettings ReadPeriod(SqliteDataReader r, string catalogueId, string period) =>
         new(catalogueId, period, r.GetInt64(0) != 0, TimeOrNull(r, 1), TimeOrNull(r, 2),
@@ -374,6 +376,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
         {
             ReporterNames = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(4), Json),
             Version = r.GetInt32(5),
+            FirstClosedAt = TimeOrNull(r, 6),
         };
 
     // The version is compared and the settings written in one turn of the one writer, which no other write runs within.
@@ -386,12 +389,13 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 return (StoredPeriod(w, settings.CatalogueId, settings.Period) is { } now && now.Holds(settings, holding)
                     ? new PeriodSave(stored, now) : null, false);
             w.Command($"""
-                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names, version)
+                INSERT INTO periods (catalogue, period, closed, closed_at, deadline, expected_reporters, reporter_names, version, first_closed_at)
                 VALUES ($catalogue, $period, $closed, $closed_at, $deadline, $expected,
-                    CASE WHEN NOT $closed THEN NULL WHEN $names IS NOT NULL THEN $names ELSE {SqliteSchema.ReporterNamesNow} END, $version)
+                    CASE WHEN NOT $closed THEN NULL WHEN $names IS NOT NULL THEN $names ELSE {SqliteSchema.ReporterNamesNow} END, $version,
+                    CASE WHEN $closed THEN $closed_at END)
                 ON CONFLICT (catalogue, period) DO UPDATE SET closed = excluded.closed, closed_at = excluded.closed_at,
                     deadline = excluded.deadline, expected_reporters = excluded.expected_reporters, reporter_names = excluded.reporter_names,
-                    version = excluded.version
+                    version = excluded.version, first_closed_at = coalesce(periods.first_closed_at, excluded.first_closed_at)
                 """,
                 settings.CatalogueId, settings.Period, settings.Closed ? 1 : 0, settings.ClosedAt?.ToUnixTimeMilliseconds(),
                 settings.Deadline?.ToUnixTimeMilliseconds(),

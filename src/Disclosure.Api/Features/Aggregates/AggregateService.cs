@@ -293,6 +293,32 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     /// <summary>
+    /// The district table as it stood at <paramref name="asAt"/> (such as when the period was first closed, and published): each
+    /// reporter's latest revision received by then, a stored revision never changing; expecting the reporters registered by then.
+    /// Reviews and names are as they are now. Read revision by revision, as only a table corrected since needs its history.
+    /// </summary>
+    public async Task<AggregateTable> BuildAsAtAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
+        DateTimeOffset asAt, CancellationToken ct)
+    {
+        var read = ReadPeriodAsync(catalogue.Id, period, ct);
+        var query = Query(catalogue, period, reporterFilter, kind);
+        var kinds = (await read).Registered.ToDictionary(r => r.Id, r => r.Kind, StringComparer.Ordinal);
+        var heads = new List<RevisionInfo>();
+        foreach (var head in await submissions.ListLatestAsync(catalogue.Id, [query.Period, .. query.QuarterPeriods], ct))
+        {
+            if (!kinds.TryGetValue(head.ReporterId, out var its) || kind is not null && its != kind || reporterFilter?.Contains(head.ReporterId) == false) continue;
+            if ((head.ReceivedAt <= asAt ? head : (await submissions.ListRevisionsAsync(head.ReporterId, catalogue.Id, head.Period, ct)).LastOrDefault(r => r.ReceivedAt <= asAt)) is { } then)
+                heads.Add(then);
+        }
+        var stored = await submissions.GetSubmissionsAsync([.. heads.Select(h => h.Id)], ct);
+        var tables = Contributions.Of(query, [.. heads.Where(h => stored.ContainsKey(h.Id))
+            .Select(h => (kinds[h.ReporterId], h, (IReadOnlyList<StoredCell>)[.. stored[h.Id].Values.Select(v => new StoredCell(v.Code, v.Value))]))]);
+        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
+        var sums = FoldTables(catalogue, WithoutStocksOf(catalogue, tables, gone)) with { StocksLeftOut = gone };
+        return await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(sums), read, ct, asAt: asAt);
+    }
+
+    /// <summary>
     /// The district table of <paramref name="edition"/> in the layout of <paramref name="national"/>, the catalogue it maps to
     /// (<see cref="Editions.ToNational"/>), each kind's figures mapped on their own (the mapping is a sum), with the edition
     /// period's completeness; and the reading of the total, which says where each national cell came from. The table's
@@ -333,7 +359,8 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// the engine's verdict.
     /// </summary>
     private async Task<AggregateTable> AssembleAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<Sums> sumsTask, Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct, string? settingsOf = null)
+        Task<Sums> sumsTask, Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct, string? settingsOf = null,
+        DateTimeOffset? asAt = null)
     {
         var withYearClosedTask = ClosedWithItsYearAsync(settingsOf ?? catalogue.Id, period, ct);
         var sums = await sumsTask;
@@ -382,7 +409,7 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             .ToList();
         // Without a list of the office's, a closed period (or a quarter closed with its year) expects the reporters registered
         // by the time it was closed.
-        var closedSince = Periods.ClosedPeriods.ClosedSince(settings, closedYear);
+        var closedSince = Periods.ClosedPeriods.ClosedSince(settings, closedYear) is { } since && !(asAt < since) ? since : asAt;
         var inScopeIds = inScope.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var byId = registered.ToDictionary(r => r.Id, StringComparer.Ordinal);
         // Every list below in the breakdown's order (government, departments, towns, each in registration order), as printed.
@@ -452,12 +479,14 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
                 Deadline = settings.Deadline,
                 Closed = settings.Closed,
                 ClosedAt = settings.Closed ? settings.ClosedAt : null,
+                FirstClosedAt = settings.FirstClosedAt,
                 Reporters = reporting,
                 Names = reporting.Select(r => r.Reporter).Concat(expected.Where(id => !contributed.Contains(id)))
                     .Distinct(StringComparer.Ordinal).ToDictionary(id => id, NameOf, StringComparer.Ordinal),
             },
             Violations = TableValidator.Check(catalogue, total).Violations,
             ReporterNames = names,
+            AsAt = asAt,
             DistrictUnit = DistrictUnitOf(registered, period, settings.Closed ? settings.ClosedAt : null),
         };
     }

@@ -16,6 +16,8 @@ public sealed class AggregateTable
     public ReporterKind? Kind { get; init; }
     public required IReadOnlyList<AggregateRow> Rows { get; init; }
     public required Completeness Completeness { get; init; }
+    /// <summary>The time this table was read as at (<c>?asAt=</c>): each reporter's latest revision received by then; absent for the table now.</summary>
+    public DateTimeOffset? AsAt { get; init; }
     /// <summary>The engine's verdict on the aggregate itself (such differences can only come from blank handling across reporters).</summary>
     public required IReadOnlyList<Violation> Violations { get; init; }
     /// <summary>Registered reporters' names by id, for the exports, which print names where the JSON has ids.</summary>
@@ -123,6 +125,11 @@ public sealed class Completeness
     public required bool Closed { get; init; }
     /// <summary>When the district office closed the period; absent while it is open. The printed district table is dated by it (报出日期).</summary>
     public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>
+    /// When the period was first closed (published), kept through reopenings; absent until then. The printout names the tables
+    /// received since, which the published table did not hold; the table as published is <c>?asAt=</c> this time.
+    /// </summary>
+    public DateTimeOffset? FirstClosedAt { get; init; }
     /// <summary>Per contributing reporter: where its table came from; in the breakdown's order (the government, departments, towns, each in registration order).</summary>
     public required IReadOnlyList<ReporterContribution> Reporters { get; init; }
     /// <summary>

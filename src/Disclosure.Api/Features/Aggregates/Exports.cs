@@ -158,8 +158,9 @@ public static class Exports
         // 报出日期 (China Standard Time): the day the office closed the period, when the district's table is final; while it is
         // open, the day the latest table used arrived, so the same data prints the same page. One reporter's own table is dated
         // when it sent it, as its paper form would be, where the office entered it with sentAt.
+        // A table read as at an earlier moment (?asAt=, such as its first close) is dated by that moment.
         var latest = t.Reporters is not [_] && t.Completeness.ClosedAt is { } closed
-            ? closed
+            ? (t.AsAt is { } asAt && asAt < closed ? asAt : closed)
             : t.Completeness.Reporters.SelectMany(r => r.Submissions).Select(s => (DateTimeOffset?)(t.Reporters is [_] ? s.SentAt ?? s.ReceivedAt : s.ReceivedAt)).Max();
         // The office may date the signed form itself (the day its head signs it), which the service cannot know.
         var date = reportDate is { } given ? given.ToString("yyyy年M月d日", CultureInfo.InvariantCulture)
@@ -174,15 +175,33 @@ public static class Exports
             // before the office closes the period, and the printed table must too, or a closed table hides it.
             + (t.Reporters is not [_] && c.ReturnedTables().Select(r => r.Quarter is { } q ? $"{Name(r.Reporter)}（第{q}季度）" : Name(r.Reporter)).ToList() is { Count: > 0 } returned
                 ? $"已退回待更正、仍按原数计入合计：{string.Join("、", returned)}。" : "")
-            // A correction let in after the close (退回) changes a table that may have been published already, under the same
-            // heading and 报出日期: the printout says which tables are no longer as the period was closed with them.
-            + (t.Reporters is not [_] && c.ClosedAt is { } closedAt
-                && c.Reporters.SelectMany(r => r.Submissions.Where(s => s.ReceivedAt > closedAt).Select(s => (r.Reporter, s))).ToList() is { Count: > 0 } since
-                ? $"本统计期于 {Infrastructure.AuditText.Moment(closedAt)[..16]}（北京时间）关闭后据退回更正、已计入合计：{string.Join("、", since.Select(x =>
-                    $"{Name(x.Reporter)}（{(x.s.Period == t.Period ? "" : $"第{x.s.Period[^1]}季度")}第 {x.s.Revision} 版，{Infrastructure.AuditText.Moment(x.s.ReceivedAt)[..16]}）"))}。" : "")
+            + (t.Reporters is [_] ? "" : t.AsAt is { } readAt ? $"本表为 {Minute(readAt)}（北京时间）时的汇总：各单位当时最新的报表，不含其后的更正。" : SinceFirstClosed(t, Name))
             + (c.NotExpected > 0 ? $"另有不在应报之列的 {c.NotExpected} 个单位的报表计入合计。" : "");
         var note = t.Reporters is [_] && c.Reporters is [{ Submissions: [{ Note: { } written }] }] ? $"填报说明：{written}" : null;
         return new(subtitle, unit, date, completeness, note);
+    }
+
+    private static string Minute(DateTimeOffset at) => Infrastructure.AuditText.Moment(at)[..16];
+
+    /// <summary>
+    /// The footer's words on the tables received since the period was first closed: a correction a return (退回) let into the closed
+    /// period, or a table sent while a reopening let every reporter in, changes a table that may have been published already, under
+    /// the same heading, so the printout names each, and says when the period was reopened and closed again (with or without them).
+    /// </summary>
+    private static string SinceFirstClosed(AggregateTable t, Func<string, string> name)
+    {
+        var c = t.Completeness;
+        if ((c.FirstClosedAt ?? c.ClosedAt) is not { } first) return "";
+        var since = c.Reporters.SelectMany(r => r.Submissions.Where(s => s.ReceivedAt > first).Select(s =>
+            $"{name(r.Reporter)}（{(s.Period == t.Period ? "" : $"第{s.Period[^1]}季度")}第 {s.Revision} 版，{Minute(s.ReceivedAt)}）")).ToList();
+        var listed = string.Join("、", since);
+        return (c.Closed, c.ClosedAt > first) switch
+        {
+            (true, false) => since.Count > 0 ? $"本统计期于 {Minute(first)}（北京时间）关闭后据退回更正、已计入合计：{listed}。" : "",
+            (true, true) => $"本统计期于 {Minute(first)}（北京时间）首次关闭，重新开放后于 {Minute(c.ClosedAt!.Value)} 再次关闭" +
+                (since.Count > 0 ? $"；首次关闭后更正或补报、已计入合计：{listed}。" : "，首次关闭后没有更正或补报的报表。"),
+            _ => $"本统计期于 {Minute(first)}（北京时间）首次关闭，现已重新开放" + (since.Count > 0 ? $"；首次关闭后更正或补报、已计入合计：{listed}。" : "，尚无更正或补报的报表。"),
+        };
     }
 
     /// <summary>

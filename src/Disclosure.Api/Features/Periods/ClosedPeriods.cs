@@ -39,15 +39,19 @@ public static class ClosedPeriods
         (await periods.GetPeriodAsync(catalogue, closing.ToString(), ct)) is { Closed: true, ClosedAt: { } at } ? at : null;
 
     /// <summary>
-    /// When the period stopped taking tables from reporters registered since: its own closing or, for a quarter, its year's,
-    /// whichever came first (<paramref name="year"/>: the year's settings, null for a year); null while neither is closed.
+    /// When the period stopped expecting reporters registered since: its own first closing or, for a quarter, its year's,
+    /// whichever came first (<paramref name="year"/>: the year's settings, null for a year); null while neither was ever closed.
+    /// The first: a period reopened (and closed again) was published with the reporters it expected then, and a town registered
+    /// since does not owe a year published before it existed.
     /// </summary>
     public static DateTimeOffset? ClosedSince(PeriodSettings settings, PeriodSettings? year) =>
-        (settings.Closed ? settings.ClosedAt : null, year is { Closed: true } ? year.ClosedAt : null) switch
+        (FirstClosed(settings), year is null ? null : FirstClosed(year)) switch
         {
             ({ } own, { } ofYear) => own < ofYear ? own : ofYear,
             (var own, var ofYear) => own ?? ofYear,
         };
+
+    private static DateTimeOffset? FirstClosed(PeriodSettings s) => s.FirstClosedAt ?? (s.Closed ? s.ClosedAt : null);
 
     /// <summary>
     /// Whether a period without an expected list expects the reporter by when it was registered: a period closed

@@ -10,18 +10,24 @@ public class PeriodView
 
     [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
     protected PeriodView(PeriodSettings s) =>
-        (Catalogue, Period, Closed, ClosedAt, Deadline, ExpectedReporters) = (s.CatalogueId, s.Period, s.Closed, s.ClosedAt, s.Deadline, s.ExpectedReporters);
+        (Catalogue, Period, Closed, ClosedAt, FirstClosedAt, Deadline, ExpectedReporters) = (s.CatalogueId, s.Period, s.Closed, s.ClosedAt, s.FirstClosedAt, s.Deadline, s.ExpectedReporters);
 
     public required string Catalogue { get; init; }
     public required string Period { get; init; }
     /// <summary>A closed period takes no submissions (409) until it is reopened.</summary>
     public required bool Closed { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>
+    /// 首次关闭 · When the period was first closed, which published its table; kept through reopenings and later closes (absent
+    /// until the first). Open with it, the period is a published one reopened. The district table as first closed is
+    /// <c>GET /v1/aggregates/{catalogue}/{period}?asAt=</c> this time.
+    /// </summary>
+    public DateTimeOffset? FirstClosedAt { get; init; }
     /// <summary>Submissions received after the deadline are marked late in the aggregate.</summary>
     public DateTimeOffset? Deadline { get; init; }
     /// <summary>
     /// The reporters expected to submit; null means every registered reporter, and for a closed period (or a quarter closed
-    /// with its year) every one registered by the time it was closed. A reporter retired for the period (<c>retiredFrom</c>) is
+    /// with its year) every one registered by the time it was first closed, reopened or not. A reporter retired for the period (<c>retiredFrom</c>) is
     /// not expected even when named here.
     /// </summary>
     public IReadOnlyList<string>? ExpectedReporters { get; init; }

@@ -16,6 +16,8 @@ sealed class Request : Get.Request
             // A report publishes the district's figures, not every reporter's: the breakdown is a sheet the office files.
             RuleFor(r => r.Layout).Must(l => Get.Request.LayoutOf(l) != PrintLayout.Publication)
                 .WithMessage("分单位明细表没有发布版：发布版（layout=publication）只适用于全区汇总表。The breakdown has no publication layout: layout=publication is the district table's.");
+            RuleFor(r => r.AsAt).Empty()
+                .WithMessage("分单位明细表没有按时点读取：时点（asAt）只适用于全区汇总表。The breakdown is read as it stands: asAt is the district table's.");
         }
     }
 }

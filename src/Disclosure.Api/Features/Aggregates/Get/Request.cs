@@ -40,6 +40,19 @@ class Request : IPrintRequest
     /// arrived. A publication prints it right under the government, as the report dates its appendix, and no date without it.
     /// </summary>
     [QueryParam] public string? ReportDate { get; set; }
+    /// <summary>
+    /// 按时点 · The district table as it stood at this moment, an ISO 8601 time with its offset (<c>2015-01-20T10:00:00+08:00</c>,
+    /// the <c>+</c> written <c>%2B</c>, or <c>Z</c>): each reporter's latest revision received by then, stored revisions never
+    /// changing, and the reporters registered by then expected. A period's <c>firstClosedAt</c> gives the table as it was first
+    /// closed and published, each close's time in the audit log the table as that close published it. The district table's alone.
+    /// </summary>
+    /// <example>2015-01-20T10:00:00+08:00</example>
+    [QueryParam] public string? AsAt { get; set; }
+
+    /// <summary>The moment a <c>?asAt=</c> gives, if any; a <c>+</c> sent unencoded arrives as a space, and is read as the <c>+</c> it was.</summary>
+    internal static DateTimeOffset? MomentOf(string? asAt) => asAt is { Length: > 0 } text
+        && System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d\d-\d\dT[\d:.]+(Z|[ +-]\d\d:\d\d)$")
+        && DateTimeOffset.TryParse(text.Replace(' ', '+'), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
 
     /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
     internal static PrintLayout LayoutOf(string? layout) =>
@@ -134,6 +147,9 @@ class Request : IPrintRequest
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).AnyFormat();
             PrintRules(this, Resolve<TimeProvider>);
+            RuleFor(r => r.AsAt).Must(a => string.IsNullOrEmpty(a) || MomentOf(a) is not null)
+                .WithMessage("时点（asAt）须为带时区的时间，如 2015-01-20T10:00:00+08:00（+ 写作 %2B）或 2015-01-20T02:00:00Z。" +
+                    "asAt must be an ISO 8601 time with its offset, such as 2015-01-20T10:00:00+08:00 (the + written %2B) or 2015-01-20T02:00:00Z.");
         }
     }
 }

@@ -52,12 +52,13 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
             await Send.ResultAsync(problem);
             return;
         }
+        var now = StoredTime.Of(clock.GetUtcNow());
         var write = await SettingsPrecondition.WriteAsync(periods, req.Catalogue, req.Period, req,
-            s => s.Closed ? null : s with { Closed = true, ClosedAt = StoredTime.Of(clock.GetUtcNow()) }, Holding.SameClosed, ct);
+            s => s.Closed ? null : s with { Closed = true, ClosedAt = now, FirstClosedAt = s.FirstClosedAt ?? now }, Holding.SameClosed, ct);
         if (write.Version is not { } version) { await Send.ResultAsync(SettingsPrecondition.Conflict(period, HttpContext)); return; }
         var table = await aggregates.BuildAsync(catalogue, period, null, null, ct);
         // A stale tab's second press answers as the first did (closed when it was first closed); the log says it did nothing.
-        AuditLog.Record(HttpContext, write.Stored ? $"关闭 {AuditText.Table(catalogue, req.Period)}{Used(table)}"
+        AuditLog.Record(HttpContext, write.Stored ? $"{Closing(write.Before)} {AuditText.Table(catalogue, req.Period)}{Used(table)}{Since(write.Before, table)}"
             : $"未作改动（本已关闭，关闭于 {AuditText.Time(write.Before.ClosedAt)}）");
         HttpContext.Response.Headers.ETag = PeriodView.ETag(version);
         await Send.OkAsync(Owed(write.Now, table, period), ct);
@@ -74,6 +75,22 @@ sealed class Endpoint(IPeriodStore periods, CatalogueRegistry catalogues, Aggreg
         var used = table.Completeness.Reporters.SelectMany(r => r.Submissions.Select(s =>
             s.Period == table.Period ? $"{Name(r.Reporter)} 第 {s.Revision} 版" : $"{Name(r.Reporter)} {AuditText.Period(s.Period)} 第 {s.Revision} 版")).ToList();
         return used.Count > 0 ? $"；计入合计的报表：{string.Join("、", used)}" : "";
+    }
+
+    /// <summary>关闭, or 再次关闭 a published period reopened, saying when it was first closed.</summary>
+    private static string Closing(PeriodSettings before) =>
+        before.FirstClosedAt is { } first ? $"再次关闭（首次关闭于 {AuditText.Time(first)}）" : "关闭";
+
+    /// <summary>
+    /// Of a period closed again, which tables the district table holds that its first close did not (corrections let in by a return
+    /// or the reopening, and tables sent late): what the new publication changes; the first close's list rebuilds the other.
+    /// </summary>
+    private static string Since(PeriodSettings before, Aggregates.AggregateTable table)
+    {
+        if (before.FirstClosedAt is not { } first) return "";
+        var since = table.Completeness.Reporters.SelectMany(r => r.Submissions.Where(s => s.ReceivedAt > first).Select(s =>
+            s.Period == table.Period ? $"{table.NameOf(r.Reporter)} 第 {s.Revision} 版" : $"{table.NameOf(r.Reporter)} {AuditText.Period(s.Period)} 第 {s.Revision} 版")).ToList();
+        return since.Count > 0 ? $"；首次关闭后更正或补报的报表：{string.Join("、", since)}" : "；首次关闭后没有更正或补报的报表";
     }
 
     /// <summary>

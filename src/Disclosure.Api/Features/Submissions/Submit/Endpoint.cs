@@ -13,7 +13,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
     {
         Post("v1/submissions");
         // Each revision records who submitted it and when; tables are not written to the audit log as well, but for a correction
-        // a return let into a closed period (AuditLog.RecordTable).
+        // a return let into a closed period, and a table sent to a published period reopened (AuditLog.RecordTable).
         Options(b => b.WithMetadata(AuditLog.NotAudited, new RetryAdvice("Send it again with the same Idempotency-Key: it is stored once, whether or not this attempt reached the store. " +
             "Without one, a retry of a stored attempt stores a second revision, unless it names the revision it replaces (`expectedRevision` or " +
             "If-Match): then a 409 `revision-conflict` shows that the first was stored.", "请用同一个 Idempotency-Key 重发，只保存一次；没有该键时，请带上 expectedRevision 或 If-Match 重发，上次若已保存则得到 409 revision-conflict。")));
@@ -91,7 +91,11 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                 Telemetry.SubmissionsAccepted.Add(1, new KeyValuePair<string, object?>("outcome", result.Status == AppendStatus.Created ? "created" : "replayed"));
                 if (result.Status == AppendStatus.Replayed) HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
                 if (result.ThroughReturn)
-                    AuditLog.RecordTable(HttpContext, await CorrectionAsync(stored, ct));
+                    AuditLog.RecordTable(HttpContext, await CorrectionAsync(stored, null, ct));
+                // A reopening lets every reporter rewrite a table that was published: the log names each one it let in (a quarter's
+                // too when its year is the one reopened, as a year may be added up from its quarters).
+                else if (result.Status == AppendStatus.Created && await ReopenedAsync(stored, ct) is { } first)
+                    AuditLog.RecordTable(HttpContext, await CorrectionAsync(stored, first, ct));
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
                 var view = SubmissionView.From(stored, catalogues);
@@ -153,23 +157,32 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
         }
     }
 
+    /// <summary>When the published period a table was let into by a reopening, its own or its year's, was first closed; null when there is none.</summary>
+    private async Task<DateTimeOffset?> ReopenedAsync(Submission stored, CancellationToken ct)
+    {
+        if (await periods.GetPeriodAsync(stored.CatalogueId, stored.Period, ct) is { Closed: false, FirstClosedAt: { } first }) return first;
+        return Period.TryParse(stored.Period, out var period) && !period.IsYear
+            && await periods.GetPeriodAsync(stored.CatalogueId, (period with { Quarter = null }).ToString(), ct) is { Closed: false, FirstClosedAt: { } ofYear } ? ofYear : null;
+    }
+
     /// <summary>
-    /// The audit entry of a correction a return let into a closed period, in the office's words, saying whether the closed
-    /// period's district table changed with it: a correction that repeats the returned figures (the town checked and found them
-    /// right) leaves it as it was published.
+    /// The audit entry of a correction a return let into a closed period, or of a table a reopening let into a period published
+    /// (first closed at <paramref name="firstClosedAt"/>), in the office's words, saying whether the district table changed with it:
+    /// a correction that repeats the figures before (the town checked and found them right) leaves it as it was published.
     /// </summary>
-    private async Task<string> CorrectionAsync(Submission stored, CancellationToken ct)
+    private async Task<string> CorrectionAsync(Submission stored, DateTimeOffset? firstClosedAt, CancellationToken ct)
     {
         var returned = (await store.ListRevisionsAsync(stored.ReporterId, stored.CatalogueId, stored.Period, ct)).FirstOrDefault(r => r.Revision == stored.Revision - 1);
         var before = returned is null ? null : await store.GetSubmissionAsync(returned.Id, ct);
         var same = before is not null && before.HasSameFigures(stored);
         // A quarter of a year added up from its quarters is in the closed year's table too (ClosedPeriods.ClosesItsQuarters).
-        var year = Disclosure.Catalogue.Period.Parse(stored.Period) with { Quarter = null };
+        var year = Period.Parse(stored.Period) with { Quarter = null };
         var tables = year.ToString() != stored.Period && Periods.ClosedPeriods.ClosesItsQuarters((await periods.GetPeriodAsync(stored.CatalogueId, year.ToString(), ct)).Closed,
             (await store.ListRevisionsAsync(stored.ReporterId, stored.CatalogueId, year.ToString(), ct)).Count > 0) ? $"该统计期及{AuditText.Period(year.ToString())}" : "该统计期";
-        return $"据退回更正已关闭统计期的报表：{await AuditText.ReporterAsync(reporters, stored.ReporterId, ct)} " +
+        var what = firstClosedAt is { } first ? $"重新开放期间报送已发布（首次关闭于 {AuditText.Time(first)}）统计期的报表" : "据退回更正已关闭统计期的报表";
+        return $"{what}：{await AuditText.ReporterAsync(reporters, stored.ReporterId, ct)} " +
             $"{AuditText.Table(catalogues, stored.CatalogueId, stored.Period)} 第 {stored.Revision} 版" +
-            (same ? $"（数字与退回的第 {before!.Revision} 版相同，{tables}的汇总未变）" : $"（数字有改动，{tables}的汇总随之改变）");
+            (same ? $"（数字与{(firstClosedAt is null ? "退回的" : "")}第 {before!.Revision} 版相同，{tables}的汇总未变）" : before is null ? $"（补报，{tables}的汇总随之改变）" : $"（数字有改动，{tables}的汇总随之改变）");
     }
 
     /// <summary>

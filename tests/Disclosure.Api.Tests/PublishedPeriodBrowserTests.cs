@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Disclosure.Api.Tests;
+
+/// <summary>
+/// A period published (closed), reopened and corrected: the office's overview says while it is reopened that it was published,
+/// and offers 打印首次关闭时的汇总表, which prints the district table as it was first closed, with the figures then and saying so. Headless Chromium against the real service.
+/// </summary>
+public sealed class PublishedPeriodBrowserTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(240);
+    private const string AdminKey = "published-period-browser-admin-key-0123456789";
+    private const string Catalogue = "gov-info-disclosure-2014";
+
+    [Fact]
+    public Task A_Period_Corrected_Since_It_Was_First_Closed_Prints_Its_Table_As_First_Closed() =>
+        Browser.RunPageTestAsync("published-period", AdminKey, Budget, RunAsync);
+
+    private static async Task RunAsync(ServiceProcess service, Browser browser, CancellationToken ct)
+    {
+        var admin = service.Client(AdminKey);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "tanshan", name = "坛山街道", kind = "town" }, ct)).StatusCode);
+        async Task SubmitAsync(decimal value) => Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+            new { reporter = "tanshan", period = "2014", catalogue = Catalogue, values = new[] { new { code = "12.2", value } } }, ct)).StatusCode);
+        async Task PostAsync(string action) => Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/{action}", null, ct)).StatusCode);
+        await SubmitAsync(3);
+        await PostAsync("close");
+        await Task.Delay(20, ct);
+        await PostAsync("reopen");
+        await SubmitAsync(5);
+
+        await browser.SignInAsync(service.BaseAddress, AdminKey, ct);
+        await browser.WaitForAsync($"document.querySelector('#catalogue option[value=\"{Catalogue}\"]')", ct);
+        await browser.SelectAsync("#catalogue", Catalogue, ct);
+        await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+        await browser.TypeAsync("#period", "2014", ct);
+        await browser.ClickAsync("#open", ct);
+        // Reopened, the overview says it was published, and when.
+        await browser.WaitForAsync("document.querySelector('#reopenedNote')?.textContent.includes('首次关闭（发布），现已重新开放')", ct);
+        await PostAsync("close");
+        await browser.ClickAsync("#refreshOverview", ct);
+        await browser.WaitForAsync("document.querySelector('#firstPrint') && !document.querySelector('#reopenedNote')", ct);
+
+        const string Frame = "document.querySelector('#printFrame')?.contentDocument";
+        await browser.ClickAsync("#firstPrint", ct);
+        await browser.WaitForAsync($"{Frame}?.querySelector('.sign')", ct);
+        Assert.Equal("3", (await browser.EvaluateAsync($"{Frame}.querySelector('tr[data-code=\"12.2\"] td.n').textContent", ct)).GetValue<string>());
+        Assert.Contains("时的汇总：各单位当时最新的报表，不含其后的更正。", (await browser.EvaluateAsync($"{Frame}.body.textContent", ct)).GetValue<string>());
+        // The table now, printed, is 5 and says it was closed again with the correction.
+        await browser.ClickAsync("#print", ct);
+        await browser.WaitForAsync($"{Frame}?.querySelector('tr[data-code=\"12.2\"] td.n')?.textContent === '5'", ct);
+        Assert.Contains("首次关闭后更正或补报、已计入合计：坛山街道（第 2 版，", (await browser.EvaluateAsync($"{Frame}.body.textContent", ct)).GetValue<string>());
+    }
+}
