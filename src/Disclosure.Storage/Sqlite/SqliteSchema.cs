@@ -22,10 +22,10 @@ internal static class SqliteSchema
     /// Periods closed by a build before version 12 recorded no names: they keep those the reporters have when the file is moved
     /// over, the nearest to the names they were closed with that is known, so that a rename from then on leaves them as they are.
     /// </summary>
+    public const string NameClosedPeriods = $"UPDATE periods SET reporter_names = {ReporterNamesNow} WHERE closed <> 0 AND reporter_names IS NULL";
+
     /// <summary>Periods closed by a build before version 15: the close they are closed by is the first known. Version 15.</summary>
     public const string FirstClosedPeriods = "UPDATE periods SET first_closed_at = closed_at WHERE closed <> 0 AND first_closed_at IS NULL";
-
-    public const string NameClosedPeriods = $"UPDATE periods SET reporter_names = {ReporterNamesNow} WHERE closed <> 0 AND reporter_names IS NULL";
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS reporters (
