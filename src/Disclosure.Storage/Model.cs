@@ -234,9 +234,13 @@ public enum AppendStatus
 /// <summary>
 /// What an append came to. <paramref name="ThroughReturn"/>: <see cref="AppendStatus.Created"/> in a period closed to the
 /// reporter's table, let in because the office had returned its latest revision (退回) — the closed period's table changed,
-/// which the office's log records. (False on a MongoDB append whose commit was cut off and then found: it was not seen.)
+/// which the office's log records. <paramref name="ReopenedFirstClosedAt"/>: on <see cref="AppendStatus.Created"/>, when the period
+/// was first closed (published) if the office has reopened it since, or else, for a quarter, when its year was, the year being
+/// reopened — the published table a reopening let this one into, which the log records too; null otherwise. (Both false and null
+/// on a MongoDB append whose commit was cut off and then found: they were not seen.)
 /// </summary>
-public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision, bool ThroughReturn = false);
+public sealed record AppendResult(AppendStatus Status, Submission? Submission, int CurrentRevision, bool ThroughReturn = false,
+    DateTimeOffset? ReopenedFirstClosedAt = null);
 
 /// <summary>Settings of one catalogue period, set by the district office.</summary>
 public sealed record PeriodSettings(

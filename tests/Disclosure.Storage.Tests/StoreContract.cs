@@ -187,6 +187,31 @@ public abstract class StoreContract(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task An_Append_Names_The_First_Close_Of_The_Published_Period_A_Reopening_Let_It_Into()
+    {
+        var catalogue = NewCatalogue();
+        var town = await NewReporterAsync(ReporterKind.Town);
+        Assert.Null((await AppendAsync(Table(town, "2014", catalogue, ("1.1", 1)))).ReopenedFirstClosedAt);
+
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon, null, null), Ct);
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2014"), Ct);
+        var reopened = await AppendAsync(Table(town, "2014", catalogue, ("1.1", 2)));
+        Assert.Equal((AppendStatus.Created, (DateTimeOffset?)Noon), (reopened.Status, reopened.ReopenedFirstClosedAt));
+        // A quarter of the reopened year is in the year's published table when the year is added up from its quarters.
+        Assert.Equal(Noon, (await AppendAsync(Table(town, "2014Q3", catalogue, ("1.1", 1)))).ReopenedFirstClosedAt);
+
+        // Closed again, the year takes no table, and a quarter let in stays out of it (the reporter sent the year itself).
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2014", true, Noon.AddDays(400), null, null), Ct);
+        var quarter = await AppendAsync(Table(town, "2014Q3", catalogue, ("1.1", 2)));
+        Assert.Equal((AppendStatus.Created, (DateTimeOffset?)null), (quarter.Status, quarter.ReopenedFirstClosedAt));
+        // A quarter published and reopened on its own names its own first close.
+        await Store.SavePeriodAsync(new PeriodSettings(catalogue, "2015Q1", true, Noon.AddDays(500), null, null), Ct);
+        await Store.SavePeriodAsync(PeriodSettings.Open(catalogue, "2015Q1"), Ct);
+        Assert.Equal(Noon.AddDays(500), (await AppendAsync(Table(town, "2015Q1", catalogue, ("1.1", 1)))).ReopenedFirstClosedAt);
+        Assert.Null((await AppendAsync(Table(town, "2015Q2", catalogue, ("1.1", 1)))).ReopenedFirstClosedAt);
+    }
+
+    [Fact]
     public async Task A_Retirement_Is_Read_And_Listed_Kept_Through_A_Rename_And_Undone_By_Reinstating()
     {
         var id = await NewReporterAsync(ReporterKind.Town);

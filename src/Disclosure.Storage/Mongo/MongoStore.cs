@@ -515,7 +515,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
         // A table the office returned is its reporter's to correct once, closed or not: the correction starts unreviewed. The
         // review read here is the snapshot's; a review committed since conflicts below (it writes the period's document and the head).
-        var closed = await IsClosedToAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
+        var (closed, reopened) = await ClosureAsync(session, s.ReporterId, s.CatalogueId, s.Period, ct).ConfigureAwait(false);
         // The current table over again stores nothing, whatever revision the request expected (a workbook uploaded a second time
         // was made from the revision before), closed period or not: it replaces nothing and changes no total, so a town pressing
         // 提交 again after the close is told its table stands, not that it was refused. A returned one is stored, as the reporter's
@@ -555,7 +555,7 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
         await submissions.InsertOneAsync(session, SubmissionDocument.From(s, reporter.Kind, revision, idempotency), cancellationToken: ct).ConfigureAwait(false);
         if (idempotency is not null) await ClaimKeyAsync(session, idempotency, s.Id, ct).ConfigureAwait(false);
         if (AfterAppendWrites is { } wrote) await wrote().ConfigureAwait(false);
-        return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed);
+        return new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, closed, reopened);
     }
 
     /// <summary>
@@ -620,17 +620,22 @@ public sealed partial class MongoStore : IDisclosureStore, IStoreStartReport
 
     /// <summary>
     /// Whether <paramref name="period"/> is closed to <paramref name="reporter"/>'s tables: closed itself, or a quarter of a
-    /// closed year of which the reporter has no table, so that its year is added up from its quarters (<see cref="ISubmissionStore.AppendAsync"/>).
+    /// closed year of which the reporter has no table, so that its year is added up from its quarters (<see cref="ISubmissionStore.AppendAsync"/>);
+    /// and when the published period a table is let into by a reopening was first closed (<see cref="AppendResult.ReopenedFirstClosedAt"/>).
     /// </summary>
-    private async Task<bool> IsClosedToAsync(IClientSessionHandle session, string reporter, string catalogue, string period, CancellationToken ct)
+    private async Task<(bool Closed, DateTimeOffset? ReopenedFirstClosedAt)> ClosureAsync(IClientSessionHandle session, string reporter, string catalogue, string period,
+        CancellationToken ct)
     {
-        if ((await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogue, period))).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.Closed == true)
-            return true;
-        if (YearOf(period) is not { } year
-            || (await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogue, year))).FirstOrDefaultAsync(ct).ConfigureAwait(false))?.Closed != true)
-            return false;
-        return await submissions.Find(session, MongoQueries.Head(reporter, catalogue, year)).Project<RevisionDocument>(MongoQueries.RevisionOnly)
-            .FirstOrDefaultAsync(ct).ConfigureAwait(false) is null;
+        var own = await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogue, period))).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var year = YearOf(period);
+        var ofYear = year is null ? null
+            : await periods.Find(session, Builders<PeriodDocument>.Filter.Eq(p => p.Id, PeriodDocument.KeyOf(catalogue, year))).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        DateTimeOffset? reopened = own is { Closed: false, FirstClosedAt: { } first } ? ReporterDocument.Utc(first)
+            : ofYear is { Closed: false, FirstClosedAt: { } ofYears } ? ReporterDocument.Utc(ofYears) : null;
+        if (own?.Closed == true) return (true, reopened);
+        if (ofYear?.Closed != true) return (false, reopened);
+        return (await submissions.Find(session, MongoQueries.Head(reporter, catalogue, year!)).Project<RevisionDocument>(MongoQueries.RevisionOnly)
+            .FirstOrDefaultAsync(ct).ConfigureAwait(false) is null, reopened);
     }
 
     /// <summary>Whether the office's current review of <paramref name="head"/> returned it (退回).</summary>

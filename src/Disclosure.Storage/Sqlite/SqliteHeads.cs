@@ -2,7 +2,7 @@ namespace Disclosure.Storage.Sqlite;
 
 /// <summary>
 /// What an append checks and builds on — the reporter's head (revision, kind, cells, whether the office returned it), whether
-/// the period is closed, the reporter's kind and whether it is retired for the period — kept by the writer as its own transaction
+/// the period is closed or reopened after its publication, the reporter's kind and whether it is retired for the period — kept by the writer as its own transaction
 /// sees it, so that an append to a known head reads nothing from the file before it writes. Only the writer changes the file
 /// (the file belongs to this process), so an entry can only go stale through the writer itself: an append's entry is replaced
 /// when the append is kept; a review forgets the entry of the table it reviewed; every other kind of write, and every batch
@@ -14,10 +14,11 @@ internal sealed class SqliteHeads
 
     /// <summary>
     /// A reporter's latest revision of a table (revision 0 and no kind when it has none) and what the append checks;
-    /// <paramref name="HeadReturned"/>: the office returned that revision (退回), which lets its correction into a closed period.
+    /// <paramref name="HeadReturned"/>: the office returned that revision (退回), which lets its correction into a closed period;
+    /// <paramref name="ReopenedFirstClosedAt"/>: <see cref="AppendResult.ReopenedFirstClosedAt"/>.
     /// </summary>
     public sealed record Entry(int Revision, string? HeadKind, IReadOnlyList<StoredCell> Cells, bool PeriodClosed, string ReporterKind, bool ReporterRetired,
-        bool HeadReturned);
+        bool HeadReturned, DateTimeOffset? ReopenedFirstClosedAt);
 
     private readonly Dictionary<(string Catalogue, string Period, string Reporter), Entry> entries = [];
     private ((string, string, string) Key, Entry Entry)? pending;

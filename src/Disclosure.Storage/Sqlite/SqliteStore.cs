@@ -471,7 +471,10 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                            AND NOT EXISTS (SELECT 1 FROM heads y WHERE y.catalogue = $catalogue AND y.period = p.period AND y.reporter = $reporter)))),
                        (SELECT kind FROM reporters WHERE id = $reporter),
                        (SELECT retired_from FROM reporters WHERE id = $reporter),
-                       v.decision
+                       v.decision,
+                       coalesce((SELECT first_closed_at FROM periods WHERE catalogue = $catalogue AND period = $period AND closed = 0),
+                                (SELECT first_closed_at FROM periods WHERE catalogue = $catalogue AND period = substr($period, 1, 4)
+                                    AND period <> $period AND closed = 0))
                 FROM (SELECT 1) LEFT JOIN heads h ON h.catalogue = $catalogue AND h.period = $period AND h.reporter = $reporter
                                 LEFT JOIN submissions s ON s.seq = h.seq
                                 LEFT JOIN reviews v ON v.seq = h.seq
@@ -481,7 +484,8 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
                 throw new InvalidOperationException($"Reporter '{s.ReporterId}' is not registered; the registry check should have refused the submission.");
             known = new SqliteHeads.Entry(r.IsDBNull(0) ? 0 : r.GetInt32(0), Text(r, 1),
                 r.IsDBNull(2) ? [] : ReadCells(r.GetFieldValue<byte[]>(2)), !r.IsDBNull(3) && r.GetInt64(3) != 0, r.GetString(4),
-                Reporter.IsRetiredFor(Text(r, 5), s.Period), !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned);
+                Reporter.IsRetiredFor(Text(r, 5), s.Period), !r.IsDBNull(6) && StoredForm.ParseDecision(r.GetString(6)) == ReviewDecision.Returned,
+                TimeOrNull(r, 7));
             w.Heads.Learn(s.CatalogueId, s.Period, s.ReporterId, known);
         }
         var current = known.Revision;
@@ -534,7 +538,7 @@ public sealed partial class SqliteStore(string connectionString, SqliteSettings 
             row.CellsJson, row.DerivedJson, s.Note).ExecuteNonQuery();
         w.Totals.Replace(s.CatalogueId, s.Period, known.HeadKind, known.Cells, reporterKind, row.Cells);
         w.Heads.Replace(s.CatalogueId, s.Period, s.ReporterId, known with { Revision = revision, HeadKind = reporterKind, Cells = row.Cells, HeadReturned = false });
-        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, known.PeriodClosed), true);
+        return (new AppendResult(AppendStatus.Created, s with { Revision = revision }, revision, known.PeriodClosed, known.ReopenedFirstClosedAt), true);
     }
 
     /// <summary>The revision an Idempotency-Key was answered with (<c>seq</c>), the request's digest, and whether it stored nothing (1).</summary>

@@ -94,7 +94,7 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
                     AuditLog.RecordTable(HttpContext, await CorrectionAsync(stored, null, ct));
                 // A reopening lets every reporter rewrite a table that was published: the log names each one it let in (a quarter's
                 // too when its year is the one reopened, as a year may be added up from its quarters).
-                else if (result.Status == AppendStatus.Created && await ReopenedAsync(stored, ct) is { } first)
+                else if (result.ReopenedFirstClosedAt is { } first)
                     AuditLog.RecordTable(HttpContext, await CorrectionAsync(stored, first, ct));
                 HttpContext.Response.Headers.Location = $"/v1/submissions/{stored.Id}";
                 HttpContext.Response.Headers.ETag = $"\"{stored.Revision}\"";
@@ -155,14 +155,6 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore store, IPeriodStor
             default:
                 throw new InvalidOperationException($"The store answered an append with {result.Status}, which this endpoint does not know.");
         }
-    }
-
-    /// <summary>When the published period a table was let into by a reopening, its own or its year's, was first closed; null when there is none.</summary>
-    private async Task<DateTimeOffset?> ReopenedAsync(Submission stored, CancellationToken ct)
-    {
-        if (await periods.GetPeriodAsync(stored.CatalogueId, stored.Period, ct) is { Closed: false, FirstClosedAt: { } first }) return first;
-        return Period.TryParse(stored.Period, out var period) && !period.IsYear
-            && await periods.GetPeriodAsync(stored.CatalogueId, (period with { Quarter = null }).ToString(), ct) is { Closed: false, FirstClosedAt: { } ofYear } ? ofYear : null;
     }
 
     /// <summary>
