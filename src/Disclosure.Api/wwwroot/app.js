@@ -55,7 +55,7 @@ const text = {
           'PUT v1/periods/{catalogue}/{period}': '设置统计期', 'POST v1/periods/{catalogue}/{period}/close': '关闭统计期', 'POST v1/periods/{catalogue}/{period}/reopen': '重新开放统计期',
           'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/submissions': '报送已关闭统计期的报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
         auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期或已吊销，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受无效密钥', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
-        tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
+        tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', trendQuarter: '全区主要指标（各年第{0}季度）', thisYear: '本年', thisQuarter: '本期', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', trendElsewhere: '{0}年另有 {1} 个单位按《{2}》报送，其数字不在上表中。', trendUnknown: '《{0}》的各行与全国统计表的主要指标没有对应关系（未声明 edition 对照），无法列出各年度趋势。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
@@ -157,7 +157,7 @@ const text = {
           'PUT v1/periods/{catalogue}/{period}': 'Set a period', 'POST v1/periods/{catalogue}/{period}/close': 'Close a period', 'POST v1/periods/{catalogue}/{period}/reopen': 'Reopen a period',
           'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/submissions': 'Send a table to a closed period', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
         auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired or was revoked', auditBlocked: 'Too many wrong keys: wrong keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
-        tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
+        tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", trendQuarter: "The district's main indicators, quarter {0} of each year", thisYear: 'This year', thisQuarter: 'This quarter', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', trendElsewhere: '{0}: {1} reporter(s) sent the year on {2}; their figures are not in the table above.', trendUnknown: 'The rows of {0} are not mapped to the national table\'s main indicators (no edition mapping), so no trend can be drawn for it.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
@@ -1949,11 +1949,14 @@ function indicatorsOf(c) {
 // 2021 edition from 2021; a format the office loaded for some years, such as 2019's, over the 2014 edition's), so a
 // district's first year on a new form still has its last year beside it. A year some reporters sent on another catalogue
 // than the one read is said under the table, with how many: their figures are not in it, and a year that looks halved is not.
+// A quarter chosen (2015Q3) gives that quarter of each year instead (同比), from the catalogues that take quarters.
 async function trend(catalogueId, periodText) {
   const box = $('#trend');
   const now = new Date().getFullYear();
+  const typed = typedPeriod(periodText), quarter = /^\d{4}Q[1-4]$/.test(typed) ? typed.slice(4) : '';
+  $('#page-trend h2').textContent = quarter ? t('trendQuarter', quarter.slice(1)) : t('trend');
   const span = c => [c.periods.fromYear, Math.min(c.periods.toYear ?? now, now)];
-  const covers = (c, y) => span(c)[0] <= y && y <= span(c)[1];
+  const covers = (c, y) => span(c)[0] <= y && y <= span(c)[1] && (!quarter || c.periods.granularities.includes('quarter'));
   const title = c => lang === 'zh' ? c.title : c.titleEn;
   const selected = catalogues.find(c => c.id === catalogueId);
   const sources = new Map(await Promise.all(catalogues.map(async c => [c, await indicatorsOf(c)])));
@@ -1974,7 +1977,7 @@ async function trend(catalogueId, periodText) {
     for (const c of catalogues.filter(c => covers(c, year) && (c === main || c === selected || (!sources.get(c) && c.periods.fromYear >= main.periods.fromYear))))
       reads.push({ catalogue: c, year, main: c === main });
   }
-  const answers = await Promise.all(reads.map(r => api(sources.get(r.catalogue)?.path(r.year) ?? `/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const answers = await Promise.all(reads.map(r => api(sources.get(r.catalogue)?.path(r.year + quarter) ?? `/v1/aggregates/${r.catalogue.id}/${r.year}${quarter}`)));
   const sent = (i) => answers[i]?.ok ? answers[i].data.completeness.reporters.length : 0;
   const figures = new Map(), editionOf = new Map(), elsewhere = [];
   for (const year of new Set(reads.map(r => r.year))) {
@@ -1996,11 +1999,12 @@ async function trend(catalogueId, periodText) {
   const indicators = INDICATOR_KEYS.filter(k => [...editionOf.values()].some(c => sources.get(c).codes[k]));
   const shown = [...figures.keys()].sort((a, b) => a - b);
   if (!shown.length) { box.innerHTML = `<p>${t('noData')}</p>`; return; }
-  const thisYear = shown.includes(Number.parseInt(periodText, 10)) ? Number.parseInt(periodText, 10) : shown[shown.length - 1];
+  const thisYear = shown.includes(Number.parseInt(typed, 10)) ? Number.parseInt(typed, 10) : shown[shown.length - 1];
   const lastYear = thisYear - 1;
+  const [thisLabel, lastLabel] = quarter ? [t('thisQuarter'), t('lastYearQuarter')] : [t('thisYear'), t('lastYear')];
   const change = (a, b) => (a === null || b === null || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${a - b}${b ? `（${(((a - b) / b) * 100).toFixed(1)}%）` : ''}`);
-  let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${t('thisYear')} ${thisYear} <span class="key-last">■</span> ${t('lastYear')} ${lastYear}</p>`;
-  html += `<table id="trendTable"><caption>${t('thisYear')} ${thisYear} / ${t('lastYear')} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
+  let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${thisLabel} ${thisYear} <span class="key-last">■</span> ${lastLabel} ${lastYear}</p>`;
+  html += `<table id="trendTable"><caption>${thisLabel} ${thisYear} / ${lastLabel} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
     <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${indicators.map(k => {
     const a = figures.get(thisYear)?.[k] ?? null, b = figures.get(lastYear)?.[k] ?? null;
     return `<tr data-indicator="${k}"><th scope="row">${esc(text[lang].ind[k])}</th><td class="n">${num(b)}</td><td class="n">${num(a)}</td><td class="n">${change(a, b)}</td></tr>`;
