@@ -32,6 +32,28 @@ public sealed class HonestAnswerTests(ApiFactory factory) : ApiTest(factory)
         Assert.StartsWith(said, problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/aggregates/{0}/2015Q9")]
+    [InlineData("/v1/aggregates/{0}/2015q3/breakdown")]
+    [InlineData("/v1/aggregates/{0}/abc/reporters/{1}")]
+    [InlineData("/v1/aggregates/{0}/2015-Q3/far-from-last-year")]
+    [InlineData("/v1/aggregates/{0}/15/differs-from-quarters")]
+    [InlineData("/v1/aggregates/{0}/2015Q0/differs-from-last-year-carried")]
+    [InlineData("/v1/aggregates/{0}/1800/as/gov-info-disclosure-2021")]
+    [InlineData("/v1/periods/{0}/2015Q5")]
+    [InlineData("/v1/templates/{0}/2015年/reporters")]
+    [InlineData("/v1/templates/{0}/2015Q9?reporter={1}")]
+    [InlineData("/v1/submissions?reporter={1}&catalogue={0}&period=abc")]
+    public async Task A_Malformed_Period_In_A_Read_Is_A_400_Naming_Period_And_The_Forms_It_Takes(string path)
+    {
+        var reporter = await CreateReporterAsync("town");
+        var problem = await ProblemAsync(await Admin.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, Catalogue2014, reporter), Ct), 400);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal("period", error.GetProperty("name").GetString());
+        Assert.Contains("年度（如 2014）或季度（如 2014Q3）", error.GetProperty("reason").GetString());
+        Assert.Contains("a year such as 2014 or a quarter such as 2014Q3", error.GetProperty("reason").GetString());
+    }
+
     [Fact]
     public async Task A_Time_A_Write_Answers_With_Is_The_Time_Later_Reads_Show()
     {

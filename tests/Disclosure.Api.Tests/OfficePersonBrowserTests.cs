@@ -178,7 +178,9 @@ public sealed class OfficePersonBrowserTests
         await browser.WaitForAsync("document.querySelector('#status').textContent === '吊销 ✓'", ct);
 
         // The clerk corrects a town's table in a closed period: told to return the table first, or reopen the period (not that
-        // someone else submitted), nothing stored.
+        // someone else submitted), nothing stored. (A town without a table there is offered no 代填: nothing could be stored.)
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+            new { reporter = town, period = "2014", catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } }, ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
         await browser.ClickAsync("#tab-period", ct);
         await browser.WaitForAsync($"document.querySelector('#overview tr[data-reporter=\"{town}\"] [data-fill]') && document.querySelector('#toggle').textContent === '重新开放'", ct);
@@ -190,7 +192,7 @@ public sealed class OfficePersonBrowserTests
         await browser.ClickAsync("#submit", ct);
         await browser.WaitForAsync("document.querySelector('#verdict').textContent.includes('2014年度统计期已关闭，没有保存。要更正，请先返回2014年度的报送情况，在该单位的历次提交下“退回”其报表（只放开这一张表），再提交；或“重新开放”统计期')", ct);
         Assert.DoesNotContain("别人", (await browser.EvaluateAsync("document.querySelector('#verdict').textContent", ct)).GetValue<string>());
-        Assert.Equal(0, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
+        Assert.Equal(1, (await RevisionsAsync(admin, town, ct)).GetArrayLength());
 
         // A number too large to be one (41 digits), marked at its cell in Chinese.
         await browser.TypeAsync("#entry input[name=\"12.2\"]", new string('9', 41), ct);

@@ -51,4 +51,28 @@ public sealed class QuartersOwedTests(ApiFactory factory) : ApiTest(factory)
             .GetProperty("items").EnumerateArray());
         Assert.Equal((5m, 3m), (differing.GetProperty("value").GetDecimal(), differing.GetProperty("fromQuarters").GetDecimal()));
     }
+
+    [Fact]
+    public async Task A_Quarter_Reopened_After_Closing_Before_A_Town_Was_Registered_Is_Still_Not_Owed_By_Its_Year()
+    {
+        const string year = "2013";
+        var early = await CreateReporterAsync("town");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2013Q1/close", null, Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromDays(1));
+        var later = await CreateReporterAsync("town");
+        // Reopened for a late table of another town: the quarter, first closed before the later town existed, still does not expect it.
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2013Q1/reopen", null, Ct)).StatusCode);
+        Assert.Equal(1, (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/2013Q1?reporters={early},{later}", Ct))
+            .GetProperty("completeness").GetProperty("expected").GetInt32());
+        foreach (var quarter in new[] { "2013Q2", "2013Q3", "2013Q4" })
+            Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, later, quarter, [new("13.1", 1)])).StatusCode);
+
+        // So its year does not chase it for that quarter either (not 季报未报齐, 缺第1季度), in the district table or its own list.
+        var c = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{year}?reporters={later}", Ct)).GetProperty("completeness");
+        Assert.Empty(c.GetProperty("incomplete").EnumerateArray());
+        Assert.Equal(1, c.GetProperty("submitted").GetInt32());
+        var item = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{later}/periods", Ct)).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("catalogue").GetString() == Catalogue2014 && i.GetProperty("period").GetString() == year);
+        Assert.False(item.TryGetProperty("quartersToCome", out _));
+    }
 }

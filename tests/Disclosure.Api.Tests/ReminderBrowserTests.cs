@@ -174,6 +174,39 @@ public sealed class ReminderBrowserTests
             Assert.Equal(5, lines.Length);
         });
 
+    [Fact]
+    public Task A_Years_Reminder_Sends_A_Quarter_Closed_On_Its_Own_Through_The_Office_And_A_Closed_Year_Offers_No_Entry() =>
+        Browser.RunPageTestAsync("reminder-quarter-shut", AdminKey, TimeSpan.FromMinutes(4), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            foreach (var (id, name, kind) in new[] { ("yc-edu", "区教育局", "department"), ("gushao-town", "古邵镇", "town"), ("tanshan-street", "坛山街道", "town") })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id, name, kind }, ct)).StatusCode);
+            // 区教育局 sends its year; 古邵镇 its first two quarters, then the office closes the third on its own (2014 stays open);
+            // 坛山街道 sends nothing.
+            foreach (var (id, period) in new[] { ("yc-edu", "2014"), ("gushao-town", "2014Q1"), ("gushao-town", "2014Q2") })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+                    new { reporter = id, period, catalogue = Catalogue, values = new[] { new { code = "13.1", value = 2 } } }, ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014Q3/close", null, ct)).StatusCode);
+
+            await OpenReminderAsync(service, browser, ct);
+            async Task<string> TextAsync(string selector) => (await browser.EvaluateAsync($"document.querySelector('{selector}')?.textContent ?? ''", ct)).GetValue<string>();
+            // 古邵镇 can no longer send its third quarter: the reminder does not ask it of the town, but says it goes through the office.
+            var lines = (await browser.EvaluateAsync("document.querySelector('#noticeText').value", ct)).GetValue<string>().Split('\n');
+            Assert.Equal("乡镇街道：古邵镇（缺第3、4季度；第3季度已关闭，须经区政务公开办补报）、坛山街道", lines[1]);
+            Assert.Equal("乡镇街道（2）：古邵镇（缺第3、4季度；第3季度已关闭）、坛山街道", await TextAsync("#missingList li[data-kind=\"town\"]"));
+            // While the year is open the office may enter 古邵镇's year for it (代填), or correct 区教育局's table.
+            async Task<string> FillsAsync() => (await browser.EvaluateAsync("['gushao-town', 'tanshan-street', 'yc-edu']" +
+                ".map(id => document.querySelector(`#overview tr[data-reporter=\"${id}\"] [data-fill]`)?.textContent ?? '').join('|')", ct)).GetValue<string>();
+            Assert.Equal("代填|代填|更正", await FillsAsync());
+
+            // The year closed, a table not sent can no longer be entered for the reporter (the service would refuse it): no 代填;
+            // a table sent is still corrected through its return (更正).
+            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Catalogue}/2014/close", null, ct)).StatusCode);
+            await browser.ClickAsync("#refreshOverview", ct);
+            await browser.WaitForAsync("document.querySelector('#overview') && !document.querySelector('#notice')", ct);
+            Assert.Equal("||更正", await FillsAsync());
+        });
+
     /// <summary>Signs in as the office and opens 2014's overview.</summary>
     private static async Task OpenOverviewAsync(ServiceProcess service, Browser browser, CancellationToken ct)
     {

@@ -598,6 +598,34 @@ public sealed class ReportersWorkbookTests(ApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task Of_A_Year_A_Column_Added_Up_From_Quarters_Is_Marked_So_Not_Left_Blank_As_If_Nothing_Was_Sent()
+    {
+        var period = NewYear();
+        var someQuarters = await CreateReporterAsync("town");
+        var allQuarters = await CreateReporterAsync("town");
+        var yearTable = await CreateReporterAsync("town");
+        var nothing = await CreateReporterAsync("town");
+        var figures = new Dictionary<string, decimal?> { ["1.2.1"] = 100, ["3.1.1"] = 10, ["3.1.3"] = 5, ["12.2"] = 5 };
+        for (var q = 1; q <= 4; q++)
+            foreach (var reporter in q < 4 ? [someQuarters, allQuarters] : new[] { allQuarters })
+                Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, reporter, $"{period}Q{q}", figures)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, yearTable, period, SeedTable.Values)).StatusCode);
+
+        var template = await TemplateAsync(Admin, period);
+        var rows = Rows(template);
+        var revisions = rows.Single(r => r.ContainsValue("据第几次修订 revision"));
+        // As the overview's 版本 column says it: the year is its quarters', counted in the district table, not a column nobody sent.
+        Assert.Equal(("据季报（3 个季度）", "据季报（4 个季度）", "1", "0"),
+            (revisions[ColumnOf(template, someQuarters)], revisions[ColumnOf(template, allQuarters)], revisions[ColumnOf(template, yearTable)], revisions[ColumnOf(template, nothing)]));
+        Assert.Contains(rows, r => r.Values.Any(v => v.Contains("标“据季报”的单位没有年报", StringComparison.Ordinal)));
+        // Read back untouched, those columns are blank, submitting nothing; a quarter's workbook has no such mark.
+        var read = await (await ReadAsync(Admin, template, period)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("blank", 0), (ColumnIn(read, allQuarters).GetProperty("state").GetString(), ColumnIn(read, allQuarters).GetProperty("madeFromRevision").GetInt32()));
+        var quarter = Rows(await (await Admin.GetAsync($"/v1/templates/{Catalogue2014}/{period}Q1/reporters", Ct)).Content.ReadAsByteArrayAsync(Ct));
+        Assert.DoesNotContain(quarter, r => r.Values.Any(v => v.Contains("据季报", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Reporters_And_Kind_Narrow_The_Columns_As_They_Narrow_The_District_Table()
     {
         var period = NewYear();

@@ -128,4 +128,35 @@ public sealed class YearOnYearBrowserTests
             // And the overview says where its year comes from, rather than the revision number of one quarter.
             Assert.Equal("据季报（4 个季度）", (await browser.EvaluateAsync("document.querySelector('#overview tr[data-reporter=\"tanshan-town\"] td.n').textContent", ct)).GetValue<string>());
         });
+
+    [Fact]
+    public Task A_Quarter_Chosen_Gives_The_Trend_Of_That_Quarter_Across_The_Years() =>
+        Browser.RunPageTestAsync("quarter-trend", AdminKey, TimeSpan.FromMinutes(3), async (service, browser, ct) =>
+        {
+            var admin = service.Client(AdminKey);
+            Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/reporters", new { id = "gushao-town", name = "古邵镇", kind = "town" }, ct)).StatusCode);
+            // 3.1 收到申请数 of the third quarter in 2013 and 2014, and of the year 2014 (from a table of its own), all different.
+            foreach (var (period, requests) in new[] { ("2013Q3", 4m), ("2014Q3", 6m), ("2014Q2", 50m), ("2014", 80m) })
+                Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions", new
+                {
+                    reporter = "gushao-town", period, catalogue = Catalogue, values = new[] { new { code = "3.1.1", value = requests } },
+                }, ct)).StatusCode);
+
+            await browser.NavigateAsync($"{service.BaseAddress}#key={AdminKey}", ct);
+            await browser.WaitForAsync("document.querySelector('#open')", ct);
+            await browser.SelectAsync("#catalogue", Catalogue, ct);
+            await browser.TypeAsync("#period", "2014年第三季度", ct);
+            await browser.ClickAsync("#tab-trend", ct);
+            await browser.WaitForAsync("document.querySelector('#trendTable tr[data-indicator=\"requests\"]')", ct);
+            // The same quarter of each year (同比), not the years: 2013Q3 4 → 2014Q3 6.
+            Assert.Equal("4|6|+2（50.0%）", (await browser.EvaluateAsync("[...document.querySelectorAll('#trendTable tr[data-indicator=\"requests\"] td')].map(td => td.textContent).join('|')", ct)).GetValue<string>());
+            Assert.Equal("全区主要指标（各年第3季度）", (await browser.EvaluateAsync("document.querySelector('#page-trend h2').textContent", ct)).GetValue<string>());
+            Assert.Equal("本期 2014 / 上年同期 2013", (await browser.EvaluateAsync("document.querySelector('#trendTable caption').textContent", ct)).GetValue<string>());
+
+            // The year chosen again, the years: 2014's own table, 80.
+            await browser.ClickAsync("#tab-period", ct);
+            await browser.TypeAsync("#period", "2014", ct);
+            await browser.ClickAsync("#tab-trend", ct);
+            await browser.WaitForAsync("document.querySelector('#page-trend h2').textContent === '全区主要指标（各年度）' && document.querySelector('#trendTable tr[data-indicator=\"requests\"] td:nth-child(3)')?.textContent === '80'", ct);
+        });
 }

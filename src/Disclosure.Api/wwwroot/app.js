@@ -55,7 +55,7 @@ const text = {
           'PUT v1/periods/{catalogue}/{period}': '设置统计期', 'POST v1/periods/{catalogue}/{period}/close': '关闭统计期', 'POST v1/periods/{catalogue}/{period}/reopen': '重新开放统计期',
           'POST v1/catalogues': '载入统计表目录', 'POST v1/submissions/{id}/review': '审核报表', 'POST v1/submissions': '报送已关闭统计期的报表', 'POST v1/admin/backup': '备份数据', 'GET v1/me': '登录（核对密钥）', GET: '查看' },
         auditDone: '成功', auditRefused: '无权限，被拒绝', auditExpired: '密钥已过期或已吊销，被拒绝', auditBlocked: '多次使用无效密钥，暂停接受无效密钥', noKey: '（无有效密钥）', auditNotDone: '未执行（{0}）', auditFailed: '服务器出错（{0}）',
-        tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', thisYear: '本年', lastYear: '上年', change: '增减',
+        tabPeriod: '统计期', tabTrend: '趋势', tabAdmin: '填报单位与密钥', trend: '全区主要指标（各年度）', trendQuarter: '全区主要指标（各年第{0}季度）', thisYear: '本年', thisQuarter: '本期', lastYear: '上年', change: '增减',
         year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', trendElsewhere: '{0}年另有 {1} 个单位按《{2}》报送，其数字不在上表中。', trendUnknown: '《{0}》的各行与全国统计表的主要指标没有对应关系（未声明 edition 对照），无法列出各年度趋势。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
@@ -87,7 +87,7 @@ const text = {
         madeBlank: '空白模板（下载时尚未提交）', madeFrom: '第 {0} 次修订', byAdminRole: '区政务公开办', byReporterRole: '填报单位', overwrite: '仍然提交（覆盖第{0}次修订）',
         reviewCol: '审核', rv: { pending: '待审核', accepted: '已通过', returned: '已退回' }, reviewCounts: '审核情况',
         accept: '审核通过', returnIt: '退回', reason: '审核意见（退回时必填，填报单位将看到）', reasonNeeded: '退回须填写原因：告诉填报单位哪些数字要改、为什么。',
-        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
+        reviewOf: '审核第 {0} 版', farAllTitle: '与{0}相差很大的数（各单位，请核对）', farAllHint: '与{0}相比为五倍以上或五分之一以下、且相差较大（个数 50 以上，金额 1 万元以上）的数，常是多打或漏打了一位；点单位名称查看其报表。', fromQuarters: '（据季报）', quartersCount: '据季报（{0} 个季度）', quartersToCome: '缺第{0}季度', quartersShut: '第{0}季度已关闭', noticeShut: '第{0}季度已关闭，须经区政务公开办补报', farTitle: '以下数字与{0}相差很大（多了或少了一位？），请向填报单位核对：', farReporter: '填报单位', farCode: '代码', quartersTitle: '以下年报数与本单位四个季度的季报不一致，请向填报单位核对哪个正确（汇总以年报为准）：', quartersHead: '季报', yearHead: '年报',
         carriedAllTitle: '上年结转数与上年报表结转下年度数不一致的（各单位，请核对）', carriedAllHint: '本年“上年结转”与本单位 {0} 年报表“结转下年度继续办理”逐列不一致之处（任一方空白的不比较；没有 {0} 年本版报表的单位无从比较）。点单位名称查看其报表。',
         carriedTitle: '以下上年结转数与本单位 {0} 年报表的结转下年度数不一致，请向填报单位核对哪个正确：', carriedBefore: '{0}年结转下年度', carriedNow: '上年结转',
         carriedAllTitleQ: '期初结转数与上季度报表期末结转数不一致的（各单位，请核对）', carriedAllHintQ: '本季度期初结转数与本单位{0}报表的期末结转数逐列不一致之处（任一方空白的不比较；没有{0}报表的单位无从比较）。点单位名称查看其报表。',
@@ -157,7 +157,7 @@ const text = {
           'PUT v1/periods/{catalogue}/{period}': 'Set a period', 'POST v1/periods/{catalogue}/{period}/close': 'Close a period', 'POST v1/periods/{catalogue}/{period}/reopen': 'Reopen a period',
           'POST v1/catalogues': 'Load a catalogue', 'POST v1/submissions/{id}/review': 'Review a table', 'POST v1/submissions': 'Send a table to a closed period', 'POST v1/admin/backup': 'Back up', 'GET v1/me': 'Sign in (key checked)', GET: 'Read' },
         auditDone: 'Done', auditRefused: 'Refused for the key', auditExpired: 'Refused: the key expired or was revoked', auditBlocked: 'Too many wrong keys: wrong keys refused for a while', noKey: '(no valid key)', auditNotDone: 'Not done ({0})', auditFailed: 'Server error ({0})',
-        tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", thisYear: 'This year', lastYear: 'Last year', change: 'Change',
+        tabPeriod: 'Period', tabTrend: 'Trend', tabAdmin: 'Reporters and keys', trend: "The district's main indicators by year", trendQuarter: "The district's main indicators, quarter {0} of each year", thisYear: 'This year', thisQuarter: 'This quarter', lastYear: 'Last year', change: 'Change',
         year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', trendElsewhere: '{0}: {1} reporter(s) sent the year on {2}; their figures are not in the table above.', trendUnknown: 'The rows of {0} are not mapped to the national table\'s main indicators (no edition mapping), so no trend can be drawn for it.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
@@ -185,7 +185,7 @@ const text = {
         madeBlank: 'a blank template (nothing was submitted when it was downloaded)', madeFrom: 'revision {0}', byAdminRole: 'the district office', byReporterRole: 'the reporter', overwrite: 'Submit anyway (replace revision {0})',
         reviewCol: 'Review', rv: { pending: 'Awaiting review', accepted: 'Accepted', returned: 'Returned' }, reviewCounts: 'Review',
         accept: 'Accept', returnIt: 'Return', reason: 'Remarks (required to return; the reporter sees them)', reasonNeeded: 'Type the reason for returning: which figures the reporter must correct, and why.',
-        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and far enough apart (50 for a count, 1 for 万元): often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
+        reviewOf: 'Review revision {0}', farAllTitle: 'Figures very different from {0} (every reporter: please check)', farAllHint: 'Five times {0} or more, or a fifth or less, and far enough apart (50 for a count, 1 for 万元): often a digit typed twice or left out. Open a reporter to see its table.', fromQuarters: ' (from its quarters)', quartersCount: 'from {0} quarter(s)', quartersToCome: 'quarters to come: {0}', quartersShut: 'quarter(s) {0} closed', farTitle: 'These figures are very different from {0} (a digit too many or too few?): check them with the reporter:', farReporter: 'Reporter', farCode: 'Code', quartersTitle: 'These figures of the year are not what the reporter\'s four quarterly tables give: check with the reporter which is right (the district table takes the year\'s table):', quartersHead: 'Quarters', yearHead: 'Year',
         carriedAllTitle: 'Balances carried in not as last year carried forward (every reporter: please check)', carriedAllHint: 'Where a reporter\'s 上年结转 is not, column by column, the 结转下年度继续办理 of its own {0} table (a cell blank on either side is not compared; a reporter without a {0} table of this edition has nothing to compare with). Open a reporter to see its table.',
         carriedTitle: 'These balances carried in are not what the reporter\'s {0} table carried forward: check with the reporter which is right:', carriedBefore: 'Carried forward in {0}', carriedNow: 'Carried in',
         carriedAllTitleQ: 'Balances carried in not as the quarter before carried forward (every reporter: please check)', carriedAllHintQ: 'Where a reporter\'s balance carried into this quarter is not, column by column, what its own {0} table carried forward (a cell blank on either side is not compared; a reporter without a {0} table has nothing to compare with). Open a reporter to see its table.',
@@ -1229,7 +1229,8 @@ function officeHome(admin) {
 
 // 催报通知: what the office sends the reporters that have not reported (by kind, each with its contact), and those whose table
 // was returned and not yet sent again, with the deadline and where to report; those a quarter is closed to with its year are
-// told they need not send it, not chased. In Chinese, as the reporters read it, whatever the page's language.
+// told they need not send it, not chased; a year's quarter to come that the office closed on its own (shut) is said to go
+// through the office, since the reporter can no longer send it. In Chinese, as the reporters read it, whatever the page's language.
 // A closed period takes a table only from those whose table the office returned (退回): its reminder chases them alone, to
 // correct and resubmit, and tells the rest it is closed. It is offered only while there is someone to remind (remindable).
 function reminder(catalogue, period, c, entries, name, names) {
@@ -1237,7 +1238,9 @@ function reminder(catalogue, period, c, entries, name, names) {
   // In Beijing time, where the reporters are, whatever the office computer's zone.
   const at = iso => new Date(iso).toLocaleString('zh-CN', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
   const label = /^\d{4}Q\d$/.test(period) ? `${period.slice(0, 4)}年第${period.slice(5)}季度` : `${period}年度`;
-  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '') + (e.toCome ? `（${fmt('quartersToCome', e.toCome.map(p => p.slice(-1)).join('、'))}）` : '')
+  const quarters = ps => ps.map(p => p.slice(-1)).join('、');
+  const who = e => name(e.id) + (names[e.id]?.contact ? `（${names[e.id].contact}）` : '')
+    + (e.toCome ? `（${fmt('quartersToCome', quarters(e.toCome))}${e.shut.length ? `；${fmt('noticeShut', quarters(e.shut))}` : ''}）` : '')
     + (e.elsewhere ? fmt('noticeSentOn', e.elsewhere.title) : '');
   const missing = entries.filter(e => e.status === 'notSubmitted' || e.status === 'incomplete');
   const returned = entries.filter(returnedTable);
@@ -1391,6 +1394,9 @@ async function districtView(catalogueId, period, admin) {
   const [aggregate, reporters, settings, catalogue, ...elsewhere] = await Promise.all([
     api(base), api('/v1/reporters'), api(`/v1/periods/${catalogueId}/${period}`), api(`/v1/catalogues/${catalogueId}`),
     ...others.map(x => api(`/v1/aggregates/${x.id}/${period}`))]);
+  // A year's quarters still to come that the office closed on its own take no table from the reporter (409): said as such.
+  const toCome = [...new Set(aggregate.ok ? aggregate.data.completeness.reporters.flatMap(r => r.quartersToCome ?? []) : [])];
+  const shut = new Set((await Promise.all(toCome.map(q => api(`/v1/periods/${catalogueId}/${q}`)))).filter(r => r.data?.closed).map(r => r.data.period));
   if (mine !== viewsOpened) return false;
   if (!aggregate.ok) { view.textContent = periodProblem(aggregate, catalogueId, period); return false; }
   const readAt = new Date();
@@ -1404,13 +1410,15 @@ async function districtView(catalogueId, period, admin) {
   const name = id => c.names?.[id] ?? names[id]?.name ?? id;
 
   // Everyone expected or contributing, with a status each; the missing have no contribution.
-  // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one).
-  // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome.
+  // own: the reporter has a table of this very period (a year added up from its quarters has none to correct: 代填 enters one,
+  // while the period is open: a closed one takes no new table, so it offers none, and 更正 goes through a return).
+  // incomplete: a year from some of its quarters only (季报未报齐), chased as a missing table is, for the quarters toCome (of
+  // which those shut the office closed on its own: the reporter can no longer send them).
   // closedWithYear: a quarter its closed year closes to the reporter (随年度关闭): it could not send it, so it is not chased.
   // afterClose: its tables stored after the period was closed (a correction a return let in), which the printed table names too.
   const entries = [...c.reporters.map(r => ({ id: r.reporter, kind: r.kind, last: r.submissions[r.submissions.length - 1], own: r.source === 'submission', quarters: r.submissions.length, review: r.review,
       afterClose: c.closedAt ? r.submissions.filter(s => new Date(s.receivedAt) > new Date(c.closedAt)) : [],
-      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: r.quartersToCome } : { status: r.status }) })),
+      ...(c.incomplete.includes(r.reporter) ? { status: 'incomplete', toCome: r.quartersToCome, shut: r.quartersToCome.filter(q => shut.has(q)) } : { status: r.status }) })),
     ...c.missing.map(id => ({ id, kind: names[id]?.kind, status: 'notSubmitted', last: null,
       elsewhere: others.find((x, i) => elsewhere[i].data?.completeness?.reporters.some(r => r.reporter === id)) })),
     ...c.closedWithYear.map(id => ({ id, kind: names[id]?.kind, status: 'closedWithYear', last: null }))];
@@ -1438,7 +1446,8 @@ async function districtView(catalogueId, period, admin) {
     `<span class="rv-${s}" data-review="${s}">${esc(text[lang].rv[s])} <span class="n">${reviewed.filter(e => reviewState(e.review) === s).length}</span></span>`).join(lang === 'zh' ? '，' : ', ')}</p>`;
   html += `<div id="missingList"><h3>${t('missingNames')}</h3><ul>${KINDS.map(k => {
     // Each with whom to call (催报), where the office has a contact.
-    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))) : '')
+    const missing = entries.filter(e => e.kind === k && chased(e)).map(e => name(e.id) + (names[e.id]?.contact ? paren(names[e.id].contact) : '') + (e.toCome ? paren(t('quartersToCome', quarterNumbers(e.toCome))
+      + (e.shut.length ? (lang === 'zh' ? '；' : '; ') + t('quartersShut', quarterNumbers(e.shut)) : '')) : '')
       + (e.elsewhere ? paren(t('sentOn', lang === 'zh' ? e.elsewhere.title : e.elsewhere.titleEn)) : ''));
     return `<li data-kind="${k}"><strong>${kindName(k)}</strong>${paren(missing.length)}${colon()}${missing.length ? esc(missing.join(lang === 'zh' ? '、' : ', ')) : t('none')}</li>`;
   }).join('')}</ul>${c.closedWithYear.length ? `<p id="closedWithYearNames">${esc(t('closedWithYearNames', year) + colon()
@@ -1461,7 +1470,7 @@ async function districtView(catalogueId, period, admin) {
         <td data-sort="${STATUSES.indexOf(e.status)}">${statusLabel(e.status, c.deadline)}${e.elsewhere ? `<span class="sentOn" data-sent-on="${esc(e.elsewhere.id)}">${esc(paren(t('sentOn', lang === 'zh' ? e.elsewhere.title : e.elsewhere.titleEn)))}</span>` : ''}</td><td class="n">${e.own || !e.last ? e.last?.revision ?? '' : esc(t('quartersCount', e.quarters))}</td><td data-sort="${esc(e.last?.receivedAt ?? '')}">${esc(when(e.last?.receivedAt))}${e.last ? sentMark(e.last) : ''}${e.afterClose?.length ? ` <span class="afterClose" data-after-close title="${esc(t('afterCloseTitle', when(c.closedAt),
           e.afterClose.map(s => t('afterCloseRevision', s.period === period ? '' : periodName(s.period) + (lang === 'zh' ? '' : ' '), s.revision, when(s.receivedAt))).join(lang === 'zh' ? '；' : '; ')))}">${t('afterClose')}</span>` : ''}</td>
         <td data-reviewed="${e.own ? esc(reviewState(e.review)) : ''}">${e.own ? reviewLabel(e.review) + reasonBlock(e.review) : ''}${e.own && e.last?.note
-          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${pickBox(e, name(e.id))}${e.status === 'closedWithYear' ? '' : `
+          ? ` <span class="noteMark" data-note title="${esc(e.last.note)}">${t('hasNote')}</span>` : ''}</td>${admin ? `<td class="noprint">${pickBox(e, name(e.id))}${e.status === 'closedWithYear' || (c.closed && !e.own) ? '' : `
         <button type="button" data-fill="${esc(e.id)}" aria-label="${esc(`${t(e.own ? 'correct' : 'fillFor')} ${name(e.id)}`)}">${t(e.own ? 'correct' : 'fillFor')}</button>`}</td>` : ''}</tr>`;
     detail += '</tbody>';
   }
@@ -1940,11 +1949,14 @@ function indicatorsOf(c) {
 // 2021 edition from 2021; a format the office loaded for some years, such as 2019's, over the 2014 edition's), so a
 // district's first year on a new form still has its last year beside it. A year some reporters sent on another catalogue
 // than the one read is said under the table, with how many: their figures are not in it, and a year that looks halved is not.
+// A quarter chosen (2015Q3) gives that quarter of each year instead (同比), from the catalogues that take quarters.
 async function trend(catalogueId, periodText) {
   const box = $('#trend');
   const now = new Date().getFullYear();
+  const typed = typedPeriod(periodText), quarter = /^\d{4}Q[1-4]$/.test(typed) ? typed.slice(4) : '';
+  $('#page-trend h2').textContent = quarter ? t('trendQuarter', quarter.slice(1)) : t('trend');
   const span = c => [c.periods.fromYear, Math.min(c.periods.toYear ?? now, now)];
-  const covers = (c, y) => span(c)[0] <= y && y <= span(c)[1];
+  const covers = (c, y) => span(c)[0] <= y && y <= span(c)[1] && (!quarter || c.periods.granularities.includes('quarter'));
   const title = c => lang === 'zh' ? c.title : c.titleEn;
   const selected = catalogues.find(c => c.id === catalogueId);
   const sources = new Map(await Promise.all(catalogues.map(async c => [c, await indicatorsOf(c)])));
@@ -1965,7 +1977,7 @@ async function trend(catalogueId, periodText) {
     for (const c of catalogues.filter(c => covers(c, year) && (c === main || c === selected || (!sources.get(c) && c.periods.fromYear >= main.periods.fromYear))))
       reads.push({ catalogue: c, year, main: c === main });
   }
-  const answers = await Promise.all(reads.map(r => api(sources.get(r.catalogue)?.path(r.year) ?? `/v1/aggregates/${r.catalogue.id}/${r.year}`)));
+  const answers = await Promise.all(reads.map(r => api(sources.get(r.catalogue)?.path(r.year + quarter) ?? `/v1/aggregates/${r.catalogue.id}/${r.year}${quarter}`)));
   const sent = (i) => answers[i]?.ok ? answers[i].data.completeness.reporters.length : 0;
   const figures = new Map(), editionOf = new Map(), elsewhere = [];
   for (const year of new Set(reads.map(r => r.year))) {
@@ -1987,11 +1999,12 @@ async function trend(catalogueId, periodText) {
   const indicators = INDICATOR_KEYS.filter(k => [...editionOf.values()].some(c => sources.get(c).codes[k]));
   const shown = [...figures.keys()].sort((a, b) => a - b);
   if (!shown.length) { box.innerHTML = `<p>${t('noData')}</p>`; return; }
-  const thisYear = shown.includes(Number.parseInt(periodText, 10)) ? Number.parseInt(periodText, 10) : shown[shown.length - 1];
+  const thisYear = shown.includes(Number.parseInt(typed, 10)) ? Number.parseInt(typed, 10) : shown[shown.length - 1];
   const lastYear = thisYear - 1;
+  const [thisLabel, lastLabel] = quarter ? [t('thisQuarter'), t('lastYearQuarter')] : [t('thisYear'), t('lastYear')];
   const change = (a, b) => (a === null || b === null || b === undefined ? '' : `${a - b >= 0 ? '+' : ''}${a - b}${b ? `（${(((a - b) / b) * 100).toFixed(1)}%）` : ''}`);
-  let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${t('thisYear')} ${thisYear} <span class="key-last">■</span> ${t('lastYear')} ${lastYear}</p>`;
-  html += `<table id="trendTable"><caption>${t('thisYear')} ${thisYear} / ${t('lastYear')} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
+  let html = `<p>${t('chartNote')} <span class="key-this">■</span> ${thisLabel} ${thisYear} <span class="key-last">■</span> ${lastLabel} ${lastYear}</p>`;
+  html += `<table id="trendTable"><caption>${thisLabel} ${thisYear} / ${lastLabel} ${lastYear}</caption><thead><tr><th scope="col">${t('indicator')}</th>
     <th scope="col">${lastYear}</th><th scope="col">${thisYear}</th><th scope="col">${t('change')}</th></tr></thead><tbody>${indicators.map(k => {
     const a = figures.get(thisYear)?.[k] ?? null, b = figures.get(lastYear)?.[k] ?? null;
     return `<tr data-indicator="${k}"><th scope="row">${esc(text[lang].ind[k])}</th><td class="n">${num(b)}</td><td class="n">${num(a)}</td><td class="n">${change(a, b)}</td></tr>`;

@@ -53,14 +53,20 @@ public static class PeriodChecks
     public static IResult? Problem(Disclosure.Catalogue.CatalogueRegistry catalogues, PeriodRoute route, HttpContext context) =>
         Resolve(catalogues, route.Catalogue, route.Period, context, out _, out _);
 
-    /// <summary>Resolves a catalogue and one of its periods from a route, or gives the 404 problem to send.</summary>
+    /// <summary>
+    /// Resolves a catalogue and one of its periods from a route or query, or gives the problem to send: a 400 naming <c>period</c>
+    /// for text that is no period (<c>2015Q9</c>, <c>abc</c>), as a submission's body is refused, and a 404 for a catalogue or period that does not exist.
+    /// </summary>
     public static IResult? Resolve(Disclosure.Catalogue.CatalogueRegistry catalogues, string catalogueId, string periodText, HttpContext context,
         out Disclosure.Catalogue.Catalogue catalogue, out Disclosure.Catalogue.Period period)
     {
-        period = default;
+        catalogue = null!;
+        if (!Disclosure.Catalogue.Period.TryParse(periodText, out period))
+            return Infrastructure.Problems.BadRequest([new("period", $"统计期（period）“{periodText}”不是有效的统计期：应为年度（如 2014）或季度（如 2014Q3）。" +
+                $"period '{periodText}' is not a period: use a year such as 2014 or a quarter such as 2014Q3.")], context);
         if (!catalogues.TryGet(catalogueId, out catalogue))
             return Infrastructure.Problems.NotFound($"没有代码为“{catalogueId}”的报表。There is no catalogue '{catalogueId}'.", context);
-        if (!Disclosure.Catalogue.Period.TryParse(periodText, out period) || !catalogue.AllowsPeriod(period))
+        if (!catalogue.AllowsPeriod(period))
             return Infrastructure.Problems.NotFound($"{catalogue.Document.Title}没有统计期“{periodText}”：{Allowed(catalogue.Document.Periods)}。" +
                 $"Catalogue '{catalogueId}' has no period '{periodText}'.", context);
         return null;

@@ -8,15 +8,15 @@ public static class QuarterlyYears
 {
     /// <summary>
     /// Which quarters of <paramref name="year"/> a reporter owes: those it is not retired for and that expect it, which a quarter
-    /// closed before the reporter was registered does not (<see cref="ClosedPeriods.RegisteredBy"/>) and would not take its table
-    /// from: a town registered after the first quarter closed reports its year with the three after it, as the closed first
-    /// quarter's table, without it, and the year's district table then agree. An unregistered reporter owes all four.
+    /// first closed before the reporter was registered does not (<see cref="ClosedPeriods.RegisteredBy"/>), reopened or not, as
+    /// its own table says: a town registered after the first quarter closed reports its year with the three after it, as the
+    /// first quarter's table, without it, and the year's district table then agree. An unregistered reporter owes all four.
     /// </summary>
     public static async Task<Func<Reporter?, IReadOnlyList<Period>>> OwedAsync(IPeriodStore periods, string catalogue, Period year, CancellationToken ct)
     {
         var closedAt = new Dictionary<Period, DateTimeOffset?>();
         foreach (var quarter in year.QuartersOfYear())
-            closedAt[quarter] = (await periods.GetPeriodAsync(catalogue, quarter.ToString(), ct)) is { Closed: true } settings ? settings.ClosedAt : null;
+            closedAt[quarter] = ClosedPeriods.ClosedSince(await periods.GetPeriodAsync(catalogue, quarter.ToString(), ct), null);
         return reporter => [.. year.QuartersOfYear().Where(q => reporter is null || (!reporter.IsRetiredFor(q) && ClosedPeriods.RegisteredBy(reporter, closedAt[q])))];
     }
 

@@ -13,8 +13,11 @@ public sealed record ReporterColumn(string Reporter, string Name, string Column,
 /// <summary>A filled-in 分单位填报 workbook: the catalogue and period it names, and each reporter's column, left to right.</summary>
 public sealed record ReportersSheet(string Catalogue, string Period, IReadOnlyList<ReporterColumn> Columns);
 
-/// <summary>A reporter's column to write: its latest revision (0: none) and that revision's figures.</summary>
-public sealed record ReporterFigures(string Reporter, string Name, int Revision, IReadOnlyDictionary<string, decimal> Values);
+/// <summary>
+/// A reporter's column to write: its latest revision (0: none) and that revision's figures; of a year without a table of its
+/// own, how many quarterly tables its year is added up from (<paramref name="Quarters"/>), said where the revision would be.
+/// </summary>
+public sealed record ReporterFigures(string Reporter, string Name, int Revision, IReadOnlyDictionary<string, decimal> Values, int Quarters = 0);
 
 /// <summary>
 /// 分单位填报: one sheet with the catalogue's cells down the side (as 导出分单位明细 lists them: a row, or a row × column cell
@@ -65,7 +68,8 @@ public static class ReportersWorkbook
             Label(PeriodLabel, SubmissionWorkbook.PeriodCell(period));
             sheet.Line((newer is null ? "" : $"注意：{newer}") + (closed is null ? "" : $"注意：{closed}；要更正某单位的报表，可以先在报送情况中将其退回，" +
                 "或重新开放统计期。") + "填写说明：每列一个填报单位，在浅色格中填写该单位的数字（可从原来的汇总表整列粘贴），空格即未填（不是 0）。" +
-                "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。" + scope, PrintedSheet.Footer);
+                "上传后，与下载时相同的列不会再次报送；下载后已有新修订的单位会提示，不会直接覆盖。不要改动第 5–7 行。" +
+                (reporters.Any(r => r.Quarters > 0) ? "标“据季报”的单位没有年报，其年度数据由季报汇总，已计入汇总表，不是未报；在其列中填写即为该单位报送年报，代替季报汇总。" : "") + scope, PrintedSheet.Footer);
             // Headings has one heading per label column, so the reporters' names start at the first figure column.
             sheet.TextRow(PrintedSheet.Heading, [.. Headings, .. reporters.Select(r => r.Name)]);
             void Marks(string label, Func<ReporterFigures, string> mark)
@@ -76,7 +80,7 @@ public static class ReportersWorkbook
                 for (var i = 0; i < reporters.Count; i++) row.Append(PrintedSheet.Text(PrintedSheet.LabelColumns + i, sheet.Row, mark(reporters[i]), PrintedSheet.Centered));
             }
             Marks(ReporterLabel, r => r.Reporter);
-            Marks(RevisionLabel, r => r.Revision.ToString(CultureInfo.InvariantCulture));
+            Marks(RevisionLabel, r => r.Quarters > 0 ? $"据季报（{r.Quarters} 个季度）" : r.Revision.ToString(CultureInfo.InvariantCulture));
             var titleRows = sheet.Row;
 
             var number = 0;

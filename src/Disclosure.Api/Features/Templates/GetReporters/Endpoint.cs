@@ -74,10 +74,15 @@ sealed class Endpoint(CatalogueRegistry catalogues, IReporterStore reporters, IS
             .Where(r => (req.Kind is null || r.Kind == req.Kind) && (named is null || named.Contains(r.Id)) && (notSubmitted is null || notSubmitted.Contains(r.Id)))
             .OrderBy(r => r.Kind).ThenBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
         var tables = await submissions.GetSubmissionsAsync([.. latest.Values.Select(r => r.Id)], ct);
+        // Of a year, the quarterly tables each reporter without a year table has: its year is theirs (据季报), not a blank column.
+        var quarters = period.IsYear && catalogue.Document.Periods.Granularities.Contains(Granularity.Quarter)
+            ? (await submissions.ListLatestAsync(catalogue.Id, [.. period.QuartersOfYear().Select(q => q.ToString())], ct)).CountBy(r => r.ReporterId).ToDictionary(StringComparer.Ordinal)
+            : [];
         var columns = owing.Select(reporter =>
         {
             var table = latest.TryGetValue(reporter.Id, out var head) ? tables.GetValueOrDefault(head.Id) : null;
-            return new ReporterFigures(reporter.Id, reporter.Name, table?.Revision ?? 0, SubmissionWorkbook.Figures(table));
+            return new ReporterFigures(reporter.Id, reporter.Name, table?.Revision ?? 0, SubmissionWorkbook.Figures(table),
+                table is null ? quarters.GetValueOrDefault(reporter.Id) : 0);
         }).ToList();
         // The 未报 workbook named apart, so that downloaded beside the whole one it is told from it (and does not overwrite it).
         string?[] said = [AuditText.Table(catalogue, period.ToString()), "分单位填报模板", req.Kind is { } kind ? Features.Reporters.ReporterKinds.Printed(kind) : null, named is null ? null : $"{named.Count}个单位", req.OnlyNotSubmitted ? "未报单位" : null];
