@@ -77,7 +77,7 @@ public static class ProblemShape
             problem.Type = ProblemTypes.ForStatus(status).Uri;
         if (string.IsNullOrEmpty(problem.Title) || problem.Title.StartsWith("One or more", StringComparison.Ordinal))
             problem.Title = ReasonPhrases.GetReasonPhrase(status);
-        problem.Detail ??= Problems.DefaultDetail(status, context);
+        problem.Detail = Disclosure.Catalogue.PrintableText.Printable(problem.Detail ?? Problems.DefaultDetail(status, context)); // as Problems.Create
         problem.Instance ??= Problems.Instance(context);
         problem.Extensions["traceId"] = Problems.TraceId(context);
         problem.Extensions["requestId"] = context.TraceIdentifier;
