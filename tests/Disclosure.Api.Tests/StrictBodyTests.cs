@@ -99,6 +99,23 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.EndsWith($"{name} is not UTF-8 text: the percent-encoded bytes of a URL must encode characters in UTF-8.", error.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task A_Path_Value_That_Is_Not_Utf8_Is_400_In_An_Absolute_Form_Request_Target_Too()
+    {
+        // GET http://host/v1/reporters/%FF%FE, as a proxy sends it: the path is read from after the authority.
+        var context = await Factory.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/v1/reporters/%FF%FE";
+            c.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget = "http://localhost/v1/reporters/%FF%FE";
+            c.Request.Headers[ApiKeys.Header] = ApiFactory.AdminKey;
+        }, Ct);
+
+        Assert.Equal(400, context.Response.StatusCode);
+        var problem = await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body, cancellationToken: Ct);
+        Assert.Equal("id", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
     [Theory]
     [InlineData("period", "2014\\u202e", "period")]
     [InlineData("catalogue", "gov-info-disclosure-2014\\u001b[31m", "catalogue")]

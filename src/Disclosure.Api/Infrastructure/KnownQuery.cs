@@ -54,6 +54,8 @@ public sealed class KnownQuery(RequestDelegate next)
     {
         var names = new List<string>();
         var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path.Value ?? "";
+        // An absolute-form target (GET http://host/v1/…, as a proxy sends it) is read from its path on.
+        if (!target.StartsWith('/')) target = target.IndexOf('/', target.IndexOf("://", StringComparison.Ordinal) + 3) is var at and >= 0 ? target[at..] : "/";
         var path = target.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
         var segments = endpoint.RoutePattern.PathSegments;
         for (var i = 0; i < Math.Min(path.Length, segments.Count); i++)
