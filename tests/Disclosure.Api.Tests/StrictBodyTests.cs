@@ -472,6 +472,18 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
             (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("deadline").GetDateTimeOffset());
     }
 
+    [Theory]
+    [InlineData("2015-01-20T10:00:00.1234567891Z", false)] // past 100 ns, as a deadline's or ?from='s
+    [InlineData("2015-01-20t10:00:00z", true)]             // RFC 3339's lower-case t and z, as ?from= takes them
+    [InlineData("2015-01-20T10:00:00%2B08:00", true)]
+    [InlineData("2015-01-20T10:00:00+08:00", true)]        // a + sent unencoded arrives as a space, read as the + it was
+    public async Task As_At_Is_Read_By_Every_Date_Times_Rule(string asAt, bool taken)
+    {
+        var response = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?asAt={asAt}", Ct);
+        if (taken) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        else Assert.Equal("asAt", Assert.Single((await ProblemAsync(response, 400)).GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task A_Date_Time_With_Ten_Fraction_Digits_Is_Refused()
     {
