@@ -154,6 +154,22 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_Violations_Words_Show_A_Control_Or_Format_Character_The_Client_Sent_As_U_Fffd()
+    {
+        // A catalogue id is checked by the catalogue's rules, whose 422 quotes it in each violation's message, as the pages show it.
+        await using var stream = typeof(Disclosure.Catalogue.CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-fujian-2008.json")!;
+        var document = System.Text.Json.Nodes.JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        document["id"] = "ab\u202ecd";
+        var response = await Admin.PostAsync("/v1/catalogues", JsonBody(document.ToJsonString()), Ct);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(422, (int)response.StatusCode);
+        var violations = problem.GetProperty("violations").EnumerateArray().ToList();
+        Assert.Contains(violations, v => v.GetProperty("message").GetString()!.Contains("ab\uFFFDcd", StringComparison.Ordinal));
+        Assert.All(violations, v => Assert.True(Disclosure.Catalogue.PrintableText.IsPrintable(v.GetProperty("message").GetString()! + v.GetProperty("messageZh").GetString()!)));
+    }
+
+    [Fact]
     public async Task A_Write_Answers_Json_Whatever_Accept_Says_As_The_Document_Says()
     {
         // RFC 9110 12.5.1 lets a server disregard an Accept it cannot meet: the operation answers in JSON only, and says so.
