@@ -12,7 +12,9 @@ namespace Disclosure.Api.Tests;
 /// replaced by something odd (wrong JSON types, huge numbers, control characters, path tricks, 5 000 characters): the
 /// answer is never a 5xx, a body that is not a JSON object (or not JSON) is always refused, as is any body member sent to
 /// a GET or DELETE, every answer's status is one the operation documents (a 405 is the path's), and every refusal is a
-/// problem document whose type the document lists for that answer. The requests are made from the document, so a new
+/// problem document whose type the document lists for that answer, its text free of control and invisible format characters (a value
+/// sent with a right-to-left override or a terminal escape is echoed with U+FFFD in their place). A path or query value percent-encoding
+/// bytes that are not UTF-8 is a 400. The requests are made from the document, so a new
 /// operation, parameter or body property is swept without this test changing.
 /// </summary>
 public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
@@ -21,7 +23,7 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
     [
         "", " ", "0", "-1", "99999999999999999999999999999", "1e400", "NaN", "null", "true", "[]", "{}", "..", "../../etc/passwd",
         "%00", "a/b", "a\\b", "'", "\"", "<script>", "2014Q0", "2014Q9", "0000", "2014-01", "٢٠١٤", "名称", new string('x', 5000),
-        "00000000-0000-0000-0000-000000000000", "W/\"1\"", "*",
+        "00000000-0000-0000-0000-000000000000", "W/\"1\"", "*", "a\u202Eb", "\u001B[31mx",
     ];
 
     private static readonly JsonNode?[] OddValues =
@@ -45,7 +47,7 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
         var sent = 0;
         var schemas = document.GetProperty("components").GetProperty("schemas");
         JsonElement operation = default;
-        async Task Send(HttpMethod method, string path, IReadOnlyDictionary<string, string> headers, string? body, string contentType = "application/json", bool mustRefuse = false)
+        async Task Send(HttpMethod method, string path, IReadOnlyDictionary<string, string> headers, string? body, string contentType = "application/json", bool mustRefuse = false, int? expected = null)
         {
             sent++;
             var request = new HttpRequestMessage(method, path);
@@ -55,7 +57,8 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
             var status = (int)response.StatusCode;
             var text = await response.Content.ReadAsStringAsync(Ct);
             var documented = operation.GetProperty("responses").TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var answer);
-            if (status >= 500 || (mustRefuse && status < 400) || (!documented && status != 405)
+            if (status >= 500 || (mustRefuse && status < 400) || (expected is { } e && status != e) || (!documented && status != 405)
+                || (status >= 400 && response.Content.Headers.ContentType?.MediaType == "application/problem+json" && !Printable(text))
                 || (status >= 400 && (response.Content.Headers.ContentType?.MediaType != "application/problem+json" || (documented && !Listed(schemas, answer, text)))))
                 failures.Add($"{method} {path} [{string.Join(", ", headers.Select(h => $"{h.Key}: {h.Value}"))}] {Shorten(body)} → {status} {Shorten(text)}");
         }
@@ -90,6 +93,18 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
                             await Send(method, Path(valid), new Dictionary<string, string> { [name] = odd }, bodyText);
                             break;
                     }
+                // Bytes that are not UTF-8, sent percent-encoded as they are: a 400, not a lookup or a store of the text "%FF%FE" (a
+                // workbook-only operation sent without its workbook may say so first, 415).
+                int? notUtf8 = body is null && operation.TryGetProperty("requestBody", out _) ? null : 400;
+                switch (parameter.GetProperty("in").GetString())
+                {
+                    case "path":
+                        await Send(method, Path(new Dictionary<string, string>(valid) { [name] = "not-utf8" }).Replace("not-utf8", "ab%FF%FE", StringComparison.Ordinal), none, bodyText, mustRefuse: true, expected: notUtf8);
+                        break;
+                    case "query":
+                        await Send(method, Path(valid, $"?{name}=%FF%FE"), none, bodyText, mustRefuse: true, expected: notUtf8);
+                        break;
+                }
             }
             if (body is null && operation.TryGetProperty("requestBody", out var workbookOnly))
             {
@@ -109,6 +124,15 @@ public sealed class RequestSweepTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.True(sent > 1500, $"The sweep sent only {sent} requests: the served document did not yield the operations it should.");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests were answered with a 5xx or without a problem document:\n" + string.Join("\n", failures.Take(20)));
+    }
+
+    /// <summary>Whether a problem's detail and its errors' names and reasons hold no control nor invisible format character.</summary>
+    private static bool Printable(string problem)
+    {
+        var root = JsonDocument.Parse(problem).RootElement;
+        return PrintableText.IsPrintable(root.GetProperty("detail").GetString()!)
+            && (!root.TryGetProperty("errors", out var errors)
+                || errors.EnumerateArray().All(e => PrintableText.IsPrintable(e.GetProperty("name").GetString()!) && PrintableText.IsPrintable(e.GetProperty("reason").GetString()!)));
     }
 
     /// <summary>Whether the problem's type is one the schema of its documented answer lists.</summary>

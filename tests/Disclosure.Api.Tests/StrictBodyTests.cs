@@ -78,6 +78,111 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsync("/v1/reporters", JsonBody($$"""{"id":"{{id}}","name":"坛山街道办事处","kind":"Town"}"""), Ct)).StatusCode);
 
         Assert.Equal("town", (await Admin.GetFromJsonAsync<JsonElement>($"/v1/reporters/{id}", Ct)).GetProperty("kind").GetString());
+        // And the document says so, where a generated client reads the names: every enum's schema.
+        var schemas = (await Factory.CreateClient().GetFromJsonAsync<JsonElement>(OpenApi.DocumentPath, Ct)).GetProperty("components").GetProperty("schemas");
+        Assert.All(schemas.EnumerateObject().Where(s => s.Value.TryGetProperty("enum", out _)),
+            s => Assert.EndsWith("a name is read in any case (`Town` as `town`); answers write it as listed.", s.Value.GetProperty("description").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/v1/periods/{0}/2009Q1/reopen?reason=%FF%FE", "POST", "reason")]
+    [InlineData("/v1/audit?action=GET%20v1%2F%C0%AF", "GET", "action")]
+    [InlineData("/v1/reporters/%FF%FE", "GET", "id")]
+    [InlineData("/v1/aggregates/{0}/2014/reporters/ab%E5%8F", "GET", "id")]
+    public async Task A_Value_Percent_Encoding_Bytes_That_Are_Not_Utf8_Is_400_Naming_It_Not_Read_As_Its_Literal_Text(string path, string method, string name)
+    {
+        // The framework keeps such a value as the literal text %FF%FE: a reopening's reason would be stored as that, an id looked up as it.
+        var problem = await ProblemAsync(await Admin.SendAsync(new HttpRequestMessage(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, path, Catalogue2014)), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(name, error.GetProperty("name").GetString());
+        Assert.EndsWith($"{name} is not UTF-8 text: the percent-encoded bytes of a URL must encode characters in UTF-8.", error.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_Path_Value_That_Is_Not_Utf8_Is_400_In_An_Absolute_Form_Request_Target_Too()
+    {
+        // GET http://host/v1/reporters/%FF%FE, as a proxy sends it: the path is read from after the authority.
+        var context = await Factory.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/v1/reporters/%FF%FE";
+            c.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget = "http://localhost/v1/reporters/%FF%FE";
+            c.Request.Headers[ApiKeys.Header] = ApiFactory.AdminKey;
+        }, Ct);
+
+        Assert.Equal(400, context.Response.StatusCode);
+        var problem = await JsonSerializer.DeserializeAsync<JsonElement>(context.Response.Body, cancellationToken: Ct);
+        Assert.Equal("id", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
+    }
+
+    [Theory]
+    [InlineData("period", "2014\\u202e", "period")]
+    [InlineData("catalogue", "gov-info-disclosure-2014\\u001b[31m", "catalogue")]
+    [InlineData("code", "13.1\\u202e", "values[0].code")]
+    [InlineData("unit", "\\u200b次", "values[0].unit")]
+    public async Task A_Submission_Whose_Period_Catalogue_Code_Or_Unit_Holds_A_Control_Or_Format_Character_Is_400_Naming_It(string member, string value, string field)
+    {
+        // Echoed in a 422's words, a right-to-left override or a terminal escape would make the refusal read other than it is.
+        var reporter = await CreateReporterAsync();
+        var cell = member == "unit" ? $$"""{"code":"13.1","value":5,"unit":"{{value}}"}""" : $$"""{"code":"{{(member == "code" ? value : "13.1")}}","value":5}""";
+        var body = $$"""{"reporter":"{{reporter}}","period":"{{(member == "period" ? value : "2014")}}","catalogue":"{{(member == "catalogue" ? value : Catalogue2014)}}","values":[{{cell}}]}""";
+
+        var problem = await ProblemAsync(await Admin.PostAsync("/v1/submissions", JsonBody(body), Ct), 400);
+
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        Assert.Equal(field, error.GetProperty("name").GetString());
+        Assert.EndsWith($"{field} holds a control character or an invisible format character (such as the right-to-left override U+202E): send visible characters only.", error.GetProperty("reason").GetString());
+        Assert.Equal(0, (await RevisionsAsync(reporter, "2014")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/v1/reporters/ab%E2%80%AEcd")]
+    [InlineData("/v1/submissions?reporter=gushao-town&catalogue=x%1B%5B31m&period=2014")]
+    [InlineData("/v1/audit?from=%E2%80%AE1")]
+    [InlineData("/v1/audit?%E2%80%AE=1")]
+    public async Task A_Problem_Shows_A_Control_Or_Format_Character_The_Client_Sent_As_U_Fffd(string path)
+    {
+        var response = await Admin.GetAsync(path, Ct);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.True((int)response.StatusCode is 400 or 404, $"{(int)response.StatusCode}");
+        var texts = new[] { problem.GetProperty("detail").GetString()! }
+            .Concat(problem.TryGetProperty("errors", out var errors) ? errors.EnumerateArray().SelectMany(e => new[] { e.GetProperty("name").GetString()!, e.GetProperty("reason").GetString()! }) : []);
+        Assert.All(texts, text => Assert.True(Disclosure.Catalogue.PrintableText.IsPrintable(text), text));
+        Assert.Contains("\uFFFD", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_Violations_Words_Show_A_Control_Or_Format_Character_The_Client_Sent_As_U_Fffd()
+    {
+        // A catalogue id is checked by the catalogue's rules, whose 422 quotes it in each violation's message, as the pages show it.
+        await using var stream = typeof(Disclosure.Catalogue.CatalogueRegistry).Assembly.GetManifestResourceStream("Disclosure.Catalogue.Catalogues.gov-info-disclosure-fujian-2008.json")!;
+        var document = System.Text.Json.Nodes.JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        document["id"] = "ab\u202ecd";
+        var response = await Admin.PostAsync("/v1/catalogues", JsonBody(document.ToJsonString()), Ct);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(422, (int)response.StatusCode);
+        var violations = problem.GetProperty("violations").EnumerateArray().ToList();
+        Assert.Contains(violations, v => v.GetProperty("message").GetString()!.Contains("ab\uFFFDcd", StringComparison.Ordinal));
+        Assert.All(violations, v => Assert.True(Disclosure.Catalogue.PrintableText.IsPrintable(v.GetProperty("message").GetString()! + v.GetProperty("messageZh").GetString()!)));
+    }
+
+    [Fact]
+    public async Task A_Write_Answers_Json_Whatever_Accept_Says_As_The_Document_Says()
+    {
+        // RFC 9110 12.5.1 lets a server disregard an Accept it cannot meet: the operation answers in JSON only, and says so.
+        var id = NewId();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/reporters") { Content = JsonBody($$"""{"id":"{{id}}","name":"坛山街道办事处{{id}}","kind":"town"}""") };
+        request.Headers.TryAddWithoutValidation("Accept", "text/csv");
+
+        var response = await Admin.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var document = await Factory.CreateClient().GetFromJsonAsync<JsonElement>(OpenApi.DocumentPath, Ct);
+        Assert.Contains("answers in JSON only answers in JSON whatever `Accept` says", document.GetProperty("info").GetProperty("description").GetString());
     }
 
     [Theory]
@@ -381,6 +486,18 @@ public sealed class StrictBodyTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(DateTimeOffset.Parse(kept, System.Globalization.CultureInfo.InvariantCulture),
             (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("deadline").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData("2015-01-20T10:00:00.1234567891Z", false)] // past 100 ns, as a deadline's or ?from='s
+    [InlineData("2015-01-20t10:00:00z", true)]             // RFC 3339's lower-case t and z, as ?from= takes them
+    [InlineData("2015-01-20T10:00:00%2B08:00", true)]
+    [InlineData("2015-01-20T10:00:00+08:00", true)]        // a + sent unencoded arrives as a space, read as the + it was
+    public async Task As_At_Is_Read_By_Every_Date_Times_Rule(string asAt, bool taken)
+    {
+        var response = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2014?asAt={asAt}", Ct);
+        if (taken) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        else Assert.Equal("asAt", Assert.Single((await ProblemAsync(response, 400)).GetProperty("errors").EnumerateArray()).GetProperty("name").GetString());
     }
 
     [Fact]

@@ -77,7 +77,13 @@ public static class ProblemShape
             problem.Type = ProblemTypes.ForStatus(status).Uri;
         if (string.IsNullOrEmpty(problem.Title) || problem.Title.StartsWith("One or more", StringComparison.Ordinal))
             problem.Title = ReasonPhrases.GetReasonPhrase(status);
-        problem.Detail ??= Problems.DefaultDetail(status, context);
+        problem.Detail = Disclosure.Catalogue.PrintableText.Printable(problem.Detail ?? Problems.DefaultDetail(status, context)); // as Problems.Create
+        // A violation's words quote what was sent too (a catalogue id that is not one), and the pages show them.
+        if (problem.Extensions.TryGetValue("violations", out var listed) && listed is IEnumerable<Disclosure.Catalogue.Violation> violations)
+            problem.Extensions["violations"] = violations.Select(v => v with
+            {
+                Message = Disclosure.Catalogue.PrintableText.Printable(v.Message), MessageZh = Disclosure.Catalogue.PrintableText.Printable(v.MessageZh),
+            }).ToList();
         problem.Instance ??= Problems.Instance(context);
         problem.Extensions["traceId"] = Problems.TraceId(context);
         problem.Extensions["requestId"] = context.TraceIdentifier;

@@ -26,6 +26,11 @@ public static class OpenApi
                     "Every error is a problem-details document (`application/problem+json`).\n\n" +
                     // HEAD is routed as the GET it stands for, so no operation of its own says so.
                     "Every `GET` also answers `HEAD`: the same status and headers, without the body.\n\n" +
+                    // What the framework does, said for clients generated from this document: FastEndpoints answers JSON whatever Accept
+                    // says (RFC 9110 12.5.1 lets a server disregard it), and names are bound as ASP.NET binds them.
+                    "An operation that answers in JSON only answers in JSON whatever `Accept` says; those that answer in other formats (the " +
+                    "district table, its breakdown, a reporter's table, the national layout, the audit log, the Excel templates) choose by `Accept` or `?format=`, and answer 406 when `Accept` allows none of them. " +
+                    "Query parameters' names, and enum values, are read in any case; answers write them as listed here.\n\n" +
                     // Headers every answer carries (ResponseHeaders, the request id), which no operation lists.
                     "Every answer carries `X-Request-Id`, the request's id (a problem's `requestId`: quote it when asking the district office " +
                     "about a request), and `X-Content-Type-Options: nosniff`. Every `/v1` answer carries `Cache-Control: no-store`, except a 200 " +

@@ -19,7 +19,10 @@ public static class Problems
             Status = type.Status,
             Type = type.Uri,
             Title = title ?? type.Title,
-            Detail = detail,
+            // A value the client sent, echoed in the detail (a path, an id, a period), is shown without its control and invisible format
+            // characters (U+FFFD in their place, as the audit log writes them): a right-to-left override or a terminal escape in it
+            // would otherwise make the problem read other than it is in a log or on a page.
+            Detail = PrintableText.Printable(detail),
             Instance = context is null ? null : Instance(context),
         };
         // Set here as well as by ProblemShape: FastEndpoints writes its 400 (Validation) with its own serializer, not through
@@ -119,7 +122,7 @@ public static class Problems
             : fields == 1 ? $"{failures[0].PropertyName} 有 {failures.Count} 处填写有误，各处见 errors。{failures[0].PropertyName} is malformed in {failures.Count} ways; see errors."
             : $"{fields} 项填写有误，各项见 errors。{fields} fields are malformed; see errors.", context);
         problem.Status = status;
-        problem.Extensions["errors"] = failures.Select(f => new ValidationError(f.PropertyName, f.ErrorMessage)).ToList();
+        problem.Extensions["errors"] = failures.Select(f => new ValidationError(PrintableText.Printable(f.PropertyName), PrintableText.Printable(f.ErrorMessage))).ToList();
         return problem;
     }
 

@@ -120,8 +120,8 @@ public class SubmissionBody
         protected ShapeValidator()
         {
             RuleFor(r => r.Reporter).NotEmpty().Matches(Reporters.ReporterIds.Regex()).WithMessage($"填报单位代码（reporter）须{Reporters.ReporterIds.ShapeZh}。reporter must be a reporter id: {Reporters.ReporterIds.ShapeEn}.");
-            RuleFor(r => r.Period).NotEmpty().MaximumLength(MaxPeriodLength);
-            RuleFor(r => r.Catalogue).NotEmpty().MaximumLength(MaxCatalogueLength);
+            RuleFor(r => r.Period).NotEmpty().MaximumLength(MaxPeriodLength).Must(Printable).WithMessage(Unprintable("period"));
+            RuleFor(r => r.Catalogue).NotEmpty().MaximumLength(MaxCatalogueLength).Must(Printable).WithMessage(Unprintable("catalogue"));
             RuleFor(r => r.Values).NotNull().WithMessage("请填写数值（values）：各项数值的列表（空列表即全部留空的报表）。values is required (an empty list is an all-blank table).");
             RuleFor(r => r.Values!.Count).LessThanOrEqualTo(MaxValues).When(r => r.Values is not null).OverridePropertyName("values")
                 .WithMessage($"数值（values）最多 {MaxValues} 项。values may hold at most {MaxValues} items.");
@@ -173,6 +173,15 @@ public class SubmissionBody
             });
         }
 
+        /// <summary>
+        /// No id, period, code or unit holds a control or invisible format character: refused as such, rather than echoed in the 422's
+        /// words (a right-to-left override U+202E would make them read other than they are in a log or on a page).
+        /// </summary>
+        private static bool Printable(string? text) => text is null || Disclosure.Catalogue.PrintableText.IsPrintable(text);
+
+        private static string Unprintable(string field) =>
+            $"{field} 含有控制字符或不可见的格式字符（如从右向左覆盖符 U+202E）：请只填写可见的字符。{field} holds a control character or an invisible format character (such as the right-to-left override U+202E): send visible characters only.";
+
         private static void CheckCells(List<ValueItem?>? values, FluentValidation.ValidationContext<T> context)
         {
             if (values is null) return;
@@ -189,8 +198,10 @@ public class SubmissionBody
                     context.AddFailure($"values[{i}].code", $"values[{i}].code 不能为空：请填写指标代码。values[{i}].code must not be empty.");
                 else if (item.Code.Length > MaxCodeLength)
                     context.AddFailure($"values[{i}].code", $"values[{i}].code 最多 {MaxCodeLength} 个字符。values[{i}].code must be {MaxCodeLength} characters or fewer.");
+                else if (!Printable(item.Code)) context.AddFailure($"values[{i}].code", Unprintable($"values[{i}].code"));
                 if (item.Unit is { Length: > MaxUnitLength })
                     context.AddFailure($"values[{i}].unit", $"values[{i}].unit 最多 {MaxUnitLength} 个字符。values[{i}].unit must be {MaxUnitLength} characters or fewer.");
+                else if (!Printable(item.Unit)) context.AddFailure($"values[{i}].unit", Unprintable($"values[{i}].unit"));
             }
         }
     }

@@ -21,6 +21,10 @@ public sealed partial class WireSchemaFilter : ISchemaFilter
     {
         if (schema is not OpenApiSchema concrete) return;
         if (concrete.Description is { } description) concrete.Description = ClrPath().Replace(description, "$1");
+        // System.Text.Json reads an enum's name in any case, and so does the service (EnumNameConverter), so that a client generated
+        // to send the C# member's name (Town) is understood: the schema says so, beside the names it lists and always answers with.
+        if (context.Type.IsEnum)
+            concrete.Description = (concrete.Description is { Length: > 0 } d ? d + "\n\n" : "") + "Sent in a request, a name is read in any case (`Town` as `town`); answers write it as listed.";
         if (concrete.Properties is not { Count: > 0 } properties || context.Type.IsEnum || context.Type.IsPrimitive) return;
         foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {

@@ -49,10 +49,12 @@ class Request : IPrintRequest
     /// <example>2015-01-20T10:00:00+08:00</example>
     [QueryParam] public string? AsAt { get; set; }
 
-    /// <summary>The moment a <c>?asAt=</c> gives, if any; a <c>+</c> sent unencoded arrives as a space, and is read as the <c>+</c> it was.</summary>
-    internal static DateTimeOffset? MomentOf(string? asAt) => asAt is { Length: > 0 } text
-        && System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d\d-\d\dT[\d:.]+(Z|[ +-]\d\d:\d\d)$")
-        && DateTimeOffset.TryParse(text.Replace(' ', '+'), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
+    /// <summary>
+    /// The moment a <c>?asAt=</c> gives, if any, by every date-time's rule (RFC 3339 with its offset, as <c>?from=</c> and
+    /// <c>?sentAt=</c>); a <c>+</c> sent unencoded arrives as a space, and is read as the <c>+</c> it was.
+    /// </summary>
+    internal static DateTimeOffset? MomentOf(string? asAt) =>
+        asAt is { Length: > 0 } text && Infrastructure.OffsetDateTimeConverter.TryParse(text.Replace(' ', '+'), out var at) ? at : null;
 
     /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
     internal static PrintLayout LayoutOf(string? layout) =>
