@@ -5,7 +5,8 @@ namespace Disclosure.Api.Tests;
 
 /// <summary>
 /// A period published (closed), reopened and corrected: the office's overview says while it is reopened that it was published,
-/// and offers 打印首次关闭时的汇总表, which prints the district table as it was first closed, with the figures then and saying so. Headless Chromium against the real service.
+/// and offers 打印首次关闭时的汇总表, which prints the district table as it was first closed, with the figures then and saying so;
+/// 发布记录 lists each close and what changed since. Headless Chromium against the real service.
 /// </summary>
 public sealed class PublishedPeriodBrowserTests
 {
@@ -51,5 +52,19 @@ public sealed class PublishedPeriodBrowserTests
         await browser.ClickAsync("#print", ct);
         await browser.WaitForAsync($"{Frame}?.querySelector('tr[data-code=\"12.2\"] td.n')?.textContent === '5'", ct);
         Assert.Contains("首次关闭后更正或补报、已计入合计：坛山街道（第 2 版，", (await browser.EvaluateAsync($"{Frame}.body.textContent", ct)).GetValue<string>());
+
+        // 发布记录: each close, from the audit log, with what changed since the first, per figure and per reporter.
+        await browser.EvaluateAsync("document.querySelector('#publications summary').click()", ct);
+        await browser.WaitForAsync("document.querySelectorAll('#publicationList tr[data-at]').length === 2", ct);
+        Assert.StartsWith("坛山街道 第 1 版", (await browser.EvaluateAsync("document.querySelector('#publicationList tr[data-at] td.wrap').textContent", ct)).GetValue<string>());
+        await browser.EvaluateAsync("document.querySelector('#publicationList tr[data-at] [data-compare]').click()", ct);
+        await browser.WaitForAsync("document.querySelector('#changeRows')", ct);
+        Assert.Equal("报表有变动的单位：坛山街道：第 1 版 → 第 2 版", (await browser.EvaluateAsync("document.querySelector('#changedTables').textContent", ct)).GetValue<string>());
+        Assert.Equal(["12.2"], (await browser.EvaluateAsync("[...document.querySelectorAll('#changeRows tbody tr')].map(r => r.dataset.code)", ct)).AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("3|5|2|坛山街道 3 → 5", (await browser.EvaluateAsync("[...document.querySelectorAll('#changeRows tr[data-code=\"12.2\"] td')].slice(2).map(d => d.textContent).join('|')", ct)).GetValue<string>());
+        // Printed, the changes alone, under the period's heading.
+        await browser.ClickAsync("#printChanges", ct);
+        await browser.WaitForAsync($"{Frame}?.querySelector('#changeRows')", ct);
+        Assert.StartsWith("2014年度政府信息公开工作情况统计表", (await browser.EvaluateAsync($"{Frame}.querySelector('h1').textContent", ct)).GetValue<string>());
     }
 }
