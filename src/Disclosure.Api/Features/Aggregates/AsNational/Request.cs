@@ -22,7 +22,7 @@ sealed class Request
         public Validator()
         {
             RuleFor(r => r.Format).AnyFormat();
-            Aggregates.Get.Request.AsAtRule(this, r => r.AsAt);
+            Aggregates.Get.Request.AsAtRule(this, r => r.AsAt, Resolve<TimeProvider>);
         }
     }
 }

@@ -55,11 +55,16 @@ class Request : IPrintRequest
         && System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d{4}-\d\d-\d\dT[\d:.]+(Z|[ +-]\d\d:\d\d)$")
         && DateTimeOffset.TryParse(text.Replace(' ', '+'), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
 
-    /// <summary>The rule of <c>?asAt=</c>, for each read of a table as it stood (<see cref="MomentOf"/>).</summary>
-    internal static void AsAtRule<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> asAt) =>
-        validator.RuleFor(asAt).Must(a => string.IsNullOrEmpty(a) || MomentOf(a) is not null)
+    /// <summary>
+    /// The rules of <c>?asAt=</c>, for each read of a table as it stood (<see cref="MomentOf"/>): a time with its offset, and not
+    /// ahead of now (by <paramref name="clock"/>): a slip of the year (2105 for 2015) would print the table now as at a moment to come.
+    /// </summary>
+    internal static void AsAtRule<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> asAt, Func<TimeProvider> clock) =>
+        validator.RuleFor(asAt).Cascade(CascadeMode.Stop).Must(a => string.IsNullOrEmpty(a) || MomentOf(a) is not null)
             .WithMessage("时点（asAt）须为带时区的时间，如 2015-01-20T10:00:00+08:00（+ 写作 %2B）或 2015-01-20T02:00:00Z。" +
-                "asAt must be an ISO 8601 time with its offset, such as 2015-01-20T10:00:00+08:00 (the + written %2B) or 2015-01-20T02:00:00Z.");
+                "asAt must be an ISO 8601 time with its offset, such as 2015-01-20T10:00:00+08:00 (the + written %2B) or 2015-01-20T02:00:00Z.")
+            .Must(a => !(MomentOf(a) > clock().GetUtcNow()))
+            .WithMessage("时点（asAt）晚于现在：按时点读取的是已经过去的某一时刻的汇总表。asAt is after now: a table is read as it stood at a moment past.");
 
     /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
     internal static PrintLayout LayoutOf(string? layout) =>
@@ -154,7 +159,7 @@ class Request : IPrintRequest
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).AnyFormat();
             PrintRules(this, Resolve<TimeProvider>);
-            AsAtRule(this, r => r.AsAt);
+            AsAtRule(this, r => r.AsAt, Resolve<TimeProvider>);
         }
     }
 }
