@@ -422,12 +422,12 @@ function printHtml(html, title) {
 }
 
 // 发布记录: each close of a published period, from the audit log (a close is a publication; the period keeps only its first
-// and its latest), each with the table and the breakdown as they stood then (?asAt=) and what changed since, from the two
+// and its latest), not a close answered as it stood (未作改动), each with the table and the breakdown as they stood then (?asAt=) and what changed since, from the two
 // breakdowns (then and now): each figure of the district table that moved, with the reporters whose figures moved it.
 async function publications(base, catalogueId, period, name) {
   const box = $('#publications .body');
   const log = await api(`/v1/audit?action=${encodeURIComponent('POST v1/periods/{catalogue}/{period}/close')}&limit=500`);
-  const closes = (log.data?.items ?? []).filter(e => e.path === `/v1/periods/${catalogueId}/${period}/close` && e.status === 200 && e.detail).reverse();
+  const closes = (log.data?.items ?? []).filter(e => e.path === `/v1/periods/${catalogueId}/${period}/close` && e.status === 200 && /^(再次)?关闭/.test(e.detail ?? '')).reverse();
   if (!log.ok) { box.textContent = problemText(log); return; }
   box.innerHTML = closes.length ? `<p class="muted">${esc(t('publicationsHint'))}</p>` + scroller(t('publications'), `<table id="publicationList"><thead><tr><th scope="col">${t('closedWhen')}</th><th scope="col">${t('closedBy')}</th><th scope="col">${t('closedTables')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>${closes.map(e => `<tr data-at="${esc(e.at)}">
     <td>${esc(when(e.at))}</td><td>${esc(e.holder ?? text[lang].role[e.role] ?? e.role ?? '')}</td><td class="wrap">${esc(e.detail.replace(/^[^；]*；(计入合计的报表：)?/, ''))}</td><td class="noprint">
