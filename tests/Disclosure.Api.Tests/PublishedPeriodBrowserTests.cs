@@ -68,5 +68,25 @@ public sealed class PublishedPeriodBrowserTests
         await browser.ClickAsync("#printChanges", ct);
         await browser.WaitForAsync($"{Frame}?.querySelector('#changeRows')", ct);
         Assert.StartsWith("2014年度政府信息公开工作情况统计表", (await browser.EvaluateAsync($"{Frame}.querySelector('h1').textContent", ct)).GetValue<string>());
+
+        // A district on a provincial edition published its appendix in the national layout: printed as it stood then, so.
+        const string Edition = "gov-info-disclosure-fujian-2008";
+        async Task SubmitOnEditionAsync(decimal online) => Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/v1/submissions",
+            new { reporter = "tanshan", period = "2015", catalogue = Edition, values = new[] { new { code = "2.3:year", value = 1m }, new { code = "2.4:year", value = online } } }, ct)).StatusCode);
+        await SubmitOnEditionAsync(4);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Edition}/2015/close", null, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/v1/periods/{Edition}/2015/reopen", null, ct)).StatusCode);
+        await SubmitOnEditionAsync(6);
+        await browser.SelectAsync("#catalogue", Edition, ct);
+        await browser.EvaluateAsync("document.querySelector('#period').value = ''", ct);
+        await browser.TypeAsync("#period", "2015", ct);
+        await browser.ClickAsync("#open", ct);
+        await browser.WaitForAsync("document.querySelector('#publications summary') && document.querySelector('#nationalPrint')", ct);
+        await browser.EvaluateAsync("document.querySelector('#publications summary').click()", ct);
+        await browser.WaitForAsync("document.querySelector('#publicationList [data-then-national]')", ct);
+        await browser.EvaluateAsync("document.querySelector('#publicationList [data-then-national]').click()", ct);
+        // 网络申请数 (3.1.3) is 电子邮件 (2.3) + 网上 (2.4): 1 + 4 as published, 1 + 6 now.
+        await browser.WaitForAsync($"{Frame}?.querySelector('tr[data-code=\"3.1.3\"] td.n')?.textContent === '5'", ct);
+        Assert.Contains("时的汇总：各单位当时最新的报表，不含其后的更正。", (await browser.EvaluateAsync($"{Frame}.body.textContent", ct)).GetValue<string>());
     }
 }
