@@ -72,7 +72,7 @@ public sealed class OpenApiFilterTests(ApiFactory factory) : IClassFixture<ApiFa
     public async Task The_National_Layout_Declares_The_ETag_And_If_None_Match_It_Answers_And_Its_Formats()
     {
         var (operation, _) = Apply("GET", "v1/aggregates/{catalogue}/{period}/as/{national}");
-        Assert.Equal(["If-None-Match", "catalogue", "format", "national", "period"], Parameters(operation).Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["If-None-Match", "asAt", "catalogue", "format", "national", "period"], Parameters(operation).Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.True(operation.Responses!["200"].Headers?.ContainsKey("ETag"));
         Assert.True(operation.Responses["200"].Headers?.ContainsKey("Content-Disposition"));
 

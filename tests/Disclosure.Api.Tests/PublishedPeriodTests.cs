@@ -107,7 +107,8 @@ public sealed class PublishedPeriodTests(ApiFactory factory) : ApiTest(factory)
     [InlineData("2015-01-20")]
     [InlineData("2015-01-20T10:00:00")]
     [InlineData("yesterday")]
-    public async Task A_Moment_Without_Its_Offset_Or_That_Is_None_Is_Refused_By_Name(string asAt)
+    [InlineData("2105-01-20T10:00:00Z")]
+    public async Task A_Moment_Without_Its_Offset_That_Is_None_Or_That_Is_Still_To_Come_Is_Refused_By_Name(string asAt)
     {
         var response = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2012?asAt={Uri.EscapeDataString(asAt)}", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -115,10 +116,65 @@ public sealed class PublishedPeriodTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
-    public async Task The_Breakdown_Is_Not_Read_As_At_A_Moment()
+    public async Task The_Breakdown_As_First_Published_Shows_Whose_Figures_Made_The_Total_Without_A_Return_Or_A_Late_Revision_Made_Since()
     {
-        var response = await Admin.GetAsync($"/v1/aggregates/{Catalogue2014}/2012/breakdown?asAt=2015-01-20T02:00:00Z", Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("asAt", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        const string year = "2009";
+        var path = $"/v1/periods/{Catalogue2014}/{year}";
+        var town = await CreateReporterAsync("town");
+        var department = await CreateReporterAsync("department");
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PutAsJsonAsync(path, new { deadline = Factory.Clock.GetUtcNow().AddDays(1), expectedReporters = (string[]?)null }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, year, [new("12.2", 2)])).StatusCode);
+        var townTable = await (await SubmitAsync(Admin, town, year, [new("12.2", 3)])).Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, department, year, [new("12.2", 4)])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{townTable.GetProperty("id").GetString()}/review", new { decision = "accepted" }, Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var first = (await PostAsync($"{path}/close")).GetProperty("firstClosedAt").GetString()!;
+
+        // Two days on (after the deadline), the town's table is returned and corrected in the closed year.
+        Factory.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsJsonAsync($"/v1/submissions/{townTable.GetProperty("id").GetString()}/review",
+            new { decision = "returned", comment = "12.2 有误" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(Admin, town, year, [new("12.2", 5)])).StatusCode);
+
+        var scope = $"reporters={town},{department}&asAt={Uri.EscapeDataString(first)}";
+        var breakdown = await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{year}/breakdown?{scope}", Ct);
+        Assert.Equal(first, breakdown.GetProperty("asAt").GetString());
+        var line = breakdown.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("code").GetString() == "12.2");
+        var columns = breakdown.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("reporter").GetString()).ToList();
+        Assert.Equal((3m, 4m, 7m), (line.GetProperty("values")[columns.IndexOf(town)].GetDecimal(), line.GetProperty("values")[columns.IndexOf(department)].GetDecimal(),
+            line.GetProperty("total").GetDecimal()));
+        Assert.Contains("时的汇总：各单位当时最新的报表，不含其后的更正。", await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{year}/breakdown?{scope}&format=csv", Ct));
+
+        // As published, the town's table was on time and not returned: the return and the late correction made since are not on it
+        // (the acceptance the return replaced is not kept, so no review is shown).
+        var published = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{year}?{scope}", Ct)).GetProperty("completeness")
+            .GetProperty("reporters").EnumerateArray().Single(r => r.GetProperty("reporter").GetString() == town);
+        Assert.Equal((false, "onTime"), (published.TryGetProperty("review", out _), published.GetProperty("status").GetString()));
+        Assert.DoesNotContain("已退回", await Admin.GetStringAsync($"/v1/aggregates/{Catalogue2014}/{year}?{scope}&format=csv", Ct));
+        var now = (await Admin.GetFromJsonAsync<JsonElement>($"/v1/aggregates/{Catalogue2014}/{year}?reporters={town},{department}", Ct)).GetProperty("completeness")
+            .GetProperty("reporters").EnumerateArray().Single(r => r.GetProperty("reporter").GetString() == town);
+        Assert.Equal("revisedLate", now.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_Provincial_Edition_Reads_In_The_National_Layout_As_First_Published()
+    {
+        const string edition = "gov-info-disclosure-fujian-2008", year = "2013";
+        var town = await CreateReporterAsync("town");
+        object Table(decimal online) => new { reporter = town, period = year, catalogue = edition, values = new[] { new { code = "2.3:year", value = 1m }, new { code = "2.4:year", value = online } } };
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(4), Ct)).StatusCode);
+        Factory.Clock.Advance(TimeSpan.FromMinutes(1));
+        var first = (await PostAsync($"/v1/periods/{edition}/{year}/close")).GetProperty("firstClosedAt").GetString()!;
+        Factory.Clock.Advance(TimeSpan.FromDays(30));
+        await PostAsync($"/v1/periods/{edition}/{year}/reopen");
+        Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync("/v1/submissions", Table(6), Ct)).StatusCode);
+
+        var national = $"/v1/aggregates/{edition}/{year}/as/{Catalogue2014}";
+        static decimal? Online(JsonElement t) => t.GetProperty("cells").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "3.1.3").GetProperty("total").GetDecimal();
+        Assert.Equal(7, Online(await Admin.GetFromJsonAsync<JsonElement>(national, Ct)));
+        var published = await Admin.GetFromJsonAsync<JsonElement>($"{national}?asAt={Uri.EscapeDataString(first)}", Ct);
+        Assert.Equal((5m, first), (Online(published)!.Value, published.GetProperty("asAt").GetString()));
+        Assert.Contains("时的汇总：各单位当时最新的报表，不含其后的更正。", await Admin.GetStringAsync($"{national}?asAt={Uri.EscapeDataString(first)}&format=csv", Ct));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Admin.GetAsync($"{national}?asAt=2015-01-20", Ct)).StatusCode);
     }
 }

@@ -59,7 +59,7 @@ const text = {
         year: '年度', noData: '没有已报送的年度', trendEditions: '各年度按当年使用的报表版本汇总：{0}。', trendNotCounted: '{0}没有“{1}”一项，这些年度不列。', trendElsewhere: '{0}年另有 {1} 个单位按《{2}》报送，其数字不在上表中。', trendUnknown: '《{0}》的各行与全国统计表的主要指标没有对应关系（未声明 edition 对照），无法列出各年度趋势。', indicator: '指标', chartNote: '各图的数字见下表。',
         ind: { disclose: '主动公开信息数', requests: '收到申请数', review: '行政复议', suit: '行政诉讼' },
         breakdown: '导出分单位明细', breakdownTitle: '下载 Excel：各填报单位的数字并列，最后一列为合计',
-        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', firstPrint: '打印首次关闭时的汇总表', reopenedSince: '已于 {0} 首次关闭（发布），现已重新开放', firstPrintTitle: '本统计期于 {0} 首次关闭（发布）时的全区汇总表：各单位当时最新的报表，不含其后的更正或补报', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表（含分单位明细）上的报出日期；不填则为关闭统计期的日期，未关闭时为最近一张报表的收到日期。发布版填了才注明日期（在政府名称下）', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
+        nationalXlsx: '按全国表样导出 Excel', nationalPrint: '按全国表样打印', printTitle: '打印统计表（盖章用，含报送情况和签章栏）', publicationXlsx: '导出发布版 Excel', publicationPrint: '打印发布版', firstPrint: '打印首次关闭时的汇总表', publications: '发布记录（每次关闭）', publicationsHint: '每次关闭即发布一次汇总表（据操作日志）：可打印当时的汇总表、导出当时的分单位明细，或与现在比较。', publicationsNone: '操作日志中没有本统计期的关闭记录。', closedWhen: '关闭时间', closedBy: '操作人', closedTables: '计入合计的报表', printThen: '打印当时的汇总表', nationalThen: '按全国表样打印当时的汇总表', breakdownThen: '导出当时的分单位明细', compareNow: '与现在比较', changesHead: '{0} 发布的汇总表与现在相比', changesNone: '{0} 发布的汇总表与现在相同。', changedTables: '报表有变动的单位', revisionChange: '{0}：第 {1} 版 → 第 {2} 版', revisionNew: '{0}：当时未报，现第 {1} 版', revisionGone: '{0}：当时第 {1} 版，现未计入', thenCol: '发布时', nowCol: '现在', deltaCol: '增减', byWhomCol: '变动的单位（发布时 → 现在）', blankFigure: '空', printChanges: '打印变动', reopenedSince: '已于 {0} 首次关闭（发布），现已重新开放', firstPrintTitle: '本统计期于 {0} 首次关闭（发布）时的全区汇总表：各单位当时最新的报表，不含其后的更正或补报', publicationTitle: '年报附表用：统计指标、单位、统计数三栏，标题下注明政府名称，不含序号、代码、分类数和签章栏', reportDate: '报出日期', reportDateTitle: '打印和导出的统计表（含分单位明细）上的报出日期；不填则为关闭统计期的日期，未关闭时为最近一张报表的收到日期。发布版填了才注明日期（在政府名称下）', nationalTitle: '上报用：汇总表换算为{0}的表样（全国表样中本表没有对应的格为空）',
         many: '分单位填报（多个单位一并录入）', manyHint: '把各单位的表一并录入（例如上线前各单位报来的上年数字，从原来的汇总表整列粘贴）：下载模板，每列一个单位，已报的已填好；填好后上传，逐个单位检查后报送，与现有修订相同的列不再报送。',
         manyTemplate: '下载分单位填报模板', manyTemplateMissing: '下载未报单位的模板（{0} 个）', manyTemplateMissingTitle: '只含尚未报送（未报、季报未报齐）的单位，每列一个：收齐纸质报表后录入，文件小，单位多时也能一次上传；其他单位的报表不受影响', manyUpload: '上传填好的分单位填报表', manyRead: '共 {0} 个单位：有改动 {1} 个，与现有修订相同 {2} 个，空白 {3} 个。',
         manySubmit: '报送有改动的 {0} 个单位', manyCol: '列', manyState: { changed: '有改动，待报送', unchanged: '与现有修订相同，不报送', blank: '空白，不报送' },
@@ -161,7 +161,7 @@ const text = {
         year: 'Year', noData: 'No year has submissions', trendEditions: 'Each year is read from the edition of the table in use that year: {0}.', trendNotCounted: '{0} has no "{1}": those years show none.', trendElsewhere: '{0}: {1} reporter(s) sent the year on {2}; their figures are not in the table above.', trendUnknown: 'The rows of {0} are not mapped to the national table\'s main indicators (no edition mapping), so no trend can be drawn for it.', indicator: 'Indicator', chartNote: 'The table gives the figures the bars show.',
         ind: { disclose: 'Information disclosed proactively', requests: 'Requests received', review: 'Administrative reviews', suit: 'Lawsuits' },
         breakdown: 'Export by reporter', breakdownTitle: "Excel download: every reporter's figures side by side, the total last",
-        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', firstPrint: 'Print as first closed', reopenedSince: 'first closed (published) {0}, now reopened', firstPrintTitle: 'The district table as it stood when the period was first closed (published) at {0}: each reporter\'s latest table then, without the corrections and late tables since', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form (the breakdown too); blank: the day the period was closed, or while it is open the day the latest table arrived. The publication is dated (under the government) only when it is given', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
+        nationalXlsx: 'Export Excel in the national layout', nationalPrint: 'Print in the national layout', printTitle: 'Print the statistical form (to stamp: with completeness and the signature lines)', publicationXlsx: 'Export for publication (Excel)', publicationPrint: 'Print for publication', firstPrint: 'Print as first closed', publications: 'Publications (each close)', publicationsHint: 'Each close published the district table (from the audit log): print the table as it stood then, export its breakdown then, or compare it with now.', publicationsNone: 'The audit log holds no close of this period.', closedWhen: 'Closed at', closedBy: 'By', closedTables: 'Tables added up', printThen: 'Print the table then', nationalThen: 'Print it then in the national layout', breakdownThen: 'Export the breakdown then', compareNow: 'Compare with now', changesHead: 'The table published {0} against now', changesNone: 'The table published {0} is the table now.', changedTables: 'Reporters whose tables changed', revisionChange: '{0}: revision {1} → {2}', revisionNew: '{0}: none then, revision {1} now', revisionGone: '{0}: revision {1} then, not added up now', thenCol: 'Published', nowCol: 'Now', deltaCol: 'Change', byWhomCol: 'Reporters that changed it (published → now)', blankFigure: 'blank', printChanges: 'Print the changes', reopenedSince: 'first closed (published) {0}, now reopened', firstPrintTitle: 'The district table as it stood when the period was first closed (published) at {0}: each reporter\'s latest table then, without the corrections and late tables since', publicationTitle: 'For the annual report\'s appendix: indicator, unit and figure, the government under the title; no numbers, codes, split by kind or signature lines', reportDate: 'Report date', reportDateTitle: 'The report date (报出日期) on the printed and exported form (the breakdown too); blank: the day the period was closed, or while it is open the day the latest table arrived. The publication is dated (under the government) only when it is given', nationalTitle: 'To send upward: the district table in the layout of {0} (its cells this table has no counterpart for are blank)',
         many: 'Many reporters at once', manyHint: "Enter many reporters' tables at once (last year's figures sent before the service, pasted column by column from the old summary): download the template, a column per reporter, those reported filled in; upload it filled in, each reporter is checked and submitted, and a column the same as the current revision is not submitted again.",
         manyTemplate: 'Download the template of every reporter', manyTemplateMissing: 'Download the template of the {0} not reported', manyTemplateMissingTitle: 'Only the reporters that have not reported (not submitted, or quarters missing), a column each: for entering the paper forms collected from them, small enough to upload at once in a district of hundreds; the other reporters’ tables are left as they are', manyUpload: 'Upload the filled-in template of every reporter', manyRead: '{0} reporters: {1} changed, {2} the same as their current revision, {3} blank.',
         manySubmit: 'Submit the changed ({0})', manyCol: 'Column', manyState: { changed: 'Changed: to submit', unchanged: 'Same as the current revision: not submitted', blank: 'Blank: not submitted' },
@@ -410,11 +410,67 @@ function save(blob, name) {
 async function printPage(path, title) {
   const r = await api(path, { raw: true });
   if (!r.ok) { status(problemText({ status: r.status, data: r.status ? await r.json().catch(() => null) : null })); return; }
+  printHtml(await r.text(), title);
+}
+
+function printHtml(html, title) {
   $('#printFrame')?.remove();
   const frame = Object.assign(document.createElement('iframe'), { id: 'printFrame', title, className: 'printFrame' });
   frame.onload = () => frame.contentWindow.print();
-  frame.srcdoc = await r.text();
+  frame.srcdoc = html;
   document.body.append(frame);
+}
+
+// 发布记录: each close of a published period, from the audit log (a close is a publication; the period keeps only its first
+// and its latest), not a close answered as it stood (未作改动), each with the table and the breakdown as they stood then (?asAt=) and what changed since, from the two
+// breakdowns (then and now): each figure of the district table that moved, with the reporters whose figures moved it.
+async function publications(base, catalogueId, period, name, national) {
+  const box = $('#publications .body');
+  const log = await api(`/v1/audit?action=${encodeURIComponent('POST v1/periods/{catalogue}/{period}/close')}&limit=500`);
+  const closes = (log.data?.items ?? []).filter(e => e.path === `/v1/periods/${catalogueId}/${period}/close` && e.status === 200 && /^(再次)?关闭/.test(e.detail ?? '')).reverse();
+  if (!log.ok) { box.textContent = problemText(log); return; }
+  box.innerHTML = closes.length ? `<p class="muted">${esc(t('publicationsHint'))}</p>` + scroller(t('publications'), `<table id="publicationList"><thead><tr><th scope="col">${t('closedWhen')}</th><th scope="col">${t('closedBy')}</th><th scope="col">${t('closedTables')}</th><th scope="col" class="noprint">${t('action')}</th></tr></thead><tbody>${closes.map(e => `<tr data-at="${esc(e.at)}">
+    <td>${esc(when(e.at))}</td><td>${esc(e.holder ?? text[lang].role[e.role] ?? e.role ?? '')}</td><td class="wrap">${esc(e.detail.replace(/^[^；]*；(计入合计的报表：)?/, ''))}</td><td class="noprint">
+    <button type="button" data-then-print>${t('printThen')}</button> ${national ? `<button type="button" data-then-national>${t('nationalThen')}</button> ` : ''}<button type="button" data-then-breakdown>${t('breakdownThen')}</button> <button type="button" data-compare>${t('compareNow')}</button></td></tr>`).join('')}</tbody></table>`)
+    + '<div id="changes"></div>' : `<p>${esc(t('publicationsNone'))}</p>`;
+  box.querySelectorAll('#publicationList tr[data-at]').forEach(row => {
+    const at = encodeURIComponent(row.dataset.at), said = when(row.dataset.at);
+    row.querySelector('[data-then-print]').onclick = () => printPage(`${base}?format=html&asAt=${at}`, t('printThen'));
+    if (national) row.querySelector('[data-then-national]').onclick = () => printPage(`${base}/as/${encodeURIComponent(national)}?format=html&asAt=${at}`, t('nationalThen'));
+    row.querySelector('[data-then-breakdown]').onclick = () => download(`${base}/breakdown?format=xlsx&asAt=${at}`);
+    row.querySelector('[data-compare]').onclick = async () => {
+      const [then, now] = await Promise.all([api(`${base}/breakdown?asAt=${at}`), api(`${base}/breakdown`)]);
+      if (!then.ok || !now.ok) { status(problemText(then.ok ? now : then)); return; }
+      $('#changes').innerHTML = changes(then.data, now.data, said, name);
+      $('#printChanges')?.addEventListener('click', () => printHtml(`<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><meta charset="utf-8"><title>${esc(periodName(period))}</title>
+        <style>body{font-family:sans-serif;font-size:10.5pt}table{border-collapse:collapse}th,td{border:1px solid #000;padding:2px 6px}.n{text-align:right}.noprint{display:none}</style>
+        <h1 style="font-size:14pt">${esc(periodName(period))}${esc(now.data.title)}</h1>${$('#changes').innerHTML}`, t('printChanges')));
+    };
+  });
+}
+
+// The changes from breakdown then to breakdown now (each of GET …/breakdown): the reporters whose tables changed, by revision,
+// and each line of the table whose figure moved, or any reporter's figure in it (blank is not zero).
+function changes(then, now, said, name) {
+  const at = b => Object.fromEntries(b.columns.map((c, i) => [c.reporter, i]));
+  const [was, is] = [at(then), at(now)];
+  const ids = [...new Set([...then.columns, ...now.columns].map(c => c.reporter))];
+  const revision = (b, id) => b.completeness.reporters.find(r => r.reporter === id)?.submissions.map(s => s.revision).join('+');
+  const tables = ids.map(id => [id, revision(then, id), revision(now, id)]).filter(([, a, b]) => a !== b)
+    .map(([id, a, b]) => t(a === undefined ? 'revisionNew' : b === undefined ? 'revisionGone' : 'revisionChange', name(id), a ?? b, b));
+  const before = Object.fromEntries(then.lines.map(l => [l.code, l]));
+  const figure = v => (v ?? null) === null ? t('blankFigure') : String(v);
+  const rows = now.lines.filter(l => l.role !== 'header').map(l => {
+    const b = before[l.code];
+    const moved = ids.filter(id => (b?.values?.[was[id]] ?? null) !== (l.values?.[is[id]] ?? null))
+      .map(id => `${name(id)} ${figure(b?.values?.[was[id]])} → ${figure(l.values?.[is[id]])}`);
+    return (b?.total ?? null) === (l.total ?? null) && !moved.length ? '' : `<tr data-code="${esc(l.code)}"><td>${esc(l.code)}</td><td>${esc(l.name)}</td><td class="n">${esc(figure(b?.total))}</td>
+      <td class="n">${esc(figure(l.total))}</td><td class="n">${typeof b?.total === 'number' && typeof l.total === 'number' ? esc(String(+(l.total - b.total).toFixed(4))) : ''}</td><td>${esc(moved.join(lang === 'zh' ? '；' : '; '))}</td></tr>`;
+  }).join('');
+  if (!tables.length && !rows) return `<p id="changesNone">${esc(t('changesNone', said))}</p>`;
+  return `<h3>${esc(t('changesHead', said))}</h3><p id="changedTables">${esc(t('changedTables'))}${colon()}${esc(tables.join(lang === 'zh' ? '；' : '; '))}</p>
+    <p class="noprint"><button type="button" id="printChanges">${t('printChanges')}</button></p>
+    <table id="changeRows"><thead><tr><th scope="col">${t('id')}</th><th scope="col">${t('name')}</th><th scope="col">${t('thenCol')}</th><th scope="col">${t('nowCol')}</th><th scope="col">${t('deltaCol')}</th><th scope="col">${t('byWhomCol')}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 // The period a catalogue opens at: last year, or the last year it accepts if it ends before that.
@@ -1501,7 +1557,7 @@ async function districtView(catalogueId, period, admin) {
     <button type="button" id="nationalPrint">${t('nationalPrint')}</button>` : ''}${REPORT_TEXT[catalogueId] && !a.period.includes('Q') ? ` <button type="button" id="reportText">${t('reportText')}</button>` : ''}</p>
     <div id="reportTextBox" class="noprint" hidden><label for="reportTextArea">${t('reportTextLabel')}</label><textarea id="reportTextArea" rows="9" readonly></textarea>
     <p><button type="button" id="copyReportText">${t('copy')}</button></p></div><p class="legend noprint"><span class="derived swatch" aria-hidden="true">12</span> ${t('derivedLegend')}</p>
-    <div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
+    ${admin && c.firstClosedAt ? `<details id="publications" class="noprint"><summary>${t('publications')}</summary><div class="body"></div></details>` : ''}<div id="districtTable"></div><h2>${t('share')}</h2><div id="chart"></div><section id="drill"></section>`;
   view.innerHTML = html;
   districtTable(a, catalogue.data, 'total');
   // The form is dated the day the office gives (报出日期), else by the service (the day the period was closed); 发布版 only by the day given.
@@ -1513,6 +1569,7 @@ async function districtView(catalogueId, period, admin) {
   $('#print').onclick = () => printPage(`${base}?format=html${dated()}`, t('print'));
   $('#publicationXlsx').onclick = () => download(`${base}?format=xlsx&layout=publication${dated()}`);
   $('#publicationPrint').onclick = () => printPage(`${base}?format=html&layout=publication${dated()}`, t('publicationPrint'));
+  $('#publications')?.addEventListener('toggle', () => $('#publications').open && publications(base, catalogueId, period, name, national), { once: true });
   if (publishedBefore) $('#firstPrint').onclick = () => printPage(`${base}?format=html&asAt=${encodeURIComponent(c.firstClosedAt)}`, t('firstPrint'));
   if (national) {
     const asNational = `${base}/as/${encodeURIComponent(national)}`;

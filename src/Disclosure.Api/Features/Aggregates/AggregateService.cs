@@ -16,17 +16,38 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     }
 
     private async Task<Sums> SumAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct)
+        Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct, DateTimeOffset? asAt = null)
     {
         var query = Query(catalogue, period, reporterFilter, kind);
         var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
-        if (gone.Count == 0)
+        if (gone.Count == 0 && asAt is null)
         {
             var result = await submissions.AggregateAsync(query, ct);
             return Fold(catalogue, result.Cells, result.Contributions);
         }
-        // Rare (a reporter retired during the year): added up here from its tables, read once, leaving out the stocks of those gone.
-        return FoldTables(catalogue, WithoutStocksOf(catalogue, await submissions.ListContributedTablesAsync(query, ct), gone)) with { StocksLeftOut = gone };
+        // Rare (a reporter retired during the year, a table as it stood): added up here from its tables, read once, leaving out the stocks of those gone.
+        return FoldTables(catalogue, WithoutStocksOf(catalogue, await TablesAsync(query, asAt, read, ct), gone)) with { StocksLeftOut = gone };
+    }
+
+    /// <summary>
+    /// The tables <paramref name="query"/> adds up: each reporter's latest, or with <paramref name="asAt"/> its latest revision received
+    /// by then (a stored revision never changes), read revision by revision, as only a table corrected since needs its history.
+    /// </summary>
+    private async Task<IReadOnlyList<ContributedTable>> TablesAsync(AggregateQuery query, DateTimeOffset? asAt,
+        Task<(PeriodSettings Settings, IReadOnlyList<Reporter> Registered)> read, CancellationToken ct)
+    {
+        if (asAt is not { } at) return await submissions.ListContributedTablesAsync(query, ct);
+        var kinds = (await read).Registered.ToDictionary(r => r.Id, r => r.Kind, StringComparer.Ordinal);
+        var heads = new List<RevisionInfo>();
+        foreach (var head in await submissions.ListLatestAsync(query.CatalogueId, [query.Period, .. query.QuarterPeriods], ct))
+        {
+            if (!kinds.TryGetValue(head.ReporterId, out var its) || query.Kind is { } kind && its != kind || query.Reporters?.Contains(head.ReporterId) == false) continue;
+            if ((head.ReceivedAt <= at ? head : (await submissions.ListRevisionsAsync(head.ReporterId, query.CatalogueId, head.Period, ct)).LastOrDefault(r => r.ReceivedAt <= at)) is { } then)
+                heads.Add(then);
+        }
+        var stored = await submissions.GetSubmissionsAsync([.. heads.Select(h => h.Id)], ct);
+        return Contributions.Of(query, [.. heads.Where(h => stored.ContainsKey(h.Id))
+            .Select(h => (kinds[h.ReporterId], h, (IReadOnlyList<StoredCell>)[.. stored[h.Id].Values.Select(v => new StoredCell(v.Code, v.Value))]))]);
     }
 
     /// <summary>
@@ -102,14 +123,14 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// Reporters come grouped by kind (government, departments, towns), in the order they were registered within a kind.
     /// </summary>
     public async Task<(AggregateTable District, IReadOnlyList<ReporterFigures> Reporters)> BreakdownAsync(
-        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
+        Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct, DateTimeOffset? asAt = null)
     {
         var read = ReadPeriodAsync(catalogue.Id, period, ct);
-        var contributed = await submissions.ListContributedTablesAsync(Query(catalogue, period, reporterFilter, kind), ct);
+        var contributed = await TablesAsync(Query(catalogue, period, reporterFilter, kind), asAt, read, ct);
         // A reporter retired during the year shows no stocks in its column, as the district table leaves them out.
         var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
         var tables = WithoutStocksOf(catalogue, contributed, gone);
-        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), read, ct);
+        var district = await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(FoldTables(catalogue, tables) with { StocksLeftOut = gone }), read, ct, asAt: asAt);
         return (district, Figures(catalogue, tables, (await read).Registered, gone));
     }
 
@@ -286,36 +307,16 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
         return (settings, settings.NamesOf(await listed));
     }
 
-    public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct)
-    {
-        var read = ReadPeriodAsync(catalogue.Id, period, ct);
-        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, read, ct), read, ct);
-    }
-
     /// <summary>
-    /// The district table as it stood at <paramref name="asAt"/> (such as when the period was first closed, and published): each
-    /// reporter's latest revision received by then, a stored revision never changing; expecting the reporters registered by then.
-    /// Reviews and names are as they are now. Read revision by revision, as only a table corrected since needs its history.
+    /// The district table; with <paramref name="asAt"/>, as it stood at that moment (such as when the period was first closed, and
+    /// published): each reporter's latest revision received by then, expecting the reporters registered by then, a review made
+    /// since left out (<see cref="AssembleAsync"/>).
     /// </summary>
-    public async Task<AggregateTable> BuildAsAtAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind,
-        DateTimeOffset asAt, CancellationToken ct)
+    public Task<AggregateTable> BuildAsync(Catalogue.Catalogue catalogue, Period period, IReadOnlyList<string>? reporterFilter, ReporterKind? kind, CancellationToken ct,
+        DateTimeOffset? asAt = null)
     {
         var read = ReadPeriodAsync(catalogue.Id, period, ct);
-        var query = Query(catalogue, period, reporterFilter, kind);
-        var kinds = (await read).Registered.ToDictionary(r => r.Id, r => r.Kind, StringComparer.Ordinal);
-        var heads = new List<RevisionInfo>();
-        foreach (var head in await submissions.ListLatestAsync(catalogue.Id, [query.Period, .. query.QuarterPeriods], ct))
-        {
-            if (!kinds.TryGetValue(head.ReporterId, out var its) || kind is not null && its != kind || reporterFilter?.Contains(head.ReporterId) == false) continue;
-            if ((head.ReceivedAt <= asAt ? head : (await submissions.ListRevisionsAsync(head.ReporterId, catalogue.Id, head.Period, ct)).LastOrDefault(r => r.ReceivedAt <= asAt)) is { } then)
-                heads.Add(then);
-        }
-        var stored = await submissions.GetSubmissionsAsync([.. heads.Select(h => h.Id)], ct);
-        var tables = Contributions.Of(query, [.. heads.Where(h => stored.ContainsKey(h.Id))
-            .Select(h => (kinds[h.ReporterId], h, (IReadOnlyList<StoredCell>)[.. stored[h.Id].Values.Select(v => new StoredCell(v.Code, v.Value))]))]);
-        var gone = GoneBeforeItsEnd(catalogue, period, reporterFilter, (await read).Registered);
-        var sums = FoldTables(catalogue, WithoutStocksOf(catalogue, tables, gone)) with { StocksLeftOut = gone };
-        return await AssembleAsync(catalogue, period, reporterFilter, kind, Task.FromResult(sums), read, ct, asAt: asAt);
+        return AssembleAsync(catalogue, period, reporterFilter, kind, SumAsync(catalogue, period, reporterFilter, kind, read, ct, asAt), read, ct, asAt: asAt);
     }
 
     /// <summary>
@@ -324,14 +325,15 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
     /// period's completeness; and the reading of the total, which says where each national cell came from. The table's
     /// <c>reportersGiving</c> are not known across the mapping (0): it is for the printouts, which do not print them.
     /// </summary>
-    public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period, CancellationToken ct)
+    public async Task<(AggregateTable Table, NationalReading Reading)> BuildAsNationalAsync(Catalogue.Catalogue edition, Catalogue.Catalogue national, Period period,
+        CancellationToken ct, DateTimeOffset? asAt = null)
     {
         var read = ReadPeriodAsync(edition.Id, period, ct);
-        var sums = await SumAsync(edition, period, null, null, read, ct);
+        var sums = await SumAsync(edition, period, null, null, read, ct, asAt);
         var reading = Editions.ToNational(edition, national, sums.Total);
         var mapped = new Sums(reading.Result.Values, [.. sums.ByKind.Select(v => Editions.ToNational(edition, national, v).Result.Values)],
             new int[national.Cells.Count], sums.Contributions);
-        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), read, ct, settingsOf: edition.Id);
+        var table = await AssembleAsync(national, period, null, null, Task.FromResult(mapped), read, ct, settingsOf: edition.Id, asAt: asAt);
         return (table, reading);
     }
 
@@ -437,8 +439,11 @@ public sealed class AggregateService(ISubmissionStore submissions, IReporterStor
             // A year with quarters still to come is not reported yet, as the reporter's own list says (季报未报齐).
             var status = partial.Contains(c.ReporterId) ? Periods.ReportStatus.NotSubmitted : Periods.ReportStatuses.Worst(statuses);
             var sent = new List<ContributionSubmission>(c.Submissions.Count);
+            // A review made after asAt was not the table's then (a return that let in a correction since): left out, as the one it
+            // replaced is not kept, rather than shown on the table as it stood (已退回 on the table as published).
             foreach (var s in c.Submissions.OrderBy(s => s.Period, StringComparer.Ordinal))
-                sent.Add(new() { Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note, Review = await reviewers.ReviewOfAsync(s.Review, ct) });
+                sent.Add(new() { Id = s.Id, Period = s.Period, Revision = s.Revision, ReceivedAt = s.ReceivedAt, SentAt = s.SentAt, Note = s.Note,
+                    Review = await reviewers.ReviewOfAsync(s.Review?.ReviewedAt > asAt ? null : s.Review, ct) });
             reporting.Add(new ReporterContribution
             {
                 Reporter = c.ReporterId,

@@ -130,16 +130,19 @@ public static class Exports
     /// <summary>
     /// The name a table's CSV or xlsx is saved under: its heading (2014年度政府信息公开工作情况统计表), then <paramref name="what"/>
     /// it is (分单位明细), the kind and reporters it is narrowed to (乡镇街道; 阴平镇; 阴平镇等3个单位), as its printout names them, and
-    /// 发布版; and of the ids, for a client that reads no other name, <paramref name="ascii"/> (the whole table's:
-    /// <c>gov-info-disclosure-2014-2016</c>, <c>…-breakdown</c>) followed alike by what it is narrowed to and <c>-publication</c>.
+    /// 发布版, and the moment a table as it stood was read at (20150120-1000时); and of the ids, for a client that reads no other name,
+    /// <paramref name="ascii"/> (the whole table's: <c>gov-info-disclosure-2014-2016</c>, <c>…-breakdown</c>) followed alike by what
+    /// it is narrowed to, <c>-publication</c> and <c>-as-at-20150120T0200Z</c>.
     /// </summary>
     internal static Infrastructure.DownloadName FileName(AggregateTable t, Catalogue.Catalogue catalogue, string ascii, string? what = null, bool publication = false)
     {
         string Name(string id) => t.NameOf(id);
         string?[] parts = [Infrastructure.AuditText.Table(catalogue, t.Period), what, t.Kind?.Printed(),
             t.Reporters switch { [var one] => Name(one), { Count: > 1 } some => $"{Name(some[0])}等{some.Count}个单位", _ => null },
-            publication ? "发布版" : null];
-        return Infrastructure.DownloadName.Of(ascii + Infrastructure.DownloadName.Narrowed(t.Kind, t.Reporters) + (publication ? "-publication" : ""), parts);
+            publication ? "发布版" : null, t.AsAt is { } at ? $"{Infrastructure.ChinaTime.Of(at):yyyyMMdd-HHmm}时" : null];
+        // A table as it stood (?asAt=) is another file than the table now, saved beside it.
+        return Infrastructure.DownloadName.Of(ascii + Infrastructure.DownloadName.Narrowed(t.Kind, t.Reporters) + (publication ? "-publication" : "")
+            + (t.AsAt is { } moment ? $"-as-at-{moment.UtcDateTime:yyyyMMddTHHmmZ}" : ""), parts);
     }
 
     /// <summary>The printed heading: the period, then the form's title, as the form has it (2014年度政府信息公开工作情况统计表).</summary>

@@ -20,7 +20,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "period's, as the edition's own table gives it. The edition's own " +
                 "layout stays GET /v1/aggregates/{catalogue}/{period}. Accept text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet " +
                 "or text/html (or ?format=) for the national table as printed, with the edition period's completeness in its footer: the table a " +
-                "district on a provincial edition reports upward. Supports If-None-Match.";
+                "district on a provincial edition reports upward. `asAt` reads it as it stood at a moment, as the edition's own table (at its `firstClosedAt`, as published). Supports If-None-Match.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[406] = "不可接受 · No format (JSON, CSV, xlsx, HTML) satisfies the Accept header.";
             s.Responses[404] = "No such catalogue or period, or the catalogue is not an edition of that national catalogue.";
@@ -36,9 +36,10 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
             return;
         }
         if (Exports.Negotiate(req.Format, HttpContext.Request.Headers.Accept.ToString()) is not { } format) { await Send.ResultAsync(Exports.NotAcceptable(HttpContext)); return; }
-        await Send.ResultAsync(await cache.RespondAsync(HttpContext, $"as|{edition.Id}|{national.Id}|{period}|{format}", async () =>
+        var asAt = Aggregates.Get.Request.MomentOf(req.AsAt);
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, $"as|{edition.Id}|{national.Id}|{period}|{format}|{asAt?.UtcTicks}", async () =>
         {
-            var (table, reading) = await aggregates.BuildAsNationalAsync(edition, national, period, CancellationToken.None);
+            var (table, reading) = await aggregates.BuildAsNationalAsync(edition, national, period, CancellationToken.None, asAt);
             return AggregateResponder.Render(Response.Of(table, reading, national, edition), () => Exports.PrintoutOf(table, national),
                 new DownloadName($"{AuditText.Table(national, period.ToString())}-按全国表样", $"{national.Id}-{period}-{edition.Id}"), format);
         }, ct));

@@ -12,6 +12,8 @@ sealed class Response
     /// <summary>The edition the figures come from.</summary>
     public required string Edition { get; init; }
     public required string Period { get; init; }
+    /// <summary>The time this table was read as at (<c>?asAt=</c>); absent for the table now.</summary>
+    public DateTimeOffset? AsAt { get; init; }
     /// <summary>Every value cell of the national catalogue, in table order; blank where the edition has no counterpart.</summary>
     public required IReadOnlyList<Cell> Cells { get; init; }
     /// <summary>National cells the edition gives only inside a sum of several (e.g. 传真 and 信函 printed as one row): their split is unknown.</summary>
@@ -38,6 +40,7 @@ sealed class Response
             Title = national.Document.Title,
             Edition = edition.Id,
             Period = table.Period,
+            AsAt = table.AsAt,
             Cells = [.. national.Cells.Select(c => new Cell
             {
                 Code = c.Code, Name = c.Name, Unit = c.Unit,

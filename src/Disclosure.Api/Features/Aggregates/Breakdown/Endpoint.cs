@@ -16,8 +16,6 @@ sealed class Request : Get.Request
             // A report publishes the district's figures, not every reporter's: the breakdown is a sheet the office files.
             RuleFor(r => r.Layout).Must(l => Get.Request.LayoutOf(l) != PrintLayout.Publication)
                 .WithMessage("分单位明细表没有发布版：发布版（layout=publication）只适用于全区汇总表。The breakdown has no publication layout: layout=publication is the district table's.");
-            RuleFor(r => r.AsAt).Empty()
-                .WithMessage("分单位明细表没有按时点读取：时点（asAt）只适用于全区汇总表。The breakdown is read as it stands: asAt is the district table's.");
         }
     }
 }
@@ -40,6 +38,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "`?kind=` and `?reporters=` narrow it as they narrow the district table. Accept text/csv, " +
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/html (or `?format=`) for the sheet as the office " +
                 "files it, dated `reportDate` where given (as the district table's form); `layout=publication` is the district table's alone (400). " +
+                "`asAt` reads it as it stood at a moment, as the district table: at the period's `firstClosedAt`, which reporter's figures made up the total first published. " +
                 "Supports If-None-Match.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
@@ -54,9 +53,10 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         var reporters = req.ReporterList();
         if (await Aggregates.Get.Request.RefuseUnknownAsync(reporters, registry, HttpContext, ct) is { } refused) { await Send.ResultAsync(refused); return; }
         var reportDate = format == ExportFormat.Json ? null : Aggregates.Get.Request.DayOf(req.ReportDate);
-        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"breakdown|{reportDate:yyyy-MM-dd}", catalogue, period, reporters, req.Kind, format), async () =>
+        var asAt = Aggregates.Get.Request.MomentOf(req.AsAt);
+        await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"breakdown|{reportDate:yyyy-MM-dd}|{asAt?.UtcTicks}", catalogue, period, reporters, req.Kind, format), async () =>
         {
-            var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            var (district, figures) = await aggregates.BreakdownAsync(catalogue, period, reporters, req.Kind, CancellationToken.None, asAt);
             var breakdown = Response.Of(catalogue, district, figures);
             return AggregateResponder.Render(breakdown, () => Exports.PrintoutOf(breakdown, catalogue, reportDate),
                 Exports.FileName(district, catalogue, $"{catalogue.Id}-{period}-breakdown", "分单位明细"), format);

@@ -25,6 +25,8 @@ sealed class Response
     /// <c>completeness.closedWithYear</c> those a quarter is closed to with its year).
     /// </summary>
     public required IReadOnlyList<Column> Columns { get; init; }
+    /// <summary>The time this breakdown was read as at (<c>?asAt=</c>); absent for the breakdown now.</summary>
+    public DateTimeOffset? AsAt { get; init; }
     /// <summary>
     /// The catalogue's lines in table order: each row of a table without columns; for a table with columns (2021), one line
     /// per value cell (<c>row:column</c>), row by row and left to right. Header rows are lines without figures.
@@ -107,6 +109,7 @@ sealed class Response
                 RetiredFrom = r.StocksLeftOut ? r.Reporter.RetiredFrom : null,
             })],
             Lines = lines,
+            AsAt = district.AsAt,
             Completeness = district.Completeness,
             District = district,
         };

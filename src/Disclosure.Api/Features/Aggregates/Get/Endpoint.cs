@@ -19,7 +19,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
                 "`form` (default), the statistical form to sign (序号, 代码, the split by kind, completeness, 填报单位 and 报出日期 — the day given in `reportDate`, else " +
                 "the day the period was closed — 单位负责人, 填表人), or `publication` (发布版), the table as the annual report's appendix prints it: " +
                 "the title (2014年度政府信息公开工作情况统计表), the government in brackets under it, the day given in `reportDate` (none without it), " +
-                "统计指标 | 单位 | 统计数. `asAt` reads the table as it stood at a moment, such as the period's `firstClosedAt` (as published). The CSV is flat (names unindented, " +
+                "统计指标 | 单位 | 统计数. `asAt` reads the table as it stood at a moment, such as the period's `firstClosedAt` (as published), as it does the breakdown and the national layout. The CSV is flat (names unindented, " +
                 "the depth in 代码) for programs. Supports If-None-Match.";
             s.Responses[304] = "Unchanged since the ETag given in If-None-Match.";
             s.Responses[422] = "The `reporters` filter names a reporter that is not registered (rule `unknown-reporter`).";
@@ -39,8 +39,7 @@ sealed class Endpoint(AggregateService aggregates, AggregateCache cache, Catalog
         var asAt = Request.MomentOf(req.AsAt);
         await Send.ResultAsync(await cache.RespondAsync(HttpContext, AggregateCache.Key($"table|{options.Layout}|{options.ReportDate:yyyy-MM-dd}|{asAt?.UtcTicks}", catalogue, period, reporters, req.Kind, format), async () =>
         {
-            var table = asAt is { } at ? await aggregates.BuildAsAtAsync(catalogue, period, reporters, req.Kind, at, CancellationToken.None)
-                : await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None);
+            var table = await aggregates.BuildAsync(catalogue, period, reporters, req.Kind, CancellationToken.None, asAt);
             var name = Exports.FileName(table, catalogue, $"{catalogue.Id}-{period}", publication: publication);
             return AggregateResponder.Render(table, () => Exports.PrintoutOf(table, catalogue, options), name, format);
         }, ct));

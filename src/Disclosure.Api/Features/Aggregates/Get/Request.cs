@@ -44,7 +44,8 @@ class Request : IPrintRequest
     /// 按时点 · The district table as it stood at this moment, an ISO 8601 time with its offset (<c>2015-01-20T10:00:00+08:00</c>,
     /// the <c>+</c> written <c>%2B</c>, or <c>Z</c>): each reporter's latest revision received by then, stored revisions never
     /// changing, and the reporters registered by then expected. A period's <c>firstClosedAt</c> gives the table as it was first
-    /// closed and published, each close's time in the audit log the table as that close published it. The district table's alone.
+    /// closed and published, each close's time in the audit log the table as that close published it; the breakdown so read shows
+    /// which reporter's figures made up that total. A review made after it is left out (the one it replaced is not kept).
     /// </summary>
     /// <example>2015-01-20T10:00:00+08:00</example>
     [QueryParam] public string? AsAt { get; set; }
@@ -55,6 +56,17 @@ class Request : IPrintRequest
     /// </summary>
     internal static DateTimeOffset? MomentOf(string? asAt) =>
         asAt is { Length: > 0 } text && Infrastructure.OffsetDateTimeConverter.TryParse(text.Replace(' ', '+'), out var at) ? at : null;
+
+    /// <summary>
+    /// The rules of <c>?asAt=</c>, for each read of a table as it stood (<see cref="MomentOf"/>): a time with its offset, and not
+    /// ahead of now (by <paramref name="clock"/>): a slip of the year (2105 for 2015) would print the table now as at a moment to come.
+    /// </summary>
+    internal static void AsAtRule<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, string?>> asAt, Func<TimeProvider> clock) =>
+        validator.RuleFor(asAt).Cascade(CascadeMode.Stop).Must(a => string.IsNullOrEmpty(a) || MomentOf(a) is not null)
+            .WithMessage("时点（asAt）须为带时区的时间，如 2015-01-20T10:00:00+08:00（+ 写作 %2B）或 2015-01-20T02:00:00Z。" +
+                "asAt must be an ISO 8601 time with its offset, such as 2015-01-20T10:00:00+08:00 (the + written %2B) or 2015-01-20T02:00:00Z.")
+            .Must(a => !(MomentOf(a) > clock().GetUtcNow()))
+            .WithMessage("时点（asAt）晚于现在：按时点读取的是已经过去的某一时刻的汇总表。asAt is after now: a table is read as it stood at a moment past.");
 
     /// <summary>The layout a <c>?layout=</c> asks for, the form without one.</summary>
     internal static PrintLayout LayoutOf(string? layout) =>
@@ -149,9 +161,7 @@ class Request : IPrintRequest
             RuleFor(r => r.Kind).IsInEnum();
             RuleFor(r => r.Format).AnyFormat();
             PrintRules(this, Resolve<TimeProvider>);
-            RuleFor(r => r.AsAt).Must(a => string.IsNullOrEmpty(a) || MomentOf(a) is not null)
-                .WithMessage("时点（asAt）须为带时区的时间，如 2015-01-20T10:00:00+08:00（+ 写作 %2B）或 2015-01-20T02:00:00Z。" +
-                    "asAt must be an ISO 8601 time with its offset, such as 2015-01-20T10:00:00+08:00 (the + written %2B) or 2015-01-20T02:00:00Z.");
+            AsAtRule(this, r => r.AsAt, Resolve<TimeProvider>);
         }
     }
 }
