@@ -54,11 +54,18 @@ public static class YearAndQuarters
 
     /// <summary>
     /// 年报与季报暂无法核对: the reporter sent <paramref name="sent"/> quarters of <paramref name="year"/> and owes <paramref name="toCome"/> still, so
-    /// its year's table is compared with nothing yet; said, so that no mark is not read as checked and fine. It stops nothing.
+    /// its year's table is compared with nothing yet; said, so that no mark is not read as checked and fine. It stops nothing. Those of
+    /// them <paramref name="closed"/> (closed on their own) are said to go through the district office, as the reporter cannot send them.
     /// </summary>
-    public static Violation ToComeWarning(int year, int sent, IReadOnlyList<int> toCome) => new(ToComeRule, Severity.Warning, [],
+    public static Violation ToComeWarning(int year, int sent, IReadOnlyList<int> toCome, IReadOnlyList<int>? closed = null) => new(ToComeRule, Severity.Warning, [],
         $"{sent + toCome.Count} quarterly tables", $"{sent} quarterly table{(sent > 1 ? "s" : "")}",
-        $"The quarterly table{(toCome.Count > 1 ? "s" : "")} of {string.Join(", ", toCome.Select(q => $"{year}Q{q}"))} {(toCome.Count > 1 ? "have" : "has")} not been submitted yet: " +
-        "the year's table cannot be checked against its quarters until then. This does not stop the submission.",
-        $"{year}年第{string.Join("、", toCome.Select(q => "一二三四"[q - 1]))}季度季报尚未报送，年报与季报暂无法核对（报齐后再核对）；不影响提交。");
+        $"The quarterly table{(toCome.Count > 1 ? "s" : "")} of {Quarters(toCome, q => $"{year}Q{q}", ", ")} {(toCome.Count > 1 ? "have" : "has")} not been submitted yet" +
+        (closed is { Count: > 0 } ? $" ({Quarters(closed, q => $"{year}Q{q}", ", ")} {(closed.Count > 1 ? "are" : "is")} closed: a table for {(closed.Count > 1 ? "them goes" : "it goes")} through the district office)" : "") +
+        ": the year's table cannot be checked against its quarters until then. This does not stop the submission.",
+        $"{year}年第{Quarters(toCome, Chinese, "、")}季度季报尚未报送" +
+        (closed is { Count: > 0 } ? $"（第{Quarters(closed, Chinese, "、")}季度已关闭，须经区政务公开办补报）" : "") + "，年报与季报暂无法核对（报齐后再核对）；不影响提交。");
+
+    private static string Chinese(int quarter) => "一二三四"[quarter - 1].ToString();
+
+    private static string Quarters(IReadOnlyList<int> quarters, Func<int, string> name, string separator) => string.Join(separator, quarters.Select(name));
 }

@@ -100,6 +100,22 @@ public sealed class DiffersFromQuartersTests(ApiFactory factory) : ApiTest(facto
     }
 
     [Fact]
+    public async Task A_Quarter_To_Come_That_Is_Closed_On_Its_Own_Is_Said_To_Go_Through_The_Office()
+    {
+        var town = await CreateReporterAsync("town");
+        await StoreQuartersAsync(town, 2020, quarters: 2);
+        Assert.Equal(HttpStatusCode.OK, (await Admin.PostAsync($"/v1/periods/{Catalogue2014}/2020Q4/close", null, Ct)).StatusCode);
+
+        var toCome = (await ValidateAsync(town, "2020", ("1.2.1", 410))).GetProperty("violations").EnumerateArray()
+            .Single(v => v.GetProperty("rule").GetString() == "quarters-to-come");
+
+        Assert.Equal("2020年第三、四季度季报尚未报送（第四季度已关闭，须经区政务公开办补报），年报与季报暂无法核对（报齐后再核对）；不影响提交。",
+            toCome.GetProperty("messageZh").GetString());
+        Assert.Contains("2020Q3, 2020Q4 have not been submitted yet (2020Q4 is closed: a table for it goes through the district office)",
+            toCome.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task The_Dry_Runs_Warning_Names_The_Quarter_A_Stock_Came_From_When_The_Fourth_Left_Its_Group_Blank()
     {
         var town = await CreateReporterAsync("town");

@@ -5,7 +5,7 @@ using FastEndpoints;
 
 namespace Disclosure.Api.Features.Submissions.Validate;
 
-sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggregates.AggregateService aggregates) : Endpoint<Request, Response>
+sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, IPeriodStore periods, Aggregates.AggregateService aggregates) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -142,7 +142,14 @@ sealed class Endpoint(SubmissionJudge judge, ISubmissionStore submissions, Aggre
     {
         if (table.Period is not { IsYear: true } year) return [];
         if (await aggregates.YearFromQuartersOfAsync(table.Catalogue, year, reporter, ct) is not { } fromQuarters) return [];
-        if (fromQuarters.Year is not { } traced) return [YearAndQuarters.ToComeWarning(year.Year, fromQuarters.Quarters, fromQuarters.ToCome)];
+        if (fromQuarters.Year is not { } traced)
+        {
+            // A quarter closed on its own is not to come from the reporter: the office lets a table into it (a return, a reopening).
+            var closed = new List<int>();
+            foreach (var q in fromQuarters.ToCome)
+                if ((await periods.GetPeriodAsync(table.Catalogue.Id, $"{year.Year}Q{q}", ct)).Closed) closed.Add(q);
+            return [YearAndQuarters.ToComeWarning(year.Year, fromQuarters.Quarters, fromQuarters.ToCome, closed)];
+        }
         var quarters = fromQuarters.Quarters;
         return [.. YearAndQuarters.Differing(table.Catalogue, Typed(table), traced.Values)
             .Select(i => YearAndQuarters.Warning(table.Catalogue.Cells[i], table.Values[i]!.Value, traced.Values[i]!.Value, year.Year, traced.TakenFrom[i], quarters))];
